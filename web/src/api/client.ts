@@ -1,0 +1,166 @@
+// The one way the web app talks to the hub: JSON over the public HTTP API, with the session cookie,
+// the CSRF header on every write, and problem+json errors turned into ApiError.
+
+export type Problem = {
+  code: string;
+  field: string;
+  message: string;
+  row?: number;
+};
+
+export type ProblemDocument = {
+  type?: string;
+  title?: string;
+  status?: number;
+  code?: string;
+  detail?: string;
+  requestId?: string;
+  problems?: Problem[];
+  retryAfterSeconds?: number;
+};
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail: string;
+  readonly requestId: string | undefined;
+  readonly problems: Problem[];
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(status: number, body: ProblemDocument) {
+    const detail = body.detail ?? body.title ?? `The request failed (HTTP ${status}).`;
+    super(detail);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body.code ?? 'http_error';
+    this.title = body.title ?? 'Something went wrong';
+    this.detail = detail;
+    this.requestId = body.requestId;
+    this.problems = body.problems ?? [];
+    this.retryAfterSeconds = body.retryAfterSeconds;
+  }
+
+  /** Messages keyed by the field they belong to (the last segment of the field path: `body.email` -> `email`). */
+  fieldErrors(): Record<string, string> {
+    const errors: Record<string, string> = {};
+    for (const problem of this.problems) {
+      const field = fieldName(problem.field);
+      if (field && !errors[field]) errors[field] = problem.message;
+    }
+    return errors;
+  }
+}
+
+/** Thrown when the hub cannot be reached at all, so pages can say so instead of showing a status code. */
+export class NetworkError extends Error {
+  constructor() {
+    super('The hub could not be reached. Check your connection and try again.');
+    this.name = 'NetworkError';
+  }
+}
+
+export const CSRF_COOKIE = 'cmehub_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+type UnauthorizedListener = (error: ApiError) => void;
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+
+/** Called whenever the hub answers 401, so the session can find out whether the person was signed out. */
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export type RequestOptions = {
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  signal?: AbortSignal;
+};
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD') {
+    const csrfToken = readCookie(CSRF_COOKIE);
+    if (csrfToken) headers[CSRF_HEADER] = csrfToken;
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(path + queryString(options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new NetworkError();
+  }
+
+  if (!response.ok) {
+    const error = new ApiError(response.status, await readProblem(response));
+    if (response.status === 401) for (const listener of unauthorizedListeners) listener(error);
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) =>
+    request<T>('GET', path, { query, signal }),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  delete: (path: string) => request<void>('DELETE', path),
+};
+
+/** A human sentence for any error a request can throw. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError || error instanceof NetworkError) return error.message;
+  return 'Something went wrong. Try again, and if it keeps happening, contact the hub operator.';
+}
+
+export function queryString(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const encoded = params.toString();
+  return encoded ? `?${encoded}` : '';
+}
+
+function fieldName(path: string | undefined): string {
+  if (!path) return '';
+  const segments = path.split(/[./]/).filter(Boolean);
+  return segments.at(-1) ?? '';
+}
+
+function readCookie(name: string): string | undefined {
+  for (const part of document.cookie.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+async function readProblem(response: Response): Promise<ProblemDocument> {
+  const retryAfterHeader = Number(response.headers.get('retry-after'));
+  const fallback: ProblemDocument = {
+    status: response.status,
+    retryAfterSeconds: Number.isFinite(retryAfterHeader) && retryAfterHeader > 0 ? retryAfterHeader : undefined,
+  };
+  try {
+    const body = (await response.json()) as ProblemDocument;
+    return { ...fallback, ...body, retryAfterSeconds: body.retryAfterSeconds ?? fallback.retryAfterSeconds };
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,120 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Navigate, useSearchParams } from 'react-router-dom';
+import { ApiError } from '../../api/client.ts';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { TextField } from '../../components/Field.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { StatusMessage } from '../../components/StatusMessage.tsx';
+import { usePageTitle } from '../../hooks/usePageTitle.ts';
+import { homePaths } from '../../navigation.ts';
+import { useSession } from '../../session/SessionContext.tsx';
+
+/** Only paths inside the app are followed after signing in, never another site. */
+function safeNextPath(next: string | null): string | undefined {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : undefined;
+}
+
+function describeFailure(error: unknown): unknown {
+  if (!(error instanceof ApiError)) return error;
+  if (error.code === 'invalid_credentials')
+    return new Error('The email address or password is not right. Check both and try again.');
+  if (error.code === 'too_many_attempts') {
+    const minutes = error.retryAfterSeconds ? Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) : undefined;
+    return new Error(
+      minutes
+        ? `Too many sign-in attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`
+        : 'Too many sign-in attempts. Wait a few minutes and try again.',
+    );
+  }
+  return error;
+}
+
+export function LoginPage() {
+  usePageTitle('Sign in');
+  const { state, signIn } = useSession();
+  const [searchParams] = useSearchParams();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string }>({});
+  const [error, setError] = useState<unknown>();
+  const [submitting, setSubmitting] = useState(false);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (state.status === 'signed-out') emailRef.current?.focus();
+  }, [state.status]);
+
+  if (state.status === 'loading') return <Loading label="Checking whether you are signed in…" />;
+  if (state.status === 'signed-in') {
+    return <Navigate to={safeNextPath(searchParams.get('next')) ?? homePaths[state.me.role]} replace />;
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const problems: typeof fieldErrors = {};
+    if (!email.trim()) problems.email = 'Enter your email address.';
+    if (!password) problems.password = 'Enter your password.';
+    setFieldErrors(problems);
+    setError(undefined);
+    if (problems.email) return emailRef.current?.focus();
+    if (problems.password) return passwordRef.current?.focus();
+
+    setSubmitting(true);
+    try {
+      await signIn(email.trim(), password);
+    } catch (failure) {
+      setError(describeFailure(failure));
+      setPassword('');
+      setSubmitting(false);
+      passwordRef.current?.focus();
+    }
+  }
+
+  const reason = state.status === 'signed-out' ? state.reason : undefined;
+
+  return (
+    <div className="login">
+      <main id="main" className="login__card" tabIndex={-1}>
+        <p className="login__brand" aria-hidden="true">
+          <span className="brand-mark" /> CME Hub
+        </p>
+        <h1>Sign in to CME Hub</h1>
+        <p className="muted">For accredited providers, medical boards, physicians and the hub operator.</p>
+        {reason === 'signed-out' ? <StatusMessage>You have signed out.</StatusMessage> : null}
+        {reason === 'expired' ? <StatusMessage>Your session has ended. Sign in again to continue.</StatusMessage> : null}
+        {state.status === 'unavailable' ? <ErrorBanner error={state.error} title="The hub could not be reached" /> : null}
+        <form className="form" onSubmit={(event) => void submit(event)} noValidate>
+          <ErrorBanner error={error} title="You are not signed in" />
+          <TextField
+            ref={emailRef}
+            label="Email"
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            error={fieldErrors.email}
+          />
+          <TextField
+            ref={passwordRef}
+            label="Password"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            error={fieldErrors.password}
+          />
+          <div className="form__actions">
+            <button type="submit" className="button button--wide" disabled={submitting}>
+              {submitting ? 'Signing in…' : 'Sign in'}
+            </button>
+          </div>
+        </form>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,210 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { ApiError } from '../../api/client.ts';
+import { organizationsApi } from '../../api/organizations.ts';
+import type { ApiKey, CreatedApiKey } from '../../api/types.ts';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { CopyButton } from '../../components/CopyButton.tsx';
+import { DataTable, type Column } from '../../components/DataTable.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { TextField } from '../../components/Field.tsx';
+import { Heading, type HeadingLevel } from '../../components/Heading.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { StatusMessage } from '../../components/StatusMessage.tsx';
+import { formatDate, formatDateTime } from '../../format.ts';
+import { useApi } from '../../hooks/useApi.ts';
+
+type ApiKeysPanelProps = {
+  organization: { id: string; name: string };
+  headingLevel: HeadingLevel;
+};
+
+/** The API keys of one organization: list, create (the key is shown once), revoke. */
+export function ApiKeysPanel({ organization, headingLevel }: ApiKeysPanelProps) {
+  const keys = useApi((signal) => organizationsApi.listApiKeys(organization.id, signal), [organization.id]);
+  const [created, setCreated] = useState<CreatedApiKey>();
+  const [notice, setNotice] = useState<string>();
+  const listHeadingId = useId();
+
+  async function revoke(key: ApiKey) {
+    await organizationsApi.revokeApiKey(organization.id, key.id);
+    setNotice(`The key “${key.name}” was revoked. Systems using it can no longer reach the hub.`);
+    keys.reload();
+  }
+
+  const columns: Column<ApiKey>[] = [
+    { header: 'Name', rowHeader: true, render: (key) => key.name },
+    { header: 'Key starts with', render: (key) => <code>{key.prefix}…</code> },
+    { header: 'Created', render: (key) => formatDate(key.createdAt) },
+    { header: 'Last used', render: (key) => formatDateTime(key.lastUsedAt, 'Never') },
+    {
+      header: 'Status',
+      render: (key) =>
+        key.revokedAt ? (
+          <span className="tag tag--muted">Revoked {formatDate(key.revokedAt)}</span>
+        ) : (
+          <span className="tag tag--ok">Active</span>
+        ),
+    },
+    {
+      header: 'Actions',
+      render: (key) =>
+        key.revokedAt ? null : (
+          <ConfirmButton
+            label="Revoke"
+            accessibleLabel={`Revoke ${key.name}`}
+            question={`Revoke “${key.name}”? Systems using it stop working.`}
+            confirmLabel="Revoke"
+            onConfirm={() => revoke(key)}
+          />
+        ),
+    },
+  ];
+
+  return (
+    <div className="panel-stack">
+      {created ? (
+        <NewKeyNotice
+          created={created}
+          headingLevel={headingLevel}
+          onDone={() => setCreated(undefined)}
+        />
+      ) : null}
+      <section aria-labelledby={listHeadingId}>
+        <Heading level={headingLevel} id={listHeadingId}>
+          Keys
+        </Heading>
+        {notice ? <StatusMessage>{notice}</StatusMessage> : null}
+        <ErrorBanner error={keys.error} />
+        {keys.loading && !keys.data ? (
+          <Loading label="Loading API keys…" />
+        ) : (
+          <DataTable
+            caption={`API keys of ${organization.name}`}
+            hideCaption
+            columns={columns}
+            rows={keys.data?.items ?? []}
+            rowKey={(key) => key.id}
+            empty={
+              keys.error ? null : (
+                <EmptyState title="No API keys yet">
+                  <p>
+                    Create a key for each system that sends data to the hub, such as your learning management system,
+                    so you can revoke one without stopping the others.
+                  </p>
+                </EmptyState>
+              )
+            }
+          />
+        )}
+      </section>
+      <CreateKeyForm
+        organizationId={organization.id}
+        headingLevel={headingLevel}
+        onCreated={(key) => {
+          setNotice(undefined);
+          setCreated(key);
+          keys.reload();
+        }}
+      />
+    </div>
+  );
+}
+
+type NewKeyNoticeProps = { created: CreatedApiKey; headingLevel: HeadingLevel; onDone: () => void };
+
+function NewKeyNotice({ created, headingLevel, onDone }: NewKeyNoticeProps) {
+  const headingId = useId();
+  const regionRef = useRef<HTMLElement>(null);
+
+  // The key is what the person came for: take them to it.
+  useEffect(() => regionRef.current?.focus(), [created.id]);
+
+  return (
+    <section ref={regionRef} className="new-key" aria-labelledby={headingId} tabIndex={-1}>
+      <Heading level={headingLevel} id={headingId}>
+        Copy your new key now
+      </Heading>
+      <p>
+        This is the only time the hub shows the key “{created.name}”. Copy it into the system that will use it; the
+        hub keeps only a fingerprint and cannot show it again. If it is lost, revoke it and create a new one.
+      </p>
+      <div className="new-key__value">
+        <label htmlFor={`${headingId}-key`} className="visually-hidden">
+          API key {created.name}
+        </label>
+        <input
+          id={`${headingId}-key`}
+          className="input input--code"
+          readOnly
+          value={created.key}
+          onFocus={(event) => event.currentTarget.select()}
+        />
+        <CopyButton value={created.key} label="Copy key" />
+      </div>
+      <button type="button" className="button" onClick={onDone}>
+        I have copied the key
+      </button>
+    </section>
+  );
+}
+
+type CreateKeyFormProps = {
+  organizationId: string;
+  headingLevel: HeadingLevel;
+  onCreated: (key: CreatedApiKey) => void;
+};
+
+function CreateKeyForm({ organizationId, headingLevel, onCreated }: CreateKeyFormProps) {
+  const [name, setName] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>();
+  const [saving, setSaving] = useState(false);
+  const headingId = useId();
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setError(undefined);
+    if (!name.trim()) {
+      setFieldErrors({ name: 'Name the key after the system that will use it, for example “LMS export”.' });
+      return;
+    }
+    setFieldErrors({});
+    setSaving(true);
+    try {
+      const key = await organizationsApi.createApiKey(organizationId, name.trim());
+      setName('');
+      onCreated(key);
+    } catch (failure) {
+      if (failure instanceof ApiError) setFieldErrors(failure.fieldErrors());
+      setError(failure);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby={headingId}>
+      <Heading level={headingLevel} id={headingId}>
+        Create a key
+      </Heading>
+      <form className="form" onSubmit={(event) => void submit(event)} noValidate>
+        <ErrorBanner error={error} title="The key was not created" />
+        <TextField
+          label="Key name"
+          hint="The system that will use it, for example “LMS export”."
+          required
+          autoComplete="off"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          error={fieldErrors.name}
+        />
+        <div className="form__actions">
+          <button type="submit" className="button" disabled={saving}>
+            {saving ? 'Creating…' : 'Create key'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+import { useEffect, useRef, useState } from 'react';
+import { errorMessage } from '../api/client.ts';
+
+type ConfirmButtonProps = {
+  /** The first button, such as "Remove". */
+  label: string;
+  /** The accessible name of the first button when `label` alone is ambiguous in a table ("Remove Jane Doe"). */
+  accessibleLabel?: string;
+  /** The question shown before acting ("Remove Jane Doe from this organization?"). */
+  question: string;
+  confirmLabel: string;
+  onConfirm: () => Promise<void>;
+};
+
+/**
+ * A destructive action that asks first, inline: the button turns into a question with Confirm and Cancel.
+ * Focus moves to the confirm button, Escape cancels and returns focus to where it was.
+ */
+export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, onConfirm }: ConfirmButtonProps) {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+
+  useEffect(() => {
+    if (asking) confirmRef.current?.focus();
+    else if (returnFocus.current) {
+      returnFocus.current = false;
+      triggerRef.current?.focus();
+    }
+  }, [asking]);
+
+  function cancel() {
+    returnFocus.current = true;
+    setAsking(false);
+    setError(undefined);
+  }
+
+  async function confirm() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onConfirm();
+      setAsking(false);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!asking) {
+    return (
+      <button
+        ref={triggerRef}
+        type="button"
+        className="button button--danger-quiet button--small"
+        aria-label={accessibleLabel}
+        onClick={() => setAsking(true)}
+      >
+        {label}
+      </button>
+    );
+  }
+
+  return (
+    <div
+      className="confirm"
+      role="group"
+      aria-label={question}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') cancel();
+      }}
+    >
+      <span className="confirm__question">{question}</span>
+      <button
+        ref={confirmRef}
+        type="button"
+        className="button button--danger button--small"
+        onClick={() => void confirm()}
+        disabled={busy}
+      >
+        {busy ? 'Working…' : confirmLabel}
+      </button>
+      <button type="button" className="button button--secondary button--small" onClick={cancel} disabled={busy}>
+        Cancel
+      </button>
+      {error ? (
+        <p className="confirm__error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import type { ReactNode } from 'react';
+
+export type Column<T> = {
+  header: string;
+  render: (row: T) => ReactNode;
+  /** Right-aligns numbers and dates so they line up. */
+  align?: 'start' | 'end';
+  /** The column that names the row; read out as the row header. */
+  rowHeader?: boolean;
+};
+
+type DataTableProps<T> = {
+  caption: string;
+  /** Hides the caption visually while keeping it for screen readers (the page heading already says it). */
+  hideCaption?: boolean;
+  columns: readonly Column<T>[];
+  rows: readonly T[];
+  rowKey: (row: T) => string;
+  /** Shown instead of the table when there are no rows. */
+  empty: ReactNode;
+};
+
+export function DataTable<T>({ caption, hideCaption, columns, rows, rowKey, empty }: DataTableProps<T>) {
+  if (rows.length === 0) return <>{empty}</>;
+  return (
+    // The wrapper scrolls sideways on narrow screens; it is focusable so keyboard users can scroll it too.
+    <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
+      <table className="data-table">
+        <caption className={hideCaption ? 'visually-hidden' : undefined}>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th key={column.header} scope="col" className={column.align === 'end' ? 'align-end' : undefined}>
+                {column.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)}>
+              {columns.map((column) => {
+                const className = column.align === 'end' ? 'align-end' : undefined;
+                return column.rowHeader ? (
+                  <th key={column.header} scope="row" className={className}>
+                    {column.render(row)}
+                  </th>
+                ) : (
+                  <td key={column.header} className={className}>
+                    {column.render(row)}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import type { OrganizationKind, Role } from './api/types.ts';
+
+export const roleLabels: Record<Role, string> = {
+  operator: 'Hub operator',
+  provider_admin: 'Provider administrator',
+  provider_staff: 'Provider staff',
+  board_admin: 'Board administrator',
+  board_staff: 'Board staff',
+  physician: 'Physician',
+};
+
+export const organizationKindLabels: Record<OrganizationKind, string> = {
+  operator: 'Hub operator',
+  provider: 'Accredited provider',
+  licensing_board: 'Licensing board',
+  certifying_board: 'Certifying board',
+};
+
+/** The roles a person can hold inside an organization of the given kind. */
+export function rolesForOrganizationKind(kind: OrganizationKind): Role[] {
+  switch (kind) {
+    case 'operator':
+      return ['operator'];
+    case 'provider':
+      return ['provider_admin', 'provider_staff'];
+    case 'licensing_board':
+    case 'certifying_board':
+      return ['board_admin', 'board_staff'];
+  }
+}
+
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+export function formatDateTime(value: string | null | undefined, empty = '—'): string {
+  if (!value) return empty;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : dateTimeFormat.format(date);
+}
+
+export function formatDate(value: string | null | undefined, empty = '—'): string {
+  if (!value) return empty;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : dateFormat.format(date);
+}

@@ -1,0 +1,107 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { errorMessage } from '../api/client.ts';
+import { roleLabels } from '../format.ts';
+import { areasForRole, homePaths, matchesExactly } from '../navigation.ts';
+import { useMe, useSession } from '../session/SessionContext.tsx';
+
+/** The frame around every signed-in page: skip link, header, role-aware menu, main region. */
+export function AppShell() {
+  const me = useMe();
+  const { signOut } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [signOutError, setSignOutError] = useState<string>();
+  const firstRender = useRef(true);
+
+  // After moving to another page, put focus on its heading so screen readers announce where the person is.
+  useEffect(() => {
+    setMenuOpen(false);
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    requestAnimationFrame(() => {
+      const target = document.querySelector<HTMLElement>('#main h1') ?? document.getElementById('main');
+      target?.focus();
+    });
+  }, [location.pathname]);
+
+  async function handleSignOut() {
+    setSignOutError(undefined);
+    try {
+      await signOut();
+      navigate('/login', { replace: true });
+    } catch (error) {
+      setSignOutError(errorMessage(error));
+    }
+  }
+
+  const name = me.user?.displayName || me.user?.email || me.apiKey?.name || '';
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="topbar">
+        <Link to={homePaths[me.role]} className="topbar__brand">
+          <span className="brand-mark" aria-hidden="true" />
+          CME Hub
+        </Link>
+        {me.organization ? <span className="topbar__organization">{me.organization.name}</span> : null}
+        <button
+          type="button"
+          className="topbar__menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="site-menu"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          {menuOpen ? 'Close menu' : 'Menu'}
+        </button>
+      </header>
+      <div className="shell__body">
+        <div id="site-menu" className={menuOpen ? 'sidebar sidebar--open' : 'sidebar'}>
+          <nav aria-label="Main">
+            <ul className="nav-list">
+              {areasForRole(me.role).map((area) => (
+                <li key={area.path}>
+                  <NavLink to={area.path} end={matchesExactly(area)} className="nav-link">
+                    {area.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="account">
+            <p className="account__who">
+              <span className="account__name">{name}</span>
+              <span className="account__role">{roleLabels[me.role] ?? me.role}</span>
+            </p>
+            <ul className="nav-list">
+              <li>
+                <NavLink to="/account/password" className="nav-link">
+                  Change password
+                </NavLink>
+              </li>
+              <li>
+                <button type="button" className="nav-link nav-link--button" onClick={() => void handleSignOut()}>
+                  Sign out
+                </button>
+              </li>
+            </ul>
+            {signOutError ? (
+              <p className="account__error" role="alert">
+                {signOutError}
+              </p>
+            ) : null}
+          </div>
+        </div>
+        <main id="main" className="main" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}
