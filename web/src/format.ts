@@ -1,4 +1,4 @@
-import type { OrganizationKind, Role } from './api/types.ts';
+import type { AccreditationStatus, OrganizationKind, Role } from './api/types.ts';
 
 export const roleLabels: Record<Role, string> = {
   operator: 'Hub operator',
@@ -15,6 +15,19 @@ export const organizationKindLabels: Record<OrganizationKind, string> = {
   licensing_board: 'Licensing board',
   certifying_board: 'Certifying board',
 };
+
+export const accreditationStatusLabels: Record<AccreditationStatus, string> = {
+  accredited: 'Accredited',
+  accredited_with_commendation: 'Accreditation with Commendation',
+  provisional: 'Provisional accreditation',
+  probation: 'Probation',
+  nonaccredited: 'Nonaccredited',
+};
+
+export function accreditationStatusLabel(status: string | null | undefined): string {
+  if (!status) return '—';
+  return accreditationStatusLabels[status as AccreditationStatus] ?? status;
+}
 
 /** The roles a person can hold inside an organization of the given kind. */
 export function rolesForOrganizationKind(kind: OrganizationKind): Role[] {

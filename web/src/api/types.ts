@@ -16,6 +16,15 @@ export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 export const BOARD_TYPES = ['MD', 'DO', 'combined'] as const;
 export type BoardType = (typeof BOARD_TYPES)[number];
 
+export const ACCREDITATION_STATUSES = [
+  'accredited',
+  'accredited_with_commendation',
+  'provisional',
+  'probation',
+  'nonaccredited',
+] as const;
+export type AccreditationStatus = (typeof ACCREDITATION_STATUSES)[number];
+
 export type Page<T> = { items: T[]; nextCursor: string | null };
 export type List<T> = { items: T[] };
 
@@ -63,10 +72,10 @@ export type NewOrganization = {
   jurisdiction?: string;
   boardType?: BoardType;
   boardCode?: string;
-  accreditationStatus?: string;
+  accreditationStatus?: AccreditationStatus;
 };
 
-export type OrganizationChanges = { name?: string; accreditationStatus?: string | null };
+export type OrganizationChanges = { name?: string; accreditationStatus?: AccreditationStatus };
 
 export type OrganizationUser = {
   id: string;

@@ -18,7 +18,7 @@ function describeFailure(error: unknown): unknown {
   if (!(error instanceof ApiError)) return error;
   if (error.code === 'invalid_credentials')
     return new Error('The email address or password is not right. Check both and try again.');
-  if (error.code === 'too_many_attempts') {
+  if (error.status === 429) {
     const minutes = error.retryAfterSeconds ? Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) : undefined;
     return new Error(
       minutes

@@ -3,11 +3,17 @@ import { Link, useNavigate } from 'react-router-dom';
 import { ApiError } from '../../api/client.ts';
 import { organizationsApi } from '../../api/organizations.ts';
 import { referenceApi } from '../../api/reference.ts';
-import { BOARD_TYPES, type BoardType, type NewOrganization } from '../../api/types.ts';
+import {
+  ACCREDITATION_STATUSES,
+  BOARD_TYPES,
+  type AccreditationStatus,
+  type BoardType,
+  type NewOrganization,
+} from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { organizationKindLabels } from '../../format.ts';
+import { accreditationStatusLabels, organizationKindLabels } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 
 const creatableKinds = ['provider', 'licensing_board', 'certifying_board'] as const;
@@ -25,7 +31,7 @@ type Draft = {
   kind: CreatableKind;
   name: string;
   providerId: string;
-  accreditationStatus: string;
+  accreditationStatus: AccreditationStatus | '';
   jurisdiction: string;
   boardType: BoardType | '';
   boardCode: string;
@@ -50,7 +56,7 @@ function toNewOrganization(draft: Draft): NewOrganization {
         kind: 'provider',
         name,
         providerId: draft.providerId.trim(),
-        accreditationStatus: draft.accreditationStatus.trim() || undefined,
+        accreditationStatus: draft.accreditationStatus || undefined,
       };
     case 'licensing_board':
       return { kind: 'licensing_board', name, jurisdiction: draft.jurisdiction, boardType: draft.boardType || undefined };
@@ -173,12 +179,12 @@ export function NewOrganizationPage() {
               onChange={(event) => update('providerId', event.target.value)}
               error={fieldErrors.providerId}
             />
-            <TextField
+            <SelectField
               label="Accreditation status"
-              hint="For example Accredited, Accreditation with Commendation, Provisional."
-              autoComplete="off"
+              placeholder="Not recorded"
+              options={ACCREDITATION_STATUSES.map((status) => ({ value: status, label: accreditationStatusLabels[status] }))}
               value={draft.accreditationStatus}
-              onChange={(event) => update('accreditationStatus', event.target.value)}
+              onChange={(event) => update('accreditationStatus', event.target.value as AccreditationStatus | '')}
               error={fieldErrors.accreditationStatus}
             />
           </>

@@ -2,13 +2,18 @@ import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client.ts';
 import { organizationsApi } from '../../api/organizations.ts';
-import type { Organization } from '../../api/types.ts';
+import { ACCREDITATION_STATUSES, type AccreditationStatus, type Organization } from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
-import { TextField } from '../../components/Field.tsx';
+import { SelectField, TextField } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
-import { formatDate, organizationKindLabels } from '../../format.ts';
+import {
+  accreditationStatusLabel,
+  accreditationStatusLabels,
+  formatDate,
+  organizationKindLabels,
+} from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { ApiKeysPanel } from '../organization/ApiKeysPanel.tsx';
 import { UsersPanel } from '../organization/UsersPanel.tsx';
@@ -59,7 +64,7 @@ export function OrganizationDetailPage() {
           {current.kind === 'provider' ? (
             <div>
               <dt>Accreditation</dt>
-              <dd>{current.accreditationStatus ?? '—'}</dd>
+              <dd>{accreditationStatusLabel(current.accreditationStatus)}</dd>
             </div>
           ) : null}
           <div>
@@ -86,6 +91,8 @@ type EditOrganizationFormProps = { organization: Organization; onSaved: (organiz
 function EditOrganizationForm({ organization, onSaved }: EditOrganizationFormProps) {
   const [name, setName] = useState(organization.name);
   const [accreditationStatus, setAccreditationStatus] = useState(organization.accreditationStatus ?? '');
+  // A status once recorded can be changed but not cleared.
+  const statusRecorded = Boolean(organization.accreditationStatus);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState(false);
@@ -103,9 +110,10 @@ function EditOrganizationForm({ organization, onSaved }: EditOrganizationFormPro
     setFieldErrors({});
     setSaving(true);
     try {
-      const changes = isProvider
-        ? { name: name.trim(), accreditationStatus: accreditationStatus.trim() || null }
-        : { name: name.trim() };
+      const changes = {
+        name: name.trim(),
+        accreditationStatus: isProvider && accreditationStatus ? (accreditationStatus as AccreditationStatus) : undefined,
+      };
       onSaved(await organizationsApi.update(organization.id, changes));
       setSaved(true);
     } catch (failure) {
@@ -129,8 +137,10 @@ function EditOrganizationForm({ organization, onSaved }: EditOrganizationFormPro
           error={fieldErrors.name}
         />
         {isProvider ? (
-          <TextField
+          <SelectField
             label="Accreditation status"
+            placeholder={statusRecorded ? undefined : 'Not recorded'}
+            options={ACCREDITATION_STATUSES.map((status) => ({ value: status, label: accreditationStatusLabels[status] }))}
             value={accreditationStatus}
             onChange={(event) => setAccreditationStatus(event.target.value)}
             error={fieldErrors.accreditationStatus}

@@ -9,7 +9,7 @@ import { SelectField, TextField } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
-import { formatDate, organizationKindLabels } from '../../format.ts';
+import { accreditationStatusLabel, formatDate, organizationKindLabels } from '../../format.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { organizationIdentifier } from './organizationSummary.ts';
 
@@ -25,7 +25,7 @@ const columns: Column<Organization>[] = [
   },
   { header: 'Kind', render: (organization) => organizationKindLabels[organization.kind] ?? organization.kind },
   { header: 'Identifier', render: (organization) => organizationIdentifier(organization) || '—' },
-  { header: 'Accreditation', render: (organization) => organization.accreditationStatus ?? '—' },
+  { header: 'Accreditation', render: (organization) => accreditationStatusLabel(organization.accreditationStatus) },
   { header: 'Created', render: (organization) => formatDate(organization.createdAt) },
 ];
 

@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import { demoUsers, pageHeading, signIn, useBrowserHub } from './browser.ts';
+
+const testTimeoutMs = 60_000;
+
+describe('API keys in the web app', () => {
+  const hub = useBrowserHub();
+
+  test(
+    'a provider administrator creates a key, sees it once, and it works for the API',
+    async () => {
+      const page = await hub.newPage();
+      await signIn(page, demoUsers.providerAdmin);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API keys' }).click();
+      expect(await pageHeading(page)).toBe('API keys');
+
+      await page.getByLabel('Key name').fill('LMS export');
+      await page.getByRole('button', { name: 'Create key' }).click();
+
+      const notice = page.getByRole('region', { name: 'Copy your new key now' });
+      await notice.waitFor();
+      const key = await notice.getByLabel('API key LMS export').inputValue();
+      expect(key.length).toBeGreaterThan(20);
+      expect(await notice.textContent()).toContain('only time the hub shows the key');
+
+      await notice.getByRole('button', { name: 'Copy key' }).click();
+      await notice.getByText('Copied to the clipboard.').waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+
+      // The list shows the new key by name and prefix only.
+      const row = page.getByRole('row').filter({ hasText: 'LMS export' });
+      await row.waitFor();
+      const prefix = ((await row.locator('code').textContent()) ?? '').replace('…', '');
+      expect(key.startsWith(prefix)).toBe(true);
+      expect(await row.textContent()).not.toContain(key);
+
+      await page.getByRole('button', { name: 'I have copied the key' }).click();
+      await notice.waitFor({ state: 'detached' });
+      expect(await page.content()).not.toContain(key);
+
+      await page.reload();
+      await page.getByRole('row').filter({ hasText: 'LMS export' }).waitFor();
+      expect(await page.content()).not.toContain(key);
+
+      // The key the person copied is the real one.
+      const response = await fetch(`${hub.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ kind: 'api_key', apiKey: { name: 'LMS export' } });
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    'revoking a key asks first and then the key stops working',
+    async () => {
+      const page = await hub.newPage();
+      await signIn(page, demoUsers.licensingBoardAdmin);
+      await page.goto('/organization/api-keys');
+      await page.getByLabel('Key name').fill('Roster sync');
+      await page.getByRole('button', { name: 'Create key' }).click();
+      const key = await page.getByLabel('API key Roster sync').inputValue();
+      await page.getByRole('button', { name: 'I have copied the key' }).click();
+
+      await page.getByRole('button', { name: 'Revoke Roster sync' }).click();
+      const confirm = page.getByRole('group', { name: /Revoke “Roster sync”/ });
+      await confirm.getByRole('button', { name: 'Revoke' }).click();
+
+      await page.getByRole('status').filter({ hasText: 'was revoked' }).waitFor();
+      const row = page.getByRole('row').filter({ hasText: 'Roster sync' });
+      await row.getByText(/Revoked/).waitFor();
+
+      const response = await fetch(`${hub.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } });
+      expect(response.status).toBe(401);
+    },
+    testTimeoutMs,
+  );
+});

@@ -1,0 +1,129 @@
+// Browser tests: a real hub (fresh database, demo data) on a random local port, driven through Debian's Chromium.
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestApp, demoLogins, demoPassword } from '../helpers.ts';
+import { ensureWebAppBuilt } from './web-build.ts';
+
+export { demoPassword };
+
+/** The demo data set's people, one per role, with the home page each lands on after signing in. */
+export const demoUsers = {
+  operator: { email: demoLogins.operator, homePath: '/operator', homeHeading: 'Operator console' },
+  providerAdmin: { email: demoLogins.providerAdmin, homePath: '/provider', homeHeading: 'Provider home' },
+  providerStaff: { email: demoLogins.providerStaff, homePath: '/provider', homeHeading: 'Provider home' },
+  licensingBoardAdmin: { email: demoLogins.boardAdmin, homePath: '/board', homeHeading: 'Board home' },
+  licensingBoardStaff: { email: demoLogins.boardStaff, homePath: '/board', homeHeading: 'Board home' },
+  certifyingBoardAdmin: { email: demoLogins.certifyingBoardAdmin, homePath: '/board', homeHeading: 'Board home' },
+  physician: { email: demoLogins.physician, homePath: '/passport', homeHeading: 'My CME passport' },
+} as const;
+export type DemoUser = (typeof demoUsers)[keyof typeof demoUsers];
+
+export type RunningHub = {
+  /** Such as http://127.0.0.1:40123 */
+  baseUrl: string;
+  close: () => Promise<void>;
+};
+
+/** Starts the hub in this process with a fresh database and the demo data, serving the built web app. */
+export async function startHub(): Promise<RunningHub> {
+  await ensureWebAppBuilt();
+  const { app, close } = await createTestApp({ demo: true });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return { baseUrl: `http://127.0.0.1:${port}`, close };
+}
+
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!fs.existsSync(executablePath)) {
+    throw new Error(
+      `Chromium was not found at ${executablePath}. Install Debian's package (apt-get install -y chromium) ` +
+        'or point CHROMIUM_PATH at a Chromium binary.',
+    );
+  }
+  return chromium.launch({ executablePath, args: chromiumArgs });
+}
+
+export const viewports = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 390, height: 844 },
+} as const;
+
+export type BrowserHub = {
+  readonly baseUrl: string;
+  readonly browser: Browser;
+  /** A page in its own browser context (own cookies), closed with the suite. */
+  newPage: (options?: { viewport?: { width: number; height: number } }) => Promise<Page>;
+};
+
+const setupTimeoutMs = 180_000;
+
+/**
+ * Registers beforeAll/afterAll for a test file: one hub and one browser shared by its tests, each test
+ * opening pages in fresh contexts so nobody is signed in by an earlier test.
+ */
+export function useBrowserHub(): BrowserHub {
+  let hub: RunningHub | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    hub = await startHub();
+    browser = await launchBrowser();
+  }, setupTimeoutMs);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await hub?.close();
+  }, setupTimeoutMs);
+
+  return {
+    get baseUrl() {
+      if (!hub) throw new Error('The hub is not running yet; use it inside a test.');
+      return hub.baseUrl;
+    },
+    get browser() {
+      if (!browser) throw new Error('The browser is not running yet; use it inside a test.');
+      return browser;
+    },
+    async newPage(options = {}) {
+      if (!hub || !browser) throw new Error('The hub is not running yet; use it inside a test.');
+      const context = await browser.newContext({
+        baseURL: hub.baseUrl,
+        viewport: options.viewport ?? viewports.desktop,
+        permissions: ['clipboard-read', 'clipboard-write'],
+      });
+      contexts.push(context);
+      return context.newPage();
+    },
+  };
+}
+
+/** Signs in through the sign-in form, as a person would, and waits for their home page. */
+export async function signIn(page: Page, user: DemoUser, password = demoPassword): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: user.homeHeading }).waitFor();
+}
+
+/** The text of the page's h1, once there is one. */
+export async function pageHeading(page: Page): Promise<string> {
+  const heading = page.getByRole('heading', { level: 1 });
+  await heading.waitFor();
+  return (await heading.textContent())?.trim() ?? '';
+}

@@ -1,0 +1,90 @@
+import { describe, expect, test } from 'vitest';
+import { demoPassword, demoUsers, pageHeading, signIn, useBrowserHub, viewports } from './browser.ts';
+
+const testTimeoutMs = 60_000;
+
+describe('signing in and out', () => {
+  const hub = useBrowserHub();
+
+  for (const [role, user] of Object.entries(demoUsers)) {
+    test(
+      `${role} (${user.email}) lands on "${user.homeHeading}" and signs out`,
+      async () => {
+        const page = await hub.newPage();
+        await signIn(page, user);
+
+        expect(new URL(page.url()).pathname).toBe(user.homePath);
+        expect(await pageHeading(page)).toBe(user.homeHeading);
+        const current = page.getByRole('navigation', { name: 'Main' }).locator('[aria-current="page"]');
+        expect(await current.count()).toBe(1);
+
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Sign in to CME Hub' }).waitFor();
+        expect(await page.getByRole('status').filter({ hasText: 'You have signed out.' }).count()).toBe(1);
+
+        // The session is gone on the hub's side too: the home page sends the person back to sign in.
+        await page.goto(user.homePath);
+        await page.getByRole('heading', { level: 1, name: 'Sign in to CME Hub' }).waitFor();
+        expect(new URL(page.url()).searchParams.get('next')).toBe(user.homePath);
+      },
+      testTimeoutMs,
+    );
+  }
+
+  test(
+    'a wrong password is announced and the person stays on the sign-in page',
+    async () => {
+      const page = await hub.newPage();
+      await page.goto('/login');
+      await page.getByLabel('Email').fill(demoUsers.providerAdmin.email);
+      await page.getByLabel('Password').fill('not-the-password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('email address or password is not right');
+      expect(new URL(page.url()).pathname).toBe('/login');
+      // Focus returns to the emptied password field so the person can type again.
+      expect(await page.getByLabel('Password').inputValue()).toBe('');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('password');
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    'an address opened while signed out comes back after signing in',
+    async () => {
+      const page = await hub.newPage();
+      await page.goto('/operator/audit-log');
+      await page.getByRole('heading', { level: 1, name: 'Sign in to CME Hub' }).waitFor();
+      await page.getByLabel('Email').fill(demoUsers.operator.email);
+      await page.getByLabel('Password').fill(demoPassword);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+
+      expect(await pageHeading(page)).toBe('Audit log');
+      expect(new URL(page.url()).pathname).toBe('/operator/audit-log');
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    'on a phone the menu folds behind a button that opens it',
+    async () => {
+      const page = await hub.newPage({ viewport: viewports.phone });
+      await signIn(page, demoUsers.providerAdmin);
+
+      const menuButton = page.getByRole('button', { name: 'Menu' });
+      const navigation = page.getByRole('navigation', { name: 'Main' });
+      expect(await menuButton.getAttribute('aria-expanded')).toBe('false');
+      expect(await navigation.isVisible()).toBe(false);
+
+      await menuButton.click();
+      expect(await page.getByRole('button', { name: 'Close menu' }).getAttribute('aria-expanded')).toBe('true');
+      await navigation.getByRole('link', { name: 'API keys' }).click();
+      expect(await pageHeading(page)).toBe('API keys');
+      // Choosing a page closes the menu again.
+      expect(await navigation.isVisible()).toBe(false);
+    },
+    testTimeoutMs,
+  );
+});
