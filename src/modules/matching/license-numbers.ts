@@ -1,0 +1,34 @@
+/**
+ * License numbers as boards and providers write them: "A 012345", "A-12345", "a12345" and "A12345" are one
+ * number. The key drops case, separators and leading zeros of each digit run; the digits key keeps only the
+ * number, so a provider who leaves out the board's prefix letters still finds the license.
+ */
+export interface LicenseNumberKey {
+  key: string;
+  digits: string;
+  hasLetters: boolean;
+}
+
+export function normalizeLicenseNumber(raw: string | null | undefined): LicenseNumberKey | null {
+  const compact = (raw ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
+  if (compact.length === 0) return null;
+  const runs = compact.match(/[A-Z]+|[0-9]+/g) ?? [];
+  const key = runs.map((run) => (/^[0-9]/.test(run) ? run.replace(/^0+(?=.)/, '') : run)).join('');
+  const digitRuns = runs.filter((run) => /^[0-9]/.test(run)).join('');
+  const digits = digitRuns.length > 0 ? digitRuns.replace(/^0+(?=.)/, '') : key;
+  return { key, digits, hasLetters: /[A-Z]/.test(compact) };
+}
+
+export type LicenseNumberFit = 'exact' | 'license_prefix_missing' | 'license_prefix_extra';
+
+/**
+ * Compares a reported number with a registered one that shares its digits. Two numbers whose letters differ
+ * ("A12345" and "G12345") are different licenses, never the same one mistyped.
+ */
+export function fitLicenseNumber(reported: LicenseNumberKey, registered: LicenseNumberKey): LicenseNumberFit | null {
+  if (reported.key === registered.key) return 'exact';
+  if (reported.digits !== registered.digits) return null;
+  if (!reported.hasLetters && registered.hasLetters) return 'license_prefix_missing';
+  if (reported.hasLetters && !registered.hasLetters) return 'license_prefix_extra';
+  return null;
+}

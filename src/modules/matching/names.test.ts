@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { areNicknames, isNamePart, lastNameSearchKeys, normalizeName, spellingDifference } from './names.ts';
+
+describe('normalizeName', () => {
+  it.each([
+    ["O'Brien", 'obrien'],
+    ['O’BRIEN', 'obrien'],
+    ['o brien', 'obrien'],
+    ['Smith-Jones', 'smithjones'],
+    ['Smith Jones', 'smithjones'],
+    ['José', 'jose'],
+    ['Müller', 'muller'],
+    ['Łukasz', 'lukasz'],
+    ['Straße', 'strasse'],
+    ['  Mary   Ann ', 'maryann'],
+    ['Smith Jr.', 'smith'],
+    ['Smith, Jr., MD', 'smith'],
+    ['Smith III', 'smith'],
+    ['Smith M.D.', 'smith'],
+    ['Smith D.O.', 'smith'],
+    ['Smith, DO', 'smith'],
+  ])('reads %s as %s', (raw, key) => {
+    expect(normalizeName(raw).key).toBe(key);
+  });
+
+  it('keeps a surname that looks like a credential when it is the name itself', () => {
+    expect(normalizeName('Do').key).toBe('do');
+    expect(normalizeName('Nguyen Do').key).toBe('nguyendo');
+    expect(normalizeName('Jr').key).toBe('jr');
+  });
+
+  it('splits compound names into tokens', () => {
+    expect(normalizeName('García-López').tokens).toEqual(['garcia', 'lopez']);
+    expect(normalizeName('De La Cruz').tokens).toEqual(['de', 'la', 'cruz']);
+  });
+
+  it('gives an empty key for nothing', () => {
+    expect(normalizeName('').key).toBe('');
+    expect(normalizeName(undefined).key).toBe('');
+    expect(normalizeName(' - ').key).toBe('');
+  });
+});
+
+describe('lastNameSearchKeys', () => {
+  it('indexes a compound name under the whole and each part of three letters or more', () => {
+    expect(lastNameSearchKeys(normalizeName('De La Cruz'))).toEqual(['delacruz', 'cruz']);
+    expect(lastNameSearchKeys(normalizeName('Smith-Jones'))).toEqual(['smithjones', 'smith', 'jones']);
+    expect(lastNameSearchKeys(normalizeName('Smith'))).toEqual(['smith']);
+  });
+});
+
+describe('areNicknames', () => {
+  it.each([
+    ['bob', 'robert'], ['robert', 'bob'], ['bob', 'rob'], ['bill', 'william'], ['peggy', 'margaret'],
+    ['liz', 'elizabeth'], ['al', 'albert'], ['al', 'alfred'], ['steven', 'stephen'],
+  ])('%s and %s are forms of one name', (a, b) => {
+    expect(areNicknames(a, b)).toBe(true);
+  });
+
+  it.each([
+    ['albert', 'alfred'], ['robert', 'william'], ['john', 'jane'], ['smith', 'robert'],
+  ])('%s and %s are not', (a, b) => {
+    expect(areNicknames(a, b)).toBe(false);
+  });
+});
+
+describe('spellingDifference', () => {
+  it('finds two adjacent letters swapped', () => {
+    expect(spellingDifference('smtih', 'smith')).toBe('transposed');
+    expect(spellingDifference('jonhson', 'johnson')).toBe('transposed');
+  });
+
+  it('finds one letter added, missing or changed', () => {
+    expect(spellingDifference('smyth', 'smith')).toBe('typo');
+    expect(spellingDifference('philip', 'phillip')).toBe('typo');
+    expect(spellingDifference('johnsonn', 'johnson')).toBe('typo');
+  });
+
+  it('leaves short names and larger differences alone', () => {
+    expect(spellingDifference('lee', 'lei')).toBeNull();
+    expect(spellingDifference('smith', 'smythe')).toBeNull();
+    expect(spellingDifference('smith', 'jones')).toBeNull();
+    expect(spellingDifference('smith', 'smith')).toBeNull();
+  });
+});
+
+describe('isNamePart', () => {
+  it('recognizes one part of a hyphenated or compound name', () => {
+    expect(isNamePart(normalizeName('Jones'), normalizeName('Smith-Jones'))).toBe(true);
+    expect(isNamePart(normalizeName('Garcia'), normalizeName('Garcia Lopez'))).toBe(true);
+  });
+
+  it('does not take a particle or a different name as a part', () => {
+    expect(isNamePart(normalizeName('De'), normalizeName('De La Cruz'))).toBe(false);
+    expect(isNamePart(normalizeName('Smithson'), normalizeName('Smith-Jones'))).toBe(false);
+  });
+});
