@@ -1,0 +1,135 @@
+import type { Command } from 'commander';
+import { openConfiguredDatabase } from '../bootstrap.ts';
+import { loadConfig } from '../config.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { systemContext } from '../http/actor.ts';
+import { AppError } from '../http/errors.ts';
+import { demoLogins, demoPassword, loadDemoData } from '../modules/demo/demo.ts';
+import { CliError } from './cli-error.ts';
+import { withHub } from './hub-command.ts';
+
+/** Turns a service's typed error into a one-line message for the terminal. */
+async function reportingErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError) {
+      const details = (error.problems ?? []).map((problem) => `\n  ${problem.field ?? ''}: ${problem.message}`).join('');
+      throw new CliError(`${error.message}${details}`);
+    }
+    throw error;
+  }
+}
+
+export function registerAdminCommands(program: Command) {
+  program
+    .command('migrate')
+    .description('Apply database migrations')
+    .action(async () => {
+      const database = await openConfiguredDatabase(loadConfig());
+      try {
+        const applied = await migrateToLatest(database.db);
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+      } finally {
+        await database.close();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('Load the demo data set (organizations, one login per role, sample records)')
+    .action(() =>
+      withHub(async (hub) => {
+        await loadDemoData(hub);
+        console.log(`Demo data loaded. Password for every demo login: ${demoPassword}`);
+        for (const [role, email] of Object.entries(demoLogins)) console.log(`  ${role.padEnd(22)} ${email}`);
+      }),
+    );
+
+  const user = program.command('user').description('Manage accounts');
+  user
+    .command('create')
+    .description('Create an account in an organization, or a physician account')
+    .requiredOption('--email <email>')
+    .requiredOption('--password <password>', 'at least 12 characters')
+    .requiredOption('--role <role>', 'operator | provider_admin | provider_staff | board_admin | board_staff | physician')
+    .option('--org <organizationId>', 'the organization (not for physicians)')
+    .option('--name <displayName>')
+    .action((options: { email: string; password: string; role: string; org?: string; name?: string }) =>
+      withHub((hub) =>
+        reportingErrors(async () => {
+          const context = systemContext('cli');
+          const created =
+            options.role === 'physician'
+              ? await hub.users.createPhysician(context, {
+                  email: options.email,
+                  password: options.password,
+                  displayName: options.name ?? options.email,
+                })
+              : await hub.users.create(context, requireOrg(options.org), {
+                  email: options.email,
+                  password: options.password,
+                  role: options.role as never,
+                  displayName: options.name,
+                });
+          console.log(`Created ${created.role} ${created.email} (${created.id}).`);
+        }),
+      ),
+    );
+  user
+    .command('list')
+    .description("List an organization's accounts")
+    .requiredOption('--org <organizationId>')
+    .action((options: { org: string }) =>
+      withHub((hub) =>
+        reportingErrors(async () => {
+          const { items } = await hub.users.list(systemContext('cli'), options.org);
+          for (const item of items) console.log(`${item.id}  ${item.role.padEnd(15)} ${item.email}`);
+        }),
+      ),
+    );
+
+  const apikey = program.command('apikey').description("Manage an organization's API keys");
+  apikey
+    .command('create')
+    .requiredOption('--org <organizationId>')
+    .requiredOption('--name <name>')
+    .action((options: { org: string; name: string }) =>
+      withHub((hub) =>
+        reportingErrors(async () => {
+          const created = await hub.apiKeys.create(systemContext('cli'), options.org, options.name);
+          console.log(`API key ${created.name} (${created.id}). Shown once, keep it safe:\n${created.key}`);
+        }),
+      ),
+    );
+  apikey
+    .command('list')
+    .requiredOption('--org <organizationId>')
+    .action((options: { org: string }) =>
+      withHub((hub) =>
+        reportingErrors(async () => {
+          const { items } = await hub.apiKeys.list(systemContext('cli'), options.org);
+          for (const item of items) {
+            console.log(`${item.id}  ${item.prefix}  ${item.name}${item.revokedAt ? '  (revoked)' : ''}`);
+          }
+        }),
+      ),
+    );
+  apikey
+    .command('revoke')
+    .requiredOption('--org <organizationId>')
+    .requiredOption('--id <keyId>')
+    .action((options: { org: string; id: string }) =>
+      withHub((hub) =>
+        reportingErrors(async () => {
+          await hub.apiKeys.revoke(systemContext('cli'), options.org, options.id);
+          console.log('Revoked.');
+        }),
+      ),
+    );
+}
+
+function requireOrg(org: string | undefined): string {
+  if (!org) throw new CliError('--org <organizationId> is required for this role.');
+  return org;
+}

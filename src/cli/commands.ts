@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+import { registerAdminCommands } from './admin.commands.ts';
+import { registerServeCommands } from './serve.command.ts';
+
+/** Every `cmehub` subcommand. Add one here, one line. */
+export const cliCommands: ((program: Command) => void)[] = [registerServeCommands, registerAdminCommands];

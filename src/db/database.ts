@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Transaction } from 'kysely';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import type { DB } from './schema.ts';
+import { Mutex, SerializedPGliteDialect } from './serialized-pglite-dialect.ts';
+
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+/** Where the data lives: the embedded PGlite (a directory, or memory) or a PostgreSQL server. */
+export type DatabaseTarget =
+  | { kind: 'pglite'; dataDir: string | null; /** A dumped data directory to start from (tests). */ loadDataDir?: Blob }
+  | { kind: 'postgres'; url: string };
+
+export type Database = {
+  db: Kysely<DB>;
+  kind: 'pglite' | 'postgres';
+  /**
+   * Bulk-loads rows into a table with COPY, outside any open transaction. Values are written as
+   * CSV text; `null` becomes SQL NULL.
+   */
+  copyRows(table: string, columns: string[], rows: Iterable<(string | number | null)[]>): Promise<number>;
+  close(): Promise<void>;
+  /** PGlite only: the whole data directory as a tarball (to clone a migrated database in tests). */
+  dumpDataDir?: () => Promise<Blob>;
+};
+
+// Dates stay 'YYYY-MM-DD' strings (a completion date has no time zone); counts and numerics are numbers.
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const keepText = (value: string) => value;
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  return target.kind === 'postgres' ? openPostgres(target.url) : openPGlite(target.dataDir, target.loadDataDir);
+}
+
+async function openPGlite(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
+  if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const pglite = await PGlite.create({
+    dataDir: dataDir ?? undefined,
+    loadDataDir,
+    parsers: { [DATE_OID]: keepText, [INT8_OID]: Number, [NUMERIC_OID]: Number },
+  });
+  const mutex = new Mutex();
+  const db = new Kysely<DB>({ dialect: new SerializedPGliteDialect({ pglite }, mutex) });
+  return {
+    db,
+    kind: 'pglite',
+    dumpDataDir: () => mutex.run(() => pglite.dumpDataDir('none')),
+    async copyRows(table, columns, rows) {
+      const csv = toCsv(rows);
+      if (csv.count === 0) return 0;
+      await mutex.run(() =>
+        pglite.query(`COPY ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+          blob: new Blob([csv.text]),
+        }),
+      );
+      return csv.count;
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === DATE_OID) return keepText;
+      if (oid === INT8_OID || oid === NUMERIC_OID) return Number;
+      return pg.types.getTypeParser(oid, format);
+    }) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgres',
+    async copyRows(table, columns, rows) {
+      const csv = toCsv(rows);
+      if (csv.count === 0) return 0;
+      const client = await pool.connect();
+      try {
+        const sql = `COPY ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')}) FROM STDIN WITH (FORMAT csv)`;
+        const stream = client.query(copyStreams.from(sql));
+        await new Promise<void>((resolve, reject) => {
+          stream.on('finish', resolve);
+          stream.on('error', reject);
+          stream.end(csv.text);
+        });
+      } finally {
+        client.release();
+      }
+      return csv.count;
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+function quoteIdentifier(name: string): string {
+  return name
+    .split('.')
+    .map((part) => `"${part.replaceAll('"', '""')}"`)
+    .join('.');
+}
+
+function toCsv(rows: Iterable<(string | number | null)[]>): { text: string; count: number } {
+  const lines: string[] = [];
+  for (const row of rows) {
+    lines.push(row.map(csvField).join(','));
+  }
+  return { text: lines.length ? `${lines.join('\n')}\n` : '', count: lines.length };
+}
+
+function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return `"${text.replaceAll('"', '""')}"`;
+}

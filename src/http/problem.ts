@@ -1,0 +1,140 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+import type { Problem } from './errors.ts';
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string().describe('Stable machine-readable code'),
+    detail: z.string().describe('What went wrong and what to do, in plain words'),
+    requestId: z.string(),
+    problems: z
+      .array(
+        z.object({
+          code: z.string(),
+          field: z.string().optional(),
+          message: z.string(),
+          row: z.number().int().optional(),
+        }),
+      )
+      .optional(),
+    retryAfterSeconds: z.number().optional(),
+  })
+  .meta({ id: 'Problem' });
+
+/** The error responses every route may give; spread into a route's `response` schema. */
+export const errorResponses = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  413: problemSchema,
+  415: problemSchema,
+  422: problemSchema,
+  429: problemSchema,
+  500: problemSchema,
+} as const;
+
+const titles: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthenticated',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+export function sendProblem(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string,
+  problems?: Problem[],
+  extra?: Record<string, unknown>,
+) {
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: `https://cmehub.org/problems/${code}`,
+        title: titles[status] ?? 'Error',
+        status,
+        code,
+        detail,
+        requestId: String(request.id),
+        ...(problems?.length ? { problems } : {}),
+        ...extra,
+      }),
+    );
+}
+
+function zodIssuesToProblems(error: FastifyError): Problem[] {
+  const validation = error.validation ?? [];
+  const context = error.validationContext ?? 'body';
+  return validation.map((issue) => {
+    const instancePath = String(issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+    const field = instancePath || (issue.params as { missingProperty?: string } | undefined)?.missingProperty;
+    return {
+      code: String(issue.keyword ?? 'invalid'),
+      field: field ? field : context,
+      message: String(issue.message ?? 'Invalid value'),
+    };
+  });
+}
+
+/** Maps any error to problem+json; unexpected errors are logged and shown without internals. */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError) {
+    if (error.headers) reply.headers(error.headers);
+    return sendProblem(reply, request, error.status, error.code, error.message, error.problems, error.extra);
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    return sendProblem(
+      reply,
+      request,
+      400,
+      'invalid_request',
+      'The request does not have the expected shape. See problems for each field.',
+      zodIssuesToProblems(error),
+    );
+  }
+  const status = error.statusCode ?? 500;
+  if (status === 429) {
+    return sendProblem(reply, request, 429, 'rate_limited', 'Too many requests. Wait a moment and try again.');
+  }
+  if (status >= 400 && status < 500) {
+    const code = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large' : 'invalid_request';
+    return sendProblem(reply, request, status, code, publicClientMessage(error));
+  }
+  request.log.error({ err: error }, 'request failed');
+  return sendProblem(reply, request, 500, 'internal_error', 'Something went wrong on our side. Quote the request id when you report it.');
+}
+
+/** Fastify's own 4xx messages are safe (no data, no SQL); keep them short. */
+function publicClientMessage(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'This content type is not accepted here.';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'The request body is too large.';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'The request body is empty; send JSON.';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'The request body is not valid JSON.';
+    default:
+      return error.message.split('\n')[0] ?? 'Bad request';
+  }
+}

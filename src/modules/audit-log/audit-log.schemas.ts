@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { cursorSchema, limitSchema, pageOf } from '../../http/common.schemas.ts';
+
+export const auditLogQuerySchema = z.object({
+  actorId: z.uuid().optional(),
+  action: z.string().max(100).optional(),
+  entityType: z.string().max(100).optional(),
+  entityId: z.string().max(100).optional(),
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  limit: limitSchema,
+  cursor: cursorSchema,
+});
+export type AuditLogQuery = z.infer<typeof auditLogQuerySchema>;
+
+export const auditEntrySchema = z
+  .object({
+    id: z.string(),
+    occurredAt: z.string(),
+    actorType: z.enum(['user', 'api_key', 'system']),
+    actorId: z.string().nullable(),
+    actorLabel: z.string(),
+    organizationId: z.string().nullable(),
+    action: z.string(),
+    entityType: z.string(),
+    entityId: z.string().nullable(),
+    requestId: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: 'AuditEntry' });
+
+export const auditLogPageSchema = pageOf(auditEntrySchema);

@@ -1,0 +1,88 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { anonymousActor } from '../../http/actor.ts';
+import type { Actor, RequestContext } from '../../http/actor.ts';
+import { ForbiddenError, UnauthorizedError } from '../../http/errors.ts';
+import type { AuthService } from './auth.service.ts';
+import { sameToken } from './tokens.ts';
+
+export const sessionCookie = 'cmehub_session';
+export const csrfCookie = 'cmehub_csrf';
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    sessionToken: string | null;
+    /** The caller's context, or a 401 when nobody is logged in. */
+    requireContext(): RequestContext;
+  }
+}
+
+/** Resolves who is calling (API key or session cookie) and enforces CSRF on cookie-authenticated writes. */
+const authPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app, { auth }) => {
+  // Fastify decorates with primitives only; every request gets its actor in the hook below.
+  app.decorateRequest('actor', null as never);
+  app.decorateRequest('sessionToken', null);
+  app.decorateRequest('requireContext', function (this: FastifyRequest): RequestContext {
+    if (this.actor.type === 'anonymous') throw new UnauthorizedError();
+    return { actor: this.actor, requestId: String(this.id) };
+  });
+
+  app.addHook('onRequest', async (request) => {
+    request.actor = anonymousActor;
+    const authorization = request.headers.authorization;
+    if (authorization) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      const actor = match ? await auth.actorFromApiKey(match[1]) : null;
+      if (!actor) throw new UnauthorizedError('invalid_api_key', 'The API key is not valid or has been revoked.');
+      request.actor = actor;
+      return;
+    }
+    const signed = request.cookies[sessionCookie];
+    if (!signed) return;
+    const unsigned = request.unsignCookie(signed);
+    if (!unsigned.valid || !unsigned.value) return;
+    const session = await auth.actorFromSession(unsigned.value);
+    if (!session) return;
+    if (!safeMethods.has(request.method)) {
+      const header = request.headers['x-csrf-token'];
+      if (typeof header !== 'string' || !sameToken(header, session.csrfToken)) {
+        throw new ForbiddenError('The form is out of date (CSRF check failed). Reload the page and try again.');
+      }
+    }
+    request.actor = session.actor;
+    request.sessionToken = unsigned.value;
+  });
+};
+
+export const authentication = fp(authPlugin, { name: 'authentication', dependencies: ['@fastify/cookie'] });
+
+export function setSessionCookies(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: { token: string; csrfToken: string; maxAgeSeconds: number },
+) {
+  const secure = request.protocol === 'https';
+  reply.setCookie(sessionCookie, session.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    signed: true,
+    maxAge: session.maxAgeSeconds,
+  });
+  // Readable by the web app, which echoes it in the x-csrf-token header.
+  reply.setCookie(csrfCookie, session.csrfToken, {
+    path: '/',
+    httpOnly: false,
+    sameSite: 'lax',
+    secure,
+    maxAge: session.maxAgeSeconds,
+  });
+}
+
+export function clearSessionCookies(reply: FastifyReply) {
+  reply.clearCookie(sessionCookie, { path: '/' });
+  reply.clearCookie(csrfCookie, { path: '/' });
+}

@@ -1,0 +1,7 @@
+import type { Hub } from './hub.ts';
+
+/** A background task that runs while the server runs; `stop` lets it finish its current step. */
+export type BackgroundWorker = { name: string; start(hub: Hub): { stop(): Promise<void> } };
+
+/** Every background worker the server starts. Add one here, one line. */
+export const backgroundWorkers: BackgroundWorker[] = [];
