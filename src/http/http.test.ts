@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, demoLogins, demoPassword, login } from '../../test/helpers.ts';
+import type { TestApp } from '../../test/helpers.ts';
+
+/** Writes that take no body by design, or a streamed file whose format the route documents in its description. */
+const actionsWithoutBody = new Set(['post /api/v1/auth/logout']);
+
+describe('the HTTP surface', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true, config: { apiKeyRateLimitPerMinute: 5 } });
+  });
+  afterAll(() => t.close());
+
+  it('reports health with a database check', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok', database: t.database.kind });
+  });
+
+  it('publishes an OpenAPI 3.1 document in which every API route has request, response and error schemas', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const document = response.json();
+    expect(document.openapi).toBe('3.1.0');
+    const gaps: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, any>>)) {
+      if (!path.startsWith('/api/')) continue;
+      for (const [method, operation] of Object.entries(operations)) {
+        const responses = operation.responses ?? {};
+        const success = Object.keys(responses).find((status) => status.startsWith('2'));
+        if (!success) gaps.push(`${method} ${path}: no success response`);
+        for (const status of ['400', '401', '404']) {
+          if (!responses[status]) gaps.push(`${method} ${path}: no ${status} response`);
+        }
+        if (['post', 'put', 'patch'].includes(method) && !operation.requestBody && !actionsWithoutBody.has(`${method} ${path}`)) {
+          gaps.push(`${method} ${path}: no request body schema`);
+        }
+        if (!operation.summary) gaps.push(`${method} ${path}: no summary`);
+      }
+    }
+    expect(gaps).toEqual([]);
+  });
+
+  it('serves the API reference at /docs', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/docs/' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('swagger');
+  });
+
+  it('answers an unknown API path with problem+json and the request id', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: { 'x-request-id': 'abc-123' } });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({ code: 'not_found', requestId: 'abc-123', status: 404 });
+    expect(response.headers['x-request-id']).toBe('abc-123');
+  });
+
+  it('answers malformed JSON with a 400 that shows no internals', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email": "x", ',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().detail).toBe('The request body is not valid JSON.');
+    expect(response.body).not.toMatch(/at .*\.ts|node_modules|stack/);
+  });
+
+  it('sends security headers', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-frame-options']).toBeDefined();
+  });
+
+  it('limits the request rate per API key', async () => {
+    const coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    const providerId = (await coordinator.get('/api/v1/me')).json().organization.id;
+    const { key } = (await coordinator.post(`/api/v1/organizations/${providerId}/api-keys`, { name: 'busy' })).json();
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${key}` } })).statusCode);
+    }
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses[6]).toBe(429);
+  });
+
+  it('refuses a malformed or unknown API key with 401', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer nonsense' } });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().code).toBe('invalid_api_key');
+  });
+});

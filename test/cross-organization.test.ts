@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, demoLogins, demoPassword, login } from './helpers.ts';
+import type { Session, TestApp } from './helpers.ts';
+
+/**
+ * Every route that takes an id, called by a member of another organization, must answer 404, as if
+ * the record did not exist. The walk covers every such route in the OpenAPI document; a new route
+ * with an id fails this test until it has an entry here saying how to find a record that is not the
+ * caller's.
+ */
+type Fixture = {
+  /** The path with its ids filled in with a record of the demo provider (Demo Academy of Medicine). */
+  path(context: FixtureContext): Promise<string> | string;
+  /** A request body that would be valid for the record's owner, for write methods. */
+  body?: unknown;
+};
+type FixtureContext = { t: TestApp; owner: Session; ownerOrganizationId: string };
+
+const fixtures: Record<string, Fixture> = {
+  '/api/v1/organizations/{id}': { path: ({ ownerOrganizationId }) => `/api/v1/organizations/${ownerOrganizationId}`, body: { name: 'Renamed' } },
+  '/api/v1/organizations/{id}/users': {
+    path: ({ ownerOrganizationId }) => `/api/v1/organizations/${ownerOrganizationId}/users`,
+    body: { email: 'intruder@example.org', password: 'a long enough password', role: 'provider_staff' },
+  },
+  '/api/v1/organizations/{id}/users/{userId}': {
+    async path({ t, ownerOrganizationId }) {
+      const staff = await t.db.selectFrom('users').select('id').where('email', '=', demoLogins.providerStaff).executeTakeFirstOrThrow();
+      return `/api/v1/organizations/${ownerOrganizationId}/users/${staff.id}`;
+    },
+  },
+  '/api/v1/organizations/{id}/api-keys': {
+    path: ({ ownerOrganizationId }) => `/api/v1/organizations/${ownerOrganizationId}/api-keys`,
+    body: { name: 'intruder key' },
+  },
+  '/api/v1/organizations/{id}/api-keys/{keyId}': {
+    async path({ owner, ownerOrganizationId }) {
+      const key = (await owner.post(`/api/v1/organizations/${ownerOrganizationId}/api-keys`, { name: 'victim' })).json();
+      return `/api/v1/organizations/${ownerOrganizationId}/api-keys/${key.id}`;
+    },
+  },
+};
+
+/** Routes with an id that are public or not tied to one organization's records. */
+const notOrganizationScoped = new Set<string>([]);
+
+describe('records of another organization', () => {
+  let t: TestApp;
+  let owner: Session;
+  let outsiders: { name: string; session: Session }[];
+  let ownerOrganizationId: string;
+  let routes: { method: string; path: string }[];
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    owner = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    ownerOrganizationId = (await owner.get('/api/v1/me')).json().organization.id;
+    outsiders = [
+      { name: 'licensing board admin', session: await login(t.app, demoLogins.boardAdmin, demoPassword) },
+      { name: 'certifying board admin', session: await login(t.app, demoLogins.certifyingBoardAdmin, demoPassword) },
+      { name: 'physician', session: await login(t.app, demoLogins.physician, demoPassword) },
+    ];
+    // An admin of another provider: the closest kind of outsider.
+    const operator = await login(t.app, demoLogins.operator, demoPassword);
+    const otherProvider = (await operator.get('/api/v1/organizations?kind=provider&q=Northside')).json().items[0];
+    await operator.post(`/api/v1/organizations/${otherProvider.id}/users`, {
+      email: 'admin@northside.example.org',
+      password: 'a long enough password',
+      role: 'provider_admin',
+    });
+    outsiders.unshift({ name: 'other provider admin', session: await login(t.app, 'admin@northside.example.org', 'a long enough password') });
+
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    routes = Object.entries(document.paths as Record<string, Record<string, unknown>>)
+      .filter(([path]) => path.includes('{') && !notOrganizationScoped.has(path))
+      .flatMap(([path, operations]) => Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path })));
+  });
+  afterAll(() => t.close());
+
+  it('has a way to reach a foreign record for every route that takes an id', () => {
+    const missing = [...new Set(routes.map((route) => route.path))].filter((path) => !fixtures[path]);
+    expect(missing).toEqual([]);
+  });
+
+  it('answers 404 to every outsider on every such route', async () => {
+    const failures: string[] = [];
+    for (const route of routes) {
+      const fixture = fixtures[route.path];
+      if (!fixture) continue;
+      for (const outsider of outsiders) {
+        const url = await fixture.path({ t, owner, ownerOrganizationId });
+        const response = await outsider.session.request({
+          method: route.method as 'GET',
+          url,
+          payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : (fixture.body as object),
+        });
+        if (response.statusCode !== 404) failures.push(`${outsider.name}: ${route.method} ${url} -> ${response.statusCode}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
