@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAdminCommands } from './admin.commands.ts';
+import { registerBenchCommand } from './bench.command.ts';
 import { registerServeCommands } from './serve.command.ts';
 
 /** Every `cmehub` subcommand. Add one here, one line. */
-export const cliCommands: ((program: Command) => void)[] = [registerServeCommands, registerAdminCommands];
+export const cliCommands: ((program: Command) => void)[] = [registerServeCommands, registerAdminCommands, registerBenchCommand];
