@@ -1,3 +1,4 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoLogins, demoPassword, login } from '../../test/helpers.ts';
 import type { TestApp } from '../../test/helpers.ts';
@@ -23,6 +24,9 @@ describe('the HTTP surface', () => {
     expect(response.statusCode).toBe(200);
     const document = response.json();
     expect(document.openapi).toBe('3.1.0');
+    const validation = await new Validator().validate(document);
+    expect(validation.errors ?? []).toEqual([]);
+    expect(validation.valid).toBe(true);
     const gaps: string[] = [];
     for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, any>>)) {
       if (!path.startsWith('/api/')) continue;
