@@ -16,7 +16,26 @@ type Fixture = {
 };
 type FixtureContext = { t: TestApp; owner: Session; ownerOrganizationId: string };
 
+/** A fresh activity of the demo provider, at `/api/v1/activities/<id><rest>`. */
+function ownerActivityPath(rest: string) {
+  return async ({ owner }: FixtureContext) => {
+    const activity = await owner.post('/api/v1/activities', {
+      providerActivityId: `OWNED-${Math.random().toString(36).slice(2)}`,
+      title: 'Owned activity',
+      type: 'EM',
+      startDate: '2026-01-01',
+      endDate: '2026-12-31',
+      credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }],
+    });
+    return `/api/v1/activities/${activity.json().id}${rest}`;
+  };
+}
+
 const fixtures: Record<string, Fixture> = {
+  '/api/v1/activities/{id}': { path: ownerActivityPath(''), body: { title: 'Taken over' } },
+  '/api/v1/activities/{id}/copy': { path: ownerActivityPath('/copy'), body: { providerActivityId: 'TAKEN-OVER' } },
+  '/api/v1/activities/{id}/reopen': { path: ownerActivityPath('/reopen'), body: { reason: 'Taking it over' } },
+  '/api/v1/activities/{id}/history': { path: ownerActivityPath('/history') },
   '/api/v1/organizations/{id}': { path: ({ ownerOrganizationId }) => `/api/v1/organizations/${ownerOrganizationId}`, body: { name: 'Renamed' } },
   '/api/v1/organizations/{id}/users': {
     path: ({ ownerOrganizationId }) => `/api/v1/organizations/${ownerOrganizationId}/users`,

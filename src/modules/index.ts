@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { activitiesRoutes } from './activities/activities.routes.ts';
 import { apiKeysRoutes } from './api-keys/api-keys.routes.ts';
 import { auditLogRoutes } from './audit-log/audit-log.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
@@ -18,4 +19,5 @@ export const moduleRoutes: FastifyPluginAsyncZod[] = [
   apiKeysRoutes,
   auditLogRoutes,
   referenceRoutes,
+  activitiesRoutes,
 ];

@@ -39,6 +39,10 @@ const rules = {
   'user.manage': person(anyOf(isOperator, roleInOwnOrganization('provider_admin', 'board_admin'))),
   'apiKey.manage': person(anyOf(isOperator, roleInOwnOrganization('provider_admin', 'board_admin'))),
   'auditLog.read': isOperator,
+  'activity.read': anyOf(isOperator, roleInOwnOrganization('provider_admin', 'provider_staff')),
+  'activity.list': anyOf(isOperator, roleIn('provider_admin', 'provider_staff')),
+  'activity.write': roleInOwnOrganization('provider_admin', 'provider_staff'),
+  'activity.reopen': roleInOwnOrganization('provider_admin', 'provider_staff'),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

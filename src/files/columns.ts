@@ -1,0 +1,166 @@
+import type { Problem } from '../http/errors.ts';
+
+/** One column a tabular file may carry. Headings match leniently: case, spaces, punctuation, synonyms. */
+export type ColumnSpec = {
+  /** The key of the value in each record. */
+  name: string;
+  /** The heading the hub writes in templates and receipts. */
+  label: string;
+  /** Other headings people use for it ("NPI Number", "License #"). */
+  synonyms?: readonly string[];
+  required?: boolean;
+};
+
+export type HeaderColumn = { index: number; heading: string; name: string | null };
+
+export type TabularHeader = {
+  /** True when every required column was found. */
+  ok: boolean;
+  /** Row of the file that holds the headings; 0 when none was found. */
+  rowNumber: number;
+  sheetName?: string;
+  columns: HeaderColumn[];
+  /** Names of required columns that are missing. */
+  missing: string[];
+  /** Headings that match no column; their values are ignored. */
+  unknown: string[];
+  /** What to tell the person who sent the file, reported once for the whole file. */
+  problems: Problem[];
+};
+
+/**
+ * "NPI Number", "npi_number", "N.P.I. #" all become "npinumber"; accents go ("Prénom" -> "prenom"), as do
+ * notes in brackets ("Birth month (1-12)") and the asterisk templates put on required headings.
+ */
+export function normalizeHeading(heading: string): string {
+  return heading
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/\([^)]*\)|\[[^\]]*\]/g, '')
+    .replaceAll('#', 'number')
+    .replaceAll('&', 'and')
+    .replace(/[^a-z0-9]/g, '');
+}
+
+export type HeadingIndex = Map<string, ColumnSpec>;
+
+export function indexHeadings(columns: readonly ColumnSpec[]): HeadingIndex {
+  const index: HeadingIndex = new Map();
+  for (const column of columns) {
+    for (const heading of [column.name, column.label, ...(column.synonyms ?? [])]) {
+      const key = normalizeHeading(heading);
+      const existing = index.get(key);
+      if (existing && existing !== column) {
+        throw new Error(`Heading "${heading}" would match both ${existing.name} and ${column.name}`);
+      }
+      index.set(key, column);
+    }
+  }
+  return index;
+}
+
+/** How many of the cells of a row are headings of known columns; used to find the header row. */
+export function countKnownHeadings(cells: readonly string[], index: HeadingIndex): number {
+  let known = 0;
+  for (const cell of cells) if (index.has(normalizeHeading(cell))) known += 1;
+  return known;
+}
+
+export function matchHeader(
+  cells: readonly string[],
+  rowNumber: number,
+  specs: readonly ColumnSpec[],
+  index: HeadingIndex,
+): TabularHeader {
+  const columns: HeaderColumn[] = [];
+  const taken = new Set<string>();
+  const unknown: string[] = [];
+  const problems: Problem[] = [];
+  cells.forEach((raw, position) => {
+    const heading = raw.trim();
+    if (!heading) return;
+    const spec = index.get(normalizeHeading(heading));
+    if (!spec) {
+      unknown.push(heading);
+      columns.push({ index: position, heading, name: null });
+      return;
+    }
+    if (taken.has(spec.name)) {
+      problems.push({
+        code: 'duplicate_column',
+        field: spec.name,
+        row: rowNumber,
+        message: `Column "${heading}" repeats "${spec.label}"; only the first one is read.`,
+      });
+      columns.push({ index: position, heading, name: null });
+      return;
+    }
+    taken.add(spec.name);
+    columns.push({ index: position, heading, name: spec.name });
+  });
+  const missing = specs.filter((spec) => spec.required && !taken.has(spec.name)).map((spec) => spec.name);
+  for (const name of missing) {
+    const spec = specs.find((candidate) => candidate.name === name);
+    problems.push({
+      code: 'missing_column',
+      field: name,
+      row: rowNumber || undefined,
+      message: `The file has no "${spec?.label ?? name}" column. Add it to the header row (the template shows every column).`,
+    });
+  }
+  if (unknown.length > 0) {
+    problems.push({
+      code: 'unknown_columns',
+      row: rowNumber,
+      message: `These columns are not used and their values are ignored: ${unknown.map((heading) => `"${heading}"`).join(', ')}.`,
+    });
+  }
+  return { ok: missing.length === 0, rowNumber, columns, missing, unknown, problems };
+}
+
+/** A header for a file where no row looks like one. */
+export function noHeader(specs: readonly ColumnSpec[], message: string): TabularHeader {
+  const missing = specs.filter((spec) => spec.required).map((spec) => spec.name);
+  return { ok: false, rowNumber: 0, columns: [], missing, unknown: [], problems: [{ code: 'no_header_row', message }] };
+}
+
+/**
+ * Finds the header among the first rows of a sheet: the first row that has every required heading;
+ * failing that, the row with the most known headings, so that the problems name what is missing.
+ */
+export class HeaderFinder {
+  static readonly rowsToSearch = 10;
+  private best: { cells: string[]; rowNumber: number; known: number } | null = null;
+  private searched = 0;
+  private readonly specs: readonly ColumnSpec[];
+  private readonly index: HeadingIndex;
+  private readonly required: number;
+
+  constructor(specs: readonly ColumnSpec[], index: HeadingIndex) {
+    this.specs = specs;
+    this.index = index;
+    this.required = specs.filter((spec) => spec.required).length;
+  }
+
+  /** Offers a non-empty row; returns the header once found, or null to keep looking. */
+  offer(cells: string[], rowNumber: number): TabularHeader | null {
+    this.searched += 1;
+    const known = countKnownHeadings(cells, this.index);
+    if (known > 0 && (!this.best || known > this.best.known)) this.best = { cells, rowNumber, known };
+    if (known > 0) {
+      const header = matchHeader(cells, rowNumber, this.specs, this.index);
+      if (header.ok && known >= Math.max(1, this.required)) return header;
+    }
+    return null;
+  }
+
+  get exhausted(): boolean {
+    return this.searched >= HeaderFinder.rowsToSearch;
+  }
+
+  /** The best candidate, for reporting what is missing; null when no row had a known heading. */
+  bestGuess(): TabularHeader | null {
+    return this.best ? matchHeader(this.best.cells, this.best.rowNumber, this.specs, this.index) : null;
+  }
+}

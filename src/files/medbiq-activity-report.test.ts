@@ -1,0 +1,316 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readActivityReports } from './medbiq-activity-report.ts';
+import type { MedbiqReportItem } from './medbiq-activity-report.ts';
+
+const reference = '/work/shared/reference/medbiq';
+const sampleDocument = `${reference}/activityreport/v2/sample_activityreport.xml`;
+const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
+
+let directory: string;
+beforeAll(async () => {
+  directory = await mkdtemp(path.join(tmpdir(), 'cmehub-medbiq-'));
+});
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+const learnerReport = `
+  <ActivityReport>
+    <ReportingOrganization>Nonesuch University</ReportingOrganization>
+    <Member>
+      <m:UniqueID domain="idd:nppes.cms.hhs.gov:npi">1234567893</m:UniqueID>
+      <m:UniqueID domain="idd:abim.org:id">123456</m:UniqueID>
+      <m:Name>
+        <n:GivenName>José</n:GivenName>
+        <n:GivenName>María</n:GivenName>
+        <n:FamilyName>Núñez</n:FamilyName>
+      </m:Name>
+      <m:LicenseInfo>
+        <m:License>
+          <m:LicensureEntity><m:LicensureEntityName>Medical Board of California</m:LicensureEntityName></m:LicensureEntity>
+          <m:LicenseNumberAvailability>Available</m:LicenseNumberAvailability>
+          <m:LicenseNumber>A123456</m:LicenseNumber>
+          <m:Jurisdiction><m:Country><a:CountryCode>840</a:CountryCode></m:Country><m:StateOrProvince>CA</m:StateOrProvince></m:Jurisdiction>
+        </m:License>
+      </m:LicenseInfo>
+      <m:PersonalInfo>
+        <m:BirthDate accuracy="DayMonth">1900-05-17</m:BirthDate>
+      </m:PersonalInfo>
+    </Member>
+    <Activity>
+      <ProviderOrganization>0001234</ProviderOrganization>
+      <ActivityName>Pain Management Update</ActivityName>
+      <Module>
+        <ModuleName moduleID="123456789">Pain Management Update</ModuleName>
+        <Status>Completed</Status>
+        <CompletedDateTime>2024-06-30T00:00:00</CompletedDateTime>
+        <CreditCertificate>
+          <CreditReceived>
+            <hx:activityCertification>AMA PRA Category 1 Credit</hx:activityCertification>
+            <hx:creditUnit>Point</hx:creditUnit>
+            <hx:numberOfCredits>1.25</hx:numberOfCredits>
+          </CreditReceived>
+          <CreditID>ccid:0001234:abc-1</CreditID>
+        </CreditCertificate>
+        <CreditCertificate>
+          <CreditReceived>
+            <hx:activityCertification>ABIM MOC Points</hx:activityCertification>
+            <hx:creditUnit>Point</hx:creditUnit>
+            <hx:numberOfCredits>1</hx:numberOfCredits>
+          </CreditReceived>
+          <CreditID>ccid:0001234:abc-2</CreditID>
+        </CreditCertificate>
+      </Module>
+    </Activity>
+    <XtensibleInfo><x:LearnerRecordAction>add</x:LearnerRecordAction></XtensibleInfo>
+  </ActivityReport>`;
+
+function documentOf(reports: string, head = '<?xml version="1.0" encoding="UTF-8"?>'): string {
+  return `${head}
+<ActivityReports xmlns="http://ns.medbiq.org/activityreport/v2/" xmlns:m="http://ns.medbiq.org/member/v2/" xmlns:n="http://ns.medbiq.org/name/v2/" xmlns:hx="http://ns.medbiq.org/lom/extend/v1/" xmlns:a="http://ns.medbiq.org/address/v2/" xmlns:x="urn:example:provider-extensions">
+  <DateTimeCreated>2025-01-15T09:00:00</DateTimeCreated>
+  <ReportingStartDate>2024-01-01</ReportingStartDate>
+  <ReportingEndDate>2024-12-31</ReportingEndDate>${reports}
+</ActivityReports>
+`;
+}
+
+const validDocument = documentOf(learnerReport);
+
+async function fileWith(name: string, content: string | Buffer): Promise<string> {
+  const filePath = path.join(directory, name);
+  await writeFile(filePath, content);
+  return filePath;
+}
+
+async function readAll(source: string | Readable, limits = {}): Promise<MedbiqReportItem[]> {
+  const items: MedbiqReportItem[] = [];
+  for await (const item of readActivityReports(source, { limits })) items.push(item);
+  return items;
+}
+
+/** What the real schema says, through the reference validation script (xmllint with the local catalog). */
+function schemaAccepts(filePath: string): boolean {
+  const result = spawnSync(`${reference}/validate.sh`, [filePath], { encoding: 'utf8' });
+  return result.status === 0;
+}
+
+function schemaProblems(items: MedbiqReportItem[]): string[] {
+  return items.flatMap((item) => item.problems.filter((problem) => problem.code === 'xml_schema').map((problem) => problem.message));
+}
+
+describe('reading MedBiquitous Activity Report v2', () => {
+  it('reads the learner, the activity and every credit line of a report', async () => {
+    const items = await readAll(await fileWith('valid.xml', validDocument));
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ rowNumber: 1, line: 31, problems: [] });
+    expect(items[0].report).toEqual({
+      reportingOrganization: 'Nonesuch University',
+      providerOrganization: '0001234',
+      activityName: 'Pain Management Update',
+      activityId: '123456789',
+      status: 'Completed',
+      completionDate: '2024-06-30',
+      learner: {
+        firstName: 'José',
+        middleName: 'María',
+        lastName: 'Núñez',
+        birthMonth: '5',
+        birthDay: '17',
+        state: 'CA',
+        licenseNumber: 'A123456',
+        npi: '1234567893',
+        board: 'ABIM',
+        boardId: '123456',
+      },
+      credits: [
+        { certification: 'AMA PRA Category 1 Credit', creditType: '', unit: 'Point', amount: '1.25', creditId: 'ccid:0001234:abc-1' },
+        { certification: 'ABIM MOC Points', creditType: '', unit: 'Point', amount: '1', creditId: 'ccid:0001234:abc-2' },
+      ],
+      action: 'add',
+    });
+  });
+
+  it('never passes on the birth year', async () => {
+    const items = await readAll(await fileWith('year.xml', validDocument.replace('1900-05-17', '1971-05-17')));
+    expect(JSON.stringify(items)).not.toContain('1971');
+  });
+
+  it('takes each module of a report as one completion, numbered in document order', async () => {
+    const twoModules = learnerReport.replace(
+      '</Module>',
+      '</Module><Module><ModuleName moduleID="223456789">Part 2</ModuleName><CompletedDateTime>2024-07-01T10:00:00</CompletedDateTime></Module>',
+    );
+    const items = await readAll(await fileWith('modules.xml', documentOf(twoModules + learnerReport)));
+    expect(items.map((item) => [item.rowNumber, item.report.activityId, item.report.learner.lastName])).toEqual([
+      [1, '123456789', 'Núñez'],
+      [2, '223456789', 'Núñez'],
+      [3, '123456789', 'Núñez'],
+    ]);
+    expect(items[1].problems.map((problem) => problem.code)).toEqual(['no_credits']);
+  });
+
+  it('reads the consortium sample as valid, and says it carries no learner to credit', async () => {
+    const items = await readAll(sampleDocument);
+    expect(schemaProblems(items)).toEqual([]);
+    expect(items[0].problems.map((problem) => problem.code)).toEqual(['no_learner', 'no_activity_id', 'no_completion_date', 'no_credits']);
+    expect(items[0].problems[0].message).toMatch(/^Line 41: /);
+  });
+
+  it('reads the encoding the declaration names, and a stream as well as a file', async () => {
+    const latin = iconv.encode(validDocument.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'), 'latin1');
+    const items = await readAll(Readable.from([latin.subarray(0, 500), latin.subarray(500)]));
+    expect(items[0].report.learner).toMatchObject({ firstName: 'José', lastName: 'Núñez' });
+  });
+
+  it('refuses bytes that are not the UTF-8 the file claims', async () => {
+    const latin = iconv.encode(validDocument, 'latin1');
+    await expect(readAll(await fileWith('mislabelled.xml', latin))).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining('not'),
+    });
+  });
+});
+
+describe('refusing what could harm the hub', () => {
+  it('refuses a DOCTYPE, so that no entity is expanded (billion laughs)', async () => {
+    const laughs = `<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<ActivityReports xmlns="http://ns.medbiq.org/activityreport/v2/"><DateTimeCreated>&lol3;</DateTimeCreated></ActivityReports>`;
+    await expect(readAll(await fileWith('laughs.xml', laughs))).rejects.toMatchObject({
+      status: 422,
+      code: 'file_unreadable',
+      message: expect.stringContaining('Line 2: the document has a DOCTYPE'),
+    });
+  });
+
+  it('refuses an external entity without fetching it', async () => {
+    const external = `<?xml version="1.0"?>
+<!DOCTYPE r [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<ActivityReports xmlns="http://ns.medbiq.org/activityreport/v2/"><DateTimeCreated>&secret;</DateTimeCreated></ActivityReports>`;
+    const error = await readAll(await fileWith('xxe.xml', external)).catch((caught: Error) => caught);
+    expect(error).toMatchObject({ code: 'file_unreadable' });
+    expect(String((error as Error).message)).not.toContain('root:');
+  });
+
+  it('refuses an entity it does not know, as XML requires', async () => {
+    const unknown = validDocument.replace('Nonesuch University</ReportingOrganization>', 'A &amp; B &nbsp;</ReportingOrganization>');
+    await expect(readAll(await fileWith('entity.xml', unknown))).rejects.toThrow(/not well-formed XML \(line 7, column \d+: undefined entity/);
+  });
+
+  it('says where a document stops being well-formed', async () => {
+    const broken = validDocument.replace('</Member>', '');
+    await expect(readAll(await fileWith('broken.xml', broken))).rejects.toThrow(/not well-formed XML \(line \d+, column \d+: unexpected close tag/);
+  });
+
+  it('refuses a document that is not an activity report', async () => {
+    await expect(readAll(await fileWith('other.xml', '<?xml version="1.0"?><Learners><Learner/></Learners>'))).rejects.toThrow(
+      /not a MedBiquitous Activity Report v2 document: its root element is Learners without a namespace/,
+    );
+    await expect(readAll(await fileWith('text.xml', 'First Name,Last Name\n'))).rejects.toMatchObject({ code: 'file_unreadable' });
+  });
+
+  it('keeps to the limits on bytes, reports and the length of one value', async () => {
+    const three = documentOf(learnerReport + learnerReport + learnerReport);
+    await expect(readAll(await fileWith('rows.xml', three), { maxRows: 2 })).rejects.toMatchObject({ code: 'file_limit_rows' });
+    await expect(readAll(await fileWith('bytes.xml', three), { maxBytes: 1000 })).rejects.toMatchObject({ code: 'file_limit_bytes' });
+    const long = validDocument.replace('Pain Management Update</ActivityName>', `${'x'.repeat(5000)}</ActivityName>`);
+    await expect(readAll(await fileWith('long.xml', long), { maxRecordBytes: 4096 })).rejects.toMatchObject({ code: 'file_limit_record_bytes' });
+  });
+});
+
+/** Variants of the valid document, each with what the reader must say about it. */
+const brokenVariants: { name: string; edit: (document: string) => string; problem: RegExp; wholeDocument?: boolean }[] = [
+  {
+    name: 'a required element left out',
+    edit: (document) => document.replace('<ActivityName>Pain Management Update</ActivityName>', ''),
+    problem: /Line 31: Activity needs ActivityName before Module/,
+  },
+  {
+    name: 'elements out of order',
+    edit: (document) =>
+      document.replace(
+        '<hx:creditUnit>Point</hx:creditUnit>\n            <hx:numberOfCredits>1.25</hx:numberOfCredits>',
+        '<hx:numberOfCredits>1.25</hx:numberOfCredits><hx:creditUnit>Point</hx:creditUnit>',
+      ),
+    problem: /creditUnit is not allowed at this place in CreditReceived/,
+  },
+  {
+    name: 'a status outside the list',
+    edit: (document) => document.replace('<Status>Completed</Status>', '<Status>Done</Status>'),
+    problem: /Status must be one of "Registered", "Completed", "Expired", not "Done"/,
+  },
+  {
+    name: 'a completion date without a time',
+    edit: (document) => document.replace('2024-06-30T00:00:00', '2024-06-30'),
+    problem: /CompletedDateTime must be a date and time as YYYY-MM-DDThh:mm:ss, not "2024-06-30"/,
+  },
+  {
+    name: 'credits that are not a number',
+    edit: (document) => document.replace('<hx:numberOfCredits>1.25</hx:numberOfCredits>', '<hx:numberOfCredits>one</hx:numberOfCredits>'),
+    problem: /numberOfCredits must be a decimal number/,
+  },
+  {
+    name: 'an identifier domain of the wrong form',
+    edit: (document) => document.replace('domain="idd:abim.org:id"', 'domain="ABIM"'),
+    problem: /the domain attribute of UniqueID must have the form idd:/,
+  },
+  {
+    name: 'a report without its activity',
+    edit: (document) => document.replace(/<Activity>[\s\S]*<\/Activity>/, ''),
+    problem: /Line 29: ActivityReport needs Activity before XtensibleInfo/,
+  },
+  {
+    name: 'text where elements belong',
+    edit: (document) => document.replace('<Module>', '<Module>oops'),
+    problem: /Module holds elements, not text/,
+  },
+  {
+    name: 'a header date missing',
+    edit: (document) => document.replace('<DateTimeCreated>2025-01-15T09:00:00</DateTimeCreated>', ''),
+    problem: /Line 4: ActivityReports needs DateTimeCreated before ReportingStartDate/,
+    wholeDocument: true,
+  },
+];
+
+describe('checking documents against the schema as they stream', () => {
+  it.runIf(hasXmllint)('agrees with the schema that the valid documents are valid', async () => {
+    expect(schemaAccepts(await fileWith('valid-check.xml', validDocument))).toBe(true);
+    expect(schemaAccepts(sampleDocument)).toBe(true);
+  });
+
+  for (const variant of brokenVariants) {
+    it(`rejects ${variant.name}, with the reason and line`, async () => {
+      const filePath = await fileWith(`${variant.name.replaceAll(' ', '-')}.xml`, variant.edit(validDocument));
+      if (hasXmllint) expect(schemaAccepts(filePath)).toBe(false);
+      if (variant.wholeDocument) {
+        await expect(readAll(filePath)).rejects.toThrow(variant.problem);
+        return;
+      }
+      const items = await readAll(filePath);
+      expect(schemaProblems(items).join('\n')).toMatch(variant.problem);
+    });
+  }
+
+  it('reports the learner fields the hub needs beyond the schema', async () => {
+    const edited = validDocument
+      .replace('moduleID="123456789"', 'moduleID="12345"')
+      .replace('<hx:numberOfCredits>1.25</hx:numberOfCredits>', '<hx:numberOfCredits>1.3</hx:numberOfCredits>')
+      .replace('accuracy="DayMonth"', 'accuracy="MonthYear"');
+    const filePath = await fileWith('fields.xml', edited);
+    if (hasXmllint) expect(schemaAccepts(filePath)).toBe(true);
+    const [item] = await readAll(filePath);
+    expect(schemaProblems([item])).toEqual([]);
+    expect(item.problems.map((problem) => problem.code)).toEqual(['birth_date_incomplete', 'invalid_activity_id', 'invalid_credit_amount']);
+  });
+});
+
+it.runIf(hasXmllint)('uses the same reference script a provider can run', () => {
+  expect(execFileSync(`${reference}/validate.sh`, [sampleDocument], { encoding: 'utf8' })).toContain('validates');
+});

@@ -1,0 +1,610 @@
+import { TextDecoder } from 'node:util';
+import iconv from 'iconv-lite';
+import { SaxesParser } from 'saxes';
+import type { SaxesAttributeNS, SaxesTagNS } from 'saxes';
+import type { Problem } from '../http/errors.ts';
+import { UnreadableFileError } from './file-errors.ts';
+import { FileLimitError, resolveLimits, tooManyRows } from './limits.ts';
+import type { FileLimits } from './limits.ts';
+import { acceptChild, activityReportsType, checkValueForm, missingChildren, namespaces } from './medbiq-schema.ts';
+import type { ElementType, SequenceState } from './medbiq-schema.ts';
+import { openBytes } from './sources.ts';
+import type { FileSource } from './sources.ts';
+
+/**
+ * Streaming reader of MedBiquitous Activity Report v2 documents (the XML that PARS batch files build
+ * on). Yields one learner completion per Module of each ActivityReport, with the line it starts on,
+ * as the text the document holds; the hub's own rules (NPI check digits, credit types) are applied by
+ * the caller. A document with a DOCTYPE is refused outright, so no entity is ever expanded or fetched.
+ * Structure and value forms are checked against the schema as the document streams by: a report the
+ * schema rejects comes with the reason and line, a problem outside any report stops the reading.
+ */
+
+export type MedbiqLearner = {
+  firstName: string;
+  middleName: string;
+  lastName: string;
+  /** Month and day of birth; the year a document may carry is dropped on reading. */
+  birthMonth: string;
+  birthDay: string;
+  state: string;
+  licenseNumber: string;
+  npi: string;
+  board: string;
+  boardId: string;
+};
+
+export type MedbiqCredit = {
+  /** hx:activityCertification, such as "AMA PRA Category 1 Credit" or "ABIM MOC Points". */
+  certification: string;
+  /** hx:creditType (CME, CE...). */
+  creditType: string;
+  unit: string;
+  amount: string;
+  creditId: string;
+};
+
+export type MedbiqLearnerReport = {
+  reportingOrganization: string;
+  /** Activity/ProviderOrganization: the provider's 7-digit ID in PARS files. */
+  providerOrganization: string;
+  activityName: string;
+  /** Module/ModuleName@moduleID: the 9-digit activity ID. */
+  activityId: string;
+  status: string;
+  /** The date part of Module/CompletedDateTime. */
+  completionDate: string;
+  learner: MedbiqLearner;
+  credits: MedbiqCredit[];
+  /** XtensibleInfo LearnerRecordAction: "add", "delete", or '' when absent. */
+  action: string;
+};
+
+export type MedbiqReportItem = {
+  /** 1, 2, 3... in document order: the "row" of the receipt. */
+  rowNumber: number;
+  /** Line of the document where the report's Module starts. */
+  line: number;
+  report: MedbiqLearnerReport;
+  /** Schema problems (code xml_schema) and problems reading the learner fields; empty when none. */
+  problems: Problem[];
+};
+
+export type ReadActivityReportsOptions = { limits?: Partial<FileLimits> };
+
+const problemsPerReport = 20;
+
+export async function* readActivityReports(
+  source: FileSource,
+  options: ReadActivityReportsOptions = {},
+): AsyncGenerator<MedbiqReportItem> {
+  const limits = resolveLimits(options.limits);
+  const bytes = await openBytes(source, limits.maxBytes);
+  const reader = new ActivityReportReader(limits);
+  try {
+    for await (const text of decodeXml(bytes)) {
+      reader.write(text);
+      yield* reader.takeItems();
+    }
+    reader.close();
+    yield* reader.takeItems();
+  } finally {
+    bytes.destroy();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding: the XML declaration names the encoding; a byte order mark overrides it.
+
+const declaredEncodings: Record<string, string> = {
+  'utf-8': 'utf8',
+  utf8: 'utf8',
+  'us-ascii': 'utf8',
+  ascii: 'utf8',
+  'iso-8859-1': 'latin1',
+  latin1: 'latin1',
+  'windows-1252': 'windows-1252',
+  cp1252: 'windows-1252',
+  'iso-8859-15': 'iso-8859-15',
+};
+
+async function* decodeXml(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  let decode: ((chunk: Buffer) => string) | null = null;
+  let finish: () => string = () => '';
+  let offset = 0;
+  for await (const chunk of bytes) {
+    let data = chunk;
+    if (!decode) {
+      const chosen = chooseDecoder(chunk);
+      decode = chosen.decode;
+      finish = chosen.finish;
+      data = chunk.subarray(chosen.bomLength);
+    }
+    try {
+      const text = decode(data);
+      if (text) yield text;
+    } catch {
+      throw new UnreadableFileError(
+        `The file says it is UTF-8 but has bytes that are not (near byte ${offset.toLocaleString('en-US')}). Save it as UTF-8, or name its real encoding in the XML declaration.`,
+      );
+    }
+    offset += chunk.length;
+  }
+  const tail = finish();
+  if (tail) yield tail;
+}
+
+function chooseDecoder(head: Buffer): { decode: (chunk: Buffer) => string; finish: () => string; bomLength: number } {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { ...utf8Decoder(), bomLength: 3 };
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    const decoder = iconv.getDecoder(head[0] === 0xff ? 'utf16le' : 'utf16be');
+    return { decode: (chunk) => decoder.write(chunk), finish: () => decoder.end() ?? '', bomLength: 2 };
+  }
+  const declaration = /^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head.toString('latin1', 0, Math.min(head.length, 300)));
+  const declared = declaration ? declaration[1].toLowerCase() : 'utf-8';
+  const encoding = declaredEncodings[declared];
+  if (!encoding) {
+    throw new UnreadableFileError(`The XML declaration names the encoding "${declaration?.[1]}", which the hub does not read. Save the file as UTF-8.`);
+  }
+  if (encoding === 'utf8') return { ...utf8Decoder(), bomLength: 0 };
+  const decoder = iconv.getDecoder(encoding);
+  return { decode: (chunk) => decoder.write(chunk), finish: () => decoder.end() ?? '', bomLength: 0 };
+}
+
+function utf8Decoder(): { decode: (chunk: Buffer) => string; finish: () => string } {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  return { decode: (chunk) => decoder.decode(chunk, { stream: true }), finish: () => decoder.decode() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reader
+
+type Frame = {
+  local: string;
+  namespace: string;
+  type: ElementType;
+  state: SequenceState;
+  /** Path below ActivityReport ("Member/Name/GivenName"); null outside a report. */
+  path: string | null;
+  line: number;
+  /** Text of a value element, or of an extension element the hub reads. */
+  text: string | null;
+  attributes: Record<string, SaxesAttributeNS>;
+};
+
+type ModuleDraft = {
+  line: number;
+  providerOrganization: string;
+  activityName: string;
+  activityId: string | null;
+  status: string;
+  completedDateTime: string;
+  credits: MedbiqCredit[];
+};
+
+type ReportDraft = {
+  line: number;
+  reportingOrganization: string;
+  hasMember: boolean;
+  learner: MedbiqLearner;
+  birthAccuracy: string;
+  birthDates: number;
+  names: number;
+  licenses: number;
+  action: string;
+  activity: { providerOrganization: string; activityName: string };
+  modules: ModuleDraft[];
+  problems: Problem[];
+};
+
+/** Paths whose text the reader keeps, below ActivityReport. */
+const capturedPaths = new Set([
+  'ReportingOrganization',
+  'Member/UniqueID',
+  'Member/Name/GivenName',
+  'Member/Name/FamilyName',
+  'Member/LicenseInfo/License/LicenseNumber',
+  'Member/LicenseInfo/License/Jurisdiction/StateOrProvince',
+  'Member/PersonalInfo/BirthDate',
+  'Activity/ProviderOrganization',
+  'Activity/ActivityName',
+  'Activity/Module/ModuleName',
+  'Activity/Module/Status',
+  'Activity/Module/CompletedDateTime',
+  'Activity/Module/CreditCertificate/CreditReceived/activityCertification',
+  'Activity/Module/CreditCertificate/CreditReceived/creditType',
+  'Activity/Module/CreditCertificate/CreditReceived/creditUnit',
+  'Activity/Module/CreditCertificate/CreditReceived/numberOfCredits',
+  'Activity/Module/CreditCertificate/CreditID',
+]);
+
+/** LearnerRecordAction (add or delete) may sit anywhere in the report's XtensibleInfo, in any namespace. */
+function isCaptured(path: string, local: string): boolean {
+  return capturedPaths.has(path) || (local === 'LearnerRecordAction' && path.startsWith('XtensibleInfo/'));
+}
+
+function emptyLearner(): MedbiqLearner {
+  return { firstName: '', middleName: '', lastName: '', birthMonth: '', birthDay: '', state: '', licenseNumber: '', npi: '', board: '', boardId: '' };
+}
+
+class ActivityReportReader {
+  private readonly parser = new SaxesParser({ xmlns: true, position: true });
+  private readonly limits: FileLimits;
+  private readonly stack: Frame[] = [];
+  private items: MedbiqReportItem[] = [];
+  private report: ReportDraft | null = null;
+  private rowNumber = 0;
+  private sawRoot = false;
+  /** Depth below an element whose content is not checked. */
+  private uncheckedDepth = 0;
+
+  constructor(limits: FileLimits) {
+    this.limits = limits;
+    this.parser.on('doctype', () => {
+      throw new UnreadableFileError(
+        `Line ${this.parser.line}: the document has a DOCTYPE. The hub refuses DOCTYPEs so that no entity is expanded or fetched; remove it (the schema needs none).`,
+      );
+    });
+    this.parser.on('error', (error) => {
+      // saxes says "line:column: message"; a coordinator reads "line 12, column 5: message".
+      const detail = error.message.replace(/^(?:.*?:)?(\d+):(\d+): /s, 'line $1, column $2: ');
+      throw new UnreadableFileError(`The file is not well-formed XML (${detail.replace(/\.$/, '')}).`);
+    });
+    this.parser.on('opentag', (tag) => this.open(tag));
+    this.parser.on('text', (text) => this.text(text));
+    this.parser.on('cdata', (text) => this.text(text));
+    this.parser.on('closetag', () => this.close_());
+  }
+
+  write(text: string): void {
+    this.parser.write(text);
+  }
+
+  close(): void {
+    this.parser.close();
+    if (!this.sawRoot) throw new UnreadableFileError('The file has no XML elements.');
+  }
+
+  takeItems(): MedbiqReportItem[] {
+    const items = this.items;
+    this.items = [];
+    return items;
+  }
+
+  private documentProblem(message: string, line = this.parser.line): never {
+    throw new UnreadableFileError(`Line ${line}: ${message}. The document does not follow the MedBiquitous Activity Report v2 schema.`);
+  }
+
+  private schemaProblem(message: string, line = this.parser.line): void {
+    if (!this.report) this.documentProblem(message, line);
+    if (this.report.problems.length >= problemsPerReport) return;
+    this.report.problems.push({ code: 'xml_schema', row: this.rowNumber + 1, message: `Line ${line}: ${message}.` });
+  }
+
+  private open(tag: SaxesTagNS): void {
+    const namespace = tag.uri ?? '';
+    const local = tag.local ?? tag.name;
+    const line = this.parser.line;
+    const parent = this.stack.at(-1);
+    if (!parent) {
+      this.sawRoot = true;
+      if (local !== 'ActivityReports' || namespace !== namespaces.activityReport) {
+        throw new UnreadableFileError(
+          `This is not a MedBiquitous Activity Report v2 document: its root element is ${local}${namespace ? ` in namespace ${namespace}` : ' without a namespace'}, not ActivityReports in ${namespaces.activityReport}.`,
+        );
+      }
+      this.push({ local, namespace, type: activityReportsType(), path: null, line, attributes: tag.attributes });
+      return;
+    }
+    const path = parent.path === null ? (local === 'ActivityReport' ? '' : null) : parent.path ? `${parent.path}/${local}` : local;
+    if (this.uncheckedDepth > 0) {
+      this.uncheckedDepth += 1;
+      this.push({ local, namespace, type: { kind: 'unchecked' }, path, line, attributes: tag.attributes });
+      return;
+    }
+    let type: ElementType;
+    if (parent.type.kind === 'simple') {
+      this.schemaProblem(`${parent.local} holds a value, not elements such as ${local}`);
+      type = { kind: 'unchecked' };
+    } else {
+      const verdict = acceptChild(parent.type as ElementType & { kind: 'complex' }, parent.state, namespace, local);
+      if (verdict.ok) {
+        type = verdict.type;
+        if (verdict.missing.length > 0) this.schemaProblem(`${parent.local} needs ${verdict.missing.join(', ')} before ${local}`);
+      } else {
+        this.schemaProblem(verdict.message);
+        type = { kind: 'unchecked' };
+      }
+    }
+    if (type.kind === 'unchecked') this.uncheckedDepth = 1;
+    if (type.kind === 'simple') this.checkAttributes(type, tag.attributes, local);
+    this.push({ local, namespace, type, path, line, attributes: tag.attributes });
+    if (path !== null) this.opened(path, line);
+  }
+
+  private push(frame: Omit<Frame, 'state' | 'text'>): void {
+    const keep = frame.type.kind === 'simple' || (frame.path !== null && isCaptured(frame.path, frame.local));
+    this.stack.push({ ...frame, state: { particle: 0, count: 0 }, text: keep ? '' : null });
+  }
+
+  private checkAttributes(type: ElementType & { kind: 'simple' }, attributes: Record<string, SaxesAttributeNS>, local: string): void {
+    for (const rule of type.attributes ?? []) {
+      const attribute = Object.values(attributes).find((candidate) => candidate.local === rule.name && candidate.uri === '');
+      if (!attribute) {
+        if (rule.required) this.schemaProblem(`${local} needs a ${rule.name} attribute`);
+        continue;
+      }
+      const formProblem = rule.form ? checkValueForm(attribute.value, rule.form) : null;
+      if (formProblem) this.schemaProblem(`the ${rule.name} attribute of ${local} must be ${formProblem}, not "${attribute.value}"`);
+      if (rule.pattern && !rule.pattern.test(attribute.value)) {
+        this.schemaProblem(`the ${rule.name} attribute of ${local} must have the form ${rule.patternText}, not "${attribute.value}"`);
+      }
+    }
+  }
+
+  private text(text: string): void {
+    const frame = this.stack.at(-1);
+    if (!frame) return;
+    if (frame.text !== null) {
+      frame.text += text;
+      if (frame.text.length > this.limits.maxRecordBytes) {
+        throw new FileLimitError('record_bytes', `Line ${frame.line}: the value of ${frame.local} is longer than ${this.limits.maxRecordBytes.toLocaleString('en-US')} characters.`);
+      }
+    } else if (frame.type.kind === 'complex' && this.uncheckedDepth === 0 && text.trim() !== '') {
+      this.schemaProblem(`${frame.local} holds elements, not text`);
+    }
+  }
+
+  private close_(): void {
+    const frame = this.stack.pop();
+    if (!frame) return;
+    if (this.uncheckedDepth > 0) this.uncheckedDepth -= 1;
+    if (frame.type.kind === 'complex' && this.uncheckedDepth === 0) {
+      const missing = missingChildren(frame.type, frame.state);
+      if (missing.length > 0) this.schemaProblem(`${frame.local} is missing ${missing.join(', ')}`, frame.line);
+    }
+    if (frame.type.kind === 'simple' && frame.text !== null) {
+      const formProblem = checkValueForm(frame.text, frame.type.form);
+      if (formProblem) this.schemaProblem(`${frame.local} must be ${formProblem}, not "${shorten(frame.text)}"`, frame.line);
+    }
+    if (frame.path !== null) this.closed(frame);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Collecting the learner fields
+
+  private opened(path: string, line: number): void {
+    if (path === '') {
+      this.report = {
+        line,
+        reportingOrganization: '',
+        hasMember: false,
+        learner: emptyLearner(),
+        birthAccuracy: '',
+        birthDates: 0,
+        names: 0,
+        licenses: 0,
+        action: '',
+        activity: { providerOrganization: '', activityName: '' },
+        modules: [],
+        problems: [],
+      };
+      return;
+    }
+    const report = this.report;
+    if (!report) return;
+    switch (path) {
+      case 'Member':
+        report.hasMember = true;
+        break;
+      case 'Member/Name':
+        report.names += 1;
+        break;
+      case 'Member/LicenseInfo/License':
+        report.licenses += 1;
+        break;
+      case 'Activity':
+        report.activity = { providerOrganization: '', activityName: '' };
+        break;
+      case 'Activity/Module':
+        report.modules.push({
+          line,
+          providerOrganization: report.activity.providerOrganization,
+          activityName: report.activity.activityName,
+          activityId: null,
+          status: '',
+          completedDateTime: '',
+          credits: [],
+        });
+        break;
+      case 'Activity/Module/CreditCertificate':
+        report.modules.at(-1)?.credits.push({ certification: '', creditType: '', unit: '', amount: '', creditId: '' });
+        break;
+    }
+  }
+
+  private closed(frame: Frame): void {
+    const report = this.report;
+    if (!report || frame.path === null) return;
+    if (frame.path === '') {
+      this.finishReport(report);
+      this.report = null;
+      return;
+    }
+    if (frame.text === null) return;
+    const value = frame.text.trim();
+    if (frame.local === 'LearnerRecordAction' && frame.path.startsWith('XtensibleInfo/')) {
+      report.action = value;
+      return;
+    }
+    const learner = report.learner;
+    const module = report.modules.at(-1);
+    const credit = module?.credits.at(-1);
+    switch (frame.path) {
+      case 'ReportingOrganization':
+        report.reportingOrganization = value;
+        break;
+      case 'Member/UniqueID':
+        assignIdentifier(learner, attributeValue(frame, 'domain'), value);
+        break;
+      case 'Member/Name/GivenName':
+        if (report.names !== 1) break;
+        if (!learner.firstName) learner.firstName = value;
+        else learner.middleName = learner.middleName ? `${learner.middleName} ${value}` : value;
+        break;
+      case 'Member/Name/FamilyName':
+        if (report.names === 1 && !learner.lastName) learner.lastName = value;
+        break;
+      case 'Member/LicenseInfo/License/LicenseNumber':
+        if (report.licenses === 1) learner.licenseNumber = value;
+        break;
+      case 'Member/LicenseInfo/License/Jurisdiction/StateOrProvince':
+        if (report.licenses === 1) learner.state = value;
+        break;
+      case 'Member/PersonalInfo/BirthDate': {
+        report.birthDates += 1;
+        if (report.birthDates > 1) break;
+        // The year is never kept: only month and day leave this function.
+        const match = /^-?\d{4,}-(\d{2})-(\d{2})/.exec(value);
+        if (match) {
+          learner.birthMonth = String(Number(match[1]));
+          learner.birthDay = String(Number(match[2]));
+        }
+        report.birthAccuracy = attributeValue(frame, 'accuracy');
+        break;
+      }
+      case 'Activity/ProviderOrganization':
+        report.activity.providerOrganization = value;
+        break;
+      case 'Activity/ActivityName':
+        report.activity.activityName = value;
+        break;
+      case 'Activity/Module/ModuleName':
+        if (module) module.activityId = attributeValue(frame, 'moduleID');
+        break;
+      case 'Activity/Module/Status':
+        if (module) module.status = value;
+        break;
+      case 'Activity/Module/CompletedDateTime':
+        if (module) module.completedDateTime = value;
+        break;
+      case 'Activity/Module/CreditCertificate/CreditReceived/activityCertification':
+        if (credit) credit.certification = value;
+        break;
+      case 'Activity/Module/CreditCertificate/CreditReceived/creditType':
+        if (credit) credit.creditType = value;
+        break;
+      case 'Activity/Module/CreditCertificate/CreditReceived/creditUnit':
+        if (credit) credit.unit = value;
+        break;
+      case 'Activity/Module/CreditCertificate/CreditReceived/numberOfCredits':
+        if (credit) credit.amount = value;
+        break;
+      case 'Activity/Module/CreditCertificate/CreditID':
+        if (credit) credit.creditId = value;
+        break;
+    }
+  }
+
+  /** Every module of a report is one completion; modules that came before the Activity closed are kept. */
+  private finishReport(report: ReportDraft): void {
+    const modules: (ModuleDraft | null)[] = report.modules.length > 0 ? report.modules : [null];
+    for (const module of modules) {
+      this.rowNumber += 1;
+      if (this.rowNumber > this.limits.maxRows) throw tooManyRows(this.limits.maxRows);
+      const rowNumber = this.rowNumber;
+      const problems: Problem[] = report.problems.map((problem) => ({ ...problem, row: rowNumber }));
+      problems.push(...learnerProblems(report, module, rowNumber));
+      this.items.push({
+        rowNumber,
+        line: module?.line ?? report.line,
+        report: {
+          reportingOrganization: report.reportingOrganization,
+          providerOrganization: module?.providerOrganization ?? '',
+          activityName: module?.activityName ?? '',
+          activityId: module?.activityId ?? '',
+          status: module?.status ?? '',
+          completionDate: module?.completedDateTime.trim().slice(0, 10) ?? '',
+          learner: { ...report.learner },
+          credits: module?.credits ?? [],
+          action: report.action,
+        },
+        problems,
+      });
+    }
+  }
+}
+
+/** The learner fields the hub needs, beyond what the schema itself requires. */
+function learnerProblems(report: ReportDraft, module: ModuleDraft | null, row: number): Problem[] {
+  const problems: Problem[] = [];
+  const add = (code: string, field: string, message: string) => problems.push({ code, field, row, message: `Line ${module?.line ?? report.line}: ${message}` });
+  if (!report.hasMember) {
+    add('no_learner', 'learner', 'the report has no Member with the learner\'s name and identifiers; a Participants list alone cannot credit a physician.');
+  }
+  if (report.birthAccuracy && !['DayMonth', 'DayMonthYear'].includes(report.birthAccuracy)) {
+    add('birth_date_incomplete', 'learner.birthMonth', `BirthDate has accuracy "${report.birthAccuracy}", which leaves out the day; send the month and day (accuracy="DayMonth").`);
+  }
+  if (!module) return problems;
+  if (module.activityId === null || module.activityId === '') {
+    add('no_activity_id', 'activityId', 'ModuleName has no moduleID attribute; put the 9-digit activity ID there.');
+  } else if (!/^\d{9}$/.test(module.activityId.trim())) {
+    add('invalid_activity_id', 'activityId', `moduleID "${shorten(module.activityId)}" is not a 9-digit activity ID.`);
+  }
+  if (module.status && module.status.trim() !== 'Completed') {
+    add('not_completed', 'status', `Module Status is "${shorten(module.status)}"; only completed modules are reported.`);
+  }
+  if (!module.completedDateTime) {
+    add('no_completion_date', 'completionDate', 'the Module has no CompletedDateTime.');
+  }
+  if (module.credits.length === 0) {
+    add('no_credits', 'credits', 'the Module has no CreditCertificate with the credits earned.');
+  }
+  for (const credit of module.credits) {
+    const amount = Number(credit.amount);
+    if (credit.amount === '' || !Number.isFinite(amount)) {
+      add('no_credit_amount', 'credits', 'a CreditReceived has no numberOfCredits.');
+    } else if (Math.round(amount * 4) !== amount * 4) {
+      add('invalid_credit_amount', 'credits', `numberOfCredits ${credit.amount} is not a multiple of 0.25.`);
+    }
+  }
+  return problems;
+}
+
+function attributeValue(frame: Frame, name: string): string {
+  for (const attribute of Object.values(frame.attributes)) {
+    if (attribute.local === name && attribute.uri === '') return attribute.value;
+  }
+  return '';
+}
+
+/**
+ * Member/UniqueID domains name the kind of identifier: idd:<organization>:<kind>. An NPI is any
+ * domain that mentions npi (idd:nppes.cms.hhs.gov:npi); a license is a domain whose kind is
+ * "license" and whose organization starts with the state code (idd:ca.gov:license); any other
+ * domain is a certifying board's ID, the board being the first part of the organization
+ * (idd:abim.org:id -> ABIM).
+ */
+export function assignIdentifier(learner: MedbiqLearner, domain: string, value: string): void {
+  const match = /^idd:([^:]*):(.*)$/i.exec(domain.trim());
+  if (!match || !value) return;
+  const organization = match[1].toLowerCase();
+  const kind = match[2].toLowerCase();
+  if (kind.includes('npi') || organization.includes('npi') || organization.includes('nppes')) {
+    learner.npi ||= value;
+  } else if (kind.startsWith('license')) {
+    const state = organization.split('.')[0];
+    if (!learner.licenseNumber && /^[a-z]{2}$/.test(state)) {
+      learner.licenseNumber = value;
+      learner.state = state.toUpperCase();
+    }
+  } else if (!learner.boardId) {
+    learner.board = organization.split('.')[0].toUpperCase();
+    learner.boardId = value;
+  }
+}
+
+function shorten(value: string): string {
+  const trimmed = value.trim();
+  return trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed;
+}

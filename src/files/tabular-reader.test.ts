@@ -1,0 +1,307 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { deflateRawSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../http/errors.ts';
+import { FileLimitError } from './limits.ts';
+import { readTabular, sniffDelimiter } from './tabular-reader.ts';
+import type { ColumnSpec, FileSource, ReadTabularOptions, TabularRow } from './tabular-reader.ts';
+
+const columns: ColumnSpec[] = [
+  { name: 'firstName', label: 'First Name', required: true },
+  { name: 'lastName', label: 'Last Name', synonyms: ['Surname'], required: true },
+  { name: 'npi', label: 'NPI', synonyms: ['NPI Number'] },
+  { name: 'licenseNumber', label: 'License Number', synonyms: ['License No'] },
+  { name: 'completionDate', label: 'Completion Date' },
+  { name: 'credits', label: 'Credits' },
+];
+
+let directory: string;
+beforeAll(async () => {
+  directory = await mkdtemp(path.join(tmpdir(), 'cmehub-tabular-'));
+});
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function fileWith(name: string, content: string | Buffer): Promise<string> {
+  const filePath = path.join(directory, name);
+  await writeFile(filePath, content);
+  return filePath;
+}
+
+async function readAll(source: FileSource, options: Partial<ReadTabularOptions> = {}) {
+  const file = await readTabular(source, { format: 'csv', columns, ...options });
+  const rows: TabularRow[] = [];
+  for await (const row of file.rows) rows.push(row);
+  return { file, rows };
+}
+
+describe('reading CSV', () => {
+  it('strips a UTF-8 BOM, matches headings leniently and keeps spreadsheet row numbers', async () => {
+    const csv = '\uFEFF first name ,SURNAME,NPI Number,License #,Credits\r\nJosé,Núñez,1234567893,A123,1.5\r\n\r\n  Ann  ,Lee,,,2\r\n';
+    const { file, rows } = await readAll(await fileWith('bom.csv', csv));
+    expect(file.encoding).toBe('utf8');
+    expect(file.header.ok).toBe(true);
+    expect(file.header.columns.map((column) => column.name)).toEqual(['firstName', 'lastName', 'npi', 'licenseNumber', 'credits']);
+    expect(rows.map((row) => row.rowNumber)).toEqual([2, 4]);
+    expect(rows[0].record).toMatchObject({ firstName: 'José', lastName: 'Núñez', npi: '1234567893', licenseNumber: 'A123', credits: '1.5' });
+    expect(rows[1].record).toMatchObject({ firstName: 'Ann', lastName: 'Lee', npi: '', completionDate: '' });
+  });
+
+  it('reads a file Excel saved as Windows-1252 with accented names', async () => {
+    const bytes = iconv.encode('First Name;Last Name\r\nRené;Muñoz\r\nFrançois;Peña\r\n', 'windows-1252');
+    expect(bytes.includes(0xe9)).toBe(true);
+    const { file, rows } = await readAll(await fileWith('cp1252.csv', bytes));
+    expect(file.encoding).toBe('windows-1252');
+    expect(file.delimiter).toBe(';');
+    expect(rows.map((row) => `${row.record.firstName} ${row.record.lastName}`)).toEqual(['René Muñoz', 'François Peña']);
+  });
+
+  it('reads UTF-16 text with a BOM, as Excel saves "Unicode text", tab separated', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('First Name\tLast Name\r\nZoë\tÅberg\r\n', 'utf16le')]);
+    const { file, rows } = await readAll(Readable.from([bytes]));
+    expect(file.encoding).toBe('utf16le');
+    expect(file.delimiter).toBe('\t');
+    expect(rows[0].record).toMatchObject({ firstName: 'Zoë', lastName: 'Åberg' });
+  });
+
+  it('finds semicolons and tabs, and honours an Excel "sep=" line', async () => {
+    expect(sniffDelimiter('a;b;c\n1;2;3\n')).toBe(';');
+    expect(sniffDelimiter('a\tb\tc\n1\t2,5\t3\n')).toBe('\t');
+    expect(sniffDelimiter('"a;x",b,c\n1,2,3\n')).toBe(',');
+    const { file, rows } = await readAll(await fileWith('sep.csv', 'sep=|\nFirst Name|Last Name\n'));
+    // "|" is not a separator the hub reads: the line is not taken as an Excel hint.
+    expect(file.header.ok).toBe(false);
+    expect(rows).toEqual([]);
+    const declared = await readAll(await fileWith('sep2.csv', 'sep=;\r\nFirst Name;Last Name\r\nAnn;Lee,Jr\r\n'));
+    expect(declared.file.delimiter).toBe(';');
+    expect(declared.rows[0]).toMatchObject({ rowNumber: 3, record: { firstName: 'Ann', lastName: 'Lee,Jr' } });
+  });
+
+  it('keeps quoted separators, quotes and line breaks inside values', async () => {
+    const csv = 'First Name,Last Name,Credits\n"Mary, Jr","O""Brien\nSmith",1\nBob,Ray,2\n';
+    const { rows } = await readAll(await fileWith('quoted.csv', csv));
+    expect(rows[0].record).toMatchObject({ firstName: 'Mary, Jr', lastName: 'O"Brien\nSmith' });
+    expect(rows[1]).toMatchObject({ rowNumber: 3, record: { firstName: 'Bob' } });
+  });
+
+  it('reports ragged rows on the row, and reads the rest', async () => {
+    const csv = 'First Name,Last Name,NPI\nAnn,Lee,1\nBob,Ray,2,extra\nCy,Dee\nDan,Eck,3,\n';
+    const { rows } = await readAll(await fileWith('ragged.csv', csv));
+    expect(rows.map((row) => [row.rowNumber, row.problems.map((problem) => problem.code)])).toEqual([
+      [2, []],
+      [3, ['too_many_values']],
+      [4, ['too_few_values']],
+      [5, []],
+    ]);
+    expect(rows[1].problems[0].message).toContain('4 values but the header has 3 columns');
+  });
+
+  it('keeps a stray quote as text rather than losing the row', async () => {
+    const csv = 'First Name,Last Name\nAnn,O"Lee\n"Bob" x,Ray\nCy,Dee\n';
+    const { rows } = await readAll(await fileWith('strayquote.csv', csv));
+    expect(rows.map((row) => [row.rowNumber, row.record.firstName, row.record.lastName, row.problems])).toEqual([
+      [2, 'Ann', 'O"Lee', []],
+      [3, '"Bob" x', 'Ray', []],
+      [4, 'Cy', 'Dee', []],
+    ]);
+  });
+
+  it('stops a quote that never closes from swallowing the file', async () => {
+    const csv = `First Name,Last Name\nAnn,"Lee\n${'x,y\n'.repeat(5000)}`;
+    const { rows } = await readAll(await fileWith('unclosed.csv', csv), { limits: { maxRecordBytes: 1000 } });
+    expect(rows[0].problems[0]).toMatchObject({ code: 'unreadable_row', row: 2 });
+    expect(rows[0].problems[0].message).toContain('never closed');
+  });
+
+  it('names missing required columns and unknown ones once, in the header', async () => {
+    const { file, rows } = await readAll(await fileWith('missing.csv', 'First Name,Shoe Size,Favourite Colour\nAnn,9,red\n'));
+    expect(file.header.ok).toBe(false);
+    expect(file.header.missing).toEqual(['lastName']);
+    expect(file.header.unknown).toEqual(['Shoe Size', 'Favourite Colour']);
+    expect(file.header.problems.map((problem) => problem.message).join(' ')).toContain('"Last Name"');
+    expect(rows).toEqual([]);
+  });
+
+  it('finds the header below a title row', async () => {
+    const { file, rows } = await readAll(await fileWith('title.csv', 'Completions June 2025,,\n,,\nFirst Name,Last Name,NPI\nAnn,Lee,1\n'));
+    expect(file.header).toMatchObject({ ok: true, rowNumber: 3 });
+    expect(rows[0]).toMatchObject({ rowNumber: 4, record: { npi: '1' } });
+  });
+
+  it('says when a file has no header at all', async () => {
+    const { file } = await readAll(await fileWith('empty.csv', ''));
+    expect(file.header.ok).toBe(false);
+    expect(file.header.problems[0].code).toBe('no_header_row');
+  });
+
+  it('refuses a file past the byte limit, from disk or from a stream', async () => {
+    const csv = `First Name,Last Name\n${'Ann,Lee\n'.repeat(1000)}`;
+    await expect(readAll(await fileWith('big.csv', csv), { limits: { maxBytes: 500 } })).rejects.toMatchObject({
+      status: 413,
+      code: 'file_limit_bytes',
+    });
+    const streamed = readAll(Readable.from([Buffer.from(csv)]), { limits: { maxBytes: 500 } });
+    await expect(streamed).rejects.toBeInstanceOf(FileLimitError);
+    await expect(streamed).rejects.toThrow(/larger than the limit of 500 bytes/);
+  });
+
+  it('refuses a file with more rows than allowed, saying how many', async () => {
+    const csv = `First Name,Last Name\n${'Ann,Lee\n'.repeat(11)}`;
+    await expect(readAll(await fileWith('rows.csv', csv), { limits: { maxRows: 10 } })).rejects.toThrow(/more than 10 rows/);
+    const { rows } = await readAll(await fileWith('rows-ok.csv', csv), { limits: { maxRows: 11 } });
+    expect(rows).toHaveLength(11);
+  });
+});
+
+describe('reading XLSX', () => {
+  async function workbookFile(name: string, build: (workbook: ExcelJS.Workbook) => void): Promise<string> {
+    const workbook = new ExcelJS.Workbook();
+    build(workbook);
+    const filePath = path.join(directory, name);
+    await workbook.xlsx.writeFile(filePath);
+    return filePath;
+  }
+
+  it('reads the first sheet whose header matches, with dates and numbers as text', async () => {
+    const filePath = await workbookFile('learners.xlsx', (workbook) => {
+      workbook.addWorksheet('Instructions').addRow(['Fill in the Learners sheet, one row per completion.']);
+      const sheet = workbook.addWorksheet('Learners');
+      sheet.addRow(['Completions, June']);
+      sheet.addRow(['First Name*', 'LAST NAME', 'NPI Number', 'License No', 'Completion Date', 'Credits', 'Notes']);
+      sheet.addRow(['José', 'Núñez', 1234567893, 'A-1', new Date(Date.UTC(2025, 5, 30)), 0.1 + 0.2, 'x']);
+      sheet.addRow(['Ann', { richText: [{ text: 'L' }, { text: 'ee' }] }, { formula: '1+1', result: 2 }, null, '2025-07-01', 1.25]);
+      sheet.addRow([]);
+      sheet.addRow(['Bo', 'Ek', null, null, null, true]);
+    });
+    const { file, rows } = await readAll(filePath, { format: 'xlsx' });
+    expect(file.header).toMatchObject({ ok: true, rowNumber: 2, sheetName: 'Learners', unknown: ['Notes'] });
+    expect(rows.map((row) => row.rowNumber)).toEqual([3, 4, 6]);
+    expect(rows[0].record).toEqual({
+      firstName: 'José',
+      lastName: 'Núñez',
+      npi: '1234567893',
+      licenseNumber: 'A-1',
+      completionDate: '2025-06-30',
+      credits: '0.30000000000000004',
+    });
+    expect(rows[1].record).toMatchObject({ lastName: 'Lee', npi: '2', completionDate: '2025-07-01', credits: '1.25' });
+    expect(rows[2].record.credits).toBe('TRUE');
+  });
+
+  it('reads a workbook sent as a stream', async () => {
+    const filePath = await workbookFile('stream.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Data');
+      sheet.addRow(['First Name', 'Last Name']);
+      sheet.addRow(['Ann', 'Lee']);
+    });
+    const { createReadStream } = await import('node:fs');
+    const { rows } = await readAll(createReadStream(filePath), { format: 'xlsx' });
+    expect(rows.map((row) => row.record.lastName)).toEqual(['Lee']);
+  });
+
+  it('names the sheets when none has the header row', async () => {
+    const filePath = await workbookFile('nomatch.xlsx', (workbook) => {
+      workbook.addWorksheet('Notes').addRow(['Hello']);
+      workbook.addWorksheet('Data').addRow(['First Name', 'Shoe Size']);
+    });
+    const { file, rows } = await readAll(filePath, { format: 'xlsx' });
+    expect(file.header.ok).toBe(false);
+    expect(file.header.missing).toEqual(['lastName']);
+    expect(file.header.problems[0].message).toContain('"Notes", "Data"');
+    expect(rows).toEqual([]);
+  });
+
+  it('refuses a file that is not a workbook', async () => {
+    const filePath = await fileWith('fake.xlsx', 'First Name,Last Name\nAnn,Lee\n');
+    await expect(readAll(filePath, { format: 'xlsx' })).rejects.toMatchObject({ status: 422, code: 'file_unreadable' });
+  });
+
+  it('refuses a zip bomb before reading it', async () => {
+    // 300 MB of zeros squeezes into about 300 KB: far past the ratio of any real sheet.
+    const bomb = zip([{ name: 'xl/worksheets/sheet1.xml', content: Buffer.alloc(300 * 1024 * 1024) }]);
+    const error = await readAll(await fileWith('bomb.xlsx', bomb), { format: 'xlsx' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(FileLimitError);
+    expect((error as FileLimitError).limit).toBe('compression_ratio');
+    expect((error as FileLimitError).status).toBe(413);
+  });
+
+  it('refuses a zip whose entries unpack to more than they declare', async () => {
+    const lying = zip([{ name: 'xl/worksheets/sheet1.xml', content: Buffer.alloc(4 * 1024 * 1024, 'a'), declaredSize: 1000 }]);
+    await expect(readAll(await fileWith('lying.xlsx', lying), { format: 'xlsx' })).rejects.toMatchObject({ code: 'file_unreadable' });
+  });
+
+  it('refuses a workbook that unpacks past the decompressed limit', async () => {
+    const filePath = await workbookFile('limit.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Data');
+      sheet.addRow(['First Name', 'Last Name']);
+      for (let i = 0; i < 2000; i++) sheet.addRow([`Ann${i}`, `Lee${i}`]);
+    });
+    await expect(readAll(filePath, { format: 'xlsx', limits: { maxDecompressedBytes: 50_000 } })).rejects.toMatchObject({
+      code: 'file_limit_decompressed_bytes',
+      message: expect.stringContaining('unpacks to more than 48.8 KB'),
+    });
+  });
+
+  it('refuses a sheet with more rows than allowed', async () => {
+    const filePath = await workbookFile('rows.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Data');
+      sheet.addRow(['First Name', 'Last Name']);
+      for (let i = 0; i < 30; i++) sheet.addRow([`Ann${i}`, 'Lee']);
+    });
+    await expect(readAll(filePath, { format: 'xlsx', limits: { maxRows: 20 } })).rejects.toMatchObject({ code: 'file_limit_rows' });
+  });
+
+  it('reports a damaged sheet as a file problem, not as a library error', async () => {
+    const sheet = '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>First Name</t></is></c>'
+      + '<c r="B1" t="inlineStr"><is><t>Last Name</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Ann</t></is></c></row><row r="3"></c></row></sheetData></worksheet>';
+    const broken = zip([{ name: 'xl/worksheets/sheet1.xml', content: Buffer.from(sheet) }]);
+    const error = await readAll(await fileWith('broken.xlsx', broken), { format: 'xlsx' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ status: 422, code: 'file_unreadable' });
+  });
+});
+
+/** A minimal zip writer for hostile test files: deflated entries, optionally lying about their size. */
+function zip(entries: { name: string; content: Buffer; declaredSize?: number }[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name);
+    const data = deflateRawSync(entry.content);
+    const size = entry.declaredSize ?? entry.content.length;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, data);
+    centrals.push(central, name);
+    offset += local.length + name.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}

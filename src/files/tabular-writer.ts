@@ -1,0 +1,181 @@
+import { once } from 'node:events';
+import { PassThrough, pipeline, Readable } from 'node:stream';
+import type { Writable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import { neutralizeCell } from './safe-cell.ts';
+
+/**
+ * Writers for every CSV and XLSX file the hub hands out (receipts, templates, exports). Both stream:
+ * rows are written as they come, so a million-row receipt does not sit in memory. Text that a
+ * spreadsheet would run as a formula is neutralised (see safe-cell.ts).
+ */
+
+export type CellValue = string | number | boolean | null | undefined;
+
+export type OutputColumn<T> = {
+  header: string;
+  value: (row: T) => CellValue;
+  /** XLSX: column width in characters. */
+  width?: number;
+  /** XLSX: stored as text, so that Excel keeps leading zeros (license numbers, IDs). */
+  text?: boolean;
+  /** XLSX: a drop-down of the allowed values on the data rows of a template. */
+  choices?: readonly string[];
+  /** XLSX: a hint shown when the cell is selected in a template. */
+  prompt?: string;
+};
+
+export type Rows<T> = Iterable<T> | AsyncIterable<T>;
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+export type CsvOptions = {
+  /** A UTF-8 byte order mark, so that Excel opens accents correctly; on by default. */
+  bom?: boolean;
+};
+
+/** A CSV file as a byte stream: header row, then one line per row. */
+export function csvStream<T>(columns: readonly OutputColumn<T>[], rows: Rows<T>, options: CsvOptions = {}): Readable {
+  const stringifier = stringify({
+    bom: options.bom ?? true,
+    header: true,
+    columns: columns.map((column) => column.header),
+    escape_formulas: true,
+    record_delimiter: 'windows',
+    cast: { boolean: (value) => (value ? 'TRUE' : 'FALSE') },
+  });
+  async function* records(): AsyncGenerator<CellValue[]> {
+    for await (const row of rows) yield columns.map((column) => column.value(row) ?? '');
+  }
+  return pipeline(Readable.from(records()), stringifier, () => undefined);
+}
+
+export async function writeCsv<T>(output: Writable, columns: readonly OutputColumn<T>[], rows: Rows<T>, options: CsvOptions = {}): Promise<void> {
+  await pipe(csvStream(columns, rows, options), output);
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX
+
+export type DataSheet<T> = {
+  name: string;
+  columns: readonly OutputColumn<T>[];
+  rows: Rows<T>;
+  /** Templates: how many empty rows below the header get the columns' drop-downs and text format. */
+  templateRows?: number;
+};
+
+/** A sheet of plain text lines, such as the instructions of a template; the first line is the title. */
+export type NotesSheet = { name: string; lines: readonly string[]; width?: number };
+
+const rowsBetweenPauses = 500;
+
+/** An XLSX workbook as a byte stream. */
+export function xlsxStream(sheets: readonly (DataSheet<any> | NotesSheet)[]): Readable {
+  const output = new PassThrough();
+  writeXlsx(output, sheets).catch((error: unknown) => output.destroy(error as Error));
+  return output;
+}
+
+export async function writeXlsx(output: Writable, sheets: readonly (DataSheet<any> | NotesSheet)[]): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  for (const sheet of sheets) {
+    if ('lines' in sheet) writeNotes(workbook, sheet);
+    else await writeDataSheet(workbook, sheet, output);
+  }
+  await workbook.commit();
+}
+
+function writeNotes(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: NotesSheet): void {
+  const worksheet = workbook.addWorksheet(sheet.name);
+  worksheet.columns = [{ width: sheet.width ?? 110 }];
+  sheet.lines.forEach((line, index) => {
+    const row = worksheet.addRow([neutralizeCell(line)]);
+    row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
+    if (index === 0) row.font = { bold: true, size: 14 };
+    row.commit();
+  });
+  worksheet.commit();
+}
+
+async function writeDataSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: DataSheet<T>, output: Writable): Promise<void> {
+  const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  worksheet.columns = sheet.columns.map((column) => ({
+    header: column.header,
+    width: column.width ?? Math.max(12, column.header.length + 2),
+    style: column.text ? { numFmt: '@' } : {},
+  }));
+  const header = worksheet.getRow(1);
+  header.font = { bold: true };
+  header.commit();
+  const templateRows = sheet.templateRows ?? 0;
+  if (templateRows > 0) addTemplateValidation(worksheet, sheet.columns, templateRows);
+
+  let written = 0;
+  for await (const row of sheet.rows) {
+    worksheet.addRow(sheet.columns.map((column) => xlsxCell(column.value(row)))).commit();
+    written += 1;
+    if (written % rowsBetweenPauses === 0) await letOutputCatchUp(output);
+  }
+  worksheet.commit();
+}
+
+/** exceljs supports validations on ranges of a streamed sheet, though its types do not say so. */
+type ValidatedSheet = {
+  dataValidations: { add(range: string, validation: ExcelJS.DataValidation | { type: 'any'; showInputMessage: boolean; prompt: string }): void };
+};
+
+function addTemplateValidation<T>(sheet: ExcelJS.Worksheet, columns: readonly OutputColumn<T>[], rows: number): void {
+  const worksheet = sheet as unknown as ValidatedSheet;
+  columns.forEach((column, index) => {
+    const letter = columnLetter(index + 1);
+    const range = `${letter}2:${letter}${rows + 1}`;
+    if (column.choices) {
+      const list = column.choices.join(',');
+      // Excel caps an inline list at 255 characters.
+      if (list.length > 255) throw new Error(`The choices of column ${column.header} are too long for a drop-down`);
+      worksheet.dataValidations.add(range, {
+        type: 'list',
+        allowBlank: true,
+        formulae: [`"${list}"`],
+        showErrorMessage: true,
+        errorTitle: column.header,
+        error: `Choose one of: ${column.choices.join(', ')}`,
+        ...(column.prompt ? { showInputMessage: true, prompt: column.prompt } : {}),
+      });
+    } else if (column.prompt) {
+      worksheet.dataValidations.add(range, { type: 'any', showInputMessage: true, prompt: column.prompt });
+    }
+  });
+}
+
+function xlsxCell(value: CellValue): string | number | boolean | null {
+  if (value === undefined || value === null) return null;
+  return typeof value === 'string' ? neutralizeCell(value) : value;
+}
+
+export function columnLetter(position: number): string {
+  let letters = '';
+  for (let rest = position; rest > 0; rest = Math.floor((rest - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
+  }
+  return letters;
+}
+
+/**
+ * The workbook writer buffers what the zip has not compressed yet; pausing now and then lets the
+ * compression and a slow reader keep up, so memory stays flat, and keeps the event loop free.
+ */
+async function letOutputCatchUp(output: Writable): Promise<void> {
+  if (output.writableNeedDrain) await once(output, 'drain');
+  else await nextTurn();
+}
+
+async function pipe(source: Readable, output: Writable): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    pipeline(source, output, (error) => (error ? reject(error) : resolve()));
+  });
+}

@@ -1,0 +1,165 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { createInflateRaw } from 'node:zlib';
+import { AppError } from '../http/errors.ts';
+import { notAnXlsxWorkbook } from './file-errors.ts';
+import { FileLimitError, formatBytes } from './limits.ts';
+import type { FileLimits } from './limits.ts';
+
+/**
+ * Zip bomb defence for XLSX, run before the workbook reader sees the file. The central directory's
+ * sizes are checked first (cheap), then every entry is inflated once with its output counted, because
+ * the sizes a zip declares can lie and the streaming reader trusts the compressed data.
+ */
+
+type ZipEntry = {
+  name: string;
+  method: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  localHeaderOffset: number;
+};
+
+const endOfCentralDirectorySignature = 0x06054b50;
+const centralDirectorySignature = 0x02014b50;
+const localHeaderSignature = 0x04034b50;
+const zip64Marker = 0xffffffff;
+/** Small entries (styles, relationships) can have any ratio; a bomb needs size to do harm. */
+const ratioCheckedFromBytes = 1024 * 1024;
+
+export async function inspectZip(path: string, limits: Pick<FileLimits, 'maxDecompressedBytes' | 'maxCompressionRatio'>): Promise<void> {
+  const file = await open(path, 'r');
+  try {
+    const entries = await readCentralDirectory(file);
+    let declared = 0;
+    for (const entry of entries) {
+      checkEntry(entry.name, entry.uncompressedSize, entry.compressedSize, limits);
+      declared += entry.uncompressedSize;
+      if (declared > limits.maxDecompressedBytes) throw decompressedTooLarge(limits.maxDecompressedBytes);
+    }
+    let inflated = 0;
+    for (const entry of entries) {
+      inflated += await measureEntry(path, file, entry, limits, limits.maxDecompressedBytes - inflated);
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+function checkEntry(name: string, uncompressed: number, compressed: number, limits: Pick<FileLimits, 'maxCompressionRatio'>): void {
+  if (uncompressed > ratioCheckedFromBytes && uncompressed > compressed * limits.maxCompressionRatio) {
+    throw new FileLimitError(
+      'compression_ratio',
+      `The workbook part "${name}" expands more than ${limits.maxCompressionRatio} times when unpacked, which real spreadsheets do not do. The file is refused.`,
+    );
+  }
+}
+
+function decompressedTooLarge(max: number): FileLimitError {
+  return new FileLimitError(
+    'decompressed_bytes',
+    `The workbook unpacks to more than ${formatBytes(max)}. Split it into smaller files.`,
+  );
+}
+
+async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await file.read(buffer, 0, length, position);
+  return buffer.subarray(0, bytesRead);
+}
+
+async function readCentralDirectory(file: FileHandle): Promise<ZipEntry[]> {
+  const { size } = await file.stat();
+  // The end record is 22 bytes plus a comment of at most 65535 bytes.
+  const tailLength = Math.min(size, 22 + 65535);
+  const tail = await readAt(file, size - tailLength, tailLength);
+  let end = -1;
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === endOfCentralDirectorySignature) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw notAnXlsxWorkbook('no zip directory found');
+  const entryCount = tail.readUInt16LE(end + 10);
+  const directorySize = tail.readUInt32LE(end + 12);
+  const directoryOffset = tail.readUInt32LE(end + 16);
+  if (entryCount === 0xffff || directorySize === zip64Marker || directoryOffset === zip64Marker) {
+    throw decompressedTooLargeForZip64();
+  }
+  if (directoryOffset + directorySize > size) throw notAnXlsxWorkbook('the zip directory points outside the file');
+  const directory = await readAt(file, directoryOffset, directorySize);
+  const entries: ZipEntry[] = [];
+  let offset = 0;
+  for (let i = 0; i < entryCount; i++) {
+    if (offset + 46 > directory.length || directory.readUInt32LE(offset) !== centralDirectorySignature) {
+      throw notAnXlsxWorkbook('the zip directory is damaged');
+    }
+    const nameLength = directory.readUInt16LE(offset + 28);
+    const extraLength = directory.readUInt16LE(offset + 30);
+    const commentLength = directory.readUInt16LE(offset + 32);
+    const entry: ZipEntry = {
+      method: directory.readUInt16LE(offset + 10),
+      compressedSize: directory.readUInt32LE(offset + 20),
+      uncompressedSize: directory.readUInt32LE(offset + 24),
+      localHeaderOffset: directory.readUInt32LE(offset + 42),
+      name: directory.toString('utf8', offset + 46, offset + 46 + nameLength),
+    };
+    if (entry.compressedSize === zip64Marker || entry.uncompressedSize === zip64Marker || entry.localHeaderOffset === zip64Marker) {
+      throw decompressedTooLargeForZip64();
+    }
+    entries.push(entry);
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/** Zip64 is only needed past 4 GB, beyond any upload the hub takes. */
+function decompressedTooLargeForZip64(): FileLimitError {
+  return new FileLimitError('decompressed_bytes', 'The workbook is a zip64 archive, used only for files past 4 GB. Split it into smaller files.');
+}
+
+/** Inflates one entry, counting its output; stops as soon as it passes what is allowed. */
+async function measureEntry(
+  path: string,
+  file: FileHandle,
+  entry: ZipEntry,
+  limits: Pick<FileLimits, 'maxDecompressedBytes' | 'maxCompressionRatio'>,
+  remaining: number,
+): Promise<number> {
+  const header = await readAt(file, entry.localHeaderOffset, 30);
+  if (header.length < 30 || header.readUInt32LE(0) !== localHeaderSignature) {
+    throw notAnXlsxWorkbook('a zip entry is damaged');
+  }
+  const dataOffset = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  if (entry.method === 0) {
+    if (entry.compressedSize > remaining) throw decompressedTooLarge(limits.maxDecompressedBytes);
+    return entry.compressedSize;
+  }
+  if (entry.method !== 8) throw notAnXlsxWorkbook(`a zip entry uses compression method ${entry.method}`);
+  const allowed = Math.min(remaining, Math.max(entry.uncompressedSize, 0));
+  const ratioAllowed = Math.max(ratioCheckedFromBytes, entry.compressedSize * limits.maxCompressionRatio);
+  const source = createReadStream(path, { start: dataOffset, end: dataOffset + Math.max(entry.compressedSize, 1) - 1 });
+  const inflate = createInflateRaw();
+  let produced = 0;
+  try {
+    source.pipe(inflate);
+    for await (const chunk of inflate as AsyncIterable<Buffer>) {
+      produced += chunk.length;
+      if (produced > ratioAllowed) {
+        checkEntry(entry.name, produced, entry.compressedSize, limits);
+      }
+      if (produced > remaining) throw decompressedTooLarge(limits.maxDecompressedBytes);
+      if (produced > allowed) throw notAnXlsxWorkbook(`the entry "${entry.name}" is larger than the zip says`);
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw notAnXlsxWorkbook(`the entry "${entry.name}" cannot be unpacked`);
+  } finally {
+    source.unpipe(inflate);
+    source.destroy();
+    inflate.destroy();
+  }
+  return produced;
+}
