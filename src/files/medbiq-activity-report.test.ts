@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readActivityReports } from './medbiq-activity-report.ts';
 import type { MedbiqReportItem } from './medbiq-activity-report.ts';
 
-const reference = '/work/shared/reference/medbiq';
+const reference = path.join(import.meta.dirname, 'testdata', 'medbiq');
 const sampleDocument = `${reference}/activityreport/v2/sample_activityreport.xml`;
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
 
