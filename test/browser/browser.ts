@@ -1,8 +1,10 @@
 // Browser tests: a real hub (fresh database, demo data) on a random local port, driven through Debian's Chromium.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createTestApp, demoLogins, demoPassword } from '../helpers.ts';
 import { ensureWebAppBuilt } from './web-build.ts';
 
@@ -77,15 +79,20 @@ const setupTimeoutMs = 180_000;
 export function useBrowserHub(): BrowserHub {
   let hub: RunningHub | undefined;
   let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  let contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     hub = await startHub();
     browser = await launchBrowser();
   }, setupTimeoutMs);
 
-  afterAll(async () => {
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail') await saveScreenshots(test.task.name, contexts);
     for (const context of contexts) await context.close();
+    contexts = [];
+  });
+
+  afterAll(async () => {
     await browser?.close();
     await hub?.close();
   }, setupTimeoutMs);
@@ -106,10 +113,29 @@ export function useBrowserHub(): BrowserHub {
         viewport: options.viewport ?? viewports.desktop,
         permissions: ['clipboard-read', 'clipboard-write'],
       });
+      context.setDefaultTimeout(15_000);
       contexts.push(context);
       return context.newPage();
     },
   };
+}
+
+const screenshotDir = path.join(os.tmpdir(), 'cmehub-browser-failures');
+
+/** What the pages of a failed test showed, for the person reading the failure. */
+async function saveScreenshots(testName: string, contexts: readonly BrowserContext[]): Promise<void> {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const slug = testName.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+  const pages = contexts.flatMap((context) => context.pages());
+  for (const [index, page] of pages.entries()) {
+    const file = path.join(screenshotDir, `${slug}-${index + 1}.png`);
+    try {
+      await page.screenshot({ path: file, fullPage: true });
+      console.error(`Screenshot of ${page.url()} after the failure: ${file}`);
+    } catch {
+      // A page that crashed cannot be photographed; the assertion message has to do.
+    }
+  }
 }
 
 /** Signs in through the sign-in form, as a person would, and waits for their home page. */
@@ -121,9 +147,7 @@ export async function signIn(page: Page, user: DemoUser, password = demoPassword
   await page.getByRole('heading', { level: 1, name: user.homeHeading }).waitFor();
 }
 
-/** The text of the page's h1, once there is one. */
-export async function pageHeading(page: Page): Promise<string> {
-  const heading = page.getByRole('heading', { level: 1 });
-  await heading.waitFor();
-  return (await heading.textContent())?.trim() ?? '';
+/** Waits until the page's h1 reads `name` (after a navigation the previous page's h1 may still be there). */
+export async function waitForHeading(page: Page, name: string): Promise<void> {
+  await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
 }

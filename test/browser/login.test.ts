@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { demoPassword, demoUsers, pageHeading, signIn, useBrowserHub, viewports } from './browser.ts';
+import { demoPassword, demoUsers, signIn, useBrowserHub, viewports, waitForHeading } from './browser.ts';
 
 const testTimeoutMs = 60_000;
 
@@ -14,7 +14,7 @@ describe('signing in and out', () => {
         await signIn(page, user);
 
         expect(new URL(page.url()).pathname).toBe(user.homePath);
-        expect(await pageHeading(page)).toBe(user.homeHeading);
+        await waitForHeading(page, user.homeHeading);
         const current = page.getByRole('navigation', { name: 'Main' }).locator('[aria-current="page"]');
         expect(await current.count()).toBe(1);
 
@@ -61,7 +61,7 @@ describe('signing in and out', () => {
       await page.getByLabel('Password').fill(demoPassword);
       await page.getByRole('button', { name: 'Sign in' }).click();
 
-      expect(await pageHeading(page)).toBe('Audit log');
+      await waitForHeading(page, 'Audit log');
       expect(new URL(page.url()).pathname).toBe('/operator/audit-log');
     },
     testTimeoutMs,
@@ -81,7 +81,7 @@ describe('signing in and out', () => {
       await menuButton.click();
       expect(await page.getByRole('button', { name: 'Close menu' }).getAttribute('aria-expanded')).toBe('true');
       await navigation.getByRole('link', { name: 'API keys' }).click();
-      expect(await pageHeading(page)).toBe('API keys');
+      await waitForHeading(page, 'API keys');
       // Choosing a page closes the menu again.
       expect(await navigation.isVisible()).toBe(false);
     },

@@ -120,8 +120,9 @@ export const api = {
   delete: (path: string) => request<void>('DELETE', path),
 };
 
-/** A human sentence for any error a request can throw. */
+/** A human sentence for any error a request can throw (a string is already one). */
 export function errorMessage(error: unknown): string {
+  if (typeof error === 'string') return error;
   if (error instanceof ApiError || error instanceof NetworkError) return error.message;
   return 'Something went wrong. Try again, and if it keeps happening, contact the hub operator.';
 }
@@ -137,7 +138,8 @@ export function queryString(query: Record<string, QueryValue> | undefined): stri
   return encoded ? `?${encoded}` : '';
 }
 
-function fieldName(path: string | undefined): string {
+/** The field a problem is about, without its path (`body.email` -> `email`). */
+export function fieldName(path: string | undefined): string {
   if (!path) return '';
   const segments = path.split(/[./]/).filter(Boolean);
   return segments.at(-1) ?? '';

@@ -110,6 +110,7 @@ export type AuditEntry = {
   entityType: string;
   entityId: string | null;
   requestId: string | null;
+  details: Record<string, unknown> | null;
 };
 
 export type AuditLogFilter = {

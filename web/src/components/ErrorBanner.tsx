@@ -1,23 +1,41 @@
 import type { Ref } from 'react';
-import { ApiError, errorMessage } from '../api/client.ts';
+import { ApiError, errorMessage, fieldName } from '../api/client.ts';
 
 type ErrorBannerProps = {
   error: unknown;
   /** Overrides the heading; by default the hub's problem title. */
   title?: string;
+  /**
+   * Fields the surrounding form shows its own errors for; problems about any other field are listed here,
+   * so none is lost.
+   */
+  fields?: readonly string[];
   ref?: Ref<HTMLDivElement>;
 };
 
 /** Announces a failed request: what went wrong, in the hub's words, and the reference to quote to support. */
-export function ErrorBanner({ error, title, ref }: ErrorBannerProps) {
+export function ErrorBanner({ error, title, fields = [], ref }: ErrorBannerProps) {
   if (!error) return null;
   const heading = title ?? (error instanceof ApiError ? error.title : 'Something went wrong');
   const message = errorMessage(error);
   const requestId = error instanceof ApiError ? error.requestId : undefined;
+  const otherProblems =
+    error instanceof ApiError ? error.problems.filter((problem) => !fields.includes(fieldName(problem.field))) : [];
   return (
     <div ref={ref} className="banner banner--error" role="alert" tabIndex={-1}>
       <p className="banner__title">{heading}</p>
       {message !== heading ? <p>{message}</p> : null}
+      {otherProblems.length > 0 ? (
+        <ul className="banner__problems">
+          {otherProblems.map((problem, index) => (
+            <li key={`${problem.field}-${problem.row ?? ''}-${index}`}>
+              {problem.row !== undefined ? `Row ${problem.row}: ` : null}
+              {problem.message}
+              {problem.field ? <span className="muted"> ({problem.field})</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {requestId ? <p className="banner__reference">Reference: {requestId}</p> : null}
     </div>
   );

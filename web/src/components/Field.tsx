@@ -12,13 +12,13 @@ type FieldProps = {
   hint?: ReactNode;
   /** Shown under the control and announced with it; the field is marked invalid while set. */
   error?: string;
-  /** Marks the label so people know before they submit. */
-  required?: boolean;
+  /** Marks the label "(optional)"; fields are required unless said otherwise, the GOV.UK way. */
+  optional?: boolean;
   children: (control: ControlProps) => ReactNode;
 };
 
 /** A labelled form control with its hint and error text wired to it for assistive technology. */
-export function Field({ label, hint, error, required, children }: FieldProps) {
+export function Field({ label, hint, error, optional, children }: FieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -27,7 +27,7 @@ export function Field({ label, hint, error, required, children }: FieldProps) {
     <div className={error ? 'field field--invalid' : 'field'}>
       <label htmlFor={id} className="field__label">
         {label}
-        {required ? <span className="field__required"> (required)</span> : null}
+        {optional ? <span className="field__optional"> (optional)</span> : null}
       </label>
       {hint ? (
         <p id={hintId} className="field__hint">
@@ -48,12 +48,13 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & {
   label: string;
   hint?: ReactNode;
   error?: string;
+  optional?: boolean;
   ref?: Ref<HTMLInputElement>;
 };
 
-export function TextField({ label, hint, error, required, ref, ...input }: TextFieldProps) {
+export function TextField({ label, hint, error, optional, required, ref, ...input }: TextFieldProps) {
   return (
-    <Field label={label} hint={hint} error={error} required={required}>
+    <Field label={label} hint={hint} error={error} optional={optional}>
       {(control) => <input ref={ref} className="input" required={required} {...input} {...control} />}
     </Field>
   );
@@ -68,11 +69,12 @@ type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
   options: readonly SelectOption[];
   /** A first, empty choice such as "Choose a state". */
   placeholder?: string;
+  optional?: boolean;
 };
 
-export function SelectField({ label, hint, error, required, options, placeholder, ...select }: SelectFieldProps) {
+export function SelectField({ label, hint, error, optional, required, options, placeholder, ...select }: SelectFieldProps) {
   return (
-    <Field label={label} hint={hint} error={error} required={required}>
+    <Field label={label} hint={hint} error={error} optional={optional}>
       {(control) => (
         <select className="input" required={required} {...select} {...control}>
           {placeholder !== undefined ? <option value="">{placeholder}</option> : null}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { auditLogApi } from '../../api/audit-log.ts';
+import { ApiError } from '../../api/client.ts';
 import type { AuditEntry, AuditLogFilter } from '../../api/types.ts';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -72,8 +73,10 @@ export function AuditLogPage() {
   }
 
   const filtered = filterKeys.some((key) => filter[key]);
+  const filterErrors: Record<string, string> = entries.error instanceof ApiError ? entries.error.fieldErrors() : {};
   const fieldFor = (key: FilterKey) => ({
     value: draft[key],
+    error: filterErrors[key],
     onChange: (event: { target: { value: string } }) => setDraft((current) => ({ ...current, [key]: event.target.value })),
   });
 
@@ -125,6 +128,7 @@ export function AuditLogPage() {
         </>
       ),
     },
+    { header: 'Details', render: (entry) => <AuditDetails details={entry.details} /> },
     { header: 'Request', render: (entry) => (entry.requestId ? <code>{entry.requestId}</code> : '—') },
   ];
 
@@ -152,7 +156,7 @@ export function AuditLogPage() {
           ) : null}
         </div>
       </form>
-      <ErrorBanner error={entries.error} />
+      <ErrorBanner error={entries.error} fields={filterKeys} />
       {entries.loading ? (
         <Loading label="Loading the audit log…" />
       ) : (
@@ -185,5 +189,19 @@ export function AuditLogPage() {
         </>
       )}
     </>
+  );
+}
+
+function AuditDetails({ details }: { details: AuditEntry['details'] }) {
+  const entries = Object.entries(details ?? {});
+  if (entries.length === 0) return <>—</>;
+  return (
+    <ul className="plain-list">
+      {entries.map(([key, value]) => (
+        <li key={key}>
+          <span className="muted">{key}:</span> {typeof value === 'string' ? value : JSON.stringify(value)}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -27,6 +27,8 @@ const boardTypeLabels: Record<BoardType, string> = {
 
 const PROVIDER_ID = /^\d{7}$/;
 
+const draftFields = ['kind', 'name', 'providerId', 'accreditationStatus', 'jurisdiction', 'boardType', 'boardCode'];
+
 type Draft = {
   kind: CreatableKind;
   name: string;
@@ -123,7 +125,7 @@ export function NewOrganizationPage() {
         subtitle={<Link to="/operator/organizations">Back to organizations</Link>}
       />
       <form className="form form--narrow" onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorBanner ref={errorRef} error={error} title="The organization was not created" />
+        <ErrorBanner ref={errorRef} error={error} title="The organization was not created" fields={draftFields} />
         <SelectField
           label="Kind"
           required
@@ -181,6 +183,7 @@ export function NewOrganizationPage() {
             />
             <SelectField
               label="Accreditation status"
+              optional
               placeholder="Not recorded"
               options={ACCREDITATION_STATUSES.map((status) => ({ value: status, label: accreditationStatusLabels[status] }))}
               value={draft.accreditationStatus}

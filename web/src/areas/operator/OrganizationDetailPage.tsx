@@ -86,6 +86,8 @@ export function OrganizationDetailPage() {
   );
 }
 
+const editableFields = ['name', 'accreditationStatus'];
+
 type EditOrganizationFormProps = { organization: Organization; onSaved: (organization: Organization) => void };
 
 function EditOrganizationForm({ organization, onSaved }: EditOrganizationFormProps) {
@@ -126,7 +128,7 @@ function EditOrganizationForm({ organization, onSaved }: EditOrganizationFormPro
 
   return (
     <form className="form" onSubmit={(event) => void submit(event)} noValidate aria-label="Edit organization">
-      <ErrorBanner error={error} title="The changes were not saved" />
+      <ErrorBanner error={error} title="The changes were not saved" fields={editableFields} />
       {saved ? <StatusMessage>Changes saved.</StatusMessage> : null}
       <div className="form__row">
         <TextField

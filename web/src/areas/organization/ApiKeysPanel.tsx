@@ -34,7 +34,8 @@ export function ApiKeysPanel({ organization, headingLevel }: ApiKeysPanelProps) 
 
   const columns: Column<ApiKey>[] = [
     { header: 'Name', rowHeader: true, render: (key) => key.name },
-    { header: 'Key starts with', render: (key) => <code>{key.prefix}…</code> },
+    // The identifier is the part of the key between `cmh_` and the secret, so people can match a key they hold.
+    { header: 'Key identifier', render: (key) => <code>{key.prefix}</code> },
     { header: 'Created', render: (key) => formatDate(key.createdAt) },
     { header: 'Last used', render: (key) => formatDateTime(key.lastUsedAt, 'Never') },
     {
@@ -189,7 +190,7 @@ function CreateKeyForm({ organizationId, headingLevel, onCreated }: CreateKeyFor
         Create a key
       </Heading>
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorBanner error={error} title="The key was not created" />
+        <ErrorBanner error={error} title="The key was not created" fields={['name']} />
         <TextField
           label="Key name"
           hint="The system that will use it, for example “LMS export”."

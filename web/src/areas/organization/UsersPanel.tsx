@@ -148,7 +148,7 @@ function AddUserForm({ organization, headingLevel, onAdded }: AddUserFormProps) 
         Add a person
       </Heading>
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorBanner error={error} title="The person was not added" />
+        <ErrorBanner error={error} title="The person was not added" fields={['email', 'displayName', 'role', 'password']} />
         <div className="form__row">
           <TextField
             label="Email"
@@ -161,6 +161,7 @@ function AddUserForm({ organization, headingLevel, onAdded }: AddUserFormProps) 
           />
           <TextField
             label="Name"
+            optional
             hint="As it should appear in the hub, for example Dana Reyes."
             autoComplete="off"
             value={displayName}
