@@ -57,6 +57,7 @@ export type ActivityFields = {
 
 export type Activity = ActivityFields & {
   id: string;
+  providerOrgId: string;
   status: ActivityStatus;
   createdAt: string;
   updatedAt: string;

@@ -1,0 +1,328 @@
+import type { Kysely } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import type { AuthenticatedActor, RequestContext } from '../../http/actor.ts';
+import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../http/errors.ts';
+import type { Problem } from '../../http/errors.ts';
+import { authorize } from '../../policy/policy.ts';
+import { searchAuditEntries } from '../audit-log/audit-log.repository.ts';
+import { recordAudit } from '../audit-log/audit-log.service.ts';
+import * as repository from './activities.repository.ts';
+import type { ProviderScope } from './activities.repository.ts';
+import type { ActivityView, ListActivitiesQuery } from './activities.schemas.ts';
+import { fieldsOf } from './activity.ts';
+import type { Activity, ActivityFields, ActivityInput } from './activity.ts';
+import { normalizeActivity } from './activity-rules.ts';
+import { addDays, daysBetween, hubToday } from './dates.ts';
+import { isActivityStatus, nextStatuses, reopenedStatus, statusProblems, ACTIVITY_STATUS_CODES } from './lifecycle.ts';
+import type { ActivityStatus } from './lifecycle.ts';
+import { mergePatch } from './merge-patch.ts';
+import type { ActivityType, Topic } from './vocabulary.ts';
+
+/** What a caller asks to save: the activity's fields and, optionally, the status it should have. */
+export type ActivityRequest = ActivityInput & { status?: string | null };
+
+export type SaveOutcome = 'created' | 'updated' | 'unchanged';
+export type SaveResult = { activity: Activity; outcome: SaveOutcome };
+
+/** Every field an activity request may carry, in the order a person reads them. */
+const FIELD_NAMES: (keyof ActivityFields)[] = [
+  'providerActivityId', 'title', 'description', 'type', 'deliveryMethod', 'startDate', 'endDate', 'location',
+  'providership', 'jointProviders', 'credits', 'topics', 'specialties', 'mocRegistrations', 'rems',
+  'mipsImprovementActivity', 'catalog', 'commercialSupport', 'learners', 'outcomes',
+];
+
+export function toActivityView(activity: Activity, today = hubToday()): ActivityView {
+  return { ...activity, allowedStatusChanges: nextStatuses(activity.status, fieldsOf(activity), today) };
+}
+
+/** The activity as a request that would save it unchanged (the base of a partial update or a file row). */
+export function requestOf(activity: Activity): ActivityRequest {
+  return { ...fieldsOf(activity), status: activity.status };
+}
+
+/** Whose activities the actor may look at; the operator sees every provider's. */
+function scopeOf(actor: AuthenticatedActor): ProviderScope {
+  if (actor.role === 'operator') return null;
+  if (!actor.organizationId) throw new NotFoundError('activity');
+  return actor.organizationId;
+}
+
+function changedFields(before: ActivityFields, after: ActivityFields): string[] {
+  return FIELD_NAMES.filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]));
+}
+
+export function createActivitiesService({ db }: { db: Kysely<DB> }) {
+  /**
+   * Checks and saves one activity inside the caller's transaction: a new one when `existing` is
+   * undefined, else an update of it. Throws ValidationError (every problem at once) or ConflictError;
+   * writes nothing unless it returns.
+   */
+  async function save(
+    trx: Executor,
+    context: RequestContext,
+    providerOrgId: string,
+    existing: Activity | undefined,
+    request: ActivityRequest,
+    audit: { action?: string; details?: Record<string, unknown> } = {},
+  ): Promise<SaveResult> {
+    const problems: Problem[] = [];
+    const normalized = normalizeActivity(request);
+    if (!normalized.ok) problems.push(...normalized.problems);
+
+    const requested = request.status?.trim().toLowerCase() || null;
+    if (requested && !isActivityStatus(requested)) {
+      problems.push({
+        code: 'invalid_code',
+        field: 'status',
+        message: `Status "${requested}" is not one of ${ACTIVITY_STATUS_CODES.join(', ')}.`,
+      });
+    }
+    if (!normalized.ok || problems.length) throw new ValidationError(problems);
+
+    const fields = normalized.fields;
+    const from = existing?.status ?? null;
+    const to: ActivityStatus = (requested as ActivityStatus | null) ?? from ?? 'draft';
+    const changed = existing ? changedFields(fieldsOf(existing), fields) : FIELD_NAMES;
+    if (existing && changed.length === 0 && from === to) return { activity: existing, outcome: 'unchanged' };
+    if (existing?.status === 'closed' && from === to) {
+      throw new ConflictError('activity_closed', 'This activity is closed. Reopen it before changing it.');
+    }
+    const today = hubToday();
+    const lifecycleProblems = statusProblems(from, to, fields, today);
+    if (lifecycleProblems.length) throw new ValidationError(lifecycleProblems);
+
+    if (!existing || existing.providerActivityId !== fields.providerActivityId) {
+      const taken = await repository.findIdByProviderActivityId(trx, providerOrgId, fields.providerActivityId);
+      if (taken && taken !== existing?.id) throw providerActivityIdTaken(fields.providerActivityId, taken);
+    }
+
+    let id: string;
+    if (existing) {
+      id = existing.id;
+      const closedAt = to === 'closed' ? (existing.closedAt ? new Date(existing.closedAt) : new Date()) : null;
+      await repository.updateActivity(trx, providerOrgId, id, fields, to, closedAt);
+    } else {
+      id = await repository.nextActivityId(trx);
+      const inserted = await repository.insertActivity(trx, providerOrgId, id, fields, to);
+      // Another request created the same provider activity ID a moment ago.
+      if (!inserted) throw providerActivityIdTaken(fields.providerActivityId, null);
+    }
+
+    const action = audit.action ?? (existing ? (to === 'closed' && from !== 'closed' ? 'activity.close' : 'activity.update') : 'activity.create');
+    await recordAudit(trx, context, {
+      action,
+      entityType: 'activity',
+      entityId: id,
+      organizationId: providerOrgId,
+      details: {
+        ...(existing ? { changed } : {}),
+        ...(from !== to ? { statusFrom: from, statusTo: to } : {}),
+        ...audit.details,
+      },
+    });
+    const saved = await repository.findActivity(trx, providerOrgId, id);
+    return { activity: saved!, outcome: existing ? 'updated' : 'created' };
+  }
+
+  function ownOrganization(context: RequestContext): string {
+    authorize(context.actor, 'activity.write', { organizationId: context.actor.organizationId });
+    return context.actor.organizationId!;
+  }
+
+  /**
+   * The caller's own activity, locked for a change. Looked up within the caller's organization first,
+   * so that another organization's activity is simply not found.
+   */
+  async function lockOwn(trx: Executor, context: RequestContext, id: string, action: 'activity.write' | 'activity.reopen') {
+    const providerOrgId = context.actor.organizationId;
+    const existing = providerOrgId ? await repository.lockActivity(trx, providerOrgId, id) : undefined;
+    if (!existing) throw new NotFoundError('activity');
+    authorize(context.actor, action, { organizationId: existing.providerOrgId }, 'activity');
+    return existing;
+  }
+
+  /** Creates the activity, or updates the one with the same provider activity ID. */
+  async function upsert(context: RequestContext, request: ActivityRequest): Promise<{ activity: ActivityView; created: boolean }> {
+    const result = await upsertBuilt(context, request.providerActivityId ?? '', () => request);
+    return { activity: toActivityView(result.activity), created: result.outcome === 'created' };
+  }
+
+  /**
+   * The upsert by provider activity ID in a transaction of its own (one API call, one file row).
+   * `build` gets the activity's current values, if it exists, and returns what to save.
+   */
+  async function upsertBuilt(
+    context: RequestContext,
+    providerActivityId: string,
+    build: (current: ActivityRequest | undefined) => ActivityRequest,
+  ): Promise<SaveResult> {
+    const providerOrgId = ownOrganization(context);
+    return db.transaction().execute(async (trx) => {
+      const key = providerActivityId.trim();
+      const existing = key ? await repository.lockActivityByProviderActivityId(trx, providerOrgId, key) : undefined;
+      return save(trx, context, providerOrgId, existing, build(existing ? requestOf(existing) : undefined));
+    });
+  }
+
+  async function replace(context: RequestContext, id: string, request: ActivityRequest): Promise<ActivityView> {
+    return db.transaction().execute(async (trx) => {
+      const existing = await lockOwn(trx, context, id, 'activity.write');
+      return toActivityView((await save(trx, context, existing.providerOrgId, existing, request)).activity);
+    });
+  }
+
+  async function patch(context: RequestContext, id: string, changes: Record<string, unknown>): Promise<ActivityView> {
+    return db.transaction().execute(async (trx) => {
+      const existing = await lockOwn(trx, context, id, 'activity.write');
+      const request = mergePatch(requestOf(existing), changes) as ActivityRequest;
+      return toActivityView((await save(trx, context, existing.providerOrgId, existing, request)).activity);
+    });
+  }
+
+  async function get(context: RequestContext, id: string) {
+    const activity = await repository.findActivity(db, scopeOf(context.actor), id);
+    if (!activity) throw new NotFoundError('activity');
+    authorize(context.actor, 'activity.read', { organizationId: activity.providerOrgId }, 'activity');
+    const learnerReportCount = await repository.countLearnerReports(db, activity.providerOrgId, id);
+    return { ...toActivityView(activity), learnerReportCount };
+  }
+
+  async function list(context: RequestContext, query: ListActivitiesQuery) {
+    authorize(context.actor, 'activity.list');
+    const after = query.cursor ? decodeCursor<{ value: string; id: string }>(query.cursor) : undefined;
+    const { activities, more } = await repository.listActivities(db, scopeOf(context.actor), {
+      status: query.status,
+      type: query.type as ActivityType[] | undefined,
+      from: query.from,
+      to: query.to,
+      q: query.q,
+      providerActivityId: query.providerActivityId,
+      topic: query.topic as Topic | undefined,
+      sort: query.sort,
+      order: query.order,
+      after,
+      limit: query.limit,
+    });
+    const last = activities.at(-1);
+    const today = hubToday();
+    return {
+      items: activities.map((activity) => toActivityView(activity, today)),
+      nextCursor: more && last ? encodeCursor({ value: repository.sortValueOf(last, query.sort), id: last.id }) : null,
+    };
+  }
+
+  async function remove(context: RequestContext, id: string): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const existing = await lockOwn(trx, context, id, 'activity.write');
+      const providerOrgId = existing.providerOrgId;
+      if (await repository.hasLearnerReports(trx, providerOrgId, id)) {
+        throw new ConflictError(
+          'activity_has_learner_reports',
+          'This activity has learner reports, so it cannot be deleted. Delete its learner reports first, or keep the activity.',
+        );
+      }
+      await repository.deleteActivity(trx, providerOrgId, id);
+      await recordAudit(trx, context, {
+        action: 'activity.delete',
+        entityType: 'activity',
+        entityId: id,
+        organizationId: providerOrgId,
+        details: { providerActivityId: existing.providerActivityId, title: existing.title },
+      });
+    });
+  }
+
+  /** A new draft from an earlier activity, typically the same course a year later. */
+  async function copy(
+    context: RequestContext,
+    id: string,
+    body: { providerActivityId: string; title?: string | null; startDate?: string | null; endDate?: string | null },
+  ): Promise<ActivityView> {
+    return db.transaction().execute(async (trx) => {
+      const source = await lockOwn(trx, context, id, 'activity.write');
+      const providerOrgId = source.providerOrgId;
+      const startDate = body.startDate?.trim() || source.startDate;
+      const shift = /^\d{4}-\d{2}-\d{2}$/.test(startDate) ? daysBetween(source.startDate, startDate) : 0;
+      const endDate = body.endDate?.trim() || addDays(source.endDate, shift);
+      const request: ActivityRequest = {
+        ...fieldsOf(source),
+        providerActivityId: body.providerActivityId,
+        title: body.title?.trim() || source.title,
+        startDate,
+        endDate,
+        mocRegistrations: source.mocRegistrations.map((registration) => ({
+          ...registration,
+          claimDate: registration.claimDate ? addDays(registration.claimDate, shift) : null,
+        })),
+        // Year-end data belongs to the year that is over.
+        commercialSupport: null,
+        learners: null,
+        outcomes: [],
+        status: 'draft',
+      };
+      const taken = await repository.findIdByProviderActivityId(trx, providerOrgId, body.providerActivityId.trim());
+      if (taken) throw providerActivityIdTaken(body.providerActivityId.trim(), taken);
+      const result = await save(trx, context, providerOrgId, undefined, request, {
+        action: 'activity.copy',
+        details: { copiedFrom: source.id },
+      });
+      return toActivityView(result.activity);
+    });
+  }
+
+  /** Opens a closed activity again for changes and learner reports; always audited with the reason. */
+  async function reopen(context: RequestContext, id: string, reason: string): Promise<ActivityView> {
+    return db.transaction().execute(async (trx) => {
+      const existing = await lockOwn(trx, context, id, 'activity.reopen');
+      const providerOrgId = existing.providerOrgId;
+      if (existing.status !== 'closed') {
+        throw new ConflictError('activity_not_closed', 'Only a closed activity can be reopened; this one is not closed.');
+      }
+      const to = reopenedStatus(fieldsOf(existing), hubToday());
+      await repository.updateActivity(trx, providerOrgId, id, fieldsOf(existing), to, null);
+      await recordAudit(trx, context, {
+        action: 'activity.reopen',
+        entityType: 'activity',
+        entityId: id,
+        organizationId: providerOrgId,
+        details: { statusFrom: 'closed', statusTo: to, reason },
+      });
+      return toActivityView((await repository.findActivity(trx, providerOrgId, id))!);
+    });
+  }
+
+  async function history(context: RequestContext, id: string) {
+    const activity = await repository.findActivity(db, scopeOf(context.actor), id);
+    if (!activity) throw new NotFoundError('activity');
+    authorize(context.actor, 'activity.read', { organizationId: activity.providerOrgId }, 'activity');
+    const entries = await searchAuditEntries(db, { entityType: 'activity', entityId: id, limit: 500 });
+    return {
+      items: entries.map((entry) => ({
+        occurredAt: entry.occurred_at.toISOString(),
+        action: entry.action,
+        actorLabel: entry.actor_label,
+        details: (entry.details as Record<string, unknown> | null) ?? null,
+      })),
+    };
+  }
+
+  return { upsert, upsertBuilt, authorizeWrite: ownOrganization, replace, patch, get, list, remove, copy, reopen, history };
+}
+
+function providerActivityIdTaken(providerActivityId: string, otherId: string | null): ConflictError {
+  return new ConflictError(
+    'provider_activity_id_taken',
+    `Provider activity ID "${providerActivityId}" is already used by ${otherId ? `activity ${otherId}` : 'another activity'}.`,
+    [
+      {
+        code: 'provider_activity_id_taken',
+        field: 'providerActivityId',
+        message: `Provider activity ID "${providerActivityId}" is already used by ${otherId ? `activity ${otherId}` : 'another activity'}; each activity needs its own.`,
+      },
+    ],
+  );
+}
+
+export type ActivitiesService = ReturnType<typeof createActivitiesService>;

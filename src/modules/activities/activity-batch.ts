@@ -1,0 +1,144 @@
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { readTabular } from '../../files/tabular-reader.ts';
+import type { TabularFormat, TabularRow } from '../../files/tabular-reader.ts';
+import type { RequestContext } from '../../http/actor.ts';
+import { AppError, BadRequestError, ValidationError } from '../../http/errors.ts';
+import type { Problem } from '../../http/errors.ts';
+import type { BatchReceipt, BatchRowResult } from './activities.schemas.ts';
+import type { ActivitiesService, ActivityRequest } from './activities.service.ts';
+import { ACTIVITY_FILE_COLUMNS, columnForField, readActivityRow } from './activity-file.ts';
+
+/** A year of activities fits many times over; a larger file is most likely the wrong file. */
+export const ACTIVITY_FILE_LIMITS = { maxBytes: 20 * 1024 * 1024, maxRows: 10_000 };
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const FILE_CONTENT_TYPES = [
+  'text/csv',
+  'application/csv',
+  'text/plain',
+  'application/vnd.ms-excel',
+  XLSX_TYPE,
+  'application/octet-stream',
+];
+
+type FileDescription = { fileName: string | null; format?: TabularFormat; contentType: string | null };
+
+/** Thrown inside a row's transaction so that the row's cell problems roll it back like any other. */
+class RowProblems extends ValidationError {}
+
+export function createActivityBatch({ activities }: { activities: ActivitiesService; db: Kysely<DB> }) {
+  /**
+   * Saves every row of a CSV or XLSX file, each on its own: a rejected row changes nothing and the
+   * rows after it go on. The receipt lists every row with what happened and why.
+   */
+  async function importFile(context: RequestContext, body: NodeJS.ReadableStream, file: FileDescription): Promise<BatchReceipt> {
+    activities.authorizeWrite(context);
+    const { first, stream } = await peek(Readable.from(body as AsyncIterable<Buffer>));
+    if (!first) throw new BadRequestError('empty_file', 'The file is empty. Send a CSV or XLSX file with a header row and one row per activity.');
+    const format = file.format ?? formatOf(file, first);
+    const table = await readTabular(stream, { format, columns: ACTIVITY_FILE_COLUMNS, limits: ACTIVITY_FILE_LIMITS });
+    if (!table.header.ok) {
+      await table.close();
+      throw new ValidationError(table.header.problems, 'The file does not have the columns of the activity template.');
+    }
+    const present = new Set(table.header.columns.flatMap((column) => (column.name ? [column.name] : [])));
+    const rows: BatchRowResult[] = [];
+    const seen = new Map<string, number>();
+    for await (const row of table.rows) {
+      rows.push(await importRow(context, row, present, seen));
+    }
+    const count = (outcome: BatchRowResult['outcome']) => rows.filter((row) => row.outcome === outcome).length;
+    return {
+      fileName: file.fileName,
+      format,
+      counts: { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected') },
+      fileProblems: table.header.problems,
+      rows,
+    };
+  }
+
+  async function importRow(
+    context: RequestContext,
+    row: TabularRow,
+    present: ReadonlySet<string>,
+    seen: Map<string, number>,
+  ): Promise<BatchRowResult> {
+    const providerActivityId = row.record.provider_activity_id?.trim() || null;
+    const rejected = (problems: Problem[]): BatchRowResult => ({
+      rowNumber: row.rowNumber,
+      providerActivityId,
+      outcome: 'rejected',
+      activityId: null,
+      problems: problems.map((problem) => ({ ...problem, row: row.rowNumber })),
+    });
+    if (row.problems.length) return rejected(row.problems);
+    if (!providerActivityId) {
+      return rejected([{ code: 'required', field: 'provider_activity_id', message: 'Provider activity ID is required: it says which activity the row is.' }]);
+    }
+    const earlierRow = seen.get(providerActivityId);
+    if (earlierRow !== undefined) {
+      return rejected([
+        {
+          code: 'duplicate_row',
+          field: 'provider_activity_id',
+          message: `Provider activity ID "${providerActivityId}" is also on row ${earlierRow}; give each activity one row.`,
+        },
+      ]);
+    }
+    seen.set(providerActivityId, row.rowNumber);
+
+    let request: ActivityRequest = {};
+    try {
+      const result = await activities.upsertBuilt(context, providerActivityId, (current) => {
+        const reading = readActivityRow(row.record, present, current);
+        request = reading.request;
+        if (reading.problems.length) throw new RowProblems(reading.problems);
+        return reading.request;
+      });
+      return {
+        rowNumber: row.rowNumber,
+        providerActivityId,
+        outcome: result.outcome,
+        activityId: result.activity.id,
+        problems: [],
+      };
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
+      const problems = error.problems?.length ? error.problems : [{ code: error.code, message: error.message }];
+      return rejected(
+        problems.map((problem) =>
+          error instanceof RowProblems ? problem : { ...problem, field: columnForField(problem.field, request) },
+        ),
+      );
+    }
+  }
+
+  return { importFile };
+}
+
+/** Reads the first chunk to tell a zip (XLSX) from text, and gives back a stream with every byte. */
+async function peek(source: Readable): Promise<{ first: Buffer | null; stream: Readable }> {
+  const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head = await iterator.next();
+  async function* everything(): AsyncGenerator<Buffer> {
+    try {
+      if (!head.done) yield head.value;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    } finally {
+      await iterator.return?.();
+    }
+  }
+  return { first: head.done || head.value.length === 0 ? null : head.value, stream: Readable.from(everything()) };
+}
+
+function formatOf(file: FileDescription, first: Buffer): TabularFormat {
+  const extension = file.fileName ? path.extname(file.fileName).toLowerCase() : '';
+  if (extension === '.xlsx') return 'xlsx';
+  if (extension === '.csv' || extension === '.txt') return 'csv';
+  if (file.contentType?.startsWith(XLSX_TYPE)) return 'xlsx';
+  // An XLSX file is a zip archive, which starts with "PK".
+  return first[0] === 0x50 && first[1] === 0x4b ? 'xlsx' : 'csv';
+}
