@@ -5,6 +5,7 @@ import type { DB } from './db/schema.ts';
 import { createApiKeysService } from './modules/api-keys/api-keys.service.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createOrganizationsService } from './modules/organizations/organizations.service.ts';
+import { createReportsService } from './modules/reports/reports.service.ts';
 import { ensureSecrets } from './modules/system/secrets.ts';
 import type { HubSecrets } from './modules/system/secrets.ts';
 import { createUsersService } from './modules/users/users.service.ts';
@@ -22,6 +23,7 @@ export type Hub = {
   organizations: ReturnType<typeof createOrganizationsService>;
   users: ReturnType<typeof createUsersService>;
   apiKeys: ReturnType<typeof createApiKeysService>;
+  reports: ReturnType<typeof createReportsService>;
 };
 
 export async function createHub(config: Config, database: Database): Promise<Hub> {
@@ -35,5 +37,6 @@ export async function createHub(config: Config, database: Database): Promise<Hub
     organizations: createOrganizationsService({ db }),
     users: createUsersService({ db }),
     apiKeys: createApiKeysService({ db }),
+    reports: createReportsService({ db }),
   };
 }

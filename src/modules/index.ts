@@ -7,6 +7,7 @@ import { meRoutes } from './auth/me.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { organizationsRoutes } from './organizations/organizations.routes.ts';
 import { referenceRoutes } from './reference/reference.routes.ts';
+import { reportsRoutes } from './reports/reports.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
 
 /** Every area's routes. Add an area here, one line. */
@@ -20,4 +21,5 @@ export const moduleRoutes: FastifyPluginAsyncZod[] = [
   auditLogRoutes,
   referenceRoutes,
   activitiesRoutes,
+  reportsRoutes,
 ];

@@ -43,6 +43,14 @@ const rules = {
   'activity.list': anyOf(isOperator, roleIn('provider_admin', 'provider_staff')),
   'activity.write': roleInOwnOrganization('provider_admin', 'provider_staff'),
   'activity.reopen': roleInOwnOrganization('provider_admin', 'provider_staff'),
+  'learnerReport.create': anyOf(isOperator, roleInOwnOrganization('provider_admin', 'provider_staff')),
+  'learnerReport.read': anyOf(isOperator, roleInOwnOrganization('provider_admin', 'provider_staff')),
+  'learnerReport.correct': anyOf(isOperator, roleInOwnOrganization('provider_admin', 'provider_staff')),
+  'learnerReport.delete': anyOf(isOperator, roleInOwnOrganization('provider_admin', 'provider_staff')),
+  'learnerReport.purge': isOperator,
+  'providerDashboard.read': anyOf(isOperator, roleInOwnOrganization('provider_admin', 'provider_staff')),
+  'licenseeCredits.read': anyOf(isOperator, roleInOwnOrganization('board_admin', 'board_staff')),
+  'ownCredits.read': (actor) => actor.role === 'physician' && actor.personId !== null,
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

@@ -1,0 +1,183 @@
+// The rules a learner report must pass before it can carry credit. Pure functions: no I/O, no clock.
+
+import { CREDIT_TYPES, isCreditType, isQuarterStep, MAX_CREDIT_AMOUNT } from '../activities/credit-types.ts';
+import { daysBetween } from '../activities/dates.ts';
+import { acceptsLearnerReports, isActivityStatus } from '../activities/lifecycle.ts';
+
+export type RuleProblem = { code: string; field: string; message: string };
+
+export type ReportedCredit = { type: string; amount: number };
+
+/** What the rules need to know about an activity. */
+export type ActivityForRules = {
+  id: string;
+  providerOrgId: string;
+  type: string;
+  startDate: string | null;
+  endDate: string | null;
+  status: string;
+  credits: { type: string; amount: number }[];
+};
+
+export type ReportForRules = {
+  activityId: string;
+  completionDate: string;
+  credits: ReportedCredit[];
+  consent?: string | null;
+};
+
+/** Reported more than this many days after completion, a report is late. */
+export const LATE_AFTER_DAYS = 30;
+
+/** Activity types whose completion is not tied to one date but to the period the material was available. */
+const ENDURING_TYPES = new Set(['EM', 'IEM', 'JN']);
+
+/** Regular series: one report per session date, not one per activity. */
+export const REGULAR_SERIES_TYPE = 'RSS';
+
+export function checkReportRules(
+  report: ReportForRules,
+  activity: ActivityForRules | undefined,
+  providerOrgId: string,
+  today: string,
+): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  if (report.consent !== 'written' && report.consent !== 'implied') {
+    problems.push({
+      code: 'consent_missing',
+      field: 'consent',
+      message: 'The learner’s consent to be reported is required: "written" or "implied".',
+    });
+  }
+  problems.push(...checkCreditAmounts(report.credits));
+
+  if (!activity || activity.providerOrgId !== providerOrgId) {
+    problems.push({
+      code: 'activity_not_found',
+      field: 'activityId',
+      message: `Your organization has no activity ${report.activityId}. Check the 9-digit activity ID.`,
+    });
+    return problems;
+  }
+  if (activity.status === 'closed') {
+    problems.push({
+      code: 'activity_closed',
+      field: 'activityId',
+      message: `Activity ${activity.id} is closed; learners can no longer be reported for it.`,
+    });
+  } else if (!isActivityStatus(activity.status) || !acceptsLearnerReports(activity.status)) {
+    problems.push({
+      code: 'activity_not_active',
+      field: 'activityId',
+      message: `Activity ${activity.id} is still a draft; make it active before reporting learners.`,
+    });
+  }
+  problems.push(...checkCompletionDate(report.completionDate, activity, today));
+  problems.push(...checkDesignatedCredits(report.credits, activity));
+  return problems;
+}
+
+export function checkCompletionDate(completionDate: string, activity: ActivityForRules, today: string): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  if (completionDate > today) {
+    problems.push({
+      code: 'completion_date_in_future',
+      field: 'completionDate',
+      message: `The completion date ${completionDate} is in the future.`,
+    });
+  }
+  const windowStart = reportingWindowStart(today);
+  if (completionDate < windowStart) {
+    problems.push({
+      code: 'completion_date_outside_reporting_window',
+      field: 'completionDate',
+      message: `Completions can be reported for this year and the previous one (from ${windowStart}); ${completionDate} is too old.`,
+    });
+  }
+  const beforeStart = activity.startDate !== null && completionDate < activity.startDate;
+  const afterEnd = activity.endDate !== null && completionDate > activity.endDate;
+  if (beforeStart || afterEnd) {
+    const period = `${activity.startDate ?? '…'} to ${activity.endDate ?? '…'}`;
+    problems.push({
+      code: 'completion_date_outside_activity',
+      field: 'completionDate',
+      message: ENDURING_TYPES.has(activity.type)
+        ? `The completion date ${completionDate} is outside the period the material was available (${period}).`
+        : `The completion date ${completionDate} is outside the activity’s dates (${period}).`,
+    });
+  }
+  return problems;
+}
+
+export function checkCreditAmounts(credits: ReportedCredit[]): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  if (credits.length === 0) {
+    problems.push({ code: 'credits_missing', field: 'credits', message: 'Report at least one credit line.' });
+  }
+  const seen = new Set<string>();
+  credits.forEach((credit, index) => {
+    if (!isCreditType(credit.type)) {
+      problems.push({
+        code: 'credit_type_unknown',
+        field: `credits.${index}.type`,
+        message: `${credit.type} is not a credit type the hub knows, such as ${Object.keys(CREDIT_TYPES)[0]}.`,
+      });
+    }
+    if (!(credit.amount > 0) || credit.amount > MAX_CREDIT_AMOUNT || !isQuarterStep(credit.amount)) {
+      problems.push({
+        code: 'credit_amount_invalid',
+        field: `credits.${index}.amount`,
+        message: `The amount ${credit.amount} is not valid: credits are positive and in steps of 0.25.`,
+      });
+    }
+    if (seen.has(credit.type)) {
+      problems.push({
+        code: 'credit_type_repeated',
+        field: `credits.${index}.type`,
+        message: `${credit.type} appears more than once; report each credit type on one line.`,
+      });
+    }
+    seen.add(credit.type);
+  });
+  return problems;
+}
+
+export function checkDesignatedCredits(credits: ReportedCredit[], activity: ActivityForRules): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const designated = new Map(activity.credits.map((credit) => [credit.type, credit.amount]));
+  credits.forEach((credit, index) => {
+    const maximum = designated.get(credit.type);
+    if (maximum === undefined && isCreditType(credit.type)) {
+      problems.push({
+        code: 'credit_type_not_designated',
+        field: `credits.${index}.type`,
+        message: `Activity ${activity.id} is not designated for ${credit.type} credit.`,
+      });
+    } else if (maximum !== undefined && credit.amount > maximum) {
+      problems.push({
+        code: 'credits_exceed_designated',
+        field: `credits.${index}.amount`,
+        message: `${credit.amount} ${credit.type} credits exceed the ${maximum} the activity designates.`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** The earliest completion date still reportable: 1 January of the previous year. */
+export function reportingWindowStart(today: string): string {
+  return `${Number(today.slice(0, 4)) - 1}-01-01`;
+}
+
+export function isLate(completionDate: string, reportedOn: string): boolean {
+  return daysBetween(completionDate, reportedOn) > LATE_AFTER_DAYS;
+}
+
+
+/**
+ * The date part of the natural key: a regular series gets one report per session date, any other
+ * activity one report per physician, whatever date is sent again.
+ */
+export function sessionDateFor(activityType: string, completionDate: string): string | null {
+  return activityType === REGULAR_SERIES_TYPE ? completionDate : null;
+}

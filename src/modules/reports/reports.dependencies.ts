@@ -1,0 +1,32 @@
+// What learner reporting takes from the activities and matching areas, in the shapes its rules use.
+
+import type { Executor } from '../../db/database.ts';
+import { findActivitiesForReporting } from '../activities/activities.repository.ts';
+import { createMatchingService } from '../matching/matching.service.ts';
+import type { IdentityMatch } from './report-outcome.ts';
+import type { ActivityForRules } from './report-rules.ts';
+import type { ReportedLearner } from './reports.schemas.ts';
+
+/** The provider's activities among `ids`, by id; another provider's activity is simply absent. */
+export async function findReportingActivities(
+  executor: Executor,
+  providerOrgId: string,
+  ids: string[],
+): Promise<Map<string, ActivityForRules>> {
+  const activities = await findActivitiesForReporting(executor, providerOrgId, ids);
+  return new Map([...activities].map(([id, activity]) => [id, { ...activity, providerOrgId }]));
+}
+
+const matching = createMatchingService({});
+
+/** Matches each learner to the registry, in one set-based call; results are in the same order. */
+export async function matchReportedIdentities(executor: Executor, learners: ReportedLearner[]): Promise<IdentityMatch[]> {
+  if (learners.length === 0) return [];
+  const results = await matching.matchIdentities(executor, learners);
+  return results.map((result) => ({
+    status: result.status,
+    personId: result.personId ?? null,
+    rule: result.rule ?? null,
+    problems: result.problems,
+  }));
+}

@@ -1,0 +1,651 @@
+import { sql } from 'kysely';
+import type { Selectable, SelectQueryBuilder } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import type { HistoryAction, ReportStatus, StoredCredit, StoredProblem } from './reports.tables.ts';
+
+export type LearnerReportRow = Selectable<DB['learner_reports']>;
+
+/** A report as stored, before the database gives it a timestamp. */
+export type NewLearnerReport = {
+  id: string;
+  providerOrgId: string;
+  activityId: string | null;
+  personId: string | null;
+  status: ReportStatus;
+  matchKey: string | null;
+  sessionDate: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  birthMonth: number | null;
+  birthDay: number | null;
+  state: string | null;
+  licenseNumber: string | null;
+  npi: string | null;
+  board: string | null;
+  boardId: string | null;
+  completionDate: string | null;
+  consent: 'written' | 'implied' | null;
+  creditId: string | null;
+  credits: StoredCredit[];
+  problems: StoredProblem[];
+  matchRule: string | null;
+  late: boolean;
+  uploadId: string | null;
+  rowNumber: number | null;
+  reportedBy: string;
+};
+
+export type CreditLineRow = {
+  personId: string;
+  reportId: string;
+  creditType: string;
+  amount: number;
+  providerOrgId: string;
+  activityId: string;
+  completionDate: string;
+  reportedAt: Date;
+};
+
+export type NaturalKey = { activityId: string; matchKey: string; sessionDate: string | null };
+
+const column = <T>(rows: NewLearnerReport[], pick: (row: NewLearnerReport) => T) => rows.map(pick);
+
+/**
+ * Inserts reports in one statement (one array parameter per column, so the batch size does not hit
+ * the parameter limit). A report whose natural key is already taken is skipped; the ids of the
+ * reports actually inserted are returned.
+ */
+export async function insertLearnerReports(executor: Executor, rows: NewLearnerReport[]): Promise<Map<string, Date>> {
+  if (rows.length === 0) return new Map();
+  const result = await sql<{ id: string; reported_at: Date }>`
+    insert into learner_reports (
+      id, provider_org_id, activity_id, person_id, status, match_key, session_date,
+      first_name, last_name, birth_month, birth_day, state, license_number, npi, board, board_id,
+      completion_date, consent, credit_id, credits, problems, match_rule, late, upload_id, row_number, reported_by)
+    select * from unnest(
+      ${column(rows, (r) => r.id)}::uuid[], ${column(rows, (r) => r.providerOrgId)}::uuid[],
+      ${column(rows, (r) => r.activityId)}::text[], ${column(rows, (r) => r.personId)}::uuid[],
+      ${column(rows, (r) => r.status)}::text[], ${column(rows, (r) => r.matchKey)}::text[],
+      ${column(rows, (r) => r.sessionDate)}::date[], ${column(rows, (r) => r.firstName)}::text[],
+      ${column(rows, (r) => r.lastName)}::text[], ${column(rows, (r) => r.birthMonth)}::smallint[],
+      ${column(rows, (r) => r.birthDay)}::smallint[], ${column(rows, (r) => r.state)}::text[],
+      ${column(rows, (r) => r.licenseNumber)}::text[], ${column(rows, (r) => r.npi)}::text[],
+      ${column(rows, (r) => r.board)}::text[], ${column(rows, (r) => r.boardId)}::text[],
+      ${column(rows, (r) => r.completionDate)}::date[], ${column(rows, (r) => r.consent)}::text[],
+      ${column(rows, (r) => r.creditId)}::text[], ${column(rows, (r) => JSON.stringify(r.credits))}::jsonb[],
+      ${column(rows, (r) => JSON.stringify(r.problems))}::jsonb[], ${column(rows, (r) => r.matchRule)}::text[],
+      ${column(rows, (r) => r.late)}::boolean[], ${column(rows, (r) => r.uploadId)}::uuid[],
+      ${column(rows, (r) => r.rowNumber)}::integer[], ${column(rows, (r) => r.reportedBy)}::text[])
+    on conflict (provider_org_id, activity_id, match_key, session_date)
+      where deleted_at is null and status <> 'rejected'
+      do nothing
+    returning id, reported_at`.execute(executor);
+  return new Map(result.rows.map((row) => [row.id, new Date(row.reported_at)]));
+}
+
+/**
+ * The live (not deleted, not rejected) reports holding any of these natural keys; `providerOrgId`
+ * narrows to one provider (null: any, for the hub's own re-matching).
+ */
+export async function findLiveReportsByKeys(
+  executor: Executor,
+  providerOrgId: string | null,
+  keys: NaturalKey[],
+): Promise<LearnerReportRow[]> {
+  if (keys.length === 0) return [];
+  const result = await sql<LearnerReportRow>`
+    select r.* from learner_reports r
+    join unnest(
+      ${keys.map((key) => key.activityId)}::text[],
+      ${keys.map((key) => key.matchKey)}::text[],
+      ${keys.map((key) => key.sessionDate)}::date[]) as k(activity_id, match_key, session_date)
+      on r.activity_id = k.activity_id and r.match_key = k.match_key
+      and r.session_date is not distinct from k.session_date
+    where (${providerOrgId}::uuid is null or r.provider_org_id = ${providerOrgId}::uuid)
+      and r.deleted_at is null and r.status <> 'rejected'`.execute(executor);
+  return result.rows;
+}
+
+export async function insertCreditLines(executor: Executor, lines: CreditLineRow[]): Promise<void> {
+  if (lines.length === 0) return;
+  await sql`
+    insert into learner_report_credits
+      (person_id, report_id, credit_type, amount, provider_org_id, activity_id, completion_date, reported_at)
+    select * from unnest(
+      ${lines.map((line) => line.personId)}::uuid[], ${lines.map((line) => line.reportId)}::uuid[],
+      ${lines.map((line) => line.creditType)}::text[], ${lines.map((line) => line.amount)}::numeric[],
+      ${lines.map((line) => line.providerOrgId)}::uuid[], ${lines.map((line) => line.activityId)}::text[],
+      ${lines.map((line) => line.completionDate)}::date[], ${lines.map((line) => line.reportedAt.toISOString())}::timestamptz[])`.execute(
+    executor,
+  );
+}
+
+export async function deleteCreditLines(executor: Executor, reportIds: string[]): Promise<void> {
+  if (reportIds.length === 0) return;
+  await executor.deleteFrom('learner_report_credits').where('report_id', 'in', reportIds).execute();
+}
+
+export async function findReport(executor: Executor, id: string): Promise<LearnerReportRow | undefined> {
+  return executor.selectFrom('learner_reports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findReportsForUpdate(
+  executor: Executor,
+  providerOrgId: string | null,
+  ids: string[],
+): Promise<LearnerReportRow[]> {
+  if (ids.length === 0) return [];
+  let query = executor.selectFrom('learner_reports').selectAll().where('id', 'in', ids);
+  if (providerOrgId !== null) query = query.where('provider_org_id', '=', providerOrgId);
+  return query.forUpdate().execute();
+}
+
+export type ReportListFilter = {
+  providerOrgId: string | null;
+  activityId?: string;
+  status?: ReportStatus;
+  since?: string;
+  search?: string;
+  late?: boolean;
+  includeDeleted: boolean;
+  after?: { reportedAt: string; id: string };
+  limit: number;
+};
+
+/** Newest first; `after` is the last row of the previous page. */
+export async function listReports(executor: Executor, filter: ReportListFilter) {
+  let query = executor
+    .selectFrom('learner_reports')
+    .selectAll()
+    // The cursor keeps the database's microseconds, which a JavaScript Date would lose.
+    .select(sql<string>`reported_at::text`.as('reported_at_text'))
+    .orderBy('reported_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1);
+  if (filter.providerOrgId !== null) query = query.where('provider_org_id', '=', filter.providerOrgId);
+  if (filter.activityId) query = query.where('activity_id', '=', filter.activityId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.late !== undefined) query = query.where('late', '=', filter.late);
+  if (!filter.includeDeleted) query = query.where('deleted_at', 'is', null);
+  if (filter.since) {
+    const since = new Date(filter.since);
+    query = query.where((eb) => eb.or([eb('reported_at', '>=', since), eb('updated_at', '>=', since)]));
+  }
+  if (filter.search) {
+    const words = filter.search.split(/\s+/).filter(Boolean);
+    for (const word of words) {
+      const pattern = `${word.replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
+      query = query.where((eb) =>
+        eb.or([
+          eb('last_name', 'ilike', pattern),
+          eb('first_name', 'ilike', pattern),
+          eb('npi', 'like', pattern),
+          eb('license_number', 'ilike', pattern),
+          eb('board_id', 'ilike', pattern),
+          eb('credit_id', 'ilike', pattern),
+        ]),
+      );
+    }
+  }
+  if (filter.after) {
+    const { reportedAt, id } = filter.after;
+    query = query.where((eb) =>
+      eb.or([
+        eb('reported_at', '<', sql<Date>`${reportedAt}::timestamptz`),
+        eb.and([eb('reported_at', '=', sql<Date>`${reportedAt}::timestamptz`), eb('id', '<', id)]),
+      ]),
+    );
+  }
+  return query.execute();
+}
+
+export type ReportChanges = Partial<{
+  person_id: string | null;
+  status: ReportStatus;
+  match_key: string | null;
+  session_date: string | null;
+  first_name: string;
+  last_name: string;
+  birth_month: number;
+  birth_day: number;
+  state: string | null;
+  license_number: string | null;
+  npi: string | null;
+  board: string | null;
+  board_id: string | null;
+  completion_date: string;
+  consent: 'written' | 'implied' | null;
+  credit_id: string | null;
+  credits: StoredCredit[];
+  problems: StoredProblem[];
+  match_rule: string | null;
+  late: boolean;
+}>;
+
+export async function updateReport(executor: Executor, id: string, changes: ReportChanges): Promise<LearnerReportRow> {
+  const { credits, problems, ...plain } = changes;
+  return executor
+    .updateTable('learner_reports')
+    .set({
+      ...plain,
+      ...(credits !== undefined ? { credits: JSON.stringify(credits) } : {}),
+      ...(problems !== undefined ? { problems: JSON.stringify(problems) } : {}),
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export type MatchUpdate = {
+  id: string;
+  status: ReportStatus;
+  personId: string | null;
+  matchKey: string | null;
+  matchRule: string | null;
+  problems: StoredProblem[];
+};
+
+/** Applies the outcome of matching pending reports again, in one statement. */
+export async function applyMatchUpdates(executor: Executor, updates: MatchUpdate[]): Promise<LearnerReportRow[]> {
+  if (updates.length === 0) return [];
+  const result = await sql<LearnerReportRow>`
+    update learner_reports r set
+      status = u.status, person_id = u.person_id, match_key = u.match_key, match_rule = u.match_rule,
+      problems = u.problems, updated_at = now()
+    from unnest(
+      ${updates.map((update) => update.id)}::uuid[], ${updates.map((update) => update.status)}::text[],
+      ${updates.map((update) => update.personId)}::uuid[], ${updates.map((update) => update.matchKey)}::text[],
+      ${updates.map((update) => update.matchRule)}::text[],
+      ${updates.map((update) => JSON.stringify(update.problems))}::jsonb[])
+      as u(id, status, person_id, match_key, match_rule, problems)
+    where r.id = u.id and r.status = 'pending' and r.deleted_at is null
+    returning r.*`.execute(executor);
+  return result.rows;
+}
+
+export async function markDeleted(
+  executor: Executor,
+  ids: string[],
+  deletedBy: string,
+  reason: string,
+): Promise<LearnerReportRow[]> {
+  if (ids.length === 0) return [];
+  return executor
+    .updateTable('learner_reports')
+    .set({ deleted_at: sql<Date>`now()`, deleted_by: deletedBy, delete_reason: reason, updated_at: sql<Date>`now()` })
+    .where('id', 'in', ids)
+    .where('deleted_at', 'is', null)
+    .returningAll()
+    .execute();
+}
+
+export type HistoryEntry = {
+  reportId: string;
+  providerOrgId: string;
+  action: HistoryAction;
+  actor: string;
+  reason: string | null;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+};
+
+export async function insertHistory(executor: Executor, entries: HistoryEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await executor
+    .insertInto('learner_report_history')
+    .values(
+      entries.map((entry) => ({
+        report_id: entry.reportId,
+        provider_org_id: entry.providerOrgId,
+        action: entry.action,
+        actor: entry.actor,
+        reason: entry.reason,
+        before: JSON.stringify(entry.before),
+        after: JSON.stringify(entry.after),
+      })),
+    )
+    .execute();
+}
+
+export async function listHistory(executor: Executor, reportId: string) {
+  return executor
+    .selectFrom('learner_report_history')
+    .selectAll()
+    .where('report_id', '=', reportId)
+    .orderBy('id')
+    .execute();
+}
+
+/** Pending reports, oldest first, in pages by id, optionally narrowed to one provider or state. */
+export async function findPendingReports(
+  executor: Executor,
+  filter: { providerOrgId?: string; state?: string; reportIds?: string[]; afterId?: string; limit: number },
+): Promise<LearnerReportRow[]> {
+  let query = executor
+    .selectFrom('learner_reports')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('deleted_at', 'is', null)
+    .orderBy('id')
+    .limit(filter.limit);
+  if (filter.providerOrgId) query = query.where('provider_org_id', '=', filter.providerOrgId);
+  if (filter.state) query = query.where('state', '=', filter.state);
+  if (filter.reportIds) query = query.where('id', 'in', filter.reportIds);
+  if (filter.afterId) query = query.where('id', '>', filter.afterId);
+  return query.execute();
+}
+
+/** Tells the activities area whether an activity can still be deleted. */
+export async function activityHasLearnerReports(executor: Executor, activityId: string): Promise<boolean> {
+  const row = await executor
+    .selectFrom('learner_reports')
+    .select('id')
+    .where('activity_id', '=', activityId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export type StatusCounts = { accepted: number; pending: number; rejected: number; late: number; total: number };
+
+const countColumns = sql<number>`count(*)::int`;
+
+export async function countReportsByActivity(
+  executor: Executor,
+  providerOrgId: string,
+  range: { from: string; to: string },
+) {
+  return executor
+    .selectFrom('learner_reports')
+    .select([
+      'activity_id',
+      countColumns.as('total'),
+      sql<number>`(count(*) filter (where status = 'accepted'))::int`.as('accepted'),
+      sql<number>`(count(*) filter (where status = 'pending'))::int`.as('pending'),
+      sql<number>`(count(*) filter (where status = 'rejected'))::int`.as('rejected'),
+      sql<number>`(count(*) filter (where late))::int`.as('late'),
+      sql<Date>`max(reported_at)`.as('last_reported_at'),
+    ])
+    .where('provider_org_id', '=', providerOrgId)
+    .where('deleted_at', 'is', null)
+    .where('reported_at', '>=', new Date(range.from))
+    .where('reported_at', '<', new Date(range.to))
+    .groupBy('activity_id')
+    .orderBy('activity_id')
+    .execute();
+}
+
+export async function countReportsToFix(executor: Executor, providerOrgId: string) {
+  return executor
+    .selectFrom('learner_reports')
+    .select([
+      sql<number>`(count(*) filter (where status = 'pending'))::int`.as('pending'),
+      sql<number>`(count(*) filter (where status = 'rejected'))::int`.as('rejected'),
+    ])
+    .where('provider_org_id', '=', providerOrgId)
+    .where('deleted_at', 'is', null)
+    .where('status', 'in', ['pending', 'rejected'])
+    .executeTakeFirstOrThrow();
+}
+
+/** How promptly a provider reported completions since `from` (rejected rows without a date aside). */
+export async function reportingTimeliness(executor: Executor, providerOrgId: string, from: string) {
+  return executor
+    .selectFrom('learner_reports')
+    .select([
+      countColumns.as('reported'),
+      sql<number>`(count(*) filter (where late))::int`.as('late'),
+      sql<number | null>`percentile_cont(0.5) within group (order by (reported_at::date - completion_date))`.as(
+        'median_days',
+      ),
+    ])
+    .where('provider_org_id', '=', providerOrgId)
+    .where('deleted_at', 'is', null)
+    .where('status', '<>', 'rejected')
+    .where('completion_date', 'is not', null)
+    .where('reported_at', '>=', new Date(from))
+    .executeTakeFirstOrThrow();
+}
+
+export async function findActivityTitles(executor: Executor, providerOrgId: string, ids: string[]) {
+  if (ids.length === 0) return new Map<string, string>();
+  const rows = await executor
+    .selectFrom('activities')
+    .select(['id', 'title'])
+    .where('provider_org_id', '=', providerOrgId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.title]));
+}
+
+export type CreditRange = { since?: string; until?: string; after?: { completionDate: string; reportId: string; creditType: string }; limit: number };
+
+function creditLinesQuery(executor: Executor, range: CreditRange) {
+  let query = executor
+    .selectFrom('learner_report_credits as c')
+    .leftJoin('activities as a', (join) => join.on(sql`a.id`, '=', sql`c.activity_id::bpchar`))
+    .leftJoin('organizations as o', 'o.id', 'c.provider_org_id')
+    .select([
+      'c.report_id',
+      'c.person_id',
+      'c.activity_id',
+      'c.credit_type',
+      'c.amount',
+      'c.provider_org_id',
+      'c.completion_date',
+      'c.reported_at',
+      sql<string | null>`a.title`.as('activity_title'),
+      sql<string | null>`a.type`.as('activity_type'),
+      'o.name as provider_name',
+    ])
+    .orderBy('c.completion_date', 'desc')
+    .orderBy('c.report_id', 'desc')
+    .orderBy('c.credit_type', 'desc')
+    .limit(range.limit + 1);
+  if (range.since) query = query.where('c.completion_date', '>=', range.since);
+  if (range.until) query = query.where('c.completion_date', '<=', range.until);
+  if (range.after) {
+    const { completionDate, reportId, creditType } = range.after;
+    query = query.where(
+      sql<boolean>`(c.completion_date, c.report_id, c.credit_type) < (${completionDate}::date, ${reportId}::uuid, ${creditType})`,
+    );
+  }
+  return query;
+}
+
+export type CreditLineView = Awaited<ReturnType<typeof findPersonCreditLines>>[number];
+
+/** Every accepted credit line of one person: the passport. */
+export async function findPersonCreditLines(executor: Executor, personId: string, range: CreditRange) {
+  return creditLinesQuery(executor, range).where('c.person_id', '=', personId).execute();
+}
+
+/**
+ * Credit lines a board may see: those of the people in `personIds` (a subquery of the registry that
+ * scopes a licensing board to its licensees), or, for a certifying board, the lines of its MOC credit
+ * types (`mocBoardCode`).
+ */
+export async function findBoardCreditLines(
+  executor: Executor,
+  scope: { personIds: SelectQueryBuilder<DB, any, { person_id: string }> } | { mocBoardCode: string },
+  range: CreditRange & { personId?: string },
+) {
+  let query = creditLinesQuery(executor, range);
+  if (range.personId) query = query.where('c.person_id', '=', range.personId);
+  if ('mocBoardCode' in scope) {
+    return query.where('c.credit_type', 'like', `MOC\\_${scope.mocBoardCode}\\_%`).execute();
+  }
+  return query.where('c.person_id', 'in', scope.personIds).execute();
+}
+
+export type PurgeGroup = {
+  provider_org_id: string;
+  activity_id: string | null;
+  report_count: number;
+  status_counts: Record<string, number>;
+  credit_totals: Record<string, number>;
+};
+
+/**
+ * Reports whose retention has run out: six years after the activity ended (after the completion,
+ * or after the report for a row that could not be read), grouped for the aggregate trace.
+ */
+function expiredReports(executor: Executor, cutoffDate: string) {
+  return executor
+    .selectFrom('learner_reports as r')
+    .leftJoin('activities as a', (join) => join.on(sql`a.id`, '=', sql`r.activity_id::bpchar`))
+    .where(sql<boolean>`coalesce(a.end_date, r.completion_date, r.reported_at::date) < ${cutoffDate}::date`);
+}
+
+export async function summarizeExpiredReports(executor: Executor, cutoffDate: string): Promise<PurgeGroup[]> {
+  const result = await sql<PurgeGroup>`
+    with expired as (${expiredReports(executor, cutoffDate).select(['r.id', 'r.provider_org_id', 'r.activity_id', 'r.status', 'r.credits'])}),
+    statuses as (
+      select provider_org_id, activity_id, count(*)::int as report_count,
+        jsonb_object_agg(status, n) as status_counts
+      from (select provider_org_id, activity_id, status, count(*)::int as n from expired group by 1, 2, 3) s
+      group by 1, 2),
+    credits as (
+      select provider_org_id, activity_id, jsonb_object_agg(type, total) as credit_totals
+      from (
+        select e.provider_org_id, e.activity_id, line->>'type' as type, sum((line->>'amount')::numeric) as total
+        from expired e, jsonb_array_elements(e.credits) line
+        where e.status = 'accepted'
+        group by 1, 2, 3) c
+      group by 1, 2)
+    select s.provider_org_id, s.activity_id, s.report_count, s.status_counts,
+      coalesce(c.credit_totals, '{}'::jsonb) as credit_totals
+    from statuses s
+    left join credits c on c.provider_org_id = s.provider_org_id and c.activity_id is not distinct from s.activity_id
+    order by s.provider_org_id, s.activity_id`.execute(executor);
+  return result.rows;
+}
+
+export async function deleteExpiredReports(executor: Executor, cutoffDate: string): Promise<number> {
+  const expiredIds = expiredReports(executor, cutoffDate).select('r.id');
+  await executor.deleteFrom('learner_report_credits').where('report_id', 'in', expiredIds).execute();
+  await executor.deleteFrom('learner_report_history').where('report_id', 'in', expiredIds).execute();
+  const result = await executor.deleteFrom('learner_reports').where('id', 'in', expiredIds).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function insertPurgeTraces(
+  executor: Executor,
+  traces: (PurgeGroup & { purged_by: string; cutoff_date: string })[],
+): Promise<void> {
+  if (traces.length === 0) return;
+  await executor
+    .insertInto('report_purge_traces')
+    .values(
+      traces.map((trace) => ({
+        purged_by: trace.purged_by,
+        cutoff_date: trace.cutoff_date,
+        provider_org_id: trace.provider_org_id,
+        activity_id: trace.activity_id,
+        report_count: trace.report_count,
+        status_counts: JSON.stringify(trace.status_counts),
+        credit_totals: JSON.stringify(trace.credit_totals),
+      })),
+    )
+    .execute();
+}
+
+export function toLearnerReportView(row: LearnerReportRow) {
+  return {
+    id: row.id,
+    providerOrgId: row.provider_org_id,
+    activityId: row.activity_id,
+    status: row.status,
+    personId: row.person_id,
+    learner:
+      row.first_name !== null && row.last_name !== null && row.birth_month !== null && row.birth_day !== null
+        ? {
+            firstName: row.first_name,
+            lastName: row.last_name,
+            birthMonth: row.birth_month,
+            birthDay: row.birth_day,
+            state: row.state,
+            licenseNumber: row.license_number,
+            npi: row.npi,
+            board: row.board,
+            boardId: row.board_id,
+          }
+        : null,
+    completionDate: row.completion_date,
+    credits: row.credits.map((credit) => ({ type: credit.type, amount: Number(credit.amount) })),
+    consent: row.consent,
+    creditId: row.credit_id,
+    late: row.late,
+    problems: row.problems,
+    matchRule: row.match_rule,
+    uploadId: row.upload_id,
+    rowNumber: row.row_number,
+    reportedAt: new Date(row.reported_at).toISOString(),
+    reportedBy: row.reported_by,
+    updatedAt: new Date(row.updated_at).toISOString(),
+    deletedAt: row.deleted_at ? new Date(row.deleted_at).toISOString() : null,
+    deletedBy: row.deleted_by,
+    deleteReason: row.delete_reason,
+  };
+}
+
+export type LearnerReportView = ReturnType<typeof toLearnerReportView>;
+
+export type StoredResponse = { request_hash: string; status_code: number; response_body: string; content_type: string };
+
+/**
+ * Claims an Idempotency-Key for this organization inside the caller's transaction. Returns null when
+ * the key is new (a concurrent request with the same key waits here until this one commits), or the
+ * response stored for it.
+ */
+export async function claimIdempotencyKey(
+  executor: Executor,
+  organizationId: string,
+  key: string,
+  requestHash: string,
+): Promise<StoredResponse | null> {
+  const claimed = await executor
+    .insertInto('idempotency_keys')
+    .values({
+      organization_id: organizationId,
+      key,
+      request_hash: requestHash,
+      status_code: 0,
+      response_body: '',
+      content_type: '',
+    })
+    .onConflict((conflict) => conflict.columns(['organization_id', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  if (claimed) return null;
+  return executor
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'status_code', 'response_body', 'content_type'])
+    .where('organization_id', '=', organizationId)
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
+}
+
+export async function storeIdempotentResponse(
+  executor: Executor,
+  organizationId: string,
+  key: string,
+  response: { statusCode: number; body: string; contentType: string },
+): Promise<void> {
+  await executor
+    .updateTable('idempotency_keys')
+    .set({ status_code: response.statusCode, response_body: response.body, content_type: response.contentType })
+    .where('organization_id', '=', organizationId)
+    .where('key', '=', key)
+    .execute();
+}
+
+export async function findProviderNames(executor: Executor, providerOrgId: string) {
+  return executor
+    .selectFrom('organizations')
+    .select(['name', 'provider_id'])
+    .where('id', '=', providerOrgId)
+    .executeTakeFirst();
+}

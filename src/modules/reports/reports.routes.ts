@@ -1,0 +1,223 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { systemContext } from '../../http/actor.ts';
+import { idParams, uuidSchema } from '../../http/common.schemas.ts';
+import { UnsupportedMediaTypeError } from '../../http/errors.ts';
+import { errorResponses } from '../../http/problem.ts';
+import { onRegistryChange } from '../registry/registry.events.ts';
+import {
+  boardCreditsQuerySchema,
+  bulkDeleteLearnerReportsSchema,
+  bulkDeleteResultSchema,
+  correctLearnerReportSchema,
+  deleteLearnerReportBodySchema,
+  deleteLearnerReportQuerySchema,
+  learnerReportPageSchema,
+  learnerReportSchema,
+  learnerReportWithHistorySchema,
+  listLearnerReportsQuerySchema,
+  MAX_REPORTS_PER_REQUEST,
+  personCreditPageSchema,
+  personCreditsQuerySchema,
+  providerDashboardQuerySchema,
+  providerDashboardSchema,
+  reportReceiptSchema,
+} from './reports.schemas.ts';
+
+const XML_TYPES = ['application/xml', 'text/xml'];
+/** 1,000 ActivityReport elements fit well within this. */
+const XML_BODY_LIMIT = 20 * 1024 * 1024;
+
+export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { reports } = app.hub;
+  const tags = ['Learner reports'];
+
+  // Pending reports are matched again whenever a roster or NPI load changes the registry.
+  const stopListening = onRegistryChange(() => reports.rematchPending(systemContext('registry change')).then(() => undefined));
+  app.addHook('onClose', async () => {
+    stopListening();
+  });
+
+  app.addContentTypeParser(XML_TYPES, { parseAs: 'string', bodyLimit: XML_BODY_LIMIT }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.post(
+    '/api/v1/learner-reports',
+    {
+      schema: {
+        tags,
+        summary: 'Report learner completions: one report or an array of up to 1,000',
+        description:
+          `A JSON body is one LearnerReportInput or an array of up to ${MAX_REPORTS_PER_REQUEST}; an application/xml body is a ` +
+          'MedBiquitous Activity Report v2 ActivityReports document, one ActivityReport per learner. Every report gets a ' +
+          'receipt (accepted, pending or rejected, with problems), in order; a report already on file is recognised ' +
+          '(duplicate: true, the existing id). Send Accept: application/xml for XML receipts. An Idempotency-Key header ' +
+          'makes a retry safe.',
+        querystring: z.object({
+          providerOrgId: uuidSchema.optional().describe('Operators only: the provider reporting'),
+          consent: z
+            .enum(['written', 'implied'])
+            .optional()
+            .describe('XML only: the learners’ consent to be reported, for every report of the document'),
+        }),
+        headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+        body: z.unknown().describe('LearnerReportInput, an array of them, or an ActivityReports XML document'),
+        response: {
+          200: z.union([reportReceiptSchema, z.array(reportReceiptSchema)]),
+          201: reportReceiptSchema,
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const response = await reports.submit(request.requireContext(), {
+        providerOrgId: request.query.providerOrgId,
+        contentType: bodyKind(request),
+        wantsXml: wantsXml(request),
+        body: request.body,
+        consent: request.query.consent,
+        idempotencyKey: request.headers['idempotency-key'],
+      });
+      return sendReady(reply, response);
+    },
+  );
+
+  app.get(
+    '/api/v1/learner-reports',
+    {
+      schema: {
+        tags,
+        summary: 'List learner reports (filter by activity, status, date, search), newest first',
+        querystring: listLearnerReportsQuerySchema,
+        response: { 200: learnerReportPageSchema, ...errorResponses },
+      },
+    },
+    async (request) => reports.list(request.requireContext(), request.query),
+  );
+
+  app.get(
+    '/api/v1/learner-reports/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Get a learner report with its history (JSON, or MedBiquitous XML with Accept: application/xml)',
+        params: idParams,
+        response: { 200: learnerReportWithHistorySchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const context = request.requireContext();
+      if (wantsXml(request)) {
+        const body = await reports.getAsXml(context, request.params.id);
+        return sendReady(reply, { statusCode: 200, contentType: 'application/xml; charset=utf-8', body });
+      }
+      return reports.get(context, request.params.id);
+    },
+  );
+
+  app.patch(
+    '/api/v1/learner-reports/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Correct a learner report in place (credits, completion date, identity, consent)',
+        params: idParams,
+        body: correctLearnerReportSchema,
+        response: { 200: learnerReportSchema, ...errorResponses },
+      },
+    },
+    async (request) => reports.correct(request.requireContext(), request.params.id, request.body),
+  );
+
+  app.delete(
+    '/api/v1/learner-reports/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a learner report, with a reason (?reason= or a JSON body); it can then be reported again',
+        params: idParams,
+        querystring: deleteLearnerReportQuerySchema,
+        body: deleteLearnerReportBodySchema.optional(),
+        response: { 200: learnerReportSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      reports.delete(request.requireContext(), request.params.id, request.body?.reason ?? request.query.reason),
+  );
+
+  app.post(
+    '/api/v1/learner-reports/bulk-delete',
+    {
+      schema: {
+        tags,
+        summary: 'Delete several learner reports with one reason',
+        body: bulkDeleteLearnerReportsSchema,
+        response: { 200: bulkDeleteResultSchema, ...errorResponses },
+      },
+    },
+    async (request) => reports.deleteMany(request.requireContext(), request.body.ids, request.body.reason),
+  );
+
+  app.get(
+    '/api/v1/providers/:id/dashboard',
+    {
+      schema: {
+        tags,
+        summary: 'A provider’s reporting this month: per activity, reports to fix, timeliness',
+        params: idParams,
+        querystring: providerDashboardQuerySchema,
+        response: { 200: providerDashboardSchema, ...errorResponses },
+      },
+    },
+    async (request) => reports.dashboard(request.requireContext(), request.params.id, request.query.month),
+  );
+
+  app.get(
+    '/api/v1/boards/:id/credits',
+    {
+      schema: {
+        tags: ['Boards'],
+        summary: 'Credits of the board’s licensees (any reporting state), or a certifying board’s MOC credits',
+        params: idParams,
+        querystring: boardCreditsQuerySchema,
+        response: { 200: personCreditPageSchema, ...errorResponses },
+      },
+    },
+    async (request) => reports.licenseeCredits(request.requireContext(), request.params.id, request.query),
+  );
+
+  app.get(
+    '/api/v1/me/credits',
+    {
+      schema: {
+        tags: ['Passport'],
+        summary: 'Every credit reported for the signed-in physician',
+        querystring: personCreditsQuerySchema,
+        response: { 200: personCreditPageSchema, ...errorResponses },
+      },
+    },
+    async (request) => reports.ownCredits(request.requireContext(), request.query),
+  );
+};
+
+/** Sends an answer already written out (XML, or JSON stored for an Idempotency-Key) as it is. */
+function sendReady(reply: FastifyReply, response: { statusCode: number; contentType: string; body: string }) {
+  return reply.code(response.statusCode).type(response.contentType).send(response.body);
+}
+
+function bodyKind(request: FastifyRequest): 'json' | 'xml' {
+  const type = (request.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
+  if (XML_TYPES.includes(type)) return 'xml';
+  if (type === 'application/json') return 'json';
+  throw new UnsupportedMediaTypeError('Send learner reports as application/json or application/xml.');
+}
+
+/** XML when the caller asks for it, or sent XML and asks for nothing in particular. */
+function wantsXml(request: FastifyRequest): boolean {
+  const accept = (request.headers.accept ?? '').toLowerCase();
+  if (XML_TYPES.some((type) => accept.includes(type))) return !accept.includes('application/json') || accept.indexOf('xml') < accept.indexOf('json');
+  const sentXml = XML_TYPES.includes((request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase());
+  return sentXml && (accept === '' || accept.includes('*/*'));
+}

@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import { cursorSchema, limitSchema, pageOf, uuidSchema } from '../../http/common.schemas.ts';
+
+/** The most reports one API request may carry; larger sets go through a file upload. */
+export const MAX_REPORTS_PER_REQUEST = 1000;
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+const optionalCode = (maxLength: number) =>
+  z
+    .string()
+    .trim()
+    .max(maxLength)
+    .transform((value) => value.toUpperCase())
+    .nullish()
+    .transform((value) => value || null);
+
+/** The learner as the provider reports them: the same fields the validation tool takes. */
+export const reportedLearnerSchema = z
+  .object({
+    firstName: z.string().trim().min(1, 'Enter the first name').max(100),
+    lastName: z.string().trim().min(1, 'Enter the last name').max(100),
+    birthMonth: z.number().int().min(1, 'Birth month is 1 to 12').max(12, 'Birth month is 1 to 12'),
+    birthDay: z.number().int().min(1, 'Birth day is 1 to 31').max(31, 'Birth day is 1 to 31'),
+    state: optionalCode(2).refine((value) => value === null || /^[A-Z]{2}$/.test(value), {
+      message: 'State is a 2-letter code such as CA',
+    }),
+    licenseNumber: optionalCode(30),
+    npi: optionalCode(10).refine((value) => value === null || /^\d{10}$/.test(value), {
+      message: 'NPI is 10 digits',
+    }),
+    board: optionalCode(10),
+    boardId: optionalCode(30),
+  })
+  .superRefine((learner, context) => {
+    if (learner.birthDay > DAYS_IN_MONTH[learner.birthMonth - 1]) {
+      context.addIssue({
+        code: 'custom',
+        path: ['birthDay'],
+        message: `Month ${learner.birthMonth} has no day ${learner.birthDay}`,
+      });
+    }
+    if (learner.state && !learner.licenseNumber) {
+      context.addIssue({ code: 'custom', path: ['licenseNumber'], message: 'Give the license number with the state' });
+    }
+    if (learner.licenseNumber && !learner.state) {
+      context.addIssue({ code: 'custom', path: ['state'], message: 'Give the state that issued the license' });
+    }
+    if (learner.board && !learner.boardId) {
+      context.addIssue({ code: 'custom', path: ['boardId'], message: 'Give the board ID with the board' });
+    }
+    if (learner.boardId && !learner.board) {
+      context.addIssue({ code: 'custom', path: ['board'], message: 'Give the board that issued the ID' });
+    }
+    if (!learner.npi && !(learner.state && learner.licenseNumber) && !(learner.board && learner.boardId)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['npi'],
+        message: 'Identify the learner by state and license number, NPI, or certifying board and board ID',
+      });
+    }
+  });
+
+export const creditLineSchema = z.object({
+  type: z
+    .string()
+    .trim()
+    .min(1, 'Enter the credit type, such as AMA_PRA_CAT1')
+    .max(40)
+    .transform((value) => value.toUpperCase()),
+  amount: z.number().finite(),
+});
+
+const isoDate = z.iso.date('Dates are written YYYY-MM-DD');
+
+export const learnerReportInputSchema = z
+  .object({
+    activityId: z.string().trim().regex(/^\d{9}$/, 'The activity ID is the 9-digit hub activity ID'),
+    completionDate: isoDate,
+    learner: reportedLearnerSchema,
+    credits: z.array(creditLineSchema).min(1, 'Report at least one credit line').max(40),
+    // Checked by the rules rather than here, so that a report without consent is kept and refused.
+    consent: z.enum(['written', 'implied']).nullish(),
+    creditId: z
+      .string()
+      .trim()
+      .max(300)
+      .regex(/^ccid:[^:]+:[^:]+$/, 'A credit ID looks like ccid:provider:123')
+      .nullish(),
+  })
+  .meta({ id: 'LearnerReportInput' });
+
+export type LearnerReportInput = z.output<typeof learnerReportInputSchema>;
+export type ReportedLearner = z.output<typeof reportedLearnerSchema>;
+
+export const reportProblemSchema = z.object({
+  code: z.string(),
+  field: z.string().optional(),
+  message: z.string(),
+  row: z.number().int().optional(),
+});
+
+export const reportStatusSchema = z.enum(['accepted', 'pending', 'rejected']);
+
+export const reportReceiptSchema = z
+  .object({
+    id: z.uuid().nullable(),
+    status: reportStatusSchema,
+    duplicate: z.boolean().describe('True when this report was already on file: the existing report is returned'),
+    late: z.boolean().describe('Reported more than 30 days after completion'),
+    problems: z.array(reportProblemSchema),
+  })
+  .meta({ id: 'LearnerReportReceipt' });
+
+export const historyEntrySchema = z.object({
+  action: z.enum(['reported', 'corrected', 'deleted', 'matched', 'rejected_as_duplicate']),
+  actor: z.string(),
+  occurredAt: z.string(),
+  reason: z.string().nullable(),
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const learnerReportSchema = z
+  .object({
+    id: z.uuid(),
+    providerOrgId: z.uuid(),
+    activityId: z.string().nullable(),
+    status: reportStatusSchema,
+    personId: z.uuid().nullable(),
+    learner: z
+      .object({
+        firstName: z.string(),
+        lastName: z.string(),
+        birthMonth: z.number().int(),
+        birthDay: z.number().int(),
+        state: z.string().nullable(),
+        licenseNumber: z.string().nullable(),
+        npi: z.string().nullable(),
+        board: z.string().nullable(),
+        boardId: z.string().nullable(),
+      })
+      .nullable(),
+    completionDate: z.string().nullable(),
+    credits: z.array(z.object({ type: z.string(), amount: z.number() })),
+    consent: z.enum(['written', 'implied']).nullable(),
+    creditId: z.string().nullable(),
+    late: z.boolean(),
+    problems: z.array(reportProblemSchema),
+    matchRule: z.string().nullable(),
+    uploadId: z.uuid().nullable(),
+    rowNumber: z.number().int().nullable(),
+    reportedAt: z.string(),
+    reportedBy: z.string(),
+    updatedAt: z.string(),
+    deletedAt: z.string().nullable(),
+    deletedBy: z.string().nullable(),
+    deleteReason: z.string().nullable(),
+  })
+  .meta({ id: 'LearnerReport' });
+
+export const learnerReportWithHistorySchema = learnerReportSchema
+  .extend({ history: z.array(historyEntrySchema) })
+  .meta({ id: 'LearnerReportWithHistory' });
+
+export const learnerReportPageSchema = pageOf(learnerReportSchema);
+
+export const listLearnerReportsQuerySchema = z.object({
+  activityId: z.string().regex(/^\d{9}$/, 'The activity ID is 9 digits').optional(),
+  status: reportStatusSchema.optional(),
+  since: z.iso.datetime({ offset: true }).or(isoDate).optional().describe('Reports reported or changed since then'),
+  search: z.string().trim().max(100).optional().describe('Part of a name, an NPI or a license number'),
+  late: z.enum(['true', 'false']).optional(),
+  includeDeleted: z.enum(['true', 'false']).optional(),
+  providerOrgId: uuidSchema.optional().describe('Operators only: the provider to list'),
+  limit: limitSchema,
+  cursor: cursorSchema,
+});
+export type ListLearnerReportsQuery = z.output<typeof listLearnerReportsQuerySchema>;
+
+const reasonSchema = z.string().trim().min(3, 'Say why, in a few words').max(500);
+
+export const deleteLearnerReportBodySchema = z.object({ reason: reasonSchema }).partial();
+export const deleteLearnerReportQuerySchema = z.object({ reason: reasonSchema.optional() });
+
+export const bulkDeleteLearnerReportsSchema = z.object({
+  ids: z.array(uuidSchema).min(1).max(MAX_REPORTS_PER_REQUEST),
+  reason: reasonSchema,
+});
+export const bulkDeleteResultSchema = z.object({ deleted: z.number().int(), notFound: z.array(z.uuid()) });
+
+export const correctLearnerReportSchema = z
+  .object({
+    completionDate: isoDate.optional(),
+    learner: reportedLearnerSchema.optional(),
+    credits: z.array(creditLineSchema).min(1).max(40).optional(),
+    consent: z.enum(['written', 'implied']).optional(),
+    creditId: z.string().trim().max(300).regex(/^ccid:[^:]+:[^:]+$/, 'A credit ID looks like ccid:provider:123').nullish(),
+    reason: reasonSchema.optional(),
+  })
+  .refine((body) => Object.keys(body).some((key) => key !== 'reason'), {
+    message: 'Send at least one field to correct',
+  })
+  .meta({ id: 'LearnerReportCorrection' });
+export type LearnerReportCorrection = z.output<typeof correctLearnerReportSchema>;
+
+export const providerDashboardQuerySchema = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'The month is written YYYY-MM')
+    .optional(),
+});
+
+const statusCountsSchema = z.object({
+  accepted: z.number().int(),
+  pending: z.number().int(),
+  rejected: z.number().int(),
+  late: z.number().int(),
+  total: z.number().int(),
+});
+
+export const providerDashboardSchema = z
+  .object({
+    month: z.string(),
+    thisMonth: statusCountsSchema,
+    toFix: z.object({ pending: z.number().int(), rejected: z.number().int() }),
+    timeliness: z.object({
+      reported: z.number().int(),
+      onTime: z.number().int(),
+      late: z.number().int(),
+      onTimeShare: z.number().nullable().describe('Share of this year’s reports sent within 30 days, 0 to 1'),
+      medianDaysToReport: z.number().nullable(),
+    }),
+    activities: z.array(
+      statusCountsSchema.extend({
+        activityId: z.string(),
+        title: z.string().nullable(),
+        lastReportedAt: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'ProviderDashboard' });
+
+export const personCreditSchema = z
+  .object({
+    reportId: z.uuid(),
+    personId: z.uuid(),
+    activityId: z.string(),
+    activityTitle: z.string().nullable(),
+    activityType: z.string().nullable(),
+    providerOrgId: z.uuid(),
+    providerName: z.string().nullable(),
+    completionDate: z.string(),
+    creditType: z.string(),
+    amount: z.number(),
+    reportedAt: z.string(),
+  })
+  .meta({ id: 'PersonCredit' });
+
+export const personCreditsQuerySchema = z.object({
+  since: isoDate.optional().describe('Completions on or after this date'),
+  until: isoDate.optional().describe('Completions on or before this date'),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  cursor: cursorSchema,
+});
+
+export const boardCreditsQuerySchema = personCreditsQuerySchema.extend({
+  personId: uuidSchema.optional().describe('One licensee; leave out for all of them'),
+});
+
+export const personCreditPageSchema = pageOf(personCreditSchema);

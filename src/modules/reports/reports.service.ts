@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { RequestContext } from '../../http/actor.ts';
+import { BadRequestError, ConflictError, PayloadTooLargeError } from '../../http/errors.ts';
+import type { Problem } from '../../http/errors.ts';
+import { authorize } from '../../policy/policy.ts';
+import * as repository from './reports.repository.ts';
+import { learnerReportInputSchema, MAX_REPORTS_PER_REQUEST } from './reports.schemas.ts';
+import type { LearnerReportCorrection, ListLearnerReportsQuery } from './reports.schemas.ts';
+import { readActivityReportsXml } from './reports.xml-input.ts';
+import { receiptsToXml, reportsToActivityReportsXml } from './reports.xml.ts';
+import { boardLicenseeCredits } from './use-cases/board-licensee-credits.ts';
+import type { CreditQuery } from './use-cases/credit-pages.ts';
+import { correctLearnerReport } from './use-cases/correct-learner-report.ts';
+import { deleteLearnerReport, deleteLearnerReports } from './use-cases/delete-learner-reports.ts';
+import { getLearnerReport } from './use-cases/get-learner-report.ts';
+import { ingestLearnerReports } from './use-cases/ingest-learner-reports.ts';
+import type { IngestRow, ReportReceipt } from './use-cases/ingest-learner-reports.ts';
+import { listLearnerReports } from './use-cases/list-learner-reports.ts';
+import { ownCredits } from './use-cases/person-credits.ts';
+import { providerDashboard } from './use-cases/provider-dashboard.ts';
+import { purgeOldReports } from './use-cases/purge-old-reports.ts';
+import { rematchPendingReports } from './use-cases/rematch-pending-reports.ts';
+import type { RematchScope } from './use-cases/rematch-pending-reports.ts';
+
+export type ReportSubmission = {
+  providerOrgId?: string;
+  contentType: 'json' | 'xml';
+  wantsXml: boolean;
+  body: unknown;
+  /** For XML, whose schema has no place for it: the learners' consent, for every report of the document. */
+  consent?: 'written' | 'implied';
+  idempotencyKey?: string;
+};
+
+/** A ready answer: the route sends it as it is (it may be a stored answer to an earlier request). */
+export type SubmissionResponse = { statusCode: number; contentType: string; body: string };
+
+export function createReportsService({ db }: { db: Kysely<DB> }) {
+  /**
+   * `POST /learner-reports`: one report or an array, as JSON or MedBiquitous XML. Each report gets a
+   * receipt; an Idempotency-Key sent again with the same body gets the same answer, with another
+   * body a conflict.
+   */
+  async function submit(context: RequestContext, submission: ReportSubmission): Promise<SubmissionResponse> {
+    const providerOrgId = targetProvider(context, submission.providerOrgId);
+    authorize(context.actor, 'learnerReport.create', { organizationId: providerOrgId }, 'provider');
+    const { rows, single } =
+      submission.contentType === 'xml'
+        ? await readXmlBody(submission.body, submission.consent)
+        : readJsonBody(submission.body);
+    const requestHash = hashRequest(submission);
+    return db.transaction().execute(async (trx) => {
+      if (submission.idempotencyKey) {
+        const stored = await repository.claimIdempotencyKey(trx, providerOrgId, submission.idempotencyKey, requestHash);
+        if (stored && stored.request_hash !== requestHash) {
+          throw new ConflictError(
+            'idempotency_key_reused',
+            'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
+          );
+        }
+        if (stored && stored.status_code > 0) {
+          return { statusCode: stored.status_code, contentType: stored.content_type, body: stored.response_body };
+        }
+      }
+      const receipts = await ingestLearnerReports(trx, {
+        actor: context.actor,
+        requestId: context.requestId,
+        providerOrgId,
+        rows,
+      });
+      const response = respond(receipts, single, submission.wantsXml);
+      if (submission.idempotencyKey) {
+        await repository.storeIdempotentResponse(trx, providerOrgId, submission.idempotencyKey, response);
+      }
+      return response;
+    });
+  }
+
+  return {
+    submit,
+    get: (context: RequestContext, id: string) => getLearnerReport(db, context, id),
+    getAsXml: async (context: RequestContext, id: string) => {
+      const report = await getLearnerReport(db, context, id);
+      return reportsAsXml(db, report.providerOrgId, [report]);
+    },
+    list: (context: RequestContext, query: ListLearnerReportsQuery) =>
+      db.transaction().execute((trx) => listLearnerReports(trx, context, query)),
+    correct: (context: RequestContext, id: string, correction: LearnerReportCorrection) =>
+      db.transaction().execute((trx) => correctLearnerReport(trx, context, id, correction)),
+    delete: (context: RequestContext, id: string, reason: string | undefined) =>
+      db.transaction().execute((trx) => deleteLearnerReport(trx, context, id, requireReason(reason))),
+    deleteMany: (context: RequestContext, ids: string[], reason: string) =>
+      db.transaction().execute((trx) => deleteLearnerReports(trx, context, ids, reason)),
+    dashboard: (context: RequestContext, providerOrgId: string, month?: string) =>
+      providerDashboard(db, context, providerOrgId, month),
+    ownCredits: (context: RequestContext, query: CreditQuery) =>
+      db.transaction().execute((trx) => ownCredits(trx, context, query)),
+    licenseeCredits: (context: RequestContext, boardOrgId: string, query: CreditQuery & { personId?: string }) =>
+      db.transaction().execute((trx) => boardLicenseeCredits(trx, context, boardOrgId, query)),
+    rematchPending: (context: RequestContext, scope?: RematchScope) => rematchPendingReports(db, context, scope),
+    purge: (context: RequestContext, options?: { today?: string }) => purgeOldReports(db, context, options),
+  };
+}
+
+export type ReportsService = ReturnType<typeof createReportsService>;
+
+function targetProvider(context: RequestContext, requested: string | undefined): string {
+  const { actor } = context;
+  if (actor.role === 'operator') {
+    if (!requested) {
+      throw new BadRequestError('provider_required', 'Say which provider the reports are for: ?providerOrgId=<id>.', [
+        { code: 'required', field: 'providerOrgId', message: 'Give the provider organization id' },
+      ]);
+    }
+    return requested;
+  }
+  if (!actor.organizationId || actor.organizationKind !== 'provider') {
+    authorize(actor, 'learnerReport.create', { organizationId: requested ?? null }, 'provider');
+  }
+  return actor.organizationId as string;
+}
+
+function requireReason(reason: string | undefined): string {
+  if (!reason || reason.trim().length < 3) {
+    throw new BadRequestError('reason_required', 'Say why the report is deleted (?reason= or a JSON body with reason).', [
+      { code: 'required', field: 'reason', message: 'Give a reason for the deletion, in a few words' },
+    ]);
+  }
+  return reason.trim();
+}
+
+function readJsonBody(body: unknown): { rows: IngestRow[]; single: boolean } {
+  const single = !Array.isArray(body);
+  const items = Array.isArray(body) ? body : [body];
+  if (single && (body === null || typeof body !== 'object')) {
+    throw new BadRequestError('invalid_request', 'Send one learner report (a JSON object) or an array of them.');
+  }
+  if (items.length === 0) throw new BadRequestError('empty_batch', 'The array holds no learner report.');
+  if (items.length > MAX_REPORTS_PER_REQUEST) {
+    throw new PayloadTooLargeError(
+      `At most ${MAX_REPORTS_PER_REQUEST} reports per request; this one has ${items.length}. Split it, or upload a file.`,
+      'too_many_reports',
+    );
+  }
+  return {
+    single,
+    rows: items.map((item, index) => {
+      const parsed = learnerReportInputSchema.safeParse(item);
+      if (parsed.success) return { rowNumber: single ? undefined : index + 1, input: parsed.data, parseProblems: [] };
+      return {
+        rowNumber: single ? undefined : index + 1,
+        input: null,
+        parseProblems: parsed.error.issues.map(
+          (issue): Problem => ({
+            code: issue.code === 'custom' ? 'invalid' : issue.code,
+            field: issue.path.join('.') || 'report',
+            message: issue.message,
+          }),
+        ),
+      };
+    }),
+  };
+}
+
+async function readXmlBody(body: unknown, consent: ReportSubmission['consent']): Promise<{ rows: IngestRow[]; single: boolean }> {
+  if (typeof body !== 'string' || body.trim() === '') {
+    throw new BadRequestError('invalid_request', 'Send an ActivityReports XML document.');
+  }
+  const rows = await readActivityReportsXml(body, consent);
+  if (rows.length > MAX_REPORTS_PER_REQUEST) {
+    throw new PayloadTooLargeError(
+      `At most ${MAX_REPORTS_PER_REQUEST} ActivityReport elements per request; this one has ${rows.length}. Upload a file instead.`,
+      'too_many_reports',
+    );
+  }
+  return { rows, single: false };
+}
+
+function respond(receipts: ReportReceipt[], single: boolean, wantsXml: boolean): SubmissionResponse {
+  if (wantsXml) return { statusCode: 200, contentType: 'application/xml; charset=utf-8', body: receiptsToXml(receipts) };
+  if (single) {
+    const [receipt] = receipts;
+    return {
+      statusCode: receipt.duplicate ? 200 : 201,
+      contentType: 'application/json; charset=utf-8',
+      body: JSON.stringify(receipt),
+    };
+  }
+  return { statusCode: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(receipts) };
+}
+
+function hashRequest(submission: ReportSubmission): string {
+  const body = typeof submission.body === 'string' ? submission.body : JSON.stringify(submission.body);
+  return createHash('sha256').update(`${submission.contentType}\n${submission.consent ?? ''}\n${body}`).digest('hex');
+}
+
+async function reportsAsXml(db: Kysely<DB>, providerOrgId: string, reports: repository.LearnerReportView[]) {
+  const provider = await repository.findProviderNames(db, providerOrgId);
+  const activityIds = reports.map((report) => report.activityId).filter((id): id is string => id !== null);
+  return reportsToActivityReportsXml(reports, {
+    providerName: provider?.name ?? 'Provider',
+    providerId: provider?.provider_id ?? null,
+    activityTitles: await repository.findActivityTitles(db, providerOrgId, activityIds),
+    now: new Date(),
+  });
+}

@@ -1,0 +1,80 @@
+// MedBiquitous Activity Report v2 documents as learner reports: the document is read (and checked
+// against the schema) by the streaming reader; here each completion becomes a report input.
+
+import type { Problem } from '../../http/errors.ts';
+import { readActivityReports } from '../../files/medbiq-activity-report.ts';
+import type { MedbiqReportItem } from '../../files/medbiq-activity-report.ts';
+import type { IngestRow } from './use-cases/ingest-learner-reports.ts';
+import { learnerReportInputSchema } from './reports.schemas.ts';
+import { creditTypeFromCertification } from './reports.xml.ts';
+
+export type Consent = 'written' | 'implied';
+
+/**
+ * The completions of an ActivityReports document, in order. The schema has no place for consent,
+ * so the consent the caller states for the whole document is given to each report.
+ */
+export async function readActivityReportsXml(document: string, consent: Consent | undefined): Promise<IngestRow[]> {
+  const rows: IngestRow[] = [];
+  for await (const item of readActivityReports(document)) {
+    rows.push(toIngestRow(item, consent));
+  }
+  return rows;
+}
+
+export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined): IngestRow {
+  const { report } = item;
+  const problems: Problem[] = [...item.problems];
+  if (report.action.toLowerCase() === 'delete') {
+    problems.push({
+      code: 'delete_not_supported',
+      field: 'action',
+      row: item.rowNumber,
+      message: `Line ${item.line}: LearnerRecordAction "delete" is not taken here; delete the report with DELETE /api/v1/learner-reports/{id}.`,
+    });
+  }
+  const credits = report.credits.map((credit, index) => {
+    const type = creditTypeFromCertification(credit.certification);
+    if (!type) {
+      problems.push({
+        code: 'credit_type_unknown',
+        field: `credits.${index}.type`,
+        row: item.rowNumber,
+        message: `Line ${item.line}: activityCertification "${credit.certification}" is no credit type the hub knows; use a code such as AMA_PRA_CAT1 or MOC_ABIM_MK.`,
+      });
+    }
+    return { type: type ?? credit.certification, amount: Number(credit.amount) };
+  });
+  const creditId = report.credits.map((credit) => credit.creditId.trim()).find((id) => /^ccid:[^:]+:[^:]+$/.test(id));
+  const { learner } = report;
+  const candidate = {
+    activityId: report.activityId.trim(),
+    completionDate: report.completionDate,
+    learner: {
+      firstName: learner.firstName,
+      lastName: learner.lastName,
+      birthMonth: learner.birthMonth === '' ? undefined : Number(learner.birthMonth),
+      birthDay: learner.birthDay === '' ? undefined : Number(learner.birthDay),
+      state: learner.state || null,
+      licenseNumber: learner.licenseNumber || null,
+      npi: learner.npi || null,
+      board: learner.board || null,
+      boardId: learner.boardId || null,
+    },
+    credits,
+    consent: consent ?? null,
+    creditId: creditId ?? null,
+  };
+  const parsed = learnerReportInputSchema.safeParse(candidate);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push({
+        code: issue.code === 'custom' ? 'invalid' : issue.code,
+        field: issue.path.join('.') || 'report',
+        row: item.rowNumber,
+        message: `Line ${item.line}: ${issue.message}`,
+      });
+    }
+  }
+  return { rowNumber: item.rowNumber, input: parsed.success ? parsed.data : null, parseProblems: problems };
+}

@@ -1,0 +1,155 @@
+import type { Executor } from '../../../db/database.ts';
+import type { RequestContext } from '../../../http/actor.ts';
+import { ConflictError, NotFoundError } from '../../../http/errors.ts';
+import { authorize } from '../../../policy/policy.ts';
+import { hubToday } from '../../activities/dates.ts';
+import { recordAudit } from '../../audit-log/audit-log.service.ts';
+import { identityMatchKey, personMatchKey } from '../identity-key.ts';
+import { findReportingActivities, matchReportedIdentities } from '../reports.dependencies.ts';
+import { decideOutcome } from '../report-outcome.ts';
+import type { IdentityMatch } from '../report-outcome.ts';
+import { checkReportRules, isLate, sessionDateFor } from '../report-rules.ts';
+import { changedFields, snapshotOf } from '../report-snapshot.ts';
+import * as repository from '../reports.repository.ts';
+import type { LearnerReportCorrection, ReportedLearner } from '../reports.schemas.ts';
+
+/**
+ * Corrects a report in place (credits, completion date, identity, consent, credit ID). The corrected
+ * report passes the same rules as a new one: a rejected report can become accepted, an accepted one
+ * can be refused. The change is kept in the report's history with who made it and why.
+ */
+export async function correctLearnerReport(
+  executor: Executor,
+  context: RequestContext,
+  id: string,
+  correction: LearnerReportCorrection,
+) {
+  const { actor } = context;
+  const [row] = await repository.findReportsForUpdate(executor, null, [id]);
+  if (!row) throw new NotFoundError('learner report');
+  authorize(actor, 'learnerReport.correct', { organizationId: row.provider_org_id }, 'learner report');
+  if (row.deleted_at) {
+    throw new ConflictError('report_deleted', 'This report was deleted; report the learner again instead.');
+  }
+  const storedLearner = learnerOf(row);
+  const learner = correction.learner ?? storedLearner;
+  if (!row.activity_id || !learner || !(correction.completionDate ?? row.completion_date)) {
+    throw new ConflictError(
+      'report_unreadable',
+      'This report could not be read when it was sent; send it again as a new report with every field.',
+    );
+  }
+  const activityId = row.activity_id;
+  const report = {
+    activityId,
+    completionDate: correction.completionDate ?? (row.completion_date as string),
+    credits: correction.credits ?? row.credits.map((credit) => ({ type: credit.type, amount: Number(credit.amount) })),
+    consent: correction.consent ?? row.consent,
+    creditId: correction.creditId !== undefined ? correction.creditId : row.credit_id,
+  };
+
+  const activities = await findReportingActivities(executor, row.provider_org_id, [activityId]);
+  const activity = activities.get(activityId);
+  const ruleProblems = checkReportRules(report, activity, row.provider_org_id, hubToday());
+  const keepsMatch = correction.learner === undefined && row.status === 'accepted' && row.person_id !== null;
+  const match: IdentityMatch = keepsMatch
+    ? { status: 'matched', personId: row.person_id, rule: row.match_rule, problems: [] }
+    : (await matchReportedIdentities(executor, [learner]))[0];
+  const outcome = decideOutcome(ruleProblems, match);
+  const sessionDate = activity ? sessionDateFor(activity.type, report.completionDate) : null;
+  const matchKey =
+    outcome.status === 'accepted' && outcome.personId
+      ? personMatchKey(outcome.personId)
+      : outcome.status === 'pending'
+        ? identityMatchKey(learner)
+        : null;
+
+  if (matchKey) {
+    const clash = (
+      await repository.findLiveReportsByKeys(executor, row.provider_org_id, [{ activityId, matchKey, sessionDate }])
+    ).find((other) => other.id !== row.id);
+    if (clash) {
+      throw new ConflictError(
+        'already_reported',
+        `Report ${clash.id} already records this learner for activity ${activityId}${sessionDate ? ` on ${sessionDate}` : ''}. Correct or delete that one instead.`,
+      );
+    }
+  }
+
+  const updated = await repository.updateReport(executor, row.id, {
+    status: outcome.status,
+    person_id: outcome.personId,
+    match_rule: outcome.matchRule,
+    problems: outcome.problems,
+    match_key: matchKey,
+    session_date: sessionDate,
+    completion_date: report.completionDate,
+    credits: report.credits,
+    consent: report.consent,
+    credit_id: report.creditId ?? null,
+    late: isLate(report.completionDate, hubToday(new Date(row.reported_at))),
+    first_name: learner.firstName,
+    last_name: learner.lastName,
+    birth_month: learner.birthMonth,
+    birth_day: learner.birthDay,
+    state: learner.state ?? null,
+    license_number: learner.licenseNumber ?? null,
+    npi: learner.npi ?? null,
+    board: learner.board ?? null,
+    board_id: learner.boardId ?? null,
+  });
+
+  await repository.deleteCreditLines(executor, [row.id]);
+  if (updated.status === 'accepted' && updated.person_id) {
+    await repository.insertCreditLines(
+      executor,
+      report.credits.map((credit) => ({
+        personId: updated.person_id as string,
+        reportId: updated.id,
+        creditType: credit.type,
+        amount: credit.amount,
+        providerOrgId: updated.provider_org_id,
+        activityId,
+        completionDate: report.completionDate,
+        reportedAt: new Date(updated.reported_at),
+      })),
+    );
+  }
+  const { before, after } = changedFields(snapshotOf(row), snapshotOf(updated));
+  await repository.insertHistory(executor, [
+    {
+      reportId: row.id,
+      providerOrgId: row.provider_org_id,
+      action: 'corrected',
+      actor: actor.label,
+      reason: correction.reason ?? null,
+      before,
+      after,
+    },
+  ]);
+  await recordAudit(executor, context, {
+    action: 'learner_report.correct',
+    entityType: 'learner_report',
+    entityId: row.id,
+    organizationId: row.provider_org_id,
+    details: { fields: Object.keys(after), status: updated.status },
+  });
+  return repository.toLearnerReportView(updated);
+}
+
+function learnerOf(row: repository.LearnerReportRow): ReportedLearner | null {
+  if (row.first_name === null || row.last_name === null || row.birth_month === null || row.birth_day === null) {
+    return null;
+  }
+  return {
+    firstName: row.first_name,
+    lastName: row.last_name,
+    birthMonth: row.birth_month,
+    birthDay: row.birth_day,
+    state: row.state,
+    licenseNumber: row.license_number,
+    npi: row.npi,
+    board: row.board,
+    boardId: row.board_id,
+  };
+}

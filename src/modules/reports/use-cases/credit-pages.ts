@@ -1,0 +1,40 @@
+import { decodeCursor, encodeCursor } from '../../../http/cursor.ts';
+import type { CreditLineView, CreditRange } from '../reports.repository.ts';
+
+export type CreditQuery = { since?: string; until?: string; limit: number; cursor?: string };
+
+export function creditRange(query: CreditQuery): CreditRange {
+  return {
+    since: query.since,
+    until: query.until,
+    limit: query.limit,
+    after: query.cursor
+      ? decodeCursor<{ completionDate: string; reportId: string; creditType: string }>(query.cursor)
+      : undefined,
+  };
+}
+
+/** One page of credit lines, newest completion first, with the cursor of the next page. */
+export function creditPage(rows: CreditLineView[], limit: number) {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => ({
+      reportId: row.report_id,
+      personId: row.person_id,
+      activityId: row.activity_id,
+      activityTitle: row.activity_title,
+      activityType: row.activity_type,
+      providerOrgId: row.provider_org_id,
+      providerName: row.provider_name,
+      completionDate: row.completion_date,
+      creditType: row.credit_type,
+      amount: Number(row.amount),
+      reportedAt: new Date(row.reported_at).toISOString(),
+    })),
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor({ completionDate: last.completion_date, reportId: last.report_id, creditType: last.credit_type })
+        : null,
+  };
+}

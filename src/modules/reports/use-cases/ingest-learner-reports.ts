@@ -1,0 +1,288 @@
+import { randomUUID } from 'node:crypto';
+import type { Executor } from '../../../db/database.ts';
+import type { AuthenticatedActor } from '../../../http/actor.ts';
+import type { Problem } from '../../../http/errors.ts';
+import { authorize } from '../../../policy/policy.ts';
+import { hubToday } from '../../activities/dates.ts';
+import { recordAudit } from '../../audit-log/audit-log.service.ts';
+import { identityMatchKey, personMatchKey } from '../identity-key.ts';
+import { findReportingActivities, matchReportedIdentities } from '../reports.dependencies.ts';
+import type { IdentityMatch } from '../report-outcome.ts';
+import { decideOutcome } from '../report-outcome.ts';
+import { checkReportRules, isLate, sessionDateFor } from '../report-rules.ts';
+import * as repository from '../reports.repository.ts';
+import type { LearnerReportRow, NewLearnerReport } from '../reports.repository.ts';
+import type { LearnerReportInput } from '../reports.schemas.ts';
+
+export type IngestRow = { rowNumber?: number; input: LearnerReportInput | null; parseProblems: Problem[] };
+
+export type ReportReceipt = {
+  id: string | null;
+  status: 'accepted' | 'pending' | 'rejected';
+  duplicate: boolean;
+  late: boolean;
+  problems: Problem[];
+};
+
+export type IngestParams = {
+  actor: AuthenticatedActor;
+  requestId?: string;
+  providerOrgId: string;
+  uploadId?: string | null;
+  rows: IngestRow[];
+};
+
+type Candidate = { row: IngestRow; report: NewLearnerReport; naturalKey: string | null };
+
+/**
+ * Takes in a batch of learner reports for one provider, set-based: one query for the batch's
+ * activities, one matching call, one insert that skips reports already on file. Every row gets a
+ * receipt, in order; nothing is dropped. The caller owns the transaction.
+ */
+export async function ingestLearnerReports(executor: Executor, params: IngestParams): Promise<ReportReceipt[]> {
+  const { actor, providerOrgId, rows } = params;
+  authorize(actor, 'learnerReport.create', { organizationId: providerOrgId }, 'provider');
+  if (rows.length === 0) return [];
+  const today = hubToday();
+
+  const readable = rows.filter((row): row is IngestRow & { input: LearnerReportInput } => isReadable(row));
+  const activities = await findReportingActivities(executor, providerOrgId, [
+    ...new Set(readable.map((row) => row.input.activityId)),
+  ]);
+  const matches = await matchReportedIdentities(
+    executor,
+    readable.map((row) => row.input.learner),
+  );
+  const matchOf = new Map<IngestRow, IdentityMatch>(readable.map((row, index) => [row, matches[index]]));
+
+  const candidates: Candidate[] = rows.map((row) => {
+    const match = matchOf.get(row);
+    if (!match || !row.input) {
+      return { row, report: rejectedReport(row, params), naturalKey: null };
+    }
+    const input = row.input;
+    const activity = activities.get(input.activityId);
+    const ruleProblems = checkReportRules(input, activity, providerOrgId, today);
+    const outcome = decideOutcome(ruleProblems, match);
+    const sessionDate = activity ? sessionDateFor(activity.type, input.completionDate) : null;
+    const matchKey =
+      outcome.status === 'accepted' && outcome.personId
+        ? personMatchKey(outcome.personId)
+        : outcome.status === 'pending'
+          ? identityMatchKey(input.learner)
+          : null;
+    const report: NewLearnerReport = {
+      ...reportFields(input, params, row),
+      status: outcome.status,
+      personId: outcome.personId,
+      matchRule: outcome.matchRule,
+      problems: outcome.problems,
+      matchKey,
+      sessionDate,
+      late: isLate(input.completionDate, today),
+    };
+    return { row, report, naturalKey: matchKey ? naturalKeyText(input.activityId, matchKey, sessionDate) : null };
+  });
+
+  // The same report twice in one batch is stored once; the later copies point at the first.
+  const firstByKey = new Map<string, Candidate>();
+  const toInsert: Candidate[] = [];
+  const sameAs = new Map<Candidate, Candidate>();
+  for (const candidate of candidates) {
+    const first = candidate.naturalKey ? firstByKey.get(candidate.naturalKey) : undefined;
+    if (first) {
+      sameAs.set(candidate, first);
+      continue;
+    }
+    if (candidate.naturalKey) firstByKey.set(candidate.naturalKey, candidate);
+    toInsert.push(candidate);
+  }
+
+  const inserted = await repository.insertLearnerReports(
+    executor,
+    toInsert.map((candidate) => candidate.report),
+  );
+  const alreadyOnFile = toInsert.filter((candidate) => !inserted.has(candidate.report.id));
+  const existingByKey = new Map<string, LearnerReportRow>();
+  if (alreadyOnFile.length > 0) {
+    const existing = await repository.findLiveReportsByKeys(
+      executor,
+      providerOrgId,
+      alreadyOnFile.map(({ report }) => ({
+        activityId: report.activityId as string,
+        matchKey: report.matchKey as string,
+        sessionDate: report.sessionDate,
+      })),
+    );
+    for (const row of existing) {
+      existingByKey.set(naturalKeyText(row.activity_id as string, row.match_key as string, row.session_date), row);
+    }
+  }
+
+  await repository.insertCreditLines(
+    executor,
+    toInsert.flatMap(({ report }) => {
+      const reportedAt = inserted.get(report.id);
+      if (!reportedAt || report.status !== 'accepted' || !report.personId) return [];
+      return report.credits.map((credit) => ({
+        personId: report.personId as string,
+        reportId: report.id,
+        creditType: credit.type,
+        amount: credit.amount,
+        providerOrgId,
+        activityId: report.activityId as string,
+        completionDate: report.completionDate as string,
+        reportedAt,
+      }));
+    }),
+  );
+
+  const receiptOf = (candidate: Candidate): ReportReceipt => {
+    const { report, row } = candidate;
+    if (inserted.has(report.id)) {
+      return {
+        id: report.id,
+        status: report.status,
+        duplicate: false,
+        late: report.late,
+        problems: withRow(report.problems, row.rowNumber),
+      };
+    }
+    const existing = candidate.naturalKey ? existingByKey.get(candidate.naturalKey) : undefined;
+    if (!existing) {
+      // Taken by a report stored by a concurrent request that is not visible here yet.
+      return {
+        id: null,
+        status: 'rejected',
+        duplicate: true,
+        late: report.late,
+        problems: withRow(
+          [{ code: 'duplicate_in_flight', field: 'learner', message: 'The same report is being stored by another request; send it again to get its id.' }],
+          row.rowNumber,
+        ),
+      };
+    }
+    return duplicateReceipt(existing, report, row.rowNumber);
+  };
+
+  const receipts = candidates.map((candidate) => {
+    const first = sameAs.get(candidate);
+    if (!first) return receiptOf(candidate);
+    const firstReceipt = receiptOf(first);
+    const differs = first.report.completionDate !== candidate.report.completionDate || !sameCredits(first.report.credits, candidate.report.credits);
+    return {
+      ...firstReceipt,
+      duplicate: true,
+      problems: withRow(
+        [...firstReceipt.problems, ...(differs ? [sentTwiceProblem(first.row.rowNumber)] : [])],
+        candidate.row.rowNumber,
+      ),
+    };
+  });
+
+  const counts = { accepted: 0, pending: 0, rejected: 0, duplicates: 0 };
+  for (const receipt of receipts) {
+    if (receipt.duplicate) counts.duplicates += 1;
+    else counts[receipt.status] += 1;
+  }
+  const single = receipts.length === 1 && receipts[0].id && !receipts[0].duplicate ? receipts[0].id : null;
+  await recordAudit(
+    executor,
+    { actor, requestId: params.requestId ?? 'internal' },
+    {
+      action: 'learner_report.create',
+      entityType: single ? 'learner_report' : 'learner_report_batch',
+      entityId: single ?? params.uploadId ?? null,
+      organizationId: providerOrgId,
+      details: { received: rows.length, ...counts, uploadId: params.uploadId ?? null },
+    },
+  );
+  return receipts;
+}
+
+function isReadable(row: IngestRow): boolean {
+  return row.input !== null && row.parseProblems.length === 0;
+}
+
+function naturalKeyText(activityId: string, matchKey: string, sessionDate: string | null): string {
+  return `${activityId}|${matchKey}|${sessionDate ?? ''}`;
+}
+
+function reportFields(input: LearnerReportInput | null, params: IngestParams, row: IngestRow) {
+  return {
+    id: randomUUID(),
+    providerOrgId: params.providerOrgId,
+    activityId: input?.activityId ?? null,
+    firstName: input?.learner.firstName ?? null,
+    lastName: input?.learner.lastName ?? null,
+    birthMonth: input?.learner.birthMonth ?? null,
+    birthDay: input?.learner.birthDay ?? null,
+    state: input?.learner.state ?? null,
+    licenseNumber: input?.learner.licenseNumber ?? null,
+    npi: input?.learner.npi ?? null,
+    board: input?.learner.board ?? null,
+    boardId: input?.learner.boardId ?? null,
+    completionDate: input?.completionDate ?? null,
+    consent: input?.consent ?? null,
+    creditId: input?.creditId ?? null,
+    credits: (input?.credits ?? []).map((credit) => ({ type: credit.type, amount: credit.amount })),
+    uploadId: params.uploadId ?? null,
+    rowNumber: row.rowNumber ?? null,
+    reportedBy: params.actor.label,
+  };
+}
+
+/** A row that could not be read is kept too, with what is wrong, so that nothing is dropped. */
+function rejectedReport(row: IngestRow, params: IngestParams): NewLearnerReport {
+  const problems = row.parseProblems.map(({ code, field, message }) => ({ code, field: field ?? 'row', message }));
+  return {
+    ...reportFields(row.input, params, row),
+    status: 'rejected',
+    personId: null,
+    matchRule: null,
+    matchKey: null,
+    sessionDate: null,
+    late: false,
+    problems: problems.length > 0 ? problems : [{ code: 'unreadable', field: 'row', message: 'The report could not be read.' }],
+  };
+}
+
+function duplicateReceipt(existing: LearnerReportRow, sent: NewLearnerReport, rowNumber: number | undefined): ReportReceipt {
+  const differs = existing.completion_date !== sent.completionDate || !sameCredits(existing.credits, sent.credits);
+  const problems = [...existing.problems];
+  if (differs) {
+    problems.push({
+      code: 'already_reported',
+      field: 'learner',
+      message: `This learner is already reported for activity ${existing.activity_id} (completed ${existing.completion_date}). To change that report, correct it instead of sending it again.`,
+    });
+  }
+  return {
+    id: existing.id,
+    status: existing.status,
+    duplicate: true,
+    late: existing.late,
+    problems: withRow(problems, rowNumber),
+  };
+}
+
+function sentTwiceProblem(firstRow: number | undefined): Problem {
+  return {
+    code: 'already_reported',
+    field: 'learner',
+    message: `This learner appears earlier in the same batch${firstRow ? ` (row ${firstRow})` : ''} with other values; only the first is kept.`,
+  };
+}
+
+function sameCredits(a: { type: string; amount: number }[], b: { type: string; amount: number }[]): boolean {
+  const text = (credits: { type: string; amount: number }[]) =>
+    credits
+      .map((credit) => `${credit.type}=${Number(credit.amount)}`)
+      .sort()
+      .join(',');
+  return text(a) === text(b);
+}
+
+function withRow(problems: Problem[], rowNumber: number | undefined): Problem[] {
+  return rowNumber === undefined ? problems : problems.map((problem) => ({ ...problem, row: rowNumber }));
+}

@@ -1,0 +1,42 @@
+import type { Executor } from '../../../db/database.ts';
+import type { RequestContext } from '../../../http/actor.ts';
+import { decodeCursor, encodeCursor } from '../../../http/cursor.ts';
+import { authorize } from '../../../policy/policy.ts';
+import { recordAudit } from '../../audit-log/audit-log.service.ts';
+import * as repository from '../reports.repository.ts';
+import type { ListLearnerReportsQuery } from '../reports.schemas.ts';
+
+/** A provider's reports, newest first, filtered by activity, status, date and search, in pages. */
+export async function listLearnerReports(executor: Executor, context: RequestContext, query: ListLearnerReportsQuery) {
+  const { actor } = context;
+  const providerOrgId = actor.role === 'operator' ? (query.providerOrgId ?? null) : actor.organizationId;
+  authorize(actor, 'learnerReport.read', { organizationId: providerOrgId ?? actor.organizationId }, 'provider');
+  const after = query.cursor ? decodeCursor<{ reportedAt: string; id: string }>(query.cursor) : undefined;
+  const rows = await repository.listReports(executor, {
+    providerOrgId,
+    activityId: query.activityId,
+    status: query.status,
+    since: query.since,
+    search: query.search,
+    late: query.late === undefined ? undefined : query.late === 'true',
+    includeDeleted: query.includeDeleted === 'true',
+    after,
+    limit: query.limit,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  await recordAudit(executor, context, {
+    action: 'learner_report.list',
+    entityType: 'learner_report',
+    entityId: null,
+    organizationId: providerOrgId,
+    details: { count: page.length, activityId: query.activityId ?? null, status: query.status ?? null },
+  });
+  return {
+    items: page.map((row) => repository.toLearnerReportView(row)),
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeCursor({ reportedAt: last.reported_at_text, id: last.id })
+        : null,
+  };
+}
