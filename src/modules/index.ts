@@ -9,6 +9,7 @@ import { organizationsRoutes } from './organizations/organizations.routes.ts';
 import { referenceRoutes } from './reference/reference.routes.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
+import { registryRoutes } from './registry/registry.routes.ts';
 
 /** Every area's routes. Add an area here, one line. */
 export const moduleRoutes: FastifyPluginAsyncZod[] = [
@@ -22,4 +23,5 @@ export const moduleRoutes: FastifyPluginAsyncZod[] = [
   referenceRoutes,
   activitiesRoutes,
   reportsRoutes,
+  registryRoutes,
 ];

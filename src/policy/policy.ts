@@ -51,6 +51,10 @@ const rules = {
   'providerDashboard.read': anyOf(isOperator, roleInOwnOrganization('provider_admin', 'provider_staff')),
   'licenseeCredits.read': anyOf(isOperator, roleInOwnOrganization('board_admin', 'board_staff')),
   'ownCredits.read': (actor) => actor.role === 'physician' && actor.personId !== null,
+  'roster.load': anyOf(isOperator, roleInOwnOrganization('board_admin', 'board_staff')),
+  'roster.read': anyOf(isOperator, roleInOwnOrganization('board_admin', 'board_staff')),
+  'registry.importNppes': isOperator,
+  'learner.validate': roleIn('provider_admin', 'provider_staff'),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

@@ -24,8 +24,8 @@ function person(spec: PersonSpec): CandidatePerson {
   };
 }
 
-function license(holder: CandidatePerson, jurisdiction: string, number: string, status = 'active'): LicenseHolder {
-  return { person: holder, jurisdiction, number: normalizeLicenseNumber(number)!, status };
+function license(holder: CandidatePerson, _jurisdiction: string, number: string, status = 'active'): LicenseHolder {
+  return { person: holder, number: normalizeLicenseNumber(number)!, status };
 }
 
 function match(input: Partial<LearnerIdentity>, candidates: Partial<MatchCandidates>): MatchOutcome {

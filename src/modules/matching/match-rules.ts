@@ -77,7 +77,6 @@ export interface CandidatePerson {
 
 export interface LicenseHolder {
   person: CandidatePerson;
-  jurisdiction: string;
   number: LicenseNumberKey;
   status: string;
 }

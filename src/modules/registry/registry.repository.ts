@@ -1,0 +1,440 @@
+import { sql } from 'kysely';
+import type { Database, Executor } from '../../db/database.ts';
+import type { Problem } from '../../http/errors.ts';
+import type { NppesRecord } from './nppes-rows.ts';
+import type { RosterRecord } from './roster-rows.ts';
+import type { RosterLoadKind, RosterRowOutcome } from './registry.tables.ts';
+
+// ---------------------------------------------------------------------------------------------------------
+// Board scope: "a board sees only people it licenses"
+
+/** What a board organization covers: a licensing board its jurisdiction and license types, a certifying board its code. */
+export type BoardScope =
+  | { kind: 'licensing_board'; jurisdiction: string; boardType: 'MD' | 'DO' | 'combined' }
+  | { kind: 'certifying_board'; boardCode: string };
+
+/** The license types a licensing board issues. */
+export function licenseTypesOf(boardType: 'MD' | 'DO' | 'combined'): Array<'MD' | 'DO'> {
+  return boardType === 'combined' ? ['MD', 'DO'] : [boardType];
+}
+
+/** The board scope of an organization, or null when it is not a board. */
+export async function findBoardScope(executor: Executor, organizationId: string): Promise<BoardScope | null> {
+  const org = await executor
+    .selectFrom('organizations')
+    .select(['kind', 'jurisdiction', 'board_type', 'board_code'])
+    .where('id', '=', organizationId)
+    .executeTakeFirst();
+  if (org?.kind === 'licensing_board' && org.jurisdiction && org.board_type) {
+    return { kind: 'licensing_board', jurisdiction: org.jurisdiction.trim(), boardType: org.board_type };
+  }
+  if (org?.kind === 'certifying_board' && org.board_code) return { kind: 'certifying_board', boardCode: org.board_code };
+  return null;
+}
+
+/**
+ * The ids of the persons a board covers, as a subquery to filter by (`where person_id in (...)`): holders of a
+ * license of the board's jurisdiction and types on its roster, or diplomates of the certifying board.
+ */
+export function personsCoveredBy(executor: Executor, scope: BoardScope) {
+  if (scope.kind === 'licensing_board') {
+    return executor
+      .selectFrom('licenses')
+      .select('licenses.person_id')
+      .where('licenses.jurisdiction', '=', scope.jurisdiction)
+      .where('licenses.license_type', 'in', licenseTypesOf(scope.boardType));
+  }
+  return executor.selectFrom('certifications').select('certifications.person_id').where('certifications.board_code', '=', scope.boardCode);
+}
+
+/** True when the board licenses (or certifies) the person. */
+export async function boardCoversPerson(executor: Executor, scope: BoardScope, personId: string): Promise<boolean> {
+  const found = scope.kind === 'licensing_board'
+    ? await executor
+      .selectFrom('licenses')
+      .select('person_id')
+      .where('person_id', '=', personId)
+      .where('jurisdiction', '=', scope.jurisdiction)
+      .where('license_type', 'in', licenseTypesOf(scope.boardType))
+      .executeTakeFirst()
+    : await executor
+      .selectFrom('certifications')
+      .select('person_id')
+      .where('person_id', '=', personId)
+      .where('board_code', '=', scope.boardCode)
+      .executeTakeFirst();
+  return found !== undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Loads
+
+export async function insertLoad(
+  executor: Executor,
+  load: { organizationId: string | null; kind: RosterLoadKind; fullRoster: boolean; fileName: string | null; startedBy: string },
+): Promise<string> {
+  const row = await executor
+    .insertInto('roster_loads')
+    .values({
+      organization_id: load.organizationId, kind: load.kind, full_roster: load.fullRoster, file_name: load.fileName,
+      status: 'running', started_by: load.startedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function recordProgress(executor: Executor, loadId: string, rowsRead: number): Promise<void> {
+  await executor.updateTable('roster_loads').set({ rows_read: rowsRead }).where('id', '=', loadId).execute();
+}
+
+export async function finishLoad(
+  executor: Executor, loadId: string, result: { rowsRead: number; deactivated: number; failure: string | null },
+): Promise<void> {
+  const counts = await countOutcomes(executor, loadId);
+  await executor
+    .updateTable('roster_loads')
+    .set({
+      status: result.failure ? 'failed' : 'completed',
+      failure: result.failure,
+      rows_read: result.rowsRead,
+      created_count: counts.created,
+      updated_count: counts.updated,
+      unchanged_count: counts.unchanged,
+      rejected_count: counts.rejected,
+      deactivated_count: result.deactivated,
+      finished_at: new Date(),
+    })
+    .where('id', '=', loadId)
+    .execute();
+}
+
+async function countOutcomes(executor: Executor, loadId: string): Promise<Record<RosterRowOutcome, number>> {
+  const rows = await executor
+    .selectFrom('roster_load_rows')
+    .select(['outcome', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('load_id', '=', loadId)
+    .groupBy('outcome')
+    .execute();
+  const counts: Record<RosterRowOutcome, number> = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
+  for (const row of rows) counts[row.outcome] = Number(row.count);
+  return counts;
+}
+
+export async function findLoad(executor: Executor, loadId: string, organizationId: string | null) {
+  let query = executor.selectFrom('roster_loads').selectAll().where('id', '=', loadId);
+  if (organizationId !== null) query = query.where('organization_id', '=', organizationId);
+  return query.executeTakeFirst();
+}
+
+export async function listLoads(executor: Executor, organizationId: string, limit: number) {
+  return executor
+    .selectFrom('roster_loads')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .orderBy('started_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The receipt rows of a load in file order, read in pages so that a million-row receipt streams. */
+export async function* receiptRows(executor: Executor, loadId: string, pageSize = 5_000) {
+  let after = 0;
+  for (;;) {
+    const page = await executor
+      .selectFrom('roster_load_rows')
+      .select(['row_number', 'identifier', 'outcome', 'problems'])
+      .where('load_id', '=', loadId)
+      .where('row_number', '>', after)
+      .orderBy('row_number')
+      .limit(pageSize)
+      .execute();
+    yield* page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1].row_number;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Staging: rows are copied in, then applied with a few set-based statements per chunk
+
+const stagingColumns = [
+  'load_id', 'row_number', 'jurisdiction', 'license_type', 'board_code', 'identifier', 'identifier_key',
+  'identifier_digits', 'status', 'issued_on', 'expires_on', 'first_name', 'middle_name', 'last_name', 'first_key',
+  'last_key', 'last_keys', 'previous_last_name', 'previous_first_name', 'birth_month', 'birth_day', 'npi', 'rejection',
+];
+
+function textArray(keys: string[]): string {
+  // Keys are lower-case letters and digits only, so they need no quoting inside the array literal.
+  return `{${keys.join(',')}}`;
+}
+
+export type RejectedRow = { rowNumber: number; identifier: string; problems: Problem[] };
+
+/** Copies a chunk of roster rows (and the rows already rejected) into the staging table, outside any transaction. */
+export async function stageRosterRows(database: Database, loadId: string, records: RosterRecord[], rejected: RejectedRow[]): Promise<void> {
+  await database.copyRows('roster_staging', stagingColumns, [
+    ...records.map((r) => [
+      loadId, r.rowNumber, r.jurisdiction, r.licenseType, r.boardCode, r.identifier, r.identifierKey, r.identifierDigits,
+      r.status, r.issuedOn, r.expiresOn, r.firstName, r.middleName, r.lastName, r.firstKey, r.lastKey, textArray(r.lastKeys),
+      r.previousLastName, null, r.birthMonth, r.birthDay, r.npi, null,
+    ]),
+    ...rejected.map(rejectedStagingRow(loadId)),
+  ]);
+}
+
+function rejectedStagingRow(loadId: string) {
+  return (r: RejectedRow) => [
+    loadId, r.rowNumber, null, null, null, r.identifier, '', null, '', null, null, '', null, '', '', '', '{}', null, null,
+    null, null, null, JSON.stringify(r.problems),
+  ];
+}
+
+/** Copies a chunk of NPPES providers and their licenses into staging, outside any transaction. */
+export async function stageNppesRows(database: Database, loadId: string, records: NppesRecord[], rejected: RejectedRow[]): Promise<void> {
+  await database.copyRows('roster_staging', stagingColumns, [
+    ...records.map((r) => [
+      loadId, r.rowNumber, null, null, null, r.npi, r.npi, r.npi, 'unknown', null, null, r.firstName, r.middleName,
+      r.lastName, r.firstKey, r.lastKey, textArray(r.lastKeys), r.otherLastName, r.otherFirstName, null, null, r.npi, null,
+    ]),
+    ...rejected.map(rejectedStagingRow(loadId)),
+  ]);
+  await database.copyRows(
+    'nppes_license_staging',
+    ['load_id', 'row_number', 'jurisdiction', 'license_number', 'number_key', 'number_digits'],
+    records.flatMap((r) => r.licenses.map((l) => [loadId, r.rowNumber, l.jurisdiction, l.licenseNumber, l.numberKey, l.numberDigits])),
+  );
+}
+
+export async function clearStaging(executor: Executor, loadId: string): Promise<void> {
+  await sql`delete from roster_staging where load_id = ${loadId}`.execute(executor);
+  await sql`delete from nppes_license_staging where load_id = ${loadId}`.execute(executor);
+}
+
+/** Messages of the findings the set-based steps make; kept here so the statements can write them. */
+export const stagingFindings = {
+  duplicateRow: (noun: string): Problem => ({
+    code: 'duplicate_row', field: 'identifier', message: `This ${noun} is on an earlier row of the file too; only the first row was loaded.`,
+  }),
+  npiOtherPerson: {
+    code: 'npi_other_person', field: 'npi',
+    message: 'This NPI belongs to another physician in the registry, so it was not recorded for this one. Check the NPI.',
+  },
+  npiDiffers: {
+    code: 'npi_differs', field: 'npi',
+    message: 'The registry already holds another NPI for this physician; the NPI on this row was not recorded.',
+  },
+} as const;
+
+const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+
+/** Links rows to existing persons by NPI, creates the persons not found, records former names and name keys. */
+async function applyPersons(trx: Executor, loadId: string, source: 'roster' | 'nppes' | 'certification'): Promise<void> {
+  const live = sql`s.load_id = ${loadId} and s.rejection is null`;
+  await sql`update roster_staging s set person_id = p.id from persons p
+             where ${live} and s.person_id is null and s.npi is not null and p.npi = s.npi`.execute(trx);
+  await sql`update roster_staging s set npi = null, notice = ${json([stagingFindings.npiOtherPerson])} from persons p
+             where ${live} and s.npi is not null and p.npi = s.npi and p.id <> s.person_id`.execute(trx);
+  await sql`update roster_staging s set npi = null, notice = ${json([stagingFindings.npiDiffers])} from persons p
+             where ${live} and s.npi is not null and p.id = s.person_id and p.npi is not null and p.npi <> s.npi`.execute(trx);
+  await sql`update roster_staging s set npi = null, notice = ${json([stagingFindings.npiOtherPerson])}
+              from (select npi from roster_staging where load_id = ${loadId} and rejection is null and npi is not null
+                       and person_id is not null group by npi having count(distinct person_id) > 1) shared
+             where ${live} and s.npi = shared.npi and s.person_id is not null`.execute(trx);
+
+  await sql`update roster_staging s set person_id = gen_random_uuid(), person_is_new = true
+             where ${live} and s.person_id is null`.execute(trx);
+  // Rows of one new NPI are one new person.
+  await sql`update roster_staging s set person_id = first.person_id
+              from (select distinct on (npi) npi, person_id from roster_staging
+                     where load_id = ${loadId} and person_is_new and npi is not null order by npi, row_number) first
+             where s.load_id = ${loadId} and s.person_is_new and s.npi = first.npi`.execute(trx);
+  await sql`insert into persons (id, first_name, middle_name, last_name, first_key, last_key, birth_month, birth_day, npi)
+            select distinct on (person_id) person_id, first_name, middle_name, last_name, first_key, last_key,
+                   birth_month, birth_day, npi
+              from roster_staging where load_id = ${loadId} and person_is_new order by person_id, row_number`.execute(trx);
+
+  if (source === 'nppes') {
+    // NPI data does not overrule a board's spelling of the name: it adds its own as another name.
+    await sql`insert into person_names (person_id, name_key, first_name, middle_name, last_name, source)
+              select distinct s.person_id, s.last_key || '|' || s.first_key, s.first_name, s.middle_name, s.last_name, 'nppes'
+                from roster_staging s join persons p on p.id = s.person_id
+               where ${live} and not s.person_is_new and (p.last_key <> s.last_key or p.first_key <> s.first_key)
+              on conflict do nothing`.execute(trx);
+    await sql`with named as (
+                update persons p set npi = s.npi, updated_at = now()
+                  from (select distinct on (person_id) person_id, npi from roster_staging s
+                         where ${live} and not s.person_is_new and s.npi is not null order by person_id, row_number) s
+                 where p.id = s.person_id and p.npi is null
+                returning p.id)
+              update roster_staging s set changed = true from named where s.load_id = ${loadId} and s.person_id = named.id`.execute(trx);
+  } else {
+    await sql`insert into person_names (person_id, name_key, first_name, middle_name, last_name, source)
+              select distinct on (p.id) p.id, p.last_key || '|' || p.first_key, p.first_name, p.middle_name, p.last_name, ${source}
+                from persons p join roster_staging s on s.person_id = p.id
+               where ${live} and not s.person_is_new and (p.last_key <> s.last_key or p.first_key <> s.first_key)
+              on conflict do nothing`.execute(trx);
+    await sql`with renamed as (
+                update persons p set first_name = s.first_name, middle_name = s.middle_name, last_name = s.last_name,
+                       first_key = s.first_key, last_key = s.last_key,
+                       birth_month = coalesce(s.birth_month, p.birth_month), birth_day = coalesce(s.birth_day, p.birth_day),
+                       npi = coalesce(p.npi, s.npi), updated_at = now()
+                  from (select distinct on (person_id) * from roster_staging s
+                         where ${live} and not s.person_is_new order by person_id, row_number desc) s
+                 where p.id = s.person_id
+                   and (p.first_name, p.middle_name, p.last_name, p.birth_month, p.birth_day, p.npi)
+                       is distinct from (s.first_name, s.middle_name, s.last_name, coalesce(s.birth_month, p.birth_month),
+                                         coalesce(s.birth_day, p.birth_day), coalesce(p.npi, s.npi))
+                returning p.id)
+              update roster_staging s set changed = true from renamed where s.load_id = ${loadId} and s.person_id = renamed.id`.execute(trx);
+  }
+  await sql`insert into person_names (person_id, name_key, first_name, last_name, source)
+            select distinct on (s.person_id, lower(s.previous_last_name)) s.person_id, 'former|' || lower(s.previous_last_name),
+                   s.previous_first_name, s.previous_last_name, ${source}
+              from roster_staging s where ${live} and s.previous_last_name is not null
+            on conflict do nothing`.execute(trx);
+  await sql`insert into person_name_keys (last_key, person_id)
+            select distinct unnest(s.last_keys), s.person_id from roster_staging s where ${live}
+            on conflict do nothing`.execute(trx);
+}
+
+/** Writes the receipt rows of the staged chunk and empties the staging tables. */
+async function writeReceipt(trx: Executor, loadId: string): Promise<void> {
+  await sql`insert into roster_load_rows (load_id, row_number, identifier, outcome, problems, person_id)
+            select load_id, row_number, identifier,
+                   case when rejection is not null then 'rejected' when record_is_new or person_is_new then 'created'
+                        when changed then 'updated' else 'unchanged' end,
+                   coalesce(rejection, notice),
+                   case when rejection is null then person_id end
+              from roster_staging where load_id = ${loadId}`.execute(trx);
+  await clearStaging(trx, loadId);
+}
+
+/** Upserts the staged licenses of one chunk: existing licenses are updated, new ones (and their persons) created. */
+export async function applyLicenseChunk(trx: Executor, loadId: string): Promise<void> {
+  const live = sql`s.load_id = ${loadId} and s.rejection is null`;
+  await sql`update roster_staging s set record_id = l.id, person_id = l.person_id from licenses l
+             where ${live} and l.jurisdiction = s.jurisdiction and l.number_key = s.identifier_key
+               and l.license_type = s.license_type`.execute(trx);
+  // A license known only from NPI data (type unknown) becomes the board's license.
+  await sql`update roster_staging s set record_id = l.id, person_id = l.person_id from licenses l
+             where ${live} and s.record_id is null and l.jurisdiction = s.jurisdiction
+               and l.number_key = s.identifier_key and l.license_type is null`.execute(trx);
+  await sql`update roster_staging s set rejection = ${json([stagingFindings.duplicateRow('license')])} from licenses l
+             where ${live} and l.id = s.record_id and l.last_load_id = ${loadId}`.execute(trx);
+  await applyPersons(trx, loadId, 'roster');
+
+  await sql`update roster_staging s set changed = true from licenses l
+             where ${live} and l.id = s.record_id
+               and (l.license_type, l.license_number, l.status, l.issued_on, l.expires_on, l.source)
+                   is distinct from (s.license_type, s.identifier, s.status, s.issued_on, s.expires_on, 'roster')`.execute(trx);
+  await sql`update licenses l set license_type = s.license_type, license_number = s.identifier, status = s.status,
+                   issued_on = s.issued_on, expires_on = s.expires_on, source = 'roster', last_load_id = ${loadId},
+                   updated_at = case when s.changed then now() else l.updated_at end
+              from roster_staging s where ${live} and l.id = s.record_id`.execute(trx);
+  await sql`update roster_staging s set record_id = gen_random_uuid(), record_is_new = true
+             where ${live} and s.record_id is null`.execute(trx);
+  await sql`insert into licenses (id, person_id, jurisdiction, license_type, license_number, number_key, number_digits,
+                                  status, issued_on, expires_on, source, last_load_id)
+            select record_id, person_id, jurisdiction, license_type, identifier, identifier_key, identifier_digits,
+                   status, issued_on, expires_on, 'roster', ${loadId}
+              from roster_staging s where ${live} and s.record_is_new`.execute(trx);
+  await writeReceipt(trx, loadId);
+}
+
+/** Upserts the staged diplomates of one chunk. */
+export async function applyCertificationChunk(trx: Executor, loadId: string): Promise<void> {
+  const live = sql`s.load_id = ${loadId} and s.rejection is null`;
+  await sql`update roster_staging s set record_id = c.id, person_id = c.person_id from certifications c
+             where ${live} and c.board_code = s.board_code and c.board_id_key = s.identifier_key`.execute(trx);
+  await sql`update roster_staging s set rejection = ${json([stagingFindings.duplicateRow('board ID')])} from certifications c
+             where ${live} and c.id = s.record_id and c.last_load_id = ${loadId}`.execute(trx);
+  await applyPersons(trx, loadId, 'certification');
+
+  await sql`update roster_staging s set changed = true from certifications c
+             where ${live} and c.id = s.record_id
+               and (c.board_id, c.status, c.issued_on, c.expires_on) is distinct from (s.identifier, s.status, s.issued_on, s.expires_on)`.execute(trx);
+  await sql`update certifications c set board_id = s.identifier, status = s.status, issued_on = s.issued_on,
+                   expires_on = s.expires_on, last_load_id = ${loadId},
+                   updated_at = case when s.changed then now() else c.updated_at end
+              from roster_staging s where ${live} and c.id = s.record_id`.execute(trx);
+  await sql`update roster_staging s set record_id = gen_random_uuid(), record_is_new = true
+             where ${live} and s.record_id is null`.execute(trx);
+  await sql`insert into certifications (id, person_id, board_code, board_id, board_id_key, status, issued_on, expires_on, last_load_id)
+            select record_id, person_id, board_code, identifier, identifier_key, status, issued_on, expires_on, ${loadId}
+              from roster_staging s where ${live} and s.record_is_new`.execute(trx);
+  await writeReceipt(trx, loadId);
+}
+
+/**
+ * Applies a chunk of NPI data: a provider is the person holding its NPI, else the one person holding one of
+ * its licenses (never a name match), else a new person. Its licenses are added where the registry has none.
+ */
+export async function applyNppesChunk(trx: Executor, loadId: string): Promise<void> {
+  const live = sql`s.load_id = ${loadId} and s.rejection is null`;
+  await sql`update roster_staging s set person_id = p.id from persons p where ${live} and p.npi = s.npi`.execute(trx);
+  await sql`update roster_staging s set person_id = linked.person_id
+              from (select n.row_number, (array_agg(distinct l.person_id))[1] as person_id
+                      from nppes_license_staging n
+                      join licenses l on l.jurisdiction = n.jurisdiction and l.number_key = n.number_key
+                      join persons p on p.id = l.person_id and p.npi is null
+                     where n.load_id = ${loadId}
+                     group by n.row_number having count(distinct l.person_id) = 1) linked
+             where ${live} and s.person_id is null and s.row_number = linked.row_number`.execute(trx);
+  await applyPersons(trx, loadId, 'nppes');
+
+  const unknownLicenses = sql`from nppes_license_staging n join roster_staging s on s.load_id = n.load_id and s.row_number = n.row_number
+            where n.load_id = ${loadId} and s.rejection is null
+              and not exists (select 1 from licenses l where l.jurisdiction = n.jurisdiction and l.number_key = n.number_key)`;
+  await sql`update roster_staging s set changed = true
+             where ${live} and s.row_number in (select n.row_number ${unknownLicenses})`.execute(trx);
+  await sql`insert into licenses (person_id, jurisdiction, license_type, license_number, number_key, number_digits, status, source)
+            select distinct on (n.jurisdiction, n.number_key) s.person_id, n.jurisdiction, null, n.license_number,
+                   n.number_key, n.number_digits, 'unknown', 'nppes'
+            ${unknownLicenses}
+            order by n.jurisdiction, n.number_key, n.row_number
+            on conflict do nothing`.execute(trx);
+  await writeReceipt(trx, loadId);
+}
+
+/**
+ * A full roster lists every licensee: the board's practising licenses this load did not list become inactive
+ * (never deleted). Returns how many.
+ */
+export async function deactivateAbsentLicenses(executor: Executor, loadId: string, scope: Extract<BoardScope, { kind: 'licensing_board' }>): Promise<number> {
+  const result = await executor
+    .updateTable('licenses')
+    .set({ status: 'inactive', updated_at: new Date() })
+    .where('jurisdiction', '=', scope.jurisdiction)
+    .where('license_type', 'in', licenseTypesOf(scope.boardType))
+    .where('source', '=', 'roster')
+    .where('status', 'in', ['active', 'probation'])
+    .where((eb) => eb.or([eb('last_load_id', 'is', null), eb('last_load_id', '!=', loadId)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function deactivateAbsentCertifications(executor: Executor, loadId: string, boardCode: string): Promise<number> {
+  const result = await executor
+    .updateTable('certifications')
+    .set({ status: 'inactive', updated_at: new Date() })
+    .where('board_code', '=', boardCode)
+    .where('status', 'in', ['active', 'probation'])
+    .where((eb) => eb.or([eb('last_load_id', 'is', null), eb('last_load_id', '!=', loadId)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Persons a load created or changed, for listeners that re-match pending reports; null when there are too many. */
+export async function changedPersons(executor: Executor, loadId: string, cap: number): Promise<string[] | null> {
+  const rows = await executor
+    .selectFrom('roster_load_rows')
+    .select('person_id')
+    .distinct()
+    .where('load_id', '=', loadId)
+    .where('outcome', 'in', ['created', 'updated'])
+    .where('person_id', 'is not', null)
+    .limit(cap + 1)
+    .execute();
+  return rows.length > cap ? null : rows.map((row) => row.person_id as string);
+}

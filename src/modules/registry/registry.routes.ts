@@ -1,0 +1,97 @@
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { csvStream, xlsxStream, type OutputColumn } from '../../files/tabular-writer.ts';
+import { errorResponses } from '../../http/problem.ts';
+import { FILE_BODY_TYPES, receiveFile } from './incoming-file.ts';
+import type { StoredProblem } from './registry.tables.ts';
+import {
+  boardParams, loadParams, receiptQuerySchema, rosterLoadListSchema, rosterLoadSchema, rosterUploadQuerySchema,
+  templateQuerySchema,
+} from './registry.schemas.ts';
+import { createRegistryService } from './registry.service.ts';
+import { rosterTemplate } from './roster-template.ts';
+
+type ReceiptRow = { row_number: number; identifier: string | null; outcome: string; problems: StoredProblem[] | null };
+
+const receiptColumns: OutputColumn<ReceiptRow>[] = [
+  { header: 'Row', value: (row) => row.row_number, width: 8 },
+  { header: 'License number or ID', value: (row) => row.identifier, width: 20, text: true },
+  { header: 'Outcome', value: (row) => row.outcome, width: 12 },
+  { header: 'Problems', value: (row) => (row.problems ?? []).map((p) => p.message).join(' '), width: 80 },
+  { header: 'Problem codes', value: (row) => (row.problems ?? []).map((p) => p.code).join(' '), width: 30 },
+];
+
+export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
+  const registry = createRegistryService({ database: app.hub.database });
+  const tags = ['Board rosters'];
+
+  await app.register(multipart, { limits: { fileSize: 1024 * 1024 * 1024, files: 1 } });
+  app.addContentTypeParser(FILE_BODY_TYPES, (_request, payload, done) => done(null, payload));
+
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(
+      `/api/v1/boards/roster-template.${format}`,
+      { schema: { tags, summary: `Download the roster template (${format.toUpperCase()})`, querystring: templateQuerySchema } },
+      async (request, reply) => {
+        const file = rosterTemplate(request.query.kind, format);
+        return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.stream);
+      },
+    );
+  }
+
+  app.post(
+    '/api/v1/boards/:orgId/roster',
+    {
+      schema: {
+        tags,
+        summary: 'Upload a licensee (or diplomate) roster as CSV or XLSX',
+        description:
+          'Send the file as a multipart form field `file`, or as the raw body (text/csv or the XLSX type). Each row ' +
+          'creates or updates one license; with `full=true` the board\'s licenses absent from the file become inactive. ' +
+          'The answer counts the rows by outcome; the receipt lists each row.',
+        params: boardParams,
+        querystring: rosterUploadQuerySchema,
+        response: { 201: rosterLoadSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const context = request.requireContext();
+      const file = await receiveFile(request, request.query.fileName);
+      const load = await registry.loadRoster(context, request.params.orgId, file, { fullRoster: request.query.full });
+      return reply.code(201).send(load);
+    },
+  );
+
+  app.get(
+    '/api/v1/boards/:orgId/roster/loads',
+    { schema: { tags, summary: 'The board\'s latest roster loads', params: boardParams, response: { 200: rosterLoadListSchema, ...errorResponses } } },
+    async (request) => ({ items: await registry.listLoads(request.requireContext(), request.params.orgId) }),
+  );
+
+  app.get(
+    '/api/v1/boards/:orgId/roster/loads/:loadId',
+    { schema: { tags, summary: 'One roster load and its counts', params: loadParams, response: { 200: rosterLoadSchema, ...errorResponses } } },
+    async (request) => registry.getLoad(request.requireContext(), request.params.orgId, request.params.loadId),
+  );
+
+  app.get(
+    '/api/v1/boards/:orgId/roster/loads/:loadId/receipt',
+    {
+      schema: {
+        tags,
+        summary: 'The receipt of a roster load: one line per row of the file, with its outcome and problems',
+        params: loadParams,
+        querystring: receiptQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const { rows } = await registry.receipt(request.requireContext(), request.params.orgId, request.params.loadId);
+      const fileName = `roster-receipt-${request.params.loadId}.${request.query.format}`;
+      reply.header('content-disposition', `attachment; filename="${fileName}"`);
+      if (request.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(receiptColumns, rows as AsyncIterable<ReceiptRow>));
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .send(xlsxStream([{ name: 'Receipt', columns: receiptColumns, rows: rows as AsyncIterable<ReceiptRow> }]));
+    },
+  );
+};

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { uuidSchema } from '../../http/common.schemas.ts';
+
+export const boardParams = z.object({ orgId: uuidSchema });
+export const loadParams = z.object({ orgId: uuidSchema, loadId: uuidSchema });
+
+export const rosterUploadQuerySchema = z.object({
+  full: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true')
+    .describe('true when the file lists every licensee: licenses it leaves out become inactive'),
+  fileName: z.string().max(255).optional(),
+});
+
+export const templateQuerySchema = z.object({
+  kind: z.enum(['licenses', 'certifications']).default('licenses').describe('licenses for a licensing board, certifications for a certifying board'),
+});
+
+export const receiptQuerySchema = z.object({ format: z.enum(['csv', 'xlsx']).default('csv') });
+
+export const rosterLoadSchema = z
+  .object({
+    id: z.string(),
+    organizationId: z.string().nullable(),
+    kind: z.enum(['licenses', 'certifications', 'nppes']),
+    fullRoster: z.boolean(),
+    fileName: z.string().nullable(),
+    status: z.enum(['running', 'completed', 'failed']),
+    rowsRead: z.number().int(),
+    created: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    rejected: z.number().int(),
+    deactivated: z.number().int().describe('Licenses left out of a full roster, now inactive'),
+    failure: z.string().nullable(),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'RosterLoad' });
+
+export const rosterLoadListSchema = z.object({ items: z.array(rosterLoadSchema) });

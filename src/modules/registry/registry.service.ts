@@ -1,0 +1,242 @@
+import type { Database, Executor } from '../../db/database.ts';
+import { readTabular } from '../../files/tabular-reader.ts';
+import type { FileSource, TabularFormat, TabularRow } from '../../files/tabular-reader.ts';
+import type { RequestContext } from '../../http/actor.ts';
+import { NotFoundError, ValidationError } from '../../http/errors.ts';
+import { authorize } from '../../policy/policy.ts';
+import { recordAudit } from '../audit-log/audit-log.service.ts';
+import { readNppesRow, nppesColumns, type NppesRecord } from './nppes-rows.ts';
+import { emitRegistryChange } from './registry.events.ts';
+import * as repository from './registry.repository.ts';
+import type { BoardScope, RejectedRow } from './registry.repository.ts';
+import { readRosterRow, rosterColumns, type RosterBoard, type RosterKind, type RosterRecord } from './roster-rows.ts';
+
+export type RosterFile = { source: FileSource; format: TabularFormat; fileName: string | null };
+
+export type LoadOptions = {
+  /** A full roster lists every licensee: licenses it leaves out become inactive. */
+  fullRoster: boolean;
+  /** Called after each chunk with the number of data rows read so far. */
+  onProgress?: (rowsRead: number) => void;
+};
+
+/** A change to the registry sends at most this many person ids to listeners; more means "the whole board". */
+const CHANGED_PERSONS_CAP = 10_000;
+
+export function toLoadView(row: NonNullable<Awaited<ReturnType<typeof repository.findLoad>>>) {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    kind: row.kind,
+    fullRoster: row.full_roster,
+    fileName: row.file_name,
+    status: row.status,
+    rowsRead: row.rows_read,
+    created: row.created_count,
+    updated: row.updated_count,
+    unchanged: row.unchanged_count,
+    rejected: row.rejected_count,
+    deactivated: row.deactivated_count,
+    failure: row.failure,
+    startedAt: new Date(row.started_at).toISOString(),
+    finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
+  };
+}
+
+export type RosterLoadView = ReturnType<typeof toLoadView>;
+
+/**
+ * Board rosters and NPI data into the registry. A file is read as a stream and applied in chunks: each chunk
+ * is copied into staging and upserted with a few set-based statements in its own transaction, so memory stays
+ * bounded and other requests get the database between chunks.
+ */
+export function createRegistryService({ database, chunkSize }: { database: Database; chunkSize?: number }) {
+  const { db } = database;
+  const rowsPerChunk = chunkSize ?? (database.kind === 'postgres' ? 25_000 : 5_000);
+
+  async function boardScope(context: RequestContext, organizationId: string, action: 'roster.load' | 'roster.read') {
+    authorize(context.actor, action, { organizationId }, 'board');
+    const scope = await repository.findBoardScope(db, organizationId);
+    if (!scope) throw new NotFoundError('board');
+    return scope;
+  }
+
+  /** Reads the header first, so a file without the required columns is refused before anything is written. */
+  async function openFile(file: RosterFile, columns: Parameters<typeof readTabular>[1]['columns']) {
+    const table = await readTabular(file.source, { format: file.format, columns });
+    if (!table.header.ok) {
+      throw new ValidationError(table.header.problems, 'The file is missing required columns.');
+    }
+    return table;
+  }
+
+  async function runLoad<T extends { rowNumber: number }>(
+    loadId: string,
+    rows: AsyncIterable<TabularRow>,
+    read: (rowNumber: number, record: Record<string, string>) => { record: T } | { rejected: RejectedRow } | null,
+    keyOf: (record: T) => string,
+    stage: (records: T[], rejected: RejectedRow[]) => Promise<void>,
+    apply: (trx: Executor) => Promise<void>,
+    onProgress: ((rowsRead: number) => void) | undefined,
+  ): Promise<number> {
+    let records: T[] = [];
+    let rejected: RejectedRow[] = [];
+    let keysInChunk = new Set<string>();
+    let rowsRead = 0;
+    const flush = async () => {
+      if (records.length === 0 && rejected.length === 0) return;
+      await stage(records, rejected);
+      await db.transaction().execute((trx) => apply(trx));
+      await repository.recordProgress(db, loadId, rowsRead);
+      onProgress?.(rowsRead);
+      records = [];
+      rejected = [];
+      keysInChunk = new Set();
+    };
+    for await (const row of rows) {
+      rowsRead += 1;
+      if (row.problems.length > 0) {
+        rejected.push({ rowNumber: row.rowNumber, identifier: '', problems: row.problems.map((p) => ({ ...p, row: row.rowNumber })) });
+      } else {
+        const result = read(row.rowNumber, row.record);
+        if (result && 'record' in result) {
+          const key = keyOf(result.record);
+          if (keysInChunk.has(key)) {
+            rejected.push({
+              rowNumber: row.rowNumber, identifier: '',
+              problems: [{ ...repository.stagingFindings.duplicateRow('record'), row: row.rowNumber }],
+            });
+          } else {
+            keysInChunk.add(key);
+            records.push(result.record);
+          }
+        } else if (result) {
+          rejected.push(result.rejected);
+        }
+      }
+      if (records.length + rejected.length >= rowsPerChunk) await flush();
+    }
+    await flush();
+    return rowsRead;
+  }
+
+  async function finish(
+    context: RequestContext, loadId: string, rowsRead: number, deactivated: number, failure: string | null,
+    change: Omit<Parameters<typeof emitRegistryChange>[0], 'personIds' | 'loadId'>, organizationId: string | null,
+  ) {
+    await db.transaction().execute(async (trx) => {
+      await repository.finishLoad(trx, loadId, { rowsRead, deactivated, failure });
+      await recordAudit(trx, context, {
+        action: `registry.${change.kind}.load`, entityType: 'roster_load', entityId: loadId, organizationId,
+        details: { rowsRead, deactivated, failed: failure !== null },
+      });
+    });
+    if (!failure) {
+      await emitRegistryChange({ ...change, loadId, personIds: await repository.changedPersons(db, loadId, CHANGED_PERSONS_CAP) });
+    }
+    return toLoadView((await repository.findLoad(db, loadId, null))!);
+  }
+
+  /** Loads a board's roster (licensees, or a certifying board's diplomates); returns the load with its counts. */
+  async function loadRoster(context: RequestContext, organizationId: string, file: RosterFile, options: LoadOptions): Promise<RosterLoadView> {
+    const scope = await boardScope(context, organizationId, 'roster.load');
+    const kind: RosterKind = scope.kind === 'licensing_board' ? 'licenses' : 'certifications';
+    const table = await openFile(file, rosterColumns(kind));
+    const board: RosterBoard = scope;
+    const loadId = await repository.insertLoad(db, {
+      organizationId, kind, fullRoster: options.fullRoster, fileName: file.fileName, startedBy: context.actor.label,
+    });
+    let rowsRead = 0;
+    let deactivated = 0;
+    let failure: string | null = null;
+    try {
+      rowsRead = await runLoad<RosterRecord>(
+        loadId,
+        table.rows,
+        (rowNumber, values) => {
+          const result = readRosterRow(rowNumber, values, board);
+          return result.ok ? { record: result.record } : { rejected: { rowNumber, identifier: result.identifier, problems: result.problems } };
+        },
+        (record) => `${record.licenseType ?? ''}:${record.identifierKey}`,
+        (records, rejected) => repository.stageRosterRows(database, loadId, records, rejected),
+        (trx) => (kind === 'licenses' ? repository.applyLicenseChunk(trx, loadId) : repository.applyCertificationChunk(trx, loadId)),
+        options.onProgress,
+      );
+      if (options.fullRoster) {
+        deactivated = scope.kind === 'licensing_board'
+          ? await repository.deactivateAbsentLicenses(db, loadId, scope)
+          : await repository.deactivateAbsentCertifications(db, loadId, scope.boardCode);
+      }
+    } catch (error) {
+      await repository.clearStaging(db, loadId);
+      failure = error instanceof Error ? error.message : String(error);
+      if (!(error instanceof ValidationError)) failure = 'The load stopped on an unexpected error; rows already loaded are kept. Upload the file again.';
+      await finish(context, loadId, rowsRead, deactivated, failure, changeOf(scope, kind), organizationId);
+      throw error;
+    }
+    return finish(context, loadId, rowsRead, deactivated, null, changeOf(scope, kind), organizationId);
+  }
+
+  function changeOf(scope: BoardScope, kind: RosterKind) {
+    return {
+      kind,
+      jurisdiction: scope.kind === 'licensing_board' ? scope.jurisdiction : null,
+      boardCode: scope.kind === 'certifying_board' ? scope.boardCode : null,
+    };
+  }
+
+  /** Loads a file in the public NPPES layout (operator). Individuals only; linked by NPI or license, never by name. */
+  async function importNppes(context: RequestContext, file: RosterFile, options: Pick<LoadOptions, 'onProgress'> = {}): Promise<RosterLoadView> {
+    authorize(context.actor, 'registry.importNppes');
+    const table = await openFile(file, nppesColumns);
+    const loadId = await repository.insertLoad(db, {
+      organizationId: null, kind: 'nppes', fullRoster: false, fileName: file.fileName, startedBy: context.actor.label,
+    });
+    let rowsRead = 0;
+    const change = { kind: 'nppes' as const, jurisdiction: null, boardCode: null };
+    try {
+      rowsRead = await runLoad<NppesRecord>(
+        loadId,
+        table.rows,
+        (rowNumber, values) => {
+          const result = readNppesRow(rowNumber, values);
+          if (result.kind === 'individual') return { record: result.record };
+          if (result.kind === 'rejected') return { rejected: { rowNumber, identifier: result.identifier, problems: result.problems } };
+          return null;
+        },
+        (record) => record.npi,
+        (records, rejected) => repository.stageNppesRows(database, loadId, records, rejected),
+        (trx) => repository.applyNppesChunk(trx, loadId),
+        options.onProgress,
+      );
+    } catch (error) {
+      await repository.clearStaging(db, loadId);
+      await finish(context, loadId, rowsRead, 0, 'The import stopped on an unexpected error; rows already loaded are kept.', change, null);
+      throw error;
+    }
+    return finish(context, loadId, rowsRead, 0, null, change, null);
+  }
+
+  async function getLoad(context: RequestContext, organizationId: string, loadId: string): Promise<RosterLoadView> {
+    await boardScope(context, organizationId, 'roster.read');
+    const row = await repository.findLoad(db, loadId, organizationId);
+    if (!row) throw new NotFoundError('roster load');
+    return toLoadView(row);
+  }
+
+  async function listLoads(context: RequestContext, organizationId: string): Promise<RosterLoadView[]> {
+    await boardScope(context, organizationId, 'roster.read');
+    return (await repository.listLoads(db, organizationId, 50)).map(toLoadView);
+  }
+
+  /** The per-row receipt of a load, in file order. */
+  async function receipt(context: RequestContext, organizationId: string, loadId: string) {
+    const load = await getLoad(context, organizationId, loadId);
+    await recordAudit(db, context, { action: 'roster.receipt.read', entityType: 'roster_load', entityId: loadId, organizationId });
+    return { load, rows: repository.receiptRows(db, loadId) };
+  }
+
+  return { loadRoster, importNppes, getLoad, listLoads, receipt };
+}
+
+export type RegistryService = ReturnType<typeof createRegistryService>;

@@ -1,0 +1,93 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb: read as parsed JSON, written as a JSON string. */
+type Json<T> = ColumnType<T, string, string>;
+
+export type RosterLoadKind = 'licenses' | 'certifications' | 'nppes';
+export type RosterRowOutcome = 'created' | 'updated' | 'unchanged' | 'rejected';
+export type StoredProblem = { code: string; field?: string; message: string };
+
+export type RegistryTables = {
+  persons: {
+    id: Generated<string>;
+    first_name: string;
+    middle_name: string | null;
+    last_name: string;
+    first_key: string;
+    last_key: string;
+    birth_month: number | null;
+    birth_day: number | null;
+    npi: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  person_names: {
+    person_id: string;
+    name_key: string;
+    first_name: string | null;
+    middle_name: string | null;
+    last_name: string;
+    source: 'roster' | 'nppes' | 'certification';
+    recorded_at: Timestamp;
+  };
+  person_name_keys: {
+    last_key: string;
+    person_id: string;
+  };
+  licenses: {
+    id: Generated<string>;
+    person_id: string;
+    jurisdiction: string;
+    license_type: 'MD' | 'DO' | null;
+    license_number: string;
+    number_key: string;
+    number_digits: string;
+    status: string;
+    issued_on: string | null;
+    expires_on: string | null;
+    source: 'roster' | 'nppes';
+    last_load_id: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  certifications: {
+    id: Generated<string>;
+    person_id: string;
+    board_code: string;
+    board_id: string;
+    board_id_key: string;
+    status: string;
+    issued_on: string | null;
+    expires_on: string | null;
+    last_load_id: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  roster_loads: {
+    id: Generated<string>;
+    organization_id: string | null;
+    kind: RosterLoadKind;
+    full_roster: boolean;
+    file_name: string | null;
+    status: 'running' | 'completed' | 'failed';
+    rows_read: Generated<number>;
+    created_count: Generated<number>;
+    updated_count: Generated<number>;
+    unchanged_count: Generated<number>;
+    rejected_count: Generated<number>;
+    deactivated_count: Generated<number>;
+    failure: string | null;
+    started_by: string;
+    started_at: Timestamp;
+    finished_at: Timestamp | null;
+  };
+  roster_load_rows: {
+    load_id: string;
+    row_number: number;
+    identifier: string | null;
+    outcome: RosterRowOutcome;
+    problems: Json<StoredProblem[] | null> | null;
+    person_id: string | null;
+  };
+};

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, demoLogins, demoPassword, login } from '../../../test/helpers.ts';
+import type { Session, TestApp } from '../../../test/helpers.ts';
+import { systemContext } from '../../http/actor.ts';
+import { onRegistryChange, type RegistryChange } from './registry.events.ts';
+import { boardCoversPerson, findBoardScope } from './registry.repository.ts';
+import { createRegistryService } from './registry.service.ts';
+import { Readable } from 'node:stream';
+
+const header = 'License number,License type,Status,First name,Middle name,Last name,Birth month,Birth day,NPI,Issue date,Expiry date';
+
+function csv(...rows: string[]): string {
+  return [header, ...rows].join('\r\n');
+}
+
+let t: TestApp;
+let board: Session;
+let boardId: string;
+
+async function upload(body: string, query = '') {
+  return board.request({
+    method: 'POST', url: `/api/v1/boards/${boardId}/roster${query}`, payload: body, headers: { 'content-type': 'text/csv' },
+  });
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ demo: true });
+  board = await login(t.app, demoLogins.boardAdmin, demoPassword);
+  const me = await board.get('/api/v1/me');
+  boardId = me.json().organization?.id ?? me.json().organizationId;
+});
+afterAll(async () => t?.close());
+
+describe('licensee roster upload', () => {
+  it('creates licenses and persons, and rejects bad rows with a reason per problem', async () => {
+    const response = await upload(csv(
+      'A12345,MD,Active,Robert,James,Smith,3,14,1234567893,2010-06-01,2027-03-31',
+      'A 022222,,active,Maria,,Lopez,11,2,,06/15/2015,',
+      'A33333,DO,Active,Wrong,,Board,1,1,,,',
+      'A44444,MD,Sleeping,Ann,,Lee,2,30,123,,',
+    ));
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ kind: 'licenses', status: 'completed', rowsRead: 4, created: 2, rejected: 2 });
+
+    const receipt = await board.get(`/api/v1/boards/${boardId}/roster/loads/${response.json().id}/receipt`);
+    expect(receipt.statusCode).toBe(200);
+    const lines = receipt.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('Row,License number or ID,Outcome,Problems,Problem codes');
+    expect(lines[1]).toMatch(/^2,A12345,created,,$/);
+    expect(lines[3]).toContain('license_type_other_board');
+    expect(lines[4]).toContain('status_invalid');
+    expect(lines[4]).toContain('birth_date_invalid');
+    expect(lines[4]).toContain('npi_format');
+  });
+
+  it('updates on re-upload, keeps the former name, and a full roster makes absent licenses inactive', async () => {
+    const response = await upload(csv('A12345,MD,Active,Robert,James,Walker,3,14,1234567893,2010-06-01,2027-03-31'), '?full=true');
+    expect(response.json()).toMatchObject({ updated: 1, created: 0, deactivated: 1 });
+    const licenses = await t.db.selectFrom('licenses').select(['number_key', 'status']).orderBy('number_key').execute();
+    expect(licenses).toEqual([{ number_key: 'A12345', status: 'active' }, { number_key: 'A22222', status: 'inactive' }]);
+    const formerNames = await t.db.selectFrom('person_names').select('last_name').execute();
+    expect(formerNames.map((n) => n.last_name)).toContain('Smith');
+
+    const again = await upload(csv('A12345,MD,Active,Robert,James,Walker,3,14,1234567893,2010-06-01,2027-03-31'));
+    expect(again.json()).toMatchObject({ unchanged: 1, updated: 0, created: 0 });
+  });
+
+  it('accepts a multipart form upload', async () => {
+    const boundary = 'rosterboundary';
+    const body = [
+      `--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="roster.csv"', 'Content-Type: text/csv', '',
+      csv('A55555,MD,Active,Chen,,Wu,5,5,,,'), `--${boundary}--`, '',
+    ].join('\r\n');
+    const response = await board.request({
+      method: 'POST', url: `/api/v1/boards/${boardId}/roster`, payload: body,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ created: 1, fileName: 'roster.csv' });
+  });
+
+  it('refuses a file without the required columns, naming them', async () => {
+    const response = await board.request({
+      method: 'POST', url: `/api/v1/boards/${boardId}/roster`, payload: 'License number,First name,Town\r\nA1,B,C', headers: { 'content-type': 'text/csv' },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(JSON.stringify(response.json().problems)).toMatch(/Last name/);
+  });
+
+  it('hides a board from another organization', async () => {
+    const provider = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    const response = await provider.request({
+      method: 'POST', url: `/api/v1/boards/${boardId}/roster`, payload: csv('A1,MD,Active,A,,B,1,1,,,'), headers: { 'content-type': 'text/csv' },
+    });
+    expect(response.statusCode).toBe(404);
+    const certifying = await login(t.app, demoLogins.certifyingBoardAdmin, demoPassword);
+    expect((await certifying.get(`/api/v1/boards/${boardId}/roster/loads`)).statusCode).toBe(404);
+  });
+
+  it('offers the template as CSV and XLSX', async () => {
+    const csvTemplate = await board.get('/api/v1/boards/roster-template.csv');
+    expect(csvTemplate.statusCode).toBe(200);
+    expect(csvTemplate.body).toContain('License number,License type,Status,First name');
+    const xlsxTemplate = await board.get('/api/v1/boards/roster-template.xlsx?kind=certifications');
+    expect(xlsxTemplate.statusCode).toBe(200);
+    expect(xlsxTemplate.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('tells whether the board licenses a person', async () => {
+    const scope = (await findBoardScope(t.db, boardId))!;
+    const person = await t.db.selectFrom('persons').select('id').where('last_name', '=', 'Walker').executeTakeFirstOrThrow();
+    expect(await boardCoversPerson(t.db, scope, person.id)).toBe(true);
+    expect(await boardCoversPerson(t.db, { kind: 'licensing_board', jurisdiction: 'NY', boardType: 'combined' }, person.id)).toBe(false);
+  });
+});
+
+describe('NPPES import', () => {
+  const nppesHeader = '"NPI","Entity Type Code","Provider Last Name (Legal Name)","Provider First Name","Provider Middle Name","Provider Other Last Name","Provider License Number_1","Provider License Number State Code_1","Provider License Number_2","Provider License Number State Code_2"';
+
+  it('links by license (never by name), adds licenses and NPIs, and skips organizations', async () => {
+    const changes: RegistryChange[] = [];
+    const stop = onRegistryChange((change) => { changes.push(change); });
+    const registry = createRegistryService({ database: t.database });
+    const file = [
+      nppesHeader,
+      // Wu holds CA A55555 without an NPI: the license links them.
+      '"1245319599","1","WU","CHEN","","","A55555","CA","9001","NV"',
+      // Same name as an existing person but no shared license or NPI: a new person.
+      '"1679576722","1","LOPEZ","MARIA","","","","","",""',
+      '"1982736450","2","","","","","","","",""',
+      '"1234567890","1","BAD","NPI","","","","","",""',
+    ].join('\n');
+    const load = await registry.importNppes(systemContext(), { source: Readable.from([file]), format: 'csv', fileName: 'npidata.csv' });
+    stop();
+    expect(load).toMatchObject({ kind: 'nppes', created: 1, updated: 1, rejected: 1 });
+    const wu = await t.db.selectFrom('persons').select(['id', 'npi']).where('last_name', '=', 'Wu').executeTakeFirstOrThrow();
+    expect(wu.npi).toBe('1245319599');
+    const wuLicenses = await t.db.selectFrom('licenses').select(['jurisdiction', 'source']).where('person_id', '=', wu.id).orderBy('jurisdiction').execute();
+    expect(wuLicenses).toEqual([{ jurisdiction: 'CA', source: 'roster' }, { jurisdiction: 'NV', source: 'nppes' }]);
+    expect(await t.db.selectFrom('persons').select('id').where('last_key', '=', 'lopez').execute()).toHaveLength(2);
+    expect(changes).toHaveLength(1);
+    expect(changes[0].personIds).toContain(wu.id);
+  });
+});

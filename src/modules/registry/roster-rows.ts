@@ -1,0 +1,197 @@
+import type { ColumnSpec } from '../../files/columns.ts';
+import type { Problem } from '../../http/errors.ts';
+import { isIsoDate } from '../activities/dates.ts';
+import { birthReadings, parseBirthPart } from '../matching/birth-dates.ts';
+import { normalizeLicenseNumber } from '../matching/license-numbers.ts';
+import { lastNameSearchKeys, normalizeName } from '../matching/names.ts';
+import { normalizeNpi, npiProblem } from '../matching/npi.ts';
+import { normalizeLicenseStatus, normalizeLicenseType, type LicenseType } from './license-values.ts';
+
+/** Which roster a file is: a licensing board's licensees, or a certifying board's diplomates. */
+export type RosterKind = 'licenses' | 'certifications';
+
+/** The board a roster belongs to, as far as reading its rows is concerned. */
+export type RosterBoard =
+  | { kind: 'licensing_board'; jurisdiction: string; boardType: 'MD' | 'DO' | 'combined' }
+  | { kind: 'certifying_board'; boardCode: string };
+
+const personColumns: ColumnSpec[] = [
+  { name: 'status', label: 'Status', synonyms: ['License status', 'Certification status'], required: true },
+  { name: 'firstName', label: 'First name', synonyms: ['Given name', 'First'], required: true },
+  { name: 'middleName', label: 'Middle name', synonyms: ['Middle', 'Middle initial'] },
+  { name: 'lastName', label: 'Last name', synonyms: ['Family name', 'Surname', 'Last'], required: true },
+  { name: 'previousLastName', label: 'Previous last name', synonyms: ['Former last name', 'Maiden name', 'Other last name'] },
+  { name: 'birthMonth', label: 'Birth month', synonyms: ['Month of birth', 'DOB month'], required: true },
+  { name: 'birthDay', label: 'Birth day', synonyms: ['Day of birth', 'DOB day'], required: true },
+  { name: 'npi', label: 'NPI', synonyms: ['NPI number', 'National provider identifier'] },
+  { name: 'issuedOn', label: 'Issue date', synonyms: ['Issued', 'Original issue date', 'Certified on', 'Certification date'] },
+  { name: 'expiresOn', label: 'Expiry date', synonyms: ['Expiration date', 'Expires', 'Expiry'] },
+];
+
+export const licenseRosterColumns: readonly ColumnSpec[] = [
+  { name: 'licenseNumber', label: 'License number', synonyms: ['License', 'License no', 'License #', 'Lic number'], required: true },
+  { name: 'licenseType', label: 'License type', synonyms: ['Type', 'Degree'] },
+  ...personColumns,
+];
+
+export const certificationRosterColumns: readonly ColumnSpec[] = [
+  { name: 'boardId', label: 'Board ID', synonyms: ['Diplomate ID', 'Certificate number', 'ABMS ID', 'Board number'], required: true },
+  ...personColumns,
+];
+
+export function rosterColumns(kind: RosterKind): readonly ColumnSpec[] {
+  return kind === 'licenses' ? licenseRosterColumns : certificationRosterColumns;
+}
+
+/** A roster row checked and reduced to what the registry stores and matches on. */
+export interface RosterRecord {
+  rowNumber: number;
+  jurisdiction: string | null;
+  licenseType: LicenseType | null;
+  boardCode: string | null;
+  identifier: string;
+  identifierKey: string;
+  identifierDigits: string;
+  status: string;
+  issuedOn: string | null;
+  expiresOn: string | null;
+  firstName: string;
+  middleName: string | null;
+  lastName: string;
+  firstKey: string;
+  lastKey: string;
+  lastKeys: string[];
+  birthMonth: number | null;
+  birthDay: number | null;
+  npi: string | null;
+  previousLastName: string | null;
+}
+
+export type RosterRowResult =
+  | { ok: true; record: RosterRecord }
+  | { ok: false; identifier: string; problems: Problem[] };
+
+/** Dates as boards export them: 2024-05-31, 05/31/2024 or 5/31/2024. */
+export function parseRosterDate(raw: string): string | null | 'invalid' {
+  const value = raw.trim();
+  if (value === '') return null;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(value);
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+  const parts = iso ? [iso[1], iso[2], iso[3]] : us ? [us[3], us[1], us[2]] : null;
+  if (!parts) return 'invalid';
+  const [year, month, day] = parts;
+  const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  return isIsoDate(date) ? date : 'invalid';
+}
+
+function licenseTypeFor(raw: string, board: RosterBoard, row: number, problems: Problem[]): LicenseType | null {
+  if (board.kind !== 'licensing_board') return null;
+  const given = raw.trim();
+  const type = normalizeLicenseType(given);
+  if (given && !type) {
+    problems.push({ row, code: 'license_type_invalid', field: 'licenseType', message: `License type "${given}" is neither MD nor DO.` });
+    return null;
+  }
+  if (!type) {
+    if (board.boardType !== 'combined') return board.boardType;
+    problems.push({ row, code: 'license_type_required', field: 'licenseType', message: 'License type is missing: MD or DO.' });
+    return null;
+  }
+  if (board.boardType !== 'combined' && type !== board.boardType) {
+    problems.push({
+      row, code: 'license_type_other_board', field: 'licenseType',
+      message: `This board licenses ${board.boardType}s; a ${type} license belongs on the ${type} board's roster.`,
+    });
+    return null;
+  }
+  return type;
+}
+
+/** Checks one roster row; every problem of the row is reported at once. */
+export function readRosterRow(rowNumber: number, values: Record<string, string>, board: RosterBoard): RosterRowResult {
+  const problems: Problem[] = [];
+  const row = rowNumber;
+  const get = (name: string) => (values[name] ?? '').trim();
+  const identifierField = board.kind === 'licensing_board' ? 'licenseNumber' : 'boardId';
+  const identifier = get(identifierField);
+  const number = normalizeLicenseNumber(identifier);
+  if (!number) {
+    problems.push({
+      row, code: `${identifierField === 'boardId' ? 'board_id' : 'license_number'}_required`, field: identifierField,
+      message: identifierField === 'boardId' ? 'Board ID is missing.' : 'License number is missing.',
+    });
+  }
+  const licenseType = licenseTypeFor(get('licenseType'), board, row, problems);
+
+  const statusText = get('status');
+  const status = normalizeLicenseStatus(statusText) ?? (/^certified$/i.test(statusText) ? 'active' : null);
+  if (!status) {
+    problems.push({
+      row, code: 'status_invalid', field: 'status',
+      message: statusText ? `Status "${statusText}" is not one the hub knows: use Active, Inactive, Expired, Suspended, Revoked, Surrendered, Retired, Deceased or Probation.` : 'Status is missing.',
+    });
+  }
+
+  const firstName = normalizeName(get('firstName'));
+  const lastName = normalizeName(get('lastName'));
+  if (!firstName.key) problems.push({ row, code: 'first_name_required', field: 'firstName', message: 'First name is missing.' });
+  if (!lastName.key) problems.push({ row, code: 'last_name_required', field: 'lastName', message: 'Last name is missing.' });
+
+  let birthMonth: number | null = null;
+  let birthDay: number | null = null;
+  const month = parseBirthPart(get('birthMonth'));
+  const day = parseBirthPart(get('birthDay'));
+  if (typeof month === 'number' && typeof day === 'number' && birthReadings(month, day)[0]?.swapped === false) {
+    birthMonth = month;
+    birthDay = day;
+  } else if (!(month === 'missing' && day === 'missing')) {
+    problems.push({
+      row, code: 'birth_date_invalid', field: typeof month === 'number' && month >= 1 && month <= 12 ? 'birthDay' : 'birthMonth',
+      message: 'Birth month and day must be a real date: month 1-12, then the day of that month.',
+    });
+  }
+
+  const npiText = get('npi');
+  const npi = npiText ? normalizeNpi(npiText) : null;
+  if (npi && npiProblem(npi)) {
+    problems.push({ row, code: npiProblem(npi) as string, field: 'npi', message: `NPI ${npiText} is not a valid NPI (10 digits with a correct check digit).` });
+  }
+
+  const dates: Record<'issuedOn' | 'expiresOn', string | null> = { issuedOn: null, expiresOn: null };
+  for (const field of ['issuedOn', 'expiresOn'] as const) {
+    const parsed = parseRosterDate(get(field));
+    if (parsed === 'invalid') {
+      problems.push({ row, code: 'date_invalid', field, message: `"${get(field)}" is not a date: write it as YYYY-MM-DD or MM/DD/YYYY.` });
+    } else {
+      dates[field] = parsed;
+    }
+  }
+
+  if (problems.length > 0 || !number || !status) return { ok: false, identifier, problems };
+  const previous = normalizeName(get('previousLastName'));
+  return {
+    ok: true,
+    record: {
+      rowNumber,
+      jurisdiction: board.kind === 'licensing_board' ? board.jurisdiction : null,
+      licenseType,
+      boardCode: board.kind === 'certifying_board' ? board.boardCode : null,
+      identifier,
+      identifierKey: number.key,
+      identifierDigits: number.digits,
+      status,
+      issuedOn: dates.issuedOn,
+      expiresOn: dates.expiresOn,
+      firstName: get('firstName'),
+      middleName: get('middleName') || null,
+      lastName: get('lastName'),
+      firstKey: firstName.key,
+      lastKey: lastName.key,
+      lastKeys: [...new Set([...lastNameSearchKeys(lastName), ...lastNameSearchKeys(previous)])],
+      birthMonth,
+      birthDay,
+      npi,
+      previousLastName: previous.key ? get('previousLastName') : null,
+    },
+  };
+}
