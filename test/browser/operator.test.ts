@@ -118,4 +118,33 @@ describe('the operator console', () => {
     },
     testTimeoutMs,
   );
+
+  test(
+    'pages through a long audit log with "Load more"',
+    async () => {
+      const page = await hub.newPage();
+      await signIn(page, demoUsers.operator);
+      // 105 audited changes, made through the public API with the operator's own session.
+      const csrf = (await page.context().cookies()).find((cookie) => cookie.name === 'cmehub_csrf')?.value ?? '';
+      const organizations = await (await page.request.get('/api/v1/organizations?kind=provider')).json();
+      const providerId = organizations.items[0].id as string;
+      for (let index = 0; index < 105; index += 1) {
+        const response = await page.request.post(`/api/v1/organizations/${providerId}/api-keys`, {
+          headers: { 'x-csrf-token': csrf },
+          data: { name: `Paging key ${index}` },
+        });
+        expect(response.status()).toBe(201);
+      }
+
+      await page.goto('/operator/audit-log?action=api_key.create');
+      const rows = page.locator('tbody tr');
+      await page.getByText('Showing 100 entries').waitFor();
+      expect(await rows.count()).toBe(100);
+      await page.getByRole('button', { name: 'Load more' }).click();
+      await page.getByText('Showing 105 entries (all)').waitFor();
+      expect(await rows.count()).toBe(105);
+      expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    },
+    testTimeoutMs,
+  );
 });

@@ -7,7 +7,14 @@ export type Column<T> = {
   align?: 'start' | 'end';
   /** The column that names the row; read out as the row header. */
   rowHeader?: boolean;
+  /** Keeps short values such as dates on one line. */
+  nowrap?: boolean;
 };
+
+function cellClass<T>(column: Column<T>): string | undefined {
+  const classes = [column.align === 'end' ? 'align-end' : '', column.nowrap ? 'nowrap' : ''].filter(Boolean);
+  return classes.length > 0 ? classes.join(' ') : undefined;
+}
 
 type DataTableProps<T> = {
   caption: string;
@@ -30,7 +37,7 @@ export function DataTable<T>({ caption, hideCaption, columns, rows, rowKey, empt
         <thead>
           <tr>
             {columns.map((column) => (
-              <th key={column.header} scope="col" className={column.align === 'end' ? 'align-end' : undefined}>
+              <th key={column.header} scope="col" className={cellClass(column)}>
                 {column.header}
               </th>
             ))}
@@ -40,7 +47,7 @@ export function DataTable<T>({ caption, hideCaption, columns, rows, rowKey, empt
           {rows.map((row) => (
             <tr key={rowKey(row)}>
               {columns.map((column) => {
-                const className = column.align === 'end' ? 'align-end' : undefined;
+                const className = cellClass(column);
                 return column.rowHeader ? (
                   <th key={column.header} scope="row" className={className}>
                     {column.render(row)}

@@ -81,7 +81,7 @@ export function AuditLogPage() {
   });
 
   const columns: Column<AuditEntry>[] = [
-    { header: 'When', render: (entry) => <time dateTime={entry.occurredAt}>{formatDateTime(entry.occurredAt)}</time> },
+    { header: 'When', nowrap: true, render: (entry) => <time dateTime={entry.occurredAt}>{formatDateTime(entry.occurredAt)}</time> },
     {
       header: 'Who',
       render: (entry) => (
@@ -139,8 +139,8 @@ export function AuditLogPage() {
         subtitle="Every change and every read of a person’s record, newest first."
       />
       <form className="filter-bar" role="search" aria-label="Filter the audit log" onSubmit={apply}>
-        <TextField label="Action" hint="For example organization.create" {...fieldFor('action')} />
-        <TextField label="Record type" hint="For example organization" {...fieldFor('entityType')} />
+        <TextField label="Action" placeholder="organization.create" {...fieldFor('action')} />
+        <TextField label="Record type" placeholder="organization" {...fieldFor('entityType')} />
         <TextField label="Record ID" {...fieldFor('entityId')} />
         <TextField label="Actor ID" {...fieldFor('actorId')} />
         <TextField label="From" type="date" {...fieldFor('from')} />

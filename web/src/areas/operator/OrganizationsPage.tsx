@@ -26,7 +26,7 @@ const columns: Column<Organization>[] = [
   { header: 'Kind', render: (organization) => organizationKindLabels[organization.kind] ?? organization.kind },
   { header: 'Identifier', render: (organization) => organizationIdentifier(organization) || '—' },
   { header: 'Accreditation', render: (organization) => accreditationStatusLabel(organization.accreditationStatus) },
-  { header: 'Created', render: (organization) => formatDate(organization.createdAt) },
+  { header: 'Created', nowrap: true, render: (organization) => formatDate(organization.createdAt) },
 ];
 
 export function OrganizationsPage() {

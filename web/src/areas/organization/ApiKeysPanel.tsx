@@ -36,8 +36,8 @@ export function ApiKeysPanel({ organization, headingLevel }: ApiKeysPanelProps) 
     { header: 'Name', rowHeader: true, render: (key) => key.name },
     // The identifier is the part of the key between `cmh_` and the secret, so people can match a key they hold.
     { header: 'Key identifier', render: (key) => <code>{key.prefix}</code> },
-    { header: 'Created', render: (key) => formatDate(key.createdAt) },
-    { header: 'Last used', render: (key) => formatDateTime(key.lastUsedAt, 'Never') },
+    { header: 'Created', nowrap: true, render: (key) => formatDate(key.createdAt) },
+    { header: 'Last used', nowrap: true, render: (key) => formatDateTime(key.lastUsedAt, 'Never') },
     {
       header: 'Status',
       render: (key) =>

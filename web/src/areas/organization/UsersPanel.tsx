@@ -37,8 +37,8 @@ export function UsersPanel({ organization, headingLevel }: UsersPanelProps) {
     { header: 'Name', rowHeader: true, render: (user) => user.displayName || user.email },
     { header: 'Email', render: (user) => user.email },
     { header: 'Role', render: (user) => roleLabels[user.role] ?? user.role },
-    { header: 'Added', render: (user) => formatDate(user.createdAt) },
-    { header: 'Last sign-in', render: (user) => formatDateTime(user.lastLoginAt, 'Never') },
+    { header: 'Added', nowrap: true, render: (user) => formatDate(user.createdAt) },
+    { header: 'Last sign-in', nowrap: true, render: (user) => formatDateTime(user.lastLoginAt, 'Never') },
     {
       header: 'Actions',
       render: (user) =>
