@@ -316,10 +316,14 @@ export async function hasLearnerReports(executor: Executor, providerOrgId: strin
 }
 
 export async function countLearnerReports(executor: Executor, providerOrgId: string, activityId: string): Promise<number> {
-  const { rows } = await sql<{ count: number }>`
-    select count(*)::integer as count from learner_reports
-    where provider_org_id = ${providerOrgId} and activity_id = ${activityId} and deleted_at is null`.execute(executor);
-  return Number(rows[0]?.count ?? 0);
+  const row = await executor
+    .selectFrom('learner_reports')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('provider_org_id', '=', providerOrgId)
+    .where('activity_id', '=', activityId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
 }
 
 async function withChildren(executor: Executor, rows: ActivityRow[]): Promise<Activity[]> {

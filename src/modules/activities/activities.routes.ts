@@ -14,8 +14,9 @@ import {
   listActivitiesQuerySchema,
   reopenActivityBodySchema,
 } from './activities.schemas.ts';
+import type { BatchReceipt } from './activities.schemas.ts';
 import { createActivitiesService } from './activities.service.ts';
-import { createActivityBatch, FILE_CONTENT_TYPES } from './activity-batch.ts';
+import { createActivityBatch, FILE_CONTENT_TYPES, receiptFile } from './activity-batch.ts';
 import { templateFile } from './activity-file.ts';
 
 export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -86,17 +87,26 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
           'created, updated, unchanged or rejected and why.',
         querystring: z.object({
           fileName: z.string().max(255).optional(),
-          format: z.enum(['csv', 'xlsx']).optional(),
+          format: z.enum(['csv', 'xlsx']).optional().meta({ description: 'The format of the file; by default told from fileName or its first bytes.' }),
+          receipt: z.enum(['json', 'csv', 'xlsx']).default('json').meta({ description: 'Answer with the receipt as JSON, or as a CSV or XLSX file.' }),
         }),
         response: { 200: batchReceiptSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      batch.importFile(request.requireContext(), request.body as NodeJS.ReadableStream, {
+    async (request, reply) => {
+      const receipt = await batch.importFile(request.requireContext(), request.body as NodeJS.ReadableStream, {
         fileName: request.query.fileName ?? null,
         format: request.query.format,
         contentType: request.headers['content-type'] ?? null,
-      }),
+      });
+      if (request.query.receipt === 'json') return receipt;
+      const file = receiptFile(receipt, request.query.receipt);
+      // A stream is sent as it is, past the JSON response schema.
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .send(file.stream as unknown as BatchReceipt);
+    },
   );
 
   app.get(

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
+import type { OutputColumn } from '../../files/tabular-writer.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { TabularFormat, TabularRow } from '../../files/tabular-reader.ts';
 import type { RequestContext } from '../../http/actor.ts';
@@ -141,4 +143,31 @@ function formatOf(file: FileDescription, first: Buffer): TabularFormat {
   if (file.contentType?.startsWith(XLSX_TYPE)) return 'xlsx';
   // An XLSX file is a zip archive, which starts with "PK".
   return first[0] === 0x50 && first[1] === 0x4b ? 'xlsx' : 'csv';
+}
+
+type ReceiptLine = { row: BatchRowResult; problem: Problem | null };
+
+const receiptColumns: OutputColumn<ReceiptLine>[] = [
+  { header: 'Row', value: (line) => line.row.rowNumber, width: 8 },
+  { header: 'Provider activity ID', value: (line) => line.row.providerActivityId, width: 24, text: true },
+  { header: 'Outcome', value: (line) => line.row.outcome, width: 12 },
+  { header: 'Hub activity ID', value: (line) => line.row.activityId, width: 16, text: true },
+  { header: 'Column', value: (line) => line.problem?.field ?? '', width: 24 },
+  { header: 'Problem', value: (line) => line.problem?.message ?? '', width: 90 },
+];
+
+/** The receipt as a file to keep: one line per problem, one line for each row without any. */
+export function receiptFile(receipt: BatchReceipt, format: 'csv' | 'xlsx'): { fileName: string; contentType: string; stream: Readable } {
+  const lines = receipt.rows.flatMap((row): ReceiptLine[] =>
+    row.problems.length ? row.problems.map((problem) => ({ row, problem })) : [{ row, problem: null }],
+  );
+  const base = `receipt-${(receipt.fileName ?? 'activities').replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_')}`;
+  if (format === 'csv') {
+    return { fileName: `${base}.csv`, contentType: 'text/csv; charset=utf-8', stream: csvStream(receiptColumns, lines) };
+  }
+  return {
+    fileName: `${base}.xlsx`,
+    contentType: XLSX_TYPE,
+    stream: xlsxStream([{ name: 'Receipt', columns: receiptColumns, rows: lines }]),
+  };
 }

@@ -1,0 +1,206 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, demoLogins, demoPassword, login } from '../../../test/helpers.ts';
+import type { Session, TestApp } from '../../../test/helpers.ts';
+import { readTabular } from '../../files/tabular-reader.ts';
+import { ACTIVITY_FILE_COLUMNS } from './activity-file.ts';
+import { addDays, hubToday } from './dates.ts';
+
+const nextMonth = addDays(hubToday(), 30);
+const lastMonth = addDays(hubToday(), -30);
+
+const header = 'Provider activity ID,Title,Activity type,Delivery method,Start date,End date,City,State,Country,AMA PRA Category 1 credits,Topics';
+
+type ReceiptRow = { rowNumber: number; providerActivityId: string | null; outcome: string; activityId: string | null; problems: { field?: string; code: string; message: string }[] };
+
+describe('activity batch files', () => {
+  let t: TestApp;
+  let coordinator: Session;
+
+  const upload = (body: Buffer | string, fileName: string, contentType = 'text/csv') =>
+    coordinator.request({
+      method: 'POST',
+      url: `/api/v1/activities/batch?fileName=${encodeURIComponent(fileName)}`,
+      payload: typeof body === 'string' ? Buffer.from(body) : body,
+      headers: { 'content-type': contentType },
+    });
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+  });
+  afterAll(() => t.close());
+
+  it('creates, rejects and reports every row, and a rejected row changes nothing', async () => {
+    const existing = (
+      await coordinator.post('/api/v1/activities', {
+        providerActivityId: 'FILE-KEEP',
+        title: 'Kept as it was',
+        type: 'EM',
+        startDate: '2026-01-01',
+        endDate: '2026-12-31',
+        credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
+      })
+    ).json();
+
+    const csv = [
+      header,
+      `FILE-1,Tumor Board,RSS,in_person,${nextMonth},${nextMonth},Boston,MA,USA,1,opioid_prescribing; implicit bias`,
+      `FILE-2,Backwards,C,in_person,2026-05-02,2026-05-01,Lyon,,FR,1.1,`,
+      `FILE-1,Same ID again,EM,online,${nextMonth},${nextMonth},,,,1,`,
+      `FILE-KEEP,Changed title,XYZ,online,2026-01-01,2026-12-31,,,,2,`,
+      `FILE-3,"Cardiology, an update",EM,online,3/15/2026,12/31/2026,,,,0.5,`,
+    ].join('\r\n');
+    const response = await upload(csv, 'activities.csv');
+    expect(response.statusCode).toBe(200);
+    const receipt = response.json();
+    expect(receipt.counts).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 3 });
+    const rows: ReceiptRow[] = receipt.rows;
+    expect(rows.map((row) => [row.rowNumber, row.outcome])).toEqual([
+      [2, 'created'],
+      [3, 'rejected'],
+      [4, 'rejected'],
+      [5, 'rejected'],
+      [6, 'created'],
+    ]);
+    expect(rows[1].problems.map((problem) => `${problem.field}:${problem.code}`)).toEqual([
+      'end_date:end_before_start',
+      'country:invalid_country',
+      'ama_pra_cat1_credits:not_quarter_step',
+    ]);
+    expect(rows[1].problems[0]).toMatchObject({ message: 'End date is before start date.', row: 3 });
+    expect(rows[2].problems[0].message).toBe('Provider activity ID "FILE-1" is also on row 2; give each activity one row.');
+    expect(rows[3].problems.map((problem) => problem.field)).toEqual(['type']);
+
+    const kept = (await coordinator.get(`/api/v1/activities/${existing.id}`)).json();
+    expect(kept).toMatchObject({ title: 'Kept as it was', type: 'EM', updatedAt: existing.updatedAt });
+    const created = (await coordinator.get(`/api/v1/activities/${rows[0].activityId}`)).json();
+    expect(created).toMatchObject({ title: 'Tumor Board', type: 'RSS', topics: ['implicit_bias', 'opioid_prescribing'], status: 'draft' });
+    const dated = (await coordinator.get(`/api/v1/activities/${rows[4].activityId}`)).json();
+    expect(dated).toMatchObject({ title: 'Cardiology, an update', startDate: '2026-03-15', endDate: '2026-12-31' });
+  });
+
+  it('says a re-sent file changed nothing', async () => {
+    const csv = [header, `FILE-R,Repeat,EM,online,${nextMonth},${nextMonth},,,,1,`].join('\n');
+    expect((await upload(csv, 'first.csv')).json().counts.created).toBe(1);
+    const again = (await upload(csv, 'again.csv')).json();
+    expect(again.counts).toEqual({ created: 0, updated: 0, unchanged: 1, rejected: 0 });
+  });
+
+  it('updates only the columns a file has, and closes an activity with its year-end data', async () => {
+    const activity = (
+      await coordinator.post('/api/v1/activities', {
+        providerActivityId: 'FILE-YE',
+        title: 'Year-end',
+        description: 'Stays',
+        type: 'EM',
+        startDate: lastMonth,
+        endDate: lastMonth,
+        credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }],
+        status: 'ready_to_close',
+      })
+    ).json();
+    const csv = [
+      'Provider activity ID,Physician learners,Other learners,Commercial support,Commercial supporters,Outcome measured: learner competence,Status',
+      'FILE-YE,120,8,yes,Acme Pharma=5000; Beta Devices=in-kind,both,closed',
+    ].join('\n');
+    const receipt = (await upload(csv, 'year-end.csv')).json();
+    expect(receipt.rows[0]).toMatchObject({ outcome: 'updated', activityId: activity.id, problems: [] });
+    const closed = (await coordinator.get(`/api/v1/activities/${activity.id}`)).json();
+    expect(closed).toMatchObject({
+      status: 'closed',
+      title: 'Year-end',
+      description: 'Stays',
+      learners: { physicians: 120, others: 8 },
+      commercialSupport: {
+        received: true,
+        sources: [
+          { name: 'Acme Pharma', amount: 5000, inKind: false },
+          { name: 'Beta Devices', amount: null, inKind: true },
+        ],
+      },
+      outcomes: [{ outcome: 'learner_competence', measurements: ['objective', 'subjective'] }],
+    });
+  });
+
+  it('names the column when a cell is not a number, or a value needed to close is missing', async () => {
+    const csv = [
+      'Provider activity ID,Title,Activity type,Start date,End date,AMA PRA Category 1 credits,Physician learners,Status',
+      `FILE-N,Numbers,EM,${lastMonth},${lastMonth},one and a half,many,closed`,
+    ].join('\n');
+    const row: ReceiptRow = (await upload(csv, 'numbers.csv')).json().rows[0];
+    expect(row.outcome).toBe('rejected');
+    expect(row.problems.map((problem) => `${problem.field}:${problem.code}`)).toEqual([
+      'ama_pra_cat1_credits:invalid_number',
+      'physician_learners:invalid_count',
+    ]);
+  });
+
+  it('reads an XLSX file', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Activities');
+    sheet.addRow(['Provider activity ID', 'Title', 'Activity type', 'Start date', 'End date', 'AMA PRA Category 1 credits', 'ABIM MOC points', 'ABIM MOC credit types']);
+    sheet.addRow(['XLSX-1', 'Board review', 'IEM', new Date(`${nextMonth}T00:00:00Z`), new Date(`${addDays(nextMonth, 90)}T00:00:00Z`), 10, 10, 'MK; PS']);
+    const body = Buffer.from(await workbook.xlsx.writeBuffer());
+    const receipt = (await upload(body, 'activities.xlsx', 'application/octet-stream')).json();
+    expect(receipt).toMatchObject({ format: 'xlsx', counts: { created: 1 } });
+    const activity = (await coordinator.get(`/api/v1/activities/${receipt.rows[0].activityId}`)).json();
+    expect(activity).toMatchObject({
+      type: 'IEM',
+      startDate: nextMonth,
+      mocRegistrations: [{ board: 'ABIM', points: 10, creditTypes: ['MOC_ABIM_MK', 'MOC_ABIM_PS'], claimDate: null }],
+    });
+  });
+
+  it('reads a file saved in Windows-1252 or UTF-16 without mangling accents', async () => {
+    const text = [header, `ENC-1,Séminaire de cardiologie – Montréal,EM,online,${nextMonth},${nextMonth},,,,1,`].join('\r\n');
+    const windows = (await upload(iconv.encode(text, 'windows-1252'), 'excel.csv')).json();
+    const utf16 = (await upload(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text.replace('ENC-1', 'ENC-2'), 'utf16le')]), 'utf16.csv')).json();
+    for (const receipt of [windows, utf16]) {
+      const activity = (await coordinator.get(`/api/v1/activities/${receipt.rows[0].activityId}`)).json();
+      expect(activity.title).toBe('Séminaire de cardiologie – Montréal');
+    }
+  });
+
+  it('refuses a file without the provider activity ID column, and an empty file', async () => {
+    const missing = await upload('Title,Start date\nSomething,2026-01-01\n', 'no-id.csv');
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json().problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'missing_column', field: 'provider_activity_id' })]),
+    );
+    expect((await upload('', 'empty.csv')).statusCode).toBe(400);
+  });
+
+  it('hands out templates whose columns the hub reads back', async () => {
+    const csv = await coordinator.get('/api/v1/activities/template?format=csv');
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toContain('Provider activity ID,Title,Description,Activity type');
+
+    const xlsx = await coordinator.request({ method: 'GET', url: '/api/v1/activities/template?format=xlsx' });
+    expect(xlsx.headers['content-disposition']).toContain('activities-template.xlsx');
+    const table = await readTabular(Readable.from([xlsx.rawPayload]), { format: 'xlsx', columns: ACTIVITY_FILE_COLUMNS });
+    expect(table.header.ok).toBe(true);
+    expect(table.header.columns.map((column) => column.name)).toEqual(ACTIVITY_FILE_COLUMNS.map((column) => column.name));
+    await table.close();
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const typeCell = workbook.getWorksheet('Activities')!.getCell('D2');
+    expect(typeCell.dataValidation).toMatchObject({ type: 'list', formulae: ['"C,RSS,IL,EM,IEM,JN,MR,TIW,CML,PI,ISL,LFT,OTHER"'] });
+  });
+
+  it('neutralises formulas in the receipt it writes back', async () => {
+    const csv = [header, `=HYPERLINK("http://evil.example"),x,EM,online,${nextMonth},${nextMonth},,,,1,`].join('\n');
+    const receipt = await coordinator.request({
+      method: 'POST',
+      url: '/api/v1/activities/batch?fileName=evil.csv&receipt=csv',
+      payload: Buffer.from(csv),
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(receipt.statusCode).toBe(200);
+    expect(receipt.headers['content-type']).toMatch(/text\/csv/);
+    expect(receipt.body).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+  });
+});
