@@ -1,6 +1,7 @@
 // MedBiquitous Activity Report v2 documents as learner reports: the document is read (and checked
 // against the schema) by the streaming reader; here each completion becomes a report input.
 
+import { Readable } from 'node:stream';
 import type { Problem } from '../../http/errors.ts';
 import { readActivityReports } from '../../files/medbiq-activity-report.ts';
 import type { MedbiqReportItem } from '../../files/medbiq-activity-report.ts';
@@ -16,7 +17,8 @@ export type Consent = 'written' | 'implied';
  */
 export async function readActivityReportsXml(document: string, consent: Consent | undefined): Promise<IngestRow[]> {
   const rows: IngestRow[] = [];
-  for await (const item of readActivityReports(document)) {
+  // A string source would be taken for a file path: the body goes in as a stream.
+  for await (const item of readActivityReports(Readable.from([Buffer.from(document, 'utf8')]))) {
     rows.push(toIngestRow(item, consent));
   }
   return rows;

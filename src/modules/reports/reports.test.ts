@@ -1,0 +1,573 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, demoLogins, demoPassword, login, withApiKey } from '../../../test/helpers.ts';
+import type { Session, TestApp } from '../../../test/helpers.ts';
+import { readActivityReports } from '../../files/medbiq-activity-report.ts';
+import { systemContext } from '../../http/actor.ts';
+import { addDays, hubToday } from '../activities/dates.ts';
+import { npiCheckDigit } from '../matching/npi.ts';
+import { createRegistryService } from '../registry/registry.service.ts';
+
+const today = hubToday();
+const thisYear = Number(today.slice(0, 4));
+
+const withCheckDigit = (nine: string) => `${nine}${npiCheckDigit(nine)}`;
+const mariaNpi = withCheckDigit('123456789');
+const johnNpi = withCheckDigit('987654321');
+
+const maria = { firstName: 'Maria', lastName: 'Lopez', birthMonth: 3, birthDay: 14, state: 'CA', licenseNumber: 'A12345' };
+const john = { firstName: 'John', lastName: 'Smith', birthMonth: 7, birthDay: 2, state: 'CA', licenseNumber: 'G54321' };
+
+type Receipt = { id: string | null; status: string; duplicate: boolean; late: boolean; problems: { code: string; field?: string; message: string; row?: number }[] };
+type CreditPage = { items: { reportId: string; creditType: string; amount: number; activityId: string; completionDate: string }[]; nextCursor: string | null };
+
+const codes = (receipt: Receipt) => receipt.problems.map((problem) => problem.code);
+
+describe('learner reports', () => {
+  let t: TestApp;
+  let coordinator: Session;
+  let machine: Session;
+  let otherProvider: Session;
+  let operator: Session;
+  let providerOrgId: string;
+  let boards: Record<string, string>;
+  const activity: Record<string, string> = {};
+  let rosterDir: string;
+
+  function report(overrides: Record<string, unknown> = {}) {
+    return {
+      activityId: activity.course,
+      completionDate: addDays(today, -3),
+      learner: maria,
+      credits: [{ type: 'AMA_PRA_CAT1', amount: 1.75 }],
+      consent: 'written',
+      creditId: 'ccid:demo:1',
+      ...overrides,
+    };
+  }
+
+  async function post(session: Session, body: unknown, headers: Record<string, string> = {}) {
+    return session.request({ method: 'POST', url: '/api/v1/learner-reports', payload: body as object, headers });
+  }
+
+  async function loadRoster(boardOrgId: string, rows: string[][]) {
+    const header = ['License number', 'License type', 'Status', 'First name', 'Last name', 'Birth month', 'Birth day', 'NPI'];
+    const file = path.join(rosterDir, `roster-${Math.random().toString(36).slice(2)}.csv`);
+    fs.writeFileSync(file, [header, ...rows].map((row) => row.join(',')).join('\n'));
+    const registry = createRegistryService({ database: t.database });
+    return registry.loadRoster(systemContext('test roster'), boardOrgId, { source: file, format: 'csv', fileName: 'roster.csv' }, { fullRoster: false });
+  }
+
+  async function createActivity(session: Session, body: Record<string, unknown>) {
+    const response = await session.post('/api/v1/activities', {
+      title: 'Grand Rounds',
+      deliveryMethod: 'in_person',
+      location: { city: 'Chicago', state: 'IL', country: 'USA' },
+      credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
+      ...body,
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json().id as string;
+  }
+
+  async function boardSession(jurisdiction: string) {
+    const email = `admin@${jurisdiction.toLowerCase()}-board.example.org`;
+    await operator.post(`/api/v1/organizations/${boards[jurisdiction]}/users`, { email, password: 'a long enough password', role: 'board_admin' });
+    return login(t.app, email, 'a long enough password');
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    rosterDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-reports-'));
+    coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    providerOrgId = (await coordinator.get('/api/v1/me')).json().organization.id;
+    const key = (await coordinator.post(`/api/v1/organizations/${providerOrgId}/api-keys`, { name: 'LMS' })).json();
+    machine = withApiKey(t.app, key.key);
+    operator = await login(t.app, demoLogins.operator, demoPassword);
+    const northside = (await operator.get('/api/v1/organizations?kind=provider&q=Northside')).json().items[0];
+    await operator.post(`/api/v1/organizations/${northside.id}/users`, {
+      email: 'coordinator@northside.example.org',
+      password: 'a long enough password',
+      role: 'provider_admin',
+    });
+    otherProvider = await login(t.app, 'coordinator@northside.example.org', 'a long enough password');
+    const licensingBoards = (await operator.get('/api/v1/organizations?kind=licensing_board&limit=100')).json().items as {
+      id: string;
+      jurisdiction: string;
+      boardType: string;
+    }[];
+    boards = Object.fromEntries(
+      licensingBoards.filter((board) => board.boardType !== 'DO').map((board) => [board.jurisdiction, board.id]),
+    );
+
+    activity.course = await createActivity(coordinator, {
+      providerActivityId: 'GR-1',
+      type: 'C',
+      startDate: addDays(today, -60),
+      endDate: addDays(today, 10),
+      status: 'active',
+      mocRegistrations: [{ board: 'ABIM', points: 2, creditTypes: ['MK'], claimDate: addDays(today, 60) }],
+    });
+    activity.series = await createActivity(coordinator, {
+      providerActivityId: 'RSS-1',
+      type: 'RSS',
+      startDate: addDays(today, -60),
+      endDate: addDays(today, 60),
+      status: 'active',
+      credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }],
+    });
+    activity.enduring = await createActivity(coordinator, {
+      providerActivityId: 'EM-1',
+      type: 'EM',
+      deliveryMethod: null,
+      location: null,
+      startDate: addDays(today, -300),
+      endDate: addDays(today, -100),
+      status: 'ready_to_close',
+    });
+    activity.draft = await createActivity(coordinator, {
+      providerActivityId: 'DRAFT-1',
+      type: 'C',
+      startDate: addDays(today, -20),
+      endDate: addDays(today, 10),
+    });
+    activity.closed = await createActivity(coordinator, {
+      providerActivityId: 'CLOSED-1',
+      type: 'C',
+      startDate: addDays(today, -50),
+      endDate: addDays(today, -40),
+      status: 'closed',
+      commercialSupport: { received: false },
+      learners: { physicians: 10, others: 0 },
+      outcomes: [{ outcome: 'learner_competence', measurements: ['subjective'] }],
+    });
+    activity.old = await createActivity(coordinator, {
+      providerActivityId: 'OLD-1',
+      type: 'C',
+      startDate: `${thisYear - 2}-03-01`,
+      endDate: `${thisYear - 2}-03-02`,
+      status: 'ready_to_close',
+    });
+    activity.northside = await createActivity(otherProvider, {
+      providerActivityId: 'NS-1',
+      type: 'C',
+      startDate: addDays(today, -20),
+      endDate: addDays(today, 10),
+      status: 'active',
+    });
+
+    // Maria holds licenses in California and Washington; John only in California, not on the roster yet.
+    await loadRoster(boards.CA, [['A12345', 'MD', 'Active', 'Maria', 'Lopez', '3', '14', mariaNpi]]);
+    await loadRoster(boards.WA, [['MD60012345', 'MD', 'Active', 'Maria', 'Lopez', '3', '14', mariaNpi]]);
+  });
+  afterAll(async () => {
+    await t.close();
+    fs.rmSync(rosterDir, { recursive: true, force: true });
+  });
+
+  describe('taking reports in', () => {
+    it('accepts a report whose learner matches one physician, and returns its receipt', async () => {
+      const response = await post(machine, report());
+      expect(response.statusCode, response.body).toBe(201);
+      const receipt: Receipt = response.json();
+      expect(receipt).toMatchObject({ status: 'accepted', duplicate: false, late: false });
+      const stored = (await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json();
+      expect(stored).toMatchObject({
+        activityId: activity.course,
+        status: 'accepted',
+        consent: 'written',
+        creditId: 'ccid:demo:1',
+        credits: [{ type: 'AMA_PRA_CAT1', amount: 1.75 }],
+        learner: { firstName: 'Maria', lastName: 'Lopez', birthMonth: 3, birthDay: 14, state: 'CA' },
+      });
+      expect(stored.personId).toBeTruthy();
+      expect(stored.history[0]).toMatchObject({ action: 'reported', actor: 'API key LMS' });
+    });
+
+    it('recognises a report sent again instead of doubling it, across requests and within one', async () => {
+      const first = (await post(machine, report({ learner: { ...maria, firstName: 'MARIA' } }))).json();
+      expect(first).toMatchObject({ status: 'accepted', duplicate: true });
+
+      const batch = (await post(machine, [report({ activityId: activity.enduring, completionDate: addDays(today, -150) }), report({ activityId: activity.enduring, completionDate: addDays(today, -150) })])).json() as Receipt[];
+      expect(batch.map((receipt) => [receipt.status, receipt.duplicate])).toEqual([
+        ['accepted', false],
+        ['accepted', true],
+      ]);
+      expect(batch[1].id).toBe(batch[0].id);
+
+      const list = (await coordinator.get(`/api/v1/learner-reports?activityId=${activity.enduring}`)).json();
+      expect(list.items).toHaveLength(1);
+    });
+
+    it('keeps one report per physician for an activity, but one per session for a regular series', async () => {
+      const otherDate = (await post(machine, report({ completionDate: addDays(today, -4) }))).json() as Receipt;
+      expect(otherDate.duplicate).toBe(true);
+      expect(codes(otherDate)).toContain('already_reported');
+
+      const sessions = (await post(machine, [
+        report({ activityId: activity.series, completionDate: addDays(today, -14), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
+        report({ activityId: activity.series, completionDate: addDays(today, -7), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
+      ])).json() as Receipt[];
+      expect(sessions.map((receipt) => [receipt.status, receipt.duplicate])).toEqual([
+        ['accepted', false],
+        ['accepted', false],
+      ]);
+    });
+
+    it('flags a report sent more than 30 days after completion as late, and still accepts it', async () => {
+      const receipt = (await post(machine, report({ activityId: activity.series, completionDate: addDays(today, -45), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }))).json();
+      expect(receipt).toMatchObject({ status: 'accepted', late: true });
+      const late = (await coordinator.get('/api/v1/learner-reports?late=true')).json();
+      expect(late.items.map((item: { id: string }) => item.id)).toContain(receipt.id);
+    });
+
+    it('refuses, with a code per problem, reports that break the rules', async () => {
+      const cases: [Record<string, unknown>, string][] = [
+        [{ activityId: '999999999' }, 'activity_not_found'],
+        [{ activityId: activity.northside }, 'activity_not_found'],
+        [{ activityId: activity.closed, completionDate: addDays(today, -45) }, 'activity_closed'],
+        [{ activityId: activity.draft }, 'activity_not_active'],
+        [{ completionDate: addDays(today, 2) }, 'completion_date_in_future'],
+        [{ completionDate: addDays(today, -61) }, 'completion_date_outside_activity'],
+        [{ activityId: activity.enduring, completionDate: addDays(today, -50) }, 'completion_date_outside_activity'],
+        [{ activityId: activity.old, completionDate: `${thisYear - 2}-03-01` }, 'completion_date_outside_reporting_window'],
+        [{ credits: [{ type: 'AMA_PRA_CAT1', amount: 2.5 }] }, 'credits_exceed_designated'],
+        [{ credits: [{ type: 'AMA_PRA_CAT1', amount: 1.3 }] }, 'credit_amount_invalid'],
+        [{ credits: [{ type: 'AMA_PRA_CAT1', amount: 0 }] }, 'credit_amount_invalid'],
+        [{ credits: [{ type: 'NURSING', amount: 1 }] }, 'credit_type_not_designated'],
+        [{ credits: [{ type: 'BOGUS', amount: 1 }] }, 'credit_type_unknown'],
+        [{ consent: undefined }, 'consent_missing'],
+      ];
+      const receipts = (await post(machine, cases.map(([overrides]) => report({ learner: john, ...overrides })))).json() as Receipt[];
+      receipts.forEach((receipt, index) => {
+        expect(receipt.status, JSON.stringify(cases[index][0])).toBe('rejected');
+        expect(codes(receipt), JSON.stringify(cases[index][0])).toContain(cases[index][1]);
+        expect(receipt.problems.every((problem) => problem.row === index + 1 && problem.message.length > 10)).toBe(true);
+      });
+      // Rejected reports are kept, for the provider to fix.
+      const rejected = (await coordinator.get('/api/v1/learner-reports?status=rejected&limit=100')).json();
+      expect(rejected.items.length).toBeGreaterThanOrEqual(cases.length);
+    });
+
+    it('answers a report it cannot read with a receipt that says which field to fix', async () => {
+      const response = await post(machine, [{ activityId: '12', learner: { firstName: 'A' } }]);
+      expect(response.statusCode).toBe(200);
+      const [receipt] = response.json() as Receipt[];
+      expect(receipt.status).toBe('rejected');
+      expect(receipt.problems.map((problem) => problem.field)).toEqual(
+        expect.arrayContaining(['activityId', 'completionDate', 'learner.lastName', 'credits']),
+      );
+    });
+
+    it('refuses a request of more than 1,000 reports as a whole', async () => {
+      const response = await post(machine, Array.from({ length: 1001 }, () => report()));
+      expect(response.statusCode).toBe(413);
+      expect(response.json().code).toBe('too_many_reports');
+    });
+
+    it('keeps an unmatched learner pending, says what to fix, and matches it once the roster arrives', async () => {
+      const receipt = (await post(coordinator, report({ learner: { ...john, npi: johnNpi }, creditId: 'ccid:demo:john' }))).json() as Receipt;
+      expect(receipt.status).toBe('pending');
+      expect(receipt.problems.length).toBeGreaterThan(0);
+      const again = (await post(coordinator, report({ learner: { ...john, npi: johnNpi, lastName: 'smith' } }))).json() as Receipt;
+      expect(again).toMatchObject({ id: receipt.id, status: 'pending', duplicate: true });
+
+      await loadRoster(boards.CA, [['G54321', 'MD', 'Active', 'John', 'Smith', '7', '2', johnNpi]]);
+
+      const matched = (await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json();
+      expect(matched.status).toBe('accepted');
+      expect(matched.problems).toEqual([]);
+      expect(matched.history.map((entry: { action: string }) => entry.action)).toEqual(['reported', 'matched']);
+      const caBoard = await login(t.app, demoLogins.boardAdmin, demoPassword);
+      const credits = (await caBoard.get(`/api/v1/boards/${boards.CA}/credits?personId=${matched.personId}`)).json() as CreditPage;
+      expect(credits.items.map((item) => item.reportId)).toContain(receipt.id);
+    });
+  });
+
+  describe('where an accepted credit goes', () => {
+    it('reaches the physician’s passport and every board that licenses them, not the others', async () => {
+      const receipt = (await post(machine, report({ activityId: activity.course, learner: maria }))).json() as Receipt;
+      const personId = (await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json().personId as string;
+
+      await t.db.updateTable('users').set({ person_id: personId }).where('email', '=', demoLogins.physician).execute();
+      const physician = await login(t.app, demoLogins.physician, demoPassword);
+      const passport = (await physician.get('/api/v1/me/credits')).json() as CreditPage;
+      expect(passport.items).toContainEqual(expect.objectContaining({ reportId: receipt.id, creditType: 'AMA_PRA_CAT1', amount: 1.75 }));
+
+      // The provider named California; Washington licenses her too and sees the credit.
+      const washington = await boardSession('WA');
+      const waCredits = (await washington.get(`/api/v1/boards/${boards.WA}/credits`)).json() as CreditPage;
+      expect(waCredits.items.map((item) => item.reportId)).toContain(receipt.id);
+
+      const northCarolina = await boardSession('NC');
+      const ncCredits = (await northCarolina.get(`/api/v1/boards/${boards.NC}/credits`)).json() as CreditPage;
+      expect(ncCredits.items).toEqual([]);
+      expect((await northCarolina.get(`/api/v1/boards/${boards.NC}/credits?personId=${personId}`)).statusCode).toBe(404);
+      expect((await northCarolina.get(`/api/v1/boards/${boards.WA}/credits`)).statusCode).toBe(404);
+
+      const audit = await t.db.selectFrom('audit_log').select('action').where('action', 'in', ['person_credits.read', 'licensee_credits.read']).execute();
+      expect(audit.length).toBeGreaterThanOrEqual(3);
+    });
+
+    it('shows a certifying board the MOC lines reported for it', async () => {
+      const receipt = (await post(machine, report({
+        activityId: activity.course,
+        learner: { ...maria, firstName: 'Mary-Ann', lastName: 'Other', npi: null, state: 'CA', licenseNumber: 'A12345' },
+        credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }, { type: 'MOC_ABIM_MK', amount: 2 }],
+      }))).json() as Receipt;
+      expect(receipt.status).not.toBe('accepted');
+
+      const moc = (await post(otherProvider, {
+        activityId: activity.northside,
+        completionDate: addDays(today, -2),
+        learner: maria,
+        credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }],
+        consent: 'implied',
+      })).json() as Receipt;
+      expect(moc.status).toBe('accepted');
+
+      const corrected = await coordinator.patch(`/api/v1/learner-reports/${(await post(machine, report())).json().id}`, {
+        credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }, { type: 'MOC_ABIM_MK', amount: 2 }],
+        reason: 'MOC points were left out',
+      });
+      expect(corrected.statusCode, corrected.body).toBe(200);
+      const abim = await login(t.app, demoLogins.certifyingBoardAdmin, demoPassword);
+      const abimOrgId = (await abim.get('/api/v1/me')).json().organization.id;
+      const lines = (await abim.get(`/api/v1/boards/${abimOrgId}/credits`)).json() as CreditPage;
+      expect(lines.items.map((item) => item.creditType)).toEqual(['MOC_ABIM_MK']);
+    });
+  });
+
+  describe('corrections and deletions', () => {
+    it('corrects a report in place and keeps who changed what, when and why', async () => {
+      const receipt = (await post(machine, report({ activityId: activity.series, completionDate: addDays(today, -21), credits: [{ type: 'AMA_PRA_CAT1', amount: 0.5 }] }))).json() as Receipt;
+      const response = await coordinator.patch(`/api/v1/learner-reports/${receipt.id}`, {
+        credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }],
+        completionDate: addDays(today, -20),
+        reason: 'Attended the whole session',
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      const stored = (await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json();
+      expect(stored.credits).toEqual([{ type: 'AMA_PRA_CAT1', amount: 1 }]);
+      const correction = stored.history.at(-1);
+      expect(correction).toMatchObject({
+        action: 'corrected',
+        actor: demoLogins.providerAdmin,
+        reason: 'Attended the whole session',
+        before: { credits: [{ type: 'AMA_PRA_CAT1', amount: 0.5 }], completionDate: addDays(today, -21) },
+        after: { credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }], completionDate: addDays(today, -20) },
+      });
+    });
+
+    it('turns a rejected report into an accepted one when it is corrected', async () => {
+      const [receipt] = (await post(machine, [report({ activityId: activity.series, completionDate: addDays(today, -30), credits: [{ type: 'AMA_PRA_CAT1', amount: 3 }] })])).json() as Receipt[];
+      expect(receipt.status).toBe('rejected');
+      const fixed = (await coordinator.patch(`/api/v1/learner-reports/${receipt.id}`, { credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] })).json();
+      expect(fixed).toMatchObject({ status: 'accepted', problems: [] });
+    });
+
+    it('refuses a correction that would make the report repeat another one', async () => {
+      const [a, b] = (await post(machine, [
+        report({ activityId: activity.series, completionDate: addDays(today, -10), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
+        report({ activityId: activity.series, completionDate: addDays(today, -11), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
+      ])).json() as Receipt[];
+      const response = await coordinator.patch(`/api/v1/learner-reports/${b.id}`, { completionDate: addDays(today, -10) });
+      expect(response.statusCode).toBe(409);
+      expect(response.json().detail).toContain(a.id);
+    });
+
+    it('deletes a report with a reason, takes its credit back, and lets the learner be reported again', async () => {
+      const body = report({ activityId: activity.series, completionDate: addDays(today, -2), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] });
+      const receipt = (await post(machine, body)).json() as Receipt;
+      expect((await coordinator.delete(`/api/v1/learner-reports/${receipt.id}`)).statusCode).toBe(400);
+      const deleted = await coordinator.delete(`/api/v1/learner-reports/${receipt.id}`, { reason: 'Reported for the wrong learner' });
+      expect(deleted.statusCode, deleted.body).toBe(200);
+      expect(deleted.json()).toMatchObject({ deleteReason: 'Reported for the wrong learner', deletedBy: demoLogins.providerAdmin });
+
+      const physician = await login(t.app, demoLogins.physician, demoPassword);
+      const passport = (await physician.get('/api/v1/me/credits?limit=1000')).json() as CreditPage;
+      expect(passport.items.map((item) => item.reportId)).not.toContain(receipt.id);
+
+      const again = (await post(machine, body)).json() as Receipt;
+      expect(again).toMatchObject({ status: 'accepted', duplicate: false });
+      expect(again.id).not.toBe(receipt.id);
+      const history = (await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json().history;
+      expect(history.map((entry: { action: string }) => entry.action)).toEqual(['reported', 'deleted']);
+    });
+
+    it('deletes several reports at once and lists the ones that are not the caller’s', async () => {
+      const receipts = (await post(machine, [
+        report({ activityId: activity.series, completionDate: addDays(today, -15), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
+        report({ activityId: activity.series, completionDate: addDays(today, -16), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
+      ])).json() as Receipt[];
+      const foreign = (await post(otherProvider, { ...report({ activityId: activity.northside, completionDate: addDays(today, -5) }) })).json() as Receipt;
+      const response = await coordinator.post('/api/v1/learner-reports/bulk-delete', {
+        ids: [...receipts.map((receipt) => receipt.id), foreign.id],
+        reason: 'Test session',
+      });
+      expect(response.json()).toEqual({ deleted: 2, notFound: [foreign.id] });
+    });
+
+    it('hides another provider’s reports: not found, whatever the method', async () => {
+      const foreign = (await post(otherProvider, report({ activityId: activity.northside, completionDate: addDays(today, -6) }))).json() as Receipt;
+      expect((await coordinator.get(`/api/v1/learner-reports/${foreign.id}`)).statusCode).toBe(404);
+      expect((await coordinator.patch(`/api/v1/learner-reports/${foreign.id}`, { consent: 'implied' })).statusCode).toBe(404);
+      expect((await coordinator.delete(`/api/v1/learner-reports/${foreign.id}`, { reason: 'not mine' })).statusCode).toBe(404);
+      const board = await login(t.app, demoLogins.boardAdmin, demoPassword);
+      expect((await board.get(`/api/v1/learner-reports/${foreign.id}`)).statusCode).toBe(404);
+      const list = (await coordinator.get('/api/v1/learner-reports?limit=500')).json();
+      expect(list.items.map((item: { id: string }) => item.id)).not.toContain(foreign.id);
+    });
+  });
+
+  describe('Idempotency-Key', () => {
+    it('answers a retry with the same key with the first answer, and refuses the key for another body', async () => {
+      const body = report({ activityId: activity.series, completionDate: addDays(today, -25), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] });
+      const first = await post(machine, body, { 'idempotency-key': 'retry-1' });
+      const second = await post(machine, body, { 'idempotency-key': 'retry-1' });
+      expect(first.statusCode).toBe(201);
+      expect(second.statusCode).toBe(201);
+      expect(second.json()).toEqual(first.json());
+      const other = await post(machine, { ...body, completionDate: addDays(today, -26) }, { 'idempotency-key': 'retry-1' });
+      expect(other.statusCode).toBe(409);
+      expect(other.json().code).toBe('idempotency_key_reused');
+    });
+  });
+
+  describe('MedBiquitous XML', () => {
+    const xmlReport = (uniqueIds: string, completed: string, amount = '1.00') => `
+  <ActivityReport>
+    <ReportingOrganization>Demo Academy of Medicine</ReportingOrganization>
+    <Member>
+      ${uniqueIds}
+      <m:Name><n:GivenName>Maria</n:GivenName><n:FamilyName>Lopez</n:FamilyName></m:Name>
+      <m:PersonalInfo><m:BirthDate accuracy="DayMonth">1900-03-14</m:BirthDate></m:PersonalInfo>
+    </Member>
+    <Activity>
+      <ProviderOrganization>1234567</ProviderOrganization>
+      <ActivityName>Weekly tumor board</ActivityName>
+      <Module>
+        <ModuleName moduleID="${activity.series}">Weekly tumor board</ModuleName>
+        <Status>Completed</Status>
+        <CompletedDateTime>${completed}T10:00:00</CompletedDateTime>
+        <CreditCertificate>
+          <CreditReceived><hx:activityCertification>AMA PRA Category 1 Credit</hx:activityCertification><hx:creditUnit>Point</hx:creditUnit><hx:numberOfCredits>${amount}</hx:numberOfCredits></CreditReceived>
+          <CreditID>ccid:demo:xml-${completed}</CreditID>
+        </CreditCertificate>
+      </Module>
+    </Activity>
+  </ActivityReport>`;
+    const xmlDocument = (reports: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<ActivityReports xmlns="http://ns.medbiq.org/activityreport/v2/" xmlns:m="http://ns.medbiq.org/member/v2/" xmlns:n="http://ns.medbiq.org/name/v2/" xmlns:hx="http://ns.medbiq.org/lom/extend/v1/">
+  <DateTimeCreated>${today}T09:00:00</DateTimeCreated>
+  <ReportingStartDate>${thisYear}-01-01</ReportingStartDate>
+  <ReportingEndDate>${today}</ReportingEndDate>${reports}
+</ActivityReports>`;
+
+    const postXml = (body: string, accept = 'application/xml', query = '?consent=written') =>
+      machine.request({
+        method: 'POST',
+        url: `/api/v1/learner-reports${query}`,
+        payload: body,
+        headers: { 'content-type': 'application/xml', accept },
+      });
+
+    it('takes ActivityReports in and answers with XML receipts', async () => {
+      const body = xmlDocument(
+        xmlReport(`<m:UniqueID domain="idd:accme.org:NPI">${mariaNpi}</m:UniqueID>`, addDays(today, -12)) +
+          xmlReport(`<m:UniqueID domain="idd:accme.org:NPI">${mariaNpi}</m:UniqueID>`, addDays(today, -13), '0.30'),
+      );
+      const response = await postXml(body);
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.headers['content-type']).toContain('application/xml');
+      expect(response.body).toMatch(/<Receipt position="1" id="[0-9a-f-]{36}" status="accepted" duplicate="false" late="false"\/>/);
+      expect(response.body).toMatch(/<Receipt position="2" id="[0-9a-f-]{36}" status="rejected"/);
+
+      const json = await postXml(body, 'application/json');
+      const receipts = json.json() as Receipt[];
+      expect(receipts[0]).toMatchObject({ status: 'accepted', duplicate: true });
+    });
+
+    it('refuses XML reports without a stated consent', async () => {
+      const body = xmlDocument(xmlReport(`<m:UniqueID domain="idd:accme.org:NPI">${mariaNpi}</m:UniqueID>`, addDays(today, -17)));
+      const [receipt] = (await postXml(body, 'application/json', '')).json() as Receipt[];
+      expect(receipt.status).toBe('rejected');
+      expect(codes(receipt)).toContain('consent_missing');
+    });
+
+    it('gives the schema’s reason and line for a report the schema rejects', async () => {
+      const broken = xmlReport(`<m:UniqueID domain="idd:accme.org:NPI">${mariaNpi}</m:UniqueID>`, addDays(today, -18)).replace(
+        '<Status>Completed</Status>',
+        '<Status>Done</Status>',
+      );
+      const [receipt] = (await postXml(xmlDocument(broken), 'application/json')).json() as Receipt[];
+      expect(receipt.status).toBe('rejected');
+      const schemaProblem = receipt.problems.find((problem) => problem.code === 'xml_schema');
+      expect(schemaProblem?.message).toMatch(/^Line \d+: .*Status/);
+
+      const notXml = await postXml('<ActivityReports xmlns="http://ns.medbiq.org/activityreport/v2/"><DateTimeCreated>', 'application/json');
+      expect(notXml.statusCode).toBeGreaterThanOrEqual(400);
+      expect(notXml.statusCode).toBeLessThan(500);
+      expect(notXml.json().detail).toMatch(/line \d+/i);
+    });
+
+    it('answers a report in the MedBiquitous layout when asked for XML, readable by the same reader', async () => {
+      const byNpi = { firstName: 'Maria', lastName: 'Lopez', birthMonth: 3, birthDay: 14, npi: mariaNpi };
+      const receipt = (await post(machine, report({ activityId: activity.series, learner: byNpi, completionDate: addDays(today, -27), credits: [{ type: 'AMA_PRA_CAT1', amount: 0.75 }] }))).json() as Receipt;
+      expect(receipt.status).toBe('accepted');
+      const response = await coordinator.request({ method: 'GET', url: `/api/v1/learner-reports/${receipt.id}`, headers: { accept: 'application/xml' } });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toContain('application/xml');
+      const items = [];
+      for await (const item of readActivityReports(fs.createReadStream(writeTemp(response.body)))) items.push(item);
+      expect(items).toHaveLength(1);
+      expect(items[0].problems).toEqual([]);
+      expect(items[0].report).toMatchObject({
+        activityId: activity.series,
+        completionDate: addDays(today, -27),
+        learner: { firstName: 'Maria', lastName: 'Lopez', birthMonth: '3', birthDay: '14', npi: mariaNpi },
+        credits: [expect.objectContaining({ certification: 'AMA_PRA_CAT1', amount: '0.75', creditId: 'ccid:demo:1' })],
+      });
+    });
+
+    function writeTemp(text: string): string {
+      const file = path.join(rosterDir, `out-${Math.random().toString(36).slice(2)}.xml`);
+      fs.writeFileSync(file, text);
+      return file;
+    }
+  });
+
+  describe('provider dashboard', () => {
+    it('counts this month’s reports per activity, what is left to fix and how timely reporting is', async () => {
+      const dashboard = (await coordinator.get(`/api/v1/providers/${providerOrgId}/dashboard`)).json();
+      expect(dashboard.month).toBe(today.slice(0, 7));
+      expect(dashboard.thisMonth.total).toBeGreaterThan(0);
+      expect(dashboard.toFix.rejected).toBeGreaterThan(0);
+      expect(dashboard.timeliness.late).toBeGreaterThan(0);
+      expect(dashboard.timeliness.onTimeShare).toBeGreaterThan(0);
+      const series = dashboard.activities.find((row: { activityId: string }) => row.activityId === activity.series);
+      expect(series).toMatchObject({ title: 'Grand Rounds' });
+      expect(series.late).toBeGreaterThan(0);
+      expect((await otherProvider.get(`/api/v1/providers/${providerOrgId}/dashboard`)).statusCode).toBe(404);
+    });
+  });
+
+  describe('retention', () => {
+    it('purges reports six years after the activity and leaves an aggregate trace', async () => {
+      const before = await t.db.selectFrom('learner_reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const nothing = await t.hub.reports.purge(systemContext('retention job'));
+      expect(nothing.purged).toBe(0);
+      const result = await t.hub.reports.purge(systemContext('retention job'), { today: `${thisYear + 8}-01-01` });
+      expect(result.purged).toBe(Number(before.n));
+      const traces = await t.db.selectFrom('report_purge_traces').selectAll().execute();
+      const course = traces.find((trace) => trace.activity_id === activity.course);
+      expect(course?.report_count).toBeGreaterThan(0);
+      expect(course?.credit_totals).toHaveProperty('AMA_PRA_CAT1');
+      expect(JSON.stringify(traces)).not.toContain('Lopez');
+      const physician = await login(t.app, demoLogins.physician, demoPassword);
+      expect(((await physician.get('/api/v1/me/credits')).json() as CreditPage).items).toEqual([]);
+    });
+  });
+});
