@@ -10,6 +10,7 @@ import { referenceRoutes } from './reference/reference.routes.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
+import { learnerValidationRoutes } from './learner-validation/learner-validation.routes.ts';
 
 /** Every area's routes. Add an area here, one line. */
 export const moduleRoutes: FastifyPluginAsyncZod[] = [
@@ -24,4 +25,5 @@ export const moduleRoutes: FastifyPluginAsyncZod[] = [
   activitiesRoutes,
   reportsRoutes,
   registryRoutes,
+  learnerValidationRoutes,
 ];

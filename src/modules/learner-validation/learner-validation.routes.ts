@@ -1,0 +1,55 @@
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
+import { errorResponses } from '../../http/problem.ts';
+import { FILE_BODY_TYPES, receiveFile } from '../registry/incoming-file.ts';
+import { validateBodySchema, validateFileQuerySchema, validateResponseSchema } from './learner-validation.schemas.ts';
+import { createLearnerValidationService } from './learner-validation.service.ts';
+import { answerColumns } from './validation-file.ts';
+
+export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
+  const validation = createLearnerValidationService({ db: app.hub.db });
+  const tags = ['Learner validation'];
+
+  await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
+  app.addContentTypeParser(FILE_BODY_TYPES, (_request, payload, done) => done(null, payload));
+
+  app.post(
+    '/api/v1/learners/validate',
+    {
+      schema: {
+        tags,
+        summary: 'Check learner identities before reporting: matched, ambiguous, not found or invalid, and why',
+        description:
+          'Up to 1,000 learners per request; the answers come in the same order. An answer never contains registry ' +
+          'data the request did not send (no names, no birth dates, no suggestions of another physician).',
+        body: validateBodySchema,
+        response: { 200: validateResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => ({ results: await validation.validate(request.requireContext(), request.body.learners) }),
+  );
+
+  app.post(
+    '/api/v1/learners/validate/file',
+    {
+      schema: {
+        tags,
+        summary: 'Check a CSV or XLSX file of learners; the answer is the same file with a status and answer per row',
+        description: 'Send the file as a multipart form field `file`, or as the raw body (text/csv or the XLSX type).',
+        querystring: validateFileQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const context = request.requireContext();
+      const file = await receiveFile(request, request.query.fileName);
+      const { format, rows } = await validation.validateFile(context, file);
+      const answerFormat = request.query.format ?? format;
+      reply.header('content-disposition', `attachment; filename="learner-validation.${answerFormat}"`);
+      if (answerFormat === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(answerColumns, rows));
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .send(xlsxStream([{ name: 'Answers', columns: answerColumns, rows }]));
+    },
+  );
+};

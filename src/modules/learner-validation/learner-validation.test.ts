@@ -1,0 +1,124 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, demoLogins, demoPassword, login } from '../../../test/helpers.ts';
+import type { Session, TestApp } from '../../../test/helpers.ts';
+import { systemContext } from '../../http/actor.ts';
+import { createRegistryService } from '../registry/registry.service.ts';
+
+let t: TestApp;
+let provider: Session;
+
+beforeAll(async () => {
+  t = await createTestApp({ demo: true });
+  const california = await t.db.selectFrom('organizations').select('id').where('jurisdiction', '=', 'CA').where('board_type', '=', 'MD').executeTakeFirstOrThrow();
+  const roster = [
+    'License number,License type,Status,First name,Last name,Birth month,Birth day,NPI',
+    'A12345,MD,Active,Robert,Smith,3,14,1234567893',
+    'A54321,MD,Active,Maria,Lopez,11,2,',
+  ].join('\n');
+  await createRegistryService({ database: t.database }).loadRoster(
+    systemContext(), california.id, { source: Readable.from([roster]), format: 'csv', fileName: null }, { fullRoster: false },
+  );
+  provider = await login(t.app, demoLogins.providerAdmin, demoPassword);
+});
+afterAll(async () => t?.close());
+
+describe('POST /api/v1/learners/validate', () => {
+  it('answers each learner in order and says why', async () => {
+    const response = await provider.post('/api/v1/learners/validate', {
+      learners: [
+        { firstName: 'Bob', lastName: 'Smith', birthMonth: 3, birthDay: 14, state: 'CA', licenseNumber: 'A 012345' },
+        { firstName: 'Maria', lastName: 'Lopez', birthMonth: 1, birthDay: 1, state: 'CA', licenseNumber: 'A54321' },
+        { firstName: 'Robert', lastName: 'Smith', birthMonth: 3, birthDay: 14, npi: '1234567890' },
+        { firstName: 'Jane', lastName: 'Doe', birthMonth: '5', birthDay: '6', npi: '1245319599' },
+        { lastName: 'Nobody' },
+      ],
+    });
+    expect(response.statusCode).toBe(200);
+    const results = response.json().results;
+    expect(results.map((r: { status: string }) => r.status)).toEqual(['matched', 'not_found', 'invalid', 'not_found', 'invalid']);
+    expect(results[0]).toEqual({ status: 'matched', rule: 'state_license', tolerances: ['first_name_nickname'], problems: [] });
+    expect(results[1].problems).toEqual([expect.objectContaining({ code: 'birth_date_mismatch', field: 'birthMonth' })]);
+    expect(results[2].problems[0].code).toBe('npi_check_digit');
+    expect(results[3].problems[0].code).toBe('npi_not_found');
+    expect(results[4].problems.map((p: { code: string }) => p.code)).toEqual(
+      expect.arrayContaining(['first_name_required', 'birth_month_invalid', 'identifier_required']),
+    );
+  });
+
+  it('never reveals registry data the provider did not send', async () => {
+    const response = await provider.post('/api/v1/learners/validate', {
+      learners: [{ firstName: 'Mario', lastName: 'Lopes', birthMonth: 1, birthDay: 1, state: 'CA', licenseNumber: 'A54321' }],
+    });
+    const body = response.body;
+    expect(body).not.toMatch(/Maria|Lopez|\b11\b|personId|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(response.json().results[0].problems[0].code).toBe('name_mismatch');
+  });
+
+  it('takes at most 1,000 learners per request', async () => {
+    const learners = Array.from({ length: 1001 }, () => ({ firstName: 'A', lastName: 'B', birthMonth: 1, birthDay: 1, npi: '1234567893' }));
+    const response = await provider.post('/api/v1/learners/validate', { learners });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('at most 1000');
+  });
+
+  it('is for providers only', async () => {
+    const board = await login(t.app, demoLogins.boardAdmin, demoPassword);
+    const response = await board.post('/api/v1/learners/validate', { learners: [{ firstName: 'A', lastName: 'B', birthMonth: 1, birthDay: 1 }] });
+    expect(response.statusCode).toBe(403);
+    const anonymous = await t.app.inject({
+      method: 'POST', url: '/api/v1/learners/validate', payload: { learners: [{ firstName: 'A', lastName: 'B', birthMonth: 1, birthDay: 1 }] },
+    });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('writes an audit entry without personal data', async () => {
+    const entries = await t.db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'learner.validate').execute();
+    expect(entries.length).toBeGreaterThan(0);
+    expect(JSON.stringify(entries)).not.toMatch(/Smith|Lopez|A54321/);
+  });
+});
+
+describe('POST /api/v1/learners/validate/file', () => {
+  const file = [
+    'First name,Last name,Birth month,Birth day,State,License number,NPI',
+    'Robert,Smith,3,14,CA,A12345,',
+    'Maria,Lopez,11,2,CA,,',
+    'Maria,Lopez,11,2,CA,A99999,',
+  ].join('\r\n');
+
+  it('answers a CSV with one answer per row', async () => {
+    const response = await provider.request({
+      method: 'POST', url: '/api/v1/learners/validate/file', payload: file, headers: { 'content-type': 'text/csv' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/csv');
+    const lines = response.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toContain('Status,Answer,Problem codes');
+    expect(lines[1]).toContain(',matched,');
+    expect(lines[2]).toContain(',matched,');
+    expect(lines[3]).toContain('license_not_found');
+  });
+
+  it('answers as XLSX when asked', async () => {
+    const response = await provider.request({
+      method: 'POST', url: '/api/v1/learners/validate/file?format=xlsx', payload: file, headers: { 'content-type': 'text/csv' },
+    });
+    expect(response.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Answers')!;
+    expect(sheet.rowCount).toBe(4);
+    expect(sheet.getRow(4).values).toContain('not_found');
+  });
+
+  it('refuses a file without the learner columns before answering anything', async () => {
+    const response = await provider.request({
+      method: 'POST', url: '/api/v1/learners/validate/file', payload: 'First name,Colour\r\nA,blue', headers: { 'content-type': 'text/csv' },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().problems.map((p: { message: string }) => p.message).join(' ')).toMatch(/Last name/);
+  });
+});
