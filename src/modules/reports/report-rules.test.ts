@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { decideOutcome } from './report-outcome.ts';
+import { identityMatchKey } from './identity-key.ts';
+import { checkReportRules, isLate, reportingWindowStart, sessionDateFor } from './report-rules.ts';
+import type { ActivityForRules } from './report-rules.ts';
+
+const provider = 'provider-1';
+const course: ActivityForRules = {
+  id: '100000001',
+  providerOrgId: provider,
+  type: 'C',
+  startDate: '2026-09-10',
+  endDate: '2026-09-14',
+  status: 'active',
+  credits: [
+    { type: 'AMA_PRA_CAT1', amount: 1.75 },
+    { type: 'MOC_ABIM_MK', amount: 1 },
+  ],
+};
+const report = { activityId: course.id, completionDate: '2026-09-14', credits: [{ type: 'AMA_PRA_CAT1', amount: 1.75 }], consent: 'written' };
+const codesOf = (problems: { code: string }[]) => problems.map((problem) => problem.code);
+
+describe('learner report rules', () => {
+  it('passes a report within the activity’s dates and designated credits', () => {
+    expect(checkReportRules(report, course, provider, '2026-11-22')).toEqual([]);
+  });
+
+  it('treats another provider’s activity as unknown', () => {
+    expect(codesOf(checkReportRules(report, course, 'provider-2', '2026-11-22'))).toEqual(['activity_not_found']);
+  });
+
+  it('checks the credit lines: positive quarter steps, designated types, within the maximum, one line per type', () => {
+    const problems = checkReportRules(
+      {
+        ...report,
+        credits: [
+          { type: 'AMA_PRA_CAT1', amount: 2 },
+          { type: 'MOC_ABIM_MK', amount: 0.1 },
+          { type: 'MOC_ABP_LA', amount: 1 },
+          { type: 'AMA_PRA_CAT1', amount: 1 },
+        ],
+      },
+      course,
+      provider,
+      '2026-11-22',
+    );
+    expect(problems.map((problem) => `${problem.field}:${problem.code}`)).toEqual([
+      'credits.1.amount:credit_amount_invalid',
+      'credits.3.type:credit_type_repeated',
+      'credits.0.amount:credits_exceed_designated',
+      'credits.2.type:credit_type_not_designated',
+    ]);
+  });
+
+  it('keeps completion dates within the activity, the past and the reporting window', () => {
+    expect(codesOf(checkReportRules({ ...report, completionDate: '2026-09-09' }, course, provider, '2026-11-22'))).toEqual([
+      'completion_date_outside_activity',
+    ]);
+    expect(codesOf(checkReportRules(report, course, provider, '2026-09-13'))).toEqual(['completion_date_in_future']);
+    expect(codesOf(checkReportRules(report, course, provider, '2028-01-02'))).toEqual(['completion_date_outside_reporting_window']);
+    expect(reportingWindowStart('2026-11-22')).toBe('2025-01-01');
+  });
+
+  it('words the date problem for enduring material as the period it was available', () => {
+    const [problem] = checkReportRules({ ...report, completionDate: '2026-01-01' }, { ...course, type: 'EM' }, provider, '2026-11-22');
+    expect(problem.message).toContain('available');
+  });
+
+  it('refuses a report without consent and one for a closed or draft activity', () => {
+    expect(codesOf(checkReportRules({ ...report, consent: null }, course, provider, '2026-11-22'))).toEqual(['consent_missing']);
+    expect(codesOf(checkReportRules(report, { ...course, status: 'closed' }, provider, '2026-11-22'))).toEqual(['activity_closed']);
+    expect(codesOf(checkReportRules(report, { ...course, status: 'draft' }, provider, '2026-11-22'))).toEqual(['activity_not_active']);
+    expect(checkReportRules(report, { ...course, status: 'ready_to_close' }, provider, '2026-11-22')).toEqual([]);
+  });
+
+  it('is late past 30 days after completion', () => {
+    expect(isLate('2026-09-14', '2026-10-14')).toBe(false);
+    expect(isLate('2026-09-14', '2026-10-15')).toBe(true);
+  });
+
+  it('keys a regular series by session date and any other activity once per physician', () => {
+    expect(sessionDateFor('RSS', '2026-09-14')).toBe('2026-09-14');
+    expect(sessionDateFor('C', '2026-09-14')).toBeNull();
+  });
+});
+
+describe('identity key of a pending report', () => {
+  it('is the same for the same learner written differently', () => {
+    const a = identityMatchKey({ firstName: 'José', lastName: "O'Brien", birthMonth: 3, birthDay: 4, state: 'ca', licenseNumber: 'A-012345' });
+    const b = identityMatchKey({ firstName: 'jose', lastName: 'OBrien', birthMonth: 3, birthDay: 4, state: 'CA', licenseNumber: 'A12345' });
+    expect(a).toBe(b);
+    expect(identityMatchKey({ firstName: 'Jose', lastName: 'OBrien', birthMonth: 3, birthDay: 5, state: 'CA', licenseNumber: 'A12345' })).not.toBe(a);
+  });
+});
+
+describe('report outcome', () => {
+  const matched = { status: 'matched' as const, personId: 'p1', rule: 'npi', problems: [] };
+  it('accepts a matched learner, keeps an unmatched one pending and rejects on any rule problem', () => {
+    expect(decideOutcome([], matched)).toMatchObject({ status: 'accepted', personId: 'p1' });
+    expect(decideOutcome([], { status: 'not_found', personId: null, rule: null, problems: [] })).toMatchObject({
+      status: 'pending',
+      problems: [expect.objectContaining({ code: 'identity_not_found' })],
+    });
+    expect(decideOutcome([{ code: 'consent_missing', field: 'consent', message: 'x' }], matched).status).toBe('rejected');
+    expect(
+      decideOutcome([], { status: 'invalid', personId: null, rule: null, problems: [{ code: 'npi_check_digit', field: 'npi', message: 'x' }] }),
+    ).toMatchObject({ status: 'rejected', problems: [{ code: 'npi_check_digit', field: 'learner.npi' }] });
+  });
+});
