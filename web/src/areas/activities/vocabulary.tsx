@@ -1,0 +1,33 @@
+import { useApi } from '../../hooks/useApi.ts';
+import { activitiesApi, type ActivityVocabulary, type Coded } from './activitiesApi.ts';
+
+// The allowed values change only with a new hub version: one load per page view is plenty.
+let cached: Promise<ActivityVocabulary> | undefined;
+
+/** The codes and labels of every activity field, from the hub itself. */
+export function useVocabulary() {
+  return useApi((signal) => {
+    cached ??= activitiesApi.vocabulary(signal).catch((error: unknown) => {
+      cached = undefined;
+      throw error;
+    });
+    return cached;
+  }, []);
+}
+
+export function labelOf(list: readonly Coded[] | undefined, code: string | null | undefined): string {
+  if (!code) return '—';
+  return list?.find((item) => item.code === code)?.label ?? code;
+}
+
+export const statusLabels: Record<string, string> = {
+  draft: 'Draft',
+  active: 'Active',
+  ready_to_close: 'Ready to close',
+  closed: 'Closed',
+};
+
+export function StatusTag({ status }: { status: string }) {
+  const tone = status === 'active' ? 'tag tag--ok' : status === 'closed' ? 'tag tag--muted' : 'tag';
+  return <span className={tone}>{statusLabels[status] ?? status}</span>;
+}
