@@ -40,4 +40,26 @@ describe('changing a password', () => {
     },
     testTimeoutMs,
   );
+
+  test(
+    'after repeated wrong passwords the sign-in page says how long to wait',
+    async () => {
+      const page = await hub.newPage();
+      await page.goto('/login');
+      const alert = page.getByRole('alert');
+      for (let attempt = 1; attempt <= 5; attempt += 1) {
+        await page.getByLabel('Email').fill(demoUsers.providerStaff.email);
+        await page.getByLabel('Password').fill(`wrong-password-${attempt}`);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await alert.filter({ hasText: 'not right' }).waitFor();
+        await page.getByRole('button', { name: 'Sign in' }).and(page.locator(':enabled')).waitFor();
+      }
+      await page.getByLabel('Password').fill(demoPassword);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await alert.filter({ hasText: 'Too many sign-in attempts' }).waitFor();
+      expect(await alert.textContent()).toMatch(/Wait \d+ seconds and try again/);
+      expect(new URL(page.url()).pathname).toBe('/login');
+    },
+    testTimeoutMs,
+  );
 });

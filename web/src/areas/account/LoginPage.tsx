@@ -14,16 +14,19 @@ function safeNextPath(next: string | null): string | undefined {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : undefined;
 }
 
+function waitingTime(seconds: number | undefined): string {
+  if (!seconds) return 'a few minutes';
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
 /** Sign-in failures in plain words; anything unexpected is passed on for the error banner to describe. */
 function describeFailure(error: unknown): unknown {
   if (!(error instanceof ApiError)) return error;
   if (error.code === 'invalid_credentials')
     return 'The email address or password is not right. Check both and try again.';
   if (error.status === 429) {
-    const minutes = error.retryAfterSeconds ? Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) : undefined;
-    return minutes
-      ? `Too many sign-in attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`
-      : 'Too many sign-in attempts. Wait a few minutes and try again.';
+    return `Too many sign-in attempts. Wait ${waitingTime(error.retryAfterSeconds)} and try again.`;
   }
   return error;
 }
