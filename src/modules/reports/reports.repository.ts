@@ -52,13 +52,14 @@ export type NaturalKey = { activityId: string; matchKey: string; sessionDate: st
 const column = <T>(rows: NewLearnerReport[], pick: (row: NewLearnerReport) => T) => rows.map(pick);
 
 /**
- * Inserts reports in one statement (one array parameter per column, so the batch size does not hit
- * the parameter limit). A report whose natural key is already taken is skipped; the ids of the
- * reports actually inserted are returned.
+ * Inserts reports, and the credit lines of the accepted ones, in one statement (one array parameter
+ * per column, so the batch size does not hit the parameter limit). A report whose natural key is
+ * already taken is skipped; the ids of the reports actually inserted are returned.
  */
 export async function insertLearnerReports(executor: Executor, rows: NewLearnerReport[]): Promise<Map<string, Date>> {
   if (rows.length === 0) return new Map();
   const result = await sql<{ id: string; reported_at: Date }>`
+    with inserted as (
     insert into learner_reports (
       id, provider_org_id, activity_id, person_id, status, match_key, session_date,
       first_name, last_name, birth_month, birth_day, state, license_number, npi, board, board_id,
@@ -80,7 +81,15 @@ export async function insertLearnerReports(executor: Executor, rows: NewLearnerR
     on conflict (provider_org_id, activity_id, match_key, session_date)
       where deleted_at is null and status <> 'rejected'
       do nothing
-    returning id, reported_at`.execute(executor);
+    returning *),
+    credit_lines as (
+      insert into learner_report_credits
+        (person_id, report_id, credit_type, amount, provider_org_id, activity_id, completion_date, reported_at)
+      select i.person_id, i.id, line->>'type', (line->>'amount')::numeric, i.provider_org_id, i.activity_id,
+        i.completion_date, i.reported_at
+      from inserted i cross join jsonb_array_elements(i.credits) line
+      where i.status = 'accepted')
+    select id, reported_at from inserted`.execute(executor);
   return new Map(result.rows.map((row) => [row.id, new Date(row.reported_at)]));
 }
 

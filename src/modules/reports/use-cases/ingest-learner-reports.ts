@@ -3,7 +3,7 @@ import type { Executor } from '../../../db/database.ts';
 import type { AuthenticatedActor } from '../../../http/actor.ts';
 import type { Problem } from '../../../http/errors.ts';
 import { authorize } from '../../../policy/policy.ts';
-import { hubToday } from '../../activities/dates.ts';
+import { currentHubDay } from '../hub-day.ts';
 import { recordAudit } from '../../audit-log/audit-log.service.ts';
 import { identityMatchKey, personMatchKey } from '../identity-key.ts';
 import { findReportingActivities, matchReportedIdentities } from '../reports.dependencies.ts';
@@ -43,7 +43,7 @@ export async function ingestLearnerReports(executor: Executor, params: IngestPar
   const { actor, providerOrgId, rows } = params;
   authorize(actor, 'learnerReport.create', { organizationId: providerOrgId }, 'provider');
   if (rows.length === 0) return [];
-  const today = hubToday();
+  const today = currentHubDay();
 
   const readable = rows.filter((row): row is IngestRow & { input: LearnerReportInput } => isReadable(row));
   const activities = await findReportingActivities(executor, providerOrgId, [
@@ -118,24 +118,6 @@ export async function ingestLearnerReports(executor: Executor, params: IngestPar
       existingByKey.set(naturalKeyText(row.activity_id as string, row.match_key as string, row.session_date), row);
     }
   }
-
-  await repository.insertCreditLines(
-    executor,
-    toInsert.flatMap(({ report }) => {
-      const reportedAt = inserted.get(report.id);
-      if (!reportedAt || report.status !== 'accepted' || !report.personId) return [];
-      return report.credits.map((credit) => ({
-        personId: report.personId as string,
-        reportId: report.id,
-        creditType: credit.type,
-        amount: credit.amount,
-        providerOrgId,
-        activityId: report.activityId as string,
-        completionDate: report.completionDate as string,
-        reportedAt,
-      }));
-    }),
-  );
 
   const receiptOf = (candidate: Candidate): ReportReceipt => {
     const { report, row } = candidate;
