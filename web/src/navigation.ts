@@ -3,6 +3,7 @@
 // router from this list, and only the listed roles can open the area.
 import type { RouteObject } from 'react-router-dom';
 import type { Role } from './api/types.ts';
+import { activitiesRoutes } from './areas/activities/routes.ts';
 import { boardRoutes } from './areas/board/routes.ts';
 import { auditLogRoutes, operatorHomeRoutes, organizationsRoutes } from './areas/operator/routes.ts';
 import { apiKeysRoutes, usersRoutes } from './areas/organization/routes.ts';
@@ -28,6 +29,7 @@ export const areas: readonly NavigationArea[] = [
   { path: '/operator/organizations', label: 'Organizations', roles: ['operator'], routes: organizationsRoutes },
   { path: '/operator/audit-log', label: 'Audit log', roles: ['operator'], routes: auditLogRoutes },
   { path: '/provider', label: 'Home', roles: providerRoles, routes: providerRoutes },
+  { path: '/activities', label: 'Activities', roles: providerRoles, routes: activitiesRoutes },
   { path: '/board', label: 'Home', roles: boardRoles, routes: boardRoutes },
   { path: '/passport', label: 'My passport', roles: ['physician'], routes: passportRoutes },
   { path: '/organization/users', label: 'Users', roles: organizationAdminRoles, routes: usersRoutes },

@@ -8,6 +8,7 @@ import {
   activityInputSchema,
   activityPageSchema,
   activityPatchSchema,
+  activityVocabularySchema,
   activitySchema,
   batchReceiptSchema,
   copyActivityBodySchema,
@@ -18,6 +19,7 @@ import type { BatchReceipt } from './activities.schemas.ts';
 import { createActivitiesService } from './activities.service.ts';
 import { createActivityBatch, FILE_CONTENT_TYPES, receiptFile } from './activity-batch.ts';
 import { templateFile } from './activity-file.ts';
+import { activityVocabulary } from './vocabulary-view.ts';
 
 export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
   const activities = createActivitiesService({ db: app.hub.db });
@@ -54,6 +56,21 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => activities.list(request.requireContext(), request.query),
+  );
+
+  app.get(
+    '/api/v1/activities/vocabulary',
+    {
+      schema: {
+        tags,
+        summary: 'The allowed values of every coded activity field, with their labels',
+        response: { 200: activityVocabularySchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      request.requireContext();
+      return activityVocabulary();
+    },
   );
 
   app.get(

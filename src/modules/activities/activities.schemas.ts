@@ -254,3 +254,24 @@ export const batchReceiptSchema = z
   .meta({ id: 'ActivityBatchReceipt' });
 export type BatchReceipt = z.infer<typeof batchReceiptSchema>;
 export type BatchRowResult = z.infer<typeof batchRowResultSchema>;
+
+const codeList = z.array(z.object({ code: z.string(), label: z.string() }));
+export const activityVocabularySchema = z
+  .object({
+    types: codeList,
+    locatedTypes: z.array(z.string()).meta({ description: 'Types that need a location when held in person.' }),
+    deliveryMethods: codeList,
+    providerships: codeList,
+    statuses: codeList,
+    creditTypes: codeList.meta({ description: 'AMA PRA Category 1 and the other non-MOC credit types.' }),
+    mocBoards: z.array(z.object({ code: z.string(), label: z.string(), creditTypes: codeList })),
+    topics: codeList,
+    outcomes: codeList,
+    measurements: codeList,
+    catalogFees: codeList,
+    catalogRegistrations: codeList,
+    remsPrograms: codeList,
+    countries: codeList,
+    usStates: codeList,
+  })
+  .meta({ id: 'ActivityVocabulary' });

@@ -140,7 +140,8 @@ export function toRequest(form: ActivityFormState, creditOrder: readonly string[
     .map((supporter, index) => ({ supporter, index }))
     .filter(({ supporter }) => supporter.name.trim() || supporter.amount.trim() || supporter.inKind);
   const outcomes = Object.entries(form.outcomes).filter(([, measurements]) => measurements.length > 0);
-  const hasLocation = form.city.trim() || form.state.trim() || (form.country.trim() && form.city.trim());
+  // The country list starts on USA; a country alone, without a city or state, says nothing.
+  const hasLocation = form.city.trim() || form.state.trim();
 
   const input: ActivityInput = {
     providerActivityId: form.providerActivityId,

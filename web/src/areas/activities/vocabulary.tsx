@@ -6,8 +6,9 @@ let cached: Promise<ActivityVocabulary> | undefined;
 
 /** The codes and labels of every activity field, from the hub itself. */
 export function useVocabulary() {
-  return useApi((signal) => {
-    cached ??= activitiesApi.vocabulary(signal).catch((error: unknown) => {
+  // Shared by every page, so one page leaving must not cancel the load for the next: no abort signal.
+  return useApi(() => {
+    cached ??= activitiesApi.vocabulary().catch((error: unknown) => {
       cached = undefined;
       throw error;
     });

@@ -1,0 +1,84 @@
+import { describe, expect, test } from 'vitest';
+import { demoUsers, signIn, useBrowserHub, waitForHeading } from './browser.ts';
+
+const testTimeoutMs = 90_000;
+
+/** A date `days` from today, as the date inputs take it. */
+function isoDate(days: number): string {
+  const date = new Date();
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+describe('activities in the web app', () => {
+  const hub = useBrowserHub();
+
+  test(
+    'a coordinator creates an activity, edits it, and closes it with its year-end data',
+    async () => {
+      const page = await hub.newPage();
+      await signIn(page, demoUsers.providerStaff);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activities' }).click();
+      await waitForHeading(page, 'Activities');
+      await page.getByRole('link', { name: 'New activity' }).first().click();
+      await waitForHeading(page, 'New activity');
+
+      // A first try with mistakes: the hub's problems appear at their fields.
+      await page.getByLabel('Provider activity ID').fill('GR-BROWSER-1');
+      await page.getByLabel('Title').fill('Grand Rounds: Pain Management');
+      await page.getByLabel('Activity type').selectOption('C');
+      await page.getByLabel('Delivery method').selectOption('in_person');
+      await page.getByLabel('Start date').fill(isoDate(-20));
+      await page.getByLabel('End date', { exact: true }).fill(isoDate(-21));
+      await page.getByLabel('AMA PRA Category 1 Credit™').fill('1.3');
+      await page.getByRole('button', { name: 'Create activity' }).click();
+      await page.getByText('The activity was not created').waitFor();
+      const endDateField = page.locator('.field', { has: page.getByLabel('End date', { exact: true }) });
+      expect(await endDateField.textContent()).toContain('End date is before start date.');
+      const cityField = page.locator('.field', { has: page.getByLabel('City') });
+      expect(await cityField.textContent()).toContain('City is required');
+      expect(await page.locator('.field', { has: page.getByLabel('AMA PRA Category 1 Credit™') }).textContent()).toContain('steps of 0.25');
+
+      await page.getByLabel('End date', { exact: true }).fill(isoDate(-20));
+      await page.getByLabel('City').fill('Chicago');
+      await page.getByLabel('State').selectOption('IL');
+      await page.getByLabel('AMA PRA Category 1 Credit™').fill('1.5');
+      await page.getByRole('checkbox', { name: 'Pain management', exact: true }).check();
+      await page.getByRole('button', { name: 'Create activity' }).click();
+      await waitForHeading(page, 'Grand Rounds: Pain Management');
+      await page.getByText('The activity was created as a draft.').waitFor();
+      const hubId = (await page.locator('.page-header__subtitle code').textContent()) ?? '';
+      expect(hubId).toMatch(/^\d{9}$/);
+      expect(await page.getByRole('heading', { name: /Status:/ }).textContent()).toContain('Draft');
+
+      // Edit: a new title and the year-end data.
+      await page.getByRole('link', { name: 'Edit' }).click();
+      await waitForHeading(page, 'Edit activity');
+      await page.getByLabel('Title').fill('Grand Rounds: Pain Management and Opioids');
+      await page.getByLabel('Commercial support').selectOption('no');
+      await page.getByLabel('Physician learners').fill('35');
+      await page.getByLabel('Other learners').fill('0');
+      await page.getByRole('group', { name: 'Learner competence' }).getByRole('checkbox', { name: 'Subjective' }).check();
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await waitForHeading(page, 'Grand Rounds: Pain Management and Opioids');
+      await page.getByText('The activity was saved.').waitFor();
+
+      // Close it: the end date has passed and the year-end data is there.
+      await page.getByRole('button', { name: 'Close activity' }).click();
+      await page.getByText('The activity is now closed.').waitFor();
+      expect(await page.getByRole('heading', { name: /Status:/ }).textContent()).toContain('Closed');
+      expect(await page.getByRole('link', { name: 'Edit' }).count()).toBe(0);
+      const history = page.getByRole('region', { name: 'History' }).or(page.locator('.activity-history'));
+      expect(await history.first().textContent()).toContain('Closed');
+
+      // The list finds it by its ID and shows the status.
+      await page.goto('/activities');
+      await page.getByLabel('Title or ID').fill(hubId);
+      await page.getByRole('button', { name: 'Search' }).click();
+      const row = page.getByRole('row').filter({ hasText: 'Grand Rounds: Pain Management and Opioids' });
+      await row.waitFor();
+      expect(await row.textContent()).toContain('Closed');
+    },
+    testTimeoutMs,
+  );
+});

@@ -1,0 +1,121 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router-dom';
+import { DataTable, type Column } from '../../components/DataTable.tsx';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { Field } from '../../components/Field.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { StatusMessage } from '../../components/StatusMessage.tsx';
+import { activitiesApi, type BatchReceipt } from './activitiesApi.ts';
+import './activities.css';
+
+type ReceiptRow = BatchReceipt['rows'][number];
+
+const outcomeLabels: Record<ReceiptRow['outcome'], string> = {
+  created: 'Created',
+  updated: 'Updated',
+  unchanged: 'Unchanged',
+  rejected: 'Rejected',
+};
+
+const columns: Column<ReceiptRow>[] = [
+  { header: 'Row', align: 'end', render: (row) => row.rowNumber },
+  { header: 'Your ID', rowHeader: true, render: (row) => row.providerActivityId ?? '—' },
+  {
+    header: 'Result',
+    render: (row) => <span className={row.outcome === 'rejected' ? 'tag' : 'tag tag--ok'}>{outcomeLabels[row.outcome]}</span>,
+  },
+  { header: 'Hub ID', render: (row) => (row.activityId ? <Link to={`/activities/${row.activityId}`}>{row.activityId}</Link> : '—') },
+  {
+    header: 'What to fix',
+    render: (row) =>
+      row.problems.length ? (
+        <ul className="plain-list">
+          {row.problems.map((problem, index) => (
+            <li key={index}>
+              {problem.message}
+              {problem.field ? <span className="muted"> ({problem.field})</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        '—'
+      ),
+  },
+];
+
+/** Upload a CSV or XLSX file of activities and read, row by row, what the hub did with it. */
+export function ActivityUploadPage() {
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [receipt, setReceipt] = useState<BatchReceipt>();
+  const [error, setError] = useState<unknown>();
+  const [fileError, setFileError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [onlyProblems, setOnlyProblems] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const file = fileRef.current?.files?.[0];
+    setFileError(file ? undefined : 'Choose a CSV or XLSX file.');
+    if (!file) return;
+    setBusy(true);
+    setError(undefined);
+    setReceipt(undefined);
+    try {
+      setReceipt(await activitiesApi.upload(file));
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const rows = receipt ? (onlyProblems ? receipt.rows.filter((row) => row.outcome === 'rejected') : receipt.rows) : [];
+  return (
+    <>
+      <PageHeader title="Upload activities" subtitle={<Link to="/activities">Back to activities</Link>} />
+      <p>
+        One row per activity. A row whose provider activity ID the hub already has updates that activity; any other row
+        creates one. Each row is saved on its own: a row with a problem changes nothing. Start from the template:{' '}
+        <a href={activitiesApi.templateUrl('xlsx')}>Excel template (XLSX)</a> or <a href={activitiesApi.templateUrl('csv')}>CSV template</a>.
+      </p>
+      <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
+        <ErrorBanner error={error} title="The file was not taken" />
+        <Field label="Activities file" hint="CSV or XLSX, up to 10,000 rows." error={fileError}>
+          {(control) => <input ref={fileRef} type="file" accept=".csv,.xlsx,text/csv" className="input" {...control} />}
+        </Field>
+        <div className="form__actions">
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? 'Uploading…' : 'Upload'}
+          </button>
+        </div>
+      </form>
+      {receipt ? (
+        <section className="section" aria-labelledby="receipt-heading">
+          <h2 id="receipt-heading">Receipt for {receipt.fileName ?? 'the file'}</h2>
+          <StatusMessage>
+            {receipt.counts.created} created, {receipt.counts.updated} updated, {receipt.counts.unchanged} unchanged,{' '}
+            {receipt.counts.rejected} rejected.
+          </StatusMessage>
+          {receipt.fileProblems.length ? (
+            <ul>
+              {receipt.fileProblems.map((problem, index) => (
+                <li key={index}>{problem.message}</li>
+              ))}
+            </ul>
+          ) : null}
+          <label className="activity-form__check">
+            <input type="checkbox" checked={onlyProblems} onChange={(event) => setOnlyProblems(event.target.checked)} /> Show only rejected rows
+          </label>
+          <DataTable
+            caption="Rows of the file"
+            hideCaption
+            columns={columns}
+            rows={rows}
+            rowKey={(row) => String(row.rowNumber)}
+            empty={<p>No rows to show.</p>}
+          />
+        </section>
+      ) : null}
+    </>
+  );
+}
