@@ -207,6 +207,23 @@ describe('activities API', () => {
     });
   });
 
+  it('tells API clients every allowed value with its label', async () => {
+    const vocabulary = (await machine.get('/api/v1/activities/vocabulary')).json();
+    expect(vocabulary.types).toContainEqual({ code: 'RSS', label: 'Regularly Scheduled Series' });
+    expect(vocabulary.mocBoards.find((board: { code: string }) => board.code === 'ABIM').creditTypes).toContainEqual({
+      code: 'MOC_ABIM_MK',
+      label: 'Medical knowledge',
+    });
+    expect(vocabulary.countries).toContainEqual({ code: 'USA', label: 'United States' });
+  });
+
+  it('has the demo provider\'s year of activities', async () => {
+    const demo = (await coordinator.get('/api/v1/activities?q=DEMO-&limit=50')).json().items;
+    expect(demo.map((activity: { status: string }) => activity.status).sort()).toEqual([
+      'active', 'active', 'active', 'active', 'active', 'closed', 'draft', 'ready_to_close',
+    ]);
+  });
+
   describe('list', () => {
     let ids: Record<string, string>;
     beforeAll(async () => {
