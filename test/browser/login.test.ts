@@ -87,4 +87,19 @@ describe('signing in and out', () => {
     },
     testTimeoutMs,
   );
+
+  test(
+    'when the session ends, the next page that asks the hub sends the person to sign in again',
+    async () => {
+      const page = await hub.newPage();
+      await signIn(page, demoUsers.licensingBoardAdmin);
+      await page.context().clearCookies();
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+      await waitForHeading(page, 'Sign in to CME Hub');
+      await page.getByRole('status').filter({ hasText: 'Your session has ended' }).waitFor();
+      expect(new URL(page.url()).searchParams.get('next')).toBe('/organization/users');
+    },
+    testTimeoutMs,
+  );
 });
