@@ -88,7 +88,7 @@ export const learnerReportInputSchema = z
       .regex(/^ccid:[^:]+:[^:]+$/, 'A credit ID looks like ccid:provider:123')
       .nullish(),
   })
-  .meta({ id: 'LearnerReportInput' });
+  .meta({ id: 'LearnerReportSubmission' });
 
 export type LearnerReportInput = z.output<typeof learnerReportInputSchema>;
 export type ReportedLearner = z.output<typeof reportedLearnerSchema>;
