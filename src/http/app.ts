@@ -11,7 +11,6 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import {
-  jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
@@ -22,6 +21,7 @@ import { authentication } from '../modules/auth/auth.plugin.ts';
 import { apiKeyPrefix } from '../modules/auth/tokens.ts';
 import { moduleRoutes } from '../modules/index.ts';
 import { loggerOptions } from './logging.ts';
+import { openapiTransform } from './openapi.ts';
 import { handleError, sendProblem } from './problem.ts';
 
 declare module 'fastify' {
@@ -102,7 +102,7 @@ export async function buildApp(hub: Hub): Promise<FastifyInstance> {
       },
       security: [{ apiKey: [] }, { session: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: openapiTransform,
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoLogins, demoPassword, login } from '../../test/helpers.ts';
 import type { TestApp } from '../../test/helpers.ts';
 
-/** Writes that take no body by design, or a streamed file whose format the route documents in its description. */
+/** Writes that take no body by design. File routes document theirs with `config.fileBody` (src/http/openapi.ts). */
 const actionsWithoutBody = new Set(['post /api/v1/auth/logout']);
 
 describe('the HTTP surface', () => {
