@@ -51,8 +51,17 @@ export function formatDateTime(value: string | null | undefined, empty = '—'):
   return Number.isNaN(date.getTime()) ? value : dateTimeFormat.format(date);
 }
 
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A calendar date (`2026-03-01`) or an instant, as a date. Calendar dates are read as local days: parsed as
+ * UTC midnight they would show as the day before anywhere west of Greenwich.
+ */
 export function formatDate(value: string | null | undefined, empty = '—'): string {
   if (!value) return empty;
-  const date = new Date(value);
+  const calendar = CALENDAR_DATE.exec(value);
+  const date = calendar
+    ? new Date(Number(calendar[1]), Number(calendar[2]) - 1, Number(calendar[3]))
+    : new Date(value);
   return Number.isNaN(date.getTime()) ? value : dateFormat.format(date);
 }

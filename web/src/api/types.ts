@@ -35,22 +35,12 @@ export type SessionUser = {
   role: Role;
 };
 
-export type SessionOrganization = {
-  id: string;
-  kind: OrganizationKind;
-  name: string;
-  providerId?: string | null;
-  jurisdiction?: string | null;
-  boardCode?: string | null;
-  boardType?: BoardType | null;
-};
-
 export type Me = {
   kind: 'user' | 'api_key';
   role: Role;
   user?: SessionUser;
   apiKey?: { id: string; name: string };
-  organization: SessionOrganization | null;
+  organization: Organization | null;
 };
 
 export type Organization = {
