@@ -9,6 +9,7 @@ import { auditLogRoutes, operatorHomeRoutes, organizationsRoutes } from './areas
 import { apiKeysRoutes, usersRoutes } from './areas/organization/routes.ts';
 import { passportRoutes } from './areas/passport/routes.ts';
 import { providerRoutes } from './areas/provider/routes.ts';
+import { licenseeCreditsRoutes, reportingDashboardRoutes, reportsRoutes } from './areas/reports/routes.ts';
 
 export type NavigationArea = {
   /** Absolute path of the area; its routes nest under it. */
@@ -30,7 +31,10 @@ export const areas: readonly NavigationArea[] = [
   { path: '/operator/audit-log', label: 'Audit log', roles: ['operator'], routes: auditLogRoutes },
   { path: '/provider', label: 'Home', roles: providerRoles, routes: providerRoutes },
   { path: '/activities', label: 'Activities', roles: providerRoles, routes: activitiesRoutes },
+  { path: '/reports', label: 'Learner reports', roles: providerRoles, routes: reportsRoutes },
+  { path: '/reports/dashboard', label: 'Reporting dashboard', roles: providerRoles, routes: reportingDashboardRoutes },
   { path: '/board', label: 'Home', roles: boardRoles, routes: boardRoutes },
+  { path: '/board/credits', label: 'Licensee credits', roles: boardRoles, routes: licenseeCreditsRoutes },
   { path: '/passport', label: 'My passport', roles: ['physician'], routes: passportRoutes },
   { path: '/organization/users', label: 'Users', roles: organizationAdminRoles, routes: usersRoutes },
   { path: '/organization/api-keys', label: 'API keys', roles: organizationAdminRoles, routes: apiKeysRoutes },

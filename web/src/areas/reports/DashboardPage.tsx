@@ -1,0 +1,89 @@
+import { Link, useSearchParams } from 'react-router-dom';
+import { DataTable, type Column } from '../../components/DataTable.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { TextField } from '../../components/Field.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { formatDateTime } from '../../format.ts';
+import { useApi } from '../../hooks/useApi.ts';
+import { useMe } from '../../session/SessionContext.tsx';
+import { reportsApi, type ProviderDashboard } from './reportsApi.ts';
+
+type ActivityRow = ProviderDashboard['activities'][number];
+
+/** A provider's reporting this month: totals, what is left to fix, and how timely reporting is. */
+export function DashboardPage() {
+  const me = useMe();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const month = searchParams.get('month') ?? undefined;
+  const organizationId = me.organization?.id ?? '';
+  const dashboard = useApi((signal) => reportsApi.dashboard(organizationId, month, signal), [organizationId, month]);
+
+  const columns: Column<ActivityRow>[] = [
+    {
+      header: 'Activity',
+      rowHeader: true,
+      render: (row) => <Link to={`/reports?activityId=${row.activityId}`}>{row.title ?? row.activityId}</Link>,
+    },
+    { header: 'Accepted', align: 'end', render: (row) => row.accepted },
+    { header: 'Pending', align: 'end', render: (row) => (row.pending ? <Link to={`/reports?activityId=${row.activityId}&status=pending`}>{row.pending}</Link> : 0) },
+    { header: 'Rejected', align: 'end', render: (row) => (row.rejected ? <Link to={`/reports?activityId=${row.activityId}&status=rejected`}>{row.rejected}</Link> : 0) },
+    { header: 'Late', align: 'end', render: (row) => row.late },
+    { header: 'Last reported', nowrap: true, render: (row) => formatDateTime(row.lastReportedAt) },
+  ];
+
+  const data = dashboard.data;
+  return (
+    <>
+      <PageHeader title="Reporting dashboard" subtitle={me.organization?.name} />
+      <form className="filter-bar" aria-label="Choose a month">
+        <TextField
+          label="Month"
+          type="month"
+          value={month ?? data?.month ?? ''}
+          onChange={(event) => setSearchParams(event.target.value ? { month: event.target.value } : {})}
+        />
+      </form>
+      <ErrorBanner error={dashboard.error} />
+      {!data ? (
+        dashboard.loading ? <Loading label="Loading the dashboard…" /> : null
+      ) : (
+        <>
+          <dl className="details">
+            <dt>Reported in {data.month}</dt>
+            <dd>
+              {data.thisMonth.total} ({data.thisMonth.accepted} accepted, {data.thisMonth.pending} pending, {data.thisMonth.rejected} rejected)
+            </dd>
+            <dt>To fix now</dt>
+            <dd>
+              <Link to="/reports?status=pending">{data.toFix.pending} pending a match</Link> ·{' '}
+              <Link to="/reports?status=rejected">{data.toFix.rejected} rejected</Link>
+            </dd>
+            <dt>Late this month</dt>
+            <dd>
+              <Link to="/reports?late=true">{data.thisMonth.late}</Link>
+            </dd>
+            <dt>Timeliness this year</dt>
+            <dd>
+              {data.timeliness.onTimeShare === null
+                ? 'Nothing reported yet this year.'
+                : `${Math.round(data.timeliness.onTimeShare * 100)}% reported within 30 days of completion (${data.timeliness.late} late of ${data.timeliness.reported}); half within ${data.timeliness.medianDaysToReport ?? '—'} days`}
+            </dd>
+          </dl>
+          <DataTable
+            caption={`Reports per activity, ${data.month}`}
+            columns={columns}
+            rows={data.activities}
+            rowKey={(row) => row.activityId}
+            empty={
+              <EmptyState title="Nothing reported this month">
+                <p>Completions you report this month will be counted here, per activity.</p>
+              </EmptyState>
+            }
+          />
+        </>
+      )}
+    </>
+  );
+}

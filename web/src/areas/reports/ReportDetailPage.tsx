@@ -1,0 +1,148 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { errorMessage } from '../../api/client.ts';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { TextField } from '../../components/Field.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { formatDate, formatDateTime } from '../../format.ts';
+import { useApi } from '../../hooks/useApi.ts';
+import { ReportStatusTag } from './ReportsPage.tsx';
+import { reportsApi, type HistoryEntry } from './reportsApi.ts';
+
+const actionLabels: Record<HistoryEntry['action'], string> = {
+  reported: 'Reported',
+  corrected: 'Corrected',
+  deleted: 'Deleted',
+  matched: 'Matched to a physician',
+  rejected_as_duplicate: 'Refused as a repeat of another report',
+};
+
+/** One report: what was reported, its status and problems, and its full history. */
+export function ReportDetailPage() {
+  const { reportId = '' } = useParams();
+  const report = useApi((signal) => reportsApi.get(reportId, signal), [reportId]);
+  const [reason, setReason] = useState('');
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<string>();
+
+  async function remove(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setDeleting(true);
+    setDeleteError(undefined);
+    try {
+      await reportsApi.remove(reportId, reason.trim());
+      setReason('');
+      report.reload();
+    } catch (failure) {
+      setDeleteError(errorMessage(failure));
+    } finally {
+      setDeleting(false);
+    }
+  }
+
+  if (report.loading && !report.data) return <Loading label="Loading the report…" />;
+  const data = report.data;
+  if (!data) return <ErrorBanner error={report.error} />;
+  const learner = data.learner;
+  const name = learner ? `${learner.firstName} ${learner.lastName}` : 'Unreadable row';
+
+  return (
+    <>
+      <PageHeader
+        title={name}
+        subtitle={<>Activity {data.activityId ?? '—'} · completed {formatDate(data.completionDate)}</>}
+        actions={
+          data.deletedAt ? null : (
+            <Link className="button" to={`/reports/${data.id}/edit`}>
+              Correct
+            </Link>
+          )
+        }
+      />
+      <ErrorBanner error={report.error} />
+      <dl className="details">
+        <dt>Status</dt>
+        <dd>
+          <ReportStatusTag report={data} /> {data.late ? <span className="tag">Late</span> : null}
+        </dd>
+        {learner ? (
+          <>
+            <dt>Birth month and day</dt>
+            <dd>
+              {learner.birthMonth}/{learner.birthDay}
+            </dd>
+            <dt>Identifiers</dt>
+            <dd>
+              {[
+                learner.state && learner.licenseNumber ? `${learner.state} license ${learner.licenseNumber}` : null,
+                learner.npi ? `NPI ${learner.npi}` : null,
+                learner.board && learner.boardId ? `${learner.board} ${learner.boardId}` : null,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </dd>
+          </>
+        ) : null}
+        <dt>Credits</dt>
+        <dd>{data.credits.map((line) => `${line.amount} ${line.type}`).join(', ') || '—'}</dd>
+        <dt>Consent</dt>
+        <dd>{data.consent ?? 'Not given'}</dd>
+        <dt>Your credit ID</dt>
+        <dd>{data.creditId ?? '—'}</dd>
+        {data.deletedAt ? (
+          <>
+            <dt>Deleted</dt>
+            <dd>
+              {formatDateTime(data.deletedAt)} by {data.deletedBy}: {data.deleteReason}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {data.problems.length > 0 ? (
+        <section className="section" aria-labelledby="report-problems">
+          <h2 id="report-problems">{data.status === 'accepted' ? 'Notes' : 'What to fix'}</h2>
+          <ul>
+            {data.problems.map((problem, index) => (
+              <li key={`${problem.code}-${index}`}>{problem.message}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section className="section" aria-labelledby="report-history">
+        <h2 id="report-history">History</h2>
+        <ol className="plain-list">
+          {data.history.map((entry, index) => (
+            <li key={index}>
+              <strong>{actionLabels[entry.action]}</strong> {formatDateTime(entry.occurredAt)} by {entry.actor}
+              {entry.reason ? <> — “{entry.reason}”</> : null}
+              {entry.after && Object.keys(entry.after).length > 0 && entry.action === 'corrected' ? (
+                <ul>
+                  {Object.keys(entry.after).map((field) => (
+                    <li key={field}>
+                      {field}: {JSON.stringify(entry.before?.[field])} → {JSON.stringify(entry.after?.[field])}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+      {data.deletedAt ? null : (
+        <section className="section" aria-labelledby="report-delete">
+          <h2 id="report-delete">Delete this report</h2>
+          <p>The credit leaves the physician’s passport and the boards; the report and its history are kept, and the learner can be reported again.</p>
+          <form className="form form--narrow" onSubmit={(event) => void remove(event)}>
+            <TextField label="Reason" value={reason} onChange={(event) => setReason(event.target.value)} error={deleteError} required minLength={3} />
+            <div className="form__actions">
+              <button type="submit" className="button button--danger" disabled={deleting || reason.trim().length < 3}>
+                {deleting ? 'Deleting…' : 'Delete the report'}
+              </button>
+            </div>
+          </form>
+        </section>
+      )}
+    </>
+  );
+}

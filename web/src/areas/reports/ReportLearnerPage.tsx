@@ -1,0 +1,338 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { ApiError, errorMessage, fieldName } from '../../api/client.ts';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { SelectField, TextField } from '../../components/Field.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { useApi } from '../../hooks/useApi.ts';
+import { ReceiptSummary } from './ReceiptSummary.tsx';
+import './reports.css';
+import {
+  reportsApi,
+  type LearnerReport,
+  type ReportedLearner,
+  type ReportReceipt,
+  type ValidationResult,
+} from './reportsApi.ts';
+
+type FormState = {
+  activityId: string;
+  completionDate: string;
+  firstName: string;
+  lastName: string;
+  birthMonth: string;
+  birthDay: string;
+  state: string;
+  licenseNumber: string;
+  npi: string;
+  board: string;
+  boardId: string;
+  creditType: string;
+  amount: string;
+  mocType: string;
+  mocAmount: string;
+  consent: '' | 'written' | 'implied';
+  creditId: string;
+  reason: string;
+};
+
+const emptyForm: FormState = {
+  activityId: '',
+  completionDate: '',
+  firstName: '',
+  lastName: '',
+  birthMonth: '',
+  birthDay: '',
+  state: '',
+  licenseNumber: '',
+  npi: '',
+  board: '',
+  boardId: '',
+  creditType: 'AMA_PRA_CAT1',
+  amount: '',
+  mocType: '',
+  mocAmount: '',
+  consent: '',
+  creditId: '',
+  reason: '',
+};
+
+const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** How long typing must pause before the identity is checked against the registry. */
+const VALIDATION_DELAY_MS = 400;
+
+function formFromReport(report: LearnerReport): FormState {
+  const [cme, moc] = [report.credits.find((line) => !line.type.startsWith('MOC_')), report.credits.find((line) => line.type.startsWith('MOC_'))];
+  return {
+    ...emptyForm,
+    activityId: report.activityId ?? '',
+    completionDate: report.completionDate ?? '',
+    firstName: report.learner?.firstName ?? '',
+    lastName: report.learner?.lastName ?? '',
+    birthMonth: report.learner ? String(report.learner.birthMonth) : '',
+    birthDay: report.learner ? String(report.learner.birthDay) : '',
+    state: report.learner?.state ?? '',
+    licenseNumber: report.learner?.licenseNumber ?? '',
+    npi: report.learner?.npi ?? '',
+    board: report.learner?.board ?? '',
+    boardId: report.learner?.boardId ?? '',
+    creditType: cme?.type ?? 'AMA_PRA_CAT1',
+    amount: cme ? String(cme.amount) : '',
+    mocType: moc?.type ?? '',
+    mocAmount: moc ? String(moc.amount) : '',
+    consent: report.consent ?? '',
+    creditId: report.creditId ?? '',
+  };
+}
+
+function learnerOf(form: FormState): ReportedLearner {
+  const text = (value: string) => value.trim() || null;
+  return {
+    firstName: form.firstName.trim(),
+    lastName: form.lastName.trim(),
+    birthMonth: Number(form.birthMonth),
+    birthDay: Number(form.birthDay),
+    state: text(form.state.toUpperCase()),
+    licenseNumber: text(form.licenseNumber),
+    npi: text(form.npi),
+    board: text(form.board.toUpperCase()),
+    boardId: text(form.boardId),
+  };
+}
+
+function creditsOf(form: FormState) {
+  const lines = [{ type: form.creditType.trim().toUpperCase(), amount: Number(form.amount) }];
+  if (form.mocType.trim()) lines.push({ type: form.mocType.trim().toUpperCase(), amount: Number(form.mocAmount) });
+  return lines;
+}
+
+/** Enough of an identity to be worth asking the registry about. */
+function readyToValidate(form: FormState): boolean {
+  const hasIdentifier = Boolean(form.npi.trim() || (form.state.trim() && form.licenseNumber.trim()) || (form.board.trim() && form.boardId.trim()));
+  return Boolean(form.firstName.trim() && form.lastName.trim() && form.birthMonth && form.birthDay && hasIdentifier);
+}
+
+/** Reports one learner, or corrects a report (with `:reportId`), checking the identity as it is typed. */
+export function ReportLearnerPage() {
+  const { reportId } = useParams();
+  const [searchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const existing = useApi((signal) => (reportId ? reportsApi.get(reportId, signal) : Promise.resolve(undefined)), [reportId]);
+  const [form, setForm] = useState<FormState>({ ...emptyForm, activityId: searchParams.get('activityId') ?? '' });
+  const [match, setMatch] = useState<{ checking: boolean; result?: ValidationResult; error?: string }>({ checking: false });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [receipt, setReceipt] = useState<ReportReceipt>();
+  const errorRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (existing.data) setForm(formFromReport(existing.data));
+  }, [existing.data]);
+
+  const identityKey = JSON.stringify(learnerOf(form));
+  useEffect(() => {
+    if (!readyToValidate(form)) {
+      setMatch({ checking: false });
+      return;
+    }
+    const controller = new AbortController();
+    setMatch((previous) => ({ ...previous, checking: true }));
+    const timer = setTimeout(() => {
+      reportsApi.validate(learnerOf(form), controller.signal).then(
+        (result) => setMatch({ checking: false, result }),
+        (failure: unknown) => {
+          if (!controller.signal.aborted) setMatch({ checking: false, error: errorMessage(failure) });
+        },
+      );
+    }, VALIDATION_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [identityKey]);
+
+  const update = (field: keyof FormState) => (event: { target: { value: string } }) =>
+    setForm((previous) => ({ ...previous, [field]: event.target.value }));
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setReceipt(undefined);
+    try {
+      if (reportId) {
+        await reportsApi.correct(reportId, {
+          completionDate: form.completionDate,
+          learner: learnerOf(form),
+          credits: creditsOf(form),
+          consent: form.consent || undefined,
+          creditId: form.creditId.trim() || null,
+          reason: form.reason.trim() || undefined,
+        });
+        navigate(`/reports/${reportId}`);
+        return;
+      }
+      const answer = await reportsApi.submit({
+        activityId: form.activityId.trim(),
+        completionDate: form.completionDate,
+        learner: learnerOf(form),
+        credits: creditsOf(form),
+        consent: form.consent as 'written' | 'implied',
+        creditId: form.creditId.trim() || null,
+      });
+      setReceipt(answer);
+      if (answer.status !== 'rejected' && !answer.duplicate) {
+        setForm((previous) => ({ ...emptyForm, activityId: previous.activityId, completionDate: previous.completionDate, creditType: previous.creditType, amount: previous.amount, consent: previous.consent }));
+      }
+    } catch (failure) {
+      setError(failure);
+      requestAnimationFrame(() => errorRef.current?.focus());
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (reportId && existing.loading) return <Loading label="Loading the report…" />;
+  const fieldErrors = fieldErrorsOf(error, receipt);
+  const errorFor = (field: string) => fieldErrors[field];
+
+  return (
+    <>
+      <PageHeader
+        title={reportId ? 'Correct a learner report' : 'Report a learner'}
+        subtitle={
+          reportId
+            ? 'The corrected report is checked again; the change is kept in its history.'
+            : 'One physician who completed one of your activities. The identity is checked against the registry as you type.'
+        }
+      />
+      <ErrorBanner error={existing.error} />
+      <ErrorBanner ref={errorRef} error={error} fields={Object.keys(emptyForm)} />
+      {receipt ? <ReceiptSummary receipt={receipt} /> : null}
+      <form className="form report-form" onSubmit={(event) => void submit(event)} noValidate>
+        <fieldset className="form__row">
+          <legend className="visually-hidden">Activity and completion</legend>
+          <TextField
+            label="Activity ID"
+            hint="The 9-digit hub activity ID."
+            inputMode="numeric"
+            value={form.activityId}
+            onChange={update('activityId')}
+            disabled={Boolean(reportId)}
+            error={errorFor('activityId')}
+            required
+          />
+          <TextField label="Completion date" type="date" value={form.completionDate} onChange={update('completionDate')} error={errorFor('completionDate')} required />
+        </fieldset>
+
+        <fieldset className="form__row">
+          <legend>Learner</legend>
+          <TextField label="First name" autoComplete="off" value={form.firstName} onChange={update('firstName')} error={errorFor('firstName')} required />
+          <TextField label="Last name" autoComplete="off" value={form.lastName} onChange={update('lastName')} error={errorFor('lastName')} required />
+          <SelectField
+            label="Birth month"
+            placeholder="Month"
+            options={months.map((name, index) => ({ value: String(index + 1), label: name }))}
+            value={form.birthMonth}
+            onChange={update('birthMonth')}
+            error={errorFor('birthMonth')}
+            required
+          />
+          <TextField label="Birth day" inputMode="numeric" value={form.birthDay} onChange={update('birthDay')} error={errorFor('birthDay')} required />
+        </fieldset>
+
+        <fieldset className="form__row">
+          <legend>Identifiers</legend>
+          <p className="field__hint">At least one: state and license number, NPI, or certifying board and board ID.</p>
+          <TextField label="License state" hint="2 letters, such as CA" value={form.state} onChange={update('state')} error={errorFor('state')} optional maxLength={2} />
+          <TextField label="License number" value={form.licenseNumber} onChange={update('licenseNumber')} error={errorFor('licenseNumber')} optional />
+          <TextField label="NPI" inputMode="numeric" value={form.npi} onChange={update('npi')} error={errorFor('npi')} optional />
+          <TextField label="Certifying board" hint="Such as ABIM" value={form.board} onChange={update('board')} error={errorFor('board')} optional />
+          <TextField label="Board ID" value={form.boardId} onChange={update('boardId')} error={errorFor('boardId')} optional />
+        </fieldset>
+        <MatchStatus match={match} ready={readyToValidate(form)} />
+
+        <fieldset className="form__row">
+          <legend>Credit</legend>
+          <TextField label="Credit type" value={form.creditType} onChange={update('creditType')} error={errorFor('type')} required />
+          <TextField label="Credits" hint="In steps of 0.25" inputMode="decimal" value={form.amount} onChange={update('amount')} error={errorFor('amount')} required />
+          <TextField label="MOC credit type" hint="Such as MOC_ABIM_MK" value={form.mocType} onChange={update('mocType')} optional />
+          <TextField label="MOC points" inputMode="decimal" value={form.mocAmount} onChange={update('mocAmount')} optional />
+        </fieldset>
+
+        <fieldset className="form__row">
+          <legend>Consent and reference</legend>
+          <SelectField
+            label="Learner’s consent to be reported"
+            placeholder="Choose"
+            options={[
+              { value: 'written', label: 'Written' },
+              { value: 'implied', label: 'Implied' },
+            ]}
+            value={form.consent}
+            onChange={update('consent')}
+            error={errorFor('consent')}
+            required
+          />
+          <TextField label="Your credit ID" hint="Such as ccid:yourorg:123" value={form.creditId} onChange={update('creditId')} error={errorFor('creditId')} optional />
+          {reportId ? <TextField label="Reason for the correction" value={form.reason} onChange={update('reason')} optional /> : null}
+        </fieldset>
+
+        <div className="form__actions">
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? 'Sending…' : reportId ? 'Save the correction' : 'Report this learner'}
+          </button>
+          <Link className="button button--secondary" to={reportId ? `/reports/${reportId}` : '/reports'}>
+            Cancel
+          </Link>
+        </div>
+      </form>
+    </>
+  );
+}
+
+function MatchStatus({ match, ready }: { match: { checking: boolean; result?: ValidationResult; error?: string }; ready: boolean }) {
+  let message: string;
+  let tone = 'banner';
+  if (!ready) message = 'Enter the name, birth month and day and one identifier to check the learner against the registry.';
+  else if (match.checking) message = 'Checking the registry…';
+  else if (match.error) message = `The identity could not be checked: ${match.error}`;
+  else if (!match.result) message = 'Checking the registry…';
+  else if (match.result.status === 'matched') {
+    message = 'Matched to one physician: the report will be accepted.';
+    tone = 'banner banner--success';
+  } else if (match.result.status === 'invalid') {
+    message = 'This identity cannot be read: fix it before reporting.';
+    tone = 'banner banner--error';
+  } else {
+    message =
+      match.result.status === 'ambiguous'
+        ? 'More than one physician fits: the report will be kept pending. Add an identifier to tell them apart.'
+        : 'No physician fits yet: the report will be kept pending and matched when the registry changes.';
+  }
+  return (
+    <div className={tone} role="status" aria-live="polite">
+      <p className="banner__title">Match status</p>
+      <p>{message}</p>
+      {match.result && match.result.problems.length > 0 ? (
+        <ul className="banner__problems">
+          {match.result.problems.map((problem) => (
+            <li key={`${problem.code}-${problem.field}`}>{problem.message}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** Messages by form field, from a refused request or from the report's receipt. */
+function fieldErrorsOf(error: unknown, receipt: ReportReceipt | undefined): Record<string, string> {
+  const problems = error instanceof ApiError ? error.problems : receipt?.status === 'rejected' ? receipt.problems : [];
+  const errors: Record<string, string> = {};
+  for (const problem of problems) {
+    const field = fieldName(problem.field);
+    if (field && !errors[field]) errors[field] = problem.message;
+  }
+  return errors;
+}

@@ -1,0 +1,126 @@
+// The learner-report part of the hub's public API, as the web app uses it.
+import { api, request, type QueryValue } from '../../api/client.ts';
+import type { Page } from '../../api/types.ts';
+
+export type ReportStatus = 'accepted' | 'pending' | 'rejected';
+
+export type ReportProblem = { code: string; field?: string; message: string; row?: number };
+
+export type ReportedLearner = {
+  firstName: string;
+  lastName: string;
+  birthMonth: number;
+  birthDay: number;
+  state?: string | null;
+  licenseNumber?: string | null;
+  npi?: string | null;
+  board?: string | null;
+  boardId?: string | null;
+};
+
+export type CreditLine = { type: string; amount: number };
+
+export type LearnerReportInput = {
+  activityId: string;
+  completionDate: string;
+  learner: ReportedLearner;
+  credits: CreditLine[];
+  consent: 'written' | 'implied';
+  creditId?: string | null;
+};
+
+export type ReportReceipt = { id: string | null; status: ReportStatus; duplicate: boolean; late: boolean; problems: ReportProblem[] };
+
+export type LearnerReport = {
+  id: string;
+  providerOrgId: string;
+  activityId: string | null;
+  status: ReportStatus;
+  personId: string | null;
+  learner: Required<ReportedLearner> | null;
+  completionDate: string | null;
+  credits: CreditLine[];
+  consent: 'written' | 'implied' | null;
+  creditId: string | null;
+  late: boolean;
+  problems: ReportProblem[];
+  matchRule: string | null;
+  uploadId: string | null;
+  rowNumber: number | null;
+  reportedAt: string;
+  reportedBy: string;
+  updatedAt: string;
+  deletedAt: string | null;
+  deletedBy: string | null;
+  deleteReason: string | null;
+};
+
+export type HistoryEntry = {
+  action: 'reported' | 'corrected' | 'deleted' | 'matched' | 'rejected_as_duplicate';
+  actor: string;
+  occurredAt: string;
+  reason: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+};
+
+export type LearnerReportWithHistory = LearnerReport & { history: HistoryEntry[] };
+
+export type ReportCorrection = Partial<Omit<LearnerReportInput, 'activityId'>> & { reason?: string };
+
+export type StatusCounts = { accepted: number; pending: number; rejected: number; late: number; total: number };
+
+export type ProviderDashboard = {
+  month: string;
+  thisMonth: StatusCounts;
+  toFix: { pending: number; rejected: number };
+  timeliness: { reported: number; onTime: number; late: number; onTimeShare: number | null; medianDaysToReport: number | null };
+  activities: (StatusCounts & { activityId: string; title: string | null; lastReportedAt: string | null })[];
+};
+
+export type PersonCredit = {
+  reportId: string;
+  personId: string;
+  activityId: string;
+  activityTitle: string | null;
+  activityType: string | null;
+  providerOrgId: string;
+  providerName: string | null;
+  completionDate: string;
+  creditType: string;
+  amount: number;
+  reportedAt: string;
+};
+
+export type ValidationResult = {
+  status: 'matched' | 'ambiguous' | 'not_found' | 'invalid';
+  rule: string | null;
+  tolerances: string[];
+  problems: { code: string; field: string; message: string }[];
+};
+
+export type ReportFilter = Record<string, QueryValue>;
+
+export const reportsApi = {
+  submit: (report: LearnerReportInput) => api.post<ReportReceipt>('/api/v1/learner-reports', report),
+  list: (filter: ReportFilter, signal?: AbortSignal) => api.get<Page<LearnerReport>>('/api/v1/learner-reports', filter, signal),
+  get: (id: string, signal?: AbortSignal) => api.get<LearnerReportWithHistory>(`/api/v1/learner-reports/${id}`, undefined, signal),
+  correct: (id: string, correction: ReportCorrection) => api.patch<LearnerReport>(`/api/v1/learner-reports/${id}`, correction),
+  remove: (id: string, reason: string) => api.delete(`/api/v1/learner-reports/${id}?reason=${encodeURIComponent(reason)}`),
+  removeMany: (ids: string[], reason: string) =>
+    api.post<{ deleted: number; notFound: string[] }>('/api/v1/learner-reports/bulk-delete', { ids, reason }),
+  dashboard: (providerOrgId: string, month: string | undefined, signal?: AbortSignal) =>
+    api.get<ProviderDashboard>(`/api/v1/providers/${providerOrgId}/dashboard`, { month }, signal),
+  boardCredits: (boardOrgId: string, filter: ReportFilter, signal?: AbortSignal) =>
+    api.get<Page<PersonCredit>>(`/api/v1/boards/${boardOrgId}/credits`, filter, signal),
+  validate: (learner: ReportedLearner, signal?: AbortSignal) =>
+    request<{ results: ValidationResult[] }>('POST', '/api/v1/learners/validate', { body: { learners: [learner] }, signal }).then(
+      (answer) => answer.results[0],
+    ),
+};
+
+export const statusLabels: Record<ReportStatus, string> = {
+  accepted: 'Accepted',
+  pending: 'Pending match',
+  rejected: 'Rejected',
+};
