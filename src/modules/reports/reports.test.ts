@@ -490,6 +490,24 @@ describe('learner reports', () => {
       expect(receipts[0]).toMatchObject({ status: 'accepted', duplicate: true });
     });
 
+    it('reads identifier domains that name a state or a board, from any authority', async () => {
+      const body = xmlDocument(
+        xmlReport(`<m:UniqueID domain="idd:accme.org:CA">A12345</m:UniqueID>`, addDays(today, -19)) +
+          xmlReport(`<m:UniqueID domain="idd:example.edu:WA">MD60012345</m:UniqueID>`, addDays(today, -20)),
+      );
+      const receipts = (await postXml(body, 'application/json')).json() as Receipt[];
+      expect(receipts.map((receipt) => receipt.status)).toEqual(['accepted', 'accepted']);
+      const stored = (await coordinator.get(`/api/v1/learner-reports/${receipts[0].id}`)).json();
+      expect(stored.learner).toMatchObject({ state: 'CA', licenseNumber: 'A12345', board: null });
+    });
+
+    it('takes back a report it wrote out as XML, recognising it as already on file', async () => {
+      const receipt = (await post(machine, report({ activityId: activity.series, completionDate: addDays(today, -22), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }))).json() as Receipt;
+      const written = await coordinator.request({ method: 'GET', url: `/api/v1/learner-reports/${receipt.id}`, headers: { accept: 'application/xml' } });
+      const [again] = (await postXml(written.body, 'application/json')).json() as Receipt[];
+      expect(again).toMatchObject({ id: receipt.id, status: 'accepted', duplicate: true, problems: [] });
+    });
+
     it('refuses XML reports without a stated consent', async () => {
       const body = xmlDocument(xmlReport(`<m:UniqueID domain="idd:accme.org:NPI">${mariaNpi}</m:UniqueID>`, addDays(today, -17)));
       const [receipt] = (await postXml(body, 'application/json', '')).json() as Receipt[];

@@ -6,6 +6,8 @@ import type { Problem } from '../../http/errors.ts';
 import { readActivityReports } from '../../files/medbiq-activity-report.ts';
 import type { MedbiqReportItem } from '../../files/medbiq-activity-report.ts';
 import type { IngestRow } from './use-cases/ingest-learner-reports.ts';
+import { readMemberIdentifiers, withIdentifierDomains } from './medbiq-identifiers.ts';
+import type { MemberIdentifier, ReportIdentifiers } from './medbiq-identifiers.ts';
 import { learnerReportInputSchema } from './reports.schemas.ts';
 import { creditTypeFromCertification } from './reports.xml.ts';
 
@@ -18,13 +20,17 @@ export type Consent = 'written' | 'implied';
 export async function readActivityReportsXml(document: string, consent: Consent | undefined): Promise<IngestRow[]> {
   const rows: IngestRow[] = [];
   // A string source would be taken for a file path: the body goes in as a stream.
-  for await (const item of readActivityReports(Readable.from([Buffer.from(document, 'utf8')]))) {
-    rows.push(toIngestRow(item, consent));
+  const items = readActivityReports(Readable.from([Buffer.from(document, 'utf8')]));
+  let spans: ReportIdentifiers[] | null = null;
+  for await (const item of items) {
+    spans ??= readMemberIdentifiers(document);
+    const span = spans.find((candidate) => candidate.startLine <= item.line && item.line <= candidate.endLine);
+    rows.push(toIngestRow(item, consent, span?.identifiers ?? []));
   }
   return rows;
 }
 
-export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined): IngestRow {
+export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined, identifiers: MemberIdentifier[] = []): IngestRow {
   const { report } = item;
   const problems: Problem[] = [...item.problems];
   if (report.action.toLowerCase() === 'delete') {
@@ -48,7 +54,7 @@ export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined
     return { type: type ?? credit.certification, amount: Number(credit.amount) };
   });
   const creditId = report.credits.map((credit) => credit.creditId.trim()).find((id) => /^ccid:[^:]+:[^:]+$/.test(id));
-  const { learner } = report;
+  const learner = withIdentifierDomains(report.learner, identifiers);
   const candidate = {
     activityId: report.activityId.trim(),
     completionDate: report.completionDate,
