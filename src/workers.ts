@@ -1,7 +1,8 @@
 import type { Hub } from './hub.ts';
+import { uploadWorker } from './modules/uploads/upload-worker.ts';
 
 /** A background task that runs while the server runs; `stop` lets it finish its current step. */
 export type BackgroundWorker = { name: string; start(hub: Hub): { stop(): Promise<void> } };
 
 /** Every background worker the server starts. Add one here, one line. */
-export const backgroundWorkers: BackgroundWorker[] = [];
+export const backgroundWorkers: BackgroundWorker[] = [uploadWorker];

@@ -51,14 +51,19 @@ export function tooManyRows(maxRows: number): FileLimitError {
   );
 }
 
-/** Passes bytes through and fails the stream once more than `maxBytes` went by. */
+/** Called with the number of bytes of the file read so far, to show progress. */
+export type ProgressListener = (bytesRead: number) => void;
+
+/** Passes bytes through, telling `onProgress` how far it got, and fails the stream once more than `maxBytes` went by. */
 export class ByteLimit extends Transform {
   readonly maxBytes: number;
+  private readonly onProgress: ProgressListener | undefined;
   bytesSeen = 0;
 
-  constructor(maxBytes: number) {
+  constructor(maxBytes: number, onProgress?: ProgressListener) {
     super();
     this.maxBytes = maxBytes;
+    this.onProgress = onProgress;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -67,6 +72,7 @@ export class ByteLimit extends Transform {
       callback(tooManyBytes(this.maxBytes));
       return;
     }
+    this.onProgress?.(this.bytesSeen);
     callback(null, chunk);
   }
 }

@@ -5,7 +5,7 @@ import type { SaxesAttributeNS, SaxesTagNS } from 'saxes';
 import type { Problem } from '../http/errors.ts';
 import { UnreadableFileError } from './file-errors.ts';
 import { FileLimitError, resolveLimits, tooManyRows } from './limits.ts';
-import type { FileLimits } from './limits.ts';
+import type { FileLimits, ProgressListener } from './limits.ts';
 import { acceptChild, activityReportsType, checkValueForm, missingChildren, namespaces } from './medbiq-schema.ts';
 import type { ElementType, SequenceState } from './medbiq-schema.ts';
 import { openBytes } from './sources.ts';
@@ -70,7 +70,11 @@ export type MedbiqReportItem = {
   problems: Problem[];
 };
 
-export type ReadActivityReportsOptions = { limits?: Partial<FileLimits> };
+export type ReadActivityReportsOptions = {
+  limits?: Partial<FileLimits>;
+  /** Told how many bytes of the file have been read, as reading goes. */
+  onProgress?: ProgressListener;
+};
 
 const problemsPerReport = 20;
 
@@ -79,7 +83,7 @@ export async function* readActivityReports(
   options: ReadActivityReportsOptions = {},
 ): AsyncGenerator<MedbiqReportItem> {
   const limits = resolveLimits(options.limits);
-  const bytes = await openBytes(source, limits.maxBytes);
+  const bytes = await openBytes(source, limits.maxBytes, options.onProgress);
   const reader = new ActivityReportReader(limits);
   try {
     for await (const text of decodeXml(bytes)) {

@@ -2,18 +2,23 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { ByteLimit, tooManyBytes } from './limits.ts';
+import type { ProgressListener } from './limits.ts';
 
 /** A readable stream of a file's bytes, or the path of a file on disk. */
 export type FileSource = Readable | string;
 
 /** The bytes of a source, failing with a limit error once past `maxBytes`. */
-export async function openBytes(source: FileSource, maxBytes: number): Promise<Readable> {
+export async function openBytes(source: FileSource, maxBytes: number, onProgress?: ProgressListener): Promise<Readable> {
   if (typeof source === 'string') {
     const { size } = await stat(source);
     if (size > maxBytes) throw tooManyBytes(maxBytes);
-    return createReadStream(source, { highWaterMark: 256 * 1024 });
+    const file = createReadStream(source, { highWaterMark: 256 * 1024 });
+    if (!onProgress) return file;
+    const counted = new ByteLimit(Number.POSITIVE_INFINITY, onProgress);
+    file.on('error', (error) => counted.destroy(error));
+    return file.pipe(counted);
   }
-  const counted = new ByteLimit(maxBytes);
+  const counted = new ByteLimit(maxBytes, onProgress);
   source.on('error', (error) => counted.destroy(error));
   return source.pipe(counted);
 }

@@ -11,7 +11,7 @@ import type { Problem } from '../http/errors.ts';
 import { HeaderFinder, indexHeadings, noHeader } from './columns.ts';
 import type { ColumnSpec, TabularHeader } from './columns.ts';
 import { ByteLimit, resolveLimits, tooManyBytes, tooManyRows } from './limits.ts';
-import type { FileLimits } from './limits.ts';
+import type { FileLimits, ProgressListener } from './limits.ts';
 import { decodeText } from './text-decoding.ts';
 import type { TextEncoding } from './text-decoding.ts';
 import { inspectZip } from './zip-inspection.ts';
@@ -50,6 +50,8 @@ export type ReadTabularOptions = {
   format: TabularFormat;
   columns: readonly ColumnSpec[];
   limits?: Partial<FileLimits>;
+  /** Told how many bytes of the file have been read, as reading goes. */
+  onProgress?: ProgressListener;
 };
 
 /**
@@ -59,7 +61,9 @@ export type ReadTabularOptions = {
  */
 export async function readTabular(source: FileSource, options: ReadTabularOptions): Promise<TabularFile> {
   const limits = resolveLimits(options.limits);
-  return options.format === 'csv' ? readCsv(source, options.columns, limits) : readXlsx(source, options.columns, limits);
+  return options.format === 'csv'
+    ? readCsv(source, options.columns, limits, options.onProgress)
+    : readXlsx(source, options.columns, limits, options.onProgress);
 }
 
 type Cells = string[];
@@ -135,8 +139,8 @@ function raggedRowProblem(cells: Cells, width: number, rowNumber: number): Probl
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limits: FileLimits): Promise<TabularFile> {
-  const bytes = await openBytes(source, limits.maxBytes);
+async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limits: FileLimits, onProgress?: ProgressListener): Promise<TabularFile> {
+  const bytes = await openBytes(source, limits.maxBytes, onProgress);
   const text = await decodeText(bytes);
   const declared = excelSeparatorLine(text.sample);
   const delimiter = declared ?? sniffDelimiter(text.sample);
@@ -265,7 +269,7 @@ function notFound(columns: readonly ColumnSpec[], bestGuess: TabularHeader | nul
 
 type WorksheetLike = AsyncIterable<ExcelJS.Row> & { name?: string };
 
-async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limits: FileLimits): Promise<TabularFile> {
+async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limits: FileLimits, onProgress?: ProgressListener): Promise<TabularFile> {
   const { filePath, cleanup } = await fileOnDisk(source, limits);
   try {
     await inspectZip(filePath, limits);
@@ -273,7 +277,8 @@ async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limi
     await cleanup();
     throw error;
   }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
+  const input = onProgress ? await openBytes(filePath, limits.maxBytes, onProgress) : filePath;
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Styles tell dates from numbers.

@@ -16,7 +16,7 @@ export type CellValue = string | number | boolean | null | undefined;
 
 export type OutputColumn<T> = {
   header: string;
-  value: (row: T) => CellValue;
+  value(row: T): CellValue;
   /** XLSX: column width in characters. */
   width?: number;
   /** XLSX: stored as text, so that Excel keeps leading zeros (license numbers, IDs). */

@@ -11,6 +11,7 @@ import { reportsRoutes } from './reports/reports.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
 import { learnerValidationRoutes } from './learner-validation/learner-validation.routes.ts';
+import { uploadsRoutes } from './uploads/uploads.routes.ts';
 
 /** Every area's routes. Add an area here, one line. */
 export const moduleRoutes: FastifyPluginAsyncZod[] = [
@@ -26,4 +27,5 @@ export const moduleRoutes: FastifyPluginAsyncZod[] = [
   reportsRoutes,
   registryRoutes,
   learnerValidationRoutes,
+  uploadsRoutes,
 ];

@@ -55,6 +55,8 @@ const rules = {
   'roster.read': anyOf(isOperator, roleInOwnOrganization('board_admin', 'board_staff')),
   'registry.importNppes': isOperator,
   'learner.validate': roleIn('provider_admin', 'provider_staff'),
+  'upload.create': anyOf(isOperator, roleInOwnOrganization('provider_admin', 'provider_staff')),
+  'upload.read': anyOf(isOperator, roleInOwnOrganization('provider_admin', 'provider_staff')),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

@@ -1,0 +1,376 @@
+// The learner file (CSV or XLSX): its columns, how one row becomes a learner report input, and the
+// template providers fill in. One row is one completion and may carry several credit lines (CME,
+// MOC, another credit type), as the PARS spreadsheet does. Pure: no I/O.
+
+import type { Readable } from 'node:stream';
+import type { ColumnSpec } from '../../files/columns.ts';
+import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
+import type { OutputColumn } from '../../files/tabular-writer.ts';
+import type { Problem } from '../../http/errors.ts';
+import {
+  AMA_PRA_CAT1,
+  isCreditType,
+  isMocBoard,
+  isMocCreditType,
+  MOC_CREDIT_TYPES,
+  OTHER_CREDIT_TYPES,
+  parseMocCreditType,
+} from '../activities/credit-types.ts';
+import { certifyingBoardCodes } from '../reference/certifying-boards.ts';
+import { jurisdictionCodes, jurisdictions } from '../reference/jurisdictions.ts';
+import { learnerReportInputSchema } from '../reports/reports.schemas.ts';
+import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
+
+export type LearnerColumn = ColumnSpec & {
+  /** What to write: the template's instructions and the cell prompt. */
+  help: string;
+  choices?: readonly string[];
+  /** Kept as text in the XLSX template, so that Excel keeps leading zeros. */
+  text?: boolean;
+};
+
+const CONSENT_CHOICES = ['Written', 'Implied', 'No'] as const;
+
+export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
+  {
+    name: 'reference',
+    label: 'Reference',
+    synonyms: ['Your reference', 'Provider reference', 'Record ID', 'Learner reference', 'Row ID'],
+    help: 'Optional: your own reference for the row (a registration number); the receipt repeats it.',
+    text: true,
+  },
+  {
+    name: 'activityId',
+    label: 'Activity ID',
+    synonyms: ['Hub activity ID', 'PARS activity ID', 'Activity number', 'Activity'],
+    required: true,
+    help: 'The 9-digit hub activity ID of the activity the learner completed.',
+    text: true,
+  },
+  {
+    name: 'completionDate',
+    label: 'Completion date',
+    synonyms: ['Date completed', 'Completed on', 'Completion', 'Date of completion', 'Completed date'],
+    required: true,
+    help: 'YYYY-MM-DD or MM/DD/YYYY.',
+  },
+  { name: 'firstName', label: 'First name', synonyms: ['Given name', 'Learner first name', 'First'], required: true, help: 'As on the license.' },
+  { name: 'middleName', label: 'Middle name', synonyms: ['Middle initial', 'MI', 'Middle'], help: 'Optional.' },
+  { name: 'lastName', label: 'Last name', synonyms: ['Family name', 'Surname', 'Learner last name', 'Last'], required: true, help: 'As on the license.' },
+  {
+    name: 'birthMonth',
+    label: 'Birth month',
+    synonyms: ['DOB month', 'Month of birth', 'Birth month MM'],
+    help: '1 to 12. Never send a birth year: the hub does not keep one.',
+  },
+  { name: 'birthDay', label: 'Birth day', synonyms: ['DOB day', 'Day of birth', 'Birth day DD'], help: '1 to 31.' },
+  {
+    name: 'dateOfBirth',
+    label: 'Date of birth',
+    synonyms: ['DOB', 'Birth date', 'Birthdate'],
+    help: 'Instead of birth month and day: MM/DD. A year, if present, is ignored and not kept.',
+  },
+  {
+    name: 'state',
+    label: 'License state',
+    synonyms: ['State', 'Licensing state', 'State of license', 'License jurisdiction', 'Jurisdiction'],
+    help: 'The 2-letter code of the state that issued the license (with the license number).',
+    choices: jurisdictionCodes,
+  },
+  {
+    name: 'licenseNumber',
+    label: 'License number',
+    synonyms: ['License #', 'License no', 'License', 'State license number', 'Medical license number'],
+    help: 'As the state board writes it, prefix letters included.',
+    text: true,
+  },
+  { name: 'npi', label: 'NPI', synonyms: ['NPI number', 'NPI #', 'National provider identifier'], help: '10 digits.', text: true },
+  {
+    name: 'board',
+    label: 'Certifying board',
+    synonyms: ['Board', 'MOC board', 'Certifying board code'],
+    help: `With the board ID: ${certifyingBoardCodes.join(', ')}.`,
+    choices: certifyingBoardCodes,
+  },
+  {
+    name: 'boardId',
+    label: 'Board ID',
+    synonyms: ['Certifying board ID', 'Diplomate ID', 'Board number', 'Board identifier'],
+    help: 'The ID the certifying board gave the physician.',
+    text: true,
+  },
+  {
+    name: 'cmeCredits',
+    label: 'AMA PRA Category 1 credits',
+    synonyms: ['CME credits', 'CME', 'AMA credits', 'Category 1 credits', 'AMA PRA Category 1 Credit', 'Credits', 'Credits earned', 'Credit hours'],
+    help: 'Credits claimed, in steps of 0.25, up to what the activity designates.',
+  },
+  {
+    name: 'mocCredits',
+    label: 'MOC credits',
+    synonyms: ['MOC points', 'MOC', 'MOC credits earned', 'MOC points earned'],
+    help: 'MOC points or credits, with the MOC credit type.',
+  },
+  {
+    name: 'mocCreditType',
+    label: 'MOC credit type',
+    synonyms: ['MOC type', 'MOC credit types'],
+    help: `One of ${Object.keys(MOC_CREDIT_TYPES).join(', ')}; or just the kind (MK, LL...) with the certifying board.`,
+    choices: Object.keys(MOC_CREDIT_TYPES),
+  },
+  {
+    name: 'otherCredits',
+    label: 'Other credits',
+    synonyms: ['Other credit amount'],
+    help: 'Credits of one more type, with the other credit type.',
+  },
+  {
+    name: 'otherCreditType',
+    label: 'Other credit type',
+    synonyms: ['Other type'],
+    help: `One of ${Object.keys(OTHER_CREDIT_TYPES).join(', ')}.`,
+    choices: Object.keys(OTHER_CREDIT_TYPES),
+  },
+  {
+    name: 'consent',
+    label: 'Consent',
+    synonyms: ['Learner consent', 'Consent to report', 'Consent type'],
+    help: 'Written or Implied: the learner agreed to be reported. No: the row is not taken. Empty: the consent stated for the whole upload.',
+    choices: CONSENT_CHOICES,
+  },
+  {
+    name: 'creditId',
+    label: 'Credit ID',
+    synonyms: ['CCID', 'Credit identifier'],
+    help: 'Optional: your credit ID, such as ccid:1234567:A-100.',
+    text: true,
+  },
+];
+
+export type LearnerRecord = Record<string, string>;
+
+export type FileDefaults = { consent: 'written' | 'implied' | null };
+
+const labelOf = new Map(LEARNER_FILE_COLUMNS.map((column) => [column.name, column.label]));
+const stateByName = new Map<string, string>(jurisdictions.map(([code, name]) => [name.toLowerCase(), code]));
+const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** Learner report input fields (as zod reports them) and the column that carries each. */
+const fieldColumns: Record<string, string> = {
+  activityId: 'activityId',
+  completionDate: 'completionDate',
+  'learner.firstName': 'firstName',
+  'learner.lastName': 'lastName',
+  'learner.birthMonth': 'birthMonth',
+  'learner.birthDay': 'birthDay',
+  'learner.state': 'state',
+  'learner.licenseNumber': 'licenseNumber',
+  'learner.npi': 'npi',
+  'learner.board': 'board',
+  'learner.boardId': 'boardId',
+  credits: 'cmeCredits',
+  consent: 'consent',
+  creditId: 'creditId',
+};
+
+/**
+ * One row of a learner file as a report input for learner reporting. Values are read the way people
+ * write them (M/D/YYYY dates, state names, "1,5" credits); what still does not fit is a problem of the
+ * row, named by column, and the row is kept as rejected.
+ */
+export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, rowProblems: Problem[], defaults: FileDefaults): IngestRow {
+  const problems: Problem[] = [...rowProblems];
+  const problem = (field: string, code: string, message: string) =>
+    problems.push({ code, field, row: rowNumber, message: `${labelOf.get(field) ?? field}: ${message}` });
+
+  const birth = birthMonthDay(record);
+  if (birth.problem) problem(birth.problem.field, 'invalid', birth.problem.message);
+  const credits = creditLines(record, problem);
+  const consent = consentOf(record.consent, defaults);
+
+  const candidate = {
+    activityId: record.activityId,
+    completionDate: calendarDate(record.completionDate),
+    learner: {
+      firstName: record.firstName,
+      lastName: record.lastName,
+      birthMonth: birth.month,
+      birthDay: birth.day,
+      state: stateCode(record.state),
+      licenseNumber: record.licenseNumber || null,
+      npi: record.npi ? record.npi.replace(/[\s-]/g, '') : null,
+      board: record.board || null,
+      boardId: record.boardId || null,
+    },
+    credits,
+    consent,
+    creditId: record.creditId || null,
+  };
+  const parsed = learnerReportInputSchema.safeParse(candidate);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.join('.');
+      const field = fieldColumns[path] ?? fieldColumns[issue.path.slice(0, 2).join('.')] ?? fieldColumns[String(issue.path[0])] ?? path;
+      // A blank required value says "expected number, received undefined" in zod; say what to write instead.
+      const message = issue.code === 'invalid_type' ? 'this value is required' : issue.message;
+      problem(field, issue.code === 'custom' ? 'invalid' : issue.code, message);
+    }
+  }
+  return { rowNumber, input: parsed.success ? parsed.data : null, parseProblems: problems };
+}
+
+type Credit = { type: string; amount: number };
+
+function creditLines(record: LearnerRecord, problem: (field: string, code: string, message: string) => void): Credit[] {
+  const lines: Credit[] = [];
+  const amountOf = (field: string): number | null => {
+    const written = record[field];
+    if (!written) return null;
+    const amount = creditAmount(written);
+    if (amount === null) problem(field, 'invalid_amount', `"${written}" is not a number of credits (such as 1.5)`);
+    return amount;
+  };
+
+  const cme = amountOf('cmeCredits');
+  if (cme !== null) lines.push({ type: AMA_PRA_CAT1, amount: cme });
+
+  const moc = amountOf('mocCredits');
+  if (record.mocCredits && !record.mocCreditType) {
+    problem('mocCreditType', 'required', 'give the MOC credit type (such as MOC_ABIM_MK) for the MOC credits');
+  } else if (record.mocCreditType) {
+    const type = mocType(record.mocCreditType, record.board);
+    if (!type) problem('mocCreditType', 'invalid', `"${record.mocCreditType}" is not a MOC credit type (such as MOC_ABIM_MK)`);
+    else if (!record.mocCredits) problem('mocCredits', 'required', 'give the number of MOC credits');
+    else if (moc !== null) lines.push({ type, amount: moc });
+  }
+
+  const other = amountOf('otherCredits');
+  if (record.otherCredits && !record.otherCreditType) {
+    problem('otherCreditType', 'required', 'give the credit type of the other credits');
+  } else if (record.otherCreditType) {
+    const type = record.otherCreditType.trim().toUpperCase().replace(/[\s-]+/g, '_');
+    if (!isCreditType(type)) problem('otherCreditType', 'invalid', `"${record.otherCreditType}" is not a credit type the hub knows`);
+    else if (!record.otherCredits) problem('otherCredits', 'required', 'give the number of credits of the other type');
+    else if (other !== null) lines.push({ type, amount: other });
+  }
+  return lines;
+}
+
+function mocType(written: string, board: string): string | null {
+  const upper = written.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  if (isMocCreditType(upper)) return upper;
+  const boardCode = board.trim().toUpperCase();
+  return isMocBoard(boardCode) ? parseMocCreditType(boardCode, upper) : null;
+}
+
+/** "1.5", "1,5" (a decimal comma, from a semicolon-separated file), " 2 " -> numbers; anything else -> null. */
+export function creditAmount(written: string): number | null {
+  const text = written.trim().replace(/^(\d+),(\d+)$/, '$1.$2');
+  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(text)) return null;
+  return Number(text);
+}
+
+/** YYYY-MM-DD (a time after it is dropped), M/D/YYYY and YYYY/M/D become YYYY-MM-DD; others pass as written. */
+export function calendarDate(written: string): string {
+  const text = written.trim();
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(text) ?? /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(text);
+  if (iso) return `${iso[1]}-${iso[2].padStart(2, '0')}-${iso[3].padStart(2, '0')}`;
+  const us = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  if (us) return `${us[3]}-${us[1].padStart(2, '0')}-${us[2].padStart(2, '0')}`;
+  return text;
+}
+
+type BirthMonthDay = { month: number | undefined; day: number | undefined; problem?: { field: string; message: string } };
+
+/** Birth month and day from their columns, or from a date of birth whose year is dropped here. */
+export function birthMonthDay(record: LearnerRecord): BirthMonthDay {
+  if (record.birthMonth || record.birthDay || !record.dateOfBirth) {
+    const month = monthNumber(record.birthMonth ?? '');
+    const day = wholeNumber(record.birthDay ?? '');
+    if (record.birthMonth && month === undefined) {
+      return { month, day, problem: { field: 'birthMonth', message: `"${record.birthMonth}" is not a month (1 to 12)` } };
+    }
+    if (record.birthDay && day === undefined) {
+      return { month, day, problem: { field: 'birthDay', message: `"${record.birthDay}" is not a day (1 to 31)` } };
+    }
+    return { month, day };
+  }
+  const text = record.dateOfBirth.trim();
+  const iso = /^\d{4}-(\d{1,2})-(\d{1,2})/.exec(text);
+  const us = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{2,4})?$/.exec(text);
+  const parts = iso ?? us;
+  if (!parts) {
+    return { month: undefined, day: undefined, problem: { field: 'dateOfBirth', message: 'write the date of birth as MM/DD' } };
+  }
+  return { month: Number(parts[1]), day: Number(parts[2]) };
+}
+
+function monthNumber(written: string): number | undefined {
+  const text = written.trim().toLowerCase();
+  if (!text) return undefined;
+  const byName = monthNames.indexOf(text.slice(0, 3));
+  if (byName >= 0 && /^[a-z]+\.?$/.test(text)) return byName + 1;
+  return wholeNumber(text);
+}
+
+function wholeNumber(written: string): number | undefined {
+  const text = written.trim();
+  return /^\d{1,2}(\.0+)?$/.test(text) ? Number(text) : undefined;
+}
+
+function stateCode(written: string): string | null {
+  const text = written.trim();
+  if (!text) return null;
+  return stateByName.get(text.toLowerCase()) ?? text;
+}
+
+function consentOf(written: string, defaults: FileDefaults): 'written' | 'implied' | null {
+  const text = written.trim().toLowerCase();
+  if (text === 'written' || text === 'w') return 'written';
+  if (text === 'implied' || text === 'i') return 'implied';
+  if (text === '') return defaults.consent;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Template
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export type TemplateFile = { fileName: string; contentType: string; stream: Readable };
+
+const templateColumns: OutputColumn<unknown>[] = LEARNER_FILE_COLUMNS.filter((column) => column.name !== 'dateOfBirth').map((column) => ({
+  header: column.label,
+  value: () => '',
+  width: Math.max(14, column.label.length + 4),
+  text: column.text,
+  choices: column.choices,
+  prompt: column.help.length <= 250 ? column.help : undefined,
+}));
+
+const instructions = [
+  'Learner completions: how to fill in this file',
+  'One row per learner per activity completed. Fill in the "Learners" sheet; keep its header row. Other sheets are ignored.',
+  'Identify each learner by name, birth month and day, and at least one of: license state and number, NPI, or certifying board and board ID.',
+  'Never enter a birth year. The hub does not keep one.',
+  'A row may carry several credit lines: AMA PRA Category 1 credits, MOC credits (with their type), and credits of one other type.',
+  'Upload the file under Uploads, by the API (POST /api/v1/uploads) or with "cmehub import". The receipt lists every row: accepted, pending (no unique match yet; tried again when the registry changes) or rejected, and why.',
+  'Sending the same file again adds nothing. A row already reported is marked as a duplicate and not counted twice.',
+  '',
+  'Columns',
+  ...LEARNER_FILE_COLUMNS.map((column) => `${column.label}${column.required ? ' (required)' : ''}: ${column.help}`),
+];
+
+export function learnerTemplate(format: 'csv' | 'xlsx'): TemplateFile {
+  if (format === 'csv') {
+    return { fileName: 'learner-completions-template.csv', contentType: 'text/csv; charset=utf-8', stream: csvStream(templateColumns, []) };
+  }
+  return {
+    fileName: 'learner-completions-template.xlsx',
+    contentType: XLSX_TYPE,
+    stream: xlsxStream([
+      { name: 'Learners', columns: templateColumns, rows: [], templateRows: 2000 },
+      { name: 'Instructions', lines: instructions },
+    ]),
+  };
+}

@@ -1,0 +1,82 @@
+import type { FileLimits, ProgressListener } from '../../files/limits.ts';
+import { readActivityReports } from '../../files/medbiq-activity-report.ts';
+import { readTabular } from '../../files/tabular-reader.ts';
+import { AppError } from '../../http/errors.ts';
+import type { Problem } from '../../http/errors.ts';
+import { toIngestRow } from '../reports/reports.xml-input.ts';
+import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
+import { LEARNER_FILE_COLUMNS, learnerRowToIngestRow } from './learner-file.ts';
+import type { UploadFormat } from './uploads.tables.ts';
+
+/** One input row of a learner file, ready for learner reporting, with the sender's reference for the receipt. */
+export type LearnerRow = { rowNumber: number; reference: string | null; ingest: IngestRow };
+
+export type LearnerRows = {
+  /** Notices about the whole file that do not stop it (columns that are not used). */
+  notices: Problem[];
+  rows: AsyncIterable<LearnerRow>;
+  close(): Promise<void>;
+};
+
+/** The file has no header the hub can use: nothing in it can be read as learner rows. */
+export class LearnerFileHeaderError extends AppError {
+  constructor(problems: Problem[]) {
+    super(
+      422,
+      'file_header_invalid',
+      'The file\'s header row does not have the columns of a learner file. Start from the template, or rename the columns.',
+      { problems },
+    );
+  }
+}
+
+export type OpenLearnerRowsOptions = {
+  format: UploadFormat;
+  consent: 'written' | 'implied' | null;
+  limits: Partial<FileLimits>;
+  onProgress?: ProgressListener;
+};
+
+/** Opens a stored learner file (CSV, XLSX or MedBiquitous XML) as learner rows, in file order. */
+export async function openLearnerRows(filePath: string, options: OpenLearnerRowsOptions): Promise<LearnerRows> {
+  if (options.format === 'xml') return xmlRows(filePath, options);
+  const file = await readTabular(filePath, {
+    format: options.format,
+    columns: LEARNER_FILE_COLUMNS,
+    limits: options.limits,
+    onProgress: options.onProgress,
+  });
+  if (!file.header.ok) {
+    await file.close();
+    throw new LearnerFileHeaderError(file.header.problems);
+  }
+  const defaults = { consent: options.consent };
+  async function* rows(): AsyncGenerator<LearnerRow> {
+    for await (const row of file.rows) {
+      yield {
+        rowNumber: row.rowNumber,
+        reference: row.record.reference || null,
+        ingest: learnerRowToIngestRow(row.record, row.rowNumber, row.problems, defaults),
+      };
+    }
+  }
+  return { notices: file.header.problems, rows: rows(), close: () => file.close() };
+}
+
+function xmlRows(filePath: string, options: OpenLearnerRowsOptions): LearnerRows {
+  const items = readActivityReports(filePath, { limits: options.limits, onProgress: options.onProgress });
+  const consent = options.consent ?? undefined;
+  async function* rows(): AsyncGenerator<LearnerRow> {
+    for await (const item of items) {
+      const reference = item.report.credits.find((credit) => credit.creditId)?.creditId ?? null;
+      yield { rowNumber: item.rowNumber, reference, ingest: toIngestRow(item, consent) };
+    }
+  }
+  return {
+    notices: [],
+    rows: rows(),
+    close: async () => {
+      await items.return(undefined);
+    },
+  };
+}

@@ -1,0 +1,235 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { FileLimits } from '../../files/limits.ts';
+import type { AuthenticatedActor } from '../../http/actor.ts';
+import { AppError } from '../../http/errors.ts';
+import type { Problem } from '../../http/errors.ts';
+import { ingestLearnerReports } from '../reports/use-cases/ingest-learner-reports.ts';
+import type { ReportReceipt } from '../reports/use-cases/ingest-learner-reports.ts';
+import { openLearnerRows } from './learner-rows.ts';
+import type { LearnerRow } from './learner-rows.ts';
+import { storedFilePath } from './upload-storage.ts';
+import * as repository from './uploads.repository.ts';
+import type { ChunkProgress, NewReceiptLine, UploadRow } from './uploads.repository.ts';
+import type { UploaderSnapshot } from './uploads.tables.ts';
+
+export type ProcessorOptions = {
+  db: Kysely<DB>;
+  uploadsDir: string;
+  limits: Partial<FileLimits>;
+  /** Rows per transaction: a crash re-does at most one chunk; other requests wait at most one chunk on PGlite. */
+  chunkSize: number;
+  leaseMs: number;
+  /** Asked between chunks; true stops the job where it is, to be resumed later. */
+  shouldStop?: () => boolean;
+  /** Told after each committed chunk. */
+  onChunk?: (progress: UploadProgress) => void;
+  /** Runs inside each chunk's transaction, just before it commits; tests use it to die mid-file. */
+  beforeCommit?: (chunkNumber: number) => Promise<void>;
+};
+
+export type UploadProgress = { rowsDone: number; bytesDone: number; fileBytes: number; accepted: number; pending: number; rejected: number; duplicates: number };
+
+export type ProcessOutcome = 'finished' | 'failed' | 'stopped' | 'lost';
+
+/** Another worker took the upload over (this one's lease ran out): its chunk must not commit. */
+class LeaseLostError extends Error {}
+
+/**
+ * Runs one leased upload to its end: reads the stored file, skips the rows already committed, and
+ * takes the rest in chunks. Each chunk is one transaction holding the learner reports, the chunk's
+ * receipt lines and the upload's new counts, so that a crash loses at most the chunk in flight, and
+ * resuming counts every row once.
+ */
+export async function processUpload(options: ProcessorOptions, upload: UploadRow): Promise<ProcessOutcome> {
+  const { db } = options;
+  const actor = actorOf(upload.created_by);
+  const counts: UploadProgress = {
+    rowsDone: upload.rows_done,
+    bytesDone: Number(upload.bytes_done),
+    fileBytes: Number(upload.file_bytes),
+    accepted: upload.accepted,
+    pending: upload.pending,
+    rejected: upload.rejected,
+    duplicates: upload.duplicates,
+  };
+  let bytesRead = 0;
+  let chunkNumber = 0;
+  try {
+    const file = await openLearnerRows(storedFilePath(options.uploadsDir, upload.storage_path), {
+      format: upload.format,
+      consent: upload.consent,
+      limits: options.limits,
+      onProgress: (bytes) => {
+        bytesRead = bytes;
+      },
+    });
+    try {
+      let chunk: LearnerRow[] = [];
+      const commit = async () => {
+        chunkNumber += 1;
+        const progress = await commitChunk(options, upload, actor, chunk, Math.min(bytesRead, counts.fileBytes), chunkNumber);
+        addProgress(counts, progress);
+        options.onChunk?.({ ...counts });
+        chunk = [];
+      };
+      for await (const row of file.rows) {
+        if (row.rowNumber <= upload.last_row_number) continue;
+        chunk.push(row);
+        if (chunk.length < options.chunkSize) continue;
+        await commit();
+        // Let requests waiting on the event loop (and, on PGlite, on the database) go first.
+        await nextTurn();
+        if (options.shouldStop?.()) {
+          await repository.requeueUpload(db, upload.id);
+          return 'stopped';
+        }
+      }
+      if (chunk.length > 0) await commit();
+    } finally {
+      await file.close();
+    }
+    await repository.finishUpload(db, upload.id, counts.fileBytes);
+    options.onChunk?.({ ...counts, bytesDone: counts.fileBytes });
+    return 'finished';
+  } catch (error) {
+    if (error instanceof LeaseLostError) return 'lost';
+    if (error instanceof AppError) {
+      await repository.failUpload(db, upload.id, failureOf(error, counts.rowsDone));
+      return 'failed';
+    }
+    throw error;
+  }
+}
+
+function addProgress(counts: UploadProgress, chunk: ChunkProgress): void {
+  counts.rowsDone += chunk.rows;
+  counts.bytesDone = chunk.bytesDone;
+  counts.accepted += chunk.accepted;
+  counts.pending += chunk.pending;
+  counts.rejected += chunk.rejected;
+  counts.duplicates += chunk.duplicates;
+}
+
+async function commitChunk(
+  options: ProcessorOptions,
+  upload: UploadRow,
+  actor: AuthenticatedActor,
+  rows: LearnerRow[],
+  bytesDone: number,
+  chunkNumber: number,
+): Promise<ChunkProgress> {
+  return options.db.transaction().execute(async (trx) => {
+    const receipts = await ingestLearnerReports(trx, {
+      actor,
+      requestId: `upload:${upload.id}`,
+      providerOrgId: upload.provider_org_id,
+      uploadId: upload.id,
+      rows: rows.map((row) => row.ingest),
+    });
+    const origins = await duplicateOrigins(trx, upload, receipts);
+    const lines = rows.map((row, index) => receiptLine(row, receipts[index], upload.id, origins));
+    await repository.insertReceiptLines(trx, upload.id, upload.provider_org_id, lines);
+    const progress: ChunkProgress = {
+      rows: lines.length,
+      lastRowNumber: rows[rows.length - 1].rowNumber,
+      accepted: 0,
+      pending: 0,
+      rejected: 0,
+      duplicates: 0,
+      bytesDone,
+    };
+    for (const line of lines) {
+      if (line.duplicate) progress.duplicates += 1;
+      else progress[line.status] += 1;
+    }
+    if (!(await repository.recordChunk(trx, upload.id, upload.attempts, progress, options.leaseMs))) throw new LeaseLostError();
+    await options.beforeCommit?.(chunkNumber);
+    return progress;
+  });
+}
+
+type Origin = { uploadId: string | null; rowNumber: number | null };
+
+/** For duplicates: the upload and row the report on file came from. */
+async function duplicateOrigins(trx: Parameters<typeof repository.reportOrigins>[0], upload: UploadRow, receipts: ReportReceipt[]): Promise<Map<string, Origin>> {
+  const ids = [...new Set(receipts.filter((receipt) => receipt.duplicate && receipt.id).map((receipt) => receipt.id as string))];
+  const rows = await repository.reportOrigins(trx, upload.provider_org_id, ids);
+  return new Map(rows.map((row) => [row.id, { uploadId: row.upload_id, rowNumber: row.row_number }]));
+}
+
+function receiptLine(row: LearnerRow, receipt: ReportReceipt, uploadId: string, origins: Map<string, Origin>): NewReceiptLine {
+  const problems: Problem[] = receipt.problems.map((problem) => ({ ...problem, row: row.rowNumber }));
+  if (receipt.duplicate) problems.unshift(duplicateProblem(receipt, uploadId, origins, row.rowNumber));
+  return {
+    rowNumber: row.rowNumber,
+    reference: row.reference,
+    status: receipt.status,
+    duplicate: receipt.duplicate,
+    late: receipt.late,
+    reportId: receipt.id,
+    problems,
+  };
+}
+
+function duplicateProblem(receipt: ReportReceipt, uploadId: string, origins: Map<string, Origin>, rowNumber: number): Problem {
+  const origin = receipt.id ? origins.get(receipt.id) : undefined;
+  if (origin?.uploadId === uploadId && origin.rowNumber !== null && origin.rowNumber !== rowNumber) {
+    return {
+      code: 'duplicate_row',
+      field: 'row',
+      row: rowNumber,
+      message: `Same learner, activity and completion as row ${origin.rowNumber} of this file; counted once.`,
+    };
+  }
+  return {
+    code: 'already_on_file',
+    field: 'row',
+    row: rowNumber,
+    message: 'This completion was already reported; it is not counted again.',
+  };
+}
+
+function failureOf(error: AppError, rowsDone: number): { code: string; message: string; problems: Problem[] } {
+  const kept = rowsDone > 0 ? ` The ${rowsDone.toLocaleString('en-US')} rows before it were taken in and are in the receipt.` : '';
+  return { code: error.code, message: `${error.message}${kept}`, problems: error.problems ?? [] };
+}
+
+/** The sender of the file, as the actor the job works for. */
+export function actorOf(snapshot: UploaderSnapshot): AuthenticatedActor {
+  if (snapshot.type === 'system') {
+    return { type: 'system', id: null, label: snapshot.label, role: 'operator', organizationId: null, organizationKind: null, personId: null };
+  }
+  const base = {
+    id: snapshot.id as string,
+    label: snapshot.label,
+    role: snapshot.role as AuthenticatedActor['role'],
+    personId: null,
+  };
+  if (snapshot.type === 'api_key') {
+    return {
+      ...base,
+      type: 'api_key',
+      organizationId: snapshot.organizationId as string,
+      organizationKind: snapshot.organizationKind as Exclude<AuthenticatedActor['organizationKind'], null>,
+    };
+  }
+  return {
+    ...base,
+    type: 'user',
+    organizationId: snapshot.organizationId,
+    organizationKind: snapshot.organizationKind as AuthenticatedActor['organizationKind'],
+  } as AuthenticatedActor;
+}
+
+export function snapshotOf(actor: AuthenticatedActor): UploaderSnapshot {
+  return {
+    type: actor.type,
+    id: actor.id,
+    label: actor.label,
+    role: actor.role,
+    organizationId: actor.organizationId,
+    organizationKind: actor.organizationKind,
+  };
+}

@@ -1,0 +1,152 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Kysely } from 'kysely';
+import pino from 'pino';
+import type { Config } from '../../config.ts';
+import type { DB } from '../../db/schema.ts';
+import type { Hub } from '../../hub.ts';
+import type { BackgroundWorker } from '../../workers.ts';
+import { processUpload } from './upload-processor.ts';
+import type { ProcessorOptions } from './upload-processor.ts';
+import { uploadsDirectory } from './upload-storage.ts';
+import * as repository from './uploads.repository.ts';
+
+/** An upload that made the server stop this many times is failed rather than tried again. */
+const maxAttempts = 5;
+
+const wakers = new Set<() => void>();
+
+/** Tells the workers of this process that an upload is waiting. */
+export function notifyUploadQueued(): void {
+  for (const wake of wakers) wake();
+}
+
+export type UploadWorkerOptions = {
+  db: Kysely<DB>;
+  config: Config;
+  databaseKind: 'pglite' | 'postgres';
+  leaseMs?: number;
+  /** How often to look for uploads left by a stopped server when nothing wakes the worker. */
+  pollMs?: number;
+  chunkSize?: number;
+  log?: { error(details: object, message: string): void };
+  beforeCommit?: ProcessorOptions['beforeCommit'];
+};
+
+export type UploadWorker = { stop(): Promise<void>; wake(): void; idle(): Promise<void> };
+
+/** The limits a stored upload is read with: the configured ones. */
+export function uploadLimits(config: Config) {
+  return { maxBytes: config.maxUploadBytes, maxRows: config.maxUploadRows };
+}
+
+/**
+ * Smaller chunks on PGlite, whose one connection every request waits for while a chunk runs;
+ * larger on PostgreSQL, where they only cost the worker's own time.
+ */
+export function defaultChunkSize(kind: 'pglite' | 'postgres'): number {
+  return kind === 'pglite' ? 500 : 2000;
+}
+
+/**
+ * Runs queued uploads one at a time, oldest first, and picks up uploads a stopped server left
+ * running once their lease runs out. Started with the server; woken when an upload is queued.
+ */
+export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
+  const leaseMs = options.leaseMs ?? 30_000;
+  const pollMs = options.pollMs ?? 5_000;
+  let stopping = false;
+  let wake: () => void = () => undefined;
+  let idleWaiters: (() => void)[] = [];
+  const processorOptions: ProcessorOptions = {
+    db: options.db,
+    uploadsDir: uploadsDirectory(options.config.dataDir),
+    limits: uploadLimits(options.config),
+    chunkSize: options.chunkSize ?? defaultChunkSize(options.databaseKind),
+    leaseMs,
+    shouldStop: () => stopping,
+    beforeCommit: options.beforeCommit,
+  };
+
+  async function runOne(): Promise<boolean> {
+    const upload = await repository.claimNextUpload(options.db, leaseMs);
+    if (!upload) return false;
+    if (upload.attempts > maxAttempts) {
+      await repository.failUpload(options.db, upload.id, {
+        code: 'upload_interrupted',
+        message: `The upload was interrupted ${maxAttempts} times and is not tried again. Send the file again, or split it.`,
+        problems: [],
+      });
+      return true;
+    }
+    try {
+      await processUpload(processorOptions, upload);
+    } catch (error) {
+      options.log?.error({ err: error, uploadId: upload.id }, 'upload stopped by an unexpected error');
+      await repository.requeueUpload(options.db, upload.id).catch(() => undefined);
+      // Give a failing database a moment before the next try.
+      await sleep(1000);
+    }
+    return true;
+  }
+
+  const loop = (async () => {
+    while (!stopping) {
+      let worked = false;
+      try {
+        worked = await runOne();
+      } catch (error) {
+        options.log?.error({ err: error }, 'upload queue unavailable');
+      }
+      if (worked || stopping) continue;
+      for (const resolve of idleWaiters) resolve();
+      idleWaiters = [];
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        timer.unref();
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  })();
+
+  const waker = () => wake();
+  wakers.add(waker);
+  return {
+    wake: waker,
+    /** Resolves the next time the worker finds nothing to do. */
+    idle: () => new Promise<void>((resolve) => {
+      idleWaiters.push(resolve);
+      wake();
+    }),
+    async stop() {
+      stopping = true;
+      wakers.delete(waker);
+      wake();
+      await loop;
+      for (const resolve of idleWaiters) resolve();
+    },
+  };
+}
+
+/** The background worker the server runs. */
+export const uploadWorker: BackgroundWorker = {
+  name: 'uploads',
+  start(hub: Hub) {
+    const logger = pino({ level: hub.config.logLevel, base: { worker: 'uploads' } });
+    return startUploadWorker({
+      db: hub.db,
+      config: hub.config,
+      databaseKind: hub.database.kind,
+      log: {
+        // The message and code only: a database error's detail can quote the values of a row.
+        error: (details, message) => {
+          const { err, ...rest } = details as { err?: unknown };
+          const error = err instanceof Error ? { message: err.message, code: (err as { code?: string }).code } : undefined;
+          logger.error({ ...rest, error }, message);
+        },
+      },
+    });
+  },
+};

@@ -1,0 +1,259 @@
+import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type { Problem } from '../../http/errors.ts';
+import type { ReceiptStatus, UploaderSnapshot, UploadFormat, UploadsTables } from './uploads.tables.ts';
+
+export type UploadRow = Selectable<UploadsTables['uploads']>;
+export type ReceiptLineRow = Selectable<UploadsTables['upload_rows']>;
+
+export type NewUpload = {
+  id: string;
+  providerOrgId: string;
+  format: UploadFormat;
+  fileName: string | null;
+  sha256: string;
+  bytes: number;
+  storagePath: string;
+  consent: 'written' | 'implied' | null;
+  problems: Problem[];
+  createdBy: UploaderSnapshot;
+};
+
+/** Stores a new upload, queued; null when the provider already has this file (same SHA-256, not failed). */
+export async function insertUpload(executor: Executor, upload: NewUpload): Promise<UploadRow | null> {
+  const row = await executor
+    .insertInto('uploads')
+    .values({
+      id: upload.id,
+      provider_org_id: upload.providerOrgId,
+      format: upload.format,
+      file_name: upload.fileName,
+      file_sha256: upload.sha256,
+      file_bytes: upload.bytes,
+      storage_path: upload.storagePath,
+      consent: upload.consent,
+      problems: JSON.stringify(upload.problems),
+      created_by: JSON.stringify(upload.createdBy),
+    })
+    .onConflict((conflict) =>
+      conflict.columns(['provider_org_id', 'file_sha256']).where('status', '<>', 'failed').doNothing(),
+    )
+    .returningAll()
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export function findSameFile(executor: Executor, providerOrgId: string, sha256: string) {
+  return executor
+    .selectFrom('uploads')
+    .selectAll()
+    .where('provider_org_id', '=', providerOrgId)
+    .where('file_sha256', '=', sha256)
+    .where('status', '<>', 'failed')
+    .executeTakeFirst();
+}
+
+/** One upload; `providerOrgId` null only for the operator, who may see any. */
+export function findUpload(executor: Executor, id: string, providerOrgId: string | null) {
+  let query = executor.selectFrom('uploads').selectAll().where('id', '=', id);
+  if (providerOrgId !== null) query = query.where('provider_org_id', '=', providerOrgId);
+  return query.executeTakeFirst();
+}
+
+export function listUploads(
+  executor: Executor,
+  filter: { providerOrgId: string | null; before?: { createdAt: string; id: string }; limit: number },
+) {
+  let query = executor
+    .selectFrom('uploads')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1);
+  if (filter.providerOrgId !== null) query = query.where('provider_org_id', '=', filter.providerOrgId);
+  if (filter.before) {
+    const { createdAt, id } = filter.before;
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', new Date(createdAt)), eb.and([eb('created_at', '=', new Date(createdAt)), eb('id', '<', id)])]),
+    );
+  }
+  return query.execute();
+}
+
+/**
+ * Takes the oldest upload waiting to run, or one whose worker's lease ran out (the server stopped
+ * mid-file), and leases it to the caller. SKIP LOCKED lets several servers share the queue.
+ */
+export async function claimNextUpload(executor: Executor, leaseMs: number): Promise<UploadRow | null> {
+  const result = await sql<UploadRow>`
+    update uploads set
+      status = 'running',
+      lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
+      started_at = coalesce(started_at, now()),
+      attempts = attempts + 1,
+      updated_at = now()
+    where id = (
+      select id from uploads
+      where status = 'queued' or (status = 'running' and lease_expires_at < now())
+      order by created_at
+      limit 1
+      for update skip locked)
+    returning *`.execute(executor);
+  return result.rows[0] ?? null;
+}
+
+/** Leases one given upload, if it is waiting or its lease ran out (the command line runs its own upload). */
+export async function claimUpload(executor: Executor, id: string, leaseMs: number): Promise<UploadRow | null> {
+  const result = await sql<UploadRow>`
+    update uploads set
+      status = 'running',
+      lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
+      started_at = coalesce(started_at, now()),
+      attempts = attempts + 1,
+      updated_at = now()
+    where id = ${id} and (status = 'queued' or (status = 'running' and lease_expires_at < now()))
+    returning *`.execute(executor);
+  return result.rows[0] ?? null;
+}
+
+export type ChunkProgress = {
+  rows: number;
+  lastRowNumber: number;
+  accepted: number;
+  pending: number;
+  rejected: number;
+  duplicates: number;
+  bytesDone: number;
+};
+
+/**
+ * Adds a committed chunk to the upload's counts and renews the lease. False when the upload is no
+ * longer this worker's to run (its lease ran out and another worker took it): the chunk must then
+ * be rolled back.
+ */
+export async function recordChunk(executor: Executor, id: string, attempt: number, chunk: ChunkProgress, leaseMs: number): Promise<boolean> {
+  const result = await executor
+    .updateTable('uploads')
+    .set((eb) => ({
+      rows_done: eb('rows_done', '+', chunk.rows),
+      last_row_number: chunk.lastRowNumber,
+      accepted: eb('accepted', '+', chunk.accepted),
+      pending: eb('pending', '+', chunk.pending),
+      rejected: eb('rejected', '+', chunk.rejected),
+      duplicates: eb('duplicates', '+', chunk.duplicates),
+      bytes_done: chunk.bytesDone,
+      lease_expires_at: sql<Date>`now() + ${leaseMs} * interval '1 millisecond'`,
+      updated_at: sql<Date>`now()`,
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .where('attempts', '=', attempt)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export function setUploadProblems(executor: Executor, id: string, problems: Problem[]) {
+  return executor.updateTable('uploads').set({ problems: JSON.stringify(problems) }).where('id', '=', id).execute();
+}
+
+export function finishUpload(executor: Executor, id: string, bytes: number) {
+  return executor
+    .updateTable('uploads')
+    .set({ status: 'finished', finished_at: sql<Date>`now()`, updated_at: sql<Date>`now()`, lease_expires_at: null, bytes_done: bytes })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function failUpload(executor: Executor, id: string, failure: { code: string; message: string; problems: Problem[] }) {
+  return executor
+    .updateTable('uploads')
+    .set({
+      status: 'failed',
+      error_code: failure.code,
+      error_message: failure.message,
+      problems: JSON.stringify(failure.problems),
+      finished_at: sql<Date>`now()`,
+      updated_at: sql<Date>`now()`,
+      lease_expires_at: null,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Puts a running upload back in the queue, as when the server stops between two chunks. */
+export function requeueUpload(executor: Executor, id: string) {
+  return executor
+    .updateTable('uploads')
+    .set({ status: 'queued', lease_expires_at: null, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+export type NewReceiptLine = {
+  rowNumber: number;
+  reference: string | null;
+  status: ReceiptStatus;
+  duplicate: boolean;
+  late: boolean;
+  reportId: string | null;
+  problems: Problem[];
+};
+
+export async function insertReceiptLines(executor: Executor, uploadId: string, providerOrgId: string, lines: NewReceiptLine[]) {
+  if (lines.length === 0) return;
+  await sql`
+    insert into upload_rows (upload_id, row_number, provider_org_id, reference, status, duplicate, late, report_id, problems)
+    select ${uploadId}::uuid, row_number, ${providerOrgId}::uuid, reference, status, duplicate, late, report_id, problems
+    from unnest(
+      ${lines.map((line) => line.rowNumber)}::integer[],
+      ${lines.map((line) => line.reference)}::text[],
+      ${lines.map((line) => line.status)}::text[],
+      ${lines.map((line) => line.duplicate)}::boolean[],
+      ${lines.map((line) => line.late)}::boolean[],
+      ${lines.map((line) => line.reportId)}::uuid[],
+      ${lines.map((line) => (line.problems.length > 0 ? JSON.stringify(line.problems) : null))}::jsonb[])
+      as line(row_number, reference, status, duplicate, late, report_id, problems)`.execute(executor);
+}
+
+/** The receipt lines after `afterRow`, in row order; `status` narrows to one outcome. */
+export function receiptLines(
+  executor: Executor,
+  uploadId: string,
+  providerOrgId: string,
+  filter: { afterRow: number; limit: number; status?: ReceiptStatus; duplicate?: boolean },
+) {
+  let query = executor
+    .selectFrom('upload_rows')
+    .selectAll()
+    .where('upload_id', '=', uploadId)
+    .where('provider_org_id', '=', providerOrgId)
+    .where('row_number', '>', filter.afterRow)
+    .orderBy('row_number')
+    .limit(filter.limit);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.duplicate !== undefined) query = query.where('duplicate', '=', filter.duplicate);
+  return query.execute();
+}
+
+/** Where reports came from: which upload and row; for telling a repeated row from a report already on file. */
+export function reportOrigins(executor: Executor, providerOrgId: string, reportIds: string[]) {
+  if (reportIds.length === 0) return Promise.resolve([]);
+  return executor
+    .selectFrom('learner_reports')
+    .select(['id', 'upload_id', 'row_number'])
+    .where('provider_org_id', '=', providerOrgId)
+    .where('id', 'in', reportIds)
+    .execute();
+}
+
+export function findProviderOrganization(executor: Executor, idOrProviderId: string) {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrProviderId);
+  return executor
+    .selectFrom('organizations')
+    .select(['id', 'name', 'provider_id'])
+    .where('kind', '=', 'provider')
+    .where(isUuid ? 'id' : 'provider_id', '=', idOrProviderId)
+    .executeTakeFirst();
+}

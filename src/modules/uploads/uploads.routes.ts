@@ -1,0 +1,124 @@
+import { Readable } from 'node:stream';
+import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { idParams } from '../../http/common.schemas.ts';
+import { BadRequestError, UnsupportedMediaTypeError } from '../../http/errors.ts';
+import { errorResponses } from '../../http/problem.ts';
+import { UPLOAD_BODY_TYPES } from './upload-format.ts';
+import {
+  createUploadQuerySchema,
+  listUploadsQuerySchema,
+  receiptFileQuerySchema,
+  receiptLinePageSchema,
+  receiptLinesQuerySchema,
+  uploadCreatedSchema,
+  uploadPageSchema,
+  uploadSchema,
+} from './uploads.schemas.ts';
+import { createUploadsService } from './uploads.service.ts';
+
+/** The file of an upload request: a multipart form's `file` field, or the raw body. */
+async function incomingFile(request: FastifyRequest): Promise<{ source: Readable; fileName: string | null }> {
+  if (request.isMultipart()) {
+    const part = await request.file();
+    if (!part) throw new BadRequestError('file_required', 'The form has no file: attach the learner file in the "file" field.');
+    return { source: part.file, fileName: part.filename || null };
+  }
+  if (request.body instanceof Readable) return { source: request.body, fileName: null };
+  throw new UnsupportedMediaTypeError('Send the file as text/csv, the XLSX type, application/xml, or a multipart form with a "file" field.');
+}
+
+export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const uploads = createUploadsService({ db: app.hub.db, config: app.hub.config });
+  const tags = ['Uploads'];
+
+  // One byte over the limit, so that the service's own byte count sees the excess and refuses the file
+  // (the plugin would otherwise cut the file short without failing).
+  await app.register(multipart, { limits: { fileSize: app.hub.config.maxUploadBytes + 1, files: 1 } });
+  // Raw bodies are streamed to disk by the service; nothing is buffered here.
+  app.addContentTypeParser(UPLOAD_BODY_TYPES, (_request, payload, done) => done(null, payload));
+
+  app.post(
+    '/api/v1/uploads',
+    {
+      schema: {
+        tags,
+        summary: 'Upload a learner file (CSV, XLSX or MedBiquitous XML); it is taken in as a job',
+        description:
+          'Send the file as a multipart form field `file`, or as the raw body (text/csv, the XLSX type or application/xml). ' +
+          'The answer is 202 with the queued upload; follow it with GET /api/v1/uploads/{id} and fetch the receipt when ' +
+          'it is finished. The same file sent again answers 200 with the earlier upload and adds nothing. A file that ' +
+          'cannot be read (no header, wrong format, past a limit) is refused at once with what to fix.',
+        querystring: createUploadQuerySchema,
+        response: { 200: uploadCreatedSchema, 202: uploadCreatedSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { source, fileName } = await incomingFile(request);
+      const created = await uploads.create(request.requireContext(), {
+        source,
+        fileName: fileName ?? request.query.fileName ?? null,
+        contentType: request.headers['content-type'],
+        format: request.query.format,
+        consent: request.query.consent,
+        providerOrgId: request.query.providerOrgId,
+      });
+      return reply.code(created.alreadyUploaded ? 200 : 202).send({ ...created.upload, alreadyUploaded: created.alreadyUploaded, message: created.message });
+    },
+  );
+
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(
+      `/api/v1/uploads/template.${format}`,
+      { schema: { tags, summary: `Download the learner file template (${format.toUpperCase()})` } },
+      async (_request, reply) => {
+        const file = uploads.template(format);
+        return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.stream);
+      },
+    );
+  }
+
+  app.get(
+    '/api/v1/uploads',
+    { schema: { tags, summary: 'Your organization\'s uploads, newest first', querystring: listUploadsQuerySchema, response: { 200: uploadPageSchema, ...errorResponses } } },
+    async (request) => uploads.list(request.requireContext(), request.query),
+  );
+
+  app.get(
+    '/api/v1/uploads/:id',
+    { schema: { tags, summary: 'One upload: status, progress and counts', params: idParams, response: { 200: uploadSchema, ...errorResponses } } },
+    async (request) => uploads.get(request.requireContext(), request.params.id),
+  );
+
+  app.get(
+    '/api/v1/uploads/:id/rows',
+    {
+      schema: {
+        tags,
+        summary: 'The receipt lines of an upload, page by page',
+        params: idParams,
+        querystring: receiptLinesQuerySchema,
+        response: { 200: receiptLinePageSchema, ...errorResponses },
+      },
+    },
+    async (request) => uploads.receiptPage(request.requireContext(), request.params.id, request.query),
+  );
+
+  app.get(
+    '/api/v1/uploads/:id/receipt',
+    {
+      schema: {
+        tags,
+        summary: 'The receipt as CSV or XLSX: one line per input row',
+        description: 'Row number, your reference, accepted / pending / rejected, duplicate, late, the report id and the problems.',
+        params: idParams,
+        querystring: receiptFileQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const file = await uploads.receiptFile(request.requireContext(), request.params.id, request.query.format);
+      return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.stream);
+    },
+  );
+};

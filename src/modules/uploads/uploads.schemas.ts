@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { cursorSchema, limitSchema, pageOf, uuidSchema } from '../../http/common.schemas.ts';
+
+export const uploadFormatSchema = z.enum(['csv', 'xlsx', 'xml']);
+export const consentSchema = z.enum(['written', 'implied']);
+
+export const createUploadQuerySchema = z.object({
+  format: uploadFormatSchema
+    .optional()
+    .describe('csv, xlsx or xml; when absent, told from the file name, the content type and the first bytes'),
+  fileName: z.string().max(255).optional().describe('The file name, for the list of uploads (raw bodies have none)'),
+  consent: consentSchema
+    .optional()
+    .describe('The learners\' consent to be reported, for rows that do not state it (and for XML, which has no place for it)'),
+  providerOrgId: uuidSchema.optional().describe('Operators only: the provider the file is for'),
+});
+
+const problemSchema = z.object({
+  code: z.string(),
+  field: z.string().optional(),
+  message: z.string(),
+  row: z.number().int().optional(),
+});
+
+export const uploadStatusSchema = z.enum(['queued', 'running', 'finished', 'failed']);
+
+export const uploadSchema = z
+  .object({
+    id: z.uuid(),
+    providerOrgId: z.uuid(),
+    fileName: z.string().nullable(),
+    format: uploadFormatSchema,
+    fileBytes: z.number().int(),
+    sha256: z.string().describe('SHA-256 of the file; the same file sent again is recognised by it'),
+    consent: consentSchema.nullable(),
+    status: uploadStatusSchema,
+    progress: z.number().min(0).max(1).describe('Share of the file read and committed, 0 to 1'),
+    rows: z
+      .object({
+        done: z.number().int().describe('Rows taken in so far; each has a receipt line'),
+        accepted: z.number().int(),
+        pending: z.number().int(),
+        rejected: z.number().int(),
+        duplicates: z.number().int().describe('Rows already on file (from this file or earlier); not counted again'),
+      })
+      .describe('accepted + pending + rejected + duplicates = done'),
+    estimatedRows: z.number().int().nullable().describe('While running: the rows the whole file probably has'),
+    problems: z.array(problemSchema).describe('About the whole file: columns not used, or what stopped it'),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    createdBy: z.string(),
+    createdAt: z.iso.datetime(),
+    startedAt: z.iso.datetime().nullable(),
+    finishedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'Upload' });
+
+export type UploadView = z.output<typeof uploadSchema>;
+
+export const uploadCreatedSchema = uploadSchema
+  .extend({
+    alreadyUploaded: z.boolean().describe('True when this file was sent before: nothing is added, the earlier upload is returned'),
+    message: z.string(),
+  })
+  .meta({ id: 'UploadCreated' });
+
+export const listUploadsQuerySchema = z.object({
+  limit: limitSchema,
+  cursor: cursorSchema,
+  providerOrgId: uuidSchema.optional().describe('Operators: one provider\'s uploads'),
+});
+
+export const uploadPageSchema = pageOf(uploadSchema);
+
+export const receiptStatusSchema = z.enum(['accepted', 'pending', 'rejected']);
+
+export const receiptLineSchema = z
+  .object({
+    rowNumber: z.number().int().describe('The row of the file (spreadsheet numbering), or the report\'s place in an XML file'),
+    reference: z.string().nullable().describe('Your reference for the row, as the file gave it'),
+    status: receiptStatusSchema,
+    duplicate: z.boolean(),
+    late: z.boolean(),
+    reportId: z.uuid().nullable(),
+    problems: z.array(problemSchema),
+  })
+  .meta({ id: 'UploadReceiptLine' });
+
+export type ReceiptLineView = z.output<typeof receiptLineSchema>;
+
+export const receiptLinesQuerySchema = z.object({
+  limit: limitSchema,
+  cursor: cursorSchema,
+  status: receiptStatusSchema.optional(),
+  duplicate: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')),
+});
+
+export type ReceiptLinesQuery = z.output<typeof receiptLinesQuerySchema>;
+
+export const receiptLinePageSchema = pageOf(receiptLineSchema);
+
+export const receiptFileQuerySchema = z.object({ format: z.enum(['csv', 'xlsx']).default('csv') });

@@ -1,0 +1,291 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { DB } from '../../db/schema.ts';
+import { FileLimitError } from '../../files/limits.ts';
+import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
+import type { OutputColumn } from '../../files/tabular-writer.ts';
+import type { RequestContext } from '../../http/actor.ts';
+import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
+import { AppError, BadRequestError, NotFoundError } from '../../http/errors.ts';
+import type { Problem } from '../../http/errors.ts';
+import { authorize } from '../../policy/policy.ts';
+import { recordAudit } from '../audit-log/audit-log.service.ts';
+import { learnerTemplate } from './learner-file.ts';
+import type { TemplateFile } from './learner-file.ts';
+import { openLearnerRows } from './learner-rows.ts';
+import { detectFormat } from './upload-format.ts';
+import { snapshotOf } from './upload-processor.ts';
+import { discardFile, keepFile, receiveToDisk, storedFilePath, uploadsDirectory } from './upload-storage.ts';
+import { notifyUploadQueued, uploadLimits } from './upload-worker.ts';
+import * as repository from './uploads.repository.ts';
+import type { ReceiptLineRow, UploadRow } from './uploads.repository.ts';
+import type { ReceiptLinesQuery, ReceiptLineView, UploadView } from './uploads.schemas.ts';
+import type { UploadFormat } from './uploads.tables.ts';
+
+export type IncomingUpload = {
+  source: Readable;
+  fileName: string | null;
+  contentType: string | undefined;
+  format?: UploadFormat;
+  consent?: 'written' | 'implied';
+  providerOrgId?: string;
+};
+
+export type CreatedUpload = { upload: UploadView; alreadyUploaded: boolean; message: string };
+
+const receiptPageRows = 5000;
+
+export function createUploadsService({ db, config }: { db: Kysely<DB>; config: Config }) {
+  const directory = uploadsDirectory(config.dataDir);
+  const limits = uploadLimits(config);
+
+  /**
+   * Takes a learner file: streams it to disk (hashing it on the way), checks that it can be read,
+   * and queues the job. The same file again returns the earlier upload and adds nothing.
+   */
+  async function create(context: RequestContext, incoming: IncomingUpload): Promise<CreatedUpload> {
+    const providerOrgId = targetProvider(context, incoming.providerOrgId);
+    authorize(context.actor, 'upload.create', { organizationId: providerOrgId }, 'provider');
+    const received = await receiveToDisk(incoming.source, directory, config.maxUploadBytes);
+    let heldFile = received.tempPath;
+    try {
+      if (received.bytes === 0) {
+        throw new BadRequestError('empty_file', 'The file is empty. Send a CSV, XLSX or XML file with one row (or report) per completion.');
+      }
+      const format = detectFormat({ declared: incoming.format, fileName: incoming.fileName, contentType: incoming.contentType, head: received.head });
+      // Lines are an upper bound on CSV rows: far past the limit is refused before any row is taken.
+      if (format === 'csv' && received.lineBreaks > limits.maxRows * 2) {
+        throw new FileLimitError('rows', `The file has more than ${limits.maxRows.toLocaleString('en-US')} rows, the most one upload may carry. Split it into smaller files.`);
+      }
+      const earlier = await repository.findSameFile(db, providerOrgId, received.sha256);
+      if (earlier) {
+        await discardFile(received.tempPath);
+        return sameFileAnswer(earlier);
+      }
+      const notices = await preflight(received.tempPath, format, incoming.consent ?? null);
+      const id = randomUUID();
+      const storagePath = await keepFile(directory, received.tempPath, providerOrgId, id, format);
+      heldFile = storedFilePath(directory, storagePath);
+      const row = await db.transaction().execute(async (trx) => {
+        const inserted = await repository.insertUpload(trx, {
+          id,
+          providerOrgId,
+          format,
+          fileName: incoming.fileName,
+          sha256: received.sha256,
+          bytes: received.bytes,
+          storagePath,
+          consent: incoming.consent ?? null,
+          problems: notices,
+          createdBy: snapshotOf(context.actor),
+        });
+        if (inserted) {
+          await recordAudit(trx, context, {
+            action: 'upload.create',
+            entityType: 'upload',
+            entityId: id,
+            organizationId: providerOrgId,
+            details: { format, bytes: received.bytes },
+          });
+        }
+        return inserted;
+      });
+      if (!row) {
+        // The same file arrived twice at once; the other request stored it.
+        await discardFile(heldFile);
+        const other = await repository.findSameFile(db, providerOrgId, received.sha256);
+        if (other) return sameFileAnswer(other);
+        throw new AppError(409, 'upload_in_progress', 'The same file is being uploaded by another request; look for it in the list of uploads.');
+      }
+      notifyUploadQueued();
+      return { upload: toUploadView(row), alreadyUploaded: false, message: 'The file is queued; its rows are taken in shortly.' };
+    } catch (error) {
+      await discardFile(heldFile);
+      throw error;
+    }
+  }
+
+  /** Opens the file as the job will, so that a file that cannot be read is refused now, with why. */
+  async function preflight(filePath: string, format: UploadFormat, consent: 'written' | 'implied' | null): Promise<Problem[]> {
+    const file = await openLearnerRows(filePath, { format, consent, limits });
+    try {
+      const iterator = file.rows[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      await iterator.return?.();
+      if (first.done) {
+        throw new AppError(422, 'file_without_rows', 'The file has a header but no rows. Add one row per completion.');
+      }
+      return file.notices;
+    } finally {
+      await file.close();
+    }
+  }
+
+  async function get(context: RequestContext, id: string): Promise<UploadView> {
+    return toUploadView(await findReadable(context, id));
+  }
+
+  async function list(context: RequestContext, query: { limit: number; cursor?: string; providerOrgId?: string }) {
+    const { actor } = context;
+    const providerOrgId = actor.role === 'operator' ? (query.providerOrgId ?? null) : actor.organizationId;
+    if (actor.role !== 'operator' && !providerOrgId) authorize(actor, 'upload.read', { organizationId: null }, 'provider');
+    authorize(context.actor, 'upload.read', providerOrgId === null ? undefined : { organizationId: providerOrgId }, 'provider');
+    const before = query.cursor ? decodeCursor<{ createdAt: string; id: string }>(query.cursor) : undefined;
+    const rows = await repository.listUploads(db, { providerOrgId, before, limit: query.limit });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toUploadView),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.created_at.toISOString(), id: last.id }) : null,
+    };
+  }
+
+  async function receiptPage(context: RequestContext, id: string, query: ReceiptLinesQuery) {
+    const upload = await findReadable(context, id);
+    const afterRow = query.cursor ? Number(decodeCursor<{ row: number }>(query.cursor).row) : 0;
+    const rows = await repository.receiptLines(db, upload.id, upload.provider_org_id, {
+      afterRow: Number.isFinite(afterRow) ? afterRow : 0,
+      limit: query.limit + 1,
+      status: query.status,
+      duplicate: query.duplicate,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toReceiptLineView),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ row: last.row_number }) : null,
+    };
+  }
+
+  /** The receipt as a file: one line per input row, streamed from the database page by page. */
+  async function receiptFile(context: RequestContext, id: string, format: 'csv' | 'xlsx'): Promise<TemplateFile> {
+    const upload = await findReadable(context, id);
+    await recordAudit(db, context, {
+      action: 'upload.receipt.read',
+      entityType: 'upload',
+      entityId: upload.id,
+      organizationId: upload.provider_org_id,
+      details: { format },
+    });
+    async function* lines(): AsyncGenerator<ReceiptLineRow> {
+      for (let afterRow = 0; ; ) {
+        const page = await repository.receiptLines(db, upload.id, upload.provider_org_id, { afterRow, limit: receiptPageRows });
+        yield* page;
+        if (page.length < receiptPageRows) return;
+        afterRow = page[page.length - 1].row_number;
+      }
+    }
+    const base = `receipt-${upload.id.slice(0, 8)}`;
+    if (format === 'csv') {
+      return { fileName: `${base}.csv`, contentType: 'text/csv; charset=utf-8', stream: csvStream(receiptColumns, lines()) };
+    }
+    return {
+      fileName: `${base}.xlsx`,
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      stream: xlsxStream([
+        { name: 'Receipt', columns: receiptColumns, rows: lines() },
+        { name: 'Summary', lines: summaryLines(toUploadView(upload)) },
+      ]),
+    };
+  }
+
+  async function findReadable(context: RequestContext, id: string): Promise<UploadRow> {
+    const { actor } = context;
+    if (actor.role !== 'operator' && !actor.organizationId) throw new NotFoundError('upload');
+    const upload = await repository.findUpload(db, id, actor.role === 'operator' ? null : actor.organizationId);
+    if (!upload) throw new NotFoundError('upload');
+    authorize(context.actor, 'upload.read', { organizationId: upload.provider_org_id }, 'upload');
+    return upload;
+  }
+
+  return { create, get, list, receiptPage, receiptFile, template: learnerTemplate };
+}
+
+export type UploadsService = ReturnType<typeof createUploadsService>;
+
+function targetProvider(context: RequestContext, requested: string | undefined): string {
+  const { actor } = context;
+  if (actor.role === 'operator') {
+    if (!requested) {
+      throw new BadRequestError('provider_required', 'Say which provider the file is for: ?providerOrgId=<id>.', [
+        { code: 'required', field: 'providerOrgId', message: 'Give the provider organization id' },
+      ]);
+    }
+    return requested;
+  }
+  if (!actor.organizationId || actor.organizationKind !== 'provider') {
+    authorize(actor, 'upload.create', { organizationId: requested ?? null }, 'provider');
+  }
+  return actor.organizationId as string;
+}
+
+function sameFileAnswer(earlier: UploadRow): CreatedUpload {
+  const when = earlier.created_at.toISOString().slice(0, 16).replace('T', ' ');
+  return {
+    upload: toUploadView(earlier),
+    alreadyUploaded: true,
+    message: `This file was already uploaded (${when} UTC). Nothing was added; this is the earlier upload and its receipt.`,
+  };
+}
+
+export function toUploadView(row: UploadRow): UploadView {
+  const fileBytes = Number(row.file_bytes);
+  const finished = row.status === 'finished';
+  const progress = finished ? 1 : fileBytes > 0 ? Math.min(0.99, Number(row.bytes_done) / fileBytes) : 0;
+  return {
+    id: row.id,
+    providerOrgId: row.provider_org_id,
+    fileName: row.file_name,
+    format: row.format,
+    fileBytes,
+    sha256: row.file_sha256,
+    consent: row.consent,
+    status: row.status,
+    progress,
+    rows: { done: row.rows_done, accepted: row.accepted, pending: row.pending, rejected: row.rejected, duplicates: row.duplicates },
+    estimatedRows: finished ? row.rows_done : progress > 0.01 ? Math.round(row.rows_done / progress) : null,
+    problems: row.problems,
+    error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
+    createdBy: row.created_by.label,
+    createdAt: row.created_at.toISOString(),
+    startedAt: row.started_at ? new Date(row.started_at).toISOString() : null,
+    finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
+  };
+}
+
+function toReceiptLineView(row: ReceiptLineRow): ReceiptLineView {
+  return {
+    rowNumber: row.row_number,
+    reference: row.reference,
+    status: row.status,
+    duplicate: row.duplicate,
+    late: row.late,
+    reportId: row.report_id,
+    problems: row.problems ?? [],
+  };
+}
+
+const yes = (value: boolean) => (value ? 'yes' : '');
+
+const receiptColumns: OutputColumn<ReceiptLineRow>[] = [
+  { header: 'Row', value: (row) => row.row_number, width: 8 },
+  { header: 'Reference', value: (row) => row.reference, width: 18, text: true },
+  { header: 'Status', value: (row) => row.status, width: 10 },
+  { header: 'Duplicate', value: (row) => yes(row.duplicate), width: 10 },
+  { header: 'Late', value: (row) => yes(row.late), width: 6 },
+  { header: 'Report ID', value: (row) => row.report_id, width: 38 },
+  { header: 'Problems', value: (row) => (row.problems ?? []).map((problem) => problem.message).join(' | '), width: 100 },
+  { header: 'Problem codes', value: (row) => (row.problems ?? []).map((problem) => problem.code).join(' '), width: 30 },
+];
+
+function summaryLines(upload: UploadView): string[] {
+  return [
+    `Receipt for ${upload.fileName ?? 'the uploaded file'}`,
+    `Status: ${upload.status}${upload.error ? ` (${upload.error.message})` : ''}`,
+    `Rows: ${upload.rows.done} (accepted ${upload.rows.accepted}, pending ${upload.rows.pending}, rejected ${upload.rows.rejected}, duplicates ${upload.rows.duplicates})`,
+    `Uploaded ${upload.createdAt} by ${upload.createdBy}; SHA-256 ${upload.sha256}`,
+    ...upload.problems.map((problem) => problem.message),
+  ];
+}

@@ -1,0 +1,61 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Problem } from '../../http/errors.ts';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type UploadFormat = 'csv' | 'xlsx' | 'xml';
+export type UploadStatus = 'queued' | 'running' | 'finished' | 'failed';
+export type ReceiptStatus = 'accepted' | 'pending' | 'rejected';
+
+/** Who sent a file, kept so that the job acts for them when it runs. */
+export type UploaderSnapshot = {
+  type: 'user' | 'api_key' | 'system';
+  id: string | null;
+  label: string;
+  role: string;
+  organizationId: string | null;
+  organizationKind: string | null;
+};
+
+export type UploadsTables = {
+  uploads: {
+    id: Generated<string>;
+    provider_org_id: string;
+    format: UploadFormat;
+    file_name: string | null;
+    file_sha256: string;
+    file_bytes: ColumnType<number, number, number>;
+    storage_path: string;
+    consent: 'written' | 'implied' | null;
+    status: Generated<UploadStatus>;
+    rows_done: Generated<number>;
+    last_row_number: Generated<number>;
+    accepted: Generated<number>;
+    pending: Generated<number>;
+    rejected: Generated<number>;
+    duplicates: Generated<number>;
+    bytes_done: ColumnType<number, number | undefined, number>;
+    problems: ColumnType<Problem[], string | undefined, string>;
+    error_code: string | null;
+    error_message: string | null;
+    created_by: Json<UploaderSnapshot>;
+    created_at: Timestamp;
+    started_at: Date | null;
+    finished_at: Date | null;
+    updated_at: Timestamp;
+    lease_expires_at: Date | null;
+    attempts: Generated<number>;
+  };
+  upload_rows: {
+    upload_id: string;
+    row_number: number;
+    provider_org_id: string;
+    reference: string | null;
+    status: ReceiptStatus;
+    duplicate: boolean;
+    late: boolean;
+    report_id: string | null;
+    problems: ColumnType<Problem[] | null, string | null, string | null>;
+  };
+};

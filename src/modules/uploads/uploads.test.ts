@@ -1,0 +1,410 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, demoLogins, demoPassword, login, withApiKey } from '../../../test/helpers.ts';
+import type { Session, TestApp } from '../../../test/helpers.ts';
+import { systemContext } from '../../http/actor.ts';
+import { addDays, hubToday } from '../activities/dates.ts';
+import { npiCheckDigit } from '../matching/npi.ts';
+import { createRegistryService } from '../registry/registry.service.ts';
+import { startUploadWorker } from './upload-worker.ts';
+import type { UploadWorker } from './upload-worker.ts';
+
+const today = hubToday();
+const completed = addDays(today, -3);
+const withCheckDigit = (nine: string) => `${nine}${npiCheckDigit(nine)}`;
+const mariaNpi = withCheckDigit('123456789');
+
+type Upload = {
+  id: string;
+  status: string;
+  format: string;
+  progress: number;
+  rows: { done: number; accepted: number; pending: number; rejected: number; duplicates: number };
+  problems: { code: string; message: string }[];
+  error: { code: string; message: string } | null;
+  alreadyUploaded?: boolean;
+  message?: string;
+};
+type Line = { rowNumber: number; reference: string | null; status: string; duplicate: boolean; problems: { code: string; message: string }[] };
+
+/** Physicians on the California roster; each test reports its own, so that reports do not collide. */
+const doctors = {
+  maria: { first: 'Maria', last: 'Lopez', month: '3', day: '14', license: 'A12345' },
+  jose: { first: 'José', last: 'Núñez', month: '7', day: '2', license: 'G54321' },
+  ann: { first: 'Ann', last: 'Berg', month: '1', day: '30', license: 'A20001' },
+  ben: { first: 'Ben', last: 'Cole', month: '2', day: '11', license: 'A20002' },
+  cy: { first: 'Cyrus', last: 'Dunn', month: '4', day: '5', license: 'A20003' },
+  dee: { first: 'Dee', last: 'Ekberg', month: '5', day: '6', license: 'A20004' },
+  eva: { first: 'Eva', last: 'Fox', month: '6', day: '7', license: 'A20005' },
+  finn: { first: 'Finn', last: 'Gray', month: '8', day: '9', license: 'A20006' },
+  gus: { first: 'Gus', last: 'Hale', month: '9', day: '10', license: 'A20007' },
+} as const;
+type Doctor = (typeof doctors)[keyof typeof doctors];
+
+const header = ['Reference', 'Activity ID', 'Completion date', 'First name', 'Last name', 'Birth month', 'Birth day', 'License state', 'License number', 'NPI', 'CME credits', 'Consent'];
+
+describe('batch uploads of learner files', () => {
+  let t: TestApp;
+  let coordinator: Session;
+  let machine: Session;
+  let otherProvider: Session;
+  let worker: UploadWorker;
+  let activityId: string;
+  let mocActivityId: string;
+  let scratch: string;
+
+  /** A learner row as the template's columns want it. */
+  function row(doctor: Doctor, overrides: Partial<Record<(typeof header)[number], string>> = {}): string[] {
+    const values: Record<string, string> = {
+      Reference: 'R-1',
+      'Activity ID': activityId,
+      'Completion date': completed,
+      'First name': doctor.first,
+      'Last name': doctor.last,
+      'Birth month': doctor.month,
+      'Birth day': doctor.day,
+      'License state': 'CA',
+      'License number': doctor.license,
+      NPI: '',
+      'CME credits': '1.5',
+      Consent: 'written',
+      ...overrides,
+    };
+    return header.map((column) => values[column]);
+  }
+
+  const csv = (rows: string[][], separator = ',') =>
+    [header, ...rows].map((cells) => cells.map((cell) => (/[",;\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell)).join(separator)).join('\r\n');
+
+  async function upload(session: Session, body: string | Buffer, query = '', contentType = 'text/csv') {
+    return session.request({ method: 'POST', url: `/api/v1/uploads${query}`, payload: body, headers: { 'content-type': contentType } });
+  }
+
+  /** A browser's multipart upload of a named file. */
+  async function uploadForm(session: Session, fileName: string, content: string | Buffer, query = '') {
+    const boundary = '----cmehubtest';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      Buffer.from(content),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    return session.request({ method: 'POST', url: `/api/v1/uploads${query}`, payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  }
+
+  async function finished(session: Session, id: string): Promise<Upload> {
+    await worker.idle();
+    const response = await session.get(`/api/v1/uploads/${id}`);
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json();
+  }
+
+  async function lines(session: Session, id: string): Promise<Line[]> {
+    const response = await session.get(`/api/v1/uploads/${id}/rows?limit=500`);
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json().items;
+  }
+
+  async function reportCount(): Promise<number> {
+    const row = await t.db.selectFrom('learner_reports').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-uploads-'));
+    worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, chunkSize: 4, pollMs: 50 });
+    coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    const providerOrgId = (await coordinator.get('/api/v1/me')).json().organization.id;
+    const key = (await coordinator.post(`/api/v1/organizations/${providerOrgId}/api-keys`, { name: 'LMS' })).json();
+    machine = withApiKey(t.app, key.key);
+    const operator = await login(t.app, demoLogins.operator, demoPassword);
+    const northside = (await operator.get('/api/v1/organizations?kind=provider&q=Northside')).json().items[0];
+    await operator.post(`/api/v1/organizations/${northside.id}/users`, { email: 'coordinator@northside.example.org', password: 'a long enough password', role: 'provider_admin' });
+    otherProvider = await login(t.app, 'coordinator@northside.example.org', 'a long enough password');
+
+    const created = await coordinator.post('/api/v1/activities', {
+      title: 'Grand Rounds',
+      providerActivityId: 'GR-UP',
+      type: 'C',
+      deliveryMethod: 'in_person',
+      location: { city: 'Chicago', state: 'IL', country: 'USA' },
+      credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
+      startDate: addDays(today, -60),
+      endDate: addDays(today, 10),
+      status: 'active',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    activityId = created.json().id;
+    const moc = await coordinator.post('/api/v1/activities', {
+      title: 'Board review',
+      providerActivityId: 'MOC-UP',
+      type: 'C',
+      deliveryMethod: 'in_person',
+      location: { city: 'Chicago', state: 'IL', country: 'USA' },
+      credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
+      startDate: addDays(today, -60),
+      endDate: addDays(today, 10),
+      status: 'active',
+      mocRegistrations: [{ board: 'ABIM', points: 2, creditTypes: ['MK'], claimDate: addDays(today, 60) }],
+    });
+    expect(moc.statusCode, moc.body).toBe(201);
+    mocActivityId = moc.json().id;
+
+    const boards = (await operator.get('/api/v1/organizations?kind=licensing_board&limit=100')).json().items as { id: string; jurisdiction: string; boardType: string }[];
+    const california = boards.find((board) => board.jurisdiction === 'CA' && board.boardType !== 'DO');
+    const roster = path.join(scratch, 'roster.csv');
+    fs.writeFileSync(
+      roster,
+      [
+        'License number,License type,Status,First name,Last name,Birth month,Birth day,NPI',
+        ...Object.values(doctors).map((doctor) => `${doctor.license},MD,Active,${doctor.first},${doctor.last},${doctor.month},${doctor.day},${doctor === doctors.maria ? mariaNpi : ''}`),
+      ].join('\n'),
+    );
+    await createRegistryService({ database: t.database }).loadRoster(systemContext('test roster'), california!.id, { source: roster, format: 'csv', fileName: 'roster.csv' }, { fullRoster: false });
+  });
+
+  afterAll(async () => {
+    await worker.stop();
+    await t.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('takes a CSV file in from a form, with a receipt line for every row', async () => {
+    const file = csv([
+      row(doctors.maria, { Reference: 'R-1' }),
+      row(doctors.jose, { Reference: 'R-2' }),
+      row(doctors.ann, { Reference: 'R-3', 'First name': 'Nobody', 'Last name': 'Known', 'License number': 'Z99999' }),
+      row(doctors.ann, { Reference: 'R-4', 'Completion date': 'yesterday' }),
+      row(doctors.ann, { Reference: 'R-5', 'Birth month': '13' }),
+      row(doctors.maria, { Reference: 'R-6' }),
+    ]);
+    const response = await uploadForm(coordinator, 'june.csv', file);
+    expect(response.statusCode, response.body).toBe(202);
+    const queued: Upload = response.json();
+    expect(queued).toMatchObject({ status: 'queued', format: 'csv', alreadyUploaded: false, fileName: 'june.csv' });
+
+    const done = await finished(coordinator, queued.id);
+    expect(done).toMatchObject({ status: 'finished', progress: 1, rows: { done: 6, accepted: 2, pending: 1, rejected: 2, duplicates: 1 } });
+    const receipt = await lines(coordinator, queued.id);
+    expect(receipt.map((line) => [line.rowNumber, line.reference, line.status, line.duplicate])).toEqual([
+      [2, 'R-1', 'accepted', false],
+      [3, 'R-2', 'accepted', false],
+      [4, 'R-3', 'pending', false],
+      [5, 'R-4', 'rejected', false],
+      [6, 'R-5', 'rejected', false],
+      [7, 'R-6', 'accepted', true],
+    ]);
+    expect(receipt[3].problems[0].message).toContain('Completion date');
+    expect(receipt[4].problems[0].message).toMatch(/^Birth month: /);
+    expect(receipt[5].problems[0]).toMatchObject({ code: 'duplicate_row', message: expect.stringContaining('row 2 of this file') });
+  });
+
+  it('adds nothing when the same file comes again, and says so', async () => {
+    const file = csv([row(doctors.ann, { Reference: 'again', 'CME credits': '1' })]);
+    const first = await upload(machine, file);
+    expect(first.statusCode, first.body).toBe(202);
+    await finished(machine, first.json().id);
+    const reports = await reportCount();
+
+    const second = await upload(coordinator, file, '?fileName=again.csv');
+    expect(second.statusCode, second.body).toBe(200);
+    expect(second.json()).toMatchObject({ id: first.json().id, alreadyUploaded: true, message: expect.stringContaining('already uploaded') });
+    await worker.idle();
+    expect(await reportCount()).toBe(reports);
+    const list = (await coordinator.get('/api/v1/uploads')).json().items as Upload[];
+    expect(list.filter((item) => item.id === first.json().id)).toHaveLength(1);
+  });
+
+  it('catches a row sent in an earlier file, and says it is not counted again', async () => {
+    const response = await upload(machine, csv([row(doctors.maria, { Reference: 'later' }), row(doctors.ben, { Reference: 'new', 'CME credits': '2' })]));
+    const done = await finished(machine, response.json().id);
+    expect(done.rows).toMatchObject({ done: 2, accepted: 1, duplicates: 1 });
+    const receipt = await lines(machine, response.json().id);
+    expect(receipt[0]).toMatchObject({ duplicate: true, problems: [expect.objectContaining({ code: 'already_on_file' })] });
+  });
+
+  it('reads Windows-1252 files with semicolons, as Excel writes them in Europe', async () => {
+    const file = iconv.encode(csv([row(doctors.jose, { Reference: 'win', 'Activity ID': mocActivityId, 'CME credits': '1,25' })], ';'), 'windows-1252');
+    const response = await upload(machine, file, '?fileName=export.csv');
+    expect(response.statusCode, response.body).toBe(202);
+    const done = await finished(machine, response.json().id);
+    expect(done.rows).toMatchObject({ done: 1, accepted: 1 });
+    const report = await t.db.selectFrom('learner_reports').select(['first_name', 'credits']).where('upload_id', '=', response.json().id).executeTakeFirstOrThrow();
+    expect(report.first_name).toBe('José');
+    expect(report.credits).toEqual([{ type: 'AMA_PRA_CAT1', amount: 1.25 }]);
+  });
+
+  it('takes an XLSX workbook with several credit lines on a row, any sheet with the header', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Read me').addRow(['Completions for the ABIM review course']);
+    const sheet = workbook.addWorksheet('Completions');
+    sheet.addRow(['Activity ID', 'Date completed', 'First Name', 'LAST NAME', 'DOB Month', 'DOB Day', 'State', 'License #', 'CME', 'MOC points', 'MOC credit type', 'Learner consent']);
+    sheet.addRow([Number(mocActivityId), new Date(`${addDays(today, -2)}T00:00:00Z`), 'Cyrus', 'Dunn', 4, 5, 'California', 'A20003', 2, 2, 'MOC_ABIM_MK', 'Implied']);
+    sheet.addRow([Number(mocActivityId), new Date(`${addDays(today, -2)}T00:00:00Z`), 'Dee', 'Ekberg', 5, 6, 'CA', 'A20004', 2, 2, '', 'Implied']);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const response = await upload(machine, bytes, '', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.statusCode, response.body).toBe(202);
+    const done = await finished(machine, response.json().id);
+    expect(done).toMatchObject({ status: 'finished', format: 'xlsx', rows: { done: 2, accepted: 1, rejected: 1 } });
+    const receipt = await lines(machine, response.json().id);
+    expect(receipt[1].problems.map((problem) => problem.message).join(' ')).toContain('MOC credit type');
+    const report = await t.db.selectFrom('learner_reports').select(['credits', 'consent']).where('upload_id', '=', response.json().id).where('status', '=', 'accepted').executeTakeFirstOrThrow();
+    expect(report.credits).toEqual([
+      { type: 'AMA_PRA_CAT1', amount: 2 },
+      { type: 'MOC_ABIM_MK', amount: 2 },
+    ]);
+    expect(report.consent).toBe('implied');
+  });
+
+  it('takes a MedBiquitous Activity Report document, with the consent given for the upload', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<ActivityReports xmlns="http://ns.medbiq.org/activityreport/v2/" xmlns:m="http://ns.medbiq.org/member/v2/" xmlns:n="http://ns.medbiq.org/name/v2/" xmlns:hx="http://ns.medbiq.org/lom/extend/v1/">
+  <DateTimeCreated>${today}T09:00:00</DateTimeCreated>
+  <ReportingStartDate>${today}</ReportingStartDate>
+  <ReportingEndDate>${today}</ReportingEndDate>
+  ${[doctors.maria, doctors.eva, doctors.eva]
+    .map(
+      (doctor, index) => `<ActivityReport>
+    <ReportingOrganization>Demo Academy of Medicine</ReportingOrganization>
+    <Member>
+      ${doctor === doctors.maria ? `<m:UniqueID domain="idd:nppes.cms.hhs.gov:npi">${mariaNpi}</m:UniqueID>` : `<m:UniqueID domain="idd:ca.gov:license">${doctor.license}</m:UniqueID>`}
+      <m:Name><n:GivenName>${doctor.first}</n:GivenName><n:FamilyName>${doctor.last}</n:FamilyName></m:Name>
+      <m:PersonalInfo><m:BirthDate accuracy="DayMonth">1900-${doctor.month.padStart(2, '0')}-${doctor.day.padStart(2, '0')}</m:BirthDate></m:PersonalInfo>
+    </Member>
+    <Activity>
+      <ProviderOrganization>1234567</ProviderOrganization>
+      <ActivityName>Grand Rounds</ActivityName>
+      <Module>
+        <ModuleName moduleID="${mocActivityId}">Board review</ModuleName>
+        <Status>Completed</Status>
+        <CompletedDateTime>${addDays(today, -10)}T00:00:00</CompletedDateTime>
+        <CreditCertificate>
+          <CreditReceived><hx:activityCertification>AMA PRA Category 1 Credit</hx:activityCertification><hx:creditUnit>Point</hx:creditUnit><hx:numberOfCredits>1</hx:numberOfCredits></CreditReceived>
+          <CreditID>ccid:1234567:xml-${index}</CreditID>
+        </CreditCertificate>
+      </Module>
+    </Activity>
+  </ActivityReport>`,
+    )
+    .join('\n')}
+</ActivityReports>`;
+    const response = await upload(machine, xml, '?consent=written', 'application/xml');
+    expect(response.statusCode, response.body).toBe(202);
+    const done = await finished(machine, response.json().id);
+    expect(done).toMatchObject({ format: 'xml', rows: { done: 3, accepted: 2, duplicates: 1 } });
+    const receipt = await lines(machine, response.json().id);
+    expect(receipt.map((line) => [line.rowNumber, line.reference])).toEqual([
+      [1, 'ccid:1234567:xml-0'],
+      [2, 'ccid:1234567:xml-1'],
+      [3, 'ccid:1234567:xml-2'],
+    ]);
+    expect(receipt.map((line) => [line.status, line.duplicate])).toEqual([
+      ['accepted', false],
+      ['accepted', false],
+      ['accepted', true],
+    ]);
+  });
+
+  it('writes receipts as CSV and XLSX, with formulas neutralised', async () => {
+    const response = await upload(machine, csv([row(doctors.finn, { Reference: '=HYPERLINK("http://evil.example")', 'License number': 'Q1' })]));
+    const id = response.json().id;
+    await finished(machine, id);
+    const receiptCsv = await machine.get(`/api/v1/uploads/${id}/receipt?format=csv`);
+    expect(receiptCsv.statusCode).toBe(200);
+    expect(receiptCsv.headers['content-type']).toContain('text/csv');
+    const [head, first] = receiptCsv.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(head).toBe('Row,Reference,Status,Duplicate,Late,Report ID,Problems,Problem codes');
+    expect(first).toMatch(/^2,"'=HYPERLINK\(""http:\/\/evil.example""\)",pending,/);
+
+    const receiptXlsx = await machine.request({ method: 'GET', url: `/api/v1/uploads/${id}/receipt?format=xlsx` });
+    expect(receiptXlsx.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(receiptXlsx.rawPayload as unknown as ArrayBuffer);
+    expect(workbook.getWorksheet('Receipt')?.getCell('B2').value).toBe('\'=HYPERLINK("http://evil.example")');
+    expect(workbook.getWorksheet('Summary')?.getCell('A3').value).toContain('Rows: 1');
+  });
+
+  it('offers the template, which the hub reads back', async () => {
+    const template = await coordinator.request({ method: 'GET', url: '/api/v1/uploads/template.xlsx' });
+    expect(template.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(template.rawPayload as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Learners', 'Instructions']);
+    const learners = workbook.getWorksheet('Learners')!;
+    learners.getRow(2).values = ['T-1', activityId, addDays(today, -20), 'Gus', '', 'Hale', 9, 10, 'CA', 'A20007', '', '', '', 1];
+    learners.getRow(2).commit();
+    const filled = Buffer.from(await workbook.xlsx.writeBuffer());
+    const response = await upload(coordinator, filled, '?consent=written', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.statusCode, response.body).toBe(202);
+    expect((await finished(coordinator, response.json().id)).rows).toMatchObject({ done: 1, accepted: 1 });
+    const csvTemplate = await coordinator.get('/api/v1/uploads/template.csv');
+    expect(csvTemplate.body).toContain('Reference,Activity ID,Completion date,First name');
+  });
+
+  describe('files that cannot be taken', () => {
+    it('names the missing columns', async () => {
+      const response = await upload(machine, 'First name,Shoe size\nMaria,7\n');
+      expect(response.statusCode).toBe(422);
+      const problem = response.json();
+      expect(problem.code).toBe('file_header_invalid');
+      expect(problem.problems.map((item: { message: string }) => item.message).join(' ')).toContain('"Activity ID"');
+    });
+
+    it('refuses empty files, headers without rows, old Excel files and DOCTYPEs', async () => {
+      expect((await upload(machine, '')).statusCode).toBe(400);
+      expect((await upload(machine, `${header.join(',')}\r\n`)).json().code).toBe('file_without_rows');
+      const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(100)]);
+      const oldExcel = await upload(machine, xls, '', 'application/vnd.ms-excel');
+      expect(oldExcel.statusCode).toBe(415);
+      expect(oldExcel.json().detail).toContain('.xls');
+      const doctype = await upload(machine, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><ActivityReports/>', '', 'application/xml');
+      expect(doctype.statusCode).toBe(422);
+      expect(doctype.json().detail).toContain('DOCTYPE');
+    });
+
+    it('refuses a file past the byte limit with a clear message', async () => {
+      const small = await createTestApp({ config: { maxUploadBytes: 1000 }, demo: true });
+      try {
+        const session = await login(small.app, demoLogins.providerAdmin, demoPassword);
+        const response = await uploadForm(session, 'big.csv', csv(Array.from({ length: 40 }, () => row(doctors.maria))));
+        expect(response.statusCode).toBe(413);
+        expect(response.json().detail).toMatch(/larger than the limit of 1000 bytes/);
+        const raw = await upload(session, csv(Array.from({ length: 40 }, () => row(doctors.maria))));
+        expect(raw.statusCode).toBe(413);
+      } finally {
+        await small.close();
+      }
+    });
+
+    it('stops at the row limit and says how far it got', async () => {
+      const small = await createTestApp({ config: { maxUploadRows: 3 }, demo: true });
+      const smallWorker = startUploadWorker({ db: small.db, config: small.hub.config, databaseKind: small.database.kind, chunkSize: 2, pollMs: 50 });
+      try {
+        const session = await login(small.app, demoLogins.providerAdmin, demoPassword);
+        const far = await upload(session, csv(Array.from({ length: 10 }, () => row(doctors.maria))));
+        expect(far.statusCode).toBe(413);
+        const near = await upload(session, csv(Array.from({ length: 5 }, (_, index) => row(doctors.maria, { Reference: `N-${index}` }))));
+        expect(near.statusCode, near.body).toBe(202);
+        await smallWorker.idle();
+        const done: Upload = (await session.get(`/api/v1/uploads/${near.json().id}`)).json();
+        expect(done.status).toBe('failed');
+        expect(done.error?.message).toMatch(/more than 3 rows.*The 2 rows before it were taken in/);
+      } finally {
+        await smallWorker.stop();
+        await small.close();
+      }
+    });
+  });
+
+  it('shows another provider\'s upload as not found', async () => {
+    const mine = (await coordinator.get('/api/v1/uploads')).json().items[0] as Upload;
+    for (const url of [`/api/v1/uploads/${mine.id}`, `/api/v1/uploads/${mine.id}/rows`, `/api/v1/uploads/${mine.id}/receipt`]) {
+      expect((await otherProvider.get(url)).statusCode).toBe(404);
+    }
+    expect((await otherProvider.get('/api/v1/uploads')).json().items).toEqual([]);
+  });
+});
