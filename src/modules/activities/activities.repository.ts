@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { inCodeOrder } from './activity.ts';
 import type { Activity, ActivityFields, MocRegistration } from './activity.ts';
 import type { ActivitiesTables } from './activities.tables.ts';
 import { isMocCreditType } from './credit-types.ts';
@@ -62,7 +63,7 @@ export async function insertActivity(
   id: string,
   fields: ActivityFields,
   status: ActivityStatus,
-): Promise<boolean> {
+): Promise<{ createdAt: string; updatedAt: string; closedAt: string | null } | undefined> {
   const inserted = await executor
     .insertInto('activities')
     .values({
@@ -73,11 +74,20 @@ export async function insertActivity(
       closed_at: status === 'closed' ? new Date() : null,
     })
     .onConflict((conflict) => conflict.columns(['provider_org_id', 'provider_activity_id']).doNothing())
-    .returning('id')
+    .returning(['created_at', 'updated_at', 'closed_at'])
     .executeTakeFirst();
-  if (!inserted) return false;
+  if (!inserted) return undefined;
   await insertChildren(executor, id, fields);
-  return true;
+  return timestamps(inserted);
+}
+
+/** The hub's timestamps of a saved row, as the API shows them. */
+function timestamps(row: { created_at: Date; updated_at: Date; closed_at: Date | null }) {
+  return {
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    closedAt: row.closed_at ? row.closed_at.toISOString() : null,
+  };
 }
 
 export async function updateActivity(
@@ -87,17 +97,19 @@ export async function updateActivity(
   fields: ActivityFields,
   status: ActivityStatus,
   closedAt: Date | null,
-): Promise<void> {
-  await executor
+): Promise<{ createdAt: string; updatedAt: string; closedAt: string | null }> {
+  const updated = await executor
     .updateTable('activities')
     .set({ ...activityColumns(fields, status), updated_at: new Date(), closed_at: closedAt })
     .where('provider_org_id', '=', providerOrgId)
     .where('id', '=', id)
-    .execute();
+    .returning(['created_at', 'updated_at', 'closed_at'])
+    .executeTakeFirstOrThrow();
   await executor.deleteFrom('activity_credits').where('activity_id', '=', id).execute();
   await executor.deleteFrom('activity_moc_registrations').where('activity_id', '=', id).execute();
   await executor.deleteFrom('activity_topics').where('activity_id', '=', id).execute();
   await insertChildren(executor, id, fields);
+  return timestamps(updated);
 }
 
 async function insertChildren(executor: Executor, activityId: string, fields: ActivityFields): Promise<void> {
@@ -369,7 +381,7 @@ function toActivity(
   topics: Topic[],
 ): Activity {
   const hasLocation = row.location_city !== null || row.location_state !== null || row.location_country !== null;
-  return {
+  return inCodeOrder({
     id: row.id,
     providerOrgId: row.provider_org_id,
     providerActivityId: row.provider_activity_id,
@@ -410,5 +422,5 @@ function toActivity(
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     closedAt: row.closed_at ? row.closed_at.toISOString() : null,
-  };
+  });
 }

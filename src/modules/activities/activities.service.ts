@@ -93,21 +93,24 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
     const lifecycleProblems = statusProblems(from, to, fields, today);
     if (lifecycleProblems.length) throw new ValidationError(lifecycleProblems);
 
-    if (!existing || existing.providerActivityId !== fields.providerActivityId) {
+    // A new activity's ID was looked up by the caller, who found it free; a changed one is checked here.
+    if (existing && existing.providerActivityId !== fields.providerActivityId) {
       const taken = await repository.findIdByProviderActivityId(trx, providerOrgId, fields.providerActivityId);
-      if (taken && taken !== existing?.id) throw providerActivityIdTaken(fields.providerActivityId, taken);
+      if (taken) throw providerActivityIdTaken(fields.providerActivityId, taken);
     }
 
     let id: string;
+    let saved: { createdAt: string; updatedAt: string; closedAt: string | null };
     if (existing) {
       id = existing.id;
       const closedAt = to === 'closed' ? (existing.closedAt ? new Date(existing.closedAt) : new Date()) : null;
-      await repository.updateActivity(trx, providerOrgId, id, fields, to, closedAt);
+      saved = await repository.updateActivity(trx, providerOrgId, id, fields, to, closedAt);
     } else {
       id = await repository.nextActivityId(trx);
       const inserted = await repository.insertActivity(trx, providerOrgId, id, fields, to);
       // Another request created the same provider activity ID a moment ago.
       if (!inserted) throw providerActivityIdTaken(fields.providerActivityId, null);
+      saved = inserted;
     }
 
     const action = audit.action ?? (existing ? (to === 'closed' && from !== 'closed' ? 'activity.close' : 'activity.update') : 'activity.create');
@@ -122,8 +125,7 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
         ...audit.details,
       },
     });
-    const saved = await repository.findActivity(trx, providerOrgId, id);
-    return { activity: saved!, outcome: existing ? 'updated' : 'created' };
+    return { activity: { ...fields, id, providerOrgId, status: to, ...saved }, outcome: existing ? 'updated' : 'created' };
   }
 
   function ownOrganization(context: RequestContext): string {

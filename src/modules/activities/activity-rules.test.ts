@@ -98,7 +98,7 @@ describe('activity field rules', () => {
       type: 'RSS',
       deliveryMethod: 'in_person',
       location: { state: 'IL', country: 'USA' },
-      topics: ['opioid_prescribing', 'implicit_bias'],
+      topics: ['implicit_bias', 'opioid_prescribing'],
     });
   });
 

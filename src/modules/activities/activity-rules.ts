@@ -2,6 +2,7 @@
 // collected, never just the first, so a coordinator fixes a form or a file row in one go.
 
 import type { Problem } from '../../http/errors.ts';
+import { inCodeOrder } from './activity.ts';
 import type {
   ActivityFields,
   ActivityInput,
@@ -131,7 +132,7 @@ export function normalizeActivity(input: ActivityInput): NormalizeResult {
   if (!problems.isEmpty()) return { ok: false, problems: problems.list() };
   return {
     ok: true,
-    fields: {
+    fields: inCodeOrder({
       providerActivityId: providerActivityId!,
       title: title!,
       description,
@@ -152,7 +153,7 @@ export function normalizeActivity(input: ActivityInput): NormalizeResult {
       commercialSupport,
       learners,
       outcomes,
-    },
+    }),
   };
 }
 

@@ -118,3 +118,18 @@ export function fieldsOf(activity: Activity): ActivityFields {
     outcomes: activity.outcomes,
   };
 }
+
+/** Code order, the same in every database (collations differ): how credits, topics and boards are listed. */
+export function byCode(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Credits, topics and MOC registrations in code order, so equal activities compare equal. */
+export function inCodeOrder<T extends Pick<ActivityFields, 'credits' | 'topics' | 'mocRegistrations'>>(fields: T): T {
+  return {
+    ...fields,
+    credits: [...fields.credits].sort((a, b) => byCode(a.type, b.type)),
+    topics: [...fields.topics].sort(byCode),
+    mocRegistrations: [...fields.mocRegistrations].sort((a, b) => byCode(a.board, b.board)),
+  };
+}
