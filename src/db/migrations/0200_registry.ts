@@ -21,6 +21,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('persons_birth_month_and_day', sql`(birth_month is null) = (birth_day is null)`)
     .execute();
 
+  // The state-alone rule finds a licensee with a transposed last name by first name and birth date.
+  await db.schema.createIndex('persons_first_name_birth').on('persons').columns(['first_key', 'birth_month', 'birth_day']).execute();
+
   await db.schema
     .createTable('person_names')
     .addColumn('person_id', 'uuid', (c) => c.notNull().references('persons.id').onDelete('cascade'))
@@ -33,14 +36,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('person_names_pk', ['person_id', 'name_key'])
     .execute();
 
-  // Every last-name key of a person (current and former names, and each part of a compound name).
+  // Every last-name key of a person (current and former names, and each part of a compound name), with the
+  // birth month and day, which the state-alone rule always looks up together.
   await db.schema
     .createTable('person_name_keys')
     .addColumn('last_key', 'text', (c) => c.notNull())
     .addColumn('person_id', 'uuid', (c) => c.notNull().references('persons.id').onDelete('cascade'))
+    .addColumn('birth_month', 'smallint')
+    .addColumn('birth_day', 'smallint')
     .addPrimaryKeyConstraint('person_name_keys_pk', ['last_key', 'person_id'])
     .execute();
   await db.schema.createIndex('person_name_keys_person').on('person_name_keys').column('person_id').execute();
+  await db.schema.createIndex('person_name_keys_birth').on('person_name_keys').columns(['last_key', 'birth_month', 'birth_day']).execute();
 
   await db.schema
     .createTable('roster_loads')
@@ -95,7 +102,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create unique index licenses_number on licenses (jurisdiction, number_key, license_type) nulls not distinct`.execute(db);
   await db.schema.createIndex('licenses_digits').on('licenses').columns(['jurisdiction', 'number_digits']).execute();
   await db.schema.createIndex('licenses_key').on('licenses').column('number_key').execute();
-  await db.schema.createIndex('licenses_person').on('licenses').column('person_id').execute();
+  await db.schema.createIndex('licenses_person').on('licenses').columns(['person_id', 'jurisdiction']).execute();
   await db.schema.createIndex('licenses_load').on('licenses').columns(['jurisdiction', 'last_load_id']).execute();
 
   await db.schema

@@ -250,10 +250,19 @@ describe('refusals', () => {
 
   it.each([
     [{ firstName: 'R.' }],
-    [{ lastName: 'Smtih' }],
+    [{ lastName: 'Smyth' }],
+    [{ firstName: 'Rbobert' }],
+    [{ firstName: 'Bob', lastName: 'Smtih' }],
     [{ firstName: 'Smith', lastName: 'Robert' }],
-  ])('with the state alone, %j is refused: only explained name variants are tolerated', (input) => {
+  ])('with the state alone, %j is refused: no initial, typo or second difference', (input) => {
     expect(match({ state: 'CA', ...input }, { stateNamesakes: [robert] }).status).toBe('not_found');
+  });
+
+  it.each([
+    [{ firstName: 'Rboert' }, 'first_name_transposed'],
+    [{ lastName: 'Smtih' }, 'last_name_transposed'],
+  ])('with the state alone, %j (one transposed pair) is tolerated', (input, tolerance) => {
+    expect(match({ state: 'CA', ...input }, { stateNamesakes: [robert] })).toMatchObject({ status: 'matched', tolerances: [tolerance] });
   });
 
   it('with the state alone, a day and month that read only one way are still read swapped', () => {

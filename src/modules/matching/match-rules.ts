@@ -255,12 +255,13 @@ const IDENTIFIER_POLICY: FitPolicy = {
 };
 
 /**
- * With the state alone, the name and birth date are the identity: only explained name variants are
- * tolerated, never a typo or initial, so that every person who could fit is among the candidates looked up.
+ * With the state alone, the name and birth date are the identity: explained name variants and one transposed
+ * pair of letters are tolerated, never a typo or an initial (those often make another real name), and the
+ * candidate search covers every person who could fit this way, so that "exactly one fits" can be trusted.
  */
 const STATE_ONLY_POLICY: FitPolicy = {
-  firstFits: new Set<FirstNameFit>(['exact', 'first_name_nickname', 'first_name_partial', 'middle_name_as_first']),
-  lastFits: new Set<LastNameFit>(['exact', 'previous_last_name', 'last_name_partial']),
+  firstFits: new Set<FirstNameFit>(['exact', 'first_name_nickname', 'first_name_partial', 'middle_name_as_first', 'first_name_transposed']),
+  lastFits: new Set<LastNameFit>(['exact', 'previous_last_name', 'last_name_partial', 'last_name_transposed']),
   allowReversedNames: false,
   allowBothWaySwap: false,
   allowUnknownBirthDate: false,

@@ -12,8 +12,12 @@ export interface CandidateSearch {
   npi: string | null;
   boardCode: string | null;
   boardIdKey: string | null;
-  /** Set only when no identifier is given: the state-alone rule looks licensees up by last name and birth date. */
+  /**
+   * Set only when no identifier is given: the state-alone rule looks licensees up by birth date and either a
+   * last-name key or the exact first name (which finds a transposed last name).
+   */
   lastNameKeys: string[] | null;
+  firstNameKey: string | null;
   birthMonth: number | null;
   birthDay: number | null;
 }
@@ -39,16 +43,17 @@ function searchesAsRelation(searches: CandidateSearch[]): RawBuilder<unknown> {
   const column = <T>(pick: (search: CandidateSearch) => T) => searches.map(pick);
   return sql`select * from unnest(
       ${column((s) => s.index)}::int[],
-      ${column((s) => s.state)}::text[],
+      ${column((s) => s.state)}::char(2)[],
       ${column((s) => s.numberKey)}::text[],
       ${column((s) => s.numberDigits)}::text[],
-      ${column((s) => s.npi)}::text[],
+      ${column((s) => s.npi)}::char(10)[],
       ${column((s) => s.boardCode)}::text[],
       ${column((s) => s.boardIdKey)}::text[],
       ${column((s) => (s.lastNameKeys ? s.lastNameKeys.join(' ') : null))}::text[],
+      ${column((s) => s.firstNameKey)}::text[],
       ${column((s) => s.birthMonth)}::int[],
       ${column((s) => s.birthDay)}::int[]
-    ) as search(idx, state, number_key, number_digits, npi, board_code, board_id_key, last_keys, birth_month, birth_day)`;
+    ) as search(idx, state, number_key, number_digits, npi, board_code, board_id_key, last_keys, first_key, birth_month, birth_day)`;
 }
 
 /**
@@ -76,13 +81,19 @@ function candidatesQuery(input: RawBuilder<unknown>): RawBuilder<CandidateRow> {
         from search s join certifications c on c.board_code = s.board_code and c.board_id_key = s.board_id_key
        where s.board_id_key is not null
       union all
-      select distinct s.idx, 'state_name', k.person_id, null, null
+      select s.idx, 'state_name', namesake.person_id, null, null
         from search s
-        cross join lateral unnest(string_to_array(s.last_keys, ' ')) as reported(last_key)
-        join person_name_keys k on k.last_key = reported.last_key
-        join persons p on p.id = k.person_id and p.birth_month = s.birth_month and p.birth_day = s.birth_day
+        cross join lateral (
+          select k.person_id
+            from unnest(string_to_array(s.last_keys, ' ')) as reported(last_key)
+            join person_name_keys k
+              on k.last_key = reported.last_key and k.birth_month = s.birth_month and k.birth_day = s.birth_day
+          union
+          select p.id from persons p
+           where p.first_key = s.first_key and p.birth_month = s.birth_month and p.birth_day = s.birth_day
+        ) namesake
        where s.last_keys is not null
-         and exists (select 1 from licenses l where l.person_id = p.id and l.jurisdiction = s.state)
+         and exists (select 1 from licenses l where l.person_id = namesake.person_id and l.jurisdiction = s.state)
     )
     select f.idx as "index", f.source, f.person_id, f.license_number, f.license_status,
            p.first_name, p.middle_name, p.last_name, p.birth_month, p.birth_day,
@@ -91,11 +102,26 @@ function candidatesQuery(input: RawBuilder<unknown>): RawBuilder<CandidateRow> {
       from found f join persons p on p.id = f.person_id`;
 }
 
+/**
+ * Runs `work` on one session inside a transaction (the caller's, if it holds one) with JIT compilation off:
+ * compiling this plan costs seconds, far more than running it.
+ */
+async function inMatchingSession<T>(executor: Executor, work: (session: Executor) => Promise<T>): Promise<T> {
+  const run = async (session: Executor) => {
+    await sql`set local jit = off`.execute(session);
+    return work(session);
+  };
+  if (executor.isTransaction) return run(executor);
+  return executor.transaction().execute(run);
+}
+
 /** Candidates for a small batch, with the identities inline. */
 export async function findCandidates(executor: Executor, searches: CandidateSearch[]): Promise<CandidateRow[]> {
   if (searches.length === 0) return [];
-  const result = await candidatesQuery(searchesAsRelation(searches)).execute(executor);
-  return result.rows;
+  return inMatchingSession(executor, async (session) => {
+    const result = await candidatesQuery(searchesAsRelation(searches)).execute(session);
+    return result.rows;
+  });
 }
 
 /**
@@ -104,10 +130,10 @@ export async function findCandidates(executor: Executor, searches: CandidateSear
  */
 export async function findCandidatesStaged(executor: Executor, searches: CandidateSearch[], chunkSize = 50_000): Promise<CandidateRow[]> {
   const table = sql.id(`match_search_${randomBytes(6).toString('hex')}`);
-  const run = async (session: Executor) => {
+  return inMatchingSession(executor, async (session) => {
     await sql`create temporary table ${table} (
-        idx int primary key, state text, number_key text, number_digits text, npi text, board_code text,
-        board_id_key text, last_keys text, birth_month int, birth_day int)`.execute(session);
+        idx int primary key, state char(2), number_key text, number_digits text, npi char(10), board_code text,
+        board_id_key text, last_keys text, first_key text, birth_month int, birth_day int) on commit drop`.execute(session);
     try {
       for (let start = 0; start < searches.length; start += chunkSize) {
         const chunk = searches.slice(start, start + chunkSize);
@@ -119,7 +145,5 @@ export async function findCandidatesStaged(executor: Executor, searches: Candida
     } finally {
       await sql`drop table if exists ${table}`.execute(session);
     }
-  };
-  if (executor.isTransaction) return run(executor);
-  return executor.connection().execute(run);
+  });
 }

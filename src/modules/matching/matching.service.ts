@@ -26,6 +26,7 @@ function toSearch(index: number, identity: PreparedIdentity): CandidateSearch {
     boardCode: identity.board,
     boardIdKey: identity.board ? identity.boardId : null,
     lastNameKeys: hasIdentifier ? null : identity.lastNameKeys,
+    firstNameKey: hasIdentifier ? null : identity.firstName.key,
     birthMonth: hasIdentifier ? null : stateAloneReading.month,
     birthDay: hasIdentifier ? null : stateAloneReading.day,
   };

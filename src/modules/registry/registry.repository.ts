@@ -237,18 +237,23 @@ async function applyPersons(trx: Executor, loadId: string, source: 'roster' | 'n
              where ${live} and s.npi is not null and p.npi = s.npi and p.id <> s.person_id`.execute(trx);
   await sql`update roster_staging s set npi = null, notice = ${json([stagingFindings.npiDiffers])} from persons p
              where ${live} and s.npi is not null and p.id = s.person_id and p.npi is not null and p.npi <> s.npi`.execute(trx);
+  // One NPI on rows of two different existing persons: it is recorded for neither.
   await sql`update roster_staging s set npi = null, notice = ${json([stagingFindings.npiOtherPerson])}
-              from (select npi from roster_staging where load_id = ${loadId} and rejection is null and npi is not null
-                       and person_id is not null group by npi having count(distinct person_id) > 1) shared
-             where ${live} and s.npi = shared.npi and s.person_id is not null`.execute(trx);
+              from (select row_number from (
+                      select row_number, min(person_id::text) over (partition by npi) as first_person,
+                             max(person_id::text) over (partition by npi) as last_person
+                        from roster_staging where load_id = ${loadId} and rejection is null and npi is not null
+                         and person_id is not null) spread
+                     where first_person <> last_person) shared
+             where s.load_id = ${loadId} and s.row_number = shared.row_number`.execute(trx);
 
   await sql`update roster_staging s set person_id = gen_random_uuid(), person_is_new = true
              where ${live} and s.person_id is null`.execute(trx);
   // Rows of one new NPI are one new person.
   await sql`update roster_staging s set person_id = first.person_id
-              from (select distinct on (npi) npi, person_id from roster_staging
-                     where load_id = ${loadId} and person_is_new and npi is not null order by npi, row_number) first
-             where s.load_id = ${loadId} and s.person_is_new and s.npi = first.npi`.execute(trx);
+              from (select row_number, first_value(person_id) over (partition by npi order by row_number) as person_id
+                      from roster_staging where load_id = ${loadId} and person_is_new and npi is not null) first
+             where s.load_id = ${loadId} and s.row_number = first.row_number and s.person_id <> first.person_id`.execute(trx);
   await sql`insert into persons (id, first_name, middle_name, last_name, first_key, last_key, birth_month, birth_day, npi)
             select distinct on (person_id) person_id, first_name, middle_name, last_name, first_key, last_key,
                    birth_month, birth_day, npi
@@ -293,9 +298,16 @@ async function applyPersons(trx: Executor, loadId: string, source: 'roster' | 'n
                    s.previous_first_name, s.previous_last_name, ${source}
               from roster_staging s where ${live} and s.previous_last_name is not null
             on conflict do nothing`.execute(trx);
-  await sql`insert into person_name_keys (last_key, person_id)
-            select distinct unnest(s.last_keys), s.person_id from roster_staging s where ${live}
+  await sql`insert into person_name_keys (last_key, person_id, birth_month, birth_day)
+            select distinct keys.last_key, s.person_id, p.birth_month, p.birth_day
+              from roster_staging s join persons p on p.id = s.person_id
+             cross join lateral unnest(s.last_keys) as keys(last_key)
+             where ${live}
             on conflict do nothing`.execute(trx);
+  await sql`update person_name_keys k set birth_month = p.birth_month, birth_day = p.birth_day
+              from persons p
+             where k.person_id = p.id and (k.birth_month, k.birth_day) is distinct from (p.birth_month, p.birth_day)
+               and p.id in (select person_id from roster_staging s where ${live} and s.changed)`.execute(trx);
 }
 
 /** Writes the receipt rows of the staged chunk and empties the staging tables. */
@@ -311,8 +323,15 @@ async function writeReceipt(trx: Executor, loadId: string): Promise<void> {
 }
 
 /** Upserts the staged licenses of one chunk: existing licenses are updated, new ones (and their persons) created. */
+/** Staging swings from empty to a full chunk: fresh statistics keep the planner on hash joins. */
+async function analyzeStaging(trx: Executor): Promise<void> {
+  await sql`analyze roster_staging`.execute(trx);
+  await sql`analyze nppes_license_staging`.execute(trx);
+}
+
 export async function applyLicenseChunk(trx: Executor, loadId: string): Promise<void> {
   const live = sql`s.load_id = ${loadId} and s.rejection is null`;
+  await analyzeStaging(trx);
   await sql`update roster_staging s set record_id = l.id, person_id = l.person_id from licenses l
              where ${live} and l.jurisdiction = s.jurisdiction and l.number_key = s.identifier_key
                and l.license_type = s.license_type`.execute(trx);
@@ -345,6 +364,7 @@ export async function applyLicenseChunk(trx: Executor, loadId: string): Promise<
 /** Upserts the staged diplomates of one chunk. */
 export async function applyCertificationChunk(trx: Executor, loadId: string): Promise<void> {
   const live = sql`s.load_id = ${loadId} and s.rejection is null`;
+  await analyzeStaging(trx);
   await sql`update roster_staging s set record_id = c.id, person_id = c.person_id from certifications c
              where ${live} and c.board_code = s.board_code and c.board_id_key = s.identifier_key`.execute(trx);
   await sql`update roster_staging s set rejection = ${json([stagingFindings.duplicateRow('board ID')])} from certifications c
@@ -372,6 +392,7 @@ export async function applyCertificationChunk(trx: Executor, loadId: string): Pr
  */
 export async function applyNppesChunk(trx: Executor, loadId: string): Promise<void> {
   const live = sql`s.load_id = ${loadId} and s.rejection is null`;
+  await analyzeStaging(trx);
   await sql`update roster_staging s set person_id = p.id from persons p where ${live} and p.npi = s.npi`.execute(trx);
   await sql`update roster_staging s set person_id = linked.person_id
               from (select n.row_number, (array_agg(distinct l.person_id))[1] as person_id

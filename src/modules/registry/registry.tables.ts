@@ -34,6 +34,8 @@ export type RegistryTables = {
   person_name_keys: {
     last_key: string;
     person_id: string;
+    birth_month: number | null;
+    birth_day: number | null;
   };
   licenses: {
     id: Generated<string>;
