@@ -658,3 +658,29 @@ export async function findProviderNames(executor: Executor, providerOrgId: strin
     .where('id', '=', providerOrgId)
     .executeTakeFirst();
 }
+
+/** The registry's name keys and birth month and day of a person, to find reports they may claim. */
+export async function findPersonIdentity(executor: Executor, personId: string) {
+  return executor
+    .selectFrom('persons')
+    .select(['first_key', 'last_key', 'birth_month', 'birth_day'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
+}
+
+/** Pending reports of a learner born on this month and day: the candidates a physician may claim. */
+export async function findPendingByBirthDate(executor: Executor, birthMonth: number, birthDay: number, limit = 500) {
+  return executor
+    .selectFrom('learner_reports as r')
+    .leftJoin('activities as a', (join) => join.on(sql`a.id`, '=', sql`r.activity_id::bpchar`))
+    .leftJoin('organizations as o', 'o.id', 'r.provider_org_id')
+    .selectAll('r')
+    .select([sql<string | null>`a.title`.as('activity_title'), 'o.name as provider_name'])
+    .where('r.status', '=', 'pending')
+    .where('r.deleted_at', 'is', null)
+    .where('r.birth_month', '=', birthMonth)
+    .where('r.birth_day', '=', birthDay)
+    .orderBy('r.completion_date', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -10,6 +10,7 @@ import {
   boardCreditsQuerySchema,
   bulkDeleteLearnerReportsSchema,
   bulkDeleteResultSchema,
+  claimableReportsSchema,
   correctLearnerReportSchema,
   deleteLearnerReportBodySchema,
   deleteLearnerReportQuerySchema,
@@ -199,6 +200,31 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => reports.ownCredits(request.requireContext(), request.query),
+  );
+
+  app.get(
+    '/api/v1/me/claimable-reports',
+    {
+      schema: {
+        tags: ['Passport'],
+        summary: 'Pending reports under the physician’s name and birth date that they may claim',
+        response: { 200: claimableReportsSchema, ...errorResponses },
+      },
+    },
+    async (request) => reports.claimable(request.requireContext()),
+  );
+
+  app.post(
+    '/api/v1/me/claimable-reports/:id/claim',
+    {
+      schema: {
+        tags: ['Passport'],
+        summary: 'Claim a pending report: it is accepted and its credit appears in the passport',
+        params: idParams,
+        response: { 200: learnerReportSchema, ...errorResponses },
+      },
+    },
+    async (request) => reports.claim(request.requireContext(), request.params.id),
   );
 };
 

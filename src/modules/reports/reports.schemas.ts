@@ -269,3 +269,18 @@ export const boardCreditsQuerySchema = personCreditsQuerySchema.extend({
 });
 
 export const personCreditPageSchema = pageOf(personCreditSchema);
+
+export const claimableReportsSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        activityId: z.string(),
+        activityTitle: z.string().nullable(),
+        providerName: z.string().nullable(),
+        completionDate: z.string(),
+        credits: z.array(z.object({ type: z.string(), amount: z.number() })),
+      }),
+    ),
+  })
+  .meta({ id: 'ClaimableReports' });

@@ -11,6 +11,7 @@ import type { LearnerReportCorrection, ListLearnerReportsQuery } from './reports
 import { readActivityReportsXml } from './reports.xml-input.ts';
 import { receiptsToXml, reportsToActivityReportsXml } from './reports.xml.ts';
 import { boardLicenseeCredits } from './use-cases/board-licensee-credits.ts';
+import { claimPendingReport, listClaimableReports } from './use-cases/claim-pending-reports.ts';
 import type { CreditQuery } from './use-cases/credit-pages.ts';
 import { correctLearnerReport } from './use-cases/correct-learner-report.ts';
 import { deleteLearnerReport, deleteLearnerReports } from './use-cases/delete-learner-reports.ts';
@@ -99,6 +100,8 @@ export function createReportsService({ db }: { db: Kysely<DB> }) {
       db.transaction().execute((trx) => ownCredits(trx, context, query)),
     licenseeCredits: (context: RequestContext, boardOrgId: string, query: CreditQuery & { personId?: string }) =>
       db.transaction().execute((trx) => boardLicenseeCredits(trx, context, boardOrgId, query)),
+    claimable: (context: RequestContext) => db.transaction().execute((trx) => listClaimableReports(trx, context)),
+    claim: (context: RequestContext, id: string) => claimPendingReport(db, context, id),
     rematchPending: (context: RequestContext, scope?: RematchScope) => rematchPendingReports(db, context, scope),
     purge: (context: RequestContext, options?: { today?: string }) => purgeOldReports(db, context, options),
   };

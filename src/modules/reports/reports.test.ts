@@ -340,6 +340,43 @@ describe('learner reports', () => {
     });
   });
 
+  describe('matching later', () => {
+    it('refuses, once matched, a pending report that repeats another report of the same physician', async () => {
+      const ruth = { firstName: 'Ruth', lastName: 'Kim', birthMonth: 5, birthDay: 9, state: 'CA', licenseNumber: 'K777' };
+      const ruthNpi = withCheckDigit('555444333');
+      const [first, second] = (await post(machine, [report({ learner: ruth }), report({ learner: { ...ruth, npi: ruthNpi } })])).json() as Receipt[];
+      expect([first.status, second.status, second.duplicate]).toEqual(['pending', 'pending', false]);
+
+      await loadRoster(boards.CA, [['K777', 'MD', 'Active', 'Ruth', 'Kim', '5', '9', ruthNpi]]);
+
+      const [a, b] = await Promise.all([first, second].map(async (receipt) => (await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json()));
+      expect(a.status).toBe('accepted');
+      expect(b.status).toBe('rejected');
+      expect(b.problems.map((problem: { code: string }) => problem.code)).toEqual(['duplicate_report']);
+      expect(b.history.at(-1).action).toBe('rejected_as_duplicate');
+    });
+
+    it('lets the physician claim a pending report made under their name and birth date', async () => {
+      const mistyped = { ...maria, licenseNumber: 'A99999' };
+      const receipt = (await post(machine, report({ activityId: activity.series, learner: mistyped, completionDate: addDays(today, -23), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }))).json() as Receipt;
+      expect(receipt.status).toBe('pending');
+
+      const personId = (await t.db.selectFrom('persons').select('id').where('last_key', '=', 'lopez').executeTakeFirstOrThrow()).id;
+      await t.db.updateTable('users').set({ person_id: personId }).where('email', '=', demoLogins.physician).execute();
+      const physician = await login(t.app, demoLogins.physician, demoPassword);
+      const claimable = (await physician.get('/api/v1/me/claimable-reports')).json();
+      expect(claimable.items.map((item: { id: string }) => item.id)).toContain(receipt.id);
+      expect(JSON.stringify(claimable)).not.toContain('A99999');
+
+      const claimed = await physician.post(`/api/v1/me/claimable-reports/${receipt.id}/claim`);
+      expect(claimed.statusCode, claimed.body).toBe(200);
+      expect(claimed.json()).toMatchObject({ status: 'accepted', personId, matchRule: 'claimed' });
+      const passport = (await physician.get('/api/v1/me/credits?limit=1000')).json() as CreditPage;
+      expect(passport.items.map((item) => item.reportId)).toContain(receipt.id);
+      expect((await physician.post(`/api/v1/me/claimable-reports/${receipt.id}/claim`)).statusCode).toBe(404);
+    });
+  });
+
   describe('corrections and deletions', () => {
     it('corrects a report in place and keeps who changed what, when and why', async () => {
       const receipt = (await post(machine, report({ activityId: activity.series, completionDate: addDays(today, -21), credits: [{ type: 'AMA_PRA_CAT1', amount: 0.5 }] }))).json() as Receipt;

@@ -68,6 +68,12 @@ export async function rematchPendingReports(
         })),
       );
       const takenKeys = new Set(taken.map((row) => keyOf(row.activity_id, row.match_key, row.session_date)));
+      // Of two pending reports that turn out to be the same, the one reported first is kept.
+      matched.sort(
+        (a, b) =>
+          new Date(a.row.reported_at).getTime() - new Date(b.row.reported_at).getTime() ||
+          (a.row.row_number ?? 0) - (b.row.row_number ?? 0),
+      );
       const updates: MatchUpdate[] = [];
       for (const { row, personId, rule } of matched) {
         const key = keyOf(row.activity_id, personMatchKey(personId), row.session_date);
