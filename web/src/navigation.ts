@@ -9,7 +9,7 @@ import { auditLogRoutes, operatorHomeRoutes, organizationsRoutes } from './areas
 import { apiKeysRoutes, usersRoutes } from './areas/organization/routes.ts';
 import { passportRoutes } from './areas/passport/routes.ts';
 import { providerRoutes } from './areas/provider/routes.ts';
-import { licenseeCreditsRoutes, reportingDashboardRoutes, reportsRoutes } from './areas/reports/routes.ts';
+import { claimReportsRoutes, licenseeCreditsRoutes, reportingDashboardRoutes, reportsRoutes } from './areas/reports/routes.ts';
 
 export type NavigationArea = {
   /** Absolute path of the area; its routes nest under it. */
@@ -36,6 +36,7 @@ export const areas: readonly NavigationArea[] = [
   { path: '/board', label: 'Home', roles: boardRoles, routes: boardRoutes },
   { path: '/board/credits', label: 'Licensee credits', roles: boardRoles, routes: licenseeCreditsRoutes },
   { path: '/passport', label: 'My passport', roles: ['physician'], routes: passportRoutes },
+  { path: '/passport/claims', label: 'Reports to claim', roles: ['physician'], routes: claimReportsRoutes },
   { path: '/organization/users', label: 'Users', roles: organizationAdminRoles, routes: usersRoutes },
   { path: '/organization/api-keys', label: 'API keys', roles: organizationAdminRoles, routes: apiKeysRoutes },
 ];

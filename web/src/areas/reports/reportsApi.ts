@@ -99,6 +99,15 @@ export type ValidationResult = {
   problems: { code: string; field: string; message: string }[];
 };
 
+export type ClaimableReport = {
+  id: string;
+  activityId: string;
+  activityTitle: string | null;
+  providerName: string | null;
+  completionDate: string;
+  credits: CreditLine[];
+};
+
 export type ReportFilter = Record<string, QueryValue>;
 
 export const reportsApi = {
@@ -113,6 +122,8 @@ export const reportsApi = {
     api.get<ProviderDashboard>(`/api/v1/providers/${providerOrgId}/dashboard`, { month }, signal),
   boardCredits: (boardOrgId: string, filter: ReportFilter, signal?: AbortSignal) =>
     api.get<Page<PersonCredit>>(`/api/v1/boards/${boardOrgId}/credits`, filter, signal),
+  claimable: (signal?: AbortSignal) => api.get<{ items: ClaimableReport[] }>('/api/v1/me/claimable-reports', undefined, signal),
+  claim: (id: string) => api.post<LearnerReport>(`/api/v1/me/claimable-reports/${id}/claim`),
   validate: (learner: ReportedLearner, signal?: AbortSignal) =>
     request<{ results: ValidationResult[] }>('POST', '/api/v1/learners/validate', { body: { learners: [learner] }, signal }).then(
       (answer) => answer.results[0],

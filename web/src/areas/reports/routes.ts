@@ -1,5 +1,6 @@
 import type { RouteObject } from 'react-router-dom';
 import { BoardCreditsPage } from './BoardCreditsPage.tsx';
+import { ClaimReportsPage } from './ClaimReportsPage.tsx';
 import { DashboardPage } from './DashboardPage.tsx';
 import { ReportDetailPage } from './ReportDetailPage.tsx';
 import { ReportLearnerPage } from './ReportLearnerPage.tsx';
@@ -15,3 +16,5 @@ export const reportsRoutes: RouteObject[] = [
 export const reportingDashboardRoutes: RouteObject[] = [{ index: true, Component: DashboardPage }];
 
 export const licenseeCreditsRoutes: RouteObject[] = [{ index: true, Component: BoardCreditsPage }];
+
+export const claimReportsRoutes: RouteObject[] = [{ index: true, Component: ClaimReportsPage }];
