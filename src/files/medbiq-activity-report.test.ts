@@ -129,12 +129,30 @@ describe('reading MedBiquitous Activity Report v2', () => {
         board: 'ABIM',
         boardId: '123456',
       },
+      identifiers: [
+        { domain: 'idd:nppes.cms.hhs.gov:npi', value: '1234567893' },
+        { domain: 'idd:abim.org:id', value: '123456' },
+      ],
       credits: [
         { certification: 'AMA PRA Category 1 Credit', creditType: '', unit: 'Point', amount: '1.25', creditId: 'ccid:0001234:abc-1' },
         { certification: 'ABIM MOC Points', creditType: '', unit: 'Point', amount: '1', creditId: 'ccid:0001234:abc-2' },
       ],
       action: 'add',
     });
+  });
+
+  it('reads the identifier domains of either form: by organization, or by the kind named', async () => {
+    const edited = validDocument
+      .replace('<m:UniqueID domain="idd:nppes.cms.hhs.gov:npi">1234567893</m:UniqueID>', '<m:UniqueID domain="idd:accme.org:NPI">1234567893</m:UniqueID><m:UniqueID domain="idd:accme.org:WA">MD60012345</m:UniqueID>')
+      .replace('idd:abim.org:id', 'idd:accme.org:ABP')
+      .replace(/<m:LicenseInfo>[\s\S]*<\/m:LicenseInfo>/, '');
+    const [item] = await readAll(await fileWith('domains.xml', edited));
+    expect(item.report.learner).toMatchObject({ npi: '1234567893', state: 'WA', licenseNumber: 'MD60012345', board: 'ABP', boardId: '123456' });
+    const byOrganization = validDocument
+      .replace(/<m:LicenseInfo>[\s\S]*<\/m:LicenseInfo>/, '')
+      .replace('<m:UniqueID domain="idd:abim.org:id">123456</m:UniqueID>', '<m:UniqueID domain="idd:abim.org:id">123456</m:UniqueID><m:UniqueID domain="idd:ny.gov:license">301234</m:UniqueID>');
+    const [other] = await readAll(await fileWith('organizations.xml', byOrganization));
+    expect(other.report.learner).toMatchObject({ npi: '1234567893', state: 'NY', licenseNumber: '301234', board: 'ABIM', boardId: '123456' });
   });
 
   it('never passes on the birth year', async () => {

@@ -44,6 +44,9 @@ export type MedbiqCredit = {
   creditId: string;
 };
 
+/** One Member/UniqueID as the document gives it. */
+export type MedbiqIdentifier = { domain: string; value: string };
+
 export type MedbiqLearnerReport = {
   reportingOrganization: string;
   /** Activity/ProviderOrganization: the provider's 7-digit ID in PARS files. */
@@ -55,6 +58,8 @@ export type MedbiqLearnerReport = {
   /** The date part of Module/CompletedDateTime. */
   completionDate: string;
   learner: MedbiqLearner;
+  /** Every Member/UniqueID, for callers with their own reading of the domains. */
+  identifiers: MedbiqIdentifier[];
   credits: MedbiqCredit[];
   /** XtensibleInfo LearnerRecordAction: "add", "delete", or '' when absent. */
   action: string;
@@ -191,6 +196,7 @@ type ReportDraft = {
   reportingOrganization: string;
   hasMember: boolean;
   learner: MedbiqLearner;
+  identifiers: MedbiqIdentifier[];
   birthAccuracy: string;
   birthDates: number;
   names: number;
@@ -384,6 +390,7 @@ class ActivityReportReader {
         reportingOrganization: '',
         hasMember: false,
         learner: emptyLearner(),
+        identifiers: [],
         birthAccuracy: '',
         birthDates: 0,
         names: 0,
@@ -448,9 +455,12 @@ class ActivityReportReader {
       case 'ReportingOrganization':
         report.reportingOrganization = value;
         break;
-      case 'Member/UniqueID':
-        assignIdentifier(learner, attributeValue(frame, 'domain'), value);
+      case 'Member/UniqueID': {
+        const domain = attributeValue(frame, 'domain');
+        report.identifiers.push({ domain, value });
+        assignIdentifier(learner, domain, value);
         break;
+      }
       case 'Member/Name/GivenName':
         if (report.names !== 1) break;
         if (!learner.firstName) learner.firstName = value;
@@ -530,6 +540,7 @@ class ActivityReportReader {
           status: module?.status ?? '',
           completionDate: module?.completedDateTime.trim().slice(0, 10) ?? '',
           learner: { ...report.learner },
+          identifiers: report.identifiers,
           credits: module?.credits ?? [],
           action: report.action,
         },
@@ -583,27 +594,36 @@ function attributeValue(frame: Frame, name: string): string {
 }
 
 /**
- * Member/UniqueID domains name the kind of identifier: idd:<organization>:<kind>. An NPI is any
- * domain that mentions npi (idd:nppes.cms.hhs.gov:npi); a license is a domain whose kind is
- * "license" and whose organization starts with the state code (idd:ca.gov:license); any other
- * domain is a certifying board's ID, the board being the first part of the organization
- * (idd:abim.org:id -> ABIM).
+ * Member/UniqueID domains name the kind of identifier: idd:<organization>:<kind>. Read as
+ * - an NPI when either part mentions it (idd:nppes.cms.hhs.gov:npi, idd:accme.org:NPI);
+ * - a certifying board's ID when the organization is the board (idd:abim.org:id -> ABIM);
+ * - a license of a state when the kind is the state's 2-letter code (idd:accme.org:CA), or when the
+ *   kind is "license" and the organization starts with the state code (idd:ca.gov:license);
+ * - otherwise a board ID, of the board the kind names (idd:accme.org:ABIM) or else of the organization.
+ * The first identifier of each kind counts.
  */
 export function assignIdentifier(learner: MedbiqLearner, domain: string, value: string): void {
   const match = /^idd:([^:]*):(.*)$/i.exec(domain.trim());
   if (!match || !value) return;
   const organization = match[1].toLowerCase();
-  const kind = match[2].toLowerCase();
-  if (kind.includes('npi') || organization.includes('npi') || organization.includes('nppes')) {
+  const kind = match[2].trim();
+  const organizationHead = organization.split('.')[0];
+  const isStateCode = (text: string) => /^[a-z]{2}$/i.test(text);
+  let board: string | null = null;
+  if (/npi/i.test(kind) || organization.includes('npi') || organization.includes('nppes')) {
     learner.npi ||= value;
-  } else if (kind.startsWith('license')) {
-    const state = organization.split('.')[0];
-    if (!learner.licenseNumber && /^[a-z]{2}$/.test(state)) {
+  } else if (/^ab[a-z]+$/.test(organizationHead)) {
+    board = organizationHead;
+  } else if (isStateCode(kind) || (/^license/i.test(kind) && isStateCode(organizationHead))) {
+    if (!learner.licenseNumber) {
       learner.licenseNumber = value;
-      learner.state = state.toUpperCase();
+      learner.state = (isStateCode(kind) ? kind : organizationHead).toUpperCase();
     }
-  } else if (!learner.boardId) {
-    learner.board = organization.split('.')[0].toUpperCase();
+  } else {
+    board = /^ab[a-z]+$/i.test(kind) ? kind : organizationHead;
+  }
+  if (board && !learner.boardId) {
+    learner.board = board.toUpperCase();
     learner.boardId = value;
   }
 }

@@ -69,7 +69,7 @@ function xmlRows(filePath: string, options: OpenLearnerRowsOptions): LearnerRows
   async function* rows(): AsyncGenerator<LearnerRow> {
     for await (const item of items) {
       const reference = item.report.credits.find((credit) => credit.creditId)?.creditId ?? null;
-      yield { rowNumber: item.rowNumber, reference, ingest: toIngestRow(item, consent) };
+      yield { rowNumber: item.rowNumber, reference, ingest: toIngestRow(item, consent, item.report.identifiers) };
     }
   }
   return {
