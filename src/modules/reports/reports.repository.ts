@@ -684,3 +684,8 @@ export async function findPendingByBirthDate(executor: Executor, birthMonth: num
     .limit(limit)
     .execute();
 }
+
+/** Whether a database error is a unique-key violation: another request stored the same report first. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}

@@ -47,12 +47,13 @@ export async function claimPendingReport(db: Kysely<DB>, context: RequestContext
     const [taken] = await repository.findLiveReportsByKeys(trx, row.provider_org_id, [
       { activityId: row.activity_id as string, matchKey, sessionDate: row.session_date },
     ]);
-    if (taken) {
-      throw new ConflictError('already_reported', 'This completion is already in your passport from another report.');
-    }
-    const [claimed] = await repository.applyMatchUpdates(trx, [
-      { id: row.id, status: 'accepted', personId, matchKey, matchRule: 'claimed', problems: [] },
-    ]);
+    if (taken) throw alreadyInPassport();
+    const [claimed] = await repository
+      .applyMatchUpdates(trx, [{ id: row.id, status: 'accepted', personId, matchKey, matchRule: 'claimed', problems: [] }])
+      .catch((error: unknown) => {
+        if (repository.isUniqueViolation(error)) throw alreadyInPassport();
+        throw error;
+      });
     if (!claimed) throw new NotFoundError('claimable report');
     await repository.insertCreditLines(
       trx,
@@ -86,6 +87,10 @@ export async function claimPendingReport(db: Kysely<DB>, context: RequestContext
     });
     return repository.toLearnerReportView(claimed);
   });
+}
+
+function alreadyInPassport(): ConflictError {
+  return new ConflictError('already_reported', 'This completion is already in your passport from another report.');
 }
 
 async function claimableRows(executor: Executor, personId: string) {

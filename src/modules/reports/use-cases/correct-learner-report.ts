@@ -68,15 +68,11 @@ export async function correctLearnerReport(
     const clash = (
       await repository.findLiveReportsByKeys(executor, row.provider_org_id, [{ activityId, matchKey, sessionDate }])
     ).find((other) => other.id !== row.id);
-    if (clash) {
-      throw new ConflictError(
-        'already_reported',
-        `Report ${clash.id} already records this learner for activity ${activityId}${sessionDate ? ` on ${sessionDate}` : ''}. Correct or delete that one instead.`,
-      );
-    }
+    if (clash) throw alreadyReported(activityId, sessionDate, clash.id);
   }
 
-  const updated = await repository.updateReport(executor, row.id, {
+  const updated = await repository
+    .updateReport(executor, row.id, {
     status: outcome.status,
     person_id: outcome.personId,
     match_rule: outcome.matchRule,
@@ -97,7 +93,11 @@ export async function correctLearnerReport(
     npi: learner.npi ?? null,
     board: learner.board ?? null,
     board_id: learner.boardId ?? null,
-  });
+    })
+    .catch((error: unknown) => {
+      if (repository.isUniqueViolation(error)) throw alreadyReported(activityId, sessionDate);
+      throw error;
+    });
 
   await repository.deleteCreditLines(executor, [row.id]);
   if (updated.status === 'accepted' && updated.person_id) {
@@ -135,6 +135,13 @@ export async function correctLearnerReport(
     details: { fields: Object.keys(after), status: updated.status },
   });
   return repository.toLearnerReportView(updated);
+}
+
+function alreadyReported(activityId: string, sessionDate: string | null, otherId?: string): ConflictError {
+  return new ConflictError(
+    'already_reported',
+    `${otherId ? `Report ${otherId}` : 'Another report'} already records this learner for activity ${activityId}${sessionDate ? ` on ${sessionDate}` : ''}. Correct or delete that one instead.`,
+  );
 }
 
 function learnerOf(row: repository.LearnerReportRow): ReportedLearner | null {
