@@ -21,6 +21,9 @@ import { createActivityBatch, FILE_CONTENT_TYPES, receiptFile } from './activity
 import { templateFile } from './activity-file.ts';
 import { activityVocabulary } from './vocabulary-view.ts';
 
+/** A file download: streamed as it is, never serialized. */
+const fileResponse = z.unknown().meta({ description: 'The file, CSV or XLSX.' });
+
 export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
   const activities = createActivitiesService({ db: app.hub.db });
   const batch = createActivityBatch({ activities, db: app.hub.db });
@@ -80,6 +83,7 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Download the batch file template (CSV or XLSX) with every column and its allowed values',
         querystring: z.object({ format: z.enum(['csv', 'xlsx']).default('xlsx') }),
+        response: { 200: fileResponse, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -102,6 +106,8 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
           'Send the file as the request body (Content-Type text/csv or the XLSX type). Rows are matched on the ' +
           'provider activity ID. Each row is saved on its own or not at all; the receipt says per row what was ' +
           'created, updated, unchanged or rejected and why.',
+        consumes: FILE_CONTENT_TYPES,
+        body: z.unknown().meta({ description: 'The CSV or XLSX file itself, as the request body.', format: 'binary' }),
         querystring: z.object({
           fileName: z.string().max(255).optional(),
           format: z.enum(['csv', 'xlsx']).optional().meta({ description: 'The format of the file; by default told from fileName or its first bytes.' }),
