@@ -83,7 +83,8 @@ describe('signing in and out', () => {
       await navigation.getByRole('link', { name: 'API keys' }).click();
       await waitForHeading(page, 'API keys');
       // Choosing a page closes the menu again.
-      expect(await navigation.isVisible()).toBe(false);
+      await navigation.waitFor({ state: 'hidden' });
+      expect(await page.getByRole('button', { name: 'Menu' }).getAttribute('aria-expanded')).toBe('false');
     },
     testTimeoutMs,
   );
