@@ -26,7 +26,7 @@ const fileResponse = z.unknown().meta({ description: 'The file, CSV or XLSX.' })
 
 export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
   const activities = createActivitiesService({ db: app.hub.db });
-  const batch = createActivityBatch({ activities, db: app.hub.db });
+  const batch = createActivityBatch({ activities });
   const tags = ['Activities'];
 
   // Batch files arrive as the raw body (CSV or XLSX); the reader streams and limits them itself.

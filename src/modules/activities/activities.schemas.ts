@@ -109,7 +109,6 @@ export const activityInputSchema = z
       description: `${oneOf(ACTIVITY_STATUS_CODES)} A new activity is a draft unless told otherwise; leaving it out keeps the status.`,
     }),
   });
-export type ActivityBody = z.infer<typeof activityInputSchema>;
 
 /** A JSON merge patch (RFC 7396) of the activity: given fields replace, null clears, objects merge. */
 export const activityPatchSchema = z.record(z.string(), z.unknown()).meta({

@@ -1,7 +1,5 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
 import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
 import type { OutputColumn } from '../../files/tabular-writer.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
@@ -14,7 +12,7 @@ import type { ActivitiesService, ActivityRequest } from './activities.service.ts
 import { ACTIVITY_FILE_COLUMNS, columnForField, readActivityRow } from './activity-file.ts';
 
 /** A year of activities fits many times over; a larger file is most likely the wrong file. */
-export const ACTIVITY_FILE_LIMITS = { maxBytes: 20 * 1024 * 1024, maxRows: 10_000 };
+const ACTIVITY_FILE_LIMITS = { maxBytes: 20 * 1024 * 1024, maxRows: 10_000 };
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const FILE_CONTENT_TYPES = [
@@ -31,7 +29,7 @@ type FileDescription = { fileName: string | null; format?: TabularFormat; conten
 /** Thrown inside a row's transaction so that the row's cell problems roll it back like any other. */
 class RowProblems extends ValidationError {}
 
-export function createActivityBatch({ activities }: { activities: ActivitiesService; db: Kysely<DB> }) {
+export function createActivityBatch({ activities }: { activities: ActivitiesService }) {
   /**
    * Saves every row of a CSV or XLSX file, each on its own: a rejected row changes nothing and the
    * rows after it go on. The receipt lists every row with what happened and why.

@@ -158,7 +158,7 @@ export function normalizeActivity(input: ActivityInput): NormalizeResult {
 }
 
 /** Collects problems, keeping the first per field and code so one mistake is said once. */
-export class ProblemList {
+class ProblemList {
   private readonly problems: Problem[] = [];
 
   add(field: string, code: string, message: string): void {
@@ -189,7 +189,7 @@ function looseKey(value: string): string {
 }
 
 /** The code written as a code or as its label, any case and punctuation; null when not one of them. */
-export function findCode<T extends Record<string, string>>(vocabulary: T, written: string): Extract<keyof T, string> | null {
+function findCode<T extends Record<string, string>>(vocabulary: T, written: string): Extract<keyof T, string> | null {
   const key = looseKey(written);
   for (const [code, label] of Object.entries(vocabulary)) {
     if (looseKey(code) === key || looseKey(label) === key) return code as Extract<keyof T, string>;

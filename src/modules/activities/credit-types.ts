@@ -66,13 +66,6 @@ export function isMocCreditType(code: string): boolean {
   return Object.hasOwn(MOC_CREDIT_TYPES, code);
 }
 
-/** The board a MOC credit type belongs to (`MOC_ABIM_MK` -> `ABIM`), or null for any other type. */
-export function boardOfMocCreditType(code: string): MocBoard | null {
-  if (!isMocCreditType(code)) return null;
-  const board = code.slice('MOC_'.length, code.lastIndexOf('_'));
-  return isMocBoard(board) ? board : null;
-}
-
 /**
  * Reads a board's MOC credit type as a person may write it: the full code (`MOC_ABIM_MK`) or just the
  * kind (`MK`), any case. Returns the full code, or null when the board does not offer it.

@@ -107,11 +107,6 @@ export const REMS_PROGRAMS = {
 } as const;
 export type RemsProgram = keyof typeof REMS_PROGRAMS;
 
-/** Whether `code` is one of `vocabulary`'s codes, narrowing it for the caller. */
-export function isCode<T extends Record<string, string>>(vocabulary: T, code: string): code is Extract<keyof T, string> {
-  return Object.hasOwn(vocabulary, code);
-}
-
 /** `C (Course), RSS (Regularly Scheduled Series), ...` for messages and help. */
 export function listCodes(vocabulary: Record<string, string>, limit = Infinity): string {
   const codes = Object.keys(vocabulary);
