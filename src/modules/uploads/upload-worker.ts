@@ -49,10 +49,11 @@ export function defaultChunkSize(kind: 'pglite' | 'postgres'): number {
 
 /**
  * Runs queued uploads one at a time, oldest first, and picks up uploads a stopped server left
- * running once their lease runs out. Started with the server; woken when an upload is queued.
+ * running: at once on PGlite, once their lease runs out on PostgreSQL (where another server may
+ * still be running them). Started with the server; woken when an upload is queued.
  */
 export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
-  const leaseMs = options.leaseMs ?? 30_000;
+  const leaseMs = options.leaseMs ?? 20_000;
   const pollMs = options.pollMs ?? 5_000;
   let stopping = false;
   let wake: () => void = () => undefined;
@@ -90,6 +91,10 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
   }
 
   const loop = (async () => {
+    // PGlite belongs to one process: an upload still marked running was left by a server that stopped.
+    if (options.databaseKind === 'pglite') {
+      await repository.requeueRunningUploads(options.db).catch((error: unknown) => options.log?.error({ err: error }, 'upload queue unavailable'));
+    }
     while (!stopping) {
       let worked = false;
       try {

@@ -191,6 +191,15 @@ export function requeueUpload(executor: Executor, id: string) {
     .execute();
 }
 
+/** Every running upload back to the queue: for a database only this process uses, at start. */
+export function requeueRunningUploads(executor: Executor) {
+  return executor
+    .updateTable('uploads')
+    .set({ status: 'queued', lease_expires_at: null, updated_at: sql<Date>`now()` })
+    .where('status', '=', 'running')
+    .execute();
+}
+
 export type NewReceiptLine = {
   rowNumber: number;
   reference: string | null;

@@ -1,0 +1,305 @@
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, demoLogins, demoPassword, login } from '../../../test/helpers.ts';
+import type { Session, TestApp } from '../../../test/helpers.ts';
+import { postgresTemplateName, withDatabase } from '../../../test/template-database.ts';
+import { openDatabase } from '../../db/database.ts';
+import { addDays, hubToday } from '../activities/dates.ts';
+import { startUploadWorker } from './upload-worker.ts';
+
+const today = hubToday();
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
+
+/**
+ * A learner file of `rows` distinct learners (none on any roster, so each is kept as pending), with
+ * every 100th row repeating the row before it: duplicates within the file.
+ */
+function learnerFile(activityId: string, rows: number): { text: string; duplicates: number } {
+  const lines = [header];
+  let duplicates = 0;
+  for (let index = 0; index < rows; index++) {
+    const learner = index % 100 === 99 ? index - 1 : index;
+    if (learner !== index) duplicates += 1;
+    lines.push(`R-${index},${activityId},${addDays(today, -3)},Pat${learner},Learner${learner},${(learner % 12) + 1},${(learner % 28) + 1},CA,Z${100000 + learner},1,written`);
+  }
+  return { text: `${lines.join('\n')}\n`, duplicates };
+}
+
+type UploadView = { id: string; status: string; rows: { done: number; accepted: number; pending: number; rejected: number; duplicates: number } };
+
+function expectEveryRowOnce(upload: UploadView, rows: number, duplicates: number) {
+  expect(upload.status).toBe('finished');
+  expect(upload.rows.done).toBe(rows);
+  expect(upload.rows.accepted + upload.rows.pending + upload.rows.rejected + upload.rows.duplicates).toBe(rows);
+  expect(upload.rows.duplicates).toBe(duplicates);
+}
+
+async function createActivity(session: Session): Promise<string> {
+  const response = await session.post('/api/v1/activities', {
+    title: 'Resume test',
+    providerActivityId: `RES-${randomBytes(3).toString('hex')}`,
+    type: 'C',
+    deliveryMethod: 'in_person',
+    location: { city: 'Chicago', state: 'IL', country: 'USA' },
+    credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
+    startDate: addDays(today, -60),
+    endDate: addDays(today, 10),
+    status: 'active',
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json().id;
+}
+
+describe('an upload interrupted in the middle', () => {
+  let t: TestApp;
+  let coordinator: Session;
+  let activityId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    activityId = await createActivity(coordinator);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function receiptRowNumbers(id: string): Promise<number[]> {
+    const response = await coordinator.get(`/api/v1/uploads/${id}/receipt?format=csv`);
+    return response.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => Number(line.split(',')[0]));
+  }
+
+  it('loses only the chunk in flight when the database work fails, and counts every row once after', async () => {
+    const { text, duplicates } = learnerFile(activityId, 95);
+    let failed = false;
+    const worker = startUploadWorker({
+      db: t.db,
+      config: t.hub.config,
+      databaseKind: t.database.kind,
+      chunkSize: 10,
+      pollMs: 50,
+      beforeCommit: async (chunk) => {
+        if (chunk === 3 && !failed) {
+          failed = true;
+          throw new Error('the power went out');
+        }
+      },
+    });
+    try {
+      const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+      expect(response.statusCode, response.body).toBe(202);
+      await worker.idle();
+      expect(failed).toBe(true);
+      const upload: UploadView = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+      expectEveryRowOnce(upload, 95, duplicates);
+      expect(await receiptRowNumbers(upload.id)).toEqual(Array.from({ length: 95 }, (_, index) => index + 2));
+      const reports = await t.db.selectFrom('learner_reports').select((eb) => eb.fn.countAll<number>().as('count')).where('upload_id', '=', upload.id).executeTakeFirstOrThrow();
+      expect(Number(reports.count)).toBe(95 - duplicates);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('picks up where it stopped when the server stops between chunks and starts again', async () => {
+    // Another activity, so that these learners are new reports.
+    const { text: file, duplicates } = learnerFile(await createActivity(coordinator), 300);
+    let chunks = 0;
+    let stopping: Promise<void> | null = null;
+    const first = startUploadWorker({
+      db: t.db,
+      config: t.hub.config,
+      databaseKind: t.database.kind,
+      chunkSize: 20,
+      pollMs: 50,
+      beforeCommit: async () => {
+        chunks += 1;
+        if (chunks === 4) stopping = first.stop();
+      },
+    });
+    const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: file, headers: { 'content-type': 'text/csv' } });
+    expect(response.statusCode, response.body).toBe(202);
+    while (!stopping) await new Promise((resolve) => setTimeout(resolve, 10));
+    await stopping;
+    const halfway: UploadView = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+    expect(halfway.status).toBe('queued');
+    expect(halfway.rows.done).toBe(80);
+
+    const second = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, chunkSize: 20, pollMs: 50 });
+    try {
+      await second.idle();
+      const upload: UploadView = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+      expectEveryRowOnce(upload, 300, duplicates);
+      expect(await receiptRowNumbers(upload.id)).toEqual(Array.from({ length: 300 }, (_, index) => index + 2));
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The real thing: a server process killed (SIGKILL) in the middle of a file, then started again.
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function startServerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['src/cli/main.ts', 'serve'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`The server did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('CME Hub is running')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The server exited (${code}):\n${output}`));
+    });
+  });
+}
+
+async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(signal);
+  await exited;
+}
+
+describe('a server killed in the middle of a file', () => {
+  const postgresUrl = process.env.TEST_DATABASE_URL;
+  let dataDir: string;
+  let databaseName: string | null = null;
+  let env: NodeJS.ProcessEnv;
+  let server: ChildProcess | null = null;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-killed-'));
+    env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', PORT: String(await freePort()), HOST: '127.0.0.1' };
+    delete env.DATABASE_URL;
+    if (postgresUrl) {
+      databaseName = `cmehub_killed_${randomBytes(5).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: postgresUrl });
+      await admin.connect();
+      await admin.query(`create database "${databaseName}" template "${postgresTemplateName()}"`).finally(() => admin.end());
+      env.DATABASE_URL = withDatabase(postgresUrl, databaseName);
+    }
+    const demo = spawnSync(process.execPath, ['src/cli/main.ts', 'demo'], { cwd: repoRoot, env, encoding: 'utf8' });
+    expect(demo.status, demo.stderr).toBe(0);
+  }, 120_000);
+
+  afterAll(async () => {
+    if (server) await stopProcess(server, 'SIGKILL');
+    if (postgresUrl && databaseName) {
+      const admin = new pg.Client({ connectionString: postgresUrl });
+      await admin.connect();
+      await admin.query(`drop database if exists "${databaseName}" with (force)`).finally(() => admin.end());
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('resumes after the restart and counts every row once: none lost, none doubled', async () => {
+    server = await startServerProcess(env);
+    const base = `http://127.0.0.1:${env.PORT}`;
+    const signIn = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: demoLogins.providerAdmin, password: demoPassword }),
+    });
+    const cookies = signIn.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
+    const csrf = cookies.find((cookie) => cookie.startsWith('cmehub_csrf='))?.split('=')[1] ?? '';
+    const me = await (await fetch(`${base}/api/v1/me`, { headers: { cookie: cookies.join('; ') } })).json();
+    const keyResponse = await fetch(`${base}/api/v1/organizations/${me.organization.id}/api-keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf },
+      body: JSON.stringify({ name: 'resume test' }),
+    });
+    const key = (await keyResponse.json()).key as string;
+    const call = (url: string, init: RequestInit = {}) =>
+      fetch(`${base}${url}`, { ...init, headers: { authorization: `Bearer ${key}`, ...(init.headers ?? {}) } });
+    const activity = await call('/api/v1/activities', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Killed server',
+        providerActivityId: 'KILL-1',
+        type: 'C',
+        deliveryMethod: 'in_person',
+        location: { city: 'Chicago', state: 'IL', country: 'USA' },
+        credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
+        startDate: addDays(today, -60),
+        endDate: addDays(today, 10),
+        status: 'active',
+      }),
+    });
+    expect(activity.status).toBe(201);
+    const rows = postgresUrl ? 40_000 : 12_000;
+    const { text, duplicates } = learnerFile((await activity.json()).id, rows);
+    const created = await call('/api/v1/uploads', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: text });
+    expect(created.status).toBe(202);
+    const uploadId = (await created.json()).id as string;
+
+    // Kill the server once some chunks are in and many rows are not.
+    let halfway: UploadView | null = null;
+    for (let attempt = 0; attempt < 2000 && !halfway; attempt++) {
+      const upload: UploadView = await (await call(`/api/v1/uploads/${uploadId}`)).json();
+      if (upload.rows.done > 0 && upload.rows.done < rows / 2) halfway = upload;
+      else if (upload.rows.done >= rows / 2) throw new Error('The file went in before the server could be killed; make it larger.');
+      else await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(halfway).not.toBeNull();
+    await stopProcess(server, 'SIGKILL');
+
+    server = await startServerProcess(env);
+    let upload: UploadView | null = null;
+    for (let attempt = 0; attempt < 1200; attempt++) {
+      upload = await (await call(`/api/v1/uploads/${uploadId}`)).json();
+      if (upload!.status === 'finished' || upload!.status === 'failed') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expectEveryRowOnce(upload!, rows, duplicates);
+    const receipt = (await (await call(`/api/v1/uploads/${uploadId}/receipt?format=csv`)).text()).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
+    const numbers = receipt.map((line) => Number(line.split(',')[0]));
+    expect(numbers.length).toBe(rows);
+    expect(new Set(numbers).size).toBe(rows);
+    expect(Math.min(...numbers)).toBe(2);
+    expect(Math.max(...numbers)).toBe(rows + 1);
+
+    await stopProcess(server, 'SIGTERM');
+    server = null;
+    const database = postgresUrl
+      ? await openDatabase({ kind: 'postgres', url: env.DATABASE_URL as string })
+      : await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
+    try {
+      const stored = await database.db.selectFrom('learner_reports').select((eb) => eb.fn.countAll<number>().as('count')).where('upload_id', '=', uploadId).executeTakeFirstOrThrow();
+      expect(Number(stored.count)).toBe(rows - duplicates);
+    } finally {
+      await database.close();
+    }
+  }, 240_000);
+});
