@@ -3,13 +3,14 @@ import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { AuthenticatedActor, RequestContext } from '../../http/actor.ts';
 import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../http/errors.ts';
+import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { searchAuditEntries } from '../audit-log/audit-log.repository.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import * as repository from './activities.repository.ts';
 import type { ProviderScope } from './activities.repository.ts';
+import { activityInputSchema } from './activities.schemas.ts';
 import type { ActivityView, ListActivitiesQuery } from './activities.schemas.ts';
 import { fieldsOf } from './activity.ts';
 import type { Activity, ActivityFields, ActivityInput } from './activity.ts';
@@ -178,8 +179,16 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
   async function patch(context: RequestContext, id: string, changes: Record<string, unknown>): Promise<ActivityView> {
     return db.transaction().execute(async (trx) => {
       const existing = await lockOwn(trx, context, id, 'activity.write');
-      const request = mergePatch(requestOf(existing), changes) as ActivityRequest;
-      return toActivityView((await save(trx, context, existing.providerOrgId, existing, request)).activity);
+      // The patch is checked once merged, so that a wrong shape is a 400 like any other request's.
+      const merged = activityInputSchema.safeParse(mergePatch(requestOf(existing), changes));
+      if (!merged.success) {
+        throw new BadRequestError(
+          'invalid_request',
+          'The request does not have the expected shape. See problems for each field.',
+          merged.error.issues.map((issue) => ({ code: issue.code, field: issue.path.join('.'), message: issue.message })),
+        );
+      }
+      return toActivityView((await save(trx, context, existing.providerOrgId, existing, merged.data)).activity);
     });
   }
 

@@ -162,6 +162,13 @@ describe('activities API', () => {
       });
     });
 
+    it('answers a partial update of the wrong shape with 400 and the field', async () => {
+      const created = (await machine.post('/api/v1/activities', course('API-010'))).json();
+      const response = await machine.patch(`/api/v1/activities/${created.id}`, { credits: 'lots', title: 7 });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().problems.map((problem: ProblemJson) => problem.field).sort()).toEqual(['credits', 'title']);
+    });
+
     it('refuses to give a provider activity ID that another activity has', async () => {
       const a = (await machine.post('/api/v1/activities', course('API-007'))).json();
       await machine.post('/api/v1/activities', course('API-008'));
