@@ -81,4 +81,27 @@ describe('activities in the web app', () => {
     },
     testTimeoutMs,
   );
+
+  test(
+    'a coordinator uploads a file and reads per row what was created and what to fix',
+    async () => {
+      const page = await hub.newPage();
+      await signIn(page, demoUsers.providerAdmin);
+      await page.goto('/activities/upload');
+      await waitForHeading(page, 'Upload activities');
+      const csv = [
+        'Provider activity ID,Title,Activity type,Delivery method,Start date,End date,AMA PRA Category 1 credits',
+        `UP-1,Journal Club,JN,print_other,${isoDate(5)},${isoDate(200)},1`,
+        `UP-2,Backwards dates,EM,online,${isoDate(10)},${isoDate(5)},1`,
+      ].join('\n');
+      await page.getByLabel('Activities file').setInputFiles({ name: 'activities.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByRole('button', { name: 'Upload' }).click();
+      await page.getByText('1 created, 0 updated, 0 unchanged, 1 rejected.').waitFor();
+      const rejected = page.getByRole('row').filter({ hasText: 'UP-2' });
+      expect(await rejected.textContent()).toContain('End date is before start date.');
+      await page.getByRole('row').filter({ hasText: 'UP-1' }).getByRole('link').click();
+      await waitForHeading(page, 'Journal Club');
+    },
+    testTimeoutMs,
+  );
 });

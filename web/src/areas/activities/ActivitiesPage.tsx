@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
@@ -7,6 +7,7 @@ import { SelectField, TextField } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
+import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { formatDate } from '../../format.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { activitiesApi, type Activity } from './activitiesApi.ts';
@@ -27,6 +28,7 @@ const sortOptions = [
 export function ActivitiesPage() {
   // The filter lives in the address so it survives reloads and the back button.
   const [searchParams, setSearchParams] = useSearchParams();
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
   const filter = Object.fromEntries(filterKeys.map((key) => [key, searchParams.get(key) ?? ''])) as Filter;
   const [draft, setDraft] = useState<Filter>(filter);
   const vocabulary = useVocabulary();
@@ -79,6 +81,7 @@ export function ActivitiesPage() {
   return (
     <>
       <PageHeader title="Activities" subtitle="Register, update and close your CME activities." actions={actions} />
+      {notice ? <StatusMessage>{notice}</StatusMessage> : null}
       <form className="filter-bar" role="search" aria-label="Find activities" onSubmit={apply}>
         <TextField
           label="Title or ID"
