@@ -91,6 +91,21 @@ describe('the HTTP surface', () => {
     expect(statuses[6]).toBe(429);
   });
 
+  it('limits login attempts per address and says how long to wait', async () => {
+    const limited = await createTestApp({ config: { loginRateLimitPerMinute: 2 } });
+    try {
+      const attempt = () =>
+        limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a@b.org', password: 'x' } });
+      await attempt();
+      await attempt();
+      const third = await attempt();
+      expect(third.statusCode).toBe(429);
+      expect(third.json()).toMatchObject({ code: 'rate_limited', retryAfterSeconds: expect.any(Number) });
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('refuses a malformed or unknown API key with 401', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer nonsense' } });
     expect(response.statusCode).toBe(401);

@@ -113,7 +113,16 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   }
   const status = error.statusCode ?? 500;
   if (status === 429) {
-    return sendProblem(reply, request, 429, 'rate_limited', 'Too many requests. Wait a moment and try again.');
+    const retryAfterSeconds = Number(reply.getHeader('retry-after')) || 60;
+    return sendProblem(
+      reply,
+      request,
+      429,
+      'rate_limited',
+      `Too many requests. Try again in ${retryAfterSeconds} seconds.`,
+      undefined,
+      { retryAfterSeconds },
+    );
   }
   if (status >= 400 && status < 500) {
     const code = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large' : 'invalid_request';

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { cursorSchema, limitSchema, pageOf } from '../../http/common.schemas.ts';
 
 export const auditLogQuerySchema = z.object({
-  actorId: z.uuid().optional(),
+  actorId: z.uuid({ error: 'Actor must be an account or API key id as shown in the log' }).optional(),
   action: z.string().max(100).optional(),
   entityType: z.string().max(100).optional(),
   entityId: z.string().max(100).optional(),
-  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().meta({ description: 'From this date or time (inclusive)' }),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().meta({ description: 'Up to this date or time (exclusive)' }),
   limit: limitSchema,
   cursor: cursorSchema,
 });

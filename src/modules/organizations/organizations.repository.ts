@@ -61,7 +61,7 @@ export function insertOrganization(executor: Executor, input: CreateOrganization
 export function updateOrganization(
   executor: Executor,
   id: string,
-  changes: { name?: string; accreditationStatus?: string },
+  changes: { name?: string; accreditationStatus?: string | null },
 ) {
   return executor
     .updateTable('organizations')

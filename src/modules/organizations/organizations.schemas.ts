@@ -45,8 +45,8 @@ export const createOrganizationBodySchema = z.object({
 export type CreateOrganizationInput = z.infer<typeof createOrganizationBodySchema>;
 
 export const updateOrganizationBodySchema = z.object({
-  name: z.string().trim().min(2).max(200).optional(),
-  accreditationStatus: accreditationStatusSchema.optional(),
+  name: z.string().trim().min(2, 'Name is required').max(200).optional(),
+  accreditationStatus: accreditationStatusSchema.nullable().optional().describe('null clears the status'),
 });
 
 export const listOrganizationsQuerySchema = z.object({

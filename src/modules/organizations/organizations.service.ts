@@ -85,7 +85,7 @@ export function createOrganizationsService({ db }: { db: Kysely<DB> }) {
     return repository.toOrganizationView(row);
   }
 
-  async function update(context: RequestContext, id: string, changes: { name?: string; accreditationStatus?: string }) {
+  async function update(context: RequestContext, id: string, changes: { name?: string; accreditationStatus?: string | null }) {
     return db.transaction().execute(async (trx) => {
       const existing = await repository.findOrganization(trx, id);
       if (!existing) throw new NotFoundError('organization');

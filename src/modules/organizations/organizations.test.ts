@@ -114,6 +114,15 @@ describe('organizations', () => {
     expect(new Set(seen).size).toBe(total);
   });
 
+  it('lets the operator change and clear an accreditation status', async () => {
+    const provider = (await operator.get('/api/v1/organizations?kind=provider&q=Northside')).json().items[0];
+    const changed = await operator.patch(`/api/v1/organizations/${provider.id}`, { accreditationStatus: 'probation' });
+    expect(changed.json().accreditationStatus).toBe('probation');
+    const cleared = await operator.patch(`/api/v1/organizations/${provider.id}`, { accreditationStatus: null });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json().accreditationStatus).toBeNull();
+  });
+
   it('answers a garbled cursor with a 400 that says what to do', async () => {
     const response = await operator.get('/api/v1/organizations?cursor=not-a-cursor');
     expect(response.statusCode).toBe(400);
