@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoLogins, demoPassword, login } from '../../../test/helpers.ts';
 import type { Session, TestApp } from '../../../test/helpers.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
+import { createActivitiesService } from './activities.service.ts';
+import { createActivityBatch } from './activity-batch.ts';
 import { ACTIVITY_FILE_COLUMNS } from './activity-file.ts';
 import { addDays, hubToday } from './dates.ts';
 
@@ -171,6 +173,32 @@ describe('activity batch files', () => {
       expect.arrayContaining([expect.objectContaining({ code: 'missing_column', field: 'provider_activity_id' })]),
     );
     expect((await upload('', 'empty.csv')).statusCode).toBe(400);
+  });
+
+  it('says in the receipt which rows were saved when a file goes past the row limit', async () => {
+    const user = await t.db
+      .selectFrom('users')
+      .select(['id', 'organization_id'])
+      .where('email', '=', demoLogins.providerAdmin)
+      .executeTakeFirstOrThrow();
+    const context = {
+      actor: {
+        type: 'user' as const,
+        id: user.id,
+        label: demoLogins.providerAdmin,
+        role: 'provider_admin' as const,
+        organizationId: user.organization_id,
+        organizationKind: 'provider' as const,
+        personId: null,
+      },
+      requestId: 'limit-test',
+    };
+    const batch = createActivityBatch({ activities: createActivitiesService({ db: t.db }), limits: { maxBytes: 1_000_000, maxRows: 2 } });
+    const csv = [header, ...[1, 2, 3].map((n) => `LIMIT-${n},Limited ${n},EM,online,${nextMonth},${nextMonth},,,,1,`)].join('\n');
+    const receipt = await batch.importFile(context, Readable.from([Buffer.from(csv)]), { fileName: 'big.csv', contentType: 'text/csv' });
+    expect(receipt.rows.map((row) => row.providerActivityId)).toEqual(['LIMIT-1', 'LIMIT-2']);
+    expect(receipt.fileProblems.at(-1)?.message).toMatch(/more than 2 rows.*The first 2 rows were read/);
+    expect((await coordinator.get('/api/v1/activities?q=LIMIT-3')).json().items).toEqual([]);
   });
 
   it('hands out templates whose columns the hub reads back', async () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
 import type { OutputColumn } from '../../files/tabular-writer.ts';
+import { FileLimitError } from '../../files/limits.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { TabularFormat, TabularRow } from '../../files/tabular-reader.ts';
 import type { RequestContext } from '../../http/actor.ts';
@@ -29,7 +30,13 @@ type FileDescription = { fileName: string | null; format?: TabularFormat; conten
 /** Thrown inside a row's transaction so that the row's cell problems roll it back like any other. */
 class RowProblems extends ValidationError {}
 
-export function createActivityBatch({ activities }: { activities: ActivitiesService }) {
+export function createActivityBatch({
+  activities,
+  limits = ACTIVITY_FILE_LIMITS,
+}: {
+  activities: ActivitiesService;
+  limits?: { maxBytes: number; maxRows: number };
+}) {
   /**
    * Saves every row of a CSV or XLSX file, each on its own: a rejected row changes nothing and the
    * rows after it go on. The receipt lists every row with what happened and why.
@@ -39,23 +46,33 @@ export function createActivityBatch({ activities }: { activities: ActivitiesServ
     const { first, stream } = await peek(Readable.from(body as AsyncIterable<Buffer>));
     if (!first) throw new BadRequestError('empty_file', 'The file is empty. Send a CSV or XLSX file with a header row and one row per activity.');
     const format = file.format ?? formatOf(file, first);
-    const table = await readTabular(stream, { format, columns: ACTIVITY_FILE_COLUMNS, limits: ACTIVITY_FILE_LIMITS });
+    const table = await readTabular(stream, { format, columns: ACTIVITY_FILE_COLUMNS, limits });
     if (!table.header.ok) {
       await table.close();
       throw new ValidationError(table.header.problems, 'The file does not have the columns of the activity template.');
     }
     const present = new Set(table.header.columns.flatMap((column) => (column.name ? [column.name] : [])));
     const rows: BatchRowResult[] = [];
+    const fileProblems = [...table.header.problems];
     const seen = new Map<string, number>();
-    for await (const row of table.rows) {
-      rows.push(await importRow(context, row, present, seen));
+    try {
+      for await (const row of table.rows) {
+        rows.push(await importRow(context, row, present, seen));
+      }
+    } catch (error) {
+      // Past a limit halfway through: the rows before it are saved, so the receipt must say so.
+      if (!(error instanceof FileLimitError) || rows.length === 0) throw error;
+      fileProblems.push({
+        code: error.code,
+        message: `${error.message} The first ${rows.length.toLocaleString('en-US')} rows were read and are listed here; nothing after them was.`,
+      });
     }
     const count = (outcome: BatchRowResult['outcome']) => rows.filter((row) => row.outcome === outcome).length;
     return {
       fileName: file.fileName,
       format,
       counts: { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected') },
-      fileProblems: table.header.problems,
+      fileProblems,
       rows,
     };
   }
