@@ -46,7 +46,9 @@ if (options.serve) {
 /** The hub as `npm start` runs it, on the given database; tells the parent its port. */
 async function serve(url: string) {
   const database = await openDatabase({ kind: 'postgres', url });
-  const hub = await createHub(testConfig({ databaseUrl: url, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-bench-')) }), database);
+  // Request logging on, as `npm start` runs; the log goes nowhere.
+  const config = testConfig({ databaseUrl: url, logLevel: 'info', dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-bench-')) });
+  const hub = await createHub(config, database);
   const app = await buildApp(hub);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -72,7 +74,7 @@ async function run() {
   try {
     console.log(`Preparing ${databaseName}: demo organizations, ${PHYSICIANS} licensees, ${COURSES + 1} activities…`);
     const setup = await prepare(url.toString());
-    server = fork(fileURLToPath(import.meta.url), ['--serve', url.toString()], { stdio: 'inherit' });
+    server = fork(fileURLToPath(import.meta.url), ['--serve', url.toString()], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const port = await new Promise<number>((resolve, reject) => {
       server?.once('message', (message: { port: number }) => resolve(message.port));
       server?.once('exit', (code) => reject(new Error(`The hub stopped (exit ${code})`)));

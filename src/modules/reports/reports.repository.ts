@@ -327,10 +327,17 @@ export async function listHistory(executor: Executor, reportId: string) {
     .execute();
 }
 
-/** Pending reports, oldest first, in pages by id, optionally narrowed to one provider or state. */
+/** Pending reports in pages by id, optionally narrowed to one provider, or to what a roster may match. */
 export async function findPendingReports(
   executor: Executor,
-  filter: { providerOrgId?: string; state?: string; reportIds?: string[]; afterId?: string; limit: number },
+  filter: {
+    providerOrgId?: string;
+    jurisdiction?: string;
+    boardCode?: string;
+    reportIds?: string[];
+    afterId?: string;
+    limit: number;
+  },
 ): Promise<LearnerReportRow[]> {
   let query = executor
     .selectFrom('learner_reports')
@@ -340,7 +347,14 @@ export async function findPendingReports(
     .orderBy('id')
     .limit(filter.limit);
   if (filter.providerOrgId) query = query.where('provider_org_id', '=', filter.providerOrgId);
-  if (filter.state) query = query.where('state', '=', filter.state);
+  if (filter.jurisdiction) {
+    const jurisdiction = filter.jurisdiction;
+    query = query.where((eb) => eb.or([eb('state', '=', jurisdiction), eb('state', 'is', null)]));
+  }
+  if (filter.boardCode) {
+    const boardCode = filter.boardCode;
+    query = query.where((eb) => eb.or([eb('board', '=', boardCode), eb('board', 'is', null)]));
+  }
   if (filter.reportIds) query = query.where('id', 'in', filter.reportIds);
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
   return query.execute();

@@ -35,7 +35,12 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['Learner reports'];
 
   // Pending reports are matched again whenever a roster or NPI load changes the registry.
-  const stopListening = onRegistryChange(() => reports.rematchPending(systemContext('registry change')).then(() => undefined));
+  const stopListening = onRegistryChange(async (change) => {
+    await reports.rematchPending(systemContext('registry change'), {
+      jurisdiction: change.jurisdiction ?? undefined,
+      boardCode: change.boardCode ?? undefined,
+    });
+  });
   app.addHook('onClose', async () => {
     stopListening();
   });

@@ -12,8 +12,10 @@ import type { CreditLineRow, HistoryEntry, LearnerReportRow, MatchUpdate } from 
 export type RematchScope = {
   /** Only this provider's pending reports (a provider asking for a new try). */
   providerOrgId?: string;
-  /** Only reports naming a license of this state (a board roster was loaded). */
-  state?: string;
+  /** A state's roster was loaded: only reports naming a license of that state, or no license at all. */
+  jurisdiction?: string;
+  /** A certifying board's roster was loaded: only reports naming that board, or no board at all. */
+  boardCode?: string;
   /** Only these reports (a physician claiming one). */
   reportIds?: string[];
   batchSize?: number;
@@ -44,7 +46,8 @@ export async function rematchPendingReports(
     const page = await db.transaction().execute(async (trx) => {
       const pending = await repository.findPendingReports(trx, {
         providerOrgId: scope.providerOrgId,
-        state: scope.state,
+        jurisdiction: scope.jurisdiction,
+        boardCode: scope.boardCode,
         reportIds: scope.reportIds,
         afterId,
         limit: batchSize,
