@@ -119,10 +119,18 @@ export function matchHeader(
   return { ok: missing.length === 0, rowNumber, columns, missing, unknown, problems };
 }
 
-/** A header for a file where no row looks like one. */
+/** A header for a file where no row looks like one: every required column is missing. */
 export function noHeader(specs: readonly ColumnSpec[], message: string): TabularHeader {
-  const missing = specs.filter((spec) => spec.required).map((spec) => spec.name);
-  return { ok: false, rowNumber: 0, columns: [], missing, unknown: [], problems: [{ code: 'no_header_row', message }] };
+  const required = specs.filter((spec) => spec.required);
+  const labels = required.map((spec) => `"${spec.label}"`).join(', ');
+  return {
+    ok: false,
+    rowNumber: 0,
+    columns: [],
+    missing: required.map((spec) => spec.name),
+    unknown: [],
+    problems: [{ code: 'no_header_row', message: required.length > 0 ? `${message} It needs at least these columns: ${labels}.` : message }],
+  };
 }
 
 /**

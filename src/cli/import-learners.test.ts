@@ -1,0 +1,112 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoLogins, demoPassword, login } from '../../test/helpers.ts';
+import { postgresTemplateName, withDatabase } from '../../test/template-database.ts';
+import { openHub } from '../bootstrap.ts';
+import { testConfig } from '../config.ts';
+import { buildApp } from '../http/app.ts';
+import { addDays, hubToday } from '../modules/activities/dates.ts';
+import { loadDemoData } from '../modules/demo/demo.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const today = hubToday();
+
+describe('cmehub import FILE --provider <id>', () => {
+  const postgresUrl = process.env.TEST_DATABASE_URL;
+  let dataDir: string;
+  let databaseName: string | null = null;
+  let env: NodeJS.ProcessEnv;
+  let learnerFile: string;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-cli-import-'));
+    env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+    delete env.DATABASE_URL;
+    if (postgresUrl) {
+      databaseName = `cmehub_cli_${randomBytes(5).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: postgresUrl });
+      await admin.connect();
+      await admin.query(`create database "${databaseName}" template "${postgresTemplateName()}"`).finally(() => admin.end());
+      env.DATABASE_URL = withDatabase(postgresUrl, databaseName);
+    }
+    const hub = await openHub(testConfig({ dataDir, databaseUrl: env.DATABASE_URL ?? null }));
+    try {
+      await loadDemoData(hub);
+      const app = await buildApp(hub);
+      const coordinator = await login(app, demoLogins.providerAdmin, demoPassword);
+      const activity = await coordinator.post('/api/v1/activities', {
+        title: 'Imported from the command line',
+        providerActivityId: 'CLI-1',
+        type: 'C',
+        deliveryMethod: 'in_person',
+        location: { city: 'Chicago', state: 'IL', country: 'USA' },
+        credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
+        startDate: addDays(today, -60),
+        endDate: addDays(today, 10),
+        status: 'active',
+      });
+      expect(activity.statusCode, activity.body).toBe(201);
+      const activityId = activity.json().id;
+      await app.close();
+      learnerFile = path.join(dataDir, 'completions.csv');
+      fs.writeFileSync(
+        learnerFile,
+        [
+          'Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits',
+          `${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z1001,1`,
+          `${activityId},${addDays(today, -2)},Robin,Stone,6,7,CA,Z1002,2`,
+          `${activityId},not a date,Sam,Tate,8,9,CA,Z1003,1`,
+        ].join('\n'),
+      );
+    } finally {
+      await hub.database.close();
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    if (postgresUrl && databaseName) {
+      const admin = new pg.Client({ connectionString: postgresUrl });
+      await admin.connect();
+      await admin.query(`drop database if exists "${databaseName}" with (force)`).finally(() => admin.end());
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function cmehub(...args: string[]) {
+    return spawnSync(process.execPath, ['src/cli/main.ts', ...args], { cwd: repoRoot, env, encoding: 'utf8' });
+  }
+
+  it('takes the file in with a receipt, and adds nothing the second time', () => {
+    const receipt = path.join(dataDir, 'receipt.csv');
+    const first = cmehub('import', learnerFile, '--provider', '1234567', '--consent', 'written', '--receipt', receipt);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain('Demo Academy of Medicine (1234567): The file is queued');
+    expect(first.stdout).toMatch(/finished\. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0\./);
+    const lines = fs.readFileSync(receipt, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/^4,,rejected,/);
+
+    const second = cmehub('import', learnerFile, '--provider', '1234567');
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toContain('already uploaded');
+    expect(second.stdout).toMatch(/3 rows: accepted 0, pending 2, rejected 1/);
+  });
+
+  it('says what is wrong with the call, without a stack trace', () => {
+    const unknownProvider = cmehub('import', learnerFile, '--provider', '7654321');
+    expect(unknownProvider.status).toBe(1);
+    expect(unknownProvider.stderr).toContain('No provider has the id 7654321');
+    const badFile = path.join(dataDir, 'bad.csv');
+    fs.writeFileSync(badFile, 'Name,Shoe size\nPat,9\n');
+    const refused = cmehub('import', badFile, '--provider', '1234567');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('"Activity ID"');
+    expect(refused.stderr).not.toContain('    at ');
+  });
+});
