@@ -386,8 +386,15 @@ describe('learner reports', () => {
         reason: 'Attended the whole session',
       });
       expect(response.statusCode, response.body).toBe(200);
+      const sentAgain = await coordinator.patch(`/api/v1/learner-reports/${receipt.id}`, {
+        credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }],
+        completionDate: addDays(today, -20),
+        reason: 'Attended the whole session',
+      });
+      expect(sentAgain.statusCode).toBe(200);
       const stored = (await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json();
       expect(stored.credits).toEqual([{ type: 'AMA_PRA_CAT1', amount: 1 }]);
+      expect(stored.history.map((entry: { action: string }) => entry.action)).toEqual(['reported', 'corrected']);
       const correction = stored.history.at(-1);
       expect(correction).toMatchObject({
         action: 'corrected',

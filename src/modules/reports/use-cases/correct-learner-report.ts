@@ -116,6 +116,8 @@ export async function correctLearnerReport(
     );
   }
   const { before, after } = changedFields(snapshotOf(row), snapshotOf(updated));
+  // The same correction sent again changes nothing and leaves no trace.
+  if (Object.keys(after).length === 0) return repository.toLearnerReportView(updated);
   await repository.insertHistory(executor, [
     {
       reportId: row.id,
