@@ -109,8 +109,7 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
     } else {
       id = await repository.nextActivityId(trx);
       const inserted = await repository.insertActivity(trx, providerOrgId, id, fields, to);
-      // Another request created the same provider activity ID a moment ago.
-      if (!inserted) throw providerActivityIdTaken(fields.providerActivityId, null);
+      if (!inserted) throw new ProviderActivityIdRace(fields.providerActivityId);
       saved = inserted;
     }
 
@@ -162,11 +161,19 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
     build: (current: ActivityRequest | undefined) => ActivityRequest,
   ): Promise<SaveResult> {
     const providerOrgId = ownOrganization(context);
-    return db.transaction().execute(async (trx) => {
-      const key = providerActivityId.trim();
-      const existing = key ? await repository.lockActivityByProviderActivityId(trx, providerOrgId, key) : undefined;
-      return save(trx, context, providerOrgId, existing, build(existing ? requestOf(existing) : undefined));
-    });
+    const attempt = () =>
+      db.transaction().execute(async (trx) => {
+        const key = providerActivityId.trim();
+        const existing = key ? await repository.lockActivityByProviderActivityId(trx, providerOrgId, key) : undefined;
+        return save(trx, context, providerOrgId, existing, build(existing ? requestOf(existing) : undefined));
+      });
+    try {
+      return await attempt();
+    } catch (error) {
+      // The same activity sent twice at once: the second finds the first's row on its second try.
+      if (error instanceof ProviderActivityIdRace) return attempt();
+      throw error;
+    }
   }
 
   async function replace(context: RequestContext, id: string, request: ActivityRequest): Promise<ActivityView> {
@@ -320,6 +327,14 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
   }
 
   return { upsert, upsertBuilt, authorizeWrite: ownOrganization, replace, patch, get, list, remove, copy, reopen, history };
+}
+
+/** Another request created an activity with this provider activity ID between our look-up and our insert. */
+class ProviderActivityIdRace extends ConflictError {
+  constructor(providerActivityId: string) {
+    const taken = providerActivityIdTaken(providerActivityId, null);
+    super(taken.code, taken.message, taken.problems);
+  }
 }
 
 function providerActivityIdTaken(providerActivityId: string, otherId: string | null): ConflictError {

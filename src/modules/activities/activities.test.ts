@@ -83,6 +83,16 @@ describe('activities API', () => {
       expect(list.items).toHaveLength(1);
     });
 
+    it('makes one activity when the same one is sent twice at once', async () => {
+      const responses = await Promise.all([
+        machine.post('/api/v1/activities', course('API-RACE')),
+        machine.post('/api/v1/activities', course('API-RACE', { title: 'Sent twice' })),
+      ]);
+      expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 201]);
+      expect(new Set(responses.map((response) => response.json().id)).size).toBe(1);
+      expect((await machine.get('/api/v1/activities?providerActivityId=API-RACE')).json().items).toHaveLength(1);
+    });
+
     it('reports every problem at once, per field, in words a coordinator understands', async () => {
       const response = await coordinator.post('/api/v1/activities', {
         providerActivityId: 'BAD-1',
