@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { DB } from './db/schema.ts';
+import { createActivitiesService } from './modules/activities/activities.service.ts';
 import { createApiKeysService } from './modules/api-keys/api-keys.service.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createOrganizationsService } from './modules/organizations/organizations.service.ts';
@@ -23,6 +24,7 @@ export type Hub = {
   organizations: ReturnType<typeof createOrganizationsService>;
   users: ReturnType<typeof createUsersService>;
   apiKeys: ReturnType<typeof createApiKeysService>;
+  activities: ReturnType<typeof createActivitiesService>;
   reports: ReturnType<typeof createReportsService>;
 };
 
@@ -37,6 +39,7 @@ export async function createHub(config: Config, database: Database): Promise<Hub
     organizations: createOrganizationsService({ db }),
     users: createUsersService({ db }),
     apiKeys: createApiKeysService({ db }),
+    activities: createActivitiesService({ db }),
     reports: createReportsService({ db }),
   };
 }

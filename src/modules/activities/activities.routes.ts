@@ -16,7 +16,6 @@ import {
   reopenActivityBodySchema,
 } from './activities.schemas.ts';
 import type { BatchReceipt } from './activities.schemas.ts';
-import { createActivitiesService } from './activities.service.ts';
 import { createActivityBatch, FILE_CONTENT_TYPES, receiptFile } from './activity-batch.ts';
 import { templateFile } from './activity-file.ts';
 import { activityVocabulary } from './vocabulary-view.ts';
@@ -25,7 +24,7 @@ import { activityVocabulary } from './vocabulary-view.ts';
 const fileResponse = z.unknown().meta({ description: 'The file, CSV or XLSX.' });
 
 export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
-  const activities = createActivitiesService({ db: app.hub.db });
+  const { activities } = app.hub;
   const batch = createActivityBatch({ activities });
   const tags = ['Activities'];
 
