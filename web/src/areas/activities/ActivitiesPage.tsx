@@ -18,11 +18,11 @@ const filterKeys = ['q', 'status', 'type', 'from', 'to', 'sort'] as const;
 type Filter = Record<(typeof filterKeys)[number], string>;
 
 const sortOptions = [
-  { value: 'startDate:desc', label: 'Start date, newest first' },
-  { value: 'startDate:asc', label: 'Start date, oldest first' },
-  { value: 'title:asc', label: 'Title, A to Z' },
+  { value: 'startDate:desc', label: 'Newest first' },
+  { value: 'startDate:asc', label: 'Oldest first' },
+  { value: 'title:asc', label: 'Title A–Z' },
   { value: 'updatedAt:desc', label: 'Recently changed' },
-  { value: 'providerActivityId:asc', label: 'Provider activity ID' },
+  { value: 'providerActivityId:asc', label: 'Your ID' },
 ];
 
 export function ActivitiesPage() {
