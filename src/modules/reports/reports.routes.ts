@@ -226,6 +226,7 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Passport'],
         summary: 'Claim a pending report: it is accepted and its credit appears in the passport',
         params: idParams,
+        body: z.object({}).nullish().describe('Nothing to send'),
         response: { 200: learnerReportSchema, ...errorResponses },
       },
     },
