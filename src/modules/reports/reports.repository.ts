@@ -450,6 +450,7 @@ function creditLinesQuery(executor: Executor, range: CreditRange) {
     .selectFrom('learner_report_credits as c')
     .leftJoin('activities as a', (join) => join.on(sql`a.id`, '=', sql`c.activity_id::bpchar`))
     .leftJoin('organizations as o', 'o.id', 'c.provider_org_id')
+    .leftJoin('persons as p', 'p.id', 'c.person_id')
     .select([
       'c.report_id',
       'c.person_id',
@@ -462,6 +463,7 @@ function creditLinesQuery(executor: Executor, range: CreditRange) {
       sql<string | null>`a.title`.as('activity_title'),
       sql<string | null>`a.type`.as('activity_type'),
       'o.name as provider_name',
+      sql<string | null>`p.first_name || ' ' || p.last_name`.as('person_name'),
     ])
     .orderBy('c.completion_date', 'desc')
     .orderBy('c.report_id', 'desc')

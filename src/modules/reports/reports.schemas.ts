@@ -245,6 +245,7 @@ export const personCreditSchema = z
   .object({
     reportId: z.uuid(),
     personId: z.uuid(),
+    personName: z.string().nullable().describe('The physician’s name as the registry has it'),
     activityId: z.string(),
     activityTitle: z.string().nullable(),
     activityType: z.string().nullable(),

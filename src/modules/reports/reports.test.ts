@@ -21,7 +21,7 @@ const maria = { firstName: 'Maria', lastName: 'Lopez', birthMonth: 3, birthDay: 
 const john = { firstName: 'John', lastName: 'Smith', birthMonth: 7, birthDay: 2, state: 'CA', licenseNumber: 'G54321' };
 
 type Receipt = { id: string | null; status: string; duplicate: boolean; late: boolean; problems: { code: string; field?: string; message: string; row?: number }[] };
-type CreditPage = { items: { reportId: string; creditType: string; amount: number; activityId: string; completionDate: string }[]; nextCursor: string | null };
+type CreditPage = { items: { reportId: string; personName: string | null; creditType: string; amount: number; activityId: string; completionDate: string }[]; nextCursor: string | null };
 
 const codes = (receipt: Receipt) => receipt.problems.map((problem) => problem.code);
 
@@ -299,7 +299,7 @@ describe('learner reports', () => {
       // The provider named California; Washington licenses her too and sees the credit.
       const washington = await boardSession('WA');
       const waCredits = (await washington.get(`/api/v1/boards/${boards.WA}/credits`)).json() as CreditPage;
-      expect(waCredits.items.map((item) => item.reportId)).toContain(receipt.id);
+      expect(waCredits.items).toContainEqual(expect.objectContaining({ reportId: receipt.id, personName: 'Maria Lopez', providerName: 'Demo Academy of Medicine' }));
 
       const northCarolina = await boardSession('NC');
       const ncCredits = (await northCarolina.get(`/api/v1/boards/${boards.NC}/credits`)).json() as CreditPage;

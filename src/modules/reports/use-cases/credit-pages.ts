@@ -22,6 +22,7 @@ export function creditPage(rows: CreditLineView[], limit: number) {
     items: page.map((row) => ({
       reportId: row.report_id,
       personId: row.person_id,
+      personName: row.person_name,
       activityId: row.activity_id,
       activityTitle: row.activity_title,
       activityType: row.activity_type,

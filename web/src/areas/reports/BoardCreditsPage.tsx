@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
@@ -36,7 +36,14 @@ export function BoardCreditsPage() {
 
   const columns: Column<PersonCredit>[] = [
     { header: 'Completed', nowrap: true, rowHeader: true, render: (credit) => formatDate(credit.completionDate) },
-    { header: 'Physician', render: (credit) => <code>{credit.personId}</code> },
+    {
+      header: 'Physician',
+      render: (credit) => (
+        <Link to={`?personId=${credit.personId}`} title="Show only this physician’s credits">
+          {credit.personName ?? credit.personId}
+        </Link>
+      ),
+    },
     { header: 'Activity', render: (credit) => credit.activityTitle ?? credit.activityId },
     { header: 'Provider', render: (credit) => credit.providerName ?? '—' },
     { header: 'Credit type', render: (credit) => credit.creditType },

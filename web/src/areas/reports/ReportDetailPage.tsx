@@ -120,7 +120,7 @@ export function ReportDetailPage() {
                 <ul>
                   {Object.keys(entry.after).map((field) => (
                     <li key={field}>
-                      {field}: {JSON.stringify(entry.before?.[field])} → {JSON.stringify(entry.after?.[field])}
+                      {field}: {describeValue(entry.before?.[field])} → {describeValue(entry.after?.[field])}
                     </li>
                   ))}
                 </ul>
@@ -145,4 +145,13 @@ export function ReportDetailPage() {
       )}
     </>
   );
+}
+
+/** A changed value as a coordinator reads it: credit lines as "1.5 AMA_PRA_CAT1", nothing as "—". */
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (Array.isArray(value)) {
+    return value.map((item) => (item && typeof item === 'object' && 'type' in item ? `${(item as { amount: number }).amount} ${(item as { type: string }).type}` : String(item))).join(', ');
+  }
+  return String(value);
 }

@@ -81,6 +81,7 @@ export type ProviderDashboard = {
 export type PersonCredit = {
   reportId: string;
   personId: string;
+  personName: string | null;
   activityId: string;
   activityTitle: string | null;
   activityType: string | null;
