@@ -81,7 +81,7 @@ export async function insertLearnerReports(executor: Executor, rows: NewLearnerR
     on conflict (provider_org_id, activity_id, match_key, session_date)
       where deleted_at is null and status <> 'rejected'
       do nothing
-    returning *),
+    returning id, reported_at, status, person_id, provider_org_id, activity_id, completion_date, credits),
     credit_lines as (
       insert into learner_report_credits
         (person_id, report_id, credit_type, amount, provider_org_id, activity_id, completion_date, reported_at)
