@@ -38,7 +38,14 @@ export type ChoiceParticle = { choice: ElementParticle[]; min: number; max: numb
 export type Particle = ElementParticle | AnyOtherParticle | ChoiceParticle;
 
 const unbounded = Number.POSITIVE_INFINITY;
-const unchecked = (): ElementType => ({ kind: 'unchecked' });
+
+/** Each element type is built once, on first use: a document has millions of elements, the schema a few dozen types. */
+function once(build: () => ElementType): () => ElementType {
+  let built: ElementType | null = null;
+  return () => (built ??= build());
+}
+
+const unchecked = once(() => ({ kind: 'unchecked' }));
 
 const forms = {
   string: { kind: 'string' },
@@ -49,12 +56,7 @@ const forms = {
   boolean: { kind: 'boolean' },
 } as const satisfies Record<string, ValueForm>;
 
-const simple = (name: string, form: ValueForm, attributes?: AttributeRule[]) => (): ElementType => ({
-  kind: 'simple',
-  name,
-  form,
-  attributes,
-});
+const simple = (name: string, form: ValueForm, attributes?: AttributeRule[]) => once(() => ({ kind: 'simple', name, form, attributes }));
 
 function element(namespace: string, local: string, type: () => ElementType, min = 1, max = 1): ElementParticle {
   return { namespace, local, type, min, max };
@@ -81,7 +83,7 @@ const memberIdDomain: AttributeRule = {
   patternText: 'idd:<organization domain>:<kind of ID>, for example idd:nppes.cms.hhs.gov:npi',
 };
 
-export const activityReportsType = (): ElementType => ({
+export const activityReportsType = once(() => ({
   kind: 'complex',
   name: 'ActivityReports',
   sequence: [
@@ -91,9 +93,9 @@ export const activityReportsType = (): ElementType => ({
     ar('ActivityReport', activityReportType, 1, unbounded),
     anyOther,
   ],
-});
+}));
 
-export const activityReportType = (): ElementType => ({
+export const activityReportType = once(() => ({
   kind: 'complex',
   name: 'ActivityReport',
   sequence: [
@@ -103,9 +105,9 @@ export const activityReportType = (): ElementType => ({
     ar('XtensibleInfo', xtensibleInfoType, 0),
     anyOther,
   ],
-});
+}));
 
-const activityType = (): ElementType => ({
+const activityType = once(() => ({
   kind: 'complex',
   name: 'Activity',
   sequence: [
@@ -121,9 +123,9 @@ const activityType = (): ElementType => ({
     ar('Results', simple('Results', forms.nonNull), 0),
     anyOther,
   ],
-});
+}));
 
-const moduleType = (): ElementType => ({
+const moduleType = once(() => ({
   kind: 'complex',
   name: 'Module',
   sequence: [
@@ -141,15 +143,15 @@ const moduleType = (): ElementType => ({
     ar('CreditCertificate', creditCertificateType, 0, unbounded),
     anyOther,
   ],
-});
+}));
 
-const creditCertificateType = (): ElementType => ({
+const creditCertificateType = once(() => ({
   kind: 'complex',
   name: 'CreditCertificate',
   sequence: [ar('CreditReceived', creditReceivedType), ar('CreditID', simple('CreditID', forms.string))],
-});
+}));
 
-const creditReceivedType = (): ElementType => ({
+const creditReceivedType = once(() => ({
   kind: 'complex',
   name: 'CreditReceived',
   sequence: [
@@ -165,11 +167,11 @@ const creditReceivedType = (): ElementType => ({
     hx('numberOfCredits', simple('numberOfCredits', forms.decimal)),
     ar('CreditFocus', unchecked, 0, unbounded),
   ],
-});
+}));
 
-const xtensibleInfoType = (): ElementType => ({ kind: 'complex', name: 'XtensibleInfo', sequence: [anyOther] });
+const xtensibleInfoType = once(() => ({ kind: 'complex', name: 'XtensibleInfo', sequence: [anyOther] }));
 
-const memberType = (): ElementType => ({
+const memberType = once(() => ({
   kind: 'complex',
   name: 'Member',
   sequence: [
@@ -189,11 +191,11 @@ const memberType = (): ElementType => ({
     m('XtensibleInfo', unchecked, 0, 1),
     anyOther,
   ],
-});
+}));
 
 const nameString = (local: string) => simple(local, forms.nonNull);
 
-const nameType = (): ElementType => ({
+const nameType = once(() => ({
   kind: 'complex',
   name: 'Name',
   sequence: [
@@ -206,15 +208,15 @@ const nameType = (): ElementType => ({
     n('Alias', unchecked),
     n('FormerName', unchecked),
   ],
-});
+}));
 
-const licenseInfoType = (): ElementType => ({
+const licenseInfoType = once(() => ({
   kind: 'complex',
   name: 'LicenseInfo',
   sequence: [m('License', licenseType, 1)],
-});
+}));
 
-const licenseType = (): ElementType => ({
+const licenseType = once(() => ({
   kind: 'complex',
   name: 'License',
   sequence: [
@@ -230,15 +232,15 @@ const licenseType = (): ElementType => ({
     m('Attachment', unchecked),
     m('LicenseNotices', unchecked, 0, 1),
   ],
-});
+}));
 
-const jurisdictionType = (): ElementType => ({
+const jurisdictionType = once(() => ({
   kind: 'complex',
   name: 'Jurisdiction',
   sequence: [m('Country', unchecked, 1, 1), m('StateOrProvince', simple('StateOrProvince', forms.nonNull), 0, 1)],
-});
+}));
 
-const personalInfoType = (): ElementType => ({
+const personalInfoType = once(() => ({
   kind: 'complex',
   name: 'PersonalInfo',
   sequence: [
@@ -261,7 +263,7 @@ const personalInfoType = (): ElementType => ({
       'PreferredMethodOfContact',
     ].map((local) => m(local, unchecked)),
   ],
-});
+}));
 
 // ---------------------------------------------------------------------------------------------
 // Value forms, as XML Schema defines them (whitespace collapsed for the non-string types).

@@ -18,8 +18,12 @@ export type ProcessorOptions = {
   db: Kysely<DB>;
   uploadsDir: string;
   limits: Partial<FileLimits>;
-  /** Rows per transaction: a crash re-does at most one chunk; other requests wait at most one chunk on PGlite. */
-  chunkSize: number;
+  /**
+   * Rows per transaction: a crash re-does at most one chunk. Chunks start at `chunkSize.initial` rows and
+   * grow or shrink so that each takes about `chunkSize.targetMs`: on PGlite, whose one connection other
+   * requests wait for, that keeps the wait short.
+   */
+  chunkSize: ChunkSizing;
   leaseMs: number;
   /** Asked between chunks; true stops the job where it is, to be resumed later. */
   shouldStop?: () => boolean;
@@ -28,6 +32,14 @@ export type ProcessorOptions = {
   /** Runs inside each chunk's transaction, just before it commits; tests use it to die mid-file. */
   beforeCommit?: (chunkNumber: number) => Promise<void>;
 };
+
+export type ChunkSizing = { initial: number; min: number; max: number; targetMs: number };
+
+/** The next chunk's size, from how long the last one took; never more than doubling or halving at once. */
+export function nextChunkSize(sizing: ChunkSizing, rows: number, elapsedMs: number): number {
+  const factor = Math.min(2, Math.max(0.5, sizing.targetMs / Math.max(1, elapsedMs)));
+  return Math.min(sizing.max, Math.max(sizing.min, Math.round(rows * factor)));
+}
 
 export type UploadProgress = { rowsDone: number; bytesDone: number; fileBytes: number; accepted: number; pending: number; rejected: number; duplicates: number };
 
@@ -66,19 +78,31 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
       },
     });
     try {
-      let chunk: LearnerRow[] = [];
-      const commit = async () => {
+      const rows = file.rows[Symbol.asyncIterator]();
+      let size = options.chunkSize.initial;
+      /** The rows of the next chunk, skipping those committed before a restart. */
+      const readChunk = async (wanted: number): Promise<LearnerRow[]> => {
+        const chunk: LearnerRow[] = [];
+        while (chunk.length < wanted) {
+          const next = await rows.next();
+          if (next.done) break;
+          if (next.value.rowNumber > upload.last_row_number) chunk.push(next.value);
+        }
+        return chunk;
+      };
+      let reading = readChunk(size);
+      for (;;) {
+        const chunk = await reading;
+        if (chunk.length === 0) break;
+        // Read (and check) the next chunk while this one is in the database.
+        reading = readChunk(size);
+        reading.catch(() => undefined);
         chunkNumber += 1;
+        const started = performance.now();
         const progress = await commitChunk(options, upload, actor, chunk, Math.min(bytesRead, counts.fileBytes), chunkNumber);
+        size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
         addProgress(counts, progress);
         options.onChunk?.({ ...counts });
-        chunk = [];
-      };
-      for await (const row of file.rows) {
-        if (row.rowNumber <= upload.last_row_number) continue;
-        chunk.push(row);
-        if (chunk.length < options.chunkSize) continue;
-        await commit();
         // Let requests waiting on the event loop (and, on PGlite, on the database) go first.
         await nextTurn();
         if (options.shouldStop?.()) {
@@ -86,7 +110,6 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           return 'stopped';
         }
       }
-      if (chunk.length > 0) await commit();
     } finally {
       await file.close();
     }

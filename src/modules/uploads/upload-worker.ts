@@ -6,7 +6,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Hub } from '../../hub.ts';
 import type { BackgroundWorker } from '../../workers.ts';
 import { processUpload } from './upload-processor.ts';
-import type { ProcessorOptions } from './upload-processor.ts';
+import type { ChunkSizing, ProcessorOptions } from './upload-processor.ts';
 import { uploadsDirectory } from './upload-storage.ts';
 import * as repository from './uploads.repository.ts';
 
@@ -27,6 +27,7 @@ export type UploadWorkerOptions = {
   leaseMs?: number;
   /** How often to look for uploads left by a stopped server when nothing wakes the worker. */
   pollMs?: number;
+  /** A fixed number of rows per chunk (tests); by default chunks follow a time budget. */
   chunkSize?: number;
   log?: { error(details: object, message: string): void };
   beforeCommit?: ProcessorOptions['beforeCommit'];
@@ -40,11 +41,15 @@ export function uploadLimits(config: Config) {
 }
 
 /**
- * Smaller chunks on PGlite, whose one connection every request waits for while a chunk runs;
- * larger on PostgreSQL, where they only cost the worker's own time.
+ * Short chunks on PGlite, whose one connection every request waits for while a chunk runs; longer
+ * on PostgreSQL, where a chunk holds only its own connection.
  */
-export function defaultChunkSize(kind: 'pglite' | 'postgres'): number {
-  return kind === 'pglite' ? 500 : 2000;
+export function defaultChunkSizing(kind: 'pglite' | 'postgres'): ChunkSizing {
+  return kind === 'pglite' ? { initial: 100, min: 20, max: 2000, targetMs: 80 } : { initial: 500, min: 100, max: 5000, targetMs: 400 };
+}
+
+function fixedChunkSize(rows: number): ChunkSizing {
+  return { initial: rows, min: rows, max: rows, targetMs: 1 };
 }
 
 /**
@@ -62,7 +67,7 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
     db: options.db,
     uploadsDir: uploadsDirectory(options.config.dataDir),
     limits: uploadLimits(options.config),
-    chunkSize: options.chunkSize ?? defaultChunkSize(options.databaseKind),
+    chunkSize: options.chunkSize ? fixedChunkSize(options.chunkSize) : defaultChunkSizing(options.databaseKind),
     leaseMs,
     shouldStop: () => stopping,
     beforeCommit: options.beforeCommit,
@@ -135,23 +140,22 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
   };
 }
 
+/** Error logs of the worker: the message and code only, as a database error's detail can quote a row. */
+export function workerLog(config: Config): NonNullable<UploadWorkerOptions['log']> {
+  const logger = pino({ level: config.logLevel, base: { worker: 'uploads' } });
+  return {
+    error: (details, message) => {
+      const { err, ...rest } = details as { err?: unknown };
+      const error = err instanceof Error ? { message: err.message, code: (err as { code?: string }).code } : undefined;
+      logger.error({ ...rest, error }, message);
+    },
+  };
+}
+
 /** The background worker the server runs. */
 export const uploadWorker: BackgroundWorker = {
   name: 'uploads',
   start(hub: Hub) {
-    const logger = pino({ level: hub.config.logLevel, base: { worker: 'uploads' } });
-    return startUploadWorker({
-      db: hub.db,
-      config: hub.config,
-      databaseKind: hub.database.kind,
-      log: {
-        // The message and code only: a database error's detail can quote the values of a row.
-        error: (details, message) => {
-          const { err, ...rest } = details as { err?: unknown };
-          const error = err instanceof Error ? { message: err.message, code: (err as { code?: string }).code } : undefined;
-          logger.error({ ...rest, error }, message);
-        },
-      },
-    });
+    return startUploadWorker({ db: hub.db, config: hub.config, databaseKind: hub.database.kind, log: workerLog(hub.config) });
   },
 };

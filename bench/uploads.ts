@@ -1,0 +1,532 @@
+// Batch uploads of learner files at scale: a synthetic registry of physicians, learner files of the
+// same rows as CSV, XLSX and MedBiquitous XML, each taken in through the API by the hub running in a
+// child process (as `npm start` runs it, worker included), on PostgreSQL and on PGlite. Measured:
+// end-to-end time from the first byte sent to the last byte of the receipt, rows per second, the
+// hub's peak memory, and the latency of other API requests sent while the import runs. In the same
+// run, a raw PostgreSQL COPY of the same rows into a plain table with one unique index on the
+// report's natural key: the floor any design pays.
+//
+//   npm run bench -- uploads [--rows 1000000] [--registry 1000000] [--formats csv,xlsx,xml]
+//                            [--databases postgres,pglite] [--url postgres://postgres@127.0.0.1:5432/postgres]
+//                            [--seed 7] [--load-rate 20]
+//
+// The registry and the files are built once and kept under bench/data/ (a PostgreSQL template database,
+// a PGlite data directory, the learner files); later runs reuse them.
+
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { CastingContext } from 'csv-parse/sync';
+import { testConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { systemContext } from '../src/http/actor.ts';
+import { buildApp } from '../src/http/app.ts';
+import { createHub } from '../src/hub.ts';
+import { addDays, hubToday } from '../src/modules/activities/dates.ts';
+import { loadDemoData } from '../src/modules/demo/demo.ts';
+import { createRegistryService } from '../src/modules/registry/registry.service.ts';
+import { startServer } from '../src/server.ts';
+import { migrationsFingerprint } from '../test/template-database.ts';
+import { writeLearnerCsv, writeLearnerXlsx, writeLearnerXml } from './generate/learner-files.ts';
+import type { LearnerFileStats } from './generate/learner-files.ts';
+import { writeStateRosters } from './generate/rosters.ts';
+import { percentile, trackPeakMemory, writeBenchResult } from './results.ts';
+
+type Format = 'csv' | 'xlsx' | 'xml';
+type DatabaseKind = 'postgres' | 'pglite';
+type Setup = { apiKey: string; providerId: string; activityIds: string[] };
+
+const ACTIVITIES = 50;
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+
+const { values: options } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    registry: { type: 'string', default: '1000000' },
+    formats: { type: 'string', default: 'csv,xlsx,xml' },
+    databases: { type: 'string', default: 'postgres,pglite' },
+    url: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+    seed: { type: 'string', default: '7' },
+    'load-rate': { type: 'string', default: '20' },
+    serve: { type: 'string' },
+  },
+});
+
+if (options.serve) await serve(JSON.parse(options.serve) as ServeOptions);
+else await run();
+
+// ---------------------------------------------------------------------------------------------
+// The hub under test, in its own process
+
+type ServeOptions = { kind: DatabaseKind; url?: string; dataDir: string };
+
+async function serve({ kind, url, dataDir }: ServeOptions) {
+  const memory = trackPeakMemory(50);
+  // How long the event loop was late: what every request waits on top of its own work.
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const database = kind === 'postgres' ? await openDatabase({ kind, url: url! }) : await openDatabase({ kind, dataDir: path.join(dataDir, 'pglite') });
+  // Request logging on, as `npm start` runs; the log goes nowhere.
+  const config = testConfig({ databaseUrl: url ?? null, dataDir, port: 0, host: '127.0.0.1', logLevel: 'info' });
+  const hub = await createHub(config, database);
+  const server = await startServer(hub);
+  process.send?.({ url: server.url.replace('localhost', '127.0.0.1') });
+  process.on('message', async (message) => {
+    if (message !== 'stop') return;
+    const peakRss = memory.stop();
+    delay.disable();
+    await server.stop();
+    process.send?.({ peakRss, eventLoopDelayP99Ms: delay.percentile(99) / 1e6, eventLoopDelayMaxMs: delay.max / 1e6 });
+    process.exit(0);
+  });
+}
+
+async function startHub(options: ServeOptions): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', JSON.stringify(options)], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message: { url: string }) => resolve(message.url));
+    child.once('exit', (code) => reject(new Error(`The hub stopped (exit ${code})`)));
+  });
+  return { child, url };
+}
+
+type HubFigures = { peakRss: number; eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number };
+
+async function stopHub(child: ChildProcess): Promise<HubFigures> {
+  const answer = new Promise<HubFigures>((resolve) => child.on('message', (message: Partial<HubFigures>) => message.peakRss && resolve(message as HubFigures)));
+  child.send('stop');
+  const figures = await answer;
+  await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
+  return figures;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+async function run() {
+  const rows = Number(options.rows);
+  const registrySize = Number(options.registry);
+  const seed = Number(options.seed);
+  const formats = options.formats.split(',') as Format[];
+  const databases = options.databases.split(',') as DatabaseKind[];
+  const dataDir = path.join(benchDir, 'data', `uploads-${registrySize}-${seed}`);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const admin = new pg.Client({ connectionString: options.url });
+  await admin.connect();
+  try {
+    const template = `cmehub_bench_uploads_${registrySize}_${seed}_${migrationsFingerprint()}`;
+    const setup = await registryTemplate(admin, template, dataDir, registrySize, seed);
+    const pgliteTemplate = databases.includes('pglite') ? await pgliteRegistry(template, dataDir) : null;
+
+    const today = hubToday();
+    const files: Partial<Record<Format, { path: string; stats: LearnerFileStats; bytes: number }>> = {};
+    for (const format of formats) files[format] = await learnerFile(dataDir, format, { seed, registrySize, rows, activityIds: setup.activityIds, today }, setup.providerId);
+
+    const copyBaseline = files.csv ? await rawCopy(admin, files.csv.path, rows) : null;
+    if (copyBaseline) console.log(`Raw COPY of the same ${rows.toLocaleString()} rows: ${copyBaseline.seconds.toFixed(1)} s, ${copyBaseline.rowsPerSecond.toLocaleString()} rows/s`);
+
+    const results: Record<string, unknown>[] = [];
+    for (const kind of databases) {
+      for (const format of formats) {
+        const file = files[format]!;
+        console.log(`\n${format.toUpperCase()} on ${kind}: ${rows.toLocaleString()} rows, ${(file.bytes / 2 ** 20).toFixed(0)} MiB`);
+        const target = await freshCopy(kind, admin, template, pgliteTemplate);
+        try {
+          const result = await importOnce(kind, target, format, file.path, setup.apiKey, rows);
+          const versusCopy = copyBaseline && kind === 'postgres' ? result.rowsPerSecond / copyBaseline.rowsPerSecond : null;
+          const target_ = format === 'csv' ? 0.5 : 0.3;
+          results.push({ database: kind, format, fileMiB: Math.round(file.bytes / 2 ** 20), ...result, shareOfCopyRate: versusCopy, shareTarget: kind === 'postgres' ? target_ : null });
+          console.log(result);
+        } finally {
+          await target.drop();
+        }
+      }
+    }
+
+    const checks = results.map((result) => ({
+      database: result.database,
+      format: result.format,
+      rate: result.shareOfCopyRate === null ? null : (result.shareOfCopyRate as number) >= (result.shareTarget as number),
+      memory: (result.peakRssMiB as number) < 512,
+      p99: (result.otherRequests as { p99Ms: number }).p99Ms < 200,
+      everyRowCounted: result.everyRowCounted,
+    }));
+    writeBenchResult('uploads', {
+      rows,
+      registry: registrySize,
+      seed,
+      file: files.csv?.stats ?? Object.values(files)[0]?.stats,
+      rawCopy: copyBaseline,
+      imports: results,
+      targets: { csvShareOfCopyRate: 0.5, xlsxAndXmlShareOfCopyRate: 0.3, peakRssMiB: 512, otherRequestsP99Ms: 200 },
+      checks,
+    });
+  } finally {
+    await admin.end();
+  }
+}
+
+/** One import: upload the file, follow the job with other requests going on, read the whole receipt. */
+async function importOnce(kind: DatabaseKind, target: Target, format: Format, filePath: string, apiKey: string, rows: number) {
+  const hub = await startHub(target.serve);
+  const headers = { authorization: `Bearer ${apiKey}` };
+  const contentTypes: Record<Format, string> = {
+    csv: 'text/csv',
+    xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    xml: 'application/xml',
+  };
+  const load = otherRequests(hub.url, headers, Number(options['load-rate']));
+  try {
+    const started = performance.now();
+    const body = Readable.toWeb(fs.createReadStream(filePath)) as ReadableStream;
+    const created = await fetch(`${hub.url}/api/v1/uploads?fileName=${path.basename(filePath)}&consent=written`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': contentTypes[format] },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    const upload = (await created.json()) as { id: string; status: string; detail?: string };
+    if (created.status !== 202) throw new Error(`Upload refused (${created.status}): ${JSON.stringify(upload)}`);
+    const uploaded = performance.now();
+    let status: { status: string; rows: Record<string, number>; progress: number; error: unknown } = { status: 'queued', rows: {}, progress: 0, error: null };
+    let lastShown = 0;
+    while (status.status === 'queued' || status.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      status = (await (await fetch(`${hub.url}/api/v1/uploads/${upload.id}`, { headers })).json()) as typeof status;
+      if (performance.now() - lastShown > 5000) {
+        lastShown = performance.now();
+        process.stdout.write(`  ${status.status} ${(status.progress * 100).toFixed(0)}% ${status.rows.done?.toLocaleString()} rows\n`);
+      }
+    }
+    const processed = performance.now();
+    const receipt = await fetch(`${hub.url}/api/v1/uploads/${upload.id}/receipt?format=csv`, { headers });
+    let receiptLines = -1;
+    for await (const chunk of receipt.body as unknown as AsyncIterable<Uint8Array>) {
+      for (const byte of chunk) if (byte === 10) receiptLines += 1;
+    }
+    const finished = performance.now();
+    const latencies = await load.stop();
+    const figures = await stopHub(hub.child);
+    const seconds = (finished - started) / 1000;
+    return {
+      status: status.status,
+      error: status.error,
+      rows: status.rows,
+      receiptLines,
+      everyRowCounted: status.status === 'finished' && status.rows.done === rows && receiptLines === rows,
+      seconds: round(seconds),
+      uploadSeconds: round((uploaded - started) / 1000),
+      processingSeconds: round((processed - uploaded) / 1000),
+      receiptSeconds: round((finished - processed) / 1000),
+      rowsPerSecond: Math.round(rows / seconds),
+      peakRssMiB: Math.round(figures.peakRss / 2 ** 20),
+      eventLoopDelay: { p99Ms: round(figures.eventLoopDelayP99Ms), maxMs: round(figures.eventLoopDelayMaxMs) },
+      otherRequests: {
+        count: latencies.length,
+        p50Ms: round(percentile(latencies, 50)),
+        p99Ms: round(percentile(latencies, 99)),
+        maxMs: round(Math.max(...latencies)),
+      },
+    };
+  } catch (error) {
+    await load.stop();
+    if (hub.child.exitCode === null) hub.child.kill();
+    throw error;
+  }
+}
+
+/** Requests a coordinator's browser would send while an import runs, at a steady rate: their latencies. */
+function otherRequests(base: string, headers: Record<string, string>, rate: number) {
+  const urls = ['/api/v1/uploads?limit=20', '/api/v1/activities?limit=20', '/api/v1/me', '/healthz'];
+  const latencies: number[] = [];
+  const pending = new Set<Promise<void>>();
+  let sent = 0;
+  const timer = setInterval(() => {
+    const url = urls[sent % urls.length];
+    sent += 1;
+    const started = performance.now();
+    const request = fetch(`${base}${url}`, { headers })
+      .then((response) => response.arrayBuffer())
+      .then(() => {
+        latencies.push(performance.now() - started);
+      })
+      .catch(() => {
+        latencies.push(performance.now() - started);
+      })
+      .finally(() => pending.delete(request));
+    pending.add(request);
+  }, 1000 / rate);
+  return {
+    async stop(): Promise<number[]> {
+      clearInterval(timer);
+      await Promise.all(pending);
+      return latencies;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The registry, built once per size and seed
+
+async function registryTemplate(admin: pg.Client, template: string, dataDir: string, registrySize: number, seed: number): Promise<Setup> {
+  const setupFile = path.join(dataDir, `${template}.json`);
+  const exists = await admin.query('select 1 from pg_database where datname = $1', [template]);
+  if (exists.rowCount && fs.existsSync(setupFile)) return JSON.parse(fs.readFileSync(setupFile, 'utf8')) as Setup;
+
+  console.log(`Building the registry of ${registrySize.toLocaleString()} physicians (once; kept as database ${template})…`);
+  const building = `${template}_building`;
+  await admin.query(`drop database if exists "${building}" with (force)`);
+  await admin.query(`create database "${building}"`);
+  const database = await openDatabase({ kind: 'postgres', url: withDatabase(options.url, building) });
+  try {
+    await migrateToLatest(database.db);
+    const hub = await createHub(testConfig({ databaseUrl: withDatabase(options.url, building), dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-bench-')) }), database);
+    await loadDemoData(hub);
+    const started = performance.now();
+    const rosters = writeStateRosters(path.join(dataDir, 'rosters'), seed, registrySize);
+    const boards = await database.db.selectFrom('organizations').select(['id', 'jurisdiction']).where('kind', '=', 'licensing_board').execute();
+    const boardOf = new Map(boards.filter((board) => board.jurisdiction).map((board) => [board.jurisdiction!.trim(), board.id]));
+    const missing = rosters.filter((roster) => !boardOf.has(roster.state)).map((roster) => roster.state);
+    if (missing.length > 0) {
+      const created = await database.db
+        .insertInto('organizations')
+        .values(missing.map((state) => ({ kind: 'licensing_board' as const, name: `${state} Medical Board`, jurisdiction: state, board_type: 'combined' as const })))
+        .returning(['id', 'jurisdiction'])
+        .execute();
+      for (const board of created) boardOf.set(board.jurisdiction!.trim(), board.id);
+    }
+    const registry = createRegistryService({ database });
+    let loaded = 0;
+    for (const roster of rosters) {
+      await registry.loadRoster(systemContext('benchmark'), boardOf.get(roster.state)!, { source: roster.path, format: 'csv', fileName: path.basename(roster.path) }, { fullRoster: true });
+      loaded += roster.rows;
+      process.stdout.write(`\r  ${loaded.toLocaleString()} licenses loaded`);
+    }
+    console.log(`\n  in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    const setup = await providerSetup(hub);
+    await sql`analyze`.execute(database.db);
+    fs.writeFileSync(setupFile, JSON.stringify(setup));
+    await database.close();
+    await admin.query(`drop database if exists "${template}" with (force)`);
+    await admin.query(`alter database "${building}" rename to "${template}"`);
+    return setup;
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The demo provider's activities the rows are reported for, and an API key for its system. */
+async function providerSetup(hub: Awaited<ReturnType<typeof createHub>>): Promise<Setup> {
+  const app = await buildApp(hub);
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'coordinator@demo-provider.org', password: 'cmehub-demo-2026' } });
+  const cookies = Object.fromEntries(login.cookies.map((cookie) => [cookie.name, cookie.value]));
+  const session = { cookie: Object.entries(cookies).map(([name, value]) => `${name}=${value}`).join('; '), 'x-csrf-token': cookies.cmehub_csrf };
+  const me = (await app.inject({ method: 'GET', url: '/api/v1/me', headers: session })).json();
+  const today = hubToday();
+  const activityIds: string[] = [];
+  for (let index = 0; index < ACTIVITIES; index += 1) {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/activities',
+      headers: session,
+      payload: {
+        providerActivityId: `UPLOAD-BENCH-${index}`,
+        title: `Year-end course ${index}`,
+        type: 'C',
+        deliveryMethod: 'in_person',
+        location: { city: 'Chicago', state: 'IL', country: 'USA' },
+        // Open for a long while, so that files generated today stay valid for later runs.
+        startDate: addDays(today, -300),
+        endDate: addDays(today, 300),
+        credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
+        status: 'active',
+      },
+    });
+    if (response.statusCode !== 201) throw new Error(`Could not create an activity: ${response.body}`);
+    activityIds.push(response.json().id);
+  }
+  const key = await app.inject({ method: 'POST', url: `/api/v1/organizations/${me.organization.id}/api-keys`, headers: session, payload: { name: 'Year-end uploads' } });
+  await app.close();
+  return { apiKey: key.json().key, providerId: me.organization.providerId ?? '1234567', activityIds };
+}
+
+/**
+ * The same registry in a PGlite data directory, copied table by table from the PostgreSQL template
+ * (loading a million physicians through PGlite itself would take the better part of an hour).
+ */
+async function pgliteRegistry(template: string, dataDir: string): Promise<string> {
+  const directory = path.join(dataDir, `${template}-pglite`);
+  if (fs.existsSync(path.join(directory, 'done'))) return directory;
+  console.log('Copying the registry into a PGlite data directory (once)…');
+  fs.rmSync(directory, { recursive: true, force: true });
+  fs.mkdirSync(directory, { recursive: true });
+  const source = new pg.Client({ connectionString: withDatabase(options.url, template) });
+  await source.connect();
+  const target = await openDatabase({ kind: 'pglite', dataDir: path.join(directory, 'pglite') });
+  try {
+    await migrateToLatest(target.db);
+    const tables = (
+      await source.query<{ table_name: string }>(
+        "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like 'kysely_%'",
+      )
+    ).rows.map((row) => row.table_name);
+    await sql.raw(`truncate ${tables.map((table) => `"${table}"`).join(', ')}`).execute(target.db);
+    for (const table of tables) {
+      const columns = (
+        await source.query<{ column_name: string }>(
+          'select column_name from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position',
+          ['public', table],
+        )
+      ).rows.map((row) => `"${row.column_name}"`);
+      let copied = 0;
+      let batch: string[] = [];
+      let batchBytes = 0;
+      const flush = async () => {
+        if (batch.length === 0) return;
+        await target.copyRows(table, columns.map((column) => column.slice(1, -1)), parseCsv(batch.join(''), { cast: nullWhenUnquoted }) as string[][]);
+        copied += batch.length;
+        batch = [];
+        batchBytes = 0;
+        process.stdout.write(`\r  ${table}: ${copied.toLocaleString()} rows`);
+      };
+      const stream = source.query(copyStreams.to(`COPY "${table}" (${columns.join(', ')}) TO STDOUT WITH (FORMAT csv)`));
+      let rest = '';
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        const text = rest + chunk.toString('utf8');
+        const lines = splitCsvRecords(text);
+        rest = lines.pop() ?? '';
+        for (const line of lines) {
+          batch.push(line);
+          batchBytes += line.length;
+        }
+        if (batchBytes > 32 * 2 ** 20) await flush();
+      }
+      if (rest) batch.push(rest.endsWith('\n') ? rest : `${rest}\n`);
+      await flush();
+      process.stdout.write('\n');
+    }
+    const sequences = (await source.query<{ name: string; value: string }>("select sequencename as name, last_value::text as value from pg_sequences where schemaname = 'public' and last_value is not null")).rows;
+    for (const sequence of sequences) await sql.raw(`select setval('"${sequence.name}"', ${Number(sequence.value)})`).execute(target.db);
+    await sql`analyze`.execute(target.db);
+  } finally {
+    await target.close();
+    await source.end();
+  }
+  fs.writeFileSync(path.join(directory, 'done'), '');
+  return directory;
+}
+
+/** COPY writes NULL as an empty unquoted field, and an empty string as "". */
+function nullWhenUnquoted(value: string, context: CastingContext): string | null {
+  return value === '' && !context.quoting ? null : value;
+}
+
+/** Complete CSV records (quotes may hold line breaks); the last element is the unfinished rest. */
+function splitCsvRecords(text: string): string[] {
+  const records: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (char === 34) quoted = !quoted;
+    else if (char === 10 && !quoted) {
+      records.push(text.slice(start, index + 1));
+      start = index + 1;
+    }
+  }
+  records.push(text.slice(start));
+  return records;
+}
+
+type Target = { serve: ServeOptions; drop(): Promise<void> };
+
+/** A database to import into, fresh from the registry template, for one measurement. */
+async function freshCopy(kind: DatabaseKind, admin: pg.Client, template: string, pgliteTemplate: string | null): Promise<Target> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-bench-uploads-'));
+  if (kind === 'postgres') {
+    const name = `cmehub_bench_uploads_run_${Date.now().toString(36)}`;
+    await admin.query(`create database "${name}" template "${template}"`);
+    return {
+      serve: { kind, url: withDatabase(options.url, name), dataDir },
+      async drop() {
+        await admin.query(`drop database if exists "${name}" with (force)`);
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  fs.cpSync(path.join(pgliteTemplate!, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
+  return {
+    serve: { kind, dataDir },
+    async drop() {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function learnerFile(dataDir: string, format: Format, spec: Parameters<typeof writeLearnerCsv>[1], providerId: string) {
+  const filePath = path.join(dataDir, `learners-${spec.rows}-${spec.today}.${format}`);
+  const statsFile = `${filePath}.json`;
+  if (!fs.existsSync(statsFile)) {
+    console.log(`Writing ${path.basename(filePath)}…`);
+    const started = performance.now();
+    const stats =
+      format === 'csv' ? await writeLearnerCsv(filePath, spec) : format === 'xlsx' ? await writeLearnerXlsx(filePath, spec) : await writeLearnerXml(filePath, { ...spec, providerId });
+    fs.writeFileSync(statsFile, JSON.stringify(stats));
+    console.log(`  in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+  return { path: filePath, stats: JSON.parse(fs.readFileSync(statsFile, 'utf8')) as LearnerFileStats, bytes: fs.statSync(filePath).size };
+}
+
+/**
+ * The floor: the CSV's rows streamed by COPY into a plain table with one unique index on the report's
+ * natural key (activity, the learner as identified, completion date). The file's own repeated rows
+ * would violate it, and COPY cannot skip them, so the row's reference completes the key.
+ */
+async function rawCopy(admin: pg.Client, csvPath: string, rows: number) {
+  const name = `cmehub_bench_copy_${Date.now().toString(36)}`;
+  await admin.query(`create database "${name}"`);
+  const client = new pg.Client({ connectionString: withDatabase(options.url, name) });
+  await client.connect();
+  try {
+    await client.query(`create table learner_rows (
+      reference text, activity_id text, completion_date text, first_name text, middle_name text, last_name text,
+      birth_month text, birth_day text, state text, license_number text, npi text, cme_credits text, consent text)`);
+    await client.query(`create unique index learner_rows_natural_key on learner_rows
+      (activity_id, coalesce(npi, ''), coalesce(state, ''), coalesce(license_number, ''), lower(last_name), completion_date, reference)`);
+    const started = performance.now();
+    const copy = client.query(copyStreams.from('COPY learner_rows FROM STDIN WITH (FORMAT csv, HEADER true)'));
+    await new Promise<void>((resolve, reject) => {
+      fs.createReadStream(csvPath).pipe(copy).on('finish', resolve).on('error', reject);
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const counted = Number((await client.query('select count(*) from learner_rows')).rows[0].count);
+    return { rows: counted, seconds: round(seconds), rowsPerSecond: Math.round(rows / seconds) };
+  } finally {
+    await client.end();
+    await admin.query(`drop database if exists "${name}" with (force)`);
+  }
+}
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
