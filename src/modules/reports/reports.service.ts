@@ -51,9 +51,9 @@ export function createReportsService({ db }: { db: Kysely<DB> }) {
       submission.contentType === 'xml'
         ? await readXmlBody(submission.body, submission.consent)
         : readJsonBody(submission.body);
-    const requestHash = hashRequest(submission);
     return db.transaction().execute(async (trx) => {
       if (submission.idempotencyKey) {
+        const requestHash = hashRequest(submission);
         const stored = await repository.claimIdempotencyKey(trx, providerOrgId, submission.idempotencyKey, requestHash);
         if (stored && stored.request_hash !== requestHash) {
           throw new ConflictError(
