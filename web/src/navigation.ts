@@ -10,6 +10,7 @@ import { apiKeysRoutes, usersRoutes } from './areas/organization/routes.ts';
 import { passportRoutes } from './areas/passport/routes.ts';
 import { providerRoutes } from './areas/provider/routes.ts';
 import { claimReportsRoutes, licenseeCreditsRoutes, reportingDashboardRoutes, reportsRoutes } from './areas/reports/routes.ts';
+import { uploadsRoutes } from './areas/uploads/routes.ts';
 
 export type NavigationArea = {
   /** Absolute path of the area; its routes nest under it. */
@@ -32,6 +33,7 @@ export const areas: readonly NavigationArea[] = [
   { path: '/provider', label: 'Home', roles: providerRoles, routes: providerRoutes },
   { path: '/activities', label: 'Activities', roles: providerRoles, routes: activitiesRoutes },
   { path: '/reports', label: 'Learner reports', roles: providerRoles, routes: reportsRoutes },
+  { path: '/uploads', label: 'Uploads', roles: providerRoles, routes: uploadsRoutes },
   { path: '/reports/dashboard', label: 'Reporting dashboard', roles: providerRoles, routes: reportingDashboardRoutes },
   { path: '/board', label: 'Home', roles: boardRoles, routes: boardRoutes },
   { path: '/board/credits', label: 'Licensee credits', roles: boardRoles, routes: licenseeCreditsRoutes },

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { addDays, hubToday } from '../../src/modules/activities/dates.ts';
+import { startUploadWorker } from '../../src/modules/uploads/upload-worker.ts';
+import type { UploadWorker } from '../../src/modules/uploads/upload-worker.ts';
+import { createTestApp, demoLogins, demoPassword, login } from '../helpers.ts';
+import type { TestApp } from '../helpers.ts';
+import { demoUsers, launchBrowser, signIn, viewports, waitForHeading } from './browser.ts';
+import { ensureWebAppBuilt } from './web-build.ts';
+
+const testTimeoutMs = 90_000;
+const today = hubToday();
+
+// The hub runs here with its upload worker (the shared browser hub has no background workers).
+describe('uploading a learner file in the web app', () => {
+  let t: TestApp;
+  let worker: UploadWorker;
+  let browser: Browser;
+  let baseUrl: string;
+  let activityId: string;
+  let scratch: string;
+
+  beforeAll(async () => {
+    await ensureWebAppBuilt();
+    t = await createTestApp({ demo: true });
+    worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, pollMs: 100 });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+    const coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    const activity = await coordinator.post('/api/v1/activities', {
+      title: 'Sepsis update',
+      providerActivityId: 'BROWSER-UP',
+      type: 'C',
+      deliveryMethod: 'in_person',
+      location: { city: 'Chicago', state: 'IL', country: 'USA' },
+      credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
+      startDate: addDays(today, -30),
+      endDate: addDays(today, 10),
+      status: 'active',
+    });
+    expect(activity.statusCode, activity.body).toBe(201);
+    activityId = activity.json().id;
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-browser-upload-'));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.stop();
+    await t?.close();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  }, 180_000);
+
+  test(
+    'a coordinator drops a CSV file, watches it go in, and reads the receipt',
+    async () => {
+      const file = path.join(scratch, 'september-completions.csv');
+      fs.writeFileSync(
+        file,
+        [
+          'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits',
+          `REG-1,${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z1001,1.5`,
+          `REG-2,${activityId},${addDays(today, -2)},Robin,Stone,6,7,CA,Z1002,2`,
+          `REG-3,${activityId},last week,Sam,Tate,8,9,CA,Z1003,1`,
+        ].join('\r\n'),
+      );
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      try {
+        await signIn(page, demoUsers.providerAdmin);
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Uploads' }).click();
+        await waitForHeading(page, 'Upload learner completions');
+
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+        await page.getByText('september-completions.csv').waitFor();
+        await page.getByLabel("Learners' consent to be reported").selectOption('written');
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+
+        await waitForHeading(page, 'september-completions.csv');
+        await page.getByText('Done', { exact: true }).waitFor();
+        const counts = page.getByRole('list', { name: 'Rows so far' });
+        await expect.poll(() => counts.innerText()).toMatch(/3\s+Rows[\s\S]*2\s+Pending[\s\S]*1\s+Rejected/);
+
+        const receipt = page.getByRole('region', { name: 'Receipt lines' });
+        await receipt.getByText('REG-3').waitFor();
+        await page.getByRole('button', { name: 'Rejected' }).click();
+        await expect.poll(() => receipt.getByRole('row').count()).toBe(2);
+        await receipt.getByText('Completion date: Dates are written YYYY-MM-DD').waitFor();
+
+        const download = await page.getByRole('link', { name: 'CSV' }).getAttribute('href');
+        const csv = await (await page.request.get(download!)).text();
+        expect(csv.replace(/^\uFEFF/, '').split('\r\n').slice(0, 4)).toEqual([
+          'Row,Reference,Status,Duplicate,Late,Report ID,Problems,Problem codes',
+          expect.stringMatching(/^2,REG-1,pending,/),
+          expect.stringMatching(/^3,REG-2,pending,/),
+          expect.stringMatching(/^4,REG-3,rejected,,,.*Completion date/),
+        ]);
+
+        // The same file again adds nothing, and the page says so.
+        await page.getByRole('link', { name: 'Back to uploads' }).click();
+        await waitForHeading(page, 'Upload learner completions');
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await page.getByRole('status').filter({ hasText: 'This file was already uploaded' }).waitFor();
+      } finally {
+        await context.close();
+      }
+    },
+    testTimeoutMs,
+  );
+});

@@ -1,0 +1,146 @@
+import { useEffect, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router-dom';
+import { DataTable, type Column } from '../../components/DataTable.tsx';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { Pager } from '../../components/Pager.tsx';
+import { StatusMessage } from '../../components/StatusMessage.tsx';
+import { formatDateTime } from '../../format.ts';
+import { useApi } from '../../hooks/useApi.ts';
+import { useCursorList } from '../../hooks/useCursorList.ts';
+import { StatusTag, UploadFigures } from './UploadStatus.tsx';
+import { uploadsApi, type ReceiptFilter, type ReceiptLine } from './uploadsApi.ts';
+import './uploads.css';
+
+const pollMs = 1000;
+
+const statusLabels: Record<ReceiptLine['status'], string> = { accepted: 'Accepted', pending: 'Pending', rejected: 'Rejected' };
+
+const columns: Column<ReceiptLine>[] = [
+  { header: 'Row', align: 'end', rowHeader: true, render: (line) => line.rowNumber },
+  { header: 'Reference', render: (line) => line.reference ?? '—' },
+  {
+    header: 'Result',
+    render: (line) => (
+      <>
+        <span className={line.status === 'accepted' ? 'tag tag--ok' : line.status === 'pending' ? 'tag tag--muted' : 'tag'}>{statusLabels[line.status]}</span>
+        {line.duplicate ? <span className="muted"> duplicate</span> : null}
+        {line.late ? <span className="muted"> late</span> : null}
+      </>
+    ),
+  },
+  {
+    header: 'What to fix',
+    render: (line) =>
+      line.problems.length ? (
+        <ul className="plain-list">
+          {line.problems.map((problem, index) => (
+            <li key={index}>{problem.message}</li>
+          ))}
+        </ul>
+      ) : (
+        '—'
+      ),
+  },
+];
+
+const filters: { value: ReceiptFilter; label: string }[] = [
+  { value: 'all', label: 'All rows' },
+  { value: 'rejected', label: 'Rejected' },
+  { value: 'pending', label: 'Pending' },
+  { value: 'accepted', label: 'Accepted' },
+  { value: 'duplicates', label: 'Duplicates' },
+];
+
+/** One upload: live progress and counts while it runs, then the receipt, row by row, and its download. */
+export function UploadDetailPage() {
+  const { uploadId = '' } = useParams();
+  const location = useLocation();
+  const notice = (location.state as { message?: string } | null)?.message;
+  const upload = useApi((signal) => uploadsApi.get(uploadId, signal), [uploadId]);
+  const [filter, setFilter] = useState<ReceiptFilter>('all');
+  const running = upload.data?.status === 'queued' || upload.data?.status === 'running';
+  const finished = upload.data?.status === 'finished' || upload.data?.status === 'failed';
+  const lines = useCursorList((cursor, signal) => uploadsApi.lines(uploadId, filter, cursor, signal), [uploadId, filter, finished]);
+
+  // Follow the job until it is done; the receipt table loads again when it is.
+  useEffect(() => {
+    if (!running) return;
+    const timer = setTimeout(upload.reload, pollMs);
+    return () => clearTimeout(timer);
+  }, [running, upload.data, upload.reload]);
+
+  if (!upload.data) {
+    return (
+      <>
+        <PageHeader title="Upload" subtitle={<Link to="/uploads">Back to uploads</Link>} />
+        {upload.error ? <ErrorBanner error={upload.error} title="The upload could not be shown" /> : <Loading />}
+      </>
+    );
+  }
+  const current = upload.data;
+  return (
+    <>
+      <PageHeader title={current.fileName ?? 'Upload'} subtitle={<Link to="/uploads">Back to uploads</Link>} />
+      {notice ? <StatusMessage>{notice}</StatusMessage> : null}
+      <p>
+        <StatusTag upload={current} /> Uploaded {formatDateTime(current.createdAt)} by {current.createdBy}
+        {current.finishedAt ? `; finished ${formatDateTime(current.finishedAt)}` : ''}.
+      </p>
+      {current.error ? (
+        <div className="banner banner--error" role="alert">
+          <p className="banner__title">The upload stopped</p>
+          <p>{current.error.message}</p>
+          {current.problems.length ? (
+            <ul className="banner__problems">
+              {current.problems.map((problem, index) => (
+                <li key={index}>{problem.message}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : current.problems.length ? (
+        <ul>
+          {current.problems.map((problem, index) => (
+            <li key={index}>{problem.message}</li>
+          ))}
+        </ul>
+      ) : null}
+      <UploadFigures upload={current} />
+      <section className="section" aria-labelledby="receipt-heading">
+        <h2 id="receipt-heading">Receipt</h2>
+        {finished ? (
+          <p>
+            Download the receipt: <a href={uploadsApi.receiptUrl(current.id, 'xlsx')}>Excel (XLSX)</a> or{' '}
+            <a href={uploadsApi.receiptUrl(current.id, 'csv')}>CSV</a>. Fix the rejected rows and send them again in a new file.
+          </p>
+        ) : (
+          <p>The receipt fills in as rows are taken in.</p>
+        )}
+        <div className="receipt-filter" role="group" aria-label="Show">
+          {filters.map((option) => (
+            <button
+              key={option.value}
+              type="button"
+              className={option.value === filter ? 'button button--small' : 'button button--small button--secondary'}
+              aria-pressed={option.value === filter}
+              onClick={() => setFilter(option.value)}
+            >
+              {option.label}
+            </button>
+          ))}
+        </div>
+        {lines.error ? <ErrorBanner error={lines.error} title="The receipt could not be shown" /> : null}
+        {lines.loading ? (
+          <Loading />
+        ) : (
+          <>
+            <DataTable caption="Receipt lines" hideCaption columns={columns} rows={lines.items} rowKey={(line) => String(line.rowNumber)} empty={<p>No rows to show.</p>} />
+            <Pager shown={lines.items.length} hasMore={lines.hasMore} loadingMore={lines.loadingMore} onLoadMore={lines.loadMore} noun="rows" />
+          </>
+        )}
+      </section>
+    </>
+  );
+}

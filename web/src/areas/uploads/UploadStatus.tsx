@@ -1,0 +1,46 @@
+import type { Upload } from './uploadsApi.ts';
+
+const labels: Record<Upload['status'], string> = {
+  queued: 'Waiting',
+  running: 'Taking rows in',
+  finished: 'Done',
+  failed: 'Stopped',
+};
+
+export function StatusTag({ upload }: { upload: Upload }) {
+  const className = upload.status === 'finished' ? 'tag tag--ok' : upload.status === 'failed' ? 'tag' : 'tag tag--muted';
+  return <span className={className}>{labels[upload.status]}</span>;
+}
+
+/** The live figures of an upload: a progress bar while it runs, and the row counts so far. */
+export function UploadFigures({ upload }: { upload: Upload }) {
+  const running = upload.status === 'queued' || upload.status === 'running';
+  const percent = Math.round(upload.progress * 100);
+  const counts = [
+    ['Rows', upload.rows.done],
+    ['Accepted', upload.rows.accepted],
+    ['Pending', upload.rows.pending],
+    ['Rejected', upload.rows.rejected],
+    ['Duplicates', upload.rows.duplicates],
+  ] as const;
+  return (
+    <>
+      {running ? (
+        <div className="upload-progress">
+          <label htmlFor="upload-progress">
+            {upload.status === 'queued' ? 'Waiting for its turn…' : `Taking rows in: ${percent}%`}
+            {upload.estimatedRows ? ` (about ${upload.estimatedRows.toLocaleString()} rows in all)` : ''}
+          </label>
+          <progress id="upload-progress" max={100} value={percent} />
+        </div>
+      ) : null}
+      <ul className="upload-counts" aria-label="Rows so far" aria-live="polite">
+        {counts.map(([label, value]) => (
+          <li key={label}>
+            <strong>{value.toLocaleString()}</strong> {label}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,146 @@
+import { useState, type DragEvent, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import type { UploadProgress } from '../../api/client.ts';
+import { DataTable, type Column } from '../../components/DataTable.tsx';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { Pager } from '../../components/Pager.tsx';
+import { formatDateTime } from '../../format.ts';
+import { useCursorList } from '../../hooks/useCursorList.ts';
+import { StatusTag } from './UploadStatus.tsx';
+import { uploadsApi, type Consent, type Upload } from './uploadsApi.ts';
+import './uploads.css';
+
+const columns: Column<Upload>[] = [
+  { header: 'Uploaded', nowrap: true, render: (upload) => formatDateTime(upload.createdAt) },
+  { header: 'File', rowHeader: true, render: (upload) => <Link to={`/uploads/${upload.id}`}>{upload.fileName ?? `${upload.format.toUpperCase()} file`}</Link> },
+  { header: 'Status', render: (upload) => <StatusTag upload={upload} /> },
+  { header: 'Rows', align: 'end', render: (upload) => upload.rows.done.toLocaleString() },
+  { header: 'Accepted', align: 'end', render: (upload) => upload.rows.accepted.toLocaleString() },
+  { header: 'Pending', align: 'end', render: (upload) => upload.rows.pending.toLocaleString() },
+  { header: 'Rejected', align: 'end', render: (upload) => upload.rows.rejected.toLocaleString() },
+  { header: 'By', render: (upload) => upload.createdBy },
+];
+
+/** Send a learner file (drag it here or choose it); the page then follows it on its own page. */
+export function UploadsPage() {
+  const navigate = useNavigate();
+  const [file, setFile] = useState<File>();
+  const [consent, setConsent] = useState<Consent | ''>('');
+  const [over, setOver] = useState(false);
+  const [progress, setProgress] = useState<UploadProgress>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [fileError, setFileError] = useState<string>();
+  const uploads = useCursorList((cursor, signal) => uploadsApi.list(cursor, signal), []);
+
+  function choose(chosen: File | undefined) {
+    setFile(chosen);
+    setFileError(undefined);
+    setError(undefined);
+  }
+
+  function drop(event: DragEvent<HTMLLabelElement>) {
+    event.preventDefault();
+    setOver(false);
+    choose(event.dataTransfer.files[0]);
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!file) {
+      setFileError('Choose a CSV, XLSX or XML file, or drop it on the box.');
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const created = await uploadsApi.upload(file, consent, setProgress);
+      navigate(`/uploads/${created.id}`, { state: { message: created.alreadyUploaded ? created.message : undefined } });
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+      setProgress(undefined);
+    }
+  }
+
+  const sent = progress && progress.totalBytes ? Math.round((progress.sentBytes / progress.totalBytes) * 100) : 0;
+  return (
+    <>
+      <PageHeader title="Upload learner completions" />
+      <p>
+        One row per learner per activity completed, as CSV or Excel, or a MedBiquitous Activity Report (XML) from your
+        learning system. Every row gets a line in the receipt: accepted, pending (no unique match yet; tried again when
+        the boards' rosters change) or rejected, with what to fix. Sending the same file again adds nothing. Start from
+        the template: <a href={uploadsApi.templateUrl('xlsx')}>Excel template (XLSX)</a> or{' '}
+        <a href={uploadsApi.templateUrl('csv')}>CSV template</a>.
+      </p>
+      <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
+        <ErrorBanner error={error} title="The file was not taken" />
+        <label
+          className={over ? 'drop-zone drop-zone--over' : 'drop-zone'}
+          onDragOver={(event) => {
+            event.preventDefault();
+            setOver(true);
+          }}
+          onDragLeave={() => setOver(false)}
+          onDrop={drop}
+        >
+          <span>Drop the file here, or choose it</span>
+          <input
+            type="file"
+            accept=".csv,.xlsx,.xml,.txt,text/csv,application/xml"
+            className="input"
+            aria-describedby={fileError ? 'upload-file-error' : undefined}
+            aria-invalid={fileError ? true : undefined}
+            onChange={(event) => choose(event.target.files?.[0])}
+          />
+          {file ? (
+            <span className="drop-zone__file">
+              {file.name} ({Math.max(1, Math.round(file.size / 1024)).toLocaleString()} KB)
+            </span>
+          ) : null}
+        </label>
+        {fileError ? (
+          <p id="upload-file-error" className="field__error">
+            {fileError}
+          </p>
+        ) : null}
+        <label className="field">
+          <span className="field__label">Learners' consent to be reported</span>
+          <select className="input" value={consent} onChange={(event) => setConsent(event.target.value as Consent | '')}>
+            <option value="">As each row states it</option>
+            <option value="written">Written, for rows that do not state it</option>
+            <option value="implied">Implied, for rows that do not state it</option>
+          </select>
+          <span className="field__hint">XML files have no place for consent: say it here.</span>
+        </label>
+        {busy ? (
+          <div className="upload-progress">
+            <label htmlFor="upload-sending">{sent < 100 ? `Sending the file… ${sent}%` : 'Checking the file…'}</label>
+            <progress id="upload-sending" max={100} value={sent} />
+          </div>
+        ) : null}
+        <div className="form__actions">
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? 'Uploading…' : 'Upload'}
+          </button>
+        </div>
+      </form>
+      <section className="section" aria-labelledby="uploads-heading">
+        <h2 id="uploads-heading">Recent uploads</h2>
+        {uploads.error ? <ErrorBanner error={uploads.error} title="The uploads could not be shown" /> : null}
+        {uploads.loading ? (
+          <Loading />
+        ) : (
+          <>
+            <DataTable caption="Recent uploads" hideCaption columns={columns} rows={uploads.items} rowKey={(upload) => upload.id} empty={<p>No file uploaded yet.</p>} />
+            <Pager shown={uploads.items.length} hasMore={uploads.hasMore} loadingMore={uploads.loadingMore} onLoadMore={uploads.loadMore} noun="uploads" />
+          </>
+        )}
+      </section>
+    </>
+  );
+}

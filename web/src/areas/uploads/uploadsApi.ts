@@ -1,0 +1,74 @@
+import { api, sendFile, type UploadProgress } from '../../api/client.ts';
+import type { Page } from '../../api/types.ts';
+
+export type UploadFormat = 'csv' | 'xlsx' | 'xml';
+export type UploadStatus = 'queued' | 'running' | 'finished' | 'failed';
+export type Consent = 'written' | 'implied';
+
+export type Problem = { code: string; field?: string; message: string; row?: number };
+
+export type Upload = {
+  id: string;
+  providerOrgId: string;
+  fileName: string | null;
+  format: UploadFormat;
+  fileBytes: number;
+  status: UploadStatus;
+  progress: number;
+  rows: { done: number; accepted: number; pending: number; rejected: number; duplicates: number };
+  estimatedRows: number | null;
+  problems: Problem[];
+  error: { code: string; message: string } | null;
+  createdBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+};
+
+export type CreatedUpload = Upload & { alreadyUploaded: boolean; message: string };
+
+export type ReceiptLine = {
+  rowNumber: number;
+  reference: string | null;
+  status: 'accepted' | 'pending' | 'rejected';
+  duplicate: boolean;
+  late: boolean;
+  reportId: string | null;
+  problems: Problem[];
+};
+
+export type ReceiptFilter = 'all' | 'accepted' | 'pending' | 'rejected' | 'duplicates';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The format from the file name; the hub also looks at the bytes when the name says nothing. */
+export function formatOf(fileName: string): UploadFormat | undefined {
+  const extension = fileName.toLowerCase().split('.').pop();
+  return extension === 'xlsx' ? 'xlsx' : extension === 'xml' ? 'xml' : extension === 'csv' || extension === 'txt' ? 'csv' : undefined;
+}
+
+const contentTypes: Record<UploadFormat, string> = { csv: 'text/csv', xlsx: XLSX_TYPE, xml: 'application/xml' };
+
+function filterQuery(filter: ReceiptFilter): Record<string, string | undefined> {
+  if (filter === 'duplicates') return { duplicate: 'true' };
+  return { status: filter === 'all' ? undefined : filter };
+}
+
+export const uploadsApi = {
+  templateUrl: (format: 'csv' | 'xlsx') => `/api/v1/uploads/template.${format}`,
+  receiptUrl: (id: string, format: 'csv' | 'xlsx') => `/api/v1/uploads/${id}/receipt?format=${format}`,
+  list: (cursor: string | undefined, signal?: AbortSignal) => api.get<Page<Upload>>('/api/v1/uploads', { limit: 20, cursor }, signal),
+  get: (id: string, signal?: AbortSignal) => api.get<Upload>(`/api/v1/uploads/${id}`, undefined, signal),
+  lines: (id: string, filter: ReceiptFilter, cursor: string | undefined, signal?: AbortSignal) =>
+    api.get<Page<ReceiptLine>>(`/api/v1/uploads/${id}/rows`, { limit: 100, cursor, ...filterQuery(filter) }, signal),
+  upload(file: File, consent: Consent | '', onProgress: (progress: UploadProgress) => void, signal?: AbortSignal) {
+    const format = formatOf(file.name);
+    const query = new URLSearchParams({ fileName: file.name });
+    if (format) query.set('format', format);
+    if (consent) query.set('consent', consent);
+    return sendFile<CreatedUpload>(`/api/v1/uploads?${query}`, file, {
+      contentType: format ? contentTypes[format] : undefined,
+      onProgress,
+      signal,
+    });
+  },
+};
