@@ -108,6 +108,7 @@ export const reportReceiptSchema = z
     status: reportStatusSchema,
     duplicate: z.boolean().describe('True when this report was already on file: the existing report is returned'),
     late: z.boolean().describe('Reported more than 30 days after completion'),
+    deleted: z.boolean().optional().describe('XML only: the row asked to delete the report (LearnerRecordAction delete), and it was'),
     problems: z.array(reportProblemSchema),
   })
   .meta({ id: 'LearnerReportReceipt' });

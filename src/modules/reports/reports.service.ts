@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { BadRequestError, ConflictError, PayloadTooLargeError } from '../../http/errors.ts';
@@ -15,6 +15,7 @@ import { claimPendingReport, listClaimableReports } from './use-cases/claim-pend
 import type { CreditQuery } from './use-cases/credit-pages.ts';
 import { correctLearnerReport } from './use-cases/correct-learner-report.ts';
 import { deleteLearnerReport, deleteLearnerReports } from './use-cases/delete-learner-reports.ts';
+import { deleteReportsByIdentity } from './use-cases/delete-reports-by-identity.ts';
 import { getLearnerReport } from './use-cases/get-learner-report.ts';
 import { ingestLearnerReports } from './use-cases/ingest-learner-reports.ts';
 import type { IngestRow, ReportReceipt } from './use-cases/ingest-learner-reports.ts';
@@ -65,12 +66,7 @@ export function createReportsService({ db }: { db: Kysely<DB> }) {
           return { statusCode: stored.status_code, contentType: stored.content_type, body: stored.response_body };
         }
       }
-      const receipts = await ingestLearnerReports(trx, {
-        actor: context.actor,
-        requestId: context.requestId,
-        providerOrgId,
-        rows,
-      });
+      const receipts = await takeInRows(trx, context, providerOrgId, rows);
       const response = respond(receipts, single, submission.wantsXml);
       if (submission.idempotencyKey) {
         await repository.storeIdempotentResponse(trx, providerOrgId, submission.idempotencyKey, response);
@@ -108,6 +104,29 @@ export function createReportsService({ db }: { db: Kysely<DB> }) {
 }
 
 export type ReportsService = ReturnType<typeof createReportsService>;
+
+/**
+ * Reports to take in and, from an XML document, reports to delete (LearnerRecordAction "delete"),
+ * each set in one go; the receipts come back in the order of the rows.
+ */
+async function takeInRows(
+  trx: Transaction<DB>,
+  context: RequestContext,
+  providerOrgId: string,
+  rows: (IngestRow & { action?: 'add' | 'delete' })[],
+): Promise<ReportReceipt[]> {
+  const deletions = rows.filter((row) => row.action === 'delete');
+  const additions = rows.filter((row) => row.action !== 'delete');
+  const added = await ingestLearnerReports(trx, { actor: context.actor, requestId: context.requestId, providerOrgId, rows: additions });
+  const deleted = deletions.length
+    ? await deleteReportsByIdentity(trx, context, providerOrgId, deletions, 'Deleted by the provider (LearnerRecordAction delete)')
+    : [];
+  const receiptOf = new Map<IngestRow, ReportReceipt>([
+    ...additions.map((row, index) => [row, added[index]] as const),
+    ...deletions.map((row, index) => [row, deleted[index]] as const),
+  ]);
+  return rows.map((row) => receiptOf.get(row) as ReportReceipt);
+}
 
 function targetProvider(context: RequestContext, requested: string | undefined): string {
   const { actor } = context;

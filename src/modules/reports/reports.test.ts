@@ -552,6 +552,26 @@ describe('learner reports', () => {
       expect(again).toMatchObject({ id: receipt.id, status: 'accepted', duplicate: true, problems: [] });
     });
 
+    it('deletes the report an ActivityReport names with LearnerRecordAction delete', async () => {
+      const added = xmlReport(`<m:UniqueID domain="idd:accme.org:CA">A12345</m:UniqueID>`, addDays(today, -29));
+      const [receipt] = (await postXml(xmlDocument(added), 'application/json')).json() as Receipt[];
+      expect(receipt.status).toBe('accepted');
+
+      const deletion = added.replace(
+        '</Activity>',
+        '</Activity>\n    <XtensibleInfo><LearnerRecordAction xmlns="urn:accme:pars">delete</LearnerRecordAction></XtensibleInfo>',
+      );
+      const response = await postXml(xmlDocument(deletion), 'application/xml', '');
+      expect(response.body).toMatch(new RegExp(`<Receipt position="1" id="${receipt.id}" status="accepted" duplicate="false" late="false" deleted="true"/>`));
+      const stored = (await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json();
+      expect(stored.deletedAt).not.toBeNull();
+      expect(stored.history.at(-1)).toMatchObject({ action: 'deleted', reason: 'Deleted by the provider (LearnerRecordAction delete)' });
+
+      const [again] = (await postXml(xmlDocument(deletion), 'application/json', '')).json() as Receipt[];
+      expect(again).toMatchObject({ id: null, status: 'rejected' });
+      expect(codes(again)).toEqual(['report_not_found']);
+    });
+
     it('refuses XML reports without a stated consent', async () => {
       const body = xmlDocument(xmlReport(`<m:UniqueID domain="idd:accme.org:NPI">${mariaNpi}</m:UniqueID>`, addDays(today, -17)));
       const [receipt] = (await postXml(body, 'application/json', '')).json() as Receipt[];

@@ -13,12 +13,18 @@ import { creditTypeFromCertification } from './reports.xml.ts';
 
 export type Consent = 'written' | 'implied';
 
+/** The reader's problems with credit lines, which do not matter for a deletion. */
+const CREDIT_PROBLEMS = new Set(['no_credits', 'no_credit_amount', 'invalid_credit_amount']);
+
+/** A completion of the document: a report to take in, or (LearnerRecordAction "delete") one to delete. */
+export type XmlRow = IngestRow & { action: 'add' | 'delete' };
+
 /**
  * The completions of an ActivityReports document, in order. The schema has no place for consent,
  * so the consent the caller states for the whole document is given to each report.
  */
-export async function readActivityReportsXml(document: string, consent: Consent | undefined): Promise<IngestRow[]> {
-  const rows: IngestRow[] = [];
+export async function readActivityReportsXml(document: string, consent: Consent | undefined): Promise<XmlRow[]> {
+  const rows: XmlRow[] = [];
   // A string source would be taken for a file path: the body goes in as a stream.
   const items = readActivityReports(Readable.from([Buffer.from(document, 'utf8')]));
   let spans: ReportIdentifiers[] | null = null;
@@ -30,20 +36,13 @@ export async function readActivityReportsXml(document: string, consent: Consent 
   return rows;
 }
 
-export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined, identifiers: MemberIdentifier[] = []): IngestRow {
+export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined, identifiers: MemberIdentifier[] = []): XmlRow {
   const { report } = item;
-  const problems: Problem[] = [...item.problems];
-  if (report.action.toLowerCase() === 'delete') {
-    problems.push({
-      code: 'delete_not_supported',
-      field: 'action',
-      row: item.rowNumber,
-      message: `Line ${item.line}: LearnerRecordAction "delete" is not taken here; delete the report with DELETE /api/v1/learner-reports/{id}.`,
-    });
-  }
+  const action = report.action.trim().toLowerCase() === 'delete' ? 'delete' : 'add';
+  const problems: Problem[] = item.problems.filter((problem) => action === 'add' || !CREDIT_PROBLEMS.has(problem.code));
   const credits = report.credits.map((credit, index) => {
     const type = creditTypeFromCertification(credit.certification);
-    if (!type) {
+    if (!type && action === 'add') {
       problems.push({
         code: 'credit_type_unknown',
         field: `credits.${index}.type`,
@@ -73,7 +72,11 @@ export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined
     consent: consent ?? null,
     creditId: creditId ?? null,
   };
-  const parsed = learnerReportInputSchema.safeParse(candidate);
+  // A deletion names the report by activity, completion and learner; credits and consent do not matter.
+  const parsed =
+    action === 'delete'
+      ? learnerReportInputSchema.safeParse({ ...candidate, credits: [{ type: 'AMA_PRA_CAT1', amount: 0 }], consent: 'written' })
+      : learnerReportInputSchema.safeParse(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       problems.push({
@@ -84,5 +87,5 @@ export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined
       });
     }
   }
-  return { rowNumber: item.rowNumber, input: parsed.success ? parsed.data : null, parseProblems: problems };
+  return { rowNumber: item.rowNumber, action, input: parsed.success ? parsed.data : null, parseProblems: problems };
 }

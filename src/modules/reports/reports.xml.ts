@@ -18,7 +18,7 @@ const ID_AUTHORITY = 'accme.org';
  */
 const PLACEHOLDER_BIRTH_YEAR = '1900';
 
-export type XmlReceipt = { id: string | null; status: string; duplicate: boolean; late: boolean; problems: Problem[] };
+export type XmlReceipt = { id: string | null; status: string; duplicate: boolean; late: boolean; deleted?: boolean; problems: Problem[] };
 
 export function escapeXml(value: string): string {
   return value
@@ -52,6 +52,7 @@ export function receiptsToXml(receipts: XmlReceipt[]): string {
       status: receipt.status,
       duplicate: receipt.duplicate,
       late: receipt.late,
+      deleted: receipt.deleted ? true : null,
     })}`;
     return problems ? `${open}>\n${problems}\n  </Receipt>` : `${open}/>`;
   });
