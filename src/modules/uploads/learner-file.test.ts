@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { birthMonthDay, calendarDate, creditAmount, learnerRowToIngestRow } from './learner-file.ts';
+
+const base = {
+  reference: 'R-1',
+  activityId: '100000017',
+  completionDate: '2025-06-30',
+  firstName: 'Ann',
+  middleName: '',
+  lastName: 'Lee',
+  birthMonth: '3',
+  birthDay: '14',
+  dateOfBirth: '',
+  state: 'CA',
+  licenseNumber: 'A12345',
+  npi: '',
+  board: '',
+  boardId: '',
+  cmeCredits: '1.5',
+  mocCredits: '',
+  mocCreditType: '',
+  otherCredits: '',
+  otherCreditType: '',
+  consent: 'written',
+  creditId: '',
+};
+
+const read = (overrides: Partial<typeof base> = {}, consent: 'written' | 'implied' | null = null) =>
+  learnerRowToIngestRow({ ...base, ...overrides }, 7, [], { consent });
+
+describe('reading a row of a learner file', () => {
+  it('reads values the way people write them', () => {
+    expect(calendarDate('6/30/2025')).toBe('2025-06-30');
+    expect(calendarDate('2025/6/3')).toBe('2025-06-03');
+    expect(calendarDate('2025-06-30T00:00:00')).toBe('2025-06-30');
+    expect(calendarDate('last week')).toBe('last week');
+    expect(creditAmount('1,5')).toBe(1.5);
+    expect(creditAmount(' 2 ')).toBe(2);
+    expect(creditAmount('two')).toBeNull();
+    expect(birthMonthDay({ birthMonth: 'March', birthDay: '14' })).toEqual({ month: 3, day: 14 });
+    expect(birthMonthDay({ dateOfBirth: '03/14/1971' })).toEqual({ month: 3, day: 14 });
+    expect(birthMonthDay({ dateOfBirth: '1971-03-14' })).toEqual({ month: 3, day: 14 });
+  });
+
+  it('never keeps a birth year from a date of birth', () => {
+    const row = read({ birthMonth: '', birthDay: '', dateOfBirth: '03/14/1971' });
+    expect(JSON.stringify(row)).not.toContain('1971');
+    expect(row.input?.learner).toMatchObject({ birthMonth: 3, birthDay: 14 });
+  });
+
+  it('turns one row into several credit lines', () => {
+    const row = read({ mocCredits: '2', mocCreditType: 'MK', board: 'ABIM', boardId: '123456', otherCredits: '1', otherCreditType: 'nursing' });
+    expect(row.parseProblems).toEqual([]);
+    expect(row.input?.credits).toEqual([
+      { type: 'AMA_PRA_CAT1', amount: 1.5 },
+      { type: 'MOC_ABIM_MK', amount: 2 },
+      { type: 'NURSING', amount: 1 },
+    ]);
+  });
+
+  it('names the column of each problem, with the row', () => {
+    const row = read({ completionDate: '31/02/2025', birthMonth: '13', mocCredits: '2', cmeCredits: 'lots' });
+    expect(row.input).toBeNull();
+    expect(row.parseProblems.map((problem) => [problem.row, problem.message.split(':')[0]])).toEqual([
+      [7, 'AMA PRA Category 1 credits'],
+      [7, 'MOC credit type'],
+      [7, 'Completion date'],
+      [7, 'Birth month'],
+      // The amount that could not be read leaves the row without a credit line.
+      [7, 'AMA PRA Category 1 credits'],
+    ]);
+  });
+
+  it('takes the consent of the upload for rows without one, and refuses "No"', () => {
+    expect(read({ consent: '' }, 'implied').input?.consent).toBe('implied');
+    expect(read({ consent: 'Implied' }, 'written').input?.consent).toBe('implied');
+    expect(read({ consent: 'No' }, 'written').input?.consent).toBeNull();
+  });
+
+  it('reads a state by its name and an NPI with spaces', () => {
+    const row = read({ state: 'California', npi: '1234 567893' });
+    expect(row.input?.learner).toMatchObject({ state: 'CA', npi: '1234567893' });
+  });
+});
