@@ -80,23 +80,30 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
     try {
       const rows = file.rows[Symbol.asyncIterator]();
       let size = options.chunkSize.initial;
-      /** The rows of the next chunk, skipping those committed before a restart. */
-      const readChunk = async (wanted: number): Promise<LearnerRow[]> => {
+      /**
+       * The rows of the next chunk, skipping those committed before a restart. When reading stops (a
+       * limit, a document that breaks off), the rows read before it still go in, then the error counts.
+       */
+      const readChunk = async (wanted: number): Promise<{ chunk: LearnerRow[]; stopped?: unknown }> => {
         const chunk: LearnerRow[] = [];
-        while (chunk.length < wanted) {
-          const next = await rows.next();
-          if (next.done) break;
-          if (next.value.rowNumber > upload.last_row_number) chunk.push(next.value);
+        try {
+          while (chunk.length < wanted) {
+            const next = await rows.next();
+            if (next.done) break;
+            if (next.value.rowNumber > upload.last_row_number) chunk.push(next.value);
+          }
+        } catch (error) {
+          return { chunk, stopped: error };
         }
-        return chunk;
+        return { chunk };
       };
       let reading = readChunk(size);
       for (;;) {
-        const chunk = await reading;
+        const { chunk, stopped } = await reading;
+        if (chunk.length === 0 && stopped) throw stopped;
         if (chunk.length === 0) break;
         // Read (and check) the next chunk while this one is in the database.
-        reading = readChunk(size);
-        reading.catch(() => undefined);
+        reading = stopped ? Promise.resolve({ chunk: [], stopped }) : readChunk(size);
         chunkNumber += 1;
         const started = performance.now();
         const progress = await commitChunk(options, upload, actor, chunk, Math.min(bytesRead, counts.fileBytes), chunkNumber);

@@ -392,7 +392,8 @@ describe('batch uploads of learner files', () => {
         await smallWorker.idle();
         const done: Upload = (await session.get(`/api/v1/uploads/${near.json().id}`)).json();
         expect(done.status).toBe('failed');
-        expect(done.error?.message).toMatch(/more than 3 rows.*The 2 rows before it were taken in/);
+        expect(done.error?.message).toMatch(/more than 3 rows.*The 3 rows before it were taken in/);
+        expect(done.rows.done).toBe(3);
       } finally {
         await smallWorker.stop();
         await small.close();
