@@ -100,9 +100,10 @@ async function run() {
       try {
         const response = await fetch(`${base}/api/v1/learner-reports`, { method: 'POST', headers, body });
         const receipt = (await response.json()) as { status?: string };
-        return { ms: performance.now() - started, ok: response.status === 201 && receipt.status === 'accepted', status: response.status };
-      } catch {
-        return { ms: performance.now() - started, ok: false, status: 0 };
+        return { ms: performance.now() - started, ok: response.status === 201 && receipt.status === 'accepted', status: response.status, error: null };
+      } catch (error) {
+        const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+        return { ms: performance.now() - started, ok: false, status: 0, error: cause };
       }
     };
 
@@ -121,6 +122,7 @@ async function run() {
       achievedRate: Math.round((results.length / elapsed) * 10) / 10,
       errors: errors.length,
       errorStatuses: [...new Set(errors.map((error) => error.status))],
+      errorMessages: [...new Set(errors.map((error) => error.error).filter(Boolean))].slice(0, 3),
       p50Ms: round(percentile(latencies, 50)),
       p95Ms: round(percentile(latencies, 95)),
       p99Ms: round(percentile(latencies, 99)),
@@ -144,6 +146,7 @@ async function run() {
     const passed = single.errors === 0 && single.p99Ms < 25 && single.achievedRate >= rate * 0.98 && batch.accepted === BATCH_SIZE && batch.ms < 1000;
     writeBenchResult('reports', {
       database: 'postgresql',
+      loadAverageAtEnd: os.loadavg().map((value) => Math.round(value * 10) / 10),
       physicians: PHYSICIANS,
       singlePosts: single,
       arrayPost: batch,
