@@ -4,6 +4,8 @@ import type { Kysely } from 'kysely';
 // The registry of physicians: persons (keyed by uuid, the key learner data is distributed by), their former
 // names, the last-name keys matching looks them up by, licenses, board certifications, and roster loads with
 // a receipt row per row of the file. A birth year is never stored.
+// The tables that point at persons carry no foreign key: roster loads write a million rows at a time, a
+// per-row check would double the time, and the loader always writes the person first (persons are never deleted).
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('persons')
@@ -21,12 +23,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('persons_birth_month_and_day', sql`(birth_month is null) = (birth_day is null)`)
     .execute();
 
-  // The state-alone rule finds a licensee with a transposed last name by first name and birth date.
-  await db.schema.createIndex('persons_first_name_birth').on('persons').columns(['first_key', 'birth_month', 'birth_day']).execute();
-
   await db.schema
     .createTable('person_names')
-    .addColumn('person_id', 'uuid', (c) => c.notNull().references('persons.id').onDelete('cascade'))
+    .addColumn('person_id', 'uuid', (c) => c.notNull())
     .addColumn('name_key', 'text', (c) => c.notNull())
     .addColumn('first_name', 'text')
     .addColumn('middle_name', 'text')
@@ -36,18 +35,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('person_names_pk', ['person_id', 'name_key'])
     .execute();
 
-  // Every last-name key of a person (current and former names, and each part of a compound name), with the
-  // birth month and day, which the state-alone rule always looks up together.
+  // Every last-name key of a person (current and former names, and each part of a compound name), with its
+  // letters sorted (which a transposition leaves alone) and the birth month and day: the state-alone rule looks
+  // licensees up by sorted letters and birth date together.
   await db.schema
     .createTable('person_name_keys')
     .addColumn('last_key', 'text', (c) => c.notNull())
-    .addColumn('person_id', 'uuid', (c) => c.notNull().references('persons.id').onDelete('cascade'))
+    .addColumn('person_id', 'uuid', (c) => c.notNull())
+    .addColumn('anagram_key', 'text', (c) => c.notNull())
     .addColumn('birth_month', 'smallint')
     .addColumn('birth_day', 'smallint')
     .addPrimaryKeyConstraint('person_name_keys_pk', ['last_key', 'person_id'])
     .execute();
   await db.schema.createIndex('person_name_keys_person').on('person_name_keys').column('person_id').execute();
-  await db.schema.createIndex('person_name_keys_birth').on('person_name_keys').columns(['last_key', 'birth_month', 'birth_day']).execute();
+  await db.schema.createIndex('person_name_keys_birth').on('person_name_keys').columns(['anagram_key', 'birth_month', 'birth_day']).execute();
 
   await db.schema
     .createTable('roster_loads')
@@ -72,7 +73,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('roster_load_rows')
-    .addColumn('load_id', 'uuid', (c) => c.notNull().references('roster_loads.id').onDelete('cascade'))
+    .addColumn('load_id', 'uuid', (c) => c.notNull())
     .addColumn('row_number', 'integer', (c) => c.notNull())
     .addColumn('identifier', 'text')
     .addColumn('outcome', 'text', (c) => c.notNull().check(sql`outcome in ('created', 'updated', 'unchanged', 'rejected')`))
@@ -84,7 +85,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('licenses')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('person_id', 'uuid', (c) => c.notNull().references('persons.id').onDelete('cascade'))
+    .addColumn('person_id', 'uuid', (c) => c.notNull())
     .addColumn('jurisdiction', 'char(2)', (c) => c.notNull())
     // Null for a license known only from NPI data, which does not say the type.
     .addColumn('license_type', 'text', (c) => c.check(sql`license_type in ('MD', 'DO')`))
@@ -103,12 +104,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('licenses_digits').on('licenses').columns(['jurisdiction', 'number_digits']).execute();
   await db.schema.createIndex('licenses_key').on('licenses').column('number_key').execute();
   await db.schema.createIndex('licenses_person').on('licenses').columns(['person_id', 'jurisdiction']).execute();
-  await db.schema.createIndex('licenses_load').on('licenses').columns(['jurisdiction', 'last_load_id']).execute();
 
   await db.schema
     .createTable('certifications')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('person_id', 'uuid', (c) => c.notNull().references('persons.id').onDelete('cascade'))
+    .addColumn('person_id', 'uuid', (c) => c.notNull())
     .addColumn('board_code', 'text', (c) => c.notNull())
     .addColumn('board_id', 'text', (c) => c.notNull())
     .addColumn('board_id_key', 'text', (c) => c.notNull())
@@ -142,6 +142,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       first_key text not null,
       last_key text not null,
       last_keys text[] not null,
+      last_anagrams text[] not null,
       previous_last_name text,
       previous_first_name text,
       birth_month smallint,

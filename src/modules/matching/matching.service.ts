@@ -1,10 +1,11 @@
 import type { Executor } from '../../db/database.ts';
 import {
-  candidateName, decideMatch, invalidOutcome, prepareIdentity,
-  type CandidatePerson, type LearnerIdentity, type LicenseHolder, type MatchCandidates, type MatchOutcome,
+  decideMatch, invalidOutcome, prepareIdentity,
+  type CandidateName, type CandidatePerson, type LearnerIdentity, type LicenseHolder, type MatchCandidates, type MatchOutcome,
   type PreparedIdentity,
 } from './match-rules.ts';
 import { normalizeLicenseNumber } from './license-numbers.ts';
+import { anagramKey, normalizeName, type NormalizedName } from './names.ts';
 import { findCandidates, findCandidatesStaged, type CandidateRow, type CandidateSearch } from './matching.repository.ts';
 
 export type { LearnerIdentity, MatchOutcome, MatchProblem, MatchRule, MatchStatus } from './match-rules.ts';
@@ -25,23 +26,35 @@ function toSearch(index: number, identity: PreparedIdentity): CandidateSearch {
     npi: identity.npi,
     boardCode: identity.board,
     boardIdKey: identity.board ? identity.boardId : null,
-    lastNameKeys: hasIdentifier ? null : identity.lastNameKeys,
-    firstNameKey: hasIdentifier ? null : identity.firstName.key,
+    lastNameAnagrams: hasIdentifier ? null : identity.lastNameKeys.map(anagramKey),
     birthMonth: hasIdentifier ? null : stateAloneReading.month,
     birthDay: hasIdentifier ? null : stateAloneReading.day,
   };
 }
 
-/** Groups candidate rows by identity; each person's names are normalized once per batch. */
+/** Groups candidate rows by identity; each person, and each distinct name, is normalized once per batch. */
 function groupCandidates(rows: CandidateRow[]): Map<number, MatchCandidates> {
+  const names = new Map<string, NormalizedName>();
+  const normalized = (raw: string | null): NormalizedName => {
+    const text = raw ?? '';
+    let name = names.get(text);
+    if (!name) {
+      name = normalizeName(text);
+      names.set(text, name);
+    }
+    return name;
+  };
+  const nameOf = (first: string | null, middle: string | null, last: string): CandidateName => ({
+    first: normalized(first), middle: normalized(middle), last: normalized(last),
+  });
   const persons = new Map<string, CandidatePerson>();
   const personOf = (row: CandidateRow): CandidatePerson => {
     let person = persons.get(row.person_id);
     if (!person) {
       person = {
         personId: row.person_id,
-        name: candidateName(row.first_name, row.middle_name, row.last_name),
-        otherNames: (row.other_names ?? []).map((name) => candidateName(name.first_name, name.middle_name, name.last_name)),
+        name: nameOf(row.first_name, row.middle_name, row.last_name),
+        otherNames: (row.other_names ?? []).map((name) => nameOf(name.first_name, name.middle_name, name.last_name)),
         birthMonth: row.birth_month,
         birthDay: row.birth_day,
       };

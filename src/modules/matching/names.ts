@@ -77,6 +77,14 @@ export function lastNameSearchKeys(name: NormalizedName): string[] {
   return [...keys];
 }
 
+/**
+ * The letters of a name key in sorted order. Two adjacent letters swapped leave it unchanged, so looking a
+ * last name up by this key finds the exact name and its transpositions in one index probe.
+ */
+export function anagramKey(key: string): string {
+  return [...key].sort().join('');
+}
+
 const nicknameGroups: Map<string, Set<number>> = buildNicknameGroups();
 
 function buildNicknameGroups(): Map<string, Set<number>> {

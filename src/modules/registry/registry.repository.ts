@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database, Executor } from '../../db/database.ts';
 import type { Problem } from '../../http/errors.ts';
+import { anagramKey } from '../matching/names.ts';
 import type { NppesRecord } from './nppes-rows.ts';
 import type { RosterRecord } from './roster-rows.ts';
 import type { RosterLoadKind, RosterRowOutcome } from './registry.tables.ts';
@@ -156,12 +157,29 @@ export async function* receiptRows(executor: Executor, loadId: string, pageSize 
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Staging: rows are copied in, then applied with a few set-based statements per chunk
+// Staging: each load copies its rows into tables of its own, applies them with a few set-based statements
+// per chunk, and empties them (truncate leaves no dead rows behind) before the next chunk.
+
+/** The staging tables of one load, shaped like `roster_staging` and `nppes_license_staging`. */
+export type StagingTables = { rows: string; nppesLicenses: string };
+
+export async function createStaging(executor: Executor, loadId: string): Promise<StagingTables> {
+  const suffix = loadId.replaceAll('-', '');
+  const staging = { rows: `roster_staging_${suffix}`, nppesLicenses: `nppes_license_staging_${suffix}` };
+  await sql`create unlogged table ${sql.table(staging.rows)} (like roster_staging including all)`.execute(executor);
+  await sql`create unlogged table ${sql.table(staging.nppesLicenses)} (like nppes_license_staging including all)`.execute(executor);
+  return staging;
+}
+
+export async function dropStaging(executor: Executor, staging: StagingTables): Promise<void> {
+  await sql`drop table if exists ${sql.table(staging.rows)}`.execute(executor);
+  await sql`drop table if exists ${sql.table(staging.nppesLicenses)}`.execute(executor);
+}
 
 const stagingColumns = [
   'load_id', 'row_number', 'jurisdiction', 'license_type', 'board_code', 'identifier', 'identifier_key',
   'identifier_digits', 'status', 'issued_on', 'expires_on', 'first_name', 'middle_name', 'last_name', 'first_key',
-  'last_key', 'last_keys', 'previous_last_name', 'previous_first_name', 'birth_month', 'birth_day', 'npi', 'rejection',
+  'last_key', 'last_keys', 'last_anagrams', 'previous_last_name', 'previous_first_name', 'birth_month', 'birth_day', 'npi', 'rejection',
 ];
 
 function textArray(keys: string[]): string {
@@ -172,12 +190,12 @@ function textArray(keys: string[]): string {
 export type RejectedRow = { rowNumber: number; identifier: string; problems: Problem[] };
 
 /** Copies a chunk of roster rows (and the rows already rejected) into the staging table, outside any transaction. */
-export async function stageRosterRows(database: Database, loadId: string, records: RosterRecord[], rejected: RejectedRow[]): Promise<void> {
-  await database.copyRows('roster_staging', stagingColumns, [
+export async function stageRosterRows(database: Database, staging: StagingTables, loadId: string, records: RosterRecord[], rejected: RejectedRow[]): Promise<void> {
+  await database.copyRows(staging.rows, stagingColumns, [
     ...records.map((r) => [
       loadId, r.rowNumber, r.jurisdiction, r.licenseType, r.boardCode, r.identifier, r.identifierKey, r.identifierDigits,
       r.status, r.issuedOn, r.expiresOn, r.firstName, r.middleName, r.lastName, r.firstKey, r.lastKey, textArray(r.lastKeys),
-      r.previousLastName, null, r.birthMonth, r.birthDay, r.npi, null,
+      textArray(r.lastKeys.map(anagramKey)), r.previousLastName, null, r.birthMonth, r.birthDay, r.npi, null,
     ]),
     ...rejected.map(rejectedStagingRow(loadId)),
   ]);
@@ -185,30 +203,25 @@ export async function stageRosterRows(database: Database, loadId: string, record
 
 function rejectedStagingRow(loadId: string) {
   return (r: RejectedRow) => [
-    loadId, r.rowNumber, null, null, null, r.identifier, '', null, '', null, null, '', null, '', '', '', '{}', null, null,
+    loadId, r.rowNumber, null, null, null, r.identifier, '', null, '', null, null, '', null, '', '', '', '{}', '{}', null, null,
     null, null, null, JSON.stringify(r.problems),
   ];
 }
 
 /** Copies a chunk of NPPES providers and their licenses into staging, outside any transaction. */
-export async function stageNppesRows(database: Database, loadId: string, records: NppesRecord[], rejected: RejectedRow[]): Promise<void> {
-  await database.copyRows('roster_staging', stagingColumns, [
+export async function stageNppesRows(database: Database, staging: StagingTables, loadId: string, records: NppesRecord[], rejected: RejectedRow[]): Promise<void> {
+  await database.copyRows(staging.rows, stagingColumns, [
     ...records.map((r) => [
       loadId, r.rowNumber, null, null, null, r.npi, r.npi, r.npi, 'unknown', null, null, r.firstName, r.middleName,
-      r.lastName, r.firstKey, r.lastKey, textArray(r.lastKeys), r.otherLastName, r.otherFirstName, null, null, r.npi, null,
+      r.lastName, r.firstKey, r.lastKey, textArray(r.lastKeys), textArray(r.lastKeys.map(anagramKey)), r.otherLastName, r.otherFirstName, null, null, r.npi, null,
     ]),
     ...rejected.map(rejectedStagingRow(loadId)),
   ]);
   await database.copyRows(
-    'nppes_license_staging',
+    staging.nppesLicenses,
     ['load_id', 'row_number', 'jurisdiction', 'license_number', 'number_key', 'number_digits'],
     records.flatMap((r) => r.licenses.map((l) => [loadId, r.rowNumber, l.jurisdiction, l.licenseNumber, l.numberKey, l.numberDigits])),
   );
-}
-
-export async function clearStaging(executor: Executor, loadId: string): Promise<void> {
-  await sql`delete from roster_staging where load_id = ${loadId}`.execute(executor);
-  await sql`delete from nppes_license_staging where load_id = ${loadId}`.execute(executor);
 }
 
 /** Messages of the findings the set-based steps make; kept here so the statements can write them. */
@@ -229,54 +242,55 @@ export const stagingFindings = {
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 /** Links rows to existing persons by NPI, creates the persons not found, records former names and name keys. */
-async function applyPersons(trx: Executor, loadId: string, source: 'roster' | 'nppes' | 'certification'): Promise<void> {
+async function applyPersons(trx: Executor, staging: StagingTables, loadId: string, source: 'roster' | 'nppes' | 'certification'): Promise<void> {
+  const rs = sql.table(staging.rows);
   const live = sql`s.load_id = ${loadId} and s.rejection is null`;
-  await sql`update roster_staging s set person_id = p.id from persons p
+  await sql`update ${rs} s set person_id = p.id from persons p
              where ${live} and s.person_id is null and s.npi is not null and p.npi = s.npi`.execute(trx);
-  await sql`update roster_staging s set npi = null, notice = ${json([stagingFindings.npiOtherPerson])} from persons p
+  await sql`update ${rs} s set npi = null, notice = ${json([stagingFindings.npiOtherPerson])} from persons p
              where ${live} and s.npi is not null and p.npi = s.npi and p.id <> s.person_id`.execute(trx);
-  await sql`update roster_staging s set npi = null, notice = ${json([stagingFindings.npiDiffers])} from persons p
+  await sql`update ${rs} s set npi = null, notice = ${json([stagingFindings.npiDiffers])} from persons p
              where ${live} and s.npi is not null and p.id = s.person_id and p.npi is not null and p.npi <> s.npi`.execute(trx);
   // One NPI on rows of two different existing persons: it is recorded for neither.
-  await sql`update roster_staging s set npi = null, notice = ${json([stagingFindings.npiOtherPerson])}
+  await sql`update ${rs} s set npi = null, notice = ${json([stagingFindings.npiOtherPerson])}
               from (select row_number from (
                       select row_number, min(person_id::text) over (partition by npi) as first_person,
                              max(person_id::text) over (partition by npi) as last_person
-                        from roster_staging where load_id = ${loadId} and rejection is null and npi is not null
+                        from ${rs} where load_id = ${loadId} and rejection is null and npi is not null
                          and person_id is not null) spread
                      where first_person <> last_person) shared
              where s.load_id = ${loadId} and s.row_number = shared.row_number`.execute(trx);
 
-  await sql`update roster_staging s set person_id = gen_random_uuid(), person_is_new = true
+  await sql`update ${rs} s set person_id = gen_random_uuid(), person_is_new = true
              where ${live} and s.person_id is null`.execute(trx);
   // Rows of one new NPI are one new person.
-  await sql`update roster_staging s set person_id = first.person_id
+  await sql`update ${rs} s set person_id = first.person_id
               from (select row_number, first_value(person_id) over (partition by npi order by row_number) as person_id
-                      from roster_staging where load_id = ${loadId} and person_is_new and npi is not null) first
+                      from ${rs} where load_id = ${loadId} and person_is_new and npi is not null) first
              where s.load_id = ${loadId} and s.row_number = first.row_number and s.person_id <> first.person_id`.execute(trx);
   await sql`insert into persons (id, first_name, middle_name, last_name, first_key, last_key, birth_month, birth_day, npi)
             select distinct on (person_id) person_id, first_name, middle_name, last_name, first_key, last_key,
                    birth_month, birth_day, npi
-              from roster_staging where load_id = ${loadId} and person_is_new order by person_id, row_number`.execute(trx);
+              from ${rs} where load_id = ${loadId} and person_is_new order by person_id, row_number`.execute(trx);
 
   if (source === 'nppes') {
     // NPI data does not overrule a board's spelling of the name: it adds its own as another name.
     await sql`insert into person_names (person_id, name_key, first_name, middle_name, last_name, source)
               select distinct s.person_id, s.last_key || '|' || s.first_key, s.first_name, s.middle_name, s.last_name, 'nppes'
-                from roster_staging s join persons p on p.id = s.person_id
+                from ${rs} s join persons p on p.id = s.person_id
                where ${live} and not s.person_is_new and (p.last_key <> s.last_key or p.first_key <> s.first_key)
               on conflict do nothing`.execute(trx);
     await sql`with named as (
                 update persons p set npi = s.npi, updated_at = now()
-                  from (select distinct on (person_id) person_id, npi from roster_staging s
+                  from (select distinct on (person_id) person_id, npi from ${rs} s
                          where ${live} and not s.person_is_new and s.npi is not null order by person_id, row_number) s
                  where p.id = s.person_id and p.npi is null
                 returning p.id)
-              update roster_staging s set changed = true from named where s.load_id = ${loadId} and s.person_id = named.id`.execute(trx);
+              update ${rs} s set changed = true from named where s.load_id = ${loadId} and s.person_id = named.id`.execute(trx);
   } else {
     await sql`insert into person_names (person_id, name_key, first_name, middle_name, last_name, source)
               select distinct on (p.id) p.id, p.last_key || '|' || p.first_key, p.first_name, p.middle_name, p.last_name, ${source}
-                from persons p join roster_staging s on s.person_id = p.id
+                from persons p join ${rs} s on s.person_id = p.id
                where ${live} and not s.person_is_new and (p.last_key <> s.last_key or p.first_key <> s.first_key)
               on conflict do nothing`.execute(trx);
     await sql`with renamed as (
@@ -284,130 +298,135 @@ async function applyPersons(trx: Executor, loadId: string, source: 'roster' | 'n
                        first_key = s.first_key, last_key = s.last_key,
                        birth_month = coalesce(s.birth_month, p.birth_month), birth_day = coalesce(s.birth_day, p.birth_day),
                        npi = coalesce(p.npi, s.npi), updated_at = now()
-                  from (select distinct on (person_id) * from roster_staging s
+                  from (select distinct on (person_id) * from ${rs} s
                          where ${live} and not s.person_is_new order by person_id, row_number desc) s
                  where p.id = s.person_id
                    and (p.first_name, p.middle_name, p.last_name, p.birth_month, p.birth_day, p.npi)
                        is distinct from (s.first_name, s.middle_name, s.last_name, coalesce(s.birth_month, p.birth_month),
                                          coalesce(s.birth_day, p.birth_day), coalesce(p.npi, s.npi))
                 returning p.id)
-              update roster_staging s set changed = true from renamed where s.load_id = ${loadId} and s.person_id = renamed.id`.execute(trx);
+              update ${rs} s set changed = true from renamed where s.load_id = ${loadId} and s.person_id = renamed.id`.execute(trx);
   }
   await sql`insert into person_names (person_id, name_key, first_name, last_name, source)
             select distinct on (s.person_id, lower(s.previous_last_name)) s.person_id, 'former|' || lower(s.previous_last_name),
                    s.previous_first_name, s.previous_last_name, ${source}
-              from roster_staging s where ${live} and s.previous_last_name is not null
+              from ${rs} s where ${live} and s.previous_last_name is not null
             on conflict do nothing`.execute(trx);
-  await sql`insert into person_name_keys (last_key, person_id, birth_month, birth_day)
-            select distinct keys.last_key, s.person_id, p.birth_month, p.birth_day
-              from roster_staging s join persons p on p.id = s.person_id
-             cross join lateral unnest(s.last_keys) as keys(last_key)
+  await sql`insert into person_name_keys (last_key, anagram_key, person_id, birth_month, birth_day)
+            select distinct keys.last_key, keys.anagram_key, s.person_id, p.birth_month, p.birth_day
+              from ${rs} s join persons p on p.id = s.person_id
+             cross join lateral unnest(s.last_keys, s.last_anagrams) as keys(last_key, anagram_key)
              where ${live}
             on conflict do nothing`.execute(trx);
   await sql`update person_name_keys k set birth_month = p.birth_month, birth_day = p.birth_day
               from persons p
              where k.person_id = p.id and (k.birth_month, k.birth_day) is distinct from (p.birth_month, p.birth_day)
-               and p.id in (select person_id from roster_staging s where ${live} and s.changed)`.execute(trx);
+               and p.id in (select person_id from ${rs} s where ${live} and s.changed)`.execute(trx);
 }
 
-/** Writes the receipt rows of the staged chunk and empties the staging tables. */
-async function writeReceipt(trx: Executor, loadId: string): Promise<void> {
+/**
+ * Writes the receipt rows of the staged chunk and empties the staging tables. A row created its record when
+ * it found none to update (`record_id` is still null), or created its person.
+ */
+async function writeReceipt(trx: Executor, staging: StagingTables, loadId: string, createsRecords: boolean): Promise<void> {
+  const rs = sql.table(staging.rows);
   await sql`insert into roster_load_rows (load_id, row_number, identifier, outcome, problems, person_id)
             select load_id, row_number, identifier,
-                   case when rejection is not null then 'rejected' when record_is_new or person_is_new then 'created'
+                   case when rejection is not null then 'rejected'
+                        when (${createsRecords} and record_id is null) or person_is_new then 'created'
                         when changed then 'updated' else 'unchanged' end,
                    coalesce(rejection, notice),
                    case when rejection is null then person_id end
-              from roster_staging where load_id = ${loadId}`.execute(trx);
-  await clearStaging(trx, loadId);
+              from ${rs} where load_id = ${loadId}`.execute(trx);
+  await sql`truncate ${rs}, ${sql.table(staging.nppesLicenses)}`.execute(trx);
 }
 
 /** Upserts the staged licenses of one chunk: existing licenses are updated, new ones (and their persons) created. */
 /** Staging swings from empty to a full chunk: fresh statistics keep the planner on hash joins. */
-async function analyzeStaging(trx: Executor): Promise<void> {
-  await sql`analyze roster_staging`.execute(trx);
-  await sql`analyze nppes_license_staging`.execute(trx);
+async function analyzeStaging(trx: Executor, staging: StagingTables): Promise<void> {
+  await sql`analyze ${sql.table(staging.rows)}`.execute(trx);
+  await sql`analyze ${sql.table(staging.nppesLicenses)}`.execute(trx);
 }
 
-export async function applyLicenseChunk(trx: Executor, loadId: string): Promise<void> {
+export async function applyLicenseChunk(trx: Executor, staging: StagingTables, loadId: string): Promise<void> {
+  const rs = sql.table(staging.rows);
   const live = sql`s.load_id = ${loadId} and s.rejection is null`;
-  await analyzeStaging(trx);
-  await sql`update roster_staging s set record_id = l.id, person_id = l.person_id from licenses l
+  await analyzeStaging(trx, staging);
+  await sql`update ${rs} s set record_id = l.id, person_id = l.person_id from licenses l
              where ${live} and l.jurisdiction = s.jurisdiction and l.number_key = s.identifier_key
                and l.license_type = s.license_type`.execute(trx);
   // A license known only from NPI data (type unknown) becomes the board's license.
-  await sql`update roster_staging s set record_id = l.id, person_id = l.person_id from licenses l
+  await sql`update ${rs} s set record_id = l.id, person_id = l.person_id from licenses l
              where ${live} and s.record_id is null and l.jurisdiction = s.jurisdiction
                and l.number_key = s.identifier_key and l.license_type is null`.execute(trx);
-  await sql`update roster_staging s set rejection = ${json([stagingFindings.duplicateRow('license')])} from licenses l
+  await sql`update ${rs} s set rejection = ${json([stagingFindings.duplicateRow('license')])} from licenses l
              where ${live} and l.id = s.record_id and l.last_load_id = ${loadId}`.execute(trx);
-  await applyPersons(trx, loadId, 'roster');
+  await applyPersons(trx, staging, loadId, 'roster');
 
-  await sql`update roster_staging s set changed = true from licenses l
+  await sql`update ${rs} s set changed = true from licenses l
              where ${live} and l.id = s.record_id
                and (l.license_type, l.license_number, l.status, l.issued_on, l.expires_on, l.source)
                    is distinct from (s.license_type, s.identifier, s.status, s.issued_on, s.expires_on, 'roster')`.execute(trx);
   await sql`update licenses l set license_type = s.license_type, license_number = s.identifier, status = s.status,
                    issued_on = s.issued_on, expires_on = s.expires_on, source = 'roster', last_load_id = ${loadId},
                    updated_at = case when s.changed then now() else l.updated_at end
-              from roster_staging s where ${live} and l.id = s.record_id`.execute(trx);
-  await sql`update roster_staging s set record_id = gen_random_uuid(), record_is_new = true
-             where ${live} and s.record_id is null`.execute(trx);
-  await sql`insert into licenses (id, person_id, jurisdiction, license_type, license_number, number_key, number_digits,
+              from ${rs} s where ${live} and l.id = s.record_id`.execute(trx);
+  await sql`insert into licenses (person_id, jurisdiction, license_type, license_number, number_key, number_digits,
                                   status, issued_on, expires_on, source, last_load_id)
-            select record_id, person_id, jurisdiction, license_type, identifier, identifier_key, identifier_digits,
+            select person_id, jurisdiction, license_type, identifier, identifier_key, identifier_digits,
                    status, issued_on, expires_on, 'roster', ${loadId}
-              from roster_staging s where ${live} and s.record_is_new`.execute(trx);
-  await writeReceipt(trx, loadId);
+              from ${rs} s where ${live} and s.record_id is null`.execute(trx);
+  await writeReceipt(trx, staging, loadId, true);
 }
 
 /** Upserts the staged diplomates of one chunk. */
-export async function applyCertificationChunk(trx: Executor, loadId: string): Promise<void> {
+export async function applyCertificationChunk(trx: Executor, staging: StagingTables, loadId: string): Promise<void> {
+  const rs = sql.table(staging.rows);
   const live = sql`s.load_id = ${loadId} and s.rejection is null`;
-  await analyzeStaging(trx);
-  await sql`update roster_staging s set record_id = c.id, person_id = c.person_id from certifications c
+  await analyzeStaging(trx, staging);
+  await sql`update ${rs} s set record_id = c.id, person_id = c.person_id from certifications c
              where ${live} and c.board_code = s.board_code and c.board_id_key = s.identifier_key`.execute(trx);
-  await sql`update roster_staging s set rejection = ${json([stagingFindings.duplicateRow('board ID')])} from certifications c
+  await sql`update ${rs} s set rejection = ${json([stagingFindings.duplicateRow('board ID')])} from certifications c
              where ${live} and c.id = s.record_id and c.last_load_id = ${loadId}`.execute(trx);
-  await applyPersons(trx, loadId, 'certification');
+  await applyPersons(trx, staging, loadId, 'certification');
 
-  await sql`update roster_staging s set changed = true from certifications c
+  await sql`update ${rs} s set changed = true from certifications c
              where ${live} and c.id = s.record_id
                and (c.board_id, c.status, c.issued_on, c.expires_on) is distinct from (s.identifier, s.status, s.issued_on, s.expires_on)`.execute(trx);
   await sql`update certifications c set board_id = s.identifier, status = s.status, issued_on = s.issued_on,
                    expires_on = s.expires_on, last_load_id = ${loadId},
                    updated_at = case when s.changed then now() else c.updated_at end
-              from roster_staging s where ${live} and c.id = s.record_id`.execute(trx);
-  await sql`update roster_staging s set record_id = gen_random_uuid(), record_is_new = true
-             where ${live} and s.record_id is null`.execute(trx);
-  await sql`insert into certifications (id, person_id, board_code, board_id, board_id_key, status, issued_on, expires_on, last_load_id)
-            select record_id, person_id, board_code, identifier, identifier_key, status, issued_on, expires_on, ${loadId}
-              from roster_staging s where ${live} and s.record_is_new`.execute(trx);
-  await writeReceipt(trx, loadId);
+              from ${rs} s where ${live} and c.id = s.record_id`.execute(trx);
+  await sql`insert into certifications (person_id, board_code, board_id, board_id_key, status, issued_on, expires_on, last_load_id)
+            select person_id, board_code, identifier, identifier_key, status, issued_on, expires_on, ${loadId}
+              from ${rs} s where ${live} and s.record_id is null`.execute(trx);
+  await writeReceipt(trx, staging, loadId, true);
 }
 
 /**
  * Applies a chunk of NPI data: a provider is the person holding its NPI, else the one person holding one of
  * its licenses (never a name match), else a new person. Its licenses are added where the registry has none.
  */
-export async function applyNppesChunk(trx: Executor, loadId: string): Promise<void> {
+export async function applyNppesChunk(trx: Executor, staging: StagingTables, loadId: string): Promise<void> {
+  const rs = sql.table(staging.rows);
+  const ns = sql.table(staging.nppesLicenses);
   const live = sql`s.load_id = ${loadId} and s.rejection is null`;
-  await analyzeStaging(trx);
-  await sql`update roster_staging s set person_id = p.id from persons p where ${live} and p.npi = s.npi`.execute(trx);
-  await sql`update roster_staging s set person_id = linked.person_id
+  await analyzeStaging(trx, staging);
+  await sql`update ${rs} s set person_id = p.id from persons p where ${live} and p.npi = s.npi`.execute(trx);
+  await sql`update ${rs} s set person_id = linked.person_id
               from (select n.row_number, (array_agg(distinct l.person_id))[1] as person_id
-                      from nppes_license_staging n
+                      from ${ns} n
                       join licenses l on l.jurisdiction = n.jurisdiction and l.number_key = n.number_key
                       join persons p on p.id = l.person_id and p.npi is null
                      where n.load_id = ${loadId}
                      group by n.row_number having count(distinct l.person_id) = 1) linked
              where ${live} and s.person_id is null and s.row_number = linked.row_number`.execute(trx);
-  await applyPersons(trx, loadId, 'nppes');
+  await applyPersons(trx, staging, loadId, 'nppes');
 
-  const unknownLicenses = sql`from nppes_license_staging n join roster_staging s on s.load_id = n.load_id and s.row_number = n.row_number
+  const unknownLicenses = sql`from ${ns} n join ${rs} s on s.load_id = n.load_id and s.row_number = n.row_number
             where n.load_id = ${loadId} and s.rejection is null
               and not exists (select 1 from licenses l where l.jurisdiction = n.jurisdiction and l.number_key = n.number_key)`;
-  await sql`update roster_staging s set changed = true
+  await sql`update ${rs} s set changed = true
              where ${live} and s.row_number in (select n.row_number ${unknownLicenses})`.execute(trx);
   await sql`insert into licenses (person_id, jurisdiction, license_type, license_number, number_key, number_digits, status, source)
             select distinct on (n.jurisdiction, n.number_key) s.person_id, n.jurisdiction, null, n.license_number,
@@ -415,7 +434,7 @@ export async function applyNppesChunk(trx: Executor, loadId: string): Promise<vo
             ${unknownLicenses}
             order by n.jurisdiction, n.number_key, n.row_number
             on conflict do nothing`.execute(trx);
-  await writeReceipt(trx, loadId);
+  await writeReceipt(trx, staging, loadId, false);
 }
 
 /**

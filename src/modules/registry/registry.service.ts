@@ -2,7 +2,7 @@ import type { Database, Executor } from '../../db/database.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { FileSource, TabularFormat, TabularRow } from '../../files/tabular-reader.ts';
 import type { RequestContext } from '../../http/actor.ts';
-import { NotFoundError, ValidationError } from '../../http/errors.ts';
+import { AppError, NotFoundError, ValidationError } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { readNppesRow, nppesColumns, type NppesRecord } from './nppes-rows.ts';
@@ -52,7 +52,7 @@ export type RosterLoadView = ReturnType<typeof toLoadView>;
  */
 export function createRegistryService({ database, chunkSize }: { database: Database; chunkSize?: number }) {
   const { db } = database;
-  const rowsPerChunk = chunkSize ?? (database.kind === 'postgres' ? 25_000 : 5_000);
+  const rowsPerChunk = chunkSize ?? (database.kind === 'postgres' ? 50_000 : 5_000);
 
   async function boardScope(context: RequestContext, organizationId: string, action: 'roster.load' | 'roster.read') {
     authorize(context.actor, action, { organizationId }, 'board');
@@ -149,6 +149,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     let rowsRead = 0;
     let deactivated = 0;
     let failure: string | null = null;
+    const staging = await repository.createStaging(db, loadId);
     try {
       rowsRead = await runLoad<RosterRecord>(
         loadId,
@@ -158,8 +159,8 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
           return result.ok ? { record: result.record } : { rejected: { rowNumber, identifier: result.identifier, problems: result.problems } };
         },
         (record) => `${record.licenseType ?? ''}:${record.identifierKey}`,
-        (records, rejected) => repository.stageRosterRows(database, loadId, records, rejected),
-        (trx) => (kind === 'licenses' ? repository.applyLicenseChunk(trx, loadId) : repository.applyCertificationChunk(trx, loadId)),
+        (records, rejected) => repository.stageRosterRows(database, staging, loadId, records, rejected),
+        (trx) => (kind === 'licenses' ? repository.applyLicenseChunk(trx, staging, loadId) : repository.applyCertificationChunk(trx, staging, loadId)),
         options.onProgress,
       );
       if (options.fullRoster) {
@@ -168,11 +169,11 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
           : await repository.deactivateAbsentCertifications(db, loadId, scope.boardCode);
       }
     } catch (error) {
-      await repository.clearStaging(db, loadId);
-      failure = error instanceof Error ? error.message : String(error);
-      if (!(error instanceof ValidationError)) failure = 'The load stopped on an unexpected error; rows already loaded are kept. Upload the file again.';
+      failure = error instanceof AppError ? error.message : 'The load stopped on an unexpected error; rows already loaded are kept. Upload the file again.';
       await finish(context, loadId, rowsRead, deactivated, failure, changeOf(scope, kind), organizationId);
       throw error;
+    } finally {
+      await repository.dropStaging(db, staging);
     }
     return finish(context, loadId, rowsRead, deactivated, null, changeOf(scope, kind), organizationId);
   }
@@ -194,6 +195,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     });
     let rowsRead = 0;
     const change = { kind: 'nppes' as const, jurisdiction: null, boardCode: null };
+    const staging = await repository.createStaging(db, loadId);
     try {
       rowsRead = await runLoad<NppesRecord>(
         loadId,
@@ -205,14 +207,16 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
           return null;
         },
         (record) => record.npi,
-        (records, rejected) => repository.stageNppesRows(database, loadId, records, rejected),
-        (trx) => repository.applyNppesChunk(trx, loadId),
+        (records, rejected) => repository.stageNppesRows(database, staging, loadId, records, rejected),
+        (trx) => repository.applyNppesChunk(trx, staging, loadId),
         options.onProgress,
       );
     } catch (error) {
-      await repository.clearStaging(db, loadId);
-      await finish(context, loadId, rowsRead, 0, 'The import stopped on an unexpected error; rows already loaded are kept.', change, null);
+      const failure = error instanceof AppError ? error.message : 'The import stopped on an unexpected error; rows already loaded are kept.';
+      await finish(context, loadId, rowsRead, 0, failure, change, null);
       throw error;
+    } finally {
+      await repository.dropStaging(db, staging);
     }
     return finish(context, loadId, rowsRead, 0, null, change, null);
   }

@@ -34,6 +34,7 @@ export type RegistryTables = {
   person_name_keys: {
     last_key: string;
     person_id: string;
+    anagram_key: string;
     birth_month: number | null;
     birth_day: number | null;
   };
