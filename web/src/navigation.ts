@@ -10,7 +10,9 @@ import { apiKeysRoutes, usersRoutes } from './areas/organization/routes.ts';
 import { passportRoutes } from './areas/passport/routes.ts';
 import { providerRoutes } from './areas/provider/routes.ts';
 import { claimReportsRoutes, licenseeCreditsRoutes, reportingDashboardRoutes, reportsRoutes } from './areas/reports/routes.ts';
+import { rosterRoutes } from './areas/roster/routes.ts';
 import { uploadsRoutes } from './areas/uploads/routes.ts';
+import { validationRoutes } from './areas/validation/routes.ts';
 
 export type NavigationArea = {
   /** Absolute path of the area; its routes nest under it. */
@@ -35,7 +37,9 @@ export const areas: readonly NavigationArea[] = [
   { path: '/reports', label: 'Learner reports', roles: providerRoles, routes: reportsRoutes },
   { path: '/uploads', label: 'Uploads', roles: providerRoles, routes: uploadsRoutes },
   { path: '/reports/dashboard', label: 'Reporting dashboard', roles: providerRoles, routes: reportingDashboardRoutes },
+  { path: '/validation', label: 'Validate learners', roles: providerRoles, routes: validationRoutes },
   { path: '/board', label: 'Home', roles: boardRoles, routes: boardRoutes },
+  { path: '/board/roster', label: 'Roster', roles: boardRoles, routes: rosterRoutes },
   { path: '/board/credits', label: 'Licensee credits', roles: boardRoles, routes: licenseeCreditsRoutes },
   { path: '/passport', label: 'My passport', roles: ['physician'], routes: passportRoutes },
   { path: '/passport/claims', label: 'Reports to claim', roles: ['physician'], routes: claimReportsRoutes },

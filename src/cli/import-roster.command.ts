@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { systemContext } from '../http/actor.ts';
+import { AppError } from '../http/errors.ts';
+import { createRegistryService, type RosterLoadView } from '../modules/registry/registry.service.ts';
+import { CliError } from './cli-error.ts';
+import { withHub } from './hub-command.ts';
+
+type ImportOptions = { roster?: boolean; nppes?: boolean; org?: string; full?: boolean };
+
+/** Counts the bytes read from the file, for a progress bar that knows its end before the rows are counted. */
+function countingBytes(onBytes: (bytes: number) => void): Transform {
+  let total = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      total += chunk.length;
+      onBytes(total);
+      done(null, chunk);
+    },
+  });
+}
+
+function summary(load: RosterLoadView): string {
+  return [
+    `Read ${load.rowsRead} rows: ${load.created} created, ${load.updated} updated, ${load.unchanged} unchanged, ${load.rejected} rejected`,
+    load.deactivated ? `; ${load.deactivated} licenses absent from the full roster are now inactive` : '',
+    `.\nLoad ${load.id}`,
+  ].join('');
+}
+
+export function registerImportRosterCommand(program: Command) {
+  program
+    .command('import')
+    .description('Import a file: a board roster (--roster --org <id>) or an NPPES NPI file (--nppes)')
+    .argument('<file>', 'CSV or XLSX file')
+    .option('--roster', 'a licensing or certifying board roster, in the roster template layout')
+    .option('--nppes', 'an NPI file in the public NPPES dissemination layout (individuals are loaded)')
+    .option('--org <organizationId>', 'the board whose roster this is')
+    .option('--full', 'the roster lists every licensee: licenses it leaves out become inactive')
+    .action((file: string, options: ImportOptions) =>
+      withHub(async (hub) => {
+        if (Boolean(options.roster) === Boolean(options.nppes)) throw new CliError('Say what the file is: --roster --org <id>, or --nppes.');
+        if (options.roster && !options.org) throw new CliError('A roster needs the board it belongs to: --org <organizationId>.');
+        if (!fs.existsSync(file)) throw new CliError(`There is no file ${file}.`);
+        const size = fs.statSync(file).size;
+        const bar = new cliProgress.SingleBar(
+          { format: 'Importing [{bar}] {percentage}% | {rows} rows | {duration_formatted}', hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        );
+        let rows = 0;
+        bar.start(size, 0, { rows });
+        const source = fs.createReadStream(file).pipe(countingBytes((bytes) => bar.update(bytes, { rows })));
+        const format = path.extname(file).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
+        const registry = createRegistryService({ database: hub.database });
+        const onProgress = (rowsRead: number) => {
+          rows = rowsRead;
+        };
+        const context = systemContext('cmehub import');
+        const fileInfo = { source, format, fileName: path.basename(file) } as const;
+        try {
+          const load = options.nppes
+            ? await registry.importNppes(context, fileInfo, { onProgress })
+            : await registry.loadRoster(context, options.org as string, fileInfo, { fullRoster: Boolean(options.full), onProgress });
+          bar.update(size, { rows: load.rowsRead });
+          bar.stop();
+          console.log(summary(load));
+        } catch (error) {
+          bar.stop();
+          if (error instanceof AppError) {
+            const details = (error.problems ?? []).map((problem) => `\n  ${problem.field ?? ''}: ${problem.message}`).join('');
+            throw new CliError(`${error.message}${details}`);
+          }
+          throw error;
+        }
+      }),
+    );
+}

@@ -1,0 +1,126 @@
+import { useRef, useState, type FormEvent } from 'react';
+import type { UploadProgress } from '../../api/client.ts';
+import { DataTable, type Column } from '../../components/DataTable.tsx';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { Field } from '../../components/Field.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { StatusMessage } from '../../components/StatusMessage.tsx';
+import { formatDateTime } from '../../format.ts';
+import { useApi } from '../../hooks/useApi.ts';
+import { useMe } from '../../session/SessionContext.tsx';
+import { rosterApi, type RosterLoad } from './rosterApi.ts';
+
+function counts(load: RosterLoad): string {
+  const parts = [`${load.created} created`, `${load.updated} updated`, `${load.unchanged} unchanged`, `${load.rejected} rejected`];
+  if (load.deactivated) parts.push(`${load.deactivated} no longer listed, now inactive`);
+  return `${load.rowsRead} rows: ${parts.join(', ')}.`;
+}
+
+/** A board loads its licensee (or diplomate) roster, and reads the receipt of each load. */
+export function RosterPage() {
+  const me = useMe();
+  const organization = me.organization!;
+  const kind = organization.kind === 'certifying_board' ? 'certifications' : 'licenses';
+  const noun = kind === 'licenses' ? 'licensee' : 'diplomate';
+  const loads = useApi((signal) => rosterApi.loads(organization.id, signal), [organization.id]);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [fullRoster, setFullRoster] = useState(false);
+  const [fileError, setFileError] = useState<string>();
+  const [error, setError] = useState<unknown>();
+  const [progress, setProgress] = useState<UploadProgress>();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<RosterLoad>();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const file = fileRef.current?.files?.[0];
+    setFileError(file ? undefined : 'Choose a CSV or XLSX file.');
+    if (!file) return;
+    setBusy(true);
+    setError(undefined);
+    setDone(undefined);
+    try {
+      setDone(await rosterApi.upload(organization.id, file, fullRoster, setProgress));
+      loads.reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+      setProgress(undefined);
+    }
+  }
+
+  const sent = progress && progress.totalBytes ? Math.round((progress.sentBytes / progress.totalBytes) * 100) : 0;
+  const columns: Column<RosterLoad>[] = [
+    { header: 'Started', rowHeader: true, nowrap: true, render: (load) => formatDateTime(load.startedAt) },
+    { header: 'File', render: (load) => load.fileName ?? '—' },
+    { header: 'Full roster', render: (load) => (load.fullRoster ? 'Yes' : 'No') },
+    {
+      header: 'Result',
+      render: (load) => (load.status === 'failed' ? <span className="tag">Stopped: {load.failure}</span> : load.status === 'running' ? 'Loading…' : counts(load)),
+    },
+    {
+      header: 'Receipt',
+      render: (load) => (
+        <>
+          <a href={rosterApi.receiptUrl(organization.id, load.id, 'xlsx')}>XLSX</a> · <a href={rosterApi.receiptUrl(organization.id, load.id, 'csv')}>CSV</a>
+        </>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <PageHeader title={`${noun[0].toUpperCase()}${noun.slice(1)} roster`} subtitle={organization.name} />
+      <p>
+        One row per {kind === 'licenses' ? 'license' : 'certification'}: {kind === 'licenses' ? 'license number, type, status' : 'board ID, status'},
+        name, birth month and day (never the year), and the NPI when you have it. Uploading again updates what changed.
+        Start from the template: <a href={rosterApi.templateUrl(kind, 'xlsx')}>Excel template (XLSX)</a> or{' '}
+        <a href={rosterApi.templateUrl(kind, 'csv')}>CSV template</a>.
+      </p>
+      <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
+        <ErrorBanner error={error} title="The roster was not loaded" />
+        <Field label="Roster file" hint="CSV or XLSX. A large roster takes a minute or so; the page tells you when it is done." error={fileError}>
+          {(control) => <input ref={fileRef} type="file" accept=".csv,.xlsx,text/csv" className="input" {...control} />}
+        </Field>
+        <label className="field">
+          <span>
+            <input type="checkbox" checked={fullRoster} onChange={(event) => setFullRoster(event.target.checked)} /> This file lists every{' '}
+            {noun}
+          </span>
+          <span className="field__hint">
+            Then {kind === 'licenses' ? 'licenses' : 'certifications'} on the hub that the file leaves out are marked inactive (never deleted).
+          </span>
+        </label>
+        <div className="form__actions">
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? (sent < 100 ? `Sending… ${sent}%` : 'Loading rows…') : 'Upload roster'}
+          </button>
+        </div>
+      </form>
+      {done ? (
+        <StatusMessage>
+          Loaded {done.fileName ?? 'the roster'}: {counts(done)}{' '}
+          <a href={rosterApi.receiptUrl(organization.id, done.id, 'xlsx')}>Download the receipt</a> to see each row and what to fix.
+        </StatusMessage>
+      ) : null}
+      <section className="section" aria-labelledby="roster-loads">
+        <h2 id="roster-loads">Recent loads</h2>
+        {loads.error ? <ErrorBanner error={loads.error} title="The loads could not be shown" /> : null}
+        {loads.loading && !loads.data ? (
+          <Loading />
+        ) : (
+          <DataTable
+            caption="Recent roster loads"
+            hideCaption
+            columns={columns}
+            rows={loads.data?.items ?? []}
+            rowKey={(load) => load.id}
+            empty={<p>No roster loaded yet.</p>}
+          />
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import { api, sendFile, type UploadProgress } from '../../api/client.ts';
+
+export type RosterLoad = {
+  id: string;
+  kind: 'licenses' | 'certifications' | 'nppes';
+  fullRoster: boolean;
+  fileName: string | null;
+  status: 'running' | 'completed' | 'failed';
+  rowsRead: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  deactivated: number;
+  failure: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+};
+
+const boardBase = (orgId: string) => `/api/v1/boards/${orgId}/roster`;
+
+export const rosterApi = {
+  templateUrl: (kind: 'licenses' | 'certifications', format: 'csv' | 'xlsx') => `/api/v1/boards/roster-template.${format}?kind=${kind}`,
+  receiptUrl: (orgId: string, loadId: string, format: 'csv' | 'xlsx') => `${boardBase(orgId)}/loads/${loadId}/receipt?format=${format}`,
+  loads: (orgId: string, signal?: AbortSignal) => api.get<{ items: RosterLoad[] }>(`${boardBase(orgId)}/loads`, undefined, signal),
+  upload: (orgId: string, file: File, fullRoster: boolean, onProgress: (progress: UploadProgress) => void) =>
+    sendFile<RosterLoad>(`${boardBase(orgId)}?full=${fullRoster}&fileName=${encodeURIComponent(file.name)}`, file, { onProgress }),
+};

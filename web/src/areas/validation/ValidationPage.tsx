@@ -1,0 +1,206 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { Field } from '../../components/Field.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { validationApi, type LearnerIdentity, type ValidationResult } from './validationApi.ts';
+
+const emptyLearner: LearnerIdentity = {
+  firstName: '', lastName: '', birthMonth: '', birthDay: '', state: '', licenseNumber: '', npi: '', board: '', boardId: '',
+};
+
+const statusTitles: Record<ValidationResult['status'], string> = {
+  matched: 'Matched: the hub knows this physician',
+  ambiguous: 'Ambiguous: more than one physician fits',
+  not_found: 'Not found',
+  invalid: 'Something to fix first',
+};
+
+const ruleLabels: Record<NonNullable<ValidationResult['rule']>, string> = {
+  state_license: 'state and license number',
+  npi: 'NPI',
+  board_id: 'certifying board ID',
+  state_unique_name: 'name and birth date, the only fit among the state\'s licensees',
+};
+
+const toleranceLabels: Record<string, string> = {
+  first_name_nickname: 'the first name as a nickname',
+  first_name_initial: 'a first initial',
+  first_name_partial: 'part of a compound first name',
+  middle_name_as_first: 'the middle name as the first name',
+  first_name_transposed: 'two letters swapped in the first name',
+  first_name_typo: 'a one-letter slip in the first name',
+  previous_last_name: 'a former last name',
+  last_name_partial: 'part of a hyphenated or compound last name',
+  last_name_transposed: 'two letters swapped in the last name',
+  last_name_typo: 'a one-letter slip in the last name',
+  names_reversed: 'first and last name in each other\'s place',
+  birth_day_month_swapped: 'day and month of birth swapped',
+  birth_date_unverified: 'a birth date the registry does not hold',
+  license_prefix_missing: 'the license number without its prefix letters',
+  license_prefix_extra: 'prefix letters the board does not write',
+};
+
+function LearnerForm({ onResult }: { onResult: (result: ValidationResult | undefined) => void }) {
+  const [learner, setLearner] = useState<LearnerIdentity>(emptyLearner);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const set = (field: keyof LearnerIdentity) => (event: { target: { value: string } }) =>
+    setLearner((current) => ({ ...current, [field]: event.target.value }));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    onResult(undefined);
+    try {
+      onResult(await validationApi.validate(learner));
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const text = (field: keyof LearnerIdentity, label: string, options: { hint?: string; optional?: boolean; width?: string } = {}) => (
+    <Field label={label} hint={options.hint} optional={options.optional}>
+      {(control) => (
+        <input className="input" style={options.width ? { maxWidth: options.width } : undefined} value={learner[field] ?? ''} onChange={set(field)} {...control} />
+      )}
+    </Field>
+  );
+
+  return (
+    <form className="form form--narrow" onSubmit={(event) => void submit(event)} aria-labelledby="one-learner">
+      <ErrorBanner error={error} title="The learner was not checked" />
+      {text('firstName', 'First name')}
+      {text('lastName', 'Last name')}
+      <div className="form__row">
+        {text('birthMonth', 'Birth month', { hint: '1 to 12', width: '6rem' })}
+        {text('birthDay', 'Birth day', { hint: '1 to 31', width: '6rem' })}
+      </div>
+      <p className="field__hint">Then at least one of: state and license number, NPI, or certifying board and board ID.</p>
+      <div className="form__row">
+        {text('state', 'State', { optional: true, hint: 'Two letters, e.g. CA', width: '6rem' })}
+        {text('licenseNumber', 'License number', { optional: true })}
+      </div>
+      {text('npi', 'NPI', { optional: true, hint: '10 digits' })}
+      <div className="form__row">
+        {text('board', 'Certifying board', { optional: true, hint: 'e.g. ABIM', width: '8rem' })}
+        {text('boardId', 'Board ID', { optional: true })}
+      </div>
+      <div className="form__actions">
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? 'Checking…' : 'Check learner'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ResultPanel({ result }: { result: ValidationResult }) {
+  const matched = result.status === 'matched';
+  return (
+    <div className={matched ? 'banner banner--success' : 'banner banner--error'} role="status" aria-live="polite">
+      <p className="banner__title">{statusTitles[result.status]}</p>
+      {matched && result.rule ? <p>Identified by {ruleLabels[result.rule]}.</p> : null}
+      {result.tolerances.length ? (
+        <p>Accepted despite {result.tolerances.map((t) => toleranceLabels[t] ?? t).join(', ')}.</p>
+      ) : null}
+      {result.problems.length ? (
+        <ul className="banner__problems">
+          {result.problems.map((problem, index) => (
+            <li key={index}>{problem.message}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+function FileForm() {
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [format, setFormat] = useState<'csv' | 'xlsx'>('xlsx');
+  const [error, setError] = useState<unknown>();
+  const [fileError, setFileError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [answer, setAnswer] = useState<{ url: string; name: string }>();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const file = fileRef.current?.files?.[0];
+    setFileError(file ? undefined : 'Choose a CSV or XLSX file.');
+    if (!file) return;
+    setBusy(true);
+    setError(undefined);
+    if (answer) URL.revokeObjectURL(answer.url);
+    setAnswer(undefined);
+    try {
+      const blob = await validationApi.validateFile(file, format);
+      setAnswer({ url: URL.createObjectURL(blob), name: `${file.name.replace(/\.[^.]+$/, '')}-checked.${format}` });
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
+      <ErrorBanner error={error} title="The file was not checked" />
+      <Field
+        label="Learner file"
+        hint="CSV or XLSX with the columns First name, Last name, Birth month, Birth day and State, License number, NPI, Board, Board ID as you have them. The learner report template works as it is."
+        error={fileError}
+      >
+        {(control) => <input ref={fileRef} type="file" accept=".csv,.xlsx,text/csv" className="input" {...control} />}
+      </Field>
+      <Field label="Answer as">
+        {(control) => (
+          <select className="input" value={format} onChange={(event) => setFormat(event.target.value as 'csv' | 'xlsx')} {...control}>
+            <option value="xlsx">Excel (XLSX)</option>
+            <option value="csv">CSV</option>
+          </select>
+        )}
+      </Field>
+      <div className="form__actions">
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? 'Checking…' : 'Check file'}
+        </button>
+      </div>
+      {answer ? (
+        <div className="banner banner--success" role="status">
+          <p className="banner__title">Every row has its answer.</p>
+          <p>
+            <a href={answer.url} download={answer.name}>
+              Download {answer.name}
+            </a>{' '}
+            — each row of your file with its status and what to fix.
+          </p>
+        </div>
+      ) : null}
+    </form>
+  );
+}
+
+/** Providers check learner identities before reporting, one learner at a time or a whole file. */
+export function ValidationPage() {
+  const [result, setResult] = useState<ValidationResult>();
+  return (
+    <>
+      <PageHeader title="Validate learners" subtitle="Check that the hub can identify your learners before you report their credit." />
+      <p>
+        The check uses the same matching as learner reporting. It tells you whether the learner was identified and, if
+        not, what to fix. It never shows registry data you did not enter, and nothing is stored.
+      </p>
+      <section className="section" aria-labelledby="one-learner">
+        <h2 id="one-learner">One learner</h2>
+        <LearnerForm onResult={setResult} />
+        {result ? <ResultPanel result={result} /> : null}
+      </section>
+      <section className="section" aria-labelledby="learner-file">
+        <h2 id="learner-file">A file of learners</h2>
+        <FileForm />
+      </section>
+    </>
+  );
+}
