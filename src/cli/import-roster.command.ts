@@ -42,7 +42,7 @@ export function registerImportRosterCommand(program: Command) {
     .option('--full', 'the roster lists every licensee: licenses it leaves out become inactive')
     .action((file: string, options: ImportOptions) =>
       withHub(async (hub) => {
-        if (Boolean(options.roster) === Boolean(options.nppes)) throw new CliError('Say what the file is: --roster --org <id>, or --nppes.');
+        if (Boolean(options.roster) === Boolean(options.nppes)) throw new CliError('Say what the file is: --roster --org <id> (a board roster), --nppes (an NPI file) or --provider <id> (learner completions).');
         if (options.roster && !options.org) throw new CliError('A roster needs the board it belongs to: --org <organizationId>.');
         if (!fs.existsSync(file)) throw new CliError(`There is no file ${file}.`);
         const size = fs.statSync(file).size;
