@@ -40,6 +40,8 @@ export type TabularFile = {
   /** CSV only: what the file turned out to be. */
   encoding?: TextEncoding;
   delimiter?: CsvDelimiter;
+  /** XLSX only: the rows of all its sheets, counted before reading; what progress is measured against. */
+  sheetRows?: number;
   /** The data rows after the header; blank rows are skipped. Iterate once. */
   rows: AsyncIterable<TabularRow>;
   /** Releases the file when the rows are not read to the end. */
@@ -271,8 +273,9 @@ type WorksheetLike = AsyncIterable<ExcelJS.Row> & { name?: string };
 
 async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limits: FileLimits, onProgress?: ProgressListener): Promise<TabularFile> {
   const { filePath, cleanup } = await fileOnDisk(source, limits);
+  let rowsInSheets: number;
   try {
-    await inspectZip(filePath, limits);
+    rowsInSheets = (await inspectZip(filePath, limits)).worksheetRows;
   } catch (error) {
     await cleanup();
     throw error;
@@ -301,7 +304,7 @@ async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limi
       const rawRows = sheetRows(sheet.value, limits);
       const search = await withHeader(rawRows, columns, limits, false);
       if (search.found) {
-        return { format: 'xlsx', header: { ...search.header, sheetName: name }, rows: closeWhenDone(search.rows, close), close };
+        return { format: 'xlsx', header: { ...search.header, sheetName: name }, sheetRows: rowsInSheets, rows: closeWhenDone(search.rows, close), close };
       }
       if (search.bestGuess && (!bestGuess || search.bestGuess.columns.length > bestGuess.columns.length)) {
         bestGuess = { ...search.bestGuess, sheetName: name };

@@ -28,7 +28,17 @@ const zip64Marker = 0xffffffff;
 /** Small entries (styles, relationships) can have any ratio; a bomb needs size to do harm. */
 const ratioCheckedFromBytes = 1024 * 1024;
 
-export async function inspectZip(path: string, limits: Pick<FileLimits, 'maxDecompressedBytes' | 'maxCompressionRatio'>): Promise<void> {
+export type ZipInspection = {
+  /**
+   * Rows in all worksheets together, counted on the way: the workbook reader may unpack a sheet before
+   * it reads a row of it, so progress is told by rows read out of this, not by bytes.
+   */
+  worksheetRows: number;
+};
+
+const worksheetEntry = /^xl\/worksheets\/sheet\d+\.xml$/;
+
+export async function inspectZip(path: string, limits: Pick<FileLimits, 'maxDecompressedBytes' | 'maxCompressionRatio'>): Promise<ZipInspection> {
   const file = await open(path, 'r');
   try {
     const entries = await readCentralDirectory(file);
@@ -39,9 +49,13 @@ export async function inspectZip(path: string, limits: Pick<FileLimits, 'maxDeco
       if (declared > limits.maxDecompressedBytes) throw decompressedTooLarge(limits.maxDecompressedBytes);
     }
     let inflated = 0;
+    let worksheetRows = 0;
     for (const entry of entries) {
-      inflated += await measureEntry(path, file, entry, limits, limits.maxDecompressedBytes - inflated);
+      const measured = await measureEntry(path, file, entry, limits, limits.maxDecompressedBytes - inflated, worksheetEntry.test(entry.name));
+      inflated += measured.bytes;
+      worksheetRows += measured.rows;
     }
+    return { worksheetRows };
   } finally {
     await file.close();
   }
@@ -127,7 +141,8 @@ async function measureEntry(
   entry: ZipEntry,
   limits: Pick<FileLimits, 'maxDecompressedBytes' | 'maxCompressionRatio'>,
   remaining: number,
-): Promise<number> {
+  countRows: boolean,
+): Promise<{ bytes: number; rows: number }> {
   const header = await readAt(file, entry.localHeaderOffset, 30);
   if (header.length < 30 || header.readUInt32LE(0) !== localHeaderSignature) {
     throw notAnXlsxWorkbook('a zip entry is damaged');
@@ -135,7 +150,7 @@ async function measureEntry(
   const dataOffset = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
   if (entry.method === 0) {
     if (entry.compressedSize > remaining) throw decompressedTooLarge(limits.maxDecompressedBytes);
-    return entry.compressedSize;
+    return { bytes: entry.compressedSize, rows: 0 };
   }
   if (entry.method !== 8) throw notAnXlsxWorkbook(`a zip entry uses compression method ${entry.method}`);
   const allowed = Math.min(remaining, Math.max(entry.uncompressedSize, 0));
@@ -143,10 +158,18 @@ async function measureEntry(
   const source = createReadStream(path, { start: dataOffset, end: dataOffset + Math.max(entry.compressedSize, 1) - 1 });
   const inflate = createInflateRaw();
   let produced = 0;
+  let rows = 0;
+  // A "<row " cut in two by a chunk boundary is found in the carried-over tail.
+  let tail: Buffer = Buffer.alloc(0);
   try {
     source.pipe(inflate);
     for await (const chunk of inflate as AsyncIterable<Buffer>) {
       produced += chunk.length;
+      if (countRows) {
+        const text = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
+        for (let at = text.indexOf(rowTag); at !== -1; at = text.indexOf(rowTag, at + rowTag.length)) rows += 1;
+        tail = text.subarray(Math.max(0, text.length - rowTag.length + 1));
+      }
       if (produced > ratioAllowed) {
         checkEntry(entry.name, produced, entry.compressedSize, limits);
       }
@@ -161,5 +184,7 @@ async function measureEntry(
     source.destroy();
     inflate.destroy();
   }
-  return produced;
+  return { bytes: produced, rows };
 }
+
+const rowTag = Buffer.from('<row ');

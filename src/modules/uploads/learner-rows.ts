@@ -14,6 +14,8 @@ export type LearnerRow = { rowNumber: number; reference: string | null; ingest: 
 export type LearnerRows = {
   /** Notices about the whole file that do not stop it (columns that are not used). */
   notices: Problem[];
+  /** When the reader knows it in advance (XLSX): about how many rows the file has, for progress. */
+  totalRows?: number;
   rows: AsyncIterable<LearnerRow>;
   close(): Promise<void>;
 };
@@ -60,7 +62,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
       };
     }
   }
-  return { notices: file.header.problems, rows: rows(), close: () => file.close() };
+  return { notices: file.header.problems, totalRows: file.sheetRows, rows: rows(), close: () => file.close() };
 }
 
 function xmlRows(filePath: string, options: OpenLearnerRowsOptions): LearnerRows {

@@ -106,7 +106,10 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
         reading = stopped ? Promise.resolve({ chunk: [], stopped }) : readChunk(size);
         chunkNumber += 1;
         const started = performance.now();
-        const progress = await commitChunk(options, upload, actor, chunk, Math.min(bytesRead, counts.fileBytes), chunkNumber);
+        // A workbook may be unpacked before its rows are read: its progress is told by rows.
+        const lastRow = chunk[chunk.length - 1].rowNumber;
+        const done = file.totalRows ? Math.round((counts.fileBytes * Math.min(lastRow, file.totalRows)) / file.totalRows) : bytesRead;
+        const progress = await commitChunk(options, upload, actor, chunk, Math.min(done, counts.fileBytes), chunkNumber);
         size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
         addProgress(counts, progress);
         options.onChunk?.({ ...counts });
