@@ -100,9 +100,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await sql`create unique index licenses_number on licenses (jurisdiction, number_key, license_type) nulls not distinct`.execute(db);
+  // By number first: the same index finds a number in any state (a license reported with the wrong state).
+  await sql`create unique index licenses_number on licenses (number_key, jurisdiction, license_type) nulls not distinct`.execute(db);
   await db.schema.createIndex('licenses_digits').on('licenses').columns(['jurisdiction', 'number_digits']).execute();
-  await db.schema.createIndex('licenses_key').on('licenses').column('number_key').execute();
   await db.schema.createIndex('licenses_person').on('licenses').columns(['person_id', 'jurisdiction']).execute();
 
   await db.schema

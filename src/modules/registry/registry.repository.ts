@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database, Executor } from '../../db/database.ts';
 import type { Problem } from '../../http/errors.ts';
@@ -180,6 +181,7 @@ const stagingColumns = [
   'load_id', 'row_number', 'jurisdiction', 'license_type', 'board_code', 'identifier', 'identifier_key',
   'identifier_digits', 'status', 'issued_on', 'expires_on', 'first_name', 'middle_name', 'last_name', 'first_key',
   'last_key', 'last_keys', 'last_anagrams', 'previous_last_name', 'previous_first_name', 'birth_month', 'birth_day', 'npi', 'rejection',
+  'person_id', 'person_is_new',
 ];
 
 function textArray(keys: string[]): string {
@@ -189,13 +191,17 @@ function textArray(keys: string[]): string {
 
 export type RejectedRow = { rowNumber: number; identifier: string; problems: Problem[] };
 
-/** Copies a chunk of roster rows (and the rows already rejected) into the staging table, outside any transaction. */
+/**
+ * Copies a chunk of roster rows (and the rows already rejected) into the staging table, outside any
+ * transaction. Each row comes with the id its person gets if no existing person is found for it.
+ */
 export async function stageRosterRows(database: Database, staging: StagingTables, loadId: string, records: RosterRecord[], rejected: RejectedRow[]): Promise<void> {
   await database.copyRows(staging.rows, stagingColumns, [
     ...records.map((r) => [
       loadId, r.rowNumber, r.jurisdiction, r.licenseType, r.boardCode, r.identifier, r.identifierKey, r.identifierDigits,
       r.status, r.issuedOn, r.expiresOn, r.firstName, r.middleName, r.lastName, r.firstKey, r.lastKey, textArray(r.lastKeys),
       textArray(r.lastKeys.map(anagramKey)), r.previousLastName, null, r.birthMonth, r.birthDay, r.npi, null,
+      randomUUID(), 'true',
     ]),
     ...rejected.map(rejectedStagingRow(loadId)),
   ]);
@@ -204,7 +210,7 @@ export async function stageRosterRows(database: Database, staging: StagingTables
 function rejectedStagingRow(loadId: string) {
   return (r: RejectedRow) => [
     loadId, r.rowNumber, null, null, null, r.identifier, '', null, '', null, null, '', null, '', '', '', '{}', '{}', null, null,
-    null, null, null, JSON.stringify(r.problems),
+    null, null, null, JSON.stringify(r.problems), null, 'false',
   ];
 }
 
@@ -214,6 +220,7 @@ export async function stageNppesRows(database: Database, staging: StagingTables,
     ...records.map((r) => [
       loadId, r.rowNumber, null, null, null, r.npi, r.npi, r.npi, 'unknown', null, null, r.firstName, r.middleName,
       r.lastName, r.firstKey, r.lastKey, textArray(r.lastKeys), textArray(r.lastKeys.map(anagramKey)), r.otherLastName, r.otherFirstName, null, null, r.npi, null,
+      randomUUID(), 'true',
     ]),
     ...rejected.map(rejectedStagingRow(loadId)),
   ]);
@@ -245,8 +252,8 @@ const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 async function applyPersons(trx: Executor, staging: StagingTables, loadId: string, source: 'roster' | 'nppes' | 'certification'): Promise<void> {
   const rs = sql.table(staging.rows);
   const live = sql`s.load_id = ${loadId} and s.rejection is null`;
-  await sql`update ${rs} s set person_id = p.id from persons p
-             where ${live} and s.person_id is null and s.npi is not null and p.npi = s.npi`.execute(trx);
+  await sql`update ${rs} s set person_id = p.id, person_is_new = false from persons p
+             where ${live} and s.person_is_new and s.npi is not null and p.npi = s.npi`.execute(trx);
   await sql`update ${rs} s set npi = null, notice = ${json([stagingFindings.npiOtherPerson])} from persons p
              where ${live} and s.npi is not null and p.npi = s.npi and p.id <> s.person_id`.execute(trx);
   await sql`update ${rs} s set npi = null, notice = ${json([stagingFindings.npiDiffers])} from persons p
@@ -257,12 +264,10 @@ async function applyPersons(trx: Executor, staging: StagingTables, loadId: strin
                       select row_number, min(person_id::text) over (partition by npi) as first_person,
                              max(person_id::text) over (partition by npi) as last_person
                         from ${rs} where load_id = ${loadId} and rejection is null and npi is not null
-                         and person_id is not null) spread
+                         and not person_is_new) spread
                      where first_person <> last_person) shared
              where s.load_id = ${loadId} and s.row_number = shared.row_number`.execute(trx);
 
-  await sql`update ${rs} s set person_id = gen_random_uuid(), person_is_new = true
-             where ${live} and s.person_id is null`.execute(trx);
   // Rows of one new NPI are one new person.
   await sql`update ${rs} s set person_id = first.person_id
               from (select row_number, first_value(person_id) over (partition by npi order by row_number) as person_id
@@ -271,7 +276,7 @@ async function applyPersons(trx: Executor, staging: StagingTables, loadId: strin
   await sql`insert into persons (id, first_name, middle_name, last_name, first_key, last_key, birth_month, birth_day, npi)
             select distinct on (person_id) person_id, first_name, middle_name, last_name, first_key, last_key,
                    birth_month, birth_day, npi
-              from ${rs} where load_id = ${loadId} and person_is_new order by person_id, row_number`.execute(trx);
+              from ${rs} s where ${live} and s.person_is_new order by person_id, row_number`.execute(trx);
 
   if (source === 'nppes') {
     // NPI data does not overrule a board's spelling of the name: it adds its own as another name.
@@ -344,6 +349,8 @@ async function writeReceipt(trx: Executor, staging: StagingTables, loadId: strin
 /** Upserts the staged licenses of one chunk: existing licenses are updated, new ones (and their persons) created. */
 /** Staging swings from empty to a full chunk: fresh statistics keep the planner on hash joins. */
 async function analyzeStaging(trx: Executor, staging: StagingTables): Promise<void> {
+  // A small sample is enough to tell the planner the chunk's size and spread.
+  await sql`set local default_statistics_target = 10`.execute(trx);
   await sql`analyze ${sql.table(staging.rows)}`.execute(trx);
   await sql`analyze ${sql.table(staging.nppesLicenses)}`.execute(trx);
 }
@@ -352,11 +359,11 @@ export async function applyLicenseChunk(trx: Executor, staging: StagingTables, l
   const rs = sql.table(staging.rows);
   const live = sql`s.load_id = ${loadId} and s.rejection is null`;
   await analyzeStaging(trx, staging);
-  await sql`update ${rs} s set record_id = l.id, person_id = l.person_id from licenses l
+  await sql`update ${rs} s set record_id = l.id, person_id = l.person_id, person_is_new = false from licenses l
              where ${live} and l.jurisdiction = s.jurisdiction and l.number_key = s.identifier_key
                and l.license_type = s.license_type`.execute(trx);
   // A license known only from NPI data (type unknown) becomes the board's license.
-  await sql`update ${rs} s set record_id = l.id, person_id = l.person_id from licenses l
+  await sql`update ${rs} s set record_id = l.id, person_id = l.person_id, person_is_new = false from licenses l
              where ${live} and s.record_id is null and l.jurisdiction = s.jurisdiction
                and l.number_key = s.identifier_key and l.license_type is null`.execute(trx);
   await sql`update ${rs} s set rejection = ${json([stagingFindings.duplicateRow('license')])} from licenses l
@@ -384,7 +391,7 @@ export async function applyCertificationChunk(trx: Executor, staging: StagingTab
   const rs = sql.table(staging.rows);
   const live = sql`s.load_id = ${loadId} and s.rejection is null`;
   await analyzeStaging(trx, staging);
-  await sql`update ${rs} s set record_id = c.id, person_id = c.person_id from certifications c
+  await sql`update ${rs} s set record_id = c.id, person_id = c.person_id, person_is_new = false from certifications c
              where ${live} and c.board_code = s.board_code and c.board_id_key = s.identifier_key`.execute(trx);
   await sql`update ${rs} s set rejection = ${json([stagingFindings.duplicateRow('board ID')])} from certifications c
              where ${live} and c.id = s.record_id and c.last_load_id = ${loadId}`.execute(trx);
@@ -412,15 +419,15 @@ export async function applyNppesChunk(trx: Executor, staging: StagingTables, loa
   const ns = sql.table(staging.nppesLicenses);
   const live = sql`s.load_id = ${loadId} and s.rejection is null`;
   await analyzeStaging(trx, staging);
-  await sql`update ${rs} s set person_id = p.id from persons p where ${live} and p.npi = s.npi`.execute(trx);
-  await sql`update ${rs} s set person_id = linked.person_id
+  await sql`update ${rs} s set person_id = p.id, person_is_new = false from persons p where ${live} and p.npi = s.npi`.execute(trx);
+  await sql`update ${rs} s set person_id = linked.person_id, person_is_new = false
               from (select n.row_number, (array_agg(distinct l.person_id))[1] as person_id
                       from ${ns} n
                       join licenses l on l.jurisdiction = n.jurisdiction and l.number_key = n.number_key
                       join persons p on p.id = l.person_id and p.npi is null
                      where n.load_id = ${loadId}
                      group by n.row_number having count(distinct l.person_id) = 1) linked
-             where ${live} and s.person_id is null and s.row_number = linked.row_number`.execute(trx);
+             where ${live} and s.person_is_new and s.row_number = linked.row_number`.execute(trx);
   await applyPersons(trx, staging, loadId, 'nppes');
 
   const unknownLicenses = sql`from ${ns} n join ${rs} s on s.load_id = n.load_id and s.row_number = n.row_number

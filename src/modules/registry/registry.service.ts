@@ -83,40 +83,68 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     let rejected: RejectedRow[] = [];
     let keysInChunk = new Set<string>();
     let rowsRead = 0;
+    // The next chunk is read while the database applies the previous one; at most two chunks are in memory.
+    let applying: Promise<void> | null = null;
+    let applyFailure: unknown = null;
+    const awaitApplying = async () => {
+      if (applying) await applying;
+      applying = null;
+      if (applyFailure) throw applyFailure;
+    };
     const flush = async () => {
       if (records.length === 0 && rejected.length === 0) return;
-      await stage(records, rejected);
-      await db.transaction().execute((trx) => apply(trx));
-      await repository.recordProgress(db, loadId, rowsRead);
-      onProgress?.(rowsRead);
+      const chunk = { records, rejected, rowsRead };
       records = [];
       rejected = [];
       keysInChunk = new Set();
+      await awaitApplying();
+      await stage(chunk.records, chunk.rejected);
+      applying = db
+        .transaction()
+        .execute((trx) => apply(trx))
+        .then(async () => {
+          await repository.recordProgress(db, loadId, chunk.rowsRead);
+          onProgress?.(chunk.rowsRead);
+        })
+        .catch((error: unknown) => {
+          applyFailure = error;
+        });
     };
-    for await (const row of rows) {
-      rowsRead += 1;
+    const take = (row: TabularRow) => {
       if (row.problems.length > 0) {
         rejected.push({ rowNumber: row.rowNumber, identifier: '', problems: row.problems.map((p) => ({ ...p, row: row.rowNumber })) });
-      } else {
-        const result = read(row.rowNumber, row.record);
-        if (result && 'record' in result) {
-          const key = keyOf(result.record);
-          if (keysInChunk.has(key)) {
-            rejected.push({
-              rowNumber: row.rowNumber, identifier: '',
-              problems: [{ ...repository.stagingFindings.duplicateRow('record'), row: row.rowNumber }],
-            });
-          } else {
-            keysInChunk.add(key);
-            records.push(result.record);
-          }
-        } else if (result) {
-          rejected.push(result.rejected);
-        }
+        return;
       }
-      if (records.length + rejected.length >= rowsPerChunk) await flush();
+      const result = read(row.rowNumber, row.record);
+      if (!result) return;
+      if ('rejected' in result) {
+        rejected.push(result.rejected);
+        return;
+      }
+      const key = keyOf(result.record);
+      if (keysInChunk.has(key)) {
+        rejected.push({
+          rowNumber: row.rowNumber, identifier: '',
+          problems: [{ ...repository.stagingFindings.duplicateRow('record'), row: row.rowNumber }],
+        });
+        return;
+      }
+      keysInChunk.add(key);
+      records.push(result.record);
+    };
+
+    try {
+      for await (const row of rows) {
+        rowsRead += 1;
+        take(row);
+        if (records.length + rejected.length >= rowsPerChunk) await flush();
+      }
+    } finally {
+      // A failed read must not leave a chunk being applied behind the caller's back.
+      if (applying) await applying;
     }
     await flush();
+    await awaitApplying();
     return rowsRead;
   }
 
