@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { demoUsers, signIn, useBrowserHub, waitForHeading } from './browser.ts';
+
+const testTimeoutMs = 90_000;
+
+describe('board roster and learner validation in the web app', () => {
+  const hub = useBrowserHub();
+
+  test('a board loads its roster, then a provider validates a learner by form and by file', async () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-browser-registry-'));
+    const roster = path.join(scratch, 'roster.csv');
+    fs.writeFileSync(roster, [
+      'License number,License type,Status,First name,Last name,Birth month,Birth day',
+      'A12345,MD,Active,Robert,Smith,3,14',
+      'A54321,MD,Sleeping,Maria,Lopez,11,2',
+    ].join('\n'));
+
+    const board = await hub.newPage();
+    await signIn(board, demoUsers.licensingBoardAdmin);
+    await board.getByRole('navigation').getByRole('link', { name: 'Roster', exact: true }).click();
+    await waitForHeading(board, 'Licensee roster');
+    await board.getByLabel('Roster file').setInputFiles(roster);
+    await board.getByRole('button', { name: 'Upload roster' }).click();
+    await board.getByText('2 rows: 1 created, 0 updated, 0 unchanged, 1 rejected.').first().waitFor();
+    expect(await board.getByRole('link', { name: 'Download the receipt' }).getAttribute('href')).toMatch(/\/receipt\?format=xlsx$/);
+
+    const provider = await hub.newPage();
+    await signIn(provider, demoUsers.providerAdmin);
+    await provider.getByRole('navigation').getByRole('link', { name: 'Validate learners', exact: true }).click();
+    await waitForHeading(provider, 'Validate learners');
+    await provider.getByLabel('First name', { exact: true }).fill('Bob');
+    await provider.getByLabel('Last name', { exact: true }).fill('Smith');
+    await provider.getByLabel('Birth month').fill('3');
+    await provider.getByLabel('Birth day').fill('14');
+    await provider.getByLabel('State (optional)').fill('CA');
+    await provider.getByLabel('License number (optional)').fill('A-012345');
+    await provider.getByRole('button', { name: 'Check learner' }).click();
+    await provider.getByText('Matched: the hub knows this physician').waitFor();
+    await provider.getByText('Accepted despite the first name as a nickname.').waitFor();
+
+    await provider.getByLabel('Birth day').fill('15');
+    await provider.getByRole('button', { name: 'Check learner' }).click();
+    await provider.getByText('Not found').waitFor();
+    await provider.getByText(/birth month and day do not match/).waitFor();
+
+    const learners = path.join(scratch, 'learners.csv');
+    fs.writeFileSync(learners, 'First name,Last name,Birth month,Birth day,State,License number\nRobert,Smith,3,14,CA,A12345\n');
+    await provider.getByLabel('Learner file').setInputFiles(learners);
+    await provider.getByLabel('Answer as').selectOption('csv');
+    await provider.getByRole('button', { name: 'Check file' }).click();
+    const download = provider.waitForEvent('download');
+    await provider.getByRole('link', { name: /Download learners-checked\.csv/ }).click();
+    const answer = fs.readFileSync(await (await download).path(), 'utf8');
+    expect(answer).toContain(',matched,');
+  }, testTimeoutMs);
+});
