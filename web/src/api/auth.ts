@@ -1,4 +1,4 @@
-import { api } from './client.ts';
+import { api, request } from './client.ts';
 import type { Me, SessionUser } from './types.ts';
 
 export const authApi = {
@@ -7,7 +7,7 @@ export const authApi = {
   logout: () => api.post<void>('/api/v1/auth/logout'),
   changePassword: (currentPassword: string, newPassword: string) =>
     api.post<void>('/api/v1/auth/password', { currentPassword, newPassword }),
-  me: () => api.get<Me>('/api/v1/me'),
+  me: () => request<Me>('GET', '/api/v1/me', { announceUnauthorized: false }),
 };
 
 /** The hub's minimum password length, checked here too so people learn it before they submit. */

@@ -78,6 +78,11 @@ export type RequestOptions = {
   query?: Record<string, QueryValue>;
   body?: unknown;
   signal?: AbortSignal;
+  /**
+   * False where the caller itself is the one asking whether anyone is signed in (`/api/v1/me`): telling the
+   * listeners, who would ask the same again, would go round for ever while signed out.
+   */
+  announceUnauthorized?: boolean;
 };
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
@@ -104,7 +109,9 @@ export async function request<T>(method: string, path: string, options: RequestO
 
   if (!response.ok) {
     const error = new ApiError(response.status, await readProblem(response));
-    if (response.status === 401) for (const listener of unauthorizedListeners) listener(error);
+    if (response.status === 401 && options.announceUnauthorized !== false) {
+      for (const listener of unauthorizedListeners) listener(error);
+    }
     throw error;
   }
   if (response.status === 204) return undefined as T;
