@@ -16,7 +16,7 @@ function cellClass<T>(column: Column<T>): string | undefined {
   return classes.length > 0 ? classes.join(' ') : undefined;
 }
 
-type DataTableProps<T> = {
+export type DataTableProps<T> = {
   caption: string;
   /** Hides the caption visually while keeping it for screen readers (the page heading already says it). */
   hideCaption?: boolean;

@@ -1,10 +1,12 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, type FormEvent } from 'react';
 import { Navigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../api/client.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { TextField } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
+import { useForm, type FieldErrors } from '../../components/useForm.ts';
 import { usePageTitle } from '../../hooks/usePageTitle.ts';
 import { homePaths } from '../../navigation.ts';
 import { useSession } from '../../session/SessionContext.tsx';
@@ -35,11 +37,7 @@ export function LoginPage() {
   usePageTitle('Sign in');
   const { state, signIn } = useSession();
   const [searchParams] = useSearchParams();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string }>({});
-  const [error, setError] = useState<unknown>();
-  const [submitting, setSubmitting] = useState(false);
+  const form = useForm({ email: '', password: '' });
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
@@ -52,25 +50,22 @@ export function LoginPage() {
     return <Navigate to={safeNextPath(searchParams.get('next')) ?? homePaths[state.me.role]} replace />;
   }
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const problems: typeof fieldErrors = {};
-    if (!email.trim()) problems.email = 'Enter your email address.';
-    if (!password) problems.password = 'Enter your password.';
-    setFieldErrors(problems);
-    setError(undefined);
-    if (problems.email) return emailRef.current?.focus();
-    if (problems.password) return passwordRef.current?.focus();
-
-    setSubmitting(true);
-    try {
-      await signIn(email.trim(), password);
-    } catch (failure) {
-      setError(describeFailure(failure));
-      setPassword('');
-      setSubmitting(false);
-      passwordRef.current?.focus();
-    }
+  function submit(event: FormEvent<HTMLFormElement>) {
+    const { email, password } = form.values;
+    return form.submit(event, {
+      check: () => {
+        const problems: FieldErrors = {};
+        if (!email.trim()) problems.email = 'Enter your email address.';
+        if (!password) problems.password = 'Enter your password.';
+        return problems;
+      },
+      send: () => signIn(email.trim(), password),
+      explain: (failure) => ({ error: describeFailure(failure) }),
+      onFailure: () => {
+        form.setValues((current) => ({ ...current, password: '' }));
+        passwordRef.current?.focus();
+      },
+    });
   }
 
   const reason = state.status === 'signed-out' ? state.reason : undefined;
@@ -87,18 +82,8 @@ export function LoginPage() {
         {reason === 'expired' ? <StatusMessage>Your session has ended. Sign in again to continue.</StatusMessage> : null}
         {state.status === 'unavailable' ? <ErrorBanner error={state.error} title="The hub could not be reached" /> : null}
         <form className="form" onSubmit={(event) => void submit(event)} noValidate>
-          <ErrorBanner error={error} title="You are not signed in" />
-          <TextField
-            ref={emailRef}
-            label="Email"
-            type="email"
-            name="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            error={fieldErrors.email}
-          />
+          <ErrorBanner error={form.error} title="You are not signed in" />
+          <TextField ref={emailRef} label="Email" type="email" name="email" autoComplete="username" required {...form.field('email')} />
           <TextField
             ref={passwordRef}
             label="Password"
@@ -106,15 +91,9 @@ export function LoginPage() {
             name="password"
             autoComplete="current-password"
             required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            error={fieldErrors.password}
+            {...form.field('password')}
           />
-          <div className="form__actions">
-            <button type="submit" className="button button--wide" disabled={submitting}>
-              {submitting ? 'Signing in…' : 'Sign in'}
-            </button>
-          </div>
+          <FormActions label="Sign in" busyLabel="Signing in…" busy={form.submitting} variant="wide" />
         </form>
       </main>
     </div>

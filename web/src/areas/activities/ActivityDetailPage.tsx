@@ -4,11 +4,15 @@ import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { Section } from '../../components/Section.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
+import { useForm } from '../../components/useForm.ts';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { activitiesApi, type ActivityDetail, type ActivityStatus, type ActivityVocabulary, type HistoryEntry } from './activitiesApi.ts';
+import { activityDates, hubToday } from './dates.ts';
 import { labelOf, StatusTag, statusLabels, useVocabulary } from './vocabulary.tsx';
 import './activities.css';
 
@@ -64,10 +68,9 @@ export function ActivityDetailPage() {
       <StatusPanel activity={current} onChanged={changed} />
       <Summary activity={current} vocabulary={vocabulary.data} />
       <CopyPanel activity={current} />
-      <section className="section" aria-labelledby="activity-history">
-        <h2 id="activity-history">History</h2>
+      <Section title="History">
         {history.data ? <History entries={history.data.items} /> : <ErrorBanner error={history.error} />}
-      </section>
+      </Section>
     </>
   );
 }
@@ -93,7 +96,7 @@ function StatusPanel({ activity, onChanged }: { activity: ActivityDetail; onChan
   }
 
   const closeBlockedHint =
-    activity.status !== 'closed' && !activity.allowedStatusChanges.includes('closed') && activity.endDate < new Date().toISOString().slice(0, 10)
+    activity.status !== 'closed' && !activity.allowedStatusChanges.includes('closed') && activity.endDate < hubToday()
       ? 'To close the activity, add its year-end data with Edit: outcomes, commercial support and learner counts.'
       : null;
 
@@ -164,12 +167,11 @@ function Summary({ activity, vocabulary }: { activity: ActivityDetail; vocabular
   const creditLabel = (code: string) => labelOf(vocabulary.creditTypes, code);
   const support = activity.commercialSupport;
   return (
-    <section className="section" aria-labelledby="activity-details">
-      <h2 id="activity-details">Details</h2>
+    <Section title="Details">
       <dl className="details">
         {item('Type', `${labelOf(vocabulary.types, activity.type)} (${activity.type})`)}
         {item('Delivery', labelOf(vocabulary.deliveryMethods, activity.deliveryMethod))}
-        {item('Dates', activity.startDate === activity.endDate ? formatDate(activity.startDate) : `${formatDate(activity.startDate)} – ${formatDate(activity.endDate)}`)}
+        {item('Dates', activityDates(activity))}
         {item('Location', activity.location ? [activity.location.city, activity.location.state, activity.location.country].filter(Boolean).join(', ') : null)}
         {item('Providership', labelOf(vocabulary.providerships, activity.providership))}
         {activity.providership === 'joint' ? item('Joint providers', activity.jointProviders.join('; ')) : null}
@@ -202,47 +204,36 @@ function Summary({ activity, vocabulary }: { activity: ActivityDetail; vocabular
         {item('Learner reports', activity.learnerReportCount)}
       </dl>
       {activity.description ? <p>{activity.description}</p> : null}
-    </section>
+    </Section>
   );
 }
 
 function CopyPanel({ activity }: { activity: ActivityDetail }) {
   const navigate = useNavigate();
-  const [providerActivityId, setProviderActivityId] = useState('');
-  const [startDate, setStartDate] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const form = useForm({ providerActivityId: '', startDate: '' });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const copy = await activitiesApi.copy(activity.id, { providerActivityId, startDate: startDate || undefined });
-      navigate(`/activities/${copy.id}`, { state: { notice: `A new draft was made from ${activity.providerActivityId}. Check its dates and details.` } });
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
+  function submit(event: FormEvent<HTMLFormElement>) {
+    const { providerActivityId, startDate } = form.values;
+    return form.submit(event, {
+      send: async () => {
+        const copy = await activitiesApi.copy(activity.id, { providerActivityId, startDate: startDate || undefined });
+        navigate(`/activities/${copy.id}`, { state: { notice: `A new draft was made from ${activity.providerActivityId}. Check its dates and details.` } });
+      },
+    });
   }
 
   return (
-    <section className="section" aria-labelledby="activity-copy">
-      <h2 id="activity-copy">Repeat this activity</h2>
+    <Section title="Repeat this activity">
       <p className="muted">Makes a new draft with the same details; year-end data is left behind and the dates move with the start date.</p>
       <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
-        <ErrorBanner error={error} title="The copy was not made" />
+        <ErrorBanner ref={form.errorRef} error={form.error} title="The copy was not made" fields={['providerActivityId', 'startDate']} />
         <div className="form__row">
-          <TextField label="New provider activity ID" value={providerActivityId} onChange={(event) => setProviderActivityId(event.target.value)} />
-          <TextField label="New start date" optional type="date" value={startDate} onChange={(event) => setStartDate(event.target.value)} />
+          <TextField label="New provider activity ID" {...form.field('providerActivityId')} />
+          <TextField label="New start date" optional type="date" {...form.field('startDate')} />
         </div>
-        <div className="form__actions">
-          <button type="submit" className="button button--secondary" disabled={busy}>
-            Copy as new draft
-          </button>
-        </div>
+        <FormActions label="Copy as new draft" busyLabel="Copying…" busy={form.submitting} variant="secondary" />
       </form>
-    </section>
+    </Section>
   );
 }
 

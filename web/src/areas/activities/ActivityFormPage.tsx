@@ -1,10 +1,12 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field, SelectField, TextField } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { useForm, type FieldErrors } from '../../components/useForm.ts';
 import { activitiesApi, type ActivityVocabulary } from './activitiesApi.ts';
 import { emptyForm, formFromActivity, toRequest, type ActivityFormState, type MocEntry } from './activityForm.ts';
 import { useVocabulary } from './vocabulary.tsx';
@@ -49,15 +51,12 @@ type ActivityFormProps = { activityId: string | undefined; initial: ActivityForm
 
 function ActivityForm({ activityId, initial, vocabulary, title }: ActivityFormProps) {
   const navigate = useNavigate();
-  const [form, setForm] = useState(initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [saving, setSaving] = useState(false);
-  const errorRef = useRef<HTMLDivElement>(null);
-
-  const set = <K extends keyof ActivityFormState>(key: K, value: ActivityFormState[K]) => setForm((current) => ({ ...current, [key]: value }));
+  const activityForm = useForm(initial);
+  const form = activityForm.values;
+  const errors = activityForm.fieldErrors;
+  const set = activityForm.setValue;
   const setMoc = (board: string, change: Partial<MocEntry>) =>
-    setForm((current) => ({
+    activityForm.setValues((current) => ({
       ...current,
       moc: { ...current.moc, [board]: { ...(current.moc[board] ?? { points: '', creditTypes: [], claimDate: '' }), ...change } },
     }));
@@ -65,39 +64,32 @@ function ActivityForm({ activityId, initial, vocabulary, title }: ActivityFormPr
   const located = vocabulary.locatedTypes.includes(form.type);
   const backTo = activityId ? `/activities/${activityId}` : '/activities';
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
+  function submit(event: FormEvent<HTMLFormElement>) {
     const request = toRequest(
       form,
       vocabulary.creditTypes.map((type) => type.code),
       vocabulary.mocBoards.map((board) => board.code),
     );
-    setSaving(true);
-    setError(undefined);
-    try {
-      const saved = activityId ? await activitiesApi.replace(activityId, request.input) : await activitiesApi.create(request.input);
-      navigate(`/activities/${saved.id}`, { state: { notice: activityId ? 'The activity was saved.' : 'The activity was created as a draft.' } });
-    } catch (failure) {
-      const fieldErrors: Record<string, string> = {};
-      if (failure instanceof ApiError) {
-        for (const problem of failure.problems) {
-          const key = request.fieldKey(problem.field);
-          fieldErrors[key] ??= problem.message;
+    return activityForm.submit(event, {
+      send: async () => {
+        const saved = activityId ? await activitiesApi.replace(activityId, request.input) : await activitiesApi.create(request.input);
+        navigate(`/activities/${saved.id}`, { state: { notice: activityId ? 'The activity was saved.' : 'The activity was created as a draft.' } });
+      },
+      explain: (failure) => {
+        const fieldErrors: FieldErrors = {};
+        if (failure instanceof ApiError) {
+          for (const problem of failure.problems) fieldErrors[request.fieldKey(problem.field)] ??= problem.message;
         }
-      }
-      setErrors(fieldErrors);
-      setError(failure);
-      setSaving(false);
-      requestAnimationFrame(() => (formElement.querySelector<HTMLElement>('[aria-invalid="true"]') ?? errorRef.current)?.focus());
-    }
+        return { fieldErrors, error: failure };
+      },
+    });
   }
 
   return (
     <>
       <PageHeader title={title} subtitle={<Link to={backTo}>{activityId ? 'Back to the activity' : 'Back to activities'}</Link>} />
       <form className="form activity-form" onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorBanner ref={errorRef} error={error} title={activityId ? 'The activity was not saved' : 'The activity was not created'} />
+        <ErrorBanner ref={activityForm.errorRef} error={activityForm.error} title={activityId ? 'The activity was not saved' : 'The activity was not created'} />
 
         <Section title="The activity">
           <TextField
@@ -391,14 +383,11 @@ function ActivityForm({ activityId, initial, vocabulary, title }: ActivityFormPr
           </fieldset>
         </Section>
 
-        <div className="form__actions">
-          <button type="submit" className="button" disabled={saving}>
-            {saving ? 'Saving…' : activityId ? 'Save changes' : 'Create activity'}
-          </button>
+        <FormActions label={activityId ? 'Save changes' : 'Create activity'} busyLabel="Saving…" busy={activityForm.submitting}>
           <Link className="button button--secondary" to={backTo}>
             Cancel
           </Link>
-        </div>
+        </FormActions>
       </form>
     </>
   );

@@ -1,8 +1,9 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
-import { Field } from '../../components/Field.tsx';
+import { FileField, sendingLabel, useFileUpload } from '../../components/FileUpload.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { activitiesApi, type BatchReceipt } from './activitiesApi.ts';
@@ -45,29 +46,9 @@ const columns: Column<ReceiptRow>[] = [
 
 /** Upload a CSV or XLSX file of activities and read, row by row, what the hub did with it. */
 export function ActivityUploadPage() {
-  const fileRef = useRef<HTMLInputElement>(null);
-  const [receipt, setReceipt] = useState<BatchReceipt>();
-  const [error, setError] = useState<unknown>();
-  const [fileError, setFileError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const upload = useFileUpload((file, onProgress) => activitiesApi.upload(file, onProgress));
   const [onlyProblems, setOnlyProblems] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const file = fileRef.current?.files?.[0];
-    setFileError(file ? undefined : 'Choose a CSV or XLSX file.');
-    if (!file) return;
-    setBusy(true);
-    setError(undefined);
-    setReceipt(undefined);
-    try {
-      setReceipt(await activitiesApi.upload(file));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const receipt = upload.result;
 
   const rows = receipt ? (onlyProblems ? receipt.rows.filter((row) => row.outcome === 'rejected') : receipt.rows) : [];
   return (
@@ -78,16 +59,10 @@ export function ActivityUploadPage() {
         creates one. Each row is saved on its own: a row with a problem changes nothing. Start from the template:{' '}
         <a href={activitiesApi.templateUrl('xlsx')}>Excel template (XLSX)</a> or <a href={activitiesApi.templateUrl('csv')}>CSV template</a>.
       </p>
-      <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
-        <ErrorBanner error={error} title="The file was not taken" />
-        <Field label="Activities file" hint="CSV or XLSX, up to 10,000 rows." error={fileError}>
-          {(control) => <input ref={fileRef} type="file" accept=".csv,.xlsx,text/csv" className="input" {...control} />}
-        </Field>
-        <div className="form__actions">
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? 'Uploading…' : 'Upload'}
-          </button>
-        </div>
+      <form className="form form--narrow" onSubmit={(event) => void upload.submit(event)}>
+        <ErrorBanner error={upload.error} title="The file was not taken" />
+        <FileField label="Activities file" hint="CSV or XLSX, up to 10,000 rows." upload={upload} />
+        <FormActions label="Upload" busyLabel={sendingLabel(upload, 'Reading the rows…')} busy={upload.busy} />
       </form>
       {receipt ? (
         <section className="section" aria-labelledby="receipt-heading">

@@ -1,5 +1,5 @@
 // The activities part of the hub's public API, as the web app uses it.
-import { ApiError, api, CSRF_COOKIE, CSRF_HEADER, NetworkError, request } from '../../api/client.ts';
+import { api, request, sendFile, type UploadProgress } from '../../api/client.ts';
 import type { Page } from '../../api/types.ts';
 
 export type ActivityStatus = 'draft' | 'active' | 'ready_to_close' | 'closed';
@@ -105,33 +105,6 @@ export const activitiesApi = {
   copy: (id: string, body: { providerActivityId: string; startDate?: string }) => api.post<Activity>(`${one(id)}/copy`, body),
   reopen: (id: string, reason: string) => api.post<Activity>(`${one(id)}/reopen`, { reason }),
   templateUrl: (format: 'csv' | 'xlsx') => `${base}/template?format=${format}`,
-  upload: (file: File) => uploadFile(`${base}/batch?fileName=${encodeURIComponent(file.name)}`, file),
+  upload: (file: File, onProgress?: (progress: UploadProgress) => void) =>
+    sendFile<BatchReceipt>(`${base}/batch?fileName=${encodeURIComponent(file.name)}`, file, { onProgress }),
 };
-
-/** Sends a file as the request body, with the session's CSRF token, and reads the JSON receipt. */
-async function uploadFile(path: string, file: File): Promise<BatchReceipt> {
-  const headers: Record<string, string> = {
-    accept: 'application/json, application/problem+json',
-    // The hub tells CSV from XLSX by the file name and content; browsers label CSV files inconsistently.
-    'content-type': 'application/octet-stream',
-  };
-  const csrfToken = readCookie(CSRF_COOKIE);
-  if (csrfToken) headers[CSRF_HEADER] = csrfToken;
-  let response: Response;
-  try {
-    response = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: file });
-  } catch {
-    throw new NetworkError();
-  }
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, body);
-  return body as BatchReceipt;
-}
-
-function readCookie(name: string): string | undefined {
-  for (const part of document.cookie.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
-}

@@ -1,15 +1,14 @@
-import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { auditLogApi } from '../../api/audit-log.ts';
 import { ApiError } from '../../api/client.ts';
 import type { AuditEntry, AuditLogFilter } from '../../api/types.ts';
-import { DataTable, type Column } from '../../components/DataTable.tsx';
+import type { Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { TextField } from '../../components/Field.tsx';
-import { Loading } from '../../components/Loading.tsx';
+import { FilterBar } from '../../components/FilterBar.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { Pager } from '../../components/Pager.tsx';
+import { CursorTable } from '../../components/ResultTable.tsx';
+import { useUrlFilter } from '../../components/useUrlFilter.ts';
 import { formatDateTime } from '../../format.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 
@@ -17,7 +16,6 @@ const PAGE_SIZE = 100;
 
 const filterKeys = ['action', 'entityType', 'entityId', 'actorId', 'from', 'to'] as const;
 type FilterKey = (typeof filterKeys)[number];
-type FilterDraft = Record<FilterKey, string>;
 
 const actorTypeLabels: Record<AuditEntry['actorType'], string> = {
   user: 'User',
@@ -25,12 +23,8 @@ const actorTypeLabels: Record<AuditEntry['actorType'], string> = {
   system: 'System',
 };
 
-function readFilter(params: URLSearchParams): FilterDraft {
-  return Object.fromEntries(filterKeys.map((key) => [key, params.get(key) ?? ''])) as FilterDraft;
-}
-
 /** Dates are picked as local calendar days; the hub filters on instants, so the day is widened to its bounds. */
-function toApiFilter(filter: FilterDraft): AuditLogFilter {
+function toApiFilter(filter: Record<FilterKey, string>): AuditLogFilter {
   return {
     action: filter.action || undefined,
     entityType: filter.entityType || undefined,
@@ -41,44 +35,15 @@ function toApiFilter(filter: FilterDraft): AuditLogFilter {
   };
 }
 
-function filterLink(params: URLSearchParams, key: FilterKey, value: string): string {
-  const next = new URLSearchParams(params);
-  next.set(key, value);
-  return `?${next.toString()}`;
-}
-
 export function AuditLogPage() {
-  const [searchParams, setSearchParams] = useSearchParams();
-  const filter = readFilter(searchParams);
-  const filterKey = searchParams.toString();
-  const [draft, setDraft] = useState<FilterDraft>(filter);
-  const [draftFor, setDraftFor] = useState(filterKey);
-
-  // Links in the table change the address; the form follows.
-  if (draftFor !== filterKey) {
-    setDraftFor(filterKey);
-    setDraft(filter);
-  }
-
+  const filter = useUrlFilter(filterKeys);
   const entries = useCursorList(
-    (cursor, signal) => auditLogApi.list({ ...toApiFilter(filter), limit: PAGE_SIZE, cursor }, signal),
-    [filterKey],
+    (cursor, signal) => auditLogApi.list({ ...toApiFilter(filter.applied), limit: PAGE_SIZE, cursor }, signal),
+    [filter.key],
   );
 
-  function apply(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const next = new URLSearchParams();
-    for (const key of filterKeys) if (draft[key].trim()) next.set(key, draft[key].trim());
-    setSearchParams(next);
-  }
-
-  const filtered = filterKeys.some((key) => filter[key]);
   const filterErrors: Record<string, string> = entries.error instanceof ApiError ? entries.error.fieldErrors() : {};
-  const fieldFor = (key: FilterKey) => ({
-    value: draft[key],
-    error: filterErrors[key],
-    onChange: (event: { target: { value: string } }) => setDraft((current) => ({ ...current, [key]: event.target.value })),
-  });
+  const fieldFor = (key: FilterKey) => ({ ...filter.field(key), error: filterErrors[key] });
 
   const columns: Column<AuditEntry>[] = [
     { header: 'When', nowrap: true, render: (entry) => <time dateTime={entry.occurredAt}>{formatDateTime(entry.occurredAt)}</time> },
@@ -88,7 +53,7 @@ export function AuditLogPage() {
         <>
           <span className="muted">{actorTypeLabels[entry.actorType] ?? entry.actorType}: </span>
           {entry.actorId ? (
-            <Link to={filterLink(searchParams, 'actorId', entry.actorId)} title="Show only this actor">
+            <Link to={filter.linkWith('actorId', entry.actorId)} title="Show only this actor">
               {entry.actorLabel ?? entry.actorId}
             </Link>
           ) : (
@@ -101,7 +66,7 @@ export function AuditLogPage() {
       header: 'Action',
       rowHeader: true,
       render: (entry) => (
-        <Link to={filterLink(searchParams, 'action', entry.action)} title="Show only this action">
+        <Link to={filter.linkWith('action', entry.action)} title="Show only this action">
           <code>{entry.action}</code>
         </Link>
       ),
@@ -110,7 +75,7 @@ export function AuditLogPage() {
       header: 'Record',
       render: (entry) => (
         <>
-          <Link to={filterLink(searchParams, 'entityType', entry.entityType)} title="Show only this kind of record">
+          <Link to={filter.linkWith('entityType', entry.entityType)} title="Show only this kind of record">
             {entry.entityType}
           </Link>
           {entry.entityId ? (
@@ -118,7 +83,7 @@ export function AuditLogPage() {
               {' '}
               <Link
                 className="code-link"
-                to={filterLink(searchParams, 'entityId', entry.entityId)}
+                to={filter.linkWith('entityId', entry.entityId)}
                 title="Show only this record"
               >
                 {entry.entityId}
@@ -138,56 +103,33 @@ export function AuditLogPage() {
         title="Audit log"
         subtitle="Every change and every read of a person’s record, newest first."
       />
-      <form className="filter-bar" role="search" aria-label="Filter the audit log" onSubmit={apply}>
+      <FilterBar label="Filter the audit log" filter={filter} submitLabel="Filter">
         <TextField label="Action" placeholder="organization.create" {...fieldFor('action')} />
         <TextField label="Record type" placeholder="organization" {...fieldFor('entityType')} />
         <TextField label="Record ID" {...fieldFor('entityId')} />
         <TextField label="Actor ID" {...fieldFor('actorId')} />
         <TextField label="From" type="date" {...fieldFor('from')} />
         <TextField label="To" type="date" {...fieldFor('to')} />
-        <div className="filter-bar__actions">
-          <button type="submit" className="button">
-            Filter
-          </button>
-          {filtered ? (
-            <button type="button" className="button button--secondary" onClick={() => setSearchParams(new URLSearchParams())}>
-              Clear
-            </button>
-          ) : null}
-        </div>
-      </form>
-      <ErrorBanner error={entries.error} fields={filterKeys} />
-      {entries.loading ? (
-        <Loading label="Loading the audit log…" />
-      ) : (
-        <>
-          <DataTable
-            caption="Audit log entries"
-            hideCaption
-            columns={columns}
-            rows={entries.items}
-            rowKey={(entry) => entry.id}
-            empty={
-              entries.error ? null : (
-                <EmptyState title={filtered ? 'No entries match' : 'No entries yet'}>
-                  <p>
-                    {filtered
-                      ? 'Widen the dates or clear a filter.'
-                      : 'Sign-ins, changes and reads of personal records will appear here as they happen.'}
-                  </p>
-                </EmptyState>
-              )
-            }
-          />
-          <Pager
-            shown={entries.items.length}
-            hasMore={entries.hasMore}
-            loadingMore={entries.loadingMore}
-            onLoadMore={entries.loadMore}
-            noun="entries"
-          />
-        </>
-      )}
+      </FilterBar>
+      <CursorTable
+        caption="Audit log entries"
+        hideCaption
+        columns={columns}
+        list={entries}
+        rowKey={(entry) => entry.id}
+        loadingLabel="Loading the audit log…"
+        noun="entries"
+        errorFields={filterKeys}
+        empty={
+          <EmptyState title={filter.filtered ? 'No entries match' : 'No entries yet'}>
+            <p>
+              {filter.filtered
+                ? 'Widen the dates or clear a filter.'
+                : 'Sign-ins, changes and reads of personal records will appear here as they happen.'}
+            </p>
+          </EmptyState>
+        }
+      />
     </>
   );
 }

@@ -1,6 +1,5 @@
-import { useRef, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { ApiError } from '../../api/client.ts';
 import { organizationsApi } from '../../api/organizations.ts';
 import { referenceApi } from '../../api/reference.ts';
 import {
@@ -12,7 +11,9 @@ import {
 } from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { useForm } from '../../components/useForm.ts';
 import { accreditationStatusLabels, organizationKindLabels } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 
@@ -82,40 +83,22 @@ function checkDraft(draft: Draft): Record<string, string> {
 
 export function NewOrganizationPage() {
   const navigate = useNavigate();
-  const [draft, setDraft] = useState<Draft>(emptyDraft);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [saving, setSaving] = useState(false);
-  const errorRef = useRef<HTMLDivElement>(null);
+  const form = useForm<Draft>(emptyDraft);
+  const draft = form.values;
 
   const jurisdictions = useApi((signal) => referenceApi.jurisdictions(signal), []);
   const certifyingBoards = useApi((signal) => referenceApi.certifyingBoards(signal), []);
 
-  function update<K extends keyof Draft>(key: K, value: Draft[K]) {
-    setDraft((current) => ({ ...current, [key]: value }));
-  }
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const problems = checkDraft(draft);
-    setFieldErrors(problems);
-    setError(undefined);
-    if (Object.keys(problems).length > 0) {
-      focusFirstInvalid(event.currentTarget);
-      return;
-    }
-    setSaving(true);
-    try {
-      const organization = await organizationsApi.create(toNewOrganization(draft));
-      navigate(`/operator/organizations/${organization.id}`, {
-        state: { notice: `${organization.name} was created. Add its first administrator below.` },
-      });
-    } catch (failure) {
-      if (failure instanceof ApiError) setFieldErrors(failure.fieldErrors());
-      setError(failure);
-      setSaving(false);
-      requestAnimationFrame(() => errorRef.current?.focus());
-    }
+  function submit(event: FormEvent<HTMLFormElement>) {
+    return form.submit(event, {
+      check: () => checkDraft(draft),
+      send: async () => {
+        const organization = await organizationsApi.create(toNewOrganization(draft));
+        navigate(`/operator/organizations/${organization.id}`, {
+          state: { notice: `${organization.name} was created. Add its first administrator below.` },
+        });
+      },
+    });
   }
 
   return (
@@ -125,14 +108,12 @@ export function NewOrganizationPage() {
         subtitle={<Link to="/operator/organizations">Back to organizations</Link>}
       />
       <form className="form form--narrow" onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorBanner ref={errorRef} error={error} title="The organization was not created" fields={draftFields} />
+        <ErrorBanner ref={form.errorRef} error={form.error} title="The organization was not created" fields={draftFields} />
         <SelectField
           label="Kind"
           required
           options={creatableKinds.map((kind) => ({ value: kind, label: organizationKindLabels[kind] }))}
-          value={draft.kind}
-          onChange={(event) => update('kind', event.target.value as CreatableKind)}
-          error={fieldErrors.kind}
+          {...form.field('kind')}
         />
 
         {draft.kind === 'certifying_board' ? (
@@ -148,13 +129,13 @@ export function NewOrganizationPage() {
             onChange={(event) => {
               const code = event.target.value;
               const board = certifyingBoards.data?.items.find((item) => item.code === code);
-              setDraft((current) => ({
+              form.setValues((current) => ({
                 ...current,
                 boardCode: code,
                 name: current.name.trim() ? current.name : (board?.name ?? ''),
               }));
             }}
-            error={fieldErrors.boardCode ?? (certifyingBoards.error ? 'The list of boards could not be loaded.' : undefined)}
+            error={form.fieldErrors.boardCode ?? (certifyingBoards.error ? 'The list of boards could not be loaded.' : undefined)}
           />
         ) : null}
 
@@ -162,9 +143,7 @@ export function NewOrganizationPage() {
           label="Name"
           required
           autoComplete="organization"
-          value={draft.name}
-          onChange={(event) => update('name', event.target.value)}
-          error={fieldErrors.name}
+          {...form.field('name')}
         />
 
         {draft.kind === 'provider' ? (
@@ -177,18 +156,14 @@ export function NewOrganizationPage() {
               maxLength={7}
               pattern="\d{7}"
               autoComplete="off"
-              value={draft.providerId}
-              onChange={(event) => update('providerId', event.target.value)}
-              error={fieldErrors.providerId}
+              {...form.field('providerId')}
             />
             <SelectField
               label="Accreditation status"
               optional
               placeholder="Not recorded"
               options={ACCREDITATION_STATUSES.map((status) => ({ value: status, label: accreditationStatusLabels[status] }))}
-              value={draft.accreditationStatus}
-              onChange={(event) => update('accreditationStatus', event.target.value as AccreditationStatus | '')}
-              error={fieldErrors.accreditationStatus}
+              {...form.field('accreditationStatus')}
             />
           </>
         ) : null}
@@ -203,10 +178,10 @@ export function NewOrganizationPage() {
                 value: item.code,
                 label: `${item.name} (${item.code})`,
               }))}
-              value={draft.jurisdiction}
-              onChange={(event) => update('jurisdiction', event.target.value)}
+              {...form.field('jurisdiction')}
               error={
-                fieldErrors.jurisdiction ?? (jurisdictions.error ? 'The list of jurisdictions could not be loaded.' : undefined)
+                form.fieldErrors.jurisdiction ??
+                (jurisdictions.error ? 'The list of jurisdictions could not be loaded.' : undefined)
               }
             />
             <SelectField
@@ -214,26 +189,17 @@ export function NewOrganizationPage() {
               required
               placeholder="Choose a board type"
               options={BOARD_TYPES.map((type) => ({ value: type, label: boardTypeLabels[type] }))}
-              value={draft.boardType}
-              onChange={(event) => update('boardType', event.target.value as BoardType | '')}
-              error={fieldErrors.boardType}
+              {...form.field('boardType')}
             />
           </>
         ) : null}
 
-        <div className="form__actions">
-          <button type="submit" className="button" disabled={saving}>
-            {saving ? 'Creating…' : 'Create organization'}
-          </button>
+        <FormActions label="Create organization" busyLabel="Creating…" busy={form.submitting}>
           <Link className="button button--secondary" to="/operator/organizations">
             Cancel
           </Link>
-        </div>
+        </FormActions>
       </form>
     </>
   );
-}
-
-function focusFirstInvalid(form: HTMLFormElement) {
-  requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
 }

@@ -1,13 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
-import { ApiError } from '../../api/client.ts';
 import { organizationsApi } from '../../api/organizations.ts';
 import { ACCREDITATION_STATUSES, type AccreditationStatus, type Organization } from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { Section } from '../../components/Section.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
+import { useForm, type FieldErrors } from '../../components/useForm.ts';
 import {
   accreditationStatusLabel,
   accreditationStatusLabels,
@@ -50,8 +52,7 @@ export function OrganizationDetailPage() {
         subtitle={<Link to="/operator/organizations">Back to organizations</Link>}
       />
       {arrivalNotice ? <StatusMessage>{arrivalNotice}</StatusMessage> : null}
-      <section aria-labelledby="organization-details" className="section">
-        <h2 id="organization-details">Details</h2>
+      <Section title="Details">
         <dl className="details">
           <div>
             <dt>Kind</dt>
@@ -73,15 +74,13 @@ export function OrganizationDetailPage() {
           </div>
         </dl>
         <EditOrganizationForm organization={current} onSaved={organization.setData} />
-      </section>
-      <section aria-labelledby="organization-users" className="section">
-        <h2 id="organization-users">Users</h2>
+      </Section>
+      <Section title="Users">
         <UsersPanel organization={current} headingLevel={3} />
-      </section>
-      <section aria-labelledby="organization-api-keys" className="section">
-        <h2 id="organization-api-keys">API keys</h2>
+      </Section>
+      <Section title="API keys">
         <ApiKeysPanel organization={current} headingLevel={3} />
-      </section>
+      </Section>
     </>
   );
 }
@@ -91,69 +90,42 @@ const editableFields = ['name', 'accreditationStatus'];
 type EditOrganizationFormProps = { organization: Organization; onSaved: (organization: Organization) => void };
 
 function EditOrganizationForm({ organization, onSaved }: EditOrganizationFormProps) {
-  const [name, setName] = useState(organization.name);
-  const [accreditationStatus, setAccreditationStatus] = useState(organization.accreditationStatus ?? '');
+  const form = useForm({ name: organization.name, accreditationStatus: organization.accreditationStatus ?? '' });
+  const [saved, setSaved] = useState(false);
   // A status once recorded can be changed but not cleared.
   const statusRecorded = Boolean(organization.accreditationStatus);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [saved, setSaved] = useState(false);
-  const [saving, setSaving] = useState(false);
   const isProvider = organization.kind === 'provider';
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  function submit(event: FormEvent<HTMLFormElement>) {
+    const name = form.values.name.trim();
+    const accreditationStatus = form.values.accreditationStatus as AccreditationStatus | '';
     setSaved(false);
-    setError(undefined);
-    if (!name.trim()) {
-      setFieldErrors({ name: 'Enter the organization’s name.' });
-      return;
-    }
-    setFieldErrors({});
-    setSaving(true);
-    try {
-      const changes = {
-        name: name.trim(),
-        accreditationStatus: isProvider && accreditationStatus ? (accreditationStatus as AccreditationStatus) : undefined,
-      };
-      onSaved(await organizationsApi.update(organization.id, changes));
-      setSaved(true);
-    } catch (failure) {
-      if (failure instanceof ApiError) setFieldErrors(failure.fieldErrors());
-      setError(failure);
-    } finally {
-      setSaving(false);
-    }
+    return form.submit(event, {
+      check: (): FieldErrors => (name ? {} : { name: 'Enter the organization’s name.' }),
+      send: async () => {
+        const changes = { name, accreditationStatus: isProvider && accreditationStatus ? accreditationStatus : undefined };
+        onSaved(await organizationsApi.update(organization.id, changes));
+        setSaved(true);
+      },
+    });
   }
 
   return (
     <form className="form" onSubmit={(event) => void submit(event)} noValidate aria-label="Edit organization">
-      <ErrorBanner error={error} title="The changes were not saved" fields={editableFields} />
+      <ErrorBanner ref={form.errorRef} error={form.error} title="The changes were not saved" fields={editableFields} />
       {saved ? <StatusMessage>Changes saved.</StatusMessage> : null}
       <div className="form__row">
-        <TextField
-          label="Name"
-          required
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          error={fieldErrors.name}
-        />
+        <TextField label="Name" required {...form.field('name')} />
         {isProvider ? (
           <SelectField
             label="Accreditation status"
             placeholder={statusRecorded ? undefined : 'Not recorded'}
             options={ACCREDITATION_STATUSES.map((status) => ({ value: status, label: accreditationStatusLabels[status] }))}
-            value={accreditationStatus}
-            onChange={(event) => setAccreditationStatus(event.target.value)}
-            error={fieldErrors.accreditationStatus}
+            {...form.field('accreditationStatus')}
           />
         ) : null}
       </div>
-      <div className="form__actions">
-        <button type="submit" className="button button--secondary" disabled={saving}>
-          {saving ? 'Saving…' : 'Save changes'}
-        </button>
-      </div>
+      <FormActions label="Save changes" busyLabel="Saving…" busy={form.submitting} variant="secondary" />
     </form>
   );
 }

@@ -1,16 +1,18 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { ApiError } from '../../api/client.ts';
 import { organizationsApi } from '../../api/organizations.ts';
 import type { ApiKey, CreatedApiKey } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
-import { DataTable, type Column } from '../../components/DataTable.tsx';
+import type { Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { TextField } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { Heading, type HeadingLevel } from '../../components/Heading.tsx';
-import { Loading } from '../../components/Loading.tsx';
+import { ResultTable } from '../../components/ResultTable.tsx';
+import { Section } from '../../components/Section.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
+import { useForm, type FieldErrors } from '../../components/useForm.ts';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 
@@ -24,7 +26,6 @@ export function ApiKeysPanel({ organization, headingLevel }: ApiKeysPanelProps) 
   const keys = useApi((signal) => organizationsApi.listApiKeys(organization.id, signal), [organization.id]);
   const [created, setCreated] = useState<CreatedApiKey>();
   const [notice, setNotice] = useState<string>();
-  const listHeadingId = useId();
 
   async function revoke(key: ApiKey) {
     await organizationsApi.revokeApiKey(organization.id, key.id);
@@ -71,34 +72,27 @@ export function ApiKeysPanel({ organization, headingLevel }: ApiKeysPanelProps) 
           onDone={() => setCreated(undefined)}
         />
       ) : null}
-      <section aria-labelledby={listHeadingId}>
-        <Heading level={headingLevel} id={listHeadingId}>
-          Keys
-        </Heading>
+      <Section title="Keys" level={headingLevel} divided={false}>
         {notice ? <StatusMessage>{notice}</StatusMessage> : null}
-        <ErrorBanner error={keys.error} />
-        {keys.loading && !keys.data ? (
-          <Loading label="Loading API keys…" />
-        ) : (
-          <DataTable
-            caption={`API keys of ${organization.name}`}
-            hideCaption
-            columns={columns}
-            rows={keys.data?.items ?? []}
-            rowKey={(key) => key.id}
-            empty={
-              keys.error ? null : (
-                <EmptyState title="No API keys yet">
-                  <p>
-                    Create a key for each system that sends data to the hub, such as your learning management system,
-                    so you can revoke one without stopping the others.
-                  </p>
-                </EmptyState>
-              )
-            }
-          />
-        )}
-      </section>
+        <ResultTable
+          caption={`API keys of ${organization.name}`}
+          hideCaption
+          columns={columns}
+          rows={keys.data?.items ?? []}
+          rowKey={(key) => key.id}
+          error={keys.error}
+          loading={keys.loading && !keys.data}
+          loadingLabel="Loading API keys…"
+          empty={
+            <EmptyState title="No API keys yet">
+              <p>
+                Create a key for each system that sends data to the hub, such as your learning management system, so
+                you can revoke one without stopping the others.
+              </p>
+            </EmptyState>
+          }
+        />
+      </Section>
       <CreateKeyForm
         organizationId={organization.id}
         headingLevel={headingLevel}
@@ -157,55 +151,33 @@ type CreateKeyFormProps = {
 };
 
 function CreateKeyForm({ organizationId, headingLevel, onCreated }: CreateKeyFormProps) {
-  const [name, setName] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [saving, setSaving] = useState(false);
-  const headingId = useId();
+  const form = useForm({ name: '' });
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setError(undefined);
-    if (!name.trim()) {
-      setFieldErrors({ name: 'Name the key after the system that will use it, for example “LMS export”.' });
-      return;
-    }
-    setFieldErrors({});
-    setSaving(true);
-    try {
-      const key = await organizationsApi.createApiKey(organizationId, name.trim());
-      setName('');
-      onCreated(key);
-    } catch (failure) {
-      if (failure instanceof ApiError) setFieldErrors(failure.fieldErrors());
-      setError(failure);
-    } finally {
-      setSaving(false);
-    }
+  function submit(event: FormEvent<HTMLFormElement>) {
+    const name = form.values.name.trim();
+    return form.submit(event, {
+      check: (): FieldErrors => (name ? {} : { name: 'Name the key after the system that will use it, for example “LMS export”.' }),
+      send: async () => {
+        const key = await organizationsApi.createApiKey(organizationId, name);
+        form.reset();
+        onCreated(key);
+      },
+    });
   }
 
   return (
-    <section aria-labelledby={headingId}>
-      <Heading level={headingLevel} id={headingId}>
-        Create a key
-      </Heading>
+    <Section title="Create a key" level={headingLevel} divided={false}>
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorBanner error={error} title="The key was not created" fields={['name']} />
+        <ErrorBanner ref={form.errorRef} error={form.error} title="The key was not created" fields={['name']} />
         <TextField
           label="Key name"
           hint="The system that will use it, for example “LMS export”."
           required
           autoComplete="off"
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          error={fieldErrors.name}
+          {...form.field('name')}
         />
-        <div className="form__actions">
-          <button type="submit" className="button" disabled={saving}>
-            {saving ? 'Creating…' : 'Create key'}
-          </button>
-        </div>
+        <FormActions label="Create key" busyLabel="Creating…" busy={form.submitting} />
       </form>
-    </section>
+    </Section>
   );
 }

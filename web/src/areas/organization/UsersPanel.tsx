@@ -1,16 +1,18 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { MIN_PASSWORD_LENGTH } from '../../api/auth.ts';
-import { ApiError } from '../../api/client.ts';
 import { organizationsApi } from '../../api/organizations.ts';
-import type { OrganizationKind, OrganizationUser, Role } from '../../api/types.ts';
+import type { OrganizationKind, OrganizationUser } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
-import { DataTable, type Column } from '../../components/DataTable.tsx';
+import type { Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
-import { Heading, type HeadingLevel } from '../../components/Heading.tsx';
-import { Loading } from '../../components/Loading.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
+import type { HeadingLevel } from '../../components/Heading.tsx';
+import { ResultTable } from '../../components/ResultTable.tsx';
+import { Section } from '../../components/Section.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
+import { useForm, type FieldErrors } from '../../components/useForm.ts';
 import { formatDate, formatDateTime, roleLabels, rolesForOrganizationKind } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { useMe } from '../../session/SessionContext.tsx';
@@ -25,7 +27,6 @@ export function UsersPanel({ organization, headingLevel }: UsersPanelProps) {
   const me = useMe();
   const users = useApi((signal) => organizationsApi.listUsers(organization.id, signal), [organization.id]);
   const [notice, setNotice] = useState<string>();
-  const listHeadingId = useId();
 
   async function remove(user: OrganizationUser) {
     await organizationsApi.removeUser(organization.id, user.id);
@@ -58,31 +59,24 @@ export function UsersPanel({ organization, headingLevel }: UsersPanelProps) {
 
   return (
     <div className="panel-stack">
-      <section aria-labelledby={listHeadingId}>
-        <Heading level={headingLevel} id={listHeadingId}>
-          People with access
-        </Heading>
+      <Section title="People with access" level={headingLevel} divided={false}>
         {notice ? <StatusMessage>{notice}</StatusMessage> : null}
-        <ErrorBanner error={users.error} />
-        {users.loading && !users.data ? (
-          <Loading label="Loading users…" />
-        ) : (
-          <DataTable
-            caption={`Users of ${organization.name}`}
-            hideCaption
-            columns={columns}
-            rows={users.data?.items ?? []}
-            rowKey={(user) => user.id}
-            empty={
-              users.error ? null : (
-                <EmptyState title="No users yet">
-                  <p>People you add here can sign in and work for {organization.name}.</p>
-                </EmptyState>
-              )
-            }
-          />
-        )}
-      </section>
+        <ResultTable
+          caption={`Users of ${organization.name}`}
+          hideCaption
+          columns={columns}
+          rows={users.data?.items ?? []}
+          rowKey={(user) => user.id}
+          error={users.error}
+          loading={users.loading && !users.data}
+          loadingLabel="Loading users…"
+          empty={
+            <EmptyState title="No users yet">
+              <p>People you add here can sign in and work for {organization.name}.</p>
+            </EmptyState>
+          }
+        />
+      </Section>
       <AddUserForm
         organization={organization}
         headingLevel={headingLevel}
@@ -103,70 +97,43 @@ type AddUserFormProps = {
 
 function AddUserForm({ organization, headingLevel, onAdded }: AddUserFormProps) {
   const roles = rolesForOrganizationKind(organization.kind);
-  const [email, setEmail] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const [role, setRole] = useState<Role>(roles.at(-1) ?? 'provider_staff');
-  const [password, setPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [saving, setSaving] = useState(false);
-  const headingId = useId();
+  const form = useForm({ email: '', displayName: '', role: roles.at(-1) ?? 'provider_staff', password: '' });
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const problems: Record<string, string> = {};
-    if (!email.trim()) problems.email = 'Enter the person’s email address.';
-    if (password.length < MIN_PASSWORD_LENGTH)
-      problems.password = `The first password needs at least ${MIN_PASSWORD_LENGTH} characters.`;
-    setFieldErrors(problems);
-    setError(undefined);
-    if (Object.keys(problems).length > 0) return;
-
-    setSaving(true);
-    try {
-      const user = await organizationsApi.addUser(organization.id, {
-        email: email.trim(),
-        password,
-        role,
-        displayName: displayName.trim() || undefined,
-      });
-      setEmail('');
-      setDisplayName('');
-      setPassword('');
-      onAdded(user);
-    } catch (failure) {
-      if (failure instanceof ApiError) setFieldErrors(failure.fieldErrors());
-      setError(failure);
-    } finally {
-      setSaving(false);
-    }
+  function submit(event: FormEvent<HTMLFormElement>) {
+    const { email, displayName, role, password } = form.values;
+    return form.submit(event, {
+      check: () => {
+        const problems: FieldErrors = {};
+        if (!email.trim()) problems.email = 'Enter the person’s email address.';
+        if (password.length < MIN_PASSWORD_LENGTH)
+          problems.password = `The first password needs at least ${MIN_PASSWORD_LENGTH} characters.`;
+        return problems;
+      },
+      send: async () => {
+        const user = await organizationsApi.addUser(organization.id, {
+          email: email.trim(),
+          password,
+          role,
+          displayName: displayName.trim() || undefined,
+        });
+        form.setValues((current) => ({ ...current, email: '', displayName: '', password: '' }));
+        onAdded(user);
+      },
+    });
   }
 
   return (
-    <section aria-labelledby={headingId}>
-      <Heading level={headingLevel} id={headingId}>
-        Add a person
-      </Heading>
+    <Section title="Add a person" level={headingLevel} divided={false}>
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorBanner error={error} title="The person was not added" fields={['email', 'displayName', 'role', 'password']} />
+        <ErrorBanner ref={form.errorRef} error={form.error} title="The person was not added" fields={['email', 'displayName', 'role', 'password']} />
         <div className="form__row">
-          <TextField
-            label="Email"
-            type="email"
-            autoComplete="off"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            error={fieldErrors.email}
-          />
+          <TextField label="Email" type="email" autoComplete="off" required {...form.field('email')} />
           <TextField
             label="Name"
             optional
             hint="As it should appear in the hub, for example Dana Reyes."
             autoComplete="off"
-            value={displayName}
-            onChange={(event) => setDisplayName(event.target.value)}
-            error={fieldErrors.displayName}
+            {...form.field('displayName')}
           />
         </div>
         <div className="form__row">
@@ -174,9 +141,7 @@ function AddUserForm({ organization, headingLevel, onAdded }: AddUserFormProps) 
             label="Role"
             required
             options={roles.map((value) => ({ value, label: roleLabels[value] }))}
-            value={role}
-            onChange={(event) => setRole(event.target.value as Role)}
-            error={fieldErrors.role}
+            {...form.field('role')}
           />
           <TextField
             label="First password"
@@ -184,17 +149,11 @@ function AddUserForm({ organization, headingLevel, onAdded }: AddUserFormProps) 
             autoComplete="new-password"
             required
             hint={`At least ${MIN_PASSWORD_LENGTH} characters. Give it to the person privately; they can change it after signing in.`}
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            error={fieldErrors.password}
+            {...form.field('password')}
           />
         </div>
-        <div className="form__actions">
-          <button type="submit" className="button" disabled={saving}>
-            {saving ? 'Adding…' : 'Add person'}
-          </button>
-        </div>
+        <FormActions label="Add person" busyLabel="Adding…" busy={form.submitting} />
       </form>
-    </section>
+    </Section>
   );
 }
