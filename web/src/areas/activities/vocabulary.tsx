@@ -32,3 +32,14 @@ export function StatusTag({ status }: { status: string }) {
   const tone = status === 'active' ? 'tag tag--ok' : status === 'closed' ? 'tag tag--muted' : 'tag';
   return <span className={tone}>{statusLabels[status] ?? status}</span>;
 }
+
+/** A credit type's label, MOC credit types included ("ABIM: Medical knowledge"). */
+export function creditTypeLabel(vocabulary: ActivityVocabulary | undefined, code: string): string {
+  const credit = vocabulary?.creditTypes.find((type) => type.code === code);
+  if (credit) return credit.label;
+  for (const board of vocabulary?.mocBoards ?? []) {
+    const moc = board.creditTypes.find((type) => type.code === code);
+    if (moc) return `${board.code} MOC: ${moc.label}`;
+  }
+  return code;
+}

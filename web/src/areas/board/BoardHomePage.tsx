@@ -1,9 +1,32 @@
-import { EmptyState } from '../../components/EmptyState.tsx';
-import { LinkCards } from '../../components/LinkCards.tsx';
+import { LinkCards, type LinkCard } from '../../components/LinkCards.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useMe } from '../../session/SessionContext.tsx';
 import { organizationAdminLinks } from '../organization/adminLinks.ts';
+import { LatestRosterLoad, type RosterWords } from './LatestRosterLoad.tsx';
 
+const licensingWords: RosterWords = { person: 'licensee', row: 'license' };
+const certifyingWords: RosterWords = { person: 'diplomate', row: 'certification' };
+
+function boardTasks(certifying: boolean): LinkCard[] {
+  return [
+    certifying
+      ? { to: '/board/credits', title: 'MOC credit reported', description: 'Every MOC credit providers reported for your diplomates.' }
+      : {
+          to: '/board/credits',
+          title: 'Licensee credits',
+          description: 'Every credit reported for the physicians you license, whichever state the provider named.',
+        },
+    {
+      to: '/board/roster',
+      title: 'Load a roster',
+      description: certifying
+        ? 'Your diplomates and their certifications, as a CSV or Excel file.'
+        : 'Your licensees and their licenses, as a CSV or Excel file.',
+    },
+  ];
+}
+
+/** A board's starting point: its roster as the hub holds it, and the credit reported for its people. */
 export function BoardHomePage() {
   const me = useMe();
   const organization = me.organization;
@@ -16,24 +39,8 @@ export function BoardHomePage() {
   return (
     <>
       <PageHeader title="Board home" subtitle={subtitle || undefined} />
-      <section aria-labelledby="board-people">
-        <h2 id="board-people">{certifying ? 'Diplomates, MOC credit and audits' : 'Licensees, compliance and audits'}</h2>
-        {certifying ? (
-          <EmptyState title="No diplomates yet">
-            <p>
-              Your diplomates will appear here once your roster is loaded, with the MOC credit reported for them to
-              accept or reject, and your audits.
-            </p>
-          </EmptyState>
-        ) : (
-          <EmptyState title="No licensees yet">
-            <p>
-              Your licensees will appear here once your roster is loaded, with every credit reported for them, their
-              compliance with your renewal requirements, and your audits.
-            </p>
-          </EmptyState>
-        )}
-      </section>
+      <LinkCards label="Board tasks" cards={boardTasks(certifying)} />
+      {organization ? <LatestRosterLoad boardId={organization.id} words={certifying ? certifyingWords : licensingWords} /> : null}
       <LinkCards label="Organization settings" cards={organizationAdminLinks(me.role)} />
     </>
   );

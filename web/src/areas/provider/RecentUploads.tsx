@@ -1,0 +1,58 @@
+import { Link } from 'react-router-dom';
+import type { Column } from '../../components/DataTable.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { ResultTable } from '../../components/ResultTable.tsx';
+import { Section } from '../../components/Section.tsx';
+import { formatDateTime } from '../../format.ts';
+import { useApi } from '../../hooks/useApi.ts';
+import { StatusTag } from '../uploads/UploadStatus.tsx';
+import { uploadsApi, type Upload } from '../uploads/uploadsApi.ts';
+
+const SHOWN = 5;
+
+const columns: Column<Upload>[] = [
+  {
+    header: 'File',
+    rowHeader: true,
+    render: (upload) => <Link to={`/uploads/${upload.id}`}>{upload.fileName ?? `${upload.format.toUpperCase()} file`}</Link>,
+  },
+  { header: 'Uploaded', nowrap: true, render: (upload) => formatDateTime(upload.createdAt) },
+  { header: 'Status', render: (upload) => <StatusTag upload={upload} /> },
+  { header: 'Accepted', align: 'end', render: (upload) => upload.rows.accepted.toLocaleString() },
+  { header: 'Pending', align: 'end', render: (upload) => upload.rows.pending.toLocaleString() },
+  { header: 'Rejected', align: 'end', render: (upload) => upload.rows.rejected.toLocaleString() },
+];
+
+/** The latest learner files and how far each got; each row opens its receipt. */
+export function RecentUploads() {
+  const uploads = useApi((signal) => uploadsApi.list(undefined, signal), []);
+  return (
+    <Section title="Recent uploads" actions={<Link to="/uploads">All uploads</Link>}>
+      <ResultTable
+        caption="Recent uploads"
+        hideCaption
+        columns={columns}
+        rows={(uploads.data?.items ?? []).slice(0, SHOWN)}
+        rowKey={(upload) => upload.id}
+        error={uploads.error}
+        loading={uploads.loading && !uploads.data}
+        loadingLabel="Loading your uploads…"
+        empty={
+          <EmptyState
+            title="No files uploaded yet"
+            action={
+              <Link className="button button--secondary" to="/uploads">
+                Upload a file
+              </Link>
+            }
+          >
+            <p>
+              Report many learners at once with a CSV, Excel or MedBiquitous XML file. Its progress and its receipt, row
+              by row, appear here.
+            </p>
+          </EmptyState>
+        }
+      />
+    </Section>
+  );
+}
