@@ -20,8 +20,10 @@ import { percentile, trackPeakMemory, writeBenchResult } from './results.ts';
  * reports with realistic slips matched in one call, then single validations one at a time.
  *
  *   npm run bench -- matching [--scale 1] [--database-url postgres://...] [--pglite] [--singles 1000] [--seed 7]
+ *                             [--reuse-registry] [--state-alone-share 0.04]
  *
- * --scale 1 is 1,000,000 persons and 100,000 reports; --scale 0.01 is a quick run.
+ * --scale 1 is 1,000,000 persons and 100,000 reports; --scale 0.01 is a quick run. --reuse-registry matches
+ * against the registry a previous run of the same scale and seed left in the database, without loading it again.
  */
 const { values: options } = parseArgs({
   options: {
@@ -30,6 +32,8 @@ const { values: options } = parseArgs({
     pglite: { type: 'boolean', default: false },
     singles: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '7' },
+    'reuse-registry': { type: 'boolean', default: false },
+    'state-alone-share': { type: 'string', default: '0.04' },
   },
 });
 
@@ -46,6 +50,7 @@ function seconds(since: bigint): number {
 async function freshDatabase(): Promise<Database> {
   if (options.pglite) return openDatabase({ kind: 'pglite', dataDir: null });
   const url = new URL(options['database-url']);
+  if (options['reuse-registry']) return openDatabase({ kind: 'postgres', url: url.toString() });
   const name = url.pathname.slice(1);
   const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
   await admin.connect();
@@ -92,7 +97,7 @@ async function judge(database: Database, reports: GeneratedReport[], outcomes: M
     if (report.truth === null) {
       if (outcome.status === 'matched') {
         wrong += 1;
-        if (wrongExamples.length < 5) wrongExamples.push({ report, outcome });
+        if (wrongExamples.length < 50) wrongExamples.push({ report, outcome });
       }
       return;
     }
@@ -109,7 +114,7 @@ async function judge(database: Database, reports: GeneratedReport[], outcomes: M
     if (isRight) correct += 1;
     else {
       wrong += 1;
-      if (wrongExamples.length < 5) wrongExamples.push({ report, outcome });
+      if (wrongExamples.length < 50) wrongExamples.push({ report, outcome });
     }
   });
   const topMisses = [...missedBy.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([reason, count]) => ({ reason, count }));
@@ -119,37 +124,49 @@ async function judge(database: Database, reports: GeneratedReport[], outcomes: M
 async function main() {
   console.log(`Matching benchmark: ${registrySize.toLocaleString()} persons, ${reportCount.toLocaleString()} reports, on ${options.pglite ? 'PGlite' : 'PostgreSQL'}`);
   const database = await freshDatabase();
-  await migrateToLatest(database.db);
 
   let started = process.hrtime.bigint();
+  if (!options['reuse-registry']) await migrateToLatest(database.db);
   const rosters = fs.existsSync(path.join(dataDir, 'done'))
     ? JSON.parse(fs.readFileSync(path.join(dataDir, 'done'), 'utf8')) as ReturnType<typeof writeStateRosters>
     : writeStateRosters(dataDir, seed, registrySize);
   fs.writeFileSync(path.join(dataDir, 'done'), JSON.stringify(rosters));
   console.log(`Generated ${rosters.length} state rosters in ${seconds(started).toFixed(1)} s`);
 
-  const boards = await createStateBoards(database, rosters.map((r) => r.state));
-  const registry = createRegistryService({ database });
-  const memory = trackPeakMemory();
-  const rssBefore = process.memoryUsage().rss;
-  started = process.hrtime.bigint();
-  let licensesLoaded = 0;
-  for (const roster of rosters) {
-    const load = await registry.loadRoster(
-      systemContext('bench'), boards.get(roster.state)!,
-      { source: fs.createReadStream(roster.path), format: 'csv', fileName: path.basename(roster.path) },
-      { fullRoster: true },
-    );
-    licensesLoaded += load.rowsRead;
-    process.stdout.write(`\r  loaded ${licensesLoaded.toLocaleString()} licenses`);
+  let rosterLoad: Record<string, number> | null = null;
+  let licensesLoaded = Number((await sql<{ count: string }>`select count(*) as count from licenses`.execute(database.db)).rows[0].count);
+  if (!options['reuse-registry']) {
+    const boards = await createStateBoards(database, rosters.map((r) => r.state));
+    const registry = createRegistryService({ database });
+    const memory = trackPeakMemory();
+    const rssBefore = process.memoryUsage().rss;
+    started = process.hrtime.bigint();
+    licensesLoaded = 0;
+    for (const roster of rosters) {
+      const load = await registry.loadRoster(
+        systemContext('bench'), boards.get(roster.state)!,
+        { source: fs.createReadStream(roster.path), format: 'csv', fileName: path.basename(roster.path) },
+        { fullRoster: true },
+      );
+      licensesLoaded += load.rowsRead;
+      process.stdout.write(`\r  loaded ${licensesLoaded.toLocaleString()} licenses`);
+    }
+    const loadSeconds = seconds(started);
+    const peakRss = memory.stop();
+    rosterLoad = {
+      licenses: licensesLoaded,
+      seconds: loadSeconds,
+      licensesPerSecond: Math.round(licensesLoaded / loadSeconds),
+      secondsPerMillion: (loadSeconds / licensesLoaded) * 1e6,
+      peakRssMiB: Math.round(peakRss / 2 ** 20),
+      rssBeforeMiB: Math.round(rssBefore / 2 ** 20),
+    };
+    console.log(`\nRoster load: ${licensesLoaded.toLocaleString()} licenses in ${loadSeconds.toFixed(1)} s, peak RSS ${rosterLoad.peakRssMiB} MiB`);
+    await sql`analyze`.execute(database.db);
   }
-  const loadSeconds = seconds(started);
-  const peakRss = memory.stop();
   const persons = Number((await sql<{ count: string }>`select count(*) as count from persons`.execute(database.db)).rows[0].count);
-  console.log(`\nRoster load: ${licensesLoaded.toLocaleString()} licenses (${persons.toLocaleString()} persons) in ${loadSeconds.toFixed(1)} s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
-  await sql`analyze`.execute(database.db);
 
-  const reports = generateReports(seed, registrySize, reportCount);
+  const reports = generateReports(seed, registrySize, reportCount, Number(options['state-alone-share']));
   const matching = createMatchingService();
   started = process.hrtime.bigint();
   const outcomes = await matching.matchIdentities(database.db, reports.map((r) => r.identity));
@@ -173,15 +190,9 @@ async function main() {
   writeBenchResult('matching', {
     database: options.pglite ? 'pglite' : 'postgres',
     scale,
+    stateAloneShare: Number(options['state-alone-share']),
     registry: { persons, licenses: licensesLoaded, rosters: rosters.length },
-    rosterLoad: {
-      licenses: licensesLoaded,
-      seconds: loadSeconds,
-      licensesPerSecond: Math.round(licensesLoaded / loadSeconds),
-      secondsPerMillion: (loadSeconds / licensesLoaded) * 1e6,
-      peakRssMiB: Math.round(peakRss / 2 ** 20),
-      rssBeforeMiB: Math.round(rssBefore / 2 ** 20),
-    },
+    rosterLoad,
     batch: { reports: reportCount, seconds: batchSeconds },
     precision: { wrongMatches: verdict.wrong, examples: verdict.wrongExamples },
     recall: { belonging: verdict.belonging, matchedCorrectly: verdict.correct, recall: verdict.recall, statusCounts: verdict.statusCounts, topMisses: verdict.topMisses },

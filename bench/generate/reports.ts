@@ -53,7 +53,7 @@ function reformatLicense(number: string, random: () => number, changes: string[]
 }
 
 /** A report about a registry person, with the slips providers really make. */
-function reportAbout(person: GeneratedPerson, random: () => number): GeneratedReport {
+function reportAbout(person: GeneratedPerson, random: () => number, stateAloneShare: number): GeneratedReport {
   const changes: string[] = [];
   let firstName = person.firstName;
   let lastName = person.lastName;
@@ -102,7 +102,8 @@ function reportAbout(person: GeneratedPerson, random: () => number): GeneratedRe
   const identity: LearnerIdentity = { firstName, lastName, birthMonth, birthDay };
   if (random() < 0.3 && person.middleName) identity.middleName = person.middleName;
   const license = person.licenses[Math.floor(random() * person.licenses.length)];
-  const mode = random();
+  // Identifiers: 62% license, 20% NPI, 8% both (of the share left after the state alone).
+  const mode = (random() * 0.9) / (1 - stateAloneShare);
   if (mode < 0.62 || (mode < 0.9 && !person.npi)) {
     identity.state = license.state;
     identity.licenseNumber = reformatLicense(license.number, random, changes);
@@ -133,7 +134,7 @@ function reportAbout(person: GeneratedPerson, random: () => number): GeneratedRe
  * A report about a physician who is not in the registry: a person beyond the loaded range, sometimes with the
  * name and state of a registry person (a namesake with another birthday).
  */
-function reportAboutStranger(seed: number, registrySize: number, random: () => number): GeneratedReport {
+function reportAboutStranger(seed: number, registrySize: number, random: () => number, stateAloneShare: number): GeneratedReport {
   const stranger = personAt(seed, registrySize + Math.floor(random() * registrySize));
   const changes = ['not_in_registry'];
   if (random() < 0.3) {
@@ -148,7 +149,7 @@ function reportAboutStranger(seed: number, registrySize: number, random: () => n
   const identity: LearnerIdentity = {
     firstName: stranger.firstName, lastName: stranger.lastName, birthMonth: stranger.birthMonth, birthDay: stranger.birthDay,
   };
-  const mode = random();
+  const mode = (random() * 0.9) / (1 - stateAloneShare);
   const state = stranger.licenses[0].state;
   if (mode < 0.6) {
     identity.state = state;
@@ -162,13 +163,16 @@ function reportAboutStranger(seed: number, registrySize: number, random: () => n
   return { identity, truth: null, changes };
 }
 
-/** `count` learner reports: 92% about registry persons (with realistic slips), 8% about physicians it does not hold. */
-export function generateReports(seed: number, registrySize: number, count: number): GeneratedReport[] {
+/**
+ * `count` learner reports: 92% about registry persons (with realistic slips), 8% about physicians it does not
+ * hold. `stateAloneShare` of them give the state without license number or NPI (PARS itself requires one).
+ */
+export function generateReports(seed: number, registrySize: number, count: number, stateAloneShare = 0.04): GeneratedReport[] {
   const random = seededRandom(seed ^ 0x5eed);
   const reports: GeneratedReport[] = [];
   for (let i = 0; i < count; i += 1) {
-    if (random() < 0.92) reports.push(reportAbout(personAt(seed, Math.floor(random() * registrySize)), random));
-    else reports.push(reportAboutStranger(seed, registrySize, random));
+    if (random() < 0.92) reports.push(reportAbout(personAt(seed, Math.floor(random() * registrySize)), random, stateAloneShare));
+    else reports.push(reportAboutStranger(seed, registrySize, random, stateAloneShare));
   }
   return reports;
 }

@@ -265,6 +265,25 @@ describe('refusals', () => {
     expect(match({ state: 'CA', ...input }, { stateNamesakes: [robert] })).toMatchObject({ status: 'matched', tolerances: [tolerance] });
   });
 
+  it.each<[Partial<LearnerIdentity>, string]>([
+    [{ firstName: 'James' }, 'the middle name as first name'],
+    [{ firstName: 'Ann', lastName: 'Smith' }, 'a former last name'],
+  ])('with the state alone, %j (%s) is too weak a link', (input) => {
+    const ann = person({ id: 'p-ann', first: 'Ann', last: 'Walker', birth: [3, 14], formerLastNames: ['Smith'] });
+    expect(match({ state: 'CA', ...input }, { stateNamesakes: [robert, ann] }).status).toBe('not_found');
+  });
+
+  it('with the state alone, another licensee who could be the learner makes it ambiguous', () => {
+    const swapped = person({ id: 'p-swapped', first: 'Robert', last: 'Smith', birth: [3, 14] });
+    const robertMarch4 = person({ id: 'p-march4', first: 'Robert', last: 'Smith', birth: [3, 4] });
+    const robertApril3 = person({ id: 'p-april3', first: 'Bob', last: 'Smith', birth: [4, 3] });
+    expect(match({ state: 'CA', birthMonth: 3, birthDay: 4 }, { stateNamesakes: [robertMarch4, robertApril3] }))
+      .toMatchObject({ status: 'ambiguous', problems: [expect.objectContaining({ code: 'several_people_fit' })] });
+    const typoRival = person({ id: 'p-smyth', first: 'Robert', last: 'Smyth', birth: [3, 14] });
+    expect(match({ state: 'CA' }, { stateNamesakes: [robert, typoRival] }).status).toBe('ambiguous');
+    expect(match({ state: 'CA' }, { stateNamesakes: [swapped] }).status).toBe('matched');
+  });
+
   it('with the state alone, a day and month that read only one way are still read swapped', () => {
     expect(match({ state: 'CA', birthMonth: 14, birthDay: 3 }, { stateNamesakes: [robert] }))
       .toMatchObject({ status: 'matched', tolerances: ['birth_day_month_swapped'] });

@@ -255,18 +255,24 @@ const IDENTIFIER_POLICY: FitPolicy = {
 };
 
 /**
- * With the state alone, the name and birth date are the identity: explained name variants and one transposed
- * pair of letters are tolerated, never a typo or an initial (those often make another real name), and the
- * candidate search covers every person who could fit this way, so that "exactly one fits" can be trusted.
+ * With the state alone, the name and birth date are the whole identity. The one who matches must fit strictly:
+ * the name as reported or as a nickname, a compound part or one transposed pair of letters, and the exact
+ * birth date. A middle name, a former name or an initial is too weak a link on its own.
  */
 const STATE_ONLY_POLICY: FitPolicy = {
-  firstFits: new Set<FirstNameFit>(['exact', 'first_name_nickname', 'first_name_partial', 'middle_name_as_first', 'first_name_transposed']),
-  lastFits: new Set<LastNameFit>(['exact', 'previous_last_name', 'last_name_partial', 'last_name_transposed']),
+  firstFits: new Set<FirstNameFit>(['exact', 'first_name_nickname', 'first_name_partial', 'first_name_transposed']),
+  lastFits: new Set<LastNameFit>(['exact', 'last_name_partial', 'last_name_transposed']),
   allowReversedNames: false,
   allowBothWaySwap: false,
   allowUnknownBirthDate: false,
   maxTolerances: 1,
 };
+
+/**
+ * ...and nobody else of the state may fit even loosely (any tolerated difference, day and month swapped):
+ * another licensee who could be the learner makes the identity ambiguous, never a guess.
+ */
+const STATE_ONLY_RIVAL_POLICY: FitPolicy = { ...IDENTIFIER_POLICY, allowUnknownBirthDate: false };
 
 const FIRST_FIT_ORDER: FirstNameFit[] = [
   'exact', 'first_name_nickname', 'first_name_partial', 'middle_name_as_first', 'first_name_initial',
@@ -484,9 +490,16 @@ function boardIdRule(identity: PreparedIdentity, candidates: MatchCandidates): R
 
 function stateUniqueNameRule(identity: PreparedIdentity, candidates: MatchCandidates): RuleResult {
   const fitting = new Map<string, Fitting>();
+  const rivals = new Set<string>();
   for (const person of candidates.stateNamesakes) {
     const fit = fitPerson(identity, person, STATE_ONLY_POLICY);
     if (fit.fits) fitting.set(person.personId, { personId: person.personId, tolerances: fit.tolerances, license: null });
+    else if (fitPerson(identity, person, STATE_ONLY_RIVAL_POLICY).fits) rivals.add(person.personId);
+  }
+  // One strict fit with a loose rival is as ambiguous as two strict fits.
+  if (fitting.size === 1 && rivals.size > 0) {
+    const [rival] = rivals;
+    fitting.set(rival, { personId: rival, tolerances: [], license: null });
   }
   const findings: MatchProblem[] = fitting.size === 0
     ? [{

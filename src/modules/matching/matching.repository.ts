@@ -19,6 +19,9 @@ export interface CandidateSearch {
   lastNameAnagrams: string[] | null;
   birthMonth: number | null;
   birthDay: number | null;
+  /** The other reading of a day and month valid both ways, for finding licensees who might be the learner. */
+  swappedBirthMonth: number | null;
+  swappedBirthDay: number | null;
 }
 
 export type CandidateSource = 'state_license' | 'other_state_license' | 'npi' | 'board_id' | 'state_name';
@@ -50,15 +53,18 @@ function searchesAsRelation(searches: CandidateSearch[]): RawBuilder<unknown> {
       ${column((s) => s.boardIdKey)}::text[],
       ${column((s) => (s.lastNameAnagrams ? s.lastNameAnagrams.join(' ') : null))}::text[],
       ${column((s) => s.birthMonth)}::int[],
-      ${column((s) => s.birthDay)}::int[]
-    ) as search(idx, state, number_key, number_digits, npi, board_code, board_id_key, last_anagrams, birth_month, birth_day)`;
+      ${column((s) => s.birthDay)}::int[],
+      ${column((s) => s.swappedBirthMonth)}::int[],
+      ${column((s) => s.swappedBirthDay)}::int[]
+    ) as search(idx, state, number_key, number_digits, npi, board_code, board_id_key, last_anagrams, birth_month, birth_day,
+                swapped_birth_month, swapped_birth_day)`;
 }
 
 /**
  * Everyone the registry holds who could be each identity of `search` (a relation): holders of its license
  * number (same state by digits, other states by the exact number), of its NPI and of its board ID, and, for
- * identities with the state alone, the state's licensees sharing the birth date and a last-name key or the
- * exact first name. One select per source.
+ * identities with the state alone, the state's licensees sharing a birth date reading and the sorted letters of
+ * a last-name key. One select per source.
  */
 function candidateSources(search: RawBuilder<unknown>): RawBuilder<unknown>[] {
   return [
@@ -77,8 +83,9 @@ function candidateSources(search: RawBuilder<unknown>): RawBuilder<unknown>[] {
     sql`select distinct s.idx, 'state_name', k.person_id, null, null
           from ${search} s
           cross join lateral unnest(string_to_array(s.last_anagrams, ' ')) as reported(anagram_key)
+          cross join lateral (values (s.birth_month, s.birth_day), (s.swapped_birth_month, s.swapped_birth_day)) as birth(month, day)
           join person_name_keys k
-            on k.anagram_key = reported.anagram_key and k.birth_month = s.birth_month and k.birth_day = s.birth_day
+            on k.anagram_key = reported.anagram_key and k.birth_month = birth.month and k.birth_day = birth.day
          where s.last_anagrams is not null
            and exists (select 1 from licenses l where l.person_id = k.person_id and l.jurisdiction = s.state)`,
   ];
@@ -131,7 +138,8 @@ export async function findCandidatesStaged(executor: Executor, searches: Candida
   return inMatchingSession(executor, async (session) => {
     await sql`create temporary table ${search} (
         idx int primary key, state char(2), number_key text, number_digits text, npi char(10), board_code text,
-        board_id_key text, last_anagrams text, birth_month int, birth_day int) on commit drop`.execute(session);
+        board_id_key text, last_anagrams text, birth_month int, birth_day int, swapped_birth_month int,
+        swapped_birth_day int) on commit drop`.execute(session);
     await sql`create temporary table ${found} (
         idx int not null, source text not null, person_id uuid not null, license_number text, license_status text)
         on commit drop`.execute(session);

@@ -17,7 +17,7 @@ export interface MatchingServiceOptions {
 
 function toSearch(index: number, identity: PreparedIdentity): CandidateSearch {
   const hasIdentifier = Boolean(identity.license || identity.npi || identity.boardId);
-  const stateAloneReading = identity.birthReadings[0];
+  const [stateAloneReading, otherReading] = identity.birthReadings;
   return {
     index,
     state: identity.state,
@@ -29,6 +29,8 @@ function toSearch(index: number, identity: PreparedIdentity): CandidateSearch {
     lastNameAnagrams: hasIdentifier ? null : identity.lastNameKeys.map(anagramKey),
     birthMonth: hasIdentifier ? null : stateAloneReading.month,
     birthDay: hasIdentifier ? null : stateAloneReading.day,
+    swappedBirthMonth: hasIdentifier || !otherReading ? null : otherReading.month,
+    swappedBirthDay: hasIdentifier || !otherReading ? null : otherReading.day,
   };
 }
 
