@@ -149,6 +149,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       birth_day smallint,
       npi char(10),
       record_id uuid,
+      new_record_id uuid,
       person_id uuid,
       person_is_new boolean not null default false,
       record_is_new boolean not null default false,

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database, Executor } from '../../db/database.ts';
 import type { Problem } from '../../http/errors.ts';
 import { anagramKey } from '../matching/names.ts';
+import { timeOrderedId } from './time-ordered-id.ts';
 import type { NppesRecord } from './nppes-rows.ts';
 import type { RosterRecord } from './roster-rows.ts';
 import type { RosterLoadKind, RosterRowOutcome } from './registry.tables.ts';
@@ -181,7 +181,7 @@ const stagingColumns = [
   'load_id', 'row_number', 'jurisdiction', 'license_type', 'board_code', 'identifier', 'identifier_key',
   'identifier_digits', 'status', 'issued_on', 'expires_on', 'first_name', 'middle_name', 'last_name', 'first_key',
   'last_key', 'last_keys', 'last_anagrams', 'previous_last_name', 'previous_first_name', 'birth_month', 'birth_day', 'npi', 'rejection',
-  'person_id', 'person_is_new',
+  'person_id', 'person_is_new', 'new_record_id',
 ];
 
 function textArray(keys: string[]): string {
@@ -193,7 +193,7 @@ export type RejectedRow = { rowNumber: number; identifier: string; problems: Pro
 
 /**
  * Copies a chunk of roster rows (and the rows already rejected) into the staging table, outside any
- * transaction. Each row comes with the id its person gets if no existing person is found for it.
+ * transaction. Each row comes with the ids its person and its license get if they turn out to be new.
  */
 export async function stageRosterRows(database: Database, staging: StagingTables, loadId: string, records: RosterRecord[], rejected: RejectedRow[]): Promise<void> {
   await database.copyRows(staging.rows, stagingColumns, [
@@ -201,7 +201,7 @@ export async function stageRosterRows(database: Database, staging: StagingTables
       loadId, r.rowNumber, r.jurisdiction, r.licenseType, r.boardCode, r.identifier, r.identifierKey, r.identifierDigits,
       r.status, r.issuedOn, r.expiresOn, r.firstName, r.middleName, r.lastName, r.firstKey, r.lastKey, textArray(r.lastKeys),
       textArray(r.lastKeys.map(anagramKey)), r.previousLastName, null, r.birthMonth, r.birthDay, r.npi, null,
-      randomUUID(), 'true',
+      timeOrderedId(), 'true', timeOrderedId(),
     ]),
     ...rejected.map(rejectedStagingRow(loadId)),
   ]);
@@ -210,7 +210,7 @@ export async function stageRosterRows(database: Database, staging: StagingTables
 function rejectedStagingRow(loadId: string) {
   return (r: RejectedRow) => [
     loadId, r.rowNumber, null, null, null, r.identifier, '', null, '', null, null, '', null, '', '', '', '{}', '{}', null, null,
-    null, null, null, JSON.stringify(r.problems), null, 'false',
+    null, null, null, JSON.stringify(r.problems), null, 'false', null,
   ];
 }
 
@@ -220,7 +220,7 @@ export async function stageNppesRows(database: Database, staging: StagingTables,
     ...records.map((r) => [
       loadId, r.rowNumber, null, null, null, r.npi, r.npi, r.npi, 'unknown', null, null, r.firstName, r.middleName,
       r.lastName, r.firstKey, r.lastKey, textArray(r.lastKeys), textArray(r.lastKeys.map(anagramKey)), r.otherLastName, r.otherFirstName, null, null, r.npi, null,
-      randomUUID(), 'true',
+      timeOrderedId(), 'true', null,
     ]),
     ...rejected.map(rejectedStagingRow(loadId)),
   ]);
@@ -378,9 +378,9 @@ export async function applyLicenseChunk(trx: Executor, staging: StagingTables, l
                    issued_on = s.issued_on, expires_on = s.expires_on, source = 'roster', last_load_id = ${loadId},
                    updated_at = case when s.changed then now() else l.updated_at end
               from ${rs} s where ${live} and l.id = s.record_id`.execute(trx);
-  await sql`insert into licenses (person_id, jurisdiction, license_type, license_number, number_key, number_digits,
+  await sql`insert into licenses (id, person_id, jurisdiction, license_type, license_number, number_key, number_digits,
                                   status, issued_on, expires_on, source, last_load_id)
-            select person_id, jurisdiction, license_type, identifier, identifier_key, identifier_digits,
+            select new_record_id, person_id, jurisdiction, license_type, identifier, identifier_key, identifier_digits,
                    status, issued_on, expires_on, 'roster', ${loadId}
               from ${rs} s where ${live} and s.record_id is null`.execute(trx);
   await writeReceipt(trx, staging, loadId, true);
@@ -404,8 +404,8 @@ export async function applyCertificationChunk(trx: Executor, staging: StagingTab
                    expires_on = s.expires_on, last_load_id = ${loadId},
                    updated_at = case when s.changed then now() else c.updated_at end
               from ${rs} s where ${live} and c.id = s.record_id`.execute(trx);
-  await sql`insert into certifications (person_id, board_code, board_id, board_id_key, status, issued_on, expires_on, last_load_id)
-            select person_id, board_code, identifier, identifier_key, status, issued_on, expires_on, ${loadId}
+  await sql`insert into certifications (id, person_id, board_code, board_id, board_id_key, status, issued_on, expires_on, last_load_id)
+            select new_record_id, person_id, board_code, identifier, identifier_key, status, issued_on, expires_on, ${loadId}
               from ${rs} s where ${live} and s.record_id is null`.execute(trx);
   await writeReceipt(trx, staging, loadId, true);
 }
