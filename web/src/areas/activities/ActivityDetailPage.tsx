@@ -23,11 +23,25 @@ const moveLabels: Record<ActivityStatus, string> = {
   closed: 'Close activity',
 };
 
+/**
+ * The activity and its history, loaded together so that after a change the status and the history entry
+ * about it appear at once. A history that fails to load leaves the rest of the page usable.
+ */
+async function loadActivity(activityId: string, signal: AbortSignal) {
+  const [detail, history] = await Promise.all([
+    activitiesApi.get(activityId, signal),
+    activitiesApi.history(activityId, signal).then(
+      (answer) => ({ entries: answer.items, error: undefined }),
+      (error: unknown) => ({ entries: undefined, error }),
+    ),
+  ]);
+  return { detail, history };
+}
+
 export function ActivityDetailPage() {
   const { activityId = '' } = useParams();
   const location = useLocation();
-  const activity = useApi((signal) => activitiesApi.get(activityId, signal), [activityId]);
-  const history = useApi((signal) => activitiesApi.history(activityId, signal), [activityId]);
+  const activity = useApi((signal) => loadActivity(activityId, signal), [activityId]);
   const vocabulary = useVocabulary();
   const [notice, setNotice] = useState<string | undefined>((location.state as { notice?: string } | null)?.notice);
 
@@ -40,11 +54,10 @@ export function ActivityDetailPage() {
     );
   }
   if (!activity.data || !vocabulary.data) return <Loading label="Loading the activity…" />;
-  const current = activity.data;
+  const { detail: current, history } = activity.data;
   const changed = (message: string) => {
     setNotice(message);
     activity.reload();
-    history.reload();
   };
 
   return (
@@ -69,7 +82,7 @@ export function ActivityDetailPage() {
       <Summary activity={current} vocabulary={vocabulary.data} />
       <CopyPanel activity={current} />
       <Section title="History">
-        {history.data ? <History entries={history.data.items} /> : <ErrorBanner error={history.error} />}
+        {history.entries ? <History entries={history.entries} /> : <ErrorBanner error={history.error} />}
       </Section>
     </>
   );
