@@ -360,17 +360,6 @@ export async function findPendingReports(
   return query.execute();
 }
 
-/** Tells the activities area whether an activity can still be deleted. */
-export async function activityHasLearnerReports(executor: Executor, activityId: string): Promise<boolean> {
-  const row = await executor
-    .selectFrom('learner_reports')
-    .select('id')
-    .where('activity_id', '=', activityId)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export type StatusCounts = { accepted: number; pending: number; rejected: number; late: number; total: number };
 
 const countColumns = sql<number>`count(*)::int`;
