@@ -6,8 +6,6 @@ import type { Problem } from '../../http/errors.ts';
 import { readActivityReports } from '../../files/medbiq-activity-report.ts';
 import type { MedbiqReportItem } from '../../files/medbiq-activity-report.ts';
 import type { IngestRow } from './use-cases/ingest-learner-reports.ts';
-import { readMemberIdentifiers, withIdentifierDomains } from './medbiq-identifiers.ts';
-import type { MemberIdentifier, ReportIdentifiers } from './medbiq-identifiers.ts';
 import { learnerReportInputSchema } from './reports.schemas.ts';
 import { creditTypeFromCertification } from './reports.xml.ts';
 
@@ -27,16 +25,11 @@ export async function readActivityReportsXml(document: string, consent: Consent 
   const rows: XmlRow[] = [];
   // A string source would be taken for a file path: the body goes in as a stream.
   const items = readActivityReports(Readable.from([Buffer.from(document, 'utf8')]));
-  let spans: ReportIdentifiers[] | null = null;
-  for await (const item of items) {
-    spans ??= readMemberIdentifiers(document);
-    const span = spans.find((candidate) => candidate.startLine <= item.line && item.line <= candidate.endLine);
-    rows.push(toIngestRow(item, consent, span?.identifiers ?? []));
-  }
+  for await (const item of items) rows.push(toIngestRow(item, consent));
   return rows;
 }
 
-export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined, identifiers: MemberIdentifier[] = []): XmlRow {
+export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined): XmlRow {
   const { report } = item;
   const action = report.action.trim().toLowerCase() === 'delete' ? 'delete' : 'add';
   const problems: Problem[] = item.problems.filter((problem) => action === 'add' || !CREDIT_PROBLEMS.has(problem.code));
@@ -53,7 +46,7 @@ export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined
     return { type: type ?? credit.certification, amount: Number(credit.amount) };
   });
   const creditId = report.credits.map((credit) => credit.creditId.trim()).find((id) => /^ccid:[^:]+:[^:]+$/.test(id));
-  const learner = withIdentifierDomains(report.learner, identifiers);
+  const { learner } = report;
   const candidate = {
     activityId: report.activityId.trim(),
     completionDate: report.completionDate,
