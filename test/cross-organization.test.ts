@@ -57,6 +57,15 @@ const fixtures: Record<string, Fixture> = {
       return `/api/v1/organizations/${ownerOrganizationId}/api-keys/${key.id}`;
     },
   },
+  // Board roster routes under the demo provider's id: whoever is not of that organization is told "no such board".
+  '/api/v1/boards/{orgId}/roster': { path: ({ ownerOrganizationId }) => `/api/v1/boards/${ownerOrganizationId}/roster` },
+  '/api/v1/boards/{orgId}/roster/loads': { path: ({ ownerOrganizationId }) => `/api/v1/boards/${ownerOrganizationId}/roster/loads` },
+  '/api/v1/boards/{orgId}/roster/loads/{loadId}': {
+    path: ({ ownerOrganizationId }) => `/api/v1/boards/${ownerOrganizationId}/roster/loads/${crypto.randomUUID()}`,
+  },
+  '/api/v1/boards/{orgId}/roster/loads/{loadId}/receipt': {
+    path: ({ ownerOrganizationId }) => `/api/v1/boards/${ownerOrganizationId}/roster/loads/${crypto.randomUUID()}/receipt`,
+  },
 };
 
 /** Routes with an id that are public or not tied to one organization's records. */

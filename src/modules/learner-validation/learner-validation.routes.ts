@@ -1,11 +1,15 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
 import { errorResponses } from '../../http/problem.ts';
 import { FILE_BODY_TYPES, receiveFile } from '../registry/incoming-file.ts';
 import { validateBodySchema, validateFileQuerySchema, validateResponseSchema } from './learner-validation.schemas.ts';
 import { createLearnerValidationService } from './learner-validation.service.ts';
 import { answerColumns } from './validation-file.ts';
+
+/** The answer file: streamed as it is, never serialized. */
+const fileResponse = z.unknown().meta({ description: 'The learner file with an answer per row, CSV or XLSX.' });
 
 export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
   const validation = createLearnerValidationService({ db: app.hub.db });
@@ -33,11 +37,18 @@ export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/learners/validate/file',
     {
+      config: {
+        fileBody: {
+          contentTypes: [...FILE_BODY_TYPES, 'multipart/form-data'],
+          description: 'The learner file (CSV or XLSX) as the request body, or as the `file` field of a multipart form.',
+        },
+      },
       schema: {
         tags,
         summary: 'Check a CSV or XLSX file of learners; the answer is the same file with a status and answer per row',
         description: 'Send the file as a multipart form field `file`, or as the raw body (text/csv or the XLSX type).',
         querystring: validateFileQuerySchema,
+        response: { 200: fileResponse, ...errorResponses },
       },
     },
     async (request, reply) => {

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.ts';
 import {
-  decideMatch, invalidOutcome, prepareIdentity,
+  NO_CANDIDATES, decideMatch, invalidOutcome, prepareIdentity,
   type CandidateName, type CandidatePerson, type LearnerIdentity, type LicenseHolder, type MatchCandidates, type MatchOutcome,
   type PreparedIdentity,
 } from './match-rules.ts';
@@ -90,10 +90,6 @@ function groupCandidates(rows: CandidateRow[]): Map<number, MatchCandidates> {
   return byIdentity;
 }
 
-const noCandidates = (): MatchCandidates => ({
-  stateLicenses: [], otherStateLicenses: [], npiHolders: [], boardIdHolders: [], stateNamesakes: [],
-});
-
 /**
  * Matches learner identities to registry persons. Used by the validation tool, learner reporting and batch
  * uploads; a whole batch is matched with one candidate query, whatever its size.
@@ -117,7 +113,7 @@ export function createMatchingService(options: MatchingServiceOptions = {}) {
       : await findCandidates(executor, searches);
     const candidates = groupCandidates(rows);
     for (const { index, identity } of prepared) {
-      outcomes[index] = decideMatch(identity, candidates.get(index) ?? noCandidates());
+      outcomes[index] = decideMatch(identity, candidates.get(index) ?? NO_CANDIDATES);
     }
     return outcomes;
   }

@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { csvStream, xlsxStream, type OutputColumn } from '../../files/tabular-writer.ts';
 import { errorResponses } from '../../http/problem.ts';
 import { FILE_BODY_TYPES, receiveFile } from './incoming-file.ts';
@@ -10,6 +11,15 @@ import {
 } from './registry.schemas.ts';
 import { createRegistryService } from './registry.service.ts';
 import { rosterTemplate } from './roster-template.ts';
+
+/** A file download: streamed as it is, never serialized. */
+const fileResponse = z.unknown().meta({ description: 'The file, CSV or XLSX.' });
+
+/** How a roster arrives, for the API reference. */
+export const rosterFileBody = {
+  contentTypes: [...FILE_BODY_TYPES, 'multipart/form-data'],
+  description: 'The roster file (CSV or XLSX) as the request body, or as the `file` field of a multipart form.',
+};
 
 type ReceiptRow = { row_number: number; identifier: string | null; outcome: string; problems: StoredProblem[] | null };
 
@@ -31,7 +41,14 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
   for (const format of ['csv', 'xlsx'] as const) {
     app.get(
       `/api/v1/boards/roster-template.${format}`,
-      { schema: { tags, summary: `Download the roster template (${format.toUpperCase()})`, querystring: templateQuerySchema } },
+      {
+        schema: {
+          tags,
+          summary: `Download the roster template (${format.toUpperCase()})`,
+          querystring: templateQuerySchema,
+          response: { 200: fileResponse, ...errorResponses },
+        },
+      },
       async (request, reply) => {
         const file = rosterTemplate(request.query.kind, format);
         return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.stream);
@@ -42,6 +59,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/boards/:orgId/roster',
     {
+      config: { fileBody: rosterFileBody },
       schema: {
         tags,
         summary: 'Upload a licensee (or diplomate) roster as CSV or XLSX',
@@ -56,6 +74,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const context = request.requireContext();
+      await registry.checkRosterAccess(context, request.params.orgId);
       const file = await receiveFile(request, request.query.fileName);
       const load = await registry.loadRoster(context, request.params.orgId, file, { fullRoster: request.query.full });
       return reply.code(201).send(load);
@@ -82,6 +101,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'The receipt of a roster load: one line per row of the file, with its outcome and problems',
         params: loadParams,
         querystring: receiptQuerySchema,
+        response: { 200: fileResponse, ...errorResponses },
       },
     },
     async (request, reply) => {

@@ -249,6 +249,11 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     return finish(context, loadId, rowsRead, 0, null, change, null);
   }
 
+  /** Refuses a caller who may not load this board's roster, before any of the file is read. */
+  async function checkRosterAccess(context: RequestContext, organizationId: string): Promise<void> {
+    await boardScope(context, organizationId, 'roster.load');
+  }
+
   async function getLoad(context: RequestContext, organizationId: string, loadId: string): Promise<RosterLoadView> {
     await boardScope(context, organizationId, 'roster.read');
     const row = await repository.findLoad(db, loadId, organizationId);
@@ -268,7 +273,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     return { load, rows: repository.receiptRows(db, loadId) };
   }
 
-  return { loadRoster, importNppes, getLoad, listLoads, receipt };
+  return { checkRosterAccess, loadRoster, importNppes, getLoad, listLoads, receipt };
 }
 
 export type RegistryService = ReturnType<typeof createRegistryService>;
