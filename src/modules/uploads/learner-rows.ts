@@ -65,13 +65,28 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   return { notices: file.header.problems, totalRows: file.sheetRows, rows: rows(), close: () => file.close() };
 }
 
+/** An upload adds reports; a report is deleted through the API, where the answer says which one went. */
+function deletionNotTaken(row: number, line: number): Problem {
+  return {
+    code: 'delete_not_in_upload',
+    field: 'action',
+    row,
+    message: `Line ${line}: LearnerRecordAction "delete" is not taken in an upload; send the document to POST /api/v1/learner-reports, or delete the report from its page.`,
+  };
+}
+
 function xmlRows(filePath: string, options: OpenLearnerRowsOptions): LearnerRows {
   const items = readActivityReports(filePath, { limits: options.limits, onProgress: options.onProgress });
   const consent = options.consent ?? undefined;
   async function* rows(): AsyncGenerator<LearnerRow> {
     for await (const item of items) {
       const reference = item.report.credits.find((credit) => credit.creditId)?.creditId ?? null;
-      yield { rowNumber: item.rowNumber, reference, ingest: toIngestRow(item, consent, item.report.identifiers) };
+      const { action, ...ingest } = toIngestRow(item, consent);
+      if (action === 'delete') {
+        yield { rowNumber: item.rowNumber, reference, ingest: { ...ingest, input: null, parseProblems: [deletionNotTaken(item.rowNumber, item.line)] } };
+      } else {
+        yield { rowNumber: item.rowNumber, reference, ingest };
+      }
     }
   }
   return {

@@ -33,6 +33,9 @@ export type ProcessorOptions = {
   beforeCommit?: (chunkNumber: number) => Promise<void>;
 };
 
+/** Planner statistics are refreshed when an upload has added this many rows, then twice as many, and so on. */
+const firstStatisticsRefresh = 20_000;
+
 export type ChunkSizing = { initial: number; min: number; max: number; targetMs: number };
 
 /** The next chunk's size, from how long the last one took; never more than doubling or halving at once. */
@@ -98,6 +101,8 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
         return { chunk };
       };
       let reading = readChunk(size);
+      let refreshStatisticsAt = firstStatisticsRefresh;
+      let rowsThisRun = 0;
       for (;;) {
         const { chunk, stopped } = await reading;
         if (chunk.length === 0 && stopped) throw stopped;
@@ -113,6 +118,11 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
         size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
         addProgress(counts, progress);
         options.onChunk?.({ ...counts });
+        rowsThisRun += progress.rows;
+        if (rowsThisRun >= refreshStatisticsAt) {
+          await repository.refreshPlannerStatistics(db);
+          refreshStatisticsAt *= 2;
+        }
         // Let requests waiting on the event loop (and, on PGlite, on the database) go first.
         await nextTurn();
         if (options.shouldStop?.()) {
@@ -123,6 +133,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
     } finally {
       await file.close();
     }
+    if (counts.rowsDone >= firstStatisticsRefresh) await repository.refreshPlannerStatistics(db);
     await repository.finishUpload(db, upload.id, counts.fileBytes);
     options.onChunk?.({ ...counts, bytesDone: counts.fileBytes });
     return 'finished';

@@ -191,6 +191,15 @@ export function requeueUpload(executor: Executor, id: string) {
     .execute();
 }
 
+/**
+ * Refreshes the planner's statistics of the tables a large upload grows. Autovacuum may not get to them
+ * while a million rows go in, and with statistics that still say "a few rows" PostgreSQL plans the
+ * duplicate look-ups and receipt pages as scans of everything the upload added so far.
+ */
+export async function refreshPlannerStatistics(executor: Executor): Promise<void> {
+  await sql`analyze learner_reports, learner_report_credits, upload_rows`.execute(executor);
+}
+
 /** Every running upload back to the queue: for a database only this process uses, at start. */
 export function requeueRunningUploads(executor: Executor) {
   return executor

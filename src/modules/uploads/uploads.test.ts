@@ -309,6 +309,22 @@ describe('batch uploads of learner files', () => {
     ]);
   });
 
+  it('keeps deletions out of uploads, saying where to send them', async () => {
+    const xml = `<?xml version="1.0"?>
+<ActivityReports xmlns="http://ns.medbiq.org/activityreport/v2/" xmlns:m="http://ns.medbiq.org/member/v2/" xmlns:n="http://ns.medbiq.org/name/v2/" xmlns:hx="http://ns.medbiq.org/lom/extend/v1/" xmlns:x="urn:example:x">
+<DateTimeCreated>${today}T09:00:00</DateTimeCreated><ReportingStartDate>${today}</ReportingStartDate><ReportingEndDate>${today}</ReportingEndDate>
+<ActivityReport><ReportingOrganization>Demo</ReportingOrganization><Member><m:UniqueID domain="idd:accme.org:CA">${doctors.gus.license}</m:UniqueID><m:Name><n:GivenName>Gus</n:GivenName><n:FamilyName>Hale</n:FamilyName></m:Name><m:PersonalInfo><m:BirthDate accuracy="DayMonth">1900-09-10</m:BirthDate></m:PersonalInfo></Member>
+<Activity><ProviderOrganization>1234567</ProviderOrganization><ActivityName>Board review</ActivityName><Module><ModuleName moduleID="${mocActivityId}">Board review</ModuleName><Status>Completed</Status><CompletedDateTime>${completed}T00:00:00</CompletedDateTime></Module></Activity>
+<XtensibleInfo><x:LearnerRecordAction>delete</x:LearnerRecordAction></XtensibleInfo></ActivityReport>
+</ActivityReports>`;
+    const response = await upload(machine, xml, '?consent=written', 'application/xml');
+    expect(response.statusCode, response.body).toBe(202);
+    const done = await finished(machine, response.json().id);
+    expect(done.rows).toMatchObject({ done: 1, rejected: 1 });
+    const [line] = await lines(machine, response.json().id);
+    expect(line.problems[0]).toMatchObject({ code: 'delete_not_in_upload', message: expect.stringContaining('POST /api/v1/learner-reports') });
+  });
+
   it('writes receipts as CSV and XLSX, with formulas neutralised', async () => {
     const response = await upload(machine, csv([row(doctors.finn, { Reference: '=HYPERLINK("http://evil.example")', 'License number': 'Q1' })]));
     const id = response.json().id;
