@@ -57,6 +57,8 @@ function build() {
   const result = spawnSync('npm', ['run', 'build:web', '--', '--outDir', outDir, '--emptyOutDir'], {
     cwd: repoRoot,
     encoding: 'utf8',
+    // Test what ships: vitest sets NODE_ENV=test, which would make a development build of React.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.status !== 0) {
     fs.rmSync(outDir, { recursive: true, force: true });

@@ -13,15 +13,14 @@ export function AppShell() {
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   const [signOutError, setSignOutError] = useState<string>();
-  const firstRender = useRef(true);
+  // The path last shown: focus moves only on a real change of page, even when effects run twice.
+  const shownPath = useRef(location.pathname);
 
   // After moving to another page, put focus on its heading so screen readers announce where the person is.
   useEffect(() => {
     setMenuOpen(false);
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
+    if (shownPath.current === location.pathname) return;
+    shownPath.current = location.pathname;
     requestAnimationFrame(() => {
       const target = document.querySelector<HTMLElement>('#main h1') ?? document.getElementById('main');
       target?.focus();
