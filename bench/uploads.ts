@@ -14,6 +14,7 @@
 // a PGlite data directory, the learner files); later runs reuse them.
 
 import { fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -478,7 +479,9 @@ async function freshCopy(kind: DatabaseKind, admin: pg.Client, template: string,
 }
 
 async function learnerFile(dataDir: string, format: Format, spec: Parameters<typeof writeLearnerCsv>[1], providerId: string) {
-  const filePath = path.join(dataDir, `learners-${spec.rows}-${spec.today}.${format}`);
+  // The rows name the template's activities: a rebuilt template means new files.
+  const activities = createHash('sha256').update(spec.activityIds.join(',')).digest('hex').slice(0, 8);
+  const filePath = path.join(dataDir, `learners-${spec.rows}-${spec.today}-${activities}.${format}`);
   const statsFile = `${filePath}.json`;
   if (!fs.existsSync(statsFile)) {
     console.log(`Writing ${path.basename(filePath)}…`);
