@@ -268,6 +268,7 @@ describe('refusals', () => {
   it.each<[Partial<LearnerIdentity>, string]>([
     [{ firstName: 'James' }, 'the middle name as first name'],
     [{ firstName: 'Ann', lastName: 'Smith' }, 'a former last name'],
+    [{ lastName: 'Smith-Walker' }, 'one part of a compound name'],
   ])('with the state alone, %j (%s) is too weak a link', (input) => {
     const ann = person({ id: 'p-ann', first: 'Ann', last: 'Walker', birth: [3, 14], formerLastNames: ['Smith'] });
     expect(match({ state: 'CA', ...input }, { stateNamesakes: [robert, ann] }).status).toBe('not_found');

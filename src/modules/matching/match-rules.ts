@@ -256,12 +256,13 @@ const IDENTIFIER_POLICY: FitPolicy = {
 
 /**
  * With the state alone, the name and birth date are the whole identity. The one who matches must fit strictly:
- * the name as reported or as a nickname, a compound part or one transposed pair of letters, and the exact
- * birth date. A middle name, a former name or an initial is too weak a link on its own.
+ * the name as reported, as a nickname or with one transposed pair of letters, and the exact birth date. A
+ * middle name, a former name, an initial or one part of a compound name (often a common surname on its own) is
+ * too weak a link by itself.
  */
 const STATE_ONLY_POLICY: FitPolicy = {
-  firstFits: new Set<FirstNameFit>(['exact', 'first_name_nickname', 'first_name_partial', 'first_name_transposed']),
-  lastFits: new Set<LastNameFit>(['exact', 'last_name_partial', 'last_name_transposed']),
+  firstFits: new Set<FirstNameFit>(['exact', 'first_name_nickname', 'first_name_transposed']),
+  lastFits: new Set<LastNameFit>(['exact', 'last_name_transposed']),
   allowReversedNames: false,
   allowBothWaySwap: false,
   allowUnknownBirthDate: false,
