@@ -12,7 +12,7 @@ import { createMatchingService, type MatchOutcome } from '../src/modules/matchin
 import { createRegistryService } from '../src/modules/registry/registry.service.ts';
 import { personAt } from './generate/population.ts';
 import { generateReports, type GeneratedReport } from './generate/reports.ts';
-import { writeStateRosters } from './generate/rosters.ts';
+import { writeSingleRoster, writeStateRosters } from './generate/rosters.ts';
 import { percentile, trackPeakMemory, writeBenchResult } from './results.ts';
 
 /**
@@ -24,6 +24,7 @@ import { percentile, trackPeakMemory, writeBenchResult } from './results.ts';
  *
  * --scale 1 is 1,000,000 persons and 100,000 reports; --scale 0.01 is a quick run. --reuse-registry matches
  * against the registry a previous run of the same scale and seed left in the database, without loading it again.
+ * --single-roster measures only the load of one board's roster of 1,000,000 licensees (times --scale).
  */
 const { values: options } = parseArgs({
   options: {
@@ -34,6 +35,7 @@ const { values: options } = parseArgs({
     seed: { type: 'string', default: '7' },
     'reuse-registry': { type: 'boolean', default: false },
     'state-alone-share': { type: 'string', default: '0.04' },
+    'single-roster': { type: 'boolean', default: false },
   },
 });
 
@@ -121,6 +123,36 @@ async function judge(database: Database, reports: GeneratedReport[], outcomes: M
   return { belonging, correct, wrong, recall: correct / belonging, statusCounts, topMisses, wrongExamples };
 }
 
+/** One board, one roster of every licensee, into an empty registry. */
+async function singleRosterLoad() {
+  console.log(`Single roster load: ${registrySize.toLocaleString()} licensees, on ${options.pglite ? 'PGlite' : 'PostgreSQL'}`);
+  const database = await freshDatabase();
+  await migrateToLatest(database.db);
+  const file = path.join(dataDir, 'single-roster.csv');
+  if (!fs.existsSync(file)) writeSingleRoster(file, seed, registrySize);
+  const [board] = (await createStateBoards(database, ['CA'])).values();
+  const memory = trackPeakMemory();
+  const started = process.hrtime.bigint();
+  const load = await createRegistryService({ database }).loadRoster(
+    systemContext('bench'), board, { source: fs.createReadStream(file), format: 'csv', fileName: path.basename(file) },
+    { fullRoster: true, onProgress: (rows) => process.stdout.write(`\r  loaded ${rows.toLocaleString()} licensees`) },
+  );
+  const loadSeconds = seconds(started);
+  const peakRss = memory.stop();
+  console.log(`\nOne roster of ${load.rowsRead.toLocaleString()} licensees (${load.created.toLocaleString()} created, ${load.rejected} rejected) in ${loadSeconds.toFixed(1)} s, peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`);
+  writeBenchResult('matching-roster-load', {
+    database: options.pglite ? 'pglite' : 'postgres',
+    licensees: load.rowsRead,
+    created: load.created,
+    rejected: load.rejected,
+    seconds: loadSeconds,
+    secondsPerMillion: (loadSeconds / load.rowsRead) * 1e6,
+    peakRssMiB: Math.round(peakRss / 2 ** 20),
+    target: { secondsPerMillion: 60 },
+  });
+  await database.close();
+}
+
 async function main() {
   console.log(`Matching benchmark: ${registrySize.toLocaleString()} persons, ${reportCount.toLocaleString()} reports, on ${options.pglite ? 'PGlite' : 'PostgreSQL'}`);
   const database = await freshDatabase();
@@ -202,4 +234,4 @@ async function main() {
   await database.close();
 }
 
-await main();
+await (options['single-roster'] ? singleRosterLoad() : main());

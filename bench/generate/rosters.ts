@@ -42,3 +42,26 @@ export function writeStateRosters(directory: string, seed: number, count: number
     return { state, path: entry.path, rows: entry.rows };
   });
 }
+
+/**
+ * One board's roster of `count` licensees, for measuring a single large load: everyone's first license,
+ * renumbered into the board's own series so that the numbers are unique.
+ */
+export function writeSingleRoster(file: string, seed: number, count: number): RosterFile {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, HEADER);
+  let buffer: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const person = personAt(seed, index);
+    const license = person.licenses[0];
+    buffer.push(`A${String(index + 1).padStart(7, '0')},${license.type},${license.status},${person.firstName},${person.middleName ?? ''},${person.lastName},${person.previousLastName ?? ''},${person.birthMonth},${person.birthDay},${person.npi ?? ''}\n`);
+    if (buffer.length >= 10_000) {
+      fs.writeSync(fd, buffer.join(''));
+      buffer = [];
+    }
+  }
+  fs.writeSync(fd, buffer.join(''));
+  fs.closeSync(fd);
+  return { state: 'CA', path: file, rows: count };
+}
