@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { FoundationTables } from '../../db/foundation.tables.ts';
 import type { Hub } from '../../hub.ts';
+import { seedDemoPeopleAndReports } from './demo-people.ts';
 import { seedDemoActivities } from '../activities/activities.demo.ts';
 
 type OrganizationRow = Selectable<FoundationTables['organizations']>;
@@ -16,4 +17,4 @@ export type DemoOrganizations = {
 export type DemoSeeder = (hub: Hub, organizations: DemoOrganizations) => Promise<void>;
 
 /** Each area's demo records, loaded in this order after the demo organizations and logins. */
-export const demoSeeders: DemoSeeder[] = [seedDemoActivities];
+export const demoSeeders: DemoSeeder[] = [seedDemoActivities, seedDemoPeopleAndReports];

@@ -6,20 +6,11 @@ import { insertOrganization } from '../organizations/organizations.repository.ts
 import { certifyingBoards } from '../reference/certifying-boards.ts';
 import { jurisdictionName } from '../reference/jurisdictions.ts';
 import { insertUser } from '../users/users.repository.ts';
+import { demoLogins, demoPassword } from './demo-logins.ts';
 import { demoSeeders } from './demo-seeders.ts';
 import type { DemoOrganizations } from './demo-seeders.ts';
 
-export const demoPassword = 'cmehub-demo-2026';
-
-export const demoLogins = {
-  operator: 'operator@demo.cmehub.org',
-  providerAdmin: 'coordinator@demo-provider.org',
-  providerStaff: 'staff@demo-provider.org',
-  boardAdmin: 'admin@demo-board.org',
-  boardStaff: 'staff@demo-board.org',
-  certifyingBoardAdmin: 'diplomates@demo-abim.org',
-  physician: 'physician@demo.cmehub.org',
-} as const;
+export { demoLogins, demoPassword } from './demo-logins.ts';
 
 /** The state boards in the state medical board collaboration today; Maine has separate MD and DO boards. */
 const collaborationBoards: { jurisdiction: string; boardType: 'MD' | 'DO' | 'combined'; name: string }[] = [

@@ -76,3 +76,12 @@ export async function countUsers(executor: Executor): Promise<number> {
 export function findUserById(executor: Executor, userId: string) {
   return executor.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
 }
+
+/** Links a physician's account to the registry person with that NPI. */
+export async function linkUserToPersonByNpi(executor: Executor, email: string, npi: string) {
+  await executor
+    .updateTable('users')
+    .set((eb) => ({ person_id: eb.selectFrom('persons').select('id').where('npi', '=', npi).limit(1) }))
+    .where('email', '=', email.toLowerCase())
+    .execute();
+}
