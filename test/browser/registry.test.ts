@@ -14,8 +14,8 @@ describe('board roster and learner validation in the web app', () => {
     const roster = path.join(scratch, 'roster.csv');
     fs.writeFileSync(roster, [
       'License number,License type,Status,First name,Last name,Birth month,Birth day',
-      'A12345,MD,Active,Robert,Smith,3,14',
-      'A54321,MD,Sleeping,Maria,Lopez,11,2',
+      'T12345,MD,Active,Robert,Smith,3,14',
+      'T54321,MD,Sleeping,Nadia,Quist,11,2',
     ].join('\n'));
 
     const board = await hub.newPage();
@@ -36,7 +36,7 @@ describe('board roster and learner validation in the web app', () => {
     await provider.getByLabel('Birth month').fill('3');
     await provider.getByLabel('Birth day').fill('14');
     await provider.getByLabel('State (optional)').fill('CA');
-    await provider.getByLabel('License number (optional)').fill('A-012345');
+    await provider.getByLabel('License number (optional)').fill('T-012345');
     await provider.getByRole('button', { name: 'Check learner' }).click();
     await provider.getByText('Matched: the hub knows this physician').waitFor();
     await provider.getByText('Accepted despite the first name as a nickname.').waitFor();
@@ -47,7 +47,7 @@ describe('board roster and learner validation in the web app', () => {
     await provider.getByText(/birth month and day do not match/).waitFor();
 
     const learners = path.join(scratch, 'learners.csv');
-    fs.writeFileSync(learners, 'First name,Last name,Birth month,Birth day,State,License number\nRobert,Smith,3,14,CA,A12345\n');
+    fs.writeFileSync(learners, 'First name,Last name,Birth month,Birth day,State,License number\nRobert,Smith,3,14,CA,T12345\n');
     await provider.getByLabel('Learner file').setInputFiles(learners);
     await provider.getByLabel('Answer as').selectOption('csv');
     await provider.getByRole('button', { name: 'Check file' }).click();

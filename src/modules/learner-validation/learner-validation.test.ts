@@ -14,8 +14,8 @@ beforeAll(async () => {
   const california = await t.db.selectFrom('organizations').select('id').where('jurisdiction', '=', 'CA').where('board_type', '=', 'MD').executeTakeFirstOrThrow();
   const roster = [
     'License number,License type,Status,First name,Last name,Birth month,Birth day,NPI',
-    'A12345,MD,Active,Robert,Smith,3,14,1234567893',
-    'A54321,MD,Active,Maria,Lopez,11,2,',
+    'T12345,MD,Active,Robert,Smith,3,14,1928374655',
+    'T54321,MD,Active,Maria,Lopez,11,2,',
   ].join('\n');
   await createRegistryService({ database: t.database }).loadRoster(
     systemContext(), california.id, { source: Readable.from([roster]), format: 'csv', fileName: null }, { fullRoster: false },
@@ -28,8 +28,8 @@ describe('POST /api/v1/learners/validate', () => {
   it('answers each learner in order and says why', async () => {
     const response = await provider.post('/api/v1/learners/validate', {
       learners: [
-        { firstName: 'Bob', lastName: 'Smith', birthMonth: 3, birthDay: 14, state: 'CA', licenseNumber: 'A 012345' },
-        { firstName: 'Maria', lastName: 'Lopez', birthMonth: 1, birthDay: 1, state: 'CA', licenseNumber: 'A54321' },
+        { firstName: 'Bob', lastName: 'Smith', birthMonth: 3, birthDay: 14, state: 'CA', licenseNumber: 'T 012345' },
+        { firstName: 'Maria', lastName: 'Lopez', birthMonth: 1, birthDay: 1, state: 'CA', licenseNumber: 'T54321' },
         { firstName: 'Robert', lastName: 'Smith', birthMonth: 3, birthDay: 14, npi: '1234567890' },
         { firstName: 'Jane', lastName: 'Doe', birthMonth: '5', birthDay: '6', npi: '1245319599' },
         { lastName: 'Nobody' },
@@ -49,7 +49,7 @@ describe('POST /api/v1/learners/validate', () => {
 
   it('never reveals registry data the provider did not send', async () => {
     const response = await provider.post('/api/v1/learners/validate', {
-      learners: [{ firstName: 'Mario', lastName: 'Lopes', birthMonth: 1, birthDay: 1, state: 'CA', licenseNumber: 'A54321' }],
+      learners: [{ firstName: 'Mario', lastName: 'Lopes', birthMonth: 1, birthDay: 1, state: 'CA', licenseNumber: 'T54321' }],
     });
     const body = response.body;
     expect(body).not.toMatch(/Maria|Lopez|\b11\b|personId|[0-9a-f]{8}-[0-9a-f]{4}-/);
@@ -57,7 +57,7 @@ describe('POST /api/v1/learners/validate', () => {
   });
 
   it('takes at most 1,000 learners per request', async () => {
-    const learners = Array.from({ length: 1001 }, () => ({ firstName: 'A', lastName: 'B', birthMonth: 1, birthDay: 1, npi: '1234567893' }));
+    const learners = Array.from({ length: 1001 }, () => ({ firstName: 'A', lastName: 'B', birthMonth: 1, birthDay: 1, npi: '1928374655' }));
     const response = await provider.post('/api/v1/learners/validate', { learners });
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('at most 1000');
@@ -76,16 +76,16 @@ describe('POST /api/v1/learners/validate', () => {
   it('writes an audit entry without personal data', async () => {
     const entries = await t.db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'learner.validate').execute();
     expect(entries.length).toBeGreaterThan(0);
-    expect(JSON.stringify(entries)).not.toMatch(/Smith|Lopez|A54321/);
+    expect(JSON.stringify(entries)).not.toMatch(/Smith|Lopez|T54321/);
   });
 });
 
 describe('POST /api/v1/learners/validate/file', () => {
   const file = [
     'First name,Last name,Birth month,Birth day,State,License number,NPI',
-    'Robert,Smith,3,14,CA,A12345,',
+    'Robert,Smith,3,14,CA,T12345,',
     'Maria,Lopez,11,2,CA,,',
-    'Maria,Lopez,11,2,CA,A99999,',
+    'Maria,Lopez,11,2,CA,T99999,',
   ].join('\r\n');
 
   it('answers a CSV with one answer per row', async () => {

@@ -11,12 +11,12 @@ const ids: Record<string, string> = {};
 
 const roster = [
   'License number,License type,Status,First name,Middle name,Last name,Previous last name,Birth month,Birth day,NPI',
-  'A12345,MD,Active,Robert,James,Smith,,3,14,1234567893',
+  'T12345,MD,Active,Robert,James,Smith,,3,14,1928374655',
   'G12345,MD,Active,Helen,,Park,,7,9,1245319599',
-  'A20001,MD,Expired,Ann,,Walker,Smith,4,3,',
+  'T20001,MD,Expired,Ann,,Walker,Smith,4,3,',
   // Namesakes: same name and birth date, both licensed in CA.
-  'A30001,MD,Active,John,,Miller,,1,20,',
-  'A30002,MD,Active,John,,Miller,,1,20,',
+  'T30001,MD,Active,John,,Miller,,1,20,',
+  'T30002,MD,Active,John,,Miller,,1,20,',
 ].join('\n');
 
 // The diplomate roster names Helen Park's NPI, which links her to her California license (never the name alone).
@@ -39,16 +39,16 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const identities: LearnerIdentity[] = [
-  { firstName: 'Bob', lastName: 'Smith', birthMonth: 3, birthDay: 14, state: 'CA', licenseNumber: 'a-012345' },
-  { firstName: 'Robert', lastName: 'Smith', birthMonth: '03', birthDay: '14', npi: '1234 5678 93' },
+  { firstName: 'Bob', lastName: 'Smith', birthMonth: 3, birthDay: 14, state: 'CA', licenseNumber: 't-012345' },
+  { firstName: 'Robert', lastName: 'Smith', birthMonth: '03', birthDay: '14', npi: '1928 3746 55' },
   { firstName: 'Helen', lastName: 'Park', birthMonth: 7, birthDay: 9, board: 'ABIM', boardId: '998877' },
   { firstName: 'Helen', lastName: 'Park', birthMonth: 7, birthDay: 9, state: 'CA' },
-  { firstName: 'Ann', lastName: 'Smith', birthMonth: 4, birthDay: 3, state: 'CA', licenseNumber: 'A20001' },
+  { firstName: 'Ann', lastName: 'Smith', birthMonth: 4, birthDay: 3, state: 'CA', licenseNumber: 'T20001' },
   { firstName: 'John', lastName: 'Miller', birthMonth: 1, birthDay: 20, state: 'CA' },
-  { firstName: 'Robert', lastName: 'Smith', birthMonth: 3, birthDay: 14, state: 'CA', licenseNumber: 'A99999' },
-  { firstName: 'Robert', lastName: 'Smith', birthMonth: 3, birthDay: 14, state: 'NV', licenseNumber: 'A12345' },
+  { firstName: 'Robert', lastName: 'Smith', birthMonth: 3, birthDay: 14, state: 'CA', licenseNumber: 'T99999' },
+  { firstName: 'Robert', lastName: 'Smith', birthMonth: 3, birthDay: 14, state: 'NV', licenseNumber: 'T12345' },
   { firstName: 'Robert', lastName: 'Smith', birthMonth: 3, birthDay: 14, npi: '1234567890' },
-  { firstName: 'Maria', lastName: 'Lopez', birthMonth: 3, birthDay: 14, state: 'CA', licenseNumber: 'A12345' },
+  { firstName: 'Maria', lastName: 'Lopez', birthMonth: 3, birthDay: 14, state: 'CA', licenseNumber: 'T12345' },
 ];
 
 function summarize(outcomes: Awaited<ReturnType<ReturnType<typeof createMatchingService>['matchIdentities']>>) {

@@ -34,10 +34,10 @@ afterAll(async () => t?.close());
 describe('licensee roster upload', () => {
   it('creates licenses and persons, and rejects bad rows with a reason per problem', async () => {
     const response = await upload(csv(
-      'A12345,MD,Active,Robert,James,Smith,3,14,1234567893,2010-06-01,2027-03-31',
-      'A 022222,,active,Maria,,Lopez,11,2,,06/15/2015,',
-      'A33333,DO,Active,Wrong,,Board,1,1,,,',
-      'A44444,MD,Sleeping,Ann,,Lee,2,30,123,,',
+      'T12345,MD,Active,Robert,James,Smith,3,14,1928374655,2010-06-01,2027-03-31',
+      'T 022222,,active,Nadia,,Quist,11,2,,06/15/2015,',
+      'T33333,DO,Active,Wrong,,Board,1,1,,,',
+      'T44444,MD,Sleeping,Ann,,Lee,2,30,123,,',
     ));
     expect(response.statusCode).toBe(201);
     expect(response.json()).toMatchObject({ kind: 'licenses', status: 'completed', rowsRead: 4, created: 2, rejected: 2 });
@@ -46,7 +46,7 @@ describe('licensee roster upload', () => {
     expect(receipt.statusCode).toBe(200);
     const lines = receipt.body.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('Row,License number or ID,Outcome,Problems,Problem codes');
-    expect(lines[1]).toMatch(/^2,A12345,created,,$/);
+    expect(lines[1]).toMatch(/^2,T12345,created,,$/);
     expect(lines[3]).toContain('license_type_other_board');
     expect(lines[4]).toContain('status_invalid');
     expect(lines[4]).toContain('birth_date_invalid');
@@ -54,14 +54,17 @@ describe('licensee roster upload', () => {
   });
 
   it('updates on re-upload, keeps the former name, and a full roster makes absent licenses inactive', async () => {
-    const response = await upload(csv('A12345,MD,Active,Robert,James,Walker,3,14,1234567893,2010-06-01,2027-03-31'), '?full=true');
-    expect(response.json()).toMatchObject({ updated: 1, created: 0, deactivated: 1 });
-    const licenses = await t.db.selectFrom('licenses').select(['number_key', 'status']).orderBy('number_key').execute();
-    expect(licenses).toEqual([{ number_key: 'A12345', status: 'active' }, { number_key: 'A22222', status: 'inactive' }]);
+    const othersActive = await t.db.selectFrom('licenses').select('id')
+      .where('jurisdiction', '=', 'CA').where('status', '=', 'active').where('number_key', '!=', 'T12345').execute();
+    const response = await upload(csv('T12345,MD,Active,Robert,James,Walker,3,14,1928374655,2010-06-01,2027-03-31'), '?full=true');
+    expect(response.json()).toMatchObject({ updated: 1, created: 0, deactivated: othersActive.length });
+    const licenses = await t.db.selectFrom('licenses').select(['number_key', 'status'])
+      .where('number_key', 'like', 'T%').orderBy('number_key').execute();
+    expect(licenses).toEqual([{ number_key: 'T12345', status: 'active' }, { number_key: 'T22222', status: 'inactive' }]);
     const formerNames = await t.db.selectFrom('person_names').select('last_name').execute();
     expect(formerNames.map((n) => n.last_name)).toContain('Smith');
 
-    const again = await upload(csv('A12345,MD,Active,Robert,James,Walker,3,14,1234567893,2010-06-01,2027-03-31'));
+    const again = await upload(csv('T12345,MD,Active,Robert,James,Walker,3,14,1928374655,2010-06-01,2027-03-31'));
     expect(again.json()).toMatchObject({ unchanged: 1, updated: 0, created: 0 });
   });
 
@@ -69,7 +72,7 @@ describe('licensee roster upload', () => {
     const boundary = 'rosterboundary';
     const body = [
       `--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="roster.csv"', 'Content-Type: text/csv', '',
-      csv('A55555,MD,Active,Chen,,Wu,5,5,,,'), `--${boundary}--`, '',
+      csv('T55555,MD,Active,Chen,,Wu,5,5,,,'), `--${boundary}--`, '',
     ].join('\r\n');
     const response = await board.request({
       method: 'POST', url: `/api/v1/boards/${boardId}/roster`, payload: body,
@@ -123,10 +126,10 @@ describe('NPPES import', () => {
     const registry = createRegistryService({ database: t.database });
     const file = [
       nppesHeader,
-      // Wu holds CA A55555 without an NPI: the license links them.
-      '"1245319599","1","WU","CHEN","","","A55555","CA","9001","NV"',
+      // Wu holds CA T55555 without an NPI: the license links them.
+      '"1245319599","1","WU","CHEN","","","T55555","CA","9001","NV"',
       // Same name as an existing person but no shared license or NPI: a new person.
-      '"1679576722","1","LOPEZ","MARIA","","","","","",""',
+      '"1679576722","1","QUIST","NADIA","","","","","",""',
       '"1982736450","2","","","","","","","",""',
       '"1234567890","1","BAD","NPI","","","","","",""',
     ].join('\n');
@@ -137,7 +140,7 @@ describe('NPPES import', () => {
     expect(wu.npi).toBe('1245319599');
     const wuLicenses = await t.db.selectFrom('licenses').select(['jurisdiction', 'source']).where('person_id', '=', wu.id).orderBy('jurisdiction').execute();
     expect(wuLicenses).toEqual([{ jurisdiction: 'CA', source: 'roster' }, { jurisdiction: 'NV', source: 'nppes' }]);
-    expect(await t.db.selectFrom('persons').select('id').where('last_key', '=', 'lopez').execute()).toHaveLength(2);
+    expect(await t.db.selectFrom('persons').select('id').where('last_key', '=', 'quist').execute()).toHaveLength(2);
     expect(changes).toHaveLength(1);
     expect(changes[0].personIds).toContain(wu.id);
   });
