@@ -358,26 +358,25 @@ async function analyzeStaging(trx: Executor, staging: StagingTables): Promise<vo
 export async function applyLicenseChunk(trx: Executor, staging: StagingTables, loadId: string): Promise<void> {
   const rs = sql.table(staging.rows);
   const live = sql`s.load_id = ${loadId} and s.rejection is null`;
+  // Finding the license also tells whether this load wrote it already (a repeated row) and whether it changes.
+  const found = sql`record_id = l.id, person_id = l.person_id, person_is_new = false,
+        rejection = case when l.last_load_id = ${loadId} then ${json([stagingFindings.duplicateRow('license')])} end,
+        changed = (l.license_type, l.license_number, l.status, l.issued_on, l.expires_on, l.source)
+                  is distinct from (s.license_type, s.identifier, s.status, s.issued_on, s.expires_on, 'roster')`;
   await analyzeStaging(trx, staging);
-  await sql`update ${rs} s set record_id = l.id, person_id = l.person_id, person_is_new = false from licenses l
-             where ${live} and l.jurisdiction = s.jurisdiction and l.number_key = s.identifier_key
+  await sql`update ${rs} s set ${found} from licenses l
+             where ${live} and l.number_key = s.identifier_key and l.jurisdiction = s.jurisdiction
                and l.license_type = s.license_type`.execute(trx);
   // A license known only from NPI data (type unknown) becomes the board's license.
-  await sql`update ${rs} s set record_id = l.id, person_id = l.person_id, person_is_new = false from licenses l
-             where ${live} and s.record_id is null and l.jurisdiction = s.jurisdiction
-               and l.number_key = s.identifier_key and l.license_type is null`.execute(trx);
-  await sql`update ${rs} s set rejection = ${json([stagingFindings.duplicateRow('license')])} from licenses l
-             where ${live} and l.id = s.record_id and l.last_load_id = ${loadId}`.execute(trx);
+  await sql`update ${rs} s set ${found} from licenses l
+             where ${live} and s.record_id is null and l.number_key = s.identifier_key
+               and l.jurisdiction = s.jurisdiction and l.license_type is null`.execute(trx);
   await applyPersons(trx, staging, loadId, 'roster');
 
-  await sql`update ${rs} s set changed = true from licenses l
-             where ${live} and l.id = s.record_id
-               and (l.license_type, l.license_number, l.status, l.issued_on, l.expires_on, l.source)
-                   is distinct from (s.license_type, s.identifier, s.status, s.issued_on, s.expires_on, 'roster')`.execute(trx);
   await sql`update licenses l set license_type = s.license_type, license_number = s.identifier, status = s.status,
                    issued_on = s.issued_on, expires_on = s.expires_on, source = 'roster', last_load_id = ${loadId},
                    updated_at = case when s.changed then now() else l.updated_at end
-              from ${rs} s where ${live} and l.id = s.record_id`.execute(trx);
+              from ${rs} s where ${live} and s.record_id is not null and l.id = s.record_id`.execute(trx);
   await sql`insert into licenses (id, person_id, jurisdiction, license_type, license_number, number_key, number_digits,
                                   status, issued_on, expires_on, source, last_load_id)
             select new_record_id, person_id, jurisdiction, license_type, identifier, identifier_key, identifier_digits,
@@ -391,19 +390,17 @@ export async function applyCertificationChunk(trx: Executor, staging: StagingTab
   const rs = sql.table(staging.rows);
   const live = sql`s.load_id = ${loadId} and s.rejection is null`;
   await analyzeStaging(trx, staging);
-  await sql`update ${rs} s set record_id = c.id, person_id = c.person_id, person_is_new = false from certifications c
+  await sql`update ${rs} s set record_id = c.id, person_id = c.person_id, person_is_new = false,
+                   rejection = case when c.last_load_id = ${loadId} then ${json([stagingFindings.duplicateRow('board ID')])} end,
+                   changed = (c.board_id, c.status, c.issued_on, c.expires_on) is distinct from (s.identifier, s.status, s.issued_on, s.expires_on)
+              from certifications c
              where ${live} and c.board_code = s.board_code and c.board_id_key = s.identifier_key`.execute(trx);
-  await sql`update ${rs} s set rejection = ${json([stagingFindings.duplicateRow('board ID')])} from certifications c
-             where ${live} and c.id = s.record_id and c.last_load_id = ${loadId}`.execute(trx);
   await applyPersons(trx, staging, loadId, 'certification');
 
-  await sql`update ${rs} s set changed = true from certifications c
-             where ${live} and c.id = s.record_id
-               and (c.board_id, c.status, c.issued_on, c.expires_on) is distinct from (s.identifier, s.status, s.issued_on, s.expires_on)`.execute(trx);
   await sql`update certifications c set board_id = s.identifier, status = s.status, issued_on = s.issued_on,
                    expires_on = s.expires_on, last_load_id = ${loadId},
                    updated_at = case when s.changed then now() else c.updated_at end
-              from ${rs} s where ${live} and c.id = s.record_id`.execute(trx);
+              from ${rs} s where ${live} and s.record_id is not null and c.id = s.record_id`.execute(trx);
   await sql`insert into certifications (id, person_id, board_code, board_id, board_id_key, status, issued_on, expires_on, last_load_id)
             select new_record_id, person_id, board_code, identifier, identifier_key, status, issued_on, expires_on, ${loadId}
               from ${rs} s where ${live} and s.record_id is null`.execute(trx);

@@ -68,6 +68,19 @@ describe('licensee roster upload', () => {
     expect(again.json()).toMatchObject({ unchanged: 1, updated: 0, created: 0 });
   });
 
+  it.each([1, 1000])('loads a license listed twice once, and says so on the repeated row (chunks of %i rows)', async (chunkSize) => {
+    const registry = createRegistryService({ database: t.database, chunkSize });
+    const number = `T7${chunkSize}`;
+    const file = csv(`${number},MD,Active,Iris,,Vale,2,2,,,`, `${number.replace('T', 'T-0')},MD,Expired,Iris,,Vale,2,2,,,`);
+    const load = await registry.loadRoster(systemContext(), boardId, { source: Readable.from([file]), format: 'csv', fileName: null }, { fullRoster: false });
+    expect(load).toMatchObject({ created: 1, rejected: 1 });
+    const rows = await t.db.selectFrom('roster_load_rows').select(['row_number', 'outcome', 'problems']).where('load_id', '=', load.id).orderBy('row_number').execute();
+    expect(rows.map((row) => row.outcome)).toEqual(['created', 'rejected']);
+    expect(JSON.stringify(rows[1].problems)).toContain('duplicate_row');
+    const license = await t.db.selectFrom('licenses').select('status').where('number_key', '=', number).executeTakeFirstOrThrow();
+    expect(license.status).toBe('active');
+  });
+
   it('accepts a multipart form upload', async () => {
     const boundary = 'rosterboundary';
     const body = [
