@@ -60,9 +60,13 @@ const { values: options } = parseArgs({
     url: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     seed: { type: 'string', default: '7' },
     'load-rate': { type: 'string', default: '20' },
+    /** Flags for the hub's Node process, such as --max-semi-space-size=8; none by default, as `npm start` runs. */
+    'node-flags': { type: 'string', default: '' },
     serve: { type: 'string' },
   },
 });
+
+const nodeFlags = options['node-flags'].split(' ').filter(Boolean);
 
 if (options.serve) await serve(JSON.parse(options.serve) as ServeOptions);
 else await run();
@@ -96,6 +100,7 @@ async function serve({ kind, url, dataDir }: ServeOptions) {
 async function startHub(options: ServeOptions): Promise<{ child: ChildProcess; url: string }> {
   const child = fork(fileURLToPath(import.meta.url), ['--serve', JSON.stringify(options)], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    execArgv: nodeFlags,
   });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (message: { url: string }) => resolve(message.url));
@@ -169,6 +174,7 @@ async function run() {
       rows,
       registry: registrySize,
       seed,
+      hubNodeFlags: nodeFlags,
       file: files.csv?.stats ?? Object.values(files)[0]?.stats,
       rawCopy: copyBaseline,
       imports: results,
