@@ -196,6 +196,8 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
     xml: 'application/xml',
   };
   const load = otherRequests(hub.url, headers, Number(options['load-rate']));
+  // The machine may be shared: its load says how much of it the measurement had.
+  const loadBefore = os.loadavg()[0];
   try {
     const started = performance.now();
     const body = Readable.toWeb(fs.createReadStream(filePath)) as ReadableStream;
@@ -239,6 +241,7 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
       processingSeconds: round((processed - uploaded) / 1000),
       receiptSeconds: round((finished - processed) / 1000),
       rowsPerSecond: Math.round(rows / seconds),
+      machineLoad: { before: round(loadBefore), after: round(os.loadavg()[0]), cpus: os.cpus().length },
       peakRssMiB: Math.round(figures.peakRss / 2 ** 20),
       eventLoopDelay: { p99Ms: round(figures.eventLoopDelayP99Ms), maxMs: round(figures.eventLoopDelayMaxMs) },
       otherRequests: {

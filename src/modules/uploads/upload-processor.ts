@@ -33,6 +33,8 @@ export type ProcessorOptions = {
   beforeCommit?: (chunkNumber: number) => Promise<void>;
 };
 
+const rowsBetweenTurns = 250;
+
 /** Planner statistics are refreshed when an upload has added this many rows, then twice as many, and so on. */
 const firstStatisticsRefresh = 20_000;
 
@@ -94,6 +96,8 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
             const next = await rows.next();
             if (next.done) break;
             if (next.value.rowNumber > upload.last_row_number) chunk.push(next.value);
+            // Rows already parsed come back without ever leaving the microtask queue: let I/O in now and then.
+            if (chunk.length % rowsBetweenTurns === 0) await nextTurn();
           }
         } catch (error) {
           return { chunk, stopped: error };

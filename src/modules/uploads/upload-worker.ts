@@ -45,7 +45,7 @@ export function uploadLimits(config: Config) {
  * on PostgreSQL, where a chunk holds only its own connection.
  */
 export function defaultChunkSizing(kind: 'pglite' | 'postgres'): ChunkSizing {
-  return kind === 'pglite' ? { initial: 100, min: 20, max: 2000, targetMs: 80 } : { initial: 500, min: 100, max: 2000, targetMs: 400 };
+  return kind === 'pglite' ? { initial: 100, min: 20, max: 2000, targetMs: 80 } : { initial: 500, min: 100, max: 2000, targetMs: 250 };
 }
 
 function fixedChunkSize(rows: number): ChunkSizing {
