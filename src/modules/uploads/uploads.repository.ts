@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/database.ts';
 import type { Problem } from '../../http/errors.ts';
 import type { ReceiptStatus, UploaderSnapshot, UploadFormat, UploadsTables } from './uploads.tables.ts';
@@ -196,8 +197,13 @@ export function requeueUpload(executor: Executor, id: string) {
  * while a million rows go in, and with statistics that still say "a few rows" PostgreSQL plans the
  * duplicate look-ups and receipt pages as scans of everything the upload added so far.
  */
-export async function refreshPlannerStatistics(executor: Executor): Promise<void> {
-  await sql`analyze learner_reports, learner_report_credits, upload_rows`.execute(executor);
+export async function refreshPlannerStatistics(db: Kysely<DB>): Promise<void> {
+  // What was wrong is the row counts, which a small sample gets right; a small sample is also quick,
+  // and on PGlite a statement holds the event loop while it runs.
+  await db.transaction().execute(async (trx) => {
+    await sql`set local default_statistics_target = 10`.execute(trx);
+    await sql`analyze learner_reports, learner_report_credits, upload_rows`.execute(trx);
+  });
 }
 
 /** Every running upload back to the queue: for a database only this process uses, at start. */
