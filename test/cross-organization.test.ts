@@ -83,7 +83,25 @@ const fixtures: Record<string, Fixture> = {
       return `/api/v1/boards/${washington.id}/credits`;
     },
   },
+  '/api/v1/uploads/{id}': { path: async (context) => `/api/v1/uploads/${await uploadOf(context)}` },
+  '/api/v1/uploads/{id}/rows': { path: async (context) => `/api/v1/uploads/${await uploadOf(context)}/rows` },
+  '/api/v1/uploads/{id}/receipt': { path: async (context) => `/api/v1/uploads/${await uploadOf(context)}/receipt` },
 };
+
+/** An upload of the owner's: the learner file template with one row. */
+async function uploadOf({ owner }: FixtureContext): Promise<string> {
+  const template = (await owner.get('/api/v1/uploads/template.csv')).body.split(/\r?\n/)[0];
+  const row = template.split(',').map(() => 'x').join(',');
+  const response = await owner.request({
+    method: 'POST',
+    url: `/api/v1/uploads?fileName=walk-${Math.random()}.csv`,
+    payload: `${template}\n${row}\n`,
+    headers: { 'content-type': 'text/csv' },
+  });
+  const id = response.json().id;
+  if (!id) throw new Error(`no upload was created: ${response.body}`);
+  return id;
+}
 
 /** A pending learner report of the owner's: a learner the registry does not know, on a demo activity. */
 async function pendingReportOf({ owner }: FixtureContext): Promise<string> {

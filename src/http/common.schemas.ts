@@ -7,3 +7,6 @@ export const cursorSchema = z.string().max(500).optional();
 
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** The response of a route that sends a file (CSV, XLSX) rather than JSON. */
+export const fileDownloadSchema = (description = 'The file, CSV or XLSX.') => z.unknown().meta({ description });

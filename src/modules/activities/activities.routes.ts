@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { fileDownloadSchema } from '../../http/common.schemas.ts';
 import { errorResponses } from '../../http/problem.ts';
 import {
   activityDetailSchema,
@@ -21,7 +22,7 @@ import { templateFile } from './activity-file.ts';
 import { activityVocabulary } from './vocabulary-view.ts';
 
 /** A file download: streamed as it is, never serialized. */
-const fileResponse = z.unknown().meta({ description: 'The file, CSV or XLSX.' });
+const fileResponse = fileDownloadSchema();
 
 export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
   const { activities } = app.hub;

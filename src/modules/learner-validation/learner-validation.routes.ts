@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
+import { fileDownloadSchema } from '../../http/common.schemas.ts';
 import { errorResponses } from '../../http/problem.ts';
 import { FILE_BODY_TYPES, receiveFile } from '../registry/incoming-file.ts';
 import { validateBodySchema, validateFileQuerySchema, validateResponseSchema } from './learner-validation.schemas.ts';
@@ -9,7 +9,7 @@ import { createLearnerValidationService } from './learner-validation.service.ts'
 import { answerColumns } from './validation-file.ts';
 
 /** The answer file: streamed as it is, never serialized. */
-const fileResponse = z.unknown().meta({ description: 'The learner file with an answer per row, CSV or XLSX.' });
+const fileResponse = fileDownloadSchema('The learner file with an answer per row, CSV or XLSX.');
 
 export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
   const validation = createLearnerValidationService({ db: app.hub.db });

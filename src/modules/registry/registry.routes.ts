@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { csvStream, xlsxStream, type OutputColumn } from '../../files/tabular-writer.ts';
+import { fileDownloadSchema } from '../../http/common.schemas.ts';
 import { errorResponses } from '../../http/problem.ts';
 import { FILE_BODY_TYPES, receiveFile } from './incoming-file.ts';
 import type { StoredProblem } from './registry.tables.ts';
@@ -13,7 +13,7 @@ import { createRegistryService } from './registry.service.ts';
 import { rosterTemplate } from './roster-template.ts';
 
 /** A file download: streamed as it is, never serialized. */
-const fileResponse = z.unknown().meta({ description: 'The file, CSV or XLSX.' });
+const fileResponse = fileDownloadSchema();
 
 /** How a roster arrives, for the API reference. */
 export const rosterFileBody = {

@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { idParams } from '../../http/common.schemas.ts';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../http/errors.ts';
+import { fileDownloadSchema, idParams } from '../../http/common.schemas.ts';
 import { errorResponses } from '../../http/problem.ts';
 import { UPLOAD_BODY_TYPES } from './upload-format.ts';
 import {
@@ -42,6 +42,12 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/uploads',
     {
+      config: {
+        fileBody: {
+          contentTypes: ['multipart/form-data', ...UPLOAD_BODY_TYPES],
+          description: 'The learner file: CSV, XLSX or MedBiquitous Activity Report v2 XML.',
+        },
+      },
       schema: {
         tags,
         summary: 'Upload a learner file (CSV, XLSX or MedBiquitous XML); it is taken in as a job',
@@ -71,7 +77,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
   for (const format of ['csv', 'xlsx'] as const) {
     app.get(
       `/api/v1/uploads/template.${format}`,
-      { schema: { tags, summary: `Download the learner file template (${format.toUpperCase()})` } },
+      { schema: { tags, summary: `Download the learner file template (${format.toUpperCase()})`, response: { 200: fileDownloadSchema(), ...errorResponses } } },
       async (_request, reply) => {
         const file = uploads.template(format);
         return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.stream);
@@ -114,6 +120,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
         description: 'Row number, your reference, accepted / pending / rejected, duplicate, late, the report id and the problems.',
         params: idParams,
         querystring: receiptFileQuerySchema,
+        response: { 200: fileDownloadSchema(), ...errorResponses },
       },
     },
     async (request, reply) => {
