@@ -76,6 +76,8 @@ async function openPostgres(url: string): Promise<Database> {
     }) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  // An idle connection the server closes (restart, dropped database) is replaced on next use, not fatal.
+  pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

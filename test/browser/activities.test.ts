@@ -66,6 +66,7 @@ describe('activities in the web app', () => {
       // Close it: the end date has passed and the year-end data is there.
       await page.getByRole('button', { name: 'Close activity' }).click();
       await page.getByText('The activity is now closed.').waitFor();
+      await page.getByRole('heading', { name: /Status: Closed/ }).waitFor();
       expect(await page.getByRole('heading', { name: /Status:/ }).textContent()).toContain('Closed');
       expect(await page.getByRole('link', { name: 'Edit' }).count()).toBe(0);
       const history = page.getByRole('region', { name: 'History' }).or(page.locator('.activity-history'));
