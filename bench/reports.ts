@@ -3,10 +3,12 @@
 // fresh database; this process only sends requests.
 //
 //   npm run bench -- reports [--url postgres://postgres@127.0.0.1:5432/postgres] [--rate 200] [--seconds 60]
+//                            [--node-flags "--cpu-prof"]
 
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,9 +35,15 @@ const { values: options } = parseArgs({
     url: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     rate: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '60' },
+    /** Flags for the hub's Node process, such as --cpu-prof; none by default, as `npm start` runs. */
+    'node-flags': { type: 'string', default: '' },
     serve: { type: 'string' },
   },
 });
+
+// Keep-alive connections and plain node:http: the load generator shares the machine with the hub and
+// PostgreSQL, so its own cost per request is kept small.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 if (options.serve) {
   await serve(options.serve);
@@ -74,7 +82,10 @@ async function run() {
   try {
     console.log(`Preparing ${databaseName}: demo organizations, ${PHYSICIANS} licensees, ${COURSES + 1} activities…`);
     const setup = await prepare(url.toString());
-    server = fork(fileURLToPath(import.meta.url), ['--serve', url.toString()], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    server = fork(fileURLToPath(import.meta.url), ['--serve', url.toString()], {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      execArgv: [...process.execArgv, ...options['node-flags'].split(' ').filter(Boolean)],
+    });
     const port = await new Promise<number>((resolve, reject) => {
       server?.once('message', (message: { port: number }) => resolve(message.port));
       server?.once('exit', (code) => reject(new Error(`The hub stopped (exit ${code})`)));
@@ -98,8 +109,8 @@ async function run() {
       const body = JSON.stringify(reportFor(index, setup.courses[Math.floor(index / PHYSICIANS) % COURSES]));
       const started = performance.now();
       try {
-        const response = await fetch(`${base}/api/v1/learner-reports`, { method: 'POST', headers, body });
-        const receipt = (await response.json()) as { status?: string };
+        const response = await postJson(port, setup.apiKey, body);
+        const receipt = JSON.parse(response.body) as { status?: string };
         return { ms: performance.now() - started, ok: response.status === 201 && receipt.status === 'accepted', status: response.status, error: null };
       } catch (error) {
         const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
@@ -155,6 +166,7 @@ async function run() {
     });
     console.log(passed ? 'Targets met.' : 'Targets NOT met.');
   } finally {
+    agent.destroy();
     if (server && server.exitCode === null) {
       const exited = new Promise((resolve) => server?.once('exit', resolve));
       server.send('stop');
@@ -163,6 +175,29 @@ async function run() {
     await admin.query(`drop database if exists "${databaseName}" with (force)`);
     await admin.end();
   }
+}
+
+function postJson(port: number, apiKey: string, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/v1/learner-reports',
+        method: 'POST',
+        agent,
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 /** Starts `rate` requests per second, each on time whatever the others are doing (an open loop). */

@@ -6,6 +6,7 @@ import type { Transaction } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { DB } from './schema.ts';
+import { preparedStatementName } from './prepared-statements.ts';
 import { Mutex, SerializedPGliteDialect } from './serialized-pglite-dialect.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -75,9 +76,13 @@ async function openPostgres(url: string): Promise<Database> {
       return pg.types.getTypeParser(oid, format);
     }) as typeof pg.types.getTypeParser,
   };
-  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  const pool = new pg.Pool({ connectionString: url, max: 10, types, Client: PreparingClient });
   // An idle connection the server closes (restart, dropped database) is replaced on next use, not fatal.
   pool.on('error', () => {});
+  // JIT compilation of the hub's larger plans (identity matching) costs seconds, far more than running them.
+  pool.on('connect', (client) => {
+    client.query('set jit = off').catch(() => undefined);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
@@ -103,6 +108,17 @@ async function openPostgres(url: string): Promise<Database> {
       await db.destroy();
     },
   };
+}
+
+/** A connection that sends the hub's hot statements as named (prepared) statements. */
+class PreparingClient extends pg.Client {
+  // Kysely calls query(text, values); any other call goes through as it came.
+  override query(...args: any[]): any {
+    const [text, values] = args;
+    const name = typeof text === 'string' ? preparedStatementName(text) : undefined;
+    if (name) return super.query({ name, text, values });
+    return (super.query as (...callArgs: unknown[]) => unknown)(...args);
+  }
 }
 
 function quoteIdentifier(name: string): string {

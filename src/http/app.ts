@@ -16,11 +16,12 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
 import type { Hub } from '../hub.ts';
 import { authentication } from '../modules/auth/auth.plugin.ts';
 import { apiKeyPrefix } from '../modules/auth/tokens.ts';
 import { moduleRoutes } from '../modules/index.ts';
-import { loggerOptions } from './logging.ts';
+import { loggerOptions, OneLinePerRequest, standardOutputLog } from './logging.ts';
 import { openapiTransform } from './openapi.ts';
 import { handleError, sendProblem } from './problem.ts';
 
@@ -32,9 +33,12 @@ declare module 'fastify' {
 
 export const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
-export async function buildApp(hub: Hub): Promise<FastifyInstance> {
+/** `logStream`: where request logs go (standard output by default). */
+export async function buildApp(hub: Hub, options: { logStream?: DestinationStream } = {}): Promise<FastifyInstance> {
+  const logStream = options.logStream ?? standardOutputLog();
   const app = Fastify({
-    logger: loggerOptions(hub.config.logLevel),
+    logger: loggerOptions(hub.config.logLevel, logStream),
+    logController: new OneLinePerRequest(),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -49,6 +53,9 @@ export async function buildApp(hub: Hub): Promise<FastifyInstance> {
   app.setErrorHandler(handleError);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
+  });
+  app.addHook('onClose', async () => {
+    if ('flushSync' in logStream && typeof logStream.flushSync === 'function') logStream.flushSync();
   });
 
   await app.register(fastifyHelmet, {

@@ -1,6 +1,11 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, demoLogins, demoPassword, login } from '../../test/helpers.ts';
+import fs from 'node:fs';
+import { createTestApp, createTestDatabase, demoLogins, demoPassword, login } from '../../test/helpers.ts';
+import { testConfig } from '../config.ts';
+import { createHub } from '../hub.ts';
+import { loadDemoData } from '../modules/demo/demo.ts';
+import { buildApp } from './app.ts';
 import type { TestApp } from '../../test/helpers.ts';
 
 /** Writes that take no body by design. File routes document theirs with `config.fileBody` (src/http/openapi.ts). */
@@ -110,5 +115,35 @@ describe('the HTTP surface', () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer nonsense' } });
     expect(response.statusCode).toBe(401);
     expect(response.json().code).toBe('invalid_api_key');
+  });
+});
+
+describe('request logs', () => {
+  it('write one line per request: method, path without its query, status and time; never keys, cookies or bodies', async () => {
+    const lines: string[] = [];
+    const logStream = { write: (line: string) => void lines.push(line) };
+    const database = await createTestDatabase();
+    const hub = await createHub(testConfig({ dataDir: fs.mkdtempSync('/tmp/cmehub-test-'), logLevel: 'info' }), database);
+    await loadDemoData(hub);
+    const app = await buildApp(hub, { logStream });
+    try {
+      const session = await login(app, demoLogins.providerAdmin, demoPassword);
+      await session.get('/api/v1/learner-reports?search=Lopez');
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer cmh_secretprefix_secretsecret' } });
+      const requests = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request completed');
+      expect(requests.map((entry) => [entry.req.method, entry.req.path, entry.res.statusCode])).toEqual([
+        ['POST', '/api/v1/auth/login', 200],
+        ['GET', '/api/v1/learner-reports', 200],
+        ['GET', '/api/v1/me', 401],
+      ]);
+      expect(requests.every((entry) => typeof entry.responseTime === 'number')).toBe(true);
+      const everything = lines.join('\n');
+      for (const secret of ['Lopez', 'secretprefix', demoPassword, demoLogins.providerAdmin, 'cmehub_session', 'cmehub_csrf']) {
+        expect(everything).not.toContain(secret);
+      }
+    } finally {
+      await app.close();
+      await database.close();
+    }
   });
 });

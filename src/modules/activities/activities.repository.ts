@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { executePrepared } from '../../db/prepared-statements.ts';
 import { inCodeOrder } from './activity.ts';
 import type { Activity, ActivityFields, MocRegistration } from './activity.ts';
 import type { ActivitiesTables } from './activities.tables.ts';
@@ -292,32 +293,29 @@ export async function findActivitiesForReporting(
   const found = new Map<string, ReportingActivity>();
   const wanted = [...new Set(ids)].filter((id) => /^\d{9}$/.test(id));
   if (wanted.length === 0) return found;
-  const rows = await executor
-    .selectFrom('activities')
-    .select(['id', 'type', 'start_date', 'end_date', 'status'])
-    .where('provider_org_id', '=', providerOrgId)
-    .where('id', 'in', wanted)
-    .execute();
-  for (const row of rows) {
+  // One prepared statement: every learner report asks it.
+  const query = sql<{
+    id: string;
+    type: ActivityType;
+    start_date: string;
+    end_date: string;
+    status: ActivityStatus;
+    credits: { type: string; amount: number }[];
+  }>`
+    select a.id, a.type, a.start_date, a.end_date, a.status,
+      coalesce((select json_agg(json_build_object('type', c.credit_type, 'amount', c.amount) order by c.credit_type)
+                  from activity_credits c where c.activity_id = a.id), '[]') as credits
+    from activities a
+    where a.provider_org_id = ${providerOrgId} and a.id = any(${wanted}::bpchar[])`;
+  for (const row of (await executePrepared(executor, query)).rows) {
     found.set(row.id, {
       id: row.id,
-      type: row.type as ActivityType,
+      type: row.type,
       startDate: row.start_date,
       endDate: row.end_date,
-      status: row.status as ActivityStatus,
-      credits: [],
+      status: row.status,
+      credits: row.credits.map((credit) => ({ type: credit.type, amount: Number(credit.amount) })),
     });
-  }
-  if (found.size === 0) return found;
-  const credits = await executor
-    .selectFrom('activity_credits')
-    .select(['activity_id', 'credit_type', 'amount'])
-    .where('activity_id', 'in', [...found.keys()])
-    .orderBy('activity_id')
-    .orderBy('credit_type')
-    .execute();
-  for (const credit of credits) {
-    found.get(credit.activity_id)?.credits.push({ type: credit.credit_type, amount: Number(credit.amount) });
   }
   return found;
 }

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { executePrepared } from '../../db/prepared-statements.ts';
 
 export type AuditEntryInput = {
   actorType: 'user' | 'api_key' | 'system';
@@ -23,24 +25,20 @@ export type AuditSearch = {
   limit: number;
 };
 
+/** Appends entries in one prepared statement (one array per column, whatever the number of entries). */
 export async function insertAuditEntries(executor: Executor, entries: AuditEntryInput[]): Promise<void> {
   if (entries.length === 0) return;
-  await executor
-    .insertInto('audit_log')
-    .values(
-      entries.map((entry) => ({
-        actor_type: entry.actorType,
-        actor_id: entry.actorId,
-        actor_label: entry.actorLabel,
-        organization_id: entry.organizationId,
-        action: entry.action,
-        entity_type: entry.entityType,
-        entity_id: entry.entityId,
-        request_id: entry.requestId,
-        details: entry.details ? JSON.stringify(entry.details) : null,
-      })),
-    )
-    .execute();
+  const column = <T>(pick: (entry: AuditEntryInput) => T) => entries.map(pick);
+  await executePrepared(
+    executor,
+    sql`insert into audit_log
+          (actor_type, actor_id, actor_label, organization_id, action, entity_type, entity_id, request_id, details)
+        select * from unnest(
+          ${column((e) => e.actorType)}::text[], ${column((e) => e.actorId)}::uuid[], ${column((e) => e.actorLabel)}::text[],
+          ${column((e) => e.organizationId)}::uuid[], ${column((e) => e.action)}::text[], ${column((e) => e.entityType)}::text[],
+          ${column((e) => e.entityId)}::text[], ${column((e) => e.requestId)}::text[],
+          ${column((e) => (e.details ? JSON.stringify(e.details) : null))}::jsonb[])`,
+  );
 }
 
 export async function searchAuditEntries(executor: Executor, search: AuditSearch) {

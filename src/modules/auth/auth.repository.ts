@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.ts';
+import { executePrepared } from '../../db/prepared-statements.ts';
 
 export function findUserForLogin(executor: Executor, email: string) {
   return executor
@@ -71,8 +72,9 @@ export function findSessionActor(executor: Executor, tokenHash: string) {
     .executeTakeFirst();
 }
 
-export function findApiKeyActor(executor: Executor, prefix: string) {
-  return executor
+/** Prepared: every API request asks it. */
+export async function findApiKeyActor(executor: Executor, prefix: string) {
+  const query = executor
     .selectFrom('api_keys')
     .innerJoin('organizations', 'organizations.id', 'api_keys.organization_id')
     .select([
@@ -84,8 +86,8 @@ export function findApiKeyActor(executor: Executor, prefix: string) {
       'organizations.kind as organization_kind',
     ])
     .where('api_keys.prefix', '=', prefix)
-    .where('api_keys.revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('api_keys.revoked_at', 'is', null);
+  return (await executePrepared(executor, query)).rows[0];
 }
 
 export async function touchApiKey(executor: Executor, id: string) {

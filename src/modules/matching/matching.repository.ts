@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { executePrepared } from '../../db/prepared-statements.ts';
 
 /** One identity as the candidate search needs it; null where the identity has no such identifier. */
 export interface CandidateSearch {
@@ -40,24 +41,32 @@ export interface CandidateRow {
   other_names: Array<{ first_name: string | null; middle_name: string | null; last_name: string }> | null;
 }
 
-/** The searches as a relation, sent as one array parameter per column. */
+/**
+ * The searches as a relation, sent as one JSON document. Unlike array parameters, whose length the planner
+ * reads, a document is estimated the same whatever it holds, so the prepared statement settles on one
+ * generic plan instead of planning every call (which costs more than running it). The range on `idx`,
+ * always true, brings that estimate down to a row or two: the plan probes the registry's indexes per
+ * identity, which stays right for the largest inline batch, instead of scanning the registry.
+ */
 function searchesAsRelation(searches: CandidateSearch[]): RawBuilder<unknown> {
-  const column = <T>(pick: (search: CandidateSearch) => T) => searches.map(pick);
-  return sql`select * from unnest(
-      ${column((s) => s.index)}::int[],
-      ${column((s) => s.state)}::char(2)[],
-      ${column((s) => s.numberKey)}::text[],
-      ${column((s) => s.numberDigits)}::text[],
-      ${column((s) => s.npi)}::char(10)[],
-      ${column((s) => s.boardCode)}::text[],
-      ${column((s) => s.boardIdKey)}::text[],
-      ${column((s) => (s.lastNameAnagrams ? s.lastNameAnagrams.join(' ') : null))}::text[],
-      ${column((s) => s.birthMonth)}::int[],
-      ${column((s) => s.birthDay)}::int[],
-      ${column((s) => s.swappedBirthMonth)}::int[],
-      ${column((s) => s.swappedBirthDay)}::int[]
-    ) as search(idx, state, number_key, number_digits, npi, board_code, board_id_key, last_anagrams, birth_month, birth_day,
-                swapped_birth_month, swapped_birth_day)`;
+  const rows = searches.map((s) => ({
+    idx: s.index,
+    state: s.state,
+    number_key: s.numberKey,
+    number_digits: s.numberDigits,
+    npi: s.npi,
+    board_code: s.boardCode,
+    board_id_key: s.boardIdKey,
+    last_anagrams: s.lastNameAnagrams ? s.lastNameAnagrams.join(' ') : null,
+    birth_month: s.birthMonth,
+    birth_day: s.birthDay,
+    swapped_birth_month: s.swappedBirthMonth,
+    swapped_birth_day: s.swappedBirthDay,
+  }));
+  return sql`select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as search(
+      idx int, state char(2), number_key text, number_digits text, npi char(10), board_code text, board_id_key text,
+      last_anagrams text, birth_month int, birth_day int, swapped_birth_month int, swapped_birth_day int)
+    where idx between 0 and 2147483647`;
 }
 
 /**
@@ -101,29 +110,23 @@ function withPersons(found: RawBuilder<unknown>): RawBuilder<CandidateRow> {
       from ${found} f join persons p on p.id = f.person_id`;
 }
 
-/**
- * Runs `work` on one session inside a transaction (the caller's, if it holds one) with JIT compilation off:
- * compiling this plan costs seconds, far more than running it.
- */
-async function inMatchingSession<T>(executor: Executor, work: (session: Executor) => Promise<T>): Promise<T> {
-  const run = async (session: Executor) => {
-    await sql`set local jit = off`.execute(session);
-    return work(session);
-  };
-  if (executor.isTransaction) return run(executor);
-  return executor.transaction().execute(run);
+/** Runs `work` on one session inside a transaction: the caller's, if it holds one. */
+async function inTransaction<T>(executor: Executor, work: (session: Executor) => Promise<T>): Promise<T> {
+  if (executor.isTransaction) return work(executor);
+  return executor.transaction().execute(work);
 }
 
-/** Candidates for a small batch, with the identities inline: one statement. */
+/**
+ * Candidates for a small batch, with the identities inline: one statement, prepared, as planning it
+ * costs more than running it.
+ */
 export async function findCandidates(executor: Executor, searches: CandidateSearch[]): Promise<CandidateRow[]> {
   if (searches.length === 0) return [];
-  return inMatchingSession(executor, async (session) => {
-    const query = sql<CandidateRow>`
-      with search as (${searchesAsRelation(searches)}),
-      found as (${sql.join(candidateSources(sql`search`), sql` union all `)})
-      ${withPersons(sql`found`)}`;
-    return (await query.execute(session)).rows;
-  });
+  const query = sql<CandidateRow>`
+    with search as (${searchesAsRelation(searches)}),
+    found as (${sql.join(candidateSources(sql`search`), sql` union all `)})
+    ${withPersons(sql`found`)}`;
+  return (await executePrepared(executor, query)).rows;
 }
 
 /**
@@ -135,7 +138,7 @@ export async function findCandidatesStaged(executor: Executor, searches: Candida
   const suffix = randomBytes(6).toString('hex');
   const search = sql.table(`match_search_${suffix}`);
   const found = sql.table(`match_found_${suffix}`);
-  return inMatchingSession(executor, async (session) => {
+  return inTransaction(executor, async (session) => {
     await sql`create temporary table ${search} (
         idx int primary key, state char(2), number_key text, number_digits text, npi char(10), board_code text,
         board_id_key text, last_anagrams text, birth_month int, birth_day int, swapped_birth_month int,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Selectable, SelectQueryBuilder } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { executePrepared } from '../../db/prepared-statements.ts';
 import type { DB } from '../../db/schema.ts';
 import type { HistoryAction, ReportStatus, StoredCredit, StoredProblem } from './reports.tables.ts';
 
@@ -58,7 +59,7 @@ const column = <T>(rows: NewLearnerReport[], pick: (row: NewLearnerReport) => T)
  */
 export async function insertLearnerReports(executor: Executor, rows: NewLearnerReport[]): Promise<Map<string, Date>> {
   if (rows.length === 0) return new Map();
-  const result = await sql<{ id: string; reported_at: Date }>`
+  const insert = sql<{ id: string; reported_at: Date }>`
     with inserted as (
     insert into learner_reports (
       id, provider_org_id, activity_id, person_id, status, match_key, session_date,
@@ -89,7 +90,8 @@ export async function insertLearnerReports(executor: Executor, rows: NewLearnerR
         i.completion_date, i.reported_at
       from inserted i cross join jsonb_array_elements(i.credits) line
       where i.status = 'accepted')
-    select id, reported_at from inserted`.execute(executor);
+    select id, reported_at from inserted`;
+  const result = await executePrepared(executor, insert);
   return new Map(result.rows.map((row) => [row.id, new Date(row.reported_at)]));
 }
 
