@@ -3,6 +3,7 @@
 // MOC, another credit type), as the PARS spreadsheet does. Pure: no I/O.
 
 import type { Readable } from 'node:stream';
+import { regexes } from 'zod/v4/core';
 import type { ColumnSpec } from '../../files/columns.ts';
 import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
 import type { OutputColumn } from '../../files/tabular-writer.ts';
@@ -19,6 +20,7 @@ import {
 import { certifyingBoardCodes } from '../reference/certifying-boards.ts';
 import { jurisdictionCodes, jurisdictions } from '../reference/jurisdictions.ts';
 import { learnerReportInputSchema } from '../reports/reports.schemas.ts';
+import type { LearnerReportInput } from '../reports/reports.schemas.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 
 export type LearnerColumn = ColumnSpec & {
@@ -188,7 +190,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   const credits = creditLines(record, problem);
   const consent = consentOf(record.consent, defaults);
 
-  const candidate = {
+  const candidate: ReportCandidate = {
     activityId: record.activityId,
     completionDate: calendarDate(record.completionDate),
     learner: {
@@ -198,7 +200,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       birthDay: birth.day,
       state: stateCode(record.state),
       licenseNumber: record.licenseNumber || null,
-      npi: record.npi ? record.npi.replace(/[\s-]/g, '') : null,
+      npi: record.npi ? record.npi.replace(npiSeparators, '') : null,
       board: record.board || null,
       boardId: record.boardId || null,
     },
@@ -206,6 +208,8 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     consent,
     creditId: record.creditId || null,
   };
+  const accepted = acceptedReportInput(candidate);
+  if (accepted) return { rowNumber, input: accepted, parseProblems: problems };
   const parsed = learnerReportInputSchema.safeParse(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -217,6 +221,101 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     }
   }
   return { rowNumber, input: parsed.success ? parsed.data : null, parseProblems: problems };
+}
+
+const npiSeparators = /[\s-]/g;
+
+/** A report input as a row of a file gives it, before the report schema has checked it. */
+export type ReportCandidate = {
+  activityId: string;
+  completionDate: string;
+  learner: {
+    firstName: string;
+    lastName: string;
+    birthMonth: number | undefined;
+    birthDay: number | undefined;
+    state: string | null;
+    licenseNumber: string | null;
+    npi: string | null;
+    board: string | null;
+    boardId: string | null;
+  };
+  credits: Credit[];
+  consent: 'written' | 'implied' | null;
+  creditId: string | null;
+};
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const nineDigits = /^\d{9}$/;
+const tenDigits = /^\d{10}$/;
+const stateLetters = /^[A-Z]{2}$/;
+const creditIdForm = /^ccid:[^:]+:[^:]+$/;
+
+/**
+ * What `learnerReportInputSchema` makes of a candidate when it accepts it, worked out without zod; null
+ * when the candidate is not plainly valid, and the schema must say what is wrong. Most rows of a large
+ * file are valid, and parsing them with zod took longer than the rest of reading them: this check is
+ * the schema's rules as written there (trimmed and upper-cased codes, lengths, the identity rules), and
+ * a test holds it to the schema's own result.
+ */
+export function acceptedReportInput(candidate: ReportCandidate): LearnerReportInput | null {
+  const { completionDate, learner, credits, consent, creditId } = candidate;
+  const activityId = trimmedText(candidate.activityId, 9, 9);
+  if (activityId === null || !nineDigits.test(activityId)) return null;
+  if (typeof completionDate !== 'string' || !regexes.date.test(completionDate)) return null;
+  const firstName = trimmedText(learner.firstName, 1, 100);
+  const lastName = trimmedText(learner.lastName, 1, 100);
+  if (firstName === null || lastName === null) return null;
+  const { birthMonth, birthDay } = learner;
+  if (!Number.isInteger(birthMonth) || !Number.isInteger(birthDay)) return null;
+  const month = birthMonth as number;
+  const day = birthDay as number;
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return null;
+  const state = optionalCode(learner.state, 2);
+  const licenseNumber = optionalCode(learner.licenseNumber, 30);
+  const npi = optionalCode(learner.npi, 10);
+  const board = optionalCode(learner.board, 10);
+  const boardId = optionalCode(learner.boardId, 30);
+  if (state === undefined || licenseNumber === undefined || npi === undefined || board === undefined || boardId === undefined) return null;
+  if ((state !== null && !stateLetters.test(state)) || (npi !== null && !tenDigits.test(npi))) return null;
+  if (!state !== !licenseNumber || !board !== !boardId || (!npi && !state && !board)) return null;
+  if (!Array.isArray(credits) || credits.length < 1 || credits.length > 40) return null;
+  const lines: Credit[] = [];
+  for (const credit of credits) {
+    const type = trimmedText(credit.type, 1, 40);
+    if (type === null || typeof credit.amount !== 'number' || !Number.isFinite(credit.amount)) return null;
+    lines.push({ type: type.toUpperCase(), amount: credit.amount });
+  }
+  if (consent !== null && consent !== 'written' && consent !== 'implied') return null;
+  let checkedCreditId: string | null = null;
+  if (creditId !== null) {
+    checkedCreditId = trimmedText(creditId, 0, 300);
+    if (checkedCreditId === null || !creditIdForm.test(checkedCreditId)) return null;
+  }
+  return {
+    activityId,
+    completionDate,
+    learner: { firstName, lastName, birthMonth: month, birthDay: day, state, licenseNumber, npi, board, boardId },
+    credits: lines,
+    consent,
+    creditId: checkedCreditId,
+  };
+}
+
+/** The schema's trimmed text of `min` to `max` characters; null when it is not one. */
+function trimmedText(value: unknown, min: number, max: number): string | null {
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  return text.length >= min && text.length <= max ? text : null;
+}
+
+/** The schema's optional codes: trimmed, at most `max` characters, upper case; null when empty; undefined when not valid. */
+function optionalCode(value: unknown, max: number): string | null | undefined {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (text.length > max) return undefined;
+  return text.toUpperCase() || null;
 }
 
 type Credit = { type: string; amount: number };
@@ -265,20 +364,31 @@ function mocType(written: string, board: string): string | null {
 
 /** "1.5", "1,5" (a decimal comma, from a semicolon-separated file), " 2 " -> numbers; anything else -> null. */
 export function creditAmount(written: string): number | null {
-  const text = written.trim().replace(/^(\d+),(\d+)$/, '$1.$2');
-  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(text)) return null;
-  return Number(text);
+  const text = written.trim();
+  if (decimalAmount.test(text)) return Number(text);
+  const comma = decimalCommaAmount.exec(text);
+  return comma ? Number(`${comma[1]}.${comma[2]}`) : null;
 }
+
+const decimalAmount = /^\d+(\.\d+)?$|^\.\d+$/;
+const decimalCommaAmount = /^(\d+),(\d+)$/;
 
 /** YYYY-MM-DD (a time after it is dropped), M/D/YYYY and YYYY/M/D become YYYY-MM-DD; others pass as written. */
 export function calendarDate(written: string): string {
   const text = written.trim();
-  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(text) ?? /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(text);
+  if (isoDate.test(text)) return text;
+  const iso = isoDateTime.exec(text) ?? slashedIsoDate.exec(text);
   if (iso) return `${iso[1]}-${iso[2].padStart(2, '0')}-${iso[3].padStart(2, '0')}`;
-  const us = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  const us = usDate.exec(text);
   if (us) return `${us[3]}-${us[1].padStart(2, '0')}-${us[2].padStart(2, '0')}`;
   return text;
 }
+
+/** Already YYYY-MM-DD: most rows, returned as they are. */
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const isoDateTime = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/;
+const slashedIsoDate = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/;
+const usDate = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
 
 type BirthMonthDay = { month: number | undefined; day: number | undefined; problem?: { field: string; message: string } };
 
@@ -296,8 +406,8 @@ export function birthMonthDay(record: LearnerRecord): BirthMonthDay {
     return { month, day };
   }
   const text = record.dateOfBirth.trim();
-  const iso = /^\d{4}-(\d{1,2})-(\d{1,2})/.exec(text);
-  const us = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{2,4})?$/.exec(text);
+  const iso = isoBirthDate.exec(text);
+  const us = usBirthDate.exec(text);
   const parts = iso ?? us;
   if (!parts) {
     return { month: undefined, day: undefined, problem: { field: 'dateOfBirth', message: 'write the date of birth as MM/DD' } };
@@ -305,17 +415,22 @@ export function birthMonthDay(record: LearnerRecord): BirthMonthDay {
   return { month: Number(parts[1]), day: Number(parts[2]) };
 }
 
+const isoBirthDate = /^\d{4}-(\d{1,2})-(\d{1,2})/;
+const usBirthDate = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{2,4})?$/;
+const monthName = /^[a-z]+\.?$/;
+const wholeNumberText = /^\d{1,2}(\.0+)?$/;
+
 function monthNumber(written: string): number | undefined {
   const text = written.trim().toLowerCase();
   if (!text) return undefined;
   const byName = monthNames.indexOf(text.slice(0, 3));
-  if (byName >= 0 && /^[a-z]+\.?$/.test(text)) return byName + 1;
+  if (byName >= 0 && monthName.test(text)) return byName + 1;
   return wholeNumber(text);
 }
 
 function wholeNumber(written: string): number | undefined {
   const text = written.trim();
-  return /^\d{1,2}(\.0+)?$/.test(text) ? Number(text) : undefined;
+  return wholeNumberText.test(text) ? Number(text) : undefined;
 }
 
 function stateCode(written: string): string | null {
