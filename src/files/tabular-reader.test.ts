@@ -196,6 +196,21 @@ describe('reading XLSX', () => {
     expect(rows[2].record.credits).toBe('TRUE');
   });
 
+  it('keeps accented text whole where the sheet is unpacked in pieces', async () => {
+    // Written without shared strings, the text is inside the sheet's XML, which is read a piece at a
+    // time: a character split between two pieces must come out whole.
+    const filePath = path.join(directory, 'inline.xlsx');
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: filePath, useSharedStrings: false });
+    const sheet = writer.addWorksheet('Learners');
+    sheet.addRow(['First Name', 'Last Name']).commit();
+    const names = Array.from({ length: 400 }, (_, index) => `${'Zoë Ñúñez-Größe 日本 '.repeat(20)}${index}`);
+    for (const name of names) sheet.addRow([name, 'Lee']).commit();
+    sheet.commit();
+    await writer.commit();
+    const { rows } = await readAll(filePath, { format: 'xlsx' });
+    expect(rows.map((row) => row.record.firstName)).toEqual(names.map((name) => name.trim()));
+  });
+
   it('reads a workbook sent as a stream', async () => {
     const filePath = await workbookFile('stream.xlsx', (workbook) => {
       const sheet = workbook.addWorksheet('Data');

@@ -1,17 +1,19 @@
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pipeline, Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
-import { parse as parseCsv } from 'csv-parse';
+import { Parser as CsvParser } from 'csv-parse';
 import type { CsvError } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { SaxesParser } from 'saxes';
 import type { Problem } from '../http/errors.ts';
 import { HeaderFinder, indexHeadings, noHeader } from './columns.ts';
 import type { ColumnSpec, TabularHeader } from './columns.ts';
 import { ByteLimit, resolveLimits, tooManyBytes, tooManyRows } from './limits.ts';
-import type { FileLimits, ProgressListener } from './limits.ts';
+import type { FileLimitError, FileLimits, ProgressListener } from './limits.ts';
 import { decodeText } from './text-decoding.ts';
 import type { TextEncoding } from './text-decoding.ts';
 import { inspectZip } from './zip-inspection.ts';
@@ -42,8 +44,10 @@ export type TabularFile = {
   delimiter?: CsvDelimiter;
   /** XLSX only: the rows of all its sheets, counted before reading; what progress is measured against. */
   sheetRows?: number;
-  /** The data rows after the header; blank rows are skipped. Iterate once. */
+  /** The data rows after the header; blank rows are skipped. Iterate once, these or `batches`. */
   rows: AsyncIterable<TabularRow>;
+  /** The same rows, a chunk of the file at a time, for readers of many rows. */
+  batches: AsyncIterable<TabularRow[]>;
   /** Releases the file when the rows are not read to the end. */
   close(): Promise<void>;
 };
@@ -72,52 +76,96 @@ type Cells = string[];
 type RawRow = { rowNumber: number; cells: Cells; problems: Problem[] };
 
 type HeaderSearch =
-  | { found: true; header: TabularHeader; rows: AsyncIterable<TabularRow> }
+  | { found: true; header: TabularHeader; batches: AsyncGenerator<TabularRow[]> }
   | { found: false; bestGuess: TabularHeader | null };
 
 /**
  * Finds the header among the first rows, then maps the cells of the rows after it to column names.
  * When no row qualifies, says which came closest so that the problems can name what is missing.
+ * Rows come and go in batches (a chunk of the file each): a file has up to millions of rows, and
+ * handing each one through its own promise cost more than reading it.
  */
 async function withHeader(
-  rawRows: AsyncIterator<RawRow, undefined>,
+  rawBatches: AsyncIterator<RawRow[], undefined>,
   columns: readonly ColumnSpec[],
   limits: FileLimits,
   checkWidth: boolean,
 ): Promise<HeaderSearch> {
   const finder = new HeaderFinder(columns, indexHeadings(columns));
   let header: TabularHeader | null = null;
+  let batch: RawRow[] = [];
+  let position = 0;
   while (!header && !finder.exhausted) {
-    const next = await rawRows.next();
-    if (next.done) break;
-    if (next.value.cells.every((cell) => cell === '')) continue;
-    header = finder.offer(next.value.cells, next.value.rowNumber);
+    if (position === batch.length) {
+      const next = await rawBatches.next();
+      if (next.done) break;
+      batch = next.value;
+      position = 0;
+      continue;
+    }
+    const row = batch[position];
+    position += 1;
+    if (isBlank(row.cells)) continue;
+    header = finder.offer(row.cells, row.rowNumber);
   }
   if (!header) return { found: false, bestGuess: finder.bestGuess() };
   const mapped = header.columns.filter((column) => column.name !== null);
+  const names = mapped.map((column) => column.name as string);
+  const indexes = mapped.map((column) => column.index);
   const width = header.columns.length === 0 ? 0 : Math.max(...header.columns.map((column) => column.index)) + 1;
   const empty: Record<string, string> = Object.fromEntries(columns.map((column) => [column.name, '']));
+  let count = 0;
+  // Past the row limit, the rows before it are still handed on, then the limit stops the reading.
+  let pastLimit: FileLimitError | null = null;
 
-  async function* rows(): AsyncGenerator<TabularRow> {
-    let count = 0;
-    for (let next = await rawRows.next(); !next.done; next = await rawRows.next()) {
-      const { rowNumber, cells, problems } = next.value;
-      if (problems.length === 0 && cells.every((cell) => cell === '')) continue;
+  const toRecords = (raws: RawRow[], from: number): TabularRow[] => {
+    const rows: TabularRow[] = [];
+    for (let index = from; index < raws.length; index++) {
+      const { rowNumber, cells, problems } = raws[index];
+      if (problems.length === 0 && isBlank(cells)) continue;
       count += 1;
-      if (count > limits.maxRows) throw tooManyRows(limits.maxRows);
+      if (count > limits.maxRows) {
+        pastLimit = tooManyRows(limits.maxRows);
+        break;
+      }
       const record = { ...empty };
-      for (const column of mapped) {
-        const value = cells[column.index];
-        if (value !== undefined) record[column.name as string] = value.trim();
+      for (let column = 0; column < names.length; column++) {
+        const value = cells[indexes[column]];
+        if (value !== undefined) record[names[column]] = value.trim();
       }
       if (checkWidth && problems.length === 0) {
         const widthProblem = raggedRowProblem(cells, width, rowNumber);
         if (widthProblem) problems.push(widthProblem);
       }
-      yield { rowNumber, record, problems };
+      rows.push({ rowNumber, record, problems });
+    }
+    return rows;
+  };
+
+  async function* batches(): AsyncGenerator<TabularRow[]> {
+    try {
+      const rest = toRecords(batch, position);
+      if (rest.length > 0) yield rest;
+      if (pastLimit) throw pastLimit;
+      for (let next = await rawBatches.next(); !next.done; next = await rawBatches.next()) {
+        const rows = toRecords(next.value, 0);
+        if (rows.length > 0) yield rows;
+        if (pastLimit) throw pastLimit;
+      }
+    } finally {
+      await rawBatches.return?.(undefined);
     }
   }
-  return { found: true, header, rows: rows() };
+  return { found: true, header, batches: batches() };
+}
+
+function isBlank(cells: Cells): boolean {
+  for (const cell of cells) if (cell !== '') return false;
+  return true;
+}
+
+async function* eachRow<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const batch of batches) yield* batch;
 }
 
 function raggedRowProblem(cells: Cells, width: number, rowNumber: number): Problem | null {
@@ -141,42 +189,66 @@ function raggedRowProblem(cells: Cells, width: number, rowNumber: number): Probl
 // ---------------------------------------------------------------------------------------------
 // CSV
 
+/** csv-parse's parser core, which the stream class wraps: bytes in, records out, synchronously. */
+type CsvParserCore = {
+  parse(bytes: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): CsvError | undefined;
+};
+
 async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limits: FileLimits, onProgress?: ProgressListener): Promise<TabularFile> {
   const bytes = await openBytes(source, limits.maxBytes, onProgress);
-  const text = await decodeText(bytes);
+  let text: Awaited<ReturnType<typeof decodeText>>;
+  try {
+    text = await decodeText(bytes);
+  } catch (error) {
+    bytes.destroy();
+    throw error;
+  }
   const declared = excelSeparatorLine(text.sample);
   const delimiter = declared ?? sniffDelimiter(text.sample);
-  const parser = parseCsv({
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_records_with_error: true,
-    max_record_size: limits.maxRecordBytes,
-    from_line: declared ? 2 : 1,
-  });
-  // A broken record is skipped by the parser; a marker pushed in its place keeps the row numbers right.
-  parser.on('skip', (error: CsvError) => parser.push({ broken: error }));
-  // pipeline, not pipe: an error in the bytes (a limit, a read failure) must end the parsing too.
-  const records = pipeline(Readable.from(text.chunks), parser, () => undefined);
-
-  async function* rawRows(): AsyncGenerator<RawRow, undefined> {
-    let rowNumber = declared ? 1 : 0;
-    try {
-      for await (const item of records as AsyncIterable<string[] | { broken: CsvError }>) {
+  let rowNumber = declared ? 1 : 0;
+  let batch: RawRow[] = [];
+  const push = (cells: string[]) => {
+    rowNumber += 1;
+    batch.push({ rowNumber, cells, problems: [] });
+  };
+  const parser = (
+    new CsvParser({
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_records_with_error: true,
+      max_record_size: limits.maxRecordBytes,
+      from_line: declared ? 2 : 1,
+      // A broken record is skipped by the parser; a row with the problem in its place keeps the row numbers right.
+      on_skip: (error: CsvError | undefined) => {
         rowNumber += 1;
-        if (Array.isArray(item)) {
-          yield { rowNumber, cells: item, problems: [] };
-        } else {
-          yield { rowNumber, cells: [], problems: [csvProblem(item.broken, rowNumber, limits)] };
+        batch.push({ rowNumber, cells: [], problems: [csvProblem(error, rowNumber, limits)] });
+      },
+    }) as unknown as { api: CsvParserCore }
+  ).api;
+  const parse = (chunk: Buffer | undefined, end: boolean) => {
+    const error = parser.parse(chunk, end, push, () => undefined);
+    if (error) throw error;
+  };
+
+  // The records of each chunk of bytes, as the parser finds them: no stream in between.
+  async function* rawBatches(): AsyncGenerator<RawRow[], undefined> {
+    try {
+      for await (const chunk of text.utf8Chunks) {
+        parse(chunk, false);
+        if (batch.length > 0) {
+          yield batch;
+          batch = [];
         }
       }
+      parse(undefined, true);
+      if (batch.length > 0) yield batch;
     } finally {
-      records.destroy();
       bytes.destroy();
     }
     return undefined;
   }
-  const iterator = rawRows();
+  const iterator = rawBatches();
   const search = await withHeader(iterator, columns, limits, true);
   const close = async () => {
     await iterator.return(undefined);
@@ -184,9 +256,21 @@ async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limit
   if (!search.found) {
     await close();
     const message = 'No header row was found in the first rows of the file. The first row must name the columns, as in the template.';
-    return { format: 'csv', encoding: text.encoding, delimiter, header: notFound(columns, search.bestGuess, message), rows: emptyRows(), close };
+    return { format: 'csv', encoding: text.encoding, delimiter, header: notFound(columns, search.bestGuess, message), rows: nothing(), batches: nothing(), close };
   }
-  return { format: 'csv', encoding: text.encoding, delimiter, header: search.header, rows: search.rows, close };
+  const { batches } = search;
+  return {
+    format: 'csv',
+    encoding: text.encoding,
+    delimiter,
+    header: search.header,
+    rows: eachRow(batches),
+    batches,
+    close: async () => {
+      await batches.return(undefined);
+      await close();
+    },
+  };
 }
 
 /** Excel honours a first line "sep=;" naming the separator; so does the hub. */
@@ -245,7 +329,7 @@ function countOutsideQuotes(line: string, delimiter: string): number {
   return count;
 }
 
-function csvProblem(error: CsvError, rowNumber: number, limits: FileLimits): Problem {
+function csvProblem(error: CsvError | undefined, rowNumber: number, limits: FileLimits): Problem {
   const messages: Record<string, string> = {
     CSV_MAX_RECORD_SIZE: `The row is longer than ${limits.maxRecordBytes.toLocaleString('en-US')} characters; a quote is probably opened and never closed.`,
     CSV_QUOTE_NOT_CLOSED: 'A value opens a quote that is never closed, so the rest of the file could not be read as rows.',
@@ -255,11 +339,11 @@ function csvProblem(error: CsvError, rowNumber: number, limits: FileLimits): Pro
   return {
     code: 'unreadable_row',
     row: rowNumber,
-    message: messages[error.code] ?? 'The row could not be read as CSV; check its quotes and separators.',
+    message: (error && messages[error.code]) ?? 'The row could not be read as CSV; check its quotes and separators.',
   };
 }
 
-async function* emptyRows(): AsyncGenerator<TabularRow> {}
+async function* nothing<T>(): AsyncGenerator<T> {}
 
 function notFound(columns: readonly ColumnSpec[], bestGuess: TabularHeader | null, message: string): TabularHeader {
   if (!bestGuess) return noHeader(columns, message);
@@ -269,7 +353,16 @@ function notFound(columns: readonly ColumnSpec[], bestGuess: TabularHeader | nul
 // ---------------------------------------------------------------------------------------------
 // XLSX
 
-type WorksheetLike = AsyncIterable<ExcelJS.Row> & { name?: string };
+/** What the workbook reader hands over for each worksheet: the sheet's XML, and what its cells refer to. */
+type WorksheetSource = {
+  name?: string;
+  iterator: AsyncIterable<Buffer | string>;
+  workbook: {
+    sharedStrings?: unknown[];
+    styles: { getStyleModel(id: number): { numFmt?: string } | null };
+    properties?: { model?: { date1904?: boolean } };
+  };
+};
 
 async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limits: FileLimits, onProgress?: ProgressListener): Promise<TabularFile> {
   const { filePath, cleanup } = await fileOnDisk(source, limits);
@@ -289,7 +382,7 @@ async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limi
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
-  const sheets = (workbook as unknown as AsyncIterable<WorksheetLike>)[Symbol.asyncIterator]();
+  const sheets = (workbook as unknown as AsyncIterable<WorksheetSource>)[Symbol.asyncIterator]();
   const close = async () => {
     await sheets.return?.(undefined);
     (workbook as unknown as { stream?: Readable }).stream?.destroy();
@@ -301,15 +394,16 @@ async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limi
     for (let sheet = await sheets.next(); !sheet.done; sheet = await sheets.next()) {
       const name = sheet.value.name ?? `Sheet${sheetNames.length + 1}`;
       sheetNames.push(name);
-      const rawRows = sheetRows(sheet.value, limits);
-      const search = await withHeader(rawRows, columns, limits, false);
+      const rawBatches = sheetRowBatches(sheet.value, limits);
+      const search = await withHeader(rawBatches, columns, limits, false);
       if (search.found) {
-        return { format: 'xlsx', header: { ...search.header, sheetName: name }, sheetRows: rowsInSheets, rows: closeWhenDone(search.rows, close), close };
+        const batches = closeWhenDone(search.batches, close);
+        return { format: 'xlsx', header: { ...search.header, sheetName: name }, sheetRows: rowsInSheets, rows: eachRow(batches), batches, close };
       }
       if (search.bestGuess && (!bestGuess || search.bestGuess.columns.length > bestGuess.columns.length)) {
         bestGuess = { ...search.bestGuess, sheetName: name };
       }
-      await rawRows.return(undefined);
+      await rawBatches.return(undefined);
     }
   } catch (error) {
     await close();
@@ -320,12 +414,12 @@ async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limi
     sheetNames.length === 0
       ? 'The workbook has no sheets.'
       : `No sheet has the header row of the template (sheets: ${sheetNames.map((name) => `"${name}"`).join(', ')}).`;
-  return { format: 'xlsx', header: notFound(columns, bestGuess, message), rows: emptyRows(), close };
+  return { format: 'xlsx', header: notFound(columns, bestGuess, message), rows: nothing(), batches: nothing(), close };
 }
 
-async function* closeWhenDone(rows: AsyncIterable<TabularRow>, close: () => Promise<void>): AsyncGenerator<TabularRow> {
+async function* closeWhenDone<T>(batches: AsyncIterable<T>, close: () => Promise<void>): AsyncGenerator<T> {
   try {
-    yield* rows;
+    yield* batches;
   } catch (error) {
     throw xlsxError(error);
   } finally {
@@ -339,17 +433,157 @@ function xlsxError(error: unknown): unknown {
   return error;
 }
 
-async function* sheetRows(sheet: WorksheetLike, limits: FileLimits): AsyncGenerator<RawRow, undefined> {
+const require = createRequire(import.meta.url);
+const excelUtils = require('exceljs/lib/utils/utils.js') as { xmlDecode(text: string): string; isDateFmt(format: string | undefined): boolean; excelToDate(value: number, date1904: boolean): Date };
+const excelColumns = require('exceljs/lib/utils/col-cache.js') as { decodeAddress(address: string): { col: number | undefined } };
+
+type CellDraft = { ref: string | undefined; s: number; t: string | undefined; f: { text: string } | null; v: { text: string } | null };
+
+/**
+ * The rows of one worksheet, each cell's value read as exceljs's streaming worksheet reader reads it
+ * (the same XML events, the same rules for shared strings, dates, formulas and errors), but without
+ * the Row and Cell objects it builds for every cell: those took most of the time of reading a large
+ * workbook. Yields the rows of each chunk of the sheet's XML together.
+ */
+async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): AsyncGenerator<RawRow[], undefined> {
+  const { sharedStrings, styles, properties } = sheet.workbook;
+  const date1904 = Boolean(properties?.model?.date1904);
+  const dateFormats = new Map<string | undefined, boolean>();
+  const isDateFormat = (format: string | undefined) => {
+    let isDate = dateFormats.get(format);
+    if (isDate === undefined) dateFormats.set(format, (isDate = excelUtils.isDateFmt(format)));
+    return isDate;
+  };
+  const parser = new SaxesParser();
+  // Where exceljs would fail: XML that is not well-formed and a cell it cannot address stop the chunk
+  // before its rows are handed on; a row past the limit stops after the rows before it.
+  let failure: unknown = null;
+  let failureAfterRows: unknown = null;
+  let batch: RawRow[] = [];
   let count = 0;
-  for await (const row of sheet) {
-    count += 1;
-    // Header rows and blank rows count too: a sheet past the limit is refused, whatever it holds.
-    if (count > limits.maxRows + HeaderFinder.rowsToSearch) throw tooManyRows(limits.maxRows);
-    const values = row.values as unknown[];
-    const cells: Cells = [];
-    for (let column = 1; column < values.length; column++) cells.push(cellText(values[column]));
-    yield { rowNumber: row.number, cells, problems: [] };
-  }
+  let inRows = false;
+  let row: { number: number; style: { numFmt?: string } | null; values: unknown[]; addressable: boolean } | null = null;
+  let cell: CellDraft | null = null;
+  // As in exceljs: text goes to the last value element opened, until another one opens.
+  let current: { text: string } | null = null;
+
+  const cellValue = (draft: CellDraft, rowStyle: { numFmt?: string } | null): unknown => {
+    if (draft.f) {
+      const formula: { formula: string; result?: unknown } = { formula: draft.f.text };
+      if (draft.v) formula.result = draft.t === 'str' ? excelUtils.xmlDecode(draft.v.text) : Number.parseFloat(draft.v.text);
+      // exceljs keeps a formula's fields only when they are truthy; without a formula it keeps the object as it is.
+      if (!formula.formula) return formula;
+      return formula.result ? { formula: formula.formula, result: formula.result } : { formula: formula.formula };
+    }
+    if (!draft.v) return undefined;
+    const text = draft.v.text;
+    switch (draft.t) {
+      case 's': {
+        const index = Number.parseInt(text, 10);
+        return sharedStrings ? sharedStrings[index] : { sharedString: index };
+      }
+      case 'inlineStr':
+      case 'str':
+        return excelUtils.xmlDecode(text);
+      case 'e':
+        return { error: text };
+      case 'b':
+        return Number.parseInt(text, 10) !== 0;
+      default: {
+        const own = draft.s ? styles.getStyleModel(draft.s) : null;
+        const format = own ? own.numFmt : rowStyle?.numFmt;
+        return isDateFormat(format) ? excelUtils.excelToDate(Number.parseFloat(text), date1904) : Number.parseFloat(text);
+      }
+    }
+  };
+
+  parser.on('error', (error) => {
+    failure = error;
+  });
+  parser.on('opentag', (node) => {
+    if (failure || failureAfterRows) return;
+    const attributes = node.attributes as Record<string, string>;
+    switch (node.name) {
+      case 'sheetData':
+        inRows = true;
+        break;
+      case 'row':
+        if (inRows) {
+          const number = Number.parseInt(attributes.r, 10);
+          row = { number, style: attributes.s ? styles.getStyleModel(Number.parseInt(attributes.s, 10)) : null, values: [], addressable: /^\d+$/.test(String(number)) };
+        }
+        break;
+      case 'c':
+        if (row) cell = { ref: attributes.r, s: Number.parseInt(attributes.s, 10), t: attributes.t, f: null, v: null };
+        break;
+      case 'f':
+        if (cell) current = cell.f = { text: '' };
+        break;
+      case 'v':
+      case 'is':
+      case 't':
+        if (cell) current = cell.v = { text: '' };
+        break;
+    }
+  });
+  parser.on('text', (text) => {
+    if (current) current.text += text;
+  });
+  parser.on('closetag', (node) => {
+    if (failure || failureAfterRows) return;
+    switch (node.name) {
+      case 'sheetData':
+        inRows = false;
+        break;
+      case 'row': {
+        if (!row) {
+          failureAfterRows = new Error('A row closes that never opened');
+          break;
+        }
+        count += 1;
+        // Header rows and blank rows count too: a sheet past the limit is refused, whatever it holds.
+        if (count > limits.maxRows + HeaderFinder.rowsToSearch) {
+          failureAfterRows = tooManyRows(limits.maxRows);
+          break;
+        }
+        // As exceljs's row values: up to the last column that holds a value.
+        const { values } = row;
+        let width = values.length;
+        while (width > 1 && values[width - 1] === undefined) width -= 1;
+        const cells: Cells = new Array<string>(Math.max(0, width - 1));
+        for (let column = 1; column < width; column++) cells[column - 1] = cellText(values[column]);
+        batch.push({ rowNumber: row.number, cells, problems: [] });
+        row = null;
+        break;
+      }
+      case 'c':
+        if (row && cell) {
+          const column = excelColumns.decodeAddress(cell.ref as string).col;
+          // exceljs refuses an address it cannot write back as a cell reference.
+          if (!row.addressable || column === undefined || column < 1 || column > 16384) {
+            failure = new Error(`Invalid Address: ${cell.ref}`);
+            break;
+          }
+          const value = cellValue(cell, row.style);
+          row.values[column] = value === null ? undefined : value;
+          cell = null;
+        }
+        break;
+    }
+  });
+
+  const decoder = new TextDecoder();
+  const write = function* (text: string): Generator<RawRow[]> {
+    parser.write(text);
+    if (failure) throw failure;
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
+    if (failureAfterRows) throw failureAfterRows;
+  };
+  for await (const chunk of sheet.iterator) yield* write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+  yield* write(decoder.decode());
   return undefined;
 }
 

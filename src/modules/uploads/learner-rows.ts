@@ -54,12 +54,14 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   }
   const defaults = { consent: options.consent };
   async function* rows(): AsyncGenerator<LearnerRow> {
-    for await (const row of file.rows) {
-      yield {
-        rowNumber: row.rowNumber,
-        reference: row.record.reference || null,
-        ingest: learnerRowToIngestRow(row.record, row.rowNumber, row.problems, defaults),
-      };
+    for await (const batch of file.batches) {
+      for (const row of batch) {
+        yield {
+          rowNumber: row.rowNumber,
+          reference: row.record.reference || null,
+          ingest: learnerRowToIngestRow(row.record, row.rowNumber, row.problems, defaults),
+        };
+      }
     }
   }
   return { notices: file.header.problems, totalRows: file.sheetRows, rows: rows(), close: () => file.close() };
