@@ -5,8 +5,8 @@ import type { FileLimits } from '../../files/limits.ts';
 import type { AuthenticatedActor } from '../../http/actor.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
-import { ingestLearnerReports } from '../reports/use-cases/ingest-learner-reports.ts';
-import type { ReportReceipt } from '../reports/use-cases/ingest-learner-reports.ts';
+import { prepareLearnerReports, storeLearnerReports } from '../reports/use-cases/ingest-learner-reports.ts';
+import type { PreparedReports, ReportReceipt } from '../reports/use-cases/ingest-learner-reports.ts';
 import { openLearnerRows } from './learner-rows.ts';
 import type { LearnerRow } from './learner-rows.ts';
 import { storedFilePath } from './upload-storage.ts';
@@ -104,35 +104,46 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
         }
         return { chunk };
       };
-      let reading = readChunk(size);
+      /** Reads the next chunk and checks and matches it (reading only, outside the transaction that stores). */
+      const readAndPrepare = async (wanted: number): Promise<PreparedChunk> => {
+        const { chunk, stopped } = await readChunk(wanted);
+        const prepared = chunk.length > 0 ? await prepareLearnerReports(db, ingestParams(upload, actor, chunk)) : null;
+        return { chunk, prepared, stopped };
+      };
+      let preparing = readAndPrepare(size);
       let refreshStatisticsAt = firstStatisticsRefresh;
       let rowsThisRun = 0;
-      for (;;) {
-        const { chunk, stopped } = await reading;
-        if (chunk.length === 0 && stopped) throw stopped;
-        if (chunk.length === 0) break;
-        // Read (and check) the next chunk while this one is in the database.
-        reading = stopped ? Promise.resolve({ chunk: [], stopped }) : readChunk(size);
-        chunkNumber += 1;
-        const started = performance.now();
-        // A workbook may be unpacked before its rows are read: its progress is told by rows.
-        const lastRow = chunk[chunk.length - 1].rowNumber;
-        const done = file.totalRows ? Math.round((counts.fileBytes * Math.min(lastRow, file.totalRows)) / file.totalRows) : bytesRead;
-        const progress = await commitChunk(options, upload, actor, chunk, Math.min(done, counts.fileBytes), chunkNumber);
-        size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
-        addProgress(counts, progress);
-        options.onChunk?.({ ...counts });
-        rowsThisRun += progress.rows;
-        if (rowsThisRun >= refreshStatisticsAt) {
-          await repository.refreshPlannerStatistics(db);
-          refreshStatisticsAt *= 2;
+      try {
+        for (;;) {
+          const { chunk, prepared, stopped } = await preparing;
+          if (!prepared && stopped) throw stopped;
+          if (!prepared) break;
+          // Read, check and match the next chunk while this one is stored.
+          preparing = stopped ? Promise.resolve({ chunk: [], prepared: null, stopped }) : readAndPrepare(size);
+          chunkNumber += 1;
+          const started = performance.now();
+          // A workbook may be unpacked before its rows are read: its progress is told by rows.
+          const lastRow = chunk[chunk.length - 1].rowNumber;
+          const done = file.totalRows ? Math.round((counts.fileBytes * Math.min(lastRow, file.totalRows)) / file.totalRows) : bytesRead;
+          const progress = await commitChunk(options, upload, chunk, prepared, Math.min(done, counts.fileBytes), chunkNumber);
+          size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
+          addProgress(counts, progress);
+          options.onChunk?.({ ...counts });
+          rowsThisRun += progress.rows;
+          if (rowsThisRun >= refreshStatisticsAt) {
+            await repository.refreshPlannerStatistics(db);
+            refreshStatisticsAt *= 2;
+          }
+          // Let requests waiting on the event loop (and, on PGlite, on the database) go first.
+          await nextTurn();
+          if (options.shouldStop?.()) {
+            await repository.requeueUpload(db, upload.id);
+            return 'stopped';
+          }
         }
-        // Let requests waiting on the event loop (and, on PGlite, on the database) go first.
-        await nextTurn();
-        if (options.shouldStop?.()) {
-          await repository.requeueUpload(db, upload.id);
-          return 'stopped';
-        }
+      } finally {
+        // A chunk being prepared when the job stops is simply not stored; it is read again on resume.
+        preparing.catch(() => undefined);
       }
     } finally {
       await file.close();
@@ -160,22 +171,28 @@ function addProgress(counts: UploadProgress, chunk: ChunkProgress): void {
   counts.duplicates += chunk.duplicates;
 }
 
+type PreparedChunk = { chunk: LearnerRow[]; prepared: PreparedReports | null; stopped?: unknown };
+
+function ingestParams(upload: UploadRow, actor: AuthenticatedActor, rows: LearnerRow[]) {
+  return {
+    actor,
+    requestId: `upload:${upload.id}`,
+    providerOrgId: upload.provider_org_id,
+    uploadId: upload.id,
+    rows: rows.map((row) => row.ingest),
+  };
+}
+
 async function commitChunk(
   options: ProcessorOptions,
   upload: UploadRow,
-  actor: AuthenticatedActor,
   rows: LearnerRow[],
+  prepared: PreparedReports,
   bytesDone: number,
   chunkNumber: number,
 ): Promise<ChunkProgress> {
   return options.db.transaction().execute(async (trx) => {
-    const receipts = await ingestLearnerReports(trx, {
-      actor,
-      requestId: `upload:${upload.id}`,
-      providerOrgId: upload.provider_org_id,
-      uploadId: upload.id,
-      rows: rows.map((row) => row.ingest),
-    });
+    const receipts = await storeLearnerReports(trx, prepared);
     const origins = await duplicateOrigins(trx, upload, receipts);
     const lines = rows.map((row, index) => receiptLine(row, receipts[index], upload.id, origins));
     await repository.insertReceiptLines(trx, upload.id, upload.provider_org_id, lines);

@@ -36,15 +36,26 @@ export type IngestParams = {
 
 type Candidate = { row: IngestRow; report: NewLearnerReport; naturalKey: string | null };
 
+/** A batch checked and matched, ready to store: what `prepareLearnerReports` hands to `storeLearnerReports`. */
+export type PreparedReports = { params: IngestParams; candidates: Candidate[] };
+
 /**
  * Takes in a batch of learner reports for one provider, set-based: one query for the batch's
  * activities, one matching call, one insert that skips reports already on file. Every row gets a
  * receipt, in order; nothing is dropped. The caller owns the transaction.
  */
 export async function ingestLearnerReports(executor: Executor, params: IngestParams): Promise<ReportReceipt[]> {
+  return storeLearnerReports(executor, await prepareLearnerReports(executor, params));
+}
+
+/**
+ * The reading half of taking in a batch: checks the rules against the activities and matches the
+ * learners, without writing. A batch upload prepares its next chunk while the last one is stored.
+ */
+export async function prepareLearnerReports(executor: Executor, params: IngestParams): Promise<PreparedReports> {
   const { actor, providerOrgId, rows } = params;
   authorize(actor, 'learnerReport.create', { organizationId: providerOrgId }, 'provider');
-  if (rows.length === 0) return [];
+  if (rows.length === 0) return { params, candidates: [] };
   const today = currentHubDay();
 
   const readable = rows.filter((row): row is IngestRow & { input: LearnerReportInput } => isReadable(row));
@@ -85,6 +96,17 @@ export async function ingestLearnerReports(executor: Executor, params: IngestPar
     };
     return { row, report, naturalKey: matchKey ? naturalKeyText(input.activityId, matchKey, sessionDate) : null };
   });
+  return { params, candidates };
+}
+
+/**
+ * The writing half: stores the prepared reports (those already on file, or twice in the batch, are
+ * recognised, not doubled), records the batch in the audit log, and returns the receipts in order.
+ */
+export async function storeLearnerReports(executor: Executor, prepared: PreparedReports): Promise<ReportReceipt[]> {
+  const { params, candidates } = prepared;
+  const { actor, providerOrgId, rows } = params;
+  if (rows.length === 0) return [];
 
   // The same report twice in one batch is stored once; the later copies point at the first.
   const firstByKey = new Map<string, Candidate>();
