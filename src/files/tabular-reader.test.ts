@@ -274,6 +274,27 @@ describe('reading XLSX', () => {
     await expect(readAll(filePath, { format: 'xlsx', limits: { maxRows: 20 } })).rejects.toMatchObject({ code: 'file_limit_rows' });
   });
 
+  it('reads every sheet of a workbook whose sheets come before its shared strings, as Excel writes them', async () => {
+    const part = (name: string, xml: string) => ({ name, content: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>${xml}`) });
+    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const relation = (id: number, target: string) =>
+      `<Relationship Id="rId${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${target.split(/[/.]/)[0]}" Target="${target}"/>`;
+    const text = (ref: string, index: number) => `<c r="${ref}" t="s"><v>${index}</v></c>`;
+    const workbook = zip([
+      part('xl/workbook.xml', `<workbook ${main} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Intro" sheetId="1" r:id="rId1"/><sheet name="Learners" sheetId="2" r:id="rId2"/></sheets></workbook>`),
+      part('xl/_rels/workbook.xml.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${relation(1, 'worksheets/sheet1.xml')}${relation(2, 'worksheets/sheet2.xml')}${relation(3, 'sharedStrings.xml')}</Relationships>`),
+      part('xl/worksheets/sheet1.xml', `<worksheet ${main}><sheetData><row r="1">${text('A1', 4)}</row></sheetData></worksheet>`),
+      part('xl/worksheets/sheet2.xml', `<worksheet ${main}><sheetData><row r="1">${text('A1', 0)}${text('B1', 1)}</row><row r="2">${text('A2', 2)}${text('B2', 3)}</row></sheetData></worksheet>`),
+      part('xl/sharedStrings.xml', `<sst ${main}><si><t>First Name</t></si><si><t>Last Name</t></si><si><t>Ann</t></si><si><t>Lee</t></si><si><t>Read the other sheet</t></si></sst>`),
+    ]);
+    const filePath = await fileWith('excel-order.xlsx', workbook);
+    for (let time = 0; time < 5; time++) {
+      const { file, rows } = await readAll(filePath, { format: 'xlsx' });
+      expect(file.header).toMatchObject({ ok: true, sheetName: 'Learners' });
+      expect(rows.map((row) => [row.record.firstName, row.record.lastName])).toEqual([['Ann', 'Lee']]);
+    }
+  });
+
   it('reports a damaged sheet as a file problem, not as a library error', async () => {
     const sheet = '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>First Name</t></is></c>'
       + '<c r="B1" t="inlineStr"><is><t>Last Name</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Ann</t></is></c></row><row r="3"></c></row></sheetData></worksheet>';

@@ -16,7 +16,8 @@ import { ByteLimit, resolveLimits, tooManyBytes, tooManyRows } from './limits.ts
 import type { FileLimitError, FileLimits, ProgressListener } from './limits.ts';
 import { decodeText } from './text-decoding.ts';
 import type { TextEncoding } from './text-decoding.ts';
-import { inspectZip } from './zip-inspection.ts';
+import { inspectZip, openZipEntry } from './zip-inspection.ts';
+import type { ZipEntry, ZipInspection } from './zip-inspection.ts';
 import { notAnXlsxWorkbook } from './file-errors.ts';
 import { openBytes } from './sources.ts';
 import type { FileSource } from './sources.ts';
@@ -366,26 +367,18 @@ type WorksheetSource = {
 
 async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limits: FileLimits, onProgress?: ProgressListener): Promise<TabularFile> {
   const { filePath, cleanup } = await fileOnDisk(source, limits);
-  let rowsInSheets: number;
+  let zip: ZipInspection;
   try {
-    rowsInSheets = (await inspectZip(filePath, limits)).worksheetRows;
+    zip = await inspectZip(filePath, limits);
   } catch (error) {
     await cleanup();
     throw error;
   }
-  const input = onProgress ? await openBytes(filePath, limits.maxBytes, onProgress) : filePath;
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    // Styles tell dates from numbers.
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
-  const sheets = (workbook as unknown as AsyncIterable<WorksheetSource>)[Symbol.asyncIterator]();
+  const parts = workbookParts(filePath, zip.entries, onProgress);
+  const sheets = parts.worksheets[Symbol.asyncIterator]();
   const close = async () => {
     await sheets.return?.(undefined);
-    (workbook as unknown as { stream?: Readable }).stream?.destroy();
+    parts.close();
     await cleanup();
   };
   const sheetNames: string[] = [];
@@ -398,7 +391,7 @@ async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limi
       const search = await withHeader(rawBatches, columns, limits, false);
       if (search.found) {
         const batches = closeWhenDone(search.batches, close);
-        return { format: 'xlsx', header: { ...search.header, sheetName: name }, sheetRows: rowsInSheets, rows: eachRow(batches), batches, close };
+        return { format: 'xlsx', header: { ...search.header, sheetName: name }, sheetRows: zip.worksheetRows, rows: eachRow(batches), batches, close };
       }
       if (search.bestGuess && (!bestGuess || search.bestGuess.columns.length > bestGuess.columns.length)) {
         bestGuess = { ...search.bestGuess, sheetName: name };
@@ -415,6 +408,86 @@ async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limi
       ? 'The workbook has no sheets.'
       : `No sheet has the header row of the template (sheets: ${sheetNames.map((name) => `"${name}"`).join(', ')}).`;
   return { format: 'xlsx', header: notFound(columns, bestGuess, message), rows: nothing(), batches: nothing(), close };
+}
+
+/** The parts of exceljs's streaming workbook reader that read the workbook's own parts, and what they keep. */
+type ExcelWorkbookReader = WorksheetSource['workbook'] & {
+  workbookRels?: unknown;
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Iterable<{ eventType: string; value: WorksheetSource }>;
+};
+
+const worksheetPart = /xl\/worksheets\/sheet(\d+)[.]xml/;
+
+/**
+ * The worksheets of a workbook, in the order exceljs's streaming reader gives them and with what it
+ * knows at that point (shared strings, styles, the date system), its own code reading the workbook's
+ * parts. The parts are read straight from the zip entries that `inspectZip` checked: exceljs, reading
+ * the zip as one stream, copies each sheet that comes before the shared strings (as in every file Excel
+ * writes) to a temporary file and reads it back; here the sheet is read where it lies.
+ */
+function workbookParts(filePath: string, entries: readonly ZipEntry[], onProgress?: ProgressListener) {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    // Styles tell dates from numbers.
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  }) as unknown as ExcelWorkbookReader;
+  const open = new Set<Readable>();
+  let bytesBefore = 0;
+  const openEntry = async (entry: ZipEntry): Promise<Readable> => {
+    const before = bytesBefore;
+    bytesBefore += entry.compressedSize;
+    const stream = await openZipEntry(filePath, entry, onProgress && ((bytes) => onProgress(before + bytes)));
+    open.add(stream);
+    stream.once('close', () => open.delete(stream));
+    return stream;
+  };
+
+  async function* worksheets(): AsyncGenerator<WorksheetSource> {
+    const later: { entry: ZipEntry; sheetNo: string }[] = [];
+    for (const entry of entries) {
+      switch (entry.name) {
+        case 'xl/_rels/workbook.xml.rels':
+          await workbook._parseRels(await openEntry(entry));
+          break;
+        case 'xl/workbook.xml':
+          await workbook._parseWorkbook(await openEntry(entry));
+          break;
+        case 'xl/sharedStrings.xml':
+          for await (const _ of workbook._parseSharedStrings(await openEntry(entry)));
+          break;
+        case 'xl/styles.xml':
+          await workbook._parseStyles(await openEntry(entry));
+          break;
+        default: {
+          const sheetNo = worksheetPart.exec(entry.name)?.[1];
+          if (sheetNo === undefined) break;
+          // exceljs reads a sheet at once when it has the shared strings and the relationships, else at the end.
+          if (workbook.sharedStrings && workbook.workbookRels) {
+            for (const event of workbook._parseWorksheet(await openEntry(entry), sheetNo)) yield event.value;
+          } else {
+            later.push({ entry, sheetNo });
+          }
+        }
+      }
+    }
+    for (const { entry, sheetNo } of later) {
+      for (const event of workbook._parseWorksheet(await openEntry(entry), sheetNo)) yield event.value;
+    }
+  }
+
+  return {
+    worksheets: worksheets(),
+    close() {
+      for (const stream of open) stream.destroy();
+    },
+  };
 }
 
 async function* closeWhenDone<T>(batches: AsyncIterable<T>, close: () => Promise<void>): AsyncGenerator<T> {
@@ -437,7 +510,31 @@ const require = createRequire(import.meta.url);
 const excelUtils = require('exceljs/lib/utils/utils.js') as { xmlDecode(text: string): string; isDateFmt(format: string | undefined): boolean; excelToDate(value: number, date1904: boolean): Date };
 const excelColumns = require('exceljs/lib/utils/col-cache.js') as { decodeAddress(address: string): { col: number | undefined } };
 
-type CellDraft = { ref: string | undefined; s: number; t: string | undefined; f: { text: string } | null; v: { text: string } | null };
+/** The cell being read; one object for all of them, as only one is open at a time. */
+type CellDraft = { open: boolean; ref: string | undefined; s: number; t: string | undefined; f: string | null; v: string | null };
+
+/** exceljs's xmlDecode, which its worksheet reader applies to text values (once more after the XML parser). */
+function xmlDecode(text: string): string {
+  return text.includes('&') ? excelUtils.xmlDecode(text) : text;
+}
+
+/** The column of a cell reference such as "B12", as exceljs decodes it; exceljs's own decoding for unusual ones. */
+function columnOf(ref: string): number | undefined {
+  let column = 0;
+  let index = 0;
+  for (; index < ref.length; index++) {
+    const code = ref.charCodeAt(index);
+    if (code < 65 || code > 90) break;
+    column = column * 26 + code - 64;
+  }
+  if (index === 0 || index === ref.length) return excelColumns.decodeAddress(ref).col;
+  for (let digit = index; digit < ref.length; digit++) {
+    const code = ref.charCodeAt(digit);
+    if (code < 48 || code > 57) return excelColumns.decodeAddress(ref).col;
+  }
+  if (column > 16384) return excelColumns.decodeAddress(ref).col;
+  return column;
+}
 
 /**
  * The rows of one worksheet, each cell's value read as exceljs's streaming worksheet reader reads it
@@ -463,20 +560,20 @@ async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): Asy
   let count = 0;
   let inRows = false;
   let row: { number: number; style: { numFmt?: string } | null; values: unknown[]; addressable: boolean } | null = null;
-  let cell: CellDraft | null = null;
-  // As in exceljs: text goes to the last value element opened, until another one opens.
-  let current: { text: string } | null = null;
+  const cell: CellDraft = { open: false, ref: undefined, s: Number.NaN, t: undefined, f: null, v: null };
+  // As in exceljs: text goes to the last value element opened (of this cell or one before), until another opens.
+  let current: 'f' | 'v' | null = null;
 
   const cellValue = (draft: CellDraft, rowStyle: { numFmt?: string } | null): unknown => {
-    if (draft.f) {
-      const formula: { formula: string; result?: unknown } = { formula: draft.f.text };
-      if (draft.v) formula.result = draft.t === 'str' ? excelUtils.xmlDecode(draft.v.text) : Number.parseFloat(draft.v.text);
+    if (draft.f !== null) {
+      const formula: { formula: string; result?: unknown } = { formula: draft.f };
+      if (draft.v !== null) formula.result = draft.t === 'str' ? xmlDecode(draft.v) : Number.parseFloat(draft.v);
       // exceljs keeps a formula's fields only when they are truthy; without a formula it keeps the object as it is.
       if (!formula.formula) return formula;
       return formula.result ? { formula: formula.formula, result: formula.result } : { formula: formula.formula };
     }
-    if (!draft.v) return undefined;
-    const text = draft.v.text;
+    if (draft.v === null) return undefined;
+    const text = draft.v;
     switch (draft.t) {
       case 's': {
         const index = Number.parseInt(text, 10);
@@ -484,7 +581,7 @@ async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): Asy
       }
       case 'inlineStr':
       case 'str':
-        return excelUtils.xmlDecode(text);
+        return xmlDecode(text);
       case 'e':
         return { error: text };
       case 'b':
@@ -514,20 +611,36 @@ async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): Asy
         }
         break;
       case 'c':
-        if (row) cell = { ref: attributes.r, s: Number.parseInt(attributes.s, 10), t: attributes.t, f: null, v: null };
+        if (row) {
+          cell.open = true;
+          cell.ref = attributes.r;
+          cell.s = attributes.s === undefined ? Number.NaN : Number.parseInt(attributes.s, 10);
+          cell.t = attributes.t;
+          cell.f = null;
+          cell.v = null;
+          // exceljs would add what comes before this cell's own values to the cell before, where it changes nothing.
+          current = null;
+        }
         break;
       case 'f':
-        if (cell) current = cell.f = { text: '' };
+        if (cell.open) {
+          cell.f = '';
+          current = 'f';
+        }
         break;
       case 'v':
       case 'is':
       case 't':
-        if (cell) current = cell.v = { text: '' };
+        if (cell.open) {
+          cell.v = '';
+          current = 'v';
+        }
         break;
     }
   });
   parser.on('text', (text) => {
-    if (current) current.text += text;
+    if (current === 'f') cell.f += text;
+    else if (current === 'v') cell.v += text;
   });
   parser.on('closetag', (node) => {
     if (failure || failureAfterRows) return;
@@ -557,8 +670,8 @@ async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): Asy
         break;
       }
       case 'c':
-        if (row && cell) {
-          const column = excelColumns.decodeAddress(cell.ref as string).col;
+        if (row && cell.open) {
+          const column = columnOf(cell.ref as string);
           // exceljs refuses an address it cannot write back as a cell reference.
           if (!row.addressable || column === undefined || column < 1 || column > 16384) {
             failure = new Error(`Invalid Address: ${cell.ref}`);
@@ -566,7 +679,7 @@ async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): Asy
           }
           const value = cellValue(cell, row.style);
           row.values[column] = value === null ? undefined : value;
-          cell = null;
+          cell.open = false;
         }
         break;
     }

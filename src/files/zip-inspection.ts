@@ -1,11 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { pipeline, Readable } from 'node:stream';
+import type { Transform } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { AppError } from '../http/errors.ts';
 import { notAnXlsxWorkbook } from './file-errors.ts';
-import { FileLimitError, formatBytes } from './limits.ts';
-import type { FileLimits } from './limits.ts';
+import { ByteLimit, FileLimitError, formatBytes } from './limits.ts';
+import type { FileLimits, ProgressListener } from './limits.ts';
 
 /**
  * Zip bomb defence for XLSX, run before the workbook reader sees the file. The central directory's
@@ -13,7 +15,7 @@ import type { FileLimits } from './limits.ts';
  * the sizes a zip declares can lie and the streaming reader trusts the compressed data.
  */
 
-type ZipEntry = {
+export type ZipEntry = {
   name: string;
   method: number;
   compressedSize: number;
@@ -29,6 +31,8 @@ const zip64Marker = 0xffffffff;
 const ratioCheckedFromBytes = 1024 * 1024;
 
 export type ZipInspection = {
+  /** The entries the central directory lists, in the order of their data in the file. */
+  entries: ZipEntry[];
   /**
    * Rows in all worksheets together, counted on the way: the workbook reader may unpack a sheet before
    * it reads a row of it, so progress is told by rows read out of this, not by bytes.
@@ -55,7 +59,7 @@ export async function inspectZip(path: string, limits: Pick<FileLimits, 'maxDeco
       inflated += measured.bytes;
       worksheetRows += measured.rows;
     }
-    return { worksheetRows };
+    return { entries: [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset), worksheetRows };
   } finally {
     await file.close();
   }
@@ -188,3 +192,27 @@ async function measureEntry(
 }
 
 const rowTag = Buffer.from('<row ');
+
+/**
+ * The unpacked bytes of one entry of a zip that `inspectZip` passed, read straight from where the entry
+ * lies in the file. `onRead` is told how many bytes of the file were read for the entry so far.
+ */
+export async function openZipEntry(path: string, entry: ZipEntry, onRead?: ProgressListener): Promise<Readable> {
+  const file = await open(path, 'r');
+  let header: Buffer;
+  try {
+    header = await readAt(file, entry.localHeaderOffset, 30);
+  } finally {
+    await file.close();
+  }
+  if (header.length < 30 || header.readUInt32LE(0) !== localHeaderSignature) throw notAnXlsxWorkbook('a zip entry is damaged');
+  if (entry.method !== 0 && entry.method !== 8) throw notAnXlsxWorkbook(`a zip entry uses compression method ${entry.method}`);
+  if (entry.compressedSize === 0) return Readable.from([]);
+  const dataOffset = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  const stages: (Readable | Transform)[] = [createReadStream(path, { start: dataOffset, end: dataOffset + entry.compressedSize - 1, highWaterMark: 256 * 1024 })];
+  if (onRead) stages.push(new ByteLimit(Number.POSITIVE_INFINITY, onRead));
+  if (entry.method === 8) stages.push(createInflateRaw());
+  if (stages.length === 1) return stages[0];
+  // One pipeline: stopping the last stage early releases the file too.
+  return pipeline(stages, () => undefined) as unknown as Readable;
+}
