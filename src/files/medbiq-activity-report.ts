@@ -87,16 +87,26 @@ export async function* readActivityReports(
   source: FileSource,
   options: ReadActivityReportsOptions = {},
 ): AsyncGenerator<MedbiqReportItem> {
+  for await (const batch of readActivityReportBatches(source, options)) yield* batch;
+}
+
+/** The same items, those of each chunk of the document together: for readers of many reports. */
+export async function* readActivityReportBatches(
+  source: FileSource,
+  options: ReadActivityReportsOptions = {},
+): AsyncGenerator<MedbiqReportItem[]> {
   const limits = resolveLimits(options.limits);
   const bytes = await openBytes(source, limits.maxBytes, options.onProgress);
   const reader = new ActivityReportReader(limits);
   try {
     for await (const text of decodeXml(bytes)) {
       reader.write(text);
-      yield* reader.takeItems();
+      const items = reader.takeItems();
+      if (items.length > 0) yield items;
     }
     reader.close();
-    yield* reader.takeItems();
+    const items = reader.takeItems();
+    if (items.length > 0) yield items;
   } finally {
     bytes.destroy();
   }
@@ -173,8 +183,8 @@ type Frame = {
   namespace: string;
   type: ElementType;
   state: SequenceState;
-  /** Path below ActivityReport ("Member/Name/GivenName"); null outside a report. */
-  path: string | null;
+  /** Where the element is below ActivityReport ("Member/Name/GivenName"); null outside a report. */
+  path: PathNode | null;
   line: number;
   /** Text of a value element, or of an extension element the hub reads. */
   text: string | null;
@@ -228,10 +238,58 @@ const capturedPaths = new Set([
   'Activity/Module/CreditCertificate/CreditID',
 ]);
 
-/** LearnerRecordAction (add or delete) may sit anywhere in the report's XtensibleInfo, in any namespace. */
-function isCaptured(path: string, local: string): boolean {
-  return capturedPaths.has(path) || (local === 'LearnerRecordAction' && path.startsWith('XtensibleInfo/'));
+/** Paths where a draft of the report or its parts begins. */
+const openedPaths = ['', 'Member', 'Member/Name', 'Member/LicenseInfo/License', 'Activity', 'Activity/Module', 'Activity/Module/CreditCertificate'];
+
+/**
+ * A path below ActivityReport as the reader knows it. Paths the reader does something at, and those on
+ * the way to them, each have one node, built once; every other path is `otherPath`, and below the
+ * report's XtensibleInfo (where LearnerRecordAction may sit at any depth) `extensionPath`. Elements are
+ * matched by local name, whatever their namespace.
+ */
+type PathNode = {
+  path: string;
+  /** Its text is kept (besides that of every element with a value). */
+  captured: boolean;
+  children: Map<string, PathNode>;
+  /** The node of any child not in `children`. */
+  other: PathNode;
+};
+
+function pathNode(path: string, other: PathNode | null): PathNode {
+  const node = { path, captured: capturedPaths.has(path), children: new Map<string, PathNode>(), other: other as PathNode };
+  node.other ??= node;
+  return node;
 }
+
+const otherPath = pathNode('(other)', null);
+/** Below the report's XtensibleInfo: "XtensibleInfo/..." at any depth. */
+const extensionPath = pathNode('XtensibleInfo/', null);
+const reportPath = pathNode('', otherPath);
+for (const path of [...capturedPaths, ...openedPaths, 'XtensibleInfo']) {
+  let node = reportPath;
+  let prefix = '';
+  for (const local of path ? path.split('/') : []) {
+    prefix = prefix ? `${prefix}/${local}` : local;
+    let child = node.children.get(local);
+    if (!child) {
+      child = pathNode(prefix, prefix === 'XtensibleInfo' ? extensionPath : otherPath);
+      node.children.set(local, child);
+    }
+    node = child;
+  }
+}
+
+function childPath(parent: PathNode, local: string): PathNode {
+  return parent.children.get(local) ?? parent.other;
+}
+
+/** LearnerRecordAction (add or delete) may sit anywhere in the report's XtensibleInfo, in any namespace. */
+function isCaptured(path: PathNode, local: string): boolean {
+  return path.captured || (path === extensionPath && local === 'LearnerRecordAction');
+}
+
+const uncheckedType: ElementType = { kind: 'unchecked' };
 
 function emptyLearner(): MedbiqLearner {
   return { firstName: '', middleName: '', lastName: '', birthMonth: '', birthDay: '', state: '', licenseNumber: '', npi: '', board: '', boardId: '' };
@@ -240,7 +298,9 @@ function emptyLearner(): MedbiqLearner {
 class ActivityReportReader {
   private readonly parser = new SaxesParser({ xmlns: true, position: true });
   private readonly limits: FileLimits;
+  /** The open elements, innermost last; the frames beyond `depth` are kept for reuse, a document has millions of elements. */
   private readonly stack: Frame[] = [];
+  private depth = 0;
   private items: MedbiqReportItem[] = [];
   private report: ReportDraft | null = null;
   private rowNumber = 0;
@@ -295,7 +355,7 @@ class ActivityReportReader {
     const namespace = tag.uri ?? '';
     const local = tag.local ?? tag.name;
     const line = this.parser.line;
-    const parent = this.stack.at(-1);
+    const parent = this.depth > 0 ? this.stack[this.depth - 1] : undefined;
     if (!parent) {
       this.sawRoot = true;
       if (local !== 'ActivityReports' || namespace !== namespaces.activityReport) {
@@ -303,19 +363,19 @@ class ActivityReportReader {
           `This is not a MedBiquitous Activity Report v2 document: its root element is ${local}${namespace ? ` in namespace ${namespace}` : ' without a namespace'}, not ActivityReports in ${namespaces.activityReport}.`,
         );
       }
-      this.push({ local, namespace, type: activityReportsType(), path: null, line, attributes: tag.attributes });
+      this.push(local, namespace, activityReportsType(), null, line, tag.attributes);
       return;
     }
-    const path = parent.path === null ? (local === 'ActivityReport' ? '' : null) : parent.path ? `${parent.path}/${local}` : local;
+    const path = parent.path === null ? (local === 'ActivityReport' ? reportPath : null) : childPath(parent.path, local);
     if (this.uncheckedDepth > 0) {
       this.uncheckedDepth += 1;
-      this.push({ local, namespace, type: { kind: 'unchecked' }, path, line, attributes: tag.attributes });
+      this.push(local, namespace, uncheckedType, path, line, tag.attributes);
       return;
     }
     let type: ElementType;
     if (parent.type.kind === 'simple') {
       this.schemaProblem(`${parent.local} holds a value, not elements such as ${local}`);
-      type = { kind: 'unchecked' };
+      type = uncheckedType;
     } else {
       const verdict = acceptChild(parent.type as ElementType & { kind: 'complex' }, parent.state, namespace, local);
       if (verdict.ok) {
@@ -323,23 +383,38 @@ class ActivityReportReader {
         if (verdict.missing.length > 0) this.schemaProblem(`${parent.local} needs ${verdict.missing.join(', ')} before ${local}`);
       } else {
         this.schemaProblem(verdict.message);
-        type = { kind: 'unchecked' };
+        type = uncheckedType;
       }
     }
     if (type.kind === 'unchecked') this.uncheckedDepth = 1;
     if (type.kind === 'simple') this.checkAttributes(type, tag.attributes, local);
-    this.push({ local, namespace, type, path, line, attributes: tag.attributes });
-    if (path !== null) this.opened(path, line);
+    this.push(local, namespace, type, path, line, tag.attributes);
+    if (path !== null) this.opened(path.path, line);
   }
 
-  private push(frame: Omit<Frame, 'state' | 'text'>): void {
-    const keep = frame.type.kind === 'simple' || (frame.path !== null && isCaptured(frame.path, frame.local));
-    this.stack.push({ ...frame, state: { particle: 0, count: 0 }, text: keep ? '' : null });
+  private push(local: string, namespace: string, type: ElementType, path: PathNode | null, line: number, attributes: Record<string, SaxesAttributeNS>): void {
+    const keep = type.kind === 'simple' || (path !== null && isCaptured(path, local));
+    let frame = this.stack[this.depth];
+    if (frame) {
+      frame.local = local;
+      frame.namespace = namespace;
+      frame.type = type;
+      frame.state.particle = 0;
+      frame.state.count = 0;
+      frame.path = path;
+      frame.line = line;
+      frame.text = keep ? '' : null;
+      frame.attributes = attributes;
+    } else {
+      frame = { local, namespace, type, state: { particle: 0, count: 0 }, path, line, text: keep ? '' : null, attributes };
+      this.stack.push(frame);
+    }
+    this.depth += 1;
   }
 
   private checkAttributes(type: ElementType & { kind: 'simple' }, attributes: Record<string, SaxesAttributeNS>, local: string): void {
     for (const rule of type.attributes ?? []) {
-      const attribute = Object.values(attributes).find((candidate) => candidate.local === rule.name && candidate.uri === '');
+      const attribute = unprefixedAttribute(attributes, rule.name);
       if (!attribute) {
         if (rule.required) this.schemaProblem(`${local} needs a ${rule.name} attribute`);
         continue;
@@ -353,8 +428,8 @@ class ActivityReportReader {
   }
 
   private text(text: string): void {
-    const frame = this.stack.at(-1);
-    if (!frame) return;
+    if (this.depth === 0) return;
+    const frame = this.stack[this.depth - 1];
     if (frame.text !== null) {
       frame.text += text;
       if (frame.text.length > this.limits.maxRecordBytes) {
@@ -366,8 +441,9 @@ class ActivityReportReader {
   }
 
   private close_(): void {
-    const frame = this.stack.pop();
-    if (!frame) return;
+    if (this.depth === 0) return;
+    this.depth -= 1;
+    const frame = this.stack[this.depth];
     if (this.uncheckedDepth > 0) this.uncheckedDepth -= 1;
     if (frame.type.kind === 'complex' && this.uncheckedDepth === 0) {
       const missing = missingChildren(frame.type, frame.state);
@@ -437,21 +513,21 @@ class ActivityReportReader {
   private closed(frame: Frame): void {
     const report = this.report;
     if (!report || frame.path === null) return;
-    if (frame.path === '') {
+    if (frame.path === reportPath) {
       this.finishReport(report);
       this.report = null;
       return;
     }
     if (frame.text === null) return;
     const value = frame.text.trim();
-    if (frame.local === 'LearnerRecordAction' && frame.path.startsWith('XtensibleInfo/')) {
+    if (frame.local === 'LearnerRecordAction' && frame.path === extensionPath) {
       report.action = value;
       return;
     }
     const learner = report.learner;
     const module = report.modules.at(-1);
     const credit = module?.credits.at(-1);
-    switch (frame.path) {
+    switch (frame.path.path) {
       case 'ReportingOrganization':
         report.reportingOrganization = value;
         break;
@@ -586,11 +662,14 @@ function learnerProblems(report: ReportDraft, module: ModuleDraft | null, row: n
   return problems;
 }
 
+/** The attribute of that name without a prefix (attributes take no default namespace), as saxes keys it. */
+function unprefixedAttribute(attributes: Record<string, SaxesAttributeNS>, name: string): SaxesAttributeNS | undefined {
+  const attribute = attributes[name];
+  return attribute !== undefined && attribute.uri === '' ? attribute : undefined;
+}
+
 function attributeValue(frame: Frame, name: string): string {
-  for (const attribute of Object.values(frame.attributes)) {
-    if (attribute.local === name && attribute.uri === '') return attribute.value;
-  }
-  return '';
+  return unprefixedAttribute(frame.attributes, name)?.value ?? '';
 }
 
 /**

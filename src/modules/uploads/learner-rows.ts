@@ -1,5 +1,5 @@
 import type { FileLimits, ProgressListener } from '../../files/limits.ts';
-import { readActivityReports } from '../../files/medbiq-activity-report.ts';
+import { readActivityReportBatches } from '../../files/medbiq-activity-report.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
@@ -78,16 +78,18 @@ function deletionNotTaken(row: number, line: number): Problem {
 }
 
 function xmlRows(filePath: string, options: OpenLearnerRowsOptions): LearnerRows {
-  const items = readActivityReports(filePath, { limits: options.limits, onProgress: options.onProgress });
+  const items = readActivityReportBatches(filePath, { limits: options.limits, onProgress: options.onProgress });
   const consent = options.consent ?? undefined;
   async function* rows(): AsyncGenerator<LearnerRow> {
-    for await (const item of items) {
-      const reference = item.report.credits.find((credit) => credit.creditId)?.creditId ?? null;
-      const { action, ...ingest } = toIngestRow(item, consent);
-      if (action === 'delete') {
-        yield { rowNumber: item.rowNumber, reference, ingest: { ...ingest, input: null, parseProblems: [deletionNotTaken(item.rowNumber, item.line)] } };
-      } else {
-        yield { rowNumber: item.rowNumber, reference, ingest };
+    for await (const batch of items) {
+      for (const item of batch) {
+        const reference = item.report.credits.find((credit) => credit.creditId)?.creditId ?? null;
+        const { action, ...ingest } = toIngestRow(item, consent);
+        if (action === 'delete') {
+          yield { rowNumber: item.rowNumber, reference, ingest: { ...ingest, input: null, parseProblems: [deletionNotTaken(item.rowNumber, item.line)] } };
+        } else {
+          yield { rowNumber: item.rowNumber, reference, ingest };
+        }
       }
     }
   }
