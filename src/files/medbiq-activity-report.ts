@@ -281,7 +281,7 @@ for (const path of [...capturedPaths, ...openedPaths, 'XtensibleInfo']) {
 }
 
 function childPath(parent: PathNode, local: string): PathNode {
-  return parent.children.get(local) ?? parent.other;
+  return parent.children.size === 0 ? parent.other : (parent.children.get(local) ?? parent.other);
 }
 
 /** LearnerRecordAction (add or delete) may sit anywhere in the report's XtensibleInfo, in any namespace. */

@@ -30,11 +30,11 @@ export type ElementType =
   /** Allowed here; its content is not checked because the hub does not read it. */
   | { kind: 'unchecked' };
 
-export type ElementParticle = { namespace: string; local: string; type: () => ElementType; min: number; max: number };
+export type ElementParticle = { kind: 'element'; namespace: string; local: string; type: () => ElementType; min: number; max: number };
 /** xsd:any namespace="##other": an element of any namespace but the activity report's own (and not unqualified). */
-export type AnyOtherParticle = { anyOther: true; min: number; max: number };
+export type AnyOtherParticle = { kind: 'anyOther'; min: number; max: number };
 /** xsd:choice: one of several elements, repeated up to `max` times in all. */
-export type ChoiceParticle = { choice: ElementParticle[]; min: number; max: number };
+export type ChoiceParticle = { kind: 'choice'; choice: ElementParticle[]; min: number; max: number };
 export type Particle = ElementParticle | AnyOtherParticle | ChoiceParticle;
 
 const unbounded = Number.POSITIVE_INFINITY;
@@ -59,13 +59,13 @@ const forms = {
 const simple = (name: string, form: ValueForm, attributes?: AttributeRule[]) => once(() => ({ kind: 'simple', name, form, attributes }));
 
 function element(namespace: string, local: string, type: () => ElementType, min = 1, max = 1): ElementParticle {
-  return { namespace, local, type, min, max };
+  return { kind: 'element', namespace, local, type, min, max };
 }
 const ar = (local: string, type: () => ElementType, min = 1, max = 1) => element(namespaces.activityReport, local, type, min, max);
 const m = (local: string, type: () => ElementType, min = 0, max = unbounded) => element(namespaces.member, local, type, min, max);
 const n = (local: string, type: () => ElementType, min = 0, max = unbounded) => element(namespaces.name, local, type, min, max);
 const hx = (local: string, type: () => ElementType, min = 0, max = 1) => element(namespaces.healthcareLom, local, type, min, max);
-const anyOther: AnyOtherParticle = { anyOther: true, min: 0, max: unbounded };
+const anyOther: AnyOtherParticle = { kind: 'anyOther', min: 0, max: unbounded };
 
 const statusForm: ValueForm = { kind: 'enumeration', values: ['Registered', 'Completed', 'Expired'] };
 const creditTypeForm: ValueForm = { kind: 'enumeration', values: ['CME', 'CE', 'CNE', 'CPE', 'CHES', 'CPD'] };
@@ -100,7 +100,7 @@ export const activityReportType = once(() => ({
   name: 'ActivityReport',
   sequence: [
     ar('ReportingOrganization', simple('ReportingOrganization', forms.nonNull)),
-    { choice: [ar('Member', memberType), ar('Participants', unchecked)], min: 1, max: 2 },
+    { kind: 'choice', choice: [ar('Member', memberType), ar('Participants', unchecked)], min: 1, max: 2 },
     ar('Activity', activityType, 1, unbounded),
     ar('XtensibleInfo', xtensibleInfoType, 0),
     anyOther,
@@ -315,27 +315,26 @@ export type SequenceState = { particle: number; count: number };
  * `missing` names required elements that should have come before this one: the child is still taken
  * where it fits, so that one omission is reported once instead of spoiling the rest of the element.
  */
-export type ChildVerdict = { ok: true; type: ElementType; missing: string[] } | { ok: false; message: string };
+export type ChildVerdict = { ok: true; type: ElementType; missing: readonly string[] } | { ok: false; message: string };
 
 function describe(particle: Particle): string {
-  if ('anyOther' in particle) return 'an extension element';
-  if ('choice' in particle) return particle.choice.map((choice) => choice.local).join(' or ');
+  if (particle.kind === 'anyOther') return 'an extension element';
+  if (particle.kind === 'choice') return particle.choice.map((choice) => choice.local).join(' or ');
   return particle.local;
 }
 
 function matches(particle: Particle, namespace: string, local: string): ElementParticle | AnyOtherParticle | null {
-  if ('anyOther' in particle) {
-    return namespace !== '' && namespace !== namespaces.activityReport ? particle : null;
-  }
-  if ('choice' in particle) {
-    return particle.choice.find((choice) => choice.namespace === namespace && choice.local === local) ?? null;
-  }
-  return particle.namespace === namespace && particle.local === local ? particle : null;
+  if (particle.kind === 'element') return particle.local === local && particle.namespace === namespace ? particle : null;
+  if (particle.kind === 'anyOther') return namespace !== '' && namespace !== namespaces.activityReport ? particle : null;
+  for (const choice of particle.choice) if (choice.local === local && choice.namespace === namespace) return choice;
+  return null;
 }
+
+const noneMissing: readonly string[] = [];
 
 /** Moves the sequence on to accept a child element, or says why the schema does not allow it here. */
 export function acceptChild(type: ElementType & { kind: 'complex' }, state: SequenceState, namespace: string, local: string): ChildVerdict {
-  const missing: string[] = [];
+  let missing: string[] | null = null;
   for (let index = state.particle; index < type.sequence.length; index++) {
     const particle = type.sequence[index];
     const count = index === state.particle ? state.count : 0;
@@ -343,20 +342,20 @@ export function acceptChild(type: ElementType & { kind: 'complex' }, state: Sequ
     if (match && count < particle.max) {
       state.particle = index;
       state.count = count + 1;
-      return { ok: true, type: 'anyOther' in match ? { kind: 'unchecked' } : match.type(), missing };
+      return { ok: true, type: match.kind === 'anyOther' ? unchecked() : match.type(), missing: missing ?? noneMissing };
     }
-    if (count < particle.min) missing.push(describe(particle));
+    if (count < particle.min) (missing ??= []).push(describe(particle));
   }
   return { ok: false, message: `${local} is not allowed at this place in ${type.name}` };
 }
 
 /** At the end of a complex element: the names of required children that never came. */
-export function missingChildren(type: ElementType & { kind: 'complex' }, state: SequenceState): string[] {
-  const missing: string[] = [];
+export function missingChildren(type: ElementType & { kind: 'complex' }, state: SequenceState): readonly string[] {
+  let missing: string[] | null = null;
   for (let index = state.particle; index < type.sequence.length; index++) {
     const particle = type.sequence[index];
     const count = index === state.particle ? state.count : 0;
-    if (count < particle.min) missing.push(describe(particle));
+    if (count < particle.min) (missing ??= []).push(describe(particle));
   }
-  return missing;
+  return missing ?? noneMissing;
 }
