@@ -359,7 +359,7 @@ type WorksheetSource = {
   name?: string;
   iterator: AsyncIterable<Buffer | string>;
   workbook: {
-    sharedStrings?: unknown[];
+    sharedStrings?: SharedStrings;
     styles: { getStyleModel(id: number): { numFmt?: string } | null };
     properties?: { model?: { date1904?: boolean } };
   };
@@ -415,7 +415,6 @@ type ExcelWorkbookReader = WorksheetSource['workbook'] & {
   workbookRels?: unknown;
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
-  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
   _parseStyles(entry: Readable): Promise<void>;
   _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Iterable<{ eventType: string; value: WorksheetSource }>;
 };
@@ -460,7 +459,7 @@ function workbookParts(filePath: string, entries: readonly ZipEntry[], onProgres
           await workbook._parseWorkbook(await openEntry(entry));
           break;
         case 'xl/sharedStrings.xml':
-          for await (const _ of workbook._parseSharedStrings(await openEntry(entry)));
+          workbook.sharedStrings = await readSharedStrings(await openEntry(entry));
           break;
         case 'xl/styles.xml':
           await workbook._parseStyles(await openEntry(entry));
@@ -512,6 +511,102 @@ const excelColumns = require('exceljs/lib/utils/col-cache.js') as { decodeAddres
 
 /** The cell being read; one object for all of them, as only one is open at a time. */
 type CellDraft = { open: boolean; ref: string | undefined; s: number; t: string | undefined; f: string | null; v: string | null };
+
+/**
+ * The shared strings of a workbook, which Excel writes for every text cell: in a file of a million rows,
+ * millions of distinct strings (references, names, license numbers). Kept as exceljs's reader would
+ * read them, but packed: the texts of each block of entries joined into one string, with where each one
+ * starts, instead of millions of string objects.
+ */
+class SharedStrings {
+  static readonly blockEntries = 1 << 14;
+  private readonly blocks: string[] = [];
+  private readonly starts: Uint32Array[] = [];
+  /** Entries that are not plain text: none (null) and rich text, as exceljs gives them. */
+  private readonly others = new Map<number, unknown>();
+  private pending: string[] = [];
+  private pendingStarts = new Uint32Array(SharedStrings.blockEntries + 1);
+  private pendingLength = 0;
+  size = 0;
+
+  add(entry: unknown): void {
+    if (typeof entry === 'string') {
+      this.pending.push(entry);
+      this.pendingLength += entry.length;
+    } else {
+      this.others.set(this.size, entry);
+    }
+    this.size += 1;
+    this.pendingStarts[this.size % SharedStrings.blockEntries || SharedStrings.blockEntries] = this.pendingLength;
+    if (this.size % SharedStrings.blockEntries === 0) this.seal();
+  }
+
+  /** Ends the block being filled; the last one is ended once every entry is in. */
+  seal(): void {
+    if (this.blocks.length * SharedStrings.blockEntries >= this.size) return;
+    this.blocks.push(this.pending.join(''));
+    this.starts.push(this.pendingStarts);
+    this.pending = [];
+    this.pendingStarts = new Uint32Array(SharedStrings.blockEntries + 1);
+    this.pendingLength = 0;
+  }
+
+  get(index: number): unknown {
+    if (!(index >= 0 && index < this.size)) return undefined;
+    const other = this.others.get(index);
+    if (other !== undefined || this.others.has(index)) return other;
+    const block = Math.floor(index / SharedStrings.blockEntries);
+    const position = index % SharedStrings.blockEntries;
+    const starts = this.starts[block];
+    return this.blocks[block].slice(starts[position], starts[position + 1]);
+  }
+}
+
+/**
+ * Reads xl/sharedStrings.xml as exceljs's streaming reader does (the same events and the same rules:
+ * text collected from everything inside an entry, a <t> starting it afresh, rich text by runs), into a
+ * packed table.
+ */
+async function readSharedStrings(entry: AsyncIterable<Buffer>): Promise<SharedStrings> {
+  const table = new SharedStrings();
+  const parser = new SaxesParser();
+  let failure: Error | null = null;
+  let text: string | null = null;
+  let runs: { text: string | null }[] = [];
+  parser.on('error', (error) => {
+    failure = error;
+  });
+  parser.on('opentag', (node) => {
+    if (node.name === 'si') {
+      runs = [];
+      text = null;
+    } else if (node.name === 't') {
+      text = null;
+    }
+  });
+  parser.on('text', (value) => {
+    text = text ? text + value : value;
+  });
+  parser.on('closetag', (node) => {
+    if (node.name === 'r') {
+      runs.push({ text });
+      text = null;
+    } else if (node.name === 'si') {
+      table.add(runs.length > 0 ? { richText: runs } : text);
+      runs = [];
+      text = null;
+    }
+  });
+  const decoder = new TextDecoder();
+  const write = (chunk: string) => {
+    parser.write(chunk);
+    if (failure) throw failure;
+  };
+  for await (const chunk of entry) write(decoder.decode(chunk, { stream: true }));
+  write(decoder.decode());
+  table.seal();
+  return table;
+}
 
 /** exceljs's xmlDecode, which its worksheet reader applies to text values (once more after the XML parser). */
 function xmlDecode(text: string): string {
@@ -577,7 +672,7 @@ async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): Asy
     switch (draft.t) {
       case 's': {
         const index = Number.parseInt(text, 10);
-        return sharedStrings ? sharedStrings[index] : { sharedString: index };
+        return sharedStrings ? sharedStrings.get(index) : { sharedString: index };
       }
       case 'inlineStr':
       case 'str':
