@@ -140,10 +140,13 @@ export async function writeLearnerCsv(filePath: string, spec: LearnerFileSpec): 
   return stats;
 }
 
-/** An XLSX workbook as a provider fills the template in: an instructions sheet, then the rows. */
+/**
+ * An XLSX workbook as a provider fills the template in: an instructions sheet, then the rows. Text is
+ * in shared strings, as Excel saves it: a reader holds every distinct string of the file.
+ */
 export async function writeLearnerXlsx(filePath: string, spec: LearnerFileSpec): Promise<LearnerFileStats> {
   const stats: LearnerFileStats = { rows: 0, badRows: 0, repeatedRows: 0, strangers: 0 };
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: filePath, useStyles: false, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: filePath, useStyles: false, useSharedStrings: true });
   const notes = workbook.addWorksheet('Instructions');
   notes.addRow(['One row per learner per activity completed.']).commit();
   notes.commit();

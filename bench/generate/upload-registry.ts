@@ -129,7 +129,9 @@ async function providerSetup(hub: Awaited<ReturnType<typeof createHub>>): Promis
 export async function learnerFile(dataDir: string, format: LearnerFileFormat, spec: Parameters<typeof writeLearnerCsv>[1], providerId: string) {
   // The rows name the template's activities: a rebuilt template means new files.
   const activities = createHash('sha256').update(spec.activityIds.join(',')).digest('hex').slice(0, 8);
-  const filePath = path.join(dataDir, `learners-${spec.rows}-${spec.today}-${activities}.${format}`);
+  // Workbooks once had their text inside the sheet; now in shared strings, as Excel writes them.
+  const variant = format === 'xlsx' ? '-shared-strings' : '';
+  const filePath = path.join(dataDir, `learners-${spec.rows}-${spec.today}-${activities}${variant}.${format}`);
   const statsFile = `${filePath}.json`;
   if (!fs.existsSync(statsFile)) {
     console.log(`Writing ${path.basename(filePath)}…`);
