@@ -5,7 +5,7 @@
 //
 //   npm run bench -- file-readers [--rows 1000000] [--formats csv,xlsx,xml] [--registry 1000000]
 //                                 [--seed 7] [--url postgres://postgres@127.0.0.1:5432/postgres]
-//                                 [--node-flags "--cpu-prof --cpu-prof-dir=bench/data/profiles"] [--digest]
+//                                 [--node-flags="--cpu-prof --cpu-prof-dir=bench/data/profiles"] [--digest]
 //
 // The files are those of `npm run bench -- uploads` (their rows name the registry's activities, so the
 // registry is built first when it is not there yet). `--digest` also hashes every row read, to compare
