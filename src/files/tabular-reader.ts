@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
-import { Parser as CsvParser } from 'csv-parse';
 import type { CsvError } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { SaxesParser } from 'saxes';
@@ -14,6 +13,8 @@ import { HeaderFinder, indexHeadings, noHeader } from './columns.ts';
 import type { ColumnSpec, TabularHeader } from './columns.ts';
 import { ByteLimit, resolveLimits, tooManyBytes, tooManyRows } from './limits.ts';
 import type { FileLimitError, FileLimits, ProgressListener } from './limits.ts';
+import { csvRecordBatches, isPlainCsvFile } from './csv-records.ts';
+import type { CsvDelimiter } from './csv-records.ts';
 import { decodeText } from './text-decoding.ts';
 import type { TextEncoding } from './text-decoding.ts';
 import { inspectZip, openZipEntry } from './zip-inspection.ts';
@@ -26,7 +27,7 @@ export type { ColumnSpec, TabularHeader } from './columns.ts';
 export type { FileSource } from './sources.ts';
 
 export type TabularFormat = 'csv' | 'xlsx';
-export type CsvDelimiter = ',' | ';' | '\t';
+export type { CsvDelimiter } from './csv-records.ts';
 
 export type TabularRow = {
   /** The row as a spreadsheet program numbers it (the header is usually row 1). */
@@ -190,11 +191,6 @@ function raggedRowProblem(cells: Cells, width: number, rowNumber: number): Probl
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-/** csv-parse's parser core, which the stream class wraps: bytes in, records out, synchronously. */
-type CsvParserCore = {
-  parse(bytes: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): CsvError | undefined;
-};
-
 async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limits: FileLimits, onProgress?: ProgressListener): Promise<TabularFile> {
   const bytes = await openBytes(source, limits.maxBytes, onProgress);
   let text: Awaited<ReturnType<typeof decodeText>>;
@@ -206,44 +202,30 @@ async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limit
   }
   const declared = excelSeparatorLine(text.sample);
   const delimiter = declared ?? sniffDelimiter(text.sample);
-  let rowNumber = declared ? 1 : 0;
-  let batch: RawRow[] = [];
-  const push = (cells: string[]) => {
-    rowNumber += 1;
-    batch.push({ rowNumber, cells, problems: [] });
-  };
-  const parser = (
-    new CsvParser({
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_records_with_error: true,
-      max_record_size: limits.maxRecordBytes,
-      from_line: declared ? 2 : 1,
-      // A broken record is skipped by the parser; a row with the problem in its place keeps the row numbers right.
-      on_skip: (error: CsvError | undefined) => {
-        rowNumber += 1;
-        batch.push({ rowNumber, cells: [], problems: [csvProblem(error, rowNumber, limits)] });
-      },
-    }) as unknown as { api: CsvParserCore }
-  ).api;
-  const parse = (chunk: Buffer | undefined, end: boolean) => {
-    const error = parser.parse(chunk, end, push, () => undefined);
-    if (error) throw error;
-  };
-
-  // The records of each chunk of bytes, as the parser finds them: no stream in between.
+  let plain: boolean;
+  try {
+    plain = typeof source === 'string' && text.encoding === 'utf8' && (await isPlainCsvFile(source, limits.maxRecordBytes));
+  } catch (error) {
+    bytes.destroy();
+    throw error;
+  }
+  // The records of each chunk of bytes, numbered as a spreadsheet program numbers the rows.
   async function* rawBatches(): AsyncGenerator<RawRow[], undefined> {
+    let rowNumber = declared ? 1 : 0;
     try {
-      for await (const chunk of text.utf8Chunks) {
-        parse(chunk, false);
-        if (batch.length > 0) {
-          yield batch;
-          batch = [];
+      const records = csvRecordBatches(text.chunks, { delimiter, skipFirstLine: declared !== null, maxRecordBytes: limits.maxRecordBytes, plain });
+      for await (const batch of records) {
+        const rows: RawRow[] = new Array(batch.length);
+        for (let index = 0; index < batch.length; index++) {
+          const record = batch[index];
+          rowNumber += 1;
+          // A record the parser skipped becomes a row with the problem, so that the row numbers stay right.
+          rows[index] = Array.isArray(record)
+            ? { rowNumber, cells: record, problems: [] }
+            : { rowNumber, cells: [], problems: [csvProblem(record.broken, rowNumber, limits)] };
         }
+        yield rows;
       }
-      parse(undefined, true);
-      if (batch.length > 0) yield batch;
     } finally {
       bytes.destroy();
     }

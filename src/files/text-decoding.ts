@@ -31,11 +31,7 @@ export type DecodedText = {
   encoding: TextEncoding;
   /** The first chunk of text, already decoded, for sniffing delimiters or declarations. */
   sample: string;
-  /**
-   * The whole text as UTF-8 bytes, for readers that parse bytes: a UTF-8 file's own bytes, not decoded
-   * and encoded again; the others' text encoded as UTF-8.
-   */
-  utf8Chunks: AsyncIterable<Buffer>;
+  chunks: AsyncIterable<string>;
 };
 
 /** Decodes a byte stream to text, choosing the encoding from its first 64 KB; the BOM is dropped. */
@@ -58,26 +54,21 @@ export async function decodeText(bytes: AsyncIterable<Buffer>): Promise<DecodedT
   const decoder = iconv.getDecoder(encoding);
   const sample = decoder.write(headBuffer.subarray(bomLength));
 
-  async function* utf8Chunks(): AsyncGenerator<Buffer> {
+  async function* rest(): AsyncGenerator<string> {
     try {
-      if (encoding === 'utf8') {
-        if (headBuffer.length > bomLength) yield headBuffer.subarray(bomLength);
-        if (!ended) for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-        return;
-      }
-      if (sample) yield Buffer.from(sample, 'utf8');
+      if (sample) yield sample;
       if (!ended) {
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
           const text = decoder.write(next.value);
-          if (text) yield Buffer.from(text, 'utf8');
+          if (text) yield text;
         }
       }
       const tail = decoder.end();
-      if (tail) yield Buffer.from(tail, 'utf8');
+      if (tail) yield tail;
     } finally {
       // Stopping early must release the file behind the stream.
       await iterator.return?.();
     }
   }
-  return { encoding, sample, utf8Chunks: utf8Chunks() };
+  return { encoding, sample, chunks: rest() };
 }
