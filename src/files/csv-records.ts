@@ -78,30 +78,36 @@ async function* plainRecordBatches(chunks: AsyncIterable<string>, options: CsvRe
     if (skipLine) skipLine = false;
     else batch.push(line.split(options.delimiter));
   };
-  const split = (end: boolean) => {
+  // Small batches: rows handed on soon are garbage soon, and the heap stays small.
+  const split = function* (end: boolean): Generator<CsvRecord[]> {
     lineEnd ??= firstLineEnd(rest, end);
     if (lineEnd !== null) {
       let start = 0;
       for (let next = rest.indexOf(lineEnd); next !== -1; next = rest.indexOf(lineEnd, start)) {
         take(rest.slice(start, next));
         start = next + lineEnd.length;
+        if (batch.length === plainBatchRows) {
+          yield batch;
+          batch = [];
+        }
       }
       rest = rest.slice(start);
     }
     // csv-parse ends with the last line when it has anything in it.
     if (end && rest !== '') take(rest);
-  };
-  for await (const chunk of chunks) {
-    rest += chunk;
-    split(false);
     if (batch.length > 0) {
       yield batch;
       batch = [];
     }
+  };
+  for await (const chunk of chunks) {
+    rest += chunk;
+    yield* split(false);
   }
-  split(true);
-  if (batch.length > 0) yield batch;
+  yield* split(true);
 }
+
+const plainBatchRows = 256;
 
 /** The line end csv-parse picks: the first CR LF, LF or CR of the text; null while it cannot tell yet. */
 function firstLineEnd(text: string, end: boolean): LineEnd | null {

@@ -772,10 +772,20 @@ async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): Asy
     }
     if (failureAfterRows) throw failureAfterRows;
   };
-  for await (const chunk of sheet.iterator) yield* write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+  for await (const chunk of sheet.iterator) {
+    if (typeof chunk === 'string') {
+      yield* write(chunk);
+      continue;
+    }
+    // In pieces of the size exceljs read a sheet in: the rows of each piece are handed on together.
+    for (let at = 0; at < chunk.length; at += sheetPieceBytes) yield* write(decoder.decode(chunk.subarray(at, at + sheetPieceBytes), { stream: true }));
+  }
   yield* write(decoder.decode());
   return undefined;
 }
+
+/** exceljs read a sheet copied to a temporary file (as every sheet of a file Excel wrote) in pieces of 64 KB. */
+const sheetPieceBytes = 64 * 1024;
 
 /** Cell values as text the way a person reads them: dates as YYYY-MM-DD, numbers without float noise. */
 export function cellText(value: unknown): string {
