@@ -3,10 +3,6 @@
 // its own so that its peak memory is its own. Measured: rows per second, seconds, peak RSS and peak
 // V8 heap of the reading process.
 //
-//   npm run bench -- file-readers [--rows 1000000] [--formats csv,xlsx,xml] [--registry 1000000]
-//                                 [--seed 7] [--url postgres://postgres@127.0.0.1:5432/postgres]
-//                                 [--node-flags="--cpu-prof --cpu-prof-dir=bench/data/profiles"] [--digest]
-//
 // The files are those of `npm run bench -- uploads` (their rows name the registry's activities, so the
 // registry is built first when it is not there yet). `--digest` also hashes every row read, to compare
 // what two versions of the readers produce; it is timed apart from the reading.
@@ -15,23 +11,25 @@ import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { openLearnerRows } from '../src/modules/uploads/learner-rows.ts';
 import type { learnerFile, LearnerFileFormat } from './generate/upload-registry.ts';
+import { benchOptions } from './cli.ts';
 import { writeBenchResult } from './results.ts';
 
-const { values: options } = parseArgs({
-  options: {
-    rows: { type: 'string', default: '1000000' },
-    registry: { type: 'string', default: '1000000' },
-    formats: { type: 'string', default: 'csv,xlsx,xml' },
-    seed: { type: 'string', default: '7' },
-    url: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
-    /** Flags for each reading process, such as --cpu-prof; none by default. */
-    'node-flags': { type: 'string', default: '' },
-    digest: { type: 'boolean', default: false },
-    read: { type: 'string' },
-  },
+const usage = `npm run bench -- file-readers [--rows 1000000] [--formats csv,xlsx,xml] [--registry 1000000]
+                              [--seed 7] [--url postgres://postgres@127.0.0.1:5432/postgres]
+                              [--node-flags="--cpu-prof --cpu-prof-dir=bench/data/profiles"] [--digest]`;
+
+const options = benchOptions(usage, {
+  rows: { type: 'string', default: '1000000' },
+  registry: { type: 'string', default: '1000000' },
+  formats: { type: 'string', default: 'csv,xlsx,xml' },
+  seed: { type: 'string', default: '7' },
+  url: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+  /** Flags for each reading process, such as --cpu-prof; none by default. */
+  'node-flags': { type: 'string', default: '' },
+  digest: { type: 'boolean', default: false },
+  read: { type: 'string' },
 });
 
 type ReadOptions = { format: LearnerFileFormat; filePath: string; digest: boolean };

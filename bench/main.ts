@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const available = fs
   .readdirSync(benchDir)
-  .filter((file) => file.endsWith('.ts') && !['main.ts', 'results.ts'].includes(file))
+  .filter((file) => file.endsWith('.ts') && !['main.ts', 'results.ts', 'cli.ts'].includes(file))
   .map((file) => file.replace(/\.ts$/, ''));
 
 const [name, ...rest] = process.argv.slice(2);

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { openDatabase, type Database } from '../src/db/database.ts';
@@ -13,6 +12,7 @@ import { createRegistryService } from '../src/modules/registry/registry.service.
 import { personAt } from './generate/population.ts';
 import { generateReports, type GeneratedReport } from './generate/reports.ts';
 import { writeSingleRoster, writeStateRosters } from './generate/rosters.ts';
+import { benchOptions } from './cli.ts';
 import { percentile, trackPeakMemory, writeBenchResult } from './results.ts';
 
 /**
@@ -26,17 +26,18 @@ import { percentile, trackPeakMemory, writeBenchResult } from './results.ts';
  * against the registry a previous run of the same scale and seed left in the database, without loading it again.
  * --single-roster measures only the load of one board's roster of 1,000,000 licensees (times --scale).
  */
-const { values: options } = parseArgs({
-  options: {
-    scale: { type: 'string', default: '1' },
-    'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/cmehub_bench' },
-    pglite: { type: 'boolean', default: false },
-    singles: { type: 'string', default: '1000' },
-    seed: { type: 'string', default: '7' },
-    'reuse-registry': { type: 'boolean', default: false },
-    'state-alone-share': { type: 'string', default: '0.04' },
-    'single-roster': { type: 'boolean', default: false },
-  },
+const usage = `npm run bench -- matching [--scale 1] [--database-url postgres://postgres@127.0.0.1:5432/cmehub_bench] [--pglite]
+                          [--singles 1000] [--seed 7] [--reuse-registry] [--state-alone-share 0.04] [--single-roster]`;
+
+const options = benchOptions(usage, {
+  scale: { type: 'string', default: '1' },
+  'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/cmehub_bench' },
+  pglite: { type: 'boolean', default: false },
+  singles: { type: 'string', default: '1000' },
+  seed: { type: 'string', default: '7' },
+  'reuse-registry': { type: 'boolean', default: false },
+  'state-alone-share': { type: 'string', default: '0.04' },
+  'single-roster': { type: 'boolean', default: false },
 });
 
 const scale = Number(options.scale);

@@ -1,9 +1,8 @@
 // Learner reporting under load, on PostgreSQL: single-report POSTs at a steady rate (latency
 // percentiles, errors) and one POST of a 1,000-report array. The hub runs in a child process on a
-// fresh database; this process only sends requests.
-//
-//   npm run bench -- reports [--url postgres://postgres@127.0.0.1:5432/postgres] [--rate 200] [--seconds 60]
-//                            [--node-flags "--cpu-prof"]
+// fresh database; this process only sends requests. In the same run, the floor: the same rate of
+// one-row inserts, each committed on its own, sent straight to PostgreSQL. Every accepted report is
+// one durable commit, so the disk's slowest WAL flushes show in both tails.
 
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -12,7 +11,6 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { testConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
@@ -24,21 +22,23 @@ import { addDays, hubToday } from '../src/modules/activities/dates.ts';
 import { loadDemoData } from '../src/modules/demo/demo.ts';
 import { npiCheckDigit } from '../src/modules/matching/npi.ts';
 import { createRegistryService } from '../src/modules/registry/registry.service.ts';
+import { benchOptions } from './cli.ts';
 import { percentile, writeBenchResult } from './results.ts';
 
 const PHYSICIANS = 3000;
 const COURSES = 10;
 const BATCH_SIZE = 1000;
 
-const { values: options } = parseArgs({
-  options: {
-    url: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
-    rate: { type: 'string', default: '200' },
-    seconds: { type: 'string', default: '60' },
-    /** Flags for the hub's Node process, such as --cpu-prof; none by default, as `npm start` runs. */
-    'node-flags': { type: 'string', default: '' },
-    serve: { type: 'string' },
-  },
+const usage = `npm run bench -- reports [--url postgres://postgres@127.0.0.1:5432/postgres] [--rate 200] [--seconds 60]
+                         [--node-flags="--cpu-prof"]`;
+
+const options = benchOptions(usage, {
+  url: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+  rate: { type: 'string', default: '200' },
+  seconds: { type: 'string', default: '60' },
+  /** Flags for the hub's Node process, such as --cpu-prof; none by default, as `npm start` runs. */
+  'node-flags': { type: 'string', default: '' },
+  serve: { type: 'string' },
 });
 
 // Keep-alive connections and plain node:http: the load generator shares the machine with the hub and
@@ -82,6 +82,9 @@ async function run() {
   try {
     console.log(`Preparing ${databaseName}: demo organizations, ${PHYSICIANS} licensees, ${COURSES + 1} activities…`);
     const setup = await prepare(url.toString());
+    console.log(`Floor: ${rate} one-row inserts per second, each its own commit, straight to PostgreSQL for ${seconds} s…`);
+    const floor = await commitFloor(url.toString(), rate, seconds);
+    console.log(floor);
     server = fork(fileURLToPath(import.meta.url), ['--serve', url.toString()], {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       execArgv: [...process.execArgv, ...options['node-flags'].split(' ').filter(Boolean)],
@@ -134,10 +137,7 @@ async function run() {
       errors: errors.length,
       errorStatuses: [...new Set(errors.map((error) => error.status))],
       errorMessages: [...new Set(errors.map((error) => error.error).filter(Boolean))].slice(0, 3),
-      p50Ms: round(percentile(latencies, 50)),
-      p95Ms: round(percentile(latencies, 95)),
-      p99Ms: round(percentile(latencies, 99)),
-      maxMs: round(Math.max(...latencies)),
+      ...latencyFigures(latencies),
     };
     console.log(single);
 
@@ -160,6 +160,7 @@ async function run() {
       loadAverageAtEnd: os.loadavg().map((value) => Math.round(value * 10) / 10),
       physicians: PHYSICIANS,
       singlePosts: single,
+      commitFloor: floor,
       arrayPost: batch,
       targets: { p99Ms: 25, errors: 0, arrayMs: 1000 },
       passed,
@@ -198,6 +199,36 @@ function postJson(port: number, apiKey: string, body: string): Promise<{ status:
     request.on('error', reject);
     request.end(body);
   });
+}
+
+/**
+ * What any durable design pays at this rate: one-row inserts into a plain table, each committed (and
+ * so flushed to the WAL) on its own, from a pool of as many connections as the hub keeps.
+ */
+async function commitFloor(url: string, rate: number, seconds: number) {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  try {
+    await pool.query('create table commit_floor (id bigserial primary key, report jsonb not null)');
+    const report = JSON.stringify({ completionDate: hubToday(), learner: physician(1), credits: [{ type: 'AMA_PRA_CAT1', amount: 1.5 }] });
+    const insertOne = async () => {
+      const started = performance.now();
+      await pool.query('insert into commit_floor (report) values ($1)', [report]);
+      return performance.now() - started;
+    };
+    await steadyLoad(rate, 3, insertOne);
+    return { targetRate: rate, seconds, ...latencyFigures(await steadyLoad(rate, seconds, insertOne)) };
+  } finally {
+    await pool.end();
+  }
+}
+
+function latencyFigures(latencies: number[]) {
+  return {
+    p50Ms: round(percentile(latencies, 50)),
+    p95Ms: round(percentile(latencies, 95)),
+    p99Ms: round(percentile(latencies, 99)),
+    maxMs: round(Math.max(...latencies)),
+  };
 }
 
 /** Starts `rate` requests per second, each on time whatever the others are doing (an open loop). */

@@ -6,10 +6,6 @@
 // run, a raw PostgreSQL COPY of the same rows into a plain table with one unique index on the
 // report's natural key: the floor any design pays.
 //
-//   npm run bench -- uploads [--rows 1000000] [--registry 1000000] [--formats csv,xlsx,xml]
-//                            [--databases postgres,pglite] [--url postgres://postgres@127.0.0.1:5432/postgres]
-//                            [--seed 7] [--load-rate 20]
-//
 // The registry and the files are built once and kept under bench/data/ (a PostgreSQL template database,
 // a PGlite data directory, the learner files); later runs reuse them.
 
@@ -20,7 +16,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -36,24 +31,27 @@ import { startServer } from '../src/server.ts';
 import type { LearnerFileStats } from './generate/learner-files.ts';
 import { learnerFile, uploadRegistry, withDatabase } from './generate/upload-registry.ts';
 import type { LearnerFileFormat } from './generate/upload-registry.ts';
+import { benchOptions } from './cli.ts';
 import { percentile, trackPeakMemory, writeBenchResult } from './results.ts';
 
 type Format = LearnerFileFormat;
 type DatabaseKind = 'postgres' | 'pglite';
 
-const { values: options } = parseArgs({
-  options: {
-    rows: { type: 'string', default: '1000000' },
-    registry: { type: 'string', default: '1000000' },
-    formats: { type: 'string', default: 'csv,xlsx,xml' },
-    databases: { type: 'string', default: 'postgres,pglite' },
-    url: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
-    seed: { type: 'string', default: '7' },
-    'load-rate': { type: 'string', default: '20' },
-    /** Flags for the hub's Node process, such as --max-semi-space-size=8; none by default, as `npm start` runs. */
-    'node-flags': { type: 'string', default: '' },
-    serve: { type: 'string' },
-  },
+const usage = `npm run bench -- uploads [--rows 1000000] [--registry 1000000] [--formats csv,xlsx,xml]
+                         [--databases postgres,pglite] [--url postgres://postgres@127.0.0.1:5432/postgres]
+                         [--seed 7] [--load-rate 20] [--node-flags="--cpu-prof"]`;
+
+const options = benchOptions(usage, {
+  rows: { type: 'string', default: '1000000' },
+  registry: { type: 'string', default: '1000000' },
+  formats: { type: 'string', default: 'csv,xlsx,xml' },
+  databases: { type: 'string', default: 'postgres,pglite' },
+  url: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+  seed: { type: 'string', default: '7' },
+  'load-rate': { type: 'string', default: '20' },
+  /** Flags for the hub's Node process, such as --max-semi-space-size=8; none by default, as `npm start` runs. */
+  'node-flags': { type: 'string', default: '' },
+  serve: { type: 'string' },
 });
 
 const nodeFlags = options['node-flags'].split(' ').filter(Boolean);
