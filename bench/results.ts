@@ -10,7 +10,13 @@ export function writeBenchResult(name: string, figures: Record<string, unknown>)
   fs.mkdirSync(resultsDir, { recursive: true });
   const measuredAt = new Date().toISOString();
   const file = path.join(resultsDir, `${name}-${measuredAt.replace(/[:.]/g, '-')}.json`);
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    nodeOptions: process.env.NODE_OPTIONS ?? null,
+  };
   fs.writeFileSync(file, `${JSON.stringify({ name, measuredAt, machine, ...figures }, null, 2)}\n`);
   console.log(`Results written to ${path.relative(process.cwd(), file)}`);
   return file;
