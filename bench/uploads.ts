@@ -74,7 +74,7 @@ async function serve({ kind, url, dataDir }: ServeOptions) {
   const config = testConfig({ databaseUrl: url ?? null, dataDir, port: 0, host: '127.0.0.1', logLevel: 'info' });
   const hub = await createHub(config, database);
   const server = await startServer(hub);
-  process.send?.({ url: server.url.replace('localhost', '127.0.0.1') });
+  process.send?.({ url: server.url.replace('localhost', '127.0.0.1'), readyRss: process.memoryUsage().rss });
   process.on('message', async (message) => {
     if (message !== 'stop') return;
     const peakRss = memory.stop();
@@ -85,16 +85,16 @@ async function serve({ kind, url, dataDir }: ServeOptions) {
   });
 }
 
-async function startHub(options: ServeOptions): Promise<{ child: ChildProcess; url: string }> {
+async function startHub(options: ServeOptions): Promise<{ child: ChildProcess; url: string; readyRss: number }> {
   const child = fork(fileURLToPath(import.meta.url), ['--serve', JSON.stringify(options)], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     execArgv: nodeFlags,
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message: { url: string }) => resolve(message.url));
+  const ready = await new Promise<{ url: string; readyRss: number }>((resolve, reject) => {
+    child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`The hub stopped (exit ${code})`)));
   });
-  return { child, url };
+  return { child, ...ready };
 }
 
 type HubFigures = { peakRss: number; eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number };
@@ -228,6 +228,8 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
       rowsPerSecond: Math.round(rows / seconds),
       machineLoad: { before: round(loadBefore), after: round(os.loadavg()[0]), cpus: os.cpus().length },
       peakRssMiB: Math.round(figures.peakRss / 2 ** 20),
+      // The hub's memory once started, before the file: what the import itself adds is the difference.
+      readyRssMiB: Math.round(hub.readyRss / 2 ** 20),
       eventLoopDelay: { p99Ms: round(figures.eventLoopDelayP99Ms), maxMs: round(figures.eventLoopDelayMaxMs) },
       otherRequests: {
         count: latencies.length,
