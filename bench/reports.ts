@@ -23,6 +23,7 @@ import { loadDemoData } from '../src/modules/demo/demo.ts';
 import { npiCheckDigit } from '../src/modules/matching/npi.ts';
 import { createRegistryService } from '../src/modules/registry/registry.service.ts';
 import { benchOptions } from './cli.ts';
+import { createApiKey, createCourse, demoCoordinatorSession } from './generate/demo-provider.ts';
 import { percentile, writeBenchResult } from './results.ts';
 
 const PHYSICIANS = 3000;
@@ -292,50 +293,15 @@ async function prepare(url: string) {
     );
 
     const app = await buildApp(hub);
-    const login = await app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email: 'coordinator@demo-provider.org', password: 'cmehub-demo-2026' },
-    });
-    const cookies = Object.fromEntries(login.cookies.map((cookie) => [cookie.name, cookie.value]));
-    const session = {
-      cookie: Object.entries(cookies)
-        .map(([name, value]) => `${name}=${value}`)
-        .join('; '),
-      'x-csrf-token': cookies.cmehub_csrf,
-    };
-    const today = hubToday();
-    const createActivity = async (providerActivityId: string) => {
-      const response = await app.inject({
-        method: 'POST',
-        url: '/api/v1/activities',
-        headers: session,
-        payload: {
-          providerActivityId,
-          title: `Benchmark course ${providerActivityId}`,
-          type: 'C',
-          deliveryMethod: 'in_person',
-          location: { city: 'Chicago', state: 'IL', country: 'USA' },
-          startDate: addDays(today, -30),
-          endDate: addDays(today, 30),
-          credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
-          status: 'active',
-        },
-      });
-      if (response.statusCode !== 201) throw new Error(`Could not create an activity: ${response.body}`);
-      return response.json().id as string;
-    };
+    const session = await demoCoordinatorSession(app);
+    const createActivity = (providerActivityId: string) =>
+      createCourse(app, session, { providerActivityId, title: `Benchmark course ${providerActivityId}`, daysOpen: 30 });
     const courses: string[] = [];
     for (let index = 0; index < COURSES; index += 1) courses.push(await createActivity(`BENCH-${index}`));
     const batchActivity = await createActivity('BENCH-BATCH');
-    const key = await app.inject({
-      method: 'POST',
-      url: `/api/v1/organizations/${provider.id}/api-keys`,
-      headers: session,
-      payload: { name: 'Benchmark LMS' },
-    });
+    const apiKey = await createApiKey(app, session, provider.id, 'Benchmark LMS');
     await app.close();
-    return { courses, batchActivity, apiKey: key.json().key as string };
+    return { courses, batchActivity, apiKey };
   } finally {
     await database.close();
   }

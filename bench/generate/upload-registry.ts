@@ -14,10 +14,10 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { systemContext } from '../../src/http/actor.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createHub } from '../../src/hub.ts';
-import { addDays, hubToday } from '../../src/modules/activities/dates.ts';
 import { loadDemoData } from '../../src/modules/demo/demo.ts';
 import { createRegistryService } from '../../src/modules/registry/registry.service.ts';
 import { migrationsFingerprint } from '../../test/template-database.ts';
+import { createApiKey, createCourse, demoCoordinatorSession } from './demo-provider.ts';
 import { writeLearnerCsv, writeLearnerXlsx, writeLearnerXml } from './learner-files.ts';
 import type { LearnerFileStats } from './learner-files.ts';
 import { writeStateRosters } from './rosters.ts';
@@ -93,36 +93,16 @@ async function registryTemplate(admin: pg.Client, url: string, template: string,
 /** The demo provider's activities the rows are reported for, and an API key for its system. */
 async function providerSetup(hub: Awaited<ReturnType<typeof createHub>>): Promise<UploadSetup> {
   const app = await buildApp(hub);
-  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'coordinator@demo-provider.org', password: 'cmehub-demo-2026' } });
-  const cookies = Object.fromEntries(login.cookies.map((cookie) => [cookie.name, cookie.value]));
-  const session = { cookie: Object.entries(cookies).map(([name, value]) => `${name}=${value}`).join('; '), 'x-csrf-token': cookies.cmehub_csrf };
+  const session = await demoCoordinatorSession(app);
   const me = (await app.inject({ method: 'GET', url: '/api/v1/me', headers: session })).json();
-  const today = hubToday();
   const activityIds: string[] = [];
   for (let index = 0; index < ACTIVITIES; index += 1) {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/v1/activities',
-      headers: session,
-      payload: {
-        providerActivityId: `UPLOAD-BENCH-${index}`,
-        title: `Year-end course ${index}`,
-        type: 'C',
-        deliveryMethod: 'in_person',
-        location: { city: 'Chicago', state: 'IL', country: 'USA' },
-        // Open for a long while, so that files generated today stay valid for later runs.
-        startDate: addDays(today, -300),
-        endDate: addDays(today, 300),
-        credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
-        status: 'active',
-      },
-    });
-    if (response.statusCode !== 201) throw new Error(`Could not create an activity: ${response.body}`);
-    activityIds.push(response.json().id);
+    // Open for a long while, so that files generated today stay valid for later runs.
+    activityIds.push(await createCourse(app, session, { providerActivityId: `UPLOAD-BENCH-${index}`, title: `Year-end course ${index}`, daysOpen: 300 }));
   }
-  const key = await app.inject({ method: 'POST', url: `/api/v1/organizations/${me.organization.id}/api-keys`, headers: session, payload: { name: 'Year-end uploads' } });
+  const apiKey = await createApiKey(app, session, me.organization.id, 'Year-end uploads');
   await app.close();
-  return { apiKey: key.json().key, providerId: me.organization.providerId ?? '1234567', activityIds };
+  return { apiKey, providerId: me.organization.providerId ?? '1234567', activityIds };
 }
 
 /** A learner file of the registry's rows, written once and kept beside the registry's other files. */
