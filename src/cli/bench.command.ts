@@ -8,12 +8,12 @@ const benchMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 export function registerBenchCommand(program: Command) {
   program
     .command('bench')
-    .description('Run a benchmark (see bench/): cmehub bench <name> [options]')
-    .argument('[name]')
+    .description('Run a benchmark (see bench/): cmehub bench <name> [options]; cmehub bench <name> --help for its options')
+    .argument('[name-and-options...]', "the benchmark's name, then its own options, passed on as they are")
     .allowUnknownOption()
     .helpOption(false)
-    .action((_name: string | undefined, _options: unknown, command: Command) => {
-      const result = spawnSync(process.execPath, [benchMain, ...command.args], { stdio: 'inherit' });
+    .action((args: string[]) => {
+      const result = spawnSync(process.execPath, [benchMain, ...args], { stdio: 'inherit' });
       process.exitCode = result.status ?? 1;
     });
 }

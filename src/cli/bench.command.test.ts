@@ -1,0 +1,30 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+function cmehub(...args: string[]) {
+  return spawnSync(process.execPath, ['src/cli/main.ts', ...args], { cwd: repoRoot, encoding: 'utf8' });
+}
+
+describe('cmehub bench', () => {
+  it("passes a benchmark its own options: --help shows that benchmark's usage", () => {
+    const help = cmehub('bench', 'uploads', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('npm run bench -- uploads [--rows 1000000]');
+  });
+
+  it('refuses a mistyped option with the usage, before measuring anything', () => {
+    const mistyped = cmehub('bench', 'reports', '--rat', '100');
+    expect(mistyped.status).toBe(1);
+    expect(mistyped.stderr).toContain("Unknown option '--rat'");
+    expect(mistyped.stderr).toContain('[--rate 200]');
+  });
+
+  it('lists the benchmarks when none is named', () => {
+    const list = cmehub('bench');
+    expect(list.stdout + list.stderr).toMatch(/file-readers \| matching \| reports \| uploads/);
+  });
+});
