@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
+import type { DestinationStream } from 'pino';
 import { testConfig } from '../src/config.ts';
 import type { Config } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
@@ -57,11 +58,13 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export async function createTestApp(options: { demo?: boolean; config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { demo?: boolean; config?: Partial<Config>; logStream?: DestinationStream } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const hub = await createHub(testConfig({ dataDir: fs.mkdtempSync('/tmp/cmehub-test-'), ...options.config }), database);
   if (options.demo) await loadDemoData(hub);
-  const app = await buildApp(hub);
+  const app = await buildApp(hub, { logStream: options.logStream });
   await app.ready();
   return {
     app,

@@ -18,7 +18,7 @@ import type { CsvDelimiter } from './csv-records.ts';
 import { decodeText } from './text-decoding.ts';
 import type { TextEncoding } from './text-decoding.ts';
 import { inspectZip, openZipEntry } from './zip-inspection.ts';
-import type { ZipEntry, ZipInspection } from './zip-inspection.ts';
+import type { InspectedZipEntry, ZipInspection } from './zip-inspection.ts';
 import { notAnXlsxWorkbook } from './file-errors.ts';
 import { openBytes } from './sources.ts';
 import type { FileSource } from './sources.ts';
@@ -410,7 +410,7 @@ const worksheetPart = /xl\/worksheets\/sheet(\d+)[.]xml/;
  * the zip as one stream, copies each sheet that comes before the shared strings (as in every file Excel
  * writes) to a temporary file and reads it back; here the sheet is read where it lies.
  */
-function workbookParts(filePath: string, entries: readonly ZipEntry[], onProgress?: ProgressListener) {
+function workbookParts(filePath: string, entries: readonly InspectedZipEntry[], onProgress?: ProgressListener) {
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -421,37 +421,37 @@ function workbookParts(filePath: string, entries: readonly ZipEntry[], onProgres
   }) as unknown as ExcelWorkbookReader;
   const open = new Set<Readable>();
   let bytesBefore = 0;
-  const openEntry = async (entry: ZipEntry): Promise<Readable> => {
+  const openEntry = (entry: InspectedZipEntry): Readable => {
     const before = bytesBefore;
     bytesBefore += entry.compressedSize;
-    const stream = await openZipEntry(filePath, entry, onProgress && ((bytes) => onProgress(before + bytes)));
+    const stream = openZipEntry(filePath, entry, onProgress && ((bytes) => onProgress(before + bytes)));
     open.add(stream);
     stream.once('close', () => open.delete(stream));
     return stream;
   };
 
   async function* worksheets(): AsyncGenerator<WorksheetSource> {
-    const later: { entry: ZipEntry; sheetNo: string }[] = [];
+    const later: { entry: InspectedZipEntry; sheetNo: string }[] = [];
     for (const entry of entries) {
       switch (entry.name) {
         case 'xl/_rels/workbook.xml.rels':
-          await workbook._parseRels(await openEntry(entry));
+          await workbook._parseRels(openEntry(entry));
           break;
         case 'xl/workbook.xml':
-          await workbook._parseWorkbook(await openEntry(entry));
+          await workbook._parseWorkbook(openEntry(entry));
           break;
         case 'xl/sharedStrings.xml':
-          workbook.sharedStrings = await readSharedStrings(await openEntry(entry));
+          workbook.sharedStrings = await readSharedStrings(openEntry(entry));
           break;
         case 'xl/styles.xml':
-          await workbook._parseStyles(await openEntry(entry));
+          await workbook._parseStyles(openEntry(entry));
           break;
         default: {
           const sheetNo = worksheetPart.exec(entry.name)?.[1];
           if (sheetNo === undefined) break;
           // exceljs reads a sheet at once when it has the shared strings and the relationships, else at the end.
           if (workbook.sharedStrings && workbook.workbookRels) {
-            for (const event of workbook._parseWorksheet(await openEntry(entry), sheetNo)) yield event.value;
+            for (const event of workbook._parseWorksheet(openEntry(entry), sheetNo)) yield event.value;
           } else {
             later.push({ entry, sheetNo });
           }
@@ -459,7 +459,7 @@ function workbookParts(filePath: string, entries: readonly ZipEntry[], onProgres
       }
     }
     for (const { entry, sheetNo } of later) {
-      for (const event of workbook._parseWorksheet(await openEntry(entry), sheetNo)) yield event.value;
+      for (const event of workbook._parseWorksheet(openEntry(entry), sheetNo)) yield event.value;
     }
   }
 

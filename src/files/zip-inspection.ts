@@ -16,7 +16,7 @@ import type { FileLimits, ProgressListener } from './limits.ts';
  * the sizes a zip declares can lie and the streaming reader trusts the compressed data.
  */
 
-export type ZipEntry = {
+type ZipEntry = {
   name: string;
   method: number;
   compressedSize: number;
@@ -31,9 +31,12 @@ const zip64Marker = 0xffffffff;
 /** Small entries (styles, relationships) can have any ratio; a bomb needs size to do harm. */
 const ratioCheckedFromBytes = 1024 * 1024;
 
+/** An entry `inspectZip` passed, with where its data starts (after its local header). */
+export type InspectedZipEntry = ZipEntry & { dataOffset: number };
+
 export type ZipInspection = {
   /** The entries the central directory lists, in the order of their data in the file. */
-  entries: ZipEntry[];
+  entries: InspectedZipEntry[];
   /**
    * Rows in all worksheets together, counted on the way: the workbook reader may unpack a sheet before
    * it reads a row of it, so progress is told by rows read out of this, not by bytes.
@@ -55,12 +58,15 @@ export async function inspectZip(path: string, limits: Pick<FileLimits, 'maxDeco
     }
     let inflated = 0;
     let worksheetRows = 0;
+    const inspected: InspectedZipEntry[] = [];
     for (const entry of entries) {
-      const measured = await measureEntry(path, file, entry, limits, limits.maxDecompressedBytes - inflated, worksheetEntry.test(entry.name));
+      const located = { ...entry, dataOffset: await dataOffsetOf(file, entry) };
+      const measured = await measureEntry(path, located, limits, limits.maxDecompressedBytes - inflated, worksheetEntry.test(entry.name));
       inflated += measured.bytes;
       worksheetRows += measured.rows;
+      inspected.push(located);
     }
-    return { entries: [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset), worksheetRows };
+    return { entries: inspected.sort((a, b) => a.localHeaderOffset - b.localHeaderOffset), worksheetRows };
   } finally {
     await file.close();
   }
@@ -139,25 +145,29 @@ function decompressedTooLargeForZip64(): FileLimitError {
   return new FileLimitError('decompressed_bytes', 'The workbook is a zip64 archive, used only for files past 4 GB. Split it into smaller files.');
 }
 
-/** Inflates one entry, counting its output; stops as soon as it passes what is allowed. */
-async function measureEntry(
-  path: string,
-  file: FileHandle,
-  entry: ZipEntry,
-  limits: Pick<FileLimits, 'maxDecompressedBytes' | 'maxCompressionRatio'>,
-  remaining: number,
-  countRows: boolean,
-): Promise<{ bytes: number; rows: number }> {
+/** Where an entry's data starts, from its local header; refuses a damaged header or a compression the hub does not unpack. */
+async function dataOffsetOf(file: FileHandle, entry: ZipEntry): Promise<number> {
   const header = await readAt(file, entry.localHeaderOffset, 30);
   if (header.length < 30 || header.readUInt32LE(0) !== localHeaderSignature) {
     throw notAnXlsxWorkbook('a zip entry is damaged');
   }
-  const dataOffset = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  if (entry.method !== 0 && entry.method !== 8) throw notAnXlsxWorkbook(`a zip entry uses compression method ${entry.method}`);
+  return entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+}
+
+/** Inflates one entry, counting its output; stops as soon as it passes what is allowed. */
+async function measureEntry(
+  path: string,
+  entry: InspectedZipEntry,
+  limits: Pick<FileLimits, 'maxDecompressedBytes' | 'maxCompressionRatio'>,
+  remaining: number,
+  countRows: boolean,
+): Promise<{ bytes: number; rows: number }> {
   if (entry.method === 0) {
     if (entry.compressedSize > remaining) throw decompressedTooLarge(limits.maxDecompressedBytes);
     return { bytes: entry.compressedSize, rows: 0 };
   }
-  if (entry.method !== 8) throw notAnXlsxWorkbook(`a zip entry uses compression method ${entry.method}`);
+  const { dataOffset } = entry;
   const allowed = Math.min(remaining, Math.max(entry.uncompressedSize, 0));
   const ratioAllowed = Math.max(ratioCheckedFromBytes, entry.compressedSize * limits.maxCompressionRatio);
   const source = createReadStream(path, { start: dataOffset, end: dataOffset + Math.max(entry.compressedSize, 1) - 1 });
@@ -200,18 +210,9 @@ const inflatedChunkBytes = 256 * 1024;
  * The unpacked bytes of one entry of a zip that `inspectZip` passed, read straight from where the entry
  * lies in the file. `onRead` is told how many bytes of the file were read for the entry so far.
  */
-export async function openZipEntry(path: string, entry: ZipEntry, onRead?: ProgressListener): Promise<Readable> {
-  const file = await open(path, 'r');
-  let header: Buffer;
-  try {
-    header = await readAt(file, entry.localHeaderOffset, 30);
-  } finally {
-    await file.close();
-  }
-  if (header.length < 30 || header.readUInt32LE(0) !== localHeaderSignature) throw notAnXlsxWorkbook('a zip entry is damaged');
-  if (entry.method !== 0 && entry.method !== 8) throw notAnXlsxWorkbook(`a zip entry uses compression method ${entry.method}`);
+export function openZipEntry(path: string, entry: InspectedZipEntry, onRead?: ProgressListener): Readable {
   if (entry.compressedSize === 0) return Readable.from([]);
-  const dataOffset = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  const { dataOffset } = entry;
   const stages: (Readable | Transform)[] = [createReadStream(path, { start: dataOffset, end: dataOffset + entry.compressedSize - 1, highWaterMark: 256 * 1024 })];
   if (onRead) stages.push(new ByteLimit(Number.POSITIVE_INFINITY, onRead));
   // zlib streams take the stream options too: a few pieces unpacked ahead while the last one is parsed.

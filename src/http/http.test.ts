@@ -1,11 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import { createTestApp, createTestDatabase, demoLogins, demoPassword, login } from '../../test/helpers.ts';
-import { testConfig } from '../config.ts';
-import { createHub } from '../hub.ts';
-import { loadDemoData } from '../modules/demo/demo.ts';
-import { buildApp } from './app.ts';
+import { createTestApp, demoLogins, demoPassword, login } from '../../test/helpers.ts';
 import type { TestApp } from '../../test/helpers.ts';
 
 /** Writes that take no body by design. File routes document theirs with `config.fileBody` (src/http/openapi.ts). */
@@ -122,10 +117,7 @@ describe('request logs', () => {
   it('write one line per request: method, path without its query, status and time; never keys, cookies or bodies', async () => {
     const lines: string[] = [];
     const logStream = { write: (line: string) => void lines.push(line) };
-    const database = await createTestDatabase();
-    const hub = await createHub(testConfig({ dataDir: fs.mkdtempSync('/tmp/cmehub-test-'), logLevel: 'info' }), database);
-    await loadDemoData(hub);
-    const app = await buildApp(hub, { logStream });
+    const { app, close } = await createTestApp({ demo: true, config: { logLevel: 'info' }, logStream });
     try {
       const session = await login(app, demoLogins.providerAdmin, demoPassword);
       await session.get('/api/v1/learner-reports?search=Lopez');
@@ -142,8 +134,7 @@ describe('request logs', () => {
         expect(everything).not.toContain(secret);
       }
     } finally {
-      await app.close();
-      await database.close();
+      await close();
     }
   });
 });

@@ -28,16 +28,16 @@ export type AuditSearch = {
 /** Appends entries in one prepared statement (one array per column, whatever the number of entries). */
 export async function insertAuditEntries(executor: Executor, entries: AuditEntryInput[]): Promise<void> {
   if (entries.length === 0) return;
-  const column = <T>(pick: (entry: AuditEntryInput) => T) => entries.map(pick);
   await executePrepared(
     executor,
     sql`insert into audit_log
           (actor_type, actor_id, actor_label, organization_id, action, entity_type, entity_id, request_id, details)
         select * from unnest(
-          ${column((e) => e.actorType)}::text[], ${column((e) => e.actorId)}::uuid[], ${column((e) => e.actorLabel)}::text[],
-          ${column((e) => e.organizationId)}::uuid[], ${column((e) => e.action)}::text[], ${column((e) => e.entityType)}::text[],
-          ${column((e) => e.entityId)}::text[], ${column((e) => e.requestId)}::text[],
-          ${column((e) => (e.details ? JSON.stringify(e.details) : null))}::jsonb[])`,
+          ${entries.map((e) => e.actorType)}::text[], ${entries.map((e) => e.actorId)}::uuid[],
+          ${entries.map((e) => e.actorLabel)}::text[], ${entries.map((e) => e.organizationId)}::uuid[],
+          ${entries.map((e) => e.action)}::text[], ${entries.map((e) => e.entityType)}::text[],
+          ${entries.map((e) => e.entityId)}::text[], ${entries.map((e) => e.requestId)}::text[],
+          ${entries.map((e) => (e.details ? JSON.stringify(e.details) : null))}::jsonb[])`,
   );
 }
 

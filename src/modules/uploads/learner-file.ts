@@ -17,6 +17,7 @@ import {
   OTHER_CREDIT_TYPES,
   parseMocCreditType,
 } from '../activities/credit-types.ts';
+import { isValidMonthDay } from '../matching/birth-dates.ts';
 import { certifyingBoardCodes } from '../reference/certifying-boards.ts';
 import { jurisdictionCodes, jurisdictions } from '../reference/jurisdictions.ts';
 import { learnerReportInputSchema } from '../reports/reports.schemas.ts';
@@ -245,7 +246,6 @@ export type ReportCandidate = {
   creditId: string | null;
 };
 
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const nineDigits = /^\d{9}$/;
 const tenDigits = /^\d{10}$/;
 const stateLetters = /^[A-Z]{2}$/;
@@ -266,11 +266,8 @@ export function acceptedReportInput(candidate: ReportCandidate): LearnerReportIn
   const firstName = trimmedText(learner.firstName, 1, 100);
   const lastName = trimmedText(learner.lastName, 1, 100);
   if (firstName === null || lastName === null) return null;
-  const { birthMonth, birthDay } = learner;
-  if (!Number.isInteger(birthMonth) || !Number.isInteger(birthDay)) return null;
-  const month = birthMonth as number;
-  const day = birthDay as number;
-  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return null;
+  const { birthMonth: month, birthDay: day } = learner;
+  if (month === undefined || day === undefined || !isValidMonthDay(month, day)) return null;
   const state = optionalCode(learner.state, 2);
   const licenseNumber = optionalCode(learner.licenseNumber, 30);
   const npi = optionalCode(learner.npi, 10);
