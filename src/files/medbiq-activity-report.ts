@@ -183,8 +183,8 @@ type Frame = {
   namespace: string;
   type: ElementType;
   state: SequenceState;
-  /** Where the element is below ActivityReport ("Member/Name/GivenName"); null outside a report. */
-  path: PathNode | null;
+  /** Path below ActivityReport ("Member/Name/GivenName"); null outside a report. */
+  path: string | null;
   line: number;
   /** Text of a value element, or of an extension element the hub reads. */
   text: string | null;
@@ -238,58 +238,10 @@ const capturedPaths = new Set([
   'Activity/Module/CreditCertificate/CreditID',
 ]);
 
-/** Paths where a draft of the report or its parts begins. */
-const openedPaths = ['', 'Member', 'Member/Name', 'Member/LicenseInfo/License', 'Activity', 'Activity/Module', 'Activity/Module/CreditCertificate'];
-
-/**
- * A path below ActivityReport as the reader knows it. Paths the reader does something at, and those on
- * the way to them, each have one node, built once; every other path is `otherPath`, and below the
- * report's XtensibleInfo (where LearnerRecordAction may sit at any depth) `extensionPath`. Elements are
- * matched by local name, whatever their namespace.
- */
-type PathNode = {
-  path: string;
-  /** Its text is kept (besides that of every element with a value). */
-  captured: boolean;
-  children: Map<string, PathNode>;
-  /** The node of any child not in `children`. */
-  other: PathNode;
-};
-
-function pathNode(path: string, other: PathNode | null): PathNode {
-  const node = { path, captured: capturedPaths.has(path), children: new Map<string, PathNode>(), other: other as PathNode };
-  node.other ??= node;
-  return node;
-}
-
-const otherPath = pathNode('(other)', null);
-/** Below the report's XtensibleInfo: "XtensibleInfo/..." at any depth. */
-const extensionPath = pathNode('XtensibleInfo/', null);
-const reportPath = pathNode('', otherPath);
-for (const path of [...capturedPaths, ...openedPaths, 'XtensibleInfo']) {
-  let node = reportPath;
-  let prefix = '';
-  for (const local of path ? path.split('/') : []) {
-    prefix = prefix ? `${prefix}/${local}` : local;
-    let child = node.children.get(local);
-    if (!child) {
-      child = pathNode(prefix, prefix === 'XtensibleInfo' ? extensionPath : otherPath);
-      node.children.set(local, child);
-    }
-    node = child;
-  }
-}
-
-function childPath(parent: PathNode, local: string): PathNode {
-  return parent.children.size === 0 ? parent.other : (parent.children.get(local) ?? parent.other);
-}
-
 /** LearnerRecordAction (add or delete) may sit anywhere in the report's XtensibleInfo, in any namespace. */
-function isCaptured(path: PathNode, local: string): boolean {
-  return path.captured || (path === extensionPath && local === 'LearnerRecordAction');
+function isCaptured(path: string, local: string): boolean {
+  return capturedPaths.has(path) || (local === 'LearnerRecordAction' && path.startsWith('XtensibleInfo/'));
 }
-
-const uncheckedType: ElementType = { kind: 'unchecked' };
 
 function emptyLearner(): MedbiqLearner {
   return { firstName: '', middleName: '', lastName: '', birthMonth: '', birthDay: '', state: '', licenseNumber: '', npi: '', board: '', boardId: '' };
@@ -298,9 +250,7 @@ function emptyLearner(): MedbiqLearner {
 class ActivityReportReader {
   private readonly parser = new SaxesParser({ xmlns: true, position: true });
   private readonly limits: FileLimits;
-  /** The open elements, innermost last; the frames beyond `depth` are kept for reuse, a document has millions of elements. */
   private readonly stack: Frame[] = [];
-  private depth = 0;
   private items: MedbiqReportItem[] = [];
   private report: ReportDraft | null = null;
   private rowNumber = 0;
@@ -355,7 +305,7 @@ class ActivityReportReader {
     const namespace = tag.uri ?? '';
     const local = tag.local ?? tag.name;
     const line = this.parser.line;
-    const parent = this.depth > 0 ? this.stack[this.depth - 1] : undefined;
+    const parent = this.stack.at(-1);
     if (!parent) {
       this.sawRoot = true;
       if (local !== 'ActivityReports' || namespace !== namespaces.activityReport) {
@@ -363,19 +313,19 @@ class ActivityReportReader {
           `This is not a MedBiquitous Activity Report v2 document: its root element is ${local}${namespace ? ` in namespace ${namespace}` : ' without a namespace'}, not ActivityReports in ${namespaces.activityReport}.`,
         );
       }
-      this.push(local, namespace, activityReportsType(), null, line, tag.attributes);
+      this.push({ local, namespace, type: activityReportsType(), path: null, line, attributes: tag.attributes });
       return;
     }
-    const path = parent.path === null ? (local === 'ActivityReport' ? reportPath : null) : childPath(parent.path, local);
+    const path = parent.path === null ? (local === 'ActivityReport' ? '' : null) : parent.path ? `${parent.path}/${local}` : local;
     if (this.uncheckedDepth > 0) {
       this.uncheckedDepth += 1;
-      this.push(local, namespace, uncheckedType, path, line, tag.attributes);
+      this.push({ local, namespace, type: { kind: 'unchecked' }, path, line, attributes: tag.attributes });
       return;
     }
     let type: ElementType;
     if (parent.type.kind === 'simple') {
       this.schemaProblem(`${parent.local} holds a value, not elements such as ${local}`);
-      type = uncheckedType;
+      type = { kind: 'unchecked' };
     } else {
       const verdict = acceptChild(parent.type as ElementType & { kind: 'complex' }, parent.state, namespace, local);
       if (verdict.ok) {
@@ -383,33 +333,18 @@ class ActivityReportReader {
         if (verdict.missing.length > 0) this.schemaProblem(`${parent.local} needs ${verdict.missing.join(', ')} before ${local}`);
       } else {
         this.schemaProblem(verdict.message);
-        type = uncheckedType;
+        type = { kind: 'unchecked' };
       }
     }
     if (type.kind === 'unchecked') this.uncheckedDepth = 1;
     if (type.kind === 'simple') this.checkAttributes(type, tag.attributes, local);
-    this.push(local, namespace, type, path, line, tag.attributes);
-    if (path !== null) this.opened(path.path, line);
+    this.push({ local, namespace, type, path, line, attributes: tag.attributes });
+    if (path !== null) this.opened(path, line);
   }
 
-  private push(local: string, namespace: string, type: ElementType, path: PathNode | null, line: number, attributes: Record<string, SaxesAttributeNS>): void {
-    const keep = type.kind === 'simple' || (path !== null && isCaptured(path, local));
-    let frame = this.stack[this.depth];
-    if (frame) {
-      frame.local = local;
-      frame.namespace = namespace;
-      frame.type = type;
-      frame.state.particle = 0;
-      frame.state.count = 0;
-      frame.path = path;
-      frame.line = line;
-      frame.text = keep ? '' : null;
-      frame.attributes = attributes;
-    } else {
-      frame = { local, namespace, type, state: { particle: 0, count: 0 }, path, line, text: keep ? '' : null, attributes };
-      this.stack.push(frame);
-    }
-    this.depth += 1;
+  private push(frame: Omit<Frame, 'state' | 'text'>): void {
+    const keep = frame.type.kind === 'simple' || (frame.path !== null && isCaptured(frame.path, frame.local));
+    this.stack.push({ ...frame, state: { particle: 0, count: 0 }, text: keep ? '' : null });
   }
 
   private checkAttributes(type: ElementType & { kind: 'simple' }, attributes: Record<string, SaxesAttributeNS>, local: string): void {
@@ -428,8 +363,8 @@ class ActivityReportReader {
   }
 
   private text(text: string): void {
-    if (this.depth === 0) return;
-    const frame = this.stack[this.depth - 1];
+    const frame = this.stack.at(-1);
+    if (!frame) return;
     if (frame.text !== null) {
       frame.text += text;
       if (frame.text.length > this.limits.maxRecordBytes) {
@@ -441,9 +376,8 @@ class ActivityReportReader {
   }
 
   private close_(): void {
-    if (this.depth === 0) return;
-    this.depth -= 1;
-    const frame = this.stack[this.depth];
+    const frame = this.stack.pop();
+    if (!frame) return;
     if (this.uncheckedDepth > 0) this.uncheckedDepth -= 1;
     if (frame.type.kind === 'complex' && this.uncheckedDepth === 0) {
       const missing = missingChildren(frame.type, frame.state);
@@ -513,21 +447,21 @@ class ActivityReportReader {
   private closed(frame: Frame): void {
     const report = this.report;
     if (!report || frame.path === null) return;
-    if (frame.path === reportPath) {
+    if (frame.path === '') {
       this.finishReport(report);
       this.report = null;
       return;
     }
     if (frame.text === null) return;
     const value = frame.text.trim();
-    if (frame.local === 'LearnerRecordAction' && frame.path === extensionPath) {
+    if (frame.local === 'LearnerRecordAction' && frame.path.startsWith('XtensibleInfo/')) {
       report.action = value;
       return;
     }
     const learner = report.learner;
     const module = report.modules.at(-1);
     const credit = module?.credits.at(-1);
-    switch (frame.path.path) {
+    switch (frame.path) {
       case 'ReportingOrganization':
         report.reportingOrganization = value;
         break;

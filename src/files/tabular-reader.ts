@@ -194,21 +194,16 @@ function raggedRowProblem(cells: Cells, width: number, rowNumber: number): Probl
 async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limits: FileLimits, onProgress?: ProgressListener): Promise<TabularFile> {
   const bytes = await openBytes(source, limits.maxBytes, onProgress);
   let text: Awaited<ReturnType<typeof decodeText>>;
+  let plain: boolean;
   try {
     text = await decodeText(bytes);
+    plain = typeof source === 'string' && text.encoding === 'utf8' && (await isPlainCsvFile(source, limits.maxRecordBytes));
   } catch (error) {
     bytes.destroy();
     throw error;
   }
   const declared = excelSeparatorLine(text.sample);
   const delimiter = declared ?? sniffDelimiter(text.sample);
-  let plain: boolean;
-  try {
-    plain = typeof source === 'string' && text.encoding === 'utf8' && (await isPlainCsvFile(source, limits.maxRecordBytes));
-  } catch (error) {
-    bytes.destroy();
-    throw error;
-  }
   // The records of each chunk of bytes, numbered as a spreadsheet program numbers the rows.
   async function* rawBatches(): AsyncGenerator<RawRow[], undefined> {
     let rowNumber = declared ? 1 : 0;
