@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { openLearnerRows } from '../src/modules/uploads/learner-rows.ts';
 import type { learnerFile, LearnerFileFormat } from './generate/upload-registry.ts';
 import { benchOptions } from './cli.ts';
-import { writeBenchResult } from './results.ts';
+import { loadAverage, round, trackPeakMemory, writeBenchResult } from './results.ts';
 
 const usage = `npm run bench -- file-readers [--rows 1000000] [--formats csv,xlsx,xml] [--registry 1000000]
                               [--seed 7] [--url postgres://postgres@127.0.0.1:5432/postgres]
@@ -49,15 +49,7 @@ else await run();
 
 /** In the reading process: every row of the file, as the upload job reads it, and nothing else. */
 async function readOnce({ format, filePath, digest }: ReadOptions) {
-  let peakRss = 0;
-  let peakHeapUsed = 0;
-  const sample = () => {
-    const usage = process.memoryUsage();
-    peakRss = Math.max(peakRss, usage.rss);
-    peakHeapUsed = Math.max(peakHeapUsed, usage.heapUsed);
-  };
-  sample();
-  const sampler = setInterval(sample, 20);
+  const memory = trackPeakMemory(20);
   const started = performance.now();
   const file = await openLearnerRows(filePath, { format, consent: 'written', limits: {} });
   let rows = 0;
@@ -71,8 +63,7 @@ async function readOnce({ format, filePath, digest }: ReadOptions) {
     await file.close();
   }
   const seconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
-  sample();
+  const { rss: peakRss, heapUsed: peakHeapUsed } = memory.stop();
 
   let hash: string | null = null;
   let digestSeconds: number | null = null;
@@ -125,7 +116,7 @@ async function run() {
   for (const format of formats) {
     const file = files[format]!;
     console.log(`\n${format.toUpperCase()}: ${rows.toLocaleString()} rows, ${(file.bytes / 2 ** 20).toFixed(0)} MiB`);
-    const loadBefore = os.loadavg()[0];
+    const loadBefore = loadAverage();
     const figures = await readInChild({ format, filePath: file.path, digest: options.digest }, nodeFlags);
     const result = {
       format,
@@ -137,15 +128,11 @@ async function run() {
       rowsPerSecond: Math.round(figures.rows / figures.seconds),
       peakRssMiB: Math.round(figures.peakRss / 2 ** 20),
       peakHeapUsedMiB: Math.round(figures.peakHeapUsed / 2 ** 20),
-      machineLoad: { before: round(loadBefore), after: round(os.loadavg()[0]), cpus: os.cpus().length },
+      machineLoad: { before: loadBefore, after: loadAverage(), cpus: os.cpus().length },
       ...(figures.digest ? { digest: figures.digest, digestSeconds: round(figures.digestSeconds!) } : {}),
     };
     results.push(result);
     console.log(result);
   }
   writeBenchResult('file-readers', { rows, registry: registrySize, seed, readerNodeFlags: nodeFlags, file: Object.values(files)[0]?.stats, reads: results });
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }

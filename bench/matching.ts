@@ -139,7 +139,7 @@ async function singleRosterLoad() {
     { fullRoster: true, onProgress: (rows) => process.stdout.write(`\r  loaded ${rows.toLocaleString()} licensees`) },
   );
   const loadSeconds = seconds(started);
-  const peakRss = memory.stop();
+  const peakRss = memory.stop().rss;
   console.log(`\nOne roster of ${load.rowsRead.toLocaleString()} licensees (${load.created.toLocaleString()} created, ${load.rejected} rejected) in ${loadSeconds.toFixed(1)} s, peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`);
   writeBenchResult('matching-roster-load', {
     database: options.pglite ? 'pglite' : 'postgres',
@@ -185,7 +185,7 @@ async function main() {
       process.stdout.write(`\r  loaded ${licensesLoaded.toLocaleString()} licenses`);
     }
     const loadSeconds = seconds(started);
-    const peakRss = memory.stop();
+    const peakRss = memory.stop().rss;
     rosterLoad = {
       licenses: licensesLoaded,
       seconds: loadSeconds,

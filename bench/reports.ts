@@ -24,7 +24,7 @@ import { npiCheckDigit } from '../src/modules/matching/npi.ts';
 import { createRegistryService } from '../src/modules/registry/registry.service.ts';
 import { benchOptions } from './cli.ts';
 import { createApiKey, createCourse, demoCoordinatorSession } from './generate/demo-provider.ts';
-import { percentile, writeBenchResult } from './results.ts';
+import { percentile, round, writeBenchResult } from './results.ts';
 
 const PHYSICIANS = 3000;
 const COURSES = 10;
@@ -305,8 +305,4 @@ async function prepare(url: string) {
   } finally {
     await database.close();
   }
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }

@@ -30,18 +30,31 @@ export function percentile(values: number[], p: number): number {
   return sorted[index];
 }
 
-/** Samples this process's resident memory and remembers the peak. */
+/** Samples this process's memory and remembers the peaks: resident memory and the V8 heap in use. */
 export function trackPeakMemory(intervalMs = 100) {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, intervalMs);
+  const peak = { rss: 0, heapUsed: 0 };
+  const sample = () => {
+    const usage = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, usage.rss);
+    peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed);
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
   timer.unref();
   return {
-    stop(): number {
+    stop(): { rss: number; heapUsed: number } {
       clearInterval(timer);
-      peak = Math.max(peak, process.memoryUsage().rss);
-      return peak;
+      sample();
+      return { ...peak };
     },
   };
+}
+
+/** The one-minute load average now: how busy the shared machine was (compare with the number of cores). */
+export function loadAverage(): number {
+  return round(os.loadavg()[0]);
+}
+
+export function round(value: number): number {
+  return Math.round(value * 100) / 100;
 }

@@ -32,7 +32,7 @@ import type { LearnerFileStats } from './generate/learner-files.ts';
 import { learnerFile, uploadRegistry, withDatabase } from './generate/upload-registry.ts';
 import type { LearnerFileFormat } from './generate/upload-registry.ts';
 import { benchOptions } from './cli.ts';
-import { percentile, trackPeakMemory, writeBenchResult } from './results.ts';
+import { loadAverage, percentile, round, trackPeakMemory, writeBenchResult } from './results.ts';
 
 type Format = LearnerFileFormat;
 type DatabaseKind = 'postgres' | 'pglite';
@@ -77,7 +77,7 @@ async function serve({ kind, url, dataDir }: ServeOptions) {
   process.send?.({ url: server.url.replace('localhost', '127.0.0.1'), readyRss: process.memoryUsage().rss });
   process.on('message', async (message) => {
     if (message !== 'stop') return;
-    const peakRss = memory.stop();
+    const peakRss = memory.stop().rss;
     delay.disable();
     await server.stop();
     process.send?.({ peakRss, eventLoopDelayP99Ms: delay.percentile(99) / 1e6, eventLoopDelayMaxMs: delay.max / 1e6 });
@@ -182,7 +182,7 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
   };
   const load = otherRequests(hub.url, headers, Number(options['load-rate']));
   // The machine may be shared: its load says how much of it the measurement had.
-  const loadBefore = os.loadavg()[0];
+  const loadBefore = loadAverage();
   try {
     const started = performance.now();
     const body = Readable.toWeb(fs.createReadStream(filePath)) as ReadableStream;
@@ -226,7 +226,7 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
       processingSeconds: round((processed - uploaded) / 1000),
       receiptSeconds: round((finished - processed) / 1000),
       rowsPerSecond: Math.round(rows / seconds),
-      machineLoad: { before: round(loadBefore), after: round(os.loadavg()[0]), cpus: os.cpus().length },
+      machineLoad: { before: loadBefore, after: loadAverage(), cpus: os.cpus().length },
       peakRssMiB: Math.round(figures.peakRss / 2 ** 20),
       // The hub's memory once started, before the file: what the import itself adds is the difference.
       readyRssMiB: Math.round(hub.readyRss / 2 ** 20),
@@ -416,8 +416,4 @@ async function rawCopy(admin: pg.Client, csvPath: string, rows: number) {
     await client.end();
     await admin.query(`drop database if exists "${name}" with (force)`);
   }
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }
