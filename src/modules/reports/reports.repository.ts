@@ -50,12 +50,11 @@ export type CreditLineRow = {
 
 export type NaturalKey = { activityId: string; matchKey: string; sessionDate: string | null };
 
-const column = <T>(rows: NewLearnerReport[], pick: (row: NewLearnerReport) => T) => rows.map(pick);
-
 /**
- * Inserts reports, and the credit lines of the accepted ones, in one statement (one array parameter
- * per column, so the batch size does not hit the parameter limit). A report whose natural key is
- * already taken is skipped; the ids of the reports actually inserted are returned.
+ * Inserts reports, and the credit lines of the accepted ones, in one statement. The rows go as one JSON
+ * document: whatever the batch size, it is one parameter, and PostgreSQL reads it faster than the hub
+ * writes array literals. A report whose natural key is already taken is skipped; the ids of the reports
+ * actually inserted are returned.
  */
 export async function insertLearnerReports(executor: Executor, rows: NewLearnerReport[]): Promise<Map<string, Date>> {
   if (rows.length === 0) return new Map();
@@ -65,20 +64,15 @@ export async function insertLearnerReports(executor: Executor, rows: NewLearnerR
       id, provider_org_id, activity_id, person_id, status, match_key, session_date,
       first_name, last_name, birth_month, birth_day, state, license_number, npi, board, board_id,
       completion_date, consent, credit_id, credits, problems, match_rule, late, upload_id, row_number, reported_by)
-    select * from unnest(
-      ${column(rows, (r) => r.id)}::uuid[], ${column(rows, (r) => r.providerOrgId)}::uuid[],
-      ${column(rows, (r) => r.activityId)}::text[], ${column(rows, (r) => r.personId)}::uuid[],
-      ${column(rows, (r) => r.status)}::text[], ${column(rows, (r) => r.matchKey)}::text[],
-      ${column(rows, (r) => r.sessionDate)}::date[], ${column(rows, (r) => r.firstName)}::text[],
-      ${column(rows, (r) => r.lastName)}::text[], ${column(rows, (r) => r.birthMonth)}::smallint[],
-      ${column(rows, (r) => r.birthDay)}::smallint[], ${column(rows, (r) => r.state)}::text[],
-      ${column(rows, (r) => r.licenseNumber)}::text[], ${column(rows, (r) => r.npi)}::text[],
-      ${column(rows, (r) => r.board)}::text[], ${column(rows, (r) => r.boardId)}::text[],
-      ${column(rows, (r) => r.completionDate)}::date[], ${column(rows, (r) => r.consent)}::text[],
-      ${column(rows, (r) => r.creditId)}::text[], ${column(rows, (r) => JSON.stringify(r.credits))}::jsonb[],
-      ${column(rows, (r) => JSON.stringify(r.problems))}::jsonb[], ${column(rows, (r) => r.matchRule)}::text[],
-      ${column(rows, (r) => r.late)}::boolean[], ${column(rows, (r) => r.uploadId)}::uuid[],
-      ${column(rows, (r) => r.rowNumber)}::integer[], ${column(rows, (r) => r.reportedBy)}::text[])
+    select r.id, r."providerOrgId", r."activityId", r."personId", r.status, r."matchKey", r."sessionDate",
+      r."firstName", r."lastName", r."birthMonth", r."birthDay", r.state, r."licenseNumber", r.npi, r.board, r."boardId",
+      r."completionDate", r.consent, r."creditId", r.credits, r.problems, r."matchRule", r.late, r."uploadId",
+      r."rowNumber", r."reportedBy"
+    from json_to_recordset(${JSON.stringify(rows)}::json) as r(
+      id uuid, "providerOrgId" uuid, "activityId" text, "personId" uuid, status text, "matchKey" text, "sessionDate" date,
+      "firstName" text, "lastName" text, "birthMonth" smallint, "birthDay" smallint, state text, "licenseNumber" text,
+      npi text, board text, "boardId" text, "completionDate" date, consent text, "creditId" text, credits jsonb,
+      problems jsonb, "matchRule" text, late boolean, "uploadId" uuid, "rowNumber" integer, "reportedBy" text)
     on conflict (provider_org_id, activity_id, match_key, session_date)
       where deleted_at is null and status <> 'rejected'
       do nothing
