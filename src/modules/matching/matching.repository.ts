@@ -80,9 +80,11 @@ function candidateSources(search: RawBuilder<unknown>): RawBuilder<unknown>[] {
     sql`select s.idx, 'state_license' as source, l.person_id, l.license_number, l.status as license_status
           from ${search} s join licenses l on l.jurisdiction = s.state and l.number_digits = s.number_digits
          where s.number_digits is not null`,
+    // Other states matter only for a number the reported state does not have.
     sql`select s.idx, 'other_state_license', l.person_id, l.license_number, l.status
           from ${search} s join licenses l on l.number_key = s.number_key and l.jurisdiction <> s.state
-         where s.number_key is not null`,
+         where s.number_key is not null
+           and not exists (select 1 from licenses held where held.jurisdiction = s.state and held.number_digits = s.number_digits)`,
     sql`select s.idx, 'npi', p.id, null, null
           from ${search} s join persons p on p.npi = s.npi
          where s.npi is not null`,
@@ -151,12 +153,7 @@ export async function findCandidatesStaged(executor: Executor, searches: Candida
         await sql`insert into ${search} ${searchesAsRelation(searches.slice(start, start + chunkSize))}`.execute(session);
       }
       await sql`analyze ${search}`.execute(session);
-      const [sameState, otherStates, ...others] = candidateSources(search);
-      await sql`insert into ${found} ${sameState}`.execute(session);
-      // Other states matter only for a number the reported state does not have.
-      await sql`insert into ${found} select * from (${otherStates}) other
-                 where other.idx not in (select idx from ${found})`.execute(session);
-      for (const source of others) await sql`insert into ${found} ${source}`.execute(session);
+      for (const source of candidateSources(search)) await sql`insert into ${found} ${source}`.execute(session);
       await sql`analyze ${found}`.execute(session);
       return (await withPersons(found).execute(session)).rows;
     } finally {

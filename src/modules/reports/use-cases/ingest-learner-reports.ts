@@ -1,4 +1,4 @@
-import { v7 as timeOrderedUuid } from 'uuid';
+import { timeOrderedId } from '../../../db/time-ordered-id.ts';
 import type { Executor } from '../../../db/database.ts';
 import type { AuthenticatedActor } from '../../../http/actor.ts';
 import type { Problem } from '../../../http/errors.ts';
@@ -216,7 +216,7 @@ function naturalKeyText(activityId: string, matchKey: string, sessionDate: strin
 
 function reportFields(input: LearnerReportInput | null, params: IngestParams, row: IngestRow) {
   return {
-    id: timeOrderedUuid(),
+    id: timeOrderedId(),
     providerOrgId: params.providerOrgId,
     activityId: input?.activityId ?? null,
     firstName: input?.learner.firstName ?? null,
