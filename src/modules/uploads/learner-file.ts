@@ -3,7 +3,6 @@
 // MOC, another credit type), as the PARS spreadsheet does. Pure: no I/O.
 
 import type { Readable } from 'node:stream';
-import { regexes } from 'zod/v4/core';
 import type { ColumnSpec } from '../../files/columns.ts';
 import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
 import type { OutputColumn } from '../../files/tabular-writer.ts';
@@ -17,9 +16,10 @@ import {
   OTHER_CREDIT_TYPES,
   parseMocCreditType,
 } from '../activities/credit-types.ts';
-import { isValidMonthDay } from '../matching/birth-dates.ts';
 import { certifyingBoardCodes } from '../reference/certifying-boards.ts';
 import { jurisdictionCodes, jurisdictions } from '../reference/jurisdictions.ts';
+import { acceptedReportInput } from '../reports/report-input.ts';
+import type { ReportCandidate } from '../reports/report-input.ts';
 import { learnerReportInputSchema } from '../reports/reports.schemas.ts';
 import type { LearnerReportInput } from '../reports/reports.schemas.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
@@ -225,95 +225,6 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
 }
 
 const npiSeparators = /[\s-]/g;
-
-/** A report input as a row of a file gives it, before the report schema has checked it. */
-export type ReportCandidate = {
-  activityId: string;
-  completionDate: string;
-  learner: {
-    firstName: string;
-    lastName: string;
-    birthMonth: number | undefined;
-    birthDay: number | undefined;
-    state: string | null;
-    licenseNumber: string | null;
-    npi: string | null;
-    board: string | null;
-    boardId: string | null;
-  };
-  credits: Credit[];
-  consent: 'written' | 'implied' | null;
-  creditId: string | null;
-};
-
-const nineDigits = /^\d{9}$/;
-const tenDigits = /^\d{10}$/;
-const stateLetters = /^[A-Z]{2}$/;
-const creditIdForm = /^ccid:[^:]+:[^:]+$/;
-
-/**
- * What `learnerReportInputSchema` makes of a candidate when it accepts it, worked out without zod; null
- * when the candidate is not plainly valid, and the schema must say what is wrong. Most rows of a large
- * file are valid, and parsing them with zod took longer than the rest of reading them: this check is
- * the schema's rules as written there (trimmed and upper-cased codes, lengths, the identity rules), and
- * a test holds it to the schema's own result.
- */
-export function acceptedReportInput(candidate: ReportCandidate): LearnerReportInput | null {
-  const { completionDate, learner, credits, consent, creditId } = candidate;
-  const activityId = trimmedText(candidate.activityId, 9, 9);
-  if (activityId === null || !nineDigits.test(activityId)) return null;
-  if (typeof completionDate !== 'string' || !regexes.date.test(completionDate)) return null;
-  const firstName = trimmedText(learner.firstName, 1, 100);
-  const lastName = trimmedText(learner.lastName, 1, 100);
-  if (firstName === null || lastName === null) return null;
-  const { birthMonth: month, birthDay: day } = learner;
-  if (month === undefined || day === undefined || !isValidMonthDay(month, day)) return null;
-  const state = optionalCode(learner.state, 2);
-  const licenseNumber = optionalCode(learner.licenseNumber, 30);
-  const npi = optionalCode(learner.npi, 10);
-  const board = optionalCode(learner.board, 10);
-  const boardId = optionalCode(learner.boardId, 30);
-  if (state === undefined || licenseNumber === undefined || npi === undefined || board === undefined || boardId === undefined) return null;
-  if ((state !== null && !stateLetters.test(state)) || (npi !== null && !tenDigits.test(npi))) return null;
-  if (!state !== !licenseNumber || !board !== !boardId || (!npi && !state && !board)) return null;
-  if (!Array.isArray(credits) || credits.length < 1 || credits.length > 40) return null;
-  const lines: Credit[] = [];
-  for (const credit of credits) {
-    const type = trimmedText(credit.type, 1, 40);
-    if (type === null || typeof credit.amount !== 'number' || !Number.isFinite(credit.amount)) return null;
-    lines.push({ type: type.toUpperCase(), amount: credit.amount });
-  }
-  if (consent !== null && consent !== 'written' && consent !== 'implied') return null;
-  let checkedCreditId: string | null = null;
-  if (creditId !== null) {
-    checkedCreditId = trimmedText(creditId, 0, 300);
-    if (checkedCreditId === null || !creditIdForm.test(checkedCreditId)) return null;
-  }
-  return {
-    activityId,
-    completionDate,
-    learner: { firstName, lastName, birthMonth: month, birthDay: day, state, licenseNumber, npi, board, boardId },
-    credits: lines,
-    consent,
-    creditId: checkedCreditId,
-  };
-}
-
-/** The schema's trimmed text of `min` to `max` characters; null when it is not one. */
-function trimmedText(value: unknown, min: number, max: number): string | null {
-  if (typeof value !== 'string') return null;
-  const text = value.trim();
-  return text.length >= min && text.length <= max ? text : null;
-}
-
-/** The schema's optional codes: trimmed, at most `max` characters, upper case; null when empty; undefined when not valid. */
-function optionalCode(value: unknown, max: number): string | null | undefined {
-  if (value === null || value === undefined) return null;
-  if (typeof value !== 'string') return undefined;
-  const text = value.trim();
-  if (text.length > max) return undefined;
-  return text.toUpperCase() || null;
-}
 
 type Credit = { type: string; amount: number };
 

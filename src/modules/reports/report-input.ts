@@ -1,0 +1,95 @@
+import { regexes } from 'zod/v4/core';
+import { isValidMonthDay } from '../matching/birth-dates.ts';
+import type { LearnerReportInput } from './reports.schemas.ts';
+
+type Credit = { type: string; amount: number };
+
+/** A report input as a file (CSV, XLSX or MedBiquitous XML) gives it, before the report schema has checked it. */
+export type ReportCandidate = {
+  activityId: string;
+  completionDate: string;
+  learner: {
+    firstName: string;
+    lastName: string;
+    birthMonth: number | undefined;
+    birthDay: number | undefined;
+    state: string | null;
+    licenseNumber: string | null;
+    npi: string | null;
+    board: string | null;
+    boardId: string | null;
+  };
+  credits: Credit[];
+  consent: 'written' | 'implied' | null;
+  creditId: string | null;
+};
+
+const nineDigits = /^\d{9}$/;
+const tenDigits = /^\d{10}$/;
+const stateLetters = /^[A-Z]{2}$/;
+const creditIdForm = /^ccid:[^:]+:[^:]+$/;
+
+/**
+ * What `learnerReportInputSchema` makes of a candidate when it accepts it, worked out without zod; null
+ * when the candidate is not plainly valid, and the schema must say what is wrong. Most rows of a large
+ * file are valid, and parsing them with zod took longer than the rest of reading them: this check is
+ * the schema's rules as written there (trimmed and upper-cased codes, lengths, the identity rules), and
+ * a test holds it to the schema's own result.
+ */
+export function acceptedReportInput(candidate: ReportCandidate): LearnerReportInput | null {
+  const { completionDate, learner, credits, consent, creditId } = candidate;
+  const activityId = trimmedText(candidate.activityId, 9, 9);
+  if (activityId === null || !nineDigits.test(activityId)) return null;
+  if (typeof completionDate !== 'string' || !regexes.date.test(completionDate)) return null;
+  const firstName = trimmedText(learner.firstName, 1, 100);
+  const lastName = trimmedText(learner.lastName, 1, 100);
+  if (firstName === null || lastName === null) return null;
+  const { birthMonth: month, birthDay: day } = learner;
+  if (month === undefined || day === undefined || !isValidMonthDay(month, day)) return null;
+  const state = optionalCode(learner.state, 2);
+  const licenseNumber = optionalCode(learner.licenseNumber, 30);
+  const npi = optionalCode(learner.npi, 10);
+  const board = optionalCode(learner.board, 10);
+  const boardId = optionalCode(learner.boardId, 30);
+  if (state === undefined || licenseNumber === undefined || npi === undefined || board === undefined || boardId === undefined) return null;
+  if ((state !== null && !stateLetters.test(state)) || (npi !== null && !tenDigits.test(npi))) return null;
+  if (!state !== !licenseNumber || !board !== !boardId || (!npi && !state && !board)) return null;
+  if (!Array.isArray(credits) || credits.length < 1 || credits.length > 40) return null;
+  const lines: Credit[] = [];
+  for (const credit of credits) {
+    const type = trimmedText(credit.type, 1, 40);
+    if (type === null || typeof credit.amount !== 'number' || !Number.isFinite(credit.amount)) return null;
+    lines.push({ type: type.toUpperCase(), amount: credit.amount });
+  }
+  if (consent !== null && consent !== 'written' && consent !== 'implied') return null;
+  let checkedCreditId: string | null = null;
+  if (creditId !== null) {
+    checkedCreditId = trimmedText(creditId, 0, 300);
+    if (checkedCreditId === null || !creditIdForm.test(checkedCreditId)) return null;
+  }
+  return {
+    activityId,
+    completionDate,
+    learner: { firstName, lastName, birthMonth: month, birthDay: day, state, licenseNumber, npi, board, boardId },
+    credits: lines,
+    consent,
+    creditId: checkedCreditId,
+  };
+}
+
+/** The schema's trimmed text of `min` to `max` characters; null when it is not one. */
+function trimmedText(value: unknown, min: number, max: number): string | null {
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  return text.length >= min && text.length <= max ? text : null;
+}
+
+/** The schema's optional codes: trimmed, at most `max` characters, upper case; null when empty; undefined when not valid. */
+function optionalCode(value: unknown, max: number): string | null | undefined {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (text.length > max) return undefined;
+  return text.toUpperCase() || null;
+}
+
