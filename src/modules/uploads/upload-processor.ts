@@ -35,9 +35,6 @@ export type ProcessorOptions = {
 
 const rowsBetweenTurns = 250;
 
-/** Chunks read, checked and matched while the one before them is stored. */
-const chunksPreparedAhead = 2;
-
 /** Planner statistics are refreshed when an upload has added this many rows, then twice as many, and so on. */
 const firstStatisticsRefresh = 20_000;
 
@@ -92,10 +89,8 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
        * The rows of the next chunk, skipping those committed before a restart. When reading stops (a
        * limit, a document that breaks off), the rows read before it still go in, then the error counts.
        */
-      let readFailure: { error: unknown } | null = null;
       const readChunk = async (wanted: number): Promise<{ chunk: LearnerRow[]; stopped?: unknown }> => {
         const chunk: LearnerRow[] = [];
-        if (readFailure) return { chunk, stopped: readFailure.error };
         try {
           while (chunk.length < wanted) {
             const next = await rows.next();
@@ -105,34 +100,26 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
             if (chunk.length % rowsBetweenTurns === 0) await nextTurn();
           }
         } catch (error) {
-          readFailure = { error };
           return { chunk, stopped: error };
         }
         return { chunk };
       };
-      /**
-       * Reads the next chunk (after the chunk before it has been read) and checks and matches it: reading
-       * only, outside the transaction that stores. Chunks are prepared ahead while earlier ones are stored,
-       * so that the hub and PostgreSQL work at once.
-       */
-      let lastRead: Promise<unknown> = Promise.resolve();
-      const readAndPrepare = (wanted: number): Promise<PreparedChunk> => {
-        const read = lastRead.then(() => readChunk(wanted));
-        lastRead = read;
-        return read.then(async ({ chunk, stopped }) => {
-          const prepared = chunk.length > 0 ? await prepareLearnerReports(db, ingestParams(upload, actor, chunk)) : null;
-          return { chunk, prepared, stopped };
-        });
+      /** Reads the next chunk and checks and matches it (reading only, outside the transaction that stores). */
+      const readAndPrepare = async (wanted: number): Promise<PreparedChunk> => {
+        const { chunk, stopped } = await readChunk(wanted);
+        const prepared = chunk.length > 0 ? await prepareLearnerReports(db, ingestParams(upload, actor, chunk)) : null;
+        return { chunk, prepared, stopped };
       };
-      const preparing = Array.from({ length: chunksPreparedAhead }, () => readAndPrepare(size));
+      let preparing = readAndPrepare(size);
       let refreshStatisticsAt = firstStatisticsRefresh;
       let rowsThisRun = 0;
       try {
         for (;;) {
-          const { chunk, prepared, stopped } = await (preparing.shift() as Promise<PreparedChunk>);
+          const { chunk, prepared, stopped } = await preparing;
           if (!prepared && stopped) throw stopped;
           if (!prepared) break;
-          preparing.push(readAndPrepare(size));
+          // Read, check and match the next chunk while this one is stored.
+          preparing = stopped ? Promise.resolve({ chunk: [], prepared: null, stopped }) : readAndPrepare(size);
           chunkNumber += 1;
           const started = performance.now();
           // A workbook may be unpacked before its rows are read: its progress is told by rows.
@@ -155,8 +142,8 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           }
         }
       } finally {
-        // Chunks being prepared when the job stops are simply not stored; they are read again on resume.
-        for (const ahead of preparing) ahead.catch(() => undefined);
+        // A chunk being prepared when the job stops is simply not stored; it is read again on resume.
+        preparing.catch(() => undefined);
       }
     } finally {
       await file.close();
