@@ -30,24 +30,36 @@ export function percentile(values: number[], p: number): number {
   return sorted[index];
 }
 
-/** Samples this process's memory and remembers the peaks: resident memory and the V8 heap in use. */
+/**
+ * Samples this process's memory and remembers the peaks: resident memory and the V8 heap in use; and,
+ * at the moment resident memory peaked, what it was made of (V8's heap, and memory outside it).
+ */
 export function trackPeakMemory(intervalMs = 100) {
-  const peak = { rss: 0, heapUsed: 0 };
+  const peak = { rss: 0, heapUsed: 0, atPeakRss: process.memoryUsage() };
   const sample = () => {
     const usage = process.memoryUsage();
-    peak.rss = Math.max(peak.rss, usage.rss);
+    if (usage.rss > peak.rss) {
+      peak.rss = usage.rss;
+      peak.atPeakRss = usage;
+    }
     peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed);
   };
   sample();
   const timer = setInterval(sample, intervalMs);
   timer.unref();
   return {
-    stop(): { rss: number; heapUsed: number } {
+    stop(): { rss: number; heapUsed: number; atPeakRss: NodeJS.MemoryUsage } {
       clearInterval(timer);
       sample();
       return { ...peak };
     },
   };
+}
+
+/** A memory reading in MiB, for the results: V8's heap (reserved and in use) and what lies outside it. */
+export function memoryMiB(usage: NodeJS.MemoryUsage) {
+  const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+  return { rss: mib(usage.rss), heapTotal: mib(usage.heapTotal), heapUsed: mib(usage.heapUsed), external: mib(usage.external), arrayBuffers: mib(usage.arrayBuffers) };
 }
 
 /** The one-minute load average now: how busy the shared machine was (compare with the number of cores). */

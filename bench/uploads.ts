@@ -32,7 +32,7 @@ import type { LearnerFileStats } from './generate/learner-files.ts';
 import { learnerFile, uploadRegistry, withDatabase } from './generate/upload-registry.ts';
 import type { LearnerFileFormat } from './generate/upload-registry.ts';
 import { benchOptions } from './cli.ts';
-import { loadAverage, percentile, round, trackPeakMemory, writeBenchResult } from './results.ts';
+import { loadAverage, memoryMiB, percentile, round, trackPeakMemory, writeBenchResult } from './results.ts';
 
 type Format = LearnerFileFormat;
 type DatabaseKind = 'postgres' | 'pglite';
@@ -77,10 +77,10 @@ async function serve({ kind, url, dataDir }: ServeOptions) {
   process.send?.({ url: server.url.replace('localhost', '127.0.0.1'), readyRss: process.memoryUsage().rss });
   process.on('message', async (message) => {
     if (message !== 'stop') return;
-    const peakRss = memory.stop().rss;
+    const { rss: peakRss, atPeakRss } = memory.stop();
     delay.disable();
     await server.stop();
-    process.send?.({ peakRss, eventLoopDelayP99Ms: delay.percentile(99) / 1e6, eventLoopDelayMaxMs: delay.max / 1e6 });
+    process.send?.({ peakRss, atPeakRss: memoryMiB(atPeakRss), eventLoopDelayP99Ms: delay.percentile(99) / 1e6, eventLoopDelayMaxMs: delay.max / 1e6 });
     process.exit(0);
   });
 }
@@ -97,7 +97,7 @@ async function startHub(options: ServeOptions): Promise<{ child: ChildProcess; u
   return { child, ...ready };
 }
 
-type HubFigures = { peakRss: number; eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number };
+type HubFigures = { peakRss: number; atPeakRss: ReturnType<typeof memoryMiB>; eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number };
 
 async function stopHub(child: ChildProcess): Promise<HubFigures> {
   const answer = new Promise<HubFigures>((resolve) => child.on('message', (message: Partial<HubFigures>) => message.peakRss && resolve(message as HubFigures)));
@@ -228,6 +228,8 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
       rowsPerSecond: Math.round(rows / seconds),
       machineLoad: { before: loadBefore, after: loadAverage(), cpus: os.cpus().length },
       peakRssMiB: Math.round(figures.peakRss / 2 ** 20),
+      // Where the peak lay: V8's heap (reserved, in use) and memory outside it (buffers, zlib, native code).
+      atPeakRssMiB: figures.atPeakRss,
       // The hub's memory once started, before the file: what the import itself adds is the difference.
       readyRssMiB: Math.round(hub.readyRss / 2 ** 20),
       eventLoopDelay: { p99Ms: round(figures.eventLoopDelayP99Ms), maxMs: round(figures.eventLoopDelayMaxMs) },
