@@ -88,7 +88,7 @@ async function run() {
     console.log(floor);
     server = fork(fileURLToPath(import.meta.url), ['--serve', url.toString()], {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      execArgv: [...process.execArgv, ...options['node-flags'].split(' ').filter(Boolean)],
+      execArgv: options['node-flags'].split(' ').filter(Boolean),
     });
     const port = await new Promise<number>((resolve, reject) => {
       server?.once('message', (message: { port: number }) => resolve(message.port));
