@@ -19,3 +19,11 @@ export function benchOptions<const T extends OptionSpecs>(usage: string, options
     process.exit(1);
   }
 }
+
+/**
+ * The Node flags the hub runs with (`npm start`, `npm run cmehub`, `bin/cmehub.js`), beside those `.npmrc`
+ * gives every process npm starts: a process under test runs with these, then with `--node-flags`.
+ */
+export function hubNodeFlags(extra: string): string[] {
+  return ['--max-old-space-size=512', ...extra.split(' ').filter(Boolean)];
+}

@@ -13,7 +13,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openLearnerRows } from '../src/modules/uploads/learner-rows.ts';
 import type { learnerFile, LearnerFileFormat } from './generate/upload-registry.ts';
-import { benchOptions } from './cli.ts';
+import { benchOptions, hubNodeFlags } from './cli.ts';
 import { loadAverage, round, trackPeakMemory, writeBenchResult } from './results.ts';
 
 const usage = `npm run bench -- file-readers [--rows 1000000] [--formats csv,xlsx,xml] [--registry 1000000]
@@ -95,7 +95,7 @@ async function run() {
   const registrySize = Number(options.registry);
   const seed = Number(options.seed);
   const formats = options.formats.split(',') as LearnerFileFormat[];
-  const nodeFlags = options['node-flags'].split(' ').filter(Boolean);
+  const nodeFlags = hubNodeFlags(options['node-flags']);
 
   // Loaded here, not at the top: the reading processes load only what reading needs.
   const { default: pg } = await import('pg');

@@ -22,7 +22,7 @@ import { addDays, hubToday } from '../src/modules/activities/dates.ts';
 import { loadDemoData } from '../src/modules/demo/demo.ts';
 import { npiCheckDigit } from '../src/modules/matching/npi.ts';
 import { createRegistryService } from '../src/modules/registry/registry.service.ts';
-import { benchOptions } from './cli.ts';
+import { benchOptions, hubNodeFlags } from './cli.ts';
 import { createApiKey, createCourse, demoCoordinatorSession } from './generate/demo-provider.ts';
 import { percentile, round, writeBenchResult } from './results.ts';
 
@@ -88,7 +88,7 @@ async function run() {
     console.log(floor);
     server = fork(fileURLToPath(import.meta.url), ['--serve', url.toString()], {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      execArgv: options['node-flags'].split(' ').filter(Boolean),
+      execArgv: hubNodeFlags(options['node-flags']),
     });
     const port = await new Promise<number>((resolve, reject) => {
       server?.once('message', (message: { port: number }) => resolve(message.port));

@@ -31,7 +31,7 @@ import { startServer } from '../src/server.ts';
 import type { LearnerFileStats } from './generate/learner-files.ts';
 import { learnerFile, uploadRegistry, withDatabase } from './generate/upload-registry.ts';
 import type { LearnerFileFormat } from './generate/upload-registry.ts';
-import { benchOptions } from './cli.ts';
+import { benchOptions, hubNodeFlags } from './cli.ts';
 import { loadAverage, memoryMiB, percentile, round, trackPeakMemory, writeBenchResult } from './results.ts';
 
 type Format = LearnerFileFormat;
@@ -54,7 +54,7 @@ const options = benchOptions(usage, {
   serve: { type: 'string' },
 });
 
-const nodeFlags = options['node-flags'].split(' ').filter(Boolean);
+const nodeFlags = hubNodeFlags(options['node-flags']);
 
 if (options.serve) await serve(JSON.parse(options.serve) as ServeOptions);
 else await run();

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-old-space-size=512
 // The hub is TypeScript run directly by Node 24; the `node` dependency puts Node 24 on npm's PATH.
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 22) {

@@ -13,9 +13,7 @@ export function registerBenchCommand(program: Command) {
     .allowUnknownOption()
     .helpOption(false)
     .action((args: string[]) => {
-      // The benchmarks' data generators build million-row workbooks in memory, past the hub's own heap cap
-      // (.npmrc); what they measure runs in child processes with the hub's flags.
-      const result = spawnSync(process.execPath, ['--max-old-space-size=4096', benchMain, ...args], { stdio: 'inherit' });
+      const result = spawnSync(process.execPath, [benchMain, ...args], { stdio: 'inherit' });
       process.exitCode = result.status ?? 1;
     });
 }

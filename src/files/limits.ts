@@ -12,6 +12,8 @@ export type FileLimits = {
   maxDecompressedBytes: number;
   /** XLSX: how many times larger than its compressed form one entry may be; zip bombs go far past this. */
   maxCompressionRatio: number;
+  /** XLSX: unpacked bytes of the shared strings (xl/sharedStrings.xml), which are held in memory while the sheet is read. */
+  maxSharedStringsBytes: number;
   /** One CSV record or one XML text value; stops an unclosed quote from swallowing the file. */
   maxRecordBytes: number;
 };
@@ -21,6 +23,8 @@ export const defaultFileLimits: FileLimits = {
   maxRows: 2_000_000,
   maxDecompressedBytes: 4 * 1024 * 1024 * 1024,
   maxCompressionRatio: 200,
+  // A million rows written by Excel carry about 50 MB of shared strings.
+  maxSharedStringsBytes: 200 * 1024 * 1024,
   maxRecordBytes: 256 * 1024,
 };
 
@@ -28,7 +32,7 @@ export function resolveLimits(limits: Partial<FileLimits> | undefined): FileLimi
   return { ...defaultFileLimits, ...limits };
 }
 
-export type LimitKind = 'bytes' | 'rows' | 'decompressed_bytes' | 'compression_ratio' | 'record_bytes';
+export type LimitKind = 'bytes' | 'rows' | 'decompressed_bytes' | 'compression_ratio' | 'shared_strings' | 'record_bytes';
 
 /** A file went past one of its limits; the message says which and by how much. */
 export class FileLimitError extends PayloadTooLargeError {

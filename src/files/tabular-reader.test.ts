@@ -265,6 +265,20 @@ describe('reading XLSX', () => {
     });
   });
 
+  it("refuses a workbook whose shared text is more than the hub holds while reading, saying what to do", async () => {
+    const filePath = await workbookFile('text.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Data');
+      sheet.addRow(['First Name', 'Last Name']);
+      for (let i = 0; i < 2000; i++) sheet.addRow([`Ann${i}`, `Lee${i}`]);
+    });
+    await expect(readAll(filePath, { format: 'xlsx', limits: { maxSharedStringsBytes: 20_000 } })).rejects.toMatchObject({
+      code: 'file_limit_shared_strings',
+      message: expect.stringContaining('more than the 19.5 KB the hub holds while reading a sheet. Split the sheet into smaller files, or save it as CSV.'),
+    });
+    const { rows } = await readAll(filePath, { format: 'xlsx' });
+    expect(rows).toHaveLength(2000);
+  });
+
   it('refuses a sheet with more rows than allowed', async () => {
     const filePath = await workbookFile('rows.xlsx', (workbook) => {
       const sheet = workbook.addWorksheet('Data');

@@ -46,13 +46,20 @@ export type ZipInspection = {
 
 const worksheetEntry = /^xl\/worksheets\/sheet\d+\.xml$/;
 
-export async function inspectZip(path: string, limits: Pick<FileLimits, 'maxDecompressedBytes' | 'maxCompressionRatio'>): Promise<ZipInspection> {
+export async function inspectZip(
+  path: string,
+  limits: Pick<FileLimits, 'maxDecompressedBytes' | 'maxCompressionRatio' | 'maxSharedStringsBytes'>,
+): Promise<ZipInspection> {
   const file = await open(path, 'r');
   try {
     const entries = await readCentralDirectory(file);
     let declared = 0;
     for (const entry of entries) {
       checkEntry(entry.name, entry.uncompressedSize, entry.compressedSize, limits);
+      // Inspection below holds every entry to its declared size, so the declared size bounds the table.
+      if (entry.name === 'xl/sharedStrings.xml' && entry.uncompressedSize > limits.maxSharedStringsBytes) {
+        throw sharedStringsTooLarge(entry.uncompressedSize, limits.maxSharedStringsBytes);
+      }
       declared += entry.uncompressedSize;
       if (declared > limits.maxDecompressedBytes) throw decompressedTooLarge(limits.maxDecompressedBytes);
     }
@@ -79,6 +86,13 @@ function checkEntry(name: string, uncompressed: number, compressed: number, limi
       `The workbook part "${name}" expands more than ${limits.maxCompressionRatio} times when unpacked, which real spreadsheets do not do. The file is refused.`,
     );
   }
+}
+
+function sharedStringsTooLarge(size: number, max: number): FileLimitError {
+  return new FileLimitError(
+    'shared_strings',
+    `The workbook's text (xl/sharedStrings.xml) unpacks to ${formatBytes(size)}, more than the ${formatBytes(max)} the hub holds while reading a sheet. Split the sheet into smaller files, or save it as CSV.`,
+  );
 }
 
 function decompressedTooLarge(max: number): FileLimitError {
