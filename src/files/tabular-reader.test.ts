@@ -253,12 +253,14 @@ describe('reading XLSX', () => {
     await expect(readAll(await fileWith('lying.xlsx', lying), { format: 'xlsx' })).rejects.toMatchObject({ code: 'file_unreadable' });
   });
 
+  const twoThousandNames = (workbook: ExcelJS.Workbook) => {
+    const sheet = workbook.addWorksheet('Data');
+    sheet.addRow(['First Name', 'Last Name']);
+    for (let i = 0; i < 2000; i++) sheet.addRow([`Ann${i}`, `Lee${i}`]);
+  };
+
   it('refuses a workbook that unpacks past the decompressed limit', async () => {
-    const filePath = await workbookFile('limit.xlsx', (workbook) => {
-      const sheet = workbook.addWorksheet('Data');
-      sheet.addRow(['First Name', 'Last Name']);
-      for (let i = 0; i < 2000; i++) sheet.addRow([`Ann${i}`, `Lee${i}`]);
-    });
+    const filePath = await workbookFile('limit.xlsx', twoThousandNames);
     await expect(readAll(filePath, { format: 'xlsx', limits: { maxDecompressedBytes: 50_000 } })).rejects.toMatchObject({
       code: 'file_limit_decompressed_bytes',
       message: expect.stringContaining('unpacks to more than 48.8 KB'),
@@ -266,11 +268,7 @@ describe('reading XLSX', () => {
   });
 
   it("refuses a workbook whose shared text is more than the hub holds while reading, saying what to do", async () => {
-    const filePath = await workbookFile('text.xlsx', (workbook) => {
-      const sheet = workbook.addWorksheet('Data');
-      sheet.addRow(['First Name', 'Last Name']);
-      for (let i = 0; i < 2000; i++) sheet.addRow([`Ann${i}`, `Lee${i}`]);
-    });
+    const filePath = await workbookFile('text.xlsx', twoThousandNames);
     await expect(readAll(filePath, { format: 'xlsx', limits: { maxSharedStringsBytes: 20_000 } })).rejects.toMatchObject({
       code: 'file_limit_shared_strings',
       message: expect.stringContaining('more than the 19.5 KB the hub holds while reading a sheet. Split the sheet into smaller files, or save it as CSV.'),
