@@ -18,4 +18,11 @@ if (!name || !available.includes(name)) {
   process.exit(name ? 1 : 0);
 }
 process.argv = [process.argv[0], path.join(benchDir, `${name}.ts`), ...rest];
-await import(pathToFileURL(path.join(benchDir, `${name}.ts`)).href);
+try {
+  await import(pathToFileURL(path.join(benchDir, `${name}.ts`)).href);
+} catch (error) {
+  const { code, address, port } = error as { code?: string; address?: string; port?: number };
+  if (code !== 'ECONNREFUSED' && code !== 'ENOTFOUND' && code !== 'EHOSTUNREACH') throw error;
+  console.error(`The benchmark cannot reach PostgreSQL${address ? ` at ${address}:${port}` : ''} (${code}). Start it, or point --url at a server it can reach.`);
+  process.exit(1);
+}

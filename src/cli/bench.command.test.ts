@@ -23,6 +23,14 @@ describe('cmehub bench', () => {
     expect(mistyped.stderr).toContain('[--rate 200]');
   });
 
+  it('says so in one line when PostgreSQL cannot be reached, instead of a stack trace', () => {
+    const unreachable = cmehub('bench', 'reports', '--url', 'postgres://postgres@127.0.0.1:1/postgres');
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr.trim()).toBe(
+      'The benchmark cannot reach PostgreSQL at 127.0.0.1:1 (ECONNREFUSED). Start it, or point --url at a server it can reach.',
+    );
+  });
+
   it('lists the benchmarks when none is named', () => {
     const list = cmehub('bench');
     expect(list.stdout + list.stderr).toMatch(/file-readers \| matching \| reports \| uploads/);
