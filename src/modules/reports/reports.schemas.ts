@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { cursorSchema, limitSchema, pageOf, uuidSchema } from '../../http/common.schemas.ts';
-import { isValidMonthDay } from '../matching/birth-dates.ts';
 
 /** The most reports one API request may carry; larger sets go through a file upload. */
 export const MAX_REPORTS_PER_REQUEST = 1000;
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 const optionalCode = (maxLength: number) =>
   z
@@ -32,7 +33,7 @@ export const reportedLearnerSchema = z
     boardId: optionalCode(30),
   })
   .superRefine((learner, context) => {
-    if (!isValidMonthDay(learner.birthMonth, learner.birthDay)) {
+    if (learner.birthDay > DAYS_IN_MONTH[learner.birthMonth - 1]) {
       context.addIssue({
         code: 'custom',
         path: ['birthDay'],
