@@ -47,6 +47,42 @@ type Doctor = (typeof doctors)[keyof typeof doctors];
 
 const header = ['Reference', 'Activity ID', 'Completion date', 'First name', 'Last name', 'Birth month', 'Birth day', 'License state', 'License number', 'NPI', 'CME credits', 'Consent'];
 
+
+/** A MedBiquitous Activity Report document with one completion of the MOC activity per learner. */
+function activityReportDocument(activityId: string, learners: Array<(typeof doctors)[keyof typeof doctors]>): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<ActivityReports xmlns="http://ns.medbiq.org/activityreport/v2/" xmlns:m="http://ns.medbiq.org/member/v2/" xmlns:n="http://ns.medbiq.org/name/v2/" xmlns:hx="http://ns.medbiq.org/lom/extend/v1/">
+  <DateTimeCreated>${today}T09:00:00</DateTimeCreated>
+  <ReportingStartDate>${today}</ReportingStartDate>
+  <ReportingEndDate>${today}</ReportingEndDate>
+  ${learners
+    .map(
+      (doctor, index) => `<ActivityReport>
+    <ReportingOrganization>Demo Academy of Medicine</ReportingOrganization>
+    <Member>
+      ${doctor === doctors.maria ? `<m:UniqueID domain="idd:nppes.cms.hhs.gov:npi">${mariaNpi}</m:UniqueID>` : `<m:UniqueID domain="idd:ca.gov:license">${doctor.license}</m:UniqueID>`}
+      <m:Name><n:GivenName>${doctor.first}</n:GivenName><n:FamilyName>${doctor.last}</n:FamilyName></m:Name>
+      <m:PersonalInfo><m:BirthDate accuracy="DayMonth">1900-${doctor.month.padStart(2, '0')}-${doctor.day.padStart(2, '0')}</m:BirthDate></m:PersonalInfo>
+    </Member>
+    <Activity>
+      <ProviderOrganization>1234567</ProviderOrganization>
+      <ActivityName>Grand Rounds</ActivityName>
+      <Module>
+        <ModuleName moduleID="${activityId}">Board review</ModuleName>
+        <Status>Completed</Status>
+        <CompletedDateTime>${addDays(today, -10)}T00:00:00</CompletedDateTime>
+        <CreditCertificate>
+          <CreditReceived><hx:activityCertification>AMA PRA Category 1 Credit</hx:activityCertification><hx:creditUnit>Point</hx:creditUnit><hx:numberOfCredits>1</hx:numberOfCredits></CreditReceived>
+          <CreditID>ccid:1234567:xml-${index}</CreditID>
+        </CreditCertificate>
+      </Module>
+    </Activity>
+  </ActivityReport>`,
+    )
+    .join('\n')}
+</ActivityReports>`;
+}
+
 describe('batch uploads of learner files', () => {
   let t: TestApp;
   let coordinator: Session;
@@ -261,37 +297,7 @@ describe('batch uploads of learner files', () => {
   });
 
   it('takes a MedBiquitous Activity Report document, with the consent given for the upload', async () => {
-    const xml = `<?xml version="1.0" encoding="UTF-8"?>
-<ActivityReports xmlns="http://ns.medbiq.org/activityreport/v2/" xmlns:m="http://ns.medbiq.org/member/v2/" xmlns:n="http://ns.medbiq.org/name/v2/" xmlns:hx="http://ns.medbiq.org/lom/extend/v1/">
-  <DateTimeCreated>${today}T09:00:00</DateTimeCreated>
-  <ReportingStartDate>${today}</ReportingStartDate>
-  <ReportingEndDate>${today}</ReportingEndDate>
-  ${[doctors.maria, doctors.eva, doctors.eva]
-    .map(
-      (doctor, index) => `<ActivityReport>
-    <ReportingOrganization>Demo Academy of Medicine</ReportingOrganization>
-    <Member>
-      ${doctor === doctors.maria ? `<m:UniqueID domain="idd:nppes.cms.hhs.gov:npi">${mariaNpi}</m:UniqueID>` : `<m:UniqueID domain="idd:ca.gov:license">${doctor.license}</m:UniqueID>`}
-      <m:Name><n:GivenName>${doctor.first}</n:GivenName><n:FamilyName>${doctor.last}</n:FamilyName></m:Name>
-      <m:PersonalInfo><m:BirthDate accuracy="DayMonth">1900-${doctor.month.padStart(2, '0')}-${doctor.day.padStart(2, '0')}</m:BirthDate></m:PersonalInfo>
-    </Member>
-    <Activity>
-      <ProviderOrganization>1234567</ProviderOrganization>
-      <ActivityName>Grand Rounds</ActivityName>
-      <Module>
-        <ModuleName moduleID="${mocActivityId}">Board review</ModuleName>
-        <Status>Completed</Status>
-        <CompletedDateTime>${addDays(today, -10)}T00:00:00</CompletedDateTime>
-        <CreditCertificate>
-          <CreditReceived><hx:activityCertification>AMA PRA Category 1 Credit</hx:activityCertification><hx:creditUnit>Point</hx:creditUnit><hx:numberOfCredits>1</hx:numberOfCredits></CreditReceived>
-          <CreditID>ccid:1234567:xml-${index}</CreditID>
-        </CreditCertificate>
-      </Module>
-    </Activity>
-  </ActivityReport>`,
-    )
-    .join('\n')}
-</ActivityReports>`;
+    const xml = activityReportDocument(mocActivityId, [doctors.maria, doctors.eva, doctors.eva]);
     const response = await upload(machine, xml, '?consent=written', 'application/xml');
     expect(response.statusCode, response.body).toBe(202);
     const done = await finished(machine, response.json().id);
@@ -307,6 +313,17 @@ describe('batch uploads of learner files', () => {
       ['accepted', false],
       ['accepted', true],
     ]);
+  });
+
+  it('takes in the completions before a document breaks off, and says where it broke', async () => {
+    const whole = activityReportDocument(mocActivityId, [doctors.maria, doctors.eva, doctors.maria]);
+    const brokenOff = whole.slice(0, whole.lastIndexOf('<ActivityReport>') + 60);
+    const response = await upload(machine, brokenOff, '?consent=written', 'application/xml');
+    expect(response.statusCode, response.body).toBe(202);
+    const done = await finished(machine, response.json().id);
+    expect(done).toMatchObject({ status: 'failed', rows: { done: 2 } });
+    expect(done.error?.message).toMatch(/not well-formed XML.*The 2 rows before it were taken in/s);
+    expect((await lines(machine, response.json().id)).map((line) => line.rowNumber)).toEqual([1, 2]);
   });
 
   it('keeps deletions out of uploads, saying where to send them', async () => {
