@@ -2,7 +2,8 @@ import { regexes } from 'zod/v4/core';
 import { isValidMonthDay } from '../matching/birth-dates.ts';
 import type { LearnerReportInput } from './reports.schemas.ts';
 
-type Credit = { type: string; amount: number };
+/** A credit line as a file gives it: a credit type code and an amount. */
+export type Credit = { type: string; amount: number };
 
 /** A report input as a file (CSV, XLSX or MedBiquitous XML) gives it, before the report schema has checked it. */
 export type ReportCandidate = {

@@ -19,7 +19,7 @@ import {
 import { certifyingBoardCodes } from '../reference/certifying-boards.ts';
 import { jurisdictionCodes, jurisdictions } from '../reference/jurisdictions.ts';
 import { acceptedReportInput } from '../reports/report-input.ts';
-import type { ReportCandidate } from '../reports/report-input.ts';
+import type { Credit, ReportCandidate } from '../reports/report-input.ts';
 import { learnerReportInputSchema } from '../reports/reports.schemas.ts';
 import type { LearnerReportInput } from '../reports/reports.schemas.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
@@ -225,8 +225,6 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
 }
 
 const npiSeparators = /[\s-]/g;
-
-type Credit = { type: string; amount: number };
 
 function creditLines(record: LearnerRecord, problem: (field: string, code: string, message: string) => void): Credit[] {
   const lines: Credit[] = [];
