@@ -1,5 +1,6 @@
 import { regexes } from 'zod/v4/core';
 import { isValidMonthDay } from '../matching/birth-dates.ts';
+import { creditIdForm, learnerReportInputSchema } from './reports.schemas.ts';
 import type { LearnerReportInput } from './reports.schemas.ts';
 
 /** A credit line as a file gives it: a credit type code and an amount. */
@@ -28,7 +29,15 @@ export type ReportCandidate = {
 const nineDigits = /^\d{9}$/;
 const tenDigits = /^\d{10}$/;
 const stateLetters = /^[A-Z]{2}$/;
-const creditIdForm = /^ccid:[^:]+:[^:]+$/;
+
+/**
+ * A candidate read as a report input, as `learnerReportInputSchema.safeParse` reads it: the plainly valid
+ * ones without zod (most rows of a large file), the others by the schema, which words their problems.
+ */
+export function parseReportInput(candidate: ReportCandidate): ReturnType<typeof learnerReportInputSchema.safeParse> {
+  const accepted = acceptedReportInput(candidate);
+  return accepted ? { success: true, data: accepted } : learnerReportInputSchema.safeParse(candidate);
+}
 
 /**
  * What `learnerReportInputSchema` makes of a candidate when it accepts it, worked out without zod; null
@@ -93,4 +102,3 @@ function optionalCode(value: unknown, max: number): string | null | undefined {
   if (text.length > max) return undefined;
   return text.toUpperCase() || null;
 }
-

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { cursorSchema, limitSchema, pageOf, uuidSchema } from '../../http/common.schemas.ts';
 
+/** A Credit ID as providers send it: ccid, the provider, their own reference. */
+export const creditIdForm = /^ccid:[^:]+:[^:]+$/;
+
 /** The most reports one API request may carry; larger sets go through a file upload. */
 export const MAX_REPORTS_PER_REQUEST = 1000;
 
@@ -85,7 +88,7 @@ export const learnerReportInputSchema = z
       .string()
       .trim()
       .max(300)
-      .regex(/^ccid:[^:]+:[^:]+$/, 'A credit ID looks like ccid:provider:123')
+      .regex(creditIdForm, 'A credit ID looks like ccid:provider:123')
       .nullish(),
   })
   .meta({ id: 'LearnerReportSubmission' });
@@ -196,7 +199,7 @@ export const correctLearnerReportSchema = z
     learner: reportedLearnerSchema.optional(),
     credits: z.array(creditLineSchema).min(1).max(40).optional(),
     consent: z.enum(['written', 'implied']).optional(),
-    creditId: z.string().trim().max(300).regex(/^ccid:[^:]+:[^:]+$/, 'A credit ID looks like ccid:provider:123').nullish(),
+    creditId: z.string().trim().max(300).regex(creditIdForm, 'A credit ID looks like ccid:provider:123').nullish(),
     reason: reasonSchema.optional(),
   })
   .refine((body) => Object.keys(body).some((key) => key !== 'reason'), {

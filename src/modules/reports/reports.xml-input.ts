@@ -6,9 +6,9 @@ import type { Problem } from '../../http/errors.ts';
 import { readActivityReports } from '../../files/medbiq-activity-report.ts';
 import type { MedbiqReportItem } from '../../files/medbiq-activity-report.ts';
 import type { IngestRow } from './use-cases/ingest-learner-reports.ts';
-import { acceptedReportInput } from './report-input.ts';
+import { parseReportInput } from './report-input.ts';
 import type { ReportCandidate } from './report-input.ts';
-import { learnerReportInputSchema } from './reports.schemas.ts';
+import { creditIdForm, learnerReportInputSchema } from './reports.schemas.ts';
 import { creditTypeFromCertification } from './reports.xml.ts';
 
 export type Consent = 'written' | 'implied';
@@ -47,7 +47,7 @@ export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined
     }
     return { type: type ?? credit.certification, amount: Number(credit.amount) };
   });
-  const creditId = report.credits.map((credit) => credit.creditId.trim()).find((id) => /^ccid:[^:]+:[^:]+$/.test(id));
+  const creditId = report.credits.map((credit) => credit.creditId.trim()).find((id) => creditIdForm.test(id));
   const { learner } = report;
   const candidate: ReportCandidate = {
     activityId: report.activityId.trim(),
@@ -67,14 +67,11 @@ export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined
     consent: consent ?? null,
     creditId: creditId ?? null,
   };
-  // Most completions of a large document are plainly valid: they are taken without zod.
-  const accepted = action === 'add' ? acceptedReportInput(candidate) : null;
-  if (accepted) return { rowNumber: item.rowNumber, action, input: accepted, parseProblems: problems };
   // A deletion names the report by activity, completion and learner; credits and consent do not matter.
   const parsed =
     action === 'delete'
       ? learnerReportInputSchema.safeParse({ ...candidate, credits: [{ type: 'AMA_PRA_CAT1', amount: 0 }], consent: 'written' })
-      : learnerReportInputSchema.safeParse(candidate);
+      : parseReportInput(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       problems.push({

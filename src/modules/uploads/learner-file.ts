@@ -18,9 +18,8 @@ import {
 } from '../activities/credit-types.ts';
 import { certifyingBoardCodes } from '../reference/certifying-boards.ts';
 import { jurisdictionCodes, jurisdictions } from '../reference/jurisdictions.ts';
-import { acceptedReportInput } from '../reports/report-input.ts';
+import { parseReportInput } from '../reports/report-input.ts';
 import type { Credit, ReportCandidate } from '../reports/report-input.ts';
-import { learnerReportInputSchema } from '../reports/reports.schemas.ts';
 import type { LearnerReportInput } from '../reports/reports.schemas.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 
@@ -209,9 +208,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     consent,
     creditId: record.creditId || null,
   };
-  const accepted = acceptedReportInput(candidate);
-  if (accepted) return { rowNumber, input: accepted, parseProblems: problems };
-  const parsed = learnerReportInputSchema.safeParse(candidate);
+  const parsed = parseReportInput(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.join('.');
