@@ -17,7 +17,7 @@ import { csvRecordBatches, isPlainCsvFile } from './csv-records.ts';
 import type { CsvDelimiter } from './csv-records.ts';
 import { decodeText } from './text-decoding.ts';
 import type { TextEncoding } from './text-decoding.ts';
-import { inspectZip, openZipEntry } from './zip-inspection.ts';
+import { inspectZip, openZipEntry, sharedStringsPart } from './zip-inspection.ts';
 import type { InspectedZipEntry, ZipInspection } from './zip-inspection.ts';
 import { notAnXlsxWorkbook } from './file-errors.ts';
 import { openBytes } from './sources.ts';
@@ -435,7 +435,7 @@ function workbookParts(filePath: string, entries: readonly InspectedZipEntry[], 
         case 'xl/workbook.xml':
           await workbook._parseWorkbook(openEntry(entry));
           break;
-        case 'xl/sharedStrings.xml':
+        case sharedStringsPart:
           workbook.sharedStrings = await readSharedStrings(openEntry(entry));
           break;
         case 'xl/styles.xml':

@@ -46,6 +46,9 @@ export type ZipInspection = {
 
 const worksheetEntry = /^xl\/worksheets\/sheet\d+\.xml$/;
 
+/** The workbook part holding the text of every text cell, which a reader keeps in memory. */
+export const sharedStringsPart = 'xl/sharedStrings.xml';
+
 export async function inspectZip(
   path: string,
   limits: Pick<FileLimits, 'maxDecompressedBytes' | 'maxCompressionRatio' | 'maxSharedStringsBytes'>,
@@ -57,7 +60,7 @@ export async function inspectZip(
     for (const entry of entries) {
       checkEntry(entry.name, entry.uncompressedSize, entry.compressedSize, limits);
       // Inspection below holds every entry to its declared size, so the declared size bounds the table.
-      if (entry.name === 'xl/sharedStrings.xml' && entry.uncompressedSize > limits.maxSharedStringsBytes) {
+      if (entry.name === sharedStringsPart && entry.uncompressedSize > limits.maxSharedStringsBytes) {
         throw sharedStringsTooLarge(entry.uncompressedSize, limits.maxSharedStringsBytes);
       }
       declared += entry.uncompressedSize;
@@ -91,7 +94,7 @@ function checkEntry(name: string, uncompressed: number, compressed: number, limi
 function sharedStringsTooLarge(size: number, max: number): FileLimitError {
   return new FileLimitError(
     'shared_strings',
-    `The workbook's text (xl/sharedStrings.xml) unpacks to ${formatBytes(size)}, more than the ${formatBytes(max)} the hub holds while reading a sheet. Split the sheet into smaller files, or save it as CSV.`,
+    `The workbook's text (${sharedStringsPart}) unpacks to ${formatBytes(size)}, more than the ${formatBytes(max)} the hub holds while reading a sheet. Split the sheet into smaller files, or save it as CSV.`,
   );
 }
 
