@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 
@@ -21,9 +22,12 @@ export function benchOptions<const T extends OptionSpecs>(usage: string, options
 }
 
 /**
- * The Node flags the hub runs with (`npm start`, `npm run cmehub`, `bin/cmehub.js`), beside those `.npmrc`
- * gives every process npm starts: a process under test runs with these, then with `--node-flags`.
+ * The Node flags the hub runs with, read from the first line of `bin/cmehub.js` (which `npm start` runs too),
+ * beside those `.npmrc` gives every process npm starts: a process under test runs with these, then with
+ * `--node-flags`.
  */
 export function hubNodeFlags(extra: string): string[] {
-  return ['--max-old-space-size=512', ...extra.split(' ').filter(Boolean)];
+  const shebang = fs.readFileSync(new URL('../bin/cmehub.js', import.meta.url), 'utf8').split('\n', 1)[0];
+  const hubFlags = shebang.replace(/^#!.*?\bnode\b/, '').split(' ').filter(Boolean);
+  return [...hubFlags, ...extra.split(' ').filter(Boolean)];
 }

@@ -1,5 +1,7 @@
 #!/usr/bin/env -S node --max-old-space-size=512
 // The hub is TypeScript run directly by Node 24; the `node` dependency puts Node 24 on npm's PATH.
+// The flags above are the hub's (npm start and npm run cmehub come through here too): the V8 old generation
+// capped at 512 MB, so that it is collected before it grows to several times what the hub holds.
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 22) {
   console.error(`cmehub needs Node 22 or later (this is ${process.version}). Run it through npm: npx cmehub ...`);
