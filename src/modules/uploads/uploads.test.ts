@@ -47,9 +47,8 @@ type Doctor = (typeof doctors)[keyof typeof doctors];
 
 const header = ['Reference', 'Activity ID', 'Completion date', 'First name', 'Last name', 'Birth month', 'Birth day', 'License state', 'License number', 'NPI', 'CME credits', 'Consent'];
 
-
-/** A MedBiquitous Activity Report document with one completion of the MOC activity per learner. */
-function activityReportDocument(activityId: string, learners: Array<(typeof doctors)[keyof typeof doctors]>): string {
+/** A MedBiquitous Activity Report document with one completion of `activityId` per learner, in order. */
+function activityReportDocument(activityId: string, learners: Doctor[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <ActivityReports xmlns="http://ns.medbiq.org/activityreport/v2/" xmlns:m="http://ns.medbiq.org/member/v2/" xmlns:n="http://ns.medbiq.org/name/v2/" xmlns:hx="http://ns.medbiq.org/lom/extend/v1/">
   <DateTimeCreated>${today}T09:00:00</DateTimeCreated>
