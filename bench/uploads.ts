@@ -4,7 +4,8 @@
 // end-to-end time from the first byte sent to the last byte of the receipt, rows per second, the
 // hub's peak memory, and the latency of other API requests sent while the import runs. In the same
 // run, a raw PostgreSQL COPY of the same rows into a plain table with one unique index on the
-// report's natural key: the floor any design pays.
+// report's natural key: the floor any design pays; and, after the first import on PostgreSQL, a COPY of
+// what the hub stored into empty copies of its own tables: the floor of any design that keeps them.
 //
 // The registry and the files are built once and kept under bench/data/ (a PostgreSQL template database,
 // a PGlite data directory, the learner files); later runs reuse them.
@@ -15,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'kysely';
@@ -130,6 +132,7 @@ async function run() {
     if (copyBaseline) console.log(`Raw COPY of the same ${rows.toLocaleString()} rows: ${copyBaseline.seconds.toFixed(1)} s, ${copyBaseline.rowsPerSecond.toLocaleString()} rows/s`);
 
     const results: Record<string, unknown>[] = [];
+    let storageBaseline: Awaited<ReturnType<typeof storageCopy>> | null = null;
     for (const kind of databases) {
       for (const format of formats) {
         const file = files[format]!;
@@ -137,6 +140,10 @@ async function run() {
         const target = await freshCopy(kind, admin, template, pgliteTemplate);
         try {
           const result = await importOnce(kind, target, format, file.path, setup.apiKey, rows);
+          if (kind === 'postgres' && !storageBaseline && result.everyRowCounted) {
+            storageBaseline = await storageCopy(target.serve.url!, rows, copyBaseline?.rowsPerSecond ?? null);
+            console.log(`COPY of what the hub stored into empty copies of its own tables: ${storageBaseline.seconds.toFixed(1)} s, ${storageBaseline.rowsPerSecond.toLocaleString()} rows/s (${storageBaseline.shareOfCopyRate === null ? 'no raw COPY' : `${Math.round(storageBaseline.shareOfCopyRate * 100)}% of the raw COPY's rate`})`);
+          }
           const versusCopy = copyBaseline && kind === 'postgres' ? result.rowsPerSecond / copyBaseline.rowsPerSecond : null;
           const target_ = format === 'csv' ? 0.5 : 0.3;
           results.push({ database: kind, format, fileMiB: Math.round(file.bytes / 2 ** 20), ...result, shareOfCopyRate: versusCopy, shareTarget: kind === 'postgres' ? target_ : null });
@@ -162,6 +169,7 @@ async function run() {
       hubNodeFlags: nodeFlags,
       file: files.csv?.stats ?? Object.values(files)[0]?.stats,
       rawCopy: copyBaseline,
+      storageCopy: storageBaseline,
       imports: results,
       targets: { csvShareOfCopyRate: 0.5, xlsxAndXmlShareOfCopyRate: 0.3, peakRssMiB: 512, otherRequestsP99Ms: 200 },
       checks,
@@ -417,5 +425,46 @@ async function rawCopy(admin: pg.Client, csvPath: string, rows: number) {
   } finally {
     await client.end();
     await admin.query(`drop database if exists "${name}" with (force)`);
+  }
+}
+
+/**
+ * The second floor: what the hub stored for the file (its reports, credit lines and receipt lines),
+ * written again by COPY into empty copies of the same tables with all their indexes and checks. No
+ * design that keeps these tables writes them faster; the rest of an import's time is reading, checking
+ * and matching.
+ */
+async function storageCopy(url: string, rows: number, rawCopyRowsPerSecond: number | null) {
+  const tables = ['learner_reports', 'learner_report_credits', 'upload_rows'];
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-bench-storage-'));
+  try {
+    const written: Record<string, number> = {};
+    for (const table of tables) {
+      await client.query(`create table floor_${table} (like ${table} including all)`);
+      const out = client.query(copyStreams.to(`COPY ${table} TO STDOUT`));
+      await pipeline(out, fs.createWriteStream(path.join(directory, table)));
+      written[table] = Number((await client.query(`select count(*) from ${table}`)).rows[0].count);
+    }
+    await client.query('checkpoint');
+    const secondsPerTable: Record<string, number> = {};
+    for (const table of tables) {
+      const started = performance.now();
+      await pipeline(fs.createReadStream(path.join(directory, table)), client.query(copyStreams.from(`COPY floor_${table} FROM STDIN`)));
+      secondsPerTable[table] = round((performance.now() - started) / 1000);
+    }
+    const seconds = Object.values(secondsPerTable).reduce((sum, each) => sum + each, 0);
+    const rowsPerSecond = Math.round(rows / seconds);
+    return {
+      rowsWritten: written,
+      secondsPerTable,
+      seconds: round(seconds),
+      rowsPerSecond,
+      shareOfCopyRate: rawCopyRowsPerSecond ? round(rowsPerSecond / rawCopyRowsPerSecond) : null,
+    };
+  } finally {
+    await client.end();
+    fs.rmSync(directory, { recursive: true, force: true });
   }
 }
