@@ -80,11 +80,15 @@ function candidateSources(search: RawBuilder<unknown>): RawBuilder<unknown>[] {
     sql`select s.idx, 'state_license' as source, l.person_id, l.license_number, l.status as license_status
           from ${search} s join licenses l on l.jurisdiction = s.state and l.number_digits = s.number_digits
          where s.number_digits is not null`,
-    // Other states matter only for a number the reported state does not have.
+    // Other states matter only for a number the reported state does not have. The identities are narrowed
+    // to those first (`offset 0` keeps the planner from joining before it filters): the state's index pages
+    // are warm from the search above, while a probe by number alone is a cold read for every identity.
     sql`select s.idx, 'other_state_license', l.person_id, l.license_number, l.status
-          from ${search} s join licenses l on l.number_key = s.number_key and l.jurisdiction <> s.state
-         where s.number_key is not null
-           and not exists (select 1 from licenses held where held.jurisdiction = s.state and held.number_digits = s.number_digits)`,
+          from (select * from ${search} s
+                 where s.number_key is not null
+                   and not exists (select 1 from licenses held where held.jurisdiction = s.state and held.number_digits = s.number_digits)
+                offset 0) s
+          join licenses l on l.number_key = s.number_key and l.jurisdiction <> s.state`,
     sql`select s.idx, 'npi', p.id, null, null
           from ${search} s join persons p on p.npi = s.npi
          where s.npi is not null`,
