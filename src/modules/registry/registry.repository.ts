@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Database, Executor } from '../../db/database.ts';
 import type { Problem } from '../../http/errors.ts';
 import { anagramKey } from '../matching/names.ts';
-import { timeOrderedId } from './time-ordered-id.ts';
+import { timeOrderedId } from '../../db/time-ordered-id.ts';
 import type { NppesRecord } from './nppes-rows.ts';
 import type { RosterRecord } from './roster-rows.ts';
 import type { RosterLoadKind, RosterRowOutcome } from './registry.tables.ts';
