@@ -94,7 +94,7 @@ function checkEntry(name: string, uncompressed: number, compressed: number, limi
 function sharedStringsTooLarge(size: number, max: number): FileLimitError {
   return new FileLimitError(
     'shared_strings',
-    `The workbook's text (${sharedStringsPart}) unpacks to ${formatBytes(size)}, more than the ${formatBytes(max)} the hub holds while reading a sheet. Split the sheet into smaller files, or save it as CSV.`,
+    `The text in this workbook takes ${formatBytes(size)} once unpacked, more than the ${formatBytes(max)} the hub holds while reading a sheet. Split the sheet into smaller files, or save it as CSV.`,
   );
 }
 
