@@ -7,10 +7,12 @@ import type { HistoryAction, ReportStatus, StoredCredit, StoredProblem } from '.
 
 export type LearnerReportRow = Selectable<DB['learner_reports']>;
 
-/** A report as stored, before the database gives it a timestamp. */
+/** What every report of one batch shares: sent once with the batch, not with each report. */
+export type ReportBatch = { providerOrgId: string; uploadId: string | null; reportedBy: string };
+
+/** A report as stored, before the database gives it a timestamp; the rest comes from its `ReportBatch`. */
 export type NewLearnerReport = {
   id: string;
-  providerOrgId: string;
   activityId: string | null;
   personId: string | null;
   status: ReportStatus;
@@ -32,9 +34,7 @@ export type NewLearnerReport = {
   problems: StoredProblem[];
   matchRule: string | null;
   late: boolean;
-  uploadId: string | null;
   rowNumber: number | null;
-  reportedBy: string;
 };
 
 export type CreditLineRow = {
@@ -51,12 +51,12 @@ export type CreditLineRow = {
 export type NaturalKey = { activityId: string; matchKey: string; sessionDate: string | null };
 
 /**
- * Inserts reports, and the credit lines of the accepted ones, in one statement. The rows go as one JSON
- * document: whatever the batch size, it is one parameter, and PostgreSQL reads it faster than the hub
- * writes array literals. A report whose natural key is already taken is skipped; the ids of the reports
+ * Inserts a batch's reports, and the credit lines of the accepted ones, in one statement. The reports go as
+ * one JSON document: whatever the batch size, it is one parameter, and PostgreSQL reads it faster than the
+ * hub writes array literals. A report whose natural key is already taken is skipped; the ids of the reports
  * actually inserted are returned.
  */
-export async function insertLearnerReports(executor: Executor, rows: NewLearnerReport[]): Promise<Map<string, Date>> {
+export async function insertLearnerReports(executor: Executor, batch: ReportBatch, rows: NewLearnerReport[]): Promise<Map<string, Date>> {
   if (rows.length === 0) return new Map();
   const insert = sql<{ id: string; reported_at: Date }>`
     with inserted as (
@@ -64,15 +64,15 @@ export async function insertLearnerReports(executor: Executor, rows: NewLearnerR
       id, provider_org_id, activity_id, person_id, status, match_key, session_date,
       first_name, last_name, birth_month, birth_day, state, license_number, npi, board, board_id,
       completion_date, consent, credit_id, credits, problems, match_rule, late, upload_id, row_number, reported_by)
-    select r.id, r."providerOrgId", r."activityId", r."personId", r.status, r."matchKey", r."sessionDate",
+    select r.id, ${batch.providerOrgId}::uuid, r."activityId", r."personId", r.status, r."matchKey", r."sessionDate",
       r."firstName", r."lastName", r."birthMonth", r."birthDay", r.state, r."licenseNumber", r.npi, r.board, r."boardId",
-      r."completionDate", r.consent, r."creditId", r.credits, r.problems, r."matchRule", r.late, r."uploadId",
-      r."rowNumber", r."reportedBy"
+      r."completionDate", r.consent, r."creditId", r.credits, r.problems, r."matchRule", r.late, ${batch.uploadId}::uuid,
+      r."rowNumber", ${batch.reportedBy}::text
     from json_to_recordset(${JSON.stringify(rows)}::json) as r(
-      id uuid, "providerOrgId" uuid, "activityId" text, "personId" uuid, status text, "matchKey" text, "sessionDate" date,
+      id uuid, "activityId" text, "personId" uuid, status text, "matchKey" text, "sessionDate" date,
       "firstName" text, "lastName" text, "birthMonth" smallint, "birthDay" smallint, state text, "licenseNumber" text,
       npi text, board text, "boardId" text, "completionDate" date, consent text, "creditId" text, credits jsonb,
-      problems jsonb, "matchRule" text, late boolean, "uploadId" uuid, "rowNumber" integer, "reportedBy" text)
+      problems jsonb, "matchRule" text, late boolean, "rowNumber" integer)
     on conflict (provider_org_id, activity_id, match_key, session_date)
       where deleted_at is null and status <> 'rejected'
       do nothing

@@ -71,7 +71,7 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
   const candidates: Candidate[] = rows.map((row) => {
     const match = matchOf.get(row);
     if (!match || !row.input) {
-      return { row, report: rejectedReport(row, params), naturalKey: null };
+      return { row, report: rejectedReport(row), naturalKey: null };
     }
     const input = row.input;
     const activity = activities.get(input.activityId);
@@ -85,7 +85,7 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
           ? identityMatchKey(input.learner)
           : null;
     const report: NewLearnerReport = {
-      ...reportFields(input, params, row),
+      ...reportFields(input, row),
       status: outcome.status,
       personId: outcome.personId,
       matchRule: outcome.matchRule,
@@ -124,6 +124,7 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
 
   const inserted = await repository.insertLearnerReports(
     executor,
+    { providerOrgId, uploadId: params.uploadId ?? null, reportedBy: actor.label },
     toInsert.map((candidate) => candidate.report),
   );
   const alreadyOnFile = toInsert.filter((candidate) => !inserted.has(candidate.report.id));
@@ -214,10 +215,9 @@ function naturalKeyText(activityId: string, matchKey: string, sessionDate: strin
   return `${activityId}|${matchKey}|${sessionDate ?? ''}`;
 }
 
-function reportFields(input: LearnerReportInput | null, params: IngestParams, row: IngestRow) {
+function reportFields(input: LearnerReportInput | null, row: IngestRow) {
   return {
     id: timeOrderedId(),
-    providerOrgId: params.providerOrgId,
     activityId: input?.activityId ?? null,
     firstName: input?.learner.firstName ?? null,
     lastName: input?.learner.lastName ?? null,
@@ -232,17 +232,15 @@ function reportFields(input: LearnerReportInput | null, params: IngestParams, ro
     consent: input?.consent ?? null,
     creditId: input?.creditId ?? null,
     credits: (input?.credits ?? []).map((credit) => ({ type: credit.type, amount: credit.amount })),
-    uploadId: params.uploadId ?? null,
     rowNumber: row.rowNumber ?? null,
-    reportedBy: params.actor.label,
   };
 }
 
 /** A row that could not be read is kept too, with what is wrong, so that nothing is dropped. */
-function rejectedReport(row: IngestRow, params: IngestParams): NewLearnerReport {
+function rejectedReport(row: IngestRow): NewLearnerReport {
   const problems = row.parseProblems.map(({ code, field, message }) => ({ code, field: field ?? 'row', message }));
   return {
-    ...reportFields(row.input, params, row),
+    ...reportFields(row.input, row),
     status: 'rejected',
     personId: null,
     matchRule: null,
