@@ -63,7 +63,14 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
   const leaseMs = options.leaseMs ?? 20_000;
   const pollMs = options.pollMs ?? 5_000;
   let stopping = false;
-  let wake: () => void = () => undefined;
+  // A wake that comes while the worker is looking for work must not be lost: the upload it announces may
+  // have been committed after that look began, so the worker looks again before it sleeps or says it is idle.
+  let wakeRequested = false;
+  let endSleep: () => void = () => undefined;
+  const wake = () => {
+    wakeRequested = true;
+    endSleep();
+  };
   let idleWaiters: (() => void)[] = [];
   const processorOptions: ProcessorOptions = {
     db: options.db,
@@ -103,30 +110,31 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
       await repository.requeueRunningUploads(options.db).catch((error: unknown) => options.log?.error({ err: error }, 'upload queue unavailable'));
     }
     while (!stopping) {
+      wakeRequested = false;
       let worked = false;
       try {
         worked = await runOne();
       } catch (error) {
         options.log?.error({ err: error }, 'upload queue unavailable');
       }
-      if (worked || stopping) continue;
+      if (worked || stopping || wakeRequested) continue;
       for (const resolve of idleWaiters) resolve();
       idleWaiters = [];
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         timer.unref();
-        wake = () => {
+        endSleep = () => {
           clearTimeout(timer);
           resolve();
         };
       });
+      endSleep = () => undefined;
     }
   })();
 
-  const waker = () => wake();
-  wakers.add(waker);
+  wakers.add(wake);
   return {
-    wake: waker,
+    wake,
     /** Resolves the next time the worker finds nothing to do. */
     idle: () => new Promise<void>((resolve) => {
       idleWaiters.push(resolve);
@@ -134,7 +142,7 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
     }),
     async stop() {
       stopping = true;
-      wakers.delete(waker);
+      wakers.delete(wake);
       wake();
       await loop;
       for (const resolve of idleWaiters) resolve();
