@@ -6,12 +6,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoLogins, demoPassword, login } from '../../../test/helpers.ts';
 import type { Session, TestApp } from '../../../test/helpers.ts';
 import { postgresTemplateName, withDatabase } from '../../../test/template-database.ts';
 import { openDatabase } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
 import { startUploadWorker } from './upload-worker.ts';
 
@@ -148,7 +150,70 @@ describe('an upload interrupted in the middle', () => {
       await second.stop();
     }
   });
+
+  it('starts an upload sent while it was looking for work, not at its next look a minute later', async () => {
+    const { text } = learnerFile(await createActivity(coordinator), 5);
+    let holdNextLook = false;
+    let looking!: () => void;
+    const lookingNow = new Promise<void>((resolve) => (looking = resolve));
+    let endLook!: () => void;
+    const lookEnded = new Promise<void>((resolve) => (endLook = resolve));
+    const worker = startUploadWorker({
+      db: holdingAfterQuery(t.db, async () => {
+        if (!holdNextLook) return;
+        holdNextLook = false;
+        looking();
+        await lookEnded;
+      }),
+      config: t.hub.config,
+      databaseKind: t.database.kind,
+      pollMs: 60_000,
+    });
+    try {
+      await worker.idle();
+      // The worker looks, finds nothing, and is held there while the upload comes in and is announced.
+      holdNextLook = true;
+      worker.wake();
+      await lookingNow;
+      const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+      expect(response.statusCode, response.body).toBe(202);
+      endLook();
+      await expect
+        .poll(async () => (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json().status, { timeout: 10_000, interval: 100 })
+        .toBe('finished');
+    } finally {
+      await worker.stop();
+    }
+  });
 });
+
+/**
+ * The same database, with `afterQuery` awaited after each statement has run and given its connection back
+ * (so that, on PGlite's one session too, other requests go on meanwhile).
+ */
+function holdingAfterQuery(db: Kysely<DB>, afterQuery: () => Promise<void>): Kysely<DB> {
+  const executor = db.getExecutor();
+  const holdingExecutor = new Proxy(executor, {
+    get(target, property) {
+      if (property === 'executeQuery') {
+        return async (...args: Parameters<typeof executor.executeQuery>) => {
+          const result = await target.executeQuery(...args);
+          await afterQuery();
+          return result;
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'getExecutor') return () => holdingExecutor;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 // ---------------------------------------------------------------------------------------------
 // The real thing: a server process killed (SIGKILL) in the middle of a file, then started again.
