@@ -18,6 +18,12 @@ export type DatabaseTarget =
 
 export type Database = {
   db: Kysely<DB>;
+  /**
+   * The same database for long work in the background (uploads being imported). On PGlite, where each
+   * handle queues its statements for the one session, a request then waits for the import's statement
+   * or transaction in progress, not also for those the import has queued behind it. On PostgreSQL, `db`.
+   */
+  backgroundDb: Kysely<DB>;
   kind: 'pglite' | 'postgres';
   /**
    * Bulk-loads rows into a table with COPY, outside any open transaction. Values are written as
@@ -48,8 +54,10 @@ async function openPGlite(dataDir: string | null, loadDataDir?: Blob): Promise<D
   });
   const mutex = new Mutex();
   const db = new Kysely<DB>({ dialect: new SerializedPGliteDialect({ pglite }, mutex) });
+  const backgroundDb = new Kysely<DB>({ dialect: new SerializedPGliteDialect({ pglite }, mutex) });
   return {
     db,
+    backgroundDb,
     kind: 'pglite',
     dumpDataDir: () => mutex.run(() => pglite.dumpDataDir('none')),
     async copyRows(table, columns, rows) {
@@ -63,6 +71,7 @@ async function openPGlite(dataDir: string | null, loadDataDir?: Blob): Promise<D
       return csv.count;
     },
     async close() {
+      await backgroundDb.destroy();
       await db.destroy();
     },
   };
@@ -86,6 +95,7 @@ async function openPostgres(url: string): Promise<Database> {
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
+    backgroundDb: db,
     kind: 'postgres',
     async copyRows(table, columns, rows) {
       const csv = toCsv(rows);

@@ -79,4 +79,37 @@ describe('one database, many concurrent requests', () => {
       { name: 'Second Copy Provider', accreditation_status: null },
     ]);
   });
+
+  // PGlite has one session for all; on PostgreSQL each has its own connection and nothing waits.
+  it.runIf(!process.env.TEST_DATABASE_URL)('lets a request waiting for PGlite go before background work queued ahead of it', async () => {
+    const order: string[] = [];
+    let finishImportChunk!: () => void;
+    const importChunkMayFinish = new Promise<void>((resolve) => (finishImportChunk = resolve));
+    let chunkStarted!: () => void;
+    const chunkHasStarted = new Promise<void>((resolve) => (chunkStarted = resolve));
+    const importChunk = database.backgroundDb.transaction().execute(async (trx) => {
+      await trx.selectFrom('organizations').select('id').limit(1).execute();
+      chunkStarted();
+      await importChunkMayFinish;
+      order.push('import chunk');
+    });
+    await chunkHasStarted;
+    const nextImportStatement = database.backgroundDb
+      .selectFrom('organizations')
+      .select('id')
+      .limit(1)
+      .execute()
+      .then(() => order.push('next import statement'));
+    const request = database.db
+      .selectFrom('organizations')
+      .select('id')
+      .limit(1)
+      .execute()
+      .then(() => order.push('request'));
+    // Both now wait for the session, the import's statement first.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    finishImportChunk();
+    await Promise.all([importChunk, nextImportStatement, request]);
+    expect(order).toEqual(['import chunk', 'request', 'next import statement']);
+  });
 });

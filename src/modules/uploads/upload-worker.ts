@@ -166,6 +166,6 @@ export function workerLog(config: Config): NonNullable<UploadWorkerOptions['log'
 export const uploadWorker: BackgroundWorker = {
   name: 'uploads',
   start(hub: Hub) {
-    return startUploadWorker({ db: hub.db, config: hub.config, databaseKind: hub.database.kind, log: workerLog(hub.config) });
+    return startUploadWorker({ db: hub.database.backgroundDb, config: hub.config, databaseKind: hub.database.kind, log: workerLog(hub.config) });
   },
 };
