@@ -35,7 +35,8 @@ export type IncomingUpload = {
 
 export type CreatedUpload = { upload: UploadView; alreadyUploaded: boolean; message: string };
 
-const receiptPageRows = 5000;
+/** Receipt lines read per statement: on PGlite each page is read on the thread that answers requests. */
+const receiptPageRows = 1000;
 
 export function createUploadsService({ db, config }: { db: Kysely<DB>; config: Config }) {
   const directory = uploadsDirectory(config.dataDir);
