@@ -220,7 +220,8 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
       for (const byte of chunk) if (byte === 10) receiptLines += 1;
     }
     const finished = performance.now();
-    const latencies = await load.stop();
+    const samples = await load.stop();
+    const latencies = samples.map((sample) => sample.ms);
     const figures = await stopHub(hub.child);
     const seconds = (finished - started) / 1000;
     return {
@@ -246,6 +247,9 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
         p50Ms: round(percentile(latencies, 50)),
         p99Ms: round(percentile(latencies, 99)),
         maxMs: round(Math.max(...latencies)),
+        // The phases apart: the file going in, and the whole receipt being read (a page at a time) after it.
+        whileProcessing: latencySummary(samples.filter((sample) => sample.at >= uploaded && sample.at < processed)),
+        whileReadingReceipt: latencySummary(samples.filter((sample) => sample.at >= processed)),
       },
     };
   } catch (error) {
@@ -255,10 +259,17 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
   }
 }
 
-/** Requests a coordinator's browser would send while an import runs, at a steady rate: their latencies. */
+type LatencySample = { at: number; ms: number };
+
+function latencySummary(samples: LatencySample[]) {
+  const latencies = samples.map((sample) => sample.ms);
+  return { count: latencies.length, p99Ms: round(percentile(latencies, 99)) };
+}
+
+/** Requests a coordinator's browser would send while an import runs, at a steady rate: when each was sent, and its latency. */
 function otherRequests(base: string, headers: Record<string, string>, rate: number) {
   const urls = ['/api/v1/uploads?limit=20', '/api/v1/activities?limit=20', '/api/v1/me', '/healthz'];
-  const latencies: number[] = [];
+  const latencies: LatencySample[] = [];
   const pending = new Set<Promise<void>>();
   let sent = 0;
   const timer = setInterval(() => {
@@ -268,16 +279,16 @@ function otherRequests(base: string, headers: Record<string, string>, rate: numb
     const request = fetch(`${base}${url}`, { headers })
       .then((response) => response.arrayBuffer())
       .then(() => {
-        latencies.push(performance.now() - started);
+        latencies.push({ at: started, ms: performance.now() - started });
       })
       .catch(() => {
-        latencies.push(performance.now() - started);
+        latencies.push({ at: started, ms: performance.now() - started });
       })
       .finally(() => pending.delete(request));
     pending.add(request);
   }, 1000 / rate);
   return {
-    async stop(): Promise<number[]> {
+    async stop(): Promise<LatencySample[]> {
       clearInterval(timer);
       await Promise.all(pending);
       return latencies;
