@@ -1,6 +1,8 @@
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helpers.ts';
 import type { Database } from './database.ts';
+import type { DB } from './schema.ts';
 
 describe('one database, many concurrent requests', () => {
   let database: Database;
@@ -94,18 +96,15 @@ describe('one database, many concurrent requests', () => {
       order.push('import chunk');
     });
     await chunkHasStarted;
-    const nextImportStatement = database.backgroundDb
-      .selectFrom('organizations')
-      .select('id')
-      .limit(1)
-      .execute()
-      .then(() => order.push('next import statement'));
-    const request = database.db
-      .selectFrom('organizations')
-      .select('id')
-      .limit(1)
-      .execute()
-      .then(() => order.push('request'));
+    const statement = (db: Kysely<DB>, name: string) =>
+      db
+        .selectFrom('organizations')
+        .select('id')
+        .limit(1)
+        .execute()
+        .then(() => order.push(name));
+    const nextImportStatement = statement(database.backgroundDb, 'next import statement');
+    const request = statement(database.db, 'request');
     // Both now wait for the session, the import's statement first.
     await new Promise((resolve) => setTimeout(resolve, 50));
     finishImportChunk();
