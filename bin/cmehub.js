@@ -3,7 +3,8 @@
 // The flags above are the hub's (npm start and npm run cmehub come through here too): the V8 old generation
 // capped at 512 MB, so that it is collected before it grows to several times what the hub holds; and
 // WebAssembly (the embedded PGlite database, nothing else) kept on V8's baseline compiler: optimising PGlite's
-// large functions took a million-row PGlite import to 908 MiB, against 444 MiB without, at 14% of its speed.
+// large functions took a million-row PGlite import to 908 MiB, against 444 MiB without (which costs 14-22%
+// of PGlite's import rate).
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 22) {
   console.error(`cmehub needs Node 22 or later (this is ${process.version}). Run it through npm: npx cmehub ...`);

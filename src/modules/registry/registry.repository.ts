@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Database, Executor } from '../../db/database.ts';
+import { rowsByPages } from '../../db/row-pages.ts';
+import { timeOrderedId } from '../../db/time-ordered-id.ts';
 import type { Problem } from '../../http/errors.ts';
 import { anagramKey } from '../matching/names.ts';
-import { timeOrderedId } from '../../db/time-ordered-id.ts';
 import type { NppesRecord } from './nppes-rows.ts';
 import type { RosterRecord } from './roster-rows.ts';
 import type { RosterLoadKind, RosterRowOutcome } from './registry.tables.ts';
@@ -140,21 +141,17 @@ export async function listLoads(executor: Executor, organizationId: string, limi
 }
 
 /** The receipt rows of a load in file order, read in pages so that a million-row receipt streams. */
-export async function* receiptRows(executor: Executor, loadId: string, pageSize = 5_000) {
-  let after = 0;
-  for (;;) {
-    const page = await executor
+export function receiptRows(executor: Executor, loadId: string) {
+  return rowsByPages((after, limit) =>
+    executor
       .selectFrom('roster_load_rows')
       .select(['row_number', 'identifier', 'outcome', 'problems'])
       .where('load_id', '=', loadId)
       .where('row_number', '>', after)
       .orderBy('row_number')
-      .limit(pageSize)
-      .execute();
-    yield* page;
-    if (page.length < pageSize) return;
-    after = page[page.length - 1].row_number;
-  }
+      .limit(limit)
+      .execute(),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
+import { rowsByPages } from '../../db/row-pages.ts';
 import type { DB } from '../../db/schema.ts';
 import { FileLimitError } from '../../files/limits.ts';
 import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
@@ -35,9 +35,6 @@ export type IncomingUpload = {
 };
 
 export type CreatedUpload = { upload: UploadView; alreadyUploaded: boolean; message: string };
-
-/** Receipt lines read per statement: on PGlite each page is read on the thread that answers requests. */
-const receiptPageRows = 1000;
 
 export function createUploadsService({ db, config }: { db: Kysely<DB>; config: Config }) {
   const directory = uploadsDirectory(config.dataDir);
@@ -171,16 +168,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       organizationId: upload.provider_org_id,
       details: { format },
     });
-    async function* lines(): AsyncGenerator<ReceiptLineRow> {
-      for (let afterRow = 0; ; ) {
-        const page = await repository.receiptLines(db, upload.id, upload.provider_org_id, { afterRow, limit: receiptPageRows });
-        yield* page;
-        if (page.length < receiptPageRows) return;
-        afterRow = page[page.length - 1].row_number;
-        // A client that reads as fast as the hub writes never makes it wait: let other requests in between pages.
-        await nextTurn();
-      }
-    }
+    const lines = () => rowsByPages((afterRow, limit) => repository.receiptLines(db, upload.id, upload.provider_org_id, { afterRow, limit }));
     const base = `receipt-${upload.id.slice(0, 8)}`;
     if (format === 'csv') {
       return { fileName: `${base}.csv`, contentType: 'text/csv; charset=utf-8', stream: csvStream(receiptColumns, lines()) };
