@@ -8,7 +8,7 @@ import { systemContext } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { processUpload } from '../modules/uploads/upload-processor.ts';
 import type { UploadProgress } from '../modules/uploads/upload-processor.ts';
-import { defaultChunkSizing, uploadLimits } from '../modules/uploads/upload-worker.ts';
+import { defaultChunking, uploadLimits } from '../modules/uploads/upload-worker.ts';
 import { uploadsDirectory } from '../modules/uploads/upload-storage.ts';
 import * as uploadsRepository from '../modules/uploads/uploads.repository.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
@@ -70,7 +70,7 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
           db: hub.db,
           uploadsDir: uploadsDirectory(hub.config.dataDir),
           limits: uploadLimits(hub.config),
-          chunkSize: defaultChunkSizing(hub.database.kind),
+          ...defaultChunking(hub.database.kind),
           leaseMs,
           onChunk: show,
         },

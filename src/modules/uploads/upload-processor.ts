@@ -24,6 +24,12 @@ export type ProcessorOptions = {
    * requests wait for, that keeps the wait short.
    */
   chunkSize: ChunkSizing;
+  /**
+   * Whether the next chunk is read, checked and matched while the last one is stored. It pays on
+   * PostgreSQL, which stores in its own processes; on PGlite, which runs on the hub's thread, it gains
+   * nothing and stretches every chunk's transaction, which other requests wait for.
+   */
+  readAhead: boolean;
   leaseMs: number;
   /** Asked between chunks; true stops the job where it is, to be resumed later. */
   shouldStop?: () => boolean;
@@ -108,6 +114,8 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
       const readAndPrepare = async (wanted: number): Promise<PreparedChunk> => {
         const { chunk, stopped } = await readChunk(wanted);
         const prepared = chunk.length > 0 ? await prepareLearnerReports(db, ingestParams(upload, actor, chunk)) : null;
+        // On PGlite the matching and the storing would otherwise run back to back without letting a request in.
+        await nextTurn();
         return { chunk, prepared, stopped };
       };
       let preparing = readAndPrepare(size);
@@ -118,8 +126,8 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           const { chunk, prepared, stopped } = await preparing;
           if (!prepared && stopped) throw stopped;
           if (!prepared) break;
-          // Read, check and match the next chunk while this one is stored.
-          preparing = stopped ? Promise.resolve({ chunk: [], prepared: null, stopped }) : readAndPrepare(size);
+          const readNext = () => (stopped ? Promise.resolve({ chunk: [], prepared: null, stopped }) : readAndPrepare(size));
+          if (options.readAhead) preparing = readNext();
           chunkNumber += 1;
           const started = performance.now();
           // A workbook may be unpacked before its rows are read: its progress is told by rows.
@@ -140,6 +148,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
             await repository.requeueUpload(db, upload.id);
             return 'stopped';
           }
+          if (!options.readAhead) preparing = readNext();
         }
       } finally {
         // A chunk being prepared when the job stops is simply not stored; it is read again on resume.

@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoLogins, demoPassword, login } from '../../../test/helpers.ts';
@@ -185,20 +185,57 @@ describe('an upload interrupted in the middle', () => {
       await worker.stop();
     }
   });
+
+  // On PostgreSQL a request has its own connection; on PGlite it waits for the session the import holds.
+  it.runIf(!process.env.TEST_DATABASE_URL)('on PGlite, answers a request that came while a chunk was matched before that chunk is stored', async () => {
+    const { text } = learnerFile(await createActivity(coordinator), 30);
+    const order: string[] = [];
+    let requestSent = false;
+    const worker = startUploadWorker({
+      db: holdingAfterQuery(t.database.backgroundDb, async (query) => {
+        if (requestSent || !query.sql.includes('with search as')) return;
+        requestSent = true;
+        // A request reaching the server as the first chunk's learners are matched.
+        setImmediate(() => {
+          void t.db
+            .selectFrom('uploads')
+            .select('id')
+            .limit(20)
+            .execute()
+            .then(() => order.push('request answered'));
+        });
+      }),
+      config: t.hub.config,
+      databaseKind: t.database.kind,
+      chunkSize: 10,
+      pollMs: 50,
+      beforeCommit: async (chunk) => {
+        order.push(`chunk ${chunk} stored`);
+      },
+    });
+    try {
+      const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+      expect(response.statusCode, response.body).toBe(202);
+      await worker.idle();
+      expect(order.slice(0, 2)).toEqual(['request answered', 'chunk 1 stored']);
+    } finally {
+      await worker.stop();
+    }
+  });
 });
 
 /**
  * The same database, with `afterQuery` awaited after each statement has run and given its connection back
  * (so that, on PGlite's one session too, other requests go on meanwhile).
  */
-function holdingAfterQuery(db: Kysely<DB>, afterQuery: () => Promise<void>): Kysely<DB> {
+function holdingAfterQuery(db: Kysely<DB>, afterQuery: (query: CompiledQuery) => Promise<void>): Kysely<DB> {
   const executor = db.getExecutor();
   const holdingExecutor = new Proxy(executor, {
     get(target, property) {
       if (property === 'executeQuery') {
         return async (...args: Parameters<typeof executor.executeQuery>) => {
           const result = await target.executeQuery(...args);
-          await afterQuery();
+          await afterQuery(args[0]);
           return result;
         };
       }
@@ -209,6 +246,7 @@ function holdingAfterQuery(db: Kysely<DB>, afterQuery: () => Promise<void>): Kys
   return new Proxy(db, {
     get(target, property) {
       if (property === 'getExecutor') return () => holdingExecutor;
+      if (property === 'executeQuery') return holdingExecutor.executeQuery;
       const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
