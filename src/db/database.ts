@@ -50,6 +50,9 @@ async function openPGlite(dataDir: string | null, loadDataDir?: Blob): Promise<D
   const pglite = await PGlite.create({
     dataDir: dataDir ?? undefined,
     loadDataDir,
+    // PGlite's buffer cache lives in the hub's own memory: 32 MB instead of PostgreSQL's 128 MB took a
+    // 300,000-row workbook import from 439 to 343 MiB at its peak, for about a tenth of its speed.
+    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'],
     parsers: { [DATE_OID]: keepText, [INT8_OID]: Number, [NUMERIC_OID]: Number },
   });
   const mutex = new Mutex();
