@@ -269,7 +269,7 @@ function latencySummary(samples: LatencySample[]) {
 /** Requests a coordinator's browser would send while an import runs, at a steady rate: when each was sent, and its latency. */
 function otherRequests(base: string, headers: Record<string, string>, rate: number) {
   const urls = ['/api/v1/uploads?limit=20', '/api/v1/activities?limit=20', '/api/v1/me', '/healthz'];
-  const latencies: LatencySample[] = [];
+  const samples: LatencySample[] = [];
   const pending = new Set<Promise<void>>();
   let sent = 0;
   const timer = setInterval(() => {
@@ -279,10 +279,10 @@ function otherRequests(base: string, headers: Record<string, string>, rate: numb
     const request = fetch(`${base}${url}`, { headers })
       .then((response) => response.arrayBuffer())
       .then(() => {
-        latencies.push({ at: started, ms: performance.now() - started });
+        samples.push({ at: started, ms: performance.now() - started });
       })
       .catch(() => {
-        latencies.push({ at: started, ms: performance.now() - started });
+        samples.push({ at: started, ms: performance.now() - started });
       })
       .finally(() => pending.delete(request));
     pending.add(request);
@@ -291,7 +291,7 @@ function otherRequests(base: string, headers: Record<string, string>, rate: numb
     async stop(): Promise<LatencySample[]> {
       clearInterval(timer);
       await Promise.all(pending);
-      return latencies;
+      return samples;
     },
   };
 }

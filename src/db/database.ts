@@ -21,7 +21,8 @@ export type Database = {
   /**
    * The same database for long work in the background (uploads being imported). On PGlite, where each
    * handle queues its statements for the one session, a request then waits for the import's statement
-   * or transaction in progress, not also for those the import has queued behind it. On PostgreSQL, `db`.
+   * or transaction in progress, not also for those the import has queued behind it; and the work lets
+   * requests in before each of its statements. On PostgreSQL, `db`.
    */
   backgroundDb: Kysely<DB>;
   kind: 'pglite' | 'postgres';
@@ -56,8 +57,8 @@ async function openPGlite(dataDir: string | null, loadDataDir?: Blob): Promise<D
     parsers: { [DATE_OID]: keepText, [INT8_OID]: Number, [NUMERIC_OID]: Number },
   });
   const mutex = new Mutex();
-  const db = new Kysely<DB>({ dialect: new SerializedPGliteDialect({ pglite }, mutex) });
-  const backgroundDb = new Kysely<DB>({ dialect: new SerializedPGliteDialect({ pglite }, mutex) });
+  const db = new Kysely<DB>({ dialect: new SerializedPGliteDialect({ pglite }, { mutex }) });
+  const backgroundDb = new Kysely<DB>({ dialect: new SerializedPGliteDialect({ pglite }, { mutex, givesWay: true }) });
   return {
     db,
     backgroundDb,

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { PGliteDialect } from 'kysely';
 import type { DatabaseConnection, Driver, TransactionSettings } from 'kysely';
 import type { QueryCompiler } from 'kysely';
@@ -34,11 +35,13 @@ export class Mutex {
 class SerializedDriver implements Driver {
   readonly #inner: Driver;
   readonly #mutex: Mutex;
+  readonly #givesWay: boolean;
   readonly #releases: (() => void)[] = [];
 
-  constructor(inner: Driver, mutex: Mutex) {
+  constructor(inner: Driver, mutex: Mutex, givesWay: boolean) {
     this.#inner = inner;
     this.#mutex = mutex;
+    this.#givesWay = givesWay;
   }
 
   init(): Promise<void> {
@@ -46,6 +49,9 @@ class SerializedDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    // PGlite answers on this thread without any I/O, so statements sent one after another would keep the event
+    // loop from ever reading a new request; work that gives way lets it in before each statement or transaction.
+    if (this.#givesWay) await nextTurn();
     const release = await this.#mutex.acquire();
     try {
       const connection = await this.#inner.acquireConnection();
@@ -99,15 +105,21 @@ class SerializedDriver implements Driver {
   }
 }
 
-export class SerializedPGliteDialect extends PGliteDialect {
-  readonly #mutex: Mutex;
+export type SerializedPGliteOptions = {
+  mutex: Mutex;
+  /** Long work in the background: lets requests waiting on the event loop in before each statement or transaction. */
+  givesWay?: boolean;
+};
 
-  constructor(config: ConstructorParameters<typeof PGliteDialect>[0], mutex: Mutex) {
+export class SerializedPGliteDialect extends PGliteDialect {
+  readonly #options: SerializedPGliteOptions;
+
+  constructor(config: ConstructorParameters<typeof PGliteDialect>[0], options: SerializedPGliteOptions) {
     super(config);
-    this.#mutex = mutex;
+    this.#options = options;
   }
 
   override createDriver(): Driver {
-    return new SerializedDriver(super.createDriver(), this.#mutex);
+    return new SerializedDriver(super.createDriver(), this.#options.mutex, this.#options.givesWay ?? false);
   }
 }

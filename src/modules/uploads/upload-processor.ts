@@ -114,8 +114,6 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
       const readAndPrepare = async (wanted: number): Promise<PreparedChunk> => {
         const { chunk, stopped } = await readChunk(wanted);
         const prepared = chunk.length > 0 ? await prepareLearnerReports(db, ingestParams(upload, actor, chunk)) : null;
-        // On PGlite the matching and the storing would otherwise run back to back without letting a request in.
-        await nextTurn();
         return { chunk, prepared, stopped };
       };
       let preparing = readAndPrepare(size);
