@@ -32,7 +32,7 @@ import { hubToday } from '../src/modules/activities/dates.ts';
 import { startServer } from '../src/server.ts';
 import type { LearnerFileStats } from './generate/learner-files.ts';
 import { learnerFile, uploadRegistry, withDatabase } from './generate/upload-registry.ts';
-import type { LearnerFileFormat } from './generate/upload-registry.ts';
+import type { LearnerFileFormat, UploadSetup } from './generate/upload-registry.ts';
 import { benchOptions, hubNodeFlags } from './cli.ts';
 import { loadAverage, memoryMiB, percentile, round, trackPeakMemory, writeBenchResult } from './results.ts';
 
@@ -122,12 +122,13 @@ async function run() {
   await admin.connect();
   try {
     const { template, dataDir, setup } = await uploadRegistry(admin, options.url, registrySize, seed);
-    const pgliteTemplate = databases.includes('pglite') ? await pgliteRegistry(template, dataDir) : null;
+    const pgliteTemplate = databases.includes('pglite') ? await pgliteRegistry(template, dataDir, setup) : null;
 
     const today = hubToday();
     const files: Partial<Record<Format, { path: string; stats: LearnerFileStats; bytes: number }>> = {};
     for (const format of formats) files[format] = await learnerFile(dataDir, format, { seed, registrySize, rows, activityIds: setup.activityIds, today }, setup.providerId);
 
+    const server = await serverSettings(admin);
     const copyBaseline = files.csv ? await rawCopy(admin, files.csv.path, rows) : null;
     if (copyBaseline) console.log(`Raw COPY of the same ${rows.toLocaleString()} rows: ${copyBaseline.seconds.toFixed(1)} s, ${copyBaseline.rowsPerSecond.toLocaleString()} rows/s`);
 
@@ -167,6 +168,7 @@ async function run() {
       registry: registrySize,
       seed,
       hubNodeFlags: nodeFlags,
+      postgres: server,
       file: files.csv?.stats ?? Object.values(files)[0]?.stats,
       rawCopy: copyBaseline,
       storageCopy: storageBaseline,
@@ -300,9 +302,11 @@ function otherRequests(base: string, headers: Record<string, string>, rate: numb
  * The same registry in a PGlite data directory, copied table by table from the PostgreSQL template
  * (loading a million physicians through PGlite itself would take the better part of an hour).
  */
-async function pgliteRegistry(template: string, dataDir: string): Promise<string> {
+async function pgliteRegistry(template: string, dataDir: string, setup: UploadSetup): Promise<string> {
   const directory = path.join(dataDir, `${template}-pglite`);
-  if (fs.existsSync(path.join(directory, 'done'))) return directory;
+  // The copy names the setup it was taken with: a template built again (on another server) needs a new copy.
+  const done = path.join(directory, 'done');
+  if (fs.existsSync(done) && fs.readFileSync(done, 'utf8') === JSON.stringify(setup)) return directory;
   console.log('Copying the registry into a PGlite data directory (once)…');
   fs.rmSync(directory, { recursive: true, force: true });
   fs.mkdirSync(directory, { recursive: true });
@@ -358,7 +362,7 @@ async function pgliteRegistry(template: string, dataDir: string): Promise<string
     await target.close();
     await source.end();
   }
-  fs.writeFileSync(path.join(directory, 'done'), '');
+  fs.writeFileSync(done, JSON.stringify(setup));
   return directory;
 }
 
@@ -414,6 +418,15 @@ async function freshCopy(kind: DatabaseKind, admin: pg.Client, template: string,
  * natural key (activity, the learner as identified, completion date). The file's own repeated rows
  * would violate it, and COPY cannot skip them, so the row's reference completes the key.
  */
+/** The PostgreSQL server's version and the settings that most move an import's rate. */
+async function serverSettings(admin: pg.Client): Promise<Record<string, string>> {
+  const { rows } = await admin.query<{ name: string; value: string }>(
+    `select name, current_setting(name) as value from pg_settings
+      where name in ('server_version', 'shared_buffers', 'max_wal_size', 'synchronous_commit', 'work_mem')`,
+  );
+  return Object.fromEntries(rows.map((row) => [row.name, row.value]));
+}
+
 async function rawCopy(admin: pg.Client, csvPath: string, rows: number) {
   const name = `cmehub_bench_copy_${Date.now().toString(36)}`;
   await admin.query(`create database "${name}"`);

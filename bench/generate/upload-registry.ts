@@ -42,10 +42,17 @@ export async function uploadRegistry(admin: pg.Client, url: string, registrySize
   return { template, dataDir, setup: await registryTemplate(admin, url, template, dataDir, registrySize, seed) };
 }
 
+/**
+ * The setup (API key, provider, activities) is kept as the template database's comment, so that it goes with
+ * the database it belongs to when runs use more than one server.
+ */
 async function registryTemplate(admin: pg.Client, url: string, template: string, dataDir: string, registrySize: number, seed: number): Promise<UploadSetup> {
-  const setupFile = path.join(dataDir, `${template}.json`);
-  const exists = await admin.query('select 1 from pg_database where datname = $1', [template]);
-  if (exists.rowCount && fs.existsSync(setupFile)) return JSON.parse(fs.readFileSync(setupFile, 'utf8')) as UploadSetup;
+  const existing = await admin.query<{ setup: string | null }>(
+    `select shobj_description(oid, 'pg_database') as setup from pg_database where datname = $1`,
+    [template],
+  );
+  const kept = existing.rows[0]?.setup;
+  if (kept) return JSON.parse(kept) as UploadSetup;
 
   console.log(`Building the registry of ${registrySize.toLocaleString()} physicians (once; kept as database ${template})…`);
   const building = `${template}_building`;
@@ -79,10 +86,10 @@ async function registryTemplate(admin: pg.Client, url: string, template: string,
     console.log(`\n  in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     const setup = await providerSetup(hub);
     await sql`analyze`.execute(database.db);
-    fs.writeFileSync(setupFile, JSON.stringify(setup));
     await database.close();
     await admin.query(`drop database if exists "${template}" with (force)`);
     await admin.query(`alter database "${building}" rename to "${template}"`);
+    await admin.query(`comment on database "${template}" is ${admin.escapeLiteral(JSON.stringify(setup))}`);
     return setup;
   } catch (error) {
     await database.close().catch(() => undefined);
