@@ -413,11 +413,6 @@ async function freshCopy(kind: DatabaseKind, admin: pg.Client, template: string,
   };
 }
 
-/**
- * The floor: the CSV's rows streamed by COPY into a plain table with one unique index on the report's
- * natural key (activity, the learner as identified, completion date). The file's own repeated rows
- * would violate it, and COPY cannot skip them, so the row's reference completes the key.
- */
 /** The PostgreSQL server's version and the settings that most move an import's rate. */
 async function serverSettings(admin: pg.Client): Promise<Record<string, string>> {
   const { rows } = await admin.query<{ name: string; value: string }>(
@@ -427,6 +422,11 @@ async function serverSettings(admin: pg.Client): Promise<Record<string, string>>
   return Object.fromEntries(rows.map((row) => [row.name, row.value]));
 }
 
+/**
+ * The floor: the CSV's rows streamed by COPY into a plain table with one unique index on the report's
+ * natural key (activity, the learner as identified, completion date). The file's own repeated rows
+ * would violate it, and COPY cannot skip them, so the row's reference completes the key.
+ */
 async function rawCopy(admin: pg.Client, csvPath: string, rows: number) {
   const name = `cmehub_bench_copy_${Date.now().toString(36)}`;
   await admin.query(`create database "${name}"`);

@@ -140,8 +140,6 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
             await repository.refreshPlannerStatistics(db);
             refreshStatisticsAt *= 2;
           }
-          // Let requests waiting on the event loop (and, on PGlite, on the database) go first.
-          await nextTurn();
           if (options.shouldStop?.()) {
             await repository.requeueUpload(db, upload.id);
             return 'stopped';
