@@ -26,6 +26,8 @@ export type Database = {
    */
   backgroundDb: Kysely<DB>;
   kind: 'pglite' | 'postgres';
+  /** The PostgreSQL server's connection string, for work that opens its own connections (a worker thread); null on PGlite. */
+  url: string | null;
   /**
    * Bulk-loads rows into a table with COPY, outside any open transaction. Values are written as
    * CSV text; `null` becomes SQL NULL.
@@ -63,6 +65,7 @@ async function openPGlite(dataDir: string | null, loadDataDir?: Blob): Promise<D
     db,
     backgroundDb,
     kind: 'pglite',
+    url: null,
     dumpDataDir: () => mutex.run(() => pglite.dumpDataDir('none')),
     async copyRows(table, columns, rows) {
       const csv = toCsv(rows);
@@ -101,6 +104,7 @@ async function openPostgres(url: string): Promise<Database> {
     db,
     backgroundDb: db,
     kind: 'postgres',
+    url,
     async copyRows(table, columns, rows) {
       const csv = toCsv(rows);
       if (csv.count === 0) return 0;

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import pino from 'pino';
 import type { Config } from '../../config.ts';
@@ -6,6 +8,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Hub } from '../../hub.ts';
 import type { BackgroundWorker } from '../../workers.ts';
 import { processUpload } from './upload-processor.ts';
+import type { UploadThreadData, UploadThreadMessage } from './upload-thread.ts';
 import type { ChunkSizing, ProcessorOptions } from './upload-processor.ts';
 import { uploadsDirectory } from './upload-storage.ts';
 import * as repository from './uploads.repository.ts';
@@ -154,8 +157,10 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
   };
 }
 
+type WorkerLog = NonNullable<UploadWorkerOptions['log']>;
+
 /** Error logs of the worker: the message and code only, as a database error's detail can quote a row. */
-export function workerLog(config: Config): NonNullable<UploadWorkerOptions['log']> {
+export function workerLog(config: Config): WorkerLog {
   const logger = pino({ level: config.logLevel, base: { worker: 'uploads' } });
   return {
     error: (details, message) => {
@@ -166,10 +171,48 @@ export function workerLog(config: Config): NonNullable<UploadWorkerOptions['log'
   };
 }
 
-/** The background worker the server runs. */
+/**
+ * The upload worker on a thread of its own (`upload-thread.ts`), with its own connections: reading,
+ * checking and matching a file then never holds up the thread that answers requests. A thread that dies is
+ * started again a second later; the upload it held is picked up once its lease runs out.
+ */
+export function startUploadThread(config: Config, url: string, log: WorkerLog): { stop(): Promise<void> } {
+  let stopping = false;
+  let thread: Worker | null = null;
+  let restart: NodeJS.Timeout | undefined;
+  const tell = (message: UploadThreadMessage) => thread?.postMessage(message);
+  const launch = () => {
+    const data: UploadThreadData = { config, url };
+    const started = new Worker(new URL('./upload-thread.ts', import.meta.url), { workerData: data });
+    started.on('error', (error) => log.error({ err: error }, 'upload thread stopped by an unexpected error'));
+    started.on('exit', () => {
+      thread = null;
+      if (!stopping) restart = setTimeout(launch, 1000);
+    });
+    thread = started;
+  };
+  const wake = () => tell('wake');
+  wakers.add(wake);
+  launch();
+  return {
+    async stop() {
+      stopping = true;
+      wakers.delete(wake);
+      clearTimeout(restart);
+      if (!thread) return;
+      const exited = once(thread, 'exit');
+      tell('stop');
+      await exited;
+    },
+  };
+}
+
+/** The background worker the server runs: on PostgreSQL on its own thread, on PGlite (which lives on the server's thread) beside the requests. */
 export const uploadWorker: BackgroundWorker = {
   name: 'uploads',
   start(hub: Hub) {
-    return startUploadWorker({ db: hub.database.backgroundDb, config: hub.config, databaseKind: hub.database.kind, log: workerLog(hub.config) });
+    const log = workerLog(hub.config);
+    if (hub.database.url) return startUploadThread(hub.config, hub.database.url, log);
+    return startUploadWorker({ db: hub.database.backgroundDb, config: hub.config, databaseKind: hub.database.kind, log });
   },
 };
