@@ -15,7 +15,7 @@ import { postgresTemplateName, withDatabase } from '../../../test/template-datab
 import { openDatabase } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
-import { startUploadWorker, uploadWorker } from './upload-worker.ts';
+import { startUploadThread, startUploadWorker, uploadWorker } from './upload-worker.ts';
 
 const today = hubToday();
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -239,6 +239,25 @@ describe('an upload interrupted in the middle', () => {
       expectEveryRowOnce(upload!, 60, duplicates);
     } finally {
       await worker.stop();
+    }
+  }, 60_000);
+
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))('on PostgreSQL, starts the upload thread again when it dies, and the file still goes in', async () => {
+    const { text, duplicates } = learnerFile(await createActivity(coordinator), 40);
+    const errors: string[] = [];
+    const thread = startUploadThread(t.hub.config, t.database.url!, { error: (_details, message) => errors.push(message) }, new URL('./testdata/dying-upload-thread.ts', import.meta.url));
+    try {
+      const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+      expect(response.statusCode, response.body).toBe(202);
+      let upload: UploadView | null = null;
+      for (let attempt = 0; attempt < 300 && upload?.status !== 'finished'; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        upload = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+      }
+      expect(errors).toEqual(['upload thread stopped by an unexpected error']);
+      expectEveryRowOnce(upload!, 40, duplicates);
+    } finally {
+      await thread.stop();
     }
   }, 60_000);
 });

@@ -176,7 +176,7 @@ export function workerLog(config: Config): WorkerLog {
  * checking and matching a file then never holds up the thread that answers requests. A thread that dies is
  * started again a few seconds later; the upload it held is picked up once its lease runs out.
  */
-export function startUploadThread(config: Config, url: string, log: WorkerLog): { stop(): Promise<void> } {
+export function startUploadThread(config: Config, url: string, log: WorkerLog, entry = new URL('./upload-thread.ts', import.meta.url)): { stop(): Promise<void> } {
   let stopping = false;
   let thread: Worker | null = null;
   let restart: NodeJS.Timeout | undefined;
@@ -185,7 +185,7 @@ export function startUploadThread(config: Config, url: string, log: WorkerLog): 
   const launch = () => {
     const data: UploadThreadData = { config, url };
     const startedAt = Date.now();
-    const started = new Worker(new URL('./upload-thread.ts', import.meta.url), { workerData: data });
+    const started = new Worker(entry, { workerData: data });
     started.on('error', (error) => log.error({ err: error }, 'upload thread stopped by an unexpected error'));
     started.on('exit', () => {
       thread = null;
