@@ -12,8 +12,8 @@ export async function openBytes(source: FileSource, maxBytes: number, onProgress
   if (typeof source === 'string') {
     const { size } = await stat(source);
     if (size > maxBytes) throw tooManyBytes(maxBytes);
-    // Each chunk is parsed in one go on the thread that answers requests: 64 KB (about 900 CSV rows or 75
-    // MedBiquitous completions) keeps that to a few milliseconds.
+    // Each chunk is parsed in one go, on PGlite on the thread that answers requests: 64 KB (about 900 CSV rows
+    // or 75 MedBiquitous completions) keeps that to a few milliseconds.
     const file = createReadStream(source, { highWaterMark: 64 * 1024 });
     if (!onProgress) return file;
     const counted = new ByteLimit(Number.POSITIVE_INFINITY, onProgress);

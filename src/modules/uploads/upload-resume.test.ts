@@ -45,6 +45,17 @@ function expectEveryRowOnce(upload: UploadView, rows: number, duplicates: number
   expect(upload.rows.duplicates).toBe(duplicates);
 }
 
+/** Looks at the upload every 100 ms until it has finished or failed, or `withinMs` has passed; the last look. */
+async function untilDone(look: () => Promise<UploadView>, withinMs: number): Promise<UploadView> {
+  const deadline = Date.now() + withinMs;
+  let upload = await look();
+  while (upload.status !== 'finished' && upload.status !== 'failed' && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    upload = await look();
+  }
+  return upload;
+}
+
 async function createActivity(session: Session): Promise<string> {
   const response = await session.post('/api/v1/activities', {
     title: 'Resume test',
@@ -249,13 +260,9 @@ describe('an upload interrupted in the middle', () => {
     try {
       const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
       expect(response.statusCode, response.body).toBe(202);
-      let upload: UploadView | null = null;
-      for (let attempt = 0; attempt < 300 && upload?.status !== 'finished'; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        upload = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
-      }
+      const upload = await untilDone(async () => (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json(), 30_000);
       expect(errors).toEqual(['upload thread stopped by an unexpected error']);
-      expectEveryRowOnce(upload!, 40, duplicates);
+      expectEveryRowOnce(upload, 40, duplicates);
     } finally {
       await thread.stop();
     }
@@ -417,13 +424,8 @@ describe('a server killed in the middle of a file', () => {
     await stopProcess(server, 'SIGKILL');
 
     server = await startServerProcess(env);
-    let upload: UploadView | null = null;
-    for (let attempt = 0; attempt < 1200; attempt++) {
-      upload = await (await call(`/api/v1/uploads/${uploadId}`)).json();
-      if (upload!.status === 'finished' || upload!.status === 'failed') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expectEveryRowOnce(upload!, rows, duplicates);
+    const upload = await untilDone(async () => (await call(`/api/v1/uploads/${uploadId}`)).json(), 120_000);
+    expectEveryRowOnce(upload, rows, duplicates);
     const receipt = (await (await call(`/api/v1/uploads/${uploadId}/receipt?format=csv`)).text()).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
     const numbers = receipt.map((line) => Number(line.split(',')[0]));
     expect(numbers.length).toBe(rows);

@@ -174,24 +174,26 @@ export function workerLog(config: Config): WorkerLog {
 /**
  * The upload worker on a thread of its own (`upload-thread.ts`), with its own connections: reading,
  * checking and matching a file then never holds up the thread that answers requests. A thread that dies is
- * started again a few seconds later; the upload it held is picked up once its lease runs out.
+ * started again (after 1 s, backing off to 30 s if it keeps dying); the upload it held is picked up once its
+ * lease runs out.
  */
 export function startUploadThread(config: Config, url: string, log: WorkerLog, entry = new URL('./upload-thread.ts', import.meta.url)): { stop(): Promise<void> } {
   let stopping = false;
   let thread: Worker | null = null;
   let restart: NodeJS.Timeout | undefined;
+  let restartDelayMs = 0;
+  const data: UploadThreadData = { config, url };
   const tell = (message: UploadThreadMessage) => thread?.postMessage(message);
-  let restartDelayMs = 1000;
   const launch = () => {
-    const data: UploadThreadData = { config, url };
     const startedAt = Date.now();
     const started = new Worker(entry, { workerData: data });
     started.on('error', (error) => log.error({ err: error }, 'upload thread stopped by an unexpected error'));
     started.on('exit', () => {
       thread = null;
       if (stopping) return;
-      // A thread that keeps dying at once is started again less and less often, up to every half minute.
-      restartDelayMs = Date.now() - startedAt > 60_000 ? 1000 : Math.min(restartDelayMs * 2, 30_000);
+      // A thread that dies again within a minute of its restart waits twice as long, up to half a minute.
+      const diedAgainSoon = restartDelayMs > 0 && Date.now() - startedAt < 60_000;
+      restartDelayMs = diedAgainSoon ? Math.min(restartDelayMs * 2, 30_000) : 1000;
       restart = setTimeout(launch, restartDelayMs);
     });
     thread = started;
