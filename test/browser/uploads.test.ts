@@ -92,7 +92,7 @@ describe('uploading a learner file in the web app', () => {
         await expect.poll(() => receipt.getByRole('row').count()).toBe(2);
         await receipt.getByText('Completion date: Dates are written YYYY-MM-DD').waitFor();
 
-        const download = await page.getByRole('link', { name: 'CSV' }).getAttribute('href');
+        const download = await page.getByRole('link', { name: 'CSV', exact: true }).getAttribute('href');
         const csv = await (await page.request.get(download!)).text();
         expect(csv.replace(/^\uFEFF/, '').split('\r\n').slice(0, 4)).toEqual([
           'Row,Reference,Status,Duplicate,Late,Report ID,Problems,Problem codes',
@@ -100,6 +100,23 @@ describe('uploading a learner file in the web app', () => {
           expect.stringMatching(/^3,REG-2,pending,/),
           expect.stringMatching(/^4,REG-3,rejected,,,.*Completion date/),
         ]);
+
+        // The rejected row comes back as a file to correct, which then goes in.
+        await page.getByText('Download the rejected row to fix').waitFor();
+        const rowsToFix = await page.getByRole('link', { name: 'Rows to fix, CSV' }).getAttribute('href');
+        const toFix = (await (await page.request.get(rowsToFix!)).text()).replace(/^\uFEFF/, '');
+        expect(toFix.split('\r\n')[0]).toMatch(/^What to fix,Row in the file sent,Reference,Activity ID,Completion date,/);
+        expect(toFix).toContain(',4,REG-3,');
+        const corrected = path.join(scratch, 'rows-to-fix.csv');
+        fs.writeFileSync(corrected, toFix.replace('last week', addDays(today, -3)));
+        await page.getByRole('link', { name: 'Back to uploads' }).click();
+        await waitForHeading(page, 'Upload learner completions');
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(corrected);
+        await page.getByLabel("Learners' consent to be reported").selectOption('written');
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await waitForHeading(page, 'rows-to-fix.csv');
+        await page.getByText('Done', { exact: true }).waitFor();
+        await expect.poll(() => page.getByRole('list', { name: 'Rows so far' }).innerText()).toMatch(/1\s+Rows[\s\S]*1\s+Pending[\s\S]*0\s+Rejected/);
 
         // The same file again adds nothing, and the page says so.
         await page.getByRole('link', { name: 'Back to uploads' }).click();

@@ -352,20 +352,25 @@ function consentOf(written: string, defaults: FileDefaults): 'written' | 'implie
 // ---------------------------------------------------------------------------------------------
 // Template
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export type TemplateFile = { fileName: string; contentType: string; stream: Readable };
 
-const templateColumns: OutputColumn<unknown>[] = LEARNER_FILE_COLUMNS.filter((column) => column.name !== 'dateOfBirth').map((column) => ({
-  header: column.label,
-  value: () => '',
-  width: Math.max(14, column.label.length + 4),
-  text: column.text,
-  choices: column.choices,
-  prompt: column.help.length <= 250 ? column.help : undefined,
-}));
+/** The template's columns (birth month and day, never a date of birth), each cell's value taken by column name. */
+export function learnerOutputColumns<T>(valueOf: (row: T, name: string) => string): OutputColumn<T>[] {
+  return LEARNER_FILE_COLUMNS.filter((column) => column.name !== 'dateOfBirth').map((column) => ({
+    header: column.label,
+    value: (row: T) => valueOf(row, column.name),
+    width: Math.max(14, column.label.length + 4),
+    text: column.text,
+    choices: column.choices,
+    prompt: column.help.length <= 250 ? column.help : undefined,
+  }));
+}
 
-const instructions = [
+const templateColumns = learnerOutputColumns<unknown>(() => '');
+
+export const learnerTemplateInstructions = [
   'Learner completions: how to fill in this file',
   'One row per learner per activity completed. Fill in the "Learners" sheet; keep its header row. Other sheets are ignored.',
   'Identify each learner by name, birth month and day, and at least one of: license state and number, NPI, or certifying board and board ID.',
@@ -387,7 +392,7 @@ export function learnerTemplate(format: 'csv' | 'xlsx'): TemplateFile {
     contentType: XLSX_TYPE,
     stream: xlsxStream([
       { name: 'Learners', columns: templateColumns, rows: [], templateRows: 2000 },
-      { name: 'Instructions', lines: instructions },
+      { name: 'Instructions', lines: learnerTemplateInstructions },
     ]),
   };
 }

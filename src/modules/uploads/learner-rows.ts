@@ -1,11 +1,13 @@
 import type { FileLimits, ProgressListener } from '../../files/limits.ts';
 import { readActivityReportBatches } from '../../files/medbiq-activity-report.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
+import type { TabularFile, TabularFormat } from '../../files/tabular-reader.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import { LEARNER_FILE_COLUMNS, learnerRowToIngestRow } from './learner-file.ts';
+import { ROWS_TO_FIX_COLUMNS } from './rows-to-fix.ts';
 import type { UploadFormat } from './uploads.tables.ts';
 
 /** One input row of a learner file, ready for learner reporting, with the sender's reference for the receipt. */
@@ -42,16 +44,7 @@ export type OpenLearnerRowsOptions = {
 /** Opens a stored learner file (CSV, XLSX or MedBiquitous XML) as learner rows, in file order. */
 export async function openLearnerRows(filePath: string, options: OpenLearnerRowsOptions): Promise<LearnerRows> {
   if (options.format === 'xml') return xmlRows(filePath, options);
-  const file = await readTabular(filePath, {
-    format: options.format,
-    columns: LEARNER_FILE_COLUMNS,
-    limits: options.limits,
-    onProgress: options.onProgress,
-  });
-  if (!file.header.ok) {
-    await file.close();
-    throw new LearnerFileHeaderError(file.header.problems);
-  }
+  const file = await readLearnerTable(filePath, { ...options, format: options.format });
   const defaults = { consent: options.consent };
   async function* rows(): AsyncGenerator<LearnerRow> {
     for await (const batch of file.batches) {
@@ -65,6 +58,25 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
     }
   }
   return { notices: file.header.problems, totalRows: file.sheetRows, rows: rows(), close: () => file.close() };
+}
+
+/** A stored CSV or XLSX learner file as records keyed by column name; refused when its header lacks the learner columns. */
+export async function readLearnerTable(
+  filePath: string,
+  options: { format: TabularFormat; limits: Partial<FileLimits>; onProgress?: ProgressListener },
+): Promise<TabularFile> {
+  const file = await readTabular(filePath, {
+    format: options.format,
+    // A file of rows to fix, sent back corrected, carries two columns of the hub's own.
+    columns: [...LEARNER_FILE_COLUMNS, ...ROWS_TO_FIX_COLUMNS],
+    limits: options.limits,
+    onProgress: options.onProgress,
+  });
+  if (!file.header.ok) {
+    await file.close();
+    throw new LearnerFileHeaderError(file.header.problems);
+  }
+  return file;
 }
 
 /** An upload adds reports; a report is deleted through the API, where the answer says which one went. */

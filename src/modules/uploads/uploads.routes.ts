@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../http/errors.ts';
 import { fileDownloadSchema, idParams } from '../../http/common.schemas.ts';
-import { errorResponses } from '../../http/problem.ts';
+import { errorResponses, problemSchema } from '../../http/problem.ts';
 import { UPLOAD_BODY_TYPES } from './upload-format.ts';
 import {
   createUploadQuerySchema,
@@ -12,6 +12,7 @@ import {
   receiptFileQuerySchema,
   receiptLinePageSchema,
   receiptLinesQuerySchema,
+  rowsToFixQuerySchema,
   uploadCreatedSchema,
   uploadPageSchema,
   uploadSchema,
@@ -125,6 +126,27 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const file = await uploads.receiptFile(request.requireContext(), request.params.id, request.query.format);
+      return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.stream);
+    },
+  );
+
+  app.get(
+    '/api/v1/uploads/:id/rows-to-fix',
+    {
+      schema: {
+        tags,
+        summary: 'The rejected rows of a CSV or XLSX upload, as a file to correct and send again',
+        description:
+          'The template\'s columns filled with the rejected rows as they were sent, each with what to fix and its row in the ' +
+          'file sent; the hub ignores those two columns when the corrected file comes back. 409 while the upload runs, or ' +
+          'for an XML upload; 410 when the file is no longer kept.',
+        params: idParams,
+        querystring: rowsToFixQuerySchema,
+        response: { 200: fileDownloadSchema(), ...errorResponses, 410: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const file = await uploads.rowsToFix(request.requireContext(), request.params.id, request.query.format);
       return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.stream);
     },
   );

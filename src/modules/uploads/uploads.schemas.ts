@@ -99,3 +99,7 @@ export type ReceiptLinesQuery = z.output<typeof receiptLinesQuerySchema>;
 export const receiptLinePageSchema = pageOf(receiptLineSchema);
 
 export const receiptFileQuerySchema = z.object({ format: z.enum(['csv', 'xlsx']).default('csv') });
+
+export const rowsToFixQuerySchema = z.object({
+  format: z.enum(['csv', 'xlsx']).optional().meta({ description: 'The upload\'s own format when left out.' }),
+});

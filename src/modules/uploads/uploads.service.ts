@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { access } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
@@ -9,13 +10,14 @@ import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
 import type { OutputColumn } from '../../files/tabular-writer.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
-import { AppError, BadRequestError, NotFoundError } from '../../http/errors.ts';
+import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { learnerTemplate } from './learner-file.ts';
 import type { TemplateFile } from './learner-file.ts';
-import { openLearnerRows } from './learner-rows.ts';
+import { openLearnerRows, readLearnerTable } from './learner-rows.ts';
+import { pairRejectedRows, rowsToFixFile } from './rows-to-fix.ts';
 import { detectFormat } from './upload-format.ts';
 import { snapshotOf } from './upload-processor.ts';
 import { discardFile, keepFile, receiveToDisk, storedFilePath, uploadsDirectory } from './upload-storage.ts';
@@ -183,6 +185,49 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     };
   }
 
+  /**
+   * The rejected rows of a CSV or XLSX upload as a file to correct and send again: the template's columns,
+   * filled from the stored file, with what to fix beside each row. In the upload's own format unless asked.
+   */
+  async function rowsToFix(context: RequestContext, id: string, requested: 'csv' | 'xlsx' | undefined): Promise<TemplateFile> {
+    const upload = await findReadable(context, id);
+    if (upload.format === 'xml') {
+      throw new ConflictError(
+        'rows_to_fix_not_for_xml',
+        'An XML file comes from a learning system: correct the rejected records there (the receipt lists them, with what to fix) and send the file again.',
+      );
+    }
+    if (upload.status === 'queued' || upload.status === 'running') {
+      throw new ConflictError('upload_not_done', 'The file is still being taken in; its rows to fix can be downloaded once it is done.');
+    }
+    const filePath = storedFilePath(directory, upload.storage_path);
+    try {
+      await access(filePath);
+    } catch {
+      throw new AppError(410, 'upload_file_gone', 'The file of this upload is no longer kept on the hub. Its receipt still lists the rejected rows and what to fix.');
+    }
+    const file = await readLearnerTable(filePath, { format: upload.format, limits });
+    await recordAudit(db, context, {
+      action: 'upload.rows_to_fix.read',
+      entityType: 'upload',
+      entityId: upload.id,
+      organizationId: upload.provider_org_id,
+      details: { rows: upload.rejected },
+    });
+    async function* rejectedLines() {
+      const lines = rowsByPages((afterRow, limit) => repository.receiptLines(db, upload.id, upload.provider_org_id, { afterRow, limit, status: 'rejected' }));
+      for await (const line of lines) yield { rowNumber: line.row_number, problems: line.problems ?? [] };
+    }
+    async function* rows() {
+      try {
+        yield* pairRejectedRows(file.batches, rejectedLines());
+      } finally {
+        await file.close();
+      }
+    }
+    return rowsToFixFile(requested ?? upload.format, `rows-to-fix-${upload.id.slice(0, 8)}`, rows(), upload.rejected);
+  }
+
   async function findReadable(context: RequestContext, id: string): Promise<UploadRow> {
     const { actor } = context;
     if (actor.role !== 'operator' && !actor.organizationId) throw new NotFoundError('upload');
@@ -192,7 +237,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     return upload;
   }
 
-  return { create, get, list, receiptPage, receiptFile, template: learnerTemplate };
+  return { create, get, list, receiptPage, receiptFile, rowsToFix, template: learnerTemplate };
 }
 
 export type UploadsService = ReturnType<typeof createUploadsService>;

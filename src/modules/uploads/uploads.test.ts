@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoLogins, demoPassword, login, withApiKey } from '../../../test/helpers.ts';
@@ -377,6 +378,89 @@ describe('batch uploads of learner files', () => {
     expect(csvTemplate.body).toContain('Reference,Activity ID,Completion date,First name');
   });
 
+  describe('rows to fix', () => {
+    const fixHeader = ['Reference', 'Activity ID', 'Completion date', 'First name', 'Last name', 'Date of birth', 'License state', 'License number', 'CME credits', 'Consent', 'Notes'];
+    const sentOn = addDays(today, -5);
+    const sent = [
+      ['F-1', '', sentOn, 'Cyrus', 'Dunn', '04/05/1969', 'CA', 'A20003', '1', 'written', 'fine'],
+      ['F-2', '', sentOn, 'Dee', 'Ekberg', '05/06/1970', 'CA', 'A20004', 'lots', 'written', ''],
+      ['F-3', '', 'last week', 'Eva', 'Fox', '06/07/1969', 'CA', 'A20005', '1', 'written', ''],
+    ];
+    let uploadId: string;
+
+    beforeAll(async () => {
+      const rows = sent.map((cells) => cells.map((cell, index) => (fixHeader[index] === 'Activity ID' ? activityId : cell)));
+      const response = await uploadForm(coordinator, 'march.csv', [fixHeader, ...rows].map((cells) => cells.join(',')).join('\r\n'));
+      expect(response.statusCode, response.body).toBe(202);
+      uploadId = response.json().id;
+      expect((await finished(coordinator, uploadId)).rows).toMatchObject({ done: 3, accepted: 1, rejected: 2 });
+    });
+
+    it('hands back the rejected rows with what to fix, which go in once corrected', async () => {
+      const download = await coordinator.get(`/api/v1/uploads/${uploadId}/rows-to-fix`);
+      expect(download.statusCode, download.body).toBe(200);
+      expect(download.headers['content-disposition']).toMatch(/rows-to-fix-.*\.csv/);
+      const [heading, ...rows] = parse(download.body, { bom: true }) as string[][];
+      expect(heading.slice(0, 4)).toEqual(['What to fix', 'Row in the file sent', 'Reference', 'Activity ID']);
+      expect(heading).not.toContain('Date of birth');
+      const cell = (line: string[], name: string) => line[heading.indexOf(name)];
+      expect(rows.map((line) => [cell(line, 'Row in the file sent'), cell(line, 'Reference'), cell(line, 'Birth month'), cell(line, 'Birth day')])).toEqual([
+        ['3', 'F-2', '5', '6'],
+        ['4', 'F-3', '6', '7'],
+      ]);
+      expect(cell(rows[0], 'What to fix')).toContain('AMA PRA Category 1 credits');
+      expect(cell(rows[1], 'What to fix')).toContain('Completion date');
+      // The birth year of "Date of birth" is never handed out.
+      expect(download.body).not.toMatch(/1969|1970/);
+
+      rows[0][heading.indexOf('AMA PRA Category 1 credits')] = '1.5';
+      rows[1][heading.indexOf('Completion date')] = addDays(today, -6);
+      const corrected = [heading, ...rows].map((cells) => cells.map((value) => `"${value.replaceAll('"', '""')}"`).join(',')).join('\r\n');
+      const again = await uploadForm(coordinator, 'rows-to-fix.csv', corrected);
+      expect(again.statusCode, again.body).toBe(202);
+      const done = await finished(coordinator, again.json().id);
+      expect(done.rows).toMatchObject({ done: 2, accepted: 2, rejected: 0, duplicates: 0 });
+      // The two columns of the hub's own are known: no notice about columns that are not used.
+      expect(done.problems).toEqual([]);
+      const audit = await t.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'upload.rows_to_fix.read').execute();
+      expect(audit.map((entry) => entry.entity_id)).toContain(uploadId);
+    });
+
+    it('writes them as a workbook with the template\'s drop-downs', async () => {
+      const download = await coordinator.request({ method: 'GET', url: `/api/v1/uploads/${uploadId}/rows-to-fix?format=xlsx` });
+      expect(download.statusCode).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(download.rawPayload as unknown as ArrayBuffer);
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Rows to fix', 'Instructions']);
+      const sheet = workbook.getWorksheet('Rows to fix')!;
+      expect(sheet.rowCount).toBe(3);
+      expect(sheet.getCell('C2').value).toBe('F-2');
+      expect(String(sheet.getCell('A2').value)).toContain('AMA PRA Category 1 credits');
+      const stateColumn = (sheet.getRow(1).values as string[]).indexOf('License state');
+      expect(sheet.getRow(2).getCell(stateColumn).dataValidation).toMatchObject({ type: 'list' });
+    });
+
+    it('says why not while a file has none to give', async () => {
+      const xml = await upload(machine, activityReportDocument(activityId, [doctors.gus]), '?consent=written', 'application/xml');
+      await finished(machine, xml.json().id);
+      const forXml = await machine.get(`/api/v1/uploads/${xml.json().id}/rows-to-fix`);
+      expect(forXml.statusCode).toBe(409);
+      expect(forXml.json()).toMatchObject({ code: 'rows_to_fix_not_for_xml', detail: expect.stringContaining('learning system') });
+
+      const stored = await t.db.selectFrom('uploads').select('storage_path').where('id', '=', uploadId).executeTakeFirstOrThrow();
+      const file = path.join(t.hub.config.dataDir, 'uploads', stored.storage_path);
+      const kept = `${file}.kept`;
+      fs.renameSync(file, kept);
+      try {
+        const gone = await coordinator.get(`/api/v1/uploads/${uploadId}/rows-to-fix`);
+        expect(gone.statusCode).toBe(410);
+        expect(gone.json().detail).toContain('receipt still lists the rejected rows');
+      } finally {
+        fs.renameSync(kept, file);
+      }
+    });
+  });
+
   describe('files that cannot be taken', () => {
     it('names the missing columns', async () => {
       const response = await upload(machine, 'First name,Shoe size\nMaria,7\n');
@@ -435,7 +519,7 @@ describe('batch uploads of learner files', () => {
 
   it('shows another provider\'s upload as not found', async () => {
     const mine = (await coordinator.get('/api/v1/uploads')).json().items[0] as Upload;
-    for (const url of [`/api/v1/uploads/${mine.id}`, `/api/v1/uploads/${mine.id}/rows`, `/api/v1/uploads/${mine.id}/receipt`]) {
+    for (const url of [`/api/v1/uploads/${mine.id}`, `/api/v1/uploads/${mine.id}/rows`, `/api/v1/uploads/${mine.id}/receipt`, `/api/v1/uploads/${mine.id}/rows-to-fix`]) {
       expect((await otherProvider.get(url)).statusCode).toBe(404);
     }
     expect((await otherProvider.get('/api/v1/uploads')).json().items).toEqual([]);

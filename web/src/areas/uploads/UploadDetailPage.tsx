@@ -10,7 +10,7 @@ import { formatDateTime } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { StatusTag, UploadFigures } from './UploadStatus.tsx';
-import { uploadsApi, type ReceiptFilter, type ReceiptLine } from './uploadsApi.ts';
+import { uploadsApi, type ReceiptFilter, type ReceiptLine, type Upload } from './uploadsApi.ts';
 import './uploads.css';
 
 const pollMs = 1000;
@@ -52,6 +52,29 @@ const filters: { value: ReceiptFilter; label: string }[] = [
   { value: 'accepted', label: 'Accepted' },
   { value: 'duplicates', label: 'Duplicates' },
 ];
+
+/** How to send the rejected rows again: for a spreadsheet, the rows themselves, ready to correct. */
+function RowsToFix({ upload }: { upload: Upload }) {
+  const rejected = upload.rows.rejected;
+  if (rejected === 0) return null;
+  const rows = rejected === 1 ? 'the rejected row' : `the ${rejected.toLocaleString()} rejected rows`;
+  if (upload.format === 'xml') {
+    return <p>Correct {rows} in your learning system, where the XML file comes from, and send the file again.</p>;
+  }
+  return (
+    <p>
+      Download {rows} to fix, with what to fix beside each:{' '}
+      <a href={uploadsApi.rowsToFixUrl(upload.id, 'xlsx')} aria-label="Rows to fix, Excel (XLSX)">
+        Excel (XLSX)
+      </a>{' '}
+      or{' '}
+      <a href={uploadsApi.rowsToFixUrl(upload.id, 'csv')} aria-label="Rows to fix, CSV">
+        CSV
+      </a>
+      . Correct them there and upload that file: rows already taken in are not in it, so nothing is sent twice.
+    </p>
+  );
+}
 
 /** One upload: live progress and counts while it runs, then the receipt, row by row, and its download. */
 export function UploadDetailPage() {
@@ -111,10 +134,13 @@ export function UploadDetailPage() {
       <section className="section" aria-labelledby="receipt-heading">
         <h2 id="receipt-heading">Receipt</h2>
         {finished ? (
-          <p>
-            Download the receipt: <a href={uploadsApi.receiptUrl(current.id, 'xlsx')}>Excel (XLSX)</a> or{' '}
-            <a href={uploadsApi.receiptUrl(current.id, 'csv')}>CSV</a>. Fix the rejected rows and send them again in a new file.
-          </p>
+          <>
+            <p>
+              Download the receipt: <a href={uploadsApi.receiptUrl(current.id, 'xlsx')}>Excel (XLSX)</a> or{' '}
+              <a href={uploadsApi.receiptUrl(current.id, 'csv')}>CSV</a>.
+            </p>
+            <RowsToFix upload={current} />
+          </>
         ) : (
           <p>The receipt fills in as rows are taken in.</p>
         )}

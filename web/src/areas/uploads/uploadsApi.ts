@@ -56,6 +56,7 @@ function filterQuery(filter: ReceiptFilter): Record<string, string | undefined> 
 export const uploadsApi = {
   templateUrl: (format: 'csv' | 'xlsx') => `/api/v1/uploads/template.${format}`,
   receiptUrl: (id: string, format: 'csv' | 'xlsx') => `/api/v1/uploads/${id}/receipt?format=${format}`,
+  rowsToFixUrl: (id: string, format: 'csv' | 'xlsx') => `/api/v1/uploads/${id}/rows-to-fix?format=${format}`,
   list: (cursor: string | undefined, signal?: AbortSignal) => api.get<Page<Upload>>('/api/v1/uploads', { limit: 20, cursor }, signal),
   get: (id: string, signal?: AbortSignal) => api.get<Upload>(`/api/v1/uploads/${id}`, undefined, signal),
   lines: (id: string, filter: ReceiptFilter, cursor: string | undefined, signal?: AbortSignal) =>
