@@ -16,7 +16,7 @@ import { createUploadsService, toUploadView } from '../modules/uploads/uploads.s
 import { CliError } from './cli-error.ts';
 import { withHub } from './hub-command.ts';
 
-type LearnerImportOptions = { provider?: string; consent?: string; format?: string; receipt?: string };
+type LearnerImportOptions = { provider?: string; consent?: string; format?: string; receipt?: string; rowsToFix?: string };
 
 const leaseMs = 60_000;
 
@@ -92,12 +92,14 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
   return uploads.get(context, created.upload.id);
 }
 
-async function saveReceipt(hub: Hub, upload: UploadView, target: string): Promise<void> {
+/** Writes the receipt, or the rows to fix, of an upload to a file; its extension says CSV or XLSX. */
+async function saveUploadFile(hub: Hub, upload: UploadView, target: string, kind: 'receipt' | 'rows to fix'): Promise<void> {
   const format = path.extname(target).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
   const uploads = createUploadsService({ db: hub.db, config: hub.config });
-  const receipt = await uploads.receiptFile(systemContext('command line import'), upload.id, format);
-  await pipeline(receipt.stream, fs.createWriteStream(target));
-  console.log(`Receipt written to ${target}`);
+  const context = systemContext('command line import');
+  const file = kind === 'receipt' ? await uploads.receiptFile(context, upload.id, format) : await uploads.rowsToFix(context, upload.id, format);
+  await pipeline(file.stream, fs.createWriteStream(target));
+  console.log(kind === 'receipt' ? `Receipt written to ${target}` : `${upload.rows.rejected} rejected rows to fix written to ${target}`);
 }
 
 async function run(file: string, options: LearnerImportOptions): Promise<void> {
@@ -105,7 +107,8 @@ async function run(file: string, options: LearnerImportOptions): Promise<void> {
     try {
       const upload = await importLearnerFile(hub, file, options);
       console.log(summary(upload));
-      if (options.receipt) await saveReceipt(hub, upload, options.receipt);
+      if (options.receipt) await saveUploadFile(hub, upload, options.receipt, 'receipt');
+      if (options.rowsToFix && upload.rows.rejected > 0 && upload.format !== 'xml') await saveUploadFile(hub, upload, options.rowsToFix, 'rows to fix');
       if (upload.status === 'failed') process.exitCode = 1;
     } catch (error) {
       if (error instanceof AppError) {
@@ -129,7 +132,8 @@ export function registerImportLearnersCommand(program: Command) {
     .option('--provider <id>', 'learner completions for this provider (7-digit provider ID or organization id)')
     .option('--consent <written|implied>', 'learner files: the learners\' consent, for rows that do not state it')
     .option('--format <csv|xlsx|xml>', 'learner files: the format, when the file name does not tell')
-    .option('--receipt <file>', 'learner files: write the receipt there (.csv or .xlsx)');
+    .option('--receipt <file>', 'learner files: write the receipt there (.csv or .xlsx)')
+    .option('--rows-to-fix <file>', 'learner files (CSV or XLSX): write the rejected rows there, to correct and import again (.csv or .xlsx)');
   if (!existing) {
     command.action((file: string, options: LearnerImportOptions) => {
       if (!options.provider) throw new CliError('Say which provider the learner file is for: --provider <id>.');

@@ -84,13 +84,18 @@ describe('cmehub import FILE --provider <id>', () => {
 
   it('takes the file in with a receipt, and adds nothing the second time', () => {
     const receipt = path.join(dataDir, 'receipt.csv');
-    const first = cmehub('import', learnerFile, '--provider', '1234567', '--consent', 'written', '--receipt', receipt);
+    const rowsToFix = path.join(dataDir, 'rows-to-fix.csv');
+    const first = cmehub('import', learnerFile, '--provider', '1234567', '--consent', 'written', '--receipt', receipt, '--rows-to-fix', rowsToFix);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toContain('Demo Academy of Medicine (1234567): The file is queued');
     expect(first.stdout).toMatch(/finished\. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0\./);
     const lines = fs.readFileSync(receipt, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(/^4,,rejected,/);
+    expect(first.stdout).toContain(`1 rejected rows to fix written to ${rowsToFix}`);
+    const toFix = fs.readFileSync(rowsToFix, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(toFix).toHaveLength(2);
+    expect(toFix[1]).toMatch(/^"Completion date: ""not a date"" is not a date; write it as YYYY-MM-DD or MM\/DD\/YYYY",4,,\d{9},not a date,Sam,,Tate,8,9,CA,Z1003,/);
 
     const second = cmehub('import', learnerFile, '--provider', '1234567');
     expect(second.status, second.stderr).toBe(0);

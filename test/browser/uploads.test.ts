@@ -90,7 +90,7 @@ describe('uploading a learner file in the web app', () => {
         await receipt.getByText('REG-3').waitFor();
         await page.getByRole('button', { name: 'Rejected' }).click();
         await expect.poll(() => receipt.getByRole('row').count()).toBe(2);
-        await receipt.getByText('Completion date: Dates are written YYYY-MM-DD').waitFor();
+        await receipt.getByText('Completion date: "last week" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY').waitFor();
 
         const download = await page.getByRole('link', { name: 'CSV', exact: true }).getAttribute('href');
         const csv = await (await page.request.get(download!)).text();
@@ -108,7 +108,7 @@ describe('uploading a learner file in the web app', () => {
         expect(toFix.split('\r\n')[0]).toMatch(/^What to fix,Row in the file sent,Reference,Activity ID,Completion date,/);
         expect(toFix).toContain(',4,REG-3,');
         const corrected = path.join(scratch, 'rows-to-fix.csv');
-        fs.writeFileSync(corrected, toFix.replace('last week', addDays(today, -3)));
+        fs.writeFileSync(corrected, toFix.replace(',last week,', `,${addDays(today, -3)},`));
         await page.getByRole('link', { name: 'Back to uploads' }).click();
         await waitForHeading(page, 'Upload learner completions');
         await page.getByLabel('Drop the file here, or choose it').setInputFiles(corrected);

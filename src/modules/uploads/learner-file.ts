@@ -212,15 +212,22 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     for (const issue of parsed.error.issues) {
       const path = issue.path.join('.');
       const field = fieldColumns[path] ?? fieldColumns[issue.path.slice(0, 2).join('.')] ?? fieldColumns[String(issue.path[0])] ?? path;
-      // A blank required value says "expected number, received undefined" in zod; say what to write instead.
-      const message = issue.code === 'invalid_type' ? 'this value is required' : issue.message;
-      problem(field, issue.code === 'custom' ? 'invalid' : issue.code, message);
+      problem(field, issue.code === 'custom' ? 'invalid' : issue.code, fileMessage(issue.code, issue.message, field, record));
     }
   }
   return { rowNumber, input: parsed.success ? parsed.data : null, parseProblems: problems };
 }
 
 const npiSeparators = /[\s-]/g;
+
+/** Says what to write in the file's terms: a file's dates may also be written MM/DD/YYYY, which the API does not take. */
+function fileMessage(code: string, message: string, field: string, record: LearnerRecord): string {
+  const written = record[field] ?? '';
+  // A blank required value says "expected number, received undefined" in zod; say what to write instead.
+  if (code === 'invalid_type' || (field === 'completionDate' && written.trim() === '')) return 'this value is required';
+  if (field === 'completionDate') return `"${written}" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY`;
+  return message;
+}
 
 function creditLines(record: LearnerRecord, problem: (field: string, code: string, message: string) => void): Credit[] {
   const lines: Credit[] = [];
