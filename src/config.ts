@@ -20,6 +20,7 @@ const environmentSchema = z.object({
   CMEHUB_API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30_000),
   CMEHUB_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
   CMEHUB_MAX_UPLOAD_ROWS: z.coerce.number().int().positive().default(2_000_000),
+  CMEHUB_UPLOAD_FILE_DAYS: z.coerce.number().int().min(0, 'must be 0 or more days').default(30),
 });
 
 export type Config = {
@@ -36,6 +37,8 @@ export type Config = {
   apiKeyRateLimitPerMinute: number;
   maxUploadBytes: number;
   maxUploadRows: number;
+  /** Days a learner file is kept after its upload is done, for its rows to fix; then it is deleted. */
+  uploadFileDays: number;
 };
 
 export class ConfigError extends Error {}
@@ -68,6 +71,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     apiKeyRateLimitPerMinute: env.CMEHUB_API_KEY_RATE_LIMIT_PER_MINUTE,
     maxUploadBytes: env.CMEHUB_MAX_UPLOAD_BYTES,
     maxUploadRows: env.CMEHUB_MAX_UPLOAD_ROWS,
+    uploadFileDays: env.CMEHUB_UPLOAD_FILE_DAYS,
   };
 }
 

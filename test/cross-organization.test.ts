@@ -86,6 +86,7 @@ const fixtures: Record<string, Fixture> = {
   '/api/v1/uploads/{id}': { path: async (context) => `/api/v1/uploads/${await uploadOf(context)}` },
   '/api/v1/uploads/{id}/rows': { path: async (context) => `/api/v1/uploads/${await uploadOf(context)}/rows` },
   '/api/v1/uploads/{id}/receipt': { path: async (context) => `/api/v1/uploads/${await uploadOf(context)}/receipt` },
+  '/api/v1/uploads/{id}/rows-to-fix': { path: async (context) => `/api/v1/uploads/${await uploadOf(context)}/rows-to-fix` },
 };
 
 /** An upload of the owner's: the learner file template with one row. */

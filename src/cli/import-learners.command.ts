@@ -81,7 +81,7 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
       for (;;) {
         const upload = await uploadsRepository.findUpload(hub.db, created.upload.id, provider.id);
         if (!upload || upload.status === 'finished' || upload.status === 'failed') break;
-        const view = toUploadView(upload);
+        const view = toUploadView(upload, hub.config.uploadFileDays);
         show({ ...view.rows, rowsDone: view.rows.done, bytesDone: Number(upload.bytes_done), fileBytes: view.fileBytes });
         await new Promise((resolve) => setTimeout(resolve, 500));
       }

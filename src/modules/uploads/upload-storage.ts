@@ -9,9 +9,9 @@ import { ByteLimit } from '../../files/limits.ts';
 import type { UploadFormat } from './uploads.tables.ts';
 
 /**
- * Uploaded files are kept under the data directory until their job is done and after, so that a job
- * interrupted by a restart reads the same bytes again. Files are named by upload id, never by the name
- * the sender gave.
+ * Uploaded files are kept under the data directory while their job runs, so that a job interrupted by a
+ * restart reads the same bytes again, and some days after for their rows to fix (upload-file-retention.ts).
+ * Files are named by upload id, never by the name the sender gave.
  */
 export function uploadsDirectory(dataDir: string): string {
   return path.join(dataDir, 'uploads');

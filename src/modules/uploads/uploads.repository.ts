@@ -183,6 +183,22 @@ export function failUpload(executor: Executor, id: string, failure: { code: stri
 }
 
 /** Puts a running upload back in the queue, as when the server stops between two chunks. */
+/** Uploads done before `before` whose stored file is still kept, oldest first. */
+export function uploadsWithFilesDoneBefore(executor: Executor, before: Date) {
+  return executor
+    .selectFrom('uploads')
+    .select(['id', 'provider_org_id', 'storage_path'])
+    .where('status', 'in', ['finished', 'failed'])
+    .where('file_removed_at', 'is', null)
+    .where('finished_at', '<', before)
+    .orderBy('finished_at')
+    .execute();
+}
+
+export function markFileRemoved(executor: Executor, id: string) {
+  return executor.updateTable('uploads').set({ file_removed_at: sql<Date>`now()`, updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
+}
+
 export function requeueUpload(executor: Executor, id: string) {
   return executor
     .updateTable('uploads')

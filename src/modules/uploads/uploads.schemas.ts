@@ -51,6 +51,11 @@ export const uploadSchema = z
     createdAt: z.iso.datetime(),
     startedAt: z.iso.datetime().nullable(),
     finishedAt: z.iso.datetime().nullable(),
+    fileKeptUntil: z.iso
+      .datetime()
+      .nullable()
+      .describe('Once done: until when the file is kept for its rows to fix (CMEHUB_UPLOAD_FILE_DAYS after it was done); then it is deleted'),
+    fileRemovedAt: z.iso.datetime().nullable().describe('When the file was deleted; the receipt stays'),
   })
   .meta({ id: 'Upload' });
 

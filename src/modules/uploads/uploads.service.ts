@@ -63,7 +63,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       const earlier = await repository.findSameFile(db, providerOrgId, received.sha256);
       if (earlier) {
         await discardFile(received.tempPath);
-        return sameFileAnswer(earlier);
+        return sameFileAnswer(earlier, config.uploadFileDays);
       }
       const notices = await preflight(received.tempPath, format, incoming.consent ?? null);
       const id = randomUUID();
@@ -97,11 +97,11 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
         // The same file arrived twice at once; the other request stored it.
         await discardFile(heldFile);
         const other = await repository.findSameFile(db, providerOrgId, received.sha256);
-        if (other) return sameFileAnswer(other);
+        if (other) return sameFileAnswer(other, config.uploadFileDays);
         throw new AppError(409, 'upload_in_progress', 'The same file is being uploaded by another request; look for it in the list of uploads.');
       }
       notifyUploadQueued();
-      return { upload: toUploadView(row), alreadyUploaded: false, message: 'The file is queued; its rows are taken in shortly.' };
+      return { upload: toUploadView(row, config.uploadFileDays), alreadyUploaded: false, message: 'The file is queued; its rows are taken in shortly.' };
     } catch (error) {
       await discardFile(heldFile);
       throw error;
@@ -125,7 +125,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
   }
 
   async function get(context: RequestContext, id: string): Promise<UploadView> {
-    return toUploadView(await findReadable(context, id));
+    return toUploadView(await findReadable(context, id), config.uploadFileDays);
   }
 
   async function list(context: RequestContext, query: { limit: number; cursor?: string; providerOrgId?: string }) {
@@ -138,7 +138,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {
-      items: page.map(toUploadView),
+      items: page.map((row) => toUploadView(row, config.uploadFileDays)),
       nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.created_at.toISOString(), id: last.id }) : null,
     };
   }
@@ -180,7 +180,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       stream: xlsxStream([
         { name: 'Receipt', columns: receiptColumns, rows: lines() },
-        { name: 'Summary', lines: summaryLines(toUploadView(upload)) },
+        { name: 'Summary', lines: summaryLines(toUploadView(upload, config.uploadFileDays)) },
       ]),
     };
   }
@@ -201,10 +201,9 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       throw new ConflictError('upload_not_done', 'The file is still being taken in; its rows to fix can be downloaded once it is done.');
     }
     const filePath = storedFilePath(directory, upload.storage_path);
-    try {
-      await access(filePath);
-    } catch {
-      throw new AppError(410, 'upload_file_gone', 'The file of this upload is no longer kept on the hub. Its receipt still lists the rejected rows and what to fix.');
+    if (upload.file_removed_at || !(await exists(filePath))) {
+      const days = upload.file_removed_at ? ` (files are kept ${config.uploadFileDays} days after their upload is done)` : '';
+      throw new AppError(410, 'upload_file_gone', `The file of this upload is no longer kept on the hub${days}. Its receipt still lists the rejected rows and what to fix.`);
     }
     const file = await readLearnerTable(filePath, { format: upload.format, limits });
     await recordAudit(db, context, {
@@ -242,6 +241,17 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 
 export type UploadsService = ReturnType<typeof createUploadsService>;
 
+const dayMs = 24 * 60 * 60 * 1000;
+
+async function exists(filePath: string): Promise<boolean> {
+  try {
+    await access(filePath);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function targetProvider(context: RequestContext, requested: string | undefined): string {
   const { actor } = context;
   if (actor.role === 'operator') {
@@ -258,16 +268,17 @@ function targetProvider(context: RequestContext, requested: string | undefined):
   return actor.organizationId as string;
 }
 
-function sameFileAnswer(earlier: UploadRow): CreatedUpload {
+function sameFileAnswer(earlier: UploadRow, fileDays: number): CreatedUpload {
   const when = earlier.created_at.toISOString().slice(0, 16).replace('T', ' ');
   return {
-    upload: toUploadView(earlier),
+    upload: toUploadView(earlier, fileDays),
     alreadyUploaded: true,
     message: `This file was already uploaded (${when} UTC). Nothing was added; this is the earlier upload and its receipt.`,
   };
 }
 
-export function toUploadView(row: UploadRow): UploadView {
+/** `fileDays`: how long a file is kept once its upload is done (the configured CMEHUB_UPLOAD_FILE_DAYS). */
+export function toUploadView(row: UploadRow, fileDays: number): UploadView {
   const fileBytes = Number(row.file_bytes);
   const finished = row.status === 'finished';
   const progress = finished ? 1 : fileBytes > 0 ? Math.min(0.99, Number(row.bytes_done) / fileBytes) : 0;
@@ -289,6 +300,8 @@ export function toUploadView(row: UploadRow): UploadView {
     createdAt: row.created_at.toISOString(),
     startedAt: row.started_at ? new Date(row.started_at).toISOString() : null,
     finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
+    fileKeptUntil: row.finished_at && !row.file_removed_at ? new Date(new Date(row.finished_at).getTime() + fileDays * dayMs).toISOString() : null,
+    fileRemovedAt: row.file_removed_at ? new Date(row.file_removed_at).toISOString() : null,
   };
 }
 

@@ -43,6 +43,8 @@ export type UploadsTables = {
     created_at: Timestamp;
     started_at: Date | null;
     finished_at: Date | null;
+    /** When the stored file was deleted, some days after the upload was done. */
+    file_removed_at: Date | null;
     updated_at: Timestamp;
     lease_expires_at: Date | null;
     attempts: Generated<number>;

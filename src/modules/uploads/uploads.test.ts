@@ -11,6 +11,7 @@ import { systemContext } from '../../http/actor.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
 import { npiCheckDigit } from '../matching/npi.ts';
 import { createRegistryService } from '../registry/registry.service.ts';
+import { removeExpiredUploadFiles } from './upload-file-retention.ts';
 import { startUploadWorker } from './upload-worker.ts';
 import type { UploadWorker } from './upload-worker.ts';
 
@@ -29,6 +30,9 @@ type Upload = {
   error: { code: string; message: string } | null;
   alreadyUploaded?: boolean;
   message?: string;
+  finishedAt: string | null;
+  fileKeptUntil: string | null;
+  fileRemovedAt: string | null;
 };
 type Line = { rowNumber: number; reference: string | null; status: string; duplicate: boolean; problems: { code: string; message: string }[] };
 
@@ -459,6 +463,31 @@ describe('batch uploads of learner files', () => {
         fs.renameSync(kept, file);
       }
     });
+  });
+
+  it('deletes a file some days after its upload is done, and keeps the receipt', async () => {
+    const response = await upload(coordinator, csv([row(doctors.ann, { Reference: 'kept', 'Birth month': '13' })]), '?fileName=old.csv');
+    const done = await finished(coordinator, response.json().id);
+    expect(done.rows).toMatchObject({ done: 1, rejected: 1 });
+    const days = t.hub.config.uploadFileDays;
+    expect(Date.parse(done.fileKeptUntil!) - Date.parse(done.finishedAt!)).toBe(days * 24 * 60 * 60 * 1000);
+    const stored = await t.db.selectFrom('uploads').select('storage_path').where('id', '=', done.id).executeTakeFirstOrThrow();
+    const file = path.join(t.hub.config.dataDir, 'uploads', stored.storage_path);
+
+    expect(await removeExpiredUploadFiles(t.db, t.hub.config)).toBe(0);
+    expect(fs.existsSync(file)).toBe(true);
+
+    await t.db.updateTable('uploads').set({ finished_at: new Date(Date.now() - (days + 1) * 24 * 60 * 60 * 1000) }).where('id', '=', done.id).execute();
+    expect(await removeExpiredUploadFiles(t.db, t.hub.config)).toBe(1);
+    expect(fs.existsSync(file)).toBe(false);
+    const after: Upload = (await coordinator.get(`/api/v1/uploads/${done.id}`)).json();
+    expect(after).toMatchObject({ fileKeptUntil: null, fileRemovedAt: expect.any(String) });
+    const gone = await coordinator.get(`/api/v1/uploads/${done.id}/rows-to-fix`);
+    expect(gone.statusCode).toBe(410);
+    expect(gone.json().detail).toContain(`kept ${days} days after their upload is done`);
+    expect((await coordinator.get(`/api/v1/uploads/${done.id}/receipt`)).body).toContain('kept,rejected');
+    const audit = await t.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'upload.file.remove').execute();
+    expect(audit.map((entry) => entry.entity_id)).toEqual([done.id]);
   });
 
   describe('files that cannot be taken', () => {

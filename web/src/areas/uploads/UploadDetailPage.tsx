@@ -6,7 +6,7 @@ import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
-import { formatDateTime } from '../../format.ts';
+import { formatDate, formatDateTime } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { StatusTag, UploadFigures } from './UploadStatus.tsx';
@@ -61,6 +61,14 @@ function RowsToFix({ upload }: { upload: Upload }) {
   if (upload.format === 'xml') {
     return <p>Correct {rows} in your learning system, where the XML file comes from, and send the file again.</p>;
   }
+  if (upload.fileRemovedAt) {
+    return (
+      <p>
+        The file was deleted on {formatDate(upload.fileRemovedAt)}, as the hub keeps files only for a while after they are taken in: the receipt
+        lists {rows} and what to fix.
+      </p>
+    );
+  }
   return (
     <p>
       Download {rows} to fix, with what to fix beside each:{' '}
@@ -72,6 +80,7 @@ function RowsToFix({ upload }: { upload: Upload }) {
         CSV
       </a>
       . Correct them there and upload that file: rows already taken in are not in it, so nothing is sent twice.
+      {upload.fileKeptUntil ? ` The hub keeps your file until ${formatDate(upload.fileKeptUntil)}; download the rows before then.` : null}
     </p>
   );
 }

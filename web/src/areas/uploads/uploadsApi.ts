@@ -22,6 +22,8 @@ export type Upload = {
   createdBy: string;
   createdAt: string;
   finishedAt: string | null;
+  fileKeptUntil: string | null;
+  fileRemovedAt: string | null;
 };
 
 export type CreatedUpload = Upload & { alreadyUploaded: boolean; message: string };

@@ -1,0 +1,63 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { DB } from '../../db/schema.ts';
+import type { Hub } from '../../hub.ts';
+import { systemContext } from '../../http/actor.ts';
+import type { BackgroundWorker } from '../../workers.ts';
+import { recordAudit } from '../audit-log/audit-log.service.ts';
+import { discardFile, storedFilePath, uploadsDirectory } from './upload-storage.ts';
+import { workerLog } from './upload-worker.ts';
+import * as repository from './uploads.repository.ts';
+
+const dayMs = 24 * 60 * 60 * 1000;
+const sweepEveryMs = 60 * 60 * 1000;
+
+/**
+ * Deletes the stored files of uploads done more than `uploadFileDays` ago. A file is kept that long for
+ * its rows to fix; after that it only holds what the hub has taken in, and perhaps what it never keeps
+ * (a birth year in a "Date of birth" column). The receipt stays. Returns how many files went.
+ */
+export async function removeExpiredUploadFiles(db: Kysely<DB>, config: Pick<Config, 'dataDir' | 'uploadFileDays'>, now = new Date()): Promise<number> {
+  const directory = uploadsDirectory(config.dataDir);
+  const due = await repository.uploadsWithFilesDoneBefore(db, new Date(now.getTime() - config.uploadFileDays * dayMs));
+  for (const upload of due) {
+    await discardFile(storedFilePath(directory, upload.storage_path));
+    await db.transaction().execute(async (trx) => {
+      await repository.markFileRemoved(trx, upload.id);
+      await recordAudit(trx, systemContext('upload file retention'), {
+        action: 'upload.file.remove',
+        entityType: 'upload',
+        entityId: upload.id,
+        organizationId: upload.provider_org_id,
+        details: { keptDays: config.uploadFileDays },
+      });
+    });
+  }
+  return due.length;
+}
+
+/** Looks for files past their time when the server starts, then every hour. */
+export const uploadFileRetention: BackgroundWorker = {
+  name: 'upload file retention',
+  start(hub: Hub) {
+    const log = workerLog(hub.config);
+    const stopping = new AbortController();
+    const loop = (async () => {
+      while (!stopping.signal.aborted) {
+        try {
+          await removeExpiredUploadFiles(hub.database.backgroundDb, hub.config);
+        } catch (error) {
+          log.error({ err: error }, 'old upload files could not be removed; trying again in an hour');
+        }
+        await sleep(sweepEveryMs, undefined, { signal: stopping.signal }).catch(() => undefined);
+      }
+    })();
+    return {
+      async stop() {
+        stopping.abort();
+        await loop;
+      },
+    };
+  },
+};
