@@ -11,6 +11,7 @@
 // a PGlite data directory, the learner files); later runs reuse them.
 
 import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +23,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { parse } from 'csv-parse';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { CastingContext } from 'csv-parse/sync';
 import { testConfig } from '../src/config.ts';
@@ -222,6 +224,9 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
       for (const byte of chunk) if (byte === 10) receiptLines += 1;
     }
     const finished = performance.now();
+    // Then what a coordinator does next: download the rejected rows to fix (CSV and XLSX uploads).
+    const rowsToFix = format === 'xml' ? null : await downloadRowsToFix(`${hub.url}/api/v1/uploads/${upload.id}/rows-to-fix`, headers);
+    const fixed = performance.now();
     const samples = await load.stop();
     const latencies = samples.map((sample) => sample.ms);
     const figures = await stopHub(hub.child);
@@ -251,14 +256,38 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
         maxMs: round(Math.max(...latencies)),
         // The phases apart: the file going in, and the whole receipt being read (a page at a time) after it.
         whileProcessing: latencySummary(samples.filter((sample) => sample.at >= uploaded && sample.at < processed)),
-        whileReadingReceipt: latencySummary(samples.filter((sample) => sample.at >= processed)),
+        whileReadingReceipt: latencySummary(samples.filter((sample) => sample.at >= processed && sample.at < finished)),
+        whileReadingRowsToFix: rowsToFix ? latencySummary(samples.filter((sample) => sample.at >= finished)) : null,
       },
+      rowsToFix: rowsToFix
+        ? { ...rowsToFix, seconds: round((fixed - finished) / 1000), everyRejectedRow: rowsToFix.lines === null || rowsToFix.lines === status.rows.rejected }
+        : null,
     };
   } catch (error) {
     await load.stop();
     if (hub.child.exitCode === null) hub.child.kill();
     throw error;
   }
+}
+
+/** The file of rows to fix, read to its end: its size, and for CSV its rows (the header and line breaks inside values aside). */
+async function downloadRowsToFix(url: string, headers: Record<string, string>) {
+  const response = await fetch(url, { headers });
+  if (response.status !== 200) throw new Error(`Rows to fix refused (${response.status}): ${await response.text()}`);
+  const csv = (response.headers.get('content-type') ?? '').startsWith('text/csv');
+  const parser = csv ? parse({ bom: true, from_line: 2 }) : null;
+  let bytes = 0;
+  let lines = 0;
+  parser?.on('data', () => (lines += 1));
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
+    if (parser && !parser.write(chunk)) await once(parser, 'drain');
+  }
+  if (parser) {
+    parser.end();
+    await once(parser, 'end');
+  }
+  return { format: csv ? 'csv' : 'xlsx', bytes, lines: csv ? lines : null };
 }
 
 type LatencySample = { at: number; ms: number };

@@ -25,6 +25,8 @@ export type OutputColumn<T> = {
   choices?: readonly string[];
   /** XLSX: a hint shown when the cell is selected in a template. */
   prompt?: string;
+  /** XLSX: text of several lines, shown as such. */
+  wrap?: boolean;
 };
 
 export type Rows<T> = Iterable<T> | AsyncIterable<T>;
@@ -106,7 +108,7 @@ async function writeDataSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s
   worksheet.columns = sheet.columns.map((column) => ({
     header: column.header,
     width: column.width ?? Math.max(12, column.header.length + 2),
-    style: column.text ? { numFmt: '@' } : {},
+    style: { ...(column.text ? { numFmt: '@' } : {}), ...(column.wrap ? { alignment: { wrapText: true, vertical: 'top' as const } } : {}) },
   }));
   const header = worksheet.getRow(1);
   header.font = { bold: true };

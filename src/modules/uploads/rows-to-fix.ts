@@ -51,7 +51,7 @@ function withoutBirthYear(record: LearnerRecord): LearnerRecord {
 }
 
 const columns: OutputColumn<RowToFix>[] = [
-  { header: 'What to fix', value: (row) => row.problems.map((problem) => problem.message).join('\n'), width: 60 },
+  { header: 'What to fix', value: (row) => row.problems.map((problem) => problem.message).join('\n'), width: 60, wrap: true },
   { header: 'Row in the file sent', value: (row) => row.rowNumber, width: 12 },
   ...learnerOutputColumns<RowToFix>((row, name) => row.record[name] ?? ''),
 ];

@@ -442,6 +442,7 @@ describe('batch uploads of learner files', () => {
       expect(String(sheet.getCell('A2').value)).toContain('AMA PRA Category 1 credits');
       const stateColumn = (sheet.getRow(1).values as string[]).indexOf('License state');
       expect(sheet.getRow(2).getCell(stateColumn).dataValidation).toMatchObject({ type: 'list' });
+      expect(sheet.getCell('A2').alignment).toMatchObject({ wrapText: true });
     });
 
     it('says why not while a file has none to give', async () => {
