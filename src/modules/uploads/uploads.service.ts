@@ -197,6 +197,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
         'An XML file comes from a learning system: correct the rejected records there (the receipt lists them, with what to fix) and send the file again.',
       );
     }
+    const format: 'csv' | 'xlsx' = upload.format;
     if (upload.status === 'queued' || upload.status === 'running') {
       throw new ConflictError('upload_not_done', 'The file is still being taken in; its rows to fix can be downloaded once it is done.');
     }
@@ -205,7 +206,6 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       const days = upload.file_removed_at ? ` (files are kept ${config.uploadFileDays} days after their upload is done)` : '';
       throw new AppError(410, 'upload_file_gone', `The file of this upload is no longer kept on the hub${days}. Its receipt still lists the rejected rows and what to fix.`);
     }
-    const file = await readLearnerTable(filePath, { format: upload.format, limits });
     await recordAudit(db, context, {
       action: 'upload.rows_to_fix.read',
       entityType: 'upload',
@@ -217,14 +217,16 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       const lines = rowsByPages((afterRow, limit) => repository.receiptLines(db, upload.id, upload.provider_org_id, { afterRow, limit, status: 'rejected' }));
       for await (const line of lines) yield { rowNumber: line.row_number, problems: line.problems ?? [] };
     }
+    // Opened once the download starts, so that a download given up before its first byte holds no file.
     async function* rows() {
+      const file = await readLearnerTable(filePath, { format, limits });
       try {
         yield* pairRejectedRows(file.batches, rejectedLines());
       } finally {
         await file.close();
       }
     }
-    return rowsToFixFile(requested ?? upload.format, `rows-to-fix-${upload.id.slice(0, 8)}`, rows(), upload.rejected);
+    return rowsToFixFile(requested ?? format, `rows-to-fix-${upload.id.slice(0, 8)}`, rows(), upload.rejected);
   }
 
   async function findReadable(context: RequestContext, id: string): Promise<UploadRow> {
