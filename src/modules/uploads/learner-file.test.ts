@@ -61,13 +61,14 @@ describe('reading a row of a learner file', () => {
   it('names the column of each problem, with the row', () => {
     const row = read({ completionDate: '31/02/2025', birthMonth: '13', mocCredits: '2', cmeCredits: 'lots' });
     expect(row.input).toBeNull();
-    expect(row.parseProblems.map((problem) => [problem.row, problem.message.split(':')[0]])).toEqual([
-      [7, 'AMA PRA Category 1 credits'],
-      [7, 'MOC credit type'],
-      [7, 'Completion date'],
-      [7, 'Birth month'],
+    expect(row.parseProblems.map((problem) => [problem.row, problem.message])).toEqual([
+      [7, expect.stringMatching(/^AMA PRA Category 1 credits: /)],
+      [7, expect.stringMatching(/^MOC credit type: /)],
+      [7, 'Completion date: "31/02/2025" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY'],
+      // The schema's message names the column already: it is not named twice.
+      [7, 'Birth month is 1 to 12'],
       // The amount that could not be read leaves the row without a credit line.
-      [7, 'AMA PRA Category 1 credits'],
+      [7, expect.stringMatching(/^AMA PRA Category 1 credits: /)],
     ]);
   });
 

@@ -181,8 +181,12 @@ const fieldColumns: Record<string, string> = {
  */
 export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, rowProblems: Problem[], defaults: FileDefaults): IngestRow {
   const problems: Problem[] = [...rowProblems];
-  const problem = (field: string, code: string, message: string) =>
-    problems.push({ code, field, row: rowNumber, message: `${labelOf.get(field) ?? field}: ${message}` });
+  const problem = (field: string, code: string, message: string) => {
+    const label = labelOf.get(field) ?? field;
+    // The schema's own messages may name the field already ("Birth month is 1 to 12").
+    const named = message.toLowerCase().startsWith(label.toLowerCase());
+    problems.push({ code, field, row: rowNumber, message: named ? message : `${label}: ${message}` });
+  };
 
   const birth = birthMonthDay(record);
   if (birth.problem) problem(birth.problem.field, 'invalid', birth.problem.message);
