@@ -323,7 +323,7 @@ export function birthMonthDay(record: LearnerRecord): BirthMonthDay {
   const us = usBirthDate.exec(text);
   const parts = iso ?? us;
   if (!parts) {
-    return { month: undefined, day: undefined, problem: { field: 'dateOfBirth', message: 'write the date of birth as MM/DD' } };
+    return { month: undefined, day: undefined, problem: { field: 'dateOfBirth', message: 'write the date of birth as MM/DD, or give the birth month and day in their own columns' } };
   }
   return { month: Number(parts[1]), day: Number(parts[2]) };
 }
