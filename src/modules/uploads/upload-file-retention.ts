@@ -16,7 +16,8 @@ const sweepEveryMs = 60 * 60 * 1000;
 /**
  * Deletes the stored files of uploads done more than `uploadFileDays` ago. A file is kept that long for
  * its rows to fix; after that it only holds what the hub has taken in, and perhaps what it never keeps
- * (a birth year in a "Date of birth" column). The receipt stays. Returns how many files went.
+ * (a birth year in a "Date of birth" column). The receipt stays. Several servers may sweep at once: each
+ * deletion is recorded once. Returns how many files were due.
  */
 export async function removeExpiredUploadFiles(db: Kysely<DB>, config: Pick<Config, 'dataDir' | 'uploadFileDays'>, now = new Date()): Promise<number> {
   const directory = uploadsDirectory(config.dataDir);
@@ -24,7 +25,7 @@ export async function removeExpiredUploadFiles(db: Kysely<DB>, config: Pick<Conf
   for (const upload of due) {
     await discardFile(storedFilePath(directory, upload.storage_path));
     await db.transaction().execute(async (trx) => {
-      await repository.markFileRemoved(trx, upload.id);
+      if (!(await repository.markFileRemoved(trx, upload.id))) return;
       await recordAudit(trx, systemContext('upload file retention'), {
         action: 'upload.file.remove',
         entityType: 'upload',

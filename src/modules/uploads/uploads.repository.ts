@@ -195,8 +195,15 @@ export function uploadsWithFilesDoneBefore(executor: Executor, before: Date) {
     .execute();
 }
 
-export function markFileRemoved(executor: Executor, id: string) {
-  return executor.updateTable('uploads').set({ file_removed_at: sql<Date>`now()`, updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
+/** Records that the upload's file went; false when another server recorded it first. */
+export async function markFileRemoved(executor: Executor, id: string): Promise<boolean> {
+  const result = await executor
+    .updateTable('uploads')
+    .set({ file_removed_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .where('file_removed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export function requeueUpload(executor: Executor, id: string) {
