@@ -31,6 +31,21 @@ export type OutputColumn<T> = {
 
 export type Rows<T> = Iterable<T> | AsyncIterable<T>;
 
+export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A file the hub hands out (a template, a receipt, rows to fix), streamed as it is written. */
+export type FileDownload = { fileName: string; contentType: string; stream: Readable };
+
+/**
+ * One table as a file to download, named `baseName` plus the extension: a CSV of its rows, or a workbook
+ * with the table's sheet first and the notes sheets (instructions, a summary) after it.
+ */
+export function tableDownload<T>(format: 'csv' | 'xlsx', baseName: string, table: DataSheet<T>, notes: readonly NotesSheet[] = []): FileDownload {
+  if (format === 'csv') return { fileName: `${baseName}.csv`, contentType: CSV_CONTENT_TYPE, stream: csvStream(table.columns, table.rows) };
+  return { fileName: `${baseName}.xlsx`, contentType: XLSX_CONTENT_TYPE, stream: xlsxStream([table, ...notes]) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // CSV
 

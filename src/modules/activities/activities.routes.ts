@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fileDownloadSchema } from '../../http/common.schemas.ts';
+import { sendDownload } from '../../http/download.ts';
 import { errorResponses } from '../../http/problem.ts';
 import {
   activityDetailSchema,
@@ -16,7 +17,6 @@ import {
   listActivitiesQuerySchema,
   reopenActivityBodySchema,
 } from './activities.schemas.ts';
-import type { BatchReceipt } from './activities.schemas.ts';
 import { createActivityBatch, FILE_CONTENT_TYPES, receiptFile } from './activity-batch.ts';
 import { templateFile } from './activity-file.ts';
 import { activityVocabulary } from './vocabulary-view.ts';
@@ -89,10 +89,7 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       request.requireContext();
       const file = templateFile(request.query.format);
-      return reply
-        .type(file.contentType)
-        .header('content-disposition', `attachment; filename="${file.fileName}"`)
-        .send(file.stream);
+      return sendDownload(reply, file);
     },
   );
 
@@ -124,11 +121,7 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       if (request.query.receipt === 'json') return receipt;
       const file = receiptFile(receipt, request.query.receipt);
-      // A stream is sent as it is, past the JSON response schema.
-      return reply
-        .type(file.contentType)
-        .header('content-disposition', `attachment; filename="${file.fileName}"`)
-        .send(file.stream as unknown as BatchReceipt);
+      return sendDownload(reply, file);
     },
   );
 

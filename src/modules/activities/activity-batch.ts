@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
-import type { OutputColumn } from '../../files/tabular-writer.ts';
+import { tableDownload, XLSX_CONTENT_TYPE } from '../../files/tabular-writer.ts';
+import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import { FileLimitError } from '../../files/limits.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { TabularFormat, TabularRow } from '../../files/tabular-reader.ts';
@@ -15,13 +15,12 @@ import { ACTIVITY_FILE_COLUMNS, columnForField, readActivityRow } from './activi
 /** A year of activities fits many times over; a larger file is most likely the wrong file. */
 const ACTIVITY_FILE_LIMITS = { maxBytes: 20 * 1024 * 1024, maxRows: 10_000 };
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const FILE_CONTENT_TYPES = [
   'text/csv',
   'application/csv',
   'text/plain',
   'application/vnd.ms-excel',
-  XLSX_TYPE,
+  XLSX_CONTENT_TYPE,
   'application/octet-stream',
 ];
 
@@ -155,7 +154,7 @@ function formatOf(file: FileDescription, first: Buffer): TabularFormat {
   const extension = file.fileName ? path.extname(file.fileName).toLowerCase() : '';
   if (extension === '.xlsx') return 'xlsx';
   if (extension === '.csv' || extension === '.txt') return 'csv';
-  if (file.contentType?.startsWith(XLSX_TYPE)) return 'xlsx';
+  if (file.contentType?.startsWith(XLSX_CONTENT_TYPE)) return 'xlsx';
   // An XLSX file is a zip archive, which starts with "PK".
   return first[0] === 0x50 && first[1] === 0x4b ? 'xlsx' : 'csv';
 }
@@ -172,17 +171,10 @@ const receiptColumns: OutputColumn<ReceiptLine>[] = [
 ];
 
 /** The receipt as a file to keep: one line per problem, one line for each row without any. */
-export function receiptFile(receipt: BatchReceipt, format: 'csv' | 'xlsx'): { fileName: string; contentType: string; stream: Readable } {
+export function receiptFile(receipt: BatchReceipt, format: 'csv' | 'xlsx'): FileDownload {
   const lines = receipt.rows.flatMap((row): ReceiptLine[] =>
     row.problems.length ? row.problems.map((problem) => ({ row, problem })) : [{ row, problem: null }],
   );
   const base = `receipt-${(receipt.fileName ?? 'activities').replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_')}`;
-  if (format === 'csv') {
-    return { fileName: `${base}.csv`, contentType: 'text/csv; charset=utf-8', stream: csvStream(receiptColumns, lines) };
-  }
-  return {
-    fileName: `${base}.xlsx`,
-    contentType: XLSX_TYPE,
-    stream: xlsxStream([{ name: 'Receipt', columns: receiptColumns, rows: lines }]),
-  };
+  return tableDownload(format, base, { name: 'Receipt', columns: receiptColumns, rows: lines });
 }

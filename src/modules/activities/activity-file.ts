@@ -1,11 +1,10 @@
 // The activity batch file: its columns, how a row becomes an activity request, and the template.
 // A row sets only the columns the file has; a blank cell in a column the file has clears that value.
 
-import type { Readable } from 'node:stream';
 import type { ColumnSpec } from '../../files/columns.ts';
 import type { Problem } from '../../http/errors.ts';
-import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
-import type { OutputColumn } from '../../files/tabular-writer.ts';
+import { tableDownload } from '../../files/tabular-writer.ts';
+import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { ActivityRequest } from './activities.service.ts';
 import { AMA_PRA_CAT1, MOC_BOARD_CODES, MOC_CREDIT_KINDS, OTHER_CREDIT_TYPES } from './credit-types.ts';
 import type { MocBoard } from './credit-types.ts';
@@ -405,10 +404,8 @@ const fieldColumns: Record<string, string> = {
   mipsImprovementActivity: 'mips',
 };
 
-export type TemplateFile = { fileName: string; contentType: string; stream: Readable };
-
 /** The empty template: the header row, drop-downs and prompts on the first rows (XLSX), and a help sheet. */
-export function templateFile(format: 'csv' | 'xlsx'): TemplateFile {
+export function templateFile(format: 'csv' | 'xlsx'): FileDownload {
   const columns: OutputColumn<unknown>[] = ACTIVITY_FILE_COLUMNS.map((column) => ({
     header: column.label,
     value: () => '',
@@ -417,9 +414,6 @@ export function templateFile(format: 'csv' | 'xlsx'): TemplateFile {
     choices: column.choices,
     prompt: column.help.length <= 255 ? column.help : `${column.help.slice(0, 252)}...`,
   }));
-  if (format === 'csv') {
-    return { fileName: 'activities-template.csv', contentType: 'text/csv; charset=utf-8', stream: csvStream(columns, []) };
-  }
   const help = [
     'CME Hub activity batch file',
     'One row per activity. A row whose provider activity ID the hub already has updates that activity; any other row creates one.',
@@ -428,12 +422,5 @@ export function templateFile(format: 'csv' | 'xlsx'): TemplateFile {
     '',
     ...ACTIVITY_FILE_COLUMNS.map((column) => `${column.label}${column.required ? ' (required)' : ''}: ${column.help}`),
   ];
-  return {
-    fileName: 'activities-template.xlsx',
-    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    stream: xlsxStream([
-      { name: 'Activities', columns, rows: [], templateRows: 500 },
-      { name: 'Help', lines: help },
-    ]),
-  };
+  return tableDownload(format, 'activities-template', { name: 'Activities', columns, rows: [], templateRows: 500 }, [{ name: 'Help', lines: help }]);
 }

@@ -1,7 +1,8 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
+import { tableDownload } from '../../files/tabular-writer.ts';
 import { fileDownloadSchema } from '../../http/common.schemas.ts';
+import { sendDownload } from '../../http/download.ts';
 import { errorResponses } from '../../http/problem.ts';
 import { FILE_BODY_TYPES, receiveFile } from '../registry/incoming-file.ts';
 import { validateBodySchema, validateFileQuerySchema, validateResponseSchema } from './learner-validation.schemas.ts';
@@ -56,11 +57,7 @@ export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
       const file = await receiveFile(request, request.query.fileName);
       const { format, rows } = await validation.validateFile(context, file);
       const answerFormat = request.query.format ?? format;
-      reply.header('content-disposition', `attachment; filename="learner-validation.${answerFormat}"`);
-      if (answerFormat === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(answerColumns, rows));
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .send(xlsxStream([{ name: 'Answers', columns: answerColumns, rows }]));
+      return sendDownload(reply, tableDownload(answerFormat, 'learner-validation', { name: 'Answers', columns: answerColumns, rows }));
     },
   );
 };

@@ -2,12 +2,11 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { TabularFormat } from '../../files/tabular-reader.ts';
+import { XLSX_CONTENT_TYPE } from '../../files/tabular-writer.ts';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../http/errors.ts';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 /** Content types taken as a raw file body; the tabular reader streams and limits them itself. */
-export const FILE_BODY_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', XLSX_TYPE, 'application/octet-stream'];
+export const FILE_BODY_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', XLSX_CONTENT_TYPE, 'application/octet-stream'];
 
 export type IncomingFile = { source: Readable; format: TabularFormat; fileName: string | null };
 
@@ -30,7 +29,7 @@ function formatOf(fileName: string | null, contentType: string | undefined, firs
   const extension = fileName ? path.extname(fileName).toLowerCase() : '';
   if (extension === '.xlsx') return 'xlsx';
   if (extension === '.csv' || extension === '.txt') return 'csv';
-  if (contentType?.startsWith(XLSX_TYPE)) return 'xlsx';
+  if (contentType?.startsWith(XLSX_CONTENT_TYPE)) return 'xlsx';
   // An XLSX file is a zip archive, which starts with "PK".
   return first[0] === 0x50 && first[1] === 0x4b ? 'xlsx' : 'csv';
 }

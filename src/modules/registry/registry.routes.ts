@@ -1,7 +1,8 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { csvStream, xlsxStream, type OutputColumn } from '../../files/tabular-writer.ts';
+import { tableDownload, type OutputColumn } from '../../files/tabular-writer.ts';
 import { fileDownloadSchema } from '../../http/common.schemas.ts';
+import { sendDownload } from '../../http/download.ts';
 import { errorResponses } from '../../http/problem.ts';
 import { FILE_BODY_TYPES, receiveFile } from './incoming-file.ts';
 import type { StoredProblem } from './registry.tables.ts';
@@ -51,7 +52,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       async (request, reply) => {
         const file = rosterTemplate(request.query.kind, format);
-        return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.stream);
+        return sendDownload(reply, file);
       },
     );
   }
@@ -106,12 +107,8 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { rows } = await registry.receipt(request.requireContext(), request.params.orgId, request.params.loadId);
-      const fileName = `roster-receipt-${request.params.loadId}.${request.query.format}`;
-      reply.header('content-disposition', `attachment; filename="${fileName}"`);
-      if (request.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(receiptColumns, rows as AsyncIterable<ReceiptRow>));
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .send(xlsxStream([{ name: 'Receipt', columns: receiptColumns, rows: rows as AsyncIterable<ReceiptRow> }]));
+      const receipt = { name: 'Receipt', columns: receiptColumns, rows: rows as AsyncIterable<ReceiptRow> };
+      return sendDownload(reply, tableDownload(request.query.format, `roster-receipt-${request.params.loadId}`, receipt));
     },
   );
 };

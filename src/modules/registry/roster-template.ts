@@ -1,11 +1,6 @@
-import type { Readable } from 'node:stream';
-import { csvStream, xlsxStream, type OutputColumn } from '../../files/tabular-writer.ts';
+import { tableDownload, type FileDownload, type OutputColumn } from '../../files/tabular-writer.ts';
 import { LICENSE_STATUSES } from './license-values.ts';
 import { rosterColumns, type RosterKind } from './roster-rows.ts';
-
-type TemplateFile = { fileName: string; contentType: string; stream: Readable };
-
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const prompts: Record<string, string> = {
   licenseNumber: 'As the board writes it, prefix letters included (A12345).',
@@ -38,17 +33,9 @@ const instructions = (kind: RosterKind) => [
   'The receipt after each upload says for every row whether it was created, updated, unchanged or rejected, and why.',
 ];
 
-export function rosterTemplate(kind: RosterKind, format: 'csv' | 'xlsx'): TemplateFile {
+export function rosterTemplate(kind: RosterKind, format: 'csv' | 'xlsx'): FileDownload {
   const base = kind === 'licenses' ? 'licensee-roster-template' : 'diplomate-roster-template';
-  if (format === 'csv') {
-    return { fileName: `${base}.csv`, contentType: 'text/csv; charset=utf-8', stream: csvStream(templateColumns(kind), []) };
-  }
-  return {
-    fileName: `${base}.xlsx`,
-    contentType: XLSX_TYPE,
-    stream: xlsxStream([
-      { name: 'Roster', columns: templateColumns(kind), rows: [], templateRows: 200 },
-      { name: 'Instructions', lines: instructions(kind) },
-    ]),
-  };
+  return tableDownload(format, base, { name: 'Roster', columns: templateColumns(kind), rows: [], templateRows: 200 }, [
+    { name: 'Instructions', lines: instructions(kind) },
+  ]);
 }

@@ -2,10 +2,9 @@
 // template providers fill in. One row is one completion and may carry several credit lines (CME,
 // MOC, another credit type), as the PARS spreadsheet does. Pure: no I/O.
 
-import type { Readable } from 'node:stream';
 import type { ColumnSpec } from '../../files/columns.ts';
-import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
-import type { OutputColumn } from '../../files/tabular-writer.ts';
+import { tableDownload } from '../../files/tabular-writer.ts';
+import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { Problem } from '../../http/errors.ts';
 import {
   AMA_PRA_CAT1,
@@ -363,10 +362,6 @@ function consentOf(written: string, defaults: FileDefaults): 'written' | 'implie
 // ---------------------------------------------------------------------------------------------
 // Template
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-export type TemplateFile = { fileName: string; contentType: string; stream: Readable };
-
 /** The template's columns (birth month and day, never a date of birth), each cell's value taken by column name. */
 export function learnerOutputColumns<T>(valueOf: (row: T, name: string) => string): OutputColumn<T>[] {
   return LEARNER_FILE_COLUMNS.filter((column) => column.name !== 'dateOfBirth').map((column) => ({
@@ -381,9 +376,8 @@ export function learnerOutputColumns<T>(valueOf: (row: T, name: string) => strin
 
 const templateColumns = learnerOutputColumns<unknown>(() => '');
 
-export const learnerTemplateInstructions = [
-  'Learner completions: how to fill in this file',
-  'One row per learner per activity completed. Fill in the "Learners" sheet; keep its header row. Other sheets are ignored.',
+/** How to fill in a learner row and what happens to it: the instructions of the template and of the rows to fix. */
+export const learnerRowInstructions = [
   'Identify each learner by name, birth month and day, and at least one of: license state and number, NPI, or certifying board and board ID.',
   'Never enter a birth year. The hub does not keep one.',
   'A row may carry several credit lines: AMA PRA Category 1 credits, MOC credits (with their type), and credits of one other type.',
@@ -394,16 +388,14 @@ export const learnerTemplateInstructions = [
   ...LEARNER_FILE_COLUMNS.map((column) => `${column.label}${column.required ? ' (required)' : ''}: ${column.help}`),
 ];
 
-export function learnerTemplate(format: 'csv' | 'xlsx'): TemplateFile {
-  if (format === 'csv') {
-    return { fileName: 'learner-completions-template.csv', contentType: 'text/csv; charset=utf-8', stream: csvStream(templateColumns, []) };
-  }
-  return {
-    fileName: 'learner-completions-template.xlsx',
-    contentType: XLSX_TYPE,
-    stream: xlsxStream([
-      { name: 'Learners', columns: templateColumns, rows: [], templateRows: 2000 },
-      { name: 'Instructions', lines: learnerTemplateInstructions },
-    ]),
-  };
+const templateInstructions = [
+  'Learner completions: how to fill in this file',
+  'One row per learner per activity completed. Fill in the "Learners" sheet; keep its header row. Other sheets are ignored.',
+  ...learnerRowInstructions,
+];
+
+export function learnerTemplate(format: 'csv' | 'xlsx'): FileDownload {
+  return tableDownload(format, 'learner-completions-template', { name: 'Learners', columns: templateColumns, rows: [], templateRows: 2000 }, [
+    { name: 'Instructions', lines: templateInstructions },
+  ]);
 }

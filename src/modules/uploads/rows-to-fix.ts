@@ -3,17 +3,16 @@
 
 import type { ColumnSpec } from '../../files/columns.ts';
 import type { TabularRow } from '../../files/tabular-reader.ts';
-import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
-import type { OutputColumn } from '../../files/tabular-writer.ts';
+import { tableDownload } from '../../files/tabular-writer.ts';
+import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { Problem } from '../../http/errors.ts';
-import { birthMonthDay, learnerOutputColumns, learnerTemplateInstructions, XLSX_TYPE } from './learner-file.ts';
-import type { LearnerRecord, TemplateFile } from './learner-file.ts';
+import { birthMonthDay, learnerOutputColumns, learnerRowInstructions } from './learner-file.ts';
+import type { LearnerRecord } from './learner-file.ts';
 
 /** The two columns a file of rows to fix adds: known to the reader, so that sending the file back raises no notice. */
-export const ROWS_TO_FIX_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'whatToFix', label: 'What to fix' },
-  { name: 'sentRow', label: 'Row in the file sent' },
-];
+const whatToFix = { name: 'whatToFix', label: 'What to fix' };
+const sentRow = { name: 'sentRow', label: 'Row in the file sent' };
+export const ROWS_TO_FIX_COLUMNS: readonly ColumnSpec[] = [whatToFix, sentRow];
 
 export type RejectedLine = { rowNumber: number; problems: Problem[] };
 
@@ -51,8 +50,8 @@ function withoutBirthYear(record: LearnerRecord): LearnerRecord {
 }
 
 const columns: OutputColumn<RowToFix>[] = [
-  { header: 'What to fix', value: (row) => row.problems.map((problem) => problem.message).join('\n'), width: 60, wrap: true },
-  { header: 'Row in the file sent', value: (row) => row.rowNumber, width: 12 },
+  { header: whatToFix.label, value: (row) => row.problems.map((problem) => problem.message).join('\n'), width: 60, wrap: true },
+  { header: sentRow.label, value: (row) => row.rowNumber, width: 12 },
   ...learnerOutputColumns<RowToFix>((row, name) => row.record[name] ?? ''),
 ];
 
@@ -61,20 +60,10 @@ const instructions = [
   'These are the rows of your upload that were rejected, with what to fix in the first column. Correct them here, then upload this file: the two first columns are ignored when it is read.',
   'Rows that were accepted or are pending are not here: they are on file and must not be sent again.',
   '',
-  ...learnerTemplateInstructions.slice(2),
+  ...learnerRowInstructions,
 ];
 
-/** The rows to fix as a file, CSV or an XLSX workbook with the template's drop-downs and instructions. */
-export function rowsToFixFile(format: 'csv' | 'xlsx', baseName: string, rows: AsyncIterable<RowToFix>, rowCount: number): TemplateFile {
-  if (format === 'csv') {
-    return { fileName: `${baseName}.csv`, contentType: 'text/csv; charset=utf-8', stream: csvStream(columns, rows) };
-  }
-  return {
-    fileName: `${baseName}.xlsx`,
-    contentType: XLSX_TYPE,
-    stream: xlsxStream([
-      { name: 'Rows to fix', columns, rows, templateRows: rowCount },
-      { name: 'Instructions', lines: instructions },
-    ]),
-  };
+/** The rows to fix as a file: CSV, or an XLSX workbook with the template's drop-downs and instructions. */
+export function rowsToFixFile(format: 'csv' | 'xlsx', baseName: string, rows: AsyncIterable<RowToFix>, rowCount: number): FileDownload {
+  return tableDownload(format, baseName, { name: 'Rows to fix', columns, rows, templateRows: rowCount }, [{ name: 'Instructions', lines: instructions }]);
 }

@@ -13,6 +13,11 @@ import * as repository from './uploads.repository.ts';
 const dayMs = 24 * 60 * 60 * 1000;
 const sweepEveryMs = 60 * 60 * 1000;
 
+/** Until when the file of an upload done at `finishedAt` is kept. */
+export function fileKeptUntil(finishedAt: Date, days: number): Date {
+  return new Date(finishedAt.getTime() + days * dayMs);
+}
+
 /**
  * Deletes the stored files of uploads done more than `uploadFileDays` ago. A file is kept that long for
  * its rows to fix; after that it only holds what the hub has taken in, and perhaps what it never keeps

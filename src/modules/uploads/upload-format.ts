@@ -1,8 +1,7 @@
 import path from 'node:path';
+import { XLSX_CONTENT_TYPE } from '../../files/tabular-writer.ts';
 import { UnsupportedMediaTypeError } from '../../http/errors.ts';
 import type { UploadFormat } from './uploads.tables.ts';
-
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Content types taken as the raw body of an upload; the file is streamed to disk as it comes. */
 export const UPLOAD_BODY_TYPES = [
@@ -11,7 +10,7 @@ export const UPLOAD_BODY_TYPES = [
   'text/plain',
   'text/tab-separated-values',
   'application/vnd.ms-excel',
-  XLSX_TYPE,
+  XLSX_CONTENT_TYPE,
   'application/xml',
   'text/xml',
   'application/octet-stream',
@@ -35,7 +34,7 @@ export function detectFormat({ declared, fileName, contentType, head }: FormatHi
   if (extension === '.csv' || extension === '.txt' || extension === '.tsv') return 'csv';
   const type = contentType?.split(';')[0].trim().toLowerCase();
   if (type === 'application/xml' || type === 'text/xml') return 'xml';
-  if (type === XLSX_TYPE) return 'xlsx';
+  if (type === XLSX_CONTENT_TYPE) return 'xlsx';
   const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
   return text.startsWith('<') ? 'xml' : 'csv';
 }

@@ -182,7 +182,6 @@ export function failUpload(executor: Executor, id: string, failure: { code: stri
     .execute();
 }
 
-/** Puts a running upload back in the queue, as when the server stops between two chunks. */
 /** Uploads done before `before` whose stored file is still kept, oldest first. */
 export function uploadsWithFilesDoneBefore(executor: Executor, before: Date) {
   return executor
@@ -206,6 +205,7 @@ export async function markFileRemoved(executor: Executor, id: string): Promise<b
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Puts a running upload back in the queue, as when the server stops between two chunks. */
 export function requeueUpload(executor: Executor, id: string) {
   return executor
     .updateTable('uploads')

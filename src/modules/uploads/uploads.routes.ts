@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../http/errors.ts';
 import { fileDownloadSchema, idParams } from '../../http/common.schemas.ts';
+import { sendDownload } from '../../http/download.ts';
 import { errorResponses, problemSchema } from '../../http/problem.ts';
 import { UPLOAD_BODY_TYPES } from './upload-format.ts';
 import {
@@ -81,7 +82,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
       { schema: { tags, summary: `Download the learner file template (${format.toUpperCase()})`, response: { 200: fileDownloadSchema(), ...errorResponses } } },
       async (_request, reply) => {
         const file = uploads.template(format);
-        return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.stream);
+        return sendDownload(reply, file);
       },
     );
   }
@@ -126,7 +127,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const file = await uploads.receiptFile(request.requireContext(), request.params.id, request.query.format);
-      return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.stream);
+      return sendDownload(reply, file);
     },
   );
 
@@ -147,7 +148,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const file = await uploads.rowsToFix(request.requireContext(), request.params.id, request.query.format);
-      return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.stream);
+      return sendDownload(reply, file);
     },
   );
 };

@@ -6,8 +6,8 @@ import type { Config } from '../../config.ts';
 import { rowsByPages } from '../../db/row-pages.ts';
 import type { DB } from '../../db/schema.ts';
 import { FileLimitError } from '../../files/limits.ts';
-import { csvStream, xlsxStream } from '../../files/tabular-writer.ts';
-import type { OutputColumn } from '../../files/tabular-writer.ts';
+import { tableDownload } from '../../files/tabular-writer.ts';
+import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../http/errors.ts';
@@ -15,10 +15,10 @@ import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { learnerTemplate } from './learner-file.ts';
-import type { TemplateFile } from './learner-file.ts';
 import { openLearnerRows, readLearnerTable } from './learner-rows.ts';
 import { pairRejectedRows, rowsToFixFile } from './rows-to-fix.ts';
 import { detectFormat } from './upload-format.ts';
+import { fileKeptUntil } from './upload-file-retention.ts';
 import { snapshotOf } from './upload-processor.ts';
 import { discardFile, keepFile, receiveToDisk, storedFilePath, uploadsDirectory } from './upload-storage.ts';
 import { notifyUploadQueued, uploadLimits } from './upload-worker.ts';
@@ -41,6 +41,7 @@ export type CreatedUpload = { upload: UploadView; alreadyUploaded: boolean; mess
 export function createUploadsService({ db, config }: { db: Kysely<DB>; config: Config }) {
   const directory = uploadsDirectory(config.dataDir);
   const limits = uploadLimits(config);
+  const view = (row: UploadRow) => toUploadView(row, config.uploadFileDays);
 
   /**
    * Takes a learner file: streams it to disk (hashing it on the way), checks that it can be read,
@@ -63,7 +64,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       const earlier = await repository.findSameFile(db, providerOrgId, received.sha256);
       if (earlier) {
         await discardFile(received.tempPath);
-        return sameFileAnswer(earlier, config.uploadFileDays);
+        return sameFileAnswer(view(earlier));
       }
       const notices = await preflight(received.tempPath, format, incoming.consent ?? null);
       const id = randomUUID();
@@ -97,11 +98,11 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
         // The same file arrived twice at once; the other request stored it.
         await discardFile(heldFile);
         const other = await repository.findSameFile(db, providerOrgId, received.sha256);
-        if (other) return sameFileAnswer(other, config.uploadFileDays);
+        if (other) return sameFileAnswer(view(other));
         throw new AppError(409, 'upload_in_progress', 'The same file is being uploaded by another request; look for it in the list of uploads.');
       }
       notifyUploadQueued();
-      return { upload: toUploadView(row, config.uploadFileDays), alreadyUploaded: false, message: 'The file is queued; its rows are taken in shortly.' };
+      return { upload: view(row), alreadyUploaded: false, message: 'The file is queued; its rows are taken in shortly.' };
     } catch (error) {
       await discardFile(heldFile);
       throw error;
@@ -125,7 +126,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
   }
 
   async function get(context: RequestContext, id: string): Promise<UploadView> {
-    return toUploadView(await findReadable(context, id), config.uploadFileDays);
+    return view(await findReadable(context, id));
   }
 
   async function list(context: RequestContext, query: { limit: number; cursor?: string; providerOrgId?: string }) {
@@ -138,7 +139,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {
-      items: page.map((row) => toUploadView(row, config.uploadFileDays)),
+      items: page.map(view),
       nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.created_at.toISOString(), id: last.id }) : null,
     };
   }
@@ -161,7 +162,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
   }
 
   /** The receipt as a file: one line per input row, streamed from the database page by page. */
-  async function receiptFile(context: RequestContext, id: string, format: 'csv' | 'xlsx'): Promise<TemplateFile> {
+  async function receiptFile(context: RequestContext, id: string, format: 'csv' | 'xlsx'): Promise<FileDownload> {
     const upload = await findReadable(context, id);
     await recordAudit(db, context, {
       action: 'upload.receipt.read',
@@ -171,25 +172,16 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       details: { format },
     });
     const lines = () => rowsByPages((afterRow, limit) => repository.receiptLines(db, upload.id, upload.provider_org_id, { afterRow, limit }));
-    const base = `receipt-${upload.id.slice(0, 8)}`;
-    if (format === 'csv') {
-      return { fileName: `${base}.csv`, contentType: 'text/csv; charset=utf-8', stream: csvStream(receiptColumns, lines()) };
-    }
-    return {
-      fileName: `${base}.xlsx`,
-      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      stream: xlsxStream([
-        { name: 'Receipt', columns: receiptColumns, rows: lines() },
-        { name: 'Summary', lines: summaryLines(toUploadView(upload, config.uploadFileDays)) },
-      ]),
-    };
+    return tableDownload(format, `receipt-${upload.id.slice(0, 8)}`, { name: 'Receipt', columns: receiptColumns, rows: lines() }, [
+      { name: 'Summary', lines: summaryLines(view(upload)) },
+    ]);
   }
 
   /**
    * The rejected rows of a CSV or XLSX upload as a file to correct and send again: the template's columns,
    * filled from the stored file, with what to fix beside each row. In the upload's own format unless asked.
    */
-  async function rowsToFix(context: RequestContext, id: string, requested: 'csv' | 'xlsx' | undefined): Promise<TemplateFile> {
+  async function rowsToFix(context: RequestContext, id: string, requested: 'csv' | 'xlsx' | undefined): Promise<FileDownload> {
     const upload = await findReadable(context, id);
     if (upload.format === 'xml') {
       throw new ConflictError(
@@ -243,8 +235,6 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 
 export type UploadsService = ReturnType<typeof createUploadsService>;
 
-const dayMs = 24 * 60 * 60 * 1000;
-
 async function exists(filePath: string): Promise<boolean> {
   try {
     await access(filePath);
@@ -270,10 +260,10 @@ function targetProvider(context: RequestContext, requested: string | undefined):
   return actor.organizationId as string;
 }
 
-function sameFileAnswer(earlier: UploadRow, fileDays: number): CreatedUpload {
-  const when = earlier.created_at.toISOString().slice(0, 16).replace('T', ' ');
+function sameFileAnswer(earlier: UploadView): CreatedUpload {
+  const when = earlier.createdAt.slice(0, 16).replace('T', ' ');
   return {
-    upload: toUploadView(earlier, fileDays),
+    upload: earlier,
     alreadyUploaded: true,
     message: `This file was already uploaded (${when} UTC). Nothing was added; this is the earlier upload and its receipt.`,
   };
@@ -302,7 +292,7 @@ export function toUploadView(row: UploadRow, fileDays: number): UploadView {
     createdAt: row.created_at.toISOString(),
     startedAt: row.started_at ? new Date(row.started_at).toISOString() : null,
     finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
-    fileKeptUntil: row.finished_at && !row.file_removed_at ? new Date(new Date(row.finished_at).getTime() + fileDays * dayMs).toISOString() : null,
+    fileKeptUntil: row.finished_at && !row.file_removed_at ? fileKeptUntil(new Date(row.finished_at), fileDays).toISOString() : null,
     fileRemovedAt: row.file_removed_at ? new Date(row.file_removed_at).toISOString() : null,
   };
 }

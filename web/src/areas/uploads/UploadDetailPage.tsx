@@ -64,8 +64,8 @@ function RowsToFix({ upload }: { upload: Upload }) {
   if (upload.fileRemovedAt) {
     return (
       <p>
-        The file was deleted on {formatDate(upload.fileRemovedAt)}, as the hub keeps files only for a while after they are taken in: the receipt
-        lists {rows} and what to fix.
+        The hub deleted your file on {formatDate(upload.fileRemovedAt)}: uploaded files are kept only for a limited time. The receipt below lists{' '}
+        {rows} and what to fix; correct them in your own copy of the file and upload them again.
       </p>
     );
   }
@@ -79,7 +79,7 @@ function RowsToFix({ upload }: { upload: Upload }) {
       <a href={uploadsApi.rowsToFixUrl(upload.id, 'csv')} aria-label="Rows to fix, CSV">
         CSV
       </a>
-      . Correct them there and upload that file: rows already taken in are not in it, so nothing is sent twice.
+      . Correct them there and upload that file: accepted and pending rows are not in it, so nothing is sent twice.
       {upload.fileKeptUntil ? ` The hub keeps your file until ${formatDate(upload.fileKeptUntil)}; download the rows before then.` : null}
     </p>
   );
