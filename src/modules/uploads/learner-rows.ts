@@ -7,11 +7,15 @@ import type { Problem } from '../../http/errors.ts';
 import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import { LEARNER_FILE_COLUMNS, learnerRowToIngestRow } from './learner-file.ts';
+import type { LearnerRecord } from './learner-file.ts';
 import { ROWS_TO_FIX_COLUMNS } from './rows-to-fix.ts';
 import type { UploadFormat } from './uploads.tables.ts';
 
-/** One input row of a learner file, ready for learner reporting, with the sender's reference for the receipt. */
-export type LearnerRow = { rowNumber: number; reference: string | null; ingest: IngestRow };
+/**
+ * One input row of a learner file, ready for learner reporting, with the sender's reference for the
+ * receipt and, from a CSV or XLSX file, the row's values as sent (for its rows to fix, should it be rejected).
+ */
+export type LearnerRow = { rowNumber: number; reference: string | null; ingest: IngestRow; sent?: LearnerRecord };
 
 export type LearnerRows = {
   /** Notices about the whole file that do not stop it (columns that are not used). */
@@ -53,6 +57,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
           rowNumber: row.rowNumber,
           reference: row.record.reference || null,
           ingest: learnerRowToIngestRow(row.record, row.rowNumber, row.problems, defaults),
+          sent: row.record,
         };
       }
     }

@@ -1,12 +1,12 @@
 // The rejected rows of a learner file, laid out as the template with what to fix beside each, so that
-// the sender corrects them in their spreadsheet and sends that file as a new upload. Pure: no I/O.
+// the sender corrects them in their spreadsheet and sends that file as a new upload. Pure: no I/O. The
+// values come from the receipt, which keeps them for each rejected row (`valuesToFix`).
 
 import type { ColumnSpec } from '../../files/columns.ts';
-import type { TabularRow } from '../../files/tabular-reader.ts';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { Problem } from '../../http/errors.ts';
-import { birthMonthDay, learnerOutputColumns, learnerRowInstructions } from './learner-file.ts';
+import { birthMonthDay, LEARNER_FILE_COLUMNS, learnerOutputColumns, learnerRowInstructions } from './learner-file.ts';
 import type { LearnerRecord } from './learner-file.ts';
 
 /** The two columns a file of rows to fix adds: known to the reader, so that sending the file back raises no notice. */
@@ -14,39 +14,24 @@ const whatToFix = { name: 'whatToFix', label: 'What to fix' };
 const sentRow = { name: 'sentRow', label: 'Row in the file sent' };
 export const ROWS_TO_FIX_COLUMNS: readonly ColumnSpec[] = [whatToFix, sentRow];
 
-export type RejectedLine = { rowNumber: number; problems: Problem[] };
-
 export type RowToFix = { rowNumber: number; problems: Problem[]; record: LearnerRecord };
 
-/**
- * Walks the file and its rejected receipt lines together, both in row order, and pairs each line with
- * its row. The file is read only as far as the last rejected row.
- */
-export async function* pairRejectedRows(fileBatches: AsyncIterable<TabularRow[]>, rejected: AsyncIterable<RejectedLine>): AsyncGenerator<RowToFix> {
-  const lines = rejected[Symbol.asyncIterator]();
-  let line = await lines.next();
-  for await (const batch of fileBatches) {
-    for (const row of batch) {
-      // A line always has its row in the file it was read from; the loop only keeps the two in step.
-      while (!line.done && line.value.rowNumber < row.rowNumber) line = await lines.next();
-      if (line.done) return;
-      if (line.value.rowNumber !== row.rowNumber) continue;
-      yield { rowNumber: row.rowNumber, problems: line.value.problems, record: withoutBirthYear(row.record) };
-      line = await lines.next();
-    }
-  }
-}
+const keptColumns = LEARNER_FILE_COLUMNS.map((column) => column.name);
 
 /**
- * A "Date of birth" column may carry a year, which the hub never hands out: the file gets birth month
- * and day instead, where the date could be read (otherwise what to fix says so).
+ * What a rejected row keeps of what it was sent with, for its rows to fix: the non-empty values of the
+ * learner columns. A "Date of birth" may carry a year, which the hub never keeps: it becomes birth month
+ * and day where the date can be read (otherwise what to fix says so).
  */
-function withoutBirthYear(record: LearnerRecord): LearnerRecord {
-  if (!record.dateOfBirth) return record;
-  const { dateOfBirth: _dropped, ...rest } = record;
-  if (record.birthMonth || record.birthDay) return rest;
-  const birth = birthMonthDay(record);
-  return { ...rest, birthMonth: birth.month ? String(birth.month) : '', birthDay: birth.day ? String(birth.day) : '' };
+export function valuesToFix(record: LearnerRecord): LearnerRecord {
+  const birth = record.dateOfBirth && !record.birthMonth && !record.birthDay ? birthMonthDay(record) : null;
+  const kept: LearnerRecord = {};
+  for (const name of keptColumns) {
+    if (name !== 'dateOfBirth' && record[name]) kept[name] = record[name];
+  }
+  if (birth?.month) kept.birthMonth = String(birth.month);
+  if (birth?.day) kept.birthDay = String(birth.day);
+  return kept;
 }
 
 const columns: OutputColumn<RowToFix>[] = [

@@ -19,10 +19,10 @@ export function fileKeptUntil(finishedAt: Date, days: number): Date {
 }
 
 /**
- * Deletes the stored files of uploads done more than `uploadFileDays` ago. A file is kept that long for
- * its rows to fix; after that it only holds what the hub has taken in, and perhaps what it never keeps
- * (a birth year in a "Date of birth" column). The receipt stays. Several servers may sweep at once: each
- * deletion is recorded once. Returns how many files were due.
+ * Deletes the stored files of uploads done more than `uploadFileDays` ago, and with them the values the
+ * receipt kept of their rejected rows for the rows to fix. A file may hold what the hub never keeps (a
+ * birth year in a "Date of birth" column). The receipt's lines stay. Several servers may sweep at once:
+ * each deletion is recorded once. Returns how many files were due.
  */
 export async function removeExpiredUploadFiles(db: Kysely<DB>, config: Pick<Config, 'dataDir' | 'uploadFileDays'>, now = new Date()): Promise<number> {
   const directory = uploadsDirectory(config.dataDir);
@@ -31,6 +31,7 @@ export async function removeExpiredUploadFiles(db: Kysely<DB>, config: Pick<Conf
     await discardFile(storedFilePath(directory, upload.storage_path));
     await db.transaction().execute(async (trx) => {
       if (!(await repository.markFileRemoved(trx, upload.id))) return;
+      await repository.clearSentValues(trx, upload.id);
       await recordAudit(trx, systemContext('upload file retention'), {
         action: 'upload.file.remove',
         entityType: 'upload',

@@ -9,6 +9,7 @@ import { prepareLearnerReports, storeLearnerReports } from '../reports/use-cases
 import type { PreparedReports, ReportReceipt } from '../reports/use-cases/ingest-learner-reports.ts';
 import { openLearnerRows } from './learner-rows.ts';
 import type { LearnerRow } from './learner-rows.ts';
+import { valuesToFix } from './rows-to-fix.ts';
 import { storedFilePath } from './upload-storage.ts';
 import * as repository from './uploads.repository.ts';
 import type { ChunkProgress, NewReceiptLine, UploadRow } from './uploads.repository.ts';
@@ -240,6 +241,7 @@ function receiptLine(row: LearnerRow, receipt: ReportReceipt, uploadId: string, 
     late: receipt.late,
     reportId: receipt.id,
     problems,
+    sentValues: receipt.status === 'rejected' && row.sent ? valuesToFix(row.sent) : null,
   };
 }
 

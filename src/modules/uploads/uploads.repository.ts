@@ -6,7 +6,8 @@ import type { Problem } from '../../http/errors.ts';
 import type { ReceiptStatus, UploaderSnapshot, UploadFormat, UploadsTables } from './uploads.tables.ts';
 
 export type UploadRow = Selectable<UploadsTables['uploads']>;
-export type ReceiptLineRow = Selectable<UploadsTables['upload_rows']>;
+const receiptLineColumns = ['row_number', 'reference', 'status', 'duplicate', 'late', 'report_id', 'problems'] as const;
+export type ReceiptLineRow = Pick<Selectable<UploadsTables['upload_rows']>, (typeof receiptLineColumns)[number]>;
 
 export type NewUpload = {
   id: string;
@@ -246,6 +247,8 @@ export type NewReceiptLine = {
   late: boolean;
   reportId: string | null;
   problems: Problem[];
+  /** Only for rejected rows of a CSV or XLSX file. */
+  sentValues: Record<string, string> | null;
 };
 
 export async function insertReceiptLines(executor: Executor, uploadId: string, providerOrgId: string, lines: NewReceiptLine[]) {
@@ -253,11 +256,11 @@ export async function insertReceiptLines(executor: Executor, uploadId: string, p
   // One JSON document, as for the reports: one parameter whatever the chunk size, and quick to read.
   const document = JSON.stringify(lines.map((line) => ({ ...line, problems: line.problems.length > 0 ? line.problems : null })));
   await sql`
-    insert into upload_rows (upload_id, row_number, provider_org_id, reference, status, duplicate, late, report_id, problems)
+    insert into upload_rows (upload_id, row_number, provider_org_id, reference, status, duplicate, late, report_id, problems, sent_values)
     select ${uploadId}::uuid, line."rowNumber", ${providerOrgId}::uuid, line.reference, line.status, line.duplicate,
-      line.late, line."reportId", line.problems
+      line.late, line."reportId", line.problems, line."sentValues"
     from json_to_recordset(${document}::json)
-      as line("rowNumber" integer, reference text, status text, duplicate boolean, late boolean, "reportId" uuid, problems jsonb)`.execute(executor);
+      as line("rowNumber" integer, reference text, status text, duplicate boolean, late boolean, "reportId" uuid, problems jsonb, "sentValues" jsonb)`.execute(executor);
 }
 
 /** The receipt lines after `afterRow`, in row order; `status` narrows to one outcome. */
@@ -269,7 +272,7 @@ export function receiptLines(
 ) {
   let query = executor
     .selectFrom('upload_rows')
-    .selectAll()
+    .select(receiptLineColumns)
     .where('upload_id', '=', uploadId)
     .where('provider_org_id', '=', providerOrgId)
     .where('row_number', '>', filter.afterRow)
@@ -278,6 +281,25 @@ export function receiptLines(
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.duplicate !== undefined) query = query.where('duplicate', '=', filter.duplicate);
   return query.execute();
+}
+
+/** The rejected lines after `afterRow`, in row order, with the values their rows were sent with. */
+export function rejectedLinesWithValues(executor: Executor, uploadId: string, providerOrgId: string, page: { afterRow: number; limit: number }) {
+  return executor
+    .selectFrom('upload_rows')
+    .select(['row_number', 'problems', 'sent_values'])
+    .where('upload_id', '=', uploadId)
+    .where('provider_org_id', '=', providerOrgId)
+    .where('status', '=', 'rejected')
+    .where('row_number', '>', page.afterRow)
+    .orderBy('row_number')
+    .limit(page.limit)
+    .execute();
+}
+
+/** Forgets what the rejected rows of an upload were sent with, when its file goes. */
+export function clearSentValues(executor: Executor, uploadId: string) {
+  return executor.updateTable('upload_rows').set({ sent_values: null }).where('upload_id', '=', uploadId).where('sent_values', 'is not', null).execute();
 }
 
 /** Where reports came from: which upload and row; for telling a repeated row from a report already on file. */

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { access } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
@@ -15,8 +14,9 @@ import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { learnerTemplate } from './learner-file.ts';
-import { openLearnerRows, readLearnerTable } from './learner-rows.ts';
-import { pairRejectedRows, rowsToFixFile } from './rows-to-fix.ts';
+import { openLearnerRows } from './learner-rows.ts';
+import { rowsToFixFile } from './rows-to-fix.ts';
+import type { RowToFix } from './rows-to-fix.ts';
 import { detectFormat } from './upload-format.ts';
 import { fileKeptUntil } from './upload-file-retention.ts';
 import { snapshotOf } from './upload-processor.ts';
@@ -179,7 +179,8 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 
   /**
    * The rejected rows of a CSV or XLSX upload as a file to correct and send again: the template's columns,
-   * filled from the stored file, with what to fix beside each row. In the upload's own format unless asked.
+   * filled with the values the receipt keeps for each rejected row, with what to fix beside it. In the
+   * upload's own format unless asked.
    */
   async function rowsToFix(context: RequestContext, id: string, requested: 'csv' | 'xlsx' | undefined): Promise<FileDownload> {
     const upload = await findReadable(context, id);
@@ -193,10 +194,13 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     if (upload.status === 'queued' || upload.status === 'running') {
       throw new ConflictError('upload_not_done', 'The file is still being taken in; its rows to fix can be downloaded once it is done.');
     }
-    const filePath = storedFilePath(directory, upload.storage_path);
-    if (upload.file_removed_at || !(await exists(filePath))) {
-      const days = upload.file_removed_at ? ` (files are kept ${config.uploadFileDays} days after their upload is done)` : '';
-      throw new AppError(410, 'upload_file_gone', `The file of this upload is no longer kept on the hub${days}. Its receipt still lists the rejected rows and what to fix.`);
+    const rejectedPage = (afterRow: number, limit: number) => repository.rejectedLinesWithValues(db, upload.id, upload.provider_org_id, { afterRow, limit });
+    const [first] = upload.rejected > 0 ? await rejectedPage(0, 1) : [];
+    if (upload.file_removed_at || (first && !first.sent_values)) {
+      const why = upload.file_removed_at
+        ? `The rejected rows of this upload are no longer kept on the hub: they go with the file, ${config.uploadFileDays} days after the upload is done.`
+        : 'This upload was taken in before the hub kept its rejected rows for fixing.';
+      throw new AppError(410, 'rows_to_fix_gone', `${why} Its receipt still lists the rejected rows and what to fix.`);
     }
     await recordAudit(db, context, {
       action: 'upload.rows_to_fix.read',
@@ -205,17 +209,9 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       organizationId: upload.provider_org_id,
       details: { rows: upload.rejected },
     });
-    async function* rejectedLines() {
-      const lines = rowsByPages((afterRow, limit) => repository.receiptLines(db, upload.id, upload.provider_org_id, { afterRow, limit, status: 'rejected' }));
-      for await (const line of lines) yield { rowNumber: line.row_number, problems: line.problems ?? [] };
-    }
-    // Opened once the download starts, so that a download given up before its first byte holds no file.
-    async function* rows() {
-      const file = await readLearnerTable(filePath, { format, limits });
-      try {
-        yield* pairRejectedRows(file.batches, rejectedLines());
-      } finally {
-        await file.close();
+    async function* rows(): AsyncGenerator<RowToFix> {
+      for await (const line of rowsByPages(rejectedPage)) {
+        yield { rowNumber: line.row_number, problems: line.problems ?? [], record: line.sent_values ?? {} };
       }
     }
     return rowsToFixFile(requested ?? format, `rows-to-fix-${upload.id.slice(0, 8)}`, rows(), upload.rejected);
@@ -234,15 +230,6 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 }
 
 export type UploadsService = ReturnType<typeof createUploadsService>;
-
-async function exists(filePath: string): Promise<boolean> {
-  try {
-    await access(filePath);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function targetProvider(context: RequestContext, requested: string | undefined): string {
   const { actor } = context;

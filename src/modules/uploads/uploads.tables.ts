@@ -59,5 +59,7 @@ export type UploadsTables = {
     late: boolean;
     report_id: string | null;
     problems: ColumnType<Problem[] | null, string | null, string | null>;
+    /** A rejected row of a CSV or XLSX file: the values of the columns the hub reads, for its rows to fix. */
+    sent_values: ColumnType<Record<string, string> | null, string | null, string | null>;
   };
 };

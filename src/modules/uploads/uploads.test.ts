@@ -452,17 +452,24 @@ describe('batch uploads of learner files', () => {
       expect(forXml.statusCode).toBe(409);
       expect(forXml.json()).toMatchObject({ code: 'rows_to_fix_not_for_xml', detail: expect.stringContaining('learning system') });
 
-      const stored = await t.db.selectFrom('uploads').select('storage_path').where('id', '=', uploadId).executeTakeFirstOrThrow();
-      const file = path.join(t.hub.config.dataDir, 'uploads', stored.storage_path);
-      const kept = `${file}.kept`;
-      fs.renameSync(file, kept);
-      try {
-        const gone = await coordinator.get(`/api/v1/uploads/${uploadId}/rows-to-fix`);
-        expect(gone.statusCode).toBe(410);
-        expect(gone.json().detail).toContain('receipt still lists the rejected rows');
-      } finally {
-        fs.renameSync(kept, file);
-      }
+      // An upload taken in before the hub kept what its rejected rows were sent with.
+      await t.db.updateTable('upload_rows').set({ sent_values: null }).where('upload_id', '=', uploadId).execute();
+      const before = await coordinator.get(`/api/v1/uploads/${uploadId}/rows-to-fix`);
+      expect(before.statusCode).toBe(410);
+      expect(before.json()).toMatchObject({ code: 'rows_to_fix_gone', detail: expect.stringContaining('receipt still lists the rejected rows') });
+    });
+
+    it('are written from the receipt, without reading the file again', async () => {
+      const response = await upload(coordinator, csv([row(doctors.ann, { Reference: 'no-file', 'Birth month': '13' })]));
+      const done = await finished(coordinator, response.json().id);
+      const stored = await t.db.selectFrom('uploads').select('storage_path').where('id', '=', done.id).executeTakeFirstOrThrow();
+      fs.rmSync(path.join(t.hub.config.dataDir, 'uploads', stored.storage_path));
+      const download = await coordinator.get(`/api/v1/uploads/${done.id}/rows-to-fix`);
+      expect(download.statusCode, download.body).toBe(200);
+      const [heading, line] = parse(download.body, { bom: true }) as string[][];
+      expect(line[heading.indexOf('Reference')]).toBe('no-file');
+      expect(line[heading.indexOf('Birth month')]).toBe('13');
+      expect(line[heading.indexOf('What to fix')]).toContain('Birth month');
     });
   });
 
@@ -487,7 +494,9 @@ describe('batch uploads of learner files', () => {
     expect(after).toMatchObject({ fileKeptUntil: null, fileRemovedAt: expect.any(String) });
     const gone = await coordinator.get(`/api/v1/uploads/${done.id}/rows-to-fix`);
     expect(gone.statusCode).toBe(410);
-    expect(gone.json().detail).toContain(`kept ${days} days after their upload is done`);
+    expect(gone.json().detail).toContain(`${days} days after the upload is done`);
+    const kept = await t.db.selectFrom('upload_rows').select('sent_values').where('upload_id', '=', done.id).execute();
+    expect(kept).toEqual([{ sent_values: null }]);
     expect((await coordinator.get(`/api/v1/uploads/${done.id}/receipt`)).body).toContain('kept,rejected');
     const audit = await t.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'upload.file.remove').execute();
     expect(audit.map((entry) => entry.entity_id)).toEqual([done.id]);
