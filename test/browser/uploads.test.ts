@@ -103,7 +103,7 @@ describe('uploading a learner file in the web app', () => {
 
         // The rejected row comes back as a file to correct, which then goes in.
         await page.getByText('Download the rejected row to fix').waitFor();
-        await page.getByText(/The hub keeps your file until /).waitFor();
+        await page.getByText(/They can be downloaded until /).waitFor();
         const rowsToFix = await page.getByRole('link', { name: 'Rows to fix, CSV' }).getAttribute('href');
         const toFix = (await (await page.request.get(rowsToFix!)).text()).replace(/^\uFEFF/, '');
         expect(toFix.split('\r\n')[0]).toMatch(/^What to fix,Row in the file sent,Reference,Activity ID,Completion date,/);

@@ -64,7 +64,7 @@ function RowsToFix({ upload }: { upload: Upload }) {
   if (upload.fileRemovedAt) {
     return (
       <p>
-        The hub deleted your file on {formatDate(upload.fileRemovedAt)}: uploaded files are kept only for a limited time. The receipt below lists{' '}
+        The hub deleted your file, and the rows to fix with it, on {formatDate(upload.fileRemovedAt)}: they are kept only for a limited time. The receipt below lists{' '}
         {rows} and what to fix; correct them in your own copy of the file and upload them again.
       </p>
     );
@@ -80,7 +80,7 @@ function RowsToFix({ upload }: { upload: Upload }) {
         CSV
       </a>
       . Correct them there and upload that file: accepted and pending rows are not in it, so nothing is sent twice.
-      {upload.fileKeptUntil ? ` The hub keeps your file until ${formatDate(upload.fileKeptUntil)}; download the rows before then.` : null}
+      {upload.fileKeptUntil ? ` They can be downloaded until ${formatDate(upload.fileKeptUntil)}, when the hub deletes your file.` : null}
     </p>
   );
 }
