@@ -239,18 +239,25 @@ describe('reading XLSX', () => {
     await expect(readAll(filePath, { format: 'xlsx' })).rejects.toMatchObject({ status: 422, code: 'file_unreadable' });
   });
 
-  it('refuses a zip bomb before reading it', async () => {
+  // `headerOnly`: the check before an upload is queued, which does not unpack the workbook first.
+  it.each([false, true])('refuses a zip bomb before reading it (header only: %s)', async (headerOnly) => {
     // 300 MB of zeros squeezes into about 300 KB: far past the ratio of any real sheet.
     const bomb = zip([{ name: 'xl/worksheets/sheet1.xml', content: Buffer.alloc(300 * 1024 * 1024) }]);
-    const error = await readAll(await fileWith('bomb.xlsx', bomb), { format: 'xlsx' }).catch((caught: unknown) => caught);
+    const error = await readAll(await fileWith('bomb.xlsx', bomb), { format: 'xlsx', headerOnly }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(FileLimitError);
     expect((error as FileLimitError).limit).toBe('compression_ratio');
     expect((error as FileLimitError).status).toBe(413);
   });
 
-  it('refuses a zip whose entries unpack to more than they declare', async () => {
-    const lying = zip([{ name: 'xl/worksheets/sheet1.xml', content: Buffer.alloc(4 * 1024 * 1024, 'a'), declaredSize: 1000 }]);
-    await expect(readAll(await fileWith('lying.xlsx', lying), { format: 'xlsx' })).rejects.toMatchObject({ code: 'file_unreadable' });
+  it.each([false, true])('refuses a zip whose entries unpack to more than they declare (header only: %s)', async (headerOnly) => {
+    const rows = Array.from({ length: 20_000 }, (_, index) => `<row r="${index + 2}"><c r="A${index + 2}" t="inlineStr"><is><t>Ann${index}</t></is></c></row>`);
+    const sheet = '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>First Name</t></is></c><c r="B1" t="inlineStr"><is><t>Last Name</t></is></c></row>'
+      + `${rows.join('')}</sheetData></worksheet>`;
+    const lying = zip([{ name: 'xl/worksheets/sheet1.xml', content: Buffer.from(sheet), declaredSize: 1000 }]);
+    await expect(readAll(await fileWith('lying.xlsx', lying), { format: 'xlsx', headerOnly })).rejects.toMatchObject({
+      code: 'file_unreadable',
+      message: expect.stringContaining('larger than the zip says'),
+    });
   });
 
   const twoThousandNames = (workbook: ExcelJS.Workbook) => {

@@ -17,7 +17,7 @@ import { csvRecordBatches, isPlainCsvFile } from './csv-records.ts';
 import type { CsvDelimiter } from './csv-records.ts';
 import { decodeText } from './text-decoding.ts';
 import type { TextEncoding } from './text-decoding.ts';
-import { inspectZip, openZipEntry, sharedStringsPart } from './zip-inspection.ts';
+import { checkZipDirectory, inspectZip, openZipEntry, sharedStringsPart } from './zip-inspection.ts';
 import type { InspectedZipEntry, ZipInspection } from './zip-inspection.ts';
 import { notAnXlsxWorkbook } from './file-errors.ts';
 import { openBytes } from './sources.ts';
@@ -60,6 +60,11 @@ export type ReadTabularOptions = {
   limits?: Partial<FileLimits>;
   /** Told how many bytes of the file have been read, as reading goes. */
   onProgress?: ProgressListener;
+  /**
+   * Only the header and the first rows will be read (a check before a file is queued): a workbook is
+   * not unpacked whole first, and the number of its rows is not known.
+   */
+  headerOnly?: boolean;
 };
 
 /**
@@ -71,7 +76,7 @@ export async function readTabular(source: FileSource, options: ReadTabularOption
   const limits = resolveLimits(options.limits);
   return options.format === 'csv'
     ? readCsv(source, options.columns, limits, options.onProgress)
-    : readXlsx(source, options.columns, limits, options.onProgress);
+    : readXlsx(source, options.columns, limits, options.onProgress, options.headerOnly);
 }
 
 type Cells = string[];
@@ -342,11 +347,17 @@ type WorksheetSource = {
   };
 };
 
-async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limits: FileLimits, onProgress?: ProgressListener): Promise<TabularFile> {
+async function readXlsx(
+  source: FileSource,
+  columns: readonly ColumnSpec[],
+  limits: FileLimits,
+  onProgress?: ProgressListener,
+  headerOnly = false,
+): Promise<TabularFile> {
   const { filePath, cleanup } = await fileOnDisk(source, limits);
   let zip: ZipInspection;
   try {
-    zip = await inspectZip(filePath, limits);
+    zip = headerOnly ? { entries: await checkZipDirectory(filePath, limits) } : await inspectZip(filePath, limits);
   } catch (error) {
     await cleanup();
     throw error;

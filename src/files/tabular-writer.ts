@@ -88,7 +88,7 @@ export type DataSheet<T> = {
 /** A sheet of plain text lines, such as the instructions of a template; the first line is the title. */
 export type NotesSheet = { name: string; lines: readonly string[]; width?: number };
 
-const rowsBetweenPauses = 500;
+const rowsBetweenPauses = 100;
 
 /** An XLSX workbook as a byte stream. */
 export function xlsxStream(sheets: readonly (DataSheet<any> | NotesSheet)[]): Readable {

@@ -1,8 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { pipeline, Readable } from 'node:stream';
-import type { Transform } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import type { ZlibOptions } from 'node:zlib';
 import { AppError } from '../http/errors.ts';
@@ -12,8 +11,9 @@ import type { FileLimits, ProgressListener } from './limits.ts';
 
 /**
  * Zip bomb defence for XLSX, run before the workbook reader sees the file. The central directory's
- * sizes are checked first (cheap), then every entry is inflated once with its output counted, because
- * the sizes a zip declares can lie and the streaming reader trusts the compressed data.
+ * sizes are checked first (cheap). The sizes a zip declares can lie, and the streaming reader trusts
+ * the compressed data: so before a whole workbook is read, every entry is inflated once with its output
+ * counted; and every entry read is held to its declared size.
  */
 
 type ZipEntry = {
@@ -41,7 +41,7 @@ export type ZipInspection = {
    * Rows in all worksheets together, counted on the way: the workbook reader may unpack a sheet before
    * it reads a row of it, so progress is told by rows read out of this, not by bytes.
    */
-  worksheetRows: number;
+  worksheetRows?: number;
 };
 
 const worksheetEntry = /^xl\/worksheets\/sheet\d+\.xml$/;
@@ -49,34 +49,43 @@ const worksheetEntry = /^xl\/worksheets\/sheet\d+\.xml$/;
 /** The workbook part holding the text of every text cell, which a reader keeps in memory. */
 export const sharedStringsPart = 'xl/sharedStrings.xml';
 
-export async function inspectZip(
-  path: string,
-  limits: Pick<FileLimits, 'maxDecompressedBytes' | 'maxCompressionRatio' | 'maxSharedStringsBytes'>,
-): Promise<ZipInspection> {
+type ZipLimits = Pick<FileLimits, 'maxDecompressedBytes' | 'maxCompressionRatio' | 'maxSharedStringsBytes'>;
+
+/** Checks the directory, then unpacks every entry once, counting what it gives and the sheets' rows. */
+export async function inspectZip(path: string, limits: ZipLimits): Promise<ZipInspection> {
+  const entries = await checkZipDirectory(path, limits);
+  let inflated = 0;
+  let worksheetRows = 0;
+  for (const entry of entries) {
+    const measured = await measureEntry(path, entry, limits, limits.maxDecompressedBytes - inflated, worksheetEntry.test(entry.name));
+    inflated += measured.bytes;
+    worksheetRows += measured.rows;
+  }
+  return { entries, worksheetRows };
+}
+
+/**
+ * Checks the sizes and ratios the central directory declares, and where each entry's data starts,
+ * without unpacking anything. Enough for reading only the first rows: `openZipEntry` holds each
+ * entry to its declared size as it is read, so a lie stops the read there.
+ */
+export async function checkZipDirectory(path: string, limits: ZipLimits): Promise<InspectedZipEntry[]> {
   const file = await open(path, 'r');
   try {
     const entries = await readCentralDirectory(file);
     let declared = 0;
     for (const entry of entries) {
       checkEntry(entry.name, entry.uncompressedSize, entry.compressedSize, limits);
-      // Inspection below holds every entry to its declared size, so the declared size bounds the table.
+      // Every entry is held to its declared size when read, so the declared size bounds the table.
       if (entry.name === sharedStringsPart && entry.uncompressedSize > limits.maxSharedStringsBytes) {
         throw sharedStringsTooLarge(entry.uncompressedSize, limits.maxSharedStringsBytes);
       }
       declared += entry.uncompressedSize;
       if (declared > limits.maxDecompressedBytes) throw decompressedTooLarge(limits.maxDecompressedBytes);
     }
-    let inflated = 0;
-    let worksheetRows = 0;
-    const inspected: InspectedZipEntry[] = [];
-    for (const entry of entries) {
-      const located = { ...entry, dataOffset: await dataOffsetOf(file, entry) };
-      const measured = await measureEntry(path, located, limits, limits.maxDecompressedBytes - inflated, worksheetEntry.test(entry.name));
-      inflated += measured.bytes;
-      worksheetRows += measured.rows;
-      inspected.push(located);
-    }
-    return { entries: inspected.sort((a, b) => a.localHeaderOffset - b.localHeaderOffset), worksheetRows };
+    const located: InspectedZipEntry[] = [];
+    for (const entry of entries) located.push({ ...entry, dataOffset: await dataOffsetOf(file, entry) });
+    return located.sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
   } finally {
     await file.close();
   }
@@ -206,7 +215,7 @@ async function measureEntry(
         checkEntry(entry.name, produced, entry.compressedSize, limits);
       }
       if (produced > remaining) throw decompressedTooLarge(limits.maxDecompressedBytes);
-      if (produced > allowed) throw notAnXlsxWorkbook(`the entry "${entry.name}" is larger than the zip says`);
+      if (produced > allowed) throw largerThanDeclared(entry);
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
@@ -217,6 +226,21 @@ async function measureEntry(
     inflate.destroy();
   }
   return { bytes: produced, rows };
+}
+
+function largerThanDeclared(entry: ZipEntry): AppError {
+  return notAnXlsxWorkbook(`the entry "${entry.name}" is larger than the zip says`);
+}
+
+/** Fails the read of an entry once it unpacks to more than the directory declared. */
+function heldToDeclaredSize(entry: ZipEntry): Transform {
+  let produced = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      produced += chunk.length;
+      callback(produced > entry.uncompressedSize ? largerThanDeclared(entry) : null, chunk);
+    },
+  });
 }
 
 const rowTag = Buffer.from('<row ');
@@ -233,7 +257,9 @@ export function openZipEntry(path: string, entry: InspectedZipEntry, onRead?: Pr
   const stages: (Readable | Transform)[] = [createReadStream(path, { start: dataOffset, end: dataOffset + entry.compressedSize - 1, highWaterMark: 256 * 1024 })];
   if (onRead) stages.push(new ByteLimit(Number.POSITIVE_INFINITY, onRead));
   // zlib streams take the stream options too: a few pieces unpacked ahead while the last one is parsed.
-  if (entry.method === 8) stages.push(createInflateRaw({ chunkSize: inflatedChunkBytes, highWaterMark: 4 * inflatedChunkBytes } as ZlibOptions));
+  if (entry.method === 8) {
+    stages.push(createInflateRaw({ chunkSize: inflatedChunkBytes, highWaterMark: 4 * inflatedChunkBytes } as ZlibOptions), heldToDeclaredSize(entry));
+  }
   if (stages.length === 1) return stages[0];
   // One pipeline: stopping the last stage early releases the file too.
   return pipeline(stages, () => undefined) as unknown as Readable;

@@ -43,6 +43,8 @@ export type OpenLearnerRowsOptions = {
   consent: 'written' | 'implied' | null;
   limits: Partial<FileLimits>;
   onProgress?: ProgressListener;
+  /** Only the first rows will be read (see `readTabular`). */
+  headerOnly?: boolean;
 };
 
 /** Opens a stored learner file (CSV, XLSX or MedBiquitous XML) as learner rows, in file order. */
@@ -66,9 +68,9 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
 }
 
 /** A stored CSV or XLSX learner file as records keyed by column name; refused when its header lacks the learner columns. */
-export async function readLearnerTable(
+async function readLearnerTable(
   filePath: string,
-  options: { format: TabularFormat; limits: Partial<FileLimits>; onProgress?: ProgressListener },
+  options: Omit<OpenLearnerRowsOptions, 'format' | 'consent'> & { format: TabularFormat },
 ): Promise<TabularFile> {
   const file = await readTabular(filePath, {
     format: options.format,
@@ -76,6 +78,7 @@ export async function readLearnerTable(
     columns: [...LEARNER_FILE_COLUMNS, ...ROWS_TO_FIX_COLUMNS],
     limits: options.limits,
     onProgress: options.onProgress,
+    headerOnly: options.headerOnly,
   });
   if (!file.header.ok) {
     await file.close();

@@ -111,7 +111,8 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 
   /** Opens the file as the job will, so that a file that cannot be read is refused now, with why. */
   async function preflight(filePath: string, format: UploadFormat, consent: 'written' | 'implied' | null): Promise<Problem[]> {
-    const file = await openLearnerRows(filePath, { format, consent, limits });
+    // The job unpacks a workbook whole before it reads it; here only its first rows are read.
+    const file = await openLearnerRows(filePath, { format, consent, limits, headerOnly: true });
     try {
       const iterator = file.rows[Symbol.asyncIterator]();
       const first = await iterator.next();
