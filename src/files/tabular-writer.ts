@@ -46,6 +46,9 @@ export function tableDownload<T>(format: 'csv' | 'xlsx', baseName: string, table
   return { fileName: `${baseName}.xlsx`, contentType: XLSX_CONTENT_TYPE, stream: xlsxStream([table, ...notes]) };
 }
 
+/** Rows written between two turns of the event loop, so that a long file leaves room for other requests. */
+const rowsBetweenPauses = 100;
+
 // ---------------------------------------------------------------------------------------------
 // CSV
 
@@ -65,7 +68,12 @@ export function csvStream<T>(columns: readonly OutputColumn<T>[], rows: Rows<T>,
     cast: { boolean: (value) => (value ? 'TRUE' : 'FALSE') },
   });
   async function* records(): AsyncGenerator<CellValue[]> {
-    for await (const row of rows) yield columns.map((column) => column.value(row) ?? '');
+    let written = 0;
+    for await (const row of rows) {
+      yield columns.map((column) => column.value(row) ?? '');
+      // Rows read a page at a time come without a turn of the event loop in between: give one now and then.
+      if (++written % rowsBetweenPauses === 0) await nextTurn();
+    }
   }
   return pipeline(Readable.from(records()), stringifier, () => undefined);
 }
@@ -87,8 +95,6 @@ export type DataSheet<T> = {
 
 /** A sheet of plain text lines, such as the instructions of a template; the first line is the title. */
 export type NotesSheet = { name: string; lines: readonly string[]; width?: number };
-
-const rowsBetweenPauses = 100;
 
 /** An XLSX workbook as a byte stream. */
 export function xlsxStream(sheets: readonly (DataSheet<any> | NotesSheet)[]): Readable {
