@@ -189,7 +189,9 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
 
   const birth = birthMonthDay(record);
   if (birth.problem) problem(birth.problem.field, 'invalid', birth.problem.message);
+  const problemsBeforeCredits = problems.length;
   const credits = creditLines(record, problem);
+  const creditUnreadable = problems.length > problemsBeforeCredits;
   const consent = consentOf(record.consent, defaults);
 
   const candidate: ReportCandidate = {
@@ -213,6 +215,8 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   const parsed = parseReportInput(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
+      // A credit that could not be read already says why the row has no credit line.
+      if (creditUnreadable && issue.code === 'too_small' && issue.path.join('.') === 'credits') continue;
       const path = issue.path.join('.');
       const field = fieldColumns[path] ?? fieldColumns[issue.path.slice(0, 2).join('.')] ?? fieldColumns[String(issue.path[0])] ?? path;
       problem(field, issue.code === 'custom' ? 'invalid' : issue.code, fileMessage(issue.code, issue.message, field, record));
