@@ -314,6 +314,24 @@ describe('reading XLSX', () => {
     }
   });
 
+  it('finds the header when only the first rows are read, even with its text late in the shared strings', async () => {
+    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const text = (ref: string, index: number) => `<c r="${ref}" t="s"><v>${index}</v></c>`;
+    // More shared text before the header's than the first rows are read with.
+    const filler = Array.from({ length: 150_000 }, (_, index) => `<si><t>note ${index}</t></si>`).join('');
+    const late = 150_000;
+    const workbook = zip([
+      { name: 'xl/worksheets/sheet1.xml', content: Buffer.from(`<worksheet ${main}><sheetData><row r="1">${text('A1', late)}${text('B1', late + 1)}</row><row r="2">${text('A2', late + 2)}${text('B2', late + 3)}</row></sheetData></worksheet>`) },
+      { name: 'xl/sharedStrings.xml', content: Buffer.from(`<sst ${main}>${filler}<si><t>First Name</t></si><si><t>Last Name</t></si><si><t>Ann</t></si><si><t>Lee</t></si></sst>`) },
+    ]);
+    const filePath = await fileWith('late-text.xlsx', workbook);
+    for (const headerOnly of [true, false]) {
+      const { file, rows } = await readAll(filePath, { format: 'xlsx', headerOnly });
+      expect(file.header.ok).toBe(true);
+      expect(rows.map((row) => [row.record.firstName, row.record.lastName])).toEqual([['Ann', 'Lee']]);
+    }
+  });
+
   it('reports a damaged sheet as a file problem, not as a library error', async () => {
     const sheet = '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>First Name</t></is></c>'
       + '<c r="B1" t="inlineStr"><is><t>Last Name</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Ann</t></is></c></row><row r="3"></c></row></sheetData></worksheet>';

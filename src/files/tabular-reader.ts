@@ -355,19 +355,55 @@ async function readXlsx(
   headerOnly = false,
 ): Promise<TabularFile> {
   const { filePath, cleanup } = await fileOnDisk(source, limits);
-  let zip: ZipInspection;
   try {
-    zip = headerOnly ? { entries: await checkZipDirectory(filePath, limits) } : await inspectZip(filePath, limits);
+    if (!headerOnly) return await readWorkbook(filePath, await inspectZip(filePath, limits), columns, limits, { onProgress, cleanup });
+    const zip = { entries: await checkZipDirectory(filePath, limits) };
+    const firstRows = { onProgress, cleanup, firstBatchOnly: true };
+    try {
+      return await readWorkbook(filePath, zip, columns, limits, { ...firstRows, sharedStringsUpTo: sharedStringsForFirstRows });
+    } catch (error) {
+      // The first rows use text past what was read of the shared strings (not as Excel writes them): read it all.
+      if (!(error instanceof SharedStringsCutShort)) throw error;
+      return await readWorkbook(filePath, zip, columns, limits, firstRows);
+    }
   } catch (error) {
     await cleanup();
-    throw error;
+    throw xlsxError(error);
   }
-  const parts = workbookParts(filePath, zip.entries, onProgress);
+}
+
+/**
+ * Shared strings read for the header and first rows. Excel writes them in the order cells first use them,
+ * so the first rows' text comes first; and a piece of a sheet (256 KB unpacked) holds at most about
+ * 10,000 cells.
+ */
+const sharedStringsForFirstRows = 1 << 17;
+
+type ReadWorkbookOptions = {
+  onProgress?: ProgressListener;
+  /** Deletes the file once it is read (or given up), when it was copied to disk for reading. */
+  cleanup: () => Promise<void>;
+  /** The rows end after the first piece of the sheet that has any. */
+  firstBatchOnly?: boolean;
+  sharedStringsUpTo?: number;
+};
+
+async function readWorkbook(
+  filePath: string,
+  zip: ZipInspection,
+  columns: readonly ColumnSpec[],
+  limits: FileLimits,
+  options: ReadWorkbookOptions,
+): Promise<TabularFile> {
+  const parts = workbookParts(filePath, zip.entries, options.onProgress, options.sharedStringsUpTo);
   const sheets = parts.worksheets[Symbol.asyncIterator]();
-  const close = async () => {
+  const release = async () => {
     await sheets.return?.(undefined);
     parts.close();
-    await cleanup();
+  };
+  const close = async () => {
+    await release();
+    await options.cleanup();
   };
   const sheetNames: string[] = [];
   let bestGuess: TabularHeader | null = null;
@@ -378,7 +414,13 @@ async function readXlsx(
       const rawBatches = sheetRowBatches(sheet.value, limits);
       const search = await withHeader(rawBatches, columns, limits, false);
       if (search.found) {
-        const batches = closeWhenDone(search.batches, close);
+        let found: AsyncIterable<TabularRow[]> = search.batches;
+        if (options.firstBatchOnly) {
+          const first = await search.batches.next();
+          await search.batches.return(undefined);
+          found = listed(first.done ? [] : [first.value]);
+        }
+        const batches = closeWhenDone(found, close);
         return { format: 'xlsx', header: { ...search.header, sheetName: name }, sheetRows: zip.worksheetRows, rows: eachRow(batches), batches, close };
       }
       if (search.bestGuess && (!bestGuess || search.bestGuess.columns.length > bestGuess.columns.length)) {
@@ -387,8 +429,8 @@ async function readXlsx(
       await rawBatches.return(undefined);
     }
   } catch (error) {
-    await close();
-    throw xlsxError(error);
+    await release();
+    throw error;
   }
   await close();
   const message =
@@ -396,6 +438,10 @@ async function readXlsx(
       ? 'The workbook has no sheets.'
       : `No sheet has the header row of the template (sheets: ${sheetNames.map((name) => `"${name}"`).join(', ')}).`;
   return { format: 'xlsx', header: notFound(columns, bestGuess, message), rows: nothing(), batches: nothing(), close };
+}
+
+async function* listed<T>(items: readonly T[]): AsyncGenerator<T> {
+  yield* items;
 }
 
 /** The parts of exceljs's streaming workbook reader that read the workbook's own parts, and what they keep. */
@@ -416,7 +462,7 @@ const worksheetPart = /xl\/worksheets\/sheet(\d+)[.]xml/;
  * the zip as one stream, copies each sheet that comes before the shared strings (as in every file Excel
  * writes) to a temporary file and reads it back; here the sheet is read where it lies.
  */
-function workbookParts(filePath: string, entries: readonly InspectedZipEntry[], onProgress?: ProgressListener) {
+function workbookParts(filePath: string, entries: readonly InspectedZipEntry[], onProgress?: ProgressListener, sharedStringsUpTo = Number.POSITIVE_INFINITY) {
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -447,7 +493,7 @@ function workbookParts(filePath: string, entries: readonly InspectedZipEntry[], 
           await workbook._parseWorkbook(openEntry(entry));
           break;
         case sharedStringsPart:
-          workbook.sharedStrings = await readSharedStrings(openEntry(entry));
+          workbook.sharedStrings = await readSharedStrings(openEntry(entry), sharedStringsUpTo);
           break;
         case 'xl/styles.xml':
           await workbook._parseStyles(openEntry(entry));
@@ -506,6 +552,9 @@ type CellDraft = { open: boolean; ref: string | undefined; s: number; t: string 
  * read them, but packed: the texts of each block of entries joined into one string, with where each one
  * starts, instead of millions of string objects.
  */
+/** A cell uses shared text past the entries read. */
+class SharedStringsCutShort extends Error {}
+
 class SharedStrings {
   static readonly blockEntries = 1 << 14;
   private readonly blocks: string[] = [];
@@ -516,6 +565,8 @@ class SharedStrings {
   private pendingStarts = new Uint32Array(SharedStrings.blockEntries + 1);
   private pendingLength = 0;
   size = 0;
+  /** False when only the first entries were read: asking for a later one throws `SharedStringsCutShort`. */
+  complete = true;
 
   add(entry: unknown): void {
     if (typeof entry === 'string') {
@@ -540,7 +591,10 @@ class SharedStrings {
   }
 
   get(index: number): unknown {
-    if (!(index >= 0 && index < this.size)) return undefined;
+    if (!(index >= 0 && index < this.size)) {
+      if (!this.complete && index >= this.size) throw new SharedStringsCutShort();
+      return undefined;
+    }
     const other = this.others.get(index);
     if (other !== undefined || this.others.has(index)) return other;
     const block = Math.floor(index / SharedStrings.blockEntries);
@@ -555,7 +609,7 @@ class SharedStrings {
  * text collected from everything inside an entry, a <t> starting it afresh, rich text by runs), into a
  * packed table.
  */
-async function readSharedStrings(entry: AsyncIterable<Buffer>): Promise<SharedStrings> {
+async function readSharedStrings(entry: AsyncIterable<Buffer>, upTo = Number.POSITIVE_INFINITY): Promise<SharedStrings> {
   const table = new SharedStrings();
   const parser = new SaxesParser();
   let failure: Error | null = null;
@@ -590,8 +644,14 @@ async function readSharedStrings(entry: AsyncIterable<Buffer>): Promise<SharedSt
     parser.write(chunk);
     if (failure) throw failure;
   };
-  for await (const chunk of entry) write(decoder.decode(chunk, { stream: true }));
-  write(decoder.decode());
+  for await (const chunk of entry) {
+    write(decoder.decode(chunk, { stream: true }));
+    if (table.size >= upTo) {
+      table.complete = false;
+      break;
+    }
+  }
+  if (table.complete) write(decoder.decode());
   table.seal();
   return table;
 }
