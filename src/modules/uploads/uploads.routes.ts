@@ -140,7 +140,8 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'The template\'s columns filled with the rejected rows as they were sent, each with what to fix and its row in the ' +
           'file sent; the hub ignores those two columns when the corrected file comes back. 409 while the upload runs, or ' +
-          'for an XML upload; 410 when the file is no longer kept.',
+          'for an XML upload; 410 (`rows_to_fix_gone`) once the rejected rows are no longer kept: they go with the file, ' +
+          '`CMEHUB_UPLOAD_FILE_DAYS` after the upload is done.',
         params: idParams,
         querystring: rowsToFixQuerySchema,
         response: { 200: fileDownloadSchema(), ...errorResponses, 410: problemSchema },
