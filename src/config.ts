@@ -37,7 +37,7 @@ export type Config = {
   apiKeyRateLimitPerMinute: number;
   maxUploadBytes: number;
   maxUploadRows: number;
-  /** Days a learner file is kept after its upload is done, for its rows to fix; then it is deleted. */
+  /** Days a learner file, and the values its rejected rows keep for their rows to fix, are kept after the upload is done. */
   uploadFileDays: number;
 };
 

@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Hub } from '../hub.ts';
 import { systemContext } from '../http/actor.ts';
-import { AppError, ConflictError } from '../http/errors.ts';
+import { AppError } from '../http/errors.ts';
 import { processUpload } from '../modules/uploads/upload-processor.ts';
 import type { UploadProgress } from '../modules/uploads/upload-processor.ts';
 import { defaultChunking, uploadLimits } from '../modules/uploads/upload-worker.ts';
@@ -102,12 +102,15 @@ async function saveUploadFile(hub: Hub, upload: UploadView, target: string, kind
   console.log(kind === 'receipt' ? `Receipt written to ${target}` : `${upload.rows.rejected} rejected rows to fix written to ${target}`);
 }
 
-/** The rows to fix, when the hub has them for this upload; otherwise why not (an XML file), and the import still succeeded. */
+/**
+ * The rows to fix, when the hub has them for this upload; otherwise why not (an XML file; the same file
+ * sent long ago, whose rows to fix are gone), and the import still succeeded.
+ */
 async function saveRowsToFix(hub: Hub, upload: UploadView, target: string): Promise<void> {
   try {
     await saveUploadFile(hub, upload, target, 'rows to fix');
   } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
+    if (!(error instanceof AppError && (error.status === 409 || error.status === 410))) throw error;
     console.log(`No rows to fix written: ${error.message}`);
   }
 }

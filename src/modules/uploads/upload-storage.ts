@@ -10,7 +10,8 @@ import type { UploadFormat } from './uploads.tables.ts';
 
 /**
  * Uploaded files are kept under the data directory while their job runs, so that a job interrupted by a
- * restart reads the same bytes again, and some days after for their rows to fix (upload-file-retention.ts).
+ * restart reads the same bytes again, and then some days as the sender's original, deleted with what the
+ * receipt keeps of the rejected rows (upload-file-retention.ts).
  * Files are named by upload id, never by the name the sender gave.
  */
 export function uploadsDirectory(dataDir: string): string {

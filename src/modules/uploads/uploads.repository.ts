@@ -263,6 +263,17 @@ export async function insertReceiptLines(executor: Executor, uploadId: string, p
       as line("rowNumber" integer, reference text, status text, duplicate boolean, late boolean, "reportId" uuid, problems jsonb, "sentValues" jsonb)`.execute(executor);
 }
 
+/** A page of an upload's receipt lines: those after `afterRow`, in row order. */
+function receiptLinePage(executor: Executor, uploadId: string, providerOrgId: string, page: { afterRow: number; limit: number }) {
+  return executor
+    .selectFrom('upload_rows')
+    .where('upload_id', '=', uploadId)
+    .where('provider_org_id', '=', providerOrgId)
+    .where('row_number', '>', page.afterRow)
+    .orderBy('row_number')
+    .limit(page.limit);
+}
+
 /** The receipt lines after `afterRow`, in row order; `status` narrows to one outcome. */
 export function receiptLines(
   executor: Executor,
@@ -270,14 +281,7 @@ export function receiptLines(
   providerOrgId: string,
   filter: { afterRow: number; limit: number; status?: ReceiptStatus; duplicate?: boolean },
 ) {
-  let query = executor
-    .selectFrom('upload_rows')
-    .select(receiptLineColumns)
-    .where('upload_id', '=', uploadId)
-    .where('provider_org_id', '=', providerOrgId)
-    .where('row_number', '>', filter.afterRow)
-    .orderBy('row_number')
-    .limit(filter.limit);
+  let query = receiptLinePage(executor, uploadId, providerOrgId, filter).select(receiptLineColumns);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.duplicate !== undefined) query = query.where('duplicate', '=', filter.duplicate);
   return query.execute();
@@ -285,16 +289,7 @@ export function receiptLines(
 
 /** The rejected lines after `afterRow`, in row order, with the values their rows were sent with. */
 export function rejectedLinesWithValues(executor: Executor, uploadId: string, providerOrgId: string, page: { afterRow: number; limit: number }) {
-  return executor
-    .selectFrom('upload_rows')
-    .select(['row_number', 'problems', 'sent_values'])
-    .where('upload_id', '=', uploadId)
-    .where('provider_org_id', '=', providerOrgId)
-    .where('status', '=', 'rejected')
-    .where('row_number', '>', page.afterRow)
-    .orderBy('row_number')
-    .limit(page.limit)
-    .execute();
+  return receiptLinePage(executor, uploadId, providerOrgId, page).select(['row_number', 'problems', 'sent_values']).where('status', '=', 'rejected').execute();
 }
 
 /** Forgets what the rejected rows of an upload were sent with, when its file goes. */

@@ -54,8 +54,8 @@ export const uploadSchema = z
     fileKeptUntil: z.iso
       .datetime()
       .nullable()
-      .describe('Once done: until when the file is kept for its rows to fix (CMEHUB_UPLOAD_FILE_DAYS after it was done); then it is deleted'),
-    fileRemovedAt: z.iso.datetime().nullable().describe('When the file was deleted; the receipt stays'),
+      .describe('Once done: until when the file, and with it the rows to fix, are kept (CMEHUB_UPLOAD_FILE_DAYS after it was done); then they are deleted'),
+    fileRemovedAt: z.iso.datetime().nullable().describe('When the file and the rows to fix were deleted; the receipt stays'),
   })
   .meta({ id: 'Upload' });
 

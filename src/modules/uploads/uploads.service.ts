@@ -200,7 +200,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     if (upload.file_removed_at || (first && !first.sent_values)) {
       const why = upload.file_removed_at
         ? `The rejected rows of this upload are no longer kept on the hub: they go with the file, ${config.uploadFileDays} days after the upload is done.`
-        : 'This upload was taken in before the hub kept its rejected rows for fixing.';
+        : 'This upload was taken in before the hub kept rejected rows for their rows to fix, so it has none.';
       throw new AppError(410, 'rows_to_fix_gone', `${why} Its receipt still lists the rejected rows and what to fix.`);
     }
     await recordAudit(db, context, {
