@@ -17,8 +17,8 @@ import { csvRecordBatches, isPlainCsvFile } from './csv-records.ts';
 import type { CsvDelimiter } from './csv-records.ts';
 import { decodeText } from './text-decoding.ts';
 import type { TextEncoding } from './text-decoding.ts';
-import { checkZipDirectory, inspectZip, openZipEntry, sharedStringsPart } from './zip-inspection.ts';
-import type { InspectedZipEntry, ZipInspection } from './zip-inspection.ts';
+import { checkZipDirectory, openZipEntry, sharedStringsPart } from './zip-inspection.ts';
+import type { ZipEntry } from './zip-inspection.ts';
 import { notAnXlsxWorkbook } from './file-errors.ts';
 import { openBytes } from './sources.ts';
 import type { FileSource } from './sources.ts';
@@ -44,8 +44,6 @@ export type TabularFile = {
   /** CSV only: what the file turned out to be. */
   encoding?: TextEncoding;
   delimiter?: CsvDelimiter;
-  /** XLSX only: the rows of all its sheets, counted before reading; what progress is measured against. */
-  sheetRows?: number;
   /** The data rows after the header; blank rows are skipped. Iterate once, these or `batches`. */
   rows: AsyncIterable<TabularRow>;
   /** The same rows, a chunk of the file at a time, for readers of many rows. */
@@ -60,10 +58,7 @@ export type ReadTabularOptions = {
   limits?: Partial<FileLimits>;
   /** Told how many bytes of the file have been read, as reading goes. */
   onProgress?: ProgressListener;
-  /**
-   * Only the header and the first rows will be read (a check before a file is queued): a workbook is
-   * not unpacked whole first, and the number of its rows is not known.
-   */
+  /** Only the header and the first rows will be read (a check before a file is queued). */
   headerOnly?: boolean;
 };
 
@@ -356,15 +351,16 @@ async function readXlsx(
 ): Promise<TabularFile> {
   const { filePath, cleanup } = await fileOnDisk(source, limits);
   try {
-    if (!headerOnly) return await readWorkbook(filePath, await inspectZip(filePath, limits), columns, limits, { onProgress, cleanup });
-    const zip = { entries: await checkZipDirectory(filePath, limits) };
+    // The directory's declared sizes are held to the limits, and every part read is held to its declared size.
+    const entries = await checkZipDirectory(filePath, limits);
+    if (!headerOnly) return await readWorkbook(filePath, entries, columns, limits, { onProgress, cleanup });
     const firstRows = { onProgress, cleanup, firstBatchOnly: true };
     try {
-      return await readWorkbook(filePath, zip, columns, limits, { ...firstRows, sharedStringsUpTo: sharedStringsForFirstRows });
+      return await readWorkbook(filePath, entries, columns, limits, { ...firstRows, sharedStringsUpTo: sharedStringsForFirstRows });
     } catch (error) {
       // The first rows use text past what was read of the shared strings (not as Excel writes them): read it all.
       if (!(error instanceof SharedStringsCutShort)) throw error;
-      return await readWorkbook(filePath, zip, columns, limits, firstRows);
+      return await readWorkbook(filePath, entries, columns, limits, firstRows);
     }
   } catch (error) {
     await cleanup();
@@ -390,12 +386,12 @@ type ReadWorkbookOptions = {
 
 async function readWorkbook(
   filePath: string,
-  zip: ZipInspection,
+  entries: readonly ZipEntry[],
   columns: readonly ColumnSpec[],
   limits: FileLimits,
   options: ReadWorkbookOptions,
 ): Promise<TabularFile> {
-  const parts = workbookParts(filePath, zip.entries, options.onProgress, options.sharedStringsUpTo);
+  const parts = workbookParts(filePath, entries, options.onProgress, options.sharedStringsUpTo);
   const sheets = parts.worksheets[Symbol.asyncIterator]();
   const release = async () => {
     await sheets.return?.(undefined);
@@ -421,7 +417,7 @@ async function readWorkbook(
           found = listed(first.done ? [] : [first.value]);
         }
         const batches = closeWhenDone(found, close);
-        return { format: 'xlsx', header: { ...search.header, sheetName: name }, sheetRows: zip.worksheetRows, rows: eachRow(batches), batches, close };
+        return { format: 'xlsx', header: { ...search.header, sheetName: name }, rows: eachRow(batches), batches, close };
       }
       if (search.bestGuess && (!bestGuess || search.bestGuess.columns.length > bestGuess.columns.length)) {
         bestGuess = { ...search.bestGuess, sheetName: name };
@@ -458,11 +454,11 @@ const worksheetPart = /xl\/worksheets\/sheet(\d+)[.]xml/;
 /**
  * The worksheets of a workbook, in the order exceljs's streaming reader gives them and with what it
  * knows at that point (shared strings, styles, the date system), its own code reading the workbook's
- * parts. The parts are read straight from the zip entries that `inspectZip` checked: exceljs, reading
+ * parts. The parts are read straight from the zip entries that `checkZipDirectory` checked: exceljs, reading
  * the zip as one stream, copies each sheet that comes before the shared strings (as in every file Excel
  * writes) to a temporary file and reads it back; here the sheet is read where it lies.
  */
-function workbookParts(filePath: string, entries: readonly InspectedZipEntry[], onProgress?: ProgressListener, sharedStringsUpTo = Number.POSITIVE_INFINITY) {
+function workbookParts(filePath: string, entries: readonly ZipEntry[], onProgress?: ProgressListener, sharedStringsUpTo = Number.POSITIVE_INFINITY) {
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -473,7 +469,7 @@ function workbookParts(filePath: string, entries: readonly InspectedZipEntry[], 
   }) as unknown as ExcelWorkbookReader;
   const open = new Set<Readable>();
   let bytesBefore = 0;
-  const openEntry = (entry: InspectedZipEntry): Readable => {
+  const openEntry = (entry: ZipEntry): Readable => {
     const before = bytesBefore;
     bytesBefore += entry.compressedSize;
     const stream = openZipEntry(filePath, entry, onProgress && ((bytes) => onProgress(before + bytes)));
@@ -483,7 +479,7 @@ function workbookParts(filePath: string, entries: readonly InspectedZipEntry[], 
   };
 
   async function* worksheets(): AsyncGenerator<WorksheetSource> {
-    const later: { entry: InspectedZipEntry; sheetNo: string }[] = [];
+    const later: { entry: ZipEntry; sheetNo: string }[] = [];
     for (const entry of entries) {
       switch (entry.name) {
         case 'xl/_rels/workbook.xml.rels':

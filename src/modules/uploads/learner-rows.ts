@@ -20,8 +20,6 @@ export type LearnerRow = { rowNumber: number; reference: string | null; ingest: 
 export type LearnerRows = {
   /** Notices about the whole file that do not stop it (columns that are not used). */
   notices: Problem[];
-  /** When the reader knows it in advance (XLSX): about how many rows the file has, for progress. */
-  totalRows?: number;
   rows: AsyncIterable<LearnerRow>;
   close(): Promise<void>;
 };
@@ -64,7 +62,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
       }
     }
   }
-  return { notices: file.header.problems, totalRows: file.sheetRows, rows: rows(), close: () => file.close() };
+  return { notices: file.header.problems, rows: rows(), close: () => file.close() };
 }
 
 /** A stored CSV or XLSX learner file as records keyed by column name; refused when its header lacks the learner columns. */

@@ -129,10 +129,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           if (options.readAhead) preparing = readNext();
           chunkNumber += 1;
           const started = performance.now();
-          // A workbook may be unpacked before its rows are read: its progress is told by rows.
-          const lastRow = chunk[chunk.length - 1].rowNumber;
-          const done = file.totalRows ? Math.round((counts.fileBytes * Math.min(lastRow, file.totalRows)) / file.totalRows) : bytesRead;
-          const progress = await commitChunk(options, upload, chunk, prepared, Math.min(done, counts.fileBytes), chunkNumber);
+          const progress = await commitChunk(options, upload, chunk, prepared, Math.min(bytesRead, counts.fileBytes), chunkNumber);
           size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
           addProgress(counts, progress);
           options.onChunk?.({ ...counts });
