@@ -92,6 +92,19 @@ describe('uploading a learner file in the web app', () => {
         await expect.poll(() => receipt.getByRole('row').count()).toBe(2);
         await receipt.getByText('Completion date: "last week" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY').waitFor();
 
+        // What went wrong, summed up, opens its rows in the receipt.
+        const whatToFix = page.getByRole('region', { name: 'What to fix, most common first' });
+        await expect.poll(() => whatToFix.getByRole('listitem').allInnerTexts()).toEqual([
+          expect.stringMatching(/^2 rows\s+California has no license number Z1001 on record.*\(first: row 2\)/),
+          expect.stringMatching(/^1 row\s+Completion date: "last week" is not a date.*\(first: row 4\)/),
+        ]);
+        await page.getByRole('button', { name: 'All rows' }).click();
+        await expect.poll(() => receipt.getByRole('row').count()).toBe(4);
+        await whatToFix.getByRole('button', { name: 'Show this row' }).click();
+        await expect.poll(() => receipt.getByRole('row').count()).toBe(2);
+        await receipt.getByText('REG-3').waitFor();
+        await page.getByText('Rows with the problem of row 4:').waitFor();
+
         const download = await page.getByRole('link', { name: 'CSV', exact: true }).getAttribute('href');
         const csv = await (await page.request.get(download!)).text();
         expect(csv.replace(/^\uFEFF/, '').split('\r\n').slice(0, 4)).toEqual([

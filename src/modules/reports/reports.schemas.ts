@@ -7,6 +7,16 @@ export const creditIdForm = /^ccid:[^:]+:[^:]+$/;
 /** The most reports one API request may carry; larger sets go through a file upload. */
 export const MAX_REPORTS_PER_REQUEST = 1000;
 
+/**
+ * The problem code of a field that does not fit the report schema. A number outside its bounds is one
+ * problem whichever bound it passed (a birth month of 0 or 13), so that a file's problems count it as one.
+ */
+export function reportIssueCode(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'custom') return 'invalid';
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && (issue.origin === 'number' || issue.origin === 'int')) return 'out_of_range';
+  return issue.code;
+}
+
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 const optionalCode = (maxLength: number) =>

@@ -6,7 +6,7 @@ import { BadRequestError, ConflictError, PayloadTooLargeError } from '../../http
 import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import * as repository from './reports.repository.ts';
-import { learnerReportInputSchema, MAX_REPORTS_PER_REQUEST } from './reports.schemas.ts';
+import { learnerReportInputSchema, MAX_REPORTS_PER_REQUEST, reportIssueCode } from './reports.schemas.ts';
 import type { LearnerReportCorrection, ListLearnerReportsQuery } from './reports.schemas.ts';
 import { readActivityReportsXml } from './reports.xml-input.ts';
 import { receiptsToXml, reportsToActivityReportsXml } from './reports.xml.ts';
@@ -176,7 +176,7 @@ function readJsonBody(body: unknown): { rows: IngestRow[]; single: boolean } {
         input: null,
         parseProblems: parsed.error.issues.map(
           (issue): Problem => ({
-            code: issue.code === 'custom' ? 'invalid' : issue.code,
+            code: reportIssueCode(issue),
             field: issue.path.join('.') || 'report',
             message: issue.message,
           }),

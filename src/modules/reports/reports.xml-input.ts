@@ -8,7 +8,7 @@ import type { MedbiqReportItem } from '../../files/medbiq-activity-report.ts';
 import type { IngestRow } from './use-cases/ingest-learner-reports.ts';
 import { parseReportInput } from './report-input.ts';
 import type { ReportCandidate } from './report-input.ts';
-import { creditIdForm, learnerReportInputSchema } from './reports.schemas.ts';
+import { creditIdForm, learnerReportInputSchema, reportIssueCode } from './reports.schemas.ts';
 import { creditTypeFromCertification } from './reports.xml.ts';
 
 export type Consent = 'written' | 'implied';
@@ -75,7 +75,7 @@ export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       problems.push({
-        code: issue.code === 'custom' ? 'invalid' : issue.code,
+        code: reportIssueCode(issue),
         field: issue.path.join('.') || 'report',
         row: item.rowNumber,
         message: `Line ${item.line}: ${issue.message}`,

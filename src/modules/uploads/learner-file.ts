@@ -19,6 +19,7 @@ import { certifyingBoardCodes } from '../reference/certifying-boards.ts';
 import { jurisdictionCodes, jurisdictions } from '../reference/jurisdictions.ts';
 import { parseReportInput } from '../reports/report-input.ts';
 import type { Credit, ReportCandidate } from '../reports/report-input.ts';
+import { reportIssueCode } from '../reports/reports.schemas.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 
 export type LearnerColumn = ColumnSpec & {
@@ -219,7 +220,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       if (creditUnreadable && issue.code === 'too_small' && issue.path.join('.') === 'credits') continue;
       const path = issue.path.join('.');
       const field = fieldColumns[path] ?? fieldColumns[issue.path.slice(0, 2).join('.')] ?? fieldColumns[String(issue.path[0])] ?? path;
-      problem(field, issue.code === 'custom' ? 'invalid' : issue.code, fileMessage(issue.code, issue.message, field, record));
+      problem(field, reportIssueCode(issue), fileMessage(issue.code, issue.message, field, record));
     }
   }
   return { rowNumber, input: parsed.success ? parsed.data : null, parseProblems: problems };

@@ -9,6 +9,8 @@ import { prepareLearnerReports, storeLearnerReports } from '../reports/use-cases
 import type { PreparedReports, ReportReceipt } from '../reports/use-cases/ingest-learner-reports.ts';
 import { openLearnerRows } from './learner-rows.ts';
 import type { LearnerRow } from './learner-rows.ts';
+import { addRowProblems } from './row-problem-counts.ts';
+import type { RowProblemCount } from './row-problem-counts.ts';
 import { valuesToFix } from './rows-to-fix.ts';
 import { storedFilePath } from './upload-storage.ts';
 import * as repository from './uploads.repository.ts';
@@ -78,6 +80,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
     rejected: upload.rejected,
     duplicates: upload.duplicates,
   };
+  let rowProblemCounts = upload.row_problem_counts;
   let bytesRead = 0;
   let chunkNumber = 0;
   try {
@@ -129,7 +132,8 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           if (options.readAhead) preparing = readNext();
           chunkNumber += 1;
           const started = performance.now();
-          const progress = await commitChunk(options, upload, chunk, prepared, Math.min(bytesRead, counts.fileBytes), chunkNumber);
+          const progress = await commitChunk(options, upload, chunk, prepared, { bytesDone: Math.min(bytesRead, counts.fileBytes), rowProblemCounts }, chunkNumber);
+          rowProblemCounts = progress.rowProblemCounts;
           size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
           addProgress(counts, progress);
           options.onChunk?.({ ...counts });
@@ -191,7 +195,7 @@ async function commitChunk(
   upload: UploadRow,
   rows: LearnerRow[],
   prepared: PreparedReports,
-  bytesDone: number,
+  before: { bytesDone: number; rowProblemCounts: RowProblemCount[] },
   chunkNumber: number,
 ): Promise<ChunkProgress> {
   return options.db.transaction().execute(async (trx) => {
@@ -206,7 +210,8 @@ async function commitChunk(
       pending: 0,
       rejected: 0,
       duplicates: 0,
-      bytesDone,
+      bytesDone: before.bytesDone,
+      rowProblemCounts: addRowProblems(before.rowProblemCounts, lines),
     };
     for (const line of lines) {
       if (line.duplicate) progress.duplicates += 1;

@@ -86,6 +86,25 @@ describe('an upload interrupted in the middle', () => {
     await t.close();
   });
 
+  /** The upload's counts of row problems are what its receipt lines say: each row counted once. */
+  async function expectProblemsCountedOnce(id: string, rows: number) {
+    const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json() as { rowProblems: { code: string; field?: string; rows: number }[] };
+    const lines = [];
+    for (let cursor = ''; ; ) {
+      const page = (await coordinator.get(`/api/v1/uploads/${id}/rows?limit=500${cursor}`)).json();
+      lines.push(...(page.items as { problems: { code: string; field?: string }[] }[]));
+      if (!page.nextCursor) break;
+      cursor = `&cursor=${page.nextCursor}`;
+    }
+    expect(lines).toHaveLength(rows);
+    const fromLines = new Map<string, number>();
+    for (const line of lines) {
+      for (const kind of new Set(line.problems.map((problem) => `${problem.code}:${problem.field ?? ''}`))) fromLines.set(kind, (fromLines.get(kind) ?? 0) + 1);
+    }
+    expect(fromLines.size).toBeGreaterThan(0);
+    expect(new Map(upload.rowProblems.map((kind) => [`${kind.code}:${kind.field ?? ''}`, kind.rows]))).toEqual(fromLines);
+  }
+
   async function receiptRowNumbers(id: string): Promise<number[]> {
     const response = await coordinator.get(`/api/v1/uploads/${id}/receipt?format=csv`);
     return response.body
@@ -120,6 +139,7 @@ describe('an upload interrupted in the middle', () => {
       const upload: UploadView = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
       expectEveryRowOnce(upload, 95, duplicates);
       expect(await receiptRowNumbers(upload.id)).toEqual(Array.from({ length: 95 }, (_, index) => index + 2));
+      await expectProblemsCountedOnce(upload.id, 95);
       const reports = await t.db.selectFrom('learner_reports').select((eb) => eb.fn.countAll<number>().as('count')).where('upload_id', '=', upload.id).executeTakeFirstOrThrow();
       expect(Number(reports.count)).toBe(95 - duplicates);
     } finally {
@@ -157,6 +177,7 @@ describe('an upload interrupted in the middle', () => {
       const upload: UploadView = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
       expectEveryRowOnce(upload, 300, duplicates);
       expect(await receiptRowNumbers(upload.id)).toEqual(Array.from({ length: 300 }, (_, index) => index + 2));
+      await expectProblemsCountedOnce(upload.id, 300);
     } finally {
       await second.stop();
     }

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/database.ts';
 import type { Problem } from '../../http/errors.ts';
+import type { RowProblemCount } from './row-problem-counts.ts';
 import type { ReceiptStatus, UploaderSnapshot, UploadFormat, UploadsTables } from './uploads.tables.ts';
 
 export type UploadRow = Selectable<UploadsTables['uploads']>;
@@ -127,6 +128,8 @@ export type ChunkProgress = {
   rejected: number;
   duplicates: number;
   bytesDone: number;
+  /** The upload's counts of row problems with this chunk's added. */
+  rowProblemCounts: RowProblemCount[];
 };
 
 /**
@@ -145,6 +148,7 @@ export async function recordChunk(executor: Executor, id: string, attempt: numbe
       rejected: eb('rejected', '+', chunk.rejected),
       duplicates: eb('duplicates', '+', chunk.duplicates),
       bytes_done: chunk.bytesDone,
+      row_problem_counts: JSON.stringify(chunk.rowProblemCounts),
       lease_expires_at: sql<Date>`now() + ${leaseMs} * interval '1 millisecond'`,
       updated_at: sql<Date>`now()`,
     }))
@@ -274,16 +278,17 @@ function receiptLinePage(executor: Executor, uploadId: string, providerOrgId: st
     .limit(page.limit);
 }
 
-/** The receipt lines after `afterRow`, in row order; `status` narrows to one outcome. */
+/** The receipt lines after `afterRow`, in row order; `status` narrows to one outcome, `problem` to one kind of problem. */
 export function receiptLines(
   executor: Executor,
   uploadId: string,
   providerOrgId: string,
-  filter: { afterRow: number; limit: number; status?: ReceiptStatus; duplicate?: boolean },
+  filter: { afterRow: number; limit: number; status?: ReceiptStatus; duplicate?: boolean; problem?: { code: string; field?: string } },
 ) {
   let query = receiptLinePage(executor, uploadId, providerOrgId, filter).select(receiptLineColumns);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.duplicate !== undefined) query = query.where('duplicate', '=', filter.duplicate);
+  if (filter.problem) query = query.where(sql<boolean>`problems @> ${JSON.stringify([filter.problem])}::jsonb`);
   return query.execute();
 }
 

@@ -46,6 +46,20 @@ export const uploadSchema = z
       .describe('accepted + pending + rejected + duplicates = done'),
     estimatedRows: z.number().int().nullable().describe('While running: the rows the whole file probably has'),
     problems: z.array(problemSchema).describe('About the whole file: columns not used, or what stopped it'),
+    rowProblems: z
+      .array(
+        z.object({
+          code: z.string(),
+          field: z.string().optional().describe('The column, when the code alone does not say'),
+          rows: z.number().int().describe('Rows with this problem'),
+          firstRow: z.number().int().describe('The first of them'),
+          message: z.string().describe('What the first of them was told to fix'),
+        }),
+      )
+      .describe(
+        'How many rows have each kind of problem, most common first; a row with several problems counts under each. ' +
+          'List the rows of one kind with GET /api/v1/uploads/{id}/rows?problem={code}&problemField={field}.',
+      ),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
     createdBy: z.string(),
     createdAt: z.iso.datetime(),
@@ -97,6 +111,8 @@ export const receiptLinesQuerySchema = z.object({
   cursor: cursorSchema,
   status: receiptStatusSchema.optional(),
   duplicate: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')),
+  problem: z.string().max(100).optional().describe('Only the rows with a problem of this code (see the upload\'s rowProblems)'),
+  problemField: z.string().max(100).optional().describe('With problem: only where the problem is about this column'),
 });
 
 export type ReceiptLinesQuery = z.output<typeof receiptLinesQuerySchema>;

@@ -15,6 +15,7 @@ import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { learnerTemplate } from './learner-file.ts';
 import { openLearnerRows } from './learner-rows.ts';
+import { describeRowProblem } from './row-problem-counts.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
 import type { RowToFix } from './rows-to-fix.ts';
 import { detectFormat } from './upload-format.ts';
@@ -111,7 +112,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 
   /** Opens the file as the job will, so that a file that cannot be read is refused now, with why. */
   async function preflight(filePath: string, format: UploadFormat, consent: 'written' | 'implied' | null): Promise<Problem[]> {
-    // The job unpacks a workbook whole before it reads it; here only its first rows are read.
+    // Only the first rows are read: a workbook's shared strings only as far as they need.
     const file = await openLearnerRows(filePath, { format, consent, limits, headerOnly: true });
     try {
       const iterator = file.rows[Symbol.asyncIterator]();
@@ -153,6 +154,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       limit: query.limit + 1,
       status: query.status,
       duplicate: query.duplicate,
+      problem: query.problem ? { code: query.problem, ...(query.problemField ? { field: query.problemField } : {}) } : undefined,
     });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
@@ -275,6 +277,7 @@ export function toUploadView(row: UploadRow, fileDays: number): UploadView {
     rows: { done: row.rows_done, accepted: row.accepted, pending: row.pending, rejected: row.rejected, duplicates: row.duplicates },
     estimatedRows: finished ? row.rows_done : progress > 0.01 ? Math.round(row.rows_done / progress) : null,
     problems: row.problems,
+    rowProblems: row.row_problem_counts,
     error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
     createdBy: row.created_by.label,
     createdAt: row.created_at.toISOString(),
@@ -317,5 +320,7 @@ function summaryLines(upload: UploadView): string[] {
     `Rows: ${upload.rows.done} (accepted ${upload.rows.accepted}, pending ${upload.rows.pending}, rejected ${upload.rows.rejected}, duplicates ${upload.rows.duplicates})`,
     `Uploaded ${upload.createdAt} by ${upload.createdBy}; SHA-256 ${upload.sha256}`,
     ...upload.problems.map((problem) => problem.message),
+    ...(upload.rowProblems.length > 0 ? ['', 'Problems, most common first:'] : []),
+    ...upload.rowProblems.map(describeRowProblem),
   ];
 }

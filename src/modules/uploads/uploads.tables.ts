@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Problem } from '../../http/errors.ts';
+import type { RowProblemCount } from './row-problem-counts.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -37,6 +38,8 @@ export type UploadsTables = {
     duplicates: Generated<number>;
     bytes_done: ColumnType<number, number | undefined, number>;
     problems: ColumnType<Problem[], string | undefined, string>;
+    /** How many rows have each kind of problem, most common first. */
+    row_problem_counts: ColumnType<RowProblemCount[], string | undefined, string>;
     error_code: string | null;
     error_message: string | null;
     created_by: Json<UploaderSnapshot>;

@@ -243,6 +243,40 @@ describe('batch uploads of learner files', () => {
     expect(receipt[5].problems[0]).toMatchObject({ code: 'duplicate_row', message: expect.stringContaining('row 2 of this file') });
   });
 
+  it('sums up what went wrong, most common first, and lists the rows of one kind', async () => {
+    const file = csv([
+      row(doctors.ann, { Reference: 'S-1', 'Completion date': 'yesterday' }),
+      row(doctors.ben, { Reference: 'S-2', 'Birth month': '13' }),
+      row(doctors.cy, { Reference: 'S-3', 'Completion date': 'last week' }),
+      row(doctors.dee, { Reference: 'S-4', 'Completion date': 'soon', 'Birth month': '0' }),
+      row(doctors.eva, { Reference: 'S-5', 'Completion date': 'June' }),
+    ]);
+    const response = await uploadForm(coordinator, 'summary.csv', file);
+    expect(response.statusCode, response.body).toBe(202);
+    const done = (await finished(coordinator, response.json().id)) as Upload & {
+      rowProblems: { code: string; field?: string; rows: number; firstRow: number; message: string }[];
+    };
+    expect(done.rows).toMatchObject({ done: 5, rejected: 5 });
+    // Taken in four rows at a time here: the counts add up over the chunks.
+    const [dates, births, ...others] = done.rowProblems;
+    expect(others).toEqual([]);
+    expect(dates).toMatchObject({ field: 'completionDate', rows: 4, firstRow: 2, message: expect.stringContaining('"yesterday"') });
+    expect(births).toMatchObject({ field: 'birthMonth', rows: 2, firstRow: 3, message: 'Birth month is 1 to 12' });
+
+    const kind = `problem=${dates.code}&problemField=${dates.field}`;
+    const ofKind = await coordinator.get(`/api/v1/uploads/${response.json().id}/rows?${kind}`);
+    expect(ofKind.statusCode, ofKind.body).toBe(200);
+    expect((ofKind.json().items as Line[]).map((line) => line.reference)).toEqual(['S-1', 'S-3', 'S-4', 'S-5']);
+
+    const receipt = await coordinator.get(`/api/v1/uploads/${response.json().id}/receipt?format=xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(receipt.rawPayload as unknown as ArrayBuffer);
+    const summary = workbook.getWorksheet('Summary')!.getColumn(1).values.map(String);
+    expect(summary).toContain('Problems, most common first:');
+    expect(summary).toContain(`4 rows (first: row 2): ${dates.message}`);
+    expect(summary).toContain('2 rows (first: row 3): Birth month is 1 to 12');
+  });
+
   it('adds nothing when the same file comes again, and says so', async () => {
     const file = csv([row(doctors.ann, { Reference: 'again', 'CME credits': '1' })]);
     const first = await upload(machine, file);

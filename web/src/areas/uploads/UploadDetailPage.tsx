@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
@@ -9,8 +9,9 @@ import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
+import { RowProblems } from './RowProblems.tsx';
 import { StatusTag, UploadFigures } from './UploadStatus.tsx';
-import { uploadsApi, type ReceiptFilter, type ReceiptLine, type Upload } from './uploadsApi.ts';
+import { uploadsApi, type ReceiptFilter, type ReceiptLine, type RowProblem, type Upload } from './uploadsApi.ts';
 import './uploads.css';
 
 const pollMs = 1000;
@@ -45,7 +46,7 @@ const columns: Column<ReceiptLine>[] = [
   },
 ];
 
-const filters: { value: ReceiptFilter; label: string }[] = [
+const filters: { value: Exclude<ReceiptFilter, RowProblem>; label: string }[] = [
   { value: 'all', label: 'All rows' },
   { value: 'rejected', label: 'Rejected' },
   { value: 'pending', label: 'Pending' },
@@ -92,6 +93,7 @@ export function UploadDetailPage() {
   const notice = (location.state as { message?: string } | null)?.message;
   const upload = useApi((signal) => uploadsApi.get(uploadId, signal), [uploadId]);
   const [filter, setFilter] = useState<ReceiptFilter>('all');
+  const receiptHeading = useRef<HTMLHeadingElement>(null);
   const running = upload.data?.status === 'queued' || upload.data?.status === 'running';
   const finished = upload.data?.status === 'finished' || upload.data?.status === 'failed';
   const lines = useCursorList((cursor, signal) => uploadsApi.lines(uploadId, filter, cursor, signal), [uploadId, filter, finished]);
@@ -112,6 +114,10 @@ export function UploadDetailPage() {
     );
   }
   const current = upload.data;
+  const showRowsWith = (kind: RowProblem) => {
+    setFilter(kind);
+    receiptHeading.current?.focus();
+  };
   return (
     <>
       <PageHeader title={current.fileName ?? 'Upload'} subtitle={<Link to="/uploads">Back to uploads</Link>} />
@@ -140,8 +146,11 @@ export function UploadDetailPage() {
         </ul>
       ) : null}
       <UploadFigures upload={current} />
+      <RowProblems upload={current} onShowRows={showRowsWith} />
       <section className="section" aria-labelledby="receipt-heading">
-        <h2 id="receipt-heading">Receipt</h2>
+        <h2 id="receipt-heading" ref={receiptHeading} tabIndex={-1}>
+          Receipt
+        </h2>
         {finished ? (
           <>
             <p>
@@ -165,6 +174,11 @@ export function UploadDetailPage() {
               {option.label}
             </button>
           ))}
+          {typeof filter === 'object' ? (
+            <span>
+              Rows with the problem of row {filter.firstRow.toLocaleString()}: <em>{filter.message}</em>
+            </span>
+          ) : null}
         </div>
         {lines.error ? <ErrorBanner error={lines.error} title="The receipt could not be shown" /> : null}
         {lines.loading ? (

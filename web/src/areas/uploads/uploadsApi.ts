@@ -7,6 +7,9 @@ export type Consent = 'written' | 'implied';
 
 export type Problem = { code: string; field?: string; message: string; row?: number };
 
+/** How many rows have one kind of problem, with the first of them as an example. */
+export type RowProblem = { code: string; field?: string; rows: number; firstRow: number; message: string };
+
 export type Upload = {
   id: string;
   providerOrgId: string;
@@ -18,6 +21,7 @@ export type Upload = {
   rows: { done: number; accepted: number; pending: number; rejected: number; duplicates: number };
   estimatedRows: number | null;
   problems: Problem[];
+  rowProblems: RowProblem[];
   error: { code: string; message: string } | null;
   createdBy: string;
   createdAt: string;
@@ -38,7 +42,8 @@ export type ReceiptLine = {
   problems: Problem[];
 };
 
-export type ReceiptFilter = 'all' | 'accepted' | 'pending' | 'rejected' | 'duplicates';
+/** The rows of one outcome, or those with one kind of problem. */
+export type ReceiptFilter = 'all' | 'accepted' | 'pending' | 'rejected' | 'duplicates' | RowProblem;
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -51,6 +56,7 @@ export function formatOf(fileName: string): UploadFormat | undefined {
 const contentTypes: Record<UploadFormat, string> = { csv: 'text/csv', xlsx: XLSX_TYPE, xml: 'application/xml' };
 
 function filterQuery(filter: ReceiptFilter): Record<string, string | undefined> {
+  if (typeof filter === 'object') return { problem: filter.code, problemField: filter.field };
   if (filter === 'duplicates') return { duplicate: 'true' };
   return { status: filter === 'all' ? undefined : filter };
 }

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { addRowProblems, describeRowProblem } from './row-problem-counts.ts';
+
+const late = { code: 'completion_date_in_future', field: 'completionDate', message: 'The completion date is in the future.' };
+const unknown = { code: 'identity_not_found', message: 'No physician matches.' };
+
+describe('counting the rows of each kind of problem', () => {
+  it('counts a row once per kind, most common first, whichever chunk comes first', () => {
+    const first = addRowProblems([], [
+      { rowNumber: 8, problems: [unknown] },
+      { rowNumber: 9, problems: [late, { ...late, message: 'Another date in the future.' }] },
+    ]);
+    const both = addRowProblems(first, [
+      { rowNumber: 4, problems: [{ ...late, message: 'Row 4 is late.' }] },
+      { rowNumber: 10, problems: [] },
+    ]);
+    expect(both).toEqual([
+      { ...late, rows: 2, firstRow: 4, message: 'Row 4 is late.' },
+      { ...unknown, rows: 1, firstRow: 8 },
+    ]);
+    // The counts before stay as they were: a chunk that does not commit leaves them untouched.
+    expect(first).toEqual([
+      { ...unknown, rows: 1, firstRow: 8 },
+      { ...late, rows: 1, firstRow: 9 },
+    ]);
+  });
+
+  it('tells kinds of one code apart by their column', () => {
+    const counts = addRowProblems([], [
+      { rowNumber: 2, problems: [{ code: 'out_of_range', field: 'birthMonth', message: 'Birth month is 1 to 12' }] },
+      { rowNumber: 3, problems: [{ code: 'out_of_range', field: 'birthDay', message: 'Birth day is 1 to 31' }] },
+    ]);
+    expect(counts.map((count) => [count.field, count.rows])).toEqual([
+      ['birthMonth', 1],
+      ['birthDay', 1],
+    ]);
+  });
+
+  it('reads as a line of the receipt', () => {
+    expect(describeRowProblem({ ...late, rows: 2940, firstRow: 2 })).toBe('2,940 rows (first: row 2): The completion date is in the future.');
+    expect(describeRowProblem({ ...unknown, rows: 1, firstRow: 8 })).toBe('1 row (first: row 8): No physician matches.');
+  });
+});

@@ -1,0 +1,53 @@
+// How many rows of an upload have each kind of problem, so that a coordinator sees at a glance what went
+// wrong with thousands of rows ("2,940 rows: the completion date is in the future") before reading any
+// of them. Kept on the upload and brought up to date in each chunk's transaction, so that a resumed
+// upload counts every row once. Pure: no I/O.
+
+import type { Problem } from '../../http/errors.ts';
+
+/** One kind of problem (a code, and the column it is about when the code alone does not say). */
+export type RowProblemCount = {
+  code: string;
+  field?: string;
+  /** Rows with at least one problem of this kind. */
+  rows: number;
+  /** The first such row, and its message: an example of what to fix. */
+  firstRow: number;
+  message: string;
+};
+
+type RowWithProblems = { rowNumber: number; problems: readonly Problem[] };
+
+const kindOf = (problem: { code: string; field?: string }) => (problem.field ? `${problem.code}:${problem.field}` : problem.code);
+
+/** The counts with a chunk's rows added; a row with two problems of one kind counts once for it. */
+export function addRowProblems(counts: readonly RowProblemCount[], rows: readonly RowWithProblems[]): RowProblemCount[] {
+  const byKind = new Map(counts.map((count) => [kindOf(count), { ...count }]));
+  for (const row of rows) {
+    const seen = new Set<string>();
+    for (const problem of row.problems) {
+      const kind = kindOf(problem);
+      if (seen.has(kind)) continue;
+      seen.add(kind);
+      const count = byKind.get(kind);
+      if (!count) {
+        byKind.set(kind, { code: problem.code, ...(problem.field ? { field: problem.field } : {}), rows: 1, firstRow: row.rowNumber, message: problem.message });
+      } else {
+        count.rows += 1;
+        if (row.rowNumber < count.firstRow) Object.assign(count, { firstRow: row.rowNumber, message: problem.message });
+      }
+    }
+  }
+  return mostCommonFirst([...byKind.values()]);
+}
+
+/** Most rows first; among equals, the kind met first in the file. */
+export function mostCommonFirst(counts: RowProblemCount[]): RowProblemCount[] {
+  return counts.sort((a, b) => b.rows - a.rows || a.firstRow - b.firstRow);
+}
+
+/** One kind as a line of text, for the receipt's summary and the command line. */
+export function describeRowProblem(kind: RowProblemCount): string {
+  const rows = `${kind.rows.toLocaleString('en-US')} ${kind.rows === 1 ? 'row' : 'rows'}`;
+  return `${rows} (first: row ${kind.firstRow}): ${kind.message}`;
+}
