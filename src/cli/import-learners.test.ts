@@ -89,6 +89,8 @@ describe('cmehub import FILE --provider <id>', () => {
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toContain('Demo Academy of Medicine (1234567): The file is queued');
     expect(first.stdout).toMatch(/finished\. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0\./);
+    expect(first.stdout).toContain('Problems, most common first:\n  2 rows (first: row 2): California has no license number Z1001 on record.');
+    expect(first.stdout).toContain('  1 row (first: row 4): Completion date: "not a date" is not a date;');
     const lines = fs.readFileSync(receipt, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(/^4,,rejected,/);
