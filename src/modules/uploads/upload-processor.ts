@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { FileLimitError } from '../../files/limits.ts';
 import type { FileLimits } from '../../files/limits.ts';
 import type { AuthenticatedActor } from '../../http/actor.ts';
 import { AppError } from '../../http/errors.ts';
@@ -81,6 +82,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
     duplicates: upload.duplicates,
   };
   let rowProblemCounts = upload.row_problem_counts;
+  let lastRowNumber = upload.last_row_number;
   let bytesRead = 0;
   let chunkNumber = 0;
   try {
@@ -134,6 +136,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           const started = performance.now();
           const progress = await commitChunk(options, upload, chunk, prepared, { bytesDone: Math.min(bytesRead, counts.fileBytes), rowProblemCounts }, chunkNumber);
           rowProblemCounts = progress.rowProblemCounts;
+          lastRowNumber = progress.lastRowNumber;
           size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
           addProgress(counts, progress);
           options.onChunk?.({ ...counts });
@@ -162,7 +165,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
   } catch (error) {
     if (error instanceof LeaseLostError) return 'lost';
     if (error instanceof AppError) {
-      await repository.failUpload(db, upload.id, failureOf(error, counts.rowsDone));
+      await repository.failUpload(db, upload.id, failureOf(error, counts.rowsDone, lastRowNumber));
       return 'failed';
     }
     throw error;
@@ -265,9 +268,15 @@ function duplicateProblem(receipt: ReportReceipt, uploadId: string, origins: Map
   };
 }
 
-function failureOf(error: AppError, rowsDone: number): { code: string; message: string; problems: Problem[] } {
-  const kept = rowsDone > 0 ? ` The ${rowsDone.toLocaleString('en-US')} rows before it were taken in and are in the receipt.` : '';
-  return { code: error.code, message: `${error.message}${kept}`, problems: error.problems ?? [] };
+/** Why the upload stopped, and, when rows went in before, how to send the rest without sending any twice. */
+function failureOf(error: AppError, rowsDone: number, lastRowNumber: number): { code: string; message: string; problems: Problem[] } {
+  if (rowsDone === 0) return { code: error.code, message: error.message, problems: error.problems ?? [] };
+  const taken = `The ${rowsDone.toLocaleString('en-US')} rows before it, up to row ${lastRowNumber.toLocaleString('en-US')}, were taken in and are in the receipt`;
+  const rest =
+    error instanceof FileLimitError && error.limit === 'rows'
+      ? `send the rows after row ${lastRowNumber.toLocaleString('en-US')} in another file.`
+      : 'once the file is corrected, send it again: the rows already taken in are recognised and not counted twice.';
+  return { code: error.code, message: `${error.message} ${taken}: ${rest}`, problems: error.problems ?? [] };
 }
 
 /** The sender of the file, as the actor the job works for. */

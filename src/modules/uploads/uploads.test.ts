@@ -360,7 +360,7 @@ describe('batch uploads of learner files', () => {
     expect(response.statusCode, response.body).toBe(202);
     const done = await finished(machine, response.json().id);
     expect(done).toMatchObject({ status: 'failed', rows: { done: 2 } });
-    expect(done.error?.message).toMatch(/not well-formed XML.*The 2 rows before it were taken in/s);
+    expect(done.error?.message).toMatch(/not well-formed XML.*The 2 rows before it, up to row 2, were taken in and are in the receipt: once the file is corrected, send it again/s);
     expect((await lines(machine, response.json().id)).map((line) => line.rowNumber)).toEqual([1, 2]);
   });
 
@@ -583,7 +583,7 @@ describe('batch uploads of learner files', () => {
         await smallWorker.idle();
         const done: Upload = (await session.get(`/api/v1/uploads/${near.json().id}`)).json();
         expect(done.status).toBe('failed');
-        expect(done.error?.message).toMatch(/more than 3 rows.*The 3 rows before it were taken in/);
+        expect(done.error?.message).toMatch(/more than 3 rows.*The 3 rows before it, up to row 4, were taken in and are in the receipt: send the rows after row 4 in another file\./);
         expect(done.rows.done).toBe(3);
       } finally {
         await smallWorker.stop();
