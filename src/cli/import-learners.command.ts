@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type { Hub } from '../hub.ts';
 import { systemContext } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
-import { describeRowProblem } from '../modules/uploads/row-problem-counts.ts';
+import { rowProblemLines } from '../modules/uploads/row-problem-counts.ts';
 import { processUpload } from '../modules/uploads/upload-processor.ts';
 import type { UploadProgress } from '../modules/uploads/upload-processor.ts';
 import { defaultChunking, uploadLimits } from '../modules/uploads/upload-worker.ts';
@@ -31,10 +31,7 @@ function summary(upload: UploadView): string {
   const lines = [`Upload ${upload.id}: ${upload.status}. ${upload.rows.done} rows: ${counts(upload.rows)}.`];
   if (upload.error) lines.push(upload.error.message);
   for (const problem of upload.error ? [] : upload.problems) lines.push(`Note: ${problem.message}`);
-  if (upload.rowProblems.length > 0) lines.push('Problems, most common first:');
-  for (const kind of upload.rowProblems.slice(0, problemKindsShown)) lines.push(`  ${describeRowProblem(kind)}`);
-  const more = upload.rowProblems.length - problemKindsShown;
-  if (more > 0) lines.push(`  and ${more} more ${more === 1 ? 'kind' : 'kinds'} of problem: see the receipt.`);
+  lines.push(...rowProblemLines(upload.rowProblems, { shown: problemKindsShown, indent: '  ' }));
   return lines.join('\n');
 }
 

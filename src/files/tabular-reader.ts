@@ -542,15 +542,15 @@ const excelColumns = require('exceljs/lib/utils/col-cache.js') as { decodeAddres
 /** The cell being read; one object for all of them, as only one is open at a time. */
 type CellDraft = { open: boolean; ref: string | undefined; s: number; t: string | undefined; f: string | null; v: string | null };
 
+/** A cell uses shared text past the entries read. */
+class SharedStringsCutShort extends Error {}
+
 /**
  * The shared strings of a workbook, which Excel writes for every text cell: in a file of a million rows,
  * millions of distinct strings (references, names, license numbers). Kept as exceljs's reader would
  * read them, but packed: the texts of each block of entries joined into one string, with where each one
  * starts, instead of millions of string objects.
  */
-/** A cell uses shared text past the entries read. */
-class SharedStringsCutShort extends Error {}
-
 class SharedStrings {
   static readonly blockEntries = 1 << 14;
   private readonly blocks: string[] = [];

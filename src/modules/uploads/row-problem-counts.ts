@@ -42,12 +42,26 @@ export function addRowProblems(counts: readonly RowProblemCount[], rows: readonl
 }
 
 /** Most rows first; among equals, the kind met first in the file. */
-export function mostCommonFirst(counts: RowProblemCount[]): RowProblemCount[] {
+function mostCommonFirst(counts: RowProblemCount[]): RowProblemCount[] {
   return counts.sort((a, b) => b.rows - a.rows || a.firstRow - b.firstRow);
 }
 
-/** One kind as a line of text, for the receipt's summary and the command line. */
+/** One kind as a line of text. */
 export function describeRowProblem(kind: RowProblemCount): string {
   const rows = `${kind.rows.toLocaleString('en-US')} ${kind.rows === 1 ? 'row' : 'rows'}`;
   return `${rows} (first: row ${kind.firstRow}): ${kind.message}`;
+}
+
+/**
+ * The kinds as lines of text under a heading, for the receipt's summary and the command line (which shows
+ * the first few, indented); none when there are none.
+ */
+export function rowProblemLines(counts: readonly RowProblemCount[], { shown = counts.length, indent = '' } = {}): string[] {
+  if (counts.length === 0) return [];
+  const more = counts.length - shown;
+  return [
+    'Problems, most common first:',
+    ...counts.slice(0, shown).map((kind) => `${indent}${describeRowProblem(kind)}`),
+    ...(more > 0 ? [`${indent}and ${more} more ${more === 1 ? 'kind' : 'kinds'} of problem: see the receipt.`] : []),
+  ];
 }

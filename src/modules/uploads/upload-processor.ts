@@ -81,8 +81,8 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
     rejected: upload.rejected,
     duplicates: upload.duplicates,
   };
-  let rowProblemCounts = upload.row_problem_counts;
-  let lastRowNumber = upload.last_row_number;
+  // What the last committed chunk left: where the file was taken in up to, and the problems counted so far.
+  let committed: Pick<ChunkProgress, 'lastRowNumber' | 'rowProblemCounts'> = { lastRowNumber: upload.last_row_number, rowProblemCounts: upload.row_problem_counts };
   let bytesRead = 0;
   let chunkNumber = 0;
   try {
@@ -134,9 +134,8 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           if (options.readAhead) preparing = readNext();
           chunkNumber += 1;
           const started = performance.now();
-          const progress = await commitChunk(options, upload, chunk, prepared, { bytesDone: Math.min(bytesRead, counts.fileBytes), rowProblemCounts }, chunkNumber);
-          rowProblemCounts = progress.rowProblemCounts;
-          lastRowNumber = progress.lastRowNumber;
+          const progress = await commitChunk(options, upload, chunk, prepared, { bytesDone: Math.min(bytesRead, counts.fileBytes), rowProblemCounts: committed.rowProblemCounts }, chunkNumber);
+          committed = progress;
           size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
           addProgress(counts, progress);
           options.onChunk?.({ ...counts });
@@ -165,7 +164,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
   } catch (error) {
     if (error instanceof LeaseLostError) return 'lost';
     if (error instanceof AppError) {
-      await repository.failUpload(db, upload.id, failureOf(error, counts.rowsDone, lastRowNumber));
+      await repository.failUpload(db, upload.id, failureOf(error, counts.rowsDone, committed.lastRowNumber));
       return 'failed';
     }
     throw error;

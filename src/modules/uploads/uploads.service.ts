@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import { rowsByPages } from '../../db/row-pages.ts';
 import type { DB } from '../../db/schema.ts';
-import { FileLimitError } from '../../files/limits.ts';
+import { tooManyRows } from '../../files/limits.ts';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { RequestContext } from '../../http/actor.ts';
@@ -15,7 +15,7 @@ import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { learnerTemplate } from './learner-file.ts';
 import { openLearnerRows } from './learner-rows.ts';
-import { describeRowProblem } from './row-problem-counts.ts';
+import { rowProblemLines } from './row-problem-counts.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
 import type { RowToFix } from './rows-to-fix.ts';
 import { detectFormat } from './upload-format.ts';
@@ -60,7 +60,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       const format = detectFormat({ declared: incoming.format, fileName: incoming.fileName, contentType: incoming.contentType, head: received.head });
       // Lines are an upper bound on CSV rows: far past the limit is refused before any row is taken.
       if (format === 'csv' && received.lineBreaks > limits.maxRows * 2) {
-        throw new FileLimitError('rows', `The file has more than ${limits.maxRows.toLocaleString('en-US')} rows, the most one upload may carry. Split it into smaller files.`);
+        throw tooManyRows(limits.maxRows);
       }
       const earlier = await repository.findSameFile(db, providerOrgId, received.sha256);
       if (earlier) {
@@ -320,7 +320,7 @@ function summaryLines(upload: UploadView): string[] {
     `Rows: ${upload.rows.done} (accepted ${upload.rows.accepted}, pending ${upload.rows.pending}, rejected ${upload.rows.rejected}, duplicates ${upload.rows.duplicates})`,
     `Uploaded ${upload.createdAt} by ${upload.createdBy}; SHA-256 ${upload.sha256}`,
     ...upload.problems.map((problem) => problem.message),
-    ...(upload.rowProblems.length > 0 ? ['', 'Problems, most common first:'] : []),
-    ...upload.rowProblems.map(describeRowProblem),
+    ...(upload.rowProblems.length > 0 ? [''] : []),
+    ...rowProblemLines(upload.rowProblems),
   ];
 }

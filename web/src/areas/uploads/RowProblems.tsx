@@ -7,9 +7,9 @@ const rowsOf = (count: number) => `${count.toLocaleString()} ${count === 1 ? 'ro
 
 /**
  * What went wrong with the file's rows, most common first, so that thousands of rejected rows read as a
- * few things to fix; each kind opens its rows in the receipt.
+ * few things to fix; each kind opens its rows in the receipt (`shown`: the kind whose rows it shows).
  */
-export function RowProblems({ upload, onShowRows }: { upload: Upload; onShowRows: (kind: RowProblem) => void }) {
+export function RowProblems({ upload, shown, onShowRows }: { upload: Upload; shown: RowProblem | null; onShowRows: (kind: RowProblem) => void }) {
   const kinds = upload.rowProblems;
   if (kinds.length === 0) return null;
   const more = kinds.length - kindsShown;
@@ -17,17 +17,25 @@ export function RowProblems({ upload, onShowRows }: { upload: Upload; onShowRows
     <section className="section" aria-labelledby="row-problems-heading">
       <h2 id="row-problems-heading">What to fix, most common first</h2>
       <ul className="row-problems">
-        {kinds.slice(0, kindsShown).map((kind) => (
-          <li key={`${kind.code}:${kind.field ?? ''}`}>
-            <strong>{rowsOf(kind.rows)}</strong>
-            <span>
-              {kind.message} <span className="muted">(first: row {kind.firstRow.toLocaleString()})</span>
-            </span>
-            <button type="button" className="button button--small button--secondary" onClick={() => onShowRows(kind)}>
-              Show {kind.rows === 1 ? 'this row' : 'these rows'}
-            </button>
-          </li>
-        ))}
+        {kinds.slice(0, kindsShown).map((kind) => {
+          const isShown = shown?.code === kind.code && shown.field === kind.field;
+          return (
+            <li key={`${kind.code}:${kind.field ?? ''}`}>
+              <strong>{rowsOf(kind.rows)}</strong>
+              <span>
+                {kind.message} <span className="muted">(first: row {kind.firstRow.toLocaleString()})</span>
+              </span>
+              <button
+                type="button"
+                className={isShown ? 'button button--small' : 'button button--small button--secondary'}
+                aria-pressed={isShown}
+                onClick={() => onShowRows(kind)}
+              >
+                Show {kind.rows === 1 ? 'this row' : 'these rows'}
+              </button>
+            </li>
+          );
+        })}
       </ul>
       {more > 0 ? <p className="muted">And {more.toLocaleString()} more kinds of problem: see the receipt.</p> : null}
     </section>

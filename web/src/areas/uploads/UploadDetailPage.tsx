@@ -146,7 +146,7 @@ export function UploadDetailPage() {
         </ul>
       ) : null}
       <UploadFigures upload={current} />
-      <RowProblems upload={current} onShowRows={showRowsWith} />
+      <RowProblems upload={current} shown={typeof filter === 'object' ? filter : null} onShowRows={showRowsWith} />
       <section className="section" aria-labelledby="receipt-heading">
         <h2 id="receipt-heading" ref={receiptHeading} tabIndex={-1}>
           Receipt
