@@ -9,6 +9,7 @@ import { openDatabase } from '../src/db/database.ts';
 import type { Database } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { buildApp } from '../src/http/app.ts';
+import { addDays, hubToday } from '../src/modules/activities/dates.ts';
 import { createHub } from '../src/hub.ts';
 import type { Hub } from '../src/hub.ts';
 import { loadDemoData } from '../src/modules/demo/demo.ts';
@@ -75,6 +76,21 @@ export async function createTestApp(
       await app.close();
       await database.close();
     },
+  };
+}
+
+/** An in-person activity open for reporting (it began 60 days ago and ends in 10), with the fields given. */
+export function openActivity(fields: { title: string; providerActivityId: string } & Record<string, unknown>) {
+  const today = hubToday();
+  return {
+    type: 'C',
+    deliveryMethod: 'in_person',
+    location: { city: 'Chicago', state: 'IL', country: 'USA' },
+    credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
+    startDate: addDays(today, -60),
+    endDate: addDays(today, 10),
+    status: 'active',
+    ...fields,
   };
 }
 

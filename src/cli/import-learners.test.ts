@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoLogins, demoPassword, login } from '../../test/helpers.ts';
+import { demoLogins, demoPassword, login, openActivity } from '../../test/helpers.ts';
 import { postgresTemplateName, withDatabase } from '../../test/template-database.ts';
 import { openHub } from '../bootstrap.ts';
 import { testConfig } from '../config.ts';
@@ -40,17 +40,7 @@ describe('cmehub import FILE --provider <id>', () => {
       await loadDemoData(hub);
       const app = await buildApp(hub);
       const coordinator = await login(app, demoLogins.providerAdmin, demoPassword);
-      const activity = await coordinator.post('/api/v1/activities', {
-        title: 'Imported from the command line',
-        providerActivityId: 'CLI-1',
-        type: 'C',
-        deliveryMethod: 'in_person',
-        location: { city: 'Chicago', state: 'IL', country: 'USA' },
-        credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
-        startDate: addDays(today, -60),
-        endDate: addDays(today, 10),
-        status: 'active',
-      });
+      const activity = await coordinator.post('/api/v1/activities', openActivity({ title: 'Imported from the command line', providerActivityId: 'CLI-1' }));
       expect(activity.statusCode, activity.body).toBe(201);
       const activityId = activity.json().id;
       await app.close();

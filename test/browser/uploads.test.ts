@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addDays, hubToday } from '../../src/modules/activities/dates.ts';
 import { startUploadWorker } from '../../src/modules/uploads/upload-worker.ts';
 import type { UploadWorker } from '../../src/modules/uploads/upload-worker.ts';
-import { createTestApp, demoLogins, demoPassword, login } from '../helpers.ts';
+import { createTestApp, demoLogins, demoPassword, login, openActivity } from '../helpers.ts';
 import type { TestApp } from '../helpers.ts';
 import { demoUsers, launchBrowser, signIn, viewports, waitForHeading } from './browser.ts';
 import { ensureWebAppBuilt } from './web-build.ts';
@@ -32,17 +32,7 @@ describe('uploading a learner file in the web app', () => {
     baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     browser = await launchBrowser();
     const coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
-    const activity = await coordinator.post('/api/v1/activities', {
-      title: 'Sepsis update',
-      providerActivityId: 'BROWSER-UP',
-      type: 'C',
-      deliveryMethod: 'in_person',
-      location: { city: 'Chicago', state: 'IL', country: 'USA' },
-      credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
-      startDate: addDays(today, -30),
-      endDate: addDays(today, 10),
-      status: 'active',
-    });
+    const activity = await coordinator.post('/api/v1/activities', openActivity({ title: 'Sepsis update', providerActivityId: 'BROWSER-UP' }));
     expect(activity.statusCode, activity.body).toBe(201);
     activityId = activity.json().id;
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-browser-upload-'));

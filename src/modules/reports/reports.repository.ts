@@ -3,6 +3,7 @@ import type { Selectable, SelectQueryBuilder } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { executePrepared } from '../../db/prepared-statements.ts';
 import type { DB } from '../../db/schema.ts';
+import type { ReportedLearner } from './reports.schemas.ts';
 import type { HistoryAction, ReportStatus, StoredCredit, StoredProblem } from './reports.tables.ts';
 
 export type LearnerReportRow = Selectable<DB['learner_reports']>;
@@ -562,6 +563,24 @@ export async function insertPurgeTraces(
     .execute();
 }
 
+/** The learner as the provider reported them; null for a report sent without a whole identity. */
+export function reportedLearnerOf(row: LearnerReportRow): ReportedLearner | null {
+  if (row.first_name === null || row.last_name === null || row.birth_month === null || row.birth_day === null) {
+    return null;
+  }
+  return {
+    firstName: row.first_name,
+    lastName: row.last_name,
+    birthMonth: row.birth_month,
+    birthDay: row.birth_day,
+    state: row.state,
+    licenseNumber: row.license_number,
+    npi: row.npi,
+    board: row.board,
+    boardId: row.board_id,
+  };
+}
+
 export function toLearnerReportView(row: LearnerReportRow) {
   return {
     id: row.id,
@@ -569,20 +588,7 @@ export function toLearnerReportView(row: LearnerReportRow) {
     activityId: row.activity_id,
     status: row.status,
     personId: row.person_id,
-    learner:
-      row.first_name !== null && row.last_name !== null && row.birth_month !== null && row.birth_day !== null
-        ? {
-            firstName: row.first_name,
-            lastName: row.last_name,
-            birthMonth: row.birth_month,
-            birthDay: row.birth_day,
-            state: row.state,
-            licenseNumber: row.license_number,
-            npi: row.npi,
-            board: row.board,
-            boardId: row.board_id,
-          }
-        : null,
+    learner: reportedLearnerOf(row),
     completionDate: row.completion_date,
     credits: row.credits.map((credit) => ({ type: credit.type, amount: Number(credit.amount) })),
     consent: row.consent,

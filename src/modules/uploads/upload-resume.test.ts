@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { CompiledQuery, Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, demoLogins, demoPassword, login } from '../../../test/helpers.ts';
+import { createTestApp, demoLogins, demoPassword, login, openActivity } from '../../../test/helpers.ts';
 import type { Session, TestApp } from '../../../test/helpers.ts';
 import { postgresTemplateName, withDatabase } from '../../../test/template-database.ts';
 import { openDatabase } from '../../db/database.ts';
@@ -57,17 +57,7 @@ async function untilDone(look: () => Promise<UploadView>, withinMs: number): Pro
 }
 
 async function createActivity(session: Session): Promise<string> {
-  const response = await session.post('/api/v1/activities', {
-    title: 'Resume test',
-    providerActivityId: `RES-${randomBytes(3).toString('hex')}`,
-    type: 'C',
-    deliveryMethod: 'in_person',
-    location: { city: 'Chicago', state: 'IL', country: 'USA' },
-    credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
-    startDate: addDays(today, -60),
-    endDate: addDays(today, 10),
-    status: 'active',
-  });
+  const response = await session.post('/api/v1/activities', openActivity({ title: 'Resume test', providerActivityId: `RES-${randomBytes(3).toString('hex')}` }));
   expect(response.statusCode, response.body).toBe(201);
   return response.json().id;
 }
@@ -414,17 +404,7 @@ describe('a server killed in the middle of a file', () => {
     const activity = await call('/api/v1/activities', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Killed server',
-        providerActivityId: 'KILL-1',
-        type: 'C',
-        deliveryMethod: 'in_person',
-        location: { city: 'Chicago', state: 'IL', country: 'USA' },
-        credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
-        startDate: addDays(today, -60),
-        endDate: addDays(today, 10),
-        status: 'active',
-      }),
+      body: JSON.stringify(openActivity({ title: 'Killed server', providerActivityId: 'KILL-1' })),
     });
     expect(activity.status).toBe(201);
     const rows = postgresUrl ? 40_000 : 12_000;

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, demoLogins, demoPassword, login, withApiKey } from '../../../test/helpers.ts';
+import { createTestApp, demoLogins, demoPassword, login, openActivity, withApiKey } from '../../../test/helpers.ts';
 import type { Session, TestApp } from '../../../test/helpers.ts';
 import { systemContext } from '../../http/actor.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
@@ -166,31 +166,17 @@ describe('batch uploads of learner files', () => {
     await operator.post(`/api/v1/organizations/${northside.id}/users`, { email: 'coordinator@northside.example.org', password: 'a long enough password', role: 'provider_admin' });
     otherProvider = await login(t.app, 'coordinator@northside.example.org', 'a long enough password');
 
-    const created = await coordinator.post('/api/v1/activities', {
-      title: 'Grand Rounds',
-      providerActivityId: 'GR-UP',
-      type: 'C',
-      deliveryMethod: 'in_person',
-      location: { city: 'Chicago', state: 'IL', country: 'USA' },
-      credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
-      startDate: addDays(today, -60),
-      endDate: addDays(today, 10),
-      status: 'active',
-    });
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Grand Rounds', providerActivityId: 'GR-UP' }));
     expect(created.statusCode, created.body).toBe(201);
     activityId = created.json().id;
-    const moc = await coordinator.post('/api/v1/activities', {
-      title: 'Board review',
-      providerActivityId: 'MOC-UP',
-      type: 'C',
-      deliveryMethod: 'in_person',
-      location: { city: 'Chicago', state: 'IL', country: 'USA' },
-      credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }],
-      startDate: addDays(today, -60),
-      endDate: addDays(today, 10),
-      status: 'active',
-      mocRegistrations: [{ board: 'ABIM', points: 2, creditTypes: ['MK'], claimDate: addDays(today, 60) }],
-    });
+    const moc = await coordinator.post(
+      '/api/v1/activities',
+      openActivity({
+        title: 'Board review',
+        providerActivityId: 'MOC-UP',
+        mocRegistrations: [{ board: 'ABIM', points: 2, creditTypes: ['MK'], claimDate: addDays(today, 60) }],
+      }),
+    );
     expect(moc.statusCode, moc.body).toBe(201);
     mocActivityId = moc.json().id;
 

@@ -11,7 +11,7 @@ import type { IdentityMatch } from '../report-outcome.ts';
 import { checkReportRules, isLate, sessionDateFor } from '../report-rules.ts';
 import { changedFields, snapshotOf } from '../report-snapshot.ts';
 import * as repository from '../reports.repository.ts';
-import type { LearnerReportCorrection, ReportedLearner } from '../reports.schemas.ts';
+import type { LearnerReportCorrection } from '../reports.schemas.ts';
 
 /**
  * Corrects a report in place (credits, completion date, identity, consent, credit ID). The corrected
@@ -31,7 +31,7 @@ export async function correctLearnerReport(
   if (row.deleted_at) {
     throw new ConflictError('report_deleted', 'This report was deleted; report the learner again instead.');
   }
-  const storedLearner = learnerOf(row);
+  const storedLearner = repository.reportedLearnerOf(row);
   const learner = correction.learner ?? storedLearner;
   if (!row.activity_id || !learner || !(correction.completionDate ?? row.completion_date)) {
     throw new ConflictError(
@@ -144,21 +144,4 @@ function alreadyReported(activityId: string, sessionDate: string | null, otherId
     'already_reported',
     `${otherId ? `Report ${otherId}` : 'Another report'} already records this learner for activity ${activityId}${sessionDate ? ` on ${sessionDate}` : ''}. Correct or delete that one instead.`,
   );
-}
-
-function learnerOf(row: repository.LearnerReportRow): ReportedLearner | null {
-  if (row.first_name === null || row.last_name === null || row.birth_month === null || row.birth_day === null) {
-    return null;
-  }
-  return {
-    firstName: row.first_name,
-    lastName: row.last_name,
-    birthMonth: row.birth_month,
-    birthDay: row.birth_day,
-    state: row.state,
-    licenseNumber: row.license_number,
-    npi: row.npi,
-    board: row.board,
-    boardId: row.board_id,
-  };
 }

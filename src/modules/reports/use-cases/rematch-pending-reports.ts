@@ -8,6 +8,7 @@ import { snapshotOf } from '../report-snapshot.ts';
 import { matchReportedIdentities } from '../reports.dependencies.ts';
 import * as repository from '../reports.repository.ts';
 import type { CreditLineRow, HistoryEntry, LearnerReportRow, MatchUpdate } from '../reports.repository.ts';
+import type { ReportedLearner } from '../reports.schemas.ts';
 
 export type RematchScope = {
   /** Only this provider's pending reports (a provider asking for a new try). */
@@ -133,18 +134,11 @@ function pick(snapshot: Record<string, unknown>) {
   return { status: snapshot.status, personId: snapshot.personId };
 }
 
-function learnerOf(row: LearnerReportRow) {
-  return {
-    firstName: row.first_name ?? '',
-    lastName: row.last_name ?? '',
-    birthMonth: row.birth_month ?? 0,
-    birthDay: row.birth_day ?? 0,
-    state: row.state,
-    licenseNumber: row.license_number,
-    npi: row.npi,
-    board: row.board,
-    boardId: row.board_id,
-  };
+/** A report is pending only when its learner was reported whole but not found in the registry. */
+function learnerOf(row: LearnerReportRow): ReportedLearner {
+  const learner = repository.reportedLearnerOf(row);
+  if (!learner) throw new Error(`Pending report ${row.id} has no reported learner`);
+  return learner;
 }
 
 function creditLinesOf(row: LearnerReportRow): CreditLineRow[] {
