@@ -79,6 +79,18 @@ describe('reading a row of a learner file', () => {
     expect(read({ consent: 'No' }, 'written').input?.consent).toBeNull();
   });
 
+  it('says what to write when the consent is neither Written, Implied nor No, rather than calling it missing', () => {
+    const row = read({ consent: 'Yes' }, 'written');
+    expect(row.parseProblems).toEqual([
+      expect.objectContaining({
+        code: 'invalid',
+        field: 'consent',
+        row: 7,
+        message: expect.stringMatching(/^Consent: "Yes" is not one of Written, Implied, No\. Write Written or Implied/),
+      }),
+    ]);
+  });
+
   it('reads a state by its name and an NPI with spaces', () => {
     const row = read({ state: 'California', npi: '1234 567893' });
     expect(row.input?.learner).toMatchObject({ state: 'CA', npi: '1234567893' });

@@ -36,7 +36,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'reference',
     label: 'Reference',
-    synonyms: ['Your reference', 'Provider reference', 'Record ID', 'Learner reference', 'Row ID'],
+    synonyms: ['Your reference', 'Provider reference', 'Record ID', 'Learner reference', 'Row ID', 'Ref', 'Ref no', 'Registration number', 'Registration ID'],
     help: 'Optional: your own reference for the row (a registration number); the receipt repeats it.',
     text: true,
   },
@@ -194,6 +194,13 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   const credits = creditLines(record, problem);
   const creditUnreadable = problems.length > problemsBeforeCredits;
   const consent = consentOf(record.consent, defaults);
+  if (consent === unreadableConsent) {
+    problem(
+      'consent',
+      'invalid',
+      `"${record.consent.trim()}" is not one of ${CONSENT_CHOICES.join(', ')}. Write Written or Implied for a learner who agreed to be reported, or leave it empty for the consent chosen for the whole upload`,
+    );
+  }
 
   const candidate: ReportCandidate = {
     activityId: record.activityId,
@@ -210,7 +217,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       boardId: record.boardId || null,
     },
     credits,
-    consent,
+    consent: consent === unreadableConsent ? null : consent,
     creditId: record.creditId || null,
   };
   const parsed = parseReportInput(candidate);
@@ -356,12 +363,16 @@ function stateCode(written: string): string | null {
   return stateByName.get(text.toLowerCase()) ?? text;
 }
 
-function consentOf(written: string, defaults: FileDefaults): 'written' | 'implied' | null {
+const unreadableConsent = Symbol('unreadable consent');
+
+/** No (the learner did not agree) is no consent: the rules then refuse the row, as for any report without one. */
+function consentOf(written: string, defaults: FileDefaults): 'written' | 'implied' | null | typeof unreadableConsent {
   const text = written.trim().toLowerCase();
   if (text === 'written' || text === 'w') return 'written';
   if (text === 'implied' || text === 'i') return 'implied';
   if (text === '') return defaults.consent;
-  return null;
+  if (text === 'no' || text === 'n') return null;
+  return unreadableConsent;
 }
 
 // ---------------------------------------------------------------------------------------------
