@@ -34,6 +34,12 @@ describe('reading a row of a learner file', () => {
     expect(calendarDate('2025/6/3')).toBe('2025-06-03');
     expect(calendarDate('2025-06-30T00:00:00')).toBe('2025-06-30');
     expect(calendarDate('last week')).toBe('last week');
+    // Dates as Excel shows them, written into its CSV files that way.
+    expect(calendarDate('6/30/25')).toBe('2025-06-30');
+    expect(calendarDate('30-Jun-25')).toBe('2025-06-30');
+    expect(calendarDate('3 March 2025')).toBe('2025-03-03');
+    expect(calendarDate('Sept 3, 2025')).toBe('2025-09-03');
+    expect(calendarDate('30-Foo-25')).toBe('30-Foo-25');
     expect(creditAmount('1,5')).toBe(1.5);
     expect(creditAmount(' 2 ')).toBe(2);
     expect(creditAmount('two')).toBeNull();

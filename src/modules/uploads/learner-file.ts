@@ -304,15 +304,28 @@ export function calendarDate(written: string): string {
   const iso = isoDateTime.exec(text) ?? slashedIsoDate.exec(text);
   if (iso) return `${iso[1]}-${iso[2].padStart(2, '0')}-${iso[3].padStart(2, '0')}`;
   const us = usDate.exec(text);
-  if (us) return `${us[3]}-${us[1].padStart(2, '0')}-${us[2].padStart(2, '0')}`;
+  if (us) return isoOf(us[3], us[1], us[2]);
+  const dayFirst = dayMonthNameDate.exec(text);
+  const monthFirst = monthNameDayDate.exec(text);
+  const named = dayFirst ? { day: dayFirst[1], month: dayFirst[2], year: dayFirst[3] } : monthFirst ? { month: monthFirst[1], day: monthFirst[2], year: monthFirst[3] } : null;
+  const month = named && monthNumber(named.month);
+  if (named && month) return isoOf(named.year, String(month), named.day);
   return text;
+}
+
+/** A two-digit year is of this century: a completion is recent, and one in the future is refused by the rules. */
+function isoOf(year: string, month: string, day: string): string {
+  return `${year.length === 2 ? `20${year}` : year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
 
 /** Already YYYY-MM-DD: most rows, returned as they are. */
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const isoDateTime = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/;
 const slashedIsoDate = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/;
-const usDate = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
+const usDate = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$/;
+// As Excel writes dates shown as "d-mmm-yy" or "mmm d, yyyy" into a CSV file.
+const dayMonthNameDate = /^(\d{1,2})[- ]([a-z]{3,9})\.?[- ](\d{4}|\d{2})$/i;
+const monthNameDayDate = /^([a-z]{3,9})\.? (\d{1,2}),? (\d{4})$/i;
 
 type BirthMonthDay = { month: number | undefined; day: number | undefined; problem?: { field: string; message: string } };
 
