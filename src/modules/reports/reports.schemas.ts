@@ -66,9 +66,10 @@ export const reportedLearnerSchema = z
       context.addIssue({ code: 'custom', path: ['board'], message: 'Give the board that issued the ID' });
     }
     if (!learner.npi && !(learner.state && learner.licenseNumber) && !(learner.board && learner.boardId)) {
+      // About the learner as a whole, not one of the three identifiers.
       context.addIssue({
         code: 'custom',
-        path: ['npi'],
+        path: [],
         message: 'Identify the learner by state and license number, NPI, or certifying board and board ID',
       });
     }

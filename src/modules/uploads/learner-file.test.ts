@@ -64,6 +64,13 @@ describe('reading a row of a learner file', () => {
     ]);
   });
 
+  it('says a learner without any identifier is about the learner, not about one of its columns', () => {
+    const row = read({ state: '', licenseNumber: '', npi: '', board: '', boardId: '' });
+    expect(row.parseProblems).toEqual([
+      expect.objectContaining({ field: 'learner', message: 'Identify the learner by state and license number, NPI, or certifying board and board ID' }),
+    ]);
+  });
+
   it('names the column of each problem, with the row', () => {
     const row = read({ completionDate: '31/02/2025', birthMonth: '13', mocCredits: '2', cmeCredits: 'lots' });
     expect(row.input).toBeNull();

@@ -182,9 +182,9 @@ const fieldColumns: Record<string, string> = {
 export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, rowProblems: Problem[], defaults: FileDefaults): IngestRow {
   const problems: Problem[] = [...rowProblems];
   const problem = (field: string, code: string, message: string) => {
-    const label = labelOf.get(field) ?? field;
-    // The schema's own messages may name the field already ("Birth month is 1 to 12").
-    const named = message.toLowerCase().startsWith(label.toLowerCase());
+    const label = labelOf.get(field);
+    // The schema's own messages may name the column already ("Birth month is 1 to 12"); some are about no one column.
+    const named = !label || message.toLowerCase().startsWith(label.toLowerCase());
     problems.push({ code, field, row: rowNumber, message: named ? message : `${label}: ${message}` });
   };
 
