@@ -123,6 +123,14 @@ describe('uploading a learner file in the web app', () => {
         await expect.poll(() => page.getByRole('list', { name: 'Rows so far' }).innerText()).toMatch(/1\s+Rows[\s\S]*1\s+Pending[\s\S]*0\s+Rejected/);
 
         // The same file again adds nothing, and the page says so.
+        // A row leads to the report it became, which says where it stands now.
+        await page.getByRole('link', { name: 'Back to uploads' }).click();
+        await page.getByRole('link', { name: 'september-completions.csv' }).click();
+        await page.getByRole('link', { name: 'Open the report of row 2' }).click();
+        await waitForHeading(page, 'Pat Quinn');
+        await page.getByText('Pending match', { exact: true }).waitFor();
+        await page.goBack();
+
         await page.getByRole('link', { name: 'Back to uploads' }).click();
         await waitForHeading(page, 'Upload learner completions');
         await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);

@@ -32,6 +32,17 @@ const columns: Column<ReceiptLine>[] = [
     ),
   },
   {
+    header: 'Report',
+    render: (line) =>
+      line.reportId ? (
+        <Link to={`/reports/${line.reportId}`}>
+          Open<span className="visually-hidden"> the report of row {line.rowNumber}</span>
+        </Link>
+      ) : (
+        '—'
+      ),
+  },
+  {
     header: 'What to fix',
     render: (line) =>
       line.problems.length ? (
@@ -162,6 +173,10 @@ export function UploadDetailPage() {
         ) : (
           <p>The receipt fills in as rows are taken in.</p>
         )}
+        <p className="muted">
+          Each line says what became of its row when it was taken in. A pending report is matched again whenever a board loads its roster: open it to see
+          where it stands now.
+        </p>
         <div className="receipt-filter" role="group" aria-label="Show">
           {filters.map((option) => (
             <button
