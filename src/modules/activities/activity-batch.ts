@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { Readable } from 'node:stream';
+import { detectTabularFormat, peekFirstChunk } from '../../files/file-format.ts';
 import { tableDownload, XLSX_CONTENT_TYPE } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import { FileLimitError } from '../../files/limits.ts';
@@ -42,9 +42,9 @@ export function createActivityBatch({
    */
   async function importFile(context: RequestContext, body: NodeJS.ReadableStream, file: FileDescription): Promise<BatchReceipt> {
     activities.authorizeWrite(context);
-    const { first, stream } = await peek(Readable.from(body as AsyncIterable<Buffer>));
+    const { first, stream } = await peekFirstChunk(Readable.from(body as AsyncIterable<Buffer>));
     if (!first) throw new BadRequestError('empty_file', 'The file is empty. Send a CSV or XLSX file with a header row and one row per activity.');
-    const format = file.format ?? formatOf(file, first);
+    const format = file.format ?? detectTabularFormat({ fileName: file.fileName, contentType: file.contentType, head: first });
     const table = await readTabular(stream, { format, columns: ACTIVITY_FILE_COLUMNS, limits });
     if (!table.header.ok) {
       await table.close();
@@ -133,30 +133,6 @@ export function createActivityBatch({
   }
 
   return { importFile };
-}
-
-/** Reads the first chunk to tell a zip (XLSX) from text, and gives back a stream with every byte. */
-async function peek(source: Readable): Promise<{ first: Buffer | null; stream: Readable }> {
-  const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const head = await iterator.next();
-  async function* everything(): AsyncGenerator<Buffer> {
-    try {
-      if (!head.done) yield head.value;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-    } finally {
-      await iterator.return?.();
-    }
-  }
-  return { first: head.done || head.value.length === 0 ? null : head.value, stream: Readable.from(everything()) };
-}
-
-function formatOf(file: FileDescription, first: Buffer): TabularFormat {
-  const extension = file.fileName ? path.extname(file.fileName).toLowerCase() : '';
-  if (extension === '.xlsx') return 'xlsx';
-  if (extension === '.csv' || extension === '.txt') return 'csv';
-  if (file.contentType?.startsWith(XLSX_CONTENT_TYPE)) return 'xlsx';
-  // An XLSX file is a zip archive, which starts with "PK".
-  return first[0] === 0x50 && first[1] === 0x4b ? 'xlsx' : 'csv';
 }
 
 type ReceiptLine = { row: BatchRowResult; problem: Problem | null };
