@@ -57,6 +57,7 @@ const rules = {
   'learner.validate': roleIn('provider_admin', 'provider_staff'),
   'upload.create': anyOf(isOperator, roleInOwnOrganization('provider_admin', 'provider_staff')),
   'upload.read': anyOf(isOperator, roleInOwnOrganization('provider_admin', 'provider_staff')),
+  'upload.stop': anyOf(isOperator, roleInOwnOrganization('provider_admin', 'provider_staff')),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

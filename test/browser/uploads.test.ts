@@ -142,4 +142,40 @@ describe('uploading a learner file in the web app', () => {
     },
     testTimeoutMs,
   );
+
+  test(
+    'a coordinator stops a file sent by mistake before it is taken in',
+    async () => {
+      // No worker from here on: the upload waits in the queue, where it can be stopped at leisure.
+      await worker.stop();
+      const file = path.join(scratch, 'last-year.csv');
+      fs.writeFileSync(
+        file,
+        ['Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits', `OLD-1,${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z1001,1.5`].join('\r\n'),
+      );
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      try {
+        await signIn(page, demoUsers.providerAdmin);
+        await page.goto('/uploads');
+        await waitForHeading(page, 'Upload learner completions');
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+        await page.getByLabel("Learners' consent to be reported").selectOption('written');
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await waitForHeading(page, 'last-year.csv');
+        await page.getByText('Waiting', { exact: true }).waitFor();
+
+        await page.getByRole('button', { name: 'Stop this upload' }).click();
+        await page.getByRole('button', { name: 'Stop the upload' }).click();
+        const stopped = page.getByRole('alert').filter({ hasText: 'The upload stopped' });
+        await stopped.getByText(`Stopped by ${demoLogins.providerAdmin} before any row was taken in.`).waitFor();
+        await page.getByText('Stopped', { exact: true }).waitFor();
+        expect(await page.getByRole('button', { name: 'Stop this upload' }).count()).toBe(0);
+      } finally {
+        await context.close();
+      }
+    },
+    testTimeoutMs,
+  );
 });

@@ -137,6 +137,84 @@ describe('an upload interrupted in the middle', () => {
     }
   });
 
+  it('stops at the sender\'s word: what was taken in stays, nothing more goes in, and the file sent again takes in the rest once', async () => {
+    const { text, duplicates } = learnerFile(await createActivity(coordinator), 200);
+    const send = () => coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+    const response = await send();
+    expect(response.statusCode, response.body).toBe(202);
+    const id = response.json().id as string;
+    let stopping: ReturnType<Session['post']> | null = null;
+    const worker = startUploadWorker({
+      db: t.db,
+      config: t.hub.config,
+      databaseKind: t.database.kind,
+      chunkSize: 20,
+      pollMs: 50,
+      beforeCommit: async (chunk) => {
+        // Asked while the third chunk is being stored: that chunk is kept, and the job stops after it.
+        if (chunk === 3 && !stopping) {
+          stopping = coordinator.post(`/api/v1/uploads/${id}/stop`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      },
+    });
+    try {
+      while (!stopping) await new Promise((resolve) => setTimeout(resolve, 10));
+      const stopped = await (stopping as ReturnType<Session['post']>);
+      expect(stopped.statusCode, stopped.body).toBe(200);
+      await worker.idle();
+      const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+      expect(upload).toMatchObject({ status: 'failed', error: { code: 'stopped' } });
+      expect(upload.rows.done).toBeGreaterThanOrEqual(60);
+      expect(upload.rows.done).toBeLessThan(200);
+      expect(upload.error.message).toBe(
+        `Stopped by ${demoLogins.providerAdmin}. The first ${upload.rows.done} rows, up to row ${upload.rows.done + 1}, were taken in and are in the receipt; ` +
+          'to take in the rest, send the file again: the rows already taken in are recognised and not counted twice.',
+      );
+      expect(await receiptRowNumbers(id)).toEqual(Array.from({ length: upload.rows.done }, (_, index) => index + 2));
+      const stopAgain = await coordinator.post(`/api/v1/uploads/${id}/stop`);
+      expect(stopAgain.statusCode).toBe(409);
+      expect(stopAgain.json().code).toBe('upload_done');
+
+      const again = await send();
+      expect(again.statusCode, again.body).toBe(202);
+      await worker.idle();
+      const rest: UploadView = (await coordinator.get(`/api/v1/uploads/${again.json().id}`)).json();
+      // Every row of the file counted once more: those the first upload took in, as already on file.
+      expectEveryRowOnce(rest, 200, duplicates + (upload.rows.done - upload.rows.duplicates));
+      const reports = await t.db
+        .selectFrom('learner_reports')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('upload_id', 'in', [id, rest.id])
+        .executeTakeFirstOrThrow();
+      expect(Number(reports.count)).toBe(200 - duplicates);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('stops an upload before its job starts: nothing is taken in, and no worker takes it up later', async () => {
+    const { text } = learnerFile(await createActivity(coordinator), 10);
+    const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+    expect(response.statusCode, response.body).toBe(202);
+    const stopped = await coordinator.post(`/api/v1/uploads/${response.json().id}/stop`);
+    expect(stopped.statusCode, stopped.body).toBe(200);
+    expect(stopped.json()).toMatchObject({
+      status: 'failed',
+      rows: { done: 0 },
+      error: { code: 'stopped', message: `Stopped by ${demoLogins.providerAdmin} before any row was taken in.` },
+    });
+    const worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, chunkSize: 20, pollMs: 50 });
+    try {
+      await worker.idle();
+    } finally {
+      await worker.stop();
+    }
+    expect((await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json()).toMatchObject({ status: 'failed', rows: { done: 0 } });
+    const audit = await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', response.json().id).execute();
+    expect(audit.map((entry) => entry.action)).toContain('upload.stop');
+  });
+
   it('picks up where it stopped when the server stops between chunks and starts again', async () => {
     // Another activity, so that these learners are new reports.
     const { text: file, duplicates } = learnerFile(await createActivity(coordinator), 300);

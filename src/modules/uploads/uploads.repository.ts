@@ -64,6 +64,11 @@ export function findUpload(executor: Executor, id: string, providerOrgId: string
   return query.executeTakeFirst();
 }
 
+/** The upload, locked until the transaction ends: a chunk of it being stored commits first. */
+export function lockUpload(executor: Executor, id: string) {
+  return executor.selectFrom('uploads').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
 export function listUploads(
   executor: Executor,
   filter: { providerOrgId: string | null; before?: { createdAt: string; id: string }; limit: number },

@@ -99,6 +99,23 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => uploads.get(request.requireContext(), request.params.id),
   );
 
+  app.post(
+    '/api/v1/uploads/:id/stop',
+    {
+      schema: {
+        tags,
+        summary: 'Stop an upload that is queued or being taken in',
+        description:
+          'For a file sent by mistake. The rows already taken in stay, and are in the receipt; the upload ends as ' +
+          '`failed` with the code `stopped` and a message that says up to which row the file was taken in. Sending the ' +
+          'file again takes in the rest and recognises the rows already taken in. 409 (`upload_done`) once the upload is done.',
+        params: idParams,
+        response: { 200: uploadSchema, ...errorResponses },
+      },
+    },
+    async (request) => uploads.stop(request.requireContext(), request.params.id),
+  );
+
   app.get(
     '/api/v1/uploads/:id/rows',
     {

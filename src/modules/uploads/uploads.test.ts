@@ -583,6 +583,7 @@ describe('batch uploads of learner files', () => {
     for (const url of [`/api/v1/uploads/${mine.id}`, `/api/v1/uploads/${mine.id}/rows`, `/api/v1/uploads/${mine.id}/receipt`, `/api/v1/uploads/${mine.id}/rows-to-fix`]) {
       expect((await otherProvider.get(url)).statusCode).toBe(404);
     }
+    expect((await otherProvider.post(`/api/v1/uploads/${mine.id}/stop`)).statusCode).toBe(404);
     expect((await otherProvider.get('/api/v1/uploads')).json().items).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Loading } from '../../components/Loading.tsx';
@@ -137,6 +138,17 @@ export function UploadDetailPage() {
         <StatusTag upload={current} /> Uploaded {formatDateTime(current.createdAt)} by {current.createdBy}
         {current.finishedAt ? `; finished ${formatDateTime(current.finishedAt)}` : ''}.
       </p>
+      {running ? (
+        <ConfirmButton
+          label="Stop this upload"
+          question="Stop taking this file in? The rows already taken in stay; sending the file again later takes in the rest."
+          confirmLabel="Stop the upload"
+          onConfirm={async () => {
+            await uploadsApi.stop(current.id);
+            upload.reload();
+          }}
+        />
+      ) : null}
       {current.error ? (
         <div className="banner banner--error" role="alert">
           <p className="banner__title">The upload stopped</p>

@@ -67,6 +67,7 @@ export const uploadsApi = {
   rowsToFixUrl: (id: string, format: 'csv' | 'xlsx') => `/api/v1/uploads/${id}/rows-to-fix?format=${format}`,
   list: (cursor: string | undefined, signal?: AbortSignal) => api.get<Page<Upload>>('/api/v1/uploads', { limit: 20, cursor }, signal),
   get: (id: string, signal?: AbortSignal) => api.get<Upload>(`/api/v1/uploads/${id}`, undefined, signal),
+  stop: (id: string) => api.post<Upload>(`/api/v1/uploads/${id}/stop`),
   lines: (id: string, filter: ReceiptFilter, cursor: string | undefined, signal?: AbortSignal) =>
     api.get<Page<ReceiptLine>>(`/api/v1/uploads/${id}/rows`, { limit: 100, cursor, ...filterQuery(filter) }, signal),
   upload(file: File, consent: Consent | '', onProgress: (progress: UploadProgress) => void, signal?: AbortSignal) {
