@@ -87,6 +87,7 @@ const fixtures: Record<string, Fixture> = {
   '/api/v1/uploads/{id}/rows': { path: async (context) => `/api/v1/uploads/${await uploadOf(context)}/rows` },
   '/api/v1/uploads/{id}/receipt': { path: async (context) => `/api/v1/uploads/${await uploadOf(context)}/receipt` },
   '/api/v1/uploads/{id}/rows-to-fix': { path: async (context) => `/api/v1/uploads/${await uploadOf(context)}/rows-to-fix` },
+  '/api/v1/uploads/{id}/stop': { path: async (context) => `/api/v1/uploads/${await uploadOf(context)}/stop` },
 };
 
 /** An upload of the owner's: the learner file template with one row. */
