@@ -58,6 +58,7 @@ const rules = {
   'upload.create': anyOf(isOperator, roleInOwnOrganization('provider_admin', 'provider_staff')),
   'upload.read': anyOf(isOperator, roleInOwnOrganization('provider_admin', 'provider_staff')),
   'upload.stop': anyOf(isOperator, roleInOwnOrganization('provider_admin', 'provider_staff')),
+  'upload.withdraw': anyOf(isOperator, roleInOwnOrganization('provider_admin', 'provider_staff')),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

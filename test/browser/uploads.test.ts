@@ -136,6 +136,15 @@ describe('uploading a learner file in the web app', () => {
         await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
         await page.getByRole('button', { name: 'Upload', exact: true }).click();
         await page.getByRole('status').filter({ hasText: 'This file was already uploaded' }).waitFor();
+
+        // Sent by mistake after all: withdrawn, with a reason, its three reports are deleted.
+        await page.getByRole('button', { name: 'Withdraw this upload…' }).click();
+        const withdraw = page.getByRole('form', { name: 'Withdraw this upload' });
+        await withdraw.getByText('Withdrawing deletes the 3 reports this file took in').waitFor();
+        await withdraw.getByLabel('Reason for withdrawing').fill('Sent for the wrong activity');
+        await withdraw.getByRole('button', { name: 'Withdraw the reports' }).click();
+        await page.getByRole('status').filter({ hasText: 'Withdrawn' }).getByText(/3 reports this file took in were deleted\. Reason: Sent for the wrong activity/).waitFor();
+        expect(await page.getByRole('button', { name: 'Withdraw this upload…' }).count()).toBe(0);
       } finally {
         await context.close();
       }

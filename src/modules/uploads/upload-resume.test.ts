@@ -197,6 +197,9 @@ describe('an upload interrupted in the middle', () => {
     const { text } = learnerFile(await createActivity(coordinator), 10);
     const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
     expect(response.statusCode, response.body).toBe(202);
+    const notDone = await coordinator.post(`/api/v1/uploads/${response.json().id}/withdraw`, { reason: 'Sent by mistake' });
+    expect(notDone.statusCode).toBe(409);
+    expect(notDone.json().code).toBe('upload_not_done');
     const stopped = await coordinator.post(`/api/v1/uploads/${response.json().id}/stop`);
     expect(stopped.statusCode, stopped.body).toBe(200);
     expect(stopped.json()).toMatchObject({

@@ -4,7 +4,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/database.ts';
 import type { Problem } from '../../http/errors.ts';
 import type { RowProblemCount } from './row-problem-counts.ts';
-import type { ReceiptStatus, UploaderSnapshot, UploadFormat, UploadsTables } from './uploads.tables.ts';
+import type { ReceiptStatus, UploaderSnapshot, UploadFormat, UploadsTables, UploadWithdrawal } from './uploads.tables.ts';
 
 export type UploadRow = Selectable<UploadsTables['uploads']>;
 const receiptLineColumns = ['row_number', 'reference', 'status', 'duplicate', 'late', 'report_id', 'problems'] as const;
@@ -300,6 +300,24 @@ export function receiptLines(
 /** The rejected lines after `afterRow`, in row order, with the values their rows were sent with. */
 export function rejectedLinesWithValues(executor: Executor, uploadId: string, providerOrgId: string, page: { afterRow: number; limit: number }) {
   return receiptLinePage(executor, uploadId, providerOrgId, page).select(['row_number', 'problems', 'sent_values']).where('status', '=', 'rejected').execute();
+}
+
+/** The reports an upload took in, after `afterRow`, in row order: not those on file that its repeated rows pointed to. */
+export function reportsTakenIn(executor: Executor, uploadId: string, providerOrgId: string, page: { afterRow: number; limit: number }) {
+  return receiptLinePage(executor, uploadId, providerOrgId, page)
+    .select(['row_number', 'report_id'])
+    .where('duplicate', '=', false)
+    .where('report_id', 'is not', null)
+    .$narrowType<{ report_id: string }>()
+    .execute();
+}
+
+export function recordWithdrawal(executor: Executor, id: string, withdrawal: UploadWithdrawal) {
+  return executor
+    .updateTable('uploads')
+    .set({ withdrawal: JSON.stringify(withdrawal), updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Forgets what the rejected rows of an upload were sent with, when its file goes. */

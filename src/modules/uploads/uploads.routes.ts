@@ -17,6 +17,7 @@ import {
   uploadCreatedSchema,
   uploadPageSchema,
   uploadSchema,
+  withdrawUploadBodySchema,
 } from './uploads.schemas.ts';
 import { createUploadsService } from './uploads.service.ts';
 
@@ -114,6 +115,25 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => uploads.stop(request.requireContext(), request.params.id),
+  );
+
+  app.post(
+    '/api/v1/uploads/:id/withdraw',
+    {
+      schema: {
+        tags,
+        summary: 'Withdraw a file sent by mistake: delete the reports the upload took in',
+        description:
+          'Deletes, with the reason, every report the upload took in, as deleting them one by one would: their credit ' +
+          'leaves the passports and the boards, and each keeps its history. Reports already on file that the upload\'s ' +
+          'repeated rows pointed to are not touched. The upload records the withdrawal; its receipt stays. 409 ' +
+          '(`upload_not_done`) while the upload is queued or running: stop it first. Asked again, it deletes what is left.',
+        params: idParams,
+        body: withdrawUploadBodySchema,
+        response: { 200: uploadSchema, ...errorResponses },
+      },
+    },
+    async (request) => uploads.withdraw(request.requireContext(), request.params.id, request.body.reason),
   );
 
   app.get(

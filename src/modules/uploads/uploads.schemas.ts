@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorSchema, limitSchema, pageOf, uuidSchema } from '../../http/common.schemas.ts';
+import { deletionReasonSchema } from '../reports/reports.schemas.ts';
 
 export const uploadFormatSchema = z.enum(['csv', 'xlsx', 'xml']);
 export const consentSchema = z.enum(['written', 'implied']);
@@ -70,8 +71,19 @@ export const uploadSchema = z
       .nullable()
       .describe('Once done: until when the file, and with it the rows to fix, are kept (CMEHUB_UPLOAD_FILE_DAYS after it was done); then they are deleted'),
     fileRemovedAt: z.iso.datetime().nullable().describe('When the file and the rows to fix were deleted; the receipt stays'),
+    withdrawal: z
+      .object({
+        at: z.iso.datetime(),
+        by: z.string(),
+        reason: z.string(),
+        reports: z.number().int().describe('Reports the upload took in that were deleted'),
+      })
+      .nullable()
+      .describe('Set once the reports the upload took in were withdrawn (POST /api/v1/uploads/{id}/withdraw)'),
   })
   .meta({ id: 'Upload' });
+
+export const withdrawUploadBodySchema = z.object({ reason: deletionReasonSchema.describe('Why: kept with every deleted report') });
 
 export type UploadView = z.output<typeof uploadSchema>;
 

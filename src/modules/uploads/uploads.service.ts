@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import { rowsByPages } from '../../db/row-pages.ts';
@@ -13,6 +14,7 @@ import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../h
 import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
+import { deleteLearnerReports } from '../reports/use-cases/delete-learner-reports.ts';
 import { learnerTemplate } from './learner-file.ts';
 import { openLearnerRows } from './learner-rows.ts';
 import { rowProblemLines } from './row-problem-counts.ts';
@@ -246,6 +248,42 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     return view(stopped ?? upload);
   }
 
+  /**
+   * Withdraws a file sent by mistake: deletes, with the reason, every report the upload took in (not the
+   * reports on file that its repeated rows pointed to), as deleting them one by one would, a page at a
+   * time, each page in a transaction of its own. Asked again after a failure, it goes on where it stopped.
+   */
+  async function withdraw(context: RequestContext, id: string, reason: string): Promise<UploadView> {
+    const upload = await findReadable(context, id);
+    authorize(context.actor, 'upload.withdraw', { organizationId: upload.provider_org_id }, 'upload');
+    if (upload.status === 'queued' || upload.status === 'running') {
+      throw new ConflictError('upload_not_done', 'The file is still being taken in: stop the upload first, then withdraw what it took in.');
+    }
+    let withdrawn = 0;
+    for (let afterRow = 0; ; ) {
+      const page = await repository.reportsTakenIn(db, upload.id, upload.provider_org_id, { afterRow, limit: withdrawPageRows });
+      if (page.length === 0) break;
+      const ids = page.map((line) => line.report_id);
+      const { deleted } = await db.transaction().execute((trx) => deleteLearnerReports(trx, context, ids, reason));
+      withdrawn += deleted;
+      afterRow = page[page.length - 1].row_number;
+      // On PGlite the deletions run on the thread that answers requests: let them in between pages.
+      await nextTurn();
+    }
+    await db.transaction().execute(async (trx) => {
+      const reports = (upload.withdrawal?.reports ?? 0) + withdrawn;
+      await repository.recordWithdrawal(trx, upload.id, { at: new Date().toISOString(), by: context.actor.label, reason, reports });
+      await recordAudit(trx, context, {
+        action: 'upload.withdraw',
+        entityType: 'upload',
+        entityId: upload.id,
+        organizationId: upload.provider_org_id,
+        details: { reportsDeleted: withdrawn },
+      });
+    });
+    return view((await repository.findUpload(db, upload.id, null)) ?? upload);
+  }
+
   async function findReadable(context: RequestContext, id: string): Promise<UploadRow> {
     const { actor } = context;
     if (actor.role !== 'operator' && !actor.organizationId) throw new NotFoundError('upload');
@@ -255,7 +293,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     return upload;
   }
 
-  return { create, get, list, stop, receiptPage, receiptFile, rowsToFix, template: learnerTemplate };
+  return { create, get, list, stop, withdraw, receiptPage, receiptFile, rowsToFix, template: learnerTemplate };
 }
 
 export type UploadsService = ReturnType<typeof createUploadsService>;
@@ -318,6 +356,7 @@ export function toUploadView(row: UploadRow, fileDays: number): UploadView {
     finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
     fileKeptUntil: row.finished_at && !row.file_removed_at ? fileKeptUntil(new Date(row.finished_at), fileDays).toISOString() : null,
     fileRemovedAt: row.file_removed_at ? new Date(row.file_removed_at).toISOString() : null,
+    withdrawal: row.withdrawal,
   };
 }
 
@@ -332,6 +371,9 @@ function toReceiptLineView(row: ReceiptLineRow): ReceiptLineView {
     problems: row.problems ?? [],
   };
 }
+
+/** Reports deleted per transaction when an upload is withdrawn. */
+const withdrawPageRows = 1000;
 
 const yes = (value: boolean) => (value ? 'yes' : '');
 

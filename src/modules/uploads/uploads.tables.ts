@@ -19,6 +19,8 @@ export type UploaderSnapshot = {
   organizationKind: string | null;
 };
 
+export type UploadWithdrawal = { at: string; by: string; reason: string; reports: number };
+
 export type UploadsTables = {
   uploads: {
     id: Generated<string>;
@@ -48,6 +50,8 @@ export type UploadsTables = {
     finished_at: Date | null;
     /** When the stored file was deleted, some days after the upload was done. */
     file_removed_at: Date | null;
+    /** Set once the reports the upload took in were deleted, the file having been sent by mistake. */
+    withdrawal: ColumnType<UploadWithdrawal | null, string | null | undefined, string | null>;
     updated_at: Timestamp;
     lease_expires_at: Date | null;
     attempts: Generated<number>;

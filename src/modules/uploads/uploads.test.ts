@@ -33,8 +33,9 @@ type Upload = {
   finishedAt: string | null;
   fileKeptUntil: string | null;
   fileRemovedAt: string | null;
+  withdrawal: { by: string; reason: string; reports: number } | null;
 };
-type Line = { rowNumber: number; reference: string | null; status: string; duplicate: boolean; problems: { code: string; message: string }[] };
+type Line = { rowNumber: number; reference: string | null; status: string; duplicate: boolean; reportId: string | null; problems: { code: string; message: string }[] };
 
 /** Physicians on the California roster; each test reports its own, so that reports do not collide. */
 const doctors = {
@@ -576,6 +577,42 @@ describe('batch uploads of learner files', () => {
         await small.close();
       }
     });
+  });
+
+  it('withdraws a file sent by mistake: the reports it took in are deleted with the reason, not those on file before it', async () => {
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Sent by mistake', providerActivityId: 'WD-UP' }));
+    expect(created.statusCode, created.body).toBe(201);
+    const wrongActivity = created.json().id as string;
+    const earlier = await upload(machine, csv([row(doctors.maria, { 'Activity ID': wrongActivity, Reference: 'earlier' })]));
+    expect((await finished(machine, earlier.json().id)).rows.accepted).toBe(1);
+    const mistake = await upload(
+      machine,
+      csv([
+        row(doctors.maria, { 'Activity ID': wrongActivity, Reference: 'on file' }),
+        row(doctors.ben, { 'Activity ID': wrongActivity, Reference: 'new' }),
+        row(doctors.jose, { 'Activity ID': wrongActivity, Reference: 'unreadable', 'Completion date': 'soon' }),
+      ]),
+    );
+    const id = mistake.json().id as string;
+    expect(await finished(machine, id)).toMatchObject({ rows: { done: 3, accepted: 1, rejected: 1, duplicates: 1 } });
+    const [onFile, taken, rejected] = await lines(coordinator, id);
+    const report = async (reportId: string | null) => (await coordinator.get(`/api/v1/learner-reports/${reportId}`)).json();
+
+    const reason = 'Sent for the wrong activity';
+    const withdrawn = await coordinator.post(`/api/v1/uploads/${id}/withdraw`, { reason });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect((withdrawn.json() as Upload).withdrawal).toMatchObject({ by: demoLogins.providerAdmin, reason, reports: 2 });
+    expect(await report(taken.reportId)).toMatchObject({ deletedAt: expect.any(String), deleteReason: reason });
+    expect(await report(rejected.reportId)).toMatchObject({ deletedAt: expect.any(String), deleteReason: reason });
+    // The repeated row pointed to the earlier upload's report, which stays.
+    expect(await report(onFile.reportId)).toMatchObject({ deletedAt: null, uploadId: earlier.json().id });
+
+    // Asked again, nothing is left to delete; a reason is required.
+    expect(((await coordinator.post(`/api/v1/uploads/${id}/withdraw`, { reason })).json() as Upload).withdrawal?.reports).toBe(2);
+    expect((await coordinator.post(`/api/v1/uploads/${id}/withdraw`, { reason: '' })).statusCode).toBe(400);
+    expect((await otherProvider.post(`/api/v1/uploads/${id}/withdraw`, { reason })).statusCode).toBe(404);
+    const audit = await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).execute();
+    expect(audit.map((entry) => entry.action)).toContain('upload.withdraw');
   });
 
   it('shows another provider\'s upload as not found', async () => {

@@ -11,6 +11,7 @@ import { formatDate, formatDateTime } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { RowProblems } from './RowProblems.tsx';
+import { WithdrawUpload } from './WithdrawUpload.tsx';
 import { StatusTag, UploadFigures } from './UploadStatus.tsx';
 import { uploadsApi, type ReceiptFilter, type ReceiptLine, type RowProblem, type Upload } from './uploadsApi.ts';
 import './uploads.css';
@@ -169,6 +170,7 @@ export function UploadDetailPage() {
         </ul>
       ) : null}
       <UploadFigures upload={current} />
+      {finished ? <WithdrawUpload upload={current} onWithdrawn={upload.reload} /> : null}
       <RowProblems upload={current} shown={typeof filter === 'object' ? filter : null} onShowRows={showRowsWith} />
       <section className="section" aria-labelledby="receipt-heading">
         <h2 id="receipt-heading" ref={receiptHeading} tabIndex={-1}>

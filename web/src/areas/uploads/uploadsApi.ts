@@ -28,6 +28,7 @@ export type Upload = {
   finishedAt: string | null;
   fileKeptUntil: string | null;
   fileRemovedAt: string | null;
+  withdrawal: { at: string; by: string; reason: string; reports: number } | null;
 };
 
 export type CreatedUpload = Upload & { alreadyUploaded: boolean; message: string };
@@ -68,6 +69,7 @@ export const uploadsApi = {
   list: (cursor: string | undefined, signal?: AbortSignal) => api.get<Page<Upload>>('/api/v1/uploads', { limit: 20, cursor }, signal),
   get: (id: string, signal?: AbortSignal) => api.get<Upload>(`/api/v1/uploads/${id}`, undefined, signal),
   stop: (id: string) => api.post<Upload>(`/api/v1/uploads/${id}/stop`),
+  withdraw: (id: string, reason: string) => api.post<Upload>(`/api/v1/uploads/${id}/withdraw`, { reason }),
   lines: (id: string, filter: ReceiptFilter, cursor: string | undefined, signal?: AbortSignal) =>
     api.get<Page<ReceiptLine>>(`/api/v1/uploads/${id}/rows`, { limit: 100, cursor, ...filterQuery(filter) }, signal),
   upload(file: File, consent: Consent | '', onProgress: (progress: UploadProgress) => void, signal?: AbortSignal) {

@@ -1,0 +1,73 @@
+import { useState, type FormEvent } from 'react';
+import { errorMessage } from '../../api/client.ts';
+import { TextField } from '../../components/Field.tsx';
+import { formatDateTime } from '../../format.ts';
+import { uploadsApi, type Upload } from './uploadsApi.ts';
+
+/**
+ * For a file sent by mistake, once it is done or stopped: deletes the reports it took in, with a reason,
+ * after saying what that does. A withdrawn upload says when, by whom and why.
+ */
+export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWithdrawn: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  if (upload.withdrawal) {
+    const { at, by, reason: why, reports } = upload.withdrawal;
+    return (
+      <div className="banner" role="status">
+        <p className="banner__title">Withdrawn</p>
+        <p>
+          {formatDateTime(at)} by {by}: {reports.toLocaleString()} {reports === 1 ? 'report' : 'reports'} this file took in{' '}
+          {reports === 1 ? 'was' : 'were'} deleted. Reason: {why}
+        </p>
+      </div>
+    );
+  }
+  const taken = upload.rows.done - upload.rows.duplicates;
+  if (taken === 0) return null;
+  if (!open) {
+    return (
+      <p>
+        <button type="button" className="button button--danger-quiet button--small" onClick={() => setOpen(true)}>
+          Withdraw this upload…
+        </button>
+      </p>
+    );
+  }
+
+  async function withdraw(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await uploadsApi.withdraw(upload.id, reason.trim());
+      onWithdrawn();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="section" aria-label="Withdraw this upload" onSubmit={(event) => void withdraw(event)}>
+      <p>
+        Withdrawing deletes the {taken.toLocaleString()} {taken === 1 ? 'report' : 'reports'} this file took in, as deleting them one by one
+        would: their credit leaves the physicians' records and the boards. Reports that were already on file before it are not touched. The
+        receipt stays.
+      </p>
+      <TextField label="Reason for withdrawing" value={reason} onChange={(event) => setReason(event.target.value)} error={error} required minLength={3} />
+      <div className="form__actions">
+        <button type="submit" className="button button--danger" disabled={busy || reason.trim().length < 3}>
+          {busy ? 'Withdrawing…' : 'Withdraw the reports'}
+        </button>
+        <button type="button" className="button button--secondary" onClick={() => setOpen(false)} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
