@@ -373,7 +373,7 @@ function toReceiptLineView(row: ReceiptLineRow): ReceiptLineView {
 }
 
 /** Reports deleted per transaction when an upload is withdrawn. */
-const withdrawPageRows = 1000;
+const withdrawPageRows = 250;
 
 const yes = (value: boolean) => (value ? 'yes' : '');
 
