@@ -145,6 +145,9 @@ describe('uploading a learner file in the web app', () => {
         await withdraw.getByRole('button', { name: 'Withdraw the reports' }).click();
         await page.getByRole('status').filter({ hasText: 'Withdrawn' }).getByText(/3 reports this file took in were deleted\. Reason: Sent for the wrong activity/).waitFor();
         expect(await page.getByRole('button', { name: 'Withdraw this upload…' }).count()).toBe(0);
+        await page.getByRole('link', { name: 'Back to uploads' }).click();
+        await waitForHeading(page, 'Upload learner completions');
+        await page.getByRole('row', { name: /september-completions\.csv/ }).getByText('Withdrawn', { exact: true }).waitFor();
       } finally {
         await context.close();
       }
