@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import { rowsByPages } from '../../db/row-pages.ts';
@@ -14,7 +13,6 @@ import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../h
 import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
-import { deleteLearnerReports } from '../reports/use-cases/delete-learner-reports.ts';
 import { learnerTemplate } from './learner-file.ts';
 import { openLearnerRows } from './learner-rows.ts';
 import { rowProblemLines } from './row-problem-counts.ts';
@@ -29,6 +27,8 @@ import * as repository from './uploads.repository.ts';
 import type { ReceiptLineRow, UploadRow } from './uploads.repository.ts';
 import type { ReceiptLinesQuery, ReceiptLineView, UploadView } from './uploads.schemas.ts';
 import type { UploadFormat } from './uploads.tables.ts';
+import { stopUpload } from './use-cases/stop-upload.ts';
+import { withdrawUpload } from './use-cases/withdraw-upload.ts';
 
 export type IncomingUpload = {
   source: Readable;
@@ -222,66 +222,14 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     return rowsToFixFile(requested ?? format, `rows-to-fix-${upload.id.slice(0, 8)}`, rows(), upload.rejected);
   }
 
-  /**
-   * Stops an upload that is queued or being taken in, for a file sent by mistake. What was taken in stays,
-   * as after any stop: the chunk being stored when this is asked commits first (the upload is locked
-   * meanwhile), and the job's next chunk finds the upload stopped and is not stored.
-   */
+  /** Stops an upload that waits or is being taken in; what it took in stays. */
   async function stop(context: RequestContext, id: string): Promise<UploadView> {
-    const upload = await findReadable(context, id);
-    authorize(context.actor, 'upload.stop', { organizationId: upload.provider_org_id }, 'upload');
-    const stopped = await db.transaction().execute(async (trx) => {
-      const locked = await repository.lockUpload(trx, upload.id);
-      if (!locked || (locked.status !== 'queued' && locked.status !== 'running')) {
-        throw new ConflictError('upload_done', 'This upload is already done: there is nothing to stop. Its receipt lists every row it took in.');
-      }
-      await repository.failUpload(trx, upload.id, { code: 'stopped', message: stoppedMessage(context.actor.label, locked), problems: locked.problems });
-      await recordAudit(trx, context, {
-        action: 'upload.stop',
-        entityType: 'upload',
-        entityId: upload.id,
-        organizationId: upload.provider_org_id,
-        details: { rowsDone: locked.rows_done, lastRowNumber: locked.last_row_number },
-      });
-      return repository.findUpload(trx, upload.id, null);
-    });
-    return view(stopped ?? upload);
+    return view(await stopUpload(db, context, await findReadable(context, id)));
   }
 
-  /**
-   * Withdraws a file sent by mistake: deletes, with the reason, every report the upload took in (not the
-   * reports on file that its repeated rows pointed to), as deleting them one by one would, a page at a
-   * time, each page in a transaction of its own. Asked again after a failure, it goes on where it stopped.
-   */
+  /** Deletes the reports an upload took in, for a file sent by mistake. */
   async function withdraw(context: RequestContext, id: string, reason: string): Promise<UploadView> {
-    const upload = await findReadable(context, id);
-    authorize(context.actor, 'upload.withdraw', { organizationId: upload.provider_org_id }, 'upload');
-    if (upload.status === 'queued' || upload.status === 'running') {
-      throw new ConflictError('upload_not_done', 'The file is still being taken in: stop the upload first, then withdraw what it took in.');
-    }
-    let withdrawn = 0;
-    for (let afterRow = 0; ; ) {
-      const page = await repository.reportsTakenIn(db, upload.id, upload.provider_org_id, { afterRow, limit: withdrawPageRows });
-      if (page.length === 0) break;
-      const ids = page.map((line) => line.report_id);
-      const { deleted } = await db.transaction().execute((trx) => deleteLearnerReports(trx, context, ids, reason));
-      withdrawn += deleted;
-      afterRow = page[page.length - 1].row_number;
-      // On PGlite the deletions run on the thread that answers requests: let them in between pages.
-      await nextTurn();
-    }
-    await db.transaction().execute(async (trx) => {
-      const reports = (upload.withdrawal?.reports ?? 0) + withdrawn;
-      await repository.recordWithdrawal(trx, upload.id, { at: new Date().toISOString(), by: context.actor.label, reason, reports });
-      await recordAudit(trx, context, {
-        action: 'upload.withdraw',
-        entityType: 'upload',
-        entityId: upload.id,
-        organizationId: upload.provider_org_id,
-        details: { reportsDeleted: withdrawn },
-      });
-    });
-    return view((await repository.findUpload(db, upload.id, null)) ?? upload);
+    return view(await withdrawUpload(db, context, await findReadable(context, id), reason));
   }
 
   async function findReadable(context: RequestContext, id: string): Promise<UploadRow> {
@@ -297,13 +245,6 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 }
 
 export type UploadsService = ReturnType<typeof createUploadsService>;
-
-/** Who stopped the upload, what was taken in before, and how to send the rest without sending a row twice. */
-function stoppedMessage(stoppedBy: string, upload: UploadRow): string {
-  if (upload.rows_done === 0) return `Stopped by ${stoppedBy} before any row was taken in.`;
-  const rows = upload.rows_done === 1 ? 'The first row was' : `The first ${upload.rows_done.toLocaleString('en-US')} rows, up to row ${upload.last_row_number.toLocaleString('en-US')}, were`;
-  return `Stopped by ${stoppedBy}. ${rows} taken in and are in the receipt; to take in the rest, send the file again: the rows already taken in are recognised and not counted twice.`;
-}
 
 function targetProvider(context: RequestContext, requested: string | undefined): string {
   const { actor } = context;
@@ -371,9 +312,6 @@ function toReceiptLineView(row: ReceiptLineRow): ReceiptLineView {
     problems: row.problems ?? [],
   };
 }
-
-/** Reports deleted per transaction when an upload is withdrawn. */
-const withdrawPageRows = 250;
 
 const yes = (value: boolean) => (value ? 'yes' : '');
 
