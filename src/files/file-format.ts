@@ -22,21 +22,19 @@ export async function peekFirstChunk(source: Readable): Promise<{ first: Buffer 
 export type FileHints = { fileName: string | null; contentType: string | null | undefined; head: Buffer };
 
 /**
- * Whether a spreadsheet file is a workbook or text, the bytes first (an XLSX workbook is a zip, which
- * starts "PK"), then the name and the content type; an old binary Excel file is refused with what to do.
- * Text is CSV unless the caller knows other text formats (`null`: no sign of a workbook).
+ * Whether a file is an XLSX workbook: the bytes first (a workbook is a zip, which starts "PK"), then the
+ * name and the content type. An old binary Excel file is refused with what to do.
  */
-export function workbookOrText({ fileName, contentType, head }: FileHints): 'xlsx' | null {
+export function isWorkbook({ fileName, contentType, head }: FileHints): boolean {
   if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
     throw new UnsupportedMediaTypeError('This is an Excel 97-2003 workbook (.xls), which the hub does not read. Save it as .xlsx or as CSV.');
   }
-  if (head[0] === 0x50 && head[1] === 0x4b) return 'xlsx';
-  if (fileName && path.extname(fileName).toLowerCase() === '.xlsx') return 'xlsx';
-  if (contentType?.split(';')[0].trim().toLowerCase() === XLSX_CONTENT_TYPE) return 'xlsx';
-  return null;
+  if (head[0] === 0x50 && head[1] === 0x4b) return true;
+  if (fileName && path.extname(fileName).toLowerCase() === '.xlsx') return true;
+  return contentType?.split(';')[0].trim().toLowerCase() === XLSX_CONTENT_TYPE;
 }
 
-/** A CSV or XLSX file, for what takes only those two. */
+/** A CSV or XLSX file, for what takes only those two: any text is read as CSV. */
 export function detectTabularFormat(hints: FileHints): TabularFormat {
-  return workbookOrText(hints) ?? 'csv';
+  return isWorkbook(hints) ? 'xlsx' : 'csv';
 }

@@ -193,15 +193,15 @@ export const listLearnerReportsQuerySchema = z.object({
 });
 export type ListLearnerReportsQuery = z.output<typeof listLearnerReportsQuerySchema>;
 
-/** Why reports are deleted: kept with them and shown in their history. */
-export const deletionReasonSchema = z.string().trim().min(3, 'Say why, in a few words').max(500);
+/** Why reports are corrected or deleted: kept with them and shown in their history. */
+export const changeReasonSchema = z.string().trim().min(3, 'Say why, in a few words').max(500);
 
-export const deleteLearnerReportBodySchema = z.object({ reason: deletionReasonSchema }).partial();
-export const deleteLearnerReportQuerySchema = z.object({ reason: deletionReasonSchema.optional() });
+export const deleteLearnerReportBodySchema = z.object({ reason: changeReasonSchema }).partial();
+export const deleteLearnerReportQuerySchema = z.object({ reason: changeReasonSchema.optional() });
 
 export const bulkDeleteLearnerReportsSchema = z.object({
   ids: z.array(uuidSchema).min(1).max(MAX_REPORTS_PER_REQUEST),
-  reason: deletionReasonSchema,
+  reason: changeReasonSchema,
 });
 export const bulkDeleteResultSchema = z.object({ deleted: z.number().int(), notFound: z.array(z.uuid()) });
 
@@ -212,7 +212,7 @@ export const correctLearnerReportSchema = z
     credits: z.array(creditLineSchema).min(1).max(40).optional(),
     consent: z.enum(['written', 'implied']).optional(),
     creditId: z.string().trim().max(300).regex(creditIdForm, 'A credit ID looks like ccid:provider:123').nullish(),
-    reason: deletionReasonSchema.optional(),
+    reason: changeReasonSchema.optional(),
   })
   .refine((body) => Object.keys(body).some((key) => key !== 'reason'), {
     message: 'Send at least one field to correct',

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { XLSX_CONTENT_TYPE } from '../../files/tabular-writer.ts';
-import { workbookOrText } from '../../files/file-format.ts';
+import { isWorkbook } from '../../files/file-format.ts';
 import type { UploadFormat } from './uploads.tables.ts';
 
 /** Content types taken as the raw body of an upload; the file is streamed to disk as it comes. */
@@ -24,7 +24,7 @@ export type FormatHints = { declared?: UploadFormat; fileName: string | null; co
  */
 export function detectFormat({ declared, fileName, contentType, head }: FormatHints): UploadFormat {
   if (declared) return declared;
-  if (workbookOrText({ fileName, contentType, head })) return 'xlsx';
+  if (isWorkbook({ fileName, contentType, head })) return 'xlsx';
   const extension = fileName ? path.extname(fileName).toLowerCase() : '';
   if (extension === '.xml') return 'xml';
   if (extension === '.csv' || extension === '.txt' || extension === '.tsv') return 'csv';

@@ -267,6 +267,9 @@ function duplicateProblem(receipt: ReportReceipt, uploadId: string, origins: Map
   };
 }
 
+/** What a sender who sends a file again, after it stopped part-way, is told of the rows already taken in. */
+export const rowsTakenInNotCountedTwice = 'the rows already taken in are recognised and not counted twice.';
+
 /** Why the upload stopped, and, when rows went in before, how to send the rest without sending any twice. */
 function failureOf(error: AppError, rowsDone: number, lastRowNumber: number): { code: string; message: string; problems: Problem[] } {
   if (rowsDone === 0) return { code: error.code, message: error.message, problems: error.problems ?? [] };
@@ -274,7 +277,7 @@ function failureOf(error: AppError, rowsDone: number, lastRowNumber: number): { 
   const rest =
     error instanceof FileLimitError && error.limit === 'rows'
       ? `send the rows after row ${lastRowNumber.toLocaleString('en-US')} in another file.`
-      : 'once the file is corrected, send it again: the rows already taken in are recognised and not counted twice.';
+      : `once the file is corrected, send it again: ${rowsTakenInNotCountedTwice}`;
   return { code: error.code, message: `${error.message} ${taken}: ${rest}`, problems: error.problems ?? [] };
 }
 

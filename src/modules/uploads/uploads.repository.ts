@@ -176,6 +176,7 @@ export function finishUpload(executor: Executor, id: string, bytes: number) {
     .execute();
 }
 
+/** Ends an upload as failed (or stopped by its sender); the upload as it then is. */
 export function failUpload(executor: Executor, id: string, failure: { code: string; message: string; problems: Problem[] }) {
   return executor
     .updateTable('uploads')
@@ -189,7 +190,8 @@ export function failUpload(executor: Executor, id: string, failure: { code: stri
       lease_expires_at: null,
     })
     .where('id', '=', id)
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Uploads done before `before` whose stored file is still kept, oldest first. */
@@ -312,12 +314,14 @@ export function reportsTakenIn(executor: Executor, uploadId: string, providerOrg
     .execute();
 }
 
+/** Records that the upload was withdrawn; the upload as it then is. */
 export function recordWithdrawal(executor: Executor, id: string, withdrawal: UploadWithdrawal) {
   return executor
     .updateTable('uploads')
     .set({ withdrawal: JSON.stringify(withdrawal), updated_at: sql<Date>`now()` })
     .where('id', '=', id)
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Forgets what the rejected rows of an upload were sent with, when its file goes. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cursorSchema, limitSchema, pageOf, uuidSchema } from '../../http/common.schemas.ts';
-import { deletionReasonSchema } from '../reports/reports.schemas.ts';
+import { changeReasonSchema } from '../reports/reports.schemas.ts';
 
 export const uploadFormatSchema = z.enum(['csv', 'xlsx', 'xml']);
 export const consentSchema = z.enum(['written', 'implied']);
@@ -83,7 +83,7 @@ export const uploadSchema = z
   })
   .meta({ id: 'Upload' });
 
-export const withdrawUploadBodySchema = z.object({ reason: deletionReasonSchema.describe('Why: kept with every deleted report') });
+export const withdrawUploadBodySchema = z.object({ reason: changeReasonSchema.describe('Why: kept with every deleted report') });
 
 export type UploadView = z.output<typeof uploadSchema>;
 

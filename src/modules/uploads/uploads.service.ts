@@ -326,6 +326,12 @@ const receiptColumns: OutputColumn<ReceiptLineRow>[] = [
   { header: 'Problem codes', value: (row) => (row.problems ?? []).map((problem) => problem.code).join(' '), width: 30 },
 ];
 
+/** A receipt read after its upload was withdrawn must not pass for reports that stand. */
+function withdrawalLine({ at, by, reason, reports }: NonNullable<UploadView['withdrawal']>): string {
+  const deleted = reports === 1 ? 'the report this file took in was' : `the ${reports.toLocaleString('en-US')} reports this file took in were`;
+  return `Withdrawn ${at} by ${by}: ${deleted} deleted. Reason: ${reason}`;
+}
+
 function summaryLines(upload: UploadView): string[] {
   return [
     `Receipt for ${upload.fileName ?? 'the uploaded file'}`,
@@ -333,6 +339,7 @@ function summaryLines(upload: UploadView): string[] {
     `Rows: ${upload.rows.done} (accepted ${upload.rows.accepted}, pending ${upload.rows.pending}, rejected ${upload.rows.rejected}, duplicates ${upload.rows.duplicates})`,
     `Uploaded ${upload.createdAt} by ${upload.createdBy}; SHA-256 ${upload.sha256}`,
     ...upload.problems.map((problem) => problem.message),
+    ...(upload.withdrawal ? [withdrawalLine(upload.withdrawal)] : []),
     ...(upload.rowProblems.length > 0 ? [''] : []),
     ...rowProblemLines(upload.rowProblems),
   ];

@@ -611,6 +611,13 @@ describe('batch uploads of learner files', () => {
     expect(((await coordinator.post(`/api/v1/uploads/${id}/withdraw`, { reason })).json() as Upload).withdrawal?.reports).toBe(2);
     expect((await coordinator.post(`/api/v1/uploads/${id}/withdraw`, { reason: '' })).statusCode).toBe(400);
     expect((await otherProvider.post(`/api/v1/uploads/${id}/withdraw`, { reason })).statusCode).toBe(404);
+    // The receipt, read later, says so.
+    const receipt = await coordinator.get(`/api/v1/uploads/${id}/receipt?format=xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(receipt.rawPayload as unknown as ArrayBuffer);
+    expect(workbook.getWorksheet('Summary')!.getColumn(1).values.map(String)).toContainEqual(
+      expect.stringMatching(/^Withdrawn .* by coordinator@demo-provider\.org: the 2 reports this file took in were deleted\. Reason: Sent for the wrong activity$/),
+    );
     const audit = await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).execute();
     expect(audit.map((entry) => entry.action)).toContain('upload.withdraw');
   });

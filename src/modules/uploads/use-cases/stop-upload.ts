@@ -4,6 +4,7 @@ import type { RequestContext } from '../../../http/actor.ts';
 import { ConflictError } from '../../../http/errors.ts';
 import { authorize } from '../../../policy/policy.ts';
 import { recordAudit } from '../../audit-log/audit-log.service.ts';
+import { rowsTakenInNotCountedTwice } from '../upload-processor.ts';
 import * as repository from '../uploads.repository.ts';
 import type { UploadRow } from '../uploads.repository.ts';
 
@@ -14,12 +15,12 @@ import type { UploadRow } from '../uploads.repository.ts';
  */
 export async function stopUpload(db: Kysely<DB>, context: RequestContext, upload: UploadRow): Promise<UploadRow> {
   authorize(context.actor, 'upload.stop', { organizationId: upload.provider_org_id }, 'upload');
-  const stopped = await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const locked = await repository.lockUpload(trx, upload.id);
     if (!locked || (locked.status !== 'queued' && locked.status !== 'running')) {
       throw new ConflictError('upload_done', 'This upload is already done: there is nothing to stop. Its receipt lists every row it took in.');
     }
-    await repository.failUpload(trx, upload.id, { code: 'stopped', message: stoppedMessage(context.actor.label, locked), problems: locked.problems });
+    const stopped = await repository.failUpload(trx, upload.id, { code: 'stopped', message: stoppedMessage(context.actor.label, locked), problems: locked.problems });
     await recordAudit(trx, context, {
       action: 'upload.stop',
       entityType: 'upload',
@@ -27,14 +28,13 @@ export async function stopUpload(db: Kysely<DB>, context: RequestContext, upload
       organizationId: upload.provider_org_id,
       details: { rowsDone: locked.rows_done, lastRowNumber: locked.last_row_number },
     });
-    return repository.findUpload(trx, upload.id, null);
+    return stopped;
   });
-  return stopped ?? upload;
 }
 
 /** Who stopped the upload, what was taken in before, and how to send the rest without sending a row twice. */
 function stoppedMessage(stoppedBy: string, upload: UploadRow): string {
   if (upload.rows_done === 0) return `Stopped by ${stoppedBy} before any row was taken in.`;
   const rows = upload.rows_done === 1 ? 'The first row was' : `The first ${upload.rows_done.toLocaleString('en-US')} rows, up to row ${upload.last_row_number.toLocaleString('en-US')}, were`;
-  return `Stopped by ${stoppedBy}. ${rows} taken in and are in the receipt; to take in the rest, send the file again: the rows already taken in are recognised and not counted twice.`;
+  return `Stopped by ${stoppedBy}. ${rows} taken in and are in the receipt; to take in the rest, send the file again: ${rowsTakenInNotCountedTwice}`;
 }

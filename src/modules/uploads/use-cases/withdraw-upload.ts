@@ -33,9 +33,9 @@ export async function withdrawUpload(db: Kysely<DB>, context: RequestContext, up
     // On PGlite the deletions run on the thread that answers requests: let them in between pages.
     await nextTurn();
   }
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const reports = (upload.withdrawal?.reports ?? 0) + withdrawn;
-    await repository.recordWithdrawal(trx, upload.id, { at: new Date().toISOString(), by: context.actor.label, reason, reports });
+    const withdrawnUpload = await repository.recordWithdrawal(trx, upload.id, { at: new Date().toISOString(), by: context.actor.label, reason, reports });
     await recordAudit(trx, context, {
       action: 'upload.withdraw',
       entityType: 'upload',
@@ -43,6 +43,6 @@ export async function withdrawUpload(db: Kysely<DB>, context: RequestContext, up
       organizationId: upload.provider_org_id,
       details: { reportsDeleted: withdrawn },
     });
+    return withdrawnUpload;
   });
-  return (await repository.findUpload(db, upload.id, null)) ?? upload;
 }
