@@ -4,14 +4,9 @@ import type { LearnerReportRow } from './reports.repository.ts';
 
 export type ReportSnapshot = Record<string, unknown>;
 
-export function snapshotOf(row: LearnerReportRow): ReportSnapshot {
+/** The learner's fields of a stored report as they were sent, each null when it was not. */
+export function learnerFieldsOf(row: LearnerReportRow) {
   return {
-    status: row.status,
-    personId: row.person_id,
-    completionDate: row.completion_date,
-    credits: row.credits.map((credit) => ({ type: credit.type, amount: Number(credit.amount) })),
-    consent: row.consent,
-    creditId: row.credit_id,
     firstName: row.first_name,
     lastName: row.last_name,
     birthMonth: row.birth_month,
@@ -21,6 +16,18 @@ export function snapshotOf(row: LearnerReportRow): ReportSnapshot {
     npi: row.npi,
     board: row.board,
     boardId: row.board_id,
+  };
+}
+
+export function snapshotOf(row: LearnerReportRow): ReportSnapshot {
+  return {
+    status: row.status,
+    personId: row.person_id,
+    completionDate: row.completion_date,
+    credits: row.credits.map((credit) => ({ type: credit.type, amount: Number(credit.amount) })),
+    consent: row.consent,
+    creditId: row.credit_id,
+    ...learnerFieldsOf(row),
     late: row.late,
   };
 }

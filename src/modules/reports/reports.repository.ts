@@ -3,6 +3,7 @@ import type { Selectable, SelectQueryBuilder } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { executePrepared } from '../../db/prepared-statements.ts';
 import type { DB } from '../../db/schema.ts';
+import { learnerFieldsOf } from './report-snapshot.ts';
 import type { ReportedLearner } from './reports.schemas.ts';
 import type { HistoryAction, ReportStatus, StoredCredit, StoredProblem } from './reports.tables.ts';
 
@@ -565,20 +566,9 @@ export async function insertPurgeTraces(
 
 /** The learner as the provider reported them; null for a report sent without a whole identity. */
 export function reportedLearnerOf(row: LearnerReportRow): ReportedLearner | null {
-  if (row.first_name === null || row.last_name === null || row.birth_month === null || row.birth_day === null) {
-    return null;
-  }
-  return {
-    firstName: row.first_name,
-    lastName: row.last_name,
-    birthMonth: row.birth_month,
-    birthDay: row.birth_day,
-    state: row.state,
-    licenseNumber: row.license_number,
-    npi: row.npi,
-    board: row.board,
-    boardId: row.board_id,
-  };
+  const { firstName, lastName, birthMonth, birthDay, ...identifiers } = learnerFieldsOf(row);
+  if (firstName === null || lastName === null || birthMonth === null || birthDay === null) return null;
+  return { firstName, lastName, birthMonth, birthDay, ...identifiers };
 }
 
 export function toLearnerReportView(row: LearnerReportRow) {
