@@ -58,6 +58,7 @@ export function nextChunkSize(sizing: ChunkSizing, rows: number, elapsedMs: numb
 
 export type UploadProgress = { rowsDone: number; bytesDone: number; fileBytes: number; accepted: number; pending: number; rejected: number; duplicates: number };
 
+/** `stopped`: by this process, to be resumed; `lost`: the upload is no longer this run's (stopped by its sender, or taken over). */
 export type ProcessOutcome = 'finished' | 'failed' | 'stopped' | 'lost';
 
 /** Another worker took the upload over (this one's lease ran out): its chunk must not commit. */
@@ -158,14 +159,14 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
       await file.close();
     }
     if (counts.rowsDone >= firstStatisticsRefresh) await repository.refreshPlannerStatistics(db);
-    await repository.finishUpload(db, upload.id, counts.fileBytes);
+    if (!(await repository.endUploadRun(db, upload, { finishedBytes: counts.fileBytes }))) return 'lost';
     options.onChunk?.({ ...counts, bytesDone: counts.fileBytes });
     return 'finished';
   } catch (error) {
     if (error instanceof LeaseLostError) return 'lost';
     if (error instanceof AppError) {
-      await repository.failUpload(db, upload.id, failureOf(error, counts.rowsDone, committed.lastRowNumber));
-      return 'failed';
+      const failed = await repository.endUploadRun(db, upload, { failure: failureOf(error, counts.rowsDone, committed.lastRowNumber) });
+      return failed ? 'failed' : 'lost';
     }
     throw error;
   }

@@ -13,9 +13,11 @@ import { createTestApp, demoLogins, demoPassword, login, openActivity } from '..
 import type { Session, TestApp } from '../../../test/helpers.ts';
 import { postgresTemplateName, withDatabase } from '../../../test/template-database.ts';
 import { openDatabase } from '../../db/database.ts';
+import { systemContext } from '../../http/actor.ts';
 import type { DB } from '../../db/schema.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
 import { startUploadThread, startUploadWorker, uploadWorker } from './upload-worker.ts';
+import { stopUpload } from './use-cases/stop-upload.ts';
 
 const today = hubToday();
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -191,6 +193,40 @@ describe('an upload interrupted in the middle', () => {
     } finally {
       await worker.stop();
     }
+  });
+
+  it('stays stopped when the stop comes while the last chunk is stored: the job ending after it does not overwrite it', async () => {
+    const { text } = learnerFile(await createActivity(coordinator), 40);
+    const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+    expect(response.statusCode, response.body).toBe(202);
+    const id = response.json().id as string;
+    const queued = await t.db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    let stopping: Promise<unknown> | null = null;
+    const worker = startUploadWorker({
+      db: t.db,
+      config: t.hub.config,
+      databaseKind: t.database.kind,
+      chunkSize: 20,
+      pollMs: 50,
+      beforeCommit: async (chunk) => {
+        // The stop waits for the last chunk's transaction, as one asked from the page at that moment does.
+        if (chunk === 2 && !stopping) {
+          stopping = stopUpload(t.db, systemContext('the operator'), queued);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      },
+    });
+    try {
+      while (!stopping) await new Promise((resolve) => setTimeout(resolve, 10));
+      await stopping;
+      await worker.idle();
+    } finally {
+      await worker.stop();
+    }
+    const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+    expect(upload).toMatchObject({ status: 'failed', rows: { done: 40 }, error: { code: 'stopped' } });
+    expect(upload.error.message).toContain('Stopped by the operator. The first 40 rows, up to row 41, were taken in');
+    expect(await receiptRowNumbers(id)).toHaveLength(40);
   });
 
   it('stops an upload before its job starts: nothing is taken in, and no worker takes it up later', async () => {

@@ -168,30 +168,39 @@ export function setUploadProblems(executor: Executor, id: string, problems: Prob
   return executor.updateTable('uploads').set({ problems: JSON.stringify(problems) }).where('id', '=', id).execute();
 }
 
-export function finishUpload(executor: Executor, id: string, bytes: number) {
-  return executor
+/**
+ * Ends the job's run of an upload as finished or failed; false when the upload is no longer this run's (its
+ * sender stopped it, or another server took it over), which then keeps what that recorded.
+ */
+export async function endUploadRun(executor: Executor, upload: Pick<UploadRow, 'id' | 'attempts'>, end: { finishedBytes: number } | { failure: UploadFailure }): Promise<boolean> {
+  const set = 'failure' in end ? failedColumns(end.failure) : { status: 'finished' as const, finished_at: sql<Date>`now()`, updated_at: sql<Date>`now()`, lease_expires_at: null, bytes_done: end.finishedBytes };
+  const result = await executor
     .updateTable('uploads')
-    .set({ status: 'finished', finished_at: sql<Date>`now()`, updated_at: sql<Date>`now()`, lease_expires_at: null, bytes_done: bytes })
-    .where('id', '=', id)
-    .execute();
+    .set(set)
+    .where('id', '=', upload.id)
+    .where('status', '=', 'running')
+    .where('attempts', '=', upload.attempts)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+type UploadFailure = { code: string; message: string; problems: Problem[] };
+
+function failedColumns(failure: UploadFailure) {
+  return {
+    status: 'failed' as const,
+    error_code: failure.code,
+    error_message: failure.message,
+    problems: JSON.stringify(failure.problems),
+    finished_at: sql<Date>`now()`,
+    updated_at: sql<Date>`now()`,
+    lease_expires_at: null,
+  };
 }
 
 /** Ends an upload as failed (or stopped by its sender); the upload as it then is. */
-export function failUpload(executor: Executor, id: string, failure: { code: string; message: string; problems: Problem[] }) {
-  return executor
-    .updateTable('uploads')
-    .set({
-      status: 'failed',
-      error_code: failure.code,
-      error_message: failure.message,
-      problems: JSON.stringify(failure.problems),
-      finished_at: sql<Date>`now()`,
-      updated_at: sql<Date>`now()`,
-      lease_expires_at: null,
-    })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+export function failUpload(executor: Executor, id: string, failure: UploadFailure) {
+  return executor.updateTable('uploads').set(failedColumns(failure)).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
 /** Uploads done before `before` whose stored file is still kept, oldest first. */
