@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import type { CompiledQuery, Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,8 @@ import { systemContext } from '../../http/actor.ts';
 import type { DB } from '../../db/schema.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
 import { startUploadThread, startUploadWorker, uploadWorker } from './upload-worker.ts';
+import { claimWithdrawal, releaseWithdrawals } from './uploads.repository.ts';
+import { runWithdrawal } from './use-cases/run-withdrawal.ts';
 import { stopUpload } from './use-cases/stop-upload.ts';
 
 const today = hubToday();
@@ -227,6 +230,59 @@ describe('an upload interrupted in the middle', () => {
     expect(upload).toMatchObject({ status: 'failed', rows: { done: 40 }, error: { code: 'stopped' } });
     expect(upload.error.message).toContain('Stopped by the operator. The first 40 rows, up to row 41, were taken in');
     expect(await receiptRowNumbers(id)).toHaveLength(40);
+  });
+
+  it('withdraws a large upload in the background, picks the withdrawal up where a stopped server left it, and deletes every report once', async () => {
+    const { text, duplicates } = learnerFile(await createActivity(coordinator), 300);
+    const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+    expect(response.statusCode, response.body).toBe(202);
+    const id = response.json().id as string;
+    const worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, chunkSize: 100, pollMs: 50, withdrawalPageRows: 40 });
+    await worker.idle();
+    await worker.stop();
+    const taken = 300 - duplicates;
+    const asked = await coordinator.post(`/api/v1/uploads/${id}/withdraw`, { reason: 'Last year\'s file' });
+    expect(asked.statusCode, asked.body).toBe(202);
+    expect(asked.json().withdrawal).toMatchObject({ status: 'withdrawing', reports: 0 });
+
+    // A server carries out two pages of it, then stops.
+    const first = 'run-that-stops';
+    const claimed = await claimWithdrawal(t.db, first, 60_000);
+    expect(claimed?.id).toBe(id);
+    let pages = 0;
+    const outcome = await runWithdrawal({ db: t.db, run: first, leaseMs: 60_000, pageRows: 40, onPage: () => (pages += 1), shouldStop: () => pages === 2 }, claimed!);
+    expect(outcome).toBe('stopped');
+    const halfway = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+    expect(halfway.withdrawal).toMatchObject({ status: 'withdrawing', reports: 80, at: null });
+
+    // Another run whose lease ran out finds its pages not stored.
+    const stale = await claimWithdrawal(t.db, 'run-whose-lease-runs-out', 1);
+    expect(stale?.id).toBe(id);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const next = await claimWithdrawal(t.db, 'run-that-takes-over', 60_000);
+    expect(next?.id).toBe(id);
+    expect(await runWithdrawal({ db: t.db, run: 'run-whose-lease-runs-out', leaseMs: 1, pageRows: 40 }, stale!)).toBe('lost');
+    await releaseWithdrawals(t.db, 'run-that-takes-over');
+
+    const second = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, pollMs: 50, withdrawalPageRows: 40 });
+    try {
+      await second.idle();
+    } finally {
+      await second.stop();
+    }
+    const withdrawn = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+    expect(withdrawn.withdrawal).toMatchObject({ status: 'withdrawn', reports: taken, at: expect.any(String) });
+    const reports = await t.db
+      .selectFrom('learner_reports')
+      .select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.count<number>('deleted_at').as('deleted')])
+      .where('upload_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect({ all: Number(reports.all), deleted: Number(reports.deleted) }).toEqual({ all: taken, deleted: taken });
+    const deletions = await sql<{ count: number }>`
+      select count(*)::int as count from audit_log join learner_reports on learner_reports.id::text = audit_log.entity_id
+      where audit_log.action = 'learner_report.delete' and learner_reports.upload_id = ${id}`.execute(t.db);
+    const [deletionCount] = deletions.rows;
+    expect(deletionCount.count).toBe(taken);
   });
 
   it('stops an upload before its job starts: nothing is taken in, and no worker takes it up later', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
@@ -12,6 +13,7 @@ import type { UploadThreadData, UploadThreadMessage } from './upload-thread.ts';
 import type { ChunkSizing, ProcessorOptions } from './upload-processor.ts';
 import { uploadsDirectory } from './upload-storage.ts';
 import * as repository from './uploads.repository.ts';
+import { runWithdrawal } from './use-cases/run-withdrawal.ts';
 
 /** An upload that made the server stop this many times is failed rather than tried again. */
 const maxAttempts = 5;
@@ -32,6 +34,8 @@ export type UploadWorkerOptions = {
   pollMs?: number;
   /** A fixed number of rows per chunk (tests); by default chunks follow a time budget. */
   chunkSize?: number;
+  /** Reports a withdrawal deletes per transaction (tests); by default `withdrawalPageRows`. */
+  withdrawalPageRows?: number;
   log?: { error(details: object, message: string): void };
   beforeCommit?: ProcessorOptions['beforeCommit'];
 };
@@ -56,13 +60,21 @@ export function defaultChunking(kind: 'pglite' | 'postgres'): Pick<ProcessorOpti
     : { chunkSize: { initial: 500, min: 100, max: 2000, targetMs: 250 }, readAhead: true };
 }
 
+/**
+ * Reports a withdrawal deletes per transaction: on PGlite each page holds the thread that answers requests
+ * (pages of 250 held them up to about 230 ms); on PostgreSQL only the worker's own connection.
+ */
+export function withdrawalPageRows(kind: 'pglite' | 'postgres'): number {
+  return kind === 'pglite' ? 250 : 1000;
+}
+
 function fixedChunkSize(rows: number): ChunkSizing {
   return { initial: rows, min: rows, max: rows, targetMs: 1 };
 }
 
 /**
- * Runs queued uploads one at a time, oldest first, and picks up uploads a stopped server left
- * running: at once on PGlite, once their lease runs out on PostgreSQL (where another server may
+ * Runs queued uploads one at a time, oldest first, then the withdrawals asked for, and picks up the work a
+ * stopped server left: at once on PGlite, once its lease runs out on PostgreSQL (where another server may
  * still be running them). Started with the server; woken when an upload is queued.
  */
 export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
@@ -89,9 +101,10 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
     beforeCommit: options.beforeCommit,
   };
 
+  /** Takes one step of work: an upload to take in, or else a withdrawal to carry out; false when there was none. */
   async function runOne(): Promise<boolean> {
     const upload = await repository.claimNextUpload(options.db, leaseMs);
-    if (!upload) return false;
+    if (!upload) return runOneWithdrawal();
     if (upload.attempts > maxAttempts) {
       await repository.failUpload(options.db, upload.id, {
         code: 'upload_interrupted',
@@ -111,10 +124,25 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
     return true;
   }
 
+  async function runOneWithdrawal(): Promise<boolean> {
+    const run = randomUUID();
+    const upload = await repository.claimWithdrawal(options.db, run, leaseMs);
+    if (!upload) return false;
+    try {
+      await runWithdrawal({ db: options.db, run, leaseMs, pageRows: options.withdrawalPageRows ?? withdrawalPageRows(options.databaseKind), shouldStop: () => stopping }, upload);
+    } catch (error) {
+      options.log?.error({ err: error, uploadId: upload.id }, 'withdrawal stopped by an unexpected error');
+      await repository.releaseWithdrawals(options.db, run).catch(() => undefined);
+      await sleep(1000);
+    }
+    return true;
+  }
+
   const loop = (async () => {
     // PGlite belongs to one process: an upload still marked running was left by a server that stopped.
     if (options.databaseKind === 'pglite') {
       await repository.requeueRunningUploads(options.db).catch((error: unknown) => options.log?.error({ err: error }, 'upload queue unavailable'));
+      await repository.releaseWithdrawals(options.db).catch((error: unknown) => options.log?.error({ err: error }, 'upload queue unavailable'));
     }
     while (!stopping) {
       wakeRequested = false;

@@ -323,14 +323,61 @@ export function reportsTakenIn(executor: Executor, uploadId: string, providerOrg
     .execute();
 }
 
-/** Records that the upload was withdrawn; the upload as it then is. */
-export function recordWithdrawal(executor: Executor, id: string, withdrawal: UploadWithdrawal) {
+/** Records that a withdrawal was asked for; the upload as it then is. */
+export function requestWithdrawal(executor: Executor, id: string, withdrawal: UploadWithdrawal) {
   return executor
     .updateTable('uploads')
     .set({ withdrawal: JSON.stringify(withdrawal), updated_at: sql<Date>`now()` })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * Leases the oldest withdrawal not yet done (or the given upload's) whose worker's lease ran out or that
+ * no worker holds, to the run `run`. SKIP LOCKED lets several servers share the work.
+ */
+export async function claimWithdrawal(executor: Executor, run: string, leaseMs: number, uploadId?: string): Promise<UploadRow | null> {
+  const result = await sql<UploadRow>`
+    update uploads set withdrawal = withdrawal || jsonb_build_object('run', ${run}::text, 'leaseUntil', now() + ${leaseMs} * interval '1 millisecond')
+    where id = (
+      select id from uploads
+      where withdrawal is not null and withdrawal->>'at' is null
+        and (withdrawal->>'leaseUntil' is null or (withdrawal->>'leaseUntil')::timestamptz < now())
+        ${uploadId ? sql`and id = ${uploadId}` : sql``}
+      order by withdrawal->>'requestedAt'
+      limit 1
+      for update skip locked)
+    returning *`.execute(executor);
+  return result.rows[0] ?? null;
+}
+
+/** Adds a page of deleted reports to the withdrawal and renews the run's lease; false when the run lost it. */
+export async function recordWithdrawalPage(executor: Executor, id: string, run: string, page: { deleted: number; afterRow: number }, leaseMs: number): Promise<boolean> {
+  const result = await sql`
+    update uploads set withdrawal = withdrawal || jsonb_build_object(
+      'reports', (withdrawal->>'reports')::int + ${page.deleted}::int,
+      'afterRow', ${page.afterRow}::int,
+      'leaseUntil', now() + ${leaseMs} * interval '1 millisecond')
+    where id = ${id} and withdrawal->>'run' = ${run}`.execute(executor);
+  return Number(result.numAffectedRows) === 1;
+}
+
+/** Marks the run's withdrawal done; the upload as it then is, or nothing when the run lost its lease. */
+export async function finishWithdrawal(executor: Executor, id: string, run: string): Promise<UploadRow | null> {
+  const result = await sql<UploadRow>`
+    update uploads set withdrawal = withdrawal - 'run' - 'leaseUntil' || jsonb_build_object('at', now()), updated_at = now()
+    where id = ${id} and withdrawal->>'run' = ${run}
+    returning *`.execute(executor);
+  return result.rows[0] ?? null;
+}
+
+/** Lets another worker go on with withdrawals: the run's (when the server stops) or all (at start, on a database only this process uses). */
+export function releaseWithdrawals(executor: Executor, run?: string) {
+  return sql`
+    update uploads set withdrawal = withdrawal - 'run' - 'leaseUntil'
+    where withdrawal is not null and withdrawal->>'at' is null and withdrawal ? 'run'
+      ${run ? sql`and withdrawal->>'run' = ${run}` : sql``}`.execute(executor);
 }
 
 /** Forgets what the rejected rows of an upload were sent with, when its file goes. */

@@ -126,14 +126,16 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Deletes, with the reason, every report the upload took in, as deleting them one by one would: their credit ' +
           'leaves the passports and the boards, and each keeps its history. Reports already on file that the upload\'s ' +
-          'repeated rows pointed to are not touched. The upload records the withdrawal; its receipt stays. 409 ' +
-          '(`upload_not_done`) while the upload is queued or running: stop it first. Asked again, it deletes what is left.',
+          'repeated rows pointed to are not touched. The receipt stays. The answer is 202 with the upload, whose ' +
+          '`withdrawal` says `withdrawing`; the hub deletes the reports in the background (a million take a few minutes) ' +
+          'and `withdrawal.reports` counts them as it goes, until `withdrawal.status` is `withdrawn`. Asked again, the ' +
+          'withdrawal already asked for stands. 409 (`upload_not_done`) while the upload is queued or running: stop it first.',
         params: idParams,
         body: withdrawUploadBodySchema,
-        response: { 200: uploadSchema, ...errorResponses },
+        response: { 202: uploadSchema, ...errorResponses },
       },
     },
-    async (request) => uploads.withdraw(request.requireContext(), request.params.id, request.body.reason),
+    async (request, reply) => reply.code(202).send(await uploads.withdraw(request.requireContext(), request.params.id, request.body.reason)),
   );
 
   app.get(

@@ -73,13 +73,15 @@ export const uploadSchema = z
     fileRemovedAt: z.iso.datetime().nullable().describe('When the file and the rows to fix were deleted; the receipt stays'),
     withdrawal: z
       .object({
-        at: z.iso.datetime(),
+        status: z.enum(['withdrawing', 'withdrawn']).describe('`withdrawing` while the reports are being deleted, in the background; then `withdrawn`'),
+        requestedAt: z.iso.datetime(),
+        at: z.iso.datetime().nullable().describe('When the last report was deleted'),
         by: z.string(),
         reason: z.string(),
-        reports: z.number().int().describe('Reports the upload took in that were deleted'),
+        reports: z.number().int().describe('Reports the upload took in that were deleted so far'),
       })
       .nullable()
-      .describe('Set once the reports the upload took in were withdrawn (POST /api/v1/uploads/{id}/withdraw)'),
+      .describe('Set once a withdrawal of the reports the upload took in was asked for (POST /api/v1/uploads/{id}/withdraw)'),
   })
   .meta({ id: 'Upload' });
 

@@ -26,7 +26,7 @@ import { notifyUploadQueued, uploadLimits } from './upload-worker.ts';
 import * as repository from './uploads.repository.ts';
 import type { ReceiptLineRow, UploadRow } from './uploads.repository.ts';
 import type { ReceiptLinesQuery, ReceiptLineView, UploadView } from './uploads.schemas.ts';
-import type { UploadFormat } from './uploads.tables.ts';
+import type { UploadFormat, UploadWithdrawal } from './uploads.tables.ts';
 import { stopUpload } from './use-cases/stop-upload.ts';
 import { withdrawUpload } from './use-cases/withdraw-upload.ts';
 
@@ -227,7 +227,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     return view(await stopUpload(db, context, await findReadable(context, id)));
   }
 
-  /** Deletes the reports an upload took in, for a file sent by mistake. */
+  /** Asks for the reports an upload took in to be deleted, for a file sent by mistake; the upload worker deletes them. */
   async function withdraw(context: RequestContext, id: string, reason: string): Promise<UploadView> {
     return view(await withdrawUpload(db, context, await findReadable(context, id), reason));
   }
@@ -297,8 +297,12 @@ export function toUploadView(row: UploadRow, fileDays: number): UploadView {
     finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
     fileKeptUntil: row.finished_at && !row.file_removed_at ? fileKeptUntil(new Date(row.finished_at), fileDays).toISOString() : null,
     fileRemovedAt: row.file_removed_at ? new Date(row.file_removed_at).toISOString() : null,
-    withdrawal: row.withdrawal,
+    withdrawal: row.withdrawal ? withdrawalView(row.withdrawal) : null,
   };
+}
+
+function withdrawalView({ requestedAt, at, by, reason, reports }: UploadWithdrawal): NonNullable<UploadView['withdrawal']> {
+  return { status: at ? 'withdrawn' : 'withdrawing', requestedAt: new Date(requestedAt).toISOString(), at: at ? new Date(at).toISOString() : null, by, reason, reports };
 }
 
 function toReceiptLineView(row: ReceiptLineRow): ReceiptLineView {
@@ -326,9 +330,11 @@ const receiptColumns: OutputColumn<ReceiptLineRow>[] = [
   { header: 'Problem codes', value: (row) => (row.problems ?? []).map((problem) => problem.code).join(' '), width: 30 },
 ];
 
-/** A receipt read after its upload was withdrawn must not pass for reports that stand. */
-function withdrawalLine({ at, by, reason, reports }: NonNullable<UploadView['withdrawal']>): string {
-  const deleted = reports === 1 ? 'the report this file took in was' : `the ${reports.toLocaleString('en-US')} reports this file took in were`;
+/** A receipt read after its upload was withdrawn, or while it is, must not pass for reports that stand. */
+function withdrawalLine({ at, requestedAt, by, reason, reports }: NonNullable<UploadView['withdrawal']>): string {
+  const count = reports.toLocaleString('en-US');
+  if (!at) return `Being withdrawn, as asked ${requestedAt} by ${by}: ${count} of the reports this file took in deleted so far. Reason: ${reason}`;
+  const deleted = reports === 1 ? 'the report this file took in was' : `the ${count} reports this file took in were`;
   return `Withdrawn ${at} by ${by}: ${deleted} deleted. Reason: ${reason}`;
 }
 

@@ -19,7 +19,23 @@ export type UploaderSnapshot = {
   organizationKind: string | null;
 };
 
-export type UploadWithdrawal = { at: string; by: string; reason: string; reports: number };
+/**
+ * A withdrawal of the reports an upload took in: asked for at `requestedAt` by `requestedBy` (whom the job
+ * acts for), carried out by the upload worker a page of receipt lines at a time (`afterRow`: the row it has
+ * deleted up to; `reports`: how many reports it deleted so far), done at `at`. `run` and `leaseUntil`
+ * belong to the worker carrying it out, so that one worker at a time does.
+ */
+export type UploadWithdrawal = {
+  requestedAt: string;
+  requestedBy: UploaderSnapshot;
+  by: string;
+  reason: string;
+  reports: number;
+  afterRow: number;
+  at: string | null;
+  run?: string | null;
+  leaseUntil?: string | null;
+};
 
 export type UploadsTables = {
   uploads: {

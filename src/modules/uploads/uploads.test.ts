@@ -33,7 +33,7 @@ type Upload = {
   finishedAt: string | null;
   fileKeptUntil: string | null;
   fileRemovedAt: string | null;
-  withdrawal: { by: string; reason: string; reports: number } | null;
+  withdrawal: { status: 'withdrawing' | 'withdrawn'; requestedAt: string; at: string | null; by: string; reason: string; reports: number } | null;
 };
 type Line = { rowNumber: number; reference: string | null; status: string; duplicate: boolean; reportId: string | null; problems: { code: string; message: string }[] };
 
@@ -599,16 +599,20 @@ describe('batch uploads of learner files', () => {
     const report = async (reportId: string | null) => (await coordinator.get(`/api/v1/learner-reports/${reportId}`)).json();
 
     const reason = 'Sent for the wrong activity';
-    const withdrawn = await coordinator.post(`/api/v1/uploads/${id}/withdraw`, { reason });
-    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
-    expect((withdrawn.json() as Upload).withdrawal).toMatchObject({ by: demoLogins.providerAdmin, reason, reports: 2 });
+    const asked = await coordinator.post(`/api/v1/uploads/${id}/withdraw`, { reason });
+    expect(asked.statusCode, asked.body).toBe(202);
+    expect((asked.json() as Upload).withdrawal).toMatchObject({ status: 'withdrawing', at: null, by: demoLogins.providerAdmin, reason, reports: 0 });
+    const withdrawn = await finished(coordinator, id);
+    expect(withdrawn.withdrawal).toMatchObject({ status: 'withdrawn', at: expect.any(String), by: demoLogins.providerAdmin, reason, reports: 2 });
     expect(await report(taken.reportId)).toMatchObject({ deletedAt: expect.any(String), deleteReason: reason });
     expect(await report(rejected.reportId)).toMatchObject({ deletedAt: expect.any(String), deleteReason: reason });
     // The repeated row pointed to the earlier upload's report, which stays.
     expect(await report(onFile.reportId)).toMatchObject({ deletedAt: null, uploadId: earlier.json().id });
 
-    // Asked again, nothing is left to delete; a reason is required.
-    expect(((await coordinator.post(`/api/v1/uploads/${id}/withdraw`, { reason })).json() as Upload).withdrawal?.reports).toBe(2);
+    // Asked again, the withdrawal asked for stands; a reason is required.
+    const again = await coordinator.post(`/api/v1/uploads/${id}/withdraw`, { reason: 'Another reason' });
+    expect(again.statusCode).toBe(202);
+    expect((again.json() as Upload).withdrawal).toEqual(withdrawn.withdrawal);
     expect((await coordinator.post(`/api/v1/uploads/${id}/withdraw`, { reason: '' })).statusCode).toBe(400);
     expect((await otherProvider.post(`/api/v1/uploads/${id}/withdraw`, { reason })).statusCode).toBe(404);
     // The receipt, read later, says so.
@@ -618,8 +622,14 @@ describe('batch uploads of learner files', () => {
     expect(workbook.getWorksheet('Summary')!.getColumn(1).values.map(String)).toContainEqual(
       expect.stringMatching(/^Withdrawn .* by coordinator@demo-provider\.org: the 2 reports this file took in were deleted\. Reason: Sent for the wrong activity$/),
     );
-    const audit = await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).execute();
-    expect(audit.map((entry) => entry.action)).toContain('upload.withdraw');
+    const audit = await t.db.selectFrom('audit_log').select(['action', 'actor_label']).where('entity_id', '=', id).execute();
+    expect(audit).toEqual(expect.arrayContaining([
+      expect.objectContaining({ action: 'upload.withdraw', actor_label: demoLogins.providerAdmin }),
+      expect.objectContaining({ action: 'upload.withdrawn', actor_label: demoLogins.providerAdmin }),
+    ]));
+    // Each deletion is the coordinator's who asked, though the worker carried it out.
+    const deletions = await t.db.selectFrom('audit_log').select('actor_label').where('action', '=', 'learner_report.delete').where('entity_id', '=', taken.reportId!).execute();
+    expect(deletions).toEqual([{ actor_label: demoLogins.providerAdmin }]);
   });
 
   it('shows another provider\'s upload as not found', async () => {

@@ -109,14 +109,15 @@ export function UploadDetailPage() {
   const receiptHeading = useRef<HTMLHeadingElement>(null);
   const running = upload.data?.status === 'queued' || upload.data?.status === 'running';
   const finished = upload.data?.status === 'finished' || upload.data?.status === 'failed';
+  const withdrawing = upload.data?.withdrawal?.status === 'withdrawing';
   const lines = useCursorList((cursor, signal) => uploadsApi.lines(uploadId, filter, cursor, signal), [uploadId, filter, finished]);
 
-  // Follow the job until it is done; the receipt table loads again when it is.
+  // Follow the job, or the withdrawal, until it is done; the receipt table loads again when the job is.
   useEffect(() => {
-    if (!running) return;
+    if (!running && !withdrawing) return;
     const timer = setTimeout(upload.reload, pollMs);
     return () => clearTimeout(timer);
-  }, [running, upload.data, upload.reload]);
+  }, [running, withdrawing, upload.data, upload.reload]);
 
   if (!upload.data) {
     return (

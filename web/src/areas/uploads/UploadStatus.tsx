@@ -8,7 +8,7 @@ const labels: Record<Upload['status'], string> = {
 };
 
 export function StatusTag({ upload }: { upload: Upload }) {
-  if (upload.withdrawal) return <span className="tag tag--muted">Withdrawn</span>;
+  if (upload.withdrawal) return <span className="tag tag--muted">{upload.withdrawal.status === 'withdrawing' ? 'Being withdrawn' : 'Withdrawn'}</span>;
   const className = upload.status === 'finished' ? 'tag tag--ok' : upload.status === 'failed' ? 'tag' : 'tag tag--muted';
   return <span className={className}>{labels[upload.status]}</span>;
 }

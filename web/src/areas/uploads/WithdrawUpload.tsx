@@ -5,8 +5,9 @@ import { formatDateTime } from '../../format.ts';
 import { uploadsApi, type Upload } from './uploadsApi.ts';
 
 /**
- * For a file sent by mistake, once it is done or stopped: deletes the reports it took in, with a reason,
- * after saying what that does. A withdrawn upload says when, by whom and why.
+ * For a file sent by mistake, once it is done or stopped: asks for the reports it took in to be deleted,
+ * with a reason, after saying what that does; the hub deletes them in the background, and the page follows
+ * it. A withdrawn upload says when, by whom and why.
  */
 export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWithdrawn: () => void }) {
   const [open, setOpen] = useState(false);
@@ -14,19 +15,36 @@ export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWith
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
+  const taken = upload.rows.done - upload.rows.duplicates;
+  if (upload.withdrawal?.status === 'withdrawing') {
+    const { requestedAt, by, reason: why, reports } = upload.withdrawal;
+    return (
+      <div className="banner" role="status">
+        <p className="banner__title">Being withdrawn</p>
+        <p>
+          Asked {formatDateTime(requestedAt)} by {by}. Reason: {why}
+        </p>
+        <div className="upload-progress">
+          <label htmlFor="withdrawal-progress">
+            {reports.toLocaleString()} of {taken.toLocaleString()} reports deleted so far
+          </label>
+          <progress id="withdrawal-progress" max={Math.max(1, taken)} value={reports} />
+        </div>
+      </div>
+    );
+  }
   if (upload.withdrawal) {
     const { at, by, reason: why, reports } = upload.withdrawal;
     return (
       <div className="banner" role="status">
         <p className="banner__title">Withdrawn</p>
         <p>
-          {formatDateTime(at)} by {by}: {reports.toLocaleString()} {reports === 1 ? 'report' : 'reports'} this file took in{' '}
+          {formatDateTime(at ?? upload.withdrawal.requestedAt)} by {by}: {reports.toLocaleString()} {reports === 1 ? 'report' : 'reports'} this file took in{' '}
           {reports === 1 ? 'was' : 'were'} deleted. Reason: {why}
         </p>
       </div>
     );
   }
-  const taken = upload.rows.done - upload.rows.duplicates;
   if (taken === 0) return null;
   if (!open) {
     return (

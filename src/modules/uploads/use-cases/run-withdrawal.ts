@@ -1,0 +1,75 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../../db/schema.ts';
+import { recordAudit } from '../../audit-log/audit-log.service.ts';
+import { deleteLearnerReports } from '../../reports/use-cases/delete-learner-reports.ts';
+import { actorOf } from '../upload-processor.ts';
+import * as repository from '../uploads.repository.ts';
+import type { UploadRow } from '../uploads.repository.ts';
+
+export type WithdrawalOptions = {
+  db: Kysely<DB>;
+  /** The worker's run, which holds the withdrawal's lease (`claimWithdrawal`). */
+  run: string;
+  leaseMs: number;
+  /** Reports deleted per transaction. */
+  pageRows: number;
+  /** Asked between pages; true leaves the rest to the next run. */
+  shouldStop?: () => boolean;
+  /** Told after each page, with the reports deleted so far. */
+  onPage?: (reportsDeleted: number) => void;
+};
+
+export type WithdrawalOutcome = 'withdrawn' | 'stopped' | 'lost';
+
+/** Another run took the withdrawal over (this one's lease ran out): its page must not commit. */
+class WithdrawalLeaseLostError extends Error {}
+
+/**
+ * Carries out an upload's withdrawal, leased to `options.run`: deletes the reports the upload took in (not
+ * those on file that its repeated rows pointed to) as deleting them one by one would, for whoever asked,
+ * a page at a time from where the last run stopped, each page in one transaction with its progress.
+ */
+export async function runWithdrawal(options: WithdrawalOptions, upload: UploadRow): Promise<WithdrawalOutcome> {
+  const { db, run } = options;
+  const withdrawal = upload.withdrawal;
+  if (!withdrawal) throw new Error(`upload ${upload.id} has no withdrawal to run`);
+  const context = { actor: actorOf(withdrawal.requestedBy), requestId: `withdrawal:${upload.id}` };
+  let reports = withdrawal.reports;
+  try {
+    for (let afterRow = withdrawal.afterRow; ; ) {
+      const page = await repository.reportsTakenIn(db, upload.id, upload.provider_org_id, { afterRow, limit: options.pageRows });
+      if (page.length === 0) break;
+      const lastRow = page[page.length - 1].row_number;
+      await db.transaction().execute(async (trx) => {
+        const { deleted } = await deleteLearnerReports(trx, context, page.map((line) => line.report_id), withdrawal.reason);
+        if (!(await repository.recordWithdrawalPage(trx, upload.id, run, { deleted, afterRow: lastRow }, options.leaseMs))) throw new WithdrawalLeaseLostError();
+        reports += deleted;
+      });
+      afterRow = lastRow;
+      options.onPage?.(reports);
+      if (options.shouldStop?.()) {
+        await repository.releaseWithdrawals(db, run);
+        return 'stopped';
+      }
+      // On PGlite the deletions run on the thread that answers requests: let them in between pages.
+      await nextTurn();
+    }
+    const done = await db.transaction().execute(async (trx) => {
+      const finished = await repository.finishWithdrawal(trx, upload.id, run);
+      if (!finished) return null;
+      await recordAudit(trx, context, {
+        action: 'upload.withdrawn',
+        entityType: 'upload',
+        entityId: upload.id,
+        organizationId: upload.provider_org_id,
+        details: { reportsDeleted: reports },
+      });
+      return finished;
+    });
+    return done ? 'withdrawn' : 'lost';
+  } catch (error) {
+    if (error instanceof WithdrawalLeaseLostError) return 'lost';
+    throw error;
+  }
+}
