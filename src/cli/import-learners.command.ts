@@ -1,12 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Hub } from '../hub.ts';
 import { systemContext } from '../http/actor.ts';
-import { AppError } from '../http/errors.ts';
-import { rowProblemLines } from '../modules/uploads/row-problem-counts.ts';
 import { processUpload } from '../modules/uploads/upload-processor.ts';
 import type { UploadProgress } from '../modules/uploads/upload-processor.ts';
 import { defaultChunking, uploadLimits } from '../modules/uploads/upload-worker.ts';
@@ -14,26 +11,13 @@ import { uploadsDirectory } from '../modules/uploads/upload-storage.ts';
 import * as uploadsRepository from '../modules/uploads/uploads.repository.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { createUploadsService, toUploadView } from '../modules/uploads/uploads.service.ts';
-import { CliError } from './cli-error.ts';
+import { CliError, cliErrorOf } from './cli-error.ts';
+import { rowCounts, saveRowsToFix, saveUploadFile, uploadSummary } from './upload-output.ts';
 import { withHub } from './hub-command.ts';
 
 type LearnerImportOptions = { provider?: string; consent?: string; format?: string; receipt?: string; rowsToFix?: string };
 
 const leaseMs = 60_000;
-
-function counts(upload: Pick<UploadProgress, 'accepted' | 'pending' | 'rejected' | 'duplicates'>) {
-  return `accepted ${upload.accepted}, pending ${upload.pending}, rejected ${upload.rejected}, duplicates ${upload.duplicates}`;
-}
-
-const problemKindsShown = 5;
-
-function summary(upload: UploadView): string {
-  const lines = [`Upload ${upload.id}: ${upload.status}. ${upload.rows.done} rows: ${counts(upload.rows)}.`];
-  if (upload.error) lines.push(upload.error.message);
-  for (const problem of upload.error ? [] : upload.problems) lines.push(`Note: ${problem.message}`);
-  lines.push(...rowProblemLines(upload.rowProblems, { shown: problemKindsShown, indent: '  ' }));
-  return lines.join('\n');
-}
 
 /**
  * Takes a learner file in for a provider, through the same service as the API: stored, checked and
@@ -63,9 +47,9 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
     { format: 'Importing [{bar}] {percentage}% | {rows} rows | {counts} | {duration_formatted}', hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(100, 0, { rows: 0, counts: counts({ accepted: 0, pending: 0, rejected: 0, duplicates: 0 }) });
+  bar.start(100, 0, { rows: 0, counts: rowCounts({ accepted: 0, pending: 0, rejected: 0, duplicates: 0 }) });
   const show = (progress: UploadProgress) =>
-    bar.update(Math.floor((100 * progress.bytesDone) / Math.max(1, progress.fileBytes)), { rows: progress.rowsDone, counts: counts(progress) });
+    bar.update(Math.floor((100 * progress.bytesDone) / Math.max(1, progress.fileBytes)), { rows: progress.rowsDone, counts: rowCounts(progress) });
   try {
     const claimed = await uploadsRepository.claimUpload(hub.db, created.upload.id, leaseMs);
     if (claimed) {
@@ -96,43 +80,16 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
   return uploads.get(context, created.upload.id);
 }
 
-/** Writes the receipt, or the rows to fix, of an upload to a file; its extension says CSV or XLSX. */
-async function saveUploadFile(hub: Hub, upload: UploadView, target: string, kind: 'receipt' | 'rows to fix'): Promise<void> {
-  const format = path.extname(target).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
-  const uploads = createUploadsService({ db: hub.db, config: hub.config });
-  const context = systemContext('command line import');
-  const file = kind === 'receipt' ? await uploads.receiptFile(context, upload.id, format) : await uploads.rowsToFix(context, upload.id, format);
-  await pipeline(file.stream, fs.createWriteStream(target));
-  console.log(kind === 'receipt' ? `Receipt written to ${target}` : `${upload.rows.rejected} rejected rows to fix written to ${target}`);
-}
-
-/**
- * The rows to fix, when the hub has them for this upload; otherwise why not (an XML file; the same file
- * sent long ago, whose rows to fix are gone), and the import still succeeded.
- */
-async function saveRowsToFix(hub: Hub, upload: UploadView, target: string): Promise<void> {
-  try {
-    await saveUploadFile(hub, upload, target, 'rows to fix');
-  } catch (error) {
-    if (!(error instanceof AppError && (error.status === 409 || error.status === 410))) throw error;
-    console.log(`No rows to fix written: ${error.message}`);
-  }
-}
-
 async function run(file: string, options: LearnerImportOptions): Promise<void> {
   await withHub(async (hub) => {
     try {
       const upload = await importLearnerFile(hub, file, options);
-      console.log(summary(upload));
+      console.log(uploadSummary(upload));
       if (options.receipt) await saveUploadFile(hub, upload, options.receipt, 'receipt');
       if (options.rowsToFix && upload.rows.rejected > 0) await saveRowsToFix(hub, upload, options.rowsToFix);
       if (upload.status === 'failed') process.exitCode = 1;
     } catch (error) {
-      if (error instanceof AppError) {
-        const details = (error.problems ?? []).map((problem) => `\n  ${problem.message}`).join('');
-        throw new CliError(`${error.message}${details}`);
-      }
-      throw error;
+      throw cliErrorOf(error);
     }
   });
 }

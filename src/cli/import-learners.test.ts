@@ -95,6 +95,43 @@ describe('cmehub import FILE --provider <id>', () => {
     expect(second.stdout).toMatch(/3 rows: accepted 0, pending 2, rejected 1/);
   });
 
+  it('shows, stops and withdraws an upload by its id', () => {
+    const file = path.join(dataDir, 'sent-by-mistake.csv');
+    fs.writeFileSync(file, fs.readFileSync(learnerFile, 'utf8').replaceAll('Z100', 'Z200'));
+    const imported = cmehub('import', file, '--provider', '1234567', '--consent', 'written');
+    expect(imported.status, imported.stderr).toBe(0);
+    const id = /Upload ([0-9a-f-]{36}): finished/.exec(imported.stdout)?.[1] ?? '';
+    expect(id).not.toBe('');
+
+    const shown = cmehub('upload', 'show', id);
+    expect(shown.status, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(`Upload ${id}: finished. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0.`);
+    const stop = cmehub('upload', 'stop', id);
+    expect(stop.status).toBe(1);
+    expect(stop.stderr).toContain('This upload is already done: there is nothing to stop.');
+
+    const receipt = path.join(dataDir, 'receipt-again.xlsx');
+    const written = cmehub('upload', 'receipt', id, receipt);
+    expect(written.status, written.stderr).toBe(0);
+    expect(fs.readFileSync(receipt).subarray(0, 2).toString()).toBe('PK');
+
+    const noReason = cmehub('upload', 'withdraw', id);
+    expect(noReason.status).toBe(1);
+    expect(noReason.stderr).toContain("required option '--reason <text>'");
+    const withdrawn = cmehub('upload', 'withdraw', id, '--reason', 'Sent for the wrong activity');
+    expect(withdrawn.status, withdrawn.stderr).toBe(0);
+    // The two pending reports and the rejected row's report are deleted.
+    expect(withdrawn.stdout).toMatch(/Withdrawn .* by command line: 3 reports deleted\. Reason: Sent for the wrong activity/);
+    expect(cmehub('upload', 'show', id).stdout).toContain('3 reports deleted');
+
+    const notAnId = cmehub('upload', 'show', 'last-year');
+    expect(notAnId.status).toBe(1);
+    expect(notAnId.stderr).toContain('"last-year" is not an upload id');
+    const unknown = cmehub('upload', 'show', '00000000-0000-4000-8000-000000000000');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).not.toContain('    at ');
+  });
+
   it('says what is wrong with the call, without a stack trace', () => {
     const unknownProvider = cmehub('import', learnerFile, '--provider', '7654321');
     expect(unknownProvider.status).toBe(1);

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Hub } from '../hub.ts';
+import { systemContext } from '../http/actor.ts';
+import { AppError } from '../http/errors.ts';
+import { rowProblemLines } from '../modules/uploads/row-problem-counts.ts';
+import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
+import { createUploadsService } from '../modules/uploads/uploads.service.ts';
+
+// What the upload commands print and write: an upload's summary, its receipt and its rows to fix.
+
+export function rowCounts(upload: Pick<UploadView['rows'], 'accepted' | 'pending' | 'rejected' | 'duplicates'>) {
+  return `accepted ${upload.accepted}, pending ${upload.pending}, rejected ${upload.rejected}, duplicates ${upload.duplicates}`;
+}
+
+const problemKindsShown = 5;
+
+export function uploadSummary(upload: UploadView): string {
+  const lines = [`Upload ${upload.id}: ${upload.status}. ${upload.rows.done} rows: ${rowCounts(upload.rows)}.`];
+  if (upload.error) lines.push(upload.error.message);
+  for (const problem of upload.error ? [] : upload.problems) lines.push(`Note: ${problem.message}`);
+  if (upload.withdrawal) lines.push(withdrawalSummary(upload.withdrawal));
+  lines.push(...rowProblemLines(upload.rowProblems, { shown: problemKindsShown, indent: '  ' }));
+  return lines.join('\n');
+}
+
+function withdrawalSummary({ status, requestedAt, at, by, reason, reports }: NonNullable<UploadView['withdrawal']>): string {
+  return status === 'withdrawn'
+    ? `Withdrawn ${at} by ${by}: ${reports} reports deleted. Reason: ${reason}`
+    : `Being withdrawn, as asked ${requestedAt} by ${by}: ${reports} reports deleted so far. Reason: ${reason}`;
+}
+
+/** Writes the receipt, or the rows to fix, of an upload to a file; its extension says CSV or XLSX. */
+export async function saveUploadFile(hub: Hub, upload: UploadView, target: string, kind: 'receipt' | 'rows to fix'): Promise<void> {
+  const format = path.extname(target).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
+  const uploads = createUploadsService({ db: hub.db, config: hub.config });
+  const context = systemContext('command line');
+  const file = kind === 'receipt' ? await uploads.receiptFile(context, upload.id, format) : await uploads.rowsToFix(context, upload.id, format);
+  await pipeline(file.stream, fs.createWriteStream(target));
+  console.log(kind === 'receipt' ? `Receipt written to ${target}` : `${upload.rows.rejected} rejected rows to fix written to ${target}`);
+}
+
+/**
+ * The rows to fix, when the hub has them for this upload; otherwise why not (an XML file; the same file
+ * sent long ago, whose rows to fix are gone), and the import still succeeded.
+ */
+export async function saveRowsToFix(hub: Hub, upload: UploadView, target: string): Promise<void> {
+  try {
+    await saveUploadFile(hub, upload, target, 'rows to fix');
+  } catch (error) {
+    if (!(error instanceof AppError && (error.status === 409 || error.status === 410))) throw error;
+    console.log(`No rows to fix written: ${error.message}`);
+  }
+}
