@@ -254,6 +254,10 @@ describe('an upload interrupted in the middle', () => {
     expect(outcome).toBe('stopped');
     const halfway = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
     expect(halfway.withdrawal).toMatchObject({ status: 'withdrawing', reports: 80, at: null });
+    // Its file cannot be sent again yet: its rows would be taken as repeats of reports being deleted.
+    const resent = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+    expect(resent.statusCode).toBe(409);
+    expect(resent.json()).toMatchObject({ code: 'upload_being_withdrawn', detail: expect.stringContaining('80 of its reports deleted so far') });
 
     // Another run whose lease ran out finds its pages not stored.
     const stale = await claimWithdrawal(t.db, 'run-whose-lease-runs-out', 1);

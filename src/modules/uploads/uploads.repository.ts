@@ -23,7 +23,10 @@ export type NewUpload = {
   createdBy: UploaderSnapshot;
 };
 
-/** Stores a new upload, queued; null when the provider already has this file (same SHA-256, not failed). */
+/** The uploads that hold their file: not stopped or failed, and not withdrawn (a withdrawal being carried out still holds it). */
+const holdsItsFile = sql<boolean>`status <> 'failed' and (withdrawal is null or withdrawal->>'at' is null)`;
+
+/** Stores a new upload, queued; null when the provider already has this file (same SHA-256, held by an upload). */
 export async function insertUpload(executor: Executor, upload: NewUpload): Promise<UploadRow | null> {
   const row = await executor
     .insertInto('uploads')
@@ -40,7 +43,7 @@ export async function insertUpload(executor: Executor, upload: NewUpload): Promi
       created_by: JSON.stringify(upload.createdBy),
     })
     .onConflict((conflict) =>
-      conflict.columns(['provider_org_id', 'file_sha256']).where('status', '<>', 'failed').doNothing(),
+      conflict.columns(['provider_org_id', 'file_sha256']).where(holdsItsFile).doNothing(),
     )
     .returningAll()
     .executeTakeFirst();
@@ -53,7 +56,7 @@ export function findSameFile(executor: Executor, providerOrgId: string, sha256: 
     .selectAll()
     .where('provider_org_id', '=', providerOrgId)
     .where('file_sha256', '=', sha256)
-    .where('status', '<>', 'failed')
+    .where(holdsItsFile)
     .executeTakeFirst();
 }
 

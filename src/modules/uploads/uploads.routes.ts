@@ -57,7 +57,8 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Send the file as a multipart form field `file`, or as the raw body (text/csv, the XLSX type or application/xml). ' +
           'The answer is 202 with the queued upload; follow it with GET /api/v1/uploads/{id} and fetch the receipt when ' +
-          'it is finished. The same file sent again answers 200 with the earlier upload and adds nothing. A file that ' +
+          'it is finished. The same file sent again answers 200 with the earlier upload and adds nothing (unless that ' +
+          'upload was stopped, or withdrawn; 409 `upload_being_withdrawn` while its withdrawal runs). A file that ' +
           'cannot be read (no header, wrong format, past a limit) is refused at once with what to fix.',
         querystring: createUploadQuerySchema,
         response: { 200: uploadCreatedSchema, 202: uploadCreatedSchema, ...errorResponses },

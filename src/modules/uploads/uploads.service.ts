@@ -67,7 +67,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       const earlier = await repository.findSameFile(db, providerOrgId, received.sha256);
       if (earlier) {
         await discardFile(received.tempPath);
-        return sameFileAnswer(view(earlier));
+        return sameFileAnswer(earlier);
       }
       const notices = await preflight(received.tempPath, format, incoming.consent ?? null);
       const id = randomUUID();
@@ -101,7 +101,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
         // The same file arrived twice at once; the other request stored it.
         await discardFile(heldFile);
         const other = await repository.findSameFile(db, providerOrgId, received.sha256);
-        if (other) return sameFileAnswer(view(other));
+        if (other) return sameFileAnswer(other);
         throw new AppError(409, 'upload_in_progress', 'The same file is being uploaded by another request; look for it in the list of uploads.');
       }
       notifyUploadQueued();
@@ -110,6 +110,23 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       await discardFile(heldFile);
       throw error;
     }
+  }
+
+  /** The upload that already holds the file; while its withdrawal runs, the file cannot be sent again yet. */
+  function sameFileAnswer(earlier: UploadRow): CreatedUpload {
+    const upload = view(earlier);
+    if (upload.withdrawal) {
+      throw new ConflictError(
+        'upload_being_withdrawn',
+        `This file's earlier upload is being withdrawn (${upload.withdrawal.reports.toLocaleString('en-US')} of its reports deleted so far). Send the file again once the withdrawal is done.`,
+      );
+    }
+    const when = upload.createdAt.slice(0, 16).replace('T', ' ');
+    return {
+      upload,
+      alreadyUploaded: true,
+      message: `This file was already uploaded (${when} UTC). Nothing was added; this is the earlier upload and its receipt.`,
+    };
   }
 
   /** Opens the file as the job will, so that a file that cannot be read is refused now, with why. */
@@ -260,15 +277,6 @@ function targetProvider(context: RequestContext, requested: string | undefined):
     authorize(actor, 'upload.create', { organizationId: requested ?? null }, 'provider');
   }
   return actor.organizationId as string;
-}
-
-function sameFileAnswer(earlier: UploadView): CreatedUpload {
-  const when = earlier.createdAt.slice(0, 16).replace('T', ' ');
-  return {
-    upload: earlier,
-    alreadyUploaded: true,
-    message: `This file was already uploaded (${when} UTC). Nothing was added; this is the earlier upload and its receipt.`,
-  };
 }
 
 /** `fileDays`: how long a file is kept once its upload is done (the configured CMEHUB_UPLOAD_FILE_DAYS). */

@@ -585,14 +585,12 @@ describe('batch uploads of learner files', () => {
     const wrongActivity = created.json().id as string;
     const earlier = await upload(machine, csv([row(doctors.maria, { 'Activity ID': wrongActivity, Reference: 'earlier' })]));
     expect((await finished(machine, earlier.json().id)).rows.accepted).toBe(1);
-    const mistake = await upload(
-      machine,
-      csv([
-        row(doctors.maria, { 'Activity ID': wrongActivity, Reference: 'on file' }),
-        row(doctors.ben, { 'Activity ID': wrongActivity, Reference: 'new' }),
-        row(doctors.jose, { 'Activity ID': wrongActivity, Reference: 'unreadable', 'Completion date': 'soon' }),
-      ]),
-    );
+    const mistakeFile = csv([
+      row(doctors.maria, { 'Activity ID': wrongActivity, Reference: 'on file' }),
+      row(doctors.ben, { 'Activity ID': wrongActivity, Reference: 'new' }),
+      row(doctors.jose, { 'Activity ID': wrongActivity, Reference: 'unreadable', 'Completion date': 'soon' }),
+    ]);
+    const mistake = await upload(machine, mistakeFile);
     const id = mistake.json().id as string;
     expect(await finished(machine, id)).toMatchObject({ rows: { done: 3, accepted: 1, rejected: 1, duplicates: 1 } });
     const [onFile, taken, rejected] = await lines(coordinator, id);
@@ -622,6 +620,12 @@ describe('batch uploads of learner files', () => {
     expect(workbook.getWorksheet('Summary')!.getColumn(1).values.map(String)).toContainEqual(
       expect.stringMatching(/^Withdrawn .* by coordinator@demo-provider\.org: the 2 reports this file took in were deleted\. Reason: Sent for the wrong activity$/),
     );
+    // Withdrawn by mistake after all: the same file goes in again, as a new upload.
+    const resent = await upload(machine, mistakeFile);
+    expect(resent.statusCode, resent.body).toBe(202);
+    expect(resent.json()).toMatchObject({ alreadyUploaded: false });
+    expect(resent.json().id).not.toBe(id);
+    expect(await finished(machine, resent.json().id)).toMatchObject({ status: 'finished', rows: { done: 3, accepted: 1, rejected: 1, duplicates: 1 } });
     const audit = await t.db.selectFrom('audit_log').select(['action', 'actor_label']).where('entity_id', '=', id).execute();
     expect(audit).toEqual(expect.arrayContaining([
       expect.objectContaining({ action: 'upload.withdraw', actor_label: demoLogins.providerAdmin }),
