@@ -100,6 +100,32 @@ describe('an upload interrupted in the middle', () => {
     expect(new Map(upload.rowProblems.map((kind) => [`${kind.code}:${kind.field ?? ''}`, kind.rows]))).toEqual(fromLines);
   }
 
+  /**
+   * A worker of chunks of 20 rows that, while chunk `chunk` is being stored, asks `stop` (which waits for that
+   * chunk to commit); `stopped` gives what the stop answered.
+   */
+  function workerStoppedDuring<T>(chunk: number, stop: () => Promise<T>) {
+    let stopping: Promise<T> | null = null;
+    const worker = startUploadWorker({
+      db: t.db,
+      config: t.hub.config,
+      databaseKind: t.database.kind,
+      chunkSize: 20,
+      pollMs: 50,
+      beforeCommit: async (number) => {
+        if (number === chunk && !stopping) {
+          stopping = stop();
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      },
+    });
+    const stopped = async (): Promise<T> => {
+      while (!stopping) await new Promise((resolve) => setTimeout(resolve, 10));
+      return stopping;
+    };
+    return { worker, stopped };
+  }
+
   async function receiptRowNumbers(id: string): Promise<number[]> {
     const response = await coordinator.get(`/api/v1/uploads/${id}/receipt?format=csv`);
     return response.body
@@ -148,24 +174,10 @@ describe('an upload interrupted in the middle', () => {
     const response = await send();
     expect(response.statusCode, response.body).toBe(202);
     const id = response.json().id as string;
-    let stopping: ReturnType<Session['post']> | null = null;
-    const worker = startUploadWorker({
-      db: t.db,
-      config: t.hub.config,
-      databaseKind: t.database.kind,
-      chunkSize: 20,
-      pollMs: 50,
-      beforeCommit: async (chunk) => {
-        // Asked while the third chunk is being stored: that chunk is kept, and the job stops after it.
-        if (chunk === 3 && !stopping) {
-          stopping = coordinator.post(`/api/v1/uploads/${id}/stop`);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      },
-    });
+    // Asked while the third chunk is being stored: that chunk is kept, and the job stops after it.
+    const { worker, stopped: stopAsked } = workerStoppedDuring(3, () => coordinator.post(`/api/v1/uploads/${id}/stop`));
     try {
-      while (!stopping) await new Promise((resolve) => setTimeout(resolve, 10));
-      const stopped = await (stopping as ReturnType<Session['post']>);
+      const stopped = await stopAsked();
       expect(stopped.statusCode, stopped.body).toBe(200);
       await worker.idle();
       const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
@@ -204,24 +216,10 @@ describe('an upload interrupted in the middle', () => {
     expect(response.statusCode, response.body).toBe(202);
     const id = response.json().id as string;
     const queued = await t.db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    let stopping: Promise<unknown> | null = null;
-    const worker = startUploadWorker({
-      db: t.db,
-      config: t.hub.config,
-      databaseKind: t.database.kind,
-      chunkSize: 20,
-      pollMs: 50,
-      beforeCommit: async (chunk) => {
-        // The stop waits for the last chunk's transaction, as one asked from the page at that moment does.
-        if (chunk === 2 && !stopping) {
-          stopping = stopUpload(t.db, systemContext('the operator'), queued);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      },
-    });
+    // The stop waits for the last chunk's transaction, as one asked from the page at that moment does.
+    const { worker, stopped } = workerStoppedDuring(2, () => stopUpload(t.db, systemContext('the operator'), queued));
     try {
-      while (!stopping) await new Promise((resolve) => setTimeout(resolve, 10));
-      await stopping;
+      await stopped();
       await worker.idle();
     } finally {
       await worker.stop();
