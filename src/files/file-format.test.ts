@@ -22,6 +22,14 @@ describe('telling a workbook from a CSV file', () => {
     }
   });
 
+  it('tells a workbook protected with a password from an old one, and says how to remove the password', () => {
+    const encrypted = Buffer.concat([legacyExcel, Buffer.alloc(1024), Buffer.from('EncryptedPackage', 'utf16le')]);
+    for (const [fileName, head] of [['completions.xlsx', legacyExcel], [null, encrypted], ['completions.xls', encrypted]] as const) {
+      expect(() => detectTabularFormat({ fileName, contentType: undefined, head })).toThrow(/protected with a password.*remove the password/);
+    }
+    expect(() => detectTabularFormat({ fileName: 'roster.xls', contentType: undefined, head: legacyExcel })).toThrow(/Excel 97-2003/);
+  });
+
   it('goes by the bytes before the name: a workbook saved as .csv is read as a workbook', () => {
     expect(detectTabularFormat({ fileName: 'export.csv', contentType: 'text/csv', head: zip })).toBe('xlsx');
     expect(detectTabularFormat({ fileName: 'export.csv', contentType: 'text/csv', head: csv })).toBe('csv');

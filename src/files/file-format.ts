@@ -26,12 +26,34 @@ export type FileHints = { fileName: string | null; contentType: string | null | 
  * name and the content type. An old binary Excel file is refused with what to do.
  */
 export function isWorkbook({ fileName, contentType, head }: FileHints): boolean {
-  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
+  if (isCompoundFile(head)) {
+    if (isEncryptedWorkbook(fileName, head)) {
+      throw new UnsupportedMediaTypeError(
+        'This workbook is protected with a password, so the hub cannot read it. Open it in Excel, remove the password ' +
+          '(File > Info > Protect Workbook > Encrypt with Password, then clear it), save it and send it again.',
+      );
+    }
     throw new UnsupportedMediaTypeError('This is an Excel 97-2003 workbook (.xls), which the hub does not read. Save it as .xlsx or as CSV.');
   }
   if (head[0] === 0x50 && head[1] === 0x4b) return true;
   if (fileName && path.extname(fileName).toLowerCase() === '.xlsx') return true;
   return contentType?.split(';')[0].trim().toLowerCase() === XLSX_CONTENT_TYPE;
+}
+
+/** An OLE compound file: an Excel 97-2003 workbook, or a workbook of any age encrypted with a password. */
+function isCompoundFile(head: Buffer): boolean {
+  return head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0;
+}
+
+const encryptedPackageStream = Buffer.from('EncryptedPackage', 'utf16le');
+
+/**
+ * Excel saves a workbook with a password as a compound file holding an "EncryptedPackage" stream, under
+ * its .xlsx name: a name that says .xlsx, or that stream in the first bytes, tells it from an .xls file.
+ */
+function isEncryptedWorkbook(fileName: string | null, head: Buffer): boolean {
+  const extension = fileName ? path.extname(fileName).toLowerCase() : '';
+  return extension === '.xlsx' || extension === '.xlsm' || head.includes(encryptedPackageStream);
 }
 
 /** A CSV or XLSX file, for what takes only those two: any text is read as CSV. */
