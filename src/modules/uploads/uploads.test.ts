@@ -532,13 +532,17 @@ describe('batch uploads of learner files', () => {
       expect(problem.problems.map((item: { message: string }) => item.message).join(' ')).toContain('"Activity ID"');
     });
 
-    it('refuses empty files, headers without rows, old Excel files and DOCTYPEs', async () => {
+    it('refuses empty files, headers without rows, old Excel files, workbooks with a password and DOCTYPEs', async () => {
       expect((await upload(machine, '')).statusCode).toBe(400);
       expect((await upload(machine, `${header.join(',')}\r\n`)).json().code).toBe('file_without_rows');
       const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(100)]);
       const oldExcel = await upload(machine, xls, '', 'application/vnd.ms-excel');
       expect(oldExcel.statusCode).toBe(415);
       expect(oldExcel.json().detail).toContain('.xls');
+      // What Excel writes for a workbook saved with a password: a compound file under the .xlsx name.
+      const locked = await uploadForm(machine, 'completions.xlsx', xls);
+      expect(locked.statusCode).toBe(415);
+      expect(locked.json().detail).toContain('protected with a password');
       const doctype = await upload(machine, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><ActivityReports/>', '', 'application/xml');
       expect(doctype.statusCode).toBe(422);
       expect(doctype.json().detail).toContain('DOCTYPE');
