@@ -190,4 +190,39 @@ describe('uploading a learner file in the web app', () => {
     },
     testTimeoutMs,
   );
+
+  test(
+    'the list of uploads follows an upload until it is done, without being reloaded',
+    async () => {
+      // No worker until the list shows the upload waiting.
+      await worker.stop();
+      const file = path.join(scratch, 'october.csv');
+      fs.writeFileSync(
+        file,
+        ['Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits', `OCT-1,${activityId},${addDays(today, -1)},Robin,Stone,6,7,CA,Z1002,1`].join('\r\n'),
+      );
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      try {
+        await signIn(page, demoUsers.providerAdmin);
+        await page.goto('/uploads');
+        await waitForHeading(page, 'Upload learner completions');
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+        await page.getByLabel("Learners' consent to be reported").selectOption('written');
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await waitForHeading(page, 'october.csv');
+        await page.getByRole('link', { name: 'Back to uploads' }).click();
+        const row = page.getByRole('row', { name: /october\.csv/ });
+        await row.getByText('Waiting', { exact: true }).waitFor();
+
+        worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, pollMs: 100 });
+        await row.getByText('Done', { exact: true }).waitFor();
+        expect(await row.getByRole('cell').allInnerTexts()).toContain('1');
+      } finally {
+        await context.close();
+      }
+    },
+    testTimeoutMs,
+  );
 });

@@ -12,7 +12,7 @@ import { useApi } from '../../hooks/useApi.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { RowProblems } from './RowProblems.tsx';
 import { WithdrawUpload } from './WithdrawUpload.tsx';
-import { StatusTag, UploadFigures } from './UploadStatus.tsx';
+import { isInProgress, StatusTag, UploadFigures } from './UploadStatus.tsx';
 import { uploadsApi, type ReceiptFilter, type ReceiptLine, type RowProblem, type Upload } from './uploadsApi.ts';
 import './uploads.css';
 
@@ -109,15 +109,15 @@ export function UploadDetailPage() {
   const receiptHeading = useRef<HTMLHeadingElement>(null);
   const running = upload.data?.status === 'queued' || upload.data?.status === 'running';
   const finished = upload.data?.status === 'finished' || upload.data?.status === 'failed';
-  const withdrawing = upload.data?.withdrawal?.status === 'withdrawing';
+  const inProgress = upload.data ? isInProgress(upload.data) : false;
   const lines = useCursorList((cursor, signal) => uploadsApi.lines(uploadId, filter, cursor, signal), [uploadId, filter, finished]);
 
   // Follow the job, or the withdrawal, until it is done; the receipt table loads again when the job is.
   useEffect(() => {
-    if (!running && !withdrawing) return;
+    if (!inProgress) return;
     const timer = setTimeout(upload.reload, pollMs);
     return () => clearTimeout(timer);
-  }, [running, withdrawing, upload.data, upload.reload]);
+  }, [inProgress, upload.data, upload.reload]);
 
   if (!upload.data) {
     return (

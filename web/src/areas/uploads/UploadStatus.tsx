@@ -7,6 +7,11 @@ const labels: Record<Upload['status'], string> = {
   failed: 'Stopped',
 };
 
+/** Whether the upload is still being taken in, or its withdrawal carried out: its figures still move. */
+export function isInProgress(upload: Upload): boolean {
+  return upload.status === 'queued' || upload.status === 'running' || upload.withdrawal?.status === 'withdrawing';
+}
+
 export function StatusTag({ upload }: { upload: Upload }) {
   if (upload.withdrawal) return <span className="tag tag--muted">{upload.withdrawal.status === 'withdrawing' ? 'Being withdrawn' : 'Withdrawn'}</span>;
   const className = upload.status === 'finished' ? 'tag tag--ok' : upload.status === 'failed' ? 'tag' : 'tag tag--muted';

@@ -9,6 +9,7 @@ import { Pager } from '../../components/Pager.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { StatusTag } from './UploadStatus.tsx';
+import { useLiveUploads } from './useLiveUploads.ts';
 import { uploadsApi, type Consent, type Upload } from './uploadsApi.ts';
 import './uploads.css';
 
@@ -34,6 +35,7 @@ export function UploadsPage() {
   const [error, setError] = useState<unknown>();
   const [fileError, setFileError] = useState<string>();
   const uploads = useCursorList((cursor, signal) => uploadsApi.list(cursor, signal), []);
+  const shown = useLiveUploads(uploads.items);
 
   function choose(chosen: File | undefined) {
     setFile(chosen);
@@ -136,7 +138,7 @@ export function UploadsPage() {
           <Loading />
         ) : (
           <>
-            <DataTable caption="Recent uploads" hideCaption columns={columns} rows={uploads.items} rowKey={(upload) => upload.id} empty={<p>No file uploaded yet.</p>} />
+            <DataTable caption="Recent uploads" hideCaption columns={columns} rows={shown} rowKey={(upload) => upload.id} empty={<p>No file uploaded yet.</p>} />
             <Pager shown={uploads.items.length} hasMore={uploads.hasMore} loadingMore={uploads.loadingMore} onLoadMore={uploads.loadMore} noun="uploads" />
           </>
         )}
