@@ -41,10 +41,10 @@ export async function runWithdrawal(options: WithdrawalOptions, upload: UploadRo
       const page = await repository.reportsTakenIn(db, upload.id, upload.provider_org_id, { afterRow, limit: options.pageRows });
       if (page.length === 0) break;
       const lastRow = page[page.length - 1].row_number;
-      await db.transaction().execute(async (trx) => {
+      reports += await db.transaction().execute(async (trx) => {
         const { deleted } = await deleteLearnerReports(trx, context, page.map((line) => line.report_id), withdrawal.reason);
         if (!(await repository.recordWithdrawalPage(trx, upload.id, run, { deleted, afterRow: lastRow }, options.leaseMs))) throw new WithdrawalLeaseLostError();
-        reports += deleted;
+        return deleted;
       });
       afterRow = lastRow;
       options.onPage?.(reports);
