@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addDays, hubToday } from '../../src/modules/activities/dates.ts';
 import { startUploadWorker } from '../../src/modules/uploads/upload-worker.ts';
@@ -155,29 +155,33 @@ describe('uploading a learner file in the web app', () => {
     testTimeoutMs,
   );
 
+  /**
+   * With no worker running, a coordinator sends a one-row file from the Uploads page: it waits in the queue,
+   * on its own page, until a worker starts. The caller closes the page's context.
+   */
+  async function sendWhileNoWorkerRuns(fileName: string, row: string): Promise<{ page: Page; context: BrowserContext }> {
+    await worker.stop();
+    const file = path.join(scratch, fileName);
+    fs.writeFileSync(file, ['Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits', row].join('\r\n'));
+    const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await signIn(page, demoUsers.providerAdmin);
+    await page.goto('/uploads');
+    await waitForHeading(page, 'Upload learner completions');
+    await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+    await page.getByLabel("Learners' consent to be reported").selectOption('written');
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await waitForHeading(page, fileName);
+    return { page, context };
+  }
+
   test(
     'a coordinator stops a file sent by mistake before it is taken in',
     async () => {
-      // No worker from here on: the upload waits in the queue, where it can be stopped at leisure.
-      await worker.stop();
-      const file = path.join(scratch, 'last-year.csv');
-      fs.writeFileSync(
-        file,
-        ['Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits', `OLD-1,${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z1001,1.5`].join('\r\n'),
-      );
-      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
-      context.setDefaultTimeout(15_000);
-      const page = await context.newPage();
+      const { page, context } = await sendWhileNoWorkerRuns('last-year.csv', `OLD-1,${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z1001,1.5`);
       try {
-        await signIn(page, demoUsers.providerAdmin);
-        await page.goto('/uploads');
-        await waitForHeading(page, 'Upload learner completions');
-        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
-        await page.getByLabel("Learners' consent to be reported").selectOption('written');
-        await page.getByRole('button', { name: 'Upload', exact: true }).click();
-        await waitForHeading(page, 'last-year.csv');
         await page.getByText('Waiting', { exact: true }).waitFor();
-
         await page.getByRole('button', { name: 'Stop this upload' }).click();
         await page.getByRole('button', { name: 'Stop the upload' }).click();
         const stopped = page.getByRole('alert').filter({ hasText: 'The upload stopped' });
@@ -194,24 +198,8 @@ describe('uploading a learner file in the web app', () => {
   test(
     'the list of uploads follows an upload until it is done, without being reloaded',
     async () => {
-      // No worker until the list shows the upload waiting.
-      await worker.stop();
-      const file = path.join(scratch, 'october.csv');
-      fs.writeFileSync(
-        file,
-        ['Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits', `OCT-1,${activityId},${addDays(today, -1)},Robin,Stone,6,7,CA,Z1002,1`].join('\r\n'),
-      );
-      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
-      context.setDefaultTimeout(15_000);
-      const page = await context.newPage();
+      const { page, context } = await sendWhileNoWorkerRuns('october.csv', `OCT-1,${activityId},${addDays(today, -1)},Robin,Stone,6,7,CA,Z1002,1`);
       try {
-        await signIn(page, demoUsers.providerAdmin);
-        await page.goto('/uploads');
-        await waitForHeading(page, 'Upload learner completions');
-        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
-        await page.getByLabel("Learners' consent to be reported").selectOption('written');
-        await page.getByRole('button', { name: 'Upload', exact: true }).click();
-        await waitForHeading(page, 'october.csv');
         await page.getByRole('link', { name: 'Back to uploads' }).click();
         const row = page.getByRole('row', { name: /october\.csv/ });
         await row.getByText('Waiting', { exact: true }).waitFor();
