@@ -3,9 +3,14 @@ type PagerProps = {
   hasMore: boolean;
   loadingMore: boolean;
   onLoadMore: () => void;
-  /** What the rows are, for "Showing 50 organizations". */
+  /** What the rows are, for "Showing 50 organizations"; regular English plurals ("entries", "reports"). */
   noun: string;
 };
+
+/** "entries" → "entry", "reports" → "report": the nouns the lists use. */
+function singular(plural: string): string {
+  return plural.endsWith('ies') ? `${plural.slice(0, -3)}y` : plural.replace(/s$/, '');
+}
 
 /** "Load more" paging over a cursor list, with the count announced as it grows. */
 export function Pager({ shown, hasMore, loadingMore, onLoadMore, noun }: PagerProps) {
@@ -13,7 +18,7 @@ export function Pager({ shown, hasMore, loadingMore, onLoadMore, noun }: PagerPr
   return (
     <div className="pager">
       <p className="pager__count" role="status">
-        Showing {shown} {noun}
+        Showing {shown} {shown === 1 ? singular(noun) : noun}
         {hasMore ? '' : ' (all)'}
       </p>
       {hasMore ? (
