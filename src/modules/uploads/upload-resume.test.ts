@@ -287,6 +287,30 @@ describe('an upload interrupted in the middle', () => {
     expect(deletionCount.count).toBe(taken);
   });
 
+  it('gives the worker to a file sent while a withdrawal runs, then finishes the withdrawal', async () => {
+    const { text: wrong, duplicates } = learnerFile(await createActivity(coordinator), 1000);
+    const sent = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: wrong, headers: { 'content-type': 'text/csv' } });
+    expect(sent.statusCode, sent.body).toBe(202);
+    const wrongId = sent.json().id as string;
+    const worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, chunkSize: 200, pollMs: 50, withdrawalPageRows: 10, withdrawalTurnMs: 0 });
+    try {
+      await worker.idle();
+      expect((await coordinator.post(`/api/v1/uploads/${wrongId}/withdraw`, { reason: 'The wrong activity' })).statusCode).toBe(202);
+      // Sent while the withdrawal deletes its first pages.
+      const { text: right } = learnerFile(await createActivity(coordinator), 3);
+      const rightSent = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: right, headers: { 'content-type': 'text/csv' } });
+      expect(rightSent.statusCode, rightSent.body).toBe(202);
+      await worker.idle();
+      const rightUpload = (await coordinator.get(`/api/v1/uploads/${rightSent.json().id}`)).json();
+      const withdrawn = (await coordinator.get(`/api/v1/uploads/${wrongId}`)).json();
+      expect(rightUpload.status).toBe('finished');
+      expect(withdrawn.withdrawal).toMatchObject({ status: 'withdrawn', reports: 1000 - duplicates });
+      expect(Date.parse(rightUpload.finishedAt)).toBeLessThan(Date.parse(withdrawn.withdrawal.at));
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('stops an upload before its job starts: nothing is taken in, and no worker takes it up later', async () => {
     const { text } = learnerFile(await createActivity(coordinator), 10);
     const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });

@@ -36,6 +36,8 @@ export type UploadWorkerOptions = {
   chunkSize?: number;
   /** Reports a withdrawal deletes per transaction (tests); by default `withdrawalPageRows`. */
   withdrawalPageRows?: number;
+  /** How often a withdrawal looks whether an upload waits, to give it its turn (tests); by default every 5 s. */
+  withdrawalTurnMs?: number;
   log?: { error(details: object, message: string): void };
   beforeCommit?: ProcessorOptions['beforeCommit'];
 };
@@ -125,12 +127,24 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
     return true;
   }
 
+  /**
+   * Carries out a withdrawal, which gives way when an upload waits (looked at every few seconds): a file sent
+   * right after withdrawing the wrong one need not wait minutes for a million deletions.
+   */
   async function runOneWithdrawal(): Promise<boolean> {
     const run = randomUUID();
     const upload = await repository.claimWithdrawal(options.db, run, leaseMs);
     if (!upload) return false;
+    const turnMs = options.withdrawalTurnMs ?? 5000;
+    let nextLook = Date.now() + turnMs;
+    const givesWay = async () => {
+      if (stopping) return true;
+      if (Date.now() < nextLook) return false;
+      nextLook = Date.now() + turnMs;
+      return repository.uploadWaits(options.db);
+    };
     try {
-      await runWithdrawal({ db: options.db, run, leaseMs, pageRows: options.withdrawalPageRows ?? withdrawalPageRows(options.databaseKind), shouldStop: () => stopping }, upload);
+      await runWithdrawal({ db: options.db, run, leaseMs, pageRows: options.withdrawalPageRows ?? withdrawalPageRows(options.databaseKind), shouldStop: givesWay }, upload);
     } catch (error) {
       options.log?.error({ err: error, uploadId: upload.id }, 'withdrawal stopped by an unexpected error');
       await repository.releaseWithdrawals(options.db, run).catch(() => undefined);

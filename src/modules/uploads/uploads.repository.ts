@@ -114,6 +114,12 @@ export async function claimNextUpload(executor: Executor, leaseMs: number): Prom
   return result.rows[0] ?? null;
 }
 
+/** Whether an upload waits to be taken in: a withdrawal gives it the worker's turn. */
+export async function uploadWaits(executor: Executor): Promise<boolean> {
+  const waiting = await executor.selectFrom('uploads').select('id').where('status', '=', 'queued').limit(1).executeTakeFirst();
+  return waiting !== undefined;
+}
+
 /** Leases one given upload, if it is waiting or its lease ran out (the command line runs its own upload). */
 export async function claimUpload(executor: Executor, id: string, leaseMs: number): Promise<UploadRow | null> {
   const result = await sql<UploadRow>`

@@ -15,7 +15,7 @@ export type WithdrawalOptions = {
   /** Reports deleted per transaction. */
   pageRows: number;
   /** Asked between pages; true leaves the rest to the next run. */
-  shouldStop?: () => boolean;
+  shouldStop?: () => boolean | Promise<boolean>;
   /** Told after each page, with the reports deleted so far. */
   onPage?: (reportsDeleted: number) => void;
 };
@@ -48,7 +48,7 @@ export async function runWithdrawal(options: WithdrawalOptions, upload: UploadRo
       });
       afterRow = lastRow;
       options.onPage?.(reports);
-      if (options.shouldStop?.()) {
+      if (await options.shouldStop?.()) {
         await repository.releaseWithdrawals(db, run);
         return 'stopped';
       }
