@@ -103,6 +103,11 @@ describe('cmehub import FILE --provider <id>', () => {
     const id = /Upload ([0-9a-f-]{36}): finished/.exec(imported.stdout)?.[1] ?? '';
     expect(id).not.toBe('');
 
+    const listed = cmehub('upload', 'list', '--provider', '1234567');
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout.split('\n')[0]).toMatch(new RegExp(`^${id}  \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}  finished +3 rows  sent-by-mistake\\.csv$`));
+    expect(cmehub('upload', 'list', '--provider', '7654321').stderr).toContain('No provider has the id 7654321');
+
     const shown = cmehub('upload', 'show', id);
     expect(shown.status, shown.stderr).toBe(0);
     expect(shown.stdout).toContain(`Upload ${id}: finished. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0.`);
@@ -123,6 +128,7 @@ describe('cmehub import FILE --provider <id>', () => {
     // The two pending reports and the rejected row's report are deleted.
     expect(withdrawn.stdout).toMatch(/Withdrawn .* by command line: 3 reports deleted\. Reason: Sent for the wrong activity/);
     expect(cmehub('upload', 'show', id).stdout).toContain('3 reports deleted');
+    expect(cmehub('upload', 'list').stdout.split('\n')[0]).toMatch(new RegExp(`^${id} .* withdrawn +3 rows`));
 
     const notAnId = cmehub('upload', 'show', 'last-year');
     expect(notAnId.status).toBe(1);

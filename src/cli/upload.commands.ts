@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Hub } from '../hub.ts';
 import { systemContext } from '../http/actor.ts';
 import { withdrawalPageRows } from '../modules/uploads/upload-worker.ts';
-import { claimWithdrawal } from '../modules/uploads/uploads.repository.ts';
+import { claimWithdrawal, findProviderOrganization } from '../modules/uploads/uploads.repository.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { createUploadsService } from '../modules/uploads/uploads.service.ts';
 import { runWithdrawal } from '../modules/uploads/use-cases/run-withdrawal.ts';
@@ -55,9 +55,31 @@ async function followWithdrawal(hub: Hub, uploads: ReturnType<typeof createUploa
   return uploads.get(context, asked.id);
 }
 
-/** `cmehub upload show|stop|withdraw|receipt <id>`: one learner upload, as its page in the web app offers. */
+/** One line of `cmehub upload list`: the id first, to copy into the other commands. */
+function uploadLine(upload: UploadView): string {
+  const status = upload.withdrawal ? (upload.withdrawal.status === 'withdrawn' ? 'withdrawn' : 'being withdrawn') : upload.status;
+  return `${upload.id}  ${upload.createdAt.slice(0, 16).replace('T', ' ')}  ${status.padEnd(15)}  ${String(upload.rows.done).padStart(9)} rows  ${upload.fileName ?? '(no name)'}`;
+}
+
+/** `cmehub upload list|show|stop|withdraw|receipt`: one learner upload, as its page in the web app offers. */
 export function registerUploadCommands(program: Command) {
-  const upload = program.command('upload').description('Look at, stop or withdraw a learner upload');
+  const upload = program.command('upload').description('List, look at, stop or withdraw learner uploads');
+  upload
+    .command('list')
+    .option('--provider <id>', "only this provider's uploads (7-digit provider ID or organization id)")
+    .option('--limit <n>', 'how many, newest first', '20')
+    .description('The latest learner uploads: id, when, file, status and row counts')
+    .action((options: { provider?: string; limit: string }) =>
+      withHub(async (hub) => {
+        const limit = Number(options.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new CliError('--limit is a whole number from 1 to 500.');
+        const provider = options.provider ? await findProviderOrganization(hub.db, options.provider) : null;
+        if (options.provider && !provider) throw new CliError(`No provider has the id ${options.provider}; give its 7-digit provider ID or its organization id.`);
+        const page = await createUploadsService({ db: hub.db, config: hub.config }).list(context, { limit, providerOrgId: provider?.id });
+        if (page.items.length === 0) console.log('No upload yet.');
+        for (const item of page.items) console.log(uploadLine(item));
+      }),
+    );
   upload
     .command('show')
     .argument('<id>', 'the upload id')
