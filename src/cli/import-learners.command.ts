@@ -12,7 +12,7 @@ import * as uploadsRepository from '../modules/uploads/uploads.repository.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { createUploadsService, toUploadView } from '../modules/uploads/uploads.service.ts';
 import { CliError, cliErrorOf } from './cli-error.ts';
-import { rowCounts, saveRowsToFix, saveUploadFile, uploadSummary } from './upload-output.ts';
+import { providerNamed, rowCounts, saveRowsToFix, saveUploadFile, uploadSummary } from './upload-output.ts';
 import { withHub } from './hub-command.ts';
 
 type LearnerImportOptions = { provider?: string; consent?: string; format?: string; receipt?: string; rowsToFix?: string };
@@ -27,8 +27,7 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
   if (!fs.existsSync(file)) throw new CliError(`There is no file ${file}.`);
   if (options.consent && !['written', 'implied'].includes(options.consent)) throw new CliError('--consent is written or implied.');
   if (options.format && !['csv', 'xlsx', 'xml'].includes(options.format)) throw new CliError('--format is csv, xlsx or xml.');
-  const provider = await uploadsRepository.findProviderOrganization(hub.db, options.provider ?? '');
-  if (!provider) throw new CliError(`No provider has the id ${options.provider}; give its 7-digit provider ID or its organization id.`);
+  const provider = await providerNamed(hub, options.provider ?? '');
 
   const context = systemContext('command line import');
   const uploads = createUploadsService({ db: hub.db, config: hub.config });

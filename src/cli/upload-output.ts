@@ -6,9 +6,19 @@ import { systemContext } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { rowProblemLines } from '../modules/uploads/row-problem-counts.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
+import { findProviderOrganization } from '../modules/uploads/uploads.repository.ts';
 import { createUploadsService } from '../modules/uploads/uploads.service.ts';
+import { CliError } from './cli-error.ts';
 
-// What the upload commands print and write: an upload's summary, its receipt and its rows to fix.
+// What the learner upload commands share: the provider named on the command line, an upload's summary,
+// its receipt and its rows to fix.
+
+/** The provider organization named by its 7-digit provider ID or its organization id. */
+export async function providerNamed(hub: Hub, id: string) {
+  const provider = await findProviderOrganization(hub.db, id);
+  if (!provider) throw new CliError(`No provider has the id ${id}; give its 7-digit provider ID or its organization id.`);
+  return provider;
+}
 
 export function rowCounts(upload: Pick<UploadView['rows'], 'accepted' | 'pending' | 'rejected' | 'duplicates'>) {
   return `accepted ${upload.accepted}, pending ${upload.pending}, rejected ${upload.rejected}, duplicates ${upload.duplicates}`;

@@ -4,37 +4,36 @@ import type { Command } from 'commander';
 import type { Hub } from '../hub.ts';
 import { systemContext } from '../http/actor.ts';
 import { withdrawalPageRows } from '../modules/uploads/upload-worker.ts';
-import { claimWithdrawal, findProviderOrganization } from '../modules/uploads/uploads.repository.ts';
+import { claimWithdrawal } from '../modules/uploads/uploads.repository.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { createUploadsService } from '../modules/uploads/uploads.service.ts';
+import type { UploadsService } from '../modules/uploads/uploads.service.ts';
 import { runWithdrawal } from '../modules/uploads/use-cases/run-withdrawal.ts';
 import { CliError, cliErrorOf } from './cli-error.ts';
 import { withHub } from './hub-command.ts';
-import { saveUploadFile, uploadSummary } from './upload-output.ts';
+import { providerNamed, saveUploadFile, uploadSummary } from './upload-output.ts';
 
 const context = systemContext('command line');
 const leaseMs = 60_000;
 const uploadId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Runs a command on one upload, named by its id, through the same service as the API, as the operator. */
-function onUpload(work: (hub: Hub, uploads: ReturnType<typeof createUploadsService>, id: string) => Promise<void>) {
-  return (id: string) => {
-    if (!uploadId.test(id)) throw new CliError(`"${id}" is not an upload id: the id is in the upload's address and in the output of cmehub import.`);
-    return withHub(async (hub) => {
-      try {
-        await work(hub, createUploadsService({ db: hub.db, config: hub.config }), id);
-      } catch (error) {
-        throw cliErrorOf(error);
-      }
-    });
-  };
+function withUpload(id: string, work: (hub: Hub, uploads: UploadsService) => Promise<void>): Promise<void> {
+  if (!uploadId.test(id)) throw new CliError(`"${id}" is not an upload id: cmehub upload list and cmehub import print it, and it is in the upload's address.`);
+  return withHub(async (hub) => {
+    try {
+      await work(hub, createUploadsService({ db: hub.db, config: hub.config }));
+    } catch (error) {
+      throw cliErrorOf(error);
+    }
+  });
 }
 
 /**
  * Carries out a withdrawal here with a progress bar, as the server's worker would; when a server already
  * carries it out, follows it there.
  */
-async function followWithdrawal(hub: Hub, uploads: ReturnType<typeof createUploadsService>, asked: UploadView): Promise<UploadView> {
+async function followWithdrawal(hub: Hub, uploads: UploadsService, asked: UploadView): Promise<UploadView> {
   const taken = asked.rows.done - asked.rows.duplicates;
   const bar = new cliProgress.SingleBar({ format: 'Withdrawing [{bar}] {value} of {total} reports deleted | {duration_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic);
   bar.start(taken, asked.withdrawal?.reports ?? 0);
@@ -73,52 +72,41 @@ export function registerUploadCommands(program: Command) {
       withHub(async (hub) => {
         const limit = Number(options.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new CliError('--limit is a whole number from 1 to 500.');
-        const provider = options.provider ? await findProviderOrganization(hub.db, options.provider) : null;
-        if (options.provider && !provider) throw new CliError(`No provider has the id ${options.provider}; give its 7-digit provider ID or its organization id.`);
+        const provider = options.provider ? await providerNamed(hub, options.provider) : null;
         const page = await createUploadsService({ db: hub.db, config: hub.config }).list(context, { limit, providerOrgId: provider?.id });
         if (page.items.length === 0) console.log('No upload yet.');
         for (const item of page.items) console.log(uploadLine(item));
       }),
     );
-  upload
-    .command('show')
-    .argument('<id>', 'the upload id')
-    .description('Status, row counts and the most common problems of an upload')
-    .action(
-      onUpload(async (_hub, uploads, id) => {
-        console.log(uploadSummary(await uploads.get(context, id)));
-      }),
-    );
-  upload
-    .command('stop')
-    .argument('<id>', 'the upload id')
-    .description('Stop an upload that waits or is being taken in; the rows already taken in stay')
-    .action(
-      onUpload(async (_hub, uploads, id) => {
-        console.log(uploadSummary(await uploads.stop(context, id)));
-      }),
-    );
+  // Commands that print the upload as an operation leaves it.
+  const operations: [name: string, description: string, operate: (uploads: UploadsService, id: string) => Promise<UploadView>][] = [
+    ['show', 'Status, row counts and the most common problems of an upload', (uploads, id) => uploads.get(context, id)],
+    ['stop', 'Stop an upload that waits or is being taken in; the rows already taken in stay', (uploads, id) => uploads.stop(context, id)],
+  ];
+  for (const [name, description, operate] of operations) {
+    upload
+      .command(name)
+      .argument('<id>', 'the upload id')
+      .description(description)
+      .action((id: string) => withUpload(id, async (_hub, uploads) => console.log(uploadSummary(await operate(uploads, id)))));
+  }
   upload
     .command('withdraw')
     .argument('<id>', 'the upload id')
     .requiredOption('--reason <text>', 'why: kept with every deleted report')
     .description('Delete every report an upload took in, for a file sent by mistake (reports on file before it stay)')
     .action((id: string, options: { reason: string }) =>
-      onUpload(async (hub, uploads) => {
+      withUpload(id, async (hub, uploads) => {
         if (options.reason.trim().length < 3) throw new CliError('Say why the upload is withdrawn: --reason "…" (at least 3 characters).');
         const asked = await uploads.withdraw(context, id, options.reason.trim());
         const done = asked.withdrawal?.status === 'withdrawing' ? await followWithdrawal(hub, uploads, asked) : asked;
         console.log(uploadSummary(done));
-      })(id),
+      }),
     );
   upload
     .command('receipt')
     .argument('<id>', 'the upload id')
     .argument('<file>', 'where to write it: .csv or .xlsx')
     .description("Write an upload's receipt, one line per row of its file")
-    .action((id: string, file: string) =>
-      onUpload(async (hub, uploads) => {
-        await saveUploadFile(hub, await uploads.get(context, id), file, 'receipt');
-      })(id),
-    );
+    .action((id: string, file: string) => withUpload(id, async (hub, uploads) => saveUploadFile(hub, await uploads.get(context, id), file, 'receipt')));
 }

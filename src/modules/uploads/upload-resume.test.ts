@@ -339,23 +339,10 @@ describe('an upload interrupted in the middle', () => {
   it('picks up where it stopped when the server stops between chunks and starts again', async () => {
     // Another activity, so that these learners are new reports.
     const { text: file, duplicates } = learnerFile(await createActivity(coordinator), 300);
-    let chunks = 0;
-    let stopping: Promise<void> | null = null;
-    const first = startUploadWorker({
-      db: t.db,
-      config: t.hub.config,
-      databaseKind: t.database.kind,
-      chunkSize: 20,
-      pollMs: 50,
-      beforeCommit: async () => {
-        chunks += 1;
-        if (chunks === 4) stopping = first.stop();
-      },
-    });
+    const { worker: first, stopped } = workerStoppedDuring(4, (): Promise<void> => first.stop());
     const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: file, headers: { 'content-type': 'text/csv' } });
     expect(response.statusCode, response.body).toBe(202);
-    while (!stopping) await new Promise((resolve) => setTimeout(resolve, 10));
-    await stopping;
+    await stopped();
     const halfway: UploadView = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
     expect(halfway.status).toBe('queued');
     expect(halfway.rows.done).toBe(80);

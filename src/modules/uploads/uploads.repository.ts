@@ -92,6 +92,9 @@ export function listUploads(
   return query.execute();
 }
 
+/** Uploads waiting to run: queued, or left running by a server whose lease ran out. */
+const waitsToRun = sql<boolean>`(status = 'queued' or (status = 'running' and lease_expires_at < now()))`;
+
 /**
  * Takes the oldest upload waiting to run, or one whose worker's lease ran out (the server stopped
  * mid-file), and leases it to the caller. SKIP LOCKED lets several servers share the queue.
@@ -106,7 +109,7 @@ export async function claimNextUpload(executor: Executor, leaseMs: number): Prom
       updated_at = now()
     where id = (
       select id from uploads
-      where status = 'queued' or (status = 'running' and lease_expires_at < now())
+      where ${waitsToRun}
       order by created_at
       limit 1
       for update skip locked)
@@ -116,7 +119,7 @@ export async function claimNextUpload(executor: Executor, leaseMs: number): Prom
 
 /** Whether an upload waits to be taken in: a withdrawal gives it the worker's turn. */
 export async function uploadWaits(executor: Executor): Promise<boolean> {
-  const waiting = await executor.selectFrom('uploads').select('id').where('status', '=', 'queued').limit(1).executeTakeFirst();
+  const waiting = await executor.selectFrom('uploads').select('id').where(waitsToRun).limit(1).executeTakeFirst();
   return waiting !== undefined;
 }
 
@@ -129,7 +132,7 @@ export async function claimUpload(executor: Executor, id: string, leaseMs: numbe
       started_at = coalesce(started_at, now()),
       attempts = attempts + 1,
       updated_at = now()
-    where id = ${id} and (status = 'queued' or (status = 'running' and lease_expires_at < now()))
+    where id = ${id} and ${waitsToRun}
     returning *`.execute(executor);
   return result.rows[0] ?? null;
 }

@@ -17,6 +17,7 @@ export async function deleteLearnerReports(executor: Executor, context: RequestC
   const rows = await repository.findReportsForUpdate(executor, scope, [...new Set(ids)]);
   const allowed = rows.filter((row) => can(actor, 'learnerReport.delete', { organizationId: row.provider_org_id }));
   const live = allowed.filter((row) => row.deleted_at === null);
+  const liveById = new Map(live.map((row) => [row.id, row]));
   const deleted = await repository.markDeleted(
     executor,
     live.map((row) => row.id),
@@ -35,7 +36,7 @@ export async function deleteLearnerReports(executor: Executor, context: RequestC
       action: 'deleted' as const,
       actor: actor.label,
       reason,
-      before: snapshotOf(live.find((original) => original.id === row.id) ?? row),
+      before: snapshotOf(liveById.get(row.id) ?? row),
       after: { deletedAt: row.deleted_at ? new Date(row.deleted_at).toISOString() : null },
     })),
   );

@@ -75,7 +75,7 @@ export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWith
       <p>
         Withdrawing deletes the {taken.toLocaleString()} {taken === 1 ? 'report' : 'reports'} this file took in, as deleting them one by one
         would: their credit leaves the physicians' records and the boards. Reports that were already on file before it are not touched. The
-        receipt stays.
+        receipt stays. The hub deletes them in the background (a large file takes a few minutes); you can leave this page meanwhile.
       </p>
       <TextField label="Reason for withdrawing" value={reason} onChange={(event) => setReason(event.target.value)} error={error} required minLength={3} />
       <div className="form__actions">
