@@ -98,44 +98,54 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
     try {
       const rows = file.rows[Symbol.asyncIterator]();
       let size = options.chunkSize.initial;
+      // One row is read past each chunk, so that the chunk holding the file's last row knows it does.
+      let held: LearnerRow | undefined;
       /**
        * The rows of the next chunk, skipping those committed before a restart. When reading stops (a
        * limit, a document that breaks off), the rows read before it still go in, then the error counts.
        */
-      const readChunk = async (wanted: number): Promise<{ chunk: LearnerRow[]; stopped?: unknown }> => {
-        const chunk: LearnerRow[] = [];
+      const readChunk = async (wanted: number): Promise<{ chunk: LearnerRow[]; endsFile?: boolean; stopped?: unknown }> => {
+        const chunk: LearnerRow[] = held ? [held] : [];
+        held = undefined;
         try {
-          while (chunk.length < wanted) {
+          for (;;) {
             const next = await rows.next();
-            if (next.done) break;
-            if (next.value.rowNumber > upload.last_row_number) chunk.push(next.value);
+            if (next.done) return { chunk, endsFile: true };
+            if (next.value.rowNumber > upload.last_row_number) {
+              if (chunk.length >= wanted) {
+                held = next.value;
+                return { chunk };
+              }
+              chunk.push(next.value);
+            }
             // Rows already parsed come back without ever leaving the microtask queue: let I/O in now and then.
             if (chunk.length % rowsBetweenTurns === 0) await nextTurn();
           }
         } catch (error) {
           return { chunk, stopped: error };
         }
-        return { chunk };
       };
       /** Reads the next chunk and checks and matches it (reading only, outside the transaction that stores). */
       const readAndPrepare = async (wanted: number): Promise<PreparedChunk> => {
-        const { chunk, stopped } = await readChunk(wanted);
+        const { chunk, endsFile, stopped } = await readChunk(wanted);
         const prepared = chunk.length > 0 ? await prepareLearnerReports(db, ingestParams(upload, actor, chunk)) : null;
-        return { chunk, prepared, stopped };
+        return { chunk, prepared, endsFile, stopped };
       };
       let preparing = readAndPrepare(size);
       let refreshStatisticsAt = firstStatisticsRefresh;
       let rowsThisRun = 0;
       try {
         for (;;) {
-          const { chunk, prepared, stopped } = await preparing;
+          const { chunk, prepared, endsFile, stopped } = await preparing;
           if (!prepared && stopped) throw stopped;
           if (!prepared) break;
-          const readNext = () => (stopped ? Promise.resolve({ chunk: [], prepared: null, stopped }) : readAndPrepare(size));
+          const readNext = () => (stopped || endsFile ? Promise.resolve({ chunk: [], prepared: null, stopped }) : readAndPrepare(size));
           if (options.readAhead) preparing = readNext();
           chunkNumber += 1;
           const started = performance.now();
-          const progress = await commitChunk(options, upload, chunk, prepared, { bytesDone: Math.min(bytesRead, counts.fileBytes), rowProblemCounts: committed.rowProblemCounts }, chunkNumber);
+          // Every byte is done only with the file's last row, so that a stop coming before the job ends knows it.
+          const bytesDone = endsFile ? counts.fileBytes : Math.min(bytesRead, counts.fileBytes - 1);
+          const progress = await commitChunk(options, upload, chunk, prepared, { bytesDone, rowProblemCounts: committed.rowProblemCounts }, chunkNumber);
           committed = progress;
           size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
           addProgress(counts, progress);
@@ -181,7 +191,7 @@ function addProgress(counts: UploadProgress, chunk: ChunkProgress): void {
   counts.duplicates += chunk.duplicates;
 }
 
-type PreparedChunk = { chunk: LearnerRow[]; prepared: PreparedReports | null; stopped?: unknown };
+type PreparedChunk = { chunk: LearnerRow[]; prepared: PreparedReports | null; endsFile?: boolean; stopped?: unknown };
 
 function ingestParams(upload: UploadRow, actor: AuthenticatedActor, rows: LearnerRow[]) {
   return {

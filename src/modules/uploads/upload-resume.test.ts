@@ -210,7 +210,7 @@ describe('an upload interrupted in the middle', () => {
     }
   });
 
-  it('stays stopped when the stop comes while the last chunk is stored: the job ending after it does not overwrite it', async () => {
+  it('stays stopped when the stop comes while the last chunk is stored, and says the whole file was taken in: the job ending after it does not overwrite it', async () => {
     const { text } = learnerFile(await createActivity(coordinator), 40);
     const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
     expect(response.statusCode, response.body).toBe(202);
@@ -226,7 +226,9 @@ describe('an upload interrupted in the middle', () => {
     }
     const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
     expect(upload).toMatchObject({ status: 'failed', rows: { done: 40 }, error: { code: 'stopped' } });
-    expect(upload.error.message).toContain('Stopped by the operator. The first 40 rows, up to row 41, were taken in');
+    expect(upload.error.message).toBe(
+      'Stopped by the operator after the whole file was taken in: all 40 rows were taken in and are in the receipt, and nothing is left to send. To take the file back, withdraw the upload.',
+    );
     expect(await receiptRowNumbers(id)).toHaveLength(40);
   });
 

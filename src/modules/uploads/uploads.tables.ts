@@ -54,6 +54,7 @@ export type UploadsTables = {
     pending: Generated<number>;
     rejected: Generated<number>;
     duplicates: Generated<number>;
+    /** How far the file has been read; all of it only once its last row is taken in. */
     bytes_done: ColumnType<number, number | undefined, number>;
     problems: ColumnType<Problem[], string | undefined, string>;
     /** How many rows have each kind of problem, most common first. */

@@ -32,9 +32,16 @@ export async function stopUpload(db: Kysely<DB>, context: RequestContext, upload
   });
 }
 
-/** Who stopped the upload, what was taken in before, and how to send the rest without sending a row twice. */
+/**
+ * Who stopped the upload, what was taken in before, and how to send the rest without sending a row twice;
+ * or, when the whole file was already taken in, how to take it back.
+ */
 function stoppedMessage(stoppedBy: string, upload: UploadRow): string {
   if (upload.rows_done === 0) return `Stopped by ${stoppedBy} before any row was taken in.`;
+  if (Number(upload.bytes_done) >= Number(upload.file_bytes)) {
+    const all = upload.rows_done === 1 ? 'its one row was' : `all ${upload.rows_done.toLocaleString('en-US')} rows were`;
+    return `Stopped by ${stoppedBy} after the whole file was taken in: ${all} taken in and are in the receipt, and nothing is left to send. To take the file back, withdraw the upload.`;
+  }
   const rows = upload.rows_done === 1 ? 'The first row was' : `The first ${upload.rows_done.toLocaleString('en-US')} rows, up to row ${upload.last_row_number.toLocaleString('en-US')}, were`;
   return `Stopped by ${stoppedBy}. ${rows} taken in and are in the receipt; to take in the rest, send the file again: ${rowsTakenInNotCountedTwice}`;
 }
