@@ -313,6 +313,40 @@ describe('an upload interrupted in the middle', () => {
     }
   });
 
+  it('takes in a small file sent while a large one is taken in at once, without waiting for the large one; each counts every row once', async () => {
+    const { text: large, duplicates } = learnerFile(await createActivity(coordinator), 1000);
+    const { text: small } = learnerFile(await createActivity(coordinator), 3);
+    let smallSent: Promise<{ statusCode: number; body: string; json(): { id: string } }> | null = null;
+    const worker = startUploadWorker({
+      db: t.db,
+      config: t.hub.config,
+      databaseKind: t.database.kind,
+      chunkSize: 20,
+      pollMs: 50,
+      smallFileMaxBytes: 10_000,
+      beforeCommit: async (chunk) => {
+        if (chunk === 2 && !smallSent) smallSent = coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: small, headers: { 'content-type': 'text/csv' } });
+        // Each of the large file's 50 chunks takes a while, as a year-end file's do.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      },
+    });
+    try {
+      const largeSent = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: large, headers: { 'content-type': 'text/csv' } });
+      expect(largeSent.statusCode, largeSent.body).toBe(202);
+      while (!smallSent) await new Promise((resolve) => setTimeout(resolve, 10));
+      const sent = await (smallSent as Promise<{ statusCode: number; body: string; json(): { id: string } }>);
+      expect(sent.statusCode, sent.body).toBe(202);
+      const smallDone = await untilDone(async () => (await coordinator.get(`/api/v1/uploads/${sent.json().id}`)).json(), 20_000);
+      const largeMeanwhile: UploadView = (await coordinator.get(`/api/v1/uploads/${largeSent.json().id}`)).json();
+      expectEveryRowOnce(smallDone, 3, 0);
+      expect(largeMeanwhile.status).toBe('running');
+      await worker.idle();
+      expectEveryRowOnce((await coordinator.get(`/api/v1/uploads/${largeSent.json().id}`)).json(), 1000, duplicates);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('stops an upload before its job starts: nothing is taken in, and no worker takes it up later', async () => {
     const { text } = learnerFile(await createActivity(coordinator), 10);
     const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });

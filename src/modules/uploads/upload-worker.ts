@@ -13,10 +13,17 @@ import type { UploadThreadData, UploadThreadMessage } from './upload-thread.ts';
 import type { ChunkSizing, ProcessorOptions } from './upload-processor.ts';
 import { uploadsDirectory } from './upload-storage.ts';
 import * as repository from './uploads.repository.ts';
+import type { UploadRow } from './uploads.repository.ts';
 import { runWithdrawal } from './use-cases/run-withdrawal.ts';
 
 /** An upload that made the server stop this many times is failed rather than tried again. */
 const maxAttempts = 5;
+
+/**
+ * Files up to this size (about 70,000 CSV rows, a few seconds to a minute of work) have a lane of their own:
+ * a hospital's spreadsheet of forty rows starts at once, even while a year-end file of a million takes minutes.
+ */
+export const smallFileMaxBytes = 5 * 1024 * 1024;
 
 const wakers = new Set<() => void>();
 
@@ -38,11 +45,15 @@ export type UploadWorkerOptions = {
   withdrawalPageRows?: number;
   /** How often a withdrawal looks whether an upload waits, to give it its turn (tests); by default every 5 s. */
   withdrawalTurnMs?: number;
+  /** The largest file the lane for small files takes (tests); by default `smallFileMaxBytes`. */
+  smallFileMaxBytes?: number;
   log?: { error(details: object, message: string): void };
   beforeCommit?: ProcessorOptions['beforeCommit'];
 };
 
 export type UploadWorker = { stop(): Promise<void>; wake(): void; idle(): Promise<void> };
+
+type Lane = { wakeRequested: boolean; sleeping: boolean; endSleep: () => void; done: Promise<void> };
 
 /** The limits a stored upload is read with: the configured ones. */
 export function uploadLimits(config: Config) {
@@ -76,22 +87,15 @@ function fixedChunkSize(rows: number): ChunkSizing {
 }
 
 /**
- * Runs queued uploads one at a time, oldest first, then the withdrawals asked for, and picks up the work a
- * stopped server left: at once on PGlite, once its lease runs out on PostgreSQL (where another server may
- * still be running them). Started with the server; woken when an upload is queued.
+ * Runs queued uploads, then the withdrawals asked for, and picks up the work a stopped server left: at once
+ * on PGlite, once its lease runs out on PostgreSQL (where another server may still be running them). Two
+ * lanes: one takes the oldest upload of any size, then withdrawals; the other only small files, so that
+ * they never wait behind a large one. Started with the server; woken when an upload is queued.
  */
 export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
   const leaseMs = options.leaseMs ?? 20_000;
   const pollMs = options.pollMs ?? 5_000;
   let stopping = false;
-  // A wake that comes while the worker is looking for work must not be lost: the upload it announces may
-  // have been committed after that look began, so the worker looks again before it sleeps or says it is idle.
-  let wakeRequested = false;
-  let endSleep: () => void = () => undefined;
-  const wake = () => {
-    wakeRequested = true;
-    endSleep();
-  };
   let idleWaiters: (() => void)[] = [];
   const processorOptions: ProcessorOptions = {
     db: options.db,
@@ -104,17 +108,15 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
     beforeCommit: options.beforeCommit,
   };
 
-  /** Takes one step of work: an upload to take in, or else a withdrawal to carry out; false when there was none. */
-  async function runOne(): Promise<boolean> {
-    const upload = await repository.claimNextUpload(options.db, leaseMs);
-    if (!upload) return runOneWithdrawal();
+  /** Takes in one leased upload, unless it already made the server stop too often. */
+  async function takeIn(upload: UploadRow): Promise<void> {
     if (upload.attempts > maxAttempts) {
       await repository.failUpload(options.db, upload.id, {
         code: 'upload_interrupted',
         message: `The upload was interrupted ${maxAttempts} times and is not tried again. Send the file again, or split it.`,
         problems: [],
       });
-      return true;
+      return;
     }
     try {
       await processUpload(processorOptions, upload);
@@ -124,6 +126,21 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
       // Give a failing database a moment before the next try.
       await sleep(1000);
     }
+  }
+
+  /** The main lane's step: the oldest upload waiting, or else a withdrawal to carry out; false when there was none. */
+  async function runOne(): Promise<boolean> {
+    const upload = await repository.claimNextUpload(options.db, leaseMs);
+    if (!upload) return runOneWithdrawal();
+    await takeIn(upload);
+    return true;
+  }
+
+  /** The small files' lane step: the oldest small file waiting; false when there was none. */
+  async function runOneSmall(): Promise<boolean> {
+    const upload = await repository.claimNextUpload(options.db, leaseMs, options.smallFileMaxBytes ?? smallFileMaxBytes);
+    if (!upload) return false;
+    await takeIn(upload);
     return true;
   }
 
@@ -153,39 +170,64 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
     return true;
   }
 
-  const loop = (async () => {
-    // PGlite belongs to one process: an upload still marked running was left by a server that stopped.
-    if (options.databaseKind === 'pglite') {
-      await repository.requeueRunningUploads(options.db).catch((error: unknown) => options.log?.error({ err: error }, 'upload queue unavailable'));
-      await repository.releaseWithdrawals(options.db).catch((error: unknown) => options.log?.error({ err: error }, 'upload queue unavailable'));
-    }
-    while (!stopping) {
-      wakeRequested = false;
-      let worked = false;
-      try {
-        worked = await runOne();
-      } catch (error) {
-        options.log?.error({ err: error }, 'upload queue unavailable');
-      }
-      if (worked || stopping || wakeRequested) continue;
-      for (const resolve of idleWaiters) resolve();
-      idleWaiters = [];
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        timer.unref();
-        endSleep = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      endSleep = () => undefined;
-    }
-  })();
+  // PGlite belongs to one process: an upload still marked running was left by a server that stopped.
+  const recovered =
+    options.databaseKind === 'pglite'
+      ? Promise.all([
+          repository.requeueRunningUploads(options.db).catch((error: unknown) => options.log?.error({ err: error }, 'upload queue unavailable')),
+          repository.releaseWithdrawals(options.db).catch((error: unknown) => options.log?.error({ err: error }, 'upload queue unavailable')),
+        ])
+      : Promise.resolve();
 
+  const lanes = [runOne, runOneSmall].map((step) => lane(step));
+
+  /** A loop taking steps while there is work, sleeping until woken (or `pollMs`) when there is none. */
+  function lane(step: () => Promise<boolean>) {
+    // A wake that comes while the lane is looking for work must not be lost: the upload it announces may
+    // have been committed after that look began, so the lane looks again before it sleeps or says it is idle.
+    const state: Lane = { wakeRequested: false, sleeping: false, endSleep: () => undefined, done: Promise.resolve() };
+    state.done = (async () => {
+      await recovered;
+      while (!stopping) {
+        state.wakeRequested = false;
+        let worked = false;
+        try {
+          worked = await step();
+        } catch (error) {
+          options.log?.error({ err: error }, 'upload queue unavailable');
+        }
+        if (worked || stopping || state.wakeRequested) continue;
+        state.sleeping = true;
+        if (lanes.every((other) => other.sleeping)) {
+          for (const resolve of idleWaiters) resolve();
+          idleWaiters = [];
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pollMs);
+          timer.unref();
+          state.endSleep = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        state.sleeping = false;
+        state.endSleep = () => undefined;
+      }
+    })();
+    return state;
+  }
+
+  const wake = () => {
+    for (const each of lanes) {
+      each.wakeRequested = true;
+      each.sleeping = false;
+      each.endSleep();
+    }
+  };
   wakers.add(wake);
   return {
     wake,
-    /** Resolves the next time the worker finds nothing to do. */
+    /** Resolves the next time both lanes find nothing to do. */
     idle: () => new Promise<void>((resolve) => {
       idleWaiters.push(resolve);
       wake();
@@ -194,7 +236,7 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
       stopping = true;
       wakers.delete(wake);
       wake();
-      await loop;
+      await Promise.all(lanes.map((each) => each.done));
       for (const resolve of idleWaiters) resolve();
     },
   };

@@ -97,9 +97,11 @@ const waitsToRun = sql<boolean>`(status = 'queued' or (status = 'running' and le
 
 /**
  * Takes the oldest upload waiting to run, or one whose worker's lease ran out (the server stopped
- * mid-file), and leases it to the caller. SKIP LOCKED lets several servers share the queue.
+ * mid-file), and leases it to the caller; with `maxFileBytes`, the oldest of the files no larger. SKIP
+ * LOCKED lets several servers, and a server's several lanes, share the queue.
  */
-export async function claimNextUpload(executor: Executor, leaseMs: number): Promise<UploadRow | null> {
+export async function claimNextUpload(executor: Executor, leaseMs: number, maxFileBytes?: number): Promise<UploadRow | null> {
+  const small = maxFileBytes === undefined ? sql`true` : sql`file_bytes <= ${maxFileBytes}`;
   const result = await sql<UploadRow>`
     update uploads set
       status = 'running',
@@ -109,7 +111,7 @@ export async function claimNextUpload(executor: Executor, leaseMs: number): Prom
       updated_at = now()
     where id = (
       select id from uploads
-      where ${waitsToRun}
+      where ${waitsToRun} and ${small}
       order by created_at
       limit 1
       for update skip locked)
