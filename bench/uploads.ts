@@ -60,6 +60,9 @@ const options = benchOptions(usage, {
 
 const nodeFlags = hubNodeFlags(options['node-flags']);
 
+/** The small file sent while each large one is taken in: a hospital's hand-filled spreadsheet. */
+const smallFileRows = 40;
+
 if (options.serve) await serve(JSON.parse(options.serve) as ServeOptions);
 else await run();
 
@@ -129,6 +132,12 @@ async function run() {
     const today = hubToday();
     const files: Partial<Record<Format, { path: string; stats: LearnerFileStats; bytes: number }>> = {};
     for (const format of formats) files[format] = await learnerFile(dataDir, format, { seed, registrySize, rows, activityIds: setup.activityIds, today }, setup.providerId);
+    // Another seed: the small file's rows are not the large file's first rows.
+    const smallFiles: Partial<Record<Format, SmallFile>> = {};
+    for (const format of formats) {
+      const small = await learnerFile(dataDir, format, { seed: seed + 1, registrySize, rows: smallFileRows, activityIds: setup.activityIds, today }, setup.providerId);
+      smallFiles[format] = { path: small.path, rows: smallFileRows };
+    }
 
     const server = await serverSettings(admin);
     // The floor is measured in every run that measures PostgreSQL, from the CSV of the same rows.
@@ -146,7 +155,7 @@ async function run() {
         console.log(`\n${format.toUpperCase()} on ${kind}: ${rows.toLocaleString()} rows, ${(file.bytes / 2 ** 20).toFixed(0)} MiB`);
         const target = await freshCopy(kind, admin, template, pgliteTemplate);
         try {
-          const result = await importOnce(kind, target, format, file.path, setup.apiKey, rows);
+          const result = await importOnce(kind, target, format, file.path, setup.apiKey, rows, smallFiles[format]!);
           if (kind === 'postgres' && !storageBaseline && result.everyRowCounted) {
             storageBaseline = await storageCopy(target.serve.url!, rows, copyBaseline?.rowsPerSecond ?? null);
             console.log(`COPY of what the hub stored into empty copies of its own tables: ${storageBaseline.seconds.toFixed(1)} s, ${storageBaseline.rowsPerSecond.toLocaleString()} rows/s (${storageBaseline.shareOfCopyRate === null ? 'no raw COPY' : `${Math.round(storageBaseline.shareOfCopyRate * 100)}% of the raw COPY's rate`})`);
@@ -188,40 +197,71 @@ async function run() {
 }
 
 /** One import: upload the file, follow the job with other requests going on, read the whole receipt. */
-async function importOnce(kind: DatabaseKind, target: Target, format: Format, filePath: string, apiKey: string, rows: number) {
-  const hub = await startHub(target.serve);
-  const headers = { authorization: `Bearer ${apiKey}` };
+type UploadStatus = { status: string; rows: Record<string, number>; progress: number; error: unknown };
+
+/** Sends a file to the hub as the API's clients do; the upload's id. */
+async function sendFile(base: string, headers: Record<string, string>, format: Format, filePath: string): Promise<string> {
   const contentTypes: Record<Format, string> = {
     csv: 'text/csv',
     xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     xml: 'application/xml',
   };
+  const body = Readable.toWeb(fs.createReadStream(filePath)) as ReadableStream;
+  const created = await fetch(`${base}/api/v1/uploads?fileName=${path.basename(filePath)}&consent=written`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': contentTypes[format] },
+    body,
+    duplex: 'half',
+  } as RequestInit);
+  const upload = (await created.json()) as { id: string; status: string; detail?: string };
+  if (created.status !== 202) throw new Error(`Upload refused (${created.status}): ${JSON.stringify(upload)}`);
+  return upload.id;
+}
+
+async function uploadStatus(base: string, headers: Record<string, string>, id: string): Promise<UploadStatus> {
+  return (await (await fetch(`${base}/api/v1/uploads/${id}`, { headers })).json()) as UploadStatus;
+}
+
+/** A small file sent while the large one is taken in, as another provider would: how long until it is done. */
+async function smallFileBeside(base: string, headers: Record<string, string>, format: Format, file: SmallFile, largeProgress: number) {
+  const started = performance.now();
+  const id = await sendFile(base, headers, format, file.path);
+  let status = await uploadStatus(base, headers, id);
+  while (status.status === 'queued' || status.status === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    status = await uploadStatus(base, headers, id);
+  }
+  return { rows: file.rows, sentAtLargeFileProgress: round(largeProgress), status: status.status, rowsDone: status.rows.done, seconds: round((performance.now() - started) / 1000) };
+}
+
+type SmallFile = { path: string; rows: number };
+
+async function importOnce(kind: DatabaseKind, target: Target, format: Format, filePath: string, apiKey: string, rows: number, smallFile: SmallFile) {
+  const hub = await startHub(target.serve);
+  const headers = { authorization: `Bearer ${apiKey}` };
   const load = otherRequests(hub.url, headers, Number(options['load-rate']));
   // The machine may be shared: its load says how much of it the measurement had.
   const loadBefore = loadAverage();
   try {
     const started = performance.now();
-    const body = Readable.toWeb(fs.createReadStream(filePath)) as ReadableStream;
-    const created = await fetch(`${hub.url}/api/v1/uploads?fileName=${path.basename(filePath)}&consent=written`, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': contentTypes[format] },
-      body,
-      duplex: 'half',
-    } as RequestInit);
-    const upload = (await created.json()) as { id: string; status: string; detail?: string };
-    if (created.status !== 202) throw new Error(`Upload refused (${created.status}): ${JSON.stringify(upload)}`);
+    const uploadId = await sendFile(hub.url, headers, format, filePath);
+    const upload = { id: uploadId };
     const uploaded = performance.now();
-    let status: { status: string; rows: Record<string, number>; progress: number; error: unknown } = { status: 'queued', rows: {}, progress: 0, error: null };
+    let status: UploadStatus = { status: 'queued', rows: {}, progress: 0, error: null };
     let lastShown = 0;
+    let small: ReturnType<typeof smallFileBeside> | null = null;
     while (status.status === 'queued' || status.status === 'running') {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      status = (await (await fetch(`${hub.url}/api/v1/uploads/${upload.id}`, { headers })).json()) as typeof status;
+      status = await uploadStatus(hub.url, headers, upload.id);
+      if (!small && status.progress >= 0.2) small = smallFileBeside(hub.url, headers, format, smallFile, status.progress);
       if (performance.now() - lastShown > 5000) {
         lastShown = performance.now();
         process.stdout.write(`  ${status.status} ${(status.progress * 100).toFixed(0)}% ${status.rows.done?.toLocaleString()} rows\n`);
       }
     }
     const processed = performance.now();
+    const beside = small ? await small : null;
+    if (beside) console.log(`  a ${beside.rows}-row file sent meanwhile: ${beside.status} in ${beside.seconds} s`);
     const receipt = await fetch(`${hub.url}/api/v1/uploads/${upload.id}/receipt?format=csv`, { headers });
     let receiptLines = -1;
     for await (const chunk of receipt.body as unknown as AsyncIterable<Uint8Array>) {
@@ -246,6 +286,7 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
       processingSeconds: round((processed - uploaded) / 1000),
       receiptSeconds: round((finished - processed) / 1000),
       rowsPerSecond: Math.round(rows / seconds),
+      smallFileBeside: beside,
       machineLoad: { before: loadBefore, after: loadAverage(), cpus: os.cpus().length },
       peakRssMiB: Math.round(figures.peakRss / 2 ** 20),
       // Where the peak lay: V8's heap (reserved, in use) and memory outside it (buffers, zlib, native code).
