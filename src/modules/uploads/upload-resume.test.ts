@@ -289,6 +289,57 @@ describe('an upload interrupted in the middle', () => {
     expect(deletionCount.count).toBe(taken);
   });
 
+  it('tries a withdrawal that keeps failing again later and later, not every second, and finishes it once the fault is mended', async () => {
+    const { text } = learnerFile(await createActivity(coordinator), 30);
+    const sent = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+    expect(sent.statusCode, sent.body).toBe(202);
+    const id = sent.json().id as string;
+    const logged: string[] = [];
+    const worker = startUploadWorker({
+      db: t.db,
+      config: t.hub.config,
+      databaseKind: t.database.kind,
+      chunkSize: 20,
+      pollMs: 50,
+      withdrawalPageRows: 10,
+      log: { error: (_details, message) => logged.push(message) },
+    });
+    const withdrawalNow = async () => {
+      const row = await sql<{ withdrawal: { failures?: number; at: string | null; reports: number }; wait_ms: number }>`
+        select withdrawal, extract(epoch from ((withdrawal->>'leaseUntil')::timestamptz - now())) * 1000 as wait_ms from uploads where id = ${id}`.execute(t.db);
+      return { ...row.rows[0].withdrawal, waitMs: Number(row.rows[0].wait_ms) };
+    };
+    try {
+      await worker.idle();
+      // A fault the hub cannot mend by itself: every deletion of this upload's reports fails.
+      await sql`create function refuse_withdrawal_test() returns trigger language plpgsql as $$ begin raise exception 'the disk is full'; end $$`.execute(t.db);
+      await sql.raw(`create trigger refuse_withdrawal_test before update on learner_reports for each row when (new.upload_id = '${id}') execute function refuse_withdrawal_test()`).execute(t.db);
+      expect((await coordinator.post(`/api/v1/uploads/${id}/withdraw`, { reason: 'The wrong activity' })).statusCode).toBe(202);
+      let withdrawal = await withdrawalNow();
+      for (const deadline = Date.now() + 10_000; (withdrawal.failures ?? 0) < 2 && Date.now() < deadline; withdrawal = await withdrawalNow()) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(withdrawal).toMatchObject({ failures: 2, reports: 0, at: null });
+      // The second failure puts the next try 2 s off: a second later, nothing more was tried.
+      expect(withdrawal.waitMs).toBeGreaterThan(1000);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect((await withdrawalNow()).failures).toBe(2);
+      expect(logged.filter((message) => message.startsWith('withdrawal stopped'))).toHaveLength(2);
+
+      await sql`drop trigger refuse_withdrawal_test on learner_reports`.execute(t.db);
+      for (const deadline = Date.now() + 10_000; !withdrawal.at && Date.now() < deadline; withdrawal = await withdrawalNow()) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(withdrawal).toMatchObject({ reports: 30 });
+      expect(withdrawal.at).not.toBeNull();
+      expect(withdrawal.failures).toBeUndefined();
+    } finally {
+      await sql`drop trigger if exists refuse_withdrawal_test on learner_reports`.execute(t.db);
+      await sql`drop function if exists refuse_withdrawal_test()`.execute(t.db);
+      await worker.stop();
+    }
+  });
+
   it('gives the worker to a file sent while a withdrawal runs, then finishes the withdrawal', async () => {
     const { text: wrong, duplicates } = learnerFile(await createActivity(coordinator), 1000);
     const sent = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: wrong, headers: { 'content-type': 'text/csv' } });

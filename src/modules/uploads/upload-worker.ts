@@ -163,9 +163,8 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
     try {
       await runWithdrawal({ db: options.db, run, leaseMs, pageRows: options.withdrawalPageRows ?? withdrawalPageRows(options.databaseKind), shouldStop: givesWay }, upload);
     } catch (error) {
-      options.log?.error({ err: error, uploadId: upload.id }, 'withdrawal stopped by an unexpected error');
-      await repository.releaseWithdrawals(options.db, run).catch(() => undefined);
-      await sleep(1000);
+      options.log?.error({ err: error, uploadId: upload.id }, 'withdrawal stopped by an unexpected error; tried again later');
+      await repository.postponeWithdrawal(options.db, run).catch(() => undefined);
     }
     return true;
   }

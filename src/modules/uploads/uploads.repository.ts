@@ -369,7 +369,7 @@ export async function claimWithdrawal(executor: Executor, run: string, leaseMs: 
 /** Adds a page of deleted reports to the withdrawal and renews the run's lease; false when the run lost it. */
 export async function recordWithdrawalPage(executor: Executor, id: string, run: string, page: { deleted: number; afterRow: number }, leaseMs: number): Promise<boolean> {
   const result = await sql`
-    update uploads set withdrawal = withdrawal || jsonb_build_object(
+    update uploads set withdrawal = withdrawal - 'failures' || jsonb_build_object(
       'reports', (withdrawal->>'reports')::int + ${page.deleted}::int,
       'afterRow', ${page.afterRow}::int,
       'leaseUntil', now() + ${leaseMs} * interval '1 millisecond')
@@ -384,6 +384,19 @@ export async function finishWithdrawal(executor: Executor, id: string, run: stri
     where id = ${id} and withdrawal->>'run' = ${run}
     returning *`.execute(executor);
   return result.rows[0] ?? null;
+}
+
+/**
+ * A run of the withdrawal failed: no worker tries it again for 1 s, then 2, 4… up to 5 minutes as failures
+ * follow one another (a page that commits clears the count), so that a fault that persists is neither
+ * hammered nor logged every second, and the withdrawal goes on by itself once it is mended.
+ */
+export function postponeWithdrawal(executor: Executor, run: string) {
+  return sql`
+    update uploads set withdrawal = withdrawal - 'run' || jsonb_build_object(
+      'failures', coalesce((withdrawal->>'failures')::int, 0) + 1,
+      'leaseUntil', now() + least(300, power(2, coalesce((withdrawal->>'failures')::int, 0))) * interval '1 second')
+    where withdrawal is not null and withdrawal->>'at' is null and withdrawal->>'run' = ${run}`.execute(executor);
 }
 
 /** Lets another worker go on with withdrawals: the run's (when the server stops) or all (at start, on a database only this process uses). */

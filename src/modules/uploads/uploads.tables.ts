@@ -23,7 +23,8 @@ export type UploaderSnapshot = {
  * A withdrawal of the reports an upload took in: asked for at `requestedAt` by `requestedBy` (whom the job
  * acts for), carried out by the upload worker a page of receipt lines at a time (`afterRow`: the row it has
  * deleted up to; `reports`: how many reports it deleted so far), done at `at`. `run` and `leaseUntil`
- * belong to the worker carrying it out, so that one worker at a time does.
+ * belong to the worker carrying it out, so that one worker at a time does; after a failed run,
+ * `leaseUntil` says when the next may start.
  */
 export type UploadWithdrawal = {
   requestedAt: string;
@@ -35,6 +36,8 @@ export type UploadWithdrawal = {
   at: string | null;
   run?: string | null;
   leaseUntil?: string | null;
+  /** Runs that failed in a row, each postponing the next (`postponeWithdrawal`). */
+  failures?: number;
 };
 
 export type UploadsTables = {
