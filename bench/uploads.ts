@@ -245,14 +245,13 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
   try {
     const started = performance.now();
     const uploadId = await sendFile(hub.url, headers, format, filePath);
-    const upload = { id: uploadId };
     const uploaded = performance.now();
     let status: UploadStatus = { status: 'queued', rows: {}, progress: 0, error: null };
     let lastShown = 0;
     let small: ReturnType<typeof smallFileBeside> | null = null;
     while (status.status === 'queued' || status.status === 'running') {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      status = await uploadStatus(hub.url, headers, upload.id);
+      status = await uploadStatus(hub.url, headers, uploadId);
       if (!small && status.progress >= 0.2) small = smallFileBeside(hub.url, headers, format, smallFile, status.progress);
       if (performance.now() - lastShown > 5000) {
         lastShown = performance.now();
@@ -262,14 +261,14 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
     const processed = performance.now();
     const beside = small ? await small : null;
     if (beside) console.log(`  a ${beside.rows}-row file sent meanwhile: ${beside.status} in ${beside.seconds} s`);
-    const receipt = await fetch(`${hub.url}/api/v1/uploads/${upload.id}/receipt?format=csv`, { headers });
+    const receipt = await fetch(`${hub.url}/api/v1/uploads/${uploadId}/receipt?format=csv`, { headers });
     let receiptLines = -1;
     for await (const chunk of receipt.body as unknown as AsyncIterable<Uint8Array>) {
       for (const byte of chunk) if (byte === 10) receiptLines += 1;
     }
     const finished = performance.now();
     // Then what a coordinator does next: download the rejected rows to fix (CSV and XLSX uploads).
-    const rowsToFix = format === 'xml' ? null : await downloadRowsToFix(`${hub.url}/api/v1/uploads/${upload.id}/rows-to-fix`, headers);
+    const rowsToFix = format === 'xml' ? null : await downloadRowsToFix(`${hub.url}/api/v1/uploads/${uploadId}/rows-to-fix`, headers);
     const fixed = performance.now();
     const samples = await load.stop();
     const latencies = samples.map((sample) => sample.ms);

@@ -18,6 +18,7 @@ import { systemContext } from '../../http/actor.ts';
 import type { DB } from '../../db/schema.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
 import { startUploadThread, startUploadWorker, uploadWorker } from './upload-worker.ts';
+import type { UploadWorkerOptions } from './upload-worker.ts';
 import { claimWithdrawal, releaseWithdrawals } from './uploads.repository.ts';
 import { runWithdrawal } from './use-cases/run-withdrawal.ts';
 import { stopUpload } from './use-cases/stop-upload.ts';
@@ -81,6 +82,13 @@ describe('an upload interrupted in the middle', () => {
     await t.close();
   });
 
+  /** A worker of this test's hub. */
+  const testWorker = (options: Omit<UploadWorkerOptions, 'db' | 'config' | 'databaseKind'>) =>
+    startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, ...options });
+
+  /** A CSV learner file sent by the coordinator, as the API takes it. */
+  const sendCsv = (text: string) => coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+
   /** The upload's counts of row problems are what its receipt lines say: each row counted once. */
   async function expectProblemsCountedOnce(id: string, rows: number) {
     const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json() as { rowProblems: { code: string; field?: string; rows: number }[] };
@@ -106,10 +114,7 @@ describe('an upload interrupted in the middle', () => {
    */
   function workerStoppedDuring<T>(chunk: number, stop: () => Promise<T>) {
     let stopping: Promise<T> | null = null;
-    const worker = startUploadWorker({
-      db: t.db,
-      config: t.hub.config,
-      databaseKind: t.database.kind,
+    const worker = testWorker({
       chunkSize: 20,
       pollMs: 50,
       beforeCommit: async (number) => {
@@ -139,10 +144,7 @@ describe('an upload interrupted in the middle', () => {
   it('loses only the chunk in flight when the database work fails, and counts every row once after', async () => {
     const { text, duplicates } = learnerFile(activityId, 95);
     let failed = false;
-    const worker = startUploadWorker({
-      db: t.db,
-      config: t.hub.config,
-      databaseKind: t.database.kind,
+    const worker = testWorker({
       chunkSize: 10,
       pollMs: 50,
       beforeCommit: async (chunk) => {
@@ -153,7 +155,7 @@ describe('an upload interrupted in the middle', () => {
       },
     });
     try {
-      const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+      const response = await sendCsv(text);
       expect(response.statusCode, response.body).toBe(202);
       await worker.idle();
       expect(failed).toBe(true);
@@ -170,7 +172,7 @@ describe('an upload interrupted in the middle', () => {
 
   it('stops at the sender\'s word: what was taken in stays, nothing more goes in, and the file sent again takes in the rest once', async () => {
     const { text, duplicates } = learnerFile(await createActivity(coordinator), 200);
-    const send = () => coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+    const send = () => sendCsv(text);
     const response = await send();
     expect(response.statusCode, response.body).toBe(202);
     const id = response.json().id as string;
@@ -212,7 +214,7 @@ describe('an upload interrupted in the middle', () => {
 
   it('stays stopped when the stop comes while the last chunk is stored, and says the whole file was taken in: the job ending after it does not overwrite it', async () => {
     const { text } = learnerFile(await createActivity(coordinator), 40);
-    const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+    const response = await sendCsv(text);
     expect(response.statusCode, response.body).toBe(202);
     const id = response.json().id as string;
     const queued = await t.db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -234,10 +236,10 @@ describe('an upload interrupted in the middle', () => {
 
   it('withdraws a large upload in the background, picks the withdrawal up where a stopped server left it, and deletes every report once', async () => {
     const { text, duplicates } = learnerFile(await createActivity(coordinator), 300);
-    const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+    const response = await sendCsv(text);
     expect(response.statusCode, response.body).toBe(202);
     const id = response.json().id as string;
-    const worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, chunkSize: 100, pollMs: 50, withdrawalPageRows: 40 });
+    const worker = testWorker({ chunkSize: 100, pollMs: 50, withdrawalPageRows: 40 });
     await worker.idle();
     await worker.stop();
     const taken = 300 - duplicates;
@@ -255,7 +257,7 @@ describe('an upload interrupted in the middle', () => {
     const halfway = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
     expect(halfway.withdrawal).toMatchObject({ status: 'withdrawing', reports: 80, at: null });
     // Its file cannot be sent again yet: its rows would be taken as repeats of reports being deleted.
-    const resent = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+    const resent = await sendCsv(text);
     expect(resent.statusCode).toBe(409);
     expect(resent.json()).toMatchObject({ code: 'upload_being_withdrawn', detail: expect.stringContaining('80 of its reports deleted so far') });
 
@@ -268,7 +270,7 @@ describe('an upload interrupted in the middle', () => {
     expect(await runWithdrawal({ db: t.db, run: 'run-whose-lease-runs-out', leaseMs: 1, pageRows: 40 }, stale!)).toBe('lost');
     await releaseWithdrawals(t.db, 'run-that-takes-over');
 
-    const second = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, pollMs: 50, withdrawalPageRows: 40 });
+    const second = testWorker({ pollMs: 50, withdrawalPageRows: 40 });
     try {
       await second.idle();
     } finally {
@@ -291,14 +293,11 @@ describe('an upload interrupted in the middle', () => {
 
   it('tries a withdrawal that keeps failing again later and later, not every second, and finishes it once the fault is mended', async () => {
     const { text } = learnerFile(await createActivity(coordinator), 30);
-    const sent = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+    const sent = await sendCsv(text);
     expect(sent.statusCode, sent.body).toBe(202);
     const id = sent.json().id as string;
     const logged: string[] = [];
-    const worker = startUploadWorker({
-      db: t.db,
-      config: t.hub.config,
-      databaseKind: t.database.kind,
+    const worker = testWorker({
       chunkSize: 20,
       pollMs: 50,
       withdrawalPageRows: 10,
@@ -325,6 +324,7 @@ describe('an upload interrupted in the middle', () => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect((await withdrawalNow()).failures).toBe(2);
       expect(logged.filter((message) => message.startsWith('withdrawal stopped'))).toHaveLength(2);
+      expect((await coordinator.get(`/api/v1/uploads/${id}`)).json().withdrawal).toMatchObject({ status: 'withdrawing', heldUp: true, reports: 0 });
 
       await sql`drop trigger refuse_withdrawal_test on learner_reports`.execute(t.db);
       for (const deadline = Date.now() + 10_000; !withdrawal.at && Date.now() < deadline; withdrawal = await withdrawalNow()) {
@@ -333,6 +333,7 @@ describe('an upload interrupted in the middle', () => {
       expect(withdrawal).toMatchObject({ reports: 30 });
       expect(withdrawal.at).not.toBeNull();
       expect(withdrawal.failures).toBeUndefined();
+      expect((await coordinator.get(`/api/v1/uploads/${id}`)).json().withdrawal).toMatchObject({ status: 'withdrawn', heldUp: false });
     } finally {
       await sql`drop trigger if exists refuse_withdrawal_test on learner_reports`.execute(t.db);
       await sql`drop function if exists refuse_withdrawal_test()`.execute(t.db);
@@ -342,16 +343,16 @@ describe('an upload interrupted in the middle', () => {
 
   it('gives the worker to a file sent while a withdrawal runs, then finishes the withdrawal', async () => {
     const { text: wrong, duplicates } = learnerFile(await createActivity(coordinator), 1000);
-    const sent = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: wrong, headers: { 'content-type': 'text/csv' } });
+    const sent = await sendCsv(wrong);
     expect(sent.statusCode, sent.body).toBe(202);
     const wrongId = sent.json().id as string;
-    const worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, chunkSize: 200, pollMs: 50, withdrawalPageRows: 10, withdrawalTurnMs: 0 });
+    const worker = testWorker({ chunkSize: 200, pollMs: 50, withdrawalPageRows: 10, withdrawalTurnMs: 0 });
     try {
       await worker.idle();
       expect((await coordinator.post(`/api/v1/uploads/${wrongId}/withdraw`, { reason: 'The wrong activity' })).statusCode).toBe(202);
       // Sent while the withdrawal deletes its first pages.
       const { text: right } = learnerFile(await createActivity(coordinator), 3);
-      const rightSent = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: right, headers: { 'content-type': 'text/csv' } });
+      const rightSent = await sendCsv(right);
       expect(rightSent.statusCode, rightSent.body).toBe(202);
       await worker.idle();
       const rightUpload = (await coordinator.get(`/api/v1/uploads/${rightSent.json().id}`)).json();
@@ -367,25 +368,23 @@ describe('an upload interrupted in the middle', () => {
   it('takes in a small file sent while a large one is taken in at once, without waiting for the large one; each counts every row once', async () => {
     const { text: large, duplicates } = learnerFile(await createActivity(coordinator), 1000);
     const { text: small } = learnerFile(await createActivity(coordinator), 3);
-    let smallSent: Promise<{ statusCode: number; body: string; json(): { id: string } }> | null = null;
-    const worker = startUploadWorker({
-      db: t.db,
-      config: t.hub.config,
-      databaseKind: t.database.kind,
+    // Sent while the large file's second chunk is stored.
+    let sendSmall!: () => void;
+    const smallSent = new Promise<Awaited<ReturnType<typeof sendCsv>>>((resolve) => (sendSmall = () => resolve(sendCsv(small))));
+    const worker = testWorker({
       chunkSize: 20,
       pollMs: 50,
       smallFileMaxBytes: 10_000,
       beforeCommit: async (chunk) => {
-        if (chunk === 2 && !smallSent) smallSent = coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: small, headers: { 'content-type': 'text/csv' } });
+        if (chunk === 2) sendSmall();
         // Each of the large file's 50 chunks takes a while, as a year-end file's do.
         await new Promise((resolve) => setTimeout(resolve, 20));
       },
     });
     try {
-      const largeSent = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: large, headers: { 'content-type': 'text/csv' } });
+      const largeSent = await sendCsv(large);
       expect(largeSent.statusCode, largeSent.body).toBe(202);
-      while (!smallSent) await new Promise((resolve) => setTimeout(resolve, 10));
-      const sent = await (smallSent as Promise<{ statusCode: number; body: string; json(): { id: string } }>);
+      const sent = await smallSent;
       expect(sent.statusCode, sent.body).toBe(202);
       const smallDone = await untilDone(async () => (await coordinator.get(`/api/v1/uploads/${sent.json().id}`)).json(), 20_000);
       const largeMeanwhile: UploadView = (await coordinator.get(`/api/v1/uploads/${largeSent.json().id}`)).json();
@@ -400,7 +399,7 @@ describe('an upload interrupted in the middle', () => {
 
   it('stops an upload before its job starts: nothing is taken in, and no worker takes it up later', async () => {
     const { text } = learnerFile(await createActivity(coordinator), 10);
-    const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+    const response = await sendCsv(text);
     expect(response.statusCode, response.body).toBe(202);
     const notDone = await coordinator.post(`/api/v1/uploads/${response.json().id}/withdraw`, { reason: 'Sent by mistake' });
     expect(notDone.statusCode).toBe(409);
@@ -412,7 +411,7 @@ describe('an upload interrupted in the middle', () => {
       rows: { done: 0 },
       error: { code: 'stopped', message: `Stopped by ${demoLogins.providerAdmin} before any row was taken in.` },
     });
-    const worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, chunkSize: 20, pollMs: 50 });
+    const worker = testWorker({ chunkSize: 20, pollMs: 50 });
     try {
       await worker.idle();
     } finally {
@@ -427,14 +426,14 @@ describe('an upload interrupted in the middle', () => {
     // Another activity, so that these learners are new reports.
     const { text: file, duplicates } = learnerFile(await createActivity(coordinator), 300);
     const { worker: first, stopped } = workerStoppedDuring(4, (): Promise<void> => first.stop());
-    const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: file, headers: { 'content-type': 'text/csv' } });
+    const response = await sendCsv(file);
     expect(response.statusCode, response.body).toBe(202);
     await stopped();
     const halfway: UploadView = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
     expect(halfway.status).toBe('queued');
     expect(halfway.rows.done).toBe(80);
 
-    const second = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, chunkSize: 20, pollMs: 50 });
+    const second = testWorker({ chunkSize: 20, pollMs: 50 });
     try {
       await second.idle();
       const upload: UploadView = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
@@ -470,7 +469,7 @@ describe('an upload interrupted in the middle', () => {
       holdNextLook = true;
       worker.wake();
       await lookingNow;
-      const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+      const response = await sendCsv(text);
       expect(response.statusCode, response.body).toBe(202);
       endLook();
       await expect
@@ -509,7 +508,7 @@ describe('an upload interrupted in the middle', () => {
       },
     });
     try {
-      const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+      const response = await sendCsv(text);
       expect(response.statusCode, response.body).toBe(202);
       await worker.idle();
       expect(order.slice(0, 2)).toEqual(['request answered', 'chunk 1 stored']);
@@ -522,7 +521,7 @@ describe('an upload interrupted in the middle', () => {
     const { text, duplicates } = learnerFile(await createActivity(coordinator), 60);
     const worker = uploadWorker.start(t.hub);
     try {
-      const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+      const response = await sendCsv(text);
       expect(response.statusCode, response.body).toBe(202);
       // The server's thread does nothing for up to 30 s, but for one look at the upload every 10 s: an
       // import running beside the requests would have had a few statements in all, far from the file's end.
@@ -542,7 +541,7 @@ describe('an upload interrupted in the middle', () => {
     const errors: string[] = [];
     const thread = startUploadThread(t.hub.config, t.database.url!, { error: (_details, message) => errors.push(message) }, new URL('./testdata/dying-upload-thread.ts', import.meta.url));
     try {
-      const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: text, headers: { 'content-type': 'text/csv' } });
+      const response = await sendCsv(text);
       expect(response.statusCode, response.body).toBe(202);
       const upload = await untilDone(async () => (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json(), 30_000);
       expect(errors).toEqual(['upload thread stopped by an unexpected error']);

@@ -13,7 +13,6 @@ import type { UploadThreadData, UploadThreadMessage } from './upload-thread.ts';
 import type { ChunkSizing, ProcessorOptions } from './upload-processor.ts';
 import { uploadsDirectory } from './upload-storage.ts';
 import * as repository from './uploads.repository.ts';
-import type { UploadRow } from './uploads.repository.ts';
 import { runWithdrawal } from './use-cases/run-withdrawal.ts';
 
 /** An upload that made the server stop this many times is failed rather than tried again. */
@@ -108,15 +107,20 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
     beforeCommit: options.beforeCommit,
   };
 
-  /** Takes in one leased upload, unless it already made the server stop too often. */
-  async function takeIn(upload: UploadRow): Promise<void> {
+  /**
+   * Takes in the oldest upload waiting (with `maxFileBytes`, of the files no larger), unless it already made
+   * the server stop too often; false when none waited.
+   */
+  async function takeInNext(maxFileBytes?: number): Promise<boolean> {
+    const upload = await repository.claimNextUpload(options.db, leaseMs, maxFileBytes);
+    if (!upload) return false;
     if (upload.attempts > maxAttempts) {
       await repository.failUpload(options.db, upload.id, {
         code: 'upload_interrupted',
         message: `The upload was interrupted ${maxAttempts} times and is not tried again. Send the file again, or split it.`,
         problems: [],
       });
-      return;
+      return true;
     }
     try {
       await processUpload(processorOptions, upload);
@@ -126,21 +130,6 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
       // Give a failing database a moment before the next try.
       await sleep(1000);
     }
-  }
-
-  /** The main lane's step: the oldest upload waiting, or else a withdrawal to carry out; false when there was none. */
-  async function runOne(): Promise<boolean> {
-    const upload = await repository.claimNextUpload(options.db, leaseMs);
-    if (!upload) return runOneWithdrawal();
-    await takeIn(upload);
-    return true;
-  }
-
-  /** The small files' lane step: the oldest small file waiting; false when there was none. */
-  async function runOneSmall(): Promise<boolean> {
-    const upload = await repository.claimNextUpload(options.db, leaseMs, options.smallFileMaxBytes ?? smallFileMaxBytes);
-    if (!upload) return false;
-    await takeIn(upload);
     return true;
   }
 
@@ -172,13 +161,13 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
   // PGlite belongs to one process: an upload still marked running was left by a server that stopped.
   const recovered =
     options.databaseKind === 'pglite'
-      ? Promise.all([
-          repository.requeueRunningUploads(options.db).catch((error: unknown) => options.log?.error({ err: error }, 'upload queue unavailable')),
-          repository.releaseWithdrawals(options.db).catch((error: unknown) => options.log?.error({ err: error }, 'upload queue unavailable')),
-        ])
+      ? Promise.all([repository.requeueRunningUploads(options.db), repository.releaseWithdrawals(options.db)]).catch((error: unknown) =>
+          options.log?.error({ err: error }, 'upload queue unavailable'),
+        )
       : Promise.resolve();
 
-  const lanes = [runOne, runOneSmall].map((step) => lane(step));
+  // The main lane: the oldest upload, or else a withdrawal. The other: small files only.
+  const lanes = [async () => (await takeInNext()) || runOneWithdrawal(), () => takeInNext(options.smallFileMaxBytes ?? smallFileMaxBytes)].map((step) => lane(step));
 
   /** A loop taking steps while there is work, sleeping until woken (or `pollMs`) when there is none. */
   function lane(step: () => Promise<boolean>) {

@@ -79,6 +79,7 @@ export const uploadSchema = z
         by: z.string(),
         reason: z.string(),
         reports: z.number().int().describe('Reports the upload took in that were deleted so far'),
+        heldUp: z.boolean().describe('While withdrawing: its last run failed (the server log says why); it is tried again by itself, later each time'),
       })
       .nullable()
       .describe('Set once a withdrawal of the reports the upload took in was asked for (POST /api/v1/uploads/{id}/withdraw)'),

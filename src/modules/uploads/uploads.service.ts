@@ -309,8 +309,16 @@ export function toUploadView(row: UploadRow, fileDays: number): UploadView {
   };
 }
 
-function withdrawalView({ requestedAt, at, by, reason, reports }: UploadWithdrawal): NonNullable<UploadView['withdrawal']> {
-  return { status: at ? 'withdrawn' : 'withdrawing', requestedAt: new Date(requestedAt).toISOString(), at: at ? new Date(at).toISOString() : null, by, reason, reports };
+function withdrawalView({ requestedAt, at, by, reason, reports, failures }: UploadWithdrawal): NonNullable<UploadView['withdrawal']> {
+  return {
+    status: at ? 'withdrawn' : 'withdrawing',
+    requestedAt: new Date(requestedAt).toISOString(),
+    at: at ? new Date(at).toISOString() : null,
+    by,
+    reason,
+    reports,
+    heldUp: !at && (failures ?? 0) > 0,
+  };
 }
 
 function toReceiptLineView(row: ReceiptLineRow): ReceiptLineView {

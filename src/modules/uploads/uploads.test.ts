@@ -33,7 +33,7 @@ type Upload = {
   finishedAt: string | null;
   fileKeptUntil: string | null;
   fileRemovedAt: string | null;
-  withdrawal: { status: 'withdrawing' | 'withdrawn'; requestedAt: string; at: string | null; by: string; reason: string; reports: number } | null;
+  withdrawal: { status: 'withdrawing' | 'withdrawn'; requestedAt: string; at: string | null; by: string; reason: string; reports: number; heldUp: boolean } | null;
 };
 type Line = { rowNumber: number; reference: string | null; status: string; duplicate: boolean; reportId: string | null; problems: { code: string; message: string }[] };
 

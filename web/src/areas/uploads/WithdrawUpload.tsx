@@ -17,7 +17,7 @@ export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWith
 
   const taken = upload.rows.done - upload.rows.duplicates;
   if (upload.withdrawal?.status === 'withdrawing') {
-    const { requestedAt, by, reason: why, reports } = upload.withdrawal;
+    const { requestedAt, by, reason: why, reports, heldUp } = upload.withdrawal;
     return (
       <div className="banner" role="status">
         <p className="banner__title">Being withdrawn</p>
@@ -30,6 +30,12 @@ export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWith
           </label>
           <progress id="withdrawal-progress" max={Math.max(1, taken)} value={reports} />
         </div>
+        {heldUp ? (
+          <p>
+            Held up: the hub could not go on just now and tries again by itself. The reports deleted so far stay deleted. If it is still
+            held up in an hour, tell the hub&apos;s operator.
+          </p>
+        ) : null}
       </div>
     );
   }

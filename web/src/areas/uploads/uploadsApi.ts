@@ -28,7 +28,7 @@ export type Upload = {
   finishedAt: string | null;
   fileKeptUntil: string | null;
   fileRemovedAt: string | null;
-  withdrawal: { status: 'withdrawing' | 'withdrawn'; requestedAt: string; at: string | null; by: string; reason: string; reports: number } | null;
+  withdrawal: { status: 'withdrawing' | 'withdrawn'; requestedAt: string; at: string | null; by: string; reason: string; reports: number; heldUp: boolean } | null;
 };
 
 export type CreatedUpload = Upload & { alreadyUploaded: boolean; message: string };
