@@ -108,11 +108,27 @@ describe('an upload interrupted in the middle', () => {
     expect(new Map(upload.rowProblems.map((kind) => [`${kind.code}:${kind.field ?? ''}`, kind.rows]))).toEqual(fromLines);
   }
 
+  const aMoment = () => new Promise<void>((resolve) => setTimeout(resolve, 100));
+
+  /**
+   * Returns once another transaction waits for the one storing a chunk: on PostgreSQL, for the upload's row
+   * lock. On PGlite a transaction asked for is queued for the single session at once.
+   */
+  async function untilStopWaitsForTheChunk() {
+    if (t.database.kind !== 'postgres') return;
+    for (;;) {
+      const { rows } = await sql<{ waiting: number }>`
+        select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(t.db);
+      if (rows[0].waiting > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   /**
    * A worker of chunks of 20 rows that, while chunk `chunk` is being stored, asks `stop` (which waits for that
-   * chunk to commit); `stopped` gives what the stop answered.
+   * chunk to commit) and holds the chunk until `hold` returns; `stopped` gives what the stop answered.
    */
-  function workerStoppedDuring<T>(chunk: number, stop: () => Promise<T>) {
+  function workerStoppedDuring<T>(chunk: number, stop: () => Promise<T>, hold: () => Promise<void> = aMoment) {
     let stopping: Promise<T> | null = null;
     const worker = testWorker({
       chunkSize: 20,
@@ -120,7 +136,7 @@ describe('an upload interrupted in the middle', () => {
       beforeCommit: async (number) => {
         if (number === chunk && !stopping) {
           stopping = stop();
-          await new Promise((resolve) => setTimeout(resolve, 100));
+          await hold();
         }
       },
     });
@@ -219,7 +235,7 @@ describe('an upload interrupted in the middle', () => {
     const id = response.json().id as string;
     const queued = await t.db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     // The stop waits for the last chunk's transaction, as one asked from the page at that moment does.
-    const { worker, stopped } = workerStoppedDuring(2, () => stopUpload(t.db, systemContext('the operator'), queued));
+    const { worker, stopped } = workerStoppedDuring(2, () => stopUpload(t.db, systemContext('the operator'), queued), untilStopWaitsForTheChunk);
     try {
       await stopped();
       await worker.idle();
