@@ -335,9 +335,9 @@ describe('an upload interrupted in the middle', () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       expect(withdrawal).toMatchObject({ failures: 2, reports: 0, at: null });
-      // The second failure puts the next try 2 s off: a second later, nothing more was tried.
+      // The second failure puts the next try 2 s off: until just before then, nothing more is tried.
       expect(withdrawal.waitMs).toBeGreaterThan(1000);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await new Promise((resolve) => setTimeout(resolve, withdrawal.waitMs - 300));
       expect((await withdrawalNow()).failures).toBe(2);
       expect(logged.filter((message) => message.startsWith('withdrawal stopped'))).toHaveLength(2);
       expect((await coordinator.get(`/api/v1/uploads/${id}`)).json().withdrawal).toMatchObject({ status: 'withdrawing', heldUp: true, reports: 0 });
