@@ -52,7 +52,7 @@ export type MedbiqLearnerReport = {
   /** Activity/ProviderOrganization: the provider's 7-digit ID in PARS files. */
   providerOrganization: string;
   activityName: string;
-  /** Module/ModuleName@moduleID: the 9-digit activity ID. */
+  /** Module/ModuleName@moduleID: the 9-digit hub activity ID, or the provider's own ID for the activity. */
   activityId: string;
   status: string;
   /** The date part of Module/CompletedDateTime. */
@@ -572,9 +572,7 @@ function learnerProblems(report: ReportDraft, module: ModuleDraft | null, row: n
   }
   if (!module) return problems;
   if (module.activityId === null || module.activityId === '') {
-    add('no_activity_id', 'activityId', 'ModuleName has no moduleID attribute; put the 9-digit activity ID there.');
-  } else if (!/^\d{9}$/.test(module.activityId.trim())) {
-    add('invalid_activity_id', 'activityId', `moduleID "${shorten(module.activityId)}" is not a 9-digit activity ID.`);
+    add('no_activity_id', 'activityId', 'ModuleName has no moduleID attribute; put the 9-digit hub activity ID, or your own ID for the activity, there.');
   }
   if (module.status && module.status.trim() !== 'Completed') {
     add('not_completed', 'status', `Module Status is "${shorten(module.status)}"; only completed modules are reported.`);

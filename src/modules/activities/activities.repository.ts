@@ -282,40 +282,48 @@ export type ReportingActivity = {
 };
 
 /**
- * The activities of one provider that learner reports name, with what reporting checks against.
- * IDs of other providers' activities, and unknown IDs, are simply absent from the result.
+ * The activities of one provider that learner reports name, with what reporting checks against, by the
+ * reference as written: the 9-digit hub activity ID or the provider's own activity ID. A reference that is
+ * both (another activity's hub ID) means the hub's. Other providers' activities, and unknown references,
+ * are simply absent from the result.
  */
 export async function findActivitiesForReporting(
   executor: Executor,
   providerOrgId: string,
-  ids: readonly string[],
+  references: readonly string[],
 ): Promise<Map<string, ReportingActivity>> {
   const found = new Map<string, ReportingActivity>();
-  const wanted = [...new Set(ids)].filter((id) => /^\d{9}$/.test(id));
+  const wanted = [...new Set(references)];
   if (wanted.length === 0) return found;
+  const hubIds = wanted.filter((reference) => /^\d{9}$/.test(reference));
   // One prepared statement: every learner report asks it.
   const query = sql<{
     id: string;
+    provider_activity_id: string;
     type: ActivityType;
     start_date: string;
     end_date: string;
     status: ActivityStatus;
     credits: { type: string; amount: number }[];
   }>`
-    select a.id, a.type, a.start_date, a.end_date, a.status,
+    select a.id, a.provider_activity_id, a.type, a.start_date, a.end_date, a.status,
       coalesce((select json_agg(json_build_object('type', c.credit_type, 'amount', c.amount) order by c.credit_type)
                   from activity_credits c where c.activity_id = a.id), '[]') as credits
     from activities a
-    where a.provider_org_id = ${providerOrgId} and a.id = any(${wanted}::bpchar[])`;
-  for (const row of (await executePrepared(executor, query)).rows) {
-    found.set(row.id, {
-      id: row.id,
-      type: row.type,
-      startDate: row.start_date,
-      endDate: row.end_date,
-      status: row.status,
-      credits: row.credits.map((credit) => ({ type: credit.type, amount: Number(credit.amount) })),
-    });
+    where a.provider_org_id = ${providerOrgId} and (a.id = any(${hubIds}::bpchar[]) or a.provider_activity_id = any(${wanted}::text[]))`;
+  const rows = (await executePrepared(executor, query)).rows;
+  const activityOf = (row: (typeof rows)[number]): ReportingActivity => ({
+    id: row.id,
+    type: row.type,
+    startDate: row.start_date,
+    endDate: row.end_date,
+    status: row.status,
+    credits: row.credits.map((credit) => ({ type: credit.type, amount: Number(credit.amount) })),
+  });
+  const asked = new Set(wanted);
+  for (const row of rows) if (asked.has(row.id)) found.set(row.id, activityOf(row));
+  for (const row of rows) {
+    if (asked.has(row.provider_activity_id) && !found.has(row.provider_activity_id)) found.set(row.provider_activity_id, activityOf(row));
   }
   return found;
 }

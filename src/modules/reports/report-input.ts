@@ -26,7 +26,6 @@ export type ReportCandidate = {
   creditId: string | null;
 };
 
-const nineDigits = /^\d{9}$/;
 const tenDigits = /^\d{10}$/;
 const stateLetters = /^[A-Z]{2}$/;
 
@@ -48,8 +47,8 @@ export function parseReportInput(candidate: ReportCandidate): ReturnType<typeof 
  */
 export function acceptedReportInput(candidate: ReportCandidate): LearnerReportInput | null {
   const { completionDate, learner, credits, consent, creditId } = candidate;
-  const activityId = trimmedText(candidate.activityId, 9, 9);
-  if (activityId === null || !nineDigits.test(activityId)) return null;
+  const activityId = trimmedText(candidate.activityId, 1, 200);
+  if (activityId === null) return null;
   if (typeof completionDate !== 'string' || !regexes.date.test(completionDate)) return null;
   const firstName = trimmedText(learner.firstName, 1, 100);
   const lastName = trimmedText(learner.lastName, 1, 100);

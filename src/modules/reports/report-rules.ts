@@ -55,7 +55,7 @@ export function checkReportRules(
     problems.push({
       code: 'activity_not_found',
       field: 'activityId',
-      message: `Your organization has no activity ${report.activityId}. Check the 9-digit activity ID.`,
+      message: `Your organization has no activity "${report.activityId}". Write its 9-digit hub activity ID, or your own ID for it as registered with the hub.`,
     });
     return problems;
   }

@@ -89,7 +89,12 @@ const isoDate = z.iso.date('Dates are written YYYY-MM-DD');
 
 export const learnerReportInputSchema = z
   .object({
-    activityId: z.string().trim().regex(/^\d{9}$/, 'The activity ID is the 9-digit hub activity ID'),
+    activityId: z
+      .string()
+      .trim()
+      .min(1, 'Enter the activity: its 9-digit hub activity ID, or your own ID for it')
+      .max(200)
+      .describe('The 9-digit hub activity ID, or the provider\'s own ID for the activity (its providerActivityId); a hub activity ID wins'),
     completionDate: isoDate,
     learner: reportedLearnerSchema,
     credits: z.array(creditLineSchema).min(1, 'Report at least one credit line').max(40),

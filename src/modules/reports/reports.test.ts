@@ -201,6 +201,34 @@ describe('learner reports', () => {
       expect(list.items).toHaveLength(1);
     });
 
+    it('takes the provider’s own activity ID in place of the hub’s, for its own activities only', async () => {
+      // The report of the first test again, naming the activity by the provider's ID: the same report.
+      const again = (await post(machine, report({ activityId: ' GR-1 ' }))).json() as Receipt;
+      expect(again).toMatchObject({ status: 'accepted', duplicate: true });
+
+      const session = (await post(machine, report({ activityId: 'RSS-1', completionDate: addDays(today, -35), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }))).json() as Receipt;
+      expect(session).toMatchObject({ status: 'accepted', duplicate: false });
+      expect((await coordinator.get(`/api/v1/learner-reports/${session.id}`)).json().activityId).toBe(activity.series);
+
+      // Another provider's ID for one of its activities means nothing here, and the same the other way.
+      const foreign = (await post(otherProvider, report({ activityId: 'GR-1' }))).json() as Receipt;
+      expect(foreign.status).toBe('rejected');
+      expect(foreign.problems).toContainEqual(expect.objectContaining({ code: 'activity_not_found', field: 'activityId', message: expect.stringContaining('"GR-1"') }));
+      expect(codes((await post(machine, report({ activityId: 'NS-1' }))).json() as Receipt)).toContain('activity_not_found');
+
+      // An own ID that is another activity's hub ID names that activity, as the hub ID does.
+      const lookalike = await createActivity(coordinator, {
+        providerActivityId: activity.enduring,
+        type: 'C',
+        startDate: addDays(today, -20),
+        endDate: addDays(today, 10),
+        status: 'active',
+      });
+      const byHubId = (await post(machine, report({ activityId: activity.enduring, completionDate: addDays(today, -150) }))).json() as Receipt;
+      expect(byHubId).toMatchObject({ status: 'accepted', duplicate: true });
+      expect((await coordinator.get(`/api/v1/learner-reports?activityId=${lookalike}`)).json().items).toHaveLength(0);
+    });
+
     it('keeps one report per physician for an activity, but one per session for a regular series', async () => {
       const otherDate = (await post(machine, report({ completionDate: addDays(today, -4) }))).json() as Receipt;
       expect(otherDate.duplicate).toBe(true);
@@ -252,7 +280,7 @@ describe('learner reports', () => {
     });
 
     it('answers a report it cannot read with a receipt that says which field to fix', async () => {
-      const response = await post(machine, [{ activityId: '12', learner: { firstName: 'A' } }]);
+      const response = await post(machine, [{ activityId: ' ', learner: { firstName: 'A' } }]);
       expect(response.statusCode).toBe(200);
       const [receipt] = response.json() as Receipt[];
       expect(receipt.status).toBe('rejected');

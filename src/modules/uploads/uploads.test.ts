@@ -321,6 +321,32 @@ describe('batch uploads of learner files', () => {
     expect(report.consent).toBe('implied');
   });
 
+  it('takes the provider\'s own activity IDs, under a heading such as "Course ID", in CSV and in XML', async () => {
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Sepsis update', providerActivityId: 'COURSE-2026-07' }));
+    expect(created.statusCode, created.body).toBe(201);
+    const hubId: string = created.json().id;
+    const person = (doctor: Doctor) => [doctor.first, doctor.last, doctor.month, doctor.day, 'CA', doctor.license, '1', 'Written'].join(',');
+    const file = [
+      'Course ID,Date completed,First name,Last name,DOB Month,DOB Day,State,License #,CME,Consent',
+      `COURSE-2026-07,${completed},${person(doctors.finn)}`,
+      `NO-SUCH-COURSE,${completed},${person(doctors.gus)}`,
+    ].join('\r\n');
+    const sent = await upload(machine, file);
+    expect(sent.statusCode, sent.body).toBe(202);
+    expect((await finished(machine, sent.json().id)).rows).toMatchObject({ done: 2, accepted: 1, rejected: 1 });
+    const [taken, unknown] = await lines(machine, sent.json().id);
+    expect(taken).toMatchObject({ status: 'accepted', problems: [] });
+    expect(unknown.problems).toEqual([
+      expect.objectContaining({ code: 'activity_not_found', message: expect.stringContaining('"NO-SUCH-COURSE"') }),
+    ]);
+
+    const xml = await upload(machine, activityReportDocument('COURSE-2026-07', [doctors.finn, doctors.gus]), '?consent=written', 'application/xml');
+    expect(xml.statusCode, xml.body).toBe(202);
+    expect((await finished(machine, xml.json().id)).rows).toMatchObject({ done: 2, accepted: 1, duplicates: 1 });
+    const stored = await t.db.selectFrom('learner_reports').select('activity_id').where('upload_id', 'in', [sent.json().id, xml.json().id]).where('status', '=', 'accepted').execute();
+    expect(stored.map((report) => report.activity_id)).toEqual([hubId, hubId]);
+  });
+
   it('takes a MedBiquitous Activity Report document, with the consent given for the upload', async () => {
     const xml = activityReportDocument(mocActivityId, [doctors.maria, doctors.eva, doctors.eva]);
     const response = await upload(machine, xml, '?consent=written', 'application/xml');

@@ -40,11 +40,12 @@ export async function deleteReportsByIdentity(
   readable.forEach((row, index) => {
     const input = row.input!;
     const activity = activities.get(input.activityId);
+    const activityId = activity?.id ?? input.activityId;
     const sessionDate = activity ? sessionDateFor(activity.type, input.completionDate) : null;
     const personId = matches[index].status === 'matched' ? matches[index].personId : null;
     keysOf.set(row, [
-      ...(personId ? [{ activityId: input.activityId, matchKey: personMatchKey(personId), sessionDate }] : []),
-      { activityId: input.activityId, matchKey: identityMatchKey(input.learner), sessionDate },
+      ...(personId ? [{ activityId, matchKey: personMatchKey(personId), sessionDate }] : []),
+      { activityId, matchKey: identityMatchKey(input.learner), sessionDate },
     ]);
   });
   const onFile = await repository.findLiveReportsByKeys(executor, providerOrgId, [...keysOf.values()].flat());

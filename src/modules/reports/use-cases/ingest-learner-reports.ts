@@ -73,8 +73,9 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
     if (!match || !row.input) {
       return { row, report: rejectedReport(row), naturalKey: null };
     }
-    const input = row.input;
-    const activity = activities.get(input.activityId);
+    // A report names its activity by the hub activity ID, whichever ID the row gave.
+    const activity = activities.get(row.input.activityId);
+    const input = activity ? { ...row.input, activityId: activity.id } : row.input;
     const ruleProblems = checkReportRules(input, activity, providerOrgId, today);
     const outcome = decideOutcome(ruleProblems, match);
     const sessionDate = activity ? sessionDateFor(activity.type, input.completionDate) : null;

@@ -215,8 +215,7 @@ export function ReportLearnerPage() {
           <legend className="visually-hidden">Activity and completion</legend>
           <TextField
             label="Activity ID"
-            hint="The 9-digit hub activity ID."
-            inputMode="numeric"
+            hint="The 9-digit hub activity ID, or your own ID for the activity."
             value={form.activityId}
             onChange={update('activityId')}
             disabled={Boolean(reportId)}
