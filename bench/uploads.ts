@@ -43,7 +43,7 @@ type DatabaseKind = 'postgres' | 'pglite';
 
 const usage = `npm run bench -- uploads [--rows 1000000] [--registry 1000000] [--formats csv,xlsx,xml]
                          [--databases postgres,pglite] [--url postgres://postgres@127.0.0.1:5432/postgres]
-                         [--seed 7] [--load-rate 20] [--node-flags="--cpu-prof"]`;
+                         [--seed 7] [--load-rate 20] [--beside-rows 40] [--node-flags="--cpu-prof"]`;
 
 const options = benchOptions(usage, {
   rows: { type: 'string', default: '1000000' },
@@ -53,6 +53,8 @@ const options = benchOptions(usage, {
   url: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
   seed: { type: 'string', default: '7' },
   'load-rate': { type: 'string', default: '20' },
+  /** Rows of the file sent while each large one is taken in; near the small-file lane's 5 MB, it measures two files' memory at once. */
+  'beside-rows': { type: 'string', default: '40' },
   /** Flags for the hub's Node process, such as --max-semi-space-size=8; none by default, as `npm start` runs. */
   'node-flags': { type: 'string', default: '' },
   serve: { type: 'string' },
@@ -60,8 +62,8 @@ const options = benchOptions(usage, {
 
 const nodeFlags = hubNodeFlags(options['node-flags']);
 
-/** The small file sent while each large one is taken in: a hospital's hand-filled spreadsheet. */
-const smallFileRows = 40;
+/** The small file sent while each large one is taken in: by default a hospital's hand-filled spreadsheet. */
+const smallFileRows = Number(options['beside-rows']);
 
 if (options.serve) await serve(JSON.parse(options.serve) as ServeOptions);
 else await run();
