@@ -86,6 +86,14 @@ describe('reading a row of a learner file', () => {
     expect(read({ cmeCredits: '' }).parseProblems.map((problem) => problem.message)).toEqual(['AMA PRA Category 1 credits: Report at least one credit line']);
   });
 
+  it('says a date written day first looks so, and how to write it', () => {
+    expect(read({ completionDate: '30/06/2025' }).parseProblems.map((problem) => problem.message)).toEqual([
+      'Completion date: "30/06/2025" looks like day/month/year, but slashed dates are read month first (MM/DD/YYYY); write 2025-06-30 (YYYY-MM-DD), and check the file\'s other dates, which were read month first',
+    ]);
+    // Read as a US date, 06/30/2025 is fine; 31/02/2025 is no date either way.
+    expect(read({ completionDate: '06/30/2025' }).input?.completionDate).toBe('2025-06-30');
+  });
+
   it('takes the consent of the upload for rows without one, and refuses "No"', () => {
     expect(read({ consent: '' }, 'implied').input?.consent).toBe('implied');
     expect(read({ consent: 'Implied' }, 'written').input?.consent).toBe('implied');

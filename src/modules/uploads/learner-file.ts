@@ -253,8 +253,26 @@ function fileMessage(code: string, message: string, field: string, record: Learn
   const written = record[field] ?? '';
   // A blank required value says "expected number, received undefined" in zod; say what to write instead.
   if (code === 'invalid_type' || (field === 'completionDate' && written.trim() === '')) return 'this value is required';
-  if (field === 'completionDate') return `"${written}" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY`;
+  if (field === 'completionDate') return completionDateMessage(written.trim());
   return message;
+}
+
+/**
+ * Why a completion date was not read. A slashed date whose first number cannot be a month was most likely
+ * written day first, as outside the US: say so, since that file's other slashed dates were read month first.
+ */
+function completionDateMessage(written: string): string {
+  const slashed = usDate.exec(written);
+  const dayFirst = slashed && Number(slashed[1]) > 12 ? isoOf(slashed[3], slashed[2], slashed[1]) : null;
+  if (dayFirst && isCalendarDate(dayFirst)) {
+    return `"${written}" looks like day/month/year, but slashed dates are read month first (MM/DD/YYYY); write ${dayFirst} (YYYY-MM-DD), and check the file's other dates, which were read month first`;
+  }
+  return `"${written}" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY`;
+}
+
+function isCalendarDate(iso: string): boolean {
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso);
 }
 
 function creditLines(record: LearnerRecord, problem: (field: string, code: string, message: string) => void): Credit[] {
