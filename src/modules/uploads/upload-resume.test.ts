@@ -461,6 +461,29 @@ describe('an upload interrupted in the middle', () => {
     }
   });
 
+  it('tells the sender of a waiting file how many files go before it, until its turn comes', async () => {
+    const activity = await createActivity(coordinator);
+    const files = [1, 2, 3].map((seed) => learnerFile(activity, 3 + seed).text);
+    const first = await sendCsv(files[0]);
+    const second = await sendCsv(files[1]);
+    const ahead = async (id: string) => (await coordinator.get(`/api/v1/uploads/${id}`)).json().filesAhead as number | null;
+    // Files other tests left waiting go first too: count from the first of these.
+    const beforeFirst = (await ahead(first.json().id))!;
+    expect(await ahead(second.json().id)).toBe(beforeFirst + 1);
+    const third = await sendCsv(files[2]);
+    expect(third.statusCode, third.body).toBe(202);
+    expect(third.json()).toMatchObject({ filesAhead: beforeFirst + 2, message: `The file is queued behind ${beforeFirst + 2} other files; its rows are taken in once they are.` });
+
+    const worker = testWorker({ pollMs: 50 });
+    try {
+      await worker.idle();
+    } finally {
+      await worker.stop();
+    }
+    const done = (await coordinator.get(`/api/v1/uploads/${third.json().id}`)).json();
+    expect(done).toMatchObject({ status: 'finished', filesAhead: null });
+  });
+
   it('starts an upload sent while it was looking for work, not at its next look a minute later', async () => {
     const { text } = learnerFile(await createActivity(coordinator), 5);
     let holdNextLook = false;

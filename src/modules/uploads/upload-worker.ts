@@ -18,12 +18,6 @@ import { runWithdrawal } from './use-cases/run-withdrawal.ts';
 /** An upload that made the server stop this many times is failed rather than tried again. */
 const maxAttempts = 5;
 
-/**
- * Files up to this size (about 70,000 CSV rows, a few seconds to a minute of work) have a lane of their own:
- * a hospital's spreadsheet of forty rows starts at once, even while a year-end file of a million takes minutes.
- */
-export const smallFileMaxBytes = 5 * 1024 * 1024;
-
 const wakers = new Set<() => void>();
 
 /** Tells the workers of this process that an upload is waiting. */
@@ -44,7 +38,7 @@ export type UploadWorkerOptions = {
   withdrawalPageRows?: number;
   /** How often a withdrawal looks whether an upload waits, to give it its turn (tests); by default every 5 s. */
   withdrawalTurnMs?: number;
-  /** The largest file the lane for small files takes (tests); by default `smallFileMaxBytes`. */
+  /** The largest file the lane for small files takes (tests); by default `repository.smallFileMaxBytes`. */
   smallFileMaxBytes?: number;
   log?: { error(details: object, message: string): void };
   beforeCommit?: ProcessorOptions['beforeCommit'];
@@ -167,7 +161,7 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
       : Promise.resolve();
 
   // The main lane: the oldest upload, or else a withdrawal. The other: small files only.
-  const lanes = [async () => (await takeInNext()) || runOneWithdrawal(), () => takeInNext(options.smallFileMaxBytes ?? smallFileMaxBytes)].map((step) => lane(step));
+  const lanes = [async () => (await takeInNext()) || runOneWithdrawal(), () => takeInNext(options.smallFileMaxBytes ?? repository.smallFileMaxBytes)].map((step) => lane(step));
 
   /** A loop taking steps while there is work, sleeping until woken (or `pollMs`) when there is none. */
   function lane(step: () => Promise<boolean>) {

@@ -96,6 +96,12 @@ export function listUploads(
 const waitsToRun = sql<boolean>`(status = 'queued' or (status = 'running' and lease_expires_at < now()))`;
 
 /**
+ * Files up to this size (about 70,000 CSV rows, a few seconds to a minute of work) have a lane of their own:
+ * a hospital's spreadsheet of forty rows starts at once, even while a year-end file of a million takes minutes.
+ */
+export const smallFileMaxBytes = 5 * 1024 * 1024;
+
+/**
  * Takes the oldest upload waiting to run, or one whose worker's lease ran out (the server stopped
  * mid-file), and leases it to the caller; with `maxFileBytes`, the oldest of the files no larger. SKIP
  * LOCKED lets several servers, and a server's several lanes, share the queue.
@@ -117,6 +123,19 @@ export async function claimNextUpload(executor: Executor, leaseMs: number, maxFi
       for update skip locked)
     returning *`.execute(executor);
   return result.rows[0] ?? null;
+}
+
+/**
+ * How many files go before a waiting upload: those being taken in now and those waiting since before it,
+ * of any provider; for a small file, only the small ones, as large ones do not hold up its lane.
+ */
+export async function countUploadsAhead(executor: Executor, upload: Pick<UploadRow, 'id' | 'created_at' | 'file_bytes'>): Promise<number> {
+  const sameLane = Number(upload.file_bytes) <= smallFileMaxBytes ? sql`file_bytes <= ${smallFileMaxBytes}` : sql`true`;
+  const result = await sql<{ ahead: number }>`
+    select count(*)::int as ahead from uploads
+    where id <> ${upload.id} and ${sameLane}
+      and ((status = 'running' and lease_expires_at >= now()) or (${waitsToRun} and created_at < ${upload.created_at}))`.execute(executor);
+  return result.rows[0].ahead;
 }
 
 /** Whether an upload waits to be taken in: a withdrawal gives it the worker's turn. */

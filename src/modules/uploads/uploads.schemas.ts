@@ -83,6 +83,11 @@ export const uploadSchema = z
       })
       .nullable()
       .describe('Set once a withdrawal of the reports the upload took in was asked for (POST /api/v1/uploads/{id}/withdraw)'),
+    filesAhead: z
+      .number()
+      .int()
+      .nullable()
+      .describe('While it waits (GET of one upload): how many files, of any provider, are taken in before it; null otherwise, and in lists'),
   })
   .meta({ id: 'Upload' });
 

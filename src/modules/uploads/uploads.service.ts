@@ -44,7 +44,10 @@ export type CreatedUpload = { upload: UploadView; alreadyUploaded: boolean; mess
 export function createUploadsService({ db, config }: { db: Kysely<DB>; config: Config }) {
   const directory = uploadsDirectory(config.dataDir);
   const limits = uploadLimits(config);
-  const view = (row: UploadRow) => toUploadView(row, config.uploadFileDays);
+  const view = (row: UploadRow, filesAhead: number | null = null) => toUploadView(row, config.uploadFileDays, filesAhead);
+
+  /** The upload as its sender follows it: while it waits, with how many files go before it. */
+  const followedView = async (row: UploadRow) => view(row, row.status === 'queued' ? await repository.countUploadsAhead(db, row) : null);
 
   /**
    * Takes a learner file: streams it to disk (hashing it on the way), checks that it can be read,
@@ -105,7 +108,8 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
         throw new AppError(409, 'upload_in_progress', 'The same file is being uploaded by another request; look for it in the list of uploads.');
       }
       notifyUploadQueued();
-      return { upload: view(row), alreadyUploaded: false, message: 'The file is queued; its rows are taken in shortly.' };
+      const upload = await followedView(row);
+      return { upload, alreadyUploaded: false, message: queuedMessage(upload.filesAhead ?? 0) };
     } catch (error) {
       await discardFile(heldFile);
       throw error;
@@ -147,7 +151,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
   }
 
   async function get(context: RequestContext, id: string): Promise<UploadView> {
-    return view(await findReadable(context, id));
+    return followedView(await findReadable(context, id));
   }
 
   async function list(context: RequestContext, query: { limit: number; cursor?: string; providerOrgId?: string }) {
@@ -279,8 +283,16 @@ function targetProvider(context: RequestContext, requested: string | undefined):
   return actor.organizationId as string;
 }
 
-/** `fileDays`: how long a file is kept once its upload is done (the configured CMEHUB_UPLOAD_FILE_DAYS). */
-export function toUploadView(row: UploadRow, fileDays: number): UploadView {
+function queuedMessage(filesAhead: number): string {
+  if (filesAhead === 0) return 'The file is queued; its rows are taken in shortly.';
+  return `The file is queued behind ${filesAhead === 1 ? 'one other file' : `${filesAhead.toLocaleString('en-US')} other files`}; its rows are taken in once ${filesAhead === 1 ? 'it is' : 'they are'}.`;
+}
+
+/**
+ * `fileDays`: how long a file is kept once its upload is done (the configured CMEHUB_UPLOAD_FILE_DAYS);
+ * `filesAhead`: while it waits, how many files go before it, when that was counted.
+ */
+export function toUploadView(row: UploadRow, fileDays: number, filesAhead: number | null = null): UploadView {
   const fileBytes = Number(row.file_bytes);
   const finished = row.status === 'finished';
   const progress = finished ? 1 : fileBytes > 0 ? Math.min(0.99, Number(row.bytes_done) / fileBytes) : 0;
@@ -306,6 +318,7 @@ export function toUploadView(row: UploadRow, fileDays: number): UploadView {
     fileKeptUntil: row.finished_at && !row.file_removed_at ? fileKeptUntil(new Date(row.finished_at), fileDays).toISOString() : null,
     fileRemovedAt: row.file_removed_at ? new Date(row.file_removed_at).toISOString() : null,
     withdrawal: row.withdrawal ? withdrawalView(row.withdrawal) : null,
+    filesAhead: row.status === 'queued' ? filesAhead : null,
   };
 }
 

@@ -18,6 +18,11 @@ export function StatusTag({ upload }: { upload: Upload }) {
   return <span className={className}>{labels[upload.status]}</span>;
 }
 
+function waitingLabel(filesAhead: number | null): string {
+  if (!filesAhead) return 'Waiting for its turn…';
+  return `Waiting for its turn: ${filesAhead === 1 ? 'one file goes' : `${filesAhead.toLocaleString()} files go`} before it…`;
+}
+
 /** The live figures of an upload: a progress bar while it runs, and the row counts so far. */
 export function UploadFigures({ upload }: { upload: Upload }) {
   const running = upload.status === 'queued' || upload.status === 'running';
@@ -34,7 +39,7 @@ export function UploadFigures({ upload }: { upload: Upload }) {
       {running ? (
         <div className="upload-progress">
           <label htmlFor="upload-progress">
-            {upload.status === 'queued' ? 'Waiting for its turn…' : `Taking rows in: ${percent}%`}
+            {upload.status === 'queued' ? waitingLabel(upload.filesAhead) : `Taking rows in: ${percent}%`}
             {upload.estimatedRows ? ` (about ${upload.estimatedRows.toLocaleString()} rows in all)` : ''}
           </label>
           <progress id="upload-progress" max={100} value={percent} />

@@ -29,6 +29,8 @@ export type Upload = {
   fileKeptUntil: string | null;
   fileRemovedAt: string | null;
   withdrawal: { status: 'withdrawing' | 'withdrawn'; requestedAt: string; at: string | null; by: string; reason: string; reports: number; heldUp: boolean } | null;
+  /** While it waits: how many files go before it (one upload's page only). */
+  filesAhead: number | null;
 };
 
 export type CreatedUpload = Upload & { alreadyUploaded: boolean; message: string };
