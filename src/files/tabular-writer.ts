@@ -39,11 +39,11 @@ export type FileDownload = { fileName: string; contentType: string; stream: Read
 
 /**
  * One table as a file to download, named `baseName` plus the extension: a CSV of its rows, or a workbook
- * with the table's sheet first and the notes sheets (instructions, a summary) after it.
+ * with the table's sheet first and the other sheets (instructions, a summary, a list to pick from) after it.
  */
-export function tableDownload<T>(format: 'csv' | 'xlsx', baseName: string, table: DataSheet<T>, notes: readonly NotesSheet[] = []): FileDownload {
+export function tableDownload<T>(format: 'csv' | 'xlsx', baseName: string, table: DataSheet<T>, otherSheets: readonly (DataSheet<any> | NotesSheet)[] = []): FileDownload {
   if (format === 'csv') return { fileName: `${baseName}.csv`, contentType: CSV_CONTENT_TYPE, stream: csvStream(table.columns, table.rows) };
-  return { fileName: `${baseName}.xlsx`, contentType: XLSX_CONTENT_TYPE, stream: xlsxStream([table, ...notes]) };
+  return { fileName: `${baseName}.xlsx`, contentType: XLSX_CONTENT_TYPE, stream: xlsxStream([table, ...otherSheets]) };
 }
 
 /** Rows written between two turns of the event loop, so that a long file leaves room for other requests. */

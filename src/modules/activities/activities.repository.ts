@@ -328,6 +328,37 @@ export async function findActivitiesForReporting(
   return found;
 }
 
+/**
+ * A provider's activities that take learner reports now (active, or ready to close), most recent first, with
+ * the credits each designates: what a coordinator filling in a learner file picks from.
+ */
+export async function listReportableActivities(executor: Executor, providerOrgId: string, limit: number) {
+  const rows = await executor
+    .selectFrom('activities')
+    .select(['id', 'provider_activity_id', 'title', 'start_date', 'end_date'])
+    .select((eb) =>
+      eb
+        .selectFrom('activity_credits')
+        .select(sql<string>`coalesce(string_agg(trim_scale(amount)::text || ' ' || credit_type, ', ' order by credit_type), '')`.as('credits'))
+        .whereRef('activity_credits.activity_id', '=', 'activities.id')
+        .as('credits'),
+    )
+    .where('provider_org_id', '=', providerOrgId)
+    .where('status', 'in', ['active', 'ready_to_close'])
+    .orderBy('start_date', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    providerActivityId: row.provider_activity_id,
+    title: row.title,
+    startDate: row.start_date,
+    endDate: row.end_date,
+    credits: row.credits ?? '',
+  }));
+}
+
 /** Whether any learner report (rejected ones included; deleted ones not) names the activity. */
 export async function hasLearnerReports(executor: Executor, providerOrgId: string, activityId: string): Promise<boolean> {
   return (await countLearnerReports(executor, providerOrgId, activityId)) > 0;

@@ -454,8 +454,35 @@ const templateInstructions = [
   ...learnerRowInstructions,
 ];
 
-export function learnerTemplate(format: 'csv' | 'xlsx'): FileDownload {
+/** An activity a provider's template lists, so that whoever fills the sheet in by hand finds the ID to write. */
+export type TemplateActivity = { id: string; providerActivityId: string; title: string; startDate: string; endDate: string; credits: string };
+
+const templateActivitiesSheet = 'Your activities';
+
+// Headings that name no learner column, so that the sheet is never read as one of learners.
+const templateActivityColumns: OutputColumn<TemplateActivity>[] = [
+  { header: 'Hub ID', value: (activity) => activity.id, width: 12, text: true },
+  { header: 'Your ID', value: (activity) => activity.providerActivityId, width: 20, text: true },
+  { header: 'Title', value: (activity) => activity.title, width: 50 },
+  { header: 'Starts', value: (activity) => activity.startDate, width: 12 },
+  { header: 'Ends', value: (activity) => activity.endDate, width: 12 },
+  { header: 'Credits designated', value: (activity) => activity.credits, width: 40 },
+];
+
+/**
+ * The learner file template. A workbook for a provider also lists, on a sheet of its own, its activities that
+ * take learner reports, with both IDs either of which the Activity ID column takes.
+ */
+export function learnerTemplate(format: 'csv' | 'xlsx', activities: readonly TemplateActivity[] = []): FileDownload {
+  const listed = format === 'xlsx' && activities.length > 0;
+  const instructions = listed
+    ? [
+        ...templateInstructions,
+        `The "${templateActivitiesSheet}" sheet lists your activities that take learner reports now (${activities.length.toLocaleString('en-US')}); write either of an activity's IDs in the Activity ID column.`,
+      ]
+    : templateInstructions;
   return tableDownload(format, 'learner-completions-template', { name: 'Learners', columns: templateColumns, rows: [], templateRows: 2000 }, [
-    { name: 'Instructions', lines: templateInstructions },
+    ...(listed ? [{ name: templateActivitiesSheet, columns: templateActivityColumns, rows: activities }] : []),
+    { name: 'Instructions', lines: instructions },
   ]);
 }

@@ -81,9 +81,16 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
   for (const format of ['csv', 'xlsx'] as const) {
     app.get(
       `/api/v1/uploads/template.${format}`,
-      { schema: { tags, summary: `Download the learner file template (${format.toUpperCase()})`, response: { 200: fileDownloadSchema(), ...errorResponses } } },
-      async (_request, reply) => {
-        const file = uploads.template(format);
+      {
+        schema: {
+          tags,
+          summary: `Download the learner file template (${format.toUpperCase()})`,
+          description: format === 'xlsx' ? 'Signed in as a provider, the workbook also lists your activities that take learner reports, with both their IDs.' : undefined,
+          response: { 200: fileDownloadSchema(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const file = await uploads.template(request.actor, format);
         return sendDownload(reply, file);
       },
     );

@@ -7,13 +7,12 @@ import type { DB } from '../../db/schema.ts';
 import { tooManyRows } from '../../files/limits.ts';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
-import type { RequestContext } from '../../http/actor.ts';
+import type { Actor, RequestContext } from '../../http/actor.ts';
 import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
-import { learnerTemplate } from './learner-file.ts';
 import { openLearnerRows } from './learner-rows.ts';
 import { rowProblemLines } from './row-problem-counts.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
@@ -27,6 +26,7 @@ import * as repository from './uploads.repository.ts';
 import type { ReceiptLineRow, UploadRow } from './uploads.repository.ts';
 import type { ReceiptLinesQuery, ReceiptLineView, UploadView } from './uploads.schemas.ts';
 import type { UploadFormat, UploadWithdrawal } from './uploads.tables.ts';
+import { learnerTemplateFor } from './use-cases/learner-template.ts';
 import { stopUpload } from './use-cases/stop-upload.ts';
 import { withdrawUpload } from './use-cases/withdraw-upload.ts';
 
@@ -262,7 +262,9 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     return upload;
   }
 
-  return { create, get, list, stop, withdraw, receiptPage, receiptFile, rowsToFix, template: learnerTemplate };
+  const template = (actor: Actor, format: 'csv' | 'xlsx') => learnerTemplateFor(db, actor, format);
+
+  return { create, get, list, stop, withdraw, receiptPage, receiptFile, rowsToFix, template };
 }
 
 export type UploadsService = ReturnType<typeof createUploadsService>;

@@ -412,14 +412,25 @@ describe('batch uploads of learner files', () => {
     expect(workbook.getWorksheet('Summary')?.getCell('A3').value).toContain('Rows: 1');
   });
 
-  it('offers the template, which the hub reads back', async () => {
+  it('offers the template, listing the provider\'s activities, which the hub reads back', async () => {
     const template = await coordinator.request({ method: 'GET', url: '/api/v1/uploads/template.xlsx' });
     expect(template.statusCode).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(template.rawPayload as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Learners', 'Instructions']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Learners', 'Your activities', 'Instructions']);
+    const listed = workbook.getWorksheet('Your activities')!.getSheetValues().slice(2).map((row) => (row as unknown[]).slice(1, 3));
+    expect(listed).toContainEqual([activityId, 'GR-UP']);
+    // Another provider's activities are not in its list; a template fetched without signing in lists none.
+    const othersTemplate = new ExcelJS.Workbook();
+    await othersTemplate.xlsx.load((await otherProvider.request({ method: 'GET', url: '/api/v1/uploads/template.xlsx' })).rawPayload as unknown as ArrayBuffer);
+    expect(JSON.stringify(othersTemplate.getWorksheet('Your activities')?.getSheetValues() ?? [])).not.toContain('GR-UP');
+    const anonymous = new ExcelJS.Workbook();
+    await anonymous.xlsx.load((await t.app.inject({ method: 'GET', url: '/api/v1/uploads/template.xlsx' })).rawPayload as unknown as ArrayBuffer);
+    expect(anonymous.worksheets.map((sheet) => sheet.name)).toEqual(['Learners', 'Instructions']);
+
+    // Filled in with the provider's own ID for the activity, the list still beside it.
     const learners = workbook.getWorksheet('Learners')!;
-    learners.getRow(2).values = ['T-1', activityId, addDays(today, -20), 'Gus', '', 'Hale', 9, 10, 'CA', 'A20007', '', '', '', 1];
+    learners.getRow(2).values = ['T-1', 'GR-UP', addDays(today, -20), 'Gus', '', 'Hale', 9, 10, 'CA', 'A20007', '', '', '', 1];
     learners.getRow(2).commit();
     const filled = Buffer.from(await workbook.xlsx.writeBuffer());
     const response = await upload(coordinator, filled, '?consent=written', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
