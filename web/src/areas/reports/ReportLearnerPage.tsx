@@ -6,6 +6,7 @@ import { SelectField, TextField } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useApi } from '../../hooks/useApi.ts';
+import { activitiesApi, type Activity } from '../activities/activitiesApi.ts';
 import { ReceiptSummary } from './ReceiptSummary.tsx';
 import './reports.css';
 import {
@@ -119,6 +120,11 @@ export function ReportLearnerPage() {
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const existing = useApi((signal) => (reportId ? reportsApi.get(reportId, signal) : Promise.resolve(undefined)), [reportId]);
+  // The activities a learner can be reported for, to pick from as the Activity ID is typed.
+  const reportable = useApi(
+    (signal) => (reportId ? Promise.resolve(undefined) : activitiesApi.list({ status: 'active,ready_to_close', sort: 'startDate', order: 'desc', limit: 200 }, signal)),
+    [reportId],
+  );
   const [form, setForm] = useState<FormState>({ ...emptyForm, activityId: searchParams.get('activityId') ?? '' });
   const [match, setMatch] = useState<{ checking: boolean; result?: ValidationResult; error?: string }>({ checking: false });
   const [busy, setBusy] = useState(false);
@@ -196,6 +202,8 @@ export function ReportLearnerPage() {
   if (reportId && existing.loading) return <Loading label="Loading the report…" />;
   const fieldErrors = fieldErrorsOf(error, receipt);
   const errorFor = (field: string) => fieldErrors[field];
+  const activities = reportable.data?.items ?? [];
+  const chosen = activityNamed(activities, form.activityId);
 
   return (
     <>
@@ -215,13 +223,22 @@ export function ReportLearnerPage() {
           <legend className="visually-hidden">Activity and completion</legend>
           <TextField
             label="Activity ID"
-            hint="The 9-digit hub activity ID, or your own ID for the activity."
+            hint={chosen ? `${chosen.title} (${chosen.providerActivityId}, hub ID ${chosen.id})` : 'The 9-digit hub activity ID, or your own ID for the activity; type to pick one.'}
+            list={activities.length > 0 ? 'reportable-activities' : undefined}
+            autoComplete="off"
             value={form.activityId}
             onChange={update('activityId')}
             disabled={Boolean(reportId)}
             error={errorFor('activityId')}
             required
           />
+          {activities.length > 0 ? (
+            <datalist id="reportable-activities">
+              {activities.map((activity) => (
+                <option key={activity.id} value={activity.id}>{`${activity.providerActivityId}: ${activity.title}`}</option>
+              ))}
+            </datalist>
+          ) : null}
           <TextField label="Completion date" type="date" value={form.completionDate} onChange={update('completionDate')} error={errorFor('completionDate')} required />
         </fieldset>
 
@@ -334,4 +351,11 @@ function fieldErrorsOf(error: unknown, receipt: ReportReceipt | undefined): Reco
     if (field && !errors[field]) errors[field] = problem.message;
   }
   return errors;
+}
+
+/** The activity the typed ID names, by hub ID or the provider's own ID, as the hub reads it. */
+function activityNamed(activities: readonly Activity[], typed: string): Activity | undefined {
+  const id = typed.trim();
+  if (!id) return undefined;
+  return activities.find((activity) => activity.id === id) ?? activities.find((activity) => activity.providerActivityId === id);
 }
