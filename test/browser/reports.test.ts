@@ -17,9 +17,9 @@ describe('reporting one learner in the web app', () => {
 
       // The activities that take reports are offered as the ID is typed; the one typed is named beside it.
       const activityField = page.getByLabel('Activity ID');
-      const offered = await page.locator(`#${await activityField.getAttribute('list')} option`).evaluateAll((options) =>
-        options.map((option) => (option as HTMLOptionElement).label),
-      );
+      // The list comes with the activities, a moment after the form.
+      await expect.poll(() => activityField.getAttribute('list')).toBe('reportable-activities');
+      const offered = await page.locator('#reportable-activities option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).label));
       expect(offered).toContain('DEMO-GERIATRICS: Geriatrics Update: Falls, Delirium and Dementia');
       expect(offered.join('\n')).not.toContain('DEMO-ETHICS'); // a draft takes no reports
       await activityField.fill('DEMO-GERIATRICS');
