@@ -283,9 +283,10 @@ export type ReportingActivity = {
 
 /**
  * The activities of one provider that learner reports name, with what reporting checks against, by the
- * reference as written: the 9-digit hub activity ID or the provider's own activity ID. A reference that is
- * both (another activity's hub ID) means the hub's. Other providers' activities, and unknown references,
- * are simply absent from the result.
+ * reference as written: the 9-digit hub activity ID, or the provider's own activity ID, in any case when
+ * only one activity has it so (a hand-typed "gr-1" for "GR-1"). A reference that is both one activity's hub
+ * ID and another's own ID means the hub's. Other providers' activities, and unknown references, are simply
+ * absent from the result.
  */
 export async function findActivitiesForReporting(
   executor: Executor,
@@ -296,6 +297,7 @@ export async function findActivitiesForReporting(
   const wanted = [...new Set(references)];
   if (wanted.length === 0) return found;
   const hubIds = wanted.filter((reference) => /^\d{9}$/.test(reference));
+  const foldedIds = [...new Set(wanted.map((reference) => reference.toLowerCase()))];
   // One prepared statement: every learner report asks it.
   const query = sql<{
     id: string;
@@ -310,20 +312,24 @@ export async function findActivitiesForReporting(
       coalesce((select json_agg(json_build_object('type', c.credit_type, 'amount', c.amount) order by c.credit_type)
                   from activity_credits c where c.activity_id = a.id), '[]') as credits
     from activities a
-    where a.provider_org_id = ${providerOrgId} and (a.id = any(${hubIds}::bpchar[]) or a.provider_activity_id = any(${wanted}::text[]))`;
+    where a.provider_org_id = ${providerOrgId} and (a.id = any(${hubIds}::bpchar[]) or lower(a.provider_activity_id) = any(${foldedIds}::text[]))`;
   const rows = (await executePrepared(executor, query)).rows;
-  const activityOf = (row: (typeof rows)[number]): ReportingActivity => ({
-    id: row.id,
-    type: row.type,
-    startDate: row.start_date,
-    endDate: row.end_date,
-    status: row.status,
-    credits: row.credits.map((credit) => ({ type: credit.type, amount: Number(credit.amount) })),
-  });
-  const asked = new Set(wanted);
-  for (const row of rows) if (asked.has(row.id)) found.set(row.id, activityOf(row));
-  for (const row of rows) {
-    if (asked.has(row.provider_activity_id) && !found.has(row.provider_activity_id)) found.set(row.provider_activity_id, activityOf(row));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const byOwnId = new Map(rows.map((row) => [row.provider_activity_id, row]));
+  const byFoldedId = Map.groupBy(rows, (row) => row.provider_activity_id.toLowerCase());
+  for (const reference of wanted) {
+    const folded = byFoldedId.get(reference.toLowerCase()) ?? [];
+    const row = byId.get(reference) ?? byOwnId.get(reference) ?? (folded.length === 1 ? folded[0] : undefined);
+    if (row) {
+      found.set(reference, {
+        id: row.id,
+        type: row.type,
+        startDate: row.start_date,
+        endDate: row.end_date,
+        status: row.status,
+        credits: row.credits.map((credit) => ({ type: credit.type, amount: Number(credit.amount) })),
+      });
+    }
   }
   return found;
 }

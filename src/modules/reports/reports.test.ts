@@ -202,9 +202,11 @@ describe('learner reports', () => {
     });
 
     it('takes the provider’s own activity ID in place of the hub’s, for its own activities only', async () => {
-      // The report of the first test again, naming the activity by the provider's ID: the same report.
-      const again = (await post(machine, report({ activityId: ' GR-1 ' }))).json() as Receipt;
-      expect(again).toMatchObject({ status: 'accepted', duplicate: true });
+      // The report of the first test again, naming the activity by the provider's ID: the same report,
+      // also when typed in another case, as long as no other activity has that ID in some case.
+      for (const typed of [' GR-1 ', 'gr-1']) {
+        expect((await post(machine, report({ activityId: typed }))).json()).toMatchObject({ status: 'accepted', duplicate: true });
+      }
 
       const session = (await post(machine, report({ activityId: 'RSS-1', completionDate: addDays(today, -35), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }))).json() as Receipt;
       expect(session).toMatchObject({ status: 'accepted', duplicate: false });
@@ -227,6 +229,13 @@ describe('learner reports', () => {
       const byHubId = (await post(machine, report({ activityId: activity.enduring, completionDate: addDays(today, -150) }))).json() as Receipt;
       expect(byHubId).toMatchObject({ status: 'accepted', duplicate: true });
       expect((await coordinator.get(`/api/v1/learner-reports?activityId=${lookalike}`)).json().items).toHaveLength(0);
+
+      // Two activities whose IDs differ only in case: either exact ID names its own, another case neither.
+      const upper = await createActivity(coordinator, { providerActivityId: 'CASE-A', type: 'C', startDate: addDays(today, -20), endDate: addDays(today, 10), status: 'active' });
+      await createActivity(coordinator, { providerActivityId: 'case-a', type: 'C', startDate: addDays(today, -20), endDate: addDays(today, 10), status: 'active' });
+      const exact = (await post(machine, report({ activityId: 'CASE-A', completionDate: addDays(today, -2) }))).json() as Receipt;
+      expect((await coordinator.get(`/api/v1/learner-reports/${exact.id}`)).json().activityId).toBe(upper);
+      expect(codes((await post(machine, report({ activityId: 'Case-A', completionDate: addDays(today, -2) }))).json() as Receipt)).toContain('activity_not_found');
     });
 
     it('keeps one report per physician for an activity, but one per session for a regular series', async () => {

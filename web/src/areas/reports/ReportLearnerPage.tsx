@@ -357,5 +357,6 @@ function fieldErrorsOf(error: unknown, receipt: ReportReceipt | undefined): Reco
 function activityNamed(activities: readonly Activity[], typed: string): Activity | undefined {
   const id = typed.trim();
   if (!id) return undefined;
-  return activities.find((activity) => activity.id === id) ?? activities.find((activity) => activity.providerActivityId === id);
+  const folded = activities.filter((activity) => activity.providerActivityId.toLowerCase() === id.toLowerCase());
+  return activities.find((activity) => activity.id === id) ?? activities.find((activity) => activity.providerActivityId === id) ?? (folded.length === 1 ? folded[0] : undefined);
 }
