@@ -186,7 +186,7 @@ export const learnerReportWithHistorySchema = learnerReportSchema
 export const learnerReportPageSchema = pageOf(learnerReportSchema);
 
 export const listLearnerReportsQuerySchema = z.object({
-  activityId: z.string().regex(/^\d{9}$/, 'The activity ID is 9 digits').optional(),
+  activityId: z.string().trim().min(1).max(200).optional().describe('The hub activity ID, or your own ID for the activity'),
   status: reportStatusSchema.optional(),
   since: z.iso.datetime({ offset: true }).or(isoDate).optional().describe('Reports reported or changed since then'),
   search: z.string().trim().max(100).optional().describe('Part of a name, an NPI or a license number'),

@@ -211,6 +211,10 @@ describe('learner reports', () => {
       const session = (await post(machine, report({ activityId: 'RSS-1', completionDate: addDays(today, -35), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }))).json() as Receipt;
       expect(session).toMatchObject({ status: 'accepted', duplicate: false });
       expect((await coordinator.get(`/api/v1/learner-reports/${session.id}`)).json().activityId).toBe(activity.series);
+      // The list of reports takes either ID too.
+      const listed = async (activityId: string) => ((await coordinator.get(`/api/v1/learner-reports?activityId=${activityId}&limit=200`)).json().items as { id: string }[]).map((item) => item.id);
+      expect(await listed('RSS-1')).toContain(session.id);
+      expect(await listed('RSS-1')).toEqual(await listed(activity.series));
 
       // Another provider's ID for one of its activities means nothing here, and the same the other way.
       const foreign = (await post(otherProvider, report({ activityId: 'GR-1' }))).json() as Receipt;

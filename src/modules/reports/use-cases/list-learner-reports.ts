@@ -3,6 +3,7 @@ import type { RequestContext } from '../../../http/actor.ts';
 import { decodeCursor, encodeCursor } from '../../../http/cursor.ts';
 import { authorize } from '../../../policy/policy.ts';
 import { recordAudit } from '../../audit-log/audit-log.service.ts';
+import { findReportingActivities } from '../reports.dependencies.ts';
 import * as repository from '../reports.repository.ts';
 import type { ListLearnerReportsQuery } from '../reports.schemas.ts';
 
@@ -12,9 +13,11 @@ export async function listLearnerReports(executor: Executor, context: RequestCon
   const providerOrgId = actor.role === 'operator' ? (query.providerOrgId ?? null) : actor.organizationId;
   authorize(actor, 'learnerReport.read', { organizationId: providerOrgId ?? actor.organizationId }, 'provider');
   const after = query.cursor ? decodeCursor<{ reportedAt: string; id: string }>(query.cursor) : undefined;
+  // The activity by its hub ID or the provider's own; an ID that names none still finds the rejected reports that gave it.
+  const named = query.activityId && providerOrgId ? (await findReportingActivities(executor, providerOrgId, [query.activityId])).get(query.activityId) : undefined;
   const rows = await repository.listReports(executor, {
     providerOrgId,
-    activityId: query.activityId,
+    activityId: named?.id ?? query.activityId,
     status: query.status,
     since: query.since,
     search: query.search,
