@@ -342,13 +342,8 @@ export async function listReportableActivities(executor: Executor, providerOrgId
   const rows = await executor
     .selectFrom('activities')
     .select(['id', 'provider_activity_id', 'title', 'start_date', 'end_date'])
-    .select((eb) =>
-      eb
-        .selectFrom('activity_credits')
-        .select(sql<string>`coalesce(string_agg(trim_scale(amount)::text || ' ' || credit_type, ', ' order by credit_type), '')`.as('credits'))
-        .whereRef('activity_credits.activity_id', '=', 'activities.id')
-        .as('credits'),
-    )
+    .select(sql<{ type: string; amount: number }[]>`coalesce((select json_agg(json_build_object('type', c.credit_type, 'amount', c.amount) order by c.credit_type)
+      from activity_credits c where c.activity_id = activities.id), '[]')`.as('credits'))
     .where('provider_org_id', '=', providerOrgId)
     .where('status', 'in', ['active', 'ready_to_close'])
     .orderBy('start_date', 'desc')
@@ -361,7 +356,7 @@ export async function listReportableActivities(executor: Executor, providerOrgId
     title: row.title,
     startDate: row.start_date,
     endDate: row.end_date,
-    credits: row.credits ?? '',
+    credits: row.credits.map((credit) => ({ type: credit.type, amount: Number(credit.amount) })),
   }));
 }
 

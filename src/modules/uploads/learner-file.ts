@@ -15,6 +15,7 @@ import {
   OTHER_CREDIT_TYPES,
   parseMocCreditType,
 } from '../activities/credit-types.ts';
+import { isIsoDate } from '../activities/dates.ts';
 import { certifyingBoardCodes } from '../reference/certifying-boards.ts';
 import { jurisdictionCodes, jurisdictions } from '../reference/jurisdictions.ts';
 import { parseReportInput } from '../reports/report-input.ts';
@@ -264,15 +265,10 @@ function fileMessage(code: string, message: string, field: string, record: Learn
 function completionDateMessage(written: string): string {
   const slashed = usDate.exec(written);
   const dayFirst = slashed && Number(slashed[1]) > 12 ? isoOf(slashed[3], slashed[2], slashed[1]) : null;
-  if (dayFirst && isCalendarDate(dayFirst)) {
+  if (dayFirst && isIsoDate(dayFirst)) {
     return `"${written}" looks like day/month/year, but slashed dates are read month first (MM/DD/YYYY); write ${dayFirst} (YYYY-MM-DD), and check the file's other dates, which were read month first`;
   }
   return `"${written}" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY`;
-}
-
-function isCalendarDate(iso: string): boolean {
-  const date = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso);
 }
 
 function creditLines(record: LearnerRecord, problem: (field: string, code: string, message: string) => void): Credit[] {
@@ -455,7 +451,7 @@ const templateInstructions = [
 ];
 
 /** An activity a provider's template lists, so that whoever fills the sheet in by hand finds the ID to write. */
-export type TemplateActivity = { id: string; providerActivityId: string; title: string; startDate: string; endDate: string; credits: string };
+export type TemplateActivity = { id: string; providerActivityId: string; title: string; startDate: string; endDate: string; credits: readonly Credit[] };
 
 const templateActivitiesSheet = 'Your activities';
 
@@ -466,15 +462,15 @@ const templateActivityColumns: OutputColumn<TemplateActivity>[] = [
   { header: 'Title', value: (activity) => activity.title, width: 50 },
   { header: 'Starts', value: (activity) => activity.startDate, width: 12 },
   { header: 'Ends', value: (activity) => activity.endDate, width: 12 },
-  { header: 'Credits designated', value: (activity) => activity.credits, width: 40 },
+  { header: 'Credits designated', value: (activity) => activity.credits.map((credit) => `${credit.amount} ${credit.type}`).join(', '), width: 40 },
 ];
 
 /**
  * The learner file template. A workbook for a provider also lists, on a sheet of its own, its activities that
- * take learner reports, with both IDs either of which the Activity ID column takes.
+ * take learner reports, with both IDs either of which the Activity ID column takes (a CSV file has one table only).
  */
 export function learnerTemplate(format: 'csv' | 'xlsx', activities: readonly TemplateActivity[] = []): FileDownload {
-  const listed = format === 'xlsx' && activities.length > 0;
+  const listed = activities.length > 0;
   const instructions = listed
     ? [
         ...templateInstructions,

@@ -101,13 +101,15 @@ const waitsToRun = sql<boolean>`(status = 'queued' or (status = 'running' and le
  */
 export const smallFileMaxBytes = 5 * 1024 * 1024;
 
+/** Files no larger than `maxFileBytes`, or any file without it. */
+const noLargerThan = (maxFileBytes: number | undefined) => (maxFileBytes === undefined ? sql<boolean>`true` : sql<boolean>`file_bytes <= ${maxFileBytes}`);
+
 /**
  * Takes the oldest upload waiting to run, or one whose worker's lease ran out (the server stopped
  * mid-file), and leases it to the caller; with `maxFileBytes`, the oldest of the files no larger. SKIP
  * LOCKED lets several servers, and a server's several lanes, share the queue.
  */
 export async function claimNextUpload(executor: Executor, leaseMs: number, maxFileBytes?: number): Promise<UploadRow | null> {
-  const small = maxFileBytes === undefined ? sql`true` : sql`file_bytes <= ${maxFileBytes}`;
   const result = await sql<UploadRow>`
     update uploads set
       status = 'running',
@@ -117,7 +119,7 @@ export async function claimNextUpload(executor: Executor, leaseMs: number, maxFi
       updated_at = now()
     where id = (
       select id from uploads
-      where ${waitsToRun} and ${small}
+      where ${waitsToRun} and ${noLargerThan(maxFileBytes)}
       order by created_at
       limit 1
       for update skip locked)
@@ -130,7 +132,7 @@ export async function claimNextUpload(executor: Executor, leaseMs: number, maxFi
  * of any provider; for a small file, only the small ones, as large ones do not hold up its lane.
  */
 export async function countUploadsAhead(executor: Executor, upload: Pick<UploadRow, 'id' | 'created_at' | 'file_bytes'>): Promise<number> {
-  const sameLane = Number(upload.file_bytes) <= smallFileMaxBytes ? sql`file_bytes <= ${smallFileMaxBytes}` : sql`true`;
+  const sameLane = noLargerThan(Number(upload.file_bytes) <= smallFileMaxBytes ? smallFileMaxBytes : undefined);
   const result = await sql<{ ahead: number }>`
     select count(*)::int as ahead from uploads
     where id <> ${upload.id} and ${sameLane}

@@ -292,7 +292,7 @@ function queuedMessage(filesAhead: number): string {
 
 /**
  * `fileDays`: how long a file is kept once its upload is done (the configured CMEHUB_UPLOAD_FILE_DAYS);
- * `filesAhead`: while it waits, how many files go before it, when that was counted.
+ * `filesAhead`: while it waits, how many files go before it, when that was counted (`followedView`).
  */
 export function toUploadView(row: UploadRow, fileDays: number, filesAhead: number | null = null): UploadView {
   const fileBytes = Number(row.file_bytes);
@@ -320,7 +320,7 @@ export function toUploadView(row: UploadRow, fileDays: number, filesAhead: numbe
     fileKeptUntil: row.finished_at && !row.file_removed_at ? fileKeptUntil(new Date(row.finished_at), fileDays).toISOString() : null,
     fileRemovedAt: row.file_removed_at ? new Date(row.file_removed_at).toISOString() : null,
     withdrawal: row.withdrawal ? withdrawalView(row.withdrawal) : null,
-    filesAhead: row.status === 'queued' ? filesAhead : null,
+    filesAhead,
   };
 }
 
