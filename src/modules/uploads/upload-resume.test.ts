@@ -108,6 +108,20 @@ describe('an upload interrupted in the middle', () => {
     expect(new Map(upload.rowProblems.map((kind) => [`${kind.code}:${kind.field ?? ''}`, kind.rows]))).toEqual(fromLines);
   }
 
+  let northsideCoordinator: Session | undefined;
+  /** A coordinator of another provider (Northside), added the first time one is needed. */
+  async function anotherProvider(): Promise<Session> {
+    if (!northsideCoordinator) {
+      const operator = await login(t.app, demoLogins.operator, demoPassword);
+      const northside = (await operator.get('/api/v1/organizations?kind=provider&q=Northside')).json().items[0];
+      const credentials = { email: 'turns@northside.example.org', password: 'a long enough password' };
+      const added = await operator.post(`/api/v1/organizations/${northside.id}/users`, { ...credentials, role: 'provider_admin' });
+      expect(added.statusCode, added.body).toBe(201);
+      northsideCoordinator = await login(t.app, credentials.email, credentials.password);
+    }
+    return northsideCoordinator;
+  }
+
   const aMoment = () => new Promise<void>((resolve) => setTimeout(resolve, 100));
 
   /**
@@ -482,6 +496,64 @@ describe('an upload interrupted in the middle', () => {
     }
     const done = (await coordinator.get(`/api/v1/uploads/${third.json().id}`)).json();
     expect(done).toMatchObject({ status: 'finished', filesAhead: null });
+  });
+
+  it('lets providers take turns: a file sent after another provider’s three waits behind one of them, not all three', async () => {
+    const otherProvider = await anotherProvider();
+    const othersActivity = await createActivity(otherProvider);
+
+    const activity = await createActivity(coordinator);
+    const mine = [];
+    for (const seed of [1, 2, 3]) mine.push((await sendCsv(learnerFile(activity, 3 + seed).text)).json().id as string);
+    const ahead = async (id: string) => (await coordinator.get(`/api/v1/uploads/${id}`)).json().filesAhead as number;
+    // Files other tests left waiting go first too: count from the first of these.
+    const beforeFirst = await ahead(mine[0]);
+    expect(await ahead(mine[1])).toBe(beforeFirst + 1);
+    const sent = await otherProvider.request({ method: 'POST', url: '/api/v1/uploads', payload: learnerFile(othersActivity, 4).text, headers: { 'content-type': 'text/csv' } });
+    expect(sent.statusCode, sent.body).toBe(202);
+    const theirs: string = sent.json().id;
+    expect(sent.json().filesAhead).toBeLessThanOrEqual(beforeFirst + 1);
+    expect(await ahead(mine[1])).toBe(beforeFirst + 2);
+    expect(await ahead(mine[2])).toBe(beforeFirst + 3);
+
+    // One lane, so that the files are taken one at a time, in the queue's order.
+    const worker = testWorker({ pollMs: 50, smallFileMaxBytes: 0 });
+    try {
+      await worker.idle();
+    } finally {
+      await worker.stop();
+    }
+    const startedAt = async (session: Session, id: string) => {
+      const upload = (await session.get(`/api/v1/uploads/${id}`)).json();
+      expect(upload.status).toBe('finished');
+      return upload.startedAt as string;
+    };
+    const [first, second, third] = await Promise.all(mine.map((id) => startedAt(coordinator, id)));
+    const others = await startedAt(otherProvider, theirs);
+    expect(first < others && others < second && second < third).toBe(true);
+  });
+
+  it('puts a file sent to a long queue beside the round the queue is at, not before files that waited longer', async () => {
+    const drain = testWorker({ pollMs: 50 });
+    await drain.idle();
+    await drain.stop();
+    const otherProvider = await anotherProvider();
+    const othersActivity = await createActivity(otherProvider);
+    const activity = await createActivity(coordinator);
+    const mine = [];
+    for (const seed of [1, 2, 3]) mine.push((await sendCsv(learnerFile(activity, 3 + seed).text)).json().id as string);
+    // The first is done with (stopped by its sender): the queue is at the second's round.
+    expect((await coordinator.post(`/api/v1/uploads/${mine[0]}/stop`)).statusCode).toBe(200);
+    const theirs = [];
+    for (const seed of [1, 2]) {
+      const sent = await otherProvider.request({ method: 'POST', url: '/api/v1/uploads', payload: learnerFile(othersActivity, 3 + seed).text, headers: { 'content-type': 'text/csv' } });
+      expect(sent.statusCode, sent.body).toBe(202);
+      theirs.push(sent.json());
+    }
+    const ahead = async (id: string) => (await coordinator.get(`/api/v1/uploads/${id}`)).json().filesAhead as number;
+    expect(theirs.map((upload) => upload.filesAhead)).toEqual([1, 3]);
+    expect(await ahead(mine[1])).toBe(0);
+    expect(await ahead(mine[2])).toBe(2);
   });
 
   it('starts an upload sent while it was looking for work, not at its next look a minute later', async () => {

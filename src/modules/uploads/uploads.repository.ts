@@ -26,6 +26,21 @@ export type NewUpload = {
 /** The uploads that hold their file: not stopped or failed, and not withdrawn (a withdrawal being carried out still holds it). */
 const holdsItsFile = sql<boolean>`status <> 'failed' and (withdrawal is null or withdrawal->>'at' is null)`;
 
+/**
+ * The round of the queue a provider's new upload goes in: the round after its provider's last file still
+ * waiting or being taken in, and never before the round the queue is at (its earliest file still to finish).
+ * The queue takes a round's files oldest first, so providers take turns: a provider that sends a dozen
+ * year-end files holds up another's file by one of them, not by all twelve; and a file sent to a long queue
+ * goes beside that queue's current round, not before files that have waited longer.
+ */
+function queueTurn(providerOrgId: string) {
+  return sql<number>`(
+    select greatest(
+      coalesce(max(queue_turn) filter (where provider_org_id = ${providerOrgId}), 0) + 1,
+      coalesce(min(queue_turn), 1))
+    from uploads where status in ('queued', 'running'))`;
+}
+
 /** Stores a new upload, queued; null when the provider already has this file (same SHA-256, held by an upload). */
 export async function insertUpload(executor: Executor, upload: NewUpload): Promise<UploadRow | null> {
   const row = await executor
@@ -41,6 +56,7 @@ export async function insertUpload(executor: Executor, upload: NewUpload): Promi
       consent: upload.consent,
       problems: JSON.stringify(upload.problems),
       created_by: JSON.stringify(upload.createdBy),
+      queue_turn: queueTurn(upload.providerOrgId),
     })
     .onConflict((conflict) =>
       conflict.columns(['provider_org_id', 'file_sha256']).where(holdsItsFile).doNothing(),
@@ -105,9 +121,10 @@ export const smallFileMaxBytes = 5 * 1024 * 1024;
 const noLargerThan = (maxFileBytes: number | undefined) => (maxFileBytes === undefined ? sql<boolean>`true` : sql<boolean>`file_bytes <= ${maxFileBytes}`);
 
 /**
- * Takes the oldest upload waiting to run, or one whose worker's lease ran out (the server stopped
- * mid-file), and leases it to the caller; with `maxFileBytes`, the oldest of the files no larger. SKIP
- * LOCKED lets several servers, and a server's several lanes, share the queue.
+ * Takes the next upload waiting to run, or one whose worker's lease ran out (the server stopped mid-file),
+ * and leases it to the caller; with `maxFileBytes`, the next of the files no larger. Next means of the
+ * earliest round (`queueTurn`), and of those the oldest. SKIP LOCKED lets several servers, and a server's
+ * several lanes, share the queue.
  */
 export async function claimNextUpload(executor: Executor, leaseMs: number, maxFileBytes?: number): Promise<UploadRow | null> {
   const result = await sql<UploadRow>`
@@ -120,7 +137,7 @@ export async function claimNextUpload(executor: Executor, leaseMs: number, maxFi
     where id = (
       select id from uploads
       where ${waitsToRun} and ${noLargerThan(maxFileBytes)}
-      order by created_at
+      order by queue_turn, created_at
       limit 1
       for update skip locked)
     returning *`.execute(executor);
@@ -128,15 +145,18 @@ export async function claimNextUpload(executor: Executor, leaseMs: number, maxFi
 }
 
 /**
- * How many files go before a waiting upload: those being taken in now and those waiting since before it,
- * of any provider; for a small file, only the small ones, as large ones do not hold up its lane.
+ * How many files go before a waiting upload, as the queue stands: those being taken in now, and those
+ * waiting of an earlier round, or of its round and sent before it (of any provider); for a small file, only
+ * the small ones, as large ones do not hold up its lane. A file another provider sends later may still go
+ * first, in an earlier round.
  */
-export async function countUploadsAhead(executor: Executor, upload: Pick<UploadRow, 'id' | 'created_at' | 'file_bytes'>): Promise<number> {
+export async function countUploadsAhead(executor: Executor, upload: Pick<UploadRow, 'id' | 'created_at' | 'file_bytes' | 'queue_turn'>): Promise<number> {
   const sameLane = noLargerThan(Number(upload.file_bytes) <= smallFileMaxBytes ? smallFileMaxBytes : undefined);
   const result = await sql<{ ahead: number }>`
     select count(*)::int as ahead from uploads
     where id <> ${upload.id} and ${sameLane}
-      and ((status = 'running' and lease_expires_at >= now()) or (${waitsToRun} and created_at < ${upload.created_at}))`.execute(executor);
+      and ((status = 'running' and lease_expires_at >= now())
+        or (${waitsToRun} and (queue_turn, created_at) < (${upload.queue_turn}, ${upload.created_at})))`.execute(executor);
   return result.rows[0].ahead;
 }
 

@@ -75,6 +75,8 @@ export type UploadsTables = {
     updated_at: Timestamp;
     lease_expires_at: Date | null;
     attempts: Generated<number>;
+    /** The round of the queue the upload was sent in: its provider's files take one round each (`uploads.repository.ts`). */
+    queue_turn: Generated<number>;
   };
   upload_rows: {
     upload_id: string;
