@@ -10,7 +10,8 @@ import { defaultChunking, uploadLimits } from '../modules/uploads/upload-worker.
 import { uploadsDirectory } from '../modules/uploads/upload-storage.ts';
 import * as uploadsRepository from '../modules/uploads/uploads.repository.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
-import { createUploadsService, toUploadView } from '../modules/uploads/uploads.service.ts';
+import { createUploadsService, secondsLeftAt, toUploadView } from '../modules/uploads/uploads.service.ts';
+import type { RunPace } from '../modules/uploads/uploads.service.ts';
 import { CliError, cliErrorOf } from './cli-error.ts';
 import { providerNamed, rowCounts, saveRowsToFix, saveUploadFile, uploadSummary } from './upload-output.ts';
 import { withHub } from './hub-command.ts';
@@ -43,12 +44,23 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
   if (created.alreadyUploaded) return created.upload;
 
   const bar = new cliProgress.SingleBar(
-    { format: 'Importing [{bar}] {percentage}% | {rows} rows | {counts} | {duration_formatted}', hideCursor: true },
+    { format: 'Importing [{bar}] {percentage}% | {rows} rows | {counts} | {duration_formatted}{left}', hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(100, 0, { rows: 0, counts: rowCounts({ accepted: 0, pending: 0, rejected: 0, duplicates: 0 }) });
-  const show = (progress: UploadProgress) =>
-    bar.update(Math.floor((100 * progress.bytesDone) / Math.max(1, progress.fileBytes)), { rows: progress.rowsDone, counts: rowCounts(progress) });
+  bar.start(100, 0, { rows: 0, counts: rowCounts({ accepted: 0, pending: 0, rejected: 0, duplicates: 0 }), left: '' });
+  const show = (progress: UploadProgress, secondsLeft: number | null) =>
+    bar.update(Math.floor((100 * progress.bytesDone) / Math.max(1, progress.fileBytes)), {
+      rows: progress.rowsDone,
+      counts: rowCounts(progress),
+      left: secondsLeft === null ? '' : ` | about ${timeLeft(secondsLeft)} left`,
+    });
+  // The pace of the run here, from its first chunk's end, as the server measures it.
+  let paceFrom: RunPace['from'] | undefined;
+  const showChunk = (progress: UploadProgress) => {
+    const now = Date.now();
+    paceFrom ??= { at: now, bytes: progress.bytesDone };
+    show(progress, secondsLeftAt({ from: paceFrom, last: { at: now, bytes: progress.bytesDone }, fileBytes: progress.fileBytes }, now));
+  };
   try {
     const claimed = await uploadsRepository.claimUpload(hub.db, created.upload.id, leaseMs);
     if (claimed) {
@@ -59,7 +71,7 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
           limits: uploadLimits(hub.config),
           ...defaultChunking(hub.database.kind),
           leaseMs,
-          onChunk: show,
+          onChunk: showChunk,
         },
         claimed,
       );
@@ -69,7 +81,7 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
         const upload = await uploadsRepository.findUpload(hub.db, created.upload.id, provider.id);
         if (!upload || upload.status === 'finished' || upload.status === 'failed') break;
         const view = toUploadView(upload, hub.config.uploadFileDays);
-        show({ ...view.rows, rowsDone: view.rows.done, bytesDone: Number(upload.bytes_done), fileBytes: view.fileBytes });
+        show({ ...view.rows, rowsDone: view.rows.done, bytesDone: Number(upload.bytes_done), fileBytes: view.fileBytes }, view.secondsLeft);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
@@ -77,6 +89,11 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
     bar.stop();
   }
   return uploads.get(context, created.upload.id);
+}
+
+/** "4 min 05 s", "35 s". */
+function timeLeft(seconds: number): string {
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
 }
 
 async function run(file: string, options: LearnerImportOptions): Promise<void> {

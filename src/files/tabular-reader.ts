@@ -192,7 +192,7 @@ function raggedRowProblem(cells: Cells, width: number, rowNumber: number): Probl
 // CSV
 
 async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limits: FileLimits, onProgress?: ProgressListener): Promise<TabularFile> {
-  const bytes = await openBytes(source, limits.maxBytes, onProgress);
+  const bytes = await openBytes(source, limits.maxBytes);
   let text: Awaited<ReturnType<typeof decodeText>>;
   let plain: boolean;
   try {
@@ -220,6 +220,8 @@ async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limit
             : { rowNumber, cells: [], problems: [csvProblem(record.broken, rowNumber, limits)] };
         }
         yield rows;
+        // The file is read up to the bytes of the rows taken, not as far as the stream has buffered ahead.
+        onProgress?.(text.bytesTaken);
       }
     } finally {
       bytes.destroy();

@@ -32,6 +32,8 @@ export type DecodedText = {
   /** The first chunk of text, already decoded, for sniffing delimiters or declarations. */
   sample: string;
   chunks: AsyncIterable<string>;
+  /** The bytes decoded so far (the BOM among them): those of the chunks handed out. */
+  readonly bytesTaken: number;
 };
 
 /** Decodes a byte stream to text, choosing the encoding from its first 64 KB; the BOM is dropped. */
@@ -53,12 +55,14 @@ export async function decodeText(bytes: AsyncIterable<Buffer>): Promise<DecodedT
   const { encoding, bomLength } = detectEncoding(headBuffer, ended);
   const decoder = iconv.getDecoder(encoding);
   const sample = decoder.write(headBuffer.subarray(bomLength));
+  let bytesTaken = headLength;
 
   async function* rest(): AsyncGenerator<string> {
     try {
       if (sample) yield sample;
       if (!ended) {
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+          bytesTaken += next.value.length;
           const text = decoder.write(next.value);
           if (text) yield text;
         }
@@ -70,5 +74,12 @@ export async function decodeText(bytes: AsyncIterable<Buffer>): Promise<DecodedT
       await iterator.return?.();
     }
   }
-  return { encoding, sample, chunks: rest() };
+  return {
+    encoding,
+    sample,
+    chunks: rest(),
+    get bytesTaken() {
+      return bytesTaken;
+    },
+  };
 }

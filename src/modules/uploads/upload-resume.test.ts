@@ -556,6 +556,33 @@ describe('an upload interrupted in the middle', () => {
     expect(await ahead(mine[2])).toBe(2);
   });
 
+  it('says about how long a running upload has left, near the time it then takes', async () => {
+    // 360 KB, so that the file is read in several pieces, as the pace follows the bytes read.
+    const { text } = learnerFile(await createActivity(coordinator), 4000);
+    // Chunks of 200 rows that each take 250 ms or more: a steady pace of 5 s or more for the file.
+    const worker = testWorker({ chunkSize: 200, pollMs: 50, beforeCommit: () => new Promise((resolve) => setTimeout(resolve, 250)) });
+    try {
+      const response = await sendCsv(text);
+      expect(response.statusCode, response.body).toBe(202);
+      const readings: { at: number; secondsLeft: number | null; status: string }[] = [];
+      let upload = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+      while (upload.status === 'queued' || upload.status === 'running') {
+        readings.push({ at: Date.now(), secondsLeft: upload.secondsLeft, status: upload.status });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        upload = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+      }
+      expect(upload).toMatchObject({ status: 'finished', secondsLeft: null });
+      const finishedAt = Date.now();
+      const estimates = readings.filter((reading) => reading.secondsLeft !== null);
+      // Not at the start, when the pace is not yet known; then each within 2 s of what was left.
+      expect(readings[0].secondsLeft).toBeNull();
+      expect(estimates.length).toBeGreaterThan(3);
+      for (const { at, secondsLeft } of estimates) expect(Math.abs(secondsLeft! - (finishedAt - at) / 1000)).toBeLessThan(2);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('starts an upload sent while it was looking for work, not at its next look a minute later', async () => {
     const { text } = learnerFile(await createActivity(coordinator), 5);
     let holdNextLook = false;

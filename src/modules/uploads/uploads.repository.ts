@@ -120,6 +120,15 @@ export const smallFileMaxBytes = 5 * 1024 * 1024;
 /** Files no larger than `maxFileBytes`, or any file without it. */
 const noLargerThan = (maxFileBytes: number | undefined) => (maxFileBytes === undefined ? sql<boolean>`true` : sql<boolean>`file_bytes <= ${maxFileBytes}`);
 
+/** What taking an upload in sets: running, leased to the caller, its pace to be measured afresh. */
+const startedRun = (leaseMs: number) => sql`
+  status = 'running',
+  lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
+  started_at = coalesce(started_at, now()),
+  pace_from_at = null,
+  attempts = attempts + 1,
+  updated_at = now()`;
+
 /**
  * Takes the next upload waiting to run, or one whose worker's lease ran out (the server stopped mid-file),
  * and leases it to the caller; with `maxFileBytes`, the next of the files no larger. Next means of the
@@ -128,12 +137,7 @@ const noLargerThan = (maxFileBytes: number | undefined) => (maxFileBytes === und
  */
 export async function claimNextUpload(executor: Executor, leaseMs: number, maxFileBytes?: number): Promise<UploadRow | null> {
   const result = await sql<UploadRow>`
-    update uploads set
-      status = 'running',
-      lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
-      started_at = coalesce(started_at, now()),
-      attempts = attempts + 1,
-      updated_at = now()
+    update uploads set ${startedRun(leaseMs)}
     where id = (
       select id from uploads
       where ${waitsToRun} and ${noLargerThan(maxFileBytes)}
@@ -169,12 +173,7 @@ export async function uploadWaits(executor: Executor): Promise<boolean> {
 /** Leases one given upload, if it is waiting or its lease ran out (the command line runs its own upload). */
 export async function claimUpload(executor: Executor, id: string, leaseMs: number): Promise<UploadRow | null> {
   const result = await sql<UploadRow>`
-    update uploads set
-      status = 'running',
-      lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
-      started_at = coalesce(started_at, now()),
-      attempts = attempts + 1,
-      updated_at = now()
+    update uploads set ${startedRun(leaseMs)}
     where id = ${id} and ${waitsToRun}
     returning *`.execute(executor);
   return result.rows[0] ?? null;
@@ -208,6 +207,9 @@ export async function recordChunk(executor: Executor, id: string, attempt: numbe
       rejected: eb('rejected', '+', chunk.rejected),
       duplicates: eb('duplicates', '+', chunk.duplicates),
       bytes_done: chunk.bytesDone,
+      // The run's pace is measured from its first chunk's end (see migration 1400).
+      pace_from_at: sql<Date>`coalesce(pace_from_at, now())`,
+      pace_from_bytes: sql<number>`case when pace_from_at is null then ${chunk.bytesDone} else pace_from_bytes end`,
       row_problem_counts: JSON.stringify(chunk.rowProblemCounts),
       lease_expires_at: sql<Date>`now() + ${leaseMs} * interval '1 millisecond'`,
       updated_at: sql<Date>`now()`,

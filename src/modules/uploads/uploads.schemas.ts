@@ -46,6 +46,11 @@ export const uploadSchema = z
       })
       .describe('accepted + pending + rejected + duplicates = done'),
     estimatedRows: z.number().int().nullable().describe('While running: the rows the whole file probably has'),
+    secondsLeft: z
+      .number()
+      .int()
+      .nullable()
+      .describe('While running: about how many seconds are left, at the pace of the run so far; null until that pace is known (a few seconds in)'),
     problems: z.array(problemSchema).describe('About the whole file: columns not used, or what stopped it'),
     rowProblems: z
       .array(

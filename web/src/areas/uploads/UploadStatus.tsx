@@ -23,6 +23,14 @@ function waitingLabel(filesAhead: number | null): string {
   return `Waiting for its turn: ${filesAhead === 1 ? 'one file goes' : `${filesAhead.toLocaleString()} files go`} before it…`;
 }
 
+/** "about 3 minutes left", rounded as a person would say it. */
+function timeLeftLabel(secondsLeft: number): string {
+  if (secondsLeft < 45) return 'less than a minute left';
+  const minutes = Math.round(secondsLeft / 60);
+  if (minutes < 90) return `about ${minutes === 1 ? 'a minute' : `${minutes} minutes`} left`;
+  return `about ${Math.round(minutes / 30) / 2} hours left`;
+}
+
 /** The live figures of an upload: a progress bar while it runs, and the row counts so far. */
 export function UploadFigures({ upload }: { upload: Upload }) {
   const running = upload.status === 'queued' || upload.status === 'running';
@@ -41,6 +49,7 @@ export function UploadFigures({ upload }: { upload: Upload }) {
           <label htmlFor="upload-progress">
             {upload.status === 'queued' ? waitingLabel(upload.filesAhead) : `Taking rows in: ${percent}%`}
             {upload.estimatedRows ? ` (about ${upload.estimatedRows.toLocaleString()} rows in all)` : ''}
+            {upload.secondsLeft ? `, ${timeLeftLabel(upload.secondsLeft)}` : ''}
           </label>
           <progress id="upload-progress" max={100} value={percent} />
         </div>

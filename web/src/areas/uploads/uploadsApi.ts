@@ -20,6 +20,8 @@ export type Upload = {
   progress: number;
   rows: { done: number; accepted: number; pending: number; rejected: number; duplicates: number };
   estimatedRows: number | null;
+  /** While running: about how many seconds are left, once the pace is known. */
+  secondsLeft: number | null;
   problems: Problem[];
   rowProblems: RowProblem[];
   error: { code: string; message: string } | null;
