@@ -73,6 +73,8 @@ describe('uploading a learner file in the web app', () => {
 
         await waitForHeading(page, 'september-completions.csv');
         await page.getByText('Done', { exact: true }).waitFor();
+        // The tab says so too, for a coordinator who went on working in another tab.
+        await expect.poll(() => page.title()).toBe('Done · september-completions.csv · CME Hub');
         const counts = page.getByRole('list', { name: 'Rows so far' });
         await expect.poll(() => counts.innerText()).toMatch(/3\s+Rows[\s\S]*2\s+Pending[\s\S]*1\s+Rejected/);
 

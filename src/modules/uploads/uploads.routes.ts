@@ -56,7 +56,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Upload a learner file (CSV, XLSX or MedBiquitous XML); it is taken in as a job',
         description:
           'Send the file as a multipart form field `file`, or as the raw body (text/csv, the XLSX type or application/xml). ' +
-          'The answer is 202 with the queued upload; follow it with GET /api/v1/uploads/{id} and fetch the receipt when ' +
+          'The answer is 202 with the queued upload (its address in the Location header); follow it with GET /api/v1/uploads/{id} and fetch the receipt when ' +
           'it is finished. The same file sent again answers 200 with the earlier upload and adds nothing (unless that ' +
           'upload was stopped, or withdrawn; 409 `upload_being_withdrawn` while its withdrawal runs). A file that ' +
           'cannot be read (no header, wrong format, past a limit) is refused at once with what to fix.',
@@ -74,7 +74,10 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
         consent: request.query.consent,
         providerOrgId: request.query.providerOrgId,
       });
-      return reply.code(created.alreadyUploaded ? 200 : 202).send({ ...created.upload, alreadyUploaded: created.alreadyUploaded, message: created.message });
+      return reply
+        .code(created.alreadyUploaded ? 200 : 202)
+        .header('location', `/api/v1/uploads/${created.upload.id}`)
+        .send({ ...created.upload, alreadyUploaded: created.alreadyUploaded, message: created.message });
     },
   );
 

@@ -213,6 +213,7 @@ describe('batch uploads of learner files', () => {
     expect(response.statusCode, response.body).toBe(202);
     const queued: Upload = response.json();
     expect(queued).toMatchObject({ status: 'queued', format: 'csv', alreadyUploaded: false, fileName: 'june.csv' });
+    expect(response.headers.location).toBe(`/api/v1/uploads/${queued.id}`);
 
     const done = await finished(coordinator, queued.id);
     expect(done).toMatchObject({ status: 'finished', progress: 1, rows: { done: 6, accepted: 2, pending: 1, rejected: 2, duplicates: 1 } });
@@ -274,6 +275,7 @@ describe('batch uploads of learner files', () => {
     const second = await upload(coordinator, file, '?fileName=again.csv');
     expect(second.statusCode, second.body).toBe(200);
     expect(second.json()).toMatchObject({ id: first.json().id, alreadyUploaded: true, message: expect.stringContaining('already uploaded') });
+    expect(second.headers.location).toBe(`/api/v1/uploads/${first.json().id}`);
     await worker.idle();
     expect(await reportCount()).toBe(reports);
     const list = (await coordinator.get('/api/v1/uploads')).json().items as Upload[];

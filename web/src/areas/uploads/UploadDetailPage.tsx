@@ -134,7 +134,12 @@ export function UploadDetailPage() {
   };
   return (
     <>
-      <PageHeader title={current.fileName ?? 'Upload'} subtitle={<Link to="/uploads">Back to uploads</Link>} />
+      <PageHeader
+        title={current.fileName ?? 'Upload'}
+        // The tab says how far the file has gone, for a coordinator working in another tab meanwhile.
+        documentTitle={`${current.status === 'running' ? `${Math.round(current.progress * 100)}% · ` : current.status === 'finished' && !current.withdrawal ? 'Done · ' : ''}${current.fileName ?? 'Upload'}`}
+        subtitle={<Link to="/uploads">Back to uploads</Link>}
+      />
       {notice ? <StatusMessage>{notice}</StatusMessage> : null}
       <p>
         <StatusTag upload={current} /> Uploaded {formatDateTime(current.createdAt)} by {current.createdBy}
