@@ -12,10 +12,17 @@ export function isInProgress(upload: Upload): boolean {
   return upload.status === 'queued' || upload.status === 'running' || upload.withdrawal?.status === 'withdrawing';
 }
 
-export function StatusTag({ upload }: { upload: Upload }) {
+/** The upload's status; `withProgress`, for a list without progress bars: how far a running one has gone. */
+export function StatusTag({ upload, withProgress = false }: { upload: Upload; withProgress?: boolean }) {
   if (upload.withdrawal) return <span className="tag tag--muted">{upload.withdrawal.status === 'withdrawing' ? 'Being withdrawn' : 'Withdrawn'}</span>;
   const className = upload.status === 'finished' ? 'tag tag--ok' : upload.status === 'failed' ? 'tag' : 'tag tag--muted';
-  return <span className={className}>{labels[upload.status]}</span>;
+  const progress = withProgress && upload.status === 'running' ? `: ${Math.round(upload.progress * 100)}%` : '';
+  return (
+    <span className={className}>
+      {labels[upload.status]}
+      {progress}
+    </span>
+  );
 }
 
 function waitingLabel(filesAhead: number | null): string {

@@ -16,7 +16,7 @@ import './uploads.css';
 const columns: Column<Upload>[] = [
   { header: 'Uploaded', nowrap: true, render: (upload) => formatDateTime(upload.createdAt) },
   { header: 'File', rowHeader: true, render: (upload) => <Link to={`/uploads/${upload.id}`}>{upload.fileName ?? `${upload.format.toUpperCase()} file`}</Link> },
-  { header: 'Status', render: (upload) => <StatusTag upload={upload} /> },
+  { header: 'Status', render: (upload) => <StatusTag upload={upload} withProgress /> },
   { header: 'Rows', align: 'end', render: (upload) => upload.rows.done.toLocaleString() },
   { header: 'Accepted', align: 'end', render: (upload) => upload.rows.accepted.toLocaleString() },
   { header: 'Pending', align: 'end', render: (upload) => upload.rows.pending.toLocaleString() },
