@@ -199,7 +199,7 @@ async function run() {
 }
 
 /** One import: upload the file, follow the job with other requests going on, read the whole receipt. */
-type UploadStatus = { status: string; rows: Record<string, number>; progress: number; error: unknown };
+type UploadStatus = { status: string; rows: Record<string, number>; progress: number; secondsLeft: number | null; error: unknown };
 
 /** Sends a file to the hub as the API's clients do; the upload's id. */
 async function sendFile(base: string, headers: Record<string, string>, format: Format, filePath: string): Promise<string> {
@@ -248,12 +248,14 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
     const started = performance.now();
     const uploadId = await sendFile(hub.url, headers, format, filePath);
     const uploaded = performance.now();
-    let status: UploadStatus = { status: 'queued', rows: {}, progress: 0, error: null };
+    let status: UploadStatus = { status: 'queued', rows: {}, progress: 0, secondsLeft: null, error: null };
     let lastShown = 0;
+    const timeLeftSaid: { at: number; secondsLeft: number | null }[] = [];
     let small: ReturnType<typeof smallFileBeside> | null = null;
     while (status.status === 'queued' || status.status === 'running') {
       await new Promise((resolve) => setTimeout(resolve, 250));
       status = await uploadStatus(hub.url, headers, uploadId);
+      timeLeftSaid.push({ at: performance.now(), secondsLeft: status.secondsLeft });
       if (!small && status.progress >= 0.2) small = smallFileBeside(hub.url, headers, format, smallFile, status.progress);
       if (performance.now() - lastShown > 5000) {
         lastShown = performance.now();
@@ -288,6 +290,7 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
       receiptSeconds: round((finished - processed) / 1000),
       rowsPerSecond: Math.round(rows / seconds),
       smallFileBeside: beside,
+      timeLeft: timeLeftAccuracy(timeLeftSaid, uploaded, processed),
       machineLoad: { before: loadBefore, after: loadAverage(), cpus: os.cpus().length },
       peakRssMiB: Math.round(figures.peakRss / 2 ** 20),
       // Where the peak lay: V8's heap (reserved, in use) and memory outside it (buffers, zlib, native code).
@@ -314,6 +317,17 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
     if (hub.child.exitCode === null) hub.child.kill();
     throw error;
   }
+}
+
+/**
+ * What the upload said was left (`secondsLeft`) against what was: at the first look past each share of
+ * the time the file took to go in.
+ */
+function timeLeftAccuracy(said: { at: number; secondsLeft: number | null }[], uploaded: number, processed: number) {
+  return [0.1, 0.25, 0.5, 0.75, 0.9].map((share) => {
+    const look = said.find((each) => each.at >= uploaded + share * (processed - uploaded));
+    return { atShareOfTime: share, saidSeconds: look?.secondsLeft ?? null, tookSeconds: look ? round((processed - look.at) / 1000) : null };
+  });
 }
 
 /** The file of rows to fix, read to its end: its size, and for CSV its rows (the header and line breaks inside values aside). */
