@@ -13,7 +13,7 @@ import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { createUploadsService, secondsLeftAt, toUploadView } from '../modules/uploads/uploads.service.ts';
 import type { RunPace } from '../modules/uploads/uploads.service.ts';
 import { CliError, cliErrorOf } from './cli-error.ts';
-import { providerNamed, rowCounts, saveRowsToFix, saveUploadFile, uploadSummary } from './upload-output.ts';
+import { providerNamed, rowCounts, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
 import { withHub } from './hub-command.ts';
 
 type LearnerImportOptions = { provider?: string; consent?: string; format?: string; receipt?: string; rowsToFix?: string };
@@ -89,11 +89,6 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
     bar.stop();
   }
   return uploads.get(context, created.upload.id);
-}
-
-/** "4 min 05 s", "35 s". */
-function timeLeft(seconds: number): string {
-  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
 }
 
 async function run(file: string, options: LearnerImportOptions): Promise<void> {

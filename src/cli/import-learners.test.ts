@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoLogins, demoPassword, login, openActivity } from '../../test/helpers.ts';
@@ -136,6 +137,27 @@ describe('cmehub import FILE --provider <id>', () => {
     const unknown = cmehub('upload', 'show', '00000000-0000-4000-8000-000000000000');
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).not.toContain('    at ');
+  });
+
+  it('shows how far a running upload has gone, and about how long is left', async () => {
+    const file = path.join(dataDir, 'still-going.csv');
+    fs.writeFileSync(file, fs.readFileSync(learnerFile, 'utf8').replaceAll('Z100', 'Z300'));
+    const imported = cmehub('import', file, '--provider', '1234567', '--consent', 'written');
+    const id = /Upload ([0-9a-f-]{36}): finished/.exec(imported.stdout)?.[1] ?? '';
+    expect(id, imported.stderr).not.toBe('');
+    // As a server taking it in would leave it: half the file read in the 20 s since its run's first chunk.
+    const hub = await openHub(testConfig({ dataDir, databaseUrl: env.DATABASE_URL ?? null }));
+    try {
+      await sql`
+        update uploads set status = 'running', finished_at = null, lease_expires_at = now() + interval '1 minute',
+          bytes_done = file_bytes / 2, pace_from_at = now() - interval '20 seconds', pace_from_bytes = 0, updated_at = now()
+        where id = ${id}`.execute(hub.db);
+    } finally {
+      await hub.database.close();
+    }
+    const shown = cmehub('upload', 'show', id);
+    expect(shown.status, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(new RegExp(`^Upload ${id}: running \\(50%, about (1[0-9]|20) s left\\)\\.`));
   });
 
   it('says what is wrong with the call, without a stack trace', () => {

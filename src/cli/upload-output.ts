@@ -26,8 +26,20 @@ export function rowCounts(upload: Pick<UploadView['rows'], 'accepted' | 'pending
 
 const problemKindsShown = 5;
 
+/** "4 min 05 s", "35 s". */
+export function timeLeft(seconds: number): string {
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
+}
+
+/** A running upload's status says how far it has gone, and about how long is left once that is known. */
+function statusWords(upload: UploadView): string {
+  if (upload.status !== 'running') return upload.status;
+  const left = upload.secondsLeft === null ? '' : `, about ${timeLeft(upload.secondsLeft)} left`;
+  return `running (${Math.round(upload.progress * 100)}%${left})`;
+}
+
 export function uploadSummary(upload: UploadView): string {
-  const lines = [`Upload ${upload.id}: ${upload.status}. ${upload.rows.done} rows: ${rowCounts(upload.rows)}.`];
+  const lines = [`Upload ${upload.id}: ${statusWords(upload)}. ${upload.rows.done} rows: ${rowCounts(upload.rows)}.`];
   if (upload.error) lines.push(upload.error.message);
   for (const problem of upload.error ? [] : upload.problems) lines.push(`Note: ${problem.message}`);
   if (upload.withdrawal) lines.push(withdrawalSummary(upload.withdrawal));
