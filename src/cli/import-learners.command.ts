@@ -10,8 +10,9 @@ import { defaultChunking, uploadLimits } from '../modules/uploads/upload-worker.
 import { uploadsDirectory } from '../modules/uploads/upload-storage.ts';
 import * as uploadsRepository from '../modules/uploads/uploads.repository.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
-import { createUploadsService, secondsLeftAt, toUploadView } from '../modules/uploads/uploads.service.ts';
-import type { RunPace } from '../modules/uploads/uploads.service.ts';
+import { advancePace, secondsLeftAt } from '../modules/uploads/run-pace.ts';
+import type { RunPace } from '../modules/uploads/run-pace.ts';
+import { createUploadsService, toUploadView } from '../modules/uploads/uploads.service.ts';
 import { CliError, cliErrorOf } from './cli-error.ts';
 import { providerNamed, rowCounts, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
 import { withHub } from './hub-command.ts';
@@ -54,12 +55,12 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
       counts: rowCounts(progress),
       left: secondsLeft === null ? '' : ` | about ${timeLeft(secondsLeft)} left`,
     });
-  // The pace of the run here, from its first chunk's end, as the server measures it.
-  let paceFrom: RunPace['from'] | undefined;
+  // The pace of the run here, measured as the server measures it.
+  let pace: RunPace | null = null;
   const showChunk = (progress: UploadProgress) => {
-    const now = Date.now();
-    paceFrom ??= { at: now, bytes: progress.bytesDone };
-    show(progress, secondsLeftAt({ from: paceFrom, last: { at: now, bytes: progress.bytesDone }, fileBytes: progress.fileBytes }, now));
+    const last = { at: Date.now(), bytes: progress.bytesDone };
+    pace = advancePace(pace, last);
+    show(progress, secondsLeftAt(pace.from, last, progress.fileBytes, last.at));
   };
   try {
     const claimed = await uploadsRepository.claimUpload(hub.db, created.upload.id, leaseMs);

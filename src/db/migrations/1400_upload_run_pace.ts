@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 
-// The point of an upload's current run its pace is measured from, so that its page can say about how long
-// is left: the end of the run's first chunk (when, and how far into the file). A run resumed after a
-// restart does not count the time the upload waited, nor the first chunk, which also holds opening the
-// file (a workbook's shared strings, read before its first row).
+// The point of an upload's current run its pace is measured from (when, and how far into the file), so
+// that its page can say about how long is left: a chunk's end 30 to 60 s back, the run's first chunk's end
+// until then (`uploads/run-pace.ts`). A run resumed after a restart does not count the time the upload
+// waited.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('uploads')

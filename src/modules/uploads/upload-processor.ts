@@ -13,6 +13,8 @@ import type { LearnerRow } from './learner-rows.ts';
 import { addRowProblems } from './row-problem-counts.ts';
 import type { RowProblemCount } from './row-problem-counts.ts';
 import { valuesToFix } from './rows-to-fix.ts';
+import { advancePace } from './run-pace.ts';
+import type { RunPace } from './run-pace.ts';
 import { storedFilePath } from './upload-storage.ts';
 import * as repository from './uploads.repository.ts';
 import type { ChunkProgress, NewReceiptLine, UploadRow } from './uploads.repository.ts';
@@ -134,6 +136,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
       let preparing = readAndPrepare(size);
       let refreshStatisticsAt = firstStatisticsRefresh;
       let rowsThisRun = 0;
+      let pace: RunPace | null = null;
       try {
         for (;;) {
           const { chunk, prepared, endsFile, stopped } = await preparing;
@@ -145,7 +148,9 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           const started = performance.now();
           // Every byte is done only with the file's last row, so that a stop coming before the job ends knows it.
           const bytesDone = endsFile ? counts.fileBytes : Math.min(bytesRead, counts.fileBytes - 1);
-          const progress = await commitChunk(options, upload, chunk, prepared, { bytesDone, rowProblemCounts: committed.rowProblemCounts }, chunkNumber);
+          pace = advancePace(pace, { at: Date.now(), bytes: bytesDone });
+          const before = { bytesDone, rowProblemCounts: committed.rowProblemCounts, paceFrom: pace.from };
+          const progress = await commitChunk(options, upload, chunk, prepared, before, chunkNumber);
           committed = progress;
           size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
           addProgress(counts, progress);
@@ -208,7 +213,7 @@ async function commitChunk(
   upload: UploadRow,
   rows: LearnerRow[],
   prepared: PreparedReports,
-  before: { bytesDone: number; rowProblemCounts: RowProblemCount[] },
+  before: Pick<ChunkProgress, 'bytesDone' | 'rowProblemCounts' | 'paceFrom'>,
   chunkNumber: number,
 ): Promise<ChunkProgress> {
   return options.db.transaction().execute(async (trx) => {
@@ -224,6 +229,7 @@ async function commitChunk(
       rejected: 0,
       duplicates: 0,
       bytesDone: before.bytesDone,
+      paceFrom: before.paceFrom,
       rowProblemCounts: addRowProblems(before.rowProblemCounts, lines),
     };
     for (const line of lines) {

@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/database.ts';
 import type { Problem } from '../../http/errors.ts';
 import type { RowProblemCount } from './row-problem-counts.ts';
+import type { PacePoint } from './run-pace.ts';
 import type { ReceiptStatus, UploaderSnapshot, UploadFormat, UploadsTables, UploadWithdrawal } from './uploads.tables.ts';
 
 export type UploadRow = Selectable<UploadsTables['uploads']>;
@@ -187,6 +188,8 @@ export type ChunkProgress = {
   rejected: number;
   duplicates: number;
   bytesDone: number;
+  /** Where the run's pace is measured from (`run-pace.ts`). */
+  paceFrom: PacePoint;
   /** The upload's counts of row problems with this chunk's added. */
   rowProblemCounts: RowProblemCount[];
 };
@@ -207,9 +210,8 @@ export async function recordChunk(executor: Executor, id: string, attempt: numbe
       rejected: eb('rejected', '+', chunk.rejected),
       duplicates: eb('duplicates', '+', chunk.duplicates),
       bytes_done: chunk.bytesDone,
-      // The run's pace is measured from its first chunk's end (see migration 1400).
-      pace_from_at: sql<Date>`coalesce(pace_from_at, now())`,
-      pace_from_bytes: sql<number>`case when pace_from_at is null then ${chunk.bytesDone} else pace_from_bytes end`,
+      pace_from_at: new Date(chunk.paceFrom.at),
+      pace_from_bytes: chunk.paceFrom.bytes,
       row_problem_counts: JSON.stringify(chunk.rowProblemCounts),
       lease_expires_at: sql<Date>`now() + ${leaseMs} * interval '1 millisecond'`,
       updated_at: sql<Date>`now()`,

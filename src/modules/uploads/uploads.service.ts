@@ -22,6 +22,7 @@ import { fileKeptUntil } from './upload-file-retention.ts';
 import { snapshotOf } from './upload-processor.ts';
 import { discardFile, keepFile, receiveToDisk, storedFilePath, uploadsDirectory } from './upload-storage.ts';
 import { notifyUploadQueued, uploadLimits } from './upload-worker.ts';
+import { secondsLeftAt } from './run-pace.ts';
 import * as repository from './uploads.repository.ts';
 import type { ReceiptLineRow, UploadRow } from './uploads.repository.ts';
 import type { ReceiptLinesQuery, ReceiptLineView, UploadView } from './uploads.schemas.ts';
@@ -325,38 +326,11 @@ export function toUploadView(row: UploadRow, fileDays: number, filesAhead: numbe
   };
 }
 
-/** A pace measured over less than this is not told: the first chunks of a run vary the most. */
-const paceMinMs = 3000;
-
-/**
- * How far a run of an upload has gone: `from` is where its pace is measured from (the end of its first chunk),
- * `last` its last chunk's end; times in milliseconds.
- */
-export type RunPace = { from: { at: number; bytes: number }; last: { at: number; bytes: number }; fileBytes: number };
-
-/**
- * About how many seconds are left of a run: the rest of the file at the pace from `from` to `last`, less
- * the time since `last`; null until the pace has been measured long enough to mean something.
- */
-export function secondsLeftAt({ from, last, fileBytes }: RunPace, now: number): number | null {
-  const pacedMs = last.at - from.at;
-  const pacedBytes = last.bytes - from.bytes;
-  if (pacedMs < paceMinMs || pacedBytes <= 0) return null;
-  const leftMs = ((fileBytes - last.bytes) * pacedMs) / pacedBytes - (now - last.at);
-  return Math.max(1, Math.ceil(leftMs / 1000));
-}
-
 /** About how many seconds a running upload has left; null while it is not being taken in (or its server stopped). */
 function secondsLeft(row: UploadRow, now: number): number | null {
   if (row.status !== 'running' || !row.pace_from_at || !row.lease_expires_at || new Date(row.lease_expires_at).getTime() < now) return null;
-  return secondsLeftAt(
-    {
-      from: { at: new Date(row.pace_from_at).getTime(), bytes: Number(row.pace_from_bytes) },
-      last: { at: new Date(row.updated_at).getTime(), bytes: Number(row.bytes_done) },
-      fileBytes: Number(row.file_bytes),
-    },
-    now,
-  );
+  const from = { at: new Date(row.pace_from_at).getTime(), bytes: Number(row.pace_from_bytes) };
+  return secondsLeftAt(from, { at: new Date(row.updated_at).getTime(), bytes: Number(row.bytes_done) }, Number(row.file_bytes), now);
 }
 
 function withdrawalView({ requestedAt, at, by, reason, reports, failures }: UploadWithdrawal): NonNullable<UploadView['withdrawal']> {

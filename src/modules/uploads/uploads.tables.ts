@@ -67,7 +67,7 @@ export type UploadsTables = {
     created_by: Json<UploaderSnapshot>;
     created_at: Timestamp;
     started_at: Date | null;
-    /** The point of the job's current run its pace is measured from: its first chunk's end. */
+    /** The point of the job's current run its pace is measured from (`run-pace.ts`). */
     pace_from_at: Date | null;
     pace_from_bytes: ColumnType<number, number | undefined, number>;
     finished_at: Date | null;
