@@ -50,7 +50,7 @@ export const uploadSchema = z
       .number()
       .int()
       .nullable()
-      .describe('While running: about how many seconds are left, at the pace of the run so far; null until that pace is known (a few seconds in)'),
+      .describe('While running: about how many seconds are left, at the pace of the last 30 to 60 s of its run (from its first chunk, in a shorter run); null until that pace is known (a few seconds in)'),
     problems: z.array(problemSchema).describe('About the whole file: columns not used, or what stopped it'),
     rowProblems: z
       .array(
