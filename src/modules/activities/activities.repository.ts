@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Selectable } from 'kysely';
+import type { RawBuilder, Selectable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { executePrepared } from '../../db/prepared-statements.ts';
 import { inCodeOrder } from './activity.ts';
@@ -271,6 +271,19 @@ export function sortValueOf(activity: Activity, sort: ActivitySort): string {
   return activity[sort];
 }
 
+type DesignatedCredit = { type: string; amount: number };
+
+/** The credits an activity designates, by type, as one JSON array for each activity a query returns. */
+function designatedCredits(activityId: RawBuilder<unknown>) {
+  return sql<DesignatedCredit[]>`coalesce((select json_agg(json_build_object('type', c.credit_type, 'amount', c.amount) order by c.credit_type)
+    from activity_credits c where c.activity_id = ${activityId}), '[]')`;
+}
+
+/** Each amount as a number, however the database driver gave back the JSON numeric. */
+function numericAmounts(credits: readonly DesignatedCredit[]): DesignatedCredit[] {
+  return credits.map((credit) => ({ type: credit.type, amount: Number(credit.amount) }));
+}
+
 export type ReportingActivity = {
   id: string;
   type: ActivityType;
@@ -306,11 +319,10 @@ export async function findActivitiesForReporting(
     start_date: string;
     end_date: string;
     status: ActivityStatus;
-    credits: { type: string; amount: number }[];
+    credits: DesignatedCredit[];
   }>`
     select a.id, a.provider_activity_id, a.type, a.start_date, a.end_date, a.status,
-      coalesce((select json_agg(json_build_object('type', c.credit_type, 'amount', c.amount) order by c.credit_type)
-                  from activity_credits c where c.activity_id = a.id), '[]') as credits
+      ${designatedCredits(sql.ref('a.id'))} as credits
     from activities a
     where a.provider_org_id = ${providerOrgId} and (a.id = any(${hubIds}::bpchar[]) or lower(a.provider_activity_id) = any(${foldedIds}::text[]))`;
   const rows = (await executePrepared(executor, query)).rows;
@@ -327,7 +339,7 @@ export async function findActivitiesForReporting(
         startDate: row.start_date,
         endDate: row.end_date,
         status: row.status,
-        credits: row.credits.map((credit) => ({ type: credit.type, amount: Number(credit.amount) })),
+        credits: numericAmounts(row.credits),
       });
     }
   }
@@ -342,8 +354,7 @@ export async function listReportableActivities(executor: Executor, providerOrgId
   const rows = await executor
     .selectFrom('activities')
     .select(['id', 'provider_activity_id', 'title', 'start_date', 'end_date'])
-    .select(sql<{ type: string; amount: number }[]>`coalesce((select json_agg(json_build_object('type', c.credit_type, 'amount', c.amount) order by c.credit_type)
-      from activity_credits c where c.activity_id = activities.id), '[]')`.as('credits'))
+    .select(designatedCredits(sql.ref('activities.id')).as('credits'))
     .where('provider_org_id', '=', providerOrgId)
     .where('status', 'in', ['active', 'ready_to_close'])
     .orderBy('start_date', 'desc')
@@ -356,7 +367,7 @@ export async function listReportableActivities(executor: Executor, providerOrgId
     title: row.title,
     startDate: row.start_date,
     endDate: row.end_date,
-    credits: row.credits.map((credit) => ({ type: credit.type, amount: Number(credit.amount) })),
+    credits: numericAmounts(row.credits),
   }));
 }
 

@@ -8,6 +8,7 @@ import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { Problem } from '../../http/errors.ts';
 import {
   AMA_PRA_CAT1,
+  CREDIT_TYPES,
   isCreditType,
   isMocBoard,
   isMocCreditType,
@@ -462,8 +463,14 @@ const templateActivityColumns: OutputColumn<TemplateActivity>[] = [
   { header: 'Title', value: (activity) => activity.title, width: 50 },
   { header: 'Starts', value: (activity) => activity.startDate, width: 12 },
   { header: 'Ends', value: (activity) => activity.endDate, width: 12 },
-  { header: 'Credits designated', value: (activity) => activity.credits.map((credit) => `${credit.amount} ${credit.type}`).join(', '), width: 40 },
+  { header: 'Credits designated', value: (activity) => activity.credits.map(designatedCreditWords).join('; '), width: 60 },
 ];
+
+/** "1.5 AMA PRA Category 1 Credit™", "10 ABIM: Medical knowledge, code MOC_ABIM_MK": a type a credit type column takes is named by its code too. */
+function designatedCreditWords({ type, amount }: Credit): string {
+  const label = CREDIT_TYPES[type] ?? type;
+  return type === AMA_PRA_CAT1 || label === type ? `${amount} ${label}` : `${amount} ${label}, code ${type}`;
+}
 
 /**
  * The learner file template. A workbook for a provider also lists, on a sheet of its own, its activities that

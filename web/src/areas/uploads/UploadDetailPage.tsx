@@ -12,7 +12,7 @@ import { useApi } from '../../hooks/useApi.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { RowProblems } from './RowProblems.tsx';
 import { WithdrawUpload } from './WithdrawUpload.tsx';
-import { isInProgress, StatusTag, UploadFigures } from './UploadStatus.tsx';
+import { isInProgress, StatusTag, UploadFigures, uploadTabTitle } from './UploadStatus.tsx';
 import { uploadsApi, type ReceiptFilter, type ReceiptLine, type RowProblem, type Upload } from './uploadsApi.ts';
 import './uploads.css';
 
@@ -136,8 +136,7 @@ export function UploadDetailPage() {
     <>
       <PageHeader
         title={current.fileName ?? 'Upload'}
-        // The tab says how far the file has gone, for a coordinator working in another tab meanwhile.
-        documentTitle={`${current.status === 'running' ? `${Math.round(current.progress * 100)}% · ` : current.status === 'finished' && !current.withdrawal ? 'Done · ' : ''}${current.fileName ?? 'Upload'}`}
+        documentTitle={uploadTabTitle(current)}
         subtitle={<Link to="/uploads">Back to uploads</Link>}
       />
       {notice ? <StatusMessage>{notice}</StatusMessage> : null}

@@ -12,11 +12,20 @@ export function isInProgress(upload: Upload): boolean {
   return upload.status === 'queued' || upload.status === 'running' || upload.withdrawal?.status === 'withdrawing';
 }
 
+const percentDone = (upload: Upload) => Math.round(upload.progress * 100);
+
+/** The browser tab's title of an upload's page: how far it has gone, for a coordinator working in another tab meanwhile. */
+export function uploadTabTitle(upload: Upload): string {
+  const name = upload.fileName ?? 'Upload';
+  if (upload.status === 'running') return `${percentDone(upload)}% · ${name}`;
+  return upload.status === 'finished' && !upload.withdrawal ? `Done · ${name}` : name;
+}
+
 /** The upload's status; `withProgress`, for a list without progress bars: how far a running one has gone. */
 export function StatusTag({ upload, withProgress = false }: { upload: Upload; withProgress?: boolean }) {
   if (upload.withdrawal) return <span className="tag tag--muted">{upload.withdrawal.status === 'withdrawing' ? 'Being withdrawn' : 'Withdrawn'}</span>;
   const className = upload.status === 'finished' ? 'tag tag--ok' : upload.status === 'failed' ? 'tag' : 'tag tag--muted';
-  const progress = withProgress && upload.status === 'running' ? `: ${Math.round(upload.progress * 100)}%` : '';
+  const progress = withProgress && upload.status === 'running' ? `: ${percentDone(upload)}%` : '';
   return (
     <span className={className}>
       {labels[upload.status]}
@@ -41,7 +50,7 @@ function timeLeftLabel(secondsLeft: number): string {
 /** The live figures of an upload: a progress bar while it runs, and the row counts so far. */
 export function UploadFigures({ upload }: { upload: Upload }) {
   const running = upload.status === 'queued' || upload.status === 'running';
-  const percent = Math.round(upload.progress * 100);
+  const percent = percentDone(upload);
   const counts = [
     ['Rows', upload.rows.done],
     ['Accepted', upload.rows.accepted],
