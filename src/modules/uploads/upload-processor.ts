@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
+import { isRefusedValue } from '../../db/database-errors.ts';
 import type { DB } from '../../db/schema.ts';
 import { FileLimitError } from '../../files/limits.ts';
 import type { FileLimits } from '../../files/limits.ts';
@@ -177,14 +178,27 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
     if (!(await repository.endUploadRun(db, upload, { finishedBytes: counts.fileBytes }))) return 'lost';
     options.onChunk?.({ ...counts, bytesDone: counts.fileBytes });
     return 'finished';
-  } catch (error) {
-    if (error instanceof LeaseLostError) return 'lost';
+  } catch (caught) {
+    if (caught instanceof LeaseLostError) return 'lost';
+    const error = isRefusedValue(caught) ? refusedRowsError(caught, committed.lastRowNumber) : caught;
     if (error instanceof AppError) {
       const failed = await repository.endUploadRun(db, upload, { failure: failureOf(error, counts.rowsDone, committed.lastRowNumber) });
       return failed ? 'failed' : 'lost';
     }
     throw error;
   }
+}
+
+/**
+ * A value the database would not store fails the upload at once, with the database's reason: taking the
+ * file in again would stop at the same rows, and the sender is the one who can correct them.
+ */
+function refusedRowsError(error: unknown, lastRowNumber: number): AppError {
+  const where = lastRowNumber > 0 ? `the rows after row ${lastRowNumber.toLocaleString('en-US')}` : "the file's first rows";
+  const reason = error instanceof Error ? error.message : String(error);
+  // With rows taken in before, `failureOf` says how to send the file again.
+  const resend = lastRowNumber > 0 ? '' : ' Correct it and send the file again.';
+  return new AppError(422, 'value_not_stored', `A value in ${where} could not be stored (${reason}).${resend}`);
 }
 
 function addProgress(counts: UploadProgress, chunk: ChunkProgress): void {

@@ -200,6 +200,39 @@ describe('an upload interrupted in the middle', () => {
     }
   });
 
+  it('fails at once, saying where, when the database refuses a value, rather than trying the same rows again', async () => {
+    const { text } = learnerFile(await createActivity(coordinator), 60);
+    // A real refusal of the database (division by zero, a data exception like an unstorable character).
+    const refusal = await sql`select 1 / 0`.execute(t.db).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refusal).not.toBeNull();
+    let tries = 0;
+    const worker = testWorker({
+      chunkSize: 10,
+      pollMs: 50,
+      beforeCommit: async (chunk) => {
+        if (chunk === 3) {
+          tries += 1;
+          throw refusal;
+        }
+      },
+    });
+    try {
+      const response = await sendCsv(text);
+      expect(response.statusCode, response.body).toBe(202);
+      await worker.idle();
+      const upload = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+      expect(tries).toBe(1);
+      expect(upload).toMatchObject({ status: 'failed', rows: { done: 20 }, error: { code: 'value_not_stored' } });
+      expect(upload.error.message).toMatch(/^A value in the rows after row 21 could not be stored \(division by zero\)\. The 20 rows before it, up to row 21, were taken in/);
+      expect(await receiptRowNumbers(upload.id)).toEqual(Array.from({ length: 20 }, (_, index) => index + 2));
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('stops at the sender\'s word: what was taken in stays, nothing more goes in, and the file sent again takes in the rest once', async () => {
     const { text, duplicates } = learnerFile(await createActivity(coordinator), 200);
     const send = () => sendCsv(text);

@@ -1,0 +1,14 @@
+/** The SQLSTATE of an error PostgreSQL or PGlite raised, or null for any other error. */
+export function sqlStateOf(error: unknown): string | null {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
+}
+
+/**
+ * Whether the database refused the values it was given (class 22, data exception; class 54, a value past a
+ * limit such as an index entry's size) rather than failed for the moment: trying again would fail again.
+ */
+export function isRefusedValue(error: unknown): boolean {
+  const state = sqlStateOf(error);
+  return state !== null && (state.startsWith('22') || state.startsWith('54'));
+}
