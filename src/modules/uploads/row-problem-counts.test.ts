@@ -36,6 +36,20 @@ describe('counting the rows of each kind of problem', () => {
     ]);
   });
 
+  it('takes a problem of a credit line as one kind, whichever credit line of the row it is on', () => {
+    const amount = (index: number, rowNumber: number) => ({ rowNumber, problems: [{ code: 'invalid', field: `credits.${index}.amount`, message: `The amount 1.1${index} is not valid` }] });
+    const counts = addRowProblems([], [amount(0, 2), amount(1, 3), { rowNumber: 4, problems: [amount(0, 4).problems[0], amount(1, 4).problems[0]] }]);
+    expect(counts).toEqual([{ code: 'invalid', field: 'credits.amount', rows: 3, firstRow: 2, message: 'The amount 1.10 is not valid' }]);
+  });
+
+  it('leaves out rows that repeat a report on file: they are duplicates, not rows to fix', () => {
+    const counts = addRowProblems([], [
+      { rowNumber: 2, problems: [unknown] },
+      { rowNumber: 3, duplicate: true, problems: [{ code: 'already_on_file', field: 'row', message: 'Already reported.' }, unknown] },
+    ]);
+    expect(counts).toEqual([{ ...unknown, rows: 1, firstRow: 2 }]);
+  });
+
   it('reads as a line of the receipt', () => {
     expect(describeRowProblem({ ...late, rows: 2940, firstRow: 2 })).toBe('2,940 rows (first: row 2): The completion date is in the future.');
     expect(describeRowProblem({ ...unknown, rows: 1, firstRow: 8 })).toBe('1 row (first: row 8): No physician matches.');

@@ -16,14 +16,27 @@ export type RowProblemCount = {
   message: string;
 };
 
-type RowWithProblems = { rowNumber: number; problems: readonly Problem[] };
+/** `duplicate`: the row repeats a report on file, whose own problems are counted where it was sent. */
+type RowWithProblems = { rowNumber: number; problems: readonly Problem[]; duplicate?: boolean };
 
-const kindOf = (problem: { code: string; field?: string }) => (problem.field ? `${problem.code}:${problem.field}` : problem.code);
+/**
+ * The column a problem is about, without the position of the credit line it is on: an amount that is not a
+ * number is one kind of problem whether it is the row's first credit or its second.
+ */
+export function kindField(field: string): string {
+  return field.replace(/\.\d+\./g, '.');
+}
 
-/** The counts with a chunk's rows added; a row with two problems of one kind counts once for it. */
+const kindOf = (problem: { code: string; field?: string }) => (problem.field ? `${problem.code}:${kindField(problem.field)}` : problem.code);
+
+/**
+ * The counts with a chunk's rows added; a row with two problems of one kind counts once for it. Rows that
+ * repeat a report on file are left out: they are counted as duplicates, and are nothing to fix.
+ */
 export function addRowProblems(counts: readonly RowProblemCount[], rows: readonly RowWithProblems[]): RowProblemCount[] {
   const byKind = new Map(counts.map((count) => [kindOf(count), { ...count }]));
   for (const row of rows) {
+    if (row.duplicate) continue;
     const seen = new Set<string>();
     for (const problem of row.problems) {
       const kind = kindOf(problem);
@@ -31,7 +44,7 @@ export function addRowProblems(counts: readonly RowProblemCount[], rows: readonl
       seen.add(kind);
       const count = byKind.get(kind);
       if (!count) {
-        byKind.set(kind, { code: problem.code, ...(problem.field ? { field: problem.field } : {}), rows: 1, firstRow: row.rowNumber, message: problem.message });
+        byKind.set(kind, { code: problem.code, ...(problem.field ? { field: kindField(problem.field) } : {}), rows: 1, firstRow: row.rowNumber, message: problem.message });
       } else {
         count.rows += 1;
         if (row.rowNumber < count.firstRow) Object.assign(count, { firstRow: row.rowNumber, message: problem.message });

@@ -363,8 +363,18 @@ export function receiptLines(
   let query = receiptLinePage(executor, uploadId, providerOrgId, filter).select(receiptLineColumns);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.duplicate !== undefined) query = query.where('duplicate', '=', filter.duplicate);
-  if (filter.problem) query = query.where(sql<boolean>`problems @> ${JSON.stringify([filter.problem])}::jsonb`);
+  if (filter.problem) query = query.where(hasProblemOfKind(filter.problem));
   return query.execute();
+}
+
+/**
+ * Lines with a problem of one kind, as `addRowProblems` counts them: of any credit line, and not on rows
+ * repeating a report on file.
+ */
+function hasProblemOfKind({ code, field }: { code: string; field?: string }) {
+  const sameField = field === undefined ? sql`true` : sql`regexp_replace(problem->>'field', '\.[0-9]+\.', '.', 'g') = ${field}`;
+  return sql<boolean>`not duplicate and problems @> ${JSON.stringify([{ code }])}::jsonb
+    and exists (select from jsonb_array_elements(problems) as problem where problem->>'code' = ${code} and ${sameField})`;
 }
 
 /** The rejected lines after `afterRow`, in row order, with the values their rows were sent with. */
