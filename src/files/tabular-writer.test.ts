@@ -5,8 +5,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { neutralizeCell } from './safe-cell.ts';
+import { looksLikeFormula } from './safe-cell.ts';
 import { readTabular } from './tabular-reader.ts';
+import { checkZipDirectory, openZipEntry } from './zip-inspection.ts';
 import { columnLetter, csvStream, writeCsv, writeXlsx, xlsxStream } from './tabular-writer.ts';
 import type { OutputColumn } from './tabular-writer.ts';
 
@@ -44,18 +45,27 @@ async function text(stream: Readable): Promise<string> {
   return (await collect(stream)).toString('utf8');
 }
 
-describe('neutralising cells', () => {
-  it('puts an apostrophe before text a spreadsheet would run as a formula', () => {
-    expect(['=1+1', '+1', '-1', '@A1', '\tx', '\rx', '\uFF1D1'].map(neutralizeCell)).toEqual([
-      "'=1+1",
-      "'+1",
-      "'-1",
-      "'@A1",
-      "'\tx",
-      "'\rx",
-      "'\uFF1D1",
-    ]);
-    expect(['Ann', '', 'a=b', '1-2'].map(neutralizeCell)).toEqual(['Ann', '', 'a=b', '1-2']);
+/** The XML of one part of a workbook the hub wrote. */
+async function workbookPart(filePath: string, name: string): Promise<string> {
+  const entries = await checkZipDirectory(filePath, { maxDecompressedBytes: 1e9, maxCompressionRatio: 1e6, maxSharedStringsBytes: 1e9 });
+  const entry = entries.find((candidate) => candidate.name === name);
+  if (!entry) throw new Error(`The workbook has no ${name}`);
+  return (await collect(openZipEntry(filePath, entry))).toString('utf8');
+}
+
+/** How a cell of the first sheet is written: its type, and its cell format (`<xf>`) as in the styles part. */
+async function writtenCell(filePath: string, address: string): Promise<{ type: string | undefined; format: string }> {
+  const sheet = await workbookPart(filePath, 'xl/worksheets/sheet1.xml');
+  const cell = new RegExp(`<c r="${address}"([^>]*)>`).exec(sheet)?.[1] ?? '';
+  const styles = await workbookPart(filePath, 'xl/styles.xml');
+  const formats = /<cellXfs[^>]*>(.*?)<\/cellXfs>/s.exec(styles)?.[1].match(/<xf [^>]*>/g) ?? [];
+  return { type: / t="(\w+)"/.exec(cell)?.[1], format: formats[Number(/ s="(\d+)"/.exec(cell)?.[1] ?? 0)] };
+}
+
+describe('text a spreadsheet would run as a formula', () => {
+  it('is told by its first character', () => {
+    expect(['=1+1', '+1', '-1', '@A1', '\tx', '\rx', '\uFF1D1'].every(looksLikeFormula)).toBe(true);
+    expect(['Ann', '', 'a=b', '1-2'].some(looksLikeFormula)).toBe(false);
   });
 });
 
@@ -77,21 +87,56 @@ describe('writing CSV', () => {
     for await (const row of file.rows) names.push(row.record.Name);
     expect(names).toEqual(["'=HYPERLINK(\"http://evil.example\",\"click\")", "'@SUM(A1)", "'\tcmd", 'Zoë Åberg']);
   });
+
+  it('quotes a value holding a line feed or a carriage return, so that its line stays whole', async () => {
+    const broken: Line[] = [
+      { row: 2, name: 'Ref\nTwo', note: 'first\rsecond', credits: 1 },
+      { row: 3, name: 'Ref3', note: 'What to fix:\r\nboth', credits: 2 },
+    ];
+    const csv = await text(csvStream(columns, broken));
+    expect(csv).toContain('\r\n2,"Ref\nTwo","first\rsecond",1\r\n3,Ref3,"What to fix:\r\nboth",2\r\n');
+    const filePath = path.join(directory, 'line-breaks.csv');
+    await writeFile(filePath, csv);
+    const file = await readTabular(filePath, { format: 'csv', columns: columns.map((column) => ({ name: column.header, label: column.header })) });
+    const read: string[][] = [];
+    for await (const row of file.rows) read.push([row.record.Row, row.record.Name, row.record.Note]);
+    expect(read).toEqual([
+      ['2', 'Ref\nTwo', 'first\rsecond'],
+      ['3', 'Ref3', 'What to fix:\r\nboth'],
+    ]);
+  });
 });
 
 describe('writing XLSX', () => {
-  it('writes rows as values, never formulas, with text neutralised', async () => {
+  it('writes rows as values, never formulas: such text as it is, in a cell Excel keeps as text', async () => {
     const filePath = path.join(directory, 'out.xlsx');
     await writeXlsx(createWriteStream(filePath), [{ name: 'Receipt', columns, rows: hostile }]);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(filePath);
     const sheet = workbook.getWorksheet('Receipt');
     expect(sheet?.getRow(1).values).toEqual([undefined, 'Row', 'Name', 'Note', 'Credits']);
-    expect(sheet?.getCell('B2').value).toBe('\'=HYPERLINK("http://evil.example","click")');
     expect(sheet?.getCell('B2').formula).toBeUndefined();
-    expect(sheet?.getCell('C2').value).toBe("'+1 555 0100");
     expect(sheet?.getCell('D2').value).toBe(-1);
-    expect(sheet?.getCell('B5').value).toBe('Zoë Åberg');
+
+    // Read back by the hub, the values are those written: a corrected file sent again keeps its references.
+    const file = await readTabular(filePath, { format: 'xlsx', columns: columns.map((column) => ({ name: column.header, label: column.header })) });
+    const read: string[][] = [];
+    for await (const row of file.rows) read.push([row.record.Name, row.record.Note]);
+    expect(read.slice(0, 2)).toEqual([
+      ['=HYPERLINK("http://evil.example","click")', '+1 555 0100'],
+      ['@SUM(A1)', '-2+3'],
+    ]);
+    expect(read[3]).toEqual(['Zoë Åberg', '']);
+
+    // Each is a text cell with the quotePrefix style (Excel's own for text typed after an apostrophe), which keeps
+    // the column's text format; other text is not.
+    const hyperlink = await writtenCell(filePath, 'B2');
+    expect(hyperlink.type).toBe('str');
+    expect(hyperlink.format).toContain('quotePrefix="1"');
+    expect(hyperlink.format).toContain('numFmtId="49"');
+    expect((await writtenCell(filePath, 'C3')).format).toContain('quotePrefix="1"');
+    expect((await writtenCell(filePath, 'B5')).format).not.toContain('quotePrefix');
+    expect((await writtenCell(filePath, 'D2')).format ?? '').not.toContain('quotePrefix');
   });
 
   it('writes a template: instructions sheet, drop-downs and text columns', async () => {
@@ -111,7 +156,8 @@ describe('writing XLSX', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Instructions', 'Learners']);
-    expect(workbook.getWorksheet('Instructions')?.getCell('A2').value).toBe("'=not a formula");
+    expect(workbook.getWorksheet('Instructions')?.getCell('A2').value).toBe('=not a formula');
+    expect((await writtenCell(filePath, 'A2')).format).toContain('quotePrefix="1"');
     const learners = workbook.getWorksheet('Learners');
     expect(learners?.getCell('B50').dataValidation).toMatchObject({ type: 'list', formulae: ['"CME,MOC"'] });
     expect(learners?.getCell('A2').numFmt).toBe('@');

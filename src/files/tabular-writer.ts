@@ -4,12 +4,13 @@ import type { Writable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
-import { neutralizeCell } from './safe-cell.ts';
+import { looksLikeFormula } from './safe-cell.ts';
 
 /**
  * Writers for every CSV and XLSX file the hub hands out (receipts, templates, exports). Both stream:
  * rows are written as they come, so a million-row receipt does not sit in memory. Text that a
- * spreadsheet would run as a formula is neutralised (see safe-cell.ts).
+ * spreadsheet would run as a formula is neutralised (see safe-cell.ts): in CSV it gets a leading apostrophe;
+ * in a workbook it stays as it is, in a cell styled as text typed after an apostrophe.
  */
 
 export type CellValue = string | number | boolean | null | undefined;
@@ -65,6 +66,9 @@ export function csvStream<T>(columns: readonly OutputColumn<T>[], rows: Rows<T>,
     columns: columns.map((column) => column.header),
     escape_formulas: true,
     record_delimiter: 'windows',
+    // Given a record delimiter, csv-stringify quotes only values holding that one (CRLF): a value with a bare
+    // line feed or carriage return would then break its line in two.
+    quote_record_delimiter: true,
     cast: { boolean: (value) => (value ? 'TRUE' : 'FALSE') },
   });
   async function* records(): AsyncGenerator<CellValue[]> {
@@ -105,6 +109,7 @@ export function xlsxStream(sheets: readonly (DataSheet<any> | NotesSheet)[]): Re
 
 export async function writeXlsx(output: Writable, sheets: readonly (DataSheet<any> | NotesSheet)[]): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  writeQuotePrefix(workbook);
   for (const sheet of sheets) {
     if ('lines' in sheet) writeNotes(workbook, sheet);
     else await writeDataSheet(workbook, sheet, output);
@@ -116,9 +121,10 @@ function writeNotes(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: NotesSh
   const worksheet = workbook.addWorksheet(sheet.name);
   worksheet.columns = [{ width: sheet.width ?? 110 }];
   sheet.lines.forEach((line, index) => {
-    const row = worksheet.addRow([neutralizeCell(line)]);
+    const row = worksheet.addRow([line]);
     row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
     if (index === 0) row.font = { bold: true, size: 14 };
+    if (looksLikeFormula(line)) showAsText(row.getCell(1));
     row.commit();
   });
   worksheet.commit();
@@ -139,7 +145,12 @@ async function writeDataSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s
 
   let written = 0;
   for await (const row of sheet.rows) {
-    worksheet.addRow(sheet.columns.map((column) => xlsxCell(column.value(row)))).commit();
+    const values = sheet.columns.map((column) => column.value(row) ?? null);
+    const added = worksheet.addRow(values);
+    values.forEach((value, index) => {
+      if (typeof value === 'string' && looksLikeFormula(value)) showAsText(added.getCell(index + 1));
+    });
+    added.commit();
     written += 1;
     if (written % rowsBetweenPauses === 0) await letOutputCatchUp(output);
   }
@@ -175,9 +186,39 @@ function addTemplateValidation<T>(sheet: ExcelJS.Worksheet, columns: readonly Ou
   });
 }
 
-function xlsxCell(value: CellValue): string | number | boolean | null {
-  if (value === undefined || value === null) return null;
-  return typeof value === 'string' ? neutralizeCell(value) : value;
+/**
+ * A cell's text kept as text: the `quotePrefix` style Excel gives what is typed after an apostrophe. Excel
+ * shows the text without the apostrophe and keeps it text when the cell is edited, and the value read back
+ * is the value written, so that a corrected file sent again carries the same reference.
+ */
+function showAsText(cell: ExcelJS.Cell): void {
+  const style: QuotedStyle = { ...cell.style, quotePrefix: true };
+  cell.style = style;
+}
+
+type QuotedStyle = Partial<ExcelJS.Style> & { quotePrefix?: true };
+
+/** What exceljs's workbook writer keeps of its styles: each cell format (`<xf>`) as XML, by that XML. */
+type StyleList = {
+  addStyleModel(style: QuotedStyle | undefined, cellType?: number): number;
+  model: { styles: string[] };
+  index: { style: Record<string, number> };
+};
+
+/**
+ * exceljs (4.4.0, pinned) writes no `quotePrefix`: a cell style asking for it gets the cell format of the same
+ * style without it, with the attribute added.
+ */
+function writeQuotePrefix(workbook: ExcelJS.stream.xlsx.WorkbookWriter): void {
+  const styles = (workbook as unknown as { styles: StyleList }).styles;
+  const addStyleModel = styles.addStyleModel.bind(styles);
+  styles.addStyleModel = (style, cellType) => {
+    if (!style?.quotePrefix) return addStyleModel(style, cellType);
+    const { quotePrefix: _, ...plain } = style;
+    const xml = styles.model.styles[addStyleModel(plain, cellType)].replace(/^<xf /, '<xf quotePrefix="1" ');
+    styles.index.style[xml] ??= styles.model.styles.push(xml) - 1;
+    return styles.index.style[xml];
+  };
 }
 
 export function columnLetter(position: number): string {

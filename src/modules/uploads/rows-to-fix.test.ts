@@ -1,5 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, demoLogins, demoPassword, login, openActivity } from '../../../test/helpers.ts';
+import type { Session, TestApp } from '../../../test/helpers.ts';
+import { addDays, hubToday } from '../activities/dates.ts';
 import { valuesToFix } from './rows-to-fix.ts';
+import { startUploadWorker } from './upload-worker.ts';
+import type { UploadWorker } from './upload-worker.ts';
 
 describe('values kept for the rows to fix', () => {
   it('keeps the learner columns that were filled in, and nothing else', () => {
@@ -11,5 +18,90 @@ describe('values kept for the rows to fix', () => {
     expect(valuesToFix({ dateOfBirth: '07/04/1961', birthMonth: '', birthDay: '' })).toEqual({ birthMonth: '7', birthDay: '4' });
     expect(JSON.stringify(valuesToFix({ dateOfBirth: '4th July 1961', birthMonth: '', birthDay: '' }))).not.toContain('1961');
     expect(valuesToFix({ dateOfBirth: '07/04/1961', birthMonth: '8', birthDay: '' })).toEqual({ birthMonth: '8' });
+  });
+});
+
+describe('rows to fix sent back as they were downloaded', () => {
+  const completed = addDays(hubToday(), -3);
+  const future = addDays(hubToday(), 30);
+  /** As a spreadsheet reads a CSV file: any line break outside quotes ends a row. */
+  const asSpreadsheetReads = (csv: string) => parse(csv, { bom: true, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true }) as string[][];
+  let t: TestApp;
+  let coordinator: Session;
+  let worker: UploadWorker;
+  let uploadId: string;
+
+  async function send(body: string | Buffer, fileName: string, contentType: string) {
+    const response = await coordinator.request({ method: 'POST', url: `/api/v1/uploads?fileName=${fileName}&consent=written`, payload: body, headers: { 'content-type': contentType } });
+    expect(response.statusCode, response.body).toBe(202);
+    await worker.idle();
+    return (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+  }
+
+  async function references(id: string): Promise<(string | null)[]> {
+    return (await coordinator.get(`/api/v1/uploads/${id}/rows?limit=50`)).json().items.map((line: { reference: string | null }) => line.reference);
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, pollMs: 50 });
+    coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    const activity = await coordinator.post('/api/v1/activities', openActivity({ title: 'Tumor board', providerActivityId: 'FIX-1' }));
+    expect(activity.statusCode, activity.body).toBe(201);
+    const id = activity.json().id;
+    // Two problems on each of the first two rows, a reference of two lines, and one a spreadsheet would run.
+    const sent = [
+      'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,AMA PRA Category 1 credits',
+      `"Ref\nTwo",${id},${completed},Lena,Fisk,13,40,CA,QLF1,1`,
+      `=cr,${id},${future},Omar,Reyes,14,41,CA,QLF2,1`,
+      `R-4,${id},${completed},Pia,Lund,6,7,CA,QLF3,1`,
+    ].join('\r\n');
+    const done = await send(sent, 'march.csv', 'text/csv');
+    expect(done.rows).toMatchObject({ done: 3, pending: 1, rejected: 2 });
+    uploadId = done.id;
+  });
+
+  afterAll(async () => {
+    await worker.stop();
+    await t.close();
+  });
+
+  it('keeps each row of the receipt on its line', async () => {
+    const receipt = await coordinator.get(`/api/v1/uploads/${uploadId}/receipt?format=csv`);
+    const [heading, ...lines] = asSpreadsheetReads(receipt.body);
+    expect(lines.map((line) => line[heading.indexOf('Reference')])).toEqual(['Ref\nTwo', "'=cr", 'R-4']);
+  });
+
+  it('go in from the CSV file once corrected, whatever their values hold', async () => {
+    const download = await coordinator.get(`/api/v1/uploads/${uploadId}/rows-to-fix?format=csv`);
+    expect(download.statusCode, download.body).toBe(200);
+    const [heading, ...rows] = asSpreadsheetReads(download.body);
+    expect(rows.map((row) => row[heading.indexOf('What to fix')].split('\n').length > 1)).toEqual([true, true]);
+    // Corrected as in a text editor: only the wrong values change, the file is otherwise the hub's own.
+    const corrected = download.body.replace(',13,40,', ',3,4,').replace(',14,41,', ',4,5,').replaceAll(future, completed);
+    const again = await send(corrected, 'rows-to-fix.csv', 'text/csv');
+    expect(again.rows).toMatchObject({ done: 2, rejected: 0 });
+    expect(again.problems).toEqual([]);
+    // A CSV file cannot keep "=cr" from being run but by its apostrophe, which comes back with it.
+    expect(await references(again.id)).toEqual(['Ref\nTwo', "'=cr"]);
+  });
+
+  it('go in from the workbook once corrected, with their references as they were sent', async () => {
+    const download = await coordinator.request({ method: 'GET', url: `/api/v1/uploads/${uploadId}/rows-to-fix?format=xlsx` });
+    expect(download.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(download.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Rows to fix')!;
+    const column = (name: string) => (sheet.getRow(1).values as string[]).indexOf(name);
+    sheet.getRow(2).getCell(column('Birth month')).value = 3;
+    sheet.getRow(2).getCell(column('Birth day')).value = 4;
+    sheet.getRow(3).getCell(column('Birth month')).value = 4;
+    sheet.getRow(3).getCell(column('Birth day')).value = 5;
+    sheet.getRow(3).getCell(column('Completion date')).value = completed;
+    const corrected = Buffer.from(await workbook.xlsx.writeBuffer());
+    // The same rows as the CSV file: a changed file, whose rows come back as duplicates.
+    const again = await send(corrected, 'rows-to-fix.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(again.rows).toMatchObject({ done: 2, rejected: 0 });
+    expect(await references(again.id)).toEqual(['Ref\nTwo', '=cr']);
   });
 });
