@@ -280,6 +280,9 @@ function receiptLine(row: LearnerRow, receipt: ReportReceipt, uploadId: string, 
   };
 }
 
+/** The problem code of a row repeating a report sent before, by another file or the API. */
+export const alreadyOnFile = 'already_on_file';
+
 function duplicateProblem(receipt: ReportReceipt, uploadId: string, origins: Map<string, Origin>, rowNumber: number): Problem {
   const origin = receipt.id ? origins.get(receipt.id) : undefined;
   if (origin?.uploadId === uploadId && origin.rowNumber !== null && origin.rowNumber !== rowNumber) {
@@ -291,7 +294,7 @@ function duplicateProblem(receipt: ReportReceipt, uploadId: string, origins: Map
     };
   }
   return {
-    code: 'already_on_file',
+    code: alreadyOnFile,
     field: 'row',
     row: rowNumber,
     message: 'This completion was already reported; it is not counted again.',

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/database.ts';
 import type { Problem } from '../../http/errors.ts';
+import { addRowProblems } from './row-problem-counts.ts';
 import type { RowProblemCount } from './row-problem-counts.ts';
 import type { PacePoint } from './run-pace.ts';
 import type { ReceiptStatus, UploaderSnapshot, UploadFormat, UploadsTables, UploadWithdrawal } from './uploads.tables.ts';
@@ -392,6 +393,63 @@ export function reportsTakenIn(executor: Executor, uploadId: string, providerOrg
     .execute();
 }
 
+/** A report a withdrawn upload took in, which a later upload's row also sent (its receipt line a repeat). */
+export type LaterSender = { reportId: string; uploadId: string; rowNumber: number; status: ReceiptStatus; problems: Problem[] };
+
+/**
+ * Of the reports `uploadId` took in, those that a later upload of the provider (not withdrawn) also sent:
+ * for each, the earliest such row.
+ */
+export async function laterSenders(executor: Executor, uploadId: string, providerOrgId: string, reportIds: string[]): Promise<LaterSender[]> {
+  const result = await sql<LaterSender>`
+    select distinct on (line.report_id) line.report_id as "reportId", line.upload_id as "uploadId", line.row_number as "rowNumber",
+      line.status, coalesce(line.problems, '[]'::jsonb) as problems
+    from upload_rows line join uploads sender on sender.id = line.upload_id
+      join learner_reports report on report.id = line.report_id and report.deleted_at is null
+    where line.report_id = any(${reportIds}::uuid[]) and line.duplicate and line.upload_id <> ${uploadId}
+      and line.provider_org_id = ${providerOrgId} and sender.withdrawal is null
+    order by line.report_id, sender.created_at, line.row_number`.execute(executor);
+  return result.rows;
+}
+
+/**
+ * Makes each report the later sender's: it names that upload and row, and that row's receipt line is no longer
+ * a repeat (without the problem that said so), its upload's counts following.
+ */
+export async function handOverReports(executor: Executor, handovers: readonly (LaterSender & { problemsLeft: Problem[] })[]) {
+  if (handovers.length === 0) return;
+  const document = JSON.stringify(handovers);
+  const rows = sql`json_to_recordset(${document}::json) as handover("reportId" uuid, "uploadId" uuid, "rowNumber" integer, status text, "problemsLeft" jsonb)`;
+  await sql`
+    update learner_reports report set upload_id = handover."uploadId", row_number = handover."rowNumber"
+    from ${rows} where report.id = handover."reportId"`.execute(executor);
+  await sql`
+    update upload_rows line set duplicate = false, problems = nullif(handover."problemsLeft", '[]'::jsonb)
+    from ${rows} where line.upload_id = handover."uploadId" and line.row_number = handover."rowNumber"`.execute(executor);
+  await sql`
+    update uploads set duplicates = uploads.duplicates - taken.rows, accepted = uploads.accepted + taken.accepted,
+      pending = uploads.pending + taken.pending, rejected = uploads.rejected + taken.rejected
+    from (
+      select handover."uploadId" as upload_id, count(*)::int as rows,
+        (count(*) filter (where status = 'accepted'))::int as accepted,
+        (count(*) filter (where status = 'pending'))::int as pending,
+        (count(*) filter (where status = 'rejected'))::int as rejected
+      from ${rows} group by handover."uploadId") taken
+    where uploads.id = taken.upload_id`.execute(executor);
+  // A job still running keeps its own count of the problems, and would write over this one.
+  const done = await executor
+    .selectFrom('uploads')
+    .select(['id', 'row_problem_counts'])
+    .where('id', 'in', [...new Set(handovers.map((handover) => handover.uploadId))])
+    .where('status', 'not in', ['queued', 'running'])
+    .forUpdate()
+    .execute();
+  for (const upload of done) {
+    const lines = handovers.filter((handover) => handover.uploadId === upload.id).map((handover) => ({ rowNumber: handover.rowNumber, problems: handover.problemsLeft }));
+    await executor.updateTable('uploads').set({ row_problem_counts: JSON.stringify(addRowProblems(upload.row_problem_counts, lines)) }).where('id', '=', upload.id).execute();
+  }
+}
+
 /** Records that a withdrawal was asked for; the upload as it then is. */
 export function requestWithdrawal(executor: Executor, id: string, withdrawal: UploadWithdrawal) {
   return executor
@@ -422,10 +480,11 @@ export async function claimWithdrawal(executor: Executor, run: string, leaseMs: 
 }
 
 /** Adds a page of deleted reports to the withdrawal and renews the run's lease; false when the run lost it. */
-export async function recordWithdrawalPage(executor: Executor, id: string, run: string, page: { deleted: number; afterRow: number }, leaseMs: number): Promise<boolean> {
+export async function recordWithdrawalPage(executor: Executor, id: string, run: string, page: { deleted: number; kept: number; afterRow: number }, leaseMs: number): Promise<boolean> {
   const result = await sql`
     update uploads set withdrawal = withdrawal - 'failures' || jsonb_build_object(
       'reports', (withdrawal->>'reports')::int + ${page.deleted}::int,
+      'kept', coalesce((withdrawal->>'kept')::int, 0) + ${page.kept}::int,
       'afterRow', ${page.afterRow}::int,
       'leaseUntil', now() + ${leaseMs} * interval '1 millisecond')
     where id = ${id} and withdrawal->>'run' = ${run}`.execute(executor);

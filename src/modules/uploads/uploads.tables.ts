@@ -32,6 +32,8 @@ export type UploadWithdrawal = {
   by: string;
   reason: string;
   reports: number;
+  /** Reports it took in that a later upload also sent: left on file, as that upload's. */
+  kept?: number;
   afterRow: number;
   at: string | null;
   run?: string | null;

@@ -679,6 +679,37 @@ describe('batch uploads of learner files', () => {
     expect(deletions).toEqual([{ actor_label: demoLogins.providerAdmin }]);
   });
 
+  it('leaves on file, as the later upload\'s, a report that a later upload sent again, when the first upload is withdrawn', async () => {
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Sent twice', providerActivityId: 'WD-TWICE' }));
+    expect(created.statusCode, created.body).toBe(201);
+    const activity = created.json().id as string;
+    const first = await upload(machine, csv([row(doctors.maria, { 'Activity ID': activity, Reference: 'first-maria' }), row(doctors.ben, { 'Activity ID': activity, Reference: 'first-ben' })]));
+    expect((await finished(machine, first.json().id)).rows).toMatchObject({ done: 2, duplicates: 0 });
+    const later = await upload(machine, csv([row(doctors.gus, { 'Activity ID': activity, Reference: 'later-gus' }), row(doctors.maria, { 'Activity ID': activity, Reference: 'later-maria' })]));
+    const laterId = later.json().id as string;
+    const laterBefore = (await finished(machine, laterId)).rows;
+    expect(laterBefore).toMatchObject({ done: 2, duplicates: 1 });
+    const [, repeat] = await lines(coordinator, laterId);
+    expect(repeat).toMatchObject({ reference: 'later-maria', duplicate: true, problems: [expect.objectContaining({ code: 'already_on_file' })] });
+
+    const asked = await coordinator.post(`/api/v1/uploads/${first.json().id}/withdraw`, { reason: 'Sent for the wrong month' });
+    expect(asked.statusCode, asked.body).toBe(202);
+    expect((await finished(coordinator, first.json().id)).withdrawal).toMatchObject({ status: 'withdrawn', reports: 1 });
+    // Maria's completion stays on file, now as the later upload's row 3; Ben's, sent only by the first file, goes.
+    const maria = (await coordinator.get(`/api/v1/learner-reports/${repeat.reportId}`)).json();
+    expect(maria).toMatchObject({ deletedAt: null, uploadId: laterId });
+    const laterNow = await finished(machine, laterId);
+    expect(laterNow.rows).toEqual({ ...laterBefore, accepted: laterBefore.accepted + 1, duplicates: 0 });
+    expect((await lines(coordinator, laterId))[1]).toMatchObject({ reference: 'later-maria', duplicate: false, status: 'accepted', problems: [] });
+    const handedOver = await t.db.selectFrom('audit_log').select('actor_label').where('action', '=', 'learner_report.handed_over').where('entity_id', '=', repeat.reportId!).execute();
+    expect(handedOver).toEqual([{ actor_label: demoLogins.providerAdmin }]);
+
+    // Withdrawn in turn, the later upload takes it with it.
+    expect((await coordinator.post(`/api/v1/uploads/${laterId}/withdraw`, { reason: 'Also the wrong month' })).statusCode).toBe(202);
+    expect((await finished(coordinator, laterId)).withdrawal).toMatchObject({ status: 'withdrawn', reports: 2 });
+    expect((await coordinator.get(`/api/v1/learner-reports/${repeat.reportId}`)).json()).toMatchObject({ deletedAt: expect.any(String) });
+  });
+
   it('shows another provider\'s upload as not found', async () => {
     const mine = (await coordinator.get('/api/v1/uploads')).json().items[0] as Upload;
     for (const url of [`/api/v1/uploads/${mine.id}`, `/api/v1/uploads/${mine.id}/rows`, `/api/v1/uploads/${mine.id}/receipt`, `/api/v1/uploads/${mine.id}/rows-to-fix`]) {

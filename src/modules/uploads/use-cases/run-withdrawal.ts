@@ -1,9 +1,11 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
-import { recordAudit } from '../../audit-log/audit-log.service.ts';
+import type { Executor } from '../../../db/database.ts';
+import type { RequestContext } from '../../../http/actor.ts';
+import { recordAudit, recordAuditMany } from '../../audit-log/audit-log.service.ts';
 import { deleteLearnerReports } from '../../reports/use-cases/delete-learner-reports.ts';
-import { actorOf } from '../upload-processor.ts';
+import { actorOf, alreadyOnFile } from '../upload-processor.ts';
 import * as repository from '../uploads.repository.ts';
 import type { UploadRow } from '../uploads.repository.ts';
 
@@ -26,8 +28,33 @@ export type WithdrawalOutcome = 'withdrawn' | 'stopped' | 'lost';
 class WithdrawalLeaseLostError extends Error {}
 
 /**
+ * Leaves on file, as the later upload's, each report that a later upload also sent (its row was receipted as
+ * a repeat, "already reported"): withdrawing the first file must not take back a completion the second
+ * reported. The ids of the reports kept.
+ */
+async function handOverToLaterSenders(trx: Executor, context: RequestContext, upload: UploadRow, reportIds: string[]): Promise<Set<string>> {
+  const senders = await repository.laterSenders(trx, upload.id, upload.provider_org_id, reportIds);
+  await repository.handOverReports(
+    trx,
+    senders.map((sender) => ({ ...sender, problemsLeft: sender.problems.filter((problem) => problem.code !== alreadyOnFile) })),
+  );
+  await recordAuditMany(
+    trx,
+    context,
+    senders.map((sender) => ({
+      action: 'learner_report.handed_over',
+      entityType: 'learner_report',
+      entityId: sender.reportId,
+      organizationId: upload.provider_org_id,
+      details: { fromUpload: upload.id, toUpload: sender.uploadId, row: sender.rowNumber },
+    })),
+  );
+  return new Set(senders.map((sender) => sender.reportId));
+}
+
+/**
  * Carries out an upload's withdrawal, leased to `options.run`: deletes the reports the upload took in (not
- * those on file that its repeated rows pointed to) as deleting them one by one would, for whoever asked,
+ * those on file that its repeated rows pointed to, nor those a later upload sent again) as deleting them one by one would, for whoever asked,
  * a page at a time from where the last run stopped, each page in one transaction with its progress.
  */
 export async function runWithdrawal(options: WithdrawalOptions, upload: UploadRow): Promise<WithdrawalOutcome> {
@@ -42,8 +69,10 @@ export async function runWithdrawal(options: WithdrawalOptions, upload: UploadRo
       if (page.length === 0) break;
       const lastRow = page[page.length - 1].row_number;
       reports += await db.transaction().execute(async (trx) => {
-        const { deleted } = await deleteLearnerReports(trx, context, page.map((line) => line.report_id), withdrawal.reason);
-        if (!(await repository.recordWithdrawalPage(trx, upload.id, run, { deleted, afterRow: lastRow }, options.leaseMs))) throw new WithdrawalLeaseLostError();
+        const reportIds = page.map((line) => line.report_id);
+        const kept = await handOverToLaterSenders(trx, context, upload, reportIds);
+        const { deleted } = await deleteLearnerReports(trx, context, reportIds.filter((id) => !kept.has(id)), withdrawal.reason);
+        if (!(await repository.recordWithdrawalPage(trx, upload.id, run, { deleted, kept: kept.size, afterRow: lastRow }, options.leaseMs))) throw new WithdrawalLeaseLostError();
         return deleted;
       });
       afterRow = lastRow;
