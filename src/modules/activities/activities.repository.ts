@@ -286,6 +286,7 @@ function numericAmounts(credits: readonly DesignatedCredit[]): DesignatedCredit[
 
 export type ReportingActivity = {
   id: string;
+  providerActivityId: string;
   type: ActivityType;
   startDate: string;
   endDate: string;
@@ -335,6 +336,7 @@ export async function findActivitiesForReporting(
     if (row) {
       found.set(reference, {
         id: row.id,
+        providerActivityId: row.provider_activity_id,
         type: row.type,
         startDate: row.start_date,
         endDate: row.end_date,

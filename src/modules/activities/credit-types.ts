@@ -58,6 +58,15 @@ export const CREDIT_TYPES: Record<string, string> = {
   ...MOC_CREDIT_TYPES,
 };
 
+/**
+ * A credit type as coordinators know it, with the code a file's credit type column takes when that is not
+ * the label: "AMA PRA Category 1 Credit™", "ABIM: Medical knowledge (MOC_ABIM_MK)". An unknown code as it is.
+ */
+export function creditTypeName(code: string): string {
+  if (!isCreditType(code)) return code;
+  return code === AMA_PRA_CAT1 ? CREDIT_TYPES[code] : `${CREDIT_TYPES[code]} (${code})`;
+}
+
 export function isCreditType(code: string): boolean {
   return Object.hasOwn(CREDIT_TYPES, code);
 }

@@ -7,6 +7,7 @@ import type { ActivityForRules } from './report-rules.ts';
 const provider = 'provider-1';
 const course: ActivityForRules = {
   id: '100000001',
+  providerActivityId: 'GR-2026-09',
   providerOrgId: provider,
   type: 'C',
   startDate: '2026-09-10',
@@ -64,6 +65,14 @@ describe('learner report rules', () => {
   it('words the date problem for enduring material as the period it was available', () => {
     const [problem] = checkReportRules({ ...report, completionDate: '2026-01-01' }, { ...course, type: 'EM' }, provider, '2026-11-22');
     expect(problem.message).toContain('available');
+  });
+
+  it('names the activity and the credit type as the coordinator knows them', () => {
+    const tooMuch = checkReportRules({ ...report, credits: [{ type: 'AMA_PRA_CAT1', amount: 5 }, { type: 'MOC_ABP_QI', amount: 1 }] }, course, provider, '2026-11-22');
+    expect(tooMuch.map((problem) => problem.message)).toEqual([
+      'Activity GR-2026-09 (hub ID 100000001) designates at most 1.75 AMA PRA Category 1 Credit™; 5 were reported.',
+      'Activity GR-2026-09 (hub ID 100000001) is not designated for ABP: Quality improvement (Part 4) (MOC_ABP_QI).',
+    ]);
   });
 
   it('refuses a report without consent and one for a closed or draft activity', () => {

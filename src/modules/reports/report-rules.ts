@@ -1,6 +1,6 @@
 // The rules a learner report must pass before it can carry credit. Pure functions: no I/O, no clock.
 
-import { CREDIT_TYPES, isCreditType, isQuarterStep, MAX_CREDIT_AMOUNT } from '../activities/credit-types.ts';
+import { CREDIT_TYPES, creditTypeName, isCreditType, isQuarterStep, MAX_CREDIT_AMOUNT } from '../activities/credit-types.ts';
 import { daysBetween } from '../activities/dates.ts';
 import { acceptsLearnerReports, isActivityStatus } from '../activities/lifecycle.ts';
 
@@ -11,6 +11,8 @@ export type ReportedCredit = { type: string; amount: number };
 /** What the rules need to know about an activity. */
 export type ActivityForRules = {
   id: string;
+  /** The provider's own ID for it, by which its coordinators know it. */
+  providerActivityId: string;
   providerOrgId: string;
   type: string;
   startDate: string | null;
@@ -63,13 +65,13 @@ export function checkReportRules(
     problems.push({
       code: 'activity_closed',
       field: 'activityId',
-      message: `Activity ${activity.id} is closed; learners can no longer be reported for it.`,
+      message: `Activity ${activityName(activity)} is closed; learners can no longer be reported for it.`,
     });
   } else if (!isActivityStatus(activity.status) || !acceptsLearnerReports(activity.status)) {
     problems.push({
       code: 'activity_not_active',
       field: 'activityId',
-      message: `Activity ${activity.id} is still a draft; make it active before reporting learners.`,
+      message: `Activity ${activityName(activity)} is still a draft; make it active before reporting learners.`,
     });
   }
   problems.push(...checkCompletionDate(report.completionDate, activity, today));
@@ -142,6 +144,11 @@ export function checkCreditAmounts(credits: ReportedCredit[]): RuleProblem[] {
   return problems;
 }
 
+/** "DEMO-EOL (hub ID 100000017)": the provider's own ID, which the file most likely holds, and the hub's. */
+function activityName(activity: ActivityForRules): string {
+  return `${activity.providerActivityId} (hub ID ${activity.id})`;
+}
+
 export function checkDesignatedCredits(credits: ReportedCredit[], activity: ActivityForRules): RuleProblem[] {
   const problems: RuleProblem[] = [];
   const designated = new Map(activity.credits.map((credit) => [credit.type, credit.amount]));
@@ -151,13 +158,13 @@ export function checkDesignatedCredits(credits: ReportedCredit[], activity: Acti
       problems.push({
         code: 'credit_type_not_designated',
         field: `credits.${index}.type`,
-        message: `Activity ${activity.id} is not designated for ${credit.type} credit.`,
+        message: `Activity ${activityName(activity)} is not designated for ${creditTypeName(credit.type)}.`,
       });
     } else if (maximum !== undefined && credit.amount > maximum) {
       problems.push({
         code: 'credits_exceed_designated',
         field: `credits.${index}.amount`,
-        message: `${credit.amount} ${credit.type} credits exceed the ${maximum} the activity designates.`,
+        message: `Activity ${activityName(activity)} designates at most ${maximum} ${creditTypeName(credit.type)}; ${credit.amount} were reported.`,
       });
     }
   });
