@@ -328,6 +328,45 @@ describe('checking documents against the schema as they stream', () => {
     // A moduleID that is not a hub activity ID may be the provider's own ID for the activity: reporting looks it up.
     expect(item.problems.map((problem) => problem.code)).toEqual(['birth_date_incomplete', 'invalid_credit_amount']);
   });
+
+  it('names a missing Name or BirthDate once, with the element to add, and the fields it explains', async () => {
+    const withoutName = await readAll(await fileWith('no-name.xml', validDocument.replace(/<m:Name>[\s\S]*<\/m:Name>/, '')));
+    expect(withoutName[0].problems).toEqual([
+      {
+        code: 'no_name',
+        field: 'learner',
+        row: 1,
+        message: "Line 27: the Member has no Name; add <Name> with the learner's GivenName and FamilyName, as on the license.",
+      },
+    ]);
+    expect(withoutName[0].explainedFields).toEqual(['learner.firstName', 'learner.lastName']);
+
+    const withoutBirthDate = await readAll(await fileWith('no-birth.xml', validDocument.replace(/<m:PersonalInfo>[\s\S]*<\/m:PersonalInfo>/, '')));
+    expect(withoutBirthDate[0].problems.map((problem) => [problem.code, problem.message])).toEqual([
+      [
+        'no_birth_date',
+        expect.stringContaining('the Member has no BirthDate; add <PersonalInfo><BirthDate accuracy="DayMonth">1900-MM-DD</BirthDate></PersonalInfo>'),
+      ],
+    ]);
+    expect(withoutBirthDate[0].explainedFields).toEqual(['learner.birthMonth', 'learner.birthDay']);
+  });
+
+  it('says once what the schema refuses: a status outside its list is not also "not completed"', async () => {
+    const [outside] = await readAll(await fileWith('status-outside.xml', validDocument.replace('<Status>Completed</Status>', '<Status>Incomplete</Status>')));
+    expect(outside.problems.map((problem) => problem.message)).toEqual(['Line 33: Status must be one of "Registered", "Completed", "Expired", not "Incomplete".']);
+    const [registered] = await readAll(await fileWith('status-registered.xml', validDocument.replace('<Status>Completed</Status>', '<Status>Registered</Status>')));
+    expect(registered.problems.map((problem) => problem.code)).toEqual(['not_completed']);
+    // A value the schema refused explains the report field it would have given.
+    const [noNumber] = await readAll(await fileWith('credits-word.xml', validDocument.replace('<hx:numberOfCredits>1.25</hx:numberOfCredits>', '<hx:numberOfCredits>one</hx:numberOfCredits>')));
+    expect(noNumber.problems.map((problem) => problem.code)).toEqual(['xml_schema']);
+    expect(noNumber.explainedFields).toEqual(['credits']);
+  });
+
+  it('takes a report without a Module as explaining its activity, completion date and credits', async () => {
+    const [item] = await readAll(await fileWith('no-module.xml', validDocument.replace(/<Module>[\s\S]*<\/Module>/, '')));
+    expect(item.problems.map((problem) => problem.message)).toEqual([expect.stringMatching(/Activity is missing Module\.$/)]);
+    expect(item.explainedFields).toEqual(['activityId', 'completionDate', 'credits']);
+  });
 });
 
 it.runIf(hasXmllint)('uses the same reference script a provider can run', () => {

@@ -73,6 +73,12 @@ export type MedbiqReportItem = {
   report: MedbiqLearnerReport;
   /** Schema problems (code xml_schema) and problems reading the learner fields; empty when none. */
   problems: Problem[];
+  /**
+   * Fields of the learner report (`learner.birthMonth`, `credits`; `learner` for all of the learner's) that the
+   * document leaves out or gives in a form the schema refuses, which `problems` already name in the document's
+   * terms: a check of the report's values has nothing to add about them.
+   */
+  explainedFields: string[];
 };
 
 export type ReadActivityReportsOptions = {
@@ -193,6 +199,8 @@ type Frame = {
 
 type ModuleDraft = {
   line: number;
+  /** Paths of the module's values the schema refused (and said so). */
+  refused: Set<string>;
   providerOrganization: string;
   activityName: string;
   activityId: string | null;
@@ -215,6 +223,8 @@ type ReportDraft = {
   activity: { providerOrganization: string; activityName: string };
   modules: ModuleDraft[];
   problems: Problem[];
+  /** Paths of the report's values outside a module the schema refused (and said so). */
+  refused: Set<string>;
 };
 
 /** Paths whose text the reader keeps, below ActivityReport. */
@@ -383,11 +393,9 @@ class ActivityReportReader {
       const missing = missingChildren(frame.type, frame.state);
       if (missing.length > 0) this.schemaProblem(`${frame.local} is missing ${missing.join(', ')}`, frame.line);
     }
-    if (frame.type.kind === 'simple' && frame.text !== null) {
-      const formProblem = checkValueForm(frame.text, frame.type.form);
-      if (formProblem) this.schemaProblem(`${frame.local} must be ${formProblem}, not "${shorten(frame.text)}"`, frame.line);
-    }
-    if (frame.path !== null) this.closed(frame);
+    const formProblem = frame.type.kind === 'simple' && frame.text !== null ? checkValueForm(frame.text, frame.type.form) : null;
+    if (formProblem) this.schemaProblem(`${frame.local} must be ${formProblem}, not "${shorten(frame.text ?? '')}"`, frame.line);
+    if (frame.path !== null) this.closed(frame, formProblem !== null);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -409,6 +417,7 @@ class ActivityReportReader {
         activity: { providerOrganization: '', activityName: '' },
         modules: [],
         problems: [],
+        refused: new Set(),
       };
       return;
     }
@@ -430,6 +439,7 @@ class ActivityReportReader {
       case 'Activity/Module':
         report.modules.push({
           line,
+          refused: new Set(),
           providerOrganization: report.activity.providerOrganization,
           activityName: report.activity.activityName,
           activityId: null,
@@ -444,7 +454,7 @@ class ActivityReportReader {
     }
   }
 
-  private closed(frame: Frame): void {
+  private closed(frame: Frame, refused: boolean): void {
     const report = this.report;
     if (!report || frame.path === null) return;
     if (frame.path === '') {
@@ -454,6 +464,7 @@ class ActivityReportReader {
     }
     if (frame.text === null) return;
     const value = frame.text.trim();
+    if (refused) (frame.path.startsWith('Activity/Module/') ? report.modules.at(-1)?.refused : report.refused)?.add(frame.path);
     if (frame.local === 'LearnerRecordAction' && frame.path.startsWith('XtensibleInfo/')) {
       report.action = value;
       return;
@@ -538,7 +549,8 @@ class ActivityReportReader {
       if (this.rowNumber > this.limits.maxRows) throw tooManyRows(this.limits.maxRows);
       const rowNumber = this.rowNumber;
       const problems: Problem[] = report.problems.map((problem) => ({ ...problem, row: rowNumber }));
-      problems.push(...learnerProblems(report, module, rowNumber));
+      const learner = learnerProblems(report, module, rowNumber);
+      problems.push(...learner.problems);
       this.items.push({
         rowNumber,
         line: module?.line ?? report.line,
@@ -555,43 +567,74 @@ class ActivityReportReader {
           action: report.action,
         },
         problems,
+        explainedFields: learner.explainedFields,
       });
     }
   }
 }
 
-/** The learner fields the hub needs, beyond what the schema itself requires. */
-function learnerProblems(report: ReportDraft, module: ModuleDraft | null, row: number): Problem[] {
+const birthFields = ['learner.birthMonth', 'learner.birthDay'];
+
+/**
+ * The learner fields the hub needs, beyond what the schema itself requires, each said once in the document's
+ * terms (the element to add); and the report fields that are thereby explained, the schema's problems included.
+ */
+function learnerProblems(report: ReportDraft, module: ModuleDraft | null, row: number): { problems: Problem[]; explainedFields: string[] } {
   const problems: Problem[] = [];
-  const add = (code: string, field: string, message: string) => problems.push({ code, field, row, message: `Line ${module?.line ?? report.line}: ${message}` });
+  const explainedFields: string[] = [];
+  const add = (code: string, field: string, message: string, explains: readonly string[] = [field]) => {
+    problems.push({ code, field, row, message: `Line ${module?.line ?? report.line}: ${message}` });
+    explainedFields.push(...explains);
+  };
   if (!report.hasMember) {
     add('no_learner', 'learner', 'the report has no Member with the learner\'s name and identifiers; a Participants list alone cannot credit a physician.');
+  } else {
+    if (report.names === 0) {
+      add('no_name', 'learner', 'the Member has no Name; add <Name> with the learner\'s GivenName and FamilyName, as on the license.', ['learner.firstName', 'learner.lastName']);
+    }
+    if (report.birthDates === 0) {
+      add(
+        'no_birth_date',
+        'learner.birthMonth',
+        'the Member has no BirthDate; add <PersonalInfo><BirthDate accuracy="DayMonth">1900-MM-DD</BirthDate></PersonalInfo> with the learner\'s birth month and day (any year: only the month and day are kept).',
+        birthFields,
+      );
+    } else if (report.refused.has('Member/PersonalInfo/BirthDate')) {
+      explainedFields.push(...birthFields);
+    }
   }
   if (report.birthAccuracy && !['DayMonth', 'DayMonthYear'].includes(report.birthAccuracy)) {
-    add('birth_date_incomplete', 'learner.birthMonth', `BirthDate has accuracy "${report.birthAccuracy}", which leaves out the day; send the month and day (accuracy="DayMonth").`);
+    add('birth_date_incomplete', 'learner.birthMonth', `BirthDate has accuracy "${report.birthAccuracy}", which leaves out the day; send the month and day (accuracy="DayMonth").`, birthFields);
   }
-  if (!module) return problems;
+  // The schema has said that the report has no Module: what a module gives is missing with it.
+  if (!module) return { problems, explainedFields: [...explainedFields, 'activityId', 'completionDate', 'credits'] };
   if (module.activityId === null || module.activityId === '') {
     add('no_activity_id', 'activityId', 'ModuleName has no moduleID attribute; put the 9-digit hub activity ID, or your own ID for the activity, there.');
   }
-  if (module.status && module.status.trim() !== 'Completed') {
+  // A status outside the schema's list has been refused by the schema already.
+  if (module.status && module.status.trim() !== 'Completed' && !module.refused.has('Activity/Module/Status')) {
     add('not_completed', 'status', `Module Status is "${shorten(module.status)}"; only completed modules are reported.`);
   }
   if (!module.completedDateTime) {
     add('no_completion_date', 'completionDate', 'the Module has no CompletedDateTime.');
+  } else if (module.refused.has('Activity/Module/CompletedDateTime')) {
+    explainedFields.push('completionDate');
   }
   if (module.credits.length === 0) {
     add('no_credits', 'credits', 'the Module has no CreditCertificate with the credits earned.');
   }
   for (const credit of module.credits) {
     const amount = Number(credit.amount);
-    if (credit.amount === '' || !Number.isFinite(amount)) {
+    if (credit.amount === '') {
       add('no_credit_amount', 'credits', 'a CreditReceived has no numberOfCredits.');
+    } else if (!Number.isFinite(amount)) {
+      // Not a number: the schema has refused it as no decimal.
+      explainedFields.push('credits');
     } else if (Math.round(amount * 4) !== amount * 4) {
       add('invalid_credit_amount', 'credits', `numberOfCredits ${credit.amount} is not a multiple of 0.25.`);
     }
   }
-  return problems;
+  return { problems, explainedFields };
 }
 
 /** The attribute of that name without a prefix (attributes take no default namespace), as saxes keys it. */

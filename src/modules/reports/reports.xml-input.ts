@@ -74,9 +74,12 @@ export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined
       : parseReportInput(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
+      // The reader has named the element to add or mend; "expected number, received undefined" would say it again.
+      const path = issue.path.join('.');
+      if (item.explainedFields.some((field) => path === field || path.startsWith(`${field}.`))) continue;
       problems.push({
         code: reportIssueCode(issue),
-        field: issue.path.join('.') || 'report',
+        field: path || 'report',
         row: item.rowNumber,
         message: `Line ${item.line}: ${issue.message}`,
       });

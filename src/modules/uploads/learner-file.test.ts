@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { birthMonthDay, calendarDate, creditAmount, learnerRowToIngestRow } from './learner-file.ts';
+import { birthMonthDay, calendarDate, creditAmount, learnerHeaderProblems, learnerRowToIngestRow } from './learner-file.ts';
 
 const base = {
   reference: 'R-1',
@@ -40,6 +40,13 @@ describe('reading a row of a learner file', () => {
     expect(calendarDate('3 March 2025')).toBe('2025-03-03');
     expect(calendarDate('Sept 3, 2025')).toBe('2025-09-03');
     expect(calendarDate('30-Foo-25')).toBe('30-Foo-25');
+    // A date and time as Excel writes it into a CSV file: the time is dropped, as after an ISO date.
+    expect(calendarDate('11/24/2026 10:30')).toBe('2026-11-24');
+    expect(calendarDate('11/24/2026 10:30:15')).toBe('2026-11-24');
+    expect(calendarDate('11/24/2026 1:30 PM')).toBe('2026-11-24');
+    expect(calendarDate('11/24/26 10:30:00 a.m.')).toBe('2026-11-24');
+    expect(calendarDate('11/24/2026 25:30')).toBe('11/24/2026 25:30');
+    expect(calendarDate('11/24-2026')).toBe('11/24-2026');
     expect(creditAmount('1,5')).toBe(1.5);
     expect(creditAmount(' 2 ')).toBe(2);
     expect(creditAmount('two')).toBeNull();
@@ -88,16 +95,36 @@ describe('reading a row of a learner file', () => {
 
   it('says a date written day first looks so, and how to write it', () => {
     expect(read({ completionDate: '30/06/2025' }).parseProblems.map((problem) => problem.message)).toEqual([
-      'Completion date: "30/06/2025" looks like day/month/year, but slashed dates are read month first (MM/DD/YYYY); write 2025-06-30 (YYYY-MM-DD), and check the file\'s other dates, which were read month first',
+      'Completion date: "30/06/2025" looks like day/month/year, but dates written this way are read month first (MM/DD/YYYY); write 2025-06-30 (YYYY-MM-DD), and check the file\'s other dates, which were read month first',
+    ]);
+    // In the separator it was written with.
+    expect(read({ completionDate: '21.11.2025' }).parseProblems.map((problem) => problem.message)).toEqual([
+      'Completion date: "21.11.2025" looks like day.month.year, but dates written this way are read month first (MM.DD.YYYY); write 2025-11-21 (YYYY-MM-DD), and check the file\'s other dates, which were read month first',
     ]);
     // Read as a US date, 06/30/2025 is fine; 31/02/2025 is no date either way.
     expect(read({ completionDate: '06/30/2025' }).input?.completionDate).toBe('2025-06-30');
   });
 
-  it('takes the consent of the upload for rows without one, and refuses "No"', () => {
+  it('takes the consent of the upload for rows without one, and refuses "No", saying the learner did not consent', () => {
     expect(read({ consent: '' }, 'implied').input?.consent).toBe('implied');
     expect(read({ consent: 'Implied' }, 'written').input?.consent).toBe('implied');
-    expect(read({ consent: 'No' }, 'written').input?.consent).toBeNull();
+    const declined = read({ consent: 'No' }, 'written');
+    expect(declined.input?.consent).toBeNull();
+    expect(declined.parseProblems).toEqual([
+      {
+        code: 'consent_declined',
+        field: 'consent',
+        row: 7,
+        message: 'Consent: the learner did not consent to be reported ("No"), so this completion cannot be reported',
+      },
+    ]);
+  });
+
+  it('reports only its own problem for a row the reader could not split into its columns', () => {
+    const tooMany = { code: 'too_many_values', row: 7, message: 'The row has 13 values but the header has 12 columns; check for a separator inside a value that should be in quotes.' };
+    // Shifted by one column, the values would also be a bad birth month, a bad date, a missing name...
+    const row = learnerRowToIngestRow({ ...base, completionDate: 'Nov 19', birthMonth: 'Date', lastName: '' }, 7, [tooMany], { consent: 'written' });
+    expect(row).toEqual({ rowNumber: 7, input: null, parseProblems: [tooMany] });
   });
 
   it('says what to write when the consent is neither Written, Implied nor No, rather than calling it missing', () => {
@@ -115,5 +142,48 @@ describe('reading a row of a learner file', () => {
   it('reads a state by its name and an NPI with spaces', () => {
     const row = read({ state: 'California', npi: '1234 567893' });
     expect(row.input?.learner).toMatchObject({ state: 'CA', npi: '1234567893' });
+  });
+
+  describe('what a file\'s header needs for any row to be taken', () => {
+    const complete = ['activityId', 'completionDate', 'firstName', 'lastName', 'birthMonth', 'birthDay', 'state', 'licenseNumber', 'consent'];
+    const without = (...names: string[]) => new Set(complete.filter((name) => !names.includes(name)));
+    const messages = (columns: Set<string>, consent: 'written' | 'implied' | null = null) => learnerHeaderProblems(columns, { consent }).map((problem) => problem.message);
+
+    it('takes a header with birth month and day, an identifier and consent', () => {
+      expect(messages(new Set(complete))).toEqual([]);
+      expect(messages(new Set([...without('birthMonth', 'birthDay', 'state', 'licenseNumber'), 'dateOfBirth', 'npi']))).toEqual([]);
+      expect(messages(new Set([...without('state', 'licenseNumber'), 'board', 'boardId']))).toEqual([]);
+      // Consent given for the whole upload stands for a Consent column.
+      expect(messages(without('consent'), 'implied')).toEqual([]);
+    });
+
+    it('names the birth columns that are missing', () => {
+      expect(messages(without('birthMonth', 'birthDay'))).toEqual([
+        'The file has no "Birth month" and "Birth day" columns. Learners are identified by their birth month and day: add "Birth month" and "Birth day", or one "Date of birth" column (MM/DD).',
+      ]);
+      expect(learnerHeaderProblems(without('birthDay'), { consent: null })).toEqual([
+        expect.objectContaining({ code: 'missing_column', field: 'birthDay', message: expect.stringMatching(/^The file has no "Birth day" column\./) }),
+      ]);
+    });
+
+    it('says which identifier columns would do, and what half of one is there', () => {
+      expect(messages(without('state', 'licenseNumber'))).toEqual([
+        'The file has no columns that identify the learner. Add "License state" and "License number", or "NPI", or "Certifying board" and "Board ID": each row needs one of them.',
+      ]);
+      expect(messages(without('state'))).toEqual([
+        'The file has no columns that identify the learner. It has "License number" but no "License state". Add "License state" and "License number", or "NPI", or "Certifying board" and "Board ID": each row needs one of them.',
+      ]);
+    });
+
+    it('asks for consent when the file has no Consent column and the upload gave none', () => {
+      expect(learnerHeaderProblems(without('consent'), { consent: null })).toEqual([
+        {
+          code: 'consent_required',
+          field: 'consent',
+          message:
+            'The file has no "Consent" column and no consent was given for the upload, so every row would be refused. Add a "Consent" column saying Written or Implied for each learner, or send consent=written or consent=implied with the file (the consent choice on the Uploads page, --consent on the command line).',
+        },
+      ]);
+    });
   });
 });

@@ -195,7 +195,10 @@ const fieldColumns: Record<string, string> = {
  * row, named by column, and the row is kept as rejected.
  */
 export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, rowProblems: Problem[], defaults: FileDefaults): IngestRow {
-  const problems: Problem[] = [...rowProblems];
+  // A row the reader could not split into its columns (too many values, an unclosed quote) has its values in the
+  // wrong columns or none: what each column would say of them is noise around the one thing to fix.
+  if (rowProblems.length > 0) return { rowNumber, input: null, parseProblems: rowProblems };
+  const problems: Problem[] = [];
   const problem = (field: string, code: string, message: string) => {
     const label = labelOf.get(field);
     // The schema's own messages may name the column already ("Birth month is 1 to 12"); some are about no one column.
@@ -215,6 +218,8 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       'invalid',
       `"${record.consent.trim()}" is not one of ${CONSENT_CHOICES.join(', ')}. Write Written or Implied for a learner who agreed to be reported, or leave it empty for the consent chosen for the whole upload`,
     );
+  } else if (consent === declinedConsent) {
+    problem('consent', 'consent_declined', `the learner did not consent to be reported ("${record.consent.trim()}"), so this completion cannot be reported`);
   }
 
   const candidate: ReportCandidate = {
@@ -232,7 +237,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       boardId: record.boardId || null,
     },
     credits,
-    consent: consent === unreadableConsent ? null : consent,
+    consent: consent === unreadableConsent || consent === declinedConsent ? null : consent,
     creditId: record.creditId || null,
   };
   const parsed = parseReportInput(candidate);
@@ -260,14 +265,19 @@ function fileMessage(code: string, message: string, field: string, record: Learn
 }
 
 /**
- * Why a completion date was not read. A slashed date whose first number cannot be a month was most likely
- * written day first, as outside the US: say so, since that file's other slashed dates were read month first.
+ * Why a completion date was not read. A date of numbers whose first one cannot be a month was most likely
+ * written day first, as outside the US: say so, with the separator it was written with (30/06/2025,
+ * 21.11.2026), since that file's other such dates were read month first.
  */
 function completionDateMessage(written: string): string {
-  const slashed = usDate.exec(written);
-  const dayFirst = slashed && Number(slashed[1]) > 12 ? isoOf(slashed[3], slashed[2], slashed[1]) : null;
-  if (dayFirst && isIsoDate(dayFirst)) {
-    return `"${written}" looks like day/month/year, but slashed dates are read month first (MM/DD/YYYY); write ${dayFirst} (YYYY-MM-DD), and check the file's other dates, which were read month first`;
+  const numeric = usDate.exec(written);
+  if (numeric && Number(numeric[1]) > 12) {
+    const [, day, separator, month, year] = numeric;
+    const dayFirst = isoOf(year, month, day);
+    if (isIsoDate(dayFirst)) {
+      const form = (...parts: string[]) => parts.join(separator);
+      return `"${written}" looks like ${form('day', 'month', 'year')}, but dates written this way are read month first (${form('MM', 'DD', 'YYYY')}); write ${dayFirst} (YYYY-MM-DD), and check the file's other dates, which were read month first`;
+    }
   }
   return `"${written}" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY`;
 }
@@ -325,14 +335,14 @@ export function creditAmount(written: string): number | null {
 const decimalAmount = /^\d+(\.\d+)?$|^\.\d+$/;
 const decimalCommaAmount = /^(\d+),(\d+)$/;
 
-/** YYYY-MM-DD (a time after it is dropped), M/D/YYYY and YYYY/M/D become YYYY-MM-DD; others pass as written. */
+/** YYYY-MM-DD and M/D/YYYY (a time after either is dropped) and YYYY/M/D become YYYY-MM-DD; others pass as written. */
 export function calendarDate(written: string): string {
   const text = written.trim();
   if (isoDate.test(text)) return text;
   const iso = isoDateTime.exec(text) ?? slashedIsoDate.exec(text);
   if (iso) return `${iso[1]}-${iso[2].padStart(2, '0')}-${iso[3].padStart(2, '0')}`;
   const us = usDate.exec(text);
-  if (us) return isoOf(us[3], us[1], us[2]);
+  if (us) return isoOf(us[4], us[1], us[3]);
   const dayFirst = dayMonthNameDate.exec(text);
   const monthFirst = monthNameDayDate.exec(text);
   const named = dayFirst ? { day: dayFirst[1], month: dayFirst[2], year: dayFirst[3] } : monthFirst ? { month: monthFirst[1], day: monthFirst[2], year: monthFirst[3] } : null;
@@ -350,7 +360,8 @@ function isoOf(year: string, month: string, day: string): string {
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const isoDateTime = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/;
 const slashedIsoDate = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/;
-const usDate = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$/;
+// Month, separator, day, year; then a time as Excel writes a date and time into a CSV file ("11/24/2026 10:30", "... 10:30:00 AM").
+const usDate = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\.?)?)?$/i;
 // As Excel writes dates shown as "d-mmm-yy" or "mmm d, yyyy" into a CSV file.
 const dayMonthNameDate = /^(\d{1,2})[- ]([a-z]{3,9})\.?[- ](\d{4}|\d{2})$/i;
 const monthNameDayDate = /^([a-z]{3,9})\.? (\d{1,2}),? (\d{4})$/i;
@@ -405,16 +416,64 @@ function stateCode(written: string): string | null {
 }
 
 const unreadableConsent = Symbol('unreadable consent');
+const declinedConsent = Symbol('declined consent');
 
-/** No (the learner did not agree) is no consent: the rules then refuse the row, as for any report without one. */
-function consentOf(written: string, defaults: FileDefaults): 'written' | 'implied' | null | typeof unreadableConsent {
+/** No: the learner did not agree to be reported, which the row's problem says rather than calling consent missing. */
+function consentOf(written: string, defaults: FileDefaults): 'written' | 'implied' | null | typeof unreadableConsent | typeof declinedConsent {
   const text = written.trim().toLowerCase();
   if (text === 'written' || text === 'w') return 'written';
   if (text === 'implied' || text === 'i') return 'implied';
   if (text === '') return defaults.consent;
-  if (text === 'no' || text === 'n') return null;
+  if (text === 'no' || text === 'n') return declinedConsent;
   return unreadableConsent;
 }
+
+/** Columns that identify a learner together; a file needs every column of one of them at least. */
+const identifierColumns = [['state', 'licenseNumber'], ['npi'], ['board', 'boardId']] as const;
+
+const quotedLabels = (names: readonly string[]) => names.map((name) => `"${labelOf.get(name)}"`).join(' and ');
+
+/**
+ * What a file's header lacks, beyond its required columns, for any of its rows to be taken: the birth month and
+ * day, a way to identify the learner, and consent (a Consent column, or consent given for the whole upload).
+ * Without them every row would be rejected for the same reason, so the file is refused when sent.
+ */
+export function learnerHeaderProblems(columns: ReadonlySet<string>, defaults: FileDefaults): Problem[] {
+  const problems: Problem[] = [];
+  const absent = (names: readonly string[]) => names.filter((name) => !columns.has(name));
+
+  const birthAbsent = absent(['birthMonth', 'birthDay']);
+  if (birthAbsent.length > 0 && !columns.has('dateOfBirth')) {
+    problems.push({
+      code: 'missing_column',
+      field: birthAbsent[0],
+      message: `The file has no ${quotedLabels(birthAbsent)} ${birthAbsent.length > 1 ? 'columns' : 'column'}. Learners are identified by their birth month and day: add ${quotedLabels(['birthMonth', 'birthDay'])}, or one "${labelOf.get('dateOfBirth')}" column (MM/DD).`,
+    });
+  }
+
+  if (!identifierColumns.some((names) => absent(names).length === 0)) {
+    const partial = identifierColumns.filter((names) => absent(names).length < names.length);
+    const lacking = partial.map((names) => ` It has ${quotedLabels(names.filter((name) => columns.has(name)))} but no ${quotedLabels(absent(names))}.`).join('');
+    problems.push({
+      code: 'missing_column',
+      field: 'learner',
+      message: `The file has no columns that identify the learner.${lacking} Add ${identifierColumns.map(quotedLabels).join(', or ')}: each row needs one of them.`,
+    });
+  }
+
+  if (!columns.has('consent') && defaults.consent === null) {
+    problems.push({
+      code: 'consent_required',
+      field: 'consent',
+      message: `The file has no "Consent" column and no consent was given for the upload, so every row would be refused. Add a "Consent" column saying Written or Implied for each learner, or ${howToGiveUploadConsent}.`,
+    });
+  }
+  return problems;
+}
+
+/** The upload's own consent, for every row that does not state one: how each way of sending a file gives it. */
+export const howToGiveUploadConsent =
+  'send consent=written or consent=implied with the file (the consent choice on the Uploads page, --consent on the command line)';
 
 // ---------------------------------------------------------------------------------------------
 // Template

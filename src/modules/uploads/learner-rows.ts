@@ -6,8 +6,8 @@ import { AppError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
-import { LEARNER_FILE_COLUMNS, learnerRowToIngestRow } from './learner-file.ts';
-import type { LearnerRecord } from './learner-file.ts';
+import { howToGiveUploadConsent, LEARNER_FILE_COLUMNS, learnerHeaderProblems, learnerRowToIngestRow } from './learner-file.ts';
+import type { FileDefaults, LearnerRecord } from './learner-file.ts';
 import { ROWS_TO_FIX_COLUMNS } from './rows-to-fix.ts';
 import type { UploadFormat } from './uploads.tables.ts';
 
@@ -24,15 +24,25 @@ export type LearnerRows = {
   close(): Promise<void>;
 };
 
-/** The file has no header the hub can use: nothing in it can be read as learner rows. */
+/** The file has no header the hub can use, or one that lacks what every row needs: none of its rows could be taken. */
 export class LearnerFileHeaderError extends AppError {
-  constructor(problems: Problem[]) {
+  constructor(problems: Problem[], header?: { rowNumber: number; sheetName?: string }) {
+    const where = header ? `row ${header.rowNumber}${header.sheetName ? ` of sheet "${header.sheetName}"` : ''}` : '';
     super(
       422,
       'file_header_invalid',
-      'The file\'s header row does not have the columns of a learner file. Start from the template, or rename the columns.',
+      header
+        ? `The file's header row (${where}) lacks columns every learner row needs. Add them, or start from the template.`
+        : 'The file\'s header row does not have the columns of a learner file. Start from the template, or rename the columns.',
       { problems },
     );
+  }
+}
+
+/** No consent anywhere: every row would be refused for want of it. */
+export class UploadConsentRequiredError extends AppError {
+  constructor(message: string) {
+    super(422, 'consent_required', message);
   }
 }
 
@@ -48,8 +58,8 @@ export type OpenLearnerRowsOptions = {
 /** Opens a stored learner file (CSV, XLSX or MedBiquitous XML) as learner rows, in file order. */
 export async function openLearnerRows(filePath: string, options: OpenLearnerRowsOptions): Promise<LearnerRows> {
   if (options.format === 'xml') return xmlRows(filePath, options);
-  const file = await readLearnerTable(filePath, { ...options, format: options.format });
   const defaults = { consent: options.consent };
+  const file = await readLearnerTable(filePath, { ...options, format: options.format }, defaults);
   async function* rows(): AsyncGenerator<LearnerRow> {
     for await (const batch of file.batches) {
       for (const row of batch) {
@@ -65,10 +75,14 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   return { notices: file.header.problems, rows: rows(), close: () => file.close() };
 }
 
-/** A stored CSV or XLSX learner file as records keyed by column name; refused when its header lacks the learner columns. */
+/**
+ * A stored CSV or XLSX learner file as records keyed by column name; refused when its header lacks the learner
+ * columns, or what every row needs (a birth month and day, an identifier, consent).
+ */
 async function readLearnerTable(
   filePath: string,
   options: Omit<OpenLearnerRowsOptions, 'format' | 'consent'> & { format: TabularFormat },
+  defaults: FileDefaults,
 ): Promise<TabularFile> {
   const file = await readTabular(filePath, {
     format: options.format,
@@ -78,9 +92,22 @@ async function readLearnerTable(
     onProgress: options.onProgress,
     headerOnly: options.headerOnly,
   });
-  if (!file.header.ok) {
+  const { header } = file;
+  if (header.rowNumber === 0) {
     await file.close();
-    throw new LearnerFileHeaderError(file.header.problems);
+    throw new LearnerFileHeaderError(header.problems);
+  }
+  // The row read as the header is named, so "no header row" (said when it lacks a required column) is not said too.
+  const headerProblems = header.problems.filter((problem) => problem.code !== 'no_header_row');
+  const columns = new Set(header.columns.flatMap((column) => (column.name ? [column.name] : [])));
+  const lacking = learnerHeaderProblems(columns, defaults);
+  if (!header.ok || lacking.some((problem) => problem.code !== 'consent_required')) {
+    await file.close();
+    throw new LearnerFileHeaderError([...headerProblems, ...lacking], header);
+  }
+  if (lacking.length > 0) {
+    await file.close();
+    throw new UploadConsentRequiredError(lacking[0].message);
   }
   return file;
 }
@@ -100,6 +127,12 @@ function xmlRows(filePath: string, options: OpenLearnerRowsOptions): LearnerRows
   const consent = options.consent ?? undefined;
   async function* rows(): AsyncGenerator<LearnerRow> {
     for await (const batch of items) {
+      // Checked once reports have been read, so that a file that is no Activity Report is refused for that instead.
+      if (!consent) {
+        throw new UploadConsentRequiredError(
+          `A MedBiquitous XML file has no place for consent, and no consent was given for the upload, so every report would be refused. To take it, ${howToGiveUploadConsent}.`,
+        );
+      }
       for (const item of batch) {
         const reference = item.report.credits.find((credit) => credit.creditId)?.creditId ?? null;
         const { action, ...ingest } = toIngestRow(item, consent);

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, demoLogins, demoPassword, login, openActivity } from '../../../test/helpers.ts';
+import type { Session, TestApp } from '../../../test/helpers.ts';
+import { addDays, hubToday } from '../activities/dates.ts';
+import { startUploadWorker } from './upload-worker.ts';
+import type { UploadWorker } from './upload-worker.ts';
+
+// What a coordinator is told about a learner file: refused when sent if none of its rows could be taken,
+// and otherwise one clear problem per mistake in the receipt.
+
+const today = hubToday();
+const completed = addDays(today, -3);
+const [year, month, day] = completed.split('-');
+
+type RowProblem = { code: string; field?: string; rows: number; firstRow: number; message: string };
+type Line = { rowNumber: number; reference: string | null; status: string; problems: { code: string; message: string }[] };
+
+describe('checks of a learner file a coordinator sees', () => {
+  let t: TestApp;
+  let coordinator: Session;
+  let worker: UploadWorker;
+  let activityId: string;
+
+  async function upload(body: string, query = '', contentType = 'text/csv') {
+    return coordinator.request({ method: 'POST', url: `/api/v1/uploads${query}`, payload: body, headers: { 'content-type': contentType } });
+  }
+
+  async function uploadCount(): Promise<number> {
+    return (await coordinator.get('/api/v1/uploads?limit=100')).json().items.length;
+  }
+
+  /** Sends a file that is taken, waits for its job, and gives its problem counts and receipt lines. */
+  async function takenIn(body: string, query = '', contentType = 'text/csv'): Promise<{ rowProblems: RowProblem[]; lines: Line[] }> {
+    const sent = await upload(body, query, contentType);
+    expect(sent.statusCode, sent.body).toBe(202);
+    await worker.idle();
+    const done = (await coordinator.get(`/api/v1/uploads/${sent.json().id}`)).json();
+    expect(done.status).toBe('finished');
+    const lines = (await coordinator.get(`/api/v1/uploads/${sent.json().id}/rows?limit=100`)).json().items;
+    return { rowProblems: done.rowProblems, lines };
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, pollMs: 50 });
+    coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'File checks', providerActivityId: 'CHECKS-1' }));
+    expect(created.statusCode, created.body).toBe(201);
+    activityId = created.json().id;
+  });
+
+  afterAll(async () => {
+    await worker.stop();
+    await t.close();
+  });
+
+  describe('a file none of whose rows could be taken is refused when sent', () => {
+    it('names a missing required column once, without also saying there is no header row', async () => {
+      const response = await upload(
+        `Reference,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent\nM1,${completed},Maria,Lopez,3,14,CA,A12345,1,Written\n`,
+      );
+      expect(response.statusCode).toBe(422);
+      expect(response.json()).toMatchObject({
+        code: 'file_header_invalid',
+        detail: "The file's header row (row 1) lacks columns every learner row needs. Add them, or start from the template.",
+        problems: [{ code: 'missing_column', field: 'activityId', message: 'The file has no "Activity ID" column. Add it to the header row (the template shows every column).' }],
+      });
+      expect(response.json().problems).toHaveLength(1);
+    });
+
+    it('refuses a file without birth month and day, or without any column identifying the learner', async () => {
+      const before = await uploadCount();
+      const noBirth = await upload(`Activity ID,Completion date,First name,Last name,License state,License number,CME credits,Consent\n${activityId},${completed},No,Birth,CA,QNB1,1,Written\n`);
+      expect(noBirth.statusCode).toBe(422);
+      expect(noBirth.json().problems).toEqual([
+        expect.objectContaining({ code: 'missing_column', field: 'birthMonth', message: expect.stringMatching(/^The file has no "Birth month" and "Birth day" columns\./) }),
+      ]);
+
+      const noIdentifier = await upload(`Activity ID,Completion date,First name,Last name,Birth month,Birth day,CME credits,Consent\n${activityId},${completed},No,Ident,3,3,1,Written\n`);
+      expect(noIdentifier.statusCode).toBe(422);
+      expect(noIdentifier.json().problems).toEqual([
+        expect.objectContaining({ code: 'missing_column', field: 'learner', message: expect.stringMatching(/^The file has no columns that identify the learner\. Add "License state" and "License number", or "NPI"/) }),
+      ]);
+      expect(await uploadCount()).toBe(before);
+    });
+
+    it('refuses a file without consent anywhere, and takes it with the consent given for the upload', async () => {
+      const file = `Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits\n${activityId},${completed},No,Consent,3,3,CA,QNC1,1\n`;
+      const refused = await upload(file);
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json()).toMatchObject({ code: 'consent_required', detail: expect.stringContaining('Add a "Consent" column saying Written or Implied for each learner, or send consent=written or consent=implied with the file') });
+      const { lines } = await takenIn(file, '?consent=written');
+      expect(lines.map((line) => line.problems.map((problem) => problem.code))).toEqual([['license_not_found']]);
+    });
+
+    it('refuses a MedBiquitous XML file sent without consent, which it has no place for', async () => {
+      const refused = await upload(activityReport(learnerReport()), '', 'application/xml');
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json()).toMatchObject({ code: 'consent_required', detail: expect.stringMatching(/^A MedBiquitous XML file has no place for consent, and no consent was given for the upload/) });
+    });
+  });
+
+  it('says of a row marked "No" that the learner did not consent; of a row it could not split, only that', async () => {
+    const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
+    const { rowProblems, lines } = await takenIn(
+      [
+        header,
+        `declined,${activityId},${completed},Con,No,3,3,CA,QNO1,1,No`,
+        // An unquoted comma in the date splits the row into one value too many.
+        `split,${activityId},Nov 19, 2026,Pat,Split,3,3,CA,QSP1,1,Written`,
+        `excel,${activityId},${Number(month)}/${Number(day)}/${year} 10:30,Ex,Cel,3,3,CA,QEX1,1,Written`,
+      ].join('\n'),
+    );
+    expect(lines.map((line) => [line.reference, line.status, line.problems.map((problem) => problem.message)])).toEqual([
+      ['declined', 'rejected', ['Consent: the learner did not consent to be reported ("No"), so this completion cannot be reported']],
+      ['split', 'rejected', ['The row has 12 values but the header has 11 columns; check for a separator inside a value that should be in quotes.']],
+      // A date and time as Excel writes it into a CSV file is read as the date.
+      ['excel', 'pending', [expect.stringContaining('no license number QEX1')]],
+    ]);
+    expect(rowProblems.map((kind) => kind.code)).toEqual(['consent_declined', 'too_many_values', 'license_not_found']);
+  });
+
+  it('names the element a MedBiquitous report lacks once, and no follow-on problem', async () => {
+    const { lines } = await takenIn(
+      activityReport(
+        [
+          learnerReport({ birthDate: false }),
+          learnerReport({ name: false }),
+          learnerReport({ module: false }),
+          learnerReport({ status: 'Incomplete' }),
+        ].join('\n'),
+      ),
+      '?consent=written',
+      'application/xml',
+    );
+    expect(lines.map((line) => line.problems.map((problem) => `${problem.code}: ${problem.message.replace(/^Line \d+: /, '')}`))).toEqual([
+      [
+        'no_birth_date: the Member has no BirthDate; add <PersonalInfo><BirthDate accuracy="DayMonth">1900-MM-DD</BirthDate></PersonalInfo> with the learner\'s birth month and day (any year: only the month and day are kept).',
+      ],
+      ["no_name: the Member has no Name; add <Name> with the learner's GivenName and FamilyName, as on the license."],
+      ['xml_schema: Activity is missing Module.'],
+      ['xml_schema: Status must be one of "Registered", "Completed", "Expired", not "Incomplete".'],
+    ]);
+  });
+
+  let reportsWritten = 0;
+  function learnerReport(options: { birthDate?: boolean; name?: boolean; module?: boolean; status?: string } = {}): string {
+    const { birthDate = true, name = true, module = true, status = 'Completed' } = options;
+    return `<ActivityReport><ReportingOrganization>Demo</ReportingOrganization>
+<Member><m:UniqueID domain="idd:accme.org:CA">QX${++reportsWritten}</m:UniqueID>${name ? '<m:Name><n:GivenName>Pat</n:GivenName><n:FamilyName>Xml</n:FamilyName></m:Name>' : ''}${
+      birthDate ? '<m:PersonalInfo><m:BirthDate accuracy="DayMonth">1900-11-02</m:BirthDate></m:PersonalInfo>' : ''
+    }</Member>
+<Activity><ProviderOrganization>1234567</ProviderOrganization><ActivityName>A</ActivityName>${
+      module
+        ? `<Module><ModuleName moduleID="${activityId}">M</ModuleName><Status>${status}</Status><CompletedDateTime>${completed}T00:00:00</CompletedDateTime><CreditCertificate><CreditReceived><hx:activityCertification>AMA PRA Category 1 Credit</hx:activityCertification><hx:creditUnit>Point</hx:creditUnit><hx:numberOfCredits>1</hx:numberOfCredits></CreditReceived><CreditID>ccid:1234567:x1</CreditID></CreditCertificate></Module>`
+        : ''
+    }</Activity></ActivityReport>`;
+  }
+});
+
+function activityReport(reports: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<ActivityReports xmlns="http://ns.medbiq.org/activityreport/v2/" xmlns:m="http://ns.medbiq.org/member/v2/" xmlns:n="http://ns.medbiq.org/name/v2/" xmlns:hx="http://ns.medbiq.org/lom/extend/v1/">
+<DateTimeCreated>${hubToday()}T09:00:00</DateTimeCreated><ReportingStartDate>${hubToday()}</ReportingStartDate><ReportingEndDate>${hubToday()}</ReportingEndDate>
+${reports}
+</ActivityReports>`;
+}
