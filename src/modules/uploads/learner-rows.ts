@@ -26,13 +26,13 @@ export type LearnerRows = {
 
 /** The file has no header the hub can use, or one that lacks what every row needs: none of its rows could be taken. */
 export class LearnerFileHeaderError extends AppError {
+  /** `header`: the row read as the header, when one was, though it lacks columns. */
   constructor(problems: Problem[], header?: { rowNumber: number; sheetName?: string }) {
-    const where = header ? `row ${header.rowNumber}${header.sheetName ? ` of sheet "${header.sheetName}"` : ''}` : '';
     super(
       422,
       'file_header_invalid',
       header
-        ? `The file's header row (${where}) lacks columns every learner row needs. Add them, or start from the template.`
+        ? `The file's header row (row ${header.rowNumber}${header.sheetName ? ` of sheet "${header.sheetName}"` : ''}) lacks columns every learner row needs. Add them, or start from the template.`
         : 'The file\'s header row does not have the columns of a learner file. Start from the template, or rename the columns.',
       { problems },
     );
