@@ -86,6 +86,53 @@ export function acceptedReportInput(candidate: ReportCandidate): LearnerReportIn
   };
 }
 
+/** What could be read of a candidate the schema refused: each value that is valid on its own, else null. */
+export type ReadablePart = {
+  activityId: string | null;
+  completionDate: string | null;
+  learner: { [Field in keyof ReportCandidate['learner']]: Exclude<ReportCandidate['learner'][Field], undefined> | null };
+  credits: Credit[];
+  consent: 'written' | 'implied' | null;
+  creditId: string | null;
+};
+
+/**
+ * The values of a refused candidate that are valid each on its own, so that the rejected report keeps them:
+ * its page shows what was sent, and correcting it starts from there rather than from an empty form.
+ */
+export function readablePart(candidate: ReportCandidate): ReadablePart {
+  const { learner } = candidate;
+  const month = learner.birthMonth;
+  const day = learner.birthDay;
+  const birthValid = month !== undefined && day !== undefined && isValidMonthDay(month, day);
+  const code = (value: string | null, max: number, form?: RegExp) => {
+    const text = optionalCode(value, max);
+    return text && (!form || form.test(text)) ? text : null;
+  };
+  const creditId = candidate.creditId === null ? null : trimmedText(candidate.creditId, 1, 300);
+  return {
+    activityId: trimmedText(candidate.activityId, 1, 200),
+    completionDate: typeof candidate.completionDate === 'string' && regexes.date.test(candidate.completionDate) ? candidate.completionDate : null,
+    learner: {
+      firstName: trimmedText(learner.firstName, 1, 100),
+      lastName: trimmedText(learner.lastName, 1, 100),
+      birthMonth: birthValid ? month : null,
+      birthDay: birthValid ? day : null,
+      state: code(learner.state, 2, stateLetters),
+      licenseNumber: code(learner.licenseNumber, 30),
+      npi: code(learner.npi, 10, tenDigits),
+      board: code(learner.board, 10),
+      boardId: code(learner.boardId, 30),
+    },
+    credits: candidate.credits
+      .map((credit) => ({ type: trimmedText(credit.type, 1, 40)?.toUpperCase(), amount: credit.amount }))
+      .filter((credit): credit is Credit => credit.type !== undefined && Number.isFinite(credit.amount) && credit.amount > 0)
+      .slice(0, 40),
+    consent: candidate.consent === 'written' || candidate.consent === 'implied' ? candidate.consent : null,
+    creditId: creditId !== null && creditIdForm.test(creditId) ? creditId : null,
+  };
+}
+
 /** The schema's trimmed text of `min` to `max` characters; null when it is not one. */
 function trimmedText(value: unknown, min: number, max: number): string | null {
   if (typeof value !== 'string') return null;

@@ -19,7 +19,7 @@ import {
 import { isIsoDate } from '../activities/dates.ts';
 import { certifyingBoardCodes } from '../reference/certifying-boards.ts';
 import { jurisdictionCodes, jurisdictions } from '../reference/jurisdictions.ts';
-import { parseReportInput } from '../reports/report-input.ts';
+import { parseReportInput, readablePart } from '../reports/report-input.ts';
 import type { Credit, ReportCandidate } from '../reports/report-input.ts';
 import { reportIssueCode } from '../reports/reports.schemas.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
@@ -250,7 +250,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       problem(field, reportIssueCode(issue), fileMessage(issue.code, issue.message, field, record));
     }
   }
-  return { rowNumber, input: parsed.success ? parsed.data : null, parseProblems: problems };
+  return parsed.success ? { rowNumber, input: parsed.data, parseProblems: problems } : { rowNumber, input: null, readable: readablePart(candidate), parseProblems: problems };
 }
 
 const npiSeparators = /[\s-]/g;

@@ -120,6 +120,22 @@ describe('checks of a learner file a coordinator sees', () => {
     expect(rowProblems.map((kind) => kind.code)).toEqual(['consent_declined', 'too_many_values', 'license_not_found']);
   });
 
+  it('keeps with a rejected row what could be read of it, so that its report shows it and can be corrected from there', async () => {
+    const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
+    const { lines } = await takenIn([header, `day-first,${activityId},30/11/2026,Dana,Firstday,4,3,CA,QDF1,1.5,Written`].join('\n'));
+    const [line] = lines as (Line & { reportId: string })[];
+    expect(line).toMatchObject({ reference: 'day-first', status: 'rejected' });
+    const report = (await coordinator.get(`/api/v1/learner-reports/${line.reportId}`)).json();
+    // The date could not be read; the rest of the row is there.
+    expect(report).toMatchObject({
+      activityId,
+      completionDate: null,
+      consent: 'written',
+      credits: [{ type: 'AMA_PRA_CAT1', amount: 1.5 }],
+      learner: expect.objectContaining({ firstName: 'Dana', lastName: 'Firstday', birthMonth: 4, birthDay: 3, state: 'CA', licenseNumber: 'QDF1' }),
+    });
+  });
+
   it('names the element a MedBiquitous report lacks once, and no follow-on problem', async () => {
     const { lines } = await takenIn(
       activityReport(

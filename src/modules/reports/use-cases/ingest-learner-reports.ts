@@ -13,8 +13,10 @@ import { checkReportRules, isLate, sessionDateFor } from '../report-rules.ts';
 import * as repository from '../reports.repository.ts';
 import type { LearnerReportRow, NewLearnerReport } from '../reports.repository.ts';
 import type { LearnerReportInput } from '../reports.schemas.ts';
+import type { ReadablePart } from '../report-input.ts';
 
-export type IngestRow = { rowNumber?: number; input: LearnerReportInput | null; parseProblems: Problem[] };
+/** `readable`: when the input could not be read as a whole, the values that could, kept with the rejected report. */
+export type IngestRow = { rowNumber?: number; input: LearnerReportInput | null; readable?: ReadablePart; parseProblems: Problem[] };
 
 export type ReportReceipt = {
   id: string | null;
@@ -216,7 +218,7 @@ function naturalKeyText(activityId: string, matchKey: string, sessionDate: strin
   return `${activityId}|${matchKey}|${sessionDate ?? ''}`;
 }
 
-function reportFields(input: LearnerReportInput | null, row: IngestRow) {
+function reportFields(input: LearnerReportInput | ReadablePart | null | undefined, row: IngestRow) {
   return {
     id: timeOrderedId(),
     activityId: input?.activityId ?? null,
@@ -241,7 +243,7 @@ function reportFields(input: LearnerReportInput | null, row: IngestRow) {
 function rejectedReport(row: IngestRow): NewLearnerReport {
   const problems = row.parseProblems.map(({ code, field, message }) => ({ code, field: field ?? 'row', message }));
   return {
-    ...reportFields(row.input, row),
+    ...reportFields(row.input ?? row.readable, row),
     status: 'rejected',
     personId: null,
     matchRule: null,
