@@ -71,6 +71,17 @@ describe('reading a row of a learner file', () => {
     ]);
   });
 
+  it('takes a certifying board without a board ID as the board of a short MOC credit type, not as the learner\'s', () => {
+    const row = read({ mocCredits: '2', mocCreditType: 'MK', board: 'ABIM' });
+    expect(row.parseProblems).toEqual([]);
+    expect(row.input?.learner).toMatchObject({ state: 'CA', licenseNumber: 'A12345', board: null, boardId: null });
+    expect(row.input?.credits).toContainEqual({ type: 'MOC_ABIM_MK', amount: 2 });
+    const withoutBoard = read({ mocCredits: '2', mocCreditType: 'MK' });
+    expect(withoutBoard.parseProblems.map((problem) => problem.message)).toEqual([
+      'MOC credit type: "MK" is not a MOC credit type (such as MOC_ABIM_MK): write the full code, or the kind (such as MK) with the certifying board in the "Certifying board" column',
+    ]);
+  });
+
   it('says a learner without any identifier is about the learner, not about one of its columns', () => {
     const row = read({ state: '', licenseNumber: '', npi: '', board: '', boardId: '' });
     expect(row.parseProblems).toEqual([

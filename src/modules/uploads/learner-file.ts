@@ -233,7 +233,8 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       state: stateCode(record.state),
       licenseNumber: record.licenseNumber || null,
       npi: record.npi ? record.npi.replace(npiSeparators, '') : null,
-      board: record.board || null,
+      // A board with no board ID, beside a MOC credit type, names the MOC type's board, not the learner's.
+      board: record.board && (record.boardId || !record.mocCreditType) ? record.board : null,
       boardId: record.boardId || null,
     },
     credits,
@@ -300,7 +301,10 @@ function creditLines(record: LearnerRecord, problem: (field: string, code: strin
     problem('mocCreditType', 'required', 'give the MOC credit type (such as MOC_ABIM_MK) for the MOC credits');
   } else if (record.mocCreditType) {
     const type = mocType(record.mocCreditType, record.board);
-    if (!type) problem('mocCreditType', 'invalid', `"${record.mocCreditType}" is not a MOC credit type (such as MOC_ABIM_MK)`);
+    if (!type) {
+      const withBoard = record.board ? ` of ${record.board.trim().toUpperCase()}` : ': write the full code, or the kind (such as MK) with the certifying board in the "Certifying board" column';
+      problem('mocCreditType', 'invalid', `"${record.mocCreditType}" is not a MOC credit type (such as MOC_ABIM_MK)${withBoard}`);
+    }
     else if (!record.mocCredits) problem('mocCredits', 'required', 'give the number of MOC credits');
     else if (moc !== null) lines.push({ type, amount: moc });
   }
