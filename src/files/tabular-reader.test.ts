@@ -91,7 +91,7 @@ describe('reading CSV', () => {
   });
 
   it('reports ragged rows on the row, and reads the rest', async () => {
-    const csv = 'First Name,Last Name,NPI\nAnn,Lee,1\nBob,Ray,2,extra\nCy,Dee\nDan,Eck,3,\n';
+    const csv = 'First Name,NPI,Last Name\nAnn,1,Lee\nBob,2,Ray,extra\nCy,3\nDan,3,Eck,\n';
     const { rows } = await readAll(await fileWith('ragged.csv', csv));
     expect(rows.map((row) => [row.rowNumber, row.problems.map((problem) => problem.code)])).toEqual([
       [2, []],
@@ -100,6 +100,17 @@ describe('reading CSV', () => {
       [5, []],
     ]);
     expect(rows[1].problems[0].message).toContain('4 values but the header has 3 columns');
+    expect(rows[2].problems[0].message).toContain('2 values but the header has 3 columns: it ends before "Last Name", which must be filled in');
+  });
+
+  it('reads the optional columns a short row leaves out at its end as empty', async () => {
+    const csv = 'First Name,Last Name,Credits,NPI,Notes\nAnn,Lee,1\nBo,Ray,2,1234567893\nCy,Dee,3,,\n';
+    const { rows } = await readAll(await fileWith('short.csv', csv));
+    expect(rows.map((row) => [row.rowNumber, row.record.credits, row.record.npi, row.problems])).toEqual([
+      [2, '1', '', []],
+      [3, '2', '1234567893', []],
+      [4, '3', '', []],
+    ]);
   });
 
   it('keeps a stray quote as text rather than losing the row', async () => {
@@ -112,11 +123,62 @@ describe('reading CSV', () => {
     ]);
   });
 
-  it('stops a quote that never closes from swallowing the file', async () => {
-    const csv = `First Name,Last Name\nAnn,"Lee\n${'x,y\n'.repeat(5000)}`;
-    const { rows } = await readAll(await fileWith('unclosed.csv', csv), { limits: { maxRecordBytes: 1000 } });
-    expect(rows[0].problems[0]).toMatchObject({ code: 'unreadable_row', row: 2 });
-    expect(rows[0].problems[0].message).toContain('never closed');
+  it('stops at a quote that never closes, after the rows before it, naming its row', async () => {
+    const csv = `First Name,Last Name\nAnn,Lee\nBo,"Ray\n${'Cy,Dee\n'.repeat(5000)}`;
+    for (const maxRecordBytes of [1000, 100_000]) {
+      const file = await readTabular(await fileWith('unclosed.csv', csv), { format: 'csv', columns, limits: { maxRecordBytes } });
+      const iterator = file.rows[Symbol.asyncIterator]();
+      expect((await iterator.next()).value).toMatchObject({ rowNumber: 2, record: { firstName: 'Ann' }, problems: [] });
+      const stop = iterator.next();
+      await expect(stop).rejects.toMatchObject({ status: 422, code: 'file_unreadable' });
+      await expect(stop).rejects.toThrow('Row 3 opens a quote (") that is never closed, so the rest of the file was read as one value. Neither row 3 nor any row after it was taken in.');
+    }
+    // On the last line, it takes no row with it.
+    const { rows } = await readAll(await fileWith('unclosed-last.csv', 'First Name,Last Name\nAnn,Lee\nBo,"Ray\n'));
+    expect(rows.map((row) => [row.rowNumber, row.problems.map((problem) => problem.code)])).toEqual([
+      [2, []],
+      [3, ['unreadable_row']],
+    ]);
+    expect(rows[1].problems[0].message).toContain('never closed');
+  });
+
+  it('reads every row after a row longer than the limit, quoted or not, and says which row it was', async () => {
+    const long = 'y'.repeat(3000);
+    const csv = `First Name,Last Name\r\nAnn,Lee\r\nBo,"${long}"\r\n${long},Ray\r\n"Cy","Dee"\r\nDan,Eck`;
+    for (const source of [await fileWith('long.csv', csv), Readable.from([Buffer.from(csv)])]) {
+      const { rows } = await readAll(source, { limits: { maxRecordBytes: 1000 } });
+      expect(rows.map((row) => [row.rowNumber, row.record.firstName, row.problems.map((problem) => problem.code)])).toEqual([
+        [2, 'Ann', []],
+        [3, '', ['row_too_long']],
+        [4, '', ['row_too_long']],
+        [5, 'Cy', []],
+        [6, 'Dan', []],
+      ]);
+      expect(rows[1].problems[0].message).toBe('The row is longer than 1,000 characters, the most a row may have; shorten the values that are too long.');
+    }
+  });
+
+  it('stops at a row longer than the limit that runs over several lines, as it may hold the rows after it', async () => {
+    const csv = `First Name,Last Name\nAnn,Lee\nBo,"Ray\n${'Cy,Dee\n'.repeat(300)}Eve,Fox"\nDan,Eck\n`;
+    const reading = readAll(await fileWith('long-lines.csv', csv), { limits: { maxRecordBytes: 1000 } });
+    await expect(reading).rejects.toMatchObject({ status: 422, code: 'file_unreadable' });
+    await expect(reading).rejects.toThrow(
+      'Row 3 is longer than 1,000 characters, the most a row may have, and runs over several lines of the file: a quote is probably opened in it and closed only lines later. Neither row 3 nor any row after it was taken in.',
+    );
+  });
+
+  it('drops a NUL in a value, and reads each line in its own encoding', async () => {
+    const bytes = Buffer.concat([Buffer.from('First Name,Last Name\nAnn,Nu\0ll\nJosé,Núñez\n'), iconv.encode('Zoë,Muñoz\n', 'windows-1252')]);
+    for (const source of [await fileWith('nul.csv', bytes), Readable.from([bytes])]) {
+      const { rows } = await readAll(source);
+      expect(rows.map((row) => `${row.record.firstName} ${row.record.lastName}`)).toEqual(['Ann Null', 'José Núñez', 'Zoë Muñoz']);
+    }
+  });
+
+  it('reads UTF-16 text without a byte order mark', async () => {
+    const { file, rows } = await readAll(Readable.from([iconv.encode('First Name\tLast Name\r\nZoë\tÅberg\r\n', 'utf16le')]));
+    expect(file.encoding).toBe('utf16le');
+    expect(rows[0].record).toMatchObject({ firstName: 'Zoë', lastName: 'Åberg' });
   });
 
   it('names missing required columns and unknown ones once, in the header', async () => {

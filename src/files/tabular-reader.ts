@@ -5,21 +5,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
-import type { CsvError } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { SaxesParser } from 'saxes';
 import type { Problem } from '../http/errors.ts';
 import { HeaderFinder, indexHeadings, noHeader } from './columns.ts';
-import type { ColumnSpec, TabularHeader } from './columns.ts';
+import type { ColumnSpec, HeaderColumn, TabularHeader } from './columns.ts';
 import { ByteLimit, resolveLimits, tooManyBytes, tooManyRows } from './limits.ts';
 import type { FileLimitError, FileLimits, ProgressListener } from './limits.ts';
 import { csvRecordBatches, isPlainCsvFile } from './csv-records.ts';
-import type { CsvDelimiter } from './csv-records.ts';
+import type { BrokenRecord, CsvDelimiter } from './csv-records.ts';
 import { decodeText } from './text-decoding.ts';
 import type { TextEncoding } from './text-decoding.ts';
 import { checkZipDirectory, openZipEntry, sharedStringsPart } from './zip-inspection.ts';
 import type { ZipEntry } from './zip-inspection.ts';
-import { notAnXlsxWorkbook } from './file-errors.ts';
+import { notAnXlsxWorkbook, UnreadableFileError } from './file-errors.ts';
 import { openBytes } from './sources.ts';
 import type { FileSource } from './sources.ts';
 
@@ -114,7 +113,11 @@ async function withHeader(
   const mapped = header.columns.filter((column) => column.name !== null);
   const names = mapped.map((column) => column.name as string);
   const indexes = mapped.map((column) => column.index);
-  const width = header.columns.length === 0 ? 0 : Math.max(...header.columns.map((column) => column.index)) + 1;
+  const required = new Set(columns.filter((column) => column.required).map((column) => column.name));
+  const shape: RowShape = {
+    width: header.columns.length === 0 ? 0 : Math.max(...header.columns.map((column) => column.index)) + 1,
+    requiredColumns: mapped.filter((column) => required.has(column.name as string)),
+  };
   const empty: Record<string, string> = Object.fromEntries(columns.map((column) => [column.name, '']));
   let count = 0;
   // Past the row limit, the rows before it are still handed on, then the limit stops the reading.
@@ -136,7 +139,7 @@ async function withHeader(
         if (value !== undefined) record[names[column]] = value.trim();
       }
       if (checkWidth && problems.length === 0) {
-        const widthProblem = raggedRowProblem(cells, width, rowNumber);
+        const widthProblem = raggedRowProblem(cells, shape, rowNumber);
         if (widthProblem) problems.push(widthProblem);
       }
       rows.push({ rowNumber, record, problems });
@@ -170,7 +173,10 @@ async function* eachRow<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
   for await (const batch of batches) yield* batch;
 }
 
-function raggedRowProblem(cells: Cells, width: number, rowNumber: number): Problem | null {
+/** The columns of the header row: how many, and those every row must fill in. */
+type RowShape = { width: number; requiredColumns: readonly HeaderColumn[] };
+
+function raggedRowProblem(cells: Cells, { width, requiredColumns }: RowShape, rowNumber: number): Problem | null {
   if (cells.length > width && cells.slice(width).some((cell) => cell.trim() !== '')) {
     return {
       code: 'too_many_values',
@@ -178,11 +184,15 @@ function raggedRowProblem(cells: Cells, width: number, rowNumber: number): Probl
       message: `The row has ${cells.length} values but the header has ${width} columns; check for a separator inside a value that should be in quotes.`,
     };
   }
-  if (cells.length < width) {
+  // A row that stops short of its last columns leaves them empty, as some programs write empty values at the
+  // end of a row; but not a column every row must fill in: its value is missing, or shifted.
+  const cutOff = requiredColumns.filter((column) => column.index >= cells.length);
+  if (cutOff.length > 0) {
+    const headings = cutOff.map((column) => `"${column.heading}"`).join(', ');
     return {
       code: 'too_few_values',
       row: rowNumber,
-      message: `The row has ${cells.length} values but the header has ${width} columns; values may have shifted into the wrong columns.`,
+      message: `The row has ${cells.length} values but the header has ${width} columns: it ends before ${headings}, which must be filled in. Check for a missing separator, or values shifted into the wrong columns.`,
     };
   }
   return null;
@@ -197,7 +207,8 @@ async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limit
   let plain: boolean;
   try {
     text = await decodeText(bytes);
-    plain = typeof source === 'string' && text.encoding === 'utf8' && (await isPlainCsvFile(source, limits.maxRecordBytes));
+    const eightBit = text.encoding === 'utf8' || text.encoding === 'windows-1252';
+    plain = typeof source === 'string' && eightBit && (await isPlainCsvFile(source, limits.maxRecordBytes));
   } catch (error) {
     bytes.destroy();
     throw error;
@@ -214,10 +225,16 @@ async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limit
         for (let index = 0; index < batch.length; index++) {
           const record = batch[index];
           rowNumber += 1;
-          // A record the parser skipped becomes a row with the problem, so that the row numbers stay right.
-          rows[index] = Array.isArray(record)
-            ? { rowNumber, cells: record, problems: [] }
-            : { rowNumber, cells: [], problems: [csvProblem(record.broken, rowNumber, limits)] };
+          if (Array.isArray(record)) {
+            rows[index] = { rowNumber, cells: record, problems: [] };
+          } else if (!record.spansLines) {
+            // A record that could not be read becomes a row with the problem, so that the row numbers stay right.
+            rows[index] = { rowNumber, cells: [], problems: [brokenRowProblem(record, rowNumber, limits)] };
+          } else {
+            // It may hold the rows after it: the rows before it go on, and the reading stops there.
+            if (index > 0) yield rows.slice(0, index);
+            throw brokenRowsError(record, rowNumber, limits);
+          }
         }
         yield rows;
         // The file is read up to the bytes of the rows taken, not as far as the stream has buffered ahead.
@@ -309,18 +326,34 @@ function countOutsideQuotes(line: string, delimiter: string): number {
   return count;
 }
 
-function csvProblem(error: CsvError | undefined, rowNumber: number, limits: FileLimits): Problem {
-  const messages: Record<string, string> = {
-    CSV_MAX_RECORD_SIZE: `The row is longer than ${limits.maxRecordBytes.toLocaleString('en-US')} characters; a quote is probably opened and never closed.`,
-    CSV_QUOTE_NOT_CLOSED: 'A value opens a quote that is never closed, so the rest of the file could not be read as rows.',
-    CSV_INVALID_CLOSING_QUOTE: 'A quoted value is followed by more text; put the whole value in quotes and double any quote inside it ("").',
-    CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'A quoted value is followed by more text; put the whole value in quotes and double any quote inside it ("").',
-  };
+function brokenRowProblem(record: BrokenRecord, rowNumber: number, limits: FileLimits): Problem {
+  if (record.broken === 'too_long') {
+    return {
+      code: 'row_too_long',
+      row: rowNumber,
+      message: `The row is longer than ${limits.maxRecordBytes.toLocaleString('en-US')} characters, the most a row may have; shorten the values that are too long.`,
+    };
+  }
   return {
     code: 'unreadable_row',
     row: rowNumber,
-    message: (error && messages[error.code]) ?? 'The row could not be read as CSV; check its quotes and separators.',
+    message: 'A value opens a quote (") that is never closed; close it where the value ends, or double a quote that is part of the value ("").',
   };
+}
+
+/**
+ * A record that runs over several lines and could not be read may hold the rows after it: the reading stops
+ * there, rather than go on without them.
+ */
+function brokenRowsError(record: BrokenRecord, rowNumber: number, limits: FileLimits): UnreadableFileError {
+  const row = `row ${rowNumber.toLocaleString('en-US')}`;
+  const what =
+    record.broken === 'too_long'
+      ? `Row ${rowNumber.toLocaleString('en-US')} is longer than ${limits.maxRecordBytes.toLocaleString('en-US')} characters, the most a row may have, and runs over several lines of the file: a quote is probably opened in it and closed only lines later.`
+      : `Row ${rowNumber.toLocaleString('en-US')} opens a quote (") that is never closed, so the rest of the file was read as one value.`;
+  return new UnreadableFileError(
+    `${what} Neither ${row} nor any row after it was taken in. Close the quote where the value ends, or double a quote that is part of a value ("").`,
+  );
 }
 
 async function* nothing<T>(): AsyncGenerator<T> {}

@@ -1,0 +1,79 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { decodeText } from './text-decoding.ts';
+
+/** The bytes in pieces of the given sizes, in turn, as a file is read: cut anywhere, even inside a character. */
+async function decodeAll(bytes: Buffer, pieceSizes: number[] = [64 * 1024]) {
+  async function* pieces() {
+    for (let at = 0, turn = 0; at < bytes.length; turn++) {
+      const size = pieceSizes[turn % pieceSizes.length];
+      yield bytes.subarray(at, at + size);
+      at += size;
+    }
+  }
+  const decoded = await decodeText(pieces());
+  let text = '';
+  for await (const chunk of decoded.chunks) text += chunk;
+  return { encoding: decoded.encoding, sample: decoded.sample, text };
+}
+
+const utf8 = (text: string) => Buffer.from(text, 'utf8');
+const windows1252 = (text: string) => iconv.encode(text, 'windows-1252');
+const asciiRows = (count: number) => Array.from({ length: count }, (_, index) => `R${index},Ascii,Row,${'x'.repeat(60)}\r\n`).join('');
+
+describe('decoding CSV text', () => {
+  it('reads each line as UTF-8 when it is valid UTF-8, else as Windows-1252, wherever the pieces are cut', async () => {
+    const bytes = Buffer.concat([utf8('Reference,First,Last\r\nM1,José,Muñoz\r\n'), windows1252('M2,Zoë,Brontë\r\n'), utf8('M3,Łucja,Nowak’s\r\nM4,Ann,Lee')]);
+    for (const pieceSizes of [[1], [2, 3], [5, 7, 11], [1000]]) {
+      expect(await decodeAll(bytes, pieceSizes)).toMatchObject({
+        encoding: 'windows-1252',
+        text: 'Reference,First,Last\r\nM1,José,Muñoz\r\nM2,Zoë,Brontë\r\nM3,Łucja,Nowak’s\r\nM4,Ann,Lee',
+      });
+    }
+  });
+
+  it('reads a Windows-1252 line after the first 64 KB of a UTF-8 file, and a UTF-8 line after those of a Windows-1252 one', async () => {
+    const late1252 = await decodeAll(Buffer.concat([utf8(asciiRows(1100)), windows1252('Z,Zoë,Muñoz\r\n')]));
+    expect(late1252.encoding).toBe('utf8');
+    expect(late1252.text.endsWith('Z,Zoë,Muñoz\r\n')).toBe(true);
+    expect(late1252.text).not.toContain('\uFFFD');
+
+    const lateUtf8 = await decodeAll(Buffer.concat([windows1252(`A,René,Peña\r\n${asciiRows(1100)}`), utf8('B,José,Muñoz\r\n')]));
+    expect(lateUtf8.encoding).toBe('windows-1252');
+    expect(lateUtf8.text.startsWith('A,René,Peña\r\n')).toBe(true);
+    expect(lateUtf8.text.endsWith('B,José,Muñoz\r\n')).toBe(true);
+  });
+
+  it('tells lines apart by CR alone too, and drops a UTF-8 byte order mark', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8('First\rJosé\r'), windows1252('Zoë\r'), utf8('Łucja')]);
+    expect(await decodeAll(bytes, [3])).toMatchObject({ encoding: 'utf8', text: 'First\rJosé\rZoë\rŁucja' });
+  });
+
+  it('reads a line longer than any row may be, UTF-8 or not, however it is cut', async () => {
+    const long = 'é日'.repeat(700_000);
+    expect((await decodeAll(utf8(`Name\n${long}`), [4099])).text).toBe(`Name\n${long}`);
+    const long1252 = 'Zoë'.repeat(500_000);
+    expect((await decodeAll(windows1252(`Name\n${long1252}`), [4099])).text).toBe(`Name\n${long1252}`);
+  });
+
+  it('reads UTF-16 without a byte order mark, told by the NULs of its Latin letters', async () => {
+    const text = 'Reference\tFirst name\tLast name\r\nE1\tJosé\tMuñoz\r\nE3\tFrançois\tO’Neil\r\n';
+    expect(await decodeAll(iconv.encode(text, 'utf16le'), [7])).toMatchObject({ encoding: 'utf16le', text });
+    expect(await decodeAll(iconv.encode(text, 'utf16be'), [7])).toMatchObject({ encoding: 'utf16be', text });
+    // A stray NUL in 8-bit text is no sign of UTF-16.
+    expect((await decodeAll(utf8('First,Last\nAnn,Nu\0ll\nBen,Ok\n'))).encoding).toBe('utf8');
+  });
+
+  it('drops NUL characters, which are never text, whatever the encoding', async () => {
+    expect((await decodeAll(utf8('First,Last\nAnn,Nu\0ll\n\0'), [3])).text).toBe('First,Last\nAnn,Null\n');
+    expect((await decodeAll(windows1252('First,Last\nZoë,Nu\0ll\n'))).text).toBe('First,Last\nZoë,Null\n');
+    expect((await decodeAll(iconv.encode('\uFEFFFirst\tLast\r\nAnn\tNu\0ll\r\n', 'utf16le'))).text).toBe('First\tLast\r\nAnn\tNull\r\n');
+  });
+
+  it('gives whole lines for a sample, and the last line too when the file ends there', async () => {
+    const start = await decodeAll(Buffer.concat([utf8(asciiRows(1000)), utf8('Last,Line')]), [70_000]);
+    expect(start.sample.endsWith('\r\n')).toBe(true);
+    expect(start.text.endsWith('Last,Line')).toBe(true);
+    expect((await decodeAll(utf8('First;Last'))).sample).toBe('First;Last');
+  });
+});

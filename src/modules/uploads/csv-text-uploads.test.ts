@@ -1,0 +1,123 @@
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, demoLogins, demoPassword, login, openActivity } from '../../../test/helpers.ts';
+import type { Session, TestApp } from '../../../test/helpers.ts';
+import { addDays, hubToday } from '../activities/dates.ts';
+import { startUploadWorker } from './upload-worker.ts';
+import type { UploadWorker } from './upload-worker.ts';
+
+// CSV files as providers' systems and hands make them: two encodings in one file, UTF-16 without its byte
+// order mark, a stray NUL, a row far too long, a quote never closed, rows that stop short.
+
+const completed = addDays(hubToday(), -3);
+const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent,Notes';
+
+type Line = { rowNumber: number; reference: string | null; status: string; reportId: string | null; problems: { code: string; message: string }[] };
+type Upload = { status: string; rows: { done: number; rejected: number }; error: { code: string; message: string } | null };
+
+describe('the text of CSV uploads', () => {
+  let t: TestApp;
+  let coordinator: Session;
+  let worker: UploadWorker;
+  let activityId: string;
+
+  const row = (reference: string, first: string, last: string, rest = ',1,Written,') => `${reference},${activityId},${completed},${first},${last},3,3,CA,Q${reference}${rest}`;
+
+  async function send(body: string | Buffer, query = '') {
+    return coordinator.request({ method: 'POST', url: `/api/v1/uploads${query}`, payload: body, headers: { 'content-type': 'text/csv' } });
+  }
+
+  /** Sends a file, waits for its job, and gives the upload and its receipt lines. */
+  async function takenIn(body: string | Buffer, query = ''): Promise<{ upload: Upload; lines: Line[] }> {
+    const sent = await send(body, query);
+    expect(sent.statusCode, sent.body).toBe(202);
+    await worker.idle();
+    const upload = (await coordinator.get(`/api/v1/uploads/${sent.json().id}`)).json();
+    const lines = (await coordinator.get(`/api/v1/uploads/${sent.json().id}/rows?limit=100`)).json().items;
+    return { upload, lines };
+  }
+
+  /** The learner's names as the hub stored them, for each receipt line with a report. */
+  async function storedNames(lines: Line[]): Promise<string[]> {
+    const reportIds = lines.flatMap((line) => (line.reportId ? [line.reportId] : []));
+    const reports = await t.db.selectFrom('learner_reports').select(['id', 'first_name', 'last_name']).where('id', 'in', reportIds).execute();
+    const names = new Map(reports.map((report) => [report.id, `${report.first_name} ${report.last_name}`]));
+    return reportIds.map((id) => names.get(id) ?? '');
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, pollMs: 50 });
+    coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'CSV text', providerActivityId: 'CSV-TEXT-1' }));
+    expect(created.statusCode, created.body).toBe(201);
+    activityId = created.json().id;
+  });
+
+  afterAll(async () => {
+    await worker.stop();
+    await t.close();
+  });
+
+  it('takes each line in its own encoding, past the first 64 KB too, and stores no NUL', async () => {
+    const notes = 'n'.repeat(30_000);
+    const file = Buffer.concat([
+      Buffer.from(`${header}\r\n${row('E1', 'José', 'Núñez')}\r\n${[2, 3, 4].map((index) => `${row(`E${index}`, 'Ann', 'Lee', `,1,Written,${notes}`)}\r\n`).join('')}`),
+      iconv.encode(`${row('E5', 'Zoë', 'Muñoz')}\r\n`, 'windows-1252'),
+      Buffer.from(`${row('E6', 'Ann', 'Nu\0ll')}\r\n`),
+    ]);
+    const { upload, lines } = await takenIn(file);
+    expect(upload).toMatchObject({ status: 'finished', rows: { done: 6, rejected: 0 } });
+    expect(await storedNames(lines)).toEqual(['José Núñez', 'Ann Lee', 'Ann Lee', 'Ann Lee', 'Zoë Muñoz', 'Ann Null']);
+  });
+
+  it('takes UTF-16 text saved without a byte order mark', async () => {
+    const text = [header, row('U1', 'François', 'O’Neil'), row('U2', 'Zoë', 'Brontë')].join('\r\n').replaceAll(',', '\t');
+    const { upload, lines } = await takenIn(iconv.encode(text, 'utf16le'));
+    expect(upload).toMatchObject({ status: 'finished', rows: { done: 2, rejected: 0 } });
+    expect(await storedNames(lines)).toEqual(['François O’Neil', 'Zoë Brontë']);
+  });
+
+  it('takes every row after a row longer than the limit, which it rejects with its row number', async () => {
+    const file = [header, row('L1', 'Before', 'Row'), row('L2', `"${'y'.repeat(270_000)}"`, 'Row'), row('L3', 'After', 'One'), row('L4', 'After', 'Two'), ''].join('\n');
+    const { upload, lines } = await takenIn(file);
+    expect(upload).toMatchObject({ status: 'finished', rows: { done: 4, rejected: 1 } });
+    expect(lines.map((line) => [line.rowNumber, line.reference, line.status])).toEqual([
+      [2, 'L1', 'pending'],
+      [3, null, 'rejected'],
+      [4, 'L3', 'pending'],
+      [5, 'L4', 'pending'],
+    ]);
+    expect(lines[1].problems).toEqual([
+      expect.objectContaining({ code: 'row_too_long', message: 'The row is longer than 262,144 characters, the most a row may have; shorten the values that are too long.' }),
+    ]);
+  });
+
+  it('stops at a quote that never closes, saying which row, once the rows before it are in', async () => {
+    const { upload, lines } = await takenIn([header, row('Q1', 'Ann', 'Lee'), row('Q2', 'Bo', 'Ray'), row('Q3', '"Cy', 'Dee'), row('Q4', 'Dan', 'Eck')].join('\n'));
+    expect(upload.status).toBe('failed');
+    expect(upload.error).toMatchObject({ code: 'file_unreadable', message: expect.stringContaining('Row 4 opens a quote (") that is never closed') });
+    expect(upload.error?.message).toContain('Neither row 4 nor any row after it was taken in.');
+    expect(lines.map((line) => line.reference)).toEqual(['Q1', 'Q2']);
+
+    const refused = await send([header, row('Q5', '"Eve', 'Fox'), row('Q6', 'Finn', 'Gray')].join('\n'));
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'file_unreadable', detail: expect.stringContaining('Row 2 opens a quote') });
+  });
+
+  it('reads the optional columns a row leaves out at its end as empty, but not a required one', async () => {
+    const { upload, lines } = await takenIn(
+      [header, row('S1', 'Few', 'Cols', ',1'), row('S2', 'Few', 'Cols', ',1,written'), `S3,${activityId},${completed},Few`].join('\n'),
+      '?consent=written',
+    );
+    expect(upload.status).toBe('finished');
+    expect(lines.map((line) => [line.reference, line.status, line.problems[0]?.code])).toEqual([
+      ['S1', 'pending', 'license_not_found'],
+      ['S2', 'pending', 'license_not_found'],
+      ['S3', 'rejected', 'too_few_values'],
+    ]);
+    expect(lines[2].problems[0].message).toBe(
+      'The row has 4 values but the header has 12 columns: it ends before "Last name", which must be filled in. Check for a missing separator, or values shifted into the wrong columns.',
+    );
+  });
+});
