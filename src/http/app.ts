@@ -24,6 +24,7 @@ import { moduleRoutes } from '../modules/index.ts';
 import { loggerOptions, OneLinePerRequest, standardOutputLog } from './logging.ts';
 import { openapiTransform } from './openapi.ts';
 import { handleError, sendProblem } from './problem.ts';
+import { refuseEncodedBodies, refuseNulCharacters } from './request-checks.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,6 +52,8 @@ export async function buildApp(hub: Hub, options: { logStream?: DestinationStrea
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  app.addHook('preParsing', refuseEncodedBodies);
+  app.addHook('preValidation', refuseNulCharacters);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
   });

@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoLogins, demoPassword, login } from '../../test/helpers.ts';
@@ -70,6 +71,57 @@ describe('the HTTP surface', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().detail).toBe('The request body is not valid JSON.');
     expect(response.body).not.toMatch(/at .*\.ts|node_modules|stack/);
+  });
+
+  it('refuses a NUL character in any text of a JSON body or a query with a 400 naming the field', async () => {
+    const coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    const report = await coordinator.post('/api/v1/learner-reports', {
+      activityId: '100000001',
+      completionDate: '2026-01-05',
+      learner: { firstName: 'Maria', lastName: 'Lo\u0000pez', birthMonth: 3, birthDay: 14, state: 'CA', licenseNumber: 'A12345' },
+      credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }],
+      consent: 'written',
+    });
+    expect(report.statusCode, report.body).toBe(400);
+    expect(report.json()).toMatchObject({
+      code: 'invalid_request',
+      detail: expect.stringContaining('NUL character (U+0000) in learner.lastName'),
+      problems: [{ code: 'nul_character', field: 'learner.lastName', message: expect.stringContaining('Remove the NUL character') }],
+    });
+    const search = await coordinator.get('/api/v1/learner-reports?search=Lo%00pez');
+    expect(search.statusCode, search.body).toBe(400);
+    expect(search.json().problems).toEqual([expect.objectContaining({ field: 'search' })]);
+  });
+
+  it('says which content type a route takes, and refuses a compressed body', async () => {
+    const csv = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'text/csv' }, payload: 'email,password' });
+    expect(csv.statusCode).toBe(415);
+    expect(csv.json()).toMatchObject({ code: 'unsupported_media_type', detail: 'The content type text/csv is not accepted here: send application/json.' });
+    const gzipped = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      payload: zlib.gzipSync(JSON.stringify({ email: demoLogins.providerAdmin, password: demoPassword })),
+    });
+    expect(gzipped.statusCode).toBe(415);
+    expect(gzipped.json().detail).toBe('The request body is compressed (Content-Encoding: gzip), which the hub does not read. Send it uncompressed.');
+  });
+
+  it('describes the upload form in the API reference: its file and the upload\'s options', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const { content } = document.paths['/api/v1/uploads'].post.requestBody;
+    expect(content['multipart/form-data'].schema).toMatchObject({
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        consent: { enum: ['written', 'implied'] },
+        format: { enum: ['csv', 'xlsx', 'xml'] },
+        fileName: { type: 'string' },
+        providerOrgId: { description: expect.stringContaining('7-digit provider ID') },
+      },
+    });
+    expect(content['text/csv'].schema).toMatchObject({ type: 'string', format: 'binary' });
   });
 
   it('sends security headers', async () => {

@@ -125,6 +125,9 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
       { retryAfterSeconds },
     );
   }
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return sendProblem(reply, request, 415, 'unsupported_media_type', contentTypeMessage(request));
+  }
   if (status >= 400 && status < 500) {
     const code = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large' : 'invalid_request';
     return sendProblem(reply, request, status, code, publicClientMessage(error));
@@ -136,8 +139,6 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
 /** Fastify's own 4xx messages are safe (no data, no SQL); keep them short. */
 function publicClientMessage(error: FastifyError): string {
   switch (error.code) {
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return 'This content type is not accepted here.';
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'The request body is too large.';
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -147,4 +148,12 @@ function publicClientMessage(error: FastifyError): string {
     default:
       return error.message.split('\n')[0] ?? 'Bad request';
   }
+}
+
+/** A body of a type the route does not read: which types it reads (a file route's, as documented, or JSON). */
+function contentTypeMessage(request: FastifyRequest): string {
+  const sent = request.headers['content-type']?.split(';')[0].trim();
+  const accepted = request.routeOptions.config?.fileBody?.contentTypes ?? request.routeOptions.schema?.consumes ?? ['application/json'];
+  const refused = sent ? `The content type ${sent} is not accepted here` : 'The request has no Content-Type';
+  return `${refused}: send ${accepted.length === 1 ? accepted[0] : `one of ${accepted.slice(0, -1).join(', ')} or ${accepted.at(-1)}`}.`;
 }

@@ -1,11 +1,9 @@
-import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { BadRequestError, UnsupportedMediaTypeError } from '../../http/errors.ts';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { fileDownloadSchema, idParams } from '../../http/common.schemas.ts';
 import { sendDownload } from '../../http/download.ts';
 import { errorResponses, problemSchema } from '../../http/problem.ts';
+import { fileField, takeUploadedFile, uploadFormLimits } from './upload-form.ts';
 import { UPLOAD_BODY_TYPES } from './upload-format.ts';
 import {
   createUploadQuerySchema,
@@ -21,65 +19,53 @@ import {
 } from './uploads.schemas.ts';
 import { createUploadsService } from './uploads.service.ts';
 
-/** The file of an upload request: a multipart form's `file` field, or the raw body. */
-async function incomingFile(request: FastifyRequest): Promise<{ source: Readable; fileName: string | null }> {
-  if (request.isMultipart()) {
-    const part = await request.file();
-    if (!part) throw new BadRequestError('file_required', 'The form has no file: attach the learner file in the "file" field.');
-    return { source: part.file, fileName: part.filename || null };
-  }
-  if (request.body instanceof Readable) return { source: request.body, fileName: null };
-  throw new UnsupportedMediaTypeError('Send the file as text/csv, the XLSX type, application/xml, or a multipart form with a "file" field.');
-}
-
 export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
   const uploads = createUploadsService({ db: app.hub.db, config: app.hub.config });
   const tags = ['Uploads'];
 
-  // One byte over the limit, so that the service's own byte count sees the excess and refuses the file
-  // (the plugin would otherwise cut the file short without failing).
-  await app.register(multipart, { limits: { fileSize: app.hub.config.maxUploadBytes + 1, files: 1 } });
-  // Raw bodies are streamed to disk by the service; nothing is buffered here.
-  app.addContentTypeParser(UPLOAD_BODY_TYPES, (_request, payload, done) => done(null, payload));
+  // The upload route reads only a form or a file: no other body (JSON among them) is parsed for it, so that one
+  // is refused with the content types it takes.
+  await app.register(async (plugin) => {
+    const fileRoute = plugin.withTypeProvider<ZodTypeProvider>();
+    fileRoute.removeAllContentTypeParsers();
+    await fileRoute.register(multipart, { limits: uploadFormLimits(app.hub.config.maxUploadBytes) });
+    // Raw bodies are streamed to disk by the service; nothing is buffered here.
+    fileRoute.addContentTypeParser(UPLOAD_BODY_TYPES, (_request, payload, done) => done(null, payload));
 
-  app.post(
-    '/api/v1/uploads',
-    {
-      config: {
-        fileBody: {
-          contentTypes: ['multipart/form-data', ...UPLOAD_BODY_TYPES],
-          description: 'The learner file: CSV, XLSX or MedBiquitous Activity Report v2 XML.',
+    fileRoute.post(
+      '/api/v1/uploads',
+      {
+        config: {
+          fileBody: {
+            contentTypes: ['multipart/form-data', ...UPLOAD_BODY_TYPES],
+            description: 'The learner file: CSV, XLSX or MedBiquitous Activity Report v2 XML.',
+            form: { fileField, fields: createUploadQuerySchema },
+          },
+        },
+        schema: {
+          tags,
+          summary: 'Upload a learner file (CSV, XLSX or MedBiquitous XML); it is taken in as a job',
+          description:
+            'Send the file as a multipart form field `file`, or as the raw body (text/csv, the XLSX type or application/xml). ' +
+            'The options (format, fileName, consent, providerOrgId) go in the query, or as fields of the form, before or after the file; ' +
+            'one file per upload. ' +
+            'The answer is 202 with the queued upload (its address in the Location header); follow it with GET /api/v1/uploads/{id} and fetch the receipt when ' +
+            'it is finished. The same file sent again answers 200 with the earlier upload and adds nothing, whatever consent it is sent with (unless that ' +
+            'upload was stopped, or withdrawn; 409 `upload_being_withdrawn` while its withdrawal runs). A file that ' +
+            'cannot be read (no header, wrong format, past a limit) is refused at once with what to fix.',
+          querystring: createUploadQuerySchema,
+          response: { 200: uploadCreatedSchema, 202: uploadCreatedSchema, ...errorResponses },
         },
       },
-      schema: {
-        tags,
-        summary: 'Upload a learner file (CSV, XLSX or MedBiquitous XML); it is taken in as a job',
-        description:
-          'Send the file as a multipart form field `file`, or as the raw body (text/csv, the XLSX type or application/xml). ' +
-          'The answer is 202 with the queued upload (its address in the Location header); follow it with GET /api/v1/uploads/{id} and fetch the receipt when ' +
-          'it is finished. The same file sent again answers 200 with the earlier upload and adds nothing (unless that ' +
-          'upload was stopped, or withdrawn; 409 `upload_being_withdrawn` while its withdrawal runs). A file that ' +
-          'cannot be read (no header, wrong format, past a limit) is refused at once with what to fix.',
-        querystring: createUploadQuerySchema,
-        response: { 200: uploadCreatedSchema, 202: uploadCreatedSchema, ...errorResponses },
+      async (request, reply) => {
+        const created = await takeUploadedFile(request, request.query, (incoming) => uploads.create(request.requireContext(), incoming));
+        return reply
+          .code(created.alreadyUploaded ? 200 : 202)
+          .header('location', `/api/v1/uploads/${created.upload.id}`)
+          .send({ ...created.upload, alreadyUploaded: created.alreadyUploaded, message: created.message });
       },
-    },
-    async (request, reply) => {
-      const { source, fileName } = await incomingFile(request);
-      const created = await uploads.create(request.requireContext(), {
-        source,
-        fileName: fileName ?? request.query.fileName ?? null,
-        contentType: request.headers['content-type'],
-        format: request.query.format,
-        consent: request.query.consent,
-        providerOrgId: request.query.providerOrgId,
-      });
-      return reply
-        .code(created.alreadyUploaded ? 200 : 202)
-        .header('location', `/api/v1/uploads/${created.upload.id}`)
-        .send({ ...created.upload, alreadyUploaded: created.alreadyUploaded, message: created.message });
-    },
-  );
+    );
+  });
 
   for (const format of ['csv', 'xlsx'] as const) {
     app.get(

@@ -2,19 +2,25 @@ import { z } from 'zod';
 import { cursorSchema, limitSchema, pageOf, uuidSchema } from '../../http/common.schemas.ts';
 import { changeReasonSchema } from '../reports/reports.schemas.ts';
 
-export const uploadFormatSchema = z.enum(['csv', 'xlsx', 'xml']);
-export const consentSchema = z.enum(['written', 'implied']);
+export const uploadFormatSchema = z.enum(['csv', 'xlsx', 'xml'], { error: 'The format is csv, xlsx or xml' });
+export const consentSchema = z.enum(['written', 'implied'], { error: 'The consent is written or implied' });
 
+/** The options of an upload: in the address, or as fields of the multipart form that carries the file. */
 export const createUploadQuerySchema = z.object({
   format: uploadFormatSchema
     .optional()
     .describe('csv, xlsx or xml; when absent, told from the file name, the content type and the first bytes'),
-  fileName: z.string().max(255).optional().describe('The file name, for the list of uploads (raw bodies have none)'),
+  fileName: z.string().max(255).optional().describe('The file name, for the list of uploads (a raw body has none; given, it wins over the name of a form\'s file)'),
   consent: consentSchema
     .optional()
     .describe('The learners\' consent to be reported, for rows that do not state it (and for XML, which has no place for it)'),
-  providerOrgId: uuidSchema.optional().describe('Operators only: the provider the file is for'),
+  providerOrgId: z
+    .union([uuidSchema, z.string().regex(/^\d{7}$/)], { error: 'Give the provider\'s 7-digit provider ID or its organization id' })
+    .optional()
+    .describe('Operators only: the provider the file is for, by its 7-digit provider ID or its organization id'),
 });
+
+export type CreateUploadQuery = z.output<typeof createUploadQuerySchema>;
 
 const problemSchema = z.object({
   code: z.string(),

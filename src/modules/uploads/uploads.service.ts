@@ -31,13 +31,23 @@ import { learnerTemplateFor } from './use-cases/learner-template.ts';
 import { stopUpload } from './use-cases/stop-upload.ts';
 import { withdrawUpload } from './use-cases/withdraw-upload.ts';
 
-export type IncomingUpload = {
-  source: Readable;
+/** What the sender says about the file: in the address, or as fields of the form that carries it. */
+export type UploadOptions = {
   fileName: string | null;
-  contentType: string | undefined;
   format?: UploadFormat;
   consent?: 'written' | 'implied';
+  /** An operator's: the provider's organization id or 7-digit provider ID. */
   providerOrgId?: string;
+};
+
+export type IncomingUpload = UploadOptions & {
+  source: Readable;
+  contentType: string | undefined;
+  /**
+   * For a form: its options once its fields after the file are read too, called once the file is received
+   * (the options above are those known before the file).
+   */
+  optionsAfterFile?: () => Promise<UploadOptions>;
 };
 
 export type CreatedUpload = { upload: UploadView; alreadyUploaded: boolean; message: string };
@@ -55,15 +65,18 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
    * and queues the job. The same file again returns the earlier upload and adds nothing.
    */
   async function create(context: RequestContext, incoming: IncomingUpload): Promise<CreatedUpload> {
-    const providerOrgId = targetProvider(context, incoming.providerOrgId);
-    authorize(context.actor, 'upload.create', { organizationId: providerOrgId }, 'provider');
+    // Who the file is for is settled before any byte is stored, unless an operator's form names it only after the file.
+    const namedAfterFile = context.actor.role === 'operator' && !incoming.providerOrgId && incoming.optionsAfterFile !== undefined;
+    const settledProvider = namedAfterFile ? null : await targetProvider(db, context, incoming.providerOrgId);
     const received = await receiveToDisk(incoming.source, directory, config.maxUploadBytes);
     let heldFile = received.tempPath;
     try {
+      const options = incoming.optionsAfterFile ? await incoming.optionsAfterFile() : incoming;
+      const providerOrgId = settledProvider ?? (await targetProvider(db, context, options.providerOrgId));
       if (received.bytes === 0) {
         throw new BadRequestError('empty_file', 'The file is empty. Send a CSV, XLSX or XML file with one row (or report) per completion.');
       }
-      const format = detectFormat({ declared: incoming.format, fileName: incoming.fileName, contentType: incoming.contentType, head: received.head });
+      const format = detectFormat({ declared: options.format, fileName: options.fileName, contentType: incoming.contentType, head: received.head });
       // Lines are an upper bound on CSV rows: far past the limit is refused before any row is taken.
       if (format === 'csv' && received.lineBreaks > limits.maxRows * 2) {
         throw tooManyRows(limits.maxRows);
@@ -71,9 +84,9 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       const earlier = await repository.findSameFile(db, providerOrgId, received.sha256);
       if (earlier) {
         await discardFile(received.tempPath);
-        return sameFileAnswer(earlier);
+        return sameFileAnswer(earlier, options.consent);
       }
-      const notices = await preflight(received.tempPath, format, incoming.consent ?? null);
+      const notices = await preflight(received.tempPath, format, options.consent ?? null);
       const id = randomUUID();
       const storagePath = await keepFile(directory, received.tempPath, providerOrgId, id, format);
       heldFile = storedFilePath(directory, storagePath);
@@ -82,11 +95,11 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
           id,
           providerOrgId,
           format,
-          fileName: incoming.fileName,
+          fileName: options.fileName,
           sha256: received.sha256,
           bytes: received.bytes,
           storagePath,
-          consent: incoming.consent ?? null,
+          consent: options.consent ?? null,
           problems: notices,
           createdBy: snapshotOf(context.actor),
         });
@@ -105,7 +118,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
         // The same file arrived twice at once; the other request stored it.
         await discardFile(heldFile);
         const other = await repository.findSameFile(db, providerOrgId, received.sha256);
-        if (other) return sameFileAnswer(other);
+        if (other) return sameFileAnswer(other, options.consent);
         throw new AppError(409, 'upload_in_progress', 'The same file is being uploaded by another request; look for it in the list of uploads.');
       }
       notifyUploadQueued();
@@ -117,8 +130,11 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     }
   }
 
-  /** The upload that already holds the file; while its withdrawal runs, the file cannot be sent again yet. */
-  function sameFileAnswer(earlier: UploadRow): CreatedUpload {
+  /**
+   * The upload that already holds the file; while its withdrawal runs, the file cannot be sent again yet.
+   * `consent`: the one sent now, which does not change the earlier upload's.
+   */
+  function sameFileAnswer(earlier: UploadRow, consent: UploadView['consent'] | undefined): CreatedUpload {
     const upload = view(earlier);
     if (upload.withdrawal) {
       throw new ConflictError(
@@ -127,6 +143,17 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       );
     }
     const when = upload.createdAt.slice(0, 16).replace('T', ' ');
+    if (consent && consent !== upload.consent) {
+      const earlierConsent = upload.consent ? `consent "${upload.consent}"` : 'no consent given for the whole file';
+      return {
+        upload,
+        alreadyUploaded: true,
+        message:
+          `This file was already uploaded (${when} UTC) with ${earlierConsent}. That upload and its consent stand: nothing was added, ` +
+          `and the consent "${consent}" sent now was not applied. To take the file in with consent "${consent}", withdraw the earlier ` +
+          'upload once it is done (Withdraw this upload… on its page), then send the file again.',
+      };
+    }
     return {
       upload,
       alreadyUploaded: true,
@@ -270,20 +297,29 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 
 export type UploadsService = ReturnType<typeof createUploadsService>;
 
-function targetProvider(context: RequestContext, requested: string | undefined): string {
+/**
+ * The provider organization an upload is for: the sender's own; an operator names it, by its organization id or
+ * its 7-digit provider ID (as `cmehub import --provider` does), and it must be a provider.
+ */
+async function targetProvider(db: Kysely<DB>, context: RequestContext, requested: string | undefined): Promise<string> {
   const { actor } = context;
-  if (actor.role === 'operator') {
-    if (!requested) {
-      throw new BadRequestError('provider_required', 'Say which provider the file is for: ?providerOrgId=<id>.', [
-        { code: 'required', field: 'providerOrgId', message: 'Give the provider organization id' },
-      ]);
-    }
-    return requested;
+  if (actor.role !== 'operator') {
+    const own = actor.organizationKind === 'provider' ? actor.organizationId : null;
+    authorize(actor, 'upload.create', { organizationId: own }, 'provider');
+    return own as string;
   }
-  if (!actor.organizationId || actor.organizationKind !== 'provider') {
-    authorize(actor, 'upload.create', { organizationId: requested ?? null }, 'provider');
+  if (!requested) {
+    throw new BadRequestError('provider_required', 'Say which provider the file is for: providerOrgId=<7-digit provider ID or organization id>.', [
+      { code: 'required', field: 'providerOrgId', message: 'Give the provider\'s 7-digit provider ID or its organization id' },
+    ]);
   }
-  return actor.organizationId as string;
+  const provider = await repository.findProviderOrganization(db, requested);
+  if (!provider) {
+    const message = `No provider has the id ${requested}: uploads are for providers. Give the provider's 7-digit provider ID or its organization id.`;
+    throw new BadRequestError('not_a_provider', message, [{ code: 'not_a_provider', field: 'providerOrgId', message }]);
+  }
+  authorize(actor, 'upload.create', { organizationId: provider.id }, 'provider');
+  return provider.id;
 }
 
 function queuedMessage(filesAhead: number): string {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
@@ -127,11 +128,25 @@ describe('batch uploads of learner files', () => {
 
   /** A browser's multipart upload of a named file. */
   async function uploadForm(session: Session, fileName: string, content: string | Buffer, query = '') {
+    return sendForm(session, [{ name: 'file', fileName, content }], query);
+  }
+
+  type FormPart = { name: string; content: string | Buffer; fileName?: string };
+
+  /** A multipart form of these parts, in this order: text fields, and files (the parts with a file name). */
+  async function sendForm(session: Session, parts: FormPart[], query = '') {
     const boundary = '----cmehubtest';
     const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-      Buffer.from(content),
-      Buffer.from(`\r\n--${boundary}--\r\n`),
+      ...parts.flatMap((part) => [
+        Buffer.from(
+          part.fileName === undefined
+            ? `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n`
+            : `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        ),
+        Buffer.from(part.content),
+        Buffer.from('\r\n'),
+      ]),
+      Buffer.from(`--${boundary}--\r\n`),
     ]);
     return session.request({ method: 'POST', url: `/api/v1/uploads${query}`, payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
   }
@@ -280,6 +295,21 @@ describe('batch uploads of learner files', () => {
     expect(await reportCount()).toBe(reports);
     const list = (await coordinator.get('/api/v1/uploads')).json().items as Upload[];
     expect(list.filter((item) => item.id === first.json().id)).toHaveLength(1);
+  });
+
+  it('keeps the earlier upload and its consent when the same file comes again with another consent, and says how to change it', async () => {
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Sent again', providerActivityId: 'AGAIN-UP' }));
+    expect(created.statusCode, created.body).toBe(201);
+    const file = csv([row(doctors.cy, { 'Activity ID': created.json().id, Consent: '' })]);
+    const first = await upload(machine, file, '?consent=written');
+    expect(first.statusCode, first.body).toBe(202);
+    const again = await upload(machine, file, '?consent=implied');
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ id: first.json().id, alreadyUploaded: true, consent: 'written' });
+    expect(again.json().message).toMatch(
+      /with consent "written"\. That upload and its consent stand: nothing was added, and the consent "implied" sent now was not applied\. To take the file in with consent "implied", withdraw the earlier upload/,
+    );
+    await finished(machine, first.json().id);
   });
 
   it('catches a row sent in an earlier file, and says it is not counted again', async () => {
@@ -560,6 +590,104 @@ describe('batch uploads of learner files', () => {
     expect((await coordinator.get(`/api/v1/uploads/${done.id}/receipt`)).body).toContain('kept,rejected');
     const audit = await t.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'upload.file.remove').execute();
     expect(audit.map((entry) => entry.entity_id)).toEqual([done.id]);
+  });
+
+  describe('what an upload request says', () => {
+    const uploadCount = async () => (await machine.get('/api/v1/uploads?limit=500')).json().items.length as number;
+    const incomingFiles = () => fs.readdirSync(path.join(t.hub.config.dataDir, 'uploads', 'incoming'));
+
+    it('takes the options as fields of the form, before the file or after it', async () => {
+      const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Sent as a form', providerActivityId: 'FORM-UP' }));
+      expect(created.statusCode, created.body).toBe(201);
+      const formActivity: string = created.json().id;
+      // As `curl -F file=@june.csv -F consent=written` sends it: the file first.
+      const file = csv([row(doctors.dee, { 'Activity ID': formActivity, Consent: '' }), row(doctors.eva, { 'Activity ID': formActivity, Consent: '', Reference: 'R-2' })]);
+      const after = await sendForm(machine, [{ name: 'file', fileName: 'june.csv', content: file }, { name: 'consent', content: 'written' }]);
+      expect(after.statusCode, after.body).toBe(202);
+      expect(after.json()).toMatchObject({ consent: 'written', fileName: 'june.csv' });
+      expect((await finished(machine, after.json().id)).rows).toMatchObject({ done: 2, accepted: 2, rejected: 0 });
+
+      const fields = [{ name: 'fileName', content: 'July export' }, { name: 'format', content: 'csv' }, { name: 'consent', content: 'implied' }];
+      const before = await sendForm(machine, [...fields, { name: 'file', fileName: 'blob', content: csv([row(doctors.finn, { 'Activity ID': formActivity, Consent: '' })]) }]);
+      expect(before.statusCode, before.body).toBe(202);
+      expect(before.json()).toMatchObject({ consent: 'implied', fileName: 'July export', format: 'csv' });
+      expect((await finished(machine, before.json().id)).rows).toMatchObject({ done: 1, accepted: 1 });
+    });
+
+    it('refuses a form with an option wrong, given twice or unknown, or with a second file, and keeps nothing of it', async () => {
+      const uploads = await uploadCount();
+      const file: FormPart = { name: 'file', fileName: 'refused.csv', content: csv([row(doctors.gus, { Reference: 'refused' })]) };
+      const refusals: [FormPart[], string, string, string?][] = [
+        [[file, { name: 'consent', content: 'yes' }], 'invalid_request', 'consent: The consent is written or implied'],
+        [[file, { name: 'Consent', content: 'written' }], 'form_field_unknown', 'a field "Consent" that an upload does not take'],
+        [[{ name: 'consent', content: 'written' }, file, { name: 'consent', content: 'written' }], 'form_field_repeated', 'gives "consent" more than once'],
+        [[file, { name: 'consent', content: 'written' }], 'form_field_conflict', '"consent" is given twice, as "implied" in the address and "written" in the form', '?consent=implied'],
+        [[file, { ...file, fileName: 'second.csv' }], 'form_several_files', 'send one file per upload'],
+        [[{ name: 'file', content: 'Reference,Activity ID' }], 'file_required', 'holds text, not a file'],
+      ];
+      for (const [parts, code, says, query] of refusals) {
+        const response = await sendForm(machine, parts, query);
+        expect(response.statusCode, response.body).toBe(400);
+        expect(response.json()).toMatchObject({ code });
+        expect(response.json().detail).toContain(says);
+      }
+      expect(await uploadCount()).toBe(uploads);
+      expect(incomingFiles()).toEqual([]);
+    });
+
+    it('answers a form it cannot read with a 400 that says what is wrong with it', async () => {
+      const send = (contentType: string, body: string) => machine.request({ method: 'POST', url: '/api/v1/uploads', payload: body, headers: { 'content-type': contentType } });
+      const noBoundary = await send('multipart/form-data', 'garbage');
+      expect(noBoundary.statusCode, noBoundary.body).toBe(400);
+      expect(noBoundary.json()).toMatchObject({ code: 'form_boundary_missing', detail: expect.stringContaining('names no boundary') });
+      const garbage = await send('multipart/form-data; boundary=xyz', 'garbage');
+      expect(garbage.statusCode, garbage.body).toBe(400);
+      expect(garbage.json()).toMatchObject({ code: 'form_incomplete', detail: expect.stringContaining('closing boundary is missing') });
+      const longBoundary = await send(`multipart/form-data; boundary=${'x'.repeat(300)}`, 'garbage');
+      expect(longBoundary.json()).toMatchObject({ status: 400, code: 'form_boundary_invalid' });
+      const cutShort = `--xyz\r\nContent-Disposition: form-data; name="file"; filename="june.csv"\r\n\r\n${csv([row(doctors.gus, { Reference: 'cut short' })])}`;
+      const broken = await send('multipart/form-data; boundary=xyz', cutShort);
+      expect(broken.json()).toMatchObject({ status: 400, code: 'form_incomplete' });
+      expect(incomingFiles()).toEqual([]);
+    });
+
+    it('says which content types it takes, and refuses a compressed body', async () => {
+      const file = csv([row(doctors.gus, { Reference: 'content types' })]);
+      const untyped = await machine.request({ method: 'POST', url: '/api/v1/uploads', payload: file });
+      expect(untyped.statusCode, untyped.body).toBe(415);
+      expect(untyped.json().detail).toMatch(/^The request has no Content-Type: send one of multipart\/form-data, text\/csv, .*application\/xml/);
+      const json = await upload(machine, file, '', 'application/json');
+      expect(json.statusCode, json.body).toBe(415);
+      expect(json.json().detail).toMatch(/^The content type application\/json is not accepted here: send one of multipart\/form-data, text\/csv/);
+      const gzipped = await machine.request({ method: 'POST', url: '/api/v1/uploads', payload: zlib.gzipSync(file), headers: { 'content-type': 'text/csv', 'content-encoding': 'gzip' } });
+      expect(gzipped.statusCode, gzipped.body).toBe(415);
+      expect(gzipped.json().detail).toContain('Send the file uncompressed');
+      expect(gzipped.headers['accept-encoding']).toBe('identity');
+    });
+
+    it('lets the operator upload for a provider named by its 7-digit provider ID, and only for a provider', async () => {
+      const operator = await login(t.app, demoLogins.operator, demoPassword);
+      const demoProvider = (await coordinator.get('/api/v1/me')).json().organization.id;
+      const board = (await operator.get('/api/v1/organizations?kind=licensing_board&limit=1')).json().items[0];
+      const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Sent by the operator', providerActivityId: 'OPERATOR-UP' }));
+      expect(created.statusCode, created.body).toBe(201);
+      const file = csv([row(doctors.ben, { 'Activity ID': created.json().id })]);
+      const forBoard = await upload(operator, file, `?providerOrgId=${board.id}`);
+      expect(forBoard.statusCode, forBoard.body).toBe(400);
+      expect(forBoard.json()).toMatchObject({ code: 'not_a_provider', problems: [{ field: 'providerOrgId' }] });
+      expect((await upload(operator, file)).json().code).toBe('provider_required');
+
+      const sent = await upload(operator, file, '?providerOrgId=1234567&consent=written');
+      expect(sent.statusCode, sent.body).toBe(202);
+      expect(sent.json().providerOrgId).toBe(demoProvider);
+      // Named after the file in a form, the provider is known once the file is in.
+      const again = await sendForm(operator, [{ name: 'file', fileName: 'again.csv', content: file }, { name: 'providerOrgId', content: '1234567' }]);
+      expect(again.json()).toMatchObject({ id: sent.json().id, alreadyUploaded: true });
+      const notAProvider = await sendForm(operator, [{ name: 'file', fileName: 'again.csv', content: file }, { name: 'providerOrgId', content: board.id }]);
+      expect(notAProvider.json()).toMatchObject({ status: 400, code: 'not_a_provider' });
+      expect(incomingFiles()).toEqual([]);
+      await finished(operator, sent.json().id);
+    });
   });
 
   describe('files that cannot be taken', () => {
