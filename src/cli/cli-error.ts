@@ -1,3 +1,6 @@
+import { ConfigError } from '../config.ts';
+import { DataDirInUseError } from '../db/data-dir-lock.ts';
+import { sqlStateOf } from '../db/database-errors.ts';
 import { AppError } from '../http/errors.ts';
 
 /** A mistake in how a command was called; printed without a stack trace. */
@@ -8,4 +11,36 @@ export function cliErrorOf(error: unknown): unknown {
   if (!(error instanceof AppError)) return error;
   const details = (error.problems ?? []).map((problem) => `\n  ${problem.message}`).join('');
   return new CliError(`${error.message}${details}`);
+}
+
+/**
+ * What the terminal says when a command ends on an error: a known one's message; any other in one line, and
+ * where it happened only with --debug. Never the values an error carries: a statement that failed holds its
+ * parameters, learners' names, birth days and license numbers among them.
+ */
+export function errorOutput(error: unknown, debug: boolean): string {
+  const known = error instanceof CliError || error instanceof ConfigError || error instanceof DataDirInUseError;
+  const unexpected = known ? error.cause : error;
+  const lines = [known ? error.message : `cmehub stopped on an unexpected error (${errorKind(error)}).`];
+  if (unexpected !== undefined) lines.push(debug ? errorDetails(unexpected) : 'Add --debug to the command to see where it happened.');
+  return lines.join('\n');
+}
+
+/** "database error 58030", "Error ENOENT", "TypeError": the kind of error, without its message, which may quote a value. */
+export function errorKind(error: unknown): string {
+  const state = sqlStateOf(error);
+  if (state) return `database error ${state}`;
+  if (!(error instanceof Error)) return `a thrown ${typeof error}`;
+  const code = (error as NodeJS.ErrnoException).code;
+  return typeof code === 'string' ? `${error.name} ${code}` : error.name;
+}
+
+/** The error's message and where it was raised, and its cause's: none of the values it holds besides. */
+function errorDetails(error: unknown): string {
+  if (!(error instanceof Error)) return errorKind(error);
+  const lines = [error.stack ?? `${error.name}: ${error.message}`];
+  const state = sqlStateOf(error);
+  if (state) lines.push(`    SQLSTATE ${state}`);
+  if (error.cause !== undefined) lines.push(`Caused by: ${errorDetails(error.cause)}`);
+  return lines.join('\n');
 }

@@ -13,22 +13,30 @@ import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { advancePace, secondsLeftAt } from '../modules/uploads/run-pace.ts';
 import type { RunPace } from '../modules/uploads/run-pace.ts';
 import { createUploadsService, toUploadView } from '../modules/uploads/uploads.service.ts';
-import { CliError, cliErrorOf } from './cli-error.ts';
-import { providerNamed, rowCounts, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
+import { CliError, cliErrorOf, errorKind } from './cli-error.ts';
+import { count, outputFormatOf, providerNamed, rowCounts, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
 import { withHub } from './hub-command.ts';
 
 type LearnerImportOptions = { provider?: string; consent?: string; format?: string; receipt?: string; rowsToFix?: string };
 
 const leaseMs = 60_000;
 
-/**
- * Takes a learner file in for a provider, through the same service as the API: stored, checked and
- * queued, then run here with a progress bar. A file sent before is recognised and adds nothing.
- */
-export async function importLearnerFile(hub: Hub, file: string, options: LearnerImportOptions): Promise<UploadView> {
+/** What is wrong with how the command was called, said before anything is opened or taken in. */
+function checkOptions(file: string, options: LearnerImportOptions): void {
+  if (!options.provider) throw new CliError('Say which provider the learner file is for: --provider <id>.');
   if (!fs.existsSync(file)) throw new CliError(`There is no file ${file}.`);
   if (options.consent && !['written', 'implied'].includes(options.consent)) throw new CliError('--consent is written or implied.');
   if (options.format && !['csv', 'xlsx', 'xml'].includes(options.format)) throw new CliError('--format is csv, xlsx or xml.');
+  if (options.receipt) outputFormatOf(options.receipt, 'receipt');
+  if (options.rowsToFix) outputFormatOf(options.rowsToFix, 'rows to fix');
+}
+
+/**
+ * Takes a learner file in for a provider, through the same service as the API: stored, checked and
+ * queued, then run here with a progress bar. A file sent before is recognised and adds nothing; if its
+ * upload was not taken in to its end (a command that stopped), it goes on from where it stopped.
+ */
+export async function importLearnerFile(hub: Hub, file: string, options: LearnerImportOptions): Promise<UploadView> {
   const provider = await providerNamed(hub, options.provider ?? '');
 
   const context = systemContext('command line import');
@@ -41,20 +49,28 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
     consent: options.consent as 'written' | 'implied' | undefined,
     providerOrgId: provider.id,
   });
-  console.log(`${provider.name} (${provider.provider_id ?? provider.id}): ${created.message}`);
-  if (created.alreadyUploaded) return created.upload;
+  const sent = created.upload;
+  const unfinished = created.alreadyUploaded && (sent.status === 'queued' || sent.status === 'running');
+  console.log(`${provider.name} (${provider.provider_id ?? provider.id}): ${unfinished ? goingOnMessage(sent) : created.message}`);
+  if (created.alreadyUploaded && !unfinished) return sent;
+  // The embedded database is this process's alone: an upload it finds running was left by a command that stopped.
+  if (hub.database.kind === 'pglite') await uploadsRepository.requeueUpload(hub.db, sent.id);
 
   const bar = new cliProgress.SingleBar(
     { format: 'Importing [{bar}] {percentage}% | {rows} rows | {counts} | {duration_formatted}{left}', hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(100, 0, { rows: 0, counts: rowCounts({ accepted: 0, pending: 0, rejected: 0, duplicates: 0 }), left: '' });
-  const show = (progress: UploadProgress, secondsLeft: number | null) =>
+  let rowsDone = sent.rows.done;
+  bar.start(100, 0, { rows: count(rowsDone), counts: rowCounts(sent.rows), left: '' });
+  const show = (progress: UploadProgress, secondsLeft: number | null) => {
+    rowsDone = progress.rowsDone;
+    const done = progress.bytesDone >= progress.fileBytes;
     bar.update(Math.floor((100 * progress.bytesDone) / Math.max(1, progress.fileBytes)), {
-      rows: progress.rowsDone,
+      rows: count(progress.rowsDone),
       counts: rowCounts(progress),
-      left: secondsLeft === null ? '' : ` | about ${timeLeft(secondsLeft)} left`,
+      left: secondsLeft === null || done ? '' : ` | about ${timeLeft(secondsLeft)} left`,
     });
+  };
   // The pace of the run here, measured as the server measures it.
   let pace: RunPace | null = null;
   const showChunk = (progress: UploadProgress) => {
@@ -63,42 +79,61 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
     show(progress, secondsLeftAt(pace.from, last, progress.fileBytes, last.at));
   };
   try {
-    const claimed = await uploadsRepository.claimUpload(hub.db, created.upload.id, leaseMs);
-    if (claimed) {
-      await processUpload(
-        {
-          db: hub.db,
-          uploadsDir: uploadsDirectory(hub.config.dataDir),
-          limits: uploadLimits(hub.config),
-          ...defaultChunking(hub.database.kind),
-          leaseMs,
-          onChunk: showChunk,
-        },
-        claimed,
-      );
-    } else {
-      // A running server took the job first: follow it there.
-      for (;;) {
-        const upload = await uploadsRepository.findUpload(hub.db, created.upload.id, provider.id);
-        if (!upload || upload.status === 'finished' || upload.status === 'failed') break;
-        const view = toUploadView(upload, hub.config.uploadFileDays);
-        show({ ...view.rows, rowsDone: view.rows.done, bytesDone: Number(upload.bytes_done), fileBytes: view.fileBytes }, view.secondsLeft);
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
+    for (;;) {
+      const claimed = await uploadsRepository.claimUpload(hub.db, sent.id, leaseMs);
+      const outcome = claimed
+        ? await processUpload(
+            {
+              db: hub.db,
+              uploadsDir: uploadsDirectory(hub.config.dataDir),
+              limits: uploadLimits(hub.config),
+              ...defaultChunking(hub.database.kind),
+              leaseMs,
+              onChunk: showChunk,
+            },
+            claimed,
+          )
+        : null;
+      if (outcome === 'finished' || outcome === 'failed') break;
+      // A server (on PostgreSQL) has the job, or took it over: follow it there, and take it back should it stop.
+      const upload = await uploadsRepository.findUpload(hub.db, sent.id, provider.id);
+      if (!upload || upload.status === 'finished' || upload.status === 'failed') break;
+      const view = toUploadView(upload, hub.config.uploadFileDays);
+      show({ ...view.rows, rowsDone: view.rows.done, bytesDone: Number(upload.bytes_done), fileBytes: view.fileBytes }, view.secondsLeft);
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
+  } catch (error) {
+    // Left running, the upload would wait for its lease to run out, and the same command again would only say
+    // the file was sent: it waits instead, to be taken in again from its last chunk.
+    await uploadsRepository.requeueUpload(hub.db, sent.id).catch(() => undefined);
+    throw new CliError(stoppedMessage(file, options, rowsDone, error), { cause: error });
   } finally {
     bar.stop();
   }
-  return uploads.get(context, created.upload.id);
+  return uploads.get(context, sent.id);
+}
+
+/** An upload of this file that was not taken in to its end goes on. */
+function goingOnMessage(upload: UploadView): string {
+  const when = upload.createdAt.slice(0, 16).replace('T', ' ');
+  const sofar = upload.rows.done > 0 ? ` after ${count(upload.rows.done)} rows` : ' before its first row';
+  return `This file was sent before (${when} UTC, upload ${upload.id}) and its import stopped${sofar}: it goes on from there.`;
+}
+
+function stoppedMessage(file: string, options: LearnerImportOptions, rowsDone: number, error: unknown): string {
+  const kept = rowsDone > 0 ? `; the ${count(rowsDone)} rows taken in before it are kept` : '';
+  const again = `cmehub import ${JSON.stringify(file)} --provider ${options.provider}`;
+  return `The import stopped on an unexpected error (${errorKind(error)})${kept}. To take in the rest, run the same command again: ${again}`;
 }
 
 async function run(file: string, options: LearnerImportOptions): Promise<void> {
+  checkOptions(file, options);
   await withHub(async (hub) => {
     try {
       const upload = await importLearnerFile(hub, file, options);
       console.log(uploadSummary(upload));
       if (options.receipt) await saveUploadFile(hub, upload, options.receipt, 'receipt');
-      if (options.rowsToFix && upload.rows.rejected > 0) await saveRowsToFix(hub, upload, options.rowsToFix);
+      if (options.rowsToFix) await saveRowsToFix(hub, upload, options.rowsToFix);
       if (upload.status === 'failed') process.exitCode = 1;
     } catch (error) {
       throw cliErrorOf(error);
@@ -121,10 +156,7 @@ export function registerImportLearnersCommand(program: Command) {
     .option('--receipt <file>', 'learner files: write the receipt there (.csv or .xlsx)')
     .option('--rows-to-fix <file>', 'learner files (CSV or XLSX): write the rejected rows there, to correct and import again (.csv or .xlsx)');
   if (!existing) {
-    command.action((file: string, options: LearnerImportOptions) => {
-      if (!options.provider) throw new CliError('Say which provider the learner file is for: --provider <id>.');
-      return run(file, options);
-    });
+    command.action((file: string, options: LearnerImportOptions) => run(file, options));
     return;
   }
   command.description(`${existing.description()}; or learner completions (--provider <id>)`);

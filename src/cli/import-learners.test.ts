@@ -1,24 +1,24 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoLogins, demoPassword, login, openActivity } from '../../test/helpers.ts';
+import { runCmehub, startServerProcess, stopProcess } from '../../test/hub-process.ts';
 import { postgresTemplateName, withDatabase } from '../../test/template-database.ts';
 import { openHub } from '../bootstrap.ts';
 import { testConfig } from '../config.ts';
+import type { Hub } from '../hub.ts';
 import { buildApp } from '../http/app.ts';
 import { addDays, hubToday } from '../modules/activities/dates.ts';
 import { loadDemoData } from '../modules/demo/demo.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const today = hubToday();
 
-describe('cmehub import FILE --provider <id>', () => {
+// Each test runs several commands, each a process opening the database: a few seconds apiece, more on a busy machine.
+describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
   const postgresUrl = process.env.TEST_DATABASE_URL;
   let dataDir: string;
   let databaseName: string | null = null;
@@ -70,7 +70,24 @@ describe('cmehub import FILE --provider <id>', () => {
   });
 
   function cmehub(...args: string[]) {
-    return spawnSync(process.execPath, ['src/cli/main.ts', ...args], { cwd: repoRoot, env, encoding: 'utf8' });
+    return runCmehub(env, ...args);
+  }
+
+  /** The hub the commands run against, opened here while no command runs. */
+  async function withTestHub(work: (hub: Hub) => Promise<void>): Promise<void> {
+    const hub = await openHub(testConfig({ dataDir, databaseUrl: env.DATABASE_URL ?? null }));
+    try {
+      await work(hub);
+    } finally {
+      await hub.database.close();
+    }
+  }
+
+  /** A copy of the learner file whose license numbers start with `prefix`: a file not sent before. */
+  function learnerFileNamed(name: string, prefix: string): string {
+    const file = path.join(dataDir, name);
+    fs.writeFileSync(file, fs.readFileSync(learnerFile, 'utf8').replaceAll('Z100', prefix));
+    return file;
   }
 
   it('takes the file in with a receipt, and adds nothing the second time', () => {
@@ -85,7 +102,7 @@ describe('cmehub import FILE --provider <id>', () => {
     const lines = fs.readFileSync(receipt, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(/^4,,rejected,/);
-    expect(first.stdout).toContain(`1 rejected rows to fix written to ${rowsToFix}`);
+    expect(first.stdout).toContain(`1 rejected row to fix written to ${rowsToFix}`);
     const toFix = fs.readFileSync(rowsToFix, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(toFix).toHaveLength(2);
     expect(toFix[1]).toMatch(/^"Completion date: ""not a date"" is not a date; write it as YYYY-MM-DD or MM\/DD\/YYYY",4,,\d{9},not a date,Sam,,Tate,8,9,CA,Z1003,/);
@@ -145,19 +162,17 @@ describe('cmehub import FILE --provider <id>', () => {
     const imported = cmehub('import', file, '--provider', '1234567', '--consent', 'written');
     const id = /Upload ([0-9a-f-]{36}): finished/.exec(imported.stdout)?.[1] ?? '';
     expect(id, imported.stderr).not.toBe('');
-    // As a server taking it in would leave it: half the file read in the 20 s since its run's first chunk.
-    const hub = await openHub(testConfig({ dataDir, databaseUrl: env.DATABASE_URL ?? null }));
-    try {
+    // As a server taking it in would leave it: half the file read in the 10 minutes since its run's first chunk.
+    await withTestHub(async (hub) => {
       await sql`
         update uploads set status = 'running', finished_at = null, lease_expires_at = now() + interval '1 minute',
-          bytes_done = file_bytes / 2, pace_from_at = now() - interval '20 seconds', pace_from_bytes = 0, updated_at = now()
+          bytes_done = file_bytes / 2, pace_from_at = now() - interval '10 minutes', pace_from_bytes = 0, updated_at = now()
         where id = ${id}`.execute(hub.db);
-    } finally {
-      await hub.database.close();
-    }
+    });
     const shown = cmehub('upload', 'show', id);
     expect(shown.status, shown.stderr).toBe(0);
-    expect(shown.stdout).toMatch(new RegExp(`^Upload ${id}: running \\(50%, about (1[0-9]|20) s left\\)\\.`));
+    // As long again, less the seconds the command took to start.
+    expect(shown.stdout).toMatch(new RegExp(`^Upload ${id}: running \\(50%, about (9 min \\d\\d|10 min 00) s left\\)\\.`));
   });
 
   it('says what is wrong with the call, without a stack trace', () => {
@@ -170,5 +185,86 @@ describe('cmehub import FILE --provider <id>', () => {
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('"Activity ID"');
     expect(refused.stderr).not.toContain('    at ');
+  });
+
+  it('refuses a receipt or rows-to-fix file it cannot write before taking anything in, and says when there are no rows to fix', () => {
+    const file = learnerFileNamed('receipt-as-pdf.csv', 'Z700');
+    const pdf = cmehub('import', file, '--provider', '1234567', '--consent', 'written', '--receipt', path.join(dataDir, 'receipt.pdf'));
+    expect(pdf.status).toBe(1);
+    expect(pdf.stderr.trim()).toBe('The receipt file is written as CSV or Excel: give it a name ending in .csv or .xlsx (not receipt.pdf).');
+    expect(pdf.stdout).toBe('');
+    expect(cmehub('upload', 'list').stdout).not.toContain('receipt-as-pdf.csv');
+
+    const allGood = path.join(dataDir, 'all-good.csv');
+    fs.writeFileSync(allGood, fs.readFileSync(learnerFile, 'utf8').replaceAll('Z100', 'Z710').replace(/\n[^\n]*not a date[^\n]*$/, ''));
+    const none = cmehub('import', allGood, '--provider', '1234567', '--consent', 'written', '--rows-to-fix', path.join(dataDir, 'none-to-fix.xlsx'));
+    expect(none.status, none.stderr).toBe(0);
+    expect(none.stdout).toContain(`No rows to fix written to ${path.join(dataDir, 'none-to-fix.xlsx')}: no row was rejected.`);
+    expect(fs.existsSync(path.join(dataDir, 'none-to-fix.xlsx'))).toBe(false);
+
+    const help = cmehub('import', '--help');
+    expect(help.stdout).toContain('(CSV, XLSX or MedBiquitous XML)');
+  });
+
+  it('ends on an unexpected error in a few words, never the values it carried, and the same command again takes the file in', async () => {
+    const file = learnerFileNamed('disk-trouble.csv', 'Z600');
+    // The database fails as the rows are stored, as it would on a failing disk.
+    await withTestHub(async (hub) => {
+      await sql`create function refuse_reports() returns trigger language plpgsql as $$ begin raise exception 'could not write block' using errcode = '58030'; end $$`.execute(hub.db);
+      await sql`create trigger refuse_reports before insert on learner_reports for each row execute function refuse_reports()`.execute(hub.db);
+    });
+    const failed = cmehub('import', file, '--provider', '1234567', '--consent', 'written');
+    expect(failed.status).toBe(1);
+    expect(failed.stderr.trim()).toBe(
+      `The import stopped on an unexpected error (database error 58030). To take in the rest, run the same command again: cmehub import "${file}" --provider 1234567\n` +
+        'Add --debug to the command to see where it happened.',
+    );
+    // The upload is not left running: it waits to be taken in.
+    expect(cmehub('upload', 'list').stdout.split('\n')[0]).toMatch(/ queued +0 rows  disk-trouble\.csv$/);
+
+    // Where it happened, with --debug; still none of the learners' names or license numbers the statement carried.
+    const debugged = cmehub('import', file, '--provider', '1234567', '--debug');
+    expect(debugged.status).toBe(1);
+    expect(debugged.stdout).toContain('its import stopped before its first row: it goes on from there.');
+    expect(debugged.stderr).toContain('could not write block');
+    expect(debugged.stderr).toContain('    at ');
+    for (const personal of ['Quinn', 'Robin', 'Z6001', 'Z6002', 'Z6003']) {
+      expect(failed.stderr + debugged.stderr).not.toContain(personal);
+    }
+
+    await withTestHub(async (hub) => {
+      await sql`drop trigger refuse_reports on learner_reports`.execute(hub.db);
+    });
+    const resumed = cmehub('import', file, '--provider', '1234567');
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/This file was sent before \(.* UTC, upload [0-9a-f-]{36}\) and its import stopped before its first row: it goes on from there\./);
+    expect(resumed.stdout).toMatch(/finished\. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0\./);
+  });
+
+  it.skipIf(Boolean(postgresUrl))('keeps the embedded database to one process: a command run beside the server says which has it and what to do', async () => {
+    const lockFile = path.join(dataDir, 'pglite.lock');
+    const file = learnerFileNamed('beside-the-server.csv', 'Z800');
+    const server = await startServerProcess({ ...env, PORT: '0', HOST: '127.0.0.1' });
+    try {
+      const refused = cmehub('import', file, '--provider', '1234567', '--consent', 'written');
+      expect(refused.status).toBe(1);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toContain(`The embedded database in ${path.join(dataDir, 'pglite')} is in use by process ${server.pid} (cmehub serve, since `);
+      expect(refused.stderr).toContain('Stop the hub first');
+      expect(refused.stderr).toContain('upload it in the web app or with the API (POST /api/v1/uploads)');
+      // Nor does a second server open it; a command that does not open the database runs.
+      const secondServer = runCmehub({ ...env, PORT: '0', HOST: '127.0.0.1' }, 'serve');
+      expect(secondServer.status).toBe(1);
+      expect(secondServer.stderr).toContain(`is in use by process ${server.pid}`);
+      expect(cmehub('upload', '--help').status).toBe(0);
+    } finally {
+      await stopProcess(server, 'SIGKILL');
+    }
+    // Killed, the server could not give the database back: the next command takes it over, and gives it back.
+    expect(fs.existsSync(lockFile)).toBe(true);
+    const listed = cmehub('upload', 'list');
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout).not.toContain('beside-the-server.csv');
+    expect(fs.existsSync(lockFile)).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import { AppError } from '../http/errors.ts';
 import { createRegistryService, type RosterLoadView } from '../modules/registry/registry.service.ts';
 import { CliError } from './cli-error.ts';
 import { withHub } from './hub-command.ts';
+import { count } from './upload-output.ts';
 
 type ImportOptions = { roster?: boolean; nppes?: boolean; org?: string; full?: boolean };
 
@@ -25,8 +26,8 @@ function countingBytes(onBytes: (bytes: number) => void): Transform {
 
 function summary(load: RosterLoadView): string {
   return [
-    `Read ${load.rowsRead} rows: ${load.created} created, ${load.updated} updated, ${load.unchanged} unchanged, ${load.rejected} rejected`,
-    load.deactivated ? `; ${load.deactivated} licenses absent from the full roster are now inactive` : '',
+    `Read ${count(load.rowsRead)} rows: ${count(load.created)} created, ${count(load.updated)} updated, ${count(load.unchanged)} unchanged, ${count(load.rejected)} rejected`,
+    load.deactivated ? `; ${count(load.deactivated)} licenses absent from the full roster are now inactive` : '',
     `.\nLoad ${load.id}`,
   ].join('');
 }
@@ -35,7 +36,7 @@ export function registerImportRosterCommand(program: Command) {
   program
     .command('import')
     .description('Import a file: a board roster (--roster --org <id>) or an NPPES NPI file (--nppes)')
-    .argument('<file>', 'CSV or XLSX file')
+    .argument('<file>', 'a roster or NPI file (CSV or XLSX), or learner completions (CSV, XLSX or MedBiquitous XML)')
     .option('--roster', 'a licensing or certifying board roster, in the roster template layout')
     .option('--nppes', 'an NPI file in the public NPPES dissemination layout (individuals are loaded)')
     .option('--org <organizationId>', 'the board whose roster this is')
@@ -51,8 +52,8 @@ export function registerImportRosterCommand(program: Command) {
           cliProgress.Presets.shades_classic,
         );
         let rows = 0;
-        bar.start(size, 0, { rows });
-        const source = fs.createReadStream(file).pipe(countingBytes((bytes) => bar.update(bytes, { rows })));
+        bar.start(size, 0, { rows: count(rows) });
+        const source = fs.createReadStream(file).pipe(countingBytes((bytes) => bar.update(bytes, { rows: count(rows) })));
         const format = path.extname(file).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
         const registry = createRegistryService({ database: hub.database });
         const onProgress = (rowsRead: number) => {
@@ -64,7 +65,7 @@ export function registerImportRosterCommand(program: Command) {
           const load = options.nppes
             ? await registry.importNppes(context, fileInfo, { onProgress })
             : await registry.loadRoster(context, options.org as string, fileInfo, { fullRoster: Boolean(options.full), onProgress });
-          bar.update(size, { rows: load.rowsRead });
+          bar.update(size, { rows: count(load.rowsRead) });
           bar.stop();
           console.log(summary(load));
         } catch (error) {

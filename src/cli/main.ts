@@ -1,11 +1,11 @@
 import { Command } from 'commander';
-import { ConfigError } from '../config.ts';
-import { CliError } from './cli-error.ts';
+import { errorOutput } from './cli-error.ts';
 import { cliCommands } from './commands.ts';
 
 const program = new Command()
   .name('cmehub')
   .description('CME Hub: the hub for continuing medical education credit')
+  .option('--debug', 'on an unexpected error, show where it happened')
   .showHelpAfterError();
 
 for (const register of cliCommands) register(program);
@@ -13,9 +13,6 @@ for (const register of cliCommands) register(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof CliError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
+  console.error(errorOutput(error, program.opts().debug === true));
+  process.exit(1);
 }

@@ -20,8 +20,13 @@ export async function providerNamed(hub: Hub, id: string) {
   return provider;
 }
 
+/** "20,000": every count the commands print is written so, as the problem counts are. */
+export function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
 export function rowCounts(upload: Pick<UploadView['rows'], 'accepted' | 'pending' | 'rejected' | 'duplicates'>) {
-  return `accepted ${upload.accepted}, pending ${upload.pending}, rejected ${upload.rejected}, duplicates ${upload.duplicates}`;
+  return `accepted ${count(upload.accepted)}, pending ${count(upload.pending)}, rejected ${count(upload.rejected)}, duplicates ${count(upload.duplicates)}`;
 }
 
 const problemKindsShown = 5;
@@ -39,7 +44,7 @@ function statusWords(upload: UploadView): string {
 }
 
 export function uploadSummary(upload: UploadView): string {
-  const lines = [`Upload ${upload.id}: ${statusWords(upload)}. ${upload.rows.done} rows: ${rowCounts(upload.rows)}.`];
+  const lines = [`Upload ${upload.id}: ${statusWords(upload)}. ${count(upload.rows.done)} rows: ${rowCounts(upload.rows)}.`];
   if (upload.error) lines.push(upload.error.message);
   for (const problem of upload.error ? [] : upload.problems) lines.push(`Note: ${problem.message}`);
   if (upload.withdrawal) lines.push(withdrawalSummary(upload.withdrawal));
@@ -49,18 +54,27 @@ export function uploadSummary(upload: UploadView): string {
 
 function withdrawalSummary({ status, requestedAt, at, by, reason, reports }: NonNullable<UploadView['withdrawal']>): string {
   return status === 'withdrawn'
-    ? `Withdrawn ${at} by ${by}: ${reports} reports deleted. Reason: ${reason}`
-    : `Being withdrawn, as asked ${requestedAt} by ${by}: ${reports} reports deleted so far. Reason: ${reason}`;
+    ? `Withdrawn ${at} by ${by}: ${count(reports)} reports deleted. Reason: ${reason}`
+    : `Being withdrawn, as asked ${requestedAt} by ${by}: ${count(reports)} reports deleted so far. Reason: ${reason}`;
+}
+
+type SavedFile = 'receipt' | 'rows to fix';
+
+/** The format of a receipt or rows-to-fix file to write, told by its name: .csv or .xlsx, and no other. */
+export function outputFormatOf(target: string, kind: SavedFile): 'csv' | 'xlsx' {
+  const format = path.extname(target).toLowerCase().slice(1);
+  if (format === 'csv' || format === 'xlsx') return format;
+  throw new CliError(`The ${kind} file is written as CSV or Excel: give it a name ending in .csv or .xlsx (not ${path.basename(target)}).`);
 }
 
 /** Writes the receipt, or the rows to fix, of an upload to a file; its extension says CSV or XLSX. */
-export async function saveUploadFile(hub: Hub, upload: UploadView, target: string, kind: 'receipt' | 'rows to fix'): Promise<void> {
-  const format = path.extname(target).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
+export async function saveUploadFile(hub: Hub, upload: UploadView, target: string, kind: SavedFile): Promise<void> {
+  const format = outputFormatOf(target, kind);
   const uploads = createUploadsService({ db: hub.db, config: hub.config });
   const context = systemContext('command line');
   const file = kind === 'receipt' ? await uploads.receiptFile(context, upload.id, format) : await uploads.rowsToFix(context, upload.id, format);
   await pipeline(file.stream, fs.createWriteStream(target));
-  console.log(kind === 'receipt' ? `Receipt written to ${target}` : `${upload.rows.rejected} rejected rows to fix written to ${target}`);
+  console.log(kind === 'receipt' ? `Receipt written to ${target}` : `${count(upload.rows.rejected)} rejected ${upload.rows.rejected === 1 ? 'row' : 'rows'} to fix written to ${target}`);
 }
 
 /**
@@ -68,6 +82,10 @@ export async function saveUploadFile(hub: Hub, upload: UploadView, target: strin
  * sent long ago, whose rows to fix are gone), and the import still succeeded.
  */
 export async function saveRowsToFix(hub: Hub, upload: UploadView, target: string): Promise<void> {
+  if (upload.rows.rejected === 0) {
+    console.log(`No rows to fix written to ${target}: no row was rejected.`);
+    return;
+  }
   try {
     await saveUploadFile(hub, upload, target, 'rows to fix');
   } catch (error) {

@@ -11,7 +11,7 @@ import type { UploadsService } from '../modules/uploads/uploads.service.ts';
 import { runWithdrawal } from '../modules/uploads/use-cases/run-withdrawal.ts';
 import { CliError, cliErrorOf } from './cli-error.ts';
 import { withHub } from './hub-command.ts';
-import { providerNamed, saveUploadFile, uploadSummary } from './upload-output.ts';
+import { count, outputFormatOf, providerNamed, saveUploadFile, uploadSummary } from './upload-output.ts';
 
 const context = systemContext('command line');
 const leaseMs = 60_000;
@@ -35,16 +35,17 @@ function withUpload(id: string, work: (hub: Hub, uploads: UploadsService) => Pro
  */
 async function followWithdrawal(hub: Hub, uploads: UploadsService, asked: UploadView): Promise<UploadView> {
   const taken = asked.rows.done - asked.rows.duplicates;
-  const bar = new cliProgress.SingleBar({ format: 'Withdrawing [{bar}] {value} of {total} reports deleted | {duration_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic);
-  bar.start(taken, asked.withdrawal?.reports ?? 0);
+  const bar = new cliProgress.SingleBar({ format: 'Withdrawing [{bar}] {deleted} of {taken} reports deleted | {duration_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic);
+  const show = (deleted: number) => bar.update(deleted, { deleted: count(deleted) });
+  bar.start(taken, asked.withdrawal?.reports ?? 0, { deleted: count(asked.withdrawal?.reports ?? 0), taken: count(taken) });
   try {
     const run = randomUUID();
     const claimed = await claimWithdrawal(hub.db, run, leaseMs, asked.id);
     if (claimed) {
-      await runWithdrawal({ db: hub.db, run, leaseMs, pageRows: withdrawalPageRows(hub.database.kind), onPage: (deleted) => bar.update(deleted) }, claimed);
+      await runWithdrawal({ db: hub.db, run, leaseMs, pageRows: withdrawalPageRows(hub.database.kind), onPage: show }, claimed);
     } else {
       for (let upload = asked; upload.withdrawal?.status === 'withdrawing'; upload = await uploads.get(context, asked.id)) {
-        bar.update(upload.withdrawal.reports);
+        show(upload.withdrawal.reports);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
@@ -57,7 +58,7 @@ async function followWithdrawal(hub: Hub, uploads: UploadsService, asked: Upload
 /** One line of `cmehub upload list`: the id first, to copy into the other commands. */
 function uploadLine(upload: UploadView): string {
   const status = upload.withdrawal ? (upload.withdrawal.status === 'withdrawn' ? 'withdrawn' : 'being withdrawn') : upload.status;
-  return `${upload.id}  ${upload.createdAt.slice(0, 16).replace('T', ' ')}  ${status.padEnd(15)}  ${String(upload.rows.done).padStart(9)} rows  ${upload.fileName ?? '(no name)'}`;
+  return `${upload.id}  ${upload.createdAt.slice(0, 16).replace('T', ' ')}  ${status.padEnd(15)}  ${count(upload.rows.done).padStart(9)} rows  ${upload.fileName ?? '(no name)'}`;
 }
 
 /** `cmehub upload list|show|stop|withdraw|receipt`: one learner upload, as its page in the web app offers. */
@@ -108,5 +109,8 @@ export function registerUploadCommands(program: Command) {
     .argument('<id>', 'the upload id')
     .argument('<file>', 'where to write it: .csv or .xlsx')
     .description("Write an upload's receipt, one line per row of its file")
-    .action((id: string, file: string) => withUpload(id, async (hub, uploads) => saveUploadFile(hub, await uploads.get(context, id), file, 'receipt')));
+    .action((id: string, file: string) => {
+      outputFormatOf(file, 'receipt');
+      return withUpload(id, async (hub, uploads) => saveUploadFile(hub, await uploads.get(context, id), file, 'receipt'));
+    });
 }

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type { Transaction } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { lockDataDir } from './data-dir-lock.ts';
 import type { DB } from './schema.ts';
 import { preparedStatementName } from './prepared-statements.ts';
 import { Mutex, SerializedPGliteDialect } from './serialized-pglite-dialect.ts';
@@ -50,6 +51,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 
 async function openPGlite(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
   if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
   const pglite = await PGlite.create({
     dataDir: dataDir ?? undefined,
     loadDataDir,
@@ -57,6 +59,9 @@ async function openPGlite(dataDir: string | null, loadDataDir?: Blob): Promise<D
     // 300,000-row workbook import from 439 to 343 MiB at its peak, for about a tenth of its speed.
     startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'],
     parsers: { [DATE_OID]: keepText, [INT8_OID]: Number, [NUMERIC_OID]: Number },
+  }).catch((error: unknown) => {
+    unlock();
+    throw error;
   });
   const mutex = new Mutex();
   const db = new Kysely<DB>({ dialect: new SerializedPGliteDialect({ pglite }, { mutex }) });
@@ -78,8 +83,12 @@ async function openPGlite(dataDir: string | null, loadDataDir?: Blob): Promise<D
       return csv.count;
     },
     async close() {
-      await backgroundDb.destroy();
-      await db.destroy();
+      try {
+        await backgroundDb.destroy();
+        await db.destroy();
+      } finally {
+        unlock();
+      }
     },
   };
 }
