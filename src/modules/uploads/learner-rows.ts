@@ -15,7 +15,8 @@ import type { UploadFormat } from './uploads.tables.ts';
  * One input row of a learner file, ready for learner reporting, with the sender's reference for the
  * receipt and, from a CSV or XLSX file, the row's values as sent (for its rows to fix, should it be rejected).
  */
-export type LearnerRow = { rowNumber: number; reference: string | null; ingest: IngestRow; sent?: LearnerRecord };
+/** `replaces`: the rejected report a row of a file of rows to fix was kept as, which it corrects. */
+export type LearnerRow = { rowNumber: number; reference: string | null; ingest: IngestRow; sent?: LearnerRecord; replaces?: string };
 
 export type LearnerRows = {
   /** Notices about the whole file that do not stop it (columns that are not used). */
@@ -55,6 +56,8 @@ export type OpenLearnerRowsOptions = {
   headerOnly?: boolean;
 };
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Opens a stored learner file (CSV, XLSX or MedBiquitous XML) as learner rows, in file order. */
 export async function openLearnerRows(filePath: string, options: OpenLearnerRowsOptions): Promise<LearnerRows> {
   if (options.format === 'xml') return xmlRows(filePath, options);
@@ -68,6 +71,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
           reference: row.record.reference || null,
           ingest: learnerRowToIngestRow(row.record, row.rowNumber, row.problems, defaults),
           sent: row.record,
+          ...(uuid.test(row.record.rejectedReport ?? '') ? { replaces: row.record.rejectedReport.toLowerCase() } : {}),
         };
       }
     }

@@ -9,12 +9,17 @@ import type { Problem } from '../../http/errors.ts';
 import { birthMonthDay, LEARNER_FILE_COLUMNS, learnerOutputColumns, learnerRowInstructions } from './learner-file.ts';
 import type { LearnerRecord } from './learner-file.ts';
 
-/** The two columns a file of rows to fix adds: known to the reader, so that sending the file back raises no notice. */
+/**
+ * The columns a file of rows to fix adds: known to the reader, so that sending the file back raises no
+ * notice. The rejected report a row was kept as goes with it, so that the corrected row, once taken in,
+ * replaces it rather than leaving it among the reports to fix.
+ */
 const whatToFix = { name: 'whatToFix', label: 'What to fix' };
 const sentRow = { name: 'sentRow', label: 'Row in the file sent' };
-export const ROWS_TO_FIX_COLUMNS: readonly ColumnSpec[] = [whatToFix, sentRow];
+export const rejectedReport = { name: 'rejectedReport', label: 'Rejected report (leave as it is)', synonyms: ['Rejected report'] };
+export const ROWS_TO_FIX_COLUMNS: readonly ColumnSpec[] = [whatToFix, sentRow, rejectedReport];
 
-export type RowToFix = { rowNumber: number; problems: Problem[]; record: LearnerRecord };
+export type RowToFix = { rowNumber: number; reportId: string | null; problems: Problem[]; record: LearnerRecord };
 
 const keptColumns = LEARNER_FILE_COLUMNS.map((column) => column.name);
 
@@ -38,11 +43,12 @@ const columns: OutputColumn<RowToFix>[] = [
   { header: whatToFix.label, value: (row) => row.problems.map((problem) => problem.message).join('\n'), width: 60, wrap: true },
   { header: sentRow.label, value: (row) => row.rowNumber, width: 12 },
   ...learnerOutputColumns<RowToFix>((row, name) => row.record[name] ?? ''),
+  { header: rejectedReport.label, value: (row) => row.reportId ?? '', width: 38 },
 ];
 
 const instructions = [
   'Rows to fix',
-  'These are the rows of your upload that were rejected, with what to fix in the first column. Correct them here, then upload this file: the two first columns are ignored when it is read.',
+  'These are the rows of your upload that were rejected, with what to fix in the first column. Correct them here, then upload this file: the two first columns are ignored when it is read, and the last one, the rejected report each row was kept as, lets each corrected row replace its rejected report.',
   'Rows that were accepted or are pending are not here: they are on file and must not be sent again.',
   '',
   ...learnerRowInstructions,

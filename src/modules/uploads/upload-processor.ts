@@ -1,12 +1,14 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import { isRefusedValue } from '../../db/database-errors.ts';
+import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { FileLimitError } from '../../files/limits.ts';
 import type { FileLimits } from '../../files/limits.ts';
 import type { AuthenticatedActor } from '../../http/actor.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
+import { deleteLearnerReports } from '../reports/use-cases/delete-learner-reports.ts';
 import { prepareLearnerReports, storeLearnerReports } from '../reports/use-cases/ingest-learner-reports.ts';
 import type { PreparedReports, ReportReceipt } from '../reports/use-cases/ingest-learner-reports.ts';
 import { openLearnerRows } from './learner-rows.ts';
@@ -235,6 +237,7 @@ async function commitChunk(
     const origins = await duplicateOrigins(trx, upload, receipts);
     const lines = rows.map((row, index) => receiptLine(row, receipts[index], upload.id, origins));
     await repository.insertReceiptLines(trx, upload.id, upload.provider_org_id, lines);
+    await replaceRejectedReports(trx, upload, rows, receipts);
     const progress: ChunkProgress = {
       rows: lines.length,
       lastRowNumber: rows[rows.length - 1].rowNumber,
@@ -254,6 +257,18 @@ async function commitChunk(
     await options.beforeCommit?.(chunkNumber);
     return progress;
   });
+}
+
+/**
+ * Deletes the rejected reports that the rows of a file of rows to fix correct: each corrected row is now a
+ * report of its own (or, rejected again, one with its own problems), so the report it replaces leaves the
+ * reports to fix. Only the provider's rejected reports are replaced, whatever the column holds.
+ */
+async function replaceRejectedReports(trx: Executor, upload: UploadRow, rows: LearnerRow[], receipts: ReportReceipt[]): Promise<void> {
+  const replaced = rows.flatMap((row, index) => (row.replaces && row.replaces !== receipts[index].id ? [row.replaces] : []));
+  if (replaced.length === 0) return;
+  const context = { actor: actorOf(upload.created_by), requestId: `upload:${upload.id}` };
+  await deleteLearnerReports(trx, context, replaced, `Corrected by ${upload.file_name ?? 'a later upload'} (upload ${upload.id})`, 'rejected');
 }
 
 type Origin = { uploadId: string | null; rowNumber: number | null };

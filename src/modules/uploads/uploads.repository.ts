@@ -380,7 +380,7 @@ function hasProblemOfKind({ code, field }: { code: string; field?: string }) {
 
 /** The rejected lines after `afterRow`, in row order, with the values their rows were sent with. */
 export function rejectedLinesWithValues(executor: Executor, uploadId: string, providerOrgId: string, page: { afterRow: number; limit: number }) {
-  return receiptLinePage(executor, uploadId, providerOrgId, page).select(['row_number', 'problems', 'sent_values']).where('status', '=', 'rejected').execute();
+  return receiptLinePage(executor, uploadId, providerOrgId, page).select(['row_number', 'report_id', 'problems', 'sent_values']).where('status', '=', 'rejected').execute();
 }
 
 /** The reports an upload took in, after `afterRow`, in row order: not those on file that its repeated rows pointed to. */

@@ -248,6 +248,9 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     if (upload.status === 'queued' || upload.status === 'running') {
       throw new ConflictError('upload_not_done', 'The file is still being taken in; its rows to fix can be downloaded once it is done.');
     }
+    if (upload.withdrawal) {
+      throw new ConflictError('upload_withdrawn', 'This upload was withdrawn: what it took in was deleted, its accepted and pending rows too. Correct the file and send it all again.');
+    }
     const rejectedPage = (afterRow: number, limit: number) => repository.rejectedLinesWithValues(db, upload.id, upload.provider_org_id, { afterRow, limit });
     const [first] = upload.rejected > 0 ? await rejectedPage(0, 1) : [];
     if (upload.file_removed_at || (first && !first.sent_values)) {
@@ -265,7 +268,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     });
     async function* rows(): AsyncGenerator<RowToFix> {
       for await (const line of rowsByPages(rejectedPage)) {
-        yield { rowNumber: line.row_number, problems: line.problems ?? [], record: line.sent_values ?? {} };
+        yield { rowNumber: line.row_number, reportId: line.report_id, problems: line.problems ?? [], record: line.sent_values ?? {} };
       }
     }
     return rowsToFixFile(requested ?? format, `rows-to-fix-${upload.id.slice(0, 8)}`, rows(), upload.rejected);

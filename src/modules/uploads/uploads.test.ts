@@ -473,6 +473,7 @@ describe('batch uploads of learner files', () => {
   });
 
   describe('rows to fix', () => {
+    const reportOf = async (reportId: string | null) => (await coordinator.get(`/api/v1/learner-reports/${reportId}`)).json();
     const fixHeader = ['Reference', 'Activity ID', 'Completion date', 'First name', 'Last name', 'Date of birth', 'License state', 'License number', 'CME credits', 'Consent', 'Notes'];
     const sentOn = addDays(today, -5);
     const sent = [
@@ -490,7 +491,7 @@ describe('batch uploads of learner files', () => {
       expect((await finished(coordinator, uploadId)).rows).toMatchObject({ done: 3, accepted: 1, rejected: 2 });
     });
 
-    it('hands back the rejected rows with what to fix, which go in once corrected', async () => {
+    it('hands back the rejected rows with what to fix, which go in once corrected and replace the rejected reports', async () => {
       const download = await coordinator.get(`/api/v1/uploads/${uploadId}/rows-to-fix`);
       expect(download.statusCode, download.body).toBe(200);
       expect(download.headers['content-disposition']).toMatch(/rows-to-fix-.*\.csv/);
@@ -514,10 +515,25 @@ describe('batch uploads of learner files', () => {
       expect(again.statusCode, again.body).toBe(202);
       const done = await finished(coordinator, again.json().id);
       expect(done.rows).toMatchObject({ done: 2, accepted: 2, rejected: 0, duplicates: 0 });
-      // The two columns of the hub's own are known: no notice about columns that are not used.
+      // The columns of the hub's own are known: no notice about columns that are not used.
       expect(done.problems).toEqual([]);
+      // The rejected reports the rows were kept as leave the reports to fix: the corrected rows replace them.
+      const rejectedLines = (await lines(coordinator, uploadId)).filter((line) => line.status === 'rejected');
+      expect(rows.map((line) => cell(line, 'Rejected report (leave as it is)'))).toEqual(rejectedLines.map((line) => line.reportId));
+      for (const line of rejectedLines) {
+        expect(await reportOf(line.reportId)).toMatchObject({ status: 'rejected', deletedAt: expect.any(String), deleteReason: `Corrected by rows-to-fix.csv (upload ${again.json().id})` });
+      }
       const audit = await t.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'upload.rows_to_fix.read').execute();
       expect(audit.map((entry) => entry.entity_id)).toContain(uploadId);
+    });
+
+    it('replaces only a rejected report of the provider, whatever the rejected report column holds', async () => {
+      const accepted = (await lines(coordinator, uploadId)).find((line) => line.status === 'accepted')!;
+      const [heading, line] = csv([row(doctors.gus, { Reference: 'not-a-fix' })]).split('\r\n');
+      const sentFile = await uploadForm(coordinator, 'not-a-fix.csv', `${heading},Rejected report\r\n${line},${accepted.reportId}`);
+      expect(sentFile.statusCode, sentFile.body).toBe(202);
+      expect((await finished(coordinator, sentFile.json().id)).rows.done).toBe(1);
+      expect(await reportOf(accepted.reportId)).toMatchObject({ status: 'accepted', deletedAt: null });
     });
 
     it('writes them as a workbook with the template\'s drop-downs', async () => {

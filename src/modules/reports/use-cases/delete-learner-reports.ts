@@ -9,14 +9,15 @@ import * as repository from '../reports.repository.ts';
 /**
  * Deletes reports with a reason, as PARS does: the credit leaves the passport and the boards, the
  * report and its history stay, and the learner can be reported again. Reports that are missing or
- * belong to another organization are listed as not found; already deleted ones are left as they are.
+ * belong to another organization are listed as not found; already deleted ones are left as they are,
+ * and so are those in another status than `onlyStatus`, when given.
  */
-export async function deleteLearnerReports(executor: Executor, context: RequestContext, ids: string[], reason: string) {
+export async function deleteLearnerReports(executor: Executor, context: RequestContext, ids: string[], reason: string, onlyStatus?: 'rejected') {
   const { actor } = context;
   const scope = actor.role === 'operator' ? null : actor.organizationId;
   const rows = await repository.findReportsForUpdate(executor, scope, [...new Set(ids)]);
   const allowed = rows.filter((row) => can(actor, 'learnerReport.delete', { organizationId: row.provider_org_id }));
-  const live = allowed.filter((row) => row.deleted_at === null);
+  const live = allowed.filter((row) => row.deleted_at === null && (!onlyStatus || row.status === onlyStatus));
   const liveById = new Map(live.map((row) => [row.id, row]));
   const deleted = await repository.markDeleted(
     executor,
