@@ -664,7 +664,14 @@ describe('learner reports', () => {
 
   describe('provider dashboard', () => {
     it('counts this month’s reports per activity, what is left to fix and how timely reporting is', async () => {
+      const unknown = await post(coordinator, report({ activityId: 'NOT-OURS-7', completionDate: today }));
+      expect(unknown.json()).toMatchObject({ status: 'rejected' });
       const dashboard = (await coordinator.get(`/api/v1/providers/${providerOrgId}/dashboard`)).json();
+      // A report naming no activity of the provider is told apart from the activities, and listed after them.
+      const rows = dashboard.activities as { activityId: string; title: string | null }[];
+      const notOurs = rows.findIndex((row) => row.activityId === 'NOT-OURS-7');
+      expect(rows[notOurs]).toMatchObject({ title: 'Not an activity of yours: "NOT-OURS-7"', rejected: 1 });
+      expect(rows.slice(notOurs).every((row) => row.title?.startsWith('Not an activity of yours') || row.title === 'Rows with no activity ID')).toBe(true);
       expect(dashboard.month).toBe(today.slice(0, 7));
       expect(dashboard.thisMonth.total).toBeGreaterThan(0);
       expect(dashboard.toFix.rejected).toBeGreaterThan(0);

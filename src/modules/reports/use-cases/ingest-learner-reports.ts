@@ -10,6 +10,7 @@ import { findReportingActivities, matchReportedIdentities } from '../reports.dep
 import type { IdentityMatch } from '../report-outcome.ts';
 import { decideOutcome } from '../report-outcome.ts';
 import { checkReportRules, isLate, sessionDateFor } from '../report-rules.ts';
+import type { ActivityForRules } from '../report-rules.ts';
 import * as repository from '../reports.repository.ts';
 import type { LearnerReportRow, NewLearnerReport } from '../reports.repository.ts';
 import type { LearnerReportInput } from '../reports.schemas.ts';
@@ -61,8 +62,13 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
   const today = currentHubDay();
 
   const readable = rows.filter((row): row is IngestRow & { input: LearnerReportInput } => isReadable(row));
+  // A row kept as rejected names its activity by the hub's ID too, when it could be read.
+  const unreadableActivityIds = rows.flatMap((row) => {
+    const activityId = isReadable(row) ? null : (row.input ?? row.readable)?.activityId;
+    return activityId ? [activityId] : [];
+  });
   const activities = await findReportingActivities(executor, providerOrgId, [
-    ...new Set(readable.map((row) => row.input.activityId)),
+    ...new Set([...readable.map((row) => row.input.activityId), ...unreadableActivityIds]),
   ]);
   const matches = await matchReportedIdentities(
     executor,
@@ -73,7 +79,7 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
   const candidates: Candidate[] = rows.map((row) => {
     const match = matchOf.get(row);
     if (!match || !row.input) {
-      return { row, report: rejectedReport(row), naturalKey: null };
+      return { row, report: rejectedReport(row, activities), naturalKey: null };
     }
     // A report names its activity by the hub activity ID, whichever ID the row gave.
     const activity = activities.get(row.input.activityId);
@@ -240,10 +246,12 @@ function reportFields(input: LearnerReportInput | ReadablePart | null | undefine
 }
 
 /** A row that could not be read is kept too, with what is wrong, so that nothing is dropped. */
-function rejectedReport(row: IngestRow): NewLearnerReport {
+function rejectedReport(row: IngestRow, activities: Map<string, ActivityForRules>): NewLearnerReport {
   const problems = row.parseProblems.map(({ code, field, message }) => ({ code, field: field ?? 'row', message }));
+  const sent = row.input ?? row.readable;
+  const activity = sent?.activityId ? activities.get(sent.activityId) : undefined;
   return {
-    ...reportFields(row.input ?? row.readable, row),
+    ...reportFields(sent && activity ? { ...sent, activityId: activity.id } : sent, row),
     status: 'rejected',
     personId: null,
     matchRule: null,

@@ -25,6 +25,11 @@ export async function providerDashboard(
   ]);
   const activityIds = perActivity.map((row) => row.activity_id).filter((id): id is string => id !== null);
   const titleOf = await repository.findActivityTitles(executor, providerOrgId, activityIds);
+  const isKnown = (row: { activity_id: string | null }) => row.activity_id !== null && titleOf.has(row.activity_id);
+  const unknownActivityTitle = (activityId: string | null) => {
+    if (activityId === null) return 'Rows with no activity ID';
+    return titleOf.has(activityId) ? null : `Not an activity of yours: "${activityId}"`;
+  };
   const thisMonth = { accepted: 0, pending: 0, rejected: 0, late: 0, total: 0 };
   for (const row of perActivity) {
     thisMonth.accepted += row.accepted;
@@ -44,9 +49,10 @@ export async function providerDashboard(
       onTimeShare: timeliness.reported > 0 ? (timeliness.reported - timeliness.late) / timeliness.reported : null,
       medianDaysToReport: timeliness.median_days === null ? null : Number(timeliness.median_days),
     },
-    activities: perActivity.map((row) => ({
-      activityId: row.activity_id ?? '(unreadable)',
-      title: row.activity_id ? (titleOf.get(row.activity_id) ?? null) : null,
+    // Rows naming no activity of the provider (rejected for it) come last, titled as what they are.
+    activities: [...perActivity.filter((row) => isKnown(row)), ...perActivity.filter((row) => !isKnown(row))].map((row) => ({
+      activityId: row.activity_id ?? '',
+      title: unknownActivityTitle(row.activity_id) ?? titleOf.get(row.activity_id as string) ?? null,
       accepted: row.accepted,
       pending: row.pending,
       rejected: row.rejected,
