@@ -90,6 +90,7 @@ export const uploadSchema = z
         by: z.string(),
         reason: z.string(),
         reports: z.number().int().describe('Reports the upload took in that were deleted so far'),
+        kept: z.number().int().describe('Reports the upload took in that a later upload also sent: left on file, as that upload\'s'),
         heldUp: z.boolean().describe('While withdrawing: its last run failed (the server log says why); it is tried again by itself, later each time'),
       })
       .nullable()

@@ -372,7 +372,7 @@ function secondsLeft(row: UploadRow, now: number): number | null {
   return secondsLeftAt(from, { at: new Date(row.updated_at).getTime(), bytes: Number(row.bytes_done) }, Number(row.file_bytes), now);
 }
 
-function withdrawalView({ requestedAt, at, by, reason, reports, failures }: UploadWithdrawal): NonNullable<UploadView['withdrawal']> {
+function withdrawalView({ requestedAt, at, by, reason, reports, kept, failures }: UploadWithdrawal): NonNullable<UploadView['withdrawal']> {
   return {
     status: at ? 'withdrawn' : 'withdrawing',
     requestedAt: new Date(requestedAt).toISOString(),
@@ -380,6 +380,7 @@ function withdrawalView({ requestedAt, at, by, reason, reports, failures }: Uplo
     by,
     reason,
     reports,
+    kept: kept ?? 0,
     heldUp: !at && (failures ?? 0) > 0,
   };
 }
@@ -410,11 +411,12 @@ const receiptColumns: OutputColumn<ReceiptLineRow>[] = [
 ];
 
 /** A receipt read after its upload was withdrawn, or while it is, must not pass for reports that stand. */
-function withdrawalLine({ at, requestedAt, by, reason, reports }: NonNullable<UploadView['withdrawal']>): string {
+function withdrawalLine({ at, requestedAt, by, reason, reports, kept }: NonNullable<UploadView['withdrawal']>): string {
   const count = reports.toLocaleString('en-US');
-  if (!at) return `Being withdrawn, as asked ${requestedAt} by ${by}: ${count} of the reports this file took in deleted so far. Reason: ${reason}`;
+  const stayed = kept > 0 ? ` ${kept.toLocaleString('en-US')} ${kept === 1 ? 'report it took in was' : 'reports it took in were'} also sent by a later upload, and ${kept === 1 ? 'stays' : 'stay'} as that upload's.` : '';
+  if (!at) return `Being withdrawn, as asked ${requestedAt} by ${by}: ${count} of the reports this file took in deleted so far.${stayed} Reason: ${reason}`;
   const deleted = reports === 1 ? 'the report this file took in was' : `the ${count} reports this file took in were`;
-  return `Withdrawn ${at} by ${by}: ${deleted} deleted. Reason: ${reason}`;
+  return `Withdrawn ${at} by ${by}: ${deleted} deleted.${stayed} Reason: ${reason}`;
 }
 
 function summaryLines(upload: UploadView): string[] {

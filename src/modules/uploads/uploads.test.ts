@@ -34,7 +34,7 @@ type Upload = {
   finishedAt: string | null;
   fileKeptUntil: string | null;
   fileRemovedAt: string | null;
-  withdrawal: { status: 'withdrawing' | 'withdrawn'; requestedAt: string; at: string | null; by: string; reason: string; reports: number; heldUp: boolean } | null;
+  withdrawal: { status: 'withdrawing' | 'withdrawn'; requestedAt: string; at: string | null; by: string; reason: string; reports: number; kept: number; heldUp: boolean } | null;
 };
 type Line = { rowNumber: number; reference: string | null; status: string; duplicate: boolean; reportId: string | null; problems: { code: string; message: string }[] };
 
@@ -838,7 +838,7 @@ describe('batch uploads of learner files', () => {
 
     const asked = await coordinator.post(`/api/v1/uploads/${first.json().id}/withdraw`, { reason: 'Sent for the wrong month' });
     expect(asked.statusCode, asked.body).toBe(202);
-    expect((await finished(coordinator, first.json().id)).withdrawal).toMatchObject({ status: 'withdrawn', reports: 1 });
+    expect((await finished(coordinator, first.json().id)).withdrawal).toMatchObject({ status: 'withdrawn', reports: 1, kept: 1 });
     // Maria's completion stays on file, now as the later upload's row 3; Ben's, sent only by the first file, goes.
     const maria = (await coordinator.get(`/api/v1/learner-reports/${repeat.reportId}`)).json();
     expect(maria).toMatchObject({ deletedAt: null, uploadId: laterId });
