@@ -7,18 +7,19 @@ import { AppError } from '../http/errors.ts';
 export class CliError extends Error {}
 
 /** A service's typed error as a message for the terminal, with the problems it lists; other errors as they are. */
-export function cliErrorOf(error: unknown): unknown {
+function cliErrorOf(error: unknown): unknown {
   if (!(error instanceof AppError)) return error;
   const details = (error.problems ?? []).map((problem) => `\n  ${problem.message}`).join('');
   return new CliError(`${error.message}${details}`);
 }
 
 /**
- * What the terminal says when a command ends on an error: a known one's message; any other in one line, and
- * where it happened only with --debug. Never the values an error carries: a statement that failed holds its
- * parameters, learners' names, birth days and license numbers among them.
+ * What the terminal says when a command ends on an error: a known one's message (a service's typed error's
+ * too); any other in one line, and where it happened only with --debug. Never the values an error carries:
+ * a statement that failed holds its parameters, learners' names, birth days and license numbers among them.
  */
-export function errorOutput(error: unknown, debug: boolean): string {
+export function errorOutput(thrown: unknown, debug: boolean): string {
+  const error = cliErrorOf(thrown);
   const known = error instanceof CliError || error instanceof ConfigError || error instanceof DataDirInUseError;
   const unexpected = known ? error.cause : error;
   const lines = [known ? error.message : `cmehub stopped on an unexpected error (${errorKind(error)}).`];

@@ -13,7 +13,7 @@ import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { advancePace, secondsLeftAt } from '../modules/uploads/run-pace.ts';
 import type { RunPace } from '../modules/uploads/run-pace.ts';
 import { createUploadsService, toUploadView } from '../modules/uploads/uploads.service.ts';
-import { CliError, cliErrorOf, errorKind } from './cli-error.ts';
+import { CliError, errorKind } from './cli-error.ts';
 import { count, outputFormatOf, providerNamed, rowCounts, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
 import { withHub } from './hub-command.ts';
 
@@ -129,15 +129,11 @@ function stoppedMessage(file: string, options: LearnerImportOptions, rowsDone: n
 async function run(file: string, options: LearnerImportOptions): Promise<void> {
   checkOptions(file, options);
   await withHub(async (hub) => {
-    try {
-      const upload = await importLearnerFile(hub, file, options);
-      console.log(uploadSummary(upload));
-      if (options.receipt) await saveUploadFile(hub, upload, options.receipt, 'receipt');
-      if (options.rowsToFix) await saveRowsToFix(hub, upload, options.rowsToFix);
-      if (upload.status === 'failed') process.exitCode = 1;
-    } catch (error) {
-      throw cliErrorOf(error);
-    }
+    const upload = await importLearnerFile(hub, file, options);
+    console.log(uploadSummary(upload));
+    if (options.receipt) await saveUploadFile(hub, upload, options.receipt, 'receipt');
+    if (options.rowsToFix) await saveRowsToFix(hub, upload, options.rowsToFix);
+    if (upload.status === 'failed') process.exitCode = 1;
   });
 }
 

@@ -9,7 +9,7 @@ import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { createUploadsService } from '../modules/uploads/uploads.service.ts';
 import type { UploadsService } from '../modules/uploads/uploads.service.ts';
 import { runWithdrawal } from '../modules/uploads/use-cases/run-withdrawal.ts';
-import { CliError, cliErrorOf } from './cli-error.ts';
+import { CliError } from './cli-error.ts';
 import { withHub } from './hub-command.ts';
 import { count, outputFormatOf, providerNamed, saveUploadFile, uploadSummary } from './upload-output.ts';
 
@@ -20,13 +20,7 @@ const uploadId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 /** Runs a command on one upload, named by its id, through the same service as the API, as the operator. */
 function withUpload(id: string, work: (hub: Hub, uploads: UploadsService) => Promise<void>): Promise<void> {
   if (!uploadId.test(id)) throw new CliError(`"${id}" is not an upload id: cmehub upload list and cmehub import print it, and it is in the upload's address.`);
-  return withHub(async (hub) => {
-    try {
-      await work(hub, createUploadsService({ db: hub.db, config: hub.config }));
-    } catch (error) {
-      throw cliErrorOf(error);
-    }
-  });
+  return withHub((hub) => work(hub, createUploadsService({ db: hub.db, config: hub.config })));
 }
 
 /**
