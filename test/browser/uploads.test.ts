@@ -14,6 +14,7 @@ import { ensureWebAppBuilt } from './web-build.ts';
 
 const testTimeoutMs = 90_000;
 const today = hubToday();
+const learnerColumns = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits';
 
 // The hub runs here with its upload worker (the shared browser hub has no background workers).
 describe('uploading a learner file in the web app', () => {
@@ -52,7 +53,7 @@ describe('uploading a learner file in the web app', () => {
       fs.writeFileSync(
         file,
         [
-          'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits',
+          learnerColumns,
           `REG-1,${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z1001,1.5`,
           `REG-2,${activityId},${addDays(today, -2)},Robin,Stone,6,7,CA,Z1002,2`,
           `REG-3,${activityId},last week,Sam,Tate,8,9,CA,Z1003,1`,
@@ -145,11 +146,18 @@ describe('uploading a learner file in the web app', () => {
         await withdraw.getByText('Withdrawing deletes the 3 reports this file took in').waitFor();
         await withdraw.getByLabel('Reason for withdrawing').fill('Sent for the wrong activity');
         await withdraw.getByRole('button', { name: 'Withdraw the reports' }).click();
-        await page.getByRole('status').filter({ hasText: 'Withdrawn' }).getByText(/3 reports this file took in were deleted\. Reason: Sent for the wrong activity/).waitFor();
+        // Two: the rejected row's report went when its corrected row was taken in.
+        await page.getByRole('status').filter({ hasText: 'Withdrawn' }).getByText(/2 reports this file took in were deleted\. Reason: Sent for the wrong activity/).waitFor();
         expect(await page.getByRole('button', { name: 'Withdraw this upload…' }).count()).toBe(0);
+        // Its accepted and pending rows went too: the rows to fix alone would no longer do.
+        await page.getByText('To report these learners after all, send the whole file again, with the rejected row corrected').waitFor();
+        expect(await page.getByRole('link', { name: 'Rows to fix, CSV' }).count()).toBe(0);
         await page.getByRole('link', { name: 'Back to uploads' }).click();
         await waitForHeading(page, 'Upload learner completions');
         await page.getByRole('row', { name: /september-completions\.csv/ }).getByText('Withdrawn', { exact: true }).waitFor();
+        // Every column of the list, who sent each file last, fits a laptop's screen.
+        const list = page.getByRole('region', { name: 'Recent uploads' }).getByRole('region', { name: 'Recent uploads' });
+        expect(await list.evaluate((region) => region.scrollWidth <= region.clientWidth)).toBe(true);
       } finally {
         await context.close();
       }
@@ -164,7 +172,7 @@ describe('uploading a learner file in the web app', () => {
   async function sendWhileNoWorkerRuns(fileName: string, row: string): Promise<{ page: Page; context: BrowserContext }> {
     await worker.stop();
     const file = path.join(scratch, fileName);
-    fs.writeFileSync(file, ['Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits', row].join('\r\n'));
+    fs.writeFileSync(file, [learnerColumns, row].join('\r\n'));
     const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
@@ -186,9 +194,12 @@ describe('uploading a learner file in the web app', () => {
         await page.getByText('Waiting', { exact: true }).waitFor();
         await page.getByRole('button', { name: 'Stop this upload' }).click();
         await page.getByRole('button', { name: 'Stop the upload' }).click();
-        const stopped = page.getByRole('alert').filter({ hasText: 'The upload stopped' });
+        // A stop asked for is news, not an error.
+        const stopped = page.getByRole('status').filter({ hasText: 'The upload was stopped' });
         await stopped.getByText(`Stopped by ${demoLogins.providerAdmin} before any row was taken in.`).waitFor();
-        await page.getByText('Stopped', { exact: true }).waitFor();
+        expect(await page.getByRole('alert').count()).toBe(0);
+        const tag = page.getByText('Stopped', { exact: true });
+        expect(await tag.evaluate((element) => getComputedStyle(element).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
         expect(await page.getByRole('button', { name: 'Stop this upload' }).count()).toBe(0);
       } finally {
         await context.close();
@@ -209,6 +220,88 @@ describe('uploading a learner file in the web app', () => {
         worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, pollMs: 100 });
         await row.getByText('Done', { exact: true }).waitFor();
         expect(await row.getByRole('cell').allInnerTexts()).toContain('1');
+      } finally {
+        await context.close();
+      }
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    'on a phone, a coordinator drops a file and reads its receipt as its rows are taken in',
+    async () => {
+      await worker.stop();
+      const rows = Array.from({ length: 120 }, (_, index) => {
+        const number = index + 1;
+        // Every tenth row has a date the hub cannot read: something to fix.
+        const date = number % 10 === 0 ? 'next week' : addDays(today, -2);
+        return `PH-${number},${activityId},${date},Pat,Quinn,4,5,CA,Z${3000 + number},1`;
+      });
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.phone });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      const fitsPhone = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+      try {
+        await signIn(page, demoUsers.providerAdmin);
+        await page.goto('/uploads');
+        await waitForHeading(page, 'Upload learner completions');
+        const picker = page.getByLabel('Drop the file here, or choose it');
+
+        // Sent without a file, or with an empty one: the message is announced, and the picker has the focus.
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await page.getByRole('alert').getByText('Choose a CSV, XLSX or XML file, or drop it on the box.').waitFor();
+        expect(await picker.evaluate((input) => input === document.activeElement)).toBe(true);
+        const empty = path.join(scratch, 'empty.csv');
+        fs.writeFileSync(empty, '');
+        await picker.setInputFiles(empty);
+        await page.getByText('empty.csv (empty, 0 bytes)').waitFor();
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await page.getByRole('alert').getByText('empty.csv is empty (0 bytes)').waitFor();
+        expect(new URL(page.url()).pathname).toBe('/uploads');
+
+        // Dropped on the box, the file is the picker's own.
+        const dropped = await page.evaluateHandle((text) => {
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([text], 'phone-completions.csv', { type: 'text/csv' }));
+          return transfer;
+        }, [learnerColumns, ...rows].join('\r\n'));
+        await page.getByText('Drop the file here, or choose it').dispatchEvent('drop', { dataTransfer: dropped });
+        expect(await picker.evaluate((input: HTMLInputElement) => input.files?.[0]?.name)).toBe('phone-completions.csv');
+        await page.getByLabel("Learners' consent to be reported").selectOption('written');
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await waitForHeading(page, 'phone-completions.csv');
+        await page.getByText('No row taken in yet: rows appear here as they are.').waitFor();
+
+        // One row a chunk, each a little slow, so that the file takes some seconds to go in.
+        worker = startUploadWorker({
+          db: t.db,
+          config: t.hub.config,
+          databaseKind: t.database.kind,
+          pollMs: 100,
+          chunkSize: 1,
+          beforeCommit: () => new Promise((resolve) => setTimeout(resolve, 20)),
+        });
+        const receipt = page.getByRole('region', { name: 'Receipt lines' });
+        await receipt.getByText('PH-1', { exact: true }).waitFor();
+        expect(await page.getByText('Taking rows in', { exact: true }).count()).toBe(1);
+        expect(await fitsPhone()).toBe(true);
+
+        await page.getByText('Done', { exact: true }).waitFor({ timeout: 60_000 });
+        await page.getByRole('status').filter({ hasText: 'Showing 100 of 120 rows' }).waitFor();
+        // What to fix is on the screen, beside its row, not in a column off to the right.
+        const whatToFix = receipt.getByText('Completion date: "next week" is not a date', { exact: false }).first();
+        const box = await whatToFix.boundingBox();
+        expect(box && box.x + box.width).toBeLessThanOrEqual(viewports.phone.width);
+        expect(await fitsPhone()).toBe(true);
+
+        // Each "Show these rows" says which rows it shows.
+        await page.getByRole('button', { name: /^Show these rows: Completion date: "next week" is not a date/ }).click();
+        await page.getByRole('status').filter({ hasText: 'Showing 12 rows (all)' }).waitFor();
+
+        await page.getByRole('link', { name: 'Back to uploads' }).click();
+        await waitForHeading(page, 'Upload learner completions');
+        await page.getByRole('link', { name: 'phone-completions.csv' }).waitFor();
+        expect(await fitsPhone()).toBe(true);
       } finally {
         await context.close();
       }

@@ -65,3 +65,20 @@ export function formatDate(value: string | null | undefined, empty = '—'): str
     : new Date(value);
   return Number.isNaN(date.getTime()) ? value : dateFormat.format(date);
 }
+
+const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric' });
+
+/** A month as the API gives it (`2026-11`) as people say it: "November 2026". */
+export function formatMonth(month: string): string {
+  const [year, number] = month.split('-').map(Number);
+  const date = new Date(year, number - 1, 1);
+  return Number.isNaN(date.getTime()) ? month : monthFormat.format(date);
+}
+
+/** A file's size as its owner would check it: "empty, 0 bytes", "512 bytes", "14 KB", "3.2 MB". */
+export function formatFileSize(bytes: number): string {
+  if (bytes === 0) return 'empty, 0 bytes';
+  if (bytes < 1024) return `${bytes.toLocaleString()} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024).toLocaleString()} KB`;
+  return `${(bytes / (1024 * 1024)).toLocaleString(undefined, { maximumFractionDigits: 1 })} MB`;
+}

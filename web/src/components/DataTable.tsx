@@ -25,14 +25,19 @@ export type DataTableProps<T> = {
   rowKey: (row: T) => string;
   /** Shown instead of the table when there are no rows. */
   empty: ReactNode;
+  /**
+   * On a phone, each row becomes a block of "header: value" lines instead of a table wider than the screen:
+   * for tables whose every column matters.
+   */
+  stackOnNarrow?: boolean;
 };
 
-export function DataTable<T>({ caption, hideCaption, columns, rows, rowKey, empty }: DataTableProps<T>) {
+export function DataTable<T>({ caption, hideCaption, columns, rows, rowKey, empty, stackOnNarrow }: DataTableProps<T>) {
   if (rows.length === 0) return <>{empty}</>;
   return (
     // The wrapper scrolls sideways on narrow screens; it is focusable so keyboard users can scroll it too.
     <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
-      <table className="data-table">
+      <table className={stackOnNarrow ? 'data-table data-table--stacked' : 'data-table'}>
         <caption className={hideCaption ? 'visually-hidden' : undefined}>{caption}</caption>
         <thead>
           <tr>
@@ -48,12 +53,14 @@ export function DataTable<T>({ caption, hideCaption, columns, rows, rowKey, empt
             <tr key={rowKey(row)}>
               {columns.map((column) => {
                 const className = cellClass(column);
+                // The header again beside each value, shown only where the rows are stacked.
+                const label = stackOnNarrow ? column.header : undefined;
                 return column.rowHeader ? (
-                  <th key={column.header} scope="row" className={className}>
+                  <th key={column.header} scope="row" className={className} data-label={label}>
                     {column.render(row)}
                   </th>
                 ) : (
-                  <td key={column.header} className={className}>
+                  <td key={column.header} className={className} data-label={label}>
                     {column.render(row)}
                   </td>
                 );

@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 export type Figure = {
   /** What is counted, read after the number: "rejected, to fix". */
   label: string;
+  /** A number is written with thousands separators. */
   value: ReactNode;
   /** Where the counted things are listed; the whole figure becomes the link. */
   to?: string;
@@ -18,7 +19,7 @@ export function Figures({ label, figures }: { label: string; figures: readonly F
       {figures.map((figure) => {
         const content = (
           <>
-            <span className="figure__value">{figure.value}</span> <span className="figure__label">{figure.label}</span>
+            <span className="figure__value">{typeof figure.value === 'number' ? figure.value.toLocaleString() : figure.value}</span> <span className="figure__label">{figure.label}</span>
           </>
         );
         return (

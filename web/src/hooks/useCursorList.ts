@@ -11,6 +11,11 @@ export type CursorList<T> = {
   hasMore: boolean;
   loadMore: () => void;
   reload: () => void;
+  /**
+   * Reads the last page read again, for a list that grows at its end (a receipt while its upload runs): the
+   * rows on screen stay, new ones are added under them.
+   */
+  refreshLastPage: () => void;
 };
 
 /**
@@ -28,6 +33,9 @@ export function useCursorList<T>(
   const [loadingMore, setLoadingMore] = useState(false);
   const [generation, setGeneration] = useState(0);
   const controllerRef = useRef<AbortController | null>(null);
+  // The cursor the last page was read with, and how many rows came before it.
+  const [lastPage, setLastPage] = useState<{ cursor: string | undefined; start: number }>({ cursor: undefined, start: 0 });
+  const refreshing = useRef(false);
   const loadPageRef = useRef(loadPage);
   loadPageRef.current = loadPage;
 
@@ -42,6 +50,7 @@ export function useCursorList<T>(
         if (controller.signal.aborted) return;
         setItems(page.items);
         setNextCursor(page.nextCursor);
+        setLastPage({ cursor: undefined, start: 0 });
         setLoading(false);
       },
       (failure: unknown) => {
@@ -57,14 +66,16 @@ export function useCursorList<T>(
 
   const loadMore = useCallback(() => {
     const controller = controllerRef.current;
-    if (!controller || !nextCursor || loadingMore) return;
+    if (!controller || !nextCursor || loadingMore || refreshing.current) return;
     setLoadingMore(true);
     setError(undefined);
+    const start = items.length;
     loadPageRef.current(nextCursor, controller.signal).then(
       (page) => {
         if (controller.signal.aborted) return;
         setItems((previous) => [...previous, ...page.items]);
         setNextCursor(page.nextCursor);
+        setLastPage({ cursor: nextCursor, start });
         setLoadingMore(false);
       },
       (failure: unknown) => {
@@ -73,9 +84,28 @@ export function useCursorList<T>(
         setLoadingMore(false);
       },
     );
-  }, [nextCursor, loadingMore]);
+  }, [nextCursor, loadingMore, items.length]);
+
+  const refreshLastPage = useCallback(() => {
+    const controller = controllerRef.current;
+    if (!controller || loading || loadingMore || refreshing.current) return;
+    refreshing.current = true;
+    loadPageRef.current(lastPage.cursor, controller.signal)
+      .then(
+        (page) => {
+          if (controller.signal.aborted) return;
+          setItems((previous) => [...previous.slice(0, lastPage.start), ...page.items]);
+          setNextCursor(page.nextCursor);
+        },
+        // The rows on screen stay; the next refresh tries again.
+        () => undefined,
+      )
+      .finally(() => {
+        refreshing.current = false;
+      });
+  }, [loading, loadingMore, lastPage]);
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
 
-  return { items, error, loading, loadingMore, hasMore: nextCursor !== null, loadMore, reload };
+  return { items, error, loading, loadingMore, hasMore: nextCursor !== null, loadMore, reload, refreshLastPage };
 }

@@ -23,7 +23,7 @@ const columns: Column<ReceiptRow>[] = [
   { header: 'Your ID', rowHeader: true, render: (row) => row.providerActivityId ?? '—' },
   {
     header: 'Result',
-    render: (row) => <span className={row.outcome === 'rejected' ? 'tag' : 'tag tag--ok'}>{outcomeLabels[row.outcome]}</span>,
+    render: (row) => <span className={row.outcome === 'rejected' ? 'tag tag--danger' : 'tag tag--ok'}>{outcomeLabels[row.outcome]}</span>,
   },
   { header: 'Hub ID', render: (row) => (row.activityId ? <Link to={`/activities/${row.activityId}`}>{row.activityId}</Link> : '—') },
   {

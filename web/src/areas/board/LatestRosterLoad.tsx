@@ -39,7 +39,7 @@ function LoadResult({ load, boardId, words }: { load: RosterLoad; boardId: strin
     return (
       <>
         <p>
-          <span className="tag">Stopped</span> {file}, {formatDateTime(load.finishedAt ?? load.startedAt)}: {load.failure}
+          <span className="tag tag--danger">Stopped</span> {file}, {formatDateTime(load.finishedAt ?? load.startedAt)}: {load.failure}
         </p>
         {receipt}
       </>

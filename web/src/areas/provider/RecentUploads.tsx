@@ -3,24 +3,18 @@ import type { Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ResultTable } from '../../components/ResultTable.tsx';
 import { Section } from '../../components/Section.tsx';
-import { formatDateTime } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
+import { fileColumn, rowCountColumns, uploadedColumn } from '../uploads/uploadColumns.tsx';
 import { StatusTag } from '../uploads/UploadStatus.tsx';
 import { uploadsApi, type Upload } from '../uploads/uploadsApi.ts';
 
 const SHOWN = 5;
 
 const columns: Column<Upload>[] = [
-  {
-    header: 'File',
-    rowHeader: true,
-    render: (upload) => <Link to={`/uploads/${upload.id}`}>{upload.fileName ?? `${upload.format.toUpperCase()} file`}</Link>,
-  },
-  { header: 'Uploaded', nowrap: true, render: (upload) => formatDateTime(upload.createdAt) },
+  fileColumn,
   { header: 'Status', render: (upload) => <StatusTag upload={upload} /> },
-  { header: 'Accepted', align: 'end', render: (upload) => upload.rows.accepted.toLocaleString() },
-  { header: 'Pending', align: 'end', render: (upload) => upload.rows.pending.toLocaleString() },
-  { header: 'Rejected', align: 'end', render: (upload) => upload.rows.rejected.toLocaleString() },
+  ...rowCountColumns,
+  uploadedColumn,
 ];
 
 /** The latest learner files and how far each got; each row opens its receipt. */
@@ -31,6 +25,7 @@ export function RecentUploads() {
       <ResultTable
         caption="Recent uploads"
         hideCaption
+        stackOnNarrow
         columns={columns}
         rows={(uploads.data?.items ?? []).slice(0, SHOWN)}
         rowKey={(upload) => upload.id}

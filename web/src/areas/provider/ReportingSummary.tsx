@@ -3,21 +3,14 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { Figures } from '../../components/Figures.tsx';
 import { Loaded } from '../../components/Loaded.tsx';
 import { Section } from '../../components/Section.tsx';
+import { formatMonth } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { reportsApi, type ProviderDashboard } from '../reports/reportsApi.ts';
-
-const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric' });
-
-/** `2026-11` as "November 2026". */
-function monthName(month: string): string {
-  const [year, number] = month.split('-').map(Number);
-  return monthFormat.format(new Date(year, number - 1, 1));
-}
 
 function reportingFigures(dashboard: ProviderDashboard) {
   const { thisMonth, toFix } = dashboard;
   return [
-    { label: `reported in ${monthName(dashboard.month)}`, value: thisMonth.total, to: '/reports/dashboard' },
+    { label: `reported in ${formatMonth(dashboard.month)}`, value: thisMonth.total, to: '/reports/dashboard' },
     { label: 'accepted this month', value: thisMonth.accepted },
     { label: 'pending a match', value: toFix.pending, to: '/reports?status=pending', attention: toFix.pending > 0 },
     { label: 'rejected, to fix', value: toFix.rejected, to: '/reports?status=rejected', attention: toFix.rejected > 0 },
@@ -34,7 +27,7 @@ export function ReportingSummary({ organizationId }: { organizationId: string })
         {(data) =>
           data.thisMonth.total === 0 && data.toFix.pending === 0 && data.toFix.rejected === 0 ? (
             <EmptyState
-              title={`Nothing reported in ${monthName(data.month)}`}
+              title={`Nothing reported in ${formatMonth(data.month)}`}
               action={
                 <Link className="button button--secondary" to="/reports/new">
                   Report a learner

@@ -5,7 +5,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { formatDateTime } from '../../format.ts';
+import { formatDateTime, formatMonth } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { useMe } from '../../session/SessionContext.tsx';
 import { reportsApi, type ProviderDashboard } from './reportsApi.ts';
@@ -26,10 +26,10 @@ export function DashboardPage() {
       rowHeader: true,
       render: (row) => <Link to={`/reports?activityId=${row.activityId}`}>{row.title ?? row.activityId}</Link>,
     },
-    { header: 'Accepted', align: 'end', render: (row) => row.accepted },
-    { header: 'Pending', align: 'end', render: (row) => (row.pending ? <Link to={`/reports?activityId=${row.activityId}&status=pending`}>{row.pending}</Link> : 0) },
-    { header: 'Rejected', align: 'end', render: (row) => (row.rejected ? <Link to={`/reports?activityId=${row.activityId}&status=rejected`}>{row.rejected}</Link> : 0) },
-    { header: 'Late', align: 'end', render: (row) => row.late },
+    { header: 'Accepted', align: 'end', render: (row) => row.accepted.toLocaleString() },
+    { header: 'Pending', align: 'end', render: (row) => (row.pending ? <Link to={`/reports?activityId=${row.activityId}&status=pending`}>{row.pending.toLocaleString()}</Link> : 0) },
+    { header: 'Rejected', align: 'end', render: (row) => (row.rejected ? <Link to={`/reports?activityId=${row.activityId}&status=rejected`}>{row.rejected.toLocaleString()}</Link> : 0) },
+    { header: 'Late', align: 'end', render: (row) => row.late.toLocaleString() },
     { header: 'Last reported', nowrap: true, render: (row) => formatDateTime(row.lastReportedAt) },
   ];
 
@@ -51,28 +51,29 @@ export function DashboardPage() {
       ) : (
         <>
           <dl className="details">
-            <dt>Reported in {data.month}</dt>
+            <dt>Reported in {formatMonth(data.month)}</dt>
             <dd>
-              {data.thisMonth.total} ({data.thisMonth.accepted} accepted, {data.thisMonth.pending} pending, {data.thisMonth.rejected} rejected)
+              {data.thisMonth.total.toLocaleString()} ({data.thisMonth.accepted.toLocaleString()} accepted, {data.thisMonth.pending.toLocaleString()} pending,{' '}
+              {data.thisMonth.rejected.toLocaleString()} rejected)
             </dd>
             <dt>To fix now</dt>
             <dd>
-              <Link to="/reports?status=pending">{data.toFix.pending} pending a match</Link> ·{' '}
-              <Link to="/reports?status=rejected">{data.toFix.rejected} rejected</Link>
+              <Link to="/reports?status=pending">{data.toFix.pending.toLocaleString()} pending a match</Link> ·{' '}
+              <Link to="/reports?status=rejected">{data.toFix.rejected.toLocaleString()} rejected</Link>
             </dd>
             <dt>Late this month</dt>
             <dd>
-              <Link to="/reports?late=true">{data.thisMonth.late}</Link>
+              <Link to="/reports?late=true">{data.thisMonth.late.toLocaleString()}</Link>
             </dd>
             <dt>Timeliness this year</dt>
             <dd>
               {data.timeliness.onTimeShare === null
                 ? 'Nothing reported yet this year.'
-                : `${Math.round(data.timeliness.onTimeShare * 100)}% reported within 30 days of completion (${data.timeliness.late} late of ${data.timeliness.reported}); half within ${data.timeliness.medianDaysToReport ?? '—'} days`}
+                : `${Math.round(data.timeliness.onTimeShare * 100)}% reported within 30 days of completion (${data.timeliness.late.toLocaleString()} late of ${data.timeliness.reported.toLocaleString()}); half within ${data.timeliness.medianDaysToReport ?? '—'} days`}
             </dd>
           </dl>
           <DataTable
-            caption={`Reports per activity, ${data.month}`}
+            caption={`Reports per activity, ${formatMonth(data.month)}`}
             columns={columns}
             rows={data.activities}
             rowKey={(row) => row.activityId}

@@ -20,7 +20,7 @@ type Filter = Record<(typeof filterKeys)[number], string>;
 
 export function ReportStatusTag({ report }: { report: Pick<LearnerReport, 'status' | 'deletedAt'> }) {
   if (report.deletedAt) return <span className="tag tag--muted">Deleted</span>;
-  const tone = report.status === 'accepted' ? 'tag tag--ok' : report.status === 'rejected' ? 'tag tag--muted' : 'tag';
+  const tone = report.status === 'accepted' ? 'tag tag--ok' : report.status === 'rejected' ? 'tag tag--danger' : 'tag tag--muted';
   return <span className={tone}>{statusLabels[report.status]}</span>;
 }
 

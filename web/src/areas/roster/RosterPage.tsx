@@ -58,7 +58,7 @@ export function RosterPage() {
     { header: 'Full roster', render: (load) => (load.fullRoster ? 'Yes' : 'No') },
     {
       header: 'Result',
-      render: (load) => (load.status === 'failed' ? <span className="tag">Stopped: {load.failure}</span> : load.status === 'running' ? 'Loading…' : counts(load)),
+      render: (load) => (load.status === 'failed' ? <span className="tag tag--danger">Stopped: {load.failure}</span> : load.status === 'running' ? 'Loading…' : counts(load)),
     },
     {
       header: 'Receipt',

@@ -5,6 +5,8 @@ const kindsShown = 8;
 
 const rowsOf = (count: number) => `${count.toLocaleString()} ${count === 1 ? 'row' : 'rows'}`;
 
+const showLabel = (kind: RowProblem) => (kind.rows === 1 ? 'Show this row' : 'Show these rows');
+
 /**
  * What went wrong with the file's rows, most common first, so that thousands of rejected rows read as a
  * few things to fix; each kind opens its rows in the receipt (`shown`: the kind whose rows it shows).
@@ -29,9 +31,11 @@ export function RowProblems({ upload, shown, onShowRows }: { upload: Upload; sho
                 type="button"
                 className={isShown ? 'button button--small' : 'button button--small button--secondary'}
                 aria-pressed={isShown}
+                // Which rows, for a screen reader going from button to button; it starts with the words on the button.
+                aria-label={`${showLabel(kind)}: ${kind.message}`}
                 onClick={() => onShowRows(kind)}
               >
-                Show {kind.rows === 1 ? 'this row' : 'these rows'}
+                {showLabel(kind)}
               </button>
             </li>
           );

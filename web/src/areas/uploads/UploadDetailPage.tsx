@@ -13,10 +13,12 @@ import { useCursorList } from '../../hooks/useCursorList.ts';
 import { RowProblems } from './RowProblems.tsx';
 import { WithdrawUpload } from './WithdrawUpload.tsx';
 import { isInProgress, StatusTag, UploadFigures, uploadTabTitle } from './UploadStatus.tsx';
-import { uploadsApi, type ReceiptFilter, type ReceiptLine, type RowProblem, type Upload } from './uploadsApi.ts';
+import { receiptLinesInAll, uploadsApi, type ReceiptFilter, type ReceiptLine, type RowProblem, type Upload } from './uploadsApi.ts';
 import './uploads.css';
 
 const pollMs = 1000;
+/** While the upload runs, the receipt is read again at most this often, as rows are taken in. */
+const receiptRefreshMs = 3000;
 
 const statusLabels: Record<ReceiptLine['status'], string> = { accepted: 'Accepted', pending: 'Pending', rejected: 'Rejected' };
 
@@ -27,22 +29,11 @@ const columns: Column<ReceiptLine>[] = [
     header: 'Result',
     render: (line) => (
       <>
-        <span className={line.status === 'accepted' ? 'tag tag--ok' : line.status === 'pending' ? 'tag tag--muted' : 'tag'}>{statusLabels[line.status]}</span>
+        <span className={line.status === 'accepted' ? 'tag tag--ok' : line.status === 'pending' ? 'tag tag--muted' : 'tag tag--danger'}>{statusLabels[line.status]}</span>
         {line.duplicate ? <span className="muted"> duplicate</span> : null}
         {line.late ? <span className="muted"> late</span> : null}
       </>
     ),
-  },
-  {
-    header: 'Report',
-    render: (line) =>
-      line.reportId ? (
-        <Link to={`/reports/${line.reportId}`}>
-          Open<span className="visually-hidden"> the report of row {line.rowNumber}</span>
-        </Link>
-      ) : (
-        '—'
-      ),
   },
   {
     header: 'What to fix',
@@ -57,6 +48,17 @@ const columns: Column<ReceiptLine>[] = [
         '—'
       ),
   },
+  {
+    header: 'Report',
+    render: (line) =>
+      line.reportId ? (
+        <Link to={`/reports/${line.reportId}`}>
+          Open<span className="visually-hidden"> the report of row {line.rowNumber}</span>
+        </Link>
+      ) : (
+        '—'
+      ),
+  },
 ];
 
 const filters: { value: Exclude<ReceiptFilter, RowProblem>; label: string }[] = [
@@ -67,11 +69,25 @@ const filters: { value: Exclude<ReceiptFilter, RowProblem>; label: string }[] = 
   { value: 'duplicates', label: 'Duplicates' },
 ];
 
-/** How to send the rejected rows again: for a spreadsheet, the rows themselves, ready to correct. */
+/**
+ * How to send the rejected rows again: for a spreadsheet, the rows themselves, ready to correct. Once the
+ * upload is withdrawn its accepted and pending rows are gone too, so the whole file goes again.
+ */
 function RowsToFix({ upload }: { upload: Upload }) {
   const rejected = upload.rows.rejected;
-  if (rejected === 0) return null;
   const rows = rejected === 1 ? 'the rejected row' : `the ${rejected.toLocaleString()} rejected rows`;
+  if (upload.withdrawal) {
+    const correctFirst = rejected > 0 ? `, with ${rows} corrected (the receipt below says what to fix in each)` : '';
+    return upload.withdrawal.status === 'withdrawing' ? (
+      <p>To report these learners after all, send the whole file again{correctFirst} once the withdrawal is done.</p>
+    ) : (
+      <p>
+        The reports this file took in were deleted, accepted and pending ones too. To report these learners after all, send the whole file
+        again{correctFirst}.
+      </p>
+    );
+  }
+  if (rejected === 0) return null;
   if (upload.format === 'xml') {
     return <p>Correct {rows} in your learning system, where the XML file comes from, and send the file again.</p>;
   }
@@ -110,14 +126,29 @@ export function UploadDetailPage() {
   const running = upload.data?.status === 'queued' || upload.data?.status === 'running';
   const finished = upload.data?.status === 'finished' || upload.data?.status === 'failed';
   const inProgress = upload.data ? isInProgress(upload.data) : false;
-  const lines = useCursorList((cursor, signal) => uploadsApi.lines(uploadId, filter, cursor, signal), [uploadId, filter, finished]);
+  const lines = useCursorList((cursor, signal) => uploadsApi.lines(uploadId, filter, cursor, signal), [uploadId, filter]);
+  const linesInAll = upload.data ? receiptLinesInAll(upload.data, filter) : 0;
+  const lastReceiptRefresh = useRef({ at: 0, linesInAll: -1 });
 
-  // Follow the job, or the withdrawal, until it is done; the receipt table loads again when the job is.
+  // Follow the job, or the withdrawal, until it is done.
   useEffect(() => {
     if (!inProgress) return;
     const timer = setTimeout(upload.reload, pollMs);
     return () => clearTimeout(timer);
   }, [inProgress, upload.data, upload.reload]);
+
+  // The receipt grows as rows are taken in: its last page is read again when the counts say it has more
+  // lines than are shown, at most every few seconds while the upload runs. The rows on screen stay.
+  const { loading: linesLoading, hasMore: moreLines, items: shownLines, refreshLastPage } = lines;
+  useEffect(() => {
+    if (linesLoading || moreLines || shownLines.length >= linesInAll || lastReceiptRefresh.current.linesInAll === linesInAll) return;
+    const wait = running ? Math.max(0, lastReceiptRefresh.current.at + receiptRefreshMs - Date.now()) : 0;
+    const timer = setTimeout(() => {
+      lastReceiptRefresh.current = { at: Date.now(), linesInAll };
+      refreshLastPage();
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [linesLoading, moreLines, shownLines.length, linesInAll, running, refreshLastPage]);
 
   if (!upload.data) {
     return (
@@ -142,7 +173,7 @@ export function UploadDetailPage() {
       {notice ? <StatusMessage>{notice}</StatusMessage> : null}
       <p>
         <StatusTag upload={current} /> Uploaded {formatDateTime(current.createdAt)} by {current.createdBy}
-        {current.finishedAt ? `; finished ${formatDateTime(current.finishedAt)}` : ''}.
+        {current.finishedAt ? `; ${current.status === 'failed' ? 'stopped' : 'finished'} ${formatDateTime(current.finishedAt)}` : ''}.
       </p>
       {running ? (
         <ConfirmButton
@@ -156,8 +187,9 @@ export function UploadDetailPage() {
         />
       ) : null}
       {current.error ? (
-        <div className="banner banner--error" role="alert">
-          <p className="banner__title">The upload stopped</p>
+        // A stop someone asked for is news, not a failure.
+        <div className={current.error.code === 'stopped' ? 'banner' : 'banner banner--error'} role={current.error.code === 'stopped' ? 'status' : 'alert'}>
+          <p className="banner__title">{current.error.code === 'stopped' ? 'The upload was stopped' : 'The upload stopped'}</p>
           <p>{current.error.message}</p>
           {current.problems.length ? (
             <ul className="banner__problems">
@@ -219,8 +251,24 @@ export function UploadDetailPage() {
           <Loading />
         ) : (
           <>
-            <DataTable caption="Receipt lines" hideCaption columns={columns} rows={lines.items} rowKey={(line) => String(line.rowNumber)} empty={<p>No rows to show.</p>} />
-            <Pager shown={lines.items.length} hasMore={lines.hasMore} loadingMore={lines.loadingMore} onLoadMore={lines.loadMore} noun="rows" />
+            <DataTable
+              caption="Receipt lines"
+              hideCaption
+              stackOnNarrow
+              columns={columns}
+              rows={lines.items}
+              rowKey={(line) => String(line.rowNumber)}
+              empty={<p>{running && filter === 'all' ? 'No row taken in yet: rows appear here as they are.' : 'No rows to show.'}</p>}
+            />
+            <Pager
+              shown={lines.items.length}
+              total={linesInAll}
+              growing={running}
+              hasMore={lines.hasMore}
+              loadingMore={lines.loadingMore}
+              onLoadMore={lines.loadMore}
+              noun="rows"
+            />
           </>
         )}
       </section>

@@ -21,16 +21,21 @@ export function uploadTabTitle(upload: Upload): string {
   return upload.status === 'finished' && !upload.withdrawal ? `Done · ${name}` : name;
 }
 
-/** The upload's status; `withProgress`, for a list without progress bars: how far a running one has gone. */
+/** Stopped on request is a warning (rows may be left to send); stopped by a failure, an error. */
+const stoppedTone = (upload: Upload) => (upload.error?.code === 'stopped' ? 'tag tag--warning' : 'tag tag--danger');
+
+/**
+ * The upload's status; `withProgress`, for a list without progress bars: how far a running one has gone, beside
+ * the tag, where it may go under it in a narrow column.
+ */
 export function StatusTag({ upload, withProgress = false }: { upload: Upload; withProgress?: boolean }) {
   if (upload.withdrawal) return <span className="tag tag--muted">{upload.withdrawal.status === 'withdrawing' ? 'Being withdrawn' : 'Withdrawn'}</span>;
-  const className = upload.status === 'finished' ? 'tag tag--ok' : upload.status === 'failed' ? 'tag' : 'tag tag--muted';
-  const progress = withProgress && upload.status === 'running' ? `: ${percentDone(upload)}%` : '';
+  const className = upload.status === 'finished' ? 'tag tag--ok' : upload.status === 'failed' ? stoppedTone(upload) : 'tag tag--muted';
   return (
-    <span className={className}>
-      {labels[upload.status]}
-      {progress}
-    </span>
+    <>
+      <span className={className}>{labels[upload.status]}</span>
+      {withProgress && upload.status === 'running' ? <span className="nowrap"> {percentDone(upload)}% done</span> : null}
+    </>
   );
 }
 

@@ -1,28 +1,30 @@
-import { useState, type DragEvent, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useNavigate } from 'react-router-dom';
 import type { UploadProgress } from '../../api/client.ts';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
-import { formatDateTime } from '../../format.ts';
+import { formatFileSize } from '../../format.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
+import { fileColumn, rowCountColumns, uploadedColumn } from './uploadColumns.tsx';
 import { StatusTag } from './UploadStatus.tsx';
 import { useLiveUploads } from './useLiveUploads.ts';
 import { uploadsApi, type Consent, type Upload } from './uploadsApi.ts';
 import './uploads.css';
 
 const columns: Column<Upload>[] = [
-  { header: 'Uploaded', nowrap: true, render: (upload) => formatDateTime(upload.createdAt) },
-  { header: 'File', rowHeader: true, render: (upload) => <Link to={`/uploads/${upload.id}`}>{upload.fileName ?? `${upload.format.toUpperCase()} file`}</Link> },
+  fileColumn,
   { header: 'Status', render: (upload) => <StatusTag upload={upload} withProgress /> },
-  { header: 'Rows', align: 'end', render: (upload) => upload.rows.done.toLocaleString() },
-  { header: 'Accepted', align: 'end', render: (upload) => upload.rows.accepted.toLocaleString() },
-  { header: 'Pending', align: 'end', render: (upload) => upload.rows.pending.toLocaleString() },
-  { header: 'Rejected', align: 'end', render: (upload) => upload.rows.rejected.toLocaleString() },
-  { header: 'By', render: (upload) => upload.createdBy },
+  ...rowCountColumns,
+  uploadedColumn,
 ];
+
+/** Why a chosen file cannot be sent, before it is: an empty file has no rows to take in. */
+function emptyFileProblem(file: File): string | undefined {
+  return file.size === 0 ? `${file.name} is empty (0 bytes): choose the file that holds your learners' rows.` : undefined;
+}
 
 /** Send a learner file (drag it here or choose it); the page then follows it on its own page. */
 export function UploadsPage() {
@@ -34,25 +36,35 @@ export function UploadsPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [fileError, setFileError] = useState<string>();
+  const fileInput = useRef<HTMLInputElement>(null);
   const uploads = useCursorList((cursor, signal) => uploadsApi.list(cursor, signal), []);
   const shown = useLiveUploads(uploads.items);
 
   function choose(chosen: File | undefined) {
     setFile(chosen);
-    setFileError(undefined);
+    setFileError(chosen ? emptyFileProblem(chosen) : undefined);
     setError(undefined);
   }
 
   function drop(event: DragEvent<HTMLLabelElement>) {
     event.preventDefault();
     setOver(false);
-    choose(event.dataTransfer.files[0]);
+    const dropped = event.dataTransfer.files[0];
+    // The picker shows the dropped file as its own, as if it had been chosen there.
+    if (dropped && fileInput.current) {
+      const one = new DataTransfer();
+      one.items.add(dropped);
+      fileInput.current.files = one.files;
+    }
+    choose(dropped);
   }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!file) {
-      setFileError('Choose a CSV, XLSX or XML file, or drop it on the box.');
+    const problem = file ? emptyFileProblem(file) : 'Choose a CSV, XLSX or XML file, or drop it on the box.';
+    if (!file || problem) {
+      setFileError(problem);
+      fileInput.current?.focus();
       return;
     }
     setBusy(true);
@@ -92,6 +104,7 @@ export function UploadsPage() {
         >
           <span>Drop the file here, or choose it</span>
           <input
+            ref={fileInput}
             type="file"
             accept=".csv,.xlsx,.xml,.txt,text/csv,application/xml"
             className="input"
@@ -101,12 +114,12 @@ export function UploadsPage() {
           />
           {file ? (
             <span className="drop-zone__file">
-              {file.name} ({Math.max(1, Math.round(file.size / 1024)).toLocaleString()} KB)
+              {file.name} ({formatFileSize(file.size)})
             </span>
           ) : null}
         </label>
         {fileError ? (
-          <p id="upload-file-error" className="field__error">
+          <p id="upload-file-error" className="field__error" role="alert">
             {fileError}
           </p>
         ) : null}
@@ -138,7 +151,7 @@ export function UploadsPage() {
           <Loading />
         ) : (
           <>
-            <DataTable caption="Recent uploads" hideCaption columns={columns} rows={shown} rowKey={(upload) => upload.id} empty={<p>No file uploaded yet.</p>} />
+            <DataTable caption="Recent uploads" hideCaption stackOnNarrow columns={columns} rows={shown} rowKey={(upload) => upload.id} empty={<p>No file uploaded yet.</p>} />
             <Pager shown={uploads.items.length} hasMore={uploads.hasMore} loadingMore={uploads.loadingMore} onLoadMore={uploads.loadMore} noun="uploads" />
           </>
         )}

@@ -60,10 +60,20 @@ export function formatOf(fileName: string): UploadFormat | undefined {
 
 const contentTypes: Record<UploadFormat, string> = { csv: 'text/csv', xlsx: XLSX_TYPE, xml: 'application/xml' };
 
+/** An outcome's rows leave out the duplicates, as the upload's counts do, so that the two agree. */
 function filterQuery(filter: ReceiptFilter): Record<string, string | undefined> {
   if (typeof filter === 'object') return { problem: filter.code, problemField: filter.field };
   if (filter === 'duplicates') return { duplicate: 'true' };
-  return { status: filter === 'all' ? undefined : filter };
+  if (filter === 'all') return {};
+  return { status: filter, duplicate: 'false' };
+}
+
+/** How many of the receipt's lines a filter shows, from the upload's counts (so far, while it runs). */
+export function receiptLinesInAll(upload: Upload, filter: ReceiptFilter): number {
+  if (typeof filter === 'object') {
+    return upload.rowProblems.find((kind) => kind.code === filter.code && kind.field === filter.field)?.rows ?? filter.rows;
+  }
+  return filter === 'all' ? upload.rows.done : upload.rows[filter];
 }
 
 export const uploadsApi = {
