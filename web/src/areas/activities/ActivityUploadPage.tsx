@@ -68,8 +68,8 @@ export function ActivityUploadPage() {
         <section className="section" aria-labelledby="receipt-heading">
           <h2 id="receipt-heading">Receipt for {receipt.fileName ?? 'the file'}</h2>
           <StatusMessage>
-            {receipt.counts.created} created, {receipt.counts.updated} updated, {receipt.counts.unchanged} unchanged,{' '}
-            {receipt.counts.rejected} rejected.
+            {receipt.counts.created.toLocaleString()} created, {receipt.counts.updated.toLocaleString()} updated,{' '}
+            {receipt.counts.unchanged.toLocaleString()} unchanged, {receipt.counts.rejected.toLocaleString()} rejected.
           </StatusMessage>
           {receipt.fileProblems.length ? (
             <ul>

@@ -63,7 +63,7 @@ export function ReportsPage() {
     setDeleteError(undefined);
     try {
       const result = await reportsApi.removeMany([...selected], reason.trim());
-      setOutcome(`${result.deleted} ${result.deleted === 1 ? 'report' : 'reports'} deleted. The learners can be reported again.`);
+      setOutcome(`${result.deleted.toLocaleString()} ${result.deleted === 1 ? 'report' : 'reports'} deleted. The learners can be reported again.`);
       setSelected(new Set());
       setReason('');
       reports.reload();

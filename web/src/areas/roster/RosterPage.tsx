@@ -12,9 +12,14 @@ import { useMe } from '../../session/SessionContext.tsx';
 import { rosterApi, type RosterLoad } from './rosterApi.ts';
 
 function counts(load: RosterLoad): string {
-  const parts = [`${load.created} created`, `${load.updated} updated`, `${load.unchanged} unchanged`, `${load.rejected} rejected`];
-  if (load.deactivated) parts.push(`${load.deactivated} no longer listed, now inactive`);
-  return `${load.rowsRead} rows: ${parts.join(', ')}.`;
+  const parts = [
+    `${load.created.toLocaleString()} created`,
+    `${load.updated.toLocaleString()} updated`,
+    `${load.unchanged.toLocaleString()} unchanged`,
+    `${load.rejected.toLocaleString()} rejected`,
+  ];
+  if (load.deactivated) parts.push(`${load.deactivated.toLocaleString()} no longer listed, now inactive`);
+  return `${load.rowsRead.toLocaleString()} rows: ${parts.join(', ')}.`;
 }
 
 /** A board loads its licensee (or diplomate) roster, and reads the receipt of each load. */
