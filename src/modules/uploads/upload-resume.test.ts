@@ -1,16 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { CompiledQuery, Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoLogins, demoPassword, login, openActivity } from '../../../test/helpers.ts';
+import { runCmehub, startServerProcess, stopProcess } from '../../../test/hub-process.ts';
 import type { Session, TestApp } from '../../../test/helpers.ts';
 import { postgresTemplateName, withDatabase } from '../../../test/template-database.ts';
 import { openDatabase } from '../../db/database.ts';
@@ -24,7 +23,6 @@ import { runWithdrawal } from './use-cases/run-withdrawal.ts';
 import { stopUpload } from './use-cases/stop-upload.ts';
 
 const today = hubToday();
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
 
 /**
@@ -766,34 +764,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-function startServerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['src/cli/main.ts', 'serve'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`The server did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('CME Hub is running')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The server exited (${code}):\n${output}`));
-    });
-  });
-}
-
-async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill(signal);
-  await exited;
-}
-
 describe('a server killed in the middle of a file', () => {
   const postgresUrl = process.env.TEST_DATABASE_URL;
   let dataDir: string;
@@ -812,7 +782,7 @@ describe('a server killed in the middle of a file', () => {
       await admin.query(`create database "${databaseName}" template "${postgresTemplateName()}"`).finally(() => admin.end());
       env.DATABASE_URL = withDatabase(postgresUrl, databaseName);
     }
-    const demo = spawnSync(process.execPath, ['src/cli/main.ts', 'demo'], { cwd: repoRoot, env, encoding: 'utf8' });
+    const demo = runCmehub(env, 'demo');
     expect(demo.status, demo.stderr).toBe(0);
   }, 120_000);
 
