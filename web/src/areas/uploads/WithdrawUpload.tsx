@@ -40,13 +40,15 @@ export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWith
     );
   }
   if (upload.withdrawal) {
-    const { at, by, reason: why, reports } = upload.withdrawal;
+    const { at, by, reason: why, reports, kept } = upload.withdrawal;
     return (
       <div className="banner" role="status">
         <p className="banner__title">Withdrawn</p>
         <p>
           {formatDateTime(at ?? upload.withdrawal.requestedAt)} by {by}: {reports.toLocaleString()} {reports === 1 ? 'report' : 'reports'} this file took in{' '}
-          {reports === 1 ? 'was' : 'were'} deleted. Reason: {why}
+          {reports === 1 ? 'was' : 'were'} deleted.
+          {kept > 0 ? ` ${kept.toLocaleString()} ${kept === 1 ? 'report it took in was' : 'reports it took in were'} also sent by a later upload, and ${kept === 1 ? 'stays' : 'stay'} on file as that upload's.` : ''}{' '}
+          Reason: {why}
         </p>
       </div>
     );
@@ -80,8 +82,8 @@ export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWith
     <form className="section" aria-label="Withdraw this upload" onSubmit={(event) => void withdraw(event)}>
       <p>
         Withdrawing deletes the {taken.toLocaleString()} {taken === 1 ? 'report' : 'reports'} this file took in, as deleting them one by one
-        would: their credit leaves the physicians' records and the boards. Reports that were already on file before it are not touched. The
-        receipt stays. The hub deletes them in the background (a large file takes a few minutes); you can leave this page meanwhile.
+        would: their credit leaves the physicians' records and the boards. Reports that were already on file before it are not touched, nor
+        those a later upload sent again, which stay on file as that upload's. The receipt stays. The hub deletes them in the background (a large file takes a few minutes); you can leave this page meanwhile.
       </p>
       <TextField label="Reason for withdrawing" value={reason} onChange={(event) => setReason(event.target.value)} error={error} required minLength={3} />
       <div className="form__actions">
