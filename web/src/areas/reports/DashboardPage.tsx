@@ -20,15 +20,14 @@ export function DashboardPage() {
   const organizationId = me.organization?.id ?? '';
   const dashboard = useApi((signal) => reportsApi.dashboard(organizationId, month, signal), [organizationId, month]);
 
+  // The reports of one row of the table; rows with no activity ID cannot be listed by it, and are not links.
+  const reportsLink = (row: ActivityRow, text: string, status?: 'pending' | 'rejected') =>
+    row.activityId ? <Link to={`/reports?activityId=${encodeURIComponent(row.activityId)}${status ? `&status=${status}` : ''}`}>{text}</Link> : text;
   const columns: Column<ActivityRow>[] = [
-    {
-      header: 'Activity',
-      rowHeader: true,
-      render: (row) => <Link to={`/reports?activityId=${row.activityId}`}>{row.title ?? row.activityId}</Link>,
-    },
+    { header: 'Activity', rowHeader: true, render: (row) => reportsLink(row, row.title ?? row.activityId) },
     { header: 'Accepted', align: 'end', render: (row) => row.accepted.toLocaleString() },
-    { header: 'Pending', align: 'end', render: (row) => (row.pending ? <Link to={`/reports?activityId=${row.activityId}&status=pending`}>{row.pending.toLocaleString()}</Link> : 0) },
-    { header: 'Rejected', align: 'end', render: (row) => (row.rejected ? <Link to={`/reports?activityId=${row.activityId}&status=rejected`}>{row.rejected.toLocaleString()}</Link> : 0) },
+    { header: 'Pending', align: 'end', render: (row) => (row.pending ? reportsLink(row, row.pending.toLocaleString(), 'pending') : 0) },
+    { header: 'Rejected', align: 'end', render: (row) => (row.rejected ? reportsLink(row, row.rejected.toLocaleString(), 'rejected') : 0) },
     { header: 'Late', align: 'end', render: (row) => row.late.toLocaleString() },
     { header: 'Last reported', nowrap: true, render: (row) => formatDateTime(row.lastReportedAt) },
   ];
