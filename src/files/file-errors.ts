@@ -13,3 +13,29 @@ export function notAnXlsxWorkbook(detail: string): UnreadableFileError {
     `The file is not a valid XLSX workbook (${detail}). Save it from Excel as "Excel Workbook (.xlsx)".`,
   );
 }
+
+/** Part of the workbook cannot be unpacked or read: the file was damaged on its way, or written wrong. */
+export function damagedWorkbook(): UnreadableFileError {
+  return new UnreadableFileError(
+    'The workbook is damaged: part of it cannot be read. Open it in Excel and save it again (Excel repairs what it can), or export it again from the program it came from, and send the saved file.',
+  );
+}
+
+/** A zip that holds no worksheet: an archive sent as it is, or a spreadsheet of another program. */
+export function notAWorkbookArchive(partNames: readonly string[]): UnreadableFileError {
+  if (partNames.includes('mimetype') && partNames.includes('content.xml')) {
+    return new UnreadableFileError('This is an OpenDocument spreadsheet (.ods), which the hub does not read. Save it as "Excel Workbook (.xlsx)" or as CSV.');
+  }
+  return new UnreadableFileError('The file is a ZIP archive, not an Excel workbook. Unzip it and send the spreadsheet inside.');
+}
+
+/** Rows under the header on more than one sheet: reading one sheet would leave the others' rows out. */
+export function rowsOnSeveralSheets(sheetNames: readonly string[]): AppError {
+  const quoted = sheetNames.map((name) => `"${name}"`);
+  const listed = `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
+  return new AppError(
+    422,
+    'rows_on_several_sheets',
+    `Rows are on ${sheetNames.length} sheets of this workbook, ${listed}, each under the header row; the hub reads one sheet per file. Send one sheet per file, or move the rows onto one sheet.`,
+  );
+}

@@ -10,15 +10,15 @@ import { SaxesParser } from 'saxes';
 import type { Problem } from '../http/errors.ts';
 import { HeaderFinder, indexHeadings, noHeader } from './columns.ts';
 import type { ColumnSpec, HeaderColumn, TabularHeader } from './columns.ts';
-import { ByteLimit, resolveLimits, tooManyBytes, tooManyRows } from './limits.ts';
+import { ByteLimit, formatBytes, resolveLimits, tooManyBytes, tooManyRows } from './limits.ts';
 import type { FileLimitError, FileLimits, ProgressListener } from './limits.ts';
-import { csvRecordBatches, isPlainCsvFile } from './csv-records.ts';
+import { csvRecordBatches, isPlainCsvFile, recordReadLimit } from './csv-records.ts';
 import type { BrokenRecord, CsvDelimiter } from './csv-records.ts';
 import { decodeText } from './text-decoding.ts';
 import type { TextEncoding } from './text-decoding.ts';
 import { checkZipDirectory, openZipEntry, sharedStringsPart } from './zip-inspection.ts';
 import type { ZipEntry } from './zip-inspection.ts';
-import { notAnXlsxWorkbook, UnreadableFileError } from './file-errors.ts';
+import { damagedWorkbook, notAWorkbookArchive, rowsOnSeveralSheets, UnreadableFileError } from './file-errors.ts';
 import { openBytes } from './sources.ts';
 import type { FileSource } from './sources.ts';
 
@@ -227,11 +227,11 @@ async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limit
           rowNumber += 1;
           if (Array.isArray(record)) {
             rows[index] = { rowNumber, cells: record, problems: [] };
-          } else if (!record.spansLines) {
+          } else if (record.broken !== 'past_read_limit' && !record.spansLines) {
             // A record that could not be read becomes a row with the problem, so that the row numbers stay right.
             rows[index] = { rowNumber, cells: [], problems: [brokenRowProblem(record, rowNumber, limits)] };
           } else {
-            // It may hold the rows after it: the rows before it go on, and the reading stops there.
+            // It may hold the rows after it, or nothing after it was read: the rows before it go on, and the reading stops there.
             if (index > 0) yield rows.slice(0, index);
             throw brokenRowsError(record, rowNumber, limits);
           }
@@ -342,18 +342,23 @@ function brokenRowProblem(record: BrokenRecord, rowNumber: number, limits: FileL
 }
 
 /**
- * A record that runs over several lines and could not be read may hold the rows after it: the reading stops
- * there, rather than go on without them.
+ * A record that runs over several lines and could not be read may hold the rows after it, and nothing after a
+ * record past the read limit is read: the reading stops there, rather than go on without them.
  */
 function brokenRowsError(record: BrokenRecord, rowNumber: number, limits: FileLimits): UnreadableFileError {
-  const row = `row ${rowNumber.toLocaleString('en-US')}`;
-  const what =
+  const row = rowNumber.toLocaleString('en-US');
+  const rowLimit = `${limits.maxRecordBytes.toLocaleString('en-US')} characters`;
+  const readLimit = formatBytes(recordReadLimit(limits.maxRecordBytes));
+  const closeTheQuote = 'Close the quote where the value ends, or double a quote that is part of a value ("").';
+  const [what, fix] =
     record.broken === 'too_long'
-      ? `Row ${rowNumber.toLocaleString('en-US')} is longer than ${limits.maxRecordBytes.toLocaleString('en-US')} characters, the most a row may have, and runs over several lines of the file: a quote is probably opened in it and closed only lines later.`
-      : `Row ${rowNumber.toLocaleString('en-US')} opens a quote (") that is never closed, so the rest of the file was read as one value.`;
-  return new UnreadableFileError(
-    `${what} Neither ${row} nor any row after it was taken in. Close the quote where the value ends, or double a quote that is part of a value ("").`,
-  );
+      ? [`Row ${row} is longer than ${rowLimit}, the most a row may have, and runs over several lines of the file: a quote is probably opened in it and closed only lines later.`, closeTheQuote]
+      : record.broken === 'quote_not_closed'
+        ? [`Row ${row} opens a quote (") that is never closed, so the rest of the file was read as one value.`, closeTheQuote]
+        : record.spansLines
+          ? [`Row ${row} runs over several lines of the file and goes on for more than ${readLimit}: a quote is probably opened in it and never closed, so the rest of the file would be read as one value.`, closeTheQuote]
+          : [`Row ${row} goes on for more than ${readLimit} without ending, far past the ${rowLimit} a row may have.`, 'Shorten the values that are too long.'];
+  return new UnreadableFileError(`${what} Neither row ${row} nor any row after it was taken in. ${fix}`);
 }
 
 async function* nothing<T>(): AsyncGenerator<T> {}
@@ -369,6 +374,8 @@ function notFound(columns: readonly ColumnSpec[], bestGuess: TabularHeader | nul
 /** What the workbook reader hands over for each worksheet: the sheet's XML, and what its cells refer to. */
 type WorksheetSource = {
   name?: string;
+  /** "hidden" or "veryHidden" for a sheet Excel does not show. */
+  state?: string;
   iterator: AsyncIterable<Buffer | string>;
   workbook: {
     sharedStrings?: SharedStrings;
@@ -376,6 +383,9 @@ type WorksheetSource = {
     properties?: { model?: { date1904?: boolean } };
   };
 };
+
+/** A worksheet as `workbookParts` gives it: with the zip part that holds it, and whether Excel shows it. */
+type WorkbookSheet = WorksheetSource & { part: string; name: string; hidden: boolean };
 
 async function readXlsx(
   source: FileSource,
@@ -388,15 +398,19 @@ async function readXlsx(
   try {
     // The directory's declared sizes are held to the limits, and every part read is held to its declared size.
     const entries = await checkZipDirectory(filePath, limits);
-    if (!headerOnly) return await readWorkbook(filePath, entries, columns, limits, { onProgress, cleanup });
-    const firstRows = { onProgress, cleanup, firstBatchOnly: true };
-    try {
-      return await readWorkbook(filePath, entries, columns, limits, { ...firstRows, sharedStringsUpTo: sharedStringsForFirstRows });
-    } catch (error) {
-      // The first rows use text past what was read of the shared strings (not as Excel writes them): read it all.
-      if (!(error instanceof SharedStringsCutShort)) throw error;
-      return await readWorkbook(filePath, entries, columns, limits, firstRows);
+    if (!entries.some((entry) => worksheetPart.test(entry.name))) throw notAWorkbookArchive(entries.map((entry) => entry.name));
+    // The first rows of every sheet before any row is handed on: rows on two sheets are refused, not half taken.
+    const survey = await surveySheets(filePath, entries, columns, limits);
+    const sheet = sheetToRead(survey);
+    if (!sheet) {
+      await cleanup();
+      return { format: 'xlsx', header: notFound(columns, survey.bestGuess, noHeaderSheetMessage(survey)), rows: nothing(), batches: nothing(), close: cleanup };
     }
+    if (headerOnly) {
+      const batches = closeWhenDone(namedCellProblems(listed(sheet.firstRows.length > 0 ? [sheet.firstRows] : []), sheet.header, columns), cleanup);
+      return { format: 'xlsx', header: sheet.header, rows: eachRow(batches), batches, close: cleanup };
+    }
+    return await readSheet(filePath, entries, sheet.part, columns, limits, { onProgress, cleanup });
   } catch (error) {
     await cleanup();
     throw xlsxError(error);
@@ -410,69 +424,153 @@ async function readXlsx(
  */
 const sharedStringsForFirstRows = 1 << 17;
 
-type ReadWorkbookOptions = {
-  onProgress?: ProgressListener;
-  /** Deletes the file once it is read (or given up), when it was copied to disk for reading. */
-  cleanup: () => Promise<void>;
-  /** The rows end after the first piece of the sheet that has any. */
-  firstBatchOnly?: boolean;
-  sharedStringsUpTo?: number;
+/** A visible sheet with the header row, and the first rows under it (none when it has only the header). */
+type SheetWithHeader = { part: string; header: TabularHeader; firstRows: TabularRow[] };
+
+type SheetSurvey = {
+  withHeader: SheetWithHeader[];
+  /** Names of the sheets, for the message when none has the header row. */
+  visible: string[];
+  hidden: string[];
+  bestGuess: TabularHeader | null;
 };
 
-async function readWorkbook(
+/** The header and first rows of every visible sheet; hidden sheets are not read. */
+async function surveySheets(filePath: string, entries: readonly ZipEntry[], columns: readonly ColumnSpec[], limits: FileLimits): Promise<SheetSurvey> {
+  try {
+    return await surveySheetsUpTo(filePath, entries, columns, limits, sharedStringsForFirstRows);
+  } catch (error) {
+    // The first rows use text past what was read of the shared strings (not as Excel writes them): read it all.
+    if (!(error instanceof SharedStringsCutShort)) throw error;
+    return await surveySheetsUpTo(filePath, entries, columns, limits, Number.POSITIVE_INFINITY);
+  }
+}
+
+async function surveySheetsUpTo(
   filePath: string,
   entries: readonly ZipEntry[],
   columns: readonly ColumnSpec[],
   limits: FileLimits,
-  options: ReadWorkbookOptions,
+  sharedStringsUpTo: number,
+): Promise<SheetSurvey> {
+  const parts = workbookParts(filePath, entries, undefined, sharedStringsUpTo);
+  const survey: SheetSurvey = { withHeader: [], visible: [], hidden: [], bestGuess: null };
+  try {
+    for await (const sheet of parts.worksheets) {
+      if (sheet.hidden) {
+        survey.hidden.push(sheet.name);
+        continue;
+      }
+      survey.visible.push(sheet.name);
+      const rawBatches = sheetRowBatches(sheet, limits);
+      const search = await withHeader(rawBatches, columns, limits, false);
+      if (search.found) {
+        const first = await search.batches.next();
+        await search.batches.return(undefined);
+        survey.withHeader.push({ part: sheet.part, header: { ...search.header, sheetName: sheet.name }, firstRows: first.done ? [] : first.value });
+        continue;
+      }
+      await rawBatches.return(undefined);
+      if (search.bestGuess && (!survey.bestGuess || search.bestGuess.columns.length > survey.bestGuess.columns.length)) {
+        survey.bestGuess = { ...search.bestGuess, sheetName: sheet.name };
+      }
+    }
+  } finally {
+    parts.close();
+  }
+  return survey;
+}
+
+/**
+ * The sheet whose rows are read: the one with rows under the header row (sheets without the header, such
+ * as instructions, do not count), else the first with the header. Rows on two sheets are refused: reading
+ * one would leave the other's rows out of the receipt.
+ */
+function sheetToRead(survey: SheetSurvey): SheetWithHeader | null {
+  const withRows = survey.withHeader.filter((sheet) => sheet.firstRows.length > 0);
+  if (withRows.length > 1) throw rowsOnSeveralSheets(withRows.map((sheet) => sheet.header.sheetName ?? sheet.part));
+  return withRows[0] ?? survey.withHeader[0] ?? null;
+}
+
+function noHeaderSheetMessage({ visible, hidden }: SheetSurvey): string {
+  const quoted = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
+  const hiddenNote = hidden.length > 0 ? `; hidden sheets, which are not read: ${quoted(hidden)}` : '';
+  if (visible.length === 0) {
+    return hidden.length > 0
+      ? `The workbook has no visible sheet (hidden sheets, which are not read: ${quoted(hidden)}). Unhide the sheet of rows in Excel and save the file.`
+      : 'The workbook has no sheets.';
+  }
+  return `No sheet has the header row of the template (sheets: ${quoted(visible)}${hiddenNote}).`;
+}
+
+/** The rows of the one sheet `sheetToRead` chose, as they are read. */
+async function readSheet(
+  filePath: string,
+  entries: readonly ZipEntry[],
+  part: string,
+  columns: readonly ColumnSpec[],
+  limits: FileLimits,
+  options: { onProgress?: ProgressListener; cleanup: () => Promise<void> },
 ): Promise<TabularFile> {
-  const parts = workbookParts(filePath, entries, options.onProgress, options.sharedStringsUpTo);
+  const parts = workbookParts(filePath, entries, options.onProgress);
   const sheets = parts.worksheets[Symbol.asyncIterator]();
   const release = async () => {
-    await sheets.return?.(undefined);
+    await sheets.return(undefined);
     parts.close();
   };
   const close = async () => {
     await release();
     await options.cleanup();
   };
-  const sheetNames: string[] = [];
-  let bestGuess: TabularHeader | null = null;
   try {
     for (let sheet = await sheets.next(); !sheet.done; sheet = await sheets.next()) {
-      const name = sheet.value.name ?? `Sheet${sheetNames.length + 1}`;
-      sheetNames.push(name);
-      const rawBatches = sheetRowBatches(sheet.value, limits);
-      const search = await withHeader(rawBatches, columns, limits, false);
-      if (search.found) {
-        let found: AsyncIterable<TabularRow[]> = search.batches;
-        if (options.firstBatchOnly) {
-          const first = await search.batches.next();
-          await search.batches.return(undefined);
-          found = listed(first.done ? [] : [first.value]);
-        }
-        const batches = closeWhenDone(found, close);
-        return { format: 'xlsx', header: { ...search.header, sheetName: name }, rows: eachRow(batches), batches, close };
-      }
-      if (search.bestGuess && (!bestGuess || search.bestGuess.columns.length > bestGuess.columns.length)) {
-        bestGuess = { ...search.bestGuess, sheetName: name };
-      }
-      await rawBatches.return(undefined);
+      if (sheet.value.part !== part) continue;
+      const search = await withHeader(sheetRowBatches(sheet.value, limits), columns, limits, false);
+      // The survey found the header in these same rows; a sheet that reads otherwise the second time is damaged.
+      if (!search.found) break;
+      const header = { ...search.header, sheetName: sheet.value.name };
+      const batches = closeWhenDone(namedCellProblems(search.batches, header, columns), close);
+      return { format: 'xlsx', header, rows: eachRow(batches), batches, close };
     }
   } catch (error) {
     await release();
     throw error;
   }
-  await close();
-  const message =
-    sheetNames.length === 0
-      ? 'The workbook has no sheets.'
-      : `No sheet has the header row of the template (sheets: ${sheetNames.map((name) => `"${name}"`).join(', ')}).`;
-  return { format: 'xlsx', header: notFound(columns, bestGuess, message), rows: nothing(), batches: nothing(), close };
+  await release();
+  throw damagedWorkbook();
 }
 
 async function* listed<T>(items: readonly T[]): AsyncGenerator<T> {
   yield* items;
+}
+
+/**
+ * Names the column of each cell that could not be read. Such a cell in a column the hub does not read is
+ * no problem, and a row left with nothing in it is skipped as blank.
+ */
+async function* namedCellProblems(batches: AsyncIterable<TabularRow[]>, header: TabularHeader, columns: readonly ColumnSpec[]): AsyncGenerator<TabularRow[]> {
+  const specs = new Map(columns.map((spec) => [spec.name, spec]));
+  const specAt = new Map<number, ColumnSpec>();
+  for (const column of header.columns) {
+    const spec = column.name === null ? undefined : specs.get(column.name);
+    if (spec) specAt.set(column.index, spec);
+  }
+  for await (const batch of batches) {
+    const rows: TabularRow[] = [];
+    for (const row of batch) {
+      if (!row.problems.some((problem) => problem instanceof UnreadableCell)) {
+        rows.push(row);
+        continue;
+      }
+      const problems = row.problems.flatMap((problem) => {
+        if (!(problem instanceof UnreadableCell)) return [problem];
+        const spec = specAt.get(problem.column);
+        return spec ? [problem.named(spec)] : [];
+      });
+      if (problems.length > 0 || Object.values(row.record).some((value) => value !== '')) rows.push({ ...row, problems });
+    }
+    if (rows.length > 0) yield rows;
+  }
 }
 
 /** The parts of exceljs's streaming workbook reader that read the workbook's own parts, and what they keep. */
@@ -488,10 +586,11 @@ const worksheetPart = /xl\/worksheets\/sheet(\d+)[.]xml/;
 
 /**
  * The worksheets of a workbook, in the order exceljs's streaming reader gives them and with what it
- * knows at that point (shared strings, styles, the date system), its own code reading the workbook's
- * parts. The parts are read straight from the zip entries that `checkZipDirectory` checked: exceljs, reading
- * the zip as one stream, copies each sheet that comes before the shared strings (as in every file Excel
- * writes) to a temporary file and reads it back; here the sheet is read where it lies.
+ * knows at that point (shared strings, styles, the date system, each sheet's name and whether it is
+ * hidden), its own code reading the workbook's parts. The parts are read straight from the zip entries that
+ * `checkZipDirectory` checked: exceljs, reading the zip as one stream, copies each sheet that comes before
+ * the shared strings (as in every file Excel writes) to a temporary file and reads it back; here the sheet
+ * is read where it lies, and only when its rows are read: a sheet passed over is never unpacked.
  */
 function workbookParts(filePath: string, entries: readonly ZipEntry[], onProgress?: ProgressListener, sharedStringsUpTo = Number.POSITIVE_INFINITY) {
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
@@ -503,17 +602,35 @@ function workbookParts(filePath: string, entries: readonly ZipEntry[], onProgres
     entries: 'ignore',
   }) as unknown as ExcelWorkbookReader;
   const open = new Set<Readable>();
+  // The file's bytes up to each part, for the progress: a sheet passed over counts as read.
   let bytesBefore = 0;
-  const openEntry = (entry: ZipEntry): Readable => {
+  const startOf = (entry: ZipEntry): number => {
     const before = bytesBefore;
     bytesBefore += entry.compressedSize;
+    return before;
+  };
+  const openEntry = (entry: ZipEntry, before = startOf(entry)): Readable => {
     const stream = openZipEntry(filePath, entry, onProgress && ((bytes) => onProgress(before + bytes)));
     open.add(stream);
     stream.once('close', () => open.delete(stream));
     return stream;
   };
 
-  async function* worksheets(): AsyncGenerator<WorksheetSource> {
+  const sheetOf = (entry: ZipEntry, sheetNo: string): WorkbookSheet => {
+    const before = startOf(entry);
+    const chunks: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => openEntry(entry, before)[Symbol.asyncIterator]() };
+    const [{ value: reader }] = workbook._parseWorksheet(chunks, sheetNo);
+    return {
+      iterator: reader.iterator,
+      workbook: reader.workbook,
+      part: entry.name,
+      name: reader.name ?? `Sheet${sheetNo}`,
+      state: reader.state,
+      hidden: reader.state === 'hidden' || reader.state === 'veryHidden',
+    };
+  };
+
+  async function* worksheets(): AsyncGenerator<WorkbookSheet> {
     const later: { entry: ZipEntry; sheetNo: string }[] = [];
     for (const entry of entries) {
       switch (entry.name) {
@@ -533,17 +650,12 @@ function workbookParts(filePath: string, entries: readonly ZipEntry[], onProgres
           const sheetNo = worksheetPart.exec(entry.name)?.[1];
           if (sheetNo === undefined) break;
           // exceljs reads a sheet at once when it has the shared strings and the relationships, else at the end.
-          if (workbook.sharedStrings && workbook.workbookRels) {
-            for (const event of workbook._parseWorksheet(openEntry(entry), sheetNo)) yield event.value;
-          } else {
-            later.push({ entry, sheetNo });
-          }
+          if (workbook.sharedStrings && workbook.workbookRels) yield sheetOf(entry, sheetNo);
+          else later.push({ entry, sheetNo });
         }
       }
     }
-    for (const { entry, sheetNo } of later) {
-      for (const event of workbook._parseWorksheet(openEntry(entry), sheetNo)) yield event.value;
-    }
+    for (const { entry, sheetNo } of later) yield sheetOf(entry, sheetNo);
   }
 
   return {
@@ -564,10 +676,18 @@ async function* closeWhenDone<T>(batches: AsyncIterable<T>, close: () => Promise
   }
 }
 
-/** The workbook reader's own errors (bad zip, bad XML inside) say nothing useful to a coordinator. */
+/**
+ * The workbook reader's own errors (bad XML inside, data that does not unpack) say nothing useful to a
+ * coordinator: the workbook is damaged.
+ */
 function xlsxError(error: unknown): unknown {
-  if (error instanceof Error && !('status' in error) && !('errno' in error)) return notAnXlsxWorkbook('its contents cannot be read');
+  if (error instanceof Error && !('status' in error) && (!('errno' in error) || isZlibError(error))) return damagedWorkbook();
   return error;
+}
+
+function isZlibError(error: Error): boolean {
+  const { code } = error as NodeJS.ErrnoException;
+  return typeof code === 'string' && code.startsWith('Z_');
 }
 
 const require = createRequire(import.meta.url);
@@ -624,7 +744,8 @@ class SharedStrings {
   get(index: number): unknown {
     if (!(index >= 0 && index < this.size)) {
       if (!this.complete && index >= this.size) throw new SharedStringsCutShort();
-      return undefined;
+      // A text cell whose text is not in the workbook: the file is damaged, and the cell's value unknown.
+      throw damagedWorkbook();
     }
     const other = this.others.get(index);
     if (other !== undefined || this.others.has(index)) return other;
@@ -712,9 +833,10 @@ function columnOf(ref: string): number | undefined {
 
 /**
  * The rows of one worksheet, each cell's value read as exceljs's streaming worksheet reader reads it
- * (the same XML events, the same rules for shared strings, dates, formulas and errors), but without
- * the Row and Cell objects it builds for every cell: those took most of the time of reading a large
- * workbook. Yields the rows of each chunk of the sheet's XML together.
+ * (the same XML events, the same rules for shared strings and dates), but without the Row and Cell
+ * objects it builds for every cell: those took most of the time of reading a large workbook. A formula is
+ * read as the result Excel saved with it, as a value of the cell's type; an error, or a formula without
+ * a result, is a problem of its row. Yields the rows of each chunk of the sheet's XML together.
  */
 async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): AsyncGenerator<RawRow[], undefined> {
   const { sharedStrings, styles, properties } = sheet.workbook;
@@ -739,25 +861,22 @@ async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): Asy
   let current: 'f' | 'v' | null = null;
 
   const cellValue = (draft: CellDraft, rowStyle: { numFmt?: string } | null): unknown => {
-    if (draft.f !== null) {
-      const formula: { formula: string; result?: unknown } = { formula: draft.f };
-      if (draft.v !== null) formula.result = draft.t === 'str' ? xmlDecode(draft.v) : Number.parseFloat(draft.v);
-      // exceljs keeps a formula's fields only when they are truthy; without a formula it keeps the object as it is.
-      if (!formula.formula) return formula;
-      return formula.result ? { formula: formula.formula, result: formula.result } : { formula: formula.formula };
+    if (draft.v === null) {
+      return draft.f === null
+        ? undefined
+        : new UnreadableCell('formula_without_result', draft.ref as string, 'holds a formula with no saved result. Open the file in Excel and save it, or type the value');
     }
-    if (draft.v === null) return undefined;
     const text = draft.v;
     switch (draft.t) {
-      case 's': {
-        const index = Number.parseInt(text, 10);
-        return sharedStrings ? sharedStrings.get(index) : { sharedString: index };
-      }
+      case 's':
+        // A text cell in a workbook without shared text is damaged.
+        if (!sharedStrings) throw damagedWorkbook();
+        return sharedStrings.get(Number.parseInt(text, 10));
       case 'inlineStr':
       case 'str':
         return xmlDecode(text);
       case 'e':
-        return { error: text };
+        return new UnreadableCell('cell_error', draft.ref as string, `shows the error ${text} instead of a value. Correct it in Excel, or type the value`);
       case 'b':
         return Number.parseInt(text, 10) !== 0;
       default: {
@@ -838,8 +957,17 @@ async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): Asy
         let width = values.length;
         while (width > 1 && values[width - 1] === undefined) width -= 1;
         const cells: Cells = new Array<string>(Math.max(0, width - 1));
-        for (let column = 1; column < width; column++) cells[column - 1] = cellText(values[column]);
-        batch.push({ rowNumber: row.number, cells, problems: [] });
+        const problems: Problem[] = [];
+        for (let column = 1; column < width; column++) {
+          const value = values[column];
+          if (value instanceof UnreadableCell) {
+            problems.push(value.at(row.number, column - 1));
+            cells[column - 1] = '';
+          } else {
+            cells[column - 1] = cellText(value);
+          }
+        }
+        batch.push({ rowNumber: row.number, cells, problems });
         row = null;
         break;
       }
@@ -884,21 +1012,50 @@ async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): Asy
 /** exceljs read a sheet copied to a temporary file (as every sheet of a file Excel wrote) in pieces of 64 KB. */
 const sheetPieceBytes = 64 * 1024;
 
-/** Cell values as text the way a person reads them: dates as YYYY-MM-DD, numbers without float noise. */
+/**
+ * Cell values as text the way a person reads them: dates as YYYY-MM-DD, numbers without float noise,
+ * TRUE and FALSE as the Yes and No that columns of choices take.
+ */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (value instanceof Date) return dateText(value);
-  if (typeof value === 'object') {
-    const object = value as { result?: unknown; richText?: { text: string }[]; text?: unknown; error?: string };
-    if ('result' in object) return cellText(object.result);
-    if (object.richText) return object.richText.map((part) => part.text).join('');
-    if ('text' in object) return cellText(object.text);
-    if (object.error) return '';
-  }
+  const { richText } = value as { richText?: { text: string | null }[] };
+  if (richText) return richText.map((part) => part.text ?? '').join('');
   return String(value);
+}
+
+/**
+ * A cell with no value to take: an error Excel shows instead of one (#REF!, #N/A...), or a formula saved
+ * without its result. A problem of its row, named by its column once the header is known (`namedCellProblems`).
+ */
+class UnreadableCell implements Problem {
+  readonly code: string;
+  readonly message: string;
+  row = 0;
+  /** The cell's place in its row, from 0, as the header's columns count. */
+  column = 0;
+  private readonly ref: string;
+  private readonly reason: string;
+
+  constructor(code: string, ref: string, reason: string) {
+    this.code = code;
+    this.ref = ref;
+    this.reason = reason;
+    this.message = `Cell ${ref} ${reason}.`;
+  }
+
+  at(row: number, column: number): this {
+    this.row = row;
+    this.column = column;
+    return this;
+  }
+
+  named(spec: ColumnSpec): Problem {
+    return { code: this.code, field: spec.name, row: this.row, message: `${spec.label}: the cell ${this.ref} ${this.reason}.` };
+  }
 }
 
 function dateText(date: Date): string {

@@ -8,6 +8,7 @@ import { AppError } from '../http/errors.ts';
 import { notAnXlsxWorkbook } from './file-errors.ts';
 import { ByteLimit, FileLimitError, formatBytes } from './limits.ts';
 import type { FileLimits, ProgressListener } from './limits.ts';
+import { compoundFileError, compressedFileError, isCompoundFile, isGzip } from './unread-formats.ts';
 
 /**
  * Zip bomb defence for XLSX, run before the workbook reader sees the file. The central directory's
@@ -105,7 +106,7 @@ async function readCentralDirectory(file: FileHandle): Promise<DirectoryEntry[]>
       break;
     }
   }
-  if (end < 0) throw notAnXlsxWorkbook('no zip directory found');
+  if (end < 0) throw await notAZipError(file);
   const entryCount = tail.readUInt16LE(end + 10);
   const directorySize = tail.readUInt32LE(end + 12);
   const directoryOffset = tail.readUInt32LE(end + 16);
@@ -137,6 +138,14 @@ async function readCentralDirectory(file: FileHandle): Promise<DirectoryEntry[]>
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
+}
+
+/** A file without a zip directory: what its first bytes say it is, for what to send instead. */
+async function notAZipError(file: FileHandle): Promise<AppError> {
+  const head = await readAt(file, 0, 8);
+  if (isGzip(head)) return compressedFileError();
+  if (isCompoundFile(head)) return compoundFileError((position, length) => readAt(file, position, length));
+  return notAnXlsxWorkbook('no zip directory found');
 }
 
 /** Zip64 is only needed past 4 GB, beyond any upload the hub takes. */

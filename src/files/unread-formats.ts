@@ -1,0 +1,101 @@
+import { UnsupportedMediaTypeError } from '../http/errors.ts';
+
+/** Files the hub does not read, told by their bytes, each refused with what to send instead. */
+
+/** A gzip file (.gz): compressed whatever it holds. */
+export function isGzip(head: Buffer): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+export function compressedFileError(): UnsupportedMediaTypeError {
+  return new UnsupportedMediaTypeError(
+    'The file is compressed (gzip, .gz), and the hub reads files only uncompressed. Uncompress it (open it with your archive program, or run gunzip) and send the file inside.',
+  );
+}
+
+/** An OLE compound file: an Excel 97-2003 workbook, or a workbook of any age saved with a password. */
+export function isCompoundFile(head: Buffer): boolean {
+  return head.length >= 4 && head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0;
+}
+
+/**
+ * Why a compound file is refused. Excel saves a workbook with a password as a compound file holding
+ * "EncryptionInfo" and "EncryptedPackage" streams, under its .xlsx name; without them it is an old .xls
+ * (or another old Office file), whatever it is called.
+ */
+export async function compoundFileError(readAt: ReadAt): Promise<UnsupportedMediaTypeError> {
+  const names = await directoryNames(readAt);
+  if (names.includes('EncryptedPackage') || names.includes('EncryptionInfo')) {
+    return new UnsupportedMediaTypeError(
+      'This workbook is protected with a password, so the hub cannot read it. Open it in Excel, remove the password ' +
+        '(File > Info > Protect Workbook > Encrypt with Password, then clear it), save it and send it again.',
+    );
+  }
+  return new UnsupportedMediaTypeError(
+    'This is an Excel 97-2003 workbook (.xls), which the hub does not read. Open it in Excel and save it as "Excel Workbook (.xlsx)" or as CSV.',
+  );
+}
+
+/** Bytes of the file from a position; fewer at its end. */
+export type ReadAt = (position: number, length: number) => Promise<Buffer>;
+
+/** Sector numbers from this one up mark the end of a chain, a free sector or a FAT sector: never data (MS-CFB). */
+const firstSpecialSector = 0xfffffffa;
+const directoryEntryBytes = 128;
+/** A workbook's directory is a few dozen entries; a chain longer than this is damaged, or made to loop. */
+const maxDirectorySectors = 64;
+const maxDifatSectors = 4096;
+
+/**
+ * The names of the streams and storages in a compound file's directory, following the directory's chain of
+ * sectors through the file allocation table (MS-CFB): the directory may lie anywhere in the file. A damaged
+ * file gives the names read before the damage.
+ */
+async function directoryNames(readAt: ReadAt): Promise<string[]> {
+  const header = await readAt(0, 512);
+  if (header.length < 512) return [];
+  const shift = header.readUInt16LE(0x1e);
+  if (shift !== 9 && shift !== 12) return [];
+  const sectorSize = 1 << shift;
+  const numbersPerSector = sectorSize / 4;
+  const readSector = async (sector: number): Promise<Buffer | null> => {
+    const bytes = await readAt((sector + 1) * sectorSize, sectorSize);
+    return bytes.length === sectorSize ? bytes : null;
+  };
+
+  // Where the allocation table's sectors are: the first 109 in the header, the rest in a chain of DIFAT sectors.
+  const fatSectors: number[] = [];
+  for (let index = 0; index < 109; index++) fatSectors.push(header.readUInt32LE(0x4c + index * 4));
+  let difatSector = header.readUInt32LE(0x44);
+  let difatRead = 0;
+  const fatSector = async (index: number): Promise<number | null> => {
+    while (index >= fatSectors.length && difatSector < firstSpecialSector && difatRead < maxDifatSectors) {
+      const difat = await readSector(difatSector);
+      if (!difat) return null;
+      difatRead += 1;
+      for (let at = 0; at < sectorSize - 4; at += 4) fatSectors.push(difat.readUInt32LE(at));
+      difatSector = difat.readUInt32LE(sectorSize - 4);
+    }
+    return index < fatSectors.length ? fatSectors[index] : null;
+  };
+  const nextSector = async (sector: number): Promise<number> => {
+    const table = await fatSector(Math.floor(sector / numbersPerSector));
+    if (table === null || table >= firstSpecialSector) return firstSpecialSector;
+    const entry = await readAt((table + 1) * sectorSize + (sector % numbersPerSector) * 4, 4);
+    return entry.length === 4 ? entry.readUInt32LE(0) : firstSpecialSector;
+  };
+
+  const names: string[] = [];
+  let sector = header.readUInt32LE(0x30);
+  for (let read = 0; read < maxDirectorySectors && sector < firstSpecialSector; read++) {
+    const entries = await readSector(sector);
+    if (!entries) break;
+    for (let at = 0; at < sectorSize; at += directoryEntryBytes) {
+      // The name's length in bytes, with its terminating NUL.
+      const length = entries.readUInt16LE(at + 0x40);
+      if (length >= 4 && length <= 64) names.push(entries.toString('utf16le', at, at + length - 2));
+    }
+    sector = await nextSector(sector);
+  }
+  return names;
+}

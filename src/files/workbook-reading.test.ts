@@ -1,0 +1,258 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compoundFile, zipFile } from '../../test/container-files.ts';
+import { readTabular } from './tabular-reader.ts';
+import type { ColumnSpec, ReadTabularOptions, TabularRow } from './tabular-reader.ts';
+
+const columns: ColumnSpec[] = [
+  { name: 'firstName', label: 'First name', required: true },
+  { name: 'lastName', label: 'Last name', required: true },
+  { name: 'completionDate', label: 'Completion date' },
+  { name: 'credits', label: 'Credits' },
+  { name: 'consent', label: 'Consent' },
+];
+const headings = ['First name', 'Last name', 'Completion date', 'Credits', 'Consent'];
+
+let directory: string;
+beforeAll(async () => {
+  directory = await mkdtemp(path.join(tmpdir(), 'cmehub-workbooks-'));
+});
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function saved(name: string, content: Buffer | ((workbook: ExcelJS.Workbook) => void)): Promise<string> {
+  const filePath = path.join(directory, name);
+  if (Buffer.isBuffer(content)) {
+    await writeFile(filePath, content);
+  } else {
+    const workbook = new ExcelJS.Workbook();
+    content(workbook);
+    await workbook.xlsx.writeFile(filePath);
+  }
+  return filePath;
+}
+
+async function readAll(filePath: string, options: Partial<ReadTabularOptions> = {}) {
+  const file = await readTabular(filePath, { format: 'xlsx', columns, ...options });
+  const rows: TabularRow[] = [];
+  for await (const row of file.rows) rows.push(row);
+  return { file, rows };
+}
+
+async function refusal(filePath: string, options: Partial<ReadTabularOptions> = {}): Promise<{ status: number; code: string; message: string }> {
+  const error = await readAll(filePath, options).then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error, 'the file is refused').toBeInstanceOf(Error);
+  return error as { status: number; code: string; message: string };
+}
+
+/** The two ways a workbook is read: its first rows when it is sent, all of it by the job. */
+const readings = [{ headerOnly: true }, { headerOnly: false }];
+
+describe('which sheet of a workbook is read', () => {
+  it.each(readings)('reads the visible sheet, never a hidden or very hidden one before it (%o)', async (options) => {
+    const filePath = await saved('hidden.xlsx', (workbook) => {
+      const old = workbook.addWorksheet('Old', { state: 'hidden' });
+      old.addRow(headings);
+      old.addRow(['Hidden', 'Old']);
+      const older = workbook.addWorksheet('Older', { state: 'veryHidden' });
+      older.addRow(headings);
+      older.addRow(['Very', 'Hidden']);
+      const current = workbook.addWorksheet('Current');
+      current.addRow(headings);
+      current.addRow(['Ann', 'Current']);
+    });
+    const { file, rows } = await readAll(filePath, options);
+    expect(file.header).toMatchObject({ ok: true, sheetName: 'Current' });
+    expect(rows.map((row) => row.record.lastName)).toEqual(['Current']);
+  });
+
+  it('says that hidden sheets are not read when only a hidden sheet has the header row', async () => {
+    const filePath = await saved('only-hidden.xlsx', (workbook) => {
+      workbook.addWorksheet('Notes').addRow(['Read me']);
+      const learners = workbook.addWorksheet('Learners', { state: 'hidden' });
+      learners.addRow(headings);
+      learners.addRow(['Ann', 'Lee']);
+    });
+    const { file, rows } = await readAll(filePath);
+    expect(file.header.ok).toBe(false);
+    expect(file.header.problems[0].message).toContain('(sheets: "Notes"; hidden sheets, which are not read: "Learners")');
+    expect(rows).toEqual([]);
+  });
+
+  it.each(readings)('refuses rows on two sheets, naming them, whichever way the workbook is read (%o)', async (options) => {
+    const filePath = await saved('two-quarters.xlsx', (workbook) => {
+      workbook.addWorksheet('Instructions').addRow(['One row per completion.']);
+      for (const quarter of ['Q3', 'Q4']) {
+        const sheet = workbook.addWorksheet(quarter);
+        sheet.addRow(headings);
+        sheet.addRow(['Ann', quarter]);
+      }
+      workbook.addWorksheet('Your activities').addRow(['Activity ID', 'Your activity ID', 'Title']);
+    });
+    expect(await refusal(filePath, options)).toMatchObject({
+      status: 422,
+      code: 'rows_on_several_sheets',
+      message:
+        'Rows are on 2 sheets of this workbook, "Q3" and "Q4", each under the header row; the hub reads one sheet per file. Send one sheet per file, or move the rows onto one sheet.',
+    });
+  });
+
+  it('reads the sheet with rows when another sheet has only the header row', async () => {
+    const filePath = await saved('blank-copy.xlsx', (workbook) => {
+      workbook.addWorksheet('Learners').addRow(headings);
+      const filled = workbook.addWorksheet('Learners (2)');
+      filled.addRow(headings);
+      filled.addRow(['Ann', 'Lee']);
+    });
+    const { file, rows } = await readAll(filePath);
+    expect(file.header.sheetName).toBe('Learners (2)');
+    expect(rows.map((row) => row.record.lastName)).toEqual(['Lee']);
+  });
+});
+
+describe('the cells of a workbook', () => {
+  it.each(readings)('reads a formula as the result Excel saved, and TRUE and FALSE as Yes and No (%o)', async (options) => {
+    const filePath = await saved('formulas.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Learners');
+      sheet.addRow(headings);
+      sheet.addRow([
+        { formula: 'UPPER("ann")', result: 'ANN' },
+        'Lee',
+        { formula: 'DATE(2025,6,30)', result: new Date(Date.UTC(2025, 5, 30)) },
+        { formula: 'A1*0', result: 0 },
+        { formula: 'TRUE()', result: true },
+      ]);
+      sheet.addRow(['Bo', 'Ek', null, 1.5, false]);
+      sheet.getCell('C2').numFmt = 'yyyy-mm-dd';
+    });
+    const { rows } = await readAll(filePath, options);
+    expect(rows.map((row) => row.record)).toEqual([
+      { firstName: 'ANN', lastName: 'Lee', completionDate: '2025-06-30', credits: '0', consent: 'Yes' },
+      { firstName: 'Bo', lastName: 'Ek', completionDate: '', credits: '1.5', consent: 'No' },
+    ]);
+    expect(rows.flatMap((row) => row.problems)).toEqual([]);
+  });
+
+  it('gives a row a problem naming the column for a formula without a saved result, or an error shown instead of a value', async () => {
+    const filePath = await saved('cells.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Learners');
+      sheet.addRow([...headings, 'Notes']);
+      sheet.addRow(['Ann', 'Lee', '2025-06-30', { formula: 'B7*2' }]);
+      sheet.addRow(['Bo', 'Ek', { error: '#REF!' }, 1]);
+      sheet.addRow(['Cy', 'Dunn', { formula: 'VLOOKUP(A4,X:Y,2)', result: { error: '#N/A' } }, 1]);
+      // An error in a column the hub does not read is no problem; a row with nothing else in it is blank.
+      sheet.addRow(['Di', 'Fox', '2025-06-30', 1, null, { error: '#DIV/0!' }]);
+      sheet.addRow([null, null, null, null, null, { formula: 'A1' }]);
+    });
+    const { rows } = await readAll(filePath);
+    expect(rows.map((row) => [row.rowNumber, row.problems])).toEqual([
+      [
+        2,
+        [
+          {
+            code: 'formula_without_result',
+            field: 'credits',
+            row: 2,
+            message: 'Credits: the cell D2 holds a formula with no saved result. Open the file in Excel and save it, or type the value.',
+          },
+        ],
+      ],
+      [
+        3,
+        [{ code: 'cell_error', field: 'completionDate', row: 3, message: 'Completion date: the cell C3 shows the error #REF! instead of a value. Correct it in Excel, or type the value.' }],
+      ],
+      [4, [expect.objectContaining({ code: 'cell_error', field: 'completionDate', message: expect.stringContaining('the error #N/A') })]],
+      [5, []],
+    ]);
+    expect(rows[0].record.credits).toBe('');
+  });
+
+  it.each(readings)('refuses a workbook whose cell points past its shared text, as damaged (%o)', async (options) => {
+    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const text = (ref: string, index: number) => `<c r="${ref}" t="s"><v>${index}</v></c>`;
+    const workbook = zipFile([
+      { name: 'xl/sharedStrings.xml', content: `<sst ${main}><si><t>First name</t></si><si><t>Last name</t></si><si><t>Lee</t></si></sst>` },
+      { name: 'xl/worksheets/sheet1.xml', content: `<worksheet ${main}><sheetData><row r="1">${text('A1', 0)}${text('B1', 1)}</row><row r="2">${text('A2', 7)}${text('B2', 2)}</row></sheetData></worksheet>` },
+    ]);
+    expect(await refusal(await saved('text-out-of-range.xlsx', workbook), options)).toMatchObject({
+      status: 422,
+      code: 'file_unreadable',
+      message: expect.stringContaining('The workbook is damaged'),
+    });
+  });
+
+  const longSheet = () => {
+    const rows = Array.from({ length: 4000 }, (_, index) => `<row r="${index + 2}"><c r="A${index + 2}" t="inlineStr"><is><t>Ann ${index}</t></is></c></row>`);
+    return `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>First name</t></is></c><c r="B1" t="inlineStr"><is><t>Last name</t></is></c></row>${rows.join('')}</sheetData></worksheet>`;
+  };
+
+  it.each(readings)('refuses a workbook whose packed data is damaged, saying to save it again in Excel (%o)', async (options) => {
+    // A deflate block of the reserved type: nothing of the sheet unpacks.
+    const damaged = zipFile([{ name: 'xl/worksheets/sheet1.xml', content: longSheet(), damage: (packed) => Buffer.concat([Buffer.from([0xff]), packed.subarray(1)]) }]);
+    const error = await refusal(await saved('damaged.xlsx', damaged), options);
+    expect(error).toMatchObject({ status: 422, code: 'file_unreadable' });
+    expect(error.message).toContain('The workbook is damaged');
+    expect(error.message).toContain('Open it in Excel and save it again');
+  });
+
+  it('takes the first rows of a sheet damaged further on, then stops at the damage, saying so', async () => {
+    const damaged = zipFile([{ name: 'xl/worksheets/sheet1.xml', content: longSheet(), damage: (packed) => packed.subarray(0, Math.floor(packed.length / 2)) }]);
+    const filePath = await saved('damaged-late.xlsx', damaged);
+    expect((await readAll(filePath, { headerOnly: true })).file.header.ok).toBe(true);
+    const file = await readTabular(filePath, { format: 'xlsx', columns });
+    let rowsRead = 0;
+    const error = await (async () => {
+      for await (const batch of file.batches) rowsRead += batch.length;
+    })().then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(rowsRead).toBeGreaterThan(0);
+    expect(error).toMatchObject({ status: 422, code: 'file_unreadable', message: expect.stringContaining('The workbook is damaged') });
+  });
+});
+
+describe('files sent as a workbook that are not one', () => {
+  it('says a ZIP archive is not an Excel workbook, and to send the spreadsheet inside', async () => {
+    const archive = zipFile([{ name: 'completions.csv', content: 'First name,Last name\r\nAnn,Lee\r\n' }]);
+    expect(await refusal(await saved('archive.xlsx', archive))).toMatchObject({
+      status: 422,
+      message: 'The file is a ZIP archive, not an Excel workbook. Unzip it and send the spreadsheet inside.',
+    });
+  });
+
+  it('tells an Excel 97-2003 workbook from one protected with a password, from the whole file', async () => {
+    const legacy = compoundFile(['Workbook', '\u0005SummaryInformation', '\u0005DocumentSummaryInformation']);
+    // The encryption streams are listed in a directory sector past the first 4 KB of the file.
+    const encrypted = compoundFile(['\u0006DataSpaces', 'DataSpaceMap', 'DataSpaceInfo', 'EncryptionInfo', 'EncryptedPackage']);
+    expect(encrypted.indexOf(Buffer.from('EncryptedPackage', 'utf16le'))).toBeGreaterThan(4096);
+    // The first bytes of an .xls and nothing after them that says more.
+    const signatureOnly = Buffer.concat([compoundFile([]).subarray(0, 8), Buffer.alloc(4000, 0x9c)]);
+
+    for (const [name, file] of [['roster.xlsx', legacy], ['roster.xls.xlsx', signatureOnly]] as const) {
+      expect(await refusal(await saved(name, file))).toMatchObject({
+        status: 415,
+        message: 'This is an Excel 97-2003 workbook (.xls), which the hub does not read. Open it in Excel and save it as "Excel Workbook (.xlsx)" or as CSV.',
+      });
+    }
+    expect(await refusal(await saved('protected.xlsx', encrypted))).toMatchObject({
+      status: 415,
+      message: expect.stringMatching(/^This workbook is protected with a password.*remove the password/),
+    });
+  });
+
+  it('says a compressed file is compressed, and to send it uncompressed', async () => {
+    expect(await refusal(await saved('completions.xlsx.gz', gzipSync('not a workbook')))).toMatchObject({
+      status: 415,
+      message: expect.stringContaining('The file is compressed (gzip, .gz)'),
+    });
+  });
+});

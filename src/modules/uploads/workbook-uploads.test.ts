@@ -1,0 +1,140 @@
+import { gzipSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compoundFile, zipFile } from '../../../test/container-files.ts';
+import { createTestApp, demoLogins, demoPassword, login, openActivity } from '../../../test/helpers.ts';
+import type { Session, TestApp } from '../../../test/helpers.ts';
+import { addDays, hubToday } from '../activities/dates.ts';
+import { startUploadWorker } from './upload-worker.ts';
+import type { UploadWorker } from './upload-worker.ts';
+
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const header = ['Reference', 'Activity ID', 'Completion date', 'First name', 'Last name', 'Birth month', 'Birth day', 'License state', 'License number', 'CME credits', 'Consent'];
+
+type Line = { rowNumber: number; reference: string | null; status: string; problems: { code: string; message: string }[] };
+
+describe('uploading workbooks', () => {
+  let t: TestApp;
+  let coordinator: Session;
+  let worker: UploadWorker;
+  let activityId: string;
+  const completed = addDays(hubToday(), -3);
+
+  /** A learner row with these values in place of the usual ones. */
+  const row = (reference: string, values: Record<string, ExcelJS.CellValue> = {}): ExcelJS.CellValue[] => {
+    const usual: Record<string, ExcelJS.CellValue> = {
+      Reference: reference,
+      'Activity ID': activityId,
+      'Completion date': completed,
+      'First name': 'Ann',
+      'Last name': 'Berg',
+      'Birth month': 1,
+      'Birth day': 30,
+      'License state': 'CA',
+      'License number': 'A20001',
+      'CME credits': 1,
+      Consent: 'Written',
+    };
+    return header.map((column) => (column in values ? values[column] : usual[column]));
+  };
+
+  async function workbook(build: (workbook: ExcelJS.Workbook) => void): Promise<Buffer> {
+    const built = new ExcelJS.Workbook();
+    build(built);
+    return Buffer.from(await built.xlsx.writeBuffer());
+  }
+
+  const send = (body: Buffer, fileName: string, contentType = xlsxType) =>
+    coordinator.request({ method: 'POST', url: `/api/v1/uploads?fileName=${encodeURIComponent(fileName)}`, payload: body, headers: { 'content-type': contentType } });
+
+  async function receipt(id: string): Promise<Line[]> {
+    await worker.idle();
+    const response = await coordinator.get(`/api/v1/uploads/${id}/rows?limit=100`);
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json().items;
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, chunkSize: 4, pollMs: 50 });
+    coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Workbook rounds', providerActivityId: 'WB-1' }));
+    expect(created.statusCode, created.body).toBe(201);
+    activityId = created.json().id;
+  });
+
+  afterAll(async () => {
+    await worker.stop();
+    await t.close();
+  });
+
+  it('takes the visible sheet in, never a hidden one, and gives a formula without a result or an error cell a problem naming its column', async () => {
+    const file = await workbook((built) => {
+      const old = built.addWorksheet('Old', { state: 'hidden' });
+      old.addRow(header);
+      old.addRow(row('OLD-1'));
+      const current = built.addWorksheet('Current');
+      current.addRow(header);
+      current.addRow(row('F-1', { 'CME credits': { formula: 'A1' } }));
+      current.addRow(row('F-2', { 'Completion date': { error: '#REF!' } }));
+      current.addRow(row('F-3', { 'CME credits': { formula: '0.5*2', result: 1 } }));
+    });
+    const response = await send(file, 'current.xlsx');
+    expect(response.statusCode, response.body).toBe(202);
+    const lines = await receipt(response.json().id);
+    expect(lines.map((line) => line.reference)).toEqual(['F-1', 'F-2', 'F-3']);
+    expect(lines[0]).toMatchObject({ status: 'rejected' });
+    expect(lines[0].problems).toContainEqual(
+      expect.objectContaining({
+        code: 'formula_without_result',
+        field: 'cmeCredits',
+        message: 'AMA PRA Category 1 credits: the cell J2 holds a formula with no saved result. Open the file in Excel and save it, or type the value.',
+      }),
+    );
+    expect(JSON.stringify(lines[0].problems)).not.toContain('[object Object]');
+    expect(lines[1]).toMatchObject({ status: 'rejected' });
+    expect(lines[1].problems).toContainEqual(expect.objectContaining({ code: 'cell_error', field: 'completionDate', message: expect.stringContaining('shows the error #REF!') }));
+    expect(lines[2].problems.map((problem) => problem.code)).not.toContain('invalid_amount');
+  });
+
+  it('refuses learners on two sheets when the workbook is sent, naming the sheets', async () => {
+    const file = await workbook((built) => {
+      built.addWorksheet('Instructions').addRow(['One row per completion.']);
+      for (const name of ['Learners', 'Q4']) {
+        const sheet = built.addWorksheet(name);
+        sheet.addRow(header);
+        sheet.addRow(row(`${name}-1`));
+      }
+    });
+    const response = await send(file, 'two-sheets.xlsx');
+    expect(response.statusCode, response.body).toBe(422);
+    expect(response.json()).toMatchObject({ code: 'rows_on_several_sheets', detail: expect.stringContaining('2 sheets of this workbook, "Learners" and "Q4"') });
+    const uploads = (await coordinator.get('/api/v1/uploads')).json().items as { fileName: string }[];
+    expect(uploads.map((upload) => upload.fileName)).not.toContain('two-sheets.xlsx');
+  });
+
+  it('answers a damaged workbook with a 422 saying to save it again in Excel, not a server error', async () => {
+    const sheet = `<worksheet><sheetData><row r="1">${header.map((heading, index) => `<c r="${String.fromCharCode(65 + index)}1" t="inlineStr"><is><t>${heading}</t></is></c>`).join('')}</row></sheetData></worksheet>`;
+    const damaged = zipFile([{ name: 'xl/worksheets/sheet1.xml', content: sheet, damage: (packed) => Buffer.concat([Buffer.from([0xff]), packed.subarray(1)]) }]);
+    const response = await send(damaged, 'damaged.xlsx');
+    expect(response.statusCode, response.body).toBe(422);
+    expect(response.json().detail).toMatch(/^The workbook is damaged.*Open it in Excel and save it again/);
+  });
+
+  it('says what a file sent as a workbook or as CSV is when it is neither', async () => {
+    const legacy = await send(compoundFile(['Workbook', '\u0005SummaryInformation']), 'completions.xlsx');
+    expect(legacy.statusCode, legacy.body).toBe(415);
+    expect(legacy.json().detail).toContain('Excel 97-2003 workbook (.xls)');
+    const locked = await send(compoundFile(['\u0006DataSpaces', 'DataSpaceMap', 'DataSpaceInfo', 'EncryptionInfo', 'EncryptedPackage']), 'completions.xlsx');
+    expect(locked.statusCode, locked.body).toBe(415);
+    expect(locked.json().detail).toContain('protected with a password');
+
+    const archive = await send(zipFile([{ name: 'readme.txt', content: 'hello' }]), 'completions.xlsx');
+    expect(archive.statusCode, archive.body).toBe(422);
+    expect(archive.json().detail).toContain('ZIP archive, not an Excel workbook');
+
+    const compressed = await send(gzipSync(`${header.join(',')}\r\nR-1,${activityId}\r\n`), 'completions.csv.gz', 'text/csv');
+    expect(compressed.statusCode, compressed.body).toBe(415);
+    expect(compressed.json().detail).toContain('compressed (gzip');
+  });
+});
