@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoLogins, demoPassword, login, openActivity, withApiKey } from '../../../test/helpers.ts';
+import { compoundFile } from '../../../test/container-files.ts';
 import type { Session, TestApp } from '../../../test/helpers.ts';
 import { systemContext } from '../../http/actor.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
@@ -719,12 +720,12 @@ describe('batch uploads of learner files', () => {
     it('refuses empty files, headers without rows, old Excel files, workbooks with a password and DOCTYPEs', async () => {
       expect((await upload(machine, '')).statusCode).toBe(400);
       expect((await upload(machine, `${header.join(',')}\r\n`)).json().code).toBe('file_without_rows');
-      const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(100)]);
+      const xls = compoundFile(['Workbook']);
       const oldExcel = await upload(machine, xls, '', 'application/vnd.ms-excel');
       expect(oldExcel.statusCode).toBe(415);
       expect(oldExcel.json().detail).toContain('.xls');
-      // What Excel writes for a workbook saved with a password: a compound file under the .xlsx name.
-      const locked = await uploadForm(machine, 'completions.xlsx', xls);
+      // What Excel writes for a workbook saved with a password: a compound file holding the encrypted workbook.
+      const locked = await uploadForm(machine, 'completions.xlsx', compoundFile(['EncryptionInfo', 'EncryptedPackage']));
       expect(locked.statusCode).toBe(415);
       expect(locked.json().detail).toContain('protected with a password');
       const doctype = await upload(machine, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><ActivityReports/>', '', 'application/xml');
