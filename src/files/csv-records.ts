@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { CsvError, Parser as CsvParser } from 'csv-parse';
 
 export type CsvDelimiter = ',' | ';' | '\t';
 
@@ -13,11 +14,12 @@ export type CsvRecordOptions = {
 };
 
 /**
- * A record that is not handed on: its values are longer than the limit together, or a quote is still open
- * at the end of the text. `spansLines` when its values hold a line end followed by more text: the lines
- * after it in the file may be in it, rather than rows of their own.
+ * A record that is not handed on: its values are longer than the limit together (`too_long`), a quote is
+ * still open at the end of the text (`quote_not_closed`), or it runs on past `recordReadLimit` without
+ * ending (`past_read_limit`), and is the last record read. `spansLines` when a line end in it is followed
+ * by more of it: the lines after it in the file may be in it, rather than rows of their own.
  */
-export type BrokenRecord = { broken: 'too_long' | 'quote_not_closed'; spansLines: boolean };
+export type BrokenRecord = { broken: 'too_long' | 'quote_not_closed' | 'past_read_limit'; spansLines: boolean };
 
 /** A record's values, or a record that could not be read, in its place. */
 export type CsvRecord = string[] | BrokenRecord;
@@ -25,191 +27,125 @@ export type CsvRecord = string[] | BrokenRecord;
 type LineEnd = '\r\n' | '\n' | '\r';
 
 /**
- * The records of CSV text as csv-parse reads them with the hub's options (quotes relaxed, any number of
- * values), but for a record past the size limit: that one is read to its end without being kept, and
- * handed on as broken, and the records after it are read as usual. Text with no quote and no line past the
- * size limit (most files) can only be split at separators and line ends, and is split faster: lines end at
- * the first kind of line end of the text (CR LF, LF or CR), as csv-parse decides it, and a line is its values
- * between separators. Records come in batches, those of each chunk together.
+ * The most bytes of one record that are read before the reading stops: several times the row limit, so that
+ * a row somewhat past it is read to its end and rejected alone, while a quote never closed cannot make the
+ * reader hold the rest of the file.
  */
-export async function* csvRecordBatches(chunks: AsyncIterable<string>, options: CsvRecordOptions): AsyncGenerator<CsvRecord[]> {
-  yield* options.plain ? plainRecordBatches(chunks, options) : quotedRecordBatches(chunks, options);
+export function recordReadLimit(maxRecordBytes: number): number {
+  return Math.max(4 * maxRecordBytes, 1024 * 1024);
 }
-
-async function* quotedRecordBatches(chunks: AsyncIterable<string>, options: CsvRecordOptions): AsyncGenerator<CsvRecord[]> {
-  const splitter = new QuotedRecordSplitter(options);
-  for await (const chunk of chunks) {
-    const batch = splitter.split(chunk, false);
-    if (batch.length > 0) yield batch;
-  }
-  const last = splitter.split('', true);
-  if (last.length > 0) yield last;
-}
-
-const quote = 0x22;
-const lineFeed = 0x0a;
-const carriageReturn = 0x0d;
 
 /**
- * Splits CSV text with quotes into records, a chunk at a time, as csv-parse does with the hub's options. A
- * value opens a quote only at its start; inside quotes a doubled quote is one, and a quote followed by
- * anything but a separator, a line end or the end of the text ends the quotes but is kept, with the opening
- * one, and the value goes on. Lines end with the first CR LF, LF or CR met outside quotes (or right after a
- * closing quote); any other CR or LF is text.
+ * The records of CSV text as csv-parse reads them with the hub's options (quotes relaxed, any number of
+ * values). A record whose values are longer than the limit together is handed on broken, and the records
+ * after it are read as usual; so is a record that a quote left open at the end of the text. One that runs
+ * past `recordReadLimit` is handed on broken after the records before it, and is the last. Text with no
+ * quote and no line past the size limit (most files) can only be split at separators and line ends, and is
+ * split here, faster: lines end at the first kind of line end of the text (CR LF, LF or CR), as csv-parse
+ * decides it, and a line is its values between separators. Records come in batches, those of each chunk
+ * together.
  */
-class QuotedRecordSplitter {
-  private readonly delimiter: number;
-  private readonly maxLength: number;
-  private lineEnd: LineEnd | null = null;
-  /** False while the first line (Excel's "sep=" line) is skipped. */
-  private taking: boolean;
-  private quoting = false;
-  /** Right after the first quote of a doubled quote, inside quotes. */
-  private escaping = false;
-  /** The value was quoted: even empty, it makes a record of the end of the text, as in csv-parse. */
-  private wasQuoted = false;
-  private record: string[] = [];
-  private recordLength = 0;
-  /** The value's characters, but for those of the text being split since the last one kept. */
-  private value = '';
-  /** Characters of the value were not kept: its record is too long. */
-  private valueDropped = false;
-  private tooLong = false;
-  private sawLineEnd = false;
-  private spansLines = false;
-  /** The end of the last chunk, when what it is depends on what follows. */
-  private rest = '';
+export async function* csvRecordBatches(chunks: AsyncIterable<string>, options: CsvRecordOptions): AsyncGenerator<CsvRecord[]> {
+  yield* options.plain ? plainRecordBatches(chunks, options) : parsedRecordBatches(chunks, options);
+}
 
-  constructor(options: CsvRecordOptions) {
-    this.delimiter = options.delimiter.charCodeAt(0);
-    this.maxLength = options.maxRecordBytes;
-    this.taking = !options.skipFirstLine;
-  }
-
-  split(chunk: string, end: boolean): CsvRecord[] {
-    const records: CsvRecord[] = [];
-    const text = this.rest + chunk;
-    const length = text.length;
-    // The value's characters from here on are kept together, when its end or the chunk's is reached.
-    let from = 0;
-    let at = 0;
-    for (; at < length; at++) {
-      const code = text.charCodeAt(at);
-      if (this.escaping) {
-        this.escaping = false;
-      } else if (this.quoting) {
-        if (code !== quote) {
-          const next = text.indexOf('"', at + 1);
-          at = (next === -1 ? length : next) - 1;
-          continue;
-        }
-        if (at + 1 >= length && !end) break;
-        const next = at + 1 < length ? text.charCodeAt(at + 1) : -1;
-        if (next === quote) {
-          this.keep(text, from, at);
-          from = at + 1;
-          this.escaping = true;
-          continue;
-        }
-        let closes = next === -1 || next === this.delimiter;
-        if (next === carriageReturn || next === lineFeed) {
-          const followed = at + 2 < length ? text.charCodeAt(at + 2) : -1;
-          if (next === carriageReturn && this.lineEnd !== '\r' && this.lineEnd !== '\n' && at + 2 >= length && !end) break;
-          this.lineEnd ??= next === lineFeed ? '\n' : followed === lineFeed ? '\r\n' : '\r';
-          closes = this.lineEnd === '\r\n' ? next === carriageReturn && followed === lineFeed : next === this.lineEnd.charCodeAt(0);
-        }
-        this.keep(text, from, at);
-        this.quoting = false;
-        this.wasQuoted = true;
-        if (closes) {
-          from = at + 1;
-        } else {
-          // The quote is text, and so is the opening one.
-          if (this.tooLong) this.valueDropped = true;
-          else this.value = `"${this.value}`;
-          from = at;
-        }
-      } else if (code === quote && from === at && this.value === '' && !this.valueDropped) {
-        this.quoting = true;
-        from = at + 1;
-      } else if (code === carriageReturn || code === lineFeed) {
-        if (code === carriageReturn && this.lineEnd !== '\r' && this.lineEnd !== '\n' && at + 1 >= length && !end) break;
-        const followed = at + 1 < length ? text.charCodeAt(at + 1) : -1;
-        this.lineEnd ??= code === lineFeed ? '\n' : followed === lineFeed ? '\r\n' : '\r';
-        const endLength = this.lineEnd === '\r\n' ? (code === carriageReturn && followed === lineFeed ? 2 : 0) : code === this.lineEnd.charCodeAt(0) ? 1 : 0;
-        if (endLength > 0) {
-          this.endValue(text, from, at);
-          this.endRecord(records);
-          at += endLength - 1;
-          from = at + 1;
-        }
-      } else if (code === this.delimiter) {
-        this.endValue(text, from, at);
-        from = at + 1;
+async function* parsedRecordBatches(chunks: AsyncIterable<string>, options: CsvRecordOptions): AsyncGenerator<CsvRecord[]> {
+  const readLimit = recordReadLimit(options.maxRecordBytes);
+  const reading = new RecordBeingRead();
+  let skipRecord = options.skipFirstLine;
+  let batch: CsvRecord[] = [];
+  const parser = new CsvParser({
+    delimiter: options.delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    max_record_size: readLimit,
+    // Records are taken as they are read rather than from the stream, which drops those it holds when it
+    // fails: the records before one past the read limit are handed on too.
+    on_record: (values: string[], { bytes }) => {
+      reading.startsAt(bytes);
+      if (skipRecord) skipRecord = false;
+      else batch.push(valuesLength(values) > options.maxRecordBytes ? { broken: 'too_long', spansLines: spansLines(values.join('')) } : values);
+      return null;
+    },
+  });
+  // Each write is told of its error.
+  parser.on('error', () => undefined);
+  let error: Error | undefined;
+  try {
+    for await (const chunk of chunks) {
+      const bytes = Buffer.from(chunk, 'utf8');
+      reading.add(bytes);
+      error = await parsed(parser, bytes);
+      if (error) break;
+      if (batch.length > 0) {
+        yield batch;
+        batch = [];
       }
+      reading.dropRecordsRead();
     }
-    this.keep(text, from, at);
-    this.rest = text.slice(at);
-    if (end) this.endText(records);
-    return records;
+    error ??= await parsed(parser, null);
+    if (error) batch.push(brokenRecord(error, reading, readLimit));
+    if (batch.length > 0) yield batch;
+  } finally {
+    parser.destroy();
+  }
+}
+
+/** Hands the bytes to the parser (null: the text ends) and waits until it has read them; gives what stopped it. */
+function parsed(parser: CsvParser, bytes: Buffer | null): Promise<Error | undefined> {
+  return new Promise((resolve) => {
+    const done = (error?: Error | null) => resolve(error ?? undefined);
+    if (bytes) parser.write(bytes, done);
+    else parser.end(done);
+  });
+}
+
+/** The record the parser stopped at; any other error is not one of the text. */
+function brokenRecord(error: Error, reading: RecordBeingRead, readLimit: number): BrokenRecord {
+  if (!(error instanceof CsvError)) throw error;
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED') return { broken: 'quote_not_closed', spansLines: reading.spansLines(readLimit) };
+  if (error.code === 'CSV_MAX_RECORD_SIZE') return { broken: 'past_read_limit', spansLines: reading.spansLines(readLimit) };
+  throw error;
+}
+
+function valuesLength(values: string[]): number {
+  let length = 0;
+  for (const value of values) length += value.length;
+  return length;
+}
+
+const spansLines = (text: string) => /[\r\n][^\r\n]/.test(text);
+
+/**
+ * The bytes from where the last record read ended, to tell whether a record the parser stopped at runs over
+ * several lines. What is kept is the chunk being read and, while a record is being read, the chunks since its
+ * start: no more than the read limit and a chunk, as the parser stops there.
+ */
+class RecordBeingRead {
+  private pieces: Buffer[] = [];
+  /** Where the first piece starts, in bytes from the start of the text. */
+  private piecesStart = 0;
+  private start = 0;
+
+  add(bytes: Buffer): void {
+    this.pieces.push(bytes);
   }
 
-  /** Keeps the characters of the value between `from` and `to`; past the limit, drops its record. */
-  private keep(text: string, from: number, to: number): void {
-    if (from >= to) return;
-    const characters = text.slice(from, to);
-    if (this.tooLong) {
-      this.valueDropped = true;
-      this.noteLineEnds(characters);
-      return;
-    }
-    this.value += characters;
-    if (this.recordLength + this.value.length > this.maxLength) {
-      this.tooLong = true;
-      for (const value of this.record) this.noteLineEnds(value);
-      this.noteLineEnds(this.value);
-      this.record = [];
-      this.value = '';
-      this.valueDropped = true;
+  startsAt(offset: number): void {
+    this.start = offset;
+  }
+
+  dropRecordsRead(): void {
+    while (this.pieces.length > 0 && this.piecesStart + this.pieces[0].length <= this.start) {
+      this.piecesStart += this.pieces[0].length;
+      this.pieces.shift();
     }
   }
 
-  private noteLineEnds(characters: string): void {
-    if (this.spansLines) return;
-    this.spansLines = this.sawLineEnd ? /[^\r\n]/.test(characters) : /[\r\n][^\r\n]/.test(characters);
-    this.sawLineEnd ||= /[\r\n]/.test(characters);
-  }
-
-  private endValue(text: string, from: number, to: number): void {
-    this.keep(text, from, to);
-    if (this.taking && !this.tooLong) {
-      this.record.push(this.value);
-      this.recordLength += this.value.length;
-    }
-    this.value = '';
-    this.valueDropped = false;
-    this.wasQuoted = false;
-  }
-
-  private endRecord(records: CsvRecord[]): void {
-    if (!this.taking) this.taking = true;
-    else records.push(this.tooLong ? { broken: 'too_long', spansLines: this.spansLines } : this.record);
-    this.record = [];
-    this.recordLength = 0;
-    this.tooLong = false;
-    this.sawLineEnd = false;
-    this.spansLines = false;
-  }
-
-  /** csv-parse ends the text with its last line when it has anything in it; a quote still open breaks it. */
-  private endText(records: CsvRecord[]): void {
-    if (this.quoting) {
-      if (!this.tooLong) for (const value of [...this.record, this.value]) this.noteLineEnds(value);
-      if (this.taking) records.push({ broken: 'quote_not_closed', spansLines: this.spansLines });
-    } else if (this.wasQuoted || this.record.length > 0 || this.value !== '' || this.tooLong) {
-      this.endValue('', 0, 0);
-      this.endRecord(records);
-    }
+  spansLines(readLimit: number): boolean {
+    const from = this.start - this.piecesStart;
+    // A CR or LF byte is never part of another character in UTF-8, so the bytes can be looked at as Latin-1.
+    return spansLines(Buffer.concat(this.pieces).toString('latin1', from, from + readLimit));
   }
 }
 

@@ -167,6 +167,29 @@ describe('reading CSV', () => {
     );
   });
 
+  it('stops at a row that goes on past 1 MB, after the rows before it, whether a quote is left open or the line is that long', async () => {
+    const stops = [
+      {
+        csv: `First Name,Last Name\nAnn,Lee\nBo,"Ray\n${'Cy,Dee\n'.repeat(200_000)}`,
+        message:
+          'Row 3 runs over several lines of the file and goes on for more than 1 MB: a quote is probably opened in it and never closed, so the rest of the file would be read as one value. Neither row 3 nor any row after it was taken in. Close the quote where the value ends, or double a quote that is part of a value ("").',
+      },
+      {
+        csv: `First Name,Last Name\nAnn,Lee\nBo,${'y'.repeat(1_100_000)}\nCy,Dee\n`,
+        message:
+          'Row 3 goes on for more than 1 MB without ending, far past the 1,000 characters a row may have. Neither row 3 nor any row after it was taken in. Shorten the values that are too long.',
+      },
+    ];
+    for (const { csv, message } of stops) {
+      const file = await readTabular(await fileWith('past-read-limit.csv', csv), { format: 'csv', columns, limits: { maxRecordBytes: 1000 } });
+      const iterator = file.rows[Symbol.asyncIterator]();
+      expect((await iterator.next()).value).toMatchObject({ rowNumber: 2, record: { firstName: 'Ann' }, problems: [] });
+      const stop = iterator.next();
+      await expect(stop).rejects.toMatchObject({ status: 422, code: 'file_unreadable' });
+      await expect(stop).rejects.toThrow(message);
+    }
+  });
+
   it('drops a NUL in a value, and reads each line in its own encoding', async () => {
     const bytes = Buffer.concat([Buffer.from('First Name,Last Name\nAnn,Nu\0ll\nJosé,Núñez\n'), iconv.encode('Zoë,Muñoz\n', 'windows-1252')]);
     for (const source of [await fileWith('nul.csv', bytes), Readable.from([bytes])]) {

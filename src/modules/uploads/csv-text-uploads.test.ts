@@ -79,18 +79,21 @@ describe('the text of CSV uploads', () => {
   });
 
   it('takes every row after a row longer than the limit, which it rejects with its row number', async () => {
-    const file = [header, row('L1', 'Before', 'Row'), row('L2', `"${'y'.repeat(270_000)}"`, 'Row'), row('L3', 'After', 'One'), row('L4', 'After', 'Two'), ''].join('\n');
-    const { upload, lines } = await takenIn(file);
-    expect(upload).toMatchObject({ status: 'finished', rows: { done: 4, rejected: 1 } });
-    expect(lines.map((line) => [line.rowNumber, line.reference, line.status])).toEqual([
-      [2, 'L1', 'pending'],
-      [3, null, 'rejected'],
-      [4, 'L3', 'pending'],
-      [5, 'L4', 'pending'],
-    ]);
-    expect(lines[1].problems).toEqual([
-      expect.objectContaining({ code: 'row_too_long', message: 'The row is longer than 262,144 characters, the most a row may have; shorten the values that are too long.' }),
-    ]);
+    // As the tester sent them: one row, a name of 270,000 characters (in quotes or not), then 30 rows.
+    for (const [prefix, longName] of [['Q', `"${'y'.repeat(270_000)}"`], ['P', 'y'.repeat(270_000)]]) {
+      const after = Array.from({ length: 30 }, (_, index) => `${prefix}A${index}`);
+      const file = [header, row(`${prefix}B`, 'Before', 'Row'), row(`${prefix}L`, longName, 'Row'), ...after.map((reference) => row(reference, 'After', 'Row')), ''].join('\n');
+      const { upload, lines } = await takenIn(file);
+      expect(upload).toMatchObject({ status: 'finished', rows: { done: 32, rejected: 1 } });
+      expect(lines.map((line) => [line.rowNumber, line.reference, line.status])).toEqual([
+        [2, `${prefix}B`, 'pending'],
+        [3, null, 'rejected'],
+        ...after.map((reference, index) => [index + 4, reference, 'pending']),
+      ]);
+      expect(lines[1].problems).toEqual([
+        expect.objectContaining({ code: 'row_too_long', message: 'The row is longer than 262,144 characters, the most a row may have; shorten the values that are too long.' }),
+      ]);
+    }
   });
 
   it('stops at a quote that never closes, saying which row, once the rows before it are in', async () => {
@@ -103,6 +106,18 @@ describe('the text of CSV uploads', () => {
     const refused = await send([header, row('Q5', '"Eve', 'Fox'), row('Q6', 'Finn', 'Gray')].join('\n'));
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({ code: 'file_unreadable', detail: expect.stringContaining('Row 2 opens a quote') });
+  });
+
+  it('stops at a quote still open a megabyte on, naming its row, once the rows before it are in', async () => {
+    const rest = Array.from({ length: 20_000 }, (_, index) => row(`M${index}`, 'Later', 'Row'));
+    const { upload, lines } = await takenIn([header, row('R1', 'Ann', 'Lee'), row('R2', '"Never', 'Closed'), ...rest].join('\n'));
+    expect(upload.status).toBe('failed');
+    expect(upload.error).toMatchObject({
+      code: 'file_unreadable',
+      message: expect.stringContaining('Row 3 runs over several lines of the file and goes on for more than 1 MB: a quote is probably opened in it and never closed'),
+    });
+    expect(upload.error?.message).toContain('Neither row 3 nor any row after it was taken in.');
+    expect(lines.map((line) => line.reference)).toEqual(['R1']);
   });
 
   it('reads the optional columns a row leaves out at its end as empty, but not a required one', async () => {
