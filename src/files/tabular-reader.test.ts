@@ -2,10 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zipFile } from '../../test/container-files.ts';
 import { AppError } from '../http/errors.ts';
 import { FileLimitError } from './limits.ts';
 import { readTabular, sniffDelimiter } from './tabular-reader.ts';
@@ -276,7 +276,8 @@ describe('reading XLSX', () => {
       credits: '0.30000000000000004',
     });
     expect(rows[1].record).toMatchObject({ lastName: 'Lee', npi: '2', completionDate: '2025-07-01', credits: '1.25' });
-    expect(rows[2].record.credits).toBe('TRUE');
+    // A TRUE/FALSE cell reads as the yes or no the columns take.
+    expect(rows[2].record.credits).toBe('Yes');
   });
 
   it('keeps accented text whole where the sheet is unpacked in pieces', async () => {
@@ -325,7 +326,7 @@ describe('reading XLSX', () => {
   // `headerOnly`: the check before an upload is queued, which does not unpack the workbook first.
   it.each([false, true])('refuses a zip bomb before reading it (header only: %s)', async (headerOnly) => {
     // 300 MB of zeros squeezes into about 300 KB: far past the ratio of any real sheet.
-    const bomb = zip([{ name: 'xl/worksheets/sheet1.xml', content: Buffer.alloc(300 * 1024 * 1024) }]);
+    const bomb = zipFile([{ name: 'xl/worksheets/sheet1.xml', content: Buffer.alloc(300 * 1024 * 1024) }]);
     const error = await readAll(await fileWith('bomb.xlsx', bomb), { format: 'xlsx', headerOnly }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(FileLimitError);
     expect((error as FileLimitError).limit).toBe('compression_ratio');
@@ -336,7 +337,7 @@ describe('reading XLSX', () => {
     const rows = Array.from({ length: 20_000 }, (_, index) => `<row r="${index + 2}"><c r="A${index + 2}" t="inlineStr"><is><t>Ann${index}</t></is></c></row>`);
     const sheet = '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>First Name</t></is></c><c r="B1" t="inlineStr"><is><t>Last Name</t></is></c></row>'
       + `${rows.join('')}</sheetData></worksheet>`;
-    const lying = zip([{ name: 'xl/worksheets/sheet1.xml', content: Buffer.from(sheet), declaredSize: 1000 }]);
+    const lying = zipFile([{ name: 'xl/worksheets/sheet1.xml', content: Buffer.from(sheet), declaredSize: 1000 }]);
     await expect(readAll(await fileWith('lying.xlsx', lying), { format: 'xlsx', headerOnly })).rejects.toMatchObject({
       code: 'file_unreadable',
       message: expect.stringContaining('larger than the zip says'),
@@ -382,7 +383,7 @@ describe('reading XLSX', () => {
     const relation = (id: number, target: string) =>
       `<Relationship Id="rId${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${target.split(/[/.]/)[0]}" Target="${target}"/>`;
     const text = (ref: string, index: number) => `<c r="${ref}" t="s"><v>${index}</v></c>`;
-    const workbook = zip([
+    const workbook = zipFile([
       part('xl/workbook.xml', `<workbook ${main} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Intro" sheetId="1" r:id="rId1"/><sheet name="Learners" sheetId="2" r:id="rId2"/></sheets></workbook>`),
       part('xl/_rels/workbook.xml.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${relation(1, 'worksheets/sheet1.xml')}${relation(2, 'worksheets/sheet2.xml')}${relation(3, 'sharedStrings.xml')}</Relationships>`),
       part('xl/worksheets/sheet1.xml', `<worksheet ${main}><sheetData><row r="1">${text('A1', 4)}</row></sheetData></worksheet>`),
@@ -403,7 +404,7 @@ describe('reading XLSX', () => {
     // More shared text before the header's than the first rows are read with.
     const filler = Array.from({ length: 150_000 }, (_, index) => `<si><t>note ${index}</t></si>`).join('');
     const late = 150_000;
-    const workbook = zip([
+    const workbook = zipFile([
       { name: 'xl/worksheets/sheet1.xml', content: Buffer.from(`<worksheet ${main}><sheetData><row r="1">${text('A1', late)}${text('B1', late + 1)}</row><row r="2">${text('A2', late + 2)}${text('B2', late + 3)}</row></sheetData></worksheet>`) },
       { name: 'xl/sharedStrings.xml', content: Buffer.from(`<sst ${main}>${filler}<si><t>First Name</t></si><si><t>Last Name</t></si><si><t>Ann</t></si><si><t>Lee</t></si></sst>`) },
     ]);
@@ -418,48 +419,9 @@ describe('reading XLSX', () => {
   it('reports a damaged sheet as a file problem, not as a library error', async () => {
     const sheet = '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>First Name</t></is></c>'
       + '<c r="B1" t="inlineStr"><is><t>Last Name</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Ann</t></is></c></row><row r="3"></c></row></sheetData></worksheet>';
-    const broken = zip([{ name: 'xl/worksheets/sheet1.xml', content: Buffer.from(sheet) }]);
+    const broken = zipFile([{ name: 'xl/worksheets/sheet1.xml', content: Buffer.from(sheet) }]);
     const error = await readAll(await fileWith('broken.xlsx', broken), { format: 'xlsx' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ status: 422, code: 'file_unreadable' });
   });
 });
-
-/** A minimal zip writer for hostile test files: deflated entries, optionally lying about their size. */
-function zip(entries: { name: string; content: Buffer; declaredSize?: number }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name);
-    const data = deflateRawSync(entry.content);
-    const size = entry.declaredSize ?? entry.content.length;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, data);
-    centrals.push(central, name);
-    offset += local.length + name.length + data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
