@@ -133,8 +133,13 @@ describe('uploading workbooks', () => {
     expect(archive.statusCode, archive.body).toBe(422);
     expect(archive.json().detail).toContain('ZIP archive, not an Excel workbook');
 
-    const compressed = await send(gzipSync(`${header.join(',')}\r\nR-1,${activityId}\r\n`), 'completions.csv.gz', 'text/csv');
+    const gzipped = gzipSync(`${header.join(',')}\r\nR-1,${activityId}\r\n`);
+    const compressed = await send(gzipped, 'completions.csv.gz', 'text/csv');
     expect(compressed.statusCode, compressed.body).toBe(415);
     expect(compressed.json().detail).toContain('compressed (gzip');
+    // Named as CSV by the sender, it is still compressed.
+    const namedCsv = await coordinator.request({ method: 'POST', url: '/api/v1/uploads?format=csv', payload: gzipped, headers: { 'content-type': 'text/csv' } });
+    expect(namedCsv.statusCode, namedCsv.body).toBe(415);
+    expect(namedCsv.json().detail).toContain('compressed (gzip');
   });
 });
