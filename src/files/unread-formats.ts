@@ -13,6 +13,17 @@ export function compressedFileError(): UnsupportedMediaTypeError {
   );
 }
 
+/** A PDF document: a printout of a list, not the list. */
+export function isPdf(head: Buffer): boolean {
+  return head.subarray(0, 5).toString('latin1') === '%PDF-';
+}
+
+export function pdfFileError(): UnsupportedMediaTypeError {
+  return new UnsupportedMediaTypeError(
+    'The file is a PDF document, which holds a printout rather than rows the hub can read. Send the list itself: a CSV file or an Excel workbook (.xlsx) laid out as the template, or a MedBiquitous XML file from your learning system.',
+  );
+}
+
 /** An OLE compound file: an Excel 97-2003 workbook, or a workbook of any age saved with a password. */
 export function isCompoundFile(head: Buffer): boolean {
   return head.length >= 4 && head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0;

@@ -137,6 +137,9 @@ describe('uploading workbooks', () => {
     const compressed = await send(gzipped, 'completions.csv.gz', 'text/csv');
     expect(compressed.statusCode, compressed.body).toBe(415);
     expect(compressed.json().detail).toContain('compressed (gzip');
+    const pdf = await send(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'), 'completions.csv', 'text/csv');
+    expect(pdf.statusCode, pdf.body).toBe(415);
+    expect(pdf.json().detail).toMatch(/^The file is a PDF document/);
     // Named as CSV by the sender, it is still compressed.
     const namedCsv = await coordinator.request({ method: 'POST', url: '/api/v1/uploads?format=csv', payload: gzipped, headers: { 'content-type': 'text/csv' } });
     expect(namedCsv.statusCode, namedCsv.body).toBe(415);
