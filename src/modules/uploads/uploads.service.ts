@@ -142,14 +142,14 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
         `This file's earlier upload is being withdrawn (${upload.withdrawal.reports.toLocaleString('en-US')} of its reports deleted so far). Send the file again once the withdrawal is done.`,
       );
     }
-    const when = upload.createdAt.slice(0, 16).replace('T', ' ');
+    const when = minuteUtc(upload.createdAt);
     if (consent && consent !== upload.consent) {
       const earlierConsent = upload.consent ? `consent "${upload.consent}"` : 'no consent given for the whole file';
       return {
         upload,
         alreadyUploaded: true,
         message:
-          `This file was already uploaded (${when} UTC) with ${earlierConsent}. That upload and its consent stand: nothing was added, ` +
+          `This file was already uploaded (${when}) with ${earlierConsent}. That upload and its consent stand: nothing was added, ` +
           `and the consent "${consent}" sent now was not applied. To take the file in with consent "${consent}", withdraw the earlier ` +
           'upload once it is done (Withdraw this upload… on its page), then send the file again.',
       };
@@ -157,7 +157,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     return {
       upload,
       alreadyUploaded: true,
-      message: `This file was already uploaded (${when} UTC). Nothing was added; this is the earlier upload and its receipt.`,
+      message: `This file was already uploaded (${when}). Nothing was added; this is the earlier upload and its receipt.`,
     };
   }
 
@@ -414,17 +414,24 @@ const receiptColumns: OutputColumn<ReceiptLineRow>[] = [
 function withdrawalLine({ at, requestedAt, by, reason, reports, kept }: NonNullable<UploadView['withdrawal']>): string {
   const count = reports.toLocaleString('en-US');
   const stayed = kept > 0 ? ` ${kept.toLocaleString('en-US')} ${kept === 1 ? 'report it took in was' : 'reports it took in were'} also sent by a later upload, and ${kept === 1 ? 'stays' : 'stay'} as that upload's.` : '';
-  if (!at) return `Being withdrawn, as asked ${requestedAt} by ${by}: ${count} of the reports this file took in deleted so far.${stayed} Reason: ${reason}`;
+  if (!at) return `Being withdrawn, as asked ${minuteUtc(requestedAt)} by ${by}: ${count} of the reports this file took in deleted so far.${stayed} Reason: ${reason}`;
   const deleted = reports === 1 ? 'the report this file took in was' : `the ${count} reports this file took in were`;
-  return `Withdrawn ${at} by ${by}: ${deleted} deleted.${stayed} Reason: ${reason}`;
+  return `Withdrawn ${minuteUtc(at)} by ${by}: ${deleted} deleted.${stayed} Reason: ${reason}`;
+}
+
+/** "2026-12-03 09:28 UTC": a time as the receipt and the messages about an upload write it. */
+function minuteUtc(isoTime: string): string {
+  return `${isoTime.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 function summaryLines(upload: UploadView): string[] {
+  const count = (rows: number) => rows.toLocaleString('en-US');
+  const { done, accepted, pending, rejected, duplicates } = upload.rows;
   return [
     `Receipt for ${upload.fileName ?? 'the uploaded file'}`,
     `Status: ${upload.status}${upload.error ? ` (${upload.error.message})` : ''}`,
-    `Rows: ${upload.rows.done} (accepted ${upload.rows.accepted}, pending ${upload.rows.pending}, rejected ${upload.rows.rejected}, duplicates ${upload.rows.duplicates})`,
-    `Uploaded ${upload.createdAt} by ${upload.createdBy}; SHA-256 ${upload.sha256}`,
+    `Rows: ${count(done)} (accepted ${count(accepted)}, pending ${count(pending)}, rejected ${count(rejected)}, duplicates ${count(duplicates)})`,
+    `Uploaded ${minuteUtc(upload.createdAt)} by ${upload.createdBy}; SHA-256 ${upload.sha256}`,
     ...upload.problems.map((problem) => problem.message),
     ...(upload.withdrawal ? [withdrawalLine(upload.withdrawal)] : []),
     ...(upload.rowProblems.length > 0 ? [''] : []),
