@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Selectable, SelectQueryBuilder } from 'kysely';
+import { sqlStateOf } from '../../db/database-errors.ts';
 import type { Executor } from '../../db/database.ts';
 import { executePrepared } from '../../db/prepared-statements.ts';
 import type { DB } from '../../db/schema.ts';
@@ -684,5 +685,5 @@ export async function findPendingByBirthDate(executor: Executor, birthMonth: num
 
 /** Whether a database error is a unique-key violation: another request stored the same report first. */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+  return sqlStateOf(error) === '23505';
 }

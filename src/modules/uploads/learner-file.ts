@@ -8,7 +8,7 @@ import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { Problem } from '../../http/errors.ts';
 import {
   AMA_PRA_CAT1,
-  CREDIT_TYPES,
+  creditTypeName,
   isCreditType,
   isMocBoard,
   isMocCreditType,
@@ -529,10 +529,9 @@ const templateActivityColumns: OutputColumn<TemplateActivity>[] = [
   { header: 'Credits designated', value: (activity) => activity.credits.map(designatedCreditWords).join('; '), width: 60 },
 ];
 
-/** "1.5 AMA PRA Category 1 Credit™", "10 ABIM: Medical knowledge, code MOC_ABIM_MK": a type a credit type column takes is named by its code too. */
+/** "1.5 AMA PRA Category 1 Credit™", "10 ABIM: Medical knowledge (MOC_ABIM_MK)": named as the report rules name it. */
 function designatedCreditWords({ type, amount }: Credit): string {
-  const label = CREDIT_TYPES[type] ?? type;
-  return type === AMA_PRA_CAT1 || label === type ? `${amount} ${label}` : `${amount} ${label}, code ${type}`;
+  return `${amount} ${creditTypeName(type)}`;
 }
 
 /**
