@@ -144,8 +144,8 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     const withdrawn = cmehub('upload', 'withdraw', id, '--reason', 'Sent for the wrong activity');
     expect(withdrawn.status, withdrawn.stderr).toBe(0);
     // The two pending reports and the rejected row's report are deleted.
-    expect(withdrawn.stdout).toMatch(/Withdrawn .* by command line: 3 reports deleted\. Reason: Sent for the wrong activity/);
-    expect(cmehub('upload', 'show', id).stdout).toContain('3 reports deleted');
+    expect(withdrawn.stdout).toMatch(/Withdrawn \d{4}-\d\d-\d\d \d\d:\d\d UTC by command line: the 3 reports this file took in were deleted\. Reason: Sent for the wrong activity/);
+    expect(cmehub('upload', 'show', id).stdout).toContain('the 3 reports this file took in were deleted');
     expect(cmehub('upload', 'list').stdout.split('\n')[0]).toMatch(new RegExp(`^${id} .* withdrawn +3 rows`));
 
     const notAnId = cmehub('upload', 'show', 'last-year');

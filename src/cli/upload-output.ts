@@ -5,6 +5,7 @@ import type { Hub } from '../hub.ts';
 import { systemContext } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { rowProblemLines } from '../modules/uploads/row-problem-counts.ts';
+import { withdrawalLine } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { findProviderOrganization } from '../modules/uploads/uploads.repository.ts';
 import { createUploadsService } from '../modules/uploads/uploads.service.ts';
@@ -47,15 +48,9 @@ export function uploadSummary(upload: UploadView): string {
   const lines = [`Upload ${upload.id}: ${statusWords(upload)}. ${count(upload.rows.done)} rows: ${rowCounts(upload.rows)}.`];
   if (upload.error) lines.push(upload.error.message);
   for (const problem of upload.error ? [] : upload.problems) lines.push(`Note: ${problem.message}`);
-  if (upload.withdrawal) lines.push(withdrawalSummary(upload.withdrawal));
+  if (upload.withdrawal) lines.push(withdrawalLine(upload.withdrawal));
   lines.push(...rowProblemLines(upload.rowProblems, { shown: problemKindsShown, indent: '  ' }));
   return lines.join('\n');
-}
-
-function withdrawalSummary({ status, requestedAt, at, by, reason, reports }: NonNullable<UploadView['withdrawal']>): string {
-  return status === 'withdrawn'
-    ? `Withdrawn ${at} by ${by}: ${count(reports)} reports deleted. Reason: ${reason}`
-    : `Being withdrawn, as asked ${requestedAt} by ${by}: ${count(reports)} reports deleted so far. Reason: ${reason}`;
 }
 
 type SavedFile = 'receipt' | 'rows to fix';

@@ -26,6 +26,7 @@ import { secondsLeftAt } from './run-pace.ts';
 import * as repository from './uploads.repository.ts';
 import type { ReceiptLineRow, UploadRow } from './uploads.repository.ts';
 import type { ReceiptLinesQuery, ReceiptLineView, UploadView } from './uploads.schemas.ts';
+import { minuteUtc, withdrawalLine } from './upload-lines.ts';
 import type { UploadFormat, UploadWithdrawal } from './uploads.tables.ts';
 import { learnerTemplateFor } from './use-cases/learner-template.ts';
 import { stopUpload } from './use-cases/stop-upload.ts';
@@ -409,20 +410,6 @@ const receiptColumns: OutputColumn<ReceiptLineRow>[] = [
   { header: 'Problems', value: (row) => (row.problems ?? []).map((problem) => problem.message).join(' | '), width: 100 },
   { header: 'Problem codes', value: (row) => (row.problems ?? []).map((problem) => problem.code).join(' '), width: 30 },
 ];
-
-/** A receipt read after its upload was withdrawn, or while it is, must not pass for reports that stand. */
-function withdrawalLine({ at, requestedAt, by, reason, reports, kept }: NonNullable<UploadView['withdrawal']>): string {
-  const count = reports.toLocaleString('en-US');
-  const stayed = kept > 0 ? ` ${kept.toLocaleString('en-US')} ${kept === 1 ? 'report it took in was' : 'reports it took in were'} also sent by a later upload, and ${kept === 1 ? 'stays' : 'stay'} as that upload's.` : '';
-  if (!at) return `Being withdrawn, as asked ${minuteUtc(requestedAt)} by ${by}: ${count} of the reports this file took in deleted so far.${stayed} Reason: ${reason}`;
-  const deleted = reports === 1 ? 'the report this file took in was' : `the ${count} reports this file took in were`;
-  return `Withdrawn ${minuteUtc(at)} by ${by}: ${deleted} deleted.${stayed} Reason: ${reason}`;
-}
-
-/** "2026-12-03 09:28 UTC": a time as the receipt and the messages about an upload write it. */
-function minuteUtc(isoTime: string): string {
-  return `${isoTime.slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 function summaryLines(upload: UploadView): string[] {
   const count = (rows: number) => rows.toLocaleString('en-US');
