@@ -243,11 +243,14 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   };
   const parsed = parseReportInput(candidate);
   if (!parsed.success) {
+    // A column that could not be read already says why; the schema finding it empty would say it twice.
+    const fieldsUnread = new Set(problems.map((known) => known.field));
     for (const issue of parsed.error.issues) {
       // A credit that could not be read already says why the row has no credit line.
       if (creditUnreadable && issue.code === 'too_small' && issue.path.join('.') === 'credits') continue;
       const path = issue.path.join('.');
       const field = fieldColumns[path] ?? fieldColumns[issue.path.slice(0, 2).join('.')] ?? fieldColumns[String(issue.path[0])] ?? path;
+      if (fieldsUnread.has(field)) continue;
       problem(field, reportIssueCode(issue), fileMessage(issue.code, issue.message, field, record));
     }
   }

@@ -120,6 +120,22 @@ describe('checks of a learner file a coordinator sees', () => {
     expect(rowProblems.map((kind) => kind.code)).toEqual(['consent_declined', 'too_many_values', 'license_not_found']);
   });
 
+  it('says once why a birth month or day could not be read, not also that it is missing', async () => {
+    const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
+    const { lines } = await takenIn(
+      [
+        header,
+        // A TRUE typed into the month's cell of a workbook reads as Yes.
+        `month,${activityId},${completed},Mo,Nth,Yes,3,CA,QBM1,1,Written`,
+        `day,${activityId},${completed},Da,Y,3,third,CA,QBD1,1,Written`,
+      ].join('\n'),
+    );
+    expect(lines.map((line) => [line.reference, line.status, line.problems.map((problem) => problem.message)])).toEqual([
+      ['month', 'rejected', ['Birth month: "Yes" is not a month (1 to 12)']],
+      ['day', 'rejected', ['Birth day: "third" is not a day (1 to 31)']],
+    ]);
+  });
+
   it('keeps with a rejected row what could be read of it, so that its report shows it and can be corrected from there', async () => {
     const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
     // The activity is named by the provider's own ID: the rejected report names it by the hub's.
