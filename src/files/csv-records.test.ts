@@ -99,6 +99,15 @@ describe('splitting CSV records', () => {
     }
   });
 
+  it('ends a row at any kind of line end, when a file mixes them', async () => {
+    expect(await read('First,Last\r\nAnn,Lee\nBo,"Dee\r\nJr"\rCy,Ray\n')).toEqual([
+      ['First', 'Last'],
+      ['Ann', 'Lee'],
+      ['Bo', 'Dee\r\nJr'],
+      ['Cy', 'Ray'],
+    ]);
+  });
+
   it('marks a record whose values are longer than the limit, and reads every record after it', async () => {
     const long = 'y'.repeat(3000);
     // The records after it, in the same piece as it or not (csv-parse skipping such a record lost the rest of its piece).

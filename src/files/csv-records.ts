@@ -41,9 +41,8 @@ export function recordReadLimit(maxRecordBytes: number): number {
  * after it are read as usual; so is a record that a quote left open at the end of the text. One that runs
  * past `recordReadLimit` is handed on broken after the records before it, and is the last. Text with no
  * quote and no line past the size limit (most files) can only be split at separators and line ends, and is
- * split here, faster: lines end at the first kind of line end of the text (CR LF, LF or CR), as csv-parse
- * decides it, and a line is its values between separators. Records come in batches, those of each chunk
- * together.
+ * split here, faster: its lines all end the same way (CR LF, LF or CR), and a line is its values between
+ * separators. Records come in batches, those of each chunk together.
  */
 export async function* csvRecordBatches(chunks: AsyncIterable<string>, options: CsvRecordOptions): AsyncGenerator<CsvRecord[]> {
   yield* options.plain ? plainRecordBatches(chunks, options) : parsedRecordBatches(chunks, options);
@@ -56,6 +55,9 @@ async function* parsedRecordBatches(chunks: AsyncIterable<string>, options: CsvR
   let batch: CsvRecord[] = [];
   const parser = new CsvParser({
     delimiter: options.delimiter,
+    // Every kind of line end, wherever it is: a file pasted together from two programs may start with CR LF
+    // and go on with LF, which csv-parse would otherwise read as one long row after its first line.
+    record_delimiter: ['\r\n', '\n', '\r'],
     relax_column_count: true,
     relax_quotes: true,
     max_record_size: readLimit,
@@ -190,7 +192,7 @@ async function* plainRecordBatches(chunks: AsyncIterable<string>, options: CsvRe
 
 const plainBatchRows = 256;
 
-/** The line end csv-parse picks: the first CR LF, LF or CR of the text; null while it cannot tell yet. */
+/** The line end of a text whose lines all end the same way: its first CR LF, LF or CR; null while it cannot tell yet. */
 function firstLineEnd(text: string, end: boolean): LineEnd | null {
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
