@@ -1,9 +1,9 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, demoLogins, demoPassword, login, openActivity } from '../../../test/helpers.ts';
 import type { Session, TestApp } from '../../../test/helpers.ts';
+import { startUploadScene } from '../../../test/upload-scene.ts';
+import type { UploadScene } from '../../../test/upload-scene.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
-import { startUploadWorker } from './upload-worker.ts';
 import type { UploadWorker } from './upload-worker.ts';
 
 // CSV files as providers' systems and hands make them: two encodings in one file, UTF-16 without its byte
@@ -16,6 +16,7 @@ type Line = { rowNumber: number; reference: string | null; status: string; repor
 type Upload = { status: string; rows: { done: number; rejected: number }; error: { code: string; message: string } | null };
 
 describe('the text of CSV uploads', () => {
+  let scene: UploadScene;
   let t: TestApp;
   let coordinator: Session;
   let worker: UploadWorker;
@@ -46,18 +47,11 @@ describe('the text of CSV uploads', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp({ demo: true });
-    worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, pollMs: 50 });
-    coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
-    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'CSV text', providerActivityId: 'CSV-TEXT-1' }));
-    expect(created.statusCode, created.body).toBe(201);
-    activityId = created.json().id;
+    scene = await startUploadScene({ title: 'CSV text', providerActivityId: 'CSV-TEXT-1' });
+    ({ t, worker, coordinator, activityId } = scene);
   });
 
-  afterAll(async () => {
-    await worker.stop();
-    await t.close();
-  });
+  afterAll(() => scene.close());
 
   it('takes each line in its own encoding, past the first 64 KB too, and stores no NUL', async () => {
     const notes = 'n'.repeat(30_000);

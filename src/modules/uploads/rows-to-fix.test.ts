@@ -1,11 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, demoLogins, demoPassword, login, openActivity } from '../../../test/helpers.ts';
-import type { Session, TestApp } from '../../../test/helpers.ts';
+import type { Session } from '../../../test/helpers.ts';
+import { startUploadScene } from '../../../test/upload-scene.ts';
+import type { UploadScene } from '../../../test/upload-scene.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
 import { valuesToFix } from './rows-to-fix.ts';
-import { startUploadWorker } from './upload-worker.ts';
 import type { UploadWorker } from './upload-worker.ts';
 
 describe('values kept for the rows to fix', () => {
@@ -26,7 +26,7 @@ describe('rows to fix sent back as they were downloaded', () => {
   const future = addDays(hubToday(), 30);
   /** As a spreadsheet reads a CSV file: any line break outside quotes ends a row. */
   const asSpreadsheetReads = (csv: string) => parse(csv, { bom: true, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true }) as string[][];
-  let t: TestApp;
+  let scene: UploadScene;
   let coordinator: Session;
   let worker: UploadWorker;
   let uploadId: string;
@@ -43,12 +43,9 @@ describe('rows to fix sent back as they were downloaded', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp({ demo: true });
-    worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, pollMs: 50 });
-    coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
-    const activity = await coordinator.post('/api/v1/activities', openActivity({ title: 'Tumor board', providerActivityId: 'FIX-1' }));
-    expect(activity.statusCode, activity.body).toBe(201);
-    const id = activity.json().id;
+    scene = await startUploadScene({ title: 'Tumor board', providerActivityId: 'FIX-1' });
+    ({ worker, coordinator } = scene);
+    const id = scene.activityId;
     // Two problems on each of the first two rows, a reference of two lines, and one a spreadsheet would run.
     const sent = [
       'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,AMA PRA Category 1 credits',
@@ -61,10 +58,7 @@ describe('rows to fix sent back as they were downloaded', () => {
     uploadId = done.id;
   });
 
-  afterAll(async () => {
-    await worker.stop();
-    await t.close();
-  });
+  afterAll(() => scene.close());
 
   it('keeps each row of the receipt on its line', async () => {
     const receipt = await coordinator.get(`/api/v1/uploads/${uploadId}/receipt?format=csv`);

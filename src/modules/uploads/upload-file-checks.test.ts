@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, demoLogins, demoPassword, login, openActivity } from '../../../test/helpers.ts';
-import type { Session, TestApp } from '../../../test/helpers.ts';
+import type { Session } from '../../../test/helpers.ts';
+import { startUploadScene } from '../../../test/upload-scene.ts';
+import type { UploadScene } from '../../../test/upload-scene.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
-import { startUploadWorker } from './upload-worker.ts';
 import type { UploadWorker } from './upload-worker.ts';
 
 // What a coordinator is told about a learner file: refused when sent if none of its rows could be taken,
@@ -16,7 +16,7 @@ type RowProblem = { code: string; field?: string; rows: number; firstRow: number
 type Line = { rowNumber: number; reference: string | null; status: string; problems: { code: string; message: string }[] };
 
 describe('checks of a learner file a coordinator sees', () => {
-  let t: TestApp;
+  let scene: UploadScene;
   let coordinator: Session;
   let worker: UploadWorker;
   let activityId: string;
@@ -41,18 +41,11 @@ describe('checks of a learner file a coordinator sees', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp({ demo: true });
-    worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, pollMs: 50 });
-    coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
-    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'File checks', providerActivityId: 'CHECKS-1' }));
-    expect(created.statusCode, created.body).toBe(201);
-    activityId = created.json().id;
+    scene = await startUploadScene({ title: 'File checks', providerActivityId: 'CHECKS-1' });
+    ({ worker, coordinator, activityId } = scene);
   });
 
-  afterAll(async () => {
-    await worker.stop();
-    await t.close();
-  });
+  afterAll(() => scene.close());
 
   describe('a file none of whose rows could be taken is refused when sent', () => {
     it('names a missing required column once, without also saying there is no header row', async () => {

@@ -2,10 +2,10 @@ import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compoundFile, zipFile } from '../../../test/container-files.ts';
-import { createTestApp, demoLogins, demoPassword, login, openActivity } from '../../../test/helpers.ts';
-import type { Session, TestApp } from '../../../test/helpers.ts';
+import type { Session } from '../../../test/helpers.ts';
+import { startUploadScene } from '../../../test/upload-scene.ts';
+import type { UploadScene } from '../../../test/upload-scene.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
-import { startUploadWorker } from './upload-worker.ts';
 import type { UploadWorker } from './upload-worker.ts';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -14,7 +14,7 @@ const header = ['Reference', 'Activity ID', 'Completion date', 'First name', 'La
 type Line = { rowNumber: number; reference: string | null; status: string; problems: { code: string; message: string }[] };
 
 describe('uploading workbooks', () => {
-  let t: TestApp;
+  let scene: UploadScene;
   let coordinator: Session;
   let worker: UploadWorker;
   let activityId: string;
@@ -55,18 +55,11 @@ describe('uploading workbooks', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp({ demo: true });
-    worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, chunkSize: 4, pollMs: 50 });
-    coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
-    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Workbook rounds', providerActivityId: 'WB-1' }));
-    expect(created.statusCode, created.body).toBe(201);
-    activityId = created.json().id;
+    scene = await startUploadScene({ title: 'Workbook rounds', providerActivityId: 'WB-1' }, { chunkSize: 4 });
+    ({ worker, coordinator, activityId } = scene);
   });
 
-  afterAll(async () => {
-    await worker.stop();
-    await t.close();
-  });
+  afterAll(() => scene.close());
 
   it('takes the visible sheet in, never a hidden one, and gives a formula without a result or an error cell a problem naming its column', async () => {
     const file = await workbook((built) => {
