@@ -393,6 +393,24 @@ export function reportsTakenIn(executor: Executor, uploadId: string, providerOrg
     .execute();
 }
 
+/**
+ * What withdrawing the upload would do now: `reports`, those it took in that are still on file (not deleted
+ * one by one since, nor replaced by a corrected row), and of them `kept`, those a later upload also sent,
+ * which would stay on file as that upload's (`laterSenders`).
+ */
+export async function withdrawalReach(executor: Executor, uploadId: string, providerOrgId: string): Promise<{ reports: number; kept: number }> {
+  const result = await sql<{ reports: number; kept: number }>`
+    select count(*)::int as reports,
+      (count(*) filter (where exists (
+        select from upload_rows later join uploads sender on sender.id = later.upload_id
+        where later.report_id = line.report_id and later.duplicate and later.upload_id <> ${uploadId}
+          and later.provider_org_id = ${providerOrgId} and sender.withdrawal is null)))::int as kept
+    from upload_rows line join learner_reports report on report.id = line.report_id
+    where line.upload_id = ${uploadId} and line.provider_org_id = ${providerOrgId} and not line.duplicate
+      and report.upload_id = ${uploadId} and report.deleted_at is null`.execute(executor);
+  return result.rows[0];
+}
+
 /** A report a withdrawn upload took in, which a later upload's row also sent (its receipt line a repeat). */
 export type LaterSender = { reportId: string; uploadId: string; rowNumber: number; status: ReceiptStatus; problems: Problem[] };
 

@@ -16,6 +16,7 @@ import {
   uploadPageSchema,
   uploadSchema,
   withdrawUploadBodySchema,
+  withdrawalPreviewSchema,
 } from './uploads.schemas.ts';
 import { createUploadsService } from './uploads.service.ts';
 
@@ -114,6 +115,24 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => uploads.stop(request.requireContext(), request.params.id),
   );
 
+  app.get(
+    '/api/v1/uploads/:id/withdrawal-preview',
+    {
+      schema: {
+        tags,
+        summary: 'What withdrawing the upload would do now',
+        description:
+          'Before asking for a withdrawal: how many reports the upload took in are still on file and would be deleted ' +
+          '(not those deleted one by one since, nor rejected ones a corrected row replaced), and how many a later upload ' +
+          'also sent, which stay on file as that upload\'s. 409 (`upload_not_done`) while the upload is queued or running; ' +
+          '409 (`upload_withdrawn`) once its withdrawal was asked for.',
+        params: idParams,
+        response: { 200: withdrawalPreviewSchema, ...errorResponses },
+      },
+    },
+    async (request) => uploads.previewWithdrawal(request.requireContext(), request.params.id),
+  );
+
   app.post(
     '/api/v1/uploads/:id/withdraw',
     {
@@ -125,7 +144,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
           'leaves the passports and the boards, and each keeps its history. Reports already on file that the upload\'s ' +
           'repeated rows pointed to are not touched. The receipt stays. The answer is 202 with the upload, whose ' +
           '`withdrawal` says `withdrawing`; the hub deletes the reports in the background (a million take a few minutes) ' +
-          'and `withdrawal.reports` counts them as it goes, until `withdrawal.status` is `withdrawn`. Asked again, the ' +
+          'and `withdrawal.reports` counts them as it goes, out of `withdrawal.reportsToDelete`, until `withdrawal.status` is `withdrawn`. Asked again, the ' +
           'withdrawal already asked for stands. 409 (`upload_not_done`) while the upload is queued or running: stop it first.',
         params: idParams,
         body: withdrawUploadBodySchema,

@@ -90,6 +90,11 @@ export const uploadSchema = z
         by: z.string(),
         reason: z.string(),
         reports: z.number().int().describe('Reports the upload took in that were deleted so far'),
+        reportsToDelete: z
+          .number()
+          .int()
+          .nullable()
+          .describe('The reports on file it was to delete, counted when it was asked for (null for withdrawals asked for before the hub counted them)'),
         kept: z.number().int().describe('Reports the upload took in that a later upload also sent: left on file, as that upload\'s'),
         heldUp: z.boolean().describe('While withdrawing: its last run failed (the server log says why); it is tried again by itself, later each time'),
       })
@@ -102,6 +107,13 @@ export const uploadSchema = z
       .describe('While it waits (GET of one upload): how many files, of any provider, are taken in before it; null otherwise, and in lists'),
   })
   .meta({ id: 'Upload' });
+
+export const withdrawalPreviewSchema = z.object({
+  reportsToDelete: z.number().int().describe('Reports the upload took in that are still on file, and that withdrawing it would delete'),
+  reportsKept: z.number().int().describe("Reports the upload took in that a later upload also sent: withdrawing leaves them on file, as that upload's"),
+});
+
+export type WithdrawalPreview = z.output<typeof withdrawalPreviewSchema>;
 
 export const withdrawUploadBodySchema = z.object({ reason: changeReasonSchema.describe('Why: kept with every deleted report') });
 

@@ -25,12 +25,13 @@ import { notifyUploadQueued, uploadLimits } from './upload-worker.ts';
 import { secondsLeftAt } from './run-pace.ts';
 import * as repository from './uploads.repository.ts';
 import type { ReceiptLineRow, UploadRow } from './uploads.repository.ts';
-import type { ReceiptLinesQuery, ReceiptLineView, UploadView } from './uploads.schemas.ts';
+import type { ReceiptLinesQuery, ReceiptLineView, UploadView, WithdrawalPreview } from './uploads.schemas.ts';
 import { minuteUtc, withdrawalLine } from './upload-lines.ts';
 import type { UploadFormat, UploadWithdrawal } from './uploads.tables.ts';
 import { learnerTemplateFor } from './use-cases/learner-template.ts';
 import { stopUpload } from './use-cases/stop-upload.ts';
 import { withdrawUpload } from './use-cases/withdraw-upload.ts';
+import { withdrawalPreview } from './use-cases/withdrawal-preview.ts';
 
 /** What the sender says about the file: in the address, or as fields of the form that carries it. */
 export type UploadOptions = {
@@ -285,6 +286,11 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     return view(await withdrawUpload(db, context, await findReadable(context, id), reason));
   }
 
+  /** What withdrawing an upload would do now, said before it is asked for. */
+  async function previewWithdrawal(context: RequestContext, id: string): Promise<WithdrawalPreview> {
+    return withdrawalPreview(db, context, await findReadable(context, id));
+  }
+
   async function findReadable(context: RequestContext, id: string): Promise<UploadRow> {
     const { actor } = context;
     if (actor.role !== 'operator' && !actor.organizationId) throw new NotFoundError('upload');
@@ -296,7 +302,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 
   const template = (actor: Actor, format: 'csv' | 'xlsx') => learnerTemplateFor(db, actor, format);
 
-  return { create, get, list, stop, withdraw, receiptPage, receiptFile, rowsToFix, template };
+  return { create, get, list, stop, withdraw, previewWithdrawal, receiptPage, receiptFile, rowsToFix, template };
 }
 
 export type UploadsService = ReturnType<typeof createUploadsService>;
@@ -373,7 +379,7 @@ function secondsLeft(row: UploadRow, now: number): number | null {
   return secondsLeftAt(from, { at: new Date(row.updated_at).getTime(), bytes: Number(row.bytes_done) }, Number(row.file_bytes), now);
 }
 
-function withdrawalView({ requestedAt, at, by, reason, reports, kept, failures }: UploadWithdrawal): NonNullable<UploadView['withdrawal']> {
+function withdrawalView({ requestedAt, at, by, reason, reports, toDelete, kept, failures }: UploadWithdrawal): NonNullable<UploadView['withdrawal']> {
   return {
     status: at ? 'withdrawn' : 'withdrawing',
     requestedAt: new Date(requestedAt).toISOString(),
@@ -381,6 +387,7 @@ function withdrawalView({ requestedAt, at, by, reason, reports, kept, failures }
     by,
     reason,
     reports,
+    reportsToDelete: toDelete ?? null,
     kept: kept ?? 0,
     heldUp: !at && (failures ?? 0) > 0,
   };

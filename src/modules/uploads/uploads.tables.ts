@@ -32,6 +32,8 @@ export type UploadWithdrawal = {
   by: string;
   reason: string;
   reports: number;
+  /** The reports it was to delete when it was asked for (absent in withdrawals asked for before it was counted). */
+  toDelete?: number;
   /** Reports it took in that a later upload also sent: left on file, as that upload's. */
   kept?: number;
   afterRow: number;

@@ -787,12 +787,18 @@ describe('batch uploads of learner files', () => {
     const [onFile, taken, rejected] = await lines(coordinator, id);
     const report = async (reportId: string | null) => (await coordinator.get(`/api/v1/learner-reports/${reportId}`)).json();
 
+    // Said before it is asked for: the two reports the file took in, not the one on file its repeat pointed to.
+    const preview = await coordinator.get(`/api/v1/uploads/${id}/withdrawal-preview`);
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toEqual({ reportsToDelete: 2, reportsKept: 0 });
+    expect((await otherProvider.get(`/api/v1/uploads/${id}/withdrawal-preview`)).statusCode).toBe(404);
     const reason = 'Sent for the wrong activity';
     const asked = await coordinator.post(`/api/v1/uploads/${id}/withdraw`, { reason });
     expect(asked.statusCode, asked.body).toBe(202);
-    expect((asked.json() as Upload).withdrawal).toMatchObject({ status: 'withdrawing', at: null, by: demoLogins.providerAdmin, reason, reports: 0 });
+    expect((asked.json() as Upload).withdrawal).toMatchObject({ status: 'withdrawing', at: null, by: demoLogins.providerAdmin, reason, reports: 0, reportsToDelete: 2 });
     const withdrawn = await finished(coordinator, id);
     expect(withdrawn.withdrawal).toMatchObject({ status: 'withdrawn', at: expect.any(String), by: demoLogins.providerAdmin, reason, reports: 2 });
+    expect((await coordinator.get(`/api/v1/uploads/${id}/withdrawal-preview`)).json()).toMatchObject({ code: 'upload_withdrawn' });
     expect(await report(taken.reportId)).toMatchObject({ deletedAt: expect.any(String), deleteReason: reason });
     expect(await report(rejected.reportId)).toMatchObject({ deletedAt: expect.any(String), deleteReason: reason });
     // The repeated row pointed to the earlier upload's report, which stays.
@@ -840,6 +846,8 @@ describe('batch uploads of learner files', () => {
     const [, repeat] = await lines(coordinator, laterId);
     expect(repeat).toMatchObject({ reference: 'later-maria', duplicate: true, problems: [expect.objectContaining({ code: 'already_on_file' })] });
 
+    // Said before it is asked for: Ben's report goes; Maria's, sent again by the later upload, stays.
+    expect((await coordinator.get(`/api/v1/uploads/${first.json().id}/withdrawal-preview`)).json()).toEqual({ reportsToDelete: 1, reportsKept: 1 });
     const asked = await coordinator.post(`/api/v1/uploads/${first.json().id}/withdraw`, { reason: 'Sent for the wrong month' });
     expect(asked.statusCode, asked.body).toBe(202);
     expect((await finished(coordinator, first.json().id)).withdrawal).toMatchObject({ status: 'withdrawn', reports: 1, kept: 1 });

@@ -9,6 +9,9 @@ import { notifyUploadQueued } from '../upload-worker.ts';
 import * as repository from '../uploads.repository.ts';
 import type { UploadRow } from '../uploads.repository.ts';
 
+export const stillBeingTakenIn = () =>
+  new ConflictError('upload_not_done', 'The file is still being taken in: stop the upload first, then withdraw what it took in.');
+
 /**
  * Asks for a file sent by mistake to be withdrawn: the upload worker then deletes, with the reason, every
  * report the upload took in (`run-withdrawal.ts`). Recorded at once, so that the page says so from now on;
@@ -19,15 +22,17 @@ export async function withdrawUpload(db: Kysely<DB>, context: RequestContext, up
   const withdrawing = await db.transaction().execute(async (trx) => {
     const locked = await repository.lockUpload(trx, upload.id);
     if (!locked || locked.status === 'queued' || locked.status === 'running') {
-      throw new ConflictError('upload_not_done', 'The file is still being taken in: stop the upload first, then withdraw what it took in.');
+      throw stillBeingTakenIn();
     }
     if (locked.withdrawal) return locked;
+    const reach = await repository.withdrawalReach(trx, upload.id, upload.provider_org_id);
     const requested = await repository.requestWithdrawal(trx, upload.id, {
       requestedAt: new Date().toISOString(),
       requestedBy: snapshotOf(context.actor),
       by: context.actor.label,
       reason,
       reports: 0,
+      toDelete: reach.reports - reach.kept,
       afterRow: 0,
       at: null,
     });
@@ -36,7 +41,7 @@ export async function withdrawUpload(db: Kysely<DB>, context: RequestContext, up
       entityType: 'upload',
       entityId: upload.id,
       organizationId: upload.provider_org_id,
-      details: { reportsTakenIn: locked.rows_done - locked.duplicates },
+      details: { reportsToDelete: reach.reports - reach.kept, reportsSentAgainLater: reach.kept },
     });
     return requested;
   });

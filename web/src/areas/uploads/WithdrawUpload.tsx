@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client.ts';
 import { TextField } from '../../components/Field.tsx';
 import { formatDateTime } from '../../format.ts';
-import { uploadsApi, type Upload } from './uploadsApi.ts';
+import { useApi } from '../../hooks/useApi.ts';
+import { uploadsApi, type Upload, type WithdrawalPreview } from './uploadsApi.ts';
 
 /**
  * For a file sent by mistake, once it is done or stopped: asks for the reports it took in to be deleted,
@@ -11,13 +12,11 @@ import { uploadsApi, type Upload } from './uploadsApi.ts';
  */
 export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWithdrawn: () => void }) {
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
 
   const taken = upload.rows.done - upload.rows.duplicates;
   if (upload.withdrawal?.status === 'withdrawing') {
-    const { requestedAt, by, reason: why, reports, heldUp } = upload.withdrawal;
+    const { requestedAt, by, reason: why, reports, reportsToDelete, heldUp } = upload.withdrawal;
+    const toDelete = reportsToDelete ?? taken;
     return (
       <div className="banner" role="status">
         <p className="banner__title">Being withdrawn</p>
@@ -26,9 +25,9 @@ export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWith
         </p>
         <div className="upload-progress">
           <label htmlFor="withdrawal-progress">
-            {reports.toLocaleString()} of {taken.toLocaleString()} reports deleted so far
+            {reports.toLocaleString()} of {toDelete.toLocaleString()} reports deleted so far
           </label>
-          <progress id="withdrawal-progress" max={Math.max(1, taken)} value={reports} />
+          <progress id="withdrawal-progress" max={Math.max(1, toDelete)} value={reports} />
         </div>
         {heldUp ? (
           <p>
@@ -63,6 +62,15 @@ export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWith
       </p>
     );
   }
+  return <WithdrawForm upload={upload} onWithdrawn={onWithdrawn} onCancel={() => setOpen(false)} />;
+}
+
+/** Says how many reports withdrawing deletes now, and which stay, then asks for the reason. */
+function WithdrawForm({ upload, onWithdrawn, onCancel }: { upload: Upload; onWithdrawn: () => void; onCancel: () => void }) {
+  const preview = useApi((signal) => uploadsApi.withdrawalPreview(upload.id, signal), [upload.id]);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
 
   async function withdraw(event: FormEvent) {
     event.preventDefault();
@@ -80,20 +88,43 @@ export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWith
 
   return (
     <form className="section" aria-label="Withdraw this upload" onSubmit={(event) => void withdraw(event)}>
-      <p>
-        Withdrawing deletes the {taken.toLocaleString()} {taken === 1 ? 'report' : 'reports'} this file took in, as deleting them one by one
-        would: their credit leaves the physicians' records and the boards. Reports that were already on file before it are not touched, nor
-        those a later upload sent again, which stay on file as that upload's. The receipt stays. The hub deletes them in the background (a large file takes a few minutes); you can leave this page meanwhile.
-      </p>
+      {preview.error ? (
+        <p role="alert">{errorMessage(preview.error)}</p>
+      ) : preview.data ? (
+        <p>
+          <WithdrawalReach {...preview.data} /> The receipt stays. The hub deletes them in the background (a large file takes a few minutes); you can
+          leave this page meanwhile.
+        </p>
+      ) : (
+        <p role="status">Counting the reports this file took in…</p>
+      )}
       <TextField label="Reason for withdrawing" value={reason} onChange={(event) => setReason(event.target.value)} error={error} required minLength={3} />
       <div className="form__actions">
-        <button type="submit" className="button button--danger" disabled={busy || reason.trim().length < 3}>
+        <button type="submit" className="button button--danger" disabled={busy || !preview.data || reason.trim().length < 3}>
           {busy ? 'Withdrawing…' : 'Withdraw the reports'}
         </button>
-        <button type="button" className="button button--secondary" onClick={() => setOpen(false)} disabled={busy}>
+        <button type="button" className="button button--secondary" onClick={onCancel} disabled={busy}>
           Cancel
         </button>
       </div>
     </form>
+  );
+}
+
+function WithdrawalReach({ reportsToDelete, reportsKept }: WithdrawalPreview) {
+  const plural = (count: number, one: string, many: string) => `${count.toLocaleString()} ${count === 1 ? one : many}`;
+  const kept =
+    reportsKept > 0
+      ? ` ${plural(reportsKept, 'report it took in was', 'reports it took in were')} also sent by a later upload, and ${reportsKept === 1 ? 'stays' : 'stay'} on file as that upload's.`
+      : '';
+  if (reportsToDelete === 0) {
+    return <>None of the reports this file took in is still on file to delete (they were deleted or corrected since).{kept} Withdrawing marks the upload withdrawn.</>;
+  }
+  return (
+    <>
+      Withdrawing deletes the {plural(reportsToDelete, 'report', 'reports')} this file took in that {reportsToDelete === 1 ? 'is' : 'are'} still on file, as
+      deleting them one by one would: their credit leaves the physicians&apos; records and the boards. Reports that were already on file before it are
+      not touched.{kept}
+    </>
   );
 }

@@ -30,10 +30,13 @@ export type Upload = {
   finishedAt: string | null;
   fileKeptUntil: string | null;
   fileRemovedAt: string | null;
-  withdrawal: { status: 'withdrawing' | 'withdrawn'; requestedAt: string; at: string | null; by: string; reason: string; reports: number; kept: number; heldUp: boolean } | null;
+  withdrawal: { status: 'withdrawing' | 'withdrawn'; requestedAt: string; at: string | null; by: string; reason: string; reports: number; reportsToDelete: number | null; kept: number; heldUp: boolean } | null;
   /** While it waits: how many files go before it (one upload's page only). */
   filesAhead: number | null;
 };
+
+/** What withdrawing an upload would do now. */
+export type WithdrawalPreview = { reportsToDelete: number; reportsKept: number };
 
 export type CreatedUpload = Upload & { alreadyUploaded: boolean; message: string };
 
@@ -83,6 +86,7 @@ export const uploadsApi = {
   list: (cursor: string | undefined, signal?: AbortSignal) => api.get<Page<Upload>>('/api/v1/uploads', { limit: 20, cursor }, signal),
   get: (id: string, signal?: AbortSignal) => api.get<Upload>(`/api/v1/uploads/${id}`, undefined, signal),
   stop: (id: string) => api.post<Upload>(`/api/v1/uploads/${id}/stop`),
+  withdrawalPreview: (id: string, signal?: AbortSignal) => api.get<WithdrawalPreview>(`/api/v1/uploads/${id}/withdrawal-preview`, undefined, signal),
   withdraw: (id: string, reason: string) => api.post<Upload>(`/api/v1/uploads/${id}/withdraw`, { reason }),
   lines: (id: string, filter: ReceiptFilter, cursor: string | undefined, signal?: AbortSignal) =>
     api.get<Page<ReceiptLine>>(`/api/v1/uploads/${id}/rows`, { limit: 100, cursor, ...filterQuery(filter) }, signal),
