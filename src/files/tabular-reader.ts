@@ -639,6 +639,7 @@ function workbookParts(filePath: string, entries: readonly ZipEntry[], onProgres
           break;
         case 'xl/workbook.xml':
           await workbook._parseWorkbook(openEntry(entry));
+          if (await countsDatesFrom1904(openZipEntry(filePath, entry))) workbook.properties = { model: { ...workbook.properties?.model, date1904: true } };
           break;
         case sharedStringsPart:
           workbook.sharedStrings = await readSharedStrings(openEntry(entry), sharedStringsUpTo);
@@ -664,6 +665,29 @@ function workbookParts(filePath: string, entries: readonly ZipEntry[], onProgres
       for (const stream of open) stream.destroy();
     },
   };
+}
+
+/**
+ * Whether the workbook counts its dates from 1904, as Excel for Mac once did and LibreOffice still may:
+ * `date1904` is an XML boolean, and LibreOffice writes "true" where exceljs looks for "1" alone; read as
+ * counted from 1900, every date would be four years and a day early, birth days a day off.
+ */
+async function countsDatesFrom1904(workbookPart: Readable): Promise<boolean> {
+  const parser = new SaxesParser({ xmlns: false });
+  let date1904: boolean | undefined;
+  parser.on('opentag', (tag) => {
+    if (tag.name === 'workbookPr' || tag.name.endsWith(':workbookPr')) date1904 = ['1', 'true'].includes(String(tag.attributes.date1904 ?? '').trim());
+  });
+  const decoder = new TextDecoder();
+  try {
+    for await (const chunk of workbookPart) {
+      parser.write(decoder.decode(chunk as Buffer, { stream: true }));
+      if (date1904 !== undefined) return date1904;
+    }
+    return false;
+  } finally {
+    workbookPart.destroy();
+  }
 }
 
 async function* closeWhenDone<T>(batches: AsyncIterable<T>, close: () => Promise<void>): AsyncGenerator<T> {

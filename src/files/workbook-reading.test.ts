@@ -175,6 +175,28 @@ describe('the cells of a workbook', () => {
     expect(rows[0].record.credits).toBe('');
   });
 
+  it.each(readings)('reads the dates of a workbook that counts them from 1904, written "1" by Excel or "true" by LibreOffice (%o)', async (options) => {
+    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const relations = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+    const text = (ref: string, value: string) => `<c r="${ref}" t="inlineStr"><is><t>${value}</t></is></c>`;
+    // 44857 days after 1904-01-01 is 2026-10-24; after 1899-12-30 it would be 2022-10-23. Style 1 shows it as a date.
+    const sheet = `<worksheet ${main}><sheetData><row r="1">${text('A1', 'First name')}${text('B1', 'Last name')}${text('C1', 'Completion date')}</row><row r="2">${text('A2', 'Ann')}${text('B2', 'Lee')}<c r="C2" s="1"><v>44857</v></c></row></sheetData></worksheet>`;
+    const styles = `<styleSheet ${main}><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>`;
+    for (const date1904 of ['true', '1']) {
+      const workbook = zipFile([
+        { name: 'xl/workbook.xml', content: `<workbook ${main} ${relations}><workbookPr date1904="${date1904}"/><sheets><sheet name="Learners" sheetId="1" r:id="rId1"/></sheets></workbook>` },
+        {
+          name: 'xl/_rels/workbook.xml.rels',
+          content: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+        },
+        { name: 'xl/styles.xml', content: styles },
+        { name: 'xl/worksheets/sheet1.xml', content: sheet },
+      ]);
+      const { rows } = await readAll(await saved(`dates-1904-${date1904}.xlsx`, workbook), options);
+      expect(rows.map((row) => row.record.completionDate), `date1904="${date1904}"`).toEqual(['2026-10-24']);
+    }
+  });
+
   it.each(readings)('refuses a workbook whose cell points past its shared text, as damaged (%o)', async (options) => {
     const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
     const text = (ref: string, index: number) => `<c r="${ref}" t="s"><v>${index}</v></c>`;
