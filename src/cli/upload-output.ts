@@ -5,6 +5,7 @@ import type { Hub } from '../hub.ts';
 import { systemContext } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { rowProblemLines } from '../modules/uploads/row-problem-counts.ts';
+import { consentDeclined } from '../modules/uploads/learner-file.ts';
 import { withdrawalLine } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { findProviderOrganization } from '../modules/uploads/uploads.repository.ts';
@@ -55,6 +56,11 @@ export function uploadSummary(upload: UploadView): string {
 
 type SavedFile = 'receipt' | 'rows to fix';
 
+/** The rejected rows in the rows to fix: not those of learners who declined to be reported, of whom nothing is kept. */
+function rowsToFix(upload: UploadView): number {
+  return upload.rows.rejected - (upload.rowProblems.find((kind) => kind.code === consentDeclined)?.rows ?? 0);
+}
+
 /** The format of a receipt or rows-to-fix file to write, told by its name: .csv or .xlsx, and no other. */
 export function outputFormatOf(target: string, kind: SavedFile): 'csv' | 'xlsx' {
   const format = path.extname(target).toLowerCase().slice(1);
@@ -69,7 +75,8 @@ export async function saveUploadFile(hub: Hub, upload: UploadView, target: strin
   const context = systemContext('command line');
   const file = kind === 'receipt' ? await uploads.receiptFile(context, upload.id, format) : await uploads.rowsToFix(context, upload.id, format);
   await pipeline(file.stream, fs.createWriteStream(target));
-  console.log(kind === 'receipt' ? `Receipt written to ${target}` : `${count(upload.rows.rejected)} rejected ${upload.rows.rejected === 1 ? 'row' : 'rows'} to fix written to ${target}`);
+  const toFix = rowsToFix(upload);
+  console.log(kind === 'receipt' ? `Receipt written to ${target}` : `${count(toFix)} rejected ${toFix === 1 ? 'row' : 'rows'} to fix written to ${target}`);
 }
 
 /**
@@ -77,8 +84,8 @@ export async function saveUploadFile(hub: Hub, upload: UploadView, target: strin
  * sent long ago, whose rows to fix are gone), and the import still succeeded.
  */
 export async function saveRowsToFix(hub: Hub, upload: UploadView, target: string): Promise<void> {
-  if (upload.rows.rejected === 0) {
-    console.log(`No rows to fix written to ${target}: no row was rejected.`);
+  if (rowsToFix(upload) === 0) {
+    console.log(`No rows to fix written to ${target}: ${upload.rows.rejected === 0 ? 'no row was rejected' : 'the rows rejected are of learners who did not consent to be reported'}.`);
     return;
   }
   try {

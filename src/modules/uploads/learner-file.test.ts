@@ -116,17 +116,20 @@ describe('reading a row of a learner file', () => {
     expect(read({ completionDate: '06/30/2025' }).input?.completionDate).toBe('2025-06-30');
   });
 
-  it('takes the consent of the upload for rows without one, and refuses "No", saying the learner did not consent', () => {
+  it('takes the consent of the upload for rows without one, and refuses "No", saying the learner did not consent and nothing is kept', () => {
     expect(read({ consent: '' }, 'implied').input?.consent).toBe('implied');
     expect(read({ consent: 'Implied' }, 'written').input?.consent).toBe('implied');
-    const declined = read({ consent: 'No' }, 'written');
-    expect(declined.input?.consent).toBeNull();
+    // Nothing of the row is kept, so none of its other values is read.
+    const declined = read({ consent: 'No', completionDate: 'soon' }, 'written');
+    expect(declined).toMatchObject({ input: null, declined: true });
+    expect(declined.readable).toBeUndefined();
     expect(declined.parseProblems).toEqual([
       {
         code: 'consent_declined',
         field: 'consent',
         row: 7,
-        message: 'Consent: the learner did not consent to be reported ("No"), so this completion cannot be reported',
+        message:
+          'Consent: the learner did not consent to be reported ("No"), so nothing of this row is kept. If they did consent, write Written or Implied and send the row again',
       },
     ]);
   });

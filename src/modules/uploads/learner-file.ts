@@ -165,6 +165,9 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
 
 export type LearnerRecord = Record<string, string>;
 
+/** The problem code of a row whose learner did not consent to be reported: nothing of it is kept, and it has nothing to fix. */
+export const consentDeclined = 'consent_declined';
+
 export type FileDefaults = { consent: 'written' | 'implied' | null };
 
 const labelOf = new Map(LEARNER_FILE_COLUMNS.map((column) => [column.name, column.label]));
@@ -198,6 +201,12 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   // A row the reader could not split into its columns (too many values, an unclosed quote) has its values in the
   // wrong columns or none: what each column would say of them is noise around the one thing to fix.
   if (rowProblems.length > 0) return { rowNumber, input: null, parseProblems: rowProblems };
+  const consent = consentOf(record.consent, defaults);
+  // A learner who did not agree to be reported is not: nothing of the row is kept, so nothing else of it matters.
+  if (consent === declinedConsent) {
+    const message = `Consent: the learner did not consent to be reported ("${record.consent.trim()}"), so nothing of this row is kept. If they did consent, write Written or Implied and send the row again`;
+    return { rowNumber, input: null, declined: true, parseProblems: [{ code: consentDeclined, field: 'consent', row: rowNumber, message }] };
+  }
   const problems: Problem[] = [];
   const problem = (field: string, code: string, message: string) => {
     const label = labelOf.get(field);
@@ -211,15 +220,12 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   const problemsBeforeCredits = problems.length;
   const credits = creditLines(record, problem);
   const creditUnreadable = problems.length > problemsBeforeCredits;
-  const consent = consentOf(record.consent, defaults);
   if (consent === unreadableConsent) {
     problem(
       'consent',
       'invalid',
       `"${record.consent.trim()}" is not one of ${CONSENT_CHOICES.join(', ')}. Write Written or Implied for a learner who agreed to be reported, or leave it empty for the consent chosen for the whole upload`,
     );
-  } else if (consent === declinedConsent) {
-    problem('consent', 'consent_declined', `the learner did not consent to be reported ("${record.consent.trim()}"), so this completion cannot be reported`);
   }
 
   const candidate: ReportCandidate = {
@@ -238,7 +244,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       boardId: record.boardId || null,
     },
     credits,
-    consent: consent === unreadableConsent || consent === declinedConsent ? null : consent,
+    consent: consent === unreadableConsent ? null : consent,
     creditId: record.creditId || null,
   };
   const parsed = parseReportInput(candidate);

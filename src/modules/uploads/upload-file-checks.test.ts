@@ -13,7 +13,7 @@ const completed = addDays(today, -3);
 const [year, month, day] = completed.split('-');
 
 type RowProblem = { code: string; field?: string; rows: number; firstRow: number; message: string };
-type Line = { rowNumber: number; reference: string | null; status: string; problems: { code: string; message: string }[] };
+type Line = { rowNumber: number; reference: string | null; status: string; reportId: string | null; problems: { code: string; message: string }[] };
 
 describe('checks of a learner file a coordinator sees', () => {
   let scene: UploadScene;
@@ -30,14 +30,14 @@ describe('checks of a learner file a coordinator sees', () => {
   }
 
   /** Sends a file that is taken, waits for its job, and gives its problem counts and receipt lines. */
-  async function takenIn(body: string, query = '', contentType = 'text/csv'): Promise<{ rowProblems: RowProblem[]; lines: Line[] }> {
+  async function takenIn(body: string, query = '', contentType = 'text/csv'): Promise<{ id: string; rowProblems: RowProblem[]; lines: Line[] }> {
     const sent = await upload(body, query, contentType);
     expect(sent.statusCode, sent.body).toBe(202);
     await worker.idle();
     const done = (await coordinator.get(`/api/v1/uploads/${sent.json().id}`)).json();
     expect(done.status).toBe('finished');
     const lines = (await coordinator.get(`/api/v1/uploads/${sent.json().id}/rows?limit=100`)).json().items;
-    return { rowProblems: done.rowProblems, lines };
+    return { id: sent.json().id, rowProblems: done.rowProblems, lines };
   }
 
   beforeAll(async () => {
@@ -95,7 +95,7 @@ describe('checks of a learner file a coordinator sees', () => {
 
   it('says of a row marked "No" that the learner did not consent; of a row it could not split, only that', async () => {
     const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
-    const { rowProblems, lines } = await takenIn(
+    const { id, rowProblems, lines } = await takenIn(
       [
         header,
         `declined,${activityId},${completed},Con,No,3,3,CA,QNO1,1,No`,
@@ -105,12 +105,23 @@ describe('checks of a learner file a coordinator sees', () => {
       ].join('\n'),
     );
     expect(lines.map((line) => [line.reference, line.status, line.problems.map((problem) => problem.message)])).toEqual([
-      ['declined', 'rejected', ['Consent: the learner did not consent to be reported ("No"), so this completion cannot be reported']],
+      [
+        'declined',
+        'rejected',
+        ['Consent: the learner did not consent to be reported ("No"), so nothing of this row is kept. If they did consent, write Written or Implied and send the row again'],
+      ],
       ['split', 'rejected', ['The row has 12 values but the header has 11 columns; check for a separator inside a value that should be in quotes.']],
       // A date and time as Excel writes it into a CSV file is read as the date.
       ['excel', 'pending', [expect.stringContaining('no license number QEX1')]],
     ]);
     expect(rowProblems.map((kind) => kind.code)).toEqual(['consent_declined', 'too_many_values', 'license_not_found']);
+    // Of the learner who declined nothing is kept: no report, and nothing in the rows to fix, which has the other rejected row.
+    expect(lines[0].reportId).toBeNull();
+    expect(await scene.t.db.selectFrom('learner_reports').select('id').where('license_number', '=', 'QNO1').execute()).toEqual([]);
+    const rowsToFix = await coordinator.get(`/api/v1/uploads/${id}/rows-to-fix?format=csv`);
+    expect(rowsToFix.statusCode, rowsToFix.body).toBe(200);
+    expect(rowsToFix.body).not.toContain('QNO1');
+    expect(rowsToFix.body).toContain('Split');
   });
 
   it('says once why a birth month or day could not be read, not also that it is missing', async () => {

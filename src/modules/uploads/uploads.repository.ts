@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/database.ts';
 import type { Problem } from '../../http/errors.ts';
+import { consentDeclined } from './learner-file.ts';
 import { addRowProblems } from './row-problem-counts.ts';
 import type { RowProblemCount } from './row-problem-counts.ts';
 import type { PacePoint } from './run-pace.ts';
@@ -380,7 +381,11 @@ function hasProblemOfKind({ code, field }: { code: string; field?: string }) {
 
 /** The rejected lines after `afterRow`, in row order, with the values their rows were sent with. */
 export function rejectedLinesWithValues(executor: Executor, uploadId: string, providerOrgId: string, page: { afterRow: number; limit: number }) {
-  return receiptLinePage(executor, uploadId, providerOrgId, page).select(['row_number', 'report_id', 'problems', 'sent_values']).where('status', '=', 'rejected').execute();
+  return receiptLinePage(executor, uploadId, providerOrgId, page)
+    .select(['row_number', 'report_id', 'problems', 'sent_values'])
+    .where('status', '=', 'rejected')
+    .where(sql<boolean>`not coalesce(problems @> ${JSON.stringify([{ code: consentDeclined }])}::jsonb, false)`)
+    .execute();
 }
 
 /** The reports an upload took in, after `afterRow`, in row order: not those on file that its repeated rows pointed to. */

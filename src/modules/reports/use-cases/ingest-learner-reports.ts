@@ -16,8 +16,11 @@ import type { LearnerReportRow, NewLearnerReport } from '../reports.repository.t
 import type { LearnerReportInput } from '../reports.schemas.ts';
 import type { ReadablePart } from '../report-input.ts';
 
-/** `readable`: when the input could not be read as a whole, the values that could, kept with the rejected report. */
-export type IngestRow = { rowNumber?: number; input: LearnerReportInput | null; readable?: ReadablePart; parseProblems: Problem[] };
+/**
+ * `readable`: when the input could not be read as a whole, the values that could, kept with the rejected report.
+ * `declined`: the learner declined to be reported; the row is receipted as rejected and nothing of it is kept.
+ */
+export type IngestRow = { rowNumber?: number; input: LearnerReportInput | null; readable?: ReadablePart; declined?: boolean; parseProblems: Problem[] };
 
 export type ReportReceipt = {
   id: string | null;
@@ -122,6 +125,7 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
   const toInsert: Candidate[] = [];
   const sameAs = new Map<Candidate, Candidate>();
   for (const candidate of candidates) {
+    if (candidate.row.declined) continue;
     const first = candidate.naturalKey ? firstByKey.get(candidate.naturalKey) : undefined;
     if (first) {
       sameAs.set(candidate, first);
@@ -155,6 +159,7 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
 
   const receiptOf = (candidate: Candidate): ReportReceipt => {
     const { report, row } = candidate;
+    if (row.declined) return { id: null, status: 'rejected', duplicate: false, late: false, problems: withRow(report.problems, row.rowNumber) };
     if (inserted.has(report.id)) {
       return {
         id: report.id,

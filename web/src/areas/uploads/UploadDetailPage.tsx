@@ -74,7 +74,9 @@ const filters: { value: Exclude<ReceiptFilter, RowProblem>; label: string }[] = 
  * upload is withdrawn its accepted and pending rows are gone too, so the whole file goes again.
  */
 function RowsToFix({ upload }: { upload: Upload }) {
-  const rejected = upload.rows.rejected;
+  // Of a learner who did not consent to be reported nothing is kept, and there is nothing to fix.
+  const declined = upload.rowProblems.find((kind) => kind.code === 'consent_declined')?.rows ?? 0;
+  const rejected = upload.rows.rejected - declined;
   const rows = rejected === 1 ? 'the rejected row' : `the ${rejected.toLocaleString()} rejected rows`;
   if (upload.withdrawal) {
     const correctFirst = rejected > 0 ? `, with ${rows} corrected (the receipt below says what to fix in each)` : '';
