@@ -113,6 +113,15 @@ describe('reading CSV', () => {
     ]);
   });
 
+  it('skips a row with nothing in it but spaces, as a spreadsheet shows it empty', async () => {
+    const csv = 'First Name,Last Name,Credits\nAnn,Lee,1\n , ,  \n,,\nBo, ,2\n';
+    const { rows } = await readAll(await fileWith('spaces.csv', csv));
+    expect(rows.map((row) => [row.rowNumber, row.record.firstName])).toEqual([
+      [2, 'Ann'],
+      [5, 'Bo'],
+    ]);
+  });
+
   it('keeps a stray quote as text rather than losing the row', async () => {
     const csv = 'First Name,Last Name\nAnn,O"Lee\n"Bob" x,Ray\nCy,Dee\n';
     const { rows } = await readAll(await fileWith('strayquote.csv', csv));
@@ -263,6 +272,8 @@ describe('reading XLSX', () => {
       sheet.addRow(['Ann', { richText: [{ text: 'L' }, { text: 'ee' }] }, { formula: '1+1', result: 2 }, null, '2025-07-01', 1.25]);
       sheet.addRow([]);
       sheet.addRow(['Bo', 'Ek', null, null, null, true]);
+      // Left with a space in two cells: shown empty, and skipped.
+      sheet.addRow([' ', null, null, '  ']);
     });
     const { file, rows } = await readAll(filePath, { format: 'xlsx' });
     expect(file.header).toMatchObject({ ok: true, rowNumber: 2, sheetName: 'Learners', unknown: ['Notes'] });

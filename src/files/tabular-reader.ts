@@ -164,8 +164,9 @@ async function withHeader(
   return { found: true, header, batches: batches() };
 }
 
+/** A row with nothing in it but spaces: a spreadsheet shows it as empty, and so it is skipped. */
 function isBlank(cells: Cells): boolean {
-  for (const cell of cells) if (cell !== '') return false;
+  for (const cell of cells) if (cell !== '' && cell.trim() !== '') return false;
   return true;
 }
 
