@@ -55,6 +55,16 @@ describe('reading a row of a learner file', () => {
     expect(birthMonthDay({ dateOfBirth: '1971-03-14' })).toEqual({ month: 3, day: 14 });
   });
 
+  it('takes month and day from "3/14" typed into the birth month, which a spreadsheet makes a date of this year', () => {
+    expect(birthMonthDay({ birthMonth: '2026-03-14', birthDay: '' })).toEqual({ month: 3, day: 14 });
+    expect(birthMonthDay({ birthMonth: '3/14', birthDay: '14' })).toEqual({ month: 3, day: 14 });
+    expect(birthMonthDay({ birthMonth: '2026-03-14', birthDay: '15' })).toEqual({
+      month: undefined,
+      day: 15,
+      problem: { field: 'birthMonth', message: '"2026-03-14" is a date, and its day is not the Birth day 15: write the month alone here (3)' },
+    });
+  });
+
   it('never keeps a birth year from a date of birth', () => {
     const row = read({ birthMonth: '', birthDay: '', dateOfBirth: '03/14/1971' });
     expect(JSON.stringify(row)).not.toContain('1971');

@@ -386,6 +386,18 @@ export function birthMonthDay(record: LearnerRecord): BirthMonthDay {
   if (record.birthMonth || record.birthDay || !record.dateOfBirth) {
     const month = monthNumber(record.birthMonth ?? '');
     const day = wholeNumber(record.birthDay ?? '');
+    // "3/14" typed into the month's cell, which a spreadsheet turns into a date of this year.
+    const typedDate = month === undefined ? (isoBirthDate.exec(record.birthMonth?.trim() ?? '') ?? usBirthDate.exec(record.birthMonth?.trim() ?? '')) : null;
+    if (typedDate) {
+      const [typedMonth, typedDay] = [Number(typedDate[1]), Number(typedDate[2])];
+      if (day === undefined && !record.birthDay?.trim()) return { month: typedMonth, day: typedDay };
+      if (day === typedDay) return { month: typedMonth, day };
+      return {
+        month: undefined,
+        day,
+        problem: { field: 'birthMonth', message: `"${record.birthMonth}" is a date, and its day is not the Birth day ${record.birthDay}: write the month alone here (${typedMonth})` },
+      };
+    }
     if (record.birthMonth && month === undefined) {
       return { month, day, problem: { field: 'birthMonth', message: `"${record.birthMonth}" is not a month (1 to 12)` } };
     }
