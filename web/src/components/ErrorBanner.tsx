@@ -31,7 +31,6 @@ export function ErrorBanner({ error, title, fields = [], ref }: ErrorBannerProps
             <li key={`${problem.field}-${problem.row ?? ''}-${index}`}>
               {problem.row !== undefined ? `Row ${problem.row}: ` : null}
               {problem.message}
-              {problem.field ? <span className="muted"> ({problem.field})</span> : null}
             </li>
           ))}
         </ul>
