@@ -53,6 +53,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
       'Your activity ID',
       'Provider activity ID',
       'Activity code',
+      'Course',
       'Course ID',
       'Course code',
       'Course number',
@@ -66,7 +67,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'completionDate',
     label: 'Completion date',
-    synonyms: ['Date completed', 'Completed on', 'Completion', 'Date of completion', 'Completed date'],
+    synonyms: ['Date completed', 'Completed on', 'Completion', 'Date of completion', 'Completed date', 'Completed', 'Date'],
     required: true,
     help: 'YYYY-MM-DD or MM/DD/YYYY.',
   },
@@ -118,7 +119,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'cmeCredits',
     label: 'AMA PRA Category 1 credits',
-    synonyms: ['CME credits', 'CME', 'AMA credits', 'Category 1 credits', 'AMA PRA Category 1 Credit', 'Credits', 'Credits earned', 'Credit hours'],
+    synonyms: ['CME credits', 'CME', 'AMA credits', 'Category 1 credits', 'AMA PRA Category 1 Credit', 'Credits', 'Credits earned', 'Credit hours', 'CME hours', 'Hours'],
     help: 'Credits claimed, in steps of 0.25, up to what the activity designates.',
   },
   {

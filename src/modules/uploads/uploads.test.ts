@@ -354,13 +354,14 @@ describe('batch uploads of learner files', () => {
     expect(report.consent).toBe('implied');
   });
 
-  it('takes the provider\'s own activity IDs, under a heading such as "Course ID", in CSV and in XML', async () => {
+  it('takes the provider\'s own activity IDs, under a heading such as "Course", in CSV and in XML', async () => {
     const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Sepsis update', providerActivityId: 'COURSE-2026-07' }));
     expect(created.statusCode, created.body).toBe(201);
     const hubId: string = created.json().id;
     const person = (doctor: Doctor) => [doctor.first, doctor.last, doctor.month, doctor.day, 'CA', doctor.license, '1', 'Written'].join(',');
     const file = [
-      'Course ID,Date completed,First name,Last name,DOB Month,DOB Day,State,License #,CME,Consent',
+      // Headings as a sheet made by hand has them.
+      'Course,Date,First name,Last name,DOB Month,DOB Day,State,License #,CME Hours,Consent',
       `COURSE-2026-07,${completed},${person(doctors.finn)}`,
       `NO-SUCH-COURSE,${completed},${person(doctors.gus)}`,
     ].join('\r\n');
