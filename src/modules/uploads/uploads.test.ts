@@ -224,6 +224,7 @@ describe('batch uploads of learner files', () => {
       row(doctors.ann, { Reference: 'R-4', 'Completion date': 'yesterday' }),
       row(doctors.ann, { Reference: 'R-5', 'Birth month': '13' }),
       row(doctors.maria, { Reference: 'R-6' }),
+      row(doctors.maria, { Reference: 'R-7', 'CME credits': '2' }),
     ]);
     const response = await uploadForm(coordinator, 'june.csv', file);
     expect(response.statusCode, response.body).toBe(202);
@@ -232,7 +233,7 @@ describe('batch uploads of learner files', () => {
     expect(response.headers.location).toBe(`/api/v1/uploads/${queued.id}`);
 
     const done = await finished(coordinator, queued.id);
-    expect(done).toMatchObject({ status: 'finished', progress: 1, rows: { done: 6, accepted: 2, pending: 1, rejected: 2, duplicates: 1 } });
+    expect(done).toMatchObject({ status: 'finished', progress: 1, rows: { done: 7, accepted: 2, pending: 1, rejected: 2, duplicates: 2 } });
     const receipt = await lines(coordinator, queued.id);
     expect(receipt.map((line) => [line.rowNumber, line.reference, line.status, line.duplicate])).toEqual([
       [2, 'R-1', 'accepted', false],
@@ -241,10 +242,13 @@ describe('batch uploads of learner files', () => {
       [5, 'R-4', 'rejected', false],
       [6, 'R-5', 'rejected', false],
       [7, 'R-6', 'accepted', true],
+      [8, 'R-7', 'accepted', true],
     ]);
     expect(receipt[3].problems[0].message).toContain('Completion date');
     expect(receipt[4].problems[0].message).toBe('Birth month is 1 to 12');
     expect(receipt[5].problems[0]).toMatchObject({ code: 'duplicate_row', message: expect.stringContaining('row 2 of this file') });
+    // Sent again with other credits: only the first is kept, and the receipt says so in the file's terms.
+    expect(receipt[6].problems.map((problem) => problem.message)).toContainEqual(expect.stringMatching(/^This learner appears earlier in the same file \(row [27]\) with other values; only the first is kept\.$/));
   });
 
   it('sums up what went wrong, most common first, and lists the rows of one kind', async () => {

@@ -195,7 +195,7 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
       ...firstReceipt,
       duplicate: true,
       problems: withRow(
-        [...firstReceipt.problems, ...(differs ? [sentTwiceProblem(first.row.rowNumber)] : [])],
+        [...firstReceipt.problems, ...(differs ? [sentTwiceProblem(first.row.rowNumber, params.uploadId ? 'file' : 'batch')] : [])],
         candidate.row.rowNumber,
       ),
     };
@@ -286,11 +286,12 @@ function duplicateReceipt(existing: LearnerReportRow, sent: NewLearnerReport, ro
   };
 }
 
-function sentTwiceProblem(firstRow: number | undefined): Problem {
+/** `sentIn`: what the rows came in, as the sender calls it. */
+function sentTwiceProblem(firstRow: number | undefined, sentIn: 'file' | 'batch'): Problem {
   return {
     code: 'already_reported',
     field: 'learner',
-    message: `This learner appears earlier in the same batch${firstRow ? ` (row ${firstRow})` : ''} with other values; only the first is kept.`,
+    message: `This learner appears earlier in the same ${sentIn}${firstRow ? ` (row ${firstRow})` : ''} with other values; only the first is kept.`,
   };
 }
 
