@@ -140,6 +140,12 @@ describe('checks of a learner file a coordinator sees', () => {
     ]);
   });
 
+  it('says all of a row\'s problems at once: a consent it cannot read, and the activity\'s rules too', async () => {
+    const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
+    const { lines } = await takenIn([header, `yes,${activityId},${completed},Ye,Sayer,3,3,CA,QYS1,99,Yes`].join('\n'));
+    expect(lines.map((line) => [line.status, line.problems.map((problem) => problem.code)])).toEqual([['rejected', ['invalid', 'credits_exceed_designated']]]);
+  });
+
   it('keeps with a rejected row what could be read of it, so that its report shows it and can be corrected from there', async () => {
     const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
     // The activity is named by the provider's own ID: the rejected report names it by the hub's.

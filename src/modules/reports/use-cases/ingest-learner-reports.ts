@@ -82,7 +82,7 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
   const candidates: Candidate[] = rows.map((row) => {
     const match = matchOf.get(row);
     if (!match || !row.input) {
-      return { row, report: rejectedReport(row, activities), naturalKey: null };
+      return { row, report: rejectedReport(row, activities, providerOrgId, today), naturalKey: null };
     }
     // A report names its activity by the hub activity ID, whichever ID the row gave.
     const activity = activities.get(row.input.activityId);
@@ -250,11 +250,20 @@ function reportFields(input: LearnerReportInput | ReadablePart | null | undefine
   };
 }
 
-/** A row that could not be read is kept too, with what is wrong, so that nothing is dropped. */
-function rejectedReport(row: IngestRow, activities: Map<string, ActivityForRules>): NewLearnerReport {
+/**
+ * A row that could not be read is kept too, with what is wrong, so that nothing is dropped. When all of it
+ * was read but a value the file gives in its own words (a consent of "Yes"), the activity's rules are checked
+ * too, so that the row's other problems are said now rather than once that value is corrected.
+ */
+function rejectedReport(row: IngestRow, activities: Map<string, ActivityForRules>, providerOrgId: string, today: string): NewLearnerReport {
   const problems = row.parseProblems.map(({ code, field, message }) => ({ code, field: field ?? 'row', message }));
   const sent = row.input ?? row.readable;
   const activity = sent?.activityId ? activities.get(sent.activityId) : undefined;
+  if (row.input) {
+    const fieldsSaid = new Set(problems.map((problem) => problem.field));
+    const input = activity ? { ...row.input, activityId: activity.id } : row.input;
+    problems.push(...checkReportRules(input, activity, providerOrgId, today).filter((problem) => !fieldsSaid.has(problem.field)));
+  }
   return {
     ...reportFields(sent && activity ? { ...sent, activityId: activity.id } : sent, row),
     status: 'rejected',
