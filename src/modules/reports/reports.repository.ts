@@ -38,6 +38,8 @@ export type NewLearnerReport = {
   matchRule: string | null;
   late: boolean;
   rowNumber: number | null;
+  /** Rejected reports only: the row as it was sent, hashed, by which the same row sent again is known. */
+  rejectionKey: string | null;
 };
 
 export type CreditLineRow = {
@@ -66,16 +68,16 @@ export async function insertLearnerReports(executor: Executor, batch: ReportBatc
     insert into learner_reports (
       id, provider_org_id, activity_id, person_id, status, match_key, session_date,
       first_name, last_name, birth_month, birth_day, state, license_number, npi, board, board_id,
-      completion_date, consent, credit_id, credits, problems, match_rule, late, upload_id, row_number, reported_by)
+      completion_date, consent, credit_id, credits, problems, match_rule, late, upload_id, row_number, reported_by, rejection_key)
     select r.id, ${batch.providerOrgId}::uuid, r."activityId", r."personId", r.status, r."matchKey", r."sessionDate",
       r."firstName", r."lastName", r."birthMonth", r."birthDay", r.state, r."licenseNumber", r.npi, r.board, r."boardId",
       r."completionDate", r.consent, r."creditId", r.credits, r.problems, r."matchRule", r.late, ${batch.uploadId}::uuid,
-      r."rowNumber", ${batch.reportedBy}::text
+      r."rowNumber", ${batch.reportedBy}::text, r."rejectionKey"
     from json_to_recordset(${JSON.stringify(rows)}::json) as r(
       id uuid, "activityId" text, "personId" uuid, status text, "matchKey" text, "sessionDate" date,
       "firstName" text, "lastName" text, "birthMonth" smallint, "birthDay" smallint, state text, "licenseNumber" text,
       npi text, board text, "boardId" text, "completionDate" date, consent text, "creditId" text, credits jsonb,
-      problems jsonb, "matchRule" text, late boolean, "rowNumber" integer)
+      problems jsonb, "matchRule" text, late boolean, "rowNumber" integer, "rejectionKey" text)
     on conflict (provider_org_id, activity_id, match_key, session_date)
       where deleted_at is null and status <> 'rejected'
       do nothing
@@ -90,6 +92,23 @@ export async function insertLearnerReports(executor: Executor, batch: ReportBatc
     select id, reported_at from inserted`;
   const result = await executePrepared(executor, insert);
   return new Map(result.rows.map((row) => [row.id, new Date(row.reported_at)]));
+}
+
+/** The provider's rejected reports on file (not deleted nor corrected) sent as any of these rows: id by rejection key. */
+export async function findRejectedReportsByKeys(executor: Executor, providerOrgId: string, keys: string[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const rows = await executor
+    .selectFrom('learner_reports')
+    .select(['id', 'rejection_key'])
+    .where('provider_org_id', '=', providerOrgId)
+    .where('rejection_key', 'in', keys)
+    .where('status', '=', 'rejected')
+    .where('deleted_at', 'is', null)
+    .orderBy('reported_at')
+    .execute();
+  const found = new Map<string, string>();
+  for (const row of rows) if (!found.has(row.rejection_key as string)) found.set(row.rejection_key as string, row.id);
+  return found;
 }
 
 /**

@@ -36,6 +36,8 @@ export type ReportsTables = {
     late: boolean;
     upload_id: string | null;
     row_number: number | null;
+    /** A rejected report's row as it was sent, hashed: the same row sent again points to it (`ingest-learner-reports.ts`). */
+    rejection_key: string | null;
     reported_at: Timestamp;
     reported_by: string;
     updated_at: Timestamp;

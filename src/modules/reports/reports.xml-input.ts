@@ -6,7 +6,7 @@ import type { Problem } from '../../http/errors.ts';
 import { readActivityReports } from '../../files/medbiq-activity-report.ts';
 import type { MedbiqReportItem } from '../../files/medbiq-activity-report.ts';
 import type { IngestRow } from './use-cases/ingest-learner-reports.ts';
-import { parseReportInput } from './report-input.ts';
+import { parseReportInput, readablePart } from './report-input.ts';
 import type { ReportCandidate } from './report-input.ts';
 import { creditIdForm, learnerReportInputSchema, reportIssueCode } from './reports.schemas.ts';
 import { creditTypeFromCertification } from './reports.xml.ts';
@@ -85,5 +85,13 @@ export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined
       });
     }
   }
-  return { rowNumber: item.rowNumber, action, input: parsed.success ? parsed.data : null, parseProblems: problems };
+  return {
+    rowNumber: item.rowNumber,
+    action,
+    input: parsed.success ? parsed.data : null,
+    // A rejected completion keeps what could be read of it, so that it can be found and corrected.
+    ...(parsed.success ? {} : { readable: readablePart(candidate) }),
+    sentAs: report,
+    parseProblems: problems,
+  };
 }

@@ -69,7 +69,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
         yield {
           rowNumber: row.rowNumber,
           reference: row.record.reference || null,
-          ingest: learnerRowToIngestRow(row.record, row.rowNumber, row.problems, defaults),
+          ingest: { ...learnerRowToIngestRow(row.record, row.rowNumber, row.problems, defaults), sentAs: row.record },
           sent: row.record,
           ...(uuid.test(row.record.rejectedReport ?? '') ? { replaces: row.record.rejectedReport.toLowerCase() } : {}),
         };

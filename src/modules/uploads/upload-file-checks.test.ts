@@ -186,6 +186,40 @@ describe('checks of a learner file a coordinator sees', () => {
     ]);
   });
 
+  it('keeps with a rejected MedBiquitous report what could be read of it', async () => {
+    const { lines } = await takenIn(activityReport(learnerReport({ birthDate: false })), '?consent=written', 'application/xml');
+    const report = (await coordinator.get(`/api/v1/learner-reports/${lines[0].reportId}`)).json();
+    expect(report).toMatchObject({ status: 'rejected', activityId, completionDate: completed, credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] });
+    // Without a birth date the learner is not whole, so the API gives none; what was read is kept for the correction.
+    const stored = await scene.t.db.selectFrom('learner_reports').select(['first_name', 'last_name', 'birth_month', 'state', 'license_number']).where('id', '=', lines[0].reportId!).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ first_name: 'Pat', last_name: 'Xml', birth_month: null, state: 'CA', license_number: `QX${reportsWritten}` });
+  });
+
+  it('points a rejected row sent again, in the same file or a later one, to its rejected report rather than adding one', async () => {
+    const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
+    const bad = `again,${activityId},soon,Re,Peat,5,6,CA,QRP1,1,Written`;
+    const first = await takenIn([header, bad, bad].join('\n'));
+    expect(first.lines.map((line) => [line.status, line.problems[0].message])).toEqual([
+      ['rejected', expect.stringContaining('"soon"')],
+      ['rejected', 'The same row as row 2 of this file, rejected too; counted once.'],
+    ]);
+    const [reportId] = first.lines.map((line) => line.reportId);
+    expect(first.lines[1].reportId).toBe(reportId);
+    // The same rows again, with one more row and the columns in another order, as a re-export writes them.
+    const reordered = 'Activity ID,Reference,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent,Notes';
+    const moved = `${activityId},again,soon,Re,Peat,5,6,CA,QRP1,1,Written,`;
+    const later = await takenIn([reordered, moved, `${activityId},new,${completed},Ne,W,5,6,CA,QRP2,1,Written,`].join('\n'));
+    expect(later.lines[0]).toMatchObject({ status: 'rejected', reportId });
+    expect(later.lines[0].problems.map((problem) => problem.message)).toContain('This row was sent before, and rejected: its rejected report is still to fix, and is not counted again.');
+    const rejected = await scene.t.db.selectFrom('learner_reports').select('id').where('license_number', '=', 'QRP1').execute();
+    expect(rejected).toEqual([{ id: reportId }]);
+    // A MedBiquitous document exported again (another time of creation) adds no rejected report either.
+    const document = learnerReport({ birthDate: false });
+    const xml = await takenIn(activityReport(document), '?consent=written', 'application/xml');
+    const again = await takenIn(activityReport(document).replace('T09:00:00', 'T17:30:00'), '?consent=written', 'application/xml');
+    expect(again.lines[0]).toMatchObject({ status: 'rejected', reportId: xml.lines[0].reportId });
+  });
+
   let reportsWritten = 0;
   function learnerReport(options: { birthDate?: boolean; name?: boolean; module?: boolean; status?: string } = {}): string {
     const { birthDate = true, name = true, module = true, status = 'Completed' } = options;

@@ -300,19 +300,24 @@ export const alreadyOnFile = 'already_on_file';
 
 function duplicateProblem(receipt: ReportReceipt, uploadId: string, origins: Map<string, Origin>, rowNumber: number): Problem {
   const origin = receipt.id ? origins.get(receipt.id) : undefined;
+  const rejected = receipt.status === 'rejected';
   if (origin?.uploadId === uploadId && origin.rowNumber !== null && origin.rowNumber !== rowNumber) {
     return {
       code: 'duplicate_row',
       field: 'row',
       row: rowNumber,
-      message: `Same learner, activity and completion as row ${origin.rowNumber} of this file; counted once.`,
+      message: rejected
+        ? `The same row as row ${origin.rowNumber} of this file, rejected too; counted once.`
+        : `Same learner, activity and completion as row ${origin.rowNumber} of this file; counted once.`,
     };
   }
   return {
     code: alreadyOnFile,
     field: 'row',
     row: rowNumber,
-    message: 'This completion was already reported; it is not counted again.',
+    message: rejected
+      ? 'This row was sent before, and rejected: its rejected report is still to fix, and is not counted again.'
+      : 'This completion was already reported; it is not counted again.',
   };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { timeOrderedId } from '../../../db/time-ordered-id.ts';
 import type { Executor } from '../../../db/database.ts';
 import type { AuthenticatedActor } from '../../../http/actor.ts';
@@ -20,7 +21,19 @@ import type { ReadablePart } from '../report-input.ts';
  * `readable`: when the input could not be read as a whole, the values that could, kept with the rejected report.
  * `declined`: the learner declined to be reported; the row is receipted as rejected and nothing of it is kept.
  */
-export type IngestRow = { rowNumber?: number; input: LearnerReportInput | null; readable?: ReadablePart; declined?: boolean; parseProblems: Problem[] };
+export type IngestRow = {
+  rowNumber?: number;
+  input: LearnerReportInput | null;
+  readable?: ReadablePart;
+  declined?: boolean;
+  /**
+   * The row as it was sent (a file's values, a document's element, a request's JSON): rejected, it is known by
+   * it, so that the same row sent again, in the same file or a later one, points to the rejected report on
+   * file instead of adding one more to fix.
+   */
+  sentAs?: unknown;
+  parseProblems: Problem[];
+};
 
 export type ReportReceipt = {
   id: string | null;
@@ -105,6 +118,7 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
       matchKey,
       sessionDate,
       late: isLate(input.completionDate, today),
+      rejectionKey: outcome.status === 'rejected' ? rejectionKeyOf(row) : null,
     };
     return { row, report, naturalKey: matchKey ? naturalKeyText(input.activityId, matchKey, sessionDate) : null };
   });
@@ -120,18 +134,23 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
   const { actor, providerOrgId, rows } = params;
   if (rows.length === 0) return [];
 
+  // A rejected row sent before, and still to fix, points to its rejected report.
+  const rejectionKeys = candidates.flatMap(({ report }) => (report.rejectionKey ? [report.rejectionKey] : []));
+  const rejectedOnFile = await repository.findRejectedReportsByKeys(executor, providerOrgId, [...new Set(rejectionKeys)]);
   // The same report twice in one batch is stored once; the later copies point at the first.
   const firstByKey = new Map<string, Candidate>();
   const toInsert: Candidate[] = [];
   const sameAs = new Map<Candidate, Candidate>();
   for (const candidate of candidates) {
-    if (candidate.row.declined) continue;
-    const first = candidate.naturalKey ? firstByKey.get(candidate.naturalKey) : undefined;
+    const { rejectionKey } = candidate.report;
+    if (candidate.row.declined || (rejectionKey && rejectedOnFile.has(rejectionKey))) continue;
+    const batchKey = candidate.naturalKey ?? (rejectionKey ? `rejected|${rejectionKey}` : null);
+    const first = batchKey ? firstByKey.get(batchKey) : undefined;
     if (first) {
       sameAs.set(candidate, first);
       continue;
     }
-    if (candidate.naturalKey) firstByKey.set(candidate.naturalKey, candidate);
+    if (batchKey) firstByKey.set(batchKey, candidate);
     toInsert.push(candidate);
   }
 
@@ -160,6 +179,8 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
   const receiptOf = (candidate: Candidate): ReportReceipt => {
     const { report, row } = candidate;
     if (row.declined) return { id: null, status: 'rejected', duplicate: false, late: false, problems: withRow(report.problems, row.rowNumber) };
+    const rejectedBefore = report.rejectionKey ? rejectedOnFile.get(report.rejectionKey) : undefined;
+    if (rejectedBefore) return { id: rejectedBefore, status: 'rejected', duplicate: true, late: false, problems: withRow(report.problems, row.rowNumber) };
     if (inserted.has(report.id)) {
       return {
         id: report.id,
@@ -273,7 +294,27 @@ function rejectedReport(row: IngestRow, activities: Map<string, ActivityForRules
     sessionDate: null,
     late: false,
     problems: problems.length > 0 ? problems : [{ code: 'unreadable', field: 'row', message: 'The report could not be read.' }],
+    rejectionKey: row.declined ? null : rejectionKeyOf(row),
   };
+}
+
+/** The row as it was sent, hashed; null when the sender did not say, or nothing of it could be read (a row far too long). */
+function rejectionKeyOf(row: IngestRow): string | null {
+  if (row.sentAs === undefined) return null;
+  const sent = canonicalJson(row.sentAs);
+  return sent === '{}' ? null : createHash('sha256').update(sent).digest('base64url');
+}
+
+/** JSON with the keys of each object in order, so that the same values in another column order hash the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    // An empty value is no value: a column left empty, or one more empty column, is the same row.
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, entry]) => entry !== undefined && entry !== '');
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 function duplicateReceipt(existing: LearnerReportRow, sent: NewLearnerReport, rowNumber: number | undefined): ReportReceipt {
