@@ -305,10 +305,11 @@ class ActivityReportReader {
     throw new UnreadableFileError(`Line ${line}: ${message}. The document does not follow the MedBiquitous Activity Report v2 schema.`);
   }
 
-  private schemaProblem(message: string, line = this.parser.line): void {
+  /** `element`: the one the problem is about, so that the problems of a document are counted by element. */
+  private schemaProblem(element: string, message: string, line = this.parser.line): void {
     if (!this.report) this.documentProblem(message, line);
     if (this.report.problems.length >= problemsPerReport) return;
-    this.report.problems.push({ code: 'xml_schema', row: this.rowNumber + 1, message: `Line ${line}: ${message}.` });
+    this.report.problems.push({ code: 'xml_schema', field: element, row: this.rowNumber + 1, message: `Line ${line}: ${message}.` });
   }
 
   private open(tag: SaxesTagNS): void {
@@ -334,15 +335,15 @@ class ActivityReportReader {
     }
     let type: ElementType;
     if (parent.type.kind === 'simple') {
-      this.schemaProblem(`${parent.local} holds a value, not elements such as ${local}`);
+      this.schemaProblem(parent.local, `${parent.local} holds a value, not elements such as ${local}`);
       type = { kind: 'unchecked' };
     } else {
       const verdict = acceptChild(parent.type as ElementType & { kind: 'complex' }, parent.state, namespace, local);
       if (verdict.ok) {
         type = verdict.type;
-        if (verdict.missing.length > 0) this.schemaProblem(`${parent.local} needs ${verdict.missing.join(', ')} before ${local}`);
+        if (verdict.missing.length > 0) this.schemaProblem(parent.local, `${parent.local} needs ${verdict.missing.join(', ')} before ${local}`);
       } else {
-        this.schemaProblem(verdict.message);
+        this.schemaProblem(local, verdict.message);
         type = { kind: 'unchecked' };
       }
     }
@@ -361,13 +362,13 @@ class ActivityReportReader {
     for (const rule of type.attributes ?? []) {
       const attribute = unprefixedAttribute(attributes, rule.name);
       if (!attribute) {
-        if (rule.required) this.schemaProblem(`${local} needs a ${rule.name} attribute`);
+        if (rule.required) this.schemaProblem(local, `${local} needs a ${rule.name} attribute`);
         continue;
       }
       const formProblem = rule.form ? checkValueForm(attribute.value, rule.form) : null;
-      if (formProblem) this.schemaProblem(`the ${rule.name} attribute of ${local} must be ${formProblem}, not "${attribute.value}"`);
+      if (formProblem) this.schemaProblem(local, `the ${rule.name} attribute of ${local} must be ${formProblem}, not "${attribute.value}"`);
       if (rule.pattern && !rule.pattern.test(attribute.value)) {
-        this.schemaProblem(`the ${rule.name} attribute of ${local} must have the form ${rule.patternText}, not "${attribute.value}"`);
+        this.schemaProblem(local, `the ${rule.name} attribute of ${local} must have the form ${rule.patternText}, not "${attribute.value}"`);
       }
     }
   }
@@ -381,7 +382,7 @@ class ActivityReportReader {
         throw new FileLimitError('record_bytes', `Line ${frame.line}: the value of ${frame.local} is longer than ${this.limits.maxRecordBytes.toLocaleString('en-US')} characters.`);
       }
     } else if (frame.type.kind === 'complex' && this.uncheckedDepth === 0 && text.trim() !== '') {
-      this.schemaProblem(`${frame.local} holds elements, not text`);
+      this.schemaProblem(frame.local, `${frame.local} holds elements, not text`);
     }
   }
 
@@ -391,10 +392,10 @@ class ActivityReportReader {
     if (this.uncheckedDepth > 0) this.uncheckedDepth -= 1;
     if (frame.type.kind === 'complex' && this.uncheckedDepth === 0) {
       const missing = missingChildren(frame.type, frame.state);
-      if (missing.length > 0) this.schemaProblem(`${frame.local} is missing ${missing.join(', ')}`, frame.line);
+      if (missing.length > 0) this.schemaProblem(frame.local, `${frame.local} is missing ${missing.join(', ')}`, frame.line);
     }
     const formProblem = frame.type.kind === 'simple' && frame.text !== null ? checkValueForm(frame.text, frame.type.form) : null;
-    if (formProblem) this.schemaProblem(`${frame.local} must be ${formProblem}, not "${shorten(frame.text ?? '')}"`, frame.line);
+    if (formProblem) this.schemaProblem(frame.local, `${frame.local} must be ${formProblem}, not "${shorten(frame.text ?? '')}"`, frame.line);
     if (frame.path !== null) this.closed(frame, formProblem !== null);
   }
 

@@ -164,7 +164,7 @@ describe('checks of a learner file a coordinator sees', () => {
   });
 
   it('names the element a MedBiquitous report lacks once, and no follow-on problem', async () => {
-    const { lines } = await takenIn(
+    const { lines, rowProblems } = await takenIn(
       activityReport(
         [
           learnerReport({ birthDate: false }),
@@ -184,6 +184,13 @@ describe('checks of a learner file a coordinator sees', () => {
       ['xml_schema: Activity is missing Module.'],
       ['xml_schema: Status must be one of "Registered", "Completed", "Expired", not "Incomplete".'],
     ]);
+    // Counted by the element they are about: two problems of the schema are two kinds.
+    expect(rowProblems.map((kind) => [kind.code, kind.field, kind.rows])).toEqual(
+      expect.arrayContaining([
+        ['xml_schema', 'Activity', 1],
+        ['xml_schema', 'Status', 1],
+      ]),
+    );
   });
 
   it('keeps with a rejected MedBiquitous report what could be read of it', async () => {
