@@ -104,3 +104,17 @@ describe('checking a row without zod', () => {
     expect(leftToSchema).toEqual([]);
   });
 });
+
+describe('what the report schema says of a date', () => {
+  const completionMessages = (completionDate: string) =>
+    (learnerReportInputSchema.safeParse({ activityId: '100000017', completionDate, learner: {}, credits: [], consent: 'written' }).error?.issues ?? [])
+      .filter((issue) => issue.path[0] === 'completionDate')
+      .map((issue) => issue.message);
+
+  it('says a date written as it should be that the calendar has no such day, and otherwise how to write it', () => {
+    expect(completionMessages('2026-02-30')).toEqual(['2026-02-30 is no date: month 2 has no day 30']);
+    expect(completionMessages('2026-13-01')).toEqual(['2026-13-01 is no date: there is no month 13']);
+    expect(completionMessages('soon')).toEqual(['Dates are written YYYY-MM-DD']);
+    expect(completionMessages('2026-02-28')).toEqual([]);
+  });
+});

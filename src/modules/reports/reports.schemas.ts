@@ -85,7 +85,16 @@ export const creditLineSchema = z.object({
   amount: z.number().finite(),
 });
 
-const isoDate = z.iso.date('Dates are written YYYY-MM-DD');
+const isoDate = z.iso.date({ error: (issue) => dateMessage(issue.input) });
+
+/** Why a date was refused: its form, or, written as it should be, that the calendar has no such day. */
+function dateMessage(input: unknown): string {
+  const parts = typeof input === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim()) : null;
+  if (!parts) return 'Dates are written YYYY-MM-DD';
+  const [, , month, day] = parts.map(Number);
+  if (month < 1 || month > 12) return `${input} is no date: there is no month ${month}`;
+  return `${input} is no date: month ${month} has no day ${day}`;
+}
 
 export const learnerReportInputSchema = z
   .object({
