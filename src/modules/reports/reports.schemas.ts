@@ -19,11 +19,11 @@ export function reportIssueCode(issue: z.core.$ZodIssue): string {
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-const optionalCode = (maxLength: number) =>
+const optionalCode = (maxLength: number, label: string) =>
   z
     .string()
     .trim()
-    .max(maxLength)
+    .max(maxLength, `${label} is at most ${maxLength} characters`)
     .transform((value) => value.toUpperCase())
     .nullish()
     .transform((value) => value || null);
@@ -31,19 +31,19 @@ const optionalCode = (maxLength: number) =>
 /** The learner as the provider reports them: the same fields the validation tool takes. */
 export const reportedLearnerSchema = z
   .object({
-    firstName: z.string().trim().min(1, 'Enter the first name').max(100),
-    lastName: z.string().trim().min(1, 'Enter the last name').max(100),
+    firstName: z.string().trim().min(1, 'Enter the first name').max(100, 'First name is at most 100 characters'),
+    lastName: z.string().trim().min(1, 'Enter the last name').max(100, 'Last name is at most 100 characters'),
     birthMonth: z.number().int().min(1, 'Birth month is 1 to 12').max(12, 'Birth month is 1 to 12'),
     birthDay: z.number().int().min(1, 'Birth day is 1 to 31').max(31, 'Birth day is 1 to 31'),
-    state: optionalCode(2).refine((value) => value === null || /^[A-Z]{2}$/.test(value), {
+    state: optionalCode(2, 'State').refine((value) => value === null || /^[A-Z]{2}$/.test(value), {
       message: 'State is a 2-letter code such as CA',
     }),
-    licenseNumber: optionalCode(30),
-    npi: optionalCode(10).refine((value) => value === null || /^\d{10}$/.test(value), {
+    licenseNumber: optionalCode(30, 'License number'),
+    npi: optionalCode(10, 'NPI').refine((value) => value === null || /^\d{10}$/.test(value), {
       message: 'NPI is 10 digits',
     }),
-    board: optionalCode(10),
-    boardId: optionalCode(30),
+    board: optionalCode(10, 'Board'),
+    boardId: optionalCode(30, 'Board ID'),
   })
   .superRefine((learner, context) => {
     if (learner.birthDay > DAYS_IN_MONTH[learner.birthMonth - 1]) {

@@ -16,6 +16,23 @@ export type Consent = 'written' | 'implied';
 /** The reader's problems with credit lines, which do not matter for a deletion. */
 const CREDIT_PROBLEMS = new Set(['no_credits', 'no_credit_amount', 'invalid_credit_amount']);
 
+/** The element of the document that gives each field of a report, to name it in the sender's terms. */
+const elementOf: Record<string, string> = {
+  activityId: 'ModuleName moduleID',
+  completionDate: 'CompletedDateTime',
+  'learner.firstName': 'GivenName',
+  'learner.lastName': 'FamilyName',
+  'learner.birthMonth': 'BirthDate',
+  'learner.birthDay': 'BirthDate',
+  'learner.state': 'UniqueID domain',
+  'learner.licenseNumber': 'UniqueID',
+  'learner.npi': 'UniqueID',
+  'learner.board': 'UniqueID domain',
+  'learner.boardId': 'UniqueID',
+  credits: 'CreditReceived',
+  creditId: 'CreditID',
+};
+
 /** A completion of the document: a report to take in, or (LearnerRecordAction "delete") one to delete. */
 export type XmlRow = IngestRow & { action: 'add' | 'delete' };
 
@@ -77,11 +94,12 @@ export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined
       // The reader has named the element to add or mend; "expected number, received undefined" would say it again.
       const path = issue.path.join('.');
       if (item.explainedFields.some((field) => path === field || path.startsWith(`${field}.`))) continue;
+      const element = elementOf[path] ?? elementOf[String(issue.path[0])];
       problems.push({
         code: reportIssueCode(issue),
         field: path || 'report',
         row: item.rowNumber,
-        message: `Line ${item.line}: ${issue.message}`,
+        message: `Line ${item.line}: ${element ? `${element}: ` : ''}${issue.message}`,
       });
     }
   }

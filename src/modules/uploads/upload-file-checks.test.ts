@@ -171,6 +171,7 @@ describe('checks of a learner file a coordinator sees', () => {
           learnerReport({ name: false }),
           learnerReport({ module: false }),
           learnerReport({ status: 'Incomplete' }),
+          learnerReport({ givenName: 'P'.repeat(101) }),
         ].join('\n'),
       ),
       '?consent=written',
@@ -183,6 +184,7 @@ describe('checks of a learner file a coordinator sees', () => {
       ["no_name: the Member has no Name; add <Name> with the learner's GivenName and FamilyName, as on the license."],
       ['xml_schema: Activity is missing Module.'],
       ['xml_schema: Status must be one of "Registered", "Completed", "Expired", not "Incomplete".'],
+      ['too_big: GivenName: First name is at most 100 characters'],
     ]);
     // Counted by the element they are about: two problems of the schema are two kinds.
     expect(rowProblems.map((kind) => [kind.code, kind.field, kind.rows])).toEqual(
@@ -228,10 +230,10 @@ describe('checks of a learner file a coordinator sees', () => {
   });
 
   let reportsWritten = 0;
-  function learnerReport(options: { birthDate?: boolean; name?: boolean; module?: boolean; status?: string } = {}): string {
-    const { birthDate = true, name = true, module = true, status = 'Completed' } = options;
+  function learnerReport(options: { birthDate?: boolean; name?: boolean; givenName?: string; module?: boolean; status?: string } = {}): string {
+    const { birthDate = true, name = true, givenName = 'Pat', module = true, status = 'Completed' } = options;
     return `<ActivityReport><ReportingOrganization>Demo</ReportingOrganization>
-<Member><m:UniqueID domain="idd:accme.org:CA">QX${++reportsWritten}</m:UniqueID>${name ? '<m:Name><n:GivenName>Pat</n:GivenName><n:FamilyName>Xml</n:FamilyName></m:Name>' : ''}${
+<Member><m:UniqueID domain="idd:accme.org:CA">QX${++reportsWritten}</m:UniqueID>${name ? `<m:Name><n:GivenName>${givenName}</n:GivenName><n:FamilyName>Xml</n:FamilyName></m:Name>` : ''}${
       birthDate ? '<m:PersonalInfo><m:BirthDate accuracy="DayMonth">1900-11-02</m:BirthDate></m:PersonalInfo>' : ''
     }</Member>
 <Activity><ProviderOrganization>1234567</ProviderOrganization><ActivityName>A</ActivityName>${
