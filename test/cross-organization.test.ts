@@ -89,6 +89,7 @@ const fixtures: Record<string, Fixture> = {
   '/api/v1/uploads/{id}/rows-to-fix': { path: async (context) => `/api/v1/uploads/${await uploadOf(context)}/rows-to-fix` },
   '/api/v1/uploads/{id}/stop': { path: async (context) => `/api/v1/uploads/${await uploadOf(context)}/stop` },
   '/api/v1/uploads/{id}/withdraw': { path: async (context) => `/api/v1/uploads/${await uploadOf(context)}/withdraw`, body: { reason: 'an outsider tries' } },
+  '/api/v1/uploads/{id}/withdrawal-preview': { path: async (context) => `/api/v1/uploads/${await uploadOf(context)}/withdrawal-preview` },
 };
 
 /** An upload of the owner's: the learner file template with one row. */

@@ -6,7 +6,9 @@ export const uploadFormatSchema = z.enum(['csv', 'xlsx', 'xml'], { error: 'The f
 export const consentSchema = z.enum(['written', 'implied'], { error: 'The consent is written or implied' });
 
 /** The options of an upload: in the address, or as fields of the multipart form that carries the file. */
-export const createUploadQuerySchema = z.object({
+/** A misspelt option is refused by name, never dropped unseen: the file would go in without it. */
+export const createUploadQuerySchema = z.strictObject(
+  {
   format: uploadFormatSchema
     .optional()
     .describe('csv, xlsx or xml; when absent, told from the file name, the content type and the first bytes'),
@@ -18,7 +20,14 @@ export const createUploadQuerySchema = z.object({
     .union([uuidSchema, z.string().regex(/^\d{7}$/)], { error: 'Give the provider\'s 7-digit provider ID or its organization id' })
     .optional()
     .describe('Operators only: the provider the file is for, by its 7-digit provider ID or its organization id'),
-});
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `An upload takes no option ${issue.keys.map((key) => `"${key}"`).join(', ')}: its options are format, fileName, consent and providerOrgId.`
+        : undefined,
+  },
+);
 
 export type CreateUploadQuery = z.output<typeof createUploadQuerySchema>;
 

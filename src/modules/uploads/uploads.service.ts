@@ -9,7 +9,7 @@ import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { Actor, RequestContext } from '../../http/actor.ts';
 import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
-import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../http/errors.ts';
+import { AppError, BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
@@ -316,6 +316,10 @@ async function targetProvider(db: Kysely<DB>, context: RequestContext, requested
   if (actor.role !== 'operator') {
     const own = actor.organizationKind === 'provider' ? actor.organizationId : null;
     authorize(actor, 'upload.create', { organizationId: own }, 'provider');
+    // Naming another provider is a mistake to say, not to pass over: the file would go in as this provider's.
+    if (requested && (await repository.findProviderOrganization(db, requested))?.id !== own) {
+      throw new ForbiddenError('Your uploads are for your own organization: leave providerOrgId out, or give your own provider ID (it is for the hub\'s operators).');
+    }
     return own as string;
   }
   if (!requested) {

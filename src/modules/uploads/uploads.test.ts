@@ -660,6 +660,22 @@ describe('batch uploads of learner files', () => {
       expect(incomingFiles()).toEqual([]);
     });
 
+    it('refuses an option misspelt in the address, and a provider naming another provider, rather than dropping them', async () => {
+      const uploads = await uploadCount();
+      const providerOrgId = (await coordinator.get('/api/v1/me')).json().organization.id as string;
+      const body = csv([row(doctors.gus, { Reference: 'misspelt' })]);
+      const misspelt = await upload(machine, body, '?consent=written&filename=june.csv');
+      expect(misspelt.statusCode, misspelt.body).toBe(400);
+      expect(misspelt.json().problems).toContainEqual(expect.objectContaining({ message: 'An upload takes no option "filename": its options are format, fileName, consent and providerOrgId.' }));
+      const other = (await t.db.selectFrom('organizations').select('id').where('kind', '=', 'provider').where('id', '<>', providerOrgId).executeTakeFirstOrThrow()).id;
+      const elsewhere = await upload(machine, body, `?consent=written&providerOrgId=${other}`);
+      expect(elsewhere.statusCode, elsewhere.body).toBe(403);
+      expect(elsewhere.json().detail).toContain('Your uploads are for your own organization');
+      expect(await uploadCount()).toBe(uploads);
+      // Its own organization, named, is fine.
+      expect((await upload(machine, body, `?consent=written&providerOrgId=${providerOrgId}`)).statusCode).toBe(202);
+    });
+
     it('answers a form it cannot read with a 400 that says what is wrong with it', async () => {
       const send = (contentType: string, body: string) => machine.request({ method: 'POST', url: '/api/v1/uploads', payload: body, headers: { 'content-type': contentType } });
       const noBoundary = await send('multipart/form-data', 'garbage');
