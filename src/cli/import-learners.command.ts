@@ -13,7 +13,7 @@ import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { advancePace, secondsLeftAt } from '../modules/uploads/run-pace.ts';
 import type { RunPace } from '../modules/uploads/run-pace.ts';
 import { createUploadsService, toUploadView } from '../modules/uploads/uploads.service.ts';
-import { CliError, errorKind } from './cli-error.ts';
+import { checkInputFile, CliError, errorKind } from './cli-error.ts';
 import { count, outputFormatOf, providerNamed, rowCounts, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
 import { withHub } from './hub-command.ts';
 
@@ -24,7 +24,7 @@ const leaseMs = 60_000;
 /** What is wrong with how the command was called, said before anything is opened or taken in. */
 function checkOptions(file: string, options: LearnerImportOptions): void {
   if (!options.provider) throw new CliError('Say which provider the learner file is for: --provider <id>.');
-  if (!fs.existsSync(file)) throw new CliError(`There is no file ${file}.`);
+  checkInputFile(file);
   if (options.consent && !['written', 'implied'].includes(options.consent)) throw new CliError('--consent is written or implied.');
   if (options.format && !['csv', 'xlsx', 'xml'].includes(options.format)) throw new CliError('--format is csv, xlsx or xml.');
   if (options.receipt) outputFormatOf(options.receipt, 'receipt');

@@ -185,6 +185,10 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('"Activity ID"');
     expect(refused.stderr).not.toContain('    at ');
+    const folder = cmehub('import', dataDir, '--provider', '1234567');
+    expect(folder.status).toBe(1);
+    expect(folder.stderr.trim()).toBe(`${dataDir} is a folder: name one file in it.`);
+    expect(cmehub('import', path.join(dataDir, 'none.csv'), '--provider', '1234567').stderr.trim()).toBe(`There is no file ${path.join(dataDir, 'none.csv')}.`);
   });
 
   it('refuses a receipt or rows-to-fix file it cannot write before taking anything in, and says when there are no rows to fix', () => {

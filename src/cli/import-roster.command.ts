@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { systemContext } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { createRegistryService, type RosterLoadView } from '../modules/registry/registry.service.ts';
-import { CliError } from './cli-error.ts';
+import { checkInputFile, CliError } from './cli-error.ts';
 import { withHub } from './hub-command.ts';
 import { count } from './upload-output.ts';
 
@@ -45,7 +45,7 @@ export function registerImportRosterCommand(program: Command) {
       withHub(async (hub) => {
         if (Boolean(options.roster) === Boolean(options.nppes)) throw new CliError('Say what the file is: --roster --org <id> (a board roster), --nppes (an NPI file) or --provider <id> (learner completions).');
         if (options.roster && !options.org) throw new CliError('A roster needs the board it belongs to: --org <organizationId>.');
-        if (!fs.existsSync(file)) throw new CliError(`There is no file ${file}.`);
+        checkInputFile(file);
         const size = fs.statSync(file).size;
         const bar = new cliProgress.SingleBar(
           { format: 'Importing [{bar}] {percentage}% | {rows} rows | {duration_formatted}', hideCursor: true },
