@@ -285,6 +285,11 @@ const brokenVariants: { name: string; edit: (document: string) => string; proble
     problem: /Line 29: ActivityReport needs Activity before XtensibleInfo/,
   },
   {
+    name: 'an element of the member schema that it does not define',
+    edit: (document) => document.replace('</Member>', '<m:ShoeSize>11</m:ShoeSize></Member>'),
+    problem: /ShoeSize is not allowed/,
+  },
+  {
     name: 'text where elements belong',
     edit: (document) => document.replace('<Module>', '<Module>oops'),
     problem: /Module holds elements, not text/,

@@ -31,8 +31,8 @@ export type ElementType =
   | { kind: 'unchecked' };
 
 export type ElementParticle = { kind: 'element'; namespace: string; local: string; type: () => ElementType; min: number; max: number };
-/** xsd:any namespace="##other": an element of any namespace but the activity report's own (and not unqualified). */
-export type AnyOtherParticle = { kind: 'anyOther'; min: number; max: number };
+/** xsd:any namespace="##other": an element of any namespace but that of the schema it stands in (and not unqualified). */
+export type AnyOtherParticle = { kind: 'anyOther'; otherThan: string; min: number; max: number };
 /** xsd:choice: one of several elements, repeated up to `max` times in all. */
 export type ChoiceParticle = { kind: 'choice'; choice: ElementParticle[]; min: number; max: number };
 export type Particle = ElementParticle | AnyOtherParticle | ChoiceParticle;
@@ -65,7 +65,8 @@ const ar = (local: string, type: () => ElementType, min = 1, max = 1) => element
 const m = (local: string, type: () => ElementType, min = 0, max = unbounded) => element(namespaces.member, local, type, min, max);
 const n = (local: string, type: () => ElementType, min = 0, max = unbounded) => element(namespaces.name, local, type, min, max);
 const hx = (local: string, type: () => ElementType, min = 0, max = 1) => element(namespaces.healthcareLom, local, type, min, max);
-const anyOther: AnyOtherParticle = { kind: 'anyOther', min: 0, max: unbounded };
+const anyOtherThan = (namespace: string): AnyOtherParticle => ({ kind: 'anyOther', otherThan: namespace, min: 0, max: unbounded });
+const anyOther = anyOtherThan(namespaces.activityReport);
 
 const statusForm: ValueForm = { kind: 'enumeration', values: ['Registered', 'Completed', 'Expired'] };
 const creditTypeForm: ValueForm = { kind: 'enumeration', values: ['CME', 'CE', 'CNE', 'CPE', 'CHES', 'CPD'] };
@@ -189,7 +190,7 @@ const memberType = once(() => ({
     m('Attachment', unchecked),
     m('ModifiedDate', unchecked, 0, 1),
     m('XtensibleInfo', unchecked, 0, 1),
-    anyOther,
+    anyOtherThan(namespaces.member),
   ],
 }));
 
@@ -325,7 +326,7 @@ function describe(particle: Particle): string {
 
 function matches(particle: Particle, namespace: string, local: string): ElementParticle | AnyOtherParticle | null {
   if (particle.kind === 'element') return particle.local === local && particle.namespace === namespace ? particle : null;
-  if (particle.kind === 'anyOther') return namespace !== '' && namespace !== namespaces.activityReport ? particle : null;
+  if (particle.kind === 'anyOther') return namespace !== '' && namespace !== particle.otherThan ? particle : null;
   for (const choice of particle.choice) if (choice.local === local && choice.namespace === namespace) return choice;
   return null;
 }
