@@ -379,12 +379,20 @@ function hasProblemOfKind({ code, field }: { code: string; field?: string }) {
     and exists (select from jsonb_array_elements(problems) as problem where problem->>'code' = ${code} and ${sameField})`;
 }
 
-/** The rejected lines after `afterRow`, in row order, with the values their rows were sent with. */
+/**
+ * The rejected lines after `afterRow` still to fix, in row order, with the values their rows were sent with: not
+ * those whose rejected report was corrected since (by a corrected row, or in place) or deleted, nor those of
+ * learners who did not consent, of whom nothing is kept.
+ */
 export function rejectedLinesWithValues(executor: Executor, uploadId: string, providerOrgId: string, page: { afterRow: number; limit: number }) {
   return receiptLinePage(executor, uploadId, providerOrgId, page)
     .select(['row_number', 'report_id', 'problems', 'sent_values'])
     .where('status', '=', 'rejected')
     .where(sql<boolean>`not coalesce(problems @> ${JSON.stringify([{ code: consentDeclined }])}::jsonb, false)`)
+    .where(
+      sql<boolean>`(report_id is null or exists (
+        select from learner_reports report where report.id = upload_rows.report_id and report.status = 'rejected' and report.deleted_at is null))`,
+    )
     .execute();
 }
 

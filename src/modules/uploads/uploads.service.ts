@@ -255,6 +255,9 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     }
     const rejectedPage = (afterRow: number, limit: number) => repository.rejectedLinesWithValues(db, upload.id, upload.provider_org_id, { afterRow, limit });
     const [first] = upload.rejected > 0 ? await rejectedPage(0, 1) : [];
+    if (upload.rejected > 0 && !first && !upload.file_removed_at) {
+      throw new ConflictError('rows_all_corrected', 'Every rejected row of this upload was corrected since (or deleted): none is left to fix. Its receipt still lists them as they were.');
+    }
     if (upload.file_removed_at || (first && !first.sent_values)) {
       const why = upload.file_removed_at
         ? `The rejected rows of this upload are no longer kept on the hub: they go with the file, ${config.uploadFileDays} days after the upload is done.`

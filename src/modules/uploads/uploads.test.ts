@@ -500,6 +500,21 @@ describe('batch uploads of learner files', () => {
       expect((await finished(coordinator, uploadId)).rows).toMatchObject({ done: 3, accepted: 1, rejected: 2 });
     });
 
+    it('writes them as a workbook with the template\'s drop-downs', async () => {
+      const download = await coordinator.request({ method: 'GET', url: `/api/v1/uploads/${uploadId}/rows-to-fix?format=xlsx` });
+      expect(download.statusCode).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(download.rawPayload as unknown as ArrayBuffer);
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Rows to fix', 'Instructions']);
+      const sheet = workbook.getWorksheet('Rows to fix')!;
+      expect(sheet.rowCount).toBe(3);
+      expect(sheet.getCell('C2').value).toBe('F-2');
+      expect(String(sheet.getCell('A2').value)).toContain('AMA PRA Category 1 credits');
+      const stateColumn = (sheet.getRow(1).values as string[]).indexOf('License state');
+      expect(sheet.getRow(2).getCell(stateColumn).dataValidation).toMatchObject({ type: 'list' });
+      expect(sheet.getCell('A2').alignment).toMatchObject({ wrapText: true });
+    });
+
     it('hands back the rejected rows with what to fix, which go in once corrected and replace the rejected reports', async () => {
       const download = await coordinator.get(`/api/v1/uploads/${uploadId}/rows-to-fix`);
       expect(download.statusCode, download.body).toBe(200);
@@ -534,6 +549,10 @@ describe('batch uploads of learner files', () => {
       }
       const audit = await t.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'upload.rows_to_fix.read').execute();
       expect(audit.map((entry) => entry.entity_id)).toContain(uploadId);
+      // Corrected, the rows are no longer to fix: downloaded again, they would be sent twice.
+      const afterwards = await coordinator.get(`/api/v1/uploads/${uploadId}/rows-to-fix`);
+      expect(afterwards.statusCode).toBe(409);
+      expect(afterwards.json()).toMatchObject({ code: 'rows_all_corrected', detail: expect.stringContaining('none is left to fix') });
     });
 
     it('replaces only a rejected report of the provider, whatever the rejected report column holds', async () => {
@@ -545,21 +564,6 @@ describe('batch uploads of learner files', () => {
       expect(await reportOf(accepted.reportId)).toMatchObject({ status: 'accepted', deletedAt: null });
     });
 
-    it('writes them as a workbook with the template\'s drop-downs', async () => {
-      const download = await coordinator.request({ method: 'GET', url: `/api/v1/uploads/${uploadId}/rows-to-fix?format=xlsx` });
-      expect(download.statusCode).toBe(200);
-      const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(download.rawPayload as unknown as ArrayBuffer);
-      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Rows to fix', 'Instructions']);
-      const sheet = workbook.getWorksheet('Rows to fix')!;
-      expect(sheet.rowCount).toBe(3);
-      expect(sheet.getCell('C2').value).toBe('F-2');
-      expect(String(sheet.getCell('A2').value)).toContain('AMA PRA Category 1 credits');
-      const stateColumn = (sheet.getRow(1).values as string[]).indexOf('License state');
-      expect(sheet.getRow(2).getCell(stateColumn).dataValidation).toMatchObject({ type: 'list' });
-      expect(sheet.getCell('A2').alignment).toMatchObject({ wrapText: true });
-    });
-
     it('says why not while a file has none to give', async () => {
       const xml = await upload(machine, activityReportDocument(activityId, [doctors.gus]), '?consent=written', 'application/xml');
       await finished(machine, xml.json().id);
@@ -568,8 +572,10 @@ describe('batch uploads of learner files', () => {
       expect(forXml.json()).toMatchObject({ code: 'rows_to_fix_not_for_xml', detail: expect.stringContaining('learning system') });
 
       // An upload taken in before the hub kept what its rejected rows were sent with.
-      await t.db.updateTable('upload_rows').set({ sent_values: null }).where('upload_id', '=', uploadId).execute();
-      const before = await coordinator.get(`/api/v1/uploads/${uploadId}/rows-to-fix`);
+      const old = await upload(coordinator, csv([row(doctors.ann, { Reference: 'before-kept', 'Birth month': '14' })]));
+      await finished(coordinator, old.json().id);
+      await t.db.updateTable('upload_rows').set({ sent_values: null }).where('upload_id', '=', old.json().id).execute();
+      const before = await coordinator.get(`/api/v1/uploads/${old.json().id}/rows-to-fix`);
       expect(before.statusCode).toBe(410);
       expect(before.json()).toMatchObject({ code: 'rows_to_fix_gone', detail: expect.stringContaining('receipt still lists the rejected rows') });
     });
