@@ -162,6 +162,10 @@ describe('the HTTP surface', () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer nonsense' } });
     expect(response.statusCode).toBe(401);
     expect(response.json().code).toBe('invalid_api_key');
+    // The key without "Bearer" before it: what to write, not that a good key might be revoked.
+    const bare = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'cmh_somekey' } });
+    expect(bare.statusCode).toBe(401);
+    expect(bare.json()).toMatchObject({ code: 'invalid_authorization', detail: expect.stringContaining('Authorization: Bearer <key>') });
   });
 });
 

@@ -34,7 +34,8 @@ const authPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app, { auth
     const authorization = request.headers.authorization;
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      const actor = match ? await auth.actorFromApiKey(match[1]) : null;
+      if (!match) throw new UnauthorizedError('invalid_authorization', 'Send the API key as "Authorization: Bearer <key>", the word Bearer, a space, then the key.');
+      const actor = await auth.actorFromApiKey(match[1]);
       if (!actor) throw new UnauthorizedError('invalid_api_key', 'The API key is not valid or has been revoked.');
       request.actor = actor;
       return;
