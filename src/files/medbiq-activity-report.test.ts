@@ -231,7 +231,10 @@ describe('refusing what could harm the hub', () => {
     await expect(readAll(await fileWith('other.xml', '<?xml version="1.0"?><Learners><Learner/></Learners>'))).rejects.toThrow(
       /not a MedBiquitous Activity Report v2 document: its root element is Learners without a namespace/,
     );
-    await expect(readAll(await fileWith('text.xml', 'First Name,Last Name\n'))).rejects.toMatchObject({ code: 'file_unreadable' });
+    await expect(readAll(await fileWith('text.xml', 'First Name,Last Name\n'))).rejects.toMatchObject({
+      code: 'file_unreadable',
+      message: expect.stringContaining('The file is not XML: it does not start with an element'),
+    });
   });
 
   it('keeps to the limits on bytes, reports and the length of one value', async () => {

@@ -276,6 +276,10 @@ class ActivityReportReader {
       );
     });
     this.parser.on('error', (error) => {
+      // Text before any element: the file is no XML at all (a CSV file sent as XML, say), which says more than where.
+      if (!this.sawRoot && /text data outside of root node/.test(error.message)) {
+        throw new UnreadableFileError('The file is not XML: it does not start with an element such as <ActivityReports>. Is it a CSV or Excel file? Send it with its own format.');
+      }
       // saxes says "line:column: message"; a coordinator reads "line 12, column 5: message".
       const detail = error.message.replace(/^(?:.*?:)?(\d+):(\d+): /s, 'line $1, column $2: ');
       throw new UnreadableFileError(`The file is not well-formed XML (${detail.replace(/\.$/, '')}).`);
