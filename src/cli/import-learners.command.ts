@@ -51,7 +51,9 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
   });
   const sent = created.upload;
   const unfinished = created.alreadyUploaded && (sent.status === 'queued' || sent.status === 'running');
-  console.log(`${provider.name} (${provider.provider_id ?? provider.id}): ${unfinished ? goingOnMessage(sent) : created.message}`);
+  // A new file is taken in right here, not queued for a server as the API's message says.
+  const said = unfinished ? goingOnMessage(sent) : created.alreadyUploaded ? created.message : 'Taking the file in.';
+  console.log(`${provider.name} (${provider.provider_id ?? provider.id}): ${said}`);
   if (created.alreadyUploaded && !unfinished) return sent;
   // The embedded database is this process's alone: an upload it finds running was left by a command that stopped.
   if (hub.database.kind === 'pglite') await uploadsRepository.requeueUpload(hub.db, sent.id);

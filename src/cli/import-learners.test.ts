@@ -95,7 +95,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     const rowsToFix = path.join(dataDir, 'rows-to-fix.csv');
     const first = cmehub('import', learnerFile, '--provider', '1234567', '--consent', 'written', '--receipt', receipt, '--rows-to-fix', rowsToFix);
     expect(first.status, first.stderr).toBe(0);
-    expect(first.stdout).toContain('Demo Academy of Medicine (1234567): The file is queued');
+    expect(first.stdout).toContain('Demo Academy of Medicine (1234567): Taking the file in.');
     expect(first.stdout).toMatch(/finished\. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0\./);
     expect(first.stdout).toContain('Problems, most common first:\n  2 rows (first: row 2): California has no license number Z1001 on record.');
     expect(first.stdout).toContain('  1 row (first: row 4): Completion date: "not a date" is not a date;');
