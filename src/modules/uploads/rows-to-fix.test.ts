@@ -27,6 +27,7 @@ describe('rows to fix sent back as they were downloaded', () => {
   /** As a spreadsheet reads a CSV file: any line break outside quotes ends a row. */
   const asSpreadsheetReads = (csv: string) => parse(csv, { bom: true, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true }) as string[][];
   let scene: UploadScene;
+  let workbookDownloaded: ArrayBuffer;
   let coordinator: Session;
   let worker: UploadWorker;
   let uploadId: string;
@@ -56,6 +57,9 @@ describe('rows to fix sent back as they were downloaded', () => {
     const done = await send(sent, 'march.csv', 'text/csv');
     expect(done.rows).toMatchObject({ done: 3, pending: 1, rejected: 2 });
     uploadId = done.id;
+    const workbook = await coordinator.request({ method: 'GET', url: `/api/v1/uploads/${uploadId}/rows-to-fix?format=xlsx` });
+    expect(workbook.statusCode).toBe(200);
+    workbookDownloaded = workbook.rawPayload as unknown as ArrayBuffer;
   });
 
   afterAll(() => scene.close());
@@ -81,10 +85,10 @@ describe('rows to fix sent back as they were downloaded', () => {
   });
 
   it('go in from the workbook once corrected, with their references as they were sent', async () => {
-    const download = await coordinator.request({ method: 'GET', url: `/api/v1/uploads/${uploadId}/rows-to-fix?format=xlsx` });
-    expect(download.statusCode).toBe(200);
+    // Downloaded before the CSV file above corrected the rows: now there are none left to fix.
+    expect((await coordinator.get(`/api/v1/uploads/${uploadId}/rows-to-fix?format=xlsx`)).statusCode).toBe(409);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(download.rawPayload as unknown as ArrayBuffer);
+    await workbook.xlsx.load(workbookDownloaded);
     const sheet = workbook.getWorksheet('Rows to fix')!;
     const column = (name: string) => (sheet.getRow(1).values as string[]).indexOf(name);
     sheet.getRow(2).getCell(column('Birth month')).value = 3;
