@@ -380,20 +380,24 @@ function hasProblemOfKind({ code, field }: { code: string; field?: string }) {
 }
 
 /**
- * The rejected lines after `afterRow` still to fix, in row order, with the values their rows were sent with: not
- * those whose rejected report was corrected since (by a corrected row, or in place) or deleted, nor those of
- * learners who did not consent, of whom nothing is kept.
+ * The rejected lines after `afterRow`, in row order, with the values their rows were sent with (not those of
+ * learners who did not consent, of whom nothing is kept); `stillToFix` is false for a line whose rejected
+ * report was corrected since (by a corrected row, or in place) or deleted. Looked up by the page's report ids,
+ * as a join in the same statement would have PostgreSQL read every report for each page.
  */
-export function rejectedLinesWithValues(executor: Executor, uploadId: string, providerOrgId: string, page: { afterRow: number; limit: number }) {
-  return receiptLinePage(executor, uploadId, providerOrgId, page)
+export async function rejectedLinesWithValues(executor: Executor, uploadId: string, providerOrgId: string, page: { afterRow: number; limit: number }) {
+  const lines = await receiptLinePage(executor, uploadId, providerOrgId, page)
     .select(['row_number', 'report_id', 'problems', 'sent_values'])
     .where('status', '=', 'rejected')
     .where(sql<boolean>`not coalesce(problems @> ${JSON.stringify([{ code: consentDeclined }])}::jsonb, false)`)
-    .where(
-      sql<boolean>`(report_id is null or exists (
-        select from learner_reports report where report.id = upload_rows.report_id and report.status = 'rejected' and report.deleted_at is null))`,
-    )
     .execute();
+  const reportIds = lines.flatMap((line) => (line.report_id ? [line.report_id] : []));
+  const live =
+    reportIds.length === 0
+      ? []
+      : await executor.selectFrom('learner_reports').select('id').where('id', 'in', reportIds).where('status', '=', 'rejected').where('deleted_at', 'is', null).execute();
+  const stillRejected = new Set(live.map((report) => report.id));
+  return lines.map((line) => ({ ...line, stillToFix: line.report_id === null || stillRejected.has(line.report_id) }));
 }
 
 /** The reports an upload took in, after `afterRow`, in row order: not those on file that its repeated rows pointed to. */

@@ -255,14 +255,14 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     }
     const rejectedPage = (afterRow: number, limit: number) => repository.rejectedLinesWithValues(db, upload.id, upload.provider_org_id, { afterRow, limit });
     const [first] = upload.rejected > 0 ? await rejectedPage(0, 1) : [];
-    if (upload.rejected > 0 && !first && !upload.file_removed_at) {
-      throw new ConflictError('rows_all_corrected', 'Every rejected row of this upload was corrected since (or deleted): none is left to fix. Its receipt still lists them as they were.');
-    }
     if (upload.file_removed_at || (first && !first.sent_values)) {
       const why = upload.file_removed_at
         ? `The rejected rows of this upload are no longer kept on the hub: they go with the file, ${config.uploadFileDays} days after the upload is done.`
         : 'This upload was taken in before the hub kept rejected rows for their rows to fix, so it has none.';
       throw new AppError(410, 'rows_to_fix_gone', `${why} Its receipt still lists the rejected rows and what to fix.`);
+    }
+    if (upload.rejected > 0 && !(await anyStillToFix(rowsByPages(rejectedPage)))) {
+      throw new ConflictError('rows_all_corrected', 'Every rejected row of this upload was corrected since (or deleted): none is left to fix. Its receipt still lists them as they were.');
     }
     await recordAudit(db, context, {
       action: 'upload.rows_to_fix.read',
@@ -273,7 +273,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     });
     async function* rows(): AsyncGenerator<RowToFix> {
       for await (const line of rowsByPages(rejectedPage)) {
-        yield { rowNumber: line.row_number, reportId: line.report_id, problems: line.problems ?? [], record: line.sent_values ?? {} };
+        if (line.stillToFix) yield { rowNumber: line.row_number, reportId: line.report_id, problems: line.problems ?? [], record: line.sent_values ?? {} };
       }
     }
     return rowsToFixFile(requested ?? format, `rows-to-fix-${upload.id.slice(0, 8)}`, rows(), upload.rejected);
@@ -380,6 +380,12 @@ export function toUploadView(row: UploadRow, fileDays: number, filesAhead: numbe
 }
 
 /** About how many seconds a running upload has left; null while it is not being taken in (or its server stopped). */
+/** Whether any rejected line is still to fix: most often the first one read, so the rest is not read. */
+async function anyStillToFix(lines: AsyncIterable<{ stillToFix: boolean }>): Promise<boolean> {
+  for await (const line of lines) if (line.stillToFix) return true;
+  return false;
+}
+
 function secondsLeft(row: UploadRow, now: number): number | null {
   if (row.status !== 'running' || !row.pace_from_at || !row.lease_expires_at || new Date(row.lease_expires_at).getTime() < now) return null;
   const from = { at: new Date(row.pace_from_at).getTime(), bytes: Number(row.pace_from_bytes) };
