@@ -241,8 +241,16 @@ describe('refusing what could harm the hub', () => {
     const three = documentOf(learnerReport + learnerReport + learnerReport);
     await expect(readAll(await fileWith('rows.xml', three), { maxRows: 2 })).rejects.toMatchObject({ code: 'file_limit_rows' });
     await expect(readAll(await fileWith('bytes.xml', three), { maxBytes: 1000 })).rejects.toMatchObject({ code: 'file_limit_bytes' });
-    const long = validDocument.replace('Pain Management Update</ActivityName>', `${'x'.repeat(5000)}</ActivityName>`);
-    await expect(readAll(await fileWith('long.xml', long), { maxRecordBytes: 4096 })).rejects.toMatchObject({ code: 'file_limit_record_bytes' });
+    // A value too long rejects its report alone, naming the element; the reports after it are read.
+    const long = documentOf(learnerReport.replace('Pain Management Update</ActivityName>', `${'x'.repeat(5000)}</ActivityName>`) + learnerReport);
+    const items = await readAll(await fileWith('long.xml', long), { maxRecordBytes: 4096 });
+    expect(items.map((item) => item.problems.map((problem) => [problem.field, problem.message.replace(/^Line \d+: /, '')]))).toEqual([
+      [['ActivityName', 'the value of ActivityName is longer than 4,096 characters, the most one value may have; shorten it.']],
+      [],
+    ]);
+    // In the document's header it stops the document.
+    const longHeader = documentOf(learnerReport).replace(/<DateTimeCreated>[^<]*</, `<DateTimeCreated>${'1'.repeat(5000)}<`);
+    await expect(readAll(await fileWith('long-header.xml', longHeader), { maxRecordBytes: 4096 })).rejects.toMatchObject({ code: 'file_limit_record_bytes' });
   });
 });
 

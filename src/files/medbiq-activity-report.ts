@@ -194,6 +194,8 @@ type Frame = {
   line: number;
   /** Text of a value element, or of an extension element the hub reads. */
   text: string | null;
+  /** Its text ran past the most one value may have: the report is rejected for it, and no more of it is kept. */
+  tooLong?: boolean;
   attributes: Record<string, SaxesAttributeNS>;
 };
 
@@ -381,9 +383,15 @@ class ActivityReportReader {
     const frame = this.stack.at(-1);
     if (!frame) return;
     if (frame.text !== null) {
+      if (frame.tooLong) return;
       frame.text += text;
       if (frame.text.length > this.limits.maxRecordBytes) {
-        throw new FileLimitError('record_bytes', `Line ${frame.line}: the value of ${frame.local} is longer than ${this.limits.maxRecordBytes.toLocaleString('en-US')} characters.`);
+        const tooLong = `the value of ${frame.local} is longer than ${this.limits.maxRecordBytes.toLocaleString('en-US')} characters, the most one value may have`;
+        // Outside a report (the document's header) it stops the document; in a report, only that report is rejected.
+        if (!this.report) throw new FileLimitError('record_bytes', `Line ${frame.line}: ${tooLong}.`);
+        frame.text = '';
+        frame.tooLong = true;
+        this.schemaProblem(frame.local, `${tooLong}; shorten it`, frame.line);
       }
     } else if (frame.type.kind === 'complex' && this.uncheckedDepth === 0 && text.trim() !== '') {
       this.schemaProblem(frame.local, `${frame.local} holds elements, not text`);
@@ -398,9 +406,9 @@ class ActivityReportReader {
       const missing = missingChildren(frame.type, frame.state);
       if (missing.length > 0) this.schemaProblem(frame.local, `${frame.local} is missing ${missing.join(', ')}`, frame.line);
     }
-    const formProblem = frame.type.kind === 'simple' && frame.text !== null ? checkValueForm(frame.text, frame.type.form) : null;
+    const formProblem = frame.type.kind === 'simple' && frame.text !== null && !frame.tooLong ? checkValueForm(frame.text, frame.type.form) : null;
     if (formProblem) this.schemaProblem(frame.local, `${frame.local} must be ${formProblem}, not "${shorten(frame.text ?? '')}"`, frame.line);
-    if (frame.path !== null) this.closed(frame, formProblem !== null);
+    if (frame.path !== null) this.closed(frame, formProblem !== null || frame.tooLong === true);
   }
 
   // -------------------------------------------------------------------------------------------
