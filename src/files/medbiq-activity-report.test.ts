@@ -187,6 +187,15 @@ describe('reading MedBiquitous Activity Report v2', () => {
     expect(items[0].report.learner).toMatchObject({ firstName: 'José', lastName: 'Núñez' });
   });
 
+  it('reads UTF-16 without its byte order mark, from the "<?" it starts with', async () => {
+    const utf16 = validDocument.replace('encoding="UTF-8"', 'encoding="UTF-16"');
+    for (const encoding of ['utf16le', 'utf16-be'] as const) {
+      const bytes = iconv.encode(utf16, encoding);
+      const items = await readAll(Readable.from([bytes.subarray(0, 501), bytes.subarray(501)]));
+      expect(items[0].report.learner, encoding).toMatchObject({ firstName: 'José', lastName: 'Núñez' });
+    }
+  });
+
   it('refuses bytes that are not the UTF-8 the file claims', async () => {
     const latin = iconv.encode(validDocument, 'latin1');
     await expect(readAll(await fileWith('mislabelled.xml', latin))).rejects.toMatchObject({

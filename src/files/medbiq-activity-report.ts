@@ -165,6 +165,12 @@ function chooseDecoder(head: Buffer): { decode: (chunk: Buffer) => string; finis
     const decoder = iconv.getDecoder(head[0] === 0xff ? 'utf16le' : 'utf16be');
     return { decode: (chunk) => decoder.write(chunk), finish: () => decoder.end() ?? '', bomLength: 2 };
   }
+  // UTF-16 without its byte order mark, told by the "<?" it starts with (XML 1.0, appendix F).
+  const utf16 = head[0] === 0x3c && head[1] === 0 && head[2] === 0x3f && head[3] === 0 ? 'utf16le' : head[0] === 0 && head[1] === 0x3c && head[2] === 0 && head[3] === 0x3f ? 'utf16be' : null;
+  if (utf16) {
+    const decoder = iconv.getDecoder(utf16);
+    return { decode: (chunk) => decoder.write(chunk), finish: () => decoder.end() ?? '', bomLength: 0 };
+  }
   const declaration = /^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head.toString('latin1', 0, Math.min(head.length, 300)));
   const declared = declaration ? declaration[1].toLowerCase() : 'utf-8';
   const encoding = declaredEncodings[declared];
