@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { ConfigError } from '../config.ts';
 import { DataDirInUseError } from '../db/data-dir-lock.ts';
 import { sqlStateOf } from '../db/database-errors.ts';
@@ -6,23 +5,6 @@ import { AppError } from '../http/errors.ts';
 
 /** A mistake in how a command was called; printed without a stack trace. */
 export class CliError extends Error {}
-
-/** A file named on the command line that is there, is a file and can be read; otherwise what is wrong with it. */
-export function checkInputFile(file: string): void {
-  let stats: fs.Stats;
-  try {
-    stats = fs.statSync(file);
-  } catch {
-    throw new CliError(`There is no file ${file}.`);
-  }
-  if (stats.isDirectory()) throw new CliError(`${file} is a folder: name one file in it.`);
-  if (!stats.isFile()) throw new CliError(`${file} is not a file.`);
-  try {
-    fs.accessSync(file, fs.constants.R_OK);
-  } catch {
-    throw new CliError(`${file} cannot be read: check its permissions.`);
-  }
-}
 
 /** A service's typed error as a message for the terminal, with the problems it lists; other errors as they are. */
 function cliErrorOf(error: unknown): unknown {

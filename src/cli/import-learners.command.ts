@@ -13,7 +13,8 @@ import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { advancePace, secondsLeftAt } from '../modules/uploads/run-pace.ts';
 import type { RunPace } from '../modules/uploads/run-pace.ts';
 import { createUploadsService, toUploadView } from '../modules/uploads/uploads.service.ts';
-import { checkInputFile, CliError, errorKind } from './cli-error.ts';
+import { CliError, errorKind } from './cli-error.ts';
+import { checkInputFile } from './input-file.ts';
 import { count, outputFormatOf, providerNamed, rowCounts, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
 import { withHub } from './hub-command.ts';
 

@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { systemContext } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { createRegistryService, type RosterLoadView } from '../modules/registry/registry.service.ts';
-import { checkInputFile, CliError } from './cli-error.ts';
+import { CliError } from './cli-error.ts';
+import { checkInputFile } from './input-file.ts';
 import { withHub } from './hub-command.ts';
 import { count } from './upload-output.ts';
 
