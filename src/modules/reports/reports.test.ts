@@ -290,6 +290,10 @@ describe('learner reports', () => {
       // Rejected reports are kept, for the provider to fix.
       const rejected = (await coordinator.get('/api/v1/learner-reports?status=rejected&limit=100')).json();
       expect(rejected.items.length).toBeGreaterThanOrEqual(cases.length);
+      // Sent again as they were, they are those reports, not more to fix.
+      const again = (await post(machine, cases.map(([overrides]) => report({ learner: john, ...overrides })))).json() as (Receipt & { id: string; duplicate: boolean })[];
+      expect(again.map((receipt) => [receipt.id, receipt.duplicate, receipt.status])).toEqual(receipts.map((receipt) => [(receipt as Receipt & { id: string }).id, true, 'rejected']));
+      expect((await coordinator.get('/api/v1/learner-reports?status=rejected&limit=100')).json().items.length).toBe(rejected.items.length);
     });
 
     it('answers a report it cannot read with a receipt that says which field to fix', async () => {
