@@ -170,11 +170,11 @@ function readJsonBody(body: unknown): { rows: IngestRow[]; single: boolean } {
     single,
     rows: items.map((item, index) => {
       const parsed = learnerReportInputSchema.safeParse(item);
-      if (parsed.success) return { rowNumber: single ? undefined : index + 1, input: parsed.data, sentAs: item, parseProblems: [] };
+      if (parsed.success) return { rowNumber: single ? undefined : index + 1, input: parsed.data, sentAs: () => item, parseProblems: [] };
       return {
         rowNumber: single ? undefined : index + 1,
         input: null,
-        sentAs: item,
+        sentAs: () => item,
         parseProblems: parsed.error.issues.map(
           (issue): Problem => ({
             code: reportIssueCode(issue),

@@ -109,7 +109,7 @@ export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined
     input: parsed.success ? parsed.data : null,
     // A rejected completion keeps what could be read of it, so that it can be found and corrected.
     ...(parsed.success ? {} : { readable: readablePart(candidate) }),
-    sentAs: report,
+    sentAs: () => report,
     parseProblems: problems,
   };
 }

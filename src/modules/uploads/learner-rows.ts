@@ -8,7 +8,7 @@ import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import { howToGiveUploadConsent, LEARNER_FILE_COLUMNS, learnerHeaderProblems, learnerRowToIngestRow } from './learner-file.ts';
 import type { FileDefaults, LearnerRecord } from './learner-file.ts';
-import { ROWS_TO_FIX_COLUMNS } from './rows-to-fix.ts';
+import { ROWS_TO_FIX_COLUMNS, valuesToFix } from './rows-to-fix.ts';
 import type { UploadFormat } from './uploads.tables.ts';
 
 /**
@@ -69,7 +69,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
         yield {
           rowNumber: row.rowNumber,
           reference: row.record.reference || null,
-          ingest: { ...learnerRowToIngestRow(row.record, row.rowNumber, row.problems, defaults), sentAs: row.record },
+          ingest: { ...learnerRowToIngestRow(row.record, row.rowNumber, row.problems, defaults), sentAs: () => valuesToFix(row.record) },
           sent: row.record,
           ...(uuid.test(row.record.rejectedReport ?? '') ? { replaces: row.record.rejectedReport.toLowerCase() } : {}),
         };

@@ -18,6 +18,10 @@ describe('values kept for the rows to fix', () => {
     expect(valuesToFix({ dateOfBirth: '07/04/1961', birthMonth: '', birthDay: '' })).toEqual({ birthMonth: '7', birthDay: '4' });
     expect(JSON.stringify(valuesToFix({ dateOfBirth: '4th July 1961', birthMonth: '', birthDay: '' }))).not.toContain('1961');
     expect(valuesToFix({ dateOfBirth: '07/04/1961', birthMonth: '8', birthDay: '' })).toEqual({ birthMonth: '8' });
+    // A whole date of birth typed into Birth month, as a spreadsheet shows it, read or not.
+    expect(valuesToFix({ birthMonth: '1961-06-30', birthDay: '' })).toEqual({ birthMonth: '6', birthDay: '30' });
+    expect(valuesToFix({ birthMonth: '1961-06-30', birthDay: '15' })).toEqual({ birthDay: '15' });
+    expect(valuesToFix({ birthMonth: 'June 1961', birthDay: 'the 30th' })).toEqual({ birthDay: 'the 30th' });
   });
 });
 

@@ -25,18 +25,26 @@ const keptColumns = LEARNER_FILE_COLUMNS.map((column) => column.name);
 
 /**
  * What a rejected row keeps of what it was sent with, for its rows to fix: the non-empty values of the
- * learner columns. A "Date of birth" may carry a year, which the hub never keeps: it becomes birth month
- * and day where the date can be read (otherwise what to fix says so).
+ * learner columns. A "Date of birth", or a date typed into Birth month, may carry a year, which the hub
+ * never keeps: birth month and day are kept as read, and a value that could not be read only when it holds
+ * no number that could be a year (otherwise what to fix says what was wrong).
  */
 export function valuesToFix(record: LearnerRecord): LearnerRecord {
-  const birth = record.dateOfBirth && !record.birthMonth && !record.birthDay ? birthMonthDay(record) : null;
+  const birth = birthMonthDay(record);
   const kept: LearnerRecord = {};
   for (const name of keptColumns) {
-    if (name !== 'dateOfBirth' && record[name]) kept[name] = record[name];
+    if (name !== 'dateOfBirth' && name !== 'birthMonth' && name !== 'birthDay' && record[name]) kept[name] = record[name];
   }
-  if (birth?.month) kept.birthMonth = String(birth.month);
-  if (birth?.day) kept.birthDay = String(birth.day);
+  const birthMonth = birth.month === undefined ? withoutYear(record.birthMonth) : String(birth.month);
+  const birthDay = birth.day === undefined ? withoutYear(record.birthDay) : String(birth.day);
+  if (birthMonth) kept.birthMonth = birthMonth;
+  if (birthDay) kept.birthDay = birthDay;
   return kept;
+}
+
+/** The value, unless it has three digits or more in a row: a year, perhaps, which is not kept. */
+function withoutYear(value: string | undefined): string | undefined {
+  return value && !/\d{3}/.test(value) ? value : undefined;
 }
 
 const columns: OutputColumn<RowToFix>[] = [

@@ -27,11 +27,11 @@ export type IngestRow = {
   readable?: ReadablePart;
   declined?: boolean;
   /**
-   * The row as it was sent (a file's values, a document's element, a request's JSON): rejected, it is known by
-   * it, so that the same row sent again, in the same file or a later one, points to the rejected report on
-   * file instead of adding one more to fix.
+   * The row as it was sent (a file's values, a document's element, a request's JSON; never a birth year),
+   * asked for only when it is rejected: it is known by it, so that the same row sent again, in the same file
+   * or a later one, points to the rejected report on file instead of adding one more to fix.
    */
-  sentAs?: unknown;
+  sentAs?: () => unknown;
   parseProblems: Problem[];
 };
 
@@ -301,7 +301,7 @@ function rejectedReport(row: IngestRow, activities: Map<string, ActivityForRules
 /** The row as it was sent, hashed; null when the sender did not say, or nothing of it could be read (a row far too long). */
 function rejectionKeyOf(row: IngestRow): string | null {
   if (row.sentAs === undefined) return null;
-  const sent = canonicalJson(row.sentAs);
+  const sent = canonicalJson(row.sentAs());
   return sent === '{}' ? null : createHash('sha256').update(sent).digest('base64url');
 }
 
