@@ -15,8 +15,13 @@ import type { UploadFormat } from './uploads.tables.ts';
  * One input row of a learner file, ready for learner reporting, with the sender's reference for the
  * receipt and, from a CSV or XLSX file, the row's values as sent (for its rows to fix, should it be rejected).
  */
-/** `replaces`: the rejected report a row of a file of rows to fix was kept as, which it corrects. */
-export type LearnerRow = { rowNumber: number; reference: string | null; ingest: IngestRow; sent?: LearnerRecord; replaces?: string };
+/**
+ * `replaces`: the rejected report a row of a file of rows to fix was kept as, which it corrects, and the row of
+ * the file first sent that the rows to fix say it was (null when that column is gone).
+ */
+export type LearnerRow = { rowNumber: number; reference: string | null; ingest: IngestRow; sent?: LearnerRecord; replaces?: RejectedReportNamed };
+
+export type RejectedReportNamed = { reportId: string; sentRow: number | null };
 
 export type LearnerRows = {
   /** Notices about the whole file that do not stop it (columns that are not used). */
@@ -58,6 +63,11 @@ export type OpenLearnerRowsOptions = {
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+function wholeRow(written: string | undefined): number | null {
+  const text = written?.trim() ?? '';
+  return /^\d{1,9}$/.test(text) ? Number(text) : null;
+}
+
 /** Opens a stored learner file (CSV, XLSX or MedBiquitous XML) as learner rows, in file order. */
 export async function openLearnerRows(filePath: string, options: OpenLearnerRowsOptions): Promise<LearnerRows> {
   if (options.format === 'xml') return xmlRows(filePath, options);
@@ -71,7 +81,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
           reference: row.record.reference || null,
           ingest: { ...learnerRowToIngestRow(row.record, row.rowNumber, row.problems, defaults), sentAs: () => valuesToFix(row.record) },
           sent: row.record,
-          ...(uuid.test(row.record.rejectedReport ?? '') ? { replaces: row.record.rejectedReport.toLowerCase() } : {}),
+          ...(uuid.test(row.record.rejectedReport ?? '') ? { replaces: { reportId: row.record.rejectedReport.toLowerCase(), sentRow: wholeRow(row.record.sentRow) } } : {}),
         };
       }
     }

@@ -262,10 +262,14 @@ async function commitChunk(
 /**
  * Deletes the rejected reports that the rows of a file of rows to fix correct: each corrected row is now a
  * report of its own (or, rejected again, one with its own problems), so the report it replaces leaves the
- * reports to fix. Only the provider's rejected reports are replaced, whatever the column holds.
+ * reports to fix. Only the provider's rejected reports are replaced, whatever the column holds, and only
+ * where the row the rows to fix say it was is that report's row.
  */
 async function replaceRejectedReports(trx: Executor, upload: UploadRow, rows: LearnerRow[], receipts: ReportReceipt[]): Promise<void> {
-  const replaced = rows.flatMap((row, index) => (row.replaces && row.replaces !== receipts[index].id ? [row.replaces] : []));
+  const named = rows.flatMap((row, index) => (row.replaces && row.replaces.reportId !== receipts[index].id ? [row.replaces] : []));
+  if (named.length === 0) return;
+  // A report named beside another row than its own (a sheet sorted without its last column) is not replaced.
+  const replaced = await repository.rejectedReportsOfRows(trx, upload.provider_org_id, named);
   if (replaced.length === 0) return;
   const context = { actor: actorOf(upload.created_by), requestId: `upload:${upload.id}` };
   await deleteLearnerReports(trx, context, replaced, `Corrected by ${upload.file_name ?? 'a later upload'} (upload ${upload.id})`, 'rejected');

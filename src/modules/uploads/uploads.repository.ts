@@ -428,6 +428,21 @@ export async function withdrawalReach(executor: Executor, uploadId: string, prov
   return result.rows[0];
 }
 
+/**
+ * Of the rejected reports named by rows of a file of rows to fix, those of the provider still to fix whose row
+ * is the one named beside them (`sentRow`; any, where the file no longer says): the row of the file that took
+ * the report in, or of a later file that sent it again.
+ */
+export async function rejectedReportsOfRows(executor: Executor, providerOrgId: string, named: readonly { reportId: string; sentRow: number | null }[]): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    select report.id from learner_reports report
+      join json_to_recordset(${JSON.stringify(named)}::json) as named("reportId" uuid, "sentRow" integer) on report.id = named."reportId"
+    where report.provider_org_id = ${providerOrgId} and report.status = 'rejected' and report.deleted_at is null
+      and (named."sentRow" is null or report.row_number = named."sentRow" or exists (
+        select from upload_rows line where line.report_id = report.id and line.duplicate and line.row_number = named."sentRow"))`.execute(executor);
+  return result.rows.map((row) => row.id);
+}
+
 /** A report a withdrawn upload took in, which a later upload's row also sent (its receipt line a repeat). */
 export type LaterSender = { reportId: string; uploadId: string; rowNumber: number; status: ReceiptStatus; problems: Problem[] };
 

@@ -562,6 +562,21 @@ describe('batch uploads of learner files', () => {
       expect(sentFile.statusCode, sentFile.body).toBe(202);
       expect((await finished(coordinator, sentFile.json().id)).rows.done).toBe(1);
       expect(await reportOf(accepted.reportId)).toMatchObject({ status: 'accepted', deletedAt: null });
+
+      // Another row's rejected report, beside a row it was not (a sheet sorted without its last column), stays to fix.
+      const rejectedFile = await upload(coordinator, csv([row(doctors.ann, { Reference: 'kept-1', 'Birth month': '13' }), row(doctors.ben, { Reference: 'kept-2', 'Birth month': '14' })]));
+      await finished(coordinator, rejectedFile.json().id);
+      const [first, second] = await lines(coordinator, rejectedFile.json().id);
+      const fixed = csv([row(doctors.ben, { Reference: 'kept-2' })]).split('\r\n');
+      const sorted = await uploadForm(coordinator, 'sorted.csv', `${fixed[0]},Row in the file sent,Rejected report\r\n${fixed[1]},3,${first.reportId}`);
+      await finished(coordinator, sorted.json().id);
+      expect(await reportOf(first.reportId)).toMatchObject({ status: 'rejected', deletedAt: null });
+      // Beside its own row, it is replaced.
+      const fixedFirst = csv([row(doctors.ann, { Reference: 'kept-1' })]).split('\r\n');
+      const own = await uploadForm(coordinator, 'own.csv', `${fixedFirst[0]},Row in the file sent,Rejected report\r\n${fixedFirst[1]},${first.rowNumber},${first.reportId}`);
+      await finished(coordinator, own.json().id);
+      expect(await reportOf(first.reportId)).toMatchObject({ deletedAt: expect.any(String) });
+      expect(await reportOf(second.reportId)).toMatchObject({ status: 'rejected', deletedAt: null });
     });
 
     it('says why not while a file has none to give', async () => {
