@@ -74,6 +74,8 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     let heldFile = received.tempPath;
     try {
       const options = incoming.optionsAfterFile ? await incoming.optionsAfterFile() : incoming;
+      // A provider named in the form's fields is checked as one named in the address is.
+      if (settledProvider && options.providerOrgId) await targetProvider(db, context, options.providerOrgId);
       const providerOrgId = settledProvider ?? (await targetProvider(db, context, options.providerOrgId));
       if (received.bytes === 0) {
         throw new BadRequestError('empty_file', 'The file is empty. Send a CSV, XLSX or XML file with one row (or report) per completion.');

@@ -692,6 +692,14 @@ describe('batch uploads of learner files', () => {
       const elsewhere = await upload(machine, body, `?consent=written&providerOrgId=${other}`);
       expect(elsewhere.statusCode, elsewhere.body).toBe(403);
       expect(elsewhere.json().detail).toContain('Your uploads are for your own organization');
+      // Named in the form's fields, after the file or before it, the same.
+      for (const parts of [
+        [{ name: 'file', fileName: 'elsewhere.csv', content: body }, { name: 'providerOrgId', content: other }],
+        [{ name: 'providerOrgId', content: other }, { name: 'file', fileName: 'elsewhere.csv', content: body }],
+      ] as FormPart[][]) {
+        const inForm = await sendForm(machine, parts, '?consent=written');
+        expect(inForm.statusCode, inForm.body).toBe(403);
+      }
       expect(await uploadCount()).toBe(uploads);
       // Its own organization, named, is fine.
       expect((await upload(machine, body, `?consent=written&providerOrgId=${providerOrgId}`)).statusCode).toBe(202);
