@@ -172,6 +172,7 @@ describe('checks of a learner file a coordinator sees', () => {
           learnerReport({ module: false }),
           learnerReport({ status: 'Incomplete' }),
           learnerReport({ givenName: 'P'.repeat(101) }),
+          learnerReport({ credits: '0.3' }),
         ].join('\n'),
       ),
       '?consent=written',
@@ -185,6 +186,8 @@ describe('checks of a learner file a coordinator sees', () => {
       ['xml_schema: Activity is missing Module.'],
       ['xml_schema: Status must be one of "Registered", "Completed", "Expired", not "Incomplete".'],
       ['too_big: GivenName: First name is at most 100 characters'],
+      // Said once by the reader, not again by the activity's rules.
+      ['invalid_credit_amount: numberOfCredits 0.3 is not a multiple of 0.25.'],
     ]);
     // Counted by the element they are about: two problems of the schema are two kinds.
     expect(rowProblems.map((kind) => [kind.code, kind.field, kind.rows])).toEqual(
@@ -230,15 +233,15 @@ describe('checks of a learner file a coordinator sees', () => {
   });
 
   let reportsWritten = 0;
-  function learnerReport(options: { birthDate?: boolean; name?: boolean; givenName?: string; module?: boolean; status?: string } = {}): string {
-    const { birthDate = true, name = true, givenName = 'Pat', module = true, status = 'Completed' } = options;
+  function learnerReport(options: { birthDate?: boolean; name?: boolean; givenName?: string; module?: boolean; status?: string; credits?: string } = {}): string {
+    const { birthDate = true, name = true, givenName = 'Pat', module = true, status = 'Completed', credits = '1' } = options;
     return `<ActivityReport><ReportingOrganization>Demo</ReportingOrganization>
 <Member><m:UniqueID domain="idd:accme.org:CA">QX${++reportsWritten}</m:UniqueID>${name ? `<m:Name><n:GivenName>${givenName}</n:GivenName><n:FamilyName>Xml</n:FamilyName></m:Name>` : ''}${
       birthDate ? '<m:PersonalInfo><m:BirthDate accuracy="DayMonth">1900-11-02</m:BirthDate></m:PersonalInfo>' : ''
     }</Member>
 <Activity><ProviderOrganization>1234567</ProviderOrganization><ActivityName>A</ActivityName>${
       module
-        ? `<Module><ModuleName moduleID="${activityId}">M</ModuleName><Status>${status}</Status><CompletedDateTime>${completed}T00:00:00</CompletedDateTime><CreditCertificate><CreditReceived><hx:activityCertification>AMA PRA Category 1 Credit</hx:activityCertification><hx:creditUnit>Point</hx:creditUnit><hx:numberOfCredits>1</hx:numberOfCredits></CreditReceived><CreditID>ccid:1234567:x1</CreditID></CreditCertificate></Module>`
+        ? `<Module><ModuleName moduleID="${activityId}">M</ModuleName><Status>${status}</Status><CompletedDateTime>${completed}T00:00:00</CompletedDateTime><CreditCertificate><CreditReceived><hx:activityCertification>AMA PRA Category 1 Credit</hx:activityCertification><hx:creditUnit>Point</hx:creditUnit><hx:numberOfCredits>${credits}</hx:numberOfCredits></CreditReceived><CreditID>ccid:1234567:x1</CreditID></CreditCertificate></Module>`
         : ''
     }</Activity></ActivityReport>`;
   }

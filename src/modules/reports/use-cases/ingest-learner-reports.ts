@@ -281,9 +281,11 @@ function rejectedReport(row: IngestRow, activities: Map<string, ActivityForRules
   const sent = row.input ?? row.readable;
   const activity = sent?.activityId ? activities.get(sent.activityId) : undefined;
   if (row.input) {
-    const fieldsSaid = new Set(problems.map((problem) => problem.field));
+    // What the reading already said of a field (a credit amount, by any path below `credits`) is not said again.
+    const topField = (field: string) => field.split('.')[0];
+    const fieldsSaid = new Set(problems.map((problem) => topField(problem.field)));
     const input = activity ? { ...row.input, activityId: activity.id } : row.input;
-    problems.push(...checkReportRules(input, activity, providerOrgId, today).filter((problem) => !fieldsSaid.has(problem.field)));
+    problems.push(...checkReportRules(input, activity, providerOrgId, today).filter((problem) => !fieldsSaid.has(topField(problem.field))));
   }
   return {
     ...reportFields(sent && activity ? { ...sent, activityId: activity.id } : sent, row),
