@@ -256,14 +256,22 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       throw new ConflictError('upload_withdrawn', 'This upload was withdrawn: what it took in was deleted, its accepted and pending rows too. Correct the file and send it all again.');
     }
     const rejectedPage = (afterRow: number, limit: number) => repository.rejectedLinesWithValues(db, upload.id, upload.provider_org_id, { afterRow, limit });
-    const [first] = upload.rejected > 0 ? await rejectedPage(0, 1) : [];
-    if (upload.file_removed_at || (first && !first.sent_values)) {
+    const [first] = await rejectedPage(0, 1);
+    if (!first) {
+      throw new ConflictError(
+        'no_rows_to_fix',
+        upload.rejected > 0
+          ? 'The only rows of this upload that were rejected are of learners who did not consent to be reported: nothing of them is kept, and there is nothing to fix.'
+          : 'No row of this upload was rejected: there is nothing to fix.',
+      );
+    }
+    if (upload.file_removed_at || !first.sent_values) {
       const why = upload.file_removed_at
         ? `The rejected rows of this upload are no longer kept on the hub: they go with the file, ${config.uploadFileDays} days after the upload is done.`
         : 'This upload was taken in before the hub kept rejected rows for their rows to fix, so it has none.';
       throw new AppError(410, 'rows_to_fix_gone', `${why} Its receipt still lists the rejected rows and what to fix.`);
     }
-    if (upload.rejected > 0 && !(await anyStillToFix(rowsByPages(rejectedPage)))) {
+    if (!(await anyStillToFix(rowsByPages(rejectedPage)))) {
       throw new ConflictError('rows_all_corrected', 'Every rejected row of this upload was corrected since (or deleted): none is left to fix. Its receipt still lists them as they were.');
     }
     await recordAudit(db, context, {

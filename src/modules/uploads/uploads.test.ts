@@ -586,6 +586,17 @@ describe('batch uploads of learner files', () => {
       expect(forXml.statusCode).toBe(409);
       expect(forXml.json()).toMatchObject({ code: 'rows_to_fix_not_for_xml', detail: expect.stringContaining('learning system') });
 
+      // No row rejected, or only a learner's who did not consent: nothing to fix, and the answer says why.
+      const clean = await upload(coordinator, csv([row(doctors.maria, { Reference: 'clean' })]));
+      await finished(coordinator, clean.json().id);
+      const none = await coordinator.get(`/api/v1/uploads/${clean.json().id}/rows-to-fix`);
+      expect(none.statusCode).toBe(409);
+      expect(none.json()).toMatchObject({ code: 'no_rows_to_fix', detail: 'No row of this upload was rejected: there is nothing to fix.' });
+      const declined = await upload(coordinator, csv([row(doctors.ben, { Reference: 'declined', Consent: 'No' })]));
+      await finished(coordinator, declined.json().id);
+      const onlyDeclined = await coordinator.get(`/api/v1/uploads/${declined.json().id}/rows-to-fix`);
+      expect(onlyDeclined.json()).toMatchObject({ code: 'no_rows_to_fix', detail: expect.stringContaining('did not consent') });
+
       // An upload taken in before the hub kept what its rejected rows were sent with.
       const old = await upload(coordinator, csv([row(doctors.ann, { Reference: 'before-kept', 'Birth month': '14' })]));
       await finished(coordinator, old.json().id);
