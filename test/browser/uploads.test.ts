@@ -110,6 +110,8 @@ describe('uploading a learner file in the web app', () => {
         // The rejected row comes back as a file to correct, which then goes in.
         await page.getByText('Download the rejected row to fix').waitFor();
         await page.getByText(/They can be downloaded until /).waitFor();
+        const [saved] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Rows to fix, CSV' }).click()]);
+        expect(saved.suggestedFilename()).toMatch(/^rows-to-fix-.*\.csv$/);
         const rowsToFix = await page.getByRole('link', { name: 'Rows to fix, CSV' }).getAttribute('href');
         const toFix = (await (await page.request.get(rowsToFix!)).text()).replace(/^\uFEFF/, '');
         expect(toFix.split('\r\n')[0]).toMatch(/^What to fix,Row in the file sent,Reference,Activity ID,Completion date,/);
@@ -129,6 +131,9 @@ describe('uploading a learner file in the web app', () => {
         // A row leads to the report it became, which says where it stands now.
         await page.getByRole('link', { name: 'Back to uploads' }).click();
         await page.getByRole('link', { name: 'september-completions.csv' }).click();
+        // Its rejected row was corrected: asked for again, the rows to fix say none is left, on the page.
+        await page.getByRole('link', { name: 'Rows to fix, CSV' }).click();
+        await page.getByRole('alert').filter({ hasText: 'none is left to fix' }).waitFor();
         await page.getByRole('link', { name: 'Open the report of row 2' }).click();
         await waitForHeading(page, 'Pat Quinn');
         await page.getByText('Pending match', { exact: true }).waitFor();

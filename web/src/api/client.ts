@@ -119,6 +119,19 @@ export async function request<T>(method: string, path: string, options: RequestO
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** A file the hub writes on request, with the name it gives it; a refusal is thrown as an ApiError, as `request` does. */
+export async function fetchFile(path: string): Promise<{ blob: Blob; fileName: string }> {
+  let response: Response;
+  try {
+    response = await fetch(path, { credentials: 'same-origin' });
+  } catch {
+    throw new NetworkError();
+  }
+  if (!response.ok) throw new ApiError(response.status, await readProblem(response));
+  const fileName = /filename="?([^";]+)"?/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
+  return { blob: await response.blob(), fileName };
+}
+
 export type UploadProgress = { sentBytes: number; totalBytes: number };
 
 export type SendFileOptions = {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
+import { DownloadLink } from '../../components/DownloadLink.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -104,13 +105,13 @@ function RowsToFix({ upload }: { upload: Upload }) {
   return (
     <p>
       Download {rows} to fix, with what to fix beside each:{' '}
-      <a href={uploadsApi.rowsToFixUrl(upload.id, 'xlsx')} aria-label="Rows to fix, Excel (XLSX)">
+      <DownloadLink href={uploadsApi.rowsToFixUrl(upload.id, 'xlsx')} label="Rows to fix, Excel (XLSX)">
         Excel (XLSX)
-      </a>{' '}
+      </DownloadLink>{' '}
       or{' '}
-      <a href={uploadsApi.rowsToFixUrl(upload.id, 'csv')} aria-label="Rows to fix, CSV">
+      <DownloadLink href={uploadsApi.rowsToFixUrl(upload.id, 'csv')} label="Rows to fix, CSV">
         CSV
-      </a>
+      </DownloadLink>
       . Correct them there and upload that file: accepted and pending rows are not in it, so nothing is sent twice.
       {upload.fileKeptUntil ? ` They can be downloaded until ${formatDate(upload.fileKeptUntil)}, when the hub deletes your file.` : null}
     </p>
