@@ -257,6 +257,11 @@ describe('refusing what could harm the hub', () => {
       [['ActivityName', 'the value of ActivityName is longer than 4,096 characters, the most one value may have; shorten it.']],
       [],
     ]);
+    // Said once: what the value feeds (the last name) is not also said to be missing.
+    const longName = documentOf(learnerReport.replace('Núñez</n:FamilyName>', `${'N'.repeat(5000)}</n:FamilyName>`));
+    const [named] = await readAll(await fileWith('long-name.xml', longName), { maxRecordBytes: 4096 });
+    expect(named.problems.map((problem) => problem.field)).toEqual(['FamilyName']);
+    expect(named.explainedFields).toContain('learner.lastName');
     // In the document's header it stops the document.
     const longHeader = documentOf(learnerReport).replace(/<DateTimeCreated>[^<]*</, `<DateTimeCreated>${'1'.repeat(5000)}<`);
     await expect(readAll(await fileWith('long-header.xml', longHeader), { maxRecordBytes: 4096 })).rejects.toMatchObject({ code: 'file_limit_record_bytes' });

@@ -586,13 +586,26 @@ class ActivityReportReader {
           action: report.action,
         },
         problems,
-        explainedFields: learner.explainedFields,
+        explainedFields: [...new Set(learner.explainedFields)],
       });
     }
   }
 }
 
 const birthFields = ['learner.birthMonth', 'learner.birthDay'];
+
+/** The report fields each value of the document feeds, other than the birth date's (`birthFields`). */
+const refusedValueFields: readonly (readonly [string, readonly string[]])[] = [
+  ['Member/Name/GivenName', ['learner.firstName']],
+  ['Member/Name/FamilyName', ['learner.lastName']],
+  ['Member/UniqueID', ['learner.npi', 'learner.licenseNumber', 'learner.state', 'learner.board', 'learner.boardId']],
+  ['Member/LicenseInfo/License/LicenseNumber', ['learner.licenseNumber']],
+  ['Member/LicenseInfo/License/Jurisdiction/StateOrProvince', ['learner.state']],
+  ['Activity/Module/ModuleName', ['activityId']],
+  ['Activity/Module/CompletedDateTime', ['completionDate']],
+  ['Activity/Module/CreditCertificate/CreditReceived/numberOfCredits', ['credits']],
+  ['Activity/Module/CreditCertificate/CreditID', ['creditId']],
+];
 
 /**
  * The learner fields the hub needs, beyond what the schema itself requires, each said once in the document's
@@ -621,6 +634,10 @@ function learnerProblems(report: ReportDraft, module: ModuleDraft | null, row: n
     } else if (report.refused.has('Member/PersonalInfo/BirthDate')) {
       explainedFields.push(...birthFields);
     }
+  }
+  // A value the schema refused (or one far too long) has been said already: what it feeds is not said again.
+  for (const [path, fields] of refusedValueFields) {
+    if (report.refused.has(path) || module?.refused.has(path)) explainedFields.push(...fields);
   }
   if (report.birthAccuracy && !['DayMonth', 'DayMonthYear'].includes(report.birthAccuracy)) {
     add('birth_date_incomplete', 'learner.birthMonth', `BirthDate has accuracy "${report.birthAccuracy}", which leaves out the day; send the month and day (accuracy="DayMonth").`, birthFields);
