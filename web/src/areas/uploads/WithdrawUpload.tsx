@@ -117,8 +117,17 @@ function WithdrawalReach({ reportsToDelete, reportsKept }: WithdrawalPreview) {
     reportsKept > 0
       ? ` ${plural(reportsKept, 'report it took in was', 'reports it took in were')} also sent by a later upload, and ${reportsKept === 1 ? 'stays' : 'stay'} on file as that upload's.`
       : '';
+  if (reportsToDelete === 0 && reportsKept > 0) {
+    return (
+      <>
+        Withdrawing deletes nothing: the {plural(reportsKept, 'report', 'reports')} this file took in that {reportsKept === 1 ? 'is' : 'are'} still on file{' '}
+        {reportsKept === 1 ? 'was' : 'were'} also sent by a later upload, and {reportsKept === 1 ? 'stays' : 'stay'} on file as that upload&apos;s. Withdrawing marks
+        the upload withdrawn.
+      </>
+    );
+  }
   if (reportsToDelete === 0) {
-    return <>None of the reports this file took in is still on file to delete (they were deleted or corrected since).{kept} Withdrawing marks the upload withdrawn.</>;
+    return <>None of the reports this file took in is still on file (they were deleted or corrected since). Withdrawing marks the upload withdrawn.</>;
   }
   return (
     <>
