@@ -80,7 +80,7 @@ export const creditLineSchema = z.object({
     .string()
     .trim()
     .min(1, 'Enter the credit type, such as AMA_PRA_CAT1')
-    .max(40)
+    .max(40, 'A credit type is at most 40 characters, such as AMA_PRA_CAT1')
     .transform((value) => value.toUpperCase()),
   amount: z.number().finite(),
 });
@@ -102,17 +102,17 @@ export const learnerReportInputSchema = z
       .string()
       .trim()
       .min(1, 'Enter the activity: its 9-digit hub activity ID, or your own ID for it')
-      .max(200)
+      .max(200, 'Activity ID is at most 200 characters')
       .describe('The 9-digit hub activity ID, or the provider\'s own ID for the activity (its providerActivityId); a hub activity ID wins'),
     completionDate: isoDate,
     learner: reportedLearnerSchema,
-    credits: z.array(creditLineSchema).min(1, 'Report at least one credit line').max(40),
+    credits: z.array(creditLineSchema).min(1, 'Report at least one credit line').max(40, 'At most 40 credit lines'),
     // Checked by the rules rather than here, so that a report without consent is kept and refused.
     consent: z.enum(['written', 'implied']).nullish(),
     creditId: z
       .string()
       .trim()
-      .max(300)
+      .max(300, 'A credit ID is at most 300 characters')
       .regex(creditIdForm, 'A credit ID looks like ccid:provider:123')
       .nullish(),
   })
