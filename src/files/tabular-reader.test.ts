@@ -113,8 +113,8 @@ describe('reading CSV', () => {
     ]);
   });
 
-  it('skips a row with nothing in it but spaces, as a spreadsheet shows it empty', async () => {
-    const csv = 'First Name,Last Name,Credits\nAnn,Lee,1\n , ,  \n,,\nBo, ,2\n';
+  it('skips a row with nothing in it but spaces or a zero-width space, as a spreadsheet shows it empty', async () => {
+    const csv = 'First Name,Last Name,Credits\nAnn,Lee,1\n , ,  \n,\u200B,\nBo, ,2\n';
     const { rows } = await readAll(await fileWith('spaces.csv', csv));
     expect(rows.map((row) => [row.rowNumber, row.record.firstName])).toEqual([
       [2, 'Ann'],

@@ -164,11 +164,13 @@ async function withHeader(
   return { found: true, header, batches: batches() };
 }
 
-/** A row with nothing in it but spaces: a spreadsheet shows it as empty, and so it is skipped. */
+/** A row with nothing in it but spaces, or characters that show nothing: a spreadsheet shows it as empty, and so it is skipped. */
 function isBlank(cells: Cells): boolean {
-  for (const cell of cells) if (cell !== '' && cell.trim() !== '') return false;
+  for (const cell of cells) if (cell !== '' && !showsNothing.test(cell)) return false;
   return true;
 }
+
+const showsNothing = /^[\s\u200B-\u200D\u2060\uFEFF]*$/;
 
 async function* eachRow<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
   for await (const batch of batches) yield* batch;
