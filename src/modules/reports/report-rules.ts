@@ -43,14 +43,7 @@ export function checkReportRules(
   providerOrgId: string,
   today: string,
 ): RuleProblem[] {
-  const problems: RuleProblem[] = [];
-  if (report.consent !== 'written' && report.consent !== 'implied') {
-    problems.push({
-      code: 'consent_missing',
-      field: 'consent',
-      message: 'The learner’s consent to be reported is required: "written" or "implied".',
-    });
-  }
+  const problems: RuleProblem[] = [...checkConsent(report.consent)];
   problems.push(...checkCreditAmounts(report.credits));
 
   if (!activity || activity.providerOrgId !== providerOrgId) {
@@ -77,6 +70,12 @@ export function checkReportRules(
   problems.push(...checkCompletionDate(report.completionDate, activity, today));
   problems.push(...checkDesignatedCredits(report.credits, activity));
   return problems;
+}
+
+/** The learner's consent, which every report needs, whatever its activity. */
+export function checkConsent(consent: string | null | undefined): RuleProblem[] {
+  if (consent === 'written' || consent === 'implied') return [];
+  return [{ code: 'consent_missing', field: 'consent', message: 'The learner’s consent to be reported is required: "written" or "implied".' }];
 }
 
 export function checkCompletionDate(completionDate: string, activity: ActivityForRules, today: string): RuleProblem[] {

@@ -142,8 +142,12 @@ describe('checks of a learner file a coordinator sees', () => {
 
   it('says all of a row\'s problems at once: a consent it cannot read, and the activity\'s rules too', async () => {
     const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
-    const { lines } = await takenIn([header, `yes,${activityId},${completed},Ye,Sayer,3,3,CA,QYS1,99,Yes`].join('\n'));
-    expect(lines.map((line) => [line.status, line.problems.map((problem) => problem.code)])).toEqual([['rejected', ['invalid', 'credits_exceed_designated']]]);
+    const { lines } = await takenIn([header, `yes,${activityId},${completed},Ye,Sayer,3,3,CA,QYS1,99,Yes`, `no-activity,,${completed},No,Act,3,3,CA,QNA1,1,`].join('\n'));
+    expect(lines.map((line) => [line.status, line.problems.map((problem) => problem.code)])).toEqual([
+      ['rejected', ['invalid', 'credits_exceed_designated']],
+      // Without its activity, what needs none is still said: the consent left empty.
+      ['rejected', ['too_small', 'consent_missing']],
+    ]);
   });
 
   it('keeps with a rejected row what could be read of it, so that its report shows it and can be corrected from there', async () => {

@@ -10,7 +10,7 @@ import { identityMatchKey, personMatchKey } from '../identity-key.ts';
 import { findReportingActivities, matchReportedIdentities } from '../reports.dependencies.ts';
 import type { IdentityMatch } from '../report-outcome.ts';
 import { decideOutcome } from '../report-outcome.ts';
-import { checkReportRules, isLate, sessionDateFor } from '../report-rules.ts';
+import { checkConsent, checkReportRules, isLate, sessionDateFor } from '../report-rules.ts';
 import type { ActivityForRules } from '../report-rules.ts';
 import * as repository from '../reports.repository.ts';
 import type { LearnerReportRow, NewLearnerReport } from '../reports.repository.ts';
@@ -280,12 +280,16 @@ function rejectedReport(row: IngestRow, activities: Map<string, ActivityForRules
   const problems = row.parseProblems.map(({ code, field, message }) => ({ code, field: field ?? 'row', message }));
   const sent = row.input ?? row.readable;
   const activity = sent?.activityId ? activities.get(sent.activityId) : undefined;
+  // What the reading already said of a field (a credit amount, by any path below `credits`) is not said again.
+  const topField = (field: string) => field.split('.')[0];
+  const fieldsSaid = new Set(problems.map((problem) => topField(problem.field)));
+  const notSaid = (problem: { field: string }) => !fieldsSaid.has(topField(problem.field));
   if (row.input) {
-    // What the reading already said of a field (a credit amount, by any path below `credits`) is not said again.
-    const topField = (field: string) => field.split('.')[0];
-    const fieldsSaid = new Set(problems.map((problem) => topField(problem.field)));
     const input = activity ? { ...row.input, activityId: activity.id } : row.input;
-    problems.push(...checkReportRules(input, activity, providerOrgId, today).filter((problem) => !fieldsSaid.has(topField(problem.field))));
+    problems.push(...checkReportRules(input, activity, providerOrgId, today).filter(notSaid));
+  } else if (row.readable) {
+    // Without the whole report (no activity, say), what needs nothing else is still said: the consent.
+    problems.push(...checkConsent(row.readable.consent).filter(notSaid));
   }
   return {
     ...reportFields(sent && activity ? { ...sent, activityId: activity.id } : sent, row),
