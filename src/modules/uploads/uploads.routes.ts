@@ -194,8 +194,10 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'The rejected rows of a CSV or XLSX upload, as a file to correct and send again',
         description:
           'The template\'s columns filled with the rejected rows as they were sent, each with what to fix and its row in the ' +
-          'file sent; the hub ignores those two columns when the corrected file comes back. 409 while the upload runs, or ' +
-          'for an XML upload; 410 (`rows_to_fix_gone`) once the rejected rows are no longer kept: they go with the file, ' +
+          'file sent, and the last column the rejected report it was kept as, which the corrected row replaces. Rows ' +
+          'corrected since, and rows of learners who did not consent, are left out. 409 while the upload runs, for an XML ' +
+          'upload, when no row is to fix (`no_rows_to_fix`) or every one was corrected since (`rows_all_corrected`); 410 ' +
+          '(`rows_to_fix_gone`) once the rejected rows are no longer kept: they go with the file, ' +
           '`CMEHUB_UPLOAD_FILE_DAYS` after the upload is done.',
         params: idParams,
         querystring: rowsToFixQuerySchema,
