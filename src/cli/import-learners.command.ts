@@ -15,7 +15,8 @@ import type { RunPace } from '../modules/uploads/run-pace.ts';
 import { createUploadsService, toUploadView } from '../modules/uploads/uploads.service.ts';
 import { CliError, errorKind } from './cli-error.ts';
 import { checkInputFile } from './input-file.ts';
-import { count, outputFormatOf, providerNamed, rowCounts, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
+import { count, rowCounts } from '../modules/uploads/upload-lines.ts';
+import { outputFormatOf, providerNamed, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
 import { withHub } from './hub-command.ts';
 
 type LearnerImportOptions = { provider?: string; consent?: string; format?: string; receipt?: string; rowsToFix?: string };

@@ -9,7 +9,7 @@ import { createRegistryService, type RosterLoadView } from '../modules/registry/
 import { CliError } from './cli-error.ts';
 import { checkInputFile } from './input-file.ts';
 import { withHub } from './hub-command.ts';
-import { count } from './upload-output.ts';
+import { count } from '../modules/uploads/upload-lines.ts';
 
 type ImportOptions = { roster?: boolean; nppes?: boolean; org?: string; full?: boolean };
 

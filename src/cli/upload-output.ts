@@ -6,7 +6,7 @@ import { systemContext } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { rowProblemLines } from '../modules/uploads/row-problem-counts.ts';
 import { consentDeclined } from '../modules/uploads/learner-file.ts';
-import { withdrawalLine } from '../modules/uploads/upload-lines.ts';
+import { count, rowCounts, withdrawalLine } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { findProviderOrganization } from '../modules/uploads/uploads.repository.ts';
 import { createUploadsService } from '../modules/uploads/uploads.service.ts';
@@ -22,14 +22,6 @@ export async function providerNamed(hub: Hub, id: string) {
   return provider;
 }
 
-/** "20,000": every count the commands print is written so, as the problem counts are. */
-export function count(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
-export function rowCounts(upload: Pick<UploadView['rows'], 'accepted' | 'pending' | 'rejected' | 'duplicates'>) {
-  return `accepted ${count(upload.accepted)}, pending ${count(upload.pending)}, rejected ${count(upload.rejected)}, duplicates ${count(upload.duplicates)}`;
-}
 
 const problemKindsShown = 5;
 

@@ -11,7 +11,8 @@ import type { UploadsService } from '../modules/uploads/uploads.service.ts';
 import { runWithdrawal } from '../modules/uploads/use-cases/run-withdrawal.ts';
 import { CliError } from './cli-error.ts';
 import { withHub } from './hub-command.ts';
-import { count, outputFormatOf, providerNamed, saveUploadFile, uploadSummary } from './upload-output.ts';
+import { count } from '../modules/uploads/upload-lines.ts';
+import { outputFormatOf, providerNamed, saveUploadFile, uploadSummary } from './upload-output.ts';
 
 const context = systemContext('command line');
 const leaseMs = 60_000;

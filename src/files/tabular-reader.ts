@@ -388,7 +388,7 @@ type WorksheetSource = {
 };
 
 /** A worksheet as `workbookParts` gives it: with the zip part that holds it, and whether Excel shows it. */
-type WorkbookSheet = WorksheetSource & { part: string; name: string; hidden: boolean };
+type WorkbookSheet = Omit<WorksheetSource, 'state'> & { part: string; name: string; hidden: boolean };
 
 async function readXlsx(
   source: FileSource,
@@ -570,7 +570,7 @@ async function* namedCellProblems(batches: AsyncIterable<TabularRow[]>, header: 
         const spec = specAt.get(problem.column);
         return spec ? [problem.named(spec)] : [];
       });
-      if (problems.length > 0 || Object.values(row.record).some((value) => value !== '')) rows.push({ ...row, problems });
+      if (problems.length > 0 || Object.values(row.record).some((value) => !showsNothing.test(value))) rows.push({ ...row, problems });
     }
     if (rows.length > 0) yield rows;
   }
@@ -628,7 +628,6 @@ function workbookParts(filePath: string, entries: readonly ZipEntry[], onProgres
       workbook: reader.workbook,
       part: entry.name,
       name: reader.name ?? `Sheet${sheetNo}`,
-      state: reader.state,
       hidden: reader.state === 'hidden' || reader.state === 'veryHidden',
     };
   };

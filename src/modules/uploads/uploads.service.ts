@@ -26,7 +26,7 @@ import { secondsLeftAt } from './run-pace.ts';
 import * as repository from './uploads.repository.ts';
 import type { ReceiptLineRow, UploadRow } from './uploads.repository.ts';
 import type { ReceiptLinesQuery, ReceiptLineView, UploadView, WithdrawalPreview } from './uploads.schemas.ts';
-import { minuteUtc, withdrawalLine } from './upload-lines.ts';
+import { count, minuteUtc, rowCounts, withdrawalLine } from './upload-lines.ts';
 import type { UploadFormat, UploadWithdrawal } from './uploads.tables.ts';
 import { learnerTemplateFor } from './use-cases/learner-template.ts';
 import { stopUpload } from './use-cases/stop-upload.ts';
@@ -74,8 +74,8 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     let heldFile = received.tempPath;
     try {
       const options = incoming.optionsAfterFile ? await incoming.optionsAfterFile() : incoming;
-      // A provider named in the form's fields is checked as one named in the address is.
-      if (settledProvider && options.providerOrgId) await targetProvider(db, context, options.providerOrgId);
+      // A provider named only in the form's fields, after the file, is checked as one named in the address is.
+      if (settledProvider && options.providerOrgId && options.providerOrgId !== incoming.providerOrgId) await targetProvider(db, context, options.providerOrgId);
       const providerOrgId = settledProvider ?? (await targetProvider(db, context, options.providerOrgId));
       if (received.bytes === 0) {
         throw new BadRequestError('empty_file', 'The file is empty. Send a CSV, XLSX or XML file with one row (or report) per completion.');
@@ -143,7 +143,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     if (upload.withdrawal) {
       throw new ConflictError(
         'upload_being_withdrawn',
-        `This file's earlier upload is being withdrawn (${upload.withdrawal.reports.toLocaleString('en-US')} of its reports deleted so far). Send the file again once the withdrawal is done.`,
+        `This file's earlier upload is being withdrawn (${count(upload.withdrawal.reports)} of its reports deleted so far). Send the file again once the withdrawal is done.`,
       );
     }
     const when = minuteUtc(upload.createdAt);
@@ -256,8 +256,10 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       throw new ConflictError('upload_withdrawn', 'This upload was withdrawn: what it took in was deleted, its accepted and pending rows too. Correct the file and send it all again.');
     }
     const rejectedPage = (afterRow: number, limit: number) => repository.rejectedLinesWithValues(db, upload.id, upload.provider_org_id, { afterRow, limit });
-    const [first] = await rejectedPage(0, 1);
-    if (!first) {
+    // Read once: the first lines say whether there are rows to fix at all, and are then the file's first rows.
+    const lines = rowsByPages(rejectedPage)[Symbol.asyncIterator]();
+    let line = await lines.next();
+    if (line.done) {
       throw new ConflictError(
         'no_rows_to_fix',
         upload.rejected > 0
@@ -265,13 +267,15 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
           : 'No row of this upload was rejected: there is nothing to fix.',
       );
     }
-    if (upload.file_removed_at || !first.sent_values) {
+    if (upload.file_removed_at || !line.value.sent_values) {
+      await lines.return(undefined);
       const why = upload.file_removed_at
         ? `The rejected rows of this upload are no longer kept on the hub: they go with the file, ${config.uploadFileDays} days after the upload is done.`
         : 'This upload was taken in before the hub kept rejected rows for their rows to fix, so it has none.';
       throw new AppError(410, 'rows_to_fix_gone', `${why} Its receipt still lists the rejected rows and what to fix.`);
     }
-    if (!(await anyStillToFix(rowsByPages(rejectedPage)))) {
+    while (!line.done && !line.value.stillToFix) line = await lines.next();
+    if (line.done) {
       throw new ConflictError('rows_all_corrected', 'Every rejected row of this upload was corrected since (or deleted): none is left to fix. Its receipt still lists them as they were.');
     }
     await recordAudit(db, context, {
@@ -281,10 +285,11 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       organizationId: upload.provider_org_id,
       details: { rows: upload.rejected },
     });
+    const firstToFix = line.value;
+    const rowToFix = (toFix: typeof firstToFix): RowToFix => ({ rowNumber: toFix.row_number, reportId: toFix.report_id, problems: toFix.problems ?? [], record: toFix.sent_values ?? {} });
     async function* rows(): AsyncGenerator<RowToFix> {
-      for await (const line of rowsByPages(rejectedPage)) {
-        if (line.stillToFix) yield { rowNumber: line.row_number, reportId: line.report_id, problems: line.problems ?? [], record: line.sent_values ?? {} };
-      }
+      yield rowToFix(firstToFix);
+      for (let next = await lines.next(); !next.done; next = await lines.next()) if (next.value.stillToFix) yield rowToFix(next.value);
     }
     return rowsToFixFile(requested ?? format, `rows-to-fix-${upload.id.slice(0, 8)}`, rows(), upload.rejected);
   }
@@ -351,7 +356,7 @@ async function targetProvider(db: Kysely<DB>, context: RequestContext, requested
 
 function queuedMessage(filesAhead: number): string {
   if (filesAhead === 0) return 'The file is queued; its rows are taken in shortly.';
-  return `The file is queued behind ${filesAhead === 1 ? 'one other file' : `${filesAhead.toLocaleString('en-US')} other files`}; its rows are taken in once ${filesAhead === 1 ? 'it is' : 'they are'}.`;
+  return `The file is queued behind ${filesAhead === 1 ? 'one other file' : `${count(filesAhead)} other files`}; its rows are taken in once ${filesAhead === 1 ? 'it is' : 'they are'}.`;
 }
 
 /**
@@ -390,12 +395,6 @@ export function toUploadView(row: UploadRow, fileDays: number, filesAhead: numbe
 }
 
 /** About how many seconds a running upload has left; null while it is not being taken in (or its server stopped). */
-/** Whether any rejected line is still to fix: most often the first one read, so the rest is not read. */
-async function anyStillToFix(lines: AsyncIterable<{ stillToFix: boolean }>): Promise<boolean> {
-  for await (const line of lines) if (line.stillToFix) return true;
-  return false;
-}
-
 function secondsLeft(row: UploadRow, now: number): number | null {
   if (row.status !== 'running' || !row.pace_from_at || !row.lease_expires_at || new Date(row.lease_expires_at).getTime() < now) return null;
   const from = { at: new Date(row.pace_from_at).getTime(), bytes: Number(row.pace_from_bytes) };
@@ -442,12 +441,10 @@ const receiptColumns: OutputColumn<ReceiptLineRow>[] = [
 ];
 
 function summaryLines(upload: UploadView): string[] {
-  const count = (rows: number) => rows.toLocaleString('en-US');
-  const { done, accepted, pending, rejected, duplicates } = upload.rows;
   return [
     `Receipt for ${upload.fileName ?? 'the uploaded file'}`,
     `Status: ${upload.status}${upload.error ? ` (${upload.error.message})` : ''}`,
-    `Rows: ${count(done)} (accepted ${count(accepted)}, pending ${count(pending)}, rejected ${count(rejected)}, duplicates ${count(duplicates)})`,
+    `Rows: ${count(upload.rows.done)} (${rowCounts(upload.rows)})`,
     `Uploaded ${minuteUtc(upload.createdAt)} by ${upload.createdBy}; SHA-256 ${upload.sha256}`,
     ...upload.problems.map((problem) => problem.message),
     ...(upload.withdrawal ? [withdrawalLine(upload.withdrawal)] : []),
