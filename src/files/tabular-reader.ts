@@ -20,6 +20,8 @@ import { checkZipDirectory, openZipEntry, sharedStringsPart } from './zip-inspec
 import type { ZipEntry } from './zip-inspection.ts';
 import { damagedWorkbook, notAWorkbookArchive, rowsOnSeveralSheets, UnreadableFileError } from './file-errors.ts';
 import { openBytes } from './sources.ts';
+import { mergedRanges, mergedCellsFiller } from './merged-cells.ts';
+import type { MergedRange } from './merged-cells.ts';
 import type { FileSource } from './sources.ts';
 
 export type { ColumnSpec, TabularHeader } from './columns.ts';
@@ -91,6 +93,7 @@ async function withHeader(
   columns: readonly ColumnSpec[],
   limits: FileLimits,
   checkWidth: boolean,
+  mergedCells?: Promise<MergedRange[]>,
 ): Promise<HeaderSearch> {
   const finder = new HeaderFinder(columns, indexHeadings(columns));
   let header: TabularHeader | null = null;
@@ -110,6 +113,7 @@ async function withHeader(
     header = finder.offer(row.cells, row.rowNumber);
   }
   if (!header) return { found: false, bestGuess: finder.bestGuess() };
+  const fillMergedCells = mergedCells ? mergedCellsFiller(await mergedCells, header.rowNumber) : null;
   const mapped = header.columns.filter((column) => column.name !== null);
   const names = mapped.map((column) => column.name as string);
   const indexes = mapped.map((column) => column.index);
@@ -133,6 +137,7 @@ async function withHeader(
         pastLimit = tooManyRows(limits.maxRows);
         break;
       }
+      fillMergedCells?.(rowNumber, cells);
       const record = { ...empty };
       for (let column = 0; column < names.length; column++) {
         const value = cells[indexes[column]];
@@ -517,8 +522,13 @@ async function readSheet(
 ): Promise<TabularFile> {
   const parts = workbookParts(filePath, entries, options.onProgress);
   const sheets = parts.worksheets[Symbol.asyncIterator]();
+  // Read to the sheet's end while the shared strings are read; needed from the first row under the header on.
+  // A sheet damaged further on has its rows read up to the damage, which the reading of rows names.
+  const sheetXml = openZipEntry(filePath, entries.find((entry) => entry.name === part) as ZipEntry);
+  const merges = mergedRanges(sheetXml).catch((): MergedRange[] => []);
   const release = async () => {
     await sheets.return(undefined);
+    sheetXml.destroy();
     parts.close();
   };
   const close = async () => {
@@ -528,7 +538,7 @@ async function readSheet(
   try {
     for (let sheet = await sheets.next(); !sheet.done; sheet = await sheets.next()) {
       if (sheet.value.part !== part) continue;
-      const search = await withHeader(sheetRowBatches(sheet.value, limits), columns, limits, false);
+      const search = await withHeader(sheetRowBatches(sheet.value, limits), columns, limits, false, merges);
       // The survey found the header in these same rows; a sheet that reads otherwise the second time is damaged.
       if (!search.found) break;
       const header = { ...search.header, sheetName: sheet.value.name };

@@ -175,6 +175,35 @@ describe('the cells of a workbook', () => {
     expect(rows[0].record.credits).toBe('');
   });
 
+  it('reads a value merged down a column into every row the merge covers, and nothing into rows left blank', async () => {
+    const filePath = await saved('merged.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Learners');
+      sheet.addRow(['Learners of the June course']);
+      sheet.addRow(['']);
+      sheet.addRow(headings);
+      sheet.addRow(['Ann', 'Lee', '2025-06-30', 1.5, 'Yes']);
+      sheet.addRow(['Bo', 'Ek', null, null, 'Yes']);
+      sheet.addRow(['Cy', 'Dunn', null, null, 'No']);
+      sheet.addRow(['Di', 'Fox', '2025-07-01', null, 'Yes']);
+      sheet.addRow([]);
+      sheet.addRow(['A note about the course that spans the row']);
+      // The title over the first two rows, the date and credits down the first three learners and past the last.
+      sheet.mergeCells('A1:E2');
+      sheet.mergeCells('C4:C6');
+      sheet.mergeCells('D4:D8');
+      sheet.mergeCells('A9:E9');
+    });
+    const { file, rows } = await readAll(filePath);
+    expect(file.header.rowNumber).toBe(3);
+    expect(rows.map((row) => [row.rowNumber, row.record])).toEqual([
+      [4, { firstName: 'Ann', lastName: 'Lee', completionDate: '2025-06-30', credits: '1.5', consent: 'Yes' }],
+      [5, { firstName: 'Bo', lastName: 'Ek', completionDate: '2025-06-30', credits: '1.5', consent: 'Yes' }],
+      [6, { firstName: 'Cy', lastName: 'Dunn', completionDate: '2025-06-30', credits: '1.5', consent: 'No' }],
+      [7, { firstName: 'Di', lastName: 'Fox', completionDate: '2025-07-01', credits: '1.5', consent: 'Yes' }],
+      [9, { firstName: 'A note about the course that spans the row', lastName: '', completionDate: '', credits: '', consent: '' }],
+    ]);
+  });
+
   it.each(readings)('reads the dates of a workbook that counts them from 1904, written "1" by Excel or "true" by LibreOffice (%o)', async (options) => {
     const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
     const relations = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';

@@ -90,6 +90,27 @@ describe('uploading workbooks', () => {
     expect(lines[2].problems.map((problem) => problem.code)).not.toContain('invalid_amount');
   });
 
+  it('takes in the rows under an activity and date merged down the sheet, each with the merged value', async () => {
+    const file = await workbook((built) => {
+      const sheet = built.addWorksheet('Learners');
+      sheet.addRow(header);
+      sheet.addRow(row('M-1', { 'First name': 'Mo', 'License number': 'A30001' }));
+      sheet.addRow(row('M-2', { 'Activity ID': null, 'Completion date': null, 'First name': 'Ny', 'License number': 'A30002' }));
+      sheet.addRow(row('M-3', { 'Activity ID': null, 'Completion date': null, 'First name': 'Ola', 'License number': 'A30003' }));
+      sheet.mergeCells('B2:B4');
+      sheet.mergeCells('C2:C4');
+    });
+    const response = await send(file, 'merged.xlsx');
+    expect(response.statusCode, response.body).toBe(202);
+    // Each learner taken in for the activity and date (none is in the demo registry, so each waits for a match).
+    const lines = await receipt(response.json().id);
+    expect(lines.map((line) => [line.reference, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+      ['M-1', 'pending', ['license_not_found']],
+      ['M-2', 'pending', ['license_not_found']],
+      ['M-3', 'pending', ['license_not_found']],
+    ]);
+  });
+
   it('refuses learners on two sheets when the workbook is sent, naming the sheets', async () => {
     const file = await workbook((built) => {
       built.addWorksheet('Instructions').addRow(['One row per completion.']);
