@@ -95,6 +95,34 @@ export async function insertLearnerReports(executor: Executor, batch: ReportBatc
 }
 
 /** The provider's rejected reports on file (not deleted nor corrected) sent as any of these rows: id by rejection key. */
+/**
+ * Rejected reports still to fix, sent earlier (another upload, or an earlier request), of the same learner's
+ * completion as one of these reports just taken in: the same activity, completion date and name, and no
+ * birth month, birth day, license or NPI that differs (a value the rejected report lacks is no difference).
+ */
+export async function findRejectedReportsCorrectedBy(
+  executor: Executor,
+  providerOrgId: string,
+  uploadId: string | null,
+  reports: readonly Pick<NewLearnerReport, 'id' | 'activityId' | 'completionDate' | 'firstName' | 'lastName' | 'birthMonth' | 'birthDay' | 'state' | 'licenseNumber' | 'npi'>[],
+): Promise<string[]> {
+  if (reports.length === 0) return [];
+  const result = await sql<{ id: string }>`
+    select distinct rejected.id from json_to_recordset(${JSON.stringify(reports)}::json) as sent(
+        "activityId" text, "completionDate" date, "firstName" text, "lastName" text, "birthMonth" smallint, "birthDay" smallint,
+        state text, "licenseNumber" text, npi text)
+      join learner_reports rejected on rejected.provider_org_id = ${providerOrgId} and rejected.status = 'rejected'
+        and rejected.deleted_at is null and rejected.activity_id = sent."activityId" and rejected.completion_date = sent."completionDate"
+    where lower(rejected.first_name) = lower(sent."firstName") and lower(rejected.last_name) = lower(sent."lastName")
+      and (rejected.birth_month is null or rejected.birth_month = sent."birthMonth")
+      and (rejected.birth_day is null or rejected.birth_day = sent."birthDay")
+      and (rejected.license_number is null or (rejected.license_number = sent."licenseNumber" and rejected.state is not distinct from sent.state))
+      and (rejected.npi is null or rejected.npi = sent.npi)
+      -- Sent before this batch: a report rejected in this same request or upload is left to its own row.
+      and rejected.reported_at < now() and (${uploadId}::uuid is null or rejected.upload_id is distinct from ${uploadId}::uuid)`.execute(executor);
+  return result.rows.map((row) => row.id);
+}
+
 export async function findRejectedReportsByKeys(executor: Executor, providerOrgId: string, keys: string[]): Promise<Map<string, string>> {
   if (keys.length === 0) return new Map();
   const rows = await executor

@@ -457,6 +457,26 @@ describe('learner reports', () => {
       expect(fixed).toMatchObject({ status: 'accepted', problems: [] });
     });
 
+    it('takes a rejected report off the reports to fix when the same completion is sent again and taken in, and no other learner\'s', async () => {
+      const completed = addDays(today, -33);
+      const tooMany = [{ type: 'AMA_PRA_CAT1', amount: 3 }];
+      const other = { ...john, firstName: 'Johanna' };
+      const rejected = (await post(machine, [
+        report({ activityId: activity.series, completionDate: completed, credits: tooMany }),
+        report({ activityId: activity.series, completionDate: completed, credits: tooMany, learner: other }),
+      ])).json() as Receipt[];
+      expect(rejected.map((receipt) => receipt.status)).toEqual(['rejected', 'rejected']);
+      const [corrected] = (await post(machine, [report({ activityId: activity.series, completionDate: completed, credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] })])).json() as (Receipt & { id: string })[];
+      expect(corrected.status).toBe('accepted');
+      const [first, second] = await Promise.all(rejected.map(async (receipt) => (await coordinator.get(`/api/v1/learner-reports/${(receipt as Receipt & { id: string }).id}`)).json()));
+      expect(first).toMatchObject({ deleteReason: `Corrected by a later report of the same completion (report ${corrected.id})`, deletedBy: expect.any(String) });
+      expect(first.deletedAt).not.toBeNull();
+      expect(second).toMatchObject({ status: 'rejected', deletedAt: null });
+      const toFix = (await coordinator.get('/api/v1/learner-reports?status=rejected&limit=100')).json().items.map((item: { id: string }) => item.id);
+      expect(toFix).not.toContain(first.id);
+      expect(toFix).toContain(second.id);
+    });
+
     it('refuses a correction that would make the report repeat another one', async () => {
       const [a, b] = (await post(machine, [
         report({ activityId: activity.series, completionDate: addDays(today, -10), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),

@@ -107,3 +107,43 @@ describe('rows to fix sent back as they were downloaded', () => {
     expect(await references(again.id)).toEqual(['Ref\nTwo', '=cr']);
   });
 });
+
+describe('a whole file corrected and sent again', () => {
+  it('takes the rows it corrects off the reports to fix of the first file, and leaves the rest', async () => {
+    const scene = await startUploadScene({ title: 'Grand rounds', providerActivityId: 'FIX-2' });
+    try {
+      const { coordinator, worker, activityId } = scene;
+      const completed = addDays(hubToday(), -4);
+      const send = async (csv: string, fileName: string) => {
+        const response = await coordinator.request({ method: 'POST', url: `/api/v1/uploads?fileName=${fileName}&consent=written`, payload: csv, headers: { 'content-type': 'text/csv' } });
+        expect(response.statusCode, response.body).toBe(202);
+        await worker.idle();
+        return (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+      };
+      const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,AMA PRA Category 1 credits';
+      const file = (kaiBirthMonth: number, ivoBirthDay: number) =>
+        [
+          header,
+          `K-1,${activityId},${completed},Kai,Moss,${kaiBirthMonth},4,CA,QKM1,1`,
+          `I-2,${activityId},${completed},Ida,Holm,5,6,CA,QIH2,1`,
+          `V-3,${activityId},${completed},Ivo,Tamm,7,${ivoBirthDay},CA,QIT3,1`,
+        ].join('\n');
+      const first = await send(file(13, 40), 'june.csv');
+      expect(first.rows).toMatchObject({ done: 3, pending: 1, rejected: 2 });
+      // Kai's row corrected; Ivo's still wrong, now in another way.
+      const second = await send(file(3, 41), 'june-corrected.csv');
+      expect(second.rows).toMatchObject({ done: 3, pending: 1, rejected: 1, duplicates: 1 });
+
+      const lines = (await coordinator.get(`/api/v1/uploads/${first.id}/rows?limit=10`)).json().items as { reference: string; reportId: string }[];
+      const report = async (reference: string) => (await coordinator.get(`/api/v1/learner-reports/${lines.find((line) => line.reference === reference)?.reportId}`)).json();
+      expect(await report('K-1')).toMatchObject({ status: 'rejected', deleteReason: `Corrected by a later report of the same completion (upload ${second.id})` });
+      expect(await report('V-3')).toMatchObject({ status: 'rejected', deletedAt: null });
+      const toFix = await coordinator.get(`/api/v1/uploads/${first.id}/rows-to-fix?format=csv`);
+      expect(toFix.statusCode, toFix.body).toBe(200);
+      expect(toFix.body).toContain('V-3');
+      expect(toFix.body).not.toContain('K-1');
+    } finally {
+      await scene.close();
+    }
+  });
+});

@@ -13,6 +13,7 @@ import { decideOutcome } from '../report-outcome.ts';
 import { checkConsent, checkReportRules, isLate, sessionDateFor } from '../report-rules.ts';
 import type { ActivityForRules } from '../report-rules.ts';
 import * as repository from '../reports.repository.ts';
+import { deleteLearnerReports } from './delete-learner-reports.ts';
 import type { LearnerReportRow, NewLearnerReport } from '../reports.repository.ts';
 import type { LearnerReportInput } from '../reports.schemas.ts';
 import type { ReadablePart } from '../report-input.ts';
@@ -159,6 +160,7 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
     { providerOrgId, uploadId: params.uploadId ?? null, reportedBy: actor.label },
     toInsert.map((candidate) => candidate.report),
   );
+  await correctRejectedReports(executor, params, toInsert.filter((candidate) => inserted.has(candidate.report.id)));
   const alreadyOnFile = toInsert.filter((candidate) => !inserted.has(candidate.report.id));
   const existingByKey = new Map<string, LearnerReportRow>();
   if (alreadyOnFile.length > 0) {
@@ -240,6 +242,37 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
     },
   );
   return receipts;
+}
+
+/**
+ * A report taken in for a learner's completion that was sent before and rejected corrects that rejected
+ * report, which leaves the reports to fix (deleted, with the reason): the file corrected and sent again
+ * whole, or a document sent again, clears what the first one left to fix, as a file of rows to fix does.
+ */
+async function correctRejectedReports(executor: Executor, params: IngestParams, stored: readonly Candidate[]): Promise<void> {
+  const taken = stored.flatMap(({ report }) =>
+    report.status === 'rejected'
+      ? []
+      : [
+          {
+            id: report.id,
+            activityId: report.activityId,
+            completionDate: report.completionDate,
+            firstName: report.firstName,
+            lastName: report.lastName,
+            birthMonth: report.birthMonth,
+            birthDay: report.birthDay,
+            state: report.state,
+            licenseNumber: report.licenseNumber,
+            npi: report.npi,
+          },
+        ],
+  );
+  const corrected = await repository.findRejectedReportsCorrectedBy(executor, params.providerOrgId, params.uploadId ?? null, taken);
+  if (corrected.length === 0) return;
+  const by = params.uploadId ? `upload ${params.uploadId}` : taken.length === 1 ? `report ${taken[0].id}` : 'a later request';
+  const context = { actor: params.actor, requestId: params.requestId ?? 'internal' };
+  await deleteLearnerReports(executor, context, corrected, `Corrected by a later report of the same completion (${by})`, 'rejected');
 }
 
 function isReadable(row: IngestRow): boolean {
