@@ -220,6 +220,7 @@ function ingestParams(upload: UploadRow, actor: AuthenticatedActor, rows: Learne
     requestId: `upload:${upload.id}`,
     providerOrgId: upload.provider_org_id,
     uploadId: upload.id,
+    sentIn: sentIn(upload),
     rows: rows.map((row) => row.ingest),
   };
 }
@@ -272,8 +273,11 @@ async function replaceRejectedReports(trx: Executor, upload: UploadRow, rows: Le
   const replaced = await repository.rejectedReportsOfRows(trx, upload.provider_org_id, named);
   if (replaced.length === 0) return;
   const context = { actor: actorOf(upload.created_by), requestId: `upload:${upload.id}` };
-  await deleteLearnerReports(trx, context, replaced, `Corrected by ${upload.file_name ?? 'a later upload'} (upload ${upload.id})`, 'rejected');
+  await deleteLearnerReports(trx, context, replaced, `Corrected by ${sentIn(upload)}`, 'rejected');
 }
+
+/** An upload as the reports it corrects name it. */
+const sentIn = (upload: UploadRow) => `${upload.file_name ?? 'a later upload'} (upload ${upload.id})`;
 
 type Origin = { uploadId: string | null; rowNumber: number | null };
 

@@ -519,6 +519,14 @@ describe('an upload interrupted in the middle', () => {
     const third = await sendCsv(files[2]);
     expect(third.statusCode, third.body).toBe(202);
     expect(third.json()).toMatchObject({ filesAhead: beforeFirst + 2, message: `The file is queued behind ${beforeFirst + 2} other files; its rows are taken in once they are.` });
+    // Counted only for one upload asked for by its address; a list has no count.
+    const listed = (await coordinator.get('/api/v1/uploads?limit=10')).json().items as { id: string; filesAhead: number | null }[];
+    expect(listed.slice(0, 3).map((upload) => [upload.id, upload.filesAhead])).toEqual([third, second, first].map((sent) => [sent.json().id, null]));
+    // A waiting file has no receipt yet, not an empty one.
+    const receipt = await coordinator.get(`/api/v1/uploads/${third.json().id}/receipt?format=csv`);
+    expect(receipt.statusCode).toBe(409);
+    expect(receipt.headers['retry-after']).toBe('5');
+    expect(receipt.json()).toMatchObject({ code: 'upload_not_done', detail: expect.stringContaining('its receipt can be downloaded once it is done') });
 
     const worker = testWorker({ pollMs: 50 });
     try {

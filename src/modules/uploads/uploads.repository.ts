@@ -371,11 +371,11 @@ export function receiptLines(
 
 /**
  * Lines with a problem of one kind, as `addRowProblems` counts them: of any credit line, and not on rows
- * repeating a report on file.
+ * repeating a report on file, whose problems are that report's, but for the first, which says what it repeats.
  */
 function hasProblemOfKind({ code, field }: { code: string; field?: string }) {
   const sameField = field === undefined ? sql`true` : sql`regexp_replace(problem->>'field', '\.[0-9]+\.', '.', 'g') = ${field}`;
-  return sql<boolean>`not duplicate and problems @> ${JSON.stringify([{ code }])}::jsonb
+  return sql<boolean>`problems @> ${JSON.stringify([{ code }])}::jsonb and (not duplicate or problems->0->>'code' = ${code})
     and exists (select from jsonb_array_elements(problems) as problem where problem->>'code' = ${code} and ${sameField})`;
 }
 

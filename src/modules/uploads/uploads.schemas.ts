@@ -5,10 +5,26 @@ import { changeReasonSchema } from '../reports/reports.schemas.ts';
 export const uploadFormatSchema = z.enum(['csv', 'xlsx', 'xml'], { error: 'The format is csv, xlsx or xml' });
 export const consentSchema = z.enum(['written', 'implied'], { error: 'The consent is written or implied' });
 
+/**
+ * Options in an address where a misspelt one is refused by name, never dropped unseen: a file would go in
+ * without it, a filter would list everything.
+ */
+function strictQuery<Shape extends z.ZodRawShape>(whoTakes: string, shape: Shape) {
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `${whoTakes} no option ${issue.keys.map((key) => `"${key}"`).join(', ')}: its options are ${inWords(Object.keys(shape))}.`
+        : undefined,
+  });
+}
+
+/** "a, b and c". */
+const inWords = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
+
+const providerIdSchema = z.union([uuidSchema, z.string().regex(/^\d{7}$/)], { error: 'Give the provider\'s 7-digit provider ID or its organization id' });
+
 /** The options of an upload: in the address, or as fields of the multipart form that carries the file. */
-/** A misspelt option is refused by name, never dropped unseen: the file would go in without it. */
-export const createUploadQuerySchema = z.strictObject(
-  {
+export const createUploadQuerySchema = strictQuery('An upload takes', {
   format: uploadFormatSchema
     .optional()
     .describe('csv, xlsx or xml; when absent, told from the file name, the content type and the first bytes'),
@@ -16,18 +32,8 @@ export const createUploadQuerySchema = z.strictObject(
   consent: consentSchema
     .optional()
     .describe('The learners\' consent to be reported, for rows that do not state it (and for XML, which has no place for it)'),
-  providerOrgId: z
-    .union([uuidSchema, z.string().regex(/^\d{7}$/)], { error: 'Give the provider\'s 7-digit provider ID or its organization id' })
-    .optional()
-    .describe('Operators only: the provider the file is for, by its 7-digit provider ID or its organization id'),
-  },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `An upload takes no option ${issue.keys.map((key) => `"${key}"`).join(', ')}: its options are format, fileName, consent and providerOrgId.`
-        : undefined,
-  },
-);
+  providerOrgId: providerIdSchema.optional().describe('Operators only: the provider the file is for, by its 7-digit provider ID or its organization id'),
+});
 
 export type CreateUploadQuery = z.output<typeof createUploadQuerySchema>;
 
@@ -135,10 +141,10 @@ export const uploadCreatedSchema = uploadSchema
   })
   .meta({ id: 'UploadCreated' });
 
-export const listUploadsQuerySchema = z.object({
+export const listUploadsQuerySchema = strictQuery('The list of uploads takes', {
   limit: limitSchema,
   cursor: cursorSchema,
-  providerOrgId: uuidSchema.optional().describe('Operators: one provider\'s uploads'),
+  providerOrgId: providerIdSchema.optional().describe('Operators: one provider\'s uploads, by its 7-digit provider ID or its organization id'),
 });
 
 export const uploadPageSchema = pageOf(uploadSchema);
@@ -159,13 +165,20 @@ export const receiptLineSchema = z
 
 export type ReceiptLineView = z.output<typeof receiptLineSchema>;
 
-export const receiptLinesQuerySchema = z.object({
+export const receiptLinesQuerySchema = strictQuery('The receipt lines take', {
   limit: limitSchema,
   cursor: cursorSchema,
-  status: receiptStatusSchema.optional(),
-  duplicate: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')),
-  problem: z.string().max(100).optional().describe('Only the rows with a problem of this code (see the upload\'s rowProblems)'),
-  problemField: z.string().max(100).optional().describe('With problem: only where the problem is about this column'),
+  status: receiptStatusSchema.optional().describe('Only the lines of this outcome, as the upload\'s counts count them: without the repeats (duplicate), unless duplicate=true'),
+  duplicate: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === 'true'))
+    .describe('true: only the lines repeating a report on file or an earlier row; false: none of them'),
+  problem: z.string().max(100).optional().describe('Only the rows with a problem of this code (see the upload\'s rowProblems; a repeat\'s code, such as already_on_file, finds the repeats)'),
+  problemField: z.string().max(100).optional().describe('With problem: only where the problem is about this field, as rowProblems or a line names it (credits.amount or credits.0.amount)'),
+}).refine((query) => query.problemField === undefined || query.problem !== undefined, {
+  message: 'problemField narrows problem: give problem too (the code), or leave problemField out.',
+  path: ['problemField'],
 });
 
 export type ReceiptLinesQuery = z.output<typeof receiptLinesQuerySchema>;

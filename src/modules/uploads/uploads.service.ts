@@ -14,7 +14,7 @@ import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { openLearnerRows } from './learner-rows.ts';
-import { rowProblemLines } from './row-problem-counts.ts';
+import { kindField, rowProblemLines } from './row-problem-counts.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
 import type { RowToFix } from './rows-to-fix.ts';
 import { detectFormat } from './upload-format.ts';
@@ -187,41 +187,45 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
   }
 
   async function list(context: RequestContext, query: { limit: number; cursor?: string; providerOrgId?: string }) {
-    const { actor } = context;
-    const providerOrgId = actor.role === 'operator' ? (query.providerOrgId ?? null) : actor.organizationId;
-    if (actor.role !== 'operator' && !providerOrgId) authorize(actor, 'upload.read', { organizationId: null }, 'provider');
-    authorize(context.actor, 'upload.read', providerOrgId === null ? undefined : { organizationId: providerOrgId }, 'provider');
+    // An operator sees every provider's uploads unless naming one; anyone else only their own.
+    const everyProvider = context.actor.role === 'operator' && !query.providerOrgId;
+    const providerOrgId = everyProvider ? null : await targetProvider(db, context, query.providerOrgId, 'upload.read');
+    if (everyProvider) authorize(context.actor, 'upload.read', undefined, 'provider');
     const before = query.cursor ? decodeCursor<{ createdAt: string; id: string }>(query.cursor) : undefined;
     const rows = await repository.listUploads(db, { providerOrgId, before, limit: query.limit });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {
-      items: page.map(view),
+      items: page.map((row) => view(row)),
       nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.created_at.toISOString(), id: last.id }) : null,
     };
   }
 
   async function receiptPage(context: RequestContext, id: string, query: ReceiptLinesQuery) {
     const upload = await findReadable(context, id);
-    const afterRow = query.cursor ? Number(decodeCursor<{ row: number }>(query.cursor).row) : 0;
-    const rows = await repository.receiptLines(db, upload.id, upload.provider_org_id, {
-      afterRow: Number.isFinite(afterRow) ? afterRow : 0,
-      limit: query.limit + 1,
+    // An outcome's lines are those its count counts: the repeats only when asked for (duplicate=true).
+    const filter = {
       status: query.status,
-      duplicate: query.duplicate,
-      problem: query.problem ? { code: query.problem, ...(query.problemField ? { field: query.problemField } : {}) } : undefined,
-    });
+      duplicate: query.duplicate ?? (query.status ? false : undefined),
+      problem: query.problem ? { code: query.problem, ...(query.problemField ? { field: kindField(query.problemField) } : {}) } : undefined,
+    };
+    // A cursor goes on the list it came from: another upload's, or other filters', would page a list it does not belong to.
+    const listed = JSON.stringify({ upload: upload.id, ...filter });
+    const afterRow = query.cursor ? rowAfter(decodeCursor<{ row: number; list: string }>(query.cursor), listed) : 0;
+    const rows = await repository.receiptLines(db, upload.id, upload.provider_org_id, { afterRow, limit: query.limit + 1, ...filter });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {
       items: page.map(toReceiptLineView),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ row: last.row_number }) : null,
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ row: last.row_number, list: listed }) : null,
     };
   }
 
   /** The receipt as a file: one line per input row, streamed from the database page by page. */
   async function receiptFile(context: RequestContext, id: string, format: 'csv' | 'xlsx'): Promise<FileDownload> {
     const upload = await findReadable(context, id);
+    // A file of part of the rows would read as the whole receipt; its lines are on GET .../rows as they come.
+    refuseWhileTakenIn(upload, 'its receipt');
     await recordAudit(db, context, {
       action: 'upload.receipt.read',
       entityType: 'upload',
@@ -249,9 +253,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       );
     }
     const format: 'csv' | 'xlsx' = upload.format;
-    if (upload.status === 'queued' || upload.status === 'running') {
-      throw new ConflictError('upload_not_done', 'The file is still being taken in; its rows to fix can be downloaded once it is done.');
-    }
+    refuseWhileTakenIn(upload, 'its rows to fix');
     if (upload.withdrawal) {
       throw new ConflictError('upload_withdrawn', 'This upload was withdrawn: what it took in was deleted, its accepted and pending rows too. Correct the file and send it all again.');
     }
@@ -329,11 +331,16 @@ export type UploadsService = ReturnType<typeof createUploadsService>;
  * The provider organization an upload is for: the sender's own; an operator names it, by its organization id or
  * its 7-digit provider ID (as `cmehub import --provider` does), and it must be a provider.
  */
-async function targetProvider(db: Kysely<DB>, context: RequestContext, requested: string | undefined): Promise<string> {
+async function targetProvider(
+  db: Kysely<DB>,
+  context: RequestContext,
+  requested: string | undefined,
+  action: 'upload.create' | 'upload.read' = 'upload.create',
+): Promise<string> {
   const { actor } = context;
   if (actor.role !== 'operator') {
     const own = actor.organizationKind === 'provider' ? actor.organizationId : null;
-    authorize(actor, 'upload.create', { organizationId: own }, 'provider');
+    authorize(actor, action, { organizationId: own }, 'provider');
     // Naming another provider is a mistake to say, not to pass over: the file would go in as this provider's.
     if (requested && (await repository.findProviderOrganization(db, requested))?.id !== own) {
       throw new ForbiddenError('Your uploads are for your own organization: leave providerOrgId out, or give your own provider ID (it is for the hub\'s operators).');
@@ -350,8 +357,23 @@ async function targetProvider(db: Kysely<DB>, context: RequestContext, requested
     const message = `No provider has the id ${requested}: uploads are for providers. Give the provider's 7-digit provider ID or its organization id.`;
     throw new BadRequestError('not_a_provider', message, [{ code: 'not_a_provider', field: 'providerOrgId', message }]);
   }
-  authorize(actor, 'upload.create', { organizationId: provider.id }, 'provider');
+  authorize(actor, action, { organizationId: provider.id }, 'provider');
   return provider.id;
+}
+
+function rowAfter(cursor: { row: unknown; list: unknown }, listed: string): number {
+  if (cursor.list !== listed || typeof cursor.row !== 'number' || !Number.isInteger(cursor.row)) {
+    throw new BadRequestError('invalid_cursor', 'The cursor belongs to another list (another upload, or other filters); start again from the first page.');
+  }
+  return cursor.row;
+}
+
+/** Files of an upload's rows are whole or not given: 409 while it is queued or running, with when to ask again. */
+function refuseWhileTakenIn(upload: UploadRow, what: string): void {
+  if (upload.status !== 'queued' && upload.status !== 'running') return;
+  throw new AppError(409, 'upload_not_done', `The file is still being taken in; ${what} can be downloaded once it is done (GET /api/v1/uploads/${upload.id} says when).`, {
+    headers: { 'retry-after': '5' },
+  });
 }
 
 function queuedMessage(filesAhead: number): string {

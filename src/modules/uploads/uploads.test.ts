@@ -251,6 +251,50 @@ describe('batch uploads of learner files', () => {
     expect(receipt[6].problems.map((problem) => problem.message)).toContainEqual(expect.stringMatching(/^This learner appears earlier in the same file \(row [27]\) with other values; only the first is kept\.$/));
   });
 
+  it('lists an outcome\'s lines as its count counts them, the repeats when asked, a problem by the field a line names, and refuses what does not belong', async () => {
+    // Learners the registry does not know: none of them is on file from another test.
+    const lia = { 'First name': 'Lia', 'Last name': 'Vance', 'License number': 'Z77701' };
+    const file = csv([
+      row(doctors.ben, { Reference: 'L-1', ...lia }),
+      row(doctors.ben, { Reference: 'L-2', ...lia }),
+      row(doctors.cy, { Reference: 'L-3', 'First name': 'Mo', 'Last name': 'Wirt', 'License number': 'Z77702', 'CME credits': '1.1' }),
+    ]);
+    const response = await uploadForm(coordinator, 'filters.csv', file);
+    expect(response.statusCode, response.body).toBe(202);
+    const { id } = response.json();
+    expect((await finished(coordinator, id)).rows).toMatchObject({ done: 3, pending: 1, rejected: 1, duplicates: 1 });
+    const rowsOf = (query: string) => coordinator.get(`/api/v1/uploads/${id}/rows?${query}`);
+    const references = async (query: string) => {
+      const answer = await rowsOf(query);
+      expect(answer.statusCode, answer.body).toBe(200);
+      return (answer.json().items as Line[]).map((line) => line.reference);
+    };
+    expect(await references('status=pending')).toEqual(['L-1']);
+    expect(await references('status=pending&duplicate=true')).toEqual(['L-2']);
+    expect(await references('problem=duplicate_row')).toEqual(['L-2']);
+    const [invalidAmount] = (await references('status=rejected')).length === 1 ? (await rowsOf('status=rejected')).json().items[0].problems : [];
+    expect(invalidAmount).toMatchObject({ code: 'credit_amount_invalid', field: 'credits.0.amount' });
+    expect(await references('problem=credit_amount_invalid&problemField=credits.0.amount')).toEqual(['L-3']);
+    expect(await references('problem=credit_amount_invalid&problemField=credits.amount')).toEqual(['L-3']);
+
+    const fieldAlone = await rowsOf('problemField=credits.amount');
+    expect(fieldAlone.statusCode).toBe(400);
+    expect(fieldAlone.json().problems).toContainEqual(expect.objectContaining({ field: 'problemField', message: expect.stringContaining('give problem too') }));
+    const misspelt = await rowsOf('statuss=pending');
+    expect(misspelt.statusCode).toBe(400);
+    expect(misspelt.json().problems).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/^The receipt lines take no option "statuss": its options are .* and problemField\.$/) }));
+
+    const { nextCursor } = (await rowsOf('limit=1')).json();
+    expect(nextCursor).toEqual(expect.any(String));
+    expect(await references(`limit=1&cursor=${nextCursor}`)).toEqual(['L-2']);
+    const otherList = await rowsOf(`limit=1&status=rejected&cursor=${nextCursor}`);
+    const otherUpload = await coordinator.get(`/api/v1/uploads/${(await uploadForm(coordinator, 'other.csv', csv([row(doctors.ben, { Reference: 'O-1', ...lia })]))).json().id}/rows?cursor=${nextCursor}`);
+    for (const refused of [otherList, otherUpload]) {
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toMatchObject({ code: 'invalid_cursor', detail: expect.stringContaining('another list') });
+    }
+  });
+
   it('sums up what went wrong, most common first, and lists the rows of one kind', async () => {
     const file = csv([
       row(doctors.ann, { Reference: 'S-1', 'Completion date': 'yesterday' }),
@@ -768,6 +812,15 @@ describe('batch uploads of learner files', () => {
       expect(notAProvider.json()).toMatchObject({ status: 400, code: 'not_a_provider' });
       expect(incomingFiles()).toEqual([]);
       await finished(operator, sent.json().id);
+      // The list of one provider's uploads names the provider either way; a provider naming another is refused.
+      for (const named of ['1234567', demoProvider]) {
+        const listed = await operator.get(`/api/v1/uploads?providerOrgId=${named}&limit=100`);
+        expect(listed.statusCode, listed.body).toBe(200);
+        const providers = new Set((listed.json().items as { providerOrgId: string }[]).map((item) => item.providerOrgId));
+        expect([...providers]).toEqual([demoProvider]);
+      }
+      expect((await coordinator.get('/api/v1/uploads?providerOrgId=1234567')).statusCode).toBe(200);
+      expect((await coordinator.get(`/api/v1/uploads?providerOrgId=${board.id}`)).statusCode).toBe(403);
     });
   });
 

@@ -51,6 +51,8 @@ export type IngestParams = {
   requestId?: string;
   providerOrgId: string;
   uploadId?: string | null;
+  /** Where the batch was sent, as the reason of a rejected report it corrects names it ("june.csv (upload …)"). */
+  sentIn?: string;
   rows: IngestRow[];
 };
 
@@ -270,9 +272,9 @@ async function correctRejectedReports(executor: Executor, params: IngestParams, 
   );
   const corrected = await repository.findRejectedReportsCorrectedBy(executor, params.providerOrgId, params.uploadId ?? null, taken);
   if (corrected.length === 0) return;
-  const by = params.uploadId ? `upload ${params.uploadId}` : taken.length === 1 ? `report ${taken[0].id}` : 'a later request';
+  const by = params.sentIn ?? `a later report of the same completion (${taken.length === 1 ? `report ${taken[0].id}` : 'sent in one request'})`;
   const context = { actor: params.actor, requestId: params.requestId ?? 'internal' };
-  await deleteLearnerReports(executor, context, corrected, `Corrected by a later report of the same completion (${by})`, 'rejected');
+  await deleteLearnerReports(executor, context, corrected, `Corrected by ${by}`, 'rejected');
 }
 
 function isReadable(row: IngestRow): boolean {
