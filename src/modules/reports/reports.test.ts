@@ -477,6 +477,18 @@ describe('learner reports', () => {
       expect(toFix).toContain(second.id);
     });
 
+    it('says what a second copy of a report in one request sent otherwise, the first being the one kept', async () => {
+      const learner = { firstName: 'Tove', lastName: 'Lind', birthMonth: 2, birthDay: 3, state: 'CA', licenseNumber: 'Z88801' };
+      const [first, second] = (await post(machine, [
+        report({ learner, completionDate: addDays(today, -8) }),
+        report({ learner, completionDate: addDays(today, -7), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
+      ])).json() as (Receipt & { id: string; duplicate: boolean })[];
+      expect(second).toMatchObject({ id: first.id, duplicate: true });
+      expect(second.problems.map((problem) => problem.message)).toContain(
+        `This learner appears for this activity earlier in the same batch (row 1), with another completion date (${addDays(today, -8)} there, ${addDays(today, -7)} here) and other credits; only the first is kept.`,
+      );
+    });
+
     it('refuses a correction that would make the report repeat another one', async () => {
       const [a, b] = (await post(machine, [
         report({ activityId: activity.series, completionDate: addDays(today, -10), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),

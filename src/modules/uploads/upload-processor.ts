@@ -316,7 +316,7 @@ function duplicateProblem(receipt: ReportReceipt, uploadId: string, origins: Map
       row: rowNumber,
       message: rejected
         ? `The same row as row ${origin.rowNumber} of this file, rejected too; counted once.`
-        : `Same learner, activity and completion as row ${origin.rowNumber} of this file; counted once.`,
+        : `Same learner and activity as row ${origin.rowNumber} of this file: one report, counted once.`,
     };
   }
   return {

@@ -248,7 +248,7 @@ describe('batch uploads of learner files', () => {
     expect(receipt[4].problems[0].message).toBe('Birth month is 1 to 12');
     expect(receipt[5].problems[0]).toMatchObject({ code: 'duplicate_row', message: expect.stringContaining('row 2 of this file') });
     // Sent again with other credits: only the first is kept, and the receipt says so in the file's terms.
-    expect(receipt[6].problems.map((problem) => problem.message)).toContainEqual(expect.stringMatching(/^This learner appears earlier in the same file \(row [27]\) with other values; only the first is kept\.$/));
+    expect(receipt[6].problems.map((problem) => problem.message)).toContainEqual(expect.stringMatching(/^This learner appears for this activity earlier in the same file \(row [27]\), with other credits; only the first is kept\.$/));
   });
 
   it('lists an outcome\'s lines as its count counts them, the repeats when asked, a problem by the field a line names, and refuses what does not belong', async () => {

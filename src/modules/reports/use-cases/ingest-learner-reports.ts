@@ -215,14 +215,11 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
     const first = sameAs.get(candidate);
     if (!first) return receiptOf(candidate);
     const firstReceipt = receiptOf(first);
-    const differs = first.report.completionDate !== candidate.report.completionDate || !sameCredits(first.report.credits, candidate.report.credits);
+    const differences = sentTwiceProblem(first, candidate, params.uploadId ? 'file' : 'batch');
     return {
       ...firstReceipt,
       duplicate: true,
-      problems: withRow(
-        [...firstReceipt.problems, ...(differs ? [sentTwiceProblem(first.row.rowNumber, params.uploadId ? 'file' : 'batch')] : [])],
-        candidate.row.rowNumber,
-      ),
+      problems: withRow([...firstReceipt.problems, ...(differences ? [differences] : [])], candidate.row.rowNumber),
     };
   });
 
@@ -377,12 +374,22 @@ function duplicateReceipt(existing: LearnerReportRow, sent: NewLearnerReport, ro
   };
 }
 
-/** `sentIn`: what the rows came in, as the sender calls it. */
-function sentTwiceProblem(firstRow: number | undefined, sentIn: 'file' | 'batch'): Problem {
+/**
+ * What a later copy of a report in the same batch sent otherwise than the first, which is the one kept;
+ * null when nothing differs. `sentIn`: what the rows came in, as the sender calls it.
+ */
+function sentTwiceProblem(first: Candidate, later: Candidate, sentIn: 'file' | 'batch'): Problem | null {
+  const dates = [first.report.completionDate, later.report.completionDate];
+  const differences = [
+    ...(dates[0] !== dates[1] ? [`another completion date (${dates[0]} there, ${dates[1]} here)`] : []),
+    ...(sameCredits(first.report.credits, later.report.credits) ? [] : ['other credits']),
+  ];
+  if (differences.length === 0) return null;
+  const where = first.row.rowNumber ? ` (row ${first.row.rowNumber})` : '';
   return {
     code: 'already_reported',
     field: 'learner',
-    message: `This learner appears earlier in the same ${sentIn}${firstRow ? ` (row ${firstRow})` : ''} with other values; only the first is kept.`,
+    message: `This learner appears for this activity earlier in the same ${sentIn}${where}, with ${differences.join(' and ')}; only the first is kept.`,
   };
 }
 
