@@ -133,6 +133,43 @@ export function readablePart(candidate: ReportCandidate): ReadablePart {
   };
 }
 
+/**
+ * A report sent as JSON and refused as a whole, in the shape of a candidate: each value only when of the type
+ * the schema asks, so that `readablePart` keeps what could be read of it. Null when it is not an object.
+ */
+export function candidateOfJson(item: unknown): ReportCandidate | null {
+  const fields = objectOrNull(item);
+  if (!fields) return null;
+  const learner = objectOrNull(fields.learner) ?? {};
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const whole = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) ? value : undefined);
+  return {
+    activityId: text(fields.activityId) ?? '',
+    completionDate: text(fields.completionDate) ?? '',
+    learner: {
+      firstName: text(learner.firstName) ?? '',
+      lastName: text(learner.lastName) ?? '',
+      birthMonth: whole(learner.birthMonth),
+      birthDay: whole(learner.birthDay),
+      state: text(learner.state),
+      licenseNumber: text(learner.licenseNumber),
+      npi: text(learner.npi),
+      board: text(learner.board),
+      boardId: text(learner.boardId),
+    },
+    credits: (Array.isArray(fields.credits) ? fields.credits : []).flatMap((credit) => {
+      const line = objectOrNull(credit);
+      return line && typeof line.type === 'string' && typeof line.amount === 'number' ? [{ type: line.type, amount: line.amount }] : [];
+    }),
+    consent: fields.consent === 'written' || fields.consent === 'implied' ? fields.consent : null,
+    creditId: text(fields.creditId),
+  };
+}
+
+function objectOrNull(value: unknown): Record<string, unknown> | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
 /** The schema's trimmed text of `min` to `max` characters; null when it is not one. */
 function trimmedText(value: unknown, min: number, max: number): string | null {
   if (typeof value !== 'string') return null;

@@ -6,6 +6,7 @@ import { BadRequestError, ConflictError, PayloadTooLargeError } from '../../http
 import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import * as repository from './reports.repository.ts';
+import { candidateOfJson, readablePart } from './report-input.ts';
 import { learnerReportInputSchema, MAX_REPORTS_PER_REQUEST, reportIssueCode } from './reports.schemas.ts';
 import type { LearnerReportCorrection, ListLearnerReportsQuery } from './reports.schemas.ts';
 import { readActivityReportsXml } from './reports.xml-input.ts';
@@ -171,9 +172,11 @@ function readJsonBody(body: unknown): { rows: IngestRow[]; single: boolean } {
     rows: items.map((item, index) => {
       const parsed = learnerReportInputSchema.safeParse(item);
       if (parsed.success) return { rowNumber: single ? undefined : index + 1, input: parsed.data, sentAs: () => item, parseProblems: [] };
+      const candidate = candidateOfJson(item);
       return {
         rowNumber: single ? undefined : index + 1,
         input: null,
+        ...(candidate ? { readable: readablePart(candidate) } : {}),
         sentAs: () => item,
         parseProblems: parsed.error.issues.map(
           (issue): Problem => ({

@@ -306,6 +306,21 @@ describe('learner reports', () => {
       );
     });
 
+    it('keeps what could be read of a report refused as a whole, and says its other problems at once', async () => {
+      const learner = { ...john, firstName: 'Rune', licenseNumber: 'Z88802' };
+      const completionDate = addDays(today, 5);
+      const [receipt] = (await post(machine, [report({ learner, completionDate, creditId: 'not a credit id' })])).json() as (Receipt & { id: string })[];
+      expect(receipt.status).toBe('rejected');
+      expect(receipt.problems.map((problem) => [problem.code, problem.field])).toEqual(
+        expect.arrayContaining([
+          ['invalid_format', 'creditId'],
+          ['completion_date_in_future', 'completionDate'],
+        ]),
+      );
+      const stored = (await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json();
+      expect(stored).toMatchObject({ activityId: activity.course, completionDate, learner: { firstName: 'Rune', lastName: john.lastName }, credits: [{ type: 'AMA_PRA_CAT1', amount: 1.75 }] });
+    });
+
     it('refuses a request of more than 1,000 reports as a whole', async () => {
       const response = await post(machine, Array.from({ length: 1001 }, () => report()));
       expect(response.statusCode).toBe(413);

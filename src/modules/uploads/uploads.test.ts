@@ -295,6 +295,22 @@ describe('batch uploads of learner files', () => {
     }
   });
 
+  it('says every problem of a row at once, those of the activity\'s rules beside a value that could not be read', async () => {
+    const unknown = { 'First name': 'Sol', 'Last name': 'Quist', 'License number': 'Z77703' };
+    const response = await uploadForm(coordinator, 'all-at-once.csv', csv([row(doctors.ben, { ...unknown, 'Birth month': '13', 'Completion date': addDays(today, 4), 'CME credits': '1.1' })]));
+    expect(response.statusCode, response.body).toBe(202);
+    await finished(coordinator, response.json().id);
+    const [line] = await lines(coordinator, response.json().id);
+    expect(line.status).toBe('rejected');
+    expect(line.problems.map((problem) => [problem.code, problem.field])).toEqual(
+      expect.arrayContaining([
+        ['out_of_range', 'birthMonth'],
+        ['completion_date_in_future', 'completionDate'],
+        ['credit_amount_invalid', 'credits.0.amount'],
+      ]),
+    );
+  });
+
   it('sums up what went wrong, most common first, and lists the rows of one kind', async () => {
     const file = csv([
       row(doctors.ann, { Reference: 'S-1', 'Completion date': 'yesterday' }),

@@ -304,9 +304,9 @@ function reportFields(input: LearnerReportInput | ReadablePart | null | undefine
 }
 
 /**
- * A row that could not be read is kept too, with what is wrong, so that nothing is dropped. When all of it
- * was read but a value the file gives in its own words (a consent of "Yes"), the activity's rules are checked
- * too, so that the row's other problems are said now rather than once that value is corrected.
+ * A row that could not be read is kept too, with what is wrong, so that nothing is dropped. The activity's
+ * rules are checked against what could be read of it too, so that the row's other problems are said now
+ * rather than once the value that could not be read is corrected.
  */
 function rejectedReport(row: IngestRow, activities: Map<string, ActivityForRules>, providerOrgId: string, today: string): NewLearnerReport {
   const problems = row.parseProblems.map(({ code, field, message }) => ({ code, field: field ?? 'row', message }));
@@ -316,12 +316,13 @@ function rejectedReport(row: IngestRow, activities: Map<string, ActivityForRules
   const topField = (field: string) => field.split('.')[0];
   const fieldsSaid = new Set(problems.map((problem) => topField(problem.field)));
   const notSaid = (problem: { field: string }) => !fieldsSaid.has(topField(problem.field));
-  if (row.input) {
-    const input = activity ? { ...row.input, activityId: activity.id } : row.input;
-    problems.push(...checkReportRules(input, activity, providerOrgId, today).filter(notSaid));
-  } else if (row.readable) {
-    // Without the whole report (no activity, say), what needs nothing else is still said: the consent.
-    problems.push(...checkConsent(row.readable.consent).filter(notSaid));
+  // The rules need the activity and the completion date; the values that could not be read were said already.
+  const forRules = sent?.activityId && sent.completionDate ? { ...sent, activityId: activity?.id ?? sent.activityId, completionDate: sent.completionDate } : null;
+  if (forRules) {
+    problems.push(...checkReportRules(forRules, activity, providerOrgId, today).filter(notSaid));
+  } else if (sent) {
+    // Without them, what needs nothing else is still said: the consent.
+    problems.push(...checkConsent(sent.consent).filter(notSaid));
   }
   return {
     ...reportFields(sent && activity ? { ...sent, activityId: activity.id } : sent, row),
