@@ -500,8 +500,23 @@ describe('learner reports', () => {
       ])).json() as (Receipt & { id: string; duplicate: boolean })[];
       expect(second).toMatchObject({ id: first.id, duplicate: true });
       expect(second.problems.map((problem) => problem.message)).toContain(
-        `This learner appears for this activity earlier in the same batch (row 1), with another completion date (${addDays(today, -8)} there, ${addDays(today, -7)} here) and other credits; only the first is kept.`,
+        `This learner appears for this activity earlier in the same batch (row 1), with another completion date (${addDays(today, -8)} there, ${addDays(today, -7)} here) and other credits; only that row is kept.`,
       );
+    });
+
+    it('takes a completion on file sent again with a mistake as a repeat of that report, not one more to fix', async () => {
+      const learner = { firstName: 'Ines', lastName: 'Berg', birthMonth: 4, birthDay: 9, state: 'CA', licenseNumber: 'Z88803' };
+      const [onFile] = (await post(machine, [report({ learner })])).json() as (Receipt & { id: string })[];
+      expect(onFile.status).toBe('pending');
+      const rejectedBefore = (await coordinator.get('/api/v1/learner-reports?status=rejected&limit=100')).json().items.length;
+      const [again] = (await post(machine, [report({ learner, consent: undefined })])).json() as (Receipt & { id: string; duplicate: boolean })[];
+      expect(again).toMatchObject({ id: onFile.id, status: 'pending', duplicate: true });
+      // In one request, whichever comes first: the mistaken copy is a repeat of the report taken in.
+      const other = { ...learner, firstName: 'Ola', licenseNumber: 'Z88804' };
+      const [mistaken, good] = (await post(machine, [report({ learner: other, credits: [{ type: 'AMA_PRA_CAT1', amount: 1.1 }] }), report({ learner: other })])).json() as (Receipt & { id: string; duplicate: boolean })[];
+      expect(good).toMatchObject({ status: 'pending', duplicate: false });
+      expect(mistaken).toMatchObject({ id: good.id, duplicate: true });
+      expect((await coordinator.get('/api/v1/learner-reports?status=rejected&limit=100')).json().items.length).toBe(rejectedBefore);
     });
 
     it('refuses a correction that would make the report repeat another one', async () => {

@@ -37,7 +37,7 @@ type Upload = {
   fileRemovedAt: string | null;
   withdrawal: { status: 'withdrawing' | 'withdrawn'; requestedAt: string; at: string | null; by: string; reason: string; reports: number; kept: number; heldUp: boolean } | null;
 };
-type Line = { rowNumber: number; reference: string | null; status: string; duplicate: boolean; reportId: string | null; problems: { code: string; message: string }[] };
+type Line = { rowNumber: number; reference: string | null; status: string; duplicate: boolean; reportId: string | null; problems: { code: string; field?: string; message: string }[] };
 
 /** Physicians on the California roster; each test reports its own, so that reports do not collide. */
 const doctors = {
@@ -247,8 +247,8 @@ describe('batch uploads of learner files', () => {
     expect(receipt[3].problems[0].message).toContain('Completion date');
     expect(receipt[4].problems[0].message).toBe('Birth month is 1 to 12');
     expect(receipt[5].problems[0]).toMatchObject({ code: 'duplicate_row', message: expect.stringContaining('row 2 of this file') });
-    // Sent again with other credits: only the first is kept, and the receipt says so in the file's terms.
-    expect(receipt[6].problems.map((problem) => problem.message)).toContainEqual(expect.stringMatching(/^This learner appears for this activity earlier in the same file \(row [27]\), with other credits; only the first is kept\.$/));
+    // Sent again with other credits: only that row is kept, and the receipt says so in the file's terms.
+    expect(receipt[6].problems.map((problem) => problem.message)).toContainEqual(expect.stringMatching(/^This learner appears for this activity earlier in the same file \(row [27]\), with other credits; only that row is kept\.$/));
   });
 
   it('lists an outcome\'s lines as its count counts them, the repeats when asked, a problem by the field a line names, and refuses what does not belong', async () => {

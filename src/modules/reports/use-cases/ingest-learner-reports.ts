@@ -15,7 +15,8 @@ import type { ActivityForRules } from '../report-rules.ts';
 import * as repository from '../reports.repository.ts';
 import { deleteLearnerReports } from './delete-learner-reports.ts';
 import type { LearnerReportRow, NewLearnerReport } from '../reports.repository.ts';
-import type { LearnerReportInput } from '../reports.schemas.ts';
+import { reportedLearnerSchema } from '../reports.schemas.ts';
+import type { LearnerReportInput, ReportedLearner } from '../reports.schemas.ts';
 import type { ReadablePart } from '../report-input.ts';
 
 /**
@@ -56,7 +57,12 @@ export type IngestParams = {
   rows: IngestRow[];
 };
 
-type Candidate = { row: IngestRow; report: NewLearnerReport; naturalKey: string | null };
+/**
+ * `twinKey`: for a rejected report whose activity, date and learner could be read, the natural key it would
+ * have had: a report on file (or taken in with it) under that key makes it a repeat of that report, not one
+ * more to fix (correcting it would only make the same report twice).
+ */
+type Candidate = { row: IngestRow; report: NewLearnerReport; naturalKey: string | null; twinKey?: string | null };
 
 /** A batch checked and matched, ready to store: what `prepareLearnerReports` hands to `storeLearnerReports`. */
 export type PreparedReports = { params: IngestParams; candidates: Candidate[] };
@@ -89,16 +95,31 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
   const activities = await findReportingActivities(executor, providerOrgId, [
     ...new Set([...readable.map((row) => row.input.activityId), ...unreadableActivityIds]),
   ]);
-  const matches = await matchReportedIdentities(
-    executor,
-    readable.map((row) => row.input.learner),
-  );
+  // Rows that could not be read as a whole are matched too when their learner could be, to tell a repeat.
+  const learnerRead = rows.flatMap((row) => {
+    if (isReadable(row) || !row.readable) return [];
+    const learner = reportedLearnerSchema.safeParse(row.readable.learner);
+    return learner.success ? [{ row, learner: learner.data }] : [];
+  });
+  const matches = await matchReportedIdentities(executor, [...readable.map((row) => row.input.learner), ...learnerRead.map(({ learner }) => learner)]);
   const matchOf = new Map<IngestRow, IdentityMatch>(readable.map((row, index) => [row, matches[index]]));
+  const unreadMatchOf = new Map(learnerRead.map(({ row, learner }, index) => [row, { learner, match: matches[readable.length + index] }]));
+
+  /** The natural key a rejected report would have had, when its activity, date and learner are known. */
+  const twinKeyOf = (sent: { activityId: string | null; completionDate: string | null } | null | undefined, learner: ReportedLearner, match: IdentityMatch) => {
+    const activity = sent?.activityId ? activities.get(sent.activityId) : undefined;
+    if (!activity || !sent?.completionDate) return null;
+    const identity = decideOutcome([], match);
+    const matchKey = identity.status === 'accepted' && identity.personId ? personMatchKey(identity.personId) : identity.status === 'pending' ? identityMatchKey(learner) : null;
+    return matchKey ? naturalKeyText(activity.id, matchKey, sessionDateFor(activity.type, sent.completionDate)) : null;
+  };
 
   const candidates: Candidate[] = rows.map((row) => {
     const match = matchOf.get(row);
     if (!match || !row.input) {
-      return { row, report: rejectedReport(row, activities, providerOrgId, today), naturalKey: null };
+      const unread = unreadMatchOf.get(row);
+      const twinKey = unread ? twinKeyOf(row.readable, unread.learner, unread.match) : null;
+      return { row, report: rejectedReport(row, activities, providerOrgId, today), naturalKey: null, twinKey };
     }
     // A report names its activity by the hub activity ID, whichever ID the row gave.
     const activity = activities.get(row.input.activityId);
@@ -123,7 +144,8 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
       late: isLate(input.completionDate, today),
       rejectionKey: outcome.status === 'rejected' ? rejectionKeyOf(row) : null,
     };
-    return { row, report, naturalKey: matchKey ? naturalKeyText(input.activityId, matchKey, sessionDate) : null };
+    const twinKey = outcome.status === 'rejected' ? twinKeyOf(input, input.learner, match) : null;
+    return { row, report, naturalKey: matchKey ? naturalKeyText(input.activityId, matchKey, sessionDate) : null, twinKey };
   });
   return { params, candidates };
 }
@@ -140,13 +162,31 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
   // A rejected row sent before, and still to fix, points to its rejected report.
   const rejectionKeys = candidates.flatMap(({ report }) => (report.rejectionKey ? [report.rejectionKey] : []));
   const rejectedOnFile = await repository.findRejectedReportsByKeys(executor, providerOrgId, [...new Set(rejectionKeys)]);
+  // A rejected report of a completion on file, or taken in with it, is a repeat of that report.
+  const twins = candidates.filter((candidate) => candidate.twinKey);
+  const takenWith = new Map<string, Candidate>();
+  for (const candidate of candidates) if (candidate.naturalKey && !takenWith.has(candidate.naturalKey)) takenWith.set(candidate.naturalKey, candidate);
+  const twinsOnFile = await reportsOnFileByKey(executor, providerOrgId, twins.filter((candidate) => !takenWith.has(candidate.twinKey as string)));
   // The same report twice in one batch is stored once; the later copies point at the first.
   const firstByKey = new Map<string, Candidate>();
   const toInsert: Candidate[] = [];
   const sameAs = new Map<Candidate, Candidate>();
+  const twinOf = new Map<Candidate, LearnerReportRow>();
   for (const candidate of candidates) {
     const { rejectionKey } = candidate.report;
     if (candidate.row.declined || (rejectionKey && rejectedOnFile.has(rejectionKey))) continue;
+    if (candidate.twinKey) {
+      const first = takenWith.get(candidate.twinKey);
+      const onFile = twinsOnFile.get(candidate.twinKey);
+      if (first) {
+        sameAs.set(candidate, first);
+        continue;
+      }
+      if (onFile) {
+        twinOf.set(candidate, onFile);
+        continue;
+      }
+    }
     const batchKey = candidate.naturalKey ?? (rejectionKey ? `rejected|${rejectionKey}` : null);
     const first = batchKey ? firstByKey.get(batchKey) : undefined;
     if (first) {
@@ -165,26 +205,15 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
   await correctRejectedReports(executor, params, toInsert.filter((candidate) => inserted.has(candidate.report.id)));
   const alreadyOnFile = toInsert.filter((candidate) => !inserted.has(candidate.report.id));
   const existingByKey = new Map<string, LearnerReportRow>();
-  if (alreadyOnFile.length > 0) {
-    const existing = await repository.findLiveReportsByKeys(
-      executor,
-      providerOrgId,
-      alreadyOnFile.map(({ report }) => ({
-        activityId: report.activityId as string,
-        matchKey: report.matchKey as string,
-        sessionDate: report.sessionDate,
-      })),
-    );
-    for (const row of existing) {
-      existingByKey.set(naturalKeyText(row.activity_id as string, row.match_key as string, row.session_date), row);
-    }
-  }
+  for (const [key, row] of await reportsOnFileByKey(executor, providerOrgId, alreadyOnFile)) existingByKey.set(key, row);
 
   const receiptOf = (candidate: Candidate): ReportReceipt => {
     const { report, row } = candidate;
     if (row.declined) return { id: null, status: 'rejected', duplicate: false, late: false, problems: withRow(report.problems, row.rowNumber) };
     const rejectedBefore = report.rejectionKey ? rejectedOnFile.get(report.rejectionKey) : undefined;
     if (rejectedBefore) return { id: rejectedBefore, status: 'rejected', duplicate: true, late: false, problems: withRow(report.problems, row.rowNumber) };
+    const twin = twinOf.get(candidate);
+    if (twin) return duplicateReceipt(twin, report, row.rowNumber);
     if (inserted.has(report.id)) {
       return {
         id: report.id,
@@ -274,12 +303,34 @@ async function correctRejectedReports(executor: Executor, params: IngestParams, 
   await deleteLearnerReports(executor, context, corrected, `Corrected by ${by}`, 'rejected');
 }
 
+/** The live reports under the natural keys of these candidates (their `naturalKey`, else their `twinKey`). */
+async function reportsOnFileByKey(executor: Executor, providerOrgId: string, candidates: readonly Candidate[]): Promise<Map<string, LearnerReportRow>> {
+  const byKey = new Map<string, LearnerReportRow>();
+  if (candidates.length === 0) return byKey;
+  const keys = candidates.map((candidate) => {
+    const [activityId, matchKey, sessionDate] = splitNaturalKey((candidate.naturalKey ?? candidate.twinKey) as string);
+    return { activityId, matchKey, sessionDate };
+  });
+  for (const row of await repository.findLiveReportsByKeys(executor, providerOrgId, keys)) {
+    byKey.set(naturalKeyText(row.activity_id as string, row.match_key as string, row.session_date), row);
+  }
+  return byKey;
+}
+
 function isReadable(row: IngestRow): boolean {
   return row.input !== null && row.parseProblems.length === 0;
 }
 
 function naturalKeyText(activityId: string, matchKey: string, sessionDate: string | null): string {
   return `${activityId}|${matchKey}|${sessionDate ?? ''}`;
+}
+
+/** A natural key's parts again: the activity ID is the hub's (digits), the session date a date or empty. */
+function splitNaturalKey(key: string): [string, string, string | null] {
+  const first = key.indexOf('|');
+  const last = key.lastIndexOf('|');
+  const sessionDate = key.slice(last + 1);
+  return [key.slice(0, first), key.slice(first + 1, last), sessionDate === '' ? null : sessionDate];
 }
 
 function reportFields(input: LearnerReportInput | ReadablePart | null | undefined, row: IngestRow) {
@@ -376,8 +427,8 @@ function duplicateReceipt(existing: LearnerReportRow, sent: NewLearnerReport, ro
 }
 
 /**
- * What a later copy of a report in the same batch sent otherwise than the first, which is the one kept;
- * null when nothing differs. `sentIn`: what the rows came in, as the sender calls it.
+ * What a copy of a report in the same batch sent otherwise than the one kept (the first, or the one taken in
+ * when the copy was refused); null when nothing differs. `sentIn`: what the rows came in, as the sender calls it.
  */
 function sentTwiceProblem(first: Candidate, later: Candidate, sentIn: 'file' | 'batch'): Problem | null {
   const dates = [first.report.completionDate, later.report.completionDate];
@@ -387,10 +438,12 @@ function sentTwiceProblem(first: Candidate, later: Candidate, sentIn: 'file' | '
   ];
   if (differences.length === 0) return null;
   const where = first.row.rowNumber ? ` (row ${first.row.rowNumber})` : '';
+  // A copy with a mistake gives way to a report taken in from a row after it.
+  const when = (first.row.rowNumber ?? 0) > (later.row.rowNumber ?? 0) ? 'later' : 'earlier';
   return {
     code: 'already_reported',
     field: 'learner',
-    message: `This learner appears for this activity earlier in the same ${sentIn}${where}, with ${differences.join(' and ')}; only the first is kept.`,
+    message: `This learner appears for this activity ${when} in the same ${sentIn}${where}, with ${differences.join(' and ')}; only that row is kept.`,
   };
 }
 
