@@ -124,6 +124,15 @@ describe('the HTTP surface', () => {
     expect(content['text/csv'].schema).toMatchObject({ type: 'string', format: 'binary' });
   });
 
+  it('declares a request body that may be left out as not required', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const deletion = document.paths['/api/v1/learner-reports/{id}'].delete;
+    expect(deletion.requestBody).toMatchObject({ required: false, content: { 'application/json': { schema: { type: 'object' } } } });
+    expect(deletion.parameters).toContainEqual(expect.objectContaining({ in: 'query', name: 'reason', required: false }));
+    expect(JSON.stringify(document)).not.toContain('x-optional-body');
+    expect(document.paths['/api/v1/learner-reports/bulk-delete'].post.requestBody.required).toBe(true);
+  });
+
   it('sends security headers', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(response.headers['x-content-type-options']).toBe('nosniff');

@@ -1,4 +1,4 @@
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 /**
@@ -15,6 +15,10 @@ declare module 'fastify' {
 }
 
 type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
+type DocumentInput = Parameters<typeof jsonSchemaTransformObject>[0];
+
+/** Marks an operation whose body may be left out, until the whole document is built (see `openapiTransformObject`). */
+const OPTIONAL_BODY = 'x-optional-body';
 
 /**
  * zod schemas to JSON Schema for the document, plus the request body of file routes, which is read
@@ -23,6 +27,11 @@ type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
 export function openapiTransform(input: TransformInput) {
   const transformed = jsonSchemaTransform(input);
   const fileBody = (input.route.config as { fileBody?: FileBodyDoc } | undefined)?.fileBody;
+  const optionalBody = optionalBodyOf(input.schema?.body);
+  if (optionalBody) {
+    const { body } = jsonSchemaTransform({ ...input, schema: { body: optionalBody } }).schema;
+    return { ...transformed, schema: { ...transformed.schema, body, [OPTIONAL_BODY]: true } };
+  }
   if (!fileBody) return transformed;
   const file = { type: 'string', format: 'binary', description: fileBody.description };
   const content = Object.fromEntries(
@@ -34,4 +43,28 @@ export function openapiTransform(input: TransformInput) {
 function formSchema(form: NonNullable<FileBodyDoc['form']>, file: object) {
   const { $schema: _, properties, ...fields } = z.toJSONSchema(form.fields, { io: 'input' });
   return { ...fields, type: 'object', properties: { [form.fileField]: file, ...properties }, required: [form.fileField, ...(fields.required ?? [])] };
+}
+
+/**
+ * A body schema that takes no body too (Fastify reads none as null): the schema of the body when there is one.
+ * @fastify/swagger declares every body required, so such a route is marked for `openapiTransformObject`.
+ */
+function optionalBodyOf(body: unknown): z.ZodType | null {
+  if (!(body instanceof z.ZodOptional || body instanceof z.ZodNullable) || !body.safeParse(null).success) return null;
+  let inner: z.ZodType = body;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable) inner = inner.unwrap() as z.ZodType;
+  return body.description && !inner.description ? inner.describe(body.description) : inner;
+}
+
+/** The zod components of the document, and the bodies that may be left out declared not required. */
+export function openapiTransformObject(input: DocumentInput) {
+  const document = jsonSchemaTransformObject(input);
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(operations ?? {}) as Record<string, unknown>[]) {
+      if (!operation?.[OPTIONAL_BODY]) continue;
+      delete operation[OPTIONAL_BODY];
+      (operation.requestBody as { required: boolean }).required = false;
+    }
+  }
+  return document;
 }

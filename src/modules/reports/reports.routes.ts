@@ -48,6 +48,13 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addContentTypeParser(XML_TYPES, { parseAs: 'string', bodyLimit: XML_BODY_LIMIT }, (_request, body, done) =>
     done(null, body),
   );
+  // Many clients send their JSON content type with every request, a DELETE without a body too.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (request.method === 'DELETE' && body === '') return done(null, null);
+    return parseJson(request, body.toString(), done);
+  });
 
   app.post(
     '/api/v1/learner-reports',
@@ -143,14 +150,17 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Delete a learner report, with a reason (?reason= or a JSON body); it can then be reported again',
+        description:
+          'The reason goes in ?reason= or in a JSON body { "reason": "…" }; the body may be left out. ' +
+          'Given in both, it must be the same.',
         params: idParams,
         querystring: deleteLearnerReportQuerySchema,
-        body: deleteLearnerReportBodySchema.optional(),
+        body: deleteLearnerReportBodySchema,
         response: { 200: learnerReportSchema, ...errorResponses },
       },
     },
     async (request) =>
-      reports.delete(request.requireContext(), request.params.id, request.body?.reason ?? request.query.reason),
+      reports.delete(request.requireContext(), request.params.id, { inQuery: request.query.reason, inBody: request.body?.reason }),
   );
 
   app.post(

@@ -210,8 +210,14 @@ export type ListLearnerReportsQuery = z.output<typeof listLearnerReportsQuerySch
 /** Why reports are corrected or deleted: kept with them and shown in their history. */
 export const changeReasonSchema = z.string().trim().min(3, 'Say why, in a few words').max(500);
 
-export const deleteLearnerReportBodySchema = z.object({ reason: changeReasonSchema }).partial();
-export const deleteLearnerReportQuerySchema = z.object({ reason: changeReasonSchema.optional() });
+/** Most clients send no body with a DELETE: the reason may be in the query instead (Fastify reads no body as null). */
+export const deleteLearnerReportBodySchema = z
+  .object({ reason: changeReasonSchema.optional() })
+  .describe('The reason, when it is not given in ?reason=')
+  .nullish();
+export const deleteLearnerReportQuerySchema = z.object({
+  reason: changeReasonSchema.optional().describe('Why the report is deleted; or give it in the body'),
+});
 
 export const bulkDeleteLearnerReportsSchema = z.object({
   ids: z.array(uuidSchema).min(1).max(MAX_REPORTS_PER_REQUEST),

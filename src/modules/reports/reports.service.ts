@@ -86,8 +86,8 @@ export function createReportsService({ db }: { db: Kysely<DB> }) {
       db.transaction().execute((trx) => listLearnerReports(trx, context, query)),
     correct: (context: RequestContext, id: string, correction: LearnerReportCorrection) =>
       db.transaction().execute((trx) => correctLearnerReport(trx, context, id, correction)),
-    delete: (context: RequestContext, id: string, reason: string | undefined) =>
-      db.transaction().execute((trx) => deleteLearnerReport(trx, context, id, requireReason(reason))),
+    delete: (context: RequestContext, id: string, reason: GivenReason) =>
+      db.transaction().execute((trx) => deleteLearnerReport(trx, context, id, deletionReason(reason))),
     deleteMany: (context: RequestContext, ids: string[], reason: string) =>
       db.transaction().execute((trx) => deleteLearnerReports(trx, context, ids, reason)),
     dashboard: (context: RequestContext, providerOrgId: string, month?: string) =>
@@ -144,7 +144,16 @@ function targetProvider(context: RequestContext, requested: string | undefined):
   return actor.organizationId as string;
 }
 
-function requireReason(reason: string | undefined): string {
+/** The reason for a deletion, as given in the query, the body, or both. */
+export type GivenReason = { inQuery?: string; inBody?: string };
+
+function deletionReason({ inQuery, inBody }: GivenReason): string {
+  if (inQuery !== undefined && inBody !== undefined && inQuery !== inBody) {
+    throw new BadRequestError('reason_given_twice', 'Two different reasons were given, in ?reason= and in the body: give the reason once.', [
+      { code: 'reason_given_twice', field: 'reason', message: 'Give the reason once, in ?reason= or in the body' },
+    ]);
+  }
+  const reason = inQuery ?? inBody;
   if (!reason || reason.trim().length < 3) {
     throw new BadRequestError('reason_required', 'Say why the report is deleted (?reason= or a JSON body with reason).', [
       { code: 'required', field: 'reason', message: 'Give a reason for the deletion, in a few words' },

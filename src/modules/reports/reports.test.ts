@@ -506,6 +506,29 @@ describe('learner reports', () => {
       expect(history.map((entry: { action: string }) => entry.action)).toEqual(['reported', 'deleted']);
     });
 
+    it('takes the reason for a deletion from ?reason= or a JSON body, and refuses two different reasons', async () => {
+      const receipts = (await post(machine, [-31, -32, -34].map((days) =>
+        report({ activityId: activity.series, completionDate: addDays(today, days), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
+      ))).json() as (Receipt & { id: string })[];
+      const [byQuery, byQueryWithJsonType, byBoth] = receipts.map((receipt) => `/api/v1/learner-reports/${receipt.id}`);
+
+      const noBody = await machine.request({ method: 'DELETE', url: `${byQuery}?reason=Reported%20for%20the%20wrong%20learner` });
+      expect(noBody.statusCode, noBody.body).toBe(200);
+      expect(noBody.json()).toMatchObject({ deleteReason: 'Reported for the wrong learner' });
+      // A client that sets a JSON content type on every request, with no body.
+      const emptyJson = await machine.request({ method: 'DELETE', url: `${byQueryWithJsonType}?reason=Wrong%20session`, headers: { 'content-type': 'application/json' } });
+      expect(emptyJson.statusCode, emptyJson.body).toBe(200);
+      expect(emptyJson.json()).toMatchObject({ deleteReason: 'Wrong session' });
+
+      const twice = await machine.delete(`${byBoth}?reason=Wrong%20session`, { reason: 'Wrong learner' });
+      expect(twice.statusCode).toBe(400);
+      expect(twice.json()).toMatchObject({ code: 'reason_given_twice', problems: [{ field: 'reason' }] });
+      expect((await machine.get(byBoth)).json().deletedAt).toBeNull();
+      const sameTwice = await machine.delete(`${byBoth}?reason=Wrong%20session`, { reason: 'Wrong session' });
+      expect(sameTwice.statusCode, sameTwice.body).toBe(200);
+      expect(sameTwice.json()).toMatchObject({ deleteReason: 'Wrong session' });
+    });
+
     it('deletes several reports at once and lists the ones that are not the caller’s', async () => {
       const receipts = (await post(machine, [
         report({ activityId: activity.series, completionDate: addDays(today, -15), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
