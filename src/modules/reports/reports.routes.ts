@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { systemContext } from '../../http/actor.ts';
-import { idParams, uuidSchema } from '../../http/common.schemas.ts';
+import { idParams } from '../../http/common.schemas.ts';
 import { UnsupportedMediaTypeError } from '../../http/errors.ts';
 import { errorResponses } from '../../http/problem.ts';
 import { onRegistryChange } from '../registry/registry.events.ts';
@@ -23,6 +23,7 @@ import {
   personCreditsQuerySchema,
   providerDashboardQuerySchema,
   providerDashboardSchema,
+  providerReferenceSchema,
   reportReceiptSchema,
 } from './reports.schemas.ts';
 
@@ -69,7 +70,9 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
           '(duplicate: true, the existing id). Send Accept: application/xml for XML receipts. An Idempotency-Key header ' +
           'makes a retry safe.',
         querystring: z.object({
-          providerOrgId: uuidSchema.optional().describe('Operators only: the provider reporting'),
+          providerOrgId: providerReferenceSchema
+            .optional()
+            .describe('Operators only: the provider reporting, by its 7-digit provider ID or its organization id'),
           consent: z
             .enum(['written', 'implied'])
             .optional()

@@ -96,6 +96,11 @@ function dateMessage(input: unknown): string {
   return `${input} is no date: month ${month} has no day ${day}`;
 }
 
+/** A provider as an operator names it: its organization id or its 7-digit provider ID, as uploads take it. */
+export const providerReferenceSchema = z.union([uuidSchema, z.string().regex(/^\d{7}$/)], {
+  error: 'Give the provider\'s 7-digit provider ID or its organization id',
+});
+
 export const learnerReportInputSchema = z
   .object({
     activityId: z
@@ -201,7 +206,7 @@ export const listLearnerReportsQuerySchema = z.object({
   search: z.string().trim().max(100).optional().describe('Part of a name, an NPI or a license number'),
   late: z.enum(['true', 'false']).optional(),
   includeDeleted: z.enum(['true', 'false']).optional(),
-  providerOrgId: uuidSchema.optional().describe('Operators only: the provider to list'),
+  providerOrgId: providerReferenceSchema.optional().describe('Operators only: the provider to list, by its 7-digit provider ID or its organization id'),
   limit: limitSchema,
   cursor: cursorSchema,
 });

@@ -4,11 +4,11 @@ import type { DB } from '../../db/schema.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { BadRequestError, ConflictError, PayloadTooLargeError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
-import { authorize } from '../../policy/policy.ts';
 import * as repository from './reports.repository.ts';
 import { learnerReportInputSchema, MAX_REPORTS_PER_REQUEST, reportIssueCode } from './reports.schemas.ts';
 import type { LearnerReportCorrection, ListLearnerReportsQuery } from './reports.schemas.ts';
 import { readActivityReportsXml } from './reports.xml-input.ts';
+import { requestedProvider } from './requested-provider.ts';
 import { receiptsToXml, reportsToActivityReportsXml } from './reports.xml.ts';
 import { boardLicenseeCredits } from './use-cases/board-licensee-credits.ts';
 import { claimPendingReport, listClaimableReports } from './use-cases/claim-pending-reports.ts';
@@ -46,8 +46,7 @@ export function createReportsService({ db }: { db: Kysely<DB> }) {
    * body a conflict.
    */
   async function submit(context: RequestContext, submission: ReportSubmission): Promise<SubmissionResponse> {
-    const providerOrgId = targetProvider(context, submission.providerOrgId);
-    authorize(context.actor, 'learnerReport.create', { organizationId: providerOrgId }, 'provider');
+    const providerOrgId = await reportingProvider(db, context, submission.providerOrgId);
     const { rows, single } =
       submission.contentType === 'xml'
         ? await readXmlBody(submission.body, submission.consent)
@@ -128,20 +127,15 @@ async function takeInRows(
   return rows.map((row) => receiptOf.get(row) as ReportReceipt);
 }
 
-function targetProvider(context: RequestContext, requested: string | undefined): string {
-  const { actor } = context;
-  if (actor.role === 'operator') {
-    if (!requested) {
-      throw new BadRequestError('provider_required', 'Say which provider the reports are for: ?providerOrgId=<id>.', [
-        { code: 'required', field: 'providerOrgId', message: 'Give the provider organization id' },
-      ]);
-    }
-    return requested;
+/** The provider reports are sent for: an operator must name one. */
+async function reportingProvider(db: Kysely<DB>, context: RequestContext, requested: string | undefined): Promise<string> {
+  const providerOrgId = await requestedProvider(db, context.actor, requested, 'learnerReport.create');
+  if (!providerOrgId) {
+    throw new BadRequestError('provider_required', 'Say which provider the reports are for: ?providerOrgId=<7-digit provider ID or organization id>.', [
+      { code: 'required', field: 'providerOrgId', message: 'Give the provider\'s 7-digit provider ID or its organization id' },
+    ]);
   }
-  if (!actor.organizationId || actor.organizationKind !== 'provider') {
-    authorize(actor, 'learnerReport.create', { organizationId: requested ?? null }, 'provider');
-  }
-  return actor.organizationId as string;
+  return providerOrgId;
 }
 
 /** The reason for a deletion, as given in the query, the body, or both. */

@@ -306,6 +306,32 @@ describe('learner reports', () => {
       );
     });
 
+    it('names the provider by its 7-digit provider ID or its organization id, as uploads do', async () => {
+      const byProviderId = report({ activityId: activity.series, completionDate: addDays(today, -36), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] });
+      const created = await operator.request({ method: 'POST', url: '/api/v1/learner-reports?providerOrgId=1234567', payload: byProviderId });
+      expect(created.statusCode, created.body).toBe(201);
+      expect((await coordinator.get(`/api/v1/learner-reports/${created.json().id}`)).json().providerOrgId).toBe(providerOrgId);
+
+      const listed = async (session: Session, provider: string) => {
+        const response = await session.get(`/api/v1/learner-reports?providerOrgId=${provider}&limit=500`);
+        expect(response.statusCode, response.body).toBe(200);
+        return response.json().items.map((item: { id: string }) => item.id);
+      };
+      const ids = await listed(operator, providerOrgId);
+      expect(ids).toContain(created.json().id);
+      expect(await listed(operator, '1234567')).toEqual(ids);
+      expect(await listed(machine, '1234567')).toEqual(ids);
+
+      const unknown = await operator.get('/api/v1/learner-reports?providerOrgId=9999999');
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.json()).toMatchObject({ code: 'not_a_provider', problems: [{ field: 'providerOrgId' }] });
+      expect((await operator.get('/api/v1/learner-reports?providerOrgId=12345')).statusCode).toBe(400);
+      // A provider naming another provider is told so, rather than shown its own reports as if they were the other's.
+      const other = await machine.get('/api/v1/learner-reports?providerOrgId=2345678');
+      expect(other.statusCode).toBe(403);
+      expect(other.json().detail).toContain('your own');
+    });
+
     it('refuses a request of more than 1,000 reports as a whole', async () => {
       const response = await post(machine, Array.from({ length: 1001 }, () => report()));
       expect(response.statusCode).toBe(413);
