@@ -15,6 +15,7 @@ import {
   deleteLearnerReportBodySchema,
   deleteLearnerReportQuerySchema,
   learnerReportPageSchema,
+  learnerReportDeletionSchema,
   learnerReportSchema,
   learnerReportWithHistorySchema,
   listLearnerReportsQuerySchema,
@@ -155,11 +156,12 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Delete a learner report, with a reason (?reason= or a JSON body); it can then be reported again',
         description:
           'The reason goes in ?reason= or in a JSON body { "reason": "…" }; the body may be left out. ' +
-          'Given in both, it must be the same.',
+          'Given in both, it must be the same. Deleting a report deleted before changes nothing and answers 200 with that ' +
+          'deletion (alreadyDeleted: true), so that a retry is safe.',
         params: idParams,
         querystring: deleteLearnerReportQuerySchema,
         body: deleteLearnerReportBodySchema,
-        response: { 200: learnerReportSchema, ...errorResponses },
+        response: { 200: learnerReportDeletionSchema, ...errorResponses },
       },
     },
     async (request) =>

@@ -193,6 +193,14 @@ export const learnerReportSchema = z
   })
   .meta({ id: 'LearnerReport' });
 
+export const learnerReportDeletionSchema = learnerReportSchema
+  .extend({
+    alreadyDeleted: z
+      .boolean()
+      .describe('True when the report was deleted before this request, which changed nothing: deletedAt, deletedBy and deleteReason are that deletion’s'),
+  })
+  .meta({ id: 'LearnerReportDeletion' });
+
 export const learnerReportWithHistorySchema = learnerReportSchema
   .extend({ history: z.array(historyEntrySchema) })
   .meta({ id: 'LearnerReportWithHistory' });
@@ -228,7 +236,11 @@ export const bulkDeleteLearnerReportsSchema = z.object({
   ids: z.array(uuidSchema).min(1).max(MAX_REPORTS_PER_REQUEST),
   reason: changeReasonSchema,
 });
-export const bulkDeleteResultSchema = z.object({ deleted: z.number().int(), notFound: z.array(z.uuid()) });
+export const bulkDeleteResultSchema = z.object({
+  deleted: z.number().int().describe('How many reports this request deleted'),
+  alreadyDeleted: z.array(z.uuid()).describe('Reports deleted before: left as they are, with their first reason'),
+  notFound: z.array(z.uuid()).describe('No such report, or not yours'),
+});
 
 export const correctLearnerReportSchema = z
   .object({

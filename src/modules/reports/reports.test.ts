@@ -519,7 +519,16 @@ describe('learner reports', () => {
       expect((await coordinator.delete(`/api/v1/learner-reports/${receipt.id}`)).statusCode).toBe(400);
       const deleted = await coordinator.delete(`/api/v1/learner-reports/${receipt.id}`, { reason: 'Reported for the wrong learner' });
       expect(deleted.statusCode, deleted.body).toBe(200);
-      expect(deleted.json()).toMatchObject({ deleteReason: 'Reported for the wrong learner', deletedBy: demoLogins.providerAdmin });
+      expect(deleted.json()).toMatchObject({ deleteReason: 'Reported for the wrong learner', deletedBy: demoLogins.providerAdmin, alreadyDeleted: false });
+      // Deleting it again (a retry) changes nothing, and answers with the deletion on file.
+      const deletedAgain = await machine.delete(`/api/v1/learner-reports/${receipt.id}?reason=Sent%20twice`);
+      expect(deletedAgain.statusCode, deletedAgain.body).toBe(200);
+      expect(deletedAgain.json()).toMatchObject({
+        alreadyDeleted: true,
+        deletedAt: deleted.json().deletedAt,
+        deletedBy: demoLogins.providerAdmin,
+        deleteReason: 'Reported for the wrong learner',
+      });
 
       const physician = await login(t.app, demoLogins.physician, demoPassword);
       const passport = (await physician.get('/api/v1/me/credits?limit=1000')).json() as CreditPage;
@@ -555,7 +564,7 @@ describe('learner reports', () => {
       expect(sameTwice.json()).toMatchObject({ deleteReason: 'Wrong session' });
     });
 
-    it('deletes several reports at once and lists the ones that are not the caller’s', async () => {
+    it('deletes several reports at once and lists those deleted before and those that are not the caller’s', async () => {
       const receipts = (await post(machine, [
         report({ activityId: activity.series, completionDate: addDays(today, -15), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
         report({ activityId: activity.series, completionDate: addDays(today, -16), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
@@ -565,7 +574,14 @@ describe('learner reports', () => {
         ids: [...receipts.map((receipt) => receipt.id), foreign.id],
         reason: 'Test session',
       });
-      expect(response.json()).toEqual({ deleted: 2, notFound: [foreign.id] });
+      expect(response.json()).toEqual({ deleted: 2, alreadyDeleted: [], notFound: [foreign.id] });
+
+      const again = await coordinator.post('/api/v1/learner-reports/bulk-delete', {
+        ids: [receipts[1].id, receipts[0].id, receipts[1].id],
+        reason: 'Sent twice',
+      });
+      expect(again.json()).toEqual({ deleted: 0, alreadyDeleted: [receipts[1].id, receipts[0].id], notFound: [] });
+      expect((await coordinator.get(`/api/v1/learner-reports/${receipts[0].id}`)).json()).toMatchObject({ deleteReason: 'Test session' });
     });
 
     it('hides another provider’s reports: not found, whatever the method', async () => {
