@@ -138,10 +138,12 @@ export const reportStatusSchema = z.enum(['accepted', 'pending', 'rejected']);
 export const reportReceiptSchema = z
   .object({
     id: z.uuid().nullable(),
-    status: reportStatusSchema,
+    status: z
+      .enum([...reportStatusSchema.options, 'deleted'])
+      .describe('What became of the report sent: accepted, pending or rejected; deleted when an XML row asked to delete the report it names (LearnerRecordAction delete), and it was'),
     duplicate: z.boolean().describe('True when this report was already on file: the existing report is returned'),
     late: z.boolean().describe('Reported more than 30 days after completion'),
-    deleted: z.boolean().optional().describe('XML only: the row asked to delete the report (LearnerRecordAction delete), and it was'),
+    deleted: z.boolean().optional().describe('XML only: true with status deleted, the report the row named (id) having been deleted'),
     problems: z.array(reportProblemSchema),
   })
   .meta({ id: 'LearnerReportReceipt' });

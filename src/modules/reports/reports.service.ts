@@ -16,6 +16,7 @@ import type { CreditQuery } from './use-cases/credit-pages.ts';
 import { correctLearnerReport } from './use-cases/correct-learner-report.ts';
 import { deleteLearnerReport, deleteLearnerReports } from './use-cases/delete-learner-reports.ts';
 import { deleteReportsByIdentity } from './use-cases/delete-reports-by-identity.ts';
+import type { DeletionReceipt } from './use-cases/delete-reports-by-identity.ts';
 import { getLearnerReport } from './use-cases/get-learner-report.ts';
 import { ingestLearnerReports } from './use-cases/ingest-learner-reports.ts';
 import type { IngestRow, ReportReceipt } from './use-cases/ingest-learner-reports.ts';
@@ -35,6 +36,9 @@ export type ReportSubmission = {
   consent?: 'written' | 'implied';
   idempotencyKey?: string;
 };
+
+/** What a row of a submission gets: a report taken in, or (XML) the report it named deleted. */
+type SubmissionReceipt = ReportReceipt | DeletionReceipt;
 
 /** A ready answer: the route sends it as it is (it may be a stored answer to an earlier request). */
 export type SubmissionResponse = { statusCode: number; contentType: string; body: string };
@@ -113,18 +117,18 @@ async function takeInRows(
   context: RequestContext,
   providerOrgId: string,
   rows: (IngestRow & { action?: 'add' | 'delete' })[],
-): Promise<ReportReceipt[]> {
+): Promise<SubmissionReceipt[]> {
   const deletions = rows.filter((row) => row.action === 'delete');
   const additions = rows.filter((row) => row.action !== 'delete');
   const added = await ingestLearnerReports(trx, { actor: context.actor, requestId: context.requestId, providerOrgId, rows: additions });
   const deleted = deletions.length
     ? await deleteReportsByIdentity(trx, context, providerOrgId, deletions, 'Deleted by the provider (LearnerRecordAction delete)')
     : [];
-  const receiptOf = new Map<IngestRow, ReportReceipt>([
+  const receiptOf = new Map<IngestRow, SubmissionReceipt>([
     ...additions.map((row, index) => [row, added[index]] as const),
     ...deletions.map((row, index) => [row, deleted[index]] as const),
   ]);
-  return rows.map((row) => receiptOf.get(row) as ReportReceipt);
+  return rows.map((row) => receiptOf.get(row) as SubmissionReceipt);
 }
 
 /** The provider reports are sent for: an operator must name one. */
@@ -204,7 +208,7 @@ async function readXmlBody(body: unknown, consent: ReportSubmission['consent']):
   return { rows, single: false };
 }
 
-function respond(receipts: ReportReceipt[], single: boolean, wantsXml: boolean): SubmissionResponse {
+function respond(receipts: SubmissionReceipt[], single: boolean, wantsXml: boolean): SubmissionResponse {
   if (wantsXml) return { statusCode: 200, contentType: 'application/xml; charset=utf-8', body: receiptsToXml(receipts) };
   if (single) {
     const [receipt] = receipts;

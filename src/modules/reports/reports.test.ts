@@ -692,10 +692,15 @@ describe('learner reports', () => {
         '</Activity>\n    <XtensibleInfo><LearnerRecordAction xmlns="urn:accme:pars">delete</LearnerRecordAction></XtensibleInfo>',
       );
       const response = await postXml(xmlDocument(deletion), 'application/xml', '');
-      expect(response.body).toMatch(new RegExp(`<Receipt position="1" id="${receipt.id}" status="accepted" duplicate="false" late="false" deleted="true"/>`));
+      expect(response.body).toMatch(new RegExp(`<Receipt position="1" id="${receipt.id}" status="deleted" duplicate="false" late="false" deleted="true"/>`));
       const stored = (await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json();
       expect(stored.deletedAt).not.toBeNull();
       expect(stored.history.at(-1)).toMatchObject({ action: 'deleted', reason: 'Deleted by the provider (LearnerRecordAction delete)' });
+
+      const other = xmlReport(`<m:UniqueID domain="idd:accme.org:CA">A12345</m:UniqueID>`, addDays(today, -28));
+      const [kept] = (await postXml(xmlDocument(other), 'application/json')).json() as Receipt[];
+      const [deletedAsJson] = (await postXml(xmlDocument(other.replace('</Activity>', '</Activity><XtensibleInfo><LearnerRecordAction xmlns="urn:accme:pars">delete</LearnerRecordAction></XtensibleInfo>')), 'application/json', '')).json() as Receipt[];
+      expect(deletedAsJson).toMatchObject({ id: kept.id, status: 'deleted', deleted: true, problems: [] });
 
       const [again] = (await postXml(xmlDocument(deletion), 'application/json', '')).json() as Receipt[];
       expect(again).toMatchObject({ id: null, status: 'rejected' });
