@@ -250,7 +250,8 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
 };
 
 /** Sends an answer already written out (XML, or JSON stored for an Idempotency-Key) as it is. */
-function sendReady(reply: FastifyReply, response: { statusCode: number; contentType: string; body: string }) {
+function sendReady(reply: FastifyReply, response: { statusCode: number; contentType: string; body: string; location?: string }) {
+  if (response.location) reply.header('location', response.location);
   return reply.code(response.statusCode).type(response.contentType).send(response.body);
 }
 

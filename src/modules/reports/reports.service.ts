@@ -40,8 +40,11 @@ export type ReportSubmission = {
 /** What a row of a submission gets: a report taken in, or (XML) the report it named deleted. */
 type SubmissionReceipt = ReportReceipt | DeletionReceipt;
 
-/** A ready answer: the route sends it as it is (it may be a stored answer to an earlier request). */
-export type SubmissionResponse = { statusCode: number; contentType: string; body: string };
+/**
+ * A ready answer: the route sends it as it is (it may be a stored answer to an earlier request).
+ * `location`: the address of the report a 201 created.
+ */
+export type SubmissionResponse = { statusCode: number; contentType: string; body: string; location?: string };
 
 export function createReportsService({ db }: { db: Kysely<DB> }) {
   /**
@@ -66,7 +69,7 @@ export function createReportsService({ db }: { db: Kysely<DB> }) {
           );
         }
         if (stored && stored.status_code > 0) {
-          return { statusCode: stored.status_code, contentType: stored.content_type, body: stored.response_body };
+          return withLocation({ statusCode: stored.status_code, contentType: stored.content_type, body: stored.response_body });
         }
       }
       const receipts = await takeInRows(trx, context, providerOrgId, rows);
@@ -74,7 +77,7 @@ export function createReportsService({ db }: { db: Kysely<DB> }) {
       if (submission.idempotencyKey) {
         await repository.storeIdempotentResponse(trx, providerOrgId, submission.idempotencyKey, response);
       }
-      return response;
+      return withLocation(response);
     });
   }
 
@@ -219,6 +222,13 @@ function respond(receipts: SubmissionReceipt[], single: boolean, wantsXml: boole
     };
   }
   return { statusCode: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(receipts) };
+}
+
+/** A report created is answered with its address, a stored answer to a retry too (only one report answers 201). */
+function withLocation(response: SubmissionResponse): SubmissionResponse {
+  if (response.statusCode !== 201) return response;
+  const receipt = JSON.parse(response.body) as { id: string };
+  return { ...response, location: `/api/v1/learner-reports/${receipt.id}` };
 }
 
 function hashRequest(submission: ReportSubmission): string {

@@ -186,6 +186,15 @@ describe('learner reports', () => {
       expect(stored.history[0]).toMatchObject({ action: 'reported', actor: 'API key LMS' });
     });
 
+    it('answers a report taken in with 201 and its address in Location', async () => {
+      const response = await post(machine, report({ activityId: activity.series, completionDate: addDays(today, -37), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }));
+      expect(response.statusCode).toBe(201);
+      expect(response.headers.location).toBe(`/api/v1/learner-reports/${response.json().id}`);
+      const atLocation = await machine.get(response.headers.location as string);
+      expect(atLocation.statusCode).toBe(200);
+      expect(atLocation.json().id).toBe(response.json().id);
+    });
+
     it('recognises a report sent again instead of doubling it, across requests and within one', async () => {
       const first = (await post(machine, report({ learner: { ...maria, firstName: 'MARIA' } }))).json();
       expect(first).toMatchObject({ status: 'accepted', duplicate: true });
@@ -604,6 +613,7 @@ describe('learner reports', () => {
       expect(first.statusCode).toBe(201);
       expect(second.statusCode).toBe(201);
       expect(second.json()).toEqual(first.json());
+      expect(second.headers.location).toBe(`/api/v1/learner-reports/${first.json().id}`);
       const other = await post(machine, { ...body, completionDate: addDays(today, -26) }, { 'idempotency-key': 'retry-1' });
       expect(other.statusCode).toBe(409);
       expect(other.json().code).toBe('idempotency_key_reused');
