@@ -14,8 +14,9 @@ import {
   correctLearnerReportSchema,
   deleteLearnerReportBodySchema,
   deleteLearnerReportQuerySchema,
-  learnerReportPageSchema,
   learnerReportDeletionSchema,
+  learnerReportInputSchema,
+  learnerReportPageSchema,
   learnerReportSchema,
   learnerReportWithHistorySchema,
   listLearnerReportsQuerySchema,
@@ -27,10 +28,23 @@ import {
   providerReferenceSchema,
   reportReceiptSchema,
 } from './reports.schemas.ts';
+import { RECEIPTS_NAMESPACE } from './reports.xml.ts';
 
 const XML_TYPES = ['application/xml', 'text/xml'];
 /** 1,000 ActivityReport elements fit well within this. */
 const XML_BODY_LIMIT = 20 * 1024 * 1024;
+
+// The XML documents taken and answered, as the API reference shows them: text, read and written by reports.xml*.ts.
+const activityReportsXml = z
+  .string()
+  .describe('A MedBiquitous Activity Report v2 ActivityReports document (http://ns.medbiq.org/activityreport/v2/), one ActivityReport per learner completion');
+const receiptsXml = z
+  .string()
+  .describe(
+    `A LearnerReportReceipts document (namespace ${RECEIPTS_NAMESPACE}): one Receipt per ActivityReport, in the order sent, ` +
+      'with the attributes position, id, status, duplicate, late and deleted, and a Problem element (code, field, row) per problem',
+  );
+const xmlContent = (schema: z.ZodString) => ({ 'application/xml': { schema } });
 
 export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { reports } = app.hub;
@@ -65,11 +79,12 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Report learner completions: one report or an array of up to 1,000',
         description:
-          `A JSON body is one LearnerReportInput or an array of up to ${MAX_REPORTS_PER_REQUEST}; an application/xml body is a ` +
+          `A JSON body is one LearnerReportSubmission or an array of up to ${MAX_REPORTS_PER_REQUEST}; an application/xml body is a ` +
           'MedBiquitous Activity Report v2 ActivityReports document, one ActivityReport per learner. Every report gets a ' +
-          'receipt (accepted, pending or rejected, with problems), in order; a report already on file is recognised ' +
-          '(duplicate: true, the existing id). Send Accept: application/xml for XML receipts. An Idempotency-Key header ' +
-          'makes a retry safe.',
+          'receipt (accepted, pending or rejected, with problems; deleted for an XML LearnerRecordAction delete), in order: ' +
+          'a report that does not fit the schema is receipted rejected with its problems, not refused with the request. ' +
+          'A report already on file is recognised (duplicate: true, the existing id). Send Accept: application/xml for XML ' +
+          'receipts (a LearnerReportReceipts document). An Idempotency-Key header makes a retry safe.',
         querystring: z.object({
           providerOrgId: providerReferenceSchema
             .optional()
@@ -80,11 +95,29 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
             .describe('XML only: the learners’ consent to be reported, for every report of the document'),
         }),
         headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
-        body: z.unknown().describe('LearnerReportInput, an array of them, or an ActivityReports XML document'),
+        // Checked report by report by the service, so that each gets its receipt; the API reference says what is taken (config.bodyDoc).
+        body: z.unknown(),
         response: {
-          200: z.union([reportReceiptSchema, z.array(reportReceiptSchema)]),
-          201: reportReceiptSchema,
+          200: {
+            description: 'The receipts, in the order sent; for one report already on file, its receipt (duplicate: true)',
+            content: { 'application/json': { schema: z.union([reportReceiptSchema, z.array(reportReceiptSchema)]) }, ...xmlContent(receiptsXml) },
+          },
+          201: {
+            description: 'One report taken in: its receipt',
+            headers: { location: { type: 'string', description: 'The report’s address: /api/v1/learner-reports/{id}' } },
+            content: { 'application/json': { schema: reportReceiptSchema } },
+          },
           ...errorResponses,
+        },
+      },
+      config: {
+        bodyDoc: {
+          content: {
+            'application/json': z
+              .union([learnerReportInputSchema, z.array(learnerReportInputSchema).min(1).max(MAX_REPORTS_PER_REQUEST)])
+              .describe(`One report, or an array of up to ${MAX_REPORTS_PER_REQUEST}`),
+            ...Object.fromEntries(XML_TYPES.map((type) => [type, activityReportsXml])),
+          },
         },
       },
     },
@@ -121,7 +154,13 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Get a learner report with its history (JSON, or MedBiquitous XML with Accept: application/xml)',
         params: idParams,
-        response: { 200: learnerReportWithHistorySchema, ...errorResponses },
+        response: {
+          200: {
+            description: 'The report with its history; with Accept: application/xml, the report as an ActivityReports document',
+            content: { 'application/json': { schema: learnerReportWithHistorySchema }, ...xmlContent(activityReportsXml) },
+          },
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
