@@ -10,11 +10,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import type { Hub } from '../hub.ts';
@@ -22,7 +18,7 @@ import { authentication } from '../modules/auth/auth.plugin.ts';
 import { apiKeyPrefix } from '../modules/auth/tokens.ts';
 import { moduleRoutes } from '../modules/index.ts';
 import { loggerOptions, OneLinePerRequest, standardOutputLog } from './logging.ts';
-import { openapiTransform } from './openapi.ts';
+import { openapiTransform, openapiTransformObject } from './openapi.ts';
 import { handleError, sendProblem } from './problem.ts';
 import { refuseEncodedBodies, refuseNulCharacters } from './request-checks.ts';
 
@@ -113,7 +109,7 @@ export async function buildApp(hub: Hub, options: { logStream?: DestinationStrea
       security: [{ apiKey: [] }, { session: [] }],
     },
     transform: openapiTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: openapiTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -124,6 +124,55 @@ describe('the HTTP surface', () => {
     expect(content['text/csv'].schema).toMatchObject({ type: 'string', format: 'binary' });
   });
 
+  it('declares a request body that may be left out as not required', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const deletion = document.paths['/api/v1/learner-reports/{id}'].delete;
+    expect(deletion.requestBody).toMatchObject({ required: false, content: { 'application/json': { schema: { type: 'object' } } } });
+    expect(deletion.parameters).toContainEqual(expect.objectContaining({ in: 'query', name: 'reason', required: false }));
+    expect(JSON.stringify(document)).not.toContain('x-optional-body');
+    expect(document.paths['/api/v1/learner-reports/bulk-delete'].post.requestBody.required).toBe(true);
+  });
+
+  it('declares every error of the API as application/problem+json, and gives every operation an operationId of its own', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const operationIds: string[] = [];
+    const errorTypes = new Set<string>();
+    for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, any>>)) {
+      for (const operation of Object.values(operations)) {
+        operationIds.push(operation.operationId);
+        for (const [status, response] of Object.entries(operation.responses as Record<string, { content?: object }>)) {
+          if (path.startsWith('/api/') && Number(status) >= 400) Object.keys(response.content ?? {}).forEach((type) => errorTypes.add(type));
+        }
+      }
+    }
+    expect([...errorTypes]).toEqual(['application/problem+json']);
+    expect(operationIds.filter((id) => typeof id !== 'string')).toEqual([]);
+    expect(new Set(operationIds).size).toBe(operationIds.length);
+    expect(document.paths['/api/v1/learner-reports/{id}'].get.operationId).toBe('getLearnerReportsById');
+    expect(document.paths['/api/v1/learner-reports/{id}'].get.responses['404'].description).toBe('Not found');
+  });
+
+  it('describes learner reports as they are sent and answered: JSON, or MedBiquitous XML', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const submit = document.paths['/api/v1/learner-reports'].post;
+    const submission = { $ref: '#/components/schemas/LearnerReportSubmissionInput' };
+    expect(submit.requestBody.content['application/json'].schema.anyOf).toEqual([
+      submission,
+      expect.objectContaining({ type: 'array', items: submission, maxItems: 1000 }),
+    ]);
+    expect(submit.requestBody.content['application/xml'].schema).toMatchObject({ type: 'string', description: expect.stringContaining('ActivityReports') });
+    expect(Object.keys(submit.responses['200'].content)).toEqual(['application/json', 'application/xml']);
+    expect(submit.responses['200'].content['application/xml'].schema.description).toContain('https://cmehub.org/ns/learner-report-receipts/v1');
+    expect(submit.responses['201'].headers.location).toMatchObject({ schema: { type: 'string' } });
+    const read = document.paths['/api/v1/learner-reports/{id}'].get;
+    expect(Object.keys(read.responses['200'].content)).toEqual(['application/json', 'application/xml']);
+
+    const coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    const csv = await coordinator.request({ method: 'POST', url: '/api/v1/learner-reports', headers: { 'content-type': 'text/csv' }, payload: 'a,b' });
+    expect(csv.statusCode).toBe(415);
+    expect(csv.json().detail).toBe('The content type text/csv is not accepted here: send one of application/json, application/xml or text/xml.');
+  });
+
   it('sends security headers', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(response.headers['x-content-type-options']).toBe('nosniff');

@@ -1,5 +1,6 @@
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { problemResponse, problemSchema } from './problem.ts';
 
 /**
  * How a route that reads its body as a stream (a file upload) describes that body in the API reference.
@@ -8,30 +9,113 @@ import { z } from 'zod';
  */
 export type FileBodyDoc = { contentTypes: string[]; description: string; form?: { fileField: string; fields: z.ZodObject } };
 
+/**
+ * How a route that checks its body itself, item by item, rather than refusing it whole by a zod body schema
+ * (learner reports, each receipted with its own problems), describes it: what it takes, per content type.
+ */
+export type BodyDoc = { content: Record<string, z.ZodType> };
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     fileBody?: FileBodyDoc;
+    bodyDoc?: BodyDoc;
   }
 }
 
 type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
+type DocumentInput = Parameters<typeof jsonSchemaTransformObject>[0];
+type ResponseHeaders = Record<string, { type: string; description: string }>;
+
+/** Marks an operation whose body may be left out, until the whole document is built (see `openapiTransformObject`). */
+const OPTIONAL_BODY = 'x-optional-body';
 
 /**
- * zod schemas to JSON Schema for the document, plus the request body of file routes, which is read
- * as a stream and so has no zod body schema to validate against.
+ * zod schemas to JSON Schema for the document, with what the zod transform alone does not say: the request
+ * body of routes that have no zod body schema to validate against (file routes, read as a stream; routes that
+ * check their body item by item), a body that may be left out, problems sent as application/problem+json,
+ * response headers, and an operationId from the method and the path.
  */
 export function openapiTransform(input: TransformInput) {
-  const transformed = jsonSchemaTransform(input);
-  const fileBody = (input.route.config as { fileBody?: FileBodyDoc } | undefined)?.fileBody;
-  if (!fileBody) return transformed;
+  const schema = input.schema ?? {};
+  const response = schema.response as Record<string, unknown> | undefined;
+  const transformed = jsonSchemaTransform({ ...input, schema: { ...schema, response: response && withProblemResponses(response) } });
+  if (transformed.schema?.hide) return transformed;
+  const documented: Record<string, unknown> = { ...transformed.schema, operationId: schema.operationId ?? operationIdOf(input.route.method, input.url) };
+  if (response && documented.response) documented.response = withResponseHeaders(documented.response as Record<string, object>, response);
+  const config = input.route.config as { fileBody?: FileBodyDoc; bodyDoc?: BodyDoc } | undefined;
+  const optionalBody = optionalBodyOf(schema.body);
+  if (config?.fileBody) documented.body = { content: fileBodyContent(config.fileBody) };
+  else if (config?.bodyDoc) documented.body = { content: bodyDocContent(input, config.bodyDoc) };
+  else if (optionalBody) Object.assign(documented, { body: bodyJsonSchema(input, optionalBody), [OPTIONAL_BODY]: true });
+  return { ...transformed, schema: documented };
+}
+
+/** A problem is always sent as application/problem+json, whichever route declares it. */
+function withProblemResponses(response: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(response).map(([status, declared]) => [status, declared === problemSchema ? problemResponse(Number(status)) : declared]));
+}
+
+/** The headers a response declares beside its content, which the zod transform leaves out. */
+function withResponseHeaders(transformed: Record<string, object>, declared: Record<string, unknown>) {
+  return Object.fromEntries(
+    Object.entries(transformed).map(([status, documented]) => {
+      const headers = (declared[status] as { headers?: ResponseHeaders } | undefined)?.headers;
+      return [status, headers ? { ...documented, headers } : documented];
+    }),
+  );
+}
+
+/** `getLearnerReportsById` for GET /api/v1/learner-reports/:id: the same route always gets the same one. */
+function operationIdOf(method: string | string[], url: string): string {
+  const words = url
+    .replace(/^\/api\/v\d+/, '')
+    .split('/')
+    .filter(Boolean)
+    .flatMap((segment) => (segment.startsWith(':') ? ['by', ...segment.slice(1).split(/[^A-Za-z0-9]+/)] : segment.split(/[^A-Za-z0-9]+/)))
+    .filter(Boolean);
+  return [[method].flat().join('').toLowerCase(), ...words.map((word) => word[0].toUpperCase() + word.slice(1))].join('');
+}
+
+function bodyJsonSchema(input: TransformInput, body: z.ZodType) {
+  return jsonSchemaTransform({ ...input, schema: { body } }).schema.body;
+}
+
+function bodyDocContent(input: TransformInput, bodyDoc: BodyDoc) {
+  return Object.fromEntries(Object.entries(bodyDoc.content).map(([type, schema]) => [type, { schema: bodyJsonSchema(input, schema) }]));
+}
+
+function fileBodyContent(fileBody: FileBodyDoc) {
   const file = { type: 'string', format: 'binary', description: fileBody.description };
-  const content = Object.fromEntries(
+  return Object.fromEntries(
     fileBody.contentTypes.map((type) => [type, { schema: type === 'multipart/form-data' && fileBody.form ? formSchema(fileBody.form, file) : file }]),
   );
-  return { ...transformed, schema: { ...transformed.schema, body: { content } } };
 }
 
 function formSchema(form: NonNullable<FileBodyDoc['form']>, file: object) {
   const { $schema: _, properties, ...fields } = z.toJSONSchema(form.fields, { io: 'input' });
   return { ...fields, type: 'object', properties: { [form.fileField]: file, ...properties }, required: [form.fileField, ...(fields.required ?? [])] };
+}
+
+/**
+ * A body schema that takes no body too (Fastify reads none as null): the schema of the body when there is one.
+ * @fastify/swagger declares every body required, so such a route is marked for `openapiTransformObject`.
+ */
+function optionalBodyOf(body: unknown): z.ZodType | null {
+  if (!(body instanceof z.ZodOptional || body instanceof z.ZodNullable) || !body.safeParse(null).success) return null;
+  let inner: z.ZodType = body;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable) inner = inner.unwrap() as z.ZodType;
+  return body.description && !inner.description ? inner.describe(body.description) : inner;
+}
+
+/** The zod components of the document, and the bodies that may be left out declared not required. */
+export function openapiTransformObject(input: DocumentInput) {
+  const document = jsonSchemaTransformObject(input);
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(operations ?? {}) as Record<string, unknown>[]) {
+      if (!operation?.[OPTIONAL_BODY]) continue;
+      delete operation[OPTIONAL_BODY];
+      (operation.requestBody as { required: boolean }).required = false;
+    }
+  }
+  return document;
 }

@@ -26,20 +26,6 @@ export const problemSchema = z
   })
   .meta({ id: 'Problem' });
 
-/** The error responses every route may give; spread into a route's `response` schema. */
-export const errorResponses = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  413: problemSchema,
-  415: problemSchema,
-  422: problemSchema,
-  429: problemSchema,
-  500: problemSchema,
-} as const;
-
 const titles: Record<number, string> = {
   400: 'Bad request',
   401: 'Unauthenticated',
@@ -55,6 +41,25 @@ const titles: Record<number, string> = {
   500: 'Internal server error',
   503: 'Service unavailable',
 };
+
+/** A problem as the API reference declares it: sent as application/problem+json (see `openapiTransform`). */
+export function problemResponse(status: number) {
+  return { description: titles[status] ?? 'Error', content: { 'application/problem+json': { schema: problemSchema } } };
+}
+
+/** The error responses every route may give (application/problem+json); spread into a route's `response` schema. */
+export const errorResponses = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  413: problemSchema,
+  415: problemSchema,
+  422: problemSchema,
+  429: problemSchema,
+  500: problemSchema,
+} as const;
 
 export function sendProblem(
   reply: FastifyReply,
@@ -153,7 +158,9 @@ function publicClientMessage(error: FastifyError): string {
 /** A body of a type the route does not read: which types it reads (a file route's, as documented, or JSON). */
 function contentTypeMessage(request: FastifyRequest): string {
   const sent = request.headers['content-type']?.split(';')[0].trim();
-  const accepted = request.routeOptions.config?.fileBody?.contentTypes ?? request.routeOptions.schema?.consumes ?? ['application/json'];
+  const { config, schema } = request.routeOptions;
+  const documented = config?.fileBody?.contentTypes ?? (config?.bodyDoc && Object.keys(config.bodyDoc.content));
+  const accepted = documented ?? schema?.consumes ?? ['application/json'];
   const refused = sent ? `The content type ${sent} is not accepted here` : 'The request has no Content-Type';
   return `${refused}: send ${accepted.length === 1 ? accepted[0] : `one of ${accepted.slice(0, -1).join(', ')} or ${accepted.at(-1)}`}.`;
 }

@@ -1,4 +1,4 @@
-// What learner reporting takes from the activities and matching areas, in the shapes its rules use.
+// What learner reporting takes from the activities, matching and uploads areas, in the shapes its rules use.
 
 import type { Executor } from '../../db/database.ts';
 import { findActivitiesForReporting } from '../activities/activities.repository.ts';
@@ -30,3 +30,6 @@ export async function matchReportedIdentities(executor: Executor, learners: Repo
     problems: result.problems,
   }));
 }
+
+/** A provider by its organization id or its 7-digit provider ID, looked up as uploads do; absent when no provider has it. */
+export { findProviderOrganization as findProvider } from '../uploads/uploads.repository.ts';

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { systemContext } from '../../http/actor.ts';
-import { idParams, uuidSchema } from '../../http/common.schemas.ts';
+import { idParams } from '../../http/common.schemas.ts';
 import { UnsupportedMediaTypeError } from '../../http/errors.ts';
 import { errorResponses } from '../../http/problem.ts';
 import { onRegistryChange } from '../registry/registry.events.ts';
@@ -14,6 +14,8 @@ import {
   correctLearnerReportSchema,
   deleteLearnerReportBodySchema,
   deleteLearnerReportQuerySchema,
+  learnerReportDeletionSchema,
+  learnerReportInputSchema,
   learnerReportPageSchema,
   learnerReportSchema,
   learnerReportWithHistorySchema,
@@ -23,12 +25,26 @@ import {
   personCreditsQuerySchema,
   providerDashboardQuerySchema,
   providerDashboardSchema,
+  providerReferenceSchema,
   reportReceiptSchema,
 } from './reports.schemas.ts';
+import { RECEIPTS_NAMESPACE } from './reports.xml.ts';
 
 const XML_TYPES = ['application/xml', 'text/xml'];
 /** 1,000 ActivityReport elements fit well within this. */
 const XML_BODY_LIMIT = 20 * 1024 * 1024;
+
+// The XML documents taken and answered, as the API reference shows them: text, read and written by reports.xml*.ts.
+const activityReportsXml = z
+  .string()
+  .describe('A MedBiquitous Activity Report v2 ActivityReports document (http://ns.medbiq.org/activityreport/v2/), one ActivityReport per learner completion');
+const receiptsXml = z
+  .string()
+  .describe(
+    `A LearnerReportReceipts document (namespace ${RECEIPTS_NAMESPACE}): one Receipt per ActivityReport, in the order sent, ` +
+      'with the attributes position, id, status, duplicate, late and deleted, and a Problem element (code, field, row) per problem',
+  );
+const xmlContent = (schema: z.ZodString) => ({ 'application/xml': { schema } });
 
 export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { reports } = app.hub;
@@ -48,6 +64,13 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addContentTypeParser(XML_TYPES, { parseAs: 'string', bodyLimit: XML_BODY_LIMIT }, (_request, body, done) =>
     done(null, body),
   );
+  // Many clients send their JSON content type with every request, a DELETE without a body too.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (request.method === 'DELETE' && body === '') return done(null, null);
+    return parseJson(request, body.toString(), done);
+  });
 
   app.post(
     '/api/v1/learner-reports',
@@ -56,24 +79,45 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Report learner completions: one report or an array of up to 1,000',
         description:
-          `A JSON body is one LearnerReportInput or an array of up to ${MAX_REPORTS_PER_REQUEST}; an application/xml body is a ` +
+          `A JSON body is one LearnerReportSubmission or an array of up to ${MAX_REPORTS_PER_REQUEST}; an application/xml body is a ` +
           'MedBiquitous Activity Report v2 ActivityReports document, one ActivityReport per learner. Every report gets a ' +
-          'receipt (accepted, pending or rejected, with problems), in order; a report already on file is recognised ' +
-          '(duplicate: true, the existing id). Send Accept: application/xml for XML receipts. An Idempotency-Key header ' +
-          'makes a retry safe.',
+          'receipt (accepted, pending or rejected, with problems; deleted for an XML LearnerRecordAction delete), in order: ' +
+          'a report that does not fit the schema is receipted rejected with its problems, not refused with the request. ' +
+          'A report already on file is recognised (duplicate: true, the existing id). Send Accept: application/xml for XML ' +
+          'receipts (a LearnerReportReceipts document). An Idempotency-Key header makes a retry safe.',
         querystring: z.object({
-          providerOrgId: uuidSchema.optional().describe('Operators only: the provider reporting'),
+          providerOrgId: providerReferenceSchema
+            .optional()
+            .describe('Operators only: the provider reporting, by its 7-digit provider ID or its organization id'),
           consent: z
             .enum(['written', 'implied'])
             .optional()
             .describe('XML only: the learners’ consent to be reported, for every report of the document'),
         }),
         headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
-        body: z.unknown().describe('LearnerReportInput, an array of them, or an ActivityReports XML document'),
+        // Checked report by report by the service, so that each gets its receipt; the API reference says what is taken (config.bodyDoc).
+        body: z.unknown(),
         response: {
-          200: z.union([reportReceiptSchema, z.array(reportReceiptSchema)]),
-          201: reportReceiptSchema,
+          200: {
+            description: 'The receipts, in the order sent; for one report already on file, its receipt (duplicate: true)',
+            content: { 'application/json': { schema: z.union([reportReceiptSchema, z.array(reportReceiptSchema)]) }, ...xmlContent(receiptsXml) },
+          },
+          201: {
+            description: 'One report taken in: its receipt',
+            headers: { location: { type: 'string', description: 'The report’s address: /api/v1/learner-reports/{id}' } },
+            content: { 'application/json': { schema: reportReceiptSchema } },
+          },
           ...errorResponses,
+        },
+      },
+      config: {
+        bodyDoc: {
+          content: {
+            'application/json': z
+              .union([learnerReportInputSchema, z.array(learnerReportInputSchema).min(1).max(MAX_REPORTS_PER_REQUEST)])
+              .describe(`One report, or an array of up to ${MAX_REPORTS_PER_REQUEST}`),
+            ...Object.fromEntries(XML_TYPES.map((type) => [type, activityReportsXml])),
+          },
         },
       },
     },
@@ -110,7 +154,13 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Get a learner report with its history (JSON, or MedBiquitous XML with Accept: application/xml)',
         params: idParams,
-        response: { 200: learnerReportWithHistorySchema, ...errorResponses },
+        response: {
+          200: {
+            description: 'The report with its history; with Accept: application/xml, the report as an ActivityReports document',
+            content: { 'application/json': { schema: learnerReportWithHistorySchema }, ...xmlContent(activityReportsXml) },
+          },
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -143,14 +193,18 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Delete a learner report, with a reason (?reason= or a JSON body); it can then be reported again',
+        description:
+          'The reason goes in ?reason= or in a JSON body { "reason": "…" }; the body may be left out. ' +
+          'Given in both, it must be the same. Deleting a report deleted before changes nothing and answers 200 with that ' +
+          'deletion (alreadyDeleted: true), so that a retry is safe.',
         params: idParams,
         querystring: deleteLearnerReportQuerySchema,
-        body: deleteLearnerReportBodySchema.optional(),
-        response: { 200: learnerReportSchema, ...errorResponses },
+        body: deleteLearnerReportBodySchema,
+        response: { 200: learnerReportDeletionSchema, ...errorResponses },
       },
     },
     async (request) =>
-      reports.delete(request.requireContext(), request.params.id, request.body?.reason ?? request.query.reason),
+      reports.delete(request.requireContext(), request.params.id, { inQuery: request.query.reason, inBody: request.body?.reason }),
   );
 
   app.post(
@@ -235,7 +289,8 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
 };
 
 /** Sends an answer already written out (XML, or JSON stored for an Idempotency-Key) as it is. */
-function sendReady(reply: FastifyReply, response: { statusCode: number; contentType: string; body: string }) {
+function sendReady(reply: FastifyReply, response: { statusCode: number; contentType: string; body: string; location?: string }) {
+  if (response.location) reply.header('location', response.location);
   return reply.code(response.statusCode).type(response.contentType).send(response.body);
 }
 

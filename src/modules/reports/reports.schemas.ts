@@ -96,6 +96,11 @@ function dateMessage(input: unknown): string {
   return `${input} is no date: month ${month} has no day ${day}`;
 }
 
+/** A provider as an operator names it: its organization id or its 7-digit provider ID, as uploads take it. */
+export const providerReferenceSchema = z.union([uuidSchema, z.string().regex(/^\d{7}$/)], {
+  error: 'Give the provider\'s 7-digit provider ID or its organization id',
+});
+
 export const learnerReportInputSchema = z
   .object({
     activityId: z
@@ -133,10 +138,12 @@ export const reportStatusSchema = z.enum(['accepted', 'pending', 'rejected']);
 export const reportReceiptSchema = z
   .object({
     id: z.uuid().nullable(),
-    status: reportStatusSchema,
+    status: z
+      .enum([...reportStatusSchema.options, 'deleted'])
+      .describe('What became of the report sent: accepted, pending or rejected; deleted when an XML row asked to delete the report it names (LearnerRecordAction delete), and it was'),
     duplicate: z.boolean().describe('True when this report was already on file: the existing report is returned'),
     late: z.boolean().describe('Reported more than 30 days after completion'),
-    deleted: z.boolean().optional().describe('XML only: the row asked to delete the report (LearnerRecordAction delete), and it was'),
+    deleted: z.boolean().optional().describe('XML only: true with status deleted, the report the row named (id) having been deleted'),
     problems: z.array(reportProblemSchema),
   })
   .meta({ id: 'LearnerReportReceipt' });
@@ -188,6 +195,14 @@ export const learnerReportSchema = z
   })
   .meta({ id: 'LearnerReport' });
 
+export const learnerReportDeletionSchema = learnerReportSchema
+  .extend({
+    alreadyDeleted: z
+      .boolean()
+      .describe('True when the report was deleted before this request, which changed nothing: deletedAt, deletedBy and deleteReason are that deletion’s'),
+  })
+  .meta({ id: 'LearnerReportDeletion' });
+
 export const learnerReportWithHistorySchema = learnerReportSchema
   .extend({ history: z.array(historyEntrySchema) })
   .meta({ id: 'LearnerReportWithHistory' });
@@ -201,7 +216,7 @@ export const listLearnerReportsQuerySchema = z.object({
   search: z.string().trim().max(100).optional().describe('Part of a name, an NPI or a license number'),
   late: z.enum(['true', 'false']).optional(),
   includeDeleted: z.enum(['true', 'false']).optional(),
-  providerOrgId: uuidSchema.optional().describe('Operators only: the provider to list'),
+  providerOrgId: providerReferenceSchema.optional().describe('Operators only: the provider to list, by its 7-digit provider ID or its organization id'),
   limit: limitSchema,
   cursor: cursorSchema,
 });
@@ -210,14 +225,24 @@ export type ListLearnerReportsQuery = z.output<typeof listLearnerReportsQuerySch
 /** Why reports are corrected or deleted: kept with them and shown in their history. */
 export const changeReasonSchema = z.string().trim().min(3, 'Say why, in a few words').max(500);
 
-export const deleteLearnerReportBodySchema = z.object({ reason: changeReasonSchema }).partial();
-export const deleteLearnerReportQuerySchema = z.object({ reason: changeReasonSchema.optional() });
+/** Most clients send no body with a DELETE: the reason may be in the query instead (Fastify reads no body as null). */
+export const deleteLearnerReportBodySchema = z
+  .object({ reason: changeReasonSchema.optional() })
+  .describe('The reason, when it is not given in ?reason=')
+  .nullish();
+export const deleteLearnerReportQuerySchema = z.object({
+  reason: changeReasonSchema.optional().describe('Why the report is deleted; or give it in the body'),
+});
 
 export const bulkDeleteLearnerReportsSchema = z.object({
   ids: z.array(uuidSchema).min(1).max(MAX_REPORTS_PER_REQUEST),
   reason: changeReasonSchema,
 });
-export const bulkDeleteResultSchema = z.object({ deleted: z.number().int(), notFound: z.array(z.uuid()) });
+export const bulkDeleteResultSchema = z.object({
+  deleted: z.number().int().describe('How many reports this request deleted'),
+  alreadyDeleted: z.array(z.uuid()).describe('Reports deleted before: left as they are, with their first reason'),
+  notFound: z.array(z.uuid()).describe('No such report, or not yours'),
+});
 
 export const correctLearnerReportSchema = z
   .object({

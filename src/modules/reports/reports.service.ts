@@ -4,12 +4,12 @@ import type { DB } from '../../db/schema.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { BadRequestError, ConflictError, PayloadTooLargeError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
-import { authorize } from '../../policy/policy.ts';
 import * as repository from './reports.repository.ts';
 import { candidateOfJson, readablePart } from './report-input.ts';
 import { learnerReportInputSchema, MAX_REPORTS_PER_REQUEST, reportIssueCode } from './reports.schemas.ts';
 import type { LearnerReportCorrection, ListLearnerReportsQuery } from './reports.schemas.ts';
 import { readActivityReportsXml } from './reports.xml-input.ts';
+import { requestedProvider } from './requested-provider.ts';
 import { receiptsToXml, reportsToActivityReportsXml } from './reports.xml.ts';
 import { boardLicenseeCredits } from './use-cases/board-licensee-credits.ts';
 import { claimPendingReport, listClaimableReports } from './use-cases/claim-pending-reports.ts';
@@ -17,6 +17,7 @@ import type { CreditQuery } from './use-cases/credit-pages.ts';
 import { correctLearnerReport } from './use-cases/correct-learner-report.ts';
 import { deleteLearnerReport, deleteLearnerReports } from './use-cases/delete-learner-reports.ts';
 import { deleteReportsByIdentity } from './use-cases/delete-reports-by-identity.ts';
+import type { DeletionReceipt } from './use-cases/delete-reports-by-identity.ts';
 import { getLearnerReport } from './use-cases/get-learner-report.ts';
 import { ingestLearnerReports } from './use-cases/ingest-learner-reports.ts';
 import type { IngestRow, ReportReceipt } from './use-cases/ingest-learner-reports.ts';
@@ -37,8 +38,14 @@ export type ReportSubmission = {
   idempotencyKey?: string;
 };
 
-/** A ready answer: the route sends it as it is (it may be a stored answer to an earlier request). */
-export type SubmissionResponse = { statusCode: number; contentType: string; body: string };
+/** What a row of a submission gets: a report taken in, or (XML) the report it named deleted. */
+type SubmissionReceipt = ReportReceipt | DeletionReceipt;
+
+/**
+ * A ready answer: the route sends it as it is (it may be a stored answer to an earlier request).
+ * `location`: the address of the report a 201 created.
+ */
+export type SubmissionResponse = { statusCode: number; contentType: string; body: string; location?: string };
 
 export function createReportsService({ db }: { db: Kysely<DB> }) {
   /**
@@ -47,8 +54,7 @@ export function createReportsService({ db }: { db: Kysely<DB> }) {
    * body a conflict.
    */
   async function submit(context: RequestContext, submission: ReportSubmission): Promise<SubmissionResponse> {
-    const providerOrgId = targetProvider(context, submission.providerOrgId);
-    authorize(context.actor, 'learnerReport.create', { organizationId: providerOrgId }, 'provider');
+    const providerOrgId = await reportingProvider(db, context, submission.providerOrgId);
     const { rows, single } =
       submission.contentType === 'xml'
         ? await readXmlBody(submission.body, submission.consent)
@@ -64,7 +70,7 @@ export function createReportsService({ db }: { db: Kysely<DB> }) {
           );
         }
         if (stored && stored.status_code > 0) {
-          return { statusCode: stored.status_code, contentType: stored.content_type, body: stored.response_body };
+          return withLocation({ statusCode: stored.status_code, contentType: stored.content_type, body: stored.response_body });
         }
       }
       const receipts = await takeInRows(trx, context, providerOrgId, rows);
@@ -72,7 +78,7 @@ export function createReportsService({ db }: { db: Kysely<DB> }) {
       if (submission.idempotencyKey) {
         await repository.storeIdempotentResponse(trx, providerOrgId, submission.idempotencyKey, response);
       }
-      return response;
+      return withLocation(response);
     });
   }
 
@@ -87,8 +93,8 @@ export function createReportsService({ db }: { db: Kysely<DB> }) {
       db.transaction().execute((trx) => listLearnerReports(trx, context, query)),
     correct: (context: RequestContext, id: string, correction: LearnerReportCorrection) =>
       db.transaction().execute((trx) => correctLearnerReport(trx, context, id, correction)),
-    delete: (context: RequestContext, id: string, reason: string | undefined) =>
-      db.transaction().execute((trx) => deleteLearnerReport(trx, context, id, requireReason(reason))),
+    delete: (context: RequestContext, id: string, reason: GivenReason) =>
+      db.transaction().execute((trx) => deleteLearnerReport(trx, context, id, deletionReason(reason))),
     deleteMany: (context: RequestContext, ids: string[], reason: string) =>
       db.transaction().execute((trx) => deleteLearnerReports(trx, context, ids, reason)),
     dashboard: (context: RequestContext, providerOrgId: string, month?: string) =>
@@ -115,37 +121,41 @@ async function takeInRows(
   context: RequestContext,
   providerOrgId: string,
   rows: (IngestRow & { action?: 'add' | 'delete' })[],
-): Promise<ReportReceipt[]> {
+): Promise<SubmissionReceipt[]> {
   const deletions = rows.filter((row) => row.action === 'delete');
   const additions = rows.filter((row) => row.action !== 'delete');
   const added = await ingestLearnerReports(trx, { actor: context.actor, requestId: context.requestId, providerOrgId, rows: additions });
   const deleted = deletions.length
     ? await deleteReportsByIdentity(trx, context, providerOrgId, deletions, 'Deleted by the provider (LearnerRecordAction delete)')
     : [];
-  const receiptOf = new Map<IngestRow, ReportReceipt>([
+  const receiptOf = new Map<IngestRow, SubmissionReceipt>([
     ...additions.map((row, index) => [row, added[index]] as const),
     ...deletions.map((row, index) => [row, deleted[index]] as const),
   ]);
-  return rows.map((row) => receiptOf.get(row) as ReportReceipt);
+  return rows.map((row) => receiptOf.get(row) as SubmissionReceipt);
 }
 
-function targetProvider(context: RequestContext, requested: string | undefined): string {
-  const { actor } = context;
-  if (actor.role === 'operator') {
-    if (!requested) {
-      throw new BadRequestError('provider_required', 'Say which provider the reports are for: ?providerOrgId=<id>.', [
-        { code: 'required', field: 'providerOrgId', message: 'Give the provider organization id' },
-      ]);
-    }
-    return requested;
+/** The provider reports are sent for: an operator must name one. */
+async function reportingProvider(db: Kysely<DB>, context: RequestContext, requested: string | undefined): Promise<string> {
+  const providerOrgId = await requestedProvider(db, context.actor, requested, 'learnerReport.create');
+  if (!providerOrgId) {
+    throw new BadRequestError('provider_required', 'Say which provider the reports are for: ?providerOrgId=<7-digit provider ID or organization id>.', [
+      { code: 'required', field: 'providerOrgId', message: 'Give the provider\'s 7-digit provider ID or its organization id' },
+    ]);
   }
-  if (!actor.organizationId || actor.organizationKind !== 'provider') {
-    authorize(actor, 'learnerReport.create', { organizationId: requested ?? null }, 'provider');
-  }
-  return actor.organizationId as string;
+  return providerOrgId;
 }
 
-function requireReason(reason: string | undefined): string {
+/** The reason for a deletion, as given in the query, the body, or both. */
+export type GivenReason = { inQuery?: string; inBody?: string };
+
+function deletionReason({ inQuery, inBody }: GivenReason): string {
+  if (inQuery !== undefined && inBody !== undefined && inQuery !== inBody) {
+    throw new BadRequestError('reason_given_twice', 'Two different reasons were given, in ?reason= and in the body: give the reason once.', [
+      { code: 'reason_given_twice', field: 'reason', message: 'Give the reason once, in ?reason= or in the body' },
+    ]);
+  }
+  const reason = inQuery ?? inBody;
   if (!reason || reason.trim().length < 3) {
     throw new BadRequestError('reason_required', 'Say why the report is deleted (?reason= or a JSON body with reason).', [
       { code: 'required', field: 'reason', message: 'Give a reason for the deletion, in a few words' },
@@ -204,7 +214,7 @@ async function readXmlBody(body: unknown, consent: ReportSubmission['consent']):
   return { rows, single: false };
 }
 
-function respond(receipts: ReportReceipt[], single: boolean, wantsXml: boolean): SubmissionResponse {
+function respond(receipts: SubmissionReceipt[], single: boolean, wantsXml: boolean): SubmissionResponse {
   if (wantsXml) return { statusCode: 200, contentType: 'application/xml; charset=utf-8', body: receiptsToXml(receipts) };
   if (single) {
     const [receipt] = receipts;
@@ -215,6 +225,13 @@ function respond(receipts: ReportReceipt[], single: boolean, wantsXml: boolean):
     };
   }
   return { statusCode: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(receipts) };
+}
+
+/** A report created is answered with its address, a stored answer to a retry too (only one report answers 201). */
+function withLocation(response: SubmissionResponse): SubmissionResponse {
+  if (response.statusCode !== 201) return response;
+  const receipt = JSON.parse(response.body) as { id: string };
+  return { ...response, location: `/api/v1/learner-reports/${receipt.id}` };
 }
 
 function hashRequest(submission: ReportSubmission): string {

@@ -186,6 +186,15 @@ describe('learner reports', () => {
       expect(stored.history[0]).toMatchObject({ action: 'reported', actor: 'API key LMS' });
     });
 
+    it('answers a report taken in with 201 and its address in Location', async () => {
+      const response = await post(machine, report({ activityId: activity.series, completionDate: addDays(today, -37), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }));
+      expect(response.statusCode).toBe(201);
+      expect(response.headers.location).toBe(`/api/v1/learner-reports/${response.json().id}`);
+      const atLocation = await machine.get(response.headers.location as string);
+      expect(atLocation.statusCode).toBe(200);
+      expect(atLocation.json().id).toBe(response.json().id);
+    });
+
     it('recognises a report sent again instead of doubling it, across requests and within one', async () => {
       const first = (await post(machine, report({ learner: { ...maria, firstName: 'MARIA' } }))).json();
       expect(first).toMatchObject({ status: 'accepted', duplicate: true });
@@ -319,6 +328,32 @@ describe('learner reports', () => {
       );
       const stored = (await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json();
       expect(stored).toMatchObject({ activityId: activity.course, completionDate, learner: { firstName: 'Rune', lastName: john.lastName }, credits: [{ type: 'AMA_PRA_CAT1', amount: 1.75 }] });
+    });
+
+    it('names the provider by its 7-digit provider ID or its organization id, as uploads do', async () => {
+      const byProviderId = report({ activityId: activity.series, completionDate: addDays(today, -36), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] });
+      const created = await operator.request({ method: 'POST', url: '/api/v1/learner-reports?providerOrgId=1234567', payload: byProviderId });
+      expect(created.statusCode, created.body).toBe(201);
+      expect((await coordinator.get(`/api/v1/learner-reports/${created.json().id}`)).json().providerOrgId).toBe(providerOrgId);
+
+      const listed = async (session: Session, provider: string) => {
+        const response = await session.get(`/api/v1/learner-reports?providerOrgId=${provider}&limit=500`);
+        expect(response.statusCode, response.body).toBe(200);
+        return response.json().items.map((item: { id: string }) => item.id);
+      };
+      const ids = await listed(operator, providerOrgId);
+      expect(ids).toContain(created.json().id);
+      expect(await listed(operator, '1234567')).toEqual(ids);
+      expect(await listed(machine, '1234567')).toEqual(ids);
+
+      const unknown = await operator.get('/api/v1/learner-reports?providerOrgId=9999999');
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.json()).toMatchObject({ code: 'not_a_provider', problems: [{ field: 'providerOrgId' }] });
+      expect((await operator.get('/api/v1/learner-reports?providerOrgId=12345')).statusCode).toBe(400);
+      // A provider naming another provider is told so, rather than shown its own reports as if they were the other's.
+      const other = await machine.get('/api/v1/learner-reports?providerOrgId=2345678');
+      expect(other.statusCode).toBe(403);
+      expect(other.json().detail).toContain('your own');
     });
 
     it('refuses a request of more than 1,000 reports as a whole', async () => {
@@ -535,7 +570,16 @@ describe('learner reports', () => {
       expect((await coordinator.delete(`/api/v1/learner-reports/${receipt.id}`)).statusCode).toBe(400);
       const deleted = await coordinator.delete(`/api/v1/learner-reports/${receipt.id}`, { reason: 'Reported for the wrong learner' });
       expect(deleted.statusCode, deleted.body).toBe(200);
-      expect(deleted.json()).toMatchObject({ deleteReason: 'Reported for the wrong learner', deletedBy: demoLogins.providerAdmin });
+      expect(deleted.json()).toMatchObject({ deleteReason: 'Reported for the wrong learner', deletedBy: demoLogins.providerAdmin, alreadyDeleted: false });
+      // Deleting it again (a retry) changes nothing, and answers with the deletion on file.
+      const deletedAgain = await machine.delete(`/api/v1/learner-reports/${receipt.id}?reason=Sent%20twice`);
+      expect(deletedAgain.statusCode, deletedAgain.body).toBe(200);
+      expect(deletedAgain.json()).toMatchObject({
+        alreadyDeleted: true,
+        deletedAt: deleted.json().deletedAt,
+        deletedBy: demoLogins.providerAdmin,
+        deleteReason: 'Reported for the wrong learner',
+      });
 
       const physician = await login(t.app, demoLogins.physician, demoPassword);
       const passport = (await physician.get('/api/v1/me/credits?limit=1000')).json() as CreditPage;
@@ -548,7 +592,30 @@ describe('learner reports', () => {
       expect(history.map((entry: { action: string }) => entry.action)).toEqual(['reported', 'deleted']);
     });
 
-    it('deletes several reports at once and lists the ones that are not the caller’s', async () => {
+    it('takes the reason for a deletion from ?reason= or a JSON body, and refuses two different reasons', async () => {
+      const receipts = (await post(machine, [-31, -32, -34].map((days) =>
+        report({ activityId: activity.series, completionDate: addDays(today, days), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
+      ))).json() as (Receipt & { id: string })[];
+      const [byQuery, byQueryWithJsonType, byBoth] = receipts.map((receipt) => `/api/v1/learner-reports/${receipt.id}`);
+
+      const noBody = await machine.request({ method: 'DELETE', url: `${byQuery}?reason=Reported%20for%20the%20wrong%20learner` });
+      expect(noBody.statusCode, noBody.body).toBe(200);
+      expect(noBody.json()).toMatchObject({ deleteReason: 'Reported for the wrong learner' });
+      // A client that sets a JSON content type on every request, with no body.
+      const emptyJson = await machine.request({ method: 'DELETE', url: `${byQueryWithJsonType}?reason=Wrong%20session`, headers: { 'content-type': 'application/json' } });
+      expect(emptyJson.statusCode, emptyJson.body).toBe(200);
+      expect(emptyJson.json()).toMatchObject({ deleteReason: 'Wrong session' });
+
+      const twice = await machine.delete(`${byBoth}?reason=Wrong%20session`, { reason: 'Wrong learner' });
+      expect(twice.statusCode).toBe(400);
+      expect(twice.json()).toMatchObject({ code: 'reason_given_twice', problems: [{ field: 'reason' }] });
+      expect((await machine.get(byBoth)).json().deletedAt).toBeNull();
+      const sameTwice = await machine.delete(`${byBoth}?reason=Wrong%20session`, { reason: 'Wrong session' });
+      expect(sameTwice.statusCode, sameTwice.body).toBe(200);
+      expect(sameTwice.json()).toMatchObject({ deleteReason: 'Wrong session' });
+    });
+
+    it('deletes several reports at once and lists those deleted before and those that are not the caller’s', async () => {
       const receipts = (await post(machine, [
         report({ activityId: activity.series, completionDate: addDays(today, -15), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
         report({ activityId: activity.series, completionDate: addDays(today, -16), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
@@ -558,7 +625,14 @@ describe('learner reports', () => {
         ids: [...receipts.map((receipt) => receipt.id), foreign.id],
         reason: 'Test session',
       });
-      expect(response.json()).toEqual({ deleted: 2, notFound: [foreign.id] });
+      expect(response.json()).toEqual({ deleted: 2, alreadyDeleted: [], notFound: [foreign.id] });
+
+      const again = await coordinator.post('/api/v1/learner-reports/bulk-delete', {
+        ids: [receipts[1].id, receipts[0].id, receipts[1].id],
+        reason: 'Sent twice',
+      });
+      expect(again.json()).toEqual({ deleted: 0, alreadyDeleted: [receipts[1].id, receipts[0].id], notFound: [] });
+      expect((await coordinator.get(`/api/v1/learner-reports/${receipts[0].id}`)).json()).toMatchObject({ deleteReason: 'Test session' });
     });
 
     it('hides another provider’s reports: not found, whatever the method', async () => {
@@ -581,6 +655,7 @@ describe('learner reports', () => {
       expect(first.statusCode).toBe(201);
       expect(second.statusCode).toBe(201);
       expect(second.json()).toEqual(first.json());
+      expect(second.headers.location).toBe(`/api/v1/learner-reports/${first.json().id}`);
       const other = await post(machine, { ...body, completionDate: addDays(today, -26) }, { 'idempotency-key': 'retry-1' });
       expect(other.statusCode).toBe(409);
       expect(other.json().code).toBe('idempotency_key_reused');
@@ -669,10 +744,15 @@ describe('learner reports', () => {
         '</Activity>\n    <XtensibleInfo><LearnerRecordAction xmlns="urn:accme:pars">delete</LearnerRecordAction></XtensibleInfo>',
       );
       const response = await postXml(xmlDocument(deletion), 'application/xml', '');
-      expect(response.body).toMatch(new RegExp(`<Receipt position="1" id="${receipt.id}" status="accepted" duplicate="false" late="false" deleted="true"/>`));
+      expect(response.body).toMatch(new RegExp(`<Receipt position="1" id="${receipt.id}" status="deleted" duplicate="false" late="false" deleted="true"/>`));
       const stored = (await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json();
       expect(stored.deletedAt).not.toBeNull();
       expect(stored.history.at(-1)).toMatchObject({ action: 'deleted', reason: 'Deleted by the provider (LearnerRecordAction delete)' });
+
+      const other = xmlReport(`<m:UniqueID domain="idd:accme.org:CA">A12345</m:UniqueID>`, addDays(today, -28));
+      const [kept] = (await postXml(xmlDocument(other), 'application/json')).json() as Receipt[];
+      const [deletedAsJson] = (await postXml(xmlDocument(other.replace('</Activity>', '</Activity><XtensibleInfo><LearnerRecordAction xmlns="urn:accme:pars">delete</LearnerRecordAction></XtensibleInfo>')), 'application/json', '')).json() as Receipt[];
+      expect(deletedAsJson).toMatchObject({ id: kept.id, status: 'deleted', deleted: true, problems: [] });
 
       const [again] = (await postXml(xmlDocument(deletion), 'application/json', '')).json() as Receipt[];
       expect(again).toMatchObject({ id: null, status: 'rejected' });

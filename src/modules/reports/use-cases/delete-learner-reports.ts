@@ -9,8 +9,9 @@ import * as repository from '../reports.repository.ts';
 /**
  * Deletes reports with a reason, as PARS does: the credit leaves the passport and the boards, the
  * report and its history stay, and the learner can be reported again. Reports that are missing or
- * belong to another organization are listed as not found; already deleted ones are left as they are,
- * and so are those in another status than `onlyStatus`, when given.
+ * belong to another organization are listed as not found; already deleted ones are left as they are
+ * (with their first reason) and listed as such, and those in another status than `onlyStatus`, when
+ * given, are left as they are.
  */
 export async function deleteLearnerReports(executor: Executor, context: RequestContext, ids: string[], reason: string, onlyStatus?: 'rejected') {
   const { actor } = context;
@@ -52,15 +53,23 @@ export async function deleteLearnerReports(executor: Executor, context: RequestC
     })),
   );
   const found = new Set(allowed.map((row) => row.id));
-  return { deleted: deleted.length, notFound: ids.filter((id) => !found.has(id)) };
+  const deletedBefore = new Set(allowed.filter((row) => row.deleted_at !== null).map((row) => row.id));
+  return {
+    deleted: deleted.length,
+    alreadyDeleted: [...new Set(ids)].filter((id) => deletedBefore.has(id)),
+    notFound: ids.filter((id) => !found.has(id)),
+  };
 }
 
-/** Deletes one report; a report that is not the caller's to delete is not found. */
+/**
+ * Deletes one report; a report that is not the caller's to delete is not found. Deleting it again (a retry)
+ * changes nothing and answers with the deletion on file, saying it was already deleted.
+ */
 export async function deleteLearnerReport(executor: Executor, context: RequestContext, id: string, reason: string) {
   const existing = await repository.findReport(executor, id);
   if (!existing) throw new NotFoundError('learner report');
   authorize(context.actor, 'learnerReport.delete', { organizationId: existing.provider_org_id }, 'learner report');
-  await deleteLearnerReports(executor, context, [id], reason);
+  const { alreadyDeleted } = await deleteLearnerReports(executor, context, [id], reason);
   const row = await repository.findReport(executor, id);
-  return repository.toLearnerReportView(row ?? existing);
+  return { ...repository.toLearnerReportView(row ?? existing), alreadyDeleted: alreadyDeleted.length > 0 };
 }

@@ -11,6 +11,12 @@ import type { ReportedLearner } from '../reports.schemas.ts';
 import { deleteLearnerReports } from './delete-learner-reports.ts';
 import type { ReportReceipt } from './ingest-learner-reports.ts';
 
+/**
+ * The receipt of a row that deleted the report it names (MedBiquitous LearnerRecordAction "delete"): its
+ * status says so, so that it is not read as a report taken in.
+ */
+export type DeletionReceipt = { id: string; status: 'deleted'; duplicate: false; late: boolean; deleted: true; problems: Problem[] };
+
 export type ReportToDelete = {
   rowNumber?: number;
   input: { activityId: string; completionDate: string; learner: ReportedLearner } | null;
@@ -28,7 +34,7 @@ export async function deleteReportsByIdentity(
   providerOrgId: string,
   rows: ReportToDelete[],
   reason: string,
-): Promise<ReportReceipt[]> {
+): Promise<(DeletionReceipt | ReportReceipt)[]> {
   authorize(context.actor, 'learnerReport.delete', { organizationId: providerOrgId }, 'provider');
   const readable = rows.filter((row) => row.input !== null && row.parseProblems.length === 0);
   const activities = await findReportingActivities(executor, providerOrgId, [...new Set(readable.map((row) => row.input!.activityId))]);
@@ -61,11 +67,11 @@ export async function deleteReportsByIdentity(
     found.filter((report) => report !== undefined).map((report) => report.id),
     reason,
   );
-  return rows.map((row, index) => {
+  return rows.map((row, index): DeletionReceipt | ReportReceipt => {
     const report = found[index];
     const withRow = (problems: Problem[]) => problems.map((problem) => ({ ...problem, ...(row.rowNumber ? { row: row.rowNumber } : {}) }));
     if (report) {
-      return { id: report.id, status: report.status, duplicate: false, late: report.late, deleted: true, problems: [] };
+      return { id: report.id, status: 'deleted', duplicate: false, late: report.late, deleted: true, problems: [] };
     }
     return {
       id: null,

@@ -42,8 +42,6 @@ export type ReportReceipt = {
   status: 'accepted' | 'pending' | 'rejected';
   duplicate: boolean;
   late: boolean;
-  /** Set when the row asked for the report to be deleted (MedBiquitous LearnerRecordAction "delete") and it was. */
-  deleted?: boolean;
   problems: Problem[];
 };
 
