@@ -117,11 +117,14 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
   return uploads.get(context, sent.id);
 }
 
-/** An upload of this file that was not taken in to its end goes on. */
+/** An upload of this file that was not taken in to its end goes on, here or where it is being taken in. */
 function goingOnMessage(upload: UploadView): string {
   const when = upload.createdAt.slice(0, 16).replace('T', ' ');
-  const sofar = upload.rows.done > 0 ? ` after ${count(upload.rows.done)} rows` : ' before its first row';
-  return `This file was sent before (${when} UTC, upload ${upload.id}) and its import stopped${sofar}: it goes on from there.`;
+  const sofar = upload.rows.done > 0 ? `${count(upload.rows.done)} rows are in` : 'no row is in yet';
+  if (upload.status === 'running') {
+    return `This file was sent before (${when} UTC, upload ${upload.id}) and is being taken in (${sofar}): following it here.`;
+  }
+  return `This file was sent before (${when} UTC, upload ${upload.id}) and its import stopped (${sofar}): it goes on from there.`;
 }
 
 function stoppedMessage(file: string, options: LearnerImportOptions, rowsDone: number, error: unknown): string {

@@ -229,7 +229,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     // Where it happened, with --debug; still none of the learners' names or license numbers the statement carried.
     const debugged = cmehub('import', file, '--provider', '1234567', '--debug');
     expect(debugged.status).toBe(1);
-    expect(debugged.stdout).toContain('its import stopped before its first row: it goes on from there.');
+    expect(debugged.stdout).toContain('its import stopped (no row is in yet): it goes on from there.');
     expect(debugged.stderr).toContain('could not write block');
     expect(debugged.stderr).toContain('    at ');
     for (const personal of ['Quinn', 'Robin', 'Z6001', 'Z6002', 'Z6003']) {
@@ -241,7 +241,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     });
     const resumed = cmehub('import', file, '--provider', '1234567');
     expect(resumed.status, resumed.stderr).toBe(0);
-    expect(resumed.stdout).toMatch(/This file was sent before \(.* UTC, upload [0-9a-f-]{36}\) and its import stopped before its first row: it goes on from there\./);
+    expect(resumed.stdout).toMatch(/This file was sent before \(.* UTC, upload [0-9a-f-]{36}\) and its import stopped \(no row is in yet\): it goes on from there\./);
     expect(resumed.stdout).toMatch(/finished\. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0\./);
   });
 

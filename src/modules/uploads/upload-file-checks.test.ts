@@ -226,7 +226,10 @@ describe('checks of a learner file a coordinator sees', () => {
     const moved = `${activityId},again,soon,Re,Peat,5,6,CA,QRP1,1,Written,`;
     const later = await takenIn([reordered, moved, `${activityId},new,${completed},Ne,W,5,6,CA,QRP2,1,Written,`].join('\n'));
     expect(later.lines[0]).toMatchObject({ status: 'rejected', reportId });
-    expect(later.lines[0].problems.map((problem) => problem.message)).toContain('This row was sent before, and rejected: its rejected report is still to fix, and is not counted again.');
+    // It says where it was sent: the row, the file and when.
+    expect(later.lines[0].problems.map((problem) => problem.message)).toContainEqual(
+      expect.stringMatching(new RegExp(`^This row was sent before, by row 2 of a file \\(upload ${first.id}, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\), and rejected: its rejected report is still to fix, and is not counted again\\.$`)),
+    );
     const rejected = await scene.t.db.selectFrom('learner_reports').select('id').where('license_number', '=', 'QRP1').execute();
     expect(rejected).toEqual([{ id: reportId }]);
     // A MedBiquitous document exported again (another time of creation) adds no rejected report either.

@@ -22,6 +22,7 @@ import { storedFilePath } from './upload-storage.ts';
 import * as repository from './uploads.repository.ts';
 import type { ChunkProgress, NewReceiptLine, UploadRow } from './uploads.repository.ts';
 import type { UploaderSnapshot } from './uploads.tables.ts';
+import { count, minuteUtc } from './upload-lines.ts';
 
 export type ProcessorOptions = {
   db: Kysely<DB>;
@@ -279,13 +280,13 @@ async function replaceRejectedReports(trx: Executor, upload: UploadRow, rows: Le
 /** An upload as the reports it corrects name it. */
 const sentIn = (upload: UploadRow) => `${upload.file_name ?? 'a later upload'} (upload ${upload.id})`;
 
-type Origin = { uploadId: string | null; rowNumber: number | null };
+type Origin = { uploadId: string | null; rowNumber: number | null; fileName: string | null; reportedAt: Date };
 
 /** For duplicates: the upload and row the report on file came from. */
 async function duplicateOrigins(trx: Parameters<typeof repository.reportOrigins>[0], upload: UploadRow, receipts: ReportReceipt[]): Promise<Map<string, Origin>> {
   const ids = [...new Set(receipts.filter((receipt) => receipt.duplicate && receipt.id).map((receipt) => receipt.id as string))];
   const rows = await repository.reportOrigins(trx, upload.provider_org_id, ids);
-  return new Map(rows.map((row) => [row.id, { uploadId: row.upload_id, rowNumber: row.row_number }]));
+  return new Map(rows.map((row) => [row.id, { uploadId: row.upload_id, rowNumber: row.row_number, fileName: row.file_name, reportedAt: row.reported_at }]));
 }
 
 function receiptLine(row: LearnerRow, receipt: ReportReceipt, uploadId: string, origins: Map<string, Origin>): NewReceiptLine {
@@ -324,9 +325,18 @@ function duplicateProblem(receipt: ReportReceipt, uploadId: string, origins: Map
     field: 'row',
     row: rowNumber,
     message: rejected
-      ? 'This row was sent before, and rejected: its rejected report is still to fix, and is not counted again.'
-      : 'This completion was already reported; it is not counted again.',
+      ? `This row was sent before${sentBefore(origin)}, and rejected: its rejected report is still to fix, and is not counted again.`
+      : `This completion was already reported${sentBefore(origin)}; it is not counted again.`,
   };
+}
+
+/** Where the report on file came from: ", by row 12 of june.csv (upload …, 2026-06-30 14:05 UTC)", or when. */
+function sentBefore(origin: Origin | undefined): string {
+  if (!origin) return '';
+  const when = minuteUtc(new Date(origin.reportedAt).toISOString());
+  if (origin.uploadId === null) return ` (${when}, not in a file)`;
+  const row = origin.rowNumber === null ? '' : `row ${count(origin.rowNumber)} of `;
+  return `, by ${row}${origin.fileName ?? 'a file'} (upload ${origin.uploadId}, ${when})`;
 }
 
 /** What a sender who sends a file again, after it stopped part-way, is told of the rows already taken in. */

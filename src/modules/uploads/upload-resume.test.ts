@@ -473,6 +473,10 @@ describe('an upload interrupted in the middle', () => {
       rows: { done: 0 },
       error: { code: 'stopped', message: `Stopped by ${demoLogins.providerAdmin} before any row was taken in.` },
     });
+    // Stopped again from another tab: it says it is stopped, and by whom, not that every row was taken in.
+    const twice = await coordinator.post(`/api/v1/uploads/${response.json().id}/stop`);
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json()).toMatchObject({ code: 'upload_done', detail: `This upload is already stopped: Stopped by ${demoLogins.providerAdmin} before any row was taken in.` });
     const worker = testWorker({ chunkSize: 20, pollMs: 50 });
     try {
       await worker.idle();

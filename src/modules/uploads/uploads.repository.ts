@@ -580,10 +580,11 @@ export function clearSentValues(executor: Executor, uploadId: string) {
 export function reportOrigins(executor: Executor, providerOrgId: string, reportIds: string[]) {
   if (reportIds.length === 0) return Promise.resolve([]);
   return executor
-    .selectFrom('learner_reports')
-    .select(['id', 'upload_id', 'row_number'])
-    .where('provider_org_id', '=', providerOrgId)
-    .where('id', 'in', reportIds)
+    .selectFrom('learner_reports as report')
+    .leftJoin('uploads as sender', 'sender.id', 'report.upload_id')
+    .select(['report.id', 'report.upload_id', 'report.row_number', 'report.reported_at', 'sender.file_name'])
+    .where('report.provider_org_id', '=', providerOrgId)
+    .where('report.id', 'in', reportIds)
     .execute();
 }
 

@@ -255,7 +255,11 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     const format: 'csv' | 'xlsx' = upload.format;
     refuseWhileTakenIn(upload, 'its rows to fix');
     if (upload.withdrawal) {
-      throw new ConflictError('upload_withdrawn', 'This upload was withdrawn: what it took in was deleted, its accepted and pending rows too. Correct the file and send it all again.');
+      const message =
+        upload.withdrawal.at !== null
+          ? 'This upload was withdrawn: what it took in was deleted, its accepted and pending rows too. Correct the file and send it all again.'
+          : 'This upload is being withdrawn: what it took in is being deleted, its accepted and pending rows too. Once that is done, correct the file and send it all again.';
+      throw new ConflictError('upload_withdrawn', message);
     }
     const rejectedPage = (afterRow: number, limit: number) => repository.rejectedLinesWithValues(db, upload.id, upload.provider_org_id, { afterRow, limit });
     // Read once: the first lines say whether there are rows to fix at all, and are then the file's first rows.
