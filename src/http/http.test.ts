@@ -152,6 +152,15 @@ describe('the HTTP surface', () => {
     expect(document.paths['/api/v1/learner-reports/{id}'].get.responses['404'].description).toBe('Not found');
   });
 
+  it('describes a file download in the types it is sent in, not as JSON', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    for (const path of ['/api/v1/uploads/{id}/receipt', '/api/v1/uploads/{id}/rows-to-fix', '/api/v1/uploads/template.xlsx']) {
+      const { content } = document.paths[path].get.responses['200'];
+      expect(Object.keys(content), path).toEqual(['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+      expect(content['text/csv'].schema).toEqual({ type: 'string', format: 'binary' });
+    }
+  });
+
   it('describes learner reports as they are sent and answered: JSON, or MedBiquitous XML', async () => {
     const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const submit = document.paths['/api/v1/learner-reports'].post;

@@ -1,5 +1,6 @@
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { fileDownloadTypes } from './common.schemas.ts';
 import { problemResponse, problemSchema } from './problem.ts';
 
 /**
@@ -41,7 +42,7 @@ export function openapiTransform(input: TransformInput) {
   const transformed = jsonSchemaTransform({ ...input, schema: { ...schema, response: response && withProblemResponses(response) } });
   if (transformed.schema?.hide) return transformed;
   const documented: Record<string, unknown> = { ...transformed.schema, operationId: schema.operationId ?? operationIdOf(input.route.method, input.url) };
-  if (response && documented.response) documented.response = withResponseHeaders(documented.response as Record<string, object>, response);
+  if (response && documented.response) documented.response = withFileContent(withResponseHeaders(documented.response as Record<string, object>, response), response);
   const config = input.route.config as { fileBody?: FileBodyDoc; bodyDoc?: BodyDoc } | undefined;
   const optionalBody = optionalBodyOf(schema.body);
   if (config?.fileBody) documented.body = { content: fileBodyContent(config.fileBody) };
@@ -61,6 +62,19 @@ function withResponseHeaders(transformed: Record<string, object>, declared: Reco
     Object.entries(transformed).map(([status, documented]) => {
       const headers = (declared[status] as { headers?: ResponseHeaders } | undefined)?.headers;
       return [status, headers ? { ...documented, headers } : documented];
+    }),
+  );
+}
+
+/** A file response in the content types it is sent in (a CSV or XLSX file), not as JSON. */
+function withFileContent(transformed: Record<string, object>, declared: Record<string, unknown>) {
+  return Object.fromEntries(
+    Object.entries(transformed).map(([status, documented]) => {
+      const types = fileDownloadTypes.get(declared[status] as z.ZodType);
+      if (!types) return [status, documented];
+      const { description } = documented as { description?: string };
+      const file = { type: 'string', format: 'binary' };
+      return [status, { ...documented, description: description ?? 'The file', content: Object.fromEntries(types.map((type) => [type, { schema: file }])) }];
     }),
   );
 }
