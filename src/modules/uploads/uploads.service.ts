@@ -404,7 +404,8 @@ export function toUploadView(row: UploadRow, fileDays: number, filesAhead: numbe
     status: row.status,
     progress,
     rows: { done: row.rows_done, accepted: row.accepted, pending: row.pending, rejected: row.rejected, duplicates: row.duplicates },
-    estimatedRows: finished ? row.rows_done : progress > 0.01 ? Math.round(row.rows_done / progress) : null,
+    // A stopped upload's rows are those it took in: the whole file's are guessed only while it is read.
+    estimatedRows: finished ? row.rows_done : row.status === 'running' && progress > 0.01 ? Math.round(row.rows_done / progress) : null,
     secondsLeft: secondsLeft(row, Date.now()),
     problems: row.problems,
     rowProblems: row.row_problem_counts,
