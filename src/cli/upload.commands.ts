@@ -94,7 +94,7 @@ export function registerUploadCommands(program: Command) {
     .action((id: string, options: { reason: string }) =>
       withUpload(id, async (hub, uploads) => {
         if (options.reason.trim().length < 3) throw new CliError('Say why the upload is withdrawn: --reason "…" (at least 3 characters).');
-        const asked = await uploads.withdraw(context, id, options.reason.trim());
+        const { upload: asked } = await uploads.withdraw(context, id, options.reason.trim());
         const done = asked.withdrawal?.status === 'withdrawing' ? await followWithdrawal(hub, uploads, asked) : asked;
         console.log(uploadSummary(done));
       }),

@@ -145,13 +145,17 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
           'repeated rows pointed to are not touched. The receipt stays. The answer is 202 with the upload, whose ' +
           '`withdrawal` says `withdrawing`; the hub deletes the reports in the background (a million take a few minutes) ' +
           'and `withdrawal.reports` counts them as it goes, out of `withdrawal.reportsToDelete`, until `withdrawal.status` is `withdrawn`. Asked again, the ' +
-          'withdrawal already asked for stands. 409 (`upload_not_done`) while the upload is queued or running: stop it first.',
+          'withdrawal already asked for stands, with its reason: the answer is then 200 with the upload as it is (`withdrawal.by` and `withdrawal.reason` ' +
+          'say who asked first, and why). 409 (`upload_not_done`) while the upload is queued or running: stop it first.',
         params: idParams,
         body: withdrawUploadBodySchema,
-        response: { 202: uploadSchema, ...errorResponses },
+        response: { 202: uploadSchema, 200: uploadSchema, ...errorResponses },
       },
     },
-    async (request, reply) => reply.code(202).send(await uploads.withdraw(request.requireContext(), request.params.id, request.body.reason)),
+    async (request, reply) => {
+      const { upload, alreadyAsked } = await uploads.withdraw(request.requireContext(), request.params.id, request.body.reason);
+      return reply.code(alreadyAsked ? 200 : 202).send(upload);
+    },
   );
 
   app.get(

@@ -306,8 +306,9 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
   }
 
   /** Asks for the reports an upload took in to be deleted, for a file sent by mistake; the upload worker deletes them. */
-  async function withdraw(context: RequestContext, id: string, reason: string): Promise<UploadView> {
-    return view(await withdrawUpload(db, context, await findReadable(context, id), reason));
+  async function withdraw(context: RequestContext, id: string, reason: string): Promise<{ upload: UploadView; alreadyAsked: boolean }> {
+    const { upload, alreadyAsked } = await withdrawUpload(db, context, await findReadable(context, id), reason);
+    return { upload: view(upload), alreadyAsked };
   }
 
   /** What withdrawing an upload would do now, said before it is asked for. */

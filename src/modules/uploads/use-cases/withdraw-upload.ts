@@ -15,16 +15,16 @@ export const stillBeingTakenIn = () =>
 /**
  * Asks for a file sent by mistake to be withdrawn: the upload worker then deletes, with the reason, every
  * report the upload took in (`run-withdrawal.ts`). Recorded at once, so that the page says so from now on;
- * asked again, the withdrawal already asked for stands.
+ * asked again (from another tab, say), the withdrawal already asked for stands, with its reason: `alreadyAsked`.
  */
-export async function withdrawUpload(db: Kysely<DB>, context: RequestContext, upload: UploadRow, reason: string): Promise<UploadRow> {
+export async function withdrawUpload(db: Kysely<DB>, context: RequestContext, upload: UploadRow, reason: string): Promise<{ upload: UploadRow; alreadyAsked: boolean }> {
   authorize(context.actor, 'upload.withdraw', { organizationId: upload.provider_org_id }, 'upload');
   const withdrawing = await db.transaction().execute(async (trx) => {
     const locked = await repository.lockUpload(trx, upload.id);
     if (!locked || locked.status === 'queued' || locked.status === 'running') {
       throw stillBeingTakenIn();
     }
-    if (locked.withdrawal) return locked;
+    if (locked.withdrawal) return { upload: locked, alreadyAsked: true };
     const reach = await repository.withdrawalReach(trx, upload.id, upload.provider_org_id);
     const requested = await repository.requestWithdrawal(trx, upload.id, {
       requestedAt: new Date().toISOString(),
@@ -43,8 +43,8 @@ export async function withdrawUpload(db: Kysely<DB>, context: RequestContext, up
       organizationId: upload.provider_org_id,
       details: { reportsToDelete: reach.reports - reach.kept, reportsSentAgainLater: reach.kept },
     });
-    return requested;
+    return { upload: requested, alreadyAsked: false };
   });
-  notifyUploadQueued();
+  if (!withdrawing.alreadyAsked) notifyUploadQueued();
   return withdrawing;
 }
