@@ -37,6 +37,8 @@ export type TabularRow = {
   record: Record<string, string>;
   /** What is wrong with the row as a row (too many values, a broken quote); empty when nothing. */
   problems: Problem[];
+  /** XLSX: the sheet hides the row (by hand, or a filter), though it is in the file and read like the others. */
+  hidden?: true;
 };
 
 export type TabularFile = {
@@ -76,7 +78,7 @@ export async function readTabular(source: FileSource, options: ReadTabularOption
 }
 
 type Cells = string[];
-type RawRow = { rowNumber: number; cells: Cells; problems: Problem[] };
+type RawRow = { rowNumber: number; cells: Cells; problems: Problem[]; hidden?: true };
 
 type HeaderSearch =
   | { found: true; header: TabularHeader; batches: AsyncGenerator<TabularRow[]> }
@@ -130,7 +132,7 @@ async function withHeader(
   const toRecords = (raws: RawRow[], from: number): TabularRow[] => {
     const rows: TabularRow[] = [];
     for (let index = from; index < raws.length; index++) {
-      const { rowNumber, cells, problems } = raws[index];
+      const { rowNumber, cells, problems, hidden } = raws[index];
       if (problems.length === 0 && isBlank(cells)) continue;
       count += 1;
       if (count > limits.maxRows) {
@@ -147,7 +149,7 @@ async function withHeader(
         const widthProblem = raggedRowProblem(cells, shape, rowNumber);
         if (widthProblem) problems.push(widthProblem);
       }
-      rows.push({ rowNumber, record, problems });
+      rows.push(hidden ? { rowNumber, record, problems, hidden } : { rowNumber, record, problems });
     }
     return rows;
   };
@@ -891,7 +893,7 @@ async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): Asy
   let batch: RawRow[] = [];
   let count = 0;
   let inRows = false;
-  let row: { number: number; style: { numFmt?: string } | null; values: unknown[]; addressable: boolean } | null = null;
+  let row: { number: number; style: { numFmt?: string } | null; values: unknown[]; addressable: boolean; hidden: boolean } | null = null;
   const cell: CellDraft = { open: false, ref: undefined, s: Number.NaN, t: undefined, f: null, v: null };
   // As in exceljs: text goes to the last value element opened (of this cell or one before), until another opens.
   let current: 'f' | 'v' | null = null;
@@ -936,7 +938,13 @@ async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): Asy
       case 'row':
         if (inRows) {
           const number = Number.parseInt(attributes.r, 10);
-          row = { number, style: attributes.s ? styles.getStyleModel(Number.parseInt(attributes.s, 10)) : null, values: [], addressable: /^\d+$/.test(String(number)) };
+          row = {
+            number,
+            style: attributes.s ? styles.getStyleModel(Number.parseInt(attributes.s, 10)) : null,
+            values: [],
+            addressable: /^\d+$/.test(String(number)),
+            hidden: attributes.hidden === '1' || attributes.hidden === 'true',
+          };
         }
         break;
       case 'c':
@@ -1003,7 +1011,7 @@ async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): Asy
             cells[column - 1] = cellText(value);
           }
         }
-        batch.push({ rowNumber: row.number, cells, problems });
+        batch.push(row.hidden ? { rowNumber: row.number, cells, problems, hidden: true } : { rowNumber: row.number, cells, problems });
         row = null;
         break;
       }

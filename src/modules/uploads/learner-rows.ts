@@ -14,12 +14,12 @@ import type { UploadFormat } from './uploads.tables.ts';
 /**
  * One input row of a learner file, ready for learner reporting, with the sender's reference for the
  * receipt and, from a CSV or XLSX file, the row's values as sent (for its rows to fix, should it be rejected).
- */
-/**
+ *
  * `replaces`: the rejected report a row of a file of rows to fix was kept as, which it corrects, and the row of
- * the file first sent that the rows to fix say it was (null when that column is gone).
+ * the file first sent that the rows to fix say it was (null when that column is gone). `hidden`: a workbook's
+ * sheet hides the row.
  */
-export type LearnerRow = { rowNumber: number; reference: string | null; ingest: IngestRow; sent?: LearnerRecord; replaces?: RejectedReportNamed };
+export type LearnerRow = { rowNumber: number; reference: string | null; ingest: IngestRow; sent?: LearnerRecord; replaces?: RejectedReportNamed; hidden?: true };
 
 export type RejectedReportNamed = { reportId: string; sentRow: number | null };
 
@@ -81,6 +81,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
           reference: row.record.reference || null,
           ingest: { ...learnerRowToIngestRow(row.record, row.rowNumber, row.problems, defaults), sentAs: () => valuesToFix(row.record) },
           sent: row.record,
+          ...(row.hidden ? { hidden: true } : {}),
           ...(uuid.test(row.record.rejectedReport ?? '') ? { replaces: { reportId: row.record.rejectedReport.toLowerCase(), sentRow: wholeRow(row.record.sentRow) } } : {}),
         };
       }

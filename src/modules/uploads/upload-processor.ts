@@ -292,6 +292,7 @@ async function duplicateOrigins(trx: Parameters<typeof repository.reportOrigins>
 function receiptLine(row: LearnerRow, receipt: ReportReceipt, uploadId: string, origins: Map<string, Origin>): NewReceiptLine {
   const problems: Problem[] = receipt.problems.map((problem) => ({ ...problem, row: row.rowNumber }));
   if (receipt.duplicate) problems.unshift(duplicateProblem(receipt, uploadId, origins, row.rowNumber));
+  if (row.hidden && receipt.id && !receipt.duplicate) problems.push(hiddenRowNote(row.rowNumber, receipt.status));
   return {
     rowNumber: row.rowNumber,
     reference: row.reference,
@@ -327,6 +328,20 @@ function duplicateProblem(receipt: ReportReceipt, uploadId: string, origins: Map
     message: rejected
       ? `This row was sent before${sentBefore(origin)}, and rejected: its rejected report is still to fix, and is not counted again.`
       : `This completion was already reported${sentBefore(origin)}; it is not counted again.`,
+  };
+}
+
+/**
+ * A row the sheet hides (by hand, or a filter that left it out of view) is in the file all the same, and read:
+ * said on its line, and counted with the problems, so that one not meant to be sent is found and taken back.
+ */
+function hiddenRowNote(rowNumber: number, status: ReportReceipt['status']): Problem {
+  const takeBack = status === 'rejected' ? 'leave it out of the rows to fix' : 'delete its report (Open, then Delete)';
+  return {
+    code: 'hidden_row',
+    field: 'row',
+    row: rowNumber,
+    message: `Row ${count(rowNumber)} is hidden in the sheet (by hand, or by a filter) and was read like the others: if it was not meant to be sent, ${takeBack}.`,
   };
 }
 

@@ -111,6 +111,26 @@ describe('uploading workbooks', () => {
     ]);
   });
 
+  it('reads a row the sheet hides, as it is in the file, and says so on its line and in the summary', async () => {
+    const file = await workbook((built) => {
+      const sheet = built.addWorksheet('Learners');
+      sheet.addRow(header);
+      sheet.addRow(row('H-1', { 'First name': 'Pia', 'License number': 'A30011' }));
+      sheet.addRow(row('H-2', { 'First name': 'Quinn', 'License number': 'A30012' }));
+      sheet.getRow(3).hidden = true;
+    });
+    const response = await send(file, 'hidden.xlsx');
+    expect(response.statusCode, response.body).toBe(202);
+    const lines = await receipt(response.json().id);
+    expect(lines.map((line) => [line.reference, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+      ['H-1', 'pending', ['license_not_found']],
+      ['H-2', 'pending', ['license_not_found', 'hidden_row']],
+    ]);
+    expect(lines[1].problems[1].message).toBe('Row 3 is hidden in the sheet (by hand, or by a filter) and was read like the others: if it was not meant to be sent, delete its report (Open, then Delete).');
+    const upload = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+    expect(upload.rowProblems).toContainEqual(expect.objectContaining({ code: 'hidden_row', rows: 1, firstRow: 3 }));
+  });
+
   it('refuses learners on two sheets when the workbook is sent, naming the sheets', async () => {
     const file = await workbook((built) => {
       built.addWorksheet('Instructions').addRow(['One row per completion.']);
