@@ -323,6 +323,10 @@ describe('an upload interrupted in the middle', () => {
     const resent = await sendCsv(text);
     expect(resent.statusCode).toBe(409);
     expect(resent.json()).toMatchObject({ code: 'upload_being_withdrawn', detail: expect.stringContaining('80 of its reports deleted so far') });
+    // Its rows to fix say it is being withdrawn, not that everything is gone already.
+    const toFix = await coordinator.get(`/api/v1/uploads/${id}/rows-to-fix`);
+    expect(toFix.statusCode).toBe(409);
+    expect(toFix.json()).toMatchObject({ code: 'upload_withdrawn', detail: expect.stringMatching(/^This upload is being withdrawn: what it took in is being deleted/) });
 
     // Another run whose lease ran out finds its pages not stored.
     const stale = await claimWithdrawal(t.db, 'run-whose-lease-runs-out', 1);
