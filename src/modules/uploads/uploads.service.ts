@@ -88,7 +88,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       const earlier = await repository.findSameFile(db, providerOrgId, received.sha256);
       if (earlier) {
         await discardFile(received.tempPath);
-        return sameFileAnswer(earlier, options.consent);
+        return sameFileAnswer(earlier, options.consent, options.format);
       }
       const notices = await preflight(received.tempPath, format, options.consent ?? null);
       const id = randomUUID();
@@ -122,7 +122,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
         // The same file arrived twice at once; the other request stored it.
         await discardFile(heldFile);
         const other = await repository.findSameFile(db, providerOrgId, received.sha256);
-        if (other) return sameFileAnswer(other, options.consent);
+        if (other) return sameFileAnswer(other, options.consent, options.format);
         throw new AppError(409, 'upload_in_progress', 'The same file is being uploaded by another request; look for it in the list of uploads.');
       }
       notifyUploadQueued();
@@ -136,9 +136,9 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 
   /**
    * The upload that already holds the file; while its withdrawal runs, the file cannot be sent again yet.
-   * `consent`: the one sent now, which does not change the earlier upload's.
+   * `consent` and `format`: those sent now, which do not change the earlier upload's.
    */
-  function sameFileAnswer(earlier: UploadRow, consent: UploadView['consent'] | undefined): CreatedUpload {
+  function sameFileAnswer(earlier: UploadRow, consent: UploadView['consent'] | undefined, format: UploadFormat | undefined): CreatedUpload {
     const upload = view(earlier);
     if (upload.withdrawal) {
       throw new ConflictError(
@@ -158,10 +158,12 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
           'upload once it is done (Withdraw this upload… on its page), then send the file again.',
       };
     }
+    // A format said now that the file was not read as would otherwise pass unseen, the earlier receipt looking right.
+    const readAs = format && format !== upload.format ? ` It was read as ${upload.format.toUpperCase()}; the format "${format}" sent now was not applied.` : '';
     return {
       upload,
       alreadyUploaded: true,
-      message: `This file was already uploaded (${when}). Nothing was added; this is the earlier upload and its receipt.`,
+      message: `This file was already uploaded (${when}). Nothing was added; this is the earlier upload and its receipt.${readAs}`,
     };
   }
 

@@ -360,6 +360,10 @@ describe('batch uploads of learner files', () => {
     expect(await reportCount()).toBe(reports);
     const list = (await coordinator.get('/api/v1/uploads')).json().items as Upload[];
     expect(list.filter((item) => item.id === first.json().id)).toHaveLength(1);
+    // Sent again as another format, it says the file was read as what it is, not as asked now.
+    const asXml = await upload(coordinator, file, '?format=xml');
+    expect(asXml.statusCode, asXml.body).toBe(200);
+    expect(asXml.json().message).toMatch(/already uploaded .* It was read as CSV; the format "xml" sent now was not applied\.$/);
   });
 
   it('keeps the earlier upload and its consent when the same file comes again with another consent, and says how to change it', async () => {
