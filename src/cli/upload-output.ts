@@ -8,7 +8,7 @@ import { rowProblemLines } from '../modules/uploads/row-problem-counts.ts';
 import { consentDeclined } from '../modules/uploads/learner-file.ts';
 import { count, rowCounts, withdrawalLine } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
-import { findProviderOrganization } from '../modules/uploads/uploads.repository.ts';
+import { findProviderOrganization } from '../modules/organizations/organizations.repository.ts';
 import { createUploadsService } from '../modules/uploads/uploads.service.ts';
 import { CliError } from './cli-error.ts';
 

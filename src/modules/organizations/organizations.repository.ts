@@ -103,3 +103,14 @@ export function listOrganizations(
 export function findOperatorOrganization(executor: Executor) {
   return executor.selectFrom('organizations').selectAll().where('kind', '=', 'operator').executeTakeFirst();
 }
+
+/** A provider by its organization id or its 7-digit provider ID; absent when no provider has it. */
+export function findProviderOrganization(executor: Executor, idOrProviderId: string) {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrProviderId);
+  return executor
+    .selectFrom('organizations')
+    .select(['id', 'name', 'provider_id'])
+    .where('kind', '=', 'provider')
+    .where(isUuid ? 'id' : 'provider_id', '=', idOrProviderId)
+    .executeTakeFirst();
+}

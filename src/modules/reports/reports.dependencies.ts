@@ -32,4 +32,4 @@ export async function matchReportedIdentities(executor: Executor, learners: Repo
 }
 
 /** A provider by its organization id or its 7-digit provider ID, looked up as uploads do; absent when no provider has it. */
-export { findProviderOrganization as findProvider } from '../uploads/uploads.repository.ts';
+export { findProviderOrganization as findProvider } from '../organizations/organizations.repository.ts';

@@ -588,12 +588,3 @@ export function reportOrigins(executor: Executor, providerOrgId: string, reportI
     .execute();
 }
 
-export function findProviderOrganization(executor: Executor, idOrProviderId: string) {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrProviderId);
-  return executor
-    .selectFrom('organizations')
-    .select(['id', 'name', 'provider_id'])
-    .where('kind', '=', 'provider')
-    .where(isUuid ? 'id' : 'provider_id', '=', idOrProviderId)
-    .executeTakeFirst();
-}

@@ -13,6 +13,7 @@ import { AppError, BadRequestError, ConflictError, ForbiddenError, NotFoundError
 import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
+import { findProviderOrganization } from '../organizations/organizations.repository.ts';
 import { openLearnerRows } from './learner-rows.ts';
 import { kindField, rowProblemLines } from './row-problem-counts.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
@@ -349,7 +350,7 @@ async function targetProvider(
     const own = actor.organizationKind === 'provider' ? actor.organizationId : null;
     authorize(actor, action, { organizationId: own }, 'provider');
     // Naming another provider is a mistake to say, not to pass over: the file would go in as this provider's.
-    if (requested && (await repository.findProviderOrganization(db, requested))?.id !== own) {
+    if (requested && (await findProviderOrganization(db, requested))?.id !== own) {
       throw new ForbiddenError('Your uploads are for your own organization: leave providerOrgId out, or give your own provider ID (it is for the hub\'s operators).');
     }
     return own as string;
@@ -359,7 +360,7 @@ async function targetProvider(
       { code: 'required', field: 'providerOrgId', message: 'Give the provider\'s 7-digit provider ID or its organization id' },
     ]);
   }
-  const provider = await repository.findProviderOrganization(db, requested);
+  const provider = await findProviderOrganization(db, requested);
   if (!provider) {
     const message = `No provider has the id ${requested}: uploads are for providers. Give the provider's 7-digit provider ID or its organization id.`;
     throw new BadRequestError('not_a_provider', message, [{ code: 'not_a_provider', field: 'providerOrgId', message }]);
