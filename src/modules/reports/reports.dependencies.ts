@@ -31,5 +31,5 @@ export async function matchReportedIdentities(executor: Executor, learners: Repo
   }));
 }
 
-/** A provider by its organization id or its 7-digit provider ID, looked up as uploads do; absent when no provider has it. */
-export { findProviderOrganization as findProvider } from '../organizations/organizations.repository.ts';
+/** The provider a request is for, by its organization id or 7-digit provider ID, as for uploads. */
+export { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';

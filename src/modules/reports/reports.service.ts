@@ -5,11 +5,11 @@ import type { RequestContext } from '../../http/actor.ts';
 import { BadRequestError, ConflictError, PayloadTooLargeError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import * as repository from './reports.repository.ts';
+import { requiredProvider } from './reports.dependencies.ts';
 import { candidateOfJson, readablePart } from './report-input.ts';
 import { learnerReportInputSchema, MAX_REPORTS_PER_REQUEST, reportIssueCode } from './reports.schemas.ts';
 import type { LearnerReportCorrection, ListLearnerReportsQuery } from './reports.schemas.ts';
 import { readActivityReportsXml } from './reports.xml-input.ts';
-import { requestedProvider } from './requested-provider.ts';
 import { receiptsToXml, reportsToActivityReportsXml } from './reports.xml.ts';
 import { boardLicenseeCredits } from './use-cases/board-licensee-credits.ts';
 import { claimPendingReport, listClaimableReports } from './use-cases/claim-pending-reports.ts';
@@ -54,7 +54,7 @@ export function createReportsService({ db }: { db: Kysely<DB> }) {
    * body a conflict.
    */
   async function submit(context: RequestContext, submission: ReportSubmission): Promise<SubmissionResponse> {
-    const providerOrgId = await reportingProvider(db, context, submission.providerOrgId);
+    const providerOrgId = await requiredProvider(db, context.actor, { requested: submission.providerOrgId, action: 'learnerReport.create', what: 'learner reports' });
     const { rows, single } =
       submission.contentType === 'xml'
         ? await readXmlBody(submission.body, submission.consent)
@@ -133,17 +133,6 @@ async function takeInRows(
     ...deletions.map((row, index) => [row, deleted[index]] as const),
   ]);
   return rows.map((row) => receiptOf.get(row) as SubmissionReceipt);
-}
-
-/** The provider reports are sent for: an operator must name one. */
-async function reportingProvider(db: Kysely<DB>, context: RequestContext, requested: string | undefined): Promise<string> {
-  const providerOrgId = await requestedProvider(db, context.actor, requested, 'learnerReport.create');
-  if (!providerOrgId) {
-    throw new BadRequestError('provider_required', 'Say which provider the reports are for: ?providerOrgId=<7-digit provider ID or organization id>.', [
-      { code: 'required', field: 'providerOrgId', message: 'Give the provider\'s 7-digit provider ID or its organization id' },
-    ]);
-  }
-  return providerOrgId;
 }
 
 /** The reason for a deletion, as given in the query, the body, or both. */

@@ -14,7 +14,6 @@ import type { PreparedReports, ReportReceipt } from '../reports/use-cases/ingest
 import { openLearnerRows } from './learner-rows.ts';
 import type { LearnerRow } from './learner-rows.ts';
 import { addRowProblems } from './row-problem-counts.ts';
-import type { RowProblemCount } from './row-problem-counts.ts';
 import { valuesToFix } from './rows-to-fix.ts';
 import { advancePace } from './run-pace.ts';
 import type { RunPace } from './run-pace.ts';

@@ -9,11 +9,11 @@ import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { Actor, RequestContext } from '../../http/actor.ts';
 import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
-import { AppError, BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.ts';
+import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
-import { findProviderOrganization } from '../organizations/organizations.repository.ts';
+import { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';
 import { openLearnerRows } from './learner-rows.ts';
 import { kindField, rowProblemLines } from './row-problem-counts.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
@@ -70,14 +70,14 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
   async function create(context: RequestContext, incoming: IncomingUpload): Promise<CreatedUpload> {
     // Who the file is for is settled before any byte is stored, unless an operator's form names it only after the file.
     const namedAfterFile = context.actor.role === 'operator' && !incoming.providerOrgId && incoming.optionsAfterFile !== undefined;
-    const settledProvider = namedAfterFile ? null : await targetProvider(db, context, incoming.providerOrgId);
+    const settledProvider = namedAfterFile ? null : await uploadProvider(db, context, incoming.providerOrgId);
     const received = await receiveToDisk(incoming.source, directory, config.maxUploadBytes);
     let heldFile = received.tempPath;
     try {
       const options = incoming.optionsAfterFile ? await incoming.optionsAfterFile() : incoming;
       // A provider named only in the form's fields, after the file, is checked as one named in the address is.
-      if (settledProvider && options.providerOrgId && options.providerOrgId !== incoming.providerOrgId) await targetProvider(db, context, options.providerOrgId);
-      const providerOrgId = settledProvider ?? (await targetProvider(db, context, options.providerOrgId));
+      if (settledProvider && options.providerOrgId && options.providerOrgId !== incoming.providerOrgId) await uploadProvider(db, context, options.providerOrgId);
+      const providerOrgId = settledProvider ?? (await uploadProvider(db, context, options.providerOrgId));
       if (received.bytes === 0) {
         throw new BadRequestError('empty_file', 'The file is empty. Send a CSV, XLSX or XML file with one row (or report) per completion.');
       }
@@ -191,9 +191,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 
   async function list(context: RequestContext, query: { limit: number; cursor?: string; providerOrgId?: string }) {
     // An operator sees every provider's uploads unless naming one; anyone else only their own.
-    const everyProvider = context.actor.role === 'operator' && !query.providerOrgId;
-    const providerOrgId = everyProvider ? null : await targetProvider(db, context, query.providerOrgId, 'upload.read');
-    if (everyProvider) authorize(context.actor, 'upload.read', undefined, 'provider');
+    const providerOrgId = await requestedProvider(db, context.actor, { requested: query.providerOrgId, action: 'upload.read', what: 'uploads' });
     const before = query.cursor ? decodeCursor<{ createdAt: string; id: string }>(query.cursor) : undefined;
     const rows = await repository.listUploads(db, { providerOrgId, before, limit: query.limit });
     const page = rows.slice(0, query.limit);
@@ -335,38 +333,9 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 
 export type UploadsService = ReturnType<typeof createUploadsService>;
 
-/**
- * The provider organization an upload is for: the sender's own; an operator names it, by its organization id or
- * its 7-digit provider ID (as `cmehub import --provider` does), and it must be a provider.
- */
-async function targetProvider(
-  db: Kysely<DB>,
-  context: RequestContext,
-  requested: string | undefined,
-  action: 'upload.create' | 'upload.read' = 'upload.create',
-): Promise<string> {
-  const { actor } = context;
-  if (actor.role !== 'operator') {
-    const own = actor.organizationKind === 'provider' ? actor.organizationId : null;
-    authorize(actor, action, { organizationId: own }, 'provider');
-    // Naming another provider is a mistake to say, not to pass over: the file would go in as this provider's.
-    if (requested && (await findProviderOrganization(db, requested))?.id !== own) {
-      throw new ForbiddenError('Your uploads are for your own organization: leave providerOrgId out, or give your own provider ID (it is for the hub\'s operators).');
-    }
-    return own as string;
-  }
-  if (!requested) {
-    throw new BadRequestError('provider_required', 'Say which provider the file is for: providerOrgId=<7-digit provider ID or organization id>.', [
-      { code: 'required', field: 'providerOrgId', message: 'Give the provider\'s 7-digit provider ID or its organization id' },
-    ]);
-  }
-  const provider = await findProviderOrganization(db, requested);
-  if (!provider) {
-    const message = `No provider has the id ${requested}: uploads are for providers. Give the provider's 7-digit provider ID or its organization id.`;
-    throw new BadRequestError('not_a_provider', message, [{ code: 'not_a_provider', field: 'providerOrgId', message }]);
-  }
-  authorize(actor, action, { organizationId: provider.id }, 'provider');
-  return provider.id;
+/** The provider an upload is for: the sender's own; an operator names it (as `cmehub import --provider` does). */
+function uploadProvider(db: Kysely<DB>, context: RequestContext, requested: string | undefined): Promise<string> {
+  return requiredProvider(db, context.actor, { requested, action: 'upload.create', what: 'uploads' });
 }
 
 function rowAfter(cursor: { row: unknown; list: unknown }, listed: string): number {

@@ -55,12 +55,15 @@ export type IngestParams = {
   rows: IngestRow[];
 };
 
+/** One report per physician, activity and session: the parts of a report's natural key. */
+type NaturalKey = { activityId: string; matchKey: string; sessionDate: string | null };
+
 /**
- * `twinKey`: for a rejected report whose activity, date and learner could be read, the natural key it would
- * have had: a report on file (or taken in with it) under that key makes it a repeat of that report, not one
- * more to fix (correcting it would only make the same report twice).
+ * `naturalKey`: as text (`keyText`). `twin`: for a rejected report whose activity, date and learner could be
+ * read, the natural key it would have had: a report on file (or taken in with it) under that key makes it a
+ * repeat of that report, not one more to fix (correcting it would only make the same report twice).
  */
-type Candidate = { row: IngestRow; report: NewLearnerReport; naturalKey: string | null; twinKey?: string | null };
+type Candidate = { row: IngestRow; report: NewLearnerReport; naturalKey: string | null; twin?: NaturalKey | null };
 
 /** A batch checked and matched, ready to store: what `prepareLearnerReports` hands to `storeLearnerReports`. */
 export type PreparedReports = { params: IngestParams; candidates: Candidate[] };
@@ -104,20 +107,20 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
   const unreadMatchOf = new Map(learnerRead.map(({ row, learner }, index) => [row, { learner, match: matches[readable.length + index] }]));
 
   /** The natural key a rejected report would have had, when its activity, date and learner are known. */
-  const twinKeyOf = (sent: { activityId: string | null; completionDate: string | null } | null | undefined, learner: ReportedLearner, match: IdentityMatch) => {
+  const wouldBeKey = (sent: { activityId: string | null; completionDate: string | null } | null | undefined, learner: ReportedLearner, match: IdentityMatch): NaturalKey | null => {
     const activity = sent?.activityId ? activities.get(sent.activityId) : undefined;
     if (!activity || !sent?.completionDate) return null;
     const identity = decideOutcome([], match);
     const matchKey = identity.status === 'accepted' && identity.personId ? personMatchKey(identity.personId) : identity.status === 'pending' ? identityMatchKey(learner) : null;
-    return matchKey ? naturalKeyText(activity.id, matchKey, sessionDateFor(activity.type, sent.completionDate)) : null;
+    return matchKey ? { activityId: activity.id, matchKey, sessionDate: sessionDateFor(activity.type, sent.completionDate) } : null;
   };
 
   const candidates: Candidate[] = rows.map((row) => {
     const match = matchOf.get(row);
     if (!match || !row.input) {
       const unread = unreadMatchOf.get(row);
-      const twinKey = unread ? twinKeyOf(row.readable, unread.learner, unread.match) : null;
-      return { row, report: rejectedReport(row, activities, providerOrgId, today), naturalKey: null, twinKey };
+      const twin = unread ? wouldBeKey(row.readable, unread.learner, unread.match) : null;
+      return { row, report: rejectedReport(row, activities, providerOrgId, today), naturalKey: null, twin };
     }
     // A report names its activity by the hub activity ID, whichever ID the row gave.
     const activity = activities.get(row.input.activityId);
@@ -142,8 +145,8 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
       late: isLate(input.completionDate, today),
       rejectionKey: outcome.status === 'rejected' ? rejectionKeyOf(row) : null,
     };
-    const twinKey = outcome.status === 'rejected' ? twinKeyOf(input, input.learner, match) : null;
-    return { row, report, naturalKey: matchKey ? naturalKeyText(input.activityId, matchKey, sessionDate) : null, twinKey };
+    const twin = outcome.status === 'rejected' ? wouldBeKey(input, input.learner, match) : null;
+    return { row, report, naturalKey: matchKey ? keyText({ activityId: input.activityId, matchKey, sessionDate }) : null, twin };
   });
   return { params, candidates };
 }
@@ -161,10 +164,10 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
   const rejectionKeys = candidates.flatMap(({ report }) => (report.rejectionKey ? [report.rejectionKey] : []));
   const rejectedOnFile = await repository.findRejectedReportsByKeys(executor, providerOrgId, [...new Set(rejectionKeys)]);
   // A rejected report of a completion on file, or taken in with it, is a repeat of that report.
-  const twins = candidates.filter((candidate) => candidate.twinKey);
   const takenWith = new Map<string, Candidate>();
   for (const candidate of candidates) if (candidate.naturalKey && !takenWith.has(candidate.naturalKey)) takenWith.set(candidate.naturalKey, candidate);
-  const twinsOnFile = await reportsOnFileByKey(executor, providerOrgId, twins.filter((candidate) => !takenWith.has(candidate.twinKey as string)));
+  const twinKeys = candidates.flatMap(({ twin }) => (twin && !takenWith.has(keyText(twin)) ? [twin] : []));
+  const twinsOnFile = await reportsOnFileByKey(executor, providerOrgId, twinKeys);
   // The same report twice in one batch is stored once; the later copies point at the first.
   const firstByKey = new Map<string, Candidate>();
   const toInsert: Candidate[] = [];
@@ -173,9 +176,9 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
   for (const candidate of candidates) {
     const { rejectionKey } = candidate.report;
     if (candidate.row.declined || (rejectionKey && rejectedOnFile.has(rejectionKey))) continue;
-    if (candidate.twinKey) {
-      const first = takenWith.get(candidate.twinKey);
-      const onFile = twinsOnFile.get(candidate.twinKey);
+    if (candidate.twin) {
+      const first = takenWith.get(keyText(candidate.twin));
+      const onFile = twinsOnFile.get(keyText(candidate.twin));
       if (first) {
         sameAs.set(candidate, first);
         continue;
@@ -203,7 +206,8 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
   await correctRejectedReports(executor, params, toInsert.filter((candidate) => inserted.has(candidate.report.id)));
   const alreadyOnFile = toInsert.filter((candidate) => !inserted.has(candidate.report.id));
   const existingByKey = new Map<string, LearnerReportRow>();
-  for (const [key, row] of await reportsOnFileByKey(executor, providerOrgId, alreadyOnFile)) existingByKey.set(key, row);
+  const alreadyOnFileKeys = alreadyOnFile.map(({ report }) => ({ activityId: report.activityId as string, matchKey: report.matchKey as string, sessionDate: report.sessionDate }));
+  for (const [key, row] of await reportsOnFileByKey(executor, providerOrgId, alreadyOnFileKeys)) existingByKey.set(key, row);
 
   const receiptOf = (candidate: Candidate): ReportReceipt => {
     const { report, row } = candidate;
@@ -301,16 +305,12 @@ async function correctRejectedReports(executor: Executor, params: IngestParams, 
   await deleteLearnerReports(executor, context, corrected, `Corrected by ${by}`, 'rejected');
 }
 
-/** The live reports under the natural keys of these candidates (their `naturalKey`, else their `twinKey`). */
-async function reportsOnFileByKey(executor: Executor, providerOrgId: string, candidates: readonly Candidate[]): Promise<Map<string, LearnerReportRow>> {
+/** The live reports under these natural keys, by `keyText`. */
+async function reportsOnFileByKey(executor: Executor, providerOrgId: string, keys: NaturalKey[]): Promise<Map<string, LearnerReportRow>> {
   const byKey = new Map<string, LearnerReportRow>();
-  if (candidates.length === 0) return byKey;
-  const keys = candidates.map((candidate) => {
-    const [activityId, matchKey, sessionDate] = splitNaturalKey((candidate.naturalKey ?? candidate.twinKey) as string);
-    return { activityId, matchKey, sessionDate };
-  });
+  if (keys.length === 0) return byKey;
   for (const row of await repository.findLiveReportsByKeys(executor, providerOrgId, keys)) {
-    byKey.set(naturalKeyText(row.activity_id as string, row.match_key as string, row.session_date), row);
+    byKey.set(keyText({ activityId: row.activity_id as string, matchKey: row.match_key as string, sessionDate: row.session_date }), row);
   }
   return byKey;
 }
@@ -319,16 +319,8 @@ function isReadable(row: IngestRow): boolean {
   return row.input !== null && row.parseProblems.length === 0;
 }
 
-function naturalKeyText(activityId: string, matchKey: string, sessionDate: string | null): string {
+function keyText({ activityId, matchKey, sessionDate }: NaturalKey): string {
   return `${activityId}|${matchKey}|${sessionDate ?? ''}`;
-}
-
-/** A natural key's parts again: the activity ID is the hub's (digits), the session date a date or empty. */
-function splitNaturalKey(key: string): [string, string, string | null] {
-  const first = key.indexOf('|');
-  const last = key.lastIndexOf('|');
-  const sessionDate = key.slice(last + 1);
-  return [key.slice(0, first), key.slice(first + 1, last), sessionDate === '' ? null : sessionDate];
 }
 
 function reportFields(input: LearnerReportInput | ReadablePart | null | undefined, row: IngestRow) {

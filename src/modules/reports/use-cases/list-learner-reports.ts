@@ -2,15 +2,14 @@ import type { Executor } from '../../../db/database.ts';
 import type { RequestContext } from '../../../http/actor.ts';
 import { decodeCursor, encodeCursor } from '../../../http/cursor.ts';
 import { recordAudit } from '../../audit-log/audit-log.service.ts';
-import { findReportingActivities } from '../reports.dependencies.ts';
+import { findReportingActivities, requestedProvider } from '../reports.dependencies.ts';
 import * as repository from '../reports.repository.ts';
-import { requestedProvider } from '../requested-provider.ts';
 import type { ListLearnerReportsQuery } from '../reports.schemas.ts';
 
 /** A provider's reports, newest first, filtered by activity, status, date and search, in pages. */
 export async function listLearnerReports(executor: Executor, context: RequestContext, query: ListLearnerReportsQuery) {
   const { actor } = context;
-  const providerOrgId = await requestedProvider(executor, actor, query.providerOrgId, 'learnerReport.read');
+  const providerOrgId = await requestedProvider(executor, actor, { requested: query.providerOrgId, action: 'learnerReport.read', what: 'learner reports' });
   const after = query.cursor ? decodeCursor<{ reportedAt: string; id: string }>(query.cursor) : undefined;
   // The activity by its hub ID or the provider's own; an ID that names none still finds the rejected reports that gave it.
   const named = query.activityId && providerOrgId ? (await findReportingActivities(executor, providerOrgId, [query.activityId])).get(query.activityId) : undefined;

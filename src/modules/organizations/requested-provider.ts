@@ -1,0 +1,49 @@
+import type { Executor } from '../../db/database.ts';
+import type { AuthenticatedActor } from '../../http/actor.ts';
+import { BadRequestError, ForbiddenError } from '../../http/errors.ts';
+import { authorize } from '../../policy/policy.ts';
+import type { Action } from '../../policy/policy.ts';
+import { findProviderOrganization } from './organizations.repository.ts';
+
+/**
+ * What a request asks for a provider: `providerOrgId` as sent (its organization id or its 7-digit provider ID),
+ * the `action` the caller then takes for that provider, and `what` it is about, in the plural, for the messages
+ * ("uploads", "learner reports").
+ */
+export type ProviderRequest = { requested: string | undefined; action: Action; what: string };
+
+/**
+ * The provider a request is for. An operator names it, or gets null (every provider); anyone else acts for their
+ * own organization, and naming another provider is a mistake to say rather than pass over. The policy is asked
+ * here for `action`.
+ */
+export async function requestedProvider(executor: Executor, actor: AuthenticatedActor, { requested, action, what }: ProviderRequest): Promise<string | null> {
+  if (actor.role !== 'operator') {
+    const own = actor.organizationKind === 'provider' ? actor.organizationId : null;
+    authorize(actor, action, { organizationId: own }, 'provider');
+    if (requested && (await findProviderOrganization(executor, requested))?.id !== own) {
+      throw new ForbiddenError(`Your ${what} are for your own organization: leave providerOrgId out, or give your own provider ID (it is for the hub's operators).`);
+    }
+    return own;
+  }
+  if (!requested) {
+    authorize(actor, action, undefined, 'provider');
+    return null;
+  }
+  const provider = await findProviderOrganization(executor, requested);
+  if (!provider) {
+    const message = `No provider has the id ${requested}: ${what} are for providers. Give the provider's 7-digit provider ID or its organization id.`;
+    throw new BadRequestError('not_a_provider', message, [{ code: 'not_a_provider', field: 'providerOrgId', message }]);
+  }
+  authorize(actor, action, { organizationId: provider.id }, 'provider');
+  return provider.id;
+}
+
+/** The provider a request is for, which an operator must name (a file or a report is one provider's). */
+export async function requiredProvider(executor: Executor, actor: AuthenticatedActor, request: ProviderRequest): Promise<string> {
+  const providerOrgId = await requestedProvider(executor, actor, request);
+  if (providerOrgId) return providerOrgId;
+  throw new BadRequestError('provider_required', `Say which provider the ${request.what} are for: providerOrgId=<7-digit provider ID or organization id>.`, [
+    { code: 'required', field: 'providerOrgId', message: 'Give the provider\'s 7-digit provider ID or its organization id' },
+  ]);
+}
