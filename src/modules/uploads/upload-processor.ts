@@ -348,7 +348,7 @@ function hiddenRowNote(rowNumber: number, status: ReportReceipt['status']): Prob
 function sentBefore(origin: Origin | undefined): string {
   if (!origin) return '';
   const when = minuteUtc(new Date(origin.reportedAt).toISOString());
-  if (origin.uploadId === null) return ` (${when}, not in a file)`;
+  if (origin.uploadId === null) return ` (${when}, through the API or the web form)`;
   const row = origin.rowNumber === null ? '' : `row ${count(origin.rowNumber)} of `;
   return `, by ${row}${origin.fileName ?? 'a file'} (upload ${origin.uploadId}, ${when})`;
 }
