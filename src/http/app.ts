@@ -133,6 +133,19 @@ async function registerWebApp(app: FastifyInstance) {
     if (!isApi && hasWebApp && (request.method === 'GET' || request.method === 'HEAD')) {
       return reply.type('text/html').sendFile('index.html');
     }
-    return sendProblem(reply, request, 404, 'not_found', `There is no ${request.method} ${request.url.split('?')[0]}.`);
+    const address = request.url.split('?')[0];
+    const allowed = methodsServing(app, address);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(reply, request, 405, 'method_not_allowed', `${address} does not take ${request.method}; it takes ${allowed.join(', ')}.`);
+    }
+    return sendProblem(reply, request, 404, 'not_found', `There is no ${request.method} ${address}.`);
   });
+}
+
+const routeMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** The methods a concrete address answers to, so that a client using the wrong one is told which (405 and Allow). */
+function methodsServing(app: FastifyInstance, address: string): string[] {
+  return routeMethods.filter((method) => app.findRoute({ method, url: address }) !== null);
 }

@@ -61,6 +61,19 @@ describe('the HTTP surface', () => {
     expect(response.headers['x-request-id']).toBe('abc-123');
   });
 
+  it('tells a client using the wrong method which methods the address takes', async () => {
+    const response = await t.app.inject({ method: 'PUT', url: '/api/v1/uploads/0192f5a0-0000-7000-8000-000000000000/stop' });
+    expect(response.statusCode).toBe(405);
+    expect(response.headers.allow).toBe('POST');
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({ code: 'method_not_allowed', status: 405 });
+    expect(response.json().detail).toContain('it takes POST');
+
+    const list = await t.app.inject({ method: 'DELETE', url: '/api/v1/uploads?status=done' });
+    expect(list.statusCode).toBe(405);
+    expect(list.headers.allow?.split(', ')).toEqual(expect.arrayContaining(['GET', 'POST']));
+  });
+
   it('answers malformed JSON with a 400 that shows no internals', async () => {
     const response = await t.app.inject({
       method: 'POST',
