@@ -313,4 +313,47 @@ describe('uploading a learner file in the web app', () => {
     },
     testTimeoutMs,
   );
+
+  test(
+    'a coordinator cancels a large file while it is still being sent, from the keyboard alone',
+    async () => {
+      // About 2 MB, sent at 100 KB a second: some twenty seconds before the hub has it all.
+      const rows = Array.from({ length: 25_000 }, (_, index) => `ALL-${index + 1},${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z${10_000 + index},1`);
+      const file = path.join(scratch, 'year-end-all.csv');
+      fs.writeFileSync(file, [learnerColumns, ...rows].join('\r\n'));
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+      try {
+        await signIn(page, demoUsers.providerAdmin);
+        await page.goto('/uploads');
+        await waitForHeading(page, 'Upload learner completions');
+        const network = await context.newCDPSession(page);
+        await network.send('Network.enable');
+        await network.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 100_000 });
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+        await page.getByRole('button', { name: 'Upload', exact: true }).focus();
+        await page.keyboard.press('Enter');
+
+        // The Upload button is disabled while the file goes: focus is on the progress, read out a tenth at a time.
+        await page.getByRole('progressbar', { name: /^Sending the file… \d+%$/ }).waitFor();
+        await expect.poll(focused).toMatch(/^Sending the file… \d+%/);
+        await page.getByRole('status').filter({ hasText: /^Sending the file… \d*0%$/ }).waitFor();
+        await page.keyboard.press('Tab');
+        expect(await focused()).toBe('Cancel sending');
+        await page.keyboard.press('Enter');
+
+        await page.getByRole('status').filter({ hasText: 'Sending year-end-all.csv was cancelled before the hub had all of it: nothing was taken in.' }).waitFor();
+        await expect.poll(focused).toBe('Upload');
+        expect(await page.getByRole('progressbar').count()).toBe(0);
+        await network.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+        const uploads = (await (await page.request.get('/api/v1/uploads?limit=100')).json()) as { items: { fileName: string }[] };
+        expect(uploads.items.map((upload) => upload.fileName)).not.toContain('year-end-all.csv');
+      } finally {
+        await context.close();
+      }
+    },
+    testTimeoutMs,
+  );
 });

@@ -1,4 +1,4 @@
-import { useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { UploadProgress } from '../../api/client.ts';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
@@ -6,6 +6,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
+import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { formatFileSize } from '../../format.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { fileColumn, rowCountColumns, uploadedColumn } from './uploadColumns.tsx';
@@ -26,7 +27,15 @@ function emptyFileProblem(file: File): string | undefined {
   return file.size === 0 ? `${file.name} is empty (0 bytes): choose the file that holds your learners' rows.` : undefined;
 }
 
-/** Send a learner file (drag it here or choose it); the page then follows it on its own page. */
+/** How far the file has gone to the hub, as the bar says it; read out a tenth at a time, not at every step. */
+function sendingLabel(sentPercent: number, step: 1 | 10 = 1): string {
+  return sentPercent < 100 ? `Sending the file… ${Math.floor(sentPercent / step) * step}%` : 'Checking the file…';
+}
+
+/**
+ * Send a learner file (drag it here or choose it); the page then follows it on its own page. A large file
+ * takes a while to reach the hub: until it has, sending can be cancelled, and nothing is taken in.
+ */
 export function UploadsPage() {
   const navigate = useNavigate();
   const [file, setFile] = useState<File>();
@@ -36,14 +45,25 @@ export function UploadsPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [fileError, setFileError] = useState<string>();
+  const [cancelled, setCancelled] = useState<string>();
   const fileInput = useRef<HTMLInputElement>(null);
+  const uploadButton = useRef<HTMLButtonElement>(null);
+  const sendingProgress = useRef<HTMLDivElement>(null);
+  const sending = useRef<AbortController>(undefined);
   const uploads = useCursorList((cursor, signal) => uploadsApi.list(cursor, signal), []);
   const shown = useLiveUploads(uploads.items);
+
+  // The Upload button is disabled while the file goes: focus moves to the progress, then back once sending is cancelled.
+  useEffect(() => {
+    if (busy) sendingProgress.current?.focus();
+    else if (cancelled) uploadButton.current?.focus();
+  }, [busy, cancelled]);
 
   function choose(chosen: File | undefined) {
     setFile(chosen);
     setFileError(chosen ? emptyFileProblem(chosen) : undefined);
     setError(undefined);
+    setCancelled(undefined);
   }
 
   function drop(event: DragEvent<HTMLLabelElement>) {
@@ -67,13 +87,20 @@ export function UploadsPage() {
       fileInput.current?.focus();
       return;
     }
+    const controller = new AbortController();
+    sending.current = controller;
     setBusy(true);
     setError(undefined);
+    setCancelled(undefined);
     try {
-      const created = await uploadsApi.upload(file, consent, setProgress);
+      const created = await uploadsApi.upload(file, consent, setProgress, controller.signal);
       navigate(`/uploads/${created.id}`, { state: { message: created.alreadyUploaded ? created.message : undefined } });
     } catch (failure) {
-      setError(failure);
+      if (controller.signal.aborted) {
+        setCancelled(`Sending ${file.name} was cancelled before the hub had all of it: nothing was taken in. Press Upload to send it again.`);
+      } else {
+        setError(failure);
+      }
     } finally {
       setBusy(false);
       setProgress(undefined);
@@ -93,6 +120,7 @@ export function UploadsPage() {
       </p>
       <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
         <ErrorBanner error={error} title="The file was not taken" />
+        {cancelled ? <StatusMessage>{cancelled}</StatusMessage> : null}
         <label
           className={over ? 'drop-zone drop-zone--over' : 'drop-zone'}
           onDragOver={(event) => {
@@ -133,15 +161,24 @@ export function UploadsPage() {
           <span className="field__hint">XML files have no place for consent: say it here.</span>
         </label>
         {busy ? (
-          <div className="upload-progress">
-            <label htmlFor="upload-sending">{sent < 100 ? `Sending the file… ${sent}%` : 'Checking the file…'}</label>
+          <div ref={sendingProgress} className="upload-progress" tabIndex={-1}>
+            <label htmlFor="upload-sending">{sendingLabel(sent)}</label>
             <progress id="upload-sending" max={100} value={sent} />
+            <p className="visually-hidden" role="status">
+              {sendingLabel(sent, 10)}
+            </p>
           </div>
         ) : null}
         <div className="form__actions">
-          <button type="submit" className="button" disabled={busy}>
+          <button ref={uploadButton} type="submit" className="button" disabled={busy}>
             {busy ? 'Uploading…' : 'Upload'}
           </button>
+          {/* Once the hub has the whole file it is checking it: from then on the upload's own page stops it. */}
+          {busy && sent < 100 ? (
+            <button type="button" className="button button--secondary" onClick={() => sending.current?.abort()}>
+              Cancel sending
+            </button>
+          ) : null}
         </div>
       </form>
       <section className="section" aria-labelledby="uploads-heading">
