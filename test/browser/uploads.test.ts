@@ -145,14 +145,29 @@ describe('uploading a learner file in the web app', () => {
         await page.getByRole('button', { name: 'Upload', exact: true }).click();
         await page.getByRole('status').filter({ hasText: 'This file was already uploaded' }).waitFor();
 
-        // Sent by mistake after all: withdrawn, with a reason, its three reports are deleted.
-        await page.getByRole('button', { name: 'Withdraw this upload…' }).click();
+        // Sent by mistake after all: withdrawn, with a reason, its three reports are deleted; all from the keyboard,
+        // focus going from the button to the reason, and back when the form is cancelled.
+        const withdrawButton = page.getByRole('button', { name: 'Withdraw this upload…' });
+        const isFocused = (element: HTMLElement) => element === document.activeElement;
+        await withdrawButton.focus();
+        await page.keyboard.press('Enter');
         const withdraw = page.getByRole('form', { name: 'Withdraw this upload' });
-        // Two of the three rows: the rejected row's report went when its corrected row was taken in.
-        await withdraw.getByText('Withdrawing deletes the 2 reports this file took in that are still on file').waitFor();
-        await withdraw.getByLabel('Reason for withdrawing').fill('Sent for the wrong activity');
-        await withdraw.getByRole('button', { name: 'Withdraw the reports' }).click();
-        await page.getByRole('status').filter({ hasText: 'Withdrawn' }).getByText(/2 reports this file took in were deleted\. Reason: Sent for the wrong activity/).waitFor();
+        const reason = withdraw.getByLabel('Reason for withdrawing');
+        await expect.poll(() => reason.evaluate(isFocused)).toBe(true);
+        await withdraw.getByRole('button', { name: 'Cancel' }).focus();
+        await page.keyboard.press('Enter');
+        await expect.poll(() => withdrawButton.evaluate(isFocused)).toBe(true);
+        await page.keyboard.press('Enter');
+        await expect.poll(() => reason.evaluate(isFocused)).toBe(true);
+        // Two of the three rows: the rejected row's report went when its corrected row was taken in; the count,
+        // come after the field had the focus, is read out.
+        await withdraw.getByRole('status').getByText('Withdrawing deletes the 2 reports this file took in that are still on file').waitFor();
+        await page.keyboard.type('Sent for the wrong activity');
+        await page.keyboard.press('Enter');
+        const withdrawn = page.getByRole('region', { name: 'Withdrawn' });
+        await withdrawn.getByText(/2 reports this file took in were deleted\. Reason: Sent for the wrong activity/).waitFor();
+        await expect.poll(() => withdrawn.evaluate(isFocused)).toBe(true);
+        await page.getByRole('status').filter({ hasText: 'Withdrawn: 2 reports deleted.' }).waitFor();
         expect(await page.getByRole('button', { name: 'Withdraw this upload…' }).count()).toBe(0);
         // Its accepted and pending rows went too: the rows to fix alone would no longer do.
         await page.getByText('To report these learners after all, send the whole file again, with the rejected row corrected').waitFor();
@@ -202,6 +217,8 @@ describe('uploading a learner file in the web app', () => {
         // A stop asked for is news, not an error.
         const stopped = page.getByRole('status').filter({ hasText: 'The upload was stopped' });
         await stopped.getByText(`Stopped by ${demoLogins.providerAdmin} before any row was taken in.`).waitFor();
+        // The stop button is gone: focus is on what the stop did, not lost at the top of the page.
+        await expect.poll(() => stopped.evaluate((element) => element === document.activeElement)).toBe(true);
         expect(await page.getByRole('alert').count()).toBe(0);
         const tag = page.getByText('Stopped', { exact: true });
         expect(await tag.evaluate((element) => getComputedStyle(element).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
@@ -289,9 +306,14 @@ describe('uploading a learner file in the web app', () => {
         const receipt = page.getByRole('region', { name: 'Receipt lines' });
         await receipt.getByText('PH-1', { exact: true }).waitFor();
         expect(await page.getByText('Taking rows in', { exact: true }).count()).toBe(1);
+        // A screen reader hears how far it has gone a tenth at a time, not every count and the receipt's length at every look.
+        await page.getByRole('status').filter({ hasText: /^Taking rows in: \d*0% done\.$/ }).waitFor();
+        expect(await page.getByRole('list', { name: 'Rows so far' }).getAttribute('aria-live')).toBeNull();
+        expect(await page.getByRole('status').filter({ hasText: /^Showing / }).count()).toBe(0);
         expect(await fitsPhone()).toBe(true);
 
         await page.getByText('Done', { exact: true }).waitFor({ timeout: 60_000 });
+        await page.getByRole('status').filter({ hasText: 'Done. 120 rows: 0 accepted, 108 pending, 12 rejected, 0 duplicates.' }).waitFor();
         await page.getByRole('status').filter({ hasText: 'Showing 100 of 120 rows' }).waitFor();
         // What to fix is on the screen, beside its row, not in a column off to the right.
         const whatToFix = receipt.getByText('Completion date: "next week" is not a date', { exact: false }).first();

@@ -132,6 +132,16 @@ export function UploadDetailPage() {
   const lines = useCursorList((cursor, signal) => uploadsApi.lines(uploadId, filter, cursor, signal), [uploadId, filter]);
   const linesInAll = upload.data ? receiptLinesInAll(upload.data, filter) : 0;
   const lastReceiptRefresh = useRef({ at: 0, linesInAll: -1 });
+  // The stop button goes once the upload has stopped: focus goes to what the stop did, not to the page's top.
+  const [stopAsked, setStopAsked] = useState(false);
+  const stoppedBanner = useRef<HTMLDivElement>(null);
+  const uploadError = upload.data?.error;
+
+  useEffect(() => {
+    if (!stopAsked || !stoppedBanner.current) return;
+    stoppedBanner.current.focus();
+    setStopAsked(false);
+  }, [stopAsked, uploadError]);
 
   // Follow the job, or the withdrawal, until it is done.
   useEffect(() => {
@@ -185,13 +195,19 @@ export function UploadDetailPage() {
           confirmLabel="Stop the upload"
           onConfirm={async () => {
             await uploadsApi.stop(current.id);
+            setStopAsked(true);
             upload.reload();
           }}
         />
       ) : null}
       {current.error ? (
         // A stop someone asked for is news, not a failure.
-        <div className={current.error.code === 'stopped' ? 'banner' : 'banner banner--error'} role={current.error.code === 'stopped' ? 'status' : 'alert'}>
+        <div
+          ref={stoppedBanner}
+          className={current.error.code === 'stopped' ? 'banner' : 'banner banner--error'}
+          role={current.error.code === 'stopped' ? 'status' : 'alert'}
+          tabIndex={-1}
+        >
           <p className="banner__title">{current.error.code === 'stopped' ? 'The upload was stopped' : 'The upload stopped'}</p>
           <p>{current.error.message}</p>
           {current.problems.length ? (
