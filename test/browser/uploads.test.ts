@@ -281,6 +281,27 @@ describe('uploading a learner file in the web app', () => {
         await page.getByRole('alert').getByText('empty.csv is empty (0 bytes)').waitFor();
         expect(new URL(page.url()).pathname).toBe('/uploads');
 
+        // A file of another kind is refused in words that say what to send instead, and focus goes to them.
+        const printout = path.join(scratch, 'completions.pdf');
+        fs.writeFileSync(printout, '%PDF-1.4\n%%EOF\n');
+        await picker.setInputFiles(printout);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        const refused = page.getByRole('alert').filter({ hasText: 'The file was not taken' });
+        await refused.getByText(/^The file is a PDF document, .*Send the list itself/).waitFor();
+        await expect.poll(() => refused.evaluate((element) => element === document.activeElement)).toBe(true);
+
+        // An XML file has no place for consent: the page asks for it before sending, rather than the hub refusing every report.
+        const xml = path.join(scratch, 'lms-export.xml');
+        fs.writeFileSync(xml, '<?xml version="1.0" encoding="UTF-8"?>\n<ActivityReports xmlns="http://ns.medbiq.org/activityreport/v2/"/>\n');
+        await picker.setInputFiles(xml);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        const consent = page.getByLabel("Learners' consent to be reported");
+        await page.getByRole('alert').getByText('lms-export.xml is an XML file, which has no place for consent: choose Written or Implied here').waitFor();
+        await expect.poll(() => consent.evaluate((element) => element === document.activeElement)).toBe(true);
+        expect(await consent.getAttribute('aria-invalid')).toBe('true');
+        expect(await consent.evaluate((select: HTMLSelectElement) => select.labels[0]?.textContent?.trim())).toBe("Learners' consent to be reported");
+        expect(new URL(page.url()).pathname).toBe('/uploads');
+
         // Dropped on the box, the file is the picker's own.
         const dropped = await page.evaluateHandle((text) => {
           const transfer = new DataTransfer();

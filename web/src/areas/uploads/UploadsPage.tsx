@@ -12,7 +12,7 @@ import { useCursorList } from '../../hooks/useCursorList.ts';
 import { fileColumn, rowCountColumns, uploadedColumn } from './uploadColumns.tsx';
 import { StatusTag } from './UploadStatus.tsx';
 import { useLiveUploads } from './useLiveUploads.ts';
-import { uploadsApi, type Consent, type Upload } from './uploadsApi.ts';
+import { formatOf, uploadsApi, type Consent, type Upload } from './uploadsApi.ts';
 import './uploads.css';
 
 const columns: Column<Upload>[] = [
@@ -25,6 +25,13 @@ const columns: Column<Upload>[] = [
 /** Why a chosen file cannot be sent, before it is: an empty file has no rows to take in. */
 function emptyFileProblem(file: File): string | undefined {
   return file.size === 0 ? `${file.name} is empty (0 bytes): choose the file that holds your learners' rows.` : undefined;
+}
+
+/** An XML file has no column for consent: without one given here, the hub would refuse every report in it. */
+function consentProblem(file: File, consent: Consent | ''): string | undefined {
+  return formatOf(file.name) === 'xml' && !consent
+    ? `${file.name} is an XML file, which has no place for consent: choose Written or Implied here, as your learners gave it.`
+    : undefined;
 }
 
 /** How far the file has gone to the hub, as the bar says it; read out a tenth at a time, not at every step. */
@@ -45,24 +52,30 @@ export function UploadsPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [fileError, setFileError] = useState<string>();
+  const [consentError, setConsentError] = useState<string>();
   const [cancelled, setCancelled] = useState<string>();
   const fileInput = useRef<HTMLInputElement>(null);
+  const consentSelect = useRef<HTMLSelectElement>(null);
   const uploadButton = useRef<HTMLButtonElement>(null);
   const sendingProgress = useRef<HTMLDivElement>(null);
+  const refusal = useRef<HTMLDivElement>(null);
   const sending = useRef<AbortController>(undefined);
   const uploads = useCursorList((cursor, signal) => uploadsApi.list(cursor, signal), []);
   const shown = useLiveUploads(uploads.items);
 
-  // The Upload button is disabled while the file goes: focus moves to the progress, then back once sending is cancelled.
+  // The Upload button is disabled while the file goes: focus moves to the progress, then to what became of it
+  // (the hub's refusal, or the Upload button again once sending is cancelled).
   useEffect(() => {
     if (busy) sendingProgress.current?.focus();
     else if (cancelled) uploadButton.current?.focus();
-  }, [busy, cancelled]);
+    else if (error) refusal.current?.focus();
+  }, [busy, cancelled, error]);
 
   function choose(chosen: File | undefined) {
     setFile(chosen);
     setFileError(chosen ? emptyFileProblem(chosen) : undefined);
     setError(undefined);
+    setConsentError(undefined);
     setCancelled(undefined);
   }
 
@@ -85,6 +98,12 @@ export function UploadsPage() {
     if (!file || problem) {
       setFileError(problem);
       fileInput.current?.focus();
+      return;
+    }
+    const missingConsent = consentProblem(file, consent);
+    if (missingConsent) {
+      setConsentError(missingConsent);
+      consentSelect.current?.focus();
       return;
     }
     const controller = new AbortController();
@@ -119,7 +138,7 @@ export function UploadsPage() {
         <a href={uploadsApi.templateUrl('csv')}>CSV template</a>.
       </p>
       <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
-        <ErrorBanner error={error} title="The file was not taken" />
+        <ErrorBanner ref={refusal} error={error} title="The file was not taken" />
         {cancelled ? <StatusMessage>{cancelled}</StatusMessage> : null}
         <label
           className={over ? 'drop-zone drop-zone--over' : 'drop-zone'}
@@ -151,15 +170,35 @@ export function UploadsPage() {
             {fileError}
           </p>
         ) : null}
-        <label className="field">
-          <span className="field__label">Learners' consent to be reported</span>
-          <select className="input" value={consent} onChange={(event) => setConsent(event.target.value as Consent | '')}>
+        <div className={consentError ? 'field field--invalid' : 'field'}>
+          <label htmlFor="upload-consent" className="field__label">
+            Learners' consent to be reported
+          </label>
+          <select
+            id="upload-consent"
+            ref={consentSelect}
+            className="input"
+            value={consent}
+            aria-describedby={consentError ? 'upload-consent-hint upload-consent-error' : 'upload-consent-hint'}
+            aria-invalid={consentError ? true : undefined}
+            onChange={(event) => {
+              setConsent(event.target.value as Consent | '');
+              setConsentError(undefined);
+            }}
+          >
             <option value="">As each row states it</option>
             <option value="written">Written, for rows that do not state it</option>
             <option value="implied">Implied, for rows that do not state it</option>
           </select>
-          <span className="field__hint">XML files have no place for consent: say it here.</span>
-        </label>
+          <span id="upload-consent-hint" className="field__hint">
+            XML files have no place for consent: say it here.
+          </span>
+          {consentError ? (
+            <span id="upload-consent-error" className="field__error" role="alert">
+              {consentError}
+            </span>
+          ) : null}
+        </div>
         {busy ? (
           <div ref={sendingProgress} className="upload-progress" tabIndex={-1}>
             <label htmlFor="upload-sending">{sendingLabel(sent)}</label>
