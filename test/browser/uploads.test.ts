@@ -302,14 +302,19 @@ describe('uploading a learner file in the web app', () => {
         expect(await consent.evaluate((select: HTMLSelectElement) => select.labels[0]?.textContent?.trim())).toBe("Learners' consent to be reported");
         expect(new URL(page.url()).pathname).toBe('/uploads');
 
-        // Dropped on the box, the file is the picker's own.
+        // Dropped on the box, the file is the picker's own; of several dropped at once, the page says which one goes.
         const dropped = await page.evaluateHandle((text) => {
           const transfer = new DataTransfer();
           transfer.items.add(new File([text], 'phone-completions.csv', { type: 'text/csv' }));
+          transfer.items.add(new File([text], 'october-completions.csv', { type: 'text/csv' }));
           return transfer;
         }, [learnerColumns, ...rows].join('\r\n'));
         await page.getByText('Drop the file here, or choose it').dispatchEvent('drop', { dataTransfer: dropped });
-        expect(await picker.evaluate((input: HTMLInputElement) => input.files?.[0]?.name)).toBe('phone-completions.csv');
+        expect(await picker.evaluate((input: HTMLInputElement) => [...(input.files ?? [])].map((chosen) => chosen.name))).toEqual(['phone-completions.csv']);
+        await page
+          .getByRole('status')
+          .filter({ hasText: 'One file goes at a time: phone-completions.csv is chosen. Send october-completions.csv after it, each on its own.' })
+          .waitFor();
         await page.getByLabel("Learners' consent to be reported").selectOption('written');
         await page.getByRole('button', { name: 'Upload', exact: true }).click();
         await waitForHeading(page, 'phone-completions.csv');

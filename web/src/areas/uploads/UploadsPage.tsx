@@ -54,6 +54,7 @@ export function UploadsPage() {
   const [fileError, setFileError] = useState<string>();
   const [consentError, setConsentError] = useState<string>();
   const [cancelled, setCancelled] = useState<string>();
+  const [othersDropped, setOthersDropped] = useState<string>();
   const fileInput = useRef<HTMLInputElement>(null);
   const consentSelect = useRef<HTMLSelectElement>(null);
   const uploadButton = useRef<HTMLButtonElement>(null);
@@ -77,6 +78,7 @@ export function UploadsPage() {
     setError(undefined);
     setConsentError(undefined);
     setCancelled(undefined);
+    setOthersDropped(undefined);
   }
 
   function drop(event: DragEvent<HTMLLabelElement>) {
@@ -90,6 +92,11 @@ export function UploadsPage() {
       fileInput.current.files = one.files;
     }
     choose(dropped);
+    // A file is one upload: several dropped at once would otherwise look as if they had all been sent.
+    const others = [...event.dataTransfer.files].slice(1).map((other) => other.name);
+    if (others.length > 0) {
+      setOthersDropped(`One file goes at a time: ${dropped.name} is chosen. Send ${others.join(', ')} after it, each on its own.`);
+    }
   }
 
   async function submit(event: FormEvent) {
@@ -168,6 +175,11 @@ export function UploadsPage() {
         {fileError ? (
           <p id="upload-file-error" className="field__error" role="alert">
             {fileError}
+          </p>
+        ) : null}
+        {othersDropped ? (
+          <p className="field__hint" role="status">
+            {othersDropped}
           </p>
         ) : null}
         <div className={consentError ? 'field field--invalid' : 'field'}>
