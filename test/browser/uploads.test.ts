@@ -55,7 +55,7 @@ describe('uploading a learner file in the web app', () => {
         [
           learnerColumns,
           `REG-1,${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z1001,1.5`,
-          `REG-2,${activityId},${addDays(today, -2)},Robin,Stone,6,7,CA,Z1002,2`,
+          `REG-2,${activityId},${addDays(today, -40)},Robin,Stone,6,7,CA,Z1002,2`,
           `REG-3,${activityId},last week,Sam,Tate,8,9,CA,Z1003,1`,
         ].join('\r\n'),
       );
@@ -81,6 +81,9 @@ describe('uploading a learner file in the web app', () => {
 
         const receipt = page.getByRole('region', { name: 'Receipt lines' });
         await receipt.getByText('REG-3').waitFor();
+        // A row completed 40 days ago is marked late, which the page explains.
+        await receipt.getByRole('row', { name: /REG-2/ }).getByText('late').waitFor();
+        await page.getByText('A row marked late was reported more than 30 days after its completion date: it is taken in all the same.').waitFor();
         await page.getByRole('button', { name: 'Rejected' }).click();
         await expect.poll(() => receipt.getByRole('row').count()).toBe(2);
         await receipt.getByText('Completion date: "last week" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY').waitFor();
@@ -108,7 +111,7 @@ describe('uploading a learner file in the web app', () => {
         ]);
 
         // The rejected row comes back as a file to correct, which then goes in.
-        await page.getByText('Download the rejected row to fix').waitFor();
+        await page.getByText(/^Download the rejected row to fix, with what to fix beside it: .*\. Correct it there and upload that file/).waitFor();
         await page.getByText(/They can be downloaded until /).waitFor();
         const [saved] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Rows to fix, CSV' }).click()]);
         expect(saved.suggestedFilename()).toMatch(/^rows-to-fix-.*\.csv$/);
@@ -170,7 +173,7 @@ describe('uploading a learner file in the web app', () => {
         await page.getByRole('status').filter({ hasText: 'Withdrawn: 2 reports deleted.' }).waitFor();
         expect(await page.getByRole('button', { name: 'Withdraw this upload…' }).count()).toBe(0);
         // Its accepted and pending rows went too: the rows to fix alone would no longer do.
-        await page.getByText('To report these learners after all, send the whole file again, with the rejected row corrected').waitFor();
+        await page.getByText('To report these learners after all, send the whole file again, with the rejected row corrected (the receipt below says what to fix in it).').waitFor();
         expect(await page.getByRole('link', { name: 'Rows to fix, CSV' }).count()).toBe(0);
         await page.getByRole('link', { name: 'Back to uploads' }).click();
         await waitForHeading(page, 'Upload learner completions');

@@ -79,8 +79,9 @@ function RowsToFix({ upload }: { upload: Upload }) {
   const declined = upload.rowProblems.find((kind) => kind.code === 'consent_declined')?.rows ?? 0;
   const rejected = upload.rows.rejected - declined;
   const rows = rejected === 1 ? 'the rejected row' : `the ${rejected.toLocaleString()} rejected rows`;
+  const [each, them] = rejected === 1 ? ['it', 'it'] : ['each', 'them'];
   if (upload.withdrawal) {
-    const correctFirst = rejected > 0 ? `, with ${rows} corrected (the receipt below says what to fix in each)` : '';
+    const correctFirst = rejected > 0 ? `, with ${rows} corrected (the receipt below says what to fix in ${each})` : '';
     return upload.withdrawal.status === 'withdrawing' ? (
       <p>To report these learners after all, send the whole file again{correctFirst} once the withdrawal is done.</p>
     ) : (
@@ -98,13 +99,13 @@ function RowsToFix({ upload }: { upload: Upload }) {
     return (
       <p>
         The hub deleted your file, and the rows to fix with it, on {formatDate(upload.fileRemovedAt)}: they are kept only for a limited time. The receipt below lists{' '}
-        {rows} and what to fix; correct them in your own copy of the file and upload them again.
+        {rows} and what to fix; correct {them} in your own copy of the file and upload {them} again.
       </p>
     );
   }
   return (
     <p>
-      Download {rows} to fix, with what to fix beside each:{' '}
+      Download {rows} to fix, with what to fix beside {each}:{' '}
       <DownloadLink href={uploadsApi.rowsToFixUrl(upload.id, 'xlsx')} label="Rows to fix, Excel (XLSX)">
         Excel (XLSX)
       </DownloadLink>{' '}
@@ -112,7 +113,7 @@ function RowsToFix({ upload }: { upload: Upload }) {
       <DownloadLink href={uploadsApi.rowsToFixUrl(upload.id, 'csv')} label="Rows to fix, CSV">
         CSV
       </DownloadLink>
-      . Correct them there and upload that file: accepted and pending rows are not in it, so nothing is sent twice.
+      . Correct {them} there and upload that file: accepted and pending rows are not in it, so nothing is sent twice.
       {upload.fileKeptUntil ? ` They can be downloaded until ${formatDate(upload.fileKeptUntil)}, when the hub deletes your file.` : null}
     </p>
   );
@@ -246,6 +247,7 @@ export function UploadDetailPage() {
         <p className="muted">
           Each line says what became of its row when it was taken in. A pending report is matched again whenever a board loads its roster: open it to see
           where it stands now.
+          {lines.items.some((line) => line.late) ? ' A row marked late was reported more than 30 days after its completion date: it is taken in all the same.' : null}
         </p>
         <div className="receipt-filter" role="group" aria-label="Show">
           {filters.map((option) => (
