@@ -146,7 +146,10 @@ describe('uploading a learner file in the web app', () => {
         await waitForHeading(page, 'Upload learner completions');
         await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
         await page.getByRole('button', { name: 'Upload', exact: true }).click();
-        await page.getByRole('status').filter({ hasText: 'This file was already uploaded' }).waitFor();
+        const alreadyUploaded = page.getByRole('status').filter({ hasText: 'This file was already uploaded' });
+        await alreadyUploaded.waitFor();
+        // A screen reader hears it: focus is on the message rather than the heading, the file's name alone.
+        await expect.poll(() => alreadyUploaded.evaluate((element) => element === document.activeElement)).toBe(true);
 
         // Sent by mistake after all: withdrawn, with a reason, its three reports are deleted; all from the keyboard,
         // focus going from the button to the reason, and back when the form is cancelled.

@@ -137,6 +137,17 @@ export function UploadDetailPage() {
   const [stopAsked, setStopAsked] = useState(false);
   const stoppedBanner = useRef<HTMLDivElement>(null);
   const uploadError = upload.data?.error;
+  // Sent again, the file leads to its earlier upload: the page opens with a message that says so, and focus goes
+  // to it, as the heading alone (the file's name) would not tell that nothing was added.
+  const noticeBanner = useRef<HTMLDivElement>(null);
+  const loaded = upload.data !== undefined;
+
+  useEffect(() => {
+    if (!loaded) return;
+    // After the shell's own move of focus to the heading, which waits for the next frame.
+    const frame = requestAnimationFrame(() => noticeBanner.current?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [loaded]);
 
   useEffect(() => {
     if (!stopAsked || !stoppedBanner.current) return;
@@ -184,7 +195,7 @@ export function UploadDetailPage() {
         documentTitle={uploadTabTitle(current)}
         subtitle={<Link to="/uploads">Back to uploads</Link>}
       />
-      {notice ? <StatusMessage>{notice}</StatusMessage> : null}
+      {notice ? <StatusMessage ref={noticeBanner}>{notice}</StatusMessage> : null}
       <p>
         <StatusTag upload={current} /> Uploaded {formatDateTime(current.createdAt)} by {current.createdBy}
         {current.finishedAt ? `; ${current.status === 'failed' ? 'stopped' : 'finished'} ${formatDateTime(current.finishedAt)}` : ''}.
