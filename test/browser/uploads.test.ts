@@ -168,6 +168,11 @@ describe('uploading a learner file in the web app', () => {
         // Two of the three rows: the rejected row's report went when its corrected row was taken in; the count,
         // come after the field had the focus, is read out.
         await withdraw.getByRole('status').getByText('Withdrawing deletes the 2 reports this file took in that are still on file').waitFor();
+        // Sent without a reason, the form says what it needs, and the focus stays in the field.
+        await page.keyboard.press('Enter');
+        await withdraw.getByText('Say why you withdraw this file, in a few words (3 characters at least).').waitFor();
+        expect(await reason.getAttribute('aria-invalid')).toBe('true');
+        expect(await reason.evaluate(isFocused)).toBe(true);
         await page.keyboard.type('Sent for the wrong activity');
         await page.keyboard.press('Enter');
         const withdrawn = page.getByRole('region', { name: 'Withdrawn' });

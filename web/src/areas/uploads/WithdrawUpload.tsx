@@ -94,6 +94,9 @@ export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWith
   );
 }
 
+/** The hub's least reason for a deletion. */
+const reasonMinLength = 3;
+
 /** Says how many reports withdrawing deletes now, and which stay, then asks for the reason. */
 function WithdrawForm({ upload, onWithdrawn, onCancel }: { upload: Upload; onWithdrawn: () => void; onCancel: () => void }) {
   const preview = useApi((signal) => uploadsApi.withdrawalPreview(upload.id, signal), [upload.id]);
@@ -106,6 +109,12 @@ function WithdrawForm({ upload, onWithdrawn, onCancel }: { upload: Upload; onWit
 
   async function withdraw(event: FormEvent) {
     event.preventDefault();
+    // Said in words, rather than by a button that stays disabled without saying why.
+    if (reason.trim().length < reasonMinLength) {
+      setError(`Say why you withdraw this file, in a few words (${reasonMinLength} characters at least).`);
+      reasonField.current?.focus();
+      return;
+    }
     setBusy(true);
     setError(undefined);
     try {
@@ -119,7 +128,7 @@ function WithdrawForm({ upload, onWithdrawn, onCancel }: { upload: Upload; onWit
   }
 
   return (
-    <form className="section" aria-label="Withdraw this upload" onSubmit={(event) => void withdraw(event)}>
+    <form className="section" aria-label="Withdraw this upload" onSubmit={(event) => void withdraw(event)} noValidate>
       {preview.error ? (
         <p role="alert">{errorMessage(preview.error)}</p>
       ) : (
@@ -135,9 +144,21 @@ function WithdrawForm({ upload, onWithdrawn, onCancel }: { upload: Upload; onWit
           )}
         </p>
       )}
-      <TextField ref={reasonField} label="Reason for withdrawing" value={reason} onChange={(event) => setReason(event.target.value)} error={error} required minLength={3} />
+      <TextField
+        ref={reasonField}
+        label="Reason for withdrawing"
+        hint="A few words, kept with every report it deletes."
+        value={reason}
+        onChange={(event) => {
+          setReason(event.target.value);
+          setError(undefined);
+        }}
+        error={error}
+        required
+        minLength={reasonMinLength}
+      />
       <div className="form__actions">
-        <button type="submit" className="button button--danger" disabled={busy || !preview.data || reason.trim().length < 3}>
+        <button type="submit" className="button button--danger" disabled={busy || !preview.data}>
           {busy ? 'Withdrawing…' : 'Withdraw the reports'}
         </button>
         <button type="button" className="button button--secondary" onClick={onCancel} disabled={busy}>
