@@ -313,6 +313,18 @@ describe('uploading a learner file in the web app', () => {
         expect(await consent.evaluate((select: HTMLSelectElement) => select.labels[0]?.textContent?.trim())).toBe("Learners' consent to be reported");
         expect(new URL(page.url()).pathname).toBe('/uploads');
 
+        // A CSV file without a Consent column is refused by the hub: the page says why at the consent choice, in plain words.
+        const noConsent = path.join(scratch, 'no-consent.csv');
+        fs.writeFileSync(noConsent, [learnerColumns, `NC-1,${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z1001,1`].join('\r\n'));
+        await picker.setInputFiles(noConsent);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await page
+          .getByRole('alert')
+          .getByText('no-consent.csv does not say whether its learners consented to be reported: choose Written or Implied here, or add a "Consent" column')
+          .waitFor();
+        await expect.poll(() => consent.evaluate((element) => element === document.activeElement)).toBe(true);
+        expect(await page.getByText('The file was not taken').count()).toBe(0);
+
         // Dropped on the box, the file is the picker's own; of several dropped at once, the page says which one goes.
         const dropped = await page.evaluateHandle((text) => {
           const transfer = new DataTransfer();

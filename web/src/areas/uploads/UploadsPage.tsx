@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
-import type { UploadProgress } from '../../api/client.ts';
+import { ApiError, type UploadProgress } from '../../api/client.ts';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Loading } from '../../components/Loading.tsx';
@@ -65,12 +65,13 @@ export function UploadsPage() {
   const shown = useLiveUploads(uploads.items);
 
   // The Upload button is disabled while the file goes: focus moves to the progress, then to what became of it
-  // (the hub's refusal, or the Upload button again once sending is cancelled).
+  // (the hub's refusal, the consent it lacks, or the Upload button again once sending is cancelled).
   useEffect(() => {
     if (busy) sendingProgress.current?.focus();
     else if (cancelled) uploadButton.current?.focus();
     else if (error) refusal.current?.focus();
-  }, [busy, cancelled, error]);
+    else if (consentError) consentSelect.current?.focus();
+  }, [busy, cancelled, error, consentError]);
 
   function choose(chosen: File | undefined) {
     setFile(chosen);
@@ -110,7 +111,6 @@ export function UploadsPage() {
     const missingConsent = consentProblem(file, consent);
     if (missingConsent) {
       setConsentError(missingConsent);
-      consentSelect.current?.focus();
       return;
     }
     const controller = new AbortController();
@@ -124,6 +124,11 @@ export function UploadsPage() {
     } catch (failure) {
       if (controller.signal.aborted) {
         setCancelled(`Sending ${file.name} was cancelled before the hub had all of it: nothing was taken in. Press Upload to send it again.`);
+      } else if (failure instanceof ApiError && failure.code === 'consent_required') {
+        // The hub's words are for every client (the API's options too): said here at the choice that mends it.
+        setConsentError(
+          `${file.name} does not say whether its learners consented to be reported: choose Written or Implied here, or add a "Consent" column saying it for each learner.`,
+        );
       } else {
         setError(failure);
       }
