@@ -261,6 +261,27 @@ describe('uploading a learner file in the web app', () => {
   );
 
   test(
+    "an upload's page goes on following it after the hub could not be reached for a while",
+    async () => {
+      const { page, context } = await sendWhileNoWorkerRuns('november.csv', `NOV-1,${activityId},${addDays(today, -3)},Sam,Tate,8,9,CA,Z1003,1`);
+      try {
+        await page.getByText('Waiting', { exact: true }).waitFor();
+        // The connection drops: the page's looks at the upload fail, and it says so.
+        await page.route('**/api/v1/uploads/*', (route) => route.abort('internetdisconnected'));
+        const unreachable = page.getByRole('status').filter({ hasText: 'The hub could not be reached just now, so these figures may be behind.' });
+        await unreachable.waitFor();
+        await page.unroute('**/api/v1/uploads/*');
+        worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, pollMs: 100 });
+        await page.getByText('Done', { exact: true }).waitFor();
+        expect(await unreachable.count()).toBe(0);
+      } finally {
+        await context.close();
+      }
+    },
+    testTimeoutMs,
+  );
+
+  test(
     'on a phone, a coordinator drops a file and reads its receipt as its rows are taken in',
     async () => {
       await worker.stop();

@@ -155,12 +155,18 @@ export function UploadDetailPage() {
     setStopAsked(false);
   }, [stopAsked, uploadError]);
 
-  // Follow the job, or the withdrawal, until it is done.
+  // Follow the job, or the withdrawal, until it is done; a look that fails (the connection dropped) is tried
+  // again, and the page says its figures may be behind until one succeeds.
+  const [lookFailed, setLookFailed] = useState(false);
+  useEffect(() => {
+    if (upload.error) setLookFailed(true);
+  }, [upload.error]);
+  useEffect(() => setLookFailed(false), [upload.data]);
   useEffect(() => {
     if (!inProgress) return;
     const timer = setTimeout(upload.reload, pollMs);
     return () => clearTimeout(timer);
-  }, [inProgress, upload.data, upload.reload]);
+  }, [inProgress, upload.data, upload.error, upload.reload]);
 
   // The receipt grows as rows are taken in: its last page is read again when the counts say it has more
   // lines than are shown, at most every few seconds while the upload runs. The rows on screen stay.
@@ -236,6 +242,11 @@ export function UploadDetailPage() {
             <li key={index}>{problem.message}</li>
           ))}
         </ul>
+      ) : null}
+      {inProgress && lookFailed ? (
+        <p className="banner" role="status">
+          The hub could not be reached just now, so these figures may be behind. The page tries again by itself; the upload goes on meanwhile.
+        </p>
       ) : null}
       <UploadFigures upload={current} />
       {finished ? <WithdrawUpload upload={current} onWithdrawn={upload.reload} /> : null}
