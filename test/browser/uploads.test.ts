@@ -55,7 +55,7 @@ describe('uploading a learner file in the web app', () => {
         [
           learnerColumns,
           `REG-1,${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z1001,1.5`,
-          `REG-2,${activityId},${addDays(today, -2)},Robin,Stone,6,7,CA,Z1002,2`,
+          `REG-2,${activityId},${addDays(today, -40)},Robin,Stone,6,7,CA,Z1002,2`,
           `REG-3,${activityId},last week,Sam,Tate,8,9,CA,Z1003,1`,
         ].join('\r\n'),
       );
@@ -81,6 +81,9 @@ describe('uploading a learner file in the web app', () => {
 
         const receipt = page.getByRole('region', { name: 'Receipt lines' });
         await receipt.getByText('REG-3').waitFor();
+        // A row completed 40 days ago is marked late, which the page explains.
+        await receipt.getByRole('row', { name: /REG-2/ }).getByText('late').waitFor();
+        await page.getByText('A row marked late was reported more than 30 days after its completion date: it is taken in all the same.').waitFor();
         await page.getByRole('button', { name: 'Rejected' }).click();
         await expect.poll(() => receipt.getByRole('row').count()).toBe(2);
         await receipt.getByText('Completion date: "last week" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY').waitFor();
@@ -108,7 +111,7 @@ describe('uploading a learner file in the web app', () => {
         ]);
 
         // The rejected row comes back as a file to correct, which then goes in.
-        await page.getByText('Download the rejected row to fix').waitFor();
+        await page.getByText(/^Download the rejected row to fix, with what to fix beside it: .*\. Correct it there and upload that file/).waitFor();
         await page.getByText(/They can be downloaded until /).waitFor();
         const [saved] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Rows to fix, CSV' }).click()]);
         expect(saved.suggestedFilename()).toMatch(/^rows-to-fix-.*\.csv$/);
@@ -143,19 +146,42 @@ describe('uploading a learner file in the web app', () => {
         await waitForHeading(page, 'Upload learner completions');
         await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
         await page.getByRole('button', { name: 'Upload', exact: true }).click();
-        await page.getByRole('status').filter({ hasText: 'This file was already uploaded' }).waitFor();
+        const alreadyUploaded = page.getByRole('status').filter({ hasText: 'This file was already uploaded' });
+        await alreadyUploaded.waitFor();
+        // A screen reader hears it: focus is on the message rather than the heading, the file's name alone.
+        await expect.poll(() => alreadyUploaded.evaluate((element) => element === document.activeElement)).toBe(true);
 
-        // Sent by mistake after all: withdrawn, with a reason, its three reports are deleted.
-        await page.getByRole('button', { name: 'Withdraw this upload…' }).click();
+        // Sent by mistake after all: withdrawn, with a reason, its three reports are deleted; all from the keyboard,
+        // focus going from the button to the reason, and back when the form is cancelled.
+        const withdrawButton = page.getByRole('button', { name: 'Withdraw this upload…' });
+        const isFocused = (element: HTMLElement) => element === document.activeElement;
+        await withdrawButton.focus();
+        await page.keyboard.press('Enter');
         const withdraw = page.getByRole('form', { name: 'Withdraw this upload' });
-        // Two of the three rows: the rejected row's report went when its corrected row was taken in.
-        await withdraw.getByText('Withdrawing deletes the 2 reports this file took in that are still on file').waitFor();
-        await withdraw.getByLabel('Reason for withdrawing').fill('Sent for the wrong activity');
-        await withdraw.getByRole('button', { name: 'Withdraw the reports' }).click();
-        await page.getByRole('status').filter({ hasText: 'Withdrawn' }).getByText(/2 reports this file took in were deleted\. Reason: Sent for the wrong activity/).waitFor();
+        const reason = withdraw.getByLabel('Reason for withdrawing');
+        await expect.poll(() => reason.evaluate(isFocused)).toBe(true);
+        await withdraw.getByRole('button', { name: 'Cancel' }).focus();
+        await page.keyboard.press('Enter');
+        await expect.poll(() => withdrawButton.evaluate(isFocused)).toBe(true);
+        await page.keyboard.press('Enter');
+        await expect.poll(() => reason.evaluate(isFocused)).toBe(true);
+        // Two of the three rows: the rejected row's report went when its corrected row was taken in; the count,
+        // come after the field had the focus, is read out.
+        await withdraw.getByRole('status').getByText('Withdrawing deletes the 2 reports this file took in that are still on file').waitFor();
+        // Sent without a reason, the form says what it needs, and the focus stays in the field.
+        await page.keyboard.press('Enter');
+        await withdraw.getByText('Say why you withdraw this file, in a few words (3 characters at least).').waitFor();
+        expect(await reason.getAttribute('aria-invalid')).toBe('true');
+        expect(await reason.evaluate(isFocused)).toBe(true);
+        await page.keyboard.type('Sent for the wrong activity');
+        await page.keyboard.press('Enter');
+        const withdrawn = page.getByRole('region', { name: 'Withdrawn' });
+        await withdrawn.getByText(/2 reports this file took in were deleted\. Reason: Sent for the wrong activity/).waitFor();
+        await expect.poll(() => withdrawn.evaluate(isFocused)).toBe(true);
+        await page.getByRole('status').filter({ hasText: 'Withdrawn: 2 reports deleted.' }).waitFor();
         expect(await page.getByRole('button', { name: 'Withdraw this upload…' }).count()).toBe(0);
         // Its accepted and pending rows went too: the rows to fix alone would no longer do.
-        await page.getByText('To report these learners after all, send the whole file again, with the rejected row corrected').waitFor();
+        await page.getByText('To report these learners after all, send the whole file again, with the rejected row corrected (the receipt below says what to fix in it).').waitFor();
         expect(await page.getByRole('link', { name: 'Rows to fix, CSV' }).count()).toBe(0);
         await page.getByRole('link', { name: 'Back to uploads' }).click();
         await waitForHeading(page, 'Upload learner completions');
@@ -202,6 +228,8 @@ describe('uploading a learner file in the web app', () => {
         // A stop asked for is news, not an error.
         const stopped = page.getByRole('status').filter({ hasText: 'The upload was stopped' });
         await stopped.getByText(`Stopped by ${demoLogins.providerAdmin} before any row was taken in.`).waitFor();
+        // The stop button is gone: focus is on what the stop did, not lost at the top of the page.
+        await expect.poll(() => stopped.evaluate((element) => element === document.activeElement)).toBe(true);
         expect(await page.getByRole('alert').count()).toBe(0);
         const tag = page.getByText('Stopped', { exact: true });
         expect(await tag.evaluate((element) => getComputedStyle(element).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
@@ -225,6 +253,27 @@ describe('uploading a learner file in the web app', () => {
         worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, pollMs: 100 });
         await row.getByText('Done', { exact: true }).waitFor();
         expect(await row.getByRole('cell').allInnerTexts()).toContain('1');
+      } finally {
+        await context.close();
+      }
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    "an upload's page goes on following it after the hub could not be reached for a while",
+    async () => {
+      const { page, context } = await sendWhileNoWorkerRuns('november.csv', `NOV-1,${activityId},${addDays(today, -3)},Sam,Tate,8,9,CA,Z1003,1`);
+      try {
+        await page.getByText('Waiting', { exact: true }).waitFor();
+        // The connection drops: the page's looks at the upload fail, and it says so.
+        await page.route('**/api/v1/uploads/*', (route) => route.abort('internetdisconnected'));
+        const unreachable = page.getByRole('status').filter({ hasText: 'The hub could not be reached just now, so these figures may be behind.' });
+        await unreachable.waitFor();
+        await page.unroute('**/api/v1/uploads/*');
+        worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, pollMs: 100 });
+        await page.getByText('Done', { exact: true }).waitFor();
+        expect(await unreachable.count()).toBe(0);
       } finally {
         await context.close();
       }
@@ -264,14 +313,52 @@ describe('uploading a learner file in the web app', () => {
         await page.getByRole('alert').getByText('empty.csv is empty (0 bytes)').waitFor();
         expect(new URL(page.url()).pathname).toBe('/uploads');
 
-        // Dropped on the box, the file is the picker's own.
+        // A file of another kind is refused in words that say what to send instead, and focus goes to them.
+        const printout = path.join(scratch, 'completions.pdf');
+        fs.writeFileSync(printout, '%PDF-1.4\n%%EOF\n');
+        await picker.setInputFiles(printout);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        const refused = page.getByRole('alert').filter({ hasText: 'The file was not taken' });
+        await refused.getByText(/^The file is a PDF document, .*Send the list itself/).waitFor();
+        await expect.poll(() => refused.evaluate((element) => element === document.activeElement)).toBe(true);
+
+        // An XML file has no place for consent: the page asks for it before sending, rather than the hub refusing every report.
+        const xml = path.join(scratch, 'lms-export.xml');
+        fs.writeFileSync(xml, '<?xml version="1.0" encoding="UTF-8"?>\n<ActivityReports xmlns="http://ns.medbiq.org/activityreport/v2/"/>\n');
+        await picker.setInputFiles(xml);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        const consent = page.getByLabel("Learners' consent to be reported");
+        await page.getByRole('alert').getByText('lms-export.xml is an XML file, which has no place for consent: choose Written or Implied here').waitFor();
+        await expect.poll(() => consent.evaluate((element) => element === document.activeElement)).toBe(true);
+        expect(await consent.getAttribute('aria-invalid')).toBe('true');
+        expect(await consent.evaluate((select: HTMLSelectElement) => select.labels[0]?.textContent?.trim())).toBe("Learners' consent to be reported");
+        expect(new URL(page.url()).pathname).toBe('/uploads');
+
+        // A CSV file without a Consent column is refused by the hub: the page says why at the consent choice, in plain words.
+        const noConsent = path.join(scratch, 'no-consent.csv');
+        fs.writeFileSync(noConsent, [learnerColumns, `NC-1,${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z1001,1`].join('\r\n'));
+        await picker.setInputFiles(noConsent);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await page
+          .getByRole('alert')
+          .getByText('no-consent.csv does not say whether its learners consented to be reported: choose Written or Implied here, or add a "Consent" column')
+          .waitFor();
+        await expect.poll(() => consent.evaluate((element) => element === document.activeElement)).toBe(true);
+        expect(await page.getByText('The file was not taken').count()).toBe(0);
+
+        // Dropped on the box, the file is the picker's own; of several dropped at once, the page says which one goes.
         const dropped = await page.evaluateHandle((text) => {
           const transfer = new DataTransfer();
           transfer.items.add(new File([text], 'phone-completions.csv', { type: 'text/csv' }));
+          transfer.items.add(new File([text], 'october-completions.csv', { type: 'text/csv' }));
           return transfer;
         }, [learnerColumns, ...rows].join('\r\n'));
         await page.getByText('Drop the file here, or choose it').dispatchEvent('drop', { dataTransfer: dropped });
-        expect(await picker.evaluate((input: HTMLInputElement) => input.files?.[0]?.name)).toBe('phone-completions.csv');
+        expect(await picker.evaluate((input: HTMLInputElement) => [...(input.files ?? [])].map((chosen) => chosen.name))).toEqual(['phone-completions.csv']);
+        await page
+          .getByRole('status')
+          .filter({ hasText: 'One file goes at a time: phone-completions.csv is chosen. Send october-completions.csv after it, each on its own.' })
+          .waitFor();
         await page.getByLabel("Learners' consent to be reported").selectOption('written');
         await page.getByRole('button', { name: 'Upload', exact: true }).click();
         await waitForHeading(page, 'phone-completions.csv');
@@ -289,9 +376,14 @@ describe('uploading a learner file in the web app', () => {
         const receipt = page.getByRole('region', { name: 'Receipt lines' });
         await receipt.getByText('PH-1', { exact: true }).waitFor();
         expect(await page.getByText('Taking rows in', { exact: true }).count()).toBe(1);
+        // A screen reader hears how far it has gone a tenth at a time, not every count and the receipt's length at every look.
+        await page.getByRole('status').filter({ hasText: /^Taking rows in: \d*0% done\.$/ }).waitFor();
+        expect(await page.getByRole('list', { name: 'Rows so far' }).getAttribute('aria-live')).toBeNull();
+        expect(await page.getByRole('status').filter({ hasText: /^Showing / }).count()).toBe(0);
         expect(await fitsPhone()).toBe(true);
 
         await page.getByText('Done', { exact: true }).waitFor({ timeout: 60_000 });
+        await page.getByRole('status').filter({ hasText: 'Done. 120 rows: 0 accepted, 108 pending, 12 rejected, 0 duplicates.' }).waitFor();
         await page.getByRole('status').filter({ hasText: 'Showing 100 of 120 rows' }).waitFor();
         // What to fix is on the screen, beside its row, not in a column off to the right.
         const whatToFix = receipt.getByText('Completion date: "next week" is not a date', { exact: false }).first();
@@ -307,6 +399,49 @@ describe('uploading a learner file in the web app', () => {
         await waitForHeading(page, 'Upload learner completions');
         await page.getByRole('link', { name: 'phone-completions.csv' }).waitFor();
         expect(await fitsPhone()).toBe(true);
+      } finally {
+        await context.close();
+      }
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    'a coordinator cancels a large file while it is still being sent, from the keyboard alone',
+    async () => {
+      // About 2 MB, sent at 100 KB a second: some twenty seconds before the hub has it all.
+      const rows = Array.from({ length: 25_000 }, (_, index) => `ALL-${index + 1},${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z${10_000 + index},1`);
+      const file = path.join(scratch, 'year-end-all.csv');
+      fs.writeFileSync(file, [learnerColumns, ...rows].join('\r\n'));
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+      try {
+        await signIn(page, demoUsers.providerAdmin);
+        await page.goto('/uploads');
+        await waitForHeading(page, 'Upload learner completions');
+        const network = await context.newCDPSession(page);
+        await network.send('Network.enable');
+        await network.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 100_000 });
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+        await page.getByRole('button', { name: 'Upload', exact: true }).focus();
+        await page.keyboard.press('Enter');
+
+        // The Upload button is disabled while the file goes: focus is on the progress, read out a tenth at a time.
+        await page.getByRole('progressbar', { name: /^Sending the file… \d+%$/ }).waitFor();
+        await expect.poll(focused).toMatch(/^Sending the file… \d+%/);
+        await page.getByRole('status').filter({ hasText: /^Sending the file… \d*0%$/ }).waitFor();
+        await page.keyboard.press('Tab');
+        expect(await focused()).toBe('Cancel sending');
+        await page.keyboard.press('Enter');
+
+        await page.getByRole('status').filter({ hasText: 'Sending year-end-all.csv was cancelled before the hub had all of it: nothing was taken in.' }).waitFor();
+        await expect.poll(focused).toBe('Upload');
+        expect(await page.getByRole('progressbar').count()).toBe(0);
+        await network.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+        const uploads = (await (await page.request.get('/api/v1/uploads?limit=100')).json()) as { items: { fileName: string }[] };
+        expect(uploads.items.map((upload) => upload.fileName)).not.toContain('year-end-all.csv');
       } finally {
         await context.close();
       }

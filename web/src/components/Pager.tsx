@@ -29,7 +29,8 @@ export function Pager(props: PagerProps) {
   if (shown === 0) return null;
   return (
     <div className="pager">
-      <p className="pager__count" role="status">
+      {/* While the list grows (a receipt filling in) its count changes every second: read out, it would drown the rest. */}
+      <p className="pager__count" role={props.growing ? undefined : 'status'}>
         {countLabel(props)}
       </p>
       {hasMore ? (

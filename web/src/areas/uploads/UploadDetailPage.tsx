@@ -79,8 +79,9 @@ function RowsToFix({ upload }: { upload: Upload }) {
   const declined = upload.rowProblems.find((kind) => kind.code === 'consent_declined')?.rows ?? 0;
   const rejected = upload.rows.rejected - declined;
   const rows = rejected === 1 ? 'the rejected row' : `the ${rejected.toLocaleString()} rejected rows`;
+  const [each, them] = rejected === 1 ? ['it', 'it'] : ['each', 'them'];
   if (upload.withdrawal) {
-    const correctFirst = rejected > 0 ? `, with ${rows} corrected (the receipt below says what to fix in each)` : '';
+    const correctFirst = rejected > 0 ? `, with ${rows} corrected (the receipt below says what to fix in ${each})` : '';
     return upload.withdrawal.status === 'withdrawing' ? (
       <p>To report these learners after all, send the whole file again{correctFirst} once the withdrawal is done.</p>
     ) : (
@@ -98,13 +99,13 @@ function RowsToFix({ upload }: { upload: Upload }) {
     return (
       <p>
         The hub deleted your file, and the rows to fix with it, on {formatDate(upload.fileRemovedAt)}: they are kept only for a limited time. The receipt below lists{' '}
-        {rows} and what to fix; correct them in your own copy of the file and upload them again.
+        {rows} and what to fix; correct {them} in your own copy of the file and upload {them} again.
       </p>
     );
   }
   return (
     <p>
-      Download {rows} to fix, with what to fix beside each:{' '}
+      Download {rows} to fix, with what to fix beside {each}:{' '}
       <DownloadLink href={uploadsApi.rowsToFixUrl(upload.id, 'xlsx')} label="Rows to fix, Excel (XLSX)">
         Excel (XLSX)
       </DownloadLink>{' '}
@@ -112,7 +113,7 @@ function RowsToFix({ upload }: { upload: Upload }) {
       <DownloadLink href={uploadsApi.rowsToFixUrl(upload.id, 'csv')} label="Rows to fix, CSV">
         CSV
       </DownloadLink>
-      . Correct them there and upload that file: accepted and pending rows are not in it, so nothing is sent twice.
+      . Correct {them} there and upload that file: accepted and pending rows are not in it, so nothing is sent twice.
       {upload.fileKeptUntil ? ` They can be downloaded until ${formatDate(upload.fileKeptUntil)}, when the hub deletes your file.` : null}
     </p>
   );
@@ -132,13 +133,40 @@ export function UploadDetailPage() {
   const lines = useCursorList((cursor, signal) => uploadsApi.lines(uploadId, filter, cursor, signal), [uploadId, filter]);
   const linesInAll = upload.data ? receiptLinesInAll(upload.data, filter) : 0;
   const lastReceiptRefresh = useRef({ at: 0, linesInAll: -1 });
+  // The stop button goes once the upload has stopped: focus goes to what the stop did, not to the page's top.
+  const [stopAsked, setStopAsked] = useState(false);
+  const stoppedBanner = useRef<HTMLDivElement>(null);
+  const uploadError = upload.data?.error;
+  // Sent again, the file leads to its earlier upload: the page opens with a message that says so, and focus goes
+  // to it, as the heading alone (the file's name) would not tell that nothing was added.
+  const noticeBanner = useRef<HTMLDivElement>(null);
+  const loaded = upload.data !== undefined;
 
-  // Follow the job, or the withdrawal, until it is done.
+  useEffect(() => {
+    if (!loaded) return;
+    // After the shell's own move of focus to the heading, which waits for the next frame.
+    const frame = requestAnimationFrame(() => noticeBanner.current?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [loaded]);
+
+  useEffect(() => {
+    if (!stopAsked || !stoppedBanner.current) return;
+    stoppedBanner.current.focus();
+    setStopAsked(false);
+  }, [stopAsked, uploadError]);
+
+  // Follow the job, or the withdrawal, until it is done; a look that fails (the connection dropped) is tried
+  // again, and the page says its figures may be behind until one succeeds.
+  const [lookFailed, setLookFailed] = useState(false);
+  useEffect(() => {
+    if (upload.error) setLookFailed(true);
+  }, [upload.error]);
+  useEffect(() => setLookFailed(false), [upload.data]);
   useEffect(() => {
     if (!inProgress) return;
     const timer = setTimeout(upload.reload, pollMs);
     return () => clearTimeout(timer);
-  }, [inProgress, upload.data, upload.reload]);
+  }, [inProgress, upload.data, upload.error, upload.reload]);
 
   // The receipt grows as rows are taken in: its last page is read again when the counts say it has more
   // lines than are shown, at most every few seconds while the upload runs. The rows on screen stay.
@@ -173,7 +201,7 @@ export function UploadDetailPage() {
         documentTitle={uploadTabTitle(current)}
         subtitle={<Link to="/uploads">Back to uploads</Link>}
       />
-      {notice ? <StatusMessage>{notice}</StatusMessage> : null}
+      {notice ? <StatusMessage ref={noticeBanner}>{notice}</StatusMessage> : null}
       <p>
         <StatusTag upload={current} /> Uploaded {formatDateTime(current.createdAt)} by {current.createdBy}
         {current.finishedAt ? `; ${current.status === 'failed' ? 'stopped' : 'finished'} ${formatDateTime(current.finishedAt)}` : ''}.
@@ -185,13 +213,19 @@ export function UploadDetailPage() {
           confirmLabel="Stop the upload"
           onConfirm={async () => {
             await uploadsApi.stop(current.id);
+            setStopAsked(true);
             upload.reload();
           }}
         />
       ) : null}
       {current.error ? (
         // A stop someone asked for is news, not a failure.
-        <div className={current.error.code === 'stopped' ? 'banner' : 'banner banner--error'} role={current.error.code === 'stopped' ? 'status' : 'alert'}>
+        <div
+          ref={stoppedBanner}
+          className={current.error.code === 'stopped' ? 'banner' : 'banner banner--error'}
+          role={current.error.code === 'stopped' ? 'status' : 'alert'}
+          tabIndex={-1}
+        >
           <p className="banner__title">{current.error.code === 'stopped' ? 'The upload was stopped' : 'The upload stopped'}</p>
           <p>{current.error.message}</p>
           {current.problems.length ? (
@@ -208,6 +242,11 @@ export function UploadDetailPage() {
             <li key={index}>{problem.message}</li>
           ))}
         </ul>
+      ) : null}
+      {inProgress && lookFailed ? (
+        <p className="banner" role="status">
+          The hub could not be reached just now, so these figures may be behind. The page tries again by itself; the upload goes on meanwhile.
+        </p>
       ) : null}
       <UploadFigures upload={current} />
       {finished ? <WithdrawUpload upload={current} onWithdrawn={upload.reload} /> : null}
@@ -230,6 +269,7 @@ export function UploadDetailPage() {
         <p className="muted">
           Each line says what became of its row when it was taken in. A pending report is matched again whenever a board loads its roster: open it to see
           where it stands now.
+          {lines.items.some((line) => line.late) ? ' A row marked late was reported more than 30 days after its completion date: it is taken in all the same.' : null}
         </p>
         <div className="receipt-filter" role="group" aria-label="Show">
           {filters.map((option) => (

@@ -52,6 +52,30 @@ function timeLeftLabel(secondsLeft: number): string {
   return `about ${Math.round(minutes / 30) / 2} hours left`;
 }
 
+const plural = (count: number, one: string, many: string) => `${count.toLocaleString()} ${count === 1 ? one : many}`;
+
+/** A tenth at a time: "30%" until it passes 40. */
+const tenths = (done: number, inAll: number) => `${Math.floor((done / Math.max(1, inAll)) * 10) * 10}%`;
+
+/**
+ * What a screen reader says of the upload as it goes: each tenth of the way, then how it ended, with its
+ * counts. The figures on screen change every second, far too often to be read out.
+ */
+export function progressAnnouncement(upload: Upload): string {
+  const { withdrawal, rows } = upload;
+  if (withdrawal?.status === 'withdrawing') {
+    return `Being withdrawn: ${tenths(withdrawal.reports, withdrawal.reportsToDelete ?? rows.done - rows.duplicates)} of the reports deleted.`;
+  }
+  if (withdrawal) return `Withdrawn: ${plural(withdrawal.reports, 'report', 'reports')} deleted.`;
+  if (upload.status === 'queued') return 'Waiting for its turn.';
+  if (upload.status === 'running') return `Taking rows in: ${tenths(upload.progress, 1)} done.`;
+  const outcome =
+    `${plural(rows.done, 'row', 'rows')}: ${rows.accepted.toLocaleString()} accepted, ${rows.pending.toLocaleString()} pending, ` +
+    `${rows.rejected.toLocaleString()} rejected, ${plural(rows.duplicates, 'duplicate', 'duplicates')}.`;
+  if (upload.status === 'finished') return `Done. ${outcome}`;
+  return `${upload.error?.code === 'stopped' ? 'Stopped' : 'The upload stopped'}. Taken in before it: ${outcome}`;
+}
+
 /** The live figures of an upload: a progress bar while it runs, and the row counts so far. */
 export function UploadFigures({ upload }: { upload: Upload }) {
   const running = upload.status === 'queued' || upload.status === 'running';
@@ -75,7 +99,10 @@ export function UploadFigures({ upload }: { upload: Upload }) {
           <progress id="upload-progress" max={100} value={percent} />
         </div>
       ) : null}
-      <ul className="upload-counts" aria-label="Rows so far" aria-live="polite">
+      <p className="visually-hidden" role="status">
+        {progressAnnouncement(upload)}
+      </p>
+      <ul className="upload-counts" aria-label="Rows so far">
         {counts.map(([label, value]) => (
           <li key={label}>
             <strong>{value.toLocaleString()}</strong> {label}

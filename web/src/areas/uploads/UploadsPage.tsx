@@ -1,17 +1,18 @@
-import { useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
-import type { UploadProgress } from '../../api/client.ts';
+import { ApiError, type UploadProgress } from '../../api/client.ts';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
+import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { formatFileSize } from '../../format.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { fileColumn, rowCountColumns, uploadedColumn } from './uploadColumns.tsx';
 import { StatusTag } from './UploadStatus.tsx';
 import { useLiveUploads } from './useLiveUploads.ts';
-import { uploadsApi, type Consent, type Upload } from './uploadsApi.ts';
+import { formatOf, uploadsApi, type Consent, type Upload } from './uploadsApi.ts';
 import './uploads.css';
 
 const columns: Column<Upload>[] = [
@@ -26,7 +27,22 @@ function emptyFileProblem(file: File): string | undefined {
   return file.size === 0 ? `${file.name} is empty (0 bytes): choose the file that holds your learners' rows.` : undefined;
 }
 
-/** Send a learner file (drag it here or choose it); the page then follows it on its own page. */
+/** An XML file has no column for consent: without one given here, the hub would refuse every report in it. */
+function consentProblem(file: File, consent: Consent | ''): string | undefined {
+  return formatOf(file.name) === 'xml' && !consent
+    ? `${file.name} is an XML file, which has no place for consent: choose Written or Implied here, as your learners gave it.`
+    : undefined;
+}
+
+/** How far the file has gone to the hub, as the bar says it; read out a tenth at a time, not at every step. */
+function sendingLabel(sentPercent: number, step: 1 | 10 = 1): string {
+  return sentPercent < 100 ? `Sending the file… ${Math.floor(sentPercent / step) * step}%` : 'Checking the file…';
+}
+
+/**
+ * Send a learner file (drag it here or choose it); the page then follows it on its own page. A large file
+ * takes a while to reach the hub: until it has, sending can be cancelled, and nothing is taken in.
+ */
 export function UploadsPage() {
   const navigate = useNavigate();
   const [file, setFile] = useState<File>();
@@ -36,14 +52,34 @@ export function UploadsPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [fileError, setFileError] = useState<string>();
+  const [consentError, setConsentError] = useState<string>();
+  const [cancelled, setCancelled] = useState<string>();
+  const [othersDropped, setOthersDropped] = useState<string>();
   const fileInput = useRef<HTMLInputElement>(null);
+  const consentSelect = useRef<HTMLSelectElement>(null);
+  const uploadButton = useRef<HTMLButtonElement>(null);
+  const sendingProgress = useRef<HTMLDivElement>(null);
+  const refusal = useRef<HTMLDivElement>(null);
+  const sending = useRef<AbortController>(undefined);
   const uploads = useCursorList((cursor, signal) => uploadsApi.list(cursor, signal), []);
   const shown = useLiveUploads(uploads.items);
+
+  // The Upload button is disabled while the file goes: focus moves to the progress, then to what became of it
+  // (the hub's refusal, the consent it lacks, or the Upload button again once sending is cancelled).
+  useEffect(() => {
+    if (busy) sendingProgress.current?.focus();
+    else if (cancelled) uploadButton.current?.focus();
+    else if (error) refusal.current?.focus();
+    else if (consentError) consentSelect.current?.focus();
+  }, [busy, cancelled, error, consentError]);
 
   function choose(chosen: File | undefined) {
     setFile(chosen);
     setFileError(chosen ? emptyFileProblem(chosen) : undefined);
     setError(undefined);
+    setConsentError(undefined);
+    setCancelled(undefined);
+    setOthersDropped(undefined);
   }
 
   function drop(event: DragEvent<HTMLLabelElement>) {
@@ -57,6 +93,11 @@ export function UploadsPage() {
       fileInput.current.files = one.files;
     }
     choose(dropped);
+    // A file is one upload: several dropped at once would otherwise look as if they had all been sent.
+    const others = [...event.dataTransfer.files].slice(1).map((other) => other.name);
+    if (others.length > 0) {
+      setOthersDropped(`One file goes at a time: ${dropped.name} is chosen. Send ${others.join(', ')} after it, each on its own.`);
+    }
   }
 
   async function submit(event: FormEvent) {
@@ -67,13 +108,30 @@ export function UploadsPage() {
       fileInput.current?.focus();
       return;
     }
+    const missingConsent = consentProblem(file, consent);
+    if (missingConsent) {
+      setConsentError(missingConsent);
+      return;
+    }
+    const controller = new AbortController();
+    sending.current = controller;
     setBusy(true);
     setError(undefined);
+    setCancelled(undefined);
     try {
-      const created = await uploadsApi.upload(file, consent, setProgress);
+      const created = await uploadsApi.upload(file, consent, setProgress, controller.signal);
       navigate(`/uploads/${created.id}`, { state: { message: created.alreadyUploaded ? created.message : undefined } });
     } catch (failure) {
-      setError(failure);
+      if (controller.signal.aborted) {
+        setCancelled(`Sending ${file.name} was cancelled before the hub had all of it: nothing was taken in. Press Upload to send it again.`);
+      } else if (failure instanceof ApiError && failure.code === 'consent_required') {
+        // The hub's words are for every client (the API's options too): said here at the choice that mends it.
+        setConsentError(
+          `${file.name} does not say whether its learners consented to be reported: choose Written or Implied here, or add a "Consent" column saying it for each learner.`,
+        );
+      } else {
+        setError(failure);
+      }
     } finally {
       setBusy(false);
       setProgress(undefined);
@@ -92,7 +150,8 @@ export function UploadsPage() {
         <a href={uploadsApi.templateUrl('csv')}>CSV template</a>.
       </p>
       <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
-        <ErrorBanner error={error} title="The file was not taken" />
+        <ErrorBanner ref={refusal} error={error} title="The file was not taken" />
+        {cancelled ? <StatusMessage>{cancelled}</StatusMessage> : null}
         <label
           className={over ? 'drop-zone drop-zone--over' : 'drop-zone'}
           onDragOver={(event) => {
@@ -123,25 +182,59 @@ export function UploadsPage() {
             {fileError}
           </p>
         ) : null}
-        <label className="field">
-          <span className="field__label">Learners' consent to be reported</span>
-          <select className="input" value={consent} onChange={(event) => setConsent(event.target.value as Consent | '')}>
+        {othersDropped ? (
+          <p className="field__hint" role="status">
+            {othersDropped}
+          </p>
+        ) : null}
+        <div className={consentError ? 'field field--invalid' : 'field'}>
+          <label htmlFor="upload-consent" className="field__label">
+            Learners' consent to be reported
+          </label>
+          <select
+            id="upload-consent"
+            ref={consentSelect}
+            className="input"
+            value={consent}
+            aria-describedby={consentError ? 'upload-consent-hint upload-consent-error' : 'upload-consent-hint'}
+            aria-invalid={consentError ? true : undefined}
+            onChange={(event) => {
+              setConsent(event.target.value as Consent | '');
+              setConsentError(undefined);
+            }}
+          >
             <option value="">As each row states it</option>
             <option value="written">Written, for rows that do not state it</option>
             <option value="implied">Implied, for rows that do not state it</option>
           </select>
-          <span className="field__hint">XML files have no place for consent: say it here.</span>
-        </label>
+          <span id="upload-consent-hint" className="field__hint">
+            XML files have no place for consent: say it here.
+          </span>
+          {consentError ? (
+            <span id="upload-consent-error" className="field__error" role="alert">
+              {consentError}
+            </span>
+          ) : null}
+        </div>
         {busy ? (
-          <div className="upload-progress">
-            <label htmlFor="upload-sending">{sent < 100 ? `Sending the file… ${sent}%` : 'Checking the file…'}</label>
+          <div ref={sendingProgress} className="upload-progress" tabIndex={-1}>
+            <label htmlFor="upload-sending">{sendingLabel(sent)}</label>
             <progress id="upload-sending" max={100} value={sent} />
+            <p className="visually-hidden" role="status">
+              {sendingLabel(sent, 10)}
+            </p>
           </div>
         ) : null}
         <div className="form__actions">
-          <button type="submit" className="button" disabled={busy}>
+          <button ref={uploadButton} type="submit" className="button" disabled={busy}>
             {busy ? 'Uploading…' : 'Upload'}
           </button>
+          {/* Once the hub has the whole file it is checking it: from then on the upload's own page stops it. */}
+          {busy && sent < 100 ? (
+            <button type="button" className="button button--secondary" onClick={() => sending.current?.abort()}>
+              Cancel sending
+            </button>
+          ) : null}
         </div>
       </form>
       <section className="section" aria-labelledby="uploads-heading">

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client.ts';
 import { TextField } from '../../components/Field.tsx';
 import { formatDateTime } from '../../format.ts';
@@ -8,18 +8,33 @@ import { uploadsApi, type Upload, type WithdrawalPreview } from './uploadsApi.ts
 /**
  * For a file sent by mistake, once it is done or stopped: asks for the reports it took in to be deleted,
  * with a reason, after saying what that does; the hub deletes them in the background, and the page follows
- * it. A withdrawn upload says when, by whom and why.
+ * it. A withdrawn upload says when, by whom and why. Focus goes with the person: into the form when it opens,
+ * back to its button when it is cancelled, and to the withdrawal once asked for, as each replaces the other.
+ * The withdrawal's progress is read out by the page's figures (`progressAnnouncement`), a tenth at a time.
  */
 export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWithdrawn: () => void }) {
   const [open, setOpen] = useState(false);
+  const [focusOn, setFocusOn] = useState<'button' | 'withdrawal'>();
+  const openButton = useRef<HTMLButtonElement>(null);
+  const withdrawalBanner = useRef<HTMLElement>(null);
+  const withdrawalStatus = upload.withdrawal?.status;
+
+  useEffect(() => {
+    const target = focusOn === 'button' ? openButton.current : focusOn === 'withdrawal' ? withdrawalBanner.current : null;
+    if (!target) return;
+    target.focus();
+    setFocusOn(undefined);
+  }, [focusOn, open, withdrawalStatus]);
 
   const taken = upload.rows.done - upload.rows.duplicates;
   if (upload.withdrawal?.status === 'withdrawing') {
     const { requestedAt, by, reason: why, reports, reportsToDelete, heldUp } = upload.withdrawal;
     const toDelete = reportsToDelete ?? taken;
     return (
-      <div className="banner" role="status">
-        <p className="banner__title">Being withdrawn</p>
+      <section ref={withdrawalBanner} className="banner" aria-labelledby="withdrawal-title" tabIndex={-1}>
+        <p id="withdrawal-title" className="banner__title">
+          Being withdrawn
+        </p>
         <p>
           Asked {formatDateTime(requestedAt)} by {by}. Reason: {why}
         </p>
@@ -35,35 +50,52 @@ export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWith
             held up in an hour, tell the hub&apos;s operator.
           </p>
         ) : null}
-      </div>
+      </section>
     );
   }
   if (upload.withdrawal) {
     const { at, by, reason: why, reports, kept } = upload.withdrawal;
     return (
-      <div className="banner" role="status">
-        <p className="banner__title">Withdrawn</p>
+      <section ref={withdrawalBanner} className="banner" aria-labelledby="withdrawal-title" tabIndex={-1}>
+        <p id="withdrawal-title" className="banner__title">
+          Withdrawn
+        </p>
         <p>
           {formatDateTime(at ?? upload.withdrawal.requestedAt)} by {by}: {reports.toLocaleString()} {reports === 1 ? 'report' : 'reports'} this file took in{' '}
           {reports === 1 ? 'was' : 'were'} deleted.
           {kept > 0 ? ` ${kept.toLocaleString()} ${kept === 1 ? 'report it took in was' : 'reports it took in were'} also sent by a later upload, and ${kept === 1 ? 'stays' : 'stay'} on file as that upload's.` : ''}{' '}
           Reason: {why}
         </p>
-      </div>
+      </section>
     );
   }
   if (taken === 0) return null;
   if (!open) {
     return (
       <p>
-        <button type="button" className="button button--danger-quiet button--small" onClick={() => setOpen(true)}>
+        <button ref={openButton} type="button" className="button button--danger-quiet button--small" onClick={() => setOpen(true)}>
           Withdraw this upload…
         </button>
       </p>
     );
   }
-  return <WithdrawForm upload={upload} onWithdrawn={onWithdrawn} onCancel={() => setOpen(false)} />;
+  return (
+    <WithdrawForm
+      upload={upload}
+      onWithdrawn={() => {
+        setFocusOn('withdrawal');
+        onWithdrawn();
+      }}
+      onCancel={() => {
+        setOpen(false);
+        setFocusOn('button');
+      }}
+    />
+  );
 }
+
+/** The hub's least reason for a deletion. */
+const reasonMinLength = 3;
 
 /** Says how many reports withdrawing deletes now, and which stay, then asks for the reason. */
 function WithdrawForm({ upload, onWithdrawn, onCancel }: { upload: Upload; onWithdrawn: () => void; onCancel: () => void }) {
@@ -71,9 +103,18 @@ function WithdrawForm({ upload, onWithdrawn, onCancel }: { upload: Upload; onWit
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const reasonField = useRef<HTMLInputElement>(null);
+
+  useEffect(() => reasonField.current?.focus(), []);
 
   async function withdraw(event: FormEvent) {
     event.preventDefault();
+    // Said in words, rather than by a button that stays disabled without saying why.
+    if (reason.trim().length < reasonMinLength) {
+      setError(`Say why you withdraw this file, in a few words (${reasonMinLength} characters at least).`);
+      reasonField.current?.focus();
+      return;
+    }
     setBusy(true);
     setError(undefined);
     try {
@@ -87,20 +128,37 @@ function WithdrawForm({ upload, onWithdrawn, onCancel }: { upload: Upload; onWit
   }
 
   return (
-    <form className="section" aria-label="Withdraw this upload" onSubmit={(event) => void withdraw(event)}>
+    <form className="section" aria-label="Withdraw this upload" onSubmit={(event) => void withdraw(event)} noValidate>
       {preview.error ? (
         <p role="alert">{errorMessage(preview.error)}</p>
-      ) : preview.data ? (
-        <p>
-          <WithdrawalReach {...preview.data} /> The receipt stays. The hub deletes them in the background (a large file takes a few minutes); you can
-          leave this page meanwhile.
-        </p>
       ) : (
-        <p role="status">Counting the reports this file took in…</p>
+        // One status throughout, so that the count is read out when it comes, to someone already in the reason field.
+        <p role="status">
+          {preview.data ? (
+            <>
+              <WithdrawalReach {...preview.data} /> The receipt stays. The hub deletes them in the background (a large file takes a few minutes); you
+              can leave this page meanwhile.
+            </>
+          ) : (
+            'Counting the reports this file took in…'
+          )}
+        </p>
       )}
-      <TextField label="Reason for withdrawing" value={reason} onChange={(event) => setReason(event.target.value)} error={error} required minLength={3} />
+      <TextField
+        ref={reasonField}
+        label="Reason for withdrawing"
+        hint="A few words, kept with every report it deletes."
+        value={reason}
+        onChange={(event) => {
+          setReason(event.target.value);
+          setError(undefined);
+        }}
+        error={error}
+        required
+        minLength={reasonMinLength}
+      />
       <div className="form__actions">
-        <button type="submit" className="button button--danger" disabled={busy || !preview.data || reason.trim().length < 3}>
+        <button type="submit" className="button button--danger" disabled={busy || !preview.data}>
           {busy ? 'Withdrawing…' : 'Withdraw the reports'}
         </button>
         <button type="button" className="button button--secondary" onClick={onCancel} disabled={busy}>
