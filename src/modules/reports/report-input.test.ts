@@ -118,3 +118,23 @@ describe('what the report schema says of a date', () => {
     expect(completionMessages('2026-02-28')).toEqual([]);
   });
 });
+
+describe('what the report schema says of a learner', () => {
+  const learnerMessages = (changes: Record<string, unknown>) =>
+    (
+      learnerReportInputSchema.safeParse({
+        activityId: '100000017',
+        completionDate: '2025-06-30',
+        learner: { firstName: 'Ann', lastName: 'Lee', birthMonth: 3, birthDay: 14, state: 'CA', licenseNumber: 'A12345', ...changes },
+        credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }],
+        consent: 'written',
+      }).error?.issues ?? []
+    ).map((issue) => issue.message);
+
+  it('quotes the value sent, so that it can be found in the file, and says what to write instead', () => {
+    expect(learnerMessages({ birthMonth: 13 })).toEqual(['Birth month 13 is not a month (1 to 12)']);
+    expect(learnerMessages({ birthDay: 0 })).toEqual(['Birth day 0 is not a day (1 to 31)']);
+    expect(learnerMessages({ state: 'Calif.' })).toEqual(['State "Calif." is not a state\'s 2-letter code: write the code of the state that issued the license, such as CA']);
+    expect(learnerMessages({ state: ' ca ' })).toEqual([]);
+  });
+});

@@ -28,16 +28,26 @@ const optionalCode = (maxLength: number, label: string) =>
     .nullish()
     .transform((value) => value || null);
 
+/** Quotes the number sent, as the people correcting it see it in their file ("Birth month 13 is not a month"). */
+const outOfRange = (label: string, unit: string, max: number) => ({
+  error: (issue: { input?: unknown }) => `${label} ${String(issue.input)} is not a ${unit} (1 to ${max})`,
+});
+
 /** The learner as the provider reports them: the same fields the validation tool takes. */
 export const reportedLearnerSchema = z
   .object({
     firstName: z.string().trim().min(1, 'Enter the first name').max(100, 'First name is at most 100 characters'),
     lastName: z.string().trim().min(1, 'Enter the last name').max(100, 'Last name is at most 100 characters'),
-    birthMonth: z.number().int().min(1, 'Birth month is 1 to 12').max(12, 'Birth month is 1 to 12'),
-    birthDay: z.number().int().min(1, 'Birth day is 1 to 31').max(31, 'Birth day is 1 to 31'),
-    state: optionalCode(2, 'State').refine((value) => value === null || /^[A-Z]{2}$/.test(value), {
-      message: 'State is a 2-letter code such as CA',
-    }),
+    birthMonth: z.number().int().min(1, outOfRange('Birth month', 'month', 12)).max(12, outOfRange('Birth month', 'month', 12)),
+    birthDay: z.number().int().min(1, outOfRange('Birth day', 'day', 31)).max(31, outOfRange('Birth day', 'day', 31)),
+    state: z
+      .string()
+      .trim()
+      .nullish()
+      .refine((value) => !value || /^[A-Z]{2}$/.test(value.toUpperCase()), {
+        error: (issue) => `State "${String(issue.input)}" is not a state's 2-letter code: write the code of the state that issued the license, such as CA`,
+      })
+      .transform((value) => value?.toUpperCase() || null),
     licenseNumber: optionalCode(30, 'License number'),
     npi: optionalCode(10, 'NPI').refine((value) => value === null || /^\d{10}$/.test(value), {
       message: 'NPI is 10 digits',

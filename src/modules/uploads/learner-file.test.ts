@@ -107,7 +107,7 @@ describe('reading a row of a learner file', () => {
       [7, expect.stringMatching(/^MOC credit type: /)],
       [7, 'Completion date: "31/02/2025" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY'],
       // The schema's message names the column already: it is not named twice.
-      [7, 'Birth month is 1 to 12'],
+      [7, 'Birth month 13 is not a month (1 to 12)'],
     ]);
     // The credits that could not be read leave the row without a credit line; that is not said again.
     expect(row.parseProblems.map((problem) => problem.message)).not.toContain('AMA PRA Category 1 credits: Report at least one credit line');

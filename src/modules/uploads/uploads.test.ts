@@ -245,7 +245,7 @@ describe('batch uploads of learner files', () => {
       [8, 'R-7', 'accepted', true],
     ]);
     expect(receipt[3].problems[0].message).toContain('Completion date');
-    expect(receipt[4].problems[0].message).toBe('Birth month is 1 to 12');
+    expect(receipt[4].problems[0].message).toBe('Birth month 13 is not a month (1 to 12)');
     expect(receipt[5].problems[0]).toMatchObject({ code: 'duplicate_row', message: expect.stringContaining('row 2 of this file') });
     // Sent again with other credits: only that row is kept, and the receipt says so in the file's terms.
     expect(receipt[6].problems.map((problem) => problem.message)).toContainEqual(expect.stringMatching(/^This learner appears for this activity earlier in the same file \(row [27]\), with other credits; only that row is kept\.$/));
@@ -329,7 +329,7 @@ describe('batch uploads of learner files', () => {
     const [dates, births, ...others] = done.rowProblems;
     expect(others).toEqual([]);
     expect(dates).toMatchObject({ field: 'completionDate', rows: 4, firstRow: 2, message: expect.stringContaining('"yesterday"') });
-    expect(births).toMatchObject({ field: 'birthMonth', rows: 2, firstRow: 3, message: 'Birth month is 1 to 12' });
+    expect(births).toMatchObject({ field: 'birthMonth', rows: 2, firstRow: 3, message: 'Birth month 13 is not a month (1 to 12)' });
 
     const kind = `problem=${dates.code}&problemField=${dates.field}`;
     const ofKind = await coordinator.get(`/api/v1/uploads/${response.json().id}/rows?${kind}`);
@@ -342,7 +342,7 @@ describe('batch uploads of learner files', () => {
     const summary = workbook.getWorksheet('Summary')!.getColumn(1).values.map(String);
     expect(summary).toContain('Problems, most common first:');
     expect(summary).toContain(`4 rows (first: row 2): ${dates.message}`);
-    expect(summary).toContain('2 rows (first: row 3): Birth month is 1 to 12');
+    expect(summary).toContain('2 rows (first: row 3): Birth month 13 is not a month (1 to 12)');
   });
 
   it('adds nothing when the same file comes again, and says so', async () => {
