@@ -295,6 +295,11 @@ describe('an upload interrupted in the middle', () => {
       'Stopped by the operator after the whole file was taken in: all 40 rows were taken in and are in the receipt, and nothing is left to send. To take the file back, withdraw the upload.',
     );
     expect(await receiptRowNumbers(id)).toHaveLength(40);
+
+    // Withdrawn then, the advice given at the stop is followed by what holds now.
+    const withdrawn = await coordinator.post(`/api/v1/uploads/${id}/withdraw`, { reason: 'Sent by mistake' });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(202);
+    expect(withdrawn.json().error.message).toMatch(/withdraw the upload\. Then it was withdrawn: the rows it took in are being deleted, so to take the file in, send it again whole\.$/);
   });
 
   it('withdraws a large upload in the background, picks the withdrawal up where a stopped server left it, and deletes every report once', async () => {

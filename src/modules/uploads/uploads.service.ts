@@ -382,7 +382,7 @@ export function toUploadView(row: UploadRow, fileDays: number, filesAhead: numbe
     secondsLeft: secondsLeft(row, Date.now()),
     problems: row.problems,
     rowProblems: row.row_problem_counts,
-    error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
+    error: row.error_code ? { code: row.error_code, message: errorMessage(row) } : null,
     createdBy: row.created_by.label,
     createdAt: row.created_at.toISOString(),
     startedAt: row.started_at ? new Date(row.started_at).toISOString() : null,
@@ -392,6 +392,17 @@ export function toUploadView(row: UploadRow, fileDays: number, filesAhead: numbe
     withdrawal: row.withdrawal ? withdrawalView(row.withdrawal) : null,
     filesAhead,
   };
+}
+
+/**
+ * How the upload ended, as said then; once it is withdrawn, the advice said then (send the file again, the rows
+ * taken in are not counted twice) no longer holds, and what does is said after it.
+ */
+function errorMessage(row: UploadRow): string {
+  const said = row.error_message ?? '';
+  if (!row.withdrawal || row.rows_done === 0) return said;
+  const deleted = row.withdrawal.at ? 'deleted' : 'being deleted';
+  return `${said} Then it was withdrawn: the rows it took in are ${deleted}, so to take the file in, send it again whole.`;
 }
 
 /** About how many seconds a running upload has left; null while it is not being taken in (or its server stopped). */
