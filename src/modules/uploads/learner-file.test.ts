@@ -40,6 +40,11 @@ describe('reading a row of a learner file', () => {
     expect(calendarDate('3 March 2025')).toBe('2025-03-03');
     expect(calendarDate('Sept 3, 2025')).toBe('2025-09-03');
     expect(calendarDate('30-Foo-25')).toBe('30-Foo-25');
+    // Excel's long date, after the day of the week, as it writes a column shown that way into a CSV file.
+    expect(calendarDate('Thursday, November 20, 2025')).toBe('2025-11-20');
+    expect(calendarDate('Thursday, 20 November 2025')).toBe('2025-11-20');
+    expect(calendarDate('Thu, Nov 20, 2025')).toBe('2025-11-20');
+    expect(calendarDate('Someday, Nov 20, 2025')).toBe('Someday, Nov 20, 2025');
     // A date and time as Excel writes it into a CSV file: the time is dropped, as after an ISO date.
     expect(calendarDate('11/24/2026 10:30')).toBe('2026-11-24');
     expect(calendarDate('11/24/2026 10:30:15')).toBe('2026-11-24');
@@ -124,6 +129,15 @@ describe('reading a row of a learner file', () => {
     ]);
     // Read as a US date, 06/30/2025 is fine; 31/02/2025 is no date either way.
     expect(read({ completionDate: '06/30/2025' }).input?.completionDate).toBe('2025-06-30');
+  });
+
+  it('says a number in the completion date is the day count of a date that lost its format, and which date', () => {
+    expect(read({ completionDate: '46346' }).parseProblems.map((problem) => problem.message)).toEqual([
+      'Completion date: "46346" is a number, not a date: the day count a spreadsheet keeps for 2026-11-20, shown as a number when the cell has no date format. Format the column as dates, or write the date as YYYY-MM-DD',
+    ]);
+    // A date and time: the time is the fraction.
+    expect(read({ completionDate: '45838.5' }).parseProblems.map((problem) => problem.message)).toEqual([expect.stringContaining('the day count a spreadsheet keeps for 2025-06-30')]);
+    expect(read({ completionDate: '2025' }).parseProblems.map((problem) => problem.message)).toEqual(['Completion date: "2025" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY']);
   });
 
   it('takes the consent of the upload for rows without one, and refuses "No", saying the learner did not consent and nothing is kept', () => {

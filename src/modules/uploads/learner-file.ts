@@ -290,7 +290,19 @@ function completionDateMessage(written: string): string {
       return `"${written}" looks like ${form('day', 'month', 'year')}, but dates written this way are read month first (${form('MM', 'DD', 'YYYY')}); write ${dayFirst} (YYYY-MM-DD), and check the file's other dates, which were read month first`;
     }
   }
+  const dayNumber = spreadsheetDayNumber.exec(written);
+  if (dayNumber) {
+    return `"${written}" is a number, not a date: the day count a spreadsheet keeps for ${dateOfDayNumber(Number(dayNumber[1]))}, shown as a number when the cell has no date format. Format the column as dates, or write the date as YYYY-MM-DD`;
+  }
   return `"${written}" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY`;
+}
+
+// Excel's count of days from 1900 (46346 is 2026-11-20; a time of day is the fraction): five digits are the years 1927 to 2173.
+const spreadsheetDayNumber = /^(\d{5})(?:\.\d+)?$/;
+const unixEpochDayNumber = 25569;
+
+function dateOfDayNumber(days: number): string {
+  return new Date((days - unixEpochDayNumber) * 86_400_000).toISOString().slice(0, 10);
 }
 
 function creditLines(record: LearnerRecord, problem: (field: string, code: string, message: string) => void): Credit[] {
@@ -357,8 +369,9 @@ export function calendarDate(written: string): string {
   if (iso) return `${iso[1]}-${iso[2].padStart(2, '0')}-${iso[3].padStart(2, '0')}`;
   const us = usDate.exec(text);
   if (us) return isoOf(us[4], us[1], us[3]);
-  const dayFirst = dayMonthNameDate.exec(text);
-  const monthFirst = monthNameDayDate.exec(text);
+  const withoutDayOfWeek = text.replace(dayOfWeek, '');
+  const dayFirst = dayMonthNameDate.exec(withoutDayOfWeek);
+  const monthFirst = monthNameDayDate.exec(withoutDayOfWeek);
   const named = dayFirst ? { day: dayFirst[1], month: dayFirst[2], year: dayFirst[3] } : monthFirst ? { month: monthFirst[1], day: monthFirst[2], year: monthFirst[3] } : null;
   const month = named && monthNumber(named.month);
   if (named && month) return isoOf(named.year, String(month), named.day);
@@ -379,6 +392,8 @@ const usDate = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+(?:[01]?\d|2[0-
 // As Excel writes dates shown as "d-mmm-yy" or "mmm d, yyyy" into a CSV file.
 const dayMonthNameDate = /^(\d{1,2})[- ]([a-z]{3,9})\.?[- ](\d{4}|\d{2})$/i;
 const monthNameDayDate = /^([a-z]{3,9})\.? (\d{1,2}),? (\d{4})$/i;
+// Excel's long date starts with the day of the week: "Thursday, November 20, 2026" ("Thursday, 20 November 2026" where the day comes first).
+const dayOfWeek = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? /i;
 
 type BirthMonthDay = { month: number | undefined; day: number | undefined; problem?: { field: string; message: string } };
 
