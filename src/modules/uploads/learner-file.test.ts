@@ -140,6 +140,26 @@ describe('reading a row of a learner file', () => {
     expect(read({ completionDate: '2025' }).parseProblems.map((problem) => problem.message)).toEqual(['Completion date: "2025" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY']);
   });
 
+  it('says a row with nothing of a learner\'s completion (a total under the rows) is not one, rather than listing every value it lacks', () => {
+    const empty = Object.fromEntries(Object.keys(base).map((name) => [name, '']));
+    const total = learnerRowToIngestRow({ ...empty, reference: 'Total', cmeCredits: '10', consent: 'Written' }, 9, [], { consent: 'written' });
+    expect(total).toEqual({
+      rowNumber: 9,
+      input: null,
+      parseProblems: [
+        {
+          code: 'not_a_completion',
+          field: 'row',
+          row: 9,
+          message:
+            'The row has no activity, completion date, name or identifier of a learner, so it is not a completion (a total or a note?): delete it from the file. If it is a completion, fill in the activity, the date and the learner',
+        },
+      ],
+    });
+    // One value of a completion is enough for the row to be read as one, each missing value named.
+    expect(learnerRowToIngestRow({ ...empty, lastName: 'Lee' }, 9, [], { consent: 'written' }).parseProblems.map((problem) => problem.field)).toContain('activityId');
+  });
+
   it('takes the consent of the upload for rows without one, and refuses "No", saying the learner did not consent and nothing is kept', () => {
     expect(read({ consent: '' }, 'implied').input?.consent).toBe('implied');
     expect(read({ consent: 'Implied' }, 'written').input?.consent).toBe('implied');

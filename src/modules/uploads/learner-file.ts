@@ -166,6 +166,13 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
 
 export type LearnerRecord = Record<string, string>;
 
+/** The columns of which a learner's completion has at least one; a row without any is something else. */
+const completionColumns = ['activityId', 'completionDate', 'firstName', 'middleName', 'lastName', 'birthMonth', 'birthDay', 'dateOfBirth', 'licenseNumber', 'npi', 'boardId'];
+
+const notACompletion = 'not_a_completion';
+const notACompletionMessage =
+  'The row has no activity, completion date, name or identifier of a learner, so it is not a completion (a total or a note?): delete it from the file. If it is a completion, fill in the activity, the date and the learner';
+
 /** The problem code of a row whose learner did not consent to be reported: nothing of it is kept, and it has nothing to fix. */
 export const consentDeclined = 'consent_declined';
 
@@ -202,6 +209,10 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   // A row the reader could not split into its columns (too many values, an unclosed quote) has its values in the
   // wrong columns or none: what each column would say of them is noise around the one thing to fix.
   if (rowProblems.length > 0) return { rowNumber, input: null, parseProblems: rowProblems };
+  // A total or a note under the learners names no completion: each missing value said on its own would bury that.
+  if (completionColumns.every((name) => !record[name])) {
+    return { rowNumber, input: null, parseProblems: [{ code: notACompletion, field: 'row', row: rowNumber, message: notACompletionMessage }] };
+  }
   const consent = consentOf(record.consent, defaults);
   // A learner who did not agree to be reported is not: nothing of the row is kept, so nothing else of it matters.
   if (consent === declinedConsent) {
