@@ -228,6 +228,16 @@ describe('reading CSV', () => {
     expect(rows[0]).toMatchObject({ rowNumber: 4, record: { npi: '1' } });
   });
 
+  it('says how far down the header row is looked for, when it is further down', async () => {
+    const notes = Array.from({ length: 10 }, (_, index) => `Note ${index + 1},,`);
+    const { file } = await readAll(await fileWith('deep.csv', [...notes, 'First Name,Last Name,NPI', 'Ann,Lee,1', ''].join('\n')));
+    expect(file.header.ok).toBe(false);
+    expect(file.header.problems[0]).toMatchObject({
+      code: 'no_header_row',
+      message: expect.stringMatching(/^No header row was found in the first 10 rows of the file \(empty rows aside\)\. The header row names the columns, as in the template; a title above it is fine, within those rows\./),
+    });
+  });
+
   it('says when a file has no header at all', async () => {
     const { file } = await readAll(await fileWith('empty.csv', ''));
     expect(file.header.ok).toBe(false);
@@ -289,6 +299,20 @@ describe('reading XLSX', () => {
     expect(rows[1].record).toMatchObject({ lastName: 'Lee', npi: '2', completionDate: '2025-07-01', credits: '1.25' });
     // A TRUE/FALSE cell reads as the yes or no the columns take.
     expect(rows[2].record.credits).toBe('Yes');
+  });
+
+  it('says how far down each sheet the header row is looked for, when it is further down', async () => {
+    const filePath = await workbookFile('deep.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Learners');
+      for (let note = 1; note <= 10; note++) sheet.addRow([`Note ${note}`]);
+      sheet.addRow(['First Name', 'Last Name', 'NPI']);
+      sheet.addRow(['Ann', 'Lee', 1]);
+    });
+    const { file } = await readAll(filePath, { format: 'xlsx' });
+    expect(file.header.problems[0]).toMatchObject({
+      code: 'no_header_row',
+      message: expect.stringMatching(/^No sheet has the header row of the template in its first 10 rows, empty rows aside \(sheets: "Learners"\); a title above it is fine, within those rows\./),
+    });
   });
 
   it('keeps accented text whole where the sheet is unpacked in pieces', async () => {

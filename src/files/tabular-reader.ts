@@ -262,7 +262,7 @@ async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limit
   };
   if (!search.found) {
     await close();
-    const message = 'No header row was found in the first rows of the file. The first row must name the columns, as in the template.';
+    const message = `No header row was found in the first ${HeaderFinder.rowsToSearch} rows of the file (empty rows aside). The header row names the columns, as in the template; a title above it is fine, within those rows.`;
     return { format: 'csv', encoding: text.encoding, delimiter, header: notFound(columns, search.bestGuess, message), rows: nothing(), batches: nothing(), close };
   }
   const { batches } = search;
@@ -510,7 +510,7 @@ function noHeaderSheetMessage({ visible, hidden }: SheetSurvey): string {
       ? `The workbook has no visible sheet (hidden sheets, which are not read: ${quoted(hidden)}). Unhide the sheet of rows in Excel and save the file.`
       : 'The workbook has no sheets.';
   }
-  return `No sheet has the header row of the template (sheets: ${quoted(visible)}${hiddenNote}).`;
+  return `No sheet has the header row of the template in its first ${HeaderFinder.rowsToSearch} rows, empty rows aside (sheets: ${quoted(visible)}${hiddenNote}); a title above it is fine, within those rows.`;
 }
 
 /** The rows of the one sheet `sheetToRead` chose, as they are read. */
