@@ -202,6 +202,12 @@ describe('reading a row of a learner file', () => {
     expect(row.input?.learner).toMatchObject({ state: 'CA', npi: '1234567893' });
   });
 
+  it('reads an NPI exported as a decimal number, and says what was sent when it is no NPI', () => {
+    expect(read({ npi: '1234567893.0' }).input?.learner.npi).toBe('1234567893');
+    expect(read({ npi: '1.23457E+09' }).parseProblems.map((problem) => problem.message)).toEqual(['NPI: "1.23457E+09" is not an NPI, which is 10 digits']);
+    expect(read({ npi: '12345' }).parseProblems.map((problem) => problem.message)).toEqual(['NPI: "12345" is not an NPI, which is 10 digits']);
+  });
+
   describe('what a file\'s header needs for any row to be taken', () => {
     const complete = ['activityId', 'completionDate', 'firstName', 'lastName', 'birthMonth', 'birthDay', 'state', 'licenseNumber', 'consent'];
     const without = (...names: string[]) => new Set(complete.filter((name) => !names.includes(name)));

@@ -250,7 +250,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       birthDay: birth.day,
       state: stateCode(record.state),
       licenseNumber: record.licenseNumber || null,
-      npi: record.npi ? record.npi.replace(npiSeparators, '') : null,
+      npi: record.npi ? record.npi.replace(npiSeparators, '').replace(decimalZeros, '') : null,
       // A board with no board ID, beside a MOC credit type, names the MOC type's board, not the learner's.
       board: record.board && (record.boardId || !record.mocCreditType) ? record.board : null,
       boardId: record.boardId || null,
@@ -276,6 +276,8 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
 }
 
 const npiSeparators = /[\s-]/g;
+// A number column exported by a database or a script as a decimal ("1234567893.0") is the same whole number.
+const decimalZeros = /\.0+$/;
 
 /** Says what to write in the file's terms: a file's dates may also be written MM/DD/YYYY, which the API does not take. */
 function fileMessage(code: string, message: string, field: string, record: LearnerRecord): string {
@@ -283,6 +285,8 @@ function fileMessage(code: string, message: string, field: string, record: Learn
   // A blank required value says "expected number, received undefined" in zod; say what to write instead.
   if (code === 'invalid_type' || (field === 'completionDate' && written.trim() === '')) return 'this value is required';
   if (field === 'completionDate') return completionDateMessage(written.trim());
+  // The schema says what an NPI is, not what the row has instead, which is what shows the mistake ("1.23457E+09").
+  if (field === 'npi') return `"${written}" is not an NPI, which is 10 digits`;
   return message;
 }
 
