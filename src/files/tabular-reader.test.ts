@@ -238,6 +238,15 @@ describe('reading CSV', () => {
     });
   });
 
+  it('reads a value without the zero-width characters pasted text may carry, which a spreadsheet does not show', async () => {
+    const { rows } = await readAll(await fileWith('pasted.csv', 'First Name,Last Name,NPI\nAnn\u200B,Lee,\uFEFF1234567893\u2060\nZoë\u200D,Ray,\u200B 1234567893\n'));
+    expect(rows.map((row) => row.record)).toEqual([
+      { firstName: 'Ann', lastName: 'Lee', npi: '1234567893', licenseNumber: '', completionDate: '', credits: '' },
+      // A joiner may be part of a name: it stays.
+      { firstName: 'Zoë\u200D', lastName: 'Ray', npi: '1234567893', licenseNumber: '', completionDate: '', credits: '' },
+    ]);
+  });
+
   it('says when a file has no header at all', async () => {
     const { file } = await readAll(await fileWith('empty.csv', ''));
     expect(file.header.ok).toBe(false);
@@ -299,6 +308,16 @@ describe('reading XLSX', () => {
     expect(rows[1].record).toMatchObject({ lastName: 'Lee', npi: '2', completionDate: '2025-07-01', credits: '1.25' });
     // A TRUE/FALSE cell reads as the yes or no the columns take.
     expect(rows[2].record.credits).toBe('Yes');
+  });
+
+  it('reads a cell without the zero-width characters pasted text may carry', async () => {
+    const filePath = await workbookFile('pasted.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Learners');
+      sheet.addRow(['First Name', 'Last Name', 'NPI']);
+      sheet.addRow(['Ann', 'Lee\u200B', '1234567893\u200B']);
+    });
+    const { rows } = await readAll(filePath, { format: 'xlsx' });
+    expect(rows[0].record).toMatchObject({ lastName: 'Lee', npi: '1234567893' });
   });
 
   it('says how far down each sheet the header row is looked for, when it is further down', async () => {

@@ -143,7 +143,7 @@ async function withHeader(
       const record = { ...empty };
       for (let column = 0; column < names.length; column++) {
         const value = cells[indexes[column]];
-        if (value !== undefined) record[names[column]] = value.trim();
+        if (value !== undefined) record[names[column]] = shownText(value);
       }
       if (checkWidth && problems.length === 0) {
         const widthProblem = raggedRowProblem(cells, shape, rowNumber);
@@ -178,6 +178,19 @@ function isBlank(cells: Cells): boolean {
 }
 
 const showsNothing = /^[\s\u200B-\u200D\u2060\uFEFF]*$/;
+
+/**
+ * A cell's text as a spreadsheet shows it: without the spaces around it, nor the zero-width characters that text
+ * pasted from a web page or a chat may carry, with which "100000058" would be another activity ID. The joiners
+ * (U+200C, U+200D) stay: some names need them.
+ */
+function shownText(cell: string): string {
+  const text = cell.trim();
+  return zeroWidth.test(text) ? text.replaceAll(zeroWidthEverywhere, '').trim() : text;
+}
+
+const zeroWidth = /[\u200B\u2060\uFEFF]/;
+const zeroWidthEverywhere = /[\u200B\u2060\uFEFF]/g;
 
 async function* eachRow<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
   for await (const batch of batches) yield* batch;
