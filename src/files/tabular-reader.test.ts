@@ -247,6 +247,19 @@ describe('reading CSV', () => {
     ]);
   });
 
+  it('says a row that repeats the header row does, as where two files were put together', async () => {
+    const first = 'First Name,Last Name,NPI\nAnn,Lee,1\n';
+    const { rows } = await readAll(await fileWith('together.csv', `\uFEFF${first}\uFEFF${first.replace('NPI', 'npi')}Ann,First Name,2\n`));
+    expect(rows.map((row) => [row.rowNumber, row.problems.map((problem) => problem.code)])).toEqual([
+      [2, []],
+      [3, ['header_repeated']],
+      [4, []],
+      // A value that is a heading is no header: the other required column holds a name.
+      [5, []],
+    ]);
+    expect(rows[1].problems[0].message).toBe('The row repeats the header row (two files put together, or rows pasted with their header): delete it.');
+  });
+
   it('says when a file has no header at all', async () => {
     const { file } = await readAll(await fileWith('empty.csv', ''));
     expect(file.header.ok).toBe(false);

@@ -124,6 +124,7 @@ async function withHeader(
     width: header.columns.length === 0 ? 0 : Math.max(...header.columns.map((column) => column.index)) + 1,
     requiredColumns: mapped.filter((column) => required.has(column.name as string)),
   };
+  const requiredHeadings = shape.requiredColumns.map((column) => ({ index: column.index, heading: column.heading.toLowerCase() }));
   const empty: Record<string, string> = Object.fromEntries(columns.map((column) => [column.name, '']));
   let count = 0;
   // Past the row limit, the rows before it are still handed on, then the limit stops the reading.
@@ -149,6 +150,7 @@ async function withHeader(
         const widthProblem = raggedRowProblem(cells, shape, rowNumber);
         if (widthProblem) problems.push(widthProblem);
       }
+      if (problems.length === 0 && repeatsHeader(cells, requiredHeadings)) problems.push(headerRepeated(rowNumber));
       rows.push(hidden ? { rowNumber, record, problems, hidden } : { rowNumber, record, problems });
     }
     return rows;
@@ -219,6 +221,22 @@ function raggedRowProblem(cells: Cells, { width, requiredColumns }: RowShape, ro
     };
   }
   return null;
+}
+
+/**
+ * A row whose required columns hold their own headings: the header again, as where two files were put together
+ * or rows were pasted with their header. Its values would each be a problem of their column.
+ */
+function repeatsHeader(cells: Cells, requiredHeadings: readonly { index: number; heading: string }[]): boolean {
+  return requiredHeadings.length > 0 && requiredHeadings.every(({ index, heading }) => shownText(cells[index] ?? '').toLowerCase() === heading);
+}
+
+function headerRepeated(rowNumber: number): Problem {
+  return {
+    code: 'header_repeated',
+    row: rowNumber,
+    message: 'The row repeats the header row (two files put together, or rows pasted with their header): delete it.',
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
