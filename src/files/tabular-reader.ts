@@ -94,7 +94,11 @@ async function withHeader(
   rawBatches: AsyncIterator<RawRow[], undefined>,
   columns: readonly ColumnSpec[],
   limits: FileLimits,
-  checkWidth: boolean,
+  /**
+   * A CSV file's rows, unlike a sheet's, may have more or fewer values than the header has columns; and, when it
+   * has quotes (not `plain`), values holding line breaks.
+   */
+  csv: { delimiter: CsvDelimiter; plain: boolean } | null,
   mergedCells?: Promise<MergedRange[]>,
 ): Promise<HeaderSearch> {
   const finder = new HeaderFinder(columns, indexHeadings(columns));
@@ -122,6 +126,7 @@ async function withHeader(
   const required = new Set(columns.filter((column) => column.required).map((column) => column.name));
   const shape: RowShape = {
     width: header.columns.length === 0 ? 0 : Math.max(...header.columns.map((column) => column.index)) + 1,
+    columns: header.columns,
     requiredColumns: mapped.filter((column) => required.has(column.name as string)),
   };
   const requiredHeadings = shape.requiredColumns.map((column) => ({ index: column.index, heading: column.heading.toLowerCase() }));
@@ -146,9 +151,9 @@ async function withHeader(
         const value = cells[indexes[column]];
         if (value !== undefined) record[names[column]] = shownText(value);
       }
-      if (checkWidth && problems.length === 0) {
-        const widthProblem = raggedRowProblem(cells, shape, rowNumber);
-        if (widthProblem) problems.push(widthProblem);
+      if (csv && problems.length === 0) {
+        const shapeProblem = raggedRowProblem(cells, shape, rowNumber) ?? (csv.plain ? null : rowsInValueProblem(cells, shape, csv.delimiter, rowNumber));
+        if (shapeProblem) problems.push(shapeProblem);
       }
       if (problems.length === 0 && repeatsHeader(cells, requiredHeadings)) problems.push(headerRepeated(rowNumber));
       rows.push(hidden ? { rowNumber, record, problems, hidden } : { rowNumber, record, problems });
@@ -199,7 +204,7 @@ async function* eachRow<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
 }
 
 /** The columns of the header row: how many, and those every row must fill in. */
-type RowShape = { width: number; requiredColumns: readonly HeaderColumn[] };
+type RowShape = { width: number; columns: readonly HeaderColumn[]; requiredColumns: readonly HeaderColumn[] };
 
 function raggedRowProblem(cells: Cells, { width, requiredColumns }: RowShape, rowNumber: number): Problem | null {
   if (cells.length > width && cells.slice(width).some((cell) => cell.trim() !== '')) {
@@ -222,6 +227,30 @@ function raggedRowProblem(cells: Cells, { width, requiredColumns }: RowShape, ro
   }
   return null;
 }
+
+/**
+ * A value in quotes may hold line breaks; one whose lines have about as many separators as a row has is most
+ * likely rows, taken into the value by a quote opened before them and closed only after (a value begun `"Jim`, its
+ * closing quote forgotten): they are not rows of the receipt, and the values of this one are out of place.
+ */
+function rowsInValueProblem(cells: Cells, { width, columns }: RowShape, delimiter: CsvDelimiter, rowNumber: number): Problem | null {
+  const separatorsOfARow = Math.max(3, Math.floor((width - 1) / 2));
+  for (let index = 0; index < cells.length; index++) {
+    const cell = cells[index];
+    if (!cell.includes('\n') && !cell.includes('\r')) continue;
+    const lines = cell.split(lineBreak);
+    if (!lines.slice(1).some((line) => line.split(delimiter).length - 1 >= separatorsOfARow)) continue;
+    const heading = columns.find((column) => column.index === index)?.heading;
+    return {
+      code: 'rows_in_value',
+      row: rowNumber,
+      message: `${heading ? `The "${heading}" value` : 'A value'} of this row runs over ${lines.length} lines of the file, which look like rows: a quote (") opened in it closes only lines later, so those rows were read as part of this value, and are not in the receipt. Close the quote where the value ends, or double a quote that is part of a value (""), and send the file again.`,
+    };
+  }
+  return null;
+}
+
+const lineBreak = /\r\n|\r|\n/;
 
 /**
  * A row whose required columns hold their own headings: the header again, as where two files were put together
@@ -287,7 +316,7 @@ async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limit
     return undefined;
   }
   const iterator = rawBatches();
-  const search = await withHeader(iterator, columns, limits, true);
+  const search = await withHeader(iterator, columns, limits, { delimiter, plain });
   const close = async () => {
     await iterator.return(undefined);
   };
@@ -504,7 +533,7 @@ async function surveySheetsUpTo(
       }
       survey.visible.push(sheet.name);
       const rawBatches = sheetRowBatches(sheet, limits);
-      const search = await withHeader(rawBatches, columns, limits, false);
+      const search = await withHeader(rawBatches, columns, limits, null);
       if (search.found) {
         const first = await search.batches.next();
         await search.batches.return(undefined);
@@ -571,7 +600,7 @@ async function readSheet(
   try {
     for (let sheet = await sheets.next(); !sheet.done; sheet = await sheets.next()) {
       if (sheet.value.part !== part) continue;
-      const search = await withHeader(sheetRowBatches(sheet.value, limits), columns, limits, false, merges);
+      const search = await withHeader(sheetRowBatches(sheet.value, limits), columns, limits, null, merges);
       // The survey found the header in these same rows; a sheet that reads otherwise the second time is damaged.
       if (!search.found) break;
       const header = { ...search.header, sheetName: sheet.value.name };
