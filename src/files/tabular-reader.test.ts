@@ -277,6 +277,16 @@ describe('reading CSV', () => {
     expect(noted).toMatchObject({ record: { lastName: 'Lee\nSmith' }, problems: [] });
   });
 
+  it('reads ="00123", which some programs write for Excel to keep the zeros, as Excel shows it', async () => {
+    const csv = ['First Name,Last Name,NPI,License No,Credits', 'Ann,Lee,="1234567893","=""00123""",="1"', 'Bo,Ek,=SUM(1),="a"b",=""', ''].join('\n');
+    const { rows } = await readAll(await fileWith('formulas.csv', csv));
+    expect(rows.map((row) => row.record)).toEqual([
+      { firstName: 'Ann', lastName: 'Lee', npi: '1234567893', licenseNumber: '00123', completionDate: '', credits: '1' },
+      // Any other formula is read as written; ="" is text, empty.
+      { firstName: 'Bo', lastName: 'Ek', npi: '=SUM(1)', licenseNumber: '="a"b"', completionDate: '', credits: '' },
+    ]);
+  });
+
   it('says when a file has no header at all', async () => {
     const { file } = await readAll(await fileWith('empty.csv', ''));
     expect(file.header.ok).toBe(false);

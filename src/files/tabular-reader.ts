@@ -129,6 +129,7 @@ async function withHeader(
     columns: header.columns,
     requiredColumns: mapped.filter((column) => required.has(column.name as string)),
   };
+  const quoted = csv !== null && !csv.plain;
   const requiredHeadings = shape.requiredColumns.map((column) => ({ index: column.index, heading: column.heading.toLowerCase() }));
   const empty: Record<string, string> = Object.fromEntries(columns.map((column) => [column.name, '']));
   let count = 0;
@@ -149,7 +150,7 @@ async function withHeader(
       const record = { ...empty };
       for (let column = 0; column < names.length; column++) {
         const value = cells[indexes[column]];
-        if (value !== undefined) record[names[column]] = shownText(value);
+        if (value !== undefined) record[names[column]] = quoted ? csvQuotedText(value) : shownText(value);
       }
       if (csv && problems.length === 0) {
         const shapeProblem = raggedRowProblem(cells, shape, rowNumber) ?? (csv.plain ? null : rowsInValueProblem(cells, shape, csv.delimiter, rowNumber));
@@ -196,6 +197,16 @@ function shownText(cell: string): string {
   return zeroWidth.test(text) ? text.replaceAll(zeroWidthEverywhere, '').trim() : text;
 }
 
+/**
+ * A CSV value as a spreadsheet shows it, where the file has quotes: `="00123"`, which some programs write so that
+ * Excel keeps a number's leading zeros, shows as 00123.
+ */
+function csvQuotedText(cell: string): string {
+  const text = shownText(cell);
+  return text.startsWith('="') ? (textFormula.exec(text)?.[1] ?? text) : text;
+}
+
+const textFormula = /^="([^"]*)"$/;
 const zeroWidth = /[\u200B\u2060\uFEFF]/;
 const zeroWidthEverywhere = /[\u200B\u2060\uFEFF]/g;
 
