@@ -55,6 +55,10 @@ describe('reading a row of a learner file', () => {
     expect(creditAmount('1,5')).toBe(1.5);
     expect(creditAmount(' 2 ')).toBe(2);
     expect(creditAmount('two')).toBeNull();
+    // A formula's result as Excel saves it, and shows it: 1.75.
+    expect(creditAmount('1.7499999999999998')).toBe(1.75);
+    expect(creditAmount('1.5000000000000002')).toBe(1.5);
+    expect(read({ cmeCredits: '1.7499999999999998' })).toMatchObject({ parseProblems: [], input: { credits: [{ type: 'AMA_PRA_CAT1', amount: 1.75 }] } });
     expect(birthMonthDay({ birthMonth: 'March', birthDay: '14' })).toEqual({ month: 3, day: 14 });
     expect(birthMonthDay({ dateOfBirth: '03/14/1971' })).toEqual({ month: 3, day: 14 });
     expect(birthMonthDay({ dateOfBirth: '1971-03-14' })).toEqual({ month: 3, day: 14 });

@@ -368,9 +368,17 @@ function mocType(written: string, board: string): string | null {
 /** "1.5", "1,5" (a decimal comma, from a semicolon-separated file), " 2 " -> numbers; anything else -> null. */
 export function creditAmount(written: string): number | null {
   const text = written.trim();
-  if (decimalAmount.test(text)) return Number(text);
+  if (decimalAmount.test(text)) return asSpreadsheetShowsIt(text);
   const comma = decimalCommaAmount.exec(text);
-  return comma ? Number(`${comma[1]}.${comma[2]}`) : null;
+  return comma ? asSpreadsheetShowsIt(`${comma[1]}.${comma[2]}`) : null;
+}
+
+/**
+ * A number to the 15 significant digits a spreadsheet shows: a formula's result that Excel shows as 1.75 may be
+ * saved as 1.7499999999999998, which is no step of 0.25.
+ */
+function asSpreadsheetShowsIt(number: string): number {
+  return number.length > 15 ? Number(Number(number).toPrecision(15)) : Number(number);
 }
 
 const decimalAmount = /^\d+(\.\d+)?$|^\.\d+$/;
