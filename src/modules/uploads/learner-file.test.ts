@@ -60,8 +60,8 @@ describe('reading a row of a learner file', () => {
     expect(creditAmount('1.5000000000000002')).toBe(1.5);
     expect(read({ cmeCredits: '1.7499999999999998' })).toMatchObject({ parseProblems: [], input: { credits: [{ type: 'AMA_PRA_CAT1', amount: 1.75 }] } });
     expect(birthMonthDay({ birthMonth: 'March', birthDay: '14' })).toEqual({ month: 3, day: 14 });
-    expect(birthMonthDay({ dateOfBirth: '03/14/1971' })).toEqual({ month: 3, day: 14 });
-    expect(birthMonthDay({ dateOfBirth: '1971-03-14' })).toEqual({ month: 3, day: 14 });
+    expect(birthMonthDay({ dateOfBirth: '03/14/1971' })).toEqual({ month: 3, day: 14, fromDateOfBirth: true });
+    expect(birthMonthDay({ dateOfBirth: '1971-03-14' })).toEqual({ month: 3, day: 14, fromDateOfBirth: true });
   });
 
   it('takes month and day from "3/14" typed into the birth month, which a spreadsheet makes a date of this year', () => {
@@ -78,6 +78,20 @@ describe('reading a row of a learner file', () => {
     const row = read({ birthMonth: '', birthDay: '', dateOfBirth: '03/14/1971' });
     expect(JSON.stringify(row)).not.toContain('1971');
     expect(row.input?.learner).toMatchObject({ birthMonth: 3, birthDay: 14 });
+  });
+
+  it('reads a date of birth as Excel shows dates, and says what is wrong with one in that column, without its year', () => {
+    const fromDateOfBirth = (dateOfBirth: string) => read({ birthMonth: '', birthDay: '', dateOfBirth });
+    expect(fromDateOfBirth('March 14, 1971').input?.learner).toMatchObject({ birthMonth: 3, birthDay: 14 });
+    expect(fromDateOfBirth('14-Mar-71').input?.learner).toMatchObject({ birthMonth: 3, birthDay: 14 });
+    const problemsOf = (dateOfBirth: string) => fromDateOfBirth(dateOfBirth).parseProblems.map((problem) => [problem.field, problem.message]);
+    expect(problemsOf('14/03/1971')).toEqual([
+      ['dateOfBirth', 'Date of birth: it looks like day/month (14/03), but dates of birth are read month first (MM/DD): write 03/14'],
+    ]);
+    expect(problemsOf('02/30/1971')).toEqual([['dateOfBirth', 'Date of birth: Month 2 has no day 30; write the date of birth as MM/DD']]);
+    // Not also "Birth month: this value is required", of a column the file does not have.
+    expect(problemsOf('sometime')).toEqual([['dateOfBirth', 'Date of birth: write the date of birth as MM/DD, or give the birth month and day in their own columns']]);
+    for (const dateOfBirth of ['14/03/1971', '02/30/1971']) expect(JSON.stringify(fromDateOfBirth(dateOfBirth))).not.toContain('1971');
   });
 
   it('turns one row into several credit lines', () => {

@@ -267,9 +267,12 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       // A credit that could not be read already says why the row has no credit line.
       if (creditUnreadable && issue.code === 'too_small' && issue.path.join('.') === 'credits') continue;
       const path = issue.path.join('.');
-      const field = fieldColumns[path] ?? fieldColumns[issue.path.slice(0, 2).join('.')] ?? fieldColumns[String(issue.path[0])] ?? path;
+      const column = fieldColumns[path] ?? fieldColumns[issue.path.slice(0, 2).join('.')] ?? fieldColumns[String(issue.path[0])] ?? path;
+      // Birth month and day read from a date of birth are that column's: the file may have no other.
+      const field = birth.fromDateOfBirth && (column === 'birthMonth' || column === 'birthDay') ? 'dateOfBirth' : column;
       if (fieldsUnread.has(field)) continue;
       problem(field, reportIssueCode(issue), fileMessage(issue.code, issue.message, field, record));
+      if (field === 'dateOfBirth') fieldsUnread.add(field);
     }
   }
   return parsed.success ? { rowNumber, input: parsed.data, parseProblems: problems } : { rowNumber, input: null, readable: readablePart(candidate), parseProblems: problems };
@@ -287,6 +290,8 @@ function fileMessage(code: string, message: string, field: string, record: Learn
   if (field === 'completionDate') return completionDateMessage(written.trim());
   // The schema says what an NPI is, not what the row has instead, which is what shows the mistake ("1.23457E+09").
   if (field === 'npi') return `"${written}" is not an NPI, which is 10 digits`;
+  // Never the date as written: it may hold the birth year, which the hub keeps nowhere.
+  if (field === 'dateOfBirth') return `${message}; write the date of birth as MM/DD`;
   return message;
 }
 
@@ -418,7 +423,7 @@ const monthNameDayDate = /^([a-z]{3,9})\.? (\d{1,2}),? (\d{4})$/i;
 // Excel's long date starts with the day of the week: "Thursday, November 20, 2026" ("Thursday, 20 November 2026" where the day comes first).
 const dayOfWeek = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? /i;
 
-type BirthMonthDay = { month: number | undefined; day: number | undefined; problem?: { field: string; message: string } };
+type BirthMonthDay = { month: number | undefined; day: number | undefined; fromDateOfBirth?: true; problem?: { field: string; message: string } };
 
 /** Birth month and day from their columns, or from a date of birth whose year is dropped here. */
 export function birthMonthDay(record: LearnerRecord): BirthMonthDay {
@@ -446,13 +451,30 @@ export function birthMonthDay(record: LearnerRecord): BirthMonthDay {
     return { month, day };
   }
   const text = record.dateOfBirth.trim();
-  const iso = isoBirthDate.exec(text);
   const us = usBirthDate.exec(text);
-  const parts = iso ?? us;
+  // Also as Excel shows dates in a CSV file it writes ("March 14, 1971", "14-Mar-71"): the year goes anyway.
+  const parts = isoBirthDate.exec(text) ?? us ?? isoBirthDate.exec(calendarDate(text));
   if (!parts) {
-    return { month: undefined, day: undefined, problem: { field: 'dateOfBirth', message: 'write the date of birth as MM/DD, or give the birth month and day in their own columns' } };
+    return {
+      month: undefined,
+      day: undefined,
+      fromDateOfBirth: true,
+      problem: { field: 'dateOfBirth', message: 'write the date of birth as MM/DD, or give the birth month and day in their own columns' },
+    };
   }
-  return { month: Number(parts[1]), day: Number(parts[2]) };
+  const [month, day] = [Number(parts[1]), Number(parts[2])];
+  // Written day first, as outside the US: with the year gone, the month and day are all there is to read right.
+  if (us && month > 12 && day >= 1 && day <= 12) {
+    const separator = text[us[1].length];
+    const [first, second] = [us[1], us[2]];
+    return {
+      month: undefined,
+      day: undefined,
+      fromDateOfBirth: true,
+      problem: { field: 'dateOfBirth', message: `it looks like day${separator}month (${first}${separator}${second}), but dates of birth are read month first (MM${separator}DD): write ${second}${separator}${first}` },
+    };
+  }
+  return { month, day, fromDateOfBirth: true };
 }
 
 const isoBirthDate = /^\d{4}-(\d{1,2})-(\d{1,2})/;
