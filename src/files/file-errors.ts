@@ -26,6 +26,12 @@ export function notAWorkbookArchive(partNames: readonly string[]): UnreadableFil
   if (partNames.includes('mimetype') && partNames.includes('content.xml')) {
     return new UnreadableFileError('This is an OpenDocument spreadsheet (.ods), which the hub does not read. Save it as "Excel Workbook (.xlsx)" or as CSV.');
   }
+  // An attendance list kept as a table in Word, say.
+  if (partNames.includes('word/document.xml')) {
+    return new UnreadableFileError(
+      'This is a Word document (.docx), not a spreadsheet, so the hub cannot read rows from it. Copy its table into the template, or into an Excel sheet laid out as the template, and send that as .xlsx or CSV.',
+    );
+  }
   return new UnreadableFileError('The file is a ZIP archive, not an Excel workbook. Unzip it and send the spreadsheet inside.');
 }
 

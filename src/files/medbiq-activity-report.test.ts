@@ -196,12 +196,14 @@ describe('reading MedBiquitous Activity Report v2', () => {
     }
   });
 
-  it('refuses bytes that are not the UTF-8 the file claims', async () => {
+  it('refuses bytes that are not the UTF-8 the file claims, naming their line', async () => {
     const latin = iconv.encode(validDocument, 'latin1');
-    await expect(readAll(await fileWith('mislabelled.xml', latin))).rejects.toMatchObject({
-      status: 422,
-      message: expect.stringContaining('not'),
-    });
+    const line = validDocument.slice(0, validDocument.indexOf('José')).split('\n').length;
+    const message = `The file is read as UTF-8 (its XML declaration names no other encoding), but line ${line} has bytes that are not UTF-8: a letter saved in another encoding, such as an accented letter from Windows. Save the file as UTF-8, or name its real encoding in the XML declaration (encoding="windows-1252", say).`;
+    await expect(readAll(await fileWith('mislabelled.xml', latin))).rejects.toMatchObject({ status: 422, message });
+    // Read as it arrives, a piece at a time: the line counts the pieces before.
+    const pieces = [latin.subarray(0, 300), latin.subarray(300, 600), latin.subarray(600)];
+    await expect(readAll(Readable.from(pieces))).rejects.toMatchObject({ status: 422, message });
   });
 });
 

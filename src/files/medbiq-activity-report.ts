@@ -105,7 +105,7 @@ export async function* readActivityReportBatches(
   const bytes = await openBytes(source, limits.maxBytes, options.onProgress);
   const reader = new ActivityReportReader(limits);
   try {
-    for await (const text of decodeXml(bytes)) {
+    for await (const text of decodeXml(bytes, () => reader.line)) {
       reader.write(text);
       const items = reader.takeItems();
       if (items.length > 0) yield items;
@@ -133,10 +133,10 @@ const declaredEncodings: Record<string, string> = {
   'iso-8859-15': 'iso-8859-15',
 };
 
-async function* decodeXml(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
+/** `lineReached`: the line the text decoded so far ends on, for the line of bytes that cannot be decoded. */
+async function* decodeXml(bytes: AsyncIterable<Buffer>, lineReached: () => number): AsyncGenerator<string> {
   let decode: ((chunk: Buffer) => string) | null = null;
   let finish: () => string = () => '';
-  let offset = 0;
   for await (const chunk of bytes) {
     let data = chunk;
     if (!decode) {
@@ -149,14 +149,21 @@ async function* decodeXml(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> 
       const text = decode(data);
       if (text) yield text;
     } catch {
+      const line = lineReached() + linesBeforeUndecodable(data);
       throw new UnreadableFileError(
-        `The file says it is UTF-8 but has bytes that are not (near byte ${offset.toLocaleString('en-US')}). Save it as UTF-8, or name its real encoding in the XML declaration.`,
+        `The file is read as UTF-8 (its XML declaration names no other encoding), but line ${line.toLocaleString('en-US')} has bytes that are not UTF-8: a letter saved in another encoding, such as an accented letter from Windows. Save the file as UTF-8, or name its real encoding in the XML declaration (encoding="windows-1252", say).`,
       );
     }
-    offset += chunk.length;
   }
   const tail = finish();
   if (tail) yield tail;
+}
+
+/** Line ends before the first bytes that are not UTF-8, which a lenient decoder turns into U+FFFD. */
+function linesBeforeUndecodable(chunk: Buffer): number {
+  const text = new TextDecoder('utf-8').decode(chunk);
+  const undecodable = text.indexOf('\uFFFD');
+  return text.slice(0, undecodable === -1 ? 0 : undecodable).split('\n').length - 1;
 }
 
 function chooseDecoder(head: Buffer): { decode: (chunk: Buffer) => string; finish: () => string; bomLength: number } {
@@ -300,6 +307,11 @@ class ActivityReportReader {
 
   write(text: string): void {
     this.parser.write(text);
+  }
+
+  /** The line the text written so far ends on. */
+  get line(): number {
+    return this.parser.line;
   }
 
   close(): void {

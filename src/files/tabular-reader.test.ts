@@ -228,6 +228,65 @@ describe('reading CSV', () => {
     expect(rows[0]).toMatchObject({ rowNumber: 4, record: { npi: '1' } });
   });
 
+  it('says how far down the header row is looked for, when it is further down', async () => {
+    const notes = Array.from({ length: 10 }, (_, index) => `Note ${index + 1},,`);
+    const { file } = await readAll(await fileWith('deep.csv', [...notes, 'First Name,Last Name,NPI', 'Ann,Lee,1', ''].join('\n')));
+    expect(file.header.ok).toBe(false);
+    expect(file.header.problems[0]).toMatchObject({
+      code: 'no_header_row',
+      message: expect.stringMatching(/^No header row was found in the first 10 rows of the file \(empty rows aside\)\. The header row names the columns, as in the template; a title above it is fine, within those rows\./),
+    });
+  });
+
+  it('reads a value without the zero-width characters pasted text may carry, which a spreadsheet does not show', async () => {
+    const { rows } = await readAll(await fileWith('pasted.csv', 'First Name,Last Name,NPI\nAnn\u200B,Lee,\uFEFF1234567893\u2060\nZoë\u200D,Ray,\u200B 1234567893\n'));
+    expect(rows.map((row) => row.record)).toEqual([
+      { firstName: 'Ann', lastName: 'Lee', npi: '1234567893', licenseNumber: '', completionDate: '', credits: '' },
+      // A joiner may be part of a name: it stays.
+      { firstName: 'Zoë\u200D', lastName: 'Ray', npi: '1234567893', licenseNumber: '', completionDate: '', credits: '' },
+    ]);
+  });
+
+  it('says a row that repeats the header row does, as where two files were put together', async () => {
+    const first = 'First Name,Last Name,NPI\nAnn,Lee,1\n';
+    const { rows } = await readAll(await fileWith('together.csv', `\uFEFF${first}\uFEFF${first.replace('NPI', 'npi')}Ann,First Name,2\n`));
+    expect(rows.map((row) => [row.rowNumber, row.problems.map((problem) => problem.code)])).toEqual([
+      [2, []],
+      [3, ['header_repeated']],
+      [4, []],
+      // A value that is a heading is no header: the other required column holds a name.
+      [5, []],
+    ]);
+    expect(rows[1].problems[0].message).toBe('The row repeats the header row (two files put together, or rows pasted with their header): delete it.');
+  });
+
+  it('says a row whose quote took the rows after it into one value does, rather than read them as its values', async () => {
+    const csv = ['First Name,Last Name,NPI,License No,Credits', 'Ann,Lee,1,A1,1', '"Jim,Ray,2,A2,1', 'Bo,Ek,3,A3,1', 'Cy,Dee",4,A4,1', 'Di,Fox,5,A5,1', ''].join('\n');
+    const { rows } = await readAll(await fileWith('swallowed.csv', csv));
+    expect(rows.map((row) => [row.rowNumber, row.record.firstName.slice(0, 3), row.problems.map((problem) => problem.code)])).toEqual([
+      [2, 'Ann', []],
+      [3, 'Jim', ['rows_in_value']],
+      [4, 'Di', []],
+    ]);
+    expect(rows[1].problems[0].message).toBe(
+      'The "First Name" value of this row runs over 3 lines of the file, which look like rows: a quote (") opened in it closes only lines later, so those rows were read as part of this value, and are not in the receipt. Close the quote where the value ends, or double a quote that is part of a value (""), and send the file again.',
+    );
+    // A value with line breaks of its own is read as it is, a note of several sentences too.
+    const notes = ['First Name,Last Name,NPI,License No,Credits', 'Ann,"Lee\nSmith",1,"A1","Two lines, one of them with a comma,\nand another, and more, so"', ''].join('\n');
+    const { rows: [noted] } = await readAll(await fileWith('notes.csv', notes));
+    expect(noted).toMatchObject({ record: { lastName: 'Lee\nSmith' }, problems: [] });
+  });
+
+  it('reads ="00123", which some programs write for Excel to keep the zeros, as Excel shows it', async () => {
+    const csv = ['First Name,Last Name,NPI,License No,Credits', 'Ann,Lee,="1234567893","=""00123""",="1"', 'Bo,Ek,=SUM(1),="a"b",=""', ''].join('\n');
+    const { rows } = await readAll(await fileWith('formulas.csv', csv));
+    expect(rows.map((row) => row.record)).toEqual([
+      { firstName: 'Ann', lastName: 'Lee', npi: '1234567893', licenseNumber: '00123', completionDate: '', credits: '1' },
+      // Any other formula is read as written; ="" is text, empty.
+      { firstName: 'Bo', lastName: 'Ek', npi: '=SUM(1)', licenseNumber: '="a"b"', completionDate: '', credits: '' },
+    ]);
+  });
+
   it('says when a file has no header at all', async () => {
     const { file } = await readAll(await fileWith('empty.csv', ''));
     expect(file.header.ok).toBe(false);
@@ -289,6 +348,30 @@ describe('reading XLSX', () => {
     expect(rows[1].record).toMatchObject({ lastName: 'Lee', npi: '2', completionDate: '2025-07-01', credits: '1.25' });
     // A TRUE/FALSE cell reads as the yes or no the columns take.
     expect(rows[2].record.credits).toBe('Yes');
+  });
+
+  it('reads a cell without the zero-width characters pasted text may carry', async () => {
+    const filePath = await workbookFile('pasted.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Learners');
+      sheet.addRow(['First Name', 'Last Name', 'NPI']);
+      sheet.addRow(['Ann', 'Lee\u200B', '1234567893\u200B']);
+    });
+    const { rows } = await readAll(filePath, { format: 'xlsx' });
+    expect(rows[0].record).toMatchObject({ lastName: 'Lee', npi: '1234567893' });
+  });
+
+  it('says how far down each sheet the header row is looked for, when it is further down', async () => {
+    const filePath = await workbookFile('deep.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Learners');
+      for (let note = 1; note <= 10; note++) sheet.addRow([`Note ${note}`]);
+      sheet.addRow(['First Name', 'Last Name', 'NPI']);
+      sheet.addRow(['Ann', 'Lee', 1]);
+    });
+    const { file } = await readAll(filePath, { format: 'xlsx' });
+    expect(file.header.problems[0]).toMatchObject({
+      code: 'no_header_row',
+      message: expect.stringMatching(/^No sheet has the header row of the template in its first 10 rows, empty rows aside \(sheets: "Learners"\); a title above it is fine, within those rows\./),
+    });
   });
 
   it('keeps accented text whole where the sheet is unpacked in pieces', async () => {

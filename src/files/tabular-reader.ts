@@ -94,7 +94,11 @@ async function withHeader(
   rawBatches: AsyncIterator<RawRow[], undefined>,
   columns: readonly ColumnSpec[],
   limits: FileLimits,
-  checkWidth: boolean,
+  /**
+   * A CSV file's rows, unlike a sheet's, may have more or fewer values than the header has columns; and, when it
+   * has quotes (not `plain`), values holding line breaks.
+   */
+  csv: { delimiter: CsvDelimiter; plain: boolean } | null,
   mergedCells?: Promise<MergedRange[]>,
 ): Promise<HeaderSearch> {
   const finder = new HeaderFinder(columns, indexHeadings(columns));
@@ -122,8 +126,11 @@ async function withHeader(
   const required = new Set(columns.filter((column) => column.required).map((column) => column.name));
   const shape: RowShape = {
     width: header.columns.length === 0 ? 0 : Math.max(...header.columns.map((column) => column.index)) + 1,
+    columns: header.columns,
     requiredColumns: mapped.filter((column) => required.has(column.name as string)),
   };
+  const quoted = csv !== null && !csv.plain;
+  const requiredHeadings = shape.requiredColumns.map((column) => ({ index: column.index, heading: column.heading.toLowerCase() }));
   const empty: Record<string, string> = Object.fromEntries(columns.map((column) => [column.name, '']));
   let count = 0;
   // Past the row limit, the rows before it are still handed on, then the limit stops the reading.
@@ -143,12 +150,13 @@ async function withHeader(
       const record = { ...empty };
       for (let column = 0; column < names.length; column++) {
         const value = cells[indexes[column]];
-        if (value !== undefined) record[names[column]] = value.trim();
+        if (value !== undefined) record[names[column]] = quoted ? csvQuotedText(value) : shownText(value);
       }
-      if (checkWidth && problems.length === 0) {
-        const widthProblem = raggedRowProblem(cells, shape, rowNumber);
-        if (widthProblem) problems.push(widthProblem);
+      if (csv && problems.length === 0) {
+        const shapeProblem = raggedRowProblem(cells, shape, rowNumber) ?? (csv.plain ? null : rowsInValueProblem(cells, shape, csv.delimiter, rowNumber));
+        if (shapeProblem) problems.push(shapeProblem);
       }
+      if (problems.length === 0 && repeatsHeader(cells, requiredHeadings)) problems.push(headerRepeated(rowNumber));
       rows.push(hidden ? { rowNumber, record, problems, hidden } : { rowNumber, record, problems });
     }
     return rows;
@@ -179,12 +187,35 @@ function isBlank(cells: Cells): boolean {
 
 const showsNothing = /^[\s\u200B-\u200D\u2060\uFEFF]*$/;
 
+/**
+ * A cell's text as a spreadsheet shows it: without the spaces around it, nor the zero-width characters that text
+ * pasted from a web page or a chat may carry, with which "100000058" would be another activity ID. The joiners
+ * (U+200C, U+200D) stay: some names need them.
+ */
+function shownText(cell: string): string {
+  const text = cell.trim();
+  return zeroWidth.test(text) ? text.replaceAll(zeroWidthEverywhere, '').trim() : text;
+}
+
+/**
+ * A CSV value as a spreadsheet shows it, where the file has quotes: `="00123"`, which some programs write so that
+ * Excel keeps a number's leading zeros, shows as 00123.
+ */
+function csvQuotedText(cell: string): string {
+  const text = shownText(cell);
+  return text.startsWith('="') ? (textFormula.exec(text)?.[1] ?? text) : text;
+}
+
+const textFormula = /^="([^"]*)"$/;
+const zeroWidth = /[\u200B\u2060\uFEFF]/;
+const zeroWidthEverywhere = /[\u200B\u2060\uFEFF]/g;
+
 async function* eachRow<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
   for await (const batch of batches) yield* batch;
 }
 
 /** The columns of the header row: how many, and those every row must fill in. */
-type RowShape = { width: number; requiredColumns: readonly HeaderColumn[] };
+type RowShape = { width: number; columns: readonly HeaderColumn[]; requiredColumns: readonly HeaderColumn[] };
 
 function raggedRowProblem(cells: Cells, { width, requiredColumns }: RowShape, rowNumber: number): Problem | null {
   if (cells.length > width && cells.slice(width).some((cell) => cell.trim() !== '')) {
@@ -206,6 +237,46 @@ function raggedRowProblem(cells: Cells, { width, requiredColumns }: RowShape, ro
     };
   }
   return null;
+}
+
+/**
+ * A value in quotes may hold line breaks; one whose lines have about as many separators as a row has is most
+ * likely rows, taken into the value by a quote opened before them and closed only after (a value begun `"Jim`, its
+ * closing quote forgotten): they are not rows of the receipt, and the values of this one are out of place.
+ */
+function rowsInValueProblem(cells: Cells, { width, columns }: RowShape, delimiter: CsvDelimiter, rowNumber: number): Problem | null {
+  const separatorsOfARow = Math.max(3, Math.floor((width - 1) / 2));
+  for (let index = 0; index < cells.length; index++) {
+    const cell = cells[index];
+    if (!cell.includes('\n') && !cell.includes('\r')) continue;
+    const lines = cell.split(lineBreak);
+    if (!lines.slice(1).some((line) => line.split(delimiter).length - 1 >= separatorsOfARow)) continue;
+    const heading = columns.find((column) => column.index === index)?.heading;
+    return {
+      code: 'rows_in_value',
+      row: rowNumber,
+      message: `${heading ? `The "${heading}" value` : 'A value'} of this row runs over ${lines.length} lines of the file, which look like rows: a quote (") opened in it closes only lines later, so those rows were read as part of this value, and are not in the receipt. Close the quote where the value ends, or double a quote that is part of a value (""), and send the file again.`,
+    };
+  }
+  return null;
+}
+
+const lineBreak = /\r\n|\r|\n/;
+
+/**
+ * A row whose required columns hold their own headings: the header again, as where two files were put together
+ * or rows were pasted with their header. Its values would each be a problem of their column.
+ */
+function repeatsHeader(cells: Cells, requiredHeadings: readonly { index: number; heading: string }[]): boolean {
+  return requiredHeadings.length > 0 && requiredHeadings.every(({ index, heading }) => shownText(cells[index] ?? '').toLowerCase() === heading);
+}
+
+function headerRepeated(rowNumber: number): Problem {
+  return {
+    code: 'header_repeated',
+    row: rowNumber,
+    message: 'The row repeats the header row (two files put together, or rows pasted with their header): delete it.',
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,13 +327,13 @@ async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limit
     return undefined;
   }
   const iterator = rawBatches();
-  const search = await withHeader(iterator, columns, limits, true);
+  const search = await withHeader(iterator, columns, limits, { delimiter, plain });
   const close = async () => {
     await iterator.return(undefined);
   };
   if (!search.found) {
     await close();
-    const message = 'No header row was found in the first rows of the file. The first row must name the columns, as in the template.';
+    const message = `No header row was found in the first ${HeaderFinder.rowsToSearch} rows of the file (empty rows aside). The header row names the columns, as in the template; a title above it is fine, within those rows.`;
     return { format: 'csv', encoding: text.encoding, delimiter, header: notFound(columns, search.bestGuess, message), rows: nothing(), batches: nothing(), close };
   }
   const { batches } = search;
@@ -473,7 +544,7 @@ async function surveySheetsUpTo(
       }
       survey.visible.push(sheet.name);
       const rawBatches = sheetRowBatches(sheet, limits);
-      const search = await withHeader(rawBatches, columns, limits, false);
+      const search = await withHeader(rawBatches, columns, limits, null);
       if (search.found) {
         const first = await search.batches.next();
         await search.batches.return(undefined);
@@ -510,7 +581,7 @@ function noHeaderSheetMessage({ visible, hidden }: SheetSurvey): string {
       ? `The workbook has no visible sheet (hidden sheets, which are not read: ${quoted(hidden)}). Unhide the sheet of rows in Excel and save the file.`
       : 'The workbook has no sheets.';
   }
-  return `No sheet has the header row of the template (sheets: ${quoted(visible)}${hiddenNote}).`;
+  return `No sheet has the header row of the template in its first ${HeaderFinder.rowsToSearch} rows, empty rows aside (sheets: ${quoted(visible)}${hiddenNote}); a title above it is fine, within those rows.`;
 }
 
 /** The rows of the one sheet `sheetToRead` chose, as they are read. */
@@ -540,7 +611,7 @@ async function readSheet(
   try {
     for (let sheet = await sheets.next(); !sheet.done; sheet = await sheets.next()) {
       if (sheet.value.part !== part) continue;
-      const search = await withHeader(sheetRowBatches(sheet.value, limits), columns, limits, false, merges);
+      const search = await withHeader(sheetRowBatches(sheet.value, limits), columns, limits, null, merges);
       // The survey found the header in these same rows; a sheet that reads otherwise the second time is damaged.
       if (!search.found) break;
       const header = { ...search.header, sheetName: sheet.value.name };

@@ -110,7 +110,8 @@ describe('the text of CSV uploads', () => {
       code: 'file_unreadable',
       message: expect.stringContaining('Row 3 runs over several lines of the file and goes on for more than 1 MB: a quote is probably opened in it and never closed'),
     });
-    expect(upload.error?.message).toContain('Neither row 3 nor any row after it was taken in.');
+    expect(upload.error?.message).toContain('Neither row 3 nor any row after it was taken in. Close the quote');
+    expect(upload.error?.message).toContain('The row before it, row 2, was taken in and is in the receipt: once the file is corrected, send it again');
     expect(lines.map((line) => line.reference)).toEqual(['R1']);
   });
 

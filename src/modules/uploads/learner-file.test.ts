@@ -40,6 +40,11 @@ describe('reading a row of a learner file', () => {
     expect(calendarDate('3 March 2025')).toBe('2025-03-03');
     expect(calendarDate('Sept 3, 2025')).toBe('2025-09-03');
     expect(calendarDate('30-Foo-25')).toBe('30-Foo-25');
+    // Excel's long date, after the day of the week, as it writes a column shown that way into a CSV file.
+    expect(calendarDate('Thursday, November 20, 2025')).toBe('2025-11-20');
+    expect(calendarDate('Thursday, 20 November 2025')).toBe('2025-11-20');
+    expect(calendarDate('Thu, Nov 20, 2025')).toBe('2025-11-20');
+    expect(calendarDate('Someday, Nov 20, 2025')).toBe('Someday, Nov 20, 2025');
     // A date and time as Excel writes it into a CSV file: the time is dropped, as after an ISO date.
     expect(calendarDate('11/24/2026 10:30')).toBe('2026-11-24');
     expect(calendarDate('11/24/2026 10:30:15')).toBe('2026-11-24');
@@ -50,9 +55,13 @@ describe('reading a row of a learner file', () => {
     expect(creditAmount('1,5')).toBe(1.5);
     expect(creditAmount(' 2 ')).toBe(2);
     expect(creditAmount('two')).toBeNull();
+    // A formula's result as Excel saves it, and shows it: 1.75.
+    expect(creditAmount('1.7499999999999998')).toBe(1.75);
+    expect(creditAmount('1.5000000000000002')).toBe(1.5);
+    expect(read({ cmeCredits: '1.7499999999999998' })).toMatchObject({ parseProblems: [], input: { credits: [{ type: 'AMA_PRA_CAT1', amount: 1.75 }] } });
     expect(birthMonthDay({ birthMonth: 'March', birthDay: '14' })).toEqual({ month: 3, day: 14 });
-    expect(birthMonthDay({ dateOfBirth: '03/14/1971' })).toEqual({ month: 3, day: 14 });
-    expect(birthMonthDay({ dateOfBirth: '1971-03-14' })).toEqual({ month: 3, day: 14 });
+    expect(birthMonthDay({ dateOfBirth: '03/14/1971' })).toEqual({ month: 3, day: 14, fromDateOfBirth: true });
+    expect(birthMonthDay({ dateOfBirth: '1971-03-14' })).toEqual({ month: 3, day: 14, fromDateOfBirth: true });
   });
 
   it('takes month and day from "3/14" typed into the birth month, which a spreadsheet makes a date of this year', () => {
@@ -69,6 +78,20 @@ describe('reading a row of a learner file', () => {
     const row = read({ birthMonth: '', birthDay: '', dateOfBirth: '03/14/1971' });
     expect(JSON.stringify(row)).not.toContain('1971');
     expect(row.input?.learner).toMatchObject({ birthMonth: 3, birthDay: 14 });
+  });
+
+  it('reads a date of birth as Excel shows dates, and says what is wrong with one in that column, without its year', () => {
+    const fromDateOfBirth = (dateOfBirth: string) => read({ birthMonth: '', birthDay: '', dateOfBirth });
+    expect(fromDateOfBirth('March 14, 1971').input?.learner).toMatchObject({ birthMonth: 3, birthDay: 14 });
+    expect(fromDateOfBirth('14-Mar-71').input?.learner).toMatchObject({ birthMonth: 3, birthDay: 14 });
+    const problemsOf = (dateOfBirth: string) => fromDateOfBirth(dateOfBirth).parseProblems.map((problem) => [problem.field, problem.message]);
+    expect(problemsOf('14/03/1971')).toEqual([
+      ['dateOfBirth', 'Date of birth: it looks like day/month (14/03), but dates of birth are read month first (MM/DD): write 03/14'],
+    ]);
+    expect(problemsOf('02/30/1971')).toEqual([['dateOfBirth', 'Date of birth: Month 2 has no day 30; write the date of birth as MM/DD']]);
+    // Not also "Birth month: this value is required", of a column the file does not have.
+    expect(problemsOf('sometime')).toEqual([['dateOfBirth', 'Date of birth: write the date of birth as MM/DD, or give the birth month and day in their own columns']]);
+    for (const dateOfBirth of ['14/03/1971', '02/30/1971']) expect(JSON.stringify(fromDateOfBirth(dateOfBirth))).not.toContain('1971');
   });
 
   it('turns one row into several credit lines', () => {
@@ -126,6 +149,35 @@ describe('reading a row of a learner file', () => {
     expect(read({ completionDate: '06/30/2025' }).input?.completionDate).toBe('2025-06-30');
   });
 
+  it('says a number in the completion date is the day count of a date that lost its format, and which date', () => {
+    expect(read({ completionDate: '46346' }).parseProblems.map((problem) => problem.message)).toEqual([
+      'Completion date: "46346" is a number, not a date: the day count a spreadsheet keeps for 2026-11-20, shown as a number when the cell has no date format. Format the column as dates, or write the date as YYYY-MM-DD',
+    ]);
+    // A date and time: the time is the fraction.
+    expect(read({ completionDate: '45838.5' }).parseProblems.map((problem) => problem.message)).toEqual([expect.stringContaining('the day count a spreadsheet keeps for 2025-06-30')]);
+    expect(read({ completionDate: '2025' }).parseProblems.map((problem) => problem.message)).toEqual(['Completion date: "2025" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY']);
+  });
+
+  it('says a row with nothing of a learner\'s completion (a total under the rows) is not one, rather than listing every value it lacks', () => {
+    const empty = Object.fromEntries(Object.keys(base).map((name) => [name, '']));
+    const total = learnerRowToIngestRow({ ...empty, reference: 'Total', cmeCredits: '10', consent: 'Written' }, 9, [], { consent: 'written' });
+    expect(total).toEqual({
+      rowNumber: 9,
+      input: null,
+      parseProblems: [
+        {
+          code: 'not_a_completion',
+          field: 'row',
+          row: 9,
+          message:
+            'The row has no activity, completion date, name or identifier of a learner, so it is not a completion (a total or a note?): delete it from the file. If it is a completion, fill in the activity, the date and the learner',
+        },
+      ],
+    });
+    // One value of a completion is enough for the row to be read as one, each missing value named.
+    expect(learnerRowToIngestRow({ ...empty, lastName: 'Lee' }, 9, [], { consent: 'written' }).parseProblems.map((problem) => problem.field)).toContain('activityId');
+  });
+
   it('takes the consent of the upload for rows without one, and refuses "No", saying the learner did not consent and nothing is kept', () => {
     expect(read({ consent: '' }, 'implied').input?.consent).toBe('implied');
     expect(read({ consent: 'Implied' }, 'written').input?.consent).toBe('implied');
@@ -166,6 +218,12 @@ describe('reading a row of a learner file', () => {
   it('reads a state by its name and an NPI with spaces', () => {
     const row = read({ state: 'California', npi: '1234 567893' });
     expect(row.input?.learner).toMatchObject({ state: 'CA', npi: '1234567893' });
+  });
+
+  it('reads an NPI exported as a decimal number, and says what was sent when it is no NPI', () => {
+    expect(read({ npi: '1234567893.0' }).input?.learner.npi).toBe('1234567893');
+    expect(read({ npi: '1.23457E+09' }).parseProblems.map((problem) => problem.message)).toEqual(['NPI: "1.23457E+09" is not an NPI, which is 10 digits']);
+    expect(read({ npi: '12345' }).parseProblems.map((problem) => problem.message)).toEqual(['NPI: "12345" is not an NPI, which is 10 digits']);
   });
 
   describe('what a file\'s header needs for any row to be taken', () => {

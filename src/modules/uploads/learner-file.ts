@@ -166,6 +166,13 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
 
 export type LearnerRecord = Record<string, string>;
 
+/** The columns of which a learner's completion has at least one; a row without any is something else. */
+const completionColumns = ['activityId', 'completionDate', 'firstName', 'middleName', 'lastName', 'birthMonth', 'birthDay', 'dateOfBirth', 'licenseNumber', 'npi', 'boardId'];
+
+const notACompletion = 'not_a_completion';
+const notACompletionMessage =
+  'The row has no activity, completion date, name or identifier of a learner, so it is not a completion (a total or a note?): delete it from the file. If it is a completion, fill in the activity, the date and the learner';
+
 /** The problem code of a row whose learner did not consent to be reported: nothing of it is kept, and it has nothing to fix. */
 export const consentDeclined = 'consent_declined';
 
@@ -202,6 +209,10 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   // A row the reader could not split into its columns (too many values, an unclosed quote) has its values in the
   // wrong columns or none: what each column would say of them is noise around the one thing to fix.
   if (rowProblems.length > 0) return { rowNumber, input: null, parseProblems: rowProblems };
+  // A total or a note under the learners names no completion: each missing value said on its own would bury that.
+  if (completionColumns.every((name) => !record[name])) {
+    return { rowNumber, input: null, parseProblems: [{ code: notACompletion, field: 'row', row: rowNumber, message: notACompletionMessage }] };
+  }
   const consent = consentOf(record.consent, defaults);
   // A learner who did not agree to be reported is not: nothing of the row is kept, so nothing else of it matters.
   if (consent === declinedConsent) {
@@ -239,7 +250,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       birthDay: birth.day,
       state: stateCode(record.state),
       licenseNumber: record.licenseNumber || null,
-      npi: record.npi ? record.npi.replace(npiSeparators, '') : null,
+      npi: record.npi ? record.npi.replace(npiSeparators, '').replace(decimalZeros, '') : null,
       // A board with no board ID, beside a MOC credit type, names the MOC type's board, not the learner's.
       board: record.board && (record.boardId || !record.mocCreditType) ? record.board : null,
       boardId: record.boardId || null,
@@ -256,15 +267,20 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       // A credit that could not be read already says why the row has no credit line.
       if (creditUnreadable && issue.code === 'too_small' && issue.path.join('.') === 'credits') continue;
       const path = issue.path.join('.');
-      const field = fieldColumns[path] ?? fieldColumns[issue.path.slice(0, 2).join('.')] ?? fieldColumns[String(issue.path[0])] ?? path;
+      const column = fieldColumns[path] ?? fieldColumns[issue.path.slice(0, 2).join('.')] ?? fieldColumns[String(issue.path[0])] ?? path;
+      // Birth month and day read from a date of birth are that column's: the file may have no other.
+      const field = birth.fromDateOfBirth && (column === 'birthMonth' || column === 'birthDay') ? 'dateOfBirth' : column;
       if (fieldsUnread.has(field)) continue;
       problem(field, reportIssueCode(issue), fileMessage(issue.code, issue.message, field, record));
+      if (field === 'dateOfBirth') fieldsUnread.add(field);
     }
   }
   return parsed.success ? { rowNumber, input: parsed.data, parseProblems: problems } : { rowNumber, input: null, readable: readablePart(candidate), parseProblems: problems };
 }
 
 const npiSeparators = /[\s-]/g;
+// A number column exported by a database or a script as a decimal ("1234567893.0") is the same whole number.
+const decimalZeros = /\.0+$/;
 
 /** Says what to write in the file's terms: a file's dates may also be written MM/DD/YYYY, which the API does not take. */
 function fileMessage(code: string, message: string, field: string, record: LearnerRecord): string {
@@ -272,6 +288,10 @@ function fileMessage(code: string, message: string, field: string, record: Learn
   // A blank required value says "expected number, received undefined" in zod; say what to write instead.
   if (code === 'invalid_type' || (field === 'completionDate' && written.trim() === '')) return 'this value is required';
   if (field === 'completionDate') return completionDateMessage(written.trim());
+  // The schema says what an NPI is, not what the row has instead, which is what shows the mistake ("1.23457E+09").
+  if (field === 'npi') return `"${written}" is not an NPI, which is 10 digits`;
+  // Never the date as written: it may hold the birth year, which the hub keeps nowhere.
+  if (field === 'dateOfBirth') return `${message}; write the date of birth as MM/DD`;
   return message;
 }
 
@@ -290,7 +310,19 @@ function completionDateMessage(written: string): string {
       return `"${written}" looks like ${form('day', 'month', 'year')}, but dates written this way are read month first (${form('MM', 'DD', 'YYYY')}); write ${dayFirst} (YYYY-MM-DD), and check the file's other dates, which were read month first`;
     }
   }
+  const dayNumber = spreadsheetDayNumber.exec(written);
+  if (dayNumber) {
+    return `"${written}" is a number, not a date: the day count a spreadsheet keeps for ${dateOfDayNumber(Number(dayNumber[1]))}, shown as a number when the cell has no date format. Format the column as dates, or write the date as YYYY-MM-DD`;
+  }
   return `"${written}" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY`;
+}
+
+// Excel's count of days from 1900 (46346 is 2026-11-20; a time of day is the fraction): five digits are the years 1927 to 2173.
+const spreadsheetDayNumber = /^(\d{5})(?:\.\d+)?$/;
+const unixEpochDayNumber = 25569;
+
+function dateOfDayNumber(days: number): string {
+  return new Date((days - unixEpochDayNumber) * 86_400_000).toISOString().slice(0, 10);
 }
 
 function creditLines(record: LearnerRecord, problem: (field: string, code: string, message: string) => void): Credit[] {
@@ -341,9 +373,17 @@ function mocType(written: string, board: string): string | null {
 /** "1.5", "1,5" (a decimal comma, from a semicolon-separated file), " 2 " -> numbers; anything else -> null. */
 export function creditAmount(written: string): number | null {
   const text = written.trim();
-  if (decimalAmount.test(text)) return Number(text);
+  if (decimalAmount.test(text)) return asSpreadsheetShowsIt(text);
   const comma = decimalCommaAmount.exec(text);
-  return comma ? Number(`${comma[1]}.${comma[2]}`) : null;
+  return comma ? asSpreadsheetShowsIt(`${comma[1]}.${comma[2]}`) : null;
+}
+
+/**
+ * A number to the 15 significant digits a spreadsheet shows: a formula's result that Excel shows as 1.75 may be
+ * saved as 1.7499999999999998, which is no step of 0.25.
+ */
+function asSpreadsheetShowsIt(number: string): number {
+  return number.length > 15 ? Number(Number(number).toPrecision(15)) : Number(number);
 }
 
 const decimalAmount = /^\d+(\.\d+)?$|^\.\d+$/;
@@ -357,8 +397,9 @@ export function calendarDate(written: string): string {
   if (iso) return `${iso[1]}-${iso[2].padStart(2, '0')}-${iso[3].padStart(2, '0')}`;
   const us = usDate.exec(text);
   if (us) return isoOf(us[4], us[1], us[3]);
-  const dayFirst = dayMonthNameDate.exec(text);
-  const monthFirst = monthNameDayDate.exec(text);
+  const withoutDayOfWeek = text.replace(dayOfWeek, '');
+  const dayFirst = dayMonthNameDate.exec(withoutDayOfWeek);
+  const monthFirst = monthNameDayDate.exec(withoutDayOfWeek);
   const named = dayFirst ? { day: dayFirst[1], month: dayFirst[2], year: dayFirst[3] } : monthFirst ? { month: monthFirst[1], day: monthFirst[2], year: monthFirst[3] } : null;
   const month = named && monthNumber(named.month);
   if (named && month) return isoOf(named.year, String(month), named.day);
@@ -379,8 +420,10 @@ const usDate = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+(?:[01]?\d|2[0-
 // As Excel writes dates shown as "d-mmm-yy" or "mmm d, yyyy" into a CSV file.
 const dayMonthNameDate = /^(\d{1,2})[- ]([a-z]{3,9})\.?[- ](\d{4}|\d{2})$/i;
 const monthNameDayDate = /^([a-z]{3,9})\.? (\d{1,2}),? (\d{4})$/i;
+// Excel's long date starts with the day of the week: "Thursday, November 20, 2026" ("Thursday, 20 November 2026" where the day comes first).
+const dayOfWeek = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? /i;
 
-type BirthMonthDay = { month: number | undefined; day: number | undefined; problem?: { field: string; message: string } };
+type BirthMonthDay = { month: number | undefined; day: number | undefined; fromDateOfBirth?: true; problem?: { field: string; message: string } };
 
 /** Birth month and day from their columns, or from a date of birth whose year is dropped here. */
 export function birthMonthDay(record: LearnerRecord): BirthMonthDay {
@@ -408,13 +451,30 @@ export function birthMonthDay(record: LearnerRecord): BirthMonthDay {
     return { month, day };
   }
   const text = record.dateOfBirth.trim();
-  const iso = isoBirthDate.exec(text);
   const us = usBirthDate.exec(text);
-  const parts = iso ?? us;
+  // Also as Excel shows dates in a CSV file it writes ("March 14, 1971", "14-Mar-71"): the year goes anyway.
+  const parts = isoBirthDate.exec(text) ?? us ?? isoBirthDate.exec(calendarDate(text));
   if (!parts) {
-    return { month: undefined, day: undefined, problem: { field: 'dateOfBirth', message: 'write the date of birth as MM/DD, or give the birth month and day in their own columns' } };
+    return {
+      month: undefined,
+      day: undefined,
+      fromDateOfBirth: true,
+      problem: { field: 'dateOfBirth', message: 'write the date of birth as MM/DD, or give the birth month and day in their own columns' },
+    };
   }
-  return { month: Number(parts[1]), day: Number(parts[2]) };
+  const [month, day] = [Number(parts[1]), Number(parts[2])];
+  // Written day first, as outside the US: with the year gone, the month and day are all there is to read right.
+  if (us && month > 12 && day >= 1 && day <= 12) {
+    const separator = text[us[1].length];
+    const [first, second] = [us[1], us[2]];
+    return {
+      month: undefined,
+      day: undefined,
+      fromDateOfBirth: true,
+      problem: { field: 'dateOfBirth', message: `it looks like day${separator}month (${first}${separator}${second}), but dates of birth are read month first (MM${separator}DD): write ${second}${separator}${first}` },
+    };
+  }
+  return { month, day, fromDateOfBirth: true };
 }
 
 const isoBirthDate = /^\d{4}-(\d{1,2})-(\d{1,2})/;

@@ -359,7 +359,10 @@ export const rowsTakenInNotCountedTwice = 'the rows already taken in are recogni
 /** Why the upload stopped, and, when rows went in before, how to send the rest without sending any twice. */
 function failureOf(error: AppError, rowsDone: number, lastRowNumber: number): { code: string; message: string; problems: Problem[] } {
   if (rowsDone === 0) return { code: error.code, message: error.message, problems: error.problems ?? [] };
-  const taken = `The ${rowsDone.toLocaleString('en-US')} rows before it, up to row ${lastRowNumber.toLocaleString('en-US')}, were taken in and are in the receipt`;
+  const taken =
+    rowsDone === 1
+      ? `The row before it, row ${lastRowNumber.toLocaleString('en-US')}, was taken in and is in the receipt`
+      : `The ${rowsDone.toLocaleString('en-US')} rows before it, up to row ${lastRowNumber.toLocaleString('en-US')}, were taken in and are in the receipt`;
   const rest =
     error instanceof FileLimitError && error.limit === 'rows'
       ? `send the rows after row ${lastRowNumber.toLocaleString('en-US')} in another file.`

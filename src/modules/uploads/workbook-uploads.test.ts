@@ -166,6 +166,12 @@ describe('uploading workbooks', () => {
     const archive = await send(zipFile([{ name: 'readme.txt', content: 'hello' }]), 'completions.xlsx');
     expect(archive.statusCode, archive.body).toBe(422);
     expect(archive.json().detail).toContain('ZIP archive, not an Excel workbook');
+    const word = await send(zipFile([{ name: '[Content_Types].xml', content: '<Types/>' }, { name: 'word/document.xml', content: '<w:document/>' }]), 'attendance.xlsx');
+    expect(word.statusCode, word.body).toBe(422);
+    expect(word.json().detail).toMatch(/^This is a Word document \(\.docx\), not a spreadsheet.*Copy its table into the template/);
+    const openDocument = await send(zipFile([{ name: 'mimetype', content: 'application/vnd.oasis.opendocument.spreadsheet' }, { name: 'content.xml', content: '<office:document-content/>' }]), 'completions.ods');
+    expect(openDocument.statusCode, openDocument.body).toBe(422);
+    expect(openDocument.json().detail).toContain('OpenDocument spreadsheet (.ods), which the hub does not read');
 
     const gzipped = gzipSync(`${header.join(',')}\r\nR-1,${activityId}\r\n`);
     const compressed = await send(gzipped, 'completions.csv.gz', 'text/csv');
