@@ -22,6 +22,8 @@ export type ReportCandidate = {
     boardId: string | null;
   };
   credits: Credit[];
+  /** A credit was sent that could not be read (said already): the credits read are not all there were. */
+  creditsUnread?: boolean;
   consent: 'written' | 'implied' | null;
   creditId: string | null;
 };
@@ -92,6 +94,8 @@ export type ReadablePart = {
   completionDate: string | null;
   learner: { [Field in keyof ReportCandidate['learner']]: Exclude<ReportCandidate['learner'][Field], undefined> | null };
   credits: Credit[];
+  /** A credit was sent that could not be read (said already): the credits read are not all there were. */
+  creditsUnread?: boolean;
   consent: 'written' | 'implied' | null;
   creditId: string | null;
 };

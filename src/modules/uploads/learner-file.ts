@@ -275,7 +275,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       if (field === 'dateOfBirth') fieldsUnread.add(field);
     }
   }
-  return parsed.success ? { rowNumber, input: parsed.data, parseProblems: problems } : { rowNumber, input: null, readable: readablePart(candidate), parseProblems: problems };
+  return parsed.success ? { rowNumber, input: parsed.data, parseProblems: problems } : { rowNumber, input: null, readable: { ...readablePart(candidate), creditsUnread: creditUnreadable }, parseProblems: problems };
 }
 
 const npiSeparators = /[\s-]/g;

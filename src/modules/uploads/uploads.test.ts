@@ -309,6 +309,12 @@ describe('batch uploads of learner files', () => {
         ['credit_amount_invalid', 'credits.0.amount'],
       ]),
     );
+
+    // Credits that are no number say so once: that the row is then left without a credit line is not one more problem.
+    const words = await uploadForm(coordinator, 'credits-in-words.csv', csv([row(doctors.ben, { ...unknown, 'Birth month': '13', 'CME credits': 'three' })]));
+    await finished(coordinator, words.json().id);
+    const [wordsLine] = await lines(coordinator, words.json().id);
+    expect(wordsLine.problems.map((problem) => problem.code).sort()).toEqual(['invalid_amount', 'out_of_range']);
   });
 
   it('sums up what went wrong, most common first, and lists the rows of one kind', async () => {

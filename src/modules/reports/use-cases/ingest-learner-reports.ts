@@ -356,7 +356,9 @@ function rejectedReport(row: IngestRow, activities: Map<string, ActivityForRules
   // What the reading already said of a field (a credit amount, by any path below `credits`) is not said again.
   const topField = (field: string) => field.split('.')[0];
   const fieldsSaid = new Set(problems.map((problem) => topField(problem.field)));
-  const notSaid = (problem: { field: string }) => !fieldsSaid.has(topField(problem.field));
+  // A credit that could not be read was said too: that none is left is not a problem of its own.
+  const creditsSaid = row.readable?.creditsUnread === true;
+  const notSaid = (problem: { code: string; field: string }) => !fieldsSaid.has(topField(problem.field)) && !(creditsSaid && problem.code === 'credits_missing');
   // The rules need the activity and the completion date; the values that could not be read were said already.
   const forRules = sent?.activityId && sent.completionDate ? { ...sent, activityId: activity?.id ?? sent.activityId, completionDate: sent.completionDate } : null;
   if (forRules) {
