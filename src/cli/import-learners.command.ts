@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import cliProgress from 'cli-progress';
+import os from 'node:os';
 import type { Command } from 'commander';
 import type { Hub } from '../hub.ts';
 import { systemContext } from '../http/actor.ts';
@@ -13,10 +13,11 @@ import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { advancePace, secondsLeftAt } from '../modules/uploads/run-pace.ts';
 import type { RunPace } from '../modules/uploads/run-pace.ts';
 import { createUploadsService, toUploadView } from '../modules/uploads/uploads.service.ts';
-import { CliError, errorKind } from './cli-error.ts';
+import { CliError, errorKind, exitStatus } from './cli-error.ts';
+import { progressOutput } from './progress-output.ts';
 import { checkInputFile } from './input-file.ts';
 import { count, rowCounts } from '../modules/uploads/upload-lines.ts';
-import { outputFormatOf, providerNamed, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
+import { outputFormatOf, providerNamed, rowsToFix, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
 import { withHub } from './hub-command.ts';
 
 type LearnerImportOptions = { provider?: string; consent?: string; format?: string; receipt?: string; rowsToFix?: string };
@@ -60,28 +61,35 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
   // The embedded database is this process's alone: an upload it finds running was left by a command that stopped.
   if (hub.database.kind === 'pglite') await uploadsRepository.requeueUpload(hub.db, sent.id);
 
-  const bar = new cliProgress.SingleBar(
-    { format: 'Importing [{bar}] {percentage}% | {rows} rows | {counts} | {duration_formatted}{left}', hideCursor: true },
-    cliProgress.Presets.shades_classic,
+  const progress = progressOutput<{ rows: string; counts: string; left: string }>(
+    'Importing [{bar}] {percentage}% | {rows} rows | {counts} | {duration_formatted}{left}',
+    (percent, values) => `Importing: ${percent}% | ${values.rows} rows | ${values.counts}${values.left}`,
   );
   let rowsDone = sent.rows.done;
-  bar.start(100, 0, { rows: count(rowsDone), counts: rowCounts(sent.rows), left: '' });
-  const show = (progress: UploadProgress, secondsLeft: number | null) => {
-    rowsDone = progress.rowsDone;
-    const done = progress.bytesDone >= progress.fileBytes;
-    bar.update(Math.floor((100 * progress.bytesDone) / Math.max(1, progress.fileBytes)), {
-      rows: count(progress.rowsDone),
-      counts: rowCounts(progress),
-      left: secondsLeft === null || done ? '' : ` | about ${timeLeft(secondsLeft)} left`,
+  progress.update(Math.floor(100 * sent.progress), { rows: count(rowsDone), counts: rowCounts(sent.rows), left: '' });
+  const show = (done: UploadProgress, secondsLeft: number | null) => {
+    rowsDone = done.rowsDone;
+    const end = done.bytesDone >= done.fileBytes;
+    progress.update(Math.floor((100 * done.bytesDone) / Math.max(1, done.fileBytes)), {
+      rows: count(done.rowsDone),
+      counts: rowCounts(done),
+      left: secondsLeft === null || end ? '' : ` | about ${timeLeft(secondsLeft)} left`,
     });
   };
   // The pace of the run here, measured as the server measures it.
   let pace: RunPace | null = null;
-  const showChunk = (progress: UploadProgress) => {
-    const last = { at: Date.now(), bytes: progress.bytesDone };
+  const showChunk = (done: UploadProgress) => {
+    const last = { at: Date.now(), bytes: done.bytesDone };
     pace = advancePace(pace, last);
-    show(progress, secondsLeftAt(pace.from, last, progress.fileBytes, last.at));
+    show(done, secondsLeftAt(pace.from, last, done.fileBytes, last.at));
   };
+  // Ctrl-C, or a script's timeout, stops the import after the chunk being stored; a second one at once.
+  let interruptedBy: NodeJS.Signals | null = null;
+  const interrupt = (signal: NodeJS.Signals) => {
+    if (interruptedBy) process.exit(128 + os.constants.signals[signal]);
+    interruptedBy = signal;
+  };
+  process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
   try {
     for (;;) {
       const claimed = await uploadsRepository.claimUpload(hub.db, sent.id, leaseMs);
@@ -94,11 +102,13 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
               ...defaultChunking(hub.database.kind),
               leaseMs,
               onChunk: showChunk,
+              shouldStop: () => interruptedBy !== null,
             },
             claimed,
           )
         : null;
       if (outcome === 'finished' || outcome === 'failed') break;
+      if (interruptedBy) throw new CliError(interruptedMessage(sent.id, rowsDone, outcome === 'stopped'), { exitStatus: 128 + os.constants.signals[interruptedBy] });
       // A server (on PostgreSQL) has the job, or took it over: follow it there, and take it back should it stop.
       const upload = await uploadsRepository.findUpload(hub.db, sent.id, provider.id);
       if (!upload || upload.status === 'finished' || upload.status === 'failed') break;
@@ -107,12 +117,14 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   } catch (error) {
+    if (error instanceof CliError) throw error;
     // Left running, the upload would wait for its lease to run out, and the same command again would only say
     // the file was sent: it waits instead, to be taken in again from its last chunk.
     await uploadsRepository.requeueUpload(hub.db, sent.id).catch(() => undefined);
-    throw new CliError(stoppedMessage(file, options, rowsDone, error), { cause: error });
+    throw new CliError(stoppedMessage(file, options, rowsDone, error), { cause: error, exitStatus: exitStatus.failed });
   } finally {
-    bar.stop();
+    progress.stop();
+    process.off('SIGINT', interrupt).off('SIGTERM', interrupt);
   }
   return uploads.get(context, sent.id);
 }
@@ -125,6 +137,19 @@ function goingOnMessage(upload: UploadView): string {
     return `This file was sent before (${when} UTC, upload ${upload.id}) and is being taken in (${sofar}): following it here.`;
   }
   return `This file was sent before (${when} UTC, upload ${upload.id}) and its import stopped (${sofar}): it goes on from there.`;
+}
+
+/**
+ * Interrupted, the command stopped taking the file in after the chunk being stored, and put the upload back in
+ * the queue (requeued); or it was following a server's worker, which goes on.
+ */
+function interruptedMessage(id: string, rowsDone: number, requeued: boolean): string {
+  const sofar = rowsDone > 0 ? `${count(rowsDone)} rows are in` : 'no row is in yet';
+  if (!requeued) return `Interrupted: no longer following upload ${id} (${sofar}); the hub goes on taking it in. To see how far it is: cmehub upload show ${id}`;
+  return (
+    `Interrupted: upload ${id} waits to be taken in again (${sofar}, and stay). Run the same command again to go on from there ` +
+    `(a hub on this database takes it in too, once it runs), or stop it: cmehub upload stop ${id}`
+  );
 }
 
 function stoppedMessage(file: string, options: LearnerImportOptions, rowsDone: number, error: unknown): string {
@@ -140,9 +165,27 @@ async function run(file: string, options: LearnerImportOptions): Promise<void> {
     console.log(uploadSummary(upload));
     if (options.receipt) await saveUploadFile(hub, upload, options.receipt, 'receipt');
     if (options.rowsToFix) await saveRowsToFix(hub, upload, options.rowsToFix);
-    if (upload.status === 'failed') process.exitCode = 1;
+    process.exitCode = upload.status === 'failed' ? exitStatus.failed : rowsToFix(upload) > 0 ? exitStatus.rowsRejected : exitStatus.done;
   });
 }
+
+const learnerImportHelp = `
+Learner files are taken in on the hub's own database (DATABASE_URL, or the
+embedded one in DATA_DIR, which a running hub keeps to itself: send the file
+to that hub with the API instead, POST /api/v1/uploads). The same file again
+adds nothing: it says how its upload ended, or goes on where it stopped.
+
+Exit status of a learner file:
+  0    taken in, no row to correct
+  3    taken in, with rejected rows to correct (--rows-to-fix, or
+       cmehub upload rows-to-fix ID FILE)
+  2    refused: the command or the file must change (nothing was taken in)
+  1    the upload failed or was stopped, or the database failed: the message
+       says what to do
+  130  interrupted (Ctrl-C; 143 for SIGTERM) after the rows being stored:
+       those taken in stay, and the same command again goes on
+
+Written to a log rather than a terminal, progress is a line at each tenth.`;
 
 /**
  * `cmehub import FILE --provider <id>`: learner completions (CSV, XLSX or MedBiquitous XML). The
@@ -157,7 +200,8 @@ export function registerImportLearnersCommand(program: Command) {
     .option('--consent <written|implied>', 'learner files: the learners\' consent, for rows that do not state it')
     .option('--format <csv|xlsx|xml>', 'learner files: the format, when the file name does not tell')
     .option('--receipt <file>', 'learner files: write the receipt there (.csv or .xlsx)')
-    .option('--rows-to-fix <file>', 'learner files (CSV or XLSX): write the rejected rows there, to correct and import again (.csv or .xlsx)');
+    .option('--rows-to-fix <file>', 'learner files (CSV or XLSX): write the rejected rows there, to correct and import again (.csv or .xlsx)')
+    .addHelpText('after', learnerImportHelp);
   if (!existing) {
     command.action((file: string, options: LearnerImportOptions) => run(file, options));
     return;
