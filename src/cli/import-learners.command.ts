@@ -19,14 +19,15 @@ import { checkInputFile } from './input-file.ts';
 import { count, rowCounts } from '../modules/uploads/upload-lines.ts';
 import { outputFormatOf, providerNamed, rowsToFix, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
 import { withHub } from './hub-command.ts';
+import { importThroughHub } from './remote-import.ts';
 
-type LearnerImportOptions = { provider?: string; consent?: string; format?: string; receipt?: string; rowsToFix?: string };
+type LearnerImportOptions = { provider?: string; consent?: string; format?: string; receipt?: string; rowsToFix?: string; hub?: string; apiKeyFile?: string; wait?: string };
 
 const leaseMs = 60_000;
 
 /** What is wrong with how the command was called, said before anything is opened or taken in. */
 function checkOptions(file: string, options: LearnerImportOptions): void {
-  if (!options.provider) throw new CliError('Say which provider the learner file is for: --provider <id>.');
+  if (!options.provider && !options.hub) throw new CliError('Say which provider the learner file is for: --provider <id>.');
   checkInputFile(file);
   if (options.consent && !['written', 'implied'].includes(options.consent)) throw new CliError('--consent is written or implied.');
   if (options.format && !['csv', 'xlsx', 'xml'].includes(options.format)) throw new CliError('--format is csv, xlsx or xml.');
@@ -160,6 +161,10 @@ function stoppedMessage(file: string, options: LearnerImportOptions, rowsDone: n
 
 async function run(file: string, options: LearnerImportOptions): Promise<void> {
   checkOptions(file, options);
+  if (options.hub) {
+    process.exitCode = await importThroughHub(file, { ...options, hub: options.hub });
+    return;
+  }
   await withHub(async (hub) => {
     const upload = await importLearnerFile(hub, file, options);
     console.log(uploadSummary(upload));
@@ -171,17 +176,20 @@ async function run(file: string, options: LearnerImportOptions): Promise<void> {
 
 const learnerImportHelp = `
 Learner files are taken in on the hub's own database (DATABASE_URL, or the
-embedded one in DATA_DIR, which a running hub keeps to itself: send the file
-to that hub with the API instead, POST /api/v1/uploads). The same file again
-adds nothing: it says how its upload ended, or goes on where it stopped.
+embedded one in DATA_DIR, which a running hub keeps to itself), or, with
+--hub https://cme.example.org, sent to a running hub through its API with
+your organization's API key, read from CMEHUB_API_KEY or --api-key-file; the
+provider is then the key's own (--provider only for an operator's key). The
+same file again adds nothing: it says how its upload ended, or goes on where
+it stopped (with --hub, follows the same upload).
 
 Exit status of a learner file:
   0    taken in, no row to correct
   3    taken in, with rejected rows to correct (--rows-to-fix, or
        cmehub upload rows-to-fix ID FILE)
   2    refused: the command or the file must change (nothing was taken in)
-  1    the upload failed or was stopped, or the database failed: the message
-       says what to do
+  1    the upload failed or was stopped, or the database failed, or the hub
+       did not answer for --wait minutes: the message says what to do
   130  interrupted (Ctrl-C; 143 for SIGTERM) after the rows being stored:
        those taken in stay, and the same command again goes on
 
@@ -201,6 +209,9 @@ export function registerImportLearnersCommand(program: Command) {
     .option('--format <csv|xlsx|xml>', 'learner files: the format, when the file name does not tell')
     .option('--receipt <file>', 'learner files: write the receipt there (.csv or .xlsx)')
     .option('--rows-to-fix <file>', 'learner files (CSV or XLSX): write the rejected rows there, to correct and import again (.csv or .xlsx)')
+    .option('--hub <url>', "learner files: send the file to the hub at this address through its API, with your organization's API key (CMEHUB_API_KEY or --api-key-file), instead of taking it in on the database here")
+    .option('--api-key-file <file>', 'with --hub: a file holding the API key, rather than CMEHUB_API_KEY (never the key itself on the command line)')
+    .option('--wait <minutes>', 'with --hub: how long to keep asking a hub that does not answer (restarting, unreachable) before giving up', '15')
     .addHelpText('after', learnerImportHelp);
   if (!existing) {
     command.action((file: string, options: LearnerImportOptions) => run(file, options));
@@ -209,7 +220,7 @@ export function registerImportLearnersCommand(program: Command) {
   command.description(`${existing.description()}; or learner completions (--provider <id>)`);
   command.hook('preAction', async (thisCommand) => {
     const options = thisCommand.opts<LearnerImportOptions>();
-    if (!options.provider) return;
+    if (!options.provider && !options.hub) return;
     await run(thisCommand.args[0], options);
     // The learner file is done: the command's other forms must not run.
     process.exit(process.exitCode ?? 0);

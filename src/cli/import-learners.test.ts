@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -16,6 +17,17 @@ import { addDays, hubToday } from '../modules/activities/dates.ts';
 import { loadDemoData } from '../modules/demo/demo.ts';
 
 const today = hubToday();
+
+/** A port nothing listens on now, for a server of the test's own. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.once('error', reject);
+  });
+}
 
 // Each test runs several commands, each a process opening the database: a few seconds apiece, more on a busy machine.
 describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
@@ -301,6 +313,58 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`its import stopped (${id?.[2]} rows are in): it goes on from there.`);
     expect(resumed.stdout).toMatch(/finished\. 40,000 rows: accepted 0, pending 40,000, rejected 0, duplicates 0\./);
+  });
+
+  it('sends the file to a running hub with an API key kept off the command line, follows its upload, and says what to do when the key or the hub fails', async () => {
+    let key = '';
+    await withTestHub(async (hub) => {
+      const app = await buildApp(hub);
+      const coordinator = await login(app, demoLogins.providerAdmin, demoPassword);
+      const organization = (await coordinator.get('/api/v1/me')).json().organization.id;
+      key = (await coordinator.post(`/api/v1/organizations/${organization}/api-keys`, { name: 'nightly' })).json().key;
+      await app.close();
+    });
+    const port = await freePort();
+    const address = `http://127.0.0.1:${port}`;
+    const file = learnerFileNamed('through-the-api.csv', 'Z900');
+    const receipt = path.join(dataDir, 'api-receipt.csv');
+    const rowsToFix = path.join(dataDir, 'api-rows-to-fix.xlsx');
+    const withKey = { ...env, CMEHUB_API_KEY: key };
+    const server = await startServerProcess({ ...env, PORT: String(port), HOST: '127.0.0.1' });
+    try {
+      const sent = runCmehub(withKey, 'import', file, '--hub', address, '--consent', 'written', '--receipt', receipt, '--rows-to-fix', rowsToFix);
+      expect(sent.status, sent.stdout + sent.stderr).toBe(3);
+      expect(sent.stdout).toMatch(/^Upload [0-9a-f-]{36}: The file is queued/);
+      expect(sent.stdout).toMatch(/ UTC  Importing: 100% \| 3 rows \| accepted 0, pending 2, rejected 1, duplicates 0\n/);
+      expect(sent.stdout).toMatch(/finished\. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0\./);
+      expect(fs.readFileSync(receipt, 'utf8').trim().split('\r\n')).toHaveLength(4);
+      expect(sent.stdout).toContain(`1 rejected row to fix written to ${rowsToFix}`);
+      expect(fs.readFileSync(rowsToFix).subarray(0, 2).toString()).toBe('PK');
+
+      // The key from a file, the same file again: the same upload, nothing added, the same exit status.
+      const keyFile = path.join(dataDir, 'api-key');
+      fs.writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+      const again = runCmehub(env, 'import', file, '--hub', address, '--api-key-file', keyFile);
+      expect(again.status, again.stdout + again.stderr).toBe(3);
+      expect(again.stdout).toContain('This file was already uploaded');
+
+      const wrongKey = runCmehub({ ...env, CMEHUB_API_KEY: 'cmh_wrong_key' }, 'import', file, '--hub', address);
+      expect(wrongKey.status).toBe(2);
+      expect(wrongKey.stderr.trim()).toBe(
+        'The hub refused the API key: The API key is not valid or has been revoked. Check the key in CMEHUB_API_KEY or --api-key-file; ' +
+          "an admin of your organization creates a new one on its page, under API keys.",
+      );
+      const noKey = runCmehub(env, 'import', file, '--hub', address);
+      expect(noKey.status).toBe(2);
+      expect(noKey.stderr).toContain('--hub needs an API key of your organization: set CMEHUB_API_KEY, or name a file holding it with --api-key-file.');
+    } finally {
+      await stopProcess(server, 'SIGTERM');
+    }
+    // The hub gone: asked again for --wait minutes, then what to do.
+    const gone = runCmehub(withKey, 'import', file, '--hub', address, '--wait', '0.05');
+    expect(gone.status).toBe(1);
+    expect(gone.stdout).toContain(`The hub at ${address} does not answer (ECONNREFUSED): asking again for up to 3 s.`);
+    expect(gone.stderr).toContain(`The hub at ${address} has not answered for 3 s (ECONNREFUSED). Run the same command again once it answers`);
   });
 
   it.skipIf(Boolean(postgresUrl))('keeps the embedded database to one process: a command run beside the server says which has it and what to do', async () => {
