@@ -45,8 +45,49 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
 
   const context = systemContext('command line import');
   const uploads = createUploadsService({ db: hub.db, config: hub.config });
+  const source = fs.createReadStream(file);
+  // Interrupted while the file is stored, its copy is removed: a part of it would stay in the uploads folder, unseen.
+  const interruption = watchInterruptions((signal) =>
+    source.destroy(new CliError('Interrupted while the file was being stored: nothing of it was kept, and no row was taken in.', { exitStatus: signalExitStatus(signal) })),
+  );
+  try {
+    return await takeFileIn(hub, file, options, { provider, context, uploads, source, interruption });
+  } finally {
+    interruption.stop();
+  }
+}
+
+/** Ctrl-C, or a script's timeout: noted for the import to stop at a safe point; a second one ends the command at once. */
+function watchInterruptions(onFirst: (signal: NodeJS.Signals) => void) {
+  let received: NodeJS.Signals | null = null;
+  const interrupt = (signal: NodeJS.Signals) => {
+    if (received) process.exit(signalExitStatus(signal));
+    received = signal;
+    onFirst(signal);
+  };
+  process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
+  return {
+    signal: () => received,
+    stop: () => process.off('SIGINT', interrupt).off('SIGTERM', interrupt),
+  };
+}
+
+/** 130 for SIGINT, 143 for SIGTERM, as a shell reports a command a signal ended. */
+function signalExitStatus(signal: NodeJS.Signals): number {
+  return 128 + os.constants.signals[signal];
+}
+
+type ImportParts = {
+  provider: Awaited<ReturnType<typeof providerNamed>>;
+  context: ReturnType<typeof systemContext>;
+  uploads: ReturnType<typeof createUploadsService>;
+  source: fs.ReadStream;
+  interruption: ReturnType<typeof watchInterruptions>;
+};
+
+async function takeFileIn(hub: Hub, file: string, options: LearnerImportOptions, { provider, context, uploads, source, interruption }: ImportParts): Promise<UploadView> {
   const created = await uploads.create(context, {
-    source: fs.createReadStream(file),
+    source,
     fileName: path.basename(file),
     contentType: undefined,
     format: options.format as 'csv' | 'xlsx' | 'xml' | undefined,
@@ -84,14 +125,11 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
     pace = advancePace(pace, last);
     show(done, secondsLeftAt(pace.from, last, done.fileBytes, last.at));
   };
-  // Ctrl-C, or a script's timeout, stops the import after the chunk being stored; a second one at once.
-  let interruptedBy: NodeJS.Signals | null = null;
-  const interrupt = (signal: NodeJS.Signals) => {
-    if (interruptedBy) process.exit(128 + os.constants.signals[signal]);
-    interruptedBy = signal;
-  };
-  process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
   try {
+    // Interrupted once the file was stored, before this command took any row in: the upload waits (on PostgreSQL,
+    // one a server is taking in goes on there).
+    const early = interruption.signal();
+    if (early) throw new CliError(interruptedMessage(sent.id, rowsDone, sent.status !== 'running' || hub.database.kind === 'pglite'), { exitStatus: signalExitStatus(early) });
     for (;;) {
       const claimed = await uploadsRepository.claimUpload(hub.db, sent.id, leaseMs);
       const outcome = claimed
@@ -103,13 +141,14 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
               ...defaultChunking(hub.database.kind),
               leaseMs,
               onChunk: showChunk,
-              shouldStop: () => interruptedBy !== null,
+              shouldStop: () => interruption.signal() !== null,
             },
             claimed,
           )
         : null;
       if (outcome === 'finished' || outcome === 'failed') break;
-      if (interruptedBy) throw new CliError(interruptedMessage(sent.id, rowsDone, outcome === 'stopped'), { exitStatus: 128 + os.constants.signals[interruptedBy] });
+      const signal = interruption.signal();
+      if (signal) throw new CliError(interruptedMessage(sent.id, rowsDone, outcome === 'stopped'), { exitStatus: signalExitStatus(signal) });
       // A server (on PostgreSQL) has the job, or took it over: follow it there, and take it back should it stop.
       const upload = await uploadsRepository.findUpload(hub.db, sent.id, provider.id);
       if (!upload || upload.status === 'finished' || upload.status === 'failed') break;
@@ -125,7 +164,6 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
     throw new CliError(stoppedMessage(file, options, rowsDone, error), { cause: error, exitStatus: exitStatus.failed });
   } finally {
     progress.stop();
-    process.off('SIGINT', interrupt).off('SIGTERM', interrupt);
   }
   return uploads.get(context, sent.id);
 }

@@ -315,6 +315,28 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(resumed.stdout).toMatch(/finished\. 40,000 rows: accepted 0, pending 40,000, rejected 0, duplicates 0\./);
   });
 
+  it('keeps nothing of a file when interrupted while it is being stored', async () => {
+    const [header, row] = fs.readFileSync(learnerFile, 'utf8').split('\n');
+    const file = path.join(dataDir, 'interrupted-while-stored.csv');
+    // Large enough to take a few seconds to store.
+    const rows = Array.from({ length: 1_500_000 }, (_, index) => row.replace('Z1001', `S${index}`));
+    fs.writeFileSync(file, [header, ...rows].join('\n'));
+    const incoming = path.join(dataDir, 'uploads', 'incoming');
+    const partFiles = () => (fs.existsSync(incoming) ? fs.readdirSync(incoming) : []);
+    const command = startCmehub(env, 'import', file, '--provider', '1234567', '--consent', 'written');
+    let stderr = '';
+    command.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const ended = new Promise<number | null>((resolve) => command.once('exit', (code) => resolve(code)));
+    while (partFiles().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    command.kill('SIGINT');
+    expect(await ended, stderr).toBe(130);
+    expect(stderr.trim()).toBe('Interrupted while the file was being stored: nothing of it was kept, and no row was taken in.');
+    // Not a part of the file left behind, where no one would see it (it may hold what the hub never keeps).
+    expect(partFiles()).toEqual([]);
+    expect(cmehub('upload', 'list').stdout).not.toContain('interrupted-while-stored.csv');
+    fs.rmSync(file);
+  });
+
   it('sends the file to a running hub with an API key kept off the command line, follows its upload, and says what to do when the key or the hub fails', async () => {
     let key = '';
     await withTestHub(async (hub) => {
