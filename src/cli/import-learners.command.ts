@@ -255,7 +255,7 @@ export function registerImportLearnersCommand(program: Command) {
     command.action((file: string, options: LearnerImportOptions) => run(file, options));
     return;
   }
-  command.description(`${existing.description()}; or learner completions (--provider <id>)`);
+  command.description(`${existing.description()}; or learner completions (--provider <id>, or --hub <url> from another machine)`);
   command.hook('preAction', async (thisCommand) => {
     const options = thisCommand.opts<LearnerImportOptions>();
     if (!options.provider && !options.hub) return;

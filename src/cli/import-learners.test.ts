@@ -226,6 +226,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     const help = cmehub('import', '--help');
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('3    taken in, with rejected rows to correct');
+    expect(help.stdout).toContain('--hub <url> from another');
   });
 
   it('refuses a receipt or rows-to-fix file it cannot write before taking anything in, and says when there are no rows to fix', () => {
