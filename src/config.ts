@@ -75,6 +75,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   };
 }
 
+/** The API key `cmehub import --hub` sends, when no key file is named: an organization's, for its uploads. */
+export function apiKeyFromEnvironment(): string | undefined {
+  return process.env.CMEHUB_API_KEY?.trim() || undefined;
+}
+
 /** Settings for tests and tools: defaults, overridden by what the caller gives. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({}), logLevel: 'silent', ...overrides };

@@ -12,6 +12,11 @@ export function runCmehub(env: NodeJS.ProcessEnv, ...args: string[]): SpawnSyncR
   return spawnSync(process.execPath, ['src/cli/main.ts', ...args], { cwd: repoRoot, env, encoding: 'utf8', timeout: 60_000 });
 }
 
+/** A `cmehub` command in a process of its own, as a script starts it (its output not a terminal), to signal while it runs. */
+export function startCmehub(env: NodeJS.ProcessEnv, ...args: string[]): ChildProcess {
+  return spawn(process.execPath, ['src/cli/main.ts', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 /** `cmehub serve` in a process of its own, once it answers. */
 export function startServerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['src/cli/main.ts', 'serve'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -3,14 +3,34 @@ import { DataDirInUseError } from '../db/data-dir-lock.ts';
 import { sqlStateOf } from '../db/database-errors.ts';
 import { AppError } from '../http/errors.ts';
 
-/** A mistake in how a command was called; printed without a stack trace. */
-export class CliError extends Error {}
+/**
+ * What a command's exit status tells a script that runs it: done; failed (the hub or its database failed, or
+ * the upload failed or was stopped: running it again may do); refused (the call or the file must change first);
+ * done, with rows rejected that need correcting. A signal that interrupts a command gives 128 + its number.
+ */
+export const exitStatus = { done: 0, failed: 1, refused: 2, rowsRejected: 3 } as const;
+
+/** A mistake in how a command was called, or what it was given; printed without a stack trace. */
+export class CliError extends Error {
+  readonly exitStatus: number;
+
+  constructor(message: string, options?: { cause?: unknown; exitStatus?: number }) {
+    super(message, { cause: options?.cause });
+    this.exitStatus = options?.exitStatus ?? exitStatus.refused;
+  }
+}
 
 /** A service's typed error as a message for the terminal, with the problems it lists; other errors as they are. */
 function cliErrorOf(error: unknown): unknown {
   if (!(error instanceof AppError)) return error;
   const details = (error.problems ?? []).map((problem) => `\n  ${problem.message}`).join('');
   return new CliError(`${error.message}${details}`);
+}
+
+/** The exit status of a command that ended on this error: refused when the call or the file is at fault. */
+export function exitStatusOf(thrown: unknown): number {
+  const error = cliErrorOf(thrown);
+  return error instanceof CliError ? error.exitStatus : exitStatus.failed;
 }
 
 /**

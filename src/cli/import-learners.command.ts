@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import cliProgress from 'cli-progress';
+import os from 'node:os';
 import type { Command } from 'commander';
 import type { Hub } from '../hub.ts';
 import { systemContext } from '../http/actor.ts';
@@ -13,19 +13,21 @@ import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { advancePace, secondsLeftAt } from '../modules/uploads/run-pace.ts';
 import type { RunPace } from '../modules/uploads/run-pace.ts';
 import { createUploadsService, toUploadView } from '../modules/uploads/uploads.service.ts';
-import { CliError, errorKind } from './cli-error.ts';
+import { CliError, errorKind, exitStatus } from './cli-error.ts';
+import { progressOutput } from './progress-output.ts';
 import { checkInputFile } from './input-file.ts';
 import { count, rowCounts } from '../modules/uploads/upload-lines.ts';
-import { outputFormatOf, providerNamed, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
+import { outputFormatOf, providerNamed, rowsToFix, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
 import { withHub } from './hub-command.ts';
+import { importThroughHub } from './remote-import.ts';
 
-type LearnerImportOptions = { provider?: string; consent?: string; format?: string; receipt?: string; rowsToFix?: string };
+type LearnerImportOptions = { provider?: string; consent?: string; format?: string; receipt?: string; rowsToFix?: string; hub?: string; apiKeyFile?: string; wait?: string };
 
 const leaseMs = 60_000;
 
 /** What is wrong with how the command was called, said before anything is opened or taken in. */
 function checkOptions(file: string, options: LearnerImportOptions): void {
-  if (!options.provider) throw new CliError('Say which provider the learner file is for: --provider <id>.');
+  if (!options.provider && !options.hub) throw new CliError('Say which provider the learner file is for: --provider <id>.');
   checkInputFile(file);
   if (options.consent && !['written', 'implied'].includes(options.consent)) throw new CliError('--consent is written or implied.');
   if (options.format && !['csv', 'xlsx', 'xml'].includes(options.format)) throw new CliError('--format is csv, xlsx or xml.');
@@ -43,8 +45,49 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
 
   const context = systemContext('command line import');
   const uploads = createUploadsService({ db: hub.db, config: hub.config });
+  const source = fs.createReadStream(file);
+  // Interrupted while the file is stored, its copy is removed: a part of it would stay in the uploads folder, unseen.
+  const interruption = watchInterruptions((signal) =>
+    source.destroy(new CliError('Interrupted while the file was being stored: nothing of it was kept, and no row was taken in.', { exitStatus: signalExitStatus(signal) })),
+  );
+  try {
+    return await takeFileIn(hub, file, options, { provider, context, uploads, source, interruption });
+  } finally {
+    interruption.stop();
+  }
+}
+
+/** Ctrl-C, or a script's timeout: noted for the import to stop at a safe point; a second one ends the command at once. */
+function watchInterruptions(onFirst: (signal: NodeJS.Signals) => void) {
+  let received: NodeJS.Signals | null = null;
+  const interrupt = (signal: NodeJS.Signals) => {
+    if (received) process.exit(signalExitStatus(signal));
+    received = signal;
+    onFirst(signal);
+  };
+  process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
+  return {
+    signal: () => received,
+    stop: () => process.off('SIGINT', interrupt).off('SIGTERM', interrupt),
+  };
+}
+
+/** 130 for SIGINT, 143 for SIGTERM, as a shell reports a command a signal ended. */
+function signalExitStatus(signal: NodeJS.Signals): number {
+  return 128 + os.constants.signals[signal];
+}
+
+type ImportParts = {
+  provider: Awaited<ReturnType<typeof providerNamed>>;
+  context: ReturnType<typeof systemContext>;
+  uploads: ReturnType<typeof createUploadsService>;
+  source: fs.ReadStream;
+  interruption: ReturnType<typeof watchInterruptions>;
+};
+
+async function takeFileIn(hub: Hub, file: string, options: LearnerImportOptions, { provider, context, uploads, source, interruption }: ImportParts): Promise<UploadView> {
   const created = await uploads.create(context, {
-    source: fs.createReadStream(file),
+    source,
     fileName: path.basename(file),
     contentType: undefined,
     format: options.format as 'csv' | 'xlsx' | 'xml' | undefined,
@@ -60,29 +103,33 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
   // The embedded database is this process's alone: an upload it finds running was left by a command that stopped.
   if (hub.database.kind === 'pglite') await uploadsRepository.requeueUpload(hub.db, sent.id);
 
-  const bar = new cliProgress.SingleBar(
-    { format: 'Importing [{bar}] {percentage}% | {rows} rows | {counts} | {duration_formatted}{left}', hideCursor: true },
-    cliProgress.Presets.shades_classic,
+  const progress = progressOutput<{ rows: string; counts: string; left: string }>(
+    'Importing [{bar}] {percentage}% | {rows} rows | {counts} | {duration_formatted}{left}',
+    (percent, values) => `Importing: ${percent}% | ${values.rows} rows | ${values.counts}${values.left}`,
   );
   let rowsDone = sent.rows.done;
-  bar.start(100, 0, { rows: count(rowsDone), counts: rowCounts(sent.rows), left: '' });
-  const show = (progress: UploadProgress, secondsLeft: number | null) => {
-    rowsDone = progress.rowsDone;
-    const done = progress.bytesDone >= progress.fileBytes;
-    bar.update(Math.floor((100 * progress.bytesDone) / Math.max(1, progress.fileBytes)), {
-      rows: count(progress.rowsDone),
-      counts: rowCounts(progress),
-      left: secondsLeft === null || done ? '' : ` | about ${timeLeft(secondsLeft)} left`,
+  progress.update(Math.floor(100 * sent.progress), { rows: count(rowsDone), counts: rowCounts(sent.rows), left: '' });
+  const show = (done: UploadProgress, secondsLeft: number | null) => {
+    rowsDone = done.rowsDone;
+    const end = done.bytesDone >= done.fileBytes;
+    progress.update(Math.floor((100 * done.bytesDone) / Math.max(1, done.fileBytes)), {
+      rows: count(done.rowsDone),
+      counts: rowCounts(done),
+      left: secondsLeft === null || end ? '' : ` | about ${timeLeft(secondsLeft)} left`,
     });
   };
   // The pace of the run here, measured as the server measures it.
   let pace: RunPace | null = null;
-  const showChunk = (progress: UploadProgress) => {
-    const last = { at: Date.now(), bytes: progress.bytesDone };
+  const showChunk = (done: UploadProgress) => {
+    const last = { at: Date.now(), bytes: done.bytesDone };
     pace = advancePace(pace, last);
-    show(progress, secondsLeftAt(pace.from, last, progress.fileBytes, last.at));
+    show(done, secondsLeftAt(pace.from, last, done.fileBytes, last.at));
   };
   try {
+    // Interrupted once the file was stored, before this command took any row in: the upload waits (on PostgreSQL,
+    // one a server is taking in goes on there).
+    const early = interruption.signal();
+    if (early) throw new CliError(interruptedMessage(sent.id, rowsDone, sent.status !== 'running' || hub.database.kind === 'pglite'), { exitStatus: signalExitStatus(early) });
     for (;;) {
       const claimed = await uploadsRepository.claimUpload(hub.db, sent.id, leaseMs);
       const outcome = claimed
@@ -94,11 +141,14 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
               ...defaultChunking(hub.database.kind),
               leaseMs,
               onChunk: showChunk,
+              shouldStop: () => interruption.signal() !== null,
             },
             claimed,
           )
         : null;
       if (outcome === 'finished' || outcome === 'failed') break;
+      const signal = interruption.signal();
+      if (signal) throw new CliError(interruptedMessage(sent.id, rowsDone, outcome === 'stopped'), { exitStatus: signalExitStatus(signal) });
       // A server (on PostgreSQL) has the job, or took it over: follow it there, and take it back should it stop.
       const upload = await uploadsRepository.findUpload(hub.db, sent.id, provider.id);
       if (!upload || upload.status === 'finished' || upload.status === 'failed') break;
@@ -107,12 +157,13 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   } catch (error) {
+    if (error instanceof CliError) throw error;
     // Left running, the upload would wait for its lease to run out, and the same command again would only say
     // the file was sent: it waits instead, to be taken in again from its last chunk.
     await uploadsRepository.requeueUpload(hub.db, sent.id).catch(() => undefined);
-    throw new CliError(stoppedMessage(file, options, rowsDone, error), { cause: error });
+    throw new CliError(stoppedMessage(file, options, rowsDone, error), { cause: error, exitStatus: exitStatus.failed });
   } finally {
-    bar.stop();
+    progress.stop();
   }
   return uploads.get(context, sent.id);
 }
@@ -127,6 +178,19 @@ function goingOnMessage(upload: UploadView): string {
   return `This file was sent before (${when} UTC, upload ${upload.id}) and its import stopped (${sofar}): it goes on from there.`;
 }
 
+/**
+ * Interrupted, the command stopped taking the file in after the chunk being stored, and put the upload back in
+ * the queue (requeued); or it was following a server's worker, which goes on.
+ */
+function interruptedMessage(id: string, rowsDone: number, requeued: boolean): string {
+  const sofar = rowsDone > 0 ? `${count(rowsDone)} rows are in` : 'no row is in yet';
+  if (!requeued) return `Interrupted: no longer following upload ${id} (${sofar}); the hub goes on taking it in. To see how far it is: cmehub upload show ${id}`;
+  return (
+    `Interrupted: upload ${id} waits to be taken in again (${sofar}, and stay). Run the same command again to go on from there ` +
+    `(a hub on this database takes it in too, once it runs), or stop it: cmehub upload stop ${id}`
+  );
+}
+
 function stoppedMessage(file: string, options: LearnerImportOptions, rowsDone: number, error: unknown): string {
   const kept = rowsDone > 0 ? `; the ${count(rowsDone)} rows taken in before it are kept` : '';
   const again = `cmehub import ${JSON.stringify(file)} --provider ${options.provider}`;
@@ -135,14 +199,39 @@ function stoppedMessage(file: string, options: LearnerImportOptions, rowsDone: n
 
 async function run(file: string, options: LearnerImportOptions): Promise<void> {
   checkOptions(file, options);
+  if (options.hub) {
+    process.exitCode = await importThroughHub(file, { ...options, hub: options.hub });
+    return;
+  }
   await withHub(async (hub) => {
     const upload = await importLearnerFile(hub, file, options);
     console.log(uploadSummary(upload));
     if (options.receipt) await saveUploadFile(hub, upload, options.receipt, 'receipt');
     if (options.rowsToFix) await saveRowsToFix(hub, upload, options.rowsToFix);
-    if (upload.status === 'failed') process.exitCode = 1;
+    process.exitCode = upload.status === 'failed' ? exitStatus.failed : rowsToFix(upload) > 0 ? exitStatus.rowsRejected : exitStatus.done;
   });
 }
+
+const learnerImportHelp = `
+Learner files are taken in on the hub's own database (DATABASE_URL, or the
+embedded one in DATA_DIR, which a running hub keeps to itself), or, with
+--hub https://cme.example.org, sent to a running hub through its API with
+your organization's API key, read from CMEHUB_API_KEY or --api-key-file; the
+provider is then the key's own (--provider only for an operator's key). The
+same file again adds nothing: it says how its upload ended, or goes on where
+it stopped (with --hub, follows the same upload).
+
+Exit status of a learner file:
+  0    taken in, no row to correct
+  3    taken in, with rejected rows to correct (--rows-to-fix, or
+       cmehub upload rows-to-fix ID FILE)
+  2    refused: the command or the file must change (nothing was taken in)
+  1    the upload failed or was stopped, or the database failed, or the hub
+       did not answer for --wait minutes: the message says what to do
+  130  interrupted (Ctrl-C; 143 for SIGTERM) after the rows being stored:
+       those taken in stay, and the same command again goes on
+
+Written to a log rather than a terminal, progress is a line at each tenth.`;
 
 /**
  * `cmehub import FILE --provider <id>`: learner completions (CSV, XLSX or MedBiquitous XML). The
@@ -157,15 +246,19 @@ export function registerImportLearnersCommand(program: Command) {
     .option('--consent <written|implied>', 'learner files: the learners\' consent, for rows that do not state it')
     .option('--format <csv|xlsx|xml>', 'learner files: the format, when the file name does not tell')
     .option('--receipt <file>', 'learner files: write the receipt there (.csv or .xlsx)')
-    .option('--rows-to-fix <file>', 'learner files (CSV or XLSX): write the rejected rows there, to correct and import again (.csv or .xlsx)');
+    .option('--rows-to-fix <file>', 'learner files (CSV or XLSX): write the rejected rows there, to correct and import again (.csv or .xlsx)')
+    .option('--hub <url>', "learner files: send the file to the hub at this address through its API, with your organization's API key (CMEHUB_API_KEY or --api-key-file), instead of taking it in on the database here")
+    .option('--api-key-file <file>', 'with --hub: a file holding the API key, rather than CMEHUB_API_KEY (never the key itself on the command line)')
+    .option('--wait <minutes>', 'with --hub: how long to keep asking a hub that does not answer (restarting, unreachable) before giving up', '15')
+    .addHelpText('after', learnerImportHelp);
   if (!existing) {
     command.action((file: string, options: LearnerImportOptions) => run(file, options));
     return;
   }
-  command.description(`${existing.description()}; or learner completions (--provider <id>)`);
+  command.description(`${existing.description()}; or learner completions (--provider <id>, or --hub <url> from another machine)`);
   command.hook('preAction', async (thisCommand) => {
     const options = thisCommand.opts<LearnerImportOptions>();
-    if (!options.provider) return;
+    if (!options.provider && !options.hub) return;
     await run(thisCommand.args[0], options);
     // The learner file is done: the command's other forms must not run.
     process.exit(process.exitCode ?? 0);

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoLogins, demoPassword, login, openActivity } from '../../test/helpers.ts';
-import { runCmehub, startServerProcess, stopProcess } from '../../test/hub-process.ts';
+import { runCmehub, startCmehub, startServerProcess, stopProcess } from '../../test/hub-process.ts';
 import { postgresTemplateName, withDatabase } from '../../test/template-database.ts';
 import { openHub } from '../bootstrap.ts';
 import { testConfig } from '../config.ts';
@@ -16,6 +17,17 @@ import { addDays, hubToday } from '../modules/activities/dates.ts';
 import { loadDemoData } from '../modules/demo/demo.ts';
 
 const today = hubToday();
+
+/** A port nothing listens on now, for a server of the test's own. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.once('error', reject);
+  });
+}
 
 // Each test runs several commands, each a process opening the database: a few seconds apiece, more on a busy machine.
 describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
@@ -94,8 +106,13 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     const receipt = path.join(dataDir, 'receipt.csv');
     const rowsToFix = path.join(dataDir, 'rows-to-fix.csv');
     const first = cmehub('import', learnerFile, '--provider', '1234567', '--consent', 'written', '--receipt', receipt, '--rows-to-fix', rowsToFix);
-    expect(first.status, first.stderr).toBe(0);
+    // Taken in, with a row to correct: a script tells it from a file taken in whole.
+    expect(first.status, first.stderr).toBe(3);
     expect(first.stdout).toContain('Demo Academy of Medicine (1234567): Taking the file in.');
+    // Its output is a log here, not a terminal: a line per step, with its time, and no bar drawn in control characters.
+    expect(first.stdout).toMatch(/\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC  Importing: 0% \| 0 rows \| accepted 0, pending 0, rejected 0, duplicates 0\n/);
+    expect(first.stdout).toMatch(/ UTC  Importing: 100% \| 3 rows \| accepted 0, pending 2, rejected 1, duplicates 0\n/);
+    expect(first.stdout + first.stderr).not.toMatch(/[\r\u001b]/);
     expect(first.stdout).toMatch(/finished\. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0\./);
     expect(first.stdout).toContain('Problems, most common first:\n  2 rows (first: row 2): California has no license number Z1001 on record.');
     expect(first.stdout).toContain('  1 row (first: row 4): Completion date: "not a date" is not a date;');
@@ -108,7 +125,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(toFix[1]).toMatch(/^"Completion date: ""not a date"" is not a date; write it as YYYY-MM-DD or MM\/DD\/YYYY",4,,\d{9},not a date,Sam,,Tate,8,9,CA,Z1003,/);
 
     const second = cmehub('import', learnerFile, '--provider', '1234567');
-    expect(second.status, second.stderr).toBe(0);
+    expect(second.status, second.stderr).toBe(3);
     expect(second.stdout).toContain('already uploaded');
     expect(second.stdout).toMatch(/3 rows: accepted 0, pending 2, rejected 1/);
   });
@@ -117,7 +134,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     const file = path.join(dataDir, 'sent-by-mistake.csv');
     fs.writeFileSync(file, fs.readFileSync(learnerFile, 'utf8').replaceAll('Z100', 'Z200'));
     const imported = cmehub('import', file, '--provider', '1234567', '--consent', 'written');
-    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.status, imported.stderr).toBe(3);
     const id = /Upload ([0-9a-f-]{36}): finished/.exec(imported.stdout)?.[1] ?? '';
     expect(id).not.toBe('');
 
@@ -130,29 +147,38 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(shown.status, shown.stderr).toBe(0);
     expect(shown.stdout).toContain(`Upload ${id}: finished. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0.`);
     const stop = cmehub('upload', 'stop', id);
-    expect(stop.status).toBe(1);
+    expect(stop.status).toBe(2);
     expect(stop.stderr).toContain('This upload is already done: there is nothing to stop.');
 
     const receipt = path.join(dataDir, 'receipt-again.xlsx');
     const written = cmehub('upload', 'receipt', id, receipt);
     expect(written.status, written.stderr).toBe(0);
     expect(fs.readFileSync(receipt).subarray(0, 2).toString()).toBe('PK');
+    const rowsToFix = path.join(dataDir, 'fix-later.csv');
+    const fixWritten = cmehub('upload', 'rows-to-fix', id, rowsToFix);
+    expect(fixWritten.status, fixWritten.stderr).toBe(0);
+    expect(fixWritten.stdout.trim()).toBe(`1 rejected row to fix written to ${rowsToFix}`);
+    expect(fs.readFileSync(rowsToFix, 'utf8').trim().split('\r\n')[1]).toMatch(/^"Completion date: ""not a date"" is not a date;/);
 
     const noReason = cmehub('upload', 'withdraw', id);
-    expect(noReason.status).toBe(1);
+    expect(noReason.status).toBe(2);
     expect(noReason.stderr).toContain("required option '--reason <text>'");
     const withdrawn = cmehub('upload', 'withdraw', id, '--reason', 'Sent for the wrong activity');
     expect(withdrawn.status, withdrawn.stderr).toBe(0);
+    // In a log, a line per step rather than a progress bar.
+    expect(withdrawn.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC  Withdrawing: 0 of 3 reports deleted\n.*Withdrawing: 3 of 3 reports deleted\n/);
+    expect(withdrawn.stdout + withdrawn.stderr).not.toMatch(/[\r\u001b]/);
+    expect(cmehub('upload', 'rows-to-fix', id, rowsToFix).stdout).toContain('No rows to fix written: This upload was withdrawn');
     // The two pending reports and the rejected row's report are deleted.
     expect(withdrawn.stdout).toMatch(/Withdrawn \d{4}-\d\d-\d\d \d\d:\d\d UTC by command line: the 3 reports this file took in were deleted\. Reason: Sent for the wrong activity/);
     expect(cmehub('upload', 'show', id).stdout).toContain('the 3 reports this file took in were deleted');
     expect(cmehub('upload', 'list').stdout.split('\n')[0]).toMatch(new RegExp(`^${id} .* withdrawn +3 rows`));
 
     const notAnId = cmehub('upload', 'show', 'last-year');
-    expect(notAnId.status).toBe(1);
+    expect(notAnId.status).toBe(2);
     expect(notAnId.stderr).toContain('"last-year" is not an upload id');
     const unknown = cmehub('upload', 'show', '00000000-0000-4000-8000-000000000000');
-    expect(unknown.status).toBe(1);
+    expect(unknown.status).toBe(2);
     expect(unknown.stderr).not.toContain('    at ');
   });
 
@@ -177,24 +203,36 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
 
   it('says what is wrong with the call, without a stack trace', () => {
     const unknownProvider = cmehub('import', learnerFile, '--provider', '7654321');
-    expect(unknownProvider.status).toBe(1);
+    expect(unknownProvider.status).toBe(2);
     expect(unknownProvider.stderr).toContain('No provider has the id 7654321');
     const badFile = path.join(dataDir, 'bad.csv');
     fs.writeFileSync(badFile, 'Name,Shoe size\nPat,9\n');
     const refused = cmehub('import', badFile, '--provider', '1234567');
-    expect(refused.status).toBe(1);
+    expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('"Activity ID"');
     expect(refused.stderr).not.toContain('    at ');
     const folder = cmehub('import', dataDir, '--provider', '1234567');
-    expect(folder.status).toBe(1);
+    expect(folder.status).toBe(2);
     expect(folder.stderr.trim()).toBe(`${dataDir} is a folder: name one file in it.`);
     expect(cmehub('import', path.join(dataDir, 'none.csv'), '--provider', '1234567').stderr.trim()).toBe(`There is no file ${path.join(dataDir, 'none.csv')}.`);
+    const empty = path.join(dataDir, 'empty.csv');
+    fs.writeFileSync(empty, '');
+    const emptyRefused = cmehub('import', empty, '--provider', '1234567', '--consent', 'written');
+    expect(emptyRefused.status).toBe(2);
+    expect(emptyRefused.stderr).toContain('The file is empty.');
+    const misspelt = cmehub('import', learnerFile, '--provider', '1234567', '--consnet', 'written');
+    expect(misspelt.status).toBe(2);
+    expect(misspelt.stderr).toContain('(Did you mean --consent?)');
+    const help = cmehub('import', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('3    taken in, with rejected rows to correct');
+    expect(help.stdout).toContain('--hub <url> from another');
   });
 
   it('refuses a receipt or rows-to-fix file it cannot write before taking anything in, and says when there are no rows to fix', () => {
     const file = learnerFileNamed('receipt-as-pdf.csv', 'Z700');
     const pdf = cmehub('import', file, '--provider', '1234567', '--consent', 'written', '--receipt', path.join(dataDir, 'receipt.pdf'));
-    expect(pdf.status).toBe(1);
+    expect(pdf.status).toBe(2);
     expect(pdf.stderr.trim()).toBe('The receipt file is written as CSV or Excel: give it a name ending in .csv or .xlsx (not receipt.pdf).');
     expect(pdf.stdout).toBe('');
     expect(cmehub('upload', 'list').stdout).not.toContain('receipt-as-pdf.csv');
@@ -240,9 +278,116 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
       await sql`drop trigger refuse_reports on learner_reports`.execute(hub.db);
     });
     const resumed = cmehub('import', file, '--provider', '1234567');
-    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.status, resumed.stderr).toBe(3);
     expect(resumed.stdout).toMatch(/This file was sent before \(.* UTC, upload [0-9a-f-]{36}\) and its import stopped \(no row is in yet\): it goes on from there\./);
     expect(resumed.stdout).toMatch(/finished\. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0\./);
+  });
+
+  it('stops after the rows being stored when interrupted, leaves the upload waiting, and the same command again goes on', async () => {
+    const [header, row] = fs.readFileSync(learnerFile, 'utf8').split('\n');
+    const file = path.join(dataDir, 'interrupted.csv');
+    const rows = 40_000;
+    fs.writeFileSync(file, [header, ...Array.from({ length: rows }, (_, index) => row.replace('Z1001', `I${index}`))].join('\n'));
+    const command = startCmehub(env, 'import', file, '--provider', '1234567', '--consent', 'written');
+    let stdout = '';
+    let stderr = '';
+    command.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const ended = new Promise<number | null>((resolve) => command.once('exit', (code) => resolve(code)));
+    // Ctrl-C once the first rows are in.
+    await new Promise<void>((resolve) =>
+      command.stdout?.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (/Importing: [1-9]\d?% /.test(stdout)) resolve();
+      }),
+    );
+    command.kill('SIGINT');
+    expect(await ended, stdout + stderr).toBe(130);
+    const id = /Interrupted: upload ([0-9a-f-]{36}) waits to be taken in again \(([\d,]+) rows are in, and stay\)/.exec(stderr);
+    expect(id, stderr).not.toBeNull();
+    expect(stderr).toContain(`or stop it: cmehub upload stop ${id?.[1]}`);
+    const rowsIn = Number(id?.[2].replaceAll(',', ''));
+    expect(rowsIn).toBeLessThan(rows);
+    // Not left running for its lease to run out: it waits, with the rows taken in so far.
+    expect(cmehub('upload', 'list').stdout.split('\n')[0]).toMatch(new RegExp(`^${id?.[1]} .* queued +${id?.[2]} rows  interrupted\.csv$`));
+
+    const resumed = cmehub('import', file, '--provider', '1234567');
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain(`its import stopped (${id?.[2]} rows are in): it goes on from there.`);
+    expect(resumed.stdout).toMatch(/finished\. 40,000 rows: accepted 0, pending 40,000, rejected 0, duplicates 0\./);
+  });
+
+  it('keeps nothing of a file when interrupted while it is being stored', async () => {
+    const [header, row] = fs.readFileSync(learnerFile, 'utf8').split('\n');
+    const file = path.join(dataDir, 'interrupted-while-stored.csv');
+    // Large enough to take a few seconds to store.
+    const rows = Array.from({ length: 1_500_000 }, (_, index) => row.replace('Z1001', `S${index}`));
+    fs.writeFileSync(file, [header, ...rows].join('\n'));
+    const incoming = path.join(dataDir, 'uploads', 'incoming');
+    const partFiles = () => (fs.existsSync(incoming) ? fs.readdirSync(incoming) : []);
+    const command = startCmehub(env, 'import', file, '--provider', '1234567', '--consent', 'written');
+    let stderr = '';
+    command.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const ended = new Promise<number | null>((resolve) => command.once('exit', (code) => resolve(code)));
+    while (partFiles().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    command.kill('SIGINT');
+    expect(await ended, stderr).toBe(130);
+    expect(stderr.trim()).toBe('Interrupted while the file was being stored: nothing of it was kept, and no row was taken in.');
+    // Not a part of the file left behind, where no one would see it (it may hold what the hub never keeps).
+    expect(partFiles()).toEqual([]);
+    expect(cmehub('upload', 'list').stdout).not.toContain('interrupted-while-stored.csv');
+    fs.rmSync(file);
+  });
+
+  it('sends the file to a running hub with an API key kept off the command line, follows its upload, and says what to do when the key or the hub fails', async () => {
+    let key = '';
+    await withTestHub(async (hub) => {
+      const app = await buildApp(hub);
+      const coordinator = await login(app, demoLogins.providerAdmin, demoPassword);
+      const organization = (await coordinator.get('/api/v1/me')).json().organization.id;
+      key = (await coordinator.post(`/api/v1/organizations/${organization}/api-keys`, { name: 'nightly' })).json().key;
+      await app.close();
+    });
+    const port = await freePort();
+    const address = `http://127.0.0.1:${port}`;
+    const file = learnerFileNamed('through-the-api.csv', 'Z900');
+    const receipt = path.join(dataDir, 'api-receipt.csv');
+    const rowsToFix = path.join(dataDir, 'api-rows-to-fix.xlsx');
+    const withKey = { ...env, CMEHUB_API_KEY: key };
+    const server = await startServerProcess({ ...env, PORT: String(port), HOST: '127.0.0.1' });
+    try {
+      const sent = runCmehub(withKey, 'import', file, '--hub', address, '--consent', 'written', '--receipt', receipt, '--rows-to-fix', rowsToFix);
+      expect(sent.status, sent.stdout + sent.stderr).toBe(3);
+      expect(sent.stdout).toMatch(/^Upload [0-9a-f-]{36}: The file is queued/);
+      expect(sent.stdout).toMatch(/ UTC  Importing: 100% \| 3 rows \| accepted 0, pending 2, rejected 1, duplicates 0\n/);
+      expect(sent.stdout).toMatch(/finished\. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0\./);
+      expect(fs.readFileSync(receipt, 'utf8').trim().split('\r\n')).toHaveLength(4);
+      expect(sent.stdout).toContain(`1 rejected row to fix written to ${rowsToFix}`);
+      expect(fs.readFileSync(rowsToFix).subarray(0, 2).toString()).toBe('PK');
+
+      // The key from a file, the same file again: the same upload, nothing added, the same exit status.
+      const keyFile = path.join(dataDir, 'api-key');
+      fs.writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+      const again = runCmehub(env, 'import', file, '--hub', address, '--api-key-file', keyFile);
+      expect(again.status, again.stdout + again.stderr).toBe(3);
+      expect(again.stdout).toContain('This file was already uploaded');
+
+      const wrongKey = runCmehub({ ...env, CMEHUB_API_KEY: 'cmh_wrong_key' }, 'import', file, '--hub', address);
+      expect(wrongKey.status).toBe(2);
+      expect(wrongKey.stderr.trim()).toBe(
+        'The hub refused the API key: The API key is not valid or has been revoked. Check the key in CMEHUB_API_KEY or --api-key-file; ' +
+          "an admin of your organization creates a new one on its page, under API keys.",
+      );
+      const noKey = runCmehub(env, 'import', file, '--hub', address);
+      expect(noKey.status).toBe(2);
+      expect(noKey.stderr).toContain('--hub needs an API key of your organization: set CMEHUB_API_KEY, or name a file holding it with --api-key-file.');
+    } finally {
+      await stopProcess(server, 'SIGTERM');
+    }
+    // The hub gone: asked again for --wait minutes, then what to do.
+    const gone = runCmehub(withKey, 'import', file, '--hub', address, '--wait', '0.05');
+    expect(gone.status).toBe(1);
+    expect(gone.stdout).toContain(`The hub at ${address} does not answer (ECONNREFUSED): asking again for up to 3 s.`);
+    expect(gone.stderr).toContain(`The hub at ${address} has not answered for 3 s (ECONNREFUSED). Run the same command again once it answers`);
   });
 
   it.skipIf(Boolean(postgresUrl))('keeps the embedded database to one process: a command run beside the server says which has it and what to do', async () => {

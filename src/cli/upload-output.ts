@@ -49,7 +49,7 @@ export function uploadSummary(upload: UploadView): string {
 type SavedFile = 'receipt' | 'rows to fix';
 
 /** The rejected rows in the rows to fix: not those of learners who declined to be reported, of whom nothing is kept. */
-function rowsToFix(upload: UploadView): number {
+export function rowsToFix(upload: UploadView): number {
   return upload.rows.rejected - (upload.rowProblems.find((kind) => kind.code === consentDeclined)?.rows ?? 0);
 }
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Hub } from '../hub.ts';
 import { systemContext } from '../http/actor.ts';
@@ -10,9 +9,10 @@ import { createUploadsService } from '../modules/uploads/uploads.service.ts';
 import type { UploadsService } from '../modules/uploads/uploads.service.ts';
 import { runWithdrawal } from '../modules/uploads/use-cases/run-withdrawal.ts';
 import { CliError } from './cli-error.ts';
+import { progressOutput } from './progress-output.ts';
 import { withHub } from './hub-command.ts';
 import { count } from '../modules/uploads/upload-lines.ts';
-import { outputFormatOf, providerNamed, saveUploadFile, uploadSummary } from './upload-output.ts';
+import { outputFormatOf, providerNamed, saveRowsToFix, saveUploadFile, uploadSummary } from './upload-output.ts';
 
 const context = systemContext('command line');
 const leaseMs = 60_000;
@@ -30,9 +30,12 @@ function withUpload(id: string, work: (hub: Hub, uploads: UploadsService) => Pro
  */
 async function followWithdrawal(hub: Hub, uploads: UploadsService, asked: UploadView): Promise<UploadView> {
   const taken = asked.rows.done - asked.rows.duplicates;
-  const bar = new cliProgress.SingleBar({ format: 'Withdrawing [{bar}] {deleted} of {taken} reports deleted | {duration_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic);
-  const show = (deleted: number) => bar.update(deleted, { deleted: count(deleted) });
-  bar.start(taken, asked.withdrawal?.reports ?? 0, { deleted: count(asked.withdrawal?.reports ?? 0), taken: count(taken) });
+  const progress = progressOutput<{ deleted: string; taken: string }>(
+    'Withdrawing [{bar}] {deleted} of {taken} reports deleted | {duration_formatted}',
+    (_percent, values) => `Withdrawing: ${values.deleted} of ${values.taken} reports deleted`,
+  );
+  const show = (deleted: number) => progress.update(taken === 0 ? 100 : Math.floor((100 * deleted) / taken), { deleted: count(deleted), taken: count(taken) });
+  show(asked.withdrawal?.reports ?? 0);
   try {
     const run = randomUUID();
     const claimed = await claimWithdrawal(hub.db, run, leaseMs, asked.id);
@@ -45,7 +48,7 @@ async function followWithdrawal(hub: Hub, uploads: UploadsService, asked: Upload
       }
     }
   } finally {
-    bar.stop();
+    progress.stop();
   }
   return uploads.get(context, asked.id);
 }
@@ -56,7 +59,7 @@ function uploadLine(upload: UploadView): string {
   return `${upload.id}  ${upload.createdAt.slice(0, 16).replace('T', ' ')}  ${status.padEnd(15)}  ${count(upload.rows.done).padStart(9)} rows  ${upload.fileName ?? '(no name)'}`;
 }
 
-/** `cmehub upload list|show|stop|withdraw|receipt`: one learner upload, as its page in the web app offers. */
+/** `cmehub upload list|show|stop|withdraw|receipt|rows-to-fix`: one learner upload, as its page in the web app offers. */
 export function registerUploadCommands(program: Command) {
   const upload = program.command('upload').description('List, look at, stop or withdraw learner uploads');
   upload
@@ -107,5 +110,14 @@ export function registerUploadCommands(program: Command) {
     .action((id: string, file: string) => {
       outputFormatOf(file, 'receipt');
       return withUpload(id, async (hub, uploads) => saveUploadFile(hub, await uploads.get(context, id), file, 'receipt'));
+    });
+  upload
+    .command('rows-to-fix')
+    .argument('<id>', 'the upload id')
+    .argument('<file>', 'where to write them: .csv or .xlsx')
+    .description("Write an upload's rejected rows, to correct and import again (or say why there are none to write)")
+    .action((id: string, file: string) => {
+      outputFormatOf(file, 'rows to fix');
+      return withUpload(id, async (hub, uploads) => saveRowsToFix(hub, await uploads.get(context, id), file));
     });
 }

@@ -784,6 +784,14 @@ describe('batch uploads of learner files', () => {
       expect(await uploadCount()).toBe(uploads);
       // Its own organization, named, is fine.
       expect((await upload(machine, body, `?consent=written&providerOrgId=${providerOrgId}`)).statusCode).toBe(202);
+      // A board's key, sent by mistake, hears what it is, rather than "no such provider".
+      const boardAdmin = await login(t.app, demoLogins.boardAdmin, demoPassword);
+      const board = (await boardAdmin.get('/api/v1/me')).json().organization.id as string;
+      const boardKey = (await boardAdmin.post(`/api/v1/organizations/${board}/api-keys`, { name: 'roster loads' })).json().key as string;
+      const fromBoard = await upload(withApiKey(t.app, boardKey), csv([row(doctors.gus, { Reference: 'board' })]), '?consent=written');
+      expect(fromBoard.statusCode, fromBoard.body).toBe(403);
+      expect(fromBoard.json().detail).toContain("Learner files are sent by providers, and this API key or login is not a provider's");
+      expect(await uploadCount()).toBe(uploads + 1);
     });
 
     it('answers a form it cannot read with a 400 that says what is wrong with it', async () => {
