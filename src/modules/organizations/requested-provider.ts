@@ -19,7 +19,13 @@ export type ProviderRequest = { requested: string | undefined; action: Action; w
  */
 export async function requestedProvider(executor: Executor, actor: AuthenticatedActor, { requested, action, what }: ProviderRequest): Promise<string | null> {
   if (actor.role !== 'operator') {
-    const own = actor.organizationKind === 'provider' ? actor.organizationId : null;
+    // A board's key used by mistake (a script set up with the wrong one) would otherwise hear "no such provider".
+    if (actor.organizationKind !== 'provider') {
+      throw new ForbiddenError(
+        `${what[0].toUpperCase()}${what.slice(1)} are a provider's, and this API key or login is not a provider's: use a key of the provider they are for (its admin creates one on the organization's page, under API keys).`,
+      );
+    }
+    const own = actor.organizationId;
     authorize(actor, action, { organizationId: own }, 'provider');
     if (requested && (await findProviderOrganization(executor, requested))?.id !== own) {
       throw new ForbiddenError(`Your ${what} are for your own organization: leave providerOrgId out, or give your own provider ID (it is for the hub's operators).`);

@@ -9,7 +9,7 @@ import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { Actor, RequestContext } from '../../http/actor.ts';
 import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
-import { AppError, BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.ts';
+import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
@@ -335,12 +335,6 @@ export type UploadsService = ReturnType<typeof createUploadsService>;
 
 /** The provider an upload is for: the sender's own; an operator names it (as `cmehub import --provider` does). */
 function uploadProvider(db: Kysely<DB>, context: RequestContext, requested: string | undefined): Promise<string> {
-  // A board's key sent by mistake (a nightly script set up with the wrong one) would otherwise hear "no such provider".
-  if (context.actor.role !== 'operator' && context.actor.organizationKind !== 'provider') {
-    throw new ForbiddenError(
-      "Learner files are sent by providers, and this API key or login is not a provider's: use a key of the provider the completions are for (its admin creates one on the organization's page, under API keys).",
-    );
-  }
   return requiredProvider(db, context.actor, { requested, action: 'upload.create', what: 'uploads' });
 }
 

@@ -790,8 +790,11 @@ describe('batch uploads of learner files', () => {
       const boardKey = (await boardAdmin.post(`/api/v1/organizations/${board}/api-keys`, { name: 'roster loads' })).json().key as string;
       const fromBoard = await upload(withApiKey(t.app, boardKey), csv([row(doctors.gus, { Reference: 'board' })]), '?consent=written');
       expect(fromBoard.statusCode, fromBoard.body).toBe(403);
-      expect(fromBoard.json().detail).toContain("Learner files are sent by providers, and this API key or login is not a provider's");
+      expect(fromBoard.json().detail).toContain("Uploads are a provider's, and this API key or login is not a provider's");
       expect(await uploadCount()).toBe(uploads + 1);
+      const reportFromBoard = await withApiKey(t.app, boardKey).get('/api/v1/learner-reports');
+      expect(reportFromBoard.statusCode, reportFromBoard.body).toBe(403);
+      expect(reportFromBoard.json().detail).toContain("Learner reports are a provider's");
     });
 
     it('answers a form it cannot read with a 400 that says what is wrong with it', async () => {
