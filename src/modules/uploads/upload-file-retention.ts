@@ -6,7 +6,7 @@ import type { Hub } from '../../hub.ts';
 import { systemContext } from '../../http/actor.ts';
 import type { BackgroundWorker } from '../../workers.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
-import { discardFile, storedFilePath, uploadsDirectory } from './upload-storage.ts';
+import { discardFile, partFilesNotWrittenSince, storedFilePath, uploadsDirectory } from './upload-storage.ts';
 import { workerLog } from './upload-worker.ts';
 import * as repository from './uploads.repository.ts';
 
@@ -44,6 +44,17 @@ export async function removeExpiredUploadFiles(db: Kysely<DB>, config: Pick<Conf
   return due.length;
 }
 
+/**
+ * Deletes what is left of files whose sending never ended: a server stopped while receiving one (killed, or
+ * its machine restarted) leaves its partial copy, which holds learners' data and belongs to no upload. One
+ * still being received is written to all the time; a day unwritten is well past any request's end.
+ */
+export async function removeAbandonedPartFiles(config: Pick<Config, 'dataDir'>, now = new Date()): Promise<number> {
+  const abandoned = await partFilesNotWrittenSince(uploadsDirectory(config.dataDir), new Date(now.getTime() - dayMs));
+  for (const file of abandoned) await discardFile(file);
+  return abandoned.length;
+}
+
 /** Looks for files past their time when the server starts, then every hour. */
 export const uploadFileRetention: BackgroundWorker = {
   name: 'upload file retention',
@@ -54,6 +65,7 @@ export const uploadFileRetention: BackgroundWorker = {
       while (!stopping.signal.aborted) {
         try {
           await removeExpiredUploadFiles(hub.database.backgroundDb, hub.config);
+          await removeAbandonedPartFiles(hub.config);
         } catch (error) {
           log.error({ err: error }, 'old upload files could not be removed; trying again in an hour');
         }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import type { Readable, TransformCallback } from 'node:stream';
@@ -55,11 +55,14 @@ class Fingerprint extends Transform {
   }
 }
 
+const incomingDirectory = (directory: string) => path.join(directory, 'incoming');
+const partSuffix = '.part';
+
 /** Streams a sent file to disk, never holding it in memory; fails past `maxBytes`. */
 export async function receiveToDisk(source: Readable, directory: string, maxBytes: number): Promise<ReceivedFile> {
-  const incoming = path.join(directory, 'incoming');
+  const incoming = incomingDirectory(directory);
   await mkdir(incoming, { recursive: true });
-  const tempPath = path.join(incoming, `${randomUUID()}.part`);
+  const tempPath = path.join(incoming, `${randomUUID()}${partSuffix}`);
   const fingerprint = new Fingerprint();
   const limit = new ByteLimit(maxBytes);
   // The sender's stream is piped, not put in the pipeline: a file past the limit must not destroy the
@@ -97,4 +100,20 @@ export function storedFilePath(directory: string, relative: string): string {
 
 export async function discardFile(filePath: string): Promise<void> {
   await rm(filePath, { force: true });
+}
+
+/** The partial copies of files being received that were last written before `since`. */
+export async function partFilesNotWrittenSince(directory: string, since: Date): Promise<string[]> {
+  const incoming = incomingDirectory(directory);
+  const names = await readdir(incoming).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  const stale: string[] = [];
+  for (const name of names.filter((each) => each.endsWith(partSuffix))) {
+    const file = path.join(incoming, name);
+    const written = await stat(file).catch(() => null);
+    if (written && written.mtime < since) stale.push(file);
+  }
+  return stale;
 }

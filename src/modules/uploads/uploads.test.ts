@@ -13,7 +13,7 @@ import { systemContext } from '../../http/actor.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
 import { npiCheckDigit } from '../matching/npi.ts';
 import { createRegistryService } from '../registry/registry.service.ts';
-import { removeExpiredUploadFiles } from './upload-file-retention.ts';
+import { removeAbandonedPartFiles, removeExpiredUploadFiles } from './upload-file-retention.ts';
 import { startUploadWorker } from './upload-worker.ts';
 import type { UploadWorker } from './upload-worker.ts';
 
@@ -717,6 +717,21 @@ describe('batch uploads of learner files', () => {
     expect((await coordinator.get(`/api/v1/uploads/${done.id}/receipt`)).body).toContain('kept,rejected');
     const audit = await t.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'upload.file.remove').execute();
     expect(audit.map((entry) => entry.entity_id)).toEqual([done.id]);
+  });
+
+  it('deletes the partial copy of a file whose sending a stopped server never finished, not one still being received', async () => {
+    const incoming = path.join(t.hub.config.dataDir, 'uploads', 'incoming');
+    fs.mkdirSync(incoming, { recursive: true });
+    const abandoned = path.join(incoming, 'left-by-a-killed-server.part');
+    const receiving = path.join(incoming, 'being-received.part');
+    fs.writeFileSync(abandoned, 'Activity ID,First name\n');
+    fs.writeFileSync(receiving, 'Activity ID,First name\n');
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+    fs.utimesSync(abandoned, twoDaysAgo, twoDaysAgo);
+    expect(await removeAbandonedPartFiles(t.hub.config)).toBe(1);
+    expect(fs.existsSync(abandoned)).toBe(false);
+    expect(fs.existsSync(receiving)).toBe(true);
+    fs.rmSync(receiving);
   });
 
   describe('what an upload request says', () => {
