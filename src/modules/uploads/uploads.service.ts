@@ -78,7 +78,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       // A provider named only in the form's fields, after the file, is checked as one named in the address is.
       if (settledProvider && options.providerOrgId && options.providerOrgId !== incoming.providerOrgId) await uploadProvider(db, context, options.providerOrgId);
       const providerOrgId = settledProvider ?? (await uploadProvider(db, context, options.providerOrgId));
-      if (received.bytes === 0) {
+      if (holdsNothing(received)) {
         throw new BadRequestError('empty_file', 'The file is empty. Send a CSV, XLSX or XML file with one row (or report) per completion.');
       }
       const format = detectFormat({ declared: options.format, fileName: options.fileName, contentType: incoming.contentType, head: received.head });
@@ -351,6 +351,16 @@ function refuseWhileTakenIn(upload: UploadRow, what: string): void {
   throw new AppError(409, 'upload_not_done', `The file is still being taken in; ${what} can be downloaded once it is done (GET /api/v1/uploads/${upload.id} says when).`, {
     headers: { 'retry-after': '5' },
   });
+}
+
+/**
+ * A file with no byte, or only a byte order mark and blank lines: what a spreadsheet program saves of an empty
+ * sheet ("CSV UTF-8" writes the mark alone). Zero bytes stand for the high bytes of UTF-16 blanks.
+ */
+function holdsNothing({ bytes, head }: { bytes: number; head: Buffer }): boolean {
+  if (bytes > head.length) return false;
+  const byteOrderMark = [Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from([0xff, 0xfe]), Buffer.from([0xfe, 0xff])].find((mark) => head.subarray(0, mark.length).equals(mark));
+  return head.subarray(byteOrderMark?.length ?? 0).every((byte) => byte === 0x00 || byte === 0x09 || byte === 0x0a || byte === 0x0d || byte === 0x20);
 }
 
 function queuedMessage(filesAhead: number): string {

@@ -738,6 +738,15 @@ describe('batch uploads of learner files', () => {
     const uploadCount = async () => (await machine.get('/api/v1/uploads?limit=500')).json().items.length as number;
     const incomingFiles = () => fs.readdirSync(path.join(t.hub.config.dataDir, 'uploads', 'incoming'));
 
+    it('calls a file empty when it holds only a byte order mark and blank lines, as an empty sheet is saved', async () => {
+      for (const empty of [Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('\ufeff\r\n\r\n'), Buffer.from([0xff, 0xfe, 0x0d, 0x00, 0x0a, 0x00])]) {
+        const response = await upload(coordinator, empty, '?consent=written&fileName=empty.csv');
+        expect(response.statusCode, response.body).toBe(400);
+        expect(response.json()).toMatchObject({ code: 'empty_file', detail: expect.stringMatching(/^The file is empty\./) });
+      }
+      expect(incomingFiles()).toEqual([]);
+    });
+
     it('takes the options as fields of the form, before the file or after it', async () => {
       const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Sent as a form', providerActivityId: 'FORM-UP' }));
       expect(created.statusCode, created.body).toBe(201);
