@@ -34,6 +34,9 @@ describe('reading a row of a learner file', () => {
     expect(calendarDate('2025/6/3')).toBe('2025-06-03');
     expect(calendarDate('2025-06-30T00:00:00')).toBe('2025-06-30');
     expect(calendarDate('last week')).toBe('last week');
+    // Hyphens a word processor replaced with look-alikes, pasted from a letter or an attendance list.
+    expect(calendarDate('2026\u201011\u201020')).toBe('2026-11-20');
+    expect(calendarDate('11\u201320\u20132026')).toBe('2026-11-20');
     // Dates as Excel shows them, written into its CSV files that way.
     expect(calendarDate('6/30/25')).toBe('2025-06-30');
     expect(calendarDate('30-Jun-25')).toBe('2025-06-30');

@@ -391,7 +391,9 @@ const decimalCommaAmount = /^(\d+),(\d+)$/;
 
 /** YYYY-MM-DD and M/D/YYYY (a time after either is dropped) and YYYY/M/D become YYYY-MM-DD; others pass as written. */
 export function calendarDate(written: string): string {
-  const text = written.trim();
+  if (isoDate.test(written)) return written;
+  // A word processor turns hyphens into look-alikes (‐ ‑ ‒ – —, and the minus sign −): the date reads right on screen.
+  const text = written.trim().replace(dashLookAlikes, '-');
   if (isoDate.test(text)) return text;
   const iso = isoDateTime.exec(text) ?? slashedIsoDate.exec(text);
   if (iso) return `${iso[1]}-${iso[2].padStart(2, '0')}-${iso[3].padStart(2, '0')}`;
@@ -411,6 +413,7 @@ function isoOf(year: string, month: string, day: string): string {
   return `${year.length === 2 ? `20${year}` : year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
 
+const dashLookAlikes = /[\u2010-\u2015\u2212]/g;
 /** Already YYYY-MM-DD: most rows, returned as they are. */
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const isoDateTime = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/;
