@@ -17,7 +17,7 @@ import { CliError, errorKind, exitStatus } from './cli-error.ts';
 import { progressOutput } from './progress-output.ts';
 import { checkInputFile } from './input-file.ts';
 import { count, rowCounts } from '../modules/uploads/upload-lines.ts';
-import { outputFormatOf, providerNamed, rowsToFix, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
+import { outputFormatOf, providerNamed, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
 import { withHub } from './hub-command.ts';
 import { importThroughHub } from './remote-import.ts';
 
@@ -208,7 +208,7 @@ async function run(file: string, options: LearnerImportOptions): Promise<void> {
     console.log(uploadSummary(upload));
     if (options.receipt) await saveUploadFile(hub, upload, options.receipt, 'receipt');
     if (options.rowsToFix) await saveRowsToFix(hub, upload, options.rowsToFix);
-    process.exitCode = upload.status === 'failed' ? exitStatus.failed : rowsToFix(upload) > 0 ? exitStatus.rowsRejected : exitStatus.done;
+    process.exitCode = upload.status === 'failed' ? exitStatus.failed : upload.rows.toFix > 0 ? exitStatus.rowsRejected : exitStatus.done;
   });
 }
 

@@ -9,7 +9,7 @@ import { count, rowCounts } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { CliError, exitStatus } from './cli-error.ts';
 import { progressOutput } from './progress-output.ts';
-import { outputFormatOf, rowsToFix, timeLeft, uploadSummary } from './upload-output.ts';
+import { outputFormatOf, timeLeft, uploadSummary } from './upload-output.ts';
 
 // `cmehub import FILE --hub URL`: a learner file sent to a running hub through its API, with an organization's
 // API key, from a machine that has no access to the hub's database (a provider's nightly script).
@@ -171,7 +171,7 @@ export async function importThroughHub(file: string, options: RemoteImportOption
     console.log(`Receipt written to ${options.receipt}`);
   }
   if (options.rowsToFix) await saveRowsToFix(hub, upload, options.rowsToFix);
-  return upload.status === 'failed' ? exitStatus.failed : rowsToFix(upload) > 0 ? exitStatus.rowsRejected : exitStatus.done;
+  return upload.status === 'failed' ? exitStatus.failed : upload.rows.toFix > 0 ? exitStatus.rowsRejected : exitStatus.done;
 }
 
 /** Follows the upload at the hub to its end: a line when it starts, its progress, and one when it is done. */
@@ -218,7 +218,7 @@ async function follow(hub: ReturnType<typeof hubClient>, created: UploadView): P
 
 /** The rows to fix, or why there are none: the import itself still succeeded. */
 async function saveRowsToFix(hub: ReturnType<typeof hubClient>, upload: UploadView, target: string): Promise<void> {
-  const toFix = rowsToFix(upload);
+  const toFix = upload.rows.toFix;
   if (toFix === 0) {
     console.log(`No rows to fix written to ${target}: ${upload.rows.rejected === 0 ? 'no row was rejected' : 'the rows rejected are of learners who did not consent to be reported'}.`);
     return;

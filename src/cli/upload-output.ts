@@ -5,7 +5,6 @@ import type { Hub } from '../hub.ts';
 import { systemContext } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { rowProblemLines } from '../modules/uploads/row-problem-counts.ts';
-import { consentDeclined } from '../modules/uploads/learner-file.ts';
 import { count, rowCounts, withdrawalLine } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { findProviderOrganization } from '../modules/organizations/organizations.repository.ts';
@@ -48,11 +47,6 @@ export function uploadSummary(upload: UploadView): string {
 
 type SavedFile = 'receipt' | 'rows to fix';
 
-/** The rejected rows in the rows to fix: not those of learners who declined to be reported, of whom nothing is kept. */
-export function rowsToFix(upload: UploadView): number {
-  return upload.rows.rejected - (upload.rowProblems.find((kind) => kind.code === consentDeclined)?.rows ?? 0);
-}
-
 /** The format of a receipt or rows-to-fix file to write, told by its name: .csv or .xlsx, and no other. */
 export function outputFormatOf(target: string, kind: SavedFile): 'csv' | 'xlsx' {
   const format = path.extname(target).toLowerCase().slice(1);
@@ -67,7 +61,7 @@ export async function saveUploadFile(hub: Hub, upload: UploadView, target: strin
   const context = systemContext('command line');
   const file = kind === 'receipt' ? await uploads.receiptFile(context, upload.id, format) : await uploads.rowsToFix(context, upload.id, format);
   await pipeline(file.stream, fs.createWriteStream(target));
-  const toFix = rowsToFix(upload);
+  const toFix = upload.rows.toFix;
   console.log(kind === 'receipt' ? `Receipt written to ${target}` : `${count(toFix)} rejected ${toFix === 1 ? 'row' : 'rows'} to fix written to ${target}`);
 }
 
@@ -76,7 +70,7 @@ export async function saveUploadFile(hub: Hub, upload: UploadView, target: strin
  * sent long ago, whose rows to fix are gone), and the import still succeeded.
  */
 export async function saveRowsToFix(hub: Hub, upload: UploadView, target: string): Promise<void> {
-  if (rowsToFix(upload) === 0) {
+  if (upload.rows.toFix === 0) {
     console.log(`No rows to fix written to ${target}: ${upload.rows.rejected === 0 ? 'no row was rejected' : 'the rows rejected are of learners who did not consent to be reported'}.`);
     return;
   }

@@ -271,9 +271,12 @@ function repeatsHeader(cells: Cells, requiredHeadings: readonly { index: number;
   return requiredHeadings.length > 0 && requiredHeadings.every(({ index, heading }) => shownText(cells[index] ?? '').toLowerCase() === heading);
 }
 
+/** The problem code of a row that repeats the header row. */
+export const headerRepeatedCode = 'header_repeated';
+
 function headerRepeated(rowNumber: number): Problem {
   return {
-    code: 'header_repeated',
+    code: headerRepeatedCode,
     row: rowNumber,
     message: 'The row repeats the header row (two files put together, or rows pasted with their header): delete it.',
   };

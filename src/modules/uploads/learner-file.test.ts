@@ -164,9 +164,11 @@ describe('reading a row of a learner file', () => {
   it('says a row with nothing of a learner\'s completion (a total under the rows) is not one, rather than listing every value it lacks', () => {
     const empty = Object.fromEntries(Object.keys(base).map((name) => [name, '']));
     const total = learnerRowToIngestRow({ ...empty, reference: 'Total', cmeCredits: '10', consent: 'Written' }, 9, [], { consent: 'written' });
+    // Nothing of it is kept: it has nothing to correct.
     expect(total).toEqual({
       rowNumber: 9,
       input: null,
+      keepNothing: true,
       parseProblems: [
         {
           code: 'not_a_completion',
@@ -186,7 +188,7 @@ describe('reading a row of a learner file', () => {
     expect(read({ consent: 'Implied' }, 'written').input?.consent).toBe('implied');
     // Nothing of the row is kept, so none of its other values is read.
     const declined = read({ consent: 'No', completionDate: 'soon' }, 'written');
-    expect(declined).toMatchObject({ input: null, declined: true });
+    expect(declined).toMatchObject({ input: null, keepNothing: true });
     expect(declined.readable).toBeUndefined();
     expect(declined.parseProblems).toEqual([
       {

@@ -3,6 +3,7 @@
 // MOC, another credit type), as the PARS spreadsheet does. Pure: no I/O.
 
 import type { ColumnSpec } from '../../files/columns.ts';
+import { headerRepeatedCode } from '../../files/tabular-reader.ts';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { Problem } from '../../http/errors.ts';
@@ -176,6 +177,14 @@ const notACompletionMessage =
 /** The problem code of a row whose learner did not consent to be reported: nothing of it is kept, and it has nothing to fix. */
 export const consentDeclined = 'consent_declined';
 
+/**
+ * The problem codes of rows of which nothing is kept, as they have nothing to correct: a learner who did not
+ * consent, and rows that hold no completion (a total, the header again), to delete from the file. Each such
+ * row has that one problem. Kept, they would be reports to fix with no learner, and the same total in next
+ * month's file would be "sent before, still to fix".
+ */
+export const rowsNotKeptCodes: readonly string[] = [consentDeclined, notACompletion, headerRepeatedCode];
+
 export type FileDefaults = { consent: 'written' | 'implied' | null };
 
 const labelOf = new Map(LEARNER_FILE_COLUMNS.map((column) => [column.name, column.label]));
@@ -208,16 +217,20 @@ const fieldColumns: Record<string, string> = {
 export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, rowProblems: Problem[], defaults: FileDefaults): IngestRow {
   // A row the reader could not split into its columns (too many values, an unclosed quote) has its values in the
   // wrong columns or none: what each column would say of them is noise around the one thing to fix.
-  if (rowProblems.length > 0) return { rowNumber, input: null, parseProblems: rowProblems };
+  if (rowProblems.length > 0) {
+    // The header again holds no completion: nothing of it is kept.
+    const keepNothing = rowProblems.some((problem) => problem.code === headerRepeatedCode);
+    return { rowNumber, input: null, parseProblems: rowProblems, ...(keepNothing ? { keepNothing } : {}) };
+  }
   // A total or a note under the learners names no completion: each missing value said on its own would bury that.
   if (completionColumns.every((name) => !record[name])) {
-    return { rowNumber, input: null, parseProblems: [{ code: notACompletion, field: 'row', row: rowNumber, message: notACompletionMessage }] };
+    return { rowNumber, input: null, keepNothing: true, parseProblems: [{ code: notACompletion, field: 'row', row: rowNumber, message: notACompletionMessage }] };
   }
   const consent = consentOf(record.consent, defaults);
   // A learner who did not agree to be reported is not: nothing of the row is kept, so nothing else of it matters.
   if (consent === declinedConsent) {
     const message = `Consent: the learner did not consent to be reported ("${record.consent.trim()}"), so nothing of this row is kept. If they did consent, write Written or Implied and send the row again`;
-    return { rowNumber, input: null, declined: true, parseProblems: [{ code: consentDeclined, field: 'consent', row: rowNumber, message }] };
+    return { rowNumber, input: null, keepNothing: true, parseProblems: [{ code: consentDeclined, field: 'consent', row: rowNumber, message }] };
   }
   const problems: Problem[] = [];
   const problem = (field: string, code: string, message: string) => {

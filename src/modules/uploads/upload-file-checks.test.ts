@@ -102,6 +102,9 @@ describe('checks of a learner file a coordinator sees', () => {
         // An unquoted comma in the date splits the row into one value too many.
         `split,${activityId},Nov 19, 2026,Pat,Split,3,3,CA,QSP1,1,Written`,
         `excel,${activityId},${Number(month)}/${Number(day)}/${year} 10:30,Ex,Cel,3,3,CA,QEX1,1,Written`,
+        // A total under the learners, and the header again where two exports were put together.
+        'Total,,,,,,,,,4,',
+        header,
       ].join('\n'),
     );
     expect(lines.map((line) => [line.reference, line.status, line.problems.map((problem) => problem.message)])).toEqual([
@@ -113,10 +116,15 @@ describe('checks of a learner file a coordinator sees', () => {
       ['split', 'rejected', ['The row has 12 values but the header has 11 columns; check for a separator inside a value that should be in quotes.']],
       // A date and time as Excel writes it into a CSV file is read as the date.
       ['excel', 'pending', [expect.stringContaining('no license number QEX1')]],
+      ['Total', 'rejected', [expect.stringContaining('so it is not a completion (a total or a note?): delete it from the file')]],
+      ['Reference', 'rejected', [expect.stringContaining('The row repeats the header row')]],
     ]);
-    expect(rowProblems.map((kind) => kind.code)).toEqual(['consent_declined', 'too_many_values', 'license_not_found']);
-    // Of the learner who declined nothing is kept: no report, and nothing in the rows to fix, which has the other rejected row.
-    expect(lines[0].reportId).toBeNull();
+    expect(rowProblems.map((kind) => kind.code)).toEqual(['consent_declined', 'too_many_values', 'license_not_found', 'not_a_completion', 'header_repeated']);
+    // Of the learner who declined, the total and the header nothing is kept: no report, and nothing in the rows to fix,
+    // which has the one rejected row with something to correct.
+    expect(lines.filter((line) => line.status === 'rejected').map((line) => line.reportId === null)).toEqual([true, false, true, true]);
+    const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+    expect(upload.rows).toMatchObject({ rejected: 4, toFix: 1 });
     expect(await scene.t.db.selectFrom('learner_reports').select('id').where('license_number', '=', 'QNO1').execute()).toEqual([]);
     const rowsToFix = await coordinator.get(`/api/v1/uploads/${id}/rows-to-fix?format=csv`);
     expect(rowsToFix.statusCode, rowsToFix.body).toBe(200);

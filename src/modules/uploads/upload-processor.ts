@@ -300,7 +300,7 @@ function receiptLine(row: LearnerRow, receipt: ReportReceipt, uploadId: string, 
     late: receipt.late,
     reportId: receipt.id,
     problems,
-    sentValues: receipt.status === 'rejected' && row.sent && !row.ingest.declined ? valuesToFix(row.sent) : null,
+    sentValues: receipt.status === 'rejected' && row.sent && !row.ingest.keepNothing ? valuesToFix(row.sent) : null,
   };
 }
 

@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/database.ts';
 import type { Problem } from '../../http/errors.ts';
-import { consentDeclined } from './learner-file.ts';
+import { rowsNotKeptCodes } from './learner-file.ts';
 import { addRowProblems } from './row-problem-counts.ts';
 import type { RowProblemCount } from './row-problem-counts.ts';
 import type { PacePoint } from './run-pace.ts';
@@ -381,7 +381,7 @@ function hasProblemOfKind({ code, field }: { code: string; field?: string }) {
 
 /**
  * The rejected lines after `afterRow`, in row order, with the values their rows were sent with (not those of
- * learners who did not consent, of whom nothing is kept); `stillToFix` is false for a line whose rejected
+ * rows of which nothing is kept: nothing of them is to correct, `rowsNotKeptCodes`); `stillToFix` is false for a line whose rejected
  * report was corrected since (by a corrected row, or in place) or deleted. Looked up by the page's report ids,
  * as a join in the same statement would have PostgreSQL read every report for each page.
  */
@@ -389,7 +389,7 @@ export async function rejectedLinesWithValues(executor: Executor, uploadId: stri
   const lines = await receiptLinePage(executor, uploadId, providerOrgId, page)
     .select(['row_number', 'report_id', 'problems', 'sent_values'])
     .where('status', '=', 'rejected')
-    .where(sql<boolean>`not coalesce(problems @> ${JSON.stringify([{ code: consentDeclined }])}::jsonb, false)`)
+    .where(sql<boolean>`coalesce(problems->0->>'code', '') not in (${sql.join(rowsNotKeptCodes)})`)
     .execute();
   const reportIds = lines.flatMap((line) => (line.report_id ? [line.report_id] : []));
   const live =

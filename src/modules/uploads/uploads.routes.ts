@@ -199,7 +199,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'The template\'s columns filled with the rejected rows as they were sent, each with what to fix and its row in the ' +
           'file sent, and the last column the rejected report it was kept as, which the corrected row replaces. Rows ' +
-          'corrected since, and rows of learners who did not consent, are left out. 409 while the upload runs, for an XML ' +
+          'corrected since, rows of learners who did not consent and rows that hold no completion (a total) are left out. 409 while the upload runs, for an XML ' +
           'upload, when no row is to fix (`no_rows_to_fix`) or every one was corrected since (`rows_all_corrected`); 410 ' +
           '(`rows_to_fix_gone`) once the rejected rows are no longer kept: they go with the file, ' +
           '`CMEHUB_UPLOAD_FILE_DAYS` after the upload is done.',

@@ -64,6 +64,10 @@ export const uploadSchema = z
         pending: z.number().int(),
         rejected: z.number().int(),
         duplicates: z.number().int().describe('Rows already on file (from this file or earlier); not counted again'),
+        toFix: z
+          .number()
+          .int()
+          .describe('Of the rejected rows, those with something to correct (in the rows to fix): not those of learners who did not consent, nor rows that hold no completion (a total, the header again), of which nothing is kept'),
       })
       .describe('accepted + pending + rejected + duplicates = done'),
     estimatedRows: z.number().int().nullable().describe('While running: the rows the whole file probably has'),

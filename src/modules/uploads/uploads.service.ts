@@ -14,6 +14,7 @@ import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';
+import { rowsNotKeptCodes } from './learner-file.ts';
 import { openLearnerRows } from './learner-rows.ts';
 import { kindField, rowProblemLines } from './row-problem-counts.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
@@ -270,7 +271,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       throw new ConflictError(
         'no_rows_to_fix',
         upload.rejected > 0
-          ? 'The only rows of this upload that were rejected are of learners who did not consent to be reported: nothing of them is kept, and there is nothing to fix.'
+          ? 'The only rows of this upload that were rejected are of learners who did not consent to be reported, or hold no completion (a total, the header again): nothing of them is kept, and there is nothing to fix.'
           : 'No row of this upload was rejected: there is nothing to fix.',
       );
     }
@@ -386,7 +387,7 @@ export function toUploadView(row: UploadRow, fileDays: number, filesAhead: numbe
     consent: row.consent,
     status: row.status,
     progress,
-    rows: { done: row.rows_done, accepted: row.accepted, pending: row.pending, rejected: row.rejected, duplicates: row.duplicates },
+    rows: { done: row.rows_done, accepted: row.accepted, pending: row.pending, rejected: row.rejected, duplicates: row.duplicates, toFix: rowsToFix(row) },
     // A stopped upload's rows are those it took in: the whole file's are guessed only while it is read.
     estimatedRows: finished ? row.rows_done : row.status === 'running' && progress > 0.01 ? Math.round(row.rows_done / progress) : null,
     secondsLeft: secondsLeft(row, Date.now()),
@@ -402,6 +403,12 @@ export function toUploadView(row: UploadRow, fileDays: number, filesAhead: numbe
     withdrawal: row.withdrawal ? withdrawalView(row.withdrawal) : null,
     filesAhead,
   };
+}
+
+/** The rejected rows with something to correct: each row of which nothing is kept has that one problem. */
+function rowsToFix(row: UploadRow): number {
+  const notKept = row.row_problem_counts.filter((kind) => rowsNotKeptCodes.includes(kind.code)).reduce((sum, kind) => sum + kind.rows, 0);
+  return row.rejected - notKept;
 }
 
 /**

@@ -21,13 +21,14 @@ import type { ReadablePart } from '../report-input.ts';
 
 /**
  * `readable`: when the input could not be read as a whole, the values that could, kept with the rejected report.
- * `declined`: the learner declined to be reported; the row is receipted as rejected and nothing of it is kept.
+ * `keepNothing`: the row is receipted as rejected and nothing of it is kept: the learner declined to be reported,
+ * or the row holds no completion (a total, the header again).
  */
 export type IngestRow = {
   rowNumber?: number;
   input: LearnerReportInput | null;
   readable?: ReadablePart;
-  declined?: boolean;
+  keepNothing?: boolean;
   /**
    * The row as it was sent (a file's values, a document's element, a request's JSON; never a birth year),
    * asked for only when it is rejected: it is known by it, so that the same row sent again, in the same file
@@ -175,7 +176,7 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
   const twinOf = new Map<Candidate, LearnerReportRow>();
   for (const candidate of candidates) {
     const { rejectionKey } = candidate.report;
-    if (candidate.row.declined || (rejectionKey && rejectedOnFile.has(rejectionKey))) continue;
+    if (candidate.row.keepNothing || (rejectionKey && rejectedOnFile.has(rejectionKey))) continue;
     if (candidate.twin) {
       const first = takenWith.get(keyText(candidate.twin));
       const onFile = twinsOnFile.get(keyText(candidate.twin));
@@ -211,7 +212,7 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
 
   const receiptOf = (candidate: Candidate): ReportReceipt => {
     const { report, row } = candidate;
-    if (row.declined) return { id: null, status: 'rejected', duplicate: false, late: false, problems: withRow(report.problems, row.rowNumber) };
+    if (row.keepNothing) return { id: null, status: 'rejected', duplicate: false, late: false, problems: withRow(report.problems, row.rowNumber) };
     const rejectedBefore = report.rejectionKey ? rejectedOnFile.get(report.rejectionKey) : undefined;
     if (rejectedBefore) return { id: rejectedBefore, status: 'rejected', duplicate: true, late: false, problems: withRow(report.problems, row.rowNumber) };
     const twin = twinOf.get(candidate);
@@ -376,7 +377,7 @@ function rejectedReport(row: IngestRow, activities: Map<string, ActivityForRules
     sessionDate: null,
     late: false,
     problems: problems.length > 0 ? problems : [{ code: 'unreadable', field: 'row', message: 'The report could not be read.' }],
-    rejectionKey: row.declined ? null : rejectionKeyOf(row),
+    rejectionKey: row.keepNothing ? null : rejectionKeyOf(row),
   };
 }
 

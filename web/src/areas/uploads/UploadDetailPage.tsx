@@ -75,9 +75,8 @@ const filters: { value: Exclude<ReceiptFilter, RowProblem>; label: string }[] = 
  * upload is withdrawn its accepted and pending rows are gone too, so the whole file goes again.
  */
 function RowsToFix({ upload }: { upload: Upload }) {
-  // Of a learner who did not consent to be reported nothing is kept, and there is nothing to fix.
-  const declined = upload.rowProblems.find((kind) => kind.code === 'consent_declined')?.rows ?? 0;
-  const rejected = upload.rows.rejected - declined;
+  // Of a learner who did not consent, or a row that holds no completion (a total), nothing is kept: nothing to fix.
+  const rejected = upload.rows.toFix;
   const rows = rejected === 1 ? 'the rejected row' : `the ${rejected.toLocaleString()} rejected rows`;
   const [each, them] = rejected === 1 ? ['it', 'it'] : ['each', 'them'];
   if (upload.withdrawal) {

@@ -18,7 +18,8 @@ export type Upload = {
   fileBytes: number;
   status: UploadStatus;
   progress: number;
-  rows: { done: number; accepted: number; pending: number; rejected: number; duplicates: number };
+  /** `toFix`: the rejected rows with something to correct (not those of which nothing is kept). */
+  rows: { done: number; accepted: number; pending: number; rejected: number; duplicates: number; toFix: number };
   estimatedRows: number | null;
   /** While running: about how many seconds are left, once the pace is known. */
   secondsLeft: number | null;
