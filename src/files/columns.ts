@@ -1,3 +1,4 @@
+import leven from 'leven';
 import type { Problem } from '../http/errors.ts';
 
 /** One column a tabular file may carry. Headings match leniently: case, spaces, punctuation, synonyms. */
@@ -100,23 +101,54 @@ export function matchHeader(
     columns.push({ index: position, heading, name: spec.name });
   });
   const missing = specs.filter((spec) => spec.required && !taken.has(spec.name)).map((spec) => spec.name);
+  const meant = new Map(unknown.flatMap((heading) => {
+    const spec = misspeltColumn(heading, specs.filter((candidate) => !taken.has(candidate.name)));
+    return spec ? [[heading, spec] as const] : [];
+  }));
+  const misspeltAs = (spec: ColumnSpec) => [...meant].find(([, column]) => column === spec)?.[0];
   for (const name of missing) {
     const spec = specs.find((candidate) => candidate.name === name);
+    const misspelt = spec && misspeltAs(spec);
     problems.push({
       code: 'missing_column',
       field: name,
       row: rowNumber || undefined,
-      message: `The file has no "${spec?.label ?? name}" column. Add it to the header row (the template shows every column).`,
+      message: misspelt
+        ? `The file has no "${spec.label}" column: is it "${misspelt}"? Write its heading "${spec.label}" (the template shows every column).`
+        : `The file has no "${spec?.label ?? name}" column. Add it to the header row (the template shows every column).`,
     });
   }
   if (unknown.length > 0) {
+    const named = (heading: string) => {
+      const spec = meant.get(heading);
+      return spec ? `"${heading}" (is it "${spec.label}"?)` : `"${heading}"`;
+    };
     problems.push({
       code: 'unknown_columns',
       row: rowNumber,
-      message: `These columns are not used and their values are ignored: ${unknown.map((heading) => `"${heading}"`).join(', ')}.`,
+      message: `These columns are not used and their values are ignored: ${unknown.map(named).join(', ')}.`,
     });
   }
   return { ok: missing.length === 0, rowNumber, columns, missing, unknown, problems };
+}
+
+/**
+ * The column a heading that matches none was probably meant to be: one of its headings misspelt ("Frist name",
+ * "Licence numbr"), a letter or two away, the closest if several are. Short headings must match more closely:
+ * two letters make another word of "NPI".
+ */
+export function misspeltColumn(heading: string, specs: readonly ColumnSpec[]): ColumnSpec | null {
+  const written = normalizeHeading(heading);
+  const allowed = written.length >= 8 ? 2 : written.length >= 4 ? 1 : 0;
+  if (allowed === 0) return null;
+  let best: { spec: ColumnSpec; distance: number } | null = null;
+  for (const spec of specs) {
+    for (const known of [spec.label, ...(spec.synonyms ?? [])]) {
+      const distance = leven(written, normalizeHeading(known), { maxDistance: allowed + 1 });
+      if (distance <= allowed && (!best || distance < best.distance)) best = { spec, distance };
+    }
+  }
+  return best?.spec ?? null;
 }
 
 /** A header for a file where no row looks like one: every required column is missing. */

@@ -61,6 +61,26 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(response.json().problems).toHaveLength(1);
     });
 
+    it('asks whether a misspelt heading is the column it resembles, rather than only saying that column is missing', async () => {
+      const misspelt = await upload(
+        `Activity ID,Completion date,Frist name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent\n${activityId},${completed},Maria,Lopez,3,14,CA,A12345,1,Written\n`,
+      );
+      expect(misspelt.statusCode).toBe(422);
+      expect(misspelt.json().problems).toEqual([
+        expect.objectContaining({ code: 'missing_column', field: 'firstName', message: 'The file has no "First name" column: is it "Frist name"? Write its heading "First name" (the template shows every column).' }),
+        expect.objectContaining({ code: 'unknown_columns', message: 'These columns are not used and their values are ignored: "Frist name" (is it "First name"?).' }),
+      ]);
+
+      // An optional column misspelt is read as no column: the note on the upload names the one it resembles.
+      const { id } = await takenIn(
+        `Activity ID,Completion date,First name,Last name,Birth month,Birth day,NPI,Licence numbr,Notes,CME credits,Consent\n${activityId},${completed},Maria,Lopez,3,14,1234567893,A12345,,1,Written\n`,
+      );
+      const note = (await coordinator.get(`/api/v1/uploads/${id}`)).json().problems;
+      expect(note).toEqual([
+        expect.objectContaining({ code: 'unknown_columns', message: 'These columns are not used and their values are ignored: "Licence numbr" (is it "License number"?), "Notes".' }),
+      ]);
+    });
+
     it('refuses a file without birth month and day, or without any column identifying the learner', async () => {
       const before = await uploadCount();
       const noBirth = await upload(`Activity ID,Completion date,First name,Last name,License state,License number,CME credits,Consent\n${activityId},${completed},No,Birth,CA,QNB1,1,Written\n`);
