@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -241,6 +245,39 @@ describe('the HTTP surface', () => {
 });
 
 describe('request logs', () => {
+  it('notes a sender that cuts its file off as such, not as a failure of the hub', async () => {
+    const lines: string[] = [];
+    const { app, hub, close } = await createTestApp({ demo: true, config: { logLevel: 'info' }, logStream: { write: (line: string) => void lines.push(line) } });
+    try {
+      const admin = await login(app, demoLogins.providerAdmin, demoPassword);
+      const organization = (await admin.get('/api/v1/me')).json().organization.id as string;
+      const key = (await admin.post(`/api/v1/organizations/${organization}/api-keys`, { name: 'LMS' })).json().key as string;
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = app.server.address() as AddressInfo;
+      const sending = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/v1/uploads?consent=written&fileName=year-end.csv',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv', 'content-length': 10_000_000 },
+      });
+      sending.on('error', () => undefined);
+      sending.write('Activity ID,Completion date,First name,Last name\n'.repeat(2000));
+      const entries = () => lines.map((line) => JSON.parse(line));
+      // Cut off once the hub is receiving the file.
+      const incoming = path.join(hub.config.dataDir, 'uploads', 'incoming');
+      try {
+        await expect.poll(() => fs.existsSync(incoming) && fs.readdirSync(incoming).length > 0, { timeout: 10_000 }).toBe(true);
+      } finally {
+        sending.destroy();
+      }
+      await expect.poll(() => entries().some((entry) => entry.msg === 'the client closed the connection before its request ended'), { timeout: 5000 }).toBe(true);
+      expect(entries().filter((entry) => entry.level >= 50)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it('write one line per request: method, path without its query, status and time; never keys, cookies or bodies', async () => {
     const lines: string[] = [];
     const logStream = { write: (line: string) => void lines.push(line) };

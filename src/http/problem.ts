@@ -137,8 +137,17 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     const code = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large' : 'invalid_request';
     return sendProblem(reply, request, status, code, publicClientMessage(error));
   }
+  if (clientWentAway(request)) {
+    // Nothing failed on the hub's side: a sender cancelled, or lost its connection, in the middle of a file.
+    request.log.info({ code: error.code }, 'the client closed the connection before its request ended');
+    return sendProblem(reply, request, 400, 'request_cut_off', 'The request was cut off before its body ended: send it again.');
+  }
   request.log.error({ err: error }, 'request failed');
   return sendProblem(reply, request, 500, 'internal_error', 'Something went wrong on our side. Quote the request id when you report it.');
+}
+
+function clientWentAway(request: FastifyRequest): boolean {
+  return request.raw.readableAborted && request.raw.socket.destroyed;
 }
 
 /** Fastify's own 4xx messages are safe (no data, no SQL); keep them short. */
