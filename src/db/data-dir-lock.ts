@@ -81,7 +81,7 @@ function inUseMessage(dataDir: string, lockFile: string, holder: Holder | null):
   const who = holder ? `process ${holder.pid} (${[holder.command, since].filter(Boolean).join(', ')})` : 'another process';
   return [
     `The embedded database in ${dataDir} is in use by ${who}: one process at a time can open it.`,
-    'Stop the hub first (or wait for that command to end), then run this again. To send a learner file while the hub runs, upload it in the web app or with the API (POST /api/v1/uploads).',
+    'Stop the hub first (or wait for that command to end), then run this again. To send a learner file while the hub runs, send it to the hub: cmehub import FILE --hub http://localhost:3000 (the address of the hub), with an API key in CMEHUB_API_KEY; or upload it in the web app.',
     `If no hub or cmehub command is running on this data directory, delete ${lockFile} and try again.`,
   ].join('\n');
 }
