@@ -302,6 +302,23 @@ describe('an upload interrupted in the middle', () => {
     expect(withdrawn.json().error.message).toMatch(/withdraw the upload\. Then it was withdrawn: the rows it took in are being deleted, so to take the file in, send it again whole\.$/);
   });
 
+  it('says of a file sent again while its first upload waits that it is still being taken in, and its receipt only once it is done', async () => {
+    const { text } = learnerFile(await createActivity(coordinator), 10);
+    const first = await sendCsv(text);
+    expect(first.statusCode, first.body).toBe(202);
+    const whileWaiting = await sendCsv(text);
+    expect(whileWaiting.json()).toMatchObject({ id: first.json().id, alreadyUploaded: true, status: 'queued' });
+    expect(whileWaiting.json().message).toMatch(/Nothing was added; this is the earlier upload, which is still being taken in: follow it here\.$/);
+    const worker = testWorker({ chunkSize: 5, pollMs: 50 });
+    try {
+      await worker.idle();
+    } finally {
+      await worker.stop();
+    }
+    const once = await sendCsv(text);
+    expect(once.json().message).toMatch(/Nothing was added; this is the earlier upload and its receipt\.$/);
+  });
+
   it('withdraws a large upload in the background, picks the withdrawal up where a stopped server left it, and deletes every report once', async () => {
     const { text, duplicates } = learnerFile(await createActivity(coordinator), 300);
     const response = await sendCsv(text);

@@ -165,7 +165,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     return {
       upload,
       alreadyUploaded: true,
-      message: `This file was already uploaded (${when}). Nothing was added; this is the earlier upload and its receipt.${readAs}`,
+      message: `This file was already uploaded (${when}). Nothing was added; ${stillTakenIn(earlier) ? 'this is the earlier upload, which is still being taken in: follow it here' : 'this is the earlier upload and its receipt'}.${readAs}`,
     };
   }
 
@@ -347,8 +347,10 @@ function rowAfter(cursor: { row: unknown; list: unknown }, listed: string): numb
 }
 
 /** Files of an upload's rows are whole or not given: 409 while it is queued or running, with when to ask again. */
+const stillTakenIn = (upload: UploadRow) => upload.status === 'queued' || upload.status === 'running';
+
 function refuseWhileTakenIn(upload: UploadRow, what: string): void {
-  if (upload.status !== 'queued' && upload.status !== 'running') return;
+  if (!stillTakenIn(upload)) return;
   throw new AppError(409, 'upload_not_done', `The file is still being taken in; ${what} can be downloaded once it is done (GET /api/v1/uploads/${upload.id} says when).`, {
     headers: { 'retry-after': '5' },
   });
