@@ -1,4 +1,4 @@
-import { AppError } from '../http/errors.ts';
+import { AppError, UnsupportedMediaTypeError } from '../http/errors.ts';
 import type { Problem } from '../http/errors.ts';
 
 /** The file cannot be read as what it claims to be; the message says what to do about it. */
@@ -21,18 +21,26 @@ export function damagedWorkbook(): UnreadableFileError {
   );
 }
 
-/** A zip that holds no worksheet: an archive sent as it is, or a spreadsheet of another program. */
-export function notAWorkbookArchive(partNames: readonly string[]): UnreadableFileError {
+/**
+ * A zip that holds no worksheet: an archive sent as it is, or a file of another program. Each is a format the
+ * hub does not read (415, as an .xls or a PDF), said with how to get a file it does.
+ */
+export function notAWorkbookArchive(partNames: readonly string[]): UnsupportedMediaTypeError {
   if (partNames.includes('mimetype') && partNames.includes('content.xml')) {
-    return new UnreadableFileError('This is an OpenDocument spreadsheet (.ods), which the hub does not read. Save it as "Excel Workbook (.xlsx)" or as CSV.');
+    return new UnsupportedMediaTypeError(
+      'This is an OpenDocument file (LibreOffice or OpenOffice: .ods, .odt), which the hub does not read. Save a spreadsheet as "Excel 2007-365 (.xlsx)" or as CSV; copy the table of a text document into the template.',
+    );
+  }
+  if (partNames.some((name) => name.startsWith('Index/') && name.endsWith('.iwa'))) {
+    return new UnsupportedMediaTypeError('This is an Apple Numbers file, which the hub does not read. In Numbers, choose File > Export To > Excel (or CSV), and send the exported file.');
   }
   // An attendance list kept as a table in Word, say.
   if (partNames.includes('word/document.xml')) {
-    return new UnreadableFileError(
+    return new UnsupportedMediaTypeError(
       'This is a Word document (.docx), not a spreadsheet, so the hub cannot read rows from it. Copy its table into the template, or into an Excel sheet laid out as the template, and send that as .xlsx or CSV.',
     );
   }
-  return new UnreadableFileError('The file is a ZIP archive, not an Excel workbook. Unzip it and send the spreadsheet inside.');
+  return new UnsupportedMediaTypeError('The file is a ZIP archive, not an Excel workbook. Unzip it and send the spreadsheet inside.');
 }
 
 /** Rows under the header on more than one sheet: reading one sheet would leave the others' rows out. */

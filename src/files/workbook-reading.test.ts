@@ -275,7 +275,7 @@ describe('files sent as a workbook that are not one', () => {
   it('says a ZIP archive is not an Excel workbook, and to send the spreadsheet inside', async () => {
     const archive = zipFile([{ name: 'completions.csv', content: 'First name,Last name\r\nAnn,Lee\r\n' }]);
     expect(await refusal(await saved('archive.xlsx', archive))).toMatchObject({
-      status: 422,
+      status: 415,
       message: 'The file is a ZIP archive, not an Excel workbook. Unzip it and send the spreadsheet inside.',
     });
   });

@@ -164,14 +164,17 @@ describe('uploading workbooks', () => {
     expect(locked.json().detail).toContain('protected with a password');
 
     const archive = await send(zipFile([{ name: 'readme.txt', content: 'hello' }]), 'completions.xlsx');
-    expect(archive.statusCode, archive.body).toBe(422);
+    expect(archive.statusCode, archive.body).toBe(415);
     expect(archive.json().detail).toContain('ZIP archive, not an Excel workbook');
     const word = await send(zipFile([{ name: '[Content_Types].xml', content: '<Types/>' }, { name: 'word/document.xml', content: '<w:document/>' }]), 'attendance.xlsx');
-    expect(word.statusCode, word.body).toBe(422);
+    expect(word.statusCode, word.body).toBe(415);
     expect(word.json().detail).toMatch(/^This is a Word document \(\.docx\), not a spreadsheet.*Copy its table into the template/);
     const openDocument = await send(zipFile([{ name: 'mimetype', content: 'application/vnd.oasis.opendocument.spreadsheet' }, { name: 'content.xml', content: '<office:document-content/>' }]), 'completions.ods');
-    expect(openDocument.statusCode, openDocument.body).toBe(422);
-    expect(openDocument.json().detail).toContain('OpenDocument spreadsheet (.ods), which the hub does not read');
+    expect(openDocument.statusCode, openDocument.body).toBe(415);
+    expect(openDocument.json().detail).toContain('OpenDocument file (LibreOffice or OpenOffice: .ods, .odt), which the hub does not read');
+    const numbers = await send(zipFile([{ name: 'Index/Document.iwa', content: 'iwa' }, { name: 'Metadata/Properties.plist', content: 'plist' }]), 'completions.xlsx');
+    expect(numbers.statusCode, numbers.body).toBe(415);
+    expect(numbers.json().detail).toMatch(/^This is an Apple Numbers file.*File > Export To > Excel/);
 
     const gzipped = gzipSync(`${header.join(',')}\r\nR-1,${activityId}\r\n`);
     const compressed = await send(gzipped, 'completions.csv.gz', 'text/csv');
