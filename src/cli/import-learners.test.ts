@@ -340,11 +340,15 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
 
   it('sends the file to a running hub with an API key kept off the command line, follows its upload, and says what to do when the key or the hub fails', async () => {
     let key = '';
+    let operatorKey = '';
     await withTestHub(async (hub) => {
       const app = await buildApp(hub);
       const coordinator = await login(app, demoLogins.providerAdmin, demoPassword);
       const organization = (await coordinator.get('/api/v1/me')).json().organization.id;
       key = (await coordinator.post(`/api/v1/organizations/${organization}/api-keys`, { name: 'nightly' })).json().key;
+      const operator = await login(app, demoLogins.operator, demoPassword);
+      const operators = (await operator.get('/api/v1/me')).json().organization.id;
+      operatorKey = (await operator.post(`/api/v1/organizations/${operators}/api-keys`, { name: 'support' })).json().key;
       await app.close();
     });
     const port = await freePort();
@@ -377,6 +381,10 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
         'The hub refused the API key: The API key is not valid or has been revoked. Check the key in CMEHUB_API_KEY or --api-key-file; ' +
           "an admin of your organization creates a new one on its page, under API keys.",
       );
+      // An operator's key names the provider with the command's option, not the API's.
+      const noProvider = runCmehub({ ...env, CMEHUB_API_KEY: operatorKey }, 'import', file, '--hub', address, '--consent', 'written');
+      expect(noProvider.status, noProvider.stdout + noProvider.stderr).toBe(2);
+      expect(noProvider.stderr.trim()).toBe("An operator's key sends a file for a provider it names: add --provider <7-digit provider ID>.");
       const noKey = runCmehub(env, 'import', file, '--hub', address);
       expect(noKey.status).toBe(2);
       expect(noKey.stderr).toContain('--hub needs an API key of your organization: set CMEHUB_API_KEY, or name a file holding it with --api-key-file.');

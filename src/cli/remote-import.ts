@@ -126,6 +126,10 @@ async function refusal(answer: Response): Promise<CliError> {
   if (answer.status === 401) {
     return new CliError(`The hub refused the API key: ${said} Check the key in CMEHUB_API_KEY or --api-key-file; an admin of your organization creates a new one on its page, under API keys.`);
   }
+  // The API names its options; the command's are what to change here.
+  if (problem.code === 'provider_required') {
+    return new CliError('An operator\'s key sends a file for a provider it names: add --provider <7-digit provider ID>.', { exitStatus: exitStatus.refused });
+  }
   // Another upload of the file is being withdrawn or sent at this moment: the same command later goes through.
   return new CliError(said, { exitStatus: answer.status === 409 ? exitStatus.failed : exitStatus.refused });
 }
