@@ -199,6 +199,11 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(shown.status, shown.stderr).toBe(0);
     // As long again, less the seconds the command took to start.
     expect(shown.stdout).toMatch(new RegExp(`^Upload ${id}: running \\(50%, about (9 min \\d\\d|10 min 00) s left\\)\\.`));
+    // Its receipt is whole only once it is done: until then, when to ask, in the command's words.
+    const early = cmehub('upload', 'receipt', id, path.join(dataDir, 'early-receipt.csv'));
+    expect(early.status).toBe(2);
+    expect(early.stderr.trim()).toBe(`Upload ${id} is still being taken in: its receipt can be written once it is done. Run this again then (cmehub upload show ${id} says how far it is).`);
+    expect(fs.existsSync(path.join(dataDir, 'early-receipt.csv'))).toBe(false);
   });
 
   it('says what is wrong with the call, without a stack trace', () => {

@@ -57,6 +57,9 @@ export function outputFormatOf(target: string, kind: SavedFile): 'csv' | 'xlsx' 
 /** Writes the receipt, or the rows to fix, of an upload to a file; its extension says CSV or XLSX. */
 export async function saveUploadFile(hub: Hub, upload: UploadView, target: string, kind: SavedFile): Promise<void> {
   const format = outputFormatOf(target, kind);
+  if (upload.status === 'queued' || upload.status === 'running') {
+    throw new CliError(`Upload ${upload.id} is still being taken in: its ${kind} can be written once it is done. Run this again then (cmehub upload show ${upload.id} says how far it is).`);
+  }
   const uploads = createUploadsService({ db: hub.db, config: hub.config });
   const context = systemContext('command line');
   const file = kind === 'receipt' ? await uploads.receiptFile(context, upload.id, format) : await uploads.rowsToFix(context, upload.id, format);
@@ -71,7 +74,7 @@ export async function saveUploadFile(hub: Hub, upload: UploadView, target: strin
  */
 export async function saveRowsToFix(hub: Hub, upload: UploadView, target: string): Promise<void> {
   if (upload.rows.toFix === 0) {
-    console.log(`No rows to fix written to ${target}: ${upload.rows.rejected === 0 ? 'no row was rejected' : 'the rows rejected are of learners who did not consent to be reported'}.`);
+    console.log(`No rows to fix written to ${target}: ${upload.rows.rejected === 0 ? 'no row was rejected' : 'the rows rejected have nothing to correct (learners who did not consent, or rows that hold no completion)'}.`);
     return;
   }
   try {
