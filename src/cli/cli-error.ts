@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { ConfigError } from '../config.ts';
 import { DataDirInUseError } from '../db/data-dir-lock.ts';
 import { sqlStateOf } from '../db/database-errors.ts';
@@ -9,6 +10,17 @@ import { AppError } from '../http/errors.ts';
  * done, with rows rejected that need correcting. A signal that interrupts a command gives 128 + its number.
  */
 export const exitStatus = { done: 0, failed: 1, refused: 2, rowsRejected: 3 } as const;
+
+/** 130 for SIGINT, 143 for SIGTERM, as a shell reports a command a signal ended. */
+export function signalExitStatus(signal: NodeJS.Signals): number {
+  return 128 + os.constants.signals[signal];
+}
+
+/** How an upload that ended tells a script: failed or stopped, taken in with rows to correct, or taken in. */
+export function uploadExitStatus(upload: { status: string; rows: { toFix: number } }): number {
+  if (upload.status === 'failed') return exitStatus.failed;
+  return upload.rows.toFix > 0 ? exitStatus.rowsRejected : exitStatus.done;
+}
 
 /** A mistake in how a command was called, or what it was given; printed without a stack trace. */
 export class CliError extends Error {

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import os from 'node:os';
 import type { Command } from 'commander';
 import type { Hub } from '../hub.ts';
 import { systemContext } from '../http/actor.ts';
@@ -13,11 +12,10 @@ import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { advancePace, secondsLeftAt } from '../modules/uploads/run-pace.ts';
 import type { RunPace } from '../modules/uploads/run-pace.ts';
 import { createUploadsService, toUploadView } from '../modules/uploads/uploads.service.ts';
-import { CliError, errorKind, exitStatus } from './cli-error.ts';
-import { progressOutput } from './progress-output.ts';
+import { CliError, errorKind, exitStatus, signalExitStatus, uploadExitStatus } from './cli-error.ts';
 import { checkInputFile } from './input-file.ts';
 import { count, rowCounts } from '../modules/uploads/upload-lines.ts';
-import { outputFormatOf, providerNamed, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
+import { importProgress, outputFormatOf, providerNamed, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
 import { withHub } from './hub-command.ts';
 import { importThroughHub } from './remote-import.ts';
 
@@ -72,11 +70,6 @@ function watchInterruptions(onFirst: (signal: NodeJS.Signals) => void) {
   };
 }
 
-/** 130 for SIGINT, 143 for SIGTERM, as a shell reports a command a signal ended. */
-function signalExitStatus(signal: NodeJS.Signals): number {
-  return 128 + os.constants.signals[signal];
-}
-
 type ImportParts = {
   provider: Awaited<ReturnType<typeof providerNamed>>;
   context: ReturnType<typeof systemContext>;
@@ -103,10 +96,7 @@ async function takeFileIn(hub: Hub, file: string, options: LearnerImportOptions,
   // The embedded database is this process's alone: an upload it finds running was left by a command that stopped.
   if (hub.database.kind === 'pglite') await uploadsRepository.requeueUpload(hub.db, sent.id);
 
-  const progress = progressOutput<{ rows: string; counts: string; left: string }>(
-    'Importing [{bar}] {percentage}% | {rows} rows | {counts} | {duration_formatted}{left}',
-    (percent, values) => `Importing: ${percent}% | ${values.rows} rows | ${values.counts}${values.left}`,
-  );
+  const progress = importProgress();
   let rowsDone = sent.rows.done;
   progress.update(Math.floor(100 * sent.progress), { rows: count(rowsDone), counts: rowCounts(sent.rows), left: '' });
   const show = (done: UploadProgress, secondsLeft: number | null) => {
@@ -208,7 +198,7 @@ async function run(file: string, options: LearnerImportOptions): Promise<void> {
     console.log(uploadSummary(upload));
     if (options.receipt) await saveUploadFile(hub, upload, options.receipt, 'receipt');
     if (options.rowsToFix) await saveRowsToFix(hub, upload, options.rowsToFix);
-    process.exitCode = upload.status === 'failed' ? exitStatus.failed : upload.rows.toFix > 0 ? exitStatus.rowsRejected : exitStatus.done;
+    process.exitCode = uploadExitStatus(upload);
   });
 }
 

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -7,9 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { apiKeyFromEnvironment } from '../config.ts';
 import { count, rowCounts } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
-import { CliError, exitStatus } from './cli-error.ts';
-import { progressOutput } from './progress-output.ts';
-import { outputFormatOf, timeLeft, uploadSummary } from './upload-output.ts';
+import { CliError, exitStatus, signalExitStatus, uploadExitStatus } from './cli-error.ts';
+import { importProgress, noRowsToFixReason, outputFormatOf, timeLeft, uploadSummary } from './upload-output.ts';
 
 // `cmehub import FILE --hub URL`: a learner file sent to a running hub through its API, with an organization's
 // API key, from a machine that has no access to the hub's database (a provider's nightly script).
@@ -175,15 +173,12 @@ export async function importThroughHub(file: string, options: RemoteImportOption
     console.log(`Receipt written to ${options.receipt}`);
   }
   if (options.rowsToFix) await saveRowsToFix(hub, upload, options.rowsToFix);
-  return upload.status === 'failed' ? exitStatus.failed : upload.rows.toFix > 0 ? exitStatus.rowsRejected : exitStatus.done;
+  return uploadExitStatus(upload);
 }
 
 /** Follows the upload at the hub to its end: a line when it starts, its progress, and one when it is done. */
 async function follow(hub: ReturnType<typeof hubClient>, created: UploadView): Promise<UploadView> {
-  const progress = progressOutput<{ rows: string; counts: string; left: string }>(
-    'Importing [{bar}] {percentage}% | {rows} rows | {counts} | {duration_formatted}{left}',
-    (percent, values) => `Importing: ${percent}% | ${values.rows} rows | ${values.counts}${values.left}`,
-  );
+  const progress = importProgress();
   // Ctrl-C, or a script's timeout, stops following: the upload goes on at the hub.
   let interruptedBy: NodeJS.Signals | null = null;
   const interrupt = (signal: NodeJS.Signals) => {
@@ -205,7 +200,7 @@ async function follow(hub: ReturnType<typeof hubClient>, created: UploadView): P
       if (interruptedBy) {
         throw new CliError(
           `Interrupted: no longer following upload ${upload.id} (${count(upload.rows.done)} rows are in); the hub goes on taking it in. The same command again follows it; to stop it, Stop this upload on its page, or POST /api/v1/uploads/${upload.id}/stop.`,
-          { exitStatus: 128 + os.constants.signals[interruptedBy] },
+          { exitStatus: signalExitStatus(interruptedBy) },
         );
       }
       // A look that hangs (a connection the network dropped unseen) is given up and asked again; sending the file
@@ -224,7 +219,7 @@ async function follow(hub: ReturnType<typeof hubClient>, created: UploadView): P
 async function saveRowsToFix(hub: ReturnType<typeof hubClient>, upload: UploadView, target: string): Promise<void> {
   const toFix = upload.rows.toFix;
   if (toFix === 0) {
-    console.log(`No rows to fix written to ${target}: ${upload.rows.rejected === 0 ? 'no row was rejected' : 'the rows rejected are of learners who did not consent to be reported'}.`);
+    console.log(`No rows to fix written to ${target}: ${noRowsToFixReason(upload)}.`);
     return;
   }
   const answer = await hub.request(`api/v1/uploads/${upload.id}/rows-to-fix?format=${outputFormatOf(target, 'rows to fix')}`);

@@ -10,6 +10,7 @@ import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { findProviderOrganization } from '../modules/organizations/organizations.repository.ts';
 import { createUploadsService } from '../modules/uploads/uploads.service.ts';
 import { CliError } from './cli-error.ts';
+import { progressOutput } from './progress-output.ts';
 
 // What the learner upload commands share: the provider named on the command line, an upload's summary,
 // its receipt and its rows to fix.
@@ -54,6 +55,19 @@ export function outputFormatOf(target: string, kind: SavedFile): 'csv' | 'xlsx' 
   throw new CliError(`The ${kind} file is written as CSV or Excel: give it a name ending in .csv or .xlsx (not ${path.basename(target)}).`);
 }
 
+/** The progress of an upload being taken in, as `cmehub import` shows it here or at a hub. */
+export function importProgress() {
+  return progressOutput<{ rows: string; counts: string; left: string }>(
+    'Importing [{bar}] {percentage}% | {rows} rows | {counts} | {duration_formatted}{left}',
+    (percent, values) => `Importing: ${percent}% | ${values.rows} rows | ${values.counts}${values.left}`,
+  );
+}
+
+/** Why an upload that ended has no rows to fix. */
+export function noRowsToFixReason(upload: UploadView): string {
+  return upload.rows.rejected === 0 ? 'no row was rejected' : 'the rows rejected have nothing to correct (learners who did not consent, or rows that hold no completion)';
+}
+
 /** Writes the receipt, or the rows to fix, of an upload to a file; its extension says CSV or XLSX. */
 export async function saveUploadFile(hub: Hub, upload: UploadView, target: string, kind: SavedFile): Promise<void> {
   const format = outputFormatOf(target, kind);
@@ -74,7 +88,7 @@ export async function saveUploadFile(hub: Hub, upload: UploadView, target: strin
  */
 export async function saveRowsToFix(hub: Hub, upload: UploadView, target: string): Promise<void> {
   if (upload.rows.toFix === 0) {
-    console.log(`No rows to fix written to ${target}: ${upload.rows.rejected === 0 ? 'no row was rejected' : 'the rows rejected have nothing to correct (learners who did not consent, or rows that hold no completion)'}.`);
+    console.log(`No rows to fix written to ${target}: ${noRowsToFixReason(upload)}.`);
     return;
   }
   try {
