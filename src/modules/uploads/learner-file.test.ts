@@ -145,11 +145,35 @@ describe('reading a row of a learner file', () => {
       'Completion date: "30/06/2025" looks like day/month/year, but dates written this way are read month first (MM/DD/YYYY); write 2025-06-30 (YYYY-MM-DD), and check the file\'s other dates, which were read month first',
     ]);
     // In the separator it was written with.
-    expect(read({ completionDate: '21.11.2025' }).parseProblems.map((problem) => problem.message)).toEqual([
-      'Completion date: "21.11.2025" looks like day.month.year, but dates written this way are read month first (MM.DD.YYYY); write 2025-11-21 (YYYY-MM-DD), and check the file\'s other dates, which were read month first',
+    expect(read({ completionDate: '21-11-2025' }).parseProblems.map((problem) => problem.message)).toEqual([
+      'Completion date: "21-11-2025" looks like day-month-year, but dates written this way are read month first (MM-DD-YYYY); write 2025-11-21 (YYYY-MM-DD), and check the file\'s other dates, which were read month first',
     ]);
     // Read as a US date, 06/30/2025 is fine; 31/02/2025 is no date either way.
     expect(read({ completionDate: '06/30/2025' }).input?.completionDate).toBe('2025-06-30');
+  });
+
+  it('reads a date with dots the one way its numbers allow, and none when both could be the month', () => {
+    // Day first as a spreadsheet saved in Europe writes it, or month first as in the US.
+    expect(read({ completionDate: '21.11.2025' }).input?.completionDate).toBe('2025-11-21');
+    expect(read({ completionDate: '11.21.2025' }).input?.completionDate).toBe('2025-11-21');
+    expect(read({ completionDate: '11.11.25' }).input?.completionDate).toBe('2025-11-11');
+    // Neither June 5 nor May 6 is taken in on a guess.
+    const ambiguous = read({ completionDate: '05.06.2025' });
+    expect(ambiguous.input).toBeNull();
+    expect(ambiguous.parseProblems.map((problem) => problem.message)).toEqual([
+      'Completion date: "05.06.2025" may be June 5 (day first) or May 6 (month first), 2025: write it as YYYY-MM-DD (2025-06-05 for the first) or MM/DD/YYYY',
+    ]);
+    // Slashes are read month first, as in the US.
+    expect(read({ completionDate: '05/06/2025' }).input?.completionDate).toBe('2025-05-06');
+    // A date of birth likewise, never quoting its year.
+    const fromDateOfBirth = (dateOfBirth: string) => read({ birthMonth: '', birthDay: '', dateOfBirth });
+    expect(fromDateOfBirth('14.03.1971').input?.learner).toMatchObject({ birthMonth: 3, birthDay: 14 });
+    expect(fromDateOfBirth('03.14.1971').input?.learner).toMatchObject({ birthMonth: 3, birthDay: 14 });
+    const ambiguousBirth = fromDateOfBirth('03.04.1971');
+    expect(ambiguousBirth.parseProblems.map((problem) => problem.message)).toEqual([
+      'Date of birth: 03.04 may be April 3 (day first) or March 4 (month first): write it as MM/DD (04/03 for the first)',
+    ]);
+    expect(JSON.stringify(ambiguousBirth)).not.toContain('1971');
   });
 
   it('says a number in the completion date is the day count of a date that lost its format, and which date', () => {

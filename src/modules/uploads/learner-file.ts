@@ -311,10 +311,15 @@ function fileMessage(code: string, message: string, field: string, record: Learn
 /**
  * Why a completion date was not read. A date of numbers whose first one cannot be a month was most likely
  * written day first, as outside the US: say so, with the separator it was written with (30/06/2025,
- * 21.11.2026), since that file's other such dates were read month first.
+ * 21-11-2026), since that file's other such dates were read month first. A date with dots whose numbers could
+ * both be the month is read neither way: say both.
  */
 function completionDateMessage(written: string): string {
-  const numeric = usDate.exec(written);
+  const numeric = usDate.exec(written.replace(dashLookAlikes, '-'));
+  if (numeric?.[2] === '.' && Number(numeric[1]) <= 12 && Number(numeric[3]) <= 12) {
+    const [, first, , second, year] = numeric;
+    return `"${written}" ${dottedBothWays(first, second, year)}: write it as YYYY-MM-DD (${isoOf(year, second, first)} for the first) or MM/DD/YYYY`;
+  }
   if (numeric && Number(numeric[1]) > 12) {
     const [, day, separator, month, year] = numeric;
     const dayFirst = isoOf(year, month, day);
@@ -411,7 +416,11 @@ export function calendarDate(written: string): string {
   const iso = isoDateTime.exec(text) ?? slashedIsoDate.exec(text);
   if (iso) return `${iso[1]}-${iso[2].padStart(2, '0')}-${iso[3].padStart(2, '0')}`;
   const us = usDate.exec(text);
-  if (us) return isoOf(us[4], us[1], us[3]);
+  if (us) {
+    if (us[2] !== '.') return isoOf(us[4], us[1], us[3]);
+    const dotted = dottedMonthDay(us[1], us[3]);
+    return dotted ? isoOf(us[4], dotted.month, dotted.day) : text;
+  }
   const withoutDayOfWeek = text.replace(dayOfWeek, '');
   const dayFirst = dayMonthNameDate.exec(withoutDayOfWeek);
   const monthFirst = monthNameDayDate.exec(withoutDayOfWeek);
@@ -421,9 +430,33 @@ export function calendarDate(written: string): string {
   return text;
 }
 
+/**
+ * Dates with dots are written day first in much of the world (a spreadsheet saved in Europe writes 21.11.2026)
+ * and month first in the US: read the one way the numbers allow (21.11, 11.21, 11.11); when both could be
+ * the month, none, so that no completion or birthday is taken in on the wrong day.
+ */
+function dottedMonthDay(first: string, second: string): { month: string; day: string } | null {
+  const [firstNumber, secondNumber] = [Number(first), Number(second)];
+  if (firstNumber === secondNumber || secondNumber > 12) return { month: first, day: second };
+  if (firstNumber > 12) return { month: second, day: first };
+  return null;
+}
+
+/** "05.06" may be June 5 or May 6: both, as a person reads them. */
+function dottedBothWays(first: string, second: string, year?: string): string {
+  const name = (month: string, day: string) => `${monthFullNames[Number(month) - 1]} ${Number(day)}`;
+  return `may be ${name(second, first)} (day first) or ${name(first, second)} (month first)${year ? `, ${fullYear(year)}` : ''}`;
+}
+
+const monthFullNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
 /** A two-digit year is of this century: a completion is recent, and one in the future is refused by the rules. */
 function isoOf(year: string, month: string, day: string): string {
-  return `${year.length === 2 ? `20${year}` : year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  return `${fullYear(year)}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
+
+function fullYear(year: string): string {
+  return year.length === 2 ? `20${year}` : year;
 }
 
 const dashLookAlikes = /[\u2010-\u2015\u2212]/g;
@@ -476,6 +509,16 @@ export function birthMonthDay(record: LearnerRecord): BirthMonthDay {
       day: undefined,
       fromDateOfBirth: true,
       problem: { field: 'dateOfBirth', message: 'write the date of birth as MM/DD, or give the birth month and day in their own columns' },
+    };
+  }
+  if (us && text[us[1].length] === '.') {
+    const dotted = dottedMonthDay(us[1], us[2]);
+    if (dotted) return { month: Number(dotted.month), day: Number(dotted.day), fromDateOfBirth: true };
+    return {
+      month: undefined,
+      day: undefined,
+      fromDateOfBirth: true,
+      problem: { field: 'dateOfBirth', message: `${us[1]}.${us[2]} ${dottedBothWays(us[1], us[2])}: write it as MM/DD (${us[2]}/${us[1]} for the first)` },
     };
   }
   const [month, day] = [Number(parts[1]), Number(parts[2])];
