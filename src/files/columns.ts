@@ -31,10 +31,12 @@ export type TabularHeader = {
 
 /**
  * "NPI Number", "npi_number", "N.P.I. #" all become "npinumber"; accents go ("Prénom" -> "prenom"), as do
- * notes in brackets ("Birth month (1-12)") and the asterisk templates put on required headings.
+ * notes in brackets ("Birth month (1-12)"), the asterisk templates put on required headings and the
+ * trademark signs of credit names ("AMA PRA Category 1 Credits™").
  */
 export function normalizeHeading(heading: string): string {
   return heading
+    .replace(/[™®©℠]/g, '')
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
@@ -45,6 +47,17 @@ export function normalizeHeading(heading: string): string {
 }
 
 export type HeadingIndex = Map<string, ColumnSpec>;
+
+/**
+ * The column a heading names: as written, or without a first word naming the person, as learning systems
+ * export them ("Attendee First Name", "Participant's Last Name", "Physician NPI").
+ */
+export function columnOfHeading(heading: string, index: HeadingIndex): ColumnSpec | undefined {
+  const key = normalizeHeading(heading);
+  return index.get(key) ?? index.get(key.replace(personWord, ''));
+}
+
+const personWord = /^(?:attendee|participant|learner|physician|student|registrant|clinician|member|doctor|user)s?/;
 
 export function indexHeadings(columns: readonly ColumnSpec[]): HeadingIndex {
   const index: HeadingIndex = new Map();
@@ -64,7 +77,7 @@ export function indexHeadings(columns: readonly ColumnSpec[]): HeadingIndex {
 /** How many of the cells of a row are headings of known columns; used to find the header row. */
 export function countKnownHeadings(cells: readonly string[], index: HeadingIndex): number {
   let known = 0;
-  for (const cell of cells) if (index.has(normalizeHeading(cell))) known += 1;
+  for (const cell of cells) if (columnOfHeading(cell, index)) known += 1;
   return known;
 }
 
@@ -81,7 +94,7 @@ export function matchHeader(
   cells.forEach((raw, position) => {
     const heading = raw.trim();
     if (!heading) return;
-    const spec = index.get(normalizeHeading(heading));
+    const spec = columnOfHeading(heading, index);
     if (!spec) {
       unknown.push(heading);
       columns.push({ index: position, heading, name: null });

@@ -68,7 +68,22 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'completionDate',
     label: 'Completion date',
-    synonyms: ['Date completed', 'Completed on', 'Completion', 'Date of completion', 'Completed date', 'Completed', 'Date'],
+    synonyms: [
+      'Date completed',
+      'Completed on',
+      'Completion',
+      'Date of completion',
+      'Completed date',
+      'Completed',
+      'Date',
+      'Activity date',
+      'Date of activity',
+      'Event date',
+      'Session date',
+      'Attendance date',
+      'Date attended',
+      'Date of attendance',
+    ],
     required: true,
     help: 'YYYY-MM-DD or MM/DD/YYYY.',
   },
@@ -78,10 +93,10 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'birthMonth',
     label: 'Birth month',
-    synonyms: ['DOB month', 'Month of birth', 'Birth month MM'],
+    synonyms: ['DOB month', 'Month of birth', 'Birth month MM', 'Birth mo', 'DOB MM'],
     help: '1 to 12. Never send a birth year: the hub does not keep one.',
   },
-  { name: 'birthDay', label: 'Birth day', synonyms: ['DOB day', 'Day of birth', 'Birth day DD'], help: '1 to 31.' },
+  { name: 'birthDay', label: 'Birth day', synonyms: ['DOB day', 'Day of birth', 'Birth day DD', 'DOB DD'], help: '1 to 31.' },
   {
     name: 'dateOfBirth',
     label: 'Date of birth',
@@ -91,18 +106,18 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'state',
     label: 'License state',
-    synonyms: ['State', 'Licensing state', 'State of license', 'License jurisdiction', 'Jurisdiction'],
+    synonyms: ['State', 'Licensing state', 'State of license', 'State of licensure', 'Licensure state', 'License issuing state', 'Issuing state', 'License jurisdiction', 'Jurisdiction'],
     help: 'The 2-letter code of the state that issued the license (with the license number).',
     choices: jurisdictionCodes,
   },
   {
     name: 'licenseNumber',
     label: 'License number',
-    synonyms: ['License #', 'License no', 'License', 'State license number', 'Medical license number'],
+    synonyms: ['License #', 'License no', 'License num', 'License ID', 'Lic #', 'Lic no', 'Lic number', 'License', 'State license number', 'Medical license number', 'Medical license'],
     help: 'As the state board writes it, prefix letters included.',
     text: true,
   },
-  { name: 'npi', label: 'NPI', synonyms: ['NPI number', 'NPI #', 'National provider identifier'], help: '10 digits.', text: true },
+  { name: 'npi', label: 'NPI', synonyms: ['NPI number', 'NPI #', 'NPI no', 'NPI ID', 'National provider identifier'], help: '10 digits.', text: true },
   {
     name: 'board',
     label: 'Certifying board',
@@ -120,7 +135,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'cmeCredits',
     label: 'AMA PRA Category 1 credits',
-    synonyms: ['CME credits', 'CME', 'AMA credits', 'Category 1 credits', 'AMA PRA Category 1 Credit', 'Credits', 'Credits earned', 'Credit hours', 'CME hours', 'Hours'],
+    synonyms: ['CME credits', 'CME', 'AMA credits', 'Category 1 credits', 'AMA PRA Category 1 Credit', 'Credits', 'Credit', 'Credits earned', 'Credits awarded', 'Credits claimed', 'Claimed credits', 'Credit amount', 'Credit hours', 'CME hours', 'Hours'],
     help: 'Credits claimed, in steps of 0.25, up to what the activity designates.',
   },
   {
@@ -152,7 +167,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'consent',
     label: 'Consent',
-    synonyms: ['Learner consent', 'Consent to report', 'Consent type'],
+    synonyms: ['Learner consent', 'Consent to report', 'Consent to share', 'Consent given', 'PARS consent', 'Consent type'],
     help: 'Written or Implied: the learner agreed to be reported. No: the row is not taken. Empty: the consent stated for the whole upload.',
     choices: CONSENT_CHOICES,
   },

@@ -455,6 +455,20 @@ describe('batch uploads of learner files', () => {
     expect(stored.map((report) => report.activity_id)).toEqual([hubId, hubId]);
   });
 
+  it('reads headings as learning systems export them: the person named first, trademark signs, short forms', async () => {
+    const person = (doctor: Doctor) => [doctor.first, doctor.last, doctor.month, doctor.day, 'CA', doctor.license, '1', 'Written'].join(',');
+    const file = [
+      "Activity ID,Activity Date,Attendee First Name,Participant's Last Name,DOB Month,DOB Day,State of Licensure,Lic #,AMA PRA Category 1 Credits™,Consent to share",
+      `${activityId},${completed},${person(doctors.finn)}`,
+    ].join('\r\n');
+    const sent = await upload(machine, file);
+    expect(sent.statusCode, sent.body).toBe(202);
+    const done = await finished(machine, sent.json().id);
+    expect(done.rows).toMatchObject({ done: 1, accepted: 1 });
+    // Every column was read: none is listed as not used.
+    expect(done.problems).toEqual([]);
+  });
+
   it('takes a MedBiquitous Activity Report document, with the consent given for the upload', async () => {
     const xml = activityReportDocument(mocActivityId, [doctors.maria, doctors.eva, doctors.eva]);
     const response = await upload(machine, xml, '?consent=written', 'application/xml');
