@@ -196,6 +196,57 @@ describe('uploading a learner file in the web app', () => {
     testTimeoutMs,
   );
 
+  /** A coordinator sends a file from the Uploads page and waits on its page until it is taken in; its upload's id. */
+  async function sendAndTakeIn(page: Page, fileName: string, rows: string[]): Promise<string> {
+    const file = path.join(scratch, fileName);
+    fs.writeFileSync(file, [learnerColumns, ...rows].join('\r\n'));
+    await page.goto('/uploads');
+    await waitForHeading(page, 'Upload learner completions');
+    await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+    await page.getByLabel("Learners' consent to be reported").selectOption('written');
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await waitForHeading(page, fileName);
+    await page.getByText('Done', { exact: true }).waitFor();
+    return new URL(page.url()).pathname.split('/').pop()!;
+  }
+
+  test(
+    'a row already on file from an earlier upload leads to that upload, named by its file and the day it was sent',
+    async () => {
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      try {
+        await signIn(page, demoUsers.providerAdmin);
+        const pending = `DUP-1,${activityId},${addDays(today, -4)},Lee,Park,2,3,CA,Z7001,1`;
+        const rejected = `DUP-2,${activityId},sometime,Kim,Ross,3,4,CA,Z7002,1`;
+        const juneId = await sendAndTakeIn(page, 'june-grand-rounds.csv', [pending, rejected]);
+        const julyId = await sendAndTakeIn(page, 'july-grand-rounds.csv', [pending, rejected, `DUP-3,${activityId},${addDays(today, -4)},Ana,Bell,5,6,CA,Z7003,1`]);
+        await expect.poll(() => page.getByRole('list', { name: 'Rows so far' }).innerText()).toMatch(/3\s+Rows[\s\S]*2\s+Duplicates/);
+
+        // Today, as the page writes a date.
+        const uploadedToday = await page.evaluate(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date()));
+        const earlier = `june-grand-rounds.csv, uploaded ${uploadedToday}`;
+        const receipt = page.getByRole('region', { name: 'Receipt lines' });
+        const repeated = receipt.getByRole('row', { name: /DUP-1/ });
+        await repeated.getByText(`This completion was already reported, by row 2 of ${earlier}; it is not counted again.`).waitFor();
+        const rejectedAgain = receipt.getByRole('row', { name: /DUP-2/ });
+        await rejectedAgain.getByText(`This row was sent before, by row 3 of ${earlier}, and rejected: its rejected report is still to fix, and is not counted again.`).waitFor();
+        expect(await receipt.innerText()).not.toContain(juneId);
+        // A script reading the receipt lines still gets the upload's id in the message.
+        const lines = (await (await page.request.get(`/api/v1/uploads/${julyId}/rows`)).json()) as { items: { problems: { message: string }[] }[] };
+        expect(lines.items[0].problems[0].message).toContain(`(upload ${juneId}, `);
+
+        await repeated.getByRole('link', { name: earlier }).click();
+        await waitForHeading(page, 'june-grand-rounds.csv');
+        expect(new URL(page.url()).pathname).toBe(`/uploads/${juneId}`);
+      } finally {
+        await context.close();
+      }
+    },
+    testTimeoutMs,
+  );
+
   /**
    * With no worker running, a coordinator sends a one-row file from the Uploads page: it waits in the queue,
    * on its own page, until a worker starts. The caller closes the page's context.
