@@ -187,7 +187,7 @@ describe('uploading a learner file in the web app', () => {
         await waitForHeading(page, 'Upload learner completions');
         await page.getByRole('row', { name: /september-completions\.csv/ }).getByText('Withdrawn', { exact: true }).waitFor();
         // Every column of the list, who sent each file last, fits a laptop's screen.
-        const list = page.getByRole('region', { name: 'Recent uploads' }).getByRole('region', { name: 'Recent uploads' });
+        const list = page.getByRole('region', { name: 'Recent uploads' }).getByRole('region', { name: 'Files sent, newest first' });
         expect(await list.evaluate((region) => region.scrollWidth <= region.clientWidth)).toBe(true);
       } finally {
         await context.close();
@@ -240,6 +240,29 @@ describe('uploading a learner file in the web app', () => {
         await repeated.getByRole('link', { name: earlier }).click();
         await waitForHeading(page, 'june-grand-rounds.csv');
         expect(new URL(page.url()).pathname).toBe(`/uploads/${juneId}`);
+      } finally {
+        await context.close();
+      }
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    'a screen reader finds the recent uploads once among the regions, and their table by a name of its own',
+    async () => {
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      try {
+        await signIn(page, demoUsers.providerAdmin);
+        await sendAndTakeIn(page, 'august-grand-rounds.csv', [`AUG-1,${activityId},${addDays(today, -5)},Max,Neal,7,8,CA,Z7101,1`]);
+        await page.getByRole('link', { name: 'Back to uploads' }).click();
+        await waitForHeading(page, 'Upload learner completions');
+        const recent = page.getByRole('region', { name: 'Recent uploads', exact: true });
+        const table = recent.getByRole('table', { name: 'Files sent, newest first', exact: true });
+        await table.getByRole('row', { name: /august-grand-rounds\.csv/ }).waitFor();
+        expect(await page.getByRole('region', { name: 'Recent uploads', exact: true }).count()).toBe(1);
+        expect(await page.getByRole('table', { name: 'Recent uploads', exact: true }).count()).toBe(0);
       } finally {
         await context.close();
       }

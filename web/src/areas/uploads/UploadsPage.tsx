@@ -244,7 +244,7 @@ export function UploadsPage() {
           <Loading />
         ) : (
           <>
-            <DataTable caption="Recent uploads" hideCaption stackOnNarrow columns={columns} rows={shown} rowKey={(upload) => upload.id} empty={<p>No file uploaded yet.</p>} />
+            <DataTable caption="Files sent, newest first" hideCaption stackOnNarrow columns={columns} rows={shown} rowKey={(upload) => upload.id} empty={<p>No file uploaded yet.</p>} />
             <Pager shown={uploads.items.length} hasMore={uploads.hasMore} loadingMore={uploads.loadingMore} onLoadMore={uploads.loadMore} noun="uploads" />
           </>
         )}
