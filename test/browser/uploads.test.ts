@@ -270,6 +270,75 @@ describe('uploading a learner file in the web app', () => {
     testTimeoutMs,
   );
 
+  test(
+    'the drop box stays highlighted while a file is dragged across it, and not once it leaves or is dropped',
+    async () => {
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      try {
+        await signIn(page, demoUsers.providerAdmin);
+        await page.goto('/uploads');
+        await waitForHeading(page, 'Upload learner completions');
+        // The events a browser fires as a file is dragged over the box, across its text and its picker, and out
+        // again (each enter before the leave of the element it came from); then dragged in again and dropped.
+        const highlighted = await page.getByLabel('Drop the file here, or choose it').evaluate(async (picker: HTMLInputElement) => {
+          const box = picker.closest('label')!;
+          const text = box.querySelector('span')!;
+          const resting = getComputedStyle(box).backgroundColor;
+          const transfer = new DataTransfer();
+          transfer.items.add(new File(['Reference\r\n'], 'dragged.csv', { type: 'text/csv' }));
+          const fire = (target: Element, type: string) => target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+          const seen: [string, boolean][] = [];
+          const look = async (when: string) => {
+            await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+            seen.push([when, getComputedStyle(box).backgroundColor !== resting]);
+          };
+          fire(box, 'dragenter');
+          fire(box, 'dragover');
+          await look('over the box');
+          // A frame may be drawn between a leave and the next dragover, which comes every 50 ms or so.
+          fire(text, 'dragenter');
+          fire(box, 'dragleave');
+          await look('over its text');
+          fire(text, 'dragover');
+          fire(picker, 'dragenter');
+          fire(text, 'dragleave');
+          await look('over its picker');
+          fire(picker, 'dragover');
+          fire(document.body, 'dragenter');
+          fire(picker, 'dragleave');
+          await look('out of the box');
+          fire(box, 'dragenter');
+          fire(text, 'dragenter');
+          fire(box, 'dragleave');
+          await look('back over its text');
+          fire(text, 'drop');
+          await look('dropped');
+          fire(box, 'dragenter');
+          await look('over the box again');
+          fire(box, 'dragleave');
+          await look('out again');
+          return seen;
+        });
+        expect(highlighted).toEqual([
+          ['over the box', true],
+          ['over its text', true],
+          ['over its picker', true],
+          ['out of the box', false],
+          ['back over its text', true],
+          ['dropped', false],
+          ['over the box again', true],
+          ['out again', false],
+        ]);
+        await page.getByText('dragged.csv').waitFor();
+      } finally {
+        await context.close();
+      }
+    },
+    testTimeoutMs,
+  );
+
   /**
    * With no worker running, a coordinator sends a one-row file from the Uploads page: it waits in the queue,
    * on its own page, until a worker starts. The caller closes the page's context.
