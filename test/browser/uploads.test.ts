@@ -187,8 +187,151 @@ describe('uploading a learner file in the web app', () => {
         await waitForHeading(page, 'Upload learner completions');
         await page.getByRole('row', { name: /september-completions\.csv/ }).getByText('Withdrawn', { exact: true }).waitFor();
         // Every column of the list, who sent each file last, fits a laptop's screen.
-        const list = page.getByRole('region', { name: 'Recent uploads' }).getByRole('region', { name: 'Recent uploads' });
+        const list = page.getByRole('region', { name: 'Recent uploads' }).getByRole('region', { name: 'Files sent, newest first' });
         expect(await list.evaluate((region) => region.scrollWidth <= region.clientWidth)).toBe(true);
+      } finally {
+        await context.close();
+      }
+    },
+    testTimeoutMs,
+  );
+
+  /** A coordinator sends a file from the Uploads page and waits on its page until it is taken in; its upload's id. */
+  async function sendAndTakeIn(page: Page, fileName: string, rows: string[]): Promise<string> {
+    const file = path.join(scratch, fileName);
+    fs.writeFileSync(file, [learnerColumns, ...rows].join('\r\n'));
+    await page.goto('/uploads');
+    await waitForHeading(page, 'Upload learner completions');
+    await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+    await page.getByLabel("Learners' consent to be reported").selectOption('written');
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await waitForHeading(page, fileName);
+    await page.getByText('Done', { exact: true }).waitFor();
+    return new URL(page.url()).pathname.split('/').pop()!;
+  }
+
+  test(
+    'a row already on file from an earlier upload leads to that upload, named by its file and the day it was sent',
+    async () => {
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      try {
+        await signIn(page, demoUsers.providerAdmin);
+        const pending = `DUP-1,${activityId},${addDays(today, -4)},Lee,Park,2,3,CA,Z7001,1`;
+        const rejected = `DUP-2,${activityId},sometime,Kim,Ross,3,4,CA,Z7002,1`;
+        const juneId = await sendAndTakeIn(page, 'june-grand-rounds.csv', [pending, rejected]);
+        const julyId = await sendAndTakeIn(page, 'july-grand-rounds.csv', [pending, rejected, `DUP-3,${activityId},${addDays(today, -4)},Ana,Bell,5,6,CA,Z7003,1`]);
+        await expect.poll(() => page.getByRole('list', { name: 'Rows so far' }).innerText()).toMatch(/3\s+Rows[\s\S]*2\s+Duplicates/);
+
+        // Today, as the page writes a date.
+        const uploadedToday = await page.evaluate(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date()));
+        const earlier = `june-grand-rounds.csv, uploaded ${uploadedToday}`;
+        const receipt = page.getByRole('region', { name: 'Receipt lines' });
+        const repeated = receipt.getByRole('row', { name: /DUP-1/ });
+        await repeated.getByText(`This completion was already reported, by row 2 of ${earlier}; it is not counted again.`).waitFor();
+        const rejectedAgain = receipt.getByRole('row', { name: /DUP-2/ });
+        await rejectedAgain.getByText(`This row was sent before, by row 3 of ${earlier}, and rejected: its rejected report is still to fix, and is not counted again.`).waitFor();
+        expect(await receipt.innerText()).not.toContain(juneId);
+        // A script reading the receipt lines still gets the upload's id in the message.
+        const lines = (await (await page.request.get(`/api/v1/uploads/${julyId}/rows`)).json()) as { items: { problems: { message: string }[] }[] };
+        expect(lines.items[0].problems[0].message).toContain(`(upload ${juneId}, `);
+
+        await repeated.getByRole('link', { name: earlier }).click();
+        await waitForHeading(page, 'june-grand-rounds.csv');
+        expect(new URL(page.url()).pathname).toBe(`/uploads/${juneId}`);
+      } finally {
+        await context.close();
+      }
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    'a screen reader finds the recent uploads once among the regions, and their table by a name of its own',
+    async () => {
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      try {
+        await signIn(page, demoUsers.providerAdmin);
+        await sendAndTakeIn(page, 'august-grand-rounds.csv', [`AUG-1,${activityId},${addDays(today, -5)},Max,Neal,7,8,CA,Z7101,1`]);
+        await page.getByRole('link', { name: 'Back to uploads' }).click();
+        await waitForHeading(page, 'Upload learner completions');
+        const recent = page.getByRole('region', { name: 'Recent uploads', exact: true });
+        const table = recent.getByRole('table', { name: 'Files sent, newest first', exact: true });
+        await table.getByRole('row', { name: /august-grand-rounds\.csv/ }).waitFor();
+        expect(await page.getByRole('region', { name: 'Recent uploads', exact: true }).count()).toBe(1);
+        expect(await page.getByRole('table', { name: 'Recent uploads', exact: true }).count()).toBe(0);
+      } finally {
+        await context.close();
+      }
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    'the drop box stays highlighted while a file is dragged across it, and not once it leaves or is dropped',
+    async () => {
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      try {
+        await signIn(page, demoUsers.providerAdmin);
+        await page.goto('/uploads');
+        await waitForHeading(page, 'Upload learner completions');
+        // The events a browser fires as a file is dragged over the box, across its text and its picker, and out
+        // again (each enter before the leave of the element it came from); then dragged in again and dropped.
+        const highlighted = await page.getByLabel('Drop the file here, or choose it').evaluate(async (picker: HTMLInputElement) => {
+          const box = picker.closest('label')!;
+          const text = box.querySelector('span')!;
+          const resting = getComputedStyle(box).backgroundColor;
+          const transfer = new DataTransfer();
+          transfer.items.add(new File(['Reference\r\n'], 'dragged.csv', { type: 'text/csv' }));
+          const fire = (target: Element, type: string) => target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+          const seen: [string, boolean][] = [];
+          const look = async (when: string) => {
+            await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+            seen.push([when, getComputedStyle(box).backgroundColor !== resting]);
+          };
+          fire(box, 'dragenter');
+          fire(box, 'dragover');
+          await look('over the box');
+          // A frame may be drawn between a leave and the next dragover, which comes every 50 ms or so.
+          fire(text, 'dragenter');
+          fire(box, 'dragleave');
+          await look('over its text');
+          fire(text, 'dragover');
+          fire(picker, 'dragenter');
+          fire(text, 'dragleave');
+          await look('over its picker');
+          fire(picker, 'dragover');
+          fire(document.body, 'dragenter');
+          fire(picker, 'dragleave');
+          await look('out of the box');
+          fire(box, 'dragenter');
+          fire(text, 'dragenter');
+          fire(box, 'dragleave');
+          await look('back over its text');
+          fire(text, 'drop');
+          await look('dropped');
+          fire(box, 'dragenter');
+          await look('over the box again');
+          fire(box, 'dragleave');
+          await look('out again');
+          return seen;
+        });
+        expect(highlighted).toEqual([
+          ['over the box', true],
+          ['over its text', true],
+          ['over its picker', true],
+          ['out of the box', false],
+          ['back over its text', true],
+          ['dropped', false],
+          ['over the box again', true],
+          ['out again', false],
+        ]);
+        await page.getByText('dragged.csv').waitFor();
       } finally {
         await context.close();
       }

@@ -576,13 +576,16 @@ export function clearSentValues(executor: Executor, uploadId: string) {
   return executor.updateTable('upload_rows').set({ sent_values: null }).where('upload_id', '=', uploadId).where('sent_values', 'is not', null).execute();
 }
 
-/** Where reports came from: which upload and row; for telling a repeated row from a report already on file. */
+/**
+ * Where reports came from: which upload and row; for telling a repeated row from a report already on file,
+ * and for naming that upload beside a receipt line that repeats it.
+ */
 export function reportOrigins(executor: Executor, providerOrgId: string, reportIds: string[]) {
   if (reportIds.length === 0) return Promise.resolve([]);
   return executor
     .selectFrom('learner_reports as report')
     .leftJoin('uploads as sender', 'sender.id', 'report.upload_id')
-    .select(['report.id', 'report.upload_id', 'report.row_number', 'report.reported_at', 'sender.file_name'])
+    .select(['report.id', 'report.upload_id', 'report.row_number', 'report.reported_at', 'sender.file_name', 'sender.created_at as upload_created_at'])
     .where('report.provider_org_id', '=', providerOrgId)
     .where('report.id', 'in', reportIds)
     .execute();

@@ -164,6 +164,19 @@ export const receiptLineSchema = z
     late: z.boolean(),
     reportId: z.uuid().nullable(),
     problems: z.array(problemSchema),
+    earlierUpload: z
+      .object({
+        id: z.uuid(),
+        fileName: z.string().nullable(),
+        createdAt: z.iso.datetime().describe('When that file was sent'),
+        rowNumber: z.number().int().nullable().describe('The row of that file the report came from'),
+      })
+      .nullable()
+      .describe(
+        'For a line repeating a report another upload took in (problem already_on_file): that upload, which the problem\'s message names by its id ' +
+          '(or, once a withdrawal of that upload left the report on file as a later upload\'s, that later one). ' +
+          'Null for other lines, and for a repeat of a report sent through the API or the web form, or of an earlier row of this file',
+      ),
   })
   .meta({ id: 'UploadReceiptLine' });
 

@@ -217,10 +217,27 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     const rows = await repository.receiptLines(db, upload.id, upload.provider_org_id, { afterRow, limit: query.limit + 1, ...filter });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
+    const earlier = await earlierUploadsOf(upload, page);
     return {
-      items: page.map(toReceiptLineView),
+      items: page.map((row) => toReceiptLineView(row, row.duplicate && row.report_id ? (earlier.get(row.report_id) ?? null) : null)),
       nextCursor: rows.length > query.limit && last ? encodeCursor({ row: last.row_number, list: listed }) : null,
     };
+  }
+
+  /**
+   * For the lines repeating a report another upload took in: that upload, by report, so that a client names it
+   * as its sender knows it (its file, when it was sent) rather than by the id the line's message gives.
+   */
+  async function earlierUploadsOf(upload: UploadRow, lines: readonly ReceiptLineRow[]): Promise<Map<string, EarlierUpload>> {
+    const repeated = [...new Set(lines.flatMap((line) => (line.duplicate && line.report_id ? [line.report_id] : [])))];
+    const origins = await repository.reportOrigins(db, upload.provider_org_id, repeated);
+    return new Map(
+      origins.flatMap((origin) =>
+        origin.upload_id && origin.upload_id !== upload.id && origin.upload_created_at
+          ? [[origin.id, { id: origin.upload_id, fileName: origin.file_name, createdAt: new Date(origin.upload_created_at).toISOString(), rowNumber: origin.row_number }] as const]
+          : [],
+      ),
+    );
   }
 
   /** The receipt as a file: one line per input row, streamed from the database page by page. */
@@ -445,7 +462,9 @@ function withdrawalView({ requestedAt, at, by, reason, reports, toDelete, kept, 
   };
 }
 
-function toReceiptLineView(row: ReceiptLineRow): ReceiptLineView {
+type EarlierUpload = NonNullable<ReceiptLineView['earlierUpload']>;
+
+function toReceiptLineView(row: ReceiptLineRow, earlierUpload: EarlierUpload | null): ReceiptLineView {
   return {
     rowNumber: row.row_number,
     reference: row.reference,
@@ -454,6 +473,7 @@ function toReceiptLineView(row: ReceiptLineRow): ReceiptLineView {
     late: row.late,
     reportId: row.report_id,
     problems: row.problems ?? [],
+    earlierUpload,
   };
 }
 

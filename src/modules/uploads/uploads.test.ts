@@ -32,12 +32,21 @@ type Upload = {
   error: { code: string; message: string } | null;
   alreadyUploaded?: boolean;
   message?: string;
+  createdAt: string;
   finishedAt: string | null;
   fileKeptUntil: string | null;
   fileRemovedAt: string | null;
   withdrawal: { status: 'withdrawing' | 'withdrawn'; requestedAt: string; at: string | null; by: string; reason: string; reports: number; kept: number; heldUp: boolean } | null;
 };
-type Line = { rowNumber: number; reference: string | null; status: string; duplicate: boolean; reportId: string | null; problems: { code: string; field?: string; message: string }[] };
+type Line = {
+  rowNumber: number;
+  reference: string | null;
+  status: string;
+  duplicate: boolean;
+  reportId: string | null;
+  problems: { code: string; field?: string; message: string }[];
+  earlierUpload: { id: string; fileName: string | null; createdAt: string; rowNumber: number | null } | null;
+};
 
 /** Physicians on the California roster; each test reports its own, so that reports do not collide. */
 const doctors = {
@@ -393,6 +402,36 @@ describe('batch uploads of learner files', () => {
     expect(done.rows).toMatchObject({ done: 2, accepted: 1, duplicates: 1 });
     const receipt = await lines(machine, response.json().id);
     expect(receipt[0]).toMatchObject({ duplicate: true, problems: [expect.objectContaining({ code: 'already_on_file' })] });
+  });
+
+  it('names the earlier upload a repeated row comes from, its file and when it was sent, beside the message that names it by its id', async () => {
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Sent in June and July', providerActivityId: 'REPEAT-UP' }));
+    expect(created.statusCode, created.body).toBe(201);
+    const activity = created.json().id as string;
+    const june = await upload(machine, csv([row(doctors.maria, { 'Activity ID': activity }), row(doctors.ben, { 'Activity ID': activity })]), '?fileName=june.csv');
+    const juneUpload = await finished(machine, june.json().id);
+    const byApi = await machine.post('/api/v1/learner-reports', {
+      activityId: activity,
+      completionDate: completed,
+      learner: { firstName: doctors.ann.first, lastName: doctors.ann.last, birthMonth: 1, birthDay: 30, state: 'CA', licenseNumber: doctors.ann.license },
+      credits: [{ type: 'AMA_PRA_CAT1', amount: 1.5 }],
+      consent: 'written',
+    });
+    expect(byApi.statusCode, byApi.body).toBe(201);
+    const rows = [doctors.maria, doctors.ann, doctors.cy, doctors.cy, doctors.dee].map((doctor) => row(doctor, { 'Activity ID': activity }));
+    const july = await upload(machine, csv(rows), '?fileName=july.csv');
+    expect((await finished(machine, july.json().id)).rows).toMatchObject({ done: 5, duplicates: 3 });
+
+    const [maria, ann, cy, cyAgain, dee] = await lines(machine, july.json().id);
+    expect(maria).toMatchObject({
+      duplicate: true,
+      problems: [{ code: 'already_on_file', message: expect.stringContaining(`by row 2 of june.csv (upload ${june.json().id}, `) }],
+      earlierUpload: { id: june.json().id, fileName: 'june.csv', createdAt: juneUpload.createdAt, rowNumber: 2 },
+    });
+    // Sent through the API, or an earlier row of the same file: no upload to name.
+    expect(ann).toMatchObject({ duplicate: true, problems: [{ code: 'already_on_file' }], earlierUpload: null });
+    expect(cyAgain).toMatchObject({ duplicate: true, problems: [{ code: 'duplicate_row' }], earlierUpload: null });
+    expect([cy.earlierUpload, dee.earlierUpload]).toEqual([null, null]);
   });
 
   it('reads Windows-1252 files with semicolons, as Excel writes them in Europe', async () => {

@@ -14,7 +14,7 @@ import { useCursorList } from '../../hooks/useCursorList.ts';
 import { RowProblems } from './RowProblems.tsx';
 import { WithdrawUpload } from './WithdrawUpload.tsx';
 import { isInProgress, StatusTag, UploadFigures, uploadTabTitle } from './UploadStatus.tsx';
-import { receiptLinesInAll, uploadsApi, type ReceiptFilter, type ReceiptLine, type RowProblem, type Upload } from './uploadsApi.ts';
+import { receiptLinesInAll, uploadsApi, type EarlierUpload, type Problem, type ReceiptFilter, type ReceiptLine, type RowProblem, type Upload } from './uploadsApi.ts';
 import './uploads.css';
 
 const pollMs = 1000;
@@ -22,6 +22,25 @@ const pollMs = 1000;
 const receiptRefreshMs = 3000;
 
 const statusLabels: Record<ReceiptLine['status'], string> = { accepted: 'Accepted', pending: 'Pending', rejected: 'Rejected' };
+
+/**
+ * A row repeating a report another upload took in. The hub's message names that upload by its id, for a script;
+ * here it links to that upload's page, named as its sender knows it: the file, and the day it was sent.
+ */
+function RepeatOfEarlierUpload({ line, earlier }: { line: ReceiptLine; earlier: EarlierUpload }) {
+  const row = earlier.rowNumber === null ? '' : `row ${earlier.rowNumber.toLocaleString()} of `;
+  const uploaded = formatDate(earlier.createdAt);
+  const upload = <Link to={`/uploads/${earlier.id}`}>{earlier.fileName ? `${earlier.fileName}, uploaded ${uploaded}` : `the file uploaded ${uploaded}`}</Link>;
+  return line.status === 'rejected' ? (
+    <>This row was sent before, by {row}{upload}, and rejected: its rejected report is still to fix, and is not counted again.</>
+  ) : (
+    <>This completion was already reported, by {row}{upload}; it is not counted again.</>
+  );
+}
+
+function ProblemOfLine({ line, problem }: { line: ReceiptLine; problem: Problem }) {
+  return problem.code === 'already_on_file' && line.earlierUpload ? <RepeatOfEarlierUpload line={line} earlier={line.earlierUpload} /> : <>{problem.message}</>;
+}
 
 const columns: Column<ReceiptLine>[] = [
   { header: 'Row', align: 'end', rowHeader: true, render: (line) => line.rowNumber },
@@ -42,7 +61,9 @@ const columns: Column<ReceiptLine>[] = [
       line.problems.length ? (
         <ul className="plain-list">
           {line.problems.map((problem, index) => (
-            <li key={index}>{problem.message}</li>
+            <li key={index}>
+              <ProblemOfLine line={line} problem={problem} />
+            </li>
           ))}
         </ul>
       ) : (

@@ -48,6 +48,9 @@ export function UploadsPage() {
   const [file, setFile] = useState<File>();
   const [consent, setConsent] = useState<Consent | ''>('');
   const [over, setOver] = useState(false);
+  // A drag over the box enters and leaves its text and its picker on the way, each enter coming before the leave
+  // of what it came from: the box is left only once every enter has had its leave, or the highlight would flicker.
+  const dragDepth = useRef(0);
   const [progress, setProgress] = useState<UploadProgress>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -82,8 +85,19 @@ export function UploadsPage() {
     setOthersDropped(undefined);
   }
 
+  function dragEnter() {
+    dragDepth.current += 1;
+    setOver(true);
+  }
+
+  function dragLeave() {
+    dragDepth.current = Math.max(0, dragDepth.current - 1);
+    if (dragDepth.current === 0) setOver(false);
+  }
+
   function drop(event: DragEvent<HTMLLabelElement>) {
     event.preventDefault();
+    dragDepth.current = 0;
     setOver(false);
     const dropped = event.dataTransfer.files[0];
     // The picker shows the dropped file as its own, as if it had been chosen there.
@@ -154,11 +168,10 @@ export function UploadsPage() {
         {cancelled ? <StatusMessage>{cancelled}</StatusMessage> : null}
         <label
           className={over ? 'drop-zone drop-zone--over' : 'drop-zone'}
-          onDragOver={(event) => {
-            event.preventDefault();
-            setOver(true);
-          }}
-          onDragLeave={() => setOver(false)}
+          onDragEnter={dragEnter}
+          // Without this the browser would not let the file be dropped here.
+          onDragOver={(event) => event.preventDefault()}
+          onDragLeave={dragLeave}
           onDrop={drop}
         >
           <span>Drop the file here, or choose it</span>
@@ -244,7 +257,7 @@ export function UploadsPage() {
           <Loading />
         ) : (
           <>
-            <DataTable caption="Recent uploads" hideCaption stackOnNarrow columns={columns} rows={shown} rowKey={(upload) => upload.id} empty={<p>No file uploaded yet.</p>} />
+            <DataTable caption="Files sent, newest first" hideCaption stackOnNarrow columns={columns} rows={shown} rowKey={(upload) => upload.id} empty={<p>No file uploaded yet.</p>} />
             <Pager shown={uploads.items.length} hasMore={uploads.hasMore} loadingMore={uploads.loadingMore} onLoadMore={uploads.loadMore} noun="uploads" />
           </>
         )}

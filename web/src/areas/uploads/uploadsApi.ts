@@ -41,6 +41,9 @@ export type WithdrawalPreview = { reportsToDelete: number; reportsKept: number }
 
 export type CreatedUpload = Upload & { alreadyUploaded: boolean; message: string };
 
+/** The upload that took in the report a receipt line repeats, and the row of its file the report came from. */
+export type EarlierUpload = { id: string; fileName: string | null; createdAt: string; rowNumber: number | null };
+
 export type ReceiptLine = {
   rowNumber: number;
   reference: string | null;
@@ -49,6 +52,8 @@ export type ReceiptLine = {
   late: boolean;
   reportId: string | null;
   problems: Problem[];
+  /** For a line repeating a report another upload took in (`already_on_file`): that upload. */
+  earlierUpload: EarlierUpload | null;
 };
 
 /** The rows of one outcome, or those with one kind of problem. */
