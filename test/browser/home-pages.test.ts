@@ -57,6 +57,9 @@ describe('the home pages', () => {
       const [latestUpload] = (await callApi(page, 'GET', '/api/v1/uploads?limit=1')).items;
       if (latestUpload) await uploads.getByRole('link', { name: latestUpload.fileName ?? /file$/ }).first().waitFor();
       else await uploads.getByText('No files uploaded yet').waitFor();
+      // A screen reader lists the section once: its table has a name of its own.
+      if (latestUpload) expect(await uploads.getByRole('table', { name: 'Latest files sent' }).count()).toBe(1);
+      expect(await page.getByRole('table', { name: 'Recent uploads' }).count()).toBe(0);
 
       // A learner reported through the API is counted the next time the home page opens.
       const activities = await callApi(page, 'GET', '/api/v1/activities?q=DEMO-MATE');

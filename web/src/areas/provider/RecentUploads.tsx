@@ -23,7 +23,7 @@ export function RecentUploads() {
   return (
     <Section title="Recent uploads" actions={<Link to="/uploads">All uploads</Link>}>
       <ResultTable
-        caption="Recent uploads"
+        caption="Latest files sent"
         hideCaption
         stackOnNarrow
         columns={columns}
