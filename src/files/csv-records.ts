@@ -208,9 +208,9 @@ function firstLineEnd(text: string, end: boolean): LineEnd | null {
 const scanBytes = 1024 * 1024;
 
 /**
- * Whether an 8-bit CSV file on disk (UTF-8 or Windows-1252) can only be split at separators and line ends: it
- * has no quote, its lines all end the same way (CR LF, LF or CR), and none has more than `maxRecordBytes`
- * bytes. Reads the file once, without keeping it.
+ * Whether an 8-bit CSV file on disk (UTF-8, Windows-1252, Mac Roman or a DOS code page) can only be split at
+ * separators and line ends: it has no quote, its lines all end the same way (CR LF, LF or CR), and none has
+ * more than `maxRecordBytes` bytes. Reads the file once, without keeping it.
  */
 export async function isPlainCsvFile(filePath: string, maxRecordBytes: number): Promise<boolean> {
   const file = await open(filePath, 'r');

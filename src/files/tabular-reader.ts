@@ -291,7 +291,7 @@ async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limit
   let plain: boolean;
   try {
     text = await decodeText(bytes);
-    const eightBit = text.encoding === 'utf8' || text.encoding === 'windows-1252';
+    const eightBit = text.encoding !== 'utf16le' && text.encoding !== 'utf16be';
     plain = typeof source === 'string' && eightBit && (await isPlainCsvFile(source, limits.maxRecordBytes));
   } catch (error) {
     bytes.destroy();

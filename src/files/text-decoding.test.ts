@@ -70,6 +70,50 @@ describe('decoding CSV text', () => {
     expect((await decodeAll(iconv.encode('\uFEFFFirst\tLast\r\nAnn\tNu\0ll\r\n', 'utf16le'))).text).toBe('First\tLast\r\nAnn\tNull\r\n');
   });
 
+  // As Excel saves "CSV (Macintosh)" (CR line ends) and "CSV (MS-DOS)" (code page 437 in the US, 850 in Western Europe).
+  const macRoman = (text: string) => iconv.encode(text, 'macintosh');
+  const dos = (text: string, codePage: 'cp437' | 'cp850') => iconv.encode(text, codePage);
+
+  it('reads a file saved as "CSV (Macintosh)" in Mac Roman, the letters of its names told from those of Windows-1252', async () => {
+    const names = 'Reference,First name,Last name\rM1,Renée,Lefèvre\rM2,Jürgen,Müller\rM3,José,Muñoz\rM4,João,Gonçalves\rM5,Siobhán,O’Brien\r';
+    expect(await decodeAll(macRoman(names), [5, 7])).toEqual({ encoding: 'macintosh', sample: names, text: names });
+    // One name says it: read as Windows-1252 it would be "RenŽe", a capital within the word.
+    expect(await decodeAll(macRoman('First,Last\rRenée,Dubois\r'))).toMatchObject({ encoding: 'macintosh', text: 'First,Last\rRenée,Dubois\r' });
+    expect(await decodeAll(macRoman('First,Last\rAna,Gómez\rCarlos,Muñoz\r'))).toMatchObject({ encoding: 'macintosh', text: 'First,Last\rAna,Gómez\rCarlos,Muñoz\r' });
+  });
+
+  it('reads a file saved as "CSV (MS-DOS)" in code page 437, or 850 when its letters are only there', async () => {
+    const us = 'Reference,First name,Last name\r\nD1,José,Muñoz\r\nD2,François,Côté\r\nD3,Jürgen,Müller\r\nD4,Raúl,Ibáñez\r\n';
+    expect(await decodeAll(dos(us, 'cp437'), [3])).toMatchObject({ encoding: 'cp437', text: us });
+    // ü is 0x81, which Windows-1252 leaves unassigned: "M�ller".
+    expect(await decodeAll(dos('First,Last\nAnna,Müller\n', 'cp437'))).toMatchObject({ encoding: 'cp437', text: 'First,Last\nAnna,Müller\n' });
+    const western = 'Reference,First name,Last name\r\nD1,João,Simões\r\nD2,Søren,Ødegård\r\nD3,Ángel,Núñez\r\n';
+    expect(await decodeAll(dos(western, 'cp850'))).toMatchObject({ encoding: 'cp850', text: western });
+  });
+
+  it('keeps Windows-1252 for its own letters and marks, and where the bytes could be either', async () => {
+    const czechAndQuotes =
+      'Reference,First name,Last name,Notes\r\nW1,Tomáš,Novák,\r\nW2,Lukáš,Šimek,\r\nW3,Zuzana,Žáková,\r\nW4,Seán,O’Brien,Said “fine” – late…\r\nW5,Ann,Lee,Part 2 — online\r\n';
+    expect(await decodeAll(windows1252(czechAndQuotes))).toMatchObject({ encoding: 'windows-1252', text: czechAndQuotes });
+    for (const text of [
+      'First,Last\r\nMary,O’Neil\r\nJo,Nowak’s\r\n',
+      // Spaces that do not break, as pasted from a web page: "Lee\u00A0" is not "Leeá" in code page 437.
+      'First,Last,Notes\r\nAnn,Lee\u00A0,\r\nMaria,de\u00A0la Cruz,\r\nBo,Ray,said“so”\r\n',
+      // š between small letters is ö in Mac Roman (Kaöpar): nothing tells which, so Windows-1252 stays.
+      'First,Last\r\nPetr,Kašpar\r\n',
+    ]) {
+      expect(await decodeAll(windows1252(text))).toMatchObject({ encoding: 'windows-1252', text });
+    }
+  });
+
+  it('reads each line that is UTF-8 as UTF-8 in a Mac Roman file, and its lines past the first 64 KB in Mac Roman', async () => {
+    const bytes = Buffer.concat([macRoman(`R1,Renée,Lefèvre\r\n${asciiRows(1100)}`), utf8('R2,Zoë,Brontë\r\n'), macRoman('R3,Jürgen,Müller\r\n')]);
+    const decoded = await decodeAll(bytes, [4099]);
+    expect(decoded.encoding).toBe('macintosh');
+    expect(decoded.text.startsWith('R1,Renée,Lefèvre\r\n')).toBe(true);
+    expect(decoded.text.endsWith('R2,Zoë,Brontë\r\nR3,Jürgen,Müller\r\n')).toBe(true);
+  });
+
   it('gives whole lines for a sample, and the last line too when the file ends there', async () => {
     const start = await decodeAll(Buffer.concat([utf8(asciiRows(1000)), utf8('Last,Line')]), [70_000]);
     expect(start.sample.endsWith('\r\n')).toBe(true);

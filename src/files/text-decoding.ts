@@ -1,14 +1,22 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
+/**
+ * The 8-bit encodings the hub reads, as Excel saves CSV: "CSV" on Windows (Windows-1252), "CSV (Macintosh)"
+ * (Mac Roman) and "CSV (MS-DOS)" (code page 437 in the US, 850 in Western Europe).
+ */
+export type EightBitEncoding = 'windows-1252' | 'macintosh' | 'cp437' | 'cp850';
+
 /** The text encodings the hub reads: what Excel, LibreOffice and provider systems write. */
-export type TextEncoding = 'utf8' | 'windows-1252' | 'utf16le' | 'utf16be';
+export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be' | EightBitEncoding;
 
 const sampleBytes = 64 * 1024;
+const lf = 0x0a;
+const cr = 0x0d;
 
 /**
  * Picks the encoding from a byte order mark, else from the NULs UTF-16 has, else from whether the sample is
- * valid UTF-8: text that is not is taken as Windows-1252, which is what Excel writes for "CSV" on Windows.
+ * valid UTF-8; text that is not is 8-bit text, whose encoding its letters tell (`eightBitEncoding`).
  * (8-bit text is decoded line by line all the same: see `LineDecoder`.)
  */
 export function detectEncoding(sample: Buffer, isWholeFile: boolean): { encoding: TextEncoding; bomLength: number } {
@@ -18,7 +26,7 @@ export function detectEncoding(sample: Buffer, isWholeFile: boolean): { encoding
   const utf16 = utf16WithoutBom(sample);
   if (utf16) return { encoding: utf16, bomLength: 0 };
   const isUtf8Text = isWholeFile ? isUtf8(sample) : wholeUtf8Length(sample) !== -1;
-  return { encoding: isUtf8Text ? 'utf8' : 'windows-1252', bomLength: 0 };
+  return { encoding: isUtf8Text ? 'utf8' : eightBitEncoding(sample, isWholeFile), bomLength: 0 };
 }
 
 /**
@@ -49,20 +57,218 @@ function wholeUtf8Length(bytes: Buffer): number {
   return -1;
 }
 
-const lf = 0x0a;
-const cr = 0x0d;
+// ---------------------------------------------------------------------------------------------
+// Which 8-bit encoding
+
+/** What a character is beside a byte being weighed: a letter of a name, a digit, what parts words, or a symbol. */
+type Neighbour = 'upper' | 'lower' | 'digit' | 'gap' | 'other';
+
+type CodePage = {
+  encoding: EightBitEncoding;
+  /** The characters of the bytes 0x80 to 0xFF, U+FFFD for a byte the encoding leaves unassigned. */
+  characters: string;
+  neighbours: Neighbour[];
+  /** Which of those bytes are accented letters that names have most (`commonLetters`). */
+  commonLetters: boolean[];
+};
+
+/**
+ * Letters of names (in Latin script), not counting ƒ (the florin sign, in these code pages), the ligatures ﬁ ﬂ,
+ * which no one types in a name, and the Turkish ı, whose names these code pages do not write.
+ */
+function isNameLetter(character: string): boolean {
+  return /[\p{Lu}\p{Ll}]/u.test(character) && /\p{Script=Latin}/u.test(character) && !'ƒﬁﬂı'.includes(character);
+}
+
+function neighbourOf(character: string): Neighbour {
+  if (isNameLetter(character)) return /\p{Lu}/u.test(character) ? 'upper' : 'lower';
+  if (/[0-9]/.test(character)) return 'digit';
+  // Spaces, separators, quotes and dashes part words, as ASCII punctuation does.
+  return character < '\u0080' || /[\p{P}\p{Zs}]/u.test(character) ? 'gap' : 'other';
+}
+
+const asciiNeighbours = Array.from({ length: 0x80 }, (_, byte) => neighbourOf(String.fromCharCode(byte)));
+
+/** The accented letters names have most, which settle a tie between Mac Roman and a DOS code page (ö, not î). */
+const commonLetters = 'éèêëàâäáíóúüöôçñãõß';
+
+/** In the order a tie goes: Windows-1252 (today's reading), Mac Roman, then the US code page 437 before 850. */
+const codePages: CodePage[] = (['windows-1252', 'macintosh', 'cp437', 'cp850'] as const).map((encoding) => {
+  const characters = iconv.decode(Buffer.from(Array.from({ length: 0x80 }, (_, index) => 0x80 + index)), encoding);
+  return {
+    encoding,
+    characters,
+    neighbours: [...characters].map(neighbourOf),
+    commonLetters: [...characters].map((character) => commonLetters.includes(character.toLowerCase())),
+  };
+});
+
+function neighbourAt(page: CodePage, line: Buffer, at: number): Neighbour {
+  if (at < 0 || at >= line.length) return 'gap';
+  const byte = line[at];
+  return byte < 0x80 ? asciiNeighbours[byte] : page.neighbours[byte - 0x80];
+}
+
+function isLetter(neighbour: Neighbour): boolean {
+  return neighbour === 'upper' || neighbour === 'lower';
+}
+
+/** How many letters run from `at` on in `step`'s direction, up to `most`. */
+function lettersFrom(page: CodePage, line: Buffer, at: number, step: 1 | -1, most: number): number {
+  let letters = 0;
+  while (letters < most && isLetter(neighbourAt(page, line, at + letters * step))) letters += 1;
+  return letters;
+}
+
+/** An English ending after an apostrophe: Nowak’s, don’t, we’ll. */
+function isClitic(page: CodePage, line: Buffer, at: number): boolean {
+  const length = lettersFrom(page, line, at, 1, 3);
+  let word = '';
+  for (let index = at; index < at + length; index++) word += line[index] < 0x80 ? String.fromCharCode(line[index]) : page.characters[line[index] - 0x80];
+  return ['s', 't', 'd', 'm', 'll', 're', 've'].includes(word.toLowerCase());
+}
+
+/**
+ * How plausible a byte of 8-bit text is, read as the code page reads it, between the characters around it: 1
+ * when it reads as names and notes are written (an accented letter within a word, an apostrophe within a name,
+ * a dash between words), -1 when it does not (a capital after a small letter, a symbol within a word), 0 when
+ * it may be either; null when the code page has no character for it.
+ */
+function plausibility(page: CodePage, line: Buffer, at: number): number | null {
+  const character = page.characters[line[at] - 0x80];
+  const before = neighbourAt(page, line, at - 1);
+  const after = neighbourAt(page, line, at + 1);
+  switch (character) {
+    case '\uFFFD':
+      return null;
+    case '’':
+    case '´':
+    case '‘':
+      // An apostrophe: O’Brien, Jones’, Nowak’s; ‘ opens a quote too.
+      if (isLetter(before)) return after === 'upper' || after === 'gap' || isClitic(page, line, at + 1) ? 1 : after === 'lower' ? 0 : -1;
+      return character === '‘' && before === 'gap' && after !== 'gap' ? 1 : -1;
+    case '“':
+    case '„':
+    case '«':
+      if (before === 'gap') return 1;
+      // A quote opened without its space before: said“so”.
+      return isLetter(before) && isLetter(after) ? 0 : -1;
+    case '”':
+    case '»':
+      return after === 'gap' ? 1 : -1;
+    case '–':
+      if ((before === 'gap' && after === 'gap') || (before === 'digit' && after === 'digit')) return 1;
+      return isLetter(before) && isLetter(after) ? -1 : 0;
+    case '—':
+      if (before === 'gap' && after === 'gap') return 1;
+      if (!isLetter(before) || !isLetter(after)) return 0;
+      // Words joined by a dash, as American English writes it; not a letter of a name on either side (G—mez, Ram—n).
+      return lettersFrom(page, line, at - 1, -1, 2) === 2 && lettersFrom(page, line, at + 1, 1, 2) === 2 ? 1 : -1;
+    case '…':
+      return after === 'gap' ? 1 : -1;
+    case '•':
+      return before === 'gap' && after === 'gap' ? 1 : -1;
+    case '\u00A0':
+      // A space that does not break, as text pasted from a web page has.
+      return isLetter(before) && isLetter(after) ? 0 : 1;
+    case '\u00AD':
+      return isLetter(before) && isLetter(after) ? 0 : -1;
+    case '€':
+    case '£':
+      if (before === 'digit' || after === 'digit') return 1;
+      return before === 'gap' && after === 'gap' ? 0 : -1;
+    case '°':
+    case 'º':
+    case 'ª':
+    case '½':
+    case '¼':
+    case '¾':
+      return before === 'digit' ? 1 : -1;
+    case '™':
+    case '®':
+    case '©':
+      if (before !== 'gap' && after === 'gap') return 1;
+      return before === 'gap' && after === 'gap' ? 0 : -1;
+    case '¿':
+    case '¡':
+      return before === 'gap' && isLetter(after) ? 1 : -1;
+  }
+  const kind = neighbourAt(page, line, at);
+  if (kind === 'lower') {
+    if (after === 'upper') return -1;
+    // Names end in é, è, ë or ê (José, Zoë), hardly in another accented letter: a DOS á there is a pasted space.
+    if (isLetter(before)) return isLetter(after) || 'éèëê'.includes(character) ? 1 : 0;
+    return before === 'gap' && after === 'lower' ? 0 : -1;
+  }
+  if (kind === 'upper') {
+    // Within a word in capitals (MÜLLER, JOSÉ), not before a word's capital (OÕBrien, MŸller).
+    if (before === 'upper') return after === 'lower' || (after === 'upper' && neighbourAt(page, line, at + 2) === 'lower') ? -1 : 1;
+    if (before === 'gap') return isLetter(after) ? 1 : after === 'gap' ? 0 : -1;
+    return -1;
+  }
+  return -1;
+}
+
+/**
+ * The 8-bit encoding of text that is not UTF-8, as its bytes past ASCII read best: Windows-1252 unless the
+ * text reads clearly better in Mac Roman or a DOS code page. Each such byte of the lines that are not UTF-8
+ * (those that are are read as UTF-8) is weighed in each encoding (`plausibility`). Another encoding is taken
+ * when its text is plausible on the whole (more points than not) and either Windows-1252 cannot be it (the
+ * text holds a byte it leaves unassigned) or it reads at least a name's worth better (`clearMargin`).
+ * Otherwise, when the bytes do not make it clear, Windows-1252 stays.
+ */
+function eightBitEncoding(sample: Buffer, isWholeFile: boolean): EightBitEncoding {
+  const points = codePages.map(() => 0);
+  const common = codePages.map(() => 0);
+  const possible = codePages.map(() => true);
+  const lineEnd = sample.includes(lf) ? lf : cr;
+  for (let start = 0; start < sample.length; ) {
+    const found = sample.indexOf(lineEnd, start);
+    const end = found === -1 ? sample.length : found;
+    const line = sample.subarray(start, end);
+    start = end + 1;
+    const cut = found === -1 && !isWholeFile;
+    if (isAscii(line) || (cut ? wholeUtf8Length(line) !== -1 : isUtf8(line))) continue;
+    for (let at = 0; at < line.length; at++) {
+      if (line[at] < 0x80) continue;
+      for (let index = 0; index < codePages.length; index++) {
+        const page = codePages[index];
+        const point = plausibility(page, line, at);
+        if (point === null) possible[index] = false;
+        else points[index] += point;
+        if (point === 1 && page.commonLetters[line[at] - 0x80]) common[index] += 1;
+      }
+    }
+  }
+  let best = -1;
+  for (let index = 1; index < codePages.length; index++) {
+    if (!possible[index]) continue;
+    if (best === -1 || points[index] > points[best] || (points[index] === points[best] && common[index] > common[best])) best = index;
+  }
+  if (best === -1 || points[best] <= 0) return 'windows-1252';
+  return !possible[0] || points[best] - points[0] >= clearMargin ? codePages[best].encoding : 'windows-1252';
+}
+
+/** One accented letter that reads right in one encoding and wrong in the other (Renée, RenŽe). */
+const clearMargin = 2;
+
 /** Past any row's length limit: such a line is decoded as it comes rather than held whole. */
 const longLineBytes = 1024 * 1024;
 
 /**
- * Decodes 8-bit text a line at a time: a line that is valid UTF-8 is read as UTF-8, any other as
- * Windows-1252, so that a file put together from two systems keeps the letters of both. CR and LF bytes
- * never occur inside a UTF-8 sequence and mean the same in Windows-1252, so lines are told apart before
- * they are decoded. A chunk whose whole lines are valid UTF-8 together (nearly every one) is decoded at once.
+ * Decodes 8-bit text a line at a time: a line that is valid UTF-8 is read as UTF-8, any other in the file's
+ * 8-bit encoding, so that a file put together from two systems keeps the letters of both. CR and LF bytes
+ * never occur inside a UTF-8 sequence and mean the same in every 8-bit encoding read, so lines are told apart
+ * before they are decoded. A chunk whose whole lines are valid UTF-8 together (nearly every one) is decoded at once.
  */
 class LineDecoder {
   /** The bytes after the last line end so far: a line not yet whole. */
   private partial: Buffer = Buffer.alloc(0);
+  private readonly eightBit: EightBitEncoding;
+
+  constructor(eightBit: EightBitEncoding) {
+    this.eightBit = eightBit;
+  }
 
   write(bytes: Buffer): string {
     const end = Math.max(bytes.lastIndexOf(lf), bytes.lastIndexOf(cr)) + 1;
@@ -72,13 +278,13 @@ class LineDecoder {
     }
     // The line begun in the last chunk is ended first, so that the rest is decoded without being copied.
     const firstEnd = this.partial.length === 0 ? 0 : firstLineEnd(bytes) + 1;
-    const text = firstEnd === 0 ? '' : decodeLines(Buffer.concat([this.partial, bytes.subarray(0, firstEnd)]));
+    const text = firstEnd === 0 ? '' : decodeLines(Buffer.concat([this.partial, bytes.subarray(0, firstEnd)]), this.eightBit);
     this.partial = Buffer.from(bytes.subarray(end));
-    return text + decodeLines(bytes.subarray(firstEnd, end));
+    return text + decodeLines(bytes.subarray(firstEnd, end), this.eightBit);
   }
 
   end(): string {
-    const text = decodeLines(this.partial);
+    const text = decodeLines(this.partial, this.eightBit);
     this.partial = Buffer.alloc(0);
     return text;
   }
@@ -86,7 +292,7 @@ class LineDecoder {
   private takeLongLine(): string {
     const utf8Length = wholeUtf8Length(this.partial);
     // Its last bytes may begin a character that the next chunk ends.
-    const text = utf8Length === -1 ? iconv.decode(this.partial, 'windows-1252') : this.partial.toString('utf8', 0, utf8Length);
+    const text = utf8Length === -1 ? iconv.decode(this.partial, this.eightBit) : this.partial.toString('utf8', 0, utf8Length);
     this.partial = utf8Length === -1 ? Buffer.alloc(0) : Buffer.from(this.partial.subarray(utf8Length));
     return text;
   }
@@ -99,8 +305,8 @@ function firstLineEnd(bytes: Buffer): number {
   return Math.min(lineFeed, carriageReturn);
 }
 
-/** Whole lines, each as UTF-8 when it is valid UTF-8, else as Windows-1252. */
-function decodeLines(bytes: Buffer): string {
+/** Whole lines, each as UTF-8 when it is valid UTF-8, else in the 8-bit encoding. */
+function decodeLines(bytes: Buffer, eightBit: EightBitEncoding): string {
   if (isUtf8(bytes)) return bytes.toString('utf8');
   // Lines are decoded in runs read the same way; a line of ASCII alone reads the same both ways. Lines end at
   // LF (a CR before it ends with it), or at CR in text that has no LF.
@@ -114,17 +320,17 @@ function decodeLines(bytes: Buffer): string {
     const line = bytes.subarray(start, end);
     const staysInRun = runIsUtf8 ? isUtf8(line) : !isUtf8(line) || isAscii(line);
     if (!staysInRun) {
-      text += decodeRun(bytes.subarray(runStart, start), runIsUtf8);
+      text += decodeRun(bytes.subarray(runStart, start), runIsUtf8, eightBit);
       runStart = start;
       runIsUtf8 = !runIsUtf8;
     }
     start = end;
   }
-  return text + decodeRun(bytes.subarray(runStart), runIsUtf8);
+  return text + decodeRun(bytes.subarray(runStart), runIsUtf8, eightBit);
 }
 
-function decodeRun(bytes: Buffer, isUtf8Run: boolean): string {
-  return isUtf8Run ? bytes.toString('utf8') : iconv.decode(bytes, 'windows-1252');
+function decodeRun(bytes: Buffer, isUtf8Run: boolean, eightBit: EightBitEncoding): string {
+  return isUtf8Run ? bytes.toString('utf8') : iconv.decode(bytes, eightBit);
 }
 
 /** A NUL is never text (a stray byte, or UTF-16 read as 8-bit), and PostgreSQL refuses to store one. */
@@ -133,7 +339,10 @@ function withoutNuls(text: string): string {
 }
 
 export type DecodedText = {
-  /** As the first 64 KB show it; a line of 8-bit text is read as UTF-8 or Windows-1252 whatever this says. */
+  /**
+   * As the first 64 KB show it. A line of 8-bit text is read as UTF-8 when it is valid UTF-8 whatever this says,
+   * any other in this 8-bit encoding (Windows-1252 when this says UTF-8).
+   */
   encoding: TextEncoding;
   /** The first chunk of text, already decoded, for sniffing delimiters or declarations. */
   sample: string;
@@ -163,7 +372,7 @@ export async function decodeText(bytes: AsyncIterable<Buffer>): Promise<DecodedT
   const headBuffer = Buffer.concat(head);
   const { encoding, bomLength } = detectEncoding(headBuffer, ended);
   const decoder: { write(bytes: Buffer): string; end(): string | undefined } =
-    encoding === 'utf16le' || encoding === 'utf16be' ? iconv.getDecoder(encoding) : new LineDecoder();
+    encoding === 'utf16le' || encoding === 'utf16be' ? iconv.getDecoder(encoding) : new LineDecoder(encoding === 'utf8' ? 'windows-1252' : encoding);
   // A sample holds whole lines: the last is held back until its end is read, unless the file ends there.
   const sample = withoutNuls(decoder.write(headBuffer.subarray(bomLength)) + (ended ? (decoder.end() ?? '') : ''));
   let bytesTaken = headLength;

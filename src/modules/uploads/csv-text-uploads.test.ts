@@ -1,19 +1,27 @@
+import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session, TestApp } from '../../../test/helpers.ts';
 import { startUploadScene } from '../../../test/upload-scene.ts';
 import type { UploadScene } from '../../../test/upload-scene.ts';
+import { systemContext } from '../../http/actor.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
+import { createRegistryService } from '../registry/registry.service.ts';
 import type { UploadWorker } from './upload-worker.ts';
 
-// CSV files as providers' systems and hands make them: two encodings in one file, UTF-16 without its byte
-// order mark, a stray NUL, a row far too long, a quote never closed, rows that stop short.
+// CSV files as providers' systems and hands make them: two encodings in one file, Excel for Mac's, UTF-16
+// without its byte order mark, a stray NUL, a row far too long, a quote never closed, rows that stop short.
 
 const completed = addDays(hubToday(), -3);
 const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent,Notes';
 
 type Line = { rowNumber: number; reference: string | null; status: string; reportId: string | null; problems: { code: string; message: string }[] };
-type Upload = { status: string; rows: { done: number; rejected: number }; error: { code: string; message: string } | null };
+type Upload = {
+  status: string;
+  rows: { done: number; accepted: number; rejected: number };
+  problems: { code: string; message: string }[];
+  error: { code: string; message: string } | null;
+};
 
 describe('the text of CSV uploads', () => {
   let scene: UploadScene;
@@ -63,6 +71,35 @@ describe('the text of CSV uploads', () => {
     const { upload, lines } = await takenIn(file);
     expect(upload).toMatchObject({ status: 'finished', rows: { done: 6, rejected: 0 } });
     expect(await storedNames(lines)).toEqual(['José Núñez', 'Ann Lee', 'Ann Lee', 'Ann Lee', 'Zoë Muñoz', 'Ann Null']);
+  });
+
+  it('takes a file saved as "CSV (Macintosh)" in Mac Roman, its learners matched by their accented names, and says so', async () => {
+    const california = await t.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('kind', '=', 'licensing_board')
+      .where('jurisdiction', '=', 'CA')
+      .where('board_type', '<>', 'DO')
+      .executeTakeFirstOrThrow();
+    const roster = ['License number,License type,Status,First name,Last name,Birth month,Birth day', 'A70001,MD,Active,Renée,Dubois,5,17', 'A70002,MD,Active,Jürgen,Müller,8,23'];
+    await createRegistryService({ database: t.database }).loadRoster(
+      systemContext('test roster'),
+      california.id,
+      { source: Readable.from([Buffer.from(roster.join('\n'))]), format: 'csv', fileName: 'roster.csv' },
+      { fullRoster: false },
+    );
+    // The license holder is the learner only if the names agree too.
+    const learner = (reference: string, first: string, last: string, month: number, day: number, license: string) =>
+      `${reference},${activityId},${completed},${first},${last},${month},${day},CA,${license},1,Written,`;
+    // Excel for Mac ends lines with CR alone.
+    const file = iconv.encode([header, learner('MAC1', 'Renée', 'Dubois', 5, 17, 'A70001'), learner('MAC2', 'Jürgen', 'Müller', 8, 23, 'A70002'), ''].join('\r'), 'macintosh');
+    const { upload, lines } = await takenIn(file);
+    expect(upload).toMatchObject({ status: 'finished', rows: { done: 2, accepted: 2, rejected: 0 } });
+    expect(upload.problems).toContainEqual({
+      code: 'not_utf8',
+      message: 'The file is not UTF-8: its text was read as Mac Roman, as Excel for Mac saves "CSV (Macintosh)". Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.',
+    });
+    expect(await storedNames(lines)).toEqual(['Renée Dubois', 'Jürgen Müller']);
   });
 
   it('takes UTF-16 text saved without a byte order mark', async () => {

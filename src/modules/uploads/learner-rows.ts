@@ -2,6 +2,7 @@ import type { FileLimits, ProgressListener } from '../../files/limits.ts';
 import { readActivityReportBatches } from '../../files/medbiq-activity-report.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { TabularFile, TabularFormat } from '../../files/tabular-reader.ts';
+import type { EightBitEncoding, TextEncoding } from '../../files/text-decoding.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { toIngestRow } from '../reports/reports.xml-input.ts';
@@ -24,7 +25,7 @@ export type LearnerRow = { rowNumber: number; reference: string | null; ingest: 
 export type RejectedReportNamed = { reportId: string; sentRow: number | null };
 
 export type LearnerRows = {
-  /** Notices about the whole file that do not stop it (columns that are not used). */
+  /** Notices about the whole file that do not stop it (the 8-bit encoding its text was read in, columns that are not used). */
   notices: Problem[];
   rows: AsyncIterable<LearnerRow>;
   close(): Promise<void>;
@@ -87,7 +88,30 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
       }
     }
   }
-  return { notices: file.header.problems, rows: rows(), close: () => file.close() };
+  return { notices: [...readAsNotice(file.encoding), ...file.header.problems], rows: rows(), close: () => file.close() };
+}
+
+/** Each 8-bit encoding the hub reads, named with the file Excel's "Save as" writes in it. */
+const eightBitEncodingNames: Partial<Record<TextEncoding, string>> = {
+  'windows-1252': 'Windows-1252, as Excel on Windows saves "CSV (Comma delimited)"',
+  macintosh: 'Mac Roman, as Excel for Mac saves "CSV (Macintosh)"',
+  cp437: 'DOS code page 437, as Excel saves "CSV (MS-DOS)" in the US',
+  cp850: 'DOS code page 850, as Excel saves "CSV (MS-DOS)" in Western Europe',
+} satisfies Record<EightBitEncoding, string>;
+
+/**
+ * Which 8-bit encoding a CSV file's text was read in, told by its bytes: a sender whose accented names come out
+ * wrong learns why, and what to save instead.
+ */
+function readAsNotice(encoding: TextEncoding | undefined): Problem[] {
+  const name = encoding && eightBitEncodingNames[encoding];
+  if (!name) return [];
+  return [
+    {
+      code: 'not_utf8',
+      message: `The file is not UTF-8: its text was read as ${name}. Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.`,
+    },
+  ];
 }
 
 /**

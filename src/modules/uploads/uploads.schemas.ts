@@ -76,7 +76,7 @@ export const uploadSchema = z
       .int()
       .nullable()
       .describe('While running: about how many seconds are left, at the pace of the last 30 to 60 s of its run (from its first chunk, in a shorter run); null until that pace is known (a few seconds in)'),
-    problems: z.array(problemSchema).describe('About the whole file: columns not used, or what stopped it'),
+    problems: z.array(problemSchema).describe('About the whole file: the encoding its 8-bit text was read in (not_utf8), columns not used, or what stopped it'),
     rowProblems: z
       .array(
         z.object({

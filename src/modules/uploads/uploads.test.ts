@@ -440,6 +440,7 @@ describe('batch uploads of learner files', () => {
     expect(response.statusCode, response.body).toBe(202);
     const done = await finished(machine, response.json().id);
     expect(done.rows).toMatchObject({ done: 1, accepted: 1 });
+    expect(done.problems).toContainEqual(expect.objectContaining({ code: 'not_utf8', message: expect.stringContaining('read as Windows-1252, as Excel on Windows saves "CSV (Comma delimited)"') }));
     const report = await t.db.selectFrom('learner_reports').select(['first_name', 'credits']).where('upload_id', '=', response.json().id).executeTakeFirstOrThrow();
     expect(report.first_name).toBe('José');
     expect(report.credits).toEqual([{ type: 'AMA_PRA_CAT1', amount: 1.25 }]);
