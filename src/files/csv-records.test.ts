@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvRecordBatches, isPlainCsvFile, recordReadLimit } from './csv-records.ts';
 import type { CsvDelimiter, CsvRecord } from './csv-records.ts';
@@ -161,6 +162,86 @@ describe('splitting CSV records', () => {
   it('splits a file without quotes itself, to the last line', async () => {
     const testCase: Case = { text: 'First,Last\r\nAnn,Lee\r\n\r\nBo,\r\nCy,Dee', delimiter: ',', declared: false, maxRecordBytes: 1000 };
     expect(await records(testCase, piecesOf(testCase.text, randomFrom(1)), true)).toEqual([['First', 'Last'], ['Ann', 'Lee'], [''], ['Bo', ''], ['Cy', 'Dee']]);
+  });
+
+  it('reads a quoted value with spaces or tabs between it and its separators as the quoted value, with comma, semicolon or tab', async () => {
+    const read = (text: string, delimiter: CsvDelimiter) =>
+      records({ text, delimiter, declared: false, maxRecordBytes: 1000 }, piecesOf(text, randomFrom(text.length)), false);
+    expect(await read('R-1, "Okafor, Jr.", Ada\r\nR-2,\t"Mary  Ann" ,  Lee \r\nR-3, "say ""hi"", Bo" \t\r\n', ',')).toEqual([
+      ['R-1', 'Okafor, Jr.', ' Ada'],
+      ['R-2', 'Mary  Ann', '  Lee '],
+      ['R-3', 'say "hi", Bo'],
+    ]);
+    expect(await read('R-1; "Lopez; MD" ; Ana\nR-2 ;"a"  \n', ';')).toEqual([
+      ['R-1', 'Lopez; MD', ' Ana'],
+      ['R-2 ', 'a'],
+    ]);
+    // Between tabs, a tab is a separator: only spaces are padding.
+    expect(await read('R-1\t "Okafor\tJr" \t Ada\nR-2\t\t"b"\n', '\t')).toEqual([
+      ['R-1', 'Okafor\tJr', ' Ada'],
+      ['R-2', '', 'b'],
+    ]);
+    // A quote after other text in a value, or followed by more of it, is part of the value, as before.
+    expect(await read('a, b "c", "Bo" x ,"d"  e\n', ',')).toEqual([['a', ' b "c"', '"Bo" x ', '"d"  e']]);
+    // A quote opened after padding and never closed is a quote never closed.
+    expect(await read('a,b\nc, "d\n', ',')).toEqual([['a', 'b'], { broken: 'quote_not_closed', spansLines: false }]);
+  });
+
+  it("reads a file without spaces or tabs beside a value's quotes as csv-parse alone reads it", async () => {
+    const random = randomFrom(20261203);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+    let compared = 0;
+    // Spaces or tabs beside a quote elsewhere: after other text, inside a quoted value, or before more of a value.
+    let besideQuotes = 0;
+    for (let run = 0; run < 1500; run++) {
+      const delimiter = pick([',', ';', '\t'] as const);
+      const alphabet = ['a', 'é', '😀', ' ', ' ', '\t', '"', '"', '"', delimiter, delimiter, pick([',', ';']), pick(['\r\n', '\n', '\r'])];
+      let text = '';
+      const length = Math.floor(random() * 80);
+      for (let index = 0; index < length; index++) text += pick(alphabet);
+      const separator = delimiter === '\t' ? '\t' : `\\${delimiter}`;
+      const padding = delimiter === '\t' ? ' ' : ' \t';
+      if (new RegExp(`(^|[${separator}\r\n])[${padding}]+"|"[${padding}]+([${separator}\r\n]|$)`).test(text)) continue;
+      let expected: string[][];
+      try {
+        expected = parse(text, { delimiter, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, relax_quotes: true });
+      } catch {
+        continue;
+      }
+      compared += 1;
+      if (/[ \t]"|"[ \t]/.test(text)) besideQuotes += 1;
+      const testCase = { text, delimiter, declared: false, maxRecordBytes: 1000 };
+      expect(await records(testCase, piecesOf(text, random), false), JSON.stringify(testCase)).toEqual(expected);
+    }
+    expect(compared).toBeGreaterThan(300);
+    expect(besideQuotes).toBeGreaterThan(150);
+  });
+
+  it('reads back values written with spaces and tabs around their quotes, whatever the values, separators, line ends and pieces', async () => {
+    const random = randomFrom(31122026);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+    for (let run = 0; run < 300; run++) {
+      const delimiter = pick([',', ';', '\t'] as const);
+      const lineEnd = pick(['\r\n', '\n', '\r']);
+      const padding = delimiter === '\t' ? [' '] : [' ', '\t'];
+      const pad = () => Array.from({ length: pick([0, 0, 1, 1, 2, 3]) }, () => pick(padding)).join('');
+      const alphabet = ['a', 'é', ' ', '\t', '"', ',', ';', '\n', '\r'];
+      const written: string[][] = Array.from({ length: 1 + Math.floor(random() * 5) }, () =>
+        Array.from({ length: 1 + Math.floor(random() * 4) }, () => Array.from({ length: Math.floor(random() * 6) }, () => pick(alphabet)).join('')),
+      );
+      const lines = written.map((values) =>
+        values
+          .map((value) => {
+            // Unquoted, a value must not hold a separator or line break, nor start with a quote once its padding is past.
+            const mustQuote = value.includes(delimiter) || /[\r\n]/.test(value) || /^[ \t]*"/.test(value) || (values.length === 1 && value === '');
+            return mustQuote || random() < 0.5 ? `${pad()}"${value.replaceAll('"', '""')}"${pad()}` : value;
+          })
+          .join(delimiter),
+      );
+      const text = lines.join(lineEnd) + pick(['', lineEnd]);
+      const testCase = { text, delimiter, declared: false, maxRecordBytes: 1000 };
+      expect(await records(testCase, piecesOf(text, random), false), JSON.stringify(testCase)).toEqual(written);
+    }
   });
 
   it('splits quote by quote a file with a quote, mixed line ends or a line past the limit', async () => {

@@ -37,8 +37,9 @@ export function recordReadLimit(maxRecordBytes: number): number {
 
 /**
  * The records of CSV text as csv-parse reads them with the hub's options (quotes relaxed, any number of
- * values). A record whose values are longer than the limit together is handed on broken, and the records
- * after it are read as usual; so is a record that a quote left open at the end of the text. One that runs
+ * values), once the spaces and tabs around quoted values are taken out (`QuotePadding`). A record whose
+ * values are longer than the limit together is handed on broken, and the records after it are read as
+ * usual; so is a record that a quote left open at the end of the text. One that runs
  * past `recordReadLimit` is handed on broken after the records before it, and is the last. Text with no
  * quote and no line past the size limit (most files) can only be split at separators and line ends, and is
  * split here, faster: its lines all end the same way (CR LF, LF or CR), and a line is its values between
@@ -50,6 +51,7 @@ export async function* csvRecordBatches(chunks: AsyncIterable<string>, options: 
 
 async function* parsedRecordBatches(chunks: AsyncIterable<string>, options: CsvRecordOptions): AsyncGenerator<CsvRecord[]> {
   const readLimit = recordReadLimit(options.maxRecordBytes);
+  const padding = new QuotePadding(options.delimiter, readLimit);
   const reading = new RecordBeingRead();
   let skipRecord = options.skipFirstLine;
   let batch: CsvRecord[] = [];
@@ -73,17 +75,24 @@ async function* parsedRecordBatches(chunks: AsyncIterable<string>, options: CsvR
   // Each write is told of its error.
   parser.on('error', () => undefined);
   let error: Error | undefined;
+  const read = (text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    reading.add(bytes);
+    return parsed(parser, bytes);
+  };
   try {
     for await (const chunk of chunks) {
-      const bytes = Buffer.from(chunk, 'utf8');
-      reading.add(bytes);
-      error = await parsed(parser, bytes);
+      error = await read(padding.take(chunk));
       if (error) break;
       if (batch.length > 0) {
         yield batch;
         batch = [];
       }
       reading.dropRecordsRead();
+    }
+    if (!error) {
+      const rest = padding.end();
+      if (rest !== '') error = await read(rest);
     }
     error ??= await parsed(parser, null);
     if (error) batch.push(brokenRecord(error, reading, readLimit));
@@ -101,6 +110,128 @@ function parsed(parser: CsvParser, bytes: Buffer | null): Promise<Error | undefi
     else parser.end(done);
   });
 }
+
+/**
+ * The text for csv-parse without the spaces and tabs some programs, and people typing a file, put around a quoted
+ * value: in `R-1, "Okafor, Jr.", Ada` the second value is `Okafor, Jr.`, as a spreadsheet program reads it, where
+ * csv-parse would take the space for the start of an unquoted value and the quote for part of it, and split the
+ * value at its comma. What goes is the spaces and tabs (spaces alone, where a tab separates values) between the
+ * start of a value and its opening quote, and between its closing quote and the separator or line end after it.
+ * Every other character reaches csv-parse as it was: a file without such padding is read exactly as csv-parse reads
+ * it, and a value without quotes keeps its spaces. Quotes are followed as csv-parse follows them with quotes
+ * relaxed: a quote opens a value only at its start; in a quoted value, two quotes are one, and a quote followed by
+ * anything but a separator or line end (past padding) is part of the value, which goes on unquoted. Padding longer
+ * than `maxPadding` stays, so that what is held from one chunk to the next stays small. (csv-parse's `ltrim` and
+ * `rtrim` trim unquoted values too, which the splitter of plain files does not; and with `rtrim`, `"Bo" x` stops the
+ * reading instead of being read as it is.)
+ */
+class QuotePadding {
+  private readonly delimiter: number;
+  /** A tab where tabs are padding, else a space again: a character is padding when it is a space or this. */
+  private readonly tabOrSpace: number;
+  private readonly maxPadding: number;
+  /** Inside a quoted value, past its opening quote. */
+  private quoted = false;
+  /** Outside quotes: whether a value starts where the held text starts. */
+  private atValueStart = true;
+  /** The end of the last chunk, which the next one tells what to do with: padding, or a quote ending a quoted value. */
+  private held = '';
+
+  constructor(delimiter: CsvDelimiter, maxPadding: number) {
+    this.delimiter = delimiter.charCodeAt(0);
+    this.tabOrSpace = delimiter === '\t' ? 32 : 9;
+    this.maxPadding = maxPadding;
+  }
+
+  /** What can be handed on of the text read so far, with this chunk. */
+  take(chunk: string): string {
+    return this.scan(this.held === '' ? chunk : this.held + chunk, false);
+  }
+
+  /** The rest, once the text has ended. */
+  end(): string {
+    return this.held === '' ? '' : this.scan(this.held, true);
+  }
+
+  /** One pass from quote to quote: what of the text can be handed on, without its padding; the rest is held. */
+  private scan(text: string, end: boolean): string {
+    const { delimiter, tabOrSpace, maxPadding } = this;
+    const isPadding = (code: number) => code === 32 || code === tabOrSpace;
+    const endsValue = (code: number) => code === delimiter || code === 10 || code === 13;
+    const length = text.length;
+    const pieces: string[] = [];
+    let quoted = this.quoted;
+    /** Where the text not yet in `pieces` starts: the padding before it is taken out. */
+    let from = 0;
+    /** Outside quotes: where the text since the last quote (or the start) begins, and whether a value starts there. */
+    let floor = 0;
+    let floorStartsValue = this.atValueStart;
+    /** Where the text held for the next chunk starts. */
+    let stop = length;
+    for (let at = 0; ; ) {
+      const quote = text.indexOf('"', at);
+      if (quoted) {
+        if (quote === -1) break;
+        const next = quote + 1;
+        if (next < length && text.charCodeAt(next) === quoteCode) {
+          at = next + 1;
+          continue;
+        }
+        let after = next;
+        while (after < length && after - next <= maxPadding && isPadding(text.charCodeAt(after))) after += 1;
+        if (after === length && after - next <= maxPadding) {
+          // The text ends in this quote and any padding after it: it closes the value, or waits for what follows.
+          if (!end) stop = quote;
+          else if (after > next) {
+            pieces.push(text.slice(from, next));
+            from = length;
+          }
+          break;
+        }
+        quoted = false;
+        floorStartsValue = false;
+        if (after - next <= maxPadding && endsValue(text.charCodeAt(after))) {
+          if (after > next) {
+            pieces.push(text.slice(from, next));
+            from = after;
+          }
+          floor = at = after;
+        } else {
+          floor = at = next;
+        }
+        continue;
+      }
+      // Outside quotes, from the quote (or the end of the text) back over padding to what comes before it.
+      const to = quote === -1 ? length : quote;
+      let start = to;
+      while (start > floor && to - start <= maxPadding && isPadding(text.charCodeAt(start - 1))) start -= 1;
+      const startsValue = to - start <= maxPadding && (start > floor ? endsValue(text.charCodeAt(start - 1)) : floorStartsValue);
+      if (quote === -1) {
+        // Padding at the end may come before an opening quote in the next chunk.
+        if (!end) {
+          this.atValueStart = startsValue;
+          if (to - start <= maxPadding) stop = start;
+        }
+        break;
+      }
+      if (startsValue) {
+        if (start < quote) {
+          pieces.push(text.slice(from, start));
+          from = quote;
+        }
+        quoted = true;
+      }
+      at = quote + 1;
+    }
+    this.quoted = quoted;
+    this.held = text.slice(stop);
+    if (pieces.length === 0) return stop === length ? text : text.slice(0, stop);
+    pieces.push(text.slice(from, stop));
+    return pieces.join('');
+  }
+}
+
+const quoteCode = 34;
 
 /** The record the parser stopped at; any other error is not one of the text. */
 function brokenRecord(error: Error, reading: RecordBeingRead, readLimit: number): BrokenRecord {

@@ -90,6 +90,29 @@ describe('reading CSV', () => {
     expect(rows[1]).toMatchObject({ rowNumber: 3, record: { firstName: 'Bob' } });
   });
 
+  it('reads a quoted value with spaces or tabs before or after its quotes as the value in the quotes, separated by commas, semicolons or tabs', async () => {
+    const comma = await readAll(await fileWith('padded-comma.csv', 'First Name, "Last Name", NPI,\tCredits\r\n"Ada", "Okafor, Jr.", 1234567893 ,\t"1.5"\r\n  Mary Ann , "Lee  Smith"  ,,2\r\n'));
+    expect(comma.file.delimiter).toBe(',');
+    expect(comma.file.header.columns.map((column) => column.heading)).toEqual(['First Name', 'Last Name', 'NPI', 'Credits']);
+    expect(comma.rows.map((row) => [row.record, row.problems])).toEqual([
+      [{ firstName: 'Ada', lastName: 'Okafor, Jr.', npi: '1234567893', licenseNumber: '', completionDate: '', credits: '1.5' }, []],
+      // Spaces inside the quotes stay; those around an unquoted value go, as they always did.
+      [{ firstName: 'Mary Ann', lastName: 'Lee  Smith', npi: '', licenseNumber: '', completionDate: '', credits: '2' }, []],
+    ]);
+
+    const semicolon = await readAll(await fileWith('padded-semicolon.csv', 'First Name; Last Name; Credits\n "Ana" ; "Lopez; MD";\t"1,5"\n'));
+    expect(semicolon.file.delimiter).toBe(';');
+    expect(semicolon.rows.map((row) => [row.record.firstName, row.record.lastName, row.record.credits, row.problems])).toEqual([['Ana', 'Lopez; MD', '1,5', []]]);
+
+    // Where a tab separates values, two tabs are an empty value between them, not padding.
+    const tab = await readAll(await fileWith('padded-tab.csv', 'First Name\tLast Name\tCredits\n "Bo"\t "Ray, Jr." \t2\nCy\t\t "3"\n'));
+    expect(tab.file.delimiter).toBe('\t');
+    expect(tab.rows.map((row) => [row.record.firstName, row.record.lastName, row.record.credits, row.problems])).toEqual([
+      ['Bo', 'Ray, Jr.', '2', []],
+      ['Cy', '', '3', []],
+    ]);
+  });
+
   it('reports ragged rows on the row, and reads the rest', async () => {
     const csv = 'First Name,NPI,Last Name\nAnn,1,Lee\nBob,2,Ray,extra\nCy,3\nDan,3,Eck,\n';
     const { rows } = await readAll(await fileWith('ragged.csv', csv));
@@ -271,6 +294,15 @@ describe('reading CSV', () => {
     expect(rows[1].problems[0].message).toBe(
       'The "First Name" value of this row runs over 3 lines of the file, which look like rows: a quote (") opened in it closes only lines later, so those rows were read as part of this value, and are not in the receipt. Close the quote where the value ends, or double a quote that is part of a value (""), and send the file again.',
     );
+    // So does a quote opened after a space.
+    const padded = ['First Name,Last Name,NPI,License No,Credits', 'Ann,Lee,1,A1,1', 'Jim, "Ray,2,A2,1', 'Bo,Ek,3,A3,1', 'Cy,Dee" ,4,A4,1', 'Di,Fox,5,A5,1', ''].join('\n');
+    const { rows: paddedRows } = await readAll(await fileWith('swallowed-padded.csv', padded));
+    expect(paddedRows.map((row) => [row.rowNumber, row.record.firstName, row.problems.map((problem) => problem.code)])).toEqual([
+      [2, 'Ann', []],
+      [3, 'Jim', ['rows_in_value']],
+      [4, 'Di', []],
+    ]);
+    expect(paddedRows[1].problems[0].message).toContain('The "Last Name" value of this row runs over 3 lines of the file');
     // A value with line breaks of its own is read as it is, a note of several sentences too.
     const notes = ['First Name,Last Name,NPI,License No,Credits', 'Ann,"Lee\nSmith",1,"A1","Two lines, one of them with a comma,\nand another, and more, so"', ''].join('\n');
     const { rows: [noted] } = await readAll(await fileWith('notes.csv', notes));

@@ -10,7 +10,8 @@ import { createRegistryService } from '../registry/registry.service.ts';
 import type { UploadWorker } from './upload-worker.ts';
 
 // CSV files as providers' systems and hands make them: two encodings in one file, Excel for Mac's, UTF-16
-// without its byte order mark, a stray NUL, a row far too long, a quote never closed, rows that stop short.
+// without its byte order mark, a stray NUL, a row far too long, a quote never closed, rows that stop short,
+// spaces around quoted values.
 
 const completed = addDays(hubToday(), -3);
 const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent,Notes';
@@ -150,6 +151,28 @@ describe('the text of CSV uploads', () => {
     expect(upload.error?.message).toContain('Neither row 3 nor any row after it was taken in. Close the quote');
     expect(upload.error?.message).toContain('The row before it, row 2, was taken in and is in the receipt: once the file is corrected, send it again');
     expect(lines.map((line) => line.reference)).toEqual(['R1']);
+  });
+
+  it('takes the rows of a file with a space between each separator and a quoted value, by comma or semicolon', async () => {
+    // Physicians of the demo registry's California roster, so that each row is accepted.
+    const padded = (separator: string, rows: string[][]) => [header.split(','), ...rows].map((values) => values.join(`${separator} `)).join('\r\n');
+    const byComma = padded(',', [
+      ['"W1"', `"${activityId}"`, completed, '"James"', '"Okafor, Jr."', '11', '2', 'CA', '"A23456" ', '1', 'Written', '"Seen, twice"'],
+      ['W2', activityId, completed, 'Robert', ' "Chen"\t', '1', '9', '"CA"', 'A45678', '"1.5"', 'Written', ''],
+    ]);
+    const comma = await takenIn(byComma);
+    expect(comma.upload).toMatchObject({ status: 'finished', rows: { done: 2, rejected: 0 } });
+    expect(comma.lines.map((line) => [line.reference, line.status, line.problems])).toEqual([
+      ['W1', 'accepted', []],
+      ['W2', 'accepted', []],
+    ]);
+    expect(await storedNames(comma.lines)).toEqual(['James Okafor, Jr.', 'Robert Chen']);
+
+    const bySemicolon = padded(';', [['"W3"', activityId, completed, '"Priya"', '"Natarajan"', '6', '30', 'CA', '"A34567"', '"1,5"', 'Written', '"Late; by mail"']]);
+    const semicolon = await takenIn(bySemicolon);
+    expect(semicolon.upload).toMatchObject({ status: 'finished', rows: { done: 1, rejected: 0 } });
+    expect(semicolon.lines.map((line) => [line.reference, line.status, line.problems])).toEqual([['W3', 'accepted', []]]);
+    expect(await storedNames(semicolon.lines)).toEqual(['Priya Natarajan']);
   });
 
   it('reads the optional columns a row leaves out at its end as empty, but not a required one', async () => {
