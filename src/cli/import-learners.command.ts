@@ -16,8 +16,10 @@ import { CliError, errorKind, exitStatus, signalExitStatus, uploadExitStatus } f
 import { checkInputFile } from './input-file.ts';
 import { count, rowCounts } from '../modules/uploads/upload-lines.ts';
 import { importProgress, outputFormatOf, providerNamed, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
+import { checkHubOptions } from './hub-client.ts';
 import { withHub } from './hub-command.ts';
 import { importThroughHub } from './remote-import.ts';
+import { uploadsHere } from './uploads-here.ts';
 
 type LearnerImportOptions = { provider?: string; consent?: string; format?: string; receipt?: string; rowsToFix?: string; hub?: string; apiKeyFile?: string; wait?: string };
 
@@ -26,6 +28,7 @@ const leaseMs = 60_000;
 /** What is wrong with how the command was called, said before anything is opened or taken in. */
 function checkOptions(file: string, options: LearnerImportOptions): void {
   if (!options.provider && !options.hub) throw new CliError('Say which provider the learner file is for: --provider <id>.');
+  checkHubOptions(options);
   checkInputFile(file);
   if (options.consent && !['written', 'implied'].includes(options.consent)) throw new CliError('--consent is written or implied.');
   if (options.format && !['csv', 'xlsx', 'xml'].includes(options.format)) throw new CliError('--format is csv, xlsx or xml.');
@@ -196,8 +199,9 @@ async function run(file: string, options: LearnerImportOptions): Promise<void> {
   await withHub(async (hub) => {
     const upload = await importLearnerFile(hub, file, options);
     console.log(uploadSummary(upload));
-    if (options.receipt) await saveUploadFile(hub, upload, options.receipt, 'receipt');
-    if (options.rowsToFix) await saveRowsToFix(hub, upload, options.rowsToFix);
+    const uploads = uploadsHere(hub);
+    if (options.receipt) await saveUploadFile(uploads, upload, options.receipt, 'receipt');
+    if (options.rowsToFix) await saveRowsToFix(uploads, upload, options.rowsToFix);
     process.exitCode = uploadExitStatus(upload);
   });
 }
@@ -239,7 +243,7 @@ export function registerImportLearnersCommand(program: Command) {
     .option('--rows-to-fix <file>', 'learner files (CSV or XLSX): write the rejected rows there, to correct and import again (.csv or .xlsx)')
     .option('--hub <url>', "learner files: send the file to the hub at this address through its API, with your organization's API key (CMEHUB_API_KEY or --api-key-file), instead of taking it in on the database here")
     .option('--api-key-file <file>', 'with --hub: a file holding the API key, rather than CMEHUB_API_KEY (never the key itself on the command line)')
-    .option('--wait <minutes>', 'with --hub: how long to keep asking a hub that does not answer (restarting, unreachable) before giving up', '15')
+    .option('--wait <minutes>', 'with --hub: how long to keep asking a hub that does not answer (restarting, unreachable) before giving up (15 by default)')
     .addHelpText('after', learnerImportHelp);
   if (!existing) {
     command.action((file: string, options: LearnerImportOptions) => run(file, options));

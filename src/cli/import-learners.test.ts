@@ -403,6 +403,206 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(gone.stderr).toContain(`The hub at ${address} has not answered for 3 s (ECONNREFUSED). Run the same command again once it answers`);
   });
 
+  /** The API keys a script may be given, made once: its provider's, an operator's, a board's and another provider's. */
+  let scriptKeys: Promise<{ provider: string; operator: string; board: string; otherProvider: string }> | undefined;
+  function apiKeys() {
+    scriptKeys ??= (async () => {
+      const keys = { provider: '', operator: '', board: '', otherProvider: '' };
+      await withTestHub(async (hub) => {
+        const app = await buildApp(hub);
+        const keyOf = async (client: Awaited<ReturnType<typeof login>>, organization: string, name: string) =>
+          (await client.post(`/api/v1/organizations/${organization}/api-keys`, { name })).json().key as string;
+        const ownOrganization = async (client: Awaited<ReturnType<typeof login>>) => (await client.get('/api/v1/me')).json().organization.id as string;
+        const coordinator = await login(app, demoLogins.providerAdmin, demoPassword);
+        keys.provider = await keyOf(coordinator, await ownOrganization(coordinator), 'year-end');
+        const operator = await login(app, demoLogins.operator, demoPassword);
+        keys.operator = await keyOf(operator, await ownOrganization(operator), 'support desk');
+        const board = await login(app, demoLogins.boardAdmin, demoPassword);
+        keys.board = await keyOf(board, await ownOrganization(board), 'roster sync');
+        const lakeside = await operator.post('/api/v1/organizations', { kind: 'provider', name: 'Lakeside Medical Society', providerId: '4567890' });
+        expect(lakeside.statusCode, lakeside.body).toBe(201);
+        keys.otherProvider = await keyOf(operator, lakeside.json().id, 'lakeside lms');
+        await app.close();
+      });
+      return keys;
+    })();
+    return scriptKeys;
+  }
+
+  it('lists, shows and withdraws uploads at a running hub, and writes their receipts and rows to fix, as the commands do here', async () => {
+    const keys = await apiKeys();
+    const port = await freePort();
+    const address = `http://127.0.0.1:${port}`;
+    const withKey = (key: string) => ({ ...env, CMEHUB_API_KEY: key });
+    const atHub = (...args: string[]) => runCmehub(withKey(keys.provider), ...args, '--hub', address);
+    const file = learnerFileNamed('remote-commands.csv', 'Z950');
+    const allGood = path.join(dataDir, 'remote-all-good.csv');
+    fs.writeFileSync(allGood, fs.readFileSync(learnerFile, 'utf8').replaceAll('Z100', 'Z960').replace(/\n[^\n]*not a date[^\n]*$/, ''));
+    let shownAtHub = '';
+    let listedAtHub = '';
+    let id = '';
+    const server = await startServerProcess({ ...env, PORT: String(port), HOST: '127.0.0.1' });
+    try {
+      const imported = atHub('import', file, '--consent', 'written');
+      expect(imported.status, imported.stdout + imported.stderr).toBe(3);
+      id = /Upload ([0-9a-f-]{36}): finished/.exec(imported.stdout)?.[1] ?? '';
+
+      const listed = atHub('upload', 'list');
+      expect(listed.status, listed.stderr).toBe(0);
+      expect(listed.stdout.split('\n')[0]).toMatch(new RegExp(`^${id}  \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}  finished +3 rows  remote-commands\\.csv$`));
+      // An operator's key lists every provider's uploads, or one provider's.
+      const operatorList = runCmehub(withKey(keys.operator), 'upload', 'list', '--provider', '1234567', '--limit', '1', '--hub', address);
+      expect(operatorList.status, operatorList.stderr).toBe(0);
+      expect(operatorList.stdout.trim()).toBe(listed.stdout.split('\n')[0]);
+      const noSuchProvider = runCmehub(withKey(keys.operator), 'upload', 'list', '--provider', '7654321', '--hub', address);
+      expect(noSuchProvider.status).toBe(2);
+      expect(noSuchProvider.stderr.trim()).toBe("No provider has the id 7654321: uploads are for providers. Give the provider's 7-digit provider ID or its organization id.");
+      const notProviderId = runCmehub(withKey(keys.operator), 'upload', 'list', '--provider', 'last-year', '--hub', address);
+      expect(notProviderId.stderr.trim()).toBe('No provider has the id last-year; give its 7-digit provider ID or its organization id.');
+      // A provider's key lists its own uploads only.
+      const othersListed = atHub('upload', 'list', '--provider', '4567890');
+      expect(othersListed.status).toBe(2);
+      expect(othersListed.stderr.trim()).toBe(
+        'The API key "year-end" belongs to Demo Academy of Medicine (provider 1234567) and lists that provider\'s uploads only: ' +
+          "leave --provider out (it names a provider with a hub operator's key).",
+      );
+
+      const shown = atHub('upload', 'show', id);
+      expect(shown.status, shown.stderr).toBe(0);
+      expect(shown.stdout).toContain(`Upload ${id}: finished. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0.\nProblems, most common first:\n  2 rows (first: row 2)`);
+      const stopDone = atHub('upload', 'stop', id);
+      expect(stopDone.status).toBe(2);
+      expect(stopDone.stderr.trim()).toBe('This upload is already done: there is nothing to stop. Its receipt lists every row it took in.');
+
+      // Written whole: no part of a file is left beside it.
+      const receipt = path.join(dataDir, 'remote-receipt.csv');
+      const written = atHub('upload', 'receipt', id, receipt);
+      expect(written.status, written.stderr).toBe(0);
+      expect(written.stdout.trim()).toBe(`Receipt written to ${receipt}`);
+      const receiptLines = fs.readFileSync(receipt, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(receiptLines).toHaveLength(4);
+      expect(receiptLines[3]).toMatch(/^4,,rejected,/);
+      const workbook = path.join(dataDir, 'remote-receipt.xlsx');
+      expect(atHub('upload', 'receipt', id, workbook).status).toBe(0);
+      expect(fs.readFileSync(workbook).subarray(0, 2).toString()).toBe('PK');
+      expect(fs.readdirSync(dataDir).filter((name) => name.endsWith('.part'))).toEqual([]);
+
+      const rowsToFix = path.join(dataDir, 'remote-fix.csv');
+      const fixWritten = atHub('upload', 'rows-to-fix', id, rowsToFix);
+      expect(fixWritten.status, fixWritten.stderr).toBe(0);
+      expect(fixWritten.stdout.trim()).toBe(`1 rejected row to fix written to ${rowsToFix}`);
+      expect(fs.readFileSync(rowsToFix, 'utf8').trim().split('\r\n')[1]).toMatch(/^"Completion date: ""not a date"" is not a date;.*,Z9503,/);
+      const good = atHub('import', allGood, '--consent', 'written');
+      expect(good.status, good.stderr).toBe(0);
+      const goodId = /Upload ([0-9a-f-]{36}): finished/.exec(good.stdout)?.[1] ?? '';
+      const noneToFix = path.join(dataDir, 'remote-none-to-fix.xlsx');
+      const none = atHub('upload', 'rows-to-fix', goodId, noneToFix);
+      expect(none.status, none.stderr).toBe(0);
+      expect(none.stdout.trim()).toBe(`No rows to fix written to ${noneToFix}: no row was rejected.`);
+      expect(fs.existsSync(noneToFix)).toBe(false);
+
+      const withdrawn = atHub('upload', 'withdraw', id, '--reason', 'Sent for the wrong activity');
+      expect(withdrawn.status, withdrawn.stderr).toBe(0);
+      expect(withdrawn.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC  Withdrawing: 0 of 3 reports deleted\n.*Withdrawing: 3 of 3 reports deleted\n/);
+      expect(withdrawn.stdout).toMatch(/Withdrawn \d{4}-\d\d-\d\d \d\d:\d\d UTC by API key year-end: the 3 reports this file took in were deleted\. Reason: Sent for the wrong activity/);
+      expect(atHub('upload', 'rows-to-fix', id, rowsToFix).stdout).toContain('No rows to fix written: This upload was withdrawn');
+
+      // Another organization's key, a wrong one, an id that is not one or names no upload: what to do.
+      const byBoard = runCmehub(withKey(keys.board), 'upload', 'show', id, '--hub', address);
+      expect(byBoard.status).toBe(2);
+      const boardMessage =
+        'Uploads are shown to the provider that sent them (and the hub\'s operators): the API key "roster sync" belongs to Medical Board of California, a licensing board. ' +
+        "Use a key of that provider (its admin creates one on the organization's page, under API keys).";
+      expect(byBoard.stderr.trim()).toBe(boardMessage);
+      expect(runCmehub(withKey(keys.board), 'upload', 'list', '--hub', address).stderr.trim()).toBe(boardMessage);
+      const byOtherProvider = runCmehub(withKey(keys.otherProvider), 'upload', 'receipt', id, receipt, '--hub', address);
+      expect(byOtherProvider.status).toBe(2);
+      expect(byOtherProvider.stderr.trim()).toBe(
+        `The hub at ${address} has no upload ${id} of Lakeside Medical Society (provider 4567890), to which the API key "lakeside lms" belongs. ` +
+          `Check the id (cmehub upload list --hub ${address} lists its uploads), or use a key of the provider that sent the file.`,
+      );
+      const wrongKey = runCmehub(withKey('cmh_wrong_key'), 'upload', 'list', '--hub', address);
+      expect(wrongKey.status).toBe(2);
+      expect(wrongKey.stderr).toContain('The hub refused the API key: The API key is not valid or has been revoked. Check the key in CMEHUB_API_KEY or --api-key-file;');
+      const notAnId = atHub('upload', 'show', 'last-year');
+      expect(notAnId.status).toBe(2);
+      expect(notAnId.stderr.trim()).toBe('"last-year" is not an upload id: cmehub upload list and cmehub import print it, and it is in the upload\'s address.');
+      const unknown = runCmehub(withKey(keys.operator), 'upload', 'withdraw', '00000000-0000-4000-8000-000000000000', '--reason', 'Sent twice', '--hub', address);
+      expect(unknown.status).toBe(2);
+      expect(unknown.stderr.trim()).toBe(
+        `The hub at ${address} has no upload 00000000-0000-4000-8000-000000000000. Check the id: cmehub upload list --hub ${address} lists the latest.`,
+      );
+
+      // The key from a file; the same output here as at the hub, once the hub is stopped.
+      const keyFile = path.join(dataDir, 'year-end-key');
+      fs.writeFileSync(keyFile, `${keys.provider}\n`, { mode: 0o600 });
+      const shownWithKeyFile = runCmehub(env, 'upload', 'show', id, '--hub', address, '--api-key-file', keyFile);
+      expect(shownWithKeyFile.status, shownWithKeyFile.stderr).toBe(0);
+      shownAtHub = shownWithKeyFile.stdout;
+      listedAtHub = atHub('upload', 'list').stdout;
+    } finally {
+      await stopProcess(server, 'SIGTERM');
+    }
+    const shownHere = cmehub('upload', 'show', id);
+    expect(shownHere.stdout).toContain('the 3 reports this file took in were deleted');
+    expect(shownAtHub).toBe(shownHere.stdout);
+    expect(listedAtHub).toBe(cmehub('upload', 'list').stdout);
+
+    const gone = atHub('upload', 'show', id, '--wait', '0.05');
+    expect(gone.status).toBe(1);
+    expect(gone.stdout).toContain(`The hub at ${address} does not answer (ECONNREFUSED): asking again for up to 3 s.`);
+    expect(gone.stderr.trim()).toBe(`The hub at ${address} has not answered for 3 s (ECONNREFUSED). Run the same command again once it answers (or give --wait more minutes).`);
+    // Without --hub, the key's options are a mistake to say, not a database here to open.
+    const noHub = runCmehub(withKey(keys.provider), 'upload', 'list', '--api-key-file', path.join(dataDir, 'year-end-key'));
+    expect(noHub.status).toBe(2);
+    expect(noHub.stderr.trim()).toBe("--api-key-file goes with --hub <address>: add the hub's address, such as --hub https://cme.example.org.");
+    const help = cmehub('upload', 'withdraw', '--help');
+    expect(help.stdout).toContain('--hub <url>');
+    expect(help.stdout).toContain('as your\norganization\'s API key sees them');
+  });
+
+  it('stops an upload at a running hub while a script follows it there, and says when its receipt can be written', async () => {
+    const keys = await apiKeys();
+    const port = await freePort();
+    const address = `http://127.0.0.1:${port}`;
+    const atHub = (...args: string[]) => runCmehub({ ...env, CMEHUB_API_KEY: keys.provider }, ...args, '--hub', address);
+    const [header, row] = fs.readFileSync(learnerFile, 'utf8').split('\n');
+    // Long enough to take in that it is still going when the commands that follow reach the hub.
+    const large = path.join(dataDir, 'remote-to-stop.csv');
+    fs.writeFileSync(large, [header, ...Array.from({ length: 200_000 }, (_, index) => row.replace('Z1001', `L${index}`))].join('\n'));
+    const server = await startServerProcess({ ...env, PORT: String(port), HOST: '127.0.0.1' });
+    const following = startCmehub({ ...env, CMEHUB_API_KEY: keys.provider }, 'import', large, '--consent', 'written', '--hub', address);
+    try {
+      let followed = '';
+      following.stderr?.on('data', (chunk: Buffer) => (followed += chunk.toString()));
+      const followingEnded = new Promise<number | null>((resolve) => following.once('exit', (code) => resolve(code)));
+      const largeId = await new Promise<string>((resolve, reject) => {
+        following.stdout?.on('data', (chunk: Buffer) => {
+          followed += chunk.toString();
+          const sent = /^Upload ([0-9a-f-]{36}): /.exec(followed);
+          if (sent) resolve(sent[1]);
+        });
+        following.once('exit', () => reject(new Error(`The import ended before its upload was queued:\n${followed}`)));
+      });
+      const early = atHub('upload', 'receipt', largeId, path.join(dataDir, 'remote-early.csv'));
+      expect(early.status).toBe(2);
+      expect(early.stderr.trim()).toBe(
+        `Upload ${largeId} is still being taken in: its receipt can be written once it is done. Run this again then (cmehub upload show ${largeId} --hub ${address} says how far it is).`,
+      );
+      expect(fs.existsSync(path.join(dataDir, 'remote-early.csv'))).toBe(false);
+      const stopped = atHub('upload', 'stop', largeId);
+      expect(stopped.status, stopped.stderr).toBe(0);
+      expect(stopped.stdout).toMatch(new RegExp(`^Upload ${largeId}: failed\\. [\\d,]+ rows: .*\\nStopped by API key year-end`));
+      // The script following it hears that it was stopped, as it hears a failed upload.
+      expect(await followingEnded, followed).toBe(1);
+      expect(followed).toContain(`Upload ${largeId}: failed.`);
+    } finally {
+      await stopProcess(following, 'SIGKILL');
+      await stopProcess(server, 'SIGTERM');
+    }
+    fs.rmSync(large);
+  });
+
   it.skipIf(Boolean(postgresUrl))('keeps the embedded database to one process: a command run beside the server says which has it and what to do', async () => {
     const lockFile = path.join(dataDir, 'pglite.lock');
     const file = learnerFileNamed('beside-the-server.csv', 'Z800');

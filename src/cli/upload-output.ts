@@ -1,27 +1,49 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Hub } from '../hub.ts';
-import { systemContext } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { rowProblemLines } from '../modules/uploads/row-problem-counts.ts';
 import { count, rowCounts, withdrawalLine } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { findProviderOrganization } from '../modules/organizations/organizations.repository.ts';
-import { createUploadsService } from '../modules/uploads/uploads.service.ts';
 import { CliError } from './cli-error.ts';
 import { progressOutput } from './progress-output.ts';
 
-// What the learner upload commands share: the provider named on the command line, an upload's summary,
-// its receipt and its rows to fix.
+// What the learner upload commands share, here and through a hub: the provider named on the command line, an
+// upload's summary and its line in a list, its receipt and its rows to fix.
+
+export type SavedFile = 'receipt' | 'rows to fix';
+
+/**
+ * The uploads a command works on: on the hub's own database here (`uploads-here.ts`), or at a running hub
+ * through its API (`uploads-at-hub.ts`). Either refuses as the API does, with the service's typed errors.
+ */
+export type UploadsAccess = {
+  /** How the commands it names in its messages reach the same uploads: nothing here, ` --hub <address>` at a hub. */
+  hubOption: string;
+  /** The latest uploads, newest first: of one provider, named by its 7-digit provider ID or organization id. */
+  list(query: { limit: number; provider?: string }): Promise<UploadView[]>;
+  get(id: string): Promise<UploadView>;
+  stop(id: string): Promise<UploadView>;
+  /** Asks for the upload to be withdrawn: the upload, whose withdrawal may still be going on. */
+  withdraw(id: string, reason: string): Promise<UploadView>;
+  /** Follows a withdrawal asked for to its end, with `show` the reports deleted so far. */
+  followWithdrawal(asked: UploadView, show: (deleted: number) => void): Promise<UploadView>;
+  /** Writes the upload's receipt or rows to fix to `target`, whole or not at all (`writeFileWhole`). */
+  writeFile(upload: UploadView, kind: SavedFile, format: 'csv' | 'xlsx', target: string): Promise<void>;
+};
+
+/** No provider has this id, said alike here and at a hub. */
+export const noSuchProvider = (id: string) => new CliError(`No provider has the id ${id}; give its 7-digit provider ID or its organization id.`);
 
 /** The provider organization named by its 7-digit provider ID or its organization id. */
 export async function providerNamed(hub: Hub, id: string) {
   const provider = await findProviderOrganization(hub.db, id);
-  if (!provider) throw new CliError(`No provider has the id ${id}; give its 7-digit provider ID or its organization id.`);
+  if (!provider) throw noSuchProvider(id);
   return provider;
 }
-
 
 const problemKindsShown = 5;
 
@@ -46,8 +68,6 @@ export function uploadSummary(upload: UploadView): string {
   return lines.join('\n');
 }
 
-type SavedFile = 'receipt' | 'rows to fix';
-
 /** The format of a receipt or rows-to-fix file to write, told by its name: .csv or .xlsx, and no other. */
 export function outputFormatOf(target: string, kind: SavedFile): 'csv' | 'xlsx' {
   const format = path.extname(target).toLowerCase().slice(1);
@@ -68,16 +88,36 @@ export function noRowsToFixReason(upload: UploadView): string {
   return upload.rows.rejected === 0 ? 'no row was rejected' : 'the rows rejected have nothing to correct (learners who did not consent, or rows that hold no completion)';
 }
 
+/** One line of `cmehub upload list`: the id first, to copy into the other commands. */
+export function uploadLine(upload: UploadView): string {
+  const status = upload.withdrawal ? (upload.withdrawal.status === 'withdrawn' ? 'withdrawn' : 'being withdrawn') : upload.status;
+  return `${upload.id}  ${upload.createdAt.slice(0, 16).replace('T', ' ')}  ${status.padEnd(15)}  ${count(upload.rows.done).padStart(9)} rows  ${upload.fileName ?? '(no name)'}`;
+}
+
+/**
+ * Writes a file whole or not at all: into a file beside it, renamed once complete, so that a script that
+ * reads the receipt never reads the part of one that a failure left (nor an earlier receipt half overwritten).
+ */
+export async function writeFileWhole(source: Readable, target: string): Promise<void> {
+  const part = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.part`);
+  try {
+    await pipeline(source, fs.createWriteStream(part));
+    await fs.promises.rename(part, target);
+  } catch (error) {
+    await fs.promises.rm(part, { force: true });
+    throw error;
+  }
+}
+
 /** Writes the receipt, or the rows to fix, of an upload to a file; its extension says CSV or XLSX. */
-export async function saveUploadFile(hub: Hub, upload: UploadView, target: string, kind: SavedFile): Promise<void> {
+export async function saveUploadFile(uploads: UploadsAccess, upload: UploadView, target: string, kind: SavedFile): Promise<void> {
   const format = outputFormatOf(target, kind);
   if (upload.status === 'queued' || upload.status === 'running') {
-    throw new CliError(`Upload ${upload.id} is still being taken in: its ${kind} can be written once it is done. Run this again then (cmehub upload show ${upload.id} says how far it is).`);
+    throw new CliError(
+      `Upload ${upload.id} is still being taken in: its ${kind} can be written once it is done. Run this again then (cmehub upload show ${upload.id}${uploads.hubOption} says how far it is).`,
+    );
   }
-  const uploads = createUploadsService({ db: hub.db, config: hub.config });
-  const context = systemContext('command line');
-  const file = kind === 'receipt' ? await uploads.receiptFile(context, upload.id, format) : await uploads.rowsToFix(context, upload.id, format);
-  await pipeline(file.stream, fs.createWriteStream(target));
+  await uploads.writeFile(upload, kind, format, target);
   const toFix = upload.rows.toFix;
   console.log(kind === 'receipt' ? `Receipt written to ${target}` : `${count(toFix)} rejected ${toFix === 1 ? 'row' : 'rows'} to fix written to ${target}`);
 }
@@ -86,13 +126,13 @@ export async function saveUploadFile(hub: Hub, upload: UploadView, target: strin
  * The rows to fix, when the hub has them for this upload; otherwise why not (an XML file; the same file
  * sent long ago, whose rows to fix are gone), and the import still succeeded.
  */
-export async function saveRowsToFix(hub: Hub, upload: UploadView, target: string): Promise<void> {
+export async function saveRowsToFix(uploads: UploadsAccess, upload: UploadView, target: string): Promise<void> {
   if (upload.rows.toFix === 0) {
     console.log(`No rows to fix written to ${target}: ${noRowsToFixReason(upload)}.`);
     return;
   }
   try {
-    await saveUploadFile(hub, upload, target, 'rows to fix');
+    await saveUploadFile(uploads, upload, target, 'rows to fix');
   } catch (error) {
     if (!(error instanceof AppError && (error.status === 409 || error.status === 410))) throw error;
     console.log(`No rows to fix written: ${error.message}`);

@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { apiKeyFromEnvironment } from '../config.ts';
+import { AppError } from '../http/errors.ts';
+import { CliError, exitStatus, signalExitStatus } from './cli-error.ts';
+import { timeLeft } from './upload-output.ts';
+
+// A running hub reached through its API with an organization's API key, from a machine that has no access to
+// the hub's database (a provider's nightly script): what `cmehub import --hub` and `cmehub upload ... --hub` share.
+
+export type HubOptions = { hub: string; apiKeyFile?: string; wait?: string };
+
+/** A problem+json answer of the hub. */
+type Problem = { code?: string; detail?: string; requestId?: string; problems?: { code: string; field?: string; message: string; row?: number }[] };
+
+/** How often a command following an upload, or its withdrawal, asks the hub how far it is. */
+export const pollMs = 2000;
+const lookTimeoutMs = 60_000;
+
+/** Answers that say the hub is restarting or overloaded: asked again later, they may succeed. */
+const answersToRetry = new Set([429, 502, 503, 504]);
+
+/**
+ * The API key: from a file (--api-key-file) or the CMEHUB_API_KEY environment variable, never from the
+ * command line, where the process list and the shell's history would show it.
+ */
+function apiKey(options: HubOptions): string {
+  if (options.apiKeyFile) {
+    let key: string;
+    try {
+      key = fs.readFileSync(options.apiKeyFile, 'utf8').trim();
+    } catch {
+      throw new CliError(`The API key file ${options.apiKeyFile} cannot be read: check that it is there and its permissions.`);
+    }
+    if (!key) throw new CliError(`The API key file ${options.apiKeyFile} is empty: write the key your organization's admin created in it.`);
+    return key;
+  }
+  const key = apiKeyFromEnvironment();
+  if (!key) {
+    throw new CliError(
+      "--hub needs an API key of your organization: set CMEHUB_API_KEY, or name a file holding it with --api-key-file. An admin creates one on the organization's page, under API keys.",
+    );
+  }
+  return key;
+}
+
+/**
+ * --api-key-file and --wait go with --hub: without it, the command would open a database on this machine (an
+ * empty one, on a machine that only reaches the hub) and say what is there, not at the hub.
+ */
+export function checkHubOptions(options: Partial<HubOptions>): void {
+  if (options.hub) return;
+  const given = [options.apiKeyFile && '--api-key-file', options.wait && '--wait'].filter(Boolean);
+  if (given.length > 0) throw new CliError(`${given.join(' and ')} ${given.length === 1 ? 'goes' : 'go'} with --hub <address>: add the hub's address, such as --hub https://cme.example.org.`);
+}
+
+/** The hub's address, checked before anything is sent. */
+function hubAddress(hub: string): URL {
+  let url: URL;
+  try {
+    url = new URL(hub);
+  } catch {
+    throw new CliError(`--hub is the hub's address, such as https://cme.example.org (not ${hub}).`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new CliError(`--hub is an http or https address, such as https://cme.example.org (not ${hub}).`);
+  return url;
+}
+
+/** Why the hub could not be reached, in a few words: "ECONNREFUSED", "ENOTFOUND", "a timeout". */
+function unreachableReason(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
+  if (cause?.code) return cause.code;
+  if (cause?.message) return cause.message;
+  return error instanceof Error && error.name === 'TimeoutError' ? 'no answer within a minute' : 'no answer';
+}
+
+export type HubClient = ReturnType<typeof connectToHub>;
+
+/** A request that only looks: one that hangs (a connection the network dropped unseen) is given up and asked again. */
+export const lookRequest = (): RequestInit => ({ signal: AbortSignal.timeout(lookTimeoutMs) });
+
+/**
+ * The hub at --hub, with the key from CMEHUB_API_KEY or --api-key-file, all checked before anything is sent.
+ * Requests are asked again while the hub does not answer (restarting, unreachable) for up to --wait minutes
+ * since it last answered; each outage is said in one line, and its end in another. `afterOutage`: what the
+ * command run again does with what it already asked for, said when the hub has not answered for that long.
+ */
+export function connectToHub(options: HubOptions, afterOutage = '') {
+  const base = hubAddress(options.hub);
+  const key = apiKey(options);
+  const waitMinutes = Number(options.wait ?? '15');
+  if (!Number.isFinite(waitMinutes) || waitMinutes < 0) throw new CliError('--wait is a number of minutes (0 or more).');
+  const waitMs = waitMinutes * 60_000;
+  let outageSince: number | null = null;
+
+  async function request(route: string, init: () => RequestInit = () => ({})): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      let reason: string;
+      try {
+        const sent = init();
+        const headers = { ...(sent.headers as Record<string, string> | undefined), authorization: `Bearer ${key}` };
+        const answer = await fetch(new URL(route, base), { ...sent, headers });
+        if (!answersToRetry.has(answer.status)) {
+          if (outageSince !== null) console.log('The hub answers again.');
+          outageSince = null;
+          return answer;
+        }
+        await answer.body?.cancel();
+        reason = `it answered ${answer.status}`;
+      } catch (error) {
+        reason = unreachableReason(error);
+      }
+      if (outageSince === null) {
+        outageSince = Date.now();
+        console.log(`The hub at ${base.origin} does not answer (${reason}): asking again for up to ${timeLeft(Math.round(waitMs / 1000))}.`);
+      }
+      if (Date.now() - outageSince >= waitMs) {
+        throw new CliError(
+          `The hub at ${base.origin} has not answered for ${timeLeft(Math.round(waitMs / 1000))} (${reason}). Run the same command again once it answers ` +
+            `(or give --wait more minutes)${afterOutage ? `: ${afterOutage}` : '.'}`,
+          { exitStatus: exitStatus.failed },
+        );
+      }
+      await sleep(Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5)));
+    }
+  }
+
+  /**
+   * The hub's refusal as the command says it: a refused key with what to do about it; the hub failing, with the
+   * request id its operator finds it by; any other as the typed error the hub refused with, which the command
+   * says as it says the same refusal of the database here.
+   */
+  async function refusal(answer: Response): Promise<Error> {
+    const problem = (await answer.json().catch(() => ({}))) as Problem;
+    const detail = problem.detail ?? `The hub answered ${answer.status}.`;
+    if (answer.status === 401) {
+      const details = (problem.problems ?? []).map((item) => `\n  ${item.message}`).join('');
+      return new CliError(
+        `The hub refused the API key: ${detail}${details} Check the key in CMEHUB_API_KEY or --api-key-file; an admin of your organization creates a new one on its page, under API keys.`,
+      );
+    }
+    if (answer.status >= 500) {
+      const requestId = problem.requestId ? ` (request id ${problem.requestId})` : '';
+      return new CliError(`The hub at ${base.origin} failed on this request: ${detail} Try again later; if it goes on, tell the hub's operator${requestId}.`, {
+        exitStatus: exitStatus.failed,
+      });
+    }
+    // A problem that repeats the detail (a single option refused) is said once.
+    const problems = (problem.problems ?? []).filter((item) => item.message !== detail);
+    return new AppError(answer.status, problem.code ?? 'refused', detail, { problems: problems.length > 0 ? problems : undefined });
+  }
+
+  return { origin: base.origin, request, refusal };
+}
+
+/**
+ * Asks the hub how far something goes (an upload taken in, a withdrawal) until it is `done`, with `show` at each
+ * answer. Ctrl-C, or a script's timeout, stops following, with `interrupted`'s message: the hub goes on.
+ */
+export async function followAtHub<T>(
+  start: T,
+  { look, show, done, interrupted }: { look: () => Promise<T>; show: (current: T) => void; done: (current: T) => boolean; interrupted: (last: T) => string },
+): Promise<T> {
+  let interruptedBy: NodeJS.Signals | null = null;
+  const interrupt = (signal: NodeJS.Signals) => {
+    interruptedBy = signal;
+  };
+  process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
+  try {
+    for (let current = start; ; current = await look()) {
+      show(current);
+      if (done(current)) return current;
+      await sleep(pollMs);
+      if (interruptedBy) throw new CliError(interrupted(current), { exitStatus: signalExitStatus(interruptedBy) });
+    }
+  } finally {
+    process.off('SIGINT', interrupt).off('SIGTERM', interrupt);
+  }
+}
