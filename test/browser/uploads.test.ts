@@ -39,6 +39,17 @@ describe('uploading a learner file in the web app', () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-browser-upload-'));
   }, 180_000);
 
+  /** A signed-out page of its own, closed once `use` is done. */
+  async function withPage(viewport: (typeof viewports)[keyof typeof viewports], use: (page: Page, context: BrowserContext) => Promise<void>): Promise<void> {
+    const context = await browser.newContext({ baseURL: baseUrl, viewport });
+    context.setDefaultTimeout(15_000);
+    try {
+      await use(await context.newPage(), context);
+    } finally {
+      await context.close();
+    }
+  }
+
   afterAll(async () => {
     await browser?.close();
     await worker?.stop();
@@ -59,10 +70,7 @@ describe('uploading a learner file in the web app', () => {
           `REG-3,${activityId},last week,Sam,Tate,8,9,CA,Z1003,1`,
         ].join('\r\n'),
       );
-      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
-      context.setDefaultTimeout(15_000);
-      const page = await context.newPage();
-      try {
+      await withPage(viewports.desktop, async (page) => {
         await signIn(page, demoUsers.providerAdmin);
         await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Uploads' }).click();
         await waitForHeading(page, 'Upload learner completions');
@@ -189,9 +197,7 @@ describe('uploading a learner file in the web app', () => {
         // Every column of the list, who sent each file last, fits a laptop's screen.
         const list = page.getByRole('region', { name: 'Recent uploads' }).getByRole('region', { name: 'Files sent, newest first' });
         expect(await list.evaluate((region) => region.scrollWidth <= region.clientWidth)).toBe(true);
-      } finally {
-        await context.close();
-      }
+      });
     },
     testTimeoutMs,
   );
@@ -213,10 +219,7 @@ describe('uploading a learner file in the web app', () => {
   test(
     'a row already on file from an earlier upload leads to that upload, named by its file and the day it was sent',
     async () => {
-      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
-      context.setDefaultTimeout(15_000);
-      const page = await context.newPage();
-      try {
+      await withPage(viewports.desktop, async (page) => {
         await signIn(page, demoUsers.providerAdmin);
         const pending = `DUP-1,${activityId},${addDays(today, -4)},Lee,Park,2,3,CA,Z7001,1`;
         const rejected = `DUP-2,${activityId},sometime,Kim,Ross,3,4,CA,Z7002,1`;
@@ -240,9 +243,7 @@ describe('uploading a learner file in the web app', () => {
         await repeated.getByRole('link', { name: earlier }).click();
         await waitForHeading(page, 'june-grand-rounds.csv');
         expect(new URL(page.url()).pathname).toBe(`/uploads/${juneId}`);
-      } finally {
-        await context.close();
-      }
+      });
     },
     testTimeoutMs,
   );
@@ -250,10 +251,7 @@ describe('uploading a learner file in the web app', () => {
   test(
     'a screen reader finds the recent uploads once among the regions, and their table by a name of its own',
     async () => {
-      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
-      context.setDefaultTimeout(15_000);
-      const page = await context.newPage();
-      try {
+      await withPage(viewports.desktop, async (page) => {
         await signIn(page, demoUsers.providerAdmin);
         await sendAndTakeIn(page, 'august-grand-rounds.csv', [`AUG-1,${activityId},${addDays(today, -5)},Max,Neal,7,8,CA,Z7101,1`]);
         await page.getByRole('link', { name: 'Back to uploads' }).click();
@@ -263,9 +261,7 @@ describe('uploading a learner file in the web app', () => {
         await table.getByRole('row', { name: /august-grand-rounds\.csv/ }).waitFor();
         expect(await page.getByRole('region', { name: 'Recent uploads', exact: true }).count()).toBe(1);
         expect(await page.getByRole('table', { name: 'Recent uploads', exact: true }).count()).toBe(0);
-      } finally {
-        await context.close();
-      }
+      });
     },
     testTimeoutMs,
   );
@@ -273,10 +269,7 @@ describe('uploading a learner file in the web app', () => {
   test(
     'the drop box stays highlighted while a file is dragged across it, and not once it leaves or is dropped',
     async () => {
-      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
-      context.setDefaultTimeout(15_000);
-      const page = await context.newPage();
-      try {
+      await withPage(viewports.desktop, async (page) => {
         await signIn(page, demoUsers.providerAdmin);
         await page.goto('/uploads');
         await waitForHeading(page, 'Upload learner completions');
@@ -332,9 +325,7 @@ describe('uploading a learner file in the web app', () => {
           ['out again', false],
         ]);
         await page.getByText('dragged.csv').waitFor();
-      } finally {
-        await context.close();
-      }
+      });
     },
     testTimeoutMs,
   );
@@ -434,11 +425,8 @@ describe('uploading a learner file in the web app', () => {
         const date = number % 10 === 0 ? 'next week' : addDays(today, -2);
         return `PH-${number},${activityId},${date},Pat,Quinn,4,5,CA,Z${3000 + number},1`;
       });
-      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.phone });
-      context.setDefaultTimeout(15_000);
-      const page = await context.newPage();
-      const fitsPhone = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-      try {
+      await withPage(viewports.phone, async (page) => {
+        const fitsPhone = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
         await signIn(page, demoUsers.providerAdmin);
         await page.goto('/uploads');
         await waitForHeading(page, 'Upload learner completions');
@@ -542,9 +530,7 @@ describe('uploading a learner file in the web app', () => {
         await waitForHeading(page, 'Upload learner completions');
         await page.getByRole('link', { name: 'phone-completions.csv' }).waitFor();
         expect(await fitsPhone()).toBe(true);
-      } finally {
-        await context.close();
-      }
+      });
     },
     testTimeoutMs,
   );
@@ -556,11 +542,8 @@ describe('uploading a learner file in the web app', () => {
       const rows = Array.from({ length: 25_000 }, (_, index) => `ALL-${index + 1},${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z${10_000 + index},1`);
       const file = path.join(scratch, 'year-end-all.csv');
       fs.writeFileSync(file, [learnerColumns, ...rows].join('\r\n'));
-      const context = await browser.newContext({ baseURL: baseUrl, viewport: viewports.desktop });
-      context.setDefaultTimeout(15_000);
-      const page = await context.newPage();
-      const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
-      try {
+      await withPage(viewports.desktop, async (page, context) => {
+        const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
         await signIn(page, demoUsers.providerAdmin);
         await page.goto('/uploads');
         await waitForHeading(page, 'Upload learner completions');
@@ -585,9 +568,7 @@ describe('uploading a learner file in the web app', () => {
         await network.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
         const uploads = (await (await page.request.get('/api/v1/uploads?limit=100')).json()) as { items: { fileName: string }[] };
         expect(uploads.items.map((upload) => upload.fileName)).not.toContain('year-end-all.csv');
-      } finally {
-        await context.close();
-      }
+      });
     },
     testTimeoutMs,
   );
