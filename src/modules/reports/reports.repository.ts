@@ -150,6 +150,19 @@ export async function findRejectedReportsCorrectedByReference(
   reports: readonly (TakenInReport & { reference: string })[],
 ): Promise<string[]> {
   if (reports.length === 0) return [];
+  // Most references name no report to fix: those that do are found first, from the references alone, so that
+  // only their rows are compared. Each reference is looked up on its own, and no further than its first report
+  // to fix, however many share it (a semi-join could read every report to fix of the provider instead).
+  const probe = await executePrepared(
+    executor,
+    sql<{ reference: string }>`
+    select sent.reference from unnest(${[...new Set(reports.map((report) => report.reference))]}::text[]) as sent(reference)
+    cross join lateral (select from learner_reports rejected where rejected.provider_org_id = ${providerOrgId}::uuid
+      and rejected.reference = sent.reference and rejected.status = 'rejected' and rejected.deleted_at is null limit 1) found`,
+  );
+  const toFix = new Set(probe.rows.map((row) => row.reference));
+  const compared = reports.filter((report) => toFix.has(report.reference));
+  if (compared.length === 0) return [];
   const sameReference = sql`rejected.provider_org_id = ${providerOrgId}::uuid and rejected.reference = sent.reference
         and rejected.status = 'rejected' and rejected.deleted_at is null`;
   const oneMistakeAtMost = sql`(case when rejected.activity_id = sent."activityId" then 0 else 1 end
@@ -163,7 +176,7 @@ export async function findRejectedReportsCorrectedByReference(
     executor,
     sql<{ id: string }>`
     with sent as (
-      select * from json_to_recordset(${JSON.stringify(reports)}::json) as sent(
+      select * from json_to_recordset(${JSON.stringify(compared)}::json) as sent(
         reference text, "activityId" text, "completionDate" date, "firstName" text, "lastName" text, "birthMonth" smallint,
         "birthDay" smallint, state text, "licenseNumber" text, npi text))
     select rejected.id from sent join learner_reports rejected on ${sameReference} and lower(rejected.last_name) = lower(sent."lastName")
