@@ -40,6 +40,8 @@ export type NewLearnerReport = {
   rowNumber: number | null;
   /** Rejected reports only: the row as it was sent, hashed, by which the same row sent again is known. */
   rejectionKey: string | null;
+  /** Rejected reports only: the sender's reference for the row, by which the row corrected and sent again finds it. */
+  reference: string | null;
 };
 
 export type CreditLineRow = {
@@ -68,16 +70,17 @@ export async function insertLearnerReports(executor: Executor, batch: ReportBatc
     insert into learner_reports (
       id, provider_org_id, activity_id, person_id, status, match_key, session_date,
       first_name, last_name, birth_month, birth_day, state, license_number, npi, board, board_id,
-      completion_date, consent, credit_id, credits, problems, match_rule, late, upload_id, row_number, reported_by, rejection_key)
+      completion_date, consent, credit_id, credits, problems, match_rule, late, upload_id, row_number, reported_by, rejection_key,
+      reference)
     select r.id, ${batch.providerOrgId}::uuid, r."activityId", r."personId", r.status, r."matchKey", r."sessionDate",
       r."firstName", r."lastName", r."birthMonth", r."birthDay", r.state, r."licenseNumber", r.npi, r.board, r."boardId",
       r."completionDate", r.consent, r."creditId", r.credits, r.problems, r."matchRule", r.late, ${batch.uploadId}::uuid,
-      r."rowNumber", ${batch.reportedBy}::text, r."rejectionKey"
+      r."rowNumber", ${batch.reportedBy}::text, r."rejectionKey", r.reference
     from json_to_recordset(${JSON.stringify(rows)}::json) as r(
       id uuid, "activityId" text, "personId" uuid, status text, "matchKey" text, "sessionDate" date,
       "firstName" text, "lastName" text, "birthMonth" smallint, "birthDay" smallint, state text, "licenseNumber" text,
       npi text, board text, "boardId" text, "completionDate" date, consent text, "creditId" text, credits jsonb,
-      problems jsonb, "matchRule" text, late boolean, "rowNumber" integer, "rejectionKey" text)
+      problems jsonb, "matchRule" text, late boolean, "rowNumber" integer, "rejectionKey" text, reference text)
     on conflict (provider_org_id, activity_id, match_key, session_date)
       where deleted_at is null and status <> 'rejected'
       do nothing
@@ -94,7 +97,21 @@ export async function insertLearnerReports(executor: Executor, batch: ReportBatc
   return new Map(result.rows.map((row) => [row.id, new Date(row.reported_at)]));
 }
 
-/** The provider's rejected reports on file (not deleted nor corrected) sent as any of these rows: id by rejection key. */
+/** A report just taken in, as it is compared with the rejected reports to fix that it may correct. */
+export type TakenInReport = Pick<NewLearnerReport, 'activityId' | 'completionDate' | 'firstName' | 'lastName' | 'birthMonth' | 'birthDay' | 'state' | 'licenseNumber' | 'npi'>;
+
+/**
+ * The same learner as far as the rejected report tells: no birth month, birth day, license or NPI that
+ * differs from the report sent (`sent`); a value the rejected report lacks is no difference.
+ */
+const noIdentityDiffers = sql`(rejected.birth_month is null or rejected.birth_month = sent."birthMonth")
+      and (rejected.birth_day is null or rejected.birth_day = sent."birthDay")
+      and (rejected.license_number is null or (rejected.license_number = sent."licenseNumber" and rejected.state is not distinct from sent.state))
+      and (rejected.npi is null or rejected.npi = sent.npi)`;
+
+/** Sent before this batch: a report rejected in this same request or upload is left to its own row. */
+const sentBefore = (uploadId: string | null) => sql`rejected.reported_at < now() and (${uploadId}::uuid is null or rejected.upload_id is distinct from ${uploadId}::uuid)`;
+
 /**
  * Rejected reports still to fix, sent earlier (another upload, or an earlier request), of the same learner's
  * completion as one of these reports just taken in: the same activity, completion date and name, and no
@@ -104,7 +121,7 @@ export async function findRejectedReportsCorrectedBy(
   executor: Executor,
   providerOrgId: string,
   uploadId: string | null,
-  reports: readonly Pick<NewLearnerReport, 'id' | 'activityId' | 'completionDate' | 'firstName' | 'lastName' | 'birthMonth' | 'birthDay' | 'state' | 'licenseNumber' | 'npi'>[],
+  reports: readonly TakenInReport[],
 ): Promise<string[]> {
   if (reports.length === 0) return [];
   const result = await sql<{ id: string }>`
@@ -114,15 +131,64 @@ export async function findRejectedReportsCorrectedBy(
       join learner_reports rejected on rejected.provider_org_id = ${providerOrgId} and rejected.status = 'rejected'
         and rejected.deleted_at is null and rejected.activity_id = sent."activityId" and rejected.completion_date = sent."completionDate"
     where lower(rejected.first_name) = lower(sent."firstName") and lower(rejected.last_name) = lower(sent."lastName")
-      and (rejected.birth_month is null or rejected.birth_month = sent."birthMonth")
-      and (rejected.birth_day is null or rejected.birth_day = sent."birthDay")
-      and (rejected.license_number is null or (rejected.license_number = sent."licenseNumber" and rejected.state is not distinct from sent.state))
-      and (rejected.npi is null or rejected.npi = sent.npi)
-      -- Sent before this batch: a report rejected in this same request or upload is left to its own row.
-      and rejected.reported_at < now() and (${uploadId}::uuid is null or rejected.upload_id is distinct from ${uploadId}::uuid)`.execute(executor);
+      and ${noIdentityDiffers} and ${sentBefore(uploadId)}`.execute(executor);
   return result.rows.map((row) => row.id);
 }
 
+/**
+ * Rejected reports still to fix, sent earlier, that carried the same reference as one of these reports just
+ * taken in and are the same learner's completion but for one mistake: of the activity, the completion date,
+ * the first name and the last name, at most one differs (a value the rejected report lacks, or could not
+ * read, counts as that one), and no birth month, birth day, license or NPI differs. A reference alone is
+ * never enough: a provider may number its rows, and another learner's rejected report with the same number
+ * stays to fix.
+ */
+export async function findRejectedReportsCorrectedByReference(
+  executor: Executor,
+  providerOrgId: string,
+  uploadId: string | null,
+  reports: readonly (TakenInReport & { reference: string })[],
+): Promise<string[]> {
+  if (reports.length === 0) return [];
+  // Most references name no report to fix: those that do are found first, from the references alone, so that
+  // only their rows are compared. Each reference is looked up on its own, and no further than its first report
+  // to fix, however many share it (a semi-join could read every report to fix of the provider instead).
+  const probe = await executePrepared(
+    executor,
+    sql<{ reference: string }>`
+    select sent.reference from unnest(${[...new Set(reports.map((report) => report.reference))]}::text[]) as sent(reference)
+    cross join lateral (select from learner_reports rejected where rejected.provider_org_id = ${providerOrgId}::uuid
+      and rejected.reference = sent.reference and rejected.status = 'rejected' and rejected.deleted_at is null limit 1) found`,
+  );
+  const toFix = new Set(probe.rows.map((row) => row.reference));
+  const compared = reports.filter((report) => toFix.has(report.reference));
+  if (compared.length === 0) return [];
+  const sameReference = sql`rejected.provider_org_id = ${providerOrgId}::uuid and rejected.reference = sent.reference
+        and rejected.status = 'rejected' and rejected.deleted_at is null`;
+  const oneMistakeAtMost = sql`(case when rejected.activity_id = sent."activityId" then 0 else 1 end
+        + case when rejected.completion_date = sent."completionDate" then 0 else 1 end
+        + case when lower(rejected.first_name) = lower(sent."firstName") then 0 else 1 end
+        + case when lower(rejected.last_name) = lower(sent."lastName") then 0 else 1 end) <= 1
+      and ${noIdentityDiffers} and ${sentBefore(uploadId)}`;
+  // With one mistake at most, one of the names is the same: each is looked up by its own index, so that a
+  // reference many rows share is read no further than the reports to fix of one name.
+  const result = await executePrepared(
+    executor,
+    sql<{ id: string }>`
+    with sent as (
+      select * from json_to_recordset(${JSON.stringify(compared)}::json) as sent(
+        reference text, "activityId" text, "completionDate" date, "firstName" text, "lastName" text, "birthMonth" smallint,
+        "birthDay" smallint, state text, "licenseNumber" text, npi text))
+    select rejected.id from sent join learner_reports rejected on ${sameReference} and lower(rejected.last_name) = lower(sent."lastName")
+    where ${oneMistakeAtMost}
+    union
+    select rejected.id from sent join learner_reports rejected on ${sameReference} and lower(rejected.first_name) = lower(sent."firstName")
+    where ${oneMistakeAtMost}`,
+  );
+  return result.rows.map((row) => row.id);
+}
+
+/** The provider's rejected reports on file (not deleted nor corrected) sent as any of these rows: id by rejection key. */
 export async function findRejectedReportsByKeys(executor: Executor, providerOrgId: string, keys: string[]): Promise<Map<string, string>> {
   if (keys.length === 0) return new Map();
   const rows = await executor

@@ -38,6 +38,11 @@ export type ReportsTables = {
     row_number: number | null;
     /** A rejected report's row as it was sent, hashed: the same row sent again points to it (`ingest-learner-reports.ts`). */
     rejection_key: string | null;
+    /**
+     * A rejected report's reference as the sender gave it for the row (a file's Reference column, an XML report's CreditID): the row
+     * corrected and sent again with it corrects the report (`ingest-learner-reports.ts`). Null on the others.
+     */
+    reference: string | null;
     reported_at: Timestamp;
     reported_by: string;
     updated_at: Timestamp;

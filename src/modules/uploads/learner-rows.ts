@@ -13,14 +13,15 @@ import { ROWS_TO_FIX_COLUMNS, valuesToFix } from './rows-to-fix.ts';
 import type { UploadFormat } from './uploads.tables.ts';
 
 /**
- * One input row of a learner file, ready for learner reporting, with the sender's reference for the
- * receipt and, from a CSV or XLSX file, the row's values as sent (for its rows to fix, should it be rejected).
+ * One input row of a learner file, ready for learner reporting (with the sender's reference for the row, which
+ * the receipt repeats) and, from a CSV or XLSX file, the row's values as sent (for its rows to fix, should it
+ * be rejected).
  *
  * `replaces`: the rejected report a row of a file of rows to fix was kept as, which it corrects, and the row of
  * the file first sent that the rows to fix say it was (null when that column is gone). `hidden`: a workbook's
  * sheet hides the row.
  */
-export type LearnerRow = { rowNumber: number; reference: string | null; ingest: IngestRow; sent?: LearnerRecord; replaces?: RejectedReportNamed; hidden?: true };
+export type LearnerRow = { rowNumber: number; ingest: IngestRow; sent?: LearnerRecord; replaces?: RejectedReportNamed; hidden?: true };
 
 export type RejectedReportNamed = { reportId: string; sentRow: number | null };
 
@@ -79,8 +80,11 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
       for (const row of batch) {
         yield {
           rowNumber: row.rowNumber,
-          reference: row.record.reference || null,
-          ingest: { ...learnerRowToIngestRow(row.record, row.rowNumber, row.problems, defaults), sentAs: () => valuesToFix(row.record) },
+          ingest: {
+            ...learnerRowToIngestRow(row.record, row.rowNumber, row.problems, defaults),
+            sentAs: () => valuesToFix(row.record),
+            reference: row.record.reference || null,
+          },
           sent: row.record,
           ...(row.hidden ? { hidden: true } : {}),
           ...(uuid.test(row.record.rejectedReport ?? '') ? { replaces: { reportId: row.record.rejectedReport.toLowerCase(), sentRow: wholeRow(row.record.sentRow) } } : {}),
@@ -176,9 +180,9 @@ function xmlRows(filePath: string, options: OpenLearnerRowsOptions): LearnerRows
         const reference = item.report.credits.find((credit) => credit.creditId)?.creditId ?? null;
         const { action, ...ingest } = toIngestRow(item, consent);
         if (action === 'delete') {
-          yield { rowNumber: item.rowNumber, reference, ingest: { ...ingest, input: null, parseProblems: [deletionNotTaken(item.rowNumber, item.line)] } };
+          yield { rowNumber: item.rowNumber, ingest: { ...ingest, reference, input: null, parseProblems: [deletionNotTaken(item.rowNumber, item.line)] } };
         } else {
-          yield { rowNumber: item.rowNumber, reference, ingest };
+          yield { rowNumber: item.rowNumber, ingest: { ...ingest, reference } };
         }
       }
     }

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoLogins, demoPassword, login } from '../../../test/helpers.ts';
 import type { Session } from '../../../test/helpers.ts';
 import { startUploadScene } from '../../../test/upload-scene.ts';
 import type { UploadScene } from '../../../test/upload-scene.ts';
@@ -145,5 +146,102 @@ describe('a whole file corrected and sent again', () => {
     } finally {
       await scene.close();
     }
+  });
+});
+
+describe('a whole file corrected and sent again, its rows known by their references', () => {
+  let scene: UploadScene;
+  const completed = addDays(hubToday(), -4);
+  const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,AMA PRA Category 1 credits';
+  type Line = { rowNumber: number; reference: string | null; status: string; duplicate: boolean; reportId: string | null };
+
+  async function send(session: Session, csv: string, fileName: string, options = '') {
+    const response = await session.request({ method: 'POST', url: `/api/v1/uploads?fileName=${fileName}&consent=written${options}`, payload: csv, headers: { 'content-type': 'text/csv' } });
+    expect(response.statusCode, response.body).toBe(202);
+    await scene.worker.idle();
+    return (await session.get(`/api/v1/uploads/${response.json().id}`)).json();
+  }
+
+  async function receipt(session: Session, uploadId: string): Promise<Line[]> {
+    return (await session.get(`/api/v1/uploads/${uploadId}/rows?limit=50`)).json().items;
+  }
+
+  beforeAll(async () => {
+    scene = await startUploadScene({ title: 'Ethics grand rounds', providerActivityId: 'FIX-3' });
+  });
+
+  afterAll(() => scene.close());
+
+  it('takes off the reports to fix those whose activity, date or one name was the mistake, and no other learner\'s', async () => {
+    const { coordinator, activityId } = scene;
+    const future = addDays(hubToday(), 30);
+    const operator = await login(scene.t.app, demoLogins.operator, demoPassword);
+    // Another provider's rejected report with a reference of the same name: not this provider's to correct.
+    const elsewhere = await send(operator, [header, `N-8,12345,${completed},Pia,Lund,9,9,CA,QPL8,1`].join('\n'), 'northside.csv', '&providerOrgId=2345678');
+    expect(elsewhere.rows).toMatchObject({ done: 1, rejected: 1 });
+    const elsewhereReport = (await receipt(operator, elsewhere.id))[0].reportId;
+
+    const first = await send(
+      coordinator,
+      [
+        header,
+        `N-1,12345,${completed},Kai,Moss,3,4,CA,QKM1,1`,
+        `N-2,${activityId},${future},Ida,Holm,5,6,CA,QIH2,1`,
+        `N-3,${activityId},${completed},Ivo,Tam,7,8,CA,QIT3,3`,
+        `N-4,${activityId},last week,Ola,Berg,9,10,CA,QOB4,1`,
+        `N-5,12345,${completed},Ann,Lee,1,2,CA,QAL5,1`,
+        `N-6,12345,${completed},Eva,Roos,3,3,CA,QER6,1`,
+        `N-7,${activityId},${completed},Mja,Falk,2,2,CA,QMF7,3`,
+        `,12345,${completed},Una,Vik,4,4,CA,QUV7,1`,
+        `N-9,${activityId},${completed},Rut,Sand,6,6,CA,QRS9,1`,
+      ].join('\n'),
+      'june.csv',
+    );
+    expect(first.rows).toMatchObject({ done: 9, pending: 1, rejected: 8, duplicates: 0 });
+
+    // Corrected in the file itself: the activity, the date, the last name (and the credits), the date that could
+    // not be read, the first name (and the credits). Sent by the operator for the provider, as `cmehub import
+    // --provider` does: the operator may delete any provider's reports, yet only this provider's are corrected.
+    const corrected = await send(
+      operator,
+      [
+        header,
+        `N-1,${activityId},${completed},Kai,Moss,3,4,CA,QKM1,1`,
+        `N-2,${activityId},${completed},Ida,Holm,5,6,CA,QIH2,1`,
+        `N-3,${activityId},${completed},Ivo,Tamm,7,8,CA,QIT3,1`,
+        `N-4,${activityId},${completed},Ola,Berg,9,10,CA,QOB4,1`,
+        // The same references, other learners: another first name as well as the activity, another license.
+        `N-5,${activityId},${completed},Bo,Lee,1,2,CA,QAL5,1`,
+        `N-6,${activityId},${completed},Eva,Roos,3,3,CA,QXX6,1`,
+        `N-7,${activityId},${completed},Mia,Falk,2,2,CA,QMF7,1`,
+        `,${activityId},${completed},Una,Vik,4,4,CA,QUV7,1`,
+        `N-8,${activityId},${completed},Pia,Lund,9,9,CA,QPL8,1`,
+        `N-9,${activityId},${completed},Rut,Sand,6,6,CA,QRS9,1`,
+      ].join('\n'),
+      'june-corrected.csv',
+      '&providerOrgId=1234567',
+    );
+    // Each row counted once: the row taken in the first time is a repeat of its report.
+    expect(corrected.rows).toMatchObject({ done: 10, pending: 9, rejected: 0, duplicates: 1 });
+
+    const lines = await receipt(coordinator, first.id);
+    const report = async (reportId: string | null) => (await coordinator.get(`/api/v1/learner-reports/${reportId}`)).json();
+    const reportOf = (reference: string) => report(lines.find((line) => line.reference === reference)!.reportId);
+    const reason = `Corrected by june-corrected.csv (upload ${corrected.id})`;
+    for (const reference of ['N-1', 'N-2', 'N-3', 'N-4', 'N-7']) {
+      const rejected = await reportOf(reference);
+      expect(rejected, reference).toMatchObject({ status: 'rejected', deletedAt: expect.any(String), deleteReason: reason });
+      expect(rejected.history.at(-1), reference).toMatchObject({ action: 'deleted', reason });
+      const audited = await scene.t.db.selectFrom('audit_log').select('actor_label').where('action', '=', 'learner_report.delete').where('entity_id', '=', rejected.id).execute();
+      expect(audited, reference).toHaveLength(1);
+    }
+    for (const reference of ['N-5', 'N-6']) expect(await reportOf(reference), reference).toMatchObject({ status: 'rejected', deletedAt: null });
+    expect(await report(lines.find((line) => line.reference === null)!.reportId)).toMatchObject({ status: 'rejected', deletedAt: null });
+    expect((await operator.get(`/api/v1/learner-reports/${elsewhereReport}`)).json()).toMatchObject({ status: 'rejected', deletedAt: null });
+
+    const toFix = await coordinator.get(`/api/v1/uploads/${first.id}/rows-to-fix?format=csv`);
+    expect(toFix.statusCode, toFix.body).toBe(200);
+    const [heading, ...rows] = parse(toFix.body, { bom: true }) as string[][];
+    expect(rows.map((row) => row[heading.indexOf('Reference')])).toEqual(['N-5', 'N-6', '']);
   });
 });

@@ -294,7 +294,7 @@ function receiptLine(row: LearnerRow, receipt: ReportReceipt, uploadId: string, 
   if (row.hidden && receipt.id && !receipt.duplicate) problems.push(hiddenRowNote(row.rowNumber, receipt.status));
   return {
     rowNumber: row.rowNumber,
-    reference: row.reference,
+    reference: row.ingest.reference ?? null,
     status: receipt.status,
     duplicate: receipt.duplicate,
     late: receipt.late,

@@ -14,7 +14,7 @@ import { checkConsent, checkReportRules, isLate, sessionDateFor } from '../repor
 import type { ActivityForRules } from '../report-rules.ts';
 import * as repository from '../reports.repository.ts';
 import { deleteLearnerReports } from './delete-learner-reports.ts';
-import type { LearnerReportRow, NewLearnerReport } from '../reports.repository.ts';
+import type { LearnerReportRow, NewLearnerReport, TakenInReport } from '../reports.repository.ts';
 import { reportedLearnerSchema } from '../reports.schemas.ts';
 import type { LearnerReportInput, ReportedLearner } from '../reports.schemas.ts';
 import type { ReadablePart } from '../report-input.ts';
@@ -35,6 +35,12 @@ export type IngestRow = {
    * or a later one, points to the rejected report on file instead of adding one more to fix.
    */
   sentAs?: () => unknown;
+  /**
+   * The sender's own reference for the row (a file's Reference column, an XML report's CreditID), kept with
+   * the report should it be rejected: the row corrected and sent again with it corrects that report, even
+   * where its activity, completion date or one name was the mistake.
+   */
+  reference?: string | null;
   parseProblems: Problem[];
 };
 
@@ -145,6 +151,7 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
       sessionDate,
       late: isLate(input.completionDate, today),
       rejectionKey: outcome.status === 'rejected' ? rejectionKeyOf(row) : null,
+      reference: outcome.status === 'rejected' ? (row.reference ?? null) : null,
     };
     const twin = outcome.status === 'rejected' ? wouldBeKey(input, input.learner, match) : null;
     return { row, report, naturalKey: matchKey ? keyText({ activityId: input.activityId, matchKey, sessionDate }) : null, twin };
@@ -279,31 +286,27 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
  * A report taken in for a learner's completion that was sent before and rejected corrects that rejected
  * report, which leaves the reports to fix (deleted, with the reason): the file corrected and sent again
  * whole, or a document sent again, clears what the first one left to fix, as a file of rows to fix does.
+ * A row sent with the reference of a rejected report corrects it also where one of its activity, completion
+ * date, first or last name was the mistake.
  */
 async function correctRejectedReports(executor: Executor, params: IngestParams, stored: readonly Candidate[]): Promise<void> {
-  const taken = stored.flatMap(({ report }) =>
-    report.status === 'rejected'
-      ? []
-      : [
-          {
-            id: report.id,
-            activityId: report.activityId,
-            completionDate: report.completionDate,
-            firstName: report.firstName,
-            lastName: report.lastName,
-            birthMonth: report.birthMonth,
-            birthDay: report.birthDay,
-            state: report.state,
-            licenseNumber: report.licenseNumber,
-            npi: report.npi,
-          },
-        ],
-  );
-  const corrected = await repository.findRejectedReportsCorrectedBy(executor, params.providerOrgId, params.uploadId ?? null, taken);
-  if (corrected.length === 0) return;
-  const by = params.sentIn ?? `a later report of the same completion (${taken.length === 1 ? `report ${taken[0].id}` : 'sent in one request'})`;
+  const taken = stored.filter(({ report }) => report.status !== 'rejected');
+  const uploadId = params.uploadId ?? null;
+  const withReference = taken.flatMap(({ report, row }) => (row.reference ? [{ ...takenInFields(report), reference: row.reference }] : []));
+  const corrected = new Set([
+    ...(await repository.findRejectedReportsCorrectedBy(executor, params.providerOrgId, uploadId, taken.map(({ report }) => takenInFields(report)))),
+    ...(await repository.findRejectedReportsCorrectedByReference(executor, params.providerOrgId, uploadId, withReference)),
+  ]);
+  if (corrected.size === 0) return;
+  const by = params.sentIn ?? `a later report of the same completion (${taken.length === 1 ? `report ${taken[0].report.id}` : 'sent in one request'})`;
   const context = { actor: params.actor, requestId: params.requestId ?? 'internal' };
-  await deleteLearnerReports(executor, context, corrected, `Corrected by ${by}`, 'rejected');
+  await deleteLearnerReports(executor, context, [...corrected], `Corrected by ${by}`, 'rejected');
+}
+
+/** What a report taken in is compared by with the rejected reports it may correct. */
+function takenInFields(report: NewLearnerReport): TakenInReport {
+  const { activityId, completionDate, firstName, lastName, birthMonth, birthDay, state, licenseNumber, npi } = report;
+  return { activityId, completionDate, firstName, lastName, birthMonth, birthDay, state, licenseNumber, npi };
 }
 
 /** The live reports under these natural keys, by `keyText`. */
@@ -378,6 +381,7 @@ function rejectedReport(row: IngestRow, activities: Map<string, ActivityForRules
     late: false,
     problems: problems.length > 0 ? problems : [{ code: 'unreadable', field: 'row', message: 'The report could not be read.' }],
     rejectionKey: row.keepNothing ? null : rejectionKeyOf(row),
+    reference: row.keepNothing ? null : (row.reference ?? null),
   };
 }
 
