@@ -390,6 +390,10 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
       const noProvider = runCmehub({ ...env, CMEHUB_API_KEY: operatorKey }, 'import', file, '--hub', address, '--consent', 'written');
       expect(noProvider.status, noProvider.stdout + noProvider.stderr).toBe(2);
       expect(noProvider.stderr.trim()).toBe("An operator's key sends a file for a provider it names: add --provider <7-digit provider ID>.");
+      // A provider's key naming another provider: the command's option to leave out.
+      const otherProvider = runCmehub(withKey, 'import', file, '--hub', address, '--provider', '4567890', '--consent', 'written');
+      expect(otherProvider.status, otherProvider.stdout + otherProvider.stderr).toBe(2);
+      expect(otherProvider.stderr.trim()).toBe("This API key sends files for its own provider: leave --provider out (it names a provider with a hub operator's key).");
       const noKey = runCmehub(env, 'import', file, '--hub', address);
       expect(noKey.status).toBe(2);
       expect(noKey.stderr).toContain('--hub needs an API key of your organization: set CMEHUB_API_KEY, or name a file holding it with --api-key-file.');

@@ -61,6 +61,9 @@ function sendingRefused(refused: Error): Error {
   if (refused.code === 'provider_required') {
     return new CliError('An operator\'s key sends a file for a provider it names: add --provider <7-digit provider ID>.', { exitStatus: exitStatus.refused });
   }
+  if (refused.code === 'not_your_provider') {
+    return new CliError("This API key sends files for its own provider: leave --provider out (it names a provider with a hub operator's key).", { exitStatus: exitStatus.refused });
+  }
   // Another upload of the file is being withdrawn or sent at this moment: the same command later goes through.
   if (refused.status === 409) return new CliError(refused.message, { exitStatus: exitStatus.failed });
   return refused;

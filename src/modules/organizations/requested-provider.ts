@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.ts';
 import type { AuthenticatedActor } from '../../http/actor.ts';
-import { BadRequestError, ForbiddenError } from '../../http/errors.ts';
+import { AppError, BadRequestError, ForbiddenError } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import type { Action } from '../../policy/policy.ts';
 import { findProviderOrganization } from './organizations.repository.ts';
@@ -28,7 +28,8 @@ export async function requestedProvider(executor: Executor, actor: Authenticated
     const own = actor.organizationId;
     authorize(actor, action, { organizationId: own }, 'provider');
     if (requested && (await findProviderOrganization(executor, requested))?.id !== own) {
-      throw new ForbiddenError(`Your ${what} are for your own organization: leave providerOrgId out, or give your own provider ID (it is for the hub's operators).`);
+      // A code of its own, so that a client can say which of its options to leave out.
+      throw new AppError(403, 'not_your_provider', `Your ${what} are for your own organization: leave providerOrgId out, or give your own provider ID (it is for the hub's operators).`);
     }
     return own;
   }

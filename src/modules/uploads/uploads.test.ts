@@ -850,7 +850,7 @@ describe('batch uploads of learner files', () => {
       const other = (await t.db.selectFrom('organizations').select('id').where('kind', '=', 'provider').where('id', '<>', providerOrgId).executeTakeFirstOrThrow()).id;
       const elsewhere = await upload(machine, body, `?consent=written&providerOrgId=${other}`);
       expect(elsewhere.statusCode, elsewhere.body).toBe(403);
-      expect(elsewhere.json().detail).toContain('Your uploads are for your own organization');
+      expect(elsewhere.json()).toMatchObject({ code: 'not_your_provider', detail: expect.stringContaining('Your uploads are for your own organization') });
       // Named in the form's fields, after the file or before it, the same.
       for (const parts of [
         [{ name: 'file', fileName: 'elsewhere.csv', content: body }, { name: 'providerOrgId', content: other }],
