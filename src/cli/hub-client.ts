@@ -13,6 +13,9 @@ export type HubOptions = { hub: string; apiKeyFile?: string; wait?: string };
 /** A problem+json answer of the hub. */
 type Problem = { code?: string; detail?: string; requestId?: string; problems?: { code: string; field?: string; message: string; row?: number }[] };
 
+/** What a provider's key naming a provider is told: the option is an operator's. */
+export const leaveProviderOut = "leave --provider out (it names a provider with a hub operator's key).";
+
 /** How often a command following an upload, or its withdrawal, asks the hub how far it is. */
 export const pollMs = 2000;
 const lookTimeoutMs = 60_000;

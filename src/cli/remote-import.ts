@@ -5,7 +5,7 @@ import { AppError } from '../http/errors.ts';
 import { count, rowCounts } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { CliError, exitStatus, uploadExitStatus } from './cli-error.ts';
-import { connectToHub, followAtHub } from './hub-client.ts';
+import { connectToHub, followAtHub, leaveProviderOut } from './hub-client.ts';
 import type { HubOptions } from './hub-client.ts';
 import { importProgress, outputFormatOf, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
 import type { UploadsAccess } from './upload-output.ts';
@@ -62,7 +62,7 @@ function sendingRefused(refused: Error): Error {
     return new CliError('An operator\'s key sends a file for a provider it names: add --provider <7-digit provider ID>.', { exitStatus: exitStatus.refused });
   }
   if (refused.code === 'not_your_provider') {
-    return new CliError("This API key sends files for its own provider: leave --provider out (it names a provider with a hub operator's key).", { exitStatus: exitStatus.refused });
+    return new CliError(`This API key sends files for its own provider: ${leaveProviderOut}`, { exitStatus: exitStatus.refused });
   }
   // Another upload of the file is being withdrawn or sent at this moment: the same command later goes through.
   if (refused.status === 409) return new CliError(refused.message, { exitStatus: exitStatus.failed });

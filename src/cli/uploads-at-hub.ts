@@ -5,7 +5,7 @@ import { count } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import type { OrganizationView } from '../modules/organizations/organizations.schemas.ts';
 import { CliError } from './cli-error.ts';
-import { followAtHub, lookRequest } from './hub-client.ts';
+import { followAtHub, leaveProviderOut, lookRequest } from './hub-client.ts';
 import type { HubClient } from './hub-client.ts';
 import { noSuchProvider, writeFileWhole } from './upload-output.ts';
 import type { UploadsAccess } from './upload-output.ts';
@@ -56,8 +56,7 @@ export function uploadsAtHub(hub: HubClient): UploadsAccess {
     if (!('upload' in about)) {
       if (organization.kind !== 'provider' || !about.provider) return said;
       return new CliError(
-        `${key[0].toUpperCase()}${key.slice(1)} belongs to ${organization.name} (provider ${organization.providerId}) and lists that provider's uploads only: ` +
-          "leave --provider out (it names a provider with a hub operator's key).",
+        `${key[0].toUpperCase()}${key.slice(1)} belongs to ${organization.name} (provider ${organization.providerId}) and lists that provider's uploads only: ${leaveProviderOut}`,
       );
     }
     const id = about.upload;
