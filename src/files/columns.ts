@@ -10,6 +10,8 @@ export type ColumnSpec = {
   /** Other headings people use for it ("NPI Number", "License #"). */
   synonyms?: readonly string[];
   required?: boolean;
+  /** A column that may stand in for this required one ("Name" for "First name" and "Last name"). */
+  replaceableBy?: string;
 };
 
 export type HeaderColumn = { index: number; heading: string; name: string | null };
@@ -113,22 +115,28 @@ export function matchHeader(
     taken.add(spec.name);
     columns.push({ index: position, heading, name: spec.name });
   });
-  const missing = specs.filter((spec) => spec.required && !taken.has(spec.name)).map((spec) => spec.name);
+  const missing = specs
+    .filter((spec) => spec.required && !taken.has(spec.name) && !(spec.replaceableBy && taken.has(spec.replaceableBy)))
+    .map((spec) => spec.name);
   const meant = new Map(unknown.flatMap((heading) => {
     const spec = misspeltColumn(heading, specs.filter((candidate) => !taken.has(candidate.name)));
     return spec ? [[heading, spec] as const] : [];
   }));
   const misspeltAs = (spec: ColumnSpec) => [...meant].find(([, column]) => column === spec)?.[0];
+  const labelOf = (name: string | undefined) => specs.find((candidate) => candidate.name === name)?.label;
   for (const name of missing) {
     const spec = specs.find((candidate) => candidate.name === name);
     const misspelt = spec && misspeltAs(spec);
+    const standIn = labelOf(spec?.replaceableBy);
     problems.push({
       code: 'missing_column',
       field: name,
       row: rowNumber || undefined,
       message: misspelt
         ? `The file has no "${spec.label}" column: is it "${misspelt}"? Write its heading "${spec.label}" (the template shows every column).`
-        : `The file has no "${spec?.label ?? name}" column. Add it to the header row (the template shows every column).`,
+        : standIn
+          ? `The file has no "${spec?.label ?? name}" column. Add it to the header row, or a "${standIn}" column instead (the template shows every column).`
+          : `The file has no "${spec?.label ?? name}" column. Add it to the header row (the template shows every column).`,
     });
   }
   if (unknown.length > 0) {

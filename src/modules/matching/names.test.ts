@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areNicknames, isNamePart, lastNameSearchKeys, normalizeName, spellingDifference } from './names.ts';
+import { areNicknames, isNamePart, lastNameSearchKeys, normalizeName, spellingDifference, splitFullName } from './names.ts';
 
 describe('normalizeName', () => {
   it.each([
@@ -93,5 +93,41 @@ describe('isNamePart', () => {
   it('does not take a particle or a different name as a part', () => {
     expect(isNamePart(normalizeName('De'), normalizeName('De La Cruz'))).toBe(false);
     expect(isNamePart(normalizeName('Smithson'), normalizeName('Smith-Jones'))).toBe(false);
+  });
+});
+
+describe('splitting a whole name written in one cell', () => {
+  const split = (written: string) => {
+    const parts = splitFullName(written);
+    return parts && [parts.firstName, parts.middleName, parts.lastName];
+  };
+
+  it('reads the first name first, or the last name first before a comma', () => {
+    expect(split('Maria Lopez')).toEqual(['Maria', '', 'Lopez']);
+    expect(split('Maria J. Lopez')).toEqual(['Maria', 'J.', 'Lopez']);
+    expect(split('Lopez, Maria J.')).toEqual(['Maria', 'J.', 'Lopez']);
+    expect(split('Lopez ,  Maria')).toEqual(['Maria', '', 'Lopez']);
+  });
+
+  it('keeps the words that begin a last name with it, and a generational suffix after it', () => {
+    expect(split('Ana de la Cruz')).toEqual(['Ana', '', 'de la Cruz']);
+    expect(split('Ludwig van Beethoven')).toEqual(['Ludwig', '', 'van Beethoven']);
+    expect(split('Mary St. John')).toEqual(['Mary', '', 'St. John']);
+    expect(split('Jim Okafor Jr.')).toEqual(['Jim', '', 'Okafor Jr.']);
+    expect(split('Okafor, Jim, Jr., MD')).toEqual(['Jim', '', 'Okafor Jr.']);
+  });
+
+  it('leaves out titles and credentials, but not a surname that is written like one', () => {
+    expect(split('Dr. Ana de la Cruz, MD')).toEqual(['Ana', '', 'de la Cruz']);
+    expect(split('Ada Lovelace M.D. FACP')).toEqual(['Ada', '', 'Lovelace']);
+    expect(split('Pat Smith, DO')).toEqual(['Pat', '', 'Smith']);
+    expect(split('John Do')).toEqual(['John', '', 'Do']);
+    expect(split('Kofi Mba')).toEqual(['Kofi', '', 'Mba']);
+  });
+
+  it('names no one in a single word', () => {
+    expect(split('Madonna')).toBeNull();
+    expect(split(', Maria')).toBeNull();
+    expect(split('  ')).toBeNull();
   });
 });

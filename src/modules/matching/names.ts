@@ -153,3 +153,57 @@ export function isNamePart(shorter: NormalizedName, longer: NormalizedName): boo
   }
   return false;
 }
+
+export type NameParts = { firstName: string; middleName: string; lastName: string };
+
+/** Titles written before a name; dropped when a first and a last name remain. */
+const TITLES = new Set(['dr', 'doctor', 'prof', 'professor', 'mr', 'mrs', 'ms', 'miss', 'mx']);
+/** Generational suffixes: part of the last name as written ("Okafor Jr."); matching drops them. */
+const GENERATIONAL = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
+/** Words that begin a last name of several words ("van der Berg", "de la Cruz", "St. John"). */
+const SURNAME_PARTICLES = new Set(['de', 'del', 'della', 'der', 'den', 'di', 'da', 'das', 'dos', 'du', 'la', 'le', 'van', 'von', 'ter', 'ten', 'st', 'ste', 'saint', 'bin', 'ibn', 'al', 'el']);
+
+const bareWord = (word: string) => foldToAscii(word).replace(/[^a-z0-9]/g, '');
+/** A credential ("MD", "D.O."); one that is also a surname ("Do") only when dotted or, `afterComma`, on its own. */
+const isCredential = (word: string, afterComma = false) => {
+  const bare = bareWord(word);
+  return !GENERATIONAL.has(bare) && (TRAILING_SUFFIXES.has(bare) || (SUFFIXES_NEEDING_MARK.has(bare) && (afterComma || isDottedSuffix(word))));
+};
+
+/**
+ * Splits a whole name as people write it in one cell: "Maria Lopez", "Lopez, Maria J.", "Dr. Ana de la Cruz, MD",
+ * "Jim Okafor Jr.". Titles and credentials go; a generational suffix stays with the last name; a comma puts the
+ * last name first. Null for a name of one word, which names no first and last name.
+ */
+export function splitFullName(written: string): NameParts | null {
+  const parts = written.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  // Credentials after a comma ("Maria Lopez, MD, FACP") name no one; a generational suffix belongs to the last name.
+  let generational = '';
+  while (parts.length > 1) {
+    const words = parts[parts.length - 1].split(/\s+/);
+    if (words.every((word) => GENERATIONAL.has(bareWord(word)))) generational = [parts.pop(), generational].filter(Boolean).join(' ');
+    else if (words.every((word) => isCredential(word, true))) parts.pop();
+    else break;
+  }
+  // Credentials only at the end, and never the only word after the first: "Kofi Mba" is a name.
+  const wordsOf = (text: string, keep: number) => {
+    const words = text.split(/\s+/).filter((word) => word !== '');
+    while (words.length > keep && isCredential(words[words.length - 1])) words.pop();
+    return words;
+  };
+  const withoutTitle = (words: string[]) => (words.length > 2 && TITLES.has(bareWord(words[0])) ? words.slice(1) : words);
+  const withSuffix = (last: string) => [last, generational].filter(Boolean).join(' ');
+
+  if (parts.length >= 2) {
+    const given = withoutTitle(wordsOf(parts.slice(1).join(' '), 1));
+    const last = parts[0];
+    if (given.length === 0 || !last) return null;
+    return { firstName: given[0], middleName: given.slice(1).join(' '), lastName: withSuffix(last) };
+  }
+  const words = withoutTitle(wordsOf(parts[0] ?? '', 2));
+  while (words.length > 2 && GENERATIONAL.has(bareWord(words[words.length - 1]))) generational = [words.pop(), generational].filter(Boolean).join(' ');
+  if (words.length < 2) return null;
+  let lastStart = words.length - 1;
+  while (lastStart > 1 && SURNAME_PARTICLES.has(bareWord(words[lastStart - 1]))) lastStart -= 1;
+  return { firstName: words[0], middleName: words.slice(1, lastStart).join(' '), lastName: withSuffix(words.slice(lastStart).join(' ')) };
+}

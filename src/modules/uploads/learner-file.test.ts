@@ -58,6 +58,12 @@ describe('reading a row of a learner file', () => {
     expect(creditAmount('1,5')).toBe(1.5);
     expect(creditAmount(' 2 ')).toBe(2);
     expect(creditAmount('two')).toBeNull();
+    // Credits as a hospital's sign-in sheet writes them: hours are credits, one per hour.
+    expect(creditAmount('8 hrs')).toBe(8);
+    expect(creditAmount('1.5 Credits')).toBe(1.5);
+    expect(creditAmount('2h')).toBe(2);
+    expect(creditAmount('90 min')).toBeNull();
+    expect(creditAmount('hrs')).toBeNull();
     // A formula's result as Excel saves it, and shows it: 1.75.
     expect(creditAmount('1.7499999999999998')).toBe(1.75);
     expect(creditAmount('1.5000000000000002')).toBe(1.5);
@@ -242,6 +248,20 @@ describe('reading a row of a learner file', () => {
         message: expect.stringMatching(/^Consent: "Yes" is not one of Written, Implied, No\. Write Written or Implied/),
       }),
     ]);
+  });
+
+  it('splits a whole name in one column, written first name first or last name first, without titles and credentials', () => {
+    const named = (fullName: string) => read({ firstName: '', lastName: '', fullName } as Partial<typeof base>);
+    expect(named('Ann Lee')).toMatchObject({ parseProblems: [], input: { learner: { firstName: 'Ann', lastName: 'Lee' } } });
+    expect(named('Lee, Ann M.')).toMatchObject({ parseProblems: [], input: { learner: { firstName: 'Ann', lastName: 'Lee' } } });
+    expect(named('Dr. Ana de la Cruz, MD')).toMatchObject({ parseProblems: [], input: { learner: { firstName: 'Ana', lastName: 'de la Cruz' } } });
+    expect(named('Jim Okafor Jr., DO')).toMatchObject({ parseProblems: [], input: { learner: { firstName: 'Jim', lastName: 'Okafor Jr.' } } });
+    // One word is no first and last name: the row says so of the Name column, not of columns it does not have.
+    expect(named('Madonna').parseProblems).toEqual([
+      { code: 'invalid', field: 'fullName', row: 7, message: 'Name: "Madonna" is not a first and a last name: write both, such as Maria Lopez or Lopez, Maria' },
+    ]);
+    // First and last name columns, where the file has them, are read as written.
+    expect(read({ fullName: 'Someone Else' } as Partial<typeof base>)).toMatchObject({ input: { learner: { firstName: 'Ann', lastName: 'Lee' } } });
   });
 
   it('reads a state by its name and an NPI with spaces', () => {

@@ -19,6 +19,8 @@ import {
 } from '../activities/credit-types.ts';
 import { isIsoDate } from '../activities/dates.ts';
 import { certifyingBoardCodes } from '../reference/certifying-boards.ts';
+import { splitFullName } from '../matching/names.ts';
+import type { NameParts } from '../matching/names.ts';
 import { jurisdictionCodes, jurisdictions } from '../reference/jurisdictions.ts';
 import { parseReportInput, readablePart } from '../reports/report-input.ts';
 import type { Credit, ReportCandidate } from '../reports/report-input.ts';
@@ -87,9 +89,15 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     required: true,
     help: 'YYYY-MM-DD or MM/DD/YYYY.',
   },
-  { name: 'firstName', label: 'First name', synonyms: ['Given name', 'Learner first name', 'First'], required: true, help: 'As on the license.' },
+  { name: 'firstName', label: 'First name', synonyms: ['Given name', 'Learner first name', 'First'], required: true, replaceableBy: 'fullName', help: 'As on the license.' },
   { name: 'middleName', label: 'Middle name', synonyms: ['Middle initial', 'MI', 'Middle'], help: 'Optional.' },
-  { name: 'lastName', label: 'Last name', synonyms: ['Family name', 'Surname', 'Learner last name', 'Last'], required: true, help: 'As on the license.' },
+  { name: 'lastName', label: 'Last name', synonyms: ['Family name', 'Surname', 'Learner last name', 'Last'], required: true, replaceableBy: 'fullName', help: 'As on the license.' },
+  {
+    name: 'fullName',
+    label: 'Name',
+    synonyms: ['Full name', 'Name of learner', 'Last name, first name', 'Last, first', 'First name last name', 'First and last name'],
+    help: 'Instead of first and last name: the whole name, "Maria Lopez" or "Lopez, Maria" (titles and credentials such as Dr. or MD are left out).',
+  },
   {
     name: 'birthMonth',
     label: 'Birth month',
@@ -183,7 +191,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
 export type LearnerRecord = Record<string, string>;
 
 /** The columns of which a learner's completion has at least one; a row without any is something else. */
-const completionColumns = ['activityId', 'completionDate', 'firstName', 'middleName', 'lastName', 'birthMonth', 'birthDay', 'dateOfBirth', 'licenseNumber', 'npi', 'boardId'];
+const completionColumns = ['activityId', 'completionDate', 'firstName', 'middleName', 'lastName', 'fullName', 'birthMonth', 'birthDay', 'dateOfBirth', 'licenseNumber', 'npi', 'boardId'];
 
 const notACompletion = 'not_a_completion';
 const notACompletionMessage =
@@ -257,6 +265,8 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
 
   const birth = birthMonthDay(record);
   if (birth.problem) problem(birth.problem.field, 'invalid', birth.problem.message);
+  const names = learnerNames(record);
+  if (names.problem) problem(names.problem.field, 'invalid', names.problem.message);
   const problemsBeforeCredits = problems.length;
   const credits = creditLines(record, problem);
   const creditUnreadable = problems.length > problemsBeforeCredits;
@@ -272,8 +282,8 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     activityId: record.activityId,
     completionDate: calendarDate(record.completionDate),
     learner: {
-      firstName: record.firstName,
-      lastName: record.lastName,
+      firstName: names.firstName,
+      lastName: names.lastName,
       birthMonth: birth.month,
       birthDay: birth.day,
       state: stateCode(record.state),
@@ -296,14 +306,21 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       if (creditUnreadable && issue.code === 'too_small' && issue.path.join('.') === 'credits') continue;
       const path = issue.path.join('.');
       const column = fieldColumns[path] ?? fieldColumns[issue.path.slice(0, 2).join('.')] ?? fieldColumns[String(issue.path[0])] ?? path;
-      // Birth month and day read from a date of birth are that column's: the file may have no other.
-      const field = birth.fromDateOfBirth && (column === 'birthMonth' || column === 'birthDay') ? 'dateOfBirth' : column;
+      // Birth month and day read from a date of birth are that column's, names split from a whole name its: the file may have no other.
+      const field = standInFor(column, birth, names);
       if (fieldsUnread.has(field)) continue;
       problem(field, reportIssueCode(issue), fileMessage(issue.code, issue.message, field, record));
-      if (field === 'dateOfBirth') fieldsUnread.add(field);
+      if (standInColumns.has(field)) fieldsUnread.add(field);
     }
   }
   return parsed.success ? { rowNumber, input: parsed.data, parseProblems: problems } : { rowNumber, input: null, readable: { ...readablePart(candidate), creditsUnread: creditUnreadable }, parseProblems: problems };
+}
+
+/** The column a value was read from: its own, or the one it was taken out of. */
+function standInFor(column: string, birth: BirthMonthDay, names: LearnerNames): string {
+  if (birth.fromDateOfBirth && (column === 'birthMonth' || column === 'birthDay')) return 'dateOfBirth';
+  if (names.fromFullName && (column === 'firstName' || column === 'lastName')) return 'fullName';
+  return column;
 }
 
 const npiSeparators = /[\s-]/g;
@@ -403,9 +420,12 @@ function mocType(written: string, board: string): string | null {
   return isMocBoard(boardCode) ? parseMocCreditType(boardCode, upper) : null;
 }
 
-/** "1.5", "1,5" (a decimal comma, from a semicolon-separated file), " 2 " -> numbers; anything else -> null. */
+/**
+ * "1.5", "1,5" (a decimal comma, from a semicolon-separated file), " 2 ", "8 hrs", "1.5 credits" -> numbers;
+ * anything else -> null. Hours are credits: a credit is designated per hour of the activity.
+ */
 export function creditAmount(written: string): number | null {
-  const text = written.trim();
+  const text = written.trim().replace(creditUnit, '');
   if (decimalAmount.test(text)) return asSpreadsheetShowsIt(text);
   const comma = decimalCommaAmount.exec(text);
   return comma ? asSpreadsheetShowsIt(`${comma[1]}.${comma[2]}`) : null;
@@ -420,6 +440,7 @@ function asSpreadsheetShowsIt(number: string): number {
 }
 
 const decimalAmount = /^\d+(\.\d+)?$|^\.\d+$/;
+const creditUnit = /(?<=\d)\s*(?:hours?|hrs?|h|credits?|cr|cme)\.?$/i;
 const decimalCommaAmount = /^(\d+),(\d+)$/;
 
 /** YYYY-MM-DD and M/D/YYYY (a time after either is dropped) and YYYY/M/D become YYYY-MM-DD; others pass as written. */
@@ -486,6 +507,20 @@ const dayMonthNameDate = /^(\d{1,2})[- ]([a-z]{3,9})\.?[- ](\d{4}|\d{2})$/i;
 const monthNameDayDate = /^([a-z]{3,9})\.? (\d{1,2}),? (\d{4})$/i;
 // Excel's long date starts with the day of the week: "Thursday, November 20, 2026" ("Thursday, 20 November 2026" where the day comes first).
 const dayOfWeek = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? /i;
+
+type LearnerNames = NameParts & { fromFullName?: true; problem?: { field: string; message: string } };
+
+/** First, middle and last name from their columns, or split from a whole name when the row has neither first nor last. */
+export function learnerNames(record: LearnerRecord): LearnerNames {
+  const fromColumns = { firstName: record.firstName ?? '', middleName: record.middleName ?? '', lastName: record.lastName ?? '' };
+  if (record.firstName || record.lastName || !record.fullName) return fromColumns;
+  const split = splitFullName(record.fullName);
+  if (!split) {
+    const message = `"${record.fullName.trim()}" is not a first and a last name: write both, such as Maria Lopez or Lopez, Maria`;
+    return { ...fromColumns, fromFullName: true, problem: { field: 'fullName', message } };
+  }
+  return { ...split, middleName: record.middleName || split.middleName, fromFullName: true };
+}
 
 type BirthMonthDay = { month: number | undefined; day: number | undefined; fromDateOfBirth?: true; problem?: { field: string; message: string } };
 
@@ -638,9 +673,12 @@ export const howToGiveUploadConsent =
 // ---------------------------------------------------------------------------------------------
 // Template
 
-/** The template's columns (birth month and day, never a date of birth), each cell's value taken by column name. */
+/** Columns a file may carry in place of others, never written: a date of birth, a whole name. */
+const standInColumns = new Set(['dateOfBirth', 'fullName']);
+
+/** The template's columns (birth month and day, never a date of birth; first and last name), each cell's value taken by column name. */
 export function learnerOutputColumns<T>(valueOf: (row: T, name: string) => string): OutputColumn<T>[] {
-  return LEARNER_FILE_COLUMNS.filter((column) => column.name !== 'dateOfBirth').map((column) => ({
+  return LEARNER_FILE_COLUMNS.filter((column) => !standInColumns.has(column.name)).map((column) => ({
     header: column.label,
     value: (row: T) => valueOf(row, column.name),
     width: Math.max(14, column.label.length + 4),

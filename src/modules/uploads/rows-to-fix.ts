@@ -6,7 +6,7 @@ import type { ColumnSpec } from '../../files/columns.ts';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { Problem } from '../../http/errors.ts';
-import { birthMonthDay, LEARNER_FILE_COLUMNS, learnerOutputColumns, learnerRowInstructions } from './learner-file.ts';
+import { birthMonthDay, LEARNER_FILE_COLUMNS, learnerNames, learnerOutputColumns, learnerRowInstructions } from './learner-file.ts';
 import type { LearnerRecord } from './learner-file.ts';
 
 /**
@@ -22,6 +22,8 @@ export const ROWS_TO_FIX_COLUMNS: readonly ColumnSpec[] = [whatToFix, sentRow, r
 export type RowToFix = { rowNumber: number; reportId: string | null; problems: Problem[]; record: LearnerRecord };
 
 const keptColumns = LEARNER_FILE_COLUMNS.map((column) => column.name);
+/** Columns kept by their parts, read as the row's report reads them. */
+const readByParts = new Set(['dateOfBirth', 'birthMonth', 'birthDay', 'fullName', 'firstName', 'middleName', 'lastName']);
 
 /**
  * What a rejected row keeps of what it was sent with, for its rows to fix: the non-empty values of the
@@ -33,8 +35,13 @@ export function valuesToFix(record: LearnerRecord): LearnerRecord {
   const birth = birthMonthDay(record);
   const kept: LearnerRecord = {};
   for (const name of keptColumns) {
-    if (name !== 'dateOfBirth' && name !== 'birthMonth' && name !== 'birthDay' && record[name]) kept[name] = record[name];
+    if (!readByParts.has(name) && record[name]) kept[name] = record[name];
   }
+  // A whole name goes back split, as the file to correct has a column for each part.
+  const names = learnerNames(record);
+  for (const part of ['firstName', 'middleName', 'lastName'] as const) if (names[part]) kept[part] = names[part];
+  // A name of one word stays where the file to correct shows it, beside what to fix.
+  if (names.problem) kept.lastName = record.fullName;
   const birthMonth = birth.month === undefined ? withoutYear(record.birthMonth) : String(birth.month);
   const birthDay = birth.day === undefined ? withoutYear(record.birthDay) : String(birth.day);
   if (birthMonth) kept.birthMonth = birthMonth;

@@ -509,6 +509,44 @@ describe('batch uploads of learner files', () => {
     expect(done.problems).toEqual([]);
   });
 
+  it('reads a sheet filled in by hand with one Name column and credits in hours, and hands back a name it could not split', async () => {
+    const row = (name: string, doctor: Doctor, credits: string) => [activityId, completed, name, `${doctor.month}/${doctor.day}`, 'CA', doctor.license, credits, 'Written'].join(',');
+    const file = [
+      'Activity,Date Attended,Attendee Name,DOB,State,License #,Credits Claimed,Consent',
+      row(`"${doctors.finn.last}, ${doctors.finn.first}"`, doctors.finn, '1 hr'),
+      row(`Dr. ${doctors.gus.first} ${doctors.gus.last} MD`, doctors.gus, '1 credit'),
+      row(doctors.maria.last, doctors.maria, '1'),
+    ].join('\r\n');
+    const sent = await upload(machine, file);
+    expect(sent.statusCode, sent.body).toBe(202);
+    const done = await finished(machine, sent.json().id);
+    expect(done.rows).toMatchObject({ done: 3, accepted: 2, rejected: 1 });
+    expect(done.problems).toEqual([]);
+    const receipt = await lines(machine, sent.json().id);
+    expect(receipt[2].problems).toEqual([
+      expect.objectContaining({ field: 'fullName', message: `Name: "${doctors.maria.last}" is not a first and a last name: write both, such as Maria Lopez or Lopez, Maria` }),
+    ]);
+    const stored = await t.db.selectFrom('learner_reports').select(['first_name', 'last_name']).where('upload_id', '=', sent.json().id).orderBy('row_number').execute();
+    expect(stored.slice(0, 2)).toEqual([
+      { first_name: doctors.finn.first, last_name: doctors.finn.last },
+      { first_name: doctors.gus.first, last_name: doctors.gus.last },
+    ]);
+
+    // The rows to fix have a column for each part of the name: the one word is where the row to correct shows it.
+    const download = await machine.get(`/api/v1/uploads/${sent.json().id}/rows-to-fix`);
+    const [heading, fix] = parse(download.body, { bom: true }) as string[][];
+    expect(heading).not.toContain('Name');
+    expect([fix[heading.indexOf('First name')], fix[heading.indexOf('Last name')]]).toEqual(['', doctors.maria.last]);
+  });
+
+  it('refuses a sheet with neither first and last name nor a Name column, saying either will do', async () => {
+    const sent = await upload(machine, ['Activity ID,Completion date,Attendee,DOB,NPI,Consent', `${activityId},${completed},Finn Gray,8/9,1234567893,Written`].join('\r\n'));
+    expect(sent.statusCode).toBe(422);
+    expect(sent.json().problems).toEqual(expect.arrayContaining([
+      expect.objectContaining({ field: 'firstName', message: 'The file has no "First name" column. Add it to the header row, or a "Name" column instead (the template shows every column).' }),
+    ]));
+  });
+
   it('takes a MedBiquitous Activity Report document, with the consent given for the upload', async () => {
     const xml = activityReportDocument(mocActivityId, [doctors.maria, doctors.eva, doctors.eva]);
     const response = await upload(machine, xml, '?consent=written', 'application/xml');
