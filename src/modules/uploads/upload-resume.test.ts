@@ -124,14 +124,16 @@ describe('an upload interrupted in the middle', () => {
   const aMoment = () => new Promise<void>((resolve) => setTimeout(resolve, 100));
 
   /**
-   * Returns once another transaction waits for the one storing a chunk: on PostgreSQL, for the upload's row
-   * lock. On PGlite a transaction asked for is queued for the single session at once.
+   * Returns once the stop waits for the transaction storing a chunk: on PostgreSQL, for the upload's row lock
+   * (told by its statement: another session may wait on a lock meanwhile, autovacuum after the demo's rows).
+   * On PGlite a transaction asked for is queued for the single session at once.
    */
   async function untilStopWaitsForTheChunk() {
     if (t.database.kind !== 'postgres') return;
     for (;;) {
       const { rows } = await sql<{ waiting: number }>`
-        select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(t.db);
+        select count(*)::int as waiting from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock' and query like '%from "uploads"%for update'`.execute(t.db);
       if (rows[0].waiting > 0) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
