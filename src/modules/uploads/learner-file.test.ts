@@ -239,15 +239,28 @@ describe('reading a row of a learner file', () => {
   });
 
   it('says what to write when the consent is neither Written, Implied nor No, rather than calling it missing', () => {
-    const row = read({ consent: 'Yes' }, 'written');
+    const row = read({ consent: 'Maybe' }, 'written');
     expect(row.parseProblems).toEqual([
       expect.objectContaining({
         code: 'invalid',
         field: 'consent',
         row: 7,
-        message: expect.stringMatching(/^Consent: "Yes" is not one of Written, Implied, No\. Write Written or Implied/),
+        message: expect.stringMatching(/^Consent: "Maybe" is not one of Written, Implied, No\. Write Written or Implied/),
       }),
     ]);
+  });
+
+  it('takes "Yes" as the consent given for the whole upload, and without one asks which kind it is', () => {
+    expect(read({ consent: 'Yes' }, 'written')).toMatchObject({ parseProblems: [], input: { consent: 'written' } });
+    expect(read({ consent: 'y' }, 'implied')).toMatchObject({ parseProblems: [], input: { consent: 'implied' } });
+    expect(read({ consent: 'X' }, 'implied')).toMatchObject({ parseProblems: [], input: { consent: 'implied' } });
+    expect(read({ consent: 'Yes' }).parseProblems).toEqual([
+      expect.objectContaining({
+        field: 'consent',
+        message: 'Consent: "Yes" says the learner agreed to be reported, but not how: write Written or Implied, or send consent=written or consent=implied with the file (the consent choice on the Uploads page, --consent on the command line), which rows saying Yes then take',
+      }),
+    ]);
+    expect(read({ consent: 'False' }, 'written')).toMatchObject({ input: null, keepNothing: true, parseProblems: [expect.objectContaining({ code: 'consent_declined' })] });
   });
 
   it('splits a whole name in one column, written first name first or last name first, without titles and credentials', () => {

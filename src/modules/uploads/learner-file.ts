@@ -176,7 +176,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     name: 'consent',
     label: 'Consent',
     synonyms: ['Learner consent', 'Consent to report', 'Consent to share', 'Consent given', 'PARS consent', 'Consent type'],
-    help: 'Written or Implied: the learner agreed to be reported. No: the row is not taken. Empty: the consent stated for the whole upload.',
+    help: 'Written or Implied: the learner agreed to be reported. No: the row is not taken. Empty, or Yes: the consent stated for the whole upload.',
     choices: CONSENT_CHOICES,
   },
   {
@@ -277,6 +277,13 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       `"${record.consent.trim()}" is not one of ${CONSENT_CHOICES.join(', ')}. Write Written or Implied for a learner who agreed to be reported, or leave it empty for the consent chosen for the whole upload`,
     );
   }
+  if (consent === unstatedKindOfConsent) {
+    problem(
+      'consent',
+      'invalid',
+      `"${record.consent.trim()}" says the learner agreed to be reported, but not how: write Written or Implied, or ${howToGiveUploadConsent}, which rows saying Yes then take`,
+    );
+  }
 
   const candidate: ReportCandidate = {
     activityId: record.activityId,
@@ -294,7 +301,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       boardId: record.boardId || null,
     },
     credits,
-    consent: consent === unreadableConsent ? null : consent,
+    consent: consent === unreadableConsent || consent === unstatedKindOfConsent ? null : consent,
     creditId: record.creditId || null,
   };
   const parsed = parseReportInput(candidate);
@@ -611,17 +618,22 @@ function stateCode(written: string): string | null {
 }
 
 const unreadableConsent = Symbol('unreadable consent');
+const unstatedKindOfConsent = Symbol('consent of no stated kind');
 const declinedConsent = Symbol('declined consent');
 
 /** No: the learner did not agree to be reported, which the row's problem says rather than calling consent missing. */
-function consentOf(written: string, defaults: FileDefaults): 'written' | 'implied' | null | typeof unreadableConsent | typeof declinedConsent {
+function consentOf(written: string, defaults: FileDefaults): 'written' | 'implied' | null | typeof unreadableConsent | typeof unstatedKindOfConsent | typeof declinedConsent {
   const text = written.trim().toLowerCase();
   if (text === 'written' || text === 'w') return 'written';
   if (text === 'implied' || text === 'i') return 'implied';
   if (text === '') return defaults.consent;
-  if (text === 'no' || text === 'n') return declinedConsent;
+  if (text === 'no' || text === 'n' || text === 'false') return declinedConsent;
+  // "Yes" says the learner agreed, not how: the kind is the one given for the whole upload, if one was.
+  if (consentGiven.has(text)) return defaults.consent ?? unstatedKindOfConsent;
   return unreadableConsent;
 }
+
+const consentGiven = new Set(['yes', 'y', 'x', 'true', 'consented', 'agreed']);
 
 /** Columns that identify a learner together; a file needs every column of one of them at least. */
 const identifierColumns = [['state', 'licenseNumber'], ['npi'], ['board', 'boardId']] as const;

@@ -221,7 +221,7 @@ export function UploadsPage() {
             <option value="implied">Implied, for rows that do not state it</option>
           </select>
           <span id="upload-consent-hint" className="field__hint">
-            XML files have no place for consent: say it here.
+            XML files have no place for consent, and rows saying only Yes no kind of it: say it here.
           </span>
           {consentError ? (
             <span id="upload-consent-error" className="field__error" role="alert">
