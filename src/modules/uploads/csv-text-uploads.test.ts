@@ -98,7 +98,7 @@ describe('the text of CSV uploads', () => {
     expect(upload).toMatchObject({ status: 'finished', rows: { done: 2, accepted: 2, rejected: 0 } });
     expect(upload.problems).toContainEqual({
       code: 'not_utf8',
-      message: 'The file is not UTF-8: its text was read as Mac Roman, as Excel for Mac saves "CSV (Macintosh)". Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.',
+      message: 'The file was not saved as CSV UTF-8: its text was read as Mac Roman, as Excel for Mac saves "CSV (Macintosh)". Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.',
     });
     expect(await storedNames(lines)).toEqual(['Renée Dubois', 'Jürgen Müller']);
   });

@@ -113,7 +113,7 @@ function readAsNotice(encoding: TextEncoding | undefined): Problem[] {
   return [
     {
       code: 'not_utf8',
-      message: `The file is not UTF-8: its text was read as ${name}. Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.`,
+      message: `The file was not saved as CSV UTF-8: its text was read as ${name}. Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.`,
     },
   ];
 }
