@@ -9,6 +9,7 @@ import { recordAudit } from '../audit-log/audit-log.service.ts';
 import type { LearnerIdentity, MatchOutcome } from '../matching/match-rules.ts';
 import { createMatchingService } from '../matching/matching.service.ts';
 import type { IncomingFile } from '../registry/incoming-file.ts';
+import { learnerIdentityHeaderProblems, learnerIdentityOfRow } from '../uploads/learner-file.ts';
 import type { LearnerIdentityInput, ValidationResult } from './learner-validation.schemas.ts';
 import { validationFileColumns, type AnsweredRow } from './validation-file.ts';
 
@@ -17,7 +18,7 @@ const FILE_BATCH_ROWS = 5_000;
 /** Far above a year of learners for most providers; larger files are most likely the wrong file. */
 const FILE_LIMITS = { maxBytes: 100 * 1024 * 1024, maxRows: 200_000 };
 
-function toIdentity(input: LearnerIdentityInput | Record<string, string>): LearnerIdentity {
+function toIdentity(input: LearnerIdentityInput): LearnerIdentity {
   return {
     firstName: input.firstName ?? '',
     middleName: input.middleName ?? null,
@@ -58,9 +59,10 @@ export function createLearnerValidationService({ db }: { db: Kysely<DB> }) {
   async function validateFile(context: RequestContext, file: IncomingFile): Promise<{ format: TabularFormat; rows: AsyncIterable<AnsweredRow> }> {
     authorize(context.actor, 'learner.validate');
     const table = await readTabular(file.source, { format: file.format, columns: validationFileColumns, limits: FILE_LIMITS });
-    if (!table.header.ok) {
+    const lacking = table.header.ok ? learnerIdentityHeaderProblems(new Set(table.header.columns.flatMap((column) => (column.name ? [column.name] : [])))) : [];
+    if (!table.header.ok || lacking.length > 0) {
       await table.close();
-      throw new ValidationError(table.header.problems, 'The file does not have the columns of a learner file.');
+      throw new ValidationError([...table.header.problems, ...lacking], 'The file does not have the columns of a learner file.');
     }
     async function* answers(): AsyncGenerator<AnsweredRow> {
       let batch: Array<{ rowNumber: number; identity: LearnerIdentity }> = [];
@@ -73,7 +75,7 @@ export function createLearnerValidationService({ db }: { db: Kysely<DB> }) {
       };
       for await (const row of table.rows) {
         rowCount += 1;
-        batch.push({ rowNumber: row.rowNumber, identity: toIdentity(row.record) });
+        batch.push({ rowNumber: row.rowNumber, identity: learnerIdentityOfRow(row.record) });
         if (batch.length >= FILE_BATCH_ROWS) yield* await answer();
       }
       if (batch.length > 0) yield* await answer();

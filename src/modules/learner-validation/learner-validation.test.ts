@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +113,28 @@ describe('POST /api/v1/learners/validate/file', () => {
     const sheet = workbook.getWorksheet('Answers')!;
     expect(sheet.rowCount).toBe(4);
     expect(sheet.getRow(4).values).toContain('not_found');
+  });
+
+  it('reads a file as an upload reads it: a whole name, a date of birth, a state by its name', async () => {
+    const byHand = ['Attendee Name,DOB,State,License #', '"Smith, Robert",3/14/1971,California,T12345', 'Maria Lopez,11/02,CA,T99999'].join('\r\n');
+    const response = await provider.request({
+      method: 'POST', url: '/api/v1/learners/validate/file', payload: byHand, headers: { 'content-type': 'text/csv' },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const [heading, smith, lopez] = parse(response.body, { bom: true }) as string[][];
+    const cell = (line: string[], name: string) => line[heading.indexOf(name)];
+    expect([cell(smith, 'First name'), cell(smith, 'Last name'), cell(smith, 'Birth month'), cell(smith, 'License state'), cell(smith, 'Status')]).toEqual(['Robert', 'Smith', '3', 'CA', 'matched']);
+    expect(cell(lopez, 'Problem codes')).toContain('license_not_found');
+    // The year of a date of birth is not repeated in the answer.
+    expect(response.body).not.toContain('1971');
+  });
+
+  it('refuses a file without birth month and day before answering anything', async () => {
+    const response = await provider.request({
+      method: 'POST', url: '/api/v1/learners/validate/file', payload: 'First name,Last name,NPI\r\nAnn,Lee,1234567893', headers: { 'content-type': 'text/csv' },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().problems.map((p: { message: string }) => p.message).join(' ')).toMatch(/no "Birth month" and "Birth day" columns/);
   });
 
   it('refuses a file without the learner columns before answering anything', async () => {

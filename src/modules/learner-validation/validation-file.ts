@@ -1,21 +1,16 @@
 import type { ColumnSpec } from '../../files/columns.ts';
 import type { OutputColumn } from '../../files/tabular-writer.ts';
+import { LEARNER_FILE_COLUMNS } from '../uploads/learner-file.ts';
 import type { LearnerIdentity } from '../matching/match-rules.ts';
 import type { ValidationResult } from './learner-validation.schemas.ts';
 
-/** The columns of a validation file; the learner report template's headings are accepted as they are. */
-export const validationFileColumns: readonly ColumnSpec[] = [
-  { name: 'firstName', label: 'First name', synonyms: ['Given name', 'First'], required: true },
-  { name: 'middleName', label: 'Middle name', synonyms: ['Middle', 'Middle initial'] },
-  { name: 'lastName', label: 'Last name', synonyms: ['Family name', 'Surname', 'Last'], required: true },
-  { name: 'birthMonth', label: 'Birth month', synonyms: ['Month of birth', 'DOB month'], required: true },
-  { name: 'birthDay', label: 'Birth day', synonyms: ['Day of birth', 'DOB day'], required: true },
-  { name: 'state', label: 'State', synonyms: ['License state', 'Licensing state', 'Jurisdiction'] },
-  { name: 'licenseNumber', label: 'License number', synonyms: ['License', 'License no', 'License #'] },
-  { name: 'npi', label: 'NPI', synonyms: ['NPI number'] },
-  { name: 'board', label: 'Board', synonyms: ['Certifying board', 'Board code'] },
-  { name: 'boardId', label: 'Board ID', synonyms: ['Diplomate ID', 'Certifying board ID'] },
-];
+const identityColumns = new Set(['firstName', 'middleName', 'lastName', 'fullName', 'birthMonth', 'birthDay', 'dateOfBirth', 'state', 'licenseNumber', 'npi', 'board', 'boardId']);
+
+/** The columns of a validation file: a learner file's that identify the learner, read as uploads read them. */
+export const validationFileColumns: readonly ColumnSpec[] = LEARNER_FILE_COLUMNS.filter((column) => identityColumns.has(column.name));
+
+/** What the answer file repeats of each row: the learner as read, a whole name in its parts, never a date of birth. */
+const answeredColumns = validationFileColumns.filter((column) => column.name !== 'fullName' && column.name !== 'dateOfBirth');
 
 export type AnsweredRow = { rowNumber: number; identity: LearnerIdentity; result: ValidationResult };
 
@@ -29,7 +24,7 @@ const describeStatus: Record<ValidationResult['status'], string> = {
 /** The answer file: the row as sent, then the answer. Nothing the provider did not send is added. */
 export const answerColumns: OutputColumn<AnsweredRow>[] = [
   { header: 'Row', value: (row) => row.rowNumber, width: 7 },
-  ...validationFileColumns.map((column): OutputColumn<AnsweredRow> => ({
+  ...answeredColumns.map((column): OutputColumn<AnsweredRow> => ({
     header: column.label,
     value: (row) => row.identity[column.name as keyof LearnerIdentity] ?? '',
     width: 16,

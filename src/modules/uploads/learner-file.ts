@@ -20,6 +20,7 @@ import {
 import { isIsoDate } from '../activities/dates.ts';
 import { certifyingBoardCodes } from '../reference/certifying-boards.ts';
 import { splitFullName } from '../matching/names.ts';
+import type { LearnerIdentity } from '../matching/match-rules.ts';
 import type { NameParts } from '../matching/names.ts';
 import { jurisdictionCodes, jurisdictions } from '../reference/jurisdictions.ts';
 import { parseReportInput, readablePart } from '../reports/report-input.ts';
@@ -129,7 +130,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'board',
     label: 'Certifying board',
-    synonyms: ['Board', 'MOC board', 'Certifying board code'],
+    synonyms: ['Board', 'MOC board', 'Certifying board code', 'Board code'],
     help: `With the board ID: ${certifyingBoardCodes.join(', ')}.`,
     choices: certifyingBoardCodes,
   },
@@ -295,7 +296,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       birthDay: birth.day,
       state: stateCode(record.state),
       licenseNumber: record.licenseNumber || null,
-      npi: record.npi ? record.npi.replace(npiSeparators, '').replace(decimalZeros, '') : null,
+      npi: npiOf(record.npi),
       // A board with no board ID, beside a MOC credit type, names the MOC type's board, not the learner's.
       board: record.board && (record.boardId || !record.mocCreditType) ? record.board : null,
       boardId: record.boardId || null,
@@ -330,6 +331,7 @@ function standInFor(column: string, birth: BirthMonthDay, names: LearnerNames): 
   return column;
 }
 
+const npiOf = (written: string | undefined) => (written ? written.replace(npiSeparators, '').replace(decimalZeros, '') : null);
 const npiSeparators = /[\s-]/g;
 // A number column exported by a database or a script as a decimal ("1234567893.0") is the same whole number.
 const decimalZeros = /\.0+$/;
@@ -515,6 +517,29 @@ const monthNameDayDate = /^([a-z]{3,9})\.? (\d{1,2}),? (\d{4})$/i;
 // Excel's long date starts with the day of the week: "Thursday, November 20, 2026" ("Thursday, 20 November 2026" where the day comes first).
 const dayOfWeek = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? /i;
 
+/**
+ * The learner of a row as uploads read it (a whole name split, a date of birth without its year, a state by its
+ * name), for a check of identities that takes the same files: a value that could not be read is passed as written,
+ * for the matching to say what is wrong with it.
+ */
+export function learnerIdentityOfRow(record: LearnerRecord): LearnerIdentity {
+  const names = learnerNames(record);
+  const birth = birthMonthDay(record);
+  return {
+    firstName: names.firstName,
+    middleName: names.middleName || null,
+    // A name of one word is taken as the last name, as the rows to fix show it: the first is then said to be missing.
+    lastName: names.problem ? record.fullName : names.lastName,
+    birthMonth: birth.month ?? (birth.fromDateOfBirth ? '' : (record.birthMonth ?? '')),
+    birthDay: birth.day ?? (birth.fromDateOfBirth ? '' : (record.birthDay ?? '')),
+    state: stateCode(record.state ?? ''),
+    licenseNumber: record.licenseNumber || null,
+    npi: npiOf(record.npi),
+    board: record.board || null,
+    boardId: record.boardId || null,
+  };
+}
+
 type LearnerNames = NameParts & { fromFullName?: true; problem?: { field: string; message: string } };
 
 /** First, middle and last name from their columns, or split from a whole name when the row has neither first nor last. */
@@ -646,6 +671,19 @@ const quotedLabels = (names: readonly string[]) => names.map((name) => `"${label
  * Without them every row would be rejected for the same reason, so the file is refused when sent.
  */
 export function learnerHeaderProblems(columns: ReadonlySet<string>, defaults: FileDefaults): Problem[] {
+  const problems = learnerIdentityHeaderProblems(columns);
+  if (!columns.has('consent') && defaults.consent === null) {
+    problems.push({
+      code: 'consent_required',
+      field: 'consent',
+      message: `The file has no "Consent" column and no consent was given for the upload, so every row would be refused. Add a "Consent" column saying Written or Implied for each learner, or ${howToGiveUploadConsent}.`,
+    });
+  }
+  return problems;
+}
+
+/** What a header lacks for any of its learners to be identified: the birth month and day, and an identifier. */
+export function learnerIdentityHeaderProblems(columns: ReadonlySet<string>): Problem[] {
   const problems: Problem[] = [];
   const absent = (names: readonly string[]) => names.filter((name) => !columns.has(name));
 
@@ -665,14 +703,6 @@ export function learnerHeaderProblems(columns: ReadonlySet<string>, defaults: Fi
       code: 'missing_column',
       field: 'learner',
       message: `The file has no columns that identify the learner.${lacking} Add ${identifierColumns.map(quotedLabels).join(', or ')}: each row needs one of them.`,
-    });
-  }
-
-  if (!columns.has('consent') && defaults.consent === null) {
-    problems.push({
-      code: 'consent_required',
-      field: 'consent',
-      message: `The file has no "Consent" column and no consent was given for the upload, so every row would be refused. Add a "Consent" column saying Written or Implied for each learner, or ${howToGiveUploadConsent}.`,
     });
   }
   return problems;

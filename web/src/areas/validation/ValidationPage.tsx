@@ -149,7 +149,7 @@ function FileForm() {
       <ErrorBanner error={error} title="The file was not checked" />
       <Field
         label="Learner file"
-        hint="CSV or XLSX with the columns First name, Last name, Birth month, Birth day and State, License number, NPI, Board, Board ID as you have them. The learner report template works as it is."
+        hint="CSV or XLSX with the learner's columns as a learner file has them: First name and Last name (or one Name), Birth month and Birth day (or Date of birth), and License state and License number, NPI, or Certifying board and Board ID. The learner report template works as it is."
         error={fileError}
       >
         {(control) => <input ref={fileRef} type="file" accept=".csv,.xlsx,text/csv" className="input" {...control} />}
