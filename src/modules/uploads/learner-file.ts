@@ -18,10 +18,10 @@ import {
   parseMocCreditType,
 } from '../activities/credit-types.ts';
 import { isIsoDate } from '../activities/dates.ts';
-import { certifyingBoardCodes } from '../reference/certifying-boards.ts';
-import { splitFullName } from '../matching/names.ts';
 import type { LearnerIdentity } from '../matching/match-rules.ts';
+import { splitFullName } from '../matching/names.ts';
 import type { NameParts } from '../matching/names.ts';
+import { certifyingBoardCodes } from '../reference/certifying-boards.ts';
 import { jurisdictionCodes, jurisdictions } from '../reference/jurisdictions.ts';
 import { parseReportInput, readablePart } from '../reports/report-input.ts';
 import type { Credit, ReportCandidate } from '../reports/report-input.ts';
