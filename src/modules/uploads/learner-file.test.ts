@@ -209,6 +209,11 @@ describe('reading a row of a learner file', () => {
         },
       ],
     });
+    // "Total" written in the name column, as the first column of a sheet made by hand, names no learner either.
+    for (const label of ['Total', 'Grand total:', 'TOTALS']) {
+      expect(learnerRowToIngestRow({ ...empty, fullName: label, cmeCredits: '10' }, 9, [], { consent: 'written' })).toMatchObject({ keepNothing: true, parseProblems: [{ code: 'not_a_completion' }] });
+    }
+    expect(learnerRowToIngestRow({ ...empty, lastName: 'Total', activityId: '100000017' }, 9, [], { consent: 'written' }).keepNothing).toBeUndefined();
     // One value of a completion is enough for the row to be read as one, each missing value named.
     expect(learnerRowToIngestRow({ ...empty, lastName: 'Lee' }, 9, [], { consent: 'written' }).parseProblems.map((problem) => problem.field)).toContain('activityId');
   });

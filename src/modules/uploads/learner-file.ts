@@ -195,6 +195,8 @@ export type LearnerRecord = Record<string, string>;
 const completionColumns = ['activityId', 'completionDate', 'firstName', 'middleName', 'lastName', 'fullName', 'birthMonth', 'birthDay', 'dateOfBirth', 'licenseNumber', 'npi', 'boardId'];
 
 const notACompletion = 'not_a_completion';
+/** What a sheet made by hand writes in its first column beside a sum under the learners ("Total", "Grand total:"). */
+const totalLabel = /^\s*(?:grand\s+|sub\s*)?(?:totals?|sum|count)\s*:?\s*$/i;
 const notACompletionMessage =
   'The row has no activity, completion date, name or identifier of a learner, so it is not a completion (a total or a note?): delete it from the file. If it is a completion, fill in the activity, the date and the learner';
 
@@ -247,7 +249,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     return { rowNumber, input: null, parseProblems: rowProblems, ...(keepNothing ? { keepNothing } : {}) };
   }
   // A total or a note under the learners names no completion: each missing value said on its own would bury that.
-  if (completionColumns.every((name) => !record[name])) {
+  if (completionColumns.every((name) => !record[name] || totalLabel.test(record[name]))) {
     return { rowNumber, input: null, keepNothing: true, parseProblems: [{ code: notACompletion, field: 'row', row: rowNumber, message: notACompletionMessage }] };
   }
   const consent = consentOf(record.consent, defaults);
