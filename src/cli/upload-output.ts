@@ -8,7 +8,7 @@ import { rowProblemLines } from '../modules/uploads/row-problem-counts.ts';
 import { count, rowCounts, withdrawalLine } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { findProviderOrganization } from '../modules/organizations/organizations.repository.ts';
-import { CliError } from './cli-error.ts';
+import { CliError, signalExitStatus } from './cli-error.ts';
 import { progressOutput } from './progress-output.ts';
 
 // What the learner upload commands share, here and through a hub: the provider named on the command line, an
@@ -100,12 +100,23 @@ export function uploadLine(upload: UploadView): string {
  */
 export async function writeFileWhole(source: Readable, target: string): Promise<void> {
   const part = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.part`);
+  // Ctrl-C while the file is written leaves nothing behind: not the part of it written so far.
+  const removePart = () => fs.rmSync(part, { force: true });
+  const interrupted = (signal: NodeJS.Signals) => {
+    removePart();
+    process.exit(signalExitStatus(signal));
+  };
+  const endsOnSignal = process.listenerCount('SIGINT') === 0 && process.listenerCount('SIGTERM') === 0;
+  process.once('exit', removePart);
+  if (endsOnSignal) process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
     await pipeline(source, fs.createWriteStream(part));
     await fs.promises.rename(part, target);
   } catch (error) {
     await fs.promises.rm(part, { force: true });
     throw error;
+  } finally {
+    process.off('exit', removePart).off('SIGINT', interrupted).off('SIGTERM', interrupted);
   }
 }
 
