@@ -510,7 +510,10 @@ describe('batch uploads of learner files', () => {
   });
 
   it('reads a sheet filled in by hand with one Name column and credits in hours, and hands back a name it could not split', async () => {
-    const row = (name: string, doctor: Doctor, credits: string) => [activityId, completed, name, `${doctor.month}/${doctor.day}`, 'CA', doctor.license, credits, 'Written'].join(',');
+    // An activity of its own, so that these learners are no repeats of other tests' reports.
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Sign-in sheet', providerActivityId: 'SIGN-IN-1' }));
+    expect(created.statusCode, created.body).toBe(201);
+    const row = (name: string, doctor: Doctor, credits: string) => ['SIGN-IN-1', completed, name, `${doctor.month}/${doctor.day}`, 'CA', doctor.license, credits, 'Written'].join(',');
     const file = [
       'Activity,Date Attended,Attendee Name,DOB,State,License #,Credits Claimed,Consent',
       row(`"${doctors.finn.last}, ${doctors.finn.first}"`, doctors.finn, '1 hr'),
