@@ -280,6 +280,10 @@ describe('reading a row of a learner file', () => {
     ]);
     // First and last name columns, where the file has them, are read as written.
     expect(read({ fullName: 'Someone Else' } as Partial<typeof base>)).toMatchObject({ input: { learner: { firstName: 'Ann', lastName: 'Lee' } } });
+    // "Name" and "Surname", as many forms have them: the name is the given name; or the whole name, "Surname" repeating its part.
+    expect(read({ firstName: '', fullName: 'Ann' } as Partial<typeof base>)).toMatchObject({ parseProblems: [], input: { learner: { firstName: 'Ann', lastName: 'Lee' } } });
+    expect(read({ firstName: '', fullName: 'Ann Lee' } as Partial<typeof base>)).toMatchObject({ parseProblems: [], input: { learner: { firstName: 'Ann', lastName: 'Lee' } } });
+    expect(read({ lastName: '', fullName: 'Lee' } as Partial<typeof base>)).toMatchObject({ parseProblems: [], input: { learner: { firstName: 'Ann', lastName: 'Lee' } } });
   });
 
   it('reads a state by its name and an NPI with spaces', () => {

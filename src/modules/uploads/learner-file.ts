@@ -547,14 +547,20 @@ type LearnerNames = NameParts & { fromFullName?: true; problem?: { field: string
 /** First, middle and last name from their columns, or split from a whole name when the row has neither first nor last. */
 export function learnerNames(record: LearnerRecord): LearnerNames {
   const fromColumns = { firstName: record.firstName ?? '', middleName: record.middleName ?? '', lastName: record.lastName ?? '' };
-  if (record.firstName || record.lastName || !record.fullName) return fromColumns;
+  if (!record.fullName || (record.firstName && record.lastName)) return fromColumns;
   const split = splitFullName(record.fullName);
+  // "Name" beside "Surname" is the given name, as many forms have it; beside a first name, the last. Or it is the
+  // whole name, and the other column repeats its part.
+  if (record.lastName) return { ...fromColumns, firstName: split && sameName(split.lastName, record.lastName) ? split.firstName : record.fullName, fromFullName: true };
+  if (record.firstName) return { ...fromColumns, lastName: split && sameName(split.firstName, record.firstName) ? split.lastName : record.fullName, fromFullName: true };
   if (!split) {
     const message = `"${record.fullName.trim()}" is not a first and a last name: write both, such as Maria Lopez or Lopez, Maria`;
     return { ...fromColumns, fromFullName: true, problem: { field: 'fullName', message } };
   }
   return { ...split, middleName: record.middleName || split.middleName, fromFullName: true };
 }
+
+const sameName = (one: string, other: string) => one.trim().toLowerCase() === other.trim().toLowerCase();
 
 type BirthMonthDay = { month: number | undefined; day: number | undefined; fromDateOfBirth?: true; problem?: { field: string; message: string } };
 
