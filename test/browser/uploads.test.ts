@@ -145,6 +145,14 @@ describe('uploading a learner file in the web app', () => {
         // Its rejected row was corrected: asked for again, the rows to fix say none is left, on the page.
         await page.getByRole('link', { name: 'Rows to fix, CSV' }).click();
         await page.getByRole('alert').filter({ hasText: 'none is left to fix' }).waitFor();
+        // Its report says what corrected it, and leads there.
+        await page.getByRole('link', { name: 'Open the report of row 4' }).click();
+        await waitForHeading(page, 'Sam Tate');
+        await page.getByRole('link', { name: 'Open the upload that corrected it' }).click();
+        await waitForHeading(page, 'rows-to-fix.csv');
+        await page.goBack();
+        await waitForHeading(page, 'Sam Tate');
+        await page.goBack();
         await page.getByRole('link', { name: 'Open the report of row 2' }).click();
         await waitForHeading(page, 'Pat Quinn');
         await page.getByText('Pending match', { exact: true }).waitFor();

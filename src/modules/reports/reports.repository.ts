@@ -391,11 +391,12 @@ export async function markDeleted(
   ids: string[],
   deletedBy: string,
   reason: string,
+  correctedByUploadId: string | null = null,
 ): Promise<LearnerReportRow[]> {
   if (ids.length === 0) return [];
   return executor
     .updateTable('learner_reports')
-    .set({ deleted_at: sql<Date>`now()`, deleted_by: deletedBy, delete_reason: reason, updated_at: sql<Date>`now()` })
+    .set({ deleted_at: sql<Date>`now()`, deleted_by: deletedBy, delete_reason: reason, corrected_by_upload_id: correctedByUploadId, updated_at: sql<Date>`now()` })
     .where('id', 'in', ids)
     .where('deleted_at', 'is', null)
     .returningAll()
@@ -708,6 +709,7 @@ export function toLearnerReportView(row: LearnerReportRow) {
     deletedAt: row.deleted_at ? new Date(row.deleted_at).toISOString() : null,
     deletedBy: row.deleted_by,
     deleteReason: row.delete_reason,
+    correctedByUploadId: row.corrected_by_upload_id,
   };
 }
 

@@ -202,6 +202,7 @@ export const learnerReportSchema = z
     deletedAt: z.string().nullable(),
     deletedBy: z.string().nullable(),
     deleteReason: z.string().nullable(),
+    correctedByUploadId: z.uuid().nullable().describe('For a rejected report deleted as corrected by a row of a later upload: that upload'),
   })
   .meta({ id: 'LearnerReport' });
 

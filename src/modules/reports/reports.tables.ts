@@ -49,6 +49,8 @@ export type ReportsTables = {
     deleted_at: Date | null;
     deleted_by: string | null;
     delete_reason: string | null;
+    /** The upload whose row corrected this rejected report, which was deleted then. */
+    corrected_by_upload_id: string | null;
   };
   learner_report_credits: {
     person_id: string;

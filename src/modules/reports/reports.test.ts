@@ -519,7 +519,7 @@ describe('learner reports', () => {
       const [corrected] = (await post(machine, [report({ activityId: activity.series, completionDate: completed, credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] })])).json() as (Receipt & { id: string })[];
       expect(corrected.status).toBe('accepted');
       const [first, second] = await Promise.all(rejected.map(async (receipt) => (await coordinator.get(`/api/v1/learner-reports/${(receipt as Receipt & { id: string }).id}`)).json()));
-      expect(first).toMatchObject({ deleteReason: `Corrected by a later report of the same completion (report ${corrected.id})`, deletedBy: expect.any(String) });
+      expect(first).toMatchObject({ deleteReason: `Corrected by a later report of the same completion (report ${corrected.id})`, deletedBy: expect.any(String), correctedByUploadId: null });
       expect(first.deletedAt).not.toBeNull();
       expect(second).toMatchObject({ status: 'rejected', deletedAt: null });
       const toFix = (await coordinator.get('/api/v1/learner-reports?status=rejected&limit=100')).json().items.map((item: { id: string }) => item.id);

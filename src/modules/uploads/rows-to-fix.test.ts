@@ -137,7 +137,7 @@ describe('a whole file corrected and sent again', () => {
 
       const lines = (await coordinator.get(`/api/v1/uploads/${first.id}/rows?limit=10`)).json().items as { reference: string; reportId: string }[];
       const report = async (reference: string) => (await coordinator.get(`/api/v1/learner-reports/${lines.find((line) => line.reference === reference)?.reportId}`)).json();
-      expect(await report('K-1')).toMatchObject({ status: 'rejected', deleteReason: `Corrected by june-corrected.csv (upload ${second.id})` });
+      expect(await report('K-1')).toMatchObject({ status: 'rejected', deleteReason: `Corrected by june-corrected.csv (upload ${second.id})`, correctedByUploadId: second.id });
       expect(await report('V-3')).toMatchObject({ status: 'rejected', deletedAt: null });
       const toFix = await coordinator.get(`/api/v1/uploads/${first.id}/rows-to-fix?format=csv`);
       expect(toFix.statusCode, toFix.body).toBe(200);

@@ -273,7 +273,7 @@ async function replaceRejectedReports(trx: Executor, upload: UploadRow, rows: Le
   const replaced = await repository.rejectedReportsOfRows(trx, upload.provider_org_id, named);
   if (replaced.length === 0) return;
   const context = { actor: actorOf(upload.created_by), requestId: `upload:${upload.id}` };
-  await deleteLearnerReports(trx, context, replaced, `Corrected by ${sentIn(upload)}`, 'rejected');
+  await deleteLearnerReports(trx, context, replaced, `Corrected by ${sentIn(upload)}`, { onlyStatus: 'rejected', correctedByUploadId: upload.id });
 }
 
 /** An upload as the reports it corrects name it. */

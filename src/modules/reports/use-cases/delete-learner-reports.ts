@@ -13,7 +13,13 @@ import * as repository from '../reports.repository.ts';
  * (with their first reason) and listed as such, and those in another status than `onlyStatus`, when
  * given, are left as they are.
  */
-export async function deleteLearnerReports(executor: Executor, context: RequestContext, ids: string[], reason: string, onlyStatus?: 'rejected') {
+export async function deleteLearnerReports(
+  executor: Executor,
+  context: RequestContext,
+  ids: string[],
+  reason: string,
+  { onlyStatus, correctedByUploadId }: { onlyStatus?: 'rejected'; correctedByUploadId?: string | null } = {},
+) {
   const { actor } = context;
   const scope = actor.role === 'operator' ? null : actor.organizationId;
   const rows = await repository.findReportsForUpdate(executor, scope, [...new Set(ids)]);
@@ -25,6 +31,7 @@ export async function deleteLearnerReports(executor: Executor, context: RequestC
     live.map((row) => row.id),
     actor.label,
     reason,
+    correctedByUploadId,
   );
   await repository.deleteCreditLines(
     executor,

@@ -300,7 +300,7 @@ async function correctRejectedReports(executor: Executor, params: IngestParams, 
   if (corrected.size === 0) return;
   const by = params.sentIn ?? `a later report of the same completion (${taken.length === 1 ? `report ${taken[0].report.id}` : 'sent in one request'})`;
   const context = { actor: params.actor, requestId: params.requestId ?? 'internal' };
-  await deleteLearnerReports(executor, context, [...corrected], `Corrected by ${by}`, 'rejected');
+  await deleteLearnerReports(executor, context, [...corrected], `Corrected by ${by}`, { onlyStatus: 'rejected', correctedByUploadId: uploadId });
 }
 
 /** What a report taken in is compared by with the rejected reports it may correct. */

@@ -90,11 +90,25 @@ export function ReportDetailPage() {
         <dd>{data.consent ?? 'Not given'}</dd>
         <dt>Your credit ID</dt>
         <dd>{data.creditId ?? '—'}</dd>
+        {data.uploadId ? (
+          <>
+            <dt>Sent in</dt>
+            <dd>
+              <Link to={`/uploads/${data.uploadId}`}>{data.rowNumber ? `Row ${data.rowNumber.toLocaleString()} of an upload` : 'An upload'}</Link>
+            </dd>
+          </>
+        ) : null}
         {data.deletedAt ? (
           <>
             <dt>Deleted</dt>
             <dd>
               {formatDateTime(data.deletedAt)} by {data.deletedBy}: {data.deleteReason}
+              {data.correctedByUploadId ? (
+                <>
+                  {' '}
+                  <Link to={`/uploads/${data.correctedByUploadId}`}>Open the upload that corrected it</Link>
+                </>
+              ) : null}
             </dd>
           </>
         ) : null}

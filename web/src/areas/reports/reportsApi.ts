@@ -53,6 +53,7 @@ export type LearnerReport = {
   deletedAt: string | null;
   deletedBy: string | null;
   deleteReason: string | null;
+  correctedByUploadId: string | null;
 };
 
 export type HistoryEntry = {

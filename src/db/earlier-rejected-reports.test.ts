@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helpers.ts';
 import type { Database } from './database.ts';
 import { referEarlierReportsToFix } from './migrations/1800_rejected_report_references.ts';
+import { linkEarlierCorrections } from './migrations/1900_reports_corrected_by_upload.ts';
 
-describe('the references of reports to fix taken in before rejected reports kept theirs', () => {
+describe('rejected reports kept before the hub kept their reference and the upload that corrected them', () => {
   let database: Database;
   const providerOrgId = randomUUID();
 
@@ -57,5 +58,38 @@ describe('the references of reports to fix taken in before rejected reports kept
       { row_number: 4, reference: null },
       { row_number: 5, reference: null },
     ]);
+  });
+
+  it('links each report corrected by an upload to the upload its reason names, if it is the same provider\'s and still there', async () => {
+    const correcting = randomUUID();
+    await database.db
+      .insertInto('uploads')
+      .values({ id: correcting, provider_org_id: providerOrgId, format: 'csv', file_sha256: correcting, file_bytes: 1, storage_path: correcting, created_by: '{}' })
+      .execute();
+    const reasons = [
+      `Corrected by june-corrected.csv (upload ${correcting})`,
+      `Corrected by a later report of the same completion (report ${randomUUID()})`,
+      `Corrected by gone.csv (upload ${randomUUID()})`,
+      'Sent by mistake (upload ' + correcting + ')',
+    ];
+    const ids = reasons.map(() => randomUUID());
+    await database.db
+      .insertInto('learner_reports')
+      .values(ids.map((id, index) => ({
+        id,
+        provider_org_id: providerOrgId,
+        status: 'rejected' as const,
+        reported_by: 'june.csv',
+        credits: '[]',
+        problems: '[]',
+        late: false,
+        deleted_at: new Date(),
+        delete_reason: reasons[index],
+      })))
+      .execute();
+
+    await linkEarlierCorrections(database.db);
+    const stored = await database.db.selectFrom('learner_reports').select(['id', 'corrected_by_upload_id']).where('id', 'in', ids).execute();
+    expect(ids.map((id) => stored.find((row) => row.id === id)?.corrected_by_upload_id)).toEqual([correcting, null, null, null]);
   });
 });
