@@ -135,7 +135,7 @@ export function matchHeader(
       message: misspelt
         ? `The file has no "${spec.label}" column: is it "${misspelt}"? Write its heading "${spec.label}" (the template shows every column).`
         : standIn
-          ? `The file has no "${spec?.label ?? name}" column. Add it to the header row, or a "${standIn}" column instead (the template shows every column).`
+          ? `The file has no "${spec?.label ?? name}" column. Add it to the header row (the template shows every column), or a column "${standIn}" in its place.`
           : `The file has no "${spec?.label ?? name}" column. Add it to the header row (the template shows every column).`,
     });
   }

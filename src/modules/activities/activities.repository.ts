@@ -333,17 +333,54 @@ export async function findActivitiesForReporting(
   for (const reference of wanted) {
     const folded = byFoldedId.get(reference.toLowerCase()) ?? [];
     const row = byId.get(reference) ?? byOwnId.get(reference) ?? (folded.length === 1 ? folded[0] : undefined);
-    if (row) {
-      found.set(reference, {
-        id: row.id,
-        providerActivityId: row.provider_activity_id,
-        type: row.type,
-        startDate: row.start_date,
-        endDate: row.end_date,
-        status: row.status,
-        credits: numericAmounts(row.credits),
-      });
-    }
+    if (row) found.set(reference, reportingActivityOf(row));
+  }
+  const untold = wanted.filter((reference) => !found.has(reference));
+  if (untold.length > 0) {
+    for (const [reference, row] of await findActivitiesByTitle(executor, providerOrgId, untold)) found.set(reference, reportingActivityOf(row));
+  }
+  return found;
+}
+
+type ReportingActivityRow = Omit<ReportingActivity, 'providerActivityId' | 'startDate' | 'endDate' | 'credits'> & {
+  provider_activity_id: string;
+  start_date: string;
+  end_date: string;
+  credits: DesignatedCredit[];
+};
+
+function reportingActivityOf(row: ReportingActivityRow): ReportingActivity {
+  return {
+    id: row.id,
+    providerActivityId: row.provider_activity_id,
+    type: row.type,
+    startDate: row.start_date,
+    endDate: row.end_date,
+    status: row.status,
+    credits: numericAmounts(row.credits),
+  };
+}
+
+/** A title as people type it again: case and runs of spaces do not matter. */
+const foldedTitle = (title: string) => title.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * The activities named by their title, as a sheet filled in by hand names them: each reference that is the
+ * title of one activity of the provider exactly (in any case). A title that several activities share names none.
+ * Asked only for references that are no ID, so that files naming activities by ID never pay for it.
+ */
+async function findActivitiesByTitle(executor: Executor, providerOrgId: string, references: readonly string[]): Promise<Map<string, ReportingActivityRow>> {
+  const titles = [...new Set(references.map(foldedTitle))];
+  const { rows } = await sql<ReportingActivityRow & { title: string }>`
+    select a.id, a.provider_activity_id, a.title, a.type, a.start_date, a.end_date, a.status,
+      ${designatedCredits(sql.ref('a.id'))} as credits
+    from activities a
+    where a.provider_org_id = ${providerOrgId} and lower(btrim(regexp_replace(a.title, '\\s+', ' ', 'g'))) = any(${titles}::text[])`.execute(executor);
+  const byTitle = Map.groupBy(rows, (row) => foldedTitle(row.title));
+  const found = new Map<string, ReportingActivityRow>();
+  for (const reference of references) {
+    const titled = byTitle.get(foldedTitle(reference)) ?? [];
+    if (titled.length === 1) found.set(reference, titled[0]);
   }
   return found;
 }

@@ -286,6 +286,11 @@ describe('reading a row of a learner file', () => {
     expect(read({ lastName: '', fullName: 'Lee' } as Partial<typeof base>)).toMatchObject({ parseProblems: [], input: { learner: { firstName: 'Ann', lastName: 'Lee' } } });
   });
 
+  it('takes the activity by its title where the row has no activity ID', () => {
+    expect(read({ activityId: '', activityTitle: 'Sepsis update' } as Partial<typeof base>).input?.activityId).toBe('Sepsis update');
+    expect(read({ activityTitle: 'Sepsis update' } as Partial<typeof base>).input?.activityId).toBe(base.activityId);
+  });
+
   it('reads a state by its name and an NPI with spaces', () => {
     const row = read({ state: 'California', npi: '1234 567893' });
     expect(row.input?.learner).toMatchObject({ state: 'CA', npi: '1234567893' });

@@ -65,8 +65,15 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
       'Event ID',
     ],
     required: true,
-    help: 'The activity the learner completed: its 9-digit hub activity ID, or your own ID for it as registered with the hub.',
+    replaceableBy: 'activityTitle',
+    help: 'The activity the learner completed: its 9-digit hub activity ID, or your own ID for it as registered with the hub (or its title as registered, when no other of your activities has it).',
     text: true,
+  },
+  {
+    name: 'activityTitle',
+    label: 'Activity title',
+    synonyms: ['Activity name', 'Course title', 'Course name', 'Event name', 'Event title', 'Program name', 'Session title'],
+    help: 'Instead of the activity ID: the title as registered with the hub, when no other of your activities has it.',
   },
   {
     name: 'completionDate',
@@ -192,7 +199,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
 export type LearnerRecord = Record<string, string>;
 
 /** The columns of which a learner's completion has at least one; a row without any is something else. */
-const completionColumns = ['activityId', 'completionDate', 'firstName', 'middleName', 'lastName', 'fullName', 'birthMonth', 'birthDay', 'dateOfBirth', 'licenseNumber', 'npi', 'boardId'];
+const completionColumns = ['activityId', 'activityTitle', 'completionDate', 'firstName', 'middleName', 'lastName', 'fullName', 'birthMonth', 'birthDay', 'dateOfBirth', 'licenseNumber', 'npi', 'boardId'];
 
 const notACompletion = 'not_a_completion';
 /** What a sheet made by hand writes in its first column beside a sum under the learners ("Total", "Grand total:"). */
@@ -289,7 +296,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   }
 
   const candidate: ReportCandidate = {
-    activityId: record.activityId,
+    activityId: activityOf(record),
     completionDate: calendarDate(record.completionDate),
     learner: {
       firstName: names.firstName,
@@ -317,7 +324,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       const path = issue.path.join('.');
       const column = fieldColumns[path] ?? fieldColumns[issue.path.slice(0, 2).join('.')] ?? fieldColumns[String(issue.path[0])] ?? path;
       // Birth month and day read from a date of birth are that column's, names split from a whole name its: the file may have no other.
-      const field = standInFor(column, birth, names);
+      const field = standInFor(column, birth, names, record);
       if (fieldsUnread.has(field)) continue;
       problem(field, reportIssueCode(issue), fileMessage(issue.code, issue.message, field, record));
       if (standInColumns.has(field)) fieldsUnread.add(field);
@@ -326,8 +333,12 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   return parsed.success ? { rowNumber, input: parsed.data, parseProblems: problems } : { rowNumber, input: null, readable: { ...readablePart(candidate), creditsUnread: creditUnreadable }, parseProblems: problems };
 }
 
+/** The activity a row names: by its ID, or failing that by its title. */
+export const activityOf = (record: LearnerRecord) => record.activityId || record.activityTitle || '';
+
 /** The column a value was read from: its own, or the one it was taken out of. */
-function standInFor(column: string, birth: BirthMonthDay, names: LearnerNames): string {
+function standInFor(column: string, birth: BirthMonthDay, names: LearnerNames, record: LearnerRecord): string {
+  if (column === 'activityId' && !record.activityId && record.activityTitle) return 'activityTitle';
   if (birth.fromDateOfBirth && (column === 'birthMonth' || column === 'birthDay')) return 'dateOfBirth';
   if (names.fromFullName && (column === 'firstName' || column === 'lastName')) return 'fullName';
   return column;
@@ -723,8 +734,8 @@ export const howToGiveUploadConsent =
 // ---------------------------------------------------------------------------------------------
 // Template
 
-/** Columns a file may carry in place of others, never written: a date of birth, a whole name. */
-const standInColumns = new Set(['dateOfBirth', 'fullName']);
+/** Columns a file may carry in place of others, never written: an activity's title, a date of birth, a whole name. */
+const standInColumns = new Set(['activityTitle', 'dateOfBirth', 'fullName']);
 
 /** The template's columns (birth month and day, never a date of birth; first and last name), each cell's value taken by column name. */
 export function learnerOutputColumns<T>(valueOf: (row: T, name: string) => string): OutputColumn<T>[] {

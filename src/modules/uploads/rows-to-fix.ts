@@ -23,7 +23,7 @@ export type RowToFix = { rowNumber: number; reportId: string | null; problems: P
 
 const keptColumns = LEARNER_FILE_COLUMNS.map((column) => column.name);
 /** Columns kept by their parts, read as the row's report reads them. */
-const readByParts = new Set(['dateOfBirth', 'birthMonth', 'birthDay', 'fullName', 'firstName', 'middleName', 'lastName']);
+const readByParts = new Set(['activityTitle', 'dateOfBirth', 'birthMonth', 'birthDay', 'fullName', 'firstName', 'middleName', 'lastName']);
 
 /**
  * What a rejected row keeps of what it was sent with, for its rows to fix: the non-empty values of the
@@ -37,6 +37,8 @@ export function valuesToFix(record: LearnerRecord): LearnerRecord {
   for (const name of keptColumns) {
     if (!readByParts.has(name) && record[name]) kept[name] = record[name];
   }
+  // An activity named by its title goes back in the Activity ID column, which the file to correct has.
+  if (!kept.activityId && record.activityTitle) kept.activityId = record.activityTitle;
   // A whole name goes back split, as the file to correct has a column for each part.
   const names = learnerNames(record);
   for (const part of ['firstName', 'middleName', 'lastName'] as const) if (names[part]) kept[part] = names[part];

@@ -542,11 +542,35 @@ describe('batch uploads of learner files', () => {
     expect([fix[heading.indexOf('First name')], fix[heading.indexOf('Last name')]]).toEqual(['', doctors.maria.last]);
   });
 
+  it('finds an activity a sheet names by its title, as registered, unless two of the provider\'s activities have it', async () => {
+    const titled = async (title: string, providerActivityId: string) => {
+      const created = await coordinator.post('/api/v1/activities', openActivity({ title, providerActivityId }));
+      expect(created.statusCode, created.body).toBe(201);
+      return created.json().id as string;
+    };
+    const hygiene = await titled('Hand Hygiene Refresher', 'HH-2026');
+    await titled('Weekly Grand Rounds', 'WGR-1');
+    await titled('Weekly Grand Rounds', 'WGR-2');
+    const row = (title: string, doctor: Doctor) => [title, completed, `${doctor.first} ${doctor.last}`, `${doctor.month}/${doctor.day}`, 'CA', doctor.license, '1', 'Yes'].join(',');
+    const file = ['Course title,Date,Name,DOB,State,License #,Hours,Consent', row('hand  hygiene REFRESHER', doctors.ann), row('Weekly Grand Rounds', doctors.ben)].join('\r\n');
+    const sent = await upload(machine, file, '?consent=written');
+    expect(sent.statusCode, sent.body).toBe(202);
+    expect((await finished(machine, sent.json().id)).rows).toMatchObject({ done: 2, accepted: 1, rejected: 1 });
+    const [found, shared] = await lines(machine, sent.json().id);
+    expect(found.problems).toEqual([]);
+    expect(shared.problems).toEqual([expect.objectContaining({ code: 'activity_not_found', message: expect.stringContaining('"Weekly Grand Rounds"') })]);
+    const stored = await t.db.selectFrom('learner_reports').select('activity_id').where('upload_id', '=', sent.json().id).where('status', '=', 'accepted').execute();
+    expect(stored).toEqual([{ activity_id: hygiene }]);
+    // The rows to fix name the activity where the file to correct has a column for it.
+    const [heading, fix] = parse((await machine.get(`/api/v1/uploads/${sent.json().id}/rows-to-fix`)).body, { bom: true }) as string[][];
+    expect(fix[heading.indexOf('Activity ID')]).toBe('Weekly Grand Rounds');
+  });
+
   it('refuses a sheet with neither first and last name nor a Name column, saying either will do', async () => {
     const sent = await upload(machine, ['Activity ID,Completion date,Attendee,DOB,NPI,Consent', `${activityId},${completed},Finn Gray,8/9,1234567893,Written`].join('\r\n'));
     expect(sent.statusCode).toBe(422);
     expect(sent.json().problems).toEqual(expect.arrayContaining([
-      expect.objectContaining({ field: 'firstName', message: 'The file has no "First name" column. Add it to the header row, or a "Name" column instead (the template shows every column).' }),
+      expect.objectContaining({ field: 'firstName', message: 'The file has no "First name" column. Add it to the header row (the template shows every column), or a column "Name" in its place.' }),
     ]));
   });
 
