@@ -335,7 +335,8 @@ export async function findActivitiesForReporting(
     const row = byId.get(reference) ?? byOwnId.get(reference) ?? (folded.length === 1 ? folded[0] : undefined);
     if (row) found.set(reference, reportingActivityOf(row));
   }
-  const untold = wanted.filter((reference) => !found.has(reference));
+  // A hub activity ID not found is no title either.
+  const untold = wanted.filter((reference) => !found.has(reference) && !hubIds.includes(reference));
   if (untold.length > 0) {
     for (const [reference, row] of await findActivitiesByTitle(executor, providerOrgId, untold)) found.set(reference, reportingActivityOf(row));
   }
