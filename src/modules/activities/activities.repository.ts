@@ -298,8 +298,8 @@ export type ReportingActivity = {
 /**
  * The activities of one provider that learner reports name, with what reporting checks against, by the
  * reference as written: the 9-digit hub activity ID, or the provider's own activity ID, in any case when
- * only one activity has it so (a hand-typed "gr-1" for "GR-1"). A reference that is both one activity's hub
- * ID and another's own ID means the hub's. Other providers' activities, and unknown references, are simply
+ * only one activity has it so (a hand-typed "gr-1" for "GR-1"); failing both, its title, when only one activity
+ * has it. A reference that is both one activity's hub ID and another's own ID means the hub's. Other providers' activities, and unknown references, are simply
  * absent from the result.
  */
 export async function findActivitiesForReporting(
