@@ -16,12 +16,18 @@ describe('rejected reports kept before the hub kept their reference and the uplo
     await database?.close();
   });
 
-  it('gives each rejected report still to fix the reference of the row it was sent as, and no other report', async () => {
-    const uploadId = randomUUID();
+  /** An upload of the provider's, as far as these reports need one. */
+  async function anUpload(): Promise<string> {
+    const id = randomUUID();
     await database.db
       .insertInto('uploads')
-      .values({ id: uploadId, provider_org_id: providerOrgId, format: 'csv', file_sha256: uploadId, file_bytes: 1, storage_path: uploadId, created_by: '{}' })
+      .values({ id, provider_org_id: providerOrgId, format: 'csv', file_sha256: id, file_bytes: 1, storage_path: id, created_by: '{}' })
       .execute();
+    return id;
+  }
+
+  it('gives each rejected report still to fix the reference of the row it was sent as, and no other report', async () => {
+    const uploadId = await anUpload();
     const rows = [
       { rowNumber: 2, reference: 'R-2', status: 'rejected' as const },
       { rowNumber: 3, reference: 'R-3', status: 'accepted' as const },
@@ -61,11 +67,7 @@ describe('rejected reports kept before the hub kept their reference and the uplo
   });
 
   it('links each report corrected by an upload to the upload its reason names, if it is the same provider\'s and still there', async () => {
-    const correcting = randomUUID();
-    await database.db
-      .insertInto('uploads')
-      .values({ id: correcting, provider_org_id: providerOrgId, format: 'csv', file_sha256: correcting, file_bytes: 1, storage_path: correcting, created_by: '{}' })
-      .execute();
+    const correcting = await anUpload();
     const reasons = [
       `Corrected by june-corrected.csv (upload ${correcting})`,
       `Corrected by a later report of the same completion (report ${randomUUID()})`,
