@@ -161,7 +161,9 @@ export function UploadsPage() {
         learning system. Every row gets a line in the receipt: accepted, pending (no unique match yet; tried again when
         the boards' rosters change) or rejected, with what to fix. Sending the same file again adds nothing. Start from
         the template: <a href={uploadsApi.templateUrl('xlsx')}>Excel template (XLSX)</a> or{' '}
-        <a href={uploadsApi.templateUrl('csv')}>CSV template</a>.
+        <a href={uploadsApi.templateUrl('csv')}>CSV template</a>. A sheet of your own, such as a sign-in sheet, works
+        too once it has the activity and the date in columns: its headings are read as the template's ("Name", "DOB",
+        "License #"...).
       </p>
       <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
         <ErrorBanner ref={refusal} error={error} title="The file was not taken" />
