@@ -148,6 +148,7 @@ describe('uploading a learner file in the web app', () => {
         // Its report says what corrected it, and leads there.
         await page.getByRole('link', { name: 'Open the report of row 4' }).click();
         await waitForHeading(page, 'Sam Tate');
+        await page.getByRole('link', { name: 'Row 4 of september-completions.csv' }).waitFor();
         await page.getByRole('link', { name: 'Open the upload that corrected it' }).click();
         await waitForHeading(page, 'rows-to-fix.csv');
         await page.goBack();

@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { ReportStatusTag } from './ReportsPage.tsx';
+import { uploadsApi } from '../uploads/uploadsApi.ts';
 import { reportsApi, type HistoryEntry } from './reportsApi.ts';
 
 const actionLabels: Record<HistoryEntry['action'], string> = {
@@ -17,6 +18,13 @@ const actionLabels: Record<HistoryEntry['action'], string> = {
   matched: 'Matched to a physician',
   rejected_as_duplicate: 'Refused as a repeat of another report',
 };
+
+/** The row of the upload a report was sent in, named by the upload's file once it is known. */
+function SentIn({ uploadId, rowNumber }: { uploadId: string; rowNumber: number | null }) {
+  const upload = useApi((signal) => uploadsApi.get(uploadId, signal), [uploadId]);
+  const file = upload.data?.fileName;
+  return <Link to={`/uploads/${uploadId}`}>{rowNumber ? `Row ${rowNumber.toLocaleString()} of ${file ?? 'an upload'}` : (file ?? 'An upload')}</Link>;
+}
 
 /** One report: what was reported, its status and problems, and its full history. */
 export function ReportDetailPage() {
@@ -94,7 +102,7 @@ export function ReportDetailPage() {
           <>
             <dt>Sent in</dt>
             <dd>
-              <Link to={`/uploads/${data.uploadId}`}>{data.rowNumber ? `Row ${data.rowNumber.toLocaleString()} of an upload` : 'An upload'}</Link>
+              <SentIn uploadId={data.uploadId} rowNumber={data.rowNumber} />
             </dd>
           </>
         ) : null}
