@@ -298,14 +298,16 @@ export type ReportingActivity = {
 /**
  * The activities of one provider that learner reports name, with what reporting checks against, by the
  * reference as written: the 9-digit hub activity ID, or the provider's own activity ID, in any case when
- * only one activity has it so (a hand-typed "gr-1" for "GR-1"); failing both, its title, when only one activity
- * has it. A reference that is both one activity's hub ID and another's own ID means the hub's. Other providers' activities, and unknown references, are simply
+ * only one activity has it so (a hand-typed "gr-1" for "GR-1"); failing both and asked `byTitle` (a file's
+ * rows), its title, when only one activity has it. A reference that is both one activity's hub ID and another's
+ * own ID means the hub's. Other providers' activities, and unknown references, are simply
  * absent from the result.
  */
 export async function findActivitiesForReporting(
   executor: Executor,
   providerOrgId: string,
   references: readonly string[],
+  { byTitle = false }: { byTitle?: boolean } = {},
 ): Promise<Map<string, ReportingActivity>> {
   const found = new Map<string, ReportingActivity>();
   const wanted = [...new Set(references)];
@@ -336,7 +338,7 @@ export async function findActivitiesForReporting(
     if (row) found.set(reference, reportingActivityOf(row));
   }
   // A hub activity ID not found is no title either.
-  const untold = wanted.filter((reference) => !found.has(reference) && !hubIds.includes(reference));
+  const untold = byTitle ? wanted.filter((reference) => !found.has(reference) && !hubIds.includes(reference)) : [];
   if (untold.length > 0) {
     for (const [reference, row] of await findActivitiesByTitle(executor, providerOrgId, untold)) found.set(reference, reportingActivityOf(row));
   }

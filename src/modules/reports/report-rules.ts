@@ -50,7 +50,7 @@ export function checkReportRules(
     problems.push({
       code: 'activity_not_found',
       field: 'activityId',
-      message: `Your organization has no activity "${report.activityId}". Write its 9-digit hub activity ID, or your own ID for it as registered with the hub (or its title as registered, when no other of your activities has it).`,
+      message: `Your organization has no activity with the ID "${report.activityId}". Write its 9-digit hub activity ID, or your own ID for it as registered with the hub.`,
     });
     return problems;
   }

@@ -7,13 +7,14 @@ import type { IdentityMatch } from './report-outcome.ts';
 import type { ActivityForRules } from './report-rules.ts';
 import type { ReportedLearner } from './reports.schemas.ts';
 
-/** The provider's activities among `ids`, by id; another provider's activity is simply absent. */
+/** The provider's activities among `ids`, by id (or `byTitle`, by title too); another provider's activity is simply absent. */
 export async function findReportingActivities(
   executor: Executor,
   providerOrgId: string,
   ids: string[],
+  options: { byTitle?: boolean } = {},
 ): Promise<Map<string, ActivityForRules>> {
-  const activities = await findActivitiesForReporting(executor, providerOrgId, ids);
+  const activities = await findActivitiesForReporting(executor, providerOrgId, ids, options);
   return new Map([...activities].map(([id, activity]) => [id, { ...activity, providerOrgId }]));
 }
 

@@ -230,6 +230,9 @@ describe('learner reports', () => {
       expect(foreign.status).toBe('rejected');
       expect(foreign.problems).toContainEqual(expect.objectContaining({ code: 'activity_not_found', field: 'activityId', message: expect.stringContaining('"GR-1"') }));
       expect(codes((await post(machine, report({ activityId: 'NS-1' }))).json() as Receipt)).toContain('activity_not_found');
+      // A title names an activity in a file filled in by hand only: the API takes IDs.
+      await createActivity(coordinator, { title: 'Titled once', providerActivityId: 'TITLED-1', type: 'C', startDate: addDays(today, -20), endDate: addDays(today, 10), status: 'active' });
+      expect(codes((await post(machine, report({ activityId: 'Titled once' }))).json() as Receipt)).toContain('activity_not_found');
 
       // An own ID that is another activity's hub ID names that activity, as the hub ID does.
       const lookalike = await createActivity(coordinator, {

@@ -221,6 +221,8 @@ function ingestParams(upload: UploadRow, actor: AuthenticatedActor, rows: Learne
     providerOrgId: upload.provider_org_id,
     uploadId: upload.id,
     sentIn: sentIn(upload),
+    // A MedBiquitous document names its activity by ID; a sheet may name it by its title.
+    activitiesByTitle: upload.format !== 'xml',
     rows: rows.map((row) => row.ingest),
   };
 }

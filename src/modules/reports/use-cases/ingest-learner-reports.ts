@@ -59,6 +59,8 @@ export type IngestParams = {
   uploadId?: string | null;
   /** Where the batch was sent, as the reason of a rejected report it corrects names it ("june.csv (upload …)"). */
   sentIn?: string;
+  /** The rows may name an activity by its title, as a sheet filled in by hand does. */
+  activitiesByTitle?: boolean;
   rows: IngestRow[];
 };
 
@@ -100,9 +102,12 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
     const activityId = isReadable(row) ? null : (row.input ?? row.readable)?.activityId;
     return activityId ? [activityId] : [];
   });
-  const activities = await findReportingActivities(executor, providerOrgId, [
-    ...new Set([...readable.map((row) => row.input.activityId), ...unreadableActivityIds]),
-  ]);
+  const activities = await findReportingActivities(
+    executor,
+    providerOrgId,
+    [...new Set([...readable.map((row) => row.input.activityId), ...unreadableActivityIds])],
+    { byTitle: params.activitiesByTitle },
+  );
   // Rows that could not be read as a whole are matched too when their learner could be, to tell a repeat.
   const learnerRead = rows.flatMap((row) => {
     if (isReadable(row) || !row.readable) return [];
