@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { DestinationStream } from 'pino';
 import { testConfig } from '../src/config.ts';
 import type { Config } from '../src/config.ts';
@@ -16,6 +17,21 @@ import { loadDemoData } from '../src/modules/demo/demo.ts';
 import { pgliteTemplatePath, postgresTemplateName, prepareTemplate, withDatabase } from './template-database.ts';
 
 export { demoLogins, demoPassword } from '../src/modules/demo/demo.ts';
+
+/** A migrated empty database for the tests of one describe block: opened before them, closed after. */
+export function useTestDatabase(): () => Database {
+  let database: Database | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+  return () => {
+    if (!database) throw new Error('The test database is opened before the tests run.');
+    return database;
+  };
+}
 
 /**
  * A fresh, migrated database of its own: in-memory PGlite, or a new PostgreSQL database copied from

@@ -1,25 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../test/helpers.ts';
-import type { Database } from './database.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/helpers.ts';
 import { referEarlierReportsToFix } from './migrations/1800_rejected_report_references.ts';
 import { linkEarlierCorrections } from './migrations/1900_reports_corrected_by_upload.ts';
 
 describe('rejected reports kept before the hub kept their reference and the upload that corrected them', () => {
-  let database: Database;
+  const database = useTestDatabase();
   const providerOrgId = randomUUID();
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
 
   /** An upload of the provider's, as far as these reports need one. */
   async function anUpload(): Promise<string> {
     const id = randomUUID();
-    await database.db
+    await database().db
       .insertInto('uploads')
       .values({ id, provider_org_id: providerOrgId, format: 'csv', file_sha256: id, file_bytes: 1, storage_path: id, created_by: '{}' })
       .execute();
@@ -34,7 +26,7 @@ describe('rejected reports kept before the hub kept their reference and the uplo
       { rowNumber: 4, reference: 'R-4', status: 'rejected' as const, deleted: true },
       { rowNumber: 5, reference: null, status: 'rejected' as const },
     ].map((row) => ({ ...row, id: randomUUID() }));
-    await database.db
+    await database().db
       .insertInto('learner_reports')
       .values(rows.map((row) => ({
         id: row.id,
@@ -51,13 +43,13 @@ describe('rejected reports kept before the hub kept their reference and the uplo
         deleted_at: row.deleted ? new Date() : null,
       })))
       .execute();
-    await database.db
+    await database().db
       .insertInto('upload_rows')
       .values(rows.map((row) => ({ upload_id: uploadId, row_number: row.rowNumber, provider_org_id: providerOrgId, reference: row.reference, status: row.status, duplicate: false, late: false, report_id: row.id })))
       .execute();
 
-    await referEarlierReportsToFix(database.db);
-    const stored = await database.db.selectFrom('learner_reports').select(['row_number', 'reference']).where('upload_id', '=', uploadId).orderBy('row_number').execute();
+    await referEarlierReportsToFix(database().db);
+    const stored = await database().db.selectFrom('learner_reports').select(['row_number', 'reference']).where('upload_id', '=', uploadId).orderBy('row_number').execute();
     expect(stored).toEqual([
       { row_number: 2, reference: 'R-2' },
       { row_number: 3, reference: null },
@@ -75,7 +67,7 @@ describe('rejected reports kept before the hub kept their reference and the uplo
       'Sent by mistake (upload ' + correcting + ')',
     ];
     const ids = reasons.map(() => randomUUID());
-    await database.db
+    await database().db
       .insertInto('learner_reports')
       .values(ids.map((id, index) => ({
         id,
@@ -90,8 +82,8 @@ describe('rejected reports kept before the hub kept their reference and the uplo
       })))
       .execute();
 
-    await linkEarlierCorrections(database.db);
-    const stored = await database.db.selectFrom('learner_reports').select(['id', 'corrected_by_upload_id']).where('id', 'in', ids).execute();
+    await linkEarlierCorrections(database().db);
+    const stored = await database().db.selectFrom('learner_reports').select(['id', 'corrected_by_upload_id']).where('id', 'in', ids).execute();
     expect(ids.map((id) => stored.find((row) => row.id === id)?.corrected_by_upload_id)).toEqual([correcting, null, null, null]);
   });
 });

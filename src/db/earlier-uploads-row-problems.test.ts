@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../test/helpers.ts';
-import type { Database } from './database.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/helpers.ts';
 import { addRowProblems } from '../modules/uploads/row-problem-counts.ts';
 import type { Problem } from '../http/errors.ts';
 import { countEarlierUploadsRowProblems } from './migrations/0900_upload_row_problem_counts.ts';
@@ -11,24 +10,17 @@ const unknown = (row: number): Problem => ({ code: 'license_not_found', row, mes
 const month: Problem = { code: 'out_of_range', field: 'birthMonth', message: 'Birth month is 1 to 12' };
 
 describe('counting the row problems of uploads taken in before the counts were kept', () => {
-  let database: Database;
+  const database = useTestDatabase();
   const providerOrgId = randomUUID();
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
 
   async function uploadWith(lines: { rowNumber: number; problems: Problem[] }[], counts = '[]') {
     const id = randomUUID();
-    await database.db
+    await database().db
       .insertInto('uploads')
       .values({ id, provider_org_id: providerOrgId, format: 'csv', file_sha256: id, file_bytes: 1, storage_path: id, created_by: '{}', row_problem_counts: counts })
       .execute();
     if (lines.length > 0) {
-      await database.db
+      await database().db
         .insertInto('upload_rows')
         .values(lines.map((line) => ({
           upload_id: id,
@@ -45,7 +37,7 @@ describe('counting the row problems of uploads taken in before the counts were k
   }
 
   const countsOf = async (id: string) =>
-    (await database.db.selectFrom('uploads').select('row_problem_counts').where('id', '=', id).executeTakeFirstOrThrow()).row_problem_counts;
+    (await database().db.selectFrom('uploads').select('row_problem_counts').where('id', '=', id).executeTakeFirstOrThrow()).row_problem_counts;
 
   it('counts them from the receipt lines as the job counts them', async () => {
     const lines = [
@@ -61,7 +53,7 @@ describe('counting the row problems of uploads taken in before the counts were k
     const counted = [{ code: 'license_not_found', rows: 9, firstRow: 2, message: 'kept as it was' }];
     const alreadyCounted = await uploadWith(lines, JSON.stringify(counted));
 
-    await countEarlierUploadsRowProblems(database.db);
+    await countEarlierUploadsRowProblems(database().db);
 
     expect(await countsOf(earlier)).toEqual(addRowProblems([], lines));
     expect((await countsOf(earlier)).map((kind) => [kind.code, kind.rows, kind.firstRow])).toEqual([

@@ -1,20 +1,15 @@
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../test/helpers.ts';
-import type { Database } from './database.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/helpers.ts';
 import type { DB } from './schema.ts';
 
 describe('one database, many concurrent requests', () => {
-  let database: Database;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(() => database.close());
+  const database = useTestDatabase();
 
   const countProviders = async (name: string) =>
     Number(
       (
-        await database.db
+        await database().db
           .selectFrom('organizations')
           .select((eb) => eb.fn.countAll().as('count'))
           .where('name', '=', name)
@@ -32,7 +27,7 @@ describe('one database, many concurrent requests', () => {
       finishTransaction = resolve;
     });
 
-    const failing = database.db.transaction().execute(async (trx) => {
+    const failing = database().db.transaction().execute(async (trx) => {
       await trx
         .insertInto('organizations')
         .values({ kind: 'provider', name: 'Doomed Provider', provider_id: '7000001' })
@@ -46,7 +41,7 @@ describe('one database, many concurrent requests', () => {
     // A concurrent request: reads, then writes on its own.
     const concurrent = (async () => {
       const seen = await countProviders('Doomed Provider');
-      await database.db
+      await database().db
         .insertInto('organizations')
         .values({ kind: 'provider', name: 'Concurrent Provider', provider_id: '7000002' })
         .execute();
@@ -61,7 +56,7 @@ describe('one database, many concurrent requests', () => {
   });
 
   it('loads rows with COPY, keeping empty strings apart from missing values', async () => {
-    const copied = await database.copyRows(
+    const copied = await database().copyRows(
       'organizations',
       ['kind', 'name', 'provider_id', 'accreditation_status'],
       [
@@ -70,7 +65,7 @@ describe('one database, many concurrent requests', () => {
       ],
     );
     expect(copied).toBe(2);
-    const rows = await database.db
+    const rows = await database().db
       .selectFrom('organizations')
       .select(['name', 'accreditation_status'])
       .where('provider_id', 'in', ['7000003', '7000004'])
@@ -89,7 +84,7 @@ describe('one database, many concurrent requests', () => {
     const importChunkMayFinish = new Promise<void>((resolve) => (finishImportChunk = resolve));
     let chunkStarted!: () => void;
     const chunkHasStarted = new Promise<void>((resolve) => (chunkStarted = resolve));
-    const importChunk = database.backgroundDb.transaction().execute(async (trx) => {
+    const importChunk = database().backgroundDb.transaction().execute(async (trx) => {
       await trx.selectFrom('organizations').select('id').limit(1).execute();
       chunkStarted();
       await importChunkMayFinish;
@@ -103,8 +98,8 @@ describe('one database, many concurrent requests', () => {
         .limit(1)
         .execute()
         .then(() => order.push(name));
-    const nextImportStatement = statement(database.backgroundDb, 'next import statement');
-    const request = statement(database.db, 'request');
+    const nextImportStatement = statement(database().backgroundDb, 'next import statement');
+    const request = statement(database().db, 'request');
     // Both now wait for the session, the import's statement first.
     await new Promise((resolve) => setTimeout(resolve, 50));
     finishImportChunk();
