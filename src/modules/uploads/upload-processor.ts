@@ -46,6 +46,8 @@ export type ProcessorOptions = {
   onChunk?: (progress: UploadProgress) => void;
   /** Runs inside each chunk's transaction, just before it commits; tests use it to die mid-file. */
   beforeCommit?: (chunkNumber: number) => Promise<void>;
+  /** Runs after each chunk commits, before the job reads on or ends; tests use it to stop the job at that moment. */
+  afterCommit?: (chunkNumber: number) => Promise<void>;
 };
 
 const rowsBetweenTurns = 250;
@@ -155,6 +157,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           const before = { bytesDone, rowProblemCounts: committed.rowProblemCounts, paceFrom: pace.from };
           const progress = await commitChunk(options, upload, chunk, prepared, before, chunkNumber);
           committed = progress;
+          await options.afterCommit?.(chunkNumber);
           size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
           addProgress(counts, progress);
           options.onChunk?.({ ...counts });

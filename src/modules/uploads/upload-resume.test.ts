@@ -141,9 +141,11 @@ describe('an upload interrupted in the middle', () => {
 
   /**
    * A worker of chunks of 20 rows that, while chunk `chunk` is being stored, asks `stop` (which waits for that
-   * chunk to commit) and holds the chunk until `hold` returns; `stopped` gives what the stop answered.
+   * chunk to commit) and holds the chunk until `hold` returns; `stopped` gives what the stop answered. With
+   * `stopLandsFirst`, the job goes on from that chunk only once the stop is answered: a lock released at the
+   * commit goes to whichever asks first, and the job's next statement may come before the stop's.
    */
-  function workerStoppedDuring<T>(chunk: number, stop: () => Promise<T>, hold: () => Promise<void> = aMoment) {
+  function workerStoppedDuring<T>(chunk: number, stop: () => Promise<T>, { hold = aMoment, stopLandsFirst = false }: { hold?: () => Promise<void>; stopLandsFirst?: boolean } = {}) {
     let stopping: Promise<T> | null = null;
     const worker = testWorker({
       chunkSize: 20,
@@ -153,6 +155,9 @@ describe('an upload interrupted in the middle', () => {
           stopping = stop();
           await hold();
         }
+      },
+      afterCommit: async (number) => {
+        if (stopLandsFirst && number === chunk) await stopping?.catch(() => undefined);
       },
     });
     const stopped = async (): Promise<T> => {
@@ -284,7 +289,10 @@ describe('an upload interrupted in the middle', () => {
     const id = response.json().id as string;
     const queued = await t.db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     // The stop waits for the last chunk's transaction, as one asked from the page at that moment does.
-    const { worker, stopped } = workerStoppedDuring(2, () => stopUpload(t.db, systemContext('the operator'), queued), untilStopWaitsForTheChunk);
+    const { worker, stopped } = workerStoppedDuring(2, () => stopUpload(t.db, systemContext('the operator'), queued), {
+      hold: untilStopWaitsForTheChunk,
+      stopLandsFirst: true,
+    });
     try {
       await stopped();
       await worker.idle();

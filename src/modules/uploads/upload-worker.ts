@@ -42,6 +42,7 @@ export type UploadWorkerOptions = {
   smallFileMaxBytes?: number;
   log?: { error(details: object, message: string): void };
   beforeCommit?: ProcessorOptions['beforeCommit'];
+  afterCommit?: ProcessorOptions['afterCommit'];
 };
 
 export type UploadWorker = { stop(): Promise<void>; wake(): void; idle(): Promise<void> };
@@ -99,6 +100,7 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
     leaseMs,
     shouldStop: () => stopping,
     beforeCommit: options.beforeCommit,
+    afterCommit: options.afterCommit,
   };
 
   /**
