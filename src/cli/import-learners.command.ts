@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Hub } from '../hub.ts';
 import { systemContext } from '../http/actor.ts';
+import { isIsoDate } from '../modules/activities/dates.ts';
+import { calendarDate } from '../modules/uploads/learner-file.ts';
 import { processUpload } from '../modules/uploads/upload-processor.ts';
 import type { UploadProgress } from '../modules/uploads/upload-processor.ts';
 import { defaultChunking, uploadLimits } from '../modules/uploads/upload-worker.ts';
@@ -21,7 +23,18 @@ import { withHub } from './hub-command.ts';
 import { importThroughHub } from './remote-import.ts';
 import { uploadsHere } from './uploads-here.ts';
 
-type LearnerImportOptions = { provider?: string; consent?: string; format?: string; receipt?: string; rowsToFix?: string; hub?: string; apiKeyFile?: string; wait?: string };
+type LearnerImportOptions = {
+  provider?: string;
+  consent?: string;
+  activity?: string;
+  completionDate?: string;
+  format?: string;
+  receipt?: string;
+  rowsToFix?: string;
+  hub?: string;
+  apiKeyFile?: string;
+  wait?: string;
+};
 
 const leaseMs = 60_000;
 
@@ -32,6 +45,8 @@ function checkOptions(file: string, options: LearnerImportOptions): void {
   checkInputFile(file);
   if (options.consent && !['written', 'implied'].includes(options.consent)) throw new CliError('--consent is written or implied.');
   if (options.format && !['csv', 'xlsx', 'xml'].includes(options.format)) throw new CliError('--format is csv, xlsx or xml.');
+  if (options.activity !== undefined && !options.activity.trim()) throw new CliError('--activity is the activity\'s 9-digit hub activity ID, your own ID for it, or its title.');
+  if (options.completionDate !== undefined && !isIsoDate(options.completionDate)) throw new CliError('--completion-date is a date: YYYY-MM-DD or MM/DD/YYYY.');
   if (options.receipt) outputFormatOf(options.receipt, 'receipt');
   if (options.rowsToFix) outputFormatOf(options.rowsToFix, 'rows to fix');
 }
@@ -88,6 +103,8 @@ async function takeFileIn(hub: Hub, file: string, options: LearnerImportOptions,
     contentType: undefined,
     format: options.format as 'csv' | 'xlsx' | 'xml' | undefined,
     consent: options.consent as 'written' | 'implied' | undefined,
+    activity: options.activity?.trim(),
+    completionDate: options.completionDate,
     providerOrgId: provider.id,
   });
   const sent = created.upload;
@@ -190,7 +207,9 @@ function stoppedMessage(file: string, options: LearnerImportOptions, rowsDone: n
   return `The import stopped on an unexpected error (${errorKind(error)})${kept}. To take in the rest, run the same command again: ${again}`;
 }
 
-async function run(file: string, options: LearnerImportOptions): Promise<void> {
+async function run(file: string, given: LearnerImportOptions): Promise<void> {
+  // A date written as on a sheet (6/14/2026) is sent as the API takes it.
+  const options = given.completionDate === undefined ? given : { ...given, completionDate: calendarDate(given.completionDate) };
   checkOptions(file, options);
   if (options.hub) {
     process.exitCode = await importThroughHub(file, { ...options, hub: options.hub });
@@ -238,6 +257,8 @@ export function registerImportLearnersCommand(program: Command) {
   command
     .option('--provider <id>', 'learner completions for this provider (7-digit provider ID or organization id)')
     .option('--consent <written|implied>', 'learner files: the learners\' consent, for rows that do not state it')
+    .option('--activity <id>', 'learner files (CSV or XLSX): the activity of every row that names none, as a sign-in sheet for one session (its 9-digit hub activity ID, your own ID for it, or its title)')
+    .option('--completion-date <date>', 'learner files (CSV or XLSX): the completion date of every row that gives none (YYYY-MM-DD or MM/DD/YYYY)')
     .option('--format <csv|xlsx|xml>', 'learner files: the format, when the file name does not tell')
     .option('--receipt <file>', 'learner files: write the receipt there (.csv or .xlsx)')
     .option('--rows-to-fix <file>', 'learner files (CSV or XLSX): write the rejected rows there, to correct and import again (.csv or .xlsx)')

@@ -130,6 +130,18 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(second.stdout).toMatch(/3 rows: accepted 0, pending 2, rejected 1/);
   });
 
+  it('takes a sign-in sheet with the activity and date of its rows given on the command line, the date as a sheet writes it', () => {
+    const sheet = path.join(dataDir, 'sign-in.csv');
+    fs.writeFileSync(sheet, ['Name,DOB,State,License #,Hours', 'Pat Quinn,4/5,CA,Z4001,1', 'Robin Stone,6/7,CA,Z4002,1'].join('\n'));
+    const [year, month, day] = addDays(today, -2).split('-');
+    const imported = cmehub('import', sheet, '--provider', '1234567', '--consent', 'written', '--activity', 'cli-1', '--completion-date', `${Number(month)}/${Number(day)}/${year}`);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/finished\. 2 rows: accepted 0, pending 2, rejected 0, duplicates 0\./);
+    const badDate = cmehub('import', sheet, '--provider', '1234567', '--activity', 'CLI-1', '--completion-date', 'last Tuesday');
+    expect(badDate.status).toBe(2);
+    expect(badDate.stderr.trim()).toBe('--completion-date is a date: YYYY-MM-DD or MM/DD/YYYY.');
+  });
+
   it('shows, stops and withdraws an upload by its id', () => {
     const file = path.join(dataDir, 'sent-by-mistake.csv');
     fs.writeFileSync(file, fs.readFileSync(learnerFile, 'utf8').replaceAll('Z100', 'Z200'));

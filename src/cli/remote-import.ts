@@ -17,6 +17,8 @@ import { checkProviderId, uploadsAtHub } from './uploads-at-hub.ts';
 export type RemoteImportOptions = HubOptions & {
   provider?: string;
   consent?: string;
+  activity?: string;
+  completionDate?: string;
   format?: string;
   receipt?: string;
   rowsToFix?: string;
@@ -34,6 +36,8 @@ export async function importThroughHub(file: string, options: RemoteImportOption
 
   const query = new URLSearchParams({ fileName: path.basename(file) });
   if (options.consent) query.set('consent', options.consent);
+  if (options.activity) query.set('activity', options.activity.trim());
+  if (options.completionDate) query.set('completionDate', options.completionDate);
   if (options.format) query.set('format', options.format);
   if (options.provider) query.set('providerOrgId', options.provider);
   const sent = await hub.request(`api/v1/uploads?${query}`, () => ({

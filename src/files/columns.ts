@@ -12,6 +12,8 @@ export type ColumnSpec = {
   required?: boolean;
   /** A column that may stand in for this required one ("Name" for "First name" and "Last name"). */
   replaceableBy?: string;
+  /** What else does for this required column when it is missing (a choice made for the whole file). */
+  orElse?: string;
 };
 
 export type HeaderColumn = { index: number; heading: string; name: string | null };
@@ -128,15 +130,14 @@ export function matchHeader(
     const spec = specs.find((candidate) => candidate.name === name);
     const misspelt = spec && misspeltAs(spec);
     const standIn = labelOf(spec?.replaceableBy);
+    const instead = [standIn && `a column "${standIn}" in its place`, spec?.orElse].filter(Boolean);
     problems.push({
       code: 'missing_column',
       field: name,
       row: rowNumber || undefined,
       message: misspelt
         ? `The file has no "${spec.label}" column: is it "${misspelt}"? Write its heading "${spec.label}" (the template shows every column).`
-        : standIn
-          ? `The file has no "${spec?.label ?? name}" column. Add it to the header row (the template shows every column), or a column "${standIn}" in its place.`
-          : `The file has no "${spec?.label ?? name}" column. Add it to the header row (the template shows every column).`,
+        : `The file has no "${spec?.label ?? name}" column. Add it to the header row (the template shows every column)${instead.map((way) => `, or ${way}`).join('')}.`,
     });
   }
   if (unknown.length > 0) {

@@ -226,6 +226,40 @@ describe('uploading a learner file in the web app', () => {
   }
 
   test(
+    'a coordinator sends a sign-in sheet for one session, picking its activity by title and giving its date',
+    async () => {
+      const file = path.join(scratch, 'sepsis-sign-in.csv');
+      fs.writeFileSync(file, ['Name,DOB,State,License #,Hours', 'Pat Quinn,4/5,CA,Z5001,1', 'Robin Stone,6/7,CA,Z5002,1'].join('\r\n'));
+      await withPage(viewports.desktop, async (page) => {
+        await signIn(page, demoUsers.providerAdmin);
+        await page.goto('/uploads');
+        await waitForHeading(page, 'Upload learner completions');
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+        await page.getByLabel("Learners' consent to be reported").selectOption('written');
+        // An activity the provider does not have is said at the field, which then has the focus.
+        const activity = page.getByLabel('Activity of every row');
+        await activity.fill('Sepsis updat');
+        await page.getByLabel('Completion date of every row').fill(addDays(today, -1));
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await page.getByRole('alert').filter({ hasText: 'Your organization has no activity "Sepsis updat"' }).waitFor();
+        await expect.poll(() => activity.evaluate((input) => input === document.activeElement)).toBe(true);
+        // Its title as registered, in any case, will do; the provider's activities are offered as it is typed.
+        await activity.fill('sepsis update');
+        await expect.poll(() => page.locator('#upload-activity-choices option').evaluateAll((options) => options.map((option) => option.getAttribute('value')))).toContain(activityId);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+
+        await waitForHeading(page, 'sepsis-sign-in.csv');
+        await page.getByText('Done', { exact: true }).waitFor();
+        await expect.poll(() => page.getByRole('list', { name: 'Rows so far' }).innerText()).toMatch(/2\s+Rows[\s\S]*2\s+Pending[\s\S]*0\s+Rejected/);
+        await page.getByText(/^Rows without an activity were taken for activity \d{9}; rows without a completion date as completed on /).waitFor();
+        await page.getByRole('link', { name: activityId }).click();
+        await waitForHeading(page, 'Sepsis update');
+      });
+    },
+    testTimeoutMs,
+  );
+
+  test(
     'a row already on file from an earlier upload leads to that upload, named by its file and the day it was sent',
     async () => {
       await withPage(viewports.desktop, async (page) => {

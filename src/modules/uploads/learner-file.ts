@@ -66,6 +66,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     ],
     required: true,
     replaceableBy: 'activityTitle',
+    orElse: 'send activity= with the file, the activity of every row that names none (the "Activity of every row" choice on the Uploads page, --activity on the command line)',
     help: 'The activity the learner completed: its 9-digit hub activity ID, or your own ID for it as registered with the hub (or its title as registered, when no other of your activities has it).',
     text: true,
   },
@@ -95,6 +96,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
       'Date of attendance',
     ],
     required: true,
+    orElse: 'send completionDate= with the file, the date of every row that gives none (the "Completion date of every row" choice on the Uploads page, --completion-date on the command line)',
     help: 'YYYY-MM-DD or MM/DD/YYYY.',
   },
   { name: 'firstName', label: 'First name', synonyms: ['Given name', 'Learner first name', 'First'], required: true, replaceableBy: 'fullName', help: 'As on the license.' },
@@ -218,7 +220,13 @@ export const consentDeclined = 'consent_declined';
  */
 export const rowsNotKeptCodes: readonly string[] = [consentDeclined, notACompletion, headerRepeatedCode];
 
-export type FileDefaults = { consent: 'written' | 'implied' | null };
+/**
+ * The activity (its hub ID) and completion date (YYYY-MM-DD) an upload gives the rows that name none: a
+ * sign-in sheet for one session, which lists learners only.
+ */
+export type ActivityAndDateForRows = { activityId: string | null; completionDate: string | null };
+
+export type FileDefaults = { consent: 'written' | 'implied' | null } & ActivityAndDateForRows;
 
 const labelOf = new Map(LEARNER_FILE_COLUMNS.map((column) => [column.name, column.label]));
 const stateByName = new Map<string, string>(jurisdictions.map(([code, name]) => [name.toLowerCase(), code]));
@@ -247,7 +255,7 @@ const fieldColumns: Record<string, string> = {
  * write them (M/D/YYYY dates, state names, "1,5" credits); what still does not fit is a problem of the
  * row, named by column, and the row is kept as rejected.
  */
-export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, rowProblems: Problem[], defaults: FileDefaults): IngestRow {
+export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, rowProblems: Problem[], defaults: Pick<FileDefaults, 'consent'>): IngestRow {
   // A row the reader could not split into its columns (too many values, an unclosed quote) has its values in the
   // wrong columns or none: what each column would say of them is noise around the one thing to fix.
   if (rowProblems.length > 0) {
@@ -256,7 +264,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     return { rowNumber, input: null, parseProblems: rowProblems, ...(keepNothing ? { keepNothing } : {}) };
   }
   // A total or a note under the learners names no completion: each missing value said on its own would bury that.
-  if (completionColumns.every((name) => !record[name] || totalLabel.test(record[name]))) {
+  if (holdsNoCompletion(record)) {
     return { rowNumber, input: null, keepNothing: true, parseProblems: [{ code: notACompletion, field: 'row', row: rowNumber, message: notACompletionMessage }] };
   }
   const consent = consentOf(record.consent, defaults);
@@ -335,6 +343,28 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
 
 /** The activity a row names: by its ID, or failing that by its title. */
 export const activityOf = (record: LearnerRecord) => record.activityId || record.activityTitle || '';
+
+/** The columns of a learner file sent with an activity or a date for the rows without one: the file may then lack that column. */
+export function learnerFileColumns(forRows: ActivityAndDateForRows): readonly LearnerColumn[] {
+  const given = new Set([...(forRows.activityId ? ['activityId'] : []), ...(forRows.completionDate ? ['completionDate'] : [])]);
+  return given.size === 0 ? LEARNER_FILE_COLUMNS : LEARNER_FILE_COLUMNS.map((column) => (given.has(column.name) ? { ...column, required: false } : column));
+}
+
+/** A row with nothing of a completion in it, or only a total's label: a total or a note under the learners. */
+const holdsNoCompletion = (record: LearnerRecord) => completionColumns.every((name) => !record[name] || totalLabel.test(record[name]));
+
+/**
+ * The row with the upload's activity and completion date where it gives none, as if written in it: its rows to
+ * fix carry them, so the corrected rows need no choice made again. A row that holds no completion takes
+ * neither, and stays a total.
+ */
+export function withActivityAndDateForRows(record: LearnerRecord, forRows: ActivityAndDateForRows): LearnerRecord {
+  if ((!forRows.activityId && !forRows.completionDate) || holdsNoCompletion(record)) return record;
+  const filled = { ...record };
+  if (forRows.activityId && !activityOf(record).trim()) filled.activityId = forRows.activityId;
+  if (forRows.completionDate && !record.completionDate?.trim()) filled.completionDate = forRows.completionDate;
+  return filled;
+}
 
 /** The column a value was read from: its own, or the one it was taken out of. */
 function standInFor(column: string, birth: BirthMonthDay, names: LearnerNames, record: LearnerRecord): string {
@@ -666,7 +696,7 @@ const unstatedKindOfConsent = Symbol('consent of no stated kind');
 const declinedConsent = Symbol('declined consent');
 
 /** No: the learner did not agree to be reported, which the row's problem says rather than calling consent missing. */
-function consentOf(written: string, defaults: FileDefaults): 'written' | 'implied' | null | typeof unreadableConsent | typeof unstatedKindOfConsent | typeof declinedConsent {
+function consentOf(written: string, defaults: Pick<FileDefaults, 'consent'>): 'written' | 'implied' | null | typeof unreadableConsent | typeof unstatedKindOfConsent | typeof declinedConsent {
   const text = written.trim().toLowerCase();
   if (text === 'written' || text === 'w') return 'written';
   if (text === 'implied' || text === 'i') return 'implied';
@@ -689,7 +719,7 @@ const quotedLabels = (names: readonly string[]) => names.map((name) => `"${label
  * day, a way to identify the learner, and consent (a Consent column, or consent given for the whole upload).
  * Without them every row would be rejected for the same reason, so the file is refused when sent.
  */
-export function learnerHeaderProblems(columns: ReadonlySet<string>, defaults: FileDefaults): Problem[] {
+export function learnerHeaderProblems(columns: ReadonlySet<string>, defaults: Pick<FileDefaults, 'consent'>): Problem[] {
   const problems = learnerIdentityHeaderProblems(columns);
   if (!columns.has('consent') && defaults.consent === null) {
     problems.push({

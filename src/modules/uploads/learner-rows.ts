@@ -7,8 +7,8 @@ import { AppError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
-import { howToGiveUploadConsent, LEARNER_FILE_COLUMNS, learnerHeaderProblems, learnerRowToIngestRow } from './learner-file.ts';
-import type { FileDefaults, LearnerRecord } from './learner-file.ts';
+import { howToGiveUploadConsent, learnerFileColumns, learnerHeaderProblems, learnerRowToIngestRow, withActivityAndDateForRows } from './learner-file.ts';
+import type { ActivityAndDateForRows, FileDefaults, LearnerRecord } from './learner-file.ts';
 import { ROWS_TO_FIX_COLUMNS, valuesToFix } from './rows-to-fix.ts';
 import type { UploadFormat } from './uploads.tables.ts';
 
@@ -57,11 +57,15 @@ export class UploadConsentRequiredError extends AppError {
 export type OpenLearnerRowsOptions = {
   format: UploadFormat;
   consent: 'written' | 'implied' | null;
+  /** For CSV and XLSX files; a MedBiquitous document names its activity and dates itself. */
+  forRows?: ActivityAndDateForRows;
   limits: Partial<FileLimits>;
   onProgress?: ProgressListener;
   /** Only the first rows will be read (see `readTabular`). */
   headerOnly?: boolean;
 };
+
+const noActivityOrDateForRows: ActivityAndDateForRows = { activityId: null, completionDate: null };
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -73,21 +77,22 @@ function wholeRow(written: string | undefined): number | null {
 /** Opens a stored learner file (CSV, XLSX or MedBiquitous XML) as learner rows, in file order. */
 export async function openLearnerRows(filePath: string, options: OpenLearnerRowsOptions): Promise<LearnerRows> {
   if (options.format === 'xml') return xmlRows(filePath, options);
-  const defaults = { consent: options.consent };
+  const defaults: FileDefaults = { consent: options.consent, ...(options.forRows ?? noActivityOrDateForRows) };
   const file = await readLearnerTable(filePath, { ...options, format: options.format }, defaults);
   async function* rows(): AsyncGenerator<LearnerRow> {
     for await (const batch of file.batches) {
       for (const row of batch) {
+        const record = withActivityAndDateForRows(row.record, defaults);
         yield {
           rowNumber: row.rowNumber,
           ingest: {
-            ...learnerRowToIngestRow(row.record, row.rowNumber, row.problems, defaults),
-            sentAs: () => valuesToFix(row.record),
-            reference: row.record.reference || null,
+            ...learnerRowToIngestRow(record, row.rowNumber, row.problems, defaults),
+            sentAs: () => valuesToFix(record),
+            reference: record.reference || null,
           },
-          sent: row.record,
+          sent: record,
           ...(row.hidden ? { hidden: true } : {}),
-          ...(uuid.test(row.record.rejectedReport ?? '') ? { replaces: { reportId: row.record.rejectedReport.toLowerCase(), sentRow: wholeRow(row.record.sentRow) } } : {}),
+          ...(uuid.test(record.rejectedReport ?? '') ? { replaces: { reportId: record.rejectedReport.toLowerCase(), sentRow: wholeRow(record.sentRow) } } : {}),
         };
       }
     }
@@ -130,7 +135,7 @@ async function readLearnerTable(
   const file = await readTabular(filePath, {
     format: options.format,
     // A file of rows to fix, sent back corrected, carries two columns of the hub's own.
-    columns: [...LEARNER_FILE_COLUMNS, ...ROWS_TO_FIX_COLUMNS],
+    columns: [...learnerFileColumns(defaults), ...ROWS_TO_FIX_COLUMNS],
     limits: options.limits,
     onProgress: options.onProgress,
     headerOnly: options.headerOnly,

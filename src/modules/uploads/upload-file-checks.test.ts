@@ -56,7 +56,7 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(response.json()).toMatchObject({
         code: 'file_header_invalid',
         detail: "The file's header row (row 1) lacks columns every learner row needs. Add them, or start from the template.",
-        problems: [{ code: 'missing_column', field: 'activityId', message: 'The file has no "Activity ID" column. Add it to the header row (the template shows every column), or a column "Activity title" in its place.' }],
+        problems: [{ code: 'missing_column', field: 'activityId', message: 'The file has no "Activity ID" column. Add it to the header row (the template shows every column), or a column "Activity title" in its place, or send activity= with the file, the activity of every row that names none (the "Activity of every row" choice on the Uploads page, --activity on the command line).' }],
       });
       expect(response.json().problems).toHaveLength(1);
     });

@@ -100,7 +100,8 @@ function optionsOf(query: CreateUploadQuery, fields: Record<string, string>): Up
     }
   }
   const options = { ...query, ...form };
-  return { fileName: options.fileName ?? null, format: options.format, consent: options.consent, providerOrgId: options.providerOrgId };
+  const { fileName, ...sent } = options;
+  return { ...sent, fileName: fileName ?? null };
 }
 
 const severalFiles = () => new BadRequestError('form_several_files', `The form has more than one file: send one file per upload, in the "${fileField}" field.`);

@@ -7,6 +7,7 @@ import { rowsNotKeptCodes } from './learner-file.ts';
 import { addRowProblems } from './row-problem-counts.ts';
 import type { RowProblemCount } from './row-problem-counts.ts';
 import type { PacePoint } from './run-pace.ts';
+import type { ActivityAndDateForRows } from './learner-file.ts';
 import type { ReceiptStatus, UploaderSnapshot, UploadFormat, UploadsTables, UploadWithdrawal } from './uploads.tables.ts';
 
 export type UploadRow = Selectable<UploadsTables['uploads']>;
@@ -22,6 +23,7 @@ export type NewUpload = {
   bytes: number;
   storagePath: string;
   consent: 'written' | 'implied' | null;
+  forRows: ActivityAndDateForRows;
   problems: Problem[];
   createdBy: UploaderSnapshot;
 };
@@ -44,7 +46,10 @@ function queueTurn(providerOrgId: string) {
     from uploads where status in ('queued', 'running'))`;
 }
 
-/** Stores a new upload, queued; null when the provider already has this file (same SHA-256, held by an upload). */
+/**
+ * Stores a new upload, queued; null when the provider already has this file (same SHA-256, held by an upload)
+ * for the same activity and date of the rows without one.
+ */
 export async function insertUpload(executor: Executor, upload: NewUpload): Promise<UploadRow | null> {
   const row = await executor
     .insertInto('uploads')
@@ -57,24 +62,29 @@ export async function insertUpload(executor: Executor, upload: NewUpload): Promi
       file_bytes: upload.bytes,
       storage_path: upload.storagePath,
       consent: upload.consent,
+      rows_activity_id: upload.forRows.activityId,
+      rows_completion_date: upload.forRows.completionDate,
       problems: JSON.stringify(upload.problems),
       created_by: JSON.stringify(upload.createdBy),
       queue_turn: queueTurn(upload.providerOrgId),
     })
     .onConflict((conflict) =>
-      conflict.columns(['provider_org_id', 'file_sha256']).where(holdsItsFile).doNothing(),
+      conflict.columns(['provider_org_id', 'file_sha256', 'rows_activity_id', 'rows_completion_date']).where(holdsItsFile).doNothing(),
     )
     .returningAll()
     .executeTakeFirst();
   return row ?? null;
 }
 
-export function findSameFile(executor: Executor, providerOrgId: string, sha256: string) {
+/** The upload that holds the same file, sent for the same activity and date of the rows without one. */
+export function findSameFile(executor: Executor, providerOrgId: string, sha256: string, forRows: ActivityAndDateForRows) {
   return executor
     .selectFrom('uploads')
     .selectAll()
     .where('provider_org_id', '=', providerOrgId)
     .where('file_sha256', '=', sha256)
+    .where(sql<boolean>`rows_activity_id is not distinct from ${forRows.activityId}::bpchar`)
+    .where(sql<boolean>`rows_completion_date is not distinct from ${forRows.completionDate}::date`)
     .where(holdsItsFile)
     .executeTakeFirst();
 }

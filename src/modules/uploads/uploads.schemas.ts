@@ -32,6 +32,17 @@ export const createUploadQuerySchema = strictQuery('An upload takes', {
   consent: consentSchema
     .optional()
     .describe('The learners\' consent to be reported, for rows that do not state it (and for XML, which has no place for it)'),
+  activity: z
+    .string()
+    .trim()
+    .min(1, 'The activity is its 9-digit hub activity ID, your own ID for it, or its title')
+    .max(255)
+    .optional()
+    .describe('CSV and XLSX only: the activity of every row that names none (a sign-in sheet for one session), by its 9-digit hub activity ID, your own ID for it, or its title as registered'),
+  completionDate: z.iso
+    .date({ error: 'The completion date is written YYYY-MM-DD' })
+    .optional()
+    .describe('CSV and XLSX only: the completion date (YYYY-MM-DD) of every row that gives none'),
   providerOrgId: providerIdSchema.optional().describe('Operators only: the provider the file is for, by its 7-digit provider ID or its organization id'),
 });
 
@@ -55,6 +66,8 @@ export const uploadSchema = z
     fileBytes: z.number().int(),
     sha256: z.string().describe('SHA-256 of the file; the same file sent again is recognised by it'),
     consent: consentSchema.nullable(),
+    activityForRows: z.string().nullable().describe('The hub activity ID given with the file for the rows that name no activity'),
+    completionDateForRows: z.iso.date().nullable().describe('The completion date given with the file for the rows that give none'),
     status: uploadStatusSchema,
     progress: z.number().min(0).max(1).describe('Share of the file read and committed, 0 to 1'),
     rows: z

@@ -15,6 +15,7 @@ import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';
 import { rowsNotKeptCodes } from './learner-file.ts';
+import type { ActivityAndDateForRows } from './learner-file.ts';
 import { openLearnerRows } from './learner-rows.ts';
 import { kindField, rowProblemLines } from './row-problem-counts.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
@@ -31,6 +32,7 @@ import type { ReceiptLinesQuery, ReceiptLineView, UploadView, WithdrawalPreview 
 import { count, minuteUtc, rowCounts, withdrawalLine } from './upload-lines.ts';
 import type { UploadFormat, UploadWithdrawal } from './uploads.tables.ts';
 import { learnerTemplateFor } from './use-cases/learner-template.ts';
+import { activityAndDateForRows } from './use-cases/activity-and-date-for-rows.ts';
 import { stopUpload } from './use-cases/stop-upload.ts';
 import { withdrawUpload } from './use-cases/withdraw-upload.ts';
 import { withdrawalPreview } from './use-cases/withdrawal-preview.ts';
@@ -40,6 +42,9 @@ export type UploadOptions = {
   fileName: string | null;
   format?: UploadFormat;
   consent?: 'written' | 'implied';
+  /** The activity (hub ID, the provider's own ID, or title) and completion date of the rows that give none. */
+  activity?: string;
+  completionDate?: string;
   /** An operator's: the provider's organization id or 7-digit provider ID. */
   providerOrgId?: string;
 };
@@ -87,12 +92,13 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       if (format === 'csv' && received.lineBreaks > limits.maxRows * 2) {
         throw tooManyRows(limits.maxRows);
       }
-      const earlier = await repository.findSameFile(db, providerOrgId, received.sha256);
+      const forRows = await activityAndDateForRows(db, providerOrgId, format, options);
+      const earlier = await repository.findSameFile(db, providerOrgId, received.sha256, forRows);
       if (earlier) {
         await discardFile(received.tempPath);
         return sameFileAnswer(earlier, options.consent, options.format);
       }
-      const notices = await preflight(received.tempPath, format, options.consent ?? null);
+      const notices = await preflight(received.tempPath, format, options.consent ?? null, forRows);
       const id = randomUUID();
       const storagePath = await keepFile(directory, received.tempPath, providerOrgId, id, format);
       heldFile = storedFilePath(directory, storagePath);
@@ -106,6 +112,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
           bytes: received.bytes,
           storagePath,
           consent: options.consent ?? null,
+          forRows,
           problems: notices,
           createdBy: snapshotOf(context.actor),
         });
@@ -115,7 +122,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
             entityType: 'upload',
             entityId: id,
             organizationId: providerOrgId,
-            details: { format, bytes: received.bytes },
+            details: { format, bytes: received.bytes, ...(forRows.activityId ? { activityForRows: forRows.activityId } : {}), ...(forRows.completionDate ? { completionDateForRows: forRows.completionDate } : {}) },
           });
         }
         return inserted;
@@ -123,7 +130,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       if (!row) {
         // The same file arrived twice at once; the other request stored it.
         await discardFile(heldFile);
-        const other = await repository.findSameFile(db, providerOrgId, received.sha256);
+        const other = await repository.findSameFile(db, providerOrgId, received.sha256, forRows);
         if (other) return sameFileAnswer(other, options.consent, options.format);
         throw new AppError(409, 'upload_in_progress', 'The same file is being uploaded by another request; look for it in the list of uploads.');
       }
@@ -170,9 +177,9 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
   }
 
   /** Opens the file as the job will, so that a file that cannot be read is refused now, with why. */
-  async function preflight(filePath: string, format: UploadFormat, consent: 'written' | 'implied' | null): Promise<Problem[]> {
+  async function preflight(filePath: string, format: UploadFormat, consent: 'written' | 'implied' | null, forRows: ActivityAndDateForRows): Promise<Problem[]> {
     // Only the first rows are read: a workbook's shared strings only as far as they need.
-    const file = await openLearnerRows(filePath, { format, consent, limits, headerOnly: true });
+    const file = await openLearnerRows(filePath, { format, consent, forRows, limits, headerOnly: true });
     try {
       const iterator = file.rows[Symbol.asyncIterator]();
       const first = await iterator.next();
@@ -404,6 +411,8 @@ export function toUploadView(row: UploadRow, fileDays: number, filesAhead: numbe
     fileBytes,
     sha256: row.file_sha256,
     consent: row.consent,
+    activityForRows: row.rows_activity_id,
+    completionDateForRows: row.rows_completion_date,
     status: row.status,
     progress,
     rows: { done: row.rows_done, accepted: row.accepted, pending: row.pending, rejected: row.rejected, duplicates: row.duplicates, toFix: rowsToFix(row) },

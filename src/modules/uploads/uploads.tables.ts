@@ -54,6 +54,9 @@ export type UploadsTables = {
     file_bytes: ColumnType<number, number, number>;
     storage_path: string;
     consent: 'written' | 'implied' | null;
+    /** The activity and completion date of the rows that give none (a sign-in sheet for one session). */
+    rows_activity_id: string | null;
+    rows_completion_date: string | null;
     status: Generated<UploadStatus>;
     rows_done: Generated<number>;
     last_row_number: Generated<number>;

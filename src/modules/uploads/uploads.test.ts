@@ -566,6 +566,62 @@ describe('batch uploads of learner files', () => {
     expect(fix[heading.indexOf('Activity ID')]).toBe('Weekly Grand Rounds');
   });
 
+  it('takes a sign-in sheet for one session with the activity and date given for its rows, and the same sheet for another session as another upload', async () => {
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Tumor Board', providerActivityId: 'TB-1' }));
+    expect(created.statusCode, created.body).toBe(201);
+    const tumorBoard = created.json().id as string;
+    const nextSession = (await coordinator.post('/api/v1/activities', openActivity({ title: 'Tumor Board, next session', providerActivityId: 'TB-2' }))).json().id as string;
+    const row = (name: string, doctor: Doctor) => [name, `${doctor.month}/${doctor.day}`, 'CA', doctor.license, '1'].join(',');
+    const sheet = [
+      'Name,DOB,State,License #,Hours',
+      row(`${doctors.ann.first} ${doctors.ann.last}`, doctors.ann),
+      row(`${doctors.ben.first} ${doctors.ben.last}`, doctors.ben),
+      row(doctors.eva.last, doctors.eva),
+      'Total,,,,3',
+    ].join('\r\n');
+
+    const neither = await upload(machine, sheet, '?consent=written');
+    expect(neither.statusCode).toBe(422);
+    expect(neither.json().problems).toEqual([
+      expect.objectContaining({ field: 'activityId', message: expect.stringMatching(/, or send activity= with the file, the activity of every row that names none \(the "Activity of every row" choice on the Uploads page, --activity on the command line\)\.$/) }),
+      expect.objectContaining({ field: 'completionDate', message: expect.stringMatching(/, or send completionDate= with the file, the date of every row that gives none/) }),
+    ]);
+    const unknown = await upload(machine, sheet, `?consent=written&activity=Tumour%20board&completionDate=${completed}`);
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json()).toMatchObject({ code: 'activity_not_found', problems: [{ field: 'activity', message: expect.stringContaining('no activity "Tumour board"') }] });
+    const badDate = await upload(machine, sheet, '?consent=written&activity=TB-1&completionDate=6/14/2026');
+    expect(badDate.statusCode).toBe(400);
+    expect(badDate.body).toContain('The completion date is written YYYY-MM-DD');
+    const xml = await upload(machine, activityReportDocument(mocActivityId, [doctors.maria]), '?consent=written&activity=TB-1', 'application/xml');
+    expect(xml.statusCode).toBe(400);
+    expect(xml.json()).toMatchObject({ code: 'options_not_for_xml', detail: expect.stringContaining('send it without "activity".') });
+
+    // Named by its title, in any case.
+    const sent = await upload(machine, sheet, `?consent=written&activity=tumor%20board&completionDate=${completed}`);
+    expect(sent.statusCode, sent.body).toBe(202);
+    expect(sent.json()).toMatchObject({ activityForRows: tumorBoard, completionDateForRows: completed });
+    const done = await finished(machine, sent.json().id);
+    expect(done.rows).toMatchObject({ done: 4, accepted: 2, rejected: 2, toFix: 1 });
+    const stored = await t.db.selectFrom('learner_reports').select(['activity_id', 'completion_date', 'status']).where('upload_id', '=', sent.json().id).orderBy('row_number').execute();
+    expect(stored).toEqual([
+      { activity_id: tumorBoard, completion_date: completed, status: 'accepted' },
+      { activity_id: tumorBoard, completion_date: completed, status: 'accepted' },
+      { activity_id: tumorBoard, completion_date: completed, status: 'rejected' },
+    ]);
+    // The row to correct carries the activity and date it was taken with, so that it goes in alone.
+    const [heading, fix] = parse((await machine.get(`/api/v1/uploads/${sent.json().id}/rows-to-fix`)).body, { bom: true }) as string[][];
+    expect([fix[heading.indexOf('Activity ID')], fix[heading.indexOf('Completion date')]]).toEqual([tumorBoard, completed]);
+
+    const again = await upload(machine, sheet, `?consent=written&activity=TB-1&completionDate=${completed}`);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ id: sent.json().id, alreadyUploaded: true });
+    const otherSession = await upload(machine, sheet, `?consent=written&activity=TB-2&completionDate=${completed}`);
+    expect(otherSession.statusCode, otherSession.body).toBe(202);
+    expect((await finished(machine, otherSession.json().id)).rows).toMatchObject({ done: 4, accepted: 2, duplicates: 0 });
+    const audit = await t.db.selectFrom('audit_log').select('details').where('entity_id', '=', otherSession.json().id).where('action', '=', 'upload.create').executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ activityForRows: nextSession, completionDateForRows: completed });
+  });
+
   it('refuses a sheet with neither first and last name nor a Name column, saying either will do', async () => {
     const sent = await upload(machine, ['Activity ID,Completion date,Attendee,DOB,NPI,Consent', `${activityId},${completed},Finn Gray,8/9,1234567893,Written`].join('\r\n'));
     expect(sent.statusCode).toBe(422);
@@ -911,7 +967,7 @@ describe('batch uploads of learner files', () => {
       const body = csv([row(doctors.gus, { Reference: 'misspelt' })]);
       const misspelt = await upload(machine, body, '?consent=written&filename=june.csv');
       expect(misspelt.statusCode, misspelt.body).toBe(400);
-      expect(misspelt.json().problems).toContainEqual(expect.objectContaining({ message: 'An upload takes no option "filename": its options are format, fileName, consent and providerOrgId.' }));
+      expect(misspelt.json().problems).toContainEqual(expect.objectContaining({ message: 'An upload takes no option "filename": its options are format, fileName, consent, activity, completionDate and providerOrgId.' }));
       const other = (await t.db.selectFrom('organizations').select('id').where('kind', '=', 'provider').where('id', '<>', providerOrgId).executeTakeFirstOrThrow()).id;
       const elsewhere = await upload(machine, body, `?consent=written&providerOrgId=${other}`);
       expect(elsewhere.statusCode, elsewhere.body).toBe(403);

@@ -139,6 +139,23 @@ function RowsToFix({ upload }: { upload: Upload }) {
   );
 }
 
+/** The activity and completion date the file was sent with, which its rows that gave none took. */
+function ForRowsWithout({ upload }: { upload: Upload }) {
+  const { activityForRows: activity, completionDateForRows: date } = upload;
+  if (!activity && !date) return null;
+  return (
+    <p>
+      {activity ? (
+        <>
+          Rows without an activity were taken for activity <Link to={`/activities/${activity}`}>{activity}</Link>
+          {date ? '; ' : '.'}
+        </>
+      ) : null}
+      {date ? `${activity ? 'rows' : 'Rows'} without a completion date as completed on ${formatDate(date)}.` : null}
+    </p>
+  );
+}
+
 /** One upload: live progress and counts while it runs, then the receipt, row by row, and its download. */
 export function UploadDetailPage() {
   const { uploadId = '' } = useParams();
@@ -226,6 +243,7 @@ export function UploadDetailPage() {
         <StatusTag upload={current} /> Uploaded {formatDateTime(current.createdAt)} by {current.createdBy}
         {current.finishedAt ? `; ${current.status === 'failed' ? 'stopped' : 'finished'} ${formatDateTime(current.finishedAt)}` : ''}.
       </p>
+      <ForRowsWithout upload={current} />
       {running ? (
         <ConfirmButton
           label="Stop this upload"

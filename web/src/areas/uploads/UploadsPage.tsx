@@ -10,6 +10,7 @@ import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { formatFileSize } from '../../format.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { fileColumn, rowCountColumns, uploadedColumn } from './uploadColumns.tsx';
+import { ActivityAndDateForRows, type ActivityAndDate } from './ActivityAndDateForRows.tsx';
 import { StatusTag } from './UploadStatus.tsx';
 import { useLiveUploads } from './useLiveUploads.ts';
 import { formatOf, uploadsApi, type Consent, type Upload } from './uploadsApi.ts';
@@ -47,6 +48,8 @@ export function UploadsPage() {
   const navigate = useNavigate();
   const [file, setFile] = useState<File>();
   const [consent, setConsent] = useState<Consent | ''>('');
+  const [forRows, setForRows] = useState<ActivityAndDate>({ activity: '', completionDate: '' });
+  const [activityError, setActivityError] = useState<string>();
   const [over, setOver] = useState(false);
   // A drag over the box enters and leaves its text and its picker on the way, each enter coming before the leave
   // of what it came from: the box is left only once every enter has had its leave, or the highlight would flicker.
@@ -60,6 +63,7 @@ export function UploadsPage() {
   const [othersDropped, setOthersDropped] = useState<string>();
   const fileInput = useRef<HTMLInputElement>(null);
   const consentSelect = useRef<HTMLSelectElement>(null);
+  const activityInput = useRef<HTMLInputElement>(null);
   const uploadButton = useRef<HTMLButtonElement>(null);
   const sendingProgress = useRef<HTMLDivElement>(null);
   const refusal = useRef<HTMLDivElement>(null);
@@ -74,13 +78,15 @@ export function UploadsPage() {
     else if (cancelled) uploadButton.current?.focus();
     else if (error) refusal.current?.focus();
     else if (consentError) consentSelect.current?.focus();
-  }, [busy, cancelled, error, consentError]);
+    else if (activityError) activityInput.current?.focus();
+  }, [busy, cancelled, error, consentError, activityError]);
 
   function choose(chosen: File | undefined) {
     setFile(chosen);
     setFileError(chosen ? emptyFileProblem(chosen) : undefined);
     setError(undefined);
     setConsentError(undefined);
+    setActivityError(undefined);
     setCancelled(undefined);
     setOthersDropped(undefined);
   }
@@ -133,7 +139,7 @@ export function UploadsPage() {
     setError(undefined);
     setCancelled(undefined);
     try {
-      const created = await uploadsApi.upload(file, consent, setProgress, controller.signal);
+      const created = await uploadsApi.upload(file, { consent, ...forRows }, setProgress, controller.signal);
       navigate(`/uploads/${created.id}`, { state: { message: created.alreadyUploaded ? created.message : undefined } });
     } catch (failure) {
       if (controller.signal.aborted) {
@@ -143,6 +149,8 @@ export function UploadsPage() {
         setConsentError(
           `${file.name} does not say whether its learners consented to be reported: choose Written or Implied here, or add a "Consent" column saying it for each learner.`,
         );
+      } else if (failure instanceof ApiError && failure.code === 'activity_not_found') {
+        setActivityError(failure.message);
       } else {
         setError(failure);
       }
@@ -161,9 +169,9 @@ export function UploadsPage() {
         learning system. Every row gets a line in the receipt: accepted, pending (no unique match yet; tried again when
         the boards' rosters change) or rejected, with what to fix. Sending the same file again adds nothing. Start from
         the template: <a href={uploadsApi.templateUrl('xlsx')}>Excel template (XLSX)</a> or{' '}
-        <a href={uploadsApi.templateUrl('csv')}>CSV template</a>. A sheet of your own, such as a sign-in sheet, works
-        too once it has the activity and the date in columns: its headings are read as the template's ("Name", "DOB",
-        "License #"...).
+        <a href={uploadsApi.templateUrl('csv')}>CSV template</a>. A sheet of your own works too: its headings are read
+        as the template's ("Name", "DOB", "License #"...), and a sign-in sheet for one session needs no Activity or Date
+        column when you give them below.
       </p>
       <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
         <ErrorBanner ref={refusal} error={error} title="The file was not taken" />
@@ -231,6 +239,15 @@ export function UploadsPage() {
             </span>
           ) : null}
         </div>
+        <ActivityAndDateForRows
+          value={forRows}
+          onChange={(value) => {
+            setForRows(value);
+            setActivityError(undefined);
+          }}
+          activityError={activityError}
+          activityInput={activityInput}
+        />
         {busy ? (
           <div ref={sendingProgress} className="upload-progress" tabIndex={-1}>
             <label htmlFor="upload-sending">{sendingLabel(sent)}</label>

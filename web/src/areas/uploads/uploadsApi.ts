@@ -17,6 +17,9 @@ export type Upload = {
   format: UploadFormat;
   fileBytes: number;
   status: UploadStatus;
+  /** The hub activity ID and completion date given with the file for the rows that give none. */
+  activityForRows: string | null;
+  completionDateForRows: string | null;
   progress: number;
   /** `toFix`: the rejected rows with something to correct (not those of which nothing is kept). */
   rows: { done: number; accepted: number; pending: number; rejected: number; duplicates: number; toFix: number };
@@ -38,6 +41,9 @@ export type Upload = {
 
 /** What withdrawing an upload would do now. */
 export type WithdrawalPreview = { reportsToDelete: number; reportsKept: number };
+
+/** What is said of the file with it: the consent, activity and completion date of the rows that give none. */
+export type UploadOptions = { consent: Consent | ''; activity: string; completionDate: string };
 
 export type CreatedUpload = Upload & { alreadyUploaded: boolean; message: string };
 
@@ -96,11 +102,13 @@ export const uploadsApi = {
   withdraw: (id: string, reason: string) => api.post<Upload>(`/api/v1/uploads/${id}/withdraw`, { reason }),
   lines: (id: string, filter: ReceiptFilter, cursor: string | undefined, signal?: AbortSignal) =>
     api.get<Page<ReceiptLine>>(`/api/v1/uploads/${id}/rows`, { limit: 100, cursor, ...filterQuery(filter) }, signal),
-  upload(file: File, consent: Consent | '', onProgress: (progress: UploadProgress) => void, signal?: AbortSignal) {
+  upload(file: File, options: UploadOptions, onProgress: (progress: UploadProgress) => void, signal?: AbortSignal) {
     const format = formatOf(file.name);
     const query = new URLSearchParams({ fileName: file.name });
     if (format) query.set('format', format);
-    if (consent) query.set('consent', consent);
+    if (options.consent) query.set('consent', options.consent);
+    if (options.activity.trim()) query.set('activity', options.activity.trim());
+    if (options.completionDate) query.set('completionDate', options.completionDate);
     return sendFile<CreatedUpload>(`/api/v1/uploads?${query}`, file, {
       contentType: format ? contentTypes[format] : undefined,
       onProgress,

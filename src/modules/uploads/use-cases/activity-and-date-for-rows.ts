@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../../db/schema.ts';
+import { AppError, BadRequestError } from '../../../http/errors.ts';
+import { findActivitiesForReporting } from '../../activities/activities.repository.ts';
+import type { ActivityAndDateForRows } from '../learner-file.ts';
+import type { UploadFormat } from '../uploads.tables.ts';
+
+/**
+ * The activity and completion date sent with a file for its rows that give none (a sign-in sheet for one
+ * session), the activity as its hub ID: one the provider does not have is refused now, not on every row.
+ */
+export async function activityAndDateForRows(
+  db: Kysely<DB>,
+  providerOrgId: string,
+  format: UploadFormat,
+  sent: { activity?: string; completionDate?: string },
+): Promise<ActivityAndDateForRows> {
+  if (sent.activity === undefined && sent.completionDate === undefined) return { activityId: null, completionDate: null };
+  if (format === 'xml') {
+    const given = [sent.activity !== undefined && 'activity', sent.completionDate !== undefined && 'completionDate'].filter((name) => name !== false);
+    throw new BadRequestError(
+      'options_not_for_xml',
+      `A MedBiquitous document names the activity and date of each report itself: send it without ${given.map((name) => `"${name}"`).join(' and ')}.`,
+      given.map((name) => ({ code: 'options_not_for_xml', field: name, message: 'Not taken with a MedBiquitous document.' })),
+    );
+  }
+  return { activityId: sent.activity === undefined ? null : await activityIdOf(db, providerOrgId, sent.activity), completionDate: sent.completionDate ?? null };
+}
+
+async function activityIdOf(db: Kysely<DB>, providerOrgId: string, reference: string): Promise<string> {
+  const found = (await findActivitiesForReporting(db, providerOrgId, [reference], { byTitle: true })).get(reference);
+  if (found) return found.id;
+  const message =
+    `Your organization has no activity "${reference}" to give the rows without one: write its 9-digit hub activity ID, your own ID for it ` +
+    'as registered with the hub, or its title when no other of your activities has it (your activities are listed under Activities).';
+  throw new AppError(422, 'activity_not_found', message, { problems: [{ code: 'activity_not_found', field: 'activity', message }] });
+}
