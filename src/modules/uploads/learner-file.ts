@@ -67,7 +67,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     required: true,
     replaceableBy: 'activityTitle',
     orElse: 'send activity= with the file, the activity of every row that names none (the "Activity of every row" choice on the Uploads page, --activity on the command line)',
-    help: 'The activity the learner completed: its 9-digit hub activity ID, or your own ID for it as registered with the hub (or its title as registered, when no other of your activities has it).',
+    help: 'The activity the learner completed: its 9-digit hub activity ID, or your own ID for it as registered with the hub (or its title as registered, when no other of your activities has it). Empty: the activity given with the upload, if one was.',
     text: true,
   },
   {
@@ -97,7 +97,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     ],
     required: true,
     orElse: 'send completionDate= with the file, the date of every row that gives none (the "Completion date of every row" choice on the Uploads page, --completion-date on the command line)',
-    help: 'YYYY-MM-DD or MM/DD/YYYY.',
+    help: 'YYYY-MM-DD or MM/DD/YYYY. Empty: the date given with the upload, if one was.',
   },
   { name: 'firstName', label: 'First name', synonyms: ['Given name', 'Learner first name', 'First'], required: true, replaceableBy: 'fullName', help: 'As on the license.' },
   { name: 'middleName', label: 'Middle name', synonyms: ['Middle initial', 'MI', 'Middle'], help: 'Optional.' },
