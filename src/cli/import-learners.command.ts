@@ -21,20 +21,11 @@ import { importProgress, outputFormatOf, providerNamed, saveRowsToFix, saveUploa
 import { checkHubOptions } from './hub-client.ts';
 import { withHub } from './hub-command.ts';
 import { importThroughHub } from './remote-import.ts';
+import type { RemoteImportOptions } from './remote-import.ts';
 import { uploadsHere } from './uploads-here.ts';
 
-type LearnerImportOptions = {
-  provider?: string;
-  consent?: string;
-  activity?: string;
-  completionDate?: string;
-  format?: string;
-  receipt?: string;
-  rowsToFix?: string;
-  hub?: string;
-  apiKeyFile?: string;
-  wait?: string;
-};
+/** The options of `cmehub import FILE` for a learner file: those sent to a hub, which it may be sent to (`--hub`) or not. */
+type LearnerImportOptions = Omit<RemoteImportOptions, 'hub'> & { hub?: string };
 
 const leaseMs = 60_000;
 

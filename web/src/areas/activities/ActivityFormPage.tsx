@@ -207,7 +207,7 @@ function ActivityForm({ activityId, initial, vocabulary, title }: ActivityFormPr
                 <summary>
                   {board.label} ({board.code}){used ? ` · ${entry.points || '?'} points` : ''}
                 </summary>
-                <fieldset className="activity-form__group">
+                <fieldset className="field-group">
                 <legend className="visually-hidden">
                   {board.label} ({board.code})
                 </legend>
@@ -326,7 +326,7 @@ function ActivityForm({ activityId, initial, vocabulary, title }: ActivityFormPr
             error={errors['commercialSupport.received'] ?? errors['commercialSupport.sources']}
           />
           {form.commercialSupport === 'yes' ? (
-            <fieldset className="activity-form__group">
+            <fieldset className="field-group">
               <legend>Commercial supporters</legend>
               {form.supporters.map((supporter, index) => {
                 const change = (patch: Partial<typeof supporter>) =>
@@ -362,7 +362,7 @@ function ActivityForm({ activityId, initial, vocabulary, title }: ActivityFormPr
             <TextField label="Physician learners" optional hint="0 is allowed." inputMode="numeric" value={form.physicians} onChange={(event) => set('physicians', event.target.value)} error={errors['learners.physicians']} />
             <TextField label="Other learners" optional hint="0 is allowed." inputMode="numeric" value={form.others} onChange={(event) => set('others', event.target.value)} error={errors['learners.others']} />
           </div>
-          <fieldset className="activity-form__group" aria-describedby={errors.outcomes ? 'outcomes-error' : undefined}>
+          <fieldset className="field-group" aria-describedby={errors.outcomes ? 'outcomes-error' : undefined}>
             <legend>Outcomes measured</legend>
             <p className="field__hint">Tick how each outcome you measured was measured. At least one is needed to close.</p>
             {errors.outcomes ? (
@@ -423,7 +423,7 @@ type CheckboxGroupProps = {
 
 function CheckboxGroup({ legend, hint, options, checked, onChange, error, inline }: CheckboxGroupProps) {
   return (
-    <fieldset className={`activity-form__checks${inline ? ' activity-form__checks--inline' : ''}${error ? ' field--invalid' : ''}`}>
+    <fieldset className={`field-group activity-form__checks${inline ? ' activity-form__checks--inline' : ''}${error ? ' field--invalid' : ''}`}>
       <legend>{legend}</legend>
       {hint ? <p className="field__hint">{hint}</p> : null}
       {error ? <p className="field__error">{error}</p> : null}

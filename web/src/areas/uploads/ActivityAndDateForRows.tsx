@@ -20,7 +20,7 @@ export function ActivityAndDateForRows({
 }) {
   const suggestions = useActivitySuggestions(value.activity);
   return (
-    <fieldset className="upload-for-rows">
+    <fieldset className="field-group">
       <legend>For a sign-in sheet of one session</legend>
       <p id="upload-for-rows-hint" className="field__hint">
         A CSV or Excel sheet without an Activity or a Date column: every row that gives neither takes these. Leave them
