@@ -298,17 +298,11 @@ export type ReportingActivity = {
 /**
  * The activities of one provider that learner reports name, with what reporting checks against, by the
  * reference as written: the 9-digit hub activity ID, or the provider's own activity ID, in any case when
- * only one activity has it so (a hand-typed "gr-1" for "GR-1"); failing both and asked `byTitle` (a file's
- * rows), its title, when only one activity has it. A reference that is both one activity's hub ID and another's
- * own ID means the hub's. Other providers' activities, and unknown references, are simply
+ * only one activity has it so (a hand-typed "gr-1" for "GR-1"). A reference that is both one activity's hub ID
+ * and another's own ID means the hub's. Other providers' activities, and unknown references, are simply
  * absent from the result.
  */
-export async function findActivitiesForReporting(
-  executor: Executor,
-  providerOrgId: string,
-  references: readonly string[],
-  { byTitle = false }: { byTitle?: boolean } = {},
-): Promise<Map<string, ReportingActivity>> {
+export async function findActivitiesForReporting(executor: Executor, providerOrgId: string, references: readonly string[]): Promise<Map<string, ReportingActivity>> {
   const found = new Map<string, ReportingActivity>();
   const wanted = [...new Set(references)];
   if (wanted.length === 0) return found;
@@ -337,12 +331,31 @@ export async function findActivitiesForReporting(
     const row = byId.get(reference) ?? byOwnId.get(reference) ?? (folded.length === 1 ? folded[0] : undefined);
     if (row) found.set(reference, reportingActivityOf(row));
   }
-  // A hub activity ID not found is no title either.
-  const untold = byTitle ? wanted.filter((reference) => !found.has(reference) && !hubIds.includes(reference)) : [];
-  if (untold.length > 0) {
-    for (const [reference, row] of await findActivitiesByTitle(executor, providerOrgId, untold)) found.set(reference, reportingActivityOf(row));
-  }
   return found;
+}
+
+/**
+ * The activities a file's rows name, by ID as `findActivitiesForReporting` finds them or, failing an ID, by
+ * title, as a sheet filled in by hand names them: `titled` holds, for each reference that is no ID, the
+ * activities with that title (in any case and spacing), several when a title is used again (each year's
+ * "Weekly Grand Rounds"), which the completion date may tell apart (`activityOnDay`).
+ */
+export async function findActivitiesNamedInRows(
+  executor: Executor,
+  providerOrgId: string,
+  references: readonly string[],
+): Promise<{ found: Map<string, ReportingActivity>; titled: Map<string, ReportingActivity[]> }> {
+  const found = await findActivitiesForReporting(executor, providerOrgId, references);
+  // A hub activity ID not found is no title either; files naming activities by ID never pay for titles.
+  const untold = [...new Set(references)].filter((reference) => !found.has(reference) && !/^\d{9}$/.test(reference));
+  return { found, titled: untold.length > 0 ? await findActivitiesByTitle(executor, providerOrgId, untold) : new Map() };
+}
+
+/** Of the activities that share a title, the one that ran on `day` (a completion's date), when only one did. */
+export function activityOnDay(titled: readonly ReportingActivity[], day: string | null | undefined): ReportingActivity | undefined {
+  if (titled.length === 1) return titled[0];
+  const running = day ? titled.filter((activity) => activity.startDate <= day && day <= activity.endDate) : [];
+  return running.length === 1 ? running[0] : undefined;
 }
 
 type ReportingActivityRow = Omit<ReportingActivity, 'providerActivityId' | 'startDate' | 'endDate' | 'credits'> & {
@@ -367,23 +380,20 @@ function reportingActivityOf(row: ReportingActivityRow): ReportingActivity {
 /** A title as people type it again: case and runs of spaces do not matter. */
 const foldedTitle = (title: string) => title.replace(/\s+/g, ' ').trim().toLowerCase();
 
-/**
- * The activities named by their title, as a sheet filled in by hand names them: each reference that is the
- * title of one activity of the provider exactly (in any case). A title that several activities share names none.
- * Asked only for references that are no ID, so that files naming activities by ID never pay for it.
- */
-async function findActivitiesByTitle(executor: Executor, providerOrgId: string, references: readonly string[]): Promise<Map<string, ReportingActivityRow>> {
+/** The provider's activities with the title each reference is (in any case and spacing), oldest first. */
+async function findActivitiesByTitle(executor: Executor, providerOrgId: string, references: readonly string[]): Promise<Map<string, ReportingActivity[]>> {
   const titles = [...new Set(references.map(foldedTitle))];
   const { rows } = await sql<ReportingActivityRow & { title: string }>`
     select a.id, a.provider_activity_id, a.title, a.type, a.start_date, a.end_date, a.status,
       ${designatedCredits(sql.ref('a.id'))} as credits
     from activities a
-    where a.provider_org_id = ${providerOrgId} and lower(btrim(regexp_replace(a.title, '\\s+', ' ', 'g'))) = any(${titles}::text[])`.execute(executor);
+    where a.provider_org_id = ${providerOrgId} and lower(btrim(regexp_replace(a.title, '\\s+', ' ', 'g'))) = any(${titles}::text[])
+    order by a.start_date, a.id`.execute(executor);
   const byTitle = Map.groupBy(rows, (row) => foldedTitle(row.title));
-  const found = new Map<string, ReportingActivityRow>();
+  const found = new Map<string, ReportingActivity[]>();
   for (const reference of references) {
-    const titled = byTitle.get(foldedTitle(reference)) ?? [];
-    if (titled.length === 1) found.set(reference, titled[0]);
+    const titled = byTitle.get(foldedTitle(reference));
+    if (titled) found.set(reference, titled.map(reportingActivityOf));
   }
   return found;
 }

@@ -37,11 +37,16 @@ const ENDURING_TYPES = new Set(['EM', 'IEM', 'JN']);
 /** Regular series: one report per session date, not one per activity. */
 export const REGULAR_SERIES_TYPE = 'RSS';
 
+/**
+ * `sharingTitle`: how many of the provider's activities have the title the report names its activity by, when
+ * its completion date does not tell which (none of them, or several, ran that day); 0 when it is no such title.
+ */
 export function checkReportRules(
   report: ReportForRules,
   activity: ActivityForRules | undefined,
   providerOrgId: string,
   today: string,
+  sharingTitle = 0,
 ): RuleProblem[] {
   const problems: RuleProblem[] = [...checkConsent(report.consent)];
   problems.push(...checkCreditAmounts(report.credits));
@@ -50,7 +55,10 @@ export function checkReportRules(
     problems.push({
       code: 'activity_not_found',
       field: 'activityId',
-      message: `Your organization has no activity with the ID "${report.activityId}". Write its 9-digit hub activity ID, or your own ID for it as registered with the hub.`,
+      message:
+        sharingTitle > 1
+          ? `${sharingTitle} of your activities have the title "${report.activityId}", and the completion date ${report.completionDate} does not tell which: none of them, or more than one, ran that day. Write the activity's 9-digit hub activity ID, or your own ID for it.`
+          : `Your organization has no activity with the ID "${report.activityId}". Write its 9-digit hub activity ID, or your own ID for it as registered with the hub.`,
     });
     return problems;
   }

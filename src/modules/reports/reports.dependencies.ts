@@ -1,21 +1,44 @@
 // What learner reporting takes from the activities, matching and uploads areas, in the shapes its rules use.
 
 import type { Executor } from '../../db/database.ts';
-import { findActivitiesForReporting } from '../activities/activities.repository.ts';
+import { activityOnDay, findActivitiesForReporting, findActivitiesNamedInRows } from '../activities/activities.repository.ts';
+import type { ReportingActivity } from '../activities/activities.repository.ts';
 import { createMatchingService } from '../matching/matching.service.ts';
 import type { IdentityMatch } from './report-outcome.ts';
 import type { ActivityForRules } from './report-rules.ts';
 import type { ReportedLearner } from './reports.schemas.ts';
 
-/** The provider's activities among `ids`, by id (or `byTitle`, by title too); another provider's activity is simply absent. */
-export async function findReportingActivities(
-  executor: Executor,
-  providerOrgId: string,
-  ids: string[],
-  options: { byTitle?: boolean } = {},
-): Promise<Map<string, ActivityForRules>> {
-  const activities = await findActivitiesForReporting(executor, providerOrgId, ids, options);
+/** The provider's activities among `ids`, by id; another provider's activity is simply absent. */
+export async function findReportingActivities(executor: Executor, providerOrgId: string, ids: string[]): Promise<Map<string, ActivityForRules>> {
+  const activities = await findActivitiesForReporting(executor, providerOrgId, ids);
   return new Map([...activities].map(([id, activity]) => [id, { ...activity, providerOrgId }]));
+}
+
+/** The activities reports name, each for a completion on a day (a title used again names the one that ran that day). */
+export type NamedActivities = {
+  named(reference: string, completionDate: string | null | undefined): ActivityForRules | undefined;
+  /** How many activities have the title `reference` is, when it names none of them on that day (0 for any other reference). */
+  sharingTitle(reference: string): number;
+};
+
+/**
+ * The provider's activities that reports name by ID or, asked `byTitle` (a sheet's rows), by title too; another
+ * provider's activity is simply absent.
+ */
+export async function findNamedActivities(executor: Executor, providerOrgId: string, references: string[], { byTitle = false }: { byTitle?: boolean } = {}): Promise<NamedActivities> {
+  if (!byTitle) {
+    const found = await findReportingActivities(executor, providerOrgId, references);
+    return { named: (reference) => found.get(reference), sharingTitle: () => 0 };
+  }
+  const { found, titled } = await findActivitiesNamedInRows(executor, providerOrgId, references);
+  const forRules = (activity: ReportingActivity | undefined) => activity && { ...activity, providerOrgId };
+  return {
+    named: (reference, completionDate) => forRules(found.get(reference) ?? activityOnDay(titled.get(reference) ?? [], completionDate)),
+    sharingTitle: (reference) => {
+      const sharing = titled.get(reference)?.length ?? 0;
+      return sharing > 1 ? sharing : 0;
+    },
+  };
 }
 
 const matching = createMatchingService({});

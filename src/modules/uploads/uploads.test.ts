@@ -542,28 +542,48 @@ describe('batch uploads of learner files', () => {
     expect([fix[heading.indexOf('First name')], fix[heading.indexOf('Last name')]]).toEqual(['', doctors.maria.last]);
   });
 
-  it('finds an activity a sheet names by its title, as registered, unless two of the provider\'s activities have it', async () => {
-    const titled = async (title: string, providerActivityId: string) => {
-      const created = await coordinator.post('/api/v1/activities', openActivity({ title, providerActivityId }));
+  it('finds an activity a sheet names by its title, as registered, a title used again by the date, and says when the date does not tell', async () => {
+    const titled = async (title: string, providerActivityId: string, fields: { startDate?: string; endDate?: string; status?: string } = {}) => {
+      const created = await coordinator.post('/api/v1/activities', openActivity({ title, providerActivityId, ...fields }));
       expect(created.statusCode, created.body).toBe(201);
       return created.json().id as string;
     };
     const hygiene = await titled('Hand Hygiene Refresher', 'HH-2026');
-    await titled('Weekly Grand Rounds', 'WGR-1');
-    await titled('Weekly Grand Rounds', 'WGR-2');
+    // Each month's session registered under the same title: the completion date tells them apart.
+    await titled('Weekly Grand Rounds', 'WGR-1', { startDate: addDays(today, -60), endDate: addDays(today, -30), status: 'ready_to_close' });
+    const thisMonth = await titled('Weekly Grand Rounds', 'WGR-2', { startDate: addDays(today, -20) });
+    await titled('Journal Club', 'JC-A');
+    await titled('Journal Club', 'JC-B');
     const row = (title: string, doctor: Doctor) => [title, completed, `${doctor.first} ${doctor.last}`, `${doctor.month}/${doctor.day}`, 'CA', doctor.license, '1', 'Yes'].join(',');
-    const file = ['Course title,Date,Name,DOB,State,License #,Hours,Consent', row('hand  hygiene REFRESHER', doctors.ann), row('Weekly Grand Rounds', doctors.ben)].join('\r\n');
+    const file = ['Course title,Date,Name,DOB,State,License #,Hours,Consent', row('hand  hygiene REFRESHER', doctors.ann), row('weekly grand rounds', doctors.ben), row('Journal Club', doctors.cy)].join('\r\n');
     const sent = await upload(machine, file, '?consent=written');
     expect(sent.statusCode, sent.body).toBe(202);
-    expect((await finished(machine, sent.json().id)).rows).toMatchObject({ done: 2, accepted: 1, rejected: 1 });
-    const [found, shared] = await lines(machine, sent.json().id);
-    expect(found.problems).toEqual([]);
-    expect(shared.problems).toEqual([expect.objectContaining({ code: 'activity_not_found', message: expect.stringContaining('"Weekly Grand Rounds"') })]);
-    const stored = await t.db.selectFrom('learner_reports').select('activity_id').where('upload_id', '=', sent.json().id).where('status', '=', 'accepted').execute();
-    expect(stored).toEqual([{ activity_id: hygiene }]);
+    expect((await finished(machine, sent.json().id)).rows).toMatchObject({ done: 3, accepted: 2, rejected: 1 });
+    const [found, byDate, shared] = await lines(machine, sent.json().id);
+    expect([found.problems, byDate.problems]).toEqual([[], []]);
+    expect(shared.problems).toEqual([
+      expect.objectContaining({
+        code: 'activity_not_found',
+        message: `2 of your activities have the title "Journal Club", and the completion date ${completed} does not tell which: none of them, or more than one, ran that day. Write the activity's 9-digit hub activity ID, or your own ID for it.`,
+      }),
+    ]);
+    const stored = await t.db.selectFrom('learner_reports').select('activity_id').where('upload_id', '=', sent.json().id).where('status', '=', 'accepted').orderBy('row_number').execute();
+    expect(stored).toEqual([{ activity_id: hygiene }, { activity_id: thisMonth }]);
     // The rows to fix name the activity where the file to correct has a column for it.
     const [heading, fix] = parse((await machine.get(`/api/v1/uploads/${sent.json().id}/rows-to-fix`)).body, { bom: true }) as string[][];
-    expect(fix[heading.indexOf('Activity ID')]).toBe('Weekly Grand Rounds');
+    expect(fix[heading.indexOf('Activity ID')]).toBe('Journal Club');
+
+    // Given for a sheet's rows, a title used again is told apart by the date given with it, or refused, saying why.
+    const sheet = ['Name,DOB,State,License #,Hours', `${doctors.dee.first} ${doctors.dee.last},${doctors.dee.month}/${doctors.dee.day},CA,${doctors.dee.license},1`].join('\r\n');
+    const withoutDate = await upload(machine, sheet, '?consent=written&activity=Weekly%20Grand%20Rounds');
+    expect(withoutDate.statusCode).toBe(422);
+    expect(withoutDate.json().detail).toBe(
+      '2 of your activities have the title "Weekly Grand Rounds": write the activity\'s 9-digit hub activity ID, or your own ID for it (or give the completion date too, when only one of them ran that day).',
+    );
+    const withDate = await upload(machine, sheet, `?consent=written&activity=Weekly%20Grand%20Rounds&completionDate=${completed}`);
+    expect(withDate.statusCode, withDate.body).toBe(202);
+    expect(withDate.json().activityForRows).toBe(thisMonth);
+    await finished(machine, withDate.json().id);
   });
 
   it('takes a sign-in sheet for one session with the activity and date given for its rows, and the same sheet for another session as another upload', async () => {

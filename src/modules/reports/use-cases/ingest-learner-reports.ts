@@ -7,7 +7,8 @@ import { authorize } from '../../../policy/policy.ts';
 import { currentHubDay } from '../hub-day.ts';
 import { recordAudit } from '../../audit-log/audit-log.service.ts';
 import { identityMatchKey, personMatchKey } from '../identity-key.ts';
-import { findReportingActivities, matchReportedIdentities } from '../reports.dependencies.ts';
+import { findNamedActivities, matchReportedIdentities } from '../reports.dependencies.ts';
+import type { NamedActivities } from '../reports.dependencies.ts';
 import type { IdentityMatch } from '../report-outcome.ts';
 import { decideOutcome } from '../report-outcome.ts';
 import { checkConsent, checkReportRules, isLate, sessionDateFor } from '../report-rules.ts';
@@ -102,7 +103,7 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
     const activityId = isReadable(row) ? null : (row.input ?? row.readable)?.activityId;
     return activityId ? [activityId] : [];
   });
-  const activities = await findReportingActivities(
+  const activities = await findNamedActivities(
     executor,
     providerOrgId,
     [...new Set([...readable.map((row) => row.input.activityId), ...unreadableActivityIds])],
@@ -120,7 +121,7 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
 
   /** The natural key a rejected report would have had, when its activity, date and learner are known. */
   const wouldBeKey = (sent: { activityId: string | null; completionDate: string | null } | null | undefined, learner: ReportedLearner, match: IdentityMatch): NaturalKey | null => {
-    const activity = sent?.activityId ? activities.get(sent.activityId) : undefined;
+    const activity = sent?.activityId ? activities.named(sent.activityId, sent.completionDate) : undefined;
     if (!activity || !sent?.completionDate) return null;
     const identity = decideOutcome([], match);
     const matchKey = identity.status === 'accepted' && identity.personId ? personMatchKey(identity.personId) : identity.status === 'pending' ? identityMatchKey(learner) : null;
@@ -135,9 +136,9 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
       return { row, report: rejectedReport(row, activities, providerOrgId, today), naturalKey: null, twin };
     }
     // A report names its activity by the hub activity ID, whichever ID the row gave.
-    const activity = activities.get(row.input.activityId);
+    const activity = activities.named(row.input.activityId, row.input.completionDate);
     const input = activity ? { ...row.input, activityId: activity.id } : row.input;
-    const ruleProblems = checkReportRules(input, activity, providerOrgId, today);
+    const ruleProblems = checkReportRules(input, activity, providerOrgId, today, activities.sharingTitle(row.input.activityId));
     const outcome = decideOutcome(ruleProblems, match);
     const sessionDate = activity ? sessionDateFor(activity.type, input.completionDate) : null;
     const matchKey =
@@ -358,10 +359,10 @@ function reportFields(input: LearnerReportInput | ReadablePart | null | undefine
  * rules are checked against what could be read of it too, so that the row's other problems are said now
  * rather than once the value that could not be read is corrected.
  */
-function rejectedReport(row: IngestRow, activities: Map<string, ActivityForRules>, providerOrgId: string, today: string): NewLearnerReport {
+function rejectedReport(row: IngestRow, activities: NamedActivities, providerOrgId: string, today: string): NewLearnerReport {
   const problems = row.parseProblems.map(({ code, field, message }) => ({ code, field: field ?? 'row', message }));
   const sent = row.input ?? row.readable;
-  const activity = sent?.activityId ? activities.get(sent.activityId) : undefined;
+  const activity = sent?.activityId ? activities.named(sent.activityId, sent.completionDate) : undefined;
   // What the reading already said of a field (a credit amount, by any path below `credits`) is not said again.
   const topField = (field: string) => field.split('.')[0];
   const fieldsSaid = new Set(problems.map((problem) => topField(problem.field)));
@@ -371,7 +372,7 @@ function rejectedReport(row: IngestRow, activities: Map<string, ActivityForRules
   // The rules need the activity and the completion date; the values that could not be read were said already.
   const forRules = sent?.activityId && sent.completionDate ? { ...sent, activityId: activity?.id ?? sent.activityId, completionDate: sent.completionDate } : null;
   if (forRules) {
-    problems.push(...checkReportRules(forRules, activity, providerOrgId, today).filter(notSaid));
+    problems.push(...checkReportRules(forRules, activity, providerOrgId, today, activities.sharingTitle(forRules.activityId)).filter(notSaid));
   } else if (sent) {
     // Without them, what needs nothing else is still said: the consent.
     problems.push(...checkConsent(sent.consent).filter(notSaid));

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import { AppError, BadRequestError } from '../../../http/errors.ts';
-import { findActivitiesForReporting } from '../../activities/activities.repository.ts';
+import { activityOnDay, findActivitiesNamedInRows } from '../../activities/activities.repository.ts';
 import type { ActivityAndDateForRows } from '../learner-file.ts';
 import type { UploadFormat } from '../uploads.tables.ts';
 
@@ -24,14 +24,20 @@ export async function activityAndDateForRows(
       given.map((name) => ({ code: 'options_not_for_xml', field: name, message: 'Not taken with a MedBiquitous document.' })),
     );
   }
-  return { activityId: sent.activity === undefined ? null : await activityIdOf(db, providerOrgId, sent.activity), completionDate: sent.completionDate ?? null };
+  const completionDate = sent.completionDate ?? null;
+  return { activityId: sent.activity === undefined ? null : await activityIdOf(db, providerOrgId, sent.activity, completionDate), completionDate };
 }
 
-async function activityIdOf(db: Kysely<DB>, providerOrgId: string, reference: string): Promise<string> {
-  const found = (await findActivitiesForReporting(db, providerOrgId, [reference], { byTitle: true })).get(reference);
-  if (found) return found.id;
+/** The activity by its hub ID, the provider's own ID or its title; a title used again, the one that ran on the date given. */
+async function activityIdOf(db: Kysely<DB>, providerOrgId: string, reference: string, completionDate: string | null): Promise<string> {
+  const { found, titled } = await findActivitiesNamedInRows(db, providerOrgId, [reference]);
+  const activity = found.get(reference) ?? activityOnDay(titled.get(reference) ?? [], completionDate);
+  if (activity) return activity.id;
+  const sharing = titled.get(reference)?.length ?? 0;
   const message =
-    `Your organization has no activity "${reference}" to give the rows without one: write its 9-digit hub activity ID, your own ID for it ` +
-    'as registered with the hub, or its title when no other of your activities has it (your activities are listed under Activities).';
+    sharing > 1
+      ? `${sharing} of your activities have the title "${reference}"${completionDate ? `, and none of them or more than one ran on ${completionDate}` : ''}: write the activity's 9-digit hub activity ID, or your own ID for it${completionDate ? '' : ' (or give the completion date too, when only one of them ran that day)'}.`
+      : `Your organization has no activity "${reference}" to give the rows without one: write its 9-digit hub activity ID, your own ID for it ` +
+        'as registered with the hub, or its title when no other of your activities has it (your activities are listed under Activities).';
   throw new AppError(422, 'activity_not_found', message, { problems: [{ code: 'activity_not_found', field: 'activity', message }] });
 }
