@@ -36,6 +36,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
   let databaseName: string | null = null;
   let env: NodeJS.ProcessEnv;
   let learnerFile: string;
+  let activityId: string;
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-cli-import-'));
@@ -55,7 +56,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
       const coordinator = await login(app, demoLogins.providerAdmin, demoPassword);
       const activity = await coordinator.post('/api/v1/activities', openActivity({ title: 'Imported from the command line', providerActivityId: 'CLI-1' }));
       expect(activity.statusCode, activity.body).toBe(201);
-      const activityId = activity.json().id;
+      activityId = activity.json().id;
       await app.close();
       learnerFile = path.join(dataDir, 'completions.csv');
       fs.writeFileSync(
@@ -137,6 +138,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     const imported = cmehub('import', sheet, '--provider', '1234567', '--consent', 'written', '--activity', 'cli-1', '--completion-date', `${Number(month)}/${Number(day)}/${year}`);
     expect(imported.status, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/finished\. 2 rows: accepted 0, pending 2, rejected 0, duplicates 0\./);
+    expect(imported.stdout).toContain(`Rows without an activity took activity ${activityId}; rows without a completion date, ${addDays(today, -2)}.`);
     const badDate = cmehub('import', sheet, '--provider', '1234567', '--activity', 'CLI-1', '--completion-date', 'last Tuesday');
     expect(badDate.status).toBe(2);
     expect(badDate.stderr.trim()).toBe('--completion-date is a date: YYYY-MM-DD or MM/DD/YYYY.');

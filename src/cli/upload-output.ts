@@ -61,11 +61,19 @@ function statusWords(upload: UploadView): string {
 
 export function uploadSummary(upload: UploadView): string {
   const lines = [`Upload ${upload.id}: ${statusWords(upload)}. ${count(upload.rows.done)} rows: ${rowCounts(upload.rows)}.`];
+  const forRows = forRowsLine(upload);
+  if (forRows) lines.push(forRows);
   if (upload.error) lines.push(upload.error.message);
   for (const problem of upload.error ? [] : upload.problems) lines.push(`Note: ${problem.message}`);
   if (upload.withdrawal) lines.push(withdrawalLine(upload.withdrawal));
   lines.push(...rowProblemLines(upload.rowProblems, { shown: problemKindsShown, indent: '  ' }));
   return lines.join('\n');
+}
+
+/** The activity and completion date the file was sent with, which its rows that gave none took. */
+function forRowsLine({ activityForRows: activity, completionDateForRows: date }: UploadView): string | null {
+  const parts = [activity && `rows without an activity took activity ${activity}`, date && `rows without a completion date, ${date}`].filter(Boolean);
+  return parts.length === 0 ? null : `${parts.join('; ').replace(/^r/, 'R')}.`;
 }
 
 /** The format of a receipt or rows-to-fix file to write, told by its name: .csv or .xlsx, and no other. */

@@ -188,8 +188,8 @@ export function noHeader(specs: readonly ColumnSpec[], message: string): Tabular
 }
 
 /**
- * Finds the header among the first rows of a sheet: the first row that has every required heading;
- * failing that, the row with the most known headings, so that the problems name what is missing.
+ * Finds the header among the first rows of a sheet: the first row that has every required heading (or a
+ * column that stands in for it, one "Name" for first and last name); failing that, the row with the most known headings, so that the problems name what is missing.
  */
 export class HeaderFinder {
   static readonly rowsToSearch = 10;
@@ -197,12 +197,10 @@ export class HeaderFinder {
   private searched = 0;
   private readonly specs: readonly ColumnSpec[];
   private readonly index: HeadingIndex;
-  private readonly required: number;
 
   constructor(specs: readonly ColumnSpec[], index: HeadingIndex) {
     this.specs = specs;
     this.index = index;
-    this.required = specs.filter((spec) => spec.required).length;
   }
 
   /** Offers a non-empty row; returns the header once found, or null to keep looking. */
@@ -212,7 +210,7 @@ export class HeaderFinder {
     if (known > 0 && (!this.best || known > this.best.known)) this.best = { cells, rowNumber, known };
     if (known > 0) {
       const header = matchHeader(cells, rowNumber, this.specs, this.index);
-      if (header.ok && known >= Math.max(1, this.required)) return header;
+      if (header.ok) return header;
     }
     return null;
   }

@@ -95,6 +95,29 @@ describe('licensee roster upload', () => {
     expect(response.json()).toMatchObject({ created: 1, fileName: 'roster.csv' });
   });
 
+  it('reads a board\'s own export that gives each licensee\'s name in one column, and rejects a name of one word', async () => {
+    const response = await upload(
+      ['License #,Status,Licensee Name,Birth month,Birth day', 'T55501,Active,"OKAFOR, JAMES A",7,4', 'T55502,Active,Priya Raman MD,9,12', 'T55503,Active,MADONNA,8,16'].join('\r\n'),
+    );
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toMatchObject({ rowsRead: 3, created: 2, rejected: 1 });
+    const stored = await t.db
+      .selectFrom('licenses')
+      .innerJoin('persons', 'persons.id', 'licenses.person_id')
+      .select(['licenses.number_key', 'persons.first_name', 'persons.middle_name', 'persons.last_name'])
+      .where('licenses.number_key', 'in', ['T55501', 'T55502', 'T55503'])
+      .orderBy('licenses.number_key')
+      .execute();
+    expect(stored).toEqual([
+      { number_key: 'T55501', first_name: 'JAMES', middle_name: 'A', last_name: 'OKAFOR' },
+      { number_key: 'T55502', first_name: 'Priya', middle_name: null, last_name: 'Raman' },
+    ]);
+    const receipt = await board.get(`/api/v1/boards/${boardId}/roster/loads/${response.json().id}/receipt`);
+    expect(receipt.body).toContain('Name ""MADONNA"" is not a first and a last name: write both, such as ""Lopez, Maria"".');
+    // The template keeps a column for each part of the name.
+    expect((await board.get('/api/v1/boards/roster-template.csv')).body).not.toMatch(/(^|,)Name(,|\r?\n)/);
+  });
+
   it('refuses a file without the required columns, naming them', async () => {
     const response = await board.request({
       method: 'POST', url: `/api/v1/boards/${boardId}/roster`, payload: 'License number,First name,Town\r\nA1,B,C', headers: { 'content-type': 'text/csv' },

@@ -3,7 +3,8 @@ import type { Problem } from '../../http/errors.ts';
 import { isIsoDate } from '../activities/dates.ts';
 import { birthReadings, parseBirthPart } from '../matching/birth-dates.ts';
 import { normalizeLicenseNumber } from '../matching/license-numbers.ts';
-import { lastNameSearchKeys, normalizeName } from '../matching/names.ts';
+import { lastNameSearchKeys, normalizeName, splitFullName } from '../matching/names.ts';
+import type { NameParts } from '../matching/names.ts';
 import { normalizeNpi, npiProblem } from '../matching/npi.ts';
 import { normalizeLicenseStatus, normalizeLicenseType, type LicenseType } from './license-values.ts';
 
@@ -17,9 +18,11 @@ export type RosterBoard =
 
 const personColumns: ColumnSpec[] = [
   { name: 'status', label: 'Status', synonyms: ['License status', 'Certification status'], required: true },
-  { name: 'firstName', label: 'First name', synonyms: ['Given name', 'First'], required: true },
+  { name: 'firstName', label: 'First name', synonyms: ['Given name', 'First'], required: true, replaceableBy: 'fullName' },
   { name: 'middleName', label: 'Middle name', synonyms: ['Middle', 'Middle initial'] },
-  { name: 'lastName', label: 'Last name', synonyms: ['Family name', 'Surname', 'Last'], required: true },
+  { name: 'lastName', label: 'Last name', synonyms: ['Family name', 'Surname', 'Last'], required: true, replaceableBy: 'fullName' },
+  // A licensing board's own export may give the name in one column ("LOPEZ, MARIA J"); never in the template.
+  { name: 'fullName', label: 'Name', synonyms: ['Full name', 'Licensee name', 'Physician name', 'Diplomate name', 'Name of licensee', 'Last name, first name'] },
   { name: 'previousLastName', label: 'Previous last name', synonyms: ['Former last name', 'Maiden name', 'Other last name'] },
   { name: 'birthMonth', label: 'Birth month', synonyms: ['Month of birth', 'DOB month'], required: true },
   { name: 'birthDay', label: 'Birth day', synonyms: ['Day of birth', 'DOB day'], required: true },
@@ -107,6 +110,21 @@ function licenseTypeFor(raw: string, board: RosterBoard, row: number, problems: 
   return type;
 }
 
+/** The column a roster may give the whole name in, instead of first and last name; the template never has it. */
+export const rosterFullNameColumn = 'fullName';
+
+/**
+ * First, middle and last name: from their columns or, where a row has neither, split from its whole name
+ * ("LOPEZ, MARIA J", as a board's own export writes it). Null when the whole name is one word: its problem is said.
+ */
+function rosterNames(get: (name: string) => string, row: number, problems: Problem[]): NameParts | null {
+  const whole = get(rosterFullNameColumn);
+  if (get('firstName') || get('lastName') || !whole) return { firstName: get('firstName'), middleName: get('middleName'), lastName: get('lastName') };
+  const split = splitFullName(whole);
+  if (!split) problems.push({ row, code: 'name_invalid', field: rosterFullNameColumn, message: `Name "${whole}" is not a first and a last name: write both, such as "Lopez, Maria".` });
+  return split;
+}
+
 /** Checks one roster row; every problem of the row is reported at once. */
 export function readRosterRow(rowNumber: number, values: Record<string, string>, board: RosterBoard): RosterRowResult {
   const problems: Problem[] = [];
@@ -132,10 +150,11 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
     });
   }
 
-  const firstName = normalizeName(get('firstName'));
-  const lastName = normalizeName(get('lastName'));
-  if (!firstName.key) problems.push({ row, code: 'first_name_required', field: 'firstName', message: 'First name is missing.' });
-  if (!lastName.key) problems.push({ row, code: 'last_name_required', field: 'lastName', message: 'Last name is missing.' });
+  const names = rosterNames(get, row, problems);
+  const firstName = normalizeName(names?.firstName ?? '');
+  const lastName = normalizeName(names?.lastName ?? '');
+  if (names && !firstName.key) problems.push({ row, code: 'first_name_required', field: 'firstName', message: 'First name is missing.' });
+  if (names && !lastName.key) problems.push({ row, code: 'last_name_required', field: 'lastName', message: 'Last name is missing.' });
 
   let birthMonth: number | null = null;
   let birthDay: number | null = null;
@@ -167,7 +186,7 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
     }
   }
 
-  if (problems.length > 0 || !number || !status) return { ok: false, identifier, problems };
+  if (problems.length > 0 || !number || !status || !names) return { ok: false, identifier, problems };
   const previous = normalizeName(get('previousLastName'));
   return {
     ok: true,
@@ -182,9 +201,9 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
       status,
       issuedOn: dates.issuedOn,
       expiresOn: dates.expiresOn,
-      firstName: get('firstName'),
-      middleName: get('middleName') || null,
-      lastName: get('lastName'),
+      firstName: names.firstName,
+      middleName: names.middleName || null,
+      lastName: names.lastName,
       firstKey: firstName.key,
       lastKey: lastName.key,
       lastKeys: [...new Set([...lastNameSearchKeys(lastName), ...lastNameSearchKeys(previous)])],
