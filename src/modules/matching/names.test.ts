@@ -109,6 +109,15 @@ describe('splitting a whole name written in one cell', () => {
     expect(split('Lopez ,  Maria')).toEqual(['Maria', '', 'Lopez']);
   });
 
+  it('reads a last name in capitals before the given names as the last name, but not initials or a name all in capitals', () => {
+    expect(split('LOPEZ Maria')).toEqual(['Maria', '', 'LOPEZ']);
+    expect(split('DE LA CRUZ Ana Sofia')).toEqual(['Ana', 'Sofia', 'DE LA CRUZ']);
+    expect(split("O'BRIEN Sean")).toEqual(['Sean', '', "O'BRIEN"]);
+    expect(split('MARIA LOPEZ')).toEqual(['MARIA', '', 'LOPEZ']);
+    expect(split('AJ Smith')).toEqual(['AJ', '', 'Smith']);
+    expect(split('Maria LOPEZ')).toEqual(['Maria', '', 'LOPEZ']);
+  });
+
   it('keeps the words that begin a last name with it, and a generational suffix after it', () => {
     expect(split('Ana de la Cruz')).toEqual(['Ana', '', 'de la Cruz']);
     expect(split('Ludwig van Beethoven')).toEqual(['Ludwig', '', 'van Beethoven']);

@@ -170,10 +170,15 @@ const isCredential = (word: string, afterComma = false) => {
   return !GENERATIONAL.has(bare) && (TRAILING_SUFFIXES.has(bare) || (SUFFIXES_NEEDING_MARK.has(bare) && (afterComma || isDottedSuffix(word))));
 };
 
+const lettersOf = (word: string) => word.replace(/[^\p{L}]/gu, '');
+/** A word written in capitals, of two letters or more ("LOPEZ", "O'BRIEN"); initials such as "J." are not. */
+const inCapitals = (word: string) => lettersOf(word).length >= 2 && lettersOf(word) === lettersOf(word).toUpperCase() && lettersOf(word) !== lettersOf(word).toLowerCase();
+
 /**
  * Splits a whole name as people write it in one cell: "Maria Lopez", "Lopez, Maria J.", "Dr. Ana de la Cruz, MD",
- * "Jim Okafor Jr.". Titles and credentials go; a generational suffix stays with the last name; a comma puts the
- * last name first. Null for a name of one word, which names no first and last name.
+ * "Jim Okafor Jr.", "LOPEZ Maria". Titles and credentials go; a generational suffix stays with the last name; a
+ * comma, or a last name in capitals before given names that are not, puts the last name first. Null for a name of
+ * one word, which names no first and last name.
  */
 export function splitFullName(written: string): NameParts | null {
   const parts = written.split(',').map((part) => part.trim()).filter((part) => part !== '');
@@ -203,6 +208,11 @@ export function splitFullName(written: string): NameParts | null {
   const words = withoutTitle(wordsOf(parts[0] ?? '', 2));
   while (words.length > 2 && GENERATIONAL.has(bareWord(words[words.length - 1]))) generational = [words.pop(), generational].filter(Boolean).join(' ');
   if (words.length < 2) return null;
+  // A last name in capitals before the given names ("LOPEZ Maria", "DE LA CRUZ Ana"), as records systems write one.
+  const givenStart = words.findIndex((word) => !inCapitals(word));
+  if (givenStart > 0 && words.slice(0, givenStart).some((word) => lettersOf(word).length >= 3)) {
+    return { firstName: words[givenStart], middleName: words.slice(givenStart + 1).join(' '), lastName: withSuffix(words.slice(0, givenStart).join(' ')) };
+  }
   let lastStart = words.length - 1;
   while (lastStart > 1 && SURNAME_PARTICLES.has(bareWord(words[lastStart - 1]))) lastStart -= 1;
   return { firstName: words[0], middleName: words.slice(1, lastStart).join(' '), lastName: withSuffix(words.slice(lastStart).join(' ')) };
