@@ -243,6 +243,13 @@ describe('uploading a learner file in the web app', () => {
         await page.getByRole('button', { name: 'Upload', exact: true }).click();
         await page.getByRole('alert').filter({ hasText: 'Your organization has no activity "Sepsis updat"' }).waitFor();
         await expect.poll(() => activity.evaluate((input) => input === document.activeElement)).toBe(true);
+        // A MedBiquitous document names its activity and dates itself: chosen with them, it is not sent.
+        const xmlFile = path.join(scratch, 'lms-export.xml');
+        fs.writeFileSync(xmlFile, '<?xml version="1.0"?><ActivityReports/>');
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(xmlFile);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await page.getByRole('alert').filter({ hasText: 'lms-export.xml is an XML file, which names the activity and date of each report itself' }).waitFor();
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
         // Its title as registered, in any case, will do; the provider's activities are offered as it is typed.
         await activity.fill('sepsis update');
         await expect.poll(() => page.locator('#upload-activity-choices option').evaluateAll((options) => options.map((option) => option.getAttribute('value')))).toContain(activityId);

@@ -35,6 +35,13 @@ function consentProblem(file: File, consent: Consent | ''): string | undefined {
     : undefined;
 }
 
+/** A MedBiquitous document names the activity and date of each report: one given here for its rows would be refused. */
+function forRowsProblem(file: File, forRows: ActivityAndDate): string | undefined {
+  return formatOf(file.name) === 'xml' && (forRows.activity.trim() || forRows.completionDate)
+    ? `${file.name} is an XML file, which names the activity and date of each report itself: clear the activity and date of every row here.`
+    : undefined;
+}
+
 /** How far the file has gone to the hub, as the bar says it; read out a tenth at a time, not at every step. */
 function sendingLabel(sentPercent: number, step: 1 | 10 = 1): string {
   return sentPercent < 100 ? `Sending the file… ${Math.floor(sentPercent / step) * step}%` : 'Checking the file…';
@@ -131,6 +138,11 @@ export function UploadsPage() {
     const missingConsent = consentProblem(file, consent);
     if (missingConsent) {
       setConsentError(missingConsent);
+      return;
+    }
+    const notForXml = forRowsProblem(file, forRows);
+    if (notForXml) {
+      setActivityError(notForXml);
       return;
     }
     const controller = new AbortController();
