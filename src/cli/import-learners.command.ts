@@ -36,7 +36,7 @@ function checkOptions(file: string, options: LearnerImportOptions): void {
   checkInputFile(file);
   if (options.consent && !['written', 'implied'].includes(options.consent)) throw new CliError('--consent is written or implied.');
   if (options.format && !['csv', 'xlsx', 'xml'].includes(options.format)) throw new CliError('--format is csv, xlsx or xml.');
-  if (options.activity !== undefined && !options.activity.trim()) throw new CliError('--activity is the activity\'s 9-digit hub activity ID, your own ID for it, or its title.');
+  if (options.activity === '') throw new CliError('--activity is the activity\'s 9-digit hub activity ID, your own ID for it, or its title.');
   if (options.completionDate !== undefined && !isIsoDate(options.completionDate)) throw new CliError('--completion-date is a date: YYYY-MM-DD or MM/DD/YYYY.');
   if (options.receipt) outputFormatOf(options.receipt, 'receipt');
   if (options.rowsToFix) outputFormatOf(options.rowsToFix, 'rows to fix');
@@ -94,7 +94,7 @@ async function takeFileIn(hub: Hub, file: string, options: LearnerImportOptions,
     contentType: undefined,
     format: options.format as 'csv' | 'xlsx' | 'xml' | undefined,
     consent: options.consent as 'written' | 'implied' | undefined,
-    activity: options.activity?.trim(),
+    activity: options.activity,
     completionDate: options.completionDate,
     providerOrgId: provider.id,
   });
@@ -200,7 +200,7 @@ function stoppedMessage(file: string, options: LearnerImportOptions, rowsDone: n
 
 async function run(file: string, given: LearnerImportOptions): Promise<void> {
   // A date written as on a sheet (6/14/2026) is sent as the API takes it.
-  const options = given.completionDate === undefined ? given : { ...given, completionDate: calendarDate(given.completionDate) };
+  const options = { ...given, activity: given.activity?.trim(), completionDate: given.completionDate === undefined ? undefined : calendarDate(given.completionDate) };
   checkOptions(file, options);
   if (options.hub) {
     process.exitCode = await importThroughHub(file, { ...options, hub: options.hub });

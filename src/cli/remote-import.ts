@@ -36,7 +36,7 @@ export async function importThroughHub(file: string, options: RemoteImportOption
 
   const query = new URLSearchParams({ fileName: path.basename(file) });
   if (options.consent) query.set('consent', options.consent);
-  if (options.activity) query.set('activity', options.activity.trim());
+  if (options.activity) query.set('activity', options.activity);
   if (options.completionDate) query.set('completionDate', options.completionDate);
   if (options.format) query.set('format', options.format);
   if (options.provider) query.set('providerOrgId', options.provider);

@@ -72,8 +72,9 @@ export function uploadSummary(upload: UploadView): string {
 
 /** The activity and completion date the file was sent with, which its rows that gave none took. */
 function forRowsLine({ activityForRows: activity, completionDateForRows: date }: UploadView): string | null {
-  const parts = [activity && `rows without an activity took activity ${activity}`, date && `rows without a completion date, ${date}`].filter(Boolean);
-  return parts.length === 0 ? null : `${parts.join('; ').replace(/^r/, 'R')}.`;
+  if (activity && date) return `Rows without an activity took activity ${activity}; rows without a completion date, ${date}.`;
+  if (activity) return `Rows without an activity took activity ${activity}.`;
+  return date ? `Rows without a completion date took ${date}.` : null;
 }
 
 /** The format of a receipt or rows-to-fix file to write, told by its name: .csv or .xlsx, and no other. */

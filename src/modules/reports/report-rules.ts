@@ -38,6 +38,16 @@ const ENDURING_TYPES = new Set(['EM', 'IEM', 'JN']);
 export const REGULAR_SERIES_TYPE = 'RSS';
 
 /**
+ * What to do about a title several of the provider's activities have, which the completion date (null when none
+ * was given) does not tell apart.
+ */
+export function sharedTitleMessage(title: string, sharing: number, completionDate: string | null): string {
+  return completionDate
+    ? `${sharing} of your activities have the title "${title}", and the completion date ${completionDate} does not tell which: none of them, or more than one, ran that day. Write the activity's 9-digit hub activity ID, or your own ID for it.`
+    : `${sharing} of your activities have the title "${title}": write the activity's 9-digit hub activity ID, or your own ID for it (or give the completion date too, when only one of them ran that day).`;
+}
+
+/**
  * `sharingTitle`: how many of the provider's activities have the title the report names its activity by, when
  * its completion date does not tell which (none of them, or several, ran that day); 0 when it is no such title.
  */
@@ -57,7 +67,7 @@ export function checkReportRules(
       field: 'activityId',
       message:
         sharingTitle > 1
-          ? `${sharingTitle} of your activities have the title "${report.activityId}", and the completion date ${report.completionDate} does not tell which: none of them, or more than one, ran that day. Write the activity's 9-digit hub activity ID, or your own ID for it.`
+          ? sharedTitleMessage(report.activityId, sharingTitle, report.completionDate)
           : `Your organization has no activity with the ID "${report.activityId}". Write its 9-digit hub activity ID, or your own ID for it as registered with the hub.`,
     });
     return problems;

@@ -226,7 +226,7 @@ export const rowsNotKeptCodes: readonly string[] = [consentDeclined, notAComplet
  */
 export type ActivityAndDateForRows = { activityId: string | null; completionDate: string | null };
 
-export type FileDefaults = { consent: 'written' | 'implied' | null } & ActivityAndDateForRows;
+export type FileDefaults = { consent: 'written' | 'implied' | null };
 
 const labelOf = new Map(LEARNER_FILE_COLUMNS.map((column) => [column.name, column.label]));
 const stateByName = new Map<string, string>(jurisdictions.map(([code, name]) => [name.toLowerCase(), code]));
@@ -255,7 +255,7 @@ const fieldColumns: Record<string, string> = {
  * write them (M/D/YYYY dates, state names, "1,5" credits); what still does not fit is a problem of the
  * row, named by column, and the row is kept as rejected.
  */
-export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, rowProblems: Problem[], defaults: Pick<FileDefaults, 'consent'>): IngestRow {
+export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, rowProblems: Problem[], defaults: FileDefaults): IngestRow {
   // A row the reader could not split into its columns (too many values, an unclosed quote) has its values in the
   // wrong columns or none: what each column would say of them is noise around the one thing to fix.
   if (rowProblems.length > 0) {
@@ -346,8 +346,8 @@ export const activityOf = (record: LearnerRecord) => record.activityId || record
 
 /** The columns of a learner file sent with an activity or a date for the rows without one: the file may then lack that column. */
 export function learnerFileColumns(forRows: ActivityAndDateForRows): readonly LearnerColumn[] {
-  const given = new Set([...(forRows.activityId ? ['activityId'] : []), ...(forRows.completionDate ? ['completionDate'] : [])]);
-  return given.size === 0 ? LEARNER_FILE_COLUMNS : LEARNER_FILE_COLUMNS.map((column) => (given.has(column.name) ? { ...column, required: false } : column));
+  const given = (name: string) => (name === 'activityId' && forRows.activityId) || (name === 'completionDate' && forRows.completionDate);
+  return LEARNER_FILE_COLUMNS.map((column) => (given(column.name) ? { ...column, required: false } : column));
 }
 
 /** A row with nothing of a completion in it, or only a total's label: a total or a note under the learners. */
@@ -696,7 +696,7 @@ const unstatedKindOfConsent = Symbol('consent of no stated kind');
 const declinedConsent = Symbol('declined consent');
 
 /** No: the learner did not agree to be reported, which the row's problem says rather than calling consent missing. */
-function consentOf(written: string, defaults: Pick<FileDefaults, 'consent'>): 'written' | 'implied' | null | typeof unreadableConsent | typeof unstatedKindOfConsent | typeof declinedConsent {
+function consentOf(written: string, defaults: FileDefaults): 'written' | 'implied' | null | typeof unreadableConsent | typeof unstatedKindOfConsent | typeof declinedConsent {
   const text = written.trim().toLowerCase();
   if (text === 'written' || text === 'w') return 'written';
   if (text === 'implied' || text === 'i') return 'implied';
@@ -719,7 +719,7 @@ const quotedLabels = (names: readonly string[]) => names.map((name) => `"${label
  * day, a way to identify the learner, and consent (a Consent column, or consent given for the whole upload).
  * Without them every row would be rejected for the same reason, so the file is refused when sent.
  */
-export function learnerHeaderProblems(columns: ReadonlySet<string>, defaults: Pick<FileDefaults, 'consent'>): Problem[] {
+export function learnerHeaderProblems(columns: ReadonlySet<string>, defaults: FileDefaults): Problem[] {
   const problems = learnerIdentityHeaderProblems(columns);
   if (!columns.has('consent') && defaults.consent === null) {
     problems.push({

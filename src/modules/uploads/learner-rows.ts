@@ -77,12 +77,13 @@ function wholeRow(written: string | undefined): number | null {
 /** Opens a stored learner file (CSV, XLSX or MedBiquitous XML) as learner rows, in file order. */
 export async function openLearnerRows(filePath: string, options: OpenLearnerRowsOptions): Promise<LearnerRows> {
   if (options.format === 'xml') return xmlRows(filePath, options);
-  const defaults: FileDefaults = { consent: options.consent, ...(options.forRows ?? noActivityOrDateForRows) };
-  const file = await readLearnerTable(filePath, { ...options, format: options.format }, defaults);
+  const defaults: FileDefaults = { consent: options.consent };
+  const forRows = options.forRows ?? noActivityOrDateForRows;
+  const file = await readLearnerTable(filePath, { ...options, format: options.format, forRows }, defaults);
   async function* rows(): AsyncGenerator<LearnerRow> {
     for await (const batch of file.batches) {
       for (const row of batch) {
-        const record = withActivityAndDateForRows(row.record, defaults);
+        const record = withActivityAndDateForRows(row.record, forRows);
         yield {
           rowNumber: row.rowNumber,
           ingest: {
@@ -129,13 +130,13 @@ function readAsNotice(encoding: TextEncoding | undefined): Problem[] {
  */
 async function readLearnerTable(
   filePath: string,
-  options: Omit<OpenLearnerRowsOptions, 'format' | 'consent'> & { format: TabularFormat },
+  options: Omit<OpenLearnerRowsOptions, 'format' | 'consent'> & { format: TabularFormat; forRows: ActivityAndDateForRows },
   defaults: FileDefaults,
 ): Promise<TabularFile> {
   const file = await readTabular(filePath, {
     format: options.format,
     // A file of rows to fix, sent back corrected, carries two columns of the hub's own.
-    columns: [...learnerFileColumns(defaults), ...ROWS_TO_FIX_COLUMNS],
+    columns: [...learnerFileColumns(options.forRows), ...ROWS_TO_FIX_COLUMNS],
     limits: options.limits,
     onProgress: options.onProgress,
     headerOnly: options.headerOnly,

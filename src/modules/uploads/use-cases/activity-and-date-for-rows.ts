@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import { AppError, BadRequestError } from '../../../http/errors.ts';
-import { activityOnDay, findActivitiesNamedInRows } from '../../activities/activities.repository.ts';
+import { sharedTitleMessage } from '../../reports/report-rules.ts';
+import { findNamedActivities } from '../../reports/reports.dependencies.ts';
 import type { ActivityAndDateForRows } from '../learner-file.ts';
 import type { UploadFormat } from '../uploads.tables.ts';
 
@@ -30,13 +31,13 @@ export async function activityAndDateForRows(
 
 /** The activity by its hub ID, the provider's own ID or its title; a title used again, the one that ran on the date given. */
 async function activityIdOf(db: Kysely<DB>, providerOrgId: string, reference: string, completionDate: string | null): Promise<string> {
-  const { found, titled } = await findActivitiesNamedInRows(db, providerOrgId, [reference]);
-  const activity = found.get(reference) ?? activityOnDay(titled.get(reference) ?? [], completionDate);
+  const activities = await findNamedActivities(db, providerOrgId, [reference], { byTitle: true });
+  const activity = activities.named(reference, completionDate);
   if (activity) return activity.id;
-  const sharing = titled.get(reference)?.length ?? 0;
+  const sharing = activities.sharingTitle(reference);
   const message =
     sharing > 1
-      ? `${sharing} of your activities have the title "${reference}"${completionDate ? `, and none of them or more than one ran on ${completionDate}` : ''}: write the activity's 9-digit hub activity ID, or your own ID for it${completionDate ? '' : ' (or give the completion date too, when only one of them ran that day)'}.`
+      ? sharedTitleMessage(reference, sharing, completionDate)
       : `Your organization has no activity "${reference}" to give the rows without one: write its 9-digit hub activity ID, your own ID for it ` +
         'as registered with the hub, or its title when no other of your activities has it (your activities are listed under Activities).';
   throw new AppError(422, 'activity_not_found', message, { problems: [{ code: 'activity_not_found', field: 'activity', message }] });

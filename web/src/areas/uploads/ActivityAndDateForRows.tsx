@@ -23,8 +23,8 @@ export function ActivityAndDateForRows({
     <fieldset className="field-group">
       <legend>For a sign-in sheet of one session</legend>
       <p id="upload-for-rows-hint" className="field__hint">
-        A CSV or Excel sheet without an Activity or a Date column: every row that gives neither takes these. Leave them
-        empty when the rows say it.
+        For a CSV or Excel sheet without an Activity or a Date column: a row with no activity takes the one given here,
+        and a row with no date the date. Leave them empty when every row gives its own.
       </p>
       <div className={activityError ? 'field field--invalid' : 'field'}>
         <label htmlFor="upload-activity" className="field__label">
