@@ -229,7 +229,7 @@ describe('uploading a learner file in the web app', () => {
     'a coordinator sends a sign-in sheet for one session, picking its activity by title and giving its date',
     async () => {
       const file = path.join(scratch, 'sepsis-sign-in.csv');
-      fs.writeFileSync(file, ['Name,DOB,State,License #,Hours', 'Pat Quinn,4/5,CA,Z5001,1', 'Robin Stone,6/7,CA,Z5002,1'].join('\r\n'));
+      fs.writeFileSync(file, ['Name,DOB,State,License #', 'Pat Quinn,4/5,CA,Z5001', 'Robin Stone,June 7,CA,Z5002'].join('\r\n'));
       await withPage(viewports.desktop, async (page) => {
         await signIn(page, demoUsers.providerAdmin);
         await page.goto('/uploads');
@@ -258,8 +258,10 @@ describe('uploading a learner file in the web app', () => {
         await waitForHeading(page, 'sepsis-sign-in.csv');
         await page.getByText('Done', { exact: true }).waitFor();
         await expect.poll(() => page.getByRole('list', { name: 'Rows so far' }).innerText()).toMatch(/2\s+Rows[\s\S]*2\s+Pending[\s\S]*0\s+Rejected/);
-        await page.getByText(/^Rows without an activity were taken for activity \d{9}; rows without a completion date as completed on /).waitFor();
-        await page.getByRole('link', { name: activityId }).click();
+        await page.getByText(/^Rows without an activity were taken for Sepsis update \(BROWSER-UP\); rows without a completion date as completed on /).waitFor();
+        // The sheet has no credits column: the page says what each learner was given.
+        await page.getByText('The file has no credits column: each learner is given the AMA PRA Category 1 credits their activity designates').waitFor();
+        await page.getByRole('link', { name: 'Sepsis update (BROWSER-UP)' }).click();
         await waitForHeading(page, 'Sepsis update');
       });
     },

@@ -1,6 +1,7 @@
 import { regexes } from 'zod/v4/core';
 import { isValidMonthDay } from '../matching/birth-dates.ts';
-import { creditIdForm, learnerReportInputSchema } from './reports.schemas.ts';
+import { z } from 'zod';
+import { creditIdForm, creditLineSchema, learnerReportInputSchema } from './reports.schemas.ts';
 import type { LearnerReportInput } from './reports.schemas.ts';
 
 /** A credit line as a file gives it: a credit type code and an amount. */
@@ -22,8 +23,6 @@ export type ReportCandidate = {
     boardId: string | null;
   };
   credits: Credit[];
-  /** A credit was sent that could not be read (said already): the credits read are not all there were. */
-  creditsUnread?: boolean;
   consent: 'written' | 'implied' | null;
   creditId: string | null;
 };
@@ -31,13 +30,21 @@ export type ReportCandidate = {
 const tenDigits = /^\d{10}$/;
 const stateLetters = /^[A-Z]{2}$/;
 
+/** The report schema for rows of a file without credits, which take their activity's once it is known. */
+const creditsFromActivitySchema = learnerReportInputSchema.extend({ credits: z.array(creditLineSchema).max(0) });
+
 /**
  * A candidate read as a report input, as `learnerReportInputSchema.safeParse` reads it: the plainly valid
  * ones without zod (most rows of a large file), the others by the schema, which words their problems.
+ * `creditsFromActivity`: the candidate has no credits, and is to take its activity's.
  */
-export function parseReportInput(candidate: ReportCandidate): ReturnType<typeof learnerReportInputSchema.safeParse> {
-  const accepted = acceptedReportInput(candidate);
-  return accepted ? { success: true, data: accepted } : learnerReportInputSchema.safeParse(candidate);
+export function parseReportInput(
+  candidate: ReportCandidate,
+  options: { creditsFromActivity?: boolean } = {},
+): ReturnType<typeof learnerReportInputSchema.safeParse> {
+  const accepted = acceptedReportInput(candidate, options);
+  if (accepted) return { success: true, data: accepted };
+  return (options.creditsFromActivity ? creditsFromActivitySchema : learnerReportInputSchema).safeParse(candidate);
 }
 
 /**
@@ -47,7 +54,7 @@ export function parseReportInput(candidate: ReportCandidate): ReturnType<typeof 
  * the schema's rules as written there (trimmed and upper-cased codes, lengths, the identity rules), and
  * a test holds it to the schema's own result.
  */
-export function acceptedReportInput(candidate: ReportCandidate): LearnerReportInput | null {
+export function acceptedReportInput(candidate: ReportCandidate, options: { creditsFromActivity?: boolean } = {}): LearnerReportInput | null {
   const { completionDate, learner, credits, consent, creditId } = candidate;
   const activityId = trimmedText(candidate.activityId, 1, 200);
   if (activityId === null) return null;
@@ -64,8 +71,9 @@ export function acceptedReportInput(candidate: ReportCandidate): LearnerReportIn
   const boardId = optionalCode(learner.boardId, 30);
   if (state === undefined || licenseNumber === undefined || npi === undefined || board === undefined || boardId === undefined) return null;
   if ((state !== null && !stateLetters.test(state)) || (npi !== null && !tenDigits.test(npi))) return null;
-  if (!state !== !licenseNumber || !board !== !boardId || (!npi && !state && !board)) return null;
-  if (!Array.isArray(credits) || credits.length < 1 || credits.length > 40) return null;
+  const identifiedOtherwise = npi !== null || (board !== null && boardId !== null);
+  if ((licenseNumber && !state) || (state && !licenseNumber && !identifiedOtherwise) || !board !== !boardId || (!npi && !state && !board)) return null;
+  if (!Array.isArray(credits) || credits.length > (options.creditsFromActivity ? 0 : 40) || (credits.length < 1 && !options.creditsFromActivity)) return null;
   const lines: Credit[] = [];
   for (const credit of credits) {
     const type = trimmedText(credit.type, 1, 40);
@@ -94,8 +102,8 @@ export type ReadablePart = {
   completionDate: string | null;
   learner: { [Field in keyof ReportCandidate['learner']]: Exclude<ReportCandidate['learner'][Field], undefined> | null };
   credits: Credit[];
-  /** A credit was sent that could not be read (said already): the credits read are not all there were. */
-  creditsUnread?: boolean;
+  /** What is wrong with the credits was said already (a credit that could not be read, or none given). */
+  creditsSaid?: boolean;
   consent: 'written' | 'implied' | null;
   creditId: string | null;
 };

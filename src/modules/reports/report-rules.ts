@@ -1,6 +1,6 @@
 // The rules a learner report must pass before it can carry credit. Pure functions: no I/O, no clock.
 
-import { CREDIT_TYPES, creditTypeName, isCreditType, isQuarterStep, MAX_CREDIT_AMOUNT } from '../activities/credit-types.ts';
+import { AMA_PRA_CAT1, CREDIT_TYPES, creditTypeName, isCreditType, isQuarterStep, MAX_CREDIT_AMOUNT } from '../activities/credit-types.ts';
 import { daysBetween } from '../activities/dates.ts';
 import { acceptsLearnerReports, isActivityStatus } from '../activities/lifecycle.ts';
 
@@ -50,16 +50,19 @@ export function sharedTitleMessage(title: string, sharing: number, completionDat
 /**
  * `sharingTitle`: how many of the provider's activities have the title the report names its activity by, when
  * its completion date does not tell which (none of them, or several, ran that day); 0 when it is no such title.
+ * `creditsFromActivity`: the report was sent without credits and carries those its activity designates
+ * (`creditsDesignatedBy`), or none when the activity is not found.
  */
 export function checkReportRules(
   report: ReportForRules,
   activity: ActivityForRules | undefined,
   providerOrgId: string,
   today: string,
-  sharingTitle = 0,
+  { sharingTitle = 0, creditsFromActivity = false }: { sharingTitle?: number; creditsFromActivity?: boolean } = {},
 ): RuleProblem[] {
   const problems: RuleProblem[] = [...checkConsent(report.consent)];
-  problems.push(...checkCreditAmounts(report.credits));
+  // Credits to come from an activity not found are not the report's to give.
+  if (!creditsFromActivity || activity) problems.push(...checkCreditAmounts(report.credits));
 
   if (!activity || activity.providerOrgId !== providerOrgId) {
     problems.push({
@@ -164,6 +167,14 @@ export function checkCreditAmounts(credits: ReportedCredit[]): RuleProblem[] {
 /** "DEMO-EOL (hub ID 100000017)": the provider's own ID, which the file most likely holds, and the hub's. */
 function activityName(activity: ActivityForRules): string {
   return `${activity.providerActivityId} (hub ID ${activity.id})`;
+}
+
+/**
+ * The credits of a learner reported without any (a sign-in sheet has no credits column): the AMA PRA Category 1
+ * credits the activity designates, the whole of them, as attending a live session earns.
+ */
+export function creditsDesignatedBy(activity: ActivityForRules): ReportedCredit[] {
+  return activity.credits.filter((credit) => credit.type === AMA_PRA_CAT1).map(({ type, amount }) => ({ type, amount }));
 }
 
 export function checkDesignatedCredits(credits: ReportedCredit[], activity: ActivityForRules): RuleProblem[] {

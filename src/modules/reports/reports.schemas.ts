@@ -63,8 +63,10 @@ export const reportedLearnerSchema = z
         message: `Month ${learner.birthMonth} has no day ${learner.birthDay}`,
       });
     }
-    if (learner.state && !learner.licenseNumber) {
-      context.addIssue({ code: 'custom', path: ['licenseNumber'], message: 'Give the license number with the state' });
+    const identifiedOtherwise = Boolean(learner.npi || (learner.board && learner.boardId));
+    // A state beside an NPI is only where the learner practises (a column filled in for every row).
+    if (learner.state && !learner.licenseNumber && !identifiedOtherwise) {
+      context.addIssue({ code: 'custom', path: ['licenseNumber'], message: 'Give the license number with the state, or the learner\'s NPI' });
     }
     if (learner.licenseNumber && !learner.state) {
       context.addIssue({ code: 'custom', path: ['state'], message: 'Give the state that issued the license' });
@@ -75,8 +77,8 @@ export const reportedLearnerSchema = z
     if (learner.boardId && !learner.board) {
       context.addIssue({ code: 'custom', path: ['board'], message: 'Give the board that issued the ID' });
     }
-    if (!learner.npi && !(learner.state && learner.licenseNumber) && !(learner.board && learner.boardId)) {
-      // About the learner as a whole, not one of the three identifiers.
+    if (!learner.npi && !learner.state && !learner.licenseNumber && !learner.board && !learner.boardId) {
+      // About the learner as a whole, not one of the three identifiers; half of one is said at the half missing.
       context.addIssue({
         code: 'custom',
         path: [],

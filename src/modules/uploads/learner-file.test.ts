@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { birthMonthDay, calendarDate, creditAmount, learnerHeaderProblems, learnerRowToIngestRow } from './learner-file.ts';
+import { birthMonthDay, calendarDate, creditAmount, learnerHeaderProblems, learnerRowToIngestRow, takesCreditsFromActivity } from './learner-file.ts';
 
 const base = {
   reference: 'R-1',
@@ -93,11 +93,17 @@ describe('reading a row of a learner file', () => {
     const fromDateOfBirth = (dateOfBirth: string) => read({ birthMonth: '', birthDay: '', dateOfBirth });
     expect(fromDateOfBirth('March 14, 1971').input?.learner).toMatchObject({ birthMonth: 3, birthDay: 14 });
     expect(fromDateOfBirth('14-Mar-71').input?.learner).toMatchObject({ birthMonth: 3, birthDay: 14 });
+    // Without a year, as a sign-in sheet has it, and as a CSV file writes a cell formatted as day and month.
+    for (const dateOfBirth of ['June 30', 'Jun. 30', '30 June', '30-Jun', 'June 30th']) {
+      expect(fromDateOfBirth(dateOfBirth).input?.learner, dateOfBirth).toMatchObject({ birthMonth: 6, birthDay: 30 });
+    }
     const problemsOf = (dateOfBirth: string) => fromDateOfBirth(dateOfBirth).parseProblems.map((problem) => [problem.field, problem.message]);
     expect(problemsOf('14/03/1971')).toEqual([
       ['dateOfBirth', 'Date of birth: it looks like day/month (14/03), but dates of birth are read month first (MM/DD): write 03/14'],
     ]);
     expect(problemsOf('02/30/1971')).toEqual([['dateOfBirth', 'Date of birth: Month 2 has no day 30; write the date of birth as MM/DD']]);
+    expect(problemsOf('June 31')).toEqual([['dateOfBirth', 'Date of birth: Month 6 has no day 31; write the date of birth as MM/DD']]);
+    expect(problemsOf('Juno 30')[0][0]).toBe('dateOfBirth');
     // Not also "Birth month: this value is required", of a column the file does not have.
     expect(problemsOf('sometime')).toEqual([['dateOfBirth', 'Date of birth: write the date of birth as MM/DD, or give the birth month and day in their own columns']]);
     for (const dateOfBirth of ['14/03/1971', '02/30/1971']) expect(JSON.stringify(fromDateOfBirth(dateOfBirth))).not.toContain('1971');
@@ -142,8 +148,31 @@ describe('reading a row of a learner file', () => {
       [7, 'Birth month 13 is not a month (1 to 12)'],
     ]);
     // The credits that could not be read leave the row without a credit line; that is not said again.
-    expect(row.parseProblems.map((problem) => problem.message)).not.toContain('AMA PRA Category 1 credits: Report at least one credit line');
-    expect(read({ cmeCredits: '' }).parseProblems.map((problem) => problem.message)).toEqual(['AMA PRA Category 1 credits: Report at least one credit line']);
+    expect(row.parseProblems.map((problem) => problem.message)).not.toContainEqual(expect.stringContaining('required'));
+    // An empty credits cell says what to write, once: the rejected report is not told "no credit line" again.
+    const noCredits = read({ cmeCredits: '' });
+    expect(noCredits.parseProblems.map((problem) => problem.message)).toEqual([
+      'AMA PRA Category 1 credits: this value is required: write the credits the learner claimed, up to what the activity designates',
+    ]);
+    expect(noCredits.readable?.creditsSaid).toBe(true);
+  });
+
+  it('reads a row of a file without a credits column as taking its activity\'s credits, once the activity is known', () => {
+    const row = learnerRowToIngestRow({ ...base, cmeCredits: '' }, 7, [], { consent: null, creditsFromActivity: true });
+    expect(row).toMatchObject({ parseProblems: [], creditsFromActivity: true, input: { credits: [], learner: { lastName: 'Lee' } } });
+    // Its other problems are said as in any file, and none about credits.
+    const unreadable = learnerRowToIngestRow({ ...base, cmeCredits: '', birthMonth: '13' }, 7, [], { consent: null, creditsFromActivity: true });
+    expect(unreadable).toMatchObject({ input: null, creditsFromActivity: true, parseProblems: [{ field: 'birthMonth' }] });
+    expect(unreadable.parseProblems).toHaveLength(1);
+    expect(takesCreditsFromActivity(new Set(['firstName', 'lastName', 'licenseNumber']))).toBe(true);
+    expect(takesCreditsFromActivity(new Set(['firstName', 'mocCredits']))).toBe(false);
+  });
+
+  it('takes a state beside an NPI, and says a state alone lacks its license number, once', () => {
+    expect(read({ licenseNumber: '', npi: '1234567893' })).toMatchObject({ parseProblems: [], input: { learner: { state: 'CA', licenseNumber: null, npi: '1234567893' } } });
+    expect(read({ licenseNumber: '' }).parseProblems.map((problem) => problem.message)).toEqual([
+      'License number: Give the license number with the state, or the learner\'s NPI',
+    ]);
   });
 
   it('says a date written day first looks so, and how to write it', () => {
@@ -210,7 +239,7 @@ describe('reading a row of a learner file', () => {
       ],
     });
     // "Total" written in the name column, as the first column of a sheet made by hand, names no learner either.
-    for (const label of ['Total', 'Grand total:', 'TOTALS']) {
+    for (const label of ['Total', 'Grand total:', 'TOTALS', 'Total: 4', 'Total attendees: 12', 'Count 31']) {
       expect(learnerRowToIngestRow({ ...empty, fullName: label, cmeCredits: '10' }, 9, [], { consent: 'written' })).toMatchObject({ keepNothing: true, parseProblems: [{ code: 'not_a_completion' }] });
     }
     expect(learnerRowToIngestRow({ ...empty, lastName: 'Total', activityId: '100000017' }, 9, [], { consent: 'written' }).keepNothing).toBeUndefined();

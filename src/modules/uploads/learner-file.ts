@@ -204,8 +204,11 @@ export type LearnerRecord = Record<string, string>;
 const completionColumns = ['activityId', 'activityTitle', 'completionDate', 'firstName', 'middleName', 'lastName', 'fullName', 'birthMonth', 'birthDay', 'dateOfBirth', 'licenseNumber', 'npi', 'boardId'];
 
 const notACompletion = 'not_a_completion';
-/** What a sheet made by hand writes in its first column beside a sum under the learners ("Total", "Grand total:"). */
-const totalLabel = /^\s*(?:grand\s+|sub\s*)?(?:totals?|sum|count)\s*:?\s*$/i;
+/**
+ * What a sheet made by hand writes in its first column beside a sum under the learners, or as the sum itself
+ * ("Total", "Grand total:", "Total: 4", "Total attendees: 12").
+ */
+const totalLabel = /^\s*(?:grand\s+|sub\s*)?(?:totals?|sum|count)(?:\s+[a-z]+)?\s*:?\s*\d*\s*$/i;
 const notACompletionMessage =
   'The row has no activity, completion date, name or identifier of a learner, so it is not a completion (a total or a note?): delete it from the file. If it is a completion, fill in the activity, the date and the learner';
 
@@ -226,11 +229,29 @@ export const rowsNotKeptCodes: readonly string[] = [consentDeclined, notAComplet
  */
 export type ActivityAndDateForRows = { activityId: string | null; completionDate: string | null };
 
-export type FileDefaults = { consent: 'written' | 'implied' | null };
+/**
+ * What a row takes that the file has no column for: the consent chosen for the upload, and, in a file with no
+ * credits column at all (a sign-in sheet), the AMA PRA Category 1 credits its activity designates.
+ */
+export type FileDefaults = { consent: 'written' | 'implied' | null; creditsFromActivity?: boolean };
+
+/** The columns that carry a row's credits; a file with none of them gives each learner the activity's credits. */
+const creditColumns = ['cmeCredits', 'mocCredits', 'otherCredits'];
+
+/** The credits columns and the credit types that go with them. */
+const creditColumnsWithTypes = new Set([...creditColumns, 'mocCreditType', 'otherCreditType']);
+
+/** Whether a file with these columns takes each row's credits from its activity: it has no credits column. */
+export const takesCreditsFromActivity = (columns: ReadonlySet<string>) => !creditColumns.some((name) => columns.has(name));
+
+/** Said of a file that has no credits column, so that its sender knows what each learner was given. */
+export const creditsFromActivityNotice: Problem = {
+  code: 'credits_from_activity',
+  message: 'The file has no credits column: each learner is given the AMA PRA Category 1 credits their activity designates, all of them. To report fewer for some learners, add a column "AMA PRA Category 1 credits" with each learner\'s credits.',
+};
 
 const labelOf = new Map(LEARNER_FILE_COLUMNS.map((column) => [column.name, column.label]));
 const stateByName = new Map<string, string>(jurisdictions.map(([code, name]) => [name.toLowerCase(), code]));
-const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** Learner report input fields (as zod reports them) and the column that carries each. */
 const fieldColumns: Record<string, string> = {
@@ -286,7 +307,8 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   const names = learnerNames(record);
   if (names.problem) problem(names.problem.field, 'invalid', names.problem.message);
   const problemsBeforeCredits = problems.length;
-  const credits = creditLines(record, problem);
+  // Without a credits column, the credits are the activity's, given once the activity is known.
+  const credits = defaults.creditsFromActivity ? [] : creditLines(record, problem);
   const creditUnreadable = problems.length > problemsBeforeCredits;
   if (consent === unreadableConsent) {
     problem(
@@ -322,14 +344,21 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     consent: consent === unreadableConsent || consent === unstatedKindOfConsent ? null : consent,
     creditId: record.creditId || null,
   };
-  const parsed = parseReportInput(candidate);
+  const parsed = parseReportInput(candidate, { creditsFromActivity: defaults.creditsFromActivity });
+  let creditsSaid = creditUnreadable;
   if (!parsed.success) {
     // A column that could not be read already says why; the schema finding it empty would say it twice.
     const fieldsUnread = new Set(problems.map((known) => known.field));
     for (const issue of parsed.error.issues) {
-      // A credit that could not be read already says why the row has no credit line.
-      if (creditUnreadable && issue.code === 'too_small' && issue.path.join('.') === 'credits') continue;
       const path = issue.path.join('.');
+      const noCredits = issue.code === 'too_small' && path === 'credits';
+      // A credit that could not be read already says why the row has no credit line.
+      if (creditUnreadable && noCredits) continue;
+      if (noCredits) {
+        problem('cmeCredits', reportIssueCode(issue), 'this value is required: write the credits the learner claimed, up to what the activity designates');
+        creditsSaid = true;
+        continue;
+      }
       const column = fieldColumns[path] ?? fieldColumns[issue.path.slice(0, 2).join('.')] ?? fieldColumns[String(issue.path[0])] ?? path;
       // Birth month and day read from a date of birth are that column's, names split from a whole name its: the file may have no other.
       const field = standInFor(column, birth, names, record);
@@ -338,7 +367,10 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       if (standInColumns.has(field)) fieldsUnread.add(field);
     }
   }
-  return parsed.success ? { rowNumber, input: parsed.data, parseProblems: problems } : { rowNumber, input: null, readable: { ...readablePart(candidate), creditsUnread: creditUnreadable }, parseProblems: problems };
+  const fromActivity = defaults.creditsFromActivity ? { creditsFromActivity: true } : {};
+  return parsed.success
+    ? { rowNumber, input: parsed.data, parseProblems: problems, ...fromActivity }
+    : { rowNumber, input: null, readable: { ...readablePart(candidate), creditsSaid }, parseProblems: problems, ...fromActivity };
 }
 
 /** The activity a row names: by its ID, or failing that by its title. */
@@ -633,7 +665,7 @@ export function birthMonthDay(record: LearnerRecord): BirthMonthDay {
   const text = record.dateOfBirth.trim();
   const us = usBirthDate.exec(text);
   // Also as Excel shows dates in a CSV file it writes ("March 14, 1971", "14-Mar-71"): the year goes anyway.
-  const parts = isoBirthDate.exec(text) ?? us ?? isoBirthDate.exec(calendarDate(text));
+  const parts = isoBirthDate.exec(text) ?? us ?? isoBirthDate.exec(calendarDate(text)) ?? namedBirthday(text);
   if (!parts) {
     return {
       month: undefined,
@@ -667,16 +699,31 @@ export function birthMonthDay(record: LearnerRecord): BirthMonthDay {
   return { month, day, fromDateOfBirth: true };
 }
 
+/**
+ * A birthday written with its month's name and no year, as a sign-in sheet has it ("June 30", "30 June") and a
+ * CSV file writes a cell formatted as a day and month ("30-Jun"): [text, month, day].
+ */
+function namedBirthday(text: string): [string, string, string] | null {
+  const dayFirst = dayMonthName.exec(text);
+  const monthFirst = monthNameDay.exec(text);
+  const [name, day] = dayFirst ? [dayFirst[2], dayFirst[1]] : monthFirst ? [monthFirst[1], monthFirst[2]] : [];
+  const month = name && monthNumber(name);
+  return month && day ? [text, String(month), day] : null;
+}
+
+const dayMonthName = /^(\d{1,2})(?:st|nd|rd|th)?[- ]([a-z]{3,9}\.?)$/i;
+const monthNameDay = /^([a-z]{3,9}\.?)[- ](\d{1,2})(?:st|nd|rd|th)?$/i;
 const isoBirthDate = /^\d{4}-(\d{1,2})-(\d{1,2})/;
 const usBirthDate = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{2,4})?$/;
-const monthName = /^[a-z]+\.?$/;
 const wholeNumberText = /^\d{1,2}(\.0+)?$/;
 
 function monthNumber(written: string): number | undefined {
   const text = written.trim().toLowerCase();
   if (!text) return undefined;
-  const byName = monthNames.indexOf(text.slice(0, 3));
-  if (byName >= 0 && monthName.test(text)) return byName + 1;
+  const name = text.replace(/\.$/, '');
+  // A month's name or its start, three letters at least: "Mar", "Sept.", "March"; not "Marc".
+  const byName = name.length >= 3 ? monthFullNames.findIndex((month) => month.toLowerCase().startsWith(name)) : -1;
+  if (byName >= 0) return byName + 1;
   return wholeNumber(text);
 }
 
@@ -768,8 +815,9 @@ export const howToGiveUploadConsent =
 const standInColumns = new Set(['activityTitle', 'dateOfBirth', 'fullName']);
 
 /** The template's columns (birth month and day, never a date of birth; first and last name), each cell's value taken by column name. */
-export function learnerOutputColumns<T>(valueOf: (row: T, name: string) => string): OutputColumn<T>[] {
-  return LEARNER_FILE_COLUMNS.filter((column) => !standInColumns.has(column.name)).map((column) => ({
+export function learnerOutputColumns<T>(valueOf: (row: T, name: string) => string, { withoutCredits = false } = {}): OutputColumn<T>[] {
+  const written = LEARNER_FILE_COLUMNS.filter((column) => !standInColumns.has(column.name) && !(withoutCredits && creditColumnsWithTypes.has(column.name)));
+  return written.map((column) => ({
     header: column.label,
     value: (row: T) => valueOf(row, column.name),
     width: Math.max(14, column.label.length + 4),

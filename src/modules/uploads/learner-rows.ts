@@ -7,7 +7,10 @@ import { AppError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
-import { howToGiveUploadConsent, learnerFileColumns, learnerHeaderProblems, learnerRowToIngestRow, withActivityAndDateForRows } from './learner-file.ts';
+import {
+  creditsFromActivityNotice, howToGiveUploadConsent, learnerFileColumns, learnerHeaderProblems, learnerRowToIngestRow, takesCreditsFromActivity,
+  withActivityAndDateForRows,
+} from './learner-file.ts';
 import type { ActivityAndDateForRows, FileDefaults, LearnerRecord } from './learner-file.ts';
 import { ROWS_TO_FIX_COLUMNS, valuesToFix } from './rows-to-fix.ts';
 import type { UploadFormat } from './uploads.tables.ts';
@@ -77,9 +80,10 @@ function wholeRow(written: string | undefined): number | null {
 /** Opens a stored learner file (CSV, XLSX or MedBiquitous XML) as learner rows, in file order. */
 export async function openLearnerRows(filePath: string, options: OpenLearnerRowsOptions): Promise<LearnerRows> {
   if (options.format === 'xml') return xmlRows(filePath, options);
-  const defaults: FileDefaults = { consent: options.consent };
   const forRows = options.forRows ?? noActivityOrDateForRows;
-  const file = await readLearnerTable(filePath, { ...options, format: options.format, forRows }, defaults);
+  const file = await readLearnerTable(filePath, { ...options, format: options.format, forRows }, { consent: options.consent });
+  const creditsFromActivity = takesCreditsFromActivity(headerColumns(file));
+  const defaults: FileDefaults = { consent: options.consent, creditsFromActivity };
   async function* rows(): AsyncGenerator<LearnerRow> {
     for await (const batch of file.batches) {
       for (const row of batch) {
@@ -98,7 +102,8 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
       }
     }
   }
-  return { notices: [...readAsNotice(file.encoding), ...file.header.problems], rows: rows(), close: () => file.close() };
+  const notices = [...readAsNotice(file.encoding), ...file.header.problems, ...(creditsFromActivity ? [creditsFromActivityNotice] : [])];
+  return { notices, rows: rows(), close: () => file.close() };
 }
 
 /** Each 8-bit encoding the hub reads, named with the file Excel's "Save as" writes in it. */
@@ -148,8 +153,7 @@ async function readLearnerTable(
   }
   // The row read as the header is named, so "no header row" (said when it lacks a required column) is not said too.
   const headerProblems = header.problems.filter((problem) => problem.code !== 'no_header_row');
-  const columns = new Set(header.columns.flatMap((column) => (column.name ? [column.name] : [])));
-  const lacking = learnerHeaderProblems(columns, defaults);
+  const lacking = learnerHeaderProblems(headerColumns(file), defaults);
   if (!header.ok || lacking.some((problem) => problem.code !== 'consent_required')) {
     await file.close();
     throw new LearnerFileHeaderError([...headerProblems, ...lacking], header);
@@ -160,6 +164,9 @@ async function readLearnerTable(
   }
   return file;
 }
+
+/** The learner columns a file's header has, by name. */
+const headerColumns = (file: TabularFile) => new Set(file.header.columns.flatMap((column) => (column.name ? [column.name] : [])));
 
 /** An upload adds reports; a report is deleted through the API, where the answer says which one went. */
 function deletionNotTaken(row: number, line: number): Problem {

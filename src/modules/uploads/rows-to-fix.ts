@@ -56,12 +56,19 @@ function withoutYear(value: string | undefined): string | undefined {
   return value && !/\d{3}/.test(value) ? value : undefined;
 }
 
-const columns: OutputColumn<RowToFix>[] = [
-  { header: whatToFix.label, value: (row) => row.problems.map((problem) => problem.message).join('\n'), width: 60, wrap: true },
-  { header: sentRow.label, value: (row) => row.rowNumber, width: 12 },
-  ...learnerOutputColumns<RowToFix>((row, name) => row.record[name] ?? ''),
-  { header: rejectedReport.label, value: (row) => row.reportId ?? '', width: 38 },
-];
+/**
+ * The columns of the file of rows to fix; without the credits columns when the upload had none and gave each
+ * learner the activity's credits, so that the corrected rows, sent back, take them again.
+ */
+function columnsToFix(creditsFromActivity: boolean): OutputColumn<RowToFix>[] {
+  const learnerColumns = learnerOutputColumns<RowToFix>((row, name) => row.record[name] ?? '', creditsFromActivity ? { withoutCredits: true } : {});
+  return [
+    { header: whatToFix.label, value: (row) => row.problems.map((problem) => problem.message).join('\n'), width: 60, wrap: true },
+    { header: sentRow.label, value: (row) => row.rowNumber, width: 12 },
+    ...learnerColumns,
+    { header: rejectedReport.label, value: (row) => row.reportId ?? '', width: 38 },
+  ];
+}
 
 const instructions = [
   'Rows to fix',
@@ -71,7 +78,16 @@ const instructions = [
   ...learnerRowInstructions,
 ];
 
-/** The rows to fix as a file: CSV, or an XLSX workbook with the template's drop-downs and instructions. */
-export function rowsToFixFile(format: 'csv' | 'xlsx', baseName: string, rows: AsyncIterable<RowToFix>, rowCount: number): FileDownload {
-  return tableDownload(format, baseName, { name: 'Rows to fix', columns, rows, templateRows: rowCount }, [{ name: 'Instructions', lines: instructions }]);
+/**
+ * The rows to fix as a file: CSV, or an XLSX workbook with the template's drop-downs and instructions.
+ * `creditsFromActivity`: the upload's file had no credits column.
+ */
+export function rowsToFixFile(
+  format: 'csv' | 'xlsx',
+  baseName: string,
+  rows: AsyncIterable<RowToFix>,
+  { rowCount, creditsFromActivity }: { rowCount: number; creditsFromActivity: boolean },
+): FileDownload {
+  const sheet = { name: 'Rows to fix', columns: columnsToFix(creditsFromActivity), rows, templateRows: rowCount };
+  return tableDownload(format, baseName, sheet, [{ name: 'Instructions', lines: instructions }]);
 }

@@ -14,7 +14,7 @@ import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';
-import { rowsNotKeptCodes } from './learner-file.ts';
+import { creditsFromActivityNotice, rowsNotKeptCodes } from './learner-file.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
 import { openLearnerRows } from './learner-rows.ts';
 import { kindField, rowProblemLines } from './row-problem-counts.ts';
@@ -323,7 +323,8 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       yield rowToFix(firstToFix);
       for (let next = await lines.next(); !next.done; next = await lines.next()) if (next.value.stillToFix) yield rowToFix(next.value);
     }
-    return rowsToFixFile(requested ?? format, `rows-to-fix-${upload.id.slice(0, 8)}`, rows(), upload.rejected);
+    const creditsFromActivity = upload.problems.some((problem) => problem.code === creditsFromActivityNotice.code);
+    return rowsToFixFile(requested ?? format, `rows-to-fix-${upload.id.slice(0, 8)}`, rows(), { rowCount: upload.rejected, creditsFromActivity });
   }
 
   /** Stops an upload that waits or is being taken in; what it took in stays. */

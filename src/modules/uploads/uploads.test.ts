@@ -4,6 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoLogins, demoPassword, login, openActivity, withApiKey } from '../../../test/helpers.ts';
@@ -640,6 +641,48 @@ describe('batch uploads of learner files', () => {
     expect((await finished(machine, otherSession.json().id)).rows).toMatchObject({ done: 4, accepted: 2, duplicates: 0 });
     const audit = await t.db.selectFrom('audit_log').select('details').where('entity_id', '=', otherSession.json().id).where('action', '=', 'upload.create').executeTakeFirstOrThrow();
     expect(audit.details).toMatchObject({ activityForRows: nextSession, completionDateForRows: completed });
+  });
+
+  it('gives each learner of a sheet without a credits column the Category 1 credits its activity designates, says so, and keeps the rows to fix without one', async () => {
+    const journalClub = (await coordinator.post('/api/v1/activities', openActivity({ title: 'Journal Club', providerActivityId: 'JC-1' }))).json().id as string;
+    const sheet = [
+      'Name,DOB,State,License #',
+      `${doctors.ann.first} ${doctors.ann.last},January 30,CA,${doctors.ann.license}`,
+      `${doctors.ben.first} ${doctors.ben.last},${doctors.ben.month}/${doctors.ben.day},CA,${doctors.ben.license}`,
+      `${doctors.eva.first} ${doctors.eva.last},sometime,CA,${doctors.eva.license}`,
+      'Total: 3,,,',
+    ].join('\r\n');
+    const sent = await upload(machine, sheet, `?consent=written&activity=JC-1&completionDate=${completed}`);
+    expect(sent.statusCode, sent.body).toBe(202);
+    expect(sent.json().problems).toContainEqual(expect.objectContaining({ code: 'credits_from_activity', message: expect.stringContaining('each learner is given the AMA PRA Category 1 credits their activity designates') }));
+    const done = await finished(machine, sent.json().id);
+    expect(done.rows).toMatchObject({ done: 4, accepted: 2, rejected: 2, toFix: 1 });
+    const receipt = await lines(machine, sent.json().id);
+    // Eva's birthday is all there is to fix: nothing about credits; the total keeps nothing.
+    expect(receipt.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.field)])).toEqual([
+      [2, 'accepted', []],
+      [3, 'accepted', []],
+      [4, 'rejected', ['dateOfBirth']],
+      [5, 'rejected', ['row']],
+    ]);
+    const creditsOf = async (reportId: string | null) => (await machine.get(`/api/v1/learner-reports/${reportId}`)).json().credits;
+    expect(await creditsOf(receipt[0].reportId)).toEqual([expect.objectContaining({ type: 'AMA_PRA_CAT1', amount: 2 })]);
+    // The rejected report keeps the credits it would have had, so that correcting it on its page starts from them.
+    expect(await creditsOf(receipt[2].reportId)).toEqual([expect.objectContaining({ type: 'AMA_PRA_CAT1', amount: 2 })]);
+
+    // The rows to fix have no credits column either: corrected and sent back, the row takes the activity's credits again.
+    const [heading, fix] = parse((await machine.get(`/api/v1/uploads/${sent.json().id}/rows-to-fix`)).body, { bom: true }) as string[][];
+    expect(heading.filter((column) => /credits|credit type/i.test(column))).toEqual([]);
+    fix[heading.indexOf('Birth month')] = doctors.eva.month;
+    fix[heading.indexOf('Birth day')] = doctors.eva.day;
+    const corrected = await upload(machine, stringify([heading, fix]), '?consent=written');
+    expect(corrected.statusCode, corrected.body).toBe(202);
+    expect((await finished(machine, corrected.json().id)).rows).toMatchObject({ done: 1, accepted: 1 });
+    const [taken] = await lines(machine, corrected.json().id);
+    expect(await creditsOf(taken.reportId)).toEqual([expect.objectContaining({ type: 'AMA_PRA_CAT1', amount: 2 })]);
+    const accepted = await t.db.selectFrom('learner_reports').select('status').where('activity_id', '=', journalClub).where('status', '=', 'accepted').execute();
+    expect(accepted).toHaveLength(3);
+
   });
 
   it('refuses a sheet with neither first and last name nor a Name column, saying either will do', async () => {

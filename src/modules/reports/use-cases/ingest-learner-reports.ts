@@ -11,7 +11,7 @@ import { findNamedActivities, matchReportedIdentities } from '../reports.depende
 import type { NamedActivities } from '../reports.dependencies.ts';
 import type { IdentityMatch } from '../report-outcome.ts';
 import { decideOutcome } from '../report-outcome.ts';
-import { checkConsent, checkReportRules, isLate, sessionDateFor } from '../report-rules.ts';
+import { checkConsent, checkReportRules, creditsDesignatedBy, isLate, sessionDateFor } from '../report-rules.ts';
 import type { ActivityForRules } from '../report-rules.ts';
 import * as repository from '../reports.repository.ts';
 import { deleteLearnerReports } from './delete-learner-reports.ts';
@@ -43,6 +43,8 @@ export type IngestRow = {
    */
   reference?: string | null;
   parseProblems: Problem[];
+  /** The row was sent without credits (its file has no credits column): it takes those its activity designates. */
+  creditsFromActivity?: boolean;
 };
 
 export type ReportReceipt = {
@@ -137,8 +139,11 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
     }
     // A report names its activity by the hub activity ID, whichever ID the row gave.
     const activity = activities.named(row.input.activityId, row.input.completionDate);
-    const input = activity ? { ...row.input, activityId: activity.id } : row.input;
-    const ruleProblems = checkReportRules(input, activity, providerOrgId, today, activities.sharingTitle(row.input.activityId));
+    const input = activity ? { ...row.input, activityId: activity.id, ...(row.creditsFromActivity ? { credits: creditsDesignatedBy(activity) } : {}) } : row.input;
+    const ruleProblems = checkReportRules(input, activity, providerOrgId, today, {
+      sharingTitle: activities.sharingTitle(row.input.activityId),
+      creditsFromActivity: row.creditsFromActivity,
+    });
     const outcome = decideOutcome(ruleProblems, match);
     const sessionDate = activity ? sessionDateFor(activity.type, input.completionDate) : null;
     const matchKey =
@@ -361,18 +366,21 @@ function reportFields(input: LearnerReportInput | ReadablePart | null | undefine
  */
 function rejectedReport(row: IngestRow, activities: NamedActivities, providerOrgId: string, today: string): NewLearnerReport {
   const problems = row.parseProblems.map(({ code, field, message }) => ({ code, field: field ?? 'row', message }));
-  const sent = row.input ?? row.readable;
-  const activity = sent?.activityId ? activities.named(sent.activityId, sent.completionDate) : undefined;
+  const asSent = row.input ?? row.readable;
+  const activity = asSent?.activityId ? activities.named(asSent.activityId, asSent.completionDate) : undefined;
+  // A row sent without credits keeps its activity's, so that correcting its report starts from them.
+  const sent = asSent && activity && row.creditsFromActivity ? { ...asSent, credits: creditsDesignatedBy(activity) } : asSent;
   // What the reading already said of a field (a credit amount, by any path below `credits`) is not said again.
   const topField = (field: string) => field.split('.')[0];
   const fieldsSaid = new Set(problems.map((problem) => topField(problem.field)));
   // A credit that could not be read was said too: that none is left is not a problem of its own.
-  const creditsSaid = row.readable?.creditsUnread === true;
+  const creditsSaid = row.readable?.creditsSaid === true;
   const notSaid = (problem: { code: string; field: string }) => !fieldsSaid.has(topField(problem.field)) && !(creditsSaid && problem.code === 'credits_missing');
   // The rules need the activity and the completion date; the values that could not be read were said already.
   const forRules = sent?.activityId && sent.completionDate ? { ...sent, activityId: activity?.id ?? sent.activityId, completionDate: sent.completionDate } : null;
   if (forRules) {
-    problems.push(...checkReportRules(forRules, activity, providerOrgId, today, activities.sharingTitle(forRules.activityId)).filter(notSaid));
+    const rules = { sharingTitle: activities.sharingTitle(forRules.activityId), creditsFromActivity: row.creditsFromActivity };
+    problems.push(...checkReportRules(forRules, activity, providerOrgId, today, rules).filter(notSaid));
   } else if (sent) {
     // Without them, what needs nothing else is still said: the consent.
     problems.push(...checkConsent(sent.consent).filter(notSaid));

@@ -11,6 +11,7 @@ import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
+import { activitiesApi } from '../activities/activitiesApi.ts';
 import { RowProblems } from './RowProblems.tsx';
 import { WithdrawUpload } from './WithdrawUpload.tsx';
 import { isInProgress, StatusTag, UploadFigures, uploadTabTitle } from './UploadStatus.tsx';
@@ -142,12 +143,15 @@ function RowsToFix({ upload }: { upload: Upload }) {
 /** The activity and completion date the file was sent with, which its rows that gave none took. */
 function ForRowsWithout({ upload }: { upload: Upload }) {
   const { activityForRows: activity, completionDateForRows: date } = upload;
+  // Named as the coordinator knows it: its title and their own ID; the hub ID until it is read, or if it cannot be.
+  const detail = useApi((signal) => (activity ? activitiesApi.get(activity, signal) : Promise.resolve(null)), [activity]);
   if (!activity && !date) return null;
+  const named = detail.data ? `${detail.data.title} (${detail.data.providerActivityId})` : activity;
   return (
     <p>
       {activity ? (
         <>
-          Rows without an activity were taken for activity <Link to={`/activities/${activity}`}>{activity}</Link>
+          Rows without an activity were taken for <Link to={`/activities/${activity}`}>{named}</Link>
           {date ? '; ' : '.'}
         </>
       ) : null}
