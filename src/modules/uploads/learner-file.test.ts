@@ -152,7 +152,7 @@ describe('reading a row of a learner file', () => {
     // An empty credits cell says what to write, once: the rejected report is not told "no credit line" again.
     const noCredits = read({ cmeCredits: '' });
     expect(noCredits.parseProblems.map((problem) => problem.message)).toEqual([
-      'AMA PRA Category 1 credits: this value is required: write the credits the learner claimed, up to what the activity designates',
+      'AMA PRA Category 1 credits: this value is required: write the credits the learner claimed, up to what the activity designates (a file with no credits column gives every learner all of them)',
     ]);
     expect(noCredits.readable?.creditsSaid).toBe(true);
   });
@@ -218,6 +218,21 @@ describe('reading a row of a learner file', () => {
     // A date and time: the time is the fraction.
     expect(read({ completionDate: '45838.5' }).parseProblems.map((problem) => problem.message)).toEqual([expect.stringContaining('the day count a spreadsheet keeps for 2025-06-30')]);
     expect(read({ completionDate: '2025' }).parseProblems.map((problem) => problem.message)).toEqual(['Completion date: "2025" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY']);
+  });
+
+  it('says a completion date without a year has none, and how to write it with one, rather than calling it no date', () => {
+    const messageOf = (completionDate: string) => read({ completionDate }).parseProblems.map((problem) => problem.message);
+    for (const written of ['Nov 20', '20-Nov', 'November 20th', '11/20']) {
+      expect(messageOf(written), written).toEqual([`Completion date: "${written}" has no year: write the date with its year, as 11/20/YYYY or YYYY-11-20`]);
+    }
+  });
+
+  it('says a credit written in minutes is a time, and the hours to write', () => {
+    const messageOf = (cmeCredits: string) => read({ cmeCredits }).parseProblems.map((problem) => problem.message);
+    expect(messageOf('90 min')).toEqual(['AMA PRA Category 1 credits: "90 min" is a time in minutes: credits are hours, so write 1.5']);
+    expect(messageOf('1 hour 30 minutes')).toEqual(['AMA PRA Category 1 credits: "1 hour 30 minutes" is a time in minutes: credits are hours, so write 1.5']);
+    expect(messageOf('50 minutes')).toEqual(['AMA PRA Category 1 credits: "50 minutes" is a time in minutes: credits are hours, in steps of 0.25 (15 minutes)']);
+    expect(messageOf('lots')).toEqual(['AMA PRA Category 1 credits: "lots" is not a number of credits (such as 1.5)']);
   });
 
   it('says a row with nothing of a learner\'s completion (a total under the rows) is not one, rather than listing every value it lacks', () => {

@@ -355,7 +355,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       // A credit that could not be read already says why the row has no credit line.
       if (creditUnreadable && noCredits) continue;
       if (noCredits) {
-        problem('cmeCredits', reportIssueCode(issue), 'this value is required: write the credits the learner claimed, up to what the activity designates');
+        problem('cmeCredits', reportIssueCode(issue), 'this value is required: write the credits the learner claimed, up to what the activity designates (a file with no credits column gives every learner all of them)');
         creditsSaid = true;
         continue;
       }
@@ -444,6 +444,11 @@ function completionDateMessage(written: string): string {
       return `"${written}" looks like ${form('day', 'month', 'year')}, but dates written this way are read month first (${form('MM', 'DD', 'YYYY')}); write ${dayFirst} (YYYY-MM-DD), and check the file's other dates, which were read month first`;
     }
   }
+  const withoutYear = namedMonthDay(written) ?? numericMonthDay(written);
+  if (withoutYear) {
+    const [month, day] = [String(withoutYear.month), String(withoutYear.day)];
+    return `"${written}" has no year: write the date with its year, as ${month}/${day}/YYYY or YYYY-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  }
   const dayNumber = spreadsheetDayNumber.exec(written);
   if (dayNumber) {
     return `"${written}" is a number, not a date: the day count a spreadsheet keeps for ${dateOfDayNumber(Number(dayNumber[1]))}, shown as a number when the cell has no date format. Format the column as dates, or write the date as YYYY-MM-DD`;
@@ -465,7 +470,7 @@ function creditLines(record: LearnerRecord, problem: (field: string, code: strin
     const written = record[field];
     if (!written) return null;
     const amount = creditAmount(written);
-    if (amount === null) problem(field, 'invalid_amount', `"${written}" is not a number of credits (such as 1.5)`);
+    if (amount === null) problem(field, 'invalid_amount', notCreditsMessage(written));
     return amount;
   };
 
@@ -503,6 +508,17 @@ function mocType(written: string, board: string): string | null {
   const boardCode = board.trim().toUpperCase();
   return isMocBoard(boardCode) ? parseMocCreditType(boardCode, upper) : null;
 }
+
+/** Why a credits value was not read; for a time in minutes ("90 min", "1 hr 30 min"), the hours to write instead. */
+function notCreditsMessage(written: string): string {
+  const time = inMinutes.exec(written.trim());
+  if (!time) return `"${written}" is not a number of credits (such as 1.5)`;
+  const hours = (Number(time[1] ?? 0) * 60 + Number(time[2])) / 60;
+  const inSteps = Number.isInteger(hours * 4);
+  return `"${written}" is a time in minutes: credits are hours, ${inSteps ? `so write ${hours}` : 'in steps of 0.25 (15 minutes)'}`;
+}
+
+const inMinutes = /^(?:(\d+)\s*(?:hours?|hrs?|h)\.?,?\s*(?:and\s+)?)?(\d+)\s*(?:minutes?|mins?|m)\.?$/i;
 
 /**
  * "1.5", "1,5" (a decimal comma, from a semicolon-separated file), " 2 ", "8 hrs", "1.5 credits" -> numbers;
@@ -704,11 +720,23 @@ export function birthMonthDay(record: LearnerRecord): BirthMonthDay {
  * CSV file writes a cell formatted as a day and month ("30-Jun"): [text, month, day].
  */
 function namedBirthday(text: string): [string, string, string] | null {
+  const named = namedMonthDay(text);
+  return named ? [text, String(named.month), String(named.day)] : null;
+}
+
+/** A month and day written without a year, with the month's name: "June 30", "30 June", "30-Jun", "June 30th". */
+function namedMonthDay(text: string): { month: number; day: number } | null {
   const dayFirst = dayMonthName.exec(text);
-  const monthFirst = monthNameDay.exec(text);
+  const monthFirst = dayFirst ? null : monthNameDay.exec(text);
   const [name, day] = dayFirst ? [dayFirst[2], dayFirst[1]] : monthFirst ? [monthFirst[1], monthFirst[2]] : [];
-  const month = name && monthNumber(name);
-  return month && day ? [text, String(month), day] : null;
+  const month = name ? monthNumber(name) : undefined;
+  return month && day ? { month, day: Number(day) } : null;
+}
+
+/** A month and day written without a year, in numbers: "11/20". */
+function numericMonthDay(text: string): { month: number; day: number } | null {
+  const parts = /^(\d{1,2})\/(\d{1,2})$/.exec(text);
+  return parts && Number(parts[1]) <= 12 ? { month: Number(parts[1]), day: Number(parts[2]) } : null;
 }
 
 const dayMonthName = /^(\d{1,2})(?:st|nd|rd|th)?[- ]([a-z]{3,9}\.?)$/i;
