@@ -116,6 +116,13 @@ describe('splitting a whole name written in one cell', () => {
     expect(split('MARIA LOPEZ')).toEqual(['MARIA', '', 'LOPEZ']);
     expect(split('AJ Smith')).toEqual(['AJ', '', 'Smith']);
     expect(split('Maria LOPEZ')).toEqual(['Maria', '', 'LOPEZ']);
+    // A middle initial at the end: the last name comes first, as a board's export writes it without a comma.
+    expect(split('OKAFOR JAMES A')).toEqual(['JAMES', 'A', 'OKAFOR']);
+    expect(split('Okafor James A.')).toEqual(['James', 'A.', 'Okafor']);
+    expect(split('DE LA CRUZ ANA M')).toEqual(['ANA', 'M', 'DE LA CRUZ']);
+    expect(split('OKAFOR JAMES A JR')).toEqual(['JAMES', 'A', 'OKAFOR JR']);
+    expect(split('James A Okafor')).toEqual(['James', 'A', 'Okafor']);
+    expect(split('J A Okafor')).toEqual(['J', 'A', 'Okafor']);
   });
 
   it('keeps the words that begin a last name with it, and a generational suffix after it', () => {

@@ -176,9 +176,9 @@ const inCapitals = (word: string) => lettersOf(word).length >= 2 && lettersOf(wo
 
 /**
  * Splits a whole name as people write it in one cell: "Maria Lopez", "Lopez, Maria J.", "Dr. Ana de la Cruz, MD",
- * "Jim Okafor Jr.", "LOPEZ Maria". Titles and credentials go; a generational suffix stays with the last name; a
- * comma, or a last name in capitals before given names that are not, puts the last name first. Null for a name of
- * one word, which names no first and last name.
+ * "Jim Okafor Jr.", "LOPEZ Maria", "OKAFOR JAMES A". Titles and credentials go; a generational suffix stays with the
+ * last name; a comma, a last name in capitals before given names that are not, or a middle initial at the end puts
+ * the last name first. Null for a name of one word, which names no first and last name.
  */
 export function splitFullName(written: string): NameParts | null {
   const parts = written.split(',').map((part) => part.trim()).filter((part) => part !== '');
@@ -208,6 +208,12 @@ export function splitFullName(written: string): NameParts | null {
   const words = withoutTitle(wordsOf(parts[0] ?? '', 2));
   while (words.length > 2 && GENERATIONAL.has(bareWord(words[words.length - 1]))) generational = [words.pop(), generational].filter(Boolean).join(' ');
   if (words.length < 2) return null;
+  // A middle initial at the end ("OKAFOR JAMES A", "Okafor James A."), as records systems write a name: last name first.
+  let lastEnd = 0;
+  while (lastEnd < words.length - 1 && SURNAME_PARTICLES.has(bareWord(words[lastEnd]))) lastEnd += 1;
+  if (words.length >= lastEnd + 3 && lettersOf(words[words.length - 1]).length === 1 && lettersOf(words[lastEnd + 1]).length > 1) {
+    return { firstName: words[lastEnd + 1], middleName: words.slice(lastEnd + 2).join(' '), lastName: withSuffix(words.slice(0, lastEnd + 1).join(' ')) };
+  }
   // A last name in capitals before the given names ("LOPEZ Maria", "DE LA CRUZ Ana"), as records systems write one.
   const givenStart = words.findIndex((word) => !inCapitals(word));
   if (givenStart > 0 && words.slice(0, givenStart).some((word) => lettersOf(word).length >= 3)) {

@@ -749,7 +749,7 @@ function monthNumber(written: string): number | undefined {
   const text = written.trim().toLowerCase();
   if (!text) return undefined;
   const name = text.replace(/\.$/, '');
-  // A month's name or its start, three letters at least: "Mar", "Sept.", "March"; not "Marc".
+  // A month's name or its start, three letters at least: "Mar", "Sept.", "March"; not "Juno".
   const byName = name.length >= 3 ? monthFullNames.findIndex((month) => month.toLowerCase().startsWith(name)) : -1;
   if (byName >= 0) return byName + 1;
   return wholeNumber(text);
