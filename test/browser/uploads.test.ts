@@ -261,6 +261,9 @@ describe('uploading a learner file in the web app', () => {
         await page.getByText(/^Rows without an activity were taken for Sepsis update \(BROWSER-UP\); rows without a completion date as completed on /).waitFor();
         // The sheet has no credits column: the page says what each learner was given.
         await page.getByText('The file has no credits column: each learner is given the AMA PRA Category 1 credits their activity designates').waitFor();
+        // How each heading was read is there to check, folded away.
+        await page.getByText('How the file\'s columns were read (its header, row 1)').click();
+        await expect.poll(() => page.getByRole('row', { name: /^DOB/ }).innerText()).toMatch(/DOB\s+Birth month and day \(a year is dropped\)/);
         await page.getByRole('link', { name: 'Sepsis update (BROWSER-UP)' }).click();
         await waitForHeading(page, 'Sepsis update');
       });

@@ -1,3 +1,4 @@
+import type { ColumnSpec, TabularHeader } from '../../files/columns.ts';
 import type { FileLimits, ProgressListener } from '../../files/limits.ts';
 import { readActivityReportBatches } from '../../files/medbiq-activity-report.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
@@ -28,9 +29,17 @@ export type LearnerRow = { rowNumber: number; ingest: IngestRow; sent?: LearnerR
 
 export type RejectedReportNamed = { reportId: string; sentRow: number | null };
 
+/**
+ * How a file's header was read: its row (and sheet), and each heading with the column it was read as, null for
+ * a heading the hub does not use (unknown, or a column repeated).
+ */
+export type ColumnsRead = { row: number; sheet: string | null; columns: { heading: string; readAs: string | null }[] };
+
 export type LearnerRows = {
   /** Notices about the whole file that do not stop it (the 8-bit encoding its text was read in, columns that are not used). */
   notices: Problem[];
+  /** For a CSV or XLSX file; a MedBiquitous document has no headings. */
+  columnsRead: ColumnsRead | null;
   rows: AsyncIterable<LearnerRow>;
   close(): Promise<void>;
 };
@@ -103,7 +112,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
     }
   }
   const notices = [...readAsNotice(file.encoding), ...file.header.problems, ...(creditsFromActivity ? [creditsFromActivityNotice] : [])];
-  return { notices, rows: rows(), close: () => file.close() };
+  return { notices, columnsRead: columnsReadOf(file.header, columnsOfFile(forRows)), rows: rows(), close: () => file.close() };
 }
 
 /** Each 8-bit encoding the hub reads, named with the file Excel's "Save as" writes in it. */
@@ -140,8 +149,7 @@ async function readLearnerTable(
 ): Promise<TabularFile> {
   const file = await readTabular(filePath, {
     format: options.format,
-    // A file of rows to fix, sent back corrected, carries two columns of the hub's own.
-    columns: [...learnerFileColumns(options.forRows), ...ROWS_TO_FIX_COLUMNS],
+    columns: columnsOfFile(options.forRows),
     limits: options.limits,
     onProgress: options.onProgress,
     headerOnly: options.headerOnly,
@@ -163,6 +171,25 @@ async function readLearnerTable(
     throw new UploadConsentRequiredError(lacking[0].message);
   }
   return file;
+}
+
+/** The columns a learner file may have. A file of rows to fix, sent back corrected, carries those of the hub's own too. */
+const columnsOfFile = (forRows: ActivityAndDateForRows) => [...learnerFileColumns(forRows), ...ROWS_TO_FIX_COLUMNS];
+
+/** What a column that stands in for others is read as, said in full. */
+const standInReadAs: Record<string, string> = {
+  fullName: 'First, middle and last name, in one column',
+  dateOfBirth: 'Birth month and day (a year is dropped)',
+  activityTitle: 'Activity, by its title',
+};
+
+function columnsReadOf(header: TabularHeader, specs: readonly ColumnSpec[]): ColumnsRead {
+  const labelOf = new Map(specs.map((spec) => [spec.name, spec.label]));
+  return {
+    row: header.rowNumber,
+    sheet: header.sheetName ?? null,
+    columns: header.columns.map(({ heading, name }) => ({ heading, readAs: name ? (standInReadAs[name] ?? labelOf.get(name) ?? name) : null })),
+  };
 }
 
 /** The learner columns a file's header has, by name. */
@@ -202,6 +229,7 @@ function xmlRows(filePath: string, options: OpenLearnerRowsOptions): LearnerRows
   }
   return {
     notices: [],
+    columnsRead: null,
     rows: rows(),
     close: async () => {
       await items.return(undefined);

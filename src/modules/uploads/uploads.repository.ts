@@ -8,6 +8,7 @@ import { addRowProblems } from './row-problem-counts.ts';
 import type { RowProblemCount } from './row-problem-counts.ts';
 import type { PacePoint } from './run-pace.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
+import type { ColumnsRead } from './learner-rows.ts';
 import type { ReceiptStatus, UploaderSnapshot, UploadFormat, UploadsTables, UploadWithdrawal } from './uploads.tables.ts';
 
 export type UploadRow = Selectable<UploadsTables['uploads']>;
@@ -25,6 +26,7 @@ export type NewUpload = {
   consent: 'written' | 'implied' | null;
   forRows: ActivityAndDateForRows;
   problems: Problem[];
+  columnsRead: ColumnsRead | null;
   createdBy: UploaderSnapshot;
 };
 
@@ -65,6 +67,7 @@ export async function insertUpload(executor: Executor, upload: NewUpload): Promi
       rows_activity_id: upload.forRows.activityId,
       rows_completion_date: upload.forRows.completionDate,
       problems: JSON.stringify(upload.problems),
+      columns_read: upload.columnsRead ? JSON.stringify(upload.columnsRead) : null,
       created_by: JSON.stringify(upload.createdBy),
       queue_turn: queueTurn(upload.providerOrgId),
     })

@@ -90,6 +90,14 @@ export const uploadSchema = z
       .nullable()
       .describe('While running: about how many seconds are left, at the pace of the last 30 to 60 s of its run (from its first chunk, in a shorter run); null until that pace is known (a few seconds in)'),
     problems: z.array(problemSchema).describe('About the whole file: the encoding its 8-bit text was read in (not_utf8), columns not used, or what stopped it'),
+    columnsRead: z
+      .object({
+        row: z.number().int().describe('The row of the file read as its header'),
+        sheet: z.string().nullable().describe('The sheet of a workbook it is on'),
+        columns: z.array(z.object({ heading: z.string(), readAs: z.string().nullable().describe('The column the heading was read as; null when it is not used') })),
+      })
+      .nullable()
+      .describe('How a CSV or XLSX file\'s headings were read; null for XML'),
     rowProblems: z
       .array(
         z.object({

@@ -17,6 +17,7 @@ import { requestedProvider, requiredProvider } from '../organizations/requested-
 import { creditsFromActivityNotice, rowsNotKeptCodes } from './learner-file.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
 import { openLearnerRows } from './learner-rows.ts';
+import type { LearnerRows } from './learner-rows.ts';
 import { kindField, rowProblemLines } from './row-problem-counts.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
 import type { RowToFix } from './rows-to-fix.ts';
@@ -98,7 +99,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
         await discardFile(received.tempPath);
         return sameFileAnswer(earlier, options.consent, options.format);
       }
-      const notices = await preflight(received.tempPath, format, options.consent ?? null, forRows);
+      const { notices, columnsRead } = await preflight(received.tempPath, format, options.consent ?? null, forRows);
       const id = randomUUID();
       const storagePath = await keepFile(directory, received.tempPath, providerOrgId, id, format);
       heldFile = storedFilePath(directory, storagePath);
@@ -114,6 +115,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
           consent: options.consent ?? null,
           forRows,
           problems: notices,
+          columnsRead,
           createdBy: snapshotOf(context.actor),
         });
         if (inserted) {
@@ -177,7 +179,12 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
   }
 
   /** Opens the file as the job will, so that a file that cannot be read is refused now, with why. */
-  async function preflight(filePath: string, format: UploadFormat, consent: 'written' | 'implied' | null, forRows: ActivityAndDateForRows): Promise<Problem[]> {
+  async function preflight(
+    filePath: string,
+    format: UploadFormat,
+    consent: 'written' | 'implied' | null,
+    forRows: ActivityAndDateForRows,
+  ): Promise<Pick<LearnerRows, 'notices' | 'columnsRead'>> {
     // Only the first rows are read: a workbook's shared strings only as far as they need.
     const file = await openLearnerRows(filePath, { format, consent, forRows, limits, headerOnly: true });
     try {
@@ -187,7 +194,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       if (first.done) {
         throw new AppError(422, 'file_without_rows', 'The file has a header but no rows. Add one row per completion.');
       }
-      return file.notices;
+      return { notices: file.notices, columnsRead: file.columnsRead };
     } finally {
       await file.close();
     }
@@ -421,6 +428,7 @@ export function toUploadView(row: UploadRow, fileDays: number, filesAhead: numbe
     estimatedRows: finished ? row.rows_done : row.status === 'running' && progress > 0.01 ? Math.round(row.rows_done / progress) : null,
     secondsLeft: secondsLeft(row, Date.now()),
     problems: row.problems,
+    columnsRead: row.columns_read,
     rowProblems: row.row_problem_counts,
     error: row.error_code ? { code: row.error_code, message: errorMessage(row) } : null,
     createdBy: row.created_by.label,

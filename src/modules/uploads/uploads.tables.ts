@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Problem } from '../../http/errors.ts';
+import type { ColumnsRead } from './learner-rows.ts';
 import type { RowProblemCount } from './row-problem-counts.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -67,6 +68,8 @@ export type UploadsTables = {
     /** How far the file has been read; all of it only once its last row is taken in. */
     bytes_done: ColumnType<number, number | undefined, number>;
     problems: ColumnType<Problem[], string | undefined, string>;
+    /** How a CSV or XLSX file's headings were read; null for XML, and for uploads sent before it was kept. */
+    columns_read: ColumnType<ColumnsRead | null, string | null | undefined, string | null>;
     /** How many rows have each kind of problem, most common first. */
     row_problem_counts: ColumnType<RowProblemCount[], string | undefined, string>;
     error_code: string | null;

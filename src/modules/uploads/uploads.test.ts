@@ -30,6 +30,7 @@ type Upload = {
   progress: number;
   rows: { done: number; accepted: number; pending: number; rejected: number; duplicates: number };
   problems: { code: string; message: string }[];
+  columnsRead: { row: number; sheet: string | null; columns: { heading: string; readAs: string | null }[] } | null;
   error: { code: string; message: string } | null;
   alreadyUploaded?: boolean;
   message?: string;
@@ -459,6 +460,25 @@ describe('batch uploads of learner files', () => {
     expect(response.statusCode, response.body).toBe(202);
     const done = await finished(machine, response.json().id);
     expect(done).toMatchObject({ status: 'finished', format: 'xlsx', rows: { done: 2, accepted: 1, rejected: 1 } });
+    // Its page says which sheet and row were read as the header, and each heading as which column.
+    expect(done.columnsRead).toMatchObject({
+      row: 1,
+      sheet: 'Completions',
+      columns: [
+        { heading: 'Activity ID', readAs: 'Activity ID' },
+        { heading: 'Date completed', readAs: 'Completion date' },
+        { heading: 'First Name', readAs: 'First name' },
+        { heading: 'LAST NAME', readAs: 'Last name' },
+        { heading: 'DOB Month', readAs: 'Birth month' },
+        { heading: 'DOB Day', readAs: 'Birth day' },
+        { heading: 'State', readAs: 'License state' },
+        { heading: 'License #', readAs: 'License number' },
+        { heading: 'CME', readAs: 'AMA PRA Category 1 credits' },
+        { heading: 'MOC points', readAs: 'MOC credits' },
+        { heading: 'MOC credit type', readAs: 'MOC credit type' },
+        { heading: 'Learner consent', readAs: 'Consent' },
+      ],
+    });
     const receipt = await lines(machine, response.json().id);
     expect(receipt[1].problems.map((problem) => problem.message).join(' ')).toContain('MOC credit type');
     const report = await t.db.selectFrom('learner_reports').select(['credits', 'consent']).where('upload_id', '=', response.json().id).where('status', '=', 'accepted').executeTakeFirstOrThrow();
@@ -652,18 +672,28 @@ describe('batch uploads of learner files', () => {
       `${doctors.eva.first} ${doctors.eva.last},sometime,CA,${doctors.eva.license}`,
       'Total: 3,,,',
     ].join('\r\n');
-    const sent = await upload(machine, sheet, `?consent=written&activity=JC-1&completionDate=${completed}`);
+    const sent = await upload(machine, 'Sign-in,,,\r\n' + sheet + '\r\n', `?consent=written&activity=JC-1&completionDate=${completed}`);
     expect(sent.statusCode, sent.body).toBe(202);
+    expect(sent.json().columnsRead).toEqual({
+      row: 2,
+      sheet: null,
+      columns: [
+        { heading: 'Name', readAs: 'First, middle and last name, in one column' },
+        { heading: 'DOB', readAs: 'Birth month and day (a year is dropped)' },
+        { heading: 'State', readAs: 'License state' },
+        { heading: 'License #', readAs: 'License number' },
+      ],
+    });
     expect(sent.json().problems).toContainEqual(expect.objectContaining({ code: 'credits_from_activity', message: expect.stringContaining('each learner is given the AMA PRA Category 1 credits their activity designates') }));
     const done = await finished(machine, sent.json().id);
     expect(done.rows).toMatchObject({ done: 4, accepted: 2, rejected: 2, toFix: 1 });
     const receipt = await lines(machine, sent.json().id);
     // Eva's birthday is all there is to fix: nothing about credits; the total keeps nothing.
     expect(receipt.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.field)])).toEqual([
-      [2, 'accepted', []],
       [3, 'accepted', []],
-      [4, 'rejected', ['dateOfBirth']],
-      [5, 'rejected', ['row']],
+      [4, 'accepted', []],
+      [5, 'rejected', ['dateOfBirth']],
+      [6, 'rejected', ['row']],
     ]);
     const creditsOf = async (reportId: string | null) => (await machine.get(`/api/v1/learner-reports/${reportId}`)).json().credits;
     expect(await creditsOf(receipt[0].reportId)).toEqual([expect.objectContaining({ type: 'AMA_PRA_CAT1', amount: 2 })]);

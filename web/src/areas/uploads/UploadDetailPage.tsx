@@ -15,7 +15,7 @@ import { activitiesApi } from '../activities/activitiesApi.ts';
 import { RowProblems } from './RowProblems.tsx';
 import { WithdrawUpload } from './WithdrawUpload.tsx';
 import { isInProgress, StatusTag, UploadFigures, uploadTabTitle } from './UploadStatus.tsx';
-import { receiptLinesInAll, uploadsApi, type EarlierUpload, type Problem, type ReceiptFilter, type ReceiptLine, type RowProblem, type Upload } from './uploadsApi.ts';
+import { receiptLinesInAll, uploadsApi, type ColumnsRead, type EarlierUpload, type Problem, type ReceiptFilter, type ReceiptLine, type RowProblem, type Upload } from './uploadsApi.ts';
 import './uploads.css';
 
 const pollMs = 1000;
@@ -160,6 +160,32 @@ function ForRowsWithout({ upload }: { upload: Upload }) {
   );
 }
 
+/** Each heading of the file and the column it was read as, so that its sender can check ("Hours" as credits). */
+function HowColumnsWereRead({ columnsRead }: { columnsRead: ColumnsRead }) {
+  const where = `row ${columnsRead.row}${columnsRead.sheet ? ` of sheet "${columnsRead.sheet}"` : ''}`;
+  return (
+    <details className="columns-read">
+      <summary>How the file&apos;s columns were read (its header, {where})</summary>
+      <table className="columns-read__table">
+        <thead>
+          <tr>
+            <th scope="col">Heading in the file</th>
+            <th scope="col">Read as</th>
+          </tr>
+        </thead>
+        <tbody>
+          {columnsRead.columns.map((column, index) => (
+            <tr key={index}>
+              <td>{column.heading}</td>
+              <td>{column.readAs ?? <span className="columns-read__unused">Not used</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
 /** One upload: live progress and counts while it runs, then the receipt, row by row, and its download. */
 export function UploadDetailPage() {
   const { uploadId = '' } = useParams();
@@ -290,6 +316,7 @@ export function UploadDetailPage() {
           The hub could not be reached just now, so these figures may be behind. The page tries again by itself; the upload goes on meanwhile.
         </p>
       ) : null}
+      {current.columnsRead ? <HowColumnsWereRead columnsRead={current.columnsRead} /> : null}
       <UploadFigures upload={current} />
       {finished ? <WithdrawUpload upload={current} onWithdrawn={upload.reload} /> : null}
       <RowProblems upload={current} shown={typeof filter === 'object' ? filter : null} onShowRows={showRowsWith} />

@@ -27,6 +27,8 @@ export type Upload = {
   /** While running: about how many seconds are left, once the pace is known. */
   secondsLeft: number | null;
   problems: Problem[];
+  /** How a CSV or XLSX file's headings were read; null for XML. */
+  columnsRead: ColumnsRead | null;
   rowProblems: RowProblem[];
   error: { code: string; message: string } | null;
   createdBy: string;
@@ -38,6 +40,9 @@ export type Upload = {
   /** While it waits: how many files go before it (one upload's page only). */
   filesAhead: number | null;
 };
+
+/** The row read as a file's header, and the column each heading was read as (null: not used). */
+export type ColumnsRead = { row: number; sheet: string | null; columns: { heading: string; readAs: string | null }[] };
 
 /** What withdrawing an upload would do now. */
 export type WithdrawalPreview = { reportsToDelete: number; reportsKept: number };
