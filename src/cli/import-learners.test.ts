@@ -487,7 +487,10 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
 
       const shown = atHub('upload', 'show', id);
       expect(shown.status, shown.stderr).toBe(0);
-      expect(shown.stdout).toContain(`Upload ${id}: finished. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0.\nProblems, most common first:\n  2 rows (first: row 2)`);
+      expect(shown.stdout).toContain(
+        `Upload ${id}: finished. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0.\n` +
+          'Headings read (the header is row 1): "CME credits" as AMA PRA Category 1 credits.\nProblems, most common first:\n  2 rows (first: row 2)',
+      );
       const stopDone = atHub('upload', 'stop', id);
       expect(stopDone.status).toBe(2);
       expect(stopDone.stderr.trim()).toBe('This upload is already done: there is nothing to stop. Its receipt lists every row it took in.');

@@ -65,9 +65,22 @@ export function uploadSummary(upload: UploadView): string {
   if (forRows) lines.push(forRows);
   if (upload.error) lines.push(upload.error.message);
   for (const problem of upload.error ? [] : upload.problems) lines.push(`Note: ${problem.message}`);
+  const columnsRead = upload.columnsRead && columnsReadLine(upload.columnsRead);
+  if (columnsRead) lines.push(columnsRead);
   if (upload.withdrawal) lines.push(withdrawalLine(upload.withdrawal));
   lines.push(...rowProblemLines(upload.rowProblems, { shown: problemKindsShown, indent: '  ' }));
   return lines.join('\n');
+}
+
+/**
+ * The headings read as a column of another name ("Hours" as AMA PRA Category 1 credits), and where the header
+ * was: null when every heading is its column's own. Those not used are a note of their own.
+ */
+function columnsReadLine({ row, sheet, columns }: NonNullable<UploadView['columnsRead']>): string | null {
+  const renamed = columns.filter(({ heading, readAs }) => readAs && heading.toLowerCase() !== readAs.toLowerCase());
+  if (renamed.length === 0) return null;
+  const read = renamed.map(({ heading, readAs }) => `"${heading}" as ${readAs}`);
+  return `Headings read (the header is row ${row}${sheet ? ` of sheet "${sheet}"` : ''}): ${read.join('; ')}.`;
 }
 
 /** The activity and completion date the file was sent with, which its rows that gave none took. */
