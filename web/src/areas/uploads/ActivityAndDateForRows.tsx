@@ -24,8 +24,7 @@ export function ActivityAndDateForRows({
       <legend>For a sign-in sheet of one session</legend>
       <p id="upload-for-rows-hint" className="field__hint">
         For a CSV or Excel sheet without an Activity or a Date column: a row with no activity takes the one given here,
-        and a row with no date the date. Leave them empty when every row gives its own. A sheet without a credits
-        column gives each learner all the AMA PRA Category 1 credits their activity designates.
+        and a row with no date the date. Leave them empty when every row gives its own.
       </p>
       <div className={activityError ? 'field field--invalid' : 'field'}>
         <label htmlFor="upload-activity" className="field__label">
