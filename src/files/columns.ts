@@ -14,6 +14,11 @@ export type ColumnSpec = {
   replaceableBy?: string;
   /** What else does for this required column when it is missing (a choice made for the whole file). */
   orElse?: string;
+  /**
+   * What names this column in a heading that matches no other, as a form's question does ("I consent to have my
+   * attendance reported"), tried on the heading as `normalizeHeading` writes it.
+   */
+  headingPattern?: RegExp;
 };
 
 export type HeaderColumn = { index: number; heading: string; name: string | null };
@@ -50,32 +55,42 @@ export function normalizeHeading(heading: string): string {
     .replace(/[^a-z0-9]/g, '');
 }
 
-export type HeadingIndex = Map<string, ColumnSpec>;
+export type HeadingIndex = { byHeading: Map<string, ColumnSpec>; byPattern: ColumnSpec[] };
 
 /**
- * The column a heading names: as written, or without a first word naming the person, as learning systems
- * export them ("Attendee First Name", "Participant's Last Name", "Physician NPI").
+ * The column a heading names: as written; without a first word naming the person, as learning systems export
+ * them ("Attendee First Name", "Participant's Last Name", "Physician NPI"); as the question of a form ("Please
+ * enter your first name", "What is your license number?"); failing those, by a column's `headingPattern`.
  */
 export function columnOfHeading(heading: string, index: HeadingIndex): ColumnSpec | undefined {
   const key = normalizeHeading(heading);
-  return index.get(key) ?? index.get(key.replace(personWord, ''));
+  const asked = key.replace(formQuestion, '');
+  return (
+    index.byHeading.get(key) ??
+    index.byHeading.get(key.replace(personWord, '')) ??
+    index.byHeading.get(asked) ??
+    index.byHeading.get(asked.replace(personWord, '')) ??
+    index.byPattern.find((column) => column.headingPattern?.test(key))
+  );
 }
 
 const personWord = /^(?:attendee|participant|learner|physician|student|registrant|clinician|member|doctor|user)s?/;
+/** How a form asks for a value, before naming it: "Please enter your", "What is your", "Your". */
+const formQuestion = /^(?:please)?(?:enter|provide|type|write|give|list|whatis|whats)?(?:your|the)?/;
 
 export function indexHeadings(columns: readonly ColumnSpec[]): HeadingIndex {
-  const index: HeadingIndex = new Map();
+  const byHeading = new Map<string, ColumnSpec>();
   for (const column of columns) {
     for (const heading of [column.name, column.label, ...(column.synonyms ?? [])]) {
       const key = normalizeHeading(heading);
-      const existing = index.get(key);
+      const existing = byHeading.get(key);
       if (existing && existing !== column) {
         throw new Error(`Heading "${heading}" would match both ${existing.name} and ${column.name}`);
       }
-      index.set(key, column);
+      byHeading.set(key, column);
     }
   }
-  return index;
+  return { byHeading, byPattern: columns.filter((column) => column.headingPattern) };
 }
 
 /** How many of the cells of a row are headings of known columns; used to find the header row. */

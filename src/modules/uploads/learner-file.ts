@@ -186,6 +186,8 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     name: 'consent',
     label: 'Consent',
     synonyms: ['Learner consent', 'Consent to report', 'Consent to share', 'Consent given', 'PARS consent', 'Consent type'],
+    // A form's question about it ("I consent to have my attendance reported"), not the date it was given.
+    headingPattern: /^(?!.*(?:date|time)).*consent/,
     help: 'Written or Implied: the learner agreed to be reported. No: the row is not taken. Empty, or Yes: the consent stated for the whole upload.',
     choices: CONSENT_CHOICES,
   },

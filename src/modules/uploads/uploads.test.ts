@@ -530,6 +530,25 @@ describe('batch uploads of learner files', () => {
     expect(done.problems).toEqual([]);
   });
 
+  it('reads the questions of a sign-in form\'s export as their columns, the consent question among them', async () => {
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Form sign-in', providerActivityId: 'FORM-1' }));
+    expect(created.statusCode, created.body).toBe(201);
+    const file = [
+      '"Timestamp","Email Address","Please enter your first name","What is your last name?","Your date of birth (MM/DD)","State of License","Please provide your license number","I consent to have my attendance reported","Date of consent"',
+      `"2026/11/20 9:14:05 AM PST","gus@example.org","${doctors.gus.first}","${doctors.gus.last}","${doctors.gus.month}/${doctors.gus.day}","CA","${doctors.gus.license}","Yes","11/20/2026"`,
+      `"2026/11/20 9:15:12 AM PST","finn@example.org","${doctors.finn.first}","${doctors.finn.last}","${doctors.finn.month}/${doctors.finn.day}","CA","${doctors.finn.license}","No","11/20/2026"`,
+    ].join('\r\n');
+    const sent = await upload(machine, file, `?consent=written&activity=FORM-1&completionDate=${completed}`);
+    expect(sent.statusCode, sent.body).toBe(202);
+    expect(sent.json().columnsRead.columns.map((column: { readAs: string | null }) => column.readAs)).toEqual([
+      null, null, 'First name', 'Last name', 'Birth month and day (a year is dropped)', 'License state', 'License number', 'Consent', null,
+    ]);
+    const done = await finished(machine, sent.json().id);
+    // Gus said Yes, the consent given for the upload; Finn said No, and nothing of his row is kept.
+    expect(done.rows).toMatchObject({ done: 2, accepted: 1, rejected: 1 });
+    expect((await lines(machine, sent.json().id)).map((line) => line.problems.map((problem) => problem.code))).toEqual([[], ['consent_declined']]);
+  });
+
   it('reads a sheet filled in by hand with one Name column and credits in hours, and hands back a name it could not split', async () => {
     // An activity of its own, so that these learners are no repeats of other tests' reports.
     const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Sign-in sheet', providerActivityId: 'SIGN-IN-1' }));
