@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitLicenseNumber, normalizeLicenseNumber } from './license-numbers.ts';
+import { fitLicenseNumber, normalizeLicenseNumber, withoutStateCode } from './license-numbers.ts';
 
 const key = (raw: string) => normalizeLicenseNumber(raw)!;
 
@@ -8,8 +8,22 @@ describe('normalizeLicenseNumber', () => {
     expect(key(raw)).toEqual({ key: 'A12345', digits: '12345', hasLetters: true });
   });
 
-  it('keeps numbers without letters as digits', () => {
+  it('keeps numbers without letters as digits, also exported as a decimal', () => {
     expect(key('0045821')).toEqual({ key: '45821', digits: '45821', hasLetters: false });
+    expect(key('45821.0')).toEqual({ key: '45821', digits: '45821', hasLetters: false });
+    expect(key('45821.5')).toEqual({ key: '458215', digits: '458215', hasLetters: false });
+  });
+
+  it('takes off the reported state\'s code written before the number, and only that', () => {
+    expect(withoutStateCode('CA A12345', 'CA')).toBe('A12345');
+    expect(withoutStateCode('ca-a12345', 'CA')).toBe('a12345');
+    expect(withoutStateCode('TX: P1234', 'TX')).toBe('P1234');
+    expect(withoutStateCode('MD60012345', 'WA')).toBe('MD60012345');
+    expect(withoutStateCode('WA MD60012345', 'WA')).toBe('MD60012345');
+    expect(withoutStateCode('CA A12345', 'NV')).toBe('CA A12345');
+    expect(withoutStateCode('CA12345', 'CA')).toBe('CA12345');
+    expect(withoutStateCode('CA ABC', 'CA')).toBe('CA ABC');
+    expect(withoutStateCode('CA A12345', null)).toBe('CA A12345');
   });
 
   it('has no key for text without letters or digits', () => {

@@ -45,6 +45,12 @@ describe('accepted identities', () => {
     });
   });
 
+  it('matches a license number written after its state\'s code, as a form may have it', () => {
+    for (const licenseNumber of ['CA A12345', 'CA-A12345', 'ca: a-12345']) {
+      expect(match({ state: 'CA', licenseNumber }, { stateLicenses: [robertsLicense] }), licenseNumber).toMatchObject({ status: 'matched', personId: 'p-robert', tolerances: [] });
+    }
+  });
+
   it('matches by NPI', () => {
     const outcome = match({ npi: '1234567893' }, { npiHolders: [robert] });
     expect(outcome).toMatchObject({ status: 'matched', personId: 'p-robert', rule: 'npi', tolerances: [] });
