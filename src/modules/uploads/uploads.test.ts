@@ -461,24 +461,12 @@ describe('batch uploads of learner files', () => {
     const done = await finished(machine, response.json().id);
     expect(done).toMatchObject({ status: 'finished', format: 'xlsx', rows: { done: 2, accepted: 1, rejected: 1 } });
     // Its page says which sheet and row were read as the header, and each heading as which column.
-    expect(done.columnsRead).toMatchObject({
-      row: 1,
-      sheet: 'Completions',
-      columns: [
-        { heading: 'Activity ID', readAs: 'Activity ID' },
-        { heading: 'Date completed', readAs: 'Completion date' },
-        { heading: 'First Name', readAs: 'First name' },
-        { heading: 'LAST NAME', readAs: 'Last name' },
-        { heading: 'DOB Month', readAs: 'Birth month' },
-        { heading: 'DOB Day', readAs: 'Birth day' },
-        { heading: 'State', readAs: 'License state' },
-        { heading: 'License #', readAs: 'License number' },
-        { heading: 'CME', readAs: 'AMA PRA Category 1 credits' },
-        { heading: 'MOC points', readAs: 'MOC credits' },
-        { heading: 'MOC credit type', readAs: 'MOC credit type' },
-        { heading: 'Learner consent', readAs: 'Consent' },
-      ],
-    });
+    expect(done.columnsRead).toMatchObject({ row: 1, sheet: 'Completions' });
+    expect(done.columnsRead?.columns.map(({ heading, readAs }) => `${heading} = ${readAs}`)).toEqual([
+      'Activity ID = Activity ID', 'Date completed = Completion date', 'First Name = First name', 'LAST NAME = Last name',
+      'DOB Month = Birth month', 'DOB Day = Birth day', 'State = License state', 'License # = License number',
+      'CME = AMA PRA Category 1 credits', 'MOC points = MOC credits', 'MOC credit type = MOC credit type', 'Learner consent = Consent',
+    ]);
     const receipt = await lines(machine, response.json().id);
     expect(receipt[1].problems.map((problem) => problem.message).join(' ')).toContain('MOC credit type');
     const report = await t.db.selectFrom('learner_reports').select(['credits', 'consent']).where('upload_id', '=', response.json().id).where('status', '=', 'accepted').executeTakeFirstOrThrow();
