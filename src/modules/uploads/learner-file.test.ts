@@ -338,6 +338,11 @@ describe('reading a row of a learner file', () => {
   it('reads a state by its name and an NPI with spaces', () => {
     const row = read({ state: 'California', npi: '1234 567893' });
     expect(row.input?.learner).toMatchObject({ state: 'CA', npi: '1234567893' });
+    // As a form's drop-down writes it: the code and the name together, when they agree.
+    for (const state of ['CA - California', 'California (CA)', 'state of california', 'C.A.', 'ca: California']) {
+      expect(read({ state }).input?.learner.state, state).toBe('CA');
+    }
+    expect(read({ state: 'CA - Nevada' }).parseProblems.map((problem) => problem.field)).toEqual(['state']);
   });
 
   it('reads an NPI exported as a decimal number, and says what was sent when it is no NPI', () => {

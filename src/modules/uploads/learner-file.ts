@@ -762,10 +762,22 @@ function wholeNumber(written: string): number | undefined {
   return wholeNumberText.test(text) ? Number(text) : undefined;
 }
 
+/**
+ * A state as a form's drop-down or a sheet writes it: "CA", "California", "State of California", "N.Y.", and
+ * code and name together, "CA - California" or "California (CA)", when they agree. Anything else as written,
+ * which the report's check then names.
+ */
 function stateCode(written: string): string | null {
   const text = written.trim();
   if (!text) return null;
-  return stateByName.get(text.toLowerCase()) ?? text;
+  const byName = stateByName.get(text.toLowerCase().replace(/^state of\s+/, ''));
+  if (byName) return byName;
+  const dotted = /^([a-z])\.\s*([a-z])\.?$/i.exec(text);
+  if (dotted) return `${dotted[1]}${dotted[2]}`.toUpperCase();
+  const codeFirst = /^([a-z]{2})\s*[-–:]\s*(.+)$/i.exec(text);
+  const nameFirst = /^(.+?)\s*\(([a-z]{2})\)$/i.exec(text);
+  const [code, name] = codeFirst ? [codeFirst[1], codeFirst[2]] : nameFirst ? [nameFirst[2], nameFirst[1]] : [];
+  return code && name && stateByName.get(name.toLowerCase()) === code.toUpperCase() ? code.toUpperCase() : text;
 }
 
 const unreadableConsent = Symbol('unreadable consent');
