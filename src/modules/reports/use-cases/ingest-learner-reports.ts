@@ -4,6 +4,7 @@ import type { Executor } from '../../../db/database.ts';
 import type { AuthenticatedActor } from '../../../http/actor.ts';
 import type { Problem } from '../../../http/errors.ts';
 import { authorize } from '../../../policy/policy.ts';
+import { creditTypeName } from '../../activities/credit-types.ts';
 import { currentHubDay } from '../hub-day.ts';
 import { recordAudit } from '../../audit-log/audit-log.service.ts';
 import { identityMatchKey, personMatchKey } from '../identity-key.ts';
@@ -419,13 +420,17 @@ function canonicalJson(value: unknown): string {
 }
 
 function duplicateReceipt(existing: LearnerReportRow, sent: NewLearnerReport, rowNumber: number | undefined): ReportReceipt {
-  const differs = existing.completion_date !== sent.completionDate || !sameCredits(existing.credits, sent.credits);
+  // What differs is said, so that its sender knows whether the report on file or this one is right.
+  const differences = [
+    ...(existing.completion_date !== sent.completionDate ? [`completed ${existing.completion_date}, not ${sent.completionDate}`] : []),
+    ...(sameCredits(existing.credits, sent.credits) ? [] : [`with ${creditsText(existing.credits)}, not ${creditsText(sent.credits)}`]),
+  ];
   const problems = [...existing.problems];
-  if (differs) {
+  if (differences.length > 0) {
     problems.push({
       code: 'already_reported',
       field: 'learner',
-      message: `This learner is already reported for activity ${existing.activity_id} (completed ${existing.completion_date}). To change that report, correct it instead of sending it again.`,
+      message: `This learner is already reported for activity ${existing.activity_id}, ${differences.join(' and ')}. To change that report, correct it instead of sending it again.`,
     });
   }
   return {
@@ -456,6 +461,11 @@ function sentTwiceProblem(first: Candidate, later: Candidate, sentIn: 'file' | '
     field: 'learner',
     message: `This learner appears for this activity ${when} in the same ${sentIn}${where}, with ${differences.join(' and ')}; only that row is kept.`,
   };
+}
+
+/** "2 AMA PRA Category 1 Credit™ and 1 ABIM: Medical knowledge (MOC_ABIM_MK)". */
+function creditsText(credits: { type: string; amount: number }[]): string {
+  return credits.length === 0 ? 'no credits' : credits.map((credit) => `${Number(credit.amount)} ${creditTypeName(credit.type)}`).join(' and ');
 }
 
 function sameCredits(a: { type: string; amount: number }[], b: { type: string; amount: number }[]): boolean {
