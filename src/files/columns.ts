@@ -19,6 +19,11 @@ export type ColumnSpec = {
    * attendance reported"), tried on the heading as `normalizeHeading` writes it.
    */
   headingPattern?: RegExp;
+  /**
+   * Headings that may hold this column's values without naming them ("Timestamp", the time a form was filled in,
+   * for a completion date): never read as it, but named as perhaps it when the column is missing.
+   */
+  lookalikes?: readonly string[];
 };
 
 export type HeaderColumn = { index: number; heading: string; name: string | null };
@@ -135,8 +140,10 @@ export function matchHeader(
   const missing = specs
     .filter((spec) => spec.required && !taken.has(spec.name) && !(spec.replaceableBy && taken.has(spec.replaceableBy)))
     .map((spec) => spec.name);
+  const notTaken = specs.filter((candidate) => !taken.has(candidate.name));
   const meant = new Map(unknown.flatMap((heading) => {
-    const spec = misspeltColumn(heading, specs.filter((candidate) => !taken.has(candidate.name)));
+    const lookalike = notTaken.find((candidate) => candidate.lookalikes?.some((other) => normalizeHeading(other) === normalizeHeading(heading)));
+    const spec = lookalike ?? misspeltColumn(heading, notTaken);
     return spec ? [[heading, spec] as const] : [];
   }));
   const misspeltAs = (spec: ColumnSpec) => [...meant].find(([, column]) => column === spec)?.[0];
@@ -151,7 +158,7 @@ export function matchHeader(
       field: name,
       row: rowNumber || undefined,
       message: misspelt
-        ? `The file has no "${spec.label}" column: is it "${misspelt}"? Write its heading "${spec.label}" (the template shows every column).`
+        ? `The file has no "${spec.label}" column: is it "${misspelt}"? Write its heading "${spec.label}" (the template shows every column)${instead.map((way) => `, or ${way}`).join('')}.`
         : `The file has no "${spec?.label ?? name}" column. Add it to the header row (the template shows every column)${instead.map((way) => `, or ${way}`).join('')}.`,
     });
   }

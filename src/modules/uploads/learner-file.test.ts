@@ -33,6 +33,11 @@ describe('reading a row of a learner file', () => {
     expect(calendarDate('6/30/2025')).toBe('2025-06-30');
     expect(calendarDate('2025/6/3')).toBe('2025-06-03');
     expect(calendarDate('2025-06-30T00:00:00')).toBe('2025-06-30');
+    // A form's export stamps each response with its time and zone: the date is the day as written there.
+    expect(calendarDate('2026/11/20 9:14:05 AM PST')).toBe('2026-11-20');
+    expect(calendarDate('2026/11/20 11:59:05 PM GMT-8')).toBe('2026-11-20');
+    expect(calendarDate('11/20/2026 9:14:05 +01:00')).toBe('2026-11-20');
+    expect(calendarDate('11/20/2026 25:14')).toBe('11/20/2026 25:14');
     expect(calendarDate('last week')).toBe('last week');
     // Hyphens a word processor replaced with look-alikes, pasted from a letter or an attendance list.
     expect(calendarDate('2026\u201011\u201020')).toBe('2026-11-20');

@@ -96,6 +96,8 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
       'Date of attendance',
     ],
     required: true,
+    // When a form's response was sent, which is the session's day only if it was filled in there.
+    lookalikes: ['Timestamp', 'Completion time', 'Submitted', 'Submitted on', 'Submission date', 'Date submitted', 'Response date', 'Start time'],
     orElse: 'send completionDate= with the file, the date of every row that gives none (the "Completion date of every row" choice on the Uploads page, --completion-date on the command line)',
     help: 'YYYY-MM-DD or MM/DD/YYYY. Empty: the date given with the upload, if one was.',
   },
@@ -601,9 +603,15 @@ const dashLookAlikes = /[\u2010-\u2015\u2212]/g;
 /** Already YYYY-MM-DD: most rows, returned as they are. */
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const isoDateTime = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/;
-const slashedIsoDate = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/;
-// Month, separator, day, year; then a time as Excel writes a date and time into a CSV file ("11/24/2026 10:30", "... 10:30:00 AM").
-const usDate = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\.?)?)?$/i;
+/**
+ * A time after a date, dropped: as Excel writes a date and time into a CSV file ("10:30", "10:30:00 AM"), and as a
+ * form's export stamps a response, with its time zone ("9:14:05 AM PST", "9:14:05 AM GMT-8").
+ */
+const timeOfDay = String.raw`(?:,?\s+(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\.?)?(?:\s+(?:[a-z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}))?)?`;
+// Year first, with slashes, as a form's export writes it ("2026/11/20 9:14:05 AM PST").
+const slashedIsoDate = new RegExp(String.raw`^(\d{4})\/(\d{1,2})\/(\d{1,2})${timeOfDay}$`, 'i');
+// Month, separator, day, year; then a time.
+const usDate = new RegExp(String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})${timeOfDay}$`, 'i');
 // As Excel writes dates shown as "d-mmm-yy" or "mmm d, yyyy" into a CSV file.
 const dayMonthNameDate = /^(\d{1,2})[- ]([a-z]{3,9})\.?[- ](\d{4}|\d{2})$/i;
 const monthNameDayDate = /^([a-z]{3,9})\.? (\d{1,2}),? (\d{4})$/i;

@@ -67,7 +67,7 @@ describe('checks of a learner file a coordinator sees', () => {
       );
       expect(misspelt.statusCode).toBe(422);
       expect(misspelt.json().problems).toEqual([
-        expect.objectContaining({ code: 'missing_column', field: 'firstName', message: 'The file has no "First name" column: is it "Frist name"? Write its heading "First name" (the template shows every column).' }),
+        expect.objectContaining({ code: 'missing_column', field: 'firstName', message: 'The file has no "First name" column: is it "Frist name"? Write its heading "First name" (the template shows every column), or a column "Name" in its place.' }),
         expect.objectContaining({ code: 'unknown_columns', message: 'These columns are not used and their values are ignored: "Frist name" (is it "First name"?).' }),
       ]);
 
@@ -79,6 +79,19 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(note).toEqual([
         expect.objectContaining({ code: 'unknown_columns', message: 'These columns are not used and their values are ignored: "Licence numbr" (is it "License number"?), "Notes".' }),
       ]);
+    });
+
+    it('names a form\'s Timestamp as perhaps the completion date, never reading it as one, and takes its date once renamed', async () => {
+      const form = (dateHeading: string) =>
+        `"${dateHeading}","First Name","Last Name","Date of Birth","NPI","AMA PRA Category 1 Credits","Consent"\n"${completed.replaceAll('-', '/')} 9:14:05 AM PST","Maria","Lopez","03/14","1234567893","1","Written"\n`;
+      const stamped = await upload(form('Timestamp'), `?activity=${activityId}`);
+      expect(stamped.statusCode).toBe(422);
+      expect(stamped.json().problems).toEqual([
+        expect.objectContaining({ code: 'missing_column', field: 'completionDate', message: expect.stringMatching(/^The file has no "Completion date" column: is it "Timestamp"\? Write its heading "Completion date" \(the template shows every column\), or send completionDate= with the file/) }),
+        expect.objectContaining({ code: 'unknown_columns', message: 'These columns are not used and their values are ignored: "Timestamp" (is it "Completion date"?).' }),
+      ]);
+      const { lines } = await takenIn(form('Completion date'), `?activity=${activityId}`);
+      expect(lines.map((line) => [line.status, line.problems])).toEqual([['accepted', []]]);
     });
 
     it('refuses a file without birth month and day, or without any column identifying the learner', async () => {
