@@ -21,7 +21,7 @@ export type ColumnSpec = {
   headingPattern?: RegExp;
   /**
    * Headings that may hold this column's values without naming them ("Timestamp", the time a form was filled in,
-   * for a completion date): never read as it, but named as perhaps it when the column is missing.
+   * for a completion date): never read as it, but named as perhaps it when the file needs the column and lacks it.
    */
   lookalikes?: readonly string[];
 };
@@ -141,8 +141,11 @@ export function matchHeader(
     .filter((spec) => spec.required && !taken.has(spec.name) && !(spec.replaceableBy && taken.has(spec.replaceableBy)))
     .map((spec) => spec.name);
   const notTaken = specs.filter((candidate) => !taken.has(candidate.name));
+  // A look-alike is named only for a column the file needs and lacks: beside a date given another way, "Timestamp" is no question.
+  const lacking = notTaken.filter((spec) => missing.includes(spec.name));
   const meant = new Map(unknown.flatMap((heading) => {
-    const lookalike = notTaken.find((candidate) => candidate.lookalikes?.some((other) => normalizeHeading(other) === normalizeHeading(heading)));
+    const key = normalizeHeading(heading);
+    const lookalike = lacking.find((candidate) => candidate.lookalikes?.some((other) => normalizeHeading(other) === key));
     const spec = lookalike ?? misspeltColumn(heading, notTaken);
     return spec ? [[heading, spec] as const] : [];
   }));

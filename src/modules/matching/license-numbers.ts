@@ -1,7 +1,8 @@
 /**
  * License numbers as boards and providers write them: "A 012345", "A-12345", "a12345" and "A12345" are one
  * number. The key drops case, separators and leading zeros of each digit run; the digits key keeps only the
- * number, so a provider who leaves out the board's prefix letters still finds the license.
+ * number, so a provider who leaves out the board's prefix letters still finds the license. `state`: the state
+ * reported with the number, whose code written before it is no part of it (`withoutStateCode`).
  */
 export interface LicenseNumberKey {
   key: string;
@@ -9,8 +10,8 @@ export interface LicenseNumberKey {
   hasLetters: boolean;
 }
 
-export function normalizeLicenseNumber(raw: string | null | undefined): LicenseNumberKey | null {
-  const compact = (raw ?? '').trim().replace(decimalZeros, '$1').toUpperCase().replace(/[^A-Z0-9]/g, '');
+export function normalizeLicenseNumber(raw: string | null | undefined, state: string | null = null): LicenseNumberKey | null {
+  const compact = withoutStateCode((raw ?? '').trim(), state).replace(decimalZeros, '$1').toUpperCase().replace(/[^A-Z0-9]/g, '');
   if (compact.length === 0) return null;
   const runs = compact.match(/[A-Z]+|[0-9]+/g) ?? [];
   const key = runs.map((run) => (/^[0-9]/.test(run) ? run.replace(/^0+(?=.)/, '') : run)).join('');

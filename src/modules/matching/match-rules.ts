@@ -1,6 +1,6 @@
 import { birthReadings, fitBirthDate, parseBirthPart, type BirthReading } from './birth-dates.ts';
 import { JURISDICTIONS, normalizeJurisdiction } from './jurisdictions.ts';
-import { fitLicenseNumber, normalizeLicenseNumber, withoutStateCode, type LicenseNumberKey } from './license-numbers.ts';
+import { fitLicenseNumber, normalizeLicenseNumber, type LicenseNumberKey } from './license-numbers.ts';
 import {
   areNicknames, isNamePart, lastNameSearchKeys, normalizeName, spellingDifference, type NormalizedName,
 } from './names.ts';
@@ -158,7 +158,7 @@ export function prepareIdentity(input: LearnerIdentity): PreparationResult {
   }
 
   const licenseNumberAsSent = text(input.licenseNumber);
-  const license = normalizeLicenseNumber(withoutStateCode(licenseNumberAsSent, state));
+  const license = normalizeLicenseNumber(licenseNumberAsSent, state);
   if (licenseNumberAsSent && !license) {
     problems.push({
       code: 'license_number_invalid', field: 'licenseNumber', message: 'License number has no letters or digits.',

@@ -1,6 +1,6 @@
 // A report's place in the natural key before and after it is matched to a person.
 
-import { normalizeLicenseNumber, withoutStateCode } from '../matching/license-numbers.ts';
+import { normalizeLicenseNumber } from '../matching/license-numbers.ts';
 import { normalizeName } from '../matching/names.ts';
 
 export type ReportedIdentity = {
@@ -32,7 +32,7 @@ export function identityMatchKey(identity: ReportedIdentity): string {
     identity.birthMonth,
     identity.birthDay,
     normalizeCode(identity.state),
-    normalizeLicenseNumber(withoutStateCode(identity.licenseNumber ?? '', identity.state ?? null))?.key ?? '',
+    normalizeLicenseNumber(identity.licenseNumber, identity.state)?.key ?? '',
     normalizeCode(identity.npi),
     normalizeCode(identity.board),
     normalizeCode(identity.boardId),

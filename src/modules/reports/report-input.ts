@@ -73,7 +73,9 @@ export function acceptedReportInput(candidate: ReportCandidate, options: { credi
   if ((state !== null && !stateLetters.test(state)) || (npi !== null && !tenDigits.test(npi))) return null;
   const identifiedOtherwise = npi !== null || (board !== null && boardId !== null);
   if ((licenseNumber && !state) || (state && !licenseNumber && !identifiedOtherwise) || !board !== !boardId || (!npi && !state && !board)) return null;
-  if (!Array.isArray(credits) || credits.length > (options.creditsFromActivity ? 0 : 40) || (credits.length < 1 && !options.creditsFromActivity)) return null;
+  // A row that takes its activity's credits comes with none.
+  const [fewestCredits, mostCredits] = options.creditsFromActivity ? [0, 0] : [1, 40];
+  if (!Array.isArray(credits) || credits.length < fewestCredits || credits.length > mostCredits) return null;
   const lines: Credit[] = [];
   for (const credit of credits) {
     const type = trimmedText(credit.type, 1, 40);

@@ -861,8 +861,16 @@ export const howToGiveUploadConsent =
 // ---------------------------------------------------------------------------------------------
 // Template
 
-/** Columns a file may carry in place of others, never written: an activity's title, a date of birth, a whole name. */
-const standInColumns = new Set(['activityTitle', 'dateOfBirth', 'fullName']);
+/**
+ * Columns a file may carry in place of others, never written (an activity's title, a date of birth, a whole
+ * name), with what each is read as, said in full for the upload's account of its headings.
+ */
+export const standInReadAs: Readonly<Record<string, string>> = {
+  activityTitle: 'Activity, by its title',
+  dateOfBirth: 'Birth month and day (a year is dropped)',
+  fullName: 'First, middle and last name, in one column',
+};
+const standInColumns = new Set(Object.keys(standInReadAs));
 
 /** The template's columns (birth month and day, never a date of birth; first and last name), each cell's value taken by column name. */
 export function learnerOutputColumns<T>(valueOf: (row: T, name: string) => string, { withoutCredits = false } = {}): OutputColumn<T>[] {

@@ -9,8 +9,8 @@ import type { Problem } from '../../http/errors.ts';
 import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import {
-  creditsFromActivityNotice, howToGiveUploadConsent, learnerFileColumns, learnerHeaderProblems, learnerRowToIngestRow, takesCreditsFromActivity,
-  withActivityAndDateForRows,
+  creditsFromActivityNotice, howToGiveUploadConsent, learnerFileColumns, learnerHeaderProblems, learnerRowToIngestRow, standInReadAs,
+  takesCreditsFromActivity, withActivityAndDateForRows,
 } from './learner-file.ts';
 import type { ActivityAndDateForRows, FileDefaults, LearnerRecord } from './learner-file.ts';
 import { ROWS_TO_FIX_COLUMNS, valuesToFix } from './rows-to-fix.ts';
@@ -175,13 +175,6 @@ async function readLearnerTable(
 
 /** The columns a learner file may have. A file of rows to fix, sent back corrected, carries those of the hub's own too. */
 const columnsOfFile = (forRows: ActivityAndDateForRows) => [...learnerFileColumns(forRows), ...ROWS_TO_FIX_COLUMNS];
-
-/** What a column that stands in for others is read as, said in full. */
-const standInReadAs: Record<string, string> = {
-  fullName: 'First, middle and last name, in one column',
-  dateOfBirth: 'Birth month and day (a year is dropped)',
-  activityTitle: 'Activity, by its title',
-};
 
 function columnsReadOf(header: TabularHeader, specs: readonly ColumnSpec[]): ColumnsRead {
   const labelOf = new Map(specs.map((spec) => [spec.name, spec.label]));

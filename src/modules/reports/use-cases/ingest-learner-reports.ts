@@ -13,7 +13,7 @@ import type { NamedActivities } from '../reports.dependencies.ts';
 import type { IdentityMatch } from '../report-outcome.ts';
 import { decideOutcome } from '../report-outcome.ts';
 import { checkConsent, checkReportRules, creditsDesignatedBy, isLate, sessionDateFor } from '../report-rules.ts';
-import type { ActivityForRules } from '../report-rules.ts';
+import type { ActivityForRules, ReportedCredit } from '../report-rules.ts';
 import * as repository from '../reports.repository.ts';
 import { deleteLearnerReports } from './delete-learner-reports.ts';
 import type { LearnerReportRow, NewLearnerReport, TakenInReport } from '../reports.repository.ts';
@@ -140,7 +140,7 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
     }
     // A report names its activity by the hub activity ID, whichever ID the row gave.
     const activity = activities.named(row.input.activityId, row.input.completionDate);
-    const input = activity ? { ...row.input, activityId: activity.id, ...(row.creditsFromActivity ? { credits: creditsDesignatedBy(activity) } : {}) } : row.input;
+    const input = activity ? withCreditsOfRow({ ...row.input, activityId: activity.id }, row, activity) : row.input;
     const ruleProblems = checkReportRules(input, activity, providerOrgId, today, {
       sharingTitle: activities.sharingTitle(row.input.activityId),
       creditsFromActivity: row.creditsFromActivity,
@@ -370,7 +370,7 @@ function rejectedReport(row: IngestRow, activities: NamedActivities, providerOrg
   const asSent = row.input ?? row.readable;
   const activity = asSent?.activityId ? activities.named(asSent.activityId, asSent.completionDate) : undefined;
   // A row sent without credits keeps its activity's, so that correcting its report starts from them.
-  const sent = asSent && activity && row.creditsFromActivity ? { ...asSent, credits: creditsDesignatedBy(activity) } : asSent;
+  const sent = asSent && withCreditsOfRow(asSent, row, activity);
   // What the reading already said of a field (a credit amount, by any path below `credits`) is not said again.
   const topField = (field: string) => field.split('.')[0];
   const fieldsSaid = new Set(problems.map((problem) => topField(problem.field)));
@@ -461,6 +461,11 @@ function sentTwiceProblem(first: Candidate, later: Candidate, sentIn: 'file' | '
     field: 'learner',
     message: `This learner appears for this activity ${when} in the same ${sentIn}${where}, with ${differences.join(' and ')}; only that row is kept.`,
   };
+}
+
+/** The row's credits: as sent, or its activity's when its file has no credits column and the activity is known. */
+function withCreditsOfRow<T extends { credits: ReportedCredit[] }>(sent: T, row: IngestRow, activity: ActivityForRules | undefined): T {
+  return row.creditsFromActivity && activity ? { ...sent, credits: creditsDesignatedBy(activity) } : sent;
 }
 
 /** "2 AMA PRA Category 1 Credit™ and 1 ABIM: Medical knowledge (MOC_ABIM_MK)". */

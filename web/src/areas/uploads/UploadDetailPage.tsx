@@ -160,28 +160,29 @@ function ForRowsWithout({ upload }: { upload: Upload }) {
   );
 }
 
+type HeadingRead = ColumnsRead['columns'][number] & { position: number };
+
+const headingsReadColumns: Column<HeadingRead>[] = [
+  { header: 'Heading in the file', render: (column) => column.heading, rowHeader: true },
+  { header: 'Read as', render: (column) => column.readAs ?? <span className="muted">Not used</span> },
+];
+
 /** Each heading of the file and the column it was read as, so that its sender can check ("Hours" as credits). */
 function HowColumnsWereRead({ columnsRead }: { columnsRead: ColumnsRead }) {
   const where = `row ${columnsRead.row}${columnsRead.sheet ? ` of sheet "${columnsRead.sheet}"` : ''}`;
+  // A heading may come twice (the second not used): each is known by its place.
+  const headings = columnsRead.columns.map((column, position) => ({ ...column, position }));
   return (
     <details className="columns-read">
       <summary>How the file&apos;s columns were read (its header, {where})</summary>
-      <table className="columns-read__table">
-        <thead>
-          <tr>
-            <th scope="col">Heading in the file</th>
-            <th scope="col">Read as</th>
-          </tr>
-        </thead>
-        <tbody>
-          {columnsRead.columns.map((column, index) => (
-            <tr key={index}>
-              <td>{column.heading}</td>
-              <td>{column.readAs ?? <span className="columns-read__unused">Not used</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="The file's headings and the column each was read as"
+        hideCaption
+        columns={headingsReadColumns}
+        rows={headings}
+        rowKey={(heading) => String(heading.position)}
+        empty={null}
+      />
     </details>
   );
 }
