@@ -18,7 +18,7 @@ import { decodeText } from './text-decoding.ts';
 import type { TextEncoding } from './text-decoding.ts';
 import { checkZipDirectory, openZipEntry, sharedStringsPart } from './zip-inspection.ts';
 import type { ZipEntry } from './zip-inspection.ts';
-import { damagedWorkbook, notAWorkbookArchive, rowsOnSeveralSheets, UnreadableFileError } from './file-errors.ts';
+import { damagedWorkbook, notAWorkbookArchive, rowsOnSeveralSheets, sheetColumnsDiffer, UnreadableFileError } from './file-errors.ts';
 import { openBytes } from './sources.ts';
 import { mergedRanges, mergedCellsFiller } from './merged-cells.ts';
 import type { MergedRange } from './merged-cells.ts';
@@ -39,11 +39,16 @@ export type TabularRow = {
   problems: Problem[];
   /** XLSX: the sheet hides the row (by hand, or a filter), though it is in the file and read like the others. */
   hidden?: true;
+  /** XLSX read with `everySheet`, rows on several sheets: the row's sheet, by its place in `TabularFile.sheets`. */
+  sheet?: number;
 };
 
 export type TabularFile = {
   format: TabularFormat;
+  /** The header of the sheet read first, in a workbook. */
   header: TabularHeader;
+  /** XLSX read with `everySheet`, rows on several sheets: the header of each, in the order their rows come. */
+  sheets?: TabularHeader[];
   /** CSV only: what the file turned out to be. */
   encoding?: TextEncoding;
   delimiter?: CsvDelimiter;
@@ -63,6 +68,11 @@ export type ReadTabularOptions = {
   onProgress?: ProgressListener;
   /** Only the header and the first rows will be read (a check before a file is queued). */
   headerOnly?: boolean;
+  /**
+   * XLSX: the rows of every sheet that has them under the header row (a tab per month), one sheet after another,
+   * the sheets having the same columns; otherwise rows on two sheets are refused.
+   */
+  everySheet?: boolean;
 };
 
 /**
@@ -74,7 +84,7 @@ export async function readTabular(source: FileSource, options: ReadTabularOption
   const limits = resolveLimits(options.limits);
   return options.format === 'csv'
     ? readCsv(source, options.columns, limits, options.onProgress)
-    : readXlsx(source, options.columns, limits, options.onProgress, options.headerOnly);
+    : readXlsx(source, options.columns, limits, { onProgress: options.onProgress, headerOnly: options.headerOnly, everySheet: options.everySheet });
 }
 
 type Cells = string[];
@@ -100,6 +110,8 @@ async function withHeader(
    */
   csv: { delimiter: CsvDelimiter; plain: boolean } | null,
   mergedCells?: Promise<MergedRange[]>,
+  /** The rows counted against the limit, shared by the sheets of a workbook read one after another. */
+  counted = { rows: 0 },
 ): Promise<HeaderSearch> {
   const finder = new HeaderFinder(columns, indexHeadings(columns));
   let header: TabularHeader | null = null;
@@ -132,7 +144,6 @@ async function withHeader(
   const quoted = csv !== null && !csv.plain;
   const requiredHeadings = shape.requiredColumns.map((column) => ({ index: column.index, heading: column.heading.toLowerCase() }));
   const empty: Record<string, string> = Object.fromEntries(columns.map((column) => [column.name, '']));
-  let count = 0;
   // Past the row limit, the rows before it are still handed on, then the limit stops the reading.
   let pastLimit: FileLimitError | null = null;
 
@@ -141,8 +152,8 @@ async function withHeader(
     for (let index = from; index < raws.length; index++) {
       const { rowNumber, cells, problems, hidden } = raws[index];
       if (problems.length === 0 && isBlank(cells)) continue;
-      count += 1;
-      if (count > limits.maxRows) {
+      counted.rows += 1;
+      if (counted.rows > limits.maxRows) {
         pastLimit = tooManyRows(limits.maxRows);
         break;
       }
@@ -471,13 +482,9 @@ type WorksheetSource = {
 /** A worksheet as `workbookParts` gives it: with the zip part that holds it, and whether Excel shows it. */
 type WorkbookSheet = Omit<WorksheetSource, 'state'> & { part: string; name: string; hidden: boolean };
 
-async function readXlsx(
-  source: FileSource,
-  columns: readonly ColumnSpec[],
-  limits: FileLimits,
-  onProgress?: ProgressListener,
-  headerOnly = false,
-): Promise<TabularFile> {
+type XlsxOptions = { onProgress?: ProgressListener; headerOnly?: boolean; everySheet?: boolean };
+
+async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limits: FileLimits, options: XlsxOptions): Promise<TabularFile> {
   const { filePath, cleanup } = await fileOnDisk(source, limits);
   try {
     // The directory's declared sizes are held to the limits, and every part read is held to its declared size.
@@ -485,20 +492,27 @@ async function readXlsx(
     if (!entries.some((entry) => worksheetPart.test(entry.name))) throw notAWorkbookArchive(entries.map((entry) => entry.name));
     // The first rows of every sheet before any row is handed on: rows on two sheets are refused, not half taken.
     const survey = await surveySheets(filePath, entries, columns, limits);
-    const sheet = sheetToRead(survey);
-    if (!sheet) {
+    const toRead = sheetsToRead(survey, columns, options.everySheet ?? false);
+    if (toRead.length === 0) {
       await cleanup();
       return { format: 'xlsx', header: notFound(columns, survey.bestGuess, noHeaderSheetMessage(survey)), rows: nothing(), batches: nothing(), close: cleanup };
     }
-    if (headerOnly) {
-      const batches = closeWhenDone(namedCellProblems(listed(sheet.firstRows.length > 0 ? [sheet.firstRows] : []), sheet.header, columns), cleanup);
-      return { format: 'xlsx', header: sheet.header, rows: eachRow(batches), batches, close: cleanup };
+    const sheets = toRead.length > 1 ? { sheets: toRead.map((sheet) => sheet.header) } : {};
+    if (options.headerOnly) {
+      const firstRows = toRead.map((sheet, place) => namedCellProblems(listed(sheet.firstRows.length > 0 ? [sheet.firstRows] : []), sheet.header, columns, sheets.sheets && place));
+      const batches = closeWhenDone(oneAfterAnother(firstRows), cleanup);
+      return { format: 'xlsx', header: toRead[0].header, ...sheets, rows: eachRow(batches), batches, close: cleanup };
     }
-    return await readSheet(filePath, entries, sheet.part, columns, limits, { onProgress, cleanup });
+    const { batches, close } = await readSheets(filePath, entries, toRead, columns, limits, { onProgress: options.onProgress, cleanup });
+    return { format: 'xlsx', header: toRead[0].header, ...sheets, rows: eachRow(batches), batches, close };
   } catch (error) {
     await cleanup();
     throw xlsxError(error);
   }
+}
+
+async function* oneAfterAnother<T>(sources: readonly AsyncIterable<T>[]): AsyncGenerator<T> {
+  for (const source of sources) yield* source;
 }
 
 /**
@@ -566,14 +580,34 @@ async function surveySheetsUpTo(
 }
 
 /**
- * The sheet whose rows are read: the one with rows under the header row (sheets without the header, such
- * as instructions, do not count), else the first with the header. Rows on two sheets are refused: reading
- * one would leave the other's rows out of the receipt.
+ * The sheets whose rows are read: those with rows under the header row (sheets without the header, such as
+ * instructions, do not count), else the first with the header. Rows on two sheets are refused unless every
+ * sheet is read: reading one would leave the other's rows out of the receipt. Read one after another, the
+ * sheets must have the same columns, in any order, so that every row is read alike.
  */
-function sheetToRead(survey: SheetSurvey): SheetWithHeader | null {
+function sheetsToRead(survey: SheetSurvey, columns: readonly ColumnSpec[], everySheet: boolean): SheetWithHeader[] {
   const withRows = survey.withHeader.filter((sheet) => sheet.firstRows.length > 0);
-  if (withRows.length > 1) throw rowsOnSeveralSheets(withRows.map((sheet) => sheet.header.sheetName ?? sheet.part));
-  return withRows[0] ?? survey.withHeader[0] ?? null;
+  if (withRows.length > 1) {
+    if (!everySheet) throw rowsOnSeveralSheets(withRows.map((sheet) => sheet.header.sheetName ?? sheet.part));
+    const [first, ...others] = withRows;
+    for (const other of others) {
+      const difference = columnsDiffering(first.header, other.header, columns);
+      if (difference) throw sheetColumnsDiffer(first.header.sheetName ?? first.part, other.header.sheetName ?? other.part, difference);
+    }
+    return withRows;
+  }
+  const one = withRows[0] ?? survey.withHeader[0];
+  return one ? [one] : [];
+}
+
+/** The columns one sheet's header has and the other's has not, by their labels; null when they have the same. */
+function columnsDiffering(first: TabularHeader, other: TabularHeader, columns: readonly ColumnSpec[]): { onlyFirst: string[]; onlyOther: string[] } | null {
+  const namesOf = (header: TabularHeader) => new Set(header.columns.flatMap((column) => (column.name ? [column.name] : [])));
+  const [inFirst, inOther] = [namesOf(first), namesOf(other)];
+  const labelled = (names: string[]) => names.map((name) => columns.find((column) => column.name === name)?.label ?? name);
+  const onlyFirst = labelled([...inFirst].filter((name) => !inOther.has(name)));
+  const onlyOther = labelled([...inOther].filter((name) => !inFirst.has(name)));
+  return onlyFirst.length > 0 || onlyOther.length > 0 ? { onlyFirst, onlyOther } : null;
 }
 
 function noHeaderSheetMessage({ visible, hidden }: SheetSurvey): string {
@@ -587,46 +621,61 @@ function noHeaderSheetMessage({ visible, hidden }: SheetSurvey): string {
   return `No sheet has the header row of the template in its first ${HeaderFinder.rowsToSearch} rows, empty rows aside (sheets: ${quoted(visible)}${hiddenNote}); a title above it is fine, within those rows.`;
 }
 
-/** The rows of the one sheet `sheetToRead` chose, as they are read. */
-async function readSheet(
+/**
+ * The rows of the sheets `sheetsToRead` chose, one sheet after another, as they are read; the first sheet's
+ * header is found again before this resolves, so that a workbook damaged there is refused at once.
+ */
+async function readSheets(
   filePath: string,
   entries: readonly ZipEntry[],
-  part: string,
+  toRead: readonly SheetWithHeader[],
   columns: readonly ColumnSpec[],
   limits: FileLimits,
   options: { onProgress?: ProgressListener; cleanup: () => Promise<void> },
-): Promise<TabularFile> {
+): Promise<Pick<TabularFile, 'batches' | 'close'>> {
   const parts = workbookParts(filePath, entries, options.onProgress);
-  const sheets = parts.worksheets[Symbol.asyncIterator]();
-  // Read to the sheet's end while the shared strings are read; needed from the first row under the header on.
-  // A sheet damaged further on has its rows read up to the damage, which the reading of rows names.
-  const sheetXml = openZipEntry(filePath, entries.find((entry) => entry.name === part) as ZipEntry);
-  const merges = mergedRanges(sheetXml).catch((): MergedRange[] => []);
+  const worksheets = parts.worksheets[Symbol.asyncIterator]();
+  const counted = { rows: 0 };
+  const severalSheets = toRead.length > 1;
+  let sheetXml: Readable | null = null;
   const release = async () => {
-    await sheets.return(undefined);
-    sheetXml.destroy();
+    await worksheets.return(undefined);
+    sheetXml?.destroy();
     parts.close();
   };
-  const close = async () => {
-    await release();
-    await options.cleanup();
-  };
-  try {
-    for (let sheet = await sheets.next(); !sheet.done; sheet = await sheets.next()) {
+  /** The rows of the next sheet to read, its header found again. */
+  const openNextSheet = async (place: number): Promise<AsyncIterable<TabularRow[]>> => {
+    const { part } = toRead[place];
+    for (let sheet = await worksheets.next(); !sheet.done; sheet = await worksheets.next()) {
       if (sheet.value.part !== part) continue;
-      const search = await withHeader(sheetRowBatches(sheet.value, limits), columns, limits, null, merges);
+      sheetXml?.destroy();
+      // Read to the sheet's end while the shared strings are read; needed from the first row under the header on.
+      // A sheet damaged further on has its rows read up to the damage, which the reading of rows names.
+      sheetXml = openZipEntry(filePath, entries.find((entry) => entry.name === part) as ZipEntry);
+      const merges = mergedRanges(sheetXml).catch((): MergedRange[] => []);
+      const search = await withHeader(sheetRowBatches(sheet.value, limits), columns, limits, null, merges, counted);
       // The survey found the header in these same rows; a sheet that reads otherwise the second time is damaged.
       if (!search.found) break;
-      const header = { ...search.header, sheetName: sheet.value.name };
-      const batches = closeWhenDone(namedCellProblems(search.batches, header, columns), close);
-      return { format: 'xlsx', header, rows: eachRow(batches), batches, close };
+      return namedCellProblems(search.batches, { ...search.header, sheetName: sheet.value.name }, columns, severalSheets ? place : undefined);
     }
+    throw damagedWorkbook();
+  };
+  let first: AsyncIterable<TabularRow[]>;
+  try {
+    first = await openNextSheet(0);
   } catch (error) {
     await release();
     throw error;
   }
-  await release();
-  throw damagedWorkbook();
+  async function* sheetAfterSheet(): AsyncGenerator<TabularRow[]> {
+    yield* first;
+    for (let place = 1; place < toRead.length; place++) yield* await openNextSheet(place);
+  }
+  const close = async () => {
+    await release();
+    await options.cleanup();
+  };
+  return { batches: closeWhenDone(sheetAfterSheet(), close), close };
 }
 
 async function* listed<T>(items: readonly T[]): AsyncGenerator<T> {
@@ -635,9 +684,15 @@ async function* listed<T>(items: readonly T[]): AsyncGenerator<T> {
 
 /**
  * Names the column of each cell that could not be read. Such a cell in a column the hub does not read is
- * no problem, and a row left with nothing in it is skipped as blank.
+ * no problem, and a row left with nothing in it is skipped as blank. `sheet`: the rows' sheet, when the
+ * workbook's rows are read from several.
  */
-async function* namedCellProblems(batches: AsyncIterable<TabularRow[]>, header: TabularHeader, columns: readonly ColumnSpec[]): AsyncGenerator<TabularRow[]> {
+async function* namedCellProblems(
+  batches: AsyncIterable<TabularRow[]>,
+  header: TabularHeader,
+  columns: readonly ColumnSpec[],
+  sheet?: number,
+): AsyncGenerator<TabularRow[]> {
   const specs = new Map(columns.map((spec) => [spec.name, spec]));
   const specAt = new Map<number, ColumnSpec>();
   for (const column of header.columns) {
@@ -647,6 +702,7 @@ async function* namedCellProblems(batches: AsyncIterable<TabularRow[]>, header: 
   for await (const batch of batches) {
     const rows: TabularRow[] = [];
     for (const row of batch) {
+      if (sheet !== undefined) row.sheet = sheet;
       if (!row.problems.some((problem) => problem instanceof UnreadableCell)) {
         rows.push(row);
         continue;

@@ -105,6 +105,70 @@ describe('which sheet of a workbook is read', () => {
     });
   });
 
+  it.each(readings)('reads the rows of every sheet, one sheet after another, when asked to (%o)', async (options) => {
+    const filePath = await saved('months.xlsx', (workbook) => {
+      workbook.addWorksheet('Instructions').addRow(['One tab per month.']);
+      const january = workbook.addWorksheet('January');
+      january.addRow(headings);
+      january.addRow(['Ann', 'Lee']);
+      january.addRow(['Bo', 'Chan']);
+      const february = workbook.addWorksheet('February');
+      february.addRow(['Sign-in sheet, February']);
+      // The same columns in another order, headings written otherwise.
+      february.addRow(['LAST NAME', 'First Name', 'Credits', 'Completion date', 'consent']);
+      february.addRow(['Diaz', 'Cy']);
+    });
+    const { file, rows } = await readAll(filePath, { ...options, everySheet: true });
+    expect(file.sheets?.map((header) => [header.sheetName, header.rowNumber])).toEqual([
+      ['January', 1],
+      ['February', 2],
+    ]);
+    expect(file.header.sheetName).toBe('January');
+    const read = rows.map((row) => [row.sheet, row.rowNumber, row.record.firstName, row.record.lastName]);
+    expect(read).toEqual([
+      [0, 2, 'Ann', 'Lee'],
+      [0, 3, 'Bo', 'Chan'],
+      [1, 3, 'Cy', 'Diaz'],
+    ]);
+  });
+
+  it('holds the rows of every sheet together to the row limit', async () => {
+    const filePath = await saved('months-over-limit.xlsx', (workbook) => {
+      for (const month of ['January', 'February']) {
+        const sheet = workbook.addWorksheet(month);
+        sheet.addRow(headings);
+        sheet.addRow(['Ann', month]);
+        sheet.addRow(['Bo', month]);
+      }
+    });
+    const file = await readTabular(filePath, { format: 'xlsx', columns, everySheet: true, limits: { maxRows: 3 } });
+    const read: string[] = [];
+    const error = await (async () => {
+      for await (const row of file.rows) read.push(`${row.record.firstName} ${row.record.lastName}`);
+    })().then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(read).toEqual(['Ann January', 'Bo January', 'Ann February']);
+    expect(error).toMatchObject({ code: 'file_limit_rows' });
+  });
+
+  it.each(readings)('refuses sheets of rows with other columns, saying which (%o)', async (options) => {
+    const filePath = await saved('months-other-columns.xlsx', (workbook) => {
+      const january = workbook.addWorksheet('January');
+      january.addRow(headings);
+      january.addRow(['Ann', 'Lee']);
+      const february = workbook.addWorksheet('February');
+      february.addRow(['First name', 'Last name', 'Completion date', 'Consent']);
+      february.addRow(['Bo', 'Chan']);
+    });
+    expect(await refusal(filePath, { ...options, everySheet: true })).toMatchObject({
+      status: 422,
+      code: 'sheet_columns_differ',
+      message: expect.stringContaining('but sheet "February" has no column "Credits", which sheet "January" has.'),
+    });
+  });
+
   it('reads the sheet with rows when another sheet has only the header row', async () => {
     const filePath = await saved('blank-copy.xlsx', (workbook) => {
       workbook.addWorksheet('Learners').addRow(headings);
