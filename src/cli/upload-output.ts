@@ -65,6 +65,7 @@ export function uploadSummary(upload: UploadView): string {
   if (forRows) lines.push(forRows);
   if (upload.error) lines.push(upload.error.message);
   for (const problem of upload.error ? [] : upload.problems) lines.push(`Note: ${problem.message}`);
+  if (upload.sheets) lines.push(sheetsLine(upload.sheets));
   const columnsRead = upload.columnsRead && columnsReadLine(upload.columnsRead);
   if (columnsRead) lines.push(columnsRead);
   if (upload.withdrawal) lines.push(withdrawalLine(upload.withdrawal));
@@ -81,6 +82,11 @@ function columnsReadLine({ row, sheet, columns }: NonNullable<UploadView['column
   if (renamed.length === 0) return null;
   const read = renamed.map(({ heading, readAs }) => `"${heading}" as ${readAs}`);
   return `Headings read (the header is row ${row}${sheet ? ` of sheet "${sheet}"` : ''}): ${read.join('; ')}.`;
+}
+
+/** The sheets a workbook's rows were read from, one after another, each receipt line naming its own. */
+function sheetsLine(sheets: NonNullable<UploadView['sheets']>): string {
+  return `Rows read from ${sheets.length} sheets, one after another: ${sheets.map((sheet) => `"${sheet.name}"`).join(', ')}; the receipt names each row's sheet.`;
 }
 
 /** The activity and completion date the file was sent with, which its rows that gave none took. */

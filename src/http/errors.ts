@@ -1,5 +1,6 @@
 /** One finding about the input: which field (and row, in a file), a stable code and what to fix. */
-export type Problem = { code: string; field?: string; message: string; row?: number };
+/** `row`: the row of a file it is about; `sheet`: that row's sheet, in a workbook whose rows were read from several. */
+export type Problem = { code: string; field?: string; message: string; row?: number; sheet?: string };
 
 /** The typed errors services throw; `src/http/problem.ts` turns them into problem+json responses. */
 export class AppError extends Error {

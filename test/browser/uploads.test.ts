@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addDays, hubToday } from '../../src/modules/activities/dates.ts';
@@ -266,6 +267,48 @@ describe('uploading a learner file in the web app', () => {
         await expect.poll(() => page.getByRole('row', { name: /^DOB/ }).innerText()).toMatch(/DOB\s+Birth month and day \(a year is dropped\)/);
         await page.getByRole('link', { name: 'Sepsis update (BROWSER-UP)' }).click();
         await waitForHeading(page, 'Sepsis update');
+      });
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    'a coordinator sends a workbook with a tab per month, and finds each row by its sheet in the receipt and on its report',
+    async () => {
+      const built = new ExcelJS.Workbook();
+      const months = [
+        ['October', ['Pat', 'Quinn', 4, 5, 'Z6001'], ['Robin', 'Stone', 13, 7, 'Z6002']],
+        ['November', ['Sam', 'Tate', 8, 9, 'Z6003']],
+      ] as const;
+      for (const [month, ...learners] of months) {
+        const sheet = built.addWorksheet(month);
+        sheet.addRow(['Activity ID', 'Completion date', 'First name', 'Last name', 'Birth month', 'Birth day', 'License state', 'License number', 'CME credits']);
+        for (const [first, last, birthMonth, birthDay, license] of learners) sheet.addRow([activityId, addDays(today, -2), first, last, birthMonth, birthDay, 'CA', license, 1]);
+      }
+      const file = path.join(scratch, 'autumn-sign-ins.xlsx');
+      await built.xlsx.writeFile(file);
+      await withPage(viewports.desktop, async (page) => {
+        await signIn(page, demoUsers.providerAdmin);
+        await page.goto('/uploads');
+        await waitForHeading(page, 'Upload learner completions');
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+        await page.getByLabel("Learners' consent to be reported").selectOption('written');
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+
+        await waitForHeading(page, 'autumn-sign-ins.xlsx');
+        await page.getByText('Done', { exact: true }).waitFor();
+        await page.getByText('How the file\'s columns were read (its header, row 1 of sheet "October"; the same columns on sheet "November" (header on row 1))').waitFor();
+        const whatToFix = page.getByRole('region', { name: 'What to fix, most common first' });
+        await whatToFix.getByText('(first: row 3 of sheet "October")').waitFor();
+        const receipt = page.getByRole('region', { name: 'Receipt lines' });
+        await expect.poll(() => receipt.getByRole('row').allInnerTexts()).toEqual([
+          expect.stringMatching(/^Sheet\s+Row\s+Reference/),
+          expect.stringMatching(/^October\s+2\s/),
+          expect.stringMatching(/^October\s+3\s/),
+          expect.stringMatching(/^November\s+2\s/),
+        ]);
+        await receipt.getByRole('link', { name: 'Open the report of row 2 of sheet "November"' }).click();
+        await page.getByRole('link', { name: 'Row 2 of sheet "November" of autumn-sign-ins.xlsx' }).waitFor();
       });
     },
     testTimeoutMs,

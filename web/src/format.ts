@@ -57,6 +57,11 @@ const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  * A calendar date (`2026-03-01`) or an instant, as a date. Calendar dates are read as local days: parsed as
  * UTC midnight they would show as the day before anywhere west of Greenwich.
  */
+/** A row of a file as messages name it: 'row 12', or 'row 12 of sheet "March"' in a workbook read from several sheets. */
+export function rowWords(rowNumber: number, sheet: string | null): string {
+  return `row ${rowNumber.toLocaleString()}${sheet === null ? '' : ` of sheet "${sheet}"`}`;
+}
+
 export function formatDate(value: string | null | undefined, empty = '—'): string {
   if (!value) return empty;
   const calendar = CALENDAR_DATE.exec(value);

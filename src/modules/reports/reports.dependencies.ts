@@ -1,9 +1,11 @@
 // What learner reporting takes from the activities, matching and uploads areas, in the shapes its rules use.
 
 import type { Executor } from '../../db/database.ts';
+import { sheetRowAt } from '../../files/row-place.ts';
 import { activityOnDay, findActivitiesForReporting, findActivitiesNamedInRows } from '../activities/activities.repository.ts';
 import type { ReportingActivity } from '../activities/activities.repository.ts';
 import { createMatchingService } from '../matching/matching.service.ts';
+import { findUploadFile } from '../uploads/uploads.repository.ts';
 import type { IdentityMatch } from './report-outcome.ts';
 import type { ActivityForRules } from './report-rules.ts';
 import type { ReportedLearner } from './reports.schemas.ts';
@@ -53,6 +55,15 @@ export async function matchReportedIdentities(executor: Executor, learners: Repo
     rule: result.rule ?? null,
     problems: result.problems,
   }));
+}
+
+/** The file a report was sent in, and its row there as its sender sees it: on its sheet, in a workbook read from several. */
+export type SentIn = { uploadId: string; fileName: string | null; rowNumber: number | null; sheet: string | null };
+
+export async function sentInUpload(executor: Executor, uploadId: string, rowNumber: number | null): Promise<SentIn> {
+  const upload = await findUploadFile(executor, uploadId);
+  const row = rowNumber === null ? { rowNumber: null, sheet: null } : sheetRowAt(rowNumber, upload?.sheets ?? null);
+  return { uploadId, fileName: upload?.file_name ?? null, ...row };
 }
 
 /** The provider a request is for, by its organization id or 7-digit provider ID, as for uploads. */

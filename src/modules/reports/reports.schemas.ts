@@ -197,7 +197,11 @@ export const learnerReportSchema = z
     problems: z.array(reportProblemSchema),
     matchRule: z.string().nullable(),
     uploadId: z.uuid().nullable(),
-    rowNumber: z.number().int().nullable(),
+    rowNumber: z
+      .number()
+      .int()
+      .nullable()
+      .describe('The row of the upload it was sent in; for a workbook whose rows were read from several sheets, its place in the file (the report\'s own page, sentIn, names its sheet and row)'),
     reportedAt: z.string(),
     reportedBy: z.string(),
     updatedAt: z.string(),
@@ -217,7 +221,18 @@ export const learnerReportDeletionSchema = learnerReportSchema
   .meta({ id: 'LearnerReportDeletion' });
 
 export const learnerReportWithHistorySchema = learnerReportSchema
-  .extend({ history: z.array(historyEntrySchema) })
+  .extend({
+    sentIn: z
+      .object({
+        uploadId: z.uuid(),
+        fileName: z.string().nullable(),
+        rowNumber: z.number().int().nullable().describe('The row of the file'),
+        sheet: z.string().nullable().describe('The sheet of the row, in a workbook whose rows were read from several; null otherwise'),
+      })
+      .nullable()
+      .describe('The file the report was sent in, and its row there; null for a report sent through the API or the web form'),
+    history: z.array(historyEntrySchema),
+  })
   .meta({ id: 'LearnerReportWithHistory' });
 
 export const learnerReportPageSchema = pageOf(learnerReportSchema);

@@ -1,6 +1,8 @@
 import type { ColumnSpec, TabularHeader } from '../../files/columns.ts';
 import type { FileLimits, ProgressListener } from '../../files/limits.ts';
 import { readActivityReportBatches } from '../../files/medbiq-activity-report.ts';
+import { rowPlace, rowWords } from '../../files/row-place.ts';
+import type { SheetRead } from '../../files/row-place.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { TabularFile, TabularFormat } from '../../files/tabular-reader.ts';
 import type { EightBitEncoding, TextEncoding } from '../../files/text-decoding.ts';
@@ -17,7 +19,7 @@ import { ROWS_TO_FIX_COLUMNS, valuesToFix } from './rows-to-fix.ts';
 import type { UploadFormat } from './uploads.tables.ts';
 
 /**
- * One input row of a learner file, ready for learner reporting (with the sender's reference for the row, which
+ * One input row of a learner file (`rowNumber`: its place in the file, `files/row-place.ts`), ready for learner reporting (with the sender's reference for the row, which
  * the receipt repeats) and, from a CSV or XLSX file, the row's values as sent (for its rows to fix, should it
  * be rejected).
  *
@@ -40,6 +42,8 @@ export type LearnerRows = {
   notices: Problem[];
   /** For a CSV or XLSX file; a MedBiquitous document has no headings. */
   columnsRead: ColumnsRead | null;
+  /** A workbook with rows on several sheets, read one after another: those sheets; null otherwise. */
+  sheets: SheetRead[] | null;
   rows: AsyncIterable<LearnerRow>;
   close(): Promise<void>;
 };
@@ -93,14 +97,17 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   const file = await readLearnerTable(filePath, { ...options, format: options.format, forRows }, { consent: options.consent });
   const creditsFromActivity = takesCreditsFromActivity(headerColumns(file));
   const defaults: FileDefaults = { consent: options.consent, creditsFromActivity };
+  const sheets = file.sheets?.map((header) => ({ name: header.sheetName ?? '', headerRow: header.rowNumber })) ?? null;
   async function* rows(): AsyncGenerator<LearnerRow> {
     for await (const batch of file.batches) {
       for (const row of batch) {
         const record = withActivityAndDateForRows(row.record, forRows);
+        const place = row.sheet ? rowPlace(row.sheet, row.rowNumber) : row.rowNumber;
         yield {
-          rowNumber: row.rowNumber,
+          rowNumber: place,
           ingest: {
-            ...learnerRowToIngestRow(record, row.rowNumber, row.problems, defaults),
+            ...learnerRowToIngestRow(record, place, row.problems, defaults),
+            ...(sheets ? { rowWords: rowWords(place, sheets) } : {}),
             sentAs: () => valuesToFix(record),
             reference: record.reference || null,
           },
@@ -112,7 +119,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
     }
   }
   const notices = [...readAsNotice(file.encoding), ...file.header.problems, ...(creditsFromActivity ? [creditsFromActivityNotice] : [])];
-  return { notices, columnsRead: columnsReadOf(file.header, columnsOfFile(forRows)), rows: rows(), close: () => file.close() };
+  return { notices, columnsRead: columnsReadOf(file.header, columnsOfFile(forRows)), sheets, rows: rows(), close: () => file.close() };
 }
 
 /** Each 8-bit encoding the hub reads, named with the file Excel's "Save as" writes in it. */
@@ -153,6 +160,7 @@ async function readLearnerTable(
     limits: options.limits,
     onProgress: options.onProgress,
     headerOnly: options.headerOnly,
+    everySheet: true,
   });
   const { header } = file;
   if (header.rowNumber === 0) {
@@ -223,6 +231,7 @@ function xmlRows(filePath: string, options: OpenLearnerRowsOptions): LearnerRows
   return {
     notices: [],
     columnsRead: null,
+    sheets: null,
     rows: rows(),
     close: async () => {
       await items.return(undefined);

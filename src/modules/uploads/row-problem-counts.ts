@@ -3,6 +3,7 @@
 // of them. Kept on the upload and brought up to date in each chunk's transaction, so that a resumed
 // upload counts every row once. Pure: no I/O.
 
+import { sheetRowWords } from '../../files/row-place.ts';
 import type { Problem } from '../../http/errors.ts';
 
 /** One kind of problem (a code, and the column it is about when the code alone does not say). */
@@ -11,10 +12,13 @@ export type RowProblemCount = {
   field?: string;
   /** Rows with at least one problem of this kind. */
   rows: number;
-  /** The first such row, and its message: an example of what to fix. */
+  /** The first such row (its place in the file, `files/row-place.ts`), and its message: an example of what to fix. */
   firstRow: number;
   message: string;
 };
+
+/** A kind as the upload shows it: its first row as the row of its sheet, when the workbook's rows were read from several. */
+export type RowProblemShown = RowProblemCount & { firstRowSheet: string | null };
 
 /** `duplicate`: the row repeats a report on file, whose own problems are counted where it was sent. */
 type RowWithProblems = { rowNumber: number; problems: readonly Problem[]; duplicate?: boolean };
@@ -60,16 +64,16 @@ function mostCommonFirst(counts: RowProblemCount[]): RowProblemCount[] {
 }
 
 /** One kind as a line of text. */
-export function describeRowProblem(kind: RowProblemCount): string {
+export function describeRowProblem(kind: RowProblemShown): string {
   const rows = `${kind.rows.toLocaleString('en-US')} ${kind.rows === 1 ? 'row' : 'rows'}`;
-  return `${rows} (first: row ${kind.firstRow}): ${kind.message}`;
+  return `${rows} (first: ${sheetRowWords({ sheet: kind.firstRowSheet, rowNumber: kind.firstRow })}): ${kind.message}`;
 }
 
 /**
  * The kinds as lines of text under a heading, for the receipt's summary and the command line (which shows
  * the first few, indented); none when there are none.
  */
-export function rowProblemLines(counts: readonly RowProblemCount[], { shown = counts.length, indent = '' } = {}): string[] {
+export function rowProblemLines(counts: readonly RowProblemShown[], { shown = counts.length, indent = '' } = {}): string[] {
   if (counts.length === 0) return [];
   const more = counts.length - shown;
   return [

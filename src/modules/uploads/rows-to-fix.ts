@@ -3,6 +3,8 @@
 // values come from the receipt, which keeps them for each rejected row (`valuesToFix`).
 
 import type { ColumnSpec } from '../../files/columns.ts';
+import { sheetRowWords } from '../../files/row-place.ts';
+import type { SheetRow } from '../../files/row-place.ts';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { Problem } from '../../http/errors.ts';
@@ -19,7 +21,8 @@ const sentRow = { name: 'sentRow', label: 'Row in the file sent' };
 export const rejectedReport = { name: 'rejectedReport', label: 'Rejected report (leave as it is)', synonyms: ['Rejected report'] };
 export const ROWS_TO_FIX_COLUMNS: readonly ColumnSpec[] = [whatToFix, sentRow, rejectedReport];
 
-export type RowToFix = { rowNumber: number; reportId: string | null; problems: Problem[]; record: LearnerRecord };
+/** `row`: the row of the file sent, on its sheet when the workbook's rows were read from several. */
+export type RowToFix = { row: SheetRow; reportId: string | null; problems: Problem[]; record: LearnerRecord };
 
 const keptColumns = LEARNER_FILE_COLUMNS.map((column) => column.name);
 /** Columns kept by their parts, read as the row's report reads them. */
@@ -64,7 +67,8 @@ function columnsToFix(creditsFromActivity: boolean): OutputColumn<RowToFix>[] {
   const learnerColumns = learnerOutputColumns<RowToFix>((row, name) => row.record[name] ?? '', creditsFromActivity ? { withoutCredits: true } : {});
   return [
     { header: whatToFix.label, value: (row) => row.problems.map((problem) => problem.message).join('\n'), width: 60, wrap: true },
-    { header: sentRow.label, value: (row) => row.rowNumber, width: 12 },
+    // A row of another sheet than the first is named with its sheet, which a number alone would not tell.
+    { header: sentRow.label, value: ({ row }) => (row.sheet === null ? row.rowNumber : sheetRowWords(row)), width: 12 },
     ...learnerColumns,
     { header: rejectedReport.label, value: (row) => row.reportId ?? '', width: 38 },
   ];

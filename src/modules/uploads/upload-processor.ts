@@ -4,6 +4,8 @@ import { isRefusedValue } from '../../db/database-errors.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { FileLimitError } from '../../files/limits.ts';
+import { rowWords, sheetRowAt } from '../../files/row-place.ts';
+import type { SheetRead } from '../../files/row-place.ts';
 import type { FileLimits } from '../../files/limits.ts';
 import type { AuthenticatedActor } from '../../http/actor.ts';
 import { AppError } from '../../http/errors.ts';
@@ -21,7 +23,7 @@ import { storedFilePath } from './upload-storage.ts';
 import * as repository from './uploads.repository.ts';
 import type { ChunkProgress, NewReceiptLine, UploadRow } from './uploads.repository.ts';
 import type { UploaderSnapshot } from './uploads.tables.ts';
-import { count, minuteUtc } from './upload-lines.ts';
+import { minuteUtc } from './upload-lines.ts';
 
 export type ProcessorOptions = {
   db: Kysely<DB>;
@@ -186,9 +188,9 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
     return 'finished';
   } catch (caught) {
     if (caught instanceof LeaseLostError) return 'lost';
-    const error = isRefusedValue(caught) ? refusedRowsError(caught, committed.lastRowNumber) : caught;
+    const error = isRefusedValue(caught) ? refusedRowsError(caught, committed.lastRowNumber, upload.sheets) : caught;
     if (error instanceof AppError) {
-      const failed = await repository.endUploadRun(db, upload, { failure: failureOf(error, counts.rowsDone, committed.lastRowNumber) });
+      const failed = await repository.endUploadRun(db, upload, { failure: failureOf(error, counts.rowsDone, rowWords(committed.lastRowNumber, upload.sheets)) });
       return failed ? 'failed' : 'lost';
     }
     throw error;
@@ -199,8 +201,8 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
  * A value the database would not store fails the upload at once, with the database's reason: taking the
  * file in again would stop at the same rows, and the sender is the one who can correct them.
  */
-function refusedRowsError(error: unknown, lastRowNumber: number): AppError {
-  const where = lastRowNumber > 0 ? `the rows after row ${lastRowNumber.toLocaleString('en-US')}` : "the file's first rows";
+function refusedRowsError(error: unknown, lastRowNumber: number, sheets: readonly SheetRead[] | null): AppError {
+  const where = lastRowNumber > 0 ? `the rows after ${rowWords(lastRowNumber, sheets)}` : "the file's first rows";
   const reason = error instanceof Error ? error.message : String(error);
   // With rows taken in before, `failureOf` says how to send the file again.
   const resend = lastRowNumber > 0 ? '' : ' Correct it and send the file again.';
@@ -242,7 +244,7 @@ async function commitChunk(
   return options.db.transaction().execute(async (trx) => {
     const receipts = await storeLearnerReports(trx, prepared);
     const origins = await duplicateOrigins(trx, upload, receipts);
-    const lines = rows.map((row, index) => receiptLine(row, receipts[index], upload.id, origins));
+    const lines = rows.map((row, index) => receiptLine(row, receipts[index], upload, origins));
     await repository.insertReceiptLines(trx, upload.id, upload.provider_org_id, lines);
     await replaceRejectedReports(trx, upload, rows, receipts);
     const progress: ChunkProgress = {
@@ -285,19 +287,22 @@ async function replaceRejectedReports(trx: Executor, upload: UploadRow, rows: Le
 /** An upload as the reports it corrects name it. */
 const sentIn = (upload: UploadRow) => `${upload.file_name ?? 'a later upload'} (upload ${upload.id})`;
 
-type Origin = { uploadId: string | null; rowNumber: number | null; fileName: string | null; reportedAt: Date };
+type Origin = { uploadId: string | null; rowNumber: number | null; sheets: SheetRead[] | null; fileName: string | null; reportedAt: Date };
 
 /** For duplicates: the upload and row the report on file came from. */
 async function duplicateOrigins(trx: Parameters<typeof repository.reportOrigins>[0], upload: UploadRow, receipts: ReportReceipt[]): Promise<Map<string, Origin>> {
   const ids = [...new Set(receipts.filter((receipt) => receipt.duplicate && receipt.id).map((receipt) => receipt.id as string))];
   const rows = await repository.reportOrigins(trx, upload.provider_org_id, ids);
-  return new Map(rows.map((row) => [row.id, { uploadId: row.upload_id, rowNumber: row.row_number, fileName: row.file_name, reportedAt: row.reported_at }]));
+  return new Map(rows.map((row) => [row.id, { uploadId: row.upload_id, rowNumber: row.row_number, sheets: row.sheets, fileName: row.file_name, reportedAt: row.reported_at }]));
 }
 
-function receiptLine(row: LearnerRow, receipt: ReportReceipt, uploadId: string, origins: Map<string, Origin>): NewReceiptLine {
-  const problems: Problem[] = receipt.problems.map((problem) => ({ ...problem, row: row.rowNumber }));
-  if (receipt.duplicate) problems.unshift(duplicateProblem(receipt, uploadId, origins, row.rowNumber));
-  if (row.hidden && receipt.id && !receipt.duplicate) problems.push(hiddenRowNote(row.rowNumber, receipt.status));
+function receiptLine(row: LearnerRow, receipt: ReportReceipt, upload: UploadRow, origins: Map<string, Origin>): NewReceiptLine {
+  // A problem names its row as the sender sees it: on its sheet, when the workbook's rows were read from several.
+  const { sheet, rowNumber } = sheetRowAt(row.rowNumber, upload.sheets);
+  const where = sheet === null ? { row: rowNumber } : { row: rowNumber, sheet };
+  const problems: Problem[] = receipt.problems.map((problem) => ({ ...problem, ...where }));
+  if (receipt.duplicate) problems.unshift({ ...duplicateProblem(receipt, upload, origins, row.rowNumber), ...where });
+  if (row.hidden && receipt.id && !receipt.duplicate) problems.push({ ...hiddenRowNote(rowWords(row.rowNumber, upload.sheets), receipt.status), ...where });
   return {
     rowNumber: row.rowNumber,
     reference: row.ingest.reference ?? null,
@@ -313,23 +318,20 @@ function receiptLine(row: LearnerRow, receipt: ReportReceipt, uploadId: string, 
 /** The problem code of a row repeating a report sent before, by another file or the API. */
 export const alreadyOnFile = 'already_on_file';
 
-function duplicateProblem(receipt: ReportReceipt, uploadId: string, origins: Map<string, Origin>, rowNumber: number): Problem {
+function duplicateProblem(receipt: ReportReceipt, upload: UploadRow, origins: Map<string, Origin>, rowNumber: number): Problem {
   const origin = receipt.id ? origins.get(receipt.id) : undefined;
   const rejected = receipt.status === 'rejected';
-  if (origin?.uploadId === uploadId && origin.rowNumber !== null && origin.rowNumber !== rowNumber) {
+  if (origin?.uploadId === upload.id && origin.rowNumber !== null && origin.rowNumber !== rowNumber) {
+    const originRow = rowWords(origin.rowNumber, upload.sheets);
     return {
       code: 'duplicate_row',
       field: 'row',
-      row: rowNumber,
-      message: rejected
-        ? `The same row as row ${origin.rowNumber} of this file, rejected too; counted once.`
-        : `Same learner and activity as row ${origin.rowNumber} of this file: one report, counted once.`,
+      message: rejected ? `The same row as ${originRow} of this file, rejected too; counted once.` : `Same learner and activity as ${originRow} of this file: one report, counted once.`,
     };
   }
   return {
     code: alreadyOnFile,
     field: 'row',
-    row: rowNumber,
     message: rejected
       ? `This row was sent before${sentBefore(origin)}, and rejected: its rejected report is still to fix, and is not counted again.`
       : `This completion was already reported${sentBefore(origin)}; it is not counted again.`,
@@ -340,13 +342,12 @@ function duplicateProblem(receipt: ReportReceipt, uploadId: string, origins: Map
  * A row the sheet hides (by hand, or a filter that left it out of view) is in the file all the same, and read:
  * said on its line, and counted with the problems, so that one not meant to be sent is found and taken back.
  */
-function hiddenRowNote(rowNumber: number, status: ReportReceipt['status']): Problem {
+function hiddenRowNote(row: string, status: ReportReceipt['status']): Problem {
   const takeBack = status === 'rejected' ? 'leave it out of the rows to fix' : 'delete its report (Open, then Delete)';
   return {
     code: 'hidden_row',
     field: 'row',
-    row: rowNumber,
-    message: `Row ${count(rowNumber)} is hidden in the sheet (by hand, or by a filter) and was read like the others: if it was not meant to be sent, ${takeBack}.`,
+    message: `${row.charAt(0).toUpperCase()}${row.slice(1)} is hidden in the sheet (by hand, or by a filter) and was read like the others: if it was not meant to be sent, ${takeBack}.`,
   };
 }
 
@@ -355,7 +356,7 @@ function sentBefore(origin: Origin | undefined): string {
   if (!origin) return '';
   const when = minuteUtc(new Date(origin.reportedAt).toISOString());
   if (origin.uploadId === null) return ` (${when}, through the API or the web form)`;
-  const row = origin.rowNumber === null ? '' : `row ${count(origin.rowNumber)} of `;
+  const row = origin.rowNumber === null ? '' : `${rowWords(origin.rowNumber, origin.sheets)} of `;
   return `, by ${row}${origin.fileName ?? 'a file'} (upload ${origin.uploadId}, ${when})`;
 }
 
@@ -363,15 +364,15 @@ function sentBefore(origin: Origin | undefined): string {
 export const rowsTakenInNotCountedTwice = 'the rows already taken in are recognised and not counted twice.';
 
 /** Why the upload stopped, and, when rows went in before, how to send the rest without sending any twice. */
-function failureOf(error: AppError, rowsDone: number, lastRowNumber: number): { code: string; message: string; problems: Problem[] } {
+function failureOf(error: AppError, rowsDone: number, lastRow: string): { code: string; message: string; problems: Problem[] } {
   if (rowsDone === 0) return { code: error.code, message: error.message, problems: error.problems ?? [] };
   const taken =
     rowsDone === 1
-      ? `The row before it, row ${lastRowNumber.toLocaleString('en-US')}, was taken in and is in the receipt`
-      : `The ${rowsDone.toLocaleString('en-US')} rows before it, up to row ${lastRowNumber.toLocaleString('en-US')}, were taken in and are in the receipt`;
+      ? `The row before it, ${lastRow}, was taken in and is in the receipt`
+      : `The ${rowsDone.toLocaleString('en-US')} rows before it, up to ${lastRow}, were taken in and are in the receipt`;
   const rest =
     error instanceof FileLimitError && error.limit === 'rows'
-      ? `send the rows after row ${lastRowNumber.toLocaleString('en-US')} in another file.`
+      ? `send the rows after ${lastRow} in another file.`
       : `once the file is corrected, send it again: ${rowsTakenInNotCountedTwice}`;
   return { code: error.code, message: `${error.message} ${taken}: ${rest}`, problems: error.problems ?? [] };
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { CompiledQuery, Kysely } from 'kysely';
 import pg from 'pg';
@@ -201,6 +202,46 @@ describe('an upload interrupted in the middle', () => {
       await expectProblemsCountedOnce(upload.id, 95);
       const reports = await t.db.selectFrom('learner_reports').select((eb) => eb.fn.countAll<number>().as('count')).where('upload_id', '=', upload.id).executeTakeFirstOrThrow();
       expect(Number(reports.count)).toBe(95 - duplicates);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('resumes a workbook whose rows are on several sheets at the row it stopped at, on its sheet, and counts every row once', async () => {
+    const months = ['October', 'November', 'December'];
+    const built = new ExcelJS.Workbook();
+    months.forEach((month, sheet) => {
+      const worksheet = built.addWorksheet(month);
+      worksheet.addRow(header.split(','));
+      for (let index = 0; index < 15; index++) {
+        const learner = sheet * 100 + index;
+        worksheet.addRow([`${month}-${index}`, activityId, addDays(today, -3), `Pat${learner}`, `Sheets${learner}`, (learner % 12) + 1, (learner % 28) + 1, 'CA', `S${100000 + learner}`, 1, 'written']);
+      }
+    });
+    const file = Buffer.from(await built.xlsx.writeBuffer());
+    let failed = false;
+    const worker = testWorker({
+      chunkSize: 10,
+      pollMs: 50,
+      // By chunk 3 the job is past October: it takes the file in again from a row of another sheet than the first.
+      beforeCommit: async (chunk) => {
+        if (chunk === 3 && !failed) {
+          failed = true;
+          throw new Error('the power went out');
+        }
+      },
+    });
+    try {
+      const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads?format=xlsx', payload: file, headers: { 'content-type': 'application/octet-stream' } });
+      expect(response.statusCode, response.body).toBe(202);
+      await worker.idle();
+      expect(failed).toBe(true);
+      const upload: UploadView = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+      expectEveryRowOnce(upload, 45, 0);
+      const receipt = (await coordinator.get(`/api/v1/uploads/${upload.id}/receipt?format=csv`)).body.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
+      expect(receipt.map((line) => line.split(',').slice(0, 3).join(','))).toEqual(
+        months.flatMap((month) => Array.from({ length: 15 }, (_, index) => `${month},${index + 2},${month}-${index}`)),
+      );
     } finally {
       await worker.stop();
     }

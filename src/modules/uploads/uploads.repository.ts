@@ -8,6 +8,7 @@ import { addRowProblems } from './row-problem-counts.ts';
 import type { RowProblemCount } from './row-problem-counts.ts';
 import type { PacePoint } from './run-pace.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
+import type { SheetRead } from '../../files/row-place.ts';
 import type { ColumnsRead } from './learner-rows.ts';
 import type { ReceiptStatus, UploaderSnapshot, UploadFormat, UploadsTables, UploadWithdrawal } from './uploads.tables.ts';
 
@@ -27,6 +28,7 @@ export type NewUpload = {
   forRows: ActivityAndDateForRows;
   problems: Problem[];
   columnsRead: ColumnsRead | null;
+  sheets: SheetRead[] | null;
   createdBy: UploaderSnapshot;
 };
 
@@ -68,6 +70,7 @@ export async function insertUpload(executor: Executor, upload: NewUpload): Promi
       rows_completion_date: upload.forRows.completionDate,
       problems: JSON.stringify(upload.problems),
       columns_read: upload.columnsRead ? JSON.stringify(upload.columnsRead) : null,
+      sheets: upload.sheets ? JSON.stringify(upload.sheets) : null,
       created_by: JSON.stringify(upload.createdBy),
       queue_turn: queueTurn(upload.providerOrgId),
     })
@@ -593,12 +596,17 @@ export function clearSentValues(executor: Executor, uploadId: string) {
  * Where reports came from: which upload and row; for telling a repeated row from a report already on file,
  * and for naming that upload beside a receipt line that repeats it.
  */
+/** The file of an upload, and the sheets its rows were read from. */
+export function findUploadFile(executor: Executor, id: string) {
+  return executor.selectFrom('uploads').select(['file_name', 'sheets']).where('id', '=', id).executeTakeFirst();
+}
+
 export function reportOrigins(executor: Executor, providerOrgId: string, reportIds: string[]) {
   if (reportIds.length === 0) return Promise.resolve([]);
   return executor
     .selectFrom('learner_reports as report')
     .leftJoin('uploads as sender', 'sender.id', 'report.upload_id')
-    .select(['report.id', 'report.upload_id', 'report.row_number', 'report.reported_at', 'sender.file_name', 'sender.created_at as upload_created_at'])
+    .select(['report.id', 'report.upload_id', 'report.row_number', 'report.reported_at', 'sender.file_name', 'sender.sheets', 'sender.created_at as upload_created_at'])
     .where('report.provider_org_id', '=', providerOrgId)
     .where('report.id', 'in', reportIds)
     .execute();

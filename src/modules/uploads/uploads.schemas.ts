@@ -53,6 +53,7 @@ const problemSchema = z.object({
   field: z.string().optional(),
   message: z.string(),
   row: z.number().int().optional(),
+  sheet: z.string().optional().describe('The sheet of the row, in a workbook whose rows were read from several'),
 });
 
 export const uploadStatusSchema = z.enum(['queued', 'running', 'finished', 'failed']);
@@ -97,7 +98,11 @@ export const uploadSchema = z
         columns: z.array(z.object({ heading: z.string(), readAs: z.string().nullable().describe('The column the heading was read as; null when it is not used') })),
       })
       .nullable()
-      .describe('How a CSV or XLSX file\'s headings were read; null for XML'),
+      .describe('How a CSV or XLSX file\'s headings were read (for a workbook whose rows are on several sheets, those of the first); null for XML'),
+    sheets: z
+      .array(z.object({ name: z.string(), headerRow: z.number().int().describe('The row of its header') }))
+      .nullable()
+      .describe('A workbook whose rows were read from several sheets (a tab per month), with the same columns: those sheets, in the order their rows were read; each receipt line names its sheet. Null otherwise'),
     rowProblems: z
       .array(
         z.object({
@@ -105,6 +110,7 @@ export const uploadSchema = z
           field: z.string().optional().describe('The column, when the code alone does not say'),
           rows: z.number().int().describe('Rows with this problem'),
           firstRow: z.number().int().describe('The first of them'),
+          firstRowSheet: z.string().nullable().describe('Its sheet, in a workbook whose rows were read from several'),
           message: z.string().describe('What the first of them was told to fix'),
         }),
       )
@@ -179,6 +185,7 @@ export const receiptStatusSchema = z.enum(['accepted', 'pending', 'rejected']);
 export const receiptLineSchema = z
   .object({
     rowNumber: z.number().int().describe('The row of the file (spreadsheet numbering), or the report\'s place in an XML file'),
+    sheet: z.string().nullable().describe('The sheet of the row, in a workbook whose rows were read from several (`sheets` of the upload); null otherwise'),
     reference: z.string().nullable().describe('Your reference for the row, as the file gave it'),
     status: receiptStatusSchema,
     duplicate: z.boolean(),
@@ -191,6 +198,7 @@ export const receiptLineSchema = z
         fileName: z.string().nullable(),
         createdAt: z.iso.datetime().describe('When that file was sent'),
         rowNumber: z.number().int().nullable().describe('The row of that file the report came from'),
+        sheet: z.string().nullable().describe('Its sheet, in a workbook whose rows were read from several'),
       })
       .nullable()
       .describe(

@@ -5,6 +5,8 @@ import type { Config } from '../../config.ts';
 import { rowsByPages } from '../../db/row-pages.ts';
 import type { DB } from '../../db/schema.ts';
 import { tooManyRows } from '../../files/limits.ts';
+import { sheetRowAt } from '../../files/row-place.ts';
+import type { SheetRead } from '../../files/row-place.ts';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { Actor, RequestContext } from '../../http/actor.ts';
@@ -99,7 +101,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
         await discardFile(received.tempPath);
         return sameFileAnswer(earlier, options.consent, options.format);
       }
-      const { notices, columnsRead } = await preflight(received.tempPath, format, options.consent ?? null, forRows);
+      const { notices, columnsRead, sheets } = await preflight(received.tempPath, format, options.consent ?? null, forRows);
       const id = randomUUID();
       const storagePath = await keepFile(directory, received.tempPath, providerOrgId, id, format);
       heldFile = storedFilePath(directory, storagePath);
@@ -116,6 +118,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
           forRows,
           problems: notices,
           columnsRead,
+          sheets,
           createdBy: snapshotOf(context.actor),
         });
         if (inserted) {
@@ -184,7 +187,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     format: UploadFormat,
     consent: 'written' | 'implied' | null,
     forRows: ActivityAndDateForRows,
-  ): Promise<Pick<LearnerRows, 'notices' | 'columnsRead'>> {
+  ): Promise<Pick<LearnerRows, 'notices' | 'columnsRead' | 'sheets'>> {
     // Only the first rows are read: a workbook's shared strings only as far as they need.
     const file = await openLearnerRows(filePath, { format, consent, forRows, limits, headerOnly: true });
     try {
@@ -194,7 +197,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       if (first.done) {
         throw new AppError(422, 'file_without_rows', 'The file has a header but no rows. Add one row per completion.');
       }
-      return { notices: file.notices, columnsRead: file.columnsRead };
+      return { notices: file.notices, columnsRead: file.columnsRead, sheets: file.sheets };
     } finally {
       await file.close();
     }
@@ -233,7 +236,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     const last = page.at(-1);
     const earlier = await earlierUploadsOf(upload, page);
     return {
-      items: page.map((row) => toReceiptLineView(row, row.duplicate && row.report_id ? (earlier.get(row.report_id) ?? null) : null)),
+      items: page.map((row) => toReceiptLineView(row, upload.sheets, row.duplicate && row.report_id ? (earlier.get(row.report_id) ?? null) : null)),
       nextCursor: rows.length > query.limit && last ? encodeCursor({ row: last.row_number, list: listed }) : null,
     };
   }
@@ -248,7 +251,17 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     return new Map(
       origins.flatMap((origin) =>
         origin.upload_id && origin.upload_id !== upload.id && origin.upload_created_at
-          ? [[origin.id, { id: origin.upload_id, fileName: origin.file_name, createdAt: new Date(origin.upload_created_at).toISOString(), rowNumber: origin.row_number }] as const]
+          ? [
+              [
+                origin.id,
+                {
+                  id: origin.upload_id,
+                  fileName: origin.file_name,
+                  createdAt: new Date(origin.upload_created_at).toISOString(),
+                  ...(origin.row_number === null ? { rowNumber: null, sheet: null } : sheetRowAt(origin.row_number, origin.sheets)),
+                },
+              ] as const,
+            ]
           : [],
       ),
     );
@@ -267,7 +280,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       details: { format },
     });
     const lines = () => rowsByPages((afterRow, limit) => repository.receiptLines(db, upload.id, upload.provider_org_id, { afterRow, limit }));
-    return tableDownload(format, `receipt-${upload.id.slice(0, 8)}`, { name: 'Receipt', columns: receiptColumns, rows: lines() }, [
+    return tableDownload(format, `receipt-${upload.id.slice(0, 8)}`, { name: 'Receipt', columns: receiptColumns(upload.sheets), rows: lines() }, [
       { name: 'Summary', lines: summaryLines(view(upload)) },
     ]);
   }
@@ -325,7 +338,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       details: { rows: upload.rejected },
     });
     const firstToFix = line.value;
-    const rowToFix = (toFix: typeof firstToFix): RowToFix => ({ rowNumber: toFix.row_number, reportId: toFix.report_id, problems: toFix.problems ?? [], record: toFix.sent_values ?? {} });
+    const rowToFix = (toFix: typeof firstToFix): RowToFix => ({ row: sheetRowAt(toFix.row_number, upload.sheets), reportId: toFix.report_id, problems: toFix.problems ?? [], record: toFix.sent_values ?? {} });
     async function* rows(): AsyncGenerator<RowToFix> {
       yield rowToFix(firstToFix);
       for (let next = await lines.next(); !next.done; next = await lines.next()) if (next.value.stillToFix) yield rowToFix(next.value);
@@ -429,7 +442,11 @@ export function toUploadView(row: UploadRow, fileDays: number, filesAhead: numbe
     secondsLeft: secondsLeft(row, Date.now()),
     problems: row.problems,
     columnsRead: row.columns_read,
-    rowProblems: row.row_problem_counts,
+    sheets: row.sheets,
+    rowProblems: row.row_problem_counts.map(({ firstRow, ...kind }) => {
+      const { sheet, rowNumber } = sheetRowAt(firstRow, row.sheets);
+      return { ...kind, firstRow: rowNumber, firstRowSheet: sheet };
+    }),
     error: row.error_code ? { code: row.error_code, message: errorMessage(row) } : null,
     createdBy: row.created_by.label,
     createdAt: row.created_at.toISOString(),
@@ -482,9 +499,9 @@ function withdrawalView({ requestedAt, at, by, reason, reports, toDelete, kept, 
 
 type EarlierUpload = NonNullable<ReceiptLineView['earlierUpload']>;
 
-function toReceiptLineView(row: ReceiptLineRow, earlierUpload: EarlierUpload | null): ReceiptLineView {
+function toReceiptLineView(row: ReceiptLineRow, sheets: readonly SheetRead[] | null, earlierUpload: EarlierUpload | null): ReceiptLineView {
   return {
-    rowNumber: row.row_number,
+    ...sheetRowAt(row.row_number, sheets),
     reference: row.reference,
     status: row.status,
     duplicate: row.duplicate,
@@ -497,8 +514,10 @@ function toReceiptLineView(row: ReceiptLineRow, earlierUpload: EarlierUpload | n
 
 const yes = (value: boolean) => (value ? 'yes' : '');
 
-const receiptColumns: OutputColumn<ReceiptLineRow>[] = [
-  { header: 'Row', value: (row) => row.row_number, width: 8 },
+/** The receipt's columns; the row's sheet first, for a workbook whose rows were read from several. */
+const receiptColumns = (sheets: readonly SheetRead[] | null): OutputColumn<ReceiptLineRow>[] => [
+  ...(sheets ? [{ header: 'Sheet', value: (row: ReceiptLineRow) => sheetRowAt(row.row_number, sheets).sheet, width: 16, text: true }] : []),
+  { header: 'Row', value: (row) => sheetRowAt(row.row_number, sheets).rowNumber, width: 8 },
   { header: 'Reference', value: (row) => row.reference, width: 18, text: true },
   { header: 'Status', value: (row) => row.status, width: 10 },
   { header: 'Duplicate', value: (row) => yes(row.duplicate), width: 10 },

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { SheetRead } from '../../files/row-place.ts';
 import type { Problem } from '../../http/errors.ts';
 import type { ColumnsRead } from './learner-rows.ts';
 import type { RowProblemCount } from './row-problem-counts.ts';
@@ -70,6 +71,8 @@ export type UploadsTables = {
     problems: ColumnType<Problem[], string | undefined, string>;
     /** How a CSV or XLSX file's headings were read; null for XML, and for uploads sent before it was kept. */
     columns_read: ColumnType<ColumnsRead | null, string | null | undefined, string | null>;
+    /** A workbook whose rows were read from several sheets: those sheets, in order; null otherwise. */
+    sheets: ColumnType<SheetRead[] | null, string | null | undefined, string | null>;
     /** How many rows have each kind of problem, most common first. */
     row_problem_counts: ColumnType<RowProblemCount[], string | undefined, string>;
     error_code: string | null;
@@ -93,6 +96,7 @@ export type UploadsTables = {
   };
   upload_rows: {
     upload_id: string;
+    /** The row's place in the file: its row number, past the first sheet's on the next sheets (`files/row-place.ts`). */
     row_number: number;
     provider_org_id: string;
     reference: string | null;

@@ -131,20 +131,69 @@ describe('uploading workbooks', () => {
     expect(upload.rowProblems).toContainEqual(expect.objectContaining({ code: 'hidden_row', rows: 1, firstRow: 3 }));
   });
 
-  it('refuses learners on two sheets when the workbook is sent, naming the sheets', async () => {
+  it('takes in the rows of every sheet, a tab per month, and names each row by its sheet in the receipt, its problems, its rows to fix and its report', async () => {
     const file = await workbook((built) => {
-      built.addWorksheet('Instructions').addRow(['One row per completion.']);
-      for (const name of ['Learners', 'Q4']) {
-        const sheet = built.addWorksheet(name);
-        sheet.addRow(header);
-        sheet.addRow(row(`${name}-1`));
-      }
+      built.addWorksheet('Instructions').addRow(['One tab per month.']);
+      const january = built.addWorksheet('January');
+      january.addRow(header);
+      january.addRow(row('J-1', { 'First name': 'Jo', 'License number': 'A40001' }));
+      january.addRow(row('J-2', { 'First name': 'Kit', 'License number': 'A40002', 'Birth month': 13 }));
+      // February has a title above its header, and its columns in another order.
+      const february = built.addWorksheet('February');
+      february.addRow(['Sign-in sheet, February']);
+      february.addRow([...header].reverse());
+      february.addRow(row('F-1', { 'First name': 'Jo', 'License number': 'A40001' }).reverse());
+      february.addRow(row('F-2', { 'First name': 'Lu', 'License number': 'A40003' }).reverse());
+      february.getRow(4).hidden = true;
     });
-    const response = await send(file, 'two-sheets.xlsx');
+    const response = await send(file, 'months.xlsx');
+    expect(response.statusCode, response.body).toBe(202);
+    const id = response.json().id;
+    expect(response.json().sheets).toEqual([
+      { name: 'January', headerRow: 1 },
+      { name: 'February', headerRow: 2 },
+    ]);
+    const lines = (await receipt(id)) as (Line & { sheet: string | null; duplicate: boolean; reportId: string; problems: { row?: number; sheet?: string }[] })[];
+    expect(lines.map((line) => [line.sheet, line.rowNumber, line.reference, line.status, line.duplicate])).toEqual([
+      ['January', 2, 'J-1', 'pending', false],
+      ['January', 3, 'J-2', 'rejected', false],
+      ['February', 3, 'F-1', 'pending', true],
+      ['February', 4, 'F-2', 'pending', false],
+    ]);
+    expect(lines[2].problems[0]).toMatchObject({
+      code: 'duplicate_row',
+      row: 3,
+      sheet: 'February',
+      message: 'Same learner and activity as row 2 of sheet "January" of this file: one report, counted once.',
+    });
+    expect(lines[3].problems).toContainEqual(expect.objectContaining({ code: 'hidden_row', message: expect.stringMatching(/^Row 4 of sheet "February" is hidden in the sheet/) }));
+    const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+    expect(upload.rowProblems).toContainEqual(expect.objectContaining({ code: 'hidden_row', rows: 1, firstRow: 4, firstRowSheet: 'February' }));
+
+    const receiptFile = (await coordinator.get(`/api/v1/uploads/${id}/receipt?format=csv`)).body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(receiptFile[0]).toMatch(/^Sheet,Row,Reference,/);
+    expect(receiptFile.slice(1, 5).map((line) => line.split(',').slice(0, 3).join(','))).toEqual(['January,2,J-1', 'January,3,J-2', 'February,3,F-1', 'February,4,F-2']);
+    const rowsToFix = (await coordinator.get(`/api/v1/uploads/${id}/rows-to-fix?format=csv`)).body;
+    expect(rowsToFix).toContain('"row 3 of sheet ""January"""');
+
+    const report = (await coordinator.get(`/api/v1/learner-reports/${lines[3].reportId}`)).json();
+    expect(report.sentIn).toEqual({ uploadId: id, fileName: 'months.xlsx', rowNumber: 4, sheet: 'February' });
+  });
+
+  it('refuses sheets of learners with other columns when the workbook is sent, saying what differs', async () => {
+    const file = await workbook((built) => {
+      const january = built.addWorksheet('January');
+      january.addRow(header);
+      january.addRow(row('J-1'));
+      const february = built.addWorksheet('February');
+      february.addRow(header.filter((heading) => heading !== 'Reference'));
+      february.addRow(row('F-1').slice(1));
+    });
+    const response = await send(file, 'months-apart.xlsx');
     expect(response.statusCode, response.body).toBe(422);
-    expect(response.json()).toMatchObject({ code: 'rows_on_several_sheets', detail: expect.stringContaining('2 sheets of this workbook, "Learners" and "Q4"') });
+    expect(response.json()).toMatchObject({ code: 'sheet_columns_differ', detail: expect.stringContaining('sheet "February" has no column "Reference", which sheet "January" has') });
     const uploads = (await coordinator.get('/api/v1/uploads')).json().items as { fileName: string }[];
-    expect(uploads.map((upload) => upload.fileName)).not.toContain('two-sheets.xlsx');
+    expect(uploads.map((each) => each.fileName)).not.toContain('months-apart.xlsx');
   });
 
   it('answers a damaged workbook with a 422 saying to save it again in Excel, not a server error', async () => {

@@ -3,6 +3,7 @@ import type { RequestContext } from '../../../http/actor.ts';
 import { NotFoundError } from '../../../http/errors.ts';
 import { authorize } from '../../../policy/policy.ts';
 import { recordAudit } from '../../audit-log/audit-log.service.ts';
+import { sentInUpload } from '../reports.dependencies.ts';
 import * as repository from '../reports.repository.ts';
 
 /** One report with its full history: who reported it, and every change since. */
@@ -20,6 +21,7 @@ export async function getLearnerReport(executor: Executor, context: RequestConte
   const view = repository.toLearnerReportView(row);
   return {
     ...view,
+    sentIn: row.upload_id ? await sentInUpload(executor, row.upload_id, row.row_number) : null,
     history: [
       { action: 'reported' as const, actor: row.reported_by, occurredAt: view.reportedAt, reason: null, before: null, after: null },
       ...history.map((entry) => ({

@@ -28,6 +28,8 @@ import type { ReadablePart } from '../report-input.ts';
  */
 export type IngestRow = {
   rowNumber?: number;
+  /** How messages name the row, where its number alone would not do ('row 12 of sheet "March"'). */
+  rowWords?: string;
   input: LearnerReportInput | null;
   readable?: ReadablePart;
   keepNothing?: boolean;
@@ -453,7 +455,7 @@ function sentTwiceProblem(first: Candidate, later: Candidate, sentIn: 'file' | '
     ...(sameCredits(first.report.credits, later.report.credits) ? [] : ['other credits']),
   ];
   if (differences.length === 0) return null;
-  const where = first.row.rowNumber ? ` (row ${first.row.rowNumber})` : '';
+  const where = first.row.rowNumber ? ` (${first.row.rowWords ?? `row ${first.row.rowNumber}`})` : '';
   // A copy with a mistake gives way to a report taken in from a row after it.
   const when = (first.row.rowNumber ?? 0) > (later.row.rowNumber ?? 0) ? 'later' : 'earlier';
   return {

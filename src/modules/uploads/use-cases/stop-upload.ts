@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
+import { rowWords } from '../../../files/row-place.ts';
 import type { RequestContext } from '../../../http/actor.ts';
 import { ConflictError } from '../../../http/errors.ts';
 import { authorize } from '../../../policy/policy.ts';
@@ -47,6 +48,6 @@ function stoppedMessage(stoppedBy: string, upload: UploadRow): string {
     const all = upload.rows_done === 1 ? 'its one row was' : `all ${upload.rows_done.toLocaleString('en-US')} rows were`;
     return `Stopped by ${stoppedBy} after the whole file was taken in: ${all} taken in and are in the receipt, and nothing is left to send. To take the file back, withdraw the upload.`;
   }
-  const rows = upload.rows_done === 1 ? 'The first row was' : `The first ${upload.rows_done.toLocaleString('en-US')} rows, up to row ${upload.last_row_number.toLocaleString('en-US')}, were`;
+  const rows = upload.rows_done === 1 ? 'The first row was' : `The first ${upload.rows_done.toLocaleString('en-US')} rows, up to ${rowWords(upload.last_row_number, upload.sheets)}, were`;
   return `Stopped by ${stoppedBy}. ${rows} taken in and are in the receipt; to take in the rest, send the file again: ${rowsTakenInNotCountedTwice}`;
 }

@@ -5,11 +5,10 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { formatDate, formatDateTime } from '../../format.ts';
+import { formatDate, formatDateTime, rowWords } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { ReportStatusTag } from './ReportsPage.tsx';
-import { uploadsApi } from '../uploads/uploadsApi.ts';
-import { reportsApi, type HistoryEntry } from './reportsApi.ts';
+import { reportsApi, type HistoryEntry, type SentIn } from './reportsApi.ts';
 
 const actionLabels: Record<HistoryEntry['action'], string> = {
   reported: 'Reported',
@@ -19,11 +18,11 @@ const actionLabels: Record<HistoryEntry['action'], string> = {
   rejected_as_duplicate: 'Refused as a repeat of another report',
 };
 
-/** The row of the upload a report was sent in, named by the upload's file once it is known. */
-function SentIn({ uploadId, rowNumber }: { uploadId: string; rowNumber: number | null }) {
-  const upload = useApi((signal) => uploadsApi.get(uploadId, signal), [uploadId]);
-  const file = upload.data?.fileName;
-  return <Link to={`/uploads/${uploadId}`}>{rowNumber ? `Row ${rowNumber.toLocaleString()} of ${file ?? 'an upload'}` : (file ?? 'An upload')}</Link>;
+/** The row of the upload a report was sent in, named by the upload's file. */
+function SentInUpload({ sentIn: { uploadId, fileName, rowNumber, sheet } }: { sentIn: SentIn }) {
+  const row = rowNumber === null ? null : rowWords(rowNumber, sheet);
+  const file = fileName ?? 'an upload';
+  return <Link to={`/uploads/${uploadId}`}>{row ? `${row.charAt(0).toUpperCase()}${row.slice(1)} of ${file}` : (fileName ?? 'An upload')}</Link>;
 }
 
 /** One report: what was reported, its status and problems, and its full history. */
@@ -98,11 +97,11 @@ export function ReportDetailPage() {
         <dd>{data.consent ?? 'Not given'}</dd>
         <dt>Your credit ID</dt>
         <dd>{data.creditId ?? '—'}</dd>
-        {data.uploadId ? (
+        {data.sentIn ? (
           <>
             <dt>Sent in</dt>
             <dd>
-              <SentIn uploadId={data.uploadId} rowNumber={data.rowNumber} />
+              <SentInUpload sentIn={data.sentIn} />
             </dd>
           </>
         ) : null}

@@ -65,7 +65,10 @@ export type HistoryEntry = {
   after: Record<string, unknown> | null;
 };
 
-export type LearnerReportWithHistory = LearnerReport & { history: HistoryEntry[] };
+/** The file a report was sent in, and its row there (on its sheet, in a workbook read from several). */
+export type SentIn = { uploadId: string; fileName: string | null; rowNumber: number | null; sheet: string | null };
+
+export type LearnerReportWithHistory = LearnerReport & { sentIn: SentIn | null; history: HistoryEntry[] };
 
 export type ReportCorrection = Partial<Omit<LearnerReportInput, 'activityId'>> & { reason?: string };
 

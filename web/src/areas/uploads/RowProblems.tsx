@@ -1,3 +1,4 @@
+import { rowWords } from '../../format.ts';
 import type { RowProblem, Upload } from './uploadsApi.ts';
 
 /** Kinds listed before "and N more": a file with more kinds than this has a deeper problem (the wrong columns). */
@@ -25,7 +26,7 @@ export function RowProblems({ upload, shown, onShowRows }: { upload: Upload; sho
             <li key={`${kind.code}:${kind.field ?? ''}`}>
               <strong>{rowsOf(kind.rows)}</strong>
               <span>
-                {kind.message} <span className="muted">(first: row {kind.firstRow.toLocaleString()})</span>
+                {kind.message} <span className="muted">(first: {rowWords(kind.firstRow, kind.firstRowSheet)})</span>
               </span>
               <button
                 type="button"

@@ -8,7 +8,7 @@ import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
-import { formatDate, formatDateTime } from '../../format.ts';
+import { formatDate, formatDateTime, rowWords } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { activitiesApi } from '../activities/activitiesApi.ts';
@@ -29,7 +29,7 @@ const statusLabels: Record<ReceiptLine['status'], string> = { accepted: 'Accepte
  * here it links to that upload's page, named as its sender knows it: the file, and the day it was sent.
  */
 function RepeatOfEarlierUpload({ line, earlier }: { line: ReceiptLine; earlier: EarlierUpload }) {
-  const row = earlier.rowNumber === null ? '' : `row ${earlier.rowNumber.toLocaleString()} of `;
+  const row = earlier.rowNumber === null ? '' : `${rowWords(earlier.rowNumber, earlier.sheet)} of `;
   const uploaded = formatDate(earlier.createdAt);
   const upload = <Link to={`/uploads/${earlier.id}`}>{earlier.fileName ? `${earlier.fileName}, uploaded ${uploaded}` : `the file uploaded ${uploaded}`}</Link>;
   return line.status === 'rejected' ? (
@@ -43,8 +43,10 @@ function ProblemOfLine({ line, problem }: { line: ReceiptLine; problem: Problem 
   return problem.code === 'already_on_file' && line.earlierUpload ? <RepeatOfEarlierUpload line={line} earlier={line.earlierUpload} /> : <>{problem.message}</>;
 }
 
-const columns: Column<ReceiptLine>[] = [
-  { header: 'Row', align: 'end', rowHeader: true, render: (line) => line.rowNumber },
+/** The receipt's columns; the row's sheet first, for a workbook whose rows were read from several. */
+const receiptColumns = (severalSheets: boolean): Column<ReceiptLine>[] => [
+  ...(severalSheets ? [{ header: 'Sheet', rowHeader: true, render: (line: ReceiptLine) => line.sheet }] : []),
+  { header: 'Row', align: 'end', rowHeader: !severalSheets, render: (line) => line.rowNumber },
   { header: 'Reference', render: (line) => line.reference ?? '—' },
   {
     header: 'Result',
@@ -76,7 +78,7 @@ const columns: Column<ReceiptLine>[] = [
     render: (line) =>
       line.reportId ? (
         <Link to={`/reports/${line.reportId}`}>
-          Open<span className="visually-hidden"> the report of row {line.rowNumber}</span>
+          Open<span className="visually-hidden"> the report of {rowWords(line.rowNumber, line.sheet)}</span>
         </Link>
       ) : (
         '—'
@@ -167,9 +169,13 @@ const headingsReadColumns: Column<HeadingRead>[] = [
   { header: 'Read as', render: (column) => column.readAs ?? <span className="muted">Not used</span> },
 ];
 
-/** Each heading of the file and the column it was read as, so that its sender can check ("Hours" as credits). */
-function HowColumnsWereRead({ columnsRead }: { columnsRead: ColumnsRead }) {
-  const where = `row ${columnsRead.row}${columnsRead.sheet ? ` of sheet "${columnsRead.sheet}"` : ''}`;
+/**
+ * Each heading of the file and the column it was read as, so that its sender can check ("Hours" as credits); for a
+ * workbook whose rows were read from several sheets, those of the first, and the other sheets read with the same columns.
+ */
+function HowColumnsWereRead({ columnsRead, sheets }: { columnsRead: ColumnsRead; sheets: Upload['sheets'] }) {
+  const otherSheets = (sheets ?? []).slice(1).map((sheet) => `"${sheet.name}" (header on row ${sheet.headerRow})`);
+  const where = `${rowWords(columnsRead.row, columnsRead.sheet)}${otherSheets.length ? `; the same columns on sheet${otherSheets.length > 1 ? 's' : ''} ${otherSheets.join(', ')}` : ''}`;
   // A heading may come twice (the second not used): each is known by its place.
   const headings = columnsRead.columns.map((column, position) => ({ ...column, position }));
   return (
@@ -317,7 +323,7 @@ export function UploadDetailPage() {
           The hub could not be reached just now, so these figures may be behind. The page tries again by itself; the upload goes on meanwhile.
         </p>
       ) : null}
-      {current.columnsRead ? <HowColumnsWereRead columnsRead={current.columnsRead} /> : null}
+      {current.columnsRead ? <HowColumnsWereRead columnsRead={current.columnsRead} sheets={current.sheets} /> : null}
       <UploadFigures upload={current} />
       {finished ? <WithdrawUpload upload={current} onWithdrawn={upload.reload} /> : null}
       <RowProblems upload={current} shown={typeof filter === 'object' ? filter : null} onShowRows={showRowsWith} />
@@ -355,7 +361,7 @@ export function UploadDetailPage() {
           ))}
           {typeof filter === 'object' ? (
             <span>
-              Rows with the problem of row {filter.firstRow.toLocaleString()}: <em>{filter.message}</em>
+              Rows with the problem of {rowWords(filter.firstRow, filter.firstRowSheet)}: <em>{filter.message}</em>
             </span>
           ) : null}
         </div>
@@ -368,9 +374,9 @@ export function UploadDetailPage() {
               caption="Receipt lines"
               hideCaption
               stackOnNarrow
-              columns={columns}
+              columns={receiptColumns(current.sheets !== null)}
               rows={lines.items}
-              rowKey={(line) => String(line.rowNumber)}
+              rowKey={(line) => `${line.sheet ?? ''}:${line.rowNumber}`}
               empty={<p>{running && filter === 'all' ? 'No row taken in yet: rows appear here as they are.' : 'No rows to show.'}</p>}
             />
             <Pager

@@ -5,10 +5,10 @@ export type UploadFormat = 'csv' | 'xlsx' | 'xml';
 export type UploadStatus = 'queued' | 'running' | 'finished' | 'failed';
 export type Consent = 'written' | 'implied';
 
-export type Problem = { code: string; field?: string; message: string; row?: number };
+export type Problem = { code: string; field?: string; message: string; row?: number; sheet?: string };
 
-/** How many rows have one kind of problem, with the first of them as an example. */
-export type RowProblem = { code: string; field?: string; rows: number; firstRow: number; message: string };
+/** How many rows have one kind of problem, with the first of them (and its sheet, in a workbook read from several) as an example. */
+export type RowProblem = { code: string; field?: string; rows: number; firstRow: number; firstRowSheet: string | null; message: string };
 
 export type Upload = {
   id: string;
@@ -29,6 +29,8 @@ export type Upload = {
   problems: Problem[];
   /** How a CSV or XLSX file's headings were read; null for XML. */
   columnsRead: ColumnsRead | null;
+  /** A workbook whose rows were read from several sheets: those sheets, in order; each receipt line names its sheet. */
+  sheets: { name: string; headerRow: number }[] | null;
   rowProblems: RowProblem[];
   error: { code: string; message: string } | null;
   createdBy: string;
@@ -53,10 +55,12 @@ export type UploadOptions = { consent: Consent | ''; activity: string; completio
 export type CreatedUpload = Upload & { alreadyUploaded: boolean; message: string };
 
 /** The upload that took in the report a receipt line repeats, and the row of its file the report came from. */
-export type EarlierUpload = { id: string; fileName: string | null; createdAt: string; rowNumber: number | null };
+export type EarlierUpload = { id: string; fileName: string | null; createdAt: string; rowNumber: number | null; sheet: string | null };
 
 export type ReceiptLine = {
   rowNumber: number;
+  /** The row's sheet, in a workbook whose rows were read from several. */
+  sheet: string | null;
   reference: string | null;
   status: 'accepted' | 'pending' | 'rejected';
   duplicate: boolean;
