@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +143,24 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     const badDate = cmehub('import', sheet, '--provider', '1234567', '--activity', 'CLI-1', '--completion-date', 'last Tuesday');
     expect(badDate.status).toBe(2);
     expect(badDate.stderr.trim()).toBe('--completion-date is a date: YYYY-MM-DD or MM/DD/YYYY.');
+  });
+
+  it('takes a workbook with a tab per month, naming the sheets it read and each row by its sheet', async () => {
+    const built = new ExcelJS.Workbook();
+    for (const [month, licenses] of [['October', ['Z7001', 'Z7002']], ['November', ['Z7003']]] as const) {
+      const sheet = built.addWorksheet(month);
+      sheet.addRow(['Activity ID', 'Completion date', 'First name', 'Last name', 'Birth month', 'Birth day', 'License state', 'License number', 'CME credits']);
+      licenses.forEach((license, index) => sheet.addRow([activityId, addDays(today, -2), `Pat${license}`, 'Quinn', index === 1 ? 13 : 4, 5, 'CA', license, 1]));
+    }
+    const workbook = path.join(dataDir, 'autumn.xlsx');
+    await built.xlsx.writeFile(workbook);
+    const receipt = path.join(dataDir, 'autumn-receipt.csv');
+    const imported = cmehub('import', workbook, '--provider', '1234567', '--consent', 'written', '--receipt', receipt);
+    expect(imported.status, imported.stderr).toBe(3);
+    expect(imported.stdout).toContain('Rows read from 2 sheets, one after another: "October", "November"; the receipt names each row\'s sheet.');
+    expect(imported.stdout).toContain('  1 row (first: row 3 of sheet "October"): Birth month 13 is not a month');
+    const lines = fs.readFileSync(receipt, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines.map((line) => line.split(',').slice(0, 4).join(','))).toEqual(['Sheet,Row,Reference,Status', 'October,2,,pending', 'October,3,,rejected', 'November,2,,pending']);
   });
 
   it('shows, stops and withdraws an upload by its id', () => {

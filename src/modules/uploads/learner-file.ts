@@ -901,7 +901,7 @@ export const learnerRowInstructions = [
 
 const templateInstructions = [
   'Learner completions: how to fill in this file',
-  'One row per learner per activity completed. Fill in the "Learners" sheet; keep its header row. Other sheets are ignored.',
+  'One row per learner per activity completed. Fill in the "Learners" sheet; keep its header row. Sheets without that header row are ignored; copies of the "Learners" sheet (a tab per month) are read one after another.',
   ...learnerRowInstructions,
 ];
 
