@@ -107,7 +107,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
           rowNumber: place,
           ingest: {
             ...learnerRowToIngestRow(record, place, row.problems, defaults),
-            ...(sheets ? { rowWords: rowWords(place, sheets) } : {}),
+            rowWords: sheets ? rowWords(place, sheets) : undefined,
             sentAs: () => valuesToFix(record),
             reference: record.reference || null,
           },
