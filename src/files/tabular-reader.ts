@@ -49,6 +49,8 @@ export type TabularFile = {
   header: TabularHeader;
   /** XLSX read with `everySheet`, rows on several sheets: the header of each, in the order their rows come. */
   sheets?: TabularHeader[];
+  /** XLSX: the sheets whose rows were not read, and might have been meant to be (`SheetNotRead`). */
+  sheetsNotRead?: SheetNotRead[];
   /** CSV only: what the file turned out to be. */
   encoding?: TextEncoding;
   delimiter?: CsvDelimiter;
@@ -59,6 +61,12 @@ export type TabularFile = {
   /** Releases the file when the rows are not read to the end. */
   close(): Promise<void>;
 };
+
+/**
+ * A sheet of a workbook whose rows were not read: a hidden sheet with rows under the header row (`header`), or a
+ * visible one without the header row, with the row that came closest to it (`header`, not `ok`, naming what it lacks).
+ */
+export type SheetNotRead = { name: string; hidden: boolean; header: TabularHeader };
 
 export type ReadTabularOptions = {
   format: TabularFormat;
@@ -497,7 +505,7 @@ async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limi
       await cleanup();
       return { format: 'xlsx', header: notFound(columns, survey.bestGuess, noHeaderSheetMessage(survey)), rows: nothing(), batches: nothing(), close: cleanup };
     }
-    const sheets = toRead.length > 1 ? { sheets: toRead.map((sheet) => sheet.header) } : {};
+    const sheets = { ...(toRead.length > 1 ? { sheets: toRead.map((sheet) => sheet.header) } : {}), sheetsNotRead: survey.notRead };
     if (options.headerOnly) {
       const firstRows = toRead.map((sheet, place) => namedCellProblems(listed(sheet.firstRows.length > 0 ? [sheet.firstRows] : []), sheet.header, columns, sheets.sheets && place));
       const batches = closeWhenDone(oneAfterAnother(firstRows), cleanup);
@@ -531,9 +539,10 @@ type SheetSurvey = {
   visible: string[];
   hidden: string[];
   bestGuess: TabularHeader | null;
+  notRead: SheetNotRead[];
 };
 
-/** The header and first rows of every visible sheet; hidden sheets are not read. */
+/** The header and first rows of every sheet; the rows of hidden sheets are never read, but said to be there. */
 async function surveySheets(filePath: string, entries: readonly ZipEntry[], columns: readonly ColumnSpec[], limits: FileLimits): Promise<SheetSurvey> {
   try {
     return await surveySheetsUpTo(filePath, entries, columns, limits, sharedStringsForFirstRows);
@@ -552,26 +561,26 @@ async function surveySheetsUpTo(
   sharedStringsUpTo: number,
 ): Promise<SheetSurvey> {
   const parts = workbookParts(filePath, entries, undefined, sharedStringsUpTo);
-  const survey: SheetSurvey = { withHeader: [], visible: [], hidden: [], bestGuess: null };
+  const survey: SheetSurvey = { withHeader: [], visible: [], hidden: [], bestGuess: null, notRead: [] };
   try {
     for await (const sheet of parts.worksheets) {
-      if (sheet.hidden) {
-        survey.hidden.push(sheet.name);
-        continue;
-      }
-      survey.visible.push(sheet.name);
+      (sheet.hidden ? survey.hidden : survey.visible).push(sheet.name);
       const rawBatches = sheetRowBatches(sheet, limits);
       const search = await withHeader(rawBatches, columns, limits, null);
       if (search.found) {
         const first = await search.batches.next();
         await search.batches.return(undefined);
-        survey.withHeader.push({ part: sheet.part, header: { ...search.header, sheetName: sheet.name }, firstRows: first.done ? [] : first.value });
+        const header = { ...search.header, sheetName: sheet.name };
+        const firstRows = first.done ? [] : first.value;
+        if (!sheet.hidden) survey.withHeader.push({ part: sheet.part, header, firstRows });
+        else if (firstRows.length > 0) survey.notRead.push({ name: sheet.name, hidden: true, header });
         continue;
       }
       await rawBatches.return(undefined);
-      if (search.bestGuess && (!survey.bestGuess || search.bestGuess.columns.length > survey.bestGuess.columns.length)) {
-        survey.bestGuess = { ...search.bestGuess, sheetName: sheet.name };
-      }
+      if (sheet.hidden || !search.bestGuess) continue;
+      const bestGuess = { ...search.bestGuess, sheetName: sheet.name };
+      survey.notRead.push({ name: sheet.name, hidden: false, header: bestGuess });
+      if (!survey.bestGuess || bestGuess.columns.length > survey.bestGuess.columns.length) survey.bestGuess = bestGuess;
     }
   } finally {
     parts.close();

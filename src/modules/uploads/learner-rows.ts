@@ -4,7 +4,7 @@ import { readActivityReportBatches } from '../../files/medbiq-activity-report.ts
 import { rowPlace, rowWords } from '../../files/row-place.ts';
 import type { SheetRead } from '../../files/row-place.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
-import type { TabularFile, TabularFormat } from '../../files/tabular-reader.ts';
+import type { SheetNotRead, TabularFile, TabularFormat } from '../../files/tabular-reader.ts';
 import type { EightBitEncoding, TextEncoding } from '../../files/text-decoding.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
@@ -118,8 +118,42 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
       }
     }
   }
-  const notices = [...readAsNotice(file.encoding), ...file.header.problems, ...(creditsFromActivity ? [creditsFromActivityNotice] : [])];
+  const notices = [
+    ...readAsNotice(file.encoding),
+    ...file.header.problems,
+    ...(creditsFromActivity ? [creditsFromActivityNotice] : []),
+    ...sheetsNotReadNotices(file.sheetsNotRead ?? [], file.header, columnsOfFile(forRows)),
+  ];
   return { notices, columnsRead: columnsReadOf(file.header, columnsOfFile(forRows)), sheets, rows: rows(), close: () => file.close() };
+}
+
+/** The headings that make a sheet without the header row look like a sheet of learners, one of them at least. */
+const learnerNameColumns = new Set(['firstName', 'lastName', 'fullName']);
+
+/**
+ * The sheets of a workbook whose rows were not read though they look like learners: a hidden sheet with rows
+ * under the header row, or a sheet whose header lacks a column (with a name column and two more known), so that
+ * its sender adds what it lacks rather than finding its rows missing from the receipt. A sheet of instructions or
+ * of activities is not one.
+ */
+function sheetsNotReadNotices(sheets: readonly SheetNotRead[], read: TabularHeader, specs: readonly ColumnSpec[]): Problem[] {
+  const again = 'and send the file again: the rows taken in now are recognised and not counted twice.';
+  return sheets.flatMap(({ name, hidden, header }): Problem[] => {
+    if (hidden) {
+      return [{ code: 'sheet_not_read', message: `The hidden sheet "${name}" has rows under the header row, which were not read: a hidden sheet never is. If they are to be reported, unhide the sheet in Excel ${again}` }];
+    }
+    const known = header.columns.flatMap((column) => (column.name ? [column.name] : []));
+    if (known.length < 3 || !known.some((column) => learnerNameColumns.has(column)) || header.missing.length === 0) return [];
+    const lacking = header.missing.map((missing) => `"${specs.find((spec) => spec.name === missing)?.label ?? missing}"`).join(', ');
+    const asOn = read.sheetName ? ` (as on sheet "${read.sheetName}")` : '';
+    const columns = header.missing.length === 1 ? 'column' : 'columns';
+    return [
+      {
+        code: 'sheet_not_read',
+        message: `Sheet "${name}" was not read: its row ${header.rowNumber} looks like the header of learner rows, but has no ${columns} ${lacking}. If its rows are to be reported, add the ${columns}${asOn} ${again}`,
+      },
+    ];
+  });
 }
 
 /** Each 8-bit encoding the hub reads, named with the file Excel's "Save as" writes in it. */

@@ -180,6 +180,33 @@ describe('uploading workbooks', () => {
     expect(report.sentIn).toEqual({ uploadId: id, fileName: 'months.xlsx', rowNumber: 4, sheet: 'February' });
   });
 
+  it('says which sheets that look like learners were not read: a hidden one, and one whose header lacks a column', async () => {
+    const file = await workbook((built) => {
+      const january = built.addWorksheet('January');
+      january.addRow(header);
+      january.addRow(row('JAN-1', { 'First name': 'Ivo', 'License number': 'A50001' }));
+      const march = built.addWorksheet('March');
+      march.addRow(header.filter((heading) => heading !== 'Completion date'));
+      march.addRow(row('MAR-1', { 'First name': 'Mia', 'License number': 'A50002' }).filter((_, index) => header[index] !== 'Completion date'));
+      const old = built.addWorksheet('Old', { state: 'hidden' });
+      old.addRow(header);
+      old.addRow(row('OLD-1', { 'First name': 'Oda', 'License number': 'A50003' }));
+      // What the template's own sheet of activities holds is no sheet of learners.
+      const activities = built.addWorksheet('Your activities');
+      activities.addRow(['Hub ID', 'Your ID', 'Title', 'Starts', 'Ends', 'Credits designated']);
+      activities.addRow([activityId, 'WB-1', 'Workbook rounds', completed, completed, '1 AMA PRA Category 1 Credit']);
+    });
+    const response = await send(file, 'some-months.xlsx');
+    expect(response.statusCode, response.body).toBe(202);
+    const notRead = (response.json().problems as { code: string; message: string }[]).filter((problem) => problem.code === 'sheet_not_read');
+    expect(notRead.map((problem) => problem.message)).toEqual([
+      'Sheet "March" was not read: its row 1 looks like the header of learner rows, but has no column "Completion date". If its rows are to be reported, add the column (as on sheet "January") and send the file again: the rows taken in now are recognised and not counted twice.',
+      'The hidden sheet "Old" has rows under the header row, which were not read: a hidden sheet never is. If they are to be reported, unhide the sheet in Excel and send the file again: the rows taken in now are recognised and not counted twice.',
+    ]);
+    const lines = await receipt(response.json().id);
+    expect(lines.map((line) => line.reference)).toEqual(['JAN-1']);
+  });
+
   it('refuses sheets of learners with other columns when the workbook is sent, saying what differs', async () => {
     const file = await workbook((built) => {
       const january = built.addWorksheet('January');
