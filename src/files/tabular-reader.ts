@@ -505,14 +505,14 @@ async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limi
       await cleanup();
       return { format: 'xlsx', header: notFound(columns, survey.bestGuess, noHeaderSheetMessage(survey)), rows: nothing(), batches: nothing(), close: cleanup };
     }
-    const sheets = { ...(toRead.length > 1 ? { sheets: toRead.map((sheet) => sheet.header) } : {}), sheetsNotRead: survey.notRead };
+    const sheetLists = { ...(toRead.length > 1 ? { sheets: toRead.map((sheet) => sheet.header) } : {}), sheetsNotRead: survey.notRead };
     if (options.headerOnly) {
-      const firstRows = toRead.map((sheet, place) => namedCellProblems(listed(sheet.firstRows.length > 0 ? [sheet.firstRows] : []), sheet.header, columns, sheets.sheets && place));
+      const firstRows = toRead.map((sheet, place) => namedCellProblems(listed(sheet.firstRows.length > 0 ? [sheet.firstRows] : []), sheet.header, columns, sheetLists.sheets && place));
       const batches = closeWhenDone(oneAfterAnother(firstRows), cleanup);
-      return { format: 'xlsx', header: toRead[0].header, ...sheets, rows: eachRow(batches), batches, close: cleanup };
+      return { format: 'xlsx', header: toRead[0].header, ...sheetLists, rows: eachRow(batches), batches, close: cleanup };
     }
     const { batches, close } = await readSheets(filePath, entries, toRead, columns, limits, { onProgress: options.onProgress, cleanup });
-    return { format: 'xlsx', header: toRead[0].header, ...sheets, rows: eachRow(batches), batches, close };
+    return { format: 'xlsx', header: toRead[0].header, ...sheetLists, rows: eachRow(batches), batches, close };
   } catch (error) {
     await cleanup();
     throw xlsxError(error);
@@ -564,21 +564,21 @@ async function surveySheetsUpTo(
   const survey: SheetSurvey = { withHeader: [], visible: [], hidden: [], bestGuess: null, notRead: [] };
   try {
     for await (const sheet of parts.worksheets) {
-      (sheet.hidden ? survey.hidden : survey.visible).push(sheet.name);
-      const rawBatches = sheetRowBatches(sheet, limits);
-      const search = await withHeader(rawBatches, columns, limits, null);
-      if (search.found) {
-        const first = await search.batches.next();
-        await search.batches.return(undefined);
-        const header = { ...search.header, sheetName: sheet.name };
-        const firstRows = first.done ? [] : first.value;
-        if (!sheet.hidden) survey.withHeader.push({ part: sheet.part, header, firstRows });
-        else if (firstRows.length > 0) survey.notRead.push({ name: sheet.name, hidden: true, header });
+      if (sheet.hidden) {
+        survey.hidden.push(sheet.name);
+        // Its rows are never read: that it has some is worth saying, but nothing in it stops the workbook.
+        const seen = await firstRowsOf(sheet, columns, limits).catch(() => null);
+        if (seen?.found && seen.firstRows.length > 0) survey.notRead.push({ name: sheet.name, hidden: true, header: seen.header });
         continue;
       }
-      await rawBatches.return(undefined);
-      if (sheet.hidden || !search.bestGuess) continue;
-      const bestGuess = { ...search.bestGuess, sheetName: sheet.name };
+      survey.visible.push(sheet.name);
+      const seen = await firstRowsOf(sheet, columns, limits);
+      if (seen.found) {
+        survey.withHeader.push({ part: sheet.part, header: seen.header, firstRows: seen.firstRows });
+        continue;
+      }
+      const { bestGuess } = seen;
+      if (!bestGuess) continue;
       survey.notRead.push({ name: sheet.name, hidden: false, header: bestGuess });
       if (!survey.bestGuess || bestGuess.columns.length > survey.bestGuess.columns.length) survey.bestGuess = bestGuess;
     }
@@ -586,6 +586,23 @@ async function surveySheetsUpTo(
     parts.close();
   }
   return survey;
+}
+
+/** A sheet's header and the first rows under it; or, without the header row, the row that came closest (`bestGuess`). */
+async function firstRowsOf(
+  sheet: WorkbookSheet,
+  columns: readonly ColumnSpec[],
+  limits: FileLimits,
+): Promise<{ found: true; header: TabularHeader; firstRows: TabularRow[] } | { found: false; bestGuess: TabularHeader | null }> {
+  const rawBatches = sheetRowBatches(sheet, limits);
+  const search = await withHeader(rawBatches, columns, limits, null);
+  if (!search.found) {
+    await rawBatches.return(undefined);
+    return { found: false, bestGuess: search.bestGuess && { ...search.bestGuess, sheetName: sheet.name } };
+  }
+  const first = await search.batches.next();
+  await search.batches.return(undefined);
+  return { found: true, header: { ...search.header, sheetName: sheet.name }, firstRows: first.done ? [] : first.value };
 }
 
 /**

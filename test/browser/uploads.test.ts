@@ -212,16 +212,21 @@ describe('uploading a learner file in the web app', () => {
     testTimeoutMs,
   );
 
-  /** A coordinator sends a file from the Uploads page and waits on its page until it is taken in; its upload's id. */
+  /** A coordinator sends a CSV file of these rows from the Uploads page and waits on its page until it is taken in; its upload's id. */
   async function sendAndTakeIn(page: Page, fileName: string, rows: string[]): Promise<string> {
     const file = path.join(scratch, fileName);
     fs.writeFileSync(file, [learnerColumns, ...rows].join('\r\n'));
+    return takeIn(page, file);
+  }
+
+  /** A coordinator sends a file from the Uploads page, with written consent, and waits on its page until it is taken in; its upload's id. */
+  async function takeIn(page: Page, file: string): Promise<string> {
     await page.goto('/uploads');
     await waitForHeading(page, 'Upload learner completions');
     await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
     await page.getByLabel("Learners' consent to be reported").selectOption('written');
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
-    await waitForHeading(page, fileName);
+    await waitForHeading(page, path.basename(file));
     await page.getByText('Done', { exact: true }).waitFor();
     return new URL(page.url()).pathname.split('/').pop()!;
   }
@@ -289,14 +294,7 @@ describe('uploading a learner file in the web app', () => {
       await built.xlsx.writeFile(file);
       await withPage(viewports.desktop, async (page) => {
         await signIn(page, demoUsers.providerAdmin);
-        await page.goto('/uploads');
-        await waitForHeading(page, 'Upload learner completions');
-        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
-        await page.getByLabel("Learners' consent to be reported").selectOption('written');
-        await page.getByRole('button', { name: 'Upload', exact: true }).click();
-
-        await waitForHeading(page, 'autumn-sign-ins.xlsx');
-        await page.getByText('Done', { exact: true }).waitFor();
+        await takeIn(page, file);
         await page.getByText('How the file\'s columns were read (its header, row 1 of sheet "October"; the same columns on sheet "November" (header on row 1))').waitFor();
         const whatToFix = page.getByRole('region', { name: 'What to fix, most common first' });
         await whatToFix.getByText('(first: row 3 of sheet "October")').waitFor();

@@ -178,8 +178,8 @@ describe('an upload interrupted in the middle', () => {
       .map((line) => Number(line.split(',')[0]));
   }
 
-  it('loses only the chunk in flight when the database work fails, and counts every row once after', async () => {
-    const { text, duplicates } = learnerFile(activityId, 95);
+  /** A worker of chunks of 10 rows whose third chunk fails once, as the power going out would fail it. */
+  function workerFailingOnce() {
     let failed = false;
     const worker = testWorker({
       chunkSize: 10,
@@ -191,11 +191,17 @@ describe('an upload interrupted in the middle', () => {
         }
       },
     });
+    return { worker, failed: () => failed };
+  }
+
+  it('loses only the chunk in flight when the database work fails, and counts every row once after', async () => {
+    const { text, duplicates } = learnerFile(activityId, 95);
+    const { worker, failed } = workerFailingOnce();
     try {
       const response = await sendCsv(text);
       expect(response.statusCode, response.body).toBe(202);
       await worker.idle();
-      expect(failed).toBe(true);
+      expect(failed()).toBe(true);
       const upload: UploadView = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
       expectEveryRowOnce(upload, 95, duplicates);
       expect(await receiptRowNumbers(upload.id)).toEqual(Array.from({ length: 95 }, (_, index) => index + 2));
@@ -219,23 +225,13 @@ describe('an upload interrupted in the middle', () => {
       }
     });
     const file = Buffer.from(await built.xlsx.writeBuffer());
-    let failed = false;
-    const worker = testWorker({
-      chunkSize: 10,
-      pollMs: 50,
-      // By chunk 3 the job is past October: it takes the file in again from a row of another sheet than the first.
-      beforeCommit: async (chunk) => {
-        if (chunk === 3 && !failed) {
-          failed = true;
-          throw new Error('the power went out');
-        }
-      },
-    });
+    // By its third chunk the job is past October: it takes the file in again from a row of another sheet than the first.
+    const { worker, failed } = workerFailingOnce();
     try {
       const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads?format=xlsx', payload: file, headers: { 'content-type': 'application/octet-stream' } });
       expect(response.statusCode, response.body).toBe(202);
       await worker.idle();
-      expect(failed).toBe(true);
+      expect(failed()).toBe(true);
       const upload: UploadView = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
       expectEveryRowOnce(upload, 45, 0);
       const receipt = (await coordinator.get(`/api/v1/uploads/${upload.id}/receipt?format=csv`)).body.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
