@@ -188,20 +188,31 @@ export async function findRejectedReportsCorrectedByReference(
   return result.rows.map((row) => row.id);
 }
 
-/** The provider's rejected reports on file (not deleted nor corrected) sent as any of these rows: id by rejection key. */
-export async function findRejectedReportsByKeys(executor: Executor, providerOrgId: string, keys: string[]): Promise<Map<string, string>> {
+/**
+ * The provider's rejected reports sent as any of these rows, by rejection key: those on file (not deleted), and,
+ * asked `corrected`, those a later upload corrected (`correctedByUploadId`) when none is on file.
+ */
+export async function findRejectedReportsByKeys(
+  executor: Executor,
+  providerOrgId: string,
+  keys: string[],
+  { corrected = false }: { corrected?: boolean } = {},
+): Promise<Map<string, { id: string; correctedByUploadId: string | null }>> {
   if (keys.length === 0) return new Map();
   const rows = await executor
     .selectFrom('learner_reports')
-    .select(['id', 'rejection_key'])
+    .select(['id', 'rejection_key', 'corrected_by_upload_id'])
     .where('provider_org_id', '=', providerOrgId)
     .where('rejection_key', 'in', keys)
     .where('status', '=', 'rejected')
-    .where('deleted_at', 'is', null)
+    .where(corrected ? sql<boolean>`(deleted_at is null or corrected_by_upload_id is not null)` : sql<boolean>`deleted_at is null`)
+    .orderBy(sql`deleted_at is null`, 'desc')
     .orderBy('reported_at')
     .execute();
-  const found = new Map<string, string>();
-  for (const row of rows) if (!found.has(row.rejection_key as string)) found.set(row.rejection_key as string, row.id);
+  const found = new Map<string, { id: string; correctedByUploadId: string | null }>();
+  for (const row of rows) {
+    if (!found.has(row.rejection_key as string)) found.set(row.rejection_key as string, { id: row.id, correctedByUploadId: row.corrected_by_upload_id });
+  }
   return found;
 }
 

@@ -36,6 +36,7 @@ describe('rows to fix sent back as they were downloaded', () => {
   let coordinator: Session;
   let worker: UploadWorker;
   let uploadId: string;
+  let firstSent: string;
 
   async function send(body: string | Buffer, fileName: string, contentType: string) {
     const response = await coordinator.request({ method: 'POST', url: `/api/v1/uploads?fileName=${fileName}&consent=written`, payload: body, headers: { 'content-type': contentType } });
@@ -59,6 +60,7 @@ describe('rows to fix sent back as they were downloaded', () => {
       `=cr,${id},${future},Omar,Reyes,14,41,CA,QLF2,1`,
       `R-4,${id},${completed},Pia,Lund,6,7,CA,QLF3,1`,
     ].join('\r\n');
+    firstSent = sent;
     const done = await send(sent, 'march.csv', 'text/csv');
     expect(done.rows).toMatchObject({ done: 3, pending: 1, rejected: 2 });
     uploadId = done.id;
@@ -106,6 +108,22 @@ describe('rows to fix sent back as they were downloaded', () => {
     const again = await send(corrected, 'rows-to-fix.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(again.rows).toMatchObject({ done: 2, rejected: 0 });
     expect(await references(again.id)).toEqual(['Ref\nTwo', '=cr']);
+  });
+
+  it('counts a corrected row sent again as it first was (the file sent again with a row more) as a repeat, not as a row to fix', async () => {
+    const grown = `${firstSent}\r\nR-5,${scene.activityId},${completed},Ria,Sund,8,9,CA,QLF5,1`;
+    const again = await send(grown, 'march-and-april.csv', 'text/csv');
+    expect(again.rows).toMatchObject({ done: 4, pending: 1, rejected: 0, duplicates: 3, toFix: 0 });
+    const corrector = (await coordinator.get('/api/v1/uploads')).json().items.find((upload: { fileName: string }) => upload.fileName === 'rows-to-fix.csv');
+    type Line = { reference: string; status: string; duplicate: boolean; problems: { code: string; message: string }[]; earlierUpload: { id: string; correctedBy: unknown } | null };
+    const lines = (await coordinator.get(`/api/v1/uploads/${again.id}/rows?limit=10`)).json().items as Line[];
+    for (const line of lines.slice(0, 2)) {
+      expect(line, line.reference).toMatchObject({ status: 'rejected', duplicate: true, earlierUpload: { id: uploadId, correctedBy: { id: corrector.id, fileName: 'rows-to-fix.csv' } } });
+      expect(line.problems[0].message).toMatch(
+        new RegExp(`^This row was sent before, by row \\d of march\\.csv \\(upload ${uploadId}, .*\\), and rejected, then corrected by rows-to-fix\\.csv \\(upload ${corrector.id}\\): it is not counted again\\. Correct it in your own file too`),
+      );
+    }
+    expect((await coordinator.get(`/api/v1/uploads/${again.id}/rows-to-fix?format=csv`)).json()).toMatchObject({ code: 'rows_all_corrected' });
   });
 });
 

@@ -287,13 +287,28 @@ async function replaceRejectedReports(trx: Executor, upload: UploadRow, rows: Le
 /** An upload as the reports it corrects name it. */
 const sentIn = (upload: UploadRow) => `${upload.file_name ?? 'a later upload'} (upload ${upload.id})`;
 
-type Origin = { uploadId: string | null; rowNumber: number | null; sheets: SheetRead[] | null; fileName: string | null; reportedAt: Date };
+/** `correctedBy`: the upload that corrected the rejected report on file, which the row repeats as it was sent before. */
+type Origin = { uploadId: string | null; rowNumber: number | null; sheets: SheetRead[] | null; fileName: string | null; reportedAt: Date; correctedBy: CorrectingUpload | null };
+
+type CorrectingUpload = { uploadId: string; fileName: string | null };
 
 /** For duplicates: the upload and row the report on file came from. */
 async function duplicateOrigins(trx: Parameters<typeof repository.reportOrigins>[0], upload: UploadRow, receipts: ReportReceipt[]): Promise<Map<string, Origin>> {
   const ids = [...new Set(receipts.filter((receipt) => receipt.duplicate && receipt.id).map((receipt) => receipt.id as string))];
   const rows = await repository.reportOrigins(trx, upload.provider_org_id, ids);
-  return new Map(rows.map((row) => [row.id, { uploadId: row.upload_id, rowNumber: row.row_number, sheets: row.sheets, fileName: row.file_name, reportedAt: row.reported_at }]));
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        uploadId: row.upload_id,
+        rowNumber: row.row_number,
+        sheets: row.sheets,
+        fileName: row.file_name,
+        reportedAt: row.reported_at,
+        correctedBy: row.corrected_by_upload_id ? { uploadId: row.corrected_by_upload_id, fileName: row.corrector_file_name } : null,
+      },
+    ]),
+  );
 }
 
 function receiptLine(row: LearnerRow, receipt: ReportReceipt, upload: UploadRow, origins: Map<string, Origin>): NewReceiptLine {
@@ -329,10 +344,13 @@ function duplicateProblem(receipt: ReportReceipt, upload: UploadRow, origins: Ma
       message: rejected ? `The same row as ${originRow} of this file, rejected too; counted once.` : `Same learner and activity as ${originRow} of this file: one report, counted once.`,
     };
   }
+  const correctedBy = rejected ? origin?.correctedBy : null;
   return {
     code: alreadyOnFile,
     field: 'row',
-    message: rejected
+    message: correctedBy
+      ? `This row was sent before${sentBefore(origin)}, and rejected, then corrected by ${correctedBy.fileName ?? 'a later file'} (upload ${correctedBy.uploadId}): it is not counted again. Correct it in your own file too, so that it is not sent again as it was.`
+      : rejected
       ? `This row was sent before${sentBefore(origin)}, and rejected: its rejected report is still to fix, and is not counted again.`
       : `This completion was already reported${sentBefore(origin)}; it is not counted again.`,
   };

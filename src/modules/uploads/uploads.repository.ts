@@ -606,7 +606,18 @@ export function reportOrigins(executor: Executor, providerOrgId: string, reportI
   return executor
     .selectFrom('learner_reports as report')
     .leftJoin('uploads as sender', 'sender.id', 'report.upload_id')
-    .select(['report.id', 'report.upload_id', 'report.row_number', 'report.reported_at', 'sender.file_name', 'sender.sheets', 'sender.created_at as upload_created_at'])
+    .leftJoin('uploads as corrector', 'corrector.id', 'report.corrected_by_upload_id')
+    .select([
+      'report.id',
+      'report.upload_id',
+      'report.row_number',
+      'report.reported_at',
+      'sender.file_name',
+      'sender.sheets',
+      'sender.created_at as upload_created_at',
+      'report.corrected_by_upload_id',
+      'corrector.file_name as corrector_file_name',
+    ])
     .where('report.provider_org_id', '=', providerOrgId)
     .where('report.id', 'in', reportIds)
     .execute();

@@ -199,6 +199,10 @@ export const receiptLineSchema = z
         createdAt: z.iso.datetime().describe('When that file was sent'),
         rowNumber: z.number().int().nullable().describe('The row of that file the report came from'),
         sheet: z.string().nullable().describe('Its sheet, in a workbook whose rows were read from several'),
+        correctedBy: z
+          .object({ id: z.uuid(), fileName: z.string().nullable() })
+          .nullable()
+          .describe('For a rejected row sent again as it was: the later upload that corrected its rejected report, which is why it is not counted again'),
       })
       .nullable()
       .describe(

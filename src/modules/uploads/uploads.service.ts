@@ -259,6 +259,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
                   fileName: origin.file_name,
                   createdAt: new Date(origin.upload_created_at).toISOString(),
                   ...(origin.row_number === null ? { rowNumber: null, sheet: null } : sheetRowAt(origin.row_number, origin.sheets)),
+                  correctedBy: origin.corrected_by_upload_id ? { id: origin.corrected_by_upload_id, fileName: origin.corrector_file_name } : null,
                 },
               ] as const,
             ]

@@ -182,9 +182,10 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
   const { actor, providerOrgId, rows } = params;
   if (rows.length === 0) return [];
 
-  // A rejected row sent before, and still to fix, points to its rejected report.
+  // A rejected row sent before, and still to fix, points to its rejected report; in a file, so does one sent as it
+  // was after a later upload corrected it (a workbook sent again with a tab more, corrected in the rows to fix only).
   const rejectionKeys = candidates.flatMap(({ report }) => (report.rejectionKey ? [report.rejectionKey] : []));
-  const rejectedOnFile = await repository.findRejectedReportsByKeys(executor, providerOrgId, [...new Set(rejectionKeys)]);
+  const rejectedOnFile = await repository.findRejectedReportsByKeys(executor, providerOrgId, [...new Set(rejectionKeys)], { corrected: Boolean(params.uploadId) });
   // A rejected report of a completion on file, or taken in with it, is a repeat of that report.
   const takenWith = new Map<string, Candidate>();
   for (const candidate of candidates) if (candidate.naturalKey && !takenWith.has(candidate.naturalKey)) takenWith.set(candidate.naturalKey, candidate);
@@ -235,7 +236,7 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
     const { report, row } = candidate;
     if (row.keepNothing) return { id: null, status: 'rejected', duplicate: false, late: false, problems: withRow(report.problems, row.rowNumber) };
     const rejectedBefore = report.rejectionKey ? rejectedOnFile.get(report.rejectionKey) : undefined;
-    if (rejectedBefore) return { id: rejectedBefore, status: 'rejected', duplicate: true, late: false, problems: withRow(report.problems, row.rowNumber) };
+    if (rejectedBefore) return { id: rejectedBefore.id, status: 'rejected', duplicate: true, late: false, problems: withRow(report.problems, row.rowNumber) };
     const twin = twinOf.get(candidate);
     if (twin) return duplicateReceipt(twin, report, row.rowNumber);
     if (inserted.has(report.id)) {

@@ -32,6 +32,15 @@ function RepeatOfEarlierUpload({ line, earlier }: { line: ReceiptLine; earlier: 
   const row = earlier.rowNumber === null ? '' : `${rowWords(earlier.rowNumber, earlier.sheet)} of `;
   const uploaded = formatDate(earlier.createdAt);
   const upload = <Link to={`/uploads/${earlier.id}`}>{earlier.fileName ? `${earlier.fileName}, uploaded ${uploaded}` : `the file uploaded ${uploaded}`}</Link>;
+  if (line.status === 'rejected' && earlier.correctedBy) {
+    const corrector = <Link to={`/uploads/${earlier.correctedBy.id}`}>{earlier.correctedBy.fileName ?? 'a later file'}</Link>;
+    return (
+      <>
+        This row was sent before, by {row}
+        {upload}, and rejected, then corrected by {corrector}: it is not counted again. Correct it in your own file too, so that it is not sent again as it was.
+      </>
+    );
+  }
   return line.status === 'rejected' ? (
     <>This row was sent before, by {row}{upload}, and rejected: its rejected report is still to fix, and is not counted again.</>
   ) : (

@@ -55,7 +55,15 @@ export type UploadOptions = { consent: Consent | ''; activity: string; completio
 export type CreatedUpload = Upload & { alreadyUploaded: boolean; message: string };
 
 /** The upload that took in the report a receipt line repeats, and the row of its file the report came from. */
-export type EarlierUpload = { id: string; fileName: string | null; createdAt: string; rowNumber: number | null; sheet: string | null };
+export type EarlierUpload = {
+  id: string;
+  fileName: string | null;
+  createdAt: string;
+  rowNumber: number | null;
+  sheet: string | null;
+  /** For a rejected row sent again as it was: the later upload that corrected its rejected report. */
+  correctedBy: { id: string; fileName: string | null } | null;
+};
 
 export type ReceiptLine = {
   rowNumber: number;
