@@ -198,21 +198,24 @@ export async function findRejectedReportsByKeys(
   keys: string[],
   { corrected = false }: { corrected?: boolean } = {},
 ): Promise<Map<string, { id: string; correctedByUploadId: string | null }>> {
-  if (keys.length === 0) return new Map();
-  const rows = await executor
-    .selectFrom('learner_reports')
-    .select(['id', 'rejection_key', 'corrected_by_upload_id'])
-    .where('provider_org_id', '=', providerOrgId)
-    .where('rejection_key', 'in', keys)
-    .where('status', '=', 'rejected')
-    .where(corrected ? sql<boolean>`(deleted_at is null or corrected_by_upload_id is not null)` : sql<boolean>`deleted_at is null`)
-    .orderBy(sql`deleted_at is null`, 'desc')
-    .orderBy('reported_at')
-    .execute();
   const found = new Map<string, { id: string; correctedByUploadId: string | null }>();
-  for (const row of rows) {
-    if (!found.has(row.rejection_key as string)) found.set(row.rejection_key as string, { id: row.id, correctedByUploadId: row.corrected_by_upload_id });
-  }
+  const rejectedAs = (sent: string[]) =>
+    executor
+      .selectFrom('learner_reports')
+      .select(['id', 'rejection_key', 'corrected_by_upload_id'])
+      .where('provider_org_id', '=', providerOrgId)
+      .where('rejection_key', 'in', sent)
+      .where('status', '=', 'rejected')
+      .orderBy('reported_at');
+  const take = (rows: { id: string; rejection_key: string | null; corrected_by_upload_id: string | null }[]) => {
+    for (const row of rows) {
+      if (!found.has(row.rejection_key as string)) found.set(row.rejection_key as string, { id: row.id, correctedByUploadId: row.corrected_by_upload_id });
+    }
+  };
+  // Each lookup as its own partial index has it: the rejected reports on file, then those corrected since.
+  if (keys.length > 0) take(await rejectedAs(keys).where('deleted_at', 'is', null).execute());
+  const notOnFile = corrected ? keys.filter((key) => !found.has(key)) : [];
+  if (notOnFile.length > 0) take(await rejectedAs(notOnFile).where('corrected_by_upload_id', 'is not', null).execute());
   return found;
 }
 
