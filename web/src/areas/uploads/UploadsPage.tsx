@@ -184,7 +184,7 @@ export function UploadsPage() {
         <a href={uploadsApi.templateUrl('csv')}>CSV template</a>. A sheet of your own works too: its headings are read
         as the template's ("Name", "DOB", "License #"...), and a sign-in sheet for one session needs no Activity or Date
         column when you give them below, nor a credits column: each learner then gets the activity&apos;s AMA PRA
-        Category 1 credits.
+        Category 1 credits. A workbook with a tab per month goes in whole, each row named by its sheet.
       </p>
       <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
         <ErrorBanner ref={refusal} error={error} title="The file was not taken" />
