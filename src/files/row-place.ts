@@ -4,7 +4,7 @@
 // sheets before them could have, and are shown as the row of their sheet.
 
 /** The most rows an Excel sheet has. */
-export const rowsPerSheet = 1_048_576;
+const rowsPerSheet = 1_048_576;
 
 /** A sheet whose rows were read, by its name, with the row of its header. */
 export type SheetRead = { name: string; headerRow: number };

@@ -505,9 +505,12 @@ async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limi
       await cleanup();
       return { format: 'xlsx', header: notFound(columns, survey.bestGuess, noHeaderSheetMessage(survey)), rows: nothing(), batches: nothing(), close: cleanup };
     }
-    const sheetLists = { ...(toRead.length > 1 ? { sheets: toRead.map((sheet) => sheet.header) } : {}), sheetsNotRead: survey.notRead };
+    const severalSheets = toRead.length > 1;
+    const sheetLists = { ...(severalSheets ? { sheets: toRead.map((sheet) => sheet.header) } : {}), sheetsNotRead: survey.notRead };
     if (options.headerOnly) {
-      const firstRows = toRead.map((sheet, place) => namedCellProblems(listed(sheet.firstRows.length > 0 ? [sheet.firstRows] : []), sheet.header, columns, sheetLists.sheets && place));
+      const firstRows = toRead.map((sheet, place) =>
+        namedCellProblems(listed(sheet.firstRows.length > 0 ? [sheet.firstRows] : []), sheet.header, columns, severalSheets ? place : undefined),
+      );
       const batches = closeWhenDone(oneAfterAnother(firstRows), cleanup);
       return { format: 'xlsx', header: toRead[0].header, ...sheetLists, rows: eachRow(batches), batches, close: cleanup };
     }

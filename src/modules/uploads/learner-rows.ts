@@ -95,6 +95,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   if (options.format === 'xml') return xmlRows(filePath, options);
   const forRows = options.forRows ?? noActivityOrDateForRows;
   const file = await readLearnerTable(filePath, { ...options, format: options.format, forRows }, { consent: options.consent });
+  const specs = columnsOfFile(forRows);
   const creditsFromActivity = takesCreditsFromActivity(headerColumns(file));
   const defaults: FileDefaults = { consent: options.consent, creditsFromActivity };
   const sheets = file.sheets?.map((header) => ({ name: header.sheetName ?? '', headerRow: header.rowNumber })) ?? null;
@@ -122,9 +123,9 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
     ...readAsNotice(file.encoding),
     ...file.header.problems,
     ...(creditsFromActivity ? [creditsFromActivityNotice] : []),
-    ...sheetsNotReadNotices(file.sheetsNotRead ?? [], file.header, columnsOfFile(forRows)),
+    ...sheetsNotReadNotices(file.sheetsNotRead ?? [], file.header, specs),
   ];
-  return { notices, columnsRead: columnsReadOf(file.header, columnsOfFile(forRows)), sheets, rows: rows(), close: () => file.close() };
+  return { notices, columnsRead: columnsReadOf(file.header, specs), sheets, rows: rows(), close: () => file.close() };
 }
 
 /** The headings that make a sheet without the header row look like a sheet of learners, one of them at least. */
