@@ -6,20 +6,22 @@ import { fileURLToPath } from 'node:url';
 // The hub as users run it, in processes of its own: a server (`cmehub serve`) and `cmehub` commands.
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The command users run, with its Node flags and its compile cache; its `node` is the one npm puts on the PATH.
+const cmehubBin = path.join(repoRoot, 'bin', 'cmehub.js');
 
 /** Runs a `cmehub` command to its end; one that would not end (a server that started) is stopped after a minute. */
 export function runCmehub(env: NodeJS.ProcessEnv, ...args: string[]): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['src/cli/main.ts', ...args], { cwd: repoRoot, env, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(cmehubBin, args, { cwd: repoRoot, env, encoding: 'utf8', timeout: 60_000 });
 }
 
 /** A `cmehub` command in a process of its own, as a script starts it (its output not a terminal), to signal while it runs. */
 export function startCmehub(env: NodeJS.ProcessEnv, ...args: string[]): ChildProcess {
-  return spawn(process.execPath, ['src/cli/main.ts', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(cmehubBin, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** `cmehub serve` in a process of its own, once it answers. */
 export function startServerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['src/cli/main.ts', 'serve'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmehubBin, ['serve'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`The server did not start:\n${output}`)), 60_000);

@@ -1,12 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { runCmehub } from '../../test/hub-process.ts';
 
 function cmehub(...args: string[]) {
-  return spawnSync(process.execPath, ['src/cli/main.ts', ...args], { cwd: repoRoot, encoding: 'utf8' });
+  return runCmehub(process.env, ...args);
 }
 
 describe('cmehub bench', () => {

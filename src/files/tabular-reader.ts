@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
-import ExcelJS from 'exceljs';
 import { SaxesParser } from 'saxes';
 import type { Problem } from '../http/errors.ts';
 import { HeaderFinder, indexHeadings, noHeader } from './columns.ts';
@@ -23,6 +22,7 @@ import { openBytes } from './sources.ts';
 import { mergedRanges, mergedCellsFiller } from './merged-cells.ts';
 import type { MergedRange } from './merged-cells.ts';
 import type { FileSource } from './sources.ts';
+import { loadExcelJS } from './exceljs.ts';
 
 export type { ColumnSpec, TabularHeader } from './columns.ts';
 export type { FileSource } from './sources.ts';
@@ -563,7 +563,7 @@ async function surveySheetsUpTo(
   limits: FileLimits,
   sharedStringsUpTo: number,
 ): Promise<SheetSurvey> {
-  const parts = workbookParts(filePath, entries, undefined, sharedStringsUpTo);
+  const parts = await workbookParts(filePath, entries, undefined, sharedStringsUpTo);
   const survey: SheetSurvey = { withHeader: [], visible: [], hidden: [], bestGuess: null, notRead: [] };
   try {
     for await (const sheet of parts.worksheets) {
@@ -662,7 +662,7 @@ async function readSheets(
   limits: FileLimits,
   options: { onProgress?: ProgressListener; cleanup: () => Promise<void> },
 ): Promise<Pick<TabularFile, 'batches' | 'close'>> {
-  const parts = workbookParts(filePath, entries, options.onProgress);
+  const parts = await workbookParts(filePath, entries, options.onProgress);
   const worksheets = parts.worksheets[Symbol.asyncIterator]();
   const counted = { rows: 0 };
   const severalSheets = toRead.length > 1;
@@ -766,8 +766,9 @@ const worksheetPart = /xl\/worksheets\/sheet(\d+)[.]xml/;
  * the shared strings (as in every file Excel writes) to a temporary file and reads it back; here the sheet
  * is read where it lies, and only when its rows are read: a sheet passed over is never unpacked.
  */
-function workbookParts(filePath: string, entries: readonly ZipEntry[], onProgress?: ProgressListener, sharedStringsUpTo = Number.POSITIVE_INFINITY) {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
+async function workbookParts(filePath: string, entries: readonly ZipEntry[], onProgress?: ProgressListener, sharedStringsUpTo = Number.POSITIVE_INFINITY) {
+  const { stream } = await loadExcelJS();
+  const workbook = new stream.xlsx.WorkbookReader(filePath, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Styles tell dates from numbers.

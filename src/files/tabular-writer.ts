@@ -3,8 +3,9 @@ import { PassThrough, pipeline, Readable } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { looksLikeFormula } from './safe-cell.ts';
+import { loadExcelJS } from './exceljs.ts';
 
 /**
  * Writers for every CSV and XLSX file the hub hands out (receipts, templates, exports). Both stream:
@@ -108,7 +109,8 @@ export function xlsxStream(sheets: readonly (DataSheet<any> | NotesSheet)[]): Re
 }
 
 export async function writeXlsx(output: Writable, sheets: readonly (DataSheet<any> | NotesSheet)[]): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  const { stream } = await loadExcelJS();
+  const workbook = new stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   writeQuotePrefix(workbook);
   for (const sheet of sheets) {
     if ('lines' in sheet) writeNotes(workbook, sheet);
