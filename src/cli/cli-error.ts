@@ -2,6 +2,7 @@ import os from 'node:os';
 import { ConfigError } from '../config.ts';
 import { DataDirInUseError } from '../db/data-dir-lock.ts';
 import { sqlStateOf } from '../db/database-errors.ts';
+import { DatabaseFromLaterVersionError } from '../db/migrate.ts';
 import { AppError } from '../http/errors.ts';
 
 /**
@@ -52,7 +53,7 @@ export function exitStatusOf(thrown: unknown): number {
  */
 export function errorOutput(thrown: unknown, debug: boolean): string {
   const error = cliErrorOf(thrown);
-  const known = error instanceof CliError || error instanceof ConfigError || error instanceof DataDirInUseError;
+  const known = error instanceof CliError || error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof DatabaseFromLaterVersionError;
   const unexpected = known ? error.cause : error;
   const lines = [known ? error.message : `cmehub stopped on an unexpected error (${errorKind(error)}).`];
   if (unexpected !== undefined) lines.push(debug ? errorDetails(unexpected) : 'Add --debug to the command to see where it happened.');

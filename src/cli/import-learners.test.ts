@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoLogins, demoPassword, login, openActivity } from '../../test/helpers.ts';
 import { runCmehub, startCmehub, startServerProcess, stopProcess } from '../../test/hub-process.ts';
 import { postgresTemplateName, withDatabase } from '../../test/template-database.ts';
-import { openHub } from '../bootstrap.ts';
+import { openConfiguredDatabase, openHub } from '../bootstrap.ts';
 import { testConfig } from '../config.ts';
 import type { Hub } from '../hub.ts';
 import { buildApp } from '../http/app.ts';
@@ -668,5 +668,24 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(listed.status, listed.stderr).toBe(0);
     expect(listed.stdout).not.toContain('beside-the-server.csv');
     expect(fs.existsSync(lockFile)).toBe(false);
+  });
+
+  it('refuses a database migrated by a later version of the hub, saying what to run', async () => {
+    // Opened without migrating it: the hub itself would refuse it.
+    const withDatabaseAlone = async (statement: ReturnType<typeof sql>) => {
+      const database = await openConfiguredDatabase(testConfig({ dataDir, databaseUrl: env.DATABASE_URL ?? null }));
+      await statement.execute(database.db).finally(() => database.close());
+    };
+    await withDatabaseAlone(sql`insert into kysely_migration (name, timestamp) values ('9900_from_a_later_version', now()::text)`);
+    try {
+      for (const refused of [cmehub('upload', 'list'), runCmehub({ ...env, PORT: '0', HOST: '127.0.0.1' }, 'serve')]) {
+        expect(refused.status).toBe(1);
+        expect(refused.stderr.trim()).toBe(
+          'The database was migrated by a later version of CME Hub (migration 9900_from_a_later_version, which this version does not have). Run that version, or a later one, with this database.',
+        );
+      }
+    } finally {
+      await withDatabaseAlone(sql`delete from kysely_migration where name = '9900_from_a_later_version'`);
+    }
   });
 });

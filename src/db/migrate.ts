@@ -8,6 +8,15 @@ import type { Kysely } from 'kysely';
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const migrationFile = /^(?<name>.+)\.ts$/;
 
+/** The database was migrated by a later version of the hub, which this one cannot run on. */
+export class DatabaseFromLaterVersionError extends Error {
+  constructor(unknownMigrations: readonly string[]) {
+    super(
+      `The database was migrated by a later version of CME Hub (migration ${unknownMigrations.join(', ')}, which this version does not have). Run that version, or a later one, with this database.`,
+    );
+  }
+}
+
 /** Applies every migration not yet applied; returns the names applied now. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   if (await everyMigrationApplied(db)) return [];
@@ -27,14 +36,15 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 /**
  * Whether the database has applied exactly the migrations of the folder: then there is nothing to do, and
  * every command spares the half second the migrator takes to load each migration and lock its tables.
- * Anything else (a new database, a migration to apply, one applied that the folder lacks) goes to the
- * migrator, which applies or refuses as it should.
+ * A database migrated by a later version of the hub is refused, as the migrator would, in words that say what
+ * to do; anything else (a new database, a migration to apply) goes to the migrator.
  */
 async function everyMigrationApplied(db: Kysely<any>): Promise<boolean> {
-  const inFolder = (await fs.readdir(migrationFolder)).flatMap((fileName) => migrationFile.exec(fileName)?.groups?.name ?? []);
+  const inFolder = new Set((await fs.readdir(migrationFolder)).flatMap((fileName) => migrationFile.exec(fileName)?.groups?.name ?? []));
   const { rows: tables } = await sql<{ table: string | null }>`select to_regclass('kysely_migration')::text as "table"`.execute(db);
   if (!tables[0]?.table) return false;
-  const { rows: applied } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-  const appliedNames = new Set(applied.map((row) => row.name));
-  return appliedNames.size === inFolder.length && inFolder.every((name) => appliedNames.has(name));
+  const { rows: applied } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+  const unknown = applied.filter((row) => !inFolder.has(row.name)).map((row) => row.name);
+  if (unknown.length > 0) throw new DatabaseFromLaterVersionError(unknown);
+  return applied.length === inFolder.size;
 }
