@@ -749,7 +749,8 @@ async function* namedCellProblems(
 
 /** The parts of exceljs's streaming workbook reader that read the workbook's own parts, and what they keep. */
 type ExcelWorkbookReader = WorksheetSource['workbook'] & {
-  workbookRels?: unknown;
+  workbookRels?: { Id: string; Target: string }[];
+  model: { sheets?: { rId: string }[] };
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseStyles(entry: Readable): Promise<void>;
@@ -759,9 +760,9 @@ type ExcelWorkbookReader = WorksheetSource['workbook'] & {
 const worksheetPart = /xl\/worksheets\/sheet(\d+)[.]xml/;
 
 /**
- * The worksheets of a workbook, in the order exceljs's streaming reader gives them and with what it
- * knows at that point (shared strings, styles, the date system, each sheet's name and whether it is
- * hidden), its own code reading the workbook's parts. The parts are read straight from the zip entries that
+ * The worksheets of a workbook, in the order of its tabs, with what exceljs's streaming reader knows of
+ * them once it has read the workbook's own parts (shared strings, styles, the date system, each sheet's name
+ * and whether it is hidden), its own code reading those parts. The parts are read straight from the zip entries that
  * `checkZipDirectory` checked: exceljs, reading the zip as one stream, copies each sheet that comes before
  * the shared strings (as in every file Excel writes) to a temporary file and reads it back; here the sheet
  * is read where it lies, and only when its rows are read: a sheet passed over is never unpacked.
@@ -804,8 +805,15 @@ async function workbookParts(filePath: string, entries: readonly ZipEntry[], onP
     };
   };
 
+  /** A sheet's place among the tabs, as the workbook lists them; a sheet it does not list comes after those it does. */
+  const tabOf = (sheetNo: string): number => {
+    const relation = workbook.workbookRels?.find((candidate) => candidate.Target === `worksheets/sheet${sheetNo}.xml`);
+    const tab = relation ? (workbook.model.sheets ?? []).findIndex((sheet) => sheet.rId === relation.Id) : -1;
+    return tab === -1 ? Number.MAX_SAFE_INTEGER : tab;
+  };
+
   async function* worksheets(): AsyncGenerator<WorkbookSheet> {
-    const later: { entry: ZipEntry; sheetNo: string }[] = [];
+    const sheets: { entry: ZipEntry; sheetNo: string }[] = [];
     for (const entry of entries) {
       switch (entry.name) {
         case 'xl/_rels/workbook.xml.rels':
@@ -823,14 +831,13 @@ async function workbookParts(filePath: string, entries: readonly ZipEntry[], onP
           break;
         default: {
           const sheetNo = worksheetPart.exec(entry.name)?.[1];
-          if (sheetNo === undefined) break;
-          // exceljs reads a sheet at once when it has the shared strings and the relationships, else at the end.
-          if (workbook.sharedStrings && workbook.workbookRels) yield sheetOf(entry, sheetNo);
-          else later.push({ entry, sheetNo });
+          if (sheetNo !== undefined) sheets.push({ entry, sheetNo });
         }
       }
     }
-    for (const { entry, sheetNo } of later) yield sheetOf(entry, sheetNo);
+    // Tabs moved in a spreadsheet program may keep their parts' order (sheet1.xml, sheet2.xml...) in the file.
+    const byTab = sheets.map((sheet) => ({ ...sheet, tab: tabOf(sheet.sheetNo) })).sort((one, other) => one.tab - other.tab);
+    for (const { entry, sheetNo } of byTab) yield sheetOf(entry, sheetNo);
   }
 
   return {

@@ -132,6 +132,29 @@ describe('which sheet of a workbook is read', () => {
     ]);
   });
 
+  it.each(readings)("reads the sheets in the order of the workbook's tabs, a tab moved before the others first (%o)", async (options) => {
+    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const relations = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+    const text = (ref: string, value: string) => `<c r="${ref}" t="inlineStr"><is><t>${value}</t></is></c>`;
+    const sheet = (learner: [string, string]) =>
+      `<worksheet ${main}><sheetData><row r="1">${text('A1', 'First name')}${text('B1', 'Last name')}</row><row r="2">${text('A2', learner[0])}${text('B2', learner[1])}</row></sheetData></worksheet>`;
+    const relation = (id: number, target: string) =>
+      `<Relationship Id="rId${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="${target}"/>`;
+    // "January" was added second (its part is sheet2.xml), then its tab dragged before "February".
+    const workbook = zipFile([
+      { name: 'xl/workbook.xml', content: `<workbook ${main} ${relations}><sheets><sheet name="January" sheetId="2" r:id="rId2"/><sheet name="February" sheetId="1" r:id="rId1"/></sheets></workbook>` },
+      { name: 'xl/_rels/workbook.xml.rels', content: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${relation(1, 'worksheets/sheet1.xml')}${relation(2, 'worksheets/sheet2.xml')}</Relationships>` },
+      { name: 'xl/worksheets/sheet1.xml', content: sheet(['Cy', 'Diaz']) },
+      { name: 'xl/worksheets/sheet2.xml', content: sheet(['Ann', 'Lee']) },
+    ]);
+    const { file, rows } = await readAll(await saved('moved-tab.xlsx', workbook), { ...options, everySheet: true });
+    expect(file.sheets?.map((header) => header.sheetName)).toEqual(['January', 'February']);
+    expect(rows.map((row) => [row.sheet, row.rowNumber, row.record.firstName])).toEqual([
+      [0, 2, 'Ann'],
+      [1, 2, 'Cy'],
+    ]);
+  });
+
   it('holds the rows of every sheet together to the row limit', async () => {
     const filePath = await saved('months-over-limit.xlsx', (workbook) => {
       for (const month of ['January', 'February']) {
