@@ -474,7 +474,7 @@ function creditLines(record: LearnerRecord, problem: (field: string, code: strin
     const written = record[field];
     if (!written) return null;
     const amount = creditAmount(written);
-    if (amount === null) problem(field, 'invalid_amount', notCreditsMessage(written));
+    if (amount === null) problem(field, 'credit_amount_invalid', notCreditsMessage(written));
     return amount;
   };
 

@@ -325,7 +325,7 @@ describe('batch uploads of learner files', () => {
     const words = await uploadForm(coordinator, 'credits-in-words.csv', csv([row(doctors.ben, { ...unknown, 'Birth month': '13', 'CME credits': 'three' })]));
     await finished(coordinator, words.json().id);
     const [wordsLine] = await lines(coordinator, words.json().id);
-    expect(wordsLine.problems.map((problem) => problem.code).sort()).toEqual(['invalid_amount', 'out_of_range']);
+    expect(wordsLine.problems.map((problem) => problem.code).sort()).toEqual(['credit_amount_invalid', 'out_of_range']);
   });
 
   it('sums up what went wrong, most common first, and lists the rows of one kind', async () => {

@@ -87,7 +87,7 @@ describe('uploading workbooks', () => {
     expect(JSON.stringify(lines[0].problems)).not.toContain('[object Object]');
     expect(lines[1]).toMatchObject({ status: 'rejected' });
     expect(lines[1].problems).toContainEqual(expect.objectContaining({ code: 'cell_error', field: 'completionDate', message: expect.stringContaining('shows the error #REF!') }));
-    expect(lines[2].problems.map((problem) => problem.code)).not.toContain('invalid_amount');
+    expect(lines[2].problems.map((problem) => problem.code)).not.toContain('credit_amount_invalid');
   });
 
   it('takes in the rows under an activity and date merged down the sheet, each with the merged value', async () => {
