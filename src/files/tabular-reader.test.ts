@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipFile } from '../../test/container-files.ts';
 import { AppError } from '../http/errors.ts';
 import { FileLimitError } from './limits.ts';
-import { readTabular, sniffDelimiter } from './tabular-reader.ts';
+import { sniffDelimiter } from './csv-reading.ts';
+import { readTabular } from './tabular-reader.ts';
 import type { ColumnSpec, FileSource, ReadTabularOptions, TabularRow } from './tabular-reader.ts';
 
 const columns: ColumnSpec[] = [

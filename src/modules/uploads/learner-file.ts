@@ -3,7 +3,7 @@
 // MOC, another credit type), as the PARS spreadsheet does. Pure: no I/O.
 
 import type { ColumnSpec } from '../../files/columns.ts';
-import { headerRepeatedCode } from '../../files/tabular-reader.ts';
+import { headerRepeatedCode } from '../../files/tabular-rows.ts';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { Problem } from '../../http/errors.ts';

@@ -1,0 +1,176 @@
+import type { Problem } from '../http/errors.ts';
+import { HeaderFinder } from './columns.ts';
+import type { ColumnSpec } from './columns.ts';
+import { formatBytes } from './limits.ts';
+import type { FileLimits, ProgressListener } from './limits.ts';
+import { csvRecordBatches, isPlainCsvFile, recordReadLimit } from './csv-records.ts';
+import type { BrokenRecord, CsvDelimiter } from './csv-records.ts';
+import { decodeText } from './text-decoding.ts';
+import { UnreadableFileError } from './file-errors.ts';
+import { openBytes } from './sources.ts';
+import type { FileSource } from './sources.ts';
+import type { TabularFile } from './tabular-reader.ts';
+import { eachRow, notFound, nothing, withHeader } from './tabular-rows.ts';
+import type { RawRow } from './tabular-rows.ts';
+
+// A CSV file read as rows: its encoding and separator found, its records read by csv-parse, its broken rows told.
+
+export async function readCsv(source: FileSource, columns: readonly ColumnSpec[], limits: FileLimits, onProgress?: ProgressListener): Promise<TabularFile> {
+  const bytes = await openBytes(source, limits.maxBytes);
+  let text: Awaited<ReturnType<typeof decodeText>>;
+  let plain: boolean;
+  try {
+    text = await decodeText(bytes);
+    const eightBit = text.encoding !== 'utf16le' && text.encoding !== 'utf16be';
+    plain = typeof source === 'string' && eightBit && (await isPlainCsvFile(source, limits.maxRecordBytes));
+  } catch (error) {
+    bytes.destroy();
+    throw error;
+  }
+  const declared = excelSeparatorLine(text.sample);
+  const delimiter = declared ?? sniffDelimiter(text.sample);
+  // The records of each chunk of bytes, numbered as a spreadsheet program numbers the rows.
+  async function* rawBatches(): AsyncGenerator<RawRow[], undefined> {
+    let rowNumber = declared ? 1 : 0;
+    try {
+      const records = csvRecordBatches(text.chunks, { delimiter, skipFirstLine: declared !== null, maxRecordBytes: limits.maxRecordBytes, plain });
+      for await (const batch of records) {
+        const rows: RawRow[] = new Array(batch.length);
+        for (let index = 0; index < batch.length; index++) {
+          const record = batch[index];
+          rowNumber += 1;
+          if (Array.isArray(record)) {
+            rows[index] = { rowNumber, cells: record, problems: [] };
+          } else if (record.broken !== 'past_read_limit' && !record.spansLines) {
+            // A record that could not be read becomes a row with the problem, so that the row numbers stay right.
+            rows[index] = { rowNumber, cells: [], problems: [brokenRowProblem(record, rowNumber, limits)] };
+          } else {
+            // It may hold the rows after it, or nothing after it was read: the rows before it go on, and the reading stops there.
+            if (index > 0) yield rows.slice(0, index);
+            throw brokenRowsError(record, rowNumber, limits);
+          }
+        }
+        yield rows;
+        // The file is read up to the bytes of the rows taken, not as far as the stream has buffered ahead.
+        onProgress?.(text.bytesTaken);
+      }
+    } finally {
+      bytes.destroy();
+    }
+    return undefined;
+  }
+  const iterator = rawBatches();
+  const search = await withHeader(iterator, columns, limits, { delimiter, plain });
+  const close = async () => {
+    await iterator.return(undefined);
+  };
+  if (!search.found) {
+    await close();
+    const message = `No header row was found in the first ${HeaderFinder.rowsToSearch} rows of the file (empty rows aside). The header row names the columns, as in the template; a title above it is fine, within those rows.`;
+    return { format: 'csv', encoding: text.encoding, delimiter, header: notFound(columns, search.bestGuess, message), rows: nothing(), batches: nothing(), close };
+  }
+  const { batches } = search;
+  return {
+    format: 'csv',
+    encoding: text.encoding,
+    delimiter,
+    header: search.header,
+    rows: eachRow(batches),
+    batches,
+    close: async () => {
+      await batches.return(undefined);
+      await close();
+    },
+  };
+}
+
+/** Excel honours a first line "sep=;" naming the separator; so does the hub. */
+function excelSeparatorLine(sample: string): CsvDelimiter | null {
+  const match = /^sep=([,;\t])\r?\n/i.exec(sample);
+  return match ? (match[1] as CsvDelimiter) : null;
+}
+
+/**
+ * Picks the separator that splits the first lines most consistently: the header line must contain it,
+ * and lines that contain it should agree on how many times. Quoted text is ignored.
+ */
+export function sniffDelimiter(sample: string): CsvDelimiter {
+  const candidates: CsvDelimiter[] = [',', ';', '\t'];
+  const lines = splitLinesOutsideQuotes(sample).filter((line) => line.trim() !== '').slice(0, 10);
+  if (lines.length === 0) return ',';
+  let best: CsvDelimiter = ',';
+  let bestScore = 0;
+  for (const candidate of candidates) {
+    const counts = lines.map((line) => countOutsideQuotes(line, candidate));
+    if (counts[0] === 0) continue;
+    const agreeing = counts.filter((count) => count === counts[0]).length;
+    const score = agreeing * 1000 + counts[0];
+    if (score > bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function splitLinesOutsideQuotes(text: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"') quoted = !quoted;
+    else if (char === '\n' && !quoted) {
+      lines.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  // The last line of a sample may be cut short; it is only used when it is the only one.
+  if (lines.length === 0) lines.push(text.slice(start));
+  return lines;
+}
+
+function countOutsideQuotes(line: string, delimiter: string): number {
+  let count = 0;
+  let quoted = false;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    else if (char === delimiter && !quoted) count += 1;
+  }
+  return count;
+}
+
+function brokenRowProblem(record: BrokenRecord, rowNumber: number, limits: FileLimits): Problem {
+  if (record.broken === 'too_long') {
+    return {
+      code: 'row_too_long',
+      row: rowNumber,
+      message: `The row is longer than ${limits.maxRecordBytes.toLocaleString('en-US')} characters, the most a row may have; shorten the values that are too long.`,
+    };
+  }
+  return {
+    code: 'unreadable_row',
+    row: rowNumber,
+    message: 'A value opens a quote (") that is never closed; close it where the value ends, or double a quote that is part of the value ("").',
+  };
+}
+
+/**
+ * A record that runs over several lines and could not be read may hold the rows after it, and nothing after a
+ * record past the read limit is read: the reading stops there, rather than go on without them.
+ */
+function brokenRowsError(record: BrokenRecord, rowNumber: number, limits: FileLimits): UnreadableFileError {
+  const row = rowNumber.toLocaleString('en-US');
+  const rowLimit = `${limits.maxRecordBytes.toLocaleString('en-US')} characters`;
+  const readLimit = formatBytes(recordReadLimit(limits.maxRecordBytes));
+  const closeTheQuote = 'Close the quote where the value ends, or double a quote that is part of a value ("").';
+  const [what, fix] =
+    record.broken === 'too_long'
+      ? [`Row ${row} is longer than ${rowLimit}, the most a row may have, and runs over several lines of the file: a quote is probably opened in it and closed only lines later.`, closeTheQuote]
+      : record.broken === 'quote_not_closed'
+        ? [`Row ${row} opens a quote (") that is never closed, so the rest of the file was read as one value.`, closeTheQuote]
+        : record.spansLines
+          ? [`Row ${row} runs over several lines of the file and goes on for more than ${readLimit}: a quote is probably opened in it and never closed, so the rest of the file would be read as one value.`, closeTheQuote]
+          : [`Row ${row} goes on for more than ${readLimit} without ending, far past the ${rowLimit} a row may have.`, 'Shorten the values that are too long.'];
+  return new UnreadableFileError(`${what} Neither row ${row} nor any row after it was taken in. ${fix}`);
+}

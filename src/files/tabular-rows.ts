@@ -1,0 +1,225 @@
+import type { Problem } from '../http/errors.ts';
+import { HeaderFinder, indexHeadings, noHeader } from './columns.ts';
+import type { ColumnSpec, HeaderColumn, TabularHeader } from './columns.ts';
+import { tooManyRows } from './limits.ts';
+import type { FileLimitError, FileLimits } from './limits.ts';
+import type { CsvDelimiter } from './csv-records.ts';
+import { mergedCellsFiller } from './merged-cells.ts';
+import type { MergedRange } from './merged-cells.ts';
+import type { TabularRow } from './tabular-reader.ts';
+
+// The rows of a CSV file or a sheet, from the header row on: finding the header, then each row's cells as a record
+// of the columns the hub knows, with what is wrong with the row as a row.
+
+export type Cells = string[];
+export type RawRow = { rowNumber: number; cells: Cells; problems: Problem[]; hidden?: true };
+
+type HeaderSearch =
+  | { found: true; header: TabularHeader; batches: AsyncGenerator<TabularRow[]> }
+  | { found: false; bestGuess: TabularHeader | null };
+
+/**
+ * Finds the header among the first rows, then maps the cells of the rows after it to column names.
+ * When no row qualifies, says which came closest so that the problems can name what is missing.
+ * Rows come and go in batches (a chunk of the file each): a file has up to millions of rows, and
+ * handing each one through its own promise cost more than reading it.
+ */
+export async function withHeader(
+  rawBatches: AsyncIterator<RawRow[], undefined>,
+  columns: readonly ColumnSpec[],
+  limits: FileLimits,
+  /**
+   * A CSV file's rows, unlike a sheet's, may have more or fewer values than the header has columns; and, when it
+   * has quotes (not `plain`), values holding line breaks.
+   */
+  csv: { delimiter: CsvDelimiter; plain: boolean } | null,
+  mergedCells?: Promise<MergedRange[]>,
+  /** The rows counted against the limit, shared by the sheets of a workbook read one after another. */
+  counted = { rows: 0 },
+): Promise<HeaderSearch> {
+  const finder = new HeaderFinder(columns, indexHeadings(columns));
+  let header: TabularHeader | null = null;
+  let batch: RawRow[] = [];
+  let position = 0;
+  while (!header && !finder.exhausted) {
+    if (position === batch.length) {
+      const next = await rawBatches.next();
+      if (next.done) break;
+      batch = next.value;
+      position = 0;
+      continue;
+    }
+    const row = batch[position];
+    position += 1;
+    if (isBlank(row.cells)) continue;
+    header = finder.offer(row.cells, row.rowNumber);
+  }
+  if (!header) return { found: false, bestGuess: finder.bestGuess() };
+  const fillMergedCells = mergedCells ? mergedCellsFiller(await mergedCells, header.rowNumber) : null;
+  const mapped = header.columns.filter((column) => column.name !== null);
+  const names = mapped.map((column) => column.name as string);
+  const indexes = mapped.map((column) => column.index);
+  const required = new Set(columns.filter((column) => column.required).map((column) => column.name));
+  const shape: RowShape = {
+    width: header.columns.length === 0 ? 0 : Math.max(...header.columns.map((column) => column.index)) + 1,
+    columns: header.columns,
+    requiredColumns: mapped.filter((column) => required.has(column.name as string)),
+  };
+  const quoted = csv !== null && !csv.plain;
+  const requiredHeadings = shape.requiredColumns.map((column) => ({ index: column.index, heading: column.heading.toLowerCase() }));
+  const empty: Record<string, string> = Object.fromEntries(columns.map((column) => [column.name, '']));
+  // Past the row limit, the rows before it are still handed on, then the limit stops the reading.
+  let pastLimit: FileLimitError | null = null;
+
+  const toRecords = (raws: RawRow[], from: number): TabularRow[] => {
+    const rows: TabularRow[] = [];
+    for (let index = from; index < raws.length; index++) {
+      const { rowNumber, cells, problems, hidden } = raws[index];
+      if (problems.length === 0 && isBlank(cells)) continue;
+      counted.rows += 1;
+      if (counted.rows > limits.maxRows) {
+        pastLimit = tooManyRows(limits.maxRows);
+        break;
+      }
+      fillMergedCells?.(rowNumber, cells);
+      const record = { ...empty };
+      for (let column = 0; column < names.length; column++) {
+        const value = cells[indexes[column]];
+        if (value !== undefined) record[names[column]] = quoted ? csvQuotedText(value) : shownText(value);
+      }
+      if (csv && problems.length === 0) {
+        const shapeProblem = raggedRowProblem(cells, shape, rowNumber) ?? (csv.plain ? null : rowsInValueProblem(cells, shape, csv.delimiter, rowNumber));
+        if (shapeProblem) problems.push(shapeProblem);
+      }
+      if (problems.length === 0 && repeatsHeader(cells, requiredHeadings)) problems.push(headerRepeated(rowNumber));
+      rows.push(hidden ? { rowNumber, record, problems, hidden } : { rowNumber, record, problems });
+    }
+    return rows;
+  };
+
+  async function* batches(): AsyncGenerator<TabularRow[]> {
+    try {
+      const rest = toRecords(batch, position);
+      if (rest.length > 0) yield rest;
+      if (pastLimit) throw pastLimit;
+      for (let next = await rawBatches.next(); !next.done; next = await rawBatches.next()) {
+        const rows = toRecords(next.value, 0);
+        if (rows.length > 0) yield rows;
+        if (pastLimit) throw pastLimit;
+      }
+    } finally {
+      await rawBatches.return?.(undefined);
+    }
+  }
+  return { found: true, header, batches: batches() };
+}
+
+/** A row with nothing in it but spaces, or characters that show nothing: a spreadsheet shows it as empty, and so it is skipped. */
+function isBlank(cells: Cells): boolean {
+  for (const cell of cells) if (cell !== '' && !showsNothing.test(cell)) return false;
+  return true;
+}
+
+export const showsNothing = /^[\s\u200B-\u200D\u2060\uFEFF]*$/;
+
+/**
+ * A cell's text as a spreadsheet shows it: without the spaces around it, nor the zero-width characters that text
+ * pasted from a web page or a chat may carry, with which "100000058" would be another activity ID. The joiners
+ * (U+200C, U+200D) stay: some names need them.
+ */
+function shownText(cell: string): string {
+  const text = cell.trim();
+  return zeroWidth.test(text) ? text.replaceAll(zeroWidthEverywhere, '').trim() : text;
+}
+
+/**
+ * A CSV value as a spreadsheet shows it, where the file has quotes: `="00123"`, which some programs write so that
+ * Excel keeps a number's leading zeros, shows as 00123.
+ */
+function csvQuotedText(cell: string): string {
+  const text = shownText(cell);
+  return text.startsWith('="') ? (textFormula.exec(text)?.[1] ?? text) : text;
+}
+
+const textFormula = /^="([^"]*)"$/;
+const zeroWidth = /[\u200B\u2060\uFEFF]/;
+const zeroWidthEverywhere = /[\u200B\u2060\uFEFF]/g;
+
+export async function* eachRow<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const batch of batches) yield* batch;
+}
+
+/** The columns of the header row: how many, and those every row must fill in. */
+type RowShape = { width: number; columns: readonly HeaderColumn[]; requiredColumns: readonly HeaderColumn[] };
+
+function raggedRowProblem(cells: Cells, { width, requiredColumns }: RowShape, rowNumber: number): Problem | null {
+  if (cells.length > width && cells.slice(width).some((cell) => cell.trim() !== '')) {
+    return {
+      code: 'too_many_values',
+      row: rowNumber,
+      message: `The row has ${cells.length} values but the header has ${width} columns; check for a separator inside a value that should be in quotes.`,
+    };
+  }
+  // A row that stops short of its last columns leaves them empty, as some programs write empty values at the
+  // end of a row; but not a column every row must fill in: its value is missing, or shifted.
+  const cutOff = requiredColumns.filter((column) => column.index >= cells.length);
+  if (cutOff.length > 0) {
+    const headings = cutOff.map((column) => `"${column.heading}"`).join(', ');
+    return {
+      code: 'too_few_values',
+      row: rowNumber,
+      message: `The row has ${cells.length} values but the header has ${width} columns: it ends before ${headings}, which must be filled in. Check for a missing separator, or values shifted into the wrong columns.`,
+    };
+  }
+  return null;
+}
+
+/**
+ * A value in quotes may hold line breaks; one whose lines have about as many separators as a row has is most
+ * likely rows, taken into the value by a quote opened before them and closed only after (a value begun `"Jim`, its
+ * closing quote forgotten): they are not rows of the receipt, and the values of this one are out of place.
+ */
+function rowsInValueProblem(cells: Cells, { width, columns }: RowShape, delimiter: CsvDelimiter, rowNumber: number): Problem | null {
+  const separatorsOfARow = Math.max(3, Math.floor((width - 1) / 2));
+  for (let index = 0; index < cells.length; index++) {
+    const cell = cells[index];
+    if (!cell.includes('\n') && !cell.includes('\r')) continue;
+    const lines = cell.split(lineBreak);
+    if (!lines.slice(1).some((line) => line.split(delimiter).length - 1 >= separatorsOfARow)) continue;
+    const heading = columns.find((column) => column.index === index)?.heading;
+    return {
+      code: 'rows_in_value',
+      row: rowNumber,
+      message: `${heading ? `The "${heading}" value` : 'A value'} of this row runs over ${lines.length} lines of the file, which look like rows: a quote (") opened in it closes only lines later, so those rows were read as part of this value, and are not in the receipt. Close the quote where the value ends, or double a quote that is part of a value (""), and send the file again.`,
+    };
+  }
+  return null;
+}
+
+const lineBreak = /\r\n|\r|\n/;
+
+/**
+ * A row whose required columns hold their own headings: the header again, as where two files were put together
+ * or rows were pasted with their header. Its values would each be a problem of their column.
+ */
+function repeatsHeader(cells: Cells, requiredHeadings: readonly { index: number; heading: string }[]): boolean {
+  return requiredHeadings.length > 0 && requiredHeadings.every(({ index, heading }) => shownText(cells[index] ?? '').toLowerCase() === heading);
+}
+
+/** The problem code of a row that repeats the header row. */
+export const headerRepeatedCode = 'header_repeated';
+
+function headerRepeated(rowNumber: number): Problem {
+  return {
+    code: headerRepeatedCode,
+    row: rowNumber,
+    message: 'The row repeats the header row (two files put together, or rows pasted with their header): delete it.',
+  };
+}
+
+export async function* nothing<T>(): AsyncGenerator<T> {}
+
+export function notFound(columns: readonly ColumnSpec[], bestGuess: TabularHeader | null, message: string): TabularHeader {
+  if (!bestGuess) return noHeader(columns, message);
+  return { ...bestGuess, ok: false, problems: [{ code: 'no_header_row', message }, ...bestGuess.problems] };
+}

@@ -1,0 +1,537 @@
+import { createRequire } from 'node:module';
+import type { Readable } from 'node:stream';
+import { SaxesParser } from 'saxes';
+import type { Problem } from '../http/errors.ts';
+import { HeaderFinder } from './columns.ts';
+import type { ColumnSpec } from './columns.ts';
+import { tooManyRows } from './limits.ts';
+import type { FileLimits, ProgressListener } from './limits.ts';
+import { openZipEntry, sharedStringsPart } from './zip-inspection.ts';
+import type { ZipEntry } from './zip-inspection.ts';
+import { damagedWorkbook } from './file-errors.ts';
+import { loadExcelJS } from './exceljs.ts';
+import type { Cells, RawRow } from './tabular-rows.ts';
+
+// A workbook's own parts read as exceljs's streaming reader reads them (the sheets in the order of the tabs, shared
+// text, styles, the date system), and a sheet's XML read into rows of cell text.
+
+/** What the workbook reader hands over for each worksheet: the sheet's XML, and what its cells refer to. */
+type WorksheetSource = {
+  name?: string;
+  /** "hidden" or "veryHidden" for a sheet Excel does not show. */
+  state?: string;
+  iterator: AsyncIterable<Buffer | string>;
+  workbook: {
+    sharedStrings?: SharedStrings;
+    styles: { getStyleModel(id: number): { numFmt?: string } | null };
+    properties?: { model?: { date1904?: boolean } };
+  };
+};
+
+/** A worksheet as `workbookParts` gives it: with the zip part that holds it, and whether Excel shows it. */
+export type WorkbookSheet = Omit<WorksheetSource, 'state'> & { part: string; name: string; hidden: boolean };
+
+/** The parts of exceljs's streaming workbook reader that read the workbook's own parts, and what they keep. */
+type ExcelWorkbookReader = WorksheetSource['workbook'] & {
+  workbookRels?: { Id: string; Target: string }[];
+  model: { sheets?: { rId: string }[] };
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Iterable<{ eventType: string; value: WorksheetSource }>;
+};
+
+export const worksheetPart = /xl\/worksheets\/sheet(\d+)[.]xml/;
+
+/**
+ * The worksheets of a workbook, in the order of its tabs, with what exceljs's streaming reader knows of
+ * them once it has read the workbook's own parts (shared strings, styles, the date system, each sheet's name
+ * and whether it is hidden), its own code reading those parts. The parts are read straight from the zip entries that
+ * `checkZipDirectory` checked: exceljs, reading the zip as one stream, copies each sheet that comes before
+ * the shared strings (as in every file Excel writes) to a temporary file and reads it back; here the sheet
+ * is read where it lies, and only when its rows are read: a sheet passed over is never unpacked.
+ */
+export async function workbookParts(filePath: string, entries: readonly ZipEntry[], onProgress?: ProgressListener, sharedStringsUpTo = Number.POSITIVE_INFINITY) {
+  const { stream } = await loadExcelJS();
+  const workbook = new stream.xlsx.WorkbookReader(filePath, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    // Styles tell dates from numbers.
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  }) as unknown as ExcelWorkbookReader;
+  const open = new Set<Readable>();
+  // The file's bytes up to each part, for the progress: a sheet passed over counts as read.
+  let bytesBefore = 0;
+  const startOf = (entry: ZipEntry): number => {
+    const before = bytesBefore;
+    bytesBefore += entry.compressedSize;
+    return before;
+  };
+  const openEntry = (entry: ZipEntry, before = startOf(entry)): Readable => {
+    const stream = openZipEntry(filePath, entry, onProgress && ((bytes) => onProgress(before + bytes)));
+    open.add(stream);
+    stream.once('close', () => open.delete(stream));
+    return stream;
+  };
+
+  const sheetOf = (entry: ZipEntry, sheetNo: string): WorkbookSheet => {
+    const before = startOf(entry);
+    const chunks: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => openEntry(entry, before)[Symbol.asyncIterator]() };
+    const [{ value: reader }] = workbook._parseWorksheet(chunks, sheetNo);
+    return {
+      iterator: reader.iterator,
+      workbook: reader.workbook,
+      part: entry.name,
+      name: reader.name ?? `Sheet${sheetNo}`,
+      hidden: reader.state === 'hidden' || reader.state === 'veryHidden',
+    };
+  };
+
+  /** A sheet's place among the tabs, as the workbook lists them; a sheet it does not list comes after those it does. */
+  const tabOf = (sheetNo: string): number => {
+    const relation = workbook.workbookRels?.find((candidate) => candidate.Target === `worksheets/sheet${sheetNo}.xml`);
+    const tab = relation ? (workbook.model.sheets ?? []).findIndex((sheet) => sheet.rId === relation.Id) : -1;
+    return tab === -1 ? Number.MAX_SAFE_INTEGER : tab;
+  };
+
+  async function* worksheets(): AsyncGenerator<WorkbookSheet> {
+    const sheets: { entry: ZipEntry; sheetNo: string }[] = [];
+    for (const entry of entries) {
+      switch (entry.name) {
+        case 'xl/_rels/workbook.xml.rels':
+          await workbook._parseRels(openEntry(entry));
+          break;
+        case 'xl/workbook.xml':
+          await workbook._parseWorkbook(openEntry(entry));
+          if (await countsDatesFrom1904(openZipEntry(filePath, entry))) workbook.properties = { model: { ...workbook.properties?.model, date1904: true } };
+          break;
+        case sharedStringsPart:
+          workbook.sharedStrings = await readSharedStrings(openEntry(entry), sharedStringsUpTo);
+          break;
+        case 'xl/styles.xml':
+          await workbook._parseStyles(openEntry(entry));
+          break;
+        default: {
+          const sheetNo = worksheetPart.exec(entry.name)?.[1];
+          if (sheetNo !== undefined) sheets.push({ entry, sheetNo });
+        }
+      }
+    }
+    // Tabs moved in a spreadsheet program may keep their parts' order (sheet1.xml, sheet2.xml...) in the file.
+    const byTab = sheets.map((sheet) => ({ ...sheet, tab: tabOf(sheet.sheetNo) })).sort((one, other) => one.tab - other.tab);
+    for (const { entry, sheetNo } of byTab) yield sheetOf(entry, sheetNo);
+  }
+
+  return {
+    worksheets: worksheets(),
+    close() {
+      for (const stream of open) stream.destroy();
+    },
+  };
+}
+
+/**
+ * Whether the workbook counts its dates from 1904, as Excel for Mac once did and LibreOffice still may:
+ * `date1904` is an XML boolean, and LibreOffice writes "true" where exceljs looks for "1" alone; read as
+ * counted from 1900, every date would be four years and a day early, birth days a day off.
+ */
+async function countsDatesFrom1904(workbookPart: Readable): Promise<boolean> {
+  const parser = new SaxesParser({ xmlns: false });
+  let date1904: boolean | undefined;
+  parser.on('opentag', (tag) => {
+    if (tag.name === 'workbookPr' || tag.name.endsWith(':workbookPr')) date1904 = ['1', 'true'].includes(String(tag.attributes.date1904 ?? '').trim());
+  });
+  const decoder = new TextDecoder();
+  try {
+    for await (const chunk of workbookPart) {
+      parser.write(decoder.decode(chunk as Buffer, { stream: true }));
+      if (date1904 !== undefined) return date1904;
+    }
+    return false;
+  } finally {
+    workbookPart.destroy();
+  }
+}
+
+const require = createRequire(import.meta.url);
+const excelUtils = require('exceljs/lib/utils/utils.js') as { xmlDecode(text: string): string; isDateFmt(format: string | undefined): boolean; excelToDate(value: number, date1904: boolean): Date };
+const excelColumns = require('exceljs/lib/utils/col-cache.js') as { decodeAddress(address: string): { col: number | undefined } };
+
+/** The cell being read; one object for all of them, as only one is open at a time. */
+type CellDraft = { open: boolean; ref: string | undefined; s: number; t: string | undefined; f: string | null; v: string | null };
+
+/** A cell uses shared text past the entries read. */
+export class SharedStringsCutShort extends Error {}
+
+/**
+ * The shared strings of a workbook, which Excel writes for every text cell: in a file of a million rows,
+ * millions of distinct strings (references, names, license numbers). Kept as exceljs's reader would
+ * read them, but packed: the texts of each block of entries joined into one string, with where each one
+ * starts, instead of millions of string objects.
+ */
+class SharedStrings {
+  static readonly blockEntries = 1 << 14;
+  private readonly blocks: string[] = [];
+  private readonly starts: Uint32Array[] = [];
+  /** Entries that are not plain text: none (null) and rich text, as exceljs gives them. */
+  private readonly others = new Map<number, unknown>();
+  private pending: string[] = [];
+  private pendingStarts = new Uint32Array(SharedStrings.blockEntries + 1);
+  private pendingLength = 0;
+  size = 0;
+  /** False when only the first entries were read: asking for a later one throws `SharedStringsCutShort`. */
+  complete = true;
+
+  add(entry: unknown): void {
+    if (typeof entry === 'string') {
+      this.pending.push(entry);
+      this.pendingLength += entry.length;
+    } else {
+      this.others.set(this.size, entry);
+    }
+    this.size += 1;
+    this.pendingStarts[this.size % SharedStrings.blockEntries || SharedStrings.blockEntries] = this.pendingLength;
+    if (this.size % SharedStrings.blockEntries === 0) this.seal();
+  }
+
+  /** Ends the block being filled; the last one is ended once every entry is in. */
+  seal(): void {
+    if (this.blocks.length * SharedStrings.blockEntries >= this.size) return;
+    this.blocks.push(this.pending.join(''));
+    this.starts.push(this.pendingStarts);
+    this.pending = [];
+    this.pendingStarts = new Uint32Array(SharedStrings.blockEntries + 1);
+    this.pendingLength = 0;
+  }
+
+  get(index: number): unknown {
+    if (!(index >= 0 && index < this.size)) {
+      if (!this.complete && index >= this.size) throw new SharedStringsCutShort();
+      // A text cell whose text is not in the workbook: the file is damaged, and the cell's value unknown.
+      throw damagedWorkbook();
+    }
+    const other = this.others.get(index);
+    if (other !== undefined || this.others.has(index)) return other;
+    const block = Math.floor(index / SharedStrings.blockEntries);
+    const position = index % SharedStrings.blockEntries;
+    const starts = this.starts[block];
+    return this.blocks[block].slice(starts[position], starts[position + 1]);
+  }
+}
+
+/**
+ * Reads xl/sharedStrings.xml as exceljs's streaming reader does (the same events and the same rules:
+ * text collected from everything inside an entry, a <t> starting it afresh, rich text by runs), into a
+ * packed table.
+ */
+async function readSharedStrings(entry: AsyncIterable<Buffer>, upTo = Number.POSITIVE_INFINITY): Promise<SharedStrings> {
+  const table = new SharedStrings();
+  const parser = new SaxesParser();
+  let failure: Error | null = null;
+  let text: string | null = null;
+  let runs: { text: string | null }[] = [];
+  parser.on('error', (error) => {
+    failure = error;
+  });
+  parser.on('opentag', (node) => {
+    if (node.name === 'si') {
+      runs = [];
+      text = null;
+    } else if (node.name === 't') {
+      text = null;
+    }
+  });
+  parser.on('text', (value) => {
+    text = text ? text + value : value;
+  });
+  parser.on('closetag', (node) => {
+    if (node.name === 'r') {
+      runs.push({ text });
+      text = null;
+    } else if (node.name === 'si') {
+      table.add(runs.length > 0 ? { richText: runs } : text);
+      runs = [];
+      text = null;
+    }
+  });
+  const decoder = new TextDecoder();
+  const write = (chunk: string) => {
+    parser.write(chunk);
+    if (failure) throw failure;
+  };
+  for await (const chunk of entry) {
+    write(decoder.decode(chunk, { stream: true }));
+    if (table.size >= upTo) {
+      table.complete = false;
+      break;
+    }
+  }
+  if (table.complete) write(decoder.decode());
+  table.seal();
+  return table;
+}
+
+/** exceljs's xmlDecode, which its worksheet reader applies to text values (once more after the XML parser). */
+function xmlDecode(text: string): string {
+  return text.includes('&') ? excelUtils.xmlDecode(text) : text;
+}
+
+/** The column of a cell reference such as "B12", as exceljs decodes it; exceljs's own decoding for unusual ones. */
+function columnOf(ref: string): number | undefined {
+  let column = 0;
+  let index = 0;
+  for (; index < ref.length; index++) {
+    const code = ref.charCodeAt(index);
+    if (code < 65 || code > 90) break;
+    column = column * 26 + code - 64;
+  }
+  if (index === 0 || index === ref.length) return excelColumns.decodeAddress(ref).col;
+  for (let digit = index; digit < ref.length; digit++) {
+    const code = ref.charCodeAt(digit);
+    if (code < 48 || code > 57) return excelColumns.decodeAddress(ref).col;
+  }
+  if (column > 16384) return excelColumns.decodeAddress(ref).col;
+  return column;
+}
+
+/**
+ * The rows of one worksheet, each cell's value read as exceljs's streaming worksheet reader reads it
+ * (the same XML events, the same rules for shared strings and dates), but without the Row and Cell
+ * objects it builds for every cell: those took most of the time of reading a large workbook. A formula is
+ * read as the result Excel saved with it, as a value of the cell's type; an error, or a formula without
+ * a result, is a problem of its row. Yields the rows of each chunk of the sheet's XML together.
+ */
+export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): AsyncGenerator<RawRow[], undefined> {
+  const { sharedStrings, styles, properties } = sheet.workbook;
+  const date1904 = Boolean(properties?.model?.date1904);
+  const dateFormats = new Map<string | undefined, boolean>();
+  const isDateFormat = (format: string | undefined) => {
+    let isDate = dateFormats.get(format);
+    if (isDate === undefined) dateFormats.set(format, (isDate = excelUtils.isDateFmt(format)));
+    return isDate;
+  };
+  const parser = new SaxesParser();
+  // Where exceljs would fail: XML that is not well-formed and a cell it cannot address stop the chunk
+  // before its rows are handed on; a row past the limit stops after the rows before it.
+  let failure: unknown = null;
+  let failureAfterRows: unknown = null;
+  let batch: RawRow[] = [];
+  let count = 0;
+  let inRows = false;
+  let row: { number: number; style: { numFmt?: string } | null; values: unknown[]; addressable: boolean; hidden: boolean } | null = null;
+  const cell: CellDraft = { open: false, ref: undefined, s: Number.NaN, t: undefined, f: null, v: null };
+  // As in exceljs: text goes to the last value element opened (of this cell or one before), until another opens.
+  let current: 'f' | 'v' | null = null;
+
+  const cellValue = (draft: CellDraft, rowStyle: { numFmt?: string } | null): unknown => {
+    if (draft.v === null) {
+      return draft.f === null
+        ? undefined
+        : new UnreadableCell('formula_without_result', draft.ref as string, 'holds a formula with no saved result. Open the file in Excel and save it, or type the value');
+    }
+    const text = draft.v;
+    switch (draft.t) {
+      case 's':
+        // A text cell in a workbook without shared text is damaged.
+        if (!sharedStrings) throw damagedWorkbook();
+        return sharedStrings.get(Number.parseInt(text, 10));
+      case 'inlineStr':
+      case 'str':
+        return xmlDecode(text);
+      case 'e':
+        return new UnreadableCell('cell_error', draft.ref as string, `shows the error ${text} instead of a value. Correct it in Excel, or type the value`);
+      case 'b':
+        return Number.parseInt(text, 10) !== 0;
+      default: {
+        const own = draft.s ? styles.getStyleModel(draft.s) : null;
+        const format = own ? own.numFmt : rowStyle?.numFmt;
+        return isDateFormat(format) ? excelUtils.excelToDate(Number.parseFloat(text), date1904) : Number.parseFloat(text);
+      }
+    }
+  };
+
+  parser.on('error', (error) => {
+    failure = error;
+  });
+  parser.on('opentag', (node) => {
+    if (failure || failureAfterRows) return;
+    const attributes = node.attributes as Record<string, string>;
+    switch (node.name) {
+      case 'sheetData':
+        inRows = true;
+        break;
+      case 'row':
+        if (inRows) {
+          const number = Number.parseInt(attributes.r, 10);
+          row = {
+            number,
+            style: attributes.s ? styles.getStyleModel(Number.parseInt(attributes.s, 10)) : null,
+            values: [],
+            addressable: /^\d+$/.test(String(number)),
+            hidden: attributes.hidden === '1' || attributes.hidden === 'true',
+          };
+        }
+        break;
+      case 'c':
+        if (row) {
+          cell.open = true;
+          cell.ref = attributes.r;
+          cell.s = attributes.s === undefined ? Number.NaN : Number.parseInt(attributes.s, 10);
+          cell.t = attributes.t;
+          cell.f = null;
+          cell.v = null;
+          // exceljs would add what comes before this cell's own values to the cell before, where it changes nothing.
+          current = null;
+        }
+        break;
+      case 'f':
+        if (cell.open) {
+          cell.f = '';
+          current = 'f';
+        }
+        break;
+      case 'v':
+      case 'is':
+      case 't':
+        if (cell.open) {
+          cell.v = '';
+          current = 'v';
+        }
+        break;
+    }
+  });
+  parser.on('text', (text) => {
+    if (current === 'f') cell.f += text;
+    else if (current === 'v') cell.v += text;
+  });
+  parser.on('closetag', (node) => {
+    if (failure || failureAfterRows) return;
+    switch (node.name) {
+      case 'sheetData':
+        inRows = false;
+        break;
+      case 'row': {
+        if (!row) {
+          failureAfterRows = new Error('A row closes that never opened');
+          break;
+        }
+        count += 1;
+        // Header rows and blank rows count too: a sheet past the limit is refused, whatever it holds.
+        if (count > limits.maxRows + HeaderFinder.rowsToSearch) {
+          failureAfterRows = tooManyRows(limits.maxRows);
+          break;
+        }
+        // As exceljs's row values: up to the last column that holds a value.
+        const { values } = row;
+        let width = values.length;
+        while (width > 1 && values[width - 1] === undefined) width -= 1;
+        const cells: Cells = new Array<string>(Math.max(0, width - 1));
+        const problems: Problem[] = [];
+        for (let column = 1; column < width; column++) {
+          const value = values[column];
+          if (value instanceof UnreadableCell) {
+            problems.push(value.at(row.number, column - 1));
+            cells[column - 1] = '';
+          } else {
+            cells[column - 1] = cellText(value);
+          }
+        }
+        batch.push(row.hidden ? { rowNumber: row.number, cells, problems, hidden: true } : { rowNumber: row.number, cells, problems });
+        row = null;
+        break;
+      }
+      case 'c':
+        if (row && cell.open) {
+          const column = columnOf(cell.ref as string);
+          // exceljs refuses an address it cannot write back as a cell reference.
+          if (!row.addressable || column === undefined || column < 1 || column > 16384) {
+            failure = new Error(`Invalid Address: ${cell.ref}`);
+            break;
+          }
+          const value = cellValue(cell, row.style);
+          row.values[column] = value === null ? undefined : value;
+          cell.open = false;
+        }
+        break;
+    }
+  });
+
+  const decoder = new TextDecoder();
+  const write = function* (text: string): Generator<RawRow[]> {
+    parser.write(text);
+    if (failure) throw failure;
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
+    if (failureAfterRows) throw failureAfterRows;
+  };
+  for await (const chunk of sheet.iterator) {
+    if (typeof chunk === 'string') {
+      yield* write(chunk);
+      continue;
+    }
+    // In pieces of the size exceljs read a sheet in: the rows of each piece are handed on together.
+    for (let at = 0; at < chunk.length; at += sheetPieceBytes) yield* write(decoder.decode(chunk.subarray(at, at + sheetPieceBytes), { stream: true }));
+  }
+  yield* write(decoder.decode());
+  return undefined;
+}
+
+/** exceljs read a sheet copied to a temporary file (as every sheet of a file Excel wrote) in pieces of 64 KB. */
+const sheetPieceBytes = 64 * 1024;
+
+/**
+ * Cell values as text the way a person reads them: dates as YYYY-MM-DD, numbers without float noise,
+ * TRUE and FALSE as the Yes and No that columns of choices take.
+ */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (value instanceof Date) return dateText(value);
+  const { richText } = value as { richText?: { text: string | null }[] };
+  if (richText) return richText.map((part) => part.text ?? '').join('');
+  return String(value);
+}
+
+/**
+ * A cell with no value to take: an error Excel shows instead of one (#REF!, #N/A...), or a formula saved
+ * without its result. A problem of its row, named by its column once the header is known (`namedCellProblems`).
+ */
+export class UnreadableCell implements Problem {
+  readonly code: string;
+  readonly message: string;
+  row = 0;
+  /** The cell's place in its row, from 0, as the header's columns count. */
+  column = 0;
+  private readonly ref: string;
+  private readonly reason: string;
+
+  constructor(code: string, ref: string, reason: string) {
+    this.code = code;
+    this.ref = ref;
+    this.reason = reason;
+    this.message = `Cell ${ref} ${reason}.`;
+  }
+
+  at(row: number, column: number): this {
+    this.row = row;
+    this.column = column;
+    return this;
+  }
+
+  named(spec: ColumnSpec): Problem {
+    return { code: this.code, field: spec.name, row: this.row, message: `${spec.label}: the cell ${this.ref} ${this.reason}.` };
+  }
+}
+
+function dateText(date: Date): string {
+  if (Number.isNaN(date.getTime())) return '';
+  const iso = date.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19);
+}
+
