@@ -68,6 +68,10 @@ export function uploadSummary(upload: UploadView): string {
   if (upload.sheets) lines.push(sheetsLine(upload.sheets));
   const columnsRead = upload.columnsRead && columnsReadLine(upload.columnsRead);
   if (columnsRead) lines.push(columnsRead);
+  for (const sheet of upload.sheets?.slice(1) ?? []) {
+    const ownColumns = sheet.columns && columnsReadLine({ row: sheet.headerRow, sheet: sheet.name, columns: sheet.columns });
+    if (ownColumns) lines.push(ownColumns);
+  }
   if (upload.withdrawal) lines.push(withdrawalLine(upload.withdrawal));
   lines.push(...rowProblemLines(upload.rowProblems, { shown: problemKindsShown, indent: '  ' }));
   return lines.join('\n');

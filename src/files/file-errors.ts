@@ -43,23 +43,6 @@ export function notAWorkbookArchive(partNames: readonly string[]): UnsupportedMe
   return new UnsupportedMediaTypeError('The file is a ZIP archive, not an Excel workbook. Unzip it and send the spreadsheet inside.');
 }
 
-/**
- * Two sheets of rows read with other columns: a row of one would be read otherwise than a row of the other
- * (a learner's credits given by the activity on one sheet and by the row on the other, say).
- */
-export function sheetColumnsDiffer(firstSheet: string, otherSheet: string, { onlyFirst, onlyOther }: { onlyFirst: string[]; onlyOther: string[] }): AppError {
-  const columns = (labels: string[]) => `${labels.length === 1 ? 'column' : 'columns'} ${labels.map((label) => `"${label}"`).join(', ')}`;
-  const differences = [
-    ...(onlyFirst.length > 0 ? [`sheet "${otherSheet}" has no ${columns(onlyFirst)}, which sheet "${firstSheet}" has`] : []),
-    ...(onlyOther.length > 0 ? [`sheet "${otherSheet}" has the ${columns(onlyOther)}, which sheet "${firstSheet}" has not`] : []),
-  ];
-  return new AppError(
-    422,
-    'sheet_columns_differ',
-    `The sheets of rows of this workbook are read one after another, with the same columns (in any order), but ${differences.join(', and ')}. Give the sheets the same columns, or send that sheet in a file of its own.`,
-  );
-}
-
 /** Rows under the header on more than one sheet: reading one sheet would leave the others' rows out. */
 export function rowsOnSeveralSheets(sheetNames: readonly string[]): AppError {
   const quoted = sheetNames.map((name) => `"${name}"`);

@@ -6,8 +6,13 @@
 /** The most rows an Excel sheet has. */
 const rowsPerSheet = 1_048_576;
 
-/** A sheet whose rows were read, by its name, with the row of its header. */
-export type SheetRead = { name: string; headerRow: number };
+/**
+ * A sheet whose rows were read, by its name, with the row of its header; and, for a sheet after the first whose
+ * headings are not the first's, each of its headings with the column it was read as (null: not used).
+ */
+export type SheetRead = { name: string; headerRow: number; columns?: HeadingRead[] };
+
+export type HeadingRead = { heading: string; readAs: string | null };
 
 /** The place of a row of the `sheet`-th sheet read (from 0). */
 export function rowPlace(sheet: number, rowNumber: number): number {

@@ -62,7 +62,7 @@ export type ReadTabularOptions = {
   headerOnly?: boolean;
   /**
    * XLSX: the rows of every sheet that has them under the header row (a tab per month), one sheet after another,
-   * the sheets having the same columns; otherwise rows on two sheets are refused.
+   * each under its own header (`TabularFile.sheets`); otherwise rows on two sheets are refused.
    */
   everySheet?: boolean;
 };

@@ -176,20 +176,24 @@ describe('which sheet of a workbook is read', () => {
     expect(error).toMatchObject({ code: 'file_limit_rows' });
   });
 
-  it.each(readings)('refuses sheets of rows with other columns, saying which (%o)', async (options) => {
+  it.each(readings)('reads each sheet under its own header, whatever columns the other sheets have (%o)', async (options) => {
     const filePath = await saved('months-other-columns.xlsx', (workbook) => {
       const january = workbook.addWorksheet('January');
       january.addRow(headings);
-      january.addRow(['Ann', 'Lee']);
+      january.addRow(['Ann', 'Lee', '2026-01-05', '2']);
       const february = workbook.addWorksheet('February');
-      february.addRow(['First name', 'Last name', 'Completion date', 'Consent']);
-      february.addRow(['Bo', 'Chan']);
+      february.addRow(['Consent', 'Last name', 'First name', 'Completion date']);
+      february.addRow(['Yes', 'Chan', 'Bo', '2026-02-05']);
     });
-    expect(await refusal(filePath, { ...options, everySheet: true })).toMatchObject({
-      status: 422,
-      code: 'sheet_columns_differ',
-      message: expect.stringContaining('but sheet "February" has no column "Credits", which sheet "January" has.'),
-    });
+    const { file, rows } = await readAll(filePath, { ...options, everySheet: true });
+    expect(file.sheets?.map((header) => header.columns.flatMap((column) => (column.name ? [column.name] : [])))).toEqual([
+      ['firstName', 'lastName', 'completionDate', 'credits', 'consent'],
+      ['consent', 'lastName', 'firstName', 'completionDate'],
+    ]);
+    expect(rows.map((row) => row.record)).toEqual([
+      { firstName: 'Ann', lastName: 'Lee', completionDate: '2026-01-05', credits: '2', consent: '' },
+      { firstName: 'Bo', lastName: 'Chan', completionDate: '2026-02-05', credits: '', consent: 'Yes' },
+    ]);
   });
 
   it('reads the sheet with rows when another sheet has only the header row', async () => {

@@ -10,7 +10,7 @@ import { ByteLimit, tooManyBytes } from './limits.ts';
 import type { FileLimits, ProgressListener } from './limits.ts';
 import { checkZipDirectory, openZipEntry } from './zip-inspection.ts';
 import type { ZipEntry } from './zip-inspection.ts';
-import { damagedWorkbook, notAWorkbookArchive, rowsOnSeveralSheets, sheetColumnsDiffer } from './file-errors.ts';
+import { damagedWorkbook, notAWorkbookArchive, rowsOnSeveralSheets } from './file-errors.ts';
 import { mergedRanges } from './merged-cells.ts';
 import type { MergedRange } from './merged-cells.ts';
 import type { FileSource } from './sources.ts';
@@ -32,7 +32,7 @@ export async function readXlsx(source: FileSource, columns: readonly ColumnSpec[
     if (!entries.some((entry) => worksheetPart.test(entry.name))) throw notAWorkbookArchive(entries.map((entry) => entry.name));
     // The first rows of every sheet before any row is handed on: rows on two sheets are refused, not half taken.
     const survey = await surveySheets(filePath, entries, columns, limits);
-    const toRead = sheetsToRead(survey, columns, options.everySheet ?? false);
+    const toRead = sheetsToRead(survey, options.everySheet ?? false);
     if (toRead.length === 0) {
       await cleanup();
       return { format: 'xlsx', header: notFound(columns, survey.bestGuess, noHeaderSheetMessage(survey)), rows: nothing(), batches: nothing(), close: cleanup };
@@ -143,32 +143,17 @@ async function firstRowsOf(
 /**
  * The sheets whose rows are read: those with rows under the header row (sheets without the header, such as
  * instructions, do not count), else the first with the header. Rows on two sheets are refused unless every
- * sheet is read: reading one would leave the other's rows out of the receipt. Read one after another, the
- * sheets must have the same columns, in any order, so that every row is read alike.
+ * sheet is read: reading one would leave the other's rows out of the receipt. Read one after another, each
+ * sheet's rows are read under its own header; whether the sheets' columns may differ is the caller's to say.
  */
-function sheetsToRead(survey: SheetSurvey, columns: readonly ColumnSpec[], everySheet: boolean): SheetWithHeader[] {
+function sheetsToRead(survey: SheetSurvey, everySheet: boolean): SheetWithHeader[] {
   const withRows = survey.withHeader.filter((sheet) => sheet.firstRows.length > 0);
   if (withRows.length > 1) {
     if (!everySheet) throw rowsOnSeveralSheets(withRows.map((sheet) => sheet.header.sheetName ?? sheet.part));
-    const [first, ...others] = withRows;
-    for (const other of others) {
-      const difference = columnsDiffering(first.header, other.header, columns);
-      if (difference) throw sheetColumnsDiffer(first.header.sheetName ?? first.part, other.header.sheetName ?? other.part, difference);
-    }
     return withRows;
   }
   const one = withRows[0] ?? survey.withHeader[0];
   return one ? [one] : [];
-}
-
-/** The columns one sheet's header has and the other's has not, by their labels; null when they have the same. */
-function columnsDiffering(first: TabularHeader, other: TabularHeader, columns: readonly ColumnSpec[]): { onlyFirst: string[]; onlyOther: string[] } | null {
-  const namesOf = (header: TabularHeader) => new Set(header.columns.flatMap((column) => (column.name ? [column.name] : [])));
-  const [inFirst, inOther] = [namesOf(first), namesOf(other)];
-  const labelled = (names: string[]) => names.map((name) => columns.find((column) => column.name === name)?.label ?? name);
-  const onlyFirst = labelled([...inFirst].filter((name) => !inOther.has(name)));
-  const onlyOther = labelled([...inOther].filter((name) => !inFirst.has(name)));
-  return onlyFirst.length > 0 || onlyOther.length > 0 ? { onlyFirst, onlyOther } : null;
 }
 
 function noHeaderSheetMessage({ visible, hidden }: SheetSurvey): string {

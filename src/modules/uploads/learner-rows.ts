@@ -2,7 +2,7 @@ import type { ColumnSpec, TabularHeader } from '../../files/columns.ts';
 import type { FileLimits, ProgressListener } from '../../files/limits.ts';
 import { readActivityReportBatches } from '../../files/medbiq-activity-report.ts';
 import { rowPlace, rowWords } from '../../files/row-place.ts';
-import type { SheetRead } from '../../files/row-place.ts';
+import type { HeadingRead, SheetRead } from '../../files/row-place.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { SheetNotRead, TabularFile, TabularFormat } from '../../files/tabular-reader.ts';
 import type { EightBitEncoding, TextEncoding } from '../../files/text-decoding.ts';
@@ -35,7 +35,7 @@ export type RejectedReportNamed = { reportId: string; sentRow: number | null };
  * How a file's header was read: its row (and sheet), and each heading with the column it was read as, null for
  * a heading the hub does not use (unknown, or a column repeated).
  */
-export type ColumnsRead = { row: number; sheet: string | null; columns: { heading: string; readAs: string | null }[] };
+export type ColumnsRead = { row: number; sheet: string | null; columns: HeadingRead[] };
 
 export type LearnerRows = {
   /** Notices about the whole file that do not stop it (the 8-bit encoding its text was read in, columns that are not used). */
@@ -96,9 +96,10 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   const forRows = options.forRows ?? noActivityOrDateForRows;
   const file = await readLearnerTable(filePath, { ...options, format: options.format, forRows }, { consent: options.consent });
   const specs = columnsOfFile(forRows);
-  const creditsFromActivity = takesCreditsFromActivity(headerColumns(file));
+  const creditsFromActivity = takesCreditsFromActivity(columnsOf(file.header));
   const defaults: FileDefaults = { consent: options.consent, creditsFromActivity };
-  const sheets = file.sheets?.map((header) => ({ name: header.sheetName ?? '', headerRow: header.rowNumber })) ?? null;
+  const columnsRead = columnsReadOf(file.header, specs);
+  const sheets = file.sheets?.map((header, index) => sheetRead(header, index === 0 ? null : columnsRead, specs)) ?? null;
   async function* rows(): AsyncGenerator<LearnerRow> {
     for await (const batch of file.batches) {
       for (const row of batch) {
@@ -125,7 +126,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
     ...(creditsFromActivity ? [creditsFromActivityNotice] : []),
     ...sheetsNotReadNotices(file.sheetsNotRead ?? [], file.header, specs),
   ];
-  return { notices, columnsRead: columnsReadOf(file.header, specs), sheets, rows: rows(), close: () => file.close() };
+  return { notices, columnsRead, sheets, rows: rows(), close: () => file.close() };
 }
 
 /** The headings that make a sheet without the header row look like a sheet of learners, one of them at least. */
@@ -202,22 +203,53 @@ async function readLearnerTable(
     await file.close();
     throw new LearnerFileHeaderError(header.problems);
   }
-  // The row read as the header is named, so "no header row" (said when it lacks a required column) is not said too.
-  const headerProblems = header.problems.filter((problem) => problem.code !== 'no_header_row');
-  const lacking = learnerHeaderProblems(headerColumns(file), defaults);
-  if (!header.ok || lacking.some((problem) => problem.code !== 'consent_required')) {
+  try {
+    checkLearnerHeader(header, defaults);
+    // Every sheet of a workbook read is held to what the first is; each is read under its own header.
+    for (const other of file.sheets?.slice(1) ?? []) {
+      checkLearnerHeader(other, defaults);
+      if (takesCreditsFromActivity(columnsOf(other)) !== takesCreditsFromActivity(columnsOf(header))) throw sheetCreditsDiffer(header, other);
+    }
+  } catch (error) {
     await file.close();
-    throw new LearnerFileHeaderError([...headerProblems, ...lacking], header);
-  }
-  if (lacking.length > 0) {
-    await file.close();
-    throw new UploadConsentRequiredError(lacking[0].message);
+    throw error;
   }
   return file;
 }
 
+/** Refuses a header without what every learner row needs: a birth month and day, an identifier, consent. */
+function checkLearnerHeader(header: TabularHeader, defaults: FileDefaults): void {
+  // The row read as the header is named, so "no header row" (said when it lacks a required column) is not said too.
+  const headerProblems = header.problems.filter((problem) => problem.code !== 'no_header_row');
+  const lacking = learnerHeaderProblems(columnsOf(header), defaults);
+  if (!header.ok || lacking.some((problem) => problem.code !== 'consent_required')) throw new LearnerFileHeaderError([...headerProblems, ...lacking], header);
+  if (lacking.length > 0) throw new UploadConsentRequiredError(lacking[0].message);
+}
+
+/**
+ * One sheet with a credits column and the other without: the learners of one would be given their activity's
+ * credits, and those of the other their own. Any other column may be on one sheet and not the other.
+ */
+function sheetCreditsDiffer(first: TabularHeader, other: TabularHeader): AppError {
+  const [withCredits, without] = takesCreditsFromActivity(columnsOf(first)) ? [other, first] : [first, other];
+  return new AppError(
+    422,
+    'sheet_columns_differ',
+    `Sheet "${without.sheetName}" has no credits column, while sheet "${withCredits.sheetName}" has one: the learners of the first would be given all the credits of their activity, and those of the other the credits of their row. Add the credits column to sheet "${without.sheetName}" (as on sheet "${withCredits.sheetName}"), or send that sheet in a file of its own.`,
+  );
+}
+
 /** The columns a learner file may have. A file of rows to fix, sent back corrected, carries those of the hub's own too. */
 const columnsOfFile = (forRows: ActivityAndDateForRows) => [...learnerFileColumns(forRows), ...ROWS_TO_FIX_COLUMNS];
+
+/** A sheet read, with its own headings when they are not those of the first sheet (`first`; null for the first), in any order and case. */
+function sheetRead(header: TabularHeader, first: ColumnsRead | null, specs: readonly ColumnSpec[]): SheetRead {
+  const sheet = { name: header.sheetName ?? '', headerRow: header.rowNumber };
+  if (!first) return sheet;
+  const { columns } = columnsReadOf(header, specs);
+  const inOrder = (headings: readonly HeadingRead[]) => headings.map(({ heading, readAs }) => `${heading.toLowerCase()}\u0000${readAs ?? ''}`).sort().join('\u0001');
+  return inOrder(columns) === inOrder(first.columns) ? sheet : { ...sheet, columns };
+}
 
 function columnsReadOf(header: TabularHeader, specs: readonly ColumnSpec[]): ColumnsRead {
   const labelOf = new Map(specs.map((spec) => [spec.name, spec.label]));
@@ -228,8 +260,8 @@ function columnsReadOf(header: TabularHeader, specs: readonly ColumnSpec[]): Col
   };
 }
 
-/** The learner columns a file's header has, by name. */
-const headerColumns = (file: TabularFile) => new Set(file.header.columns.flatMap((column) => (column.name ? [column.name] : [])));
+/** The learner columns a header has, by name. */
+const columnsOf = (header: TabularHeader) => new Set(header.columns.flatMap((column) => (column.name ? [column.name] : [])));
 
 /** An upload adds reports; a report is deleted through the API, where the answer says which one went. */
 function deletionNotTaken(row: number, line: number): Problem {

@@ -23,6 +23,9 @@ const inWords = (names: string[]) => (names.length < 2 ? names.join('') : `${nam
 
 const providerIdSchema = z.union([uuidSchema, z.string().regex(/^\d{7}$/)], { error: 'Give the provider\'s 7-digit provider ID or its organization id' });
 
+/** A heading of a file's header row, and the column it was read as. */
+const headingReadSchema = z.object({ heading: z.string(), readAs: z.string().nullable().describe('The column the heading was read as; null when it is not used') });
+
 /** The options of an upload: in the address, or as fields of the multipart form that carries the file. */
 export const createUploadQuerySchema = strictQuery('An upload takes', {
   format: uploadFormatSchema
@@ -95,14 +98,23 @@ export const uploadSchema = z
       .object({
         row: z.number().int().describe('The row of the file read as its header'),
         sheet: z.string().nullable().describe('The sheet of a workbook it is on'),
-        columns: z.array(z.object({ heading: z.string(), readAs: z.string().nullable().describe('The column the heading was read as; null when it is not used') })),
+        columns: z.array(headingReadSchema),
       })
       .nullable()
       .describe('How a CSV or XLSX file\'s headings were read (for a workbook whose rows are on several sheets, those of the first); null for XML'),
     sheets: z
-      .array(z.object({ name: z.string(), headerRow: z.number().int().describe('The row of its header') }))
+      .array(
+        z.object({
+          name: z.string(),
+          headerRow: z.number().int().describe('The row of its header'),
+          columns: z
+            .array(headingReadSchema)
+            .optional()
+            .describe("A sheet after the first whose headings are not the first's (`columnsRead`): how each was read. Absent when they are the same, in any order"),
+        }),
+      )
       .nullable()
-      .describe('A workbook whose rows were read from several sheets (a tab per month), with the same columns: those sheets, in the order their rows were read; each receipt line names its sheet. Null otherwise'),
+      .describe('A workbook whose rows were read from several sheets (a tab per month), each under its own header: those sheets, in the order their rows were read; each receipt line names its sheet. Null otherwise'),
     rowProblems: z
       .array(
         z.object({

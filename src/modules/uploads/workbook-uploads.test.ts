@@ -207,20 +207,65 @@ describe('uploading workbooks', () => {
     expect(lines.map((line) => line.reference)).toEqual(['JAN-1']);
   });
 
-  it('refuses sheets of learners with other columns when the workbook is sent, saying what differs', async () => {
+  it('takes in sheets of learners with other columns, each read under its own header', async () => {
     const file = await workbook((built) => {
       const january = built.addWorksheet('January');
       january.addRow(header);
       january.addRow(row('J-1'));
+      // February's tab was made without the Reference column, and with a column of notes the hub does not read.
       const february = built.addWorksheet('February');
-      february.addRow(header.filter((heading) => heading !== 'Reference'));
-      february.addRow(row('F-1').slice(1));
+      february.addRow([...header.filter((heading) => heading !== 'Reference'), 'Notes']);
+      february.addRow([...row('unused', { 'License number': 'A20002' }).slice(1), 'came late']);
     });
     const response = await send(file, 'months-apart.xlsx');
-    expect(response.statusCode, response.body).toBe(422);
-    expect(response.json()).toMatchObject({ code: 'sheet_columns_differ', detail: expect.stringContaining('sheet "February" has no column "Reference", which sheet "January" has') });
+    expect(response.statusCode, response.body).toBe(202);
+    const lines = (await receipt(response.json().id)) as (Line & { sheet: string | null })[];
+    expect(lines.map((line) => [line.sheet, line.rowNumber, line.reference])).toEqual([
+      ['January', 2, 'J-1'],
+      ['February', 2, null],
+    ]);
+    expect(lines[1].problems.map((problem) => problem.message).join(' ')).toContain('A20002');
+    // The upload says how February's own headings were read; January's are the upload's `columnsRead`.
+    const { sheets } = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json() as { sheets: { name: string; columns?: { heading: string; readAs: string | null }[] }[] };
+    expect(sheets[0]).toEqual({ name: 'January', headerRow: 1 });
+    expect(sheets[1].columns).toContainEqual({ heading: 'Notes', readAs: null });
+    expect(sheets[1].columns?.map((column) => column.heading)).not.toContain('Reference');
+  });
+
+  it('refuses, when the workbook is sent, a sheet without the credits column beside one with it, or a sheet that cannot identify its learners', async () => {
+    const withoutCredits = await workbook((built) => {
+      const january = built.addWorksheet('January');
+      january.addRow(header);
+      january.addRow(row('J-1'));
+      const february = built.addWorksheet('February');
+      february.addRow(header.filter((heading) => heading !== 'CME credits'));
+      february.addRow(row('F-1').filter((_, index) => header[index] !== 'CME credits'));
+    });
+    const credits = await send(withoutCredits, 'credits-apart.xlsx');
+    expect(credits.statusCode, credits.body).toBe(422);
+    expect(credits.json()).toMatchObject({
+      code: 'sheet_columns_differ',
+      detail:
+        'Sheet "February" has no credits column, while sheet "January" has one: the learners of the first would be given all the credits of their activity, and those of the other the credits of their row. Add the credits column to sheet "February" (as on sheet "January"), or send that sheet in a file of its own.',
+    });
+
+    const withoutLicenses = await workbook((built) => {
+      const january = built.addWorksheet('January');
+      january.addRow(header);
+      january.addRow(row('J-1'));
+      const february = built.addWorksheet('February');
+      const unidentified = (heading: string) => heading !== 'License state' && heading !== 'License number';
+      february.addRow(header.filter(unidentified));
+      february.addRow(row('F-1').filter((_, index) => unidentified(header[index])));
+    });
+    const identity = await send(withoutLicenses, 'licenses-apart.xlsx');
+    expect(identity.statusCode, identity.body).toBe(422);
+    expect(identity.json()).toMatchObject({ code: 'file_header_invalid', detail: expect.stringContaining('(row 1 of sheet "February")') });
+    expect(JSON.stringify(identity.json().problems)).toContain('The file has no columns that identify the learner.');
+
     const uploads = (await coordinator.get('/api/v1/uploads')).json().items as { fileName: string }[];
-    expect(uploads.map((each) => each.fileName)).not.toContain('months-apart.xlsx');
+    expect(uploads.map((each) => each.fileName)).not.toEqual(expect.arrayContaining(['credits-apart.xlsx']));
+    expect(uploads.map((each) => each.fileName)).not.toEqual(expect.arrayContaining(['licenses-apart.xlsx']));
   });
 
   it('answers a damaged workbook with a 422 saying to save it again in Excel, not a server error', async () => {

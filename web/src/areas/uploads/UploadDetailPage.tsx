@@ -15,7 +15,7 @@ import { activitiesApi } from '../activities/activitiesApi.ts';
 import { RowProblems } from './RowProblems.tsx';
 import { WithdrawUpload } from './WithdrawUpload.tsx';
 import { isInProgress, StatusTag, UploadFigures, uploadTabTitle } from './UploadStatus.tsx';
-import { receiptLinesInAll, uploadsApi, type ColumnsRead, type EarlierUpload, type Problem, type ReceiptFilter, type ReceiptLine, type RowProblem, type Upload } from './uploadsApi.ts';
+import { receiptLinesInAll, uploadsApi, type ColumnsRead, type EarlierUpload, type HeadingRead, type Problem, type ReceiptFilter, type ReceiptLine, type RowProblem, type Upload } from './uploadsApi.ts';
 import './uploads.css';
 
 const pollMs = 1000;
@@ -171,33 +171,45 @@ function ForRowsWithout({ upload }: { upload: Upload }) {
   );
 }
 
-type HeadingRead = ColumnsRead['columns'][number] & { position: number };
+type HeadingInPlace = HeadingRead & { position: number };
 
-const headingsReadColumns: Column<HeadingRead>[] = [
+const headingsReadColumns: Column<HeadingInPlace>[] = [
   { header: 'Heading in the file', render: (column) => column.heading, rowHeader: true },
   { header: 'Read as', render: (column) => column.readAs ?? <span className="muted">Not used</span> },
 ];
 
+function HeadingsRead({ caption, headings }: { caption: string; headings: readonly HeadingRead[] }) {
+  // A heading may come twice (the second not used): each is known by its place.
+  const inPlace = headings.map((heading, position) => ({ ...heading, position }));
+  return <DataTable caption={caption} hideCaption columns={headingsReadColumns} rows={inPlace} rowKey={(heading) => String(heading.position)} empty={null} />;
+}
+
 /**
  * Each heading of the file and the column it was read as, so that its sender can check ("Hours" as credits); for a
- * workbook whose rows were read from several sheets, those of the first, and the other sheets read with the same columns.
+ * workbook whose rows were read from several sheets, those of the first, then those of each other sheet whose
+ * headings are not the same.
  */
 function HowColumnsWereRead({ columnsRead, sheets }: { columnsRead: ColumnsRead; sheets: Upload['sheets'] }) {
-  const otherSheets = (sheets ?? []).slice(1).map((sheet) => `"${sheet.name}" (header on row ${sheet.headerRow})`);
-  const where = `${rowWords(columnsRead.row, columnsRead.sheet)}${otherSheets.length ? `; the same columns on sheet${otherSheets.length > 1 ? 's' : ''} ${otherSheets.join(', ')}` : ''}`;
-  // A heading may come twice (the second not used): each is known by its place.
-  const headings = columnsRead.columns.map((column, position) => ({ ...column, position }));
+  const otherSheets = (sheets ?? []).slice(1);
+  const same = otherSheets.filter((sheet) => !sheet.columns).map((sheet) => `"${sheet.name}" (header on row ${sheet.headerRow})`);
+  const own = otherSheets.filter((sheet) => sheet.columns);
+  const where = [
+    rowWords(columnsRead.row, columnsRead.sheet),
+    ...(same.length ? [`the same columns on sheet${same.length > 1 ? 's' : ''} ${same.join(', ')}`] : []),
+    ...(own.length ? [`sheet${own.length > 1 ? 's' : ''} ${own.map((sheet) => `"${sheet.name}"`).join(', ')} with ${own.length > 1 ? 'their' : 'its'} own, below`] : []),
+  ].join('; ');
   return (
     <details className="columns-read">
       <summary>How the file&apos;s columns were read (its header, {where})</summary>
-      <DataTable
-        caption="The file's headings and the column each was read as"
-        hideCaption
-        columns={headingsReadColumns}
-        rows={headings}
-        rowKey={(heading) => String(heading.position)}
-        empty={null}
-      />
+      <HeadingsRead caption="The file's headings and the column each was read as" headings={columnsRead.columns} />
+      {own.map((sheet) => (
+        <section key={sheet.name} aria-label={`Sheet "${sheet.name}"`}>
+          <h3>
+            Sheet &quot;{sheet.name}&quot; (header on row {sheet.headerRow})
+          </h3>
+          <HeadingsRead caption={`The headings of sheet "${sheet.name}" and the column each was read as`} headings={sheet.columns ?? []} />
+        </section>
+      ))}
     </details>
   );
 }

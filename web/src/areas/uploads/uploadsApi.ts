@@ -29,8 +29,11 @@ export type Upload = {
   problems: Problem[];
   /** How a CSV or XLSX file's headings were read; null for XML. */
   columnsRead: ColumnsRead | null;
-  /** A workbook whose rows were read from several sheets: those sheets, in order; each receipt line names its sheet. */
-  sheets: { name: string; headerRow: number }[] | null;
+  /**
+   * A workbook whose rows were read from several sheets: those sheets, in order; each receipt line names its sheet.
+   * `columns`: a sheet's own headings, when they are not the first sheet's.
+   */
+  sheets: { name: string; headerRow: number; columns?: HeadingRead[] }[] | null;
   rowProblems: RowProblem[];
   error: { code: string; message: string } | null;
   createdBy: string;
@@ -44,7 +47,8 @@ export type Upload = {
 };
 
 /** The row read as a file's header, and the column each heading was read as (null: not used). */
-export type ColumnsRead = { row: number; sheet: string | null; columns: { heading: string; readAs: string | null }[] };
+export type HeadingRead = { heading: string; readAs: string | null };
+export type ColumnsRead = { row: number; sheet: string | null; columns: HeadingRead[] };
 
 /** What withdrawing an upload would do now. */
 export type WithdrawalPreview = { reportsToDelete: number; reportsKept: number };
