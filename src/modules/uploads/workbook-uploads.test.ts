@@ -44,6 +44,18 @@ describe('uploading workbooks', () => {
     return Buffer.from(await built.xlsx.writeBuffer());
   }
 
+  /** A tab for January as usual, and one for February without these columns, with these more (unread by the hub). */
+  const monthsApart = (without: readonly string[], more: Record<string, string> = {}) =>
+    workbook((built) => {
+      const january = built.addWorksheet('January');
+      january.addRow(header);
+      january.addRow(row('J-1'));
+      const kept = (heading: string) => !without.includes(heading);
+      const february = built.addWorksheet('February');
+      february.addRow([...header.filter(kept), ...Object.keys(more)]);
+      february.addRow([...row('F-1', { 'License number': 'A20002' }).filter((_, index) => kept(header[index])), ...Object.values(more)]);
+    });
+
   const send = (body: Buffer, fileName: string, contentType = xlsxType) =>
     coordinator.request({ method: 'POST', url: `/api/v1/uploads?fileName=${encodeURIComponent(fileName)}`, payload: body, headers: { 'content-type': contentType } });
 
@@ -208,15 +220,8 @@ describe('uploading workbooks', () => {
   });
 
   it('takes in sheets of learners with other columns, each read under its own header', async () => {
-    const file = await workbook((built) => {
-      const january = built.addWorksheet('January');
-      january.addRow(header);
-      january.addRow(row('J-1'));
-      // February's tab was made without the Reference column, and with a column of notes the hub does not read.
-      const february = built.addWorksheet('February');
-      february.addRow([...header.filter((heading) => heading !== 'Reference'), 'Notes']);
-      february.addRow([...row('unused', { 'License number': 'A20002' }).slice(1), 'came late']);
-    });
+    // February's tab was made without the Reference column, and with a column of notes the hub does not read.
+    const file = await monthsApart(['Reference'], { Notes: 'came late' });
     const response = await send(file, 'months-apart.xlsx');
     expect(response.statusCode, response.body).toBe(202);
     const lines = (await receipt(response.json().id)) as (Line & { sheet: string | null })[];
@@ -233,15 +238,7 @@ describe('uploading workbooks', () => {
   });
 
   it('refuses, when the workbook is sent, a sheet without the credits column beside one with it, or a sheet that cannot identify its learners', async () => {
-    const withoutCredits = await workbook((built) => {
-      const january = built.addWorksheet('January');
-      january.addRow(header);
-      january.addRow(row('J-1'));
-      const february = built.addWorksheet('February');
-      february.addRow(header.filter((heading) => heading !== 'CME credits'));
-      february.addRow(row('F-1').filter((_, index) => header[index] !== 'CME credits'));
-    });
-    const credits = await send(withoutCredits, 'credits-apart.xlsx');
+    const credits = await send(await monthsApart(['CME credits']), 'credits-apart.xlsx');
     expect(credits.statusCode, credits.body).toBe(422);
     expect(credits.json()).toMatchObject({
       code: 'sheet_columns_differ',
@@ -249,16 +246,7 @@ describe('uploading workbooks', () => {
         'Sheet "February" has no credits column, while sheet "January" has one: the learners of the first would be given all the credits of their activity, and those of the other the credits of their row. Add the credits column to sheet "February" (as on sheet "January"), or send that sheet in a file of its own.',
     });
 
-    const withoutLicenses = await workbook((built) => {
-      const january = built.addWorksheet('January');
-      january.addRow(header);
-      january.addRow(row('J-1'));
-      const february = built.addWorksheet('February');
-      const unidentified = (heading: string) => heading !== 'License state' && heading !== 'License number';
-      february.addRow(header.filter(unidentified));
-      february.addRow(row('F-1').filter((_, index) => unidentified(header[index])));
-    });
-    const identity = await send(withoutLicenses, 'licenses-apart.xlsx');
+    const identity = await send(await monthsApart(['License state', 'License number']), 'licenses-apart.xlsx');
     expect(identity.statusCode, identity.body).toBe(422);
     expect(identity.json()).toMatchObject({ code: 'file_header_invalid', detail: expect.stringContaining('(row 1 of sheet "February")') });
     expect(JSON.stringify(identity.json().problems)).toContain('The file has no columns that identify the learner.');
