@@ -124,9 +124,16 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
     ...readAsNotice(file.encoding),
     ...file.header.problems,
     ...(creditsFromActivity ? [creditsFromActivityNotice] : []),
+    ...(file.sheets?.slice(1).flatMap(sheetHeaderNotices) ?? []),
     ...sheetsNotReadNotices(file.sheetsNotRead ?? [], file.header, specs),
   ];
   return { notices, columnsRead, sheets, rows: rows(), close: () => file.close() };
+}
+
+/** What the header of a sheet after the first says of its columns (not used, repeated), naming the sheet. */
+function sheetHeaderNotices(header: TabularHeader): Problem[] {
+  const sheet = header.sheetName ?? '';
+  return header.problems.map((problem) => ({ ...problem, sheet, message: `Sheet "${sheet}": ${problem.message}` }));
 }
 
 /** The headings that make a sheet without the header row look like a sheet of learners, one of them at least. */

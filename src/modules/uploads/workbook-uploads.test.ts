@@ -224,6 +224,9 @@ describe('uploading workbooks', () => {
     const file = await monthsApart(['Reference'], { Notes: 'came late' });
     const response = await send(file, 'months-apart.xlsx');
     expect(response.statusCode, response.body).toBe(202);
+    expect(response.json().problems).toContainEqual(
+      expect.objectContaining({ code: 'unknown_columns', sheet: 'February', message: 'Sheet "February": These columns are not used and their values are ignored: "Notes".' }),
+    );
     const lines = (await receipt(response.json().id)) as (Line & { sheet: string | null })[];
     expect(lines.map((line) => [line.sheet, line.rowNumber, line.reference])).toEqual([
       ['January', 2, 'J-1'],
