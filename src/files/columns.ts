@@ -37,6 +37,8 @@ export type TabularHeader = {
   columns: HeaderColumn[];
   /** Names of required columns that are missing. */
   missing: string[];
+  /** A required column missing whose heading is most likely in the file misspelt or in other words: that heading. */
+  missingAs?: Record<string, string>;
   /** Headings that match no column; their values are ignored. */
   unknown: string[];
   /** What to tell the person who sent the file, reported once for the whole file. */
@@ -176,7 +178,12 @@ export function matchHeader(
       message: `These columns are not used and their values are ignored: ${unknown.map(named).join(', ')}.`,
     });
   }
-  return { ok: missing.length === 0, rowNumber, columns, missing, unknown, problems };
+  const missingAs = Object.fromEntries(missing.flatMap((name) => {
+    const spec = specs.find((candidate) => candidate.name === name);
+    const heading = spec && misspeltAs(spec);
+    return heading ? [[name, heading]] : [];
+  }));
+  return { ok: missing.length === 0, rowNumber, columns, missing, missingAs, unknown, problems };
 }
 
 /**

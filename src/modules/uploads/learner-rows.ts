@@ -153,13 +153,19 @@ function sheetsNotReadNotices(sheets: readonly SheetNotRead[], read: TabularHead
     }
     const known = header.columns.flatMap((column) => (column.name ? [column.name] : []));
     if (known.length < 3 || !known.some((column) => learnerNameColumns.has(column)) || header.missing.length === 0) return [];
-    const lacking = header.missing.map((missing) => `"${specs.find((spec) => spec.name === missing)?.label ?? missing}"`).join(', ');
+    const lacking = header.missing
+      .map((missing) => {
+        const meant = header.missingAs?.[missing];
+        return `"${specs.find((spec) => spec.name === missing)?.label ?? missing}"${meant ? ` (is it "${meant}"?)` : ''}`;
+      })
+      .join(', ');
     const asOn = read.sheetName ? ` (as on sheet "${read.sheetName}")` : '';
     const columns = header.missing.length === 1 ? 'column' : 'columns';
+    const misspelt = header.missing.some((missing) => header.missingAs?.[missing]);
     return [
       {
         code: 'sheet_not_read',
-        message: `Sheet "${name}" was not read: its row ${header.rowNumber} looks like the header of learner rows, but has no ${columns} ${lacking}. If its rows are to be reported, add the ${columns}${asOn} ${again}`,
+        message: `Sheet "${name}" was not read: its row ${header.rowNumber} looks like the header of learner rows, but has no ${columns} ${lacking}. If its rows are to be reported, ${misspelt ? `correct the heading, or add the ${columns}${asOn},` : `add the ${columns}${asOn}`} ${again}`,
       },
     ];
   });

@@ -192,7 +192,7 @@ describe('uploading workbooks', () => {
     expect(report.sentIn).toEqual({ uploadId: id, fileName: 'months.xlsx', rowNumber: 4, sheet: 'February' });
   });
 
-  it('says which sheets that look like learners were not read: a hidden one, and one whose header lacks a column', async () => {
+  it('says which sheets that look like learners were not read: a hidden one, and one whose header lacks a column or has it mistyped', async () => {
     const file = await workbook((built) => {
       const january = built.addWorksheet('January');
       january.addRow(header);
@@ -200,6 +200,10 @@ describe('uploading workbooks', () => {
       const march = built.addWorksheet('March');
       march.addRow(header.filter((heading) => heading !== 'Completion date'));
       march.addRow(row('MAR-1', { 'First name': 'Mia', 'License number': 'A50002' }).filter((_, index) => header[index] !== 'Completion date'));
+      // April's heading was mistyped.
+      const april = built.addWorksheet('April');
+      april.addRow(header.map((heading) => (heading === 'Completion date' ? 'Completion dte' : heading)));
+      april.addRow(row('APR-1', { 'First name': 'Ada', 'License number': 'A50004' }));
       const old = built.addWorksheet('Old', { state: 'hidden' });
       old.addRow(header);
       old.addRow(row('OLD-1', { 'First name': 'Oda', 'License number': 'A50003' }));
@@ -213,6 +217,7 @@ describe('uploading workbooks', () => {
     const notRead = (response.json().problems as { code: string; message: string }[]).filter((problem) => problem.code === 'sheet_not_read');
     expect(notRead.map((problem) => problem.message)).toEqual([
       'Sheet "March" was not read: its row 1 looks like the header of learner rows, but has no column "Completion date". If its rows are to be reported, add the column (as on sheet "January") and send the file again: the rows taken in now are recognised and not counted twice.',
+      'Sheet "April" was not read: its row 1 looks like the header of learner rows, but has no column "Completion date" (is it "Completion dte"?). If its rows are to be reported, correct the heading, or add the column (as on sheet "January"), and send the file again: the rows taken in now are recognised and not counted twice.',
       'The hidden sheet "Old" has rows under the header row, which were not read: a hidden sheet never is. If they are to be reported, unhide the sheet in Excel and send the file again: the rows taken in now are recognised and not counted twice.',
     ]);
     const lines = await receipt(response.json().id);
