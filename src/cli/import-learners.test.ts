@@ -149,7 +149,8 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     const built = new ExcelJS.Workbook();
     for (const [month, licenses] of [['October', ['Z7001', 'Z7002']], ['November', ['Z7003']]] as const) {
       const sheet = built.addWorksheet(month);
-      sheet.addRow(['Activity ID', 'Completion date', 'First name', 'Last name', 'Birth month', 'Birth day', 'License state', 'License number', 'CME credits']);
+      // November's tab was headed otherwise.
+      sheet.addRow(['Activity ID', 'Completion date', 'First name', month === 'November' ? 'Surname' : 'Last name', 'Birth month', 'Birth day', 'License state', 'License number', 'CME credits']);
       licenses.forEach((license, index) => sheet.addRow([activityId, addDays(today, -2), `Pat${license}`, 'Quinn', index === 1 ? 13 : 4, 5, 'CA', license, 1]));
     }
     const workbook = path.join(dataDir, 'autumn.xlsx');
@@ -159,6 +160,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(imported.status, imported.stderr).toBe(3);
     expect(imported.stdout).toContain('Rows read from 2 sheets, one after another: "October", "November"; the receipt names each row\'s sheet.');
     expect(imported.stdout).toContain('  1 row (first: row 3 of sheet "October"): Birth month 13 is not a month');
+    expect(imported.stdout).toContain('Headings read (the header is row 1 of sheet "November"): "Surname" as Last name; "CME credits" as AMA PRA Category 1 credits.');
     const lines = fs.readFileSync(receipt, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines.map((line) => line.split(',').slice(0, 4).join(','))).toEqual(['Sheet,Row,Reference,Status', 'October,2,,pending', 'October,3,,rejected', 'November,2,,pending']);
   });
