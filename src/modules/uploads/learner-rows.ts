@@ -260,8 +260,8 @@ function sheetRead(header: TabularHeader, first: ColumnsRead | null, specs: read
   const sheet = { name: header.sheetName ?? '', headerRow: header.rowNumber };
   if (!first) return sheet;
   const { columns } = columnsReadOf(header, specs);
-  const inOrder = (headings: readonly HeadingRead[]) => headings.map(({ heading, readAs }) => `${heading.toLowerCase()}\u0000${readAs ?? ''}`).sort().join('\u0001');
-  return inOrder(columns) === inOrder(first.columns) ? sheet : { ...sheet, columns };
+  const anyOrder = (headings: readonly HeadingRead[]) => headings.map(({ heading, readAs }) => `${heading.toLowerCase()}\u0000${readAs ?? ''}`).sort().join('\u0001');
+  return anyOrder(columns) === anyOrder(first.columns) ? sheet : { ...sheet, columns };
 }
 
 function columnsReadOf(header: TabularHeader, specs: readonly ColumnSpec[]): ColumnsRead {
