@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { openConfiguredDatabase } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
@@ -94,11 +95,16 @@ export function registerAdminCommands(program: Command) {
     .command('create')
     .requiredOption('--org <organizationId>')
     .requiredOption('--name <name>')
-    .action((options: { org: string; name: string }) =>
+    .option('--expires-in-days <days>', 'the key stops working this many days from now (without it, when revoked)', (days) => {
+      if (!/^\d+$/.test(days) || Number(days) < 1 || Number(days) > 3650) throw new InvalidArgumentError('Give a whole number of days from 1 to 3650.');
+      return Number(days);
+    })
+    .action((options: { org: string; name: string; expiresInDays?: number }) =>
       withHub((hub) =>
         reportingErrors(async () => {
-          const created = await hub.apiKeys.create(systemContext('cli'), options.org, options.name);
-          console.log(`API key ${created.name} (${created.id}). Shown once, keep it safe:\n${created.key}`);
+          const created = await hub.apiKeys.create(systemContext('cli'), options.org, { name: options.name, expiresInDays: options.expiresInDays });
+          const until = created.expiresAt ? `, expires ${created.expiresAt.slice(0, 10)}` : '';
+          console.log(`API key ${created.name} (${created.id}${until}). Shown once, keep it safe:\n${created.key}`);
         }),
       ),
     );
@@ -110,7 +116,8 @@ export function registerAdminCommands(program: Command) {
         reportingErrors(async () => {
           const { items } = await hub.apiKeys.list(systemContext('cli'), options.org);
           for (const item of items) {
-            console.log(`${item.id}  ${item.prefix}  ${item.name}${item.revokedAt ? '  (revoked)' : ''}`);
+            const state = item.revokedAt ? '  (revoked)' : item.expiresAt ? `  (${Date.parse(item.expiresAt) <= Date.now() ? 'expired' : 'expires'} ${item.expiresAt.slice(0, 10)})` : '';
+            console.log(`${item.id}  ${item.prefix}  ${item.name}${state}`);
           }
         }),
       ),

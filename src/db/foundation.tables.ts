@@ -51,6 +51,7 @@ export type FoundationTables = {
     created_at: CreatedAt;
     last_used_at: Timestamp | null;
     revoked_at: Timestamp | null;
+    expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
   audit_log: {
     id: Generated<number>;

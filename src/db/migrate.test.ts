@@ -1,10 +1,10 @@
+import { promises as fs } from 'node:fs';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helpers.ts';
+import { openDatabase } from './database.ts';
 import type { Database } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
-
-const lastMigration = '2300_corrected_rejections';
 
 describe('migrations when the hub starts', () => {
   let database: Database;
@@ -20,24 +20,22 @@ describe('migrations when the hub starts', () => {
     return rows.map((row) => row.name);
   }
 
-  async function hasIndex(name: string): Promise<boolean> {
-    const { rows } = await sql<{ found: string | null }>`select to_regclass(${name})::text as found`.execute(database.db);
-    return rows[0]?.found !== null;
-  }
-
   it('leaves a database with every migration applied as it is', async () => {
     const before = await appliedNames();
-    expect(before).toContain(lastMigration);
+    expect(before.length).toBeGreaterThan(20);
     expect(await migrateToLatest(database.db)).toEqual([]);
     expect(await appliedNames()).toEqual(before);
   });
 
-  it("applies to the database of the hub's earlier version the migrations it lacks", async () => {
-    await sql`drop index learner_reports_corrected_rejections`.execute(database.db);
-    await sql`delete from kysely_migration where name = ${lastMigration}`.execute(database.db);
-
-    expect(await migrateToLatest(database.db)).toEqual([lastMigration]);
-    expect(await hasIndex('learner_reports_corrected_rejections')).toBe(true);
+  it('applies every migration of the folder to a new database, in order, and none the next time', async () => {
+    const fresh = await openDatabase({ kind: 'pglite', dataDir: null });
+    try {
+      const inFolder = (await fs.readdir(new URL('./migrations/', import.meta.url))).map((file) => file.replace(/\.ts$/, '')).sort();
+      expect(await migrateToLatest(fresh.db)).toEqual(inFolder);
+      expect(await migrateToLatest(fresh.db)).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("refuses the database of a later version, whose migrations this version does not know, naming the one it lacks", async () => {

@@ -15,6 +15,9 @@ describe('API keys in the web app', () => {
       await waitForHeading(page, 'API keys');
 
       await page.getByLabel('Key name').fill('LMS export');
+      // A year unless chosen otherwise.
+      expect(await page.getByLabel('Expires after').inputValue()).toBe('365');
+      await page.getByLabel('Expires after').selectOption({ label: '90 days' });
       await page.getByRole('button', { name: 'Create key' }).click();
 
       const notice = page.getByRole('region', { name: 'Copy your new key now' });
@@ -22,6 +25,9 @@ describe('API keys in the web app', () => {
       const key = await notice.getByLabel('API key LMS export').inputValue();
       expect(key.length).toBeGreaterThan(20);
       expect(await notice.textContent()).toContain('only time the hub shows the key');
+      // The day it stops working, as the page writes a date.
+      const until = await page.evaluate(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(Date.now() + 90 * 86_400_000)));
+      expect(await notice.textContent()).toContain(`It works until ${until}`);
 
       await notice.getByRole('button', { name: 'Copy key' }).click();
       await notice.getByText('Copied to the clipboard.').waitFor();

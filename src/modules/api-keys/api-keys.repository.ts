@@ -3,7 +3,7 @@ import type { Executor } from '../../db/database.ts';
 export function listApiKeys(executor: Executor, organizationId: string) {
   return executor
     .selectFrom('api_keys')
-    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
+    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at', 'expires_at'])
     .where('organization_id', '=', organizationId)
     .orderBy('created_at', 'desc')
     .execute();
@@ -11,7 +11,7 @@ export function listApiKeys(executor: Executor, organizationId: string) {
 
 export function insertApiKey(
   executor: Executor,
-  key: { organizationId: string; name: string; prefix: string; keyHash: string; createdBy: string | null },
+  key: { organizationId: string; name: string; prefix: string; keyHash: string; createdBy: string | null; expiresAt: Date | null },
 ) {
   return executor
     .insertInto('api_keys')
@@ -21,8 +21,9 @@ export function insertApiKey(
       prefix: key.prefix,
       key_hash: key.keyHash,
       created_by: key.createdBy,
+      expires_at: key.expiresAt,
     })
-    .returning(['id', 'name', 'prefix', 'created_at'])
+    .returning(['id', 'name', 'prefix', 'created_at', 'expires_at'])
     .executeTakeFirstOrThrow();
 }
 

@@ -28,7 +28,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await apiKeys.create(request.requireContext(), request.params.id, request.body.name)),
+      reply.code(201).send(await apiKeys.create(request.requireContext(), request.params.id, request.body)),
   );
 
   app.delete(

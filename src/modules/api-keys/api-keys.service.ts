@@ -26,14 +26,16 @@ export function createApiKeysService({ db }: { db: Kysely<DB> }) {
         createdAt: row.created_at.toISOString(),
         lastUsedAt: row.last_used_at ? row.last_used_at.toISOString() : null,
         revokedAt: row.revoked_at ? row.revoked_at.toISOString() : null,
+        expiresAt: row.expires_at ? row.expires_at.toISOString() : null,
       })),
     };
   }
 
-  /** The key itself is returned here only; the hub keeps just its hash. */
-  async function create(context: RequestContext, organizationId: string, name: string) {
+  /** The key itself is returned here only; the hub keeps just its hash. Without `expiresInDays`, it never expires. */
+  async function create(context: RequestContext, organizationId: string, { name, expiresInDays }: { name: string; expiresInDays?: number | null }) {
     await checkOrganization(context, organizationId);
     const { key, prefix } = newApiKey();
+    const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
     return db.transaction().execute(async (trx) => {
       const row = await repository.insertApiKey(trx, {
         organizationId,
@@ -41,9 +43,10 @@ export function createApiKeysService({ db }: { db: Kysely<DB> }) {
         prefix,
         keyHash: hashToken(key),
         createdBy: context.actor.id,
+        expiresAt,
       });
-      await recordAudit(trx, context, { action: 'api_key.create', entityType: 'api_key', entityId: row.id, organizationId });
-      return { id: row.id, name: row.name, prefix: row.prefix, key, createdAt: row.created_at.toISOString() };
+      await recordAudit(trx, context, { action: 'api_key.create', entityType: 'api_key', entityId: row.id, organizationId, details: { expiresAt: expiresAt?.toISOString() ?? null } });
+      return { id: row.id, name: row.name, prefix: row.prefix, key, createdAt: row.created_at.toISOString(), expiresAt: row.expires_at?.toISOString() ?? null };
     });
   }
 

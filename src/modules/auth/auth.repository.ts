@@ -82,6 +82,7 @@ export async function findApiKeyActor(executor: Executor, prefix: string) {
       'api_keys.name',
       'api_keys.key_hash',
       'api_keys.last_used_at',
+      'api_keys.expires_at',
       'api_keys.organization_id',
       'organizations.kind as organization_kind',
     ])

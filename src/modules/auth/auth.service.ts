@@ -130,6 +130,13 @@ export function createAuthService({ db }: { db: Kysely<DB> }) {
     if (!prefix) return null;
     const row = await repository.findApiKeyActor(db, prefix);
     if (!row || !sameToken(row.key_hash, hashToken(key))) return null;
+    // Said as such, so that whoever runs the system holding it knows to ask for a new one rather than check the key.
+    if (row.expires_at && row.expires_at.getTime() <= Date.now()) {
+      throw new UnauthorizedError(
+        'api_key_expired',
+        `The API key "${row.name}" expired on ${row.expires_at.toISOString().slice(0, 10)}. An administrator of your organization can create a new one under API keys in the hub.`,
+      );
+    }
     if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > apiKeyTouchIntervalMs) {
       await repository.touchApiKey(db, row.id);
     }

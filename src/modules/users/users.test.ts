@@ -89,6 +89,34 @@ describe('organization accounts and API keys', () => {
     expect(afterRevoke.json().code).toBe('invalid_api_key');
   });
 
+  it('makes a key that expires work until its day, then refuses it saying that it expired and what to do', async () => {
+    const created = await coordinator.post(`/api/v1/organizations/${providerId}/api-keys`, { name: 'Contractor feed', expiresInDays: 90 });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id, key, expiresAt } = created.json();
+    const days = (Date.parse(expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(89.9);
+    expect(days).toBeLessThanOrEqual(90);
+    const client = withApiKey(t.app, key);
+    expect((await client.get('/api/v1/me')).statusCode).toBe(200);
+    const listed = (await coordinator.get(`/api/v1/organizations/${providerId}/api-keys`)).json().items as { id: string; expiresAt: string | null }[];
+    expect(listed.find((item) => item.id === id)?.expiresAt).toBe(expiresAt);
+
+    // Its day has come.
+    await t.db.updateTable('api_keys').set({ expires_at: new Date('2026-01-31T12:00:00Z') }).where('id', '=', id).execute();
+    const refused = await client.get('/api/v1/me');
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toMatchObject({
+      code: 'api_key_expired',
+      detail: 'The API key "Contractor feed" expired on 2026-01-31. An administrator of your organization can create a new one under API keys in the hub.',
+    });
+
+    // A key made without days works until revoked; days out of bounds are refused, saying which.
+    expect((await coordinator.post(`/api/v1/organizations/${providerId}/api-keys`, { name: 'LMS' })).json().expiresAt).toBeNull();
+    const tooLong = await coordinator.post(`/api/v1/organizations/${providerId}/api-keys`, { name: 'LMS', expiresInDays: 5000 });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.body).toContain('A key expires within 3,650 days');
+  });
+
   it('does not let an API key create accounts or keys', async () => {
     const { key } = (await coordinator.post(`/api/v1/organizations/${providerId}/api-keys`, { name: 'robot' })).json();
     const robot = withApiKey(t.app, key);

@@ -46,8 +46,8 @@ export const organizationsApi = {
 
   listApiKeys: (organizationId: string, signal?: AbortSignal) =>
     api.get<List<ApiKey>>(`${one(organizationId)}/api-keys`, undefined, signal),
-  createApiKey: (organizationId: string, name: string) =>
-    api.post<CreatedApiKey>(`${one(organizationId)}/api-keys`, { name }),
+  createApiKey: (organizationId: string, key: { name: string; expiresInDays: number | null }) =>
+    api.post<CreatedApiKey>(`${one(organizationId)}/api-keys`, key),
   revokeApiKey: (organizationId: string, keyId: string) =>
     api.delete(`${one(organizationId)}/api-keys/${encodeURIComponent(keyId)}`),
 };

@@ -85,9 +85,11 @@ export type ApiKey = {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** When the key stops working; null: it works until revoked. */
+  expiresAt: string | null;
 };
 
-export type CreatedApiKey = { id: string; name: string; prefix: string; key: string; createdAt: string };
+export type CreatedApiKey = { id: string; name: string; prefix: string; key: string; createdAt: string; expiresAt: string | null };
 
 export type AuditEntry = {
   id: string;

@@ -6,7 +6,7 @@ import { CopyButton } from '../../components/CopyButton.tsx';
 import type { Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
-import { TextField } from '../../components/Field.tsx';
+import { SelectField, TextField, type SelectOption } from '../../components/Field.tsx';
 import { FormActions } from '../../components/FormActions.tsx';
 import { Heading, type HeadingLevel } from '../../components/Heading.tsx';
 import { ResultTable } from '../../components/ResultTable.tsx';
@@ -39,14 +39,14 @@ export function ApiKeysPanel({ organization, headingLevel }: ApiKeysPanelProps) 
     { header: 'Key identifier', render: (key) => <code>{key.prefix}</code> },
     { header: 'Created', nowrap: true, render: (key) => formatDate(key.createdAt) },
     { header: 'Last used', nowrap: true, render: (key) => formatDateTime(key.lastUsedAt, 'Never') },
+    { header: 'Expires', nowrap: true, render: (key) => formatDate(key.expiresAt, 'Never') },
     {
       header: 'Status',
-      render: (key) =>
-        key.revokedAt ? (
-          <span className="tag tag--muted">Revoked {formatDate(key.revokedAt)}</span>
-        ) : (
-          <span className="tag tag--ok">Active</span>
-        ),
+      render: (key) => {
+        if (key.revokedAt) return <span className="tag tag--muted">Revoked {formatDate(key.revokedAt)}</span>;
+        if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now()) return <span className="tag tag--muted">Expired</span>;
+        return <span className="tag tag--ok">Active</span>;
+      },
     },
     {
       header: 'Actions',
@@ -123,6 +123,7 @@ function NewKeyNotice({ created, headingLevel, onDone }: NewKeyNoticeProps) {
       <p>
         This is the only time the hub shows the key “{created.name}”. Copy it into the system that will use it; the
         hub keeps only a fingerprint and cannot show it again. If it is lost, revoke it and create a new one.
+        {created.expiresAt ? ` It works until ${formatDate(created.expiresAt)}: create its successor before then.` : null}
       </p>
       <div className="new-key__value">
         <label htmlFor={`${headingId}-key`} className="visually-hidden">
@@ -150,15 +151,25 @@ type CreateKeyFormProps = {
   onCreated: (key: CreatedApiKey) => void;
 };
 
+/** How long a new key works: a year unless chosen otherwise, so that a key forgotten in a system stops by itself. */
+const keyLifetimes: SelectOption[] = [
+  { value: '30', label: '30 days' },
+  { value: '90', label: '90 days' },
+  { value: '365', label: '1 year' },
+  { value: '730', label: '2 years' },
+  { value: '', label: 'Never (until revoked)' },
+];
+
 function CreateKeyForm({ organizationId, headingLevel, onCreated }: CreateKeyFormProps) {
-  const form = useForm({ name: '' });
+  const form = useForm({ name: '', expiresInDays: '365' });
 
   function submit(event: FormEvent<HTMLFormElement>) {
     const name = form.values.name.trim();
     return form.submit(event, {
       check: (): FieldErrors => (name ? {} : { name: 'Name the key after the system that will use it, for example “LMS export”.' }),
       send: async () => {
-        const key = await organizationsApi.createApiKey(organizationId, name);
+        const days = form.values.expiresInDays;
+        const key = await organizationsApi.createApiKey(organizationId, { name, expiresInDays: days ? Number(days) : null });
         form.reset();
         onCreated(key);
       },
@@ -168,13 +179,19 @@ function CreateKeyForm({ organizationId, headingLevel, onCreated }: CreateKeyFor
   return (
     <Section title="Create a key" level={headingLevel} divided={false}>
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorBanner ref={form.errorRef} error={form.error} title="The key was not created" fields={['name']} />
+        <ErrorBanner ref={form.errorRef} error={form.error} title="The key was not created" fields={['name', 'expiresInDays']} />
         <TextField
           label="Key name"
           hint="The system that will use it, for example “LMS export”."
           required
           autoComplete="off"
           {...form.field('name')}
+        />
+        <SelectField
+          label="Expires after"
+          hint="The key stops working then; create a new one before it does."
+          options={keyLifetimes}
+          {...form.field('expiresInDays')}
         />
         <FormActions label="Create key" busyLabel="Creating…" busy={form.submitting} />
       </form>
