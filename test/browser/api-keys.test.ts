@@ -48,6 +48,13 @@ describe('API keys in the web app', () => {
       await page.reload();
       await page.getByRole('row').filter({ hasText: 'LMS export' }).waitFor();
       expect(await page.content()).not.toContain(key);
+      await page.getByRole('row').filter({ hasText: 'LMS export' }).getByText('Active').waitFor();
+
+      // Eighty days on, the list says that the key is near its end.
+      await page.clock.setFixedTime(new Date(Date.now() + 80 * 86_400_000));
+      await page.reload();
+      await page.getByRole('row').filter({ hasText: 'LMS export' }).getByText('Expires in 10 days').waitFor();
+      await page.clock.setFixedTime(new Date());
 
       // The key the person copied is the real one.
       const response = await fetch(`${hub.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } });

@@ -44,7 +44,13 @@ export function ApiKeysPanel({ organization, headingLevel }: ApiKeysPanelProps) 
       header: 'Status',
       render: (key) => {
         if (key.revokedAt) return <span className="tag tag--muted">Revoked {formatDate(key.revokedAt)}</span>;
-        if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now()) return <span className="tag tag--muted">Expired</span>;
+        const daysLeft = key.expiresAt ? (Date.parse(key.expiresAt) - Date.now()) / 86_400_000 : null;
+        if (daysLeft !== null && daysLeft <= 0) return <span className="tag tag--muted">Expired</span>;
+        // Time to create its successor and put it in the system that uses this one.
+        if (daysLeft !== null && daysLeft <= expiresSoonDays) {
+          const days = Math.ceil(daysLeft);
+          return <span className="tag tag--warning">Expires in {days === 1 ? '1 day' : `${days} days`}</span>;
+        }
         return <span className="tag tag--ok">Active</span>;
       },
     },
@@ -150,6 +156,9 @@ type CreateKeyFormProps = {
   headingLevel: HeadingLevel;
   onCreated: (key: CreatedApiKey) => void;
 };
+
+/** A key this close to its expiry says so in the list. */
+const expiresSoonDays = 14;
 
 /** How long a new key works: a year unless chosen otherwise, so that a key forgotten in a system stops by itself. */
 const keyLifetimes: SelectOption[] = [
