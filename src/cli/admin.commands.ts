@@ -6,6 +6,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { systemContext } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { demoLogins, demoPassword, loadDemoData } from '../modules/demo/demo.ts';
+import { createApiKeyBodySchema } from '../modules/api-keys/api-keys.schemas.ts';
 import { CliError } from './cli-error.ts';
 import { withHub } from './hub-command.ts';
 
@@ -96,8 +97,10 @@ export function registerAdminCommands(program: Command) {
     .requiredOption('--org <organizationId>')
     .requiredOption('--name <name>')
     .option('--expires-in-days <days>', 'the key stops working this many days from now (without it, when revoked)', (days) => {
-      if (!/^\d+$/.test(days) || Number(days) < 1 || Number(days) > 3650) throw new InvalidArgumentError('Give a whole number of days from 1 to 3650.');
-      return Number(days);
+      // The API's own rule, and its words.
+      const checked = createApiKeyBodySchema.shape.expiresInDays.safeParse(days.trim() === '' ? Number.NaN : Number(days));
+      if (!checked.success) throw new InvalidArgumentError(checked.error.issues[0].message);
+      return checked.data;
     })
     .action((options: { org: string; name: string; expiresInDays?: number }) =>
       withHub((hub) =>

@@ -151,18 +151,19 @@ export function matchHeader(
     const spec = lookalike ?? misspeltColumn(heading, notTaken);
     return spec ? [[heading, spec] as const] : [];
   }));
-  const misspeltAs = (spec: ColumnSpec) => [...meant].find(([, column]) => column === spec)?.[0];
+  const missingAs: Record<string, string> = {};
+  for (const [heading, spec] of meant) if (missing.includes(spec.name) && !(spec.name in missingAs)) missingAs[spec.name] = heading;
   const labelOf = (name: string | undefined) => specs.find((candidate) => candidate.name === name)?.label;
   for (const name of missing) {
     const spec = specs.find((candidate) => candidate.name === name);
-    const misspelt = spec && misspeltAs(spec);
+    const misspelt = missingAs[name];
     const standIn = labelOf(spec?.replaceableBy);
     const instead = [standIn && `a column "${standIn}" in its place`, spec?.orElse].filter(Boolean);
     problems.push({
       code: 'missing_column',
       field: name,
       row: rowNumber || undefined,
-      message: misspelt
+      message: misspelt && spec
         ? `The file has no "${spec.label}" column: is it "${misspelt}"? Write its heading "${spec.label}" (the template shows every column)${instead.map((way) => `, or ${way}`).join('')}.`
         : `The file has no "${spec?.label ?? name}" column. Add it to the header row (the template shows every column)${instead.map((way) => `, or ${way}`).join('')}.`,
     });
@@ -178,11 +179,6 @@ export function matchHeader(
       message: `These columns are not used and their values are ignored: ${unknown.map(named).join(', ')}.`,
     });
   }
-  const missingAs = Object.fromEntries(missing.flatMap((name) => {
-    const spec = specs.find((candidate) => candidate.name === name);
-    const heading = spec && misspeltAs(spec);
-    return heading ? [[name, heading]] : [];
-  }));
   return { ok: missing.length === 0, rowNumber, columns, missing, missingAs, unknown, problems };
 }
 

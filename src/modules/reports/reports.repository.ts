@@ -189,28 +189,26 @@ export async function findRejectedReportsCorrectedByReference(
 }
 
 /**
- * The provider's rejected reports sent as any of these rows, by rejection key: those on file (not deleted), and,
- * asked `corrected`, those a later upload corrected (`correctedByUploadId`) when none is on file.
+ * The provider's rejected reports sent as any of these rows, id by rejection key: those on file (not deleted), and,
+ * asked `corrected`, those a later upload corrected when none is on file.
  */
 export async function findRejectedReportsByKeys(
   executor: Executor,
   providerOrgId: string,
   keys: string[],
   { corrected = false }: { corrected?: boolean } = {},
-): Promise<Map<string, { id: string; correctedByUploadId: string | null }>> {
-  const found = new Map<string, { id: string; correctedByUploadId: string | null }>();
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
   const rejectedAs = (sent: string[]) =>
     executor
       .selectFrom('learner_reports')
-      .select(['id', 'rejection_key', 'corrected_by_upload_id'])
+      .select(['id', 'rejection_key'])
       .where('provider_org_id', '=', providerOrgId)
       .where('rejection_key', 'in', sent)
       .where('status', '=', 'rejected')
       .orderBy('reported_at');
-  const take = (rows: { id: string; rejection_key: string | null; corrected_by_upload_id: string | null }[]) => {
-    for (const row of rows) {
-      if (!found.has(row.rejection_key as string)) found.set(row.rejection_key as string, { id: row.id, correctedByUploadId: row.corrected_by_upload_id });
-    }
+  const take = (rows: { id: string; rejection_key: string | null }[]) => {
+    for (const row of rows) if (!found.has(row.rejection_key as string)) found.set(row.rejection_key as string, row.id);
   };
   // Each lookup as its own partial index has it: the rejected reports on file, then those corrected since.
   if (keys.length > 0) take(await rejectedAs(keys).where('deleted_at', 'is', null).execute());

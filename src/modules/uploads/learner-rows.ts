@@ -122,15 +122,15 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   }
   const notices = [
     ...readAsNotice(file.encoding),
-    ...file.header.problems,
+    // Rows on several sheets: what each sheet's header says, naming the sheet.
+    ...(file.sheets ? file.sheets.flatMap(sheetHeaderNotices) : file.header.problems),
     ...(creditsFromActivity ? [creditsFromActivityNotice] : []),
-    ...(file.sheets?.slice(1).flatMap(sheetHeaderNotices) ?? []),
     ...sheetsNotReadNotices(file.sheetsNotRead ?? [], file.header, specs),
   ];
   return { notices, columnsRead, sheets, rows: rows(), close: () => file.close() };
 }
 
-/** What the header of a sheet after the first says of its columns (not used, repeated), naming the sheet. */
+/** What the header of a sheet says of its columns (not used, repeated), naming the sheet. */
 function sheetHeaderNotices(header: TabularHeader): Problem[] {
   const sheet = header.sheetName ?? '';
   return header.problems.map((problem) => ({ ...problem, sheet, message: `Sheet "${sheet}": ${problem.message}` }));
@@ -248,7 +248,7 @@ function sheetCreditsDiffer(first: TabularHeader, other: TabularHeader): AppErro
   return new AppError(
     422,
     'sheet_columns_differ',
-    `Sheet "${without.sheetName}" has no credits column, while sheet "${withCredits.sheetName}" has one: the learners of the first would be given all the credits of their activity, and those of the other the credits of their row. Add the credits column to sheet "${without.sheetName}" (as on sheet "${withCredits.sheetName}"), or send that sheet in a file of its own.`,
+    `Sheet "${without.sheetName}" has no credits column, while sheet "${withCredits.sheetName}" has one: the learners on "${without.sheetName}" would each be given all the credits of their activity, and those on "${withCredits.sheetName}" the credits of their row. Add the credits column to sheet "${without.sheetName}" (as on sheet "${withCredits.sheetName}"), or send that sheet in a file of its own.`,
   );
 }
 

@@ -251,7 +251,7 @@ describe('uploading workbooks', () => {
     expect(credits.json()).toMatchObject({
       code: 'sheet_columns_differ',
       detail:
-        'Sheet "February" has no credits column, while sheet "January" has one: the learners of the first would be given all the credits of their activity, and those of the other the credits of their row. Add the credits column to sheet "February" (as on sheet "January"), or send that sheet in a file of its own.',
+        'Sheet "February" has no credits column, while sheet "January" has one: the learners on "February" would each be given all the credits of their activity, and those on "January" the credits of their row. Add the credits column to sheet "February" (as on sheet "January"), or send that sheet in a file of its own.',
     });
 
     const identity = await send(await monthsApart(['License state', 'License number']), 'licenses-apart.xlsx');

@@ -236,7 +236,7 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
     const { report, row } = candidate;
     if (row.keepNothing) return { id: null, status: 'rejected', duplicate: false, late: false, problems: withRow(report.problems, row.rowNumber) };
     const rejectedBefore = report.rejectionKey ? rejectedOnFile.get(report.rejectionKey) : undefined;
-    if (rejectedBefore) return { id: rejectedBefore.id, status: 'rejected', duplicate: true, late: false, problems: withRow(report.problems, row.rowNumber) };
+    if (rejectedBefore) return { id: rejectedBefore, status: 'rejected', duplicate: true, late: false, problems: withRow(report.problems, row.rowNumber) };
     const twin = twinOf.get(candidate);
     if (twin) return duplicateReceipt(twin, report, row.rowNumber);
     if (inserted.has(report.id)) {
