@@ -577,6 +577,18 @@ describe('uploading a learner file in the web app', () => {
         await expect.poll(() => consent.evaluate((element) => element === document.activeElement)).toBe(true);
         expect(await page.getByText('The file was not taken').count()).toBe(0);
 
+        // A Consent column saying only Yes is refused when sent, asking at the consent choice how the learners consented.
+        const saidYes = path.join(scratch, 'said-yes.csv');
+        fs.writeFileSync(saidYes, [`${learnerColumns},Consent`, `SY-1,${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z1001,1,Yes`].join('\r\n'));
+        await picker.setInputFiles(saidYes);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await page
+          .getByRole('alert')
+          .getByText('Rows of said-yes.csv say under Consent only that their learners agreed ("Yes"), or nothing: not how they consented to be reported. If they consented, choose Written or Implied here')
+          .waitFor();
+        await expect.poll(() => consent.evaluate((element) => element === document.activeElement)).toBe(true);
+        expect(new URL(page.url()).pathname).toBe('/uploads');
+
         // Dropped on the box, the file is the picker's own; of several dropped at once, the page says which one goes.
         const dropped = await page.evaluateHandle((text) => {
           const transfer = new DataTransfer();

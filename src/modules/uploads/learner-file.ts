@@ -806,6 +806,17 @@ function consentOf(written: string, defaults: FileDefaults): 'written' | 'implie
 
 const consentGiven = new Set(['yes', 'y', 'x', 'true', 'consented', 'agreed']);
 
+/**
+ * What a row's Consent cell says when the upload gives no consent: how its learner consented (Written,
+ * Implied), only that they agreed ("Yes") or nothing, which only the upload's consent completes, or neither
+ * (No, or what cannot be read).
+ */
+export function consentStated(written: string): 'how' | 'not-how' | 'neither' {
+  const consent = consentOf(written, { consent: null });
+  if (consent === 'written' || consent === 'implied') return 'how';
+  return consent === null || consent === unstatedKindOfConsent ? 'not-how' : 'neither';
+}
+
 /** Columns that identify a learner together; a file needs every column of one of them at least. */
 const identifierColumns = [['state', 'licenseNumber'], ['npi'], ['board', 'boardId']] as const;
 

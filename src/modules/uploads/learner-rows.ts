@@ -11,7 +11,7 @@ import type { Problem } from '../../http/errors.ts';
 import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import {
-  creditsFromActivityNotice, howToGiveUploadConsent, learnerFileColumns, learnerHeaderProblems, learnerRowToIngestRow, standInReadAs,
+  consentStated, creditsFromActivityNotice, howToGiveUploadConsent, learnerFileColumns, learnerHeaderProblems, learnerRowToIngestRow, standInReadAs,
   takesCreditsFromActivity, withActivityAndDateForRows,
 } from './learner-file.ts';
 import type { ActivityAndDateForRows, FileDefaults, LearnerRecord } from './learner-file.ts';
@@ -65,9 +65,34 @@ export class LearnerFileHeaderError extends AppError {
 
 /** No consent anywhere: every row would be refused for want of it. */
 export class UploadConsentRequiredError extends AppError {
-  constructor(message: string) {
-    super(422, 'consent_required', message);
+  /** `consent_kind_required`: the file has consent, but its rows say only that learners agreed, not how. */
+  constructor(message: string, code: 'consent_required' | 'consent_kind_required' = 'consent_required') {
+    super(422, code, message);
   }
+}
+
+/**
+ * A file sent without the upload's consent whose first rows say under Consent only that their learners agreed
+ * ("Yes"), or nothing, and none how (Written, Implied): a Yes/No column, whose every such row would be refused
+ * until the upload says how its learners consented. The file is refused before any row is taken, asking once.
+ * A row left so in a file whose rows say how is that row's own slip, rejected with its problem. Null otherwise.
+ */
+export function consentLeftUnstated(firstRows: readonly LearnerRow[]): UploadConsentRequiredError | null {
+  const said = firstRows.flatMap((row) => (row.ingest.keepNothing || !row.sent ? [] : [{ row, stated: consentStated(row.sent.consent ?? '') }]));
+  if (said.some(({ stated }) => stated === 'how')) return null;
+  const unstated = said.filter(({ stated }) => stated === 'not-how').map(({ row }) => row);
+  if (unstated.length === 0) return null;
+  const [first] = unstated;
+  const written = first.sent?.consent?.trim() ?? '';
+  const where = first.ingest.rowWords ?? `row ${first.rowNumber.toLocaleString('en-US')}`;
+  const more = unstated.length - 1;
+  const others = more > 0 ? `, as ${more === 1 ? 'does 1 more' : `do ${more.toLocaleString('en-US')} more`} of the file's first ${firstRows.length.toLocaleString('en-US')} rows` : '';
+  return new UploadConsentRequiredError(
+    `${where[0].toUpperCase()}${where.slice(1)} says ${written ? `only "${written}"` : 'nothing'} under Consent${others}, and none says how its learner ` +
+      'consented to be reported (Written or Implied), so such rows would be refused. If the learners of this file consented, say how for ' +
+      `the whole upload: ${howToGiveUploadConsent}. Rows saying Yes or nothing take it; rows saying No keep their own.`,
+    'consent_kind_required',
+  );
 }
 
 export type OpenLearnerRowsOptions = {

@@ -119,6 +119,38 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(lines.map((line) => line.problems.map((problem) => problem.code))).toEqual([['license_not_found']]);
     });
 
+    it('refuses a file whose Consent column says only Yes or nothing, asking once how its learners consented, and takes it when told', async () => {
+      const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
+      const file = [
+        header,
+        `yes-1,${activityId},${completed},Yes,One,3,3,CA,QKY1,1,Yes`,
+        `declined,${activityId},${completed},Said,No,3,3,CA,QKN1,1,No`,
+        `yes-2,${activityId},${completed},Yes,Two,3,3,CA,QKY2,1,y`,
+        `blank,${activityId},${completed},Left,Blank,3,3,CA,QKB1,1,`,
+      ].join('\n');
+      const before = await uploadCount();
+      const refused = await upload(file);
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json()).toMatchObject({
+        code: 'consent_kind_required',
+        detail: expect.stringMatching(
+          /^Row 2 says only "Yes" under Consent, as do 2 more of the file's first 4 rows, and none says how its learner consented to be reported \(Written or Implied\), so such rows would be refused\. If the learners of this file consented, say how for the whole upload: send consent=written or consent=implied with the file/,
+        ),
+      });
+      expect(await uploadCount()).toBe(before);
+
+      const { lines } = await takenIn(file, '?consent=implied');
+      expect(lines.map((line) => [line.reference, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+        ['yes-1', 'pending', ['license_not_found']],
+        ['declined', 'rejected', ['consent_declined']],
+        ['yes-2', 'pending', ['license_not_found']],
+        ['blank', 'pending', ['license_not_found']],
+      ]);
+      const taken = (lines as (Line & { reportId: string | null })[]).filter((line) => line.status === 'pending');
+      const consents = await Promise.all(taken.map(async (line) => (await coordinator.get(`/api/v1/learner-reports/${line.reportId}`)).json().consent));
+      expect(consents).toEqual(['implied', 'implied', 'implied']);
+    });
+
     it('refuses a MedBiquitous XML file sent without consent, which it has no place for', async () => {
       const refused = await upload(activityReport(learnerReport()), '', 'application/xml');
       expect(refused.statusCode).toBe(422);
@@ -183,8 +215,12 @@ describe('checks of a learner file a coordinator sees', () => {
 
   it('says all of a row\'s problems at once: a consent it cannot read, and the activity\'s rules too', async () => {
     const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
-    const { lines } = await takenIn([header, `yes,${activityId},${completed},Ye,Sayer,3,3,CA,QYS1,99,Yes`, `no-activity,,${completed},No,Act,3,3,CA,QNA1,1,`].join('\n'));
+    // The file's other rows say how their learners consented: a "Yes" is the row's own slip.
+    const { lines } = await takenIn(
+      [header, `written,${activityId},${completed},Wri,Tten,3,3,CA,QWR1,1,Written`, `yes,${activityId},${completed},Ye,Sayer,3,3,CA,QYS1,99,Yes`, `no-activity,,${completed},No,Act,3,3,CA,QNA1,1,`].join('\n'),
+    );
     expect(lines.map((line) => [line.status, line.problems.map((problem) => problem.code)])).toEqual([
+      ['pending', ['license_not_found']],
       ['rejected', ['invalid', 'credits_exceed_designated']],
       // Without its activity, what needs none is still said: the consent left empty.
       ['rejected', ['too_small', 'consent_missing']],

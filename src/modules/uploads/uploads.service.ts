@@ -18,7 +18,7 @@ import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';
 import { creditsFromActivityNotice, rowsNotKeptCodes } from './learner-file.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
-import { openLearnerRows } from './learner-rows.ts';
+import { consentLeftUnstated, openLearnerRows } from './learner-rows.ts';
 import type { LearnerRows } from './learner-rows.ts';
 import { kindField, rowProblemLines } from './row-problem-counts.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
@@ -191,12 +191,12 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     // Only the first rows are read: a workbook's shared strings only as far as they need.
     const file = await openLearnerRows(filePath, { format, consent, forRows, limits, headerOnly: true });
     try {
-      const iterator = file.rows[Symbol.asyncIterator]();
-      const first = await iterator.next();
-      await iterator.return?.();
-      if (first.done) {
+      const firstRows = await firstRowsOf(file.rows, consent === null && format !== 'xml' ? rowsReadForConsent : 1);
+      if (firstRows.length === 0) {
         throw new AppError(422, 'file_without_rows', 'The file has a header but no rows. Add one row per completion.');
       }
+      const unstatedConsent = consent === null ? consentLeftUnstated(firstRows) : null;
+      if (unstatedConsent) throw unstatedConsent;
       return { notices: file.notices, columnsRead: file.columnsRead, sheets: file.sheets };
     } finally {
       await file.close();
@@ -381,6 +381,31 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 export type UploadsService = ReturnType<typeof createUploadsService>;
 
 /** The provider an upload is for: the sender's own; an operator names it (as `cmehub import --provider` does). */
+/** How many of a file's first rows are read, before it is queued, for a Consent column that leaves consent unstated. */
+const rowsReadForConsent = 100;
+
+/**
+ * Up to `most` of a file's first rows. What stops the reader after the first row (a quote never closed, the row
+ * limit) stops only this look ahead: the job meets it too, and stops there once the rows before it are in.
+ */
+async function firstRowsOf<T>(source: AsyncIterable<T>, most: number): Promise<T[]> {
+  const taken: T[] = [];
+  const rows = source[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await rows.next().catch((error: unknown) => {
+        if (taken.length === 0) throw error;
+        return { done: true as const, value: undefined };
+      });
+      if (next.done) return taken;
+      taken.push(next.value);
+      if (taken.length >= most) return taken;
+    }
+  } finally {
+    await rows.return?.();
+  }
+}
+
 function uploadProvider(db: Kysely<DB>, context: RequestContext, requested: string | undefined): Promise<string> {
   return requiredProvider(db, context.actor, { requested, action: 'upload.create', what: 'uploads' });
 }

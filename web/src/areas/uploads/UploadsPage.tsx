@@ -161,6 +161,10 @@ export function UploadsPage() {
         setConsentError(
           `${file.name} does not say whether its learners consented to be reported: choose Written or Implied here, or add a "Consent" column saying it for each learner.`,
         );
+      } else if (failure instanceof ApiError && failure.code === 'consent_kind_required') {
+        setConsentError(
+          `Rows of ${file.name} say under Consent only that their learners agreed ("Yes"), or nothing: not how they consented to be reported. If they consented, choose Written or Implied here, which those rows then take; rows saying Written, Implied or No keep their own.`,
+        );
       } else if (failure instanceof ApiError && failure.code === 'activity_not_found') {
         setActivityError(failure.message);
       } else {
