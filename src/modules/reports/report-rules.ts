@@ -165,7 +165,7 @@ export function checkCreditAmounts(credits: ReportedCredit[]): RuleProblem[] {
 }
 
 /** "DEMO-EOL (hub ID 100000017)": the provider's own ID, which the file most likely holds, and the hub's. */
-function activityName(activity: ActivityForRules): string {
+export function activityName(activity: ActivityForRules): string {
   return `${activity.providerActivityId} (hub ID ${activity.id})`;
 }
 

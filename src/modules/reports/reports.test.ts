@@ -258,9 +258,9 @@ describe('learner reports', () => {
       const otherDate = (await post(machine, report({ completionDate: addDays(today, -4) }))).json() as Receipt;
       expect(otherDate.duplicate).toBe(true);
       expect(codes(otherDate)).toContain('already_reported');
-      // What differs from the report on file is said.
+      // What differs from the report on file is said, and the activity named as its provider knows it.
       expect(otherDate.problems.find((problem) => problem.code === 'already_reported')?.message).toMatch(
-        new RegExp(`^This learner is already reported for activity \\d{9}, completed \\d{4}-\\d{2}-\\d{2}, not ${addDays(today, -4)}\\. To change that report, correct it`),
+        new RegExp(`^This learner is already reported for activity GR-1 \\(hub ID ${activity.course}\\), completed \\d{4}-\\d{2}-\\d{2}, not ${addDays(today, -4)}\\. To change that report, correct it`),
       );
 
       const sessions = (await post(machine, [

@@ -12,7 +12,7 @@ import { findNamedActivities, matchReportedIdentities } from '../reports.depende
 import type { NamedActivities } from '../reports.dependencies.ts';
 import type { IdentityMatch } from '../report-outcome.ts';
 import { decideOutcome } from '../report-outcome.ts';
-import { checkConsent, checkReportRules, creditsDesignatedBy, isLate, sessionDateFor } from '../report-rules.ts';
+import { activityName, checkConsent, checkReportRules, creditsDesignatedBy, isLate, sessionDateFor } from '../report-rules.ts';
 import type { ActivityForRules, ReportedCredit } from '../report-rules.ts';
 import * as repository from '../reports.repository.ts';
 import { deleteLearnerReports } from './delete-learner-reports.ts';
@@ -78,7 +78,8 @@ type NaturalKey = { activityId: string; matchKey: string; sessionDate: string | 
  * read, the natural key it would have had: a report on file (or taken in with it) under that key makes it a
  * repeat of that report, not one more to fix (correcting it would only make the same report twice).
  */
-type Candidate = { row: IngestRow; report: NewLearnerReport; naturalKey: string | null; twin?: NaturalKey | null };
+/** `activity`: the one the row names, when the hub has it, by which a repeat's message names it. */
+type Candidate = { row: IngestRow; report: NewLearnerReport; naturalKey: string | null; twin?: NaturalKey | null; activity?: ActivityForRules };
 
 /** A batch checked and matched, ready to store: what `prepareLearnerReports` hands to `storeLearnerReports`. */
 export type PreparedReports = { params: IngestParams; candidates: Candidate[] };
@@ -125,8 +126,12 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
   const unreadMatchOf = new Map(learnerRead.map(({ row, learner }, index) => [row, { learner, match: matches[readable.length + index] }]));
 
   /** The natural key a rejected report would have had, when its activity, date and learner are known. */
-  const wouldBeKey = (sent: { activityId: string | null; completionDate: string | null } | null | undefined, learner: ReportedLearner, match: IdentityMatch): NaturalKey | null => {
-    const activity = sent?.activityId ? activities.named(sent.activityId, sent.completionDate) : undefined;
+  const wouldBeKey = (
+    activity: ActivityForRules | undefined,
+    sent: { completionDate: string | null } | null | undefined,
+    learner: ReportedLearner,
+    match: IdentityMatch,
+  ): NaturalKey | null => {
     if (!activity || !sent?.completionDate) return null;
     const identity = decideOutcome([], match);
     const matchKey = identity.status === 'accepted' && identity.personId ? personMatchKey(identity.personId) : identity.status === 'pending' ? identityMatchKey(learner) : null;
@@ -137,8 +142,9 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
     const match = matchOf.get(row);
     if (!match || !row.input) {
       const unread = unreadMatchOf.get(row);
-      const twin = unread ? wouldBeKey(row.readable, unread.learner, unread.match) : null;
-      return { row, report: rejectedReport(row, activities, providerOrgId, today), naturalKey: null, twin };
+      const activity = row.readable?.activityId ? activities.named(row.readable.activityId, row.readable.completionDate) : undefined;
+      const twin = unread ? wouldBeKey(activity, row.readable, unread.learner, unread.match) : null;
+      return { row, report: rejectedReport(row, activities, providerOrgId, today), naturalKey: null, twin, activity };
     }
     // A report names its activity by the hub activity ID, whichever ID the row gave.
     const activity = activities.named(row.input.activityId, row.input.completionDate);
@@ -167,8 +173,8 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
       rejectionKey: outcome.status === 'rejected' ? rejectionKeyOf(row) : null,
       reference: outcome.status === 'rejected' ? (row.reference ?? null) : null,
     };
-    const twin = outcome.status === 'rejected' ? wouldBeKey(input, input.learner, match) : null;
-    return { row, report, naturalKey: matchKey ? keyText({ activityId: input.activityId, matchKey, sessionDate }) : null, twin };
+    const twin = outcome.status === 'rejected' ? wouldBeKey(activity, input, input.learner, match) : null;
+    return { row, report, naturalKey: matchKey ? keyText({ activityId: input.activityId, matchKey, sessionDate }) : null, twin, activity };
   });
   return { params, candidates };
 }
@@ -238,7 +244,7 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
     const rejectedBefore = report.rejectionKey ? rejectedOnFile.get(report.rejectionKey) : undefined;
     if (rejectedBefore) return { id: rejectedBefore, status: 'rejected', duplicate: true, late: false, problems: withRow(report.problems, row.rowNumber) };
     const twin = twinOf.get(candidate);
-    if (twin) return duplicateReceipt(twin, report, row.rowNumber);
+    if (twin) return duplicateReceipt(twin, candidate);
     if (inserted.has(report.id)) {
       return {
         id: report.id,
@@ -262,7 +268,7 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
         ),
       };
     }
-    return duplicateReceipt(existing, report, row.rowNumber);
+    return duplicateReceipt(existing, candidate);
   };
 
   const receipts = candidates.map((candidate) => {
@@ -422,7 +428,7 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-function duplicateReceipt(existing: LearnerReportRow, sent: NewLearnerReport, rowNumber: number | undefined): ReportReceipt {
+function duplicateReceipt(existing: LearnerReportRow, { report: sent, row: { rowNumber }, activity }: Candidate): ReportReceipt {
   // What differs is said, so that its sender knows whether the report on file or this one is right.
   const differences = [
     ...(existing.completion_date !== sent.completionDate ? [`completed ${existing.completion_date}, not ${sent.completionDate}`] : []),
@@ -433,7 +439,7 @@ function duplicateReceipt(existing: LearnerReportRow, sent: NewLearnerReport, ro
     problems.push({
       code: 'already_reported',
       field: 'learner',
-      message: `This learner is already reported for activity ${existing.activity_id}, ${differences.join(' and ')}. To change that report, correct it instead of sending it again.`,
+      message: `This learner is already reported for activity ${activity ? activityName(activity) : existing.activity_id}, ${differences.join(' and ')}. To change that report, correct it instead of sending it again.`,
     });
   }
   return {
