@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiKeyFromEnvironment } from '../config.ts';
+import { apiKeyExpiresHeader, apiKeyExpiresSoonDays } from '../http/api-key-expiry.ts';
 import { AppError } from '../http/errors.ts';
 import { CliError, exitStatus, signalExitStatus } from './cli-error.ts';
 import { timeLeft } from './upload-output.ts';
@@ -95,6 +96,19 @@ export function connectToHub(options: HubOptions, afterOutage = '') {
   if (!Number.isFinite(waitMinutes) || waitMinutes < 0) throw new CliError('--wait is a number of minutes (0 or more).');
   const waitMs = waitMinutes * 60_000;
   let outageSince: number | null = null;
+  let expiryWarned = false;
+
+  /** A key in its last two weeks is said once per command, on the error stream, so that a scheduled job's log shows it in time. */
+  function warnOfKeyExpiry(expires: string | null): void {
+    const at = expires ? Date.parse(expires) : Number.NaN;
+    if (expiryWarned || Number.isNaN(at) || at - Date.now() > apiKeyExpiresSoonDays * 86_400_000) return;
+    expiryWarned = true;
+    const days = Math.max(0, Math.ceil((at - Date.now()) / 86_400_000));
+    console.error(
+      `The API key expires on ${new Date(at).toISOString().slice(0, 10)} (${days === 1 ? 'in 1 day' : `in ${days} days`}). ` +
+        'An admin of your organization makes its successor on its page, under API keys: put it in CMEHUB_API_KEY or --api-key-file before then.',
+    );
+  }
 
   async function request(route: string, init: () => RequestInit = () => ({})): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
@@ -104,6 +118,7 @@ export function connectToHub(options: HubOptions, afterOutage = '') {
         const headers = { ...(sent.headers as Record<string, string> | undefined), authorization: `Bearer ${key}` };
         const answer = await fetch(new URL(route, base), { ...sent, headers });
         if (!answersToRetry.has(answer.status)) {
+          warnOfKeyExpiry(answer.headers.get(apiKeyExpiresHeader));
           if (outageSince !== null) console.log('The hub answers again.');
           outageSince = null;
           return answer;

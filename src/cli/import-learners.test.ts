@@ -380,12 +380,14 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
 
   it('sends the file to a running hub with an API key kept off the command line, follows its upload, and says what to do when the key or the hub fails', async () => {
     let key = '';
+    let expiringKey = '';
     let operatorKey = '';
     await withTestHub(async (hub) => {
       const app = await buildApp(hub);
       const coordinator = await login(app, demoLogins.providerAdmin, demoPassword);
       const organization = (await coordinator.get('/api/v1/me')).json().organization.id;
       key = (await coordinator.post(`/api/v1/organizations/${organization}/api-keys`, { name: 'nightly' })).json().key;
+      expiringKey = (await coordinator.post(`/api/v1/organizations/${organization}/api-keys`, { name: 'contractor', expiresInDays: 5 })).json().key;
       const operator = await login(app, demoLogins.operator, demoPassword);
       const operators = (await operator.get('/api/v1/me')).json().organization.id;
       operatorKey = (await operator.post(`/api/v1/organizations/${operators}/api-keys`, { name: 'support' })).json().key;
@@ -407,6 +409,16 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
       expect(fs.readFileSync(receipt, 'utf8').trim().split('\r\n')).toHaveLength(4);
       expect(sent.stdout).toContain(`1 rejected row to fix written to ${rowsToFix}`);
       expect(fs.readFileSync(rowsToFix).subarray(0, 2).toString()).toBe('PK');
+      expect(sent.stderr).not.toContain('The API key expires');
+
+      // A key in its last two weeks: the command says so once, on the error stream, and does its work.
+      const expiring = runCmehub({ ...env, CMEHUB_API_KEY: expiringKey }, 'upload', 'list', '--hub', address);
+      expect(expiring.status, expiring.stdout + expiring.stderr).toBe(0);
+      expect(expiring.stdout).toContain('through-the-api.csv');
+      const expiresOn = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+      expect(expiring.stderr.trim()).toBe(
+        `The API key expires on ${expiresOn} (in 5 days). An admin of your organization makes its successor on its page, under API keys: put it in CMEHUB_API_KEY or --api-key-file before then.`,
+      );
 
       // The key from a file, the same file again: the same upload, nothing added, the same exit status.
       const keyFile = path.join(dataDir, 'api-key');

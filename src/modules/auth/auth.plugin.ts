@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { anonymousActor } from '../../http/actor.ts';
+import { apiKeyExpiresHeader } from '../../http/api-key-expiry.ts';
 import type { Actor, RequestContext } from '../../http/actor.ts';
 import { ForbiddenError, UnauthorizedError } from '../../http/errors.ts';
 import type { AuthService } from './auth.service.ts';
@@ -29,15 +30,16 @@ const authPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app, { auth
     return { actor: this.actor, requestId: String(this.id) };
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     request.actor = anonymousActor;
     const authorization = request.headers.authorization;
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match) throw new UnauthorizedError('invalid_authorization', 'Send the API key as "Authorization: Bearer <key>", the word Bearer, a space, then the key.');
-      const actor = await auth.actorFromApiKey(match[1]);
-      if (!actor) throw new UnauthorizedError('invalid_api_key', 'The API key is not valid or has been revoked.');
-      request.actor = actor;
+      const caller = await auth.actorFromApiKey(match[1]);
+      if (!caller) throw new UnauthorizedError('invalid_api_key', 'The API key is not valid or has been revoked.');
+      request.actor = caller.actor;
+      if (caller.expiresAt) reply.header(apiKeyExpiresHeader, caller.expiresAt.toISOString());
       return;
     }
     const signed = request.cookies[sessionCookie];

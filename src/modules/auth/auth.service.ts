@@ -125,7 +125,8 @@ export function createAuthService({ db }: { db: Kysely<DB> }) {
     };
   }
 
-  async function actorFromApiKey(key: string): Promise<AuthenticatedActor | null> {
+  /** The caller a key names, and when the key expires (null: when revoked), which every answer to it says. */
+  async function actorFromApiKey(key: string): Promise<{ actor: AuthenticatedActor; expiresAt: Date | null } | null> {
     const prefix = apiKeyPrefix(key);
     if (!prefix) return null;
     const row = await repository.findApiKeyActor(db, prefix);
@@ -141,13 +142,16 @@ export function createAuthService({ db }: { db: Kysely<DB> }) {
       await repository.touchApiKey(db, row.id);
     }
     return {
-      type: 'api_key',
-      id: row.id,
-      label: `API key ${row.name}`,
-      role: apiKeyRole(row.organization_kind),
-      organizationId: row.organization_id,
-      organizationKind: row.organization_kind,
-      personId: null,
+      actor: {
+        type: 'api_key',
+        id: row.id,
+        label: `API key ${row.name}`,
+        role: apiKeyRole(row.organization_kind),
+        organizationId: row.organization_id,
+        organizationKind: row.organization_kind,
+        personId: null,
+      },
+      expiresAt: row.expires_at,
     };
   }
 

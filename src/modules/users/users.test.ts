@@ -97,7 +97,10 @@ describe('organization accounts and API keys', () => {
     expect(days).toBeGreaterThan(89.9);
     expect(days).toBeLessThanOrEqual(90);
     const client = withApiKey(t.app, key);
-    expect((await client.get('/api/v1/me')).statusCode).toBe(200);
+    const answered = await client.get('/api/v1/me');
+    expect(answered.statusCode).toBe(200);
+    // Every answer says when the key stops working, for the system sending with it to warn in time.
+    expect(answered.headers['cmehub-api-key-expires']).toBe(expiresAt);
     const listed = (await coordinator.get(`/api/v1/organizations/${providerId}/api-keys`)).json().items as { id: string; expiresAt: string | null }[];
     expect(listed.find((item) => item.id === id)?.expiresAt).toBe(expiresAt);
 
@@ -110,8 +113,10 @@ describe('organization accounts and API keys', () => {
       detail: 'The API key "Contractor feed" expired on 2026-01-31. An administrator of your organization can create a new one under API keys in the hub.',
     });
 
-    // A key made without days works until revoked; days out of bounds are refused, saying which.
-    expect((await coordinator.post(`/api/v1/organizations/${providerId}/api-keys`, { name: 'LMS' })).json().expiresAt).toBeNull();
+    // A key made without days works until revoked, which its answers do not announce; days out of bounds are refused, saying which.
+    const lasting = (await coordinator.post(`/api/v1/organizations/${providerId}/api-keys`, { name: 'LMS' })).json();
+    expect(lasting.expiresAt).toBeNull();
+    expect((await withApiKey(t.app, lasting.key).get('/api/v1/me')).headers).not.toHaveProperty('cmehub-api-key-expires');
     const tooLong = await coordinator.post(`/api/v1/organizations/${providerId}/api-keys`, { name: 'LMS', expiresInDays: 5000 });
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.body).toContain('A key expires within 3,650 days');
