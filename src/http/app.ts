@@ -102,7 +102,11 @@ export async function buildApp(hub: Hub, options: { logStream?: DestinationStrea
       },
       components: {
         securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'An organization API key' },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An organization API key. Every answer to a key that expires has the header `CMEHub-API-Key-Expires`: when (an ISO date-time).',
+          },
           session: { type: 'apiKey', in: 'cookie', name: 'cmehub_session' },
         },
       },
