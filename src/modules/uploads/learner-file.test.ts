@@ -33,6 +33,10 @@ describe('reading a row of a learner file', () => {
     expect(calendarDate('6/30/2025')).toBe('2025-06-30');
     expect(calendarDate('2025/6/3')).toBe('2025-06-03');
     expect(calendarDate('2025-06-30T00:00:00')).toBe('2025-06-30');
+    // As a database or a learning system exports a date; eight digits that are no such date pass as written.
+    expect(calendarDate('20250630')).toBe('2025-06-30');
+    expect(calendarDate('06302025')).toBe('06302025');
+    expect(calendarDate('20251330')).toBe('20251330');
     // A form's export stamps each response with its time and zone: the date is the day as written there.
     expect(calendarDate('2026/11/20 9:14:05 AM PST')).toBe('2026-11-20');
     expect(calendarDate('2026/11/20 11:59:05 PM GMT-8')).toBe('2026-11-20');

@@ -547,13 +547,13 @@ const decimalAmount = /^\d+(\.\d+)?$|^\.\d+$/;
 const creditUnit = /(?<=\d)\s*(?:hours?|hrs?|h|credits?|cr|cme)\.?$/i;
 const decimalCommaAmount = /^(\d+),(\d+)$/;
 
-/** YYYY-MM-DD and M/D/YYYY (a time after either is dropped) and YYYY/M/D become YYYY-MM-DD; others pass as written. */
+/** YYYY-MM-DD and M/D/YYYY (a time after either is dropped), YYYY/M/D and YYYYMMDD become YYYY-MM-DD; others pass as written. */
 export function calendarDate(written: string): string {
   if (isoDate.test(written)) return written;
   // A word processor turns hyphens into look-alikes (‐ ‑ ‒ – —, and the minus sign −): the date reads right on screen.
   const text = written.trim().replace(dashLookAlikes, '-');
   if (isoDate.test(text)) return text;
-  const iso = isoDateTime.exec(text) ?? slashedIsoDate.exec(text);
+  const iso = isoDateTime.exec(text) ?? slashedIsoDate.exec(text) ?? isoBasicDate.exec(text);
   if (iso) return `${iso[1]}-${iso[2].padStart(2, '0')}-${iso[3].padStart(2, '0')}`;
   const us = usDate.exec(text);
   if (us) {
@@ -610,6 +610,8 @@ const isoDateTime = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/;
 const timeOfDay = String.raw`(?:,?\s+(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\.?)?(?:\s+(?:[a-z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}))?)?`;
 // Year first, with slashes, as a form's export writes it ("2026/11/20 9:14:05 AM PST").
 const slashedIsoDate = new RegExp(String.raw`^(\d{4})\/(\d{1,2})\/(\d{1,2})${timeOfDay}$`, 'i');
+// ISO 8601's basic form, as databases and learning systems export a date ("20261120"); a year of this century or the last.
+const isoBasicDate = /^((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
 // Month, separator, day, year; then a time.
 const usDate = new RegExp(String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})${timeOfDay}$`, 'i');
 // As Excel writes dates shown as "d-mmm-yy" or "mmm d, yyyy" into a CSV file.
