@@ -88,19 +88,32 @@ export async function insertLoad(
 }
 
 export async function recordProgress(executor: Executor, loadId: string, rowsRead: number): Promise<void> {
-  await executor.updateTable('roster_loads').set({ rows_read: rowsRead }).where('id', '=', loadId).execute();
+  await executor.updateTable('roster_loads').set({ rows_read: rowsRead, progress_at: sql`now()` }).where('id', '=', loadId).execute();
 }
 
+/** Loads still said to be running that have applied nothing for `idleSeconds`: their server stopped in the middle. */
+export async function findCutOffLoads(executor: Executor, idleSeconds: number) {
+  return executor
+    .selectFrom('roster_loads')
+    .select(['id', 'organization_id', 'kind', 'full_roster', 'rows_read'])
+    .where('status', '=', 'running')
+    .where(sql<boolean>`progress_at <= now() - make_interval(secs => ${idleSeconds})`)
+    .orderBy('started_at')
+    .execute();
+}
+
+/** Ends a running load with its counts; false when it had ended already (another server ended it as cut off). */
+/** `rowsRead`: null keeps those its chunks recorded (a load that failed part way). */
 export async function finishLoad(
-  executor: Executor, loadId: string, result: { rowsRead: number; deactivated: number; failure: string | null },
-): Promise<void> {
+  executor: Executor, loadId: string, result: { rowsRead: number | null; deactivated: number; failure: string | null },
+): Promise<boolean> {
   const counts = await countOutcomes(executor, loadId);
-  await executor
+  const ended = await executor
     .updateTable('roster_loads')
     .set({
       status: result.failure ? 'failed' : 'completed',
       failure: result.failure,
-      rows_read: result.rowsRead,
+      ...(result.rowsRead === null ? {} : { rows_read: result.rowsRead }),
       created_count: counts.created,
       updated_count: counts.updated,
       unchanged_count: counts.unchanged,
@@ -109,7 +122,9 @@ export async function finishLoad(
       finished_at: new Date(),
     })
     .where('id', '=', loadId)
-    .execute();
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return ended.numUpdatedRows > 0n;
 }
 
 async function countOutcomes(executor: Executor, loadId: string): Promise<Record<RosterRowOutcome, number>> {
@@ -161,9 +176,14 @@ export function receiptRows(executor: Executor, loadId: string) {
 /** The staging tables of one load, shaped like `roster_staging` and `nppes_license_staging`. */
 export type StagingTables = { rows: string; nppesLicenses: string };
 
-export async function createStaging(executor: Executor, loadId: string): Promise<StagingTables> {
+/** The staging tables of a load, named by it: a load cut off leaves them, to drop when it is ended. */
+export function stagingTablesOf(loadId: string): StagingTables {
   const suffix = loadId.replaceAll('-', '');
-  const staging = { rows: `roster_staging_${suffix}`, nppesLicenses: `nppes_license_staging_${suffix}` };
+  return { rows: `roster_staging_${suffix}`, nppesLicenses: `nppes_license_staging_${suffix}` };
+}
+
+export async function createStaging(executor: Executor, loadId: string): Promise<StagingTables> {
+  const staging = stagingTablesOf(loadId);
   await sql`create unlogged table ${sql.table(staging.rows)} (like roster_staging including all)`.execute(executor);
   await sql`create unlogged table ${sql.table(staging.nppesLicenses)} (like nppes_license_staging including all)`.execute(executor);
   return staging;

@@ -1,14 +1,17 @@
 import type { Database, Executor } from '../../db/database.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { FileSource, TabularFormat, TabularRow } from '../../files/tabular-reader.ts';
+import { systemContext } from '../../http/actor.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { AppError, NotFoundError, ValidationError } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { readNppesRow, nppesColumns, type NppesRecord } from './nppes-rows.ts';
 import { emitRegistryChange } from './registry.events.ts';
+import type { RegistryChange } from './registry.events.ts';
 import * as repository from './registry.repository.ts';
 import type { BoardScope, RejectedRow } from './registry.repository.ts';
+import type { RosterLoadKind } from './registry.tables.ts';
 import { readRosterRow, rosterColumns, type RosterBoard, type RosterKind, type RosterRecord } from './roster-rows.ts';
 
 export type RosterFile = { source: FileSource; format: TabularFormat; fileName: string | null };
@@ -44,6 +47,26 @@ export function toLoadView(row: NonNullable<Awaited<ReturnType<typeof repository
 }
 
 export type RosterLoadView = ReturnType<typeof toLoadView>;
+
+type RegistryChangeOfLoad = Omit<RegistryChange, 'personIds' | 'loadId'>;
+
+/** What a load of `kind` into a board's part of the registry (none for NPI data) changed, for those who listen. */
+function changeOf(scope: BoardScope | null, kind: RosterLoadKind): RegistryChangeOfLoad {
+  return {
+    kind,
+    jurisdiction: scope?.kind === 'licensing_board' ? scope.jurisdiction : null,
+    boardCode: scope?.kind === 'certifying_board' ? scope.boardCode : null,
+  };
+}
+
+/** What a load cut off by its server stopping says: how far it got, and that sending the file again finishes it. */
+function cutOffMessage(load: { kind: string; full_roster: boolean; rows_read: number }): string {
+  const left = load.full_roster ? ' The licenses the file leaves out were not made inactive: that is done once the whole file is loaded.' : '';
+  return (
+    `The load was cut off: the server stopped after ${load.rows_read.toLocaleString('en-US')} rows, which are loaded and kept; ` +
+    `nothing after them was.${left} Upload the file again: the rows already loaded come back unchanged.`
+  );
+}
 
 /**
  * Board rosters and NPI data into the registry. A file is read as a stream and applied in chunks: each chunk
@@ -148,21 +171,43 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     return rowsRead;
   }
 
+  /**
+   * Ends a running load. `rowsRead`: null for one that failed part way, whose chunks recorded how far they got.
+   * The rows a load applied are in the registry even if it failed after them: pending reports are matched again.
+   */
   async function finish(
-    context: RequestContext, loadId: string, rowsRead: number, deactivated: number, failure: string | null,
-    change: Omit<Parameters<typeof emitRegistryChange>[0], 'personIds' | 'loadId'>, organizationId: string | null,
+    context: RequestContext, loadId: string, rowsRead: number | null, deactivated: number, failure: string | null,
+    change: RegistryChangeOfLoad, organizationId: string | null,
   ) {
-    await db.transaction().execute(async (trx) => {
-      await repository.finishLoad(trx, loadId, { rowsRead, deactivated, failure });
+    const ended = await db.transaction().execute(async (trx) => {
+      if (!(await repository.finishLoad(trx, loadId, { rowsRead, deactivated, failure }))) return false;
+      const load = (await repository.findLoad(trx, loadId, null))!;
       await recordAudit(trx, context, {
         action: `registry.${change.kind}.load`, entityType: 'roster_load', entityId: loadId, organizationId,
-        details: { rowsRead, deactivated, failed: failure !== null },
+        details: { rowsRead: load.rows_read, deactivated, failed: failure !== null },
       });
+      return true;
     });
-    if (!failure) {
+    const view = toLoadView((await repository.findLoad(db, loadId, null))!);
+    if (ended && view.rowsRead > 0) {
       await emitRegistryChange({ ...change, loadId, personIds: await repository.changedPersons(db, loadId, CHANGED_PERSONS_CAP) });
     }
-    return toLoadView((await repository.findLoad(db, loadId, null))!);
+    return view;
+  }
+
+  /**
+   * Ends the loads whose server stopped in the middle (a restart, a crash): still said to be running, they have
+   * applied nothing for `idleSeconds`. What their chunks applied stays; their staging tables are dropped.
+   * Several servers may look at once: each load is ended once. Returns how many were ended.
+   */
+  async function endCutOffLoads(idleSeconds: number): Promise<number> {
+    const cutOff = await repository.findCutOffLoads(db, idleSeconds);
+    for (const load of cutOff) {
+      const scope = load.organization_id ? await repository.findBoardScope(db, load.organization_id) : null;
+      await finish(systemContext('roster loads'), load.id, null, 0, cutOffMessage(load), changeOf(scope, load.kind), load.organization_id);
+      await repository.dropStaging(db, repository.stagingTablesOf(load.id));
+    }
+    return cutOff.length;
   }
 
   /** Loads a board's roster (licensees, or a certifying board's diplomates); returns the load with its counts. */
@@ -198,20 +243,12 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
       }
     } catch (error) {
       failure = error instanceof AppError ? error.message : 'The load stopped on an unexpected error; rows already loaded are kept. Upload the file again.';
-      await finish(context, loadId, rowsRead, deactivated, failure, changeOf(scope, kind), organizationId);
+      await finish(context, loadId, null, deactivated, failure, changeOf(scope, kind), organizationId);
       throw error;
     } finally {
       await repository.dropStaging(db, staging);
     }
     return finish(context, loadId, rowsRead, deactivated, null, changeOf(scope, kind), organizationId);
-  }
-
-  function changeOf(scope: BoardScope, kind: RosterKind) {
-    return {
-      kind,
-      jurisdiction: scope.kind === 'licensing_board' ? scope.jurisdiction : null,
-      boardCode: scope.kind === 'certifying_board' ? scope.boardCode : null,
-    };
   }
 
   /** Loads a file in the public NPPES layout (operator). Individuals only; linked by NPI or license, never by name. */
@@ -222,7 +259,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
       organizationId: null, kind: 'nppes', fullRoster: false, fileName: file.fileName, startedBy: context.actor.label,
     });
     let rowsRead = 0;
-    const change = { kind: 'nppes' as const, jurisdiction: null, boardCode: null };
+    const change = changeOf(null, 'nppes');
     const staging = await repository.createStaging(db, loadId);
     try {
       rowsRead = await runLoad<NppesRecord>(
@@ -241,7 +278,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
       );
     } catch (error) {
       const failure = error instanceof AppError ? error.message : 'The import stopped on an unexpected error; rows already loaded are kept.';
-      await finish(context, loadId, rowsRead, 0, failure, change, null);
+      await finish(context, loadId, null, 0, failure, change, null);
       throw error;
     } finally {
       await repository.dropStaging(db, staging);
@@ -273,7 +310,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     return { load, rows: repository.receiptRows(db, loadId) };
   }
 
-  return { checkRosterAccess, loadRoster, importNppes, getLoad, listLoads, receipt };
+  return { checkRosterAccess, loadRoster, importNppes, getLoad, listLoads, receipt, endCutOffLoads };
 }
 
 export type RegistryService = ReturnType<typeof createRegistryService>;

@@ -84,6 +84,8 @@ export type RegistryTables = {
     started_by: string;
     started_at: Timestamp;
     finished_at: Timestamp | null;
+    /** When the load last applied a chunk (or started). */
+    progress_at: Generated<Timestamp>;
   };
   roster_load_rows: {
     load_id: string;

@@ -181,3 +181,80 @@ describe('NPPES import', () => {
     expect(changes[0].personIds).toContain(wu.id);
   });
 });
+
+describe('a roster load cut off in the middle', () => {
+  /** A roster whose first rows arrive, then nothing more, as when the server stops while reading it. */
+  function stalledRoster(prefix: string, rows: number) {
+    const source = new Readable({ read() {} });
+    source.push(`${header}\r\n`);
+    for (let i = 0; i < rows; i++) source.push(`${prefix}${10000 + i},MD,Active,Cut,,Off${i},4,${(i % 28) + 1},,,\r\n`);
+    return source;
+  }
+
+  async function runningLoad(prefix: string, rows: number) {
+    const registry = createRegistryService({ database: t.database, chunkSize: 1000 });
+    const source = stalledRoster(prefix, rows);
+    const loading = registry.loadRoster(systemContext(), boardId, { source, format: 'csv', fileName: `${prefix}.csv` }, { fullRoster: true });
+    loading.catch(() => undefined);
+    let load: { id: string; rows_read: number } | undefined;
+    for (let attempt = 0; attempt < 500 && !(load && load.rows_read >= 2000); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      load = await t.db.selectFrom('roster_loads').select(['id', 'rows_read']).where('file_name', '=', `${prefix}.csv`).executeTakeFirst();
+    }
+    expect(load?.rows_read).toBeGreaterThanOrEqual(2000);
+    return { registry, source, loading, loadId: load!.id };
+  }
+
+  const stagingTables = async (loadId: string) =>
+    (await t.db.selectFrom('pg_catalog.pg_tables' as never).select('tablename' as never).where('tablename' as never, 'like', `%${loadId.replaceAll('-', '')}`).execute()).length;
+
+  it('is ended as cut off, saying how far it got, with what it loaded kept and its staging tables dropped; a load still going is left alone', async () => {
+    const { registry, source, loading, loadId } = await runningLoad('CUT', 2500);
+    expect(await stagingTables(loadId)).toBe(2);
+
+    // Another server looking for loads cut off leaves one that applied a chunk moments ago.
+    expect(await registry.endCutOffLoads(600)).toBe(0);
+    expect((await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json().status).toBe('running');
+
+    // The server that ran it stopped: when the hub starts again, the load is ended as cut off.
+    expect(await registry.endCutOffLoads(0)).toBe(1);
+    const ended = (await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json();
+    expect(ended).toMatchObject({
+      status: 'failed',
+      rowsRead: 2000,
+      created: 2000,
+      deactivated: 0,
+      failure:
+        'The load was cut off: the server stopped after 2,000 rows, which are loaded and kept; nothing after them was. The licenses the file leaves out were not made inactive: that is done once the whole file is loaded. Upload the file again: the rows already loaded come back unchanged.',
+    });
+    expect(ended.finishedAt).not.toBeNull();
+    expect(await stagingTables(loadId)).toBe(0);
+    const created = await t.db.selectFrom('licenses').select('number_key').where('number_key', 'like', 'CUT%').execute();
+    expect(created).toHaveLength(2000);
+
+    // The load itself, had it gone on, does not end it a second time.
+    source.destroy(new Error('connection reset'));
+    await expect(loading).rejects.toThrow();
+    expect((await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json()).toMatchObject({ status: 'failed', rowsRead: 2000 });
+    const audited = await t.db.selectFrom('audit_log').select('actor_label').where('entity_id', '=', loadId).execute();
+    expect(audited).toEqual([{ actor_label: 'roster loads' }]);
+    expect(await registry.endCutOffLoads(0)).toBe(0);
+  });
+
+  it('says how far a load that failed part way got, and announces what it loaded, for pending reports to be matched against it', async () => {
+    const changes: RegistryChange[] = [];
+    const stopListening = onRegistryChange((change) => {
+      changes.push(change);
+    });
+    try {
+      const { source, loading, loadId } = await runningLoad('PART', 2500);
+      source.destroy(new Error('connection reset'));
+      await expect(loading).rejects.toThrow();
+      const failed = (await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json();
+      expect(failed).toMatchObject({ status: 'failed', rowsRead: 2000, created: 2000 });
+      expect(changes.map((change) => change.loadId)).toEqual([loadId]);
+    } finally {
+      stopListening();
+    }
+  });
+});

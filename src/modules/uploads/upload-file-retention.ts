@@ -7,7 +7,7 @@ import { systemContext } from '../../http/actor.ts';
 import type { BackgroundWorker } from '../../workers.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { discardFile, partFilesNotWrittenSince, storedFilePath, uploadsDirectory } from './upload-storage.ts';
-import { workerLog } from './upload-worker.ts';
+import { workerLog } from '../../worker-log.ts';
 import * as repository from './uploads.repository.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -59,7 +59,7 @@ export async function removeAbandonedPartFiles(config: Pick<Config, 'dataDir'>, 
 export const uploadFileRetention: BackgroundWorker = {
   name: 'upload file retention',
   start(hub: Hub) {
-    const log = workerLog(hub.config);
+    const log = workerLog(hub.config, 'uploads');
     const stopping = new AbortController();
     const loop = (async () => {
       while (!stopping.signal.aborted) {

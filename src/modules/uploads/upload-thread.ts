@@ -4,7 +4,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../config.ts';
 import { openDatabase } from '../../db/database.ts';
-import { startUploadWorker, workerLog } from './upload-worker.ts';
+import { workerLog } from '../../worker-log.ts';
+import { startUploadWorker } from './upload-worker.ts';
 
 export type UploadThreadData = { config: Config; url: string };
 export type UploadThreadMessage = 'wake' | 'stop';
@@ -12,7 +13,7 @@ export type UploadThreadMessage = 'wake' | 'stop';
 const { config, url } = workerData as UploadThreadData;
 const port = parentPort!;
 const database = await openDatabase({ kind: 'postgres', url });
-const worker = startUploadWorker({ db: database.db, config, databaseKind: 'postgres', log: workerLog(config) });
+const worker = startUploadWorker({ db: database.db, config, databaseKind: 'postgres', log: workerLog(config, 'uploads') });
 
 port.on('message', async (message: UploadThreadMessage) => {
   if (message === 'wake') {

@@ -3,10 +3,11 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
-import pino from 'pino';
 import type { Config } from '../../config.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Hub } from '../../hub.ts';
+import { workerLog } from '../../worker-log.ts';
+import type { WorkerLog } from '../../worker-log.ts';
 import type { BackgroundWorker } from '../../workers.ts';
 import { processUpload } from './upload-processor.ts';
 import type { UploadThreadData, UploadThreadMessage } from './upload-thread.ts';
@@ -40,7 +41,7 @@ export type UploadWorkerOptions = {
   withdrawalTurnMs?: number;
   /** The largest file the lane for small files takes (tests); by default `repository.smallFileMaxBytes`. */
   smallFileMaxBytes?: number;
-  log?: { error(details: object, message: string): void };
+  log?: WorkerLog;
   beforeCommit?: ProcessorOptions['beforeCommit'];
   afterCommit?: ProcessorOptions['afterCommit'];
 };
@@ -226,20 +227,6 @@ export function startUploadWorker(options: UploadWorkerOptions): UploadWorker {
   };
 }
 
-type WorkerLog = NonNullable<UploadWorkerOptions['log']>;
-
-/** Error logs of the worker: the message and code only, as a database error's detail can quote a row. */
-export function workerLog(config: Config): WorkerLog {
-  const logger = pino({ level: config.logLevel, base: { worker: 'uploads' } });
-  return {
-    error: (details, message) => {
-      const { err, ...rest } = details as { err?: unknown };
-      const error = err instanceof Error ? { message: err.message, code: (err as { code?: string }).code } : undefined;
-      logger.error({ ...rest, error }, message);
-    },
-  };
-}
-
 /**
  * The upload worker on a thread of its own (`upload-thread.ts`), with its own connections: reading,
  * checking and matching a file then never holds up the thread that answers requests. A thread that dies is
@@ -287,7 +274,7 @@ export function startUploadThread(config: Config, url: string, log: WorkerLog, e
 export const uploadWorker: BackgroundWorker = {
   name: 'uploads',
   start(hub: Hub) {
-    const log = workerLog(hub.config);
+    const log = workerLog(hub.config, 'uploads');
     if (hub.database.url) return startUploadThread(hub.config, hub.database.url, log);
     return startUploadWorker({ db: hub.database.backgroundDb, config: hub.config, databaseKind: hub.database.kind, log });
   },
