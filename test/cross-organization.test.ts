@@ -98,7 +98,7 @@ async function uploadOf({ owner }: FixtureContext): Promise<string> {
   const row = template.split(',').map(() => 'x').join(',');
   const response = await owner.request({
     method: 'POST',
-    url: `/api/v1/uploads?fileName=walk-${Math.random()}.csv`,
+    url: `/api/v1/uploads?fileName=walk-${Math.random()}.csv&consent=written`,
     payload: `${template}\n${row}\n`,
     headers: { 'content-type': 'text/csv' },
   });
