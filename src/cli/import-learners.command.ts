@@ -16,6 +16,8 @@ import type { RunPace } from '../modules/uploads/run-pace.ts';
 import { createUploadsService, toUploadView } from '../modules/uploads/uploads.service.ts';
 import { CliError, errorKind, exitStatus, signalExitStatus, uploadExitStatus } from './cli-error.ts';
 import { checkInputFile } from './input-file.ts';
+import { watchInterruptions } from './interruptions.ts';
+import type { Interruptions } from './interruptions.ts';
 import { count, rowCounts } from '../modules/uploads/upload-lines.ts';
 import { importProgress, outputFormatOf, providerNamed, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
 import { checkHubOptions } from './hub-client.ts';
@@ -64,27 +66,12 @@ export async function importLearnerFile(hub: Hub, file: string, options: Learner
   }
 }
 
-/** Ctrl-C, or a script's timeout: noted for the import to stop at a safe point; a second one ends the command at once. */
-function watchInterruptions(onFirst: (signal: NodeJS.Signals) => void) {
-  let received: NodeJS.Signals | null = null;
-  const interrupt = (signal: NodeJS.Signals) => {
-    if (received) process.exit(signalExitStatus(signal));
-    received = signal;
-    onFirst(signal);
-  };
-  process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
-  return {
-    signal: () => received,
-    stop: () => process.off('SIGINT', interrupt).off('SIGTERM', interrupt),
-  };
-}
-
 type ImportParts = {
   provider: Awaited<ReturnType<typeof providerNamed>>;
   context: ReturnType<typeof systemContext>;
   uploads: ReturnType<typeof createUploadsService>;
   source: fs.ReadStream;
-  interruption: ReturnType<typeof watchInterruptions>;
+  interruption: Interruptions;
 };
 
 async function takeFileIn(hub: Hub, file: string, options: LearnerImportOptions, { provider, context, uploads, source, interruption }: ImportParts): Promise<UploadView> {

@@ -1,16 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoLogins, demoPassword, login, openActivity } from '../../test/helpers.ts';
+import { prepareCommandLineHub } from '../../test/command-line-hub.ts';
+import type { CommandLineHub } from '../../test/command-line-hub.ts';
 import { runCmehub, startCmehub, startServerProcess, stopProcess } from '../../test/hub-process.ts';
-import { postgresTemplateName, withDatabase } from '../../test/template-database.ts';
-import { openConfiguredDatabase, openHub } from '../bootstrap.ts';
+import { openConfiguredDatabase } from '../bootstrap.ts';
 import { testConfig } from '../config.ts';
 import type { Hub } from '../hub.ts';
 import { buildApp } from '../http/app.ts';
@@ -32,26 +30,16 @@ function freePort(): Promise<number> {
 
 // Each test runs several commands, each a process opening the database: a few seconds apiece, more on a busy machine.
 describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
-  const postgresUrl = process.env.TEST_DATABASE_URL;
+  let commandLineHub: CommandLineHub;
   let dataDir: string;
-  let databaseName: string | null = null;
   let env: NodeJS.ProcessEnv;
   let learnerFile: string;
   let activityId: string;
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-cli-import-'));
-    env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-    delete env.DATABASE_URL;
-    if (postgresUrl) {
-      databaseName = `cmehub_cli_${randomBytes(5).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: postgresUrl });
-      await admin.connect();
-      await admin.query(`create database "${databaseName}" template "${postgresTemplateName()}"`).finally(() => admin.end());
-      env.DATABASE_URL = withDatabase(postgresUrl, databaseName);
-    }
-    const hub = await openHub(testConfig({ dataDir, databaseUrl: env.DATABASE_URL ?? null }));
-    try {
+    commandLineHub = await prepareCommandLineHub('cli-import');
+    ({ dataDir, env } = commandLineHub);
+    await withTestHub(async (hub) => {
       await loadDemoData(hub);
       const app = await buildApp(hub);
       const coordinator = await login(app, demoLogins.providerAdmin, demoPassword);
@@ -69,32 +57,18 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
           `${activityId},not a date,Sam,Tate,8,9,CA,Z1003,1`,
         ].join('\n'),
       );
-    } finally {
-      await hub.database.close();
-    }
+    });
   }, 120_000);
 
-  afterAll(async () => {
-    if (postgresUrl && databaseName) {
-      const admin = new pg.Client({ connectionString: postgresUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists "${databaseName}" with (force)`).finally(() => admin.end());
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => commandLineHub.remove());
 
   function cmehub(...args: string[]) {
     return runCmehub(env, ...args);
   }
 
   /** The hub the commands run against, opened here while no command runs. */
-  async function withTestHub(work: (hub: Hub) => Promise<void>): Promise<void> {
-    const hub = await openHub(testConfig({ dataDir, databaseUrl: env.DATABASE_URL ?? null }));
-    try {
-      await work(hub);
-    } finally {
-      await hub.database.close();
-    }
+  function withTestHub(work: (hub: Hub) => Promise<void>): Promise<void> {
+    return commandLineHub.withHub(work);
   }
 
   /** A copy of the learner file whose license numbers start with `prefix`: a file not sent before. */
@@ -657,7 +631,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     fs.rmSync(large);
   });
 
-  it.skipIf(Boolean(postgresUrl))('keeps the embedded database to one process: a command run beside the server says which has it and what to do', async () => {
+  it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('keeps the embedded database to one process: a command run beside the server says which has it and what to do', async () => {
     const lockFile = path.join(dataDir, 'pglite.lock');
     const file = learnerFileNamed('beside-the-server.csv', 'Z800');
     const server = await startServerProcess({ ...env, PORT: '0', HOST: '127.0.0.1' });

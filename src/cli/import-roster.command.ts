@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { systemContext } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { createRegistryService, type RosterLoadView } from '../modules/registry/registry.service.ts';
-import { CliError } from './cli-error.ts';
+import { CliError, signalExitStatus } from './cli-error.ts';
+import { watchInterruptions } from './interruptions.ts';
 import { checkInputFile } from './input-file.ts';
 import { withHub } from './hub-command.ts';
 import { count } from '../modules/uploads/upload-lines.ts';
@@ -62,6 +63,8 @@ export function registerImportRosterCommand(program: Command) {
         };
         const context = systemContext('cmehub import');
         const fileInfo = { source, format, fileName: path.basename(file) } as const;
+        // Interrupted, the load ends at once as failed, with what it loaded kept, rather than left running.
+        const interruption = watchInterruptions(() => source.destroy(new AppError(409, 'load_interrupted', 'The load was interrupted on the command line: the rows loaded before are kept; nothing after them was. Load the file again: the rows already loaded come back unchanged.')));
         try {
           const load = options.nppes
             ? await registry.importNppes(context, fileInfo, { onProgress })
@@ -71,11 +74,21 @@ export function registerImportRosterCommand(program: Command) {
           console.log(summary(load));
         } catch (error) {
           bar.stop();
+          const signal = interruption.signal();
+          if (signal) {
+            throw new CliError(
+              `Interrupted: the load stopped after ${count(rows)} rows, which are loaded and kept; nothing after them was. ` +
+                'Run the same command again: the rows already loaded come back unchanged.',
+              { exitStatus: signalExitStatus(signal) },
+            );
+          }
           if (error instanceof AppError) {
             const details = (error.problems ?? []).map((problem) => `\n  ${problem.field ?? ''}: ${problem.message}`).join('');
             throw new CliError(`${error.message}${details}`);
           }
           throw error;
+        } finally {
+          interruption.stop();
         }
       }),
     );

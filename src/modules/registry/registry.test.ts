@@ -6,6 +6,7 @@ import { onRegistryChange, type RegistryChange } from './registry.events.ts';
 import { boardCoversPerson, findBoardScope } from './registry.repository.ts';
 import { createRegistryService } from './registry.service.ts';
 import { Readable } from 'node:stream';
+import { sql } from 'kysely';
 
 const header = 'License number,License type,Status,First name,Middle name,Last name,Birth month,Birth day,NPI,Issue date,Expiry date';
 
@@ -206,7 +207,7 @@ describe('a roster load cut off in the middle', () => {
   }
 
   const stagingTables = async (loadId: string) =>
-    (await t.db.selectFrom('pg_catalog.pg_tables' as never).select('tablename' as never).where('tablename' as never, 'like', `%${loadId.replaceAll('-', '')}`).execute()).length;
+    (await sql<{ tablename: string }>`select tablename from pg_catalog.pg_tables where tablename like ${`%${loadId.replaceAll('-', '')}`}`.execute(t.db)).rows.length;
 
   it('is ended as cut off, saying how far it got, with what it loaded kept and its staging tables dropped; a load still going is left alone', async () => {
     const { registry, source, loading, loadId } = await runningLoad('CUT', 2500);

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareCommandLineHub } from '../../test/command-line-hub.ts';
+import type { CommandLineHub } from '../../test/command-line-hub.ts';
+import { runCmehub, startCmehub } from '../../test/hub-process.ts';
+import { loadDemoData } from '../modules/demo/demo.ts';
+
+const header = 'License number,License type,Status,First name,Middle name,Last name,Birth month,Birth day,NPI,Issue date,Expiry date';
+
+function roster(prefix: string, rows: number): string {
+  const lines = [header];
+  for (let i = 0; i < rows; i++) lines.push(`${prefix}${100000 + i},MD,Active,Roster,,Row${i},${(i % 12) + 1},${(i % 28) + 1},,,`);
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** How far a process has read a file, from the offset of the file's descriptor in /proc (Linux); 0 before it opens it. */
+function readOffset(pid: number, file: string): number {
+  const fds = `/proc/${pid}/fd`;
+  for (const fd of fs.readdirSync(fds)) {
+    try {
+      if (fs.readlinkSync(path.join(fds, fd), { encoding: 'utf8' }) !== file) continue;
+      return Number(/^pos:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // A descriptor the process closed meanwhile.
+    }
+  }
+  return 0;
+}
+
+describe('cmehub import FILE --roster --org <id>', { timeout: 300_000 }, () => {
+  let commandLineHub: CommandLineHub;
+  let boardId: string;
+
+  beforeAll(async () => {
+    commandLineHub = await prepareCommandLineHub('cli-roster');
+    await commandLineHub.withHub(async (hub) => {
+      await loadDemoData(hub);
+      boardId = (await hub.db.selectFrom('organizations').select('id').where('kind', '=', 'licensing_board').where('jurisdiction', '=', 'CA').executeTakeFirstOrThrow()).id;
+    });
+  }, 120_000);
+
+  afterAll(() => commandLineHub.remove());
+
+  const loadOf = async (fileName: string) => {
+    let load: { status: string; rows_read: number; failure: string | null } | undefined;
+    await commandLineHub.withHub(async (hub) => {
+      load = await hub.db.selectFrom('roster_loads').select(['status', 'rows_read', 'failure']).where('file_name', '=', fileName).executeTakeFirst();
+    });
+    return load;
+  };
+
+  it('loads a roster and says what became of its rows', async () => {
+    const file = path.join(commandLineHub.dataDir, 'california.csv');
+    fs.writeFileSync(file, roster('CLR', 3));
+    const loaded = runCmehub(commandLineHub.env, 'import', file, '--roster', '--org', boardId);
+    expect(loaded.status, loaded.stderr).toBe(0);
+    expect(loaded.stdout).toMatch(/Read 3 rows: 3 created, 0 updated, 0 unchanged, 0 rejected\.\nLoad [0-9a-f-]{36}/);
+    expect(await loadOf('california.csv')).toMatchObject({ status: 'completed', rows_read: 3 });
+  });
+
+  it('stops a load at Ctrl-C, saying how far it got, and ends it then, with what it loaded kept', async () => {
+    // PostgreSQL applies a roster 50,000 rows at a time, the embedded database 5,000.
+    const [rows, readBeforeInterrupting] = process.env.TEST_DATABASE_URL ? [250_000, 6_000_000] : [150_000, 1_000_000];
+    const file = path.join(commandLineHub.dataDir, 'interrupted-roster.csv');
+    fs.writeFileSync(file, roster('CLI', rows));
+    const command = startCmehub(commandLineHub.env, 'import', file, '--roster', '--org', boardId);
+    let stderr = '';
+    command.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const ended = new Promise<number | null>((resolve) => command.once('exit', (code) => resolve(code)));
+    // Interrupted once it has read well into the file: some of it loaded, more of it not.
+    while (command.exitCode === null && readOffset(command.pid!, file) < readBeforeInterrupting) await new Promise((resolve) => setTimeout(resolve, 20));
+    command.kill('SIGINT');
+    expect(await ended, stderr).toBe(130);
+    const said = /^Interrupted: the load stopped after ([\d,]+) rows, which are loaded and kept; nothing after them was\. Run the same command again: the rows already loaded come back unchanged\.$/.exec(stderr.trim());
+    expect(said, stderr).not.toBeNull();
+    const load = await loadOf('interrupted-roster.csv');
+    expect(load).toMatchObject({
+      status: 'failed',
+      rows_read: Number(said![1].replaceAll(',', '')),
+      failure: expect.stringMatching(/^The load was interrupted on the command line: the rows loaded before are kept/),
+    });
+    expect(load!.rows_read).toBeGreaterThan(0);
+    expect(load!.rows_read).toBeLessThan(rows);
+  });
+});
