@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openLearnerRows } from '../src/modules/uploads/learner-rows.ts';
-import type { learnerFile, LearnerFileFormat } from './generate/upload-registry.ts';
+import type { LearnerFileFormat } from './generate/upload-registry.ts';
 import { benchOptions, hubNodeFlags } from './cli.ts';
 import { loadAverage, round, trackPeakMemory, writeBenchResult } from './results.ts';
 

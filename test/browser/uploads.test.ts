@@ -565,29 +565,29 @@ describe('uploading a learner file in the web app', () => {
         expect(await consent.evaluate((select: HTMLSelectElement) => select.labels[0]?.textContent?.trim())).toBe("Learners' consent to be reported");
         expect(new URL(page.url()).pathname).toBe('/uploads');
 
-        // A CSV file without a Consent column is refused by the hub: the page says why at the consent choice, in plain words.
-        const noConsent = path.join(scratch, 'no-consent.csv');
-        fs.writeFileSync(noConsent, [learnerColumns, `NC-1,${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z1001,1`].join('\r\n'));
-        await picker.setInputFiles(noConsent);
-        await page.getByRole('button', { name: 'Upload', exact: true }).click();
-        await page
-          .getByRole('alert')
-          .getByText('no-consent.csv does not say whether its learners consented to be reported: choose Written or Implied here, or add a "Consent" column')
-          .waitFor();
-        await expect.poll(() => consent.evaluate((element) => element === document.activeElement)).toBe(true);
-        expect(await page.getByText('The file was not taken').count()).toBe(0);
-
-        // A Consent column saying only Yes is refused when sent, asking at the consent choice how the learners consented.
-        const saidYes = path.join(scratch, 'said-yes.csv');
-        fs.writeFileSync(saidYes, [`${learnerColumns},Consent`, `SY-1,${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z1001,1,Yes`].join('\r\n'));
-        await picker.setInputFiles(saidYes);
-        await page.getByRole('button', { name: 'Upload', exact: true }).click();
-        await page
-          .getByRole('alert')
-          .getByText('Rows of said-yes.csv say under Consent only that their learners agreed ("Yes"), or nothing: not how they consented to be reported. If they consented, choose Written or Implied here')
-          .waitFor();
-        await expect.poll(() => consent.evaluate((element) => element === document.activeElement)).toBe(true);
-        expect(new URL(page.url()).pathname).toBe('/uploads');
+        /** Sends a CSV file the hub refuses for want of consent: the page says why at the consent choice, in plain words. */
+        const refusedAtConsent = async (name: string, lines: string[], said: string) => {
+          const file = path.join(scratch, name);
+          fs.writeFileSync(file, lines.join('\r\n'));
+          await picker.setInputFiles(file);
+          await page.getByRole('button', { name: 'Upload', exact: true }).click();
+          await page.getByRole('alert').getByText(said).waitFor();
+          await expect.poll(() => consent.evaluate((element) => element === document.activeElement)).toBe(true);
+          expect(await page.getByText('The file was not taken').count()).toBe(0);
+          expect(new URL(page.url()).pathname).toBe('/uploads');
+        };
+        // A CSV file without a Consent column.
+        await refusedAtConsent(
+          'no-consent.csv',
+          [learnerColumns, `NC-1,${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z1001,1`],
+          'no-consent.csv does not say whether its learners consented to be reported: choose Written or Implied here, or add a "Consent" column',
+        );
+        // A Consent column saying only Yes, refused when sent: how the learners consented is asked once.
+        await refusedAtConsent(
+          'said-yes.csv',
+          [`${learnerColumns},Consent`, `SY-1,${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z1001,1,Yes`],
+          'Rows of said-yes.csv say under Consent only that their learners agreed ("Yes"), or nothing: not how they consented to be reported. If they consented, choose Written or Implied here',
+        );
 
         // Dropped on the box, the file is the picker's own; of several dropped at once, the page says which one goes.
         const dropped = await page.evaluateHandle((text) => {

@@ -1,7 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Hub } from '../../hub.ts';
-import { workerLog } from '../../worker-log.ts';
-import type { BackgroundWorker } from '../../workers.ts';
+import { periodicWorker } from '../../background-work.ts';
 import { createRegistryService } from './registry.service.ts';
 
 /**
@@ -16,27 +13,13 @@ const lookEveryMs = 5 * 60 * 1000;
  * ever: when the server starts, then every few minutes. On PGlite the server alone holds the database, so every
  * load still running when it starts was cut off.
  */
-export const rosterLoadsCutOff: BackgroundWorker = {
+export const rosterLoadsCutOff = periodicWorker({
   name: 'roster loads cut off',
-  start(hub: Hub) {
-    const log = workerLog(hub.config, 'roster loads');
+  log: 'roster loads',
+  everyMs: lookEveryMs,
+  failed: 'roster loads cut off could not be ended; looking again in five minutes',
+  start(hub) {
     const registry = createRegistryService({ database: hub.database });
-    const stopping = new AbortController();
-    const loop = (async () => {
-      for (let idleSeconds = hub.database.kind === 'pglite' ? 0 : cutOffAfterSeconds; !stopping.signal.aborted; idleSeconds = cutOffAfterSeconds) {
-        try {
-          await registry.endCutOffLoads(idleSeconds);
-        } catch (error) {
-          log.error({ err: error }, 'roster loads cut off could not be ended; looking again in five minutes');
-        }
-        await sleep(lookEveryMs, undefined, { signal: stopping.signal }).catch(() => undefined);
-      }
-    })();
-    return {
-      async stop() {
-        stopping.abort();
-        await loop;
-      },
-    };
+    return (first) => registry.endCutOffLoads(first && hub.database.kind === 'pglite' ? 0 : cutOffAfterSeconds);
   },
-};
+});

@@ -1,13 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { DB } from '../../db/schema.ts';
-import type { Hub } from '../../hub.ts';
 import { systemContext } from '../../http/actor.ts';
-import type { BackgroundWorker } from '../../workers.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { discardFile, partFilesNotWrittenSince, storedFilePath, uploadsDirectory } from './upload-storage.ts';
-import { workerLog } from '../../worker-log.ts';
+import { periodicWorker } from '../../background-work.ts';
 import * as repository from './uploads.repository.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -56,27 +53,13 @@ export async function removeAbandonedPartFiles(config: Pick<Config, 'dataDir'>, 
 }
 
 /** Looks for files past their time when the server starts, then every hour. */
-export const uploadFileRetention: BackgroundWorker = {
+export const uploadFileRetention = periodicWorker({
   name: 'upload file retention',
-  start(hub: Hub) {
-    const log = workerLog(hub.config, 'uploads');
-    const stopping = new AbortController();
-    const loop = (async () => {
-      while (!stopping.signal.aborted) {
-        try {
-          await removeExpiredUploadFiles(hub.database.backgroundDb, hub.config);
-          await removeAbandonedPartFiles(hub.config);
-        } catch (error) {
-          log.error({ err: error }, 'old upload files could not be removed; trying again in an hour');
-        }
-        await sleep(sweepEveryMs, undefined, { signal: stopping.signal }).catch(() => undefined);
-      }
-    })();
-    return {
-      async stop() {
-        stopping.abort();
-        await loop;
-      },
-    };
+  log: 'uploads',
+  everyMs: sweepEveryMs,
+  failed: 'old upload files could not be removed; trying again in an hour',
+  start: (hub) => async () => {
+    await removeExpiredUploadFiles(hub.database.backgroundDb, hub.config);
+    await removeAbandonedPartFiles(hub.config);
   },
-};
+});

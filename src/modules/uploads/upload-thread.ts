@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../config.ts';
 import { openDatabase } from '../../db/database.ts';
-import { workerLog } from '../../worker-log.ts';
+import { workerLog } from '../../background-work.ts';
 import { startUploadWorker } from './upload-worker.ts';
 
 export type UploadThreadData = { config: Config; url: string };

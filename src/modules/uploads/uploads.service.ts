@@ -12,7 +12,6 @@ import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import type { Actor, RequestContext } from '../../http/actor.ts';
 import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../http/errors.ts';
-import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';
