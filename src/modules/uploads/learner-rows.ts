@@ -63,7 +63,7 @@ export class LearnerFileHeaderError extends AppError {
   }
 }
 
-/** No consent anywhere: every row would be refused for want of it. */
+/** No consent anywhere, or rows that say only that their learners agreed: every row would be refused for want of it. */
 export class UploadConsentRequiredError extends AppError {
   /** `consent_kind_required`: the file has consent, but its rows say only that learners agreed, not how. */
   constructor(message: string, code: 'consent_required' | 'consent_kind_required' = 'consent_required') {

@@ -379,7 +379,6 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 
 export type UploadsService = ReturnType<typeof createUploadsService>;
 
-/** The provider an upload is for: the sender's own; an operator names it (as `cmehub import --provider` does). */
 /** How many of a file's first rows are read, before it is queued, for a Consent column that leaves consent unstated. */
 const rowsReadForConsent = 100;
 
@@ -405,6 +404,7 @@ async function firstRowsOf<T>(source: AsyncIterable<T>, most: number): Promise<T
   }
 }
 
+/** The provider an upload is for: the sender's own; an operator names it (as `cmehub import --provider` does). */
 function uploadProvider(db: Kysely<DB>, context: RequestContext, requested: string | undefined): Promise<string> {
   return requiredProvider(db, context.actor, { requested, action: 'upload.create', what: 'uploads' });
 }
