@@ -60,8 +60,8 @@ function changeOf(scope: BoardScope | null, kind: RosterLoadKind): RegistryChang
 }
 
 /** What a load cut off by its server stopping says: how far it got, and that sending the file again finishes it. */
-function cutOffMessage(load: { kind: string; full_roster: boolean; rows_read: number }): string {
-  const left = load.full_roster ? ' The licenses the file leaves out were not made inactive: that is done once the whole file is loaded.' : '';
+function cutOffMessage(load: { kind: RosterLoadKind; full_roster: boolean; rows_read: number }): string {
+  const left = load.full_roster ? ` The ${load.kind} the file leaves out were not made inactive: that is done once the whole file is loaded.` : '';
   return (
     `The load was cut off: the server stopped after ${load.rows_read.toLocaleString('en-US')} rows, which are loaded and kept; ` +
     `nothing after them was.${left} Upload the file again: the rows already loaded come back unchanged.`
