@@ -77,8 +77,8 @@ type NaturalKey = { activityId: string; matchKey: string; sessionDate: string | 
  * `naturalKey`: as text (`keyText`). `twin`: for a rejected report whose activity, date and learner could be
  * read, the natural key it would have had: a report on file (or taken in with it) under that key makes it a
  * repeat of that report, not one more to fix (correcting it would only make the same report twice).
+ * `activity`: the one the row names, when the hub has it, by which a repeat's message names it.
  */
-/** `activity`: the one the row names, when the hub has it, by which a repeat's message names it. */
 type Candidate = { row: IngestRow; report: NewLearnerReport; naturalKey: string | null; twin?: NaturalKey | null; activity?: ActivityForRules };
 
 /** A batch checked and matched, ready to store: what `prepareLearnerReports` hands to `storeLearnerReports`. */
