@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { detectTabularFormat, peekFirstChunk } from '../../files/file-format.ts';
 import type { TabularFormat } from '../../files/tabular-reader.ts';
@@ -25,7 +25,24 @@ export async function receiveFile(request: FastifyRequest, fileNameFromQuery: st
   } else {
     throw new UnsupportedMediaTypeError('Send the file as text/csv, as XLSX, or as a multipart form with a "file" field.');
   }
-  const { first, stream } = await peekFirstChunk(body);
+  const { first, stream } = await peekFirstChunk(cutOffSaid(body));
   if (!first) throw new BadRequestError('empty_file', 'The file is empty. Send a CSV or XLSX file with a header row and one row per person.');
   return { source: stream, format: detectTabularFormat({ fileName, contentType, head: first }), fileName };
+}
+
+/**
+ * The file as it arrives. Its sending is the load's reading: a connection closed before the file's end (the page
+ * closed, the network lost) stops the load there, which says so rather than calling it an unexpected error.
+ */
+function cutOffSaid(body: Readable): Readable {
+  const arriving = new PassThrough();
+  body.once('error', () => {
+    arriving.destroy(
+      new BadRequestError(
+        'file_cut_off',
+        'The file stopped arriving before its end: the connection was closed (the page closed, or the network lost) while the file was loaded. The rows loaded before are kept; nothing after them was. Upload the file again: the rows already loaded come back unchanged.',
+      ),
+    );
+  });
+  return body.pipe(arriving);
 }

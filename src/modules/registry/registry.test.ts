@@ -5,6 +5,8 @@ import { systemContext } from '../../http/actor.ts';
 import { onRegistryChange, type RegistryChange } from './registry.events.ts';
 import { boardCoversPerson, findBoardScope } from './registry.repository.ts';
 import { createRegistryService } from './registry.service.ts';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 
@@ -257,5 +259,40 @@ describe('a roster load cut off in the middle', () => {
     } finally {
       stopListening();
     }
+  });
+});
+
+describe('a roster whose sending stops before its end', () => {
+  it('ends its load there, saying the file stopped arriving, with what it loaded kept', async () => {
+    const { key } = (await board.post(`/api/v1/organizations/${boardId}/api-keys`, { name: 'roster feed' })).json();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const sending = http.request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: `/api/v1/boards/${boardId}/roster?fileName=cut-short.csv`,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv', 'transfer-encoding': 'chunked' },
+    });
+    sending.on('error', () => undefined);
+    // More than a chunk's rows (50,000 on PostgreSQL, 5,000 on the embedded database), then the connection is lost.
+    const rows = t.database.kind === 'postgres' ? 60_000 : 6_000;
+    sending.write(`${header}\r\n`);
+    for (let i = 0; i < rows; i++) sending.write(`CUTS${100000 + i},MD,Active,Cut,,Short${i},5,${(i % 28) + 1},,,\r\n`);
+    const loadOf = () => t.db.selectFrom('roster_loads').select(['id', 'status', 'rows_read', 'failure']).where('file_name', '=', 'cut-short.csv').executeTakeFirst();
+    for (let attempt = 0; attempt < 1500 && !((await loadOf())?.rows_read ?? 0); attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
+    sending.destroy();
+    let load = await loadOf();
+    for (let attempt = 0; attempt < 1500 && load?.status === 'running'; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      load = await loadOf();
+    }
+    expect(load).toMatchObject({
+      status: 'failed',
+      failure:
+        'The file stopped arriving before its end: the connection was closed (the page closed, or the network lost) while the file was loaded. The rows loaded before are kept; nothing after them was. Upload the file again: the rows already loaded come back unchanged.',
+    });
+    expect(load!.rows_read).toBeGreaterThan(0);
+    expect(load!.rows_read).toBeLessThan(rows);
   });
 });
