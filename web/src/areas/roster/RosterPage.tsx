@@ -102,6 +102,10 @@ export function RosterPage() {
           <button type="submit" className="button" disabled={busy}>
             {busy ? (sent < 100 ? `Sending… ${sent}%` : 'Loading rows…') : 'Upload roster'}
           </button>
+          {busy ? (
+            // The file is read as it is sent: the page closed, the rest of it never arrives.
+            <span className="field__hint">Keep this page open until the roster is loaded: closing it stops the load there, keeping the rows loaded so far.</span>
+          ) : null}
         </div>
       </form>
       {done ? (
