@@ -87,8 +87,16 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
   /** Reads the header first, so a file without the required columns is refused before anything is written. */
   async function openFile(file: RosterFile, columns: Parameters<typeof readTabular>[1]['columns']) {
     const table = await readTabular(file.source, { format: file.format, columns });
-    if (!table.header.ok) {
-      throw new ValidationError(table.header.problems, 'The file is missing required columns.');
+    const { header } = table;
+    if (!header.ok) {
+      await table.close();
+      // The row read as the header is named, so "no header row" is not said beside the columns it lacks.
+      if (header.rowNumber === 0) throw new ValidationError(header.problems, 'The file is missing required columns.');
+      const where = `row ${header.rowNumber}${header.sheetName ? ` of sheet "${header.sheetName}"` : ''}`;
+      throw new ValidationError(
+        header.problems.filter((problem) => problem.code !== 'no_header_row'),
+        `The file's header row (${where}) lacks columns every row needs. Add them, or start from the template.`,
+      );
     }
     return table;
   }

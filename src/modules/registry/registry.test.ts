@@ -126,6 +126,9 @@ describe('licensee roster upload', () => {
       method: 'POST', url: `/api/v1/boards/${boardId}/roster`, payload: 'License number,First name,Town\r\nA1,B,C', headers: { 'content-type': 'text/csv' },
     });
     expect(response.statusCode).toBe(422);
+    expect(response.json().detail).toBe("The file's header row (row 1) lacks columns every row needs. Add them, or start from the template.");
+    // The row read as the header is named: that no header row was found is not said beside it.
+    expect(response.json().problems.map((problem: { code: string }) => problem.code)).not.toContain('no_header_row');
     expect(JSON.stringify(response.json().problems)).toMatch(/Last name/);
   });
 
