@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Hub } from '../hub.ts';
 import { systemContext } from '../http/actor.ts';
 import { isIsoDate } from '../modules/activities/dates.ts';
-import { calendarDate } from '../modules/uploads/learner-file.ts';
+import { calendarDate } from '../files/written-dates.ts';
 import { processUpload } from '../modules/uploads/upload-processor.ts';
 import type { UploadProgress } from '../modules/uploads/upload-processor.ts';
 import { defaultChunking, uploadLimits } from '../modules/uploads/upload-worker.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { birthMonthDay, calendarDate, creditAmount, learnerHeaderProblems, learnerRowToIngestRow, takesCreditsFromActivity } from './learner-file.ts';
+import { calendarDate } from '../../files/written-dates.ts';
+import { birthMonthDay, creditAmount, learnerHeaderProblems, learnerRowToIngestRow, takesCreditsFromActivity } from './learner-file.ts';
 
 const base = {
   reference: 'R-1',

@@ -1,0 +1,187 @@
+// Dates as people and spreadsheets write them, read as the hub keeps them: a calendar day (YYYY-MM-DD), or a
+// month and day of birth whose year is dropped as it is read.
+import { isIsoDate } from '../modules/activities/dates.ts';
+
+/** YYYY-MM-DD and M/D/YYYY (a time after either is dropped), YYYY/M/D and YYYYMMDD become YYYY-MM-DD; others pass as written. */
+export function calendarDate(written: string): string {
+  if (isoDate.test(written)) return written;
+  // A word processor turns hyphens into look-alikes (‐ ‑ ‒ – —, and the minus sign −): the date reads right on screen.
+  const text = written.trim().replace(dashLookAlikes, '-');
+  if (isoDate.test(text)) return text;
+  const iso = isoDateTime.exec(text) ?? slashedIsoDate.exec(text) ?? isoBasicDate.exec(text);
+  if (iso) return `${iso[1]}-${iso[2].padStart(2, '0')}-${iso[3].padStart(2, '0')}`;
+  const us = usDate.exec(text);
+  if (us) {
+    if (us[2] !== '.') return isoOf(us[4], us[1], us[3]);
+    const dotted = dottedMonthDay(us[1], us[3]);
+    return dotted ? isoOf(us[4], dotted.month, dotted.day) : text;
+  }
+  const withoutDayOfWeek = text.replace(dayOfWeek, '');
+  const dayFirst = dayMonthNameDate.exec(withoutDayOfWeek);
+  const monthFirst = monthNameDayDate.exec(withoutDayOfWeek);
+  const named = dayFirst ? { day: dayFirst[1], month: dayFirst[2], year: dayFirst[3] } : monthFirst ? { month: monthFirst[1], day: monthFirst[2], year: monthFirst[3] } : null;
+  const month = named && monthNumber(named.month);
+  if (named && month) return isoOf(named.year, String(month), named.day);
+  return text;
+}
+
+/**
+ * Dates with dots are written day first in much of the world (a spreadsheet saved in Europe writes 21.11.2026)
+ * and month first in the US: read the one way the numbers allow (21.11, 11.21, 11.11); when both could be
+ * the month, none, so that no completion or birthday is taken in on the wrong day.
+ */
+function dottedMonthDay(first: string, second: string): { month: string; day: string } | null {
+  const [firstNumber, secondNumber] = [Number(first), Number(second)];
+  if (firstNumber === secondNumber || secondNumber > 12) return { month: first, day: second };
+  if (firstNumber > 12) return { month: second, day: first };
+  return null;
+}
+
+/** "05.06" may be June 5 or May 6: both, as a person reads them. */
+function dottedBothWays(first: string, second: string, year?: string): string {
+  const name = (month: string, day: string) => `${monthFullNames[Number(month) - 1]} ${Number(day)}`;
+  return `may be ${name(second, first)} (day first) or ${name(first, second)} (month first)${year ? `, ${fullYear(year)}` : ''}`;
+}
+
+const monthFullNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A two-digit year is of this century: a completion is recent, and one in the future is refused by the rules. */
+function isoOf(year: string, month: string, day: string): string {
+  return `${fullYear(year)}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
+
+function fullYear(year: string): string {
+  return year.length === 2 ? `20${year}` : year;
+}
+
+const dashLookAlikes = /[\u2010-\u2015\u2212]/g;
+/** Already YYYY-MM-DD: most rows, returned as they are. */
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const isoDateTime = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/;
+/**
+ * A time after a date, dropped: as Excel writes a date and time into a CSV file ("10:30", "10:30:00 AM"), and as a
+ * form's export stamps a response, with its time zone ("9:14:05 AM PST", "9:14:05 AM GMT-8").
+ */
+const timeOfDay = String.raw`(?:,?\s+(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\.?)?(?:\s+(?:[a-z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}))?)?`;
+// Year first, with slashes, as a form's export writes it ("2026/11/20 9:14:05 AM PST").
+const slashedIsoDate = new RegExp(String.raw`^(\d{4})\/(\d{1,2})\/(\d{1,2})${timeOfDay}$`, 'i');
+// ISO 8601's basic form, as databases and learning systems export a date ("20261120"); a year of this century or the last.
+const isoBasicDate = /^((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
+// Month, separator, day, year; then a time.
+const usDate = new RegExp(String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})${timeOfDay}$`, 'i');
+// As Excel writes dates shown as "d-mmm-yy" or "mmm d, yyyy" into a CSV file.
+const dayMonthNameDate = /^(\d{1,2})[- ]([a-z]{3,9})\.?[- ](\d{4}|\d{2})$/i;
+const monthNameDayDate = /^([a-z]{3,9})\.? (\d{1,2}),? (\d{4})$/i;
+// Excel's long date starts with the day of the week: "Thursday, November 20, 2026" ("Thursday, 20 November 2026" where the day comes first).
+const dayOfWeek = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? /i;
+
+/**
+ * The month and day of a date of birth, as written in a "Date of birth" or "DOB" column (MM/DD, with a year or
+ * not, as Excel writes one into a CSV file, or with the month's name); the year goes as it is read. A date that
+ * cannot be read, or only one way of two, gives what to write instead.
+ */
+export function monthDayOfBirth(written: string): { month: number; day: number } | { problem: string } {
+  const text = written.trim();
+  const us = usBirthDate.exec(text);
+  // Also as Excel shows dates in a CSV file it writes ("March 14, 1971", "14-Mar-71"): the year goes anyway.
+  const parts = isoBirthDate.exec(text) ?? us ?? isoBirthDate.exec(calendarDate(text)) ?? namedBirthday(text);
+  if (!parts) return { problem: 'write the date of birth as MM/DD, or give the birth month and day in their own columns' };
+  if (us && text[us[1].length] === '.') {
+    const dotted = dottedMonthDay(us[1], us[2]);
+    if (dotted) return { month: Number(dotted.month), day: Number(dotted.day) };
+    return { problem: `${us[1]}.${us[2]} ${dottedBothWays(us[1], us[2])}: write it as MM/DD (${us[2]}/${us[1]} for the first)` };
+  }
+  const [month, day] = [Number(parts[1]), Number(parts[2])];
+  // Written day first, as outside the US: with the year gone, the month and day are all there is to read right.
+  if (us && month > 12 && day >= 1 && day <= 12) {
+    const separator = text[us[1].length];
+    const [first, second] = [us[1], us[2]];
+    return { problem: `it looks like day${separator}month (${first}${separator}${second}), but dates of birth are read month first (MM${separator}DD): write ${second}${separator}${first}` };
+  }
+  return { month, day };
+}
+
+/**
+ * A birthday written with its month's name and no year, as a sign-in sheet has it ("June 30", "30 June") and a
+ * CSV file writes a cell formatted as a day and month ("30-Jun"): [text, month, day].
+ */
+function namedBirthday(text: string): [string, string, string] | null {
+  const named = namedMonthDay(text);
+  return named ? [text, String(named.month), String(named.day)] : null;
+}
+
+/** A month and day written without a year, with the month's name: "June 30", "30 June", "30-Jun", "June 30th". */
+function namedMonthDay(text: string): { month: number; day: number } | null {
+  const dayFirst = dayMonthName.exec(text);
+  const monthFirst = dayFirst ? null : monthNameDay.exec(text);
+  const [name, day] = dayFirst ? [dayFirst[2], dayFirst[1]] : monthFirst ? [monthFirst[1], monthFirst[2]] : [];
+  const month = name ? monthNumber(name) : undefined;
+  return month && day ? { month, day: Number(day) } : null;
+}
+
+/** A month and day written without a year, in numbers: "11/20". */
+function numericMonthDay(text: string): { month: number; day: number } | null {
+  const parts = /^(\d{1,2})\/(\d{1,2})$/.exec(text);
+  return parts && Number(parts[1]) <= 12 ? { month: Number(parts[1]), day: Number(parts[2]) } : null;
+}
+
+const dayMonthName = /^(\d{1,2})(?:st|nd|rd|th)?[- ]([a-z]{3,9}\.?)$/i;
+const monthNameDay = /^([a-z]{3,9}\.?)[- ](\d{1,2})(?:st|nd|rd|th)?$/i;
+export const isoBirthDate = /^\d{4}-(\d{1,2})-(\d{1,2})/;
+export const usBirthDate = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{2,4})?$/;
+const wholeNumberText = /^\d{1,2}(\.0+)?$/;
+
+export function monthNumber(written: string): number | undefined {
+  const text = written.trim().toLowerCase();
+  if (!text) return undefined;
+  const name = text.replace(/\.$/, '');
+  // A month's name or its start, three letters at least: "Mar", "Sept.", "March"; not "Juno".
+  const byName = name.length >= 3 ? monthFullNames.findIndex((month) => month.toLowerCase().startsWith(name)) : -1;
+  if (byName >= 0) return byName + 1;
+  return wholeNumber(text);
+}
+
+export function wholeNumber(written: string): number | undefined {
+  const text = written.trim();
+  return wholeNumberText.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * Why a completion date was not read. A date of numbers whose first one cannot be a month was most likely
+ * written day first, as outside the US: say so, with the separator it was written with (30/06/2025,
+ * 21-11-2026), since that file's other such dates were read month first. A date with dots whose numbers could
+ * both be the month is read neither way: say both.
+ */
+export function completionDateMessage(written: string): string {
+  const numeric = usDate.exec(written.replace(dashLookAlikes, '-'));
+  if (numeric?.[2] === '.' && Number(numeric[1]) <= 12 && Number(numeric[3]) <= 12) {
+    const [, first, , second, year] = numeric;
+    return `"${written}" ${dottedBothWays(first, second, year)}: write it as YYYY-MM-DD (${isoOf(year, second, first)} for the first) or MM/DD/YYYY`;
+  }
+  if (numeric && Number(numeric[1]) > 12) {
+    const [, day, separator, month, year] = numeric;
+    const dayFirst = isoOf(year, month, day);
+    if (isIsoDate(dayFirst)) {
+      const form = (...parts: string[]) => parts.join(separator);
+      return `"${written}" looks like ${form('day', 'month', 'year')}, but dates written this way are read month first (${form('MM', 'DD', 'YYYY')}); write ${dayFirst} (YYYY-MM-DD), and check the file's other dates, which were read month first`;
+    }
+  }
+  const withoutYear = namedMonthDay(written) ?? numericMonthDay(written);
+  if (withoutYear) {
+    const [month, day] = [String(withoutYear.month), String(withoutYear.day)];
+    return `"${written}" has no year: write the date with its year, as ${month}/${day}/YYYY or YYYY-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  }
+  const dayNumber = spreadsheetDayNumber.exec(written);
+  if (dayNumber) {
+    return `"${written}" is a number, not a date: the day count a spreadsheet keeps for ${dateOfDayNumber(Number(dayNumber[1]))}, shown as a number when the cell has no date format. Format the column as dates, or write the date as YYYY-MM-DD`;
+  }
+  return `"${written}" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY`;
+}
+
+// Excel's count of days from 1900 (46346 is 2026-11-20; a time of day is the fraction): five digits are the years 1927 to 2173.
+const spreadsheetDayNumber = /^(\d{5})(?:\.\d+)?$/;
+const unixEpochDayNumber = 25569;
+
+function dateOfDayNumber(days: number): string {
+  return new Date((days - unixEpochDayNumber) * 86_400_000).toISOString().slice(0, 10);
+}
