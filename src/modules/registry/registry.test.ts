@@ -121,6 +121,37 @@ describe('licensee roster upload', () => {
     expect((await board.get('/api/v1/boards/roster-template.csv')).body).not.toMatch(/(^|,)Name(,|\r?\n)/);
   });
 
+  it('reads the month and day of a board\'s "Date of birth" column, dropping the year, and says what to write for one it cannot read', async () => {
+    const response = await upload(
+      [
+        'License #,Status,First name,Last name,Date of Birth',
+        'T56601,Active,Ines,Moreau,03/14/1975',
+        'T56602,Active,Jon,Berg,1968-11-02',
+        'T56603,Active,Day,First,25/12/1970',
+        'T56604,Active,No,Date,sometime in 1960',
+      ].join('\r\n'),
+    );
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toMatchObject({ rowsRead: 4, created: 2, rejected: 2 });
+    const stored = await t.db
+      .selectFrom('licenses')
+      .innerJoin('persons', 'persons.id', 'licenses.person_id')
+      .select(['licenses.number_key', 'persons.birth_month', 'persons.birth_day'])
+      .where('licenses.number_key', 'in', ['T56601', 'T56602'])
+      .orderBy('licenses.number_key')
+      .execute();
+    expect(stored).toEqual([
+      { number_key: 'T56601', birth_month: 3, birth_day: 14 },
+      { number_key: 'T56602', birth_month: 11, birth_day: 2 },
+    ]);
+    const receipt = (await board.get(`/api/v1/boards/${boardId}/roster/loads/${response.json().id}/receipt`)).body;
+    expect(receipt).toContain('Date of birth: it looks like day/month (25/12), but dates of birth are read month first (MM/DD): write 12/25.');
+    expect(receipt).toContain('Date of birth: write the date of birth as MM/DD, or give the birth month and day in their own columns.');
+    // The year is kept nowhere, not even in what the receipt says of a row.
+    expect(receipt).not.toMatch(/19(75|68|70|60)/);
+    expect((await board.get('/api/v1/boards/roster-template.csv')).body).not.toContain('Date of birth');
+  });
+
   it('refuses a file without the required columns, naming them', async () => {
     const response = await board.request({
       method: 'POST', url: `/api/v1/boards/${boardId}/roster`, payload: 'License number,First name,Town\r\nA1,B,C', headers: { 'content-type': 'text/csv' },

@@ -1,6 +1,7 @@
 import type { ColumnSpec } from '../../files/columns.ts';
 import type { Problem } from '../../http/errors.ts';
 import { isIsoDate } from '../activities/dates.ts';
+import { monthDayOfBirth } from '../../files/written-dates.ts';
 import { birthReadings, parseBirthPart } from '../matching/birth-dates.ts';
 import { normalizeLicenseNumber } from '../matching/license-numbers.ts';
 import { lastNameSearchKeys, normalizeName, splitFullName } from '../matching/names.ts';
@@ -24,8 +25,10 @@ const personColumns: ColumnSpec[] = [
   // A licensing board's own export may give the name in one column ("LOPEZ, MARIA J"); never in the template.
   { name: 'fullName', label: 'Name', synonyms: ['Full name', 'Licensee name', 'Physician name', 'Diplomate name', 'Name of licensee', 'Last name, first name'] },
   { name: 'previousLastName', label: 'Previous last name', synonyms: ['Former last name', 'Maiden name', 'Other last name'] },
-  { name: 'birthMonth', label: 'Birth month', synonyms: ['Month of birth', 'DOB month'], required: true },
-  { name: 'birthDay', label: 'Birth day', synonyms: ['Day of birth', 'DOB day'], required: true },
+  { name: 'birthMonth', label: 'Birth month', synonyms: ['Month of birth', 'DOB month'], required: true, replaceableBy: 'dateOfBirth' },
+  { name: 'birthDay', label: 'Birth day', synonyms: ['Day of birth', 'DOB day'], required: true, replaceableBy: 'dateOfBirth' },
+  // A board's own export may give the whole date of birth, with its year, which is dropped as it is read; never in the template.
+  { name: 'dateOfBirth', label: 'Date of birth', synonyms: ['DOB', 'Birth date', 'Birthdate'] },
   { name: 'npi', label: 'NPI', synonyms: ['NPI number', 'National provider identifier'] },
   { name: 'issuedOn', label: 'Issue date', synonyms: ['Issued', 'Original issue date', 'Certified on', 'Certification date'] },
   { name: 'expiresOn', label: 'Expiry date', synonyms: ['Expiration date', 'Expires', 'Expiry'] },
@@ -113,6 +116,9 @@ function licenseTypeFor(raw: string, board: RosterBoard, row: number, problems: 
 /** The column a roster may give the whole name in, instead of first and last name; the template never has it. */
 export const rosterFullNameColumn = 'fullName';
 
+/** Columns of a board's own export that stand in for the template's: the whole name, the whole date of birth. */
+export const exportOnlyColumns: ReadonlySet<string> = new Set([rosterFullNameColumn, 'dateOfBirth']);
+
 /**
  * First, middle and last name: from their columns or, where a row has neither, split from its whole name
  * ("LOPEZ, MARIA J", as a board's own export writes it). Null when the whole name is one word: its problem is said.
@@ -123,6 +129,26 @@ function rosterNames(get: (name: string) => string, row: number, problems: Probl
   const split = splitFullName(whole);
   if (!split) problems.push({ row, code: 'name_invalid', field: rosterFullNameColumn, message: `Name "${whole}" is not a first and a last name: write both, such as "Lopez, Maria".` });
   return split;
+}
+
+/** The birth month and day of a roster row: from their columns, or from a date of birth whose year is dropped here. */
+function rosterBirth(get: (name: string) => string, row: number, problems: Problem[]): { month: number | null; day: number | null } {
+  const dateOfBirth = !get('birthMonth') && !get('birthDay') && get('dateOfBirth') ? monthDayOfBirth(get('dateOfBirth')) : null;
+  if (dateOfBirth && 'problem' in dateOfBirth) {
+    // Never the date as written: it holds the birth year, which the hub keeps nowhere.
+    problems.push({ row, code: 'birth_date_invalid', field: 'dateOfBirth', message: `Date of birth: ${dateOfBirth.problem}.` });
+    return { month: null, day: null };
+  }
+  const month = dateOfBirth ? dateOfBirth.month : parseBirthPart(get('birthMonth'));
+  const day = dateOfBirth ? dateOfBirth.day : parseBirthPart(get('birthDay'));
+  if (typeof month === 'number' && typeof day === 'number' && birthReadings(month, day)[0]?.swapped === false) return { month, day };
+  if (!(month === 'missing' && day === 'missing')) {
+    problems.push({
+      row, code: 'birth_date_invalid', field: dateOfBirth ? 'dateOfBirth' : typeof month === 'number' && month >= 1 && month <= 12 ? 'birthDay' : 'birthMonth',
+      message: 'Birth month and day must be a real date: month 1-12, then the day of that month.',
+    });
+  }
+  return { month: null, day: null };
 }
 
 /** Checks one roster row; every problem of the row is reported at once. */
@@ -156,19 +182,7 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
   if (names && !firstName.key) problems.push({ row, code: 'first_name_required', field: 'firstName', message: 'First name is missing.' });
   if (names && !lastName.key) problems.push({ row, code: 'last_name_required', field: 'lastName', message: 'Last name is missing.' });
 
-  let birthMonth: number | null = null;
-  let birthDay: number | null = null;
-  const month = parseBirthPart(get('birthMonth'));
-  const day = parseBirthPart(get('birthDay'));
-  if (typeof month === 'number' && typeof day === 'number' && birthReadings(month, day)[0]?.swapped === false) {
-    birthMonth = month;
-    birthDay = day;
-  } else if (!(month === 'missing' && day === 'missing')) {
-    problems.push({
-      row, code: 'birth_date_invalid', field: typeof month === 'number' && month >= 1 && month <= 12 ? 'birthDay' : 'birthMonth',
-      message: 'Birth month and day must be a real date: month 1-12, then the day of that month.',
-    });
-  }
+  const { month: birthMonth, day: birthDay } = rosterBirth(get, row, problems);
 
   const npiText = get('npi');
   const npi = npiText ? normalizeNpi(npiText) : null;

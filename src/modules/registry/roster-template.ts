@@ -1,6 +1,6 @@
 import { tableDownload, type FileDownload, type OutputColumn } from '../../files/tabular-writer.ts';
 import { LICENSE_STATUSES } from './license-values.ts';
-import { rosterColumns, rosterFullNameColumn, type RosterKind } from './roster-rows.ts';
+import { exportOnlyColumns, rosterColumns, type RosterKind } from './roster-rows.ts';
 
 const prompts: Record<string, string> = {
   licenseNumber: 'As the board writes it, prefix letters included (A12345).',
@@ -15,7 +15,7 @@ const prompts: Record<string, string> = {
 };
 
 function templateColumns(kind: RosterKind): OutputColumn<Record<string, never>>[] {
-  return rosterColumns(kind).filter((column) => column.name !== rosterFullNameColumn).map((column) => ({
+  return rosterColumns(kind).filter((column) => !exportOnlyColumns.has(column.name)).map((column) => ({
     header: column.label,
     value: () => '',
     width: 18,
