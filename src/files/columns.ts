@@ -202,6 +202,17 @@ export function misspeltColumn(heading: string, specs: readonly ColumnSpec[]): C
 }
 
 /** A header for a file where no row looks like one: every required column is missing. */
+/** The problem of a file none of whose first rows has the columns of a header row. */
+export const noHeaderRowCode = 'no_header_row';
+
+/**
+ * What is wrong with a header row read though it lacks columns (`rowNumber` > 0): the columns it lacks, without
+ * the "no header row" said beside them, as the row is named.
+ */
+export function headerRowProblems(header: TabularHeader): Problem[] {
+  return header.problems.filter((problem) => problem.code !== noHeaderRowCode);
+}
+
 export function noHeader(specs: readonly ColumnSpec[], message: string): TabularHeader {
   const required = specs.filter((spec) => spec.required);
   const labels = required.map((spec) => `"${spec.label}"`).join(', ');
@@ -211,7 +222,7 @@ export function noHeader(specs: readonly ColumnSpec[], message: string): Tabular
     columns: [],
     missing: required.map((spec) => spec.name),
     unknown: [],
-    problems: [{ code: 'no_header_row', message: required.length > 0 ? `${message} It needs at least these columns: ${labels}.` : message }],
+    problems: [{ code: noHeaderRowCode, message: required.length > 0 ? `${message} It needs at least these columns: ${labels}.` : message }],
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Problem } from '../http/errors.ts';
-import { HeaderFinder, indexHeadings, noHeader } from './columns.ts';
+import { HeaderFinder, indexHeadings, noHeader, noHeaderRowCode } from './columns.ts';
 import type { ColumnSpec, HeaderColumn, TabularHeader } from './columns.ts';
 import { tooManyRows } from './limits.ts';
 import type { FileLimitError, FileLimits } from './limits.ts';
@@ -221,5 +221,5 @@ export async function* nothing<T>(): AsyncGenerator<T> {}
 
 export function notFound(columns: readonly ColumnSpec[], bestGuess: TabularHeader | null, message: string): TabularHeader {
   if (!bestGuess) return noHeader(columns, message);
-  return { ...bestGuess, ok: false, problems: [{ code: 'no_header_row', message }, ...bestGuess.problems] };
+  return { ...bestGuess, ok: false, problems: [{ code: noHeaderRowCode, message }, ...bestGuess.problems] };
 }

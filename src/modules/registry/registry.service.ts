@@ -1,4 +1,5 @@
 import type { Database, Executor } from '../../db/database.ts';
+import { headerRowProblems } from '../../files/columns.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { FileSource, TabularFormat, TabularRow } from '../../files/tabular-reader.ts';
 import { systemContext } from '../../http/actor.ts';
@@ -90,13 +91,9 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     const { header } = table;
     if (!header.ok) {
       await table.close();
-      // The row read as the header is named, so "no header row" is not said beside the columns it lacks.
       if (header.rowNumber === 0) throw new ValidationError(header.problems, 'The file is missing required columns.');
       const where = `row ${header.rowNumber}${header.sheetName ? ` of sheet "${header.sheetName}"` : ''}`;
-      throw new ValidationError(
-        header.problems.filter((problem) => problem.code !== 'no_header_row'),
-        `The file's header row (${where}) lacks columns every row needs. Add them, or start from the template.`,
-      );
+      throw new ValidationError(headerRowProblems(header), `The file's header row (${where}) lacks columns every row needs. Add them, or start from the template.`);
     }
     return table;
   }
@@ -187,16 +184,18 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     context: RequestContext, loadId: string, rowsRead: number | null, deactivated: number, failure: string | null,
     change: RegistryChangeOfLoad, organizationId: string | null,
   ) {
-    const ended = await db.transaction().execute(async (trx) => {
-      if (!(await repository.finishLoad(trx, loadId, { rowsRead, deactivated, failure }))) return false;
+    const { ended, load } = await db.transaction().execute(async (trx) => {
+      const ended = await repository.finishLoad(trx, loadId, { rowsRead, deactivated, failure });
       const load = (await repository.findLoad(trx, loadId, null))!;
-      await recordAudit(trx, context, {
-        action: `registry.${change.kind}.load`, entityType: 'roster_load', entityId: loadId, organizationId,
-        details: { rowsRead: load.rows_read, deactivated, failed: failure !== null },
-      });
-      return true;
+      if (ended) {
+        await recordAudit(trx, context, {
+          action: `registry.${change.kind}.load`, entityType: 'roster_load', entityId: loadId, organizationId,
+          details: { rowsRead: load.rows_read, deactivated, failed: failure !== null },
+        });
+      }
+      return { ended, load };
     });
-    const view = toLoadView((await repository.findLoad(db, loadId, null))!);
+    const view = toLoadView(load);
     if (ended && view.rowsRead > 0) {
       await emitRegistryChange({ ...change, loadId, personIds: await repository.changedPersons(db, loadId, CHANGED_PERSONS_CAP) });
     }

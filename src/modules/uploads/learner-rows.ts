@@ -1,3 +1,4 @@
+import { headerRowProblems } from '../../files/columns.ts';
 import type { ColumnSpec, TabularHeader } from '../../files/columns.ts';
 import type { FileLimits, ProgressListener } from '../../files/limits.ts';
 import { readActivityReportBatches } from '../../files/medbiq-activity-report.ts';
@@ -84,7 +85,7 @@ export function consentLeftUnstated(firstRows: readonly LearnerRow[]): UploadCon
   if (unstated.length === 0) return null;
   const [first] = unstated;
   const written = first.sent?.consent?.trim() ?? '';
-  const where = first.ingest.rowWords ?? `row ${first.rowNumber.toLocaleString('en-US')}`;
+  const where = first.ingest.rowWords ?? rowWords(first.rowNumber, null);
   const more = unstated.length - 1;
   const others = more > 0 ? `, as ${more === 1 ? 'does 1 more' : `do ${more.toLocaleString('en-US')} more`} of the file's first ${firstRows.length.toLocaleString('en-US')} rows` : '';
   return new UploadConsentRequiredError(
@@ -257,8 +258,7 @@ async function readLearnerTable(
 
 /** Refuses a header without what every learner row needs: a birth month and day, an identifier, consent. */
 function checkLearnerHeader(header: TabularHeader, defaults: FileDefaults): void {
-  // The row read as the header is named, so "no header row" (said when it lacks a required column) is not said too.
-  const headerProblems = header.problems.filter((problem) => problem.code !== 'no_header_row');
+  const headerProblems = headerRowProblems(header);
   const lacking = learnerHeaderProblems(columnsOf(header), defaults);
   if (!header.ok || lacking.some((problem) => problem.code !== 'consent_required')) throw new LearnerFileHeaderError([...headerProblems, ...lacking], header);
   if (lacking.length > 0) throw new UploadConsentRequiredError(lacking[0].message);

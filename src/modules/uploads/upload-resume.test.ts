@@ -1,18 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { CompiledQuery, Kysely } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoLogins, demoPassword, login, openActivity } from '../../../test/helpers.ts';
+import { prepareCommandLineHub } from '../../../test/command-line-hub.ts';
+import type { CommandLineHub } from '../../../test/command-line-hub.ts';
 import { runCmehub, startServerProcess, stopProcess } from '../../../test/hub-process.ts';
 import type { Session, TestApp } from '../../../test/helpers.ts';
-import { postgresTemplateName, withDatabase } from '../../../test/template-database.ts';
 import { openDatabase } from '../../db/database.ts';
 import { systemContext } from '../../http/actor.ts';
 import type { DB } from '../../db/schema.ts';
@@ -852,34 +850,22 @@ async function freePort(): Promise<number> {
 
 describe('a server killed in the middle of a file', () => {
   const postgresUrl = process.env.TEST_DATABASE_URL;
+  let hubData: CommandLineHub;
   let dataDir: string;
-  let databaseName: string | null = null;
   let env: NodeJS.ProcessEnv;
   let server: ChildProcess | null = null;
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-killed-'));
-    env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', PORT: String(await freePort()), HOST: '127.0.0.1' };
-    delete env.DATABASE_URL;
-    if (postgresUrl) {
-      databaseName = `cmehub_killed_${randomBytes(5).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: postgresUrl });
-      await admin.connect();
-      await admin.query(`create database "${databaseName}" template "${postgresTemplateName()}"`).finally(() => admin.end());
-      env.DATABASE_URL = withDatabase(postgresUrl, databaseName);
-    }
+    hubData = await prepareCommandLineHub('killed');
+    dataDir = hubData.dataDir;
+    env = { ...hubData.env, LOG_LEVEL: 'warn', PORT: String(await freePort()), HOST: '127.0.0.1' };
     const demo = runCmehub(env, 'demo');
     expect(demo.status, demo.stderr).toBe(0);
   }, 120_000);
 
   afterAll(async () => {
     if (server) await stopProcess(server, 'SIGKILL');
-    if (postgresUrl && databaseName) {
-      const admin = new pg.Client({ connectionString: postgresUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists "${databaseName}" with (force)`).finally(() => admin.end());
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await hubData.remove();
   });
 
   it('resumes after the restart and counts every row once: none lost, none doubled', async () => {
