@@ -5,6 +5,7 @@ import type { Hub } from '../hub.ts';
 import { systemContext } from '../http/actor.ts';
 import { isIsoDate } from '../modules/activities/dates.ts';
 import { calendarDate } from '../files/written-dates.ts';
+import type { DateOrder } from '../files/written-dates.ts';
 import { processUpload } from '../modules/uploads/upload-processor.ts';
 import type { UploadProgress } from '../modules/uploads/upload-processor.ts';
 import { defaultChunking, uploadLimits } from '../modules/uploads/upload-worker.ts';
@@ -37,6 +38,7 @@ function checkOptions(file: string, options: LearnerImportOptions): void {
   checkHubOptions(options);
   checkInputFile(file);
   if (options.consent && !['written', 'implied'].includes(options.consent)) throw new CliError('--consent is written or implied.');
+  if (options.dates && !['month_first', 'day_first'].includes(options.dates)) throw new CliError('--dates is day-first (DD/MM/YYYY) or month-first (MM/DD/YYYY).');
   if (options.format && !['csv', 'xlsx', 'xml'].includes(options.format)) throw new CliError('--format is csv, xlsx or xml.');
   if (options.activity === '') throw new CliError('--activity is the activity\'s 9-digit hub activity ID, your own ID for it, or its title.');
   if (options.completionDate !== undefined && !isIsoDate(options.completionDate)) throw new CliError('--completion-date is a date: YYYY-MM-DD or MM/DD/YYYY.');
@@ -81,6 +83,7 @@ async function takeFileIn(hub: Hub, file: string, options: LearnerImportOptions,
     contentType: undefined,
     format: options.format as 'csv' | 'xlsx' | 'xml' | undefined,
     consent: options.consent as 'written' | 'implied' | undefined,
+    dates: options.dates as DateOrder | undefined,
     activity: options.activity,
     completionDate: options.completionDate,
     providerOrgId: provider.id,
@@ -186,8 +189,10 @@ function stoppedMessage(file: string, options: LearnerImportOptions, rowsDone: n
 }
 
 async function run(file: string, given: LearnerImportOptions): Promise<void> {
-  // A date written as on a sheet (6/14/2026) is sent as the API takes it.
-  const options = { ...given, activity: given.activity?.trim(), completionDate: given.completionDate === undefined ? undefined : calendarDate(given.completionDate) };
+  // The order of dates and a date written as on a sheet (6/14/2026, 14/06/2026 with --dates day-first) are sent as the API takes them.
+  const dates = given.dates?.replace('-', '_');
+  const completionDate = given.completionDate === undefined ? undefined : calendarDate(given.completionDate, dates === 'day_first' ? 'day_first' : undefined);
+  const options = { ...given, dates, activity: given.activity?.trim(), completionDate };
   checkOptions(file, options);
   if (options.hub) {
     process.exitCode = await importThroughHub(file, { ...options, hub: options.hub });
@@ -235,8 +240,9 @@ export function registerImportLearnersCommand(program: Command) {
   command
     .option('--provider <id>', 'learner completions for this provider (7-digit provider ID or organization id)')
     .option('--consent <written|implied>', 'learner files: the learners\' consent, for rows that do not state it')
+    .option('--dates <day-first|month-first>', 'learner files (CSV or XLSX): the order the file writes dates in, day-first (30/06/2026) or month-first (06/30/2026, as read when not said)')
     .option('--activity <id>', 'learner files (CSV or XLSX): the activity of every row that names none, as a sign-in sheet for one session (its 9-digit hub activity ID, your own ID for it, or its title)')
-    .option('--completion-date <date>', 'learner files (CSV or XLSX): the completion date of every row that gives none (YYYY-MM-DD or MM/DD/YYYY)')
+    .option('--completion-date <date>', 'learner files (CSV or XLSX): the completion date of every row that gives none (YYYY-MM-DD or MM/DD/YYYY; DD/MM/YYYY with --dates day-first)')
     .option('--format <csv|xlsx|xml>', 'learner files: the format, when the file name does not tell')
     .option('--receipt <file>', 'learner files: write the receipt there (.csv or .xlsx)')
     .option('--rows-to-fix <file>', 'learner files (CSV or XLSX): write the rejected rows there, to correct and import again (.csv or .xlsx)')

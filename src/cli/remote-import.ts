@@ -17,6 +17,8 @@ import { checkProviderId, uploadsAtHub } from './uploads-at-hub.ts';
 export type RemoteImportOptions = HubOptions & {
   provider?: string;
   consent?: string;
+  /** As the API takes it: month_first or day_first. */
+  dates?: string;
   activity?: string;
   completionDate?: string;
   format?: string;
@@ -36,6 +38,7 @@ export async function importThroughHub(file: string, options: RemoteImportOption
 
   const query = new URLSearchParams({ fileName: path.basename(file) });
   if (options.consent) query.set('consent', options.consent);
+  if (options.dates) query.set('dates', options.dates);
   if (options.activity) query.set('activity', options.activity);
   if (options.completionDate) query.set('completionDate', options.completionDate);
   if (options.format) query.set('format', options.format);

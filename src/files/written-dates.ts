@@ -2,8 +2,18 @@
 // month and day of birth whose year is dropped as it is read.
 import { isIsoDate } from '../modules/activities/dates.ts';
 
-/** YYYY-MM-DD and M/D/YYYY (a time after either is dropped), YYYY/M/D and YYYYMMDD become YYYY-MM-DD; others pass as written. */
-export function calendarDate(written: string): string {
+/**
+ * The order an upload says its dates of numbers are written in (30/06/2026 day first, 06/30/2026 month first).
+ * Unsaid, dates with slashes or dashes are read month first, as in the US, and dates with dots the one way their
+ * numbers allow (`dottedMonthDay`).
+ */
+export type DateOrder = 'month_first' | 'day_first';
+
+/**
+ * YYYY-MM-DD and M/D/YYYY (D/M/YYYY in an upload whose dates are day first; a time after either is dropped),
+ * YYYY/M/D and YYYYMMDD become YYYY-MM-DD; others pass as written.
+ */
+export function calendarDate(written: string, order?: DateOrder): string {
   if (isoDate.test(written)) return written;
   // A word processor turns hyphens into look-alikes (‐ ‑ ‒ – —, and the minus sign −): the date reads right on screen.
   const text = written.trim().replace(dashLookAlikes, '-');
@@ -12,7 +22,8 @@ export function calendarDate(written: string): string {
   if (iso) return `${iso[1]}-${iso[2].padStart(2, '0')}-${iso[3].padStart(2, '0')}`;
   const us = usDate.exec(text);
   if (us) {
-    if (us[2] !== '.') return isoOf(us[4], us[1], us[3]);
+    if (order === 'day_first') return isoOf(us[4], us[3], us[1]);
+    if (us[2] !== '.' || order === 'month_first') return isoOf(us[4], us[1], us[3]);
     const dotted = dottedMonthDay(us[1], us[3]);
     return dotted ? isoOf(us[4], dotted.month, dotted.day) : text;
   }
@@ -80,12 +91,23 @@ const dayOfWeek = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? /i;
  * not, as Excel writes one into a CSV file, or with the month's name); the year goes as it is read. A date that
  * cannot be read, or only one way of two, gives what to write instead.
  */
-export function monthDayOfBirth(written: string): { month: number; day: number } | { problem: string } {
+export function monthDayOfBirth(written: string, order?: DateOrder): { month: number; day: number } | { problem: string } {
   const text = written.trim();
   const us = usBirthDate.exec(text);
+  const form = order === 'day_first' ? 'DD/MM' : 'MM/DD';
   // Also as Excel shows dates in a CSV file it writes ("March 14, 1971", "14-Mar-71"): the year goes anyway.
   const parts = isoBirthDate.exec(text) ?? us ?? isoBirthDate.exec(calendarDate(text)) ?? namedBirthday(text);
-  if (!parts) return { problem: 'write the date of birth as MM/DD, or give the birth month and day in their own columns' };
+  if (!parts) return { problem: `write the date of birth as ${form}, or give the birth month and day in their own columns` };
+  if (us && order) {
+    const [month, day] = order === 'day_first' ? [Number(us[2]), Number(us[1])] : [Number(us[1]), Number(us[2])];
+    if (month <= 12 || day < 1 || day > 12) return { month, day };
+    const separator = text[us[1].length];
+    const [first, second] = [us[1], us[2]];
+    const [wrote, read] = order === 'day_first' ? ['month', 'day'] : ['day', 'month'];
+    return {
+      problem: `it looks like ${wrote}${separator}${read} (${first}${separator}${second}), but this upload's dates are read ${order === 'day_first' ? 'day' : 'month'} first (${form.replace('/', separator)}): write ${second}${separator}${first}`,
+    };
+  }
   if (us && text[us[1].length] === '.') {
     const dotted = dottedMonthDay(us[1], us[2]);
     if (dotted) return { month: Number(dotted.month), day: Number(dotted.day) };
@@ -149,21 +171,32 @@ export function wholeNumber(written: string): number | undefined {
 /**
  * Why a completion date was not read. A date of numbers whose first one cannot be a month was most likely
  * written day first, as outside the US: say so, with the separator it was written with (30/06/2025,
- * 21-11-2026), since that file's other such dates were read month first. A date with dots whose numbers could
- * both be the month is read neither way: say both.
+ * 21-11-2026), since that file's other such dates were read month first. In an upload said to write its dates
+ * in one order, a date that reads only the other way is said so. A date with dots whose numbers could both be
+ * the month is read neither way: say both.
  */
-export function completionDateMessage(written: string): string {
+export function completionDateMessage(written: string, order?: DateOrder): string {
   const numeric = usDate.exec(written.replace(dashLookAlikes, '-'));
-  if (numeric?.[2] === '.' && Number(numeric[1]) <= 12 && Number(numeric[3]) <= 12) {
+  if (!order && numeric?.[2] === '.' && Number(numeric[1]) <= 12 && Number(numeric[3]) <= 12) {
     const [, first, , second, year] = numeric;
     return `"${written}" ${dottedBothWays(first, second, year)}: write it as YYYY-MM-DD (${isoOf(year, second, first)} for the first) or MM/DD/YYYY`;
   }
-  if (numeric && Number(numeric[1]) > 12) {
-    const [, day, separator, month, year] = numeric;
-    const dayFirst = isoOf(year, month, day);
-    if (isIsoDate(dayFirst)) {
+  const readOtherWay = numeric && (order === 'day_first' ? Number(numeric[3]) > 12 : Number(numeric[1]) > 12);
+  if (numeric && readOtherWay) {
+    const [, first, separator, second, year] = numeric;
+    const otherWay = order === 'day_first' ? isoOf(year, first, second) : isoOf(year, second, first);
+    if (isIsoDate(otherWay)) {
       const form = (...parts: string[]) => parts.join(separator);
-      return `"${written}" looks like ${form('day', 'month', 'year')}, but dates written this way are read month first (${form('MM', 'DD', 'YYYY')}); write ${dayFirst} (YYYY-MM-DD), and check the file's other dates, which were read month first`;
+      if (order === 'day_first') {
+        return `"${written}" looks like ${form('month', 'day', 'year')}, but this upload's dates are read day first (${form('DD', 'MM', 'YYYY')}), as it was sent; write ${otherWay} (YYYY-MM-DD)`;
+      }
+      if (order === 'month_first') {
+        return `"${written}" looks like ${form('day', 'month', 'year')}, but this upload's dates are read month first (${form('MM', 'DD', 'YYYY')}), as it was sent; write ${otherWay} (YYYY-MM-DD)`;
+      }
+      return (
+        `"${written}" looks like ${form('day', 'month', 'year')}, but dates written this way are read month first (${form('MM', 'DD', 'YYYY')}); write ${otherWay} (YYYY-MM-DD), ` +
+        `and check the file's other dates, which were read month first. If the whole file writes its dates day first, withdraw this upload and ${howToGiveDateOrder}`
+      );
     }
   }
   const withoutYear = namedMonthDay(written) ?? numericMonthDay(written);
@@ -177,6 +210,27 @@ export function completionDateMessage(written: string): string {
   }
   return `"${written}" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY`;
 }
+
+/** How an upload is said to write its dates in one order, wherever it is sent from. */
+export const howToGiveDateOrder =
+  'send the file again with dates=day_first (Dates in the file: Day first on the Uploads page, --dates day-first on the command line)';
+
+/**
+ * The order a date of numbers with slashes or dashes can only be read in: 30/06/2026 day first, 06/30/2026 month
+ * first; null for one that reads both ways (05/06/2026), or is no such date. Dates with dots are left out: they are
+ * read the one way their numbers allow, whatever the file's other dates say.
+ */
+export function onlyOrderOf(written: string): DateOrder | null {
+  const numeric = slashedOrDashed.exec(written.trim().replace(dashLookAlikes, '-'));
+  if (!numeric) return null;
+  const [first, second] = [Number(numeric[1]), Number(numeric[3])];
+  if (first > 12 && first <= 31 && second >= 1 && second <= 12) return 'day_first';
+  if (second > 12 && second <= 31 && first >= 1 && first <= 12) return 'month_first';
+  return null;
+}
+
+/** Two numbers, a slash or a dash between them, then the same and a year or nothing; then a time or nothing. */
+const slashedOrDashed = /^(\d{1,2})([/-])(\d{1,2})(?:\2(?:\d{4}|\d{2}))?(?=$|[\s,])/;
 
 // Excel's count of days from 1900 (46346 is 2026-11-20; a time of day is the fraction): five digits are the years 1927 to 2173.
 const spreadsheetDayNumber = /^(\d{5})(?:\.\d+)?$/;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { calendarDate } from '../../files/written-dates.ts';
+import { calendarDate, onlyOrderOf } from '../../files/written-dates.ts';
+import type { DateOrder } from '../../files/written-dates.ts';
+import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import { birthMonthDay, creditAmount, learnerHeaderProblems, learnerRowToIngestRow, takesCreditsFromActivity } from './learner-file.ts';
 
 const base = {
@@ -25,6 +27,10 @@ const base = {
   consent: 'written',
   creditId: '',
 };
+
+/** What a row's date that can only be day first adds, for a file whose every date may be. */
+const wholeFileDayFirst =
+  'If the whole file writes its dates day first, withdraw this upload and send the file again with dates=day_first (Dates in the file: Day first on the Uploads page, --dates day-first on the command line)';
 
 const read = (overrides: Partial<typeof base> = {}, consent: 'written' | 'implied' | null = null) =>
   learnerRowToIngestRow({ ...base, ...overrides }, 7, [], { consent });
@@ -187,14 +193,48 @@ describe('reading a row of a learner file', () => {
 
   it('says a date written day first looks so, and how to write it', () => {
     expect(read({ completionDate: '30/06/2025' }).parseProblems.map((problem) => problem.message)).toEqual([
-      'Completion date: "30/06/2025" looks like day/month/year, but dates written this way are read month first (MM/DD/YYYY); write 2025-06-30 (YYYY-MM-DD), and check the file\'s other dates, which were read month first',
+      'Completion date: "30/06/2025" looks like day/month/year, but dates written this way are read month first (MM/DD/YYYY); write 2025-06-30 (YYYY-MM-DD), and check the file\'s other dates, which were read month first. ' + wholeFileDayFirst,
     ]);
     // In the separator it was written with.
     expect(read({ completionDate: '21-11-2025' }).parseProblems.map((problem) => problem.message)).toEqual([
-      'Completion date: "21-11-2025" looks like day-month-year, but dates written this way are read month first (MM-DD-YYYY); write 2025-11-21 (YYYY-MM-DD), and check the file\'s other dates, which were read month first',
+      'Completion date: "21-11-2025" looks like day-month-year, but dates written this way are read month first (MM-DD-YYYY); write 2025-11-21 (YYYY-MM-DD), and check the file\'s other dates, which were read month first. ' + wholeFileDayFirst,
     ]);
     // Read as a US date, 06/30/2025 is fine; 31/02/2025 is no date either way.
     expect(read({ completionDate: '06/30/2025' }).input?.completionDate).toBe('2025-06-30');
+  });
+
+  it('reads dates in the order the upload says, and says a date that reads only the other way', () => {
+    const inOrder = (dateOrder: DateOrder, overrides: Partial<typeof base>) => learnerRowToIngestRow({ ...base, ...overrides }, 7, [], { consent: null, dateOrder });
+    const messages = (row: IngestRow) => row.parseProblems.map((problem) => problem.message);
+    expect(inOrder('day_first', { completionDate: '05/06/2025' }).input?.completionDate).toBe('2025-06-05');
+    expect(inOrder('day_first', { completionDate: '30-06-25' }).input?.completionDate).toBe('2025-06-30');
+    expect(inOrder('day_first', { completionDate: '05.06.2025' }).input?.completionDate).toBe('2025-06-05');
+    // Dates that say which number is the month read as they always do.
+    expect(inOrder('day_first', { completionDate: '2025-06-05' }).input?.completionDate).toBe('2025-06-05');
+    expect(inOrder('day_first', { completionDate: 'Jun 5, 2025' }).input?.completionDate).toBe('2025-06-05');
+    expect(messages(inOrder('day_first', { completionDate: '06/30/2025' }))).toEqual([
+      'Completion date: "06/30/2025" looks like month/day/year, but this upload\'s dates are read day first (DD/MM/YYYY), as it was sent; write 2025-06-30 (YYYY-MM-DD)',
+    ]);
+    const birthday = (dateOrder: DateOrder, dateOfBirth: string) => inOrder(dateOrder, { birthMonth: '', birthDay: '', dateOfBirth });
+    expect(birthday('day_first', '14/03/1971').input?.learner).toMatchObject({ birthMonth: 3, birthDay: 14 });
+    expect(birthday('day_first', '05/06').input?.learner).toMatchObject({ birthMonth: 6, birthDay: 5 });
+    const monthFirstBirthday = birthday('day_first', '03/14/1971');
+    expect(messages(monthFirstBirthday)).toEqual(['Date of birth: it looks like month/day (03/14), but this upload\'s dates are read day first (DD/MM): write 14/03']);
+    expect(JSON.stringify(monthFirstBirthday)).not.toContain('1971');
+    // A date typed into Birth month where dates are written day first.
+    expect(inOrder('day_first', { birthMonth: '14/3', birthDay: '' }).input?.learner).toMatchObject({ birthMonth: 3, birthDay: 14 });
+    // Month first, said so: dates with dots too, and a date that reads only day first is said to.
+    expect(inOrder('month_first', { completionDate: '05.06.2025' }).input?.completionDate).toBe('2025-05-06');
+    expect(messages(inOrder('month_first', { completionDate: '30/06/2025' }))).toEqual([
+      'Completion date: "30/06/2025" looks like day/month/year, but this upload\'s dates are read month first (MM/DD/YYYY), as it was sent; write 2025-06-30 (YYYY-MM-DD)',
+    ]);
+  });
+
+  it('tells a date of numbers that can only be read one way from one that reads both', () => {
+    expect(['30/06/2026', '30-06-26', '13/1/2026 10:30', '14/03'].map(onlyOrderOf)).toEqual(['day_first', 'day_first', 'day_first', 'day_first']);
+    expect(['06/30/2026', '1/13/26', '03/14'].map(onlyOrderOf)).toEqual(['month_first', 'month_first', 'month_first']);
+    // Both ways, no such date, or read by its own form: dots, a year first, a month's name.
+    expect(['05/06/2026', '32/01/2026', '30.06.2026', '2026/06/30', '30-Jun-26', '11/11/2026'].map(onlyOrderOf)).toEqual([null, null, null, null, null, null]);
   });
 
   it('reads a date with dots the one way its numbers allow, and none when both could be the month', () => {

@@ -18,6 +18,7 @@ import {
   parseMocCreditType,
 } from '../activities/credit-types.ts';
 import { calendarDate, completionDateMessage, isoBirthDate, monthDayOfBirth, monthNumber, usBirthDate, wholeNumber } from '../../files/written-dates.ts';
+import type { DateOrder } from '../../files/written-dates.ts';
 import type { LearnerIdentity } from '../matching/match-rules.ts';
 import { splitFullName } from '../matching/names.ts';
 import type { NameParts } from '../matching/names.ts';
@@ -237,7 +238,12 @@ export type ActivityAndDateForRows = { activityId: string | null; completionDate
  * What a row takes that the file has no column for: the consent chosen for the upload, and, in a file with no
  * credits column at all (a sign-in sheet), the AMA PRA Category 1 credits its activity designates.
  */
-export type FileDefaults = { consent: 'written' | 'implied' | null; creditsFromActivity?: boolean };
+export type FileDefaults = {
+  consent: 'written' | 'implied' | null;
+  creditsFromActivity?: boolean;
+  /** The order the upload says its dates of numbers are written in; unsaid, as `calendarDate` reads them. */
+  dateOrder?: DateOrder | null;
+};
 
 /** The columns that carry a row's credits; a file with none of them gives each learner the activity's credits. */
 const creditColumns = ['cmeCredits', 'mocCredits', 'otherCredits'];
@@ -306,7 +312,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     problems.push({ code, field, row: rowNumber, message: named ? message : `${label}: ${message}` });
   };
 
-  const birth = birthMonthDay(record);
+  const birth = birthMonthDay(record, defaults.dateOrder ?? undefined);
   if (birth.problem) problem(birth.problem.field, 'invalid', birth.problem.message);
   const names = learnerNames(record);
   if (names.problem) problem(names.problem.field, 'invalid', names.problem.message);
@@ -331,7 +337,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
 
   const candidate: ReportCandidate = {
     activityId: activityOf(record),
-    completionDate: calendarDate(record.completionDate),
+    completionDate: calendarDate(record.completionDate, defaults.dateOrder ?? undefined),
     learner: {
       firstName: names.firstName,
       lastName: names.lastName,
@@ -367,7 +373,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       // Birth month and day read from a date of birth are that column's, names split from a whole name its: the file may have no other.
       const field = standInFor(column, birth, names, record);
       if (fieldsUnread.has(field)) continue;
-      problem(field, reportIssueCode(issue), fileMessage(issue.code, issue.message, field, record));
+      problem(field, reportIssueCode(issue), fileMessage(issue.code, issue.message, field, record, defaults.dateOrder ?? undefined));
       if (standInColumns.has(field)) fieldsUnread.add(field);
     }
   }
@@ -416,15 +422,15 @@ const npiSeparators = /[\s-]/g;
 const decimalZeros = /\.0+$/;
 
 /** Says what to write in the file's terms: a file's dates may also be written MM/DD/YYYY, which the API does not take. */
-function fileMessage(code: string, message: string, field: string, record: LearnerRecord): string {
+function fileMessage(code: string, message: string, field: string, record: LearnerRecord, dateOrder: DateOrder | undefined): string {
   const written = record[field] ?? '';
   // A blank required value says "expected number, received undefined" in zod; say what to write instead.
   if (code === 'invalid_type' || (field === 'completionDate' && written.trim() === '')) return 'this value is required';
-  if (field === 'completionDate') return completionDateMessage(written.trim());
+  if (field === 'completionDate') return completionDateMessage(written.trim(), dateOrder);
   // The schema says what an NPI is, not what the row has instead, which is what shows the mistake ("1.23457E+09").
   if (field === 'npi') return `"${written}" is not an NPI, which is 10 digits`;
   // Never the date as written: it may hold the birth year, which the hub keeps nowhere.
-  if (field === 'dateOfBirth') return `${message}; write the date of birth as MM/DD`;
+  if (field === 'dateOfBirth') return `${message}; write the date of birth as ${dateOrder === 'day_first' ? 'DD/MM' : 'MM/DD'}`;
   return message;
 }
 
@@ -555,14 +561,18 @@ const sameName = (one: string, other: string) => one.trim().toLowerCase() === ot
 type BirthMonthDay = { month: number | undefined; day: number | undefined; fromDateOfBirth?: true; problem?: { field: string; message: string } };
 
 /** Birth month and day from their columns, or from a date of birth whose year is dropped here. */
-export function birthMonthDay(record: LearnerRecord): BirthMonthDay {
+export function birthMonthDay(record: LearnerRecord, dateOrder?: DateOrder): BirthMonthDay {
   if (record.birthMonth || record.birthDay || !record.dateOfBirth) {
     const month = monthNumber(record.birthMonth ?? '');
     const day = wholeNumber(record.birthDay ?? '');
     // "3/14" typed into the month's cell, which a spreadsheet turns into a date of this year.
-    const typedDate = month === undefined ? (isoBirthDate.exec(record.birthMonth?.trim() ?? '') ?? usBirthDate.exec(record.birthMonth?.trim() ?? '')) : null;
+    const typed = record.birthMonth?.trim() ?? '';
+    const isoTyped = month === undefined ? isoBirthDate.exec(typed) : null;
+    const typedDate = month === undefined ? (isoTyped ?? usBirthDate.exec(typed)) : null;
     if (typedDate) {
-      const [typedMonth, typedDay] = [Number(typedDate[1]), Number(typedDate[2])];
+      // Typed where dates are written day first ("14/3"), the spreadsheet keeps it so.
+      const dayFirst = !isoTyped && dateOrder === 'day_first';
+      const [typedMonth, typedDay] = dayFirst ? [Number(typedDate[2]), Number(typedDate[1])] : [Number(typedDate[1]), Number(typedDate[2])];
       if (day === undefined && !record.birthDay?.trim()) return { month: typedMonth, day: typedDay };
       if (day === typedDay) return { month: typedMonth, day };
       return {
@@ -579,7 +589,7 @@ export function birthMonthDay(record: LearnerRecord): BirthMonthDay {
     }
     return { month, day };
   }
-  const read = monthDayOfBirth(record.dateOfBirth);
+  const read = monthDayOfBirth(record.dateOfBirth, dateOrder);
   return 'problem' in read
     ? { month: undefined, day: undefined, fromDateOfBirth: true, problem: { field: 'dateOfBirth', message: read.problem } }
     : { ...read, fromDateOfBirth: true };

@@ -7,6 +7,8 @@ import type { HeadingRead, SheetRead } from '../../files/row-place.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { SheetNotRead, TabularFile, TabularFormat } from '../../files/tabular-reader.ts';
 import type { EightBitEncoding, TextEncoding } from '../../files/text-decoding.ts';
+import { howToGiveDateOrder, onlyOrderOf } from '../../files/written-dates.ts';
+import type { DateOrder } from '../../files/written-dates.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { toIngestRow } from '../reports/reports.xml-input.ts';
@@ -96,9 +98,45 @@ export function consentLeftUnstated(firstRows: readonly LearnerRow[]): UploadCon
   );
 }
 
+/** The upload said nothing of its dates' order, and its first rows have dates that can only be read day first. */
+export class UploadDateOrderRequiredError extends AppError {
+  constructor(message: string) {
+    super(422, 'date_order_required', message);
+  }
+}
+
+/**
+ * A file sent without saying the order of its dates whose first rows have a completion date or a date of birth
+ * that can only be read day first (30/06/2026), and none that can only be read month first: a file written day
+ * first, whose other dates (05/06/2026) would be taken in on the wrong day, month first. Refused before any row is
+ * taken, asking how its dates are written. Null otherwise: rows of a file of both orders each say their own.
+ */
+export function dateOrderLeftUnsaid(firstRows: readonly LearnerRow[]): UploadDateOrderRequiredError | null {
+  const dated = firstRows.flatMap((row) =>
+    row.ingest.keepNothing || !row.sent ? [] : [row.sent.completionDate, row.sent.dateOfBirth].flatMap((written) => (written ? [{ row, written, order: onlyOrderOf(written) }] : [])),
+  );
+  if (dated.some(({ order }) => order === 'month_first')) return null;
+  const dayFirst = dated.filter(({ order }) => order === 'day_first');
+  if (dayFirst.length === 0) return null;
+  const [{ row, written }] = dayFirst;
+  const where = row.ingest.rowWords ?? rowWords(row.rowNumber, null);
+  const rows = new Set(dayFirst.map((date) => date.row)).size;
+  const others = rows > 1 ? `, as ${rows === 2 ? 'does 1 more' : `do ${(rows - 1).toLocaleString('en-US')} more`} of the file's first ${firstRows.length.toLocaleString('en-US')} rows` : '';
+  // A date of birth may hold its year, which is said nowhere: the completion date is named as written, a birthday only by its column.
+  const what = written === row.sent?.completionDate ? `the date "${written}"` : 'a date of birth';
+  return new UploadDateOrderRequiredError(
+    `${where[0].toUpperCase()}${where.slice(1)} has ${what}, which can only be read day first (DD/MM/YYYY)${others}, and none of them a date that can only be read ` +
+      'month first. Dates with slashes or dashes are read month first (MM/DD/YYYY) unless the upload says otherwise, so the file\'s dates that read both ways ' +
+      `(05/06/2026) would be taken in on the wrong day. Say how the file writes its dates: ${howToGiveDateOrder}; or dates=month_first if those dates are mistakes, ` +
+      'whose rows are then rejected.',
+  );
+}
+
 export type OpenLearnerRowsOptions = {
   format: UploadFormat;
   consent: 'written' | 'implied' | null;
+  /** The order the upload says its dates of numbers are written in (CSV and XLSX); null when unsaid. */
+  dateOrder?: DateOrder | null;
   /** For CSV and XLSX files; a MedBiquitous document names its activity and dates itself. */
   forRows?: ActivityAndDateForRows;
   limits: Partial<FileLimits>;
@@ -123,7 +161,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   const file = await readLearnerTable(filePath, { ...options, format: options.format, forRows }, { consent: options.consent });
   const specs = columnsOfFile(forRows);
   const creditsFromActivity = takesCreditsFromActivity(columnsOf(file.header));
-  const defaults: FileDefaults = { consent: options.consent, creditsFromActivity };
+  const defaults: FileDefaults = { consent: options.consent, creditsFromActivity, dateOrder: options.dateOrder };
   const columnsRead = columnsReadOf(file.header, specs);
   const sheets = file.sheets?.map((header, index) => sheetRead(header, index === 0 ? null : columnsRead, specs)) ?? null;
   async function* rows(): AsyncGenerator<LearnerRow> {
@@ -136,7 +174,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
           ingest: {
             ...learnerRowToIngestRow(record, place, row.problems, defaults),
             rowWords: sheets ? rowWords(place, sheets) : undefined,
-            sentAs: () => valuesToFix(record),
+            sentAs: () => valuesToFix(record, options.dateOrder ?? undefined),
             reference: record.reference || null,
           },
           sent: record,

@@ -7,7 +7,10 @@ import { sheetRowWords } from '../../files/row-place.ts';
 import type { SheetRow } from '../../files/row-place.ts';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
+import { calendarDate } from '../../files/written-dates.ts';
+import type { DateOrder } from '../../files/written-dates.ts';
 import type { Problem } from '../../http/errors.ts';
+import { isIsoDate } from '../activities/dates.ts';
 import { birthMonthDay, LEARNER_FILE_COLUMNS, learnerNames, learnerOutputColumns, learnerRowInstructions } from './learner-file.ts';
 import type { LearnerRecord } from './learner-file.ts';
 
@@ -32,14 +35,18 @@ const readByParts = new Set(['activityTitle', 'dateOfBirth', 'birthMonth', 'birt
  * What a rejected row keeps of what it was sent with, for its rows to fix: the non-empty values of the
  * learner columns. A "Date of birth", or a date typed into Birth month, may carry a year, which the hub
  * never keeps: birth month and day are kept as read, and a value that could not be read only when it holds
- * no number that could be a year (otherwise what to fix says what was wrong).
+ * no number that could be a year (otherwise what to fix says what was wrong). `dateOrder`: the order the upload
+ * said its dates are written in.
  */
-export function valuesToFix(record: LearnerRecord): LearnerRecord {
-  const birth = birthMonthDay(record);
+export function valuesToFix(record: LearnerRecord, dateOrder?: DateOrder): LearnerRecord {
+  const birth = birthMonthDay(record, dateOrder);
   const kept: LearnerRecord = {};
   for (const name of keptColumns) {
     if (!readByParts.has(name) && record[name]) kept[name] = record[name];
   }
+  // A date read in the order the upload said goes back as it was read: the corrected rows, sent without it, read it so.
+  const completionDate = dateOrder && record.completionDate ? calendarDate(record.completionDate, dateOrder) : undefined;
+  if (completionDate && isIsoDate(completionDate)) kept.completionDate = completionDate;
   // An activity named by its title goes back in the Activity ID column, which the file to correct has.
   if (!kept.activityId && record.activityTitle) kept.activityId = record.activityTitle;
   // A whole name goes back split, as the file to correct has a column for each part.

@@ -99,6 +99,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
     const file = await openLearnerRows(storedFilePath(options.uploadsDir, upload.storage_path), {
       format: upload.format,
       consent: upload.consent,
+      dateOrder: upload.date_order,
       forRows: { activityId: upload.rows_activity_id, completionDate: upload.rows_completion_date },
       limits: options.limits,
       onProgress: (bytes) => {

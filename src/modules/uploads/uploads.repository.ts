@@ -9,6 +9,7 @@ import type { RowProblemCount } from './row-problem-counts.ts';
 import type { PacePoint } from './run-pace.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
 import type { SheetRead } from '../../files/row-place.ts';
+import type { DateOrder } from '../../files/written-dates.ts';
 import type { ColumnsRead } from './learner-rows.ts';
 import type { ReceiptStatus, UploaderSnapshot, UploadFormat, UploadsTables, UploadWithdrawal } from './uploads.tables.ts';
 
@@ -25,6 +26,7 @@ export type NewUpload = {
   bytes: number;
   storagePath: string;
   consent: 'written' | 'implied' | null;
+  dateOrder: DateOrder | null;
   forRows: ActivityAndDateForRows;
   problems: Problem[];
   columnsRead: ColumnsRead | null;
@@ -66,6 +68,7 @@ export async function insertUpload(executor: Executor, upload: NewUpload): Promi
       file_bytes: upload.bytes,
       storage_path: upload.storagePath,
       consent: upload.consent,
+      date_order: upload.dateOrder,
       rows_activity_id: upload.forRows.activityId,
       rows_completion_date: upload.forRows.completionDate,
       problems: JSON.stringify(upload.problems),

@@ -48,11 +48,11 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
           summary: 'Upload a learner file (CSV, XLSX or MedBiquitous XML); it is taken in as a job',
           description:
             'Send the file as a multipart form field `file`, or as the raw body (text/csv, the XLSX type or application/xml). ' +
-            'The options (format, fileName, consent, activity, completionDate, providerOrgId) go in the query, or as fields of the form, before or after the file; ' +
+            'The options (format, fileName, consent, dates, activity, completionDate, providerOrgId) go in the query, or as fields of the form, before or after the file; ' +
             'one file per upload. `activity` and `completionDate` are those of the rows that give none (a sign-in sheet for one session); the same file ' +
             'sent for another activity or date is another upload. ' +
             'The answer is 202 with the queued upload (its address in the Location header); follow it with GET /api/v1/uploads/{id} and fetch the receipt when ' +
-            'it is finished. The same file sent again (for the same activity and date) answers 200 with the earlier upload and adds nothing, whatever consent it is sent with (unless that ' +
+            'it is finished. The same file sent again (for the same activity and date) answers 200 with the earlier upload and adds nothing, whatever consent or dates it is sent with (unless that ' +
             'upload was stopped, or withdrawn; 409 `upload_being_withdrawn` while its withdrawal runs). A file that ' +
             'cannot be read (no header, wrong format, past a limit) is refused at once with what to fix.',
           querystring: createUploadQuerySchema,

@@ -4,6 +4,7 @@ import { changeReasonSchema } from '../reports/reports.schemas.ts';
 
 export const uploadFormatSchema = z.enum(['csv', 'xlsx', 'xml'], { error: 'The format is csv, xlsx or xml' });
 export const consentSchema = z.enum(['written', 'implied'], { error: 'The consent is written or implied' });
+export const dateOrderSchema = z.enum(['month_first', 'day_first'], { error: 'The dates are month_first (MM/DD/YYYY) or day_first (DD/MM/YYYY)' });
 
 /**
  * Options in an address where a misspelt one is refused by name, never dropped unseen: a file would go in
@@ -35,6 +36,11 @@ export const createUploadQuerySchema = strictQuery('An upload takes', {
   consent: consentSchema
     .optional()
     .describe('The learners\' consent to be reported, for rows that do not state it (and for XML, which has no place for it)'),
+  dates: dateOrderSchema
+    .optional()
+    .describe(
+      'CSV and XLSX only: the order the file writes dates of numbers in, day_first (30/06/2026) or month_first (06/30/2026). When absent, dates with slashes or dashes are read month first, and a file whose first rows have dates that can only be day first is refused (422 date_order_required), asking for it',
+    ),
   activity: z
     .string()
     .trim()
@@ -70,6 +76,7 @@ export const uploadSchema = z
     fileBytes: z.number().int(),
     sha256: z.string().describe('SHA-256 of the file; the same file sent again is recognised by it'),
     consent: consentSchema.nullable(),
+    dates: dateOrderSchema.nullable().describe('The order the file\'s dates of numbers were read in, as the upload said; null when it said nothing (month first, dates with dots the one way their numbers allow)'),
     activityForRows: z.string().nullable().describe('The hub activity ID given with the file for the rows that name no activity'),
     completionDateForRows: z.iso.date().nullable().describe('The completion date given with the file for the rows that give none'),
     status: uploadStatusSchema,

@@ -9,6 +9,7 @@ import { sheetRowAt } from '../../files/row-place.ts';
 import type { SheetRead } from '../../files/row-place.ts';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
+import type { DateOrder } from '../../files/written-dates.ts';
 import type { Actor, RequestContext } from '../../http/actor.ts';
 import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../http/errors.ts';
@@ -17,8 +18,8 @@ import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';
 import { creditsFromActivityNotice, rowsNotKeptCodes } from './learner-file.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
-import { consentLeftUnstated, openLearnerRows } from './learner-rows.ts';
-import type { LearnerRows } from './learner-rows.ts';
+import { consentLeftUnstated, dateOrderLeftUnsaid, openLearnerRows } from './learner-rows.ts';
+import type { LearnerRows, OpenLearnerRowsOptions } from './learner-rows.ts';
 import { kindField, rowProblemLines } from './row-problem-counts.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
 import type { RowToFix } from './rows-to-fix.ts';
@@ -44,6 +45,8 @@ export type UploadOptions = {
   fileName: string | null;
   format?: UploadFormat;
   consent?: 'written' | 'implied';
+  /** The order the file's dates of numbers are written in, when the sender says it. */
+  dates?: DateOrder;
   /** The activity (hub ID, the provider's own ID, or title) and completion date of the rows that give none. */
   activity?: string;
   completionDate?: string;
@@ -98,9 +101,9 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       const earlier = await repository.findSameFile(db, providerOrgId, received.sha256, forRows);
       if (earlier) {
         await discardFile(received.tempPath);
-        return sameFileAnswer(earlier, options.consent, options.format);
+        return sameFileAnswer(earlier, options);
       }
-      const { notices, columnsRead, sheets } = await preflight(received.tempPath, format, options.consent ?? null, forRows);
+      const { notices, columnsRead, sheets } = await preflight(received.tempPath, format, { consent: options.consent ?? null, dateOrder: options.dates ?? null }, forRows);
       const id = randomUUID();
       const storagePath = await keepFile(directory, received.tempPath, providerOrgId, id, format);
       heldFile = storedFilePath(directory, storagePath);
@@ -114,6 +117,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
           bytes: received.bytes,
           storagePath,
           consent: options.consent ?? null,
+          dateOrder: format === 'xml' ? null : (options.dates ?? null),
           forRows,
           problems: notices,
           columnsRead,
@@ -135,7 +139,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
         // The same file arrived twice at once; the other request stored it.
         await discardFile(heldFile);
         const other = await repository.findSameFile(db, providerOrgId, received.sha256, forRows);
-        if (other) return sameFileAnswer(other, options.consent, options.format);
+        if (other) return sameFileAnswer(other, options);
         throw new AppError(409, 'upload_in_progress', 'The same file is being uploaded by another request; look for it in the list of uploads.');
       }
       notifyUploadQueued();
@@ -149,9 +153,10 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 
   /**
    * The upload that already holds the file; while its withdrawal runs, the file cannot be sent again yet.
-   * `consent` and `format`: those sent now, which do not change the earlier upload's.
+   * `sentNow`: the options sent now, which do not change the earlier upload's.
    */
-  function sameFileAnswer(earlier: UploadRow, consent: UploadView['consent'] | undefined, format: UploadFormat | undefined): CreatedUpload {
+  function sameFileAnswer(earlier: UploadRow, sentNow: Pick<UploadOptions, 'consent' | 'dates' | 'format'>): CreatedUpload {
+    const { consent, dates, format } = sentNow;
     const upload = view(earlier);
     if (upload.withdrawal) {
       throw new ConflictError(
@@ -171,6 +176,18 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
           'upload once it is done (Withdraw this upload… on its page), then send the file again.',
       };
     }
+    if (dates && dates !== upload.dates && upload.format !== 'xml') {
+      const read = (order: DateOrder) => `its dates read ${order === 'day_first' ? 'day first (DD/MM/YYYY)' : 'month first (MM/DD/YYYY)'}`;
+      const earlierDates = upload.dates ? read(upload.dates) : 'no order given for its dates (read month first)';
+      return {
+        upload,
+        alreadyUploaded: true,
+        message:
+          `This file was already uploaded (${when}) with ${earlierDates}. That upload and its dates stand: nothing was added, and dates=${dates} sent now ` +
+          `was not applied. To take the file in with ${read(dates)}, withdraw the earlier upload once it is done (Withdraw this upload… on its page), ` +
+          'then send the file again.',
+      };
+    }
     // A format said now that the file was not read as would otherwise pass unseen, the earlier receipt looking right.
     const readAs = format && format !== upload.format ? ` It was read as ${upload.format.toUpperCase()}; the format "${format}" sent now was not applied.` : '';
     return {
@@ -184,18 +201,21 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
   async function preflight(
     filePath: string,
     format: UploadFormat,
-    consent: 'written' | 'implied' | null,
+    { consent, dateOrder }: Pick<OpenLearnerRowsOptions, 'consent' | 'dateOrder'>,
     forRows: ActivityAndDateForRows,
   ): Promise<Pick<LearnerRows, 'notices' | 'columnsRead' | 'sheets'>> {
     // Only the first rows are read: a workbook's shared strings only as far as they need.
-    const file = await openLearnerRows(filePath, { format, consent, forRows, limits, headerOnly: true });
+    const file = await openLearnerRows(filePath, { format, consent, dateOrder, forRows, limits, headerOnly: true });
     try {
-      const firstRows = await firstRowsOf(file.rows, consent === null && format !== 'xml' ? rowsReadForConsent : 1);
+      const lookedAhead = format !== 'xml' && (consent === null || !dateOrder);
+      const firstRows = await firstRowsOf(file.rows, lookedAhead ? rowsLookedAt : 1);
       if (firstRows.length === 0) {
         throw new AppError(422, 'file_without_rows', 'The file has a header but no rows. Add one row per completion.');
       }
       const unstatedConsent = consent === null ? consentLeftUnstated(firstRows) : null;
       if (unstatedConsent) throw unstatedConsent;
+      const unsaidDateOrder = format !== 'xml' && !dateOrder ? dateOrderLeftUnsaid(firstRows) : null;
+      if (unsaidDateOrder) throw unsaidDateOrder;
       return { notices: file.notices, columnsRead: file.columnsRead, sheets: file.sheets };
     } finally {
       await file.close();
@@ -379,8 +399,11 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 
 export type UploadsService = ReturnType<typeof createUploadsService>;
 
-/** How many of a file's first rows are read, before it is queued, for a Consent column that leaves consent unstated. */
-const rowsReadForConsent = 100;
+/**
+ * How many of a file's first rows are read, before it is queued, for a Consent column that leaves consent
+ * unstated, and for dates written day first.
+ */
+const rowsLookedAt = 100;
 
 /**
  * Up to `most` of a file's first rows. What stops the reader after the first row (a quote never closed, the row
@@ -457,6 +480,7 @@ export function toUploadView(row: UploadRow, fileDays: number, filesAhead: numbe
     fileBytes,
     sha256: row.file_sha256,
     consent: row.consent,
+    dates: row.date_order,
     activityForRows: row.rows_activity_id,
     completionDateForRows: row.rows_completion_date,
     status: row.status,

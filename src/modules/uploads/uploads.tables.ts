@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { SheetRead } from '../../files/row-place.ts';
+import type { DateOrder } from '../../files/written-dates.ts';
 import type { Problem } from '../../http/errors.ts';
 import type { ColumnsRead } from './learner-rows.ts';
 import type { RowProblemCount } from './row-problem-counts.ts';
@@ -56,6 +57,8 @@ export type UploadsTables = {
     file_bytes: ColumnType<number, number, number>;
     storage_path: string;
     consent: 'written' | 'implied' | null;
+    /** The order the sender said the file's dates of numbers are written in; null when unsaid. */
+    date_order: DateOrder | null;
     /** The activity and completion date of the rows that give none (a sign-in sheet for one session). */
     rows_activity_id: string | null;
     rows_completion_date: string | null;

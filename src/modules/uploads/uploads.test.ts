@@ -1067,7 +1067,7 @@ describe('batch uploads of learner files', () => {
       const body = csv([row(doctors.gus, { Reference: 'misspelt' })]);
       const misspelt = await upload(machine, body, '?consent=written&filename=june.csv');
       expect(misspelt.statusCode, misspelt.body).toBe(400);
-      expect(misspelt.json().problems).toContainEqual(expect.objectContaining({ message: 'An upload takes no option "filename": its options are format, fileName, consent, activity, completionDate and providerOrgId.' }));
+      expect(misspelt.json().problems).toContainEqual(expect.objectContaining({ message: 'An upload takes no option "filename": its options are format, fileName, consent, dates, activity, completionDate and providerOrgId.' }));
       const other = (await t.db.selectFrom('organizations').select('id').where('kind', '=', 'provider').where('id', '<>', providerOrgId).executeTakeFirstOrThrow()).id;
       const elsewhere = await upload(machine, body, `?consent=written&providerOrgId=${other}`);
       expect(elsewhere.statusCode, elsewhere.body).toBe(403);

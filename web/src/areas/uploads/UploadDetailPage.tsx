@@ -15,7 +15,7 @@ import { activitiesApi } from '../activities/activitiesApi.ts';
 import { RowProblems } from './RowProblems.tsx';
 import { WithdrawUpload } from './WithdrawUpload.tsx';
 import { isInProgress, StatusTag, UploadFigures, uploadTabTitle } from './UploadStatus.tsx';
-import { receiptLinesInAll, uploadsApi, type ColumnsRead, type EarlierUpload, type HeadingRead, type Problem, type ReceiptFilter, type ReceiptLine, type RowProblem, type Upload } from './uploadsApi.ts';
+import { receiptLinesInAll, uploadsApi, type ColumnsRead, type DateOrder, type EarlierUpload, type HeadingRead, type Problem, type ReceiptFilter, type ReceiptLine, type RowProblem, type Upload } from './uploadsApi.ts';
 import './uploads.css';
 
 const pollMs = 1000;
@@ -151,25 +151,34 @@ function RowsToFix({ upload }: { upload: Upload }) {
   );
 }
 
-/** The activity and completion date the file was sent with, which its rows that gave none took. */
-function ForRowsWithout({ upload }: { upload: Upload }) {
+/** The activity and completion date the file was sent with, which its rows that gave none took, and how its dates were read. */
+function SentWith({ upload }: { upload: Upload }) {
   const { activityForRows: activity, completionDateForRows: date } = upload;
   // Named as the coordinator knows it: its title and their own ID; the hub ID until it is read, or if it cannot be.
   const detail = useApi((signal) => (activity ? activitiesApi.get(activity, signal) : Promise.resolve(null)), [activity]);
-  if (!activity && !date) return null;
+  const datesRead = upload.dates ? <p>{datesReadWords[upload.dates]}</p> : null;
+  if (!activity && !date) return datesRead;
   const named = detail.data ? `${detail.data.title} (${detail.data.providerActivityId})` : activity;
   return (
-    <p>
-      {activity ? (
-        <>
-          Rows without an activity were taken for <Link to={`/activities/${activity}`}>{named}</Link>
-          {date ? '; ' : '.'}
-        </>
-      ) : null}
-      {date ? `${activity ? 'rows' : 'Rows'} without a completion date as completed on ${formatDate(date)}.` : null}
-    </p>
+    <>
+      {datesRead}
+      <p>
+        {activity ? (
+          <>
+            Rows without an activity were taken for <Link to={`/activities/${activity}`}>{named}</Link>
+            {date ? '; ' : '.'}
+          </>
+        ) : null}
+        {date ? `${activity ? 'rows' : 'Rows'} without a completion date as completed on ${formatDate(date)}.` : null}
+      </p>
+    </>
   );
 }
+
+const datesReadWords: Record<DateOrder, string> = {
+  day_first: 'The file\'s dates were read day first (DD/MM/YYYY), as the upload said.',
+  month_first: 'The file\'s dates were read month first (MM/DD/YYYY), as the upload said.',
+};
 
 type HeadingInPlace = HeadingRead & { position: number };
 
@@ -301,7 +310,7 @@ export function UploadDetailPage() {
         <StatusTag upload={current} /> Uploaded {formatDateTime(current.createdAt)} by {current.createdBy}
         {current.finishedAt ? `; ${current.status === 'failed' ? 'stopped' : 'finished'} ${formatDateTime(current.finishedAt)}` : ''}.
       </p>
-      <ForRowsWithout upload={current} />
+      <SentWith upload={current} />
       {running ? (
         <ConfirmButton
           label="Stop this upload"

@@ -13,7 +13,7 @@ import { fileColumn, rowCountColumns, uploadedColumn } from './uploadColumns.tsx
 import { ActivityAndDateForRows, type ActivityAndDate } from './ActivityAndDateForRows.tsx';
 import { StatusTag } from './UploadStatus.tsx';
 import { useLiveUploads } from './useLiveUploads.ts';
-import { formatOf, uploadsApi, type Consent, type Upload } from './uploadsApi.ts';
+import { formatOf, uploadsApi, type Consent, type DateOrder, type Upload } from './uploadsApi.ts';
 import './uploads.css';
 
 const columns: Column<Upload>[] = [
@@ -55,6 +55,10 @@ export function UploadsPage() {
   const navigate = useNavigate();
   const [file, setFile] = useState<File>();
   const [consent, setConsent] = useState<Consent | ''>('');
+  const [dates, setDates] = useState<DateOrder | ''>('');
+  // The hub asked how the file's dates are written; sent again as it is, they are read month first, as chosen.
+  const [datesAsked, setDatesAsked] = useState(false);
+  const [datesError, setDatesError] = useState<string>();
   const [forRows, setForRows] = useState<ActivityAndDate>({ activity: '', completionDate: '' });
   const [activityError, setActivityError] = useState<string>();
   const [over, setOver] = useState(false);
@@ -70,6 +74,7 @@ export function UploadsPage() {
   const [othersDropped, setOthersDropped] = useState<string>();
   const fileInput = useRef<HTMLInputElement>(null);
   const consentSelect = useRef<HTMLSelectElement>(null);
+  const datesSelect = useRef<HTMLSelectElement>(null);
   const activityInput = useRef<HTMLInputElement>(null);
   const uploadButton = useRef<HTMLButtonElement>(null);
   const sendingProgress = useRef<HTMLDivElement>(null);
@@ -85,14 +90,17 @@ export function UploadsPage() {
     else if (cancelled) uploadButton.current?.focus();
     else if (error) refusal.current?.focus();
     else if (consentError) consentSelect.current?.focus();
+    else if (datesError) datesSelect.current?.focus();
     else if (activityError) activityInput.current?.focus();
-  }, [busy, cancelled, error, consentError, activityError]);
+  }, [busy, cancelled, error, consentError, datesError, activityError]);
 
   function choose(chosen: File | undefined) {
     setFile(chosen);
     setFileError(chosen ? emptyFileProblem(chosen) : undefined);
     setError(undefined);
     setConsentError(undefined);
+    setDatesAsked(false);
+    setDatesError(undefined);
     setActivityError(undefined);
     setCancelled(undefined);
     setOthersDropped(undefined);
@@ -151,7 +159,8 @@ export function UploadsPage() {
     setError(undefined);
     setCancelled(undefined);
     try {
-      const created = await uploadsApi.upload(file, { consent, ...forRows }, setProgress, controller.signal);
+      const datesSaid = dates || (datesAsked ? 'month_first' : '');
+      const created = await uploadsApi.upload(file, { consent, dates: datesSaid, ...forRows }, setProgress, controller.signal);
       navigate(`/uploads/${created.id}`, { state: { message: created.alreadyUploaded ? created.message : undefined } });
     } catch (failure) {
       if (controller.signal.aborted) {
@@ -164,6 +173,11 @@ export function UploadsPage() {
       } else if (failure instanceof ApiError && failure.code === 'consent_kind_required') {
         setConsentError(
           `Rows of ${file.name} say under Consent only that their learners agreed ("Yes"), or nothing: not how they consented to be reported. If they consented, choose Written or Implied here, which those rows then take; rows saying Written, Implied or No keep their own.`,
+        );
+      } else if (failure instanceof ApiError && failure.code === 'date_order_required') {
+        setDatesAsked(true);
+        setDatesError(
+          `${file.name} has dates that can only be read day first (such as 30/06/2026), so its other dates (05/06/2026) would be read on the wrong day. If the file writes its dates day first, choose Day first here. If those dates are mistakes, press Upload again: the dates are read month first, and the rows with such dates are rejected.`,
         );
       } else if (failure instanceof ApiError && failure.code === 'activity_not_found') {
         setActivityError(failure.message);
@@ -253,6 +267,34 @@ export function UploadsPage() {
           {consentError ? (
             <span id="upload-consent-error" className="field__error" role="alert">
               {consentError}
+            </span>
+          ) : null}
+        </div>
+        <div className={datesError ? 'field field--invalid' : 'field'}>
+          <label htmlFor="upload-dates" className="field__label">
+            Dates in the file
+          </label>
+          <select
+            id="upload-dates"
+            ref={datesSelect}
+            className="input"
+            value={dates}
+            aria-describedby={datesError ? 'upload-dates-hint upload-dates-error' : 'upload-dates-hint'}
+            aria-invalid={datesError ? true : undefined}
+            onChange={(event) => {
+              setDates(event.target.value as DateOrder | '');
+              setDatesError(undefined);
+            }}
+          >
+            <option value="">Month first (MM/DD/YYYY), as in the US</option>
+            <option value="day_first">Day first (DD/MM/YYYY)</option>
+          </select>
+          <span id="upload-dates-hint" className="field__hint">
+            How dates written with numbers are read (30/06/2026 is day first). Dates as YYYY-MM-DD, or with the month&apos;s name, read either way.
+          </span>
+          {datesError ? (
+            <span id="upload-dates-error" className="field__error" role="alert">
+              {datesError}
             </span>
           ) : null}
         </div>

@@ -4,6 +4,8 @@ import type { Page } from '../../api/types.ts';
 export type UploadFormat = 'csv' | 'xlsx' | 'xml';
 export type UploadStatus = 'queued' | 'running' | 'finished' | 'failed';
 export type Consent = 'written' | 'implied';
+/** The order a file writes its dates of numbers in, as the upload says it. */
+export type DateOrder = 'month_first' | 'day_first';
 
 export type Problem = { code: string; field?: string; message: string; row?: number; sheet?: string };
 
@@ -17,6 +19,8 @@ export type Upload = {
   format: UploadFormat;
   fileBytes: number;
   status: UploadStatus;
+  /** The order the file's dates were read in, as the upload said; null when it said nothing (month first). */
+  dates: DateOrder | null;
   /** The hub activity ID and completion date given with the file for the rows that give none. */
   activityForRows: string | null;
   completionDateForRows: string | null;
@@ -53,8 +57,11 @@ export type ColumnsRead = { row: number; sheet: string | null; columns: HeadingR
 /** What withdrawing an upload would do now. */
 export type WithdrawalPreview = { reportsToDelete: number; reportsKept: number };
 
-/** What is said of the file with it: the consent, activity and completion date of the rows that give none. */
-export type UploadOptions = { consent: Consent | ''; activity: string; completionDate: string };
+/**
+ * What is said of the file with it: the consent, the order of its dates (unsaid: ''), and the activity and
+ * completion date of the rows that give none.
+ */
+export type UploadOptions = { consent: Consent | ''; dates: DateOrder | ''; activity: string; completionDate: string };
 
 export type CreatedUpload = Upload & { alreadyUploaded: boolean; message: string };
 
@@ -128,6 +135,7 @@ export const uploadsApi = {
     const query = new URLSearchParams({ fileName: file.name });
     if (format) query.set('format', format);
     if (options.consent) query.set('consent', options.consent);
+    if (options.dates) query.set('dates', options.dates);
     if (options.activity.trim()) query.set('activity', options.activity.trim());
     if (options.completionDate) query.set('completionDate', options.completionDate);
     return sendFile<CreatedUpload>(`/api/v1/uploads?${query}`, file, {
