@@ -119,6 +119,23 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(badDate.stderr.trim()).toBe('--completion-date is a date: YYYY-MM-DD or MM/DD/YYYY.');
   });
 
+  it('takes a sheet whose dates are written day first once told so, the date given on the command line read so too', () => {
+    const sheet = path.join(dataDir, 'sign-in-day-first.csv');
+    fs.writeFileSync(sheet, ['Name,DOB,State,License #,Hours', 'Kim Lee,25/4,CA,Z4101,1', 'Ash Grey,6/7,CA,Z4102,1'].join('\n'));
+    const [year, month, day] = addDays(today, -2).split('-');
+    const options = ['--provider', '1234567', '--consent', 'written', '--activity', 'cli-1', '--completion-date', `${day}/${month}/${year}`];
+    const refused = cmehub('import', sheet, ...options);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('Row 2 has a date of birth, which can only be read day first (DD/MM/YYYY)');
+    expect(refused.stderr).toContain('--dates day-first on the command line');
+    const imported = cmehub('import', sheet, ...options, '--dates', 'day-first');
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain(`rows without a completion date, ${addDays(today, -2)}.`);
+    const misspelt = cmehub('import', sheet, ...options, '--dates', 'european');
+    expect(misspelt.status).toBe(2);
+    expect(misspelt.stderr.trim()).toBe('--dates is day-first (DD/MM/YYYY) or month-first (MM/DD/YYYY).');
+  });
+
   it('takes a workbook with a tab per month, naming the sheets it read and each row by its sheet', async () => {
     const built = new ExcelJS.Workbook();
     for (const [month, licenses] of [['October', ['Z7001', 'Z7002']], ['November', ['Z7003']]] as const) {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addDays, hubToday } from '../../src/modules/activities/dates.ts';
 import { startUploadWorker } from '../../src/modules/uploads/upload-worker.ts';
 import type { UploadWorker } from '../../src/modules/uploads/upload-worker.ts';
+import { datesBothWays, dayFirst } from '../dates-both-ways.ts';
 import { createTestApp, demoLogins, demoPassword, login, openActivity } from '../helpers.ts';
 import type { TestApp } from '../helpers.ts';
 import { demoUsers, launchBrowser, signIn, viewports, waitForHeading } from './browser.ts';
@@ -230,6 +231,54 @@ describe('uploading a learner file in the web app', () => {
     await page.getByText('Done', { exact: true }).waitFor();
     return new URL(page.url()).pathname.split('/').pop()!;
   }
+
+  test(
+    'a file written day first is asked about at the Dates choice, and read as chosen: day first, or month first when sent again as it is',
+    async () => {
+      const { bothWays, onlyDayFirst } = datesBothWays(today);
+      const rows = (reference: string, license: string) => [
+        `${reference}-1,${activityId},${dayFirst(onlyDayFirst)},Dee,First,4,5,CA,${license}1,1`,
+        `${reference}-2,${activityId},${dayFirst(bothWays)},Dee,Second,4,5,CA,${license}2,1`,
+      ];
+      await withPage(viewports.desktop, async (page) => {
+        await signIn(page, demoUsers.providerAdmin);
+        /** Sends the file, which the hub refuses: the page asks at the Dates choice, which has the focus. */
+        const askedAboutDates = async (fileName: string, license: string) => {
+          const file = path.join(scratch, fileName);
+          fs.writeFileSync(file, [learnerColumns, ...rows(fileName.slice(0, 2).toUpperCase(), license)].join('\r\n'));
+          await page.goto('/uploads');
+          await waitForHeading(page, 'Upload learner completions');
+          await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+          await page.getByLabel("Learners' consent to be reported").selectOption('written');
+          await page.getByRole('button', { name: 'Upload', exact: true }).click();
+          await page.getByRole('alert').getByText(`${fileName} has dates that can only be read day first (such as 30/06/2026)`).waitFor();
+          const dates = page.getByLabel('Dates in the file');
+          await expect.poll(() => dates.evaluate((element) => element === document.activeElement)).toBe(true);
+          expect(await dates.getAttribute('aria-invalid')).toBe('true');
+          expect(new URL(page.url()).pathname).toBe('/uploads');
+          return dates;
+        };
+
+        const dates = await askedAboutDates('day-first-rounds.csv', 'Z61');
+        await dates.selectOption('day_first');
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await waitForHeading(page, 'day-first-rounds.csv');
+        await page.getByText('Done', { exact: true }).waitFor();
+        await page.getByText("The file's dates were read day first (DD/MM/YYYY), as the upload said.").waitFor();
+        await page.getByRole('status').filter({ hasText: 'Done. 2 rows: 0 accepted, 2 pending, 0 rejected, 0 duplicates.' }).waitFor();
+
+        // Those dates were mistakes: Upload again as it is reads them month first, and rejects the rows they are in.
+        await askedAboutDates('typed-wrong-rounds.csv', 'Z62');
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await waitForHeading(page, 'typed-wrong-rounds.csv');
+        await page.getByText('Done', { exact: true }).waitFor();
+        await page.getByText("The file's dates were read month first (MM/DD/YYYY), as the upload said.").waitFor();
+        const receipt = page.getByRole('region', { name: 'Receipt lines' });
+        await receipt.getByRole('row', { name: /TY-1/ }).getByText(`"${dayFirst(onlyDayFirst)}" looks like day/month/year, but this upload's dates are read month first`, { exact: false }).waitFor();
+      });
+    },
+    testTimeoutMs,
+  );
 
   test(
     'a coordinator sends a sign-in sheet for one session, picking its activity by title and giving its date',

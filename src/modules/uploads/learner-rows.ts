@@ -121,14 +121,16 @@ export function dateOrderLeftUnsaid(firstRows: readonly LearnerRow[]): UploadDat
   const [{ row, written }] = dayFirst;
   const where = row.ingest.rowWords ?? rowWords(row.rowNumber, null);
   const rows = new Set(dayFirst.map((date) => date.row)).size;
-  const others = rows > 1 ? `, as ${rows === 2 ? 'does 1 more' : `do ${(rows - 1).toLocaleString('en-US')} more`} of the file's first ${firstRows.length.toLocaleString('en-US')} rows` : '';
+  const firstRowsWords = `the file's first ${firstRows.length.toLocaleString('en-US')} rows`;
+  const others = rows > 1 ? `, as ${rows === 2 ? 'does 1 more' : `do ${(rows - 1).toLocaleString('en-US')} more`} of ${firstRowsWords}` : '';
+  const none = rows > 1 ? `none of those ${firstRows.length.toLocaleString('en-US')} rows` : `none of ${firstRowsWords}`;
   // A date of birth may hold its year, which is said nowhere: the completion date is named as written, a birthday only by its column.
   const what = written === row.sent?.completionDate ? `the date "${written}"` : 'a date of birth';
   return new UploadDateOrderRequiredError(
-    `${where[0].toUpperCase()}${where.slice(1)} has ${what}, which can only be read day first (DD/MM/YYYY)${others}, and none of them a date that can only be read ` +
+    `${where[0].toUpperCase()}${where.slice(1)} has ${what}, which can only be read day first (DD/MM/YYYY)${others}, and ${none} has a date that can only be read ` +
       'month first. Dates with slashes or dashes are read month first (MM/DD/YYYY) unless the upload says otherwise, so the file\'s dates that read both ways ' +
-      `(05/06/2026) would be taken in on the wrong day. Say how the file writes its dates: ${howToGiveDateOrder}; or dates=month_first if those dates are mistakes, ` +
-      'whose rows are then rejected.',
+      `(05/06/2026) would be taken in on the wrong day. Say how the file writes its dates: ${howToGiveDateOrder}; or with dates=month_first if those dates are ` +
+      'mistakes, whose rows are then rejected.',
   );
 }
 

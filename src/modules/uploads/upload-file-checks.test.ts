@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../../test/helpers.ts';
+import { datesBothWays, dayFirst, monthFirst } from '../../../test/dates-both-ways.ts';
 import { startUploadScene } from '../../../test/upload-scene.ts';
 import type { UploadScene } from '../../../test/upload-scene.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
@@ -155,6 +156,73 @@ describe('checks of a learner file a coordinator sees', () => {
       const refused = await upload(activityReport(learnerReport()), '', 'application/xml');
       expect(refused.statusCode).toBe(422);
       expect(refused.json()).toMatchObject({ code: 'consent_required', detail: expect.stringMatching(/^A MedBiquitous XML file has no place for consent, and no consent was given for the upload/) });
+    });
+  });
+
+  describe('a file that writes its dates day first', () => {
+    const { bothWays, onlyDayFirst } = datesBothWays(today);
+    const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
+    const completionDates = (lines: Line[]) => Promise.all(lines.map(async (line) => (await coordinator.get(`/api/v1/learner-reports/${line.reportId}`)).json().completionDate));
+
+    it('refuses it when its first rows have dates that can only be day first, asking how its dates are written, and reads them all day first when told', async () => {
+      const file = [
+        header,
+        `both-ways,${activityId},${dayFirst(bothWays)},Dee,First,3,3,CA,QDF1,1,Written`,
+        `day-first,${activityId},${dayFirst(onlyDayFirst)},Dee,Second,3,3,CA,QDF2,1,Written`,
+        `iso,${activityId},${onlyDayFirst},Dee,Third,3,3,CA,QDF3,1,Written`,
+      ].join('\n');
+      const before = await uploadCount();
+      const refused = await upload(file);
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json()).toMatchObject({
+        code: 'date_order_required',
+        detail:
+          `Row 3 has the date "${dayFirst(onlyDayFirst)}", which can only be read day first (DD/MM/YYYY), and none of the file's first 3 rows has a date that can only be read month first. ` +
+          "Dates with slashes or dashes are read month first (MM/DD/YYYY) unless the upload says otherwise, so the file's dates that read both ways (05/06/2026) would be taken in on the wrong day. " +
+          'Say how the file writes its dates: send the file again with dates=day_first (Dates in the file: Day first on the Uploads page, --dates day-first on the command line); or with dates=month_first if those dates are mistakes, whose rows are then rejected.',
+      });
+      expect(await uploadCount()).toBe(before);
+
+      const { id, lines } = await takenIn(file, '?dates=day_first');
+      expect(lines.map((line) => [line.reference, line.status])).toEqual([['both-ways', 'pending'], ['day-first', 'pending'], ['iso', 'pending']]);
+      expect(await completionDates(lines)).toEqual([bothWays, onlyDayFirst, onlyDayFirst]);
+      expect((await coordinator.get(`/api/v1/uploads/${id}`)).json().dates).toBe('day_first');
+
+      // Sent again to be read the other way, the file is the same upload: its reports would clash with those on file.
+      const again = await upload(file, '?dates=month_first');
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toMatchObject({ id, alreadyUploaded: true });
+      expect(again.json().message).toMatch(/with its dates read day first \(DD\/MM\/YYYY\)\. That upload and its dates stand: nothing was added, and dates=month_first sent now was not applied\. To take the file in with its dates read month first/);
+    });
+
+    it('takes a file whose dates are written both ways as sent, each date that can only be day first rejected with what to write', async () => {
+      const { lines } = await takenIn(
+        [
+          header,
+          `day-first,${activityId},${dayFirst(onlyDayFirst)},Mixed,One,3,3,CA,QMX1,1,Written`,
+          `month-first,${activityId},${monthFirst(onlyDayFirst)},Mixed,Two,3,3,CA,QMX2,1,Written`,
+        ].join('\n'),
+      );
+      expect(lines.map((line) => [line.reference, line.status])).toEqual([['day-first', 'rejected'], ['month-first', 'pending']]);
+      expect(lines[0].problems.map((problem) => problem.message)).toEqual([
+        expect.stringMatching(new RegExp(`^Completion date: "${dayFirst(onlyDayFirst)}" looks like day/month/year, but dates written this way are read month first \\(MM/DD/YYYY\\); write ${onlyDayFirst} \\(YYYY-MM-DD\\).* If the whole file writes its dates day first, withdraw this upload and send the file again with dates=day_first`)),
+      ]);
+    });
+
+    it('gives its rows to fix their dates as read, so that the corrected rows sent back need no order said', async () => {
+      const { id, lines } = await takenIn(
+        [header, `to-fix,${activityId},${dayFirst(bothWays)},Fix,Me,3,3,CA,QFX1,lots,Written`, `fine,${activityId},${dayFirst(onlyDayFirst)},Fine,Row,3,3,CA,QFX2,1,Written`].join('\n'),
+        '?dates=day_first',
+      );
+      expect(lines.map((line) => line.status)).toEqual(['rejected', 'pending']);
+      const download = await coordinator.get(`/api/v1/uploads/${id}/rows-to-fix?format=csv`);
+      expect(download.statusCode).toBe(200);
+      expect(download.body).toContain(`,${bothWays},`);
+      expect(download.body).not.toContain(dayFirst(bothWays));
+      const corrected = download.body.replace(',lots,', ',1,');
+      const { lines: correctedLines } = await takenIn(corrected);
+      expect(correctedLines.map((line) => [line.reference, line.status])).toEqual([['to-fix', 'pending']]);
+      expect(await completionDates(correctedLines)).toEqual([bothWays]);
     });
   });
 

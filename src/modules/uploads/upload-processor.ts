@@ -327,7 +327,7 @@ function receiptLine(row: LearnerRow, receipt: ReportReceipt, upload: UploadRow,
     late: receipt.late,
     reportId: receipt.id,
     problems,
-    sentValues: receipt.status === 'rejected' && row.sent && !row.ingest.keepNothing ? valuesToFix(row.sent) : null,
+    sentValues: receipt.status === 'rejected' && row.sent && !row.ingest.keepNothing ? valuesToFix(row.sent, upload.date_order ?? undefined) : null,
   };
 }
 
