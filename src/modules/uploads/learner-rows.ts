@@ -87,15 +87,24 @@ export function consentLeftUnstated(firstRows: readonly LearnerRow[]): UploadCon
   if (unstated.length === 0) return null;
   const [first] = unstated;
   const written = first.sent?.consent?.trim() ?? '';
-  const where = first.ingest.rowWords ?? rowWords(first.rowNumber, null);
-  const more = unstated.length - 1;
-  const others = more > 0 ? `, as ${more === 1 ? 'does 1 more' : `do ${more.toLocaleString('en-US')} more`} of the file's first ${firstRows.length.toLocaleString('en-US')} rows` : '';
+  const others = unstated.length > 1 ? `, ${asMoreOfFirstRows(unstated.length - 1, firstRows.length)}` : '';
   return new UploadConsentRequiredError(
-    `${where[0].toUpperCase()}${where.slice(1)} says ${written ? `only "${written}"` : 'nothing'} under Consent${others}, and none says how its learner ` +
+    `${firstRowWords(first)} says ${written ? `only "${written}"` : 'nothing'} under Consent${others}, and none says how its learner ` +
       'consented to be reported (Written or Implied), so such rows would be refused. If the learners of this file consented, say how for ' +
       `the whole upload: ${howToGiveUploadConsent}. Rows saying Yes or nothing take it; rows saying No keep their own.`,
     'consent_kind_required',
   );
+}
+
+/** A row named at the start of a sentence: "Row 2", "Row 3 of sheet "October"". */
+function firstRowWords(row: LearnerRow): string {
+  const where = row.ingest.rowWords ?? rowWords(row.rowNumber, null);
+  return `${where[0].toUpperCase()}${where.slice(1)}`;
+}
+
+/** "as does 1 more of the file's first 9 rows": how many more of the rows looked at before queuing are alike. */
+function asMoreOfFirstRows(more: number, looked: number): string {
+  return `as ${more === 1 ? 'does 1 more' : `do ${more.toLocaleString('en-US')} more`} of the file's first ${looked.toLocaleString('en-US')} rows`;
 }
 
 /** The upload said nothing of its dates' order, and its first rows have dates that can only be read day first. */
@@ -119,18 +128,17 @@ export function dateOrderLeftUnsaid(firstRows: readonly LearnerRow[]): UploadDat
   const dayFirst = dated.filter(({ order }) => order === 'day_first');
   if (dayFirst.length === 0) return null;
   const [{ row, written }] = dayFirst;
-  const where = row.ingest.rowWords ?? rowWords(row.rowNumber, null);
   const rows = new Set(dayFirst.map((date) => date.row)).size;
-  const firstRowsWords = `the file's first ${firstRows.length.toLocaleString('en-US')} rows`;
-  const others = rows > 1 ? `, as ${rows === 2 ? 'does 1 more' : `do ${(rows - 1).toLocaleString('en-US')} more`} of ${firstRowsWords}` : '';
-  const none = rows > 1 ? `none of those ${firstRows.length.toLocaleString('en-US')} rows` : `none of ${firstRowsWords}`;
+  const looked = firstRows.length.toLocaleString('en-US');
+  const none = rows > 1 ? `, ${asMoreOfFirstRows(rows - 1, firstRows.length)}, and none of those ${looked} rows` : `, and none of the file's first ${looked} rows`;
+  // The file's only row: there are no other rows to speak of.
+  const noneMonthFirst = firstRows.length > 1 ? `${none} has a date that can only be read month first` : '';
   // A date of birth may hold its year, which is said nowhere: the completion date is named as written, a birthday only by its column.
   const what = written === row.sent?.completionDate ? `the date "${written}"` : 'a date of birth';
   return new UploadDateOrderRequiredError(
-    `${where[0].toUpperCase()}${where.slice(1)} has ${what}, which can only be read day first (DD/MM/YYYY)${others}, and ${none} has a date that can only be read ` +
-      'month first. Dates with slashes or dashes are read month first (MM/DD/YYYY) unless the upload says otherwise, so the file\'s dates that read both ways ' +
-      `(05/06/2026) would be taken in on the wrong day. Say how the file writes its dates: ${howToGiveDateOrder}; or with dates=month_first if those dates are ` +
-      'mistakes, whose rows are then rejected.',
+    `${firstRowWords(row)} has ${what}, which can only be read day first (DD/MM/YYYY)${noneMonthFirst}. Dates with slashes or dashes ` +
+      'are read month first (MM/DD/YYYY) unless the upload says otherwise, so the file\'s dates that read both ways (05/06/2026) would be taken in on the ' +
+      `wrong day. Say how the file writes its dates: ${howToGiveDateOrder}; or with dates=month_first if those dates are mistakes, whose rows are then rejected.`,
   );
 }
 

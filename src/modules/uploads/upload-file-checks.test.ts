@@ -297,8 +297,9 @@ describe('checks of a learner file a coordinator sees', () => {
 
   it('keeps with a rejected row what could be read of it, so that its report shows it and can be corrected from there', async () => {
     const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
-    // The activity is named by the provider's own ID: the rejected report names it by the hub's.
-    const { lines } = await takenIn([header, `day-first,checks-1,30/11/2026,Dana,Firstday,4,3,CA,QDF1,1.5,Written`].join('\n'));
+    // The activity is named by the provider's own ID: the rejected report names it by the hub's. Sent saying its
+    // dates are month first, the date that can only be day first rejects the row.
+    const { lines } = await takenIn([header, `day-first,checks-1,30/11/2026,Dana,Firstday,4,3,CA,QDF1,1.5,Written`].join('\n'), '?dates=month_first');
     const [line] = lines as (Line & { reportId: string })[];
     expect(line).toMatchObject({ reference: 'day-first', status: 'rejected' });
     const report = (await coordinator.get(`/api/v1/learner-reports/${line.reportId}`)).json();
