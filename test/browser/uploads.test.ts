@@ -251,7 +251,7 @@ describe('uploading a learner file in the web app', () => {
           await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
           await page.getByLabel("Learners' consent to be reported").selectOption('written');
           await page.getByRole('button', { name: 'Upload', exact: true }).click();
-          await page.getByRole('alert').getByText(`${fileName} has dates that can only be read day first (such as 30/06/2026)`).waitFor();
+          await page.getByRole('alert').getByText(`Row 2 has the date "${dayFirst(onlyDayFirst)}", which can only be read day first (DD/MM/YYYY), and none of the file's first 2 rows has a date that can only be read month first. Read month first, the file's dates`).waitFor();
           const dates = page.getByLabel('Dates in the file');
           await expect.poll(() => dates.evaluate((element) => element === document.activeElement)).toBe(true);
           expect(await dates.getAttribute('aria-invalid')).toBe('true');

@@ -109,8 +109,9 @@ function asMoreOfFirstRows(more: number, looked: number): string {
 
 /** The upload said nothing of its dates' order, and its first rows have dates that can only be read day first. */
 export class UploadDateOrderRequiredError extends AppError {
-  constructor(message: string) {
-    super(422, 'date_order_required', message);
+  /** `found`: the date found, as a problem of its column, for a client to say in its own words what to do. */
+  constructor(message: string, found: Problem) {
+    super(422, 'date_order_required', message, { problems: [found] });
   }
 }
 
@@ -134,11 +135,14 @@ export function dateOrderLeftUnsaid(firstRows: readonly LearnerRow[]): UploadDat
   // The file's only row: there are no other rows to speak of.
   const noneMonthFirst = firstRows.length > 1 ? `${none} has a date that can only be read month first` : '';
   // A date of birth may hold its year, which is said nowhere: the completion date is named as written, a birthday only by its column.
-  const what = written === row.sent?.completionDate ? `the date "${written}"` : 'a date of birth';
+  const field = written === row.sent?.completionDate ? 'completionDate' : 'dateOfBirth';
+  const what = field === 'completionDate' ? `the date "${written}"` : 'a date of birth';
+  const found = `${firstRowWords(row)} has ${what}, which can only be read day first (DD/MM/YYYY)${noneMonthFirst}.`;
   return new UploadDateOrderRequiredError(
-    `${firstRowWords(row)} has ${what}, which can only be read day first (DD/MM/YYYY)${noneMonthFirst}. Dates with slashes or dashes ` +
-      'are read month first (MM/DD/YYYY) unless the upload says otherwise, so the file\'s dates that read both ways (05/06/2026) would be taken in on the ' +
-      `wrong day. Say how the file writes its dates: ${howToGiveDateOrder}; or with dates=month_first if those dates are mistakes, whose rows are then rejected.`,
+    `${found} Dates with slashes or dashes are read month first (MM/DD/YYYY) unless the upload says otherwise, so the file's dates that read both ` +
+      `ways (05/06/2026) would be taken in on the wrong day. Say how the file writes its dates: ${howToGiveDateOrder}; or with dates=month_first if ` +
+      'those dates are mistakes, whose rows are then rejected.',
+    { code: 'date_only_day_first', field, message: found },
   );
 }
 

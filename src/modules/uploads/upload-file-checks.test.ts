@@ -180,6 +180,7 @@ describe('checks of a learner file a coordinator sees', () => {
           `Row 3 has the date "${dayFirst(onlyDayFirst)}", which can only be read day first (DD/MM/YYYY), and none of the file's first 3 rows has a date that can only be read month first. ` +
           "Dates with slashes or dashes are read month first (MM/DD/YYYY) unless the upload says otherwise, so the file's dates that read both ways (05/06/2026) would be taken in on the wrong day. " +
           'Say how the file writes its dates: send the file again with dates=day_first (Dates in the file: Day first on the Uploads page, --dates day-first on the command line); or with dates=month_first if those dates are mistakes, whose rows are then rejected.',
+        problems: [{ code: 'date_only_day_first', field: 'completionDate', message: expect.stringMatching(/^Row 3 has the date .* can only be read month first\.$/) }],
       });
       expect(await uploadCount()).toBe(before);
 

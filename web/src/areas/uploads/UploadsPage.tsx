@@ -176,8 +176,10 @@ export function UploadsPage() {
         );
       } else if (failure instanceof ApiError && failure.code === 'date_order_required') {
         setDatesAsked(true);
+        // The hub names the row and the date it found; what to do is said here, at the choice that does it.
+        const found = failure.problems[0]?.message ?? `${file.name} has dates that can only be read day first.`;
         setDatesError(
-          `${file.name} has dates that can only be read day first (such as 30/06/2026), so its other dates (05/06/2026) would be read on the wrong day. If the file writes its dates day first, choose Day first here. If those dates are mistakes, press Upload again: the dates are read month first, and the rows with such dates are rejected.`,
+          `${found} Read month first, the file's dates that read both ways (05/06/2026) would be taken in on the wrong day. If the file writes its dates day first, choose Day first here. If those dates are mistakes, press Upload again: the dates are read month first, and the rows with such dates are rejected.`,
         );
       } else if (failure instanceof ApiError && failure.code === 'activity_not_found') {
         setActivityError(failure.message);
