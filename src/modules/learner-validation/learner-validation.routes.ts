@@ -55,7 +55,7 @@ export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const context = request.requireContext();
       const file = await receiveFile(request, request.query.fileName);
-      const { format, rows } = await validation.validateFile(context, file);
+      const { format, rows } = await validation.validateFile(context, file, request.query.dates);
       const answerFormat = request.query.format ?? format;
       return sendDownload(reply, tableDownload(answerFormat, 'learner-validation', { name: 'Answers', columns: answerColumns, rows }));
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateOrderSchema } from '../uploads/uploads.schemas.ts';
 
 /** Lenient on purpose: a missing or malformed field becomes that learner's `invalid` answer, not a refused request. */
 const text = z.string().max(200).nullish();
@@ -41,6 +42,9 @@ export const validateResponseSchema = z.object({ results: z.array(validationResu
 export const validateFileQuerySchema = z.object({
   format: z.enum(['csv', 'xlsx']).optional().describe('Format of the answer file; the format of the upload by default'),
   fileName: z.string().max(255).optional(),
+  dates: dateOrderSchema
+    .optional()
+    .describe('The order the file writes dates of birth in: day_first (14/03/1971) or month_first (03/14/1971, as read when absent), as an upload of the file would say'),
 });
 
 export type LearnerIdentityInput = z.infer<typeof learnerIdentitySchema>;

@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { TabularFormat } from '../../files/tabular-reader.ts';
+import type { DateOrder } from '../../files/written-dates.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { ValidationError } from '../../http/errors.ts';
+import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import type { LearnerIdentity, MatchOutcome } from '../matching/match-rules.ts';
@@ -38,6 +40,13 @@ function toResult(outcome: MatchOutcome): ValidationResult {
   return { status: outcome.status, rule: outcome.rule, tolerances: outcome.tolerances, problems: outcome.problems };
 }
 
+/** A date of birth that could not be read is said so, rather than as the missing month and day the matching saw. */
+function withDateOfBirthProblem(result: ValidationResult, problem: Problem | null): ValidationResult {
+  if (!problem) return result;
+  const others = result.problems.filter((known) => known.field !== 'birthMonth' && known.field !== 'birthDay');
+  return { ...result, problems: [{ code: problem.code, field: problem.field ?? 'dateOfBirth', message: problem.message }, ...others] };
+}
+
 /** Providers pre-check learner identities before reporting: the same matching that reporting uses, nothing stored. */
 export function createLearnerValidationService({ db }: { db: Kysely<DB> }) {
   const matching = createMatchingService();
@@ -56,7 +65,7 @@ export function createLearnerValidationService({ db }: { db: Kysely<DB> }) {
    * Checks the header at once (a wrong file is refused before anything is answered), then answers the rows in
    * batches as the answer file is written.
    */
-  async function validateFile(context: RequestContext, file: IncomingFile): Promise<{ format: TabularFormat; rows: AsyncIterable<AnsweredRow> }> {
+  async function validateFile(context: RequestContext, file: IncomingFile, dateOrder?: DateOrder): Promise<{ format: TabularFormat; rows: AsyncIterable<AnsweredRow> }> {
     authorize(context.actor, 'learner.validate');
     const table = await readTabular(file.source, { format: file.format, columns: validationFileColumns, limits: FILE_LIMITS });
     const lacking = table.header.ok ? learnerIdentityHeaderProblems(new Set(table.header.columns.flatMap((column) => (column.name ? [column.name] : [])))) : [];
@@ -65,17 +74,17 @@ export function createLearnerValidationService({ db }: { db: Kysely<DB> }) {
       throw new ValidationError([...table.header.problems, ...lacking], 'The file does not have the columns of a learner file.');
     }
     async function* answers(): AsyncGenerator<AnsweredRow> {
-      let batch: Array<{ rowNumber: number; identity: LearnerIdentity }> = [];
+      let batch: Array<{ rowNumber: number; identity: LearnerIdentity; dateOfBirthProblem: Problem | null }> = [];
       let rowCount = 0;
       const answer = async () => {
         const outcomes = await matching.matchIdentities(db, batch.map((row) => row.identity));
-        const answered = batch.map((row, i) => ({ ...row, result: toResult(outcomes[i]) }));
+        const answered = batch.map(({ rowNumber, identity, dateOfBirthProblem }, i) => ({ rowNumber, identity, result: withDateOfBirthProblem(toResult(outcomes[i]), dateOfBirthProblem) }));
         batch = [];
         return answered;
       };
       for await (const row of table.rows) {
         rowCount += 1;
-        batch.push({ rowNumber: row.rowNumber, identity: learnerIdentityOfRow(row.record) });
+        batch.push({ rowNumber: row.rowNumber, ...learnerIdentityOfRow(row.record, dateOrder) });
         if (batch.length >= FILE_BATCH_ROWS) yield* await answer();
       }
       if (batch.length > 0) yield* await answer();

@@ -129,6 +129,26 @@ describe('POST /api/v1/learners/validate/file', () => {
     expect(response.body).not.toContain('1971');
   });
 
+  it('reads dates of birth day first when told the file writes them so', async () => {
+    const dayFirst = ['Name,DOB,State,License #', '"Smith, Robert",14/03/1971,CA,T12345'].join('\r\n');
+    const answer = async (query: string) => {
+      const response = await provider.request({ method: 'POST', url: `/api/v1/learners/validate/file${query}`, payload: dayFirst, headers: { 'content-type': 'text/csv' } });
+      expect(response.statusCode, response.body).toBe(200);
+      const [heading, smith] = parse(response.body, { bom: true }) as string[][];
+      const cell = (name: string) => smith[heading.indexOf(name)];
+      return { status: cell('Status'), birthMonth: cell('Birth month'), answer: cell('Answer'), codes: cell('Problem codes'), body: response.body };
+    };
+    // Read month first, 14/03 is no date: the row says why.
+    expect(await answer('')).toMatchObject({
+      status: 'invalid',
+      answer: 'Invalid: fix the row. Date of birth: it looks like day/month (14/03), but dates of birth are read month first (MM/DD): write 03/14.',
+      codes: 'birth_date_invalid',
+    });
+    const told = await answer('?dates=day_first');
+    expect(told).toMatchObject({ status: 'matched', birthMonth: '3' });
+    expect(told.body).not.toContain('1971');
+  });
+
   it('refuses a file without birth month and day before answering anything', async () => {
     const response = await provider.request({
       method: 'POST', url: '/api/v1/learners/validate/file', payload: 'First name,Last name,NPI\r\nAnn,Lee,1234567893', headers: { 'content-type': 'text/csv' },

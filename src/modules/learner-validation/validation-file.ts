@@ -21,6 +21,11 @@ const describeStatus: Record<ValidationResult['status'], string> = {
   invalid: 'Invalid: fix the row',
 };
 
+/** The status and each problem, a sentence each: "Invalid: fix the row. Birth month is missing." */
+function answerWords(result: ValidationResult): string {
+  return [describeStatus[result.status], ...result.problems.map((problem) => problem.message)].map((words) => `${words.replace(/\.$/, '')}.`).join(' ');
+}
+
 /** The answer file: the row as sent, then the answer. Nothing the provider did not send is added. */
 export const answerColumns: OutputColumn<AnsweredRow>[] = [
   { header: 'Row', value: (row) => row.rowNumber, width: 7 },
@@ -31,7 +36,7 @@ export const answerColumns: OutputColumn<AnsweredRow>[] = [
     text: true,
   })),
   { header: 'Status', value: (row) => row.result.status, width: 12 },
-  { header: 'Answer', value: (row) => [describeStatus[row.result.status], ...row.result.problems.map((p) => p.message)].join('. '), width: 80 },
+  { header: 'Answer', value: (row) => answerWords(row.result), width: 80 },
   { header: 'Problem codes', value: (row) => row.result.problems.map((p) => p.code).join(' '), width: 30 },
   { header: 'Tolerated differences', value: (row) => row.result.tolerances.join(' '), width: 30 },
 ];

@@ -518,12 +518,14 @@ const decimalCommaAmount = /^(\d+),(\d+)$/;
 /**
  * The learner of a row as uploads read it (a whole name split, a date of birth without its year, a state by its
  * name), for a check of identities that takes the same files: a value that could not be read is passed as written,
- * for the matching to say what is wrong with it.
+ * for the matching to say what is wrong with it; a date of birth that could not be read, which the matching would
+ * see only as a missing month and day, is said as an upload says it (`dateOfBirthProblem`).
  */
-export function learnerIdentityOfRow(record: LearnerRecord): LearnerIdentity {
+export function learnerIdentityOfRow(record: LearnerRecord, dateOrder?: DateOrder): { identity: LearnerIdentity; dateOfBirthProblem: Problem | null } {
   const names = learnerNames(record);
-  const birth = birthMonthDay(record);
-  return {
+  const birth = birthMonthDay(record, dateOrder);
+  const dateOfBirthProblem = birth.fromDateOfBirth && birth.problem ? { code: 'birth_date_invalid', field: 'dateOfBirth', message: `Date of birth: ${birth.problem.message}` } : null;
+  const identity: LearnerIdentity = {
     firstName: names.firstName,
     middleName: names.middleName || null,
     // A name of one word is taken as the last name, as the rows to fix show it: the first is then said to be missing.
@@ -536,6 +538,7 @@ export function learnerIdentityOfRow(record: LearnerRecord): LearnerIdentity {
     board: record.board || null,
     boardId: record.boardId || null,
   };
+  return { identity, dateOfBirthProblem };
 }
 
 type LearnerNames = NameParts & { fromFullName?: true; problem?: { field: string; message: string } };

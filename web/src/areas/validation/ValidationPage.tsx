@@ -120,6 +120,7 @@ function ResultPanel({ result }: { result: ValidationResult }) {
 function FileForm() {
   const fileRef = useRef<HTMLInputElement>(null);
   const [format, setFormat] = useState<'csv' | 'xlsx'>('xlsx');
+  const [dates, setDates] = useState<'day_first' | ''>('');
   const [error, setError] = useState<unknown>();
   const [fileError, setFileError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -135,7 +136,7 @@ function FileForm() {
     if (answer) URL.revokeObjectURL(answer.url);
     setAnswer(undefined);
     try {
-      const blob = await validationApi.validateFile(file, format);
+      const blob = await validationApi.validateFile(file, format, dates);
       setAnswer({ url: URL.createObjectURL(blob), name: `${file.name.replace(/\.[^.]+$/, '')}-checked.${format}` });
     } catch (failure) {
       setError(failure);
@@ -153,6 +154,14 @@ function FileForm() {
         error={fileError}
       >
         {(control) => <input ref={fileRef} type="file" accept=".csv,.xlsx,text/csv" className="input" {...control} />}
+      </Field>
+      <Field label="Dates of birth in the file" hint="How a date of birth written with numbers is read (14/03 is day first).">
+        {(control) => (
+          <select className="input" value={dates} onChange={(event) => setDates(event.target.value as 'day_first' | '')} {...control}>
+            <option value="">Month first (MM/DD), as in the US</option>
+            <option value="day_first">Day first (DD/MM)</option>
+          </select>
+        )}
       </Field>
       <Field label="Answer as">
         {(control) => (

@@ -27,13 +27,14 @@ function csrfToken(): string | undefined {
 }
 
 /** Sends a learner file and takes back the answer file, to hand to the browser as a download. */
-async function validateFile(file: File, format: 'csv' | 'xlsx'): Promise<Blob> {
+async function validateFile(file: File, format: 'csv' | 'xlsx', dates: 'day_first' | ''): Promise<Blob> {
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream', accept: '*/*' };
   const token = csrfToken();
   if (token) headers[CSRF_HEADER] = decodeURIComponent(token);
   let response: Response;
   try {
-    response = await fetch(`/api/v1/learners/validate/file?format=${format}&fileName=${encodeURIComponent(file.name)}`, {
+    const query = new URLSearchParams({ format, fileName: file.name, ...(dates ? { dates } : {}) });
+    response = await fetch(`/api/v1/learners/validate/file?${query}`, {
       method: 'POST', headers, body: file, credentials: 'same-origin',
     });
   } catch {
