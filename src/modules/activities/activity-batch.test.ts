@@ -53,7 +53,8 @@ describe('activity batch files', () => {
       `FILE-2,Backwards,C,in_person,2026-05-02,2026-05-01,Lyon,,FR,1.1,`,
       `FILE-1,Same ID again,EM,online,${nextMonth},${nextMonth},,,,1,`,
       `FILE-KEEP,Changed title,XYZ,online,2026-01-01,2026-12-31,,,,2,`,
-      `FILE-3,"Cardiology, an update",EM,online,3/15/2026,12/31/2026,,,,0.5,`,
+      // Dates as a spreadsheet writes them.
+      `FILE-3,"Cardiology, an update",EM,online,3/15/2026,"Dec 31, 2026",,,,0.5,`,
     ].join('\r\n');
     const response = await upload(csv, 'activities.csv');
     expect(response.statusCode).toBe(200);

@@ -5,6 +5,7 @@ import type { ColumnSpec } from '../../files/columns.ts';
 import type { Problem } from '../../http/errors.ts';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
+import { calendarDate } from '../../files/written-dates.ts';
 import type { ActivityRequest } from './activities.service.ts';
 import { AMA_PRA_CAT1, MOC_BOARD_CODES, MOC_CREDIT_KINDS, OTHER_CREDIT_TYPES } from './credit-types.ts';
 import type { MocBoard } from './credit-types.ts';
@@ -339,11 +340,9 @@ export function readActivityRow(record: Record<string, string>, present: Readonl
 }
 
 /** Dates as a US spreadsheet writes them (3/15/2026) become 2026-03-15; anything else goes to the rules as is. */
+/** A date as people and spreadsheets write it, read as learner files read a completion date (`calendarDate`). */
 function readDateCell(written: string): string | null {
-  if (!written) return null;
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(written);
-  if (us) return `${us[3]}-${us[1].padStart(2, '0')}-${us[2].padStart(2, '0')}`;
-  return written;
+  return written ? calendarDate(written) : null;
 }
 
 function readNumber(written: string): number | null {
