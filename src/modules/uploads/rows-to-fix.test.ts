@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoLogins, demoPassword, login } from '../../../test/helpers.ts';
+import { demoLogins, demoPassword, login, openActivity } from '../../../test/helpers.ts';
 import type { Session } from '../../../test/helpers.ts';
 import { startUploadScene } from '../../../test/upload-scene.ts';
 import type { UploadScene } from '../../../test/upload-scene.ts';
@@ -194,8 +194,13 @@ describe('a whole file corrected and sent again, its rows known by their referen
     const { coordinator, activityId } = scene;
     const future = addDays(hubToday(), 30);
     const operator = await login(scene.t.app, demoLogins.operator, demoPassword);
+    const northside = (await operator.get('/api/v1/organizations?kind=provider&q=Northside')).json().items[0];
+    const northsideLogin = { email: 'coordinator@northside.example.org', password: 'a long enough password' };
+    await operator.post(`/api/v1/organizations/${northside.id}/users`, { ...northsideLogin, role: 'provider_admin' });
+    const northsideCoordinator = await login(scene.t.app, northsideLogin.email, northsideLogin.password);
+    expect((await northsideCoordinator.post('/api/v1/activities', openActivity({ title: 'Northside rounds', providerActivityId: 'NS-FIX' }))).statusCode).toBe(201);
     // Another provider's rejected report with a reference of the same name: not this provider's to correct.
-    const elsewhere = await send(operator, [header, `N-8,12345,${completed},Pia,Lund,9,9,CA,QPL8,1`].join('\n'), 'northside.csv', '&providerOrgId=2345678');
+    const elsewhere = await send(operator, [header, `N-8,NS-FIX,last week,Pia,Lund,9,9,CA,QPL8,1`].join('\n'), 'northside.csv', '&providerOrgId=2345678');
     expect(elsewhere.rows).toMatchObject({ done: 1, rejected: 1 });
     const elsewhereReport = (await receipt(operator, elsewhere.id))[0].reportId;
 

@@ -152,6 +152,34 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(consents).toEqual(['implied', 'implied', 'implied']);
     });
 
+    it("refuses a file none of whose first rows names one of the provider's activities, naming what they wrote, and takes one where some do", async () => {
+      const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
+      const unknown = [
+        `course-code-1,CARD-2026,${completed},Una,Known,3,3,CA,QUK1,1,Written`,
+        `course-code-2,CARD-2026,${completed},Una,Seen,3,3,CA,QUK2,1,Written`,
+        `mistyped,999999999,${completed},Una,Typed,3,3,CA,QUK3,1,Written`,
+      ];
+      const before = await uploadCount();
+      const refused = await upload([header, ...unknown].join('\n'));
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json()).toMatchObject({
+        code: 'activities_not_found',
+        detail:
+          'The file\'s first 3 rows name the activities "CARD-2026" and "999999999", and your organization has no activity by any of those names, so every row ' +
+          "would be rejected. Write each row's activity as its 9-digit hub activity ID, your own ID for it as registered with the hub, or its title (your " +
+          'activities are listed under Activities), or register the activity first, then send the file again.',
+      });
+      expect(await uploadCount()).toBe(before);
+
+      const { lines } = await takenIn([header, ...unknown, `known,CHECKS-1,${completed},Una,Right,3,3,CA,QUK4,1,Written`].join('\n'));
+      expect(lines.map((line) => [line.reference, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+        ['course-code-1', 'rejected', ['activity_not_found']],
+        ['course-code-2', 'rejected', ['activity_not_found']],
+        ['mistyped', 'rejected', ['activity_not_found']],
+        ['known', 'pending', ['license_not_found']],
+      ]);
+    });
+
     it('refuses a MedBiquitous XML file sent without consent, which it has no place for', async () => {
       const refused = await upload(activityReport(learnerReport()), '', 'application/xml');
       expect(refused.statusCode).toBe(422);

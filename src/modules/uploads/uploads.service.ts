@@ -36,6 +36,7 @@ import { count, minuteUtc, rowCounts, withdrawalLine } from './upload-lines.ts';
 import type { UploadFormat, UploadWithdrawal } from './uploads.tables.ts';
 import { learnerTemplateFor } from './use-cases/learner-template.ts';
 import { activityAndDateForRows } from './use-cases/activity-and-date-for-rows.ts';
+import { refuseFileOfUnknownActivities } from './use-cases/activities-named-by-first-rows.ts';
 import { stopUpload } from './use-cases/stop-upload.ts';
 import { withdrawUpload } from './use-cases/withdraw-upload.ts';
 import { withdrawalPreview } from './use-cases/withdrawal-preview.ts';
@@ -103,7 +104,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
         await discardFile(received.tempPath);
         return sameFileAnswer(earlier, options);
       }
-      const { notices, columnsRead, sheets } = await preflight(received.tempPath, format, { consent: options.consent ?? null, dateOrder: options.dates ?? null }, forRows);
+      const { notices, columnsRead, sheets } = await preflight(received.tempPath, providerOrgId, format, { consent: options.consent ?? null, dateOrder: options.dates ?? null }, forRows);
       const id = randomUUID();
       const storagePath = await keepFile(directory, received.tempPath, providerOrgId, id, format);
       heldFile = storedFilePath(directory, storagePath);
@@ -197,9 +198,13 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     };
   }
 
-  /** Opens the file as the job will, so that a file that cannot be read is refused now, with why. */
+  /**
+   * Opens the file as the job will, so that a file that cannot be read is refused now, with why; and one whose
+   * first rows show that every row would be rejected for one reason, that reason asked about once.
+   */
   async function preflight(
     filePath: string,
+    providerOrgId: string,
     format: UploadFormat,
     { consent, dateOrder }: Pick<OpenLearnerRowsOptions, 'consent' | 'dateOrder'>,
     forRows: ActivityAndDateForRows,
@@ -207,8 +212,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     // Only the first rows are read: a workbook's shared strings only as far as they need.
     const file = await openLearnerRows(filePath, { format, consent, dateOrder, forRows, limits, headerOnly: true });
     try {
-      const lookedAhead = format !== 'xml' && (consent === null || !dateOrder);
-      const firstRows = await firstRowsOf(file.rows, lookedAhead ? rowsLookedAt : 1);
+      const firstRows = await firstRowsOf(file.rows, rowsLookedAt);
       if (firstRows.length === 0) {
         throw new AppError(422, 'file_without_rows', 'The file has a header but no rows. Add one row per completion.');
       }
@@ -216,6 +220,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       if (unstatedConsent) throw unstatedConsent;
       const unsaidDateOrder = format !== 'xml' && !dateOrder ? dateOrderLeftUnsaid(firstRows) : null;
       if (unsaidDateOrder) throw unsaidDateOrder;
+      await refuseFileOfUnknownActivities(db, providerOrgId, format, firstRows);
       return { notices: file.notices, columnsRead: file.columnsRead, sheets: file.sheets };
     } finally {
       await file.close();
@@ -401,7 +406,7 @@ export type UploadsService = ReturnType<typeof createUploadsService>;
 
 /**
  * How many of a file's first rows are read, before it is queued, for a Consent column that leaves consent
- * unstated, and for dates written day first.
+ * unstated, dates written day first, and activities the provider does not have.
  */
 const rowsLookedAt = 100;
 
