@@ -92,10 +92,11 @@ const fixtures: Record<string, Fixture> = {
   '/api/v1/uploads/{id}/withdrawal-preview': { path: async (context) => `/api/v1/uploads/${await uploadOf(context)}/withdrawal-preview` },
 };
 
-/** An upload of the owner's: the learner file template with one row. */
+/** An upload of the owner's: the learner file template with one row, for one of its activities. */
 async function uploadOf({ owner }: FixtureContext): Promise<string> {
   const template = (await owner.get('/api/v1/uploads/template.csv')).body.split(/\r?\n/)[0];
-  const row = template.split(',').map(() => 'x').join(',');
+  const activity = (await owner.get('/api/v1/activities?limit=1')).json().items[0];
+  const row = template.split(',').map((heading) => (heading.replace(/^\uFEFF/, '') === 'Activity ID' ? activity.id : 'x')).join(',');
   const response = await owner.request({
     method: 'POST',
     url: `/api/v1/uploads?fileName=walk-${Math.random()}.csv&consent=written`,
