@@ -187,11 +187,9 @@ export function completionDateMessage(written: string, order?: DateOrder): strin
     const otherWay = order === 'day_first' ? isoOf(year, first, second) : isoOf(year, second, first);
     if (isIsoDate(otherWay)) {
       const form = (...parts: string[]) => parts.join(separator);
-      if (order === 'day_first') {
-        return `"${written}" looks like ${form('month', 'day', 'year')}, but this upload's dates are read day first (${form('DD', 'MM', 'YYYY')}), as it was sent; write ${otherWay} (YYYY-MM-DD)`;
-      }
-      if (order === 'month_first') {
-        return `"${written}" looks like ${form('day', 'month', 'year')}, but this upload's dates are read month first (${form('MM', 'DD', 'YYYY')}), as it was sent; write ${otherWay} (YYYY-MM-DD)`;
+      if (order) {
+        const [looks, readAs] = order === 'day_first' ? [form('month', 'day', 'year'), `day first (${form('DD', 'MM', 'YYYY')})`] : [form('day', 'month', 'year'), `month first (${form('MM', 'DD', 'YYYY')})`];
+        return `"${written}" looks like ${looks}, but this upload's dates are read ${readAs}, as it was sent; write ${otherWay} (YYYY-MM-DD)`;
       }
       return (
         `"${written}" looks like ${form('day', 'month', 'year')}, but dates written this way are read month first (${form('MM', 'DD', 'YYYY')}); write ${otherWay} (YYYY-MM-DD), ` +
@@ -208,7 +206,7 @@ export function completionDateMessage(written: string, order?: DateOrder): strin
   if (dayNumber) {
     return `"${written}" is a number, not a date: the day count a spreadsheet keeps for ${dateOfDayNumber(Number(dayNumber[1]))}, shown as a number when the cell has no date format. Format the column as dates, or write the date as YYYY-MM-DD`;
   }
-  return `"${written}" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY`;
+  return `"${written}" is not a date; write it as YYYY-MM-DD or ${order === 'day_first' ? 'DD/MM/YYYY' : 'MM/DD/YYYY'}`;
 }
 
 /** How an upload is said to write its dates in one order, wherever it is sent from. */

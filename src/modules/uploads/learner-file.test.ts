@@ -215,6 +215,7 @@ describe('reading a row of a learner file', () => {
     expect(messages(inOrder('day_first', { completionDate: '06/30/2025' }))).toEqual([
       'Completion date: "06/30/2025" looks like month/day/year, but this upload\'s dates are read day first (DD/MM/YYYY), as it was sent; write 2025-06-30 (YYYY-MM-DD)',
     ]);
+    expect(messages(inOrder('day_first', { completionDate: 'soon' }))).toEqual(['Completion date: "soon" is not a date; write it as YYYY-MM-DD or DD/MM/YYYY']);
     const birthday = (dateOrder: DateOrder, dateOfBirth: string) => inOrder(dateOrder, { birthMonth: '', birthDay: '', dateOfBirth });
     expect(birthday('day_first', '14/03/1971').input?.learner).toMatchObject({ birthMonth: 3, birthDay: 14 });
     expect(birthday('day_first', '05/06').input?.learner).toMatchObject({ birthMonth: 6, birthDay: 5 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type FormEvent, type Ref } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ApiError, type UploadProgress } from '../../api/client.ts';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
@@ -40,6 +40,63 @@ function forRowsProblem(file: File, forRows: ActivityAndDate): string | undefine
   return formatOf(file.name) === 'xml' && (forRows.activity.trim() || forRows.completionDate)
     ? `${file.name} is an XML file, which names the activity and date of each report itself: clear the activity and date of every row here.`
     : undefined;
+}
+
+const consentChoices: readonly { value: Consent | ''; label: string }[] = [
+  { value: '', label: 'As each row states it' },
+  { value: 'written', label: 'Written, for rows that do not state it' },
+  { value: 'implied', label: 'Implied, for rows that do not state it' },
+];
+
+const dateChoices: readonly { value: DateOrder | ''; label: string }[] = [
+  { value: '', label: 'Month first (MM/DD/YYYY), as in the US' },
+  { value: 'day_first', label: 'Day first (DD/MM/YYYY)' },
+];
+
+type UploadChoiceProps<Value extends string> = {
+  id: string;
+  label: string;
+  hint: string;
+  /** The hub's refusal of the file for want of this choice: announced at once, and the choice gets the focus. */
+  error: string | undefined;
+  value: Value;
+  options: readonly { value: Value; label: string }[];
+  selectRef: Ref<HTMLSelectElement>;
+  onChange: (chosen: Value) => void;
+};
+
+/** A choice made for the whole file, where the hub's words on a file that lacks it are said. */
+function UploadChoice<Value extends string>({ id, label, hint, error, value, options, selectRef, onChange }: UploadChoiceProps<Value>) {
+  return (
+    <div className={error ? 'field field--invalid' : 'field'}>
+      <label htmlFor={id} className="field__label">
+        {label}
+      </label>
+      <select
+        id={id}
+        ref={selectRef}
+        className="input"
+        value={value}
+        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
+        aria-invalid={error ? true : undefined}
+        onChange={(event) => onChange(event.target.value as Value)}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <span id={`${id}-hint`} className="field__hint">
+        {hint}
+      </span>
+      {error ? (
+        <span id={`${id}-error`} className="field__error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
 }
 
 /** How far the file has gone to the hub, as the bar says it; read out a tenth at a time, not at every step. */
@@ -243,63 +300,32 @@ export function UploadsPage() {
             {othersDropped}
           </p>
         ) : null}
-        <div className={consentError ? 'field field--invalid' : 'field'}>
-          <label htmlFor="upload-consent" className="field__label">
-            Learners' consent to be reported
-          </label>
-          <select
-            id="upload-consent"
-            ref={consentSelect}
-            className="input"
-            value={consent}
-            aria-describedby={consentError ? 'upload-consent-hint upload-consent-error' : 'upload-consent-hint'}
-            aria-invalid={consentError ? true : undefined}
-            onChange={(event) => {
-              setConsent(event.target.value as Consent | '');
-              setConsentError(undefined);
-            }}
-          >
-            <option value="">As each row states it</option>
-            <option value="written">Written, for rows that do not state it</option>
-            <option value="implied">Implied, for rows that do not state it</option>
-          </select>
-          <span id="upload-consent-hint" className="field__hint">
-            XML files have no place for consent, and rows saying only Yes no kind of it: say it here.
-          </span>
-          {consentError ? (
-            <span id="upload-consent-error" className="field__error" role="alert">
-              {consentError}
-            </span>
-          ) : null}
-        </div>
-        <div className={datesError ? 'field field--invalid' : 'field'}>
-          <label htmlFor="upload-dates" className="field__label">
-            Dates in the file
-          </label>
-          <select
-            id="upload-dates"
-            ref={datesSelect}
-            className="input"
-            value={dates}
-            aria-describedby={datesError ? 'upload-dates-hint upload-dates-error' : 'upload-dates-hint'}
-            aria-invalid={datesError ? true : undefined}
-            onChange={(event) => {
-              setDates(event.target.value as DateOrder | '');
-              setDatesError(undefined);
-            }}
-          >
-            <option value="">Month first (MM/DD/YYYY), as in the US</option>
-            <option value="day_first">Day first (DD/MM/YYYY)</option>
-          </select>
-          <span id="upload-dates-hint" className="field__hint">
-            How dates written with numbers are read (30/06/2026 is day first). Dates as YYYY-MM-DD, or with the month&apos;s name, read either way.
-          </span>
-          {datesError ? (
-            <span id="upload-dates-error" className="field__error" role="alert">
-              {datesError}
-            </span>
-          ) : null}
-        </div>
+        <UploadChoice
+          id="upload-consent"
+          label="Learners' consent to be reported"
+          hint="XML files have no place for consent, and rows saying only Yes no kind of it: say it here."
+          error={consentError}
+          value={consent}
+          options={consentChoices}
+          selectRef={consentSelect}
+          onChange={(chosen) => {
+            setConsent(chosen);
+            setConsentError(undefined);
+          }}
+        />
+        <UploadChoice
+          id="upload-dates"
+          label="Dates in the file"
+          hint="How dates written with numbers are read (30/06/2026 is day first). Dates as YYYY-MM-DD, or with the month's name, read either way."
+          error={datesError}
+          value={dates}
+          options={dateChoices}
+          selectRef={datesSelect}
+          onChange={(chosen) => {
+            setDates(chosen);
+            setDatesError(undefined);
+          }}
+        />
         <ActivityAndDateForRows
           value={forRows}
           onChange={(value) => {
