@@ -146,7 +146,10 @@ describe('the home pages', () => {
         headers: { 'content-type': 'text/csv', ...(await csrfHeader(page)) },
         data: csv,
       });
-      expect(load.status(), await load.text()).toBe(201);
+      expect(load.status(), await load.text()).toBe(202);
+      // The file is loaded once it has arrived: the home page shows the load once it has ended.
+      const loadAddress = load.headers().location;
+      await expect.poll(async () => (await (await page.request.get(loadAddress)).json()).status).toBe('completed');
 
       await page.reload();
       await roster.getByText(/Loaded/).first().waitFor();

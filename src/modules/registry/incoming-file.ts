@@ -31,8 +31,8 @@ export async function receiveFile(request: FastifyRequest, fileNameFromQuery: st
 }
 
 /**
- * The file as it arrives. Its sending is the load's reading: a connection closed before the file's end (the page
- * closed, the network lost) stops the load there, which says so rather than calling it an unexpected error.
+ * The file as it arrives: a connection closed before the file's end (the page closed, the network lost) is said
+ * so, rather than called an unexpected error. Nothing of such a file is loaded.
  */
 function cutOffSaid(body: Readable): Readable {
   const arriving = new PassThrough();
@@ -40,7 +40,7 @@ function cutOffSaid(body: Readable): Readable {
     arriving.destroy(
       new BadRequestError(
         'file_cut_off',
-        'The file stopped arriving before its end: the connection was closed (the page closed, or the network lost) while the file was loaded. The rows loaded before are kept; nothing after them was. Upload the file again: the rows already loaded come back unchanged.',
+        'The file stopped arriving before its end: the connection was closed (the page closed, or the network lost) while it was sent. Nothing of it was loaded: upload the file again.',
       ),
     );
   });

@@ -4,6 +4,8 @@ import { tableDownload, type OutputColumn } from '../../files/tabular-writer.ts'
 import { fileDownloadSchema } from '../../http/common.schemas.ts';
 import { sendDownload } from '../../http/download.ts';
 import { errorResponses } from '../../http/problem.ts';
+import { AppError } from '../../http/errors.ts';
+import { discardFile, receiveToDisk, uploadsDirectory } from '../uploads/upload-storage.ts';
 import { FILE_BODY_TYPES, receiveFile } from './incoming-file.ts';
 import type { StoredProblem } from './registry.tables.ts';
 import {
@@ -63,22 +65,35 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { fileBody: rosterFileBody },
       schema: {
         tags,
-        summary: 'Upload a licensee (or diplomate) roster as CSV or XLSX',
+        summary: 'Upload a licensee (or diplomate) roster as CSV or XLSX; it is loaded once the file has arrived',
         description:
           'Send the file as a multipart form field `file`, or as the raw body (text/csv or the XLSX type). Each row ' +
           'creates or updates one license; with `full=true` the board\'s licenses absent from the file become inactive. ' +
-          'The answer counts the rows by outcome; the receipt lists each row.',
+          'The file is received whole, its header checked (a file without the columns every row needs is refused, 422), and the answer is ' +
+          '202 with the load, `running`, its address in the Location header; the load goes on whatever becomes of the connection. Follow it with ' +
+          'GET /api/v1/boards/{orgId}/roster/loads/{loadId} (`rowsRead` as it goes) until it is `completed` or `failed`: it then counts the rows by ' +
+          'outcome; the receipt lists each row.',
         params: boardParams,
         querystring: rosterUploadQuerySchema,
-        response: { 201: rosterLoadSchema, ...errorResponses },
+        response: { 202: rosterLoadSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
       const context = request.requireContext();
-      await registry.checkRosterAccess(context, request.params.orgId);
+      const { orgId } = request.params;
+      await registry.checkRosterAccess(context, orgId);
       const file = await receiveFile(request, request.query.fileName);
-      const load = await registry.loadRoster(context, request.params.orgId, file, { fullRoster: request.query.full });
-      return reply.code(201).send(load);
+      // The whole file is kept before its load starts, so that the load goes on once the answer is sent.
+      const received = await receiveToDisk(file.source, uploadsDirectory(app.hub.config.dataDir), app.hub.config.maxUploadBytes);
+      const started = await registry.startRosterLoad(context, orgId, { ...file, source: received.tempPath }, { fullRoster: request.query.full }).catch(async (error: unknown) => {
+        await discardFile(received.tempPath);
+        throw error;
+      });
+      // The load records how it ended; the log says only that it failed, never a row of the file.
+      void started.done
+        .catch((error: unknown) => request.log.warn({ loadId: started.load.id, code: error instanceof AppError ? error.code : 'unexpected' }, 'roster load failed'))
+        .finally(() => discardFile(received.tempPath));
+      return reply.code(202).header('location', `/api/v1/boards/${orgId}/roster/loads/${started.load.id}`).send(started.load);
     },
   );
 

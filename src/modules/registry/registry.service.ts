@@ -13,7 +13,7 @@ import type { RegistryChange } from './registry.events.ts';
 import * as repository from './registry.repository.ts';
 import type { BoardScope, RejectedRow } from './registry.repository.ts';
 import type { RosterLoadKind } from './registry.tables.ts';
-import { readRosterRow, rosterColumns, type RosterBoard, type RosterKind, type RosterRecord } from './roster-rows.ts';
+import { readRosterRow, rosterColumns, type RosterKind, type RosterRecord } from './roster-rows.ts';
 
 export type RosterFile = { source: FileSource; format: TabularFormat; fileName: string | null };
 
@@ -23,6 +23,9 @@ export type LoadOptions = {
   /** Called after each chunk with the number of data rows read so far. */
   onProgress?: (rowsRead: number) => void;
 };
+
+/** A roster load as it begins (`load`, running), and its end (`done`): the load with its counts, or the error it stopped on. */
+export type StartedRosterLoad = { load: RosterLoadView; done: Promise<RosterLoadView> };
 
 /** A change to the registry sends at most this many person ids to listeners; more means "the whole board". */
 const CHANGED_PERSONS_CAP = 10_000;
@@ -217,45 +220,59 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     return cutOff.length;
   }
 
-  /** Loads a board's roster (licensees, or a certifying board's diplomates); returns the load with its counts. */
-  async function loadRoster(context: RequestContext, organizationId: string, file: RosterFile, options: LoadOptions): Promise<RosterLoadView> {
+  /**
+   * Starts loading a board's roster (licensees, or a certifying board's diplomates): a file whose header lacks
+   * what every row needs is refused before any load begins. Returns the load as it begins, and its end: the load
+   * with its counts, or the error it stopped on (the load then recorded as failed, with what it applied kept).
+   */
+  async function startRosterLoad(context: RequestContext, organizationId: string, file: RosterFile, options: LoadOptions): Promise<StartedRosterLoad> {
     const scope = await boardScope(context, organizationId, 'roster.load');
     const kind: RosterKind = scope.kind === 'licensing_board' ? 'licenses' : 'certifications';
     const table = await openFile(file, rosterColumns(kind));
-    const board: RosterBoard = scope;
     const loadId = await repository.insertLoad(db, {
       organizationId, kind, fullRoster: options.fullRoster, fileName: file.fileName, startedBy: context.actor.label,
     });
-    let rowsRead = 0;
-    let deactivated = 0;
-    let failure: string | null = null;
-    const staging = await repository.createStaging(db, loadId);
-    try {
-      rowsRead = await runLoad<RosterRecord>(
-        loadId,
-        table.rows,
-        (rowNumber, values) => {
-          const result = readRosterRow(rowNumber, values, board);
-          return result.ok ? { record: result.record } : { rejected: { rowNumber, identifier: result.identifier, problems: result.problems } };
-        },
-        (record) => `${record.licenseType ?? ''}:${record.identifierKey}`,
-        (records, rejected) => repository.stageRosterRows(database, staging, loadId, records, rejected),
-        (trx) => (kind === 'licenses' ? repository.applyLicenseChunk(trx, staging, loadId) : repository.applyCertificationChunk(trx, staging, loadId)),
-        options.onProgress,
-      );
-      if (options.fullRoster) {
-        deactivated = scope.kind === 'licensing_board'
-          ? await repository.deactivateAbsentLicenses(db, loadId, scope)
-          : await repository.deactivateAbsentCertifications(db, loadId, scope.boardCode);
+    const begun = toLoadView((await repository.findLoad(db, loadId, null))!);
+
+    async function run(): Promise<RosterLoadView> {
+      let rowsRead = 0;
+      let deactivated = 0;
+      const staging = await repository.createStaging(db, loadId);
+      try {
+        rowsRead = await runLoad<RosterRecord>(
+          loadId,
+          table.rows,
+          (rowNumber, values) => {
+            const result = readRosterRow(rowNumber, values, scope);
+            return result.ok ? { record: result.record } : { rejected: { rowNumber, identifier: result.identifier, problems: result.problems } };
+          },
+          (record) => `${record.licenseType ?? ''}:${record.identifierKey}`,
+          (records, rejected) => repository.stageRosterRows(database, staging, loadId, records, rejected),
+          (trx) => (kind === 'licenses' ? repository.applyLicenseChunk(trx, staging, loadId) : repository.applyCertificationChunk(trx, staging, loadId)),
+          options.onProgress,
+        );
+        if (options.fullRoster) {
+          deactivated = scope.kind === 'licensing_board'
+            ? await repository.deactivateAbsentLicenses(db, loadId, scope)
+            : await repository.deactivateAbsentCertifications(db, loadId, scope.boardCode);
+        }
+      } catch (error) {
+        const failure = error instanceof AppError ? error.message : 'The load stopped on an unexpected error; rows already loaded are kept. Upload the file again.';
+        await finish(context, loadId, null, deactivated, failure, changeOf(scope, kind), organizationId);
+        throw error;
+      } finally {
+        await table.close();
+        await repository.dropStaging(db, staging);
       }
-    } catch (error) {
-      failure = error instanceof AppError ? error.message : 'The load stopped on an unexpected error; rows already loaded are kept. Upload the file again.';
-      await finish(context, loadId, null, deactivated, failure, changeOf(scope, kind), organizationId);
-      throw error;
-    } finally {
-      await repository.dropStaging(db, staging);
+      return finish(context, loadId, rowsRead, deactivated, null, changeOf(scope, kind), organizationId);
     }
-    return finish(context, loadId, rowsRead, deactivated, null, changeOf(scope, kind), organizationId);
+
+    return { load: begun, done: run() };
+  }
+
+  /** Loads a board's roster to its end; returns the load with its counts. */
+  async function loadRoster(context: RequestContext, organizationId: string, file: RosterFile, options: LoadOptions): Promise<RosterLoadView> {
+    return (await startRosterLoad(context, organizationId, file, options)).done;
   }
 
   /** Loads a file in the public NPPES layout (operator). Individuals only; linked by NPI or license, never by name. */
@@ -317,7 +334,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     return { load, rows: repository.receiptRows(db, loadId) };
   }
 
-  return { checkRosterAccess, loadRoster, importNppes, getLoad, listLoads, receipt, endCutOffLoads };
+  return { checkRosterAccess, startRosterLoad, loadRoster, importNppes, getLoad, listLoads, receipt, endCutOffLoads };
 }
 
 export type RegistryService = ReturnType<typeof createRegistryService>;

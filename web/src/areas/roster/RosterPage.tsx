@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { UploadProgress } from '../../api/client.ts';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
@@ -22,6 +22,9 @@ function counts(load: RosterLoad): string {
   return `${load.rowsRead.toLocaleString()} rows: ${parts.join(', ')}.`;
 }
 
+/** How often a load being loaded is asked about. */
+const followMs = 1000;
+
 /** A board loads its licensee (or diplomate) roster, and reads the receipt of each load. */
 export function RosterPage() {
   const me = useMe();
@@ -36,6 +39,30 @@ export function RosterPage() {
   const [progress, setProgress] = useState<UploadProgress>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<RosterLoad>();
+  // The load of the file sent, followed until it ends.
+  const [loading, setLoading] = useState<RosterLoad>();
+
+  const reloadLoads = loads.reload;
+  useEffect(() => {
+    if (!loading) return;
+    if (loading.status !== 'running') {
+      if (loading.status === 'completed') setDone(loading);
+      else setError(new Error(`The load of ${loading.fileName ?? 'the roster'} stopped: ${loading.failure ?? 'upload the file again.'}`));
+      setLoading(undefined);
+      reloadLoads();
+      return;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      rosterApi.load(organization.id, loading.id, controller.signal).then(setLoading, (failure: unknown) => {
+        if (!controller.signal.aborted) setError(failure);
+      });
+    }, followMs);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [loading, organization.id, reloadLoads]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -46,7 +73,7 @@ export function RosterPage() {
     setError(undefined);
     setDone(undefined);
     try {
-      setDone(await rosterApi.upload(organization.id, file, fullRoster, setProgress));
+      setLoading(await rosterApi.upload(organization.id, file, fullRoster, setProgress));
       loads.reload();
     } catch (failure) {
       setError(failure);
@@ -86,7 +113,7 @@ export function RosterPage() {
       </p>
       <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
         <ErrorBanner error={error} title="The roster was not loaded" />
-        <Field label="Roster file" hint="CSV or XLSX. A large roster takes a minute or so; the page tells you when it is done." error={fileError}>
+        <Field label="Roster file" hint="CSV or XLSX. A large roster takes a minute or so to load once sent; the page tells you when it is done." error={fileError}>
           {(control) => <input ref={fileRef} type="file" accept=".csv,.xlsx,text/csv" className="input" {...control} />}
         </Field>
         <label className="field">
@@ -99,15 +126,24 @@ export function RosterPage() {
           </span>
         </label>
         <div className="form__actions">
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? (sent < 100 ? `Sending… ${sent}%` : 'Loading rows…') : 'Upload roster'}
+          <button type="submit" className="button" disabled={busy || loading !== undefined}>
+            {busy ? (sent < 100 ? `Sending… ${sent}%` : 'Checking the file…') : loading ? 'Loading rows…' : 'Upload roster'}
           </button>
-          {busy ? (
-            // The file is read as it is sent: the page closed, the rest of it never arrives.
-            <span className="field__hint">Keep this page open until the roster is loaded: closing it stops the load there, keeping the rows loaded so far.</span>
-          ) : null}
+          {busy && sent < 100 ? <span className="field__hint">Keep this page open until the file is sent: it is loaded once it has all arrived.</span> : null}
         </div>
       </form>
+      {loading ? (
+        // The count changes every second: said once, not read out at each change.
+        <div className="banner" aria-live="off">
+          <p>
+            Loading {loading.fileName ?? 'the roster'}: {loading.rowsRead.toLocaleString()} rows so far. The load goes on if you leave this page; its
+            result shows under Recent loads.
+          </p>
+          <p className="visually-hidden" role="status">
+            The file is sent; its rows are being loaded.
+          </p>
+        </div>
+      ) : null}
       {done ? (
         <StatusMessage>
           Loaded {done.fileName ?? 'the roster'}: {counts(done)}{' '}

@@ -23,6 +23,8 @@ export const rosterApi = {
   templateUrl: (kind: 'licenses' | 'certifications', format: 'csv' | 'xlsx') => `/api/v1/boards/roster-template.${format}?kind=${kind}`,
   receiptUrl: (orgId: string, loadId: string, format: 'csv' | 'xlsx') => `${boardBase(orgId)}/loads/${loadId}/receipt?format=${format}`,
   loads: (orgId: string, signal?: AbortSignal) => api.get<{ items: RosterLoad[] }>(`${boardBase(orgId)}/loads`, undefined, signal),
+  load: (orgId: string, loadId: string, signal?: AbortSignal) => api.get<RosterLoad>(`${boardBase(orgId)}/loads/${loadId}`, undefined, signal),
+  /** Sends the file; the answer is the load as it begins (running), which goes on once the file has arrived. */
   upload: (orgId: string, file: File, fullRoster: boolean, onProgress: (progress: UploadProgress) => void) =>
     sendFile<RosterLoad>(`${boardBase(orgId)}?full=${fullRoster}&fileName=${encodeURIComponent(file.name)}`, file, { onProgress }),
 };
