@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Kysely } from 'kysely';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { DB } from '../../src/db/schema.ts';
 import { createTestApp, demoLogins, demoPassword } from '../helpers.ts';
 import { ensureWebAppBuilt } from './web-build.ts';
 
@@ -25,16 +27,18 @@ export type DemoUser = (typeof demoUsers)[keyof typeof demoUsers];
 export type RunningHub = {
   /** Such as http://127.0.0.1:40123 */
   baseUrl: string;
+  /** The hub's database, for a state a test cannot reach through the pages in time (a load still going on). */
+  db: Kysely<DB>;
   close: () => Promise<void>;
 };
 
 /** Starts the hub in this process with a fresh database and the demo data, serving the built web app. */
 export async function startHub(): Promise<RunningHub> {
   await ensureWebAppBuilt();
-  const { app, close } = await createTestApp({ demo: true });
+  const { app, db, close } = await createTestApp({ demo: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
-  return { baseUrl: `http://127.0.0.1:${port}`, close };
+  return { baseUrl: `http://127.0.0.1:${port}`, db, close };
 }
 
 const chromiumArgs = [
@@ -66,6 +70,7 @@ export const viewports = {
 export type BrowserHub = {
   readonly baseUrl: string;
   readonly browser: Browser;
+  readonly db: Kysely<DB>;
   /** A page in its own browser context (own cookies), closed with the suite. */
   newPage: (options?: { viewport?: { width: number; height: number } }) => Promise<Page>;
 };
@@ -105,6 +110,10 @@ export function useBrowserHub(): BrowserHub {
     get browser() {
       if (!browser) throw new Error('The browser is not running yet; use it inside a test.');
       return browser;
+    },
+    get db() {
+      if (!hub) throw new Error('The hub is not running yet; use it inside a test.');
+      return hub.db;
     },
     async newPage(options = {}) {
       if (!hub || !browser) throw new Error('The hub is not running yet; use it inside a test.');

@@ -2,12 +2,29 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { finishLoad, insertLoad, recordProgress } from '../../src/modules/registry/registry.repository.ts';
 import { demoUsers, signIn, useBrowserHub, waitForHeading } from './browser.ts';
 
 const testTimeoutMs = 90_000;
 
 describe('board roster and learner validation in the web app', () => {
   const hub = useBrowserHub();
+
+  test('a roster load still going on is followed on the roster page to its end, the page having been left', async () => {
+    const board = await hub.newPage();
+    await signIn(board, demoUsers.licensingBoardAdmin);
+    const me = await (await board.request.get('/api/v1/me')).json();
+    // A load begun earlier, as a large roster's is for a minute: its rows are being loaded.
+    const loadId = await insertLoad(hub.db, { organizationId: me.organization.id, kind: 'licenses', fullRoster: false, fileName: 'all-licensees.csv', startedBy: 'board' });
+    await recordProgress(hub.db, loadId, 250_000);
+    await board.getByRole('navigation').getByRole('link', { name: 'Roster', exact: true }).click();
+    await waitForHeading(board, 'Licensee roster');
+    await board.getByText('Loading all-licensees.csv: 250,000 rows so far.').waitFor();
+    expect(await board.getByRole('button', { name: 'Loading rows…' }).isDisabled()).toBe(true);
+    await finishLoad(hub.db, loadId, { rowsRead: 400_000, deactivated: 0, failure: null });
+    await board.getByText('Loaded all-licensees.csv: 400,000 rows:').waitFor();
+    expect(await board.getByRole('button', { name: 'Upload roster' }).isEnabled()).toBe(true);
+  }, testTimeoutMs);
 
   test('a board loads its roster, then a provider validates a learner by form and by file', async () => {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-browser-registry-'));

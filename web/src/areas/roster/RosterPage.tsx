@@ -43,6 +43,12 @@ export function RosterPage() {
   const [loading, setLoading] = useState<RosterLoad>();
 
   const reloadLoads = loads.reload;
+  // A load still going on when the page opens (sent before leaving it, or from another tab) is followed too.
+  const runningLoad = loads.data?.items.find((load) => load.status === 'running');
+  useEffect(() => {
+    if (runningLoad) setLoading((followed) => followed ?? runningLoad);
+  }, [runningLoad]);
+
   useEffect(() => {
     if (!loading) return;
     if (loading.status !== 'running') {
