@@ -324,6 +324,17 @@ describe('checks of a learner file a coordinator sees', () => {
     ]);
   });
 
+  it('says of a row repeating a report on file with another date that the report stands, and what differs', async () => {
+    const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
+    const first = await takenIn([header, `first,CHECKS-1,${completed},Ria,Again,3,3,CA,QRA1,1,Written`].join('\n'), '?fileName=first.csv');
+    const otherDay = addDays(completed, -1);
+    const { lines } = await takenIn([header, `again,CHECKS-1,${otherDay},Ria,Again,3,3,CA,QRA1,1,Written`].join('\n'), '?fileName=again.csv');
+    expect(lines.map((line) => [line.status, line.problems.map((problem) => problem.code)])).toEqual([['pending', ['already_on_file', 'license_not_found', 'already_reported']]]);
+    const messages = lines[0].problems.map((problem) => problem.message);
+    expect(messages[0]).toMatch(new RegExp(`^This learner's completion of the activity was already reported, by row 2 of first\\.csv \\(upload ${first.id}, .* UTC\\): this row is not counted again, and does not change that report\\.$`));
+    expect(messages[2]).toMatch(new RegExp(`^This learner is already reported for activity CHECKS-1 \\(hub ID \\d{9}\\), completed ${completed}, not ${otherDay}\\. To change that report, correct it instead of sending it again\\.$`));
+  });
+
   it('keeps with a rejected row what could be read of it, so that its report shows it and can be corrected from there', async () => {
     const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
     // The activity is named by the provider's own ID: the rejected report names it by the hub's. Sent saying its

@@ -346,6 +346,8 @@ function duplicateProblem(receipt: ReportReceipt, upload: UploadRow, origins: Ma
     };
   }
   const correctedBy = rejected ? origin?.correctedBy : null;
+  // Another date or other credits than the report on file are said beside it (`already_reported`): the row is not the same completion.
+  const otherwise = receipt.problems.some((problem) => problem.code === 'already_reported');
   return {
     code: alreadyOnFile,
     field: 'row',
@@ -353,6 +355,8 @@ function duplicateProblem(receipt: ReportReceipt, upload: UploadRow, origins: Ma
       ? `This row was sent before${sentBefore(origin)}, and rejected, then corrected by ${correctedBy.fileName ?? 'a later file'} (upload ${correctedBy.uploadId}): it is not counted again. Correct it in your own file too, so that it is not sent again as it was.`
       : rejected
       ? `This row was sent before${sentBefore(origin)}, and rejected: its rejected report is still to fix, and is not counted again.`
+      : otherwise
+      ? `This learner's completion of the activity was already reported${sentBefore(origin)}: this row is not counted again, and does not change that report.`
       : `This completion was already reported${sentBefore(origin)}; it is not counted again.`,
   };
 }
