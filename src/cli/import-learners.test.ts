@@ -131,6 +131,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     const imported = cmehub('import', sheet, ...options, '--dates', 'day-first');
     expect(imported.status, imported.stderr).toBe(0);
     expect(imported.stdout).toContain(`rows without a completion date, ${addDays(today, -2)}.`);
+    expect(imported.stdout).toContain("The file's dates were read day first (DD/MM/YYYY), as the upload said.");
     const misspelt = cmehub('import', sheet, ...options, '--dates', 'european');
     expect(misspelt.status).toBe(2);
     expect(misspelt.stderr.trim()).toBe('--dates is day-first (DD/MM/YYYY) or month-first (MM/DD/YYYY).');
@@ -545,6 +546,14 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
       expect(none.status, none.stderr).toBe(0);
       expect(none.stdout.trim()).toBe(`No rows to fix written to ${noneToFix}: no row was rejected.`);
       expect(fs.existsSync(noneToFix)).toBe(false);
+
+      // Dates written day first, said so on the command line, reach the hub as the API takes them.
+      const dayFirst = path.join(dataDir, 'remote-day-first.csv');
+      fs.writeFileSync(dayFirst, ['Name,DOB,State,License #,Hours', 'Kim Lee,25/4,CA,Z9701,1'].join('\n'));
+      const [year, month, day] = addDays(today, -2).split('-');
+      const readDayFirst = atHub('import', dayFirst, '--consent', 'written', '--activity', 'cli-1', '--completion-date', `${day}/${month}/${year}`, '--dates', 'day-first');
+      expect(readDayFirst.status, readDayFirst.stdout + readDayFirst.stderr).toBe(0);
+      expect(readDayFirst.stdout).toContain("The file's dates were read day first (DD/MM/YYYY), as the upload said.");
 
       const withdrawn = atHub('upload', 'withdraw', id, '--reason', 'Sent for the wrong activity');
       expect(withdrawn.status, withdrawn.stderr).toBe(0);

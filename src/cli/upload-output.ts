@@ -63,6 +63,7 @@ export function uploadSummary(upload: UploadView): string {
   const lines = [`Upload ${upload.id}: ${statusWords(upload)}. ${count(upload.rows.done)} rows: ${rowCounts(upload.rows)}.`];
   const forRows = forRowsLine(upload);
   if (forRows) lines.push(forRows);
+  if (upload.dates) lines.push(`The file's dates were read ${upload.dates === 'day_first' ? 'day first (DD/MM/YYYY)' : 'month first (MM/DD/YYYY)'}, as the upload said.`);
   if (upload.error) lines.push(upload.error.message);
   for (const problem of upload.error ? [] : upload.problems) lines.push(`Note: ${problem.message}`);
   if (upload.sheets) lines.push(sheetsLine(upload.sheets));
