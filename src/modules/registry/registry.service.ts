@@ -229,10 +229,17 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     const scope = await boardScope(context, organizationId, 'roster.load');
     const kind: RosterKind = scope.kind === 'licensing_board' ? 'licenses' : 'certifications';
     const table = await openFile(file, rosterColumns(kind));
-    const loadId = await repository.insertLoad(db, {
-      organizationId, kind, fullRoster: options.fullRoster, fileName: file.fileName, startedBy: context.actor.label,
+    const begin = async () => {
+      const id = await repository.insertLoad(db, {
+        organizationId, kind, fullRoster: options.fullRoster, fileName: file.fileName, startedBy: context.actor.label,
+      });
+      return toLoadView((await repository.findLoad(db, id, null))!);
+    };
+    const begun = await begin().catch(async (error: unknown) => {
+      await table.close();
+      throw error;
     });
-    const begun = toLoadView((await repository.findLoad(db, loadId, null))!);
+    const loadId = begun.id;
 
     async function run(): Promise<RosterLoadView> {
       let rowsRead = 0;
