@@ -60,8 +60,9 @@ export function RosterPage() {
     }
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      rosterApi.load(organization.id, loading.id, controller.signal).then(setLoading, (failure: unknown) => {
-        if (!controller.signal.aborted) setError(failure);
+      rosterApi.load(organization.id, loading.id, controller.signal).then(setLoading, () => {
+        // A look that fails (the network, a restart) is tried again at the next one.
+        if (!controller.signal.aborted) setLoading((followed) => followed && { ...followed });
       });
     }, followMs);
     return () => {
