@@ -304,6 +304,13 @@ describe('uploading a learner file in the web app', () => {
         await page.getByLabel('Drop the file here, or choose it').setInputFiles(xmlFile);
         await page.getByRole('button', { name: 'Upload', exact: true }).click();
         await page.getByRole('alert').filter({ hasText: 'lms-export.xml is an XML file, which names the activity and date of each report itself' }).waitFor();
+        // Nor with an order of its dates, which its schema writes YYYY-MM-DD: said at that choice.
+        const dates = page.getByLabel('Dates in the file');
+        await dates.selectOption('day_first');
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await page.getByRole('alert').filter({ hasText: 'lms-export.xml is an XML file, whose dates are written YYYY-MM-DD: choose Month first here' }).waitFor();
+        await expect.poll(() => dates.evaluate((select) => select === document.activeElement)).toBe(true);
+        await dates.selectOption('');
         await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
         // Its title as registered, in any case, will do; the provider's activities are offered as it is typed.
         await activity.fill('sepsis update');

@@ -118,7 +118,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
           bytes: received.bytes,
           storagePath,
           consent: options.consent ?? null,
-          dateOrder: format === 'xml' ? null : (options.dates ?? null),
+          dateOrder: options.dates ?? null,
           forRows,
           problems: notices,
           columnsRead,
@@ -177,7 +177,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
           'upload once it is done (Withdraw this upload… on its page), then send the file again.',
       };
     }
-    if (dates && dates !== upload.dates && upload.format !== 'xml') {
+    if (dates && dates !== upload.dates) {
       const read = (order: DateOrder) => `its dates read ${order === 'day_first' ? 'day first (DD/MM/YYYY)' : 'month first (MM/DD/YYYY)'}`;
       const earlierDates = upload.dates ? read(upload.dates) : 'no order given for its dates (read month first)';
       return {

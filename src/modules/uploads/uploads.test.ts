@@ -643,6 +643,10 @@ describe('batch uploads of learner files', () => {
     const xml = await upload(machine, activityReportDocument(mocActivityId, [doctors.maria]), '?consent=written&activity=TB-1', 'application/xml');
     expect(xml.statusCode).toBe(400);
     expect(xml.json()).toMatchObject({ code: 'options_not_for_xml', detail: expect.stringContaining('send it without "activity".') });
+    // Its dates are written YYYY-MM-DD by its schema: an order said for them is refused too, not dropped unseen.
+    const xmlDayFirst = await upload(machine, activityReportDocument(mocActivityId, [doctors.maria]), '?consent=written&dates=day_first', 'application/xml');
+    expect(xmlDayFirst.statusCode).toBe(400);
+    expect(xmlDayFirst.json()).toMatchObject({ code: 'options_not_for_xml', problems: [{ field: 'dates' }] });
 
     // Named by its title, in any case.
     const sent = await upload(machine, sheet, `?consent=written&activity=tumor%20board&completionDate=${completed}`);

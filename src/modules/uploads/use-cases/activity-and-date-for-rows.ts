@@ -8,25 +8,30 @@ import type { UploadFormat } from '../uploads.tables.ts';
 
 /**
  * The activity and completion date sent with a file for its rows that give none (a sign-in sheet for one
- * session), the activity as its hub ID: one the provider does not have is refused now, not on every row.
+ * session), the activity as its hub ID: one the provider does not have is refused now, not on every row. A
+ * MedBiquitous document, which says them itself, as it writes its dates YYYY-MM-DD, is refused with any of them
+ * or the order of dates, rather than taken without them unseen.
  */
 export async function activityAndDateForRows(
   db: Kysely<DB>,
   providerOrgId: string,
   format: UploadFormat,
-  sent: { activity?: string; completionDate?: string },
+  sent: { activity?: string; completionDate?: string; dates?: string },
 ): Promise<ActivityAndDateForRows> {
+  if (format === 'xml') refuseOptionsNotForXml(sent);
   if (sent.activity === undefined && sent.completionDate === undefined) return { activityId: null, completionDate: null };
-  if (format === 'xml') {
-    const given = [sent.activity !== undefined && 'activity', sent.completionDate !== undefined && 'completionDate'].filter((name) => name !== false);
-    throw new BadRequestError(
-      'options_not_for_xml',
-      `A MedBiquitous document names the activity and date of each report itself: send it without ${given.map((name) => `"${name}"`).join(' and ')}.`,
-      given.map((name) => ({ code: 'options_not_for_xml', field: name, message: 'Not taken with a MedBiquitous document.' })),
-    );
-  }
   const completionDate = sent.completionDate ?? null;
   return { activityId: sent.activity === undefined ? null : await activityIdOf(db, providerOrgId, sent.activity, completionDate), completionDate };
+}
+
+function refuseOptionsNotForXml(sent: { activity?: string; completionDate?: string; dates?: string }): void {
+  const given = (['activity', 'completionDate', 'dates'] as const).filter((name) => sent[name] !== undefined);
+  if (given.length === 0) return;
+  throw new BadRequestError(
+    'options_not_for_xml',
+    `A MedBiquitous document names the activity and date of each report itself, written YYYY-MM-DD: send it without ${given.map((name) => `"${name}"`).join(' and ')}.`,
+    given.map((name) => ({ code: 'options_not_for_xml', field: name, message: 'Not taken with a MedBiquitous document.' })),
+  );
 }
 
 /** The activity by its hub ID, the provider's own ID or its title; a title used again, the one that ran on the date given. */

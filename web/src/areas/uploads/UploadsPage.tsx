@@ -42,6 +42,13 @@ function forRowsProblem(file: File, forRows: ActivityAndDate): string | undefine
     : undefined;
 }
 
+/** A MedBiquitous document writes its dates YYYY-MM-DD: an order given here for them would be refused. */
+function datesProblem(file: File, dates: DateOrder | ''): string | undefined {
+  return formatOf(file.name) === 'xml' && dates
+    ? `${file.name} is an XML file, whose dates are written YYYY-MM-DD: choose Month first here, which leaves them as they are.`
+    : undefined;
+}
+
 const consentChoices: readonly { value: Consent | ''; label: string }[] = [
   { value: '', label: 'As each row states it' },
   { value: 'written', label: 'Written, for rows that do not state it' },
@@ -203,6 +210,11 @@ export function UploadsPage() {
     const missingConsent = consentProblem(file, consent);
     if (missingConsent) {
       setConsentError(missingConsent);
+      return;
+    }
+    const datesNotForXml = datesProblem(file, dates);
+    if (datesNotForXml) {
+      setDatesError(datesNotForXml);
       return;
     }
     const notForXml = forRowsProblem(file, forRows);
