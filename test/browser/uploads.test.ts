@@ -642,7 +642,7 @@ describe('uploading a learner file in the web app', () => {
         await refusedAtConsent(
           'said-yes.csv',
           [`${learnerColumns},Consent`, `SY-1,${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z1001,1,Yes`],
-          'Rows of said-yes.csv say under Consent only that their learners agreed ("Yes"), or nothing: not how they consented to be reported. If they consented, choose Written or Implied here',
+          'Row 2 says only "Yes" under Consent, and none says how its learner consented to be reported (Written or Implied). If they consented, choose Written or Implied here',
         );
 
         // Dropped on the box, the file is the picker's own; of several dropped at once, the page says which one goes.

@@ -68,9 +68,12 @@ export class LearnerFileHeaderError extends AppError {
 
 /** No consent anywhere, or rows that say only that their learners agreed: every row would be refused for want of it. */
 export class UploadConsentRequiredError extends AppError {
-  /** `consent_kind_required`: the file has consent, but its rows say only that learners agreed, not how. */
-  constructor(message: string, code: 'consent_required' | 'consent_kind_required' = 'consent_required') {
-    super(422, code, message);
+  /**
+   * `consent_kind_required`: the file has consent, but its rows say only that learners agreed, not how; `found`
+   * says the rows, as a problem of the column, for a client to say in its own words what to do.
+   */
+  constructor(message: string, code: 'consent_required' | 'consent_kind_required' = 'consent_required', found?: Problem) {
+    super(422, code, message, found ? { problems: [found] } : {});
   }
 }
 
@@ -88,11 +91,12 @@ export function consentLeftUnstated(firstRows: readonly LearnerRow[]): UploadCon
   const [first] = unstated;
   const written = first.sent?.consent?.trim() ?? '';
   const others = unstated.length > 1 ? `, ${asMoreOfFirstRows(unstated.length - 1, firstRows.length)}` : '';
+  const found = `${firstRowWords(first)} says ${written ? `only "${written}"` : 'nothing'} under Consent${others}, and none says how its learner consented to be reported (Written or Implied).`;
   return new UploadConsentRequiredError(
-    `${firstRowWords(first)} says ${written ? `only "${written}"` : 'nothing'} under Consent${others}, and none says how its learner ` +
-      'consented to be reported (Written or Implied), so such rows would be refused. If the learners of this file consented, say how for ' +
+    `${found.slice(0, -1)}, so such rows would be refused. If the learners of this file consented, say how for ` +
       `the whole upload: ${howToGiveUploadConsent}. Rows saying Yes or nothing take it; rows saying No keep their own.`,
     'consent_kind_required',
+    { code: 'consent_kind_unstated', field: 'consent', message: found },
   );
 }
 

@@ -137,6 +137,13 @@ describe('checks of a learner file a coordinator sees', () => {
         detail: expect.stringMatching(
           /^Row 2 says only "Yes" under Consent, as do 2 more of the file's first 4 rows, and none says how its learner consented to be reported \(Written or Implied\), so such rows would be refused\. If the learners of this file consented, say how for the whole upload: send consent=written or consent=implied with the file/,
         ),
+        problems: [
+          {
+            code: 'consent_kind_unstated',
+            field: 'consent',
+            message: 'Row 2 says only "Yes" under Consent, as do 2 more of the file\'s first 4 rows, and none says how its learner consented to be reported (Written or Implied).',
+          },
+        ],
       });
       expect(await uploadCount()).toBe(before);
 

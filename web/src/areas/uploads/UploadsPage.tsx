@@ -240,9 +240,9 @@ export function UploadsPage() {
           `${file.name} does not say whether its learners consented to be reported: choose Written or Implied here, or add a "Consent" column saying it for each learner.`,
         );
       } else if (failure instanceof ApiError && failure.code === 'consent_kind_required') {
-        setConsentError(
-          `Rows of ${file.name} say under Consent only that their learners agreed ("Yes"), or nothing: not how they consented to be reported. If they consented, choose Written or Implied here, which those rows then take; rows saying Written, Implied or No keep their own.`,
-        );
+        // The hub names the rows it found; what to do is said here, at the choice that does it.
+        const found = failure.problems[0]?.message ?? `Rows of ${file.name} say under Consent only that their learners agreed ("Yes"), or nothing: not how they consented to be reported.`;
+        setConsentError(`${found} If they consented, choose Written or Implied here, which those rows then take; rows saying No keep their own.`);
       } else if (failure instanceof ApiError && failure.code === 'date_order_required') {
         setDatesAsked(true);
         // The hub names the row and the date it found; what to do is said here, at the choice that does it.
