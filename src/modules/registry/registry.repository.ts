@@ -74,13 +74,17 @@ export async function boardCoversPerson(executor: Executor, scope: BoardScope, p
 
 export async function insertLoad(
   executor: Executor,
-  load: { organizationId: string | null; kind: RosterLoadKind; fullRoster: boolean; fileName: string | null; startedBy: string },
+  load: {
+    organizationId: string | null; kind: RosterLoadKind; fullRoster: boolean; fileName: string | null; startedBy: string;
+    /** The file kept on the server's disk while the load runs, and its format. */
+    kept?: { path: string; format: 'csv' | 'xlsx' };
+  },
 ): Promise<string> {
   const row = await executor
     .insertInto('roster_loads')
     .values({
       organization_id: load.organizationId, kind: load.kind, full_roster: load.fullRoster, file_name: load.fileName,
-      status: 'running', started_by: load.startedBy,
+      status: 'running', started_by: load.startedBy, kept_file: load.kept?.path ?? null, kept_file_format: load.kept?.format ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -95,7 +99,7 @@ export async function recordProgress(executor: Executor, loadId: string, rowsRea
 export async function findCutOffLoads(executor: Executor, idleSeconds: number) {
   return executor
     .selectFrom('roster_loads')
-    .select(['id', 'organization_id', 'kind', 'full_roster', 'rows_read'])
+    .select(['id', 'organization_id', 'kind', 'full_roster', 'rows_read', 'file_name', 'started_by', 'kept_file', 'kept_file_format'])
     .where('status', '=', 'running')
     .where(sql<boolean>`progress_at <= now() - make_interval(secs => ${idleSeconds})`)
     .orderBy('started_at')

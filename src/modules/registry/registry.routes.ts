@@ -85,14 +85,15 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       const file = await receiveFile(request, request.query.fileName);
       // The whole file is kept before its load starts, so that the load goes on once the answer is sent.
       const received = await receiveToDisk(file.source, uploadsDirectory(app.hub.config.dataDir), app.hub.config.maxUploadBytes);
-      const started = await registry.startRosterLoad(context, orgId, { ...file, source: received.tempPath }, { fullRoster: request.query.full }).catch(async (error: unknown) => {
+      const kept = { ...file, source: received.tempPath, kept: received.tempPath };
+      const started = await registry.startRosterLoad(context, orgId, kept, { fullRoster: request.query.full }).catch(async (error: unknown) => {
         await discardFile(received.tempPath);
         throw error;
       });
-      // The load records how it ended; the log says only that it failed, never a row of the file.
-      void started.done
-        .catch((error: unknown) => request.log.warn({ loadId: started.load.id, code: error instanceof AppError ? error.code : 'unexpected' }, 'roster load failed'))
-        .finally(() => discardFile(received.tempPath));
+      // The load records how it ended and deletes the file; the log says only that it failed, never a row of the file.
+      void started.done.catch((error: unknown) =>
+        request.log.warn({ loadId: started.load.id, code: error instanceof AppError ? error.code : 'unexpected' }, 'roster load failed'),
+      );
       return reply.code(202).header('location', `/api/v1/boards/${orgId}/roster/loads/${started.load.id}`).send(started.load);
     },
   );

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { Database, Executor } from '../../db/database.ts';
 import { headerRowProblems } from '../../files/columns.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
@@ -15,7 +17,11 @@ import type { BoardScope, RejectedRow } from './registry.repository.ts';
 import type { RosterLoadKind } from './registry.tables.ts';
 import { readRosterRow, rosterColumns, type RosterKind, type RosterRecord } from './roster-rows.ts';
 
-export type RosterFile = { source: FileSource; format: TabularFormat; fileName: string | null };
+/**
+ * `kept`: where the server keeps the file on its disk while its load runs (the file `source` reads), deleted when
+ * the load ends; a load cut off by its server stopping is begun again from it.
+ */
+export type RosterFile = { source: FileSource; format: TabularFormat; fileName: string | null; kept?: string };
 
 export type LoadOptions = {
   /** A full roster lists every licensee: licenses it leaves out become inactive. */
@@ -63,13 +69,16 @@ function changeOf(scope: BoardScope | null, kind: RosterLoadKind): RegistryChang
   };
 }
 
-/** What a load cut off by its server stopping says: how far it got, and that sending the file again finishes it. */
-function cutOffMessage(load: { kind: RosterLoadKind; full_roster: boolean; rows_read: number }): string {
+/**
+ * What a load cut off by its server stopping says: how far it got, and that it is loaded again from its kept
+ * file (`beganAgain`), or that sending the file again finishes it.
+ */
+function cutOffMessage(load: { kind: RosterLoadKind; full_roster: boolean; rows_read: number }, beganAgain: boolean): string {
   const left = load.full_roster ? ` The ${load.kind} the file leaves out were not made inactive: that is done once the whole file is loaded.` : '';
-  return (
-    `The load was cut off: the server stopped after ${load.rows_read.toLocaleString('en-US')} rows, which are loaded and kept; ` +
-    `nothing after them was.${left} Upload the file again: the rows already loaded come back unchanged.`
-  );
+  const then = beganAgain
+    ? 'The file was kept: it is loaded again from its start, as the next load of this file, the rows already loaded coming back unchanged.'
+    : 'Upload the file again: the rows already loaded come back unchanged.';
+  return `The load was cut off: the server stopped after ${load.rows_read.toLocaleString('en-US')} rows, which are loaded and kept; nothing after them was.${left} ${then}`;
 }
 
 /**
@@ -186,7 +195,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
   async function finish(
     context: RequestContext, loadId: string, rowsRead: number | null, deactivated: number, failure: string | null,
     change: RegistryChangeOfLoad, organizationId: string | null,
-  ) {
+  ): Promise<{ load: RosterLoadView; ended: boolean }> {
     const { ended, load } = await db.transaction().execute(async (trx) => {
       const ended = await repository.finishLoad(trx, loadId, { rowsRead, deactivated, failure });
       const load = (await repository.findLoad(trx, loadId, null))!;
@@ -202,20 +211,28 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     if (ended && view.rowsRead > 0) {
       await emitRegistryChange({ ...change, loadId, personIds: await repository.changedPersons(db, loadId, CHANGED_PERSONS_CAP) });
     }
-    return view;
+    return { load: view, ended };
   }
 
   /**
    * Ends the loads whose server stopped in the middle (a restart, a crash): still said to be running, they have
-   * applied nothing for `idleSeconds`. What their chunks applied stays; their staging tables are dropped.
-   * Several servers may look at once: each load is ended once. Returns how many were ended.
+   * applied nothing for `idleSeconds`. What their chunks applied stays; their staging tables are dropped. A
+   * board's load whose file this server kept is begun again from it, as a new load, in the background.
+   * Several servers may look at once: each load is ended, and begun again, once. Returns how many were ended.
    */
   async function endCutOffLoads(idleSeconds: number): Promise<number> {
     const cutOff = await repository.findCutOffLoads(db, idleSeconds);
+    const context = systemContext('roster loads');
     for (const load of cutOff) {
       const scope = load.organization_id ? await repository.findBoardScope(db, load.organization_id) : null;
-      await finish(systemContext('roster loads'), load.id, null, 0, cutOffMessage(load), changeOf(scope, load.kind), load.organization_id);
+      const kept = scope && load.kept_file && load.kept_file_format && existsSync(load.kept_file) ? { path: load.kept_file, format: load.kept_file_format } : null;
+      const { ended } = await finish(context, load.id, null, 0, cutOffMessage(load, kept !== null), changeOf(scope, load.kind), load.organization_id);
       await repository.dropStaging(db, repository.stagingTablesOf(load.id));
+      if (ended && kept && load.organization_id) {
+        const again = await startRosterLoad(context, load.organization_id, { source: kept.path, format: kept.format, fileName: load.file_name, kept: kept.path }, { fullRoster: load.full_roster });
+        // It records how it ends, as the load it begins again would have.
+        void again.done.catch(() => undefined);
+      }
     }
     return cutOff.length;
   }
@@ -232,6 +249,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     const begin = async () => {
       const id = await repository.insertLoad(db, {
         organizationId, kind, fullRoster: options.fullRoster, fileName: file.fileName, startedBy: context.actor.label,
+        ...(file.kept ? { kept: { path: file.kept, format: file.format } } : {}),
       });
       return toLoadView((await repository.findLoad(db, id, null))!);
     };
@@ -240,6 +258,11 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
       throw error;
     });
     const loadId = begun.id;
+
+    // The kept file goes once the load's end is recorded: a load whose server stopped before then is begun again from it.
+    const discardKept = async () => {
+      if (file.kept) await rm(file.kept, { force: true });
+    };
 
     async function run(): Promise<RosterLoadView> {
       let rowsRead = 0;
@@ -266,12 +289,15 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
       } catch (error) {
         const failure = error instanceof AppError ? error.message : 'The load stopped on an unexpected error; rows already loaded are kept. Upload the file again.';
         await finish(context, loadId, null, deactivated, failure, changeOf(scope, kind), organizationId);
+        await discardKept();
         throw error;
       } finally {
         await table.close();
         await repository.dropStaging(db, staging);
       }
-      return finish(context, loadId, rowsRead, deactivated, null, changeOf(scope, kind), organizationId);
+      const { load } = await finish(context, loadId, rowsRead, deactivated, null, changeOf(scope, kind), organizationId);
+      await discardKept();
+      return load;
     }
 
     return { load: begun, done: run() };
@@ -314,7 +340,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     } finally {
       await repository.dropStaging(db, staging);
     }
-    return finish(context, loadId, rowsRead, 0, null, change, null);
+    return (await finish(context, loadId, rowsRead, 0, null, change, null)).load;
   }
 
   /** Refuses a caller who may not load this board's roster, before any of the file is read. */

@@ -86,6 +86,9 @@ export type RegistryTables = {
     finished_at: Timestamp | null;
     /** When the load last applied a chunk (or started). */
     progress_at: Generated<Timestamp>;
+    /** The file the server received for the load, kept on its disk while the load runs (its format beside it). */
+    kept_file: string | null;
+    kept_file_format: 'csv' | 'xlsx' | null;
   };
   roster_load_rows: {
     load_id: string;

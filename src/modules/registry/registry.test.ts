@@ -3,11 +3,12 @@ import { createTestApp, demoLogins, demoPassword, login } from '../../../test/he
 import type { Session, TestApp } from '../../../test/helpers.ts';
 import { systemContext } from '../../http/actor.ts';
 import { onRegistryChange, type RegistryChange } from './registry.events.ts';
-import { boardCoversPerson, findBoardScope } from './registry.repository.ts';
+import { boardCoversPerson, findBoardScope, insertLoad } from './registry.repository.ts';
 import { createRegistryService } from './registry.service.ts';
 import { uploadsDirectory } from '../uploads/upload-storage.ts';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
@@ -118,6 +119,10 @@ describe('licensee roster upload', () => {
     });
     expect(response.statusCode, response.body).toBe(202);
     expect(await finishedLoad(response.json().id)).toMatchObject({ status: 'completed', created: 1, fileName: 'roster.csv' });
+    // The file was kept on the server's disk while it was loaded, for a load cut off to begin again from; then deleted.
+    const { kept_file: kept } = await t.db.selectFrom('roster_loads').select('kept_file').where('id', '=', response.json().id).executeTakeFirstOrThrow();
+    expect(kept).toMatch(new RegExp(`^${t.hub.config.dataDir}/`));
+    await expect.poll(() => fs.existsSync(kept!)).toBe(false);
   });
 
   it('reads a board\'s own export that gives each licensee\'s name in one column, and rejects a name of one word', async () => {
@@ -295,6 +300,27 @@ describe('a roster load cut off in the middle', () => {
     expect((await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json()).toMatchObject({ status: 'failed', rowsRead: 2000 });
     const audited = await t.db.selectFrom('audit_log').select('actor_label').where('entity_id', '=', loadId).execute();
     expect(audited).toEqual([{ actor_label: 'roster loads' }]);
+    expect(await registry.endCutOffLoads(0)).toBe(0);
+  });
+
+  it('is begun again from the file its server kept, as the next load of that file, which finishes it and deletes the file', async () => {
+    const registry = createRegistryService({ database: t.database });
+    const kept = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-kept-roster-')), 'received.part');
+    fs.writeFileSync(kept, csv('KEPT1001,MD,Active,Kay,,Kept,6,6,,,', 'KEPT1002,MD,Active,Lee,,Kept,7,7,,,'));
+    // The server received the file and began its load, then stopped before the load's end was recorded.
+    const loadId = await insertLoad(t.db, { organizationId: boardId, kind: 'licenses', fullRoster: false, fileName: 'kept.csv', startedBy: 'board', kept: { path: kept, format: 'csv' } });
+
+    expect(await registry.endCutOffLoads(0)).toBe(1);
+    expect((await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json()).toMatchObject({
+      status: 'failed',
+      failure:
+        'The load was cut off: the server stopped after 0 rows, which are loaded and kept; nothing after them was. The file was kept: it is loaded again from its start, as the next load of this file, the rows already loaded coming back unchanged.',
+    });
+    const nextLoad = async () => (await board.get(`/api/v1/boards/${boardId}/roster/loads`)).json().items.find((load: RosterLoad) => load.fileName === 'kept.csv' && load.id !== loadId) as RosterLoad | undefined;
+    await expect.poll(async () => (await nextLoad())?.status).toBe('completed');
+    expect(await nextLoad()).toMatchObject({ rowsRead: 2, created: 2 });
+    // Deleted once the load's end is recorded.
+    await expect.poll(() => fs.existsSync(kept)).toBe(false);
     expect(await registry.endCutOffLoads(0)).toBe(0);
   });
 
