@@ -229,9 +229,13 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
       const { ended } = await finish(context, load.id, null, 0, cutOffMessage(load, kept !== null), changeOf(scope, load.kind), load.organization_id);
       await repository.dropStaging(db, repository.stagingTablesOf(load.id));
       if (ended && kept && load.organization_id) {
-        const again = await startRosterLoad(context, load.organization_id, { source: kept.path, format: kept.format, fileName: load.file_name, kept: kept.path }, { fullRoster: load.full_roster });
-        // It records how it ends, as the load it begins again would have.
-        void again.done.catch(() => undefined);
+        const file = { source: kept.path, format: kept.format, fileName: load.file_name, kept: kept.path };
+        // It records how it ends, as the load it begins again would have; a file that cannot be begun again goes.
+        const again = await startRosterLoad(context, load.organization_id, file, { fullRoster: load.full_roster }).catch(async () => {
+          await rm(kept.path, { force: true });
+          return null;
+        });
+        void again?.done.catch(() => undefined);
       }
     }
     return cutOff.length;
