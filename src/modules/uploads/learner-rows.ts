@@ -101,7 +101,7 @@ export function consentLeftUnstated(firstRows: readonly LearnerRow[]): UploadCon
 }
 
 /** A row named at the start of a sentence: "Row 2", "Row 3 of sheet "October"". */
-function firstRowWords(row: LearnerRow): string {
+export function firstRowWords(row: LearnerRow): string {
   const where = row.ingest.rowWords ?? rowWords(row.rowNumber, null);
   return `${where[0].toUpperCase()}${where.slice(1)}`;
 }

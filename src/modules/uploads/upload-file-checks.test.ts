@@ -187,6 +187,28 @@ describe('checks of a learner file a coordinator sees', () => {
       ]);
     });
 
+    it('refuses a file whose first rows are all dated where their activity refuses them, as a year typed wrong down the column; a few such rows are each told in the receipt', async () => {
+      const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
+      const lastYear = addDays(completed, -365);
+      const rows = (count: number) => Array.from({ length: count }, (_, i) => `year-${i},CHECKS-1,${lastYear},Yan,Year${i},3,3,CA,QYR${100 + i},1,Written`);
+      const before = await uploadCount();
+      const refused = await upload([header, ...rows(12)].join('\n'));
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json()).toMatchObject({
+        code: 'completion_dates_refused',
+        detail: expect.stringMatching(
+          new RegExp(
+            `^Row 2 would be rejected for its completion date: The completion date ${lastYear} is outside the activity’s dates \\(\\d{4}-\\d\\d-\\d\\d to \\d{4}-\\d\\d-\\d\\d\\)\\. ` +
+              "So would the other 11 of the file's first rows that give a date and name one of your activities\\. Check the completion dates \\(a year typed wrong down the column, or the wrong activity\\), then send the file again\\.$",
+          ),
+        ),
+      });
+      expect(await uploadCount()).toBe(before);
+
+      const { lines } = await takenIn([header, ...rows(3)].join('\n'));
+      expect(lines.map((line) => [line.status, line.problems.map((problem) => problem.code)])).toEqual(Array.from({ length: 3 }, () => ['rejected', ['completion_date_outside_activity']]));
+    });
+
     it('refuses a MedBiquitous XML file sent without consent, which it has no place for', async () => {
       const refused = await upload(activityReport(learnerReport()), '', 'application/xml');
       expect(refused.statusCode).toBe(422);

@@ -36,7 +36,7 @@ import { count, minuteUtc, rowCounts, withdrawalLine } from './upload-lines.ts';
 import type { UploadFormat, UploadWithdrawal } from './uploads.tables.ts';
 import { learnerTemplateFor } from './use-cases/learner-template.ts';
 import { activityAndDateForRows } from './use-cases/activity-and-date-for-rows.ts';
-import { refuseFileOfUnknownActivities } from './use-cases/activities-named-by-first-rows.ts';
+import { checkFirstRowsAgainstActivities } from './use-cases/activities-named-by-first-rows.ts';
 import { stopUpload } from './use-cases/stop-upload.ts';
 import { withdrawUpload } from './use-cases/withdraw-upload.ts';
 import { withdrawalPreview } from './use-cases/withdrawal-preview.ts';
@@ -220,7 +220,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       if (unstatedConsent) throw unstatedConsent;
       const unsaidDateOrder = format !== 'xml' && !dateOrder ? dateOrderLeftUnsaid(firstRows) : null;
       if (unsaidDateOrder) throw unsaidDateOrder;
-      await refuseFileOfUnknownActivities(db, providerOrgId, format, firstRows);
+      await checkFirstRowsAgainstActivities(db, providerOrgId, format, firstRows);
       return { notices: file.notices, columnsRead: file.columnsRead, sheets: file.sheets };
     } finally {
       await file.close();

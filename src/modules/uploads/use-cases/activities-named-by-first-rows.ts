@@ -1,36 +1,69 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import { AppError } from '../../../http/errors.ts';
+import { hubToday } from '../../activities/dates.ts';
+import { checkCompletionDate } from '../../reports/report-rules.ts';
 import { findNamedActivities } from '../../reports/reports.dependencies.ts';
+import { firstRowWords } from '../learner-rows.ts';
 import type { LearnerRow } from '../learner-rows.ts';
 import type { UploadFormat } from '../uploads.tables.ts';
 
 /**
- * Refuses a file none of whose first rows names one of the provider's activities (an activity not yet
- * registered, a column of course codes the hub does not know, another provider's IDs): every row would be
- * rejected for it, a year-end file's tens of thousands of them, each to correct. Refused before any row is taken,
- * naming what the rows wrote. A file some of whose first rows name one of the provider's activities is taken: a
- * row naming another is that row's own problem.
+ * Refuses a file whose first rows would all be rejected for what their activities say, each of tens of thousands
+ * of rows to correct otherwise, before any row is taken:
+ * - none of them names one of the provider's activities (an activity not yet registered, a column of course
+ *   codes the hub does not know, another provider's IDs): said with what the rows wrote;
+ * - every one of them (10 at least) that names one of the provider's activities and gives a date is dated where
+ *   that activity refuses it (outside its dates, in the future, before the reporting window: a year typed wrong
+ *   down the column): said with the first such row and why.
+ * A file some of whose first rows pass is taken: a row that does not is that row's own problem.
  */
-export async function refuseFileOfUnknownActivities(db: Kysely<DB>, providerOrgId: string, format: UploadFormat, firstRows: readonly LearnerRow[]): Promise<void> {
+export async function checkFirstRowsAgainstActivities(db: Kysely<DB>, providerOrgId: string, format: UploadFormat, firstRows: readonly LearnerRow[]): Promise<void> {
   const named = firstRows.flatMap((row) => {
     const reference = (row.ingest.input?.activityId ?? row.ingest.readable?.activityId ?? '').trim();
-    return row.ingest.keepNothing || !reference ? [] : [reference];
+    const completionDate = row.ingest.input?.completionDate ?? row.ingest.readable?.completionDate ?? null;
+    return row.ingest.keepNothing || !reference ? [] : [{ row, reference, completionDate }];
   });
   if (named.length === 0) return;
-  const references = [...new Set(named)];
+  const references = [...new Set(named.map(({ reference }) => reference))];
   const activities = await findNamedActivities(db, providerOrgId, references, { byTitle: format !== 'xml' });
-  if (references.some((reference) => activities.named(reference, null) || activities.sharingTitle(reference) > 0)) return;
+  if (!references.some((reference) => activities.named(reference, null) || activities.sharingTitle(reference) > 0)) {
+    throw unknownActivities(references, firstRows.length, format);
+  }
+  const today = hubToday();
+  const dated = named.flatMap(({ row, reference, completionDate }) => {
+    const activity = completionDate ? activities.named(reference, completionDate) : undefined;
+    return activity && completionDate ? [{ row, problems: checkCompletionDate(completionDate, activity, today) }] : [];
+  });
+  if (dated.length >= rowsForColumnMistake && dated.every(({ problems }) => problems.length > 0)) throw datesEveryActivityRefuses(dated[0], dated.length);
+}
+
+/**
+ * Dated rows that must all be refused for the file to be: a few are told their problems in the receipt, each with
+ * all of its own; a column of them is the column's mistake.
+ */
+const rowsForColumnMistake = 10;
+
+function unknownActivities(references: string[], rowsLooked: number, format: UploadFormat): AppError {
   const shown = references.slice(0, 3).map((reference) => `"${reference}"`);
   const more = references.length - shown.length;
   const listed = more > 0 ? `${shown.join(', ')} and ${more} more` : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
   const written = references.length === 1 ? `activity ${shown[0]}` : `the activities ${listed}`;
-  const rows = firstRows.length === 1 ? "The file's only row names" : `The file's first ${firstRows.length.toLocaleString('en-US')} rows name`;
+  const rows = rowsLooked === 1 ? "The file's only row names" : `The file's first ${rowsLooked.toLocaleString('en-US')} rows name`;
   const message =
     `${rows} ${written}, and your organization has no activity by ${references.length === 1 ? 'that name' : 'any of those names'}, so every row would be rejected. ` +
     (format === 'xml'
       ? "Each report's activity is its 9-digit hub activity ID or your own ID for it as registered with the hub"
       : "Write each row's activity as its 9-digit hub activity ID, your own ID for it as registered with the hub, or its title") +
     ' (your activities are listed under Activities), or register the activity first, then send the file again.';
-  throw new AppError(422, 'activities_not_found', message, { problems: [{ code: 'activities_not_found', field: 'activityId', message }] });
+  return new AppError(422, 'activities_not_found', message, { problems: [{ code: 'activities_not_found', field: 'activityId', message }] });
+}
+
+function datesEveryActivityRefuses(first: { row: LearnerRow; problems: { message: string }[] }, rowsDated: number): AppError {
+  const others =
+    rowsDated === 1 ? '' : ` So would the other ${(rowsDated - 1).toLocaleString('en-US')} of the file's first rows that give a date and name one of your activities.`;
+  const message =
+    `${firstRowWords(first.row)} would be rejected for its completion date: ${first.problems.map((problem) => problem.message).join(' ')}${others} ` +
+    'Check the completion dates (a year typed wrong down the column, or the wrong activity), then send the file again.';
+  return new AppError(422, 'completion_dates_refused', message, { problems: [{ code: 'completion_dates_refused', field: 'completionDate', message }] });
 }
