@@ -406,7 +406,7 @@ export type UploadsService = ReturnType<typeof createUploadsService>;
 
 /**
  * How many of a file's first rows are read, before it is queued, for a Consent column that leaves consent
- * unstated, dates written day first, and activities the provider does not have.
+ * unstated, dates written day first, and activities the provider does not have or whose dates refuse them.
  */
 const rowsLookedAt = 100;
 
