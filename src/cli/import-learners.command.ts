@@ -191,7 +191,7 @@ function stoppedMessage(file: string, options: LearnerImportOptions, rowsDone: n
 async function run(file: string, given: LearnerImportOptions): Promise<void> {
   // The order of dates and a date written as on a sheet (6/14/2026, 14/06/2026 with --dates day-first) are sent as the API takes them.
   const dates = given.dates?.replace('-', '_');
-  const completionDate = given.completionDate === undefined ? undefined : calendarDate(given.completionDate, dates === 'day_first' ? 'day_first' : undefined);
+  const completionDate = given.completionDate === undefined ? undefined : calendarDate(given.completionDate, dates as DateOrder | undefined);
   const options = { ...given, dates, activity: given.activity?.trim(), completionDate };
   checkOptions(file, options);
   if (options.hub) {

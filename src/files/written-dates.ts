@@ -13,7 +13,7 @@ export type DateOrder = 'month_first' | 'day_first';
  * YYYY-MM-DD and M/D/YYYY (D/M/YYYY in an upload whose dates are day first; a time after either is dropped),
  * YYYY/M/D and YYYYMMDD become YYYY-MM-DD; others pass as written.
  */
-export function calendarDate(written: string, order?: DateOrder): string {
+export function calendarDate(written: string, order?: DateOrder | null): string {
   if (isoDate.test(written)) return written;
   // A word processor turns hyphens into look-alikes (‐ ‑ ‒ – —, and the minus sign −): the date reads right on screen.
   const text = written.trim().replace(dashLookAlikes, '-');
@@ -91,36 +91,34 @@ const dayOfWeek = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? /i;
  * not, as Excel writes one into a CSV file, or with the month's name); the year goes as it is read. A date that
  * cannot be read, or only one way of two, gives what to write instead.
  */
-export function monthDayOfBirth(written: string, order?: DateOrder): { month: number; day: number } | { problem: string } {
+export function monthDayOfBirth(written: string, order?: DateOrder | null): { month: number; day: number } | { problem: string } {
   const text = written.trim();
   const us = usBirthDate.exec(text);
   const form = order === 'day_first' ? 'DD/MM' : 'MM/DD';
   // Also as Excel shows dates in a CSV file it writes ("March 14, 1971", "14-Mar-71"): the year goes anyway.
   const parts = isoBirthDate.exec(text) ?? us ?? isoBirthDate.exec(calendarDate(text)) ?? namedBirthday(text);
   if (!parts) return { problem: `write the date of birth as ${form}, or give the birth month and day in their own columns` };
-  if (us && order) {
-    const [month, day] = order === 'day_first' ? [Number(us[2]), Number(us[1])] : [Number(us[1]), Number(us[2])];
-    if (month <= 12 || day < 1 || day > 12) return { month, day };
-    const separator = text[us[1].length];
-    const [first, second] = [us[1], us[2]];
-    const [wrote, read] = order === 'day_first' ? ['month', 'day'] : ['day', 'month'];
-    return {
-      problem: `it looks like ${wrote}${separator}${read} (${first}${separator}${second}), but this upload's dates are read ${order === 'day_first' ? 'day' : 'month'} first (${form.replace('/', separator)}): write ${second}${separator}${first}`,
-    };
-  }
-  if (us && text[us[1].length] === '.') {
+  if (us && text[us[1].length] === '.' && !order) {
     const dotted = dottedMonthDay(us[1], us[2]);
     if (dotted) return { month: Number(dotted.month), day: Number(dotted.day) };
     return { problem: `${us[1]}.${us[2]} ${dottedBothWays(us[1], us[2])}: write it as MM/DD (${us[2]}/${us[1]} for the first)` };
   }
-  const [month, day] = [Number(parts[1]), Number(parts[2])];
-  // Written day first, as outside the US: with the year gone, the month and day are all there is to read right.
-  if (us && month > 12 && day >= 1 && day <= 12) {
-    const separator = text[us[1].length];
-    const [first, second] = [us[1], us[2]];
-    return { problem: `it looks like day${separator}month (${first}${separator}${second}), but dates of birth are read month first (MM${separator}DD): write ${second}${separator}${first}` };
+  if (us) {
+    // Numbers read in the upload's order, month first unless it says otherwise; one that reads only the other way
+    // (day first as outside the US) is said so: with the year gone, the month and day are all there is to read right.
+    const reading = order ?? 'month_first';
+    const [month, day] = reading === 'day_first' ? [Number(us[2]), Number(us[1])] : [Number(us[1]), Number(us[2])];
+    if (month > 12 && day >= 1 && day <= 12) {
+      const separator = text[us[1].length];
+      const [wrote, read] = reading === 'day_first' ? ['month', 'day'] : ['day', 'month'];
+      const whose = order ? "this upload's dates" : 'dates of birth';
+      return {
+        problem: `it looks like ${wrote}${separator}${read} (${us[1]}${separator}${us[2]}), but ${whose} are read ${reading === 'day_first' ? 'day' : 'month'} first (${form.replace('/', separator)}): write ${us[2]}${separator}${us[1]}`,
+      };
+    }
+    return { month, day };
   }
-  return { month, day };
+  return { month: Number(parts[1]), day: Number(parts[2]) };
 }
 
 /**
@@ -175,7 +173,7 @@ export function wholeNumber(written: string): number | undefined {
  * in one order, a date that reads only the other way is said so. A date with dots whose numbers could both be
  * the month is read neither way: say both.
  */
-export function completionDateMessage(written: string, order?: DateOrder): string {
+export function completionDateMessage(written: string, order?: DateOrder | null): string {
   const numeric = usDate.exec(written.replace(dashLookAlikes, '-'));
   if (!order && numeric?.[2] === '.' && Number(numeric[1]) <= 12 && Number(numeric[3]) <= 12) {
     const [, first, , second, year] = numeric;

@@ -15,7 +15,7 @@ describe('board roster and learner validation in the web app', () => {
     await signIn(board, demoUsers.licensingBoardAdmin);
     const me = await (await board.request.get('/api/v1/me')).json();
     // A load begun earlier, as a large roster's is for a minute: its rows are being loaded.
-    const loadId = await insertLoad(hub.db, { organizationId: me.organization.id, kind: 'licenses', fullRoster: false, fileName: 'all-licensees.csv', startedBy: 'board' });
+    const { id: loadId } = await insertLoad(hub.db, { organizationId: me.organization.id, kind: 'licenses', fullRoster: false, fileName: 'all-licensees.csv', startedBy: 'board' });
     await recordProgress(hub.db, loadId, 250_000);
     await board.getByRole('navigation').getByRole('link', { name: 'Roster', exact: true }).click();
     await waitForHeading(board, 'Licensee roster');

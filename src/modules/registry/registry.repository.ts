@@ -79,16 +79,15 @@ export async function insertLoad(
     /** The file kept on the server's disk while the load runs, and its format. */
     kept?: { path: string; format: 'csv' | 'xlsx' };
   },
-): Promise<string> {
-  const row = await executor
+) {
+  return executor
     .insertInto('roster_loads')
     .values({
       organization_id: load.organizationId, kind: load.kind, full_roster: load.fullRoster, file_name: load.fileName,
       status: 'running', started_by: load.startedBy, kept_file: load.kept?.path ?? null, kept_file_format: load.kept?.format ?? null,
     })
-    .returning('id')
+    .returningAll()
     .executeTakeFirstOrThrow();
-  return row.id;
 }
 
 export async function recordProgress(executor: Executor, loadId: string, rowsRead: number): Promise<void> {
@@ -99,7 +98,7 @@ export async function recordProgress(executor: Executor, loadId: string, rowsRea
 export async function findCutOffLoads(executor: Executor, idleSeconds: number) {
   return executor
     .selectFrom('roster_loads')
-    .select(['id', 'organization_id', 'kind', 'full_roster', 'rows_read', 'file_name', 'started_by', 'kept_file', 'kept_file_format'])
+    .select(['id', 'organization_id', 'kind', 'full_roster', 'rows_read', 'file_name', 'kept_file', 'kept_file_format'])
     .where('status', '=', 'running')
     .where(sql<boolean>`progress_at <= now() - make_interval(secs => ${idleSeconds})`)
     .orderBy('started_at')

@@ -75,10 +75,12 @@ function changeOf(scope: BoardScope | null, kind: RosterLoadKind): RegistryChang
  */
 function cutOffMessage(load: { kind: RosterLoadKind; full_roster: boolean; rows_read: number }, beganAgain: boolean): string {
   const left = load.full_roster ? ` The ${load.kind} the file leaves out were not made inactive: that is done once the whole file is loaded.` : '';
+  const someLoaded = load.rows_read > 0;
+  const stopped = someLoaded ? `after ${load.rows_read.toLocaleString('en-US')} rows, which are loaded and kept; nothing after them was` : 'before any row was loaded';
   const then = beganAgain
-    ? 'The file was kept: it is loaded again from its start, as the next load of this file, the rows already loaded coming back unchanged.'
-    : 'Upload the file again: the rows already loaded come back unchanged.';
-  return `The load was cut off: the server stopped after ${load.rows_read.toLocaleString('en-US')} rows, which are loaded and kept; nothing after them was.${left} ${then}`;
+    ? `The file was kept: it is loaded again from its start, as the next load of this file${someLoaded ? ', the rows already loaded coming back unchanged' : ''}.`
+    : `Upload the file again${someLoaded ? ': the rows already loaded come back unchanged' : ''}.`;
+  return `The load was cut off: the server stopped ${stopped}.${left} ${then}`;
 }
 
 /**
@@ -250,18 +252,16 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     const scope = await boardScope(context, organizationId, 'roster.load');
     const kind: RosterKind = scope.kind === 'licensing_board' ? 'licenses' : 'certifications';
     const table = await openFile(file, rosterColumns(kind));
-    const begin = async () => {
-      const id = await repository.insertLoad(db, {
+    const inserted = await repository
+      .insertLoad(db, {
         organizationId, kind, fullRoster: options.fullRoster, fileName: file.fileName, startedBy: context.actor.label,
         ...(file.kept ? { kept: { path: file.kept, format: file.format } } : {}),
+      })
+      .catch(async (error: unknown) => {
+        await table.close();
+        throw error;
       });
-      return toLoadView((await repository.findLoad(db, id, null))!);
-    };
-    const begun = await begin().catch(async (error: unknown) => {
-      await table.close();
-      throw error;
-    });
-    const loadId = begun.id;
+    const loadId = inserted.id;
 
     // The kept file goes once the load's end is recorded: a load whose server stopped before then is begun again from it.
     const discardKept = async () => {
@@ -304,7 +304,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
       return load;
     }
 
-    return { load: begun, done: run() };
+    return { load: toLoadView(inserted), done: run() };
   }
 
   /** Loads a board's roster to its end; returns the load with its counts. */
@@ -316,7 +316,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
   async function importNppes(context: RequestContext, file: RosterFile, options: Pick<LoadOptions, 'onProgress'> = {}): Promise<RosterLoadView> {
     authorize(context.actor, 'registry.importNppes');
     const table = await openFile(file, nppesColumns);
-    const loadId = await repository.insertLoad(db, {
+    const { id: loadId } = await repository.insertLoad(db, {
       organizationId: null, kind: 'nppes', fullRoster: false, fileName: file.fileName, startedBy: context.actor.label,
     });
     let rowsRead = 0;

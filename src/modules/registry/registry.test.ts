@@ -308,13 +308,13 @@ describe('a roster load cut off in the middle', () => {
     const kept = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-kept-roster-')), 'received.part');
     fs.writeFileSync(kept, csv('KEPT1001,MD,Active,Kay,,Kept,6,6,,,', 'KEPT1002,MD,Active,Lee,,Kept,7,7,,,'));
     // The server received the file and began its load, then stopped before the load's end was recorded.
-    const loadId = await insertLoad(t.db, { organizationId: boardId, kind: 'licenses', fullRoster: false, fileName: 'kept.csv', startedBy: 'board', kept: { path: kept, format: 'csv' } });
+    const { id: loadId } = await insertLoad(t.db, { organizationId: boardId, kind: 'licenses', fullRoster: false, fileName: 'kept.csv', startedBy: 'board', kept: { path: kept, format: 'csv' } });
 
     expect(await registry.endCutOffLoads(0)).toBe(1);
     expect((await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json()).toMatchObject({
       status: 'failed',
       failure:
-        'The load was cut off: the server stopped after 0 rows, which are loaded and kept; nothing after them was. The file was kept: it is loaded again from its start, as the next load of this file, the rows already loaded coming back unchanged.',
+        'The load was cut off: the server stopped before any row was loaded. The file was kept: it is loaded again from its start, as the next load of this file.',
     });
     const nextLoad = async () => (await board.get(`/api/v1/boards/${boardId}/roster/loads`)).json().items.find((load: RosterLoad) => load.fileName === 'kept.csv' && load.id !== loadId) as RosterLoad | undefined;
     await expect.poll(async () => (await nextLoad())?.status).toBe('completed');

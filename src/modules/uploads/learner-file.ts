@@ -312,7 +312,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     problems.push({ code, field, row: rowNumber, message: named ? message : `${label}: ${message}` });
   };
 
-  const birth = birthMonthDay(record, defaults.dateOrder ?? undefined);
+  const birth = birthMonthDay(record, defaults.dateOrder);
   if (birth.problem) problem(birth.problem.field, 'invalid', birth.problem.message);
   const names = learnerNames(record);
   if (names.problem) problem(names.problem.field, 'invalid', names.problem.message);
@@ -337,7 +337,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
 
   const candidate: ReportCandidate = {
     activityId: activityOf(record),
-    completionDate: calendarDate(record.completionDate, defaults.dateOrder ?? undefined),
+    completionDate: calendarDate(record.completionDate, defaults.dateOrder),
     learner: {
       firstName: names.firstName,
       lastName: names.lastName,
@@ -373,7 +373,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       // Birth month and day read from a date of birth are that column's, names split from a whole name its: the file may have no other.
       const field = standInFor(column, birth, names, record);
       if (fieldsUnread.has(field)) continue;
-      problem(field, reportIssueCode(issue), fileMessage(issue.code, issue.message, field, record, defaults.dateOrder ?? undefined));
+      problem(field, reportIssueCode(issue), fileMessage(issue.code, issue.message, field, record, defaults.dateOrder));
       if (standInColumns.has(field)) fieldsUnread.add(field);
     }
   }
@@ -422,7 +422,7 @@ const npiSeparators = /[\s-]/g;
 const decimalZeros = /\.0+$/;
 
 /** Says what to write in the file's terms: a file's dates may also be written MM/DD/YYYY, which the API does not take. */
-function fileMessage(code: string, message: string, field: string, record: LearnerRecord, dateOrder: DateOrder | undefined): string {
+function fileMessage(code: string, message: string, field: string, record: LearnerRecord, dateOrder: DateOrder | null | undefined): string {
   const written = record[field] ?? '';
   // A blank required value says "expected number, received undefined" in zod; say what to write instead.
   if (code === 'invalid_type' || (field === 'completionDate' && written.trim() === '')) return 'this value is required';
@@ -521,7 +521,7 @@ const decimalCommaAmount = /^(\d+),(\d+)$/;
  * for the matching to say what is wrong with it; a date of birth that could not be read, which the matching would
  * see only as a missing month and day, is said as an upload says it (`dateOfBirthProblem`).
  */
-export function learnerIdentityOfRow(record: LearnerRecord, dateOrder?: DateOrder): { identity: LearnerIdentity; dateOfBirthProblem: Problem | null } {
+export function learnerIdentityOfRow(record: LearnerRecord, dateOrder?: DateOrder | null): { identity: LearnerIdentity; dateOfBirthProblem: Problem | null } {
   const names = learnerNames(record);
   const birth = birthMonthDay(record, dateOrder);
   const dateOfBirthProblem = birth.fromDateOfBirth && birth.problem ? { code: 'birth_date_invalid', field: 'dateOfBirth', message: `Date of birth: ${birth.problem.message}` } : null;
@@ -564,7 +564,7 @@ const sameName = (one: string, other: string) => one.trim().toLowerCase() === ot
 type BirthMonthDay = { month: number | undefined; day: number | undefined; fromDateOfBirth?: true; problem?: { field: string; message: string } };
 
 /** Birth month and day from their columns, or from a date of birth whose year is dropped here. */
-export function birthMonthDay(record: LearnerRecord, dateOrder?: DateOrder): BirthMonthDay {
+export function birthMonthDay(record: LearnerRecord, dateOrder?: DateOrder | null): BirthMonthDay {
   if (record.birthMonth || record.birthDay || !record.dateOfBirth) {
     const month = monthNumber(record.birthMonth ?? '');
     const day = wholeNumber(record.birthDay ?? '');

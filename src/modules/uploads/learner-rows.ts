@@ -23,14 +23,14 @@ import type { UploadFormat } from './uploads.tables.ts';
 
 /**
  * One input row of a learner file (`rowNumber`: its place in the file, `files/row-place.ts`), ready for learner reporting (with the sender's reference for the row, which
- * the receipt repeats) and, from a CSV or XLSX file, the row's values as sent (for its rows to fix, should it
- * be rejected).
+ * the receipt repeats) and, from a CSV or XLSX file, the row's values as sent, and what its rows to fix keep of
+ * them should it be rejected (`toFix`, worked out once, when first asked for: the rejected report is known by it too).
  *
  * `replaces`: the rejected report a row of a file of rows to fix was kept as, which it corrects, and the row of
  * the file first sent that the rows to fix say it was (null when that column is gone). `hidden`: a workbook's
  * sheet hides the row.
  */
-export type LearnerRow = { rowNumber: number; ingest: IngestRow; sent?: LearnerRecord; replaces?: RejectedReportNamed; hidden?: true };
+export type LearnerRow = { rowNumber: number; ingest: IngestRow; sent?: LearnerRecord; toFix?: () => LearnerRecord; replaces?: RejectedReportNamed; hidden?: true };
 
 export type RejectedReportNamed = { reportId: string; sentRow: number | null };
 
@@ -187,15 +187,18 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
       for (const row of batch) {
         const record = withActivityAndDateForRows(row.record, forRows);
         const place = row.sheet ? rowPlace(row.sheet, row.rowNumber) : row.rowNumber;
+        let kept: LearnerRecord | undefined;
+        const toFix = () => (kept ??= valuesToFix(record, options.dateOrder));
         yield {
           rowNumber: place,
           ingest: {
             ...learnerRowToIngestRow(record, place, row.problems, defaults),
             rowWords: sheets ? rowWords(place, sheets) : undefined,
-            sentAs: () => valuesToFix(record, options.dateOrder ?? undefined),
+            sentAs: toFix,
             reference: record.reference || null,
           },
           sent: record,
+          toFix,
           ...(row.hidden ? { hidden: true } : {}),
           ...(uuid.test(record.rejectedReport ?? '') ? { replaces: { reportId: record.rejectedReport.toLowerCase(), sentRow: wholeRow(record.sentRow) } } : {}),
         };

@@ -38,7 +38,7 @@ const readByParts = new Set(['activityTitle', 'dateOfBirth', 'birthMonth', 'birt
  * no number that could be a year (otherwise what to fix says what was wrong). `dateOrder`: the order the upload
  * said its dates are written in.
  */
-export function valuesToFix(record: LearnerRecord, dateOrder?: DateOrder): LearnerRecord {
+export function valuesToFix(record: LearnerRecord, dateOrder?: DateOrder | null): LearnerRecord {
   const birth = birthMonthDay(record, dateOrder);
   const kept: LearnerRecord = {};
   for (const name of keptColumns) {

@@ -16,7 +16,6 @@ import type { PreparedReports, ReportReceipt } from '../reports/use-cases/ingest
 import { openLearnerRows } from './learner-rows.ts';
 import type { LearnerRow } from './learner-rows.ts';
 import { addRowProblems } from './row-problem-counts.ts';
-import { valuesToFix } from './rows-to-fix.ts';
 import { advancePace } from './run-pace.ts';
 import type { RunPace } from './run-pace.ts';
 import { storedFilePath } from './upload-storage.ts';
@@ -327,7 +326,7 @@ function receiptLine(row: LearnerRow, receipt: ReportReceipt, upload: UploadRow,
     late: receipt.late,
     reportId: receipt.id,
     problems,
-    sentValues: receipt.status === 'rejected' && row.sent && !row.ingest.keepNothing ? valuesToFix(row.sent, upload.date_order ?? undefined) : null,
+    sentValues: receipt.status === 'rejected' && row.toFix && !row.ingest.keepNothing ? row.toFix() : null,
   };
 }
 

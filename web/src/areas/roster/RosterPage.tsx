@@ -52,8 +52,11 @@ export function RosterPage() {
   useEffect(() => {
     if (!loading) return;
     if (loading.status !== 'running') {
-      if (loading.status === 'completed') setDone(loading);
-      else setError(new Error(`The load of ${loading.fileName ?? 'the roster'} stopped: ${loading.failure ?? 'upload the file again.'}`));
+      // A load begun again after its server stopped ends here too: its counts replace what was said of the first.
+      if (loading.status === 'completed') {
+        setDone(loading);
+        setError(undefined);
+      } else setError(new Error(`The load of ${loading.fileName ?? 'the roster'} stopped: ${loading.failure ?? 'upload the file again.'}`));
       setLoading(undefined);
       reloadLoads();
       return;
