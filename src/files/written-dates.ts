@@ -212,16 +212,18 @@ export const howToGiveDateOrder =
   'send the file again with dates=day_first (Dates in the file: Day first on the Uploads page, --dates day-first on the command line)';
 
 /**
- * The order a date of numbers with slashes or dashes can only be read in: 30/06/2026 day first, 06/30/2026 month
- * first; null for one that reads both ways (05/06/2026), or is no such date. Dates with dots are left out: they are
- * read the one way their numbers allow, whatever the file's other dates say.
+ * The order a date of numbers with slashes or dashes can be read in: 30/06/2026 only day first, 06/30/2026 only
+ * month first, 05/06/2026 `either`; null for one that is no such date, or no date in either order. Dates with dots
+ * are left out: they are read the one way their numbers allow, whatever the file's other dates say.
  */
-export function onlyOrderOf(written: string): DateOrder | null {
+export function orderOf(written: string): DateOrder | 'either' | null {
   const numeric = slashedOrDashed.exec(written.trim().replace(dashLookAlikes, '-'));
   if (!numeric) return null;
   const [first, second] = [Number(numeric[1]), Number(numeric[3])];
-  if (first > 12 && first <= 31 && second >= 1 && second <= 12) return 'day_first';
-  if (second > 12 && second <= 31 && first >= 1 && first <= 12) return 'month_first';
+  const [firstIsMonth, secondIsMonth] = [first >= 1 && first <= 12, second >= 1 && second <= 12];
+  if (firstIsMonth && secondIsMonth) return 'either';
+  if (first > 12 && first <= 31 && secondIsMonth) return 'day_first';
+  if (second > 12 && second <= 31 && firstIsMonth) return 'month_first';
   return null;
 }
 

@@ -7,7 +7,7 @@ import type { HeadingRead, SheetRead } from '../../files/row-place.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { SheetNotRead, TabularFile, TabularFormat } from '../../files/tabular-reader.ts';
 import type { EightBitEncoding, TextEncoding } from '../../files/text-decoding.ts';
-import { howToGiveDateOrder, onlyOrderOf } from '../../files/written-dates.ts';
+import { howToGiveDateOrder, orderOf } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
@@ -120,34 +120,84 @@ export class UploadDateOrderRequiredError extends AppError {
 }
 
 /**
- * A file sent without saying the order of its dates whose first rows have a completion date or a date of birth
- * that can only be read day first (30/06/2026), and none that can only be read month first: a file written day
- * first, whose other dates (05/06/2026) would be taken in on the wrong day, month first. Refused before any row is
- * taken, asking how its dates are written. Null otherwise: rows of a file of both orders each say their own.
+ * What a file's dates of numbers (completion dates, dates of birth) say of the order they are written in, row by row,
+ * from its first row. A file sent without saying the order whose rows have a date that can only be read day first
+ * (30/06/2026), and none that can only be read month first, is a file written day first, whose other dates
+ * (05/06/2026) would be taken in on the wrong day, month first: refused before any row is taken, asking how its
+ * dates are written. Rows of a file of both orders each say their own.
  */
-export function dateOrderLeftUnsaid(firstRows: readonly LearnerRow[]): UploadDateOrderRequiredError | null {
-  const dated = firstRows.flatMap((row) =>
-    row.ingest.keepNothing || !row.sent ? [] : [row.sent.completionDate, row.sent.dateOfBirth].flatMap((written) => (written ? [{ row, written, order: onlyOrderOf(written) }] : [])),
-  );
-  if (dated.some(({ order }) => order === 'month_first')) return null;
-  const dayFirst = dated.filter(({ order }) => order === 'day_first');
-  if (dayFirst.length === 0) return null;
-  const [{ row, written }] = dayFirst;
-  const rows = new Set(dayFirst.map((date) => date.row)).size;
-  const looked = firstRows.length.toLocaleString('en-US');
-  const none = rows > 1 ? `, ${asMoreOfFirstRows(rows - 1, firstRows.length)}, and none of those ${looked} rows` : `, and none of the file's first ${looked} rows`;
-  // The file's only row: there are no other rows to speak of.
-  const noneMonthFirst = firstRows.length > 1 ? `${none} has a date that can only be read month first` : '';
-  // A date of birth may hold its year, which is said nowhere: the completion date is named as written, a birthday only by its column.
-  const field = written === row.sent?.completionDate ? 'completionDate' : 'dateOfBirth';
-  const what = field === 'completionDate' ? `the date "${written}"` : 'a date of birth';
-  const found = `${firstRowWords(row)} has ${what}, which can only be read day first (DD/MM/YYYY)${noneMonthFirst}.`;
-  return new UploadDateOrderRequiredError(
-    `${found} Dates with slashes or dashes are read month first (MM/DD/YYYY) unless the upload says otherwise, so the file's dates that read both ` +
-      `ways (05/06/2026) would be taken in on the wrong day. Say how the file writes its dates: ${howToGiveDateOrder}; or with dates=month_first if ` +
-      'those dates are mistakes, whose rows are then rejected.',
-    { code: 'date_only_day_first', field, message: found },
-  );
+export class DateOrderSeen {
+  private rowsSeen = 0;
+  private readsEitherWay = false;
+  private monthFirst = false;
+  private dayFirst: { row: LearnerRow; written: string } | null = null;
+  private dayFirstRows = 0;
+
+  /** Sees the file's next row. */
+  see(row: LearnerRow): void {
+    this.rowsSeen += 1;
+    if (row.ingest.keepNothing || !row.sent) return;
+    let dayFirst = false;
+    for (const written of [row.sent.completionDate, row.sent.dateOfBirth]) {
+      const order = written ? orderOf(written) : null;
+      if (order === 'either') this.readsEitherWay = true;
+      if (order === 'month_first') this.monthFirst = true;
+      if (order === 'day_first' && written) {
+        this.dayFirst ??= { row, written };
+        dayFirst = true;
+      }
+    }
+    if (dayFirst) this.dayFirstRows += 1;
+  }
+
+  /** Every date seen so far reads both ways: the rows after may tell which way the file writes them. */
+  get undecided(): boolean {
+    return this.readsEitherWay && !this.monthFirst && this.dayFirstRows === 0;
+  }
+
+  get rowsLookedAt(): number {
+    return this.rowsSeen;
+  }
+
+  /** The file's refusal when the rows seen have a date that can only be read day first, and none only month first. */
+  refusal(): UploadDateOrderRequiredError | null {
+    if (this.monthFirst || !this.dayFirst) return null;
+    const { row, written } = this.dayFirst;
+    const looked = this.rowsSeen.toLocaleString('en-US');
+    const none =
+      this.dayFirstRows > 1 ? `, ${asMoreOfFirstRows(this.dayFirstRows - 1, this.rowsSeen)}, and none of those ${looked} rows` : `, and none of the file's first ${looked} rows`;
+    // The file's only row: there are no other rows to speak of.
+    const noneMonthFirst = this.rowsSeen > 1 ? `${none} has a date that can only be read month first` : '';
+    // A date of birth may hold its year, which is said nowhere: the completion date is named as written, a birthday only by its column.
+    const field = written === row.sent?.completionDate ? 'completionDate' : 'dateOfBirth';
+    const what = field === 'completionDate' ? `the date "${written}"` : 'a date of birth';
+    const found = `${firstRowWords(row)} has ${what}, which can only be read day first (DD/MM/YYYY)${noneMonthFirst}.`;
+    return new UploadDateOrderRequiredError(
+      `${found} Dates with slashes or dashes are read month first (MM/DD/YYYY) unless the upload says otherwise, so the file's dates that read both ` +
+        `ways (05/06/2026) would be taken in on the wrong day. Say how the file writes its dates: ${howToGiveDateOrder}; or with dates=month_first if ` +
+        'those dates are mistakes, whose rows are then rejected.',
+      { code: 'date_only_day_first', field, message: found },
+    );
+  }
+}
+
+/**
+ * The order a file's dates are written in, as far as its rows tell within its first `most`: read from its first row
+ * until a date that reads one way only, for a file whose first rows' dates all read both ways (sorted by date, a
+ * file written day first may have no day past the 12th for thousands of rows). What stops the reader (a quote
+ * never closed, the row limit) stops only this: the job meets it too.
+ */
+export async function dateOrderOfRows(rows: AsyncIterable<LearnerRow>, most: number): Promise<DateOrderSeen> {
+  const seen = new DateOrderSeen();
+  try {
+    for await (const row of rows) {
+      seen.see(row);
+      if (!seen.undecided || seen.rowsLookedAt >= most) break;
+    }
+  } catch {
+    // Said by the job, with the rows before it taken in.
+  }
+  return seen;
 }
 
 export type OpenLearnerRowsOptions = {

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../../test/helpers.ts';
 import { datesBothWays, dayFirst, monthFirst } from '../../../test/dates-both-ways.ts';
@@ -13,6 +14,8 @@ const today = hubToday();
 const completed = addDays(today, -3);
 const [year, month, day] = completed.split('-');
 
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 type RowProblem = { code: string; field?: string; rows: number; firstRow: number; message: string };
 type Line = { rowNumber: number; reference: string | null; status: string; reportId: string | null; problems: { code: string; message: string }[] };
 
@@ -22,7 +25,7 @@ describe('checks of a learner file a coordinator sees', () => {
   let worker: UploadWorker;
   let activityId: string;
 
-  async function upload(body: string, query = '', contentType = 'text/csv') {
+  async function upload(body: string | Buffer, query = '', contentType = 'text/csv') {
     return coordinator.request({ method: 'POST', url: `/api/v1/uploads${query}`, payload: body, headers: { 'content-type': contentType } });
   }
 
@@ -251,6 +254,55 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(again.statusCode).toBe(200);
       expect(again.json()).toMatchObject({ id, alreadyUploaded: true });
       expect(again.json().message).toMatch(/with its dates read day first \(DD\/MM\/YYYY\)\. That upload and its dates stand: nothing was added, and dates=month_first sent now was not applied\. To take the file in with its dates read month first/);
+    });
+
+    describe('whose first rows have only dates that read both ways', () => {
+      // Sorted by date, a file written day first has no day past the 12th for its first rows: they cannot tell.
+      const rows = (from: number, count: number, date: (index: number) => string) =>
+        Array.from({ length: count }, (_, index) => `late-${from + index},${activityId},${date(from + index)},Lee,Late${from + index},3,3,CA,QLT${from + index},1,Written`);
+
+      it('reads on until a date that reads one way only, and refuses the file when it is day first, naming that row', async () => {
+        const file = [header, ...rows(1, 250, () => dayFirst(bothWays)), ...rows(251, 1, () => dayFirst(onlyDayFirst)), ...rows(252, 20, () => dayFirst(bothWays))].join('\n');
+        const before = await uploadCount();
+        const refused = await upload(file);
+        expect(refused.statusCode).toBe(422);
+        expect(refused.json()).toMatchObject({
+          code: 'date_order_required',
+          problems: [
+            {
+              code: 'date_only_day_first',
+              field: 'completionDate',
+              message: `Row 252 has the date "${dayFirst(onlyDayFirst)}", which can only be read day first (DD/MM/YYYY), and none of the file's first 251 rows has a date that can only be read month first.`,
+            },
+          ],
+        });
+        expect(await uploadCount()).toBe(before);
+      });
+
+      it('reads the sheets of a workbook in order, naming the row by its sheet', async () => {
+        const built = new ExcelJS.Workbook();
+        const october = built.addWorksheet('October');
+        october.addRow(header.split(','));
+        for (const line of rows(1, 150, () => dayFirst(bothWays))) october.addRow(line.split(','));
+        const november = built.addWorksheet('November');
+        november.addRow(header.split(','));
+        for (const line of [...rows(151, 4, () => dayFirst(bothWays)), ...rows(155, 1, () => dayFirst(onlyDayFirst))]) november.addRow(line.split(','));
+        const refused = await upload(Buffer.from(await built.xlsx.writeBuffer()), '?fileName=late.xlsx', xlsxType);
+        expect(refused.statusCode).toBe(422);
+        expect(refused.json().problems).toEqual([
+          expect.objectContaining({
+            code: 'date_only_day_first',
+            message: `Row 6 of sheet "November" has the date "${dayFirst(onlyDayFirst)}", which can only be read day first (DD/MM/YYYY), and none of the file's first 155 rows has a date that can only be read month first.`,
+          }),
+        ]);
+      });
+
+      it('takes the file as sent, month first, when the first date that reads one way only is month first', async () => {
+        // A file written in the US, sorted by date: its first days are 1 to 12 of their month.
+        const { lines } = await takenIn([header, ...rows(1, 150, () => monthFirst(bothWays)), ...rows(151, 1, () => monthFirst(onlyDayFirst))].join('\n'));
+        expect(lines.map((line) => line.status)).toEqual(Array.from({ length: 100 }, () => 'pending'));
+        expect(await completionDates(lines.slice(0, 1))).toEqual([bothWays]);
+      });
     });
 
     it('takes a file whose dates are written both ways as sent, each date that can only be day first rejected with what to write', async () => {

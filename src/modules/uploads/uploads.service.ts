@@ -18,8 +18,8 @@ import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';
 import { creditsFromActivityNotice, rowsNotKeptCodes } from './learner-file.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
-import { consentLeftUnstated, dateOrderLeftUnsaid, openLearnerRows } from './learner-rows.ts';
-import type { LearnerRows, OpenLearnerRowsOptions } from './learner-rows.ts';
+import { consentLeftUnstated, DateOrderSeen, dateOrderOfRows, openLearnerRows } from './learner-rows.ts';
+import type { LearnerRow, LearnerRows, OpenLearnerRowsOptions } from './learner-rows.ts';
 import { kindField, rowProblemLines } from './row-problem-counts.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
 import type { RowToFix } from './rows-to-fix.ts';
@@ -209,19 +209,43 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     { consent, dateOrder }: Pick<OpenLearnerRowsOptions, 'consent' | 'dateOrder'>,
     forRows: ActivityAndDateForRows,
   ): Promise<Pick<LearnerRows, 'notices' | 'columnsRead' | 'sheets'>> {
+    const options = { format, consent, dateOrder, forRows, limits };
     // Only the first rows are read: a workbook's shared strings only as far as they need.
-    const file = await openLearnerRows(filePath, { format, consent, dateOrder, forRows, limits, headerOnly: true });
+    const file = await openLearnerRows(filePath, { ...options, headerOnly: true });
+    let firstRows: LearnerRow[];
     try {
-      const firstRows = await firstRowsOf(file.rows, rowsLookedAt);
+      firstRows = await firstRowsOf(file.rows, rowsLookedAt);
       if (firstRows.length === 0) {
         throw new AppError(422, 'file_without_rows', 'The file has a header but no rows. Add one row per completion.');
       }
       const unstatedConsent = consent === null ? consentLeftUnstated(firstRows) : null;
       if (unstatedConsent) throw unstatedConsent;
-      const unsaidDateOrder = format !== 'xml' && !dateOrder ? dateOrderLeftUnsaid(firstRows) : null;
-      if (unsaidDateOrder) throw unsaidDateOrder;
-      await checkFirstRowsAgainstActivities(db, providerOrgId, format, firstRows);
-      return { notices: file.notices, columnsRead: file.columnsRead, sheets: file.sheets };
+    } finally {
+      await file.close();
+    }
+    // Before the activities' rules: dates read in the wrong order would be refused by them, for the wrong reason.
+    if (format !== 'xml' && !dateOrder) await checkDateOrder(filePath, options, firstRows);
+    await checkFirstRowsAgainstActivities(db, providerOrgId, format, firstRows);
+    return { notices: file.notices, columnsRead: file.columnsRead, sheets: file.sheets };
+  }
+
+  /**
+   * A file sent without the order of its dates is refused when its first rows have a date that can only be read day
+   * first and none only month first. When their dates all read both ways, the file is read on, in file order, until
+   * one tells.
+   */
+  async function checkDateOrder(filePath: string, options: OpenLearnerRowsOptions, firstRows: readonly LearnerRow[]): Promise<void> {
+    const seen = new DateOrderSeen();
+    for (const row of firstRows) seen.see(row);
+    if (!seen.undecided) {
+      const refusal = seen.refusal();
+      if (refusal) throw refusal;
+      return;
+    }
+    const file = await openLearnerRows(filePath, options);
+    try {
+      const refusal = (await dateOrderOfRows(file.rows, rowsLookedAtForDateOrder)).refusal();
+      if (refusal) throw refusal;
     } finally {
       await file.close();
     }
@@ -409,6 +433,12 @@ export type UploadsService = ReturnType<typeof createUploadsService>;
  * unstated, dates written day first, and activities the provider does not have or whose dates refuse them.
  */
 const rowsLookedAt = 100;
+
+/**
+ * How many rows are read, before a file is queued, when the dates of its first rows all read both ways: the rows of
+ * a coordinator's year-end spreadsheet, read in about a second as a workbook, a fifth of one as CSV.
+ */
+const rowsLookedAtForDateOrder = 50_000;
 
 /**
  * Up to `most` of a file's first rows. What stops the reader after the first row (a quote never closed, the row
