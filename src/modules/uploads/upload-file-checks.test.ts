@@ -305,6 +305,33 @@ describe('checks of a learner file a coordinator sees', () => {
       });
     });
 
+    it('asks how the dates are written when every one of the first rows would be refused read month first, and taken read day first', async () => {
+      // A sign-in sheet written day first: one day, on the 12th or before, read month first months away.
+      const file = [header, ...Array.from({ length: 12 }, (_, i) => `sheet-${i},${activityId},${dayFirst(bothWays)},Sid,Sheet${i},3,3,CA,QSS${100 + i},1,Written`)].join('\n');
+      const refused = await upload(file);
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json()).toMatchObject({
+        code: 'date_order_required',
+        problems: [
+          {
+            code: 'dates_taken_day_first',
+            field: 'completionDate',
+            message: expect.stringMatching(
+              new RegExp(
+                `^Row 2 has the date "${dayFirst(bothWays)}", which read month first \\(MM/DD/YYYY\\) would be rejected: The completion date ${bothWays.slice(0, 4)}-${bothWays.slice(8)}-${bothWays.slice(5, 7)} .*` +
+                  `Read day first \\(DD/MM/YYYY\\), it is ${bothWays}, a date its activity takes, as are the dates of the other 11 of the file's first rows that give a date and name one of your activities\\.$`,
+              ),
+            ),
+          },
+        ],
+      });
+
+      const { lines } = await takenIn(file, '?dates=day_first');
+      expect(lines.map((line) => line.status)).toEqual(Array.from({ length: 12 }, () => 'pending'));
+      // Said month first, the dates are read so, and the file refused for them as any file whose dates its activity refuses.
+      expect((await upload(file.replaceAll('sheet-', 'again-'), '?dates=month_first')).json().code).toBe('completion_dates_refused');
+    });
+
     it('takes a file whose dates are written both ways as sent, each date that can only be day first rejected with what to write', async () => {
       const { lines } = await takenIn(
         [

@@ -225,7 +225,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     }
     // Before the activities' rules: dates read in the wrong order would be refused by them, for the wrong reason.
     if (format !== 'xml' && !dateOrder) await checkDateOrder(filePath, options, firstRows);
-    await checkFirstRowsAgainstActivities(db, providerOrgId, format, firstRows);
+    await checkFirstRowsAgainstActivities(db, providerOrgId, { format, dateOrder }, firstRows);
     return { notices: file.notices, columnsRead: file.columnsRead, sheets: file.sheets };
   }
 

@@ -4,7 +4,9 @@ import { AppError } from '../../../http/errors.ts';
 import { hubToday } from '../../activities/dates.ts';
 import { checkCompletionDate } from '../../reports/report-rules.ts';
 import { findNamedActivities } from '../../reports/reports.dependencies.ts';
-import { firstRowWords } from '../learner-rows.ts';
+import { calendarDate, howToGiveDateOrder, orderOf } from '../../../files/written-dates.ts';
+import type { DateOrder } from '../../../files/written-dates.ts';
+import { firstRowWords, UploadDateOrderRequiredError } from '../learner-rows.ts';
 import type { LearnerRow } from '../learner-rows.ts';
 import type { UploadFormat } from '../uploads.tables.ts';
 
@@ -15,10 +17,17 @@ import type { UploadFormat } from '../uploads.tables.ts';
  *   codes the hub does not know, another provider's IDs): said with what the rows wrote;
  * - every one of them (10 at least) that names one of the provider's activities and gives a date is dated where
  *   that activity refuses it (outside its dates, in the future, before the reporting window: a year typed wrong
- *   down the column): said with the first such row and why.
+ *   down the column): said with the first such row and why; or, when the upload does not say the order of its dates
+ *   and every such date reads both ways and is one its activity takes read day first (a sign-in sheet written day
+ *   first, 05/11/2026 for November 5), asked how the file writes its dates.
  * A file some of whose first rows pass is taken: a row that does not is that row's own problem.
  */
-export async function checkFirstRowsAgainstActivities(db: Kysely<DB>, providerOrgId: string, format: UploadFormat, firstRows: readonly LearnerRow[]): Promise<void> {
+export async function checkFirstRowsAgainstActivities(
+  db: Kysely<DB>,
+  providerOrgId: string,
+  { format, dateOrder }: { format: UploadFormat; dateOrder?: DateOrder | null },
+  firstRows: readonly LearnerRow[],
+): Promise<void> {
   const named = firstRows.flatMap((row) => {
     const reference = (row.ingest.input?.activityId ?? row.ingest.readable?.activityId ?? '').trim();
     const completionDate = row.ingest.input?.completionDate ?? row.ingest.readable?.completionDate ?? null;
@@ -33,9 +42,17 @@ export async function checkFirstRowsAgainstActivities(db: Kysely<DB>, providerOr
   const today = hubToday();
   const dated = named.flatMap(({ row, reference, completionDate }) => {
     const activity = completionDate ? activities.named(reference, completionDate) : undefined;
-    return activity && completionDate ? [{ row, problems: checkCompletionDate(completionDate, activity, today) }] : [];
+    return activity && completionDate ? [{ row, reference, completionDate, problems: checkCompletionDate(completionDate, activity, today) }] : [];
   });
-  if (dated.length >= rowsForColumnMistake && dated.every(({ problems }) => problems.length > 0)) throw datesEveryActivityRefuses(dated[0], dated.length);
+  if (dated.length < rowsForColumnMistake || !dated.every(({ problems }) => problems.length > 0)) return;
+  const takenDayFirst = (written: string | undefined, reference: string) => {
+    if (!written || orderOf(written) !== 'either') return false;
+    const dayFirst = calendarDate(written, 'day_first');
+    const activity = activities.named(reference, dayFirst);
+    return activity !== undefined && checkCompletionDate(dayFirst, activity, today).length === 0;
+  };
+  if (!dateOrder && format !== 'xml' && dated.every(({ row, reference }) => takenDayFirst(row.sent?.completionDate, reference))) throw datesTakenDayFirst(dated[0], dated.length);
+  throw datesEveryActivityRefuses(dated[0], dated.length);
 }
 
 /**
@@ -59,11 +76,29 @@ function unknownActivities(references: string[], rowsLooked: number, format: Upl
   return new AppError(422, 'activities_not_found', message, { problems: [{ code: 'activities_not_found', field: 'activityId', message }] });
 }
 
-function datesEveryActivityRefuses(first: { row: LearnerRow; problems: { message: string }[] }, rowsDated: number): AppError {
-  const others =
-    rowsDated === 1 ? '' : ` So would the other ${(rowsDated - 1).toLocaleString('en-US')} of the file's first rows that give a date and name one of your activities.`;
+type RefusedDate = { row: LearnerRow; completionDate: string; problems: { message: string }[] };
+
+function datesEveryActivityRefuses(first: RefusedDate, rowsDated: number): AppError {
+  const others = rowsDated === 1 ? '' : ` So would the ${otherDatedRows(rowsDated)}.`;
   const message =
     `${firstRowWords(first.row)} would be rejected for its completion date: ${first.problems.map((problem) => problem.message).join(' ')}${others} ` +
     'Check the completion dates (a year typed wrong down the column, or the wrong activity), then send the file again.';
   return new AppError(422, 'completion_dates_refused', message, { problems: [{ code: 'completion_dates_refused', field: 'completionDate', message }] });
+}
+
+/** "the other 11 of the file's first rows that give a date and name one of your activities" */
+function otherDatedRows(rowsDated: number): string {
+  return `other ${(rowsDated - 1).toLocaleString('en-US')} of the file's first rows that give a date and name one of your activities`;
+}
+
+/** Every refused date reads both ways, and read day first is one its activity takes: the file is written day first. */
+function datesTakenDayFirst(first: RefusedDate, rowsDated: number): UploadDateOrderRequiredError {
+  const written = first.row.sent?.completionDate ?? first.completionDate;
+  const found =
+    `${firstRowWords(first.row)} has the date "${written}", which read month first (MM/DD/YYYY) would be rejected: ${first.problems.map((problem) => problem.message).join(' ')} ` +
+    `Read day first (DD/MM/YYYY), it is ${calendarDate(written, 'day_first')}, a date its activity takes, as are the dates of the ${otherDatedRows(rowsDated)}.`;
+  return new UploadDateOrderRequiredError(
+    `${found} Say how the file writes its dates: ${howToGiveDateOrder}; or with dates=month_first if those dates are mistakes, whose rows are then rejected.`,
+    { code: 'dates_taken_day_first', field: 'completionDate', message: found },
+  );
 }
