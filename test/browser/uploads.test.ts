@@ -281,6 +281,38 @@ describe('uploading a learner file in the web app', () => {
   );
 
   test(
+    'a file that says neither how its learners consented nor how its dates are written is asked both at once, each at its choice',
+    async () => {
+      const { bothWays, onlyDayFirst } = datesBothWays(today);
+      const file = path.join(scratch, 'yes-and-day-first.csv');
+      fs.writeFileSync(
+        file,
+        [`${learnerColumns},Consent`, `YD-1,${activityId},${dayFirst(onlyDayFirst)},Dee,Yes,4,5,CA,Z631,1,Yes`, `YD-2,${activityId},${dayFirst(bothWays)},Dee,Also,4,5,CA,Z632,1,Yes`].join('\r\n'),
+      );
+      await withPage(viewports.desktop, async (page) => {
+        await signIn(page, demoUsers.providerAdmin);
+        await page.goto('/uploads');
+        await waitForHeading(page, 'Upload learner completions');
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await page.getByRole('alert').filter({ hasText: 'Row 2 says only "Yes" under Consent, as does 1 more of the file\'s first 2 rows' }).waitFor();
+        await page.getByRole('alert').filter({ hasText: `Row 2 has the date "${dayFirst(onlyDayFirst)}", which can only be read day first (DD/MM/YYYY)` }).waitFor();
+        const consent = page.getByLabel("Learners' consent to be reported");
+        await expect.poll(() => consent.evaluate((element) => element === document.activeElement)).toBe(true);
+        expect(await page.getByLabel('Dates in the file').getAttribute('aria-invalid')).toBe('true');
+
+        await consent.selectOption('written');
+        await page.getByLabel('Dates in the file').selectOption('day_first');
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await waitForHeading(page, 'yes-and-day-first.csv');
+        await page.getByText('Done', { exact: true }).waitFor();
+        await page.getByText("The file's dates were read day first (DD/MM/YYYY), as the upload said.").waitFor();
+      });
+    },
+    testTimeoutMs,
+  );
+
+  test(
     'a coordinator sends a sign-in sheet for one session, picking its activity by title and giving its date',
     async () => {
       const file = path.join(scratch, 'sepsis-sign-in.csv');

@@ -100,6 +100,17 @@ export function consentLeftUnstated(firstRows: readonly LearnerRow[]): UploadCon
   );
 }
 
+/**
+ * What the upload must say of a whole file (how its learners consented, how its dates are written), asked in one
+ * refusal: the first's code, every message, and every problem, each of its own field, for a client to say each at
+ * the choice that mends it.
+ */
+export function askedAtOnce([first, ...more]: readonly AppError[]): AppError {
+  if (more.length === 0) return first;
+  const message = [first.message, ...more.map((refusal) => `Also: ${refusal.message}`)].join(' ');
+  return new AppError(first.status, first.code, message, { problems: [first, ...more].flatMap((refusal) => refusal.problems ?? []) });
+}
+
 /** A row named at the start of a sentence: "Row 2", "Row 3 of sheet "October"". */
 export function firstRowWords(row: LearnerRow): string {
   const where = row.ingest.rowWords ?? rowWords(row.rowNumber, null);

@@ -332,6 +332,22 @@ describe('checks of a learner file a coordinator sees', () => {
       expect((await upload(file.replaceAll('sheet-', 'again-'), '?dates=month_first')).json().code).toBe('completion_dates_refused');
     });
 
+    it('asks at once how its learners consented and how its dates are written, when the file says neither', async () => {
+      const file = [header, `both-1,${activityId},${dayFirst(onlyDayFirst)},Bo,Both,3,3,CA,QBB1,1,Yes`, `both-2,${activityId},${dayFirst(bothWays)},Bo,Twice,3,3,CA,QBB2,1,Yes`].join('\n');
+      const refused = await upload(file);
+      expect(refused.statusCode).toBe(422);
+      const { code, detail, problems } = refused.json();
+      expect(code).toBe('consent_kind_required');
+      expect(detail).toMatch(/^Row 2 says only "Yes" under Consent, .* Also: Row 2 has the date ".*", which can only be read day first .* Say how the file writes its dates: send the file again with dates=day_first/);
+      expect(problems.map((problem: { code: string; field: string }) => [problem.code, problem.field])).toEqual([
+        ['consent_kind_unstated', 'consent'],
+        ['date_only_day_first', 'completionDate'],
+      ]);
+
+      const { lines } = await takenIn(file, '?consent=written&dates=day_first');
+      expect(await completionDates(lines)).toEqual([onlyDayFirst, bothWays]);
+    });
+
     it('takes a file whose dates are written both ways as sent, each date that can only be day first rejected with what to write', async () => {
       const { lines } = await takenIn(
         [

@@ -18,7 +18,7 @@ import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';
 import { creditsFromActivityNotice, rowsNotKeptCodes } from './learner-file.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
-import { consentLeftUnstated, DateOrderSeen, dateOrderOfRows, openLearnerRows } from './learner-rows.ts';
+import { askedAtOnce, consentLeftUnstated, DateOrderSeen, dateOrderOfRows, openLearnerRows } from './learner-rows.ts';
 import type { LearnerRow, LearnerRows, OpenLearnerRowsOptions } from './learner-rows.ts';
 import { kindField, rowProblemLines } from './row-problem-counts.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
@@ -215,16 +215,18 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     let firstRows: LearnerRow[];
     try {
       firstRows = await firstRowsOf(file.rows, rowsLookedAt);
-      if (firstRows.length === 0) {
-        throw new AppError(422, 'file_without_rows', 'The file has a header but no rows. Add one row per completion.');
-      }
-      const unstatedConsent = consent === null ? consentLeftUnstated(firstRows) : null;
-      if (unstatedConsent) throw unstatedConsent;
     } finally {
       await file.close();
     }
-    // Before the activities' rules: dates read in the wrong order would be refused by them, for the wrong reason.
-    if (format !== 'xml' && !dateOrder) await checkDateOrder(filePath, options, firstRows);
+    if (firstRows.length === 0) {
+      throw new AppError(422, 'file_without_rows', 'The file has a header but no rows. Add one row per completion.');
+    }
+    // What the upload must say of the whole file is asked at once. Before the activities' rules: dates read in the
+    // wrong order would be refused by them, for the wrong reason.
+    const unstatedConsent = consent === null ? consentLeftUnstated(firstRows) : null;
+    const unsaidDateOrder = format !== 'xml' && !dateOrder ? await dateOrderLeftUnsaid(filePath, options, firstRows) : null;
+    const asked = [unstatedConsent, unsaidDateOrder].filter((refusal) => refusal !== null);
+    if (asked.length > 0) throw askedAtOnce(asked);
     await checkFirstRowsAgainstActivities(db, providerOrgId, { format, dateOrder }, firstRows);
     return { notices: file.notices, columnsRead: file.columnsRead, sheets: file.sheets };
   }
@@ -234,18 +236,13 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
    * first and none only month first. When their dates all read both ways, the file is read on, in file order, until
    * one tells.
    */
-  async function checkDateOrder(filePath: string, options: OpenLearnerRowsOptions, firstRows: readonly LearnerRow[]): Promise<void> {
+  async function dateOrderLeftUnsaid(filePath: string, options: OpenLearnerRowsOptions, firstRows: readonly LearnerRow[]): Promise<AppError | null> {
     const seen = new DateOrderSeen();
     for (const row of firstRows) seen.see(row);
-    if (!seen.undecided) {
-      const refusal = seen.refusal();
-      if (refusal) throw refusal;
-      return;
-    }
+    if (!seen.undecided) return seen.refusal();
     const file = await openLearnerRows(filePath, options);
     try {
-      const refusal = (await dateOrderOfRows(file.rows, rowsLookedAtForDateOrder)).refusal();
-      if (refusal) throw refusal;
+      return (await dateOrderOfRows(file.rows, rowsLookedAtForDateOrder)).refusal();
     } finally {
       await file.close();
     }

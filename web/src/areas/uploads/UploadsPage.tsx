@@ -239,17 +239,21 @@ export function UploadsPage() {
         setConsentError(
           `${file.name} does not say whether its learners consented to be reported: choose Written or Implied here, or add a "Consent" column saying it for each learner.`,
         );
-      } else if (failure instanceof ApiError && failure.code === 'consent_kind_required') {
-        // The hub names the rows it found; what to do is said here, at the choice that does it.
-        const found = failure.problems[0]?.message ?? `Rows of ${file.name} say under Consent only that their learners agreed ("Yes"), or nothing: not how they consented to be reported.`;
-        setConsentError(`${found} If they consented, choose Written or Implied here, which those rows then take; rows saying No keep their own.`);
-      } else if (failure instanceof ApiError && failure.code === 'date_order_required') {
-        setDatesAsked(true);
-        // The hub names the row and the date it found; what to do is said here, at the choice that does it.
-        const found = failure.problems[0]?.message ?? `${file.name} has dates that can only be read day first.`;
-        setDatesError(
-          `${found} Read month first, the file's dates that read both ways (05/06/2026) would be taken in on the wrong day. If the file writes its dates day first, choose Day first here. If those dates are mistakes, press Upload again: the dates are read month first, and the rows with such dates are rejected.`,
-        );
+      } else if (failure instanceof ApiError && (failure.code === 'consent_kind_required' || failure.code === 'date_order_required')) {
+        // The hub names the rows it found, one problem per choice it asks at once; what to do is said here, at the choice that does it.
+        const consentFound = failure.problems.find((found) => found.field === 'consent')?.message;
+        const datesFound = failure.problems.find((found) => found.field !== 'consent')?.message;
+        if (failure.code === 'consent_kind_required') {
+          const found = consentFound ?? `Rows of ${file.name} say under Consent only that their learners agreed ("Yes"), or nothing: not how they consented to be reported.`;
+          setConsentError(`${found} If they consented, choose Written or Implied here, which those rows then take; rows saying No keep their own.`);
+        }
+        if (failure.code === 'date_order_required' || datesFound) {
+          setDatesAsked(true);
+          const found = datesFound ?? `${file.name} has dates that can only be read day first.`;
+          setDatesError(
+            `${found} Read month first, the file's dates that read both ways (05/06/2026) would be taken in on the wrong day. If the file writes its dates day first, choose Day first here. If those dates are mistakes, press Upload again: the dates are read month first, and the rows with such dates are rejected.`,
+          );
+        }
       } else if (failure instanceof ApiError && failure.code === 'activity_not_found') {
         setActivityError(failure.message);
       } else {
