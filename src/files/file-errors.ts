@@ -14,6 +14,16 @@ export function notAnXlsxWorkbook(detail: string): UnreadableFileError {
   );
 }
 
+/**
+ * A workbook that starts as one and lacks its end, where a zip lists its parts: a download, a copy or a save that
+ * did not finish, or an attachment cut at a mail system's limit.
+ */
+export function cutShortWorkbook(): UnreadableFileError {
+  return new UnreadableFileError(
+    'The workbook is cut short: it starts as an XLSX workbook, but its end, where a workbook lists its parts, is missing (a download, copy or save that did not finish, or an attachment cut off). Save it again from Excel, or download it again, and send the whole file.',
+  );
+}
+
 /** Part of the workbook cannot be unpacked or read: the file was damaged on its way, or written wrong. */
 export function damagedWorkbook(): UnreadableFileError {
   return new UnreadableFileError(

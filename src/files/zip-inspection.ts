@@ -5,7 +5,7 @@ import { pipeline, Readable, Transform } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import type { ZlibOptions } from 'node:zlib';
 import { AppError } from '../http/errors.ts';
-import { notAnXlsxWorkbook } from './file-errors.ts';
+import { cutShortWorkbook, damagedWorkbook, notAnXlsxWorkbook, UnreadableFileError } from './file-errors.ts';
 import { ByteLimit, FileLimitError, formatBytes } from './limits.ts';
 import type { FileLimits, ProgressListener } from './limits.ts';
 import { compoundFileError, compressedFileError, isCompoundFile, isGzip } from './unread-formats.ts';
@@ -113,13 +113,14 @@ async function readCentralDirectory(file: FileHandle): Promise<DirectoryEntry[]>
   if (entryCount === 0xffff || directorySize === zip64Marker || directoryOffset === zip64Marker) {
     throw decompressedTooLargeForZip64();
   }
-  if (directoryOffset + directorySize > size) throw notAnXlsxWorkbook('the zip directory points outside the file');
+  // Bytes lost or added on the file's way: its parts are not where its directory says.
+  if (directoryOffset + directorySize > size) throw damagedWorkbook();
   const directory = await readAt(file, directoryOffset, directorySize);
   const entries: DirectoryEntry[] = [];
   let offset = 0;
   for (let i = 0; i < entryCount; i++) {
     if (offset + 46 > directory.length || directory.readUInt32LE(offset) !== centralDirectorySignature) {
-      throw notAnXlsxWorkbook('the zip directory is damaged');
+      throw damagedWorkbook();
     }
     const nameLength = directory.readUInt16LE(offset + 28);
     const extraLength = directory.readUInt16LE(offset + 30);
@@ -142,10 +143,17 @@ async function readCentralDirectory(file: FileHandle): Promise<DirectoryEntry[]>
 
 /** A file without a zip directory: what its first bytes say it is, for what to send instead. */
 async function notAZipError(file: FileHandle): Promise<AppError> {
-  const head = await readAt(file, 0, 8);
+  const head = await readAt(file, 0, 512);
   if (isGzip(head)) return compressedFileError();
   if (isCompoundFile(head)) return compoundFileError((position, length) => readAt(file, position, length));
-  return notAnXlsxWorkbook('no zip directory found');
+  if (head.length >= 4 && head.readUInt32LE(0) === localHeaderSignature) return cutShortWorkbook();
+  // A CSV file renamed .xlsx, or a table a website saved under Excel's name: text, which a workbook never is.
+  if (/^(?:\uFEFF)?[\t\r\n\x20-\x7e\u00a0-\ufffc]*$/.test(head.toString('utf8').replace(/\uFFFD$/, ''))) {
+    return new UnreadableFileError(
+      'The file is text, not an XLSX workbook, though its name or type says one. If it is a CSV file, name it .csv (or send it as text/csv) and send it again; otherwise open it in Excel and save it as "Excel Workbook (.xlsx)".',
+    );
+  }
+  return notAnXlsxWorkbook('it is not a zip archive, as every workbook is');
 }
 
 /** Zip64 is only needed past 4 GB, beyond any upload the hub takes. */
@@ -157,7 +165,7 @@ function decompressedTooLargeForZip64(): FileLimitError {
 async function dataOffsetOf(file: FileHandle, entry: DirectoryEntry): Promise<number> {
   const header = await readAt(file, entry.localHeaderOffset, 30);
   if (header.length < 30 || header.readUInt32LE(0) !== localHeaderSignature) {
-    throw notAnXlsxWorkbook('a zip entry is damaged');
+    throw damagedWorkbook();
   }
   if (entry.method !== 0 && entry.method !== 8) throw notAnXlsxWorkbook(`a zip entry uses compression method ${entry.method}`);
   return entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);

@@ -272,6 +272,29 @@ describe('uploading workbooks', () => {
     expect(response.json().detail).toMatch(/^The workbook is damaged.*Open it in Excel and save it again/);
   });
 
+  it('says a workbook cut short is cut short, one with bytes lost on its way damaged, and text named .xlsx text, each with what to send', async () => {
+    const whole = await workbook((built) => {
+      const sheet = built.addWorksheet('Learners');
+      sheet.addRow(header);
+      for (let index = 0; index < 50; index += 1) sheet.addRow(row(`CUT-${index}`));
+    });
+    const cut = await send(whole.subarray(0, Math.floor(whole.length * 0.6)), 'cut-short.xlsx');
+    expect(cut.statusCode, cut.body).toBe(422);
+    expect(cut.json().detail).toMatch(/^The workbook is cut short: it starts as an XLSX workbook, but its end, where a workbook lists its parts, is missing .* send the whole file\.$/);
+
+    // A piece lost in the middle: the parts are no longer where the workbook's directory says.
+    const holed = Buffer.concat([whole.subarray(0, 200), whole.subarray(1200)]);
+    const damaged = await send(holed, 'holed.xlsx');
+    expect(damaged.statusCode, damaged.body).toBe(422);
+    expect(damaged.json().detail).toMatch(/^The workbook is damaged: part of it cannot be read/);
+
+    const notZip = await send(Buffer.from('Reference,Activity ID\nR-1,100000001\n'.repeat(3)), 'renamed.xlsx');
+    expect(notZip.statusCode, notZip.body).toBe(422);
+    expect(notZip.json().detail).toMatch(/^The file is text, not an XLSX workbook, though its name or type says one\. If it is a CSV file, name it \.csv/);
+    const binary = await send(Buffer.from([0x00, 0x01, 0x02, 0xfe, 0x80, 0x81, 0x00, 0x07, 0x08, 0x09]), 'binary.xlsx');
+    expect(binary.json().detail).toBe('The file is not a valid XLSX workbook (it is not a zip archive, as every workbook is). Save it from Excel as "Excel Workbook (.xlsx)".');
+  });
+
   it('says what a file sent as a workbook or as CSV is when it is neither', async () => {
     const legacy = await send(compoundFile(['Workbook', '\u0005SummaryInformation']), 'completions.xlsx');
     expect(legacy.statusCode, legacy.body).toBe(415);
