@@ -183,6 +183,34 @@ describe('writing XLSX', () => {
     expect((await readFile(filePath)).length).toBeGreaterThan(100_000);
   });
 
+  it('goes on in a sheet of the same name and its number, under the header again, when a table is longer than a sheet holds', async () => {
+    const filePath = path.join(directory, 'long.xlsx');
+    const lines: Line[] = Array.from({ length: 8 }, (_, index) => ({ row: index + 2, name: `Learner ${index + 2}`, note: 'accepted', credits: 1 }));
+    // Four rows to a sheet here (a header and three lines), as Excel holds 1,048,576.
+    await writeXlsx(createWriteStream(filePath), [{ name: 'Receipt', columns, rows: lines }, { name: 'About', lines: ['About this receipt'] }], { rowsPerSheet: 4 });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(filePath);
+    const sheets = workbook.worksheets.map((sheet) => ({
+      name: sheet.name,
+      rows: sheet.getSheetValues().flatMap((values) => (Array.isArray(values) ? [values.slice(1, 3)] : [])),
+    }));
+    expect(sheets).toEqual([
+      { name: 'Receipt', rows: [['Row', 'Name'], [2, 'Learner 2'], [3, 'Learner 3'], [4, 'Learner 4']] },
+      { name: 'Receipt (2)', rows: [['Row', 'Name'], [5, 'Learner 5'], [6, 'Learner 6'], [7, 'Learner 7']] },
+      { name: 'Receipt (3)', rows: [['Row', 'Name'], [8, 'Learner 8'], [9, 'Learner 9']] },
+      { name: 'About', rows: [['About this receipt']] },
+    ]);
+  });
+
+  it("gives a template's drop-downs to the rows of each of its sheets, within the sheet", async () => {
+    const filePath = path.join(directory, 'long-template.xlsx');
+    const states: OutputColumn<string>[] = [{ header: 'License state', value: (state) => state, choices: ['CA', 'NY'] }];
+    await writeXlsx(createWriteStream(filePath), [{ name: 'Rows to fix', columns: states, rows: ['CA', 'NY', 'CA', 'NY', 'CA'], templateRows: 5 }], { rowsPerSheet: 4 });
+    const ranges = async (part: string) => [...(await workbookPart(filePath, part)).matchAll(/<dataValidation [^>]*sqref="([^"]+)"/g)].map((match) => match[1]);
+    expect(await ranges('xl/worksheets/sheet1.xml')).toEqual(['A2:A4']);
+    expect(await ranges('xl/worksheets/sheet2.xml')).toEqual(['A2:A3']);
+  });
+
   it('names columns as spreadsheets do', () => {
     expect([1, 26, 27, 52, 703].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AZ', 'AAA']);
   });

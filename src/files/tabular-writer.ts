@@ -108,13 +108,21 @@ export function xlsxStream(sheets: readonly (DataSheet<any> | NotesSheet)[]): Re
   return output;
 }
 
-export async function writeXlsx(output: Writable, sheets: readonly (DataSheet<any> | NotesSheet)[]): Promise<void> {
+/** Excel's most rows on one sheet, its header row among them. */
+export const EXCEL_ROWS_PER_SHEET = 1_048_576;
+
+/**
+ * `rowsPerSheet`: a table longer than a sheet holds (a receipt of a file of 1.5 million rows) goes on in sheets of
+ * the same name and their number, "Receipt (2)", each under the header again: past its last row, Excel would
+ * refuse to open the workbook, or open it cut short.
+ */
+export async function writeXlsx(output: Writable, sheets: readonly (DataSheet<any> | NotesSheet)[], { rowsPerSheet = EXCEL_ROWS_PER_SHEET } = {}): Promise<void> {
   const { stream } = await loadExcelJS();
   const workbook = new stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   writeQuotePrefix(workbook);
   for (const sheet of sheets) {
     if ('lines' in sheet) writeNotes(workbook, sheet);
-    else await writeDataSheet(workbook, sheet, output);
+    else await writeDataSheet(workbook, sheet, output, rowsPerSheet - 1);
   }
   await workbook.commit();
 }
@@ -132,21 +140,15 @@ function writeNotes(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: NotesSh
   worksheet.commit();
 }
 
-async function writeDataSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: DataSheet<T>, output: Writable): Promise<void> {
-  const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  worksheet.columns = sheet.columns.map((column) => ({
-    header: column.header,
-    width: column.width ?? Math.max(12, column.header.length + 2),
-    style: { ...(column.text ? { numFmt: '@' } : {}), ...(column.wrap ? { alignment: { wrapText: true, vertical: 'top' as const } } : {}) },
-  }));
-  const header = worksheet.getRow(1);
-  header.font = { bold: true };
-  header.commit();
-  const templateRows = sheet.templateRows ?? 0;
-  if (templateRows > 0) addTemplateValidation(worksheet, sheet.columns, templateRows);
-
+async function writeDataSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: DataSheet<T>, output: Writable, dataRowsPerSheet: number): Promise<void> {
+  let worksheet = startDataSheet(workbook, sheet, sheet.name, Math.min(sheet.templateRows ?? 0, dataRowsPerSheet));
   let written = 0;
   for await (const row of sheet.rows) {
+    if (written > 0 && written % dataRowsPerSheet === 0) {
+      worksheet.commit();
+      const templateRows = Math.min((sheet.templateRows ?? 0) - written, dataRowsPerSheet);
+      worksheet = startDataSheet(workbook, sheet, `${sheet.name} (${written / dataRowsPerSheet + 1})`, templateRows);
+    }
     const values = sheet.columns.map((column) => column.value(row) ?? null);
     const added = worksheet.addRow(values);
     values.forEach((value, index) => {
@@ -157,6 +159,21 @@ async function writeDataSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s
     if (written % rowsBetweenPauses === 0) await letOutputCatchUp(output);
   }
   worksheet.commit();
+}
+
+/** A sheet of the table, its header row written and kept in view, its first `templateRows` rows given the columns' drop-downs. */
+function startDataSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: DataSheet<T>, name: string, templateRows: number): ExcelJS.Worksheet {
+  const worksheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  worksheet.columns = sheet.columns.map((column) => ({
+    header: column.header,
+    width: column.width ?? Math.max(12, column.header.length + 2),
+    style: { ...(column.text ? { numFmt: '@' } : {}), ...(column.wrap ? { alignment: { wrapText: true, vertical: 'top' as const } } : {}) },
+  }));
+  const header = worksheet.getRow(1);
+  header.font = { bold: true };
+  header.commit();
+  if (templateRows > 0) addTemplateValidation(worksheet, sheet.columns, templateRows);
+  return worksheet;
 }
 
 /** exceljs supports validations on ranges of a streamed sheet, though its types do not say so. */
