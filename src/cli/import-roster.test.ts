@@ -59,6 +59,22 @@ describe('cmehub import FILE --roster --org <id>', { timeout: 300_000 }, () => {
     expect(await loadOf('california.csv')).toMatchObject({ status: 'completed', rows_read: 3 });
   });
 
+  it('says a full roster leaving out many licenses left them as they were, and how to make them inactive', async () => {
+    const all = path.join(commandLineHub.dataDir, 'all-licensees.csv');
+    fs.writeFileSync(all, roster('CLF', 40));
+    expect(runCmehub(commandLineHub.env, 'import', all, '--roster', '--org', boardId).status).toBe(0);
+    const cut = path.join(commandLineHub.dataDir, 'cut-short.csv');
+    fs.writeFileSync(cut, roster('CLF', 5));
+    const loaded = runCmehub(commandLineHub.env, 'import', cut, '--roster', '--org', boardId, '--full');
+    expect(loaded.status, loaded.stderr).toBe(0);
+    expect(loaded.stdout).toMatch(
+      new RegExp(
+        `Read 5 rows: 0 created, 0 updated, 5 unchanged, 0 rejected; \\d+ licenses absent from the full roster were left as they were: more than a tenth of the board's practising licenses, ` +
+          `.* or with POST /api/v1/boards/${boardId}/roster/loads/[0-9a-f-]{36}/absent-inactive\\.\\nLoad `,
+      ),
+    );
+  });
+
   it('stops a load at Ctrl-C, saying how far it got, and ends it then, with what it loaded kept', async () => {
     // PostgreSQL applies a roster 50,000 rows at a time, the embedded database 5,000.
     const [rows, readBeforeInterrupting] = process.env.TEST_DATABASE_URL ? [250_000, 6_000_000] : [150_000, 1_000_000];

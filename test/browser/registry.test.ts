@@ -73,4 +73,35 @@ describe('board roster and learner validation in the web app', () => {
     const answer = fs.readFileSync(await (await download).path(), 'utf8');
     expect(answer).toContain(',matched,');
   }, testTimeoutMs);
+
+  test('a full roster leaving out many licensees leaves them as they were, until the board makes them inactive', async () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-browser-roster-'));
+    const rows = (count: number) => Array.from({ length: count }, (_, index) => `H${2000 + index},MD,Active,Hana,Held${index},1,${1 + (index % 28)}`);
+    const header = 'License number,License type,Status,First name,Last name,Birth month,Birth day';
+    fs.writeFileSync(path.join(scratch, 'all.csv'), [header, ...rows(40)].join('\n'));
+    fs.writeFileSync(path.join(scratch, 'cut-short.csv'), [header, ...rows(5)].join('\n'));
+
+    const board = await hub.newPage();
+    await signIn(board, demoUsers.licensingBoardAdmin);
+    await board.getByRole('navigation').getByRole('link', { name: 'Roster', exact: true }).click();
+    await waitForHeading(board, 'Licensee roster');
+    await board.getByLabel('Roster file').setInputFiles(path.join(scratch, 'all.csv'));
+    await board.getByRole('button', { name: 'Upload roster' }).click();
+    await board.getByText('Loaded all.csv: 40 rows:').waitFor();
+
+    await board.getByLabel('Roster file').setInputFiles(path.join(scratch, 'cut-short.csv'));
+    await board.getByLabel('This file lists every licensee').check();
+    await board.getByRole('button', { name: 'Upload roster' }).click();
+    const held = board.getByRole('region', { name: /licenses were left as they were$/ });
+    await held.waitFor();
+    const count = /^([\d,]+) licenses/.exec(await held.getByRole('heading').innerText())![1];
+    expect(Number(count.replace(',', ''))).toBeGreaterThanOrEqual(35);
+    await held.getByText(`cut-short.csv leaves out ${count} of your practising licenses: more than a tenth of them`).waitFor();
+    await board.getByText(`Loaded cut-short.csv: 5 rows: 0 created, 0 updated, 5 unchanged, 0 rejected, ${count} not in the file, left as they were.`).waitFor();
+
+    await held.getByRole('button', { name: `Make these ${count} licenses inactive` }).click();
+    await board.getByText(`${count} licenses not in cut-short.csv are now inactive.`).waitFor();
+    await held.waitFor({ state: 'detached' });
+    await board.getByRole('cell', { name: `5 rows: 0 created, 0 updated, 5 unchanged, 0 rejected, ${count} no longer listed, now inactive.` }).waitFor();
+  }, testTimeoutMs);
 });

@@ -108,7 +108,7 @@ export async function findCutOffLoads(executor: Executor, idleSeconds: number) {
 /** Ends a running load with its counts; false when it had ended already (another server ended it as cut off). */
 /** `rowsRead`: null keeps those its chunks recorded (a load that failed part way). */
 export async function finishLoad(
-  executor: Executor, loadId: string, result: { rowsRead: number | null; deactivated: number; failure: string | null },
+  executor: Executor, loadId: string, result: { rowsRead: number | null; deactivated: number; absentHeld?: number | null; failure: string | null },
 ): Promise<boolean> {
   const counts = await countOutcomes(executor, loadId);
   const ended = await executor
@@ -122,6 +122,7 @@ export async function finishLoad(
       unchanged_count: counts.unchanged,
       rejected_count: counts.rejected,
       deactivated_count: result.deactivated,
+      absent_held: result.absentHeld ?? null,
       finished_at: new Date(),
     })
     .where('id', '=', loadId)
@@ -461,32 +462,50 @@ export async function applyNppesChunk(trx: Executor, staging: StagingTables, loa
   await writeReceipt(trx, staging, loadId, false);
 }
 
-/**
- * A full roster lists every licensee: the board's practising licenses this load did not list become inactive
- * (never deleted). Returns how many.
- */
-export async function deactivateAbsentLicenses(executor: Executor, loadId: string, scope: Extract<BoardScope, { kind: 'licensing_board' }>): Promise<number> {
-  const result = await executor
-    .updateTable('licenses')
-    .set({ status: 'inactive', updated_at: new Date() })
-    .where('jurisdiction', '=', scope.jurisdiction)
-    .where('license_type', 'in', licenseTypesOf(scope.boardType))
-    .where('source', '=', 'roster')
-    .where('status', 'in', ['active', 'probation'])
-    .where((eb) => eb.or([eb('last_load_id', 'is', null), eb('last_load_id', '!=', loadId)]))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/** The board's practising licenses on its roster (or its diplomates' certifications): a table and which of its rows. */
+function practisingOnRoster(scope: BoardScope) {
+  if (scope.kind === 'licensing_board') {
+    const types = licenseTypesOf(scope.boardType);
+    return {
+      table: sql.table('licenses'),
+      where: sql`jurisdiction = ${scope.jurisdiction} and license_type in (${sql.join(types)}) and source = 'roster' and status in ('active', 'probation')`,
+    };
+  }
+  return { table: sql.table('certifications'), where: sql`board_code = ${scope.boardCode} and status in ('active', 'probation')` };
 }
 
-export async function deactivateAbsentCertifications(executor: Executor, loadId: string, boardCode: string): Promise<number> {
-  const result = await executor
-    .updateTable('certifications')
-    .set({ status: 'inactive', updated_at: new Date() })
-    .where('board_code', '=', boardCode)
-    .where('status', 'in', ['active', 'probation'])
-    .where((eb) => eb.or([eb('last_load_id', 'is', null), eb('last_load_id', '!=', loadId)]))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/** How many of the board's practising licenses (or certifications) a load did not list, of how many in all. */
+export async function countAbsentFromLoad(executor: Executor, loadId: string, scope: BoardScope): Promise<{ absent: number; practising: number }> {
+  const { table, where } = practisingOnRoster(scope);
+  const { rows } = await sql<{ absent: string; practising: string }>`
+    select count(*) filter (where last_load_id is distinct from ${loadId}) as absent, count(*) as practising
+    from ${table} where ${where}`.execute(executor);
+  return { absent: Number(rows[0].absent), practising: Number(rows[0].practising) };
+}
+
+/**
+ * A full roster lists every licensee: the board's practising licenses (or certifications) this load did not list
+ * become inactive (never deleted). Returns how many.
+ */
+export async function deactivateAbsent(executor: Executor, loadId: string, scope: BoardScope): Promise<number> {
+  const { table, where } = practisingOnRoster(scope);
+  const result = await sql`update ${table} set status = 'inactive', updated_at = now() where ${where} and last_load_id is distinct from ${loadId}`.execute(executor);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/** Records that the licenses a full roster left out, held, are made inactive now. */
+export async function recordAbsentMadeInactive(executor: Executor, loadId: string, deactivated: number): Promise<void> {
+  await executor.updateTable('roster_loads').set({ deactivated_count: deactivated, absent_held: null }).where('id', '=', loadId).execute();
+}
+
+/** The board's latest load of its roster (running or ended). */
+export async function latestLoadOf(executor: Executor, organizationId: string) {
+  return executor.selectFrom('roster_loads').selectAll().where('organization_id', '=', organizationId).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+/** Locks a load's row, so that what a full roster held is made inactive once. */
+export async function lockLoad(executor: Executor, loadId: string) {
+  return executor.selectFrom('roster_loads').selectAll().where('id', '=', loadId).forUpdate().executeTakeFirst();
 }
 
 /** Persons a load created or changed, for listeners that re-match pending reports; null when there are too many. */

@@ -110,6 +110,23 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => registry.getLoad(request.requireContext(), request.params.orgId, request.params.loadId),
   );
 
+  app.post(
+    '/api/v1/boards/:orgId/roster/loads/:loadId/absent-inactive',
+    {
+      schema: {
+        tags,
+        summary: 'Make inactive the licenses a full roster left out, which were too many to without your word',
+        description:
+          'A full roster that leaves out more than a tenth of the board\'s practising licenses (and more than 25) leaves them as they were, ' +
+          'saying how many (`absentHeld`): more often an export cut short or filtered than the whole roster. When the file does list every ' +
+          'licensee, this makes them inactive; only while the load is the board\'s latest (409 `later_load` otherwise: load the full roster again).',
+        params: loadParams,
+        response: { 200: rosterLoadSchema, ...errorResponses },
+      },
+    },
+    async (request) => registry.makeAbsentInactive(request.requireContext(), request.params.orgId, request.params.loadId),
+  );
+
   app.get(
     '/api/v1/boards/:orgId/roster/loads/:loadId/receipt',
     {

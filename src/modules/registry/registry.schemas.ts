@@ -33,6 +33,14 @@ export const rosterLoadSchema = z
     unchanged: z.number().int(),
     rejected: z.number().int(),
     deactivated: z.number().int().describe('Licenses left out of a full roster, now inactive'),
+    absentHeld: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        'Licenses left out of a full roster that were left as they were, more than a tenth of the board\'s practising licenses (and more than 25): ' +
+          'too many to make inactive without the board\'s word (POST .../roster/loads/{loadId}/absent-inactive). Null when none',
+      ),
     failure: z.string().nullable(),
     startedAt: z.string(),
     finishedAt: z.string().nullable(),

@@ -9,6 +9,8 @@ import type { RequestContext } from '../../http/actor.ts';
 import { AppError, NotFoundError, ValidationError } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
+import { leftOutOfFullRoster, noneAbsent } from './full-roster.ts';
+import type { AbsentFromLoad } from './full-roster.ts';
 import { readNppesRow, nppesColumns, type NppesRecord } from './nppes-rows.ts';
 import { emitRegistryChange } from './registry.events.ts';
 import type { RegistryChange } from './registry.events.ts';
@@ -16,6 +18,7 @@ import * as repository from './registry.repository.ts';
 import type { BoardScope, RejectedRow } from './registry.repository.ts';
 import type { RosterLoadKind } from './registry.tables.ts';
 import { readRosterRow, rosterColumns, type RosterKind, type RosterRecord } from './roster-rows.ts';
+import { makeHeldAbsentInactive } from './use-cases/make-held-absent-inactive.ts';
 
 /**
  * `kept`: where the server keeps the file on its disk while its load runs (the file `source` reads), deleted when
@@ -50,6 +53,7 @@ export function toLoadView(row: NonNullable<Awaited<ReturnType<typeof repository
     unchanged: row.unchanged_count,
     rejected: row.rejected_count,
     deactivated: row.deactivated_count,
+    absentHeld: row.absent_held,
     failure: row.failure,
     startedAt: new Date(row.started_at).toISOString(),
     finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
@@ -195,16 +199,16 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
    * The rows a load applied are in the registry even if it failed after them: pending reports are matched again.
    */
   async function finish(
-    context: RequestContext, loadId: string, rowsRead: number | null, deactivated: number, failure: string | null,
+    context: RequestContext, loadId: string, rowsRead: number | null, absent: AbsentFromLoad, failure: string | null,
     change: RegistryChangeOfLoad, organizationId: string | null,
   ): Promise<{ load: RosterLoadView; ended: boolean }> {
     const { ended, load } = await db.transaction().execute(async (trx) => {
-      const ended = await repository.finishLoad(trx, loadId, { rowsRead, deactivated, failure });
+      const ended = await repository.finishLoad(trx, loadId, { rowsRead, ...absent, failure });
       const load = (await repository.findLoad(trx, loadId, null))!;
       if (ended) {
         await recordAudit(trx, context, {
           action: `registry.${change.kind}.load`, entityType: 'roster_load', entityId: loadId, organizationId,
-          details: { rowsRead: load.rows_read, deactivated, failed: failure !== null },
+          details: { rowsRead: load.rows_read, ...absent, failed: failure !== null },
         });
       }
       return { ended, load };
@@ -228,7 +232,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     for (const load of cutOff) {
       const scope = load.organization_id ? await repository.findBoardScope(db, load.organization_id) : null;
       const kept = scope && load.kept_file && load.kept_file_format && existsSync(load.kept_file) ? { path: load.kept_file, format: load.kept_file_format } : null;
-      const { ended } = await finish(context, load.id, null, 0, cutOffMessage(load, kept !== null), changeOf(scope, load.kind), load.organization_id);
+      const { ended } = await finish(context, load.id, null, noneAbsent, cutOffMessage(load, kept !== null), changeOf(scope, load.kind), load.organization_id);
       await repository.dropStaging(db, repository.stagingTablesOf(load.id));
       if (ended && kept && load.organization_id) {
         const file = { source: kept.path, format: kept.format, fileName: load.file_name, kept: kept.path };
@@ -270,7 +274,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
 
     async function run(): Promise<RosterLoadView> {
       let rowsRead = 0;
-      let deactivated = 0;
+      let absent = noneAbsent;
       const staging = await repository.createStaging(db, loadId);
       try {
         rowsRead = await runLoad<RosterRecord>(
@@ -285,21 +289,17 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
           (trx) => (kind === 'licenses' ? repository.applyLicenseChunk(trx, staging, loadId) : repository.applyCertificationChunk(trx, staging, loadId)),
           options.onProgress,
         );
-        if (options.fullRoster) {
-          deactivated = scope.kind === 'licensing_board'
-            ? await repository.deactivateAbsentLicenses(db, loadId, scope)
-            : await repository.deactivateAbsentCertifications(db, loadId, scope.boardCode);
-        }
+        if (options.fullRoster) absent = await leftOutOfFullRoster(db, loadId, scope);
       } catch (error) {
         const failure = error instanceof AppError ? error.message : 'The load stopped on an unexpected error; rows already loaded are kept. Upload the file again.';
-        await finish(context, loadId, null, deactivated, failure, changeOf(scope, kind), organizationId);
+        await finish(context, loadId, null, absent, failure, changeOf(scope, kind), organizationId);
         await discardKept();
         throw error;
       } finally {
         await table.close();
         await repository.dropStaging(db, staging);
       }
-      const { load } = await finish(context, loadId, rowsRead, deactivated, null, changeOf(scope, kind), organizationId);
+      const { load } = await finish(context, loadId, rowsRead, absent, null, changeOf(scope, kind), organizationId);
       await discardKept();
       return load;
     }
@@ -339,12 +339,12 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
       );
     } catch (error) {
       const failure = error instanceof AppError ? error.message : 'The import stopped on an unexpected error; rows already loaded are kept.';
-      await finish(context, loadId, null, 0, failure, change, null);
+      await finish(context, loadId, null, noneAbsent, failure, change, null);
       throw error;
     } finally {
       await repository.dropStaging(db, staging);
     }
-    return (await finish(context, loadId, rowsRead, 0, null, change, null)).load;
+    return (await finish(context, loadId, rowsRead, noneAbsent, null, change, null)).load;
   }
 
   /** Refuses a caller who may not load this board's roster, before any of the file is read. */
@@ -359,6 +359,10 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     return toLoadView(row);
   }
 
+  async function makeAbsentInactive(context: RequestContext, organizationId: string, loadId: string): Promise<RosterLoadView> {
+    return toLoadView(await makeHeldAbsentInactive(db, context, organizationId, loadId));
+  }
+
   async function listLoads(context: RequestContext, organizationId: string): Promise<RosterLoadView[]> {
     await boardScope(context, organizationId, 'roster.read');
     return (await repository.listLoads(db, organizationId, 50)).map(toLoadView);
@@ -371,7 +375,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     return { load, rows: repository.receiptRows(db, loadId) };
   }
 
-  return { checkRosterAccess, startRosterLoad, loadRoster, importNppes, getLoad, listLoads, receipt, endCutOffLoads };
+  return { checkRosterAccess, startRosterLoad, loadRoster, importNppes, getLoad, listLoads, makeAbsentInactive, receipt, endCutOffLoads };
 }
 
 export type RegistryService = ReturnType<typeof createRegistryService>;

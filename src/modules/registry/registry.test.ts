@@ -215,6 +215,71 @@ describe('licensee roster upload', () => {
   });
 });
 
+describe('a full roster that leaves out many of the board\'s licensees', () => {
+  const row = (index: number) => `H${1000 + index},MD,Active,Hana,,Held${index},1,${1 + (index % 28)},,,`;
+  const rows = (from: number, count: number) => Array.from({ length: count }, (_, index) => row(from + index));
+  /** The board's practising licenses on its roster. */
+  async function practising(): Promise<string[]> {
+    const scope = (await findBoardScope(t.db, boardId))!;
+    if (scope.kind !== 'licensing_board') throw new Error('the demo board licenses');
+    const licenses = await t.db.selectFrom('licenses').select('number_key').where('jurisdiction', '=', scope.jurisdiction)
+      .where('source', '=', 'roster').where('status', 'in', ['active', 'probation']).execute();
+    return licenses.map((license) => license.number_key).sort();
+  }
+
+  it('leaves them as they were, saying how many, until the board confirms that the file lists every licensee', async () => {
+    await loaded(csv(...rows(0, 40)));
+    const before = await practising();
+    const load = await loaded(csv(...rows(0, 10)), '?full=true');
+    const listed = rows(0, 10).map((line) => line.split(',')[0]);
+    const absent = before.filter((number) => !listed.includes(number));
+    expect(absent.length).toBeGreaterThan(30);
+    expect(load).toMatchObject({ status: 'completed', updated: 0, unchanged: 10, deactivated: 0, absentHeld: absent.length });
+    expect(await practising()).toEqual(before);
+
+    const confirmed = await board.post(`/api/v1/boards/${boardId}/roster/loads/${load.id}/absent-inactive`);
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ id: load.id, deactivated: absent.length, absentHeld: null });
+    expect(await practising()).toEqual(listed.sort());
+    const audited = await t.db.selectFrom('audit_log').select('details').where('action', '=', 'registry.licenses.absent_inactive').where('entity_id', '=', load.id).execute();
+    expect(audited.map((entry) => entry.details)).toEqual([{ held: absent.length, deactivated: absent.length }]);
+
+    // Confirmed once: a second press (another tab) finds nothing held.
+    const again = await board.post(`/api/v1/boards/${boardId}/roster/loads/${load.id}/absent-inactive`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'nothing_held', detail: `This load has no licenses left as they were to make inactive: ${absent.length} were made inactive when it ended.` });
+  });
+
+  it('makes them inactive only while the load is the board\'s latest, whose later loads listed licenses this file did not', async () => {
+    await loaded(csv(...rows(0, 40)));
+    const held = await loaded(csv(...rows(0, 10)), '?full=true');
+    expect(held.absentHeld).toBeGreaterThan(25);
+    await loaded(csv(row(50)));
+    const before = await practising();
+    const refused = await board.post(`/api/v1/boards/${boardId}/roster/loads/${held.id}/absent-inactive`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'later_load', detail: expect.stringMatching(/^A later roster load \(a file, started \d{4}-\d\d-\d\d \d\d:\d\d UTC\) has changed the registry since this one: licenses it listed are not in this file/) });
+    expect(await practising()).toEqual(before);
+  });
+
+  it('makes a few left out inactive at once, as a board\'s roster changes from one month to the next', async () => {
+    await loaded(csv(...rows(0, 40)));
+    const before = await practising();
+    const leftOut = ['H1000', 'H1001', 'H1002'];
+    const load = await loaded(csv(...before.filter((number) => !leftOut.includes(number)).map((number) => `${number},MD,Active,Hana,,Kept,1,1,,,`)), '?full=true');
+    expect(load).toMatchObject({ deactivated: 3, absentHeld: null });
+    expect(await practising()).toEqual(before.filter((number) => !leftOut.includes(number)));
+  });
+
+  it('is not for another board\'s load, nor for a load that held nothing', async () => {
+    const small = await loaded(csv(row(0)));
+    const nothing = await board.post(`/api/v1/boards/${boardId}/roster/loads/${small.id}/absent-inactive`);
+    expect(nothing.json()).toMatchObject({ code: 'nothing_held' });
+    const provider = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    expect((await provider.post(`/api/v1/boards/${boardId}/roster/loads/${small.id}/absent-inactive`)).statusCode).toBe(404);
+  });
+});
+
 describe('NPPES import', () => {
   const nppesHeader = '"NPI","Entity Type Code","Provider Last Name (Legal Name)","Provider First Name","Provider Middle Name","Provider Other Last Name","Provider License Number_1","Provider License Number State Code_1","Provider License Number_2","Provider License Number State Code_2"';
 

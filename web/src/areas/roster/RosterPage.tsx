@@ -19,6 +19,7 @@ function counts(load: RosterLoad): string {
     `${load.rejected.toLocaleString()} rejected`,
   ];
   if (load.deactivated) parts.push(`${load.deactivated.toLocaleString()} no longer listed, now inactive`);
+  if (load.absentHeld) parts.push(`${load.absentHeld.toLocaleString()} not in the file, left as they were`);
   return `${load.rowsRead.toLocaleString()} rows: ${parts.join(', ')}.`;
 }
 
@@ -41,6 +42,8 @@ export function RosterPage() {
   const [done, setDone] = useState<RosterLoad>();
   // The load of the file sent, followed until it ends.
   const [loading, setLoading] = useState<RosterLoad>();
+  const [confirming, setConfirming] = useState(false);
+  const [madeInactive, setMadeInactive] = useState<string>();
 
   const reloadLoads = loads.reload;
   // A load still going on when the page opens (sent before leaving it, or from another tab) is followed too.
@@ -82,6 +85,7 @@ export function RosterPage() {
     setBusy(true);
     setError(undefined);
     setDone(undefined);
+    setMadeInactive(undefined);
     try {
       setLoading(await rosterApi.upload(organization.id, file, fullRoster, setProgress));
       loads.reload();
@@ -90,6 +94,25 @@ export function RosterPage() {
     } finally {
       setBusy(false);
       setProgress(undefined);
+    }
+  }
+
+  // Only the board's latest load can make inactive what it held: a later one listed licenses this file did not.
+  const latest = loads.data?.items[0];
+  const held = latest?.status === 'completed' && latest.absentHeld ? latest : undefined;
+
+  async function makeAbsentInactive(load: RosterLoad) {
+    setConfirming(true);
+    setError(undefined);
+    try {
+      const confirmed = await rosterApi.makeAbsentInactive(organization.id, load.id);
+      setDone(undefined);
+      setMadeInactive(`${confirmed.deactivated.toLocaleString()} ${kind} not in ${confirmed.fileName ?? 'the roster'} are now inactive.`);
+      reloadLoads();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setConfirming(false);
     }
   }
 
@@ -132,7 +155,8 @@ export function RosterPage() {
             {noun}
           </span>
           <span className="field__hint">
-            Then {kind === 'licenses' ? 'licenses' : 'certifications'} on the hub that the file leaves out are marked inactive (never deleted).
+            Then {kind} on the hub that the file leaves out are marked inactive (never deleted); if it leaves out more than a tenth of them, you
+            are asked first.
           </span>
         </label>
         <div className="form__actions">
@@ -160,6 +184,22 @@ export function RosterPage() {
           <a href={rosterApi.receiptUrl(organization.id, done.id, 'xlsx')}>Download the receipt</a> to see each row and what to fix.
         </StatusMessage>
       ) : null}
+      {held ? (
+        <div className="banner banner--warning" role="region" aria-labelledby="roster-held">
+          <h2 id="roster-held" className="banner__title">
+            {held.absentHeld!.toLocaleString()} {kind} were left as they were
+          </h2>
+          <p>
+            {held.fileName ?? 'The last full roster'} leaves out {held.absentHeld!.toLocaleString()} of your practising {kind}: more than a tenth of
+            them, which is more often an export cut short or a filter left on than the whole roster. They were not made inactive. Check the file; if it
+            does list every {noun}, make them inactive. Otherwise load the whole roster again.
+          </p>
+          <button type="button" className="button button--danger" disabled={confirming} onClick={() => void makeAbsentInactive(held)}>
+            {confirming ? 'Making them inactive…' : `Make these ${held.absentHeld!.toLocaleString()} ${kind} inactive`}
+          </button>
+        </div>
+      ) : null}
+      {madeInactive ? <StatusMessage>{madeInactive}</StatusMessage> : null}
       <section className="section" aria-labelledby="roster-loads">
         <h2 id="roster-loads">Recent loads</h2>
         {loads.error ? <ErrorBanner error={loads.error} title="The loads could not be shown" /> : null}

@@ -12,6 +12,8 @@ export type RosterLoad = {
   unchanged: number;
   rejected: number;
   deactivated: number;
+  /** Left out of a full roster, too many to make inactive without the board's word; null when none. */
+  absentHeld: number | null;
   failure: string | null;
   startedAt: string;
   finishedAt: string | null;
@@ -24,6 +26,8 @@ export const rosterApi = {
   receiptUrl: (orgId: string, loadId: string, format: 'csv' | 'xlsx') => `${boardBase(orgId)}/loads/${loadId}/receipt?format=${format}`,
   loads: (orgId: string, signal?: AbortSignal) => api.get<{ items: RosterLoad[] }>(`${boardBase(orgId)}/loads`, undefined, signal),
   load: (orgId: string, loadId: string, signal?: AbortSignal) => api.get<RosterLoad>(`${boardBase(orgId)}/loads/${loadId}`, undefined, signal),
+  /** The board confirms its full roster lists every licensee: what it left out, held, becomes inactive. */
+  makeAbsentInactive: (orgId: string, loadId: string) => api.post<RosterLoad>(`${boardBase(orgId)}/loads/${loadId}/absent-inactive`),
   /** Sends the file; the answer is the load as it begins (running), which goes on once the file has arrived. */
   upload: (orgId: string, file: File, fullRoster: boolean, onProgress: (progress: UploadProgress) => void) =>
     sendFile<RosterLoad>(`${boardBase(orgId)}?full=${fullRoster}&fileName=${encodeURIComponent(file.name)}`, file, { onProgress }),
