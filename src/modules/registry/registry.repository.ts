@@ -94,15 +94,20 @@ export async function recordProgress(executor: Executor, loadId: string, rowsRea
   await executor.updateTable('roster_loads').set({ rows_read: rowsRead, progress_at: sql`now()` }).where('id', '=', loadId).execute();
 }
 
-/** Loads still said to be running that have applied nothing for `idleSeconds`: their server stopped in the middle. */
+/** Loads still said to be running that have applied nothing for `idleSeconds`, or that their server stopped as it shut down. */
 export async function findCutOffLoads(executor: Executor, idleSeconds: number) {
   return executor
     .selectFrom('roster_loads')
     .select(['id', 'organization_id', 'kind', 'full_roster', 'rows_read', 'file_name', 'kept_file', 'kept_file_format'])
     .where('status', '=', 'running')
-    .where(sql<boolean>`progress_at <= now() - make_interval(secs => ${idleSeconds})`)
+    .where(sql<boolean>`(progress_at <= now() - make_interval(secs => ${idleSeconds}) or server_stopped_at is not null)`)
     .orderBy('started_at')
     .execute();
+}
+
+/** The server running a load stopped it between two chunks, shutting down: the next server to look begins it again. */
+export async function markServerStopped(executor: Executor, loadId: string): Promise<void> {
+  await executor.updateTable('roster_loads').set({ server_stopped_at: new Date() }).where('id', '=', loadId).where('status', '=', 'running').execute();
 }
 
 /** Ends a running load with its counts; false when it had ended already (another server ended it as cut off). */

@@ -18,6 +18,7 @@ import * as repository from './registry.repository.ts';
 import type { BoardScope, RejectedRow } from './registry.repository.ts';
 import type { RosterLoadKind } from './registry.tables.ts';
 import { readRosterRow, rosterColumns, type RosterKind, type RosterRecord } from './roster-rows.ts';
+import { trackRunningLoad } from './running-loads.ts';
 import { makeHeldAbsentInactive } from './use-cases/make-held-absent-inactive.ts';
 
 /**
@@ -87,6 +88,9 @@ function cutOffMessage(load: { kind: RosterLoadKind; full_roster: boolean; rows_
   return `The load was cut off: the server stopped ${stopped}.${left} ${then}`;
 }
 
+/** A load stopped between two chunks by its server shutting down. */
+class LoadStoppedByServer extends Error {}
+
 /**
  * Board rosters and NPI data into the registry. A file is read as a stream and applied in chunks: each chunk
  * is copied into staging and upserted with a few set-based statements in its own transaction, so memory stays
@@ -124,6 +128,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     stage: (records: T[], rejected: RejectedRow[]) => Promise<void>,
     apply: (trx: Executor) => Promise<void>,
     onProgress: ((rowsRead: number) => void) | undefined,
+    stopping: () => boolean = () => false,
   ): Promise<number> {
     let records: T[] = [];
     let rejected: RejectedRow[] = [];
@@ -181,10 +186,13 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
 
     try {
       for await (const row of rows) {
+        if (stopping()) break;
         rowsRead += 1;
         take(row);
         if (records.length + rejected.length >= rowsPerChunk) await flush();
       }
+      // Its server stopping, the load stops here, with the chunk being applied committed: the rest is never loaded as if it were the end.
+      if (stopping()) throw new LoadStoppedByServer();
     } finally {
       // A failed read must not leave a chunk being applied behind the caller's back.
       if (applying) await applying;
@@ -272,6 +280,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
       if (file.kept) await rm(file.kept, { force: true });
     };
 
+    let stopRequested = false;
     async function run(): Promise<RosterLoadView> {
       let rowsRead = 0;
       let absent = noneAbsent;
@@ -288,9 +297,15 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
           (records, rejected) => repository.stageRosterRows(database, staging, loadId, records, rejected),
           (trx) => (kind === 'licenses' ? repository.applyLicenseChunk(trx, staging, loadId) : repository.applyCertificationChunk(trx, staging, loadId)),
           options.onProgress,
+          () => stopRequested,
         );
         if (options.fullRoster) absent = await leftOutOfFullRoster(db, loadId, scope);
       } catch (error) {
+        if (stopRequested) {
+          // Left running, its file kept: the next server to look ends it and begins it again.
+          await repository.markServerStopped(db, loadId);
+          throw new AppError(503, 'server_stopped', 'The server stopped while the roster was loaded: the load is begun again from its file.');
+        }
         const failure = error instanceof AppError ? error.message : 'The load stopped on an unexpected error; rows already loaded are kept. Upload the file again.';
         await finish(context, loadId, null, absent, failure, changeOf(scope, kind), organizationId);
         await discardKept();
@@ -304,7 +319,15 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
       return load;
     }
 
-    return { load: toLoadView(inserted), done: run() };
+    const done = run();
+    // The file is on disk (or the command line's own): its next row comes at once, and the load stops there.
+    trackRunningLoad({
+      stop: () => {
+        stopRequested = true;
+      },
+      ended: done,
+    });
+    return { load: toLoadView(inserted), done };
   }
 
   /** Loads a board's roster to its end; returns the load with its counts. */

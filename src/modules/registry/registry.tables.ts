@@ -89,6 +89,8 @@ export type RegistryTables = {
     /** The file the server received for the load, kept on its disk while the load runs (its format beside it). */
     kept_file: string | null;
     kept_file_format: 'csv' | 'xlsx' | null;
+    /** When the server running the load stopped it between two chunks, shutting down: begun again by the next server to look. */
+    server_stopped_at: Timestamp | null;
     /** Practising licenses a full roster left out, too many to make inactive without the board's word: null when none. */
     absent_held: number | null;
   };

@@ -5,6 +5,7 @@ import { systemContext } from '../../http/actor.ts';
 import { onRegistryChange, type RegistryChange } from './registry.events.ts';
 import { boardCoversPerson, findBoardScope, insertLoad } from './registry.repository.ts';
 import { createRegistryService } from './registry.service.ts';
+import { runningRosterLoads } from './running-loads.ts';
 import { uploadsDirectory } from '../uploads/upload-storage.ts';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -387,6 +388,37 @@ describe('a roster load cut off in the middle', () => {
     // Deleted once the load's end is recorded.
     await expect.poll(() => fs.existsSync(kept)).toBe(false);
     expect(await registry.endCutOffLoads(0)).toBe(0);
+  });
+
+  it('is stopped between two chunks when its server shuts down, and begun again at once by the next server to look', async () => {
+    const registry = createRegistryService({ database: t.database, chunkSize: 500 });
+    const kept = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-stopped-roster-')), 'received.part');
+    const rows = Array.from({ length: 20_000 }, (_, i) => `STP${10000 + i},MD,Active,Stan,,Stopped${i},5,${(i % 28) + 1},,,`);
+    fs.writeFileSync(kept, csv(...rows));
+    const file = { source: kept, format: 'csv' as const, fileName: 'stopped.csv', kept };
+    const { load, done } = await registry.startRosterLoad(systemContext(), boardId, file, { fullRoster: true });
+    done.catch(() => undefined);
+    const loadRow = () => t.db.selectFrom('roster_loads').select(['status', 'rows_read', 'server_stopped_at']).where('id', '=', load.id).executeTakeFirstOrThrow();
+    await expect.poll(async () => (await loadRow()).rows_read, { timeout: 30_000 }).toBeGreaterThanOrEqual(1000);
+
+    // The server shuts down: the load stops after the chunk being applied, left running, its file kept.
+    await runningRosterLoads.start(t.hub).stop();
+    await expect(done).rejects.toMatchObject({ code: 'server_stopped' });
+    const stopped = await loadRow();
+    expect(stopped).toMatchObject({ status: 'running', server_stopped_at: expect.any(Date) });
+    expect(stopped.rows_read).toBeLessThan(rows.length);
+    expect(fs.existsSync(kept)).toBe(true);
+
+    // A server on PostgreSQL waits ten minutes for a load that stopped applying chunks; not for one its server stopped.
+    expect(await registry.endCutOffLoads(600)).toBe(1);
+    expect((await board.get(`/api/v1/boards/${boardId}/roster/loads/${load.id}`)).json()).toMatchObject({
+      status: 'failed',
+      failure: expect.stringMatching(/^The load was cut off: the server stopped after [\d,]+ rows, which are loaded and kept; nothing after them was\. .* The file was kept: it is loaded again from its start/),
+    });
+    const nextLoad = async () => (await board.get(`/api/v1/boards/${boardId}/roster/loads`)).json().items.find((each: RosterLoad) => each.fileName === 'stopped.csv' && each.id !== load.id) as RosterLoad | undefined;
+    await expect.poll(async () => (await nextLoad())?.status, { timeout: 60_000 }).toBe('completed');
+    expect(await nextLoad()).toMatchObject({ rowsRead: rows.length, unchanged: stopped.rows_read, created: rows.length - stopped.rows_read });
+    await expect.poll(() => fs.existsSync(kept)).toBe(false);
   });
 
   it('says how far a load that failed part way got, and announces what it loaded, for pending reports to be matched against it', async () => {
