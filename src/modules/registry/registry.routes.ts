@@ -91,9 +91,11 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
         throw error;
       });
       // The load records how it ended and deletes the file; the log says only that it failed, never a row of the file.
-      void started.done.catch((error: unknown) =>
-        request.log.warn({ loadId: started.load.id, code: error instanceof AppError ? error.code : 'unexpected' }, 'roster load failed'),
-      );
+      void started.done.catch((error: unknown) => {
+        const code = error instanceof AppError ? error.code : 'unexpected';
+        if (code === 'server_stopped') request.log.info({ loadId: started.load.id }, 'roster load stopped with the server, to be begun again');
+        else request.log.warn({ loadId: started.load.id, code }, 'roster load failed');
+      });
       return reply.code(202).header('location', `/api/v1/boards/${orgId}/roster/loads/${started.load.id}`).send(started.load);
     },
   );
