@@ -63,7 +63,10 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
       'Course code',
       'Course number',
       'Program ID',
+      'Program code',
       'Event ID',
+      'Activity no',
+      'Course no',
     ],
     required: true,
     replaceableBy: 'activityTitle',
@@ -102,9 +105,9 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     orElse: 'send completionDate= with the file, the date of every row that gives none (the "Completion date of every row" choice on the Uploads page, --completion-date on the command line)',
     help: 'YYYY-MM-DD or MM/DD/YYYY. Empty: the date given with the upload, if one was.',
   },
-  { name: 'firstName', label: 'First name', synonyms: ['Given name', 'Learner first name', 'First'], required: true, replaceableBy: 'fullName', help: 'As on the license.' },
+  { name: 'firstName', label: 'First name', synonyms: ['Given name', 'Learner first name', 'First', 'FName', 'F name'], required: true, replaceableBy: 'fullName', help: 'As on the license.' },
   { name: 'middleName', label: 'Middle name', synonyms: ['Middle initial', 'MI', 'Middle'], help: 'Optional.' },
-  { name: 'lastName', label: 'Last name', synonyms: ['Family name', 'Surname', 'Learner last name', 'Last'], required: true, replaceableBy: 'fullName', help: 'As on the license.' },
+  { name: 'lastName', label: 'Last name', synonyms: ['Family name', 'Surname', 'Learner last name', 'Last', 'LName', 'L name'], required: true, replaceableBy: 'fullName', help: 'As on the license.' },
   {
     name: 'fullName',
     label: 'Name',
@@ -117,7 +120,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     synonyms: ['DOB month', 'Month of birth', 'Birth month MM', 'Birth mo', 'DOB MM'],
     help: '1 to 12. Never send a birth year: the hub does not keep one.',
   },
-  { name: 'birthDay', label: 'Birth day', synonyms: ['DOB day', 'Day of birth', 'Birth day DD', 'DOB DD'], help: '1 to 31.' },
+  { name: 'birthDay', label: 'Birth day', synonyms: ['DOB day', 'Day of birth', 'Birth day DD', 'DOB DD', 'Birth dy', 'DOB dy'], help: '1 to 31.' },
   {
     name: 'dateOfBirth',
     label: 'Date of birth',
@@ -127,7 +130,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'state',
     label: 'License state',
-    synonyms: ['State', 'Licensing state', 'State of license', 'State of licensure', 'Licensure state', 'License issuing state', 'Issuing state', 'License jurisdiction', 'Jurisdiction'],
+    synonyms: ['State', 'Licensing state', 'State of license', 'State of licensure', 'Licensure state', 'License issuing state', 'Issuing state', 'License jurisdiction', 'Jurisdiction', 'Lic state', 'License st', 'License state/province', 'State/province of license'],
     help: 'The 2-letter code of the state that issued the license (with the license number).',
     choices: jurisdictionCodes,
   },
@@ -138,7 +141,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     help: 'As the state board writes it, prefix letters included.',
     text: true,
   },
-  { name: 'npi', label: 'NPI', synonyms: ['NPI number', 'NPI #', 'NPI no', 'NPI ID', 'National provider identifier'], help: '10 digits.', text: true },
+  { name: 'npi', label: 'NPI', synonyms: ['NPI number', 'NPI #', 'NPI no', 'NPI ID', 'National provider identifier', 'Individual NPI', 'Type 1 NPI'], help: '10 digits.', text: true },
   {
     name: 'board',
     label: 'Certifying board',
@@ -156,7 +159,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'cmeCredits',
     label: 'AMA PRA Category 1 credits',
-    synonyms: ['CME credits', 'CME', 'AMA credits', 'Category 1 credits', 'AMA PRA Category 1 Credit', 'Credits', 'Credit', 'Credits earned', 'Credits awarded', 'Credits claimed', 'Claimed credits', 'Credit amount', 'Credit hours', 'CME hours', 'Hours'],
+    synonyms: ['CME credits', 'CME', 'AMA credits', 'Category 1 credits', 'AMA PRA Category 1 Credit', 'Credits', 'Credit', 'Credits earned', 'Credits awarded', 'Credits claimed', 'Claimed credits', 'Credit amount', 'Credit hours', 'CME hours', 'Hours', 'Cat 1 credits', 'Category 1', 'AMA PRA Category 1', 'AMA PRA Cat 1 credits', 'Total credits', 'Hours claimed', 'CME credits earned'],
     help: 'Credits claimed, in steps of 0.25, up to what the activity designates.',
   },
   {
@@ -188,7 +191,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'consent',
     label: 'Consent',
-    synonyms: ['Learner consent', 'Consent to report', 'Consent to share', 'Consent given', 'PARS consent', 'Consent type'],
+    synonyms: ['Learner consent', 'Consent to report', 'Consent to share', 'Consent given', 'PARS consent', 'Consent type', 'Permission to report', 'Permission to share'],
     // A form's question about it ("I consent to have my attendance reported"), not the date it was given.
     headingPattern: /^(?!.*(?:date|time)).*consent/,
     help: 'Written or Implied: the learner agreed to be reported. No: the row is not taken. Empty, or Yes: the consent stated for the whole upload.',

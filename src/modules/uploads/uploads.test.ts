@@ -518,6 +518,19 @@ describe('batch uploads of learner files', () => {
     expect(done.problems).toEqual([]);
   });
 
+  it('reads the short headings of other exports: FName, Lic State, Birth Dy, Cat 1 Credits, Permission to Report', async () => {
+    const file = [
+      'Program Code,Date Attended,FName,LName,Birth Mo,Birth Dy,Lic State,License No.,Individual NPI,Cat 1 Credits,Permission to Report',
+      `${activityId},${completed},${doctors.finn.first},${doctors.finn.last},${doctors.finn.month},${doctors.finn.day},CA,${doctors.finn.license},,1,Written`,
+    ].join('\r\n');
+    const sent = await upload(machine, file);
+    expect(sent.statusCode, sent.body).toBe(202);
+    expect(sent.json().columnsRead.columns.map((column: { readAs: string | null }) => column.readAs)).toEqual([
+      'Activity ID', 'Completion date', 'First name', 'Last name', 'Birth month', 'Birth day', 'License state', 'License number', 'NPI', 'AMA PRA Category 1 credits', 'Consent',
+    ]);
+    expect((await finished(machine, sent.json().id)).rows).toMatchObject({ done: 1, rejected: 0 });
+  });
+
   it('reads the questions of a sign-in form\'s export as their columns, the consent question among them', async () => {
     const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Form sign-in', providerActivityId: 'FORM-1' }));
     expect(created.statusCode, created.body).toBe(201);
