@@ -34,8 +34,12 @@ const TYPE_SYNONYMS: Record<string, LicenseType> = {
   do: 'DO', osteopathic: 'DO', osteopathicphysician: 'DO', osteopathicphysicianandsurgeon: 'DO',
 };
 
-/** "M.D.", "md", "Physician and Surgeon" -> MD; "D.O.", "Osteopathic" -> DO; null otherwise. */
+/**
+ * "M.D.", "md", "Physician and Surgeon" -> MD; "D.O.", "Osteopathic" -> DO; null otherwise. A state's credential
+ * name is read without the word for a license around it ("Physician and Surgeon License", "Osteopathic Physician
+ * Credential").
+ */
 export function normalizeLicenseType(raw: string | null | undefined): LicenseType | null {
   const folded = (raw ?? '').trim().toLowerCase().replace(/[^a-z]/g, '');
-  return TYPE_SYNONYMS[folded] ?? null;
+  return TYPE_SYNONYMS[folded] ?? TYPE_SYNONYMS[folded.replace(/^(?:full|permanent|unrestricted)|(?:license|licence|credential)$/g, '')] ?? null;
 }

@@ -178,6 +178,22 @@ describe('licensee roster upload', () => {
     expect((await board.get('/api/v1/boards/roster-template.csv')).body).not.toContain('Date of birth');
   });
 
+  it('reads a state licensing system\'s credential export: its headings and its names for the license type', async () => {
+    const file = [
+      'Credential Number,Credential Type,Credential Status,First,Last,DOB,Date Issued,Exp Date,NPI #',
+      'CRD1001,Physician and Surgeon License,Active,Cara,Dent,04/09/1970,2001-07-01,2027-06-30,',
+      'CRD1002,Osteopathic Physician Credential,Active,Drew,Dent,05/10/1971,2002-07-01,2027-06-30,',
+    ].join('\r\n');
+    const load = await loaded(file);
+    expect(load).toMatchObject({ status: 'completed', rowsRead: 2 });
+    const licenses = await t.db.selectFrom('licenses').select(['number_key', 'license_type', 'issued_on', 'expires_on']).where('number_key', 'like', 'CRD%').orderBy('number_key').execute();
+    const scope = (await findBoardScope(t.db, boardId))!;
+    const takes = scope.kind === 'licensing_board' ? scope.boardType : 'combined';
+    // A DO credential on an MD board's roster is that row's own problem, as any DO license would be.
+    expect(licenses.map((license) => license.license_type)).toEqual(takes === 'combined' ? ['MD', 'DO'] : [takes]);
+    expect(licenses[0]).toMatchObject({ issued_on: '2001-07-01', expires_on: '2027-06-30' });
+  });
+
   it('refuses a file without the required columns, naming them', async () => {
     const response = await board.request({
       method: 'POST', url: `/api/v1/boards/${boardId}/roster`, payload: 'License number,First name,Town\r\nA1,B,C', headers: { 'content-type': 'text/csv' },

@@ -18,25 +18,25 @@ export type RosterBoard =
   | { kind: 'certifying_board'; boardCode: string };
 
 const personColumns: ColumnSpec[] = [
-  { name: 'status', label: 'Status', synonyms: ['License status', 'Certification status'], required: true },
+  { name: 'status', label: 'Status', synonyms: ['License status', 'Certification status', 'Lic status', 'Credential status', 'Status description', 'Primary status', 'License status description'], required: true },
   { name: 'firstName', label: 'First name', synonyms: ['Given name', 'First'], required: true, replaceableBy: 'fullName' },
   { name: 'middleName', label: 'Middle name', synonyms: ['Middle', 'Middle initial'] },
   { name: 'lastName', label: 'Last name', synonyms: ['Family name', 'Surname', 'Last'], required: true, replaceableBy: 'fullName' },
   // A licensing board's own export may give the name in one column ("LOPEZ, MARIA J"); never in the template.
   { name: 'fullName', label: 'Name', synonyms: ['Full name', 'Licensee name', 'Physician name', 'Diplomate name', 'Name of licensee', 'Last name, first name'] },
   { name: 'previousLastName', label: 'Previous last name', synonyms: ['Former last name', 'Maiden name', 'Other last name'] },
-  { name: 'birthMonth', label: 'Birth month', synonyms: ['Month of birth', 'DOB month'], required: true, replaceableBy: 'dateOfBirth' },
-  { name: 'birthDay', label: 'Birth day', synonyms: ['Day of birth', 'DOB day'], required: true, replaceableBy: 'dateOfBirth' },
+  { name: 'birthMonth', label: 'Birth month', synonyms: ['Month of birth', 'DOB month', 'Birth mo'], required: true, replaceableBy: 'dateOfBirth' },
+  { name: 'birthDay', label: 'Birth day', synonyms: ['Day of birth', 'DOB day', 'Birth dy'], required: true, replaceableBy: 'dateOfBirth' },
   // A board's own export may give the whole date of birth, with its year, which is dropped as it is read; never in the template.
   { name: 'dateOfBirth', label: 'Date of birth', synonyms: ['DOB', 'Birth date', 'Birthdate'] },
-  { name: 'npi', label: 'NPI', synonyms: ['NPI number', 'National provider identifier'] },
-  { name: 'issuedOn', label: 'Issue date', synonyms: ['Issued', 'Original issue date', 'Certified on', 'Certification date'] },
-  { name: 'expiresOn', label: 'Expiry date', synonyms: ['Expiration date', 'Expires', 'Expiry'] },
+  { name: 'npi', label: 'NPI', synonyms: ['NPI number', 'NPI #', 'NPI no', 'National provider identifier', 'Individual NPI'] },
+  { name: 'issuedOn', label: 'Issue date', synonyms: ['Issued', 'Original issue date', 'Certified on', 'Certification date', 'Date issued', 'Issue dt', 'Initial license date', 'Original license date', 'License issue date', 'Date of issue'] },
+  { name: 'expiresOn', label: 'Expiry date', synonyms: ['Expiration date', 'Expires', 'Expiry', 'Expiration', 'Exp date', 'Exp dt', 'License expiration', 'License expiration date', 'Lic exp date', 'Expiry dt'] },
 ];
 
 export const licenseRosterColumns: readonly ColumnSpec[] = [
-  { name: 'licenseNumber', label: 'License number', synonyms: ['License', 'License no', 'License #', 'Lic number'], required: true },
-  { name: 'licenseType', label: 'License type', synonyms: ['Type', 'Degree'] },
+  { name: 'licenseNumber', label: 'License number', synonyms: ['License', 'License no', 'License #', 'Lic number', 'Lic no', 'Lic #', 'License ID', 'Credential number', 'Credential', 'Credential #'], required: true },
+  { name: 'licenseType', label: 'License type', synonyms: ['Type', 'Degree', 'Lic type', 'Credential type', 'License class'] },
   ...personColumns,
 ];
 
