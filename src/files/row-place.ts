@@ -22,7 +22,7 @@ export function rowPlace(sheet: number, rowNumber: number): number {
 /** The row a place is, on its sheet when the file's rows were read from several (`sheets`; null otherwise). */
 export type SheetRow = { sheet: string | null; rowNumber: number };
 
-export function sheetRowAt(place: number, sheets: readonly SheetRead[] | null): SheetRow {
+export function sheetRowAt(place: number, sheets: readonly Pick<SheetRead, 'name'>[] | null): SheetRow {
   if (!sheets) return { sheet: null, rowNumber: place };
   const index = Math.min(sheets.length - 1, Math.max(0, Math.floor((place - 1) / rowsPerSheet)));
   return { sheet: sheets[index].name, rowNumber: place - index * rowsPerSheet };

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database, Executor } from '../../db/database.ts';
 import { rowsByPages } from '../../db/row-pages.ts';
 import { timeOrderedId } from '../../db/time-ordered-id.ts';
+import type { SheetRead } from '../../files/row-place.ts';
 import type { Problem } from '../../http/errors.ts';
 import { anagramKey } from '../matching/names.ts';
 import type { NppesRecord } from './nppes-rows.ts';
@@ -78,6 +79,8 @@ export async function insertLoad(
     organizationId: string | null; kind: RosterLoadKind; fullRoster: boolean; fileName: string | null; startedBy: string;
     /** The file kept on the server's disk while the load runs, and its format. */
     kept?: { path: string; format: 'csv' | 'xlsx' };
+    /** A workbook's rows on several sheets: those sheets, in the order their rows come. */
+    sheets?: SheetRead[] | null;
   },
 ) {
   return executor
@@ -85,6 +88,7 @@ export async function insertLoad(
     .values({
       organization_id: load.organizationId, kind: load.kind, full_roster: load.fullRoster, file_name: load.fileName,
       status: 'running', started_by: load.startedBy, kept_file: load.kept?.path ?? null, kept_file_format: load.kept?.format ?? null,
+      sheets: load.sheets ? JSON.stringify(load.sheets) : null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -42,6 +42,7 @@ export const rosterLoadSchema = z
           'too many to make inactive without the board\'s word (POST .../roster/loads/{loadId}/absent-inactive). Null when none',
       ),
     failure: z.string().nullable(),
+    sheets: z.array(z.string()).nullable().describe('A workbook whose rows were on several sheets: their names, in the order read; its receipt names each row by its sheet. Null otherwise'),
     startedAt: z.string(),
     finishedAt: z.string().nullable(),
   })

@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Database, Executor } from '../../db/database.ts';
 import { headerRowProblems } from '../../files/columns.ts';
+import { rowPlace } from '../../files/row-place.ts';
+import type { SheetRead } from '../../files/row-place.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
-import type { FileSource, TabularFormat, TabularRow } from '../../files/tabular-reader.ts';
+import type { FileSource, SheetNotRead, TabularFormat, TabularHeader, TabularRow } from '../../files/tabular-reader.ts';
 import { systemContext } from '../../http/actor.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { AppError, NotFoundError, ValidationError } from '../../http/errors.ts';
@@ -55,6 +57,7 @@ export function toLoadView(row: NonNullable<Awaited<ReturnType<typeof repository
     rejected: row.rejected_count,
     deactivated: row.deactivated_count,
     absentHeld: row.absent_held,
+    sheets: row.sheets?.map((sheet) => sheet.name) ?? null,
     failure: row.failure,
     startedAt: new Date(row.started_at).toISOString(),
     finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
@@ -88,6 +91,29 @@ function cutOffMessage(load: { kind: RosterLoadKind; full_roster: boolean; rows_
   return `The load was cut off: the server stopped ${stopped}.${left} ${then}`;
 }
 
+/** A header without the columns every row needs: the file is refused, naming the header's row and sheet. */
+function headerRefusal(header: TabularHeader): ValidationError | null {
+  if (header.ok) return null;
+  if (header.rowNumber === 0) return new ValidationError(header.problems, 'The file is missing required columns.');
+  const where = `row ${header.rowNumber}${header.sheetName ? ` of sheet "${header.sheetName}"` : ''}`;
+  return new ValidationError(headerRowProblems(header), `The file's header row (${where}) lacks columns every row needs. Add them, or start from the template.`);
+}
+
+/** A sheet of a full roster's workbook not read though it looks like the roster's: its licenses would be made inactive. */
+function sheetNotReadRefusal(sheets: readonly SheetNotRead[]): AppError | null {
+  const [sheet] = sheets;
+  if (!sheet) return null;
+  const message = sheet.hidden
+    ? `Sheet "${sheet.name}" is hidden and has rows under a header row: a hidden sheet is never read, and this full roster would make the licenses on it inactive. Unhide the sheet in Excel (its rows are then loaded too), or delete it, then send the file again.`
+    : `Sheet "${sheet.name}" looks like rows of the roster, but its header row (row ${sheet.header.rowNumber}) lacks columns every row needs: its rows would not be loaded, and this full roster would make their licenses inactive. ${headerRowProblems(sheet.header).map((problem) => problem.message).join(' ')} Add them, or delete the sheet, then send the file again.`;
+  return new AppError(422, 'sheet_not_read', message);
+}
+
+/** A workbook's sheets whose rows are read one after another, for the receipt to name each row by its sheet; null for one sheet. */
+function sheetsRead(sheets: readonly TabularHeader[] | undefined): SheetRead[] | null {
+  return sheets && sheets.length > 1 ? sheets.map((sheet, index) => ({ name: sheet.sheetName ?? `Sheet ${index + 1}`, headerRow: sheet.rowNumber })) : null;
+}
+
 /** A load stopped between two chunks by its server shutting down. */
 class LoadStoppedByServer extends Error {}
 
@@ -107,15 +133,17 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     return scope;
   }
 
-  /** Reads the header first, so a file without the required columns is refused before anything is written. */
-  async function openFile(file: RosterFile, columns: Parameters<typeof readTabular>[1]['columns']) {
-    const table = await readTabular(file.source, { format: file.format, columns });
-    const { header } = table;
-    if (!header.ok) {
+  /**
+   * Reads the header first, so a file without the required columns is refused before anything is written. A
+   * workbook's rows may be on several sheets (a tab per license type), each under its header; a full roster is
+   * refused when a sheet that looks like one of its sheets is not read, whose licenses it would make inactive.
+   */
+  async function openFile(file: RosterFile, columns: Parameters<typeof readTabular>[1]['columns'], { fullRoster = false } = {}) {
+    const table = await readTabular(file.source, { format: file.format, columns, everySheet: true });
+    const refusal = [table.header, ...(table.sheets ?? [])].map(headerRefusal).find((found) => found !== null) ?? (fullRoster ? sheetNotReadRefusal(table.sheetsNotRead ?? []) : null);
+    if (refusal) {
       await table.close();
-      if (header.rowNumber === 0) throw new ValidationError(header.problems, 'The file is missing required columns.');
-      const where = `row ${header.rowNumber}${header.sheetName ? ` of sheet "${header.sheetName}"` : ''}`;
-      throw new ValidationError(headerRowProblems(header), `The file's header row (${where}) lacks columns every row needs. Add them, or start from the template.`);
+      throw refusal;
     }
     return table;
   }
@@ -162,11 +190,13 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
         });
     };
     const take = (row: TabularRow) => {
+      // A row of a later sheet is numbered past the sheets before it (`files/row-place.ts`): each row keeps one place in the receipt.
+      const rowNumber = row.sheet === undefined ? row.rowNumber : rowPlace(row.sheet, row.rowNumber);
       if (row.problems.length > 0) {
-        rejected.push({ rowNumber: row.rowNumber, identifier: '', problems: row.problems.map((p) => ({ ...p, row: row.rowNumber })) });
+        rejected.push({ rowNumber, identifier: '', problems: row.problems.map((p) => ({ ...p, row: rowNumber })) });
         return;
       }
-      const result = read(row.rowNumber, row.record);
+      const result = read(rowNumber, row.record);
       if (!result) return;
       if ('rejected' in result) {
         rejected.push(result.rejected);
@@ -175,8 +205,8 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
       const key = keyOf(result.record);
       if (keysInChunk.has(key)) {
         rejected.push({
-          rowNumber: row.rowNumber, identifier: '',
-          problems: [{ ...repository.stagingFindings.duplicateRow('record'), row: row.rowNumber }],
+          rowNumber, identifier: '',
+          problems: [{ ...repository.stagingFindings.duplicateRow('record'), row: rowNumber }],
         });
         return;
       }
@@ -263,11 +293,12 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
   async function startRosterLoad(context: RequestContext, organizationId: string, file: RosterFile, options: LoadOptions): Promise<StartedRosterLoad> {
     const scope = await boardScope(context, organizationId, 'roster.load');
     const kind: RosterKind = scope.kind === 'licensing_board' ? 'licenses' : 'certifications';
-    const table = await openFile(file, rosterColumns(kind));
+    const table = await openFile(file, rosterColumns(kind), { fullRoster: options.fullRoster });
     const inserted = await repository
       .insertLoad(db, {
         organizationId, kind, fullRoster: options.fullRoster, fileName: file.fileName, startedBy: context.actor.label,
         ...(file.kept ? { kept: { path: file.kept, format: file.format } } : {}),
+        sheets: sheetsRead(table.sheets),
       })
       .catch(async (error: unknown) => {
         await table.close();

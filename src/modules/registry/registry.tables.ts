@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { SheetRead } from '../../files/row-place.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** jsonb: read as parsed JSON, written as a JSON string. */
@@ -89,6 +90,8 @@ export type RegistryTables = {
     /** The file the server received for the load, kept on its disk while the load runs (its format beside it). */
     kept_file: string | null;
     kept_file_format: 'csv' | 'xlsx' | null;
+    /** A workbook whose rows were read from several sheets: those sheets, in order; null otherwise. */
+    sheets: ColumnType<SheetRead[] | null, string | null | undefined, string | null>;
     /** When the server running the load stopped it between two chunks, shutting down: begun again by the next server to look. */
     server_stopped_at: Timestamp | null;
     /** Practising licenses a full roster left out, too many to make inactive without the board's word: null when none. */

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 
 const header = 'License number,License type,Status,First name,Middle name,Last name,Birth month,Birth day,NPI,Issue date,Expiry date';
@@ -192,6 +193,65 @@ describe('licensee roster upload', () => {
     // A DO credential on an MD board's roster is that row's own problem, as any DO license would be.
     expect(licenses.map((license) => license.license_type)).toEqual(takes === 'combined' ? ['MD', 'DO'] : [takes]);
     expect(licenses[0]).toMatchObject({ issued_on: '2001-07-01', expires_on: '2027-06-30' });
+  });
+
+  describe('a workbook with rows on several sheets', () => {
+    const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const headings = header.split(',');
+    async function workbook(build: (built: ExcelJS.Workbook) => void): Promise<Buffer> {
+      const built = new ExcelJS.Workbook();
+      build(built);
+      return Buffer.from(await built.xlsx.writeBuffer());
+    }
+    const sheetOf = (built: ExcelJS.Workbook, name: string, rows: string[], columns = headings) => {
+      const sheet = built.addWorksheet(name);
+      sheet.addRow(columns);
+      for (const row of rows) sheet.addRow(row.split(','));
+      return sheet;
+    };
+    const send = (body: Buffer, query = '') =>
+      board.request({ method: 'POST', url: `/api/v1/boards/${boardId}/roster?fileName=tabs.xlsx${query}`, payload: body, headers: { 'content-type': xlsxType } });
+
+    it('loads every sheet under its own header, and names each row of the receipt by its sheet', async () => {
+      const body = await workbook((built) => {
+        sheetOf(built, 'Active', ['TAB1001,MD,Active,Tara,,Tabb,2,3,,,', 'TAB1002,MD,Active,Theo,,Tabb,4,5,,,']);
+        sheetOf(built, 'Expired', ['TAB1003,MD,Expired,Tess,,Tabb,6,7,,,', 'TAB1004,MD,Sleeping,Tom,,Tabb,8,9,,,']);
+      });
+      const response = await send(body);
+      expect(response.statusCode, response.body).toBe(202);
+      const load = await finishedLoad(response.json().id);
+      expect(load).toMatchObject({ status: 'completed', rowsRead: 4, created: 3, rejected: 1, sheets: ['Active', 'Expired'] });
+      const receipt = await board.get(`/api/v1/boards/${boardId}/roster/loads/${load.id}/receipt`);
+      const lines = receipt.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(lines[0]).toBe('Sheet,Row,License number or ID,Outcome,Problems,Problem codes');
+      expect(lines.slice(1).map((line) => line.split(',').slice(0, 4).join(','))).toEqual([
+        'Active,2,TAB1001,created', 'Active,3,TAB1002,created', 'Expired,2,TAB1003,created', 'Expired,3,TAB1004,rejected',
+      ]);
+    });
+
+    it('refuses a full roster with a sheet it would not read, whose licenses it would make inactive', async () => {
+      const hidden = await workbook((built) => {
+        sheetOf(built, 'Active', ['TAB2001,MD,Active,Una,,Tabb,2,3,,,']);
+        sheetOf(built, 'Old', ['TAB2002,MD,Active,Uma,,Tabb,4,5,,,']).state = 'hidden';
+      });
+      const refused = await send(hidden, '&full=true');
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json()).toMatchObject({ code: 'sheet_not_read', detail: expect.stringMatching(/^Sheet "Old" is hidden and has rows under a header row: a hidden sheet is never read, and this full roster would make the licenses on it inactive\./) });
+
+      const lacking = await workbook((built) => {
+        sheetOf(built, 'Active', ['TAB2003,MD,Active,Ula,,Tabb,2,3,,,']);
+        sheetOf(built, 'DO', ['TAB2004,MD,Active,Ugo,Tabb,4,5'], ['License number', 'License type', 'Status', 'First name', 'Last name', 'Birth month']);
+      });
+      const refusedToo = await send(lacking, '&full=true');
+      expect(refusedToo.statusCode).toBe(422);
+      expect(refusedToo.json()).toMatchObject({ code: 'sheet_not_read', detail: expect.stringMatching(/^Sheet "DO" looks like rows of the roster, but its header row \(row 1\) lacks columns every row needs/) });
+      expect(await t.db.selectFrom('licenses').select('id').where('number_key', 'in', ['TAB2001', 'TAB2003']).execute()).toEqual([]);
+
+      // Not a full roster: the sheets read are loaded, and nothing is made inactive.
+      const partial = await send(hidden);
+      expect(partial.statusCode, partial.body).toBe(202);
+      expect(await finishedLoad(partial.json().id)).toMatchObject({ status: 'completed', rowsRead: 1, created: 1, sheets: null });
+    });
   });
 
   it('refuses a file without the required columns, naming them', async () => {
