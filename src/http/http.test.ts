@@ -9,7 +9,7 @@ import { createTestApp, demoLogins, demoPassword, login } from '../../test/helpe
 import type { TestApp } from '../../test/helpers.ts';
 
 /** Writes that take no body by design. File routes document theirs with `config.fileBody` (src/http/openapi.ts). */
-const actionsWithoutBody = new Set(['post /api/v1/auth/logout', 'post /api/v1/uploads/{id}/stop']);
+const actionsWithoutBody = new Set(['post /api/v1/auth/logout', 'post /api/v1/uploads/{id}/stop', 'post /api/v1/boards/{orgId}/roster/loads/{loadId}/absent-inactive']);
 
 describe('the HTTP surface', () => {
   let t: TestApp;
