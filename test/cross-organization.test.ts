@@ -66,6 +66,9 @@ const fixtures: Record<string, Fixture> = {
   '/api/v1/boards/{orgId}/roster/loads/{loadId}/receipt': {
     path: ({ ownerOrganizationId }) => `/api/v1/boards/${ownerOrganizationId}/roster/loads/${crypto.randomUUID()}/receipt`,
   },
+  '/api/v1/boards/{orgId}/roster/loads/{loadId}/absent-inactive': {
+    path: ({ ownerOrganizationId }) => `/api/v1/boards/${ownerOrganizationId}/roster/loads/${crypto.randomUUID()}/absent-inactive`,
+  },
   '/api/v1/learner-reports/{id}': {
     path: async (context) => `/api/v1/learner-reports/${await pendingReportOf(context)}`,
     body: { credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }], reason: 'Typo in the credits' },
