@@ -222,6 +222,8 @@ describe('checks of a learner file a coordinator sees', () => {
   describe('a file that writes its dates day first', () => {
     const { bothWays, onlyDayFirst } = datesBothWays(today);
     const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
+    /** The file refused before anything is taken in, asking how its dates are written, for what it found. */
+    const askedDateOrder = (found: Record<string, unknown>) => ({ code: 'date_order_required', problems: [found] });
     const completionDates = (lines: Line[]) => Promise.all(lines.map(async (line) => (await coordinator.get(`/api/v1/learner-reports/${line.reportId}`)).json().completionDate));
 
     it('refuses it when its first rows have dates that can only be day first, asking how its dates are written, and reads them all day first when told', async () => {
@@ -266,16 +268,13 @@ describe('checks of a learner file a coordinator sees', () => {
         const before = await uploadCount();
         const refused = await upload(file);
         expect(refused.statusCode).toBe(422);
-        expect(refused.json()).toMatchObject({
-          code: 'date_order_required',
-          problems: [
-            {
-              code: 'date_only_day_first',
-              field: 'completionDate',
-              message: `Row 252 has the date "${dayFirst(onlyDayFirst)}", which can only be read day first (DD/MM/YYYY), and none of the file's first 251 rows has a date that can only be read month first.`,
-            },
-          ],
-        });
+        expect(refused.json()).toMatchObject(
+          askedDateOrder({
+            code: 'date_only_day_first',
+            field: 'completionDate',
+            message: `Row 252 has the date "${dayFirst(onlyDayFirst)}", which can only be read day first (DD/MM/YYYY), and none of the file's first 251 rows has a date that can only be read month first.`,
+          }),
+        );
         expect(await uploadCount()).toBe(before);
       });
 
@@ -310,21 +309,18 @@ describe('checks of a learner file a coordinator sees', () => {
       const file = [header, ...Array.from({ length: 12 }, (_, i) => `sheet-${i},${activityId},${dayFirst(bothWays)},Sid,Sheet${i},3,3,CA,QSS${100 + i},1,Written`)].join('\n');
       const refused = await upload(file);
       expect(refused.statusCode).toBe(422);
-      expect(refused.json()).toMatchObject({
-        code: 'date_order_required',
-        problems: [
-          {
-            code: 'dates_taken_day_first',
-            field: 'completionDate',
-            message: expect.stringMatching(
-              new RegExp(
-                `^Row 2 has the date "${dayFirst(bothWays)}", which read month first \\(MM/DD/YYYY\\) would be rejected: The completion date ${bothWays.slice(0, 4)}-${bothWays.slice(8)}-${bothWays.slice(5, 7)} .*` +
-                  `Read day first \\(DD/MM/YYYY\\), it is ${bothWays}, a date its activity takes, as are the dates of the other 11 of the file's first rows that give a date and name one of your activities\\.$`,
-              ),
+      expect(refused.json()).toMatchObject(
+        askedDateOrder({
+          code: 'dates_taken_day_first',
+          field: 'completionDate',
+          message: expect.stringMatching(
+            new RegExp(
+              `^Row 2 has the date "${dayFirst(bothWays)}", which read month first \\(MM/DD/YYYY\\) would be rejected: The completion date ${bothWays.slice(0, 4)}-${bothWays.slice(8)}-${bothWays.slice(5, 7)} .*` +
+                `Read day first \\(DD/MM/YYYY\\), it is ${bothWays}, a date its activity takes, as are the dates of the other 11 of the file's first rows that give a date and name one of your activities\\.$`,
             ),
-          },
-        ],
-      });
+          ),
+        }),
+      );
 
       const { lines } = await takenIn(file, '?dates=day_first');
       expect(lines.map((line) => line.status)).toEqual(Array.from({ length: 12 }, () => 'pending'));
