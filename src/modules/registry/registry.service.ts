@@ -99,9 +99,19 @@ function headerRefusal(header: TabularHeader): ValidationError | null {
   return new ValidationError(headerRowProblems(header), `The file's header row (${where}) lacks columns every row needs. Add them, or start from the template.`);
 }
 
-/** A sheet of a full roster's workbook not read though it looks like the roster's: its licenses would be made inactive. */
+/** Headings that make a sheet without the header row look like a sheet of the roster, with two more the hub knows. */
+const rosterSheetColumns = new Set(['licenseNumber', 'boardId', 'firstName', 'lastName', 'fullName']);
+
+/**
+ * A sheet of a full roster's workbook not read though it looks like the roster's (hidden with the header row, or
+ * with three headings the hub knows, one naming the licensee or the license): its licenses would be made inactive.
+ * A sheet of instructions, lists or totals is not one.
+ */
 function sheetNotReadRefusal(sheets: readonly SheetNotRead[]): AppError | null {
-  const [sheet] = sheets;
+  const sheet = sheets.find(({ hidden, header }) => {
+    const known = header.columns.flatMap((column) => (column.name ? [column.name] : []));
+    return hidden || (known.length >= 3 && known.some((name) => rosterSheetColumns.has(name)));
+  });
   if (!sheet) return null;
   const message = sheet.hidden
     ? `Sheet "${sheet.name}" is hidden and has rows under a header row: a hidden sheet is never read, and this full roster would make the licenses on it inactive. Unhide the sheet in Excel (its rows are then loaded too), or delete it, then send the file again.`

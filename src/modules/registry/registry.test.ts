@@ -247,6 +247,21 @@ describe('licensee roster upload', () => {
       expect(refusedToo.json()).toMatchObject({ code: 'sheet_not_read', detail: expect.stringMatching(/^Sheet "DO" looks like rows of the roster, but its header row \(row 1\) lacks columns every row needs/) });
       expect(await t.db.selectFrom('licenses').select('id').where('number_key', 'in', ['TAB2001', 'TAB2003']).execute()).toEqual([]);
 
+      // The template's sheet of instructions, or a sheet of totals, is no sheet of the roster.
+      const template = await board.get('/api/v1/boards/roster-template.xlsx');
+      const filled = new ExcelJS.Workbook();
+      await filled.xlsx.load(template.rawPayload as unknown as ArrayBuffer);
+      const roster = filled.getWorksheet('Roster')!;
+      const values: Record<string, string> = { 'License number': 'TAB2005', 'License type': 'MD', Status: 'Active', 'First name': 'Ulla', 'Last name': 'Tabb', 'Birth month': '2', 'Birth day': '3' };
+      roster.getRow(1).eachCell((cell, column) => {
+        const value = values[String(cell.value)];
+        if (value) roster.getRow(2).getCell(column).value = value;
+      });
+      sheetOf(filled, 'Totals', ['Active,1'], ['Status', 'Count']);
+      const fromTemplate = await send(Buffer.from(await filled.xlsx.writeBuffer()), '&full=true');
+      expect(fromTemplate.statusCode, fromTemplate.body).toBe(202);
+      expect(await finishedLoad(fromTemplate.json().id)).toMatchObject({ status: 'completed', rowsRead: 1, created: 1 });
+
       // Not a full roster: the sheets read are loaded, and nothing is made inactive.
       const partial = await send(hidden);
       expect(partial.statusCode, partial.body).toBe(202);
