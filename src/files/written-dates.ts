@@ -222,10 +222,14 @@ export function orderOf(written: string): DateOrder | 'either' | null {
   const [first, second] = [Number(numeric[1]), Number(numeric[3])];
   const [firstIsMonth, secondIsMonth] = [first >= 1 && first <= 12, second >= 1 && second <= 12];
   if (firstIsMonth && secondIsMonth) return 'either';
-  if (first > 12 && first <= 31 && secondIsMonth) return 'day_first';
-  if (second > 12 && second <= 31 && firstIsMonth) return 'month_first';
+  // 31/02/2025 is no day in either order: a slip, which says nothing of how the file writes its dates.
+  if (first > 12 && secondIsMonth && first <= daysInMonth[second - 1]) return 'day_first';
+  if (second > 12 && firstIsMonth && second <= daysInMonth[first - 1]) return 'month_first';
   return null;
 }
+
+/** The most days of each month, February's in a leap year. */
+const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Two numbers, a slash or a dash between them, then the same and a year or nothing; then a time or nothing. */
 const slashedOrDashed = /^(\d{1,2})([/-])(\d{1,2})(?:\2(?:\d{4}|\d{2}))?(?=$|[\s,])/;

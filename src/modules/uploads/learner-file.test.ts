@@ -236,7 +236,7 @@ describe('reading a row of a learner file', () => {
     expect(['06/30/2026', '1/13/26', '03/14'].map(orderOf)).toEqual(['month_first', 'month_first', 'month_first']);
     // Both ways; then no such date, or one read by its own form: dots, a year first, a month's name.
     expect(['05/06/2026', '11/11/2026', '1-2-26'].map(orderOf)).toEqual(['either', 'either', 'either']);
-    expect(['32/01/2026', '13/13/2026', '30.06.2026', '2026/06/30', '30-Jun-26'].map(orderOf)).toEqual([null, null, null, null, null]);
+    expect(['32/01/2026', '13/13/2026', '31/02/2025', '02/30/2025', '31/04/2026', '30.06.2026', '2026/06/30', '30-Jun-26'].map(orderOf)).toEqual([null, null, null, null, null, null, null, null]);
   });
 
   it('reads a date with dots the one way its numbers allow, and none when both could be the month', () => {

@@ -139,6 +139,8 @@ export class UploadDateOrderRequiredError extends AppError {
  */
 export class DateOrderSeen {
   private rowsSeen = 0;
+  private datesSeen = 0;
+  private datesOfNumbers = 0;
   private readsEitherWay = false;
   private monthFirst = false;
   private dayFirst: { row: LearnerRow; written: string } | null = null;
@@ -151,6 +153,8 @@ export class DateOrderSeen {
     let dayFirst = false;
     for (const written of [row.sent.completionDate, row.sent.dateOfBirth]) {
       const order = written ? orderOf(written) : null;
+      if (written) this.datesSeen += 1;
+      if (order) this.datesOfNumbers += 1;
       if (order === 'either') this.readsEitherWay = true;
       if (order === 'month_first') this.monthFirst = true;
       if (order === 'day_first' && written) {
@@ -170,9 +174,12 @@ export class DateOrderSeen {
     return this.rowsSeen;
   }
 
-  /** The file's refusal when the rows seen have a date that can only be read day first, and none only month first. */
+  /**
+   * The file's refusal when the rows seen have a date that can only be read day first, and none only month first,
+   * among dates mostly written with numbers: one such date among dates written `YYYY-MM-DD` is that row's slip.
+   */
   refusal(): UploadDateOrderRequiredError | null {
-    if (this.monthFirst || !this.dayFirst) return null;
+    if (this.monthFirst || !this.dayFirst || this.datesOfNumbers * 2 < this.datesSeen) return null;
     const { row, written } = this.dayFirst;
     const looked = this.rowsSeen.toLocaleString('en-US');
     const none =

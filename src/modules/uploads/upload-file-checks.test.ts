@@ -344,6 +344,17 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(await completionDates(lines)).toEqual([onlyDayFirst, bothWays]);
     });
 
+    it('takes a file of dates written YYYY-MM-DD with one written day first as sent, that row rejected with what to write', async () => {
+      const file = [
+        header,
+        ...Array.from({ length: 5 }, (_, i) => `iso-${i},${activityId},${bothWays},Ida,Iso${i},3,3,CA,QIS${100 + i},1,Written`),
+        `slip,${activityId},${dayFirst(onlyDayFirst)},Ida,Slip,3,3,CA,QIS200,1,Written`,
+      ].join('\n');
+      const { lines } = await takenIn(file);
+      expect(lines.map((line) => [line.reference, line.status])).toEqual([...Array.from({ length: 5 }, (_, i) => [`iso-${i}`, 'pending']), ['slip', 'rejected']]);
+      expect(lines[5].problems[0].message).toMatch(/looks like day\/month\/year, but dates written this way are read month first/);
+    });
+
     it('takes a file whose dates are written both ways as sent, each date that can only be day first rejected with what to write', async () => {
       const { lines } = await takenIn(
         [
