@@ -43,6 +43,7 @@ export function RosterPage() {
   // The load of the file sent, followed until it ends.
   const [loading, setLoading] = useState<RosterLoad>();
   const [confirming, setConfirming] = useState(false);
+  const [confirmError, setConfirmError] = useState<unknown>();
   const [madeInactive, setMadeInactive] = useState<string>();
 
   const reloadLoads = loads.reload;
@@ -103,14 +104,14 @@ export function RosterPage() {
 
   async function makeAbsentInactive(load: RosterLoad) {
     setConfirming(true);
-    setError(undefined);
+    setConfirmError(undefined);
     try {
       const confirmed = await rosterApi.makeAbsentInactive(organization.id, load.id);
       setDone(undefined);
       setMadeInactive(`${confirmed.deactivated.toLocaleString()} ${kind} not in ${confirmed.fileName ?? 'the roster'} are now inactive.`);
       reloadLoads();
     } catch (failure) {
-      setError(failure);
+      setConfirmError(failure);
     } finally {
       setConfirming(false);
     }
@@ -189,6 +190,7 @@ export function RosterPage() {
           <h2 id="roster-held" className="banner__title">
             {held.absentHeld!.toLocaleString()} {kind} were left as they were
           </h2>
+          <ErrorBanner error={confirmError} title={`The ${kind} were not made inactive`} />
           <p>
             {held.fileName ?? 'The last full roster'} leaves out {held.absentHeld!.toLocaleString()} of your practising {kind}: more than a tenth of
             them, which is more often an export cut short or a filter left on than the whole roster. They were not made inactive. Check the file; if it
