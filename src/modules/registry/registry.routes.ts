@@ -74,7 +74,9 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Upload a licensee (or diplomate) roster as CSV or XLSX; it is loaded once the file has arrived',
         description:
           'Send the file as a multipart form field `file`, or as the raw body (text/csv or the XLSX type). Each row ' +
-          'creates or updates one license; with `full=true` the board\'s licenses absent from the file become inactive. ' +
+          'creates or updates one license; with `full=true` the board\'s licenses absent from the file become inactive, unless they are more ' +
+          'than a tenth of its practising licenses (and more than 25): then they are left as they were until the board confirms (`absentHeld`, ' +
+          'POST .../roster/loads/{loadId}/absent-inactive). A workbook\'s rows may be on several sheets, each under its header. ' +
           'The file is received whole, its header checked (a file without the columns every row needs is refused, 422), and the answer is ' +
           '202 with the load, `running`, its address in the Location header; the load goes on whatever becomes of the connection. Follow it with ' +
           'GET /api/v1/boards/{orgId}/roster/loads/{loadId} (`rowsRead` as it goes) until it is `completed` or `failed`: it then counts the rows by ' +

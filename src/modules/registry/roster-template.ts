@@ -28,7 +28,8 @@ function templateColumns(kind: RosterKind): OutputColumn<Record<string, never>>[
 const instructions = (kind: RosterKind) => [
   kind === 'licenses' ? 'Licensee roster template' : 'Diplomate roster template',
   'One row per license (or certification). Headings may be in any order; the hub also accepts common other names for them.',
-  'Uploading again updates what changed. Upload with "full roster" when the file lists every licensee: licenses it leaves out become inactive; nothing is deleted.',
+  'Uploading again updates what changed. Upload with "full roster" when the file lists every licensee: licenses it leaves out become inactive; nothing is deleted. If it leaves out more than a tenth of your practising licenses, they are left as they were until you confirm, on the Roster page.',
+  'Rows may be on several sheets (a tab per license type), each under its own header row.',
   'Birth month and day identify the physician when providers report credit. Never include a birth year.',
   'The receipt after each upload says for every row whether it was created, updated, unchanged or rejected, and why.',
 ];

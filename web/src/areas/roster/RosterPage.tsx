@@ -141,7 +141,8 @@ export function RosterPage() {
       <PageHeader title={`${noun[0].toUpperCase()}${noun.slice(1)} roster`} subtitle={organization.name} />
       <p>
         One row per {kind === 'licenses' ? 'license' : 'certification'}: {kind === 'licenses' ? 'license number, type, status' : 'board ID, status'},
-        name, birth month and day (never the year), and the NPI when you have it. Uploading again updates what changed.
+        name, birth month and day (never the year), and the NPI when you have it. Your own export works too, and a workbook
+        with a tab per license type goes in whole. Uploading again updates what changed.
         Start from the template: <a href={rosterApi.templateUrl(kind, 'xlsx')}>Excel template (XLSX)</a> or{' '}
         <a href={rosterApi.templateUrl(kind, 'csv')}>CSV template</a>.
       </p>
