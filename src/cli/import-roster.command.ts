@@ -27,12 +27,13 @@ function countingBytes(onBytes: (bytes: number) => void): Transform {
 }
 
 function summary(load: RosterLoadView): string {
+  const [licenses, licensee] = load.kind === 'certifications' ? ['certifications', 'diplomate'] : ['licenses', 'licensee'];
   return [
     `Read ${count(load.rowsRead)} rows: ${count(load.created)} created, ${count(load.updated)} updated, ${count(load.unchanged)} unchanged, ${count(load.rejected)} rejected`,
-    load.deactivated ? `; ${count(load.deactivated)} licenses absent from the full roster are now inactive` : '',
+    load.deactivated ? `; ${count(load.deactivated)} ${licenses} absent from the full roster are now inactive` : '',
     load.absentHeld
-      ? `; ${count(load.absentHeld)} licenses absent from the full roster were left as they were: more than a tenth of the board's practising licenses, ` +
-        'more often an export cut short or filtered than the whole roster. If the file does list every licensee, make them inactive on the ' +
+      ? `; ${count(load.absentHeld)} ${licenses} absent from the full roster were left as they were: more than a tenth of the board's practising ${licenses}, ` +
+        `more often an export cut short or filtered than the whole roster. If the file does list every ${licensee}, make them inactive on the ` +
         `board's Roster page, or with POST /api/v1/boards/${load.organizationId}/roster/loads/${load.id}/absent-inactive`
       : '',
     `.\nLoad ${load.id}`,

@@ -502,9 +502,9 @@ export async function deactivateAbsent(executor: Executor, loadId: string, scope
   return Number(result.numAffectedRows ?? 0n);
 }
 
-/** Records that the licenses a full roster left out, held, are made inactive now. */
-export async function recordAbsentMadeInactive(executor: Executor, loadId: string, deactivated: number): Promise<void> {
-  await executor.updateTable('roster_loads').set({ deactivated_count: deactivated, absent_held: null }).where('id', '=', loadId).execute();
+/** Records that the licenses a full roster left out, held, are made inactive now; returns the load so recorded. */
+export async function recordAbsentMadeInactive(executor: Executor, loadId: string, deactivated: number) {
+  return executor.updateTable('roster_loads').set({ deactivated_count: deactivated, absent_held: null }).where('id', '=', loadId).returningAll().executeTakeFirstOrThrow();
 }
 
 /** The board's latest load of its roster (running or ended). */

@@ -107,15 +107,15 @@ const rosterSheetColumns = new Set(['licenseNumber', 'boardId', 'firstName', 'la
  * with three headings the hub knows, one naming the licensee or the license): its licenses would be made inactive.
  * A sheet of instructions, lists or totals is not one.
  */
-function sheetNotReadRefusal(sheets: readonly SheetNotRead[]): AppError | null {
+function sheetNotReadRefusal(sheets: readonly SheetNotRead[], licenses: 'licenses' | 'certifications'): AppError | null {
   const sheet = sheets.find(({ hidden, header }) => {
     const known = header.columns.flatMap((column) => (column.name ? [column.name] : []));
     return hidden || (known.length >= 3 && known.some((name) => rosterSheetColumns.has(name)));
   });
   if (!sheet) return null;
   const message = sheet.hidden
-    ? `Sheet "${sheet.name}" is hidden and has rows under a header row: a hidden sheet is never read, and this full roster would make the licenses on it inactive. Unhide the sheet in Excel (its rows are then loaded too), or delete it, then send the file again.`
-    : `Sheet "${sheet.name}" looks like rows of the roster, but its header row (row ${sheet.header.rowNumber}) lacks columns every row needs: its rows would not be loaded, and this full roster would make their licenses inactive. ${headerRowProblems(sheet.header).map((problem) => problem.message).join(' ')} Add them, or delete the sheet, then send the file again.`;
+    ? `Sheet "${sheet.name}" is hidden and has rows under a header row: a hidden sheet is never read, and this full roster would make the ${licenses} on it inactive. Unhide the sheet in Excel (its rows are then loaded too), or delete it, then send the file again.`
+    : `Sheet "${sheet.name}" looks like rows of the roster, but its header row (row ${sheet.header.rowNumber}) lacks columns every row needs: its rows would not be loaded, and this full roster would make their ${licenses} inactive. ${headerRowProblems(sheet.header).map((problem) => problem.message).join(' ')} Add them, or delete the sheet, then send the file again.`;
   return new AppError(422, 'sheet_not_read', message);
 }
 
@@ -148,9 +148,10 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
    * workbook's rows may be on several sheets (a tab per license type), each under its header; a full roster is
    * refused when a sheet that looks like one of its sheets is not read, whose licenses it would make inactive.
    */
-  async function openFile(file: RosterFile, columns: Parameters<typeof readTabular>[1]['columns'], { fullRoster = false } = {}) {
+  async function openFile(file: RosterFile, columns: Parameters<typeof readTabular>[1]['columns'], fullRosterOf?: RosterKind) {
     const table = await readTabular(file.source, { format: file.format, columns, everySheet: true });
-    const refusal = [table.header, ...(table.sheets ?? [])].map(headerRefusal).find((found) => found !== null) ?? (fullRoster ? sheetNotReadRefusal(table.sheetsNotRead ?? []) : null);
+    const headers = table.sheets ?? [table.header];
+    const refusal = headers.map(headerRefusal).find((found) => found !== null) ?? (fullRosterOf ? sheetNotReadRefusal(table.sheetsNotRead ?? [], fullRosterOf) : null);
     if (refusal) {
       await table.close();
       throw refusal;
@@ -303,7 +304,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
   async function startRosterLoad(context: RequestContext, organizationId: string, file: RosterFile, options: LoadOptions): Promise<StartedRosterLoad> {
     const scope = await boardScope(context, organizationId, 'roster.load');
     const kind: RosterKind = scope.kind === 'licensing_board' ? 'licenses' : 'certifications';
-    const table = await openFile(file, rosterColumns(kind), { fullRoster: options.fullRoster });
+    const table = await openFile(file, rosterColumns(kind), options.fullRoster ? kind : undefined);
     const inserted = await repository
       .insertLoad(db, {
         organizationId, kind, fullRoster: options.fullRoster, fileName: file.fileName, startedBy: context.actor.label,
@@ -342,7 +343,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
         );
         if (options.fullRoster) absent = await leftOutOfFullRoster(db, loadId, scope);
       } catch (error) {
-        if (stopRequested) {
+        if (error instanceof LoadStoppedByServer) {
           // Left running, its file kept: the next server to look ends it and begins it again.
           await repository.markServerStopped(db, loadId);
           throw new AppError(503, 'server_stopped', 'The server stopped while the roster was loaded: the load is begun again from its file.');

@@ -157,8 +157,8 @@ export class DateOrderSeen {
       if (order) this.datesOfNumbers += 1;
       if (order === 'either') this.readsEitherWay = true;
       if (order === 'month_first') this.monthFirst = true;
-      if (order === 'day_first' && written) {
-        this.dayFirst ??= { row, written };
+      if (order === 'day_first') {
+        this.dayFirst ??= { row, written: written! };
         dayFirst = true;
       }
     }

@@ -35,7 +35,7 @@ export async function makeHeldAbsentInactive(db: Kysely<DB>, context: RequestCon
       );
     }
     const deactivated = await repository.deactivateAbsent(trx, loadId, scope);
-    await repository.recordAbsentMadeInactive(trx, loadId, deactivated);
+    const recorded = await repository.recordAbsentMadeInactive(trx, loadId, deactivated);
     await recordAudit(trx, context, {
       action: `registry.${licenses}.absent_inactive`,
       entityType: 'roster_load',
@@ -43,6 +43,6 @@ export async function makeHeldAbsentInactive(db: Kysely<DB>, context: RequestCon
       organizationId,
       details: { held: load.absent_held, deactivated },
     });
-    return (await repository.findLoad(trx, loadId, organizationId))!;
+    return recorded;
   });
 }
