@@ -95,16 +95,21 @@ export async function insertLoad(
 }
 
 export async function recordProgress(executor: Executor, loadId: string, rowsRead: number): Promise<void> {
-  await executor.updateTable('roster_loads').set({ rows_read: rowsRead, progress_at: sql`now()` }).where('id', '=', loadId).execute();
+  await executor.updateTable('roster_loads').set({ rows_read: rowsRead, server_seen_at: sql`now()` }).where('id', '=', loadId).execute();
 }
 
-/** Loads still said to be running that have applied nothing for `idleSeconds`, or that their server stopped as it shut down. */
+/** The server running a load is still running it, whether or not a chunk was applied since it last said so. */
+export async function markServerSeen(executor: Executor, loadId: string): Promise<void> {
+  await executor.updateTable('roster_loads').set({ server_seen_at: sql`now()` }).where('id', '=', loadId).where('status', '=', 'running').execute();
+}
+
+/** Loads still said to be running whose server has not been heard from for `idleSeconds`, or that their server stopped as it shut down. */
 export async function findCutOffLoads(executor: Executor, idleSeconds: number) {
   return executor
     .selectFrom('roster_loads')
     .select(['id', 'organization_id', 'kind', 'full_roster', 'rows_read', 'file_name', 'kept_file', 'kept_file_format'])
     .where('status', '=', 'running')
-    .where(sql<boolean>`(progress_at <= now() - make_interval(secs => ${idleSeconds}) or server_stopped_at is not null)`)
+    .where(sql<boolean>`(server_seen_at <= now() - make_interval(secs => ${idleSeconds}) or server_stopped_at is not null)`)
     .orderBy('started_at')
     .execute();
 }

@@ -132,9 +132,24 @@ class LoadStoppedByServer extends Error {}
  * is copied into staging and upserted with a few set-based statements in its own transaction, so memory stays
  * bounded and other requests get the database between chunks.
  */
-export function createRegistryService({ database, chunkSize }: { database: Database; chunkSize?: number }) {
+/** How often the server running a load says it still is (`server_seen_at`); a load not heard from for several of these was cut off. */
+export const serverSeenEveryMs = 15_000;
+
+export function createRegistryService({ database, chunkSize, seenEveryMs = serverSeenEveryMs }: { database: Database; chunkSize?: number; seenEveryMs?: number }) {
   const { db } = database;
   const rowsPerChunk = chunkSize ?? (database.kind === 'postgres' ? 50_000 : 5_000);
+
+  /**
+   * Says every few seconds that this server is still running the load, until it ends: a chunk can take long (a large
+   * board's, a busy database), and a load not heard from is ended as cut off by another server.
+   */
+  function keepSayingRunning(loadId: string, ended: Promise<unknown>): void {
+    const saying = setInterval(() => {
+      void repository.markServerSeen(db, loadId).catch(() => undefined);
+    }, seenEveryMs);
+    saying.unref();
+    void ended.finally(() => clearInterval(saying)).catch(() => undefined);
+  }
 
   async function boardScope(context: RequestContext, organizationId: string, action: 'roster.load' | 'roster.read') {
     authorize(context.actor, action, { organizationId }, 'board');
@@ -362,6 +377,7 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     }
 
     const done = run();
+    keepSayingRunning(loadId, done);
     // The file is on disk (or the command line's own): its next row comes at once, and the load stops there.
     trackRunningLoad({
       stop: () => {
@@ -384,32 +400,36 @@ export function createRegistryService({ database, chunkSize }: { database: Datab
     const { id: loadId } = await repository.insertLoad(db, {
       organizationId: null, kind: 'nppes', fullRoster: false, fileName: file.fileName, startedBy: context.actor.label,
     });
-    let rowsRead = 0;
     const change = changeOf(null, 'nppes');
-    const staging = await repository.createStaging(db, loadId);
-    try {
-      rowsRead = await runLoad<NppesRecord>(
-        loadId,
-        table.rows,
-        (rowNumber, values) => {
-          const result = readNppesRow(rowNumber, values);
-          if (result.kind === 'individual') return { record: result.record };
-          if (result.kind === 'rejected') return { rejected: { rowNumber, identifier: result.identifier, problems: result.problems } };
-          return null;
-        },
-        (record) => record.npi,
-        (records, rejected) => repository.stageNppesRows(database, staging, loadId, records, rejected),
-        (trx) => repository.applyNppesChunk(trx, staging, loadId),
-        options.onProgress,
-      );
-    } catch (error) {
-      const failure = error instanceof AppError ? error.message : 'The import stopped on an unexpected error; rows already loaded are kept.';
-      await finish(context, loadId, null, noneAbsent, failure, change, null);
-      throw error;
-    } finally {
-      await repository.dropStaging(db, staging);
-    }
-    return (await finish(context, loadId, rowsRead, noneAbsent, null, change, null)).load;
+    const done = (async () => {
+      let rowsRead = 0;
+      const staging = await repository.createStaging(db, loadId);
+      try {
+        rowsRead = await runLoad<NppesRecord>(
+          loadId,
+          table.rows,
+          (rowNumber, values) => {
+            const result = readNppesRow(rowNumber, values);
+            if (result.kind === 'individual') return { record: result.record };
+            if (result.kind === 'rejected') return { rejected: { rowNumber, identifier: result.identifier, problems: result.problems } };
+            return null;
+          },
+          (record) => record.npi,
+          (records, rejected) => repository.stageNppesRows(database, staging, loadId, records, rejected),
+          (trx) => repository.applyNppesChunk(trx, staging, loadId),
+          options.onProgress,
+        );
+      } catch (error) {
+        const failure = error instanceof AppError ? error.message : 'The import stopped on an unexpected error; rows already loaded are kept.';
+        await finish(context, loadId, null, noneAbsent, failure, change, null);
+        throw error;
+      } finally {
+        await repository.dropStaging(db, staging);
+      }
+      return (await finish(context, loadId, rowsRead, noneAbsent, null, change, null)).load;
+    })();
+    keepSayingRunning(loadId, done);
+    return done;
   }
 
   /** Refuses a caller who may not load this board's roster, before any of the file is read. */

@@ -85,8 +85,8 @@ export type RegistryTables = {
     started_by: string;
     started_at: Timestamp;
     finished_at: Timestamp | null;
-    /** When the load last applied a chunk (or started). */
-    progress_at: Generated<Timestamp>;
+    /** When the server running the load last said it still was (every few seconds, and with each chunk applied). */
+    server_seen_at: Generated<Timestamp>;
     /** The file the server received for the load, kept on its disk while the load runs (its format beside it). */
     kept_file: string | null;
     kept_file_format: 'csv' | 'xlsx' | null;

@@ -410,8 +410,8 @@ describe('a roster load cut off in the middle', () => {
     return source;
   }
 
-  async function runningLoad(prefix: string, rows: number) {
-    const registry = createRegistryService({ database: t.database, chunkSize: 1000 });
+  async function runningLoad(prefix: string, rows: number, seenEveryMs?: number) {
+    const registry = createRegistryService({ database: t.database, chunkSize: 1000, ...(seenEveryMs ? { seenEveryMs } : {}) });
     const source = stalledRoster(prefix, rows);
     const loading = registry.loadRoster(systemContext(), boardId, { source, format: 'csv', fileName: `${prefix}.csv` }, { fullRoster: true });
     loading.catch(() => undefined);
@@ -460,6 +460,23 @@ describe('a roster load cut off in the middle', () => {
     expect(await registry.endCutOffLoads(0)).toBe(0);
   });
 
+  it('is left alone while its server keeps saying it runs it, however long since its last chunk; one its server fell silent on is ended', async () => {
+    const { registry, source, loading, loadId } = await runningLoad('SEEN', 2500, 100);
+    // The file stalls after two chunks for three seconds, longer than the two the other server waits for word from a load's server.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(await registry.endCutOffLoads(2)).toBe(0);
+    expect((await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json().status).toBe('running');
+    source.destroy(new Error('connection reset'));
+    await expect(loading).rejects.toThrow();
+
+    // A load whose server was killed as it began says nothing more: after those two seconds, it is ended.
+    const { id: silentId } = await insertLoad(t.db, { organizationId: boardId, kind: 'licenses', fullRoster: false, fileName: 'silent.csv', startedBy: 'board' });
+    expect(await registry.endCutOffLoads(2)).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(await registry.endCutOffLoads(2)).toBe(1);
+    expect((await board.get(`/api/v1/boards/${boardId}/roster/loads/${silentId}`)).json()).toMatchObject({ status: 'failed', failure: expect.stringMatching(/^The load was cut off/) });
+  });
+
   it('is begun again from the file its server kept, as the next load of that file, which finishes it and deletes the file', async () => {
     const registry = createRegistryService({ database: t.database });
     const kept = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-kept-roster-')), 'received.part');
@@ -500,7 +517,7 @@ describe('a roster load cut off in the middle', () => {
     expect(stopped.rows_read).toBeLessThan(rows.length);
     expect(fs.existsSync(kept)).toBe(true);
 
-    // A server on PostgreSQL waits ten minutes for a load that stopped applying chunks; not for one its server stopped.
+    // A server on PostgreSQL waits for word from a load's server; not for a load its server stopped.
     expect(await registry.endCutOffLoads(600)).toBe(1);
     expect((await board.get(`/api/v1/boards/${boardId}/roster/loads/${load.id}`)).json()).toMatchObject({
       status: 'failed',

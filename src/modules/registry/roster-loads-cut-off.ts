@@ -1,12 +1,12 @@
 import { periodicWorker } from '../../background-work.ts';
-import { createRegistryService } from './registry.service.ts';
+import { createRegistryService, serverSeenEveryMs } from './registry.service.ts';
 
 /**
- * A load on PostgreSQL that has applied nothing for this long has lost its server (another server, or a
- * `cmehub import --roster`, may be running one now): a chunk is applied in seconds.
+ * A load on PostgreSQL whose server has not said for this long that it is running it has lost its server (another
+ * server, or a `cmehub import --roster`, may be running one now): six times the server's word missed.
  */
-export const cutOffAfterSeconds = 10 * 60;
-const lookEveryMs = 5 * 60 * 1000;
+export const cutOffAfterSeconds = (6 * serverSeenEveryMs) / 1000;
+const lookEveryMs = 30_000;
 
 /**
  * Ends the roster and NPI loads cut off by their server stopping, which would otherwise be shown running for
@@ -17,7 +17,7 @@ export const rosterLoadsCutOff = periodicWorker({
   name: 'roster loads cut off',
   log: 'roster loads',
   everyMs: lookEveryMs,
-  failed: 'roster loads cut off could not be ended; looking again in five minutes',
+  failed: 'roster loads cut off could not be ended; looking again in half a minute',
   start(hub) {
     const registry = createRegistryService({ database: hub.database });
     return (first) => registry.endCutOffLoads(first && hub.database.kind === 'pglite' ? 0 : cutOffAfterSeconds);
