@@ -103,19 +103,20 @@ function headerRefusal(header: TabularHeader): ValidationError | null {
 const rosterSheetColumns = new Set(['licenseNumber', 'boardId', 'firstName', 'lastName', 'fullName']);
 
 /**
- * A sheet of a full roster's workbook not read though it looks like the roster's (hidden with the header row, or
- * with three headings the hub knows, one naming the licensee or the license): its licenses would be made inactive.
- * A sheet of instructions, lists or totals is not one.
+ * A sheet of a roster's workbook not read though it looks like the roster's (hidden with the header row, or with
+ * three headings the hub knows, one naming the licensee or the license): its rows would silently not be loaded, and
+ * a full roster would make their licenses inactive. A sheet of instructions, lists or totals is not one.
  */
-function sheetNotReadRefusal(sheets: readonly SheetNotRead[], licenses: 'licenses' | 'certifications'): AppError | null {
+function sheetNotReadRefusal(sheets: readonly SheetNotRead[], licenses: 'licenses' | 'certifications', fullRoster: boolean): AppError | null {
   const sheet = sheets.find(({ hidden, header }) => {
     const known = header.columns.flatMap((column) => (column.name ? [column.name] : []));
     return hidden || (known.length >= 3 && known.some((name) => rosterSheetColumns.has(name)));
   });
   if (!sheet) return null;
+  const madeInactive = (which: string) => (fullRoster ? `, and this full roster would make ${which} inactive` : '');
   const message = sheet.hidden
-    ? `Sheet "${sheet.name}" is hidden and has rows under a header row: a hidden sheet is never read, and this full roster would make the ${licenses} on it inactive. Unhide the sheet in Excel (its rows are then loaded too), or delete it, then send the file again.`
-    : `Sheet "${sheet.name}" looks like rows of the roster, but its header row (row ${sheet.header.rowNumber}) lacks columns every row needs: its rows would not be loaded, and this full roster would make their ${licenses} inactive. ${headerRowProblems(sheet.header).map((problem) => problem.message).join(' ')} Add them, or delete the sheet, then send the file again.`;
+    ? `Sheet "${sheet.name}" is hidden and has rows under a header row: a hidden sheet is never read, so its rows would not be loaded${madeInactive(`the ${licenses} on it`)}. Unhide the sheet in Excel (its rows are then loaded too), or delete it, then send the file again.`
+    : `Sheet "${sheet.name}" looks like rows of the roster, but its header row (row ${sheet.header.rowNumber}) lacks columns every row needs: its rows would not be loaded${madeInactive(`their ${licenses}`)}. ${headerRowProblems(sheet.header).map((problem) => problem.message).join(' ')} Add them, or delete the sheet, then send the file again.`;
   return new AppError(422, 'sheet_not_read', message);
 }
 
@@ -127,13 +128,14 @@ function sheetsRead(sheets: readonly TabularHeader[] | undefined): SheetRead[] |
 /** A load stopped between two chunks by its server shutting down. */
 class LoadStoppedByServer extends Error {}
 
+/** How often the server running a load says it still is (`server_seen_at`); a load not heard from for several of these was cut off. */
+export const serverSeenEveryMs = 15_000;
+
 /**
  * Board rosters and NPI data into the registry. A file is read as a stream and applied in chunks: each chunk
  * is copied into staging and upserted with a few set-based statements in its own transaction, so memory stays
  * bounded and other requests get the database between chunks.
  */
-/** How often the server running a load says it still is (`server_seen_at`); a load not heard from for several of these was cut off. */
-export const serverSeenEveryMs = 15_000;
 
 export function createRegistryService({ database, chunkSize, seenEveryMs = serverSeenEveryMs }: { database: Database; chunkSize?: number; seenEveryMs?: number }) {
   const { db } = database;
@@ -163,10 +165,10 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
    * workbook's rows may be on several sheets (a tab per license type), each under its header; a full roster is
    * refused when a sheet that looks like one of its sheets is not read, whose licenses it would make inactive.
    */
-  async function openFile(file: RosterFile, columns: Parameters<typeof readTabular>[1]['columns'], fullRosterOf?: RosterKind) {
+  async function openFile(file: RosterFile, columns: Parameters<typeof readTabular>[1]['columns'], roster?: { kind: RosterKind; fullRoster: boolean }) {
     const table = await readTabular(file.source, { format: file.format, columns, everySheet: true });
     const headers = table.sheets ?? [table.header];
-    const refusal = headers.map(headerRefusal).find((found) => found !== null) ?? (fullRosterOf ? sheetNotReadRefusal(table.sheetsNotRead ?? [], fullRosterOf) : null);
+    const refusal = headers.map(headerRefusal).find((found) => found !== null) ?? (roster ? sheetNotReadRefusal(table.sheetsNotRead ?? [], roster.kind, roster.fullRoster) : null);
     if (refusal) {
       await table.close();
       throw refusal;
@@ -319,7 +321,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
   async function startRosterLoad(context: RequestContext, organizationId: string, file: RosterFile, options: LoadOptions): Promise<StartedRosterLoad> {
     const scope = await boardScope(context, organizationId, 'roster.load');
     const kind: RosterKind = scope.kind === 'licensing_board' ? 'licenses' : 'certifications';
-    const table = await openFile(file, rosterColumns(kind), options.fullRoster ? kind : undefined);
+    const table = await openFile(file, rosterColumns(kind), { kind, fullRoster: options.fullRoster });
     const inserted = await repository
       .insertLoad(db, {
         organizationId, kind, fullRoster: options.fullRoster, fileName: file.fileName, startedBy: context.actor.label,

@@ -229,14 +229,14 @@ describe('licensee roster upload', () => {
       ]);
     });
 
-    it('refuses a full roster with a sheet it would not read, whose licenses it would make inactive', async () => {
+    it('refuses a roster with a sheet it would not read, whose rows would be missed and, in a full roster, its licenses made inactive', async () => {
       const hidden = await workbook((built) => {
         sheetOf(built, 'Active', ['TAB2001,MD,Active,Una,,Tabb,2,3,,,']);
         sheetOf(built, 'Old', ['TAB2002,MD,Active,Uma,,Tabb,4,5,,,']).state = 'hidden';
       });
       const refused = await send(hidden, '&full=true');
       expect(refused.statusCode).toBe(422);
-      expect(refused.json()).toMatchObject({ code: 'sheet_not_read', detail: expect.stringMatching(/^Sheet "Old" is hidden and has rows under a header row: a hidden sheet is never read, and this full roster would make the licenses on it inactive\./) });
+      expect(refused.json()).toMatchObject({ code: 'sheet_not_read', detail: expect.stringMatching(/^Sheet "Old" is hidden and has rows under a header row: a hidden sheet is never read, so its rows would not be loaded, and this full roster would make the licenses on it inactive\./) });
 
       const lacking = await workbook((built) => {
         sheetOf(built, 'Active', ['TAB2003,MD,Active,Ula,,Tabb,2,3,,,']);
@@ -262,10 +262,11 @@ describe('licensee roster upload', () => {
       expect(fromTemplate.statusCode, fromTemplate.body).toBe(202);
       expect(await finishedLoad(fromTemplate.json().id)).toMatchObject({ status: 'completed', rowsRead: 1, created: 1 });
 
-      // Not a full roster: the sheets read are loaded, and nothing is made inactive.
-      const partial = await send(hidden);
-      expect(partial.statusCode, partial.body).toBe(202);
-      expect(await finishedLoad(partial.json().id)).toMatchObject({ status: 'completed', rowsRead: 1, created: 1, sheets: null });
+      // Not a full roster, it is refused too: the visible sheet alone would be loaded, the hidden one's licensees missed without a word.
+      const notFull = await send(hidden);
+      expect(notFull.statusCode).toBe(422);
+      expect(notFull.json()).toMatchObject({ code: 'sheet_not_read', detail: 'Sheet "Old" is hidden and has rows under a header row: a hidden sheet is never read, so its rows would not be loaded. Unhide the sheet in Excel (its rows are then loaded too), or delete it, then send the file again.' });
+      expect((await send(lacking)).json()).toMatchObject({ code: 'sheet_not_read', detail: expect.stringMatching(/^Sheet "DO" looks like rows of the roster, but its header row \(row 1\) lacks columns every row needs: its rows would not be loaded\. /) });
     });
   });
 

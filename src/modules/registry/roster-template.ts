@@ -29,7 +29,7 @@ const instructions = (kind: RosterKind) => [
   kind === 'licenses' ? 'Licensee roster template' : 'Diplomate roster template',
   'One row per license (or certification). Headings may be in any order; the hub also accepts common other names for them.',
   'Uploading again updates what changed. Upload with "full roster" when the file lists every licensee: licenses it leaves out become inactive; nothing is deleted. If it leaves out more than a tenth of your practising licenses, they are left as they were until you confirm, on the Roster page.',
-  'Rows may be on several sheets (a tab per license type), each under its own header row.',
+  'Rows may be on several sheets (a tab per license type), each under its own header row. Hidden sheets are not read: a file with a hidden sheet of rows is refused, to unhide or delete it.',
   'Birth month and day identify the physician when providers report credit. Never include a birth year.',
   'The receipt after each upload says for every row whether it was created, updated, unchanged or rejected, and why.',
 ];
