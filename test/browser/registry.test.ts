@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { finishLoad, insertLoad, recordProgress } from '../../src/modules/registry/registry.repository.ts';
+import { claimCutOffLoad, finishLoad, insertLoad, markServerStopped, recordProgress } from '../../src/modules/registry/registry.repository.ts';
 import { demoUsers, signIn, useBrowserHub, waitForHeading } from './browser.ts';
 
 const testTimeoutMs = 90_000;
@@ -10,7 +10,7 @@ const testTimeoutMs = 90_000;
 describe('board roster and learner validation in the web app', () => {
   const hub = useBrowserHub();
 
-  test('a roster load still going on is followed on the roster page to its end, the page having been left', async () => {
+  test('a roster load still going on is followed on the roster page to its end, the page having been left, and says it was resumed', async () => {
     const board = await hub.newPage();
     await signIn(board, demoUsers.licensingBoardAdmin);
     const me = await (await board.request.get('/api/v1/me')).json();
@@ -21,8 +21,12 @@ describe('board roster and learner validation in the web app', () => {
     await waitForHeading(board, 'Licensee roster');
     await board.getByText('Loading all-licensees.csv: 250,000 rows so far.').waitFor();
     expect(await board.getByRole('button', { name: 'Loading rows…' }).isDisabled()).toBe(true);
+    // Its server stops, and the next resumes it from the file after the rows loaded, which the page says.
+    await markServerStopped(hub.db, loadId);
+    expect(await claimCutOffLoad(hub.db, loadId, 90)).toBe(250_000);
     await finishLoad(hub.db, loadId, { rowsRead: 400_000, deactivated: 0, failure: null });
     await board.getByText('Loaded all-licensees.csv: 400,000 rows:').waitFor();
+    await board.getByRole('cell', { name: /The server stopped during the load: it was resumed from the file at .*, after its first 250,000 rows, which were loaded already\./ }).waitFor();
     expect(await board.getByRole('button', { name: 'Upload roster' }).isEnabled()).toBe(true);
   }, testTimeoutMs);
 

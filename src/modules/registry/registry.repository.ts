@@ -103,18 +103,38 @@ export async function markServerSeen(executor: Executor, loadId: string): Promis
   await executor.updateTable('roster_loads').set({ server_seen_at: sql`now()` }).where('id', '=', loadId).where('status', '=', 'running').execute();
 }
 
+/** Whose server has not been heard from for `idleSeconds`, or stopped it as it shut down. */
+const cutOffFor = (idleSeconds: number) =>
+  sql<boolean>`(server_seen_at <= now() - make_interval(secs => ${idleSeconds}) or server_stopped_at is not null)`;
+
 /** Loads still said to be running whose server has not been heard from for `idleSeconds`, or that their server stopped as it shut down. */
 export async function findCutOffLoads(executor: Executor, idleSeconds: number) {
   return executor
     .selectFrom('roster_loads')
     .select(['id', 'organization_id', 'kind', 'full_roster', 'rows_read', 'file_name', 'kept_file', 'kept_file_format'])
     .where('status', '=', 'running')
-    .where(sql<boolean>`(server_seen_at <= now() - make_interval(secs => ${idleSeconds}) or server_stopped_at is not null)`)
+    .where(cutOffFor(idleSeconds))
     .orderBy('started_at')
     .execute();
 }
 
-/** The server running a load stopped it between two chunks, shutting down: the next server to look begins it again. */
+/**
+ * Takes a load cut off by its server to resume it (several servers may look at once: one takes it): returns how many
+ * rows its chunks applied, to go on after them, or null if another server took it or ended it first.
+ */
+export async function claimCutOffLoad(executor: Executor, loadId: string, idleSeconds: number): Promise<number | null> {
+  const claimed = await executor
+    .updateTable('roster_loads')
+    .set({ server_stopped_at: null, server_seen_at: sql`now()`, resumed_at: sql`now()`, resumed_after_rows: sql`rows_read` })
+    .where('id', '=', loadId)
+    .where('status', '=', 'running')
+    .where(cutOffFor(idleSeconds))
+    .returning('rows_read')
+    .executeTakeFirst();
+  return claimed ? claimed.rows_read : null;
+}
+
+/** The server running a load stopped it between two chunks, shutting down: the next server to look resumes it. */
 export async function markServerStopped(executor: Executor, loadId: string): Promise<void> {
   await executor.updateTable('roster_loads').set({ server_stopped_at: new Date() }).where('id', '=', loadId).where('status', '=', 'running').execute();
 }

@@ -101,7 +101,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       // The load records how it ended and deletes the file; the log says only that it failed, never a row of the file.
       void started.done.catch((error: unknown) => {
         const code = error instanceof AppError ? error.code : 'unexpected';
-        if (code === 'server_stopped') request.log.info({ loadId: started.load.id }, 'roster load stopped with the server, to be begun again');
+        if (code === 'server_stopped') request.log.info({ loadId: started.load.id }, 'roster load stopped with the server, to be resumed');
         else request.log.warn({ loadId: started.load.id, code }, 'roster load failed');
       });
       return reply.code(202).header('location', `/api/v1/boards/${orgId}/roster/loads/${started.load.id}`).send(started.load);

@@ -42,6 +42,10 @@ export const rosterLoadSchema = z
           'too many to make inactive without the board\'s word (POST .../roster/loads/{loadId}/absent-inactive). Null when none',
       ),
     failure: z.string().nullable(),
+    resumed: z
+      .object({ at: z.string(), afterRows: z.number().int() })
+      .nullable()
+      .describe('A load cut off by its server stopping (a restart, a crash) and resumed from the file the server kept, as the same load: when, and after how many rows, which were loaded already. Null if never'),
     sheets: z.array(z.string()).nullable().describe('A workbook whose rows were on several sheets: their names, in the order read; its receipt names each row by its sheet. Null otherwise'),
     startedAt: z.string(),
     finishedAt: z.string().nullable(),

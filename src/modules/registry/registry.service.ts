@@ -25,7 +25,7 @@ import { makeHeldAbsentInactive } from './use-cases/make-held-absent-inactive.ts
 
 /**
  * `kept`: where the server keeps the file on its disk while its load runs (the file `source` reads), deleted when
- * the load ends; a load cut off by its server stopping is begun again from it.
+ * the load ends; a load cut off by its server stopping is resumed from it.
  */
 export type RosterFile = { source: FileSource; format: TabularFormat; fileName: string | null; kept?: string };
 
@@ -59,6 +59,7 @@ export function toLoadView(row: NonNullable<Awaited<ReturnType<typeof repository
     absentHeld: row.absent_held,
     sheets: row.sheets?.map((sheet) => sheet.name) ?? null,
     failure: row.failure,
+    resumed: row.resumed_at ? { at: new Date(row.resumed_at).toISOString(), afterRows: row.resumed_after_rows ?? 0 } : null,
     startedAt: new Date(row.started_at).toISOString(),
     finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
   };
@@ -77,19 +78,16 @@ function changeOf(scope: BoardScope | null, kind: RosterLoadKind): RegistryChang
   };
 }
 
-/**
- * What a load cut off by its server stopping says: how far it got, and that it is loaded again from its kept
- * file (`beganAgain`), or that sending the file again finishes it.
- */
-function cutOffMessage(load: { kind: RosterLoadKind; full_roster: boolean; rows_read: number }, beganAgain: boolean): string {
+/** What a load cut off by its server stopping, with no file to resume it from, says: how far it got, and to send the file again. */
+function cutOffMessage(load: { kind: RosterLoadKind; full_roster: boolean; rows_read: number }): string {
   const left = load.full_roster ? ` The ${load.kind} the file leaves out were not made inactive: that is done once the whole file is loaded.` : '';
   const someLoaded = load.rows_read > 0;
   const stopped = someLoaded ? `after ${load.rows_read.toLocaleString('en-US')} rows, which are loaded and kept; nothing after them was` : 'before any row was loaded';
-  const then = beganAgain
-    ? `The file was kept: it is loaded again from its start, as the next load of this file${someLoaded ? ', the rows already loaded coming back unchanged' : ''}.`
-    : `Upload the file again${someLoaded ? ': the rows already loaded come back unchanged' : ''}.`;
-  return `The load was cut off: the server stopped ${stopped}.${left} ${then}`;
+  return `The load was cut off: the server stopped ${stopped}.${left} Upload the file again${someLoaded ? ': the rows already loaded come back unchanged' : ''}.`;
 }
+
+/** The rows of a board's roster: licenses for a licensing board, certifications for a certifying one. */
+const rosterKindOf = (scope: BoardScope): RosterKind => (scope.kind === 'licensing_board' ? 'licenses' : 'certifications');
 
 /** A header without the columns every row needs: the file is refused, naming the header's row and sheet. */
 function headerRefusal(header: TabularHeader): ValidationError | null {
@@ -185,6 +183,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
     apply: (trx: Executor) => Promise<void>,
     onProgress: ((rowsRead: number) => void) | undefined,
     stopping: () => boolean = () => false,
+    rowsDone = 0,
   ): Promise<number> {
     let records: T[] = [];
     let rejected: RejectedRow[] = [];
@@ -206,13 +205,14 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
       keysInChunk = new Set();
       await awaitApplying();
       await stage(chunk.records, chunk.rejected);
+      // How far the load got commits with the chunk: a load resumed goes on after exactly the rows applied.
       applying = db
         .transaction()
-        .execute((trx) => apply(trx))
-        .then(async () => {
-          await repository.recordProgress(db, loadId, chunk.rowsRead);
-          onProgress?.(chunk.rowsRead);
+        .execute(async (trx) => {
+          await apply(trx);
+          await repository.recordProgress(trx, loadId, chunk.rowsRead);
         })
+        .then(() => onProgress?.(chunk.rowsRead))
         .catch((error: unknown) => {
           applyFailure = error;
         });
@@ -246,6 +246,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
       for await (const row of rows) {
         if (stopping()) break;
         rowsRead += 1;
+        if (rowsRead <= rowsDone) continue;
         take(row);
         if (records.length + rejected.length >= rowsPerChunk) await flush();
       }
@@ -287,30 +288,50 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
   }
 
   /**
-   * Ends the loads whose server stopped in the middle (a restart, a crash): still said to be running, they have
-   * applied nothing for `idleSeconds`. What their chunks applied stays; their staging tables are dropped. A
-   * board's load whose file this server kept is begun again from it, as a new load, in the background.
-   * Several servers may look at once: each load is ended, and begun again, once. Returns how many were ended.
+   * Takes up the loads whose server stopped in the middle (a restart, a crash): still said to be running, their server
+   * has not been heard from for `idleSeconds`, or stopped them as it shut down. A board's load whose file this server
+   * kept is resumed from it, as the same load, after the rows its chunks applied; another is ended, what its chunks
+   * applied kept, its staging tables dropped. Several servers may look at once: each load is taken up once. Returns
+   * how many were found.
    */
   async function endCutOffLoads(idleSeconds: number): Promise<number> {
     const cutOff = await repository.findCutOffLoads(db, idleSeconds);
     const context = systemContext('roster loads');
     for (const load of cutOff) {
       const scope = load.organization_id ? await repository.findBoardScope(db, load.organization_id) : null;
-      const kept = scope && load.kept_file && load.kept_file_format && existsSync(load.kept_file) ? { path: load.kept_file, format: load.kept_file_format } : null;
-      const { ended } = await finish(context, load.id, null, noneAbsent, cutOffMessage(load, kept !== null), changeOf(scope, load.kind), load.organization_id);
-      await repository.dropStaging(db, repository.stagingTablesOf(load.id));
-      if (ended && kept && load.organization_id) {
-        const file = { source: kept.path, format: kept.format, fileName: load.file_name, kept: kept.path };
-        // It records how it ends, as the load it begins again would have; a file that cannot be begun again goes.
-        const again = await startRosterLoad(context, load.organization_id, file, { fullRoster: load.full_roster }).catch(async () => {
-          await rm(kept.path, { force: true });
-          return null;
-        });
-        void again?.done.catch(() => undefined);
+      const kept = load.kept_file && load.kept_file_format && existsSync(load.kept_file) ? { path: load.kept_file, format: load.kept_file_format } : null;
+      if (scope && kept && load.organization_id) {
+        const rowsDone = await repository.claimCutOffLoad(db, load.id, idleSeconds);
+        if (rowsDone !== null) void resumeRosterLoad(context, { ...load, organization_id: load.organization_id }, scope, kept, rowsDone).catch(() => undefined);
+        continue;
       }
+      await finish(context, load.id, null, noneAbsent, cutOffMessage(load), changeOf(scope, load.kind), load.organization_id);
+      await repository.dropStaging(db, repository.stagingTablesOf(load.id));
     }
     return cutOff.length;
+  }
+
+  /** Resumes a board's load cut off by its server from the file the server kept, after the `rowsDone` rows its chunks applied. */
+  async function resumeRosterLoad(
+    context: RequestContext, load: { id: string; organization_id: string; full_roster: boolean; file_name: string | null },
+    scope: BoardScope, kept: { path: string; format: TabularFormat }, rowsDone: number,
+  ): Promise<RosterLoadView> {
+    const kind = rosterKindOf(scope);
+    const file: RosterFile = { source: kept.path, format: kept.format, fileName: load.file_name, kept: kept.path };
+    await repository.dropStaging(db, repository.stagingTablesOf(load.id));
+    await recordAudit(db, context, {
+      action: `registry.${kind}.load_resumed`, entityType: 'roster_load', entityId: load.id, organizationId: load.organization_id, details: { afterRows: rowsDone },
+    });
+    let table: Awaited<ReturnType<typeof openFile>>;
+    try {
+      table = await openFile(file, rosterColumns(kind), { kind, fullRoster: load.full_roster });
+    } catch (error) {
+      const failure = `The load was cut off by its server stopping after ${rowsDone.toLocaleString('en-US')} rows, which are loaded and kept, and the file its server kept could not be read again. Upload the file again: the rows already loaded come back unchanged.`;
+      await finish(context, load.id, null, noneAbsent, failure, changeOf(scope, kind), load.organization_id);
+      await rm(kept.path, { force: true });
+      throw error;
+    }
+    return runRosterLoad(context, scope, table, file, { id: load.id, organizationId: load.organization_id, fullRoster: load.full_roster, rowsDone });
   }
 
   /**
@@ -320,7 +341,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
    */
   async function startRosterLoad(context: RequestContext, organizationId: string, file: RosterFile, options: LoadOptions): Promise<StartedRosterLoad> {
     const scope = await boardScope(context, organizationId, 'roster.load');
-    const kind: RosterKind = scope.kind === 'licensing_board' ? 'licenses' : 'certifications';
+    const kind = rosterKindOf(scope);
     const table = await openFile(file, rosterColumns(kind), { kind, fullRoster: options.fullRoster });
     const inserted = await repository
       .insertLoad(db, {
@@ -332,9 +353,22 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
         await table.close();
         throw error;
       });
-    const loadId = inserted.id;
+    const done = runRosterLoad(context, scope, table, file, { id: inserted.id, organizationId, fullRoster: options.fullRoster, rowsDone: 0, onProgress: options.onProgress });
+    return { load: toLoadView(inserted), done };
+  }
 
-    // The kept file goes once the load's end is recorded: a load whose server stopped before then is begun again from it.
+  /**
+   * Loads a board's roster from its opened file into the load `load.id`, after the `rowsDone` rows its chunks applied
+   * already (a load resumed), to its end: the load with its counts, or the error it stopped on (the load then
+   * recorded as failed, with what it applied kept).
+   */
+  function runRosterLoad(
+    context: RequestContext, scope: BoardScope, table: Awaited<ReturnType<typeof openFile>>, file: RosterFile,
+    load: { id: string; organizationId: string; fullRoster: boolean; rowsDone: number; onProgress?: (rowsRead: number) => void },
+  ): Promise<RosterLoadView> {
+    const kind = rosterKindOf(scope);
+    const loadId = load.id;
+    // The kept file goes once the load's end is recorded: a load whose server stopped before then is resumed from it.
     const discardKept = async () => {
       if (file.kept) await rm(file.kept, { force: true });
     };
@@ -355,27 +389,28 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
           (record) => `${record.licenseType ?? ''}:${record.identifierKey}`,
           (records, rejected) => repository.stageRosterRows(database, staging, loadId, records, rejected),
           (trx) => (kind === 'licenses' ? repository.applyLicenseChunk(trx, staging, loadId) : repository.applyCertificationChunk(trx, staging, loadId)),
-          options.onProgress,
+          load.onProgress,
           () => stopRequested,
+          load.rowsDone,
         );
-        if (options.fullRoster) absent = await leftOutOfFullRoster(db, loadId, scope);
+        if (load.fullRoster) absent = await leftOutOfFullRoster(db, loadId, scope);
       } catch (error) {
         if (error instanceof LoadStoppedByServer) {
-          // Left running, its file kept: the next server to look ends it and begins it again.
+          // Left running, its file kept: the next server to look resumes it.
           await repository.markServerStopped(db, loadId);
-          throw new AppError(503, 'server_stopped', 'The server stopped while the roster was loaded: the load is begun again from its file.');
+          throw new AppError(503, 'server_stopped', 'The server stopped while the roster was loaded: the load is resumed from its file.');
         }
         const failure = error instanceof AppError ? error.message : 'The load stopped on an unexpected error; rows already loaded are kept. Upload the file again.';
-        await finish(context, loadId, null, absent, failure, changeOf(scope, kind), organizationId);
+        await finish(context, loadId, null, absent, failure, changeOf(scope, kind), load.organizationId);
         await discardKept();
         throw error;
       } finally {
         await table.close();
         await repository.dropStaging(db, staging);
       }
-      const { load } = await finish(context, loadId, rowsRead, absent, null, changeOf(scope, kind), organizationId);
+      const { load: ended } = await finish(context, loadId, rowsRead, absent, null, changeOf(scope, kind), load.organizationId);
       await discardKept();
-      return load;
+      return ended;
     }
 
     const done = run();
@@ -387,7 +422,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
       },
       ended: done,
     });
-    return { load: toLoadView(inserted), done };
+    return done;
   }
 
   /** Loads a board's roster to its end; returns the load with its counts. */

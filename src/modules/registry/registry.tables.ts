@@ -92,10 +92,13 @@ export type RegistryTables = {
     kept_file_format: 'csv' | 'xlsx' | null;
     /** A workbook whose rows were read from several sheets: those sheets, in order; null otherwise. */
     sheets: ColumnType<SheetRead[] | null, string | null | undefined, string | null>;
-    /** When the server running the load stopped it between two chunks, shutting down: begun again by the next server to look. */
+    /** When the server running the load stopped it between two chunks, shutting down: resumed by the next server to look. */
     server_stopped_at: Timestamp | null;
     /** Practising licenses a full roster left out, too many to make inactive without the board's word: null when none. */
     absent_held: number | null;
+    /** When the load, cut off by its server, was last resumed from its kept file, and after how many rows: null if never. */
+    resumed_at: Timestamp | null;
+    resumed_after_rows: number | null;
   };
   roster_load_rows: {
     load_id: string;

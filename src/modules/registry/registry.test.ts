@@ -5,6 +5,7 @@ import { systemContext } from '../../http/actor.ts';
 import { onRegistryChange, type RegistryChange } from './registry.events.ts';
 import { boardCoversPerson, findBoardScope, insertLoad } from './registry.repository.ts';
 import { createRegistryService } from './registry.service.ts';
+import { cutOffAfterSeconds } from './roster-loads-cut-off.ts';
 import { runningRosterLoads } from './running-loads.ts';
 import { uploadsDirectory } from '../uploads/upload-storage.ts';
 import fs from 'node:fs';
@@ -478,7 +479,7 @@ describe('a roster load cut off in the middle', () => {
     expect((await board.get(`/api/v1/boards/${boardId}/roster/loads/${silentId}`)).json()).toMatchObject({ status: 'failed', failure: expect.stringMatching(/^The load was cut off/) });
   });
 
-  it('is begun again from the file its server kept, as the next load of that file, which finishes it and deletes the file', async () => {
+  it('is resumed from the file its server kept, as the same load, which finishes it and deletes the file', async () => {
     const registry = createRegistryService({ database: t.database });
     const kept = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-kept-roster-')), 'received.part');
     fs.writeFileSync(kept, csv('KEPT1001,MD,Active,Kay,,Kept,6,6,,,', 'KEPT1002,MD,Active,Lee,,Kept,7,7,,,'));
@@ -486,48 +487,72 @@ describe('a roster load cut off in the middle', () => {
     const { id: loadId } = await insertLoad(t.db, { organizationId: boardId, kind: 'licenses', fullRoster: false, fileName: 'kept.csv', startedBy: 'board', kept: { path: kept, format: 'csv' } });
 
     expect(await registry.endCutOffLoads(0)).toBe(1);
-    expect((await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json()).toMatchObject({
-      status: 'failed',
-      failure:
-        'The load was cut off: the server stopped before any row was loaded. The file was kept: it is loaded again from its start, as the next load of this file.',
-    });
-    const nextLoad = async () => (await board.get(`/api/v1/boards/${boardId}/roster/loads`)).json().items.find((load: RosterLoad) => load.fileName === 'kept.csv' && load.id !== loadId) as RosterLoad | undefined;
-    await expect.poll(async () => (await nextLoad())?.status).toBe('completed');
-    expect(await nextLoad()).toMatchObject({ rowsRead: 2, created: 2 });
+    const resumed = async () => (await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json() as RosterLoad;
+    await expect.poll(async () => (await resumed()).status).toBe('completed');
+    expect(await resumed()).toMatchObject({ rowsRead: 2, created: 2, failure: null, resumed: { at: expect.any(String), afterRows: 0 } });
     // Deleted once the load's end is recorded.
     await expect.poll(() => fs.existsSync(kept)).toBe(false);
     expect(await registry.endCutOffLoads(0)).toBe(0);
+    const audited = await t.db.selectFrom('audit_log').select(['action', 'actor_label']).where('entity_id', '=', loadId).orderBy('id').execute();
+    expect(audited).toEqual([{ action: 'registry.licenses.load_resumed', actor_label: 'roster loads' }, { action: 'registry.licenses.load', actor_label: 'roster loads' }]);
   });
 
-  it('is stopped between two chunks when its server shuts down, and begun again at once by the next server to look', async () => {
+  /** A full roster of `count` licensees, its load running from the file its server keeps, once it has applied two chunks. */
+  async function fullRosterPartLoaded(prefix: string, count: number) {
     const registry = createRegistryService({ database: t.database, chunkSize: 500 });
-    const kept = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-stopped-roster-')), 'received.part');
-    const rows = Array.from({ length: 20_000 }, (_, i) => `STP${10000 + i},MD,Active,Stan,,Stopped${i},5,${(i % 28) + 1},,,`);
+    const kept = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-resumed-roster-')), 'received.part');
+    const rows = Array.from({ length: count }, (_, i) => `${prefix}${10000 + i},MD,Active,Stan,,Resumed${i},5,${(i % 28) + 1},,,`);
     fs.writeFileSync(kept, csv(...rows));
-    const file = { source: kept, format: 'csv' as const, fileName: 'stopped.csv', kept };
+    const file = { source: kept, format: 'csv' as const, fileName: `${prefix}.csv`, kept };
     const { load, done } = await registry.startRosterLoad(systemContext(), boardId, file, { fullRoster: true });
     done.catch(() => undefined);
     const loadRow = () => t.db.selectFrom('roster_loads').select(['status', 'rows_read', 'server_stopped_at']).where('id', '=', load.id).executeTakeFirstOrThrow();
     await expect.poll(async () => (await loadRow()).rows_read, { timeout: 30_000 }).toBeGreaterThanOrEqual(1000);
+    return { registry, kept, loadId: load.id, done, loadRow };
+  }
+
+  /** The load ended as one load of every row, none loaded twice, and its full roster made inactive none of its own licensees. */
+  async function expectWholeLoad(loadId: string, prefix: string, count: number, afterRows: number) {
+    const loaded = async () => (await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json() as RosterLoad;
+    await expect.poll(async () => (await loaded()).status, { timeout: 60_000 }).toBe('completed');
+    expect(await loaded()).toMatchObject({ rowsRead: count, created: count, unchanged: 0, rejected: 0, resumed: { afterRows } });
+    const receipt = await t.db.selectFrom('roster_load_rows').select((eb) => eb.fn.countAll<string>().as('lines')).where('load_id', '=', loadId).executeTakeFirstOrThrow();
+    expect(Number(receipt.lines)).toBe(count);
+    const statuses = await t.db.selectFrom('licenses').select(['status', (eb) => eb.fn.countAll<string>().as('count')]).where('number_key', 'like', `${prefix}%`).groupBy('status').execute();
+    expect(statuses.map((row) => [row.status, Number(row.count)])).toEqual([['active', count]]);
+  }
+
+  it('is stopped between two chunks when its server shuts down, and resumed at once by the next server to look, after the rows it applied', async () => {
+    const { registry, kept, loadId, done, loadRow } = await fullRosterPartLoaded('STP', 20_000);
 
     // The server shuts down: the load stops after the chunk being applied, left running, its file kept.
     await runningRosterLoads.start(t.hub).stop();
     await expect(done).rejects.toMatchObject({ code: 'server_stopped' });
     const stopped = await loadRow();
     expect(stopped).toMatchObject({ status: 'running', server_stopped_at: expect.any(Date) });
-    expect(stopped.rows_read).toBeLessThan(rows.length);
+    expect(stopped.rows_read).toBeLessThan(20_000);
     expect(fs.existsSync(kept)).toBe(true);
 
     // A server on PostgreSQL waits for word from a load's server; not for a load its server stopped.
     expect(await registry.endCutOffLoads(600)).toBe(1);
-    expect((await board.get(`/api/v1/boards/${boardId}/roster/loads/${load.id}`)).json()).toMatchObject({
-      status: 'failed',
-      failure: expect.stringMatching(/^The load was cut off: the server stopped after [\d,]+ rows, which are loaded and kept; nothing after them was\. .* The file was kept: it is loaded again from its start/),
-    });
-    const nextLoad = async () => (await board.get(`/api/v1/boards/${boardId}/roster/loads`)).json().items.find((each: RosterLoad) => each.fileName === 'stopped.csv' && each.id !== load.id) as RosterLoad | undefined;
-    await expect.poll(async () => (await nextLoad())?.status, { timeout: 60_000 }).toBe('completed');
-    expect(await nextLoad()).toMatchObject({ rowsRead: rows.length, unchanged: stopped.rows_read, created: rows.length - stopped.rows_read });
+    await expectWholeLoad(loadId, 'STP', 20_000, stopped.rows_read);
     await expect.poll(() => fs.existsSync(kept)).toBe(false);
+  });
+
+  it('is resumed, after the rows it applied, once its killed server has not been heard from for a minute and a half', async () => {
+    const { registry, loadId, done, loadRow } = await fullRosterPartLoaded('KIL', 6000);
+    // The server is killed between two chunks: nothing marks the load, and its server says nothing more.
+    await runningRosterLoads.start(t.hub).stop();
+    await expect(done).rejects.toMatchObject({ code: 'server_stopped' });
+    await t.db.updateTable('roster_loads').set({ server_stopped_at: null, server_seen_at: sql`now() - interval '60 seconds'` }).where('id', '=', loadId).execute();
+    const killed = await loadRow();
+
+    expect(await registry.endCutOffLoads(cutOffAfterSeconds)).toBe(0);
+    await t.db.updateTable('roster_loads').set({ server_seen_at: sql`now() - interval '91 seconds'` }).where('id', '=', loadId).execute();
+    expect(await registry.endCutOffLoads(cutOffAfterSeconds)).toBe(1);
+    // Looked for again, it is taken up already: its new server is heard from.
+    expect(await registry.endCutOffLoads(cutOffAfterSeconds)).toBe(0);
+    await expectWholeLoad(loadId, 'KIL', 6000, killed.rows_read);
   });
 
   it('says how far a load that failed part way got, and announces what it loaded, for pending reports to be matched against it', async () => {

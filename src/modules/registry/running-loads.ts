@@ -13,7 +13,7 @@ export function trackRunningLoad(load: RunningLoad): void {
 
 /**
  * Roster loads stopped with their server: each stops reading, its chunk being applied commits, and it is marked as
- * stopped by its server, to be begun again at once by the next server to look, rather than cut off mid-statement
+ * stopped by its server, to be resumed at once by the next server to look, rather than cut off mid-statement
  * when the database closes.
  */
 export const runningRosterLoads: BackgroundWorker = {

@@ -20,7 +20,14 @@ function counts(load: RosterLoad): string {
   ];
   if (load.deactivated) parts.push(`${load.deactivated.toLocaleString()} no longer listed, now inactive`);
   if (load.absentHeld) parts.push(`${load.absentHeld.toLocaleString()} not in the file, left as they were`);
-  return `${load.rowsRead.toLocaleString()} rows: ${parts.join(', ')}.`;
+  return `${load.rowsRead.toLocaleString()} rows: ${parts.join(', ')}.${resumedNote(load)}`;
+}
+
+/** A load its server's stop cut off says that it went on, and from where, so that a long load's time is understood. */
+function resumedNote(load: RosterLoad): string {
+  if (!load.resumed) return '';
+  const from = load.resumed.afterRows > 0 ? `after its first ${load.resumed.afterRows.toLocaleString()} rows, which were loaded already` : 'from its start';
+  return ` The server stopped during the load: it was resumed from the file at ${formatDateTime(load.resumed.at)}, ${from}.`;
 }
 
 /** How often a load being loaded is asked about. */
@@ -56,7 +63,7 @@ export function RosterPage() {
   useEffect(() => {
     if (!loading) return;
     if (loading.status !== 'running') {
-      // A load begun again after its server stopped ends here too: its counts replace what was said of the first.
+      // A load resumed after its server stopped ends here too, its counts those of the whole file.
       if (loading.status === 'completed') {
         setDone(loading);
         setError(undefined);
@@ -124,7 +131,7 @@ export function RosterPage() {
     { header: 'Full roster', render: (load) => (load.fullRoster ? 'Yes' : 'No') },
     {
       header: 'Result',
-      render: (load) => (load.status === 'failed' ? <span className="tag tag--danger">Stopped: {load.failure}</span> : load.status === 'running' ? 'Loading…' : counts(load)),
+      render: (load) => (load.status === 'failed' ? <span className="tag tag--danger">Stopped: {load.failure}</span> : load.status === 'running' ? `Loading…${resumedNote(load)}` : counts(load)),
     },
     {
       header: 'Receipt',

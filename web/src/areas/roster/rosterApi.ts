@@ -15,6 +15,8 @@ export type RosterLoad = {
   /** Left out of a full roster, too many to make inactive without the board's word; null when none. */
   absentHeld: number | null;
   failure: string | null;
+  /** Cut off by its server stopping and resumed from the file it kept: when, and after how many rows. */
+  resumed: { at: string; afterRows: number } | null;
   /** A workbook's rows on several sheets: their names. */
   sheets: string[] | null;
   startedAt: string;

@@ -1,0 +1,11 @@
+import type { Kysely } from 'kysely';
+
+// A roster load cut off by its server (stopped, or killed) is resumed from its kept file, as the same load, from the
+// row after the last chunk it applied: when it last was, and after how many rows.
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .alterTable('roster_loads')
+    .addColumn('resumed_at', 'timestamptz')
+    .addColumn('resumed_after_rows', 'integer')
+    .execute();
+}
