@@ -228,6 +228,43 @@ export function orderOf(written: string): DateOrder | 'either' | null {
   return null;
 }
 
+/**
+ * What a file's dates say of the order they are written in, date by date. A file with a date that can only be read
+ * day first (30/06/2026), and none that can only be read month first, among dates mostly written with numbers, is
+ * written day first (`writtenDayFirst`, its first such date and where it is): read month first, as unsaid, its dates
+ * that read both ways (05/06/2026) would be read on the wrong day. One such date among dates written `YYYY-MM-DD`
+ * is a slip, its row's own problem.
+ */
+export class DateOrderOfFile<Where> {
+  private datesSeen = 0;
+  private datesOfNumbers = 0;
+  private readsEitherWay = false;
+  private monthFirst = false;
+  private firstDayFirst: { where: Where; written: string } | null = null;
+
+  /** Sees one date as written (an empty cell is none); returns the order it can be read in, as `orderOf`. */
+  see(written: string, where: Where): DateOrder | 'either' | null {
+    if (!written) return null;
+    const order = orderOf(written);
+    this.datesSeen += 1;
+    if (order) this.datesOfNumbers += 1;
+    if (order === 'either') this.readsEitherWay = true;
+    if (order === 'month_first') this.monthFirst = true;
+    if (order === 'day_first') this.firstDayFirst ??= { where, written };
+    return order;
+  }
+
+  /** Every date seen so far reads both ways: dates after them may tell which way the file writes them. */
+  get undecided(): boolean {
+    return this.readsEitherWay && !this.monthFirst && !this.firstDayFirst;
+  }
+
+  /** The file's first date that can only be read day first, when the dates seen say the file is written so. */
+  get writtenDayFirst(): { where: Where; written: string } | null {
+    return this.monthFirst || this.datesOfNumbers * 2 < this.datesSeen ? null : this.firstDayFirst;
+  }
+}
+
 /** The most days of each month, February's in a leap year. */
 const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 

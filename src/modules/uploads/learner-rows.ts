@@ -7,7 +7,7 @@ import type { HeadingRead, SheetRead } from '../../files/row-place.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { SheetNotRead, TabularFile, TabularFormat } from '../../files/tabular-reader.ts';
 import type { EightBitEncoding, TextEncoding } from '../../files/text-decoding.ts';
-import { howToGiveDateOrder, orderOf } from '../../files/written-dates.ts';
+import { DateOrderOfFile, howToGiveDateOrder } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
@@ -139,12 +139,8 @@ export class UploadDateOrderRequiredError extends AppError {
  */
 export class DateOrderSeen {
   private rowsSeen = 0;
-  private datesSeen = 0;
-  private datesOfNumbers = 0;
-  private readsEitherWay = false;
-  private monthFirst = false;
-  private dayFirst: { row: LearnerRow; written: string } | null = null;
   private dayFirstRows = 0;
+  private readonly dates = new DateOrderOfFile<LearnerRow>();
 
   /** Sees the file's next row. */
   see(row: LearnerRow): void {
@@ -152,22 +148,14 @@ export class DateOrderSeen {
     if (row.ingest.keepNothing || !row.sent) return;
     let dayFirst = false;
     for (const written of [row.sent.completionDate, row.sent.dateOfBirth]) {
-      const order = written ? orderOf(written) : null;
-      if (written) this.datesSeen += 1;
-      if (order) this.datesOfNumbers += 1;
-      if (order === 'either') this.readsEitherWay = true;
-      if (order === 'month_first') this.monthFirst = true;
-      if (order === 'day_first') {
-        this.dayFirst ??= { row, written: written! };
-        dayFirst = true;
-      }
+      if (written && this.dates.see(written, row) === 'day_first') dayFirst = true;
     }
     if (dayFirst) this.dayFirstRows += 1;
   }
 
   /** Every date seen so far reads both ways: the rows after may tell which way the file writes them. */
   get undecided(): boolean {
-    return this.readsEitherWay && !this.monthFirst && this.dayFirstRows === 0;
+    return this.dates.undecided;
   }
 
   get rowsLookedAt(): number {
@@ -179,8 +167,9 @@ export class DateOrderSeen {
    * among dates mostly written with numbers: one such date among dates written `YYYY-MM-DD` is that row's slip.
    */
   refusal(): UploadDateOrderRequiredError | null {
-    if (this.monthFirst || !this.dayFirst || this.datesOfNumbers * 2 < this.datesSeen) return null;
-    const { row, written } = this.dayFirst;
+    const dayFirst = this.dates.writtenDayFirst;
+    if (!dayFirst) return null;
+    const { where: row, written } = dayFirst;
     const looked = this.rowsSeen.toLocaleString('en-US');
     const none =
       this.dayFirstRows > 1 ? `, ${asMoreOfFirstRows(this.dayFirstRows - 1, this.rowsSeen)}, and none of those ${looked} rows` : `, and none of the file's first ${looked} rows`;
