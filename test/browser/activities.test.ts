@@ -105,4 +105,32 @@ describe('activities in the web app', () => {
     },
     testTimeoutMs,
   );
+
+  test(
+    'a file written day first is asked about at its dates, then saved on the right days once the coordinator says so',
+    async () => {
+      const page = await hub.newPage();
+      await signIn(page, demoUsers.providerAdmin);
+      await page.goto('/activities/upload');
+      await waitForHeading(page, 'Upload activities');
+      const csv = [
+        'Provider activity ID,Title,Activity type,Delivery method,Start date,End date,AMA PRA Category 1 credits',
+        'DAY-1,Winter grand rounds,RSS,online,04/01/2027,22/01/2027,1',
+      ].join('\n');
+      await page.getByLabel('Activities file').setInputFiles({ name: 'day-first.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByRole('button', { name: 'Upload' }).click();
+      const dates = page.getByLabel('Dates in the file');
+      await page.getByRole('alert').filter({ hasText: 'Row 2 has the end date "22/01/2027", which can only be read day first (DD/MM/YYYY)' }).waitFor();
+      await expect.poll(() => dates.evaluate((select) => select === document.activeElement)).toBe(true);
+      expect(await page.getByText('The file was not taken').count()).toBe(0);
+
+      await dates.selectOption('day_first');
+      await page.getByRole('button', { name: 'Upload' }).click();
+      await page.getByText('1 created, 0 updated, 0 unchanged, 0 rejected.').waitFor();
+      await page.getByRole('row').filter({ hasText: 'DAY-1' }).getByRole('link').click();
+      await waitForHeading(page, 'Winter grand rounds');
+      await page.getByText(/Jan(uary)? 4, 2027/).first().waitFor();
+    },
+    testTimeoutMs,
+  );
 });

@@ -109,6 +109,11 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
           fileName: z.string().max(255).optional(),
           format: z.enum(['csv', 'xlsx']).optional().meta({ description: 'The format of the file; by default told from fileName or its first bytes.' }),
           receipt: z.enum(['json', 'csv', 'xlsx']).default('json').meta({ description: 'Answer with the receipt as JSON, or as a CSV or XLSX file.' }),
+          dates: z.enum(['month_first', 'day_first']).optional().meta({
+            description:
+              'How the file writes dates of numbers: day_first (30/06/2026) or month_first (06/30/2026). Unsaid, they are read month first, and a file ' +
+              'whose dates show it written day first (one that can only be read so, none only month first) is refused, 422 date_order_required, naming the row.',
+          }),
         }),
         response: { 200: batchReceiptSchema, ...errorResponses },
       },
@@ -118,6 +123,7 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
         fileName: request.query.fileName ?? null,
         format: request.query.format,
         contentType: request.headers['content-type'] ?? null,
+        ...(request.query.dates ? { dateOrder: request.query.dates } : {}),
       });
       if (request.query.receipt === 'json') return receipt;
       const file = receiptFile(receipt, request.query.receipt);

@@ -85,6 +85,45 @@ describe('activity batch files', () => {
     expect(dated).toMatchObject({ title: 'Cardiology, an update', startDate: '2026-03-15', endDate: '2026-12-31' });
   });
 
+  it('asks how a file writes its dates when they show it day first, before saving any row, and reads them so once told', async () => {
+    const csv = [
+      header,
+      'DMY-1,Grand rounds (November),RSS,in_person,05/11/2026,05/11/2026,Leeds,,GBR,1,',
+      'DMY-2,Grand rounds (December),RSS,in_person,03/12/2026,17/12/2026,Leeds,,GBR,1,',
+    ].join('\r\n');
+    const refused = await upload(csv, 'day-first.csv');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({
+      code: 'date_order_required',
+      detail: expect.stringMatching(/^Row 3 has the end date "17\/12\/2026", which can only be read day first \(DD\/MM\/YYYY\), and none of the file's 2 rows has a date that can only be read month first\. .* dates=day_first/),
+      problems: [{ code: 'date_only_day_first', row: 3 }],
+    });
+    const saved = async () => (await coordinator.get('/api/v1/activities?q=Grand%20rounds&limit=50')).json().items.filter((item: { providerActivityId: string }) => item.providerActivityId.startsWith('DMY-'));
+    expect(await saved()).toEqual([]);
+
+    const dayFirst = await coordinator.request({ method: 'POST', url: '/api/v1/activities/batch?fileName=day-first.csv&dates=day_first', payload: Buffer.from(csv), headers: { 'content-type': 'text/csv' } });
+    expect(dayFirst.json().counts).toMatchObject({ created: 2, rejected: 0 });
+    const byId = Object.fromEntries((await saved()).map((item: { providerActivityId: string; startDate: string; endDate: string }) => [item.providerActivityId, [item.startDate, item.endDate]]));
+    expect(byId).toEqual({ 'DMY-1': ['2026-11-05', '2026-11-05'], 'DMY-2': ['2026-12-03', '2026-12-17'] });
+
+    // Said month first, the date that cannot be read so is that row's problem; the others are read month first.
+    const monthFirst = await coordinator.request({ method: 'POST', url: '/api/v1/activities/batch?fileName=day-first.csv&dates=month_first', payload: Buffer.from(csv.replaceAll('DMY-', 'MDY-')), headers: { 'content-type': 'text/csv' } });
+    const rows = monthFirst.json().rows as ReceiptRow[];
+    expect(rows.map((row) => row.outcome)).toEqual(['created', 'rejected']);
+    expect(rows[1].problems).toEqual([
+      expect.objectContaining({
+        field: 'end_date',
+        message: 'End date: "17/12/2026" looks like day/month/year, but this upload\'s dates are read month first (MM/DD/YYYY), as it was sent; write 2026-12-17 (YYYY-MM-DD).',
+      }),
+    ]);
+
+    // One slip among dates written YYYY-MM-DD is its row's own, the file taken.
+    const slip = [header, `ISO-1,Journal club,RSS,online,${nextMonth},${nextMonth},,,,1,`, 'ISO-2,Journal club 2,RSS,online,2026-12-01,31/12/2026,,,,1,'].join('\r\n');
+    const taken = await upload(slip, 'iso.csv');
+    expect(taken.statusCode).toBe(200);
+    expect((taken.json().rows as ReceiptRow[]).map((row) => row.outcome)).toEqual(['created', 'rejected']);
+  });
+
   it('says a re-sent file changed nothing', async () => {
     const csv = [header, `FILE-R,Repeat,EM,online,${nextMonth},${nextMonth},,,,1,`].join('\n');
     expect((await upload(csv, 'first.csv')).json().counts.created).toBe(1);

@@ -10,7 +10,9 @@ import { AppError, BadRequestError, ValidationError } from '../../http/errors.ts
 import type { Problem } from '../../http/errors.ts';
 import type { BatchReceipt, BatchRowResult } from './activities.schemas.ts';
 import type { ActivitiesService, ActivityRequest } from './activities.service.ts';
-import { ACTIVITY_FILE_COLUMNS, columnForField, readActivityRow } from './activity-file.ts';
+import { DateOrderOfFile } from '../../files/written-dates.ts';
+import type { DateOrder } from '../../files/written-dates.ts';
+import { ACTIVITY_FILE_COLUMNS, columnForField, readActivityRow, writtenDatesOf } from './activity-file.ts';
 
 /** A year of activities fits many times over; a larger file is most likely the wrong file. */
 const ACTIVITY_FILE_LIMITS = { maxBytes: 20 * 1024 * 1024, maxRows: 10_000 };
@@ -24,7 +26,33 @@ export const FILE_CONTENT_TYPES = [
   'application/octet-stream',
 ];
 
-type FileDescription = { fileName: string | null; format?: TabularFormat; contentType: string | null };
+/** `dateOrder`: how the file writes dates of numbers (30/06/2026 day first); unsaid, month first, unless its dates show otherwise. */
+type FileDescription = { fileName: string | null; format?: TabularFormat; contentType: string | null; dateOrder?: DateOrder };
+
+/**
+ * A file whose dates show it written day first (a date that can only be read so, none only month first), sent without
+ * saying so: refused before any row is saved, as its dates that read both ways would be saved on the wrong day.
+ */
+function writtenDayFirstRefusal(rows: readonly TabularRow[]): AppError | null {
+  const dates = new DateOrderOfFile<{ row: number; label: string }>();
+  for (const row of rows) {
+    for (const { label, written } of writtenDatesOf(row.record)) dates.see(written, { row: row.rowNumber, label });
+  }
+  const dayFirst = dates.writtenDayFirst;
+  if (!dayFirst) return null;
+  const { where, written } = dayFirst;
+  const found =
+    `Row ${where.row} has the ${where.label.toLowerCase()} "${written}", which can only be read day first (DD/MM/YYYY), and none of the file's ` +
+    `${rows.length.toLocaleString('en-US')} rows has a date that can only be read month first.`;
+  return new AppError(
+    422,
+    'date_order_required',
+    `${found} Dates with slashes or dashes are read month first (MM/DD/YYYY) unless the upload says otherwise, so the file's dates that read both ways ` +
+      '(05/06/2026) would be saved on the wrong day. Say how the file writes its dates: send the file again with dates=day_first (Dates in the file: ' +
+      'Day first on the Upload activities page); or with dates=month_first if those dates are mistakes, whose rows are then rejected.',
+    { problems: [{ code: 'date_only_day_first', row: where.row, message: found }] },
+  );
+}
 
 /** Thrown inside a row's transaction so that the row's cell problems roll it back like any other. */
 class RowProblems extends ValidationError {}
@@ -51,21 +79,24 @@ export function createActivityBatch({
       throw new ValidationError(table.header.problems, 'The file does not have the columns of the activity template.');
     }
     const present = new Set(table.header.columns.flatMap((column) => (column.name ? [column.name] : [])));
-    const rows: BatchRowResult[] = [];
     const fileProblems = [...table.header.problems];
-    const seen = new Map<string, number>();
+    // Read whole before any row is saved (a file holds at most 10,000 rows): its dates may show how it writes them.
+    const read: TabularRow[] = [];
     try {
-      for await (const row of table.rows) {
-        rows.push(await importRow(context, row, present, seen));
-      }
+      for await (const row of table.rows) read.push(row);
     } catch (error) {
       // Past a limit halfway through: the rows before it are saved, so the receipt must say so.
-      if (!(error instanceof FileLimitError) || rows.length === 0) throw error;
+      if (!(error instanceof FileLimitError) || read.length === 0) throw error;
       fileProblems.push({
         code: error.code,
-        message: `${error.message} The first ${rows.length.toLocaleString('en-US')} rows were read and are listed here; nothing after them was.`,
+        message: `${error.message} The first ${read.length.toLocaleString('en-US')} rows were read and are listed here; nothing after them was.`,
       });
     }
+    const refusal = file.dateOrder ? null : writtenDayFirstRefusal(read);
+    if (refusal) throw refusal;
+    const rows: BatchRowResult[] = [];
+    const seen = new Map<string, number>();
+    for (const row of read) rows.push(await importRow(context, row, present, seen, file.dateOrder ?? null));
     const count = (outcome: BatchRowResult['outcome']) => rows.filter((row) => row.outcome === outcome).length;
     return {
       fileName: file.fileName,
@@ -81,6 +112,7 @@ export function createActivityBatch({
     row: TabularRow,
     present: ReadonlySet<string>,
     seen: Map<string, number>,
+    dateOrder: DateOrder | null,
   ): Promise<BatchRowResult> {
     const providerActivityId = row.record.provider_activity_id?.trim() || null;
     const rejected = (problems: Problem[]): BatchRowResult => ({
@@ -109,7 +141,7 @@ export function createActivityBatch({
     let request: ActivityRequest = {};
     try {
       const result = await activities.upsertBuilt(context, providerActivityId, (current) => {
-        const reading = readActivityRow(row.record, present, current);
+        const reading = readActivityRow(row.record, present, current, dateOrder);
         request = reading.request;
         if (reading.problems.length) throw new RowProblems(reading.problems);
         return reading.request;

@@ -5,8 +5,10 @@ import type { ColumnSpec } from '../../files/columns.ts';
 import type { Problem } from '../../http/errors.ts';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
-import { calendarDate } from '../../files/written-dates.ts';
+import { calendarDate, completionDateMessage } from '../../files/written-dates.ts';
+import type { DateOrder } from '../../files/written-dates.ts';
 import type { ActivityRequest } from './activities.service.ts';
+import { isIsoDate } from './dates.ts';
 import { AMA_PRA_CAT1, MOC_BOARD_CODES, MOC_CREDIT_KINDS, OTHER_CREDIT_TYPES } from './credit-types.ts';
 import type { MocBoard } from './credit-types.ts';
 import { ACTIVITY_STATUSES } from './lifecycle.ts';
@@ -67,8 +69,8 @@ export const ACTIVITY_FILE_COLUMNS: readonly FileColumn[] = [
     help: `One of ${codes(DELIVERY_METHODS).join(', ')}. Required for C and RSS.`,
     choices: codes(DELIVERY_METHODS),
   },
-  { name: 'start_date', label: 'Start date', synonyms: ['Activity start date', 'Start'], help: 'YYYY-MM-DD (or M/D/YYYY).' },
-  { name: 'end_date', label: 'End date', synonyms: ['Activity end date', 'End'], help: 'YYYY-MM-DD (or M/D/YYYY), not before the start date.' },
+  { name: 'start_date', label: 'Start date', synonyms: ['Activity start date', 'Start'], help: 'YYYY-MM-DD (or M/D/YYYY; D/M/YYYY when the upload says its dates are day first).' },
+  { name: 'end_date', label: 'End date', synonyms: ['Activity end date', 'End'], help: 'YYYY-MM-DD (or M/D/YYYY; D/M/YYYY when the upload says its dates are day first), not before the start date.' },
   { name: 'city', label: 'City', help: 'Required for an in-person C or RSS.' },
   {
     name: 'state',
@@ -185,6 +187,17 @@ export const ACTIVITY_FILE_COLUMNS: readonly FileColumn[] = [
 
 const columnsByName = new Map(ACTIVITY_FILE_COLUMNS.map((column) => [column.name, column]));
 
+/** The columns of dates: read as learner files read a completion date (`calendarDate`), in the order the upload says. */
+const dateColumns = ['start_date', 'end_date', ...MOC_BOARD_CODES.map((board) => mocColumnName(board, 'claim_date'))];
+
+/** A row's dates as written, each with the label of its column. */
+export function writtenDatesOf(record: Record<string, string>): { label: string; written: string }[] {
+  return dateColumns.flatMap((name) => {
+    const written = record[name]?.trim();
+    return written ? [{ label: columnsByName.get(name)!.label, written }] : [];
+  });
+}
+
 export type RowReading = {
   request: ActivityRequest;
   /** Cells that could not be read at all (not a number, not yes/no); the field rules check the rest. */
@@ -195,7 +208,9 @@ export type RowReading = {
  * Turns one row into the request that saves it. `present` names the columns the file has; for an
  * existing activity, `base` holds its current values, and columns the file does not have keep them.
  */
-export function readActivityRow(record: Record<string, string>, present: ReadonlySet<string>, base: ActivityRequest | undefined): RowReading {
+export function readActivityRow(
+  record: Record<string, string>, present: ReadonlySet<string>, base: ActivityRequest | undefined, dateOrder: DateOrder | null = null,
+): RowReading {
   const request: ActivityRequest = structuredClone(base ?? {});
   const problems: Problem[] = [];
   const has = (name: string) => present.has(name);
@@ -208,8 +223,16 @@ export function readActivityRow(record: Record<string, string>, present: Readonl
   if (has('description')) request.description = textOrNull('description');
   if (has('type')) request.type = textOrNull('type');
   if (has('delivery_method')) request.deliveryMethod = textOrNull('delivery_method');
-  if (has('start_date')) request.startDate = readDateCell(cell('start_date'));
-  if (has('end_date')) request.endDate = readDateCell(cell('end_date'));
+  // A date that is none in the upload's order is said as written, with what to write; month first when unsaid, as it is read.
+  const readDateCell = (column: string) => {
+    const written = cell(column);
+    if (!written) return null;
+    const date = calendarDate(written, dateOrder);
+    if (!isIsoDate(date)) problem(column, 'invalid_date', `${columnsByName.get(column)?.label}: ${completionDateMessage(written, dateOrder ?? 'month_first')}.`);
+    return date;
+  };
+  if (has('start_date')) request.startDate = readDateCell('start_date');
+  if (has('end_date')) request.endDate = readDateCell('end_date');
   if (has('city') || has('state') || has('country')) {
     request.location = {
       ...request.location,
@@ -242,7 +265,7 @@ export function readActivityRow(record: Record<string, string>, present: Readonl
     const current = (request.mocRegistrations ?? []).find((registration) => registration.board.toUpperCase() === board);
     const writtenPoints = has(columns.points) ? cell(columns.points) : current ? String(current.points) : '';
     const creditTypes = has(columns.types) ? splitList(cell(columns.types), /[;,\s]+/) : (current?.creditTypes ?? []);
-    const claimDate = has(columns.claim) ? readDateCell(cell(columns.claim)) : (current?.claimDate ?? null);
+    const claimDate = has(columns.claim) ? readDateCell(columns.claim) : (current?.claimDate ?? null);
     if (!writtenPoints && creditTypes.length === 0 && !claimDate) {
       request.mocRegistrations = others;
       continue;
@@ -337,12 +360,6 @@ export function readActivityRow(record: Record<string, string>, present: Readonl
       return { name, amount, inKind };
     });
   }
-}
-
-/** Dates as a US spreadsheet writes them (3/15/2026) become 2026-03-15; anything else goes to the rules as is. */
-/** A date as people and spreadsheets write it, read as learner files read a completion date (`calendarDate`). */
-function readDateCell(written: string): string | null {
-  return written ? calendarDate(written) : null;
 }
 
 function readNumber(written: string): number | null {

@@ -1,5 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
+import { ApiError } from '../../api/client.ts';
+import { ChoiceField, dateOrderAsked, dateOrderChoices, dateOrderHint, type DateOrder } from '../../components/ChoiceField.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { FileField, sendingLabel, useFileUpload } from '../../components/FileUpload.tsx';
@@ -46,7 +48,26 @@ const columns: Column<ReceiptRow>[] = [
 
 /** Upload a CSV or XLSX file of activities and read, row by row, what the hub did with it. */
 export function ActivityUploadPage() {
-  const upload = useFileUpload((file, onProgress) => activitiesApi.upload(file, onProgress));
+  const [dates, setDates] = useState<DateOrder | ''>('');
+  // Asked once how the file writes its dates and left at month first, the file is sent saying so: its slips are rejected.
+  const [datesAsked, setDatesAsked] = useState(false);
+  const [datesError, setDatesError] = useState<string>();
+  const datesSelect = useRef<HTMLSelectElement>(null);
+  const upload = useFileUpload(async (file, onProgress) => {
+    setDatesError(undefined);
+    try {
+      return await activitiesApi.upload(file, dates || (datesAsked ? 'month_first' : undefined), onProgress);
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.code === 'date_order_required') {
+        setDatesAsked(true);
+        setDatesError(dateOrderAsked(failure.problems[0]?.message ?? `${file.name} has dates that can only be read day first.`, 'saved'));
+      }
+      throw failure;
+    }
+  });
+  useEffect(() => {
+    if (datesError) datesSelect.current?.focus();
+  }, [datesError]);
   const [onlyProblems, setOnlyProblems] = useState(false);
   const receipt = upload.result;
 
@@ -60,8 +81,22 @@ export function ActivityUploadPage() {
         <a href={activitiesApi.templateUrl('xlsx')}>Excel template (XLSX)</a> or <a href={activitiesApi.templateUrl('csv')}>CSV template</a>.
       </p>
       <form className="form form--narrow" onSubmit={(event) => void upload.submit(event)}>
-        <ErrorBanner error={upload.error} title="The file was not taken" />
+        {/* The hub's question about the file's dates is said at the choice that answers it. */}
+        <ErrorBanner error={datesError ? undefined : upload.error} title="The file was not taken" />
         <FileField label="Activities file" hint="CSV or XLSX, up to 10,000 rows." upload={upload} />
+        <ChoiceField
+          id="activity-upload-dates"
+          label="Dates in the file"
+          hint={dateOrderHint}
+          error={datesError}
+          value={dates}
+          options={dateOrderChoices}
+          selectRef={datesSelect}
+          onChange={(chosen) => {
+            setDates(chosen);
+            setDatesError(undefined);
+          }}
+        />
         <FormActions label="Upload" busyLabel={sendingLabel(upload, 'Reading the rows…')} busy={upload.busy} />
       </form>
       {receipt ? (

@@ -1,6 +1,7 @@
 // The activities part of the hub's public API, as the web app uses it.
 import { api, request, sendFile, type UploadProgress } from '../../api/client.ts';
 import type { Page } from '../../api/types.ts';
+import type { DateOrder } from '../../components/ChoiceField.tsx';
 
 export type ActivityStatus = 'draft' | 'active' | 'ready_to_close' | 'closed';
 
@@ -105,6 +106,7 @@ export const activitiesApi = {
   copy: (id: string, body: { providerActivityId: string; startDate?: string }) => api.post<Activity>(`${one(id)}/copy`, body),
   reopen: (id: string, reason: string) => api.post<Activity>(`${one(id)}/reopen`, { reason }),
   templateUrl: (format: 'csv' | 'xlsx') => `${base}/template?format=${format}`,
-  upload: (file: File, onProgress?: (progress: UploadProgress) => void) =>
-    sendFile<BatchReceipt>(`${base}/batch?fileName=${encodeURIComponent(file.name)}`, file, { onProgress }),
+  /** `dates`: how the file writes its dates of numbers; unsaid, the hub reads them month first, or asks when they show otherwise. */
+  upload: (file: File, dates: DateOrder | undefined, onProgress?: (progress: UploadProgress) => void) =>
+    sendFile<BatchReceipt>(`${base}/batch?fileName=${encodeURIComponent(file.name)}${dates ? `&dates=${dates}` : ''}`, file, { onProgress }),
 };

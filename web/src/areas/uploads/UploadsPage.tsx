@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type DragEvent, type FormEvent, type Ref } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ApiError, type UploadProgress } from '../../api/client.ts';
+import { ChoiceField, dateOrderAsked, dateOrderChoices, dateOrderHint } from '../../components/ChoiceField.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Loading } from '../../components/Loading.tsx';
@@ -54,57 +55,6 @@ const consentChoices: readonly { value: Consent | ''; label: string }[] = [
   { value: 'written', label: 'Written, for rows that do not state it' },
   { value: 'implied', label: 'Implied, for rows that do not state it' },
 ];
-
-const dateChoices: readonly { value: DateOrder | ''; label: string }[] = [
-  { value: '', label: 'Month first (MM/DD/YYYY), as in the US' },
-  { value: 'day_first', label: 'Day first (DD/MM/YYYY)' },
-];
-
-type UploadChoiceProps<Value extends string> = {
-  id: string;
-  label: string;
-  hint: string;
-  /** The hub's refusal of the file for want of this choice: announced at once, and the choice gets the focus. */
-  error: string | undefined;
-  value: Value;
-  options: readonly { value: Value; label: string }[];
-  selectRef: Ref<HTMLSelectElement>;
-  onChange: (chosen: Value) => void;
-};
-
-/** A choice made for the whole file, where the hub's words on a file that lacks it are said. */
-function UploadChoice<Value extends string>({ id, label, hint, error, value, options, selectRef, onChange }: UploadChoiceProps<Value>) {
-  return (
-    <div className={error ? 'field field--invalid' : 'field'}>
-      <label htmlFor={id} className="field__label">
-        {label}
-      </label>
-      <select
-        id={id}
-        ref={selectRef}
-        className="input"
-        value={value}
-        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
-        aria-invalid={error ? true : undefined}
-        onChange={(event) => onChange(event.target.value as Value)}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      <span id={`${id}-hint`} className="field__hint">
-        {hint}
-      </span>
-      {error ? (
-        <span id={`${id}-error`} className="field__error" role="alert">
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
-}
 
 /** How far the file has gone to the hub, as the bar says it; read out a tenth at a time, not at every step. */
 function sendingLabel(sentPercent: number, step: 1 | 10 = 1): string {
@@ -250,9 +200,7 @@ export function UploadsPage() {
         if (failure.code === 'date_order_required' || datesFound) {
           setDatesAsked(true);
           const found = datesFound ?? `${file.name} has dates that can only be read day first.`;
-          setDatesError(
-            `${found} Read month first, the file's dates that read both ways (05/06/2026) would be taken in on the wrong day. If the file writes its dates day first, choose Day first here. If those dates are mistakes, press Upload again: the dates are read month first, and the rows with such dates are rejected.`,
-          );
+          setDatesError(dateOrderAsked(found, 'taken in'));
         }
       } else if (failure instanceof ApiError && failure.code === 'activity_not_found') {
         setActivityError(failure.message);
@@ -316,7 +264,7 @@ export function UploadsPage() {
             {othersDropped}
           </p>
         ) : null}
-        <UploadChoice
+        <ChoiceField
           id="upload-consent"
           label="Learners' consent to be reported"
           hint="XML files have no place for consent, and rows saying only Yes no kind of it: say it here."
@@ -329,13 +277,13 @@ export function UploadsPage() {
             setConsentError(undefined);
           }}
         />
-        <UploadChoice
+        <ChoiceField
           id="upload-dates"
           label="Dates in the file"
-          hint="How dates written with numbers are read (30/06/2026 is day first). Dates as YYYY-MM-DD, or with the month's name, read either way."
+          hint={dateOrderHint}
           error={datesError}
           value={dates}
-          options={dateChoices}
+          options={dateOrderChoices}
           selectRef={datesSelect}
           onChange={(chosen) => {
             setDates(chosen);

@@ -1,11 +1,12 @@
 import { api, sendFile, type UploadProgress } from '../../api/client.ts';
 import type { Page } from '../../api/types.ts';
+import type { DateOrder } from '../../components/ChoiceField.tsx';
 
 export type UploadFormat = 'csv' | 'xlsx' | 'xml';
 export type UploadStatus = 'queued' | 'running' | 'finished' | 'failed';
 export type Consent = 'written' | 'implied';
 /** The order a file writes its dates of numbers in, as the upload says it. */
-export type DateOrder = 'month_first' | 'day_first';
+export type { DateOrder };
 
 export type Problem = { code: string; field?: string; message: string; row?: number; sheet?: string };
 
