@@ -114,7 +114,7 @@ describe('activities API', () => {
       ]);
       const messages = body.problems.map((problem: ProblemJson) => problem.message);
       expect(messages).toContain('End date is before start date.');
-      expect(messages).toContain('Country must be a 3-letter code such as USA.');
+      expect(messages).toContain('Country must be a 3-letter code: "FR" is the 2-letter code of France, whose 3-letter code is FRA.');
       expect((await coordinator.get('/api/v1/activities?providerActivityId=BAD-1')).json().items).toEqual([]);
     });
 

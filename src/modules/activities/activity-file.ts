@@ -78,7 +78,7 @@ export const ACTIVITY_FILE_COLUMNS: readonly FileColumn[] = [
     synonyms: ['State or province', 'Province'],
     help: '2-letter code, such as CA; required for a location in the USA.',
   },
-  { name: 'country', label: 'Country', help: '3-letter ISO code, such as USA or CAN; required for an in-person C or RSS.' },
+  { name: 'country', label: 'Country', help: '3-letter ISO code, such as USA or CAN (or the name, such as Canada); required for an in-person C or RSS.' },
   {
     name: 'providership',
     label: 'Providership',

@@ -48,7 +48,7 @@ describe('activity field rules', () => {
         startDate: '2026-05-02',
         endDate: '2026-05-01',
         credits: [{ type: 'AMA_PRA_CAT1', amount: 1.3 }],
-        location: { country: 'US' },
+        location: { country: 'Atlantis' },
       }),
     ).toEqual([
       'providerActivityId:required',
@@ -63,7 +63,18 @@ describe('activity field rules', () => {
   it('speaks to a coordinator', () => {
     const messages = messagesOf({ ...course, endDate: '2026-03-01', location: { city: 'Lyon', country: 'FR' } });
     expect(messages).toContain('End date is before start date.');
-    expect(messages).toContain('Country must be a 3-letter code such as USA.');
+    expect(messages).toContain('Country must be a 3-letter code: "FR" is the 2-letter code of France, whose 3-letter code is FRA.');
+    expect(messagesOf({ ...course, location: { city: 'Ottawa', state: 'ON', country: 'CA' } })).toContain(
+      'Country must be a 3-letter code: "CA" is the 2-letter code of Canada, whose 3-letter code is CAN (CA is also a US state\'s code: a state goes in the State field).',
+    );
+    expect(messagesOf({ ...course, location: { city: 'Atlantis', country: 'ATL' } })).toContain('Country must be a 3-letter code such as USA.');
+  });
+
+  it('takes a country written by its name, or the US and UK as commonly written, as its code', () => {
+    for (const [written, code] of [['Canada', 'CAN'], ['united states', 'USA'], ['U.S.A.', 'USA'], ['US', 'USA'], ['UK', 'GBR'], ['United  Kingdom', 'GBR'], ['fra', 'FRA']]) {
+      const result = normalizeActivity({ ...course, location: { city: 'Somewhere', state: code === 'USA' ? 'MA' : null, country: written } });
+      expect(result.ok ? result.fields.location?.country : result.problems, written).toBe(code);
+    }
   });
 
   it('needs a location for an in-person course or series, not for other types', () => {

@@ -27,7 +27,7 @@ import {
   parseMocCreditType,
 } from './credit-types.ts';
 import { isIsoDate } from './dates.ts';
-import { isCountryCode, isUsStateCode } from './locations.ts';
+import { countryCodeOf, isCountryCode, isUsStateCode, twoLetterCountryProblem } from './locations.ts';
 import {
   ACTIVITY_TYPES,
   CATALOG_FEES,
@@ -313,7 +313,9 @@ function readLocation(
   options: { required: boolean; typeLabel: string },
 ): Location | null {
   const city = readText(problems, 'location.city', value?.city, { label: 'City', max: LIMITS.name });
-  const country = value?.country?.trim().toUpperCase() || null;
+  const writtenCountry = value?.country?.trim() || null;
+  // "Canada" or "UK" is kept as its code, as a coordinator's sheet writes it.
+  const country = writtenCountry ? (countryCodeOf(writtenCountry) ?? writtenCountry.toUpperCase()) : null;
   const state = value?.state?.trim().toUpperCase() || null;
   const where = `an in-person ${options.typeLabel}`;
 
@@ -323,7 +325,7 @@ function readLocation(
   if (!country) {
     if (options.required) problems.add('location.country', 'required', `Country is required for ${where}; use a 3-letter code such as USA.`);
   } else if (!isCountryCode(country)) {
-    problems.add('location.country', 'invalid_country', 'Country must be a 3-letter code such as USA.');
+    problems.add('location.country', 'invalid_country', twoLetterCountryProblem(country) ?? 'Country must be a 3-letter code such as USA.');
   }
   if (!state) {
     if (country === 'USA' && (options.required || city)) {

@@ -259,6 +259,51 @@ export function isCountryCode(code: string): boolean {
   return Object.hasOwn(COUNTRY_NAMES, code);
 }
 
+/** Each country's alpha-2 code, then its alpha-3 (from the same iso-codes): how a country written with two letters is told. */
+const alpha2ThenAlpha3 =
+  'AWABW AFAFG AOAGO AIAIA AXALA ALALB ADAND AEARE ARARG AMARM ASASM AQATA TFATF AGATG AUAUS ATAUT AZAZE BIBDI ' +
+  'BEBEL BJBEN BQBES BFBFA BDBGD BGBGR BHBHR BSBHS BABIH BLBLM BYBLR BZBLZ BMBMU BOBOL BRBRA BBBRB BNBRN BTBTN ' +
+  'BVBVT BWBWA CFCAF CACAN CCCCK CHCHE CLCHL CNCHN CICIV CMCMR CDCOD CGCOG CKCOK COCOL KMCOM CVCPV CRCRI CUCUB ' +
+  'CWCUW CXCXR KYCYM CYCYP CZCZE DEDEU DJDJI DMDMA DKDNK DODOM DZDZA ECECU EGEGY ERERI EHESH ESESP EEEST ETETH ' +
+  'FIFIN FJFJI FKFLK FRFRA FOFRO FMFSM GAGAB GBGBR GEGEO GGGGY GHGHA GIGIB GNGIN GPGLP GMGMB GWGNB GQGNQ GRGRC ' +
+  'GDGRD GLGRL GTGTM GFGUF GUGUM GYGUY HKHKG HMHMD HNHND HRHRV HTHTI HUHUN IDIDN IMIMN ININD IOIOT IEIRL IRIRN ' +
+  'IQIRQ ISISL ILISR ITITA JMJAM JEJEY JOJOR JPJPN KZKAZ KEKEN KGKGZ KHKHM KIKIR KNKNA KRKOR KWKWT LALAO LBLBN ' +
+  'LRLBR LYLBY LCLCA LILIE LKLKA LSLSO LTLTU LULUX LVLVA MOMAC MFMAF MAMAR MCMCO MDMDA MGMDG MVMDV MXMEX MHMHL ' +
+  'MKMKD MLMLI MTMLT MMMMR MEMNE MNMNG MPMNP MZMOZ MRMRT MSMSR MQMTQ MUMUS MWMWI MYMYS YTMYT NANAM NCNCL NENER ' +
+  'NFNFK NGNGA NINIC NUNIU NLNLD NONOR NPNPL NRNRU NZNZL OMOMN PKPAK PAPAN PNPCN PEPER PHPHL PWPLW PGPNG PLPOL ' +
+  'PRPRI KPPRK PTPRT PYPRY PSPSE PFPYF QAQAT REREU ROROU RURUS RWRWA SASAU SDSDN SNSEN SGSGP GSSGS SHSHN SJSJM ' +
+  'SBSLB SLSLE SVSLV SMSMR SOSOM PMSPM RSSRB SSSSD STSTP SRSUR SKSVK SISVN SESWE SZSWZ SXSXM SCSYC SYSYR TCTCA ' +
+  'TDTCD TGTGO THTHA TJTJK TKTKL TMTKM TLTLS TOTON TTTTO TNTUN TRTUR TVTUV TWTWN TZTZA UGUGA UAUKR UMUMI UYURY ' +
+  'USUSA UZUZB VAVAT VCVCT VEVEN VGVGB VIVIR VNVNM VUVUT WFWLF WSWSM YEYEM ZAZAF ZMZMB ZWZWE';
+
+const alpha3ByAlpha2 = new Map(alpha2ThenAlpha3.split(' ').map((pair) => [pair.slice(0, 2), pair.slice(2)]));
+
+/** Countries as people write them in full, the names above and the usual others, lower case: their alpha-3 codes. */
+const codeByName = new Map<string, string>([
+  ...Object.entries(COUNTRY_NAMES).map(([code, name]): [string, string] => [name.toLowerCase(), code]),
+  ...['us', 'u.s.', 'u.s.a.', 'united states of america', 'america'].map((name): [string, string] => [name, 'USA']),
+  ...['uk', 'u.k.', 'great britain', 'england', 'scotland', 'wales', 'northern ireland'].map((name): [string, string] => [name, 'GBR']),
+]);
+
+/**
+ * A country as written in a form or a file: its alpha-3 code, from the code itself or its name ("Canada", "United
+ * States", "UK"); null for anything else. Other two-letter codes are not taken: "CA" is Canada's, and California's.
+ */
+export function countryCodeOf(written: string): string | null {
+  const text = written.trim();
+  if (isCountryCode(text.toUpperCase())) return text.toUpperCase();
+  return codeByName.get(text.toLowerCase().replace(/\s+/g, ' ')) ?? null;
+}
+
+/** What to write for a country given by its two-letter code: its three-letter code, and a US state's place when it is one too. */
+export function twoLetterCountryProblem(written: string): string | null {
+  const code = written.trim().toUpperCase();
+  const alpha3 = alpha3ByAlpha2.get(code);
+  if (!alpha3) return null;
+  const alsoState = isUsStateCode(code) ? ` (${code} is also a US state's code: a state goes in the State field)` : '';
+  return `Country must be a 3-letter code: "${written.trim()}" is the 2-letter code of ${COUNTRY_NAMES[alpha3]}, whose 3-letter code is ${alpha3}${alsoState}.`;
+}
+
 /** US states, DC and the inhabited territories: the hub's licensing jurisdictions. */
 export function isUsStateCode(code: string): boolean {
   return jurisdictionName.has(code);
