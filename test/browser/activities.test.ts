@@ -83,13 +83,19 @@ describe('activities in the web app', () => {
     testTimeoutMs,
   );
 
+  /** The activities upload page, signed in as a coordinator. */
+  async function uploadPage() {
+    const page = await hub.newPage();
+    await signIn(page, demoUsers.providerAdmin);
+    await page.goto('/activities/upload');
+    await waitForHeading(page, 'Upload activities');
+    return page;
+  }
+
   test(
     'a coordinator uploads a file and reads per row what was created and what to fix',
     async () => {
-      const page = await hub.newPage();
-      await signIn(page, demoUsers.providerAdmin);
-      await page.goto('/activities/upload');
-      await waitForHeading(page, 'Upload activities');
+      const page = await uploadPage();
       const csv = [
         'Provider activity ID,Title,Activity type,Delivery method,Start date,End date,AMA PRA Category 1 credits',
         `UP-1,Journal Club,JN,print_other,${isoDate(5)},${isoDate(200)},1`,
@@ -109,10 +115,7 @@ describe('activities in the web app', () => {
   test(
     'a file written day first is asked about at its dates, then saved on the right days once the coordinator says so',
     async () => {
-      const page = await hub.newPage();
-      await signIn(page, demoUsers.providerAdmin);
-      await page.goto('/activities/upload');
-      await waitForHeading(page, 'Upload activities');
+      const page = await uploadPage();
       const csv = [
         'Provider activity ID,Title,Activity type,Delivery method,Start date,End date,AMA PRA Category 1 credits',
         'DAY-1,Winter grand rounds,RSS,online,04/01/2027,22/01/2027,1',

@@ -49,7 +49,7 @@ export function ChoiceField<Value extends string>({ id, label, hint, error, valu
 /** How a file writes its dates of numbers: unsaid, month first, as in the US. */
 export type DateOrder = 'month_first' | 'day_first';
 
-export const dateOrderChoices: readonly { value: DateOrder | ''; label: string }[] = [
+const dateOrderChoices: readonly { value: DateOrder | ''; label: string }[] = [
   { value: '', label: 'Month first (MM/DD/YYYY), as in the US' },
   { value: 'day_first', label: 'Day first (DD/MM/YYYY)' },
 ];
@@ -65,4 +65,16 @@ export function dateOrderAsked(found: string, taken: string): string {
   );
 }
 
-export const dateOrderHint = 'How dates written with numbers are read (30/06/2026 is day first). Dates as YYYY-MM-DD, or with the month\'s name, read either way.';
+type DateOrderFieldProps = Pick<ChoiceFieldProps<DateOrder | ''>, 'id' | 'error' | 'value' | 'selectRef' | 'onChange'>;
+
+/** The choice of how a file sent writes its dates of numbers: unsaid, month first. */
+export function DateOrderField(props: DateOrderFieldProps) {
+  return (
+    <ChoiceField
+      {...props}
+      label="Dates in the file"
+      hint="How dates written with numbers are read (30/06/2026 is day first). Dates as YYYY-MM-DD, or with the month's name, read either way."
+      options={dateOrderChoices}
+    />
+  );
+}

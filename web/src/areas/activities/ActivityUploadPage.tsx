@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../../api/client.ts';
-import { ChoiceField, dateOrderAsked, dateOrderChoices, dateOrderHint, type DateOrder } from '../../components/ChoiceField.tsx';
+import { DateOrderField, dateOrderAsked, type DateOrder } from '../../components/ChoiceField.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { FileField, sendingLabel, useFileUpload } from '../../components/FileUpload.tsx';
@@ -84,13 +84,10 @@ export function ActivityUploadPage() {
         {/* The hub's question about the file's dates is said at the choice that answers it. */}
         <ErrorBanner error={datesError ? undefined : upload.error} title="The file was not taken" />
         <FileField label="Activities file" hint="CSV or XLSX, up to 10,000 rows." upload={upload} />
-        <ChoiceField
+        <DateOrderField
           id="activity-upload-dates"
-          label="Dates in the file"
-          hint={dateOrderHint}
           error={datesError}
           value={dates}
-          options={dateOrderChoices}
           selectRef={datesSelect}
           onChange={(chosen) => {
             setDates(chosen);

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ApiError, type UploadProgress } from '../../api/client.ts';
-import { ChoiceField, dateOrderAsked, dateOrderChoices, dateOrderHint } from '../../components/ChoiceField.tsx';
+import { ChoiceField, DateOrderField, dateOrderAsked } from '../../components/ChoiceField.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Loading } from '../../components/Loading.tsx';
@@ -277,13 +277,10 @@ export function UploadsPage() {
             setConsentError(undefined);
           }}
         />
-        <ChoiceField
+        <DateOrderField
           id="upload-dates"
-          label="Dates in the file"
-          hint={dateOrderHint}
           error={datesError}
           value={dates}
-          options={dateOrderChoices}
           selectRef={datesSelect}
           onChange={(chosen) => {
             setDates(chosen);
