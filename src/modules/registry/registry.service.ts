@@ -134,7 +134,6 @@ export const serverSeenEveryMs = 15_000;
  * is copied into staging and upserted with a few set-based statements in its own transaction, so memory stays
  * bounded and other requests get the database between chunks.
  */
-
 export function createRegistryService({ database, chunkSize, seenEveryMs = serverSeenEveryMs }: { database: Database; chunkSize?: number; seenEveryMs?: number }) {
   const { db } = database;
   const rowsPerChunk = chunkSize ?? (database.kind === 'postgres' ? 50_000 : 5_000);
@@ -294,7 +293,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
    * applied kept, its staging tables dropped. Several servers may look at once: each load is taken up once. Returns
    * how many were found.
    */
-  async function endCutOffLoads(idleSeconds: number): Promise<number> {
+  async function takeUpCutOffLoads(idleSeconds: number): Promise<number> {
     const cutOff = await repository.findCutOffLoads(db, idleSeconds);
     const context = systemContext('roster loads');
     for (const load of cutOff) {
@@ -497,7 +496,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
     return { load, rows: repository.receiptRows(db, loadId) };
   }
 
-  return { checkRosterAccess, startRosterLoad, loadRoster, importNppes, getLoad, listLoads, makeAbsentInactive, receipt, endCutOffLoads };
+  return { checkRosterAccess, startRosterLoad, loadRoster, importNppes, getLoad, listLoads, makeAbsentInactive, receipt, takeUpCutOffLoads };
 }
 
 export type RegistryService = ReturnType<typeof createRegistryService>;

@@ -434,11 +434,11 @@ describe('a roster load cut off in the middle', () => {
     expect(await stagingTables(loadId)).toBe(2);
 
     // Another server looking for loads cut off leaves one that applied a chunk moments ago.
-    expect(await registry.endCutOffLoads(600)).toBe(0);
+    expect(await registry.takeUpCutOffLoads(600)).toBe(0);
     expect((await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json().status).toBe('running');
 
     // The server that ran it stopped: when the hub starts again, the load is ended as cut off.
-    expect(await registry.endCutOffLoads(0)).toBe(1);
+    expect(await registry.takeUpCutOffLoads(0)).toBe(1);
     const ended = (await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json();
     expect(ended).toMatchObject({
       status: 'failed',
@@ -459,23 +459,23 @@ describe('a roster load cut off in the middle', () => {
     expect((await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json()).toMatchObject({ status: 'failed', rowsRead: 2000 });
     const audited = await t.db.selectFrom('audit_log').select('actor_label').where('entity_id', '=', loadId).execute();
     expect(audited).toEqual([{ actor_label: 'roster loads' }]);
-    expect(await registry.endCutOffLoads(0)).toBe(0);
+    expect(await registry.takeUpCutOffLoads(0)).toBe(0);
   });
 
   it('is left alone while its server keeps saying it runs it, however long since its last chunk; one its server fell silent on is ended', async () => {
     const { registry, source, loading, loadId } = await runningLoad('SEEN', 2500, 100);
     // The file stalls after two chunks for three seconds, longer than the two the other server waits for word from a load's server.
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    expect(await registry.endCutOffLoads(2)).toBe(0);
+    expect(await registry.takeUpCutOffLoads(2)).toBe(0);
     expect((await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json().status).toBe('running');
     source.destroy(new Error('connection reset'));
     await expect(loading).rejects.toThrow();
 
     // A load whose server was killed as it began says nothing more: after those two seconds, it is ended.
     const { id: silentId } = await insertLoad(t.db, { organizationId: boardId, kind: 'licenses', fullRoster: false, fileName: 'silent.csv', startedBy: 'board' });
-    expect(await registry.endCutOffLoads(2)).toBe(0);
+    expect(await registry.takeUpCutOffLoads(2)).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    expect(await registry.endCutOffLoads(2)).toBe(1);
+    expect(await registry.takeUpCutOffLoads(2)).toBe(1);
     expect((await board.get(`/api/v1/boards/${boardId}/roster/loads/${silentId}`)).json()).toMatchObject({ status: 'failed', failure: expect.stringMatching(/^The load was cut off/) });
   });
 
@@ -486,13 +486,13 @@ describe('a roster load cut off in the middle', () => {
     // The server received the file and began its load, then stopped before the load's end was recorded.
     const { id: loadId } = await insertLoad(t.db, { organizationId: boardId, kind: 'licenses', fullRoster: false, fileName: 'kept.csv', startedBy: 'board', kept: { path: kept, format: 'csv' } });
 
-    expect(await registry.endCutOffLoads(0)).toBe(1);
+    expect(await registry.takeUpCutOffLoads(0)).toBe(1);
     const resumed = async () => (await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json() as RosterLoad;
     await expect.poll(async () => (await resumed()).status).toBe('completed');
     expect(await resumed()).toMatchObject({ rowsRead: 2, created: 2, failure: null, resumed: { at: expect.any(String), afterRows: 0 } });
     // Deleted once the load's end is recorded.
     await expect.poll(() => fs.existsSync(kept)).toBe(false);
-    expect(await registry.endCutOffLoads(0)).toBe(0);
+    expect(await registry.takeUpCutOffLoads(0)).toBe(0);
     const audited = await t.db.selectFrom('audit_log').select(['action', 'actor_label']).where('entity_id', '=', loadId).orderBy('id').execute();
     expect(audited).toEqual([{ action: 'registry.licenses.load_resumed', actor_label: 'roster loads' }, { action: 'registry.licenses.load', actor_label: 'roster loads' }]);
   });
@@ -534,7 +534,7 @@ describe('a roster load cut off in the middle', () => {
     expect(fs.existsSync(kept)).toBe(true);
 
     // A server on PostgreSQL waits for word from a load's server; not for a load its server stopped.
-    expect(await registry.endCutOffLoads(600)).toBe(1);
+    expect(await registry.takeUpCutOffLoads(600)).toBe(1);
     await expectWholeLoad(loadId, 'STP', 20_000, stopped.rows_read);
     await expect.poll(() => fs.existsSync(kept)).toBe(false);
   });
@@ -547,11 +547,11 @@ describe('a roster load cut off in the middle', () => {
     await t.db.updateTable('roster_loads').set({ server_stopped_at: null, server_seen_at: sql`now() - interval '60 seconds'` }).where('id', '=', loadId).execute();
     const killed = await loadRow();
 
-    expect(await registry.endCutOffLoads(cutOffAfterSeconds)).toBe(0);
+    expect(await registry.takeUpCutOffLoads(cutOffAfterSeconds)).toBe(0);
     await t.db.updateTable('roster_loads').set({ server_seen_at: sql`now() - interval '91 seconds'` }).where('id', '=', loadId).execute();
-    expect(await registry.endCutOffLoads(cutOffAfterSeconds)).toBe(1);
+    expect(await registry.takeUpCutOffLoads(cutOffAfterSeconds)).toBe(1);
     // Looked for again, it is taken up already: its new server is heard from.
-    expect(await registry.endCutOffLoads(cutOffAfterSeconds)).toBe(0);
+    expect(await registry.takeUpCutOffLoads(cutOffAfterSeconds)).toBe(0);
     await expectWholeLoad(loadId, 'KIL', 6000, killed.rows_read);
   });
 

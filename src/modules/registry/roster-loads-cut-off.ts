@@ -9,17 +9,17 @@ export const cutOffAfterSeconds = (6 * serverSeenEveryMs) / 1000;
 const lookEveryMs = 30_000;
 
 /**
- * Ends the roster and NPI loads cut off by their server stopping, which would otherwise be shown running for
- * ever: when the server starts, then every few minutes. On PGlite the server alone holds the database, so every
- * load still running when it starts was cut off.
+ * Takes up the roster and NPI loads cut off by their server stopping, which would otherwise be shown running for
+ * ever: resumes a board's load from the file this server kept, ends the others. When the server starts, then every
+ * half minute. On PGlite the server alone holds the database, so every load still running when it starts was cut off.
  */
 export const rosterLoadsCutOff = periodicWorker({
   name: 'roster loads cut off',
   log: 'roster loads',
   everyMs: lookEveryMs,
-  failed: 'roster loads cut off could not be ended; looking again in half a minute',
+  failed: 'roster loads cut off could not be taken up; looking again in half a minute',
   start(hub) {
     const registry = createRegistryService({ database: hub.database });
-    return (first) => registry.endCutOffLoads(first && hub.database.kind === 'pglite' ? 0 : cutOffAfterSeconds);
+    return (first) => registry.takeUpCutOffLoads(first && hub.database.kind === 'pglite' ? 0 : cutOffAfterSeconds);
   },
 });
