@@ -5,13 +5,13 @@ import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import { FileLimitError } from '../../files/limits.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { TabularFormat, TabularRow } from '../../files/tabular-reader.ts';
+import { DateOrderOfFile } from '../../files/written-dates.ts';
+import type { DateOrder } from '../../files/written-dates.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { AppError, BadRequestError, ValidationError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import type { BatchReceipt, BatchRowResult } from './activities.schemas.ts';
 import type { ActivitiesService, ActivityRequest } from './activities.service.ts';
-import { DateOrderOfFile } from '../../files/written-dates.ts';
-import type { DateOrder } from '../../files/written-dates.ts';
 import { ACTIVITY_FILE_COLUMNS, columnForField, readActivityRow, writtenDatesOf } from './activity-file.ts';
 
 /** A year of activities fits many times over; a larger file is most likely the wrong file. */
@@ -42,7 +42,7 @@ function writtenDayFirstRefusal(rows: readonly TabularRow[]): AppError | null {
   if (!dayFirst) return null;
   const { where, written } = dayFirst;
   const found =
-    `Row ${where.row} has the ${where.label.toLowerCase()} "${written}", which can only be read day first (DD/MM/YYYY), and none of the file's ` +
+    `Row ${where.row}'s ${where.label}, "${written}", can only be read day first (DD/MM/YYYY), and none of the file's ` +
     `${rows.length.toLocaleString('en-US')} rows has a date that can only be read month first.`;
   return new AppError(
     422,
