@@ -240,7 +240,7 @@ export function registerImportLearnersCommand(program: Command) {
   command
     .option('--provider <id>', 'learner completions for this provider (7-digit provider ID or organization id)')
     .option('--consent <written|implied>', 'learner files: the learners\' consent, for rows that do not state it')
-    .option('--dates <order>', 'learner files (CSV or XLSX): the order the file writes dates in, day-first (30/06/2026) or month-first (06/30/2026, as read when not said)')
+    .option('--dates <order>', 'learner files (CSV or XLSX) and rosters: the order the file writes dates in, day-first (30/06/2026) or month-first (06/30/2026, as read when not said)')
     .option('--activity <id>', 'learner files (CSV or XLSX): the activity of every row that names none, as a sign-in sheet for one session (its 9-digit hub activity ID, your own ID for it, or its title)')
     .option('--completion-date <date>', 'learner files (CSV or XLSX): the completion date of every row that gives none (YYYY-MM-DD or MM/DD/YYYY; DD/MM/YYYY with --dates day-first)')
     .option('--format <csv|xlsx|xml>', 'learner files: the format, when the file name does not tell')

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import type { DateOrder } from '../files/written-dates.ts';
 import { systemContext } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { createRegistryService, type RosterLoadView } from '../modules/registry/registry.service.ts';
@@ -12,7 +13,8 @@ import { checkInputFile } from './input-file.ts';
 import { withHub } from './hub-command.ts';
 import { count } from '../modules/uploads/upload-lines.ts';
 
-type ImportOptions = { roster?: boolean; nppes?: boolean; org?: string; full?: boolean };
+/** `dates`: the import command's option, shared with learner files (day-first or month-first). */
+type ImportOptions = { roster?: boolean; nppes?: boolean; org?: string; full?: boolean; dates?: string };
 
 /** Counts the bytes read from the file, for a progress bar that knows its end before the rows are counted. */
 function countingBytes(onBytes: (bytes: number) => void): Transform {
@@ -40,6 +42,13 @@ function summary(load: RosterLoadView): string {
   ].join('');
 }
 
+/** The order `--dates` gives (day-first or month-first), as the hub takes it. */
+function dateOrderOption(given: string | undefined): DateOrder | undefined {
+  const order = given?.replace('-', '_');
+  if (order === undefined || order === 'month_first' || order === 'day_first') return order;
+  throw new CliError('--dates is day-first (DD/MM/YYYY) or month-first (MM/DD/YYYY).');
+}
+
 export function registerImportRosterCommand(program: Command) {
   program
     .command('import')
@@ -53,6 +62,7 @@ export function registerImportRosterCommand(program: Command) {
       withHub(async (hub) => {
         if (Boolean(options.roster) === Boolean(options.nppes)) throw new CliError('Say what the file is: --roster --org <id> (a board roster), --nppes (an NPI file) or --provider <id> (learner completions).');
         if (options.roster && !options.org) throw new CliError('A roster needs the board it belongs to: --org <organizationId>.');
+        const dateOrder = dateOrderOption(options.dates);
         checkInputFile(file);
         const size = fs.statSync(file).size;
         const bar = new cliProgress.SingleBar(
@@ -68,13 +78,13 @@ export function registerImportRosterCommand(program: Command) {
           rows = rowsRead;
         };
         const context = systemContext('cmehub import');
-        const fileInfo = { source, format, fileName: path.basename(file) } as const;
+        const fileInfo = { source, format, fileName: path.basename(file), onDisk: file } as const;
         // Interrupted, the load ends at once as failed, with what it loaded kept, rather than left running.
         const interruption = watchInterruptions(() => source.destroy(new AppError(409, 'load_interrupted', 'The load was interrupted on the command line: the rows loaded before are kept; nothing after them was. Load the file again: the rows already loaded come back unchanged.')));
         try {
           const load = options.nppes
             ? await registry.importNppes(context, fileInfo, { onProgress })
-            : await registry.loadRoster(context, options.org as string, fileInfo, { fullRoster: Boolean(options.full), onProgress });
+            : await registry.loadRoster(context, options.org as string, fileInfo, { fullRoster: Boolean(options.full), onProgress, ...(dateOrder ? { dateOrder } : {}) });
           bar.update(size, { rows: count(load.rowsRead) });
           bar.stop();
           console.log(summary(load));

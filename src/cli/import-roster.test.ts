@@ -59,6 +59,25 @@ describe('cmehub import FILE --roster --org <id>', { timeout: 300_000 }, () => {
     expect(await loadOf('california.csv')).toMatchObject({ status: 'completed', rows_read: 3 });
   });
 
+  it('asks how a roster writes its dates when they show it day first, and loads it so with --dates day-first', async () => {
+    const file = path.join(commandLineHub.dataDir, 'day-first.csv');
+    fs.writeFileSync(file, `${header}\r\nCLD100,MD,Active,Dana,,First,4,5,,03/02/2019,05/11/2027\r\nCLD101,MD,Active,Dino,,First,6,7,,25/12/2018,30/11/2027\r\n`);
+    const refused = runCmehub(commandLineHub.env, 'import', file, '--roster', '--org', boardId);
+    // Refused: the command was called without what the file needs, as any refusal (exit status 2).
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('Row 3\'s Issue date, "25/12/2018", can only be read day first (DD/MM/YYYY)');
+    expect(refused.stderr).toContain('--dates day-first on the command line');
+    expect(await loadOf('day-first.csv')).toBeUndefined();
+
+    const loaded = runCmehub(commandLineHub.env, 'import', file, '--roster', '--org', boardId, '--dates', 'day-first');
+    expect(loaded.status, loaded.stderr).toBe(0);
+    expect(loaded.stdout).toMatch(/^Read 2 rows: 2 created, 0 updated, 0 unchanged, 0 rejected\./);
+    await commandLineHub.withHub(async (hub) => {
+      const dates = await hub.db.selectFrom('licenses').select(['issued_on', 'expires_on']).where('number_key', '=', 'CLD100').executeTakeFirstOrThrow();
+      expect([String(dates.issued_on).slice(0, 10), String(dates.expires_on).slice(0, 10)]).toEqual(['2019-02-03', '2027-11-05']);
+    });
+  });
+
   it('says a full roster leaving out many licenses left them as they were, and how to make them inactive', async () => {
     const all = path.join(commandLineHub.dataDir, 'all-licensees.csv');
     fs.writeFileSync(all, roster('CLF', 40));

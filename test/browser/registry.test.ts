@@ -108,4 +108,27 @@ describe('board roster and learner validation in the web app', () => {
     await held.waitFor({ state: 'detached' });
     await board.getByRole('cell', { name: `5 rows: 0 created, 0 updated, 5 unchanged, 0 rejected, ${count} no longer listed, now inactive.` }).waitFor();
   }, testTimeoutMs);
+
+  test('a roster whose dates are written day first is asked about at its dates, then loaded on the right days', async () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-browser-roster-dates-'));
+    const file = path.join(scratch, 'export.csv');
+    fs.writeFileSync(file, ['License number,License type,Status,First name,Last name,Birth month,Birth day,Expiry date', 'D3001,MD,Active,Dora,Daye,2,3,31/01/2028'].join('\n'));
+
+    const board = await hub.newPage();
+    await signIn(board, demoUsers.licensingBoardAdmin);
+    await board.getByRole('navigation').getByRole('link', { name: 'Roster', exact: true }).click();
+    await waitForHeading(board, 'Licensee roster');
+    await board.getByLabel('Roster file').setInputFiles(file);
+    await board.getByRole('button', { name: 'Upload roster' }).click();
+    const dates = board.getByLabel('Dates in the file');
+    await board.getByRole('alert').filter({ hasText: 'Row 2\'s Expiry date, "31/01/2028", can only be read day first (DD/MM/YYYY)' }).waitFor();
+    await expect.poll(() => dates.evaluate((select) => select === document.activeElement)).toBe(true);
+    expect(await board.getByText('The roster was not loaded').count()).toBe(0);
+
+    await dates.selectOption('day_first');
+    await board.getByRole('button', { name: 'Upload roster' }).click();
+    await board.getByText('Loaded export.csv: 1 rows: 1 created, 0 updated, 0 unchanged, 0 rejected.').waitFor();
+    const license = await hub.db.selectFrom('licenses').select('expires_on').where('number_key', '=', 'D3001').executeTakeFirstOrThrow();
+    expect(String(license.expires_on).slice(0, 10)).toBe('2028-01-31');
+  }, testTimeoutMs);
 });

@@ -3,6 +3,7 @@ import type { Database, Executor } from '../../db/database.ts';
 import { rowsByPages } from '../../db/row-pages.ts';
 import { timeOrderedId } from '../../db/time-ordered-id.ts';
 import type { SheetRead } from '../../files/row-place.ts';
+import type { DateOrder } from '../../files/written-dates.ts';
 import type { Problem } from '../../http/errors.ts';
 import { anagramKey } from '../matching/names.ts';
 import type { NppesRecord } from './nppes-rows.ts';
@@ -81,6 +82,8 @@ export async function insertLoad(
     kept?: { path: string; format: 'csv' | 'xlsx' };
     /** A workbook's rows on several sheets: those sheets, in the order their rows come. */
     sheets?: SheetRead[] | null;
+    /** How the roster said it writes its dates of numbers. */
+    dateOrder?: DateOrder | null;
   },
 ) {
   return executor
@@ -88,7 +91,7 @@ export async function insertLoad(
     .values({
       organization_id: load.organizationId, kind: load.kind, full_roster: load.fullRoster, file_name: load.fileName,
       status: 'running', started_by: load.startedBy, kept_file: load.kept?.path ?? null, kept_file_format: load.kept?.format ?? null,
-      sheets: load.sheets ? JSON.stringify(load.sheets) : null,
+      sheets: load.sheets ? JSON.stringify(load.sheets) : null, date_order: load.dateOrder ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -111,7 +114,7 @@ const cutOffFor = (idleSeconds: number) =>
 export async function findCutOffLoads(executor: Executor, idleSeconds: number) {
   return executor
     .selectFrom('roster_loads')
-    .select(['id', 'organization_id', 'kind', 'full_roster', 'rows_read', 'file_name', 'kept_file', 'kept_file_format'])
+    .select(['id', 'organization_id', 'kind', 'full_roster', 'rows_read', 'file_name', 'kept_file', 'kept_file_format', 'date_order'])
     .where('status', '=', 'running')
     .where(cutOffFor(idleSeconds))
     .orderBy('started_at')

@@ -76,7 +76,8 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
           'Send the file as a multipart form field `file`, or as the raw body (text/csv or the XLSX type). Each row ' +
           'creates or updates one license; with `full=true` the board\'s licenses absent from the file become inactive, unless they are more ' +
           'than a tenth of its practising licenses (and more than 25): then they are left as they were until the board confirms (`absentHeld`, ' +
-          'POST .../roster/loads/{loadId}/absent-inactive). A workbook\'s rows may be on several sheets, each under its header. ' +
+          'POST .../roster/loads/{loadId}/absent-inactive). A workbook\'s rows may be on several sheets, each under its header. Dates written day ' +
+          'first need `dates=day_first`: a file whose dates show it written so is refused otherwise (422 date_order_required). ' +
           'The file is received whole, its header checked (a file without the columns every row needs is refused, 422), and the answer is ' +
           '202 with the load, `running`, its address in the Location header; the load goes on whatever becomes of the connection. Follow it with ' +
           'GET /api/v1/boards/{orgId}/roster/loads/{loadId} (`rowsRead` as it goes) until it is `completed` or `failed`: it then counts the rows by ' +
@@ -94,7 +95,8 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       // The whole file is kept before its load starts, so that the load goes on once the answer is sent.
       const received = await receiveToDisk(file.source, uploadsDirectory(app.hub.config.dataDir), app.hub.config.maxUploadBytes);
       const kept = { ...file, source: received.tempPath, kept: received.tempPath };
-      const started = await registry.startRosterLoad(context, orgId, kept, { fullRoster: request.query.full }).catch(async (error: unknown) => {
+      const options = { fullRoster: request.query.full, ...(request.query.dates ? { dateOrder: request.query.dates } : {}) };
+      const started = await registry.startRosterLoad(context, orgId, kept, options).catch(async (error: unknown) => {
         await discardFile(received.tempPath);
         throw error;
       });

@@ -11,6 +11,14 @@ export const rosterUploadQuerySchema = z.object({
     .transform((value) => value === 'true')
     .describe('true when the file lists every licensee: licenses it leaves out become inactive'),
   fileName: z.string().max(255).optional(),
+  dates: z
+    .enum(['month_first', 'day_first'])
+    .optional()
+    .describe(
+      'How the file writes dates of numbers (issue, expiry, birth): day_first (30/06/2026) or month_first (06/30/2026). Unsaid, they are read month ' +
+        'first, and a file whose dates show it written day first (one that can only be read so, none only month first) is refused, 422 ' +
+        'date_order_required, naming the row',
+    ),
 });
 
 export const templateQuerySchema = z.object({
@@ -42,6 +50,7 @@ export const rosterLoadSchema = z
           'too many to make inactive without the board\'s word (POST .../roster/loads/{loadId}/absent-inactive). Null when none',
       ),
     failure: z.string().nullable(),
+    dates: z.enum(['month_first', 'day_first']).nullable().describe('How the upload said the file writes its dates of numbers; null when unsaid (read month first)'),
     resumed: z
       .object({ at: z.string(), afterRows: z.number().int() })
       .nullable()

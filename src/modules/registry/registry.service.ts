@@ -6,6 +6,7 @@ import { rowPlace } from '../../files/row-place.ts';
 import type { SheetRead } from '../../files/row-place.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { FileSource, SheetNotRead, TabularFormat, TabularHeader, TabularRow } from '../../files/tabular-reader.ts';
+import type { DateOrder } from '../../files/written-dates.ts';
 import { systemContext } from '../../http/actor.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { AppError, NotFoundError, ValidationError } from '../../http/errors.ts';
@@ -20,6 +21,7 @@ import * as repository from './registry.repository.ts';
 import type { BoardScope, RejectedRow } from './registry.repository.ts';
 import type { RosterLoadKind } from './registry.tables.ts';
 import { readRosterRow, rosterColumns, type RosterKind, type RosterRecord } from './roster-rows.ts';
+import { rosterDateOrderRefusal } from './roster-date-order.ts';
 import { trackRunningLoad } from './running-loads.ts';
 import { makeHeldAbsentInactive } from './use-cases/make-held-absent-inactive.ts';
 
@@ -27,11 +29,20 @@ import { makeHeldAbsentInactive } from './use-cases/make-held-absent-inactive.ts
  * `kept`: where the server keeps the file on its disk while its load runs (the file `source` reads), deleted when
  * the load ends; a load cut off by its server stopping is resumed from it.
  */
-export type RosterFile = { source: FileSource; format: TabularFormat; fileName: string | null; kept?: string };
+/**
+ * `onDisk`: the file's path, when `source` is a stream of a file on disk (the command line's, counting its bytes
+ * as they go), for it to be read first for how it writes its dates.
+ */
+export type RosterFile = { source: FileSource; format: TabularFormat; fileName: string | null; kept?: string; onDisk?: string };
 
 export type LoadOptions = {
   /** A full roster lists every licensee: licenses it leaves out become inactive. */
   fullRoster: boolean;
+  /**
+   * How the roster writes its dates of numbers (30/06/2026 day first). Unsaid, month first; a roster on disk whose
+   * dates show it written day first is then refused before its load begins (`roster-date-order.ts`).
+   */
+  dateOrder?: DateOrder;
   /** Called after each chunk with the number of data rows read so far. */
   onProgress?: (rowsRead: number) => void;
 };
@@ -59,6 +70,7 @@ export function toLoadView(row: NonNullable<Awaited<ReturnType<typeof repository
     absentHeld: row.absent_held,
     sheets: row.sheets?.map((sheet) => sheet.name) ?? null,
     failure: row.failure,
+    dates: row.date_order,
     resumed: row.resumed_at ? { at: new Date(row.resumed_at).toISOString(), afterRows: row.resumed_after_rows ?? 0 } : null,
     startedAt: new Date(row.started_at).toISOString(),
     finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
@@ -312,7 +324,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
 
   /** Resumes a board's load cut off by its server from the file the server kept, after the `rowsDone` rows its chunks applied. */
   async function resumeRosterLoad(
-    context: RequestContext, load: { id: string; organization_id: string; full_roster: boolean; file_name: string | null },
+    context: RequestContext, load: { id: string; organization_id: string; full_roster: boolean; file_name: string | null; date_order: DateOrder | null },
     scope: BoardScope, kept: { path: string; format: TabularFormat }, rowsDone: number,
   ): Promise<RosterLoadView> {
     const kind = rosterKindOf(scope);
@@ -330,7 +342,9 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
       await rm(kept.path, { force: true });
       throw error;
     }
-    return runRosterLoad(context, scope, table, file, { id: load.id, organizationId: load.organization_id, fullRoster: load.full_roster, rowsDone });
+    return runRosterLoad(context, scope, table, file, {
+      id: load.id, organizationId: load.organization_id, fullRoster: load.full_roster, dateOrder: load.date_order, rowsDone,
+    });
   }
 
   /**
@@ -342,17 +356,22 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
     const scope = await boardScope(context, organizationId, 'roster.load');
     const kind = rosterKindOf(scope);
     const table = await openFile(file, rosterColumns(kind), { kind, fullRoster: options.fullRoster });
-    const inserted = await repository
-      .insertLoad(db, {
+    const onDisk = typeof file.source === 'string' ? file.source : file.onDisk;
+    const inserted = await (async () => {
+      const refusal = options.dateOrder || !onDisk ? null : await rosterDateOrderRefusal({ source: onDisk, format: file.format }, rosterColumns(kind));
+      if (refusal) throw refusal;
+      return repository.insertLoad(db, {
         organizationId, kind, fullRoster: options.fullRoster, fileName: file.fileName, startedBy: context.actor.label,
         ...(file.kept ? { kept: { path: file.kept, format: file.format } } : {}),
-        sheets: sheetsRead(table.sheets),
-      })
-      .catch(async (error: unknown) => {
-        await table.close();
-        throw error;
+        sheets: sheetsRead(table.sheets), dateOrder: options.dateOrder ?? null,
       });
-    const done = runRosterLoad(context, scope, table, file, { id: inserted.id, organizationId, fullRoster: options.fullRoster, rowsDone: 0, onProgress: options.onProgress });
+    })().catch(async (error: unknown) => {
+      await table.close();
+      throw error;
+    });
+    const done = runRosterLoad(context, scope, table, file, {
+      id: inserted.id, organizationId, fullRoster: options.fullRoster, dateOrder: options.dateOrder ?? null, rowsDone: 0, onProgress: options.onProgress,
+    });
     return { load: toLoadView(inserted), done };
   }
 
@@ -363,7 +382,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
    */
   function runRosterLoad(
     context: RequestContext, scope: BoardScope, table: Awaited<ReturnType<typeof openFile>>, file: RosterFile,
-    load: { id: string; organizationId: string; fullRoster: boolean; rowsDone: number; onProgress?: (rowsRead: number) => void },
+    load: { id: string; organizationId: string; fullRoster: boolean; dateOrder: DateOrder | null; rowsDone: number; onProgress?: (rowsRead: number) => void },
   ): Promise<RosterLoadView> {
     const kind = rosterKindOf(scope);
     const loadId = load.id;
@@ -382,7 +401,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
           loadId,
           table.rows,
           (rowNumber, values) => {
-            const result = readRosterRow(rowNumber, values, scope);
+            const result = readRosterRow(rowNumber, values, scope, load.dateOrder);
             return result.ok ? { record: result.record } : { rejected: { rowNumber, identifier: result.identifier, problems: result.problems } };
           },
           (record) => `${record.licenseType ?? ''}:${record.identifierKey}`,

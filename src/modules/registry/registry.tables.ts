@@ -99,6 +99,8 @@ export type RegistryTables = {
     /** When the load, cut off by its server, was last resumed from its kept file, and after how many rows: null if never. */
     resumed_at: Timestamp | null;
     resumed_after_rows: number | null;
+    /** How the roster said it writes its dates of numbers; null when unsaid (month first). */
+    date_order: 'month_first' | 'day_first' | null;
   };
   roster_load_rows: {
     load_id: string;

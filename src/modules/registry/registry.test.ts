@@ -271,6 +271,35 @@ describe('licensee roster upload', () => {
     });
   });
 
+  it('asks how a roster writes its dates when they show it day first, before its load begins, and reads them so once told', async () => {
+    const send = (body: string, query = '') =>
+      board.request({ method: 'POST', url: `/api/v1/boards/${boardId}/roster?fileName=dmy.csv${query}`, payload: body, headers: { 'content-type': 'text/csv' } });
+    // Sorted by expiry, the first rows' dates read both ways; a later row's cannot, but day first.
+    const rows = Array.from({ length: 150 }, (_, i) => `DMY${1000 + i},MD,Active,Dee,,Dmy${i},4,5,,05/02/2020,${i < 140 ? '01/06/2027' : '17/06/2027'}`);
+    const refused = await send(csv(...rows));
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({
+      code: 'date_order_required',
+      detail: expect.stringMatching(/^Row 142's Expiry date, "17\/06\/2027", can only be read day first \(DD\/MM\/YYYY\), and none of the file's first 141 rows has a date that can only be read month first\. .* dates=day_first/),
+    });
+    expect(await t.db.selectFrom('licenses').select('id').where('number_key', 'like', 'DMY%').execute()).toEqual([]);
+
+    const dayFirst = await send(csv(...rows), '&dates=day_first');
+    expect(dayFirst.statusCode, dayFirst.body).toBe(202);
+    expect(await finishedLoad(dayFirst.json().id)).toMatchObject({ status: 'completed', rowsRead: 150, created: 150, rejected: 0, dates: 'day_first' });
+    const dates = await t.db.selectFrom('licenses').select(['number_key', 'issued_on', 'expires_on']).where('number_key', 'in', ['DMY1000', 'DMY1149']).orderBy('number_key').execute();
+    expect(dates.map((row) => [row.number_key, String(row.issued_on).slice(0, 10), String(row.expires_on).slice(0, 10)])).toEqual([
+      ['DMY1000', '2020-02-05', '2027-06-01'],
+      ['DMY1149', '2020-02-05', '2027-06-17'],
+    ]);
+
+    // Said month first, the dates that cannot be read so are their rows' problems, said as written.
+    const monthFirst = await send(csv(...rows.map((row) => row.replace('DMY', 'MDY'))), '&dates=month_first');
+    expect(await finishedLoad(monthFirst.json().id)).toMatchObject({ status: 'completed', created: 140, rejected: 10 });
+    const receipt = await board.get(`/api/v1/boards/${boardId}/roster/loads/${monthFirst.json().id}/receipt?format=csv`);
+    expect(receipt.body).toContain('Expiry date: ""17/06/2027"" looks like day/month/year, but this upload\'s dates are read month first (MM/DD/YYYY), as it was sent; write 2027-06-17 (YYYY-MM-DD).');
+  });
+
   it('refuses a file without the required columns, naming them', async () => {
     const response = await board.request({
       method: 'POST', url: `/api/v1/boards/${boardId}/roster`, payload: 'License number,First name,Town\r\nA1,B,C', headers: { 'content-type': 'text/csv' },

@@ -1,7 +1,8 @@
 import type { ColumnSpec } from '../../files/columns.ts';
 import type { Problem } from '../../http/errors.ts';
 import { isIsoDate } from '../activities/dates.ts';
-import { monthDayOfBirth } from '../../files/written-dates.ts';
+import { calendarDate, completionDateMessage, monthDayOfBirth } from '../../files/written-dates.ts';
+import type { DateOrder } from '../../files/written-dates.ts';
 import { birthReadings, parseBirthPart } from '../matching/birth-dates.ts';
 import { normalizeLicenseNumber } from '../matching/license-numbers.ts';
 import { lastNameSearchKeys, normalizeName, splitFullName } from '../matching/names.ts';
@@ -77,17 +78,19 @@ export type RosterRowResult =
   | { ok: true; record: RosterRecord }
   | { ok: false; identifier: string; problems: Problem[] };
 
-/** Dates as boards export them: 2024-05-31, 05/31/2024 or 5/31/2024. */
-export function parseRosterDate(raw: string): string | null | 'invalid' {
-  const value = raw.trim();
-  if (value === '') return null;
-  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(value);
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
-  const parts = iso ? [iso[1], iso[2], iso[3]] : us ? [us[3], us[1], us[2]] : null;
-  if (!parts) return 'invalid';
-  const [year, month, day] = parts;
-  const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  return isIsoDate(date) ? date : 'invalid';
+/** The columns of a roster that hold dates of numbers, which say how its export writes them; with their labels. */
+const datedColumns = ['issuedOn', 'expiresOn', 'dateOfBirth'] as const;
+
+/** A roster row's dates as written, each with the label of its column (a date of birth's year is never said). */
+export function writtenRosterDates(values: Record<string, string>): { label: string; written: string }[] {
+  return datedColumns.flatMap((name) => {
+    const written = values[name]?.trim();
+    return written ? [{ label: rosterColumnLabel(name), written }] : [];
+  });
+}
+
+function rosterColumnLabel(name: string): string {
+  return personColumns.find((column) => column.name === name)?.label ?? name;
 }
 
 function licenseTypeFor(raw: string, board: RosterBoard, row: number, problems: Problem[]): LicenseType | null {
@@ -132,8 +135,8 @@ function rosterNames(get: (name: string) => string, row: number, problems: Probl
 }
 
 /** The birth month and day of a roster row: from their columns, or from a date of birth whose year is dropped here. */
-function rosterBirth(get: (name: string) => string, row: number, problems: Problem[]): { month: number | null; day: number | null } {
-  const dateOfBirth = !get('birthMonth') && !get('birthDay') && get('dateOfBirth') ? monthDayOfBirth(get('dateOfBirth')) : null;
+function rosterBirth(get: (name: string) => string, row: number, problems: Problem[], dateOrder: DateOrder | null): { month: number | null; day: number | null } {
+  const dateOfBirth = !get('birthMonth') && !get('birthDay') && get('dateOfBirth') ? monthDayOfBirth(get('dateOfBirth'), dateOrder) : null;
   if (dateOfBirth && 'problem' in dateOfBirth) {
     // Never the date as written: it holds the birth year, which the hub keeps nowhere.
     problems.push({ row, code: 'birth_date_invalid', field: 'dateOfBirth', message: `Date of birth: ${dateOfBirth.problem}.` });
@@ -152,7 +155,8 @@ function rosterBirth(get: (name: string) => string, row: number, problems: Probl
 }
 
 /** Checks one roster row; every problem of the row is reported at once. */
-export function readRosterRow(rowNumber: number, values: Record<string, string>, board: RosterBoard): RosterRowResult {
+/** `dateOrder`: how the roster writes its dates of numbers (30/06/2026 day first); unsaid, month first. */
+export function readRosterRow(rowNumber: number, values: Record<string, string>, board: RosterBoard, dateOrder: DateOrder | null = null): RosterRowResult {
   const problems: Problem[] = [];
   const row = rowNumber;
   const get = (name: string) => (values[name] ?? '').trim();
@@ -182,7 +186,7 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
   if (names && !firstName.key) problems.push({ row, code: 'first_name_required', field: 'firstName', message: 'First name is missing.' });
   if (names && !lastName.key) problems.push({ row, code: 'last_name_required', field: 'lastName', message: 'Last name is missing.' });
 
-  const { month: birthMonth, day: birthDay } = rosterBirth(get, row, problems);
+  const { month: birthMonth, day: birthDay } = rosterBirth(get, row, problems, dateOrder);
 
   const npiText = get('npi');
   const npi = npiText ? normalizeNpi(npiText) : null;
@@ -192,12 +196,11 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
 
   const dates: Record<'issuedOn' | 'expiresOn', string | null> = { issuedOn: null, expiresOn: null };
   for (const field of ['issuedOn', 'expiresOn'] as const) {
-    const parsed = parseRosterDate(get(field));
-    if (parsed === 'invalid') {
-      problems.push({ row, code: 'date_invalid', field, message: `"${get(field)}" is not a date: write it as YYYY-MM-DD or MM/DD/YYYY.` });
-    } else {
-      dates[field] = parsed;
-    }
+    const written = get(field);
+    if (!written) continue;
+    const date = calendarDate(written, dateOrder);
+    if (isIsoDate(date)) dates[field] = date;
+    else problems.push({ row, code: 'date_invalid', field, message: `${rosterColumnLabel(field)}: ${completionDateMessage(written, dateOrder ?? 'month_first')}.` });
   }
 
   if (problems.length > 0 || !number || !status || !names) return { ok: false, identifier, problems };

@@ -10,8 +10,8 @@ const prompts: Record<string, string> = {
   birthMonth: '1 to 12. The hub never stores a birth year.',
   birthDay: '1 to 31.',
   npi: 'Ten digits, when known.',
-  issuedOn: 'YYYY-MM-DD or MM/DD/YYYY.',
-  expiresOn: 'YYYY-MM-DD or MM/DD/YYYY.',
+  issuedOn: 'YYYY-MM-DD or MM/DD/YYYY (DD/MM/YYYY when the upload says its dates are day first).',
+  expiresOn: 'YYYY-MM-DD or MM/DD/YYYY (DD/MM/YYYY when the upload says its dates are day first).',
 };
 
 function templateColumns(kind: RosterKind): OutputColumn<Record<string, never>>[] {

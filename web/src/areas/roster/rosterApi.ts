@@ -1,4 +1,5 @@
 import { api, sendFile, type UploadProgress } from '../../api/client.ts';
+import type { DateOrder } from '../../components/ChoiceField.tsx';
 
 export type RosterLoad = {
   id: string;
@@ -15,6 +16,8 @@ export type RosterLoad = {
   /** Left out of a full roster, too many to make inactive without the board's word; null when none. */
   absentHeld: number | null;
   failure: string | null;
+  /** How the upload said the file writes its dates of numbers; null when unsaid. */
+  dates: DateOrder | null;
   /** Cut off by its server stopping and resumed from the file it kept: when, and after how many rows. */
   resumed: { at: string; afterRows: number } | null;
   /** A workbook's rows on several sheets: their names. */
@@ -33,6 +36,11 @@ export const rosterApi = {
   /** The board confirms its full roster lists every licensee: what it left out, held, becomes inactive. */
   makeAbsentInactive: (orgId: string, loadId: string) => api.post<RosterLoad>(`${boardBase(orgId)}/loads/${loadId}/absent-inactive`),
   /** Sends the file; the answer is the load as it begins (running), which goes on once the file has arrived. */
-  upload: (orgId: string, file: File, fullRoster: boolean, onProgress: (progress: UploadProgress) => void) =>
-    sendFile<RosterLoad>(`${boardBase(orgId)}?full=${fullRoster}&fileName=${encodeURIComponent(file.name)}`, file, { onProgress }),
+  /** `dates`: how the file writes its dates of numbers; unsaid, the hub reads them month first, or asks when they show otherwise. */
+  upload: (orgId: string, file: File, options: { fullRoster: boolean; dates: DateOrder | undefined }, onProgress: (progress: UploadProgress) => void) =>
+    sendFile<RosterLoad>(
+      `${boardBase(orgId)}?full=${options.fullRoster}&fileName=${encodeURIComponent(file.name)}${options.dates ? `&dates=${options.dates}` : ''}`,
+      file,
+      { onProgress },
+    ),
 };
