@@ -65,7 +65,7 @@ describe('cmehub import FILE --roster --org <id>', { timeout: 300_000 }, () => {
     const refused = runCmehub(commandLineHub.env, 'import', file, '--roster', '--org', boardId);
     // Refused: the command was called without what the file needs, as any refusal (exit status 2).
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toContain('Row 3\'s Issue date, "25/12/2018", can only be read day first (DD/MM/YYYY)');
+    expect(refused.stderr).toContain('Row 3 has "25/12/2018" as its Issue date, which can only be read day first (DD/MM/YYYY)');
     expect(refused.stderr).toContain('--dates day-first on the command line');
     expect(await loadOf('day-first.csv')).toBeUndefined();
 

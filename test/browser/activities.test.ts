@@ -123,7 +123,7 @@ describe('activities in the web app', () => {
       await page.getByLabel('Activities file').setInputFiles({ name: 'day-first.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
       await page.getByRole('button', { name: 'Upload' }).click();
       const dates = page.getByLabel('Dates in the file');
-      await page.getByRole('alert').filter({ hasText: 'Row 2\'s End date, "22/01/2027", can only be read day first (DD/MM/YYYY)' }).waitFor();
+      await page.getByRole('alert').filter({ hasText: 'Row 2 has "22/01/2027" as its End date, which can only be read day first (DD/MM/YYYY)' }).waitFor();
       await expect.poll(() => dates.evaluate((select) => select === document.activeElement)).toBe(true);
       expect(await page.getByText('The file was not taken').count()).toBe(0);
 

@@ -121,7 +121,7 @@ describe('board roster and learner validation in the web app', () => {
     await board.getByLabel('Roster file').setInputFiles(file);
     await board.getByRole('button', { name: 'Upload roster' }).click();
     const dates = board.getByLabel('Dates in the file');
-    await board.getByRole('alert').filter({ hasText: 'Row 2\'s Expiry date, "31/01/2028", can only be read day first (DD/MM/YYYY)' }).waitFor();
+    await board.getByRole('alert').filter({ hasText: 'Row 2 has "31/01/2028" as its Expiry date, which can only be read day first (DD/MM/YYYY)' }).waitFor();
     await expect.poll(() => dates.evaluate((select) => select === document.activeElement)).toBe(true);
     expect(await board.getByText('The roster was not loaded').count()).toBe(0);
 

@@ -95,7 +95,7 @@ describe('activity batch files', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({
       code: 'date_order_required',
-      detail: expect.stringMatching(/^Row 3's End date, "17\/12\/2026", can only be read day first \(DD\/MM\/YYYY\), and none of the file's 2 rows has a date that can only be read month first\. .* dates=day_first/),
+      detail: expect.stringMatching(/^Row 3 has "17\/12\/2026" as its End date, which can only be read day first \(DD\/MM\/YYYY\), and none of the file's 2 rows has a date that can only be read month first\. .* dates=day_first/),
       problems: [{ code: 'date_only_day_first', row: 3 }],
     });
     const saved = async () => (await coordinator.get('/api/v1/activities?q=Grand%20rounds&limit=50')).json().items.filter((item: { providerActivityId: string }) => item.providerActivityId.startsWith('DMY-'));

@@ -42,7 +42,7 @@ function writtenDayFirstRefusal(rows: readonly TabularRow[]): AppError | null {
   if (!dayFirst) return null;
   const { where, written } = dayFirst;
   const found =
-    `Row ${where.row}'s ${where.label}, "${written}", can only be read day first (DD/MM/YYYY), and none of the file's ` +
+    `Row ${where.row} has "${written}" as its ${where.label}, which can only be read day first (DD/MM/YYYY), and none of the file's ` +
     `${rows.length.toLocaleString('en-US')} rows has a date that can only be read month first.`;
   return new AppError(
     422,

@@ -230,6 +230,20 @@ describe('licensee roster upload', () => {
       ]);
     });
 
+    it('asks how its dates are written when a later sheet shows them day first, naming the row by its sheet', async () => {
+      const body = await workbook((built) => {
+        sheetOf(built, 'MD', ['TAB3001,MD,Active,Tia,,Tabb,2,3,,,01/06/2027']);
+        sheetOf(built, 'Renewed', ['TAB3002,MD,Active,Tim,,Tabb,4,5,,,30/06/2027']);
+      });
+      const refused = await send(body);
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().detail).toMatch(/^Row 2 of sheet "Renewed" has "30\/06\/2027" as its Expiry date, which can only be read day first/);
+      const taken = await send(body, '&dates=day_first');
+      expect(await finishedLoad(taken.json().id)).toMatchObject({ status: 'completed', created: 2, rejected: 0 });
+      const expiries = await t.db.selectFrom('licenses').select(['number_key', 'expires_on']).where('number_key', 'in', ['TAB3001', 'TAB3002']).orderBy('number_key').execute();
+      expect(expiries.map((row) => String(row.expires_on).slice(0, 10))).toEqual(['2027-06-01', '2027-06-30']);
+    });
+
     it('refuses a roster with a sheet it would not read, whose rows would be missed and, in a full roster, its licenses made inactive', async () => {
       const hidden = await workbook((built) => {
         sheetOf(built, 'Active', ['TAB2001,MD,Active,Una,,Tabb,2,3,,,']);
@@ -280,7 +294,7 @@ describe('licensee roster upload', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({
       code: 'date_order_required',
-      detail: expect.stringMatching(/^Row 142's Expiry date, "17\/06\/2027", can only be read day first \(DD\/MM\/YYYY\), and none of the file's first 141 rows has a date that can only be read month first\. .* dates=day_first/),
+      detail: expect.stringMatching(/^Row 142 has "17\/06\/2027" as its Expiry date, which can only be read day first \(DD\/MM\/YYYY\), and none of the file's first 141 rows has a date that can only be read month first\. .* dates=day_first/),
     });
     expect(await t.db.selectFrom('licenses').select('id').where('number_key', 'like', 'DMY%').execute()).toEqual([]);
 

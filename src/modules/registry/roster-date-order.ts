@@ -41,7 +41,7 @@ export async function rosterDateOrderRefusal(
   if (!dayFirst) return null;
   const { where, written } = dayFirst;
   // A date of birth holds the birth year, which the hub says nowhere: it is named by its column only.
-  const date = where.label === 'Date of birth' ? `${where.row} has a date of birth that` : `${where.row}'s ${where.label}, "${written}",`;
+  const date = where.label === 'Date of birth' ? `${where.row} has a date of birth that` : `${where.row} has "${written}" as its ${where.label}, which`;
   const found = `${date} can only be read day first (DD/MM/YYYY), and none of the file's first ${rowsRead.toLocaleString('en-US')} rows has a date that can only be read month first.`;
   return new AppError(
     422,
