@@ -35,8 +35,9 @@ function summary(load: RosterLoadView): string {
     load.deactivated ? `; ${count(load.deactivated)} ${licenses} absent from the full roster are now inactive` : '',
     load.absentHeld
       ? `; ${count(load.absentHeld)} ${licenses} absent from the full roster were left as they were: more than a tenth of the board's practising ${licenses}, ` +
-        `more often an export cut short or filtered than the whole roster. If the file does list every ${licensee}, make them inactive on the ` +
-        `board's Roster page, or with POST /api/v1/boards/${load.organizationId}/roster/loads/${load.id}/absent-inactive`
+        `more often an export cut short or filtered than the whole roster. If the file does list every ${licensee}, make them inactive: ` +
+        `cmehub roster make-absent-inactive ${load.id} --org ${load.organizationId} (or on the board's Roster page, or with ` +
+        `POST /api/v1/boards/${load.organizationId}/roster/loads/${load.id}/absent-inactive)`
       : '',
     `.\nLoad ${load.id}`,
   ].join('');

@@ -89,9 +89,17 @@ describe('cmehub import FILE --roster --org <id>', { timeout: 300_000 }, () => {
     expect(loaded.stdout).toMatch(
       new RegExp(
         `Read 5 rows: 0 created, 0 updated, 5 unchanged, 0 rejected; \\d+ licenses absent from the full roster were left as they were: more than a tenth of the board's practising licenses, ` +
-          `.* or with POST /api/v1/boards/${boardId}/roster/loads/[0-9a-f-]{36}/absent-inactive\\.\\nLoad `,
+          `.* make them inactive: cmehub roster make-absent-inactive [0-9a-f-]{36} --org ${boardId} \\(or on the board's Roster page, or with POST /api/v1/boards/${boardId}/roster/loads/[0-9a-f-]{36}/absent-inactive\\)\\.\\nLoad `,
       ),
     );
+    const [held, loadId] = /(\d+) licenses absent from the full roster were left as they were.*\nLoad ([0-9a-f-]{36})/s.exec(loaded.stdout)!.slice(1);
+    const confirmed = runCmehub(commandLineHub.env, 'roster', 'make-absent-inactive', loadId, '--org', boardId);
+    expect(confirmed.status, confirmed.stderr).toBe(0);
+    expect(confirmed.stdout.trim()).toBe(`${held} licenses not in cut-short.csv are now inactive.`);
+    // Done once: asked again, there is nothing left held.
+    const again = runCmehub(commandLineHub.env, 'roster', 'make-absent-inactive', loadId, '--org', boardId);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('This load has no licenses left as they were to make inactive');
   });
 
   it('stops a load at Ctrl-C, saying how far it got, and ends it then, with what it loaded kept', async () => {
