@@ -16,6 +16,7 @@ import { advancePace, secondsLeftAt } from '../modules/uploads/run-pace.ts';
 import type { RunPace } from '../modules/uploads/run-pace.ts';
 import { createUploadsService, toUploadView } from '../modules/uploads/uploads.service.ts';
 import { CliError, errorKind, exitStatus, signalExitStatus, uploadExitStatus } from './cli-error.ts';
+import { dateOrderOption } from './date-order-option.ts';
 import { checkInputFile } from './input-file.ts';
 import { watchInterruptions } from './interruptions.ts';
 import type { Interruptions } from './interruptions.ts';
@@ -38,7 +39,6 @@ function checkOptions(file: string, options: LearnerImportOptions): void {
   checkHubOptions(options);
   checkInputFile(file);
   if (options.consent && !['written', 'implied'].includes(options.consent)) throw new CliError('--consent is written or implied.');
-  if (options.dates && !['month_first', 'day_first'].includes(options.dates)) throw new CliError('--dates is day-first (DD/MM/YYYY) or month-first (MM/DD/YYYY).');
   if (options.format && !['csv', 'xlsx', 'xml'].includes(options.format)) throw new CliError('--format is csv, xlsx or xml.');
   if (options.activity === '') throw new CliError('--activity is the activity\'s 9-digit hub activity ID, your own ID for it, or its title.');
   if (options.completionDate !== undefined && !isIsoDate(options.completionDate)) throw new CliError('--completion-date is a date: YYYY-MM-DD or MM/DD/YYYY.');
@@ -190,8 +190,8 @@ function stoppedMessage(file: string, options: LearnerImportOptions, rowsDone: n
 
 async function run(file: string, given: LearnerImportOptions): Promise<void> {
   // The order of dates and a date written as on a sheet (6/14/2026, 14/06/2026 with --dates day-first) are sent as the API takes them.
-  const dates = given.dates?.replace('-', '_');
-  const completionDate = given.completionDate === undefined ? undefined : calendarDate(given.completionDate, dates as DateOrder | undefined);
+  const dates = dateOrderOption(given.dates);
+  const completionDate = given.completionDate === undefined ? undefined : calendarDate(given.completionDate, dates);
   const options = { ...given, dates, activity: given.activity?.trim(), completionDate };
   checkOptions(file, options);
   if (options.hub) {

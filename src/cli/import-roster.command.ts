@@ -3,11 +3,11 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import type { DateOrder } from '../files/written-dates.ts';
 import { systemContext } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { createRegistryService, type RosterLoadView } from '../modules/registry/registry.service.ts';
 import { CliError, signalExitStatus } from './cli-error.ts';
+import { dateOrderOption } from './date-order-option.ts';
 import { watchInterruptions } from './interruptions.ts';
 import { checkInputFile } from './input-file.ts';
 import { withHub } from './hub-command.ts';
@@ -41,13 +41,6 @@ function summary(load: RosterLoadView): string {
       : '',
     `.\nLoad ${load.id}`,
   ].join('');
-}
-
-/** The order `--dates` gives (day-first or month-first), as the hub takes it. */
-function dateOrderOption(given: string | undefined): DateOrder | undefined {
-  const order = given?.replace('-', '_');
-  if (order === undefined || order === 'month_first' || order === 'day_first') return order;
-  throw new CliError('--dates is day-first (DD/MM/YYYY) or month-first (MM/DD/YYYY).');
 }
 
 export function registerImportRosterCommand(program: Command) {

@@ -1,4 +1,5 @@
-import type { Ref } from 'react';
+import { useEffect, useRef, useState, type Ref } from 'react';
+import { ApiError } from '../api/client.ts';
 
 type ChoiceFieldProps<Value extends string> = {
   id: string;
@@ -77,4 +78,40 @@ export function DateOrderField(props: DateOrderFieldProps) {
       options={dateOrderChoices}
     />
   );
+}
+
+/**
+ * A page's *Dates in the file* choice, for a file the hub asks about when its dates show it written day first:
+ * `field` for `DateOrderField`; `toSend`, the order to send; `refused`, which says the hub's question at the choice
+ * (true when the failure was that question). `taken` is what becomes of the file's rows ("saved", "loaded").
+ */
+export function useDateOrderChoice(taken: string) {
+  const [value, setValue] = useState<DateOrder | ''>('');
+  // Asked once how the file writes its dates and left at month first, the file is sent saying so: its slips are rejected.
+  const [asked, setAsked] = useState(false);
+  const [error, setError] = useState<string>();
+  const selectRef = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (error) selectRef.current?.focus();
+  }, [error]);
+  const chosen: DateOrder | undefined = value || (asked ? 'month_first' : undefined);
+  return {
+    field: {
+      error,
+      value,
+      selectRef,
+      onChange: (order: DateOrder | '') => {
+        setValue(order);
+        setError(undefined);
+      },
+    },
+    toSend: chosen,
+    sending: () => setError(undefined),
+    refused(failure: unknown, fileName: string): boolean {
+      if (!(failure instanceof ApiError && failure.code === 'date_order_required')) return false;
+      setAsked(true);
+      setError(dateOrderAsked(failure.problems[0]?.message ?? `${fileName} has dates that can only be read day first.`, taken));
+      return true;
+    },
+  };
 }

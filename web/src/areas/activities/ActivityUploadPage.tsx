@@ -1,7 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { ApiError } from '../../api/client.ts';
-import { DateOrderField, dateOrderAsked, type DateOrder } from '../../components/ChoiceField.tsx';
+import { DateOrderField, useDateOrderChoice } from '../../components/ChoiceField.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { FileField, sendingLabel, useFileUpload } from '../../components/FileUpload.tsx';
@@ -48,26 +47,16 @@ const columns: Column<ReceiptRow>[] = [
 
 /** Upload a CSV or XLSX file of activities and read, row by row, what the hub did with it. */
 export function ActivityUploadPage() {
-  const [dates, setDates] = useState<DateOrder | ''>('');
-  // Asked once how the file writes its dates and left at month first, the file is sent saying so: its slips are rejected.
-  const [datesAsked, setDatesAsked] = useState(false);
-  const [datesError, setDatesError] = useState<string>();
-  const datesSelect = useRef<HTMLSelectElement>(null);
+  const dates = useDateOrderChoice('saved');
   const upload = useFileUpload(async (file, onProgress) => {
-    setDatesError(undefined);
+    dates.sending();
     try {
-      return await activitiesApi.upload(file, dates || (datesAsked ? 'month_first' : undefined), onProgress);
+      return await activitiesApi.upload(file, dates.toSend, onProgress);
     } catch (failure) {
-      if (failure instanceof ApiError && failure.code === 'date_order_required') {
-        setDatesAsked(true);
-        setDatesError(dateOrderAsked(failure.problems[0]?.message ?? `${file.name} has dates that can only be read day first.`, 'saved'));
-      }
+      dates.refused(failure, file.name);
       throw failure;
     }
   });
-  useEffect(() => {
-    if (datesError) datesSelect.current?.focus();
-  }, [datesError]);
   const [onlyProblems, setOnlyProblems] = useState(false);
   const receipt = upload.result;
 
@@ -82,18 +71,9 @@ export function ActivityUploadPage() {
       </p>
       <form className="form form--narrow" onSubmit={(event) => void upload.submit(event)}>
         {/* The hub's question about the file's dates is said at the choice that answers it. */}
-        <ErrorBanner error={datesError ? undefined : upload.error} title="The file was not taken" />
+        <ErrorBanner error={dates.field.error ? undefined : upload.error} title="The file was not taken" />
         <FileField label="Activities file" hint="CSV or XLSX, up to 10,000 rows." upload={upload} />
-        <DateOrderField
-          id="activity-upload-dates"
-          error={datesError}
-          value={dates}
-          selectRef={datesSelect}
-          onChange={(chosen) => {
-            setDates(chosen);
-            setDatesError(undefined);
-          }}
-        />
+        <DateOrderField id="activity-upload-dates" {...dates.field} />
         <FormActions label="Upload" busyLabel={sendingLabel(upload, 'Reading the rows…')} busy={upload.busy} />
       </form>
       {receipt ? (

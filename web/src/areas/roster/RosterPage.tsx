@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, type UploadProgress } from '../../api/client.ts';
-import { DateOrderField, dateOrderAsked, type DateOrder } from '../../components/ChoiceField.tsx';
+import type { UploadProgress } from '../../api/client.ts';
+import { DateOrderField, useDateOrderChoice } from '../../components/ChoiceField.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
@@ -43,14 +43,7 @@ export function RosterPage() {
   const loads = useApi((signal) => rosterApi.loads(organization.id, signal), [organization.id]);
   const fileRef = useRef<HTMLInputElement>(null);
   const [fullRoster, setFullRoster] = useState(false);
-  const [dates, setDates] = useState<DateOrder | ''>('');
-  // Asked once how the file writes its dates and left at month first, the file is sent saying so: its slips are rejected.
-  const [datesAsked, setDatesAsked] = useState(false);
-  const [datesError, setDatesError] = useState<string>();
-  const datesSelect = useRef<HTMLSelectElement>(null);
-  useEffect(() => {
-    if (datesError) datesSelect.current?.focus();
-  }, [datesError]);
+  const dates = useDateOrderChoice('loaded');
   const [fileError, setFileError] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [progress, setProgress] = useState<UploadProgress>();
@@ -103,16 +96,13 @@ export function RosterPage() {
     setError(undefined);
     setDone(undefined);
     setMadeInactive(undefined);
-    setDatesError(undefined);
+    dates.sending();
     try {
-      setLoading(await rosterApi.upload(organization.id, file, { fullRoster, dates: dates || (datesAsked ? 'month_first' : undefined) }, setProgress));
+      setLoading(await rosterApi.upload(organization.id, file, { fullRoster, dates: dates.toSend }, setProgress));
       loads.reload();
     } catch (failure) {
-      if (failure instanceof ApiError && failure.code === 'date_order_required') {
-        // The hub names the date it found; what to do is said at the choice that does it.
-        setDatesAsked(true);
-        setDatesError(dateOrderAsked(failure.problems[0]?.message ?? `${file.name} has dates that can only be read day first.`, 'loaded'));
-      } else setError(failure);
+      // The hub's question about the file's dates is said at the choice that answers it.
+      if (!dates.refused(failure, file.name)) setError(failure);
     } finally {
       setBusy(false);
       setProgress(undefined);
@@ -182,16 +172,7 @@ export function RosterPage() {
             are asked first.
           </span>
         </label>
-        <DateOrderField
-          id="roster-dates"
-          error={datesError}
-          value={dates}
-          selectRef={datesSelect}
-          onChange={(chosen) => {
-            setDates(chosen);
-            setDatesError(undefined);
-          }}
-        />
+        <DateOrderField id="roster-dates" {...dates.field} />
         <div className="form__actions">
           <button type="submit" className="button" disabled={busy || loading !== undefined}>
             {busy ? (sent < 100 ? `Sending… ${sent}%` : 'Checking the file…') : loading ? 'Loading rows…' : 'Upload roster'}
