@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { demoUsers, signIn, useBrowserHub, waitForHeading } from './browser.ts';
+import { answerDatesDayFirst, demoUsers, signIn, useBrowserHub, waitForHeading } from './browser.ts';
 
 const testTimeoutMs = 90_000;
 
@@ -122,13 +122,7 @@ describe('activities in the web app', () => {
       ].join('\n');
       await page.getByLabel('Activities file').setInputFiles({ name: 'day-first.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
       await page.getByRole('button', { name: 'Upload' }).click();
-      const dates = page.getByLabel('Dates in the file');
-      await page.getByRole('alert').filter({ hasText: 'Row 2 has "22/01/2027" as its End date, which can only be read day first (DD/MM/YYYY)' }).waitFor();
-      await expect.poll(() => dates.evaluate((select) => select === document.activeElement)).toBe(true);
-      expect(await page.getByText('The file was not taken').count()).toBe(0);
-
-      await dates.selectOption('day_first');
-      await page.getByRole('button', { name: 'Upload' }).click();
+      await answerDatesDayFirst(page, 'Row 2 has "22/01/2027" as its End date, which can only be read day first (DD/MM/YYYY)', 'The file was not taken', 'Upload');
       await page.getByText('1 created, 0 updated, 0 unchanged, 0 rejected.').waitFor();
       await page.getByRole('row').filter({ hasText: 'DAY-1' }).getByRole('link').click();
       await waitForHeading(page, 'Winter grand rounds');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Kysely } from 'kysely';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { DB } from '../../src/db/schema.ts';
 import { createTestApp, demoLogins, demoPassword } from '../helpers.ts';
 import { ensureWebAppBuilt } from './web-build.ts';
@@ -159,4 +159,18 @@ export async function signIn(page: Page, user: DemoUser, password = demoPassword
 /** Waits until the page's h1 reads `name` (after a navigation the previous page's h1 may still be there). */
 export async function waitForHeading(page: Page, name: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+}
+
+/**
+ * The hub asked how a file sent writes its dates: its words are said at the page's *Dates in the file* choice,
+ * which gets the focus, and not as the form's error (`formError`); the choice is then answered Day first and the
+ * file sent again with the form's button (`send`).
+ */
+export async function answerDatesDayFirst(page: Page, found: string, formError: string, send: string): Promise<void> {
+  const dates = page.getByLabel('Dates in the file');
+  await page.getByRole('alert').filter({ hasText: found }).waitFor();
+  await expect.poll(() => dates.evaluate((select) => select === document.activeElement)).toBe(true);
+  expect(await page.getByText(formError).count()).toBe(0);
+  await dates.selectOption('day_first');
+  await page.getByRole('button', { name: send }).click();
 }

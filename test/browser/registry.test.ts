@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { claimCutOffLoad, finishLoad, insertLoad, markServerStopped, recordProgress } from '../../src/modules/registry/registry.repository.ts';
-import { demoUsers, signIn, useBrowserHub, waitForHeading } from './browser.ts';
+import { answerDatesDayFirst, demoUsers, signIn, useBrowserHub, waitForHeading } from './browser.ts';
 
 const testTimeoutMs = 90_000;
 
@@ -120,13 +120,7 @@ describe('board roster and learner validation in the web app', () => {
     await waitForHeading(board, 'Licensee roster');
     await board.getByLabel('Roster file').setInputFiles(file);
     await board.getByRole('button', { name: 'Upload roster' }).click();
-    const dates = board.getByLabel('Dates in the file');
-    await board.getByRole('alert').filter({ hasText: 'Row 2 has "31/01/2028" as its Expiry date, which can only be read day first (DD/MM/YYYY)' }).waitFor();
-    await expect.poll(() => dates.evaluate((select) => select === document.activeElement)).toBe(true);
-    expect(await board.getByText('The roster was not loaded').count()).toBe(0);
-
-    await dates.selectOption('day_first');
-    await board.getByRole('button', { name: 'Upload roster' }).click();
+    await answerDatesDayFirst(board, 'Row 2 has "31/01/2028" as its Expiry date, which can only be read day first (DD/MM/YYYY)', 'The roster was not loaded', 'Upload roster');
     await board.getByText('Loaded export.csv: 1 rows: 1 created, 0 updated, 0 unchanged, 0 rejected.').waitFor();
     const license = await hub.db.selectFrom('licenses').select('expires_on').where('number_key', '=', 'D3001').executeTakeFirstOrThrow();
     expect(String(license.expires_on).slice(0, 10)).toBe('2028-01-31');
