@@ -154,8 +154,10 @@ function rosterBirth(get: (name: string) => string, row: number, problems: Probl
   return { month: null, day: null };
 }
 
-/** Checks one roster row; every problem of the row is reported at once. */
-/** `dateOrder`: how the roster writes its dates of numbers (30/06/2026 day first); unsaid, month first. */
+/**
+ * Checks one roster row; every problem of the row is reported at once. `dateOrder`: how the roster writes its dates
+ * of numbers (30/06/2026 day first); unsaid, month first.
+ */
 export function readRosterRow(rowNumber: number, values: Record<string, string>, board: RosterBoard, dateOrder: DateOrder | null = null): RosterRowResult {
   const problems: Problem[] = [];
   const row = rowNumber;

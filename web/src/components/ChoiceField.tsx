@@ -57,12 +57,12 @@ const dateOrderChoices: readonly { value: DateOrder | ''; label: string }[] = [
 
 /**
  * What to do about a file the hub found written day first, said at the choice that does it: `found` is the hub's
- * words on the date it found, `taken` what becomes of the file's rows ("taken in", "saved").
+ * words on the date it found, `taken` what becomes of the file's rows ("taken in", "saved"), `send` the form's button.
  */
-export function dateOrderAsked(found: string, taken: string): string {
+export function dateOrderAsked(found: string, taken: string, send = 'Upload'): string {
   return (
     `${found} Read month first, the file's dates that read both ways (05/06/2026) would be ${taken} on the wrong day. If the file writes its dates ` +
-    'day first, choose Day first here. If those dates are mistakes, press Upload again: the dates are read month first, and the rows with such dates are rejected.'
+    `day first, choose Day first here. If those dates are mistakes, press ${send} again: the dates are read month first, and the rows with such dates are rejected.`
   );
 }
 
@@ -83,9 +83,10 @@ export function DateOrderField(props: DateOrderFieldProps) {
 /**
  * A page's *Dates in the file* choice, for a file the hub asks about when its dates show it written day first:
  * `field` for `DateOrderField`; `toSend`, the order to send; `refused`, which says the hub's question at the choice
- * (true when the failure was that question). `taken` is what becomes of the file's rows ("saved", "loaded").
+ * (true when the failure was that question). `taken` is what becomes of the file's rows ("saved", "loaded"), `send`
+ * the form's button.
  */
-export function useDateOrderChoice(taken: string) {
+export function useDateOrderChoice(taken: string, send: string) {
   const [value, setValue] = useState<DateOrder | ''>('');
   // Asked once how the file writes its dates and left at month first, the file is sent saying so: its slips are rejected.
   const [asked, setAsked] = useState(false);
@@ -110,7 +111,7 @@ export function useDateOrderChoice(taken: string) {
     refused(failure: unknown, fileName: string): boolean {
       if (!(failure instanceof ApiError && failure.code === 'date_order_required')) return false;
       setAsked(true);
-      setError(dateOrderAsked(failure.problems[0]?.message ?? `${fileName} has dates that can only be read day first.`, taken));
+      setError(dateOrderAsked(failure.problems[0]?.message ?? `${fileName} has dates that can only be read day first.`, taken, send));
       return true;
     },
   };

@@ -47,7 +47,7 @@ const columns: Column<ReceiptRow>[] = [
 
 /** Upload a CSV or XLSX file of activities and read, row by row, what the hub did with it. */
 export function ActivityUploadPage() {
-  const dates = useDateOrderChoice('saved');
+  const dates = useDateOrderChoice('saved', 'Upload');
   const upload = useFileUpload(async (file, onProgress) => {
     dates.sending();
     try {

@@ -43,7 +43,7 @@ export function RosterPage() {
   const loads = useApi((signal) => rosterApi.loads(organization.id, signal), [organization.id]);
   const fileRef = useRef<HTMLInputElement>(null);
   const [fullRoster, setFullRoster] = useState(false);
-  const dates = useDateOrderChoice('loaded');
+  const dates = useDateOrderChoice('loaded', 'Upload roster');
   const [fileError, setFileError] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [progress, setProgress] = useState<UploadProgress>();
