@@ -5,6 +5,25 @@ export const idParams = z.object({ id: uuidSchema });
 export const limitSchema = z.coerce.number().int().min(1).max(500).default(50);
 export const cursorSchema = z.string().max(500).optional();
 
+/** How a file writes its dates of numbers, as an upload of learners, activities or a roster says it. */
+export const dateOrderSchema = z.enum(['month_first', 'day_first'], { error: 'The dates are month_first (MM/DD/YYYY) or day_first (DD/MM/YYYY)' });
+
+/**
+ * Options in an address where a misspelt one is refused by name, never dropped unseen: a file would go in
+ * without it, a filter would list everything.
+ */
+export function strictQuery<Shape extends z.ZodRawShape>(whoTakes: string, shape: Shape) {
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `${whoTakes} no option ${issue.keys.map((key) => `"${key}"`).join(', ')}: its options are ${inWords(Object.keys(shape))}.`
+        : undefined,
+  });
+}
+
+/** "a, b and c". */
+const inWords = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
+
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { fileDownloadSchema } from '../../http/common.schemas.ts';
+import { dateOrderSchema, fileDownloadSchema, strictQuery } from '../../http/common.schemas.ts';
 import { sendDownload } from '../../http/download.ts';
 import { errorResponses } from '../../http/problem.ts';
 import {
@@ -105,11 +105,11 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
           'created, updated, unchanged or rejected and why.',
         consumes: FILE_CONTENT_TYPES,
         body: z.unknown().meta({ description: 'The CSV or XLSX file itself, as the request body.', format: 'binary' }),
-        querystring: z.object({
+        querystring: strictQuery('An activity file takes', {
           fileName: z.string().max(255).optional(),
           format: z.enum(['csv', 'xlsx']).optional().meta({ description: 'The format of the file; by default told from fileName or its first bytes.' }),
           receipt: z.enum(['json', 'csv', 'xlsx']).default('json').meta({ description: 'Answer with the receipt as JSON, or as a CSV or XLSX file.' }),
-          dates: z.enum(['month_first', 'day_first']).optional().meta({
+          dates: dateOrderSchema.optional().meta({
             description:
               'How the file writes dates of numbers: day_first (30/06/2026) or month_first (06/30/2026). Unsaid, they are read month first, and a file ' +
               'whose dates show it written day first (one that can only be read so, none only month first) is refused, 422 date_order_required, naming the row.',

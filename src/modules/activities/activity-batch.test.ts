@@ -117,6 +117,11 @@ describe('activity batch files', () => {
       }),
     ]);
 
+    // An option misspelt is refused by name, not dropped: the file would be read month first.
+    const misspelt = await coordinator.request({ method: 'POST', url: '/api/v1/activities/batch?fileName=day-first.csv&date=day_first', payload: Buffer.from(csv), headers: { 'content-type': 'text/csv' } });
+    expect(misspelt.statusCode).toBe(400);
+    expect(misspelt.json().problems).toContainEqual(expect.objectContaining({ message: 'An activity file takes no option "date": its options are fileName, format, receipt and dates.' }));
+
     // One slip among dates written YYYY-MM-DD is its row's own, the file taken.
     const slip = [header, `ISO-1,Journal club,RSS,online,${nextMonth},${nextMonth},,,,1,`, 'ISO-2,Journal club 2,RSS,online,2026-12-01,31/12/2026,,,,1,'].join('\r\n');
     const taken = await upload(slip, 'iso.csv');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateOrderSchema } from '../uploads/uploads.schemas.ts';
+import { dateOrderSchema } from '../../http/common.schemas.ts';
 
 /** Lenient on purpose: a missing or malformed field becomes that learner's `invalid` answer, not a refused request. */
 const text = z.string().max(200).nullish();

@@ -1,18 +1,17 @@
 import { z } from 'zod';
-import { uuidSchema } from '../../http/common.schemas.ts';
+import { dateOrderSchema, strictQuery, uuidSchema } from '../../http/common.schemas.ts';
 
 export const boardParams = z.object({ orgId: uuidSchema });
 export const loadParams = z.object({ orgId: uuidSchema, loadId: uuidSchema });
 
-export const rosterUploadQuerySchema = z.object({
+export const rosterUploadQuerySchema = strictQuery('A roster upload takes', {
   full: z
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true')
     .describe('true when the file lists every licensee: licenses it leaves out become inactive'),
   fileName: z.string().max(255).optional(),
-  dates: z
-    .enum(['month_first', 'day_first'])
+  dates: dateOrderSchema
     .optional()
     .describe(
       'How the file writes dates of numbers (issue, expiry, birth): day_first (30/06/2026) or month_first (06/30/2026). Unsaid, they are read month ' +
@@ -50,7 +49,7 @@ export const rosterLoadSchema = z
           'too many to make inactive without the board\'s word (POST .../roster/loads/{loadId}/absent-inactive). Null when none',
       ),
     failure: z.string().nullable(),
-    dates: z.enum(['month_first', 'day_first']).nullable().describe('How the upload said the file writes its dates of numbers; null when unsaid (read month first)'),
+    dates: dateOrderSchema.nullable().describe('How the upload said the file writes its dates of numbers; null when unsaid (read month first)'),
     resumed: z
       .object({ at: z.string(), afterRows: z.number().int() })
       .nullable()

@@ -297,6 +297,10 @@ describe('licensee roster upload', () => {
       detail: expect.stringMatching(/^Row 142 has "17\/06\/2027" as its Expiry date, which can only be read day first \(DD\/MM\/YYYY\), and none of the file's first 141 rows has a date that can only be read month first\. .* dates=day_first/),
     });
     expect(await t.db.selectFrom('licenses').select('id').where('number_key', 'like', 'DMY%').execute()).toEqual([]);
+    // An option misspelt is refused by name, not dropped.
+    const misspelt = await send(csv(...rows), '&date=day_first');
+    expect(misspelt.statusCode).toBe(400);
+    expect(misspelt.json().problems).toContainEqual(expect.objectContaining({ message: 'A roster upload takes no option "date": its options are full, fileName and dates.' }));
 
     const dayFirst = await send(csv(...rows), '&dates=day_first');
     expect(dayFirst.statusCode, dayFirst.body).toBe(202);

@@ -1,26 +1,9 @@
 import { z } from 'zod';
-import { cursorSchema, limitSchema, pageOf, uuidSchema } from '../../http/common.schemas.ts';
+import { cursorSchema, dateOrderSchema, limitSchema, pageOf, strictQuery, uuidSchema } from '../../http/common.schemas.ts';
 import { changeReasonSchema } from '../reports/reports.schemas.ts';
 
 export const uploadFormatSchema = z.enum(['csv', 'xlsx', 'xml'], { error: 'The format is csv, xlsx or xml' });
 export const consentSchema = z.enum(['written', 'implied'], { error: 'The consent is written or implied' });
-export const dateOrderSchema = z.enum(['month_first', 'day_first'], { error: 'The dates are month_first (MM/DD/YYYY) or day_first (DD/MM/YYYY)' });
-
-/**
- * Options in an address where a misspelt one is refused by name, never dropped unseen: a file would go in
- * without it, a filter would list everything.
- */
-function strictQuery<Shape extends z.ZodRawShape>(whoTakes: string, shape: Shape) {
-  return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `${whoTakes} no option ${issue.keys.map((key) => `"${key}"`).join(', ')}: its options are ${inWords(Object.keys(shape))}.`
-        : undefined,
-  });
-}
-
-/** "a, b and c". */
-const inWords = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
 
 const providerIdSchema = z.union([uuidSchema, z.string().regex(/^\d{7}$/)], { error: 'Give the provider\'s 7-digit provider ID or its organization id' });
 
