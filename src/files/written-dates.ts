@@ -1,5 +1,6 @@
 // Dates as people and spreadsheets write them, read as the hub keeps them: a calendar day (YYYY-MM-DD), or a
 // month and day of birth whose year is dropped as it is read.
+import { AppError } from '../http/errors.ts';
 import { isIsoDate } from '../modules/activities/dates.ts';
 
 /**
@@ -207,9 +208,65 @@ export function completionDateMessage(written: string, order?: DateOrder | null)
   return `"${written}" is not a date; write it as YYYY-MM-DD or ${order === 'day_first' ? 'DD/MM/YYYY' : 'MM/DD/YYYY'}`;
 }
 
-/** How an upload is said to write its dates in one order, wherever it is sent from. */
-export const howToGiveDateOrder =
-  'send the file again with dates=day_first (Dates in the file: Day first on the Uploads page, --dates day-first on the command line)';
+/** How a file's upload is said to write its dates day first: `where`, the places it may be said besides the API. */
+const sayDayFirst = (where: string) => `send the file again with dates=day_first (Dates in the file: ${where})`;
+
+/** Where a learner upload may say its dates are written day first, besides the API. */
+export const learnerUploadsSayDayFirst = 'Day first on the Uploads page, --dates day-first on the command line';
+
+/** How a learner upload is said to write its dates in one order, wherever it is sent from. */
+export const howToGiveDateOrder = sayDayFirst(learnerUploadsSayDayFirst);
+
+/**
+ * The words of the refusal of a file its dates show written day first, sent without saying so: `found`, the date
+ * found; `taken`, what would become of the rows read month first ("taken in", "saved", "loaded"); `where`, the
+ * places the order may be said besides the API.
+ */
+export function writtenDayFirstMessage(found: string, taken: string, where: string): string {
+  return (
+    `${found} Dates with slashes or dashes are read month first (MM/DD/YYYY) unless the upload says otherwise, so the file's dates that read both ` +
+    `ways (05/06/2026) would be ${taken} on the wrong day. Say how the file writes its dates: ${sayDayFirst(where)}; or with dates=month_first if ` +
+    'those dates are mistakes, whose rows are then rejected.'
+  );
+}
+
+/**
+ * How many rows of a file are read, before it goes in, while every date of its first rows reads both ways: the rows
+ * of a coordinator's year-end spreadsheet, read in about a second as a workbook, a fifth of one as CSV.
+ */
+export const mostRowsReadForDateOrder = 50_000;
+
+/** A date of a file by its place: its row (and sheet), and its column's label. */
+export type DatePlace = { row: number; sheet?: string; label: string };
+
+/** Sees the dates of one row of a file, at `row`: the cells of `dateColumns` it fills. */
+export function seeDatesOfRow(
+  dates: DateOrderOfFile<DatePlace>, row: Omit<DatePlace, 'label'>, record: Record<string, string>,
+  dateColumns: readonly { name: string; label: string }[],
+): void {
+  for (const column of dateColumns) {
+    const written = record[column.name]?.trim();
+    if (written) dates.see(written, { ...row, label: column.label });
+  }
+}
+
+/**
+ * A file of activities or a roster its dates show written day first, sent without saying so (`422
+ * date_order_required`), naming its first such date; null when they do not. `rowsSeen` says which rows were looked
+ * at ("the file's 2 rows"), `taken` and `where` as for `writtenDayFirstMessage`.
+ */
+export function writtenDayFirstRefusal(dates: DateOrderOfFile<DatePlace>, rowsSeen: string, taken: string, where: string): AppError | null {
+  const dayFirst = dates.writtenDayFirst;
+  if (!dayFirst) return null;
+  const { where: place, written } = dayFirst;
+  const row = `Row ${place.row}${place.sheet ? ` of sheet "${place.sheet}"` : ''}`;
+  // A date of birth holds the birth year, which the hub says nowhere: it is named by its column only.
+  const date = place.label === 'Date of birth' ? `${row} has a date of birth that` : `${row} has "${written}" as its ${place.label}, which`;
+  const found = `${date} can only be read day first (DD/MM/YYYY), and none of ${rowsSeen} has a date that can only be read month first.`;
+  return new AppError(422, 'date_order_required', writtenDayFirstMessage(found, taken, where), {
+    problems: [{ code: 'date_only_day_first', row: place.row, ...(place.sheet ? { sheet: place.sheet } : {}), message: found }],
+  });
+}
 
 /**
  * The order a date of numbers with slashes or dashes can be read in: 30/06/2026 only day first, 06/30/2026 only

@@ -5,14 +5,14 @@ import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import { FileLimitError } from '../../files/limits.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { TabularFormat, TabularRow } from '../../files/tabular-reader.ts';
-import { DateOrderOfFile } from '../../files/written-dates.ts';
-import type { DateOrder } from '../../files/written-dates.ts';
+import { DateOrderOfFile, seeDatesOfRow, writtenDayFirstRefusal } from '../../files/written-dates.ts';
+import type { DateOrder, DatePlace } from '../../files/written-dates.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { AppError, BadRequestError, ValidationError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import type { BatchReceipt, BatchRowResult } from './activities.schemas.ts';
 import type { ActivitiesService, ActivityRequest } from './activities.service.ts';
-import { ACTIVITY_FILE_COLUMNS, columnForField, readActivityRow, writtenDatesOf } from './activity-file.ts';
+import { ACTIVITY_FILE_COLUMNS, activityDateColumns, columnForField, readActivityRow } from './activity-file.ts';
 
 /** A year of activities fits many times over; a larger file is most likely the wrong file. */
 const ACTIVITY_FILE_LIMITS = { maxBytes: 20 * 1024 * 1024, maxRows: 10_000 };
@@ -33,25 +33,11 @@ type FileDescription = { fileName: string | null; format?: TabularFormat; conten
  * A file whose dates show it written day first (a date that can only be read so, none only month first), sent without
  * saying so: refused before any row is saved, as its dates that read both ways would be saved on the wrong day.
  */
-function writtenDayFirstRefusal(rows: readonly TabularRow[]): AppError | null {
-  const dates = new DateOrderOfFile<{ row: number; label: string }>();
-  for (const row of rows) {
-    for (const { label, written } of writtenDatesOf(row.record)) dates.see(written, { row: row.rowNumber, label });
-  }
-  const dayFirst = dates.writtenDayFirst;
-  if (!dayFirst) return null;
-  const { where, written } = dayFirst;
-  const found =
-    `Row ${where.row} has "${written}" as its ${where.label}, which can only be read day first (DD/MM/YYYY), and none of the file's ` +
-    `${rows.length.toLocaleString('en-US')} rows has a date that can only be read month first.`;
-  return new AppError(
-    422,
-    'date_order_required',
-    `${found} Dates with slashes or dashes are read month first (MM/DD/YYYY) unless the upload says otherwise, so the file's dates that read both ways ` +
-      '(05/06/2026) would be saved on the wrong day. Say how the file writes its dates: send the file again with dates=day_first (Dates in the file: ' +
-      'Day first on the Upload activities page); or with dates=month_first if those dates are mistakes, whose rows are then rejected.',
-    { problems: [{ code: 'date_only_day_first', row: where.row, message: found }] },
-  );
+function refuseIfWrittenDayFirst(rows: readonly TabularRow[]): void {
+  const dates = new DateOrderOfFile<DatePlace>();
+  for (const row of rows) seeDatesOfRow(dates, { row: row.rowNumber }, row.record, activityDateColumns);
+  const refusal = writtenDayFirstRefusal(dates, `the file's ${rows.length.toLocaleString('en-US')} rows`, 'saved', 'Day first on the Upload activities page');
+  if (refusal) throw refusal;
 }
 
 /** Thrown inside a row's transaction so that the row's cell problems roll it back like any other. */
@@ -92,8 +78,7 @@ export function createActivityBatch({
         message: `${error.message} The first ${read.length.toLocaleString('en-US')} rows were read and are listed here; nothing after them was.`,
       });
     }
-    const refusal = file.dateOrder ? null : writtenDayFirstRefusal(read);
-    if (refusal) throw refusal;
+    if (!file.dateOrder) refuseIfWrittenDayFirst(read);
     const rows: BatchRowResult[] = [];
     const seen = new Map<string, number>();
     for (const row of read) rows.push(await importRow(context, row, present, seen, file.dateOrder ?? null));

@@ -188,15 +188,8 @@ export const ACTIVITY_FILE_COLUMNS: readonly FileColumn[] = [
 const columnsByName = new Map(ACTIVITY_FILE_COLUMNS.map((column) => [column.name, column]));
 
 /** The columns of dates: read as learner files read a completion date (`calendarDate`), in the order the upload says. */
-const dateColumns = ['start_date', 'end_date', ...MOC_BOARD_CODES.map((board) => mocColumnName(board, 'claim_date'))];
-
-/** A row's dates as written, each with the label of its column. */
-export function writtenDatesOf(record: Record<string, string>): { label: string; written: string }[] {
-  return dateColumns.flatMap((name) => {
-    const written = record[name]?.trim();
-    return written ? [{ label: columnsByName.get(name)!.label, written }] : [];
-  });
-}
+const dateColumnNames = new Set(['start_date', 'end_date', ...MOC_BOARD_CODES.map((board) => mocColumnName(board, 'claim_date'))]);
+export const activityDateColumns = ACTIVITY_FILE_COLUMNS.filter((column) => dateColumnNames.has(column.name));
 
 export type RowReading = {
   request: ActivityRequest;

@@ -171,13 +171,20 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
 
   /**
    * Reads the header first, so a file without the required columns is refused before anything is written. A
-   * workbook's rows may be on several sheets (a tab per license type), each under its header; a full roster is
-   * refused when a sheet that looks like one of its sheets is not read, whose licenses it would make inactive.
+   * workbook's rows may be on several sheets (a tab per license type), each under its header; a roster is refused
+   * when a sheet that looks like one of its sheets is not read, and, on disk and not saying how it writes its dates,
+   * when they show it written day first.
    */
-  async function openFile(file: RosterFile, columns: Parameters<typeof readTabular>[1]['columns'], roster?: { kind: RosterKind; fullRoster: boolean }) {
+  async function openFile(
+    file: RosterFile, columns: Parameters<typeof readTabular>[1]['columns'], roster?: { kind: RosterKind; fullRoster: boolean; dateOrder: DateOrder | null },
+  ) {
     const table = await readTabular(file.source, { format: file.format, columns, everySheet: true });
     const headers = table.sheets ?? [table.header];
-    const refusal = headers.map(headerRefusal).find((found) => found !== null) ?? (roster ? sheetNotReadRefusal(table.sheetsNotRead ?? [], roster.kind, roster.fullRoster) : null);
+    const onDisk = typeof file.source === 'string' ? file.source : file.onDisk;
+    const refusal =
+      headers.map(headerRefusal).find((found) => found !== null) ??
+      (roster ? sheetNotReadRefusal(table.sheetsNotRead ?? [], roster.kind, roster.fullRoster) : null) ??
+      (roster && !roster.dateOrder && onDisk ? await rosterDateOrderRefusal({ path: onDisk, format: file.format }, columns) : null);
     if (refusal) {
       await table.close();
       throw refusal;
@@ -335,7 +342,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
     });
     let table: Awaited<ReturnType<typeof openFile>>;
     try {
-      table = await openFile(file, rosterColumns(kind), { kind, fullRoster: load.full_roster });
+      table = await openFile(file, rosterColumns(kind), { kind, fullRoster: load.full_roster, dateOrder: load.date_order });
     } catch (error) {
       const failure = `The load was cut off by its server stopping after ${rowsDone.toLocaleString('en-US')} rows, which are loaded and kept, and the file its server kept could not be read again. Upload the file again: the rows already loaded come back unchanged.`;
       await finish(context, load.id, null, noneAbsent, failure, changeOf(scope, kind), load.organization_id);
@@ -355,22 +362,20 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
   async function startRosterLoad(context: RequestContext, organizationId: string, file: RosterFile, options: LoadOptions): Promise<StartedRosterLoad> {
     const scope = await boardScope(context, organizationId, 'roster.load');
     const kind = rosterKindOf(scope);
-    const table = await openFile(file, rosterColumns(kind), { kind, fullRoster: options.fullRoster });
-    const onDisk = typeof file.source === 'string' ? file.source : file.onDisk;
-    const inserted = await (async () => {
-      const refusal = options.dateOrder || !onDisk ? null : await rosterDateOrderRefusal({ source: onDisk, format: file.format }, rosterColumns(kind));
-      if (refusal) throw refusal;
-      return repository.insertLoad(db, {
+    const dateOrder = options.dateOrder ?? null;
+    const table = await openFile(file, rosterColumns(kind), { kind, fullRoster: options.fullRoster, dateOrder });
+    const inserted = await repository
+      .insertLoad(db, {
         organizationId, kind, fullRoster: options.fullRoster, fileName: file.fileName, startedBy: context.actor.label,
         ...(file.kept ? { kept: { path: file.kept, format: file.format } } : {}),
-        sheets: sheetsRead(table.sheets), dateOrder: options.dateOrder ?? null,
+        sheets: sheetsRead(table.sheets), dateOrder,
+      })
+      .catch(async (error: unknown) => {
+        await table.close();
+        throw error;
       });
-    })().catch(async (error: unknown) => {
-      await table.close();
-      throw error;
-    });
     const done = runRosterLoad(context, scope, table, file, {
-      id: inserted.id, organizationId, fullRoster: options.fullRoster, dateOrder: options.dateOrder ?? null, rowsDone: 0, onProgress: options.onProgress,
+      id: inserted.id, organizationId, fullRoster: options.fullRoster, dateOrder, rowsDone: 0, onProgress: options.onProgress,
     });
     return { load: toLoadView(inserted), done };
   }

@@ -78,16 +78,8 @@ export type RosterRowResult =
   | { ok: true; record: RosterRecord }
   | { ok: false; identifier: string; problems: Problem[] };
 
-/** The columns of a roster that hold dates of numbers, which say how its export writes them; with their labels. */
-const datedColumns = ['issuedOn', 'expiresOn', 'dateOfBirth'] as const;
-
-/** A roster row's dates as written, each with the label of its column (a date of birth's year is never said). */
-export function writtenRosterDates(values: Record<string, string>): { label: string; written: string }[] {
-  return datedColumns.flatMap((name) => {
-    const written = values[name]?.trim();
-    return written ? [{ label: rosterColumnLabel(name), written }] : [];
-  });
-}
+/** The columns of a roster that hold dates of numbers, which say how its export writes them. */
+export const rosterDateColumns = personColumns.filter((column) => ['issuedOn', 'expiresOn', 'dateOfBirth'].includes(column.name));
 
 function rosterColumnLabel(name: string): string {
   return personColumns.find((column) => column.name === name)?.label ?? name;

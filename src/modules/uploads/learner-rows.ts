@@ -7,7 +7,7 @@ import type { HeadingRead, SheetRead } from '../../files/row-place.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { SheetNotRead, TabularFile, TabularFormat } from '../../files/tabular-reader.ts';
 import type { EightBitEncoding, TextEncoding } from '../../files/text-decoding.ts';
-import { DateOrderOfFile, howToGiveDateOrder } from '../../files/written-dates.ts';
+import { DateOrderOfFile, learnerUploadsSayDayFirst, writtenDayFirstMessage } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
@@ -179,12 +179,7 @@ export class DateOrderSeen {
     const field = written === row.sent?.completionDate ? 'completionDate' : 'dateOfBirth';
     const what = field === 'completionDate' ? `the date "${written}"` : 'a date of birth';
     const found = `${firstRowWords(row)} has ${what}, which can only be read day first (DD/MM/YYYY)${noneMonthFirst}.`;
-    return new UploadDateOrderRequiredError(
-      `${found} Dates with slashes or dashes are read month first (MM/DD/YYYY) unless the upload says otherwise, so the file's dates that read both ` +
-        `ways (05/06/2026) would be taken in on the wrong day. Say how the file writes its dates: ${howToGiveDateOrder}; or with dates=month_first if ` +
-        'those dates are mistakes, whose rows are then rejected.',
-      { code: 'date_only_day_first', field, message: found },
-    );
+    return new UploadDateOrderRequiredError(writtenDayFirstMessage(found, 'taken in', learnerUploadsSayDayFirst), { code: 'date_only_day_first', field, message: found });
   }
 }
 

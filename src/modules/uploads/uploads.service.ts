@@ -9,6 +9,7 @@ import { sheetRowAt } from '../../files/row-place.ts';
 import type { SheetRead } from '../../files/row-place.ts';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
+import { mostRowsReadForDateOrder } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import type { Actor, RequestContext } from '../../http/actor.ts';
 import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
@@ -242,7 +243,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     if (!seen.undecided) return seen.refusal();
     const file = await openLearnerRows(filePath, options);
     try {
-      return (await dateOrderOfRows(file.rows, rowsLookedAtForDateOrder)).refusal();
+      return (await dateOrderOfRows(file.rows, mostRowsReadForDateOrder)).refusal();
     } finally {
       await file.close();
     }
@@ -430,12 +431,6 @@ export type UploadsService = ReturnType<typeof createUploadsService>;
  * unstated, dates written day first, and activities the provider does not have or whose dates refuse them.
  */
 const rowsLookedAt = 100;
-
-/**
- * How many rows are read, before a file is queued, when the dates of its first rows all read both ways: the rows of
- * a coordinator's year-end spreadsheet, read in about a second as a workbook, a fifth of one as CSV.
- */
-const rowsLookedAtForDateOrder = 50_000;
 
 /**
  * Up to `most` of a file's first rows. What stops the reader after the first row (a quote never closed, the row
