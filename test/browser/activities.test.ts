@@ -83,6 +83,8 @@ describe('activities in the web app', () => {
     testTimeoutMs,
   );
 
+  const activityHeader = 'Provider activity ID,Title,Activity type,Delivery method,Start date,End date,AMA PRA Category 1 credits';
+
   /** The activities upload page, signed in as a coordinator. */
   async function uploadPage() {
     const page = await hub.newPage();
@@ -97,7 +99,7 @@ describe('activities in the web app', () => {
     async () => {
       const page = await uploadPage();
       const csv = [
-        'Provider activity ID,Title,Activity type,Delivery method,Start date,End date,AMA PRA Category 1 credits',
+        activityHeader,
         `UP-1,Journal Club,JN,print_other,${isoDate(5)},${isoDate(200)},1`,
         `UP-2,Backwards dates,EM,online,${isoDate(10)},${isoDate(5)},1`,
       ].join('\n');
@@ -117,7 +119,7 @@ describe('activities in the web app', () => {
     async () => {
       const page = await uploadPage();
       const csv = [
-        'Provider activity ID,Title,Activity type,Delivery method,Start date,End date,AMA PRA Category 1 credits',
+        activityHeader,
         'DAY-1,Winter grand rounds,RSS,online,04/01/2027,22/01/2027,1',
       ].join('\n');
       await page.getByLabel('Activities file').setInputFiles({ name: 'day-first.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });

@@ -10,6 +10,15 @@ const testTimeoutMs = 90_000;
 describe('board roster and learner validation in the web app', () => {
   const hub = useBrowserHub();
 
+  /** The Roster page, signed in as the licensing board's administrator, reached from the menu. */
+  async function rosterPage() {
+    const board = await hub.newPage();
+    await signIn(board, demoUsers.licensingBoardAdmin);
+    await board.getByRole('navigation').getByRole('link', { name: 'Roster', exact: true }).click();
+    await waitForHeading(board, 'Licensee roster');
+    return board;
+  }
+
   test('a roster load still going on is followed on the roster page to its end, the page having been left, and says it was resumed', async () => {
     const board = await hub.newPage();
     await signIn(board, demoUsers.licensingBoardAdmin);
@@ -39,10 +48,7 @@ describe('board roster and learner validation in the web app', () => {
       'T54321,MD,Sleeping,Nadia,Quist,11,2',
     ].join('\n'));
 
-    const board = await hub.newPage();
-    await signIn(board, demoUsers.licensingBoardAdmin);
-    await board.getByRole('navigation').getByRole('link', { name: 'Roster', exact: true }).click();
-    await waitForHeading(board, 'Licensee roster');
+    const board = await rosterPage();
     await board.getByLabel('Roster file').setInputFiles(roster);
     await board.getByRole('button', { name: 'Upload roster' }).click();
     await board.getByText('2 rows: 1 created, 0 updated, 0 unchanged, 1 rejected.').first().waitFor();
@@ -85,10 +91,7 @@ describe('board roster and learner validation in the web app', () => {
     fs.writeFileSync(path.join(scratch, 'all.csv'), [header, ...rows(40)].join('\n'));
     fs.writeFileSync(path.join(scratch, 'cut-short.csv'), [header, ...rows(5)].join('\n'));
 
-    const board = await hub.newPage();
-    await signIn(board, demoUsers.licensingBoardAdmin);
-    await board.getByRole('navigation').getByRole('link', { name: 'Roster', exact: true }).click();
-    await waitForHeading(board, 'Licensee roster');
+    const board = await rosterPage();
     await board.getByLabel('Roster file').setInputFiles(path.join(scratch, 'all.csv'));
     await board.getByRole('button', { name: 'Upload roster' }).click();
     await board.getByText('Loaded all.csv: 40 rows:').waitFor();
@@ -114,10 +117,7 @@ describe('board roster and learner validation in the web app', () => {
     const file = path.join(scratch, 'export.csv');
     fs.writeFileSync(file, ['License number,License type,Status,First name,Last name,Birth month,Birth day,Expiry date', 'D3001,MD,Active,Dora,Daye,2,3,31/01/2028'].join('\n'));
 
-    const board = await hub.newPage();
-    await signIn(board, demoUsers.licensingBoardAdmin);
-    await board.getByRole('navigation').getByRole('link', { name: 'Roster', exact: true }).click();
-    await waitForHeading(board, 'Licensee roster');
+    const board = await rosterPage();
     await board.getByLabel('Roster file').setInputFiles(file);
     await board.getByRole('button', { name: 'Upload roster' }).click();
     await answerDatesDayFirst(board, 'Row 2 has "31/01/2028" as its Expiry date, which can only be read day first (DD/MM/YYYY)', 'The roster was not loaded', 'Upload roster');
