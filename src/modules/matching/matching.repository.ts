@@ -69,24 +69,28 @@ function searchesAsRelation(searches: CandidateSearch[]): RawBuilder<unknown> {
     where idx between 0 and 2147483647`;
 }
 
-/**
- * Everyone the registry holds who could be each identity of `search` (a relation): holders of its license
- * number (same state by digits, other states by the exact number), of its NPI and of its board ID, and, for
- * identities with the state alone, the state's licensees sharing a birth date reading and the sorted letters of
- * a last-name key. One select per source.
- */
-function candidateSources(search: RawBuilder<unknown>): RawBuilder<unknown>[] {
-  return [
-    sql`select s.idx, 'state_license' as source, l.person_id, l.license_number, l.status as license_status
+/** The holders of each identity's license number in its own state, found by the digits of the number. */
+function stateLicenseHolders(search: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`select s.idx, 'state_license' as source, l.person_id, l.license_number, l.status as license_status
           from ${search} s join licenses l on l.jurisdiction = s.state and l.number_digits = s.number_digits
-         where s.number_digits is not null`,
-    // Other states matter only for a number the reported state does not have. The identities are narrowed
-    // to those first (`offset 0` keeps the planner from joining before it filters): the state's index pages
-    // are warm from the search above, while a probe by number alone is a cold read for every identity.
+         where s.number_digits is not null`;
+}
+
+/**
+ * Everyone else the registry holds who could be each identity of `search` (a relation), beside the holders of
+ * its license in its own state (`stateHolders`, a relation of those already found): holders of its exact license
+ * number in other states, of its NPI and of its board ID, and, for identities with the state alone, the state's
+ * licensees sharing a birth date reading and the sorted letters of a last-name key. One select per source.
+ */
+function otherCandidateSources(search: RawBuilder<unknown>, stateHolders: RawBuilder<unknown>): RawBuilder<unknown>[] {
+  return [
+    // Other states matter only for a number the reported state does not have: the identities without a holder
+    // found in their own state, told by one hash of those found (`not in`, where `not exists` may compare every
+    // pair), before any join (`offset 0` keeps the planner from joining before it filters).
     sql`select s.idx, 'other_state_license', l.person_id, l.license_number, l.status
           from (select * from ${search} s
                  where s.number_key is not null
-                   and not exists (select 1 from licenses held where held.jurisdiction = s.state and held.number_digits = s.number_digits)
+                   and s.idx not in (select held.idx from ${stateHolders} held)
                 offset 0) s
           join licenses l on l.number_key = s.number_key and l.jurisdiction <> s.state`,
     sql`select s.idx, 'npi', p.id, null, null
@@ -128,9 +132,11 @@ async function inTransaction<T>(executor: Executor, work: (session: Executor) =>
  */
 export async function findCandidates(executor: Executor, searches: CandidateSearch[]): Promise<CandidateRow[]> {
   if (searches.length === 0) return [];
+  // The state's holders are found once, and read again by the search in other states.
   const query = sql<CandidateRow>`
     with search as (${searchesAsRelation(searches)}),
-    found as (${sql.join(candidateSources(sql`search`), sql` union all `)})
+    state_holders as materialized (${stateLicenseHolders(sql`search`)}),
+    found as (select * from state_holders union all ${sql.join(otherCandidateSources(sql`search`, sql`state_holders`), sql` union all `)})
     ${withPersons(sql`found`)}`;
   return (await executePrepared(executor, query)).rows;
 }
@@ -157,7 +163,9 @@ export async function findCandidatesStaged(executor: Executor, searches: Candida
         await sql`insert into ${search} ${searchesAsRelation(searches.slice(start, start + chunkSize))}`.execute(session);
       }
       await sql`analyze ${search}`.execute(session);
-      for (const source of candidateSources(search)) await sql`insert into ${found} ${source}`.execute(session);
+      await sql`insert into ${found} ${stateLicenseHolders(search)}`.execute(session);
+      await sql`analyze ${found}`.execute(session);
+      for (const source of otherCandidateSources(search, found)) await sql`insert into ${found} ${source}`.execute(session);
       await sql`analyze ${found}`.execute(session);
       return (await withPersons(found).execute(session)).rows;
     } finally {
