@@ -22,12 +22,15 @@ export function benchOptions<const T extends OptionSpecs>(usage: string, options
 }
 
 /**
- * The Node flags the hub runs with, read from the first line of `bin/cmehub.js` (which `npm start` runs too),
- * beside those `.npmrc` gives every process npm starts: a process under test runs with these, then with
+ * The Node flags the hub runs with: those of the first line of `bin/cmehub.js` (which `npm start` runs too), and
+ * those `.npmrc` gives every process npm starts, read here so that a benchmark started without npm (`node
+ * bench/main.ts`) measures the hub as `npm start` runs it; a process under test runs with these, then with
  * `--node-flags`.
  */
 export function hubNodeFlags(extra: string): string[] {
   const shebang = fs.readFileSync(new URL('../bin/cmehub.js', import.meta.url), 'utf8').split('\n', 1)[0];
   const hubFlags = shebang.replace(/^#!.*?\bnode\b/, '').split(' ').filter(Boolean);
-  return [...hubFlags, ...extra.split(' ').filter(Boolean)];
+  const npmrc = fs.readFileSync(new URL('../.npmrc', import.meta.url), 'utf8');
+  const npmFlags = /^node-options=(.*)$/m.exec(npmrc)?.[1].split(' ').filter(Boolean) ?? [];
+  return [...hubFlags, ...npmFlags, ...extra.split(' ').filter(Boolean)];
 }
