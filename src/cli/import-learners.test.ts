@@ -90,8 +90,8 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(first.stdout).toMatch(/ UTC  Importing: 100% \| 3 rows \| accepted 0, pending 2, rejected 1, duplicates 0\n/);
     expect(first.stdout + first.stderr).not.toMatch(/[\r\u001b]/);
     expect(first.stdout).toMatch(/finished\. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0\./);
-    expect(first.stdout).toContain('Problems, most common first:\n  2 rows (first: row 2): California has no license number Z1001 on record.');
-    expect(first.stdout).toContain('  1 row (first: row 4): Completion date: "not a date" is not a date;');
+    expect(first.stdout).toContain('Problems, most common first:\n  2 rows, such as row 2: California has no license number Z1001 on record.');
+    expect(first.stdout).toContain('  1 row (row 4): Completion date: "not a date" is not a date;');
     const lines = fs.readFileSync(receipt, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(/^4,,rejected,/);
@@ -151,7 +151,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     const imported = cmehub('import', workbook, '--provider', '1234567', '--consent', 'written', '--receipt', receipt);
     expect(imported.status, imported.stderr).toBe(3);
     expect(imported.stdout).toContain('Rows read from 2 sheets, one after another: "October", "November"; the receipt names each row\'s sheet.');
-    expect(imported.stdout).toContain('  1 row (first: row 3 of sheet "October"): Birth month 13 is not a month');
+    expect(imported.stdout).toContain('  1 row (row 3 of sheet "October"): Birth month 13 is not a month');
     expect(imported.stdout).toContain('Headings read (the header is row 1 of sheet "November"): "Surname" as Last name; "CME credits" as AMA PRA Category 1 credits.');
     const lines = fs.readFileSync(receipt, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines.map((line) => line.split(',').slice(0, 4).join(','))).toEqual(['Sheet,Row,Reference,Status', 'October,2,,pending', 'October,3,,rejected', 'November,2,,pending']);
@@ -514,7 +514,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
       expect(shown.status, shown.stderr).toBe(0);
       expect(shown.stdout).toContain(
         `Upload ${id}: finished. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0.\n` +
-          'Headings read (the header is row 1): "CME credits" as AMA PRA Category 1 credits.\nProblems, most common first:\n  2 rows (first: row 2)',
+          'Headings read (the header is row 1): "CME credits" as AMA PRA Category 1 credits.\nProblems, most common first:\n  2 rows, such as row 2:',
       );
       const stopDone = atHub('upload', 'stop', id);
       expect(stopDone.status).toBe(2);

@@ -101,8 +101,8 @@ describe('uploading a learner file in the web app', () => {
         // What went wrong, summed up, opens its rows in the receipt.
         const whatToFix = page.getByRole('region', { name: 'What to fix, most common first' });
         await expect.poll(() => whatToFix.getByRole('listitem').allInnerTexts()).toEqual([
-          expect.stringMatching(/^2 rows\s+California has no license number Z1001 on record.*\(first: row 2\)/),
-          expect.stringMatching(/^1 row\s+Completion date: "last week" is not a date.*\(first: row 4\)/),
+          expect.stringMatching(/^2 rows\s+Such as row 2: California has no license number Z1001 on record/),
+          expect.stringMatching(/^1 row\s+Row 4: Completion date: "last week" is not a date/),
         ]);
         await page.getByRole('button', { name: 'All rows' }).click();
         await expect.poll(() => receipt.getByRole('row').count()).toBe(4);
@@ -389,7 +389,7 @@ describe('uploading a learner file in the web app', () => {
         const november = page.getByRole('region', { name: 'Sheet "November"' });
         await expect.poll(() => november.getByRole('row', { name: /^Notes/ }).innerText()).toMatch(/Notes\s+Not used/);
         const whatToFix = page.getByRole('region', { name: 'What to fix, most common first' });
-        await whatToFix.getByText('(first: row 3 of sheet "October")').waitFor();
+        await whatToFix.getByText('Row 3 of sheet "October":').waitFor();
         const receipt = page.getByRole('region', { name: 'Receipt lines' });
         await expect.poll(() => receipt.getByRole('row').allInnerTexts()).toEqual([
           expect.stringMatching(/^Sheet\s+Row\s+Reference/),

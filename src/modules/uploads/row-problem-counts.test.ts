@@ -51,8 +51,8 @@ describe('counting the rows of each kind of problem', () => {
   });
 
   it('reads as a line of the receipt', () => {
-    expect(describeRowProblem({ ...late, rows: 2940, firstRow: 2, firstRowSheet: null })).toBe('2,940 rows (first: row 2): The completion date is in the future.');
-    expect(describeRowProblem({ ...unknown, rows: 1, firstRow: 8, firstRowSheet: null })).toBe('1 row (first: row 8): No physician matches.');
-    expect(describeRowProblem({ ...unknown, rows: 3, firstRow: 14, firstRowSheet: 'March' })).toBe('3 rows (first: row 14 of sheet "March"): No physician matches.');
+    expect(describeRowProblem({ ...late, rows: 2940, firstRow: 2, firstRowSheet: null })).toBe('2,940 rows, such as row 2: The completion date is in the future.');
+    expect(describeRowProblem({ ...unknown, rows: 1, firstRow: 8, firstRowSheet: null })).toBe('1 row (row 8): No physician matches.');
+    expect(describeRowProblem({ ...unknown, rows: 3, firstRow: 14, firstRowSheet: 'March' })).toBe('3 rows, such as row 14 of sheet "March": No physician matches.');
   });
 });

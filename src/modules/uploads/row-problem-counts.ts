@@ -63,10 +63,14 @@ function mostCommonFirst(counts: RowProblemCount[]): RowProblemCount[] {
   return counts.sort((a, b) => b.rows - a.rows || a.firstRow - b.firstRow);
 }
 
-/** One kind as a line of text. */
+/**
+ * One kind as a line of text. Its message is its first row's, which may name that row's values (a license
+ * number, a date): said as an example, so that it does not read as every row's.
+ */
 export function describeRowProblem(kind: RowProblemShown): string {
-  const rows = `${kind.rows.toLocaleString('en-US')} ${kind.rows === 1 ? 'row' : 'rows'}`;
-  return `${rows} (first: ${sheetRowWords({ sheet: kind.firstRowSheet, rowNumber: kind.firstRow })}): ${kind.message}`;
+  const row = sheetRowWords({ sheet: kind.firstRowSheet, rowNumber: kind.firstRow });
+  if (kind.rows === 1) return `1 row (${row}): ${kind.message}`;
+  return `${kind.rows.toLocaleString('en-US')} rows, such as ${row}: ${kind.message}`;
 }
 
 /**

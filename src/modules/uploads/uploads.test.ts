@@ -358,8 +358,8 @@ describe('batch uploads of learner files', () => {
     await workbook.xlsx.load(receipt.rawPayload as unknown as ArrayBuffer);
     const summary = workbook.getWorksheet('Summary')!.getColumn(1).values.map(String);
     expect(summary).toContain('Problems, most common first:');
-    expect(summary).toContain(`4 rows (first: row 2): ${dates.message}`);
-    expect(summary).toContain('2 rows (first: row 3): Birth month 13 is not a month (1 to 12)');
+    expect(summary).toContain(`4 rows, such as row 2: ${dates.message}`);
+    expect(summary).toContain('2 rows, such as row 3: Birth month 13 is not a month (1 to 12)');
   });
 
   it('adds nothing when the same file comes again, and says so', async () => {

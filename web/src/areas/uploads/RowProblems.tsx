@@ -8,6 +8,12 @@ const rowsOf = (count: number) => `${count.toLocaleString()} ${count === 1 ? 'ro
 
 const showLabel = (kind: RowProblem) => (kind.rows === 1 ? 'Show this row' : 'Show these rows');
 
+/** The row whose message is shown: the first of its kind, which may name its own values, so said as an example. */
+function exampleRow(kind: RowProblem): string {
+  const row = rowWords(kind.firstRow, kind.firstRowSheet);
+  return kind.rows === 1 ? row.charAt(0).toUpperCase() + row.slice(1) : `Such as ${row}`;
+}
+
 /**
  * What went wrong with the file's rows, most common first, so that thousands of rejected rows read as a
  * few things to fix; each kind opens its rows in the receipt (`shown`: the kind whose rows it shows).
@@ -26,7 +32,7 @@ export function RowProblems({ upload, shown, onShowRows }: { upload: Upload; sho
             <li key={`${kind.code}:${kind.field ?? ''}`}>
               <strong>{rowsOf(kind.rows)}</strong>
               <span>
-                {kind.message} <span className="muted">(first: {rowWords(kind.firstRow, kind.firstRowSheet)})</span>
+                <span className="muted">{exampleRow(kind)}:</span> {kind.message}
               </span>
               <button
                 type="button"
