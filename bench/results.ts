@@ -35,12 +35,13 @@ export function percentile(values: number[], p: number): number {
  * at the moment resident memory peaked, what it was made of (V8's heap, and memory outside it).
  */
 export function trackPeakMemory(intervalMs = 100) {
-  const peak = { rss: 0, heapUsed: 0, atPeakRss: process.memoryUsage() };
+  const peak = { rss: 0, heapUsed: 0, atPeakRss: process.memoryUsage(), peakAt: Date.now() };
   const sample = () => {
     const usage = process.memoryUsage();
     if (usage.rss > peak.rss) {
       peak.rss = usage.rss;
       peak.atPeakRss = usage;
+      peak.peakAt = Date.now();
     }
     peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed);
   };
@@ -48,7 +49,8 @@ export function trackPeakMemory(intervalMs = 100) {
   const timer = setInterval(sample, intervalMs);
   timer.unref();
   return {
-    stop(): { rss: number; heapUsed: number; atPeakRss: NodeJS.MemoryUsage } {
+    /** `peakAt`: when the RSS peaked, by the wall clock, which another process can place among its own moments. */
+    stop(): { rss: number; heapUsed: number; atPeakRss: NodeJS.MemoryUsage; peakAt: number } {
       clearInterval(timer);
       sample();
       return { ...peak };

@@ -86,10 +86,10 @@ async function serve({ kind, url, dataDir }: ServeOptions) {
   process.send?.({ url: server.url.replace('localhost', '127.0.0.1'), readyRss: process.memoryUsage().rss });
   process.on('message', async (message) => {
     if (message !== 'stop') return;
-    const { rss: peakRss, atPeakRss } = memory.stop();
+    const { rss: peakRss, atPeakRss, peakAt } = memory.stop();
     delay.disable();
     await server.stop();
-    process.send?.({ peakRss, atPeakRss: memoryMiB(atPeakRss), eventLoopDelayP99Ms: delay.percentile(99) / 1e6, eventLoopDelayMaxMs: delay.max / 1e6 });
+    process.send?.({ peakRss, atPeakRss: memoryMiB(atPeakRss), peakAt, eventLoopDelayP99Ms: delay.percentile(99) / 1e6, eventLoopDelayMaxMs: delay.max / 1e6 });
     process.exit(0);
   });
 }
@@ -106,7 +106,7 @@ async function startHub(options: ServeOptions): Promise<{ child: ChildProcess; u
   return { child, ...ready };
 }
 
-type HubFigures = { peakRss: number; atPeakRss: ReturnType<typeof memoryMiB>; eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number };
+type HubFigures = { peakRss: number; atPeakRss: ReturnType<typeof memoryMiB>; peakAt: number; eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number };
 
 async function stopHub(child: ChildProcess): Promise<HubFigures> {
   const answer = new Promise<HubFigures>((resolve) => child.on('message', (message: Partial<HubFigures>) => message.peakRss && resolve(message as HubFigures)));
@@ -246,8 +246,11 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
   const loadBefore = loadAverage();
   try {
     const started = performance.now();
+    // The same moments by the wall clock, to tell in which of them the hub's memory peaked.
+    const moments: { phase: string; at: number }[] = [{ phase: 'sending the file', at: Date.now() }];
     const uploadId = await sendFile(hub.url, headers, format, filePath);
     const uploaded = performance.now();
+    moments.push({ phase: 'taking the rows in', at: Date.now() });
     let status: UploadStatus = { status: 'queued', rows: {}, progress: 0, secondsLeft: null, error: null };
     let lastShown = 0;
     const timeLeftSaid: { at: number; secondsLeft: number | null }[] = [];
@@ -263,6 +266,7 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
       }
     }
     const processed = performance.now();
+    moments.push({ phase: 'reading the receipt', at: Date.now() });
     const beside = small ? await small : null;
     if (beside) console.log(`  a ${beside.rows}-row file sent meanwhile: ${beside.status} in ${beside.seconds} s`);
     const receipt = await fetch(`${hub.url}/api/v1/uploads/${uploadId}/receipt?format=csv`, { headers });
@@ -271,6 +275,7 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
       for (const byte of chunk) if (byte === 10) receiptLines += 1;
     }
     const finished = performance.now();
+    moments.push({ phase: 'reading the rows to fix', at: Date.now() });
     // Then what a coordinator does next: download the rejected rows to fix (CSV and XLSX uploads).
     const rowsToFix = format === 'xml' ? null : await downloadRowsToFix(`${hub.url}/api/v1/uploads/${uploadId}/rows-to-fix`, headers);
     const fixed = performance.now();
@@ -293,6 +298,7 @@ async function importOnce(kind: DatabaseKind, target: Target, format: Format, fi
       timeLeft: timeLeftAccuracy(timeLeftSaid, uploaded, processed),
       machineLoad: { before: loadBefore, after: loadAverage(), cpus: os.cpus().length },
       peakRssMiB: Math.round(figures.peakRss / 2 ** 20),
+      peakRssWhile: moments.findLast((moment) => moment.at <= figures.peakAt)?.phase ?? 'starting',
       // Where the peak lay: V8's heap (reserved, in use) and memory outside it (buffers, zlib, native code).
       atPeakRssMiB: figures.atPeakRss,
       // The hub's memory once started, before the file: what the import itself adds is the difference.
