@@ -31,6 +31,34 @@ describe('telling a workbook from a CSV file', () => {
     }
   });
 
+  it('refuses a photo or scan of a sheet, and a web page exported "to Excel", whatever they are called, saying what to send', () => {
+    const refusal = (head: Buffer, fileName: string) => {
+      try {
+        detectTabularFormat({ fileName, contentType: 'application/vnd.ms-excel', head });
+      } catch (error) {
+        return error;
+      }
+      return null;
+    };
+    const pictures: [Buffer, string][] = [
+      [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'a PNG picture'],
+      [Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]), 'a JPEG photo'],
+      [Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1')]), 'a HEIC photo, as iPhones take'],
+      [Buffer.from('II*\0\x08\0\0\0', 'latin1'), 'a TIFF picture, as scanners write'],
+    ];
+    for (const [head, kind] of pictures) {
+      for (const fileName of ['sign-in.csv', 'IMG_2041.jpg']) {
+        expect(refusal(head, fileName)).toMatchObject({ status: 415, message: expect.stringMatching(new RegExp(`^The file is ${kind}: a photo or scan of a sign-in sheet.*Type its learners into the template`)) });
+      }
+    }
+    for (const page of ['<!DOCTYPE html>\n<html><body><table>', '\ufeff  <html lang="en">', '<TABLE border=1><TR><TD>Reference</TD>', '<meta http-equiv="Content-Type" content="text/html">']) {
+      expect(refusal(Buffer.from(page), 'Completions_Export.xls')).toMatchObject({ status: 415, message: expect.stringMatching(/^The file is a web page \(HTML\), as some systems write when they "export to Excel".*save it as an Excel Workbook \(\.xlsx\) or as CSV/) });
+    }
+    // A CSV file whose first heading only looks like a tag is a CSV file.
+    expect(refusal(Buffer.from('<Reference>,First name\r\nR-1,Ann\r\n'), 'export.csv')).toBeNull();
+    expect(refusal(Buffer.from('BMI,GIF,Name\r\n'), 'export.csv')).toBeNull();
+  });
+
   it('goes by the bytes before the name: a workbook saved as .csv is read as a workbook', () => {
     expect(detectTabularFormat({ fileName: 'export.csv', contentType: 'text/csv', head: zip })).toBe('xlsx');
     expect(detectTabularFormat({ fileName: 'export.csv', contentType: 'text/csv', head: csv })).toBe('csv');

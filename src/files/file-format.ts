@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { TabularFormat } from './tabular-reader.ts';
 import { XLSX_CONTENT_TYPE } from './tabular-writer.ts';
-import { compressedFileError, isCompoundFile, isGzip } from './unread-formats.ts';
+import { isCompoundFile, refuseUnreadFile } from './unread-formats.ts';
 
 /** Reads the first chunk of a stream, to see what the file is, and gives back a stream of every byte. */
 export async function peekFirstChunk(source: Readable): Promise<{ first: Buffer | null; stream: Readable }> {
@@ -23,12 +23,13 @@ export type FileHints = { fileName: string | null; contentType: string | null | 
 
 /**
  * Whether a file is an XLSX workbook: the bytes first (a workbook is a zip, which starts "PK"), then the
- * name and the content type. A compressed file is refused with what to do. An old binary Excel file, or a
+ * name and the content type. A file the hub does not read (compressed, a PDF, a picture, a web page) is refused
+ * with what to do. An old binary Excel file, or a
  * workbook saved with a password, is taken for a workbook: the workbook reader tells which from the whole
  * file, and refuses it with what to do.
  */
 export function isWorkbook({ fileName, contentType, head }: FileHints): boolean {
-  if (isGzip(head)) throw compressedFileError();
+  refuseUnreadFile(head);
   if (isCompoundFile(head)) return true;
   if (head[0] === 0x50 && head[1] === 0x4b) return true;
   if (fileName && path.extname(fileName).toLowerCase() === '.xlsx') return true;

@@ -14,14 +14,60 @@ export function compressedFileError(): UnsupportedMediaTypeError {
 }
 
 /** A PDF document: a printout of a list, not the list. */
-export function isPdf(head: Buffer): boolean {
+function isPdf(head: Buffer): boolean {
   return head.subarray(0, 5).toString('latin1') === '%PDF-';
 }
 
-export function pdfFileError(): UnsupportedMediaTypeError {
+function pdfFileError(): UnsupportedMediaTypeError {
   return new UnsupportedMediaTypeError(
     'The file is a PDF document, which holds a printout rather than rows the hub can read. Send the list itself: a CSV file or an Excel workbook (.xlsx) laid out as the template, or a MedBiquitous XML file from your learning system.',
   );
+}
+
+/** The kind of picture a file is (a photo or scan of a sign-in sheet), told by its first bytes; null for any other file. */
+function pictureKindOf(head: Buffer): string | null {
+  const ascii = (from: number, to: number) => head.subarray(from, to).toString('latin1');
+  if (head.length >= 8 && head.readUInt32BE(0) === 0x89504e47 && head.readUInt32BE(4) === 0x0d0a1a0a) return 'a PNG picture';
+  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'a JPEG photo';
+  if (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a') return 'a GIF picture';
+  if (ascii(0, 4) === 'II*\0' || ascii(0, 4) === 'MM\0*') return 'a TIFF picture, as scanners write';
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'a WebP picture';
+  // HEIC is what iPhones take photos in: an ISO media file whose brand names it.
+  if (ascii(4, 8) === 'ftyp' && ['heic', 'heix', 'heif', 'mif1', 'msf1', 'hevc'].includes(ascii(8, 12))) return 'a HEIC photo, as iPhones take';
+  return null;
+}
+
+function pictureFileError(kind: string): UnsupportedMediaTypeError {
+  return new UnsupportedMediaTypeError(
+    `The file is ${kind}: a photo or scan of a sign-in sheet holds no rows the hub can read. Type its learners into the template (Excel or CSV), one row per learner, and send that.`,
+  );
+}
+
+/**
+ * A web page (HTML): what many systems write when they "export to Excel", under an .xls name, and what a
+ * browser saves of a page showing a list.
+ */
+function isWebPage(head: Buffer): boolean {
+  const start = head.subarray(0, 1024).toString('latin1').replace(/^(\xef\xbb\xbf|\s)+/, '').toLowerCase();
+  return /^<(!doctype html|html[\s>]|table[\s>]|head[\s>]|body[\s>]|meta[\s>])/.test(start);
+}
+
+function webPageFileError(): UnsupportedMediaTypeError {
+  return new UnsupportedMediaTypeError(
+    'The file is a web page (HTML), as some systems write when they "export to Excel", not a workbook or a CSV file. Open it in Excel and save it as an Excel Workbook (.xlsx) or as CSV, then send that.',
+  );
+}
+
+/**
+ * Refuses, with what to send instead, a file whose first bytes say it is none of the files the hub reads, whatever
+ * its name: a compressed file, a PDF, a picture, a web page.
+ */
+export function refuseUnreadFile(head: Buffer): void {
+  if (isGzip(head)) throw compressedFileError();
+  if (isPdf(head)) throw pdfFileError();
+  const picture = pictureKindOf(head);
+  if (picture) throw pictureFileError(picture);
+  if (isWebPage(head)) throw webPageFileError();
 }
 
 /** An OLE compound file: an Excel 97-2003 workbook, or a workbook of any age saved with a password. */

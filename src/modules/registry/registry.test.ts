@@ -329,6 +329,15 @@ describe('licensee roster upload', () => {
     expect(JSON.stringify(response.json().problems)).toMatch(/Last name/);
   });
 
+  it('refuses a roster exported as a web page under an Excel name, saying how to save it as a workbook', async () => {
+    const response = await board.request({
+      method: 'POST', url: `/api/v1/boards/${boardId}/roster?fileName=Licensees.xls`,
+      payload: '<!DOCTYPE html><html><body><table><tr><th>License number</th></tr></table></body></html>', headers: { 'content-type': 'application/vnd.ms-excel' },
+    });
+    expect(response.statusCode, response.body).toBe(415);
+    expect(response.json().detail).toMatch(/^The file is a web page \(HTML\).*save it as an Excel Workbook \(\.xlsx\) or as CSV/);
+  });
+
   it('hides a board from another organization', async () => {
     const provider = await login(t.app, demoLogins.providerAdmin, demoPassword);
     const response = await provider.request({

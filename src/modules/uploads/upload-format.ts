@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { XLSX_CONTENT_TYPE } from '../../files/tabular-writer.ts';
 import { isWorkbook } from '../../files/file-format.ts';
-import { compressedFileError, isGzip, isPdf, pdfFileError } from '../../files/unread-formats.ts';
+import { refuseUnreadFile } from '../../files/unread-formats.ts';
 import type { UploadFormat } from './uploads.tables.ts';
 
 /** Content types taken as the raw body of an upload; the file is streamed to disk as it comes. */
@@ -24,9 +24,8 @@ export type FormatHints = { declared?: UploadFormat; fileName: string | null; co
  * content type); then the file name and the content type; then the bytes again (XML starts with "<").
  */
 export function detectFormat({ declared, fileName, contentType, head }: FormatHints): UploadFormat {
-  // A compressed file or a PDF is none of them, whatever the sender names.
-  if (isGzip(head)) throw compressedFileError();
-  if (isPdf(head)) throw pdfFileError();
+  // A compressed file, a PDF, a picture or a web page is none of them, whatever the sender names.
+  refuseUnreadFile(head);
   if (declared) return declared;
   if (isWorkbook({ fileName, contentType, head })) return 'xlsx';
   const extension = fileName ? path.extname(fileName).toLowerCase() : '';

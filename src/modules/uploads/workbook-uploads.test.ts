@@ -323,6 +323,13 @@ describe('uploading workbooks', () => {
     const pdf = await send(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'), 'completions.csv', 'text/csv');
     expect(pdf.statusCode, pdf.body).toBe(415);
     expect(pdf.json().detail).toMatch(/^The file is a PDF document/);
+    // A photo of the paper sign-in sheet, and the web page a learning system's "export to Excel" writes.
+    const photo = await send(Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0, 24, 0x45, 0x78, 0x69, 0x66, 0, 0]), 'IMG_2041.JPG', 'application/octet-stream');
+    expect(photo.statusCode, photo.body).toBe(415);
+    expect(photo.json().detail).toMatch(/^The file is a JPEG photo: a photo or scan of a sign-in sheet holds no rows the hub can read\. Type its learners into the template/);
+    const webPage = await send(Buffer.from('<html xmlns:x="urn:schemas-microsoft-com:office:excel"><body><table><tr><td>Reference</td></tr></table></body></html>'), 'Completions_Export.xls', 'application/vnd.ms-excel');
+    expect(webPage.statusCode, webPage.body).toBe(415);
+    expect(webPage.json().detail).toMatch(/^The file is a web page \(HTML\).*Open it in Excel and save it as an Excel Workbook \(\.xlsx\) or as CSV/);
     // Named as CSV by the sender, it is still compressed.
     const namedCsv = await coordinator.request({ method: 'POST', url: '/api/v1/uploads?format=csv', payload: gzipped, headers: { 'content-type': 'text/csv' } });
     expect(namedCsv.statusCode, namedCsv.body).toBe(415);
