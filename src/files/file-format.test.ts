@@ -31,7 +31,7 @@ describe('telling a workbook from a CSV file', () => {
     }
   });
 
-  it('refuses a photo or scan of a sheet, and a web page exported "to Excel", whatever they are called, saying what to send', () => {
+  it('refuses a photo or scan of a sheet, a web page exported "to Excel" and an Access database, whatever they are called, saying what to send', () => {
     const refusal = (head: Buffer, fileName: string) => {
       try {
         detectTabularFormat({ fileName, contentType: 'application/vnd.ms-excel', head });
@@ -54,6 +54,8 @@ describe('telling a workbook from a CSV file', () => {
     for (const page of ['<!DOCTYPE html>\n<html><body><table>', '\ufeff  <html lang="en">', '<TABLE border=1><TR><TD>Reference</TD>', '<meta http-equiv="Content-Type" content="text/html">']) {
       expect(refusal(Buffer.from(page), 'Completions_Export.xls')).toMatchObject({ status: 415, message: expect.stringMatching(/^The file is a web page \(HTML\), as some systems write when they "export to Excel".*save it as an Excel Workbook \(\.xlsx\) or as CSV/) });
     }
+    const access = Buffer.concat([Buffer.from([0, 1, 0, 0]), Buffer.from('Standard ACE DB\0', 'latin1')]);
+    expect(refusal(access, 'attendance.accdb')).toMatchObject({ status: 415, message: expect.stringMatching(/^The file is a Microsoft Access database.*export the table or query of completions to Excel/) });
     // A CSV file whose first heading only looks like a tag is a CSV file.
     expect(refusal(Buffer.from('<Reference>,First name\r\nR-1,Ann\r\n'), 'export.csv')).toBeNull();
     expect(refusal(Buffer.from('BMI,GIF,Name\r\n'), 'export.csv')).toBeNull();

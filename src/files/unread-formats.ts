@@ -58,9 +58,21 @@ function webPageFileError(): UnsupportedMediaTypeError {
   );
 }
 
+/** A Microsoft Access database (.mdb, .accdb), where some offices keep their attendance. */
+function isAccessDatabase(head: Buffer): boolean {
+  const kind = head.subarray(4, 19).toString('latin1');
+  return kind === 'Standard Jet DB' || kind === 'Standard ACE DB';
+}
+
+function accessDatabaseError(): UnsupportedMediaTypeError {
+  return new UnsupportedMediaTypeError(
+    'The file is a Microsoft Access database, not a list of rows. In Access, export the table or query of completions to Excel (External Data > Export > Excel) and send that workbook.',
+  );
+}
+
 /**
  * Refuses, with what to send instead, a file whose first bytes say it is none of the files the hub reads, whatever
- * its name: a compressed file, a PDF, a picture, a web page.
+ * its name: a compressed file, a PDF, a picture, a web page, an Access database.
  */
 export function refuseUnreadFile(head: Buffer): void {
   if (isGzip(head)) throw compressedFileError();
@@ -68,6 +80,7 @@ export function refuseUnreadFile(head: Buffer): void {
   const picture = pictureKindOf(head);
   if (picture) throw pictureFileError(picture);
   if (isWebPage(head)) throw webPageFileError();
+  if (isAccessDatabase(head)) throw accessDatabaseError();
 }
 
 /** An OLE compound file: an Excel 97-2003 workbook, or a workbook of any age saved with a password. */
