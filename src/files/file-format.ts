@@ -23,10 +23,10 @@ export type FileHints = { fileName: string | null; contentType: string | null | 
 
 /**
  * Whether a file is an XLSX workbook: the bytes first (a workbook is a zip, which starts "PK"), then the
- * name and the content type. A file the hub does not read (compressed, a PDF, a picture, a web page) is refused
- * with what to do. An old binary Excel file, or a
- * workbook saved with a password, is taken for a workbook: the workbook reader tells which from the whole
- * file, and refuses it with what to do.
+ * name and the content type. A file the hub does not read (`refuseUnreadFile`: compressed, a PDF, a picture, a
+ * web page, an Access database) is refused with what to do. An old binary Excel file, or a workbook saved with a
+ * password, is taken for a workbook: the workbook reader tells which from the whole file, and refuses it with
+ * what to do.
  */
 export function isWorkbook({ fileName, contentType, head }: FileHints): boolean {
   refuseUnreadFile(head);
