@@ -344,6 +344,8 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
         return new UnreadableCell('cell_error', draft.ref as string, `shows the error ${text} instead of a value. Correct it in Excel, or type the value`);
       case 'b':
         return Number.parseInt(text, 10) !== 0;
+      case 'd':
+        return isoCellDate(xmlDecode(text));
       default: {
         const own = draft.s ? styles.getStyleModel(draft.s) : null;
         const format = own ? own.numFmt : rowStyle?.numFmt;
@@ -527,6 +529,19 @@ export class UnreadableCell implements Problem {
   named(spec: ColumnSpec): Problem {
     return { code: this.code, field: spec.name, row: this.row, message: `${spec.label}: the cell ${this.ref} ${this.reason}.` };
   }
+}
+
+/**
+ * A date cell written as ISO 8601 text (`t="d"`, as a workbook saved as Strict Open XML, and some programs, write
+ * them): its day and time as written, whatever zone it names, as a day counted from 1900 is read. Text that is no
+ * such date is kept as written, for the row to say what is wrong with it.
+ */
+function isoCellDate(text: string): Date | string {
+  const written = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(text.trim());
+  if (!written) return text;
+  const [year, month, day, hours = 0, minutes = 0, seconds = 0] = written.slice(1).map((part) => (part === undefined ? undefined : Number(part)));
+  const date = new Date(Date.UTC(year!, month! - 1, day!, hours, minutes, seconds));
+  return date.getUTCDate() === day ? date : text;
 }
 
 function dateText(date: Date): string {

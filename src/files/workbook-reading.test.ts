@@ -317,6 +317,33 @@ describe('the cells of a workbook', () => {
     }
   });
 
+  it.each(readings)('reads a date cell written as ISO 8601 text, as a workbook saved as Strict Open XML holds them (%o)', async (options) => {
+    const main = 'xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"';
+    const text = (ref: string, value: string) => `<c r="${ref}" t="inlineStr"><is><t>${value}</t></is></c>`;
+    const date = (ref: string, value: string, style = '') => `<c r="${ref}"${style} t="d"><v>${value}</v></c>`;
+    const learner = (row: number, name: string, written: string, style = '') =>
+      `<row r="${row}">${text(`A${row}`, name)}${text(`B${row}`, 'Lee')}${date(`C${row}`, written, style)}</row>`;
+    const sheet = `<worksheet ${main}><sheetData><row r="1">${text('A1', 'First name')}${text('B1', 'Last name')}${text('C1', 'Completion date')}</row>${[
+      learner(2, 'Ann', '2026-11-20T00:00:00Z', ' s="1"'),
+      learner(3, 'Bo', '2026-11-21'),
+      learner(4, 'Cy', '2026-11-22T14:30:00'),
+      learner(5, 'Di', '2026-02-30'),
+    ].join('')}</sheetData></worksheet>`;
+    const styles = `<styleSheet ${main}><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>`;
+    const workbook = zipFile([
+      { name: 'xl/styles.xml', content: styles },
+      { name: 'xl/worksheets/sheet1.xml', content: sheet },
+    ]);
+    const { rows } = await readAll(await saved('iso-dates.xlsx', workbook), options);
+    // A date shown with a date format was read as the number 2026, a day of 1905; one without, as the text "2026".
+    expect(rows.map((row) => [row.record.firstName, row.record.completionDate])).toEqual([
+      ['Ann', '2026-11-20'],
+      ['Bo', '2026-11-21'],
+      ['Cy', '2026-11-22T14:30:00'],
+      ['Di', '2026-02-30'],
+    ]);
+  });
+
   it.each(readings)('refuses a workbook whose cell points past its shared text, as damaged (%o)', async (options) => {
     const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
     const text = (ref: string, index: number) => `<c r="${ref}" t="s"><v>${index}</v></c>`;
