@@ -541,7 +541,7 @@ function isoCellDate(text: string): Date | string {
   if (!written) return text;
   const [year, month, day, hours = 0, minutes = 0, seconds = 0] = written.slice(1).map((part) => (part === undefined ? undefined : Number(part)));
   const date = new Date(Date.UTC(year!, month! - 1, day!, hours, minutes, seconds));
-  return date.getUTCDate() === day ? date : text;
+  return date.getUTCMonth() === month! - 1 && date.getUTCDate() === day ? date : text;
 }
 
 function dateText(date: Date): string {

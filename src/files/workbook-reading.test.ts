@@ -328,6 +328,7 @@ describe('the cells of a workbook', () => {
       learner(3, 'Bo', '2026-11-21'),
       learner(4, 'Cy', '2026-11-22T14:30:00'),
       learner(5, 'Di', '2026-02-30'),
+      learner(6, 'Ed', '2026-13-05'),
     ].join('')}</sheetData></worksheet>`;
     const styles = `<styleSheet ${main}><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>`;
     const workbook = zipFile([
@@ -341,6 +342,7 @@ describe('the cells of a workbook', () => {
       ['Bo', '2026-11-21'],
       ['Cy', '2026-11-22T14:30:00'],
       ['Di', '2026-02-30'],
+      ['Ed', '2026-13-05'],
     ]);
   });
 
