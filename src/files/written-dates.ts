@@ -230,6 +230,9 @@ export function writtenDayFirstMessage(found: string, taken: string, where: stri
   );
 }
 
+/** How many of a file's first rows are always looked at before it goes in: a learner file's, a roster's. */
+export const firstRowsLookedAt = 100;
+
 /**
  * How many rows of a file are read, before it goes in, while every date of its first rows reads both ways: the rows
  * of a coordinator's year-end spreadsheet, read in about a second as a workbook, a fifth of one as CSV.

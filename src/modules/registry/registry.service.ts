@@ -172,11 +172,11 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
   /**
    * Reads the header first, so a file without the required columns is refused before anything is written. A
    * workbook's rows may be on several sheets (a tab per license type), each under its header; a roster is refused
-   * when a sheet that looks like one of its sheets is not read, and, on disk and not saying how it writes its dates,
-   * when they show it written day first.
+   * when a sheet that looks like one of its sheets is not read, and, asked to `checkDates` (a new load of a file on
+   * disk not saying how it writes its dates; a resumed load's file passed already), when they show it written day first.
    */
   async function openFile(
-    file: RosterFile, columns: Parameters<typeof readTabular>[1]['columns'], roster?: { kind: RosterKind; fullRoster: boolean; dateOrder: DateOrder | null },
+    file: RosterFile, columns: Parameters<typeof readTabular>[1]['columns'], roster?: { kind: RosterKind; fullRoster: boolean; checkDates: boolean },
   ) {
     const table = await readTabular(file.source, { format: file.format, columns, everySheet: true });
     const headers = table.sheets ?? [table.header];
@@ -184,7 +184,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
     const refusal =
       headers.map(headerRefusal).find((found) => found !== null) ??
       (roster ? sheetNotReadRefusal(table.sheetsNotRead ?? [], roster.kind, roster.fullRoster) : null) ??
-      (roster && !roster.dateOrder && onDisk ? await rosterDateOrderRefusal({ path: onDisk, format: file.format }, columns) : null);
+      (roster?.checkDates && onDisk ? await rosterDateOrderRefusal({ path: onDisk, format: file.format }, columns) : null);
     if (refusal) {
       await table.close();
       throw refusal;
@@ -342,7 +342,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
     });
     let table: Awaited<ReturnType<typeof openFile>>;
     try {
-      table = await openFile(file, rosterColumns(kind), { kind, fullRoster: load.full_roster, dateOrder: load.date_order });
+      table = await openFile(file, rosterColumns(kind), { kind, fullRoster: load.full_roster, checkDates: false });
     } catch (error) {
       const failure = `The load was cut off by its server stopping after ${rowsDone.toLocaleString('en-US')} rows, which are loaded and kept, and the file its server kept could not be read again. Upload the file again: the rows already loaded come back unchanged.`;
       await finish(context, load.id, null, noneAbsent, failure, changeOf(scope, kind), load.organization_id);
@@ -363,7 +363,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
     const scope = await boardScope(context, organizationId, 'roster.load');
     const kind = rosterKindOf(scope);
     const dateOrder = options.dateOrder ?? null;
-    const table = await openFile(file, rosterColumns(kind), { kind, fullRoster: options.fullRoster, dateOrder });
+    const table = await openFile(file, rosterColumns(kind), { kind, fullRoster: options.fullRoster, checkDates: !dateOrder });
     const inserted = await repository
       .insertLoad(db, {
         organizationId, kind, fullRoster: options.fullRoster, fileName: file.fileName, startedBy: context.actor.label,

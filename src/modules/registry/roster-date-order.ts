@@ -1,13 +1,10 @@
 import type { ColumnSpec } from '../../files/columns.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { TabularFormat } from '../../files/tabular-reader.ts';
-import { DateOrderOfFile, mostRowsReadForDateOrder, seeDatesOfRow, writtenDayFirstRefusal } from '../../files/written-dates.ts';
+import { DateOrderOfFile, firstRowsLookedAt, mostRowsReadForDateOrder, seeDatesOfRow, writtenDayFirstRefusal } from '../../files/written-dates.ts';
 import type { DatePlace } from '../../files/written-dates.ts';
 import type { AppError } from '../../http/errors.ts';
 import { rosterDateColumns } from './roster-rows.ts';
-
-/** Rows of a roster always read for its dates, as of a learner file. */
-const firstRows = 100;
 
 /**
  * A roster on disk sent without saying how it writes its dates of numbers, whose dates show it written day first (a
@@ -25,7 +22,7 @@ export async function rosterDateOrderRefusal(file: { path: string; format: Tabul
       rowsRead += 1;
       const sheet = row.sheet === undefined ? undefined : table.sheets?.[row.sheet]?.sheetName;
       seeDatesOfRow(dates, { row: row.rowNumber, ...(sheet ? { sheet } : {}) }, row.record, rosterDateColumns);
-      if (rowsRead >= mostRowsReadForDateOrder || (rowsRead >= firstRows && !dates.undecided)) break;
+      if (rowsRead >= mostRowsReadForDateOrder || (rowsRead >= firstRowsLookedAt && !dates.undecided)) break;
     }
   } catch {
     // What stops the reader stops the load too, which says it.

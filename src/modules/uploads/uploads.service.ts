@@ -9,7 +9,7 @@ import { sheetRowAt } from '../../files/row-place.ts';
 import type { SheetRead } from '../../files/row-place.ts';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
-import { mostRowsReadForDateOrder } from '../../files/written-dates.ts';
+import { firstRowsLookedAt, mostRowsReadForDateOrder } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import type { Actor, RequestContext } from '../../http/actor.ts';
 import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
@@ -215,7 +215,9 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     const file = await openLearnerRows(filePath, { ...options, headerOnly: true });
     let firstRows: LearnerRow[];
     try {
-      firstRows = await firstRowsOf(file.rows, rowsLookedAt);
+      // Read for a Consent column that leaves consent unstated, dates written day first, and activities the provider
+      // does not have or whose dates refuse them.
+      firstRows = await firstRowsOf(file.rows, firstRowsLookedAt);
     } finally {
       await file.close();
     }
@@ -425,12 +427,6 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 }
 
 export type UploadsService = ReturnType<typeof createUploadsService>;
-
-/**
- * How many of a file's first rows are read, before it is queued, for a Consent column that leaves consent
- * unstated, dates written day first, and activities the provider does not have or whose dates refuse them.
- */
-const rowsLookedAt = 100;
 
 /**
  * Up to `most` of a file's first rows. What stops the reader after the first row (a quote never closed, the row
