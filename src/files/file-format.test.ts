@@ -29,6 +29,20 @@ describe('telling a workbook from a CSV file', () => {
       expect(refused).toMatchObject({ status: 415, message: expect.stringContaining('compressed (gzip') });
       expect((refused as Error).message).toContain('send the file inside');
     }
+    const archives: [number[], string][] = [
+      [[0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4], '7-Zip, .7z'],
+      [[0x52, 0x61, 0x72, 0x21, 0x1a, 0x07, 1, 0], 'RAR, .rar'],
+      [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, 0, 4], 'xz, .xz'],
+      [[0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x1f], 'Zstandard, .zst'],
+      [[...Buffer.from('BZh91AY&SY'), 0x4e, 0xec], 'bzip2, .bz2'],
+    ];
+    for (const [bytes, kind] of archives) {
+      expect(() => detectTabularFormat({ fileName: 'completions.csv', contentType: 'text/csv', head: Buffer.from(bytes) })).toThrow(
+        `The file is compressed (${kind}), and the hub reads files only uncompressed. Extract it with your archive program and send the file inside.`,
+      );
+    }
+    // A CSV file whose first heading begins as bzip2's mark does is a CSV file.
+    expect(detectTabularFormat({ fileName: 'completions.csv', contentType: 'text/csv', head: Buffer.from('BZh9 code,First name\r\n') })).toBe('csv');
   });
 
   it('refuses a photo or scan of a sheet, a web page exported "to Excel" and an Access database, whatever they are called, saying what to send', () => {

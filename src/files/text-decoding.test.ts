@@ -70,6 +70,18 @@ describe('decoding CSV text', () => {
     expect((await decodeAll(iconv.encode('\uFEFFFirst\tLast\r\nAnn\tNu\0ll\r\n', 'utf16le'))).text).toBe('First\tLast\r\nAnn\tNull\r\n');
   });
 
+  it('refuses bytes that are no text, saying so, and reads text with a few stray control codes', async () => {
+    // The same random bytes every run: a file of no known kind picked by mistake (an executable, a video, a database).
+    let seed = 7;
+    const binary = Buffer.from(Array.from({ length: 4096 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) >> 23));
+    await expect(decodeAll(binary)).rejects.toMatchObject({ status: 415, message: expect.stringMatching(/^The file is not text, nor a workbook or any other file the hub reads.*Check that you picked the right file/) });
+    const strays = `First,Last\r\n${'Ann,Lee\x01\r\n'.repeat(3)}${asciiRows(10)}\x1a`;
+    expect((await decodeAll(windows1252(strays))).text).toBe(strays);
+    // UTF-16 is text, though half its bytes are NULs and some are control codes.
+    const utf16 = iconv.encode('\uFEFFFirst\tLast\r\n' + 'Ann\tĀčēĔ\r\n'.repeat(50), 'utf16le');
+    expect((await decodeAll(utf16)).encoding).toBe('utf16le');
+  });
+
   // As Excel saves "CSV (Macintosh)" (CR line ends) and "CSV (MS-DOS)" (code page 437 in the US, 850 in Western Europe).
   const macRoman = (text: string) => iconv.encode(text, 'macintosh');
   const dos = (text: string, codePage: 'cp437' | 'cp850') => iconv.encode(text, codePage);

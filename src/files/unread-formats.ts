@@ -3,13 +3,25 @@ import { UnsupportedMediaTypeError } from '../http/errors.ts';
 /** Files the hub does not read, told by their bytes, each refused with what to send instead. */
 
 /** A gzip file (.gz): compressed whatever it holds. */
-export function isGzip(head: Buffer): boolean {
+function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-export function compressedFileError(): UnsupportedMediaTypeError {
+/** The kind of compressed file or archive a file is, told by its first bytes; null for any other (a zip is a workbook's own container). */
+export function compressedKindOf(head: Buffer): string | null {
+  const starts = (...bytes: number[]) => head.length >= bytes.length && bytes.every((byte, index) => head[index] === byte);
+  if (isGzip(head)) return 'gzip, .gz';
+  if (starts(0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c)) return '7-Zip, .7z';
+  if (starts(0x52, 0x61, 0x72, 0x21, 0x1a, 0x07)) return 'RAR, .rar';
+  if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return 'xz, .xz';
+  if (starts(0x28, 0xb5, 0x2f, 0xfd)) return 'Zstandard, .zst';
+  if (starts(0x42, 0x5a, 0x68) && head[3] >= 0x31 && head[3] <= 0x39 && head.subarray(4, 10).toString('latin1') === '1AY&SY') return 'bzip2, .bz2';
+  return null;
+}
+
+export function compressedFileError(kind: string): UnsupportedMediaTypeError {
   return new UnsupportedMediaTypeError(
-    'The file is compressed (gzip, .gz), and the hub reads files only uncompressed. Uncompress it (open it with your archive program, or run gunzip) and send the file inside.',
+    `The file is compressed (${kind}), and the hub reads files only uncompressed. Extract it with your archive program and send the file inside.`,
   );
 }
 
@@ -75,7 +87,8 @@ function accessDatabaseError(): UnsupportedMediaTypeError {
  * its name: a compressed file, a PDF, a picture, a web page, an Access database.
  */
 export function refuseUnreadFile(head: Buffer): void {
-  if (isGzip(head)) throw compressedFileError();
+  const compressed = compressedKindOf(head);
+  if (compressed) throw compressedFileError(compressed);
   if (isPdf(head)) throw pdfFileError();
   const picture = pictureKindOf(head);
   if (picture) throw pictureFileError(picture);

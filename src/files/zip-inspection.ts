@@ -8,7 +8,7 @@ import { AppError } from '../http/errors.ts';
 import { cutShortWorkbook, damagedWorkbook, notAnXlsxWorkbook, UnreadableFileError } from './file-errors.ts';
 import { ByteLimit, FileLimitError, formatBytes } from './limits.ts';
 import type { FileLimits, ProgressListener } from './limits.ts';
-import { compoundFileError, compressedFileError, isCompoundFile, isGzip } from './unread-formats.ts';
+import { compoundFileError, compressedFileError, compressedKindOf, isCompoundFile } from './unread-formats.ts';
 
 /**
  * Zip bomb defence for XLSX, run before the workbook reader sees the file. The central directory's
@@ -144,7 +144,8 @@ async function readCentralDirectory(file: FileHandle): Promise<DirectoryEntry[]>
 /** A file without a zip directory: what its first bytes say it is, for what to send instead. */
 async function notAZipError(file: FileHandle): Promise<AppError> {
   const head = await readAt(file, 0, 512);
-  if (isGzip(head)) return compressedFileError();
+  const compressed = compressedKindOf(head);
+  if (compressed) return compressedFileError(compressed);
   if (isCompoundFile(head)) return compoundFileError((position, length) => readAt(file, position, length));
   if (head.length >= 4 && head.readUInt32LE(0) === localHeaderSignature) return cutShortWorkbook();
   // A CSV file renamed .xlsx, or a table a website saved under Excel's name: text, which a workbook never is.
