@@ -126,6 +126,21 @@ describe('decoding CSV text', () => {
     expect(decoded.text.endsWith('R2,Zoë,Brontë\r\nR3,Jürgen,Müller\r\n')).toBe(true);
   });
 
+  it('reads a file whose first 64 KB are plain ASCII in the encoding its first 8-bit lines read best in, however it is cut', async () => {
+    // A list sorted by name, its accented names all past the first 1,100 rows.
+    const late = `R2,Renée,Lefèvre\r\nR3,Jürgen,Müller\r\n`;
+    for (const [encode, encoding] of [[macRoman, 'macintosh'], [(text: string) => dos(text, 'cp850'), 'cp850'], [windows1252, 'windows-1252']] as const) {
+      for (const pieces of [[64 * 1024], [4099], [3]]) {
+        const decoded = await decodeAll(Buffer.concat([utf8(asciiRows(1100)), encode(late), utf8('R4,Ann,Lee\r\n')]), pieces);
+        expect(decoded.text.endsWith(`${late}R4,Ann,Lee\r\n`), `${encoding} in pieces of ${pieces[0]}`).toBe(true);
+      }
+    }
+    // A line longer than any row, past the first 64 KB, is read in the encoding it reads best in too.
+    const long = await decodeAll(Buffer.concat([utf8(asciiRows(1100)), macRoman(`R2,Renée,${'Lefèvre '.repeat(200_000)}\r\n`)]), [64 * 1024]);
+    expect(long.text.slice(-40)).toBe(`${'Lefèvre '.repeat(200_000)}\r\n`.slice(-40));
+    expect(long.text).toContain('R2,Renée,Lefèvre Lefèvre');
+  });
+
   it('gives whole lines for a sample, and the last line too when the file ends there', async () => {
     const start = await decodeAll(Buffer.concat([utf8(asciiRows(1000)), utf8('Last,Line')]), [70_000]);
     expect(start.sample.endsWith('\r\n')).toBe(true);

@@ -265,11 +265,14 @@ const longLineBytes = 1024 * 1024;
 class LineDecoder {
   /** The bytes after the last line end so far: a line not yet whole. */
   private partial: Buffer = Buffer.alloc(0);
-  private readonly eightBit: EightBitEncoding;
+  /** Null until told when the file's first 64 KB held no 8-bit line: the first chunk of lines with one tells it. */
+  private eightBit: EightBitEncoding | null;
 
-  constructor(eightBit: EightBitEncoding) {
+  constructor(eightBit: EightBitEncoding | null) {
     this.eightBit = eightBit;
   }
+
+  private readonly eightBitOf = (lines: Buffer): EightBitEncoding => (this.eightBit ??= eightBitEncoding(lines, true));
 
   write(bytes: Buffer): string {
     const end = Math.max(bytes.lastIndexOf(lf), bytes.lastIndexOf(cr)) + 1;
@@ -279,13 +282,13 @@ class LineDecoder {
     }
     // The line begun in the last chunk is ended first, so that the rest is decoded without being copied.
     const firstEnd = this.partial.length === 0 ? 0 : firstLineEnd(bytes) + 1;
-    const text = firstEnd === 0 ? '' : decodeLines(Buffer.concat([this.partial, bytes.subarray(0, firstEnd)]), this.eightBit);
+    const text = firstEnd === 0 ? '' : decodeLines(Buffer.concat([this.partial, bytes.subarray(0, firstEnd)]), this.eightBitOf);
     this.partial = Buffer.from(bytes.subarray(end));
-    return text + decodeLines(bytes.subarray(firstEnd, end), this.eightBit);
+    return text + decodeLines(bytes.subarray(firstEnd, end), this.eightBitOf);
   }
 
   end(): string {
-    const text = decodeLines(this.partial, this.eightBit);
+    const text = decodeLines(this.partial, this.eightBitOf);
     this.partial = Buffer.alloc(0);
     return text;
   }
@@ -293,7 +296,7 @@ class LineDecoder {
   private takeLongLine(): string {
     const utf8Length = wholeUtf8Length(this.partial);
     // Its last bytes may begin a character that the next chunk ends.
-    const text = utf8Length === -1 ? iconv.decode(this.partial, this.eightBit) : this.partial.toString('utf8', 0, utf8Length);
+    const text = utf8Length === -1 ? iconv.decode(this.partial, this.eightBitOf(this.partial)) : this.partial.toString('utf8', 0, utf8Length);
     this.partial = utf8Length === -1 ? Buffer.alloc(0) : Buffer.from(this.partial.subarray(utf8Length));
     return text;
   }
@@ -306,8 +309,8 @@ function firstLineEnd(bytes: Buffer): number {
   return Math.min(lineFeed, carriageReturn);
 }
 
-/** Whole lines, each as UTF-8 when it is valid UTF-8, else in the 8-bit encoding. */
-function decodeLines(bytes: Buffer, eightBit: EightBitEncoding): string {
+/** Whole lines, each as UTF-8 when it is valid UTF-8, else in the 8-bit encoding (`eightBitOf` the lines). */
+function decodeLines(bytes: Buffer, eightBitOf: (lines: Buffer) => EightBitEncoding): string {
   if (isUtf8(bytes)) return bytes.toString('utf8');
   // Lines are decoded in runs read the same way; a line of ASCII alone reads the same both ways. Lines end at
   // LF (a CR before it ends with it), or at CR in text that has no LF.
@@ -321,17 +324,17 @@ function decodeLines(bytes: Buffer, eightBit: EightBitEncoding): string {
     const line = bytes.subarray(start, end);
     const staysInRun = runIsUtf8 ? isUtf8(line) : !isUtf8(line) || isAscii(line);
     if (!staysInRun) {
-      text += decodeRun(bytes.subarray(runStart, start), runIsUtf8, eightBit);
+      text += decodeRun(bytes.subarray(runStart, start), runIsUtf8, bytes, eightBitOf);
       runStart = start;
       runIsUtf8 = !runIsUtf8;
     }
     start = end;
   }
-  return text + decodeRun(bytes.subarray(runStart), runIsUtf8, eightBit);
+  return text + decodeRun(bytes.subarray(runStart), runIsUtf8, bytes, eightBitOf);
 }
 
-function decodeRun(bytes: Buffer, isUtf8Run: boolean, eightBit: EightBitEncoding): string {
-  return isUtf8Run ? bytes.toString('utf8') : iconv.decode(bytes, eightBit);
+function decodeRun(run: Buffer, isUtf8Run: boolean, lines: Buffer, eightBitOf: (lines: Buffer) => EightBitEncoding): string {
+  return isUtf8Run ? run.toString('utf8') : iconv.decode(run, eightBitOf(lines));
 }
 
 /**
@@ -361,7 +364,8 @@ function withoutNuls(text: string): string {
 export type DecodedText = {
   /**
    * As the first 64 KB show it. A line of 8-bit text is read as UTF-8 when it is valid UTF-8 whatever this says,
-   * any other in this 8-bit encoding (Windows-1252 when this says UTF-8).
+   * any other in this 8-bit encoding; when this says UTF-8, in the one the first chunk of the file's lines with an
+   * 8-bit line reads best in (`eightBitEncoding`).
    */
   encoding: TextEncoding;
   /** The first chunk of text, already decoded, for sniffing delimiters or declarations. */
@@ -393,7 +397,7 @@ export async function decodeText(bytes: AsyncIterable<Buffer>): Promise<DecodedT
   const { encoding, bomLength } = detectEncoding(headBuffer, ended);
   if (encoding !== 'utf16le' && encoding !== 'utf16be' && isBinary(headBuffer)) throw notTextError();
   const decoder: { write(bytes: Buffer): string; end(): string | undefined } =
-    encoding === 'utf16le' || encoding === 'utf16be' ? iconv.getDecoder(encoding) : new LineDecoder(encoding === 'utf8' ? 'windows-1252' : encoding);
+    encoding === 'utf16le' || encoding === 'utf16be' ? iconv.getDecoder(encoding) : new LineDecoder(encoding === 'utf8' ? null : encoding);
   // A sample holds whole lines: the last is held back until its end is read, unless the file ends there.
   const sample = withoutNuls(decoder.write(headBuffer.subarray(bomLength)) + (ended ? (decoder.end() ?? '') : ''));
   let bytesTaken = headLength;
