@@ -244,10 +244,6 @@ export async function recordChunk(executor: Executor, id: string, attempt: numbe
   return Number(result.numUpdatedRows) === 1;
 }
 
-export function setUploadProblems(executor: Executor, id: string, problems: Problem[]) {
-  return executor.updateTable('uploads').set({ problems: JSON.stringify(problems) }).where('id', '=', id).execute();
-}
-
 /**
  * Ends the job's run of an upload as finished or failed; false when the upload is no longer this run's (its
  * sender stopped it, or another server took it over), which then keeps what that recorded.
