@@ -2,15 +2,10 @@ import { UnsupportedMediaTypeError } from '../http/errors.ts';
 
 /** Files the hub does not read, told by their bytes, each refused with what to send instead. */
 
-/** A gzip file (.gz): compressed whatever it holds. */
-function isGzip(head: Buffer): boolean {
-  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
-
 /** The kind of compressed file or archive a file is, told by its first bytes; null for any other (a zip is a workbook's own container). */
 export function compressedKindOf(head: Buffer): string | null {
   const starts = (...bytes: number[]) => head.length >= bytes.length && bytes.every((byte, index) => head[index] === byte);
-  if (isGzip(head)) return 'gzip, .gz';
+  if (starts(0x1f, 0x8b)) return 'gzip, .gz';
   if (starts(0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c)) return '7-Zip, .7z';
   if (starts(0x52, 0x61, 0x72, 0x21, 0x1a, 0x07)) return 'RAR, .rar';
   if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return 'xz, .xz';
