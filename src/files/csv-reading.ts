@@ -73,6 +73,9 @@ export async function readCsv(source: FileSource, columns: readonly ColumnSpec[]
   return {
     format: 'csv',
     encoding: text.encoding,
+    get eightBitLater() {
+      return text.eightBitLater;
+    },
     delimiter,
     header: search.header,
     rows: eachRow(batches),

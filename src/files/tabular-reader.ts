@@ -3,7 +3,7 @@ import type { ColumnSpec, TabularHeader } from './columns.ts';
 import { resolveLimits } from './limits.ts';
 import type { FileLimits, ProgressListener } from './limits.ts';
 import type { CsvDelimiter } from './csv-records.ts';
-import type { TextEncoding } from './text-decoding.ts';
+import type { EightBitEncoding, TextEncoding } from './text-decoding.ts';
 import type { FileSource } from './sources.ts';
 import { readCsv } from './csv-reading.ts';
 import { readXlsx } from './xlsx-reading.ts';
@@ -37,6 +37,8 @@ export type TabularFile = {
   sheetsNotRead?: SheetNotRead[];
   /** CSV only: what the file turned out to be. */
   encoding?: TextEncoding;
+  /** CSV only: the 8-bit encoding of lines read after the first 64 KB, when those were UTF-8 (`DecodedText`). */
+  readonly eightBitLater?: EightBitEncoding | null;
   delimiter?: CsvDelimiter;
   /** The data rows after the header; blank rows are skipped. Iterate once, these or `batches`. */
   rows: AsyncIterable<TabularRow>;

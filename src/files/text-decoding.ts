@@ -272,6 +272,11 @@ class LineDecoder {
     this.eightBit = eightBit;
   }
 
+  /** The encoding of the lines that are not UTF-8; null while none has been read and the first 64 KB had none. */
+  get eightBitRead(): EightBitEncoding | null {
+    return this.eightBit;
+  }
+
   private readonly eightBitOf = (lines: Buffer): EightBitEncoding => (this.eightBit ??= eightBitEncoding(lines, true));
 
   write(bytes: Buffer): string {
@@ -370,6 +375,11 @@ export type DecodedText = {
   encoding: TextEncoding;
   /** The first chunk of text, already decoded, for sniffing delimiters or declarations. */
   sample: string;
+  /**
+   * When the first 64 KB are UTF-8 (or ASCII) and a line read since is not: the 8-bit encoding such lines are read
+   * in; null until then.
+   */
+  readonly eightBitLater: EightBitEncoding | null;
   chunks: AsyncIterable<string>;
   /** The bytes decoded so far (the BOM among them): those of the chunks handed out. */
   readonly bytesTaken: number;
@@ -396,8 +406,8 @@ export async function decodeText(bytes: AsyncIterable<Buffer>): Promise<DecodedT
   const headBuffer = Buffer.concat(head);
   const { encoding, bomLength } = detectEncoding(headBuffer, ended);
   if (encoding !== 'utf16le' && encoding !== 'utf16be' && isBinary(headBuffer)) throw notTextError();
-  const decoder: { write(bytes: Buffer): string; end(): string | undefined } =
-    encoding === 'utf16le' || encoding === 'utf16be' ? iconv.getDecoder(encoding) : new LineDecoder(encoding === 'utf8' ? null : encoding);
+  const lineDecoder = encoding === 'utf16le' || encoding === 'utf16be' ? null : new LineDecoder(encoding === 'utf8' ? null : encoding);
+  const decoder: { write(bytes: Buffer): string; end(): string | undefined } = lineDecoder ?? iconv.getDecoder(encoding);
   // A sample holds whole lines: the last is held back until its end is read, unless the file ends there.
   const sample = withoutNuls(decoder.write(headBuffer.subarray(bomLength)) + (ended ? (decoder.end() ?? '') : ''));
   let bytesTaken = headLength;
@@ -423,6 +433,9 @@ export async function decodeText(bytes: AsyncIterable<Buffer>): Promise<DecodedT
     encoding,
     sample,
     chunks: rest(),
+    get eightBitLater() {
+      return encoding === 'utf8' ? (lineDecoder?.eightBitRead ?? null) : null;
+    },
     get bytesTaken() {
       return bytesTaken;
     },

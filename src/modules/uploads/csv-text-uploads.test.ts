@@ -82,7 +82,13 @@ describe('the text of CSV uploads', () => {
       .where('jurisdiction', '=', 'CA')
       .where('board_type', '<>', 'DO')
       .executeTakeFirstOrThrow();
-    const roster = ['License number,License type,Status,First name,Last name,Birth month,Birth day', 'A70001,MD,Active,Renée,Dubois,5,17', 'A70002,MD,Active,Jürgen,Müller,8,23'];
+    const roster = [
+      'License number,License type,Status,First name,Last name,Birth month,Birth day',
+      'A70001,MD,Active,Renée,Dubois,5,17',
+      'A70002,MD,Active,Jürgen,Müller,8,23',
+      'A70003,MD,Active,Françoise,Lefèvre,2,11',
+      'A70004,MD,Active,Inês,Antunes,9,4',
+    ];
     await createRegistryService({ database: t.database }).loadRoster(
       systemContext('test roster'),
       california.id,
@@ -101,6 +107,23 @@ describe('the text of CSV uploads', () => {
       message: 'The file was not saved as CSV UTF-8: its text was read as Mac Roman, as Excel for Mac saves "CSV (Macintosh)". Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.',
     });
     expect(await storedNames(lines)).toEqual(['Renée Dubois', 'Jürgen Müller']);
+
+    // A list whose first 64 KB are plain ASCII (long notes here; a list sorted by name, often): its later rows are
+    // read in the encoding they read best in, and the upload says so once they are read.
+    const notes = 'n'.repeat(30_000);
+    const asciiFirst = Buffer.concat([
+      Buffer.from([header, ...[1, 2, 3].map((index) => row(`LATE${index}`, 'Ann', 'Lee', `,1,Written,${notes}`)), ''].join('\r')),
+      iconv.encode([learner('LATE4', 'Françoise', 'Lefèvre', 2, 11, 'A70003'), learner('LATE5', 'Inês', 'Antunes', 9, 4, 'A70004'), ''].join('\r'), 'macintosh'),
+    ]);
+    const late = await takenIn(asciiFirst);
+    expect(late.upload).toMatchObject({ status: 'finished', rows: { done: 5, rejected: 0 } });
+    expect(late.lines.slice(3).map((line) => line.status)).toEqual(['accepted', 'accepted']);
+    expect(await storedNames(late.lines.slice(3))).toEqual(['Françoise Lefèvre', 'Inês Antunes']);
+    expect(late.upload.problems).toContainEqual({
+      code: 'not_utf8',
+      message:
+        'Rows further down the file were not saved as CSV UTF-8, as its first rows were: their text was read as Mac Roman, as Excel for Mac saves "CSV (Macintosh)". Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.',
+    });
   });
 
   it('takes UTF-16 text saved without a byte order mark', async () => {

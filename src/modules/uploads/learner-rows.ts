@@ -43,6 +43,8 @@ export type ColumnsRead = { row: number; sheet: string | null; columns: HeadingR
 export type LearnerRows = {
   /** Notices about the whole file that do not stop it (the 8-bit encoding its text was read in, columns that are not used). */
   notices: Problem[];
+  /** Once the rows are read: the notices only they told (8-bit text after the file's first 64 KB, which were UTF-8). */
+  noticesOfRowsRead(): Problem[];
   /** For a CSV or XLSX file; a MedBiquitous document has no headings. */
   columnsRead: ColumnsRead | null;
   /** A workbook with rows on several sheets, read one after another: those sheets; null otherwise. */
@@ -264,7 +266,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
     ...(creditsFromActivity ? [creditsFromActivityNotice] : []),
     ...sheetsNotReadNotices(file.sheetsNotRead ?? [], file.header, specs),
   ];
-  return { notices, columnsRead, sheets, rows: rows(), close: () => file.close() };
+  return { notices, noticesOfRowsRead: () => readLaterAsNotice(file.eightBitLater), columnsRead, sheets, rows: rows(), close: () => file.close() };
 }
 
 /** What the header of a sheet says of its columns (not used, repeated), naming the sheet. */
@@ -326,10 +328,23 @@ function readAsNotice(encoding: TextEncoding | undefined): Problem[] {
   return [
     {
       code: 'not_utf8',
-      message: `The file was not saved as CSV UTF-8: its text was read as ${name}. Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.`,
+      message: `The file was not saved as CSV UTF-8: its text was read as ${name}. ${saveAsUtf8}`,
     },
   ];
 }
+
+/** The same, for a file whose first rows are UTF-8 or plain ASCII and whose later rows are not. */
+function readLaterAsNotice(encoding: EightBitEncoding | null | undefined): Problem[] {
+  if (!encoding) return [];
+  return [
+    {
+      code: 'not_utf8',
+      message: `Rows further down the file were not saved as CSV UTF-8, as its first rows were: their text was read as ${eightBitEncodingNames[encoding]}. ${saveAsUtf8}`,
+    },
+  ];
+}
+
+const saveAsUtf8 = 'Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.';
 
 /**
  * A stored CSV or XLSX learner file as records keyed by column name; refused when its header lacks the learner
@@ -446,6 +461,7 @@ function xmlRows(filePath: string, options: OpenLearnerRowsOptions): LearnerRows
   }
   return {
     notices: [],
+    noticesOfRowsRead: () => [],
     columnsRead: null,
     sheets: null,
     rows: rows(),

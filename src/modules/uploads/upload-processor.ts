@@ -94,6 +94,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
   let committed: Pick<ChunkProgress, 'lastRowNumber' | 'rowProblemCounts'> = { lastRowNumber: upload.last_row_number, rowProblemCounts: upload.row_problem_counts };
   let bytesRead = 0;
   let chunkNumber = 0;
+  let noticesOfRowsRead: Problem[] = [];
   try {
     const file = await openLearnerRows(storedFilePath(options.uploadsDir, upload.storage_path), {
       format: upload.format,
@@ -179,11 +180,12 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
         // A chunk being prepared when the job stops is simply not stored; it is read again on resume.
         preparing.catch(() => undefined);
       }
+      noticesOfRowsRead = file.noticesOfRowsRead();
     } finally {
       await file.close();
     }
     if (counts.rowsDone >= firstStatisticsRefresh) await repository.refreshPlannerStatistics(db);
-    if (!(await repository.endUploadRun(db, upload, { finishedBytes: counts.fileBytes }))) return 'lost';
+    if (!(await repository.endUploadRun(db, upload, { finishedBytes: counts.fileBytes, notices: noticesOfRowsRead }))) return 'lost';
     options.onChunk?.({ ...counts, bytesDone: counts.fileBytes });
     return 'finished';
   } catch (caught) {

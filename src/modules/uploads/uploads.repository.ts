@@ -245,11 +245,26 @@ export async function recordChunk(executor: Executor, id: string, attempt: numbe
 }
 
 /**
- * Ends the job's run of an upload as finished or failed; false when the upload is no longer this run's (its
- * sender stopped it, or another server took it over), which then keeps what that recorded.
+ * Ends the job's run of an upload as finished (the notices about the file that only its rows told added to those
+ * said when it was sent) or failed; false when the upload is no longer this run's (its sender stopped it, or
+ * another server took it over), which then keeps what that recorded.
  */
-export async function endUploadRun(executor: Executor, upload: Pick<UploadRow, 'id' | 'attempts'>, end: { finishedBytes: number } | { failure: UploadFailure }): Promise<boolean> {
-  const set = 'failure' in end ? failedColumns(end.failure) : { status: 'finished' as const, finished_at: sql<Date>`now()`, updated_at: sql<Date>`now()`, lease_expires_at: null, bytes_done: end.finishedBytes };
+export async function endUploadRun(
+  executor: Executor,
+  upload: Pick<UploadRow, 'id' | 'attempts'>,
+  end: { finishedBytes: number; notices: Problem[] } | { failure: UploadFailure },
+): Promise<boolean> {
+  const set =
+    'failure' in end
+      ? failedColumns(end.failure)
+      : {
+          status: 'finished' as const,
+          finished_at: sql<Date>`now()`,
+          updated_at: sql<Date>`now()`,
+          lease_expires_at: null,
+          bytes_done: end.finishedBytes,
+          ...(end.notices.length > 0 ? { problems: sql<string>`problems || ${JSON.stringify(end.notices)}::jsonb` } : {}),
+        };
   const result = await executor
     .updateTable('uploads')
     .set(set)
