@@ -205,6 +205,14 @@ describe('reading MedBiquitous Activity Report v2', () => {
     const pieces = [latin.subarray(0, 300), latin.subarray(300, 600), latin.subarray(600)];
     await expect(readAll(Readable.from(pieces))).rejects.toMatchObject({ status: 422, message });
   });
+
+  it('refuses bytes that are no text, sent as XML by mistake, saying so', async () => {
+    const binary = Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 7919) % 251));
+    await expect(readAll(await fileWith('completions.xml', binary))).rejects.toMatchObject({
+      status: 415,
+      message: expect.stringMatching(/^The file is not text, nor a workbook or any other file the hub reads: its first bytes are binary data\./),
+    });
+  });
 });
 
 describe('refusing what could harm the hub', () => {

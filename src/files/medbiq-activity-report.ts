@@ -9,6 +9,7 @@ import type { FileLimits, ProgressListener } from './limits.ts';
 import { acceptChild, activityReportsType, checkValueForm, missingChildren, namespaces } from './medbiq-schema.ts';
 import type { ElementType, SequenceState } from './medbiq-schema.ts';
 import { openBytes } from './sources.ts';
+import { refuseBinaryData } from './unread-formats.ts';
 import type { FileSource } from './sources.ts';
 
 /**
@@ -178,6 +179,7 @@ function chooseDecoder(head: Buffer): { decode: (chunk: Buffer) => string; finis
     const decoder = iconv.getDecoder(utf16);
     return { decode: (chunk) => decoder.write(chunk), finish: () => decoder.end() ?? '', bomLength: 0 };
   }
+  refuseBinaryData(head);
   const declaration = /^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head.toString('latin1', 0, Math.min(head.length, 300)));
   const declared = declaration ? declaration[1].toLowerCase() : 'utf-8';
   const encoding = declaredEncodings[declared];

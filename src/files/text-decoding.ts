@@ -1,6 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
-import { UnsupportedMediaTypeError } from '../http/errors.ts';
+import { refuseBinaryData } from './unread-formats.ts';
 
 /**
  * The 8-bit encodings the hub reads, as Excel saves CSV: "CSV" on Windows (Windows-1252), "CSV (Macintosh)"
@@ -342,25 +342,6 @@ function decodeRun(run: Buffer, isUtf8Run: boolean, lines: Buffer, eightBitOf: (
   return isUtf8Run ? run.toString('utf8') : iconv.decode(run, eightBitOf(lines));
 }
 
-/**
- * Whether bytes read as 8-bit text are no text at all: control codes that no program writes into text (all but
- * tab, line feed, vertical tab, form feed, carriage return and DOS's end-of-file mark) are more than one byte in a
- * hundred. NULs are not counted: a stray one is dropped from text (`withoutNuls`).
- */
-function isBinary(bytes: Buffer): boolean {
-  let controls = 0;
-  for (const byte of bytes) {
-    if (byte > 0 && byte < 0x20 && (byte < 0x09 || byte > 0x0d) && byte !== 0x1a) controls += 1;
-  }
-  return controls > Math.max(8, bytes.length / 100);
-}
-
-function notTextError(): UnsupportedMediaTypeError {
-  return new UnsupportedMediaTypeError(
-    'The file is not text, nor a workbook or any other file the hub reads: its first bytes are binary data. Check that you picked the right file, then send a CSV file or an Excel workbook (.xlsx) laid out as the template.',
-  );
-}
-
 /** A NUL is never text (a stray byte, or UTF-16 read as 8-bit), and PostgreSQL refuses to store one. */
 function withoutNuls(text: string): string {
   return text.includes('\0') ? text.replaceAll('\0', '') : text;
@@ -405,7 +386,7 @@ export async function decodeText(bytes: AsyncIterable<Buffer>): Promise<DecodedT
   }
   const headBuffer = Buffer.concat(head);
   const { encoding, bomLength } = detectEncoding(headBuffer, ended);
-  if (encoding !== 'utf16le' && encoding !== 'utf16be' && isBinary(headBuffer)) throw notTextError();
+  if (encoding !== 'utf16le' && encoding !== 'utf16be') refuseBinaryData(headBuffer);
   const lineDecoder = encoding === 'utf16le' || encoding === 'utf16be' ? null : new LineDecoder(encoding === 'utf8' ? null : encoding);
   const decoder: { write(bytes: Buffer): string; end(): string | undefined } = lineDecoder ?? iconv.getDecoder(encoding);
   // A sample holds whole lines: the last is held back until its end is read, unless the file ends there.

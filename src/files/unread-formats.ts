@@ -91,6 +91,24 @@ export function refuseUnreadFile(head: Buffer): void {
   if (isAccessDatabase(head)) throw accessDatabaseError();
 }
 
+/**
+ * Refuses bytes of 8-bit text (or what claims to be) that are no text at all: control codes that no program writes
+ * into text (all but tab, line feed, vertical tab, form feed, carriage return and DOS's end-of-file mark) are more
+ * than one byte in a hundred. NULs are not counted: a stray one is dropped from text. The wrong file picked, most
+ * likely.
+ */
+export function refuseBinaryData(head: Buffer): void {
+  let controls = 0;
+  for (const byte of head) {
+    if (byte > 0 && byte < 0x20 && (byte < 0x09 || byte > 0x0d) && byte !== 0x1a) controls += 1;
+  }
+  if (controls > Math.max(8, head.length / 100)) {
+    throw new UnsupportedMediaTypeError(
+      'The file is not text, nor a workbook or any other file the hub reads: its first bytes are binary data. Check that you picked the right file, then send a CSV file or an Excel workbook (.xlsx) laid out as the template.',
+    );
+  }
+}
+
 /** An OLE compound file: an Excel 97-2003 workbook, or a workbook of any age saved with a password. */
 export function isCompoundFile(head: Buffer): boolean {
   return head.length >= 4 && head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0;

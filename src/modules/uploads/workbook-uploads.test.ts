@@ -327,9 +327,12 @@ describe('uploading workbooks', () => {
     expect(sevenZip.statusCode, sevenZip.body).toBe(415);
     expect(sevenZip.json().detail).toContain('compressed (7-Zip, .7z)');
     // The wrong file picked: bytes of no kind the hub knows, under a CSV file's name.
-    const noText = await send(Buffer.from(Array.from({ length: 2048 }, (_, index) => (index * 7919) % 251)), 'completions.csv', 'text/csv');
-    expect(noText.statusCode, noText.body).toBe(415);
-    expect(noText.json().detail).toMatch(/^The file is not text, nor a workbook or any other file the hub reads: its first bytes are binary data\. Check that you picked the right file/);
+    const binary = Buffer.from(Array.from({ length: 2048 }, (_, index) => (index * 7919) % 251));
+    for (const [fileName, contentType] of [['completions.csv', 'text/csv'], ['completions.xml', 'application/xml']]) {
+      const noText = await send(binary, fileName, contentType);
+      expect(noText.statusCode, noText.body).toBe(415);
+      expect(noText.json().detail).toMatch(/^The file is not text, nor a workbook or any other file the hub reads: its first bytes are binary data\. Check that you picked the right file/);
+    }
     // A photo of the paper sign-in sheet, and the web page a learning system's "export to Excel" writes.
     const photo = await send(Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0, 24, 0x45, 0x78, 0x69, 0x66, 0, 0]), 'IMG_2041.JPG', 'application/octet-stream');
     expect(photo.statusCode, photo.body).toBe(415);
