@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareCommandLineHub } from '../../test/command-line-hub.ts';
 import type { CommandLineHub } from '../../test/command-line-hub.ts';
@@ -57,6 +58,14 @@ describe('cmehub import FILE --roster --org <id>', { timeout: 300_000 }, () => {
     expect(loaded.status, loaded.stderr).toBe(0);
     expect(loaded.stdout).toMatch(/Read 3 rows: 3 created, 0 updated, 0 unchanged, 0 rejected\.\nLoad [0-9a-f-]{36}/);
     expect(await loadOf('california.csv')).toMatchObject({ status: 'completed', rows_read: 3 });
+
+    // Told by its bytes, as a roster sent to the hub is: compressed, whatever its name.
+    const compressed = path.join(commandLineHub.dataDir, 'california-compressed.csv');
+    fs.writeFileSync(compressed, gzipSync(roster('CLZ', 3)));
+    const refused = runCmehub(commandLineHub.env, 'import', compressed, '--roster', '--org', boardId);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim()).toBe('The file is compressed (gzip, .gz), and the hub reads files only uncompressed. Extract it with your archive program and send the file inside.');
+    expect(await loadOf('california-compressed.csv')).toBeUndefined();
   });
 
   it('asks how a roster writes its dates when they show it day first, and loads it so with --dates day-first', async () => {

@@ -41,6 +41,9 @@ describe('telling a workbook from a CSV file', () => {
         `The file is compressed (${kind}), and the hub reads files only uncompressed. Extract it with your archive program and send the file inside.`,
       );
     }
+    // Named by the sender as CSV, it is still compressed; a format named is taken for any other file.
+    expect(() => detectTabularFormat({ declared: 'csv', fileName: 'activities.csv', contentType: 'text/csv', head: gzipSync(csv) })).toThrow('compressed (gzip, .gz)');
+    expect(detectTabularFormat({ declared: 'xlsx', fileName: 'activities', contentType: null, head: csv })).toBe('xlsx');
     // A CSV file whose first heading begins as bzip2's mark does is a CSV file.
     expect(detectTabularFormat({ fileName: 'completions.csv', contentType: 'text/csv', head: Buffer.from('BZh9 code,First name\r\n') })).toBe('csv');
   });

@@ -23,20 +23,23 @@ export type FileHints = { fileName: string | null; contentType: string | null | 
 
 /**
  * Whether a file is an XLSX workbook: the bytes first (a workbook is a zip, which starts "PK"), then the
- * name and the content type. A file the hub does not read (`refuseUnreadFile`: compressed, a PDF, a picture, a
- * web page, an Access database) is refused with what to do. An old binary Excel file, or a workbook saved with a
- * password, is taken for a workbook: the workbook reader tells which from the whole file, and refuses it with
- * what to do.
+ * name and the content type. An old binary Excel file, or a workbook saved with a password, is taken for a
+ * workbook: the workbook reader tells which from the whole file, and refuses it with what to do.
  */
 export function isWorkbook({ fileName, contentType, head }: FileHints): boolean {
-  refuseUnreadFile(head);
   if (isCompoundFile(head)) return true;
   if (head[0] === 0x50 && head[1] === 0x4b) return true;
   if (fileName && path.extname(fileName).toLowerCase() === '.xlsx') return true;
   return contentType?.split(';')[0].trim().toLowerCase() === XLSX_CONTENT_TYPE;
 }
 
-/** A CSV or XLSX file, for what takes only those two: any text is read as CSV. */
-export function detectTabularFormat(hints: FileHints): TabularFormat {
+/**
+ * A CSV or XLSX file, for what takes only those two: the format the sender names, else a workbook (`isWorkbook`),
+ * else CSV. A file the hub does not read (`refuseUnreadFile`: compressed, a PDF, a picture, a web page, an Access
+ * database) is refused first with what to send, whatever it is said to be.
+ */
+export function detectTabularFormat({ declared, ...hints }: FileHints & { declared?: TabularFormat }): TabularFormat {
+  refuseUnreadFile(hints.head);
+  if (declared) return declared;
   return isWorkbook(hints) ? 'xlsx' : 'csv';
 }

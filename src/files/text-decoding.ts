@@ -386,8 +386,9 @@ export async function decodeText(bytes: AsyncIterable<Buffer>): Promise<DecodedT
   }
   const headBuffer = Buffer.concat(head);
   const { encoding, bomLength } = detectEncoding(headBuffer, ended);
-  if (encoding !== 'utf16le' && encoding !== 'utf16be') refuseBinaryData(headBuffer);
-  const lineDecoder = encoding === 'utf16le' || encoding === 'utf16be' ? null : new LineDecoder(encoding === 'utf8' ? null : encoding);
+  const utf16 = encoding === 'utf16le' || encoding === 'utf16be';
+  if (!utf16) refuseBinaryData(headBuffer);
+  const lineDecoder = utf16 ? null : new LineDecoder(encoding === 'utf8' ? null : encoding);
   const decoder: { write(bytes: Buffer): string; end(): string | undefined } = lineDecoder ?? iconv.getDecoder(encoding);
   // A sample holds whole lines: the last is held back until its end is read, unless the file ends there.
   const sample = withoutNuls(decoder.write(headBuffer.subarray(bomLength)) + (ended ? (decoder.end() ?? '') : ''));

@@ -218,6 +218,10 @@ describe('activity batch files', () => {
       expect.arrayContaining([expect.objectContaining({ code: 'missing_column', field: 'provider_activity_id' })]),
     );
     expect((await upload('', 'empty.csv')).statusCode).toBe(400);
+    // A printout sent as CSV, said so in the address too, is refused for what it is rather than read as text.
+    const printout = await coordinator.request({ method: 'POST', url: '/api/v1/activities/batch?fileName=activities.csv&format=csv', payload: Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'), headers: { 'content-type': 'text/csv' } });
+    expect(printout.statusCode, printout.body).toBe(415);
+    expect(printout.json().detail).toMatch(/^The file is a PDF document/);
   });
 
   it('says in the receipt which rows were saved when a file goes past the row limit', async () => {

@@ -58,7 +58,7 @@ export function createActivityBatch({
     activities.authorizeWrite(context);
     const { first, stream } = await peekFirstChunk(Readable.from(body as AsyncIterable<Buffer>));
     if (!first) throw new BadRequestError('empty_file', 'The file is empty. Send a CSV or XLSX file with a header row and one row per activity.');
-    const format = file.format ?? detectTabularFormat({ fileName: file.fileName, contentType: file.contentType, head: first });
+    const format = detectTabularFormat({ declared: file.format, fileName: file.fileName, contentType: file.contentType, head: first });
     const table = await readTabular(stream, { format, columns: ACTIVITY_FILE_COLUMNS, limits });
     if (!table.header.ok) {
       await table.close();

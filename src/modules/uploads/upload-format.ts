@@ -24,7 +24,7 @@ export type FormatHints = { declared?: UploadFormat; fileName: string | null; co
  * content type); then the file name and the content type; then the bytes again (XML starts with "<").
  */
 export function detectFormat({ declared, fileName, contentType, head }: FormatHints): UploadFormat {
-  // A compressed file, a PDF, a picture or a web page is none of them, whatever the sender names.
+  // A compressed file, a PDF, a picture, a web page or an Access database is none of them, whatever the sender names.
   refuseUnreadFile(head);
   if (declared) return declared;
   if (isWorkbook({ fileName, contentType, head })) return 'xlsx';
