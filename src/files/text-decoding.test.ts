@@ -135,6 +135,12 @@ describe('decoding CSV text', () => {
         expect(decoded.text.endsWith(`${late}R4,Ann,Lee\r\n`), `${encoding} in pieces of ${pieces[0]}`).toBe(true);
       }
     }
+    // The line cut by the end of the first 64 KB is weighed with the lines read after it, not alone: Schröder alone
+    // reads as a name in Windows-1252 too (Schršder); Renée on the next line does not (RenŽe).
+    const start = 'R1,Hans,Schr';
+    const filler = `${'x'.repeat(64 * 1024 - start.length - 2)}\r\n`;
+    const cut = await decodeAll(Buffer.concat([utf8(filler), macRoman(`${start}öder\r\nR2,Renée,Dubois\r\n`)]), [64 * 1024]);
+    expect(cut.text.slice(filler.length)).toBe('R1,Hans,Schröder\r\nR2,Renée,Dubois\r\n');
     // A line longer than any row, past the first 64 KB, is read in the encoding it reads best in too.
     const long = await decodeAll(Buffer.concat([utf8(asciiRows(1100)), macRoman(`R2,Renée,${'Lefèvre '.repeat(200_000)}\r\n`)]), [64 * 1024]);
     expect(long.text.slice(-40)).toBe(`${'Lefèvre '.repeat(200_000)}\r\n`.slice(-40));

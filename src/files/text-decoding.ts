@@ -277,7 +277,10 @@ class LineDecoder {
     return this.eightBit;
   }
 
-  private readonly eightBitOf = (lines: Buffer): EightBitEncoding => (this.eightBit ??= eightBitEncoding(lines, true));
+  /** The 8-bit encoding, told (once) from `lines` when it is not yet: all the whole lines of the chunk being read. */
+  private eightBitOf(lines: () => Buffer): () => EightBitEncoding {
+    return () => (this.eightBit ??= eightBitEncoding(lines(), true));
+  }
 
   write(bytes: Buffer): string {
     const end = Math.max(bytes.lastIndexOf(lf), bytes.lastIndexOf(cr)) + 1;
@@ -286,14 +289,17 @@ class LineDecoder {
       return this.partial.length > longLineBytes ? this.takeLongLine() : '';
     }
     // The line begun in the last chunk is ended first, so that the rest is decoded without being copied.
-    const firstEnd = this.partial.length === 0 ? 0 : firstLineEnd(bytes) + 1;
-    const text = firstEnd === 0 ? '' : decodeLines(Buffer.concat([this.partial, bytes.subarray(0, firstEnd)]), this.eightBitOf);
+    const partial = this.partial;
+    const firstEnd = partial.length === 0 ? 0 : firstLineEnd(bytes) + 1;
+    const eightBit = this.eightBitOf(() => Buffer.concat([partial, bytes.subarray(0, end)]));
+    const text = firstEnd === 0 ? '' : decodeLines(Buffer.concat([partial, bytes.subarray(0, firstEnd)]), eightBit);
     this.partial = Buffer.from(bytes.subarray(end));
-    return text + decodeLines(bytes.subarray(firstEnd, end), this.eightBitOf);
+    return text + decodeLines(bytes.subarray(firstEnd, end), eightBit);
   }
 
   end(): string {
-    const text = decodeLines(this.partial, this.eightBitOf);
+    const partial = this.partial;
+    const text = decodeLines(partial, this.eightBitOf(() => partial));
     this.partial = Buffer.alloc(0);
     return text;
   }
@@ -301,7 +307,8 @@ class LineDecoder {
   private takeLongLine(): string {
     const utf8Length = wholeUtf8Length(this.partial);
     // Its last bytes may begin a character that the next chunk ends.
-    const text = utf8Length === -1 ? iconv.decode(this.partial, this.eightBitOf(this.partial)) : this.partial.toString('utf8', 0, utf8Length);
+    const partial = this.partial;
+    const text = utf8Length === -1 ? iconv.decode(partial, this.eightBitOf(() => partial)()) : partial.toString('utf8', 0, utf8Length);
     this.partial = utf8Length === -1 ? Buffer.alloc(0) : Buffer.from(this.partial.subarray(utf8Length));
     return text;
   }
@@ -314,8 +321,8 @@ function firstLineEnd(bytes: Buffer): number {
   return Math.min(lineFeed, carriageReturn);
 }
 
-/** Whole lines, each as UTF-8 when it is valid UTF-8, else in the 8-bit encoding (`eightBitOf` the lines). */
-function decodeLines(bytes: Buffer, eightBitOf: (lines: Buffer) => EightBitEncoding): string {
+/** Whole lines, each as UTF-8 when it is valid UTF-8, else in the 8-bit encoding (asked for only then). */
+function decodeLines(bytes: Buffer, eightBit: () => EightBitEncoding): string {
   if (isUtf8(bytes)) return bytes.toString('utf8');
   // Lines are decoded in runs read the same way; a line of ASCII alone reads the same both ways. Lines end at
   // LF (a CR before it ends with it), or at CR in text that has no LF.
@@ -329,17 +336,17 @@ function decodeLines(bytes: Buffer, eightBitOf: (lines: Buffer) => EightBitEncod
     const line = bytes.subarray(start, end);
     const staysInRun = runIsUtf8 ? isUtf8(line) : !isUtf8(line) || isAscii(line);
     if (!staysInRun) {
-      text += decodeRun(bytes.subarray(runStart, start), runIsUtf8, bytes, eightBitOf);
+      text += decodeRun(bytes.subarray(runStart, start), runIsUtf8, eightBit);
       runStart = start;
       runIsUtf8 = !runIsUtf8;
     }
     start = end;
   }
-  return text + decodeRun(bytes.subarray(runStart), runIsUtf8, bytes, eightBitOf);
+  return text + decodeRun(bytes.subarray(runStart), runIsUtf8, eightBit);
 }
 
-function decodeRun(run: Buffer, isUtf8Run: boolean, lines: Buffer, eightBitOf: (lines: Buffer) => EightBitEncoding): string {
-  return isUtf8Run ? run.toString('utf8') : iconv.decode(run, eightBitOf(lines));
+function decodeRun(run: Buffer, isUtf8Run: boolean, eightBit: () => EightBitEncoding): string {
+  return isUtf8Run ? run.toString('utf8') : iconv.decode(run, eightBit());
 }
 
 /** A NUL is never text (a stray byte, or UTF-16 read as 8-bit), and PostgreSQL refuses to store one. */
