@@ -266,7 +266,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
     ...(creditsFromActivity ? [creditsFromActivityNotice] : []),
     ...sheetsNotReadNotices(file.sheetsNotRead ?? [], file.header, specs),
   ];
-  return { notices, noticesOfRowsRead: () => readLaterAsNotice(file.eightBitLater), columnsRead, sheets, rows: rows(), close: () => file.close() };
+  return { notices, noticesOfRowsRead: () => readAsNotice(file.eightBitLater, { rowsFurtherDown: true }), columnsRead, sheets, rows: rows(), close: () => file.close() };
 }
 
 /** What the header of a sheet says of its columns (not used, repeated), naming the sheet. */
@@ -320,31 +320,22 @@ const eightBitEncodingNames: Partial<Record<TextEncoding, string>> = {
 
 /**
  * Which 8-bit encoding a CSV file's text was read in, told by its bytes: a sender whose accented names come out
- * wrong learns why, and what to save instead.
+ * wrong learns why, and what to save instead. `rowsFurtherDown`: only rows past the file's first 64 KB were 8-bit
+ * text, told once they were read.
  */
-function readAsNotice(encoding: TextEncoding | undefined): Problem[] {
+function readAsNotice(encoding: TextEncoding | null | undefined, { rowsFurtherDown = false } = {}): Problem[] {
   const name = encoding && eightBitEncodingNames[encoding];
   if (!name) return [];
+  const notSaved = rowsFurtherDown
+    ? 'Rows further down the file were not saved as CSV UTF-8, as its first rows were: their text was read as'
+    : 'The file was not saved as CSV UTF-8: its text was read as';
   return [
     {
       code: 'not_utf8',
-      message: `The file was not saved as CSV UTF-8: its text was read as ${name}. ${saveAsUtf8}`,
+      message: `${notSaved} ${name}. Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.`,
     },
   ];
 }
-
-/** The same, for a file whose first rows are UTF-8 or plain ASCII and whose later rows are not. */
-function readLaterAsNotice(encoding: EightBitEncoding | null | undefined): Problem[] {
-  if (!encoding) return [];
-  return [
-    {
-      code: 'not_utf8',
-      message: `Rows further down the file were not saved as CSV UTF-8, as its first rows were: their text was read as ${eightBitEncodingNames[encoding]}. ${saveAsUtf8}`,
-    },
-  ];
-}
-
-const saveAsUtf8 = 'Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.';
 
 /**
  * A stored CSV or XLSX learner file as records keyed by column name; refused when its header lacks the learner
