@@ -41,6 +41,7 @@ function summary(load: RosterLoadView): string {
         `POST /api/v1/boards/${load.organizationId}/roster/loads/${load.id}/absent-inactive)`
       : '',
     `.\nLoad ${load.id}`,
+    ...load.notes.map((note) => `\nNote: ${note.message}`),
   ].join('');
 }
 

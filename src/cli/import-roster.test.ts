@@ -51,12 +51,13 @@ describe('cmehub import FILE --roster --org <id>', { timeout: 300_000 }, () => {
     return load;
   };
 
-  it('loads a roster and says what became of its rows', async () => {
+  it('loads a roster and says what became of its rows, and which of its columns were not read', async () => {
     const file = path.join(commandLineHub.dataDir, 'california.csv');
-    fs.writeFileSync(file, roster('CLR', 3));
+    // The board's own export, with a column the hub has no use for.
+    fs.writeFileSync(file, roster('CLR', 3).replace(/\r\n/g, ',x\r\n').replace(`${header},x`, `${header},Board notes`));
     const loaded = runCmehub(commandLineHub.env, 'import', file, '--roster', '--org', boardId);
     expect(loaded.status, loaded.stderr).toBe(0);
-    expect(loaded.stdout).toMatch(/Read 3 rows: 3 created, 0 updated, 0 unchanged, 0 rejected\.\nLoad [0-9a-f-]{36}/);
+    expect(loaded.stdout).toMatch(/Read 3 rows: 3 created, 0 updated, 0 unchanged, 0 rejected\.\nLoad [0-9a-f-]{36}\nNote: These columns are not used and their values are ignored: "Board notes"\.\n$/);
     expect(await loadOf('california.csv')).toMatchObject({ status: 'completed', rows_read: 3 });
 
     // Told by its bytes, as a roster sent to the hub is: compressed, whatever its name.

@@ -21,7 +21,7 @@ describe('activity batch files', () => {
   let t: TestApp;
   let coordinator: Session;
 
-  const upload = (body: Buffer | string, fileName: string, contentType = 'text/csv') =>
+  const upload = (body: Buffer | string | Readable, fileName: string, contentType = 'text/csv') =>
     coordinator.request({
       method: 'POST',
       url: `/api/v1/activities/batch?fileName=${encodeURIComponent(fileName)}`,
@@ -201,7 +201,7 @@ describe('activity batch files', () => {
     });
   });
 
-  it('reads a file saved in Windows-1252 or UTF-16 without mangling accents', async () => {
+  it('reads a file saved in Windows-1252 or UTF-16 without mangling accents, and says which encoding an 8-bit file was read in', async () => {
     const text = [header, `ENC-1,Séminaire de cardiologie – Montréal,EM,online,${nextMonth},${nextMonth},,,,1,`].join('\r\n');
     const windows = (await upload(iconv.encode(text, 'windows-1252'), 'excel.csv')).json();
     const utf16 = (await upload(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text.replace('ENC-1', 'ENC-2'), 'utf16le')]), 'utf16.csv')).json();
@@ -209,6 +209,26 @@ describe('activity batch files', () => {
       const activity = (await coordinator.get(`/api/v1/activities/${receipt.rows[0].activityId}`)).json();
       expect(activity.title).toBe('Séminaire de cardiologie – Montréal');
     }
+    expect(windows.fileProblems).toEqual([
+      {
+        code: 'not_utf8',
+        message: 'The file was not saved as CSV UTF-8: its text was read as Windows-1252, as Excel on Windows saves "CSV (Comma delimited)". Should an accented title read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.',
+      },
+    ]);
+    expect(utf16.fileProblems).toEqual([]);
+
+    // Accented titles only past the first 64 KB, saved by Excel for Mac: read so, and told once the rows are read.
+    const plain = Array.from({ length: 900 }, (_, index) => `ENC-P${index},Grand rounds number ${index} of the year,EM,online,${nextMonth},${nextMonth},,,,1,`);
+    const macFile = iconv.encode([header, ...plain, `ENC-3,Séminaire de cardiologie – Montréal,EM,online,${nextMonth},${nextMonth},,,,1,`].join('\r\n'), 'macintosh');
+    // Received as a request's body arrives, a piece at a time.
+    const pieces = Array.from({ length: Math.ceil(macFile.length / 16_384) }, (_, index) => macFile.subarray(index * 16_384, (index + 1) * 16_384));
+    const mac = (await upload(Readable.from(pieces), 'mac.csv')).json();
+    expect(mac.counts).toMatchObject({ created: 901, rejected: 0 });
+    expect(mac.fileProblems.map((problem: { message: string }) => problem.message)).toEqual([
+      'Rows further down the file were not saved as CSV UTF-8, as its first rows were: their text was read as Mac Roman, as Excel for Mac saves "CSV (Macintosh)". Should an accented title read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.',
+    ]);
+    const montreal = (await coordinator.get(`/api/v1/activities/${mac.rows.at(-1).activityId}`)).json();
+    expect(montreal.title).toBe('Séminaire de cardiologie – Montréal');
   });
 
   it('refuses a file without the provider activity ID column, and an empty file', async () => {

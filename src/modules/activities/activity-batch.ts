@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { detectTabularFormat, peekFirstChunk } from '../../files/file-format.ts';
+import { fileNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
 import { tableDownload, XLSX_CONTENT_TYPE } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import { FileLimitError } from '../../files/limits.ts';
@@ -65,7 +66,7 @@ export function createActivityBatch({
       throw new ValidationError(table.header.problems, 'The file does not have the columns of the activity template.');
     }
     const present = new Set(table.header.columns.flatMap((column) => (column.name ? [column.name] : [])));
-    const fileProblems = [...table.header.problems];
+    const fileProblems = fileNotices(table, { accented: 'title' });
     // Read whole before any row is saved (a file holds at most 10,000 rows): its dates may show how it writes them.
     const read: TabularRow[] = [];
     try {
@@ -78,6 +79,7 @@ export function createActivityBatch({
         message: `${error.message} The first ${read.length.toLocaleString('en-US')} rows were read and are listed here; nothing after them was.`,
       });
     }
+    fileProblems.push(...noticesOfRowsRead(table, { accented: 'title' }));
     if (!file.dateOrder) refuseIfWrittenDayFirst(read);
     const rows: BatchRowResult[] = [];
     const seen = new Map<string, number>();

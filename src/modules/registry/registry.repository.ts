@@ -8,7 +8,7 @@ import type { Problem } from '../../http/errors.ts';
 import { anagramKey } from '../matching/names.ts';
 import type { NppesRecord } from './nppes-rows.ts';
 import type { RosterRecord } from './roster-rows.ts';
-import type { RosterLoadKind, RosterRowOutcome } from './registry.tables.ts';
+import type { RosterLoadKind, RosterRowOutcome, StoredProblem } from './registry.tables.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Board scope: "a board sees only people it licenses"
@@ -84,6 +84,8 @@ export async function insertLoad(
     sheets?: SheetRead[] | null;
     /** How the roster said it writes its dates of numbers. */
     dateOrder?: DateOrder | null;
+    /** What the file says before its rows are read (`files/file-notices.ts`). */
+    notes?: StoredProblem[];
   },
 ) {
   return executor
@@ -92,6 +94,7 @@ export async function insertLoad(
       organization_id: load.organizationId, kind: load.kind, full_roster: load.fullRoster, file_name: load.fileName,
       status: 'running', started_by: load.startedBy, kept_file: load.kept?.path ?? null, kept_file_format: load.kept?.format ?? null,
       sheets: load.sheets ? JSON.stringify(load.sheets) : null, date_order: load.dateOrder ?? null,
+      notes: JSON.stringify(load.notes ?? []),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -145,7 +148,8 @@ export async function markServerStopped(executor: Executor, loadId: string): Pro
 /** Ends a running load with its counts; false when it had ended already (another server ended it as cut off). */
 /** `rowsRead`: null keeps those its chunks recorded (a load that failed part way). */
 export async function finishLoad(
-  executor: Executor, loadId: string, result: { rowsRead: number | null; deactivated: number; absentHeld?: number | null; failure: string | null },
+  executor: Executor, loadId: string,
+  result: { rowsRead: number | null; deactivated: number; absentHeld?: number | null; failure: string | null; notesOfRowsRead?: StoredProblem[] },
 ): Promise<boolean> {
   const counts = await countOutcomes(executor, loadId);
   const ended = await executor
@@ -160,6 +164,7 @@ export async function finishLoad(
       rejected_count: counts.rejected,
       deactivated_count: result.deactivated,
       absent_held: result.absentHeld ?? null,
+      ...(result.notesOfRowsRead?.length ? { notes: sql`notes || ${JSON.stringify(result.notesOfRowsRead)}::jsonb` } : {}),
       finished_at: new Date(),
     })
     .where('id', '=', loadId)

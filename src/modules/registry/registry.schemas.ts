@@ -54,6 +54,12 @@ export const rosterLoadSchema = z
       .object({ at: z.string(), afterRows: z.number().int() })
       .nullable()
       .describe('A load cut off by its server stopping (a restart, a crash) and resumed from the file the server kept, as the same load: when, and after how many rows, which were loaded already. Null if never'),
+    notes: z
+      .array(z.object({ code: z.string(), message: z.string() }))
+      .describe(
+        'What the file says beside its rows, to read with the counts: columns not used (their values ignored; "is it ...?" names a column it may be meant as, ' +
+          'such as a misspelt "Date of Brith"), and the encoding a CSV file not saved as UTF-8 was read in. Empty when none',
+      ),
     sheets: z.array(z.string()).nullable().describe('A workbook whose rows were on several sheets: their names, in the order read; its receipt names each row by its sheet. Null otherwise'),
     startedAt: z.string(),
     finishedAt: z.string().nullable(),

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Database, Executor } from '../../db/database.ts';
 import { headerRowProblems } from '../../files/columns.ts';
+import { fileNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
 import { rowPlace } from '../../files/row-place.ts';
 import type { SheetRead } from '../../files/row-place.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
@@ -10,6 +11,7 @@ import type { DateOrder } from '../../files/written-dates.ts';
 import { systemContext } from '../../http/actor.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { AppError, NotFoundError, ValidationError } from '../../http/errors.ts';
+import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { leftOutOfFullRoster, noneAbsent } from './full-roster.ts';
@@ -71,6 +73,7 @@ export function toLoadView(row: NonNullable<Awaited<ReturnType<typeof repository
     sheets: row.sheets?.map((sheet) => sheet.name) ?? null,
     failure: row.failure,
     dates: row.date_order,
+    notes: row.notes.map(({ code, message }) => ({ code, message })),
     resumed: row.resumed_at ? { at: new Date(row.resumed_at).toISOString(), afterRows: row.resumed_after_rows ?? 0 } : null,
     startedAt: new Date(row.started_at).toISOString(),
     finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
@@ -285,10 +288,10 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
    */
   async function finish(
     context: RequestContext, loadId: string, rowsRead: number | null, absent: AbsentFromLoad, failure: string | null,
-    change: RegistryChangeOfLoad, organizationId: string | null,
+    change: RegistryChangeOfLoad, organizationId: string | null, notesOfRowsRead: Problem[] = [],
   ): Promise<{ load: RosterLoadView; ended: boolean }> {
     const { ended, load } = await db.transaction().execute(async (trx) => {
-      const ended = await repository.finishLoad(trx, loadId, { rowsRead, ...absent, failure });
+      const ended = await repository.finishLoad(trx, loadId, { rowsRead, ...absent, failure, notesOfRowsRead });
       const load = (await repository.findLoad(trx, loadId, null))!;
       if (ended) {
         await recordAudit(trx, context, {
@@ -368,7 +371,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
       .insertLoad(db, {
         organizationId, kind, fullRoster: options.fullRoster, fileName: file.fileName, startedBy: context.actor.label,
         ...(file.kept ? { kept: { path: file.kept, format: file.format } } : {}),
-        sheets: sheetsRead(table.sheets), dateOrder,
+        sheets: sheetsRead(table.sheets), dateOrder, notes: fileNotices(table),
       })
       .catch(async (error: unknown) => {
         await table.close();
@@ -424,14 +427,14 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
           throw new AppError(503, 'server_stopped', 'The server stopped while the roster was loaded: the load is resumed from its file.');
         }
         const failure = error instanceof AppError ? error.message : 'The load stopped on an unexpected error; rows already loaded are kept. Upload the file again.';
-        await finish(context, loadId, null, absent, failure, changeOf(scope, kind), load.organizationId);
+        await finish(context, loadId, null, absent, failure, changeOf(scope, kind), load.organizationId, noticesOfRowsRead(table));
         await discardKept();
         throw error;
       } finally {
         await table.close();
         await repository.dropStaging(db, staging);
       }
-      const { load: ended } = await finish(context, loadId, rowsRead, absent, null, changeOf(scope, kind), load.organizationId);
+      const { load: ended } = await finish(context, loadId, rowsRead, absent, null, changeOf(scope, kind), load.organizationId, noticesOfRowsRead(table));
       await discardKept();
       return ended;
     }

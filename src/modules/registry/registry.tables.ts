@@ -101,6 +101,8 @@ export type RegistryTables = {
     resumed_after_rows: number | null;
     /** How the roster said it writes its dates of numbers; null when unsaid (month first). */
     date_order: 'month_first' | 'day_first' | null;
+    /** What the file says beside its rows (columns not used, the encoding its text was read in), in the order found. */
+    notes: ColumnType<StoredProblem[], string | undefined, string>;
   };
   roster_load_rows: {
     load_id: string;

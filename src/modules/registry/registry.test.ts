@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 
 const header = 'License number,License type,Status,First name,Middle name,Last name,Birth month,Birth day,NPI,Issue date,Expiry date';
@@ -27,7 +28,7 @@ let t: TestApp;
 let board: Session;
 let boardId: string;
 
-async function upload(body: string, query = '') {
+async function upload(body: string | Buffer, query = '') {
   return board.request({
     method: 'POST', url: `/api/v1/boards/${boardId}/roster${query}`, payload: body, headers: { 'content-type': 'text/csv' },
   });
@@ -45,7 +46,7 @@ async function finishedLoad(loadId: string): Promise<RosterLoad> {
 }
 
 /** Sends a roster as a board's page does: `202` with the load begun, at its address; then its end. */
-async function loaded(body: string, query = ''): Promise<RosterLoad> {
+async function loaded(body: string | Buffer, query = ''): Promise<RosterLoad> {
   const response = await upload(body, query);
   expect(response.statusCode, response.body).toBe(202);
   expect(response.json()).toMatchObject({ status: 'running' });
@@ -178,6 +179,49 @@ describe('licensee roster upload', () => {
     // The year is kept nowhere, not even in what the receipt says of a row.
     expect(receipt).not.toMatch(/19(75|68|70|60)/);
     expect((await board.get('/api/v1/boards/roster-template.csv')).body).not.toContain('Date of birth');
+  });
+
+  it('says, beside its counts, what of the file was not read: a misspelt column of expiry dates, a column the hub has no use for, and the encoding Excel saved it in', async () => {
+    const file = iconv.encode(
+      ['License #,Status,First name,Last name,Birth month,Birth day,Expiraton date,Notes', 'T57701,Active,Renée,Dubois,3,14,2027-06-30,', 'T57702,Active,José,Nuñez,11,2,2027-06-30,moved'].join('\r\n'),
+      'windows-1252',
+    );
+    const load = await loaded(file);
+    expect(load).toMatchObject({ status: 'completed', created: 2, rejected: 0 });
+    expect(load.notes).toEqual([
+      {
+        code: 'not_utf8',
+        message: 'The file was not saved as CSV UTF-8: its text was read as Windows-1252, as Excel on Windows saves "CSV (Comma delimited)". Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.',
+      },
+      { code: 'unknown_columns', message: 'These columns are not used and their values are ignored: "Expiraton date" (is it "Expiry date"?), "Notes".' },
+    ]);
+    const stored = await t.db
+      .selectFrom('licenses')
+      .innerJoin('persons', 'persons.id', 'licenses.person_id')
+      .select(['persons.first_name', 'persons.last_name', 'licenses.expires_on'])
+      .where('licenses.number_key', 'in', ['T57701', 'T57702'])
+      .orderBy('licenses.number_key')
+      .execute();
+    expect(stored).toEqual([
+      { first_name: 'Renée', last_name: 'Dubois', expires_on: null },
+      { first_name: 'José', last_name: 'Nuñez', expires_on: null },
+    ]);
+    // The list of loads, which the roster page shows, says it too.
+    const listed = (await board.get(`/api/v1/boards/${boardId}/roster/loads`)).json().items.find((item: RosterLoad) => item.id === load.id);
+    expect(listed.notes).toEqual(load.notes);
+
+    // Accented names only past the first 64 KB, saved by Excel for Mac: told once the rows are read.
+    const ascii = Array.from({ length: 2000 }, (_, index) => `T58${String(index).padStart(4, '0')},Inactive,Ann,Lee${index},1,1`);
+    const late = await loaded(iconv.encode(['License #,Status,First name,Last name,Birth month,Birth day', ...ascii, 'T59999,Active,Renée,Dubois,3,14'].join('\r\n'), 'macintosh'));
+    expect(late).toMatchObject({ status: 'completed', created: 2001, rejected: 0 });
+    expect(late.notes).toEqual([
+      {
+        code: 'not_utf8',
+        message: 'Rows further down the file were not saved as CSV UTF-8, as its first rows were: their text was read as Mac Roman, as Excel for Mac saves "CSV (Macintosh)". Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.',
+      },
+    ]);
+    const renee = await t.db.selectFrom('licenses').innerJoin('persons', 'persons.id', 'licenses.person_id').select('persons.first_name').where('licenses.number_key', '=', 'T59999').executeTakeFirst();
+    expect(renee?.first_name).toBe('Renée');
   });
 
   it('reads a state licensing system\'s credential export: its headings and its names for the license type', async () => {

@@ -1,12 +1,12 @@
 import { headerRowProblems } from '../../files/columns.ts';
 import type { ColumnSpec, TabularHeader } from '../../files/columns.ts';
 import type { FileLimits, ProgressListener } from '../../files/limits.ts';
+import { fileNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
 import { readActivityReportBatches } from '../../files/medbiq-activity-report.ts';
 import { rowPlace, rowWords } from '../../files/row-place.ts';
 import type { HeadingRead, SheetRead } from '../../files/row-place.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { SheetNotRead, TabularFile, TabularFormat } from '../../files/tabular-reader.ts';
-import type { EightBitEncoding, TextEncoding } from '../../files/text-decoding.ts';
 import { DateOrderOfFile, learnerUploadsSayDayFirst, writtenDayFirstMessage } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import { AppError } from '../../http/errors.ts';
@@ -260,19 +260,11 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
     }
   }
   const notices = [
-    ...readAsNotice(file.encoding),
-    // Rows on several sheets: what each sheet's header says, naming the sheet.
-    ...(file.sheets ? file.sheets.flatMap(sheetHeaderNotices) : file.header.problems),
+    ...fileNotices(file),
     ...(creditsFromActivity ? [creditsFromActivityNotice] : []),
     ...sheetsNotReadNotices(file.sheetsNotRead ?? [], file.header, specs),
   ];
-  return { notices, noticesOfRowsRead: () => readAsNotice(file.eightBitLater, { rowsFurtherDown: true }), columnsRead, sheets, rows: rows(), close: () => file.close() };
-}
-
-/** What the header of a sheet says of its columns (not used, repeated), naming the sheet. */
-function sheetHeaderNotices(header: TabularHeader): Problem[] {
-  const sheet = header.sheetName ?? '';
-  return header.problems.map((problem) => ({ ...problem, sheet, message: `Sheet "${sheet}": ${problem.message}` }));
+  return { notices, noticesOfRowsRead: () => noticesOfRowsRead(file), columnsRead, sheets, rows: rows(), close: () => file.close() };
 }
 
 /** The headings that make a sheet without the header row look like a sheet of learners, one of them at least. */
@@ -308,33 +300,6 @@ function sheetsNotReadNotices(sheets: readonly SheetNotRead[], read: TabularHead
       },
     ];
   });
-}
-
-/** Each 8-bit encoding the hub reads, named with the file Excel's "Save as" writes in it. */
-const eightBitEncodingNames: Partial<Record<TextEncoding, string>> = {
-  'windows-1252': 'Windows-1252, as Excel on Windows saves "CSV (Comma delimited)"',
-  macintosh: 'Mac Roman, as Excel for Mac saves "CSV (Macintosh)"',
-  cp437: 'DOS code page 437, as Excel saves "CSV (MS-DOS)" in the US',
-  cp850: 'DOS code page 850, as Excel saves "CSV (MS-DOS)" in Western Europe',
-} satisfies Record<EightBitEncoding, string>;
-
-/**
- * Which 8-bit encoding a CSV file's text was read in, told by its bytes: a sender whose accented names come out
- * wrong learns why, and what to save instead. `rowsFurtherDown`: only rows past the file's first 64 KB were 8-bit
- * text, told once they were read.
- */
-function readAsNotice(encoding: TextEncoding | null | undefined, { rowsFurtherDown = false } = {}): Problem[] {
-  const name = encoding && eightBitEncodingNames[encoding];
-  if (!name) return [];
-  const notSaved = rowsFurtherDown
-    ? 'Rows further down the file were not saved as CSV UTF-8, as its first rows were: their text was read as'
-    : 'The file was not saved as CSV UTF-8: its text was read as';
-  return [
-    {
-      code: 'not_utf8',
-      message: `${notSaved} ${name}. Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.`,
-    },
-  ];
 }
 
 /**

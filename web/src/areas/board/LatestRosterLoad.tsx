@@ -5,6 +5,7 @@ import { Loaded } from '../../components/Loaded.tsx';
 import { Section } from '../../components/Section.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
+import { LoadNotes } from '../roster/LoadNotes.tsx';
 import { rosterApi, type RosterLoad } from '../roster/rosterApi.ts';
 
 export type RosterWords = {
@@ -41,6 +42,7 @@ function LoadResult({ load, boardId, words }: { load: RosterLoad; boardId: strin
         <p>
           <span className="tag tag--danger">Stopped</span> {file}, {formatDateTime(load.finishedAt ?? load.startedAt)}: {load.failure}
         </p>
+        <LoadNotes load={load} />
         {receipt}
       </>
     );
@@ -52,6 +54,7 @@ function LoadResult({ load, boardId, words }: { load: RosterLoad; boardId: strin
         {load.fullRoster ? `, as the full list of your ${words.person}s` : null}.
       </p>
       <Figures label="Latest roster load" figures={loadFigures(load, words)} />
+      <LoadNotes load={load} />
       {receipt}
     </>
   );

@@ -10,6 +10,7 @@ import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { useMe } from '../../session/SessionContext.tsx';
+import { LoadNotes } from './LoadNotes.tsx';
 import { rosterApi, type RosterLoad } from './rosterApi.ts';
 
 function counts(load: RosterLoad): string {
@@ -135,7 +136,12 @@ export function RosterPage() {
     { header: 'Full roster', render: (load) => (load.fullRoster ? 'Yes' : 'No') },
     {
       header: 'Result',
-      render: (load) => (load.status === 'failed' ? <span className="tag tag--danger">Stopped: {load.failure}</span> : load.status === 'running' ? `Loading…${resumedNote(load)}` : counts(load)),
+      render: (load) => (
+        <>
+          {load.status === 'failed' ? <span className="tag tag--danger">Stopped: {load.failure}</span> : load.status === 'running' ? `Loading…${resumedNote(load)}` : counts(load)}
+          <LoadNotes load={load} />
+        </>
+      ),
     },
     {
       header: 'Receipt',
@@ -198,6 +204,7 @@ export function RosterPage() {
           <a href={rosterApi.receiptUrl(organization.id, done.id, 'xlsx')}>Download the receipt</a> to see each row and what to fix.
         </StatusMessage>
       ) : null}
+      {done ? <LoadNotes load={done} /> : null}
       {held ? (
         <div className="banner banner--warning" role="region" aria-labelledby="roster-held">
           <h2 id="roster-held" className="banner__title">

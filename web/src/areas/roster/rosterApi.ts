@@ -22,6 +22,8 @@ export type RosterLoad = {
   resumed: { at: string; afterRows: number } | null;
   /** A workbook's rows on several sheets: their names. */
   sheets: string[] | null;
+  /** What the file says beside its rows: columns not used, the encoding its text was read in. */
+  notes: { code: string; message: string }[];
   startedAt: string;
   finishedAt: string | null;
 };

@@ -1,0 +1,56 @@
+import type { Problem } from '../http/errors.ts';
+import type { TabularHeader } from './columns.ts';
+import type { TabularFile } from './tabular-reader.ts';
+import type { EightBitEncoding, TextEncoding } from './text-decoding.ts';
+
+/** Each 8-bit encoding the hub reads, named with the file Excel's "Save as" writes in it. */
+const eightBitEncodingNames: Partial<Record<TextEncoding, string>> = {
+  'windows-1252': 'Windows-1252, as Excel on Windows saves "CSV (Comma delimited)"',
+  macintosh: 'Mac Roman, as Excel for Mac saves "CSV (Macintosh)"',
+  cp437: 'DOS code page 437, as Excel saves "CSV (MS-DOS)" in the US',
+  cp850: 'DOS code page 850, as Excel saves "CSV (MS-DOS)" in Western Europe',
+} satisfies Record<EightBitEncoding, string>;
+
+type EncodingNoticeOptions = {
+  /** Only rows past the file's first 64 KB were 8-bit text, told once they were read. */
+  rowsFurtherDown?: boolean;
+  /** What the sender would see read wrong: the learners' or licensees' names, an activity's title. */
+  accented?: 'name' | 'title';
+};
+
+/**
+ * Which 8-bit encoding a CSV file's text was read in, told by its bytes: a sender whose accented names come out
+ * wrong learns why, and what to save instead. None for UTF-8, UTF-16 and workbooks.
+ */
+export function encodingNotice(encoding: TextEncoding | null | undefined, { rowsFurtherDown = false, accented = 'name' }: EncodingNoticeOptions = {}): Problem[] {
+  const name = encoding && eightBitEncodingNames[encoding];
+  if (!name) return [];
+  const notSaved = rowsFurtherDown
+    ? 'Rows further down the file were not saved as CSV UTF-8, as its first rows were: their text was read as'
+    : 'The file was not saved as CSV UTF-8: its text was read as';
+  return [
+    {
+      code: 'not_utf8',
+      message: `${notSaved} ${name}. Should an accented ${accented} read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.`,
+    },
+  ];
+}
+
+/** What the header of a sheet says of its columns (not used, repeated), naming the sheet. */
+function sheetHeaderNotices(header: TabularHeader): Problem[] {
+  const sheet = header.sheetName ?? '';
+  return header.problems.map((problem) => ({ ...problem, sheet, message: `Sheet "${sheet}": ${problem.message}` }));
+}
+
+/**
+ * What a file whose header was read says before its rows are: the encoding its text was read in, and what its
+ * header (each sheet's, naming the sheet, for rows on several) says of its columns.
+ */
+export function fileNotices(file: Pick<TabularFile, 'encoding' | 'header' | 'sheets'>, options: Pick<EncodingNoticeOptions, 'accented'> = {}): Problem[] {
+  return [...encodingNotice(file.encoding, options), ...(file.sheets ? file.sheets.flatMap(sheetHeaderNotices) : file.header.problems)];
+}
+
+/** What a file says once its rows are read: the encoding of 8-bit rows past a UTF-8 or ASCII start. */
+export function noticesOfRowsRead(file: Pick<TabularFile, 'eightBitLater'>, options: Pick<EncodingNoticeOptions, 'accented'> = {}): Problem[] {
+  return encodingNotice(file.eightBitLater, { ...options, rowsFurtherDown: true });
+}
