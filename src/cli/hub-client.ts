@@ -78,6 +78,34 @@ function unreachableReason(error: unknown): string {
   return error instanceof Error && error.name === 'TimeoutError' ? 'no answer within a minute' : 'no answer';
 }
 
+/** Certificate errors of Node's TLS: the hub answered, with a certificate this machine does not trust. */
+const untrustedCertificateCodes = new Set([
+  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * What is wrong with the --hub address itself, when a request to it fails so that asking again cannot help: no
+ * computer has its name, its port is one never connected to, https to a port that speaks http, a certificate not
+ * trusted. Only before the hub has answered once: a hub that did, then fails, is restarting or unreachable for a while.
+ */
+export function addressFault(error: unknown, base: URL): string | null {
+  const cause = error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
+  const check = 'Check --hub: it is the address the hub opens at in a browser.';
+  if (cause?.code === 'ENOTFOUND') return `No computer is named ${base.hostname}, the hub's address given (${base.origin}). ${check}`;
+  if (cause?.message === 'bad port') return `The hub's address given, ${base.origin}, has a port (${base.port}) that is never connected to, as browsers never do. ${check}`;
+  if (cause?.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || cause?.code === 'EPROTO') {
+    return `${base.origin} does not answer in https: its port speaks another protocol (plain http?). ${check}`;
+  }
+  if (cause?.code && untrustedCertificateCodes.has(cause.code)) {
+    return (
+      `The hub at ${base.origin} answered with a certificate this machine does not trust (${cause.code}). ${check} ` +
+      "If the hub's certificate comes from your organization's own authority, give that authority to the command: NODE_EXTRA_CA_CERTS=/path/to/authority.pem."
+    );
+  }
+  return null;
+}
+
 export type HubClient = ReturnType<typeof connectToHub>;
 
 /** A request that only looks: one that hangs (a connection the network dropped unseen) is given up and asked again. */
@@ -96,6 +124,7 @@ export function connectToHub(options: HubOptions, afterOutage = '') {
   if (!Number.isFinite(waitMinutes) || waitMinutes < 0) throw new CliError('--wait is a number of minutes (0 or more).');
   const waitMs = waitMinutes * 60_000;
   let outageSince: number | null = null;
+  let answeredOnce = false;
   let expiryWarned = false;
 
   /** A key in its last two weeks is said once per command, on the error stream, so that a scheduled job's log shows it in time. */
@@ -117,6 +146,7 @@ export function connectToHub(options: HubOptions, afterOutage = '') {
         const sent = init();
         const headers = { ...(sent.headers as Record<string, string> | undefined), authorization: `Bearer ${key}` };
         const answer = await fetch(new URL(route, base), { ...sent, headers });
+        answeredOnce = true;
         if (!answersToRetry.has(answer.status)) {
           warnOfKeyExpiry(answer.headers.get(apiKeyExpiresHeader));
           if (outageSince !== null) console.log('The hub answers again.');
@@ -126,6 +156,8 @@ export function connectToHub(options: HubOptions, afterOutage = '') {
         await answer.body?.cancel();
         reason = `it answered ${answer.status}`;
       } catch (error) {
+        const fault = answeredOnce ? null : addressFault(error, base);
+        if (fault) throw new CliError(fault);
         reason = unreachableReason(error);
       }
       if (outageSince === null) {

@@ -1,0 +1,56 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addressFault, connectToHub } from './hub-client.ts';
+
+describe('a hub address that cannot be right', () => {
+  let plainHttp: http.Server;
+  let port: number;
+
+  beforeAll(async () => {
+    plainHttp = http.createServer((_request, response) => response.end('{}'));
+    await new Promise<void>((resolve) => plainHttp.listen(0, '127.0.0.1', resolve));
+    port = (plainHttp.address() as AddressInfo).port;
+    process.env.CMEHUB_API_KEY = 'cmh_test_key';
+  });
+  afterAll(async () => {
+    delete process.env.CMEHUB_API_KEY;
+    await new Promise((resolve) => plainHttp.close(resolve));
+  });
+
+  /** What the command says of its first request to `hub`, asking again for no time at all. */
+  const firstRequest = (hub: string) =>
+    connectToHub({ hub, wait: '0' }).request('/api/v1/uploads').then(
+      () => 'answered',
+      (error: Error) => error.message,
+    );
+
+  it('is said at once, with what to check, rather than asked again for a quarter of an hour', async () => {
+    expect(await firstRequest('http://127.0.0.1:1')).toBe(
+      "The hub's address given, http://127.0.0.1:1, has a port (1) that is never connected to, as browsers never do. Check --hub: it is the address the hub opens at in a browser.",
+    );
+    expect(await firstRequest(`https://127.0.0.1:${port}`)).toBe(
+      `https://127.0.0.1:${port} does not answer in https: its port speaks another protocol (plain http?). Check --hub: it is the address the hub opens at in a browser.`,
+    );
+    expect(await firstRequest(`http://127.0.0.1:${port}`)).toBe('answered');
+  });
+
+  it('tells a name no computer has, and a certificate not trusted, from a hub that does not answer for a while', () => {
+    const base = new URL('https://cme.example.invalid');
+    const failed = (cause: object) => new TypeError('fetch failed', { cause: Object.assign(new Error('failed'), cause) });
+    expect(addressFault(failed({ code: 'ENOTFOUND' }), base)).toBe(
+      "No computer is named cme.example.invalid, the hub's address given (https://cme.example.invalid). Check --hub: it is the address the hub opens at in a browser.",
+    );
+    expect(addressFault(failed({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), base)).toContain('NODE_EXTRA_CA_CERTS=/path/to/authority.pem');
+    // A hub restarting, or a network down for a while: asked again.
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN']) expect(addressFault(failed({ code }), base)).toBeNull();
+  });
+
+  it('is asked again when the hub refuses the connection, as one restarting does, until the time to wait has passed', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    expect(await firstRequest(`http://127.0.0.1:${closedPort}`)).toMatch(/^The hub at http:\/\/127\.0\.0\.1:\d+ has not answered for 0 s \(ECONNREFUSED\)\./);
+  });
+});
