@@ -8,7 +8,17 @@ describe('a hub address that cannot be right', () => {
   let port: number;
 
   beforeAll(async () => {
-    plainHttp = http.createServer((_request, response) => response.end('{}'));
+    plainHttp = http.createServer((request, response) => {
+      if (request.url === '/not-found') {
+        response.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<html><body>Not Found</body></html>');
+        return;
+      }
+      if (request.url === '/problem') {
+        response.writeHead(404, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ code: 'not_found', detail: 'No upload has that id.' }));
+        return;
+      }
+      response.end('{}');
+    });
     await new Promise<void>((resolve) => plainHttp.listen(0, '127.0.0.1', resolve));
     port = (plainHttp.address() as AddressInfo).port;
     process.env.CMEHUB_API_KEY = 'cmh_test_key';
@@ -44,6 +54,17 @@ describe('a hub address that cannot be right', () => {
     expect(addressFault(failed({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), base)).toContain('NODE_EXTRA_CA_CERTS=/path/to/authority.pem');
     // A hub restarting, or a network down for a while: asked again.
     for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN']) expect(addressFault(failed({ code }), base)).toBeNull();
+  });
+
+  it('answering as another server does (a web page where the hub answers JSON) is said to be no hub', async () => {
+    const hub = connectToHub({ hub: `http://127.0.0.1:${port}`, wait: '0' });
+    const answer = await hub.request('/not-found');
+    expect((await hub.refusal(answer)).message).toBe(
+      `http://127.0.0.1:${port} answered 404 with a web page, not as the hub answers. Check --hub: it is the address the hub opens at in a browser. ` +
+        "If it is, a proxy in front of the hub answered instead: tell the hub's operator.",
+    );
+    const refusedAsTheHubDoes = await hub.request('/problem');
+    expect((await hub.refusal(refusedAsTheHubDoes)).message).toBe('No upload has that id.');
   });
 
   it('is asked again when the hub refuses the connection, as one restarting does, until the time to wait has passed', async () => {

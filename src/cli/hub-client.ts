@@ -181,6 +181,17 @@ export function connectToHub(options: HubOptions, afterOutage = '') {
    * says as it says the same refusal of the database here.
    */
   async function refusal(answer: Response): Promise<Error> {
+    const type = answer.headers.get('content-type')?.split(';')[0].trim() ?? '';
+    if (!/[/+]json$/.test(type)) {
+      await answer.body?.cancel();
+      // The hub answers every refusal as JSON: a web page is another server's (a wrong address, a proxy's own page).
+      const sent = type === 'text/html' ? ' with a web page' : type ? ` with ${type}` : '';
+      return new CliError(
+        `${base.origin} answered ${answer.status}${sent}, not as the hub answers. Check --hub: it is the address the hub opens at in a browser. ` +
+          'If it is, a proxy in front of the hub answered instead: tell the hub\'s operator.',
+        { exitStatus: answer.status >= 500 ? exitStatus.failed : exitStatus.refused },
+      );
+    }
     const problem = (await answer.json().catch(() => ({}))) as Problem;
     const detail = problem.detail ?? `The hub answered ${answer.status}.`;
     if (answer.status === 401) {
