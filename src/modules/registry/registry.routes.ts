@@ -1,14 +1,11 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sheetRowAt } from '../../files/row-place.ts';
-import { tableDownload, type OutputColumn } from '../../files/tabular-writer.ts';
 import { fileDownloadSchema } from '../../http/common.schemas.ts';
 import { sendDownload } from '../../http/download.ts';
 import { errorResponses } from '../../http/problem.ts';
 import { AppError } from '../../http/errors.ts';
 import { discardFile, receiveToDisk, uploadsDirectory } from '../uploads/upload-storage.ts';
 import { FILE_BODY_TYPES, receiveFile } from './incoming-file.ts';
-import type { StoredProblem } from './registry.tables.ts';
 import {
   boardParams, loadParams, receiptQuerySchema, rosterLoadListSchema, rosterLoadSchema, rosterUploadQuerySchema,
   templateQuerySchema,
@@ -24,21 +21,6 @@ export const rosterFileBody = {
   contentTypes: [...FILE_BODY_TYPES, 'multipart/form-data'],
   description: 'The roster file (CSV or XLSX) as the request body, or as the `file` field of a multipart form.',
 };
-
-type ReceiptRow = { row_number: number; identifier: string | null; outcome: string; problems: StoredProblem[] | null };
-
-/** One line per row; a workbook's rows on several sheets are named by their sheet and their row there. */
-function receiptColumns(sheets: readonly string[] | null): OutputColumn<ReceiptRow>[] {
-  const read = sheets?.map((name) => ({ name })) ?? null;
-  return [
-    ...(read ? [{ header: 'Sheet', value: (row: ReceiptRow) => sheetRowAt(row.row_number, read).sheet, width: 16, text: true }] : []),
-    { header: 'Row', value: (row) => sheetRowAt(row.row_number, read).rowNumber, width: 8 },
-    { header: 'License number or ID', value: (row) => row.identifier, width: 20, text: true },
-    { header: 'Outcome', value: (row) => row.outcome, width: 12 },
-    { header: 'Problems', value: (row) => (row.problems ?? []).map((p) => p.message).join(' '), width: 80 },
-    { header: 'Problem codes', value: (row) => (row.problems ?? []).map((p) => p.code).join(' '), width: 30 },
-  ];
-}
 
 export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
   const registry = createRegistryService({ database: app.hub.database });
@@ -151,9 +133,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { load, rows } = await registry.receipt(request.requireContext(), request.params.orgId, request.params.loadId);
-      const receipt = { name: 'Receipt', columns: receiptColumns(load.sheets), rows: rows as AsyncIterable<ReceiptRow> };
-      return sendDownload(reply, tableDownload(request.query.format, `roster-receipt-${request.params.loadId}`, receipt));
+      return sendDownload(reply, await registry.receipt(request.requireContext(), request.params.orgId, request.params.loadId, request.query.format));
     },
   );
 };

@@ -6,6 +6,7 @@ import { fileNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
 import { rowPlace } from '../../files/row-place.ts';
 import type { SheetRead } from '../../files/row-place.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
+import type { FileDownload } from '../../files/tabular-writer.ts';
 import type { FileSource, SheetNotRead, TabularFormat, TabularHeader, TabularRow } from '../../files/tabular-reader.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import { systemContext } from '../../http/actor.ts';
@@ -24,6 +25,7 @@ import type { BoardScope, RejectedRow } from './registry.repository.ts';
 import type { RosterLoadKind } from './registry.tables.ts';
 import { readRosterRow, rosterColumns, type RosterKind, type RosterRecord } from './roster-rows.ts';
 import { rosterDateOrderRefusal } from './roster-date-order.ts';
+import { rosterReceipt } from './roster-receipt.ts';
 import { trackRunningLoad } from './running-loads.ts';
 import { makeHeldAbsentInactive } from './use-cases/make-held-absent-inactive.ts';
 
@@ -517,10 +519,10 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
   }
 
   /** The per-row receipt of a load, in file order. */
-  async function receipt(context: RequestContext, organizationId: string, loadId: string) {
+  async function receipt(context: RequestContext, organizationId: string, loadId: string, format: 'csv' | 'xlsx'): Promise<FileDownload> {
     const load = await getLoad(context, organizationId, loadId);
     await recordAudit(db, context, { action: 'roster.receipt.read', entityType: 'roster_load', entityId: loadId, organizationId });
-    return { load, rows: repository.receiptRows(db, loadId) };
+    return rosterReceipt(format, load, repository.receiptRows(db, loadId));
   }
 
   return { checkRosterAccess, startRosterLoad, loadRoster, importNppes, getLoad, listLoads, makeAbsentInactive, receipt, takeUpCutOffLoads };

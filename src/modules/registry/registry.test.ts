@@ -186,7 +186,7 @@ describe('licensee roster upload', () => {
       ['License #,Status,First name,Last name,Birth month,Birth day,Expiraton date,Notes', 'T57701,Active,Renée,Dubois,3,14,2027-06-30,', 'T57702,Active,José,Nuñez,11,2,2027-06-30,moved'].join('\r\n'),
       'windows-1252',
     );
-    const load = await loaded(file);
+    const load = await loaded(file, '?fileName=excel-export.csv');
     expect(load).toMatchObject({ status: 'completed', created: 2, rejected: 0 });
     expect(load.notes).toEqual([
       {
@@ -206,9 +206,14 @@ describe('licensee roster upload', () => {
       { first_name: 'Renée', last_name: 'Dubois', expires_on: null },
       { first_name: 'José', last_name: 'Nuñez', expires_on: null },
     ]);
-    // The list of loads, which the roster page shows, says it too.
+    // The list of loads, which the roster page shows, says it too, and so does the receipt's summary, read away from the hub.
     const listed = (await board.get(`/api/v1/boards/${boardId}/roster/loads`)).json().items.find((item: RosterLoad) => item.id === load.id);
     expect(listed.notes).toEqual(load.notes);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await board.get(`/api/v1/boards/${boardId}/roster/loads/${load.id}/receipt?format=xlsx`)).rawPayload as unknown as ArrayBuffer);
+    const summary = workbook.getWorksheet('Summary')!.getColumn(1).values.filter(Boolean).map(String);
+    expect(summary.slice(0, 3)).toEqual(['Receipt for excel-export.csv', 'Status: completed', 'Rows: 2 (created 2, updated 0, unchanged 0, rejected 0)']);
+    expect(summary.slice(-2)).toEqual((load.notes as { message: string }[]).map((note) => note.message));
 
     // Accented names only past the first 64 KB, saved by Excel for Mac: told once the rows are read.
     const ascii = Array.from({ length: 2000 }, (_, index) => `T58${String(index).padStart(4, '0')},Inactive,Ann,Lee${index},1,1`);
