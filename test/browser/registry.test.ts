@@ -24,11 +24,17 @@ describe('board roster and learner validation in the web app', () => {
     await signIn(board, demoUsers.licensingBoardAdmin);
     const me = await (await board.request.get('/api/v1/me')).json();
     // A load begun earlier, as a large roster's is for a minute: its rows are being loaded.
-    const { id: loadId } = await insertLoad(hub.db, { organizationId: me.organization.id, kind: 'licenses', fullRoster: false, fileName: 'all-licensees.csv', startedBy: 'board' });
+    const notRead = 'These columns are not used and their values are ignored: "Board notes".';
+    const { id: loadId } = await insertLoad(hub.db, {
+      organizationId: me.organization.id, kind: 'licenses', fullRoster: false, fileName: 'all-licensees.csv', startedBy: 'board',
+      notes: [{ code: 'unknown_columns', message: notRead }],
+    });
     await recordProgress(hub.db, loadId, 250_000);
     await board.getByRole('navigation').getByRole('link', { name: 'Roster', exact: true }).click();
     await waitForHeading(board, 'Licensee roster');
     await board.getByText('Loading all-licensees.csv: 250,000 rows so far.').waitFor();
+    // What the file says of its columns is known as the load begins, and said while it runs.
+    await board.locator('.banner').getByText(notRead).waitFor();
     expect(await board.getByRole('button', { name: 'Loading rows…' }).isDisabled()).toBe(true);
     // Its server stops, and the next resumes it from the file after the rows loaded, which the page says.
     await markServerStopped(hub.db, loadId);

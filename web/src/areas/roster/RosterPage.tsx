@@ -196,6 +196,8 @@ export function RosterPage() {
           <p className="visually-hidden" role="status">
             The file is sent; its rows are being loaded.
           </p>
+          {/* Known as the load begins: a column not read is said while there is time to send the file again. */}
+          <LoadNotes load={loading} />
         </div>
       ) : null}
       {done ? (
