@@ -127,13 +127,14 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'The receipt of a roster load: one line per row of the file, with its outcome and problems',
+        description:
+          'CSV or XLSX (`format`). The workbook also has a Summary sheet: the file, how the load ended, its counts, when it ran, and its notes ' +
+          '(columns not used, the encoding its text was read in).',
         params: loadParams,
         querystring: receiptQuerySchema,
         response: { 200: fileResponse, ...errorResponses },
       },
     },
-    async (request, reply) => {
-      return sendDownload(reply, await registry.receipt(request.requireContext(), request.params.orgId, request.params.loadId, request.query.format));
-    },
+    async (request, reply) => sendDownload(reply, await registry.receipt(request.requireContext(), request.params.orgId, request.params.loadId, request.query.format)),
   );
 };
