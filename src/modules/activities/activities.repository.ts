@@ -187,6 +187,25 @@ export async function lockActivityByProviderActivityId(executor: Executor, provi
   return activity;
 }
 
+/**
+ * The provider's activities with these provider activity IDs, locked as `lockActivityByProviderActivityId` locks
+ * one, read in four statements whatever their number: each ID with its activity, null for one not on file.
+ */
+export async function lockActivitiesByProviderActivityIds(executor: Executor, providerOrgId: string, providerActivityIds: readonly string[]) {
+  const found = new Map<string, Activity | null>(providerActivityIds.map((id) => [id, null]));
+  if (providerActivityIds.length === 0) return found;
+  const rows = await executor
+    .selectFrom('activities')
+    .selectAll()
+    .where('provider_org_id', '=', providerOrgId)
+    .where('provider_activity_id', 'in', providerActivityIds)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  for (const activity of await withChildren(executor, rows)) found.set(activity.providerActivityId, activity);
+  return found;
+}
+
 export async function findIdByProviderActivityId(executor: Executor, providerOrgId: string, providerActivityId: string) {
   const row = await executor
     .selectFrom('activities')

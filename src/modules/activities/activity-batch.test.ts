@@ -136,6 +136,21 @@ describe('activity batch files', () => {
     expect(again.counts).toEqual({ created: 0, updated: 0, unchanged: 1, rejected: 0 });
   });
 
+  it('takes two files sharing new activities sent at once, in opposite orders, creating each activity once', async () => {
+    const lines = Array.from({ length: 250 }, (_, index) => `CONC-${String(index).padStart(3, '0')},Session ${index},EM,online,${nextMonth},${nextMonth},,,,1,`);
+    const [forwards, backwards] = await Promise.all([
+      upload([header, ...lines].join('\r\n'), 'forwards.csv'),
+      upload([header, ...lines.toReversed()].join('\r\n'), 'backwards.csv'),
+    ]);
+    const refused = [forwards, backwards].filter((response) => response.statusCode !== 200).map((response) => response.body);
+    expect([forwards.statusCode, backwards.statusCode], refused.join(' ')).toEqual([200, 200]);
+    const counts = [forwards.json().counts, backwards.json().counts];
+    for (const count of counts) expect(count.created + count.unchanged).toBe(250);
+    expect(counts[0].created + counts[1].created).toBe(250);
+    const stored = await t.db.selectFrom('activities').select(({ fn }) => fn.countAll<number>().as('count')).where('provider_activity_id', 'like', 'CONC-%').executeTakeFirstOrThrow();
+    expect(Number(stored.count)).toBe(250);
+  });
+
   it('updates only the columns a file has, and closes an activity with its year-end data', async () => {
     const activity = (
       await coordinator.post('/api/v1/activities', {

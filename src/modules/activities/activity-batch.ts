@@ -12,7 +12,7 @@ import type { RequestContext } from '../../http/actor.ts';
 import { AppError, BadRequestError, ValidationError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import type { BatchReceipt, BatchRowResult } from './activities.schemas.ts';
-import type { ActivitiesService, ActivityRequest } from './activities.service.ts';
+import type { ActivitiesService, ActivityRequest, BuiltUpsert } from './activities.service.ts';
 import { ACTIVITY_FILE_COLUMNS, activityDateColumns, columnForField, readActivityRow } from './activity-file.ts';
 
 /** A year of activities fits many times over; a larger file is most likely the wrong file. */
@@ -41,8 +41,46 @@ function refuseIfWrittenDayFirst(rows: readonly TabularRow[]): void {
   if (refusal) throw refusal;
 }
 
-/** Thrown inside a row's transaction so that the row's cell problems roll it back like any other. */
+/** Thrown inside a row's save so that the row's cell problems roll it back like any other. */
 class RowProblems extends ValidationError {}
+
+/** Rows saved in one transaction, each in a savepoint: a file's commits are its chunks', not its rows'. */
+const rowsPerTransaction = 100;
+
+/** A row whose values are to be saved, and the request its values made (named when the save refuses a field). */
+type ToSave = { row: TabularRow; providerActivityId: string; upsert: BuiltUpsert; request: () => ActivityRequest };
+
+function rejectedRow(row: TabularRow, providerActivityId: string | null, problems: Problem[]): BatchRowResult {
+  return { rowNumber: row.rowNumber, providerActivityId, outcome: 'rejected', activityId: null, problems: problems.map((problem) => ({ ...problem, row: row.rowNumber })) };
+}
+
+/** A row rejected before anything is saved, or what to save for it (`upsert`) and the request it made of its values. */
+function checkRow(row: TabularRow, present: ReadonlySet<string>, seen: Map<string, number>, dateOrder: DateOrder | null): BatchRowResult | ToSave {
+  const providerActivityId = row.record.provider_activity_id?.trim() || null;
+  if (row.problems.length) return rejectedRow(row, providerActivityId, row.problems);
+  if (!providerActivityId) {
+    return rejectedRow(row, null, [{ code: 'required', field: 'provider_activity_id', message: 'Provider activity ID is required: it says which activity the row is.' }]);
+  }
+  const earlierRow = seen.get(providerActivityId);
+  if (earlierRow !== undefined) {
+    return rejectedRow(row, providerActivityId, [
+      {
+        code: 'duplicate_row',
+        field: 'provider_activity_id',
+        message: `Provider activity ID "${providerActivityId}" is also on row ${earlierRow}; give each activity one row.`,
+      },
+    ]);
+  }
+  seen.set(providerActivityId, row.rowNumber);
+  let request: ActivityRequest = {};
+  const build = (current: ActivityRequest | undefined) => {
+    const reading = readActivityRow(row.record, present, current, dateOrder);
+    request = reading.request;
+    if (reading.problems.length) throw new RowProblems(reading.problems);
+    return reading.request;
+  };
+  return { row, providerActivityId, upsert: { providerActivityId, build }, request: () => request };
+}
 
 export function createActivityBatch({
   activities,
@@ -83,7 +121,9 @@ export function createActivityBatch({
     if (!file.dateOrder) refuseIfWrittenDayFirst(read);
     const rows: BatchRowResult[] = [];
     const seen = new Map<string, number>();
-    for (const row of read) rows.push(await importRow(context, row, present, seen, file.dateOrder ?? null));
+    for (let start = 0; start < read.length; start += rowsPerTransaction) {
+      rows.push(...(await importRows(context, read.slice(start, start + rowsPerTransaction), present, seen, file.dateOrder ?? null)));
+    }
     const count = (outcome: BatchRowResult['outcome']) => rows.filter((row) => row.outcome === outcome).length;
     return {
       fileName: file.fileName,
@@ -94,61 +134,28 @@ export function createActivityBatch({
     };
   }
 
-  async function importRow(
+  /** Saves a few rows of the file, each on its own (`upsertEachBuilt`), in one transaction. */
+  async function importRows(
     context: RequestContext,
-    row: TabularRow,
+    chunk: readonly TabularRow[],
     present: ReadonlySet<string>,
     seen: Map<string, number>,
     dateOrder: DateOrder | null,
-  ): Promise<BatchRowResult> {
-    const providerActivityId = row.record.provider_activity_id?.trim() || null;
-    const rejected = (problems: Problem[]): BatchRowResult => ({
-      rowNumber: row.rowNumber,
-      providerActivityId,
-      outcome: 'rejected',
-      activityId: null,
-      problems: problems.map((problem) => ({ ...problem, row: row.rowNumber })),
+  ): Promise<BatchRowResult[]> {
+    const results: (BatchRowResult | ToSave)[] = chunk.map((row) => checkRow(row, present, seen, dateOrder));
+    const toSave = results.filter((result): result is ToSave => 'upsert' in result);
+    const saved = toSave.length > 0 ? await activities.upsertEachBuilt(context, toSave.map(({ upsert }) => upsert)) : [];
+    let next = 0;
+    return results.map((result) => {
+      if (!('upsert' in result)) return result;
+      const outcome = saved[next++];
+      if (outcome instanceof AppError) {
+        const problems = outcome.problems?.length ? outcome.problems : [{ code: outcome.code, message: outcome.message }];
+        // A cell's problem names its column already; the activity's rules name a field, told by its column here.
+        return rejectedRow(result.row, result.providerActivityId, outcome instanceof RowProblems ? problems : problems.map((problem) => ({ ...problem, field: columnForField(problem.field, result.request()) })));
+      }
+      return { rowNumber: result.row.rowNumber, providerActivityId: result.providerActivityId, outcome: outcome.outcome, activityId: outcome.activity.id, problems: [] };
     });
-    if (row.problems.length) return rejected(row.problems);
-    if (!providerActivityId) {
-      return rejected([{ code: 'required', field: 'provider_activity_id', message: 'Provider activity ID is required: it says which activity the row is.' }]);
-    }
-    const earlierRow = seen.get(providerActivityId);
-    if (earlierRow !== undefined) {
-      return rejected([
-        {
-          code: 'duplicate_row',
-          field: 'provider_activity_id',
-          message: `Provider activity ID "${providerActivityId}" is also on row ${earlierRow}; give each activity one row.`,
-        },
-      ]);
-    }
-    seen.set(providerActivityId, row.rowNumber);
-
-    let request: ActivityRequest = {};
-    try {
-      const result = await activities.upsertBuilt(context, providerActivityId, (current) => {
-        const reading = readActivityRow(row.record, present, current, dateOrder);
-        request = reading.request;
-        if (reading.problems.length) throw new RowProblems(reading.problems);
-        return reading.request;
-      });
-      return {
-        rowNumber: row.rowNumber,
-        providerActivityId,
-        outcome: result.outcome,
-        activityId: result.activity.id,
-        problems: [],
-      };
-    } catch (error) {
-      if (!(error instanceof AppError) || error.status >= 500) throw error;
-      const problems = error.problems?.length ? error.problems : [{ code: error.code, message: error.message }];
-      return rejected(
-        problems.map((problem) =>
-          error instanceof RowProblems ? problem : { ...problem, field: columnForField(problem.field, request) },
-        ),
-      );
-    }
   }
 
   return { importFile };
