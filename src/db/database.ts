@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -75,6 +76,8 @@ async function openPGlite(dataDir: string | null, loadDataDir?: Blob): Promise<D
     async copyRows(table, columns, rows) {
       const csv = toCsv(rows);
       if (csv.count === 0) return 0;
+      // Loads copy rows in the background: requests come in first, as `backgroundDb` lets them.
+      await nextTurn();
       await mutex.run(() =>
         pglite.query(`COPY ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
           blob: new Blob([csv.text]),

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { detectTabularFormat, peekFirstChunk } from '../../files/file-format.ts';
 import { fileNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
 import { tableDownload, XLSX_CONTENT_TYPE } from '../../files/tabular-writer.ts';
@@ -44,8 +45,12 @@ function refuseIfWrittenDayFirst(rows: readonly TabularRow[]): void {
 /** Thrown inside a row's save so that the row's cell problems roll it back like any other. */
 class RowProblems extends ValidationError {}
 
-/** Rows saved in one transaction, each in a savepoint: a file's commits are its chunks', not its rows'. */
-const rowsPerTransaction = 100;
+/**
+ * Rows saved in one transaction, each in a savepoint: a file's commits are its chunks', not its rows'. Few enough that
+ * on the embedded database, which runs one transaction at a time, another request waits for a chunk no more than
+ * about a twentieth of a second.
+ */
+const rowsPerTransaction = 25;
 
 /** A row whose values are to be saved, and the request its values made (named when the save refuses a field). */
 type ToSave = { row: TabularRow; providerActivityId: string; upsert: BuiltUpsert; request: () => ActivityRequest };
@@ -122,6 +127,9 @@ export function createActivityBatch({
     const rows: BatchRowResult[] = [];
     const seen = new Map<string, number>();
     for (let start = 0; start < read.length; start += rowsPerTransaction) {
+      // Requests that came in meanwhile go first: on the embedded database, whose statements are answered on this
+      // thread, a file's rows would otherwise keep every other request waiting until the last of them.
+      if (start > 0) await nextTurn();
       rows.push(...(await importRows(context, read.slice(start, start + rowsPerTransaction), present, seen, file.dateOrder ?? null)));
     }
     const count = (outcome: BatchRowResult['outcome']) => rows.filter((row) => row.outcome === outcome).length;

@@ -153,7 +153,9 @@ export const serverSeenEveryMs = 15_000;
  */
 export function createRegistryService({ database, chunkSize, seenEveryMs = serverSeenEveryMs }: { database: Database; chunkSize?: number; seenEveryMs?: number }) {
   const { db } = database;
-  const rowsPerChunk = chunkSize ?? (database.kind === 'postgres' ? 50_000 : 5_000);
+  // On the embedded database a chunk's statements run on the server's thread, holding every request until they end:
+  // 1,000 rows keep that near a fifth of a second (5,000 held requests 0.7 s, for loads a fifth faster).
+  const rowsPerChunk = chunkSize ?? (database.kind === 'postgres' ? 50_000 : 1_000);
 
   /**
    * Says every few seconds that this server is still running the load, until it ends: a chunk can take long (a large
@@ -229,7 +231,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
       await awaitApplying();
       await stage(chunk.records, chunk.rejected);
       // How far the load got commits with the chunk: a load resumed goes on after exactly the rows applied.
-      applying = db
+      applying = database.backgroundDb
         .transaction()
         .execute(async (trx) => {
           await apply(trx);
