@@ -151,6 +151,21 @@ describe('activity batch files', () => {
     expect(Number(stored.count)).toBe(250);
   });
 
+  it('answers other requests while a large file is saved, not once its last row is', async () => {
+    const lines = Array.from({ length: 1000 }, (_, index) => `BUSY-${index},Session ${index},EM,online,${nextMonth},${nextMonth},,,,1,`);
+    let fileSaved = false;
+    const sent = upload([header, ...lines].join('\r\n'), 'busy.csv').then((response) => {
+      fileSaved = true;
+      return response;
+    });
+    // A moment into the file's rows (1,000 take seconds to save), someone opens the list of activities.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const list = await coordinator.get('/api/v1/activities?limit=1');
+    expect(list.statusCode).toBe(200);
+    expect(fileSaved).toBe(false);
+    expect((await sent).json().counts).toMatchObject({ created: 1000, rejected: 0 });
+  });
+
   it('updates only the columns a file has, and closes an activity with its year-end data', async () => {
     const activity = (
       await coordinator.post('/api/v1/activities', {
