@@ -195,8 +195,8 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
   /**
    * Several upserts (the rows of a file), each on its own as `upsertBuilt` saves one, a refused one changing
    * nothing, but in one transaction, each in a savepoint, their activities on file locked and read at once: a
-   * row already on file costs its savepoint's two statements rather than a transaction of six. Returns each one's result or the error a caller is told (4xx); any
-   * other error rolls them all back.
+   * row already on file costs its savepoint's two statements rather than a transaction of six. Returns each one's
+   * result or the error a caller is told (4xx); any other error rolls them all back.
    */
   async function upsertEachBuilt(context: RequestContext, upserts: readonly BuiltUpsert[]): Promise<(SaveResult | AppError)[]> {
     return db.transaction().execute(async (trx) => {
