@@ -4,13 +4,13 @@ import { Transform } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { systemContext } from '../http/actor.ts';
-import { detectTabularFormat } from '../files/file-format.ts';
+import { detectTabularFormat, peekFirstChunk } from '../files/file-format.ts';
 import { AppError } from '../http/errors.ts';
 import { createRegistryService, type RosterLoadView } from '../modules/registry/registry.service.ts';
 import { CliError, signalExitStatus } from './cli-error.ts';
 import { dateOrderOption } from './date-order-option.ts';
 import { watchInterruptions } from './interruptions.ts';
-import { checkInputFile, firstBytesOf } from './input-file.ts';
+import { checkInputFile } from './input-file.ts';
 import { withHub } from './hub-command.ts';
 import { count } from '../modules/uploads/upload-lines.ts';
 
@@ -60,8 +60,10 @@ export function registerImportRosterCommand(program: Command) {
         if (options.roster && !options.org) throw new CliError('A roster needs the board it belongs to: --org <organizationId>.');
         const dateOrder = dateOrderOption(options.dates);
         checkInputFile(file);
-        // What the file is, by its bytes and name, as the hub tells a file sent to it: one it does not read is refused here.
-        const format = detectTabularFormat({ fileName: file, contentType: null, head: firstBytesOf(file) });
+        // What the file is, by its first bytes and name, as the hub tells a file sent to it: one it does not read is
+        // refused here, and the command ends with the file.
+        const { first, stream: bytes } = await peekFirstChunk(fs.createReadStream(file));
+        const format = detectTabularFormat({ fileName: file, contentType: null, head: first ?? Buffer.alloc(0) });
         const size = fs.statSync(file).size;
         const bar = new cliProgress.SingleBar(
           { format: 'Importing [{bar}] {percentage}% | {rows} rows | {duration_formatted}', hideCursor: true },
@@ -69,7 +71,7 @@ export function registerImportRosterCommand(program: Command) {
         );
         let rows = 0;
         bar.start(size, 0, { rows: count(rows) });
-        const source = fs.createReadStream(file).pipe(countingBytes((bytes) => bar.update(bytes, { rows: count(rows) })));
+        const source = bytes.pipe(countingBytes((bytes) => bar.update(bytes, { rows: count(rows) })));
         const registry = createRegistryService({ database: hub.database });
         const onProgress = (rowsRead: number) => {
           rows = rowsRead;

@@ -1,17 +1,6 @@
 import fs from 'node:fs';
 import { CliError } from './cli-error.ts';
 
-/** The first bytes of a file on disk (fewer for a shorter file): enough to tell what it is. */
-export function firstBytesOf(file: string, length = 4096): Buffer {
-  const head = Buffer.alloc(length);
-  const descriptor = fs.openSync(file, 'r');
-  try {
-    return head.subarray(0, fs.readSync(descriptor, head, 0, length, 0));
-  } finally {
-    fs.closeSync(descriptor);
-  }
-}
-
 /** A file named on the command line that is there, is a file and can be read; otherwise what is wrong with it. */
 export function checkInputFile(file: string): void {
   let stats: fs.Stats;
