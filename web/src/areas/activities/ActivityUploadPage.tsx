@@ -5,6 +5,7 @@ import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { FileField, sendingLabel, useFileUpload } from '../../components/FileUpload.tsx';
 import { FormActions } from '../../components/FormActions.tsx';
+import { MessageList } from '../../components/MessageList.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { activitiesApi, type BatchReceipt } from './activitiesApi.ts';
@@ -83,13 +84,7 @@ export function ActivityUploadPage() {
             {receipt.counts.created.toLocaleString()} created, {receipt.counts.updated.toLocaleString()} updated,{' '}
             {receipt.counts.unchanged.toLocaleString()} unchanged, {receipt.counts.rejected.toLocaleString()} rejected.
           </StatusMessage>
-          {receipt.fileProblems.length ? (
-            <ul>
-              {receipt.fileProblems.map((problem, index) => (
-                <li key={index}>{problem.message}</li>
-              ))}
-            </ul>
-          ) : null}
+          <MessageList messages={receipt.fileProblems} />
           <label className="activity-form__check">
             <input type="checkbox" checked={onlyProblems} onChange={(event) => setOnlyProblems(event.target.checked)} /> Show only rejected rows
           </label>

@@ -2,10 +2,10 @@ import { Link } from 'react-router-dom';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Figures } from '../../components/Figures.tsx';
 import { Loaded } from '../../components/Loaded.tsx';
+import { MessageList } from '../../components/MessageList.tsx';
 import { Section } from '../../components/Section.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
-import { LoadNotes } from '../roster/LoadNotes.tsx';
 import { rosterApi, type RosterLoad } from '../roster/rosterApi.ts';
 
 export type RosterWords = {
@@ -42,7 +42,7 @@ function LoadResult({ load, boardId, words }: { load: RosterLoad; boardId: strin
         <p>
           <span className="tag tag--danger">Stopped</span> {file}, {formatDateTime(load.finishedAt ?? load.startedAt)}: {load.failure}
         </p>
-        <LoadNotes load={load} />
+        <MessageList messages={load.notes} />
         {receipt}
       </>
     );
@@ -54,7 +54,7 @@ function LoadResult({ load, boardId, words }: { load: RosterLoad; boardId: strin
         {load.fullRoster ? `, as the full list of your ${words.person}s` : null}.
       </p>
       <Figures label="Latest roster load" figures={loadFigures(load, words)} />
-      <LoadNotes load={load} />
+      <MessageList messages={load.notes} />
       {receipt}
     </>
   );

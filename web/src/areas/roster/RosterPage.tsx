@@ -5,12 +5,12 @@ import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { MessageList } from '../../components/MessageList.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { useMe } from '../../session/SessionContext.tsx';
-import { LoadNotes } from './LoadNotes.tsx';
 import { rosterApi, type RosterLoad } from './rosterApi.ts';
 
 function counts(load: RosterLoad): string {
@@ -139,7 +139,7 @@ export function RosterPage() {
       render: (load) => (
         <>
           {load.status === 'failed' ? <span className="tag tag--danger">Stopped: {load.failure}</span> : load.status === 'running' ? `Loading…${resumedNote(load)}` : counts(load)}
-          <LoadNotes load={load} />
+          <MessageList messages={load.notes} />
         </>
       ),
     },
@@ -197,7 +197,7 @@ export function RosterPage() {
             The file is sent; its rows are being loaded.
           </p>
           {/* Known as the load begins: a column not read is said while there is time to send the file again. */}
-          <LoadNotes load={loading} />
+          <MessageList messages={loading.notes} />
         </div>
       ) : null}
       {done ? (
@@ -206,7 +206,7 @@ export function RosterPage() {
           <a href={rosterApi.receiptUrl(organization.id, done.id, 'xlsx')}>Download the receipt</a> to see each row and what to fix.
         </StatusMessage>
       ) : null}
-      {done ? <LoadNotes load={done} /> : null}
+      {done ? <MessageList messages={done.notes} /> : null}
       {held ? (
         <div className="banner banner--warning" role="region" aria-labelledby="roster-held">
           <h2 id="roster-held" className="banner__title">

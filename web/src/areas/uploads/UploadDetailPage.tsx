@@ -5,6 +5,7 @@ import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { DownloadLink } from '../../components/DownloadLink.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { MessageList } from '../../components/MessageList.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
@@ -333,21 +334,11 @@ export function UploadDetailPage() {
         >
           <p className="banner__title">{current.error.code === 'stopped' ? 'The upload was stopped' : 'The upload stopped'}</p>
           <p>{current.error.message}</p>
-          {current.problems.length ? (
-            <ul className="banner__problems">
-              {current.problems.map((problem, index) => (
-                <li key={index}>{problem.message}</li>
-              ))}
-            </ul>
-          ) : null}
+          <MessageList messages={current.problems} inBanner />
         </div>
-      ) : current.problems.length ? (
-        <ul>
-          {current.problems.map((problem, index) => (
-            <li key={index}>{problem.message}</li>
-          ))}
-        </ul>
-      ) : null}
+      ) : (
+        <MessageList messages={current.problems} />
+      )}
       {inProgress && lookFailed ? (
         <p className="banner" role="status">
           The hub could not be reached just now, so these figures may be behind. The page tries again by itself; the upload goes on meanwhile.

@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
+import { MessageList } from '../../components/MessageList.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { validationApi, type LearnerIdentity, type ValidationResult } from './validationApi.ts';
 
@@ -106,13 +107,7 @@ function ResultPanel({ result }: { result: ValidationResult }) {
       {result.tolerances.length ? (
         <p>Accepted despite {result.tolerances.map((t) => toleranceLabels[t] ?? t).join(', ')}.</p>
       ) : null}
-      {result.problems.length ? (
-        <ul className="banner__problems">
-          {result.problems.map((problem, index) => (
-            <li key={index}>{problem.message}</li>
-          ))}
-        </ul>
-      ) : null}
+      <MessageList messages={result.problems} inBanner />
     </div>
   );
 }
