@@ -182,14 +182,7 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
    * `build` gets the activity's current values, if it exists, and returns what to save.
    */
   async function upsertBuilt(context: RequestContext, upsert: BuiltUpsert): Promise<SaveResult> {
-    const attempt = () => db.transaction().execute((trx) => upsertBuiltIn(trx, context, upsert));
-    try {
-      return await attempt();
-    } catch (error) {
-      // The same activity sent twice at once: the second finds the first's row on its second try.
-      if (error instanceof ProviderActivityIdRace) return attempt();
-      throw error;
-    }
+    return onceMoreOnRace(() => db.transaction().execute((trx) => upsertBuiltIn(trx, context, upsert)));
   }
 
   /**
@@ -200,28 +193,24 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
    */
   async function upsertEachBuilt(context: RequestContext, upserts: readonly BuiltUpsert[]): Promise<(SaveResult | AppError)[]> {
     return db.transaction().execute(async (trx) => {
-      const results: (SaveResult | AppError)[] = [];
       const keys = upserts.map((upsert) => upsert.providerActivityId.trim());
       const onFile = await repository.lockActivitiesByProviderActivityIds(trx, ownOrganization(context), keys.filter(Boolean));
+      const inSavepoint = async (upsert: BuiltUpsert) => {
+        await sql`savepoint upsert`.execute(trx);
+        try {
+          const result = await upsertBuiltIn(trx, context, upsert, onFile);
+          await sql`release savepoint upsert`.execute(trx);
+          return result;
+        } catch (error) {
+          await sql`rollback to savepoint upsert`.execute(trx);
+          await sql`release savepoint upsert`.execute(trx);
+          throw error;
+        }
+      };
+      const results: (SaveResult | AppError)[] = [];
       // Saved in the order of their IDs: two files sharing new IDs, sent at once, then wait for each other, never in a circle.
       const order = upserts.map((_, index) => index).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
-      for (const index of order) {
-        for (let attempt = 1; ; attempt++) {
-          await sql`savepoint upsert`.execute(trx);
-          try {
-            results[index] = await upsertBuiltIn(trx, context, upserts[index], onFile);
-            await sql`release savepoint upsert`.execute(trx);
-            break;
-          } catch (error) {
-            await sql`rollback to savepoint upsert`.execute(trx);
-            await sql`release savepoint upsert`.execute(trx);
-            if (error instanceof ProviderActivityIdRace && attempt === 1) continue;
-            if (!(error instanceof AppError) || error.status >= 500) throw error;
-            results[index] = error;
-            break;
-          }
-        }
-      }
+      for (const index of order) results[index] = await onceMoreOnRace(() => inSavepoint(upserts[index])).catch(refusalOnly);
       return results;
     });
   }
@@ -377,6 +366,22 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
   }
 
   return { upsert, upsertEachBuilt, authorizeWrite: ownOrganization, replace, patch, get, list, remove, copy, reopen, history };
+}
+
+/** Tries once more when another request created the activity since it was looked up: the second try finds it. */
+async function onceMoreOnRace<T>(attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    if (error instanceof ProviderActivityIdRace) return attempt();
+    throw error;
+  }
+}
+
+/** The error a caller is told (a 4xx), as the result of one upsert of several; any other goes on up. */
+function refusalOnly(error: unknown): AppError {
+  if (error instanceof AppError && error.status < 500) return error;
+  throw error;
 }
 
 /** Another request created an activity with this provider activity ID between our look-up and our insert. */
