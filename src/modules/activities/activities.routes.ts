@@ -17,6 +17,7 @@ import {
   listActivitiesQuerySchema,
   reopenActivityBodySchema,
 } from './activities.schemas.ts';
+import { createActivitiesService } from './activities.service.ts';
 import { createActivityBatch, FILE_CONTENT_TYPES, receiptFile } from './activity-batch.ts';
 import { templateFile } from './activity-file.ts';
 import { activityVocabulary } from './vocabulary-view.ts';
@@ -26,7 +27,8 @@ const fileResponse = fileDownloadSchema();
 
 export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
   const { activities } = app.hub;
-  const batch = createActivityBatch({ activities });
+  // A file's rows are long work, saved through the database handle that lets other requests in between its chunks.
+  const batch = createActivityBatch({ activities: createActivitiesService({ db: app.hub.database.backgroundDb }) });
   const tags = ['Activities'];
 
   // Batch files arrive as the raw body (CSV or XLSX); the reader streams and limits them itself.

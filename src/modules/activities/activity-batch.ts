@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { detectTabularFormat, peekFirstChunk } from '../../files/file-format.ts';
 import { fileNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
 import { tableDownload, XLSX_CONTENT_TYPE } from '../../files/tabular-writer.ts';
@@ -47,8 +46,9 @@ class RowProblems extends ValidationError {}
 
 /**
  * Rows saved in one transaction, each in a savepoint: a file's commits are its chunks', not its rows'. Few enough that
- * on the embedded database, which runs one transaction at a time, another request waits for a chunk no more than
- * about a twentieth of a second.
+ * on the embedded database, which runs one transaction at a time on the server's thread, another request waits for a
+ * chunk no more than about a twentieth of a second (the activities service the routes give a file uses the database
+ * handle that lets requests in between two transactions).
  */
 const rowsPerTransaction = 25;
 
@@ -127,9 +127,6 @@ export function createActivityBatch({
     const rows: BatchRowResult[] = [];
     const seen = new Map<string, number>();
     for (let start = 0; start < read.length; start += rowsPerTransaction) {
-      // Requests that came in meanwhile go first: on the embedded database, whose statements are answered on this
-      // thread, a file's rows would otherwise keep every other request waiting until the last of them.
-      if (start > 0) await nextTurn();
       rows.push(...(await importRows(context, read.slice(start, start + rowsPerTransaction), present, seen, file.dateOrder ?? null)));
     }
     const count = (outcome: BatchRowResult['outcome']) => rows.filter((row) => row.outcome === outcome).length;
