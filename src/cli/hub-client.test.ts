@@ -37,10 +37,10 @@ describe('a hub address that cannot be right', () => {
 
   it('is said at once, with what to check, rather than asked again for a quarter of an hour', async () => {
     expect(await firstRequest('http://127.0.0.1:1')).toBe(
-      "The hub's address given, http://127.0.0.1:1, has a port (1) that is never connected to, as browsers never do. Check --hub: it is the address the hub opens at in a browser.",
+      "The hub's address given, http://127.0.0.1:1, names port 1, which browsers and this command refuse to connect to. Check --hub: it is the address the hub opens at in a browser.",
     );
     expect(await firstRequest(`https://127.0.0.1:${port}`)).toBe(
-      `https://127.0.0.1:${port} does not answer in https: its port speaks another protocol (plain http?). Check --hub: it is the address the hub opens at in a browser.`,
+      `https://127.0.0.1:${port} does not answer in https: its port speaks plain http, most likely (the address then begins http://). Check --hub: it is the address the hub opens at in a browser.`,
     );
     expect(await firstRequest(`http://127.0.0.1:${port}`)).toBe('answered');
   });

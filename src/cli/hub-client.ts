@@ -70,9 +70,17 @@ function hubAddress(hub: string): URL {
   return url;
 }
 
+/** What made a request fail, as Node's fetch gives it: the system's or TLS's error under its own "fetch failed". */
+function causeOf(error: unknown): NodeJS.ErrnoException | undefined {
+  return error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
+}
+
+/** Said of every answer that shows the address given is not the hub's. */
+const checkHubAddress = 'Check --hub: it is the address the hub opens at in a browser.';
+
 /** Why the hub could not be reached, in a few words: "ECONNREFUSED", "ENOTFOUND", "a timeout". */
 function unreachableReason(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
+  const cause = causeOf(error);
   if (cause?.code) return cause.code;
   if (cause?.message) return cause.message;
   return error instanceof Error && error.name === 'TimeoutError' ? 'no answer within a minute' : 'no answer';
@@ -90,16 +98,17 @@ const untrustedCertificateCodes = new Set([
  * trusted. Only before the hub has answered once: a hub that did, then fails, is restarting or unreachable for a while.
  */
 export function addressFault(error: unknown, base: URL): string | null {
-  const cause = error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
-  const check = 'Check --hub: it is the address the hub opens at in a browser.';
-  if (cause?.code === 'ENOTFOUND') return `No computer is named ${base.hostname}, the hub's address given (${base.origin}). ${check}`;
-  if (cause?.message === 'bad port') return `The hub's address given, ${base.origin}, has a port (${base.port}) that is never connected to, as browsers never do. ${check}`;
+  const cause = causeOf(error);
+  if (cause?.code === 'ENOTFOUND') return `No computer is named ${base.hostname}, the hub's address given (${base.origin}). ${checkHubAddress}`;
+  if (cause?.message === 'bad port') {
+    return `The hub's address given, ${base.origin}, names port ${base.port}, which browsers and this command refuse to connect to. ${checkHubAddress}`;
+  }
   if (cause?.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || cause?.code === 'EPROTO') {
-    return `${base.origin} does not answer in https: its port speaks another protocol (plain http?). ${check}`;
+    return `${base.origin} does not answer in https: its port speaks plain http, most likely (the address then begins http://). ${checkHubAddress}`;
   }
   if (cause?.code && untrustedCertificateCodes.has(cause.code)) {
     return (
-      `The hub at ${base.origin} answered with a certificate this machine does not trust (${cause.code}). ${check} ` +
+      `The hub at ${base.origin} answered with a certificate this machine does not trust (${cause.code}). ${checkHubAddress} ` +
       "If the hub's certificate comes from your organization's own authority, give that authority to the command: NODE_EXTRA_CA_CERTS=/path/to/authority.pem."
     );
   }
@@ -187,7 +196,7 @@ export function connectToHub(options: HubOptions, afterOutage = '') {
       // The hub answers every refusal as JSON: a web page is another server's (a wrong address, a proxy's own page).
       const sent = type === 'text/html' ? ' with a web page' : type ? ` with ${type}` : '';
       return new CliError(
-        `${base.origin} answered ${answer.status}${sent}, not as the hub answers. Check --hub: it is the address the hub opens at in a browser. ` +
+        `${base.origin} answered ${answer.status}${sent}, not as the hub answers. ${checkHubAddress} ` +
           'If it is, a proxy in front of the hub answered instead: tell the hub\'s operator.',
         { exitStatus: answer.status >= 500 ? exitStatus.failed : exitStatus.refused },
       );
