@@ -163,6 +163,24 @@ describe('the text of CSV uploads', () => {
     expect(refused.json()).toMatchObject({ code: 'file_unreadable', detail: expect.stringContaining('Row 2 opens a quote') });
   });
 
+  it('keeps what its rows told of the file on an upload they stopped', async () => {
+    // The encoding of rows past the first 64 KB is told once they are read: the upload that stops further down says it too.
+    const notes = 'n'.repeat(30_000);
+    const file = Buffer.concat([
+      Buffer.from([header, ...[1, 2, 3].map((index) => row(`SL${index}`, 'Ann', 'Lee', `,1,Written,${notes}`)), ''].join('\n')),
+      iconv.encode([row('SL4', 'Françoise', 'Lefèvre'), row('SL5', '"Inês', 'Antunes'), row('SL6', 'Zoë', 'Brontë')].join('\n'), 'macintosh'),
+    ]);
+    const { upload, lines } = await takenIn(file);
+    expect(upload.status).toBe('failed');
+    expect(upload.error).toMatchObject({ code: 'file_unreadable', message: expect.stringContaining('Row 6 opens a quote (") that is never closed') });
+    expect(lines.map((line) => line.reference)).toEqual(['SL1', 'SL2', 'SL3', 'SL4']);
+    expect(upload.problems).toContainEqual({
+      code: 'not_utf8',
+      message:
+        'Rows further down the file were not saved as CSV UTF-8, as its first rows were: their text was read as Mac Roman, as Excel for Mac saves "CSV (Macintosh)". Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.',
+    });
+  });
+
   it('stops at a quote still open a megabyte on, naming its row, once the rows before it are in', async () => {
     const rest = Array.from({ length: 20_000 }, (_, index) => row(`M${index}`, 'Later', 'Row'));
     const { upload, lines } = await takenIn([header, row('R1', 'Ann', 'Lee'), row('R2', '"Never', 'Closed'), ...rest].join('\n'));

@@ -94,7 +94,8 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
   let committed: Pick<ChunkProgress, 'lastRowNumber' | 'rowProblemCounts'> = { lastRowNumber: upload.last_row_number, rowProblemCounts: upload.row_problem_counts };
   let bytesRead = 0;
   let chunkNumber = 0;
-  let noticesOfRowsRead: Problem[] = [];
+  // What the rows read so far told of the file (an encoding further down), for the upload however it ends.
+  let noticesOfRowsRead = (): Problem[] => [];
   try {
     const file = await openLearnerRows(storedFilePath(options.uploadsDir, upload.storage_path), {
       format: upload.format,
@@ -106,6 +107,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
         bytesRead = bytes;
       },
     });
+    noticesOfRowsRead = () => file.noticesOfRowsRead();
     try {
       const rows = file.rows[Symbol.asyncIterator]();
       let size = options.chunkSize.initial;
@@ -180,19 +182,19 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
         // A chunk being prepared when the job stops is simply not stored; it is read again on resume.
         preparing.catch(() => undefined);
       }
-      noticesOfRowsRead = file.noticesOfRowsRead();
     } finally {
       await file.close();
     }
     if (counts.rowsDone >= firstStatisticsRefresh) await repository.refreshPlannerStatistics(db);
-    if (!(await repository.endUploadRun(db, upload, { finishedBytes: counts.fileBytes, notices: noticesOfRowsRead }))) return 'lost';
+    if (!(await repository.endUploadRun(db, upload, { finishedBytes: counts.fileBytes, notices: noticesOfRowsRead() }))) return 'lost';
     options.onChunk?.({ ...counts, bytesDone: counts.fileBytes });
     return 'finished';
   } catch (caught) {
     if (caught instanceof LeaseLostError) return 'lost';
     const error = isRefusedValue(caught) ? refusedRowsError(caught, committed.lastRowNumber, upload.sheets) : caught;
     if (error instanceof AppError) {
-      const failed = await repository.endUploadRun(db, upload, { failure: failureOf(error, counts.rowsDone, rowWords(committed.lastRowNumber, upload.sheets)) });
+      const failure = failureOf(error, counts.rowsDone, rowWords(committed.lastRowNumber, upload.sheets));
+      const failed = await repository.endUploadRun(db, upload, { failure, notices: noticesOfRowsRead() });
       return failed ? 'failed' : 'lost';
     }
     throw error;

@@ -245,18 +245,18 @@ export async function recordChunk(executor: Executor, id: string, attempt: numbe
 }
 
 /**
- * Ends the job's run of an upload as finished (the notices about the file that only its rows told added to those
- * said when it was sent) or failed; false when the upload is no longer this run's (its sender stopped it, or
+ * Ends the job's run of an upload as finished or failed, the notices about the file that only its rows told added
+ * to those said when it was sent; false when the upload is no longer this run's (its sender stopped it, or
  * another server took it over), which then keeps what that recorded.
  */
 export async function endUploadRun(
   executor: Executor,
   upload: Pick<UploadRow, 'id' | 'attempts'>,
-  end: { finishedBytes: number; notices: Problem[] } | { failure: UploadFailure },
+  end: ({ finishedBytes: number } | { failure: UploadFailure }) & { notices: Problem[] },
 ): Promise<boolean> {
   const set =
     'failure' in end
-      ? failedColumns(end.failure)
+      ? failedColumns(end.failure, end.notices)
       : {
           status: 'finished' as const,
           finished_at: sql<Date>`now()`,
@@ -277,19 +277,23 @@ export async function endUploadRun(
 
 type UploadFailure = { code: string; message: string; problems: Problem[] };
 
-function failedColumns(failure: UploadFailure) {
+/**
+ * What stopped the upload goes before what was said of its file, which stays: a column not read or the encoding of
+ * its text says as much of the rows taken in before the stop as it would of a finished upload's.
+ */
+function failedColumns(failure: UploadFailure, notices: Problem[] = []) {
   return {
     status: 'failed' as const,
     error_code: failure.code,
     error_message: failure.message,
-    problems: JSON.stringify(failure.problems),
+    problems: sql<string>`${JSON.stringify(failure.problems)}::jsonb || problems || ${JSON.stringify(notices)}::jsonb`,
     finished_at: sql<Date>`now()`,
     updated_at: sql<Date>`now()`,
     lease_expires_at: null,
   };
 }
 
-/** Ends an upload as failed (or stopped by its sender); the upload as it then is. */
+/** Ends an upload as failed (or stopped by its sender), keeping what was said of its file; the upload as it then is. */
 export function failUpload(executor: Executor, id: string, failure: UploadFailure) {
   return executor.updateTable('uploads').set(failedColumns(failure)).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }

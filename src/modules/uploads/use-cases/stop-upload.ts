@@ -19,7 +19,7 @@ export async function stopUpload(db: Kysely<DB>, context: RequestContext, upload
   return db.transaction().execute(async (trx) => {
     const locked = await repository.lockUpload(trx, upload.id);
     if (!locked || (locked.status !== 'queued' && locked.status !== 'running')) throw alreadyEnded(locked ?? upload);
-    const stopped = await repository.failUpload(trx, upload.id, { code: 'stopped', message: stoppedMessage(context.actor.label, locked), problems: locked.problems });
+    const stopped = await repository.failUpload(trx, upload.id, { code: 'stopped', message: stoppedMessage(context.actor.label, locked), problems: [] });
     await recordAudit(trx, context, {
       action: 'upload.stop',
       entityType: 'upload',
