@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { systemContext } from '../http/actor.ts';
 import { detectTabularFormat, peekFirstChunk } from '../files/file-format.ts';
 import { AppError } from '../http/errors.ts';
-import { createRegistryService, type RosterLoadView } from '../modules/registry/registry.service.ts';
+import { createRegistryService, type RegistryService, type RosterLoadView } from '../modules/registry/registry.service.ts';
+import type { RequestContext } from '../http/actor.ts';
 import { CliError, signalExitStatus } from './cli-error.ts';
 import { dateOrderOption } from './date-order-option.ts';
 import { watchInterruptions } from './interruptions.ts';
@@ -40,9 +41,26 @@ function summary(load: RosterLoadView): string {
         `cmehub roster make-absent-inactive ${load.id} --org ${load.organizationId} (or on the board's Roster page, or with ` +
         `POST /api/v1/boards/${load.organizationId}/roster/loads/${load.id}/absent-inactive)`
       : '',
-    `.\nLoad ${load.id}`,
-    ...load.notes.map((note) => `\nNote: ${note.message}`),
+    '.',
+    loadAndNotes(load),
   ].join('');
+}
+
+/** The load's ID and its notes about the file, each on a line of its own. */
+function loadAndNotes(load: RosterLoadView): string {
+  return [`\nLoad ${load.id}`, ...load.notes.map((note) => `\nNote: ${note.message}`)].join('');
+}
+
+/** What a failed load kept, its ID and its notes, as it ended (its notes about rows read further down added then). */
+async function failedLoadLines(registry: RegistryService, context: RequestContext, started: RosterLoadView): Promise<string> {
+  const load = await registry.getLoad(context, started.organizationId as string, started.id);
+  const loaded = load.created + load.updated + load.unchanged + load.rejected;
+  const kept =
+    loaded > 0
+      ? `\nThe ${count(loaded)} rows before it are loaded and kept (${count(load.created)} created, ${count(load.updated)} updated, ${count(load.unchanged)} unchanged, ` +
+        `${count(load.rejected)} rejected). Once the file is corrected, run the same command again: the rows already loaded come back unchanged.`
+      : '';
+  return kept + loadAndNotes(load);
 }
 
 export function registerImportRosterCommand(program: Command) {
@@ -80,10 +98,17 @@ export function registerImportRosterCommand(program: Command) {
         const fileInfo = { source, format, fileName: path.basename(file), onDisk: file } as const;
         // Interrupted, the load ends at once as failed, with what it loaded kept, rather than left running.
         const interruption = watchInterruptions(() => source.destroy(new AppError(409, 'load_interrupted', 'The load was interrupted on the command line: the rows loaded before are kept; nothing after them was. Load the file again: the rows already loaded come back unchanged.')));
+        // A roster's load, once started: one that fails still has its notes about the file (columns not read).
+        let started: RosterLoadView | null = null;
         try {
           const load = options.nppes
             ? await registry.importNppes(context, fileInfo, { onProgress })
-            : await registry.loadRoster(context, options.org as string, fileInfo, { fullRoster: Boolean(options.full), onProgress, ...(dateOrder ? { dateOrder } : {}) });
+            : await registry
+                .startRosterLoad(context, options.org as string, fileInfo, { fullRoster: Boolean(options.full), onProgress, ...(dateOrder ? { dateOrder } : {}) })
+                .then(({ load, done }) => {
+                  started = load;
+                  return done;
+                });
           bar.update(size, { rows: count(load.rowsRead) });
           bar.stop();
           console.log(summary(load));
@@ -99,7 +124,7 @@ export function registerImportRosterCommand(program: Command) {
           }
           if (error instanceof AppError) {
             const details = (error.problems ?? []).map((problem) => `\n  ${problem.field ?? ''}: ${problem.message}`).join('');
-            throw new CliError(`${error.message}${details}`);
+            throw new CliError(`${error.message}${details}${started ? await failedLoadLines(registry, context, started) : ''}`);
           }
           throw error;
         } finally {

@@ -267,22 +267,34 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
       records.push(result.record);
     };
 
+    // A file that cannot be read past a row (a quote never closed, a limit) stops the load there, the rows before it loaded.
+    let unreadable: unknown = null;
     try {
-      for await (const row of rows) {
-        if (stopping()) break;
+      const iterator = rows[Symbol.asyncIterator]();
+      for (;;) {
+        if (stopping()) {
+          await iterator.return?.();
+          break;
+        }
+        const next = await iterator.next().catch((error: unknown) => {
+          unreadable = error;
+          return { done: true as const, value: undefined };
+        });
+        if (next.done) break;
         rowsRead += 1;
         if (rowsRead <= rowsDone) continue;
-        take(row);
+        take(next.value);
         if (records.length + rejected.length >= rowsPerChunk) await flush();
       }
       // Its server stopping, the load stops here, with the chunk being applied committed: the rest is never loaded as if it were the end.
       if (stopping()) throw new LoadStoppedByServer();
     } finally {
-      // A failed read must not leave a chunk being applied behind the caller's back.
+      // A failed chunk must not leave the one before it being applied behind the caller's back.
       if (applying) await applying;
     }
     await flush();
     await awaitApplying();
+    if (unreadable) throw unreadable;
     return rowsRead;
   }
 

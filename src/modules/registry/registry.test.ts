@@ -670,7 +670,10 @@ describe('a roster load cut off in the middle', () => {
       source.destroy(new Error('connection reset'));
       await expect(loading).rejects.toThrow();
       const failed = (await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json();
-      expect(failed).toMatchObject({ status: 'failed', rowsRead: 2000, created: 2000 });
+      // The rows read before the failure are loaded, not only the chunks applied before it.
+      expect(failed.status).toBe('failed');
+      expect(failed.rowsRead).toBeGreaterThan(2000);
+      expect(failed.created).toBe(failed.rowsRead);
       expect(changes.map((change) => change.loadId)).toEqual([loadId]);
     } finally {
       stopListening();
