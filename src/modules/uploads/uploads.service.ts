@@ -9,7 +9,7 @@ import { sheetRowAt } from '../../files/row-place.ts';
 import type { SheetRead } from '../../files/row-place.ts';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
-import { firstRowsLookedAt, mostRowsReadForDateOrder } from '../../files/written-dates.ts';
+import { firstRowsLookedAt } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import type { Actor, RequestContext } from '../../http/actor.ts';
 import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
@@ -19,7 +19,8 @@ import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';
 import { creditsFromActivityNotice, rowsNotKeptCodes } from './learner-file.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
-import { askedAtOnce, consentLeftUnstated, DateOrderSeen, dateOrderOfRows, openLearnerRows } from './learner-rows.ts';
+import { askedAtOnce, consentLeftUnstated, DateOrderSeen, openLearnerRows } from './learner-rows.ts';
+import { dateOrderReadOn } from './date-order-read-on.ts';
 import type { LearnerRow, LearnerRows, OpenLearnerRowsOptions } from './learner-rows.ts';
 import { kindField, rowProblemLines } from './row-problem-counts.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
@@ -237,18 +238,13 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
   /**
    * A file sent without the order of its dates is refused when its first rows have a date that can only be read day
    * first and none only month first. When their dates all read both ways, the file is read on, in file order, until
-   * one tells.
+   * one tells (a file whose first rows were all its rows has told all it can).
    */
   async function dateOrderLeftUnsaid(filePath: string, options: OpenLearnerRowsOptions, firstRows: readonly LearnerRow[]): Promise<AppError | null> {
     const seen = new DateOrderSeen();
     for (const row of firstRows) seen.see(row);
-    if (!seen.undecided) return seen.refusal();
-    const file = await openLearnerRows(filePath, options);
-    try {
-      return (await dateOrderOfRows(file.rows, mostRowsReadForDateOrder)).refusal();
-    } finally {
-      await file.close();
-    }
+    if (!seen.undecided || firstRows.length < firstRowsLookedAt) return seen.refusal();
+    return dateOrderReadOn(filePath, options);
   }
 
   async function get(context: RequestContext, id: string): Promise<UploadView> {
