@@ -24,38 +24,134 @@ type ActivityRow = Selectable<ActivitiesTables['activities']>;
 export type ProviderScope = string | null;
 
 export async function nextActivityId(executor: Executor): Promise<string> {
-  const { rows } = await sql<{ value: number }>`select nextval('activity_id_seq')::integer as value`.execute(executor);
-  return hubActivityIdFromSequence(Number(rows[0].value));
+  const [id] = await nextActivityIds(executor, 1);
+  return id;
 }
 
-function activityColumns(fields: ActivityFields, status: ActivityStatus) {
-  return {
-    provider_activity_id: fields.providerActivityId,
-    title: fields.title,
-    description: fields.description,
-    type: fields.type,
-    delivery_method: fields.deliveryMethod,
-    start_date: fields.startDate,
-    end_date: fields.endDate,
-    location_city: fields.location?.city ?? null,
-    location_state: fields.location?.state ?? null,
-    location_country: fields.location?.country ?? null,
-    providership: fields.providership,
-    joint_providers: JSON.stringify(fields.jointProviders),
-    specialties: JSON.stringify(fields.specialties),
-    rems_program: fields.rems?.program ?? null,
-    rems_identifier: fields.rems?.identifier ?? null,
-    mips_improvement_activity: fields.mipsImprovementActivity,
-    catalog_listed: fields.catalog.listed,
-    catalog_url: fields.catalog.url,
-    catalog_fee: fields.catalog.fee,
-    catalog_registration: fields.catalog.registration,
-    commercial_support: fields.commercialSupport ? JSON.stringify(fields.commercialSupport) : null,
-    physician_learners: fields.learners.physicians,
-    other_learners: fields.learners.others,
-    outcomes: JSON.stringify(fields.outcomes),
-    status,
-  };
+/** Hub activity IDs for `count` new activities, in the order the sequence hands them out. */
+export async function nextActivityIds(executor: Executor, count: number): Promise<string[]> {
+  if (count === 0) return [];
+  const { rows } = await executePrepared(
+    executor,
+    sql<{ value: number }>`select value from (select nextval('activity_id_seq')::integer as value from generate_series(1, ${count}::integer)) handed_out order by value`,
+  );
+  return rows.map((row) => hubActivityIdFromSequence(Number(row.value)));
+}
+
+/** When a save wrote an activity, as the API shows it. */
+export type SavedTimes = { createdAt: string; updatedAt: string; closedAt: string | null };
+
+/** An activity to write: its hub activity ID, fields, status and when it was closed (null unless it is). */
+export type ActivityToWrite = { id: string; fields: ActivityFields; status: ActivityStatus; closedAt: Date | null };
+
+/**
+ * A text as the database driver would send it as a value: half of a character's UTF-16 pair alone becomes the
+ * replacement character, where JSON would keep it as an escape that PostgreSQL refuses.
+ */
+const wellFormed = (_key: string, value: unknown) => (typeof value === 'string' ? value.toWellFormed() : value);
+
+/**
+ * One JSON document of the activities' rows, each with its credit lines (MOC credit types included, at their
+ * board's points), MOC registrations and topics, in the order given (`place`): one parameter however many.
+ */
+function activitiesDocument(activities: readonly ActivityToWrite[]): string {
+  const savedAt = new Date();
+  return JSON.stringify(
+    activities.map(({ id, fields, status, closedAt }, place) => ({
+      place,
+      id,
+      provider_activity_id: fields.providerActivityId,
+      title: fields.title,
+      description: fields.description,
+      type: fields.type,
+      delivery_method: fields.deliveryMethod,
+      start_date: fields.startDate,
+      end_date: fields.endDate,
+      location_city: fields.location?.city ?? null,
+      location_state: fields.location?.state ?? null,
+      location_country: fields.location?.country ?? null,
+      providership: fields.providership,
+      joint_providers: fields.jointProviders,
+      specialties: fields.specialties,
+      rems_program: fields.rems?.program ?? null,
+      rems_identifier: fields.rems?.identifier ?? null,
+      mips_improvement_activity: fields.mipsImprovementActivity,
+      catalog_listed: fields.catalog.listed,
+      catalog_url: fields.catalog.url,
+      catalog_fee: fields.catalog.fee,
+      catalog_registration: fields.catalog.registration,
+      commercial_support: fields.commercialSupport,
+      physician_learners: fields.learners.physicians,
+      other_learners: fields.learners.others,
+      outcomes: fields.outcomes,
+      status,
+      updated_at: savedAt,
+      closed_at: closedAt,
+      credit_lines: [
+        ...fields.credits,
+        ...fields.mocRegistrations.flatMap((registration) => registration.creditTypes.map((type) => ({ type, amount: registration.points }))),
+      ],
+      moc_registrations: fields.mocRegistrations,
+      topics: fields.topics,
+    })),
+    wellFormed,
+  );
+}
+
+const activityRecords = (document: string) => sql`json_to_recordset(${document}::json) as r(
+      place integer, id char(9), provider_activity_id text, title text, description text, type text, delivery_method text,
+      start_date date, end_date date, location_city text, location_state text, location_country text, providership text,
+      joint_providers jsonb, specialties jsonb, rems_program text, rems_identifier text, mips_improvement_activity boolean,
+      catalog_listed boolean, catalog_url text, catalog_fee text, catalog_registration text, commercial_support jsonb,
+      physician_learners integer, other_learners integer, outcomes jsonb, status text, updated_at timestamptz,
+      closed_at timestamptz, credit_lines jsonb, moc_registrations jsonb, topics jsonb)`;
+
+/** The credit lines, MOC registrations and topics of the activities `saved` wrote, from their records `r`. */
+const childrenOfSaved = sql`credits as (
+      insert into activity_credits (activity_id, credit_type, amount)
+      select r.id, line->>'type', (line->>'amount')::numeric from r join saved on saved.id = r.id cross join jsonb_array_elements(r.credit_lines) line),
+    registrations as (
+      insert into activity_moc_registrations (activity_id, board, points, credit_types, claim_date)
+      select r.id, registration->>'board', (registration->>'points')::numeric, registration->'creditTypes', (registration->>'claimDate')::date
+      from r join saved on saved.id = r.id cross join jsonb_array_elements(r.moc_registrations) registration),
+    topics as (
+      insert into activity_topics (activity_id, topic)
+      select r.id, topic from r join saved on saved.id = r.id cross join jsonb_array_elements_text(r.topics) topic)`;
+
+type SavedRow = { id: string; created_at: Date; updated_at: Date; closed_at: Date | null };
+
+function savedTimesById(rows: readonly SavedRow[]): Map<string, SavedTimes> {
+  return new Map(rows.map((row) => [row.id, timestamps(row)]));
+}
+
+/**
+ * Inserts new activities with their credit lines, MOC registrations and topics in one statement, in the order
+ * given. One whose provider activity ID another activity has taken since it was looked up is left out: the result
+ * holds the times of those inserted only.
+ */
+export async function insertActivities(executor: Executor, providerOrgId: string, activities: readonly ActivityToWrite[]): Promise<Map<string, SavedTimes>> {
+  if (activities.length === 0) return new Map();
+  const document = activitiesDocument(activities);
+  const { rows } = await executePrepared(
+    executor,
+    sql<SavedRow>`with r as (select * from ${activityRecords(document)}),
+    saved as (
+      insert into activities (id, provider_org_id, provider_activity_id, title, description, type, delivery_method, start_date,
+        end_date, location_city, location_state, location_country, providership, joint_providers, specialties, rems_program,
+        rems_identifier, mips_improvement_activity, catalog_listed, catalog_url, catalog_fee, catalog_registration,
+        commercial_support, physician_learners, other_learners, outcomes, status, updated_at, closed_at)
+      select r.id, ${providerOrgId}::uuid, r.provider_activity_id, r.title, r.description, r.type, r.delivery_method, r.start_date,
+        r.end_date, r.location_city, r.location_state, r.location_country, r.providership, r.joint_providers, r.specialties,
+        r.rems_program, r.rems_identifier, r.mips_improvement_activity, r.catalog_listed, r.catalog_url, r.catalog_fee,
+        r.catalog_registration, r.commercial_support, r.physician_learners, r.other_learners, r.outcomes, r.status,
+        r.updated_at, r.closed_at
+      from r order by r.place
+      on conflict (provider_org_id, provider_activity_id) do nothing
+      returning id, created_at, updated_at, closed_at),
+    ${childrenOfSaved}
+    select id, created_at, updated_at, closed_at from saved`,
+  );
+  return savedTimesById(rows);
 }
 
 export async function insertActivity(
@@ -64,31 +160,54 @@ export async function insertActivity(
   id: string,
   fields: ActivityFields,
   status: ActivityStatus,
-): Promise<{ createdAt: string; updatedAt: string; closedAt: string | null } | undefined> {
-  const inserted = await executor
-    .insertInto('activities')
-    .values({
-      id,
-      provider_org_id: providerOrgId,
-      ...activityColumns(fields, status),
-      updated_at: new Date(),
-      closed_at: status === 'closed' ? new Date() : null,
-    })
-    .onConflict((conflict) => conflict.columns(['provider_org_id', 'provider_activity_id']).doNothing())
-    .returning(['created_at', 'updated_at', 'closed_at'])
-    .executeTakeFirst();
-  if (!inserted) return undefined;
-  await insertChildren(executor, id, fields);
-  return timestamps(inserted);
+): Promise<SavedTimes | undefined> {
+  return (await insertActivities(executor, providerOrgId, [{ id, fields, status, closedAt: status === 'closed' ? new Date() : null }])).get(id);
 }
 
 /** The hub's timestamps of a saved row, as the API shows them. */
-function timestamps(row: { created_at: Date; updated_at: Date; closed_at: Date | null }) {
+function timestamps(row: { created_at: Date; updated_at: Date; closed_at: Date | null }): SavedTimes {
   return {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     closedAt: row.closed_at ? row.closed_at.toISOString() : null,
   };
+}
+
+/**
+ * Writes the activities' new values, their credit lines, MOC registrations and topics replaced, in two statements
+ * whatever their number. The result holds the times of each activity written.
+ */
+export async function updateActivities(executor: Executor, providerOrgId: string, activities: readonly ActivityToWrite[]): Promise<Map<string, SavedTimes>> {
+  if (activities.length === 0) return new Map();
+  const ids = activities.map((activity) => activity.id);
+  // Deleted before the statement that inserts them again: one statement's parts would not see each other's rows.
+  await executePrepared(
+    executor,
+    sql`with credits as (delete from activity_credits where activity_id = any(${ids}::bpchar[])),
+      registrations as (delete from activity_moc_registrations where activity_id = any(${ids}::bpchar[]))
+    delete from activity_topics where activity_id = any(${ids}::bpchar[])`,
+  );
+  const document = activitiesDocument(activities);
+  const { rows } = await executePrepared(
+    executor,
+    sql<SavedRow>`with r as (select * from ${activityRecords(document)}),
+    saved as (
+      update activities a set provider_activity_id = r.provider_activity_id, title = r.title, description = r.description,
+        type = r.type, delivery_method = r.delivery_method, start_date = r.start_date, end_date = r.end_date,
+        location_city = r.location_city, location_state = r.location_state, location_country = r.location_country,
+        providership = r.providership, joint_providers = r.joint_providers, specialties = r.specialties,
+        rems_program = r.rems_program, rems_identifier = r.rems_identifier, mips_improvement_activity = r.mips_improvement_activity,
+        catalog_listed = r.catalog_listed, catalog_url = r.catalog_url, catalog_fee = r.catalog_fee,
+        catalog_registration = r.catalog_registration, commercial_support = r.commercial_support,
+        physician_learners = r.physician_learners, other_learners = r.other_learners, outcomes = r.outcomes, status = r.status,
+        updated_at = r.updated_at, closed_at = r.closed_at
+      from r
+      where a.provider_org_id = ${providerOrgId}::uuid and a.id = r.id
+      returning a.id, a.created_at, a.updated_at, a.closed_at),
+    ${childrenOfSaved}
+    select id, created_at, updated_at, closed_at from saved`,
+  );
+  return savedTimesById(rows);
 }
 
 export async function updateActivity(
@@ -98,53 +217,10 @@ export async function updateActivity(
   fields: ActivityFields,
   status: ActivityStatus,
   closedAt: Date | null,
-): Promise<{ createdAt: string; updatedAt: string; closedAt: string | null }> {
-  const updated = await executor
-    .updateTable('activities')
-    .set({ ...activityColumns(fields, status), updated_at: new Date(), closed_at: closedAt })
-    .where('provider_org_id', '=', providerOrgId)
-    .where('id', '=', id)
-    .returning(['created_at', 'updated_at', 'closed_at'])
-    .executeTakeFirstOrThrow();
-  await executor.deleteFrom('activity_credits').where('activity_id', '=', id).execute();
-  await executor.deleteFrom('activity_moc_registrations').where('activity_id', '=', id).execute();
-  await executor.deleteFrom('activity_topics').where('activity_id', '=', id).execute();
-  await insertChildren(executor, id, fields);
-  return timestamps(updated);
-}
-
-async function insertChildren(executor: Executor, activityId: string, fields: ActivityFields): Promise<void> {
-  const credits = [
-    ...fields.credits.map((credit) => ({ activity_id: activityId, credit_type: credit.type, amount: credit.amount })),
-    ...fields.mocRegistrations.flatMap((registration) =>
-      registration.creditTypes.map((creditType) => ({
-        activity_id: activityId,
-        credit_type: creditType,
-        amount: registration.points,
-      })),
-    ),
-  ];
-  if (credits.length) await executor.insertInto('activity_credits').values(credits).execute();
-  if (fields.mocRegistrations.length) {
-    await executor
-      .insertInto('activity_moc_registrations')
-      .values(
-        fields.mocRegistrations.map((registration) => ({
-          activity_id: activityId,
-          board: registration.board,
-          points: registration.points,
-          credit_types: JSON.stringify(registration.creditTypes),
-          claim_date: registration.claimDate,
-        })),
-      )
-      .execute();
-  }
-  if (fields.topics.length) {
-    await executor
-      .insertInto('activity_topics')
-      .values(fields.topics.map((topic) => ({ activity_id: activityId, topic })))
-      .execute();
-  }
+): Promise<SavedTimes> {
+  const saved = (await updateActivities(executor, providerOrgId, [{ id, fields, status, closedAt }])).get(id);
+  if (!saved) throw new Error(`Activity ${id} to update is not on file.`);
+  return saved;
 }
 
 export async function deleteActivity(executor: Executor, providerOrgId: string, id: string): Promise<void> {

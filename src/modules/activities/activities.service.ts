@@ -8,9 +8,10 @@ import { AppError, BadRequestError, ConflictError, NotFoundError, ValidationErro
 import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { searchAuditEntries } from '../audit-log/audit-log.repository.ts';
-import { recordAudit } from '../audit-log/audit-log.service.ts';
+import { recordAudit, recordAuditMany } from '../audit-log/audit-log.service.ts';
+import type { AuditEvent } from '../audit-log/audit-log.service.ts';
 import * as repository from './activities.repository.ts';
-import type { ProviderScope } from './activities.repository.ts';
+import type { ProviderScope, SavedTimes } from './activities.repository.ts';
 import { activityInputSchema } from './activities.schemas.ts';
 import type { ActivityView, ListActivitiesQuery } from './activities.schemas.ts';
 import { fieldsOf } from './activity.ts';
@@ -58,6 +59,74 @@ function changedFields(before: ActivityFields, after: ActivityFields): string[] 
   return FIELD_NAMES.filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]));
 }
 
+/** What a save's checks found it must write: the activity's new fields and status, and what its audit entry says. */
+type CheckedWrite = {
+  existing: Activity | undefined;
+  fields: ActivityFields;
+  from: ActivityStatus | null;
+  to: ActivityStatus;
+  changed: string[];
+};
+
+/**
+ * The checks of a save, without I/O: every problem of the request at once (ValidationError), a closed activity
+ * changed (ConflictError), or what to write; `unchanged` when the activity on file already is what is asked.
+ */
+function checkSave(existing: Activity | undefined, request: ActivityRequest): CheckedWrite | { unchanged: Activity } {
+  const problems: Problem[] = [];
+  const normalized = normalizeActivity(request);
+  if (!normalized.ok) problems.push(...normalized.problems);
+
+  const requested = request.status?.trim().toLowerCase() || null;
+  if (requested && !isActivityStatus(requested)) {
+    problems.push({
+      code: 'invalid_code',
+      field: 'status',
+      message: `Status "${requested}" is not one of ${ACTIVITY_STATUS_CODES.join(', ')}.`,
+    });
+  }
+  if (!normalized.ok || problems.length) throw new ValidationError(problems);
+
+  const fields = normalized.fields;
+  const from = existing?.status ?? null;
+  const to: ActivityStatus = (requested as ActivityStatus | null) ?? from ?? 'draft';
+  const changed = existing ? changedFields(fieldsOf(existing), fields) : FIELD_NAMES;
+  if (existing && changed.length === 0 && from === to) return { unchanged: existing };
+  if (existing?.status === 'closed' && from === to) {
+    throw new ConflictError('activity_closed', 'This activity is closed. Reopen it before changing it.');
+  }
+  const lifecycleProblems = statusProblems(from, to, fields, hubToday());
+  if (lifecycleProblems.length) throw new ValidationError(lifecycleProblems);
+  return { existing, fields, from, to, changed };
+}
+
+/** When the activity written was closed: kept from its first closing, now when it closes, none when it is not closed. */
+function closedAtOf({ existing, to }: CheckedWrite): Date | null {
+  return to === 'closed' ? (existing?.closedAt ? new Date(existing.closedAt) : new Date()) : null;
+}
+
+type AuditOptions = { action?: string; details?: Record<string, unknown> };
+
+/** The audit entry of a write: what changed, and the status it moved from and to. */
+function auditOfWrite(write: CheckedWrite, id: string, providerOrgId: string, audit: AuditOptions = {}): AuditEvent {
+  const { existing, from, to, changed } = write;
+  return {
+    action: audit.action ?? (existing ? (to === 'closed' && from !== 'closed' ? 'activity.close' : 'activity.update') : 'activity.create'),
+    entityType: 'activity',
+    entityId: id,
+    organizationId: providerOrgId,
+    details: {
+      ...(existing ? { changed } : {}),
+      ...(from !== to ? { statusFrom: from, statusTo: to } : {}),
+      ...audit.details,
+    },
+  };
+}
+
+function savedActivity(write: CheckedWrite, id: string, providerOrgId: string, saved: SavedTimes): SaveResult {
+  return { activity: { ...write.fields, id, providerOrgId, status: write.to, ...saved }, outcome: write.existing ? 'updated' : 'created' };
+}
+
 export function createActivitiesService({ db }: { db: Kysely<DB> }) {
   /**
    * Checks and saves one activity inside the caller's transaction: a new one when `existing` is
@@ -70,33 +139,11 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
     providerOrgId: string,
     existing: Activity | undefined,
     request: ActivityRequest,
-    audit: { action?: string; details?: Record<string, unknown> } = {},
+    audit: AuditOptions = {},
   ): Promise<SaveResult> {
-    const problems: Problem[] = [];
-    const normalized = normalizeActivity(request);
-    if (!normalized.ok) problems.push(...normalized.problems);
-
-    const requested = request.status?.trim().toLowerCase() || null;
-    if (requested && !isActivityStatus(requested)) {
-      problems.push({
-        code: 'invalid_code',
-        field: 'status',
-        message: `Status "${requested}" is not one of ${ACTIVITY_STATUS_CODES.join(', ')}.`,
-      });
-    }
-    if (!normalized.ok || problems.length) throw new ValidationError(problems);
-
-    const fields = normalized.fields;
-    const from = existing?.status ?? null;
-    const to: ActivityStatus = (requested as ActivityStatus | null) ?? from ?? 'draft';
-    const changed = existing ? changedFields(fieldsOf(existing), fields) : FIELD_NAMES;
-    if (existing && changed.length === 0 && from === to) return { activity: existing, outcome: 'unchanged' };
-    if (existing?.status === 'closed' && from === to) {
-      throw new ConflictError('activity_closed', 'This activity is closed. Reopen it before changing it.');
-    }
-    const today = hubToday();
-    const lifecycleProblems = statusProblems(from, to, fields, today);
-    if (lifecycleProblems.length) throw new ValidationError(lifecycleProblems);
+    const checked = checkSave(existing, request);
+    if ('unchanged' in checked) return { activity: checked.unchanged, outcome: 'unchanged' };
+    const { fields, to } = checked;
 
     // A new activity's ID was looked up by the caller, who found it free; a changed one is checked here.
     if (existing && existing.providerActivityId !== fields.providerActivityId) {
@@ -105,31 +152,18 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
     }
 
     let id: string;
-    let saved: { createdAt: string; updatedAt: string; closedAt: string | null };
+    let saved: SavedTimes;
     if (existing) {
       id = existing.id;
-      const closedAt = to === 'closed' ? (existing.closedAt ? new Date(existing.closedAt) : new Date()) : null;
-      saved = await repository.updateActivity(trx, providerOrgId, id, fields, to, closedAt);
+      saved = await repository.updateActivity(trx, providerOrgId, id, fields, to, closedAtOf(checked));
     } else {
       id = await repository.nextActivityId(trx);
       const inserted = await repository.insertActivity(trx, providerOrgId, id, fields, to);
       if (!inserted) throw new ProviderActivityIdRace(fields.providerActivityId);
       saved = inserted;
     }
-
-    const action = audit.action ?? (existing ? (to === 'closed' && from !== 'closed' ? 'activity.close' : 'activity.update') : 'activity.create');
-    await recordAudit(trx, context, {
-      action,
-      entityType: 'activity',
-      entityId: id,
-      organizationId: providerOrgId,
-      details: {
-        ...(existing ? { changed } : {}),
-        ...(from !== to ? { statusFrom: from, statusTo: to } : {}),
-        ...audit.details,
-      },
-    });
-    return { activity: { ...fields, id, providerOrgId, status: to, ...saved }, outcome: existing ? 'updated' : 'created' };
+    await recordAudit(trx, context, auditOfWrite(checked, id, providerOrgId, audit));
+    return savedActivity(checked, id, providerOrgId, saved);
   }
 
   function ownOrganization(context: RequestContext): string {
@@ -187,32 +221,107 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
 
   /**
    * Several upserts (the rows of a file), each on its own as `upsertBuilt` saves one, a refused one changing
-   * nothing, but in one transaction, each in a savepoint, their activities on file locked and read at once: a
-   * row already on file costs its savepoint's two statements rather than a transaction of six. Returns each one's
-   * result or the error a caller is told (4xx); any other error rolls them all back.
+   * nothing, but in one transaction, their activities on file locked and read at once, then checked one by one and
+   * written together (`writeTogether`): a few statements for them all rather than about seven for each. Returns each
+   * one's result or the error a caller is told (4xx); any other error rolls them all back.
    */
   async function upsertEachBuilt(context: RequestContext, upserts: readonly BuiltUpsert[]): Promise<(SaveResult | AppError)[]> {
     return db.transaction().execute(async (trx) => {
+      const providerOrgId = ownOrganization(context);
       const keys = upserts.map((upsert) => upsert.providerActivityId.trim());
-      const onFile = await repository.lockActivitiesByProviderActivityIds(trx, ownOrganization(context), keys.filter(Boolean));
-      const inSavepoint = async (upsert: BuiltUpsert) => {
-        await sql`savepoint upsert`.execute(trx);
-        try {
-          const result = await upsertBuiltIn(trx, context, upsert, onFile);
-          await sql`release savepoint upsert`.execute(trx);
-          return result;
-        } catch (error) {
-          await sql`rollback to savepoint upsert`.execute(trx);
-          await sql`release savepoint upsert`.execute(trx);
-          throw error;
-        }
-      };
-      const results: (SaveResult | AppError)[] = [];
+      const onFile = await repository.lockActivitiesByProviderActivityIds(trx, providerOrgId, keys.filter(Boolean));
       // Saved in the order of their IDs: two files sharing new IDs, sent at once, then wait for each other, never in a circle.
       const order = upserts.map((_, index) => index).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
-      for (const index of order) results[index] = await onceMoreOnRace(() => inSavepoint(upserts[index])).catch(refusalOnly);
-      return results;
+      return (await writeTogether(trx, context, providerOrgId, upserts, keys, order, onFile)) ?? saveEachInSavepoint(trx, context, upserts, order, onFile);
     });
+  }
+
+  /**
+   * The upserts checked one by one as `save` checks one, those to write written together: the new activities in
+   * one statement, the changed ones in two, all their audit entries in one. Undefined, with nothing written, when the
+   * database refuses what is written (another request has created one of the new activities since they were looked
+   * up), or when the upserts are not each an activity of its own (an ID sent twice, none, or one changed): they are
+   * then saved one by one.
+   */
+  async function writeTogether(
+    trx: Executor,
+    context: RequestContext,
+    providerOrgId: string,
+    upserts: readonly BuiltUpsert[],
+    keys: readonly string[],
+    order: readonly number[],
+    onFile: ReadonlyMap<string, Activity | null>,
+  ): Promise<(SaveResult | AppError)[] | undefined> {
+    if (keys.includes('') || new Set(keys).size < keys.length) return undefined;
+    const results: (SaveResult | AppError)[] = [];
+    const writes: { index: number; checked: CheckedWrite }[] = [];
+    for (const index of order) {
+      const existing = onFile.get(keys[index]) ?? undefined;
+      let checked: ReturnType<typeof checkSave>;
+      try {
+        checked = checkSave(existing, upserts[index].build(existing ? requestOf(existing) : undefined));
+      } catch (error) {
+        results[index] = refusalOnly(error);
+        continue;
+      }
+      if ('unchanged' in checked) results[index] = { activity: checked.unchanged, outcome: 'unchanged' };
+      else if (existing && existing.providerActivityId !== checked.fields.providerActivityId) return undefined;
+      else writes.push({ index, checked });
+    }
+    if (writes.length === 0) return results;
+
+    const newIds = await repository.nextActivityIds(trx, writes.filter(({ checked }) => !checked.existing).length);
+    const toWrite = writes.map(({ index, checked }) => ({
+      index,
+      checked,
+      activity: { id: checked.existing?.id ?? newIds.shift()!, fields: checked.fields, status: checked.to, closedAt: closedAtOf(checked) },
+    }));
+    const created = toWrite.filter(({ checked }) => !checked.existing).map(({ activity }) => activity);
+    const updated = toWrite.filter(({ checked }) => checked.existing).map(({ activity }) => activity);
+    await sql`savepoint write_together`.execute(trx);
+    // Should the database refuse any of it, the rows are saved again one by one: the one it refuses is tried again or
+    // refused alone, the others saved.
+    const saved = await (async () => {
+      const inserted = await repository.insertActivities(trx, providerOrgId, created);
+      if (inserted.size < created.length) return undefined;
+      const changed = await repository.updateActivities(trx, providerOrgId, updated);
+      if (changed.size < updated.length) return undefined;
+      await recordAuditMany(trx, context, toWrite.map(({ checked, activity }) => auditOfWrite(checked, activity.id, providerOrgId)));
+      return new Map([...inserted, ...changed]);
+    })().catch(() => undefined);
+    if (!saved) {
+      await sql`rollback to savepoint write_together`.execute(trx);
+      await sql`release savepoint write_together`.execute(trx);
+      return undefined;
+    }
+    await sql`release savepoint write_together`.execute(trx);
+    for (const { index, checked, activity } of toWrite) results[index] = savedActivity(checked, activity.id, providerOrgId, saved.get(activity.id)!);
+    return results;
+  }
+
+  /** The upserts saved one by one, each in a savepoint, in the given order; a race lost is tried once more. */
+  async function saveEachInSavepoint(
+    trx: Executor,
+    context: RequestContext,
+    upserts: readonly BuiltUpsert[],
+    order: readonly number[],
+    onFile: Map<string, Activity | null>,
+  ): Promise<(SaveResult | AppError)[]> {
+    const inSavepoint = async (upsert: BuiltUpsert) => {
+      await sql`savepoint upsert`.execute(trx);
+      try {
+        const result = await upsertBuiltIn(trx, context, upsert, onFile);
+        await sql`release savepoint upsert`.execute(trx);
+        return result;
+      } catch (error) {
+        await sql`rollback to savepoint upsert`.execute(trx);
+        await sql`release savepoint upsert`.execute(trx);
+        throw error;
+      }
+    };
+    const results: (SaveResult | AppError)[] = [];
+    for (const index of order) results[index] = await onceMoreOnRace(() => inSavepoint(upserts[index])).catch(refusalOnly);
+    return results;
   }
 
   async function replace(context: RequestContext, id: string, request: ActivityRequest): Promise<ActivityView> {

@@ -93,6 +93,13 @@ describe('activities API', () => {
       expect((await machine.get('/api/v1/activities?providerActivityId=API-RACE')).json().items).toHaveLength(1);
     });
 
+    it('keeps a title holding half of a character\'s UTF-16 pair, with the replacement character in its place', async () => {
+      // What a system that cut a string between the two halves of an emoji sends.
+      const response = await machine.post('/api/v1/activities', course('API-HALF', { title: 'Grand Rounds \ud83d', topics: ['implicit_bias'] }));
+      expect(response.statusCode, response.body).toBe(201);
+      expect((await machine.get(`/api/v1/activities/${response.json().id}`)).json()).toMatchObject({ title: 'Grand Rounds \ufffd', topics: ['implicit_bias'] });
+    });
+
     it('reports every problem at once, per field, in words a coordinator understands', async () => {
       const response = await coordinator.post('/api/v1/activities', {
         providerActivityId: 'BAD-1',

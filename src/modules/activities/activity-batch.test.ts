@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { KyselyPlugin } from 'kysely';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoLogins, demoPassword, login } from '../../../test/helpers.ts';
@@ -28,6 +29,27 @@ describe('activity batch files', () => {
       payload: typeof body === 'string' ? Buffer.from(body) : body,
       headers: { 'content-type': contentType },
     });
+
+  /** The coordinator, as a service called directly is told who calls. */
+  const coordinatorContext = async (requestId: string) => {
+    const user = await t.db
+      .selectFrom('users')
+      .select(['id', 'organization_id'])
+      .where('email', '=', demoLogins.providerAdmin)
+      .executeTakeFirstOrThrow();
+    return {
+      actor: {
+        type: 'user' as const,
+        id: user.id,
+        label: demoLogins.providerAdmin,
+        role: 'provider_admin' as const,
+        organizationId: user.organization_id,
+        organizationKind: 'provider' as const,
+        personId: null,
+      },
+      requestId,
+    };
+  };
 
   beforeAll(async () => {
     t = await createTestApp({ demo: true });
@@ -83,6 +105,107 @@ describe('activity batch files', () => {
     expect(created).toMatchObject({ title: 'Tumor Board', type: 'RSS', topics: ['implicit_bias', 'opioid_prescribing'], status: 'draft' });
     const dated = (await coordinator.get(`/api/v1/activities/${rows[4].activityId}`)).json();
     expect(dated).toMatchObject({ title: 'Cardiology, an update', startDate: '2026-03-15', endDate: '2026-12-31' });
+  });
+
+  it('saves a file mixing new, changed, unchanged, closed and rejected rows as it saves each of its rows sent alone', async () => {
+    const mixedHeader = 'Provider activity ID,Title,Activity type,Start date,End date,AMA PRA Category 1 credits,Topics,ABIM MOC points,ABIM MOC credit types,Status';
+    // Out of the order of their IDs, so that each outcome must be told back to its own row.
+    const rowsOf = (prefix: string) => [
+      `${prefix}-NEW2,Journal club,JN,${nextMonth},${addDays(nextMonth, 60)},2,implicit_bias; pain_management,,,active`,
+      `${prefix}-CHANGE,Tumor board (weekly),EM,${nextMonth},${addDays(nextMonth, 90)},0.5,opioid_prescribing,,,draft`,
+      `${prefix}-BAD,Backwards,EM,2026-05-02,2026-05-01,1,,,,draft`,
+      `${prefix}-SAME,Stays as it is,EM,${nextMonth},${nextMonth},1,,,,draft`,
+      `${prefix}-CLOSE,Last year's course,EM,${lastMonth},${lastMonth},3,,,,closed`,
+      `${prefix}-NEW1,Board review,IEM,${nextMonth},${addDays(nextMonth, 30)},10,,10,MK; PS,draft`,
+    ];
+    const onFileBefore = async (prefix: string) => {
+      await coordinator.post('/api/v1/activities', { providerActivityId: `${prefix}-CHANGE`, title: 'Tumor board', type: 'EM', startDate: nextMonth, endDate: nextMonth, credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }], topics: ['implicit_bias'] });
+      await coordinator.post('/api/v1/activities', { providerActivityId: `${prefix}-SAME`, title: 'Stays as it is', type: 'EM', startDate: nextMonth, endDate: nextMonth, credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] });
+      await coordinator.post('/api/v1/activities', {
+        providerActivityId: `${prefix}-CLOSE`, title: "Last year's course", type: 'EM', startDate: lastMonth, endDate: lastMonth, credits: [{ type: 'AMA_PRA_CAT1', amount: 3 }],
+        status: 'ready_to_close', commercialSupport: { received: false }, learners: { physicians: 12, others: 3 }, outcomes: [{ outcome: 'learner_competence', measurements: ['subjective'] }],
+      });
+    };
+    await onFileBefore('MIXA');
+    await onFileBefore('MIXB');
+    const sameBefore = (await coordinator.get('/api/v1/activities?providerActivityId=MIXA-SAME')).json().items[0];
+
+    const whole = (await upload([mixedHeader, ...rowsOf('MIXA')].join('\r\n'), 'mixed.csv')).json();
+    const alone: ReceiptRow[] = [];
+    for (const row of rowsOf('MIXB')) alone.push((await upload([mixedHeader, row].join('\r\n'), 'one-row.csv')).json().rows[0]);
+
+    const rows: ReceiptRow[] = whole.rows;
+    expect(rows.map((row) => [row.providerActivityId, row.outcome])).toEqual([
+      ['MIXA-NEW2', 'created'],
+      ['MIXA-CHANGE', 'updated'],
+      ['MIXA-BAD', 'rejected'],
+      ['MIXA-SAME', 'unchanged'],
+      ['MIXA-CLOSE', 'updated'],
+      ['MIXA-NEW1', 'created'],
+    ]);
+    expect(alone.map((row) => [row.outcome, row.problems])).toEqual(rows.map((row) => [row.outcome, row.problems.map((problem) => ({ ...problem, row: 2 }))]));
+
+    // Each row's activity is the one its receipt names, with what its row says, as the row sent alone saves it.
+    const kept = ({ id, providerActivityId, createdAt, updatedAt, closedAt, ...fields }: Record<string, unknown>) => ({ ...fields, closed: closedAt !== null });
+    const historyOf = async (id: string) =>
+      (await coordinator.get(`/api/v1/activities/${id}/history`)).json().items.map((entry: { action: string; details: unknown }) => [entry.action, entry.details]);
+    for (const [index, row] of rows.entries()) {
+      if (row.outcome === 'rejected') {
+        expect(row.activityId).toBeNull();
+        expect((await coordinator.get(`/api/v1/activities?providerActivityId=${row.providerActivityId}`)).json().items).toEqual([]);
+        continue;
+      }
+      const activity = (await coordinator.get(`/api/v1/activities/${row.activityId}`)).json();
+      const twin = (await coordinator.get(`/api/v1/activities/${alone[index].activityId}`)).json();
+      expect(activity.providerActivityId).toBe(row.providerActivityId);
+      expect(kept(activity)).toEqual(kept(twin));
+      // One audit entry for each activity the file wrote, none for the one it left as it was.
+      expect(await historyOf(row.activityId!)).toEqual(await historyOf(alone[index].activityId!));
+    }
+    const byId = async (providerActivityId: string) => (await coordinator.get(`/api/v1/activities/${rows.find((row) => row.providerActivityId === providerActivityId)!.activityId}`)).json();
+    expect(await byId('MIXA-NEW1')).toMatchObject({ title: 'Board review', type: 'IEM', credits: [{ type: 'AMA_PRA_CAT1', amount: 10 }], mocRegistrations: [{ board: 'ABIM', points: 10, creditTypes: ['MOC_ABIM_MK', 'MOC_ABIM_PS'] }] });
+    expect(await byId('MIXA-NEW2')).toMatchObject({ title: 'Journal club', status: 'active', topics: ['implicit_bias', 'pain_management'] });
+    expect(await byId('MIXA-CHANGE')).toMatchObject({ title: 'Tumor board (weekly)', credits: [{ type: 'AMA_PRA_CAT1', amount: 0.5 }], topics: ['opioid_prescribing'] });
+    const closed = await byId('MIXA-CLOSE');
+    expect(closed).toMatchObject({ status: 'closed', learners: { physicians: 12, others: 3 } });
+    expect(closed.closedAt).not.toBeNull();
+    expect(await byId('MIXA-SAME')).toEqual({ ...sameBefore, learnerReportCount: 0 });
+    expect((await historyOf(closed.id)).map(([action]: [string]) => action)).toEqual(['activity.close', 'activity.create']);
+    expect((await historyOf(rows[1].activityId!))[0]).toEqual(['activity.update', { changed: ['title', 'endDate', 'credits', 'topics'] }]);
+  });
+
+  // On PostgreSQL only: on the embedded database, with its one session, no other request can come between.
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))('saves the rest of a chunk when another request creates one of its new activities meanwhile, and that row onto the activity it created', async () => {
+    let createdMeanwhile: { id: string; title: string } | undefined;
+    // Once the chunk has locked and read its activities on file (none), another request creates RACE-2 and commits.
+    const meanwhile: KyselyPlugin = {
+      transformQuery: ({ node }) => node,
+      transformResult: async ({ result }) => {
+        createdMeanwhile ??= (await coordinator.post('/api/v1/activities', { providerActivityId: 'RACE-2', title: 'Created meanwhile', type: 'EM', startDate: nextMonth, endDate: nextMonth, credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] })).json();
+        return result;
+      },
+    };
+    const activities = createActivitiesService({ db: t.db.withPlugin(meanwhile) });
+    const results = await activities.upsertEachBuilt(
+      await coordinatorContext('race-test'),
+      ['RACE-1', 'RACE-2', 'RACE-3'].map((providerActivityId) => ({
+        providerActivityId,
+        build: () => ({ providerActivityId, title: `Sent in a file: ${providerActivityId}`, type: 'EM', startDate: nextMonth, endDate: nextMonth, credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
+      })),
+    );
+    expect(createdMeanwhile?.title).toBe('Created meanwhile');
+    expect(results.map((result) => ('outcome' in result ? [result.outcome, result.activity.title] : result.code))).toEqual([
+      ['created', 'Sent in a file: RACE-1'],
+      ['updated', 'Sent in a file: RACE-2'],
+      ['created', 'Sent in a file: RACE-3'],
+    ]);
+    const saved = (await coordinator.get('/api/v1/activities?q=RACE-&limit=10')).json().items;
+    expect(saved.map((item: { providerActivityId: string; title: string }) => [item.providerActivityId, item.title]).toSorted()).toEqual([
+      ['RACE-1', 'Sent in a file: RACE-1'],
+      ['RACE-2', 'Sent in a file: RACE-2'],
+      ['RACE-3', 'Sent in a file: RACE-3'],
+    ]);
+    expect((results[1] as { activity: { id: string } }).activity.id).toBe(createdMeanwhile!.id);
   });
 
   it('asks how a file writes its dates when they show it day first, before saving any row, and reads them so once told', async () => {
@@ -152,18 +275,18 @@ describe('activity batch files', () => {
   });
 
   it('answers other requests while a large file is saved, not once its last row is', async () => {
-    const lines = Array.from({ length: 1000 }, (_, index) => `BUSY-${index},Session ${index},EM,online,${nextMonth},${nextMonth},,,,1,`);
+    const lines = Array.from({ length: 3000 }, (_, index) => `BUSY-${index},Session ${index},EM,online,${nextMonth},${nextMonth},,,,1,`);
     let fileSaved = false;
     const sent = upload([header, ...lines].join('\r\n'), 'busy.csv').then((response) => {
       fileSaved = true;
       return response;
     });
-    // A moment into the file's rows (1,000 take seconds to save), someone opens the list of activities.
+    // A moment into the file's rows (3,000 take more than half a second to save), someone opens the list of activities.
     await new Promise((resolve) => setTimeout(resolve, 100));
     const list = await coordinator.get('/api/v1/activities?limit=1');
     expect(list.statusCode).toBe(200);
     expect(fileSaved).toBe(false);
-    expect((await sent).json().counts).toMatchObject({ created: 1000, rejected: 0 });
+    expect((await sent).json().counts).toMatchObject({ created: 3000, rejected: 0 });
   });
 
   it('updates only the columns a file has, and closes an activity with its year-end data', async () => {
@@ -275,23 +398,7 @@ describe('activity batch files', () => {
   });
 
   it('says in the receipt which rows were saved when a file goes past the row limit', async () => {
-    const user = await t.db
-      .selectFrom('users')
-      .select(['id', 'organization_id'])
-      .where('email', '=', demoLogins.providerAdmin)
-      .executeTakeFirstOrThrow();
-    const context = {
-      actor: {
-        type: 'user' as const,
-        id: user.id,
-        label: demoLogins.providerAdmin,
-        role: 'provider_admin' as const,
-        organizationId: user.organization_id,
-        organizationKind: 'provider' as const,
-        personId: null,
-      },
-      requestId: 'limit-test',
-    };
+    const context = await coordinatorContext('limit-test');
     const batch = createActivityBatch({ activities: createActivitiesService({ db: t.db }), limits: { maxBytes: 1_000_000, maxRows: 2 } });
     const csv = [header, ...[1, 2, 3].map((n) => `LIMIT-${n},Limited ${n},EM,online,${nextMonth},${nextMonth},,,,1,`)].join('\n');
     const receipt = await batch.importFile(context, Readable.from([Buffer.from(csv)]), { fileName: 'big.csv', contentType: 'text/csv' });

@@ -45,12 +45,12 @@ function refuseIfWrittenDayFirst(rows: readonly TabularRow[]): void {
 class RowProblems extends ValidationError {}
 
 /**
- * Rows saved in one transaction, each in a savepoint: a file's commits are its chunks', not its rows'. Few enough that
- * on the embedded database, which runs one transaction at a time on the server's thread, another request waits for a
- * chunk no more than about a twentieth of a second (the activities service the routes give a file uses the database
- * handle that lets requests in between two transactions).
+ * Rows saved in one transaction, checked one by one and written together: a file's commits are its chunks', not its
+ * rows'. Few enough that on the embedded database, which runs one transaction at a time on the server's thread,
+ * another request waits for a chunk no more than a few hundredths of a second (the activities service the routes give
+ * a file uses the database handle that lets requests in between two transactions).
  */
-const rowsPerTransaction = 25;
+const rowsPerTransaction = 100;
 
 /** A row whose values are to be saved, and the request its values made (named when the save refuses a field). */
 type ToSave = { row: TabularRow; providerActivityId: string; upsert: BuiltUpsert; request: () => ActivityRequest };
@@ -139,7 +139,7 @@ export function createActivityBatch({
     };
   }
 
-  /** Saves a few rows of the file, each on its own (`upsertEachBuilt`), in one transaction. */
+  /** Saves a chunk of the file's rows, each on its own (`upsertEachBuilt`), in one transaction. */
   async function importRows(
     context: RequestContext,
     chunk: readonly TabularRow[],
