@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { detectTabularFormat, peekFirstChunk } from '../../files/file-format.ts';
 import { fileNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
 import { tableDownload, XLSX_CONTENT_TYPE } from '../../files/tabular-writer.ts';
@@ -51,6 +52,9 @@ class RowProblems extends ValidationError {}
  * a file uses the database handle that lets requests in between two transactions).
  */
 const rowsPerTransaction = 100;
+
+/** Rows read between two turns of the event loop while the file is read whole. */
+const rowsBetweenTurns = 250;
 
 /** A row whose values are to be saved, and the request its values made (named when the save refuses a field). */
 type ToSave = { row: TabularRow; providerActivityId: string; upsert: BuiltUpsert; request: () => ActivityRequest };
@@ -113,7 +117,11 @@ export function createActivityBatch({
     // Read whole before any row is saved (a file holds at most 10,000 rows): its dates may show how it writes them.
     const read: TabularRow[] = [];
     try {
-      for await (const row of table.rows) read.push(row);
+      for await (const row of table.rows) {
+        read.push(row);
+        // A body already received is parsed without ever leaving the microtask queue: let other requests in now and then.
+        if (read.length % rowsBetweenTurns === 0) await nextTurn();
+      }
     } catch (error) {
       // Past a limit halfway through: the rows before it are saved, so the receipt must say so.
       if (!(error instanceof FileLimitError) || read.length === 0) throw error;
