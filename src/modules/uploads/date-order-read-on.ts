@@ -16,9 +16,9 @@ export type DateOrderThreadAnswer =
  * thread of its own: a workbook's rows and shared strings read that far take seconds of work that would otherwise
  * hold up every request the server answers meanwhile. The file's refusal when it is written day first, else null.
  */
-export function dateOrderReadOn(filePath: string, options: DateOrderThreadData['options'], entry = new URL('./date-order-thread.ts', import.meta.url)): Promise<AppError | null> {
+export function dateOrderReadOn(filePath: string, options: DateOrderThreadData['options']): Promise<AppError | null> {
   return new Promise((resolve, reject) => {
-    const thread = new Worker(entry, { workerData: { filePath, options } satisfies DateOrderThreadData });
+    const thread = new Worker(new URL('./date-order-thread.ts', import.meta.url), { workerData: { filePath, options } satisfies DateOrderThreadData });
     thread.once('message', (answer: DateOrderThreadAnswer) => {
       if ('failure' in answer) {
         const { status, code, message, problems } = answer.failure;
