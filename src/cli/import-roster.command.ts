@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { systemContext } from '../http/actor.ts';
 import { detectTabularFormat, peekFirstChunk } from '../files/file-format.ts';
 import { AppError } from '../http/errors.ts';
-import { createRegistryService, type RegistryService, type RosterLoadView } from '../modules/registry/registry.service.ts';
+import { createRegistryService, LoadInterruptedError, type RegistryService, type RosterLoadView } from '../modules/registry/registry.service.ts';
 import type { RequestContext } from '../http/actor.ts';
 import { CliError, signalExitStatus } from './cli-error.ts';
 import { dateOrderOption } from './date-order-option.ts';
@@ -97,7 +97,7 @@ export function registerImportRosterCommand(program: Command) {
         const context = systemContext('cmehub import');
         const fileInfo = { source, format, fileName: path.basename(file), onDisk: file } as const;
         // Interrupted, the load ends at once as failed, with what it loaded kept, rather than left running.
-        const interruption = watchInterruptions(() => source.destroy(new AppError(409, 'load_interrupted', 'The load was interrupted on the command line: the rows loaded before are kept; nothing after them was. Load the file again: the rows already loaded come back unchanged.')));
+        const interruption = watchInterruptions(() => source.destroy(new LoadInterruptedError()));
         // A roster's load, once started: one that fails still has its notes about the file (columns not read).
         let started: RosterLoadView | null = null;
         try {

@@ -129,8 +129,8 @@ describe('cmehub import FILE --roster --org <id>', { timeout: 300_000 }, () => {
   });
 
   it('stops a load at Ctrl-C, saying how far it got, and ends it then, with what it loaded kept', async () => {
-    // PostgreSQL applies a roster 50,000 rows at a time, the embedded database 5,000.
-    const [rows, readBeforeInterrupting] = process.env.TEST_DATABASE_URL ? [250_000, 6_000_000] : [150_000, 1_000_000];
+    // PostgreSQL applies a roster 50,000 rows at a time, the embedded database 500.
+    const [rows, readBeforeInterrupting, chunk] = process.env.TEST_DATABASE_URL ? [250_000, 6_000_000, 50_000] : [150_000, 1_000_000, 500];
     const file = path.join(commandLineHub.dataDir, 'interrupted-roster.csv');
     fs.writeFileSync(file, roster('CLI', rows));
     const command = startCmehub(commandLineHub.env, 'import', file, '--roster', '--org', boardId);
@@ -153,5 +153,7 @@ describe('cmehub import FILE --roster --org <id>', { timeout: 300_000 }, () => {
     });
     expect(load!.rows_read).toBeGreaterThan(0);
     expect(load!.rows_read).toBeLessThan(rows);
+    // At once: after the chunks applied, without loading the rows read since.
+    expect(load!.rows_read % chunk).toBe(0);
   });
 });

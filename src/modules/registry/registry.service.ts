@@ -143,6 +143,20 @@ function sheetsRead(sheets: readonly TabularHeader[] | undefined): SheetRead[] |
 /** A load stopped between two chunks by its server shutting down. */
 class LoadStoppedByServer extends Error {}
 
+/**
+ * A load its runner stopped on purpose (Ctrl-C on the command line), given to its file as the reason it ends: the
+ * load stops at once, after the chunk being applied, without loading the rows read since.
+ */
+export class LoadInterruptedError extends AppError {
+  constructor() {
+    super(
+      409,
+      'load_interrupted',
+      'The load was interrupted on the command line: the rows loaded before are kept; nothing after them was. Load the file again: the rows already loaded come back unchanged.',
+    );
+  }
+}
+
 /** How often the server running a load says it still is (`server_seen_at`); a load not heard from for several of these was cut off. */
 export const serverSeenEveryMs = 15_000;
 
@@ -267,7 +281,8 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
       records.push(result.record);
     };
 
-    // A file that cannot be read past a row (a quote never closed, a limit) stops the load there, the rows before it loaded.
+    // A file that cannot be read past a row (a quote never closed, a limit) stops the load there, the rows before it loaded;
+    // one interrupted stops at once.
     let unreadable: unknown = null;
     try {
       const iterator = rows[Symbol.asyncIterator]();
@@ -292,6 +307,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
       // A failed chunk must not leave the one before it being applied behind the caller's back.
       if (applying) await applying;
     }
+    if (unreadable instanceof LoadInterruptedError) throw unreadable;
     await flush();
     await awaitApplying();
     if (unreadable) throw unreadable;
