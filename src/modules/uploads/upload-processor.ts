@@ -190,7 +190,11 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
     options.onChunk?.({ ...counts, bytesDone: counts.fileBytes });
     return 'finished';
   } catch (caught) {
-    if (caught instanceof LeaseLostError) return 'lost';
+    if (caught instanceof LeaseLostError) {
+      // Stopped by its sender, the upload still says what its rows told of the file; taken over by another server, nothing.
+      await repository.addNoticesToStoppedRun(db, upload, noticesOfRowsRead());
+      return 'lost';
+    }
     const error = isRefusedValue(caught) ? refusedRowsError(caught, committed.lastRowNumber, upload.sheets) : caught;
     if (error instanceof AppError) {
       const failure = failureOf(error, counts.rowsDone, rowWords(committed.lastRowNumber, upload.sheets));

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import type { CompiledQuery, Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -312,6 +313,33 @@ describe('an upload interrupted in the middle', () => {
         .where('upload_id', 'in', [id, rest.id])
         .executeTakeFirstOrThrow();
       expect(Number(reports.count)).toBe(200 - duplicates);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('keeps on an upload its sender stopped what the rows read by then told of the file', async () => {
+    // Past its first 64 KB of plain ASCII, the file's learners are written in Mac Roman.
+    const { text } = learnerFile(await createActivity(coordinator), 1200);
+    const lines = text.split('\n').map((line, index) => (index > 1000 ? line.replace(',Pat', ',Renée') : line));
+    const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads', payload: iconv.encode(lines.join('\n'), 'macintosh'), headers: { 'content-type': 'text/csv' } });
+    expect(response.statusCode, response.body).toBe(202);
+    const id = response.json().id as string;
+    // Asked while rows 1,081 to 1,100 are stored, well after the first Mac Roman row was read.
+    const { worker, stopped } = workerStoppedDuring(55, () => coordinator.post(`/api/v1/uploads/${id}/stop`));
+    try {
+      expect((await stopped()).statusCode).toBe(200);
+      await worker.idle();
+      const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+      expect(upload).toMatchObject({ status: 'failed', error: { code: 'stopped' } });
+      expect(upload.rows.done).toBeLessThan(1200);
+      expect(upload.problems).toEqual([
+        {
+          code: 'not_utf8',
+          message:
+            'Rows further down the file were not saved as CSV UTF-8, as its first rows were: their text was read as Mac Roman, as Excel for Mac saves "CSV (Macintosh)". Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.',
+        },
+      ]);
     } finally {
       await worker.stop();
     }

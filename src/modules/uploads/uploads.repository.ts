@@ -275,6 +275,21 @@ export async function endUploadRun(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Adds the notices about the file that only its rows told to an upload its sender stopped during this run (`attempts`),
+ * as an upload that ended by itself has them.
+ */
+export async function addNoticesToStoppedRun(executor: Executor, upload: Pick<UploadRow, 'id' | 'attempts'>, notices: Problem[]): Promise<void> {
+  if (notices.length === 0) return;
+  await executor
+    .updateTable('uploads')
+    .set({ problems: sql<string>`problems || ${JSON.stringify(notices)}::jsonb` })
+    .where('id', '=', upload.id)
+    .where('error_code', '=', 'stopped')
+    .where('attempts', '=', upload.attempts)
+    .execute();
+}
+
 type UploadFailure = { code: string; message: string; problems: Problem[] };
 
 /**
