@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { systemContext } from '../http/actor.ts';
 import { detectTabularFormat, peekFirstChunk } from '../files/file-format.ts';
 import { AppError } from '../http/errors.ts';
-import { createRegistryService, LoadInterruptedError, type RegistryService, type RosterLoadView } from '../modules/registry/registry.service.ts';
+import { createRegistryService, LoadInterruptedError, type RegistryService, type RosterLoadView, type StartedRosterLoad } from '../modules/registry/registry.service.ts';
 import type { RequestContext } from '../http/actor.ts';
 import { CliError, signalExitStatus } from './cli-error.ts';
 import { dateOrderOption } from './date-order-option.ts';
@@ -99,16 +99,12 @@ export function registerImportRosterCommand(program: Command) {
         // Interrupted, the load ends at once as failed, with what it loaded kept, rather than left running.
         const interruption = watchInterruptions(() => source.destroy(new LoadInterruptedError()));
         // A roster's load, once started: one that fails still has its notes about the file (columns not read).
-        let started: RosterLoadView | null = null;
+        let started: StartedRosterLoad | null = null;
         try {
-          const load = options.nppes
-            ? await registry.importNppes(context, fileInfo, { onProgress })
-            : await registry
-                .startRosterLoad(context, options.org as string, fileInfo, { fullRoster: Boolean(options.full), onProgress, ...(dateOrder ? { dateOrder } : {}) })
-                .then(({ load, done }) => {
-                  started = load;
-                  return done;
-                });
+          if (!options.nppes) {
+            started = await registry.startRosterLoad(context, options.org as string, fileInfo, { fullRoster: Boolean(options.full), onProgress, ...(dateOrder ? { dateOrder } : {}) });
+          }
+          const load = started ? await started.done : await registry.importNppes(context, fileInfo, { onProgress });
           bar.update(size, { rows: count(load.rowsRead) });
           bar.stop();
           console.log(summary(load));
@@ -124,7 +120,7 @@ export function registerImportRosterCommand(program: Command) {
           }
           if (error instanceof AppError) {
             const details = (error.problems ?? []).map((problem) => `\n  ${problem.field ?? ''}: ${problem.message}`).join('');
-            throw new CliError(`${error.message}${details}${started ? await failedLoadLines(registry, context, started) : ''}`);
+            throw new CliError(`${error.message}${details}${started ? await failedLoadLines(registry, context, started.load) : ''}`);
           }
           throw error;
         } finally {

@@ -278,23 +278,17 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
     }));
     const created = toWrite.filter(({ checked }) => !checked.existing).map(({ activity }) => activity);
     const updated = toWrite.filter(({ checked }) => checked.existing).map(({ activity }) => activity);
-    await sql`savepoint write_together`.execute(trx);
     // Should the database refuse any of it, the rows are saved again one by one: the one it refuses is tried again or
     // refused alone, the others saved.
-    const saved = await (async () => {
+    const saved = await inSavepoint(trx, async () => {
       const inserted = await repository.insertActivities(trx, providerOrgId, created);
-      if (inserted.size < created.length) return undefined;
+      if (inserted.size < created.length) throw new NotAllWritten();
       const changed = await repository.updateActivities(trx, providerOrgId, updated);
-      if (changed.size < updated.length) return undefined;
+      if (changed.size < updated.length) throw new NotAllWritten();
       await recordAuditMany(trx, context, toWrite.map(({ checked, activity }) => auditOfWrite(checked, activity.id, providerOrgId)));
       return new Map([...inserted, ...changed]);
-    })().catch(() => undefined);
-    if (!saved) {
-      await sql`rollback to savepoint write_together`.execute(trx);
-      await sql`release savepoint write_together`.execute(trx);
-      return undefined;
-    }
-    await sql`release savepoint write_together`.execute(trx);
+    }).catch(() => undefined);
+    if (!saved) return undefined;
     for (const { index, checked, activity } of toWrite) results[index] = savedActivity(checked, activity.id, providerOrgId, saved.get(activity.id)!);
     return results;
   }
@@ -307,20 +301,10 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
     order: readonly number[],
     onFile: Map<string, Activity | null>,
   ): Promise<(SaveResult | AppError)[]> {
-    const inSavepoint = async (upsert: BuiltUpsert) => {
-      await sql`savepoint upsert`.execute(trx);
-      try {
-        const result = await upsertBuiltIn(trx, context, upsert, onFile);
-        await sql`release savepoint upsert`.execute(trx);
-        return result;
-      } catch (error) {
-        await sql`rollback to savepoint upsert`.execute(trx);
-        await sql`release savepoint upsert`.execute(trx);
-        throw error;
-      }
-    };
     const results: (SaveResult | AppError)[] = [];
-    for (const index of order) results[index] = await onceMoreOnRace(() => inSavepoint(upserts[index])).catch(refusalOnly);
+    for (const index of order) {
+      results[index] = await onceMoreOnRace(() => inSavepoint(trx, () => upsertBuiltIn(trx, context, upserts[index], onFile))).catch(refusalOnly);
+    }
     return results;
   }
 
@@ -477,6 +461,20 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
   return { upsert, upsertEachBuilt, authorizeWrite: ownOrganization, replace, patch, get, list, remove, copy, reopen, history };
 }
 
+/** `work` in a savepoint of the caller's transaction: what it wrote is undone if it throws, and the transaction goes on. */
+async function inSavepoint<T>(trx: Executor, work: () => Promise<T>): Promise<T> {
+  await sql`savepoint activity_write`.execute(trx);
+  try {
+    const result = await work();
+    await sql`release savepoint activity_write`.execute(trx);
+    return result;
+  } catch (error) {
+    await sql`rollback to savepoint activity_write`.execute(trx);
+    await sql`release savepoint activity_write`.execute(trx);
+    throw error;
+  }
+}
+
 /** Tries once more when another request created the activity since it was looked up: the second try finds it. */
 async function onceMoreOnRace<T>(attempt: () => Promise<T>): Promise<T> {
   try {
@@ -492,6 +490,9 @@ function refusalOnly(error: unknown): AppError {
   if (error instanceof AppError && error.status < 500) return error;
   throw error;
 }
+
+/** Some of a chunk's activities were not written (another request created one since they were looked up): the chunk is undone. */
+class NotAllWritten extends Error {}
 
 /** Another request created an activity with this provider activity ID between our look-up and our insert. */
 class ProviderActivityIdRace extends ConflictError {

@@ -57,7 +57,7 @@ const rowsPerTransaction = 100;
 const rowsBetweenTurns = 250;
 
 /** A row whose values are to be saved, and the request its values made (named when the save refuses a field). */
-type ToSave = { row: TabularRow; providerActivityId: string; upsert: BuiltUpsert; request: () => ActivityRequest };
+type ToSave = { row: TabularRow; upsert: BuiltUpsert; request: () => ActivityRequest };
 
 function rejectedRow(row: TabularRow, providerActivityId: string | null, problems: Problem[]): BatchRowResult {
   return { rowNumber: row.rowNumber, providerActivityId, outcome: 'rejected', activityId: null, problems: problems.map((problem) => ({ ...problem, row: row.rowNumber })) };
@@ -88,7 +88,7 @@ function checkRow(row: TabularRow, present: ReadonlySet<string>, seen: Map<strin
     if (reading.problems.length) throw new RowProblems(reading.problems);
     return reading.request;
   };
-  return { row, providerActivityId, upsert: { providerActivityId, build }, request: () => request };
+  return { row, upsert: { providerActivityId, build }, request: () => request };
 }
 
 export function createActivityBatch({
@@ -165,9 +165,9 @@ export function createActivityBatch({
       if (outcome instanceof AppError) {
         const problems = outcome.problems?.length ? outcome.problems : [{ code: outcome.code, message: outcome.message }];
         // A cell's problem names its column already; the activity's rules name a field, told by its column here.
-        return rejectedRow(result.row, result.providerActivityId, outcome instanceof RowProblems ? problems : problems.map((problem) => ({ ...problem, field: columnForField(problem.field, result.request()) })));
+        return rejectedRow(result.row, result.upsert.providerActivityId, outcome instanceof RowProblems ? problems : problems.map((problem) => ({ ...problem, field: columnForField(problem.field, result.request()) })));
       }
-      return { rowNumber: result.row.rowNumber, providerActivityId: result.providerActivityId, outcome: outcome.outcome, activityId: outcome.activity.id, problems: [] };
+      return { rowNumber: result.row.rowNumber, providerActivityId: result.upsert.providerActivityId, outcome: outcome.outcome, activityId: outcome.activity.id, problems: [] };
     });
   }
 

@@ -244,6 +244,11 @@ export async function recordChunk(executor: Executor, id: string, attempt: numbe
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** The upload's notices about its file, with `notices` added after them. */
+function problemsWith(notices: Problem[]) {
+  return sql<string>`problems || ${JSON.stringify(notices)}::jsonb`;
+}
+
 /**
  * Ends the job's run of an upload as finished or failed, the notices about the file that only its rows told added
  * to those said when it was sent; false when the upload is no longer this run's (its sender stopped it, or
@@ -263,7 +268,7 @@ export async function endUploadRun(
           updated_at: sql<Date>`now()`,
           lease_expires_at: null,
           bytes_done: end.finishedBytes,
-          ...(end.notices.length > 0 ? { problems: sql<string>`problems || ${JSON.stringify(end.notices)}::jsonb` } : {}),
+          ...(end.notices.length > 0 ? { problems: problemsWith(end.notices) } : {}),
         };
   const result = await executor
     .updateTable('uploads')
@@ -283,7 +288,7 @@ export async function addNoticesToStoppedRun(executor: Executor, upload: Pick<Up
   if (notices.length === 0) return;
   await executor
     .updateTable('uploads')
-    .set({ problems: sql<string>`problems || ${JSON.stringify(notices)}::jsonb` })
+    .set({ problems: problemsWith(notices) })
     .where('id', '=', upload.id)
     .where('error_code', '=', 'stopped')
     .where('attempts', '=', upload.attempts)
@@ -301,7 +306,7 @@ function failedColumns(failure: UploadFailure, notices: Problem[] = []) {
     status: 'failed' as const,
     error_code: failure.code,
     error_message: failure.message,
-    problems: sql<string>`${JSON.stringify(failure.problems)}::jsonb || problems || ${JSON.stringify(notices)}::jsonb`,
+    problems: sql<string>`${JSON.stringify(failure.problems)}::jsonb || ${problemsWith(notices)}`,
     finished_at: sql<Date>`now()`,
     updated_at: sql<Date>`now()`,
     lease_expires_at: null,
