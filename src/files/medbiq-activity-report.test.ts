@@ -206,6 +206,16 @@ describe('reading MedBiquitous Activity Report v2', () => {
     await expect(readAll(Readable.from(pieces))).rejects.toMatchObject({ status: 422, message });
   });
 
+  it('refuses a file cut off in the middle of a character, saying so and on which line', async () => {
+    const whole = Buffer.from(validDocument);
+    const cutAt = whole.indexOf(Buffer.from('é')) + 1;
+    const line = validDocument.slice(0, validDocument.indexOf('José')).split('\n').length;
+    await expect(readAll(Readable.from([whole.subarray(0, cutAt)]))).rejects.toMatchObject({
+      status: 422,
+      message: `The file ends on line ${line} in the middle of a character: it was cut off before its end, or its last letter is not UTF-8. Send the whole file, saved as UTF-8.`,
+    });
+  });
+
   it('refuses bytes that are no text, sent as XML by mistake, saying so', async () => {
     const binary = Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 7919) % 251));
     await expect(readAll(await fileWith('completions.xml', binary))).rejects.toMatchObject({

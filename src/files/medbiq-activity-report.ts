@@ -156,7 +156,14 @@ async function* decodeXml(bytes: AsyncIterable<Buffer>, lineReached: () => numbe
       );
     }
   }
-  const tail = finish();
+  let tail: string;
+  try {
+    tail = finish();
+  } catch {
+    throw new UnreadableFileError(
+      `The file ends on line ${lineReached().toLocaleString('en-US')} in the middle of a character: it was cut off before its end, or its last letter is not UTF-8. Send the whole file, saved as UTF-8.`,
+    );
+  }
   if (tail) yield tail;
 }
 
