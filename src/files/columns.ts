@@ -201,7 +201,6 @@ export function misspeltColumn(heading: string, specs: readonly ColumnSpec[]): C
   return best?.spec ?? null;
 }
 
-/** A header for a file where no row looks like one: every required column is missing. */
 /** The problem of a file none of whose first rows has the columns of a header row. */
 export const noHeaderRowCode = 'no_header_row';
 
@@ -213,6 +212,7 @@ export function headerRowProblems(header: TabularHeader): Problem[] {
   return header.problems.filter((problem) => problem.code !== noHeaderRowCode);
 }
 
+/** A header for a file where no row looks like one: every required column is missing. */
 export function noHeader(specs: readonly ColumnSpec[], message: string): TabularHeader {
   const required = specs.filter((spec) => spec.required);
   const labels = required.map((spec) => `"${spec.label}"`).join(', ');

@@ -110,7 +110,7 @@ export function createActivityBatch({
     const table = await readTabular(stream, { format, columns: ACTIVITY_FILE_COLUMNS, limits });
     if (!table.header.ok) {
       await table.close();
-      throw new ValidationError(table.header.problems, 'The file does not have the columns of the activity template.');
+      throw new ValidationError(table.header.problems, 'The file does not have the columns of the activity template. Start from the template, or rename the columns.');
     }
     const present = new Set(table.header.columns.flatMap((column) => (column.name ? [column.name] : [])));
     const fileProblems = fileNotices(table, { accented: 'title' });

@@ -74,7 +74,7 @@ export function createLearnerValidationService({ db }: { db: Kysely<DB> }) {
     const lacking = table.header.ok ? learnerIdentityHeaderProblems(new Set(table.header.columns.flatMap((column) => (column.name ? [column.name] : [])))) : [];
     if (!table.header.ok || lacking.length > 0) {
       await table.close();
-      throw new ValidationError([...table.header.problems, ...lacking], 'The file does not have the columns of a learner file.');
+      throw new ValidationError([...table.header.problems, ...lacking], 'The file does not have the columns of a learner file. Start from the template, or rename the columns.');
     }
     async function* answers(): AsyncGenerator<AnsweredRow> {
       let batch: Array<{ rowNumber: number; identity: LearnerIdentity; dateOfBirthProblem: Problem | null }> = [];

@@ -109,7 +109,7 @@ const rosterKindOf = (scope: BoardScope): RosterKind => (scope.kind === 'licensi
 /** A header without the columns every row needs: the file is refused, naming the header's row and sheet. */
 function headerRefusal(header: TabularHeader): ValidationError | null {
   if (header.ok) return null;
-  if (header.rowNumber === 0) return new ValidationError(header.problems, 'The file is missing required columns.');
+  if (header.rowNumber === 0) return new ValidationError(header.problems, 'The file does not have the columns of a roster. Start from the template, or rename the columns.');
   const where = `row ${header.rowNumber}${header.sheetName ? ` of sheet "${header.sheetName}"` : ''}`;
   return new ValidationError(headerRowProblems(header), `The file's header row (${where}) lacks columns every row needs. Add them, or start from the template.`);
 }

@@ -376,6 +376,12 @@ describe('licensee roster upload', () => {
     // The row read as the header is named: that no header row was found is not said beside it.
     expect(response.json().problems.map((problem: { code: string }) => problem.code)).not.toContain('no_header_row');
     expect(JSON.stringify(response.json().problems)).toMatch(/Last name/);
+
+    // No row looks like a header: the board is told what to start from, and the problem names the columns needed.
+    const noHeader = await upload('Ann,Berg,CA\r\nBen,Cole,NY');
+    expect(noHeader.statusCode).toBe(422);
+    expect(noHeader.json().detail).toBe('The file does not have the columns of a roster. Start from the template, or rename the columns.');
+    expect(noHeader.json().problems).toEqual([expect.objectContaining({ code: 'no_header_row', message: expect.stringMatching(/"License number".*"Last name"/) })]);
   });
 
   it('refuses a roster exported as a web page under an Excel name, saying how to save it as a workbook', async () => {
