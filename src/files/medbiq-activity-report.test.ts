@@ -206,6 +206,58 @@ describe('reading MedBiquitous Activity Report v2', () => {
     await expect(readAll(Readable.from(pieces))).rejects.toMatchObject({ status: 422, message });
   });
 
+  /** The reports read before the reading stopped, and what stopped it. */
+  async function readUntilStopped(source: Readable | string): Promise<{ names: string[]; stoppedBy: unknown }> {
+    const names: string[] = [];
+    try {
+      for await (const item of readActivityReports(source)) names.push(item.report.learner.lastName);
+    } catch (error) {
+      return { names, stoppedBy: error };
+    }
+    return { names, stoppedBy: null };
+  }
+
+  it('hands on the reports before the place the reading stops, as a CSV file its rows before a quote never closed', async () => {
+    const named = (lastName: string) => learnerReport.replace('Núñez', lastName);
+    const broken = documentOf([named('Able'), named('Baker'), named('Cole').replace('</n:GivenName>', '</n:Given>'), named('Dunn')].join(''));
+    const notWellFormed = await readUntilStopped(Readable.from([Buffer.from(broken)]));
+    expect(notWellFormed.names).toEqual(['Able', 'Baker']);
+    expect(notWellFormed.stoppedBy).toMatchObject({ status: 422, message: expect.stringMatching(/^The file is not well-formed XML \(line \d+, column \d+: unexpected close tag\)\.$/) });
+
+    // Cut off in the middle of the third report: the two before it are read, then the reading stops.
+    const whole = documentOf([named('Able'), named('Baker'), named('Cole')].join(''));
+    const cutOff = await readUntilStopped(Readable.from([Buffer.from(whole.slice(0, whole.lastIndexOf('<CreditID>')))]));
+    expect(cutOff.names).toEqual(['Able', 'Baker']);
+    expect(cutOff.stoppedBy).toMatchObject({ status: 422 });
+
+    // Bytes that are not UTF-8 in the third report, in the same piece: the two before it are read.
+    const latinThird = Buffer.concat([Buffer.from(documentOf([named('Able'), named('Baker')].join('')).replace(/\s*<\/ActivityReports>\s*$/, '')), iconv.encode(named('Cole'), 'latin1')]);
+    const notUtf8 = await readUntilStopped(Readable.from([latinThird]));
+    expect(notUtf8.names).toEqual(['Able', 'Baker']);
+    expect(notUtf8.stoppedBy).toMatchObject({ status: 422, message: expect.stringContaining('has bytes that are not UTF-8') });
+  });
+
+  it('never hands on a report whose character was cut by bytes that are not UTF-8 at the start of the next piece', async () => {
+    // A file is read 64 KB at a time: the first piece ends inside the "é" of the last report's "José", and the next
+    // starts with the plain "<" of a tag, the rest of the "é" lost.
+    const pieceBytes = 64 * 1024;
+    const filler = Array.from({ length: 25 }, (_, index) => learnerReport.replace('Núñez', `Filler${index}`)).join('');
+    const last = learnerReport.replace('Núñez', 'Cut') + learnerReport.replace('Núñez', 'After');
+    const unpadded = Buffer.from(documentOf(filler + last));
+    const eAt = unpadded.indexOf(Buffer.from('é'), unpadded.indexOf(Buffer.from('<ActivityReport>'), unpadded.indexOf(Buffer.from('Filler24'))));
+    expect(eAt).toBeLessThan(pieceBytes);
+    const padded = Buffer.from(documentOf(filler + ' '.repeat(pieceBytes - 1 - eAt) + last));
+    expect(padded.subarray(pieceBytes - 1, pieceBytes + 1)).toEqual(Buffer.from('é'));
+    // In the report after it, the "í" of "María" in Windows-1252: the decodable text of that piece would run to it.
+    const rest = padded.subarray(pieceBytes + 1);
+    const iAt = rest.indexOf(Buffer.from('í'), rest.indexOf(Buffer.from('Cut')));
+    const damaged = Buffer.concat([padded.subarray(0, pieceBytes), rest.subarray(0, iAt), Buffer.from([0xed]), rest.subarray(iAt + 2)]);
+    const { names, stoppedBy } = await readUntilStopped(await fileWith('cut-character.xml', damaged));
+    expect(names).toHaveLength(25);
+    expect(names.at(-1)).toBe('Filler24');
+    expect(stoppedBy).toMatchObject({ status: 422, message: expect.stringContaining('has bytes that are not UTF-8') });
+  });
+
   it('refuses a file cut off in the middle of a character, saying so and on which line', async () => {
     const whole = Buffer.from(validDocument);
     const cutAt = whole.indexOf(Buffer.from('é')) + 1;

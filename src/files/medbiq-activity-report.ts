@@ -106,17 +106,27 @@ export async function* readActivityReportBatches(
   const bytes = await openBytes(source, limits.maxBytes, options.onProgress);
   const reader = new ActivityReportReader(limits);
   try {
-    for await (const text of decodeXml(bytes, () => reader.line)) {
-      reader.write(text);
-      const items = reader.takeItems();
-      if (items.length > 0) yield items;
-    }
-    reader.close();
-    const items = reader.takeItems();
-    if (items.length > 0) yield items;
+    for await (const text of decodeXml(bytes, () => reader.line)) yield* reportsCompletedBy(reader, () => reader.write(text));
+    yield* reportsCompletedBy(reader, () => reader.close());
   } finally {
     bytes.destroy();
   }
+}
+
+/**
+ * The reports `step` completes, as one batch. Should it stop the reading (XML that is not well-formed, a limit), the
+ * reports it completed before are handed on first, as a CSV file's rows before a quote never closed are.
+ */
+function* reportsCompletedBy(reader: ActivityReportReader, step: () => void): Generator<MedbiqReportItem[]> {
+  try {
+    step();
+  } catch (error) {
+    const before = reader.takeItems();
+    if (before.length > 0) yield before;
+    throw error;
+  }
+  const items = reader.takeItems();
+  if (items.length > 0) yield items;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,6 +148,7 @@ const declaredEncodings: Record<string, string> = {
 async function* decodeXml(bytes: AsyncIterable<Buffer>, lineReached: () => number): AsyncGenerator<string> {
   let decode: ((chunk: Buffer) => string) | null = null;
   let finish: () => string = () => '';
+  let previous: Buffer | null = null;
   for await (const chunk of bytes) {
     let data = chunk;
     if (!decode) {
@@ -146,15 +157,21 @@ async function* decodeXml(bytes: AsyncIterable<Buffer>, lineReached: () => numbe
       finish = chosen.finish;
       data = chunk.subarray(chosen.bomLength);
     }
+    let text: string;
     try {
-      const text = decode(data);
-      if (text) yield text;
+      text = decode(data);
     } catch {
       const line = lineReached() + linesBeforeUndecodable(data);
-      throw new UnreadableFileError(
+      const notUtf8 = new UnreadableFileError(
         `The file is read as UTF-8 (its XML declaration names no other encoding), but line ${line.toLocaleString('en-US')} has bytes that are not UTF-8: a letter saved in another encoding, such as an accented letter from Windows. Save the file as UTF-8, or name its real encoding in the XML declaration (encoding="windows-1252", say).`,
       );
+      // The text before those bytes, so that the reports it holds are read; none when a character began in the piece before.
+      const start = !previous || !endsMidCharacter(previous) ? decodableStart(data) : '';
+      if (start) yield start;
+      throw notUtf8;
     }
+    if (text) yield text;
+    previous = data;
   }
   let tail: string;
   try {
@@ -167,11 +184,27 @@ async function* decodeXml(bytes: AsyncIterable<Buffer>, lineReached: () => numbe
   if (tail) yield tail;
 }
 
-/** Line ends before the first bytes that are not UTF-8, which a lenient decoder turns into U+FFFD. */
+/** Line ends before the first bytes that are not UTF-8. */
 function linesBeforeUndecodable(chunk: Buffer): number {
+  return decodableStart(chunk).split('\n').length - 1;
+}
+
+/** The text of a piece up to its first bytes that are not UTF-8, which a lenient decoder turns into U+FFFD. */
+function decodableStart(chunk: Buffer): string {
   const text = new TextDecoder('utf-8').decode(chunk);
   const undecodable = text.indexOf('\uFFFD');
-  return text.slice(0, undecodable === -1 ? 0 : undecodable).split('\n').length - 1;
+  return text.slice(0, undecodable === -1 ? 0 : undecodable);
+}
+
+/** Whether the bytes end inside a UTF-8 character: its first byte is there, not all the bytes that follow it. */
+function endsMidCharacter(bytes: Buffer): boolean {
+  for (let back = 1; back <= Math.min(4, bytes.length); back++) {
+    const byte = bytes[bytes.length - back];
+    if ((byte & 0xc0) === 0x80) continue;
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > back;
+  }
+  return false;
 }
 
 function chooseDecoder(head: Buffer): { decode: (chunk: Buffer) => string; finish: () => string; bomLength: number } {

@@ -775,6 +775,16 @@ describe('batch uploads of learner files', () => {
     expect(done).toMatchObject({ status: 'failed', rows: { done: 2 } });
     expect(done.error?.message).toMatch(/not well-formed XML.*The 2 rows before it, up to row 2, were taken in and are in the receipt: once the file is corrected, send it again/s);
     expect((await lines(machine, response.json().id)).map((line) => line.rowNumber)).toEqual([1, 2]);
+
+    // A tag mistyped in the third of four completions, with the whole document in one piece of the file.
+    const mistyped = activityReportDocument(mocActivityId, [doctors.eva, doctors.maria, doctors.eva, doctors.maria]);
+    const third = mistyped.indexOf('</n:GivenName>', mistyped.indexOf('xml-1'));
+    const broken = await upload(machine, `${mistyped.slice(0, third)}</n:Given>${mistyped.slice(third + '</n:GivenName>'.length)}`, '?consent=written', 'application/xml');
+    expect(broken.statusCode, broken.body).toBe(202);
+    const stopped = await finished(machine, broken.json().id);
+    expect(stopped).toMatchObject({ status: 'failed', rows: { done: 2 } });
+    expect(stopped.error?.message).toMatch(/^The file is not well-formed XML \(line \d+, column \d+: unexpected close tag\)\. The 2 rows before it, up to row 2, were taken in/);
+    expect((await lines(machine, broken.json().id)).map((line) => line.rowNumber)).toEqual([1, 2]);
   });
 
   it('keeps deletions out of uploads, saying where to send them', async () => {
