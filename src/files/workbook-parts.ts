@@ -157,7 +157,7 @@ async function countsDatesFrom1904(workbookPart: Readable): Promise<boolean> {
 
 const require = createRequire(import.meta.url);
 const excelUtils = require('exceljs/lib/utils/utils.js') as { xmlDecode(text: string): string; isDateFmt(format: string | undefined): boolean; excelToDate(value: number, date1904: boolean): Date };
-const excelColumns = require('exceljs/lib/utils/col-cache.js') as { decodeAddress(address: string): { col: number | undefined } };
+const excelColumns = require('exceljs/lib/utils/col-cache.js') as { decodeAddress(address: string): { col: number | undefined }; n2l(column: number): string };
 
 /** The cell being read; one object for all of them, as only one is open at a time. */
 type CellDraft = { open: boolean; ref: string | undefined; s: number; t: string | undefined; f: string | null; v: string | null };
@@ -322,8 +322,13 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
   let inRows = false;
   let row: { number: number; style: { numFmt?: string } | null; values: unknown[]; addressable: boolean; hidden: boolean } | null = null;
   const cell: CellDraft = { open: false, ref: undefined, s: Number.NaN, t: undefined, f: null, v: null };
-  // As in exceljs: text goes to the last value element opened (of this cell or one before), until another opens.
+  // The value element whose text is being read, if any.
   let current: 'f' | 'v' | null = null;
+  // Inside the phonetic reading of an inline text (East Asian workbooks): not part of the text shown.
+  let inPhonetic = false;
+  // A row or cell may leave out its reference (writers built on the Open XML SDK often do): it follows the one before.
+  let lastRowNumber = 0;
+  let lastColumn = 0;
 
   const cellValue = (draft: CellDraft, rowStyle: { numFmt?: string } | null): unknown => {
     if (draft.v === null) {
@@ -366,7 +371,8 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
         break;
       case 'row':
         if (inRows) {
-          const number = Number.parseInt(attributes.r, 10);
+          const number = attributes.r === undefined ? lastRowNumber + 1 : Number.parseInt(attributes.r, 10);
+          lastColumn = 0;
           row = {
             number,
             style: attributes.s ? styles.getStyleModel(Number.parseInt(attributes.s, 10)) : null,
@@ -384,7 +390,6 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
           cell.t = attributes.t;
           cell.f = null;
           cell.v = null;
-          // exceljs would add what comes before this cell's own values to the cell before, where it changes nothing.
           current = null;
         }
         break;
@@ -395,12 +400,23 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
         }
         break;
       case 'v':
-      case 'is':
-      case 't':
         if (cell.open) {
           cell.v = '';
           current = 'v';
         }
+        break;
+      case 'is':
+        if (cell.open) cell.v = '';
+        break;
+      // An inline text's runs (<r><t>…</t></r>, each formatted its own way) make one text together.
+      case 't':
+        if (cell.open && !inPhonetic) {
+          cell.v ??= '';
+          current = 'v';
+        }
+        break;
+      case 'rPh':
+        inPhonetic = true;
         break;
     }
   });
@@ -411,6 +427,14 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
   parser.on('closetag', (node) => {
     if (failure || failureAfterRows) return;
     switch (node.name) {
+      case 'f':
+      case 'v':
+      case 't':
+        current = null;
+        break;
+      case 'rPh':
+        inPhonetic = false;
+        break;
       case 'sheetData':
         inRows = false;
         break;
@@ -441,19 +465,22 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
           }
         }
         batch.push(row.hidden ? { rowNumber: row.number, cells, problems, hidden: true } : { rowNumber: row.number, cells, problems });
+        lastRowNumber = row.number;
         row = null;
         break;
       }
       case 'c':
         if (row && cell.open) {
-          const column = columnOf(cell.ref as string);
+          const column = cell.ref === undefined ? lastColumn + 1 : columnOf(cell.ref);
           // exceljs refuses an address it cannot write back as a cell reference.
           if (!row.addressable || column === undefined || column < 1 || column > 16384) {
             failure = new Error(`Invalid Address: ${cell.ref}`);
             break;
           }
+          cell.ref ??= `${excelColumns.n2l(column)}${row.number}`;
           const value = cellValue(cell, row.style);
           row.values[column] = value === null ? undefined : value;
+          lastColumn = column;
           cell.open = false;
         }
         break;

@@ -232,6 +232,35 @@ describe('the cells of a workbook', () => {
     expect(rows.flatMap((row) => row.problems)).toEqual([]);
   });
 
+  it.each(readings)('reads rows and cells written without their references, each following the one before, as the Open XML SDK writes them (%o)', async (options) => {
+    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const text = (value: string) => `<c t="inlineStr"><is><t>${value}</t></is></c>`;
+    const sheet = `<worksheet ${main}><sheetData>
+      <row>${text('First name')}${text('Last name')}${text('Completion date')}</row>
+      <row>${text('Ann')}${text('Lee')}${text('2025-06-30')}</row>
+      <row r="5"><c r="B5" t="inlineStr"><is><t>Chan</t></is></c>${text('2025-07-01')}</row>
+      <row>${text('Bo')}${text('Diaz')}<c t="e"><v>#REF!</v></c></row>
+    </sheetData></worksheet>`;
+    const { rows } = await readAll(await saved('no-references.xlsx', zipFile([{ name: 'xl/worksheets/sheet1.xml', content: sheet }])), options);
+    expect(rows.map((row) => [row.rowNumber, row.record.firstName, row.record.lastName, row.record.completionDate])).toEqual([
+      [2, 'Ann', 'Lee', '2025-06-30'],
+      [5, '', 'Chan', '2025-07-01'],
+      [6, 'Bo', 'Diaz', ''],
+    ]);
+    expect(rows[2].problems).toEqual([expect.objectContaining({ code: 'cell_error', message: expect.stringContaining('the cell C6 shows the error #REF!') })]);
+  });
+
+  it('reads an inline text written in runs as the text shown, without its phonetic reading', async () => {
+    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const text = (value: string) => `<c t="inlineStr"><is><t>${value}</t></is></c>`;
+    const sheet = `<worksheet ${main}><sheetData>
+      <row r="1">${text('First name')}${text('Last name')}</row>
+      <row r="2"><c r="A2" t="inlineStr"><is><r><rPr><b/></rPr><t>Ma</t></r><r><t xml:space="preserve">ría </t></r><r><t>José</t></r></is></c><c r="B2" t="inlineStr"><is><t>山田</t><rPh sb="0" eb="2"><t>ヤマダ</t></rPh><phoneticPr fontId="1"/></is></c></row>
+    </sheetData></worksheet>`;
+    const { rows } = await readAll(await saved('runs.xlsx', zipFile([{ name: 'xl/worksheets/sheet1.xml', content: sheet }])));
+    expect(rows.map((row) => [row.record.firstName, row.record.lastName])).toEqual([['María José', '山田']]);
+  });
+
   it('gives a row a problem naming the column for a formula without a saved result, or an error shown instead of a value', async () => {
     const filePath = await saved('cells.xlsx', (workbook) => {
       const sheet = workbook.addWorksheet('Learners');
