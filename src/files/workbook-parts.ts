@@ -223,8 +223,8 @@ class SharedStrings {
 
 /**
  * Reads xl/sharedStrings.xml as exceljs's streaming reader does (the same events and the same rules:
- * text collected from everything inside an entry, a <t> starting it afresh, rich text by runs), into a
- * packed table.
+ * text collected from everything inside an entry, a <t> starting it afresh, rich text by runs), but without
+ * the phonetic reading an entry may carry, into a packed table.
  */
 async function readSharedStrings(entry: AsyncIterable<Buffer>, upTo = Number.POSITIVE_INFINITY): Promise<SharedStrings> {
   const table = new SharedStrings();
@@ -232,11 +232,17 @@ async function readSharedStrings(entry: AsyncIterable<Buffer>, upTo = Number.POS
   let failure: Error | null = null;
   let text: string | null = null;
   let runs: { text: string | null }[] = [];
+  // Inside the phonetic reading of a text (East Asian workbooks): not part of the text shown.
+  let inPhonetic = false;
   parser.on('error', (error) => {
     failure = error;
   });
   parser.on('opentag', (node) => {
-    if (node.name === 'si') {
+    if (node.name === 'rPh') {
+      inPhonetic = true;
+    } else if (inPhonetic) {
+      return;
+    } else if (node.name === 'si') {
       runs = [];
       text = null;
     } else if (node.name === 't') {
@@ -244,10 +250,14 @@ async function readSharedStrings(entry: AsyncIterable<Buffer>, upTo = Number.POS
     }
   });
   parser.on('text', (value) => {
-    text = text ? text + value : value;
+    if (!inPhonetic) text = text ? text + value : value;
   });
   parser.on('closetag', (node) => {
-    if (node.name === 'r') {
+    if (node.name === 'rPh') {
+      inPhonetic = false;
+    } else if (inPhonetic) {
+      return;
+    } else if (node.name === 'r') {
       runs.push({ text });
       text = null;
     } else if (node.name === 'si') {

@@ -250,15 +250,26 @@ describe('the cells of a workbook', () => {
     expect(rows[2].problems).toEqual([expect.objectContaining({ code: 'cell_error', message: expect.stringContaining('the cell C6 shows the error #REF!') })]);
   });
 
-  it('reads an inline text written in runs as the text shown, without its phonetic reading', async () => {
+  it('reads a text written in runs as the text shown, without its phonetic reading, inline or shared', async () => {
     const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
     const text = (value: string) => `<c t="inlineStr"><is><t>${value}</t></is></c>`;
+    const runs = '<r><rPr><b/></rPr><t>Ma</t></r><r><t xml:space="preserve">ría </t></r><r><t>José</t></r>';
+    const phonetic = '<t>山田</t><rPh sb="0" eb="2"><t>ヤマダ</t></rPh><phoneticPr fontId="1"/>';
+    const shared = (ref: string, index: number) => `<c r="${ref}" t="s"><v>${index}</v></c>`;
     const sheet = `<worksheet ${main}><sheetData>
       <row r="1">${text('First name')}${text('Last name')}</row>
-      <row r="2"><c r="A2" t="inlineStr"><is><r><rPr><b/></rPr><t>Ma</t></r><r><t xml:space="preserve">ría </t></r><r><t>José</t></r></is></c><c r="B2" t="inlineStr"><is><t>山田</t><rPh sb="0" eb="2"><t>ヤマダ</t></rPh><phoneticPr fontId="1"/></is></c></row>
+      <row r="2"><c r="A2" t="inlineStr"><is>${runs}</is></c><c r="B2" t="inlineStr"><is>${phonetic}</is></c></row>
+      <row r="3">${shared('A3', 0)}${shared('B3', 1)}</row>
     </sheetData></worksheet>`;
-    const { rows } = await readAll(await saved('runs.xlsx', zipFile([{ name: 'xl/worksheets/sheet1.xml', content: sheet }])));
-    expect(rows.map((row) => [row.record.firstName, row.record.lastName])).toEqual([['María José', '山田']]);
+    const workbook = zipFile([
+      { name: 'xl/sharedStrings.xml', content: `<sst ${main}><si>${runs}</si><si>${phonetic}</si></sst>` },
+      { name: 'xl/worksheets/sheet1.xml', content: sheet },
+    ]);
+    const { rows } = await readAll(await saved('runs.xlsx', workbook));
+    expect(rows.map((row) => [row.record.firstName, row.record.lastName])).toEqual([
+      ['María José', '山田'],
+      ['María José', '山田'],
+    ]);
   });
 
   it('gives a row a problem naming the column for a formula without a saved result, or an error shown instead of a value', async () => {
