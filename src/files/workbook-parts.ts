@@ -6,8 +6,9 @@ import { HeaderFinder } from './columns.ts';
 import type { ColumnSpec } from './columns.ts';
 import { tooManyRows } from './limits.ts';
 import type { FileLimits, ProgressListener } from './limits.ts';
-import { openZipEntry, sharedStringsPart } from './zip-inspection.ts';
+import { openZipEntry } from './zip-inspection.ts';
 import type { ZipEntry } from './zip-inspection.ts';
+import { excelWorksheetPart, locateWorkbookParts } from './workbook-relationships.ts';
 import { damagedWorkbook } from './file-errors.ts';
 import { loadExcelJS } from './exceljs.ts';
 import type { Cells, RawRow } from './tabular-rows.ts';
@@ -33,15 +34,11 @@ export type WorkbookSheet = Omit<WorksheetSource, 'state'> & { part: string; nam
 
 /** The parts of exceljs's streaming workbook reader that read the workbook's own parts, and what they keep. */
 type ExcelWorkbookReader = WorksheetSource['workbook'] & {
-  workbookRels?: { Id: string; Target: string }[];
-  model: { sheets?: { rId: string }[] };
-  _parseRels(entry: Readable): Promise<void>;
+  model: { sheets?: { rId: string; name?: string; state?: string }[] };
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseStyles(entry: Readable): Promise<void>;
   _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Iterable<{ eventType: string; value: WorksheetSource }>;
 };
-
-export const worksheetPart = /xl\/worksheets\/sheet(\d+)[.]xml/;
 
 /**
  * The worksheets of a workbook, in the order of its tabs, with what exceljs's streaming reader knows of
@@ -76,52 +73,40 @@ export async function workbookParts(filePath: string, entries: readonly ZipEntry
     return stream;
   };
 
-  const sheetOf = (entry: ZipEntry, sheetNo: string): WorkbookSheet => {
+  /** A sheet as its tab shows it: its name, and whether it is hidden; its place among the tabs, a sheet no tab lists last. */
+  const tabOf = (relationshipId: string | null) => {
+    const tabs = workbook.model?.sheets ?? [];
+    const place = relationshipId === null ? -1 : tabs.findIndex((tab) => tab.rId === relationshipId);
+    return place === -1 ? { place: Number.MAX_SAFE_INTEGER, tab: null } : { place, tab: tabs[place] };
+  };
+
+  const sheetOf = (entry: ZipEntry, number: number, tab: { name?: string; state?: string } | null): WorkbookSheet => {
     const before = startOf(entry);
     const chunks: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => openEntry(entry, before)[Symbol.asyncIterator]() };
-    const [{ value: reader }] = workbook._parseWorksheet(chunks, sheetNo);
+    const [{ value: reader }] = workbook._parseWorksheet(chunks, String(number));
+    const state = tab ? tab.state : reader.state;
     return {
       iterator: reader.iterator,
       workbook: reader.workbook,
       part: entry.name,
-      name: reader.name ?? `Sheet${sheetNo}`,
-      hidden: reader.state === 'hidden' || reader.state === 'veryHidden',
+      name: tab?.name ?? `Sheet${number}`,
+      hidden: state === 'hidden' || state === 'veryHidden',
     };
   };
 
-  /** A sheet's place among the tabs, as the workbook lists them; a sheet it does not list comes after those it does. */
-  const tabOf = (sheetNo: string): number => {
-    const relation = workbook.workbookRels?.find((candidate) => candidate.Target === `worksheets/sheet${sheetNo}.xml`);
-    const tab = relation ? (workbook.model.sheets ?? []).findIndex((sheet) => sheet.rId === relation.Id) : -1;
-    return tab === -1 ? Number.MAX_SAFE_INTEGER : tab;
-  };
-
   async function* worksheets(): AsyncGenerator<WorkbookSheet> {
-    const sheets: { entry: ZipEntry; sheetNo: string }[] = [];
-    for (const entry of entries) {
-      switch (entry.name) {
-        case 'xl/_rels/workbook.xml.rels':
-          await workbook._parseRels(openEntry(entry));
-          break;
-        case 'xl/workbook.xml':
-          await workbook._parseWorkbook(openEntry(entry));
-          if (await countsDatesFrom1904(openZipEntry(filePath, entry))) workbook.properties = { model: { ...workbook.properties?.model, date1904: true } };
-          break;
-        case sharedStringsPart:
-          workbook.sharedStrings = await readSharedStrings(openEntry(entry), sharedStringsUpTo);
-          break;
-        case 'xl/styles.xml':
-          await workbook._parseStyles(openEntry(entry));
-          break;
-        default: {
-          const sheetNo = worksheetPart.exec(entry.name)?.[1];
-          if (sheetNo !== undefined) sheets.push({ entry, sheetNo });
-        }
-      }
+    const located = await locateWorkbookParts(entries, (entry) => openZipEntry(filePath, entry));
+    if (located.workbook) {
+      await workbook._parseWorkbook(openEntry(located.workbook));
+      if (await countsDatesFrom1904(openZipEntry(filePath, located.workbook))) workbook.properties = { model: { ...workbook.properties?.model, date1904: true } };
     }
+    if (located.sharedStrings) workbook.sharedStrings = await readSharedStrings(openEntry(located.sharedStrings), sharedStringsUpTo);
+    if (located.styles) await workbook._parseStyles(openEntry(located.styles));
     // Tabs moved in a spreadsheet program may keep their parts' order (sheet1.xml, sheet2.xml...) in the file.
-    const byTab = sheets.map((sheet) => ({ ...sheet, tab: tabOf(sheet.sheetNo) })).sort((one, other) => one.tab - other.tab);
-    for (const { entry, sheetNo } of byTab) yield sheetOf(entry, sheetNo);
+    const byTab = located.sheets
+      .map(({ entry, relationshipId }, index) => ({ entry, number: Number(excelWorksheetPart.exec(entry.name)?.[1] ?? index + 1), ...tabOf(relationshipId) }))
+      .sort((one, other) => one.place - other.place);
+    for (const { entry, number, tab } of byTab) yield sheetOf(entry, number, tab);
   }
 
   return {

@@ -250,6 +250,34 @@ describe('the cells of a workbook', () => {
     expect(rows[2].problems).toEqual([expect.objectContaining({ code: 'cell_error', message: expect.stringContaining('the cell C6 shows the error #REF!') })]);
   });
 
+  it.each(readings)('finds the parts of a workbook where its relationships say, however its writer named them, as the Open XML SDK writes them (%o)', async (options) => {
+    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const relationships = (...relations: [string, string, string][]) =>
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${relations
+        .map(([id, type, target]) => `<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}" Id="${id}"/>`)
+        .join('')}</Relationships>`;
+    const shared = (index: number) => `<c t="s"><v>${index}</v></c>`;
+    const sheet = (...rows: number[][]) => `<worksheet ${main}><sheetData>${rows.map((row) => `<row>${row.map(shared).join('')}</row>`).join('')}</sheetData></worksheet>`;
+    const workbook = zipFile([
+      { name: '_rels/.rels', content: relationships(['R1', 'officeDocument', '/xl/workbook.xml']) },
+      {
+        name: 'xl/workbook.xml',
+        content: `<workbook ${main} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Instructions" sheetId="1" r:id="Ra7"/><sheet name="Old" sheetId="3" state="hidden" r:id="Rc2"/><sheet name="Learners" sheetId="2" r:id="Rb1"/></sheets></workbook>`,
+      },
+      {
+        name: 'xl/_rels/workbook.xml.rels',
+        content: relationships(['Ra7', 'worksheet', '/xl/worksheets/sheet.xml'], ['Rb1', 'worksheet', '/xl/worksheets/sheet2.xml'], ['Rc2', 'worksheet', '/xl/worksheets/sheet3.xml'], ['Rd9', 'sharedStrings', '/xl/SharedStrings.xml']),
+      },
+      { name: 'xl/worksheets/sheet.xml', content: sheet([4]) },
+      { name: 'xl/worksheets/sheet2.xml', content: sheet([0, 1], [2, 3]) },
+      { name: 'xl/worksheets/sheet3.xml', content: sheet([0, 1], [5, 5]) },
+      { name: 'xl/sharedstrings.xml', content: `<sst ${main}><si><t>First name</t></si><si><t>Last name</t></si><si><t>Ann</t></si><si><t>Lee</t></si><si><t>Fill in the Learners sheet</t></si><si><t>Old</t></si></sst>` },
+    ]);
+    const { file, rows } = await readAll(await saved('open-xml-sdk.xlsx', workbook), options);
+    expect(file.header).toMatchObject({ ok: true, sheetName: 'Learners', rowNumber: 1 });
+    expect(rows.map((row) => [row.rowNumber, row.record.firstName, row.record.lastName])).toEqual([[2, 'Ann', 'Lee']]);
+  });
+
   it('reads a text written in runs as the text shown, without its phonetic reading, inline or shared', async () => {
     const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
     const text = (value: string) => `<c t="inlineStr"><is><t>${value}</t></is></c>`;

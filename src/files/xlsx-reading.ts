@@ -16,7 +16,8 @@ import type { MergedRange } from './merged-cells.ts';
 import type { FileSource } from './sources.ts';
 import type { SheetNotRead, TabularFile, TabularRow } from './tabular-reader.ts';
 import { eachRow, notFound, nothing, showsNothing, withHeader } from './tabular-rows.ts';
-import { SharedStringsCutShort, sheetRowBatches, UnreadableCell, workbookParts, worksheetPart } from './workbook-parts.ts';
+import { SharedStringsCutShort, sheetRowBatches, UnreadableCell, workbookParts } from './workbook-parts.ts';
+import { anyWorksheetPart } from './workbook-relationships.ts';
 import type { WorkbookSheet } from './workbook-parts.ts';
 
 // An XLSX workbook read as rows: which of its sheets hold learner rows (surveyed first), then those sheets' rows, one
@@ -29,7 +30,7 @@ export async function readXlsx(source: FileSource, columns: readonly ColumnSpec[
   try {
     // The directory's declared sizes are held to the limits, and every part read is held to its declared size.
     const entries = await checkZipDirectory(filePath, limits);
-    if (!entries.some((entry) => worksheetPart.test(entry.name))) throw notAWorkbookArchive(entries.map((entry) => entry.name));
+    if (!entries.some((entry) => anyWorksheetPart.test(entry.name))) throw notAWorkbookArchive(entries.map((entry) => entry.name));
     // The first rows of every sheet before any row is handed on: rows on two sheets are refused, not half taken.
     const survey = await surveySheets(filePath, entries, columns, limits);
     const toRead = sheetsToRead(survey, options.everySheet ?? false);

@@ -34,8 +34,8 @@ const ratioCheckedFromBytes = 1024 * 1024;
 /** An entry `checkZipDirectory` passed, with where its data starts (after its local header). */
 export type ZipEntry = DirectoryEntry & { dataOffset: number };
 
-/** The workbook part holding the text of every text cell, which a reader keeps in memory. */
-export const sharedStringsPart = 'xl/sharedStrings.xml';
+/** The workbook part holding the text of every text cell, which a reader keeps in memory (xl/sharedStrings.xml from Excel; others name it in other cases). */
+const sharedStringsPart = /(?:^|\/)sharedStrings\.xml$/i;
 
 type ZipLimits = Pick<FileLimits, 'maxDecompressedBytes' | 'maxCompressionRatio' | 'maxSharedStringsBytes'>;
 
@@ -51,7 +51,7 @@ export async function checkZipDirectory(path: string, limits: ZipLimits): Promis
     for (const entry of entries) {
       checkEntry(entry.name, entry.uncompressedSize, entry.compressedSize, limits);
       // Every entry is held to its declared size when read, so the declared size bounds the table.
-      if (entry.name === sharedStringsPart && entry.uncompressedSize > limits.maxSharedStringsBytes) {
+      if (sharedStringsPart.test(entry.name) && entry.uncompressedSize > limits.maxSharedStringsBytes) {
         throw sharedStringsTooLarge(entry.uncompressedSize, limits.maxSharedStringsBytes);
       }
       declared += entry.uncompressedSize;
