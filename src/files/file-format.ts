@@ -21,6 +21,10 @@ export async function peekFirstChunk(source: Readable): Promise<{ first: Buffer 
 
 export type FileHints = { fileName: string | null; contentType: string | null | undefined; head: Buffer };
 
+/** Content types of the workbooks the hub reads: Excel's, and a workbook with macros (.xlsm), whose macros are never run. */
+export const WORKBOOK_CONTENT_TYPES = [XLSX_CONTENT_TYPE, 'application/vnd.ms-excel.sheet.macroEnabled.12'];
+const workbookExtensions = ['.xlsx', '.xlsm'];
+
 /**
  * Whether a file is an XLSX workbook: the bytes first (a workbook is a zip, which starts "PK"), then the
  * name and the content type. An old binary Excel file, or a workbook saved with a password, is taken for a
@@ -29,8 +33,9 @@ export type FileHints = { fileName: string | null; contentType: string | null | 
 export function isWorkbook({ fileName, contentType, head }: FileHints): boolean {
   if (isCompoundFile(head)) return true;
   if (head[0] === 0x50 && head[1] === 0x4b) return true;
-  if (fileName && path.extname(fileName).toLowerCase() === '.xlsx') return true;
-  return contentType?.split(';')[0].trim().toLowerCase() === XLSX_CONTENT_TYPE;
+  if (fileName && workbookExtensions.includes(path.extname(fileName).toLowerCase())) return true;
+  const type = contentType?.split(';')[0].trim().toLowerCase();
+  return WORKBOOK_CONTENT_TYPES.some((workbookType) => workbookType.toLowerCase() === type);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { detectTabularFormat, peekFirstChunk } from '../../files/file-format.ts';
+import { detectTabularFormat, peekFirstChunk, WORKBOOK_CONTENT_TYPES } from '../../files/file-format.ts';
 import { fileNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
-import { tableDownload, XLSX_CONTENT_TYPE } from '../../files/tabular-writer.ts';
+import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import { FileLimitError } from '../../files/limits.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
@@ -24,7 +24,7 @@ export const FILE_CONTENT_TYPES = [
   'application/csv',
   'text/plain',
   'application/vnd.ms-excel',
-  XLSX_CONTENT_TYPE,
+  ...WORKBOOK_CONTENT_TYPES,
   'application/octet-stream',
 ];
 

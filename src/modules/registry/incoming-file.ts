@@ -1,12 +1,11 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
-import { detectTabularFormat, peekFirstChunk } from '../../files/file-format.ts';
+import { detectTabularFormat, peekFirstChunk, WORKBOOK_CONTENT_TYPES } from '../../files/file-format.ts';
 import type { TabularFormat } from '../../files/tabular-reader.ts';
-import { XLSX_CONTENT_TYPE } from '../../files/tabular-writer.ts';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../http/errors.ts';
 
 /** Content types taken as a raw file body; the tabular reader streams and limits them itself. */
-export const FILE_BODY_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', XLSX_CONTENT_TYPE, 'application/octet-stream'];
+export const FILE_BODY_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', ...WORKBOOK_CONTENT_TYPES, 'application/octet-stream'];
 
 export type IncomingFile = { source: Readable; format: TabularFormat; fileName: string | null };
 

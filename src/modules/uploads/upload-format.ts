@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { XLSX_CONTENT_TYPE } from '../../files/tabular-writer.ts';
-import { isWorkbook } from '../../files/file-format.ts';
+import { isWorkbook, WORKBOOK_CONTENT_TYPES } from '../../files/file-format.ts';
 import { refuseUnreadFile } from '../../files/unread-formats.ts';
 import type { UploadFormat } from './uploads.tables.ts';
 
@@ -11,7 +10,7 @@ export const UPLOAD_BODY_TYPES = [
   'text/plain',
   'text/tab-separated-values',
   'application/vnd.ms-excel',
-  XLSX_CONTENT_TYPE,
+  ...WORKBOOK_CONTENT_TYPES,
   'application/xml',
   'text/xml',
   'application/octet-stream',

@@ -102,6 +102,23 @@ describe('uploading workbooks', () => {
     expect(lines[2].problems.map((problem) => problem.code)).not.toContain('credit_amount_invalid');
   });
 
+  it('takes a workbook with macros (.xlsm), as a hospital\'s sign-in form may be, sent with its own type or by its name', async () => {
+    const file = await workbook((built) => {
+      const sheet = built.addWorksheet('Sign-in');
+      sheet.addRow(header);
+      sheet.addRow(row('XM-1', { 'License number': 'A20003' }));
+    });
+    const byType = await send(file, 'sign-in.xlsm', 'application/vnd.ms-excel.sheet.macroEnabled.12');
+    expect(byType.statusCode, byType.body).toBe(202);
+    expect(byType.json()).toMatchObject({ format: 'xlsx', fileName: 'sign-in.xlsm' });
+    expect((await receipt(byType.json().id)).map((line) => line.reference)).toEqual(['XM-1']);
+
+    // Sent again, as a program that knows no better sends it, by its name alone.
+    const byName = await send(file, 'sign-in.xlsm', 'application/octet-stream');
+    expect(byName.statusCode, byName.body).toBe(200);
+    expect(byName.json()).toMatchObject({ id: byType.json().id, alreadyUploaded: true });
+  });
+
   it('takes in the rows under an activity and date merged down the sheet, each with the merged value', async () => {
     const file = await workbook((built) => {
       const sheet = built.addWorksheet('Learners');

@@ -61,6 +61,9 @@ export function sendingLabel(upload: Pick<FileUpload<unknown>, 'sentPercent'>, a
   return percent < 100 ? `Sending… ${percent}%` : afterSending;
 }
 
+/** What a file picker for a CSV file or a workbook offers (.xlsm: a workbook with macros, which the hub reads and never runs). */
+export const SPREADSHEET_FILES = '.csv,.xlsx,.xlsm,text/csv';
+
 type FileFieldProps = {
   label: string;
   hint?: ReactNode;
@@ -70,7 +73,7 @@ type FileFieldProps = {
 };
 
 /** The labelled file picker of a useFileUpload form, with its hint and the "choose a file" error. */
-export function FileField({ label, hint, upload, accept = '.csv,.xlsx,text/csv' }: FileFieldProps) {
+export function FileField({ label, hint, upload, accept = SPREADSHEET_FILES }: FileFieldProps) {
   return (
     <Field label={label} hint={hint} error={upload.fileError}>
       {(control) => <input ref={upload.inputRef} type="file" accept={accept} className="input" {...control} />}

@@ -4,6 +4,7 @@ import { DateOrderField, useDateOrderChoice } from '../../components/ChoiceField
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
+import { SPREADSHEET_FILES } from '../../components/FileUpload.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { MessageList } from '../../components/MessageList.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -166,7 +167,7 @@ export function RosterPage() {
       <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
         <ErrorBanner error={error} title="The roster was not loaded" />
         <Field label="Roster file" hint="CSV or XLSX. A large roster takes a minute or so to load once sent; the page tells you when it is done." error={fileError}>
-          {(control) => <input ref={fileRef} type="file" accept=".csv,.xlsx,text/csv" className="input" {...control} />}
+          {(control) => <input ref={fileRef} type="file" accept={SPREADSHEET_FILES} className="input" {...control} />}
         </Field>
         <label className="field">
           <span>

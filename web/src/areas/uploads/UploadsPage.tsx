@@ -4,6 +4,7 @@ import { ApiError, type UploadProgress } from '../../api/client.ts';
 import { ChoiceField, DateOrderField, dateOrderAsked } from '../../components/ChoiceField.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { SPREADSHEET_FILES } from '../../components/FileUpload.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
@@ -242,7 +243,7 @@ export function UploadsPage() {
           <input
             ref={fileInput}
             type="file"
-            accept=".csv,.xlsx,.xml,.txt,text/csv,application/xml"
+            accept={`${SPREADSHEET_FILES},.xml,.txt,application/xml`}
             className="input"
             aria-describedby={fileError ? 'upload-file-error' : undefined}
             aria-invalid={fileError ? true : undefined}

@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
+import { SPREADSHEET_FILES } from '../../components/FileUpload.tsx';
 import { MessageList } from '../../components/MessageList.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { validationApi, type LearnerIdentity, type ValidationResult } from './validationApi.ts';
@@ -148,7 +149,7 @@ function FileForm() {
         hint="CSV or XLSX with the learner's columns as a learner file has them: First name and Last name (or one Name), Birth month and Birth day (or Date of birth), and License state and License number, NPI, or Certifying board and Board ID. The learner report template works as it is."
         error={fileError}
       >
-        {(control) => <input ref={fileRef} type="file" accept=".csv,.xlsx,text/csv" className="input" {...control} />}
+        {(control) => <input ref={fileRef} type="file" accept={SPREADSHEET_FILES} className="input" {...control} />}
       </Field>
       <Field label="Dates of birth in the file" hint="How a date of birth written with numbers is read (14/03 is day first).">
         {(control) => (
