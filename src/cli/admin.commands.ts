@@ -7,7 +7,7 @@ import { systemContext } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { demoLogins, demoPassword, loadDemoData } from '../modules/demo/demo.ts';
 import { createApiKeyBodySchema } from '../modules/api-keys/api-keys.schemas.ts';
-import { CliError } from './cli-error.ts';
+import { CliError, withProblems } from './cli-error.ts';
 import { withHub } from './hub-command.ts';
 
 /** Turns a service's typed error into a one-line message for the terminal. */
@@ -15,10 +15,7 @@ async function reportingErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof AppError) {
-      const details = (error.problems ?? []).map((problem) => `\n  ${problem.field ?? ''}: ${problem.message}`).join('');
-      throw new CliError(`${error.message}${details}`);
-    }
+    if (error instanceof AppError) throw new CliError(withProblems(error.message, error.problems, { fields: true }));
     throw error;
   }
 }

@@ -33,11 +33,22 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * A message for the terminal and the problems it lists, one indented line each; a problem the message already says
+ * (a file refused for one thing) is not said again. `fields`: each line begins with its problem's field, where it
+ * has one, for messages that do not name it themselves (an option of a command, a column of a roster).
+ */
+export function withProblems(message: string, problems: readonly { field?: string; message: string }[] | undefined, { fields = false } = {}): string {
+  const lines = (problems ?? [])
+    .filter((problem) => !message.includes(problem.message))
+    .map((problem) => `\n  ${fields && problem.field ? `${problem.field}: ` : ''}${problem.message}`);
+  return `${message}${lines.join('')}`;
+}
+
 /** A service's typed error as a message for the terminal, with the problems it lists; other errors as they are. */
 function cliErrorOf(error: unknown): unknown {
   if (!(error instanceof AppError)) return error;
-  const details = (error.problems ?? []).map((problem) => `\n  ${problem.message}`).join('');
-  return new CliError(`${error.message}${details}`);
+  return new CliError(withProblems(error.message, error.problems));
 }
 
 /** The exit status of a command that ended on this error: refused when the call or the file is at fault. */

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { apiKeyFromEnvironment } from '../config.ts';
 import { apiKeyExpiresHeader, apiKeyExpiresSoonDays } from '../http/api-key-expiry.ts';
 import { AppError } from '../http/errors.ts';
-import { CliError, exitStatus, signalExitStatus } from './cli-error.ts';
+import { CliError, exitStatus, signalExitStatus, withProblems } from './cli-error.ts';
 import { timeLeft } from './upload-output.ts';
 
 // A running hub reached through its API with an organization's API key, from a machine that has no access to
@@ -204,9 +204,8 @@ export function connectToHub(options: HubOptions, afterOutage = '') {
     const problem = (await answer.json().catch(() => ({}))) as Problem;
     const detail = problem.detail ?? `The hub answered ${answer.status}.`;
     if (answer.status === 401) {
-      const details = (problem.problems ?? []).map((item) => `\n  ${item.message}`).join('');
       return new CliError(
-        `The hub refused the API key: ${detail}${details} Check the key in CMEHUB_API_KEY or --api-key-file; an admin of your organization creates a new one on its page, under API keys.`,
+        `The hub refused the API key: ${withProblems(detail, problem.problems)} Check the key in CMEHUB_API_KEY or --api-key-file; an admin of your organization creates a new one on its page, under API keys.`,
       );
     }
     if (answer.status >= 500) {
@@ -215,9 +214,7 @@ export function connectToHub(options: HubOptions, afterOutage = '') {
         exitStatus: exitStatus.failed,
       });
     }
-    // A problem that repeats the detail (a single option refused) is said once.
-    const problems = (problem.problems ?? []).filter((item) => item.message !== detail);
-    return new AppError(answer.status, problem.code ?? 'refused', detail, { problems: problems.length > 0 ? problems : undefined });
+    return new AppError(answer.status, problem.code ?? 'refused', detail, { problems: problem.problems });
   }
 
   return { origin: base.origin, request, refusal };

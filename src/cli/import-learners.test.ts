@@ -128,6 +128,8 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('Row 2 has a date of birth, which can only be read day first (DD/MM/YYYY)');
     expect(refused.stderr).toContain('--dates day-first on the command line');
+    // Said once: not again as the one problem the refusal lists.
+    expect(refused.stderr.match(/Row 2 has a date of birth/g)).toHaveLength(1);
     const imported = cmehub('import', sheet, ...options, '--dates', 'day-first');
     expect(imported.status, imported.stderr).toBe(0);
     expect(imported.stdout).toContain(`rows without a completion date, ${addDays(today, -2)}.`);

@@ -8,7 +8,7 @@ import { detectTabularFormat, peekFirstChunk } from '../files/file-format.ts';
 import { AppError } from '../http/errors.ts';
 import { createRegistryService, LoadInterruptedError, type RegistryService, type RosterLoadView, type StartedRosterLoad } from '../modules/registry/registry.service.ts';
 import type { RequestContext } from '../http/actor.ts';
-import { CliError, signalExitStatus } from './cli-error.ts';
+import { CliError, signalExitStatus, withProblems } from './cli-error.ts';
 import { dateOrderOption } from './date-order-option.ts';
 import { watchInterruptions } from './interruptions.ts';
 import { checkInputFile } from './input-file.ts';
@@ -119,8 +119,7 @@ export function registerImportRosterCommand(program: Command) {
             );
           }
           if (error instanceof AppError) {
-            const details = (error.problems ?? []).map((problem) => `\n  ${problem.field ?? ''}: ${problem.message}`).join('');
-            throw new CliError(`${error.message}${details}${started ? await failedLoadLines(registry, context, started.load) : ''}`);
+            throw new CliError(`${withProblems(error.message, error.problems, { fields: true })}${started ? await failedLoadLines(registry, context, started.load) : ''}`);
           }
           throw error;
         } finally {

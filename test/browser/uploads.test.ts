@@ -60,6 +60,28 @@ describe('uploading a learner file in the web app', () => {
   }, 180_000);
 
   test(
+    'a file refused for one thing says it once, above the form, and nothing is taken',
+    async () => {
+      const file = path.join(scratch, 'last-year.csv');
+      const lastYear = addDays(today, -400);
+      fs.writeFileSync(file, [learnerColumns, ...Array.from({ length: 12 }, (_, index) => `LY-${index},${activityId},${lastYear},Pat,Year${index},4,5,CA,Z70${index},1`)].join('\r\n'));
+      await withPage(viewports.desktop, async (page) => {
+        await signIn(page, demoUsers.providerAdmin);
+        await page.goto('/uploads');
+        await waitForHeading(page, 'Upload learner completions');
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+        await page.getByLabel("Learners' consent to be reported").selectOption('written');
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        const refusal = page.getByRole('alert').filter({ hasText: 'The file was not taken' });
+        await refusal.filter({ hasText: `Row 2 would be rejected for its completion date: The completion date ${lastYear} is outside the activity’s dates` }).waitFor();
+        expect((await refusal.innerText()).match(/Row 2 would be rejected for its completion date/g)).toHaveLength(1);
+        expect(await page.getByRole('link', { name: 'last-year.csv' }).count()).toBe(0);
+      });
+    },
+    testTimeoutMs,
+  );
+
+  test(
     'a coordinator drops a CSV file, watches it go in, and reads the receipt',
     async () => {
       const file = path.join(scratch, 'september-completions.csv');

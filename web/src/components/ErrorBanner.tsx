@@ -19,8 +19,9 @@ export function ErrorBanner({ error, title, fields = [], ref }: ErrorBannerProps
   const heading = title ?? (error instanceof ApiError ? error.title : 'Something went wrong');
   const message = errorMessage(error);
   const requestId = error instanceof ApiError ? error.requestId : undefined;
+  // A problem the message already says (a file refused for one thing) is not listed again.
   const otherProblems =
-    error instanceof ApiError ? error.problems.filter((problem) => !fields.includes(fieldName(problem.field))) : [];
+    error instanceof ApiError ? error.problems.filter((problem) => !fields.includes(fieldName(problem.field)) && !message.includes(problem.message)) : [];
   return (
     <div ref={ref} className="banner banner--error" role="alert" tabIndex={-1}>
       <p className="banner__title">{heading}</p>
