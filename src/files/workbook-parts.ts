@@ -18,9 +18,6 @@ import type { Cells, RawRow } from './tabular-rows.ts';
 
 /** What the workbook reader hands over for each worksheet: the sheet's XML, and what its cells refer to. */
 type WorksheetSource = {
-  name?: string;
-  /** "hidden" or "veryHidden" for a sheet Excel does not show. */
-  state?: string;
   iterator: AsyncIterable<Buffer | string>;
   workbook: {
     sharedStrings?: SharedStrings;
@@ -30,7 +27,7 @@ type WorksheetSource = {
 };
 
 /** A worksheet as `workbookParts` gives it: with the zip part that holds it, and whether Excel shows it. */
-export type WorkbookSheet = Omit<WorksheetSource, 'state'> & { part: string; name: string; hidden: boolean };
+export type WorkbookSheet = WorksheetSource & { part: string; name: string; hidden: boolean };
 
 /** The parts of exceljs's streaming workbook reader that read the workbook's own parts, and what they keep. */
 type ExcelWorkbookReader = WorksheetSource['workbook'] & {
@@ -80,17 +77,17 @@ export async function workbookParts(filePath: string, entries: readonly ZipEntry
     return place === -1 ? { place: Number.MAX_SAFE_INTEGER, tab: null } : { place, tab: tabs[place] };
   };
 
+  /** `tab`: the workbook's entry for the sheet, whose state is "hidden" or "veryHidden" for a sheet Excel does not show. */
   const sheetOf = (entry: ZipEntry, number: number, tab: { name?: string; state?: string } | null): WorkbookSheet => {
     const before = startOf(entry);
     const chunks: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => openEntry(entry, before)[Symbol.asyncIterator]() };
     const [{ value: reader }] = workbook._parseWorksheet(chunks, String(number));
-    const state = tab ? tab.state : reader.state;
     return {
       iterator: reader.iterator,
       workbook: reader.workbook,
       part: entry.name,
       name: tab?.name ?? `Sheet${number}`,
-      hidden: state === 'hidden' || state === 'veryHidden',
+      hidden: tab?.state === 'hidden' || tab?.state === 'veryHidden',
     };
   };
 

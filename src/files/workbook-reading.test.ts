@@ -278,6 +278,17 @@ describe('the cells of a workbook', () => {
     expect(rows.map((row) => [row.rowNumber, row.record.firstName, row.record.lastName])).toEqual([[2, 'Ann', 'Lee']]);
   });
 
+  it('refuses as damaged a workbook whose relationships run to tens of thousands, rather than hold them all', async () => {
+    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const many = Array.from({ length: 20_000 }, (_, index) => `<Relationship Id="r${index}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${index}.xml"/>`);
+    const workbook = zipFile([
+      { name: 'xl/workbook.xml', content: `<workbook ${main}><sheets/></workbook>` },
+      { name: 'xl/_rels/workbook.xml.rels', content: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${many.join('')}</Relationships>` },
+      { name: 'xl/worksheets/sheet1.xml', content: `<worksheet ${main}><sheetData/></worksheet>` },
+    ]);
+    expect(await refusal(await saved('many-relationships.xlsx', workbook))).toMatchObject({ status: 422, code: 'file_unreadable', message: expect.stringContaining('The workbook is damaged') });
+  });
+
   it('reads a text written in runs as the text shown, without its phonetic reading, inline or shared', async () => {
     const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
     const text = (value: string) => `<c t="inlineStr"><is><t>${value}</t></is></c>`;

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { SaxesParser } from 'saxes';
+import { damagedWorkbook } from './file-errors.ts';
 import type { ZipEntry } from './zip-inspection.ts';
 
 // Where a workbook's parts are, as its relationships say. Excel writes them at fixed places (xl/workbook.xml,
@@ -37,8 +38,10 @@ export async function locateWorkbookParts(entries: readonly ZipEntry[], open: (e
   const documentTarget = packageRelationships ? (await readRelationships(open(packageRelationships))).find((relation) => officeDocument.test(relation.type)) : undefined;
   const workbookName = documentTarget ? partName('', documentTarget.target) : 'xl/workbook.xml';
   const workbook = find(workbookName) ?? find('xl/workbook.xml');
-  const folder = (workbook?.name ?? 'xl/workbook.xml').replace(/[^/]*$/, '');
-  const ownRelationships = find(`${folder}_rels/${(workbook?.name ?? 'xl/workbook.xml').slice(folder.length)}.rels`);
+  // A part's relationships are in the _rels folder beside it, named after it: xl/_rels/workbook.xml.rels.
+  const workbookPath = workbook?.name ?? 'xl/workbook.xml';
+  const folder = workbookPath.replace(/[^/]*$/, '');
+  const ownRelationships = find(`${folder}_rels/${workbookPath.slice(folder.length)}.rels`);
   const relationships = ownRelationships ? await readRelationships(open(ownRelationships)) : [];
   const target = (type: RegExp, fallback: string) => {
     const relation = relationships.find((candidate) => type.test(candidate.type));
@@ -66,6 +69,9 @@ function partName(folder: string, target: string): string {
   return segments.join('/');
 }
 
+/** Far more than any workbook has (one a sheet, and a few more), so that a part made to hold millions cannot fill the memory. */
+const mostRelationships = 10_000;
+
 async function readRelationships(part: Readable): Promise<Relationship[]> {
   const parser = new SaxesParser();
   const relationships: Relationship[] = [];
@@ -77,7 +83,8 @@ async function readRelationships(part: Readable): Promise<Relationship[]> {
     if (node.name !== 'Relationship') return;
     const attributes = node.attributes as Record<string, string>;
     if (attributes.TargetMode === 'External') return;
-    relationships.push({ id: attributes.Id ?? '', type: attributes.Type ?? '', target: attributes.Target ?? '' });
+    if (relationships.length >= mostRelationships) failure = damagedWorkbook();
+    else relationships.push({ id: attributes.Id ?? '', type: attributes.Type ?? '', target: attributes.Target ?? '' });
   });
   const decoder = new TextDecoder();
   for await (const chunk of part) {
