@@ -346,6 +346,10 @@ describe('activity batch files', () => {
     const body = Buffer.from(await workbook.xlsx.writeBuffer());
     const receipt = (await upload(body, 'activities.xlsx', 'application/octet-stream')).json();
     expect(receipt).toMatchObject({ format: 'xlsx', counts: { created: 1 } });
+    // The same workbook saved with macros (.xlsm), sent with its own content type.
+    const withMacros = await upload(body, 'activities.xlsm', 'application/vnd.ms-excel.sheet.macroEnabled.12');
+    expect(withMacros.statusCode, withMacros.body).toBe(200);
+    expect(withMacros.json()).toMatchObject({ format: 'xlsx', counts: { unchanged: 1 } });
     const activity = (await coordinator.get(`/api/v1/activities/${receipt.rows[0].activityId}`)).json();
     expect(activity).toMatchObject({
       type: 'IEM',

@@ -325,6 +325,12 @@ describe('licensee roster upload', () => {
       const fromTemplate = await send(Buffer.from(await filled.xlsx.writeBuffer()), '&full=true');
       expect(fromTemplate.statusCode, fromTemplate.body).toBe(202);
       expect(await finishedLoad(fromTemplate.json().id)).toMatchObject({ status: 'completed', rowsRead: 1, created: 1 });
+      // Saved with macros (.xlsm) and sent with that content type, it is the same workbook.
+      const withMacros = await board.request({
+        method: 'POST', url: `/api/v1/boards/${boardId}/roster?fileName=roster.xlsm`, payload: Buffer.from(await filled.xlsx.writeBuffer()), headers: { 'content-type': 'application/vnd.ms-excel.sheet.macroEnabled.12' },
+      });
+      expect(withMacros.statusCode, withMacros.body).toBe(202);
+      expect(await finishedLoad(withMacros.json().id)).toMatchObject({ status: 'completed', rowsRead: 1, unchanged: 1 });
 
       // Not a full roster, it is refused too: the visible sheet alone would be loaded, the hidden one's licensees missed without a word.
       const notFull = await send(hidden);
