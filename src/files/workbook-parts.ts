@@ -240,10 +240,10 @@ async function readSharedStrings(entry: AsyncIterable<Buffer>, upTo = Number.POS
     } else if (inPhonetic) {
       return;
     } else if (node.name === 'r') {
-      runs.push({ text });
+      runs.push({ text: text === null ? null : excelEscapesDecoded(text) });
       text = null;
     } else if (node.name === 'si') {
-      table.add(runs.length > 0 ? { richText: runs } : text);
+      table.add(runs.length > 0 ? { richText: runs } : text === null ? null : excelEscapesDecoded(text));
       runs = [];
       text = null;
     }
@@ -268,6 +268,15 @@ async function readSharedStrings(entry: AsyncIterable<Buffer>, upTo = Number.POS
 /** exceljs's xmlDecode, which its worksheet reader applies to text values (once more after the XML parser). */
 function xmlDecode(text: string): string {
   return text.includes('&') ? excelUtils.xmlDecode(text) : text;
+}
+
+/**
+ * A character XML cannot hold as it is (the carriage return of text pasted from Windows, a tab, a control
+ * character) is written by Excel as _xHHHH_, its code in hex; _x005F_ stands for the "_" of a text that itself reads
+ * "_x0041_". exceljs leaves them as they are written.
+ */
+function excelEscapesDecoded(text: string): string {
+  return text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : text;
 }
 
 /** The column of a cell reference such as "B12", as exceljs decodes it; exceljs's own decoding for unusual ones. */
@@ -336,7 +345,7 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
         return sharedStrings.get(Number.parseInt(text, 10));
       case 'inlineStr':
       case 'str':
-        return xmlDecode(text);
+        return excelEscapesDecoded(xmlDecode(text));
       case 'e':
         return new UnreadableCell('cell_error', draft.ref as string, `shows the error ${text} instead of a value. Correct it in Excel, or type the value`);
       case 'b':

@@ -289,6 +289,27 @@ describe('the cells of a workbook', () => {
     expect(await refusal(await saved('many-relationships.xlsx', workbook))).toMatchObject({ status: 422, code: 'file_unreadable', message: expect.stringContaining('The workbook is damaged') });
   });
 
+  it('reads the characters Excel writes as _xHHHH_ (a carriage return, a tab) as themselves, inline or shared', async () => {
+    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const inline = (ref: string, value: string) => `<c r="${ref}" t="inlineStr"><is><t>${value}</t></is></c>`;
+    const shared = (ref: string, index: number) => `<c r="${ref}" t="s"><v>${index}</v></c>`;
+    const sheet = `<worksheet ${main}><sheetData>
+      <row r="1">${inline('A1', 'First name')}${inline('B1', 'Last name')}</row>
+      <row r="2">${shared('A2', 0)}${inline('B2', 'Lee_x0009_Wong')}</row>
+      <row r="3">${inline('A3', 'Bo')}${shared('B3', 1)}</row>
+    </sheetData></worksheet>`;
+    const workbook = zipFile([
+      // Text pasted from Windows keeps its carriage return; "_x005F_" is the "_" of a text that reads "_x0041_" itself.
+      { name: 'xl/sharedStrings.xml', content: `<sst ${main}><si><t>Ann_x000D_\nMarie</t></si><si><r><t>Chan</t></r><r><t>_x005F_x0041_</t></r></si></sst>` },
+      { name: 'xl/worksheets/sheet1.xml', content: sheet },
+    ]);
+    const { rows } = await readAll(await saved('escapes.xlsx', workbook));
+    expect(rows.map((row) => [row.record.firstName, row.record.lastName])).toEqual([
+      ['Ann\r\nMarie', 'Lee\tWong'],
+      ['Bo', 'Chan_x0041_'],
+    ]);
+  });
+
   it('reads a text written in runs as the text shown, without its phonetic reading, inline or shared', async () => {
     const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
     const text = (value: string) => `<c t="inlineStr"><is><t>${value}</t></is></c>`;
