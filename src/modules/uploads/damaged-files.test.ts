@@ -26,6 +26,7 @@ const pieces = ['"', '""', ',', ';', '\t', '\r', '\n', '\0', '\xff', '=cmd', '-1
 
 type Random = ReturnType<typeof seeded>;
 
+/** Up to `most` changes to the text: a piece or a character put in or in place of one, the rest cut off, some deleted or repeated. */
 function damageText(random: Random, text: string, most: number): string {
   for (let done = 0, times = 1 + random.below(most); done < times; done += 1) {
     const at = random.below(text.length + 1);
@@ -44,7 +45,10 @@ function damageText(random: Random, text: string, most: number): string {
 /** Bytes changed here and there; or the file cut off, anywhere or inside a character of several bytes. */
 function damageBytes(random: Random, bytes: Buffer): Buffer {
   const damaged = Buffer.from(bytes);
-  const characterStarts = damaged.reduce<number[]>((starts, byte, index) => (byte >= 0xc0 ? [...starts, index] : starts), []);
+  const characterStarts: number[] = [];
+  damaged.forEach((byte, index) => {
+    if (byte >= 0xc0) characterStarts.push(index);
+  });
   switch (random.below(3)) {
     case 0:
       return damaged.subarray(0, random.below(damaged.length));
