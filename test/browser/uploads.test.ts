@@ -67,10 +67,7 @@ describe('uploading a learner file in the web app', () => {
       fs.writeFileSync(file, [learnerColumns, ...Array.from({ length: 12 }, (_, index) => `LY-${index},${activityId},${lastYear},Pat,Year${index},4,5,CA,Z70${index},1`)].join('\r\n'));
       await withPage(viewports.desktop, async (page) => {
         await signIn(page, demoUsers.providerAdmin);
-        await page.goto('/uploads');
-        await waitForHeading(page, 'Upload learner completions');
-        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
-        await page.getByLabel("Learners' consent to be reported").selectOption('written');
+        await chooseWithWrittenConsent(page, file);
         await page.getByRole('button', { name: 'Upload', exact: true }).click();
         const refusal = page.getByRole('alert').filter({ hasText: 'The file was not taken' });
         await refusal.filter({ hasText: `Row 2 would be rejected for its completion date: The completion date ${lastYear} is outside the activity’s dates` }).waitFor();
@@ -242,12 +239,17 @@ describe('uploading a learner file in the web app', () => {
     return takeIn(page, file);
   }
 
-  /** A coordinator sends a file from the Uploads page, with written consent, and waits on its page until it is taken in; its upload's id. */
-  async function takeIn(page: Page, file: string): Promise<string> {
+  /** On the Uploads page, a file chosen and its learners' consent given as written, ready to be sent. */
+  async function chooseWithWrittenConsent(page: Page, file: string): Promise<void> {
     await page.goto('/uploads');
     await waitForHeading(page, 'Upload learner completions');
     await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
     await page.getByLabel("Learners' consent to be reported").selectOption('written');
+  }
+
+  /** A coordinator sends a file from the Uploads page, with written consent, and waits on its page until it is taken in; its upload's id. */
+  async function takeIn(page: Page, file: string): Promise<string> {
+    await chooseWithWrittenConsent(page, file);
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await waitForHeading(page, path.basename(file));
     await page.getByText('Done', { exact: true }).waitFor();
@@ -268,10 +270,7 @@ describe('uploading a learner file in the web app', () => {
         const askedAboutDates = async (fileName: string, license: string) => {
           const file = path.join(scratch, fileName);
           fs.writeFileSync(file, [learnerColumns, ...rows(fileName.slice(0, 2).toUpperCase(), license)].join('\r\n'));
-          await page.goto('/uploads');
-          await waitForHeading(page, 'Upload learner completions');
-          await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
-          await page.getByLabel("Learners' consent to be reported").selectOption('written');
+          await chooseWithWrittenConsent(page, file);
           await page.getByRole('button', { name: 'Upload', exact: true }).click();
           await page.getByRole('alert').getByText(`Row 2 has the date "${dayFirst(onlyDayFirst)}", which can only be read day first (DD/MM/YYYY), and none of the file's first 2 rows has a date that can only be read month first. Read month first, the file's dates`).waitFor();
           const dates = page.getByLabel('Dates in the file');
@@ -341,10 +340,7 @@ describe('uploading a learner file in the web app', () => {
       fs.writeFileSync(file, ['Name,DOB,State,License #', 'Pat Quinn,4/5,CA,Z5001', 'Robin Stone,June 7,CA,Z5002'].join('\r\n'));
       await withPage(viewports.desktop, async (page) => {
         await signIn(page, demoUsers.providerAdmin);
-        await page.goto('/uploads');
-        await waitForHeading(page, 'Upload learner completions');
-        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
-        await page.getByLabel("Learners' consent to be reported").selectOption('written');
+        await chooseWithWrittenConsent(page, file);
         // An activity the provider does not have is said at the field, which then has the focus.
         const activity = page.getByLabel('Activity of every row');
         await activity.fill('Sepsis updat');
@@ -552,10 +548,7 @@ describe('uploading a learner file in the web app', () => {
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     await signIn(page, demoUsers.providerAdmin);
-    await page.goto('/uploads');
-    await waitForHeading(page, 'Upload learner completions');
-    await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
-    await page.getByLabel("Learners' consent to be reported").selectOption('written');
+    await chooseWithWrittenConsent(page, file);
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await waitForHeading(page, fileName);
     return { page, context };
