@@ -53,6 +53,11 @@ async function refusal(filePath: string, options: Partial<ReadTabularOptions> = 
   return error as { status: number; code: string; message: string };
 }
 
+/** Workbook parts written by hand, for what exceljs would not write: the namespace, and cells without a reference when `ref` is null. */
+const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+const inlineCell = (ref: string | null, value: string) => `<c${ref ? ` r="${ref}"` : ''} t="inlineStr"><is><t>${value}</t></is></c>`;
+const sharedCell = (ref: string | null, index: number) => `<c${ref ? ` r="${ref}"` : ''} t="s"><v>${index}</v></c>`;
+
 /** The two ways a workbook is read: its first rows when it is sent, all of it by the job. */
 const readings = [{ headerOnly: true }, { headerOnly: false }];
 
@@ -133,11 +138,9 @@ describe('which sheet of a workbook is read', () => {
   });
 
   it.each(readings)("reads the sheets in the order of the workbook's tabs, a tab moved before the others first (%o)", async (options) => {
-    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
     const relations = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
-    const text = (ref: string, value: string) => `<c r="${ref}" t="inlineStr"><is><t>${value}</t></is></c>`;
     const sheet = (learner: [string, string]) =>
-      `<worksheet ${main}><sheetData><row r="1">${text('A1', 'First name')}${text('B1', 'Last name')}</row><row r="2">${text('A2', learner[0])}${text('B2', learner[1])}</row></sheetData></worksheet>`;
+      `<worksheet ${main}><sheetData><row r="1">${inlineCell('A1', 'First name')}${inlineCell('B1', 'Last name')}</row><row r="2">${inlineCell('A2', learner[0])}${inlineCell('B2', learner[1])}</row></sheetData></worksheet>`;
     const relation = (id: number, target: string) =>
       `<Relationship Id="rId${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="${target}"/>`;
     // "January" was added second (its part is sheet2.xml), then its tab dragged before "February".
@@ -233,13 +236,11 @@ describe('the cells of a workbook', () => {
   });
 
   it.each(readings)('reads rows and cells written without their references, each following the one before, as the Open XML SDK writes them (%o)', async (options) => {
-    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
-    const text = (value: string) => `<c t="inlineStr"><is><t>${value}</t></is></c>`;
     const sheet = `<worksheet ${main}><sheetData>
-      <row>${text('First name')}${text('Last name')}${text('Completion date')}</row>
-      <row>${text('Ann')}${text('Lee')}${text('2025-06-30')}</row>
-      <row r="5"><c r="B5" t="inlineStr"><is><t>Chan</t></is></c>${text('2025-07-01')}</row>
-      <row>${text('Bo')}${text('Diaz')}<c t="e"><v>#REF!</v></c></row>
+      <row>${inlineCell(null, 'First name')}${inlineCell(null, 'Last name')}${inlineCell(null, 'Completion date')}</row>
+      <row>${inlineCell(null, 'Ann')}${inlineCell(null, 'Lee')}${inlineCell(null, '2025-06-30')}</row>
+      <row r="5"><c r="B5" t="inlineStr"><is><t>Chan</t></is></c>${inlineCell(null, '2025-07-01')}</row>
+      <row>${inlineCell(null, 'Bo')}${inlineCell(null, 'Diaz')}<c t="e"><v>#REF!</v></c></row>
     </sheetData></worksheet>`;
     const { rows } = await readAll(await saved('no-references.xlsx', zipFile([{ name: 'xl/worksheets/sheet1.xml', content: sheet }])), options);
     expect(rows.map((row) => [row.rowNumber, row.record.firstName, row.record.lastName, row.record.completionDate])).toEqual([
@@ -251,13 +252,11 @@ describe('the cells of a workbook', () => {
   });
 
   it.each(readings)('finds the parts of a workbook where its relationships say, however its writer named them, as the Open XML SDK writes them (%o)', async (options) => {
-    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
     const relationships = (...relations: [string, string, string][]) =>
       `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${relations
         .map(([id, type, target]) => `<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}" Id="${id}"/>`)
         .join('')}</Relationships>`;
-    const shared = (index: number) => `<c t="s"><v>${index}</v></c>`;
-    const sheet = (...rows: number[][]) => `<worksheet ${main}><sheetData>${rows.map((row) => `<row>${row.map(shared).join('')}</row>`).join('')}</sheetData></worksheet>`;
+    const sheet = (...rows: number[][]) => `<worksheet ${main}><sheetData>${rows.map((row) => `<row>${row.map((index) => sharedCell(null, index)).join('')}</row>`).join('')}</sheetData></worksheet>`;
     const workbook = zipFile([
       { name: '_rels/.rels', content: relationships(['R1', 'officeDocument', '/xl/workbook.xml']) },
       {
@@ -279,7 +278,6 @@ describe('the cells of a workbook', () => {
   });
 
   it('refuses as damaged a workbook whose relationships run to tens of thousands, rather than hold them all', async () => {
-    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
     const many = Array.from({ length: 20_000 }, (_, index) => `<Relationship Id="r${index}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${index}.xml"/>`);
     const workbook = zipFile([
       { name: 'xl/workbook.xml', content: `<workbook ${main}><sheets/></workbook>` },
@@ -290,13 +288,10 @@ describe('the cells of a workbook', () => {
   });
 
   it('reads the characters Excel writes as _xHHHH_ (a carriage return, a tab) as themselves, inline or shared', async () => {
-    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
-    const inline = (ref: string, value: string) => `<c r="${ref}" t="inlineStr"><is><t>${value}</t></is></c>`;
-    const shared = (ref: string, index: number) => `<c r="${ref}" t="s"><v>${index}</v></c>`;
     const sheet = `<worksheet ${main}><sheetData>
-      <row r="1">${inline('A1', 'First name')}${inline('B1', 'Last name')}</row>
-      <row r="2">${shared('A2', 0)}${inline('B2', 'Lee_x0009_Wong')}</row>
-      <row r="3">${inline('A3', 'Bo')}${shared('B3', 1)}</row>
+      <row r="1">${inlineCell('A1', 'First name')}${inlineCell('B1', 'Last name')}</row>
+      <row r="2">${sharedCell('A2', 0)}${inlineCell('B2', 'Lee_x0009_Wong')}</row>
+      <row r="3">${inlineCell('A3', 'Bo')}${sharedCell('B3', 1)}</row>
     </sheetData></worksheet>`;
     const workbook = zipFile([
       // Text pasted from Windows keeps its carriage return; "_x005F_" is the "_" of a text that reads "_x0041_" itself.
@@ -311,15 +306,12 @@ describe('the cells of a workbook', () => {
   });
 
   it('reads a text written in runs as the text shown, without its phonetic reading, inline or shared', async () => {
-    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
-    const text = (value: string) => `<c t="inlineStr"><is><t>${value}</t></is></c>`;
     const runs = '<r><rPr><b/></rPr><t>Ma</t></r><r><t xml:space="preserve">ría </t></r><r><t>José</t></r>';
     const phonetic = '<t>山田</t><rPh sb="0" eb="2"><t>ヤマダ</t></rPh><phoneticPr fontId="1"/>';
-    const shared = (ref: string, index: number) => `<c r="${ref}" t="s"><v>${index}</v></c>`;
     const sheet = `<worksheet ${main}><sheetData>
-      <row r="1">${text('First name')}${text('Last name')}</row>
+      <row r="1">${inlineCell(null, 'First name')}${inlineCell(null, 'Last name')}</row>
       <row r="2"><c r="A2" t="inlineStr"><is>${runs}</is></c><c r="B2" t="inlineStr"><is>${phonetic}</is></c></row>
-      <row r="3">${shared('A3', 0)}${shared('B3', 1)}</row>
+      <row r="3">${sharedCell('A3', 0)}${sharedCell('B3', 1)}</row>
     </sheetData></worksheet>`;
     const workbook = zipFile([
       { name: 'xl/sharedStrings.xml', content: `<sst ${main}><si>${runs}</si><si>${phonetic}</si></sst>` },
@@ -396,11 +388,9 @@ describe('the cells of a workbook', () => {
   });
 
   it.each(readings)('reads the dates of a workbook that counts them from 1904, written "1" by Excel or "true" by LibreOffice (%o)', async (options) => {
-    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
     const relations = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
-    const text = (ref: string, value: string) => `<c r="${ref}" t="inlineStr"><is><t>${value}</t></is></c>`;
     // 44857 days after 1904-01-01 is 2026-10-24; after 1899-12-30 it would be 2022-10-23. Style 1 shows it as a date.
-    const sheet = `<worksheet ${main}><sheetData><row r="1">${text('A1', 'First name')}${text('B1', 'Last name')}${text('C1', 'Completion date')}</row><row r="2">${text('A2', 'Ann')}${text('B2', 'Lee')}<c r="C2" s="1"><v>44857</v></c></row></sheetData></worksheet>`;
+    const sheet = `<worksheet ${main}><sheetData><row r="1">${inlineCell('A1', 'First name')}${inlineCell('B1', 'Last name')}${inlineCell('C1', 'Completion date')}</row><row r="2">${inlineCell('A2', 'Ann')}${inlineCell('B2', 'Lee')}<c r="C2" s="1"><v>44857</v></c></row></sheetData></worksheet>`;
     const styles = `<styleSheet ${main}><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>`;
     for (const date1904 of ['true', '1']) {
       const workbook = zipFile([
@@ -418,19 +408,18 @@ describe('the cells of a workbook', () => {
   });
 
   it.each(readings)('reads a date cell written as ISO 8601 text, as a workbook saved as Strict Open XML holds them (%o)', async (options) => {
-    const main = 'xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"';
-    const text = (ref: string, value: string) => `<c r="${ref}" t="inlineStr"><is><t>${value}</t></is></c>`;
+    const strict = 'xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"';
     const date = (ref: string, value: string, style = '') => `<c r="${ref}"${style} t="d"><v>${value}</v></c>`;
     const learner = (row: number, name: string, written: string, style = '') =>
-      `<row r="${row}">${text(`A${row}`, name)}${text(`B${row}`, 'Lee')}${date(`C${row}`, written, style)}</row>`;
-    const sheet = `<worksheet ${main}><sheetData><row r="1">${text('A1', 'First name')}${text('B1', 'Last name')}${text('C1', 'Completion date')}</row>${[
+      `<row r="${row}">${inlineCell(`A${row}`, name)}${inlineCell(`B${row}`, 'Lee')}${date(`C${row}`, written, style)}</row>`;
+    const sheet = `<worksheet ${strict}><sheetData><row r="1">${inlineCell('A1', 'First name')}${inlineCell('B1', 'Last name')}${inlineCell('C1', 'Completion date')}</row>${[
       learner(2, 'Ann', '2026-11-20T00:00:00Z', ' s="1"'),
       learner(3, 'Bo', '2026-11-21'),
       learner(4, 'Cy', '2026-11-22T14:30:00'),
       learner(5, 'Di', '2026-02-30'),
       learner(6, 'Ed', '2026-13-05'),
     ].join('')}</sheetData></worksheet>`;
-    const styles = `<styleSheet ${main}><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>`;
+    const styles = `<styleSheet ${strict}><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>`;
     const workbook = zipFile([
       { name: 'xl/styles.xml', content: styles },
       { name: 'xl/worksheets/sheet1.xml', content: sheet },
@@ -447,11 +436,9 @@ describe('the cells of a workbook', () => {
   });
 
   it.each(readings)('refuses a workbook whose cell points past its shared text, as damaged (%o)', async (options) => {
-    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
-    const text = (ref: string, index: number) => `<c r="${ref}" t="s"><v>${index}</v></c>`;
     const workbook = zipFile([
       { name: 'xl/sharedStrings.xml', content: `<sst ${main}><si><t>First name</t></si><si><t>Last name</t></si><si><t>Lee</t></si></sst>` },
-      { name: 'xl/worksheets/sheet1.xml', content: `<worksheet ${main}><sheetData><row r="1">${text('A1', 0)}${text('B1', 1)}</row><row r="2">${text('A2', 7)}${text('B2', 2)}</row></sheetData></worksheet>` },
+      { name: 'xl/worksheets/sheet1.xml', content: `<worksheet ${main}><sheetData><row r="1">${sharedCell('A1', 0)}${sharedCell('B1', 1)}</row><row r="2">${sharedCell('A2', 7)}${sharedCell('B2', 2)}</row></sheetData></worksheet>` },
     ]);
     expect(await refusal(await saved('text-out-of-range.xlsx', workbook), options)).toMatchObject({
       status: 422,
