@@ -287,19 +287,22 @@ describe('the cells of a workbook', () => {
     expect(await refusal(await saved('many-relationships.xlsx', workbook))).toMatchObject({ status: 422, code: 'file_unreadable', message: expect.stringContaining('The workbook is damaged') });
   });
 
-  it('reads the characters Excel writes as _xHHHH_ (a carriage return, a tab) as themselves, inline or shared', async () => {
-    const sheet = `<worksheet ${main}><sheetData>
-      <row r="1">${inlineCell('A1', 'First name')}${inlineCell('B1', 'Last name')}</row>
-      <row r="2">${sharedCell('A2', 0)}${inlineCell('B2', 'Lee_x0009_Wong')}</row>
-      <row r="3">${inlineCell('A3', 'Bo')}${sharedCell('B3', 1)}</row>
-    </sheetData></worksheet>`;
+  /** The first and last names read from a sheet of these rows under a header row of the two, beside this shared text. */
+  async function namesRead(fileName: string, sharedText: string, rows: string[]): Promise<string[][]> {
+    const sheet = `<worksheet ${main}><sheetData><row r="1">${inlineCell('A1', 'First name')}${inlineCell('B1', 'Last name')}</row>${rows.join('')}</sheetData></worksheet>`;
     const workbook = zipFile([
-      // Text pasted from Windows keeps its carriage return; "_x005F_" is the "_" of a text that reads "_x0041_" itself.
-      { name: 'xl/sharedStrings.xml', content: `<sst ${main}><si><t>Ann_x000D_\nMarie</t></si><si><r><t>Chan</t></r><r><t>_x005F_x0041_</t></r></si></sst>` },
+      { name: 'xl/sharedStrings.xml', content: `<sst ${main}>${sharedText}</sst>` },
       { name: 'xl/worksheets/sheet1.xml', content: sheet },
     ]);
-    const { rows } = await readAll(await saved('escapes.xlsx', workbook));
-    expect(rows.map((row) => [row.record.firstName, row.record.lastName])).toEqual([
+    const { rows: read } = await readAll(await saved(fileName, workbook));
+    return read.map((row) => [row.record.firstName, row.record.lastName]);
+  }
+
+  it('reads the characters Excel writes as _xHHHH_ (a carriage return, a tab) as themselves, inline or shared', async () => {
+    // Text pasted from Windows keeps its carriage return; "_x005F_" is the "_" of a text that reads "_x0041_" itself.
+    const sharedText = '<si><t>Ann_x000D_\nMarie</t></si><si><r><t>Chan</t></r><r><t>_x005F_x0041_</t></r></si>';
+    const rows = [`<row r="2">${sharedCell('A2', 0)}${inlineCell('B2', 'Lee_x0009_Wong')}</row>`, `<row r="3">${inlineCell('A3', 'Bo')}${sharedCell('B3', 1)}</row>`];
+    expect(await namesRead('escapes.xlsx', sharedText, rows)).toEqual([
       ['Ann\r\nMarie', 'Lee\tWong'],
       ['Bo', 'Chan_x0041_'],
     ]);
@@ -308,17 +311,8 @@ describe('the cells of a workbook', () => {
   it('reads a text written in runs as the text shown, without its phonetic reading, inline or shared', async () => {
     const runs = '<r><rPr><b/></rPr><t>Ma</t></r><r><t xml:space="preserve">ría </t></r><r><t>José</t></r>';
     const phonetic = '<t>山田</t><rPh sb="0" eb="2"><t>ヤマダ</t></rPh><phoneticPr fontId="1"/>';
-    const sheet = `<worksheet ${main}><sheetData>
-      <row r="1">${inlineCell(null, 'First name')}${inlineCell(null, 'Last name')}</row>
-      <row r="2"><c r="A2" t="inlineStr"><is>${runs}</is></c><c r="B2" t="inlineStr"><is>${phonetic}</is></c></row>
-      <row r="3">${sharedCell('A3', 0)}${sharedCell('B3', 1)}</row>
-    </sheetData></worksheet>`;
-    const workbook = zipFile([
-      { name: 'xl/sharedStrings.xml', content: `<sst ${main}><si>${runs}</si><si>${phonetic}</si></sst>` },
-      { name: 'xl/worksheets/sheet1.xml', content: sheet },
-    ]);
-    const { rows } = await readAll(await saved('runs.xlsx', workbook));
-    expect(rows.map((row) => [row.record.firstName, row.record.lastName])).toEqual([
+    const rows = [`<row r="2"><c r="A2" t="inlineStr"><is>${runs}</is></c><c r="B2" t="inlineStr"><is>${phonetic}</is></c></row>`, `<row r="3">${sharedCell('A3', 0)}${sharedCell('B3', 1)}</row>`];
+    expect(await namesRead('runs.xlsx', `<si>${runs}</si><si>${phonetic}</si>`, rows)).toEqual([
       ['María José', '山田'],
       ['María José', '山田'],
     ]);
