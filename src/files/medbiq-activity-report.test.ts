@@ -196,6 +196,15 @@ describe('reading MedBiquitous Activity Report v2', () => {
     }
   });
 
+  it('reads a document that says UTF-16 but was saved as UTF-8, as .NET writes one serialized to a string', async () => {
+    const mislabelled = Buffer.from(validDocument.replace('encoding="UTF-8"', 'encoding="utf-16"'), 'utf8');
+    const items = await readAll(await fileWith('dotnet-export.xml', mislabelled));
+    expect(items[0].report.learner).toMatchObject({ firstName: 'José', lastName: 'Núñez' });
+    // Bytes that are no UTF-8 in it are refused as in any UTF-8 document.
+    const latin = iconv.encode(validDocument.replace('encoding="UTF-8"', 'encoding="utf-16"'), 'latin1');
+    await expect(readAll(await fileWith('dotnet-latin.xml', latin))).rejects.toMatchObject({ status: 422, message: expect.stringContaining('has bytes that are not UTF-8') });
+  });
+
   it('refuses bytes that are not the UTF-8 the file claims, naming their line', async () => {
     const latin = iconv.encode(validDocument, 'latin1');
     const line = validDocument.slice(0, validDocument.indexOf('José')).split('\n').length;

@@ -144,6 +144,8 @@ const declaredEncodings: Record<string, string> = {
   'iso-8859-15': 'iso-8859-15',
 };
 
+const declaredAsUtf16 = new Set(['utf-16', 'utf16', 'utf-16le', 'utf-16be', 'ucs-2']);
+
 /** `lineReached`: the line the text decoded so far ends on, for the line of bytes that cannot be decoded. */
 async function* decodeXml(bytes: AsyncIterable<Buffer>, lineReached: () => number): AsyncGenerator<string> {
   let decode: ((chunk: Buffer) => string) | null = null;
@@ -222,7 +224,9 @@ function chooseDecoder(head: Buffer): { decode: (chunk: Buffer) => string; finis
   refuseBinaryData(head);
   const declaration = /^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head.toString('latin1', 0, Math.min(head.length, 300)));
   const declared = declaration ? declaration[1].toLowerCase() : 'utf-8';
-  const encoding = declaredEncodings[declared];
+  // Here the bytes are not UTF-16 (no byte order mark, no NUL beside each letter), whatever the declaration says:
+  // .NET writes "utf-16" into a document serialized to a string, which is then saved as UTF-8.
+  const encoding = declaredAsUtf16.has(declared) ? 'utf8' : declaredEncodings[declared];
   if (!encoding) {
     throw new UnreadableFileError(`The XML declaration names the encoding "${declaration?.[1]}", which the hub does not read. Save the file as UTF-8.`);
   }
