@@ -48,7 +48,7 @@ describe('telling a workbook from a CSV file', () => {
     expect(detectTabularFormat({ fileName: 'completions.csv', contentType: 'text/csv', head: Buffer.from('BZh9 code,First name\r\n') })).toBe('csv');
   });
 
-  it('refuses a photo or scan of a sheet, a web page exported "to Excel" and an Access database, whatever they are called, saying what to send', () => {
+  it('refuses a photo or scan of a sheet, a web page or an XML Spreadsheet 2003 exported "to Excel" and an Access database, whatever they are called, saying what to send', () => {
     const refusal = (head: Buffer, fileName: string) => {
       try {
         detectTabularFormat({ fileName, contentType: 'application/vnd.ms-excel', head });
@@ -71,6 +71,18 @@ describe('telling a workbook from a CSV file', () => {
     for (const page of ['<!DOCTYPE html>\n<html><body><table>', '\ufeff  <html lang="en">', '<TABLE border=1><TR><TD>Reference</TD>', '<meta http-equiv="Content-Type" content="text/html">']) {
       expect(refusal(Buffer.from(page), 'Completions_Export.xls')).toMatchObject({ status: 415, message: expect.stringMatching(/^The file is a web page \(HTML\), as some systems write when they "export to Excel".*save it as an Excel Workbook \(\.xlsx\) or as CSV/) });
     }
+    // An "XML Spreadsheet 2003", under an Excel name or an XML one, with or without its processing instruction.
+    const spreadsheets = [
+      '<?xml version="1.0"?>\r\n<?mso-application progid="Excel.Sheet"?>\r\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
+      '\ufeff<?xml version="1.0" encoding="UTF-8"?><ss:Workbook xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">',
+    ];
+    for (const spreadsheet of spreadsheets) {
+      for (const fileName of ['Completions_Export.xls', 'completions.xml']) {
+        expect(refusal(Buffer.from(spreadsheet), fileName)).toMatchObject({ status: 415, message: expect.stringMatching(/^The file is an Excel "XML Spreadsheet 2003".*save it as an Excel Workbook \(\.xlsx\) or as CSV/) });
+      }
+    }
+    // A MedBiquitous document is no spreadsheet.
+    expect(refusal(Buffer.from('<?xml version="1.0"?><ActivityReports xmlns="http://ns.medbiq.org/activityreport/v2/">'), 'completions.xml')).toBeNull();
     const access = Buffer.concat([Buffer.from([0, 1, 0, 0]), Buffer.from('Standard ACE DB\0', 'latin1')]);
     expect(refusal(access, 'attendance.accdb')).toMatchObject({ status: 415, message: expect.stringMatching(/^The file is a Microsoft Access database.*export the table or query of completions to Excel/) });
     // A CSV file whose first heading only looks like a tag is a CSV file.

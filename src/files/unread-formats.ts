@@ -65,6 +65,21 @@ function webPageFileError(): UnsupportedMediaTypeError {
   );
 }
 
+/**
+ * An "XML Spreadsheet 2003" (SpreadsheetML): what older systems write when they export to Excel, under an .xls or
+ * .xml name; never a MedBiquitous document.
+ */
+function isXmlSpreadsheet2003(head: Buffer): boolean {
+  const start = head.subarray(0, 2048).toString('latin1');
+  return /^(\xef\xbb\xbf|\s)*<\?xml/.test(start) && /progid\s*=\s*["']Excel\.Sheet["']|urn:schemas-microsoft-com:office:spreadsheet/.test(start);
+}
+
+function xmlSpreadsheet2003Error(): UnsupportedMediaTypeError {
+  return new UnsupportedMediaTypeError(
+    'The file is an Excel "XML Spreadsheet 2003", as older systems write when they export to Excel, which the hub does not read. Open it in Excel and save it as an Excel Workbook (.xlsx) or as CSV, then send that.',
+  );
+}
+
 /** A Microsoft Access database (.mdb, .accdb), where some offices keep their attendance. */
 function isAccessDatabase(head: Buffer): boolean {
   const kind = head.subarray(4, 19).toString('latin1');
@@ -79,7 +94,7 @@ function accessDatabaseError(): UnsupportedMediaTypeError {
 
 /**
  * Refuses, with what to send instead, a file whose first bytes say it is none of the files the hub reads, whatever
- * its name: a compressed file, a PDF, a picture, a web page, an Access database.
+ * its name: a compressed file, a PDF, a picture, a web page, an XML Spreadsheet 2003, an Access database.
  */
 export function refuseUnreadFile(head: Buffer): void {
   const compressed = compressedKindOf(head);
@@ -88,6 +103,7 @@ export function refuseUnreadFile(head: Buffer): void {
   const picture = pictureKindOf(head);
   if (picture) throw pictureFileError(picture);
   if (isWebPage(head)) throw webPageFileError();
+  if (isXmlSpreadsheet2003(head)) throw xmlSpreadsheet2003Error();
   if (isAccessDatabase(head)) throw accessDatabaseError();
 }
 
