@@ -89,7 +89,7 @@ export async function readCsv(source: FileSource, columns: readonly ColumnSpec[]
 
 /** Excel honours a first line "sep=;" naming the separator; so does the hub. */
 function excelSeparatorLine(sample: string): CsvDelimiter | null {
-  const match = /^sep=([,;\t])\r?\n/i.exec(sample);
+  const match = /^sep=([,;\t|])\r?\n/i.exec(sample);
   return match ? (match[1] as CsvDelimiter) : null;
 }
 
@@ -98,7 +98,7 @@ function excelSeparatorLine(sample: string): CsvDelimiter | null {
  * and lines that contain it should agree on how many times. Quoted text is ignored.
  */
 export function sniffDelimiter(sample: string): CsvDelimiter {
-  const candidates: CsvDelimiter[] = [',', ';', '\t'];
+  const candidates: CsvDelimiter[] = [',', ';', '\t', '|'];
   const lines = splitLinesOutsideQuotes(sample).filter((line) => line.trim() !== '').slice(0, 10);
   if (lines.length === 0) return ',';
   let best: CsvDelimiter = ',';

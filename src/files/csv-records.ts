@@ -1,7 +1,8 @@
 import { open } from 'node:fs/promises';
 import { CsvError, Parser as CsvParser } from 'csv-parse';
 
-export type CsvDelimiter = ',' | ';' | '\t';
+/** A comma, a semicolon (Excel where the comma is the decimal mark), a tab, or a vertical bar (what databases and registration systems often export). */
+export type CsvDelimiter = ',' | ';' | '\t' | '|';
 
 export type CsvRecordOptions = {
   delimiter: CsvDelimiter;

@@ -71,14 +71,16 @@ describe('reading CSV', () => {
     expect(rows[0].record).toMatchObject({ firstName: 'Zoë', lastName: 'Åberg' });
   });
 
-  it('finds semicolons and tabs, and honours an Excel "sep=" line', async () => {
+  it('finds semicolons, tabs and vertical bars, and honours an Excel "sep=" line', async () => {
     expect(sniffDelimiter('a;b;c\n1;2;3\n')).toBe(';');
     expect(sniffDelimiter('a\tb\tc\n1\t2,5\t3\n')).toBe('\t');
     expect(sniffDelimiter('"a;x",b,c\n1,2,3\n')).toBe(',');
-    const { file, rows } = await readAll(await fileWith('sep.csv', 'sep=|\nFirst Name|Last Name\n'));
-    // "|" is not a separator the hub reads: the line is not taken as an Excel hint.
-    expect(file.header.ok).toBe(false);
-    expect(rows).toEqual([]);
+    // A database's export, by vertical bars; a comma-separated file with a bar in its header is still by commas.
+    expect(sniffDelimiter('NPI|First Name|Last Name\n1234567893|Ann|Lee, Jr\n')).toBe('|');
+    expect(sniffDelimiter('Name|Alias,First Name,Last Name\nx,Ann,Lee\ny,Bo,Chan\n')).toBe(',');
+    const { file, rows } = await readAll(await fileWith('sep.csv', 'sep=|\nFirst Name|Last Name\nAnn|Lee, Jr\n'));
+    expect(file.delimiter).toBe('|');
+    expect(rows[0]).toMatchObject({ rowNumber: 3, record: { firstName: 'Ann', lastName: 'Lee, Jr' } });
     const declared = await readAll(await fileWith('sep2.csv', 'sep=;\r\nFirst Name;Last Name\r\nAnn;Lee,Jr\r\n'));
     expect(declared.file.delimiter).toBe(';');
     expect(declared.rows[0]).toMatchObject({ rowNumber: 3, record: { firstName: 'Ann', lastName: 'Lee,Jr' } });

@@ -194,7 +194,7 @@ describe('the text of CSV uploads', () => {
     expect(lines.map((line) => line.reference)).toEqual(['R1']);
   });
 
-  it('takes the rows of a file with a space between each separator and a quoted value, by comma or semicolon', async () => {
+  it('takes the rows of a file with a space between each separator and a quoted value, by comma or semicolon, and a file by vertical bars', async () => {
     // Physicians of the demo registry's California roster, so that each row is accepted.
     const padded = (separator: string, rows: string[][]) => [header.split(','), ...rows].map((values) => values.join(`${separator} `)).join('\r\n');
     const byComma = padded(',', [
@@ -214,6 +214,12 @@ describe('the text of CSV uploads', () => {
     expect(semicolon.upload).toMatchObject({ status: 'finished', rows: { done: 1, rejected: 0 } });
     expect(semicolon.lines.map((line) => [line.reference, line.status, line.problems])).toEqual([['W3', 'accepted', []]]);
     expect(await storedNames(semicolon.lines)).toEqual(['Priya Natarajan']);
+
+    // A registration system's export, by vertical bars, a comma in a value as it is.
+    const byBar = padded('|', [['W4', activityId, completed, 'Hannah', 'Berg', '8', '21', 'WA', 'MD60023456', '1', 'Written', 'Seen, once']]);
+    const bar = await takenIn(byBar);
+    expect(bar.upload).toMatchObject({ status: 'finished', rows: { done: 1, rejected: 0 } });
+    expect(bar.lines.map((line) => [line.reference, line.status, line.problems])).toEqual([['W4', 'accepted', []]]);
   });
 
   it('reads the optional columns a row leaves out at its end as empty, but not a required one', async () => {
