@@ -30,6 +30,7 @@ export const excelWorksheetPart = /^xl\/worksheets\/sheet(\d+)\.xml$/i;
 /** Any part that can be a worksheet, however its writer named it. */
 export const anyWorksheetPart = /(?:^|\/)worksheets\/[^/]+\.xml$/i;
 
+/** The workbook part, its shared text, styles and worksheets, where `_rels/.rels` and the workbook's own relationships say. */
 export async function locateWorkbookParts(entries: readonly ZipEntry[], open: (entry: ZipEntry) => Readable): Promise<LocatedParts> {
   const byName = new Map(entries.map((entry) => [entry.name.toLowerCase(), entry]));
   const find = (name: string) => byName.get(name.toLowerCase());
