@@ -129,6 +129,16 @@ describe('POST /api/v1/learners/validate/file', () => {
     expect(response.body).not.toContain('1971');
   });
 
+  it('takes a column headed by a certifying board, "ABIM ID", as the identifier it is: that board\'s ID', async () => {
+    const byBoard = ['First name,Last name,DOB,ABIM ID', 'Robert,Smith,3/14,998877'].join('\r\n');
+    const response = await provider.request({ method: 'POST', url: '/api/v1/learners/validate/file', payload: byBoard, headers: { 'content-type': 'text/csv' } });
+    expect(response.statusCode, response.body).toBe(200);
+    const [heading, smith] = parse(response.body, { bom: true }) as string[][];
+    const cell = (name: string) => smith[heading.indexOf(name)];
+    expect([cell('Certifying board'), cell('Board ID')]).toEqual(['ABIM', '998877']);
+    expect(heading.some((name) => name.startsWith('ABIM'))).toBe(false);
+  });
+
   it('reads dates of birth day first when told the file writes them so', async () => {
     const dayFirst = ['Name,DOB,State,License #', '"Smith, Robert",14/03/1971,CA,T12345'].join('\r\n');
     const answer = async (query: string) => {

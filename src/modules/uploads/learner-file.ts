@@ -13,6 +13,7 @@ import {
   isCreditType,
   isMocBoard,
   isMocCreditType,
+  MOC_BOARD_CODES,
   MOC_CREDIT_TYPES,
   OTHER_CREDIT_TYPES,
   parseMocCreditType,
@@ -206,6 +207,57 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   },
 ];
 
+/**
+ * Columns whose heading names a certifying board, as learning systems export them: "ABIM ID" is the Board ID column
+ * with ABIM for the board, "ABIM MOC points" the MOC credits column with ABIM for the MOC credit type's board. Read
+ * (`withBoardNamedColumns` turns them into the template's own columns), never written.
+ */
+export const BOARD_NAMED_COLUMNS: readonly LearnerColumn[] = [
+  ...certifyingBoardCodes.map((board) => ({
+    name: `boardId:${board}`,
+    label: `${board} ID`,
+    synonyms: [`${board} number`, `${board} ID number`, `${board} diplomate ID`, `${board} diplomate number`, `${board} candidate ID`],
+    help: `The ID ${board} gave the physician, instead of the Certifying board and Board ID columns.`,
+    text: true,
+  })),
+  ...MOC_BOARD_CODES.map((board) => ({
+    name: `mocCredits:${board}`,
+    label: `${board} MOC points`,
+    synonyms: [`${board} MOC credits`, `${board} MOC`, `${board} points`, `${board} MOC points earned`],
+    help: `${board} MOC points, instead of the MOC credits column and the board.`,
+  })),
+];
+
+/** The column a board-named column stands in for, and its board: "boardId:ABIM" is the Board ID of ABIM. */
+const boardNamedParts = (name: string) => name.split(':') as [column: string, board: string];
+
+/** The board-named columns among these. */
+export const boardNamedColumnsIn = (columns: Iterable<string>): string[] => [...columns].filter((name) => name.includes(':'));
+
+/** The columns a header has, with those its board-named columns stand in for: "ABIM ID" gives a board and a board ID. */
+export function withBoardNamedColumnNames(columns: ReadonlySet<string>): Set<string> {
+  const named = boardNamedColumnsIn(columns);
+  if (named.length === 0) return new Set(columns);
+  return new Set([...columns, 'board', ...named.map((name) => boardNamedParts(name)[0])]);
+}
+
+/**
+ * The row with the values of its board-named columns (`named`, those of its header) in the template's own columns
+ * where it has none there: "ABIM ID" 123456 is Board ID 123456 of the board ABIM.
+ */
+export function withBoardNamedColumns(record: LearnerRecord, named: readonly string[]): LearnerRecord {
+  let filled: LearnerRecord | undefined;
+  for (const name of named) {
+    const value = record[name]?.trim();
+    if (!value) continue;
+    const [column, board] = boardNamedParts(name);
+    filled ??= { ...record };
+    if (!filled[column]?.trim()) filled[column] = value;
+    if (!filled.board?.trim()) filled.board = board;
+  }
+  return filled ?? record;
+}
+
 export type LearnerRecord = Record<string, string>;
 
 /** The columns of which a learner's completion has at least one; a row without any is something else. */
@@ -392,7 +444,7 @@ export const activityOf = (record: LearnerRecord) => record.activityId || record
 /** The columns of a learner file sent with an activity or a date for the rows without one: the file may then lack that column. */
 export function learnerFileColumns(forRows: ActivityAndDateForRows): readonly LearnerColumn[] {
   const given = (name: string) => (name === 'activityId' && forRows.activityId) || (name === 'completionDate' && forRows.completionDate);
-  return LEARNER_FILE_COLUMNS.map((column) => (given(column.name) ? { ...column, required: false } : column));
+  return [...LEARNER_FILE_COLUMNS.map((column) => (given(column.name) ? { ...column, required: false } : column)), ...BOARD_NAMED_COLUMNS];
 }
 
 /** A row with nothing of a completion in it, or only a total's label: a total or a note under the learners. */
@@ -712,6 +764,12 @@ export const standInReadAs: Readonly<Record<string, string>> = {
   activityTitle: 'Activity, by its title',
   dateOfBirth: 'Birth month and day (a year is dropped)',
   fullName: 'First, middle and last name, in one column',
+  ...Object.fromEntries(
+    BOARD_NAMED_COLUMNS.map(({ name }) => {
+      const [column, board] = boardNamedParts(name);
+      return [name, column === 'boardId' ? `Board ID, of the certifying board ${board}` : `MOC credits, of the board ${board}`];
+    }),
+  ),
 };
 const standInColumns = new Set(Object.keys(standInReadAs));
 
@@ -735,6 +793,7 @@ export const learnerRowInstructions = [
   'Identify each learner by name, birth month and day, and at least one of: license state and number, NPI, or certifying board and board ID.',
   'Never enter a birth year. The hub does not keep one.',
   'A row may carry several credit lines: AMA PRA Category 1 credits, MOC credits (with their type), and credits of one other type.',
+  'A column headed by a certifying board and ID ("ABIM ID"), or by a board and MOC points ("ABIM MOC points"), is read as the Board ID, or the MOC credits, of that board.',
   'Upload the file under Uploads, by the API (POST /api/v1/uploads) or with "cmehub import". The receipt lists every row: accepted, pending (no unique match yet; tried again when the registry changes) or rejected, and why.',
   'Sending the same file again adds nothing. A row already reported is marked as a duplicate and not counted twice.',
   '',

@@ -15,7 +15,7 @@ import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import {
   consentStated, creditsFromActivityNotice, howToGiveUploadConsent, learnerFileColumns, learnerHeaderProblems, learnerRowToIngestRow, standInReadAs,
-  takesCreditsFromActivity, withActivityAndDateForRows,
+  takesCreditsFromActivity, withActivityAndDateForRows, withBoardNamedColumnNames, withBoardNamedColumns, boardNamedColumnsIn,
 } from './learner-file.ts';
 import type { ActivityAndDateForRows, FileDefaults, LearnerRecord } from './learner-file.ts';
 import { ROWS_TO_FIX_COLUMNS, valuesToFix } from './rows-to-fix.ts';
@@ -236,10 +236,12 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   const defaults: FileDefaults = { consent: options.consent, creditsFromActivity, dateOrder: options.dateOrder };
   const columnsRead = columnsReadOf(file.header, specs);
   const sheets = file.sheets?.map((header, index) => sheetRead(header, index === 0 ? null : columnsRead, specs)) ?? null;
+  // Every sheet's, for a workbook whose sheets are read one after another under headers of their own.
+  const boardNamed = boardNamedColumnsIn(new Set((file.sheets ?? [file.header]).flatMap((header) => [...columnsOf(header)])));
   async function* rows(): AsyncGenerator<LearnerRow> {
     for await (const batch of file.batches) {
       for (const row of batch) {
-        const record = withActivityAndDateForRows(row.record, forRows);
+        const record = withActivityAndDateForRows(withBoardNamedColumns(row.record, boardNamed), forRows);
         const place = row.sheet ? rowPlace(row.sheet, row.rowNumber) : row.rowNumber;
         let kept: LearnerRecord | undefined;
         const toFix = () => (kept ??= valuesToFix(record, options.dateOrder));
@@ -380,8 +382,8 @@ function columnsReadOf(header: TabularHeader, specs: readonly ColumnSpec[]): Col
   };
 }
 
-/** The learner columns a header has, by name. */
-const columnsOf = (header: TabularHeader) => new Set(header.columns.flatMap((column) => (column.name ? [column.name] : [])));
+/** The learner columns a header has, by name, with those its board-named columns stand in for. */
+const columnsOf = (header: TabularHeader) => withBoardNamedColumnNames(new Set(header.columns.flatMap((column) => (column.name ? [column.name] : []))));
 
 /** An upload adds reports; a report is deleted through the API, where the answer says which one went. */
 function deletionNotTaken(row: number, line: number): Problem {

@@ -477,6 +477,27 @@ describe('batch uploads of learner files', () => {
     expect(report.consent).toBe('implied');
   });
 
+  it('reads columns headed by a certifying board, "ABIM ID" and "ABIM MOC points", as that board\'s ID and MOC credits', async () => {
+    const exported = [
+      ['Activity ID', 'Completion date', 'First name', 'Last name', 'Birth month', 'Birth day', 'License state', 'License number', 'ABIM ID', 'CME credits', 'ABIM MOC points', 'MOC credit type', 'Consent'],
+      [mocActivityId, completed, doctors.finn.first, doctors.finn.last, doctors.finn.month, doctors.finn.day, 'CA', doctors.finn.license, '214365', '2', '2', 'MK', 'Written'],
+    ];
+    const response = await upload(machine, exported.map((cells) => cells.join(',')).join('\r\n'));
+    expect(response.statusCode, response.body).toBe(202);
+    const done = await finished(machine, response.json().id);
+    expect(done).toMatchObject({ status: 'finished', rows: { done: 1, accepted: 1 } });
+    expect(done.columnsRead?.columns.filter(({ heading }) => heading.startsWith('ABIM')).map(({ heading, readAs }) => `${heading} = ${readAs}`)).toEqual([
+      'ABIM ID = Board ID, of the certifying board ABIM',
+      'ABIM MOC points = MOC credits, of the board ABIM',
+    ]);
+    const report = await t.db.selectFrom('learner_reports').select(['board', 'board_id', 'credits']).where('upload_id', '=', response.json().id).executeTakeFirstOrThrow();
+    expect(report).toMatchObject({ board: 'ABIM', board_id: '214365' });
+    expect(report.credits).toEqual([
+      { type: 'AMA_PRA_CAT1', amount: 2 },
+      { type: 'MOC_ABIM_MK', amount: 2 },
+    ]);
+  });
+
   it('takes the provider\'s own activity IDs, under a heading such as "Course", in CSV and in XML', async () => {
     const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Sepsis update', providerActivityId: 'COURSE-2026-07' }));
     expect(created.statusCode, created.body).toBe(201);
