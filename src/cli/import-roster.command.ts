@@ -119,7 +119,7 @@ export function registerImportRosterCommand(program: Command) {
             );
           }
           if (error instanceof AppError) {
-            throw new CliError(`${withProblems(error.message, error.problems, { fields: true })}${started ? await failedLoadLines(registry, context, started.load) : ''}`);
+            throw new CliError(`${withProblems(error.message, error.problems)}${started ? await failedLoadLines(registry, context, started.load) : ''}`);
           }
           throw error;
         } finally {

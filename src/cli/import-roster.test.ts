@@ -67,6 +67,15 @@ describe('cmehub import FILE --roster --org <id>', { timeout: 300_000 }, () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr.trim()).toBe('The file is compressed (gzip, .gz), and the hub reads files only uncompressed. Extract it with your archive program and send the file inside.');
     expect(await loadOf('california-compressed.csv')).toBeUndefined();
+
+    // A header without a column the rows need: each problem on a line of its own, in the board's words, not the hub's field names.
+    const lacking = path.join(commandLineHub.dataDir, 'california-lacking.csv');
+    fs.writeFileSync(lacking, 'License number,First name,Town\r\nCLL1,Ann,Fresno\r\n');
+    const refusedHeader = runCmehub(commandLineHub.env, 'import', lacking, '--roster', '--org', boardId);
+    expect(refusedHeader.status).toBe(2);
+    expect(refusedHeader.stderr).toContain("The file's header row (row 1) lacks columns every row needs.");
+    expect(refusedHeader.stderr).toMatch(/\n {2}\S[^\n]*"Last name"/);
+    expect(refusedHeader.stderr).not.toMatch(/\n {2}[a-z]+[A-Z]\w*: /);
   });
 
   it('asks how a roster writes its dates when they show it day first, and loads it so with --dates day-first', async () => {

@@ -163,13 +163,13 @@ async function* decodeXml(bytes: AsyncIterable<Buffer>, lineReached: () => numbe
     try {
       text = decode(data);
     } catch {
-      const line = lineReached() + linesBeforeUndecodable(data);
+      const start = decodableStart(data);
+      const line = lineReached() + start.split('\n').length - 1;
       const notUtf8 = new UnreadableFileError(
         `The file is read as UTF-8 (its XML declaration names no other encoding), but line ${line.toLocaleString('en-US')} has bytes that are not UTF-8: a letter saved in another encoding, such as an accented letter from Windows. Save the file as UTF-8, or name its real encoding in the XML declaration (encoding="windows-1252", say).`,
       );
       // The text before those bytes, so that the reports it holds are read; none when a character began in the piece before.
-      const start = !previous || !endsMidCharacter(previous) ? decodableStart(data) : '';
-      if (start) yield start;
+      if (start && !(previous && endsMidCharacter(previous))) yield start;
       throw notUtf8;
     }
     if (text) yield text;
@@ -184,11 +184,6 @@ async function* decodeXml(bytes: AsyncIterable<Buffer>, lineReached: () => numbe
     );
   }
   if (tail) yield tail;
-}
-
-/** Line ends before the first bytes that are not UTF-8. */
-function linesBeforeUndecodable(chunk: Buffer): number {
-  return decodableStart(chunk).split('\n').length - 1;
 }
 
 /** The text of a piece up to its first bytes that are not UTF-8, which a lenient decoder turns into U+FFFD. */

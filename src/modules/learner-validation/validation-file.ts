@@ -1,7 +1,7 @@
 import type { ColumnSpec } from '../../files/columns.ts';
 import type { OutputColumn } from '../../files/tabular-writer.ts';
 import type { LearnerIdentity } from '../matching/match-rules.ts';
-import { BOARD_NAMED_COLUMNS, LEARNER_FILE_COLUMNS } from '../uploads/learner-file.ts';
+import { BOARD_ID_COLUMNS, isBoardNamed, LEARNER_FILE_COLUMNS } from '../uploads/learner-file.ts';
 import type { ValidationResult } from './learner-validation.schemas.ts';
 
 const identityColumns = new Set(['firstName', 'middleName', 'lastName', 'fullName', 'birthMonth', 'birthDay', 'dateOfBirth', 'state', 'licenseNumber', 'npi', 'board', 'boardId']);
@@ -9,11 +9,11 @@ const identityColumns = new Set(['firstName', 'middleName', 'lastName', 'fullNam
 /** The columns of a validation file: a learner file's that identify the learner, read as uploads read them. */
 export const validationFileColumns: readonly ColumnSpec[] = [
   ...LEARNER_FILE_COLUMNS.filter((column) => identityColumns.has(column.name)),
-  ...BOARD_NAMED_COLUMNS.filter((column) => column.name.startsWith('boardId:')),
+  ...BOARD_ID_COLUMNS,
 ];
 
 /** What the answer file repeats of each row: the learner as read, a whole name in its parts, never a date of birth, the board and ID in their own columns. */
-const answeredColumns = validationFileColumns.filter((column) => column.name !== 'fullName' && column.name !== 'dateOfBirth' && !column.name.includes(':'));
+const answeredColumns = validationFileColumns.filter((column) => column.name !== 'fullName' && column.name !== 'dateOfBirth' && !isBoardNamed(column.name));
 
 export type AnsweredRow = { rowNumber: number; identity: LearnerIdentity; result: ValidationResult };
 

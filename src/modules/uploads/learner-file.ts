@@ -207,38 +207,47 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   },
 ];
 
-/**
- * Columns whose heading names a certifying board, as learning systems export them: "ABIM ID" is the Board ID column
- * with ABIM for the board, "ABIM MOC points" the MOC credits column with ABIM for the MOC credit type's board. Read
- * (`withBoardNamedColumns` turns them into the template's own columns), never written.
- */
-export const BOARD_NAMED_COLUMNS: readonly LearnerColumn[] = [
-  ...certifyingBoardCodes.map((board) => ({
-    name: `boardId:${board}`,
-    label: `${board} ID`,
-    synonyms: [`${board} number`, `${board} ID number`, `${board} diplomate ID`, `${board} diplomate number`, `${board} candidate ID`],
-    help: `The ID ${board} gave the physician, instead of the Certifying board and Board ID columns.`,
-    text: true,
-  })),
-  ...MOC_BOARD_CODES.map((board) => ({
-    name: `mocCredits:${board}`,
-    label: `${board} MOC points`,
-    synonyms: [`${board} MOC credits`, `${board} MOC`, `${board} points`, `${board} MOC points earned`],
-    help: `${board} MOC points, instead of the MOC credits column and the board.`,
-  })),
-];
+/** A column whose heading names a certifying board: the template's column it stands in for, and that board. */
+type BoardNamedColumn = LearnerColumn & { standsFor: 'boardId' | 'mocCredits'; board: string };
 
-/** The column a board-named column stands in for, and its board: "boardId:ABIM" is the Board ID of ABIM. */
-const boardNamedParts = (name: string) => name.split(':') as [column: string, board: string];
+/** "ABIM ID": the Board ID column, with ABIM for the board. */
+export const BOARD_ID_COLUMNS: readonly BoardNamedColumn[] = certifyingBoardCodes.map((board) => ({
+  name: `boardId:${board}`,
+  label: `${board} ID`,
+  synonyms: [`${board} number`, `${board} ID number`, `${board} diplomate ID`, `${board} diplomate number`, `${board} candidate ID`],
+  help: `The ID ${board} gave the physician, instead of the Certifying board and Board ID columns.`,
+  text: true,
+  standsFor: 'boardId',
+  board,
+}));
+
+/** "ABIM MOC points": the MOC credits column, with ABIM for the MOC credit type's board. */
+const BOARD_MOC_COLUMNS: readonly BoardNamedColumn[] = MOC_BOARD_CODES.map((board) => ({
+  name: `mocCredits:${board}`,
+  label: `${board} MOC points`,
+  synonyms: [`${board} MOC credits`, `${board} MOC`, `${board} points`, `${board} MOC points earned`],
+  help: `${board} MOC points, instead of the MOC credits column and the board.`,
+  standsFor: 'mocCredits',
+  board,
+}));
+
+/**
+ * Columns whose heading names a certifying board, as learning systems export them. Read (`withBoardNamedColumns`
+ * turns them into the template's own columns), never written.
+ */
+export const BOARD_NAMED_COLUMNS: readonly BoardNamedColumn[] = [...BOARD_ID_COLUMNS, ...BOARD_MOC_COLUMNS];
+const boardNamedByName = new Map(BOARD_NAMED_COLUMNS.map((column) => [column.name, column]));
+
+export const isBoardNamed = (name: string) => boardNamedByName.has(name);
 
 /** The board-named columns among these. */
-export const boardNamedColumnsIn = (columns: Iterable<string>): string[] => [...columns].filter((name) => name.includes(':'));
+export const boardNamedColumnsIn = (columns: Iterable<string>): string[] => [...columns].filter(isBoardNamed);
 
 /** The columns a header has, with those its board-named columns stand in for: "ABIM ID" gives a board and a board ID. */
 export function withBoardNamedColumnNames(columns: ReadonlySet<string>): Set<string> {
   const named = boardNamedColumnsIn(columns);
   if (named.length === 0) return new Set(columns);
-  return new Set([...columns, 'board', ...named.map((name) => boardNamedParts(name)[0])]);
+  return new Set([...columns, 'board', ...named.map((name) => boardNamedByName.get(name)!.standsFor)]);
 }
 
 /**
@@ -250,9 +259,9 @@ export function withBoardNamedColumns(record: LearnerRecord, named: readonly str
   for (const name of named) {
     const value = record[name]?.trim();
     if (!value) continue;
-    const [column, board] = boardNamedParts(name);
+    const { standsFor, board } = boardNamedByName.get(name)!;
     filled ??= { ...record };
-    if (!filled[column]?.trim()) filled[column] = value;
+    if (!filled[standsFor]?.trim()) filled[standsFor] = value;
     if (!filled.board?.trim()) filled.board = board;
   }
   return filled ?? record;
@@ -765,10 +774,7 @@ export const standInReadAs: Readonly<Record<string, string>> = {
   dateOfBirth: 'Birth month and day (a year is dropped)',
   fullName: 'First, middle and last name, in one column',
   ...Object.fromEntries(
-    BOARD_NAMED_COLUMNS.map(({ name }) => {
-      const [column, board] = boardNamedParts(name);
-      return [name, column === 'boardId' ? `Board ID, of the certifying board ${board}` : `MOC credits, of the board ${board}`];
-    }),
+    BOARD_NAMED_COLUMNS.map(({ name, standsFor, board }) => [name, standsFor === 'boardId' ? `Board ID, of the certifying board ${board}` : `MOC credits, of the board ${board}`]),
   ),
 };
 const standInColumns = new Set(Object.keys(standInReadAs));

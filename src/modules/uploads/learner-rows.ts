@@ -14,8 +14,8 @@ import type { Problem } from '../../http/errors.ts';
 import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import {
-  consentStated, creditsFromActivityNotice, howToGiveUploadConsent, learnerFileColumns, learnerHeaderProblems, learnerRowToIngestRow, standInReadAs,
-  takesCreditsFromActivity, withActivityAndDateForRows, withBoardNamedColumnNames, withBoardNamedColumns, boardNamedColumnsIn,
+  boardNamedColumnsIn, consentStated, creditsFromActivityNotice, howToGiveUploadConsent, learnerFileColumns, learnerHeaderProblems, learnerRowToIngestRow,
+  standInReadAs, takesCreditsFromActivity, withActivityAndDateForRows, withBoardNamedColumnNames, withBoardNamedColumns,
 } from './learner-file.ts';
 import type { ActivityAndDateForRows, FileDefaults, LearnerRecord } from './learner-file.ts';
 import { ROWS_TO_FIX_COLUMNS, valuesToFix } from './rows-to-fix.ts';

@@ -280,6 +280,9 @@ export async function endUploadRun(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** The error code of an upload its sender stopped. */
+export const stoppedBySender = 'stopped';
+
 /**
  * Adds the notices about the file that only its rows told to an upload its sender stopped during this run (`attempts`),
  * as an upload that ended by itself has them.
@@ -290,7 +293,7 @@ export async function addNoticesToStoppedRun(executor: Executor, upload: Pick<Up
     .updateTable('uploads')
     .set({ problems: problemsWith(notices) })
     .where('id', '=', upload.id)
-    .where('error_code', '=', 'stopped')
+    .where('error_code', '=', stoppedBySender)
     .where('attempts', '=', upload.attempts)
     .execute();
 }
