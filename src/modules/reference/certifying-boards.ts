@@ -17,3 +17,8 @@ export const certifyingBoardCodes = certifyingBoards.map(([code]) => code) as [
   ...CertifyingBoardCode[],
 ];
 export const certifyingBoardName = new Map<string, string>(certifyingBoards);
+
+/** The headings a column of a board's own IDs goes by in exports: "ABIM ID", "ABIM number", "ABIM diplomate ID". */
+export function boardIdHeadings(board: string): [string, ...string[]] {
+  return [`${board} ID`, `${board} number`, `${board} ID number`, `${board} diplomate ID`, `${board} diplomate number`, `${board} candidate ID`];
+}

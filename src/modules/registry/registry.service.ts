@@ -23,7 +23,7 @@ import type { RegistryChange } from './registry.events.ts';
 import * as repository from './registry.repository.ts';
 import type { BoardScope, RejectedRow } from './registry.repository.ts';
 import type { RosterLoadKind } from './registry.tables.ts';
-import { readRosterRow, rosterColumns, type RosterKind, type RosterRecord } from './roster-rows.ts';
+import { readRosterRow, rosterColumnsOf, type RosterKind, type RosterRecord } from './roster-rows.ts';
 import { rosterDateOrderRefusal } from './roster-date-order.ts';
 import { rosterReceipt } from './roster-receipt.ts';
 import { trackRunningLoad } from './running-loads.ts';
@@ -377,7 +377,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
     });
     let table: Awaited<ReturnType<typeof openFile>>;
     try {
-      table = await openFile(file, rosterColumns(kind), { kind, fullRoster: load.full_roster, checkDates: false });
+      table = await openFile(file, rosterColumnsOf(scope), { kind, fullRoster: load.full_roster, checkDates: false });
     } catch (error) {
       const failure = `The load was cut off by its server stopping after ${rowsDone.toLocaleString('en-US')} rows, which are loaded and kept, and the file its server kept could not be read again. Upload the file again: the rows already loaded come back unchanged.`;
       await finish(context, load.id, null, noneAbsent, failure, changeOf(scope, kind), load.organization_id);
@@ -398,7 +398,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
     const scope = await boardScope(context, organizationId, 'roster.load');
     const kind = rosterKindOf(scope);
     const dateOrder = options.dateOrder ?? null;
-    const table = await openFile(file, rosterColumns(kind), { kind, fullRoster: options.fullRoster, checkDates: !dateOrder });
+    const table = await openFile(file, rosterColumnsOf(scope), { kind, fullRoster: options.fullRoster, checkDates: !dateOrder });
     const inserted = await repository
       .insertLoad(db, {
         organizationId, kind, fullRoster: options.fullRoster, fileName: file.fileName, startedBy: context.actor.label,

@@ -37,9 +37,9 @@ async function upload(body: string | Buffer, query = '') {
 type RosterLoad = { id: string; status: string; rowsRead: number; failure: string | null } & Record<string, unknown>;
 
 /** The load once it has ended, followed as the roster page follows it. */
-async function finishedLoad(loadId: string): Promise<RosterLoad> {
+async function finishedLoad(loadId: string, session = board, organizationId = boardId): Promise<RosterLoad> {
   for (;;) {
-    const load: RosterLoad = (await board.get(`/api/v1/boards/${boardId}/roster/loads/${loadId}`)).json();
+    const load: RosterLoad = (await session.get(`/api/v1/boards/${organizationId}/roster/loads/${loadId}`)).json();
     if (load.status !== 'running') return load;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -416,6 +416,23 @@ describe('licensee roster upload', () => {
     const xlsxTemplate = await board.get('/api/v1/boards/roster-template.xlsx?kind=certifications');
     expect(xlsxTemplate.statusCode).toBe(200);
     expect(xlsxTemplate.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('reads a certifying board\'s export that heads its IDs with the board\'s name, and not another board\'s', async () => {
+    const abim = await login(t.app, demoLogins.certifyingBoardAdmin, demoPassword);
+    const abimId = (await abim.get('/api/v1/me')).json().organization.id;
+    const send = (file: string) => abim.request({
+      method: 'POST', url: `/api/v1/boards/${abimId}/roster`, payload: file, headers: { 'content-type': 'text/csv' },
+    });
+    const own = await send(['ABIM diplomate ID,Certification status,First name,Last name,Birth month,Birth day', '776655,Certified,Iona,Reyes,8,21'].join('\r\n'));
+    expect(own.statusCode, own.body).toBe(202);
+    expect(await finishedLoad(own.json().id, abim, abimId)).toMatchObject({ status: 'completed', created: 1 });
+    const diplomate = await t.db.selectFrom('certifications').select(['board_code', 'board_id']).where('board_id', '=', '776655').executeTakeFirst();
+    expect(diplomate).toEqual({ board_code: 'ABIM', board_id: '776655' });
+
+    const another = await send(['ABP ID,Certification status,First name,Last name,Birth month,Birth day', '776656,Certified,Iona,Reyes,8,21'].join('\r\n'));
+    expect(another.statusCode).toBe(422);
+    expect(another.json().problems).toContainEqual(expect.objectContaining({ code: 'missing_column', field: 'boardId' }));
   });
 
   it('tells whether the board licenses a person', async () => {

@@ -8,6 +8,7 @@ import { normalizeLicenseNumber } from '../matching/license-numbers.ts';
 import { lastNameSearchKeys, normalizeName, splitFullName } from '../matching/names.ts';
 import type { NameParts } from '../matching/names.ts';
 import { normalizeNpi, npiProblem } from '../matching/npi.ts';
+import { boardIdHeadings } from '../reference/certifying-boards.ts';
 import { normalizeLicenseStatus, normalizeLicenseType, type LicenseType } from './license-values.ts';
 
 /** Which roster a file is: a licensing board's licensees, or a certifying board's diplomates. */
@@ -46,8 +47,16 @@ export const certificationRosterColumns: readonly ColumnSpec[] = [
   ...personColumns,
 ];
 
+/** The template's columns of a roster of this kind. */
 export function rosterColumns(kind: RosterKind): readonly ColumnSpec[] {
   return kind === 'licenses' ? licenseRosterColumns : certificationRosterColumns;
+}
+
+/** The columns a board's roster is read by: a certifying board's own export heads its IDs with its name ("ABIM ID"). */
+export function rosterColumnsOf(board: RosterBoard): readonly ColumnSpec[] {
+  if (board.kind === 'licensing_board') return licenseRosterColumns;
+  const [boardId, ...rest] = certificationRosterColumns;
+  return [{ ...boardId!, synonyms: [...(boardId!.synonyms ?? []), ...boardIdHeadings(board.boardCode)] }, ...rest];
 }
 
 /** A roster row checked and reduced to what the registry stores and matches on. */

@@ -23,7 +23,7 @@ import type { DateOrder } from '../../files/written-dates.ts';
 import type { LearnerIdentity } from '../matching/match-rules.ts';
 import { splitFullName } from '../matching/names.ts';
 import type { NameParts } from '../matching/names.ts';
-import { certifyingBoardCodes } from '../reference/certifying-boards.ts';
+import { boardIdHeadings, certifyingBoardCodes } from '../reference/certifying-boards.ts';
 import { jurisdictionCodes, jurisdictions } from '../reference/jurisdictions.ts';
 import { parseReportInput, readablePart } from '../reports/report-input.ts';
 import type { Credit, ReportCandidate } from '../reports/report-input.ts';
@@ -211,15 +211,18 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
 type BoardNamedColumn = LearnerColumn & { standsFor: 'boardId' | 'mocCredits'; board: string };
 
 /** "ABIM ID": the Board ID column, with ABIM for the board. */
-export const BOARD_ID_COLUMNS: readonly BoardNamedColumn[] = certifyingBoardCodes.map((board) => ({
-  name: `boardId:${board}`,
-  label: `${board} ID`,
-  synonyms: [`${board} number`, `${board} ID number`, `${board} diplomate ID`, `${board} diplomate number`, `${board} candidate ID`],
-  help: `The ID ${board} gave the physician, instead of the Certifying board and Board ID columns.`,
-  text: true,
-  standsFor: 'boardId',
-  board,
-}));
+export const BOARD_ID_COLUMNS: readonly BoardNamedColumn[] = certifyingBoardCodes.map((board) => {
+  const [label, ...synonyms] = boardIdHeadings(board);
+  return {
+    name: `boardId:${board}`,
+    label,
+    synonyms,
+    help: `The ID ${board} gave the physician, instead of the Certifying board and Board ID columns.`,
+    text: true,
+    standsFor: 'boardId',
+    board,
+  };
+});
 
 /** "ABIM MOC points": the MOC credits column, with ABIM for the MOC credit type's board. */
 const BOARD_MOC_COLUMNS: readonly BoardNamedColumn[] = MOC_BOARD_CODES.map((board) => ({
