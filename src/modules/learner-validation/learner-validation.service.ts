@@ -89,7 +89,7 @@ export function createLearnerValidationService({ db }: { db: Kysely<DB> }) {
       };
       for await (const row of table.rows) {
         rowCount += 1;
-        batch.push({ rowNumber: row.rowNumber, ...learnerIdentityOfRow(withBoardNamedColumns(row.record, boardNamed), dateOrder) });
+        batch.push({ rowNumber: row.rowNumber, ...learnerIdentityOfRow(withBoardNamedColumns(row.record, boardNamed).record, dateOrder) });
         if (batch.length >= FILE_BATCH_ROWS) yield* await answer();
       }
       if (batch.length > 0) yield* await answer();

@@ -14,10 +14,13 @@ import {
   isMocBoard,
   isMocCreditType,
   MOC_BOARD_CODES,
+  MOC_CREDIT_KINDS,
   MOC_CREDIT_TYPES,
+  mocCreditType,
   OTHER_CREDIT_TYPES,
   parseMocCreditType,
 } from '../activities/credit-types.ts';
+import type { MocBoard } from '../activities/credit-types.ts';
 import { calendarDate, completionDateMessage, isoBirthDate, monthDayOfBirth, monthNumber, usBirthDate, wholeNumber } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import type { LearnerIdentity } from '../matching/match-rules.ts';
@@ -208,7 +211,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
 ];
 
 /** A column whose heading names a certifying board: the template's column it stands in for, and that board. */
-type BoardNamedColumn = LearnerColumn & { standsFor: 'boardId' | 'mocCredits'; board: string };
+type BoardNamedColumn = LearnerColumn & ({ standsFor: 'boardId'; board: string } | { standsFor: 'mocCredits'; board: MocBoard });
 
 /** "ABIM ID": the Board ID column, with ABIM for the board. */
 export const BOARD_ID_COLUMNS: readonly BoardNamedColumn[] = certifyingBoardCodes.map((board) => {
@@ -229,7 +232,7 @@ const BOARD_MOC_COLUMNS: readonly BoardNamedColumn[] = MOC_BOARD_CODES.map((boar
   name: `mocCredits:${board}`,
   label: `${board} MOC points`,
   synonyms: [`${board} MOC credits`, `${board} MOC`, `${board} points`, `${board} MOC points earned`],
-  help: `${board} MOC points, instead of the MOC credits column and the board.`,
+  help: `${board} MOC points, instead of the MOC credits column and the board; the MOC credit type may give the kind alone, or one type per board for points of two ("MK; LA").`,
   standsFor: 'mocCredits',
   board,
 }));
@@ -253,21 +256,58 @@ export function withBoardNamedColumnNames(columns: ReadonlySet<string>): Set<str
   return new Set([...columns, 'board', ...named.map((name) => boardNamedByName.get(name)!.standsFor)]);
 }
 
+/** A row's values with its board-named columns read into the template's, and what of them could not be. */
+export type BoardNamedRead = { record: LearnerRecord; problems: Problem[] };
+
+/** The template's credit columns a board's MOC points may take, in turn: a row may carry points of two boards. */
+const mocPointsSlots = [['mocCredits', 'mocCreditType'], ['otherCredits', 'otherCreditType']] as const;
+
 /**
  * The row with the values of its board-named columns (`named`, those of its header) in the template's own columns
- * where it has none there: "ABIM ID" 123456 is Board ID 123456 of the board ABIM.
+ * where it has none there: "ABIM ID" 123456 is Board ID 123456 of the board ABIM. A board's MOC points are that
+ * board's whatever else the row names, typed by the MOC credit type it writes for that board ("MK", or one per
+ * board: "MK; LA"), in the MOC credits columns or, for a second board, the other credits columns.
  */
-export function withBoardNamedColumns(record: LearnerRecord, named: readonly string[]): LearnerRecord {
+export function withBoardNamedColumns(record: LearnerRecord, named: readonly string[]): BoardNamedRead {
   let filled: LearnerRecord | undefined;
+  const problems: Problem[] = [];
   for (const name of named) {
     const value = record[name]?.trim();
     if (!value) continue;
-    const { standsFor, board } = boardNamedByName.get(name)!;
+    const column = boardNamedByName.get(name)!;
     filled ??= { ...record };
-    if (!filled[standsFor]?.trim()) filled[standsFor] = value;
-    if (!filled.board?.trim()) filled.board = board;
+    if (column.standsFor === 'boardId') {
+      if (!filled.boardId?.trim()) filled.boardId = value;
+      if (!filled.board?.trim()) filled.board = column.board;
+      continue;
+    }
+    const { board } = column;
+    const written = record.mocCreditType?.trim() ?? '';
+    const type = mocTypeOfBoard(board, written);
+    const slot = mocPointsSlots.find(([amount]) => !filled![amount]?.trim());
+    if (!type) problems.push({ code: written ? 'invalid' : 'required', field: 'mocCreditType', message: boardMocTypeMessage(board, value, written) });
+    else if (!slot) problems.push({ code: 'too_many_credit_lines', field: 'otherCredits', message: `The ${value} MOC points of ${board} have no place on the row: its MOC credits and other credits are given, and a row carries three credit lines at most (AMA PRA Category 1, MOC, other)` });
+    else [filled[slot[0]], filled[slot[1]]] = [value, type];
+    // The MOC credit type written was these points'; without them it types no MOC credits of the row's own.
+    if (!filled.mocCredits?.trim()) filled.mocCreditType = '';
   }
-  return filled ?? record;
+  return { record: filled ?? record, problems };
+}
+
+/** The board's MOC credit type among those written ("MK", "MOC_ABIM_MK", one per board: "MOC_ABIM_MK; LA"). */
+function mocTypeOfBoard(board: MocBoard, written: string): string | null {
+  for (const entry of written.split(/[;,|]/)) {
+    const type = parseMocCreditType(board, entry.trim().replace(/[\s-]+/g, '_'));
+    if (type) return type;
+  }
+  return null;
+}
+
+function boardMocTypeMessage(board: MocBoard, points: string, written: string): string {
+  const types = Object.keys(MOC_CREDIT_KINDS[board]).map((kind) => mocCreditType(board, kind));
+  const choices = `${types.slice(0, -1).join(', ')}${types.length > 1 ? ' or ' : ''}${types.at(-1)}`;
+  const given = written ? `"${written}" is not one of ${board}'s MOC credit types` : `give ${board}'s MOC credit type`;
+  return `MOC credit type: ${given}, for the ${points} MOC points of ${board}: write ${choices} (for points of two boards, one type each: "MOC_ABIM_MK; MOC_ABP_LA")`;
 }
 
 export type LearnerRecord = Record<string, string>;
@@ -353,7 +393,8 @@ const fieldColumns: Record<string, string> = {
  * write them (M/D/YYYY dates, state names, "1,5" credits); what still does not fit is a problem of the
  * row, named by column, and the row is kept as rejected.
  */
-export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, rowProblems: Problem[], defaults: FileDefaults): IngestRow {
+/** `boardNamedProblems`: what of the row's board-named columns could not be read (`withBoardNamedColumns`). */
+export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, rowProblems: Problem[], defaults: FileDefaults, boardNamedProblems: Problem[] = []): IngestRow {
   // A row the reader could not split into its columns (too many values, an unclosed quote) has its values in the
   // wrong columns or none: what each column would say of them is noise around the one thing to fix.
   if (rowProblems.length > 0) {
@@ -386,6 +427,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   const problemsBeforeCredits = problems.length;
   // Without a credits column, the credits are the activity's, given once the activity is known.
   const credits = defaults.creditsFromActivity ? [] : creditLines(record, problem);
+  problems.push(...boardNamedProblems.map((named) => ({ ...named, row: rowNumber })));
   const creditUnreadable = problems.length > problemsBeforeCredits;
   if (consent === unreadableConsent) {
     problem(

@@ -241,14 +241,15 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   async function* rows(): AsyncGenerator<LearnerRow> {
     for await (const batch of file.batches) {
       for (const row of batch) {
-        const record = withActivityAndDateForRows(withBoardNamedColumns(row.record, boardNamed), forRows);
+        const boardNamedRead = withBoardNamedColumns(row.record, boardNamed);
+        const record = withActivityAndDateForRows(boardNamedRead.record, forRows);
         const place = row.sheet ? rowPlace(row.sheet, row.rowNumber) : row.rowNumber;
         let kept: LearnerRecord | undefined;
         const toFix = () => (kept ??= valuesToFix(record, options.dateOrder));
         yield {
           rowNumber: place,
           ingest: {
-            ...learnerRowToIngestRow(record, place, row.problems, defaults),
+            ...learnerRowToIngestRow(record, place, row.problems, defaults, boardNamedRead.problems),
             rowWords: sheets ? rowWords(place, sheets) : undefined,
             sentAs: toFix,
             reference: record.reference || null,

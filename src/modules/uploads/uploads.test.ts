@@ -498,6 +498,45 @@ describe('batch uploads of learner files', () => {
     ]);
   });
 
+  it('gives each board its own MOC points, on a row with points of two boards, and never another board\'s', async () => {
+    const medPeds = await coordinator.post('/api/v1/activities', openActivity({
+      title: 'Med-peds update', providerActivityId: 'MOC-MEDPEDS',
+      mocRegistrations: [
+        { board: 'ABIM', points: 2, creditTypes: ['MK'], claimDate: addDays(today, 60) },
+        { board: 'ABP', points: 2, creditTypes: ['LA'], claimDate: addDays(today, 60) },
+      ],
+    }));
+    expect(medPeds.statusCode, medPeds.body).toBe(201);
+    const person = (doctor: Doctor) => [medPeds.json().id, completed, doctor.first, doctor.last, doctor.month, doctor.day, 'CA', doctor.license];
+    const exported = [
+      // The ABP points come before the ABIM ID: they stay ABP's.
+      ['Activity ID', 'Completion date', 'First name', 'Last name', 'Birth month', 'Birth day', 'License state', 'License number', 'ABP MOC points', 'ABIM ID', 'ABIM MOC points', 'CME credits', 'MOC credit type', 'Consent'],
+      [...person(doctors.gus), '2', '224466', '1.5', '2', 'MK; LA', 'Written'],
+      [...person(doctors.eva), '2', '224467', '', '2', 'MK', 'Written'],
+      [...person(doctors.ben), '2', '224468', '', '2', '', 'Written'],
+    ];
+    const response = await upload(machine, exported.map((cells) => cells.join(',')).join('\r\n'));
+    expect(response.statusCode, response.body).toBe(202);
+    const done = await finished(machine, response.json().id);
+    expect(done).toMatchObject({ status: 'finished', rows: { done: 3, accepted: 1, rejected: 2 } });
+    const reports = await t.db.selectFrom('learner_reports').select(['row_number', 'board', 'board_id', 'credits', 'status']).where('upload_id', '=', response.json().id).orderBy('row_number').execute();
+    expect(reports[0]).toMatchObject({ status: 'accepted', board: 'ABIM', board_id: '224466' });
+    expect(reports[0].credits).toEqual([
+      { type: 'AMA_PRA_CAT1', amount: 2 },
+      { type: 'MOC_ABP_LA', amount: 2 },
+      { type: 'MOC_ABIM_MK', amount: 1.5 },
+    ]);
+    const [, evaRow, benRow] = await lines(machine, response.json().id);
+    expect(evaRow.problems).toEqual([expect.objectContaining({
+      code: 'invalid', field: 'mocCreditType',
+      message: 'MOC credit type: "MK" is not one of ABP\'s MOC credit types, for the 2 MOC points of ABP: write MOC_ABP_LA or MOC_ABP_QI (for points of two boards, one type each: "MOC_ABIM_MK; MOC_ABP_LA")',
+    })]);
+    expect(benRow.problems).toEqual([expect.objectContaining({ code: 'required', field: 'mocCreditType', message: expect.stringContaining('give ABP\'s MOC credit type') })]);
+    // Their rows to fix keep no MOC credit type that the row's board would read as its own: what to fix says whose points they are.
+    const toFix: Record<string, string>[] = parse((await coordinator.get(`/api/v1/uploads/${response.json().id}/rows-to-fix?format=csv`)).body, { bom: true, columns: true });
+    expect(toFix.map((row) => [row['Certifying board'], row['MOC credits'], row['MOC credit type']])).toEqual([['ABIM', '', ''], ['ABIM', '', '']]);
+  });
+
   it('takes the provider\'s own activity IDs, under a heading such as "Course", in CSV and in XML', async () => {
     const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Sepsis update', providerActivityId: 'COURSE-2026-07' }));
     expect(created.statusCode, created.body).toBe(201);
