@@ -457,6 +457,19 @@ export async function rejectedLinesWithValues(executor: Executor, uploadId: stri
   return lines.map((line) => ({ ...line, stillToFix: line.report_id === null || stillRejected.has(line.report_id) }));
 }
 
+/** How many of the upload's rejected reports are still to fix: not corrected (corrected in place, or replaced by a corrected row) nor deleted. */
+export async function countRejectedReportsStillToFix(executor: Executor, uploadId: string, providerOrgId: string): Promise<number> {
+  const { count } = await executor
+    .selectFrom('learner_reports')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('upload_id', '=', uploadId)
+    .where('provider_org_id', '=', providerOrgId)
+    .where('status', '=', 'rejected')
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
 /** The reports an upload took in, after `afterRow`, in row order: not those on file that its repeated rows pointed to. */
 export function reportsTakenIn(executor: Executor, uploadId: string, providerOrgId: string, page: { afterRow: number; limit: number }) {
   return receiptLinePage(executor, uploadId, providerOrgId, page)

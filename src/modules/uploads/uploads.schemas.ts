@@ -75,6 +75,11 @@ export const uploadSchema = z
           .number()
           .int()
           .describe('Of the rejected rows, those with something to correct (in the rows to fix): not those of learners who did not consent, nor rows that hold no completion (a total, the header again), of which nothing is kept'),
+        stillToFix: z
+          .number()
+          .int()
+          .nullable()
+          .describe('Of `toFix`, those not corrected (by a later upload, or one by one) nor deleted since: the rows to fix hold these. Given for one upload once it is taken in (`GET /uploads/{id}`); null in lists, and while the file is read'),
       })
       .describe('accepted + pending + rejected + duplicates = done'),
     estimatedRows: z.number().int().nullable().describe('While running: the rows the whole file probably has'),

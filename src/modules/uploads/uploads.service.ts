@@ -72,10 +72,18 @@ export type CreatedUpload = { upload: UploadView; alreadyUploaded: boolean; mess
 export function createUploadsService({ db, config }: { db: Kysely<DB>; config: Config }) {
   const directory = uploadsDirectory(config.dataDir);
   const limits = uploadLimits(config);
-  const view = (row: UploadRow, filesAhead: number | null = null) => toUploadView(row, config.uploadFileDays, filesAhead);
+  const view = (row: UploadRow, followed: FollowedCounts = {}) => toUploadView(row, config.uploadFileDays, followed);
 
-  /** The upload as its sender follows it: while it waits, with how many files go before it. */
-  const followedView = async (row: UploadRow) => view(row, row.status === 'queued' ? await repository.countUploadsAhead(db, row) : null);
+  /**
+   * The upload as its sender follows it: while it waits, with how many files go before it; once taken in, with
+   * how many of its rejected rows are still to fix (not corrected or deleted since).
+   */
+  const followedView = async (row: UploadRow) => {
+    if (row.status === 'queued') return view(row, { filesAhead: await repository.countUploadsAhead(db, row) });
+    const toFix = rowsWithSomethingToFix(row);
+    if (row.status === 'running' || row.withdrawal || toFix === 0) return view(row);
+    return view(row, { stillToFix: Math.min(toFix, await repository.countRejectedReportsStillToFix(db, row.id, row.provider_org_id)) });
+  };
 
   /**
    * Takes a learner file: streams it to disk (hashing it on the way), checks that it can be read,
@@ -483,11 +491,12 @@ function queuedMessage(filesAhead: number): string {
   return `The file is queued behind ${filesAhead === 1 ? 'one other file' : `${count(filesAhead)} other files`}; its rows are taken in once ${filesAhead === 1 ? 'it is' : 'they are'}.`;
 }
 
-/**
- * `fileDays`: how long a file is kept once its upload is done (the configured CMEHUB_UPLOAD_FILE_DAYS);
- * `filesAhead`: while it waits, how many files go before it, when that was counted (`followedView`).
- */
-export function toUploadView(row: UploadRow, fileDays: number, filesAhead: number | null = null): UploadView {
+/** What only a followed upload is told (`followedView`): the files before it in the queue, its rows still to fix. */
+type FollowedCounts = { filesAhead?: number; stillToFix?: number };
+
+/** `fileDays`: how long a file is kept once its upload is done (the configured CMEHUB_UPLOAD_FILE_DAYS). */
+
+export function toUploadView(row: UploadRow, fileDays: number, { filesAhead, stillToFix }: FollowedCounts = {}): UploadView {
   const fileBytes = Number(row.file_bytes);
   const finished = row.status === 'finished';
   const progress = finished ? 1 : fileBytes > 0 ? Math.min(0.99, Number(row.bytes_done) / fileBytes) : 0;
@@ -504,7 +513,7 @@ export function toUploadView(row: UploadRow, fileDays: number, filesAhead: numbe
     completionDateForRows: row.rows_completion_date,
     status: row.status,
     progress,
-    rows: { done: row.rows_done, accepted: row.accepted, pending: row.pending, rejected: row.rejected, duplicates: row.duplicates, toFix: rowsToFix(row) },
+    rows: { done: row.rows_done, accepted: row.accepted, pending: row.pending, rejected: row.rejected, duplicates: row.duplicates, toFix: rowsWithSomethingToFix(row), stillToFix: stillToFix ?? null },
     // A stopped upload's rows are those it took in: the whole file's are guessed only while it is read.
     estimatedRows: finished ? row.rows_done : row.status === 'running' && progress > 0.01 ? Math.round(row.rows_done / progress) : null,
     secondsLeft: secondsLeft(row, Date.now()),
@@ -523,12 +532,12 @@ export function toUploadView(row: UploadRow, fileDays: number, filesAhead: numbe
     fileKeptUntil: row.finished_at && !row.file_removed_at ? fileKeptUntil(new Date(row.finished_at), fileDays).toISOString() : null,
     fileRemovedAt: row.file_removed_at ? new Date(row.file_removed_at).toISOString() : null,
     withdrawal: row.withdrawal ? withdrawalView(row.withdrawal) : null,
-    filesAhead,
+    filesAhead: filesAhead ?? null,
   };
 }
 
 /** The rejected rows with something to correct: each row of which nothing is kept has that one problem. */
-function rowsToFix(row: UploadRow): number {
+function rowsWithSomethingToFix(row: UploadRow): number {
   const notKept = row.row_problem_counts.filter((kind) => rowsNotKeptCodes.includes(kind.code)).reduce((sum, kind) => sum + kind.rows, 0);
   return row.rejected - notKept;
 }

@@ -948,6 +948,7 @@ describe('batch uploads of learner files', () => {
     });
 
     it('hands back the rejected rows with what to fix, which go in once corrected and replace the rejected reports', async () => {
+      expect((await coordinator.get(`/api/v1/uploads/${uploadId}`)).json().rows).toMatchObject({ toFix: 2, stillToFix: 2 });
       const download = await coordinator.get(`/api/v1/uploads/${uploadId}/rows-to-fix`);
       expect(download.statusCode, download.body).toBe(200);
       expect(download.headers['content-disposition']).toMatch(/rows-to-fix-.*\.csv/);
@@ -981,7 +982,10 @@ describe('batch uploads of learner files', () => {
       }
       const audit = await t.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'upload.rows_to_fix.read').execute();
       expect(audit.map((entry) => entry.entity_id)).toContain(uploadId);
-      // Corrected, the rows are no longer to fix: downloaded again, they would be sent twice.
+      // Corrected, the rows are no longer to fix: the upload says so, and downloaded again, they would be sent twice.
+      expect((await coordinator.get(`/api/v1/uploads/${uploadId}`)).json().rows).toMatchObject({ toFix: 2, stillToFix: 0 });
+      const listed = (await coordinator.get('/api/v1/uploads?limit=100')).json().items.find((upload: { id: string }) => upload.id === uploadId);
+      expect(listed.rows).toMatchObject({ toFix: 2, stillToFix: null });
       const afterwards = await coordinator.get(`/api/v1/uploads/${uploadId}/rows-to-fix`);
       expect(afterwards.statusCode).toBe(409);
       expect(afterwards.json()).toMatchObject({ code: 'rows_all_corrected', detail: expect.stringContaining('none is left to fix') });

@@ -113,6 +113,7 @@ function RowsToFix({ upload }: { upload: Upload }) {
   const rejected = upload.rows.toFix;
   const rows = rejected === 1 ? 'the rejected row' : `the ${rejected.toLocaleString()} rejected rows`;
   const [each, them] = rejected === 1 ? ['it', 'it'] : ['each', 'them'];
+  const stillToFix = upload.rows.stillToFix ?? rejected;
   if (upload.withdrawal) {
     const correctFirst = rejected > 0 ? `, with ${rows} corrected (the receipt below says what to fix in ${each})` : '';
     return upload.withdrawal.status === 'withdrawing' ? (
@@ -125,6 +126,14 @@ function RowsToFix({ upload }: { upload: Upload }) {
     );
   }
   if (rejected === 0) return null;
+  if (stillToFix === 0) {
+    return (
+      <p>
+        {rejected === 1 ? 'The rejected row was corrected since, or deleted' : `Every one of the ${rejected.toLocaleString()} rejected rows was corrected since, or deleted`}
+        : nothing is left to fix. The receipt below lists {them} as sent.
+      </p>
+    );
+  }
   if (upload.format === 'xml') {
     return <p>Correct {rows} in your learning system, where the XML file comes from, and send the file again.</p>;
   }
@@ -136,9 +145,16 @@ function RowsToFix({ upload }: { upload: Upload }) {
       </p>
     );
   }
+  // Some rows corrected since (by a later upload, or one by one): the rows to fix hold the others.
+  const corrected = rejected - stillToFix;
+  const toDownload =
+    corrected === 0
+      ? `${rows} to fix`
+      : `the ${stillToFix === 1 ? 'rejected row' : `${stillToFix.toLocaleString()} rejected rows`} still to fix (${corrected.toLocaleString()} ${corrected === 1 ? 'was' : 'were'} corrected since, or deleted)`;
+  const [every, those] = stillToFix === 1 ? ['it', 'it'] : ['each', 'them'];
   return (
     <p>
-      Download {rows} to fix, with what to fix beside {each}:{' '}
+      Download {toDownload}, with what to fix beside {every}:{' '}
       <DownloadLink href={uploadsApi.rowsToFixUrl(upload.id, 'xlsx')} label="Rows to fix, Excel (XLSX)">
         Excel (XLSX)
       </DownloadLink>{' '}
@@ -146,8 +162,8 @@ function RowsToFix({ upload }: { upload: Upload }) {
       <DownloadLink href={uploadsApi.rowsToFixUrl(upload.id, 'csv')} label="Rows to fix, CSV">
         CSV
       </DownloadLink>
-      . Correct {them} there and upload that file: accepted and pending rows are not in it, so nothing is sent twice.
-      {upload.fileKeptUntil ? ` They can be downloaded until ${formatDate(upload.fileKeptUntil)}, when the hub deletes your file.` : null}
+      . Correct {those} there and upload that file: accepted and pending rows are not in it, so nothing is sent twice.
+      {upload.fileKeptUntil ? ` ${those === 'it' ? 'It' : 'They'} can be downloaded until ${formatDate(upload.fileKeptUntil)}, when the hub deletes your file.` : null}
     </p>
   );
 }

@@ -26,8 +26,11 @@ export type Upload = {
   activityForRows: string | null;
   completionDateForRows: string | null;
   progress: number;
-  /** `toFix`: the rejected rows with something to correct (not those of which nothing is kept). */
-  rows: { done: number; accepted: number; pending: number; rejected: number; duplicates: number; toFix: number };
+  /**
+   * `toFix`: the rejected rows with something to correct (not those of which nothing is kept); `stillToFix`: of
+   * them, those not corrected or deleted since (for one upload once taken in; null in lists).
+   */
+  rows: { done: number; accepted: number; pending: number; rejected: number; duplicates: number; toFix: number; stillToFix: number | null };
   estimatedRows: number | null;
   /** While running: about how many seconds are left, once the pace is known. */
   secondsLeft: number | null;
