@@ -106,6 +106,8 @@ function WithdrawForm({ upload, onWithdrawn, onCancel }: { upload: Upload; onWit
   const reasonField = useRef<HTMLInputElement>(null);
 
   useEffect(() => reasonField.current?.focus(), []);
+  // Until the reports are counted, the form says what withdrawing usually does.
+  const deletesAny = (preview.data?.reportsToDelete ?? 1) > 0;
 
   async function withdraw(event: FormEvent) {
     event.preventDefault();
@@ -136,8 +138,8 @@ function WithdrawForm({ upload, onWithdrawn, onCancel }: { upload: Upload; onWit
         <p role="status">
           {preview.data ? (
             <>
-              <WithdrawalReach {...preview.data} /> The receipt stays. The hub deletes them in the background (a large file takes a few minutes); you
-              can leave this page meanwhile.
+              <WithdrawalReach {...preview.data} /> The receipt stays.
+              {deletesAny ? ' The hub deletes them in the background (a large file takes a few minutes); you can leave this page meanwhile.' : null}
             </>
           ) : (
             'Counting the reports this file took in…'
@@ -147,7 +149,7 @@ function WithdrawForm({ upload, onWithdrawn, onCancel }: { upload: Upload; onWit
       <TextField
         ref={reasonField}
         label="Reason for withdrawing"
-        hint="A few words, kept with every report it deletes."
+        hint={deletesAny ? 'A few words, kept with every report it deletes.' : 'A few words, kept with the upload.'}
         value={reason}
         onChange={(event) => {
           setReason(event.target.value);
@@ -159,7 +161,7 @@ function WithdrawForm({ upload, onWithdrawn, onCancel }: { upload: Upload; onWit
       />
       <div className="form__actions">
         <button type="submit" className="button button--danger" disabled={busy || !preview.data}>
-          {busy ? 'Withdrawing…' : 'Withdraw the reports'}
+          {busy ? 'Withdrawing…' : deletesAny ? 'Withdraw the reports' : 'Withdraw the upload'}
         </button>
         <button type="button" className="button button--secondary" onClick={onCancel} disabled={busy}>
           Cancel
