@@ -257,6 +257,47 @@ describe('uploading a learner file in the web app', () => {
   }
 
   test(
+    'a file with many kinds of problem lists the most common first, and the others at a click, each with its rows',
+    async () => {
+      const row = (reference: string, values: Partial<Record<'date' | 'first' | 'last' | 'month' | 'day' | 'state' | 'license' | 'credits', string>>) => {
+        const cells = { date: addDays(today, -3), first: 'Kim', last: reference, month: '4', day: '5', state: 'CA', license: `K${reference}`, credits: '1', ...values };
+        return [reference, activityId, cells.date, cells.first, cells.last, cells.month, cells.day, cells.state, cells.license, cells.credits].join(',');
+      };
+      const file = path.join(scratch, 'many-kinds.csv');
+      fs.writeFileSync(file, [
+        learnerColumns,
+        row('Good', {}),
+        row('K1', { date: 'not a date' }),
+        row('K2', { month: '13' }),
+        row('K3', { day: '40' }),
+        row('K4', { state: 'ZZ' }),
+        row('K5', { credits: 'lots' }),
+        row('K6', { first: '' }),
+        row('K7', { credits: '0.3' }),
+        row('K8', { credits: '50' }),
+        row('K9', { date: addDays(today, 30) }),
+        row('K10', { state: '', license: '' }),
+      ].join('\r\n'));
+      await withPage(viewports.desktop, async (page) => {
+        await signIn(page, demoUsers.providerAdmin);
+        const id = await takeIn(page, file);
+        const kinds: number = (await (await page.request.get(`/api/v1/uploads/${id}`)).json()).rowProblems.length;
+        expect(kinds).toBeGreaterThan(9);
+        const whatToFix = page.getByRole('region', { name: 'What to fix, most common first' });
+        const listed = whatToFix.getByRole('listitem');
+        await expect.poll(() => listed.count()).toBe(8);
+        await whatToFix.getByRole('button', { name: `Show ${kinds - 8} more kinds of problem` }).click();
+        await expect.poll(() => listed.count()).toBe(kinds);
+        // The focus goes on to the first kind it brought, rather than back to the top of the page.
+        await expect.poll(() => listed.nth(8).getByRole('button').evaluate((element) => element === document.activeElement)).toBe(true);
+        await listed.nth(kinds - 1).getByRole('button').click();
+        await expect.poll(() => page.getByRole('region', { name: 'Receipt lines' }).getByRole('row').count()).toBe(2);
+      });
+    },
+    testTimeoutMs,
+  );
+
+  test(
     'a file written day first is asked about at the Dates choice, and read as chosen: day first, or month first when sent again as it is',
     async () => {
       const { bothWays, onlyDayFirst } = datesBothWays(today);

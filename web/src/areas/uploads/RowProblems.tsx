@@ -1,8 +1,12 @@
+import { useEffect, useRef, useState } from 'react';
 import { rowWords } from '../../format.ts';
 import type { RowProblem, Upload } from './uploadsApi.ts';
 
-/** Kinds listed before "and N more": a file with more kinds than this has a deeper problem (the wrong columns). */
-const kindsShown = 8;
+/**
+ * Kinds listed before "Show N more": the most common say what to fix first, and a file with more kinds than this
+ * often has a deeper problem (the wrong columns); the rest are a click away.
+ */
+const kindsShownFirst = 8;
 
 const rowsOf = (count: number) => `${count.toLocaleString()} ${count === 1 ? 'row' : 'rows'}`;
 
@@ -20,13 +24,20 @@ function exampleRow(kind: RowProblem): string {
  */
 export function RowProblems({ upload, shown, onShowRows }: { upload: Upload; shown: RowProblem | null; onShowRows: (kind: RowProblem) => void }) {
   const kinds = upload.rowProblems;
+  const [showAll, setShowAll] = useState(false);
+  const firstBrought = useRef<HTMLButtonElement>(null);
+  // The button that brought them is gone: the focus goes on to the first kind it brought.
+  useEffect(() => {
+    if (showAll) firstBrought.current?.focus();
+  }, [showAll]);
   if (kinds.length === 0) return null;
-  const more = kinds.length - kindsShown;
+  const listed = showAll ? kinds : kinds.slice(0, kindsShownFirst);
+  const more = kinds.length - listed.length;
   return (
     <section className="section" aria-labelledby="row-problems-heading">
       <h2 id="row-problems-heading">What to fix, most common first</h2>
       <ul className="row-problems">
-        {kinds.slice(0, kindsShown).map((kind) => {
+        {listed.map((kind, index) => {
           const isShown = shown?.code === kind.code && shown.field === kind.field;
           return (
             <li key={`${kind.code}:${kind.field ?? ''}`}>
@@ -35,6 +46,7 @@ export function RowProblems({ upload, shown, onShowRows }: { upload: Upload; sho
                 <span className="muted">{exampleRow(kind)}:</span> {kind.message}
               </span>
               <button
+                ref={index === kindsShownFirst ? firstBrought : undefined}
                 type="button"
                 className={isShown ? 'button button--small' : 'button button--small button--secondary'}
                 aria-pressed={isShown}
@@ -48,7 +60,11 @@ export function RowProblems({ upload, shown, onShowRows }: { upload: Upload; sho
           );
         })}
       </ul>
-      {more > 0 ? <p className="muted">And {more.toLocaleString()} more kinds of problem: see the receipt.</p> : null}
+      {more > 0 ? (
+        <button type="button" className="button button--small button--secondary" onClick={() => setShowAll(true)}>
+          Show {more === 1 ? 'one more kind' : `${more.toLocaleString()} more kinds`} of problem
+        </button>
+      ) : null}
     </section>
   );
 }
