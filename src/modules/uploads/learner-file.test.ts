@@ -125,6 +125,13 @@ describe('reading a row of a learner file', () => {
     for (const dateOfBirth of ['14/03/1971', '02/30/1971']) expect(JSON.stringify(fromDateOfBirth(dateOfBirth))).not.toContain('1971');
   });
 
+  it('tells an empty required value from one that cannot be read, by its problem code', () => {
+    const codesOf = (values: Record<string, string>) => read(values).parseProblems.map((problem) => [problem.field, problem.code]);
+    expect(codesOf({ completionDate: '' })).toEqual([['completionDate', 'required']]);
+    expect(codesOf({ completionDate: '2026-02-30' })).toEqual([['completionDate', 'invalid_format']]);
+    expect(codesOf({ birthMonth: '' })).toEqual([['birthMonth', 'required']]);
+  });
+
   it('turns one row into several credit lines', () => {
     const row = read({ mocCredits: '2', mocCreditType: 'MK', board: 'ABIM', boardId: '123456', otherCredits: '1', otherCreditType: 'nursing' });
     expect(row.parseProblems).toEqual([]);

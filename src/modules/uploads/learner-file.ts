@@ -482,7 +482,9 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       // Birth month and day read from a date of birth are that column's, names split from a whole name its: the file may have no other.
       const field = standInFor(column, birth, names, record);
       if (fieldsUnread.has(field)) continue;
-      problem(field, reportIssueCode(issue), fileMessage(issue.code, issue.message, field, record, defaults.dateOrder));
+      // An empty cell is a kind of its own ("Completion date missing"), apart from a value that cannot be read.
+      const code = isBlank(issue.code, field, record) ? 'required' : reportIssueCode(issue);
+      problem(field, code, fileMessage(issue.code, issue.message, field, record, defaults.dateOrder));
       if (standInColumns.has(field)) fieldsUnread.add(field);
     }
   }
@@ -530,11 +532,14 @@ const npiSeparators = /[\s-]/g;
 // A number column exported by a database or a script as a decimal ("1234567893.0") is the same whole number.
 const decimalZeros = /\.0+$/;
 
+/** A required value the row leaves empty: zod finds no value at all, or an empty completion date. */
+const isBlank = (code: string, field: string, record: LearnerRecord) => code === 'invalid_type' || (field === 'completionDate' && (record[field] ?? '').trim() === '');
+
 /** Says what to write in the file's terms: a file's dates may also be written MM/DD/YYYY, which the API does not take. */
 function fileMessage(code: string, message: string, field: string, record: LearnerRecord, dateOrder: DateOrder | null | undefined): string {
   const written = record[field] ?? '';
   // A blank required value says "expected number, received undefined" in zod; say what to write instead.
-  if (code === 'invalid_type' || (field === 'completionDate' && written.trim() === '')) return 'this value is required';
+  if (isBlank(code, field, record)) return 'this value is required';
   if (field === 'completionDate') return completionDateMessage(written.trim(), dateOrder);
   // The schema says what an NPI is, not what the row has instead, which is what shows the mistake ("1.23457E+09").
   if (field === 'npi') return `"${written}" is not an NPI, which is 10 digits`;
