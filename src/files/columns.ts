@@ -173,14 +173,20 @@ export function matchHeader(
       const spec = meant.get(heading);
       return spec ? `"${heading}" (is it "${spec.label}"?)` : `"${heading}"`;
     };
+    // A survey's export may have hundreds of columns: the first are named, the rest counted.
+    const listed = unknown.slice(0, unusedColumnsNamed).map(named);
+    const more = unknown.length - listed.length;
     problems.push({
       code: 'unknown_columns',
       row: rowNumber,
-      message: `These columns are not used and their values are ignored: ${unknown.map(named).join(', ')}.`,
+      message: `These columns are not used and their values are ignored: ${listed.join(', ')}${more > 0 ? `, and ${more.toLocaleString('en-US')} more` : ''}.`,
     });
   }
   return { ok: missing.length === 0, rowNumber, columns, missing, missingAs, unknown, problems };
 }
+
+/** The unused columns a file's notes name; past them, they are counted. */
+const unusedColumnsNamed = 30;
 
 /**
  * The column a heading that matches none was probably meant to be: one of its headings misspelt ("Frist name",

@@ -239,6 +239,23 @@ describe('reading CSV', () => {
     expect(rows[0].record).toMatchObject({ firstName: 'Zoë', lastName: 'Åberg' });
   });
 
+  it('says that a header row longer than the limit could not be read, rather than that there is none', async () => {
+    const headings = ['First Name', 'Last Name', ...Array.from({ length: 200 }, (_, index) => `Question ${index + 1}`)];
+    const { file } = await readAll(await fileWith('survey.csv', `${headings.join(',')}\r\nAnn,Lee\r\n`), { limits: { maxRecordBytes: 1000 } });
+    expect(file.header.ok).toBe(false);
+    expect(file.header.problems[0].message).toContain(
+      'No header row was found in the first 10 rows of the file: row 1 could not be read. The row is longer than 1,000 characters, the most a row may have; shorten the values that are too long. A header row that long has thousands of columns: keep those of the template.',
+    );
+  });
+
+  it('names the first 30 columns it does not use, and counts the others', async () => {
+    const headings = ['First Name', 'Last Name', ...Array.from({ length: 300 }, (_, index) => `Question ${index + 1}`)];
+    const { file } = await readAll(await fileWith('wide.csv', `${headings.join(',')}\r\nAnn,Lee\r\n`));
+    const [note] = file.header.problems.filter((problem) => problem.code === 'unknown_columns');
+    expect(note.message).toMatch(/^These columns are not used and their values are ignored: "Question 1", "Question 2", .*"Question 30", and 270 more\.$/);
+    expect(file.header.unknown).toHaveLength(300);
+  });
+
   it('names missing required columns and unknown ones once, in the header', async () => {
     const { file, rows } = await readAll(await fileWith('missing.csv', 'First Name,Shoe Size,Favourite Colour\nAnn,9,red\n'));
     expect(file.header.ok).toBe(false);

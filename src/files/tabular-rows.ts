@@ -16,7 +16,7 @@ export type RawRow = { rowNumber: number; cells: Cells; problems: Problem[]; hid
 
 type HeaderSearch =
   | { found: true; header: TabularHeader; batches: AsyncGenerator<TabularRow[]> }
-  | { found: false; bestGuess: TabularHeader | null };
+  | { found: false; bestGuess: TabularHeader | null; unreadRow?: Problem };
 
 /**
  * Finds the header among the first rows, then maps the cells of the rows after it to column names.
@@ -39,6 +39,7 @@ export async function withHeader(
 ): Promise<HeaderSearch> {
   const finder = new HeaderFinder(columns, indexHeadings(columns));
   let header: TabularHeader | null = null;
+  let unreadRow: Problem | undefined;
   let batch: RawRow[] = [];
   let position = 0;
   while (!header && !finder.exhausted) {
@@ -51,10 +52,12 @@ export async function withHeader(
     }
     const row = batch[position];
     position += 1;
+    // A row that could not be read (one too long to be a row) may have been the header: it is named if none is found.
+    unreadRow ??= row.problems[0];
     if (isBlank(row.cells)) continue;
     header = finder.offer(row.cells, row.rowNumber);
   }
-  if (!header) return { found: false, bestGuess: finder.bestGuess() };
+  if (!header) return { found: false, bestGuess: finder.bestGuess(), ...(unreadRow ? { unreadRow } : {}) };
   const fillMergedCells = mergedCells ? mergedCellsFiller(await mergedCells, header.rowNumber) : null;
   const mapped = header.columns.filter((column) => column.name !== null);
   const names = mapped.map((column) => column.name as string);
