@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { looksLikeFormula } from './safe-cell.ts';
 import { readTabular } from './tabular-reader.ts';
 import { checkZipDirectory, openZipEntry } from './zip-inspection.ts';
-import { columnLetter, csvStream, writeCsv, writeXlsx, xlsxStream } from './tabular-writer.ts';
+import { columnLetter, csvStream, EXCEL_CELL_CHARACTERS, writeCsv, writeXlsx, xlsxStream } from './tabular-writer.ts';
 import type { OutputColumn } from './tabular-writer.ts';
 
 type Line = { row: number; name: string; note: string; credits: number };
@@ -108,6 +108,21 @@ describe('writing CSV', () => {
 });
 
 describe('writing XLSX', () => {
+  it('cuts a text longer than an Excel cell holds to fit, so that Excel opens the workbook without repairing it', async () => {
+    const filePath = path.join(directory, 'long.xlsx');
+    const long = `=${'x'.repeat(40_000)}`;
+    await writeXlsx(createWriteStream(filePath), [{ name: 'Receipt', columns, rows: [{ row: 2, name: long, note: 'short', credits: 1 }] }]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(filePath);
+    const name = String(workbook.getWorksheet('Receipt')?.getCell('B2').value);
+    expect(name).toHaveLength(EXCEL_CELL_CHARACTERS);
+    expect(name.startsWith('=xxx')).toBe(true);
+    expect(name.endsWith('x…')).toBe(true);
+    expect(workbook.getWorksheet('Receipt')?.getCell('C2').value).toBe('short');
+    // Still text, never a formula.
+    expect((await writtenCell(filePath, 'B2')).format).toContain('quotePrefix="1"');
+  });
+
   it('writes rows as values, never formulas: such text as it is, in a cell Excel keeps as text', async () => {
     const filePath = path.join(directory, 'out.xlsx');
     await writeXlsx(createWriteStream(filePath), [{ name: 'Receipt', columns, rows: hostile }]);

@@ -149,7 +149,7 @@ async function writeDataSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s
       const templateRows = Math.min((sheet.templateRows ?? 0) - written, dataRowsPerSheet);
       worksheet = startDataSheet(workbook, sheet, `${sheet.name} (${written / dataRowsPerSheet + 1})`, templateRows);
     }
-    const values = sheet.columns.map((column) => column.value(row) ?? null);
+    const values = sheet.columns.map((column) => fitInCell(column.value(row) ?? null));
     const added = worksheet.addRow(values);
     values.forEach((value, index) => {
       if (typeof value === 'string' && looksLikeFormula(value)) showAsText(added.getCell(index + 1));
@@ -159,6 +159,14 @@ async function writeDataSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s
     if (written % rowsBetweenPauses === 0) await letOutputCatchUp(output);
   }
   worksheet.commit();
+}
+
+/** Excel's most characters in a cell: a workbook with a longer text is one Excel says is damaged, and repairs by dropping it. */
+export const EXCEL_CELL_CHARACTERS = 32_767;
+
+/** A text longer than a cell holds, cut to fit with an ellipsis, as it can be read whole in the CSV file. */
+function fitInCell(value: CellValue): CellValue {
+  return typeof value === 'string' && value.length > EXCEL_CELL_CHARACTERS ? `${value.slice(0, EXCEL_CELL_CHARACTERS - 1)}…` : value;
 }
 
 /** A sheet of the table, its header row written and kept in view, its first `templateRows` rows given the columns' drop-downs. */
