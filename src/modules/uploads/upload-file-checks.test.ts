@@ -549,6 +549,10 @@ describe('checks of a learner file a coordinator sees', () => {
     );
     const rejected = await scene.t.db.selectFrom('learner_reports').select('id').where('license_number', '=', 'QRP1').execute();
     expect(rejected).toEqual([{ id: reportId }]);
+    // It is fixed through the rows to fix of the first file, and only there: the later file has none.
+    expect((await coordinator.get(`/api/v1/uploads/${first.id}`)).json().rows).toMatchObject({ toFix: 1, stillToFix: 1 });
+    expect((await coordinator.get(`/api/v1/uploads/${later.id}`)).json().rows).toMatchObject({ toFix: 0 });
+    expect((await coordinator.get(`/api/v1/uploads/${later.id}/rows-to-fix`)).json()).toMatchObject({ code: 'no_rows_to_fix' });
     // A MedBiquitous document exported again (another time of creation) adds no rejected report either.
     const document = learnerReport({ birthDate: false });
     const xml = await takenIn(activityReport(document), '?consent=written', 'application/xml');

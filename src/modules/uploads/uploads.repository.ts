@@ -438,7 +438,8 @@ function hasProblemOfKind({ code, field }: { code: string; field?: string }) {
 
 /**
  * The rejected lines after `afterRow`, in row order, with the values their rows were sent with (not those of
- * rows of which nothing is kept: nothing of them is to correct, `rowsNotKeptCodes`); `stillToFix` is false for a line whose rejected
+ * rows of which nothing is kept: nothing of them is to correct, `rowsNotKeptCodes`; nor rows repeating a rejected
+ * report on file); `stillToFix` is false for a line whose rejected
  * report was corrected since (by a corrected row, or in place) or deleted. Looked up by the page's report ids,
  * as a join in the same statement would have PostgreSQL read every report for each page.
  */
@@ -446,6 +447,8 @@ export async function rejectedLinesWithValues(executor: Executor, uploadId: stri
   const lines = await receiptLinePage(executor, uploadId, providerOrgId, page)
     .select(['row_number', 'report_id', 'problems', 'sent_values'])
     .where('status', '=', 'rejected')
+    // A row repeating a rejected report sent before is fixed through the rows to fix of the upload that sent it.
+    .where('duplicate', '=', false)
     .where(sql<boolean>`coalesce(problems->0->>'code', '') not in (${sql.join(rowsNotKeptCodes)})`)
     .execute();
   const reportIds = lines.flatMap((line) => (line.report_id ? [line.report_id] : []));
