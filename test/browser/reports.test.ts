@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { addDays, hubToday } from '../../src/modules/activities/dates.ts';
-import { demoUsers, signIn, useBrowserHub, waitForHeading } from './browser.ts';
+import { demoUsers, signIn, useBrowserHub, viewports, waitForHeading } from './browser.ts';
 
 const testTimeoutMs = 90_000;
 
@@ -44,6 +44,100 @@ describe('reporting one learner in the web app', () => {
       // The report names the activity by its hub ID, whichever ID was typed.
       await page.getByRole('link', { name: 'Open the report' }).click();
       await page.getByText(`Activity ${hubId}`).waitFor();
+    },
+    testTimeoutMs,
+  );
+});
+
+describe('a board finding its licensees’ credits in the web app', () => {
+  const hub = useBrowserHub();
+
+  test(
+    'board staff find a physician by last name, see the list named as hers, and show all licensees again',
+    async () => {
+      const page = await hub.newPage();
+      await signIn(page, demoUsers.licensingBoardStaff);
+      await page.goto('/board/credits');
+      await waitForHeading(page, 'Licensee credits');
+      const table = page.getByRole('region', { name: 'Credits' });
+      const physicians = () => table.locator('tbody tr td:nth-child(2)').allTextContents();
+      await expect.poll(physicians).toContain('James Okafor');
+      expect(await physicians()).toContain('Maria Lopez');
+      // The credit type as coordinators know it, not its code.
+      expect(await table.textContent()).toContain('AMA PRA Category 1 Credit™');
+      expect(await table.textContent()).not.toContain('AMA_PRA_CAT1');
+
+      await page.getByLabel('Physician: name, license number or NPI').fill('lopez');
+      await page.getByRole('button', { name: 'Show' }).click();
+      const shown = page.getByRole('region', { name: 'Physician shown' });
+      await shown.getByText('Credits of Maria Lopez (license A12345 · born March 14)').waitFor();
+      await expect.poll(physicians).not.toContain('James Okafor');
+      expect(new Set(await physicians())).toEqual(new Set(['Maria Lopez']));
+      expect(await page.getByText(/Bad request|expected shape/).count()).toBe(0);
+
+      // A name no licensee has is said plainly.
+      await page.getByLabel('Physician: name, license number or NPI').fill('Nobody');
+      await page.getByRole('button', { name: 'Show' }).click();
+      await shown.getByText('No licensee of yours matches “Nobody”.').waitFor();
+      expect(await page.getByText('No credits to show').count()).toBe(0);
+
+      await shown.getByRole('link', { name: 'Show all licensees' }).click();
+      await expect.poll(physicians).toContain('James Okafor');
+      expect(await shown.count()).toBe(0);
+
+      // A name in the list narrows it to that physician, named above the list, until all are shown again.
+      await table.getByRole('link', { name: 'James Okafor' }).first().click();
+      await shown.getByText(/^Credits of James Okafor \(license A23456 · born November 2\)$/).waitFor();
+      expect(new Set(await physicians())).toEqual(new Set(['James Okafor']));
+      await shown.getByRole('link', { name: 'Show all licensees' }).click();
+      await expect.poll(physicians).toContain('Maria Lopez');
+      expect(page.url()).not.toContain('personId');
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    'a start date after the end date is said beside the dates, not shown as no credits',
+    async () => {
+      const page = await hub.newPage();
+      await signIn(page, demoUsers.licensingBoardStaff);
+      await page.goto('/board/credits');
+      await waitForHeading(page, 'Licensee credits');
+      await page.getByLabel('Completed from').fill('2026-11-30');
+      await page.getByLabel('Completed to').fill('2026-11-01');
+      await page.getByRole('button', { name: 'Show' }).click();
+      const said = page.getByText(/^The start date \(.+\) is after the end date \(.+\)\. Choose a start date on or before the end date\.$/);
+      await said.waitFor();
+      expect(await page.getByLabel('Completed from').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.getByText('No credits to show').count()).toBe(0);
+
+      // The same range in the address (a link kept from before) says the same, and asks the hub nothing.
+      await page.goto('/board/credits?since=2026-11-30&until=2026-11-01');
+      await waitForHeading(page, 'Licensee credits');
+      await said.waitFor();
+      expect(await page.getByText('No credits to show').count()).toBe(0);
+      expect(await page.getByRole('alert').filter({ hasText: 'Bad request' }).count()).toBe(0);
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    'on a phone the credits are stacked, each line with its credit type and credits in view',
+    async () => {
+      const page = await hub.newPage({ viewport: viewports.phone });
+      await signIn(page, demoUsers.licensingBoardStaff);
+      await page.goto('/board/credits');
+      await waitForHeading(page, 'Licensee credits');
+      const table = page.getByRole('region', { name: 'Credits' });
+      await table.locator('tbody tr').first().waitFor();
+      expect(await table.evaluate((region) => region.scrollWidth <= region.clientWidth)).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      for (const label of ['Credit type', 'Credits']) {
+        const cell = table.locator(`tbody tr:first-child [data-label="${label}"]`);
+        const box = await cell.boundingBox();
+        expect(box && box.x + box.width, label).toBeLessThanOrEqual(viewports.phone.width);
+        expect(await cell.isVisible(), label).toBe(true);
+      }
     },
     testTimeoutMs,
   );

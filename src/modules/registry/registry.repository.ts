@@ -1,11 +1,14 @@
 import { sql } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import type { Database, Executor } from '../../db/database.ts';
 import { rowsByPages } from '../../db/row-pages.ts';
+import type { DB } from '../../db/schema.ts';
 import { timeOrderedId } from '../../db/time-ordered-id.ts';
 import type { SheetRead } from '../../files/row-place.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import type { Problem } from '../../http/errors.ts';
 import { anagramKey } from '../matching/names.ts';
+import type { LicenseeSearch } from './licensee-search.ts';
 import type { NppesRecord } from './nppes-rows.ts';
 import type { RosterRecord } from './roster-rows.ts';
 import type { RosterLoadKind, RosterRowOutcome, StoredProblem } from './registry.tables.ts';
@@ -69,6 +72,111 @@ export async function boardCoversPerson(executor: Executor, scope: BoardScope, p
       .where('board_code', '=', scope.boardCode)
       .executeTakeFirst();
   return found !== undefined;
+}
+
+/** A person a board covers, as its staff pick one out: never a birth year, which the registry does not hold. */
+export type CoveredPerson = {
+  personId: string;
+  name: string;
+  birthMonth: number | null;
+  birthDay: number | null;
+  /** The person's license numbers with the licensing board, or their IDs with the certifying board. */
+  numbers: string[];
+};
+
+/**
+ * The persons the board covers whom `search` finds (by NPI, by the board's license number or board ID, or by
+ * name, each through its index; or the one person of an id), ordered by name, at most `limit`. Another board's
+ * people are never found.
+ */
+export async function findCoveredPersons(
+  executor: Executor,
+  scope: BoardScope,
+  search: LicenseeSearch | { personId: string },
+  limit: number,
+): Promise<CoveredPerson[]> {
+  if ('personId' in search) return coveredPersons(executor, scope, executor.selectFrom('persons').select('persons.id as person_id').where('persons.id', '=', search.personId), limit);
+  const found: Array<SelectQueryBuilder<DB, any, { person_id: string }>> = [];
+  if (search.npi) found.push(executor.selectFrom('persons').select('persons.id as person_id').where('persons.npi', '=', search.npi));
+  if (search.number && scope.kind === 'licensing_board') {
+    const { key, digits, hasLetters } = search.number;
+    found.push(
+      executor
+        .selectFrom('licenses')
+        .select('licenses.person_id')
+        .where('licenses.jurisdiction', '=', scope.jurisdiction)
+        // A number typed without the board's prefix letters ("12345") finds the license A12345, as matching does.
+        .where(hasLetters ? 'licenses.number_key' : 'licenses.number_digits', '=', hasLetters ? key : digits),
+    );
+  }
+  if (search.number && scope.kind === 'certifying_board') {
+    found.push(
+      executor
+        .selectFrom('certifications')
+        .select('certifications.person_id')
+        .where('certifications.board_code', '=', scope.boardCode)
+        .where('certifications.board_id_key', '=', search.number.key),
+    );
+  }
+  if (search.lastName) {
+    found.push(executor.selectFrom('person_name_keys').select('person_name_keys.person_id').where('person_name_keys.last_key', '=', search.lastName));
+  }
+  if (search.nameParts.length > 0) {
+    found.push(
+      executor
+        .selectFrom('person_name_keys as k')
+        .innerJoin('persons as named', 'named.id', 'k.person_id')
+        .select('k.person_id')
+        .where('k.last_key', 'in', search.nameParts)
+        .where('named.first_key', 'in', search.nameParts),
+    );
+  }
+  if (found.length === 0) return [];
+  const [first, ...others] = found;
+  return coveredPersons(executor, scope, others.reduce((union, query) => union.union(query), first), limit);
+}
+
+async function coveredPersons(
+  executor: Executor,
+  scope: BoardScope,
+  candidates: SelectQueryBuilder<DB, any, { person_id: string }>,
+  limit: number,
+): Promise<CoveredPerson[]> {
+  const persons = await executor
+    .selectFrom('persons as p')
+    .select(['p.id', 'p.first_name', 'p.last_name', 'p.birth_month', 'p.birth_day'])
+    .where('p.id', 'in', candidates)
+    .where('p.id', 'in', personsCoveredBy(executor, scope))
+    .orderBy('p.last_key')
+    .orderBy('p.first_key')
+    .orderBy('p.id')
+    .limit(limit)
+    .execute();
+  if (persons.length === 0) return [];
+  const ids = persons.map((person) => person.id);
+  const numbers = scope.kind === 'licensing_board'
+    ? await executor
+      .selectFrom('licenses')
+      .select(['person_id', 'license_number as number'])
+      .where('person_id', 'in', ids)
+      .where('jurisdiction', '=', scope.jurisdiction)
+      .where('license_type', 'in', licenseTypesOf(scope.boardType))
+      .orderBy('license_number')
+      .execute()
+    : await executor
+      .selectFrom('certifications')
+      .select(['person_id', 'board_id as number'])
+      .where('person_id', 'in', ids)
+      .where('board_code', '=', scope.boardCode)
+      .orderBy('board_id')
+      .execute();
+  return persons.map((person) => ({
+    personId: person.id,
+    name: `${person.first_name} ${person.last_name}`,
+    birthMonth: person.birth_month,
+    birthDay: person.birth_day,
+    numbers: numbers.filter((row) => row.person_id === person.id).map((row) => row.number),
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -609,10 +609,12 @@ export async function findPersonCreditLines(executor: Executor, personId: string
 export async function findBoardCreditLines(
   executor: Executor,
   scope: { personIds: SelectQueryBuilder<DB, any, { person_id: string }> } | { mocBoardCode: string },
-  range: CreditRange & { personId?: string },
+  range: CreditRange & { personId?: string; amongPersons?: string[] },
 ) {
   let query = creditLinesQuery(executor, range);
   if (range.personId) query = query.where('c.person_id', '=', range.personId);
+  // The physicians a search found (never none: a search that finds no one reads no credit lines).
+  if (range.amongPersons) query = query.where('c.person_id', 'in', range.amongPersons);
   if ('mocBoardCode' in scope) {
     return query.where('c.credit_type', 'like', `MOC\\_${scope.mocBoardCode}\\_%`).execute();
   }

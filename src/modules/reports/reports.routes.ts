@@ -7,6 +7,7 @@ import { UnsupportedMediaTypeError } from '../../http/errors.ts';
 import { errorResponses } from '../../http/problem.ts';
 import { onRegistryChange } from '../registry/registry.events.ts';
 import {
+  boardCreditPageSchema,
   boardCreditsQuerySchema,
   bulkDeleteLearnerReportsSchema,
   bulkDeleteResultSchema,
@@ -242,7 +243,7 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Credits of the board’s licensees (any reporting state), or a certifying board’s MOC credits',
         params: idParams,
         querystring: boardCreditsQuerySchema,
-        response: { 200: personCreditPageSchema, ...errorResponses },
+        response: { 200: boardCreditPageSchema, ...errorResponses },
       },
     },
     async (request) => reports.licenseeCredits(request.requireContext(), request.params.id, request.query),

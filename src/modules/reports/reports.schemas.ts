@@ -350,9 +350,43 @@ export const personCreditsQuerySchema = z.object({
 
 export const boardCreditsQuerySchema = personCreditsQuerySchema.extend({
   personId: uuidSchema.optional().describe('One licensee; leave out for all of them'),
+  q: z
+    .string()
+    .trim()
+    .max(100, 'A search is at most 100 characters')
+    .optional()
+    .describe(
+      'Find the board’s own physicians by name (a last name alone, "Maria Lopez" or "Lopez, Maria"; case and accents do not count), ' +
+        'license number (a certifying board: its board ID) or NPI, and list the credits of those it finds (at most 20, listed in `licensees`). ' +
+        'Not with `personId`.',
+    ),
 });
 
+/** A physician the board's filter names, as its staff tell one from another: never a birth year. */
+export const boardLicenseeSchema = z
+  .object({
+    personId: z.uuid(),
+    name: z.string().describe('The physician’s name as the registry has it'),
+    birthMonth: z.number().int().nullable(),
+    birthDay: z.number().int().nullable(),
+    numbers: z.array(z.string()).describe('Their license numbers with this licensing board, or their IDs with this certifying board'),
+  })
+  .meta({ id: 'BoardLicensee' });
+
 export const personCreditPageSchema = pageOf(personCreditSchema);
+
+export const boardCreditPageSchema = personCreditPageSchema
+  .extend({
+    licensees: z
+      .array(boardLicenseeSchema)
+      .optional()
+      .describe(
+        'With `q`: the physicians it found, the credits listed being theirs (none found: an empty list). With `personId`: that physician ' +
+          '(a certifying board: when it certifies them). Left out when the list is not filtered by physician.',
+      ),
+    moreLicensees: z.boolean().optional().describe('With `q`: true when it found more physicians than the 20 listed; narrow the search'),
+  })
+  .meta({ id: 'BoardCreditPage' });
 
 export const claimableReportsSchema = z
   .object({

@@ -11,7 +11,7 @@ import { learnerReportInputSchema, MAX_REPORTS_PER_REQUEST, reportIssueCode } fr
 import type { LearnerReportCorrection, ListLearnerReportsQuery } from './reports.schemas.ts';
 import { readActivityReportsXml } from './reports.xml-input.ts';
 import { receiptsToXml, reportsToActivityReportsXml } from './reports.xml.ts';
-import { boardLicenseeCredits } from './use-cases/board-licensee-credits.ts';
+import { boardLicenseeCredits, type BoardCreditQuery } from './use-cases/board-licensee-credits.ts';
 import { claimPendingReport, listClaimableReports } from './use-cases/claim-pending-reports.ts';
 import type { CreditQuery } from './use-cases/credit-pages.ts';
 import { correctLearnerReport } from './use-cases/correct-learner-report.ts';
@@ -101,7 +101,7 @@ export function createReportsService({ db }: { db: Kysely<DB> }) {
       providerDashboard(db, context, providerOrgId, month),
     ownCredits: (context: RequestContext, query: CreditQuery) =>
       db.transaction().execute((trx) => ownCredits(trx, context, query)),
-    licenseeCredits: (context: RequestContext, boardOrgId: string, query: CreditQuery & { personId?: string }) =>
+    licenseeCredits: (context: RequestContext, boardOrgId: string, query: BoardCreditQuery) =>
       db.transaction().execute((trx) => boardLicenseeCredits(trx, context, boardOrgId, query)),
     claimable: (context: RequestContext) => db.transaction().execute((trx) => listClaimableReports(trx, context)),
     claim: (context: RequestContext, id: string) => claimPendingReport(db, context, id),

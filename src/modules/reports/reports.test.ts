@@ -837,6 +837,150 @@ describe('learner reports', () => {
     });
   });
 
+  describe('a board finding its own physicians', () => {
+    type Licensee = { personId: string; name: string; birthMonth: number | null; birthDay: number | null; numbers: string[] };
+    type FoundPage = { items: Array<CreditPage['items'][number] & { personId: string }>; nextCursor: string | null; licensees?: Licensee[]; moreLicensees?: boolean };
+    let california: Session;
+    let mariaId: string;
+    let searchedReport: string;
+
+    const search = async (session: Session, boardOrgId: string, q: string, more = '') => {
+      const response = await session.get(`/api/v1/boards/${boardOrgId}/credits?q=${encodeURIComponent(q)}${more}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json() as FoundPage;
+    };
+
+    beforeAll(async () => {
+      california = await login(t.app, demoLogins.boardStaff, demoPassword);
+      expect((await california.get('/api/v1/me')).json().organization.id).toBe(boards.CA);
+      const receipt = (await post(machine, report({
+        activityId: activity.series, completionDate: addDays(today, -13), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }], creditId: 'ccid:demo:search',
+      }))).json() as Receipt;
+      expect(receipt.status).toBe('accepted');
+      searchedReport = receipt.id!;
+      mariaId = (await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json().personId;
+      await loadRoster(boards.CA, [['Q1001', 'MD', 'Active', 'Avery', 'Quill', '2', '5', ''], ['Q1002', 'MD', 'Active', 'Blake', 'Quill', '9', '30', '']]);
+    });
+
+    it('finds a licensee by last name, however it is written, and lists only their credits', async () => {
+      for (const written of ['Lopez', 'LÓPEZ', '  lopez ', 'Lopez, Maria', 'Maria Lopez', 'maria  LOPEZ']) {
+        const found = await search(california, boards.CA, written);
+        expect(found.licensees, written).toEqual([{ personId: mariaId, name: 'Maria Lopez', birthMonth: 3, birthDay: 14, numbers: ['A12345'] }]);
+        expect(found.moreLicensees).toBe(false);
+        expect(found.items.map((item) => item.reportId), written).toContain(searchedReport);
+        expect(new Set(found.items.map((item) => item.personId)), written).toEqual(new Set([mariaId]));
+      }
+      // The first name with another's last name is no one.
+      expect((await search(california, boards.CA, 'Maria Okafor')).licensees).toEqual([]);
+    });
+
+    it('finds a licensee by the board’s license number as the registry reads numbers, or by NPI', async () => {
+      for (const written of ['A12345', 'a-012345', 'CA A12345', '12345', mariaNpi, `${mariaNpi.slice(0, 3)}-${mariaNpi.slice(3, 6)} ${mariaNpi.slice(6)}`]) {
+        const found = await search(california, boards.CA, written);
+        expect(found.licensees?.map((licensee) => licensee.name), written).toEqual(['Maria Lopez']);
+        expect(found.items.map((item) => item.reportId), written).toContain(searchedReport);
+      }
+      expect((await search(california, boards.CA, 'A12346')).licensees).toEqual([]);
+    });
+
+    it('lists every licensee a search finds, by name, with their credits together', async () => {
+      const found = await search(california, boards.CA, 'quill');
+      expect(found.licensees?.map(({ name, numbers, birthMonth, birthDay }) => ({ name, numbers, birthMonth, birthDay }))).toEqual([
+        { name: 'Avery Quill', numbers: ['Q1001'], birthMonth: 2, birthDay: 5 },
+        { name: 'Blake Quill', numbers: ['Q1002'], birthMonth: 9, birthDay: 30 },
+      ]);
+      // What tells them apart, and never a year of birth.
+      for (const licensee of found.licensees ?? []) expect(Object.keys(licensee).sort()).toEqual(['birthDay', 'birthMonth', 'name', 'numbers', 'personId']);
+      expect(found.items).toEqual([]);
+    });
+
+    it('answers a search that finds no one with no one, never a refusal', async () => {
+      const found = await search(california, boards.CA, 'Nobody');
+      expect(found).toMatchObject({ items: [], nextCursor: null, licensees: [], moreLicensees: false });
+      // Nothing that is no name, number or NPI finds everyone.
+      expect(await search(california, boards.CA, '--')).toMatchObject({ items: [], licensees: [] });
+    });
+
+    it('never finds another board’s people, by name, license number or NPI', async () => {
+      const washington = await boardSession('WA');
+      // Washington licenses Maria too: it finds her with its own license, never California's number.
+      expect((await search(washington, boards.WA, 'Lopez')).licensees).toEqual([
+        { personId: mariaId, name: 'Maria Lopez', birthMonth: 3, birthDay: 14, numbers: ['MD60012345'] },
+      ]);
+      for (const written of ['Okafor', 'James Okafor', 'A23456', '1987654328', 'Quill', 'Q1001', 'A12345']) {
+        const found = await search(washington, boards.WA, written);
+        expect(found.licensees, written).toEqual([]);
+        expect(found.items, written).toEqual([]);
+      }
+      const northCarolina = await boardSession('NC');
+      for (const written of ['Lopez', 'Maria Lopez', 'A12345', 'MD60012345', mariaNpi]) {
+        expect(await search(northCarolina, boards.NC, written), written).toMatchObject({ items: [], licensees: [] });
+      }
+      // Nor may it search in another board's list.
+      expect((await northCarolina.get(`/api/v1/boards/${boards.CA}/credits?q=Lopez`)).statusCode).toBe(404);
+    });
+
+    it('finds a certifying board’s diplomates only, by name or board ID, with the board’s MOC lines', async () => {
+      const abim = await login(t.app, demoLogins.certifyingBoardAdmin, demoPassword);
+      const abimOrgId = (await abim.get('/api/v1/me')).json().organization.id as string;
+      expect((await search(abim, abimOrgId, 'Lopez')).licensees).toEqual([]);
+      const file = path.join(rosterDir, 'abim-diplomates.csv');
+      fs.writeFileSync(file, ['Board ID,Certification status,First name,Last name,Birth month,Birth day,NPI', `300123,Certified,Maria,Lopez,3,14,${mariaNpi}`].join('\n'));
+      await createRegistryService({ database: t.database }).loadRoster(systemContext('test roster'), abimOrgId, { source: file, format: 'csv', fileName: 'abim.csv' }, { fullRoster: false });
+      await post(machine, report({
+        activityId: activity.course, completionDate: addDays(today, -14), creditId: 'ccid:demo:moc-search',
+        credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }, { type: 'MOC_ABIM_MK', amount: 2 }],
+      }));
+      for (const written of ['lopez', '300123']) {
+        const found = await search(abim, abimOrgId, written);
+        expect(found.licensees, written).toEqual([{ personId: mariaId, name: 'Maria Lopez', birthMonth: 3, birthDay: 14, numbers: ['300123'] }]);
+        expect(found.items.length, written).toBeGreaterThan(0);
+        expect(new Set(found.items.map((item) => item.creditType))).toEqual(new Set(['MOC_ABIM_MK']));
+      }
+      // A California license number is not the certifying board's to search by; Okafor is no diplomate.
+      expect((await search(abim, abimOrgId, 'A12345')).licensees).toEqual([]);
+      expect((await search(abim, abimOrgId, 'Okafor')).licensees).toEqual([]);
+    });
+
+    it('names the physician of a list narrowed by personId, as a link gives it', async () => {
+      const page = (await california.get(`/api/v1/boards/${boards.CA}/credits?personId=${mariaId}`)).json() as FoundPage;
+      expect(page.licensees).toEqual([{ personId: mariaId, name: 'Maria Lopez', birthMonth: 3, birthDay: 14, numbers: ['A12345'] }]);
+      expect(page.items.map((item) => item.reportId)).toContain(searchedReport);
+      // The whole list names no one.
+      expect((await california.get(`/api/v1/boards/${boards.CA}/credits`)).json()).not.toHaveProperty('licensees');
+    });
+
+    it('refuses a physician named by ID and searched for at once', async () => {
+      const response = await california.get(`/api/v1/boards/${boards.CA}/credits?personId=${mariaId}&q=Lopez`);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().problems).toEqual([expect.objectContaining({ code: 'physician_named_twice', field: 'q' })]);
+    });
+
+    it('refuses a date range whose start is after its end, saying so on the field', async () => {
+      const response = await california.get(`/api/v1/boards/${boards.CA}/credits?since=2026-11-30&until=2026-11-01`);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({
+        code: 'dates_reversed',
+        detail: 'The start date 2026-11-30 (since) is after the end date 2026-11-01 (until).',
+        problems: [{ code: 'dates_reversed', field: 'since', message: 'The start date 2026-11-30 (since) is after the end date 2026-11-01 (until).' }],
+      });
+      // One day is a range.
+      expect((await california.get(`/api/v1/boards/${boards.CA}/credits?since=2026-11-01&until=2026-11-01`)).statusCode).toBe(200);
+    });
+
+    it('writes each record a search read to the audit log, without what was searched for', async () => {
+      const before = await t.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
+      await search(california, boards.CA, 'Quill');
+      await search(california, boards.CA, 'Nobody');
+      const entries = await t.db.selectFrom('audit_log').select(['entity_type', 'entity_id', 'details'])
+        .where('action', '=', 'licensee_credits.read').where('id', '>', Number(before.id)).execute();
+      const quills = await t.db.selectFrom('persons').select('id').where('last_key', '=', 'quill').execute();
+      expect(entries.filter((entry) => entry.entity_type === 'person').map((entry) => entry.entity_id).sort()).toEqual(quills.map((quill) => quill.id).sort());
+      expect(entries.filter((entry) => entry.entity_type === 'board')).toHaveLength(1);
+      expect(JSON.stringify(entries)).not.toMatch(/Quill|Nobody/i);
+    });
+  });
+
   describe('retention', () => {
     it('purges reports six years after the activity and leaves an aggregate trace', async () => {
       const before = await t.db.selectFrom('learner_reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -97,6 +97,12 @@ export type PersonCredit = {
   reportedAt: string;
 };
 
+/** A physician the board's filter names: never a birth year. `numbers`: their license numbers with the board (a certifying board: board IDs). */
+export type BoardLicensee = { personId: string; name: string; birthMonth: number | null; birthDay: number | null; numbers: string[] };
+
+/** A page of a board's credits; `licensees` when the list is narrowed to a physician (`personId`) or to those a search (`q`) found. */
+export type BoardCreditPage = Page<PersonCredit> & { licensees?: BoardLicensee[]; moreLicensees?: boolean };
+
 export type ValidationResult = {
   status: 'matched' | 'ambiguous' | 'not_found' | 'invalid';
   rule: string | null;
@@ -126,7 +132,7 @@ export const reportsApi = {
   dashboard: (providerOrgId: string, month: string | undefined, signal?: AbortSignal) =>
     api.get<ProviderDashboard>(`/api/v1/providers/${providerOrgId}/dashboard`, { month }, signal),
   boardCredits: (boardOrgId: string, filter: ReportFilter, signal?: AbortSignal) =>
-    api.get<Page<PersonCredit>>(`/api/v1/boards/${boardOrgId}/credits`, filter, signal),
+    api.get<BoardCreditPage>(`/api/v1/boards/${boardOrgId}/credits`, filter, signal),
   claimable: (signal?: AbortSignal) => api.get<{ items: ClaimableReport[] }>('/api/v1/me/claimable-reports', undefined, signal),
   claim: (id: string) => api.post<LearnerReport>(`/api/v1/me/claimable-reports/${id}/claim`),
   validate: (learner: ReportedLearner, signal?: AbortSignal) =>
