@@ -41,9 +41,12 @@ describe('reporting one learner in the web app', () => {
       await page.getByRole('button', { name: 'Report this learner' }).click();
       await page.getByText('Reported and accepted').waitFor();
 
-      // The report names the activity by its hub ID, whichever ID was typed.
+      // The report names the activity as the coordinator knows it, its title and their own ID, and leads to it
+      // (its hub ID); its credits by the name of their type.
       await page.getByRole('link', { name: 'Open the report' }).click();
-      await page.getByText(`Activity ${hubId}`).waitFor();
+      const activityLink = page.getByRole('link', { name: 'Geriatrics Update: Falls, Delirium and Dementia (DEMO-GERIATRICS)' });
+      expect(await activityLink.getAttribute('href')).toBe(`/activities/${hubId}`);
+      await page.getByText('1.5 AMA PRA Category 1 Credit™', { exact: true }).waitFor();
     },
     testTimeoutMs,
   );

@@ -43,3 +43,8 @@ export function creditTypeLabel(vocabulary: ActivityVocabulary | undefined, code
   }
   return code;
 }
+
+/** A report's credit lines as coordinators name them: "2 AMA PRA Category 1 Credit™, 1 ABIM MOC: Medical knowledge". */
+export function creditLinesText(vocabulary: ActivityVocabulary | undefined, credits: readonly { type: string; amount: number }[]): string {
+  return credits.map((line) => `${line.amount} ${creditTypeLabel(vocabulary, line.type)}`).join(', ');
+}

@@ -8,11 +8,13 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { formatDate } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
+import { creditLinesText, useVocabulary } from '../activities/vocabulary.tsx';
 import { reportsApi, type ClaimableReport } from './reportsApi.ts';
 
 /** Completions reported under the physician's name and birth date that did not match them: theirs to claim. */
 export function ClaimReportsPage() {
   const claimable = useApi((signal) => reportsApi.claimable(signal), []);
+  const vocabulary = useVocabulary();
   const [claimed, setClaimed] = useState<string>();
   const [failure, setFailure] = useState<string>();
 
@@ -31,7 +33,7 @@ export function ClaimReportsPage() {
     { header: 'Activity', rowHeader: true, render: (report) => report.activityTitle ?? report.activityId },
     { header: 'Provider', render: (report) => report.providerName ?? '—' },
     { header: 'Completed', nowrap: true, render: (report) => formatDate(report.completionDate) },
-    { header: 'Credits', render: (report) => report.credits.map((line) => `${line.amount} ${line.type}`).join(', ') },
+    { header: 'Credits', render: (report) => creditLinesText(vocabulary.data, report.credits) },
     {
       header: 'Claim',
       render: (report) => (

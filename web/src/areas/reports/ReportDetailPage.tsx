@@ -7,6 +7,8 @@ import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDate, formatDateTime, rowWords } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
+import { activitiesApi } from '../activities/activitiesApi.ts';
+import { creditLinesText, useVocabulary } from '../activities/vocabulary.tsx';
 import { ReportStatusTag } from './ReportsPage.tsx';
 import { reportsApi, type HistoryEntry, type SentIn } from './reportsApi.ts';
 
@@ -29,6 +31,10 @@ function SentInUpload({ sentIn: { uploadId, fileName, rowNumber, sheet } }: { se
 export function ReportDetailPage() {
   const { reportId = '' } = useParams();
   const report = useApi((signal) => reportsApi.get(reportId, signal), [reportId]);
+  const vocabulary = useVocabulary();
+  const activityId = report.data?.activityId ?? null;
+  // Named as the coordinator knows it: its title and their own ID; the hub ID until it is read, or if it cannot be.
+  const activity = useApi((signal) => (activityId ? activitiesApi.get(activityId, signal) : Promise.resolve(null)), [activityId]);
   const [reason, setReason] = useState('');
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<string>();
@@ -58,7 +64,16 @@ export function ReportDetailPage() {
     <>
       <PageHeader
         title={name}
-        subtitle={<>Activity {data.activityId ?? '—'} · completed {formatDate(data.completionDate)}</>}
+        subtitle={
+          <>
+            {data.activityId ? (
+              <Link to={`/activities/${data.activityId}`}>{activity.data ? `${activity.data.title} (${activity.data.providerActivityId})` : `Activity ${data.activityId}`}</Link>
+            ) : (
+              'No activity'
+            )}{' '}
+            · completed {formatDate(data.completionDate)}
+          </>
+        }
         actions={
           data.deletedAt ? null : (
             <Link className="button" to={`/reports/${data.id}/edit`}>
@@ -92,7 +107,7 @@ export function ReportDetailPage() {
           </>
         ) : null}
         <dt>Credits</dt>
-        <dd>{data.credits.map((line) => `${line.amount} ${line.type}`).join(', ') || '—'}</dd>
+        <dd>{creditLinesText(vocabulary.data, data.credits) || '—'}</dd>
         <dt>Consent</dt>
         <dd>{data.consent ?? 'Not given'}</dd>
         <dt>Your credit ID</dt>

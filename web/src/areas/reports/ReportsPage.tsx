@@ -11,6 +11,7 @@ import { Pager } from '../../components/Pager.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
+import { creditLinesText, useVocabulary } from '../activities/vocabulary.tsx';
 import { reportsApi, statusLabels, type LearnerReport } from './reportsApi.ts';
 import './reports.css';
 
@@ -26,6 +27,7 @@ export function ReportStatusTag({ report }: { report: Pick<LearnerReport, 'statu
 
 /** The roster of reported learners: by activity, status or name, with bulk deletion. */
 export function ReportsPage() {
+  const vocabulary = useVocabulary();
   const [searchParams, setSearchParams] = useSearchParams();
   const filter = Object.fromEntries(filterKeys.map((key) => [key, searchParams.get(key) ?? ''])) as Filter;
   const [draft, setDraft] = useState<Filter>(filter);
@@ -95,7 +97,7 @@ export function ReportsPage() {
     },
     { header: 'Activity', nowrap: true, render: (report) => <code>{report.activityId ?? '—'}</code> },
     { header: 'Completed', nowrap: true, render: (report) => formatDate(report.completionDate) },
-    { header: 'Credits', render: (report) => report.credits.map((line) => `${line.amount} ${line.type}`).join(', ') },
+    { header: 'Credits', render: (report) => creditLinesText(vocabulary.data, report.credits) },
     {
       header: 'Status',
       render: (report) => (
