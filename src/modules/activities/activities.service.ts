@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
+import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { AuthenticatedActor, RequestContext } from '../../http/actor.ts';
-import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
+import { cursorField, decodeCursor, encodeCursor } from '../../http/cursor.ts';
 import { AppError, BadRequestError, ConflictError, NotFoundError, ValidationError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
@@ -11,7 +12,7 @@ import { searchAuditEntries } from '../audit-log/audit-log.repository.ts';
 import { recordAudit, recordAuditMany } from '../audit-log/audit-log.service.ts';
 import type { AuditEvent } from '../audit-log/audit-log.service.ts';
 import * as repository from './activities.repository.ts';
-import type { ProviderScope, SavedTimes } from './activities.repository.ts';
+import type { ActivitySort, ProviderScope, SavedTimes } from './activities.repository.ts';
 import { activityInputSchema } from './activities.schemas.ts';
 import type { ActivityView, ListActivitiesQuery } from './activities.schemas.ts';
 import { fieldsOf } from './activity.ts';
@@ -49,6 +50,15 @@ export function requestOf(activity: Activity): ActivityRequest {
 }
 
 /** Whose activities the actor may look at; the operator sees every provider's. */
+/** The kind of value a page's cursor keeps for each sort, as `sortValueOf` writes it. */
+const sortValueKinds = {
+  startDate: cursorField.day,
+  endDate: cursorField.day,
+  updatedAt: cursorField.instant,
+  title: cursorField.text,
+  providerActivityId: cursorField.text,
+} as const satisfies Record<ActivitySort, z.ZodType<string>>;
+
 function scopeOf(actor: AuthenticatedActor): ProviderScope {
   if (actor.role === 'operator') return null;
   if (!actor.organizationId) throw new NotFoundError('activity');
@@ -341,7 +351,10 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
 
   async function list(context: RequestContext, query: ListActivitiesQuery) {
     authorize(context.actor, 'activity.list');
-    const after = query.cursor ? decodeCursor<{ value: string; id: string }>(query.cursor) : undefined;
+    // A cursor goes on the order it came from: another sort's value would be compared with this sort's column.
+    const after = query.cursor
+      ? decodeCursor(query.cursor, { sort: z.literal(query.sort), order: z.literal(query.order), value: sortValueKinds[query.sort], id: cursorField.text })
+      : undefined;
     const { activities, more } = await repository.listActivities(db, scopeOf(context.actor), {
       status: query.status,
       type: query.type as ActivityType[] | undefined,
@@ -352,14 +365,14 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
       topic: query.topic as Topic | undefined,
       sort: query.sort,
       order: query.order,
-      after,
+      after: after && { value: after.value, id: after.id },
       limit: query.limit,
     });
     const last = activities.at(-1);
     const today = hubToday();
     return {
       items: activities.map((activity) => toActivityView(activity, today)),
-      nextCursor: more && last ? encodeCursor({ value: repository.sortValueOf(last, query.sort), id: last.id }) : null,
+      nextCursor: more && last ? encodeCursor({ sort: query.sort, order: query.order, value: repository.sortValueOf(last, query.sort), id: last.id }) : null,
     };
   }
 

@@ -286,6 +286,25 @@ describe('activities API', () => {
       expect(second.json().nextCursor).toBeNull();
     });
 
+    it('refuses a cursor of another order or list, or one changed, saying to start again', async () => {
+      const byTitle = (await coordinator.get('/api/v1/activities?q=LIST-&sort=title&order=asc&limit=2')).json().nextCursor as string;
+      const cursorOf = (position: unknown) => Buffer.from(JSON.stringify(position)).toString('base64url');
+      for (const query of [
+        // A title compared with the start dates, or a page of the other direction.
+        `sort=startDate&order=asc&cursor=${byTitle}`,
+        `sort=title&order=desc&cursor=${byTitle}`,
+        `sort=updatedAt&cursor=${cursorOf({ sort: 'updatedAt', order: 'desc', value: 'nope', id: ids['LIST-A'] })}`,
+        `sort=startDate&cursor=${cursorOf({ sort: 'startDate', order: 'desc', value: '2026-02-30', id: ids['LIST-A'] })}`,
+        // The organizations' cursor, and the uploads'.
+        `cursor=${cursorOf({ name: 'Northside', id: '0190b6c2-8a4e-7000-8000-000000000000' })}`,
+        `cursor=${cursorOf({ createdAt: '2026-12-05T19:17:31.745Z', id: '0190b6c2-8a4e-7000-8000-000000000000' })}`,
+      ]) {
+        const refused = await coordinator.get(`/api/v1/activities?q=LIST-&limit=2&${query}`);
+        expect(refused.statusCode, `${query}: ${refused.body}`).toBe(400);
+        expect(refused.json()).toMatchObject({ code: 'invalid_cursor', detail: expect.stringContaining('another list') });
+      }
+    });
+
     it('says which filter value is wrong', async () => {
       const response = await coordinator.get('/api/v1/activities?status=open');
       expect(response.statusCode).toBe(400);

@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { authorize } from '../../policy/policy.ts';
-import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
+import { cursorField, decodeCursor, encodeCursor } from '../../http/cursor.ts';
 import { insertAuditEntries, searchAuditEntries } from './audit-log.repository.ts';
 import type { AuditLogQuery } from './audit-log.schemas.ts';
 
@@ -43,7 +43,7 @@ export function recordAuditMany(executor: Executor, context: RequestContext, eve
 
 export async function searchAuditLog(executor: Executor, context: RequestContext, query: AuditLogQuery) {
   authorize(context.actor, 'auditLog.read');
-  const cursor = query.cursor ? decodeCursor<{ id: number }>(query.cursor) : undefined;
+  const cursor = query.cursor ? decodeCursor(query.cursor, { id: cursorField.integer }) : undefined;
   const rows = await searchAuditEntries(executor, { ...query, beforeId: cursor?.id, limit: query.limit });
   const page = rows.slice(0, query.limit);
   return {

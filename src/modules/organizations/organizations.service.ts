@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { RequestContext } from '../../http/actor.ts';
-import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
+import { cursorField, decodeCursor, encodeCursor } from '../../http/cursor.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
@@ -104,7 +104,7 @@ export function createOrganizationsService({ db }: { db: Kysely<DB> }) {
 
   async function list(context: RequestContext, query: ListOrganizationsQuery) {
     authorize(context.actor, 'organization.list');
-    const after = query.cursor ? decodeCursor<{ name: string; id: string }>(query.cursor) : undefined;
+    const after = query.cursor ? decodeCursor(query.cursor, { name: cursorField.text, id: cursorField.id }) : undefined;
     const rows = await repository.listOrganizations(db, {
       kind: query.kind,
       q: query.q,

@@ -12,7 +12,7 @@ import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import { firstRowsLookedAt } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import type { Actor, RequestContext } from '../../http/actor.ts';
-import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
+import { cursorField, decodeCursor, encodeCursor } from '../../http/cursor.ts';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
@@ -262,7 +262,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
   async function list(context: RequestContext, query: { limit: number; cursor?: string; providerOrgId?: string }) {
     // An operator sees every provider's uploads unless naming one; anyone else only their own.
     const providerOrgId = await requestedProvider(db, context.actor, { requested: query.providerOrgId, action: 'upload.read', what: 'uploads' });
-    const before = query.cursor ? decodeCursor<{ createdAt: string; id: string }>(query.cursor) : undefined;
+    const before = query.cursor ? decodeCursor(query.cursor, { createdAt: cursorField.instant, id: cursorField.id }) : undefined;
     const rows = await repository.listUploads(db, { providerOrgId, before, limit: query.limit });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
@@ -282,7 +282,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     };
     // A cursor goes on the list it came from: another upload's, or other filters', would page a list it does not belong to.
     const listed = JSON.stringify({ upload: upload.id, ...filter });
-    const afterRow = query.cursor ? rowAfter(decodeCursor<{ row: number; list: string }>(query.cursor), listed) : 0;
+    const afterRow = query.cursor ? rowAfter(decodeCursor(query.cursor, { row: cursorField.integer, list: cursorField.text }), listed) : 0;
     const rows = await repository.receiptLines(db, upload.id, upload.provider_org_id, { afterRow, limit: query.limit + 1, ...filter });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);

@@ -306,6 +306,58 @@ describe('batch uploads of learner files', () => {
     }
   });
 
+  it('refuses a cursor of another list, or one changed, with what to do, and pages on with its own', async () => {
+    for (const reference of ['P-1', 'P-2']) {
+      const sent = await upload(coordinator, csv([row(doctors.eva, { Reference: reference, 'Birth month': '13' })]));
+      expect(sent.statusCode, sent.body).toBe(202);
+      await finished(coordinator, sent.json().id);
+    }
+    const cursorOf = (position: unknown) => Buffer.from(JSON.stringify(position)).toString('base64url');
+    const nextCursor = async (url: string) => {
+      const page = await coordinator.get(url);
+      expect(page.statusCode, page.body).toBe(200);
+      expect(page.json().nextCursor).toEqual(expect.any(String));
+      return page.json().nextCursor as string;
+    };
+    const uploadsCursor = await nextCursor('/api/v1/uploads?limit=1');
+    const reportsCursor = await nextCursor('/api/v1/learner-reports?limit=1');
+    const activitiesCursor = await nextCursor('/api/v1/activities?limit=1');
+    const refusedOn = async (list: string, cursor: string) => {
+      const refused = await coordinator.get(`${list}${list.includes('?') ? '&' : '?'}cursor=${cursor}`);
+      expect(refused.statusCode, `${list} ${Buffer.from(cursor, 'base64url').toString()}: ${refused.body}`).toBe(400);
+      expect(refused.json()).toMatchObject({ code: 'invalid_cursor', detail: expect.stringContaining('The cursor belongs to another list') });
+    };
+
+    // Another list's cursor, or one edited or cut short, would have reached the database (500) on the uploads.
+    for (const cursor of [
+      reportsCursor,
+      activitiesCursor,
+      cursorOf({ createdAt: '2026-12-05T19:17:31.745Z', id: 'nope' }),
+      cursorOf({ createdAt: 'yesterday', id: '0190b6c2-8a4e-7000-8000-000000000000' }),
+      cursorOf({ createdAt: '2026-02-30T19:17:31.745Z', id: '0190b6c2-8a4e-7000-8000-000000000000' }),
+      cursorOf({ x: 1 }),
+      cursorOf({ createdAt: 5, id: 5 }),
+      cursorOf([]),
+      uploadsCursor.slice(0, -6),
+    ]) {
+      await refusedOn('/api/v1/uploads?limit=1', cursor);
+    }
+    // The uploads' cursor on the learner reports or the activities lists nothing there, as if their end were reached.
+    await refusedOn('/api/v1/learner-reports?limit=1', uploadsCursor);
+    await refusedOn('/api/v1/activities?limit=1', uploadsCursor);
+    // A learner reports' cursor edited.
+    for (const reportedAt of ['nope', '2026-13-05 19:17:31.745+00', '2026-12-05T19:17:31.745Z']) {
+      await refusedOn('/api/v1/learner-reports?limit=1', cursorOf({ reportedAt, id: '0190b6c2-8a4e-7000-8000-000000000000' }));
+    }
+
+    // Each list's own cursor still pages on.
+    for (const [list, cursor] of [['/api/v1/uploads?limit=1', uploadsCursor], ['/api/v1/learner-reports?limit=1', reportsCursor], ['/api/v1/activities?limit=1', activitiesCursor]]) {
+      const next = await coordinator.get(`${list}&cursor=${cursor}`);
+      expect(next.statusCode, `${list} ${Buffer.from(cursor, 'base64url').toString()}`).toBe(200);
+      expect(next.json().items).toHaveLength(1);
+    }
+  });
+
   it('says every problem of a row at once, those of the activity\'s rules beside a value that could not be read', async () => {
     const unknown = { 'First name': 'Sol', 'Last name': 'Quist', 'License number': 'Z77703' };
     const response = await uploadForm(coordinator, 'all-at-once.csv', csv([row(doctors.ben, { ...unknown, 'Birth month': '13', 'Completion date': addDays(today, 4), 'CME credits': '1.1' })]));

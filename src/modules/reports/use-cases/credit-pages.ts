@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '../../../http/cursor.ts';
+import { cursorField, decodeCursor, encodeCursor } from '../../../http/cursor.ts';
 import type { CreditLineView, CreditRange } from '../reports.repository.ts';
 
 export type CreditQuery = { since?: string; until?: string; limit: number; cursor?: string };
@@ -9,7 +9,7 @@ export function creditRange(query: CreditQuery): CreditRange {
     until: query.until,
     limit: query.limit,
     after: query.cursor
-      ? decodeCursor<{ completionDate: string; reportId: string; creditType: string }>(query.cursor)
+      ? decodeCursor(query.cursor, { completionDate: cursorField.day, reportId: cursorField.id, creditType: cursorField.text })
       : undefined,
   };
 }

@@ -1,6 +1,6 @@
 import type { Executor } from '../../../db/database.ts';
 import type { RequestContext } from '../../../http/actor.ts';
-import { decodeCursor, encodeCursor } from '../../../http/cursor.ts';
+import { cursorField, decodeCursor, encodeCursor } from '../../../http/cursor.ts';
 import { recordAudit } from '../../audit-log/audit-log.service.ts';
 import { findReportingActivities, requestedProvider } from '../reports.dependencies.ts';
 import * as repository from '../reports.repository.ts';
@@ -10,7 +10,7 @@ import type { ListLearnerReportsQuery } from '../reports.schemas.ts';
 export async function listLearnerReports(executor: Executor, context: RequestContext, query: ListLearnerReportsQuery) {
   const { actor } = context;
   const providerOrgId = await requestedProvider(executor, actor, { requested: query.providerOrgId, action: 'learnerReport.read', what: 'learner reports' });
-  const after = query.cursor ? decodeCursor<{ reportedAt: string; id: string }>(query.cursor) : undefined;
+  const after = query.cursor ? decodeCursor(query.cursor, { reportedAt: cursorField.databaseTime, id: cursorField.id }) : undefined;
   // The activity by its hub ID or the provider's own; an ID that names none still finds the rejected reports that gave it.
   const named = query.activityId && providerOrgId ? (await findReportingActivities(executor, providerOrgId, [query.activityId])).get(query.activityId) : undefined;
   const rows = await repository.listReports(executor, {
