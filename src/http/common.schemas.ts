@@ -2,7 +2,15 @@ import { z } from 'zod';
 
 export const uuidSchema = z.uuid({ error: 'Must be an id as returned by the API' });
 export const idParams = z.object({ id: uuidSchema });
-export const limitSchema = z.coerce.number().int().min(1).max(500).default(50);
+/** How many items a page lists; any mistake in it (a word, a fraction, 0, given twice) is told the same. */
+const limitWords = 'The limit is a whole number from 1 to 500 (given once)';
+export const limitSchema = z.coerce
+  .number({ error: limitWords })
+  .int({ error: limitWords })
+  .min(1, { error: limitWords })
+  .max(500, { error: limitWords })
+  .default(50)
+  .describe('How many items a page lists, 1 to 500 (50 when left out)');
 export const cursorSchema = z.string().max(500).optional();
 
 /** How a file writes its dates of numbers, as an upload of learners, activities or a roster says it. */
@@ -16,7 +24,9 @@ export function strictQuery<Shape extends z.ZodRawShape>(whoTakes: string, shape
   return z.strictObject(shape, {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? `${whoTakes} no option ${issue.keys.map((key) => `"${key}"`).join(', ')}: its options are ${inWords(Object.keys(shape))}.`
+        ? Object.keys(shape).length === 0
+          ? `${whoTakes} no options: leave out ${issue.keys.map((key) => `"${key}"`).join(', ')}.`
+          : `${whoTakes} no option ${issue.keys.map((key) => `"${key}"`).join(', ')}: its options are ${inWords(Object.keys(shape))}.`
         : undefined,
   });
 }

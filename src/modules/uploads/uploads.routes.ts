@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { fileDownloadSchema, idParams } from '../../http/common.schemas.ts';
-import { sendDownload } from '../../http/download.ts';
+import { sendDownload, tableFormatAsked } from '../../http/download.ts';
 import { errorResponses, problemSchema } from '../../http/problem.ts';
 import { fileField, takeUploadedFile, uploadFormLimits } from './upload-form.ts';
 import { UPLOAD_BODY_TYPES } from './upload-format.ts';
@@ -14,8 +14,10 @@ import {
   rowsToFixQuerySchema,
   uploadCreatedSchema,
   uploadPageSchema,
+  uploadQuerySchema,
   uploadSchema,
   withdrawUploadBodySchema,
+  withdrawalPreviewQuerySchema,
   withdrawalPreviewSchema,
 } from './uploads.schemas.ts';
 import { createUploadsService } from './uploads.service.ts';
@@ -95,7 +97,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/v1/uploads/:id',
-    { schema: { tags, summary: 'One upload: status, progress and counts', params: idParams, response: { 200: uploadSchema, ...errorResponses } } },
+    { schema: { tags, summary: 'One upload: status, progress and counts', params: idParams, querystring: uploadQuerySchema, response: { 200: uploadSchema, ...errorResponses } } },
     async (request) => uploads.get(request.requireContext(), request.params.id),
   );
 
@@ -128,6 +130,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
           'also sent, which stay on file as that upload\'s. 409 (`upload_not_done`) while the upload is queued or running; ' +
           '409 (`upload_withdrawn`) once its withdrawal was asked for.',
         params: idParams,
+        querystring: withdrawalPreviewQuerySchema,
         response: { 200: withdrawalPreviewSchema, ...errorResponses },
       },
     },
@@ -182,11 +185,12 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
         description: 'Row number, your reference, accepted / pending / rejected, duplicate, late, the report id and the problems.',
         params: idParams,
         querystring: receiptFileQuerySchema,
-        response: { 200: fileDownloadSchema(), ...errorResponses },
+        response: { 200: fileDownloadSchema(), ...errorResponses, 406: problemSchema },
       },
     },
     async (request, reply) => {
-      const file = await uploads.receiptFile(request.requireContext(), request.params.id, request.query.format);
+      const format = tableFormatAsked(request.query.format, request.headers.accept) ?? 'csv';
+      const file = await uploads.receiptFile(request.requireContext(), request.params.id, format);
       return sendDownload(reply, file);
     },
   );
@@ -206,11 +210,12 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
           '`CMEHUB_UPLOAD_FILE_DAYS` after the upload is done.',
         params: idParams,
         querystring: rowsToFixQuerySchema,
-        response: { 200: fileDownloadSchema(), ...errorResponses, 410: problemSchema },
+        response: { 200: fileDownloadSchema(), ...errorResponses, 406: problemSchema, 410: problemSchema },
       },
     },
     async (request, reply) => {
-      const file = await uploads.rowsToFix(request.requireContext(), request.params.id, request.query.format);
+      const format = tableFormatAsked(request.query.format, request.headers.accept);
+      const file = await uploads.rowsToFix(request.requireContext(), request.params.id, format);
       return sendDownload(reply, file);
     },
   );

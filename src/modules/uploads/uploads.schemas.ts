@@ -242,8 +242,20 @@ export type ReceiptLinesQuery = z.output<typeof receiptLinesQuerySchema>;
 
 export const receiptLinePageSchema = pageOf(receiptLineSchema);
 
-export const receiptFileQuerySchema = z.object({ format: z.enum(['csv', 'xlsx']).default('csv') });
+const tableFormatSchema = z.enum(['csv', 'xlsx'], { error: 'The format is csv or xlsx' });
 
-export const rowsToFixQuerySchema = z.object({
-  format: z.enum(['csv', 'xlsx']).optional().meta({ description: 'The upload\'s own format when left out.' }),
+export const receiptFileQuerySchema = strictQuery('The receipt takes', {
+  format: tableFormatSchema
+    .optional()
+    .describe('csv or xlsx. When left out, as the Accept header asks (text/csv or the XLSX type; neither: 406), else csv'),
 });
+
+export const rowsToFixQuerySchema = strictQuery('The rows to fix take', {
+  format: tableFormatSchema
+    .optional()
+    .describe('csv or xlsx. When left out, as the Accept header asks (text/csv or the XLSX type; neither: 406), else the upload\'s own format'),
+});
+
+/** One upload, and what withdrawing it would do: no options, so that one misspelt is not taken for one heeded. */
+export const uploadQuerySchema = strictQuery('One upload takes', {});
+export const withdrawalPreviewQuerySchema = strictQuery('The withdrawal preview takes', {});

@@ -937,6 +937,64 @@ describe('batch uploads of learner files', () => {
     expect(summary).toContainEqual(expect.stringMatching(/^Uploaded \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC by /));
   });
 
+  it('sends the receipt in the format the Accept header asks for when the address names none, and says when it can send neither', async () => {
+    const response = await upload(machine, csv([row(doctors.finn, { Reference: 'accept', 'License number': 'Q2' })]));
+    const id = response.json().id;
+    await finished(machine, id);
+    const receipt = (accept: string, query = '') => machine.request({ method: 'GET', url: `/api/v1/uploads/${id}/receipt${query}`, headers: { accept } });
+    const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    for (const accept of [xlsxType, `text/csv;q=0.5, ${xlsxType}`, 'application/*, text/*;q=0.1']) {
+      const asked = await receipt(accept);
+      expect(asked.statusCode, accept).toBe(200);
+      expect(asked.headers['content-type'], accept).toBe(xlsxType);
+      expect(asked.headers['content-disposition'], accept).toMatch(/\.xlsx"$/);
+    }
+    // ?format= wins over Accept.
+    const named = await receipt(xlsxType, '?format=csv');
+    expect(named.headers['content-type']).toContain('text/csv');
+
+    for (const accept of ['application/json', 'application/json, application/problem+json', `${xlsxType};q=0, text/csv;q=0, */*`]) {
+      const neither = await receipt(accept);
+      expect(neither.statusCode, accept).toBe(406);
+      expect(neither.json(), accept).toMatchObject({ code: 'not_acceptable', detail: expect.stringMatching(/CSV \(text\/csv\) or XLSX .*\?format=csv or \?format=xlsx/) });
+    }
+  });
+
+  it('refuses an option misspelt in the address of an upload, its receipt, its rows to fix and its withdrawal preview, naming those taken', async () => {
+    const response = await upload(machine, csv([row(doctors.finn, { Reference: 'misspelt', 'License number': 'Q3' })]));
+    const id = response.json().id;
+    await finished(machine, id);
+    for (const [address, message] of [
+      [`/api/v1/uploads/${id}/receipt?formt=xlsx`, 'The receipt takes no option "formt": its options are format.'],
+      [`/api/v1/uploads/${id}/rows-to-fix?formt=csv`, 'The rows to fix take no option "formt": its options are format.'],
+      [`/api/v1/uploads/${id}?foo=1`, 'One upload takes no options: leave out "foo".'],
+      [`/api/v1/uploads/${id}/withdrawal-preview?x=1`, 'The withdrawal preview takes no options: leave out "x".'],
+    ]) {
+      const refused = await machine.get(address);
+      expect(refused.statusCode, address).toBe(400);
+      expect(refused.json().problems, address).toContainEqual(expect.objectContaining({ message }));
+    }
+  });
+
+  it('says in plain words what a page\'s limit and a file\'s format are', async () => {
+    const response = await upload(machine, csv([row(doctors.finn, { Reference: 'plain words', 'License number': 'Q4' })]));
+    const id = response.json().id as string;
+    await finished(machine, id);
+    const limit = 'The limit is a whole number from 1 to 500 (given once)';
+    for (const query of ['limit=abc', 'limit=1&limit=2', 'limit=1.5', 'limit=0', 'limit=501']) {
+      for (const address of ['/api/v1/uploads', `/api/v1/uploads/${id}/rows`]) {
+        const refused = await machine.get(`${address}?${query}`);
+        expect(refused.statusCode, `${address}?${query}`).toBe(400);
+        expect(refused.json().problems, `${address}?${query}`).toEqual([expect.objectContaining({ field: 'limit', message: limit })]);
+      }
+    }
+    for (const address of [`/api/v1/uploads/${id}/receipt?format=json`, `/api/v1/uploads/${id}/rows-to-fix?format=pdf`]) {
+      const refused = await machine.get(address);
+      expect(refused.statusCode, address).toBe(400);
+      expect(refused.json().problems, address).toEqual([expect.objectContaining({ field: 'format', message: 'The format is csv or xlsx' })]);
+    }
+  });
+
   it('offers the template, listing the provider\'s activities, which the hub reads back', async () => {
     const template = await coordinator.request({ method: 'GET', url: '/api/v1/uploads/template.xlsx' });
     expect(template.statusCode).toBe(200);
@@ -997,6 +1055,21 @@ describe('batch uploads of learner files', () => {
       const stateColumn = (sheet.getRow(1).values as string[]).indexOf('License state');
       expect(sheet.getRow(2).getCell(stateColumn).dataValidation).toMatchObject({ type: 'list' });
       expect(sheet.getCell('A2').alignment).toMatchObject({ wrapText: true });
+    });
+
+    it('are sent in the format the Accept header asks for when the address names none, the upload\'s own when it asks for neither in particular', async () => {
+      const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      const rowsToFix = (accept: string, query = '') => coordinator.request({ method: 'GET', url: `/api/v1/uploads/${uploadId}/rows-to-fix${query}`, headers: { accept } });
+      const asked = await rowsToFix(xlsxType);
+      expect(asked.statusCode).toBe(200);
+      expect(asked.headers['content-type']).toBe(xlsxType);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(asked.rawPayload as unknown as ArrayBuffer);
+      expect(workbook.getWorksheet('Rows to fix')?.getCell('C2').value).toBe('F-2');
+      expect((await rowsToFix(xlsxType, '?format=csv')).headers['content-type']).toContain('text/csv');
+      const refused = await rowsToFix('application/json');
+      expect(refused.statusCode).toBe(406);
+      expect(refused.json()).toMatchObject({ code: 'not_acceptable', detail: expect.stringContaining('?format=csv or ?format=xlsx') });
     });
 
     it('hands back the rejected rows with what to fix, which go in once corrected and replace the rejected reports', async () => {
