@@ -1,14 +1,22 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exitStatusOf } from './cli-error.ts';
 import { addressFault, connectToHub } from './hub-client.ts';
+import { uploadsAtHub } from './uploads-at-hub.ts';
 
 describe('a hub address that cannot be right', () => {
   let plainHttp: http.Server;
   let port: number;
+  /** The paths asked of the server at `port`. */
+  const asked: string[] = [];
+  /** A server that answers every path with a page of its own, as a web app or a proxy's page does. */
+  let webPages: http.Server;
+  let webPagesPort: number;
 
   beforeAll(async () => {
     plainHttp = http.createServer((request, response) => {
+      asked.push(request.url ?? '');
       if (request.url === '/not-found') {
         response.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<html><body>Not Found</body></html>');
         return;
@@ -21,11 +29,17 @@ describe('a hub address that cannot be right', () => {
     });
     await new Promise<void>((resolve) => plainHttp.listen(0, '127.0.0.1', resolve));
     port = (plainHttp.address() as AddressInfo).port;
+    webPages = http.createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><html><body>Uploads</body></html>');
+    });
+    await new Promise<void>((resolve) => webPages.listen(0, '127.0.0.1', resolve));
+    webPagesPort = (webPages.address() as AddressInfo).port;
     process.env.CMEHUB_API_KEY = 'cmh_test_key';
   });
   afterAll(async () => {
     delete process.env.CMEHUB_API_KEY;
     await new Promise((resolve) => plainHttp.close(resolve));
+    await new Promise((resolve) => webPages.close(resolve));
   });
 
   /** What the command says of its first request to `hub`, asking again for no time at all. */
@@ -65,6 +79,37 @@ describe('a hub address that cannot be right', () => {
     );
     const refusedAsTheHubDoes = await hub.request('/problem');
     expect((await hub.refusal(refusedAsTheHubDoes)).message).toBe('No upload has that id.');
+  });
+
+  it('is taken as the origin the hub opens at: a page of the web app pasted from the browser, or the address of the API, reaches the same hub', async () => {
+    for (const given of ['/uploads/', '/uploads/0190b6a4-0000-7000-8000-000000000000?tab=rows', '/api/v1', '/api/v1/']) {
+      asked.length = 0;
+      const hub = connectToHub({ hub: `http://127.0.0.1:${port}${given}`, wait: '0' });
+      expect(hub.origin).toBe(`http://127.0.0.1:${port}`);
+      expect((await hub.request('api/v1/uploads')).status).toBe(200);
+      expect(asked).toEqual(['/api/v1/uploads']);
+    }
+  });
+
+  it('answering a web page where the API answers JSON, with 200, is said to be no hub, as a call to change (exit 2)', async () => {
+    const uploads = uploadsAtHub(connectToHub({ hub: `http://127.0.0.1:${webPagesPort}/uploads/`, wait: '0' }));
+    const refused = await uploads.list({ limit: 20 }).then(
+      () => null,
+      (error: Error) => error,
+    );
+    expect(refused?.message).toBe(
+      `The address http://127.0.0.1:${webPagesPort} answered with a web page, not the hub's API: give --hub the address the hub opens at, such as https://cme.example.org. ` +
+        "If it is, a proxy in front of the hub answered instead: tell the hub's operator.",
+    );
+    expect(exitStatusOf(refused)).toBe(2);
+    // Nor is a web page written as a receipt.
+    const receipt = await uploads
+      .writeFile({ id: '0190b6a4-0000-7000-8000-000000000000' } as Parameters<typeof uploads.writeFile>[0], 'receipt', 'csv', '/nonexistent/receipt.csv')
+      .then(
+        () => null,
+        (error: Error) => error.message,
+      );
+    expect(receipt).toMatch(/answered with a web page, not the hub's API/);
   });
 
   it('is asked again when the hub refuses the connection, as one restarting does, until the time to wait has passed', async () => {

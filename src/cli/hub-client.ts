@@ -58,7 +58,11 @@ export function checkHubOptions(options: Partial<HubOptions>): void {
   if (given.length > 0) throw new CliError(`${given.join(' and ')} ${given.length === 1 ? 'goes' : 'go'} with --hub <address>: add the hub's address, such as --hub https://cme.example.org.`);
 }
 
-/** The hub's address, checked before anything is sent. */
+/**
+ * The hub's address, checked before anything is sent: its origin. The hub answers at the root of its address (its
+ * API under /api/v1, the web app's pages beside it), so a path given with it is dropped: the address of a page
+ * pasted from the browser (https://cme.example.org/uploads/...), or of the API (.../api/v1), reaches the same hub.
+ */
 function hubAddress(hub: string): URL {
   let url: URL;
   try {
@@ -67,7 +71,7 @@ function hubAddress(hub: string): URL {
     throw new CliError(`--hub is the hub's address, such as https://cme.example.org (not ${hub}).`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new CliError(`--hub is an http or https address, such as https://cme.example.org (not ${hub}).`);
-  return url;
+  return new URL(url.origin);
 }
 
 /** What made a request fail, as Node's fetch gives it: the system's or TLS's error under its own "fetch failed". */
@@ -114,6 +118,14 @@ export function addressFault(error: unknown, base: URL): string | null {
   }
   return null;
 }
+
+/** An answer's media type, without its parameters: "application/json", "text/html", "" when it says none. */
+function contentTypeOf(answer: Response): string {
+  return answer.headers.get('content-type')?.split(';')[0].trim().toLowerCase() ?? '';
+}
+
+/** The hub answers JSON, and its refusals problem+json. */
+const isJson = (type: string) => /[/+]json$/.test(type);
 
 export type HubClient = ReturnType<typeof connectToHub>;
 
@@ -185,13 +197,40 @@ export function connectToHub(options: HubOptions, afterOutage = '') {
   }
 
   /**
+   * An answer whose body is not what the hub's API answers (a web page where JSON or a file was asked for): the
+   * address is another server's, or a proxy's that answers for every path with a page of its own.
+   */
+  async function notTheApi(answer: Response, type: string): Promise<CliError> {
+    await answer.body?.cancel();
+    const sent = type === 'text/html' || !type ? 'a web page' : type;
+    return new CliError(
+      `The address ${base.origin} answered with ${sent}, not the hub's API: give --hub the address the hub opens at, such as https://cme.example.org. ` +
+        "If it is, a proxy in front of the hub answered instead: tell the hub's operator.",
+    );
+  }
+
+  /** The JSON the hub answered with, or, when the answer is not JSON, that the address is not the hub's API. */
+  async function json<T>(answer: Response): Promise<T> {
+    const type = contentTypeOf(answer);
+    if (!isJson(type)) throw await notTheApi(answer, type);
+    return (await answer.json()) as T;
+  }
+
+  /** A file the hub answered with (a receipt, rows to fix): never a web page, which is another server's. */
+  async function file(answer: Response): Promise<NonNullable<Response['body']>> {
+    const type = contentTypeOf(answer);
+    if (type === 'text/html' || isJson(type) || !answer.body) throw await notTheApi(answer, type);
+    return answer.body;
+  }
+
+  /**
    * The hub's refusal as the command says it: a refused key with what to do about it; the hub failing, with the
    * request id its operator finds it by; any other as the typed error the hub refused with, which the command
    * says as it says the same refusal of the database here.
    */
   async function refusal(answer: Response): Promise<Error> {
-    const type = answer.headers.get('content-type')?.split(';')[0].trim() ?? '';
-    if (!/[/+]json$/.test(type)) {
+    const type = contentTypeOf(answer);
+    if (!isJson(type)) {
       await answer.body?.cancel();
       // The hub answers every refusal as JSON: a web page is another server's (a wrong address, a proxy's own page).
       const sent = type === 'text/html' ? ' with a web page' : type ? ` with ${type}` : '';
@@ -217,7 +256,7 @@ export function connectToHub(options: HubOptions, afterOutage = '') {
     return new AppError(answer.status, problem.code ?? 'refused', detail, { problems: problem.problems });
   }
 
-  return { origin: base.origin, request, refusal };
+  return { origin: base.origin, request, refusal, json, file };
 }
 
 /**

@@ -21,7 +21,7 @@ import { checkInputFile } from './input-file.ts';
 import { watchInterruptions } from './interruptions.ts';
 import type { Interruptions } from './interruptions.ts';
 import { count, rowCounts } from '../modules/uploads/upload-lines.ts';
-import { importProgress, outputFormatOf, providerNamed, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
+import { checkOutputFile, importProgress, providerNamed, rowsCounted, rowsIn, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
 import { checkHubOptions } from './hub-client.ts';
 import { withHub } from './hub-command.ts';
 import { importThroughHub } from './remote-import.ts';
@@ -42,8 +42,8 @@ function checkOptions(file: string, options: LearnerImportOptions): void {
   if (options.format && !['csv', 'xlsx', 'xml'].includes(options.format)) throw new CliError('--format is csv, xlsx or xml.');
   if (options.activity === '') throw new CliError('--activity is the activity\'s 9-digit hub activity ID, your own ID for it, or its title.');
   if (options.completionDate !== undefined && !isIsoDate(options.completionDate)) throw new CliError('--completion-date is a date: YYYY-MM-DD or MM/DD/YYYY.');
-  if (options.receipt) outputFormatOf(options.receipt, 'receipt');
-  if (options.rowsToFix) outputFormatOf(options.rowsToFix, 'rows to fix');
+  if (options.receipt) checkOutputFile(options.receipt, 'receipt');
+  if (options.rowsToFix) checkOutputFile(options.rowsToFix, 'rows to fix');
 }
 
 /**
@@ -162,7 +162,7 @@ async function takeFileIn(hub: Hub, file: string, options: LearnerImportOptions,
 /** An upload of this file that was not taken in to its end goes on, here or where it is being taken in. */
 function goingOnMessage(upload: UploadView): string {
   const when = upload.createdAt.slice(0, 16).replace('T', ' ');
-  const sofar = upload.rows.done > 0 ? `${count(upload.rows.done)} rows are in` : 'no row is in yet';
+  const sofar = rowsIn(upload.rows.done);
   if (upload.status === 'running') {
     return `This file was sent before (${when} UTC, upload ${upload.id}) and is being taken in (${sofar}): following it here.`;
   }
@@ -174,7 +174,7 @@ function goingOnMessage(upload: UploadView): string {
  * the queue (requeued); or it was following a server's worker, which goes on.
  */
 function interruptedMessage(id: string, rowsDone: number, requeued: boolean): string {
-  const sofar = rowsDone > 0 ? `${count(rowsDone)} rows are in` : 'no row is in yet';
+  const sofar = rowsIn(rowsDone);
   if (!requeued) return `Interrupted: no longer following upload ${id} (${sofar}); the hub goes on taking it in. To see how far it is: cmehub upload show ${id}`;
   return (
     `Interrupted: upload ${id} waits to be taken in again (${sofar}, and stay). Run the same command again to go on from there ` +
@@ -183,7 +183,7 @@ function interruptedMessage(id: string, rowsDone: number, requeued: boolean): st
 }
 
 function stoppedMessage(file: string, options: LearnerImportOptions, rowsDone: number, error: unknown): string {
-  const kept = rowsDone > 0 ? `; the ${count(rowsDone)} rows taken in before it are kept` : '';
+  const kept = rowsDone > 0 ? `; the ${rowsCounted(rowsDone)} taken in before it ${rowsDone === 1 ? 'is' : 'are'} kept` : '';
   const again = `cmehub import ${JSON.stringify(file)} --provider ${options.provider}`;
   return `The import stopped on an unexpected error (${errorKind(error)})${kept}. To take in the rest, run the same command again: ${again}`;
 }

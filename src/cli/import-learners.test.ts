@@ -271,12 +271,40 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(pdf.stdout).toBe('');
     expect(cmehub('upload', 'list').stdout).not.toContain('receipt-as-pdf.csv');
 
+    // A folder that is not there, or a file where the folder should be: said before the file is taken in.
+    const noFolder = path.join(dataDir, 'no-such-folder');
+    const file2 = learnerFileNamed('receipt-nowhere.csv', 'Z720');
+    const nowhere = cmehub('import', file2, '--provider', '1234567', '--consent', 'written', '--rows-to-fix', path.join(noFolder, 'fix.xlsx'));
+    expect(nowhere.status).toBe(2);
+    expect(nowhere.stderr.trim()).toBe(
+      `The rows to fix file cannot be written to ${path.join(noFolder, 'fix.xlsx')}: there is no folder ${noFolder}. Create it first, or give a file in a folder that is there.`,
+    );
+    expect(nowhere.stdout).toBe('');
+    const inAFile = cmehub('import', file2, '--provider', '1234567', '--consent', 'written', '--receipt', path.join(learnerFile, 'receipt.csv'));
+    expect(inAFile.status).toBe(2);
+    expect(inAFile.stderr.trim()).toBe(`The receipt file cannot be written to ${path.join(learnerFile, 'receipt.csv')}: ${learnerFile} is not a folder.`);
+    expect(cmehub('upload', 'list').stdout).not.toContain('receipt-nowhere.csv');
+
     const allGood = path.join(dataDir, 'all-good.csv');
     fs.writeFileSync(allGood, fs.readFileSync(learnerFile, 'utf8').replaceAll('Z100', 'Z710').replace(/\n[^\n]*not a date[^\n]*$/, ''));
     const none = cmehub('import', allGood, '--provider', '1234567', '--consent', 'written', '--rows-to-fix', path.join(dataDir, 'none-to-fix.xlsx'));
     expect(none.status, none.stderr).toBe(0);
     expect(none.stdout).toContain(`No rows to fix written to ${path.join(dataDir, 'none-to-fix.xlsx')}: no row was rejected.`);
     expect(fs.existsSync(path.join(dataDir, 'none-to-fix.xlsx'))).toBe(false);
+    const id = /Upload ([0-9a-f-]{36}): finished/.exec(none.stdout)?.[1] ?? '';
+    for (const [command, name] of [['receipt', 'receipt.csv'], ['rows-to-fix', 'fix.xlsx']]) {
+      const later = cmehub('upload', command, id, path.join(noFolder, name));
+      expect(later.status, later.stderr).toBe(2);
+      expect(later.stderr.trim()).toMatch(new RegExp(`^The (receipt|rows to fix) file cannot be written to .*${name.replace('.', '\\.')}: there is no folder `));
+    }
+
+    // One row is one row.
+    const oneRow = path.join(dataDir, 'one-row.csv');
+    fs.writeFileSync(oneRow, fs.readFileSync(learnerFile, 'utf8').replaceAll('Z100', 'Z730').split('\n').slice(0, 2).join('\n'));
+    const single = cmehub('import', oneRow, '--provider', '1234567', '--consent', 'written');
+    expect(single.status, single.stderr).toBe(0);
+    expect(single.stdout).toMatch(/finished\. 1 row: accepted 0, pending 1, rejected 0, duplicates 0\./);
+    expect(cmehub('upload', 'list', '--limit', '1').stdout).toMatch(/  finished +1 row   one-row\.csv\n$/);
 
     const help = cmehub('import', '--help');
     expect(help.stdout).toContain('(CSV, XLSX or MedBiquitous XML)');
@@ -495,6 +523,33 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
       const listed = atHub('upload', 'list');
       expect(listed.status, listed.stderr).toBe(0);
       expect(listed.stdout.split('\n')[0]).toMatch(new RegExp(`^${id}  \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}  finished +3 rows  remote-commands\\.csv$`));
+      // The address as pasted from the browser (a page of the web app), or the API's: the same hub.
+      const fromBrowser = runCmehub(withKey(keys.provider), 'upload', 'list', '--hub', `${address}/uploads/`);
+      expect(fromBrowser.status, fromBrowser.stdout + fromBrowser.stderr).toBe(0);
+      expect(fromBrowser.stdout).toBe(listed.stdout);
+      const atTheApi = runCmehub(withKey(keys.provider), 'upload', 'show', id, '--hub', `${address}/api/v1`);
+      expect(atTheApi.status, atTheApi.stdout + atTheApi.stderr).toBe(0);
+      expect(atTheApi.stdout).toContain(`Upload ${id}: finished. 3 rows:`);
+      const sentAgain = runCmehub(withKey(keys.provider), 'import', file, '--hub', `${address}/api/v1/`);
+      expect(sentAgain.status, sentAgain.stdout + sentAgain.stderr).toBe(3);
+      expect(sentAgain.stdout).toContain('This file was already uploaded');
+
+      // A receipt or rows to fix whose folder is not there: said before anything is sent.
+      const noFolder = path.join(dataDir, 'no-such-folder');
+      const notSent = learnerFileNamed('remote-receipt-nowhere.csv', 'Z980');
+      const nowhere = atHub('import', notSent, '--consent', 'written', '--receipt', path.join(noFolder, 'receipt.csv'));
+      expect(nowhere.status).toBe(2);
+      expect(nowhere.stderr.trim()).toBe(
+        `The receipt file cannot be written to ${path.join(noFolder, 'receipt.csv')}: there is no folder ${noFolder}. Create it first, or give a file in a folder that is there.`,
+      );
+      expect(nowhere.stdout).toBe('');
+      expect(atHub('upload', 'list').stdout).not.toContain('remote-receipt-nowhere.csv');
+      const receiptNowhere = atHub('upload', 'receipt', id, path.join(noFolder, 'receipt.csv'));
+      expect(receiptNowhere.status).toBe(2);
+      expect(receiptNowhere.stderr.trim()).toBe(nowhere.stderr.trim());
+      const fixNowhere = atHub('upload', 'rows-to-fix', id, path.join(noFolder, 'fix.xlsx'));
+      expect(fixNowhere.status).toBe(2);
+      expect(fixNowhere.stderr.trim()).toMatch(/^The rows to fix file cannot be written to .*fix\.xlsx: there is no folder /);
       // An operator's key lists every provider's uploads, or one provider's.
       const operatorList = runCmehub(withKey(keys.operator), 'upload', 'list', '--provider', '1234567', '--limit', '1', '--hub', address);
       expect(operatorList.status, operatorList.stderr).toBe(0);

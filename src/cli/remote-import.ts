@@ -7,7 +7,7 @@ import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { CliError, exitStatus, uploadExitStatus } from './cli-error.ts';
 import { connectToHub, followAtHub, leaveProviderOut } from './hub-client.ts';
 import type { HubOptions } from './hub-client.ts';
-import { importProgress, outputFormatOf, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
+import { checkOutputFile, importProgress, rowsIn, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
 import type { UploadsAccess } from './upload-output.ts';
 import { checkProviderId, uploadsAtHub } from './uploads-at-hub.ts';
 
@@ -32,8 +32,8 @@ export type RemoteImportOptions = HubOptions & {
  */
 export async function importThroughHub(file: string, options: RemoteImportOptions): Promise<number> {
   const hub = connectToHub(options, 'a file the hub already has is not taken in twice, and its upload is followed where it is.');
-  if (options.receipt) outputFormatOf(options.receipt, 'receipt');
-  if (options.rowsToFix) outputFormatOf(options.rowsToFix, 'rows to fix');
+  if (options.receipt) checkOutputFile(options.receipt, 'receipt');
+  if (options.rowsToFix) checkOutputFile(options.rowsToFix, 'rows to fix');
   if (options.provider) checkProviderId(options.provider);
 
   const query = new URLSearchParams({ fileName: path.basename(file) });
@@ -50,7 +50,7 @@ export async function importThroughHub(file: string, options: RemoteImportOption
     duplex: 'half',
   }));
   if (!sent.ok) throw sendingRefused(await hub.refusal(sent));
-  const created = (await sent.json()) as UploadView & { alreadyUploaded: boolean; message: string };
+  const created = await hub.json<UploadView & { alreadyUploaded: boolean; message: string }>(sent);
   console.log(`Upload ${created.id}: ${created.message}`);
 
   const uploads = uploadsAtHub(hub);
@@ -93,7 +93,7 @@ async function follow(uploads: UploadsAccess, created: UploadView): Promise<Uplo
       },
       done: (upload) => upload.status === 'finished' || upload.status === 'failed',
       interrupted: (upload) =>
-        `Interrupted: no longer following upload ${upload.id} (${count(upload.rows.done)} rows are in); the hub goes on taking it in. ` +
+        `Interrupted: no longer following upload ${upload.id} (${rowsIn(upload.rows.done)}); the hub goes on taking it in. ` +
         `The same command again follows it; to stop it: cmehub upload stop ${upload.id}${uploads.hubOption}`,
     });
   } finally {

@@ -60,7 +60,7 @@ function statusWords(upload: UploadView): string {
 }
 
 export function uploadSummary(upload: UploadView): string {
-  const lines = [`Upload ${upload.id}: ${statusWords(upload)}. ${count(upload.rows.done)} rows: ${rowCounts(upload.rows)}.`];
+  const lines = [`Upload ${upload.id}: ${statusWords(upload)}. ${rowsCounted(upload.rows.done)}: ${rowCounts(upload.rows)}.`];
   const forRows = forRowsLine(upload);
   if (forRows) lines.push(forRows);
   if (upload.dates) lines.push(`The file's dates were read ${upload.dates === 'day_first' ? 'day first (DD/MM/YYYY)' : 'month first (MM/DD/YYYY)'}, as the upload said.`);
@@ -108,6 +108,41 @@ export function outputFormatOf(target: string, kind: SavedFile): 'csv' | 'xlsx' 
   throw new CliError(`The ${kind} file is written as CSV or Excel: give it a name ending in .csv or .xlsx (not ${path.basename(target)}).`);
 }
 
+/**
+ * A receipt or rows-to-fix file the command is to write, checked before anything is sent or taken in: its name
+ * says CSV or Excel, and its folder is there and takes files (a file found missing only once the upload is done
+ * would leave the command to fail after the work, and the script to tell that from the upload failing).
+ */
+export function checkOutputFile(target: string, kind: SavedFile): void {
+  outputFormatOf(target, kind);
+  const folder = path.dirname(path.resolve(target));
+  const cannot = `The ${kind} file cannot be written to ${target}`;
+  let stats: fs.Stats;
+  try {
+    stats = fs.statSync(folder);
+  } catch {
+    throw new CliError(`${cannot}: there is no folder ${folder}. Create it first, or give a file in a folder that is there.`);
+  }
+  if (!stats.isDirectory()) throw new CliError(`${cannot}: ${folder} is not a folder.`);
+  try {
+    fs.accessSync(folder, fs.constants.W_OK | fs.constants.X_OK);
+  } catch {
+    throw new CliError(`${cannot}: the folder ${folder} does not let this user write in it. Check its permissions, or give a file in another folder.`);
+  }
+  const existing = fs.statSync(target, { throwIfNoEntry: false });
+  if (existing?.isDirectory()) throw new CliError(`${cannot}: it is a folder. Name a file in it.`);
+}
+
+/** "1 row", "2,500 rows". */
+export function rowsCounted(rows: number): string {
+  return `${count(rows)} ${rows === 1 ? 'row' : 'rows'}`;
+}
+
+/** How far an upload that stopped, or that a command stopped following, had got: "1 row is in", "no row is in yet". */
+export function rowsIn(rows: number): string {
+  return rows === 0 ? 'no row is in yet' : `${rowsCounted(rows)} ${rows === 1 ? 'is' : 'are'} in`;
+}
+
 /** The progress of an upload being taken in, as `cmehub import` shows it here or at a hub. */
 export function importProgress() {
   return progressOutput<{ rows: string; counts: string; left: string }>(
@@ -124,7 +159,8 @@ export function noRowsToFixReason(upload: UploadView): string {
 /** One line of `cmehub upload list`: the id first, to copy into the other commands. */
 export function uploadLine(upload: UploadView): string {
   const status = upload.withdrawal ? (upload.withdrawal.status === 'withdrawn' ? 'withdrawn' : 'being withdrawn') : upload.status;
-  return `${upload.id}  ${upload.createdAt.slice(0, 16).replace('T', ' ')}  ${status.padEnd(15)}  ${count(upload.rows.done).padStart(9)} rows  ${upload.fileName ?? '(no name)'}`;
+  const rows = `${count(upload.rows.done).padStart(9)} ${upload.rows.done === 1 ? 'row ' : 'rows'}`;
+  return `${upload.id}  ${upload.createdAt.slice(0, 16).replace('T', ' ')}  ${status.padEnd(15)}  ${rows}  ${upload.fileName ?? '(no name)'}`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { checkHubOptions, connectToHub } from './hub-client.ts';
 import type { HubOptions } from './hub-client.ts';
 import { withHub } from './hub-command.ts';
 import { progressOutput } from './progress-output.ts';
-import { outputFormatOf, saveRowsToFix, saveUploadFile, uploadLine, uploadSummary } from './upload-output.ts';
+import { checkOutputFile, saveRowsToFix, saveUploadFile, uploadLine, uploadSummary } from './upload-output.ts';
 import type { UploadsAccess } from './upload-output.ts';
 import { uploadsAtHub } from './uploads-at-hub.ts';
 import { uploadsHere } from './uploads-here.ts';
@@ -65,7 +65,8 @@ Exit status:
   0  done (rows-to-fix also when there is no row to fix: it says why)
   2  refused: the call must change first (not an upload id, an upload that
      is not there or not the key's to see, one still being taken in or
-     already done, a refused API key)
+     already done, a refused API key, a file to write in a folder that is
+     not there, a --hub address that answers with a web page)
   1  the database failed, or the hub failed or did not answer for --wait
      minutes`;
 
@@ -113,14 +114,14 @@ export function registerUploadCommands(program: Command) {
     .description("Write an upload's receipt, one line per row of its file")
     .addHelpText('after', uploadHelp)
     .action((id: string, file: string, options: UploadCommandOptions) => {
-      outputFormatOf(file, 'receipt');
+      checkOutputFile(file, 'receipt');
       return withUpload(id, options, async (uploads) => saveUploadFile(uploads, await uploads.get(id), file, 'receipt'));
     });
   hubOptions(upload.command('rows-to-fix').argument('<id>', 'the upload id').argument('<file>', 'where to write them: .csv or .xlsx'))
     .description("Write an upload's rejected rows, to correct and import again (or say why there are none to write)")
     .addHelpText('after', uploadHelp)
     .action((id: string, file: string, options: UploadCommandOptions) => {
-      outputFormatOf(file, 'rows to fix');
+      checkOutputFile(file, 'rows to fix');
       return withUpload(id, options, async (uploads) => saveRowsToFix(uploads, await uploads.get(id), file));
     });
 }

@@ -43,7 +43,7 @@ export function uploadsAtHub(hub: HubClient): UploadsAccess {
     const said = await hub.refusal(answer);
     const me = await hub.request('api/v1/me');
     if (!me.ok) return said;
-    const owner = (await me.json()) as KeyOwner;
+    const owner = await hub.json<KeyOwner>(me);
     const organization = owner.organization;
     if (!organization) return said;
     const key = owner.apiKey ? `the API key "${owner.apiKey.name}"` : 'the API key';
@@ -73,7 +73,7 @@ export function uploadsAtHub(hub: HubClient): UploadsAccess {
   /** The hub's answer, in JSON, about an upload or the list. */
   async function answerAbout<T>(about: WhatWasAsked, route: string, init?: () => RequestInit): Promise<T> {
     const answer = await hub.request(route, init);
-    if (answer.ok) return (await answer.json()) as T;
+    if (answer.ok) return hub.json<T>(answer);
     throw await refused(answer, about);
   }
 
@@ -110,7 +110,7 @@ export function uploadsAtHub(hub: HubClient): UploadsAccess {
       const route = `api/v1/uploads/${upload.id}/${kind === 'receipt' ? 'receipt' : 'rows-to-fix'}?format=${format}`;
       const answer = await hub.request(route);
       if (!answer.ok) throw await refused(answer, { upload: upload.id });
-      await writeFileWhole(Readable.fromWeb(answer.body as ReadableStream), target);
+      await writeFileWhole(Readable.fromWeb((await hub.file(answer)) as ReadableStream), target);
     },
   };
 }
