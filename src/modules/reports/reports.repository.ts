@@ -415,6 +415,40 @@ export async function markDeleted(
     .execute();
 }
 
+/**
+ * The rejected reports an upload's rows corrected (each deleted, the upload its corrector) whose completion no
+ * report of another upload holds: once the upload is withdrawn, nothing on file reports them.
+ */
+const correctedByUploadAlone = (uploadId: string, providerOrgId: string) => sql`
+  report.provider_org_id = ${providerOrgId} and report.corrected_by_upload_id = ${uploadId}
+    and report.status = 'rejected' and report.deleted_at is not null
+    and not exists (
+      select from learner_reports live
+      where live.provider_org_id = report.provider_org_id and live.deleted_at is null and live.status <> 'rejected'
+        and live.upload_id is distinct from ${uploadId}
+        and live.activity_id = report.activity_id and live.completion_date = report.completion_date
+        and lower(live.last_name) = lower(report.last_name))`;
+
+/** How many rejected reports withdrawing the upload would make to fix again (`restoreCorrectedBy`). */
+export async function countCorrectedByUploadAlone(executor: Executor, uploadId: string, providerOrgId: string): Promise<number> {
+  const result = await sql<{ count: number }>`select count(*)::int as count from learner_reports report where ${correctedByUploadAlone(uploadId, providerOrgId)}`.execute(executor);
+  return result.rows[0].count;
+}
+
+/** Makes the rejected reports the withdrawn upload had corrected, and nothing else reports, to fix again; each with when it had been deleted. */
+export async function restoreCorrectedBy(executor: Executor, uploadId: string, providerOrgId: string): Promise<Array<{ id: string; deletedAt: Date; deleteReason: string | null }>> {
+  const result = await sql<{ id: string; deleted_at: Date; delete_reason: string | null }>`
+    with corrected as (
+      select report.id, report.deleted_at, report.delete_reason from learner_reports report
+      where ${correctedByUploadAlone(uploadId, providerOrgId)}
+      for update)
+    update learner_reports restored
+    set deleted_at = null, deleted_by = null, delete_reason = null, corrected_by_upload_id = null, updated_at = now()
+    from corrected where restored.id = corrected.id
+    returning restored.id, corrected.deleted_at, corrected.delete_reason`.execute(executor);
+  return result.rows.map((row) => ({ id: row.id, deletedAt: new Date(row.deleted_at), deleteReason: row.delete_reason }));
+}
+
 export type HistoryEntry = {
   reportId: string;
   providerOrgId: string;

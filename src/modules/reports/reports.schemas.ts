@@ -161,7 +161,7 @@ export const reportReceiptSchema = z
   .meta({ id: 'LearnerReportReceipt' });
 
 export const historyEntrySchema = z.object({
-  action: z.enum(['reported', 'corrected', 'deleted', 'matched', 'rejected_as_duplicate']),
+  action: z.enum(['reported', 'corrected', 'deleted', 'matched', 'rejected_as_duplicate', 'restored']),
   actor: z.string(),
   occurredAt: z.string(),
   reason: z.string().nullable(),

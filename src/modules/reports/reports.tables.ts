@@ -7,7 +7,7 @@ export type ReportStatus = 'accepted' | 'pending' | 'rejected';
 export type Consent = 'written' | 'implied';
 export type StoredProblem = { code: string; field: string; message: string };
 export type StoredCredit = { type: string; amount: number };
-export type HistoryAction = 'corrected' | 'deleted' | 'matched' | 'rejected_as_duplicate';
+export type HistoryAction = 'corrected' | 'deleted' | 'matched' | 'rejected_as_duplicate' | 'restored';
 
 export type ReportsTables = {
   learner_reports: {

@@ -123,7 +123,7 @@ describe('rows to fix sent back as they were downloaded', () => {
         new RegExp(`^This row was sent before, by row \\d of march\\.csv \\(upload ${uploadId}, .*\\), and rejected, then corrected by rows-to-fix\\.csv \\(upload ${corrector.id}\\): it is not counted again\\. Correct it in your own file too`),
       );
     }
-    expect((await coordinator.get(`/api/v1/uploads/${again.id}/rows-to-fix?format=csv`)).json()).toMatchObject({ code: 'rows_all_corrected' });
+    expect((await coordinator.get(`/api/v1/uploads/${again.id}/rows-to-fix?format=csv`)).json()).toMatchObject({ code: 'no_rows_to_fix' });
   });
 });
 
@@ -161,6 +161,26 @@ describe('a whole file corrected and sent again', () => {
       expect(toFix.statusCode, toFix.body).toBe(200);
       expect(toFix.body).toContain('V-3');
       expect(toFix.body).not.toContain('K-1');
+
+      // The correcting file withdrawn, its correction goes with it: Kai's rejected row is to fix again, in the
+      // first file's rows to fix, as said before and once it is done.
+      const preview = (await coordinator.get(`/api/v1/uploads/${second.id}/withdrawal-preview`)).json();
+      expect(preview).toMatchObject({ rejectedToFixAgain: 1 });
+      expect((await coordinator.post(`/api/v1/uploads/${second.id}/withdraw`, { reason: 'Sent for the wrong session' })).statusCode).toBe(202);
+      await worker.idle();
+      expect((await coordinator.get(`/api/v1/uploads/${second.id}`)).json().withdrawal).toMatchObject({ status: 'withdrawn', toFixAgain: 1 });
+      const kai = await report('K-1');
+      expect(kai).toMatchObject({ status: 'rejected', deletedAt: null, correctedByUploadId: null });
+      expect(kai.history.at(-1)).toMatchObject({
+        action: 'restored',
+        reason: `Its correction, june-corrected.csv (upload ${second.id}), was withdrawn: Sent for the wrong session`,
+      });
+      expect((await coordinator.get(`/api/v1/uploads/${first.id}`)).json().rows).toMatchObject({ toFix: 2, stillToFix: 2 });
+      const again = await coordinator.get(`/api/v1/uploads/${first.id}/rows-to-fix?format=csv`);
+      expect(again.body).toContain('K-1');
+      expect(again.body).toContain('V-3');
+      const audit = await scene.t.db.selectFrom('audit_log').select(['action', 'entity_id']).where('action', '=', 'learner_report.restore').execute();
+      expect(audit).toEqual([{ action: 'learner_report.restore', entity_id: kai.id }]);
     } finally {
       await scene.close();
     }

@@ -615,9 +615,9 @@ export async function recordWithdrawalPage(executor: Executor, id: string, run: 
 }
 
 /** Marks the run's withdrawal done; the upload as it then is, or nothing when the run lost its lease. */
-export async function finishWithdrawal(executor: Executor, id: string, run: string): Promise<UploadRow | null> {
+export async function finishWithdrawal(executor: Executor, id: string, run: string, toFixAgain: number): Promise<UploadRow | null> {
   const result = await sql<UploadRow>`
-    update uploads set withdrawal = withdrawal - 'run' - 'leaseUntil' || jsonb_build_object('at', now()), updated_at = now()
+    update uploads set withdrawal = withdrawal - 'run' - 'leaseUntil' || jsonb_build_object('at', now(), 'toFixAgain', ${toFixAgain}::int), updated_at = now()
     where id = ${id} and withdrawal->>'run' = ${run}
     returning *`.execute(executor);
   return result.rows[0] ?? null;

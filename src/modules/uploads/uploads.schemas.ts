@@ -149,6 +149,10 @@ export const uploadSchema = z
           .nullable()
           .describe('The reports on file it was to delete, counted when it was asked for (null for withdrawals asked for before the hub counted them)'),
         kept: z.number().int().describe('Reports the upload took in that a later upload also sent: left on file, as that upload\'s'),
+        toFixAgain: z
+          .number()
+          .int()
+          .describe('Once withdrawn: the rejected reports of earlier uploads its rows had corrected, which are to fix again (their corrections went with it)'),
         heldUp: z.boolean().describe('While withdrawing: its last run failed (the server log says why); it is tried again by itself, later each time'),
       })
       .nullable()
@@ -164,6 +168,10 @@ export const uploadSchema = z
 export const withdrawalPreviewSchema = z.object({
   reportsToDelete: z.number().int().describe('Reports the upload took in that are still on file, and that withdrawing it would delete'),
   reportsKept: z.number().int().describe("Reports the upload took in that a later upload also sent: withdrawing leaves them on file, as that upload's"),
+  rejectedToFixAgain: z
+    .number()
+    .int()
+    .describe('Rejected reports of earlier uploads that its rows corrected: withdrawing takes the corrections back, and they are to fix again'),
 });
 
 export type WithdrawalPreview = z.output<typeof withdrawalPreviewSchema>;

@@ -560,7 +560,7 @@ function secondsLeft(row: UploadRow, now: number): number | null {
   return secondsLeftAt(from, { at: new Date(row.updated_at).getTime(), bytes: Number(row.bytes_done) }, Number(row.file_bytes), now);
 }
 
-function withdrawalView({ requestedAt, at, by, reason, reports, toDelete, kept, failures }: UploadWithdrawal): NonNullable<UploadView['withdrawal']> {
+function withdrawalView({ requestedAt, at, by, reason, reports, toDelete, kept, failures, toFixAgain }: UploadWithdrawal): NonNullable<UploadView['withdrawal']> {
   return {
     status: at ? 'withdrawn' : 'withdrawing',
     requestedAt: new Date(requestedAt).toISOString(),
@@ -570,6 +570,7 @@ function withdrawalView({ requestedAt, at, by, reason, reports, toDelete, kept, 
     reports,
     reportsToDelete: toDelete ?? null,
     kept: kept ?? 0,
+    toFixAgain: toFixAgain ?? 0,
     heldUp: !at && (failures ?? 0) > 0,
   };
 }

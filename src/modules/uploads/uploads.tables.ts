@@ -45,6 +45,8 @@ export type UploadWithdrawal = {
   leaseUntil?: string | null;
   /** Runs that failed in a row, each postponing the next (`postponeWithdrawal`). */
   failures?: number;
+  /** Once done: the rejected reports its rows had corrected, made to fix again. */
+  toFixAgain?: number;
 };
 
 export type UploadsTables = {

@@ -1459,7 +1459,7 @@ describe('batch uploads of learner files', () => {
     // Said before it is asked for: the two reports the file took in, not the one on file its repeat pointed to.
     const preview = await coordinator.get(`/api/v1/uploads/${id}/withdrawal-preview`);
     expect(preview.statusCode, preview.body).toBe(200);
-    expect(preview.json()).toEqual({ reportsToDelete: 2, reportsKept: 0 });
+    expect(preview.json()).toEqual({ reportsToDelete: 2, reportsKept: 0, rejectedToFixAgain: 0 });
     expect((await otherProvider.get(`/api/v1/uploads/${id}/withdrawal-preview`)).statusCode).toBe(404);
     const reason = 'Sent for the wrong activity';
     const asked = await coordinator.post(`/api/v1/uploads/${id}/withdraw`, { reason });
@@ -1516,7 +1516,7 @@ describe('batch uploads of learner files', () => {
     expect(repeat).toMatchObject({ reference: 'later-maria', duplicate: true, problems: [expect.objectContaining({ code: 'already_on_file' })] });
 
     // Said before it is asked for: Ben's report goes; Maria's, sent again by the later upload, stays.
-    expect((await coordinator.get(`/api/v1/uploads/${first.json().id}/withdrawal-preview`)).json()).toEqual({ reportsToDelete: 1, reportsKept: 1 });
+    expect((await coordinator.get(`/api/v1/uploads/${first.json().id}/withdrawal-preview`)).json()).toEqual({ reportsToDelete: 1, reportsKept: 1, rejectedToFixAgain: 0 });
     const asked = await coordinator.post(`/api/v1/uploads/${first.json().id}/withdraw`, { reason: 'Sent for the wrong month' });
     expect(asked.statusCode, asked.body).toBe(202);
     expect((await finished(coordinator, first.json().id)).withdrawal).toMatchObject({ status: 'withdrawn', reports: 1, kept: 1 });

@@ -5,6 +5,7 @@ import type { Executor } from '../../../db/database.ts';
 import type { RequestContext } from '../../../http/actor.ts';
 import { recordAudit, recordAuditMany } from '../../audit-log/audit-log.service.ts';
 import { deleteLearnerReports } from '../../reports/use-cases/delete-learner-reports.ts';
+import { restoreReportsCorrectedBy } from '../../reports/use-cases/restore-corrected-reports.ts';
 import { actorOf, alreadyOnFile } from '../upload-processor.ts';
 import * as repository from '../uploads.repository.ts';
 import type { UploadRow } from '../uploads.repository.ts';
@@ -84,19 +85,19 @@ export async function runWithdrawal(options: WithdrawalOptions, upload: UploadRo
       // On PGlite the deletions run on the thread that answers requests: let them in between pages.
       await nextTurn();
     }
-    const done = await db.transaction().execute(async (trx) => {
-      const finished = await repository.finishWithdrawal(trx, upload.id, run);
-      if (!finished) return null;
+    await db.transaction().execute(async (trx) => {
+      // Its corrections went with it: the rejected reports they replaced are to fix again.
+      const toFixAgain = await restoreReportsCorrectedBy(trx, context, { id: upload.id, providerOrgId: upload.provider_org_id, fileName: upload.file_name }, withdrawal.reason);
+      if (!(await repository.finishWithdrawal(trx, upload.id, run, toFixAgain))) throw new WithdrawalLeaseLostError();
       await recordAudit(trx, context, {
         action: 'upload.withdrawn',
         entityType: 'upload',
         entityId: upload.id,
         organizationId: upload.provider_org_id,
-        details: { reportsDeleted: reports },
+        details: { reportsDeleted: reports, toFixAgain },
       });
-      return finished;
     });
-    return done ? 'withdrawn' : 'lost';
+    return 'withdrawn';
   } catch (error) {
     if (error instanceof WithdrawalLeaseLostError) return 'lost';
     throw error;

@@ -18,6 +18,7 @@ const actionLabels: Record<HistoryEntry['action'], string> = {
   deleted: 'Deleted',
   matched: 'Matched to a physician',
   rejected_as_duplicate: 'Refused as a repeat of another report',
+  restored: 'To fix again: its correction was withdrawn',
 };
 
 /** The row of the upload a report was sent in, named by the upload's file. */

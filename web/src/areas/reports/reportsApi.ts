@@ -57,7 +57,7 @@ export type LearnerReport = {
 };
 
 export type HistoryEntry = {
-  action: 'reported' | 'corrected' | 'deleted' | 'matched' | 'rejected_as_duplicate';
+  action: 'reported' | 'corrected' | 'deleted' | 'matched' | 'rejected_as_duplicate' | 'restored';
   actor: string;
   occurredAt: string;
   reason: string | null;

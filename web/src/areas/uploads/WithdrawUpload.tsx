@@ -54,7 +54,7 @@ export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWith
     );
   }
   if (upload.withdrawal) {
-    const { at, by, reason: why, reports, kept } = upload.withdrawal;
+    const { at, by, reason: why, reports, kept, toFixAgain } = upload.withdrawal;
     return (
       <section ref={withdrawalBanner} className="banner" aria-labelledby="withdrawal-title" tabIndex={-1}>
         <p id="withdrawal-title" className="banner__title">
@@ -63,8 +63,8 @@ export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWith
         <p>
           {formatDateTime(at ?? upload.withdrawal.requestedAt)} by {by}: {reports.toLocaleString()} {reports === 1 ? 'report' : 'reports'} this file took in{' '}
           {reports === 1 ? 'was' : 'were'} deleted.
-          {kept > 0 ? ` ${kept.toLocaleString()} ${kept === 1 ? 'report it took in was' : 'reports it took in were'} also sent by a later upload, and ${kept === 1 ? 'stays' : 'stay'} on file as that upload's.` : ''}{' '}
-          Reason: {why}
+          {kept > 0 ? ` ${kept.toLocaleString()} ${kept === 1 ? 'report it took in was' : 'reports it took in were'} also sent by a later upload, and ${kept === 1 ? 'stays' : 'stay'} on file as that upload's.` : ''}
+          {toFixAgain > 0 ? ` ${toFixAgainWords(toFixAgain, true)}` : ''} Reason: {why}
         </p>
       </section>
     );
@@ -92,6 +92,12 @@ export function WithdrawUpload({ upload, onWithdrawn }: { upload: Upload; onWith
       }}
     />
   );
+}
+
+/** The rejected rows of earlier uploads that the file corrected, to fix again once it is withdrawn (`done`) or when it is. */
+function toFixAgainWords(count: number, done: boolean): string {
+  const rows = count === 1 ? 'the rejected row it corrected, of an earlier upload, is' : `the ${count.toLocaleString()} rejected rows it corrected, of earlier uploads, are`;
+  return `Its corrections ${done ? 'were' : 'are'} taken back: ${rows} to fix again, in the rows to fix of ${count === 1 ? 'the upload that sent it' : 'the uploads that sent them'}.`;
 }
 
 /** The hub's least reason for a deletion. */
@@ -138,7 +144,8 @@ function WithdrawForm({ upload, onWithdrawn, onCancel }: { upload: Upload; onWit
         <p role="status">
           {preview.data ? (
             <>
-              <WithdrawalReach {...preview.data} /> The receipt stays.
+              <WithdrawalReach {...preview.data} />
+              {preview.data.rejectedToFixAgain > 0 ? ` ${toFixAgainWords(preview.data.rejectedToFixAgain, false)}` : ''} The receipt stays.
               {deletesAny ? ' The hub deletes them in the background (a large file takes a few minutes); you can leave this page meanwhile.' : null}
             </>
           ) : (

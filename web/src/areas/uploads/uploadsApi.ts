@@ -49,7 +49,7 @@ export type Upload = {
   finishedAt: string | null;
   fileKeptUntil: string | null;
   fileRemovedAt: string | null;
-  withdrawal: { status: 'withdrawing' | 'withdrawn'; requestedAt: string; at: string | null; by: string; reason: string; reports: number; reportsToDelete: number | null; kept: number; heldUp: boolean } | null;
+  withdrawal: { status: 'withdrawing' | 'withdrawn'; requestedAt: string; at: string | null; by: string; reason: string; reports: number; reportsToDelete: number | null; kept: number; toFixAgain: number; heldUp: boolean } | null;
   /** While it waits: how many files go before it (one upload's page only). */
   filesAhead: number | null;
 };
@@ -59,7 +59,7 @@ export type HeadingRead = { heading: string; readAs: string | null };
 export type ColumnsRead = { row: number; sheet: string | null; columns: HeadingRead[] };
 
 /** What withdrawing an upload would do now. */
-export type WithdrawalPreview = { reportsToDelete: number; reportsKept: number };
+export type WithdrawalPreview = { reportsToDelete: number; reportsKept: number; rejectedToFixAgain: number };
 
 /**
  * What is said of the file with it: the consent, the order of its dates (unsaid: ''), and the activity and
