@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { detectTabularFormat, peekFirstChunk, WORKBOOK_CONTENT_TYPES } from '../../files/file-format.ts';
 import { fileNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
-import { tableDownload } from '../../files/tabular-writer.ts';
+import { downloadName, tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import { FileLimitError } from '../../files/limits.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
@@ -190,6 +190,5 @@ export function receiptFile(receipt: BatchReceipt, format: 'csv' | 'xlsx'): File
   const lines = receipt.rows.flatMap((row): ReceiptLine[] =>
     row.problems.length ? row.problems.map((problem) => ({ row, problem })) : [{ row, problem: null }],
   );
-  const base = `receipt-${(receipt.fileName ?? 'activities').replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_')}`;
-  return tableDownload(format, base, { name: 'Receipt', columns: receiptColumns, rows: lines });
+  return tableDownload(format, downloadName('receipt', receipt.fileName ?? 'activities'), { name: 'Receipt', columns: receiptColumns, rows: lines });
 }

@@ -1,5 +1,5 @@
 import { sheetRowAt } from '../../files/row-place.ts';
-import { tableDownload, type FileDownload, type OutputColumn } from '../../files/tabular-writer.ts';
+import { downloadName, tableDownload, type FileDownload, type OutputColumn } from '../../files/tabular-writer.ts';
 import { count, minuteUtc } from '../uploads/upload-lines.ts';
 import type { RosterLoadView } from './registry.service.ts';
 import type { StoredProblem } from './registry.tables.ts';
@@ -39,7 +39,7 @@ function summaryLines(load: RosterLoadView): string[] {
 
 /** The receipt of a roster load as a file: its rows, and in a workbook a summary sheet beside them. */
 export function rosterReceipt(format: 'csv' | 'xlsx', load: RosterLoadView, rows: AsyncIterable<RosterReceiptRow>): FileDownload {
-  return tableDownload(format, `roster-receipt-${load.id}`, { name: 'Receipt', columns: receiptColumns(load.sheets), rows }, [
+  return tableDownload(format, downloadName('roster-receipt', load.fileName, load.id.slice(0, 8)), { name: 'Receipt', columns: receiptColumns(load.sheets), rows }, [
     { name: 'Summary', lines: summaryLines(load) },
   ]);
 }

@@ -7,7 +7,7 @@ import type { DB } from '../../db/schema.ts';
 import { tooManyRows } from '../../files/limits.ts';
 import { sheetRowAt } from '../../files/row-place.ts';
 import type { SheetRead } from '../../files/row-place.ts';
-import { tableDownload } from '../../files/tabular-writer.ts';
+import { downloadName, tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import { firstRowsLookedAt } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
@@ -333,7 +333,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       details: { format },
     });
     const lines = () => rowsByPages((afterRow, limit) => repository.receiptLines(db, upload.id, upload.provider_org_id, { afterRow, limit }));
-    return tableDownload(format, `receipt-${upload.id.slice(0, 8)}`, { name: 'Receipt', columns: receiptColumns(upload.sheets), rows: lines() }, [
+    return tableDownload(format, downloadName('receipt', upload.file_name, upload.id.slice(0, 8)), { name: 'Receipt', columns: receiptColumns(upload.sheets), rows: lines() }, [
       { name: 'Summary', lines: summaryLines(view(upload)) },
     ]);
   }
@@ -397,7 +397,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       for (let next = await lines.next(); !next.done; next = await lines.next()) if (next.value.stillToFix) yield rowToFix(next.value);
     }
     const creditsFromActivity = upload.problems.some((problem) => problem.code === creditsFromActivityNotice.code);
-    return rowsToFixFile(requested ?? format, `rows-to-fix-${upload.id.slice(0, 8)}`, rows(), { rowCount: upload.rejected, creditsFromActivity });
+    return rowsToFixFile(requested ?? format, downloadName('rows-to-fix', upload.file_name, upload.id.slice(0, 8)), rows(), { rowCount: upload.rejected, creditsFromActivity });
   }
 
   /** Stops an upload that waits or is being taken in; what it took in stays. */

@@ -1076,7 +1076,9 @@ describe('batch uploads of learner files', () => {
       expect((await coordinator.get(`/api/v1/uploads/${uploadId}`)).json().rows).toMatchObject({ toFix: 2, stillToFix: 2 });
       const download = await coordinator.get(`/api/v1/uploads/${uploadId}/rows-to-fix`);
       expect(download.statusCode, download.body).toBe(200);
-      expect(download.headers['content-disposition']).toMatch(/rows-to-fix-.*\.csv/);
+      // Named after the file sent, so that a folder of downloads tells them apart.
+      expect(download.headers['content-disposition']).toBe(`attachment; filename="rows-to-fix-march-${uploadId.slice(0, 8)}.csv"`);
+      expect((await coordinator.get(`/api/v1/uploads/${uploadId}/receipt?format=xlsx`)).headers['content-disposition']).toBe(`attachment; filename="receipt-march-${uploadId.slice(0, 8)}.xlsx"`);
       const [heading, ...rows] = parse(download.body, { bom: true }) as string[][];
       expect(heading.slice(0, 4)).toEqual(['What to fix', 'Row in the file sent', 'Reference', 'Activity ID']);
       expect(heading).not.toContain('Date of birth');
