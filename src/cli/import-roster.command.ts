@@ -14,6 +14,7 @@ import { watchInterruptions } from './interruptions.ts';
 import { checkInputFile } from './input-file.ts';
 import { withHub } from './hub-command.ts';
 import { count } from '../modules/uploads/upload-lines.ts';
+import { rowsCounted } from './upload-output.ts';
 
 /** `dates`: the import command's option, shared with learner files (day-first or month-first). */
 type ImportOptions = { roster?: boolean; nppes?: boolean; org?: string; full?: boolean; dates?: string };
@@ -33,7 +34,7 @@ function countingBytes(onBytes: (bytes: number) => void): Transform {
 function summary(load: RosterLoadView): string {
   const [licenses, licensee] = load.kind === 'certifications' ? ['certifications', 'diplomate'] : ['licenses', 'licensee'];
   return [
-    `Read ${count(load.rowsRead)} rows: ${count(load.created)} created, ${count(load.updated)} updated, ${count(load.unchanged)} unchanged, ${count(load.rejected)} rejected`,
+    `Read ${rowsCounted(load.rowsRead)}: ${count(load.created)} created, ${count(load.updated)} updated, ${count(load.unchanged)} unchanged, ${count(load.rejected)} rejected`,
     load.deactivated ? `; ${count(load.deactivated)} ${licenses} absent from the full roster are now inactive` : '',
     load.absentHeld
       ? `; ${count(load.absentHeld)} ${licenses} absent from the full roster were left as they were: more than a tenth of the board's practising ${licenses}, ` +
@@ -57,7 +58,7 @@ async function failedLoadLines(registry: RegistryService, context: RequestContex
   const loaded = load.created + load.updated + load.unchanged + load.rejected;
   const kept =
     loaded > 0
-      ? `\nThe ${count(loaded)} rows before it are loaded and kept (${count(load.created)} created, ${count(load.updated)} updated, ${count(load.unchanged)} unchanged, ` +
+      ? `\n${loaded === 1 ? 'The row before it is' : `The ${count(loaded)} rows before it are`} loaded and kept (${count(load.created)} created, ${count(load.updated)} updated, ${count(load.unchanged)} unchanged, ` +
         `${count(load.rejected)} rejected). Once the file is corrected, run the same command again: the rows already loaded come back unchanged.`
       : '';
   return kept + loadAndNotes(load);
@@ -113,7 +114,7 @@ export function registerImportRosterCommand(program: Command) {
           const signal = interruption.signal();
           if (signal) {
             throw new CliError(
-              `Interrupted: the load stopped after ${count(rows)} rows, which are loaded and kept; nothing after them was. ` +
+              `Interrupted: the load stopped after ${rowsCounted(rows)}, which ${rows === 1 ? 'is' : 'are'} loaded and kept; nothing after ${rows === 1 ? 'it' : 'them'} was. ` +
                 'Run the same command again: the rows already loaded come back unchanged.',
               { exitStatus: signalExitStatus(signal) },
             );

@@ -131,7 +131,7 @@ describe('board roster and learner validation in the web app', () => {
     await board.getByLabel('Roster file').setInputFiles(file);
     await board.getByRole('button', { name: 'Upload roster' }).click();
     await answerDatesDayFirst(board, 'Row 2 has "31/01/2028" as its Expiry date, which can only be read day first (DD/MM/YYYY)', 'The roster was not loaded', 'Upload roster');
-    await board.getByText('Loaded export.csv: 1 rows: 1 created, 0 updated, 0 unchanged, 0 rejected.').waitFor();
+    await board.getByText('Loaded export.csv: 1 row: 1 created, 0 updated, 0 unchanged, 0 rejected.').waitFor();
     const license = await hub.db.selectFrom('licenses').select('expires_on').where('number_key', '=', 'D3001').executeTakeFirstOrThrow();
     expect(String(license.expires_on).slice(0, 10)).toBe('2028-01-31');
   }, testTimeoutMs);

@@ -23,7 +23,7 @@ function counts(load: RosterLoad): string {
   ];
   if (load.deactivated) parts.push(`${load.deactivated.toLocaleString()} no longer listed, now inactive`);
   if (load.absentHeld) parts.push(`${load.absentHeld.toLocaleString()} not in the file, left as they were`);
-  return `${load.rowsRead.toLocaleString()} rows: ${parts.join(', ')}.${resumedNote(load)}`;
+  return `${load.rowsRead.toLocaleString()} ${load.rowsRead === 1 ? 'row' : 'rows'}: ${parts.join(', ')}.${resumedNote(load)}`;
 }
 
 /** A load its server's stop cut off says that it went on, and from where, so that a long load's time is understood. */
