@@ -263,6 +263,16 @@ describe('learner reports', () => {
         new RegExp(`^This learner is already reported for activity GR-1 \\(hub ID ${activity.course}\\), completed \\d{4}-\\d{2}-\\d{2}, not ${addDays(today, -4)}\\. To change that report, correct it`),
       );
 
+      // A copy without the learner's consent, alone or before a copy with it in one batch, says so.
+      const { consent: _, ...withoutConsent } = report();
+      const unconsented = (await post(machine, withoutConsent)).json() as Receipt;
+      expect(unconsented.duplicate).toBe(true);
+      expect(unconsented.problems.map((problem) => problem.message)).toContainEqual(expect.stringMatching(/with written consent, not no consent given\. To change that report/));
+      const inOneBatch = (await post(machine, [report({ consent: undefined, learner: { ...maria, firstName: 'Mia' } }), report({ learner: { ...maria, firstName: 'Mia' } })])).json() as Receipt[];
+      expect(inOneBatch[0].problems.map((problem) => problem.message)).toContainEqual(
+        'This learner appears for this activity later in the same batch (row 2), with another consent (written consent there, no consent given here); only that row is kept.',
+      );
+
       const sessions = (await post(machine, [
         report({ activityId: activity.series, completionDate: addDays(today, -14), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
         report({ activityId: activity.series, completionDate: addDays(today, -7), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),

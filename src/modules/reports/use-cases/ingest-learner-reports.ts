@@ -433,6 +433,7 @@ function duplicateReceipt(existing: LearnerReportRow, { report: sent, row: { row
   const differences = [
     ...(existing.completion_date !== sent.completionDate ? [`completed ${existing.completion_date}, not ${sent.completionDate}`] : []),
     ...(sameCredits(existing.credits, sent.credits) ? [] : [`with ${creditsText(existing.credits)}, not ${creditsText(sent.credits)}`]),
+    ...(existing.consent !== sent.consent ? [`with ${consentText(existing.consent)}, not ${consentText(sent.consent)}`] : []),
   ];
   const problems = [...existing.problems];
   if (differences.length > 0) {
@@ -460,6 +461,7 @@ function sentTwiceProblem(first: Candidate, later: Candidate, sentIn: 'file' | '
   const differences = [
     ...(dates[0] !== dates[1] ? [`another completion date (${dates[0]} there, ${dates[1]} here)`] : []),
     ...(sameCredits(first.report.credits, later.report.credits) ? [] : ['other credits']),
+    ...(first.report.consent !== later.report.consent ? [`another consent (${consentText(first.report.consent)} there, ${consentText(later.report.consent)} here)`] : []),
   ];
   if (differences.length === 0) return null;
   const where = first.row.rowNumber ? ` (${first.row.rowWords ?? `row ${first.row.rowNumber}`})` : '';
@@ -475,6 +477,11 @@ function sentTwiceProblem(first: Candidate, later: Candidate, sentIn: 'file' | '
 /** The row's credits: as sent, or its activity's when its file has no credits column and the activity is known. */
 function withCreditsOfRow<T extends { credits: ReportedCredit[] }>(sent: T, row: IngestRow, activity: ActivityForRules | undefined): T {
   return row.creditsFromActivity && activity ? { ...sent, credits: creditsDesignatedBy(activity) } : sent;
+}
+
+/** "written consent", "no consent given": a report's consent, as a difference between two copies says it. */
+function consentText(consent: string | null): string {
+  return consent ? `${consent} consent` : 'no consent given';
 }
 
 /** "2 AMA PRA Category 1 Credit™ and 1 ABIM: Medical knowledge (MOC_ABIM_MK)". */
