@@ -55,7 +55,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
             'sent for another activity or date is another upload. ' +
             'The answer is 202 with the queued upload (its address in the Location header); follow it with GET /api/v1/uploads/{id} and fetch the receipt when ' +
             'it is finished. The same file sent again (for the same activity and date) answers 200 with the earlier upload and adds nothing, whatever consent or dates it is sent with (unless that ' +
-            'upload was stopped, or withdrawn; 409 `upload_being_withdrawn` while its withdrawal runs). A file that ' +
+            'upload was stopped, or withdrawn; 409 `upload_being_withdrawn` while the withdrawal of an upload taken in whole runs). A file that ' +
             'cannot be read (no header, wrong format, past a limit) is refused at once with what to fix.',
           querystring: createUploadQuerySchema,
           response: { 200: uploadCreatedSchema, 202: uploadCreatedSchema, ...errorResponses },
