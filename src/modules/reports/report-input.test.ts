@@ -134,6 +134,9 @@ describe('what the report schema says of a learner', () => {
   it('quotes the value sent, so that it can be found in the file, and says what to write instead', () => {
     expect(learnerMessages({ birthMonth: 13 })).toEqual(['Birth month 13 is not a month (1 to 12)']);
     expect(learnerMessages({ birthDay: 0 })).toEqual(['Birth day 0 is not a day (1 to 31)']);
+    // Said once: a day past the 31st is no day of any month.
+    expect(learnerMessages({ birthMonth: 4, birthDay: 40 })).toEqual(['Birth day 40 is not a day (1 to 31)']);
+    expect(learnerMessages({ birthMonth: 4, birthDay: 31 })).toEqual(['Month 4 has no day 31']);
     expect(learnerMessages({ state: 'Calif.' })).toEqual(['State "Calif." is not a state\'s 2-letter code: write the code of the state that issued the license, such as CA']);
     expect(learnerMessages({ state: ' ca ' })).toEqual([]);
   });

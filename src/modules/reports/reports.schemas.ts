@@ -56,7 +56,8 @@ export const reportedLearnerSchema = z
     boardId: optionalCode(30, 'Board ID'),
   })
   .superRefine((learner, context) => {
-    if (learner.birthDay > DAYS_IN_MONTH[learner.birthMonth - 1]) {
+    // A day past the 31st is no day at all, which its own check says.
+    if (learner.birthDay <= 31 && learner.birthDay > DAYS_IN_MONTH[learner.birthMonth - 1]) {
       context.addIssue({
         code: 'custom',
         path: ['birthDay'],
