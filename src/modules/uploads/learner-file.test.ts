@@ -128,6 +128,9 @@ describe('reading a row of a learner file', () => {
   it('tells an empty required value from one that cannot be read, by its problem code', () => {
     const codesOf = (values: Record<string, string>) => read(values).parseProblems.map((problem) => [problem.field, problem.code]);
     expect(codesOf({ completionDate: '' })).toEqual([['completionDate', 'required']]);
+    expect(read({ completionDate: '' }).parseProblems[0].message).toBe(
+      'Completion date is empty: write the date the learner completed the activity, as YYYY-MM-DD or MM/DD/YYYY (or, for a sheet of one session, give its date with the upload)',
+    );
     expect(codesOf({ completionDate: '2026-02-30' })).toEqual([['completionDate', 'invalid_format']]);
     expect(codesOf({ birthMonth: '' })).toEqual([['birthMonth', 'required']]);
   });

@@ -532,6 +532,8 @@ const npiSeparators = /[\s-]/g;
 // A number column exported by a database or a script as a decimal ("1234567893.0") is the same whole number.
 const decimalZeros = /\.0+$/;
 
+const blankCompletionDateMessage = 'Completion date is empty: write the date the learner completed the activity, as YYYY-MM-DD or MM/DD/YYYY (or, for a sheet of one session, give its date with the upload)';
+
 /** A required value the row leaves empty: zod finds no value at all, or an empty completion date. */
 const isBlank = (code: string, field: string, record: LearnerRecord) => code === 'invalid_type' || (field === 'completionDate' && (record[field] ?? '').trim() === '');
 
@@ -539,7 +541,7 @@ const isBlank = (code: string, field: string, record: LearnerRecord) => code ===
 function fileMessage(code: string, message: string, field: string, record: LearnerRecord, dateOrder: DateOrder | null | undefined): string {
   const written = record[field] ?? '';
   // A blank required value says "expected number, received undefined" in zod; say what to write instead.
-  if (isBlank(code, field, record)) return 'this value is required';
+  if (isBlank(code, field, record)) return field === 'completionDate' ? blankCompletionDateMessage : 'this value is required';
   if (field === 'completionDate') return completionDateMessage(written.trim(), dateOrder);
   // The schema says what an NPI is, not what the row has instead, which is what shows the mistake ("1.23457E+09").
   if (field === 'npi') return `"${written}" is not an NPI, which is 10 digits`;
