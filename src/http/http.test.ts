@@ -34,14 +34,26 @@ describe('the HTTP surface', () => {
     expect(validation.valid).toBe(true);
     const gaps: string[] = [];
     for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, any>>)) {
-      if (!path.startsWith('/api/')) continue;
       for (const [method, operation] of Object.entries(operations)) {
-        const responses = operation.responses ?? {};
+        const responses: Record<string, { description: string }> = operation.responses ?? {};
+        for (const [status, { description }] of Object.entries(responses)) {
+          if (!description || description === 'Default Response') gaps.push(`${method} ${path}: ${status} says not what it is`);
+        }
+        if (!path.startsWith('/api/') && path !== '/healthz') continue;
         const success = Object.keys(responses).find((status) => status.startsWith('2'));
         if (!success) gaps.push(`${method} ${path}: no success response`);
-        for (const status of ['400', '401', '404']) {
+        // Every address answers a key that is no longer valid, the rate limit, and a failure on the hub's side.
+        for (const status of ['401', '429', '500']) {
           if (!responses[status]) gaps.push(`${method} ${path}: no ${status} response`);
         }
+        // What the request carries says which refusals it can meet: an id, options or a body their 400; an id its 404; a body 413 and 415.
+        const takesInput = (operation.parameters ?? []).length > 0 || operation.requestBody !== undefined;
+        if (Boolean(responses['400']) !== takesInput) gaps.push(`${method} ${path}: 400 ${takesInput ? 'not declared' : 'declared, with nothing to refuse'}`);
+        if (path.includes('{') && !responses['404']) gaps.push(`${method} ${path}: no 404 response`);
+        for (const status of ['413', '415', '422']) {
+          if (responses[status] && !operation.requestBody) gaps.push(`${method} ${path}: ${status} declared, with no body`);
+        }
+        if (responses['415'] && !responses['413']) gaps.push(`${method} ${path}: 415 without 413`);
         if (['post', 'put', 'patch'].includes(method) && !operation.requestBody && !actionsWithoutBody.has(`${method} ${path}`)) {
           gaps.push(`${method} ${path}: no request body schema`);
         }
@@ -166,7 +178,74 @@ describe('the HTTP surface', () => {
     expect(operationIds.filter((id) => typeof id !== 'string')).toEqual([]);
     expect(new Set(operationIds).size).toBe(operationIds.length);
     expect(document.paths['/api/v1/learner-reports/{id}'].get.operationId).toBe('getLearnerReportsById');
-    expect(document.paths['/api/v1/learner-reports/{id}'].get.responses['404'].description).toBe('Not found');
+    expect(document.paths['/api/v1/learner-reports/{id}'].get.responses['404'].description).toBe('No such learner report of yours');
+  });
+
+  it('declares for each upload route the statuses it answers, each said in words, and the headers it sets', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const signedIn = [401, 403, 429, 500];
+    const expected: Record<string, number[]> = {
+      'post /api/v1/uploads': [200, 202, 400, ...signedIn, 409, 413, 415, 422],
+      'get /api/v1/uploads/template.csv': [200, 401, 429, 500],
+      'get /api/v1/uploads/template.xlsx': [200, 401, 429, 500],
+      'get /api/v1/uploads': [200, 400, ...signedIn],
+      'get /api/v1/uploads/{id}': [200, 400, ...signedIn, 404],
+      'post /api/v1/uploads/{id}/stop': [200, 400, ...signedIn, 404, 409],
+      'get /api/v1/uploads/{id}/withdrawal-preview': [200, 400, ...signedIn, 404, 409],
+      'post /api/v1/uploads/{id}/withdraw': [200, 202, 400, ...signedIn, 404, 409, 413, 415],
+      'get /api/v1/uploads/{id}/rows': [200, 400, ...signedIn, 404],
+      'get /api/v1/uploads/{id}/receipt': [200, 400, ...signedIn, 404, 406, 409],
+      'get /api/v1/uploads/{id}/rows-to-fix': [200, 400, ...signedIn, 404, 406, 409, 410],
+    };
+    const declared = Object.fromEntries(
+      Object.entries(document.paths as Record<string, Record<string, { responses: object }>>)
+        .filter(([path]) => path.startsWith('/api/v1/uploads'))
+        .flatMap(([path, operations]) => Object.entries(operations).map(([method, operation]) => [`${method} ${path}`, Object.keys(operation.responses).map(Number).sort((a, b) => a - b)])),
+    );
+    expect(declared).toEqual(Object.fromEntries(Object.entries(expected).map(([route, statuses]) => [route, statuses.sort((a, b) => a - b)])));
+
+    const upload = document.paths['/api/v1/uploads'].post.responses;
+    expect(upload['202'].description).toBe("The upload, queued: follow it at the Location header's address");
+    expect(upload['202'].headers.location).toMatchObject({ schema: { type: 'string' } });
+    expect(document.paths['/api/v1/uploads/{id}'].get.responses['404'].description).toBe('No such upload of yours');
+    for (const path of ['/api/v1/uploads/{id}/receipt', '/api/v1/uploads/{id}/rows-to-fix']) {
+      expect(document.paths[path].get.responses['409'].headers['retry-after'], path).toMatchObject({ schema: { type: 'integer' } });
+    }
+    expect(document.paths['/api/v1/boards/{orgId}/roster'].post.responses['202'].headers.location).toMatchObject({ schema: { type: 'string' } });
+    expect(document.paths['/api/v1/auth/logout'].post.responses['204']).toEqual({ description: 'Signed out: the session is ended and its cookies cleared' });
+  });
+
+  it('declares the statuses the hub really answers with', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    const unknown = '0190a5b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b';
+    const answers = [
+      { route: 'get /api/v1/uploads/{id}', response: await coordinator.get(`/api/v1/uploads/${unknown}`), status: 404 },
+      { route: 'get /api/v1/uploads/{id}', response: await coordinator.get('/api/v1/uploads/not-an-id'), status: 400 },
+      {
+        route: 'get /api/v1/uploads/{id}/receipt',
+        response: await coordinator.request({ method: 'GET', url: `/api/v1/uploads/${unknown}/receipt`, headers: { accept: 'application/json' } }),
+        status: 406,
+      },
+      { route: 'get /api/v1/uploads/{id}/rows-to-fix', response: await coordinator.get(`/api/v1/uploads/${unknown}/rows-to-fix`), status: 404 },
+      { route: 'get /api/v1/uploads', response: await t.app.inject({ method: 'GET', url: '/api/v1/uploads' }), status: 401 },
+      {
+        route: 'get /api/v1/uploads/template.csv',
+        response: await t.app.inject({ method: 'GET', url: '/api/v1/uploads/template.csv', headers: { authorization: 'Bearer cmh_revoked' } }),
+        status: 401,
+      },
+      {
+        route: 'post /api/v1/uploads/{id}/withdraw',
+        response: await coordinator.request({ method: 'POST', url: `/api/v1/uploads/${unknown}/withdraw`, headers: { 'content-type': 'text/csv' }, payload: 'why' }),
+        status: 415,
+      },
+      { route: 'get /api/v1/audit-log', response: await coordinator.get('/api/v1/audit-log'), status: 403 },
+    ];
+    for (const { route, response, status } of answers) {
+      expect(response.statusCode, `${route}: ${response.body}`).toBe(status);
+      const [method, path] = route.split(' ');
+      expect(Object.keys(document.paths[path][method].responses), route).toContain(String(status));
+    }
   });
 
   it('describes a file download in the types it is sent in, not as JSON', async () => {

@@ -2,6 +2,8 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 import { z } from 'zod';
 import { fileDownloadTypes } from './common.schemas.ts';
 import { problemResponse, problemSchema } from './problem.ts';
+import { responseDocsOf } from './responses.ts';
+import type { ResponseDocs, ResponseHeaders } from './responses.ts';
 
 /**
  * How a route that reads its body as a stream (a file upload) describes that body in the API reference.
@@ -25,7 +27,6 @@ declare module 'fastify' {
 
 type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
 type DocumentInput = Parameters<typeof jsonSchemaTransformObject>[0];
-type ResponseHeaders = Record<string, { type: string; description: string }>;
 
 /** Marks an operation whose body may be left out, until the whole document is built (see `openapiTransformObject`). */
 const OPTIONAL_BODY = 'x-optional-body';
@@ -39,10 +40,11 @@ const OPTIONAL_BODY = 'x-optional-body';
 export function openapiTransform(input: TransformInput) {
   const schema = input.schema ?? {};
   const response = schema.response as Record<string, unknown> | undefined;
-  const transformed = jsonSchemaTransform({ ...input, schema: { ...schema, response: response && withProblemResponses(response) } });
+  const docs = responseDocsOf(response);
+  const transformed = jsonSchemaTransform({ ...input, schema: { ...schema, response: response && withProblemResponses(response, docs) } });
   if (transformed.schema?.hide) return transformed;
   const documented: Record<string, unknown> = { ...transformed.schema, operationId: schema.operationId ?? operationIdOf(input.route.method, input.url) };
-  if (response && documented.response) documented.response = withFileContent(withResponseHeaders(documented.response as Record<string, object>, response), response);
+  if (response && documented.response) documented.response = withFileContent(withResponseDocs(documented.response as Record<string, object>, response, docs), response);
   const config = input.route.config as { fileBody?: FileBodyDoc; bodyDoc?: BodyDoc } | undefined;
   const optionalBody = optionalBodyOf(schema.body);
   if (config?.fileBody) documented.body = { content: fileBodyContent(config.fileBody) };
@@ -51,17 +53,32 @@ export function openapiTransform(input: TransformInput) {
   return { ...transformed, schema: documented };
 }
 
-/** A problem is always sent as application/problem+json, whichever route declares it. */
-function withProblemResponses(response: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(response).map(([status, declared]) => [status, declared === problemSchema ? problemResponse(Number(status)) : declared]));
+/** A problem is always sent as application/problem+json, whichever route declares it, with what it means there. */
+function withProblemResponses(response: Record<string, unknown>, docs: ResponseDocs): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(response).map(([status, declared]) => [status, declared === problemSchema ? problemResponse(Number(status), docs[status]?.description) : declared]),
+  );
 }
 
-/** The headers a response declares beside its content, which the zod transform leaves out. */
-function withResponseHeaders(transformed: Record<string, object>, declared: Record<string, unknown>) {
+/**
+ * What each answer is and the headers it sets (`responses`, `http/responses.ts`), which the zod transform leaves
+ * out. An answer of one schema is written as JSON content beside its description (@fastify/swagger would take a
+ * description put in the schema for the schema's own, and one beside a $ref not at all); an empty one (204) has
+ * no content.
+ */
+function withResponseDocs(transformed: Record<string, object>, declared: Record<string, unknown>, docs: ResponseDocs) {
   return Object.fromEntries(
     Object.entries(transformed).map(([status, documented]) => {
-      const headers = (declared[status] as { headers?: ResponseHeaders } | undefined)?.headers;
-      return [status, headers ? { ...documented, headers } : documented];
+      const headers = docs[status]?.headers ?? (declared[status] as { headers?: ResponseHeaders } | undefined)?.headers;
+      const description = docs[status]?.description;
+      const empty = (documented as { type?: unknown }).type === 'null';
+      const described =
+        !description || 'content' in documented || fileDownloadTypes.has(declared[status] as z.ZodType)
+          ? { ...documented, ...(description ? { description } : {}) }
+          : empty
+            ? { type: 'null', description }
+            : { description, content: { 'application/json': { schema: documented } } };
+      return [status, headers ? { ...described, headers } : described];
     }),
   );
 }
@@ -72,9 +89,10 @@ function withFileContent(transformed: Record<string, object>, declared: Record<s
     Object.entries(transformed).map(([status, documented]) => {
       const types = fileDownloadTypes.get(declared[status] as z.ZodType);
       if (!types) return [status, documented];
-      const { description } = documented as { description?: string };
+      const { description, headers } = documented as { description?: string; headers?: object };
       const file = { type: 'string', format: 'binary' };
-      return [status, { ...documented, description: description ?? 'The file', content: Object.fromEntries(types.map((type) => [type, { schema: file }])) }];
+      const content = Object.fromEntries(types.map((type) => [type, { schema: file }]));
+      return [status, { description: description ?? 'The file', ...(headers ? { headers } : {}), content }];
     }),
   );
 }

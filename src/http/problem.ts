@@ -42,24 +42,10 @@ const titles: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-/** A problem as the API reference declares it: sent as application/problem+json (see `openapiTransform`). */
-export function problemResponse(status: number) {
-  return { description: titles[status] ?? 'Error', content: { 'application/problem+json': { schema: problemSchema } } };
+/** A problem as the API reference declares it, with what it means on its route: sent as application/problem+json (see `openapiTransform`). */
+export function problemResponse(status: number, description = titles[status] ?? 'Error') {
+  return { description, content: { 'application/problem+json': { schema: problemSchema } } };
 }
-
-/** The error responses every route may give (application/problem+json); spread into a route's `response` schema. */
-export const errorResponses = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  413: problemSchema,
-  415: problemSchema,
-  422: problemSchema,
-  429: problemSchema,
-  500: problemSchema,
-} as const;
 
 export function sendProblem(
   reply: FastifyReply,

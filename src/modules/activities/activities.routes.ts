@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dateOrderSchema, fileDownloadSchema, strictQuery } from '../../http/common.schemas.ts';
 import { sendDownload } from '../../http/download.ts';
-import { errorResponses } from '../../http/problem.ts';
+import { invalid, jsonBody, responses, signedIn, signedInOnly } from '../../http/responses.ts';
 import {
   activityDetailSchema,
   activityHistorySchema,
@@ -41,7 +41,14 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Create an activity, or update the one with the same provider activity ID',
         body: activityInputSchema,
-        response: { 200: activitySchema, 201: activitySchema, ...errorResponses },
+        response: responses({
+          200: [activitySchema, 'The activity with the same provider activity ID, updated'],
+          201: [activitySchema, 'The activity, created'],
+          ...signedIn,
+          ...jsonBody,
+          409: 'That activity is closed: reopen it first (`activity_closed`), or its provider activity ID was just taken',
+          422: 'The activity has problems to fix: `problems` lists each field',
+        }),
       },
     },
     async (request, reply) => {
@@ -57,7 +64,7 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'List activities, with filters, text search and sort',
         querystring: listActivitiesQuerySchema,
-        response: { 200: activityPageSchema, ...errorResponses },
+        response: responses({ 200: [activityPageSchema, 'A page of activities'], ...signedIn, ...invalid }),
       },
     },
     async (request) => activities.list(request.requireContext(), request.query),
@@ -69,7 +76,7 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'The allowed values of every coded activity field, with their labels',
-        response: { 200: activityVocabularySchema, ...errorResponses },
+        response: responses({ 200: [activityVocabularySchema, 'Each coded field\'s values and labels'], ...signedInOnly }),
       },
     },
     async (request) => {
@@ -85,7 +92,7 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Download the batch file template (CSV or XLSX) with every column and its allowed values',
         querystring: z.object({ format: z.enum(['csv', 'xlsx']).default('xlsx') }),
-        response: { 200: fileResponse, ...errorResponses },
+        response: responses({ 200: [fileResponse, 'The batch file template, CSV or XLSX'], ...signedInOnly, ...invalid }),
       },
     },
     async (request, reply) => {
@@ -117,7 +124,14 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
               'whose dates show it written day first (one that can only be read so, none only month first) is refused, 422 date_order_required, naming the row.',
           }),
         }),
-        response: { 200: batchReceiptSchema, ...errorResponses },
+        response: responses({
+          200: [batchReceiptSchema, 'The receipt: per row, created, updated, unchanged or rejected and why (a CSV or XLSX file with ?receipt=csv or xlsx)'],
+          ...signedIn,
+          ...invalid,
+          413: 'The file is past a limit of the hub: its size, its rows or what it unpacks to',
+          415: 'Not a CSV or XLSX file, or sent with a content type the hub does not take here',
+          422: 'The file cannot be read as an activity file: columns missing, or its dates written day first unsaid (`date_order_required`)',
+        }),
       },
     },
     async (request, reply) => {
@@ -136,7 +150,8 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/activities/:id',
     {
-      schema: { tags, summary: 'Get an activity', params: activityIdParams, response: { 200: activityDetailSchema, ...errorResponses } },
+      schema: { tags, summary: 'Get an activity', params: activityIdParams, response: responses({ 200: [activityDetailSchema, 'The activity'], ...signedIn, ...invalid, 404: 'No such activity of yours' }),
+      },
     },
     async (request) => activities.get(request.requireContext(), request.params.id),
   );
@@ -149,7 +164,14 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Replace an activity (fields left out are cleared)',
         params: activityIdParams,
         body: activityInputSchema,
-        response: { 200: activitySchema, ...errorResponses },
+        response: responses({
+          200: [activitySchema, 'The activity, replaced'],
+          ...signedIn,
+          ...jsonBody,
+          404: 'No such activity of yours',
+          409: 'The activity is closed: reopen it first (`activity_closed`), or the provider activity ID is another activity\'s',
+          422: 'The activity has problems to fix: `problems` lists each field',
+        }),
       },
     },
     async (request) => activities.replace(request.requireContext(), request.params.id, request.body),
@@ -163,7 +185,14 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Change some fields of an activity, or its status (JSON merge patch)',
         params: activityIdParams,
         body: activityPatchSchema,
-        response: { 200: activitySchema, ...errorResponses },
+        response: responses({
+          200: [activitySchema, 'The activity, changed'],
+          ...signedIn,
+          ...jsonBody,
+          404: 'No such activity of yours',
+          409: 'The activity is closed: reopen it first (`activity_closed`), or the provider activity ID is another activity\'s',
+          422: 'The activity, changed so, has problems to fix: `problems` lists each field',
+        }),
       },
     },
     async (request) => activities.patch(request.requireContext(), request.params.id, request.body),
@@ -176,7 +205,13 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Delete an activity that has no learner reports',
         params: activityIdParams,
-        response: { 204: z.null(), ...errorResponses },
+        response: responses({
+          204: [z.null(), 'The activity is deleted'],
+          ...signedIn,
+          ...invalid,
+          404: 'No such activity of yours',
+          409: 'The activity has learner reports: delete them first, or keep it (`activity_has_learner_reports`)',
+        }),
       },
     },
     async (request, reply) => {
@@ -193,7 +228,14 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Start a new draft activity from this one (a course repeated next year)',
         params: activityIdParams,
         body: copyActivityBodySchema,
-        response: { 201: activitySchema, ...errorResponses },
+        response: responses({
+          201: [activitySchema, 'The new draft activity'],
+          ...signedIn,
+          ...jsonBody,
+          404: 'No such activity of yours',
+          409: 'The provider activity ID is another activity\'s (`provider_activity_id_taken`)',
+          422: 'The copy has problems to fix: `problems` lists each field',
+        }),
       },
     },
     async (request, reply) =>
@@ -208,7 +250,13 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Reopen a closed activity for changes and learner reports (audited with the reason)',
         params: activityIdParams,
         body: reopenActivityBodySchema,
-        response: { 200: activitySchema, ...errorResponses },
+        response: responses({
+          200: [activitySchema, 'The activity, open again'],
+          ...signedIn,
+          ...jsonBody,
+          404: 'No such activity of yours',
+          409: 'The activity is not closed (`activity_not_closed`)',
+        }),
       },
     },
     async (request) => activities.reopen(request.requireContext(), request.params.id, request.body.reason),
@@ -221,7 +269,7 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'What happened to an activity, newest first',
         params: activityIdParams,
-        response: { 200: activityHistorySchema, ...errorResponses },
+        response: responses({ 200: [activityHistorySchema, 'What happened to the activity, newest first'], ...signedIn, ...invalid, 404: 'No such activity of yours' }),
       },
     },
     async (request) => activities.history(request.requireContext(), request.params.id),

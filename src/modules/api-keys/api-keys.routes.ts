@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParams } from '../../http/common.schemas.ts';
-import { errorResponses } from '../../http/problem.ts';
+import { invalid, jsonBody, responses, signedIn } from '../../http/responses.ts';
 import { apiKeyListSchema, apiKeyParams, createApiKeyBodySchema, createdApiKeySchema } from './api-keys.schemas.ts';
 
 export const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -11,7 +11,8 @@ export const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/organizations/:id/api-keys',
     {
-      schema: { tags, summary: "List an organization's API keys", params: idParams, response: { 200: apiKeyListSchema, ...errorResponses } },
+      schema: { tags, summary: "List an organization's API keys", params: idParams, response: responses({ 200: [apiKeyListSchema, 'The organization\'s API keys (never the keys themselves)'], ...signedIn, ...invalid, 404: 'No such organization of yours' }),
+      },
     },
     async (request) => apiKeys.list(request.requireContext(), request.params.id),
   );
@@ -24,7 +25,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Create an API key; the key is shown only in this response',
         params: idParams,
         body: createApiKeyBodySchema,
-        response: { 201: createdApiKeySchema, ...errorResponses },
+        response: responses({ 201: [createdApiKeySchema, 'The key, created: shown only in this answer'], ...signedIn, ...jsonBody, 404: 'No such organization of yours' }),
       },
     },
     async (request, reply) =>
@@ -34,7 +35,8 @@ export const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/api/v1/organizations/:id/api-keys/:keyId',
     {
-      schema: { tags, summary: 'Revoke an API key', params: apiKeyParams, response: { 204: z.null(), ...errorResponses } },
+      schema: { tags, summary: 'Revoke an API key', params: apiKeyParams, response: responses({ 204: [z.null(), 'The key is revoked'], ...signedIn, ...invalid, 404: 'No such organization or API key of yours' }),
+      },
     },
     async (request, reply) => {
       await apiKeys.revoke(request.requireContext(), request.params.id, request.params.keyId);

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorResponses } from '../../http/problem.ts';
+import { invalid, responses, signedIn } from '../../http/responses.ts';
 import { auditLogPageSchema, auditLogQuerySchema } from './audit-log.schemas.ts';
 import { searchAuditLog } from './audit-log.service.ts';
 
@@ -11,7 +11,7 @@ export const auditLogRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Audit log'],
         summary: 'Search the audit log (operator)',
         querystring: auditLogQuerySchema,
-        response: { 200: auditLogPageSchema, ...errorResponses },
+        response: responses({ 200: [auditLogPageSchema, 'A page of audit entries, newest first'], ...signedIn, ...invalid }),
       },
     },
     async (request) => searchAuditLog(app.hub.db, request.requireContext(), request.query),

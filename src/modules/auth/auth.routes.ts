@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses } from '../../http/problem.ts';
+import { jsonBody, openToAll, responses, retryAfter, signedIn } from '../../http/responses.ts';
 import { clearSessionCookies, setSessionCookies } from './auth.plugin.ts';
 import { changePasswordBodySchema, loginBodySchema, loginResponseSchema } from './auth.schemas.ts';
 
@@ -15,7 +15,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Auth'],
         summary: 'Log in with email and password; sets the session cookie',
         body: loginBodySchema,
-        response: { 200: loginResponseSchema, ...errorResponses },
+        response: responses({
+          200: [loginResponseSchema, 'Signed in: the user; the session and CSRF cookies are set'],
+          ...jsonBody,
+          401: 'The email or password is not right (or an Authorization header holds no valid API key)',
+          429: ['Too many login attempts from your address, or for this account: wait the seconds Retry-After says', retryAfter()],
+        }),
       },
     },
     async (request, reply) => {
@@ -28,7 +33,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/auth/logout',
     {
-      schema: { tags: ['Auth'], summary: 'End the session', response: { 204: z.null(), ...errorResponses } },
+      schema: { tags: ['Auth'], summary: 'End the session', response: responses({
+          204: [z.null(), 'Signed out: the session is ended and its cookies cleared'],
+          ...openToAll,
+          403: 'Signed in with the session cookie, the x-csrf-token header is missing or out of date',
+        }),
+      },
     },
     async (request, reply) => {
       if (request.sessionToken) await auth.logout(request.sessionToken, request.requireContext());
@@ -44,7 +54,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Auth'],
         summary: 'Change your password; other sessions are ended',
         body: changePasswordBodySchema,
-        response: { 204: z.null(), ...errorResponses },
+        response: responses({
+          204: [z.null(), 'The password is changed; your other sessions are ended'],
+          ...signedIn,
+          ...jsonBody,
+          401: 'Not signed in, or signed in with an API key, which has no password',
+          422: 'The current password is not right, or the new one is too short',
+        }),
       },
     },
     async (request, reply) => {

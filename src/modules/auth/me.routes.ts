@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses } from '../../http/problem.ts';
+import { responses, signedInOnly } from '../../http/responses.ts';
 import { findOrganization, toOrganizationView } from '../organizations/organizations.repository.ts';
 import { organizationSchema } from '../organizations/organizations.schemas.ts';
 import { findUserById } from '../users/users.repository.ts';
@@ -19,7 +19,7 @@ const meSchema = z
 export const meRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/me',
-    { schema: { tags: ['Auth'], summary: 'Who am I: the user or API key, its role and organization', response: { 200: meSchema, ...errorResponses } } },
+    { schema: { tags: ['Auth'], summary: 'Who am I: the user or API key, its role and organization', response: responses({ 200: [meSchema, 'The user or API key signed in, its role and organization'], ...signedInOnly }) } },
     async (request) => {
       const { actor } = request.requireContext();
       const organization = actor.organizationId ? await findOrganization(app.hub.db, actor.organizationId) : undefined;

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import { fileDownloadSchema } from '../../http/common.schemas.ts';
 import { sendDownload } from '../../http/download.ts';
-import { errorResponses } from '../../http/problem.ts';
+import { invalid, jsonBody, responses, signedIn } from '../../http/responses.ts';
 import { FILE_BODY_TYPES, receiveFile } from '../registry/incoming-file.ts';
 import { validateBodySchema, validateFileQuerySchema, validateResponseSchema } from './learner-validation.schemas.ts';
 import { createLearnerValidationService } from './learner-validation.service.ts';
@@ -29,7 +29,7 @@ export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
           'Up to 1,000 learners per request; the answers come in the same order. An answer never contains registry ' +
           'data the request did not send (no names, no birth dates, no suggestions of another physician).',
         body: validateBodySchema,
-        response: { 200: validateResponseSchema, ...errorResponses },
+        response: responses({ 200: [validateResponseSchema, 'An answer per learner, in the order sent'], ...signedIn, ...jsonBody }),
       },
     },
     async (request) => ({ results: await validation.validate(request.requireContext(), request.body.learners) }),
@@ -49,7 +49,14 @@ export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Check a CSV or XLSX file of learners; the answer is the same file with a status and answer per row',
         description: 'Send the file as a multipart form field `file`, or as the raw body (text/csv or the XLSX type).',
         querystring: validateFileQuerySchema,
-        response: { 200: fileResponse, ...errorResponses },
+        response: responses({
+          200: [fileResponse, 'The file sent, with a status and an answer per row'],
+          ...signedIn,
+          ...invalid,
+          413: 'The file is past a limit of the hub: its size, its rows or what it unpacks to',
+          415: 'Not a CSV or XLSX file, or sent with a content type the hub does not take here',
+          422: 'The file cannot be read as a learner file: columns missing, or its dates written day first unsaid',
+        }),
       },
     },
     async (request, reply) => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParams } from '../../http/common.schemas.ts';
-import { errorResponses } from '../../http/problem.ts';
+import { invalid, jsonBody, responses, signedIn } from '../../http/responses.ts';
 import {
   createOrganizationBodySchema,
   listOrganizationsQuerySchema,
@@ -20,7 +20,13 @@ export const organizationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Create a provider, licensing board or certifying board (operator)',
         body: createOrganizationBodySchema,
-        response: { 201: organizationSchema, ...errorResponses },
+        response: responses({
+          201: [organizationSchema, 'The organization, created'],
+          ...signedIn,
+          ...jsonBody,
+          409: 'An organization with this provider ID, board code, or jurisdiction and board type already exists (`organization_exists`)',
+          422: 'The organization cannot be made as asked: `problems` says why',
+        }),
       },
     },
     async (request, reply) => reply.code(201).send(await organizations.create(request.requireContext(), request.body)),
@@ -33,7 +39,7 @@ export const organizationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'List organizations (the operator sees all, others their own)',
         querystring: listOrganizationsQuerySchema,
-        response: { 200: organizationPageSchema, ...errorResponses },
+        response: responses({ 200: [organizationPageSchema, 'A page of organizations, by name'], ...signedIn, ...invalid }),
       },
     },
     async (request) => organizations.list(request.requireContext(), request.query),
@@ -42,7 +48,8 @@ export const organizationsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/organizations/:id',
     {
-      schema: { tags, summary: 'Get an organization', params: idParams, response: { 200: organizationSchema, ...errorResponses } },
+      schema: { tags, summary: 'Get an organization', params: idParams, response: responses({ 200: [organizationSchema, 'The organization'], ...signedIn, ...invalid, 404: 'No such organization of yours' }),
+      },
     },
     async (request) => organizations.get(request.requireContext(), request.params.id),
   );
@@ -55,7 +62,7 @@ export const organizationsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Rename an organization or change its accreditation status (operator)',
         params: idParams,
         body: updateOrganizationBodySchema,
-        response: { 200: organizationSchema, ...errorResponses },
+        response: responses({ 200: [organizationSchema, 'The organization, changed'], ...signedIn, ...jsonBody, 404: 'No such organization' }),
       },
     },
     async (request) => organizations.update(request.requireContext(), request.params.id, request.body),

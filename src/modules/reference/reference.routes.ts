@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses } from '../../http/problem.ts';
+import { openToAll, responses } from '../../http/responses.ts';
 import { certifyingBoards } from './certifying-boards.ts';
 import { jurisdictions } from './jurisdictions.ts';
 
@@ -13,12 +13,12 @@ const toItems = (list: readonly (readonly [string, string])[]) => ({
 export const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/reference/jurisdictions',
-    { schema: { tags: ['Reference'], summary: 'US states, DC and territories', response: { 200: codeListSchema, ...errorResponses } } },
+    { schema: { tags: ['Reference'], summary: 'US states, DC and territories', response: responses({ 200: [codeListSchema, 'Each jurisdiction\'s code and name'], ...openToAll }) } },
     async () => toItems(jurisdictions),
   );
   app.get(
     '/api/v1/reference/certifying-boards',
-    { schema: { tags: ['Reference'], summary: 'Certifying boards', response: { 200: codeListSchema, ...errorResponses } } },
+    { schema: { tags: ['Reference'], summary: 'Certifying boards', response: responses({ 200: [codeListSchema, 'Each certifying board\'s code and name'], ...openToAll }) } },
     async () => toItems(certifyingBoards),
   );
 };

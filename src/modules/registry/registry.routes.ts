@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fileDownloadSchema } from '../../http/common.schemas.ts';
 import { sendDownload } from '../../http/download.ts';
-import { errorResponses } from '../../http/problem.ts';
+import { invalid, locationOf, openToAll, responses, signedIn } from '../../http/responses.ts';
 import { AppError } from '../../http/errors.ts';
 import { discardFile, receiveToDisk, uploadsDirectory } from '../uploads/upload-storage.ts';
 import { FILE_BODY_TYPES, receiveFile } from './incoming-file.ts';
@@ -37,7 +37,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
           tags,
           summary: `Download the roster template (${format.toUpperCase()})`,
           querystring: templateQuerySchema,
-          response: { 200: fileResponse, ...errorResponses },
+          response: responses({ 200: [fileResponse, `The roster template, ${format.toUpperCase()}`], ...openToAll, ...invalid }),
         },
       },
       async (request, reply) => {
@@ -66,7 +66,15 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
           'outcome; the receipt lists each row.',
         params: boardParams,
         querystring: rosterUploadQuerySchema,
-        response: { 202: rosterLoadSchema, ...errorResponses },
+        response: responses({
+          202: [rosterLoadSchema, 'The load, begun: follow it at the Location header\'s address', locationOf('the load')],
+          ...signedIn,
+          ...invalid,
+          404: 'No such board of yours',
+          413: 'The file is past a limit of the hub: its size, its rows or what it unpacks to',
+          415: 'Not a CSV or XLSX file, or sent with a content type the hub does not take here',
+          422: 'The file cannot be loaded: columns every row needs missing, a sheet not read, or its dates written day first unsaid (`date_order_required`)',
+        }),
       },
     },
     async (request, reply) => {
@@ -94,13 +102,13 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/v1/boards/:orgId/roster/loads',
-    { schema: { tags, summary: 'The board\'s latest roster loads', params: boardParams, response: { 200: rosterLoadListSchema, ...errorResponses } } },
+    { schema: { tags, summary: 'The board\'s latest roster loads', params: boardParams, response: responses({ 200: [rosterLoadListSchema, 'The board\'s latest roster loads, newest first'], ...signedIn, ...invalid, 404: 'No such board of yours' }) } },
     async (request) => ({ items: await registry.listLoads(request.requireContext(), request.params.orgId) }),
   );
 
   app.get(
     '/api/v1/boards/:orgId/roster/loads/:loadId',
-    { schema: { tags, summary: 'One roster load and its counts', params: loadParams, response: { 200: rosterLoadSchema, ...errorResponses } } },
+    { schema: { tags, summary: 'One roster load and its counts', params: loadParams, response: responses({ 200: [rosterLoadSchema, 'The load: how far it has gone, and its counts'], ...signedIn, ...invalid, 404: 'No such board or roster load of yours' }) } },
     async (request) => registry.getLoad(request.requireContext(), request.params.orgId, request.params.loadId),
   );
 
@@ -115,7 +123,13 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
           'saying how many (`absentHeld`): more often an export cut short or filtered than the whole roster. When the file does list every ' +
           'licensee, this makes them inactive; only while the load is the board\'s latest (409 `later_load` otherwise: load the full roster again).',
         params: loadParams,
-        response: { 200: rosterLoadSchema, ...errorResponses },
+        response: responses({
+          200: [rosterLoadSchema, 'The load, its held licenses made inactive'],
+          ...signedIn,
+          ...invalid,
+          404: 'No such board or roster load of yours',
+          409: 'The load holds no licenses for your word (`nothing_held`), or a later load has changed the registry since (`later_load`)',
+        }),
       },
     },
     async (request) => registry.makeAbsentInactive(request.requireContext(), request.params.orgId, request.params.loadId),
@@ -132,7 +146,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
           '(columns not used, the encoding its text was read in).',
         params: loadParams,
         querystring: receiptQuerySchema,
-        response: { 200: fileResponse, ...errorResponses },
+        response: responses({ 200: [fileResponse, 'The receipt, CSV or XLSX'], ...signedIn, ...invalid, 404: 'No such board or roster load of yours' }),
       },
     },
     async (request, reply) => sendDownload(reply, await registry.receipt(request.requireContext(), request.params.orgId, request.params.loadId, request.query.format)),

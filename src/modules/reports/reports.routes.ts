@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { systemContext } from '../../http/actor.ts';
 import { idParams } from '../../http/common.schemas.ts';
 import { UnsupportedMediaTypeError } from '../../http/errors.ts';
-import { errorResponses } from '../../http/problem.ts';
+import { invalid, jsonBody, responses, signedIn } from '../../http/responses.ts';
 import { onRegistryChange } from '../registry/registry.events.ts';
 import {
   boardCreditPageSchema,
@@ -98,7 +98,7 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
         // Checked report by report by the service, so that each gets its receipt; the API reference says what is taken (config.bodyDoc).
         body: z.unknown(),
-        response: {
+        response: responses({
           200: {
             description: 'The receipts, in the order sent; for one report already on file, its receipt (duplicate: true)',
             content: { 'application/json': { schema: z.union([reportReceiptSchema, z.array(reportReceiptSchema)]) }, ...xmlContent(receiptsXml) },
@@ -108,8 +108,12 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
             headers: { location: { type: 'string', description: 'The report’s address: /api/v1/learner-reports/{id}' } },
             content: { 'application/json': { schema: reportReceiptSchema } },
           },
-          ...errorResponses,
-        },
+          ...signedIn,
+          400: 'The body or an option is not as expected (not a report nor an array of them, an empty array), or the provider named is none',
+          409: 'The Idempotency-Key was used before with another request (`idempotency_key_reused`)',
+          413: 'More reports than a request takes, or a body larger than the hub takes',
+          415: 'Not JSON nor XML: send application/json or application/xml',
+        }),
       },
       config: {
         bodyDoc: {
@@ -142,7 +146,7 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'List learner reports (filter by activity, status, date, search), newest first',
         querystring: listLearnerReportsQuerySchema,
-        response: { 200: learnerReportPageSchema, ...errorResponses },
+        response: responses({ 200: [learnerReportPageSchema, 'A page of learner reports, newest first'], ...signedIn, ...invalid }),
       },
     },
     async (request) => reports.list(request.requireContext(), request.query),
@@ -155,13 +159,15 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Get a learner report with its history (JSON, or MedBiquitous XML with Accept: application/xml)',
         params: idParams,
-        response: {
+        response: responses({
           200: {
             description: 'The report with its history; with Accept: application/xml, the report as an ActivityReports document',
             content: { 'application/json': { schema: learnerReportWithHistorySchema }, ...xmlContent(activityReportsXml) },
           },
-          ...errorResponses,
-        },
+          ...signedIn,
+          ...invalid,
+          404: 'No such learner report of yours',
+        }),
       },
     },
     async (request, reply) => {
@@ -182,7 +188,13 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Correct a learner report in place (credits, completion date, identity, consent)',
         params: idParams,
         body: correctLearnerReportSchema,
-        response: { 200: learnerReportSchema, ...errorResponses },
+        response: responses({
+          200: [learnerReportSchema, 'The report, corrected'],
+          ...signedIn,
+          ...jsonBody,
+          404: 'No such learner report of yours',
+          409: 'The report was deleted (`report_deleted`), or the correction would repeat a report already on file',
+        }),
       },
     },
     async (request) => reports.correct(request.requireContext(), request.params.id, request.body),
@@ -201,7 +213,13 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         params: idParams,
         querystring: deleteLearnerReportQuerySchema,
         body: deleteLearnerReportBodySchema,
-        response: { 200: learnerReportDeletionSchema, ...errorResponses },
+        response: responses({
+          200: [learnerReportDeletionSchema, 'The deletion, or the earlier one (alreadyDeleted: true)'],
+          ...signedIn,
+          ...jsonBody,
+          400: 'No reason given, two different ones, or the id or body not as expected',
+          404: 'No such learner report of yours',
+        }),
       },
     },
     async (request) =>
@@ -215,7 +233,7 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Delete several learner reports with one reason',
         body: bulkDeleteLearnerReportsSchema,
-        response: { 200: bulkDeleteResultSchema, ...errorResponses },
+        response: responses({ 200: [bulkDeleteResultSchema, 'What became of each report'], ...signedIn, ...jsonBody }),
       },
     },
     async (request) => reports.deleteMany(request.requireContext(), request.body.ids, request.body.reason),
@@ -229,7 +247,7 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'A provider’s reporting this month: per activity, reports to fix, timeliness',
         params: idParams,
         querystring: providerDashboardQuerySchema,
-        response: { 200: providerDashboardSchema, ...errorResponses },
+        response: responses({ 200: [providerDashboardSchema, 'The month\'s reporting, per activity'], ...signedIn, ...invalid, 404: 'No such provider of yours' }),
       },
     },
     async (request) => reports.dashboard(request.requireContext(), request.params.id, request.query.month),
@@ -243,7 +261,13 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Credits of the board’s licensees (any reporting state), or a certifying board’s MOC credits',
         params: idParams,
         querystring: boardCreditsQuerySchema,
-        response: { 200: boardCreditPageSchema, ...errorResponses },
+        response: responses({
+          200: [boardCreditPageSchema, 'A page of credits'],
+          ...signedIn,
+          ...invalid,
+          400: 'An option is not as expected: a physician named twice (personId and q), dates in the wrong order',
+          404: 'No such board of yours, or no such licensee of it',
+        }),
       },
     },
     async (request) => reports.licenseeCredits(request.requireContext(), request.params.id, request.query),
@@ -256,7 +280,7 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Passport'],
         summary: 'Every credit reported for the signed-in physician',
         querystring: personCreditsQuerySchema,
-        response: { 200: personCreditPageSchema, ...errorResponses },
+        response: responses({ 200: [personCreditPageSchema, 'A page of your credits'], ...signedIn, ...invalid }),
       },
     },
     async (request) => reports.ownCredits(request.requireContext(), request.query),
@@ -268,7 +292,7 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['Passport'],
         summary: 'Pending reports under the physician’s name and birth date that they may claim',
-        response: { 200: claimableReportsSchema, ...errorResponses },
+        response: responses({ 200: [claimableReportsSchema, 'The pending reports you may claim'], ...signedIn }),
       },
     },
     async (request) => reports.claimable(request.requireContext()),
@@ -282,7 +306,13 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Claim a pending report: it is accepted and its credit appears in the passport',
         params: idParams,
         body: z.object({}).nullish().describe('Nothing to send'),
-        response: { 200: learnerReportSchema, ...errorResponses },
+        response: responses({
+          200: [learnerReportSchema, 'The report, claimed: accepted'],
+          ...signedIn,
+          ...jsonBody,
+          404: 'No such report for you to claim',
+          409: 'This completion is already in your passport from another report (`already_reported`)',
+        }),
       },
     },
     async (request) => reports.claim(request.requireContext(), request.params.id),

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { fileDownloadSchema, idParams } from '../../http/common.schemas.ts';
 import { sendDownload, tableFormatAsked } from '../../http/download.ts';
-import { errorResponses, problemSchema } from '../../http/problem.ts';
+import { invalid, jsonBody, locationOf, openToAll, responses, retryAfter, signedIn } from '../../http/responses.ts';
 import { fileField, takeUploadedFile, uploadFormLimits } from './upload-form.ts';
 import { UPLOAD_BODY_TYPES } from './upload-format.ts';
 import {
@@ -58,7 +58,16 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
             'upload was stopped, or withdrawn; 409 `upload_being_withdrawn` while the withdrawal of an upload taken in whole runs). A file that ' +
             'cannot be read (no header, wrong format, past a limit) is refused at once with what to fix.',
           querystring: createUploadQuerySchema,
-          response: { 200: uploadCreatedSchema, 202: uploadCreatedSchema, ...errorResponses },
+          response: responses({
+            200: [uploadCreatedSchema, 'The same file was sent before (for the same activity and date): the earlier upload; nothing is added', locationOf('the earlier upload')],
+            202: [uploadCreatedSchema, 'The upload, queued: follow it at the Location header\'s address', locationOf('the upload')],
+            ...signedIn,
+            400: 'An option or a field of the form is not as expected, the form has no file or more than one, or the file is empty',
+            409: 'The same file is being taken in by another request, or its earlier upload is being withdrawn (`upload_being_withdrawn`)',
+            413: 'The file is past a limit of the hub: its size, its rows or what it unpacks to',
+            415: 'Not a file the hub reads (a PDF, an old .xls, a compressed file…), or sent with a content type it does not take',
+            422: 'The file cannot be taken in as it is (no header, columns missing, no rows), or its first rows ask something of the whole file (consent, the order of its dates, activities not found)',
+          }),
         },
       },
       async (request, reply) => {
@@ -79,7 +88,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
           tags,
           summary: `Download the learner file template (${format.toUpperCase()})`,
           description: format === 'xlsx' ? 'Signed in as a provider, the workbook also lists your activities that take learner reports, with both their IDs.' : undefined,
-          response: { 200: fileDownloadSchema(), ...errorResponses },
+          response: responses({ 200: [fileDownloadSchema(), `The learner file template, ${format.toUpperCase()}`], ...openToAll }),
         },
       },
       async (request, reply) => {
@@ -91,13 +100,17 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/v1/uploads',
-    { schema: { tags, summary: 'Your organization\'s uploads, newest first', querystring: listUploadsQuerySchema, response: { 200: uploadPageSchema, ...errorResponses } } },
+    { schema: { tags, summary: 'Your organization\'s uploads, newest first', querystring: listUploadsQuerySchema, response: responses({
+          200: [uploadPageSchema, 'A page of uploads, newest first'],
+          ...signedIn,
+          ...invalid,
+        }) } },
     async (request) => uploads.list(request.requireContext(), request.query),
   );
 
   app.get(
     '/api/v1/uploads/:id',
-    { schema: { tags, summary: 'One upload: status, progress and counts', params: idParams, querystring: uploadQuerySchema, response: { 200: uploadSchema, ...errorResponses } } },
+    { schema: { tags, summary: 'One upload: status, progress and counts', params: idParams, querystring: uploadQuerySchema, response: responses({ 200: [uploadSchema, 'The upload: its status, progress and counts'], ...signedIn, ...invalid, 404: 'No such upload of yours' }) } },
     async (request) => uploads.get(request.requireContext(), request.params.id),
   );
 
@@ -112,7 +125,13 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
           '`failed` with the code `stopped` and a message that says up to which row the file was taken in. Sending the ' +
           'file again takes in the rest and recognises the rows already taken in. 409 (`upload_done`) once the upload is done.',
         params: idParams,
-        response: { 200: uploadSchema, ...errorResponses },
+        response: responses({
+          200: [uploadSchema, 'The upload, stopped: what it took in stays'],
+          ...signedIn,
+          ...invalid,
+          404: 'No such upload of yours',
+          409: 'The upload is already done, stopped or failed: nothing to stop (`upload_done`)',
+        }),
       },
     },
     async (request) => uploads.stop(request.requireContext(), request.params.id),
@@ -131,7 +150,13 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
           '409 (`upload_withdrawn`) once its withdrawal was asked for.',
         params: idParams,
         querystring: withdrawalPreviewQuerySchema,
-        response: { 200: withdrawalPreviewSchema, ...errorResponses },
+        response: responses({
+          200: [withdrawalPreviewSchema, 'What a withdrawal would delete now, and what would stay'],
+          ...signedIn,
+          ...invalid,
+          404: 'No such upload of yours',
+          409: 'The upload is still queued or running (`upload_not_done`), or its withdrawal was already asked for (`upload_withdrawn`)',
+        }),
       },
     },
     async (request) => uploads.previewWithdrawal(request.requireContext(), request.params.id),
@@ -153,7 +178,14 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
           'say who asked first, and why). 409 (`upload_not_done`) while the upload is queued or running: stop it first.',
         params: idParams,
         body: withdrawUploadBodySchema,
-        response: { 202: uploadSchema, 200: uploadSchema, ...errorResponses },
+        response: responses({
+          200: [uploadSchema, 'The withdrawal was already asked for: the upload as it is, the first reason standing'],
+          202: [uploadSchema, 'The withdrawal, begun: the upload, whose `withdrawal` counts the reports deleted as it goes'],
+          ...signedIn,
+          ...jsonBody,
+          404: 'No such upload of yours',
+          409: 'The upload is still queued or running: stop it first (`upload_not_done`)',
+        }),
       },
     },
     async (request, reply) => {
@@ -170,7 +202,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'The receipt lines of an upload, page by page',
         params: idParams,
         querystring: receiptLinesQuerySchema,
-        response: { 200: receiptLinePageSchema, ...errorResponses },
+        response: responses({ 200: [receiptLinePageSchema, 'A page of the receipt\'s lines'], ...signedIn, ...invalid, 404: 'No such upload of yours' }),
       },
     },
     async (request) => uploads.receiptPage(request.requireContext(), request.params.id, request.query),
@@ -185,7 +217,14 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
         description: 'Row number, your reference, accepted / pending / rejected, duplicate, late, the report id and the problems.',
         params: idParams,
         querystring: receiptFileQuerySchema,
-        response: { 200: fileDownloadSchema(), ...errorResponses, 406: problemSchema },
+        response: responses({
+          200: [fileDownloadSchema(), 'The receipt, CSV or XLSX'],
+          ...signedIn,
+          ...invalid,
+          404: 'No such upload of yours',
+          406: 'The Accept header takes neither CSV nor XLSX: accept one, or ask with ?format=',
+          409: ['The file is still being taken in (`upload_not_done`): ask again once it is done', retryAfter('(while the file is taken in)')],
+        }),
       },
     },
     async (request, reply) => {
@@ -210,7 +249,18 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
           '`CMEHUB_UPLOAD_FILE_DAYS` after the upload is done.',
         params: idParams,
         querystring: rowsToFixQuerySchema,
-        response: { 200: fileDownloadSchema(), ...errorResponses, 406: problemSchema, 410: problemSchema },
+        response: responses({
+          200: [fileDownloadSchema(), 'The rows to fix, CSV or XLSX (the upload\'s own format unless asked)'],
+          ...signedIn,
+          ...invalid,
+          404: 'No such upload of yours',
+          406: 'The Accept header takes neither CSV nor XLSX: accept one, or ask with ?format=',
+          409: [
+            'No rows to fix now: the file is still being taken in (`upload_not_done`, with Retry-After), the upload is XML or withdrawn, no row was rejected, or every one was corrected since',
+            retryAfter('(while the file is taken in)'),
+          ],
+          410: 'The rejected rows are no longer kept: they went with the file (`rows_to_fix_gone`); the receipt still lists them',
+        }),
       },
     },
     async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParams } from '../../http/common.schemas.ts';
-import { errorResponses } from '../../http/problem.ts';
+import { invalid, jsonBody, responses, signedIn } from '../../http/responses.ts';
 import { createUserBodySchema, organizationUserParams, userListSchema, userSchema } from './users.schemas.ts';
 
 export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -15,7 +15,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "List an organization's accounts (operator or that organization's admin)",
         params: idParams,
-        response: { 200: userListSchema, ...errorResponses },
+        response: responses({ 200: [userListSchema, 'The organization\'s accounts'], ...signedIn, ...invalid, 404: 'No such organization of yours' }),
       },
     },
     async (request) => users.list(request.requireContext(), request.params.id),
@@ -29,7 +29,14 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Add an account to an organization',
         params: idParams,
         body: createUserBodySchema,
-        response: { 201: userSchema, ...errorResponses },
+        response: responses({
+          201: [userSchema, 'The account, created'],
+          ...signedIn,
+          ...jsonBody,
+          404: 'No such organization of yours',
+          409: 'An account with this email already exists (`email_taken`)',
+          422: 'A role this kind of organization does not have (`role_not_allowed`)',
+        }),
       },
     },
     async (request, reply) =>
@@ -43,7 +50,13 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Remove an account from an organization',
         params: organizationUserParams,
-        response: { 204: z.null(), ...errorResponses },
+        response: responses({
+          204: [z.null(), 'The account is removed'],
+          ...signedIn,
+          ...invalid,
+          404: 'No such organization or account of yours',
+          409: 'Your own account: ask another admin to remove it (`cannot_remove_self`)',
+        }),
       },
     },
     async (request, reply) => {
