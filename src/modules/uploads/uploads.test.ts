@@ -956,7 +956,7 @@ describe('batch uploads of learner files', () => {
     for (const accept of ['application/json', 'application/json, application/problem+json', `${xlsxType};q=0, text/csv;q=0, */*`]) {
       const neither = await receipt(accept);
       expect(neither.statusCode, accept).toBe(406);
-      expect(neither.json(), accept).toMatchObject({ code: 'not_acceptable', detail: expect.stringMatching(/CSV \(text\/csv\) or XLSX .*\?format=csv or \?format=xlsx/) });
+      expect(neither.json(), accept).toMatchObject({ code: 'not_acceptable', title: 'Not acceptable', detail: expect.stringMatching(/CSV \(text\/csv\) or XLSX .*\?format=csv or \?format=xlsx/) });
     }
   });
 
