@@ -10,3 +10,13 @@ const formulaStarts = new Set(['=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B
 export function looksLikeFormula(value: string): boolean {
   return value.length > 0 && formulaStarts.has(value[0]);
 }
+
+/**
+ * A value as it was before the hub's CSV files guarded it with an apostrophe ("'=A4-01"): a file the hub wrote
+ * (rows to fix, a receipt), opened in a spreadsheet program and sent back, carries the apostrophe in the value.
+ */
+export function withoutFormulaGuard(value: string): string {
+  return value.charCodeAt(0) === apostrophe && looksLikeFormula(value.slice(1)) ? value.slice(1) : value;
+}
+
+const apostrophe = 0x27;

@@ -6,6 +6,7 @@ import type { FileLimitError, FileLimits } from './limits.ts';
 import type { CsvDelimiter } from './csv-records.ts';
 import { mergedCellsFiller } from './merged-cells.ts';
 import type { MergedRange } from './merged-cells.ts';
+import { withoutFormulaGuard } from './safe-cell.ts';
 import type { TabularRow } from './tabular-reader.ts';
 
 // The rows of a CSV file or a sheet, from the header row on: finding the header, then each row's cells as a record
@@ -88,7 +89,7 @@ export async function withHeader(
       const record = { ...empty };
       for (let column = 0; column < names.length; column++) {
         const value = cells[indexes[column]];
-        if (value !== undefined) record[names[column]] = quoted ? csvQuotedText(value) : shownText(value);
+        if (value !== undefined) record[names[column]] = withoutFormulaGuard(quoted ? csvQuotedText(value) : shownText(value));
       }
       if (csv && problems.length === 0) {
         const shapeProblem = raggedRowProblem(cells, shape, rowNumber) ?? (csv.plain ? null : rowsInValueProblem(cells, shape, csv.delimiter, rowNumber));

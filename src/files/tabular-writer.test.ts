@@ -70,7 +70,7 @@ describe('text a spreadsheet would run as a formula', () => {
 });
 
 describe('writing CSV', () => {
-  it('writes a BOM, a header and neutralised text, and reads back as written', async () => {
+  it('writes a BOM, a header and neutralised text, and reads back the values it was given', async () => {
     const csv = await text(csvStream(columns, hostile));
     expect(csv.startsWith('\uFEFFRow,Name,Note,Credits\r\n')).toBe(true);
     expect(csv).toContain(`'=HYPERLINK(""http://evil.example"",""click"")"`);
@@ -85,7 +85,8 @@ describe('writing CSV', () => {
     });
     const names: string[] = [];
     for await (const row of file.rows) names.push(row.record.Name);
-    expect(names).toEqual(["'=HYPERLINK(\"http://evil.example\",\"click\")", "'@SUM(A1)", "'\tcmd", 'Zoë Åberg']);
+    // The apostrophe that guards them is the hub's own: a file of rows to fix sent back gives the values sent.
+    expect(names).toEqual(hostile.map((line) => line.name));
   });
 
   it('quotes a value holding a line feed or a carriage return, so that its line stays whole', async () => {
