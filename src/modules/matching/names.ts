@@ -223,3 +223,17 @@ export function splitFullName(written: string): NameParts | null {
   while (lastStart > 1 && SURNAME_PARTICLES.has(bareWord(words[lastStart - 1]))) lastStart -= 1;
   return { firstName: words[0], middleName: words.slice(1, lastStart).join(' '), lastName: withSuffix(words.slice(lastStart).join(' ')) };
 }
+
+/**
+ * What to say of a name with a "?" (or the replacement character) in it, null for any other name: no name has
+ * one, but a file saved in a character set without one of its letters does ("?ukasik" for Łukasik, saved as
+ * Western European text), and a name so stored would match no one and show wrong on every page.
+ */
+export function lostLetterMessage(label: string, name: string): string | null {
+  if (!hasLostLetter(name)) return null;
+  return `${label} "${name}" has a "?" where a letter was lost, as when a file is saved in a character set without that letter (Ł, ő, ă…): save it as CSV UTF-8, or as a workbook, and send it again`;
+}
+
+export const hasLostLetter = (name: string) => lostLetter.test(name);
+
+const lostLetter = /[?\uFFFD]/;

@@ -435,6 +435,18 @@ describe('licensee roster upload', () => {
     expect(another.json().problems).toContainEqual(expect.objectContaining({ code: 'missing_column', field: 'boardId' }));
   });
 
+  it('rejects a row whose name lost a letter to a character set without it, leaving the name on file as it was', async () => {
+    const first = await loaded(csv('T66601,MD,Active,Zoë,,Łukasik,8,21,,,'));
+    expect(first).toMatchObject({ status: 'completed', created: 1 });
+    const lossy = await loaded(csv('T66601,MD,Active,Zoë,,?ukasik,8,21,,,'));
+    expect(lossy).toMatchObject({ status: 'completed', rejected: 1, updated: 0 });
+    const receipt = (await board.get(`/api/v1/boards/${boardId}/roster/loads/${lossy.id}/receipt`)).body;
+    expect(receipt).toContain('name_letter_lost');
+    expect(receipt).toContain('Last name ""?ukasik"" has a ""?"" where a letter was lost');
+    const person = await t.db.selectFrom('persons').innerJoin('licenses', 'licenses.person_id', 'persons.id').select('persons.last_name').where('licenses.number_key', '=', 'T66601').executeTakeFirstOrThrow();
+    expect(person.last_name).toBe('Łukasik');
+  });
+
   it('tells whether the board licenses a person', async () => {
     const scope = (await findBoardScope(t.db, boardId))!;
     const person = await t.db.selectFrom('persons').select('id').where('last_name', '=', 'Walker').executeTakeFirstOrThrow();

@@ -5,7 +5,7 @@ import { calendarDate, completionDateMessage, monthDayOfBirth } from '../../file
 import type { DateOrder } from '../../files/written-dates.ts';
 import { birthReadings, parseBirthPart } from '../matching/birth-dates.ts';
 import { normalizeLicenseNumber } from '../matching/license-numbers.ts';
-import { lastNameSearchKeys, normalizeName, splitFullName } from '../matching/names.ts';
+import { lastNameSearchKeys, lostLetterMessage, normalizeName, splitFullName } from '../matching/names.ts';
 import type { NameParts } from '../matching/names.ts';
 import { normalizeNpi, npiProblem } from '../matching/npi.ts';
 import { boardIdHeadings } from '../reference/certifying-boards.ts';
@@ -188,6 +188,10 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
   const lastName = normalizeName(names?.lastName ?? '');
   if (names && !firstName.key) problems.push({ row, code: 'first_name_required', field: 'firstName', message: 'First name is missing.' });
   if (names && !lastName.key) problems.push({ row, code: 'last_name_required', field: 'lastName', message: 'Last name is missing.' });
+  for (const field of ['firstName', 'middleName', 'lastName'] as const) {
+    const lost = names?.[field] ? lostLetterMessage(rosterColumnLabel(field), names[field]) : null;
+    if (lost) problems.push({ row, code: 'name_letter_lost', field, message: `${lost}.` });
+  }
 
   const { month: birthMonth, day: birthDay } = rosterBirth(get, row, problems, dateOrder);
 

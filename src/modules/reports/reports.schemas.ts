@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorSchema, limitSchema, pageOf, uuidSchema } from '../../http/common.schemas.ts';
+import { lostLetterMessage } from '../matching/names.ts';
 
 /** A Credit ID as providers send it: ccid, the provider, their own reference. */
 export const creditIdForm = /^ccid:[^:]+:[^:]+$/;
@@ -33,11 +34,19 @@ const outOfRange = (label: string, unit: string, max: number) => ({
   error: (issue: { input?: unknown }) => `${label} ${String(issue.input)} is not a ${unit} (1 to ${max})`,
 });
 
+const personName = (label: string, missing: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, missing)
+    .max(100, `${label} is at most 100 characters`)
+    .refine((name) => lostLetterMessage(label, name) === null, { error: (issue) => lostLetterMessage(label, String(issue.input).trim()) ?? undefined });
+
 /** The learner as the provider reports them: the same fields the validation tool takes. */
 export const reportedLearnerSchema = z
   .object({
-    firstName: z.string().trim().min(1, 'Enter the first name').max(100, 'First name is at most 100 characters'),
-    lastName: z.string().trim().min(1, 'Enter the last name').max(100, 'Last name is at most 100 characters'),
+    firstName: personName('First name', 'Enter the first name'),
+    lastName: personName('Last name', 'Enter the last name'),
     birthMonth: z.number().int().min(1, outOfRange('Birth month', 'month', 12)).max(12, outOfRange('Birth month', 'month', 12)),
     birthDay: z.number().int().min(1, outOfRange('Birth day', 'day', 31)).max(31, outOfRange('Birth day', 'day', 31)),
     state: z

@@ -125,6 +125,14 @@ describe('reading a row of a learner file', () => {
     for (const dateOfBirth of ['14/03/1971', '02/30/1971']) expect(JSON.stringify(fromDateOfBirth(dateOfBirth))).not.toContain('1971');
   });
 
+  it('refuses a name with a "?" where a letter was lost by a character set without it, saying how to save the file', () => {
+    expect(read({ lastName: '?ukasik' }).parseProblems.map((problem) => [problem.field, problem.message])).toEqual([
+      ['lastName', 'Last name "?ukasik" has a "?" where a letter was lost, as when a file is saved in a character set without that letter (Ł, ő, ă…): save it as CSV UTF-8, or as a workbook, and send it again'],
+    ]);
+    expect(read({ firstName: 'Zo\uFFFD' }).parseProblems.map((problem) => problem.field)).toEqual(['firstName']);
+    expect(read({ lastName: 'Łukasik' }).parseProblems).toEqual([]);
+  });
+
   it('tells an empty required value from one that cannot be read, by its problem code', () => {
     const codesOf = (values: Record<string, string>) => read(values).parseProblems.map((problem) => [problem.field, problem.code]);
     expect(codesOf({ completionDate: '' })).toEqual([['completionDate', 'required']]);
