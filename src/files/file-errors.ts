@@ -36,22 +36,19 @@ export function damagedWorkbook(): UnreadableFileError {
  * hub does not read (415, as an .xls or a PDF), said with how to get a file it does.
  */
 export function notAWorkbookArchive(partNames: readonly string[]): UnsupportedMediaTypeError {
-  if (partNames.includes('mimetype') && partNames.includes('content.xml')) {
-    return new UnsupportedMediaTypeError(
-      'This is an OpenDocument file (LibreOffice or OpenOffice: .ods, .odt), which the hub does not read. Save a spreadsheet as "Excel 2007-365 (.xlsx)" or as CSV; copy the table of a text document into the template.',
-    );
-  }
-  if (partNames.some((name) => name.startsWith('Index/') && name.endsWith('.iwa'))) {
-    return new UnsupportedMediaTypeError('This is an Apple Numbers file, which the hub does not read. In Numbers, choose File > Export To > Excel (or CSV), and send the exported file.');
-  }
+  if (partNames.includes('mimetype') && partNames.includes('content.xml')) return new UnsupportedMediaTypeError(openDocumentMessage);
+  if (partNames.some((name) => name.startsWith('Index/') && name.endsWith('.iwa'))) return new UnsupportedMediaTypeError(numbersMessage);
   // An attendance list kept as a table in Word, say.
-  if (partNames.includes('word/document.xml')) {
-    return new UnsupportedMediaTypeError(
-      'This is a Word document (.docx), not a spreadsheet, so the hub cannot read rows from it. Copy its table into the template, or into an Excel sheet laid out as the template, and send that as .xlsx or CSV.',
-    );
-  }
-  return new UnsupportedMediaTypeError('The file is a ZIP archive, not an Excel workbook. Unzip it and send the spreadsheet inside.');
+  if (partNames.includes('word/document.xml')) return new UnsupportedMediaTypeError(wordDocumentMessage);
+  return new UnsupportedMediaTypeError(zipArchiveMessage);
 }
+
+export const openDocumentMessage =
+  'This is an OpenDocument file (LibreOffice or OpenOffice: .ods, .odt), which the hub does not read. Save a spreadsheet as "Excel 2007-365 (.xlsx)" or as CSV; copy the table of a text document into the template.';
+export const numbersMessage = 'This is an Apple Numbers file, which the hub does not read. In Numbers, choose File > Export To > Excel (or CSV), and send the exported file.';
+export const wordDocumentMessage =
+  'This is a Word document (.docx), not a spreadsheet, so the hub cannot read rows from it. Copy its table into the template, or into an Excel sheet laid out as the template, and send that as .xlsx or CSV.';
+export const zipArchiveMessage = 'The file is a ZIP archive, not an Excel workbook. Unzip it and send the spreadsheet inside.';
 
 /** Rows under the header on more than one sheet: reading one sheet would leave the others' rows out. */
 export function rowsOnSeveralSheets(sheetNames: readonly string[]): AppError {

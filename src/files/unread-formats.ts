@@ -1,4 +1,5 @@
 import { UnsupportedMediaTypeError } from '../http/errors.ts';
+import { numbersMessage, openDocumentMessage, wordDocumentMessage, zipArchiveMessage } from './file-errors.ts';
 
 /** Files the hub does not read, told by their bytes, each refused with what to send instead. */
 
@@ -105,6 +106,24 @@ export function refuseUnreadFile(head: Buffer): void {
   if (isWebPage(head)) throw webPageFileError();
   if (isXmlSpreadsheet2003(head)) throw xmlSpreadsheet2003Error();
   if (isAccessDatabase(head)) throw accessDatabaseError();
+}
+
+/**
+ * What a file sent as the raw body under its own content type is, when that type is one of the files the hub does
+ * not read (a script sending an .ods as application/vnd.oasis.opendocument.spreadsheet), with what to send instead,
+ * as its bytes would be refused; null for any other type.
+ */
+export function unreadContentTypeMessage(contentType: string): string | null {
+  const type = contentType.toLowerCase();
+  if (type.startsWith('application/vnd.oasis.opendocument.')) return openDocumentMessage;
+  if (type === 'application/vnd.apple.numbers') return numbersMessage;
+  if (type === 'application/msword' || type === 'application/vnd.openxmlformats-officedocument.wordprocessingml.document') return wordDocumentMessage;
+  if (type === 'application/zip' || type === 'application/x-zip-compressed') return zipArchiveMessage;
+  if (type === 'application/pdf') return pdfFileError().message;
+  if (type.startsWith('image/')) return pictureFileError('a picture').message;
+  if (type === 'text/html') return webPageFileError().message;
+  if (type === 'application/gzip' || type === 'application/x-gzip') return compressedFileError('gzip, .gz').message;
+  return null;
 }
 
 /**

@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
 import type { Problem } from './errors.ts';
+import { unreadContentTypeMessage } from '../files/unread-formats.ts';
 
 export const problemSchema = z
   .object({
@@ -157,6 +158,9 @@ function contentTypeMessage(request: FastifyRequest): string {
   const { config, schema } = request.routeOptions;
   const documented = config?.fileBody?.contentTypes ?? (config?.bodyDoc && Object.keys(config.bodyDoc.content));
   const accepted = documented ?? schema?.consumes ?? ['application/json'];
+  // A file of a kind the hub does not read, sent under its own type: what it is, and what to send instead.
+  const kindNotRead = sent && accepted.includes('text/csv') ? unreadContentTypeMessage(sent) : null;
+  if (kindNotRead) return kindNotRead;
   const refused = sent ? `The content type ${sent} is not accepted here` : 'The request has no Content-Type';
   return `${refused}: send ${accepted.length === 1 ? accepted[0] : `one of ${accepted.slice(0, -1).join(', ')} or ${accepted.at(-1)}`}.`;
 }
