@@ -188,6 +188,19 @@ describe('writing XLSX', () => {
     expect(file.header).toMatchObject({ ok: true, sheetName: 'Learners' });
   });
 
+  it('cuts a hint longer than Excel shows after its last whole word, and a long list of choices in its error message', async () => {
+    const hint = `Write the kind of activity: ${'word '.repeat(80)}and the end`;
+    const choices = Array.from({ length: 60 }, (_, index) => `C${index}`);
+    const bytes = await collect(xlsxStream([{ name: 'Sheet', columns: [{ header: 'A rather long heading for a column', value: () => '', choices, prompt: hint }], rows: [], templateRows: 2 }]));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    const validation = workbook.getWorksheet('Sheet')!.getCell('A2').dataValidation;
+    expect(validation.prompt!.length).toBeLessThanOrEqual(255);
+    expect(validation.prompt).toMatch(/^Write the kind of activity: (word )+word…$/);
+    expect(validation.error!.length).toBeLessThanOrEqual(255);
+    expect(validation.errorTitle!.length).toBeLessThanOrEqual(32);
+  });
+
   it('streams a large sheet without holding it in memory', async () => {
     const filePath = path.join(directory, 'large.xlsx');
     function* many(): Generator<Line> {

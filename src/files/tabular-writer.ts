@@ -171,6 +171,17 @@ async function writeDataSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s
   worksheet.commit();
 }
 
+/** Excel's most characters in a drop-down's hint or error message, and in their titles: past them, Excel cuts the text where it falls. */
+const EXCEL_MESSAGE_CHARACTERS = 255;
+const EXCEL_TITLE_CHARACTERS = 32;
+
+/** A hint longer than Excel shows, cut after its last whole word that fits, with an ellipsis; the template's instructions hold it whole. */
+function fitInMessage(text: string): string {
+  if (text.length <= EXCEL_MESSAGE_CHARACTERS) return text;
+  const cut = text.slice(0, EXCEL_MESSAGE_CHARACTERS - 1);
+  return `${cut.slice(0, cut.lastIndexOf(' ')).replace(/[\s,;:(]+$/, '')}…`;
+}
+
 /** Excel's most characters in a cell: a workbook with a longer text is one Excel says is damaged, and repairs by dropping it. */
 export const EXCEL_CELL_CHARACTERS = 32_767;
 
@@ -213,12 +224,12 @@ function addTemplateValidation<T>(sheet: ExcelJS.Worksheet, columns: readonly Ou
         allowBlank: true,
         formulae: [`"${list}"`],
         showErrorMessage: true,
-        errorTitle: column.header,
-        error: `Choose one of: ${column.choices.join(', ')}`,
-        ...(column.prompt ? { showInputMessage: true, prompt: column.prompt } : {}),
+        errorTitle: column.header.slice(0, EXCEL_TITLE_CHARACTERS),
+        error: fitInMessage(`Choose one of: ${column.choices.join(', ')}`),
+        ...(column.prompt ? { showInputMessage: true, prompt: fitInMessage(column.prompt) } : {}),
       });
     } else if (column.prompt) {
-      worksheet.dataValidations.add(range, { type: 'any', showInputMessage: true, prompt: column.prompt });
+      worksheet.dataValidations.add(range, { type: 'any', showInputMessage: true, prompt: fitInMessage(column.prompt) });
     }
   });
 }

@@ -421,7 +421,7 @@ export function templateFile(format: 'csv' | 'xlsx'): FileDownload {
     width: Math.max(14, column.label.length + 2),
     text: true,
     choices: column.choices,
-    prompt: column.help.length <= 255 ? column.help : `${column.help.slice(0, 252)}...`,
+    prompt: column.help,
   }));
   const help = [
     'CME Hub activity batch file',

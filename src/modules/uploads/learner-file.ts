@@ -840,7 +840,7 @@ export function learnerOutputColumns<T>(valueOf: (row: T, name: string) => strin
     width: Math.max(14, column.label.length + 4),
     text: column.text,
     choices: column.choices,
-    prompt: column.help.length <= 250 ? column.help : undefined,
+    prompt: column.help,
   }));
 }
 
