@@ -1,6 +1,6 @@
 import type { Problem } from '../http/errors.ts';
 import type { TabularHeader } from './columns.ts';
-import type { TabularFile } from './tabular-reader.ts';
+import type { SheetNotRead, TabularFile } from './tabular-reader.ts';
 import type { EightBitEncoding, TextEncoding } from './text-decoding.ts';
 
 /** Each 8-bit encoding the hub reads, named with the file Excel's "Save as" writes in it. */
@@ -53,4 +53,14 @@ export function fileNotices(file: Pick<TabularFile, 'encoding' | 'header' | 'she
 /** What a file says once its rows are read: the encoding of 8-bit rows past a UTF-8 or ASCII start. */
 export function noticesOfRowsRead(file: Pick<TabularFile, 'eightBitLater'>, options: Pick<EncodingNoticeOptions, 'accented'> = {}): Problem[] {
   return encodingNotice(file.eightBitLater, { ...options, rowsFurtherDown: true });
+}
+
+/**
+ * What a workbook's hidden sheets with rows under the header row say: their rows were not read (a hidden sheet
+ * never is), and what to do should they be meant (`ifMeant`: "If they are to be reported, unhide…").
+ */
+export function hiddenSheetNotices(sheets: readonly SheetNotRead[], ifMeant: string): Problem[] {
+  return sheets
+    .filter((sheet) => sheet.hidden)
+    .map(({ name }) => ({ code: 'sheet_not_read', message: `The hidden sheet "${name}" has rows under the header row, which were not read: a hidden sheet never is. ${ifMeant}` }));
 }

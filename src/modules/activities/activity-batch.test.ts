@@ -358,6 +358,25 @@ describe('activity batch files', () => {
     });
   });
 
+  it('says a hidden sheet of activities was not read, and what to do should they be meant', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const header = ['Provider activity ID', 'Title', 'Activity type', 'Start date', 'End date', 'AMA PRA Category 1 credits'];
+    const shown = workbook.addWorksheet('Activities');
+    shown.addRow(header);
+    shown.addRow(['SHOWN-1', 'Shown', 'IEM', nextMonth, addDays(nextMonth, 1), 2]);
+    const old = workbook.addWorksheet('Old', { state: 'hidden' });
+    old.addRow(header);
+    old.addRow(['HIDDEN-1', 'Hidden', 'IEM', nextMonth, addDays(nextMonth, 1), 2]);
+    const receipt = (await upload(Buffer.from(await workbook.xlsx.writeBuffer()), 'with-hidden.xlsx', 'application/octet-stream')).json();
+    expect(receipt).toMatchObject({ counts: { created: 1 } });
+    expect(receipt.fileProblems).toEqual([
+      {
+        code: 'sheet_not_read',
+        message: 'The hidden sheet "Old" has rows under the header row, which were not read: a hidden sheet never is. If they are activities to save, unhide the sheet and send the file again: the activities saved now come back unchanged.',
+      },
+    ]);
+  });
+
   it('reads a file saved in Windows-1252 or UTF-16 without mangling accents, and says which encoding an 8-bit file was read in', async () => {
     const text = [header, `ENC-1,Séminaire de cardiologie – Montréal,EM,online,${nextMonth},${nextMonth},,,,1,`].join('\r\n');
     const windows = (await upload(iconv.encode(text, 'windows-1252'), 'excel.csv')).json();

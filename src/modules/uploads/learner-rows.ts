@@ -1,7 +1,7 @@
 import { headerRowProblems } from '../../files/columns.ts';
 import type { ColumnSpec, TabularHeader } from '../../files/columns.ts';
 import type { FileLimits, ProgressListener } from '../../files/limits.ts';
-import { fileNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
+import { fileNotices, hiddenSheetNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
 import { readActivityReportBatches } from '../../files/medbiq-activity-report.ts';
 import { rowPlace, rowWords } from '../../files/row-place.ts';
 import type { HeadingRead, SheetRead } from '../../files/row-place.ts';
@@ -281,10 +281,9 @@ const learnerNameColumns = new Set(['firstName', 'lastName', 'fullName']);
  */
 function sheetsNotReadNotices(sheets: readonly SheetNotRead[], read: TabularHeader, specs: readonly ColumnSpec[]): Problem[] {
   const again = 'and send the file again: the rows taken in now are recognised and not counted twice.';
-  return sheets.flatMap(({ name, hidden, header }): Problem[] => {
-    if (hidden) {
-      return [{ code: 'sheet_not_read', message: `The hidden sheet "${name}" has rows under the header row, which were not read: a hidden sheet never is. If they are to be reported, unhide the sheet in Excel ${again}` }];
-    }
+  return sheets.flatMap((sheet): Problem[] => {
+    if (sheet.hidden) return hiddenSheetNotices([sheet], `If they are to be reported, unhide the sheet in Excel ${again}`);
+    const { name, header } = sheet;
     const known = header.columns.flatMap((column) => (column.name ? [column.name] : []));
     if (known.length < 3 || !known.some((column) => learnerNameColumns.has(column)) || header.missing.length === 0) return [];
     const lacking = header.missing
