@@ -391,9 +391,9 @@ const fieldColumns: Record<string, string> = {
 /**
  * One row of a learner file as a report input for learner reporting. Values are read the way people
  * write them (M/D/YYYY dates, state names, "1,5" credits); what still does not fit is a problem of the
- * row, named by column, and the row is kept as rejected.
+ * row, named by column, and the row is kept as rejected. `boardNamedProblems`: what of the row's board-named
+ * columns could not be read (`withBoardNamedColumns`), said beside its credits' problems.
  */
-/** `boardNamedProblems`: what of the row's board-named columns could not be read (`withBoardNamedColumns`). */
 export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, rowProblems: Problem[], defaults: FileDefaults, boardNamedProblems: Problem[] = []): IngestRow {
   // A row the reader could not split into its columns (too many values, an unclosed quote) has its values in the
   // wrong columns or none: what each column would say of them is noise around the one thing to fix.
