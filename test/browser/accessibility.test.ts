@@ -54,6 +54,21 @@ describe('accessibility', () => {
   );
 
   test(
+    'the account block is a navigation landmark of its own, named Your account',
+    async () => {
+      const page = await hub.newPage();
+      await signIn(page, demoUsers.providerStaff);
+      const account = page.getByRole('navigation', { name: 'Your account', exact: true });
+      await account.getByRole('link', { name: 'Change password', exact: true }).waitFor();
+      await account.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
+      expect(await account.textContent()).toContain('Provider staff');
+      // Beside the main menu, not inside it.
+      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Change password' }).count()).toBe(0);
+    },
+    testTimeoutMs,
+  );
+
+  test(
     'the first Tab reaches the skip link, which moves focus to the page content',
     async () => {
       const page = await hub.newPage();

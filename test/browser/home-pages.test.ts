@@ -207,6 +207,28 @@ describe('the home pages', () => {
   );
 
   test(
+    'a screen reader finds each part of the provider and physician home pages once among the regions, and its table by a name of its own',
+    async () => {
+      const provider = await hub.newPage();
+      await signIn(provider, demoUsers.providerAdmin);
+      const attention = provider.getByRole('region', { name: 'Activities needing attention', exact: true });
+      const activities = attention.getByRole('table', { name: 'Ended activities to close, then drafts to activate', exact: true });
+      await activities.getByRole('row', { name: /End-of-Life Conversations/ }).waitFor();
+      expect(await provider.getByRole('region', { name: 'Activities needing attention', exact: true }).count()).toBe(1);
+      expect(await provider.getByRole('table', { name: 'Activities needing attention', exact: true }).count()).toBe(0);
+
+      const physician = await hub.newPage();
+      await signIn(physician, demoUsers.physician);
+      const credits = physician.getByRole('region', { name: 'Credits reported for you', exact: true });
+      const lines = credits.getByRole('table', { name: 'Your credits, latest completion first', exact: true });
+      await lines.getByRole('row').nth(1).waitFor();
+      expect(await physician.getByRole('region', { name: 'Credits reported for you', exact: true }).count()).toBe(1);
+      expect(await physician.getByRole('table', { name: 'Credits reported for you', exact: true }).count()).toBe(0);
+    },
+    testTimeoutMs,
+  );
+
+  test(
     'the operator sees how many organizations of each kind use the hub, each leading to its list',
     async () => {
       const page = await hub.newPage();

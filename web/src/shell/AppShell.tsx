@@ -73,7 +73,7 @@ export function AppShell() {
               ))}
             </ul>
           </nav>
-          <div className="account">
+          <nav className="account" aria-label="Your account">
             <p className="account__who">
               <span className="account__name">{name}</span>
               <span className="account__role">{roleLabels[me.role] ?? me.role}</span>
@@ -95,7 +95,7 @@ export function AppShell() {
                 {signOutError}
               </p>
             ) : null}
-          </div>
+          </nav>
         </div>
         <main id="main" className="main" tabIndex={-1}>
           <Outlet />

@@ -99,7 +99,7 @@ export function PassportHomePage() {
       </Section>
       <Section title="Credits reported for you">
         <CursorTable
-          caption="Credits reported for you"
+          caption="Your credits, latest completion first"
           hideCaption
           columns={columns}
           list={list}

@@ -59,7 +59,7 @@ export function ActivitiesNeedingAttention({ overview, today }: { overview: ApiS
   return (
     <Section title="Activities needing attention" actions={<Link to="/activities">All activities</Link>}>
       <ResultTable
-        caption="Activities needing attention"
+        caption="Ended activities to close, then drafts to activate"
         hideCaption
         columns={columns}
         rows={rows}
