@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { answerDatesDayFirst, demoUsers, signIn, useBrowserHub, waitForHeading } from './browser.ts';
+import { answerDatesDayFirst, demoUsers, signIn, useBrowserHub, viewports, waitForHeading } from './browser.ts';
 
 const testTimeoutMs = 90_000;
 
@@ -79,6 +79,28 @@ describe('activities in the web app', () => {
       const row = page.getByRole('row').filter({ hasText: 'Grand Rounds: Pain Management and Opioids' });
       await row.waitFor();
       expect(await row.textContent()).toContain('Closed');
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    'on a phone the new and edit activity forms fit the screen, their outcome ticks included',
+    async () => {
+      const page = await hub.newPage({ viewport: viewports.phone });
+      await signIn(page, demoUsers.providerStaff);
+      const [activity] = (await (await page.request.get('/api/v1/activities?q=DEMO-GERIATRICS')).json()).items;
+      for (const [path, heading] of [
+        ['/activities/new', 'New activity'],
+        [`/activities/${activity.id}/edit`, 'Edit activity'],
+      ]) {
+        await page.goto(path);
+        await waitForHeading(page, heading);
+        const outcomes = page.getByRole('group', { name: 'Outcomes measured' });
+        await outcomes.getByRole('checkbox').first().waitFor();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(viewports.phone.width);
+        const box = await outcomes.boundingBox();
+        expect(box && box.x + box.width, path).toBeLessThanOrEqual(viewports.phone.width);
+      }
     },
     testTimeoutMs,
   );
