@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Locator } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { claimCutOffLoad, finishLoad, insertLoad, markServerStopped, recordProgress } from '../../src/modules/registry/registry.repository.ts';
 import { answerDatesDayFirst, demoUsers, signIn, useBrowserHub, waitForHeading } from './browser.ts';
@@ -92,6 +93,51 @@ describe('board roster and learner validation in the web app', () => {
     await provider.getByRole('link', { name: /Download learners-checked\.csv/ }).click();
     const answer = fs.readFileSync(await (await download).path(), 'utf8');
     expect(answer).toContain(',matched,');
+  }, testTimeoutMs);
+
+  /** Whether the focus is on `element` or inside it, and not left on the page's body. */
+  const focusIsIn = (element: Locator) => element.evaluate((target) => document.activeElement !== document.body && target.contains(document.activeElement));
+
+  test('a file form sent without a file puts the focus on its file picker, which says to choose one', async () => {
+    const board = await rosterPage();
+    await board.getByRole('button', { name: 'Upload roster' }).click();
+    const rosterFile = board.getByLabel('Roster file');
+    await expect.poll(() => focusIsIn(rosterFile)).toBe(true);
+    expect(await rosterFile.getAttribute('aria-invalid')).toBe('true');
+    expect(await board.locator('.field', { has: rosterFile }).textContent()).toContain('Choose a CSV or XLSX file.');
+
+    const provider = await hub.newPage();
+    await signIn(provider, demoUsers.providerAdmin);
+    await provider.goto('/validation');
+    await waitForHeading(provider, 'Validate learners');
+    await provider.getByRole('button', { name: 'Check file' }).click();
+    const learnerFile = provider.getByLabel('Learner file');
+    await expect.poll(() => focusIsIn(learnerFile)).toBe(true);
+    expect(await learnerFile.getAttribute('aria-invalid')).toBe('true');
+    expect(await provider.locator('.field', { has: learnerFile }).textContent()).toContain('Choose a CSV or XLSX file.');
+  }, testTimeoutMs);
+
+  test('a learner checked has the focus on the answer, each time', async () => {
+    const provider = await hub.newPage();
+    await signIn(provider, demoUsers.providerAdmin);
+    await provider.goto('/validation');
+    await waitForHeading(provider, 'Validate learners');
+    await provider.getByLabel('First name', { exact: true }).fill('Maria');
+    await provider.getByLabel('Last name', { exact: true }).fill('Lopez');
+    await provider.getByLabel('Birth month').fill('3');
+    await provider.getByLabel('Birth day').fill('14');
+    await provider.getByLabel('State (optional)').fill('CA');
+    await provider.getByLabel('License number (optional)').fill('A12345');
+    await provider.getByRole('button', { name: 'Check learner' }).click();
+    const matched = provider.getByRole('status').filter({ hasText: 'Matched: the hub knows this physician' });
+    await matched.waitFor();
+    await expect.poll(() => focusIsIn(matched)).toBe(true);
+
+    await provider.getByLabel('Birth day').fill('15');
+    await provider.getByRole('button', { name: 'Check learner' }).click();
+    const notFound = provider.getByRole('status').filter({ hasText: 'Not found' });
+    await notFound.waitFor();
+    await expect.poll(() => focusIsIn(notFound)).toBe(true);
   }, testTimeoutMs);
 
   test('a full roster leaving out many licensees leaves them as they were, until the board makes them inactive', async () => {

@@ -93,7 +93,11 @@ export function RosterPage() {
     event.preventDefault();
     const file = fileRef.current?.files?.[0];
     setFileError(file ? undefined : 'Choose a CSV or XLSX file.');
-    if (!file) return;
+    if (!file) {
+      // The picker takes the focus once its error is shown, so that the error is read out with it.
+      requestAnimationFrame(() => fileRef.current?.focus());
+      return;
+    }
     setBusy(true);
     setError(undefined);
     setDone(undefined);

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type Ref } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { SPREADSHEET_FILES } from '../../components/FileUpload.tsx';
@@ -46,6 +46,7 @@ function LearnerForm({ onResult }: { onResult: (result: ValidationResult | undef
   const [learner, setLearner] = useState<LearnerIdentity>(emptyLearner);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const errorRef = useRef<HTMLDivElement>(null);
   const set = (field: keyof LearnerIdentity) => (event: { target: { value: string } }) =>
     setLearner((current) => ({ ...current, [field]: event.target.value }));
 
@@ -58,6 +59,7 @@ function LearnerForm({ onResult }: { onResult: (result: ValidationResult | undef
       onResult(await validationApi.validate(learner));
     } catch (failure) {
       setError(failure);
+      requestAnimationFrame(() => errorRef.current?.focus());
     } finally {
       setBusy(false);
     }
@@ -73,7 +75,7 @@ function LearnerForm({ onResult }: { onResult: (result: ValidationResult | undef
 
   return (
     <form className="form form--narrow" onSubmit={(event) => void submit(event)} aria-labelledby="one-learner">
-      <ErrorBanner error={error} title="The learner was not checked" />
+      <ErrorBanner ref={errorRef} error={error} title="The learner was not checked" />
       {text('firstName', 'First name')}
       {text('lastName', 'Last name')}
       <div className="form__row">
@@ -99,10 +101,10 @@ function LearnerForm({ onResult }: { onResult: (result: ValidationResult | undef
   );
 }
 
-function ResultPanel({ result }: { result: ValidationResult }) {
+function ResultPanel({ result, ref }: { result: ValidationResult; ref: Ref<HTMLDivElement> }) {
   const matched = result.status === 'matched';
   return (
-    <div className={matched ? 'banner banner--success' : 'banner banner--error'} role="status" aria-live="polite">
+    <div ref={ref} className={matched ? 'banner banner--success' : 'banner banner--error'} role="status" aria-live="polite" tabIndex={-1}>
       <p className="banner__title">{statusTitles[result.status]}</p>
       {matched && result.rule ? <p>Identified by {ruleLabels[result.rule]}.</p> : null}
       {result.tolerances.length ? (
@@ -121,12 +123,22 @@ function FileForm() {
   const [fileError, setFileError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<{ url: string; name: string }>();
+  const answerRef = useRef<HTMLDivElement>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
+  // The button is disabled during a check, which takes the focus from it: the answer has it once shown.
+  useEffect(() => {
+    if (answer) answerRef.current?.focus();
+  }, [answer]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const file = fileRef.current?.files?.[0];
     setFileError(file ? undefined : 'Choose a CSV or XLSX file.');
-    if (!file) return;
+    if (!file) {
+      // The picker takes the focus once its error is shown, so that the error is read out with it.
+      requestAnimationFrame(() => fileRef.current?.focus());
+      return;
+    }
     setBusy(true);
     setError(undefined);
     if (answer) URL.revokeObjectURL(answer.url);
@@ -136,6 +148,7 @@ function FileForm() {
       setAnswer({ url: URL.createObjectURL(blob), name: `${file.name.replace(/\.[^.]+$/, '')}-checked.${format}` });
     } catch (failure) {
       setError(failure);
+      requestAnimationFrame(() => errorRef.current?.focus());
     } finally {
       setBusy(false);
     }
@@ -143,7 +156,7 @@ function FileForm() {
 
   return (
     <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
-      <ErrorBanner error={error} title="The file was not checked" />
+      <ErrorBanner ref={errorRef} error={error} title="The file was not checked" />
       <Field
         label="Learner file"
         hint="CSV or XLSX with the learner's columns as a learner file has them: First name and Last name (or one Name), Birth month and Birth day (or Date of birth), and License state and License number, NPI, or Certifying board and Board ID. The learner report template works as it is."
@@ -173,7 +186,7 @@ function FileForm() {
         </button>
       </div>
       {answer ? (
-        <div className="banner banner--success" role="status">
+        <div ref={answerRef} className="banner banner--success" role="status" tabIndex={-1}>
           <p className="banner__title">Every row has its answer.</p>
           <p>
             <a href={answer.url} download={answer.name}>
@@ -190,6 +203,11 @@ function FileForm() {
 /** Providers check learner identities before reporting, one learner at a time or a whole file. */
 export function ValidationPage() {
   const [result, setResult] = useState<ValidationResult>();
+  const resultRef = useRef<HTMLDivElement>(null);
+  // The button is disabled during a check, which takes the focus from it: each answer has it once shown.
+  useEffect(() => {
+    if (result) resultRef.current?.focus();
+  }, [result]);
   return (
     <>
       <PageHeader title="Validate learners" subtitle="Check that the hub can identify your learners before you report their credit." />
@@ -200,7 +218,7 @@ export function ValidationPage() {
       <section className="section" aria-labelledby="one-learner">
         <h2 id="one-learner">One learner</h2>
         <LearnerForm onResult={setResult} />
-        {result ? <ResultPanel result={result} /> : null}
+        {result ? <ResultPanel ref={resultRef} result={result} /> : null}
       </section>
       <section className="section" aria-labelledby="learner-file">
         <h2 id="learner-file">A file of learners</h2>
