@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { addDays, hubToday } from '../../src/modules/activities/dates.ts';
 import { demoUsers, signIn, useBrowserHub, viewports, waitForHeading } from './browser.ts';
@@ -47,6 +48,87 @@ describe('reporting one learner in the web app', () => {
       const activityLink = page.getByRole('link', { name: 'Geriatrics Update: Falls, Delirium and Dementia (DEMO-GERIATRICS)' });
       expect(await activityLink.getAttribute('href')).toBe(`/activities/${hubId}`);
       await page.getByText('1.5 AMA PRA Category 1 Credit™', { exact: true }).waitFor();
+    },
+    testTimeoutMs,
+  );
+});
+
+describe('the report form’s checks and answers, for keyboard and screen reader users', () => {
+  const hub = useBrowserHub();
+
+  /** The Report a learner page, with every report it sends to the hub counted in `sent`. */
+  async function reportForm() {
+    const page = await hub.newPage();
+    await signIn(page, demoUsers.providerStaff);
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/v1/learner-reports') sent.push(request.url());
+    });
+    await page.goto('/reports/new');
+    await waitForHeading(page, 'Report a learner');
+    return { page, sent };
+  }
+
+  /** What is said under the field labelled `label`. */
+  const fieldText = (page: Page, label: string) => page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).textContent();
+  const focusedLabel = (page: Page) => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent ?? document.activeElement?.tagName);
+
+  test(
+    'a form sent empty sends nothing: each missing field says what it needs, and the first has the focus',
+    async () => {
+      const { page, sent } = await reportForm();
+      const send = page.getByRole('button', { name: 'Report this learner' });
+      await send.click();
+      await expect.poll(() => focusedLabel(page)).toBe('Activity ID');
+      expect(await fieldText(page, 'Activity ID')).toContain('Enter the activity');
+      expect(await page.getByLabel('Activity ID').getAttribute('aria-invalid')).toBe('true');
+      expect(await fieldText(page, 'Completion date')).toContain('Enter the date the learner completed the activity');
+      expect(await fieldText(page, 'First name')).toContain('Enter the first name');
+      expect(await fieldText(page, 'Last name')).toContain('Enter the last name');
+      expect(await fieldText(page, 'Birth month')).toContain('Choose the birth month');
+      expect(await fieldText(page, 'Birth day')).toContain('Enter the birth day');
+      expect(await fieldText(page, 'License state (optional)')).toContain('Identify the learner by state and license number, NPI, or certifying board and board ID');
+      expect(await fieldText(page, 'Credits')).toContain('Enter the credits');
+      expect(await fieldText(page, 'Learner’s consent to be reported')).toContain('Choose whether the learner consented');
+
+      // Sent empty again, it is still not sent, nor said to be reported already.
+      await send.click();
+      await expect.poll(() => focusedLabel(page)).toBe('Activity ID');
+      expect(await page.getByText(/Already reported|Not accepted/).count()).toBe(0);
+
+      // With the activity and date given, the first name is the first thing missing; half an identifier is said at the half missing.
+      await page.getByLabel('Activity ID').fill('DEMO-GERIATRICS');
+      await page.getByLabel('Completion date').fill(addDays(hubToday(), -1));
+      await page.getByLabel('License state (optional)').fill('CA');
+      await send.click();
+      await expect.poll(() => focusedLabel(page)).toBe('First name');
+      expect(await fieldText(page, 'Activity ID')).not.toContain('Enter the activity');
+      expect(await fieldText(page, 'License number (optional)')).toContain('Give the license number with the state');
+      expect(sent).toEqual([]);
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    'a report sent and not accepted has the focus on what the hub answered',
+    async () => {
+      const { page, sent } = await reportForm();
+      await page.getByLabel('Activity ID').fill('DEMO-GERIATRICS');
+      await page.getByLabel('Completion date').fill(addDays(hubToday(), -1));
+      await page.getByLabel('First name').fill('James');
+      await page.getByLabel('Last name').fill('Okafor');
+      await page.getByLabel('Birth month').selectOption('11');
+      await page.getByLabel('Birth day').fill('2');
+      await page.getByLabel('License state').fill('CA');
+      await page.getByLabel('License number').fill('A23456');
+      // Not in steps of 0.25: the hub keeps the report as rejected.
+      await page.getByLabel('Credits', { exact: true }).fill('0.3');
+      await page.getByLabel('Learner’s consent to be reported').selectOption('written');
+      await page.getByRole('button', { name: 'Report this learner' }).click();
+      const answer = page.getByRole('status').filter({ hasText: 'Not accepted' });
+      await answer.waitFor();
+      expect(sent).toHaveLength(1);
+      await expect.poll(() => answer.evaluate((status) => document.activeElement !== document.body && Boolean(document.activeElement?.contains(status)))).toBe(true);
     },
     testTimeoutMs,
   );

@@ -108,6 +108,41 @@ function creditsOf(form: FormState) {
   return lines;
 }
 
+/** The first name, last name, month and day of birth and identifiers, as the report needs them. */
+function learnerProblems(form: FormState): Partial<Record<keyof FormState, string>> {
+  const problems: Partial<Record<keyof FormState, string>> = {};
+  if (!form.firstName.trim()) problems.firstName = 'Enter the first name';
+  if (!form.lastName.trim()) problems.lastName = 'Enter the last name';
+  if (!form.birthMonth) problems.birthMonth = 'Choose the birth month';
+  if (!form.birthDay.trim()) problems.birthDay = 'Enter the birth day';
+  const [state, licenseNumber, npi, board, boardId] = [form.state, form.licenseNumber, form.npi, form.board, form.boardId].map((value) => value.trim());
+  if (!state && !licenseNumber && !npi && !board && !boardId) {
+    problems.state = 'Identify the learner by state and license number, NPI, or certifying board and board ID';
+    return problems;
+  }
+  // Half of an identifier is said at the half missing, as the hub says it.
+  if (licenseNumber && !state) problems.state = 'Give the state that issued the license';
+  if (state && !licenseNumber && !npi && !(board && boardId)) problems.licenseNumber = 'Give the license number with the state, or the learner\'s NPI';
+  if (boardId && !board) problems.board = 'Give the board that issued the ID';
+  if (board && !boardId) problems.boardId = 'Give the board ID with the board';
+  return problems;
+}
+
+/**
+ * What the form must have before it is sent, by field: a report sent without them would only be kept as rejected.
+ * A correction keeps its activity, and its consent unless another is chosen.
+ */
+function missingFields(form: FormState, correcting: boolean): Partial<Record<keyof FormState, string>> {
+  return {
+    ...(!correcting && !form.activityId.trim() ? { activityId: 'Enter the activity: its 9-digit hub activity ID, or your own ID for it' } : {}),
+    ...(!form.completionDate ? { completionDate: 'Enter the date the learner completed the activity' } : {}),
+    ...learnerProblems(form),
+    ...(!form.creditType.trim() ? { creditType: 'Enter the credit type, such as AMA_PRA_CAT1' } : {}),
+    ...(!form.amount.trim() ? { amount: 'Enter the credits, in steps of 0.25' } : {}),
+    ...(!correcting && !form.consent ? { consent: 'Choose whether the learner consented to be reported: written or implied' } : {}),
+  };
+}
+
 /** Enough of an identity to be worth asking the registry about. */
 function readyToValidate(form: FormState): boolean {
   const hasIdentifier = Boolean(form.npi.trim() || (form.state.trim() && form.licenseNumber.trim()) || (form.board.trim() && form.boardId.trim()));
@@ -130,11 +165,25 @@ export function ReportLearnerPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [receipt, setReceipt] = useState<ReportReceipt>();
+  // What the form itself found missing, at each field, until it is sent again.
+  const [missing, setMissing] = useState<Partial<Record<keyof FormState, string>>>({});
   const errorRef = useRef<HTMLDivElement>(null);
+  const receiptRef = useRef<HTMLDivElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
     if (existing.data) setForm(formFromReport(existing.data));
   }, [existing.data]);
+
+  // The button is disabled while the report is sent, which takes the focus from it: the answer has it.
+  useEffect(() => {
+    if (receipt) receiptRef.current?.focus();
+  }, [receipt]);
+
+  // Nothing was sent for what is missing: the first field to fill in takes the focus, its problem read out with it.
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [missing]);
 
   const identityKey = JSON.stringify(learnerOf(form));
   useEffect(() => {
@@ -163,9 +212,12 @@ export function ReportLearnerPage() {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setBusy(true);
     setError(undefined);
     setReceipt(undefined);
+    const problems = missingFields(form, Boolean(reportId));
+    setMissing(problems);
+    if (Object.keys(problems).length > 0) return;
+    setBusy(true);
     try {
       if (reportId) {
         await reportsApi.correct(reportId, {
@@ -201,7 +253,7 @@ export function ReportLearnerPage() {
 
   if (reportId && existing.loading) return <Loading label="Loading the report…" />;
   const fieldErrors = fieldErrorsOf(error, receipt);
-  const errorFor = (field: string) => fieldErrors[field];
+  const errorFor = (field: string) => missing[field as keyof FormState] ?? fieldErrors[field];
   const activities = reportable.data?.items ?? [];
   const chosen = activityNamed(activities, form.activityId);
 
@@ -217,8 +269,12 @@ export function ReportLearnerPage() {
       />
       <ErrorBanner error={existing.error} />
       <ErrorBanner ref={errorRef} error={error} fields={Object.keys(emptyForm)} />
-      {receipt ? <ReceiptSummary receipt={receipt} /> : null}
-      <form className="form report-form" onSubmit={(event) => void submit(event)} noValidate>
+      {receipt ? (
+        <div ref={receiptRef} tabIndex={-1}>
+          <ReceiptSummary receipt={receipt} />
+        </div>
+      ) : null}
+      <form ref={formRef} className="form report-form" onSubmit={(event) => void submit(event)} noValidate>
         <fieldset className="form__row">
           <legend className="visually-hidden">Activity and completion</legend>
           <TextField
@@ -271,7 +327,7 @@ export function ReportLearnerPage() {
 
         <fieldset className="form__row">
           <legend>Credit</legend>
-          <TextField label="Credit type" value={form.creditType} onChange={update('creditType')} error={errorFor('type')} required />
+          <TextField label="Credit type" value={form.creditType} onChange={update('creditType')} error={missing.creditType ?? errorFor('type')} required />
           <TextField label="Credits" hint="In steps of 0.25" inputMode="decimal" value={form.amount} onChange={update('amount')} error={errorFor('amount')} required />
           <TextField label="MOC credit type" hint="Such as MOC_ABIM_MK" value={form.mocType} onChange={update('mocType')} optional />
           <TextField label="MOC points" inputMode="decimal" value={form.mocAmount} onChange={update('mocAmount')} optional />
