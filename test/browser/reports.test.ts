@@ -5,6 +5,17 @@ import { demoUsers, signIn, useBrowserHub, viewports, waitForHeading } from './b
 
 const testTimeoutMs = 90_000;
 
+/** The report form filled in with James Okafor's completion yesterday: the learner, the date, his license. */
+async function fillOkaforsCompletion(page: Page) {
+  await page.getByLabel('Completion date').fill(addDays(hubToday(), -1));
+  await page.getByLabel('First name').fill('James');
+  await page.getByLabel('Last name').fill('Okafor');
+  await page.getByLabel('Birth month').selectOption('11');
+  await page.getByLabel('Birth day').fill('2');
+  await page.getByLabel('License state').fill('CA');
+  await page.getByLabel('License number').fill('A23456');
+}
+
 describe('reporting one learner in the web app', () => {
   const hub = useBrowserHub();
 
@@ -30,13 +41,7 @@ describe('reporting one learner in the web app', () => {
       const hubId = /hub ID (\d{9})/.exec((await field.textContent()) ?? '')?.[1];
       expect(hubId).toMatch(/^\d{9}$/);
 
-      await page.getByLabel('Completion date').fill(addDays(hubToday(), -1));
-      await page.getByLabel('First name').fill('James');
-      await page.getByLabel('Last name').fill('Okafor');
-      await page.getByLabel('Birth month').selectOption('11');
-      await page.getByLabel('Birth day').fill('2');
-      await page.getByLabel('License state').fill('CA');
-      await page.getByLabel('License number').fill('A23456');
+      await fillOkaforsCompletion(page);
       await page.getByLabel('Credits', { exact: true }).fill('1.5');
       await page.getByLabel('Learner’s consent to be reported').selectOption('written');
       await page.getByRole('button', { name: 'Report this learner' }).click();
@@ -114,13 +119,7 @@ describe('the report form’s checks and answers, for keyboard and screen reader
     async () => {
       const { page, sent } = await reportForm();
       await page.getByLabel('Activity ID').fill('DEMO-GERIATRICS');
-      await page.getByLabel('Completion date').fill(addDays(hubToday(), -1));
-      await page.getByLabel('First name').fill('James');
-      await page.getByLabel('Last name').fill('Okafor');
-      await page.getByLabel('Birth month').selectOption('11');
-      await page.getByLabel('Birth day').fill('2');
-      await page.getByLabel('License state').fill('CA');
-      await page.getByLabel('License number').fill('A23456');
+      await fillOkaforsCompletion(page);
       // Not in steps of 0.25: the hub keeps the report as rejected.
       await page.getByLabel('Credits', { exact: true }).fill('0.3');
       await page.getByLabel('Learner’s consent to be reported').selectOption('written');
