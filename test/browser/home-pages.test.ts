@@ -81,6 +81,8 @@ describe('the home pages', () => {
       await figures.getByRole('link', { name: new RegExp(toFix) }).click();
       await waitForHeading(page, 'Learner reports');
       expect(new URL(page.url()).searchParams.get('status')).toBe(dashboard.toFix.pending > 0 ? 'pending' : 'rejected');
+      // Each report's activity is named as the coordinator knows it, not by its hub ID.
+      await page.getByRole('row', { name: /Unmatched, Nora/ }).getByText(`${activity.title} (DEMO-MATE)`).waitFor();
 
       await page.goBack();
       await waitForHeading(page, 'Provider home');

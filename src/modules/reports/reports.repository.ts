@@ -580,15 +580,19 @@ export async function reportingTimeliness(executor: Executor, providerOrgId: str
     .executeTakeFirstOrThrow();
 }
 
-export async function findActivityTitles(executor: Executor, providerOrgId: string, ids: string[]) {
-  if (ids.length === 0) return new Map<string, string>();
+/** An activity as its provider knows it: its title and their own ID. */
+export type ActivityName = { title: string; providerActivityId: string };
+
+/** The provider's activities among these hub IDs, by hub ID; another provider's, or none, simply absent. */
+export async function findActivityNames(executor: Executor, providerOrgId: string, ids: string[]): Promise<Map<string, ActivityName>> {
+  if (ids.length === 0) return new Map();
   const rows = await executor
     .selectFrom('activities')
-    .select(['id', 'title'])
+    .select(['id', 'title', 'provider_activity_id'])
     .where('provider_org_id', '=', providerOrgId)
-    .where('id', 'in', ids)
+    .where('id', 'in', [...new Set(ids)])
     .execute();
-  return new Map(rows.map((row) => [row.id, row.title]));
+  return new Map(rows.map((row) => [row.id, { title: row.title, providerActivityId: row.provider_activity_id }]));
 }
 
 export type CreditRange = { since?: string; until?: string; after?: { completionDate: string; reportId: string; creditType: string }; limit: number };

@@ -245,7 +245,17 @@ export const learnerReportWithHistorySchema = learnerReportSchema
   })
   .meta({ id: 'LearnerReportWithHistory' });
 
-export const learnerReportPageSchema = pageOf(learnerReportSchema);
+/** A report as the list of reports gives it: with its activity named as the provider knows it. */
+export const learnerReportListItemSchema = learnerReportSchema
+  .extend({
+    activity: z
+      .object({ title: z.string(), providerActivityId: z.string() })
+      .nullable()
+      .describe('The activity the report names, by its title and the provider\'s own ID; null when it names none of the provider\'s'),
+  })
+  .meta({ id: 'LearnerReportListItem' });
+
+export const learnerReportPageSchema = pageOf(learnerReportListItemSchema);
 
 export const listLearnerReportsQuerySchema = z.object({
   activityId: z.string().trim().min(1).max(200).optional().describe('The hub activity ID, or your own ID for the activity'),

@@ -234,7 +234,7 @@ async function reportsAsXml(db: Kysely<DB>, providerOrgId: string, reports: repo
   return reportsToActivityReportsXml(reports, {
     providerName: provider?.name ?? 'Provider',
     providerId: provider?.provider_id ?? null,
-    activityTitles: await repository.findActivityTitles(db, providerOrgId, activityIds),
+    activityNames: await repository.findActivityNames(db, providerOrgId, activityIds),
     now: new Date(),
   });
 }

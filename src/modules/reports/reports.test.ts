@@ -208,6 +208,9 @@ describe('learner reports', () => {
 
       const list = (await coordinator.get(`/api/v1/learner-reports?activityId=${activity.enduring}`)).json();
       expect(list.items).toHaveLength(1);
+      // The list names each report's activity as the provider knows it.
+      expect(list.items[0].activity).toEqual({ title: expect.any(String), providerActivityId: 'EM-1' });
+      expect(list.items[0].activity.title).toBe((await coordinator.get(`/api/v1/activities/${activity.enduring}`)).json().title);
     });
 
     it('takes the provider’s own activity ID in place of the hub’s, for its own activities only', async () => {

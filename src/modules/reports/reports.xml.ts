@@ -3,7 +3,7 @@
 
 import { CREDIT_TYPES } from '../activities/credit-types.ts';
 import type { Problem } from '../../http/errors.ts';
-import type { LearnerReportView } from './reports.repository.ts';
+import type { ActivityName, LearnerReportView } from './reports.repository.ts';
 
 export const RECEIPTS_NAMESPACE = 'https://cmehub.org/ns/learner-report-receipts/v1';
 const ACTIVITY_REPORT_NAMESPACE = 'http://ns.medbiq.org/activityreport/v2/';
@@ -62,7 +62,7 @@ export function receiptsToXml(receipts: XmlReceipt[]): string {
 /** Reports as an `ActivityReports` document, one `ActivityReport` per learner completion. */
 export function reportsToActivityReportsXml(
   reports: LearnerReportView[],
-  context: { providerName: string; providerId: string | null; activityTitles: Map<string, string>; now: Date },
+  context: { providerName: string; providerId: string | null; activityNames: Map<string, ActivityName>; now: Date },
 ): string {
   const dates = reports.map((report) => report.completionDate).filter((date): date is string => date !== null).sort();
   const today = context.now.toISOString().slice(0, 10);
@@ -81,7 +81,7 @@ export function reportsToActivityReportsXml(
 
 function activityReportXml(
   report: LearnerReportView,
-  context: { providerName: string; providerId: string | null; activityTitles: Map<string, string> },
+  context: { providerName: string; providerId: string | null; activityNames: Map<string, ActivityName> },
 ): string {
   const learner = report.learner;
   const ids: string[] = [];
@@ -105,7 +105,7 @@ function activityReportXml(
         )}</m:PersonalInfo>`
       : null,
   ].filter((line): line is string => line !== null);
-  const title = (report.activityId && context.activityTitles.get(report.activityId)) || report.activityId || 'Unknown activity';
+  const title = (report.activityId && context.activityNames.get(report.activityId)?.title) || report.activityId || 'Unknown activity';
   const certificates = report.credits.map(
     (credit) =>
       `          <CreditCertificate><CreditReceived>${element('hx:activityCertification', credit.type)}${element(

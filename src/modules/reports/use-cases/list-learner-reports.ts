@@ -26,6 +26,8 @@ export async function listLearnerReports(executor: Executor, context: RequestCon
   });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  const activityIds = page.flatMap((row) => (row.activity_id ? [row.activity_id] : []));
+  const activityNames = providerOrgId ? await repository.findActivityNames(executor, providerOrgId, activityIds) : new Map<string, repository.ActivityName>();
   await recordAudit(executor, context, {
     action: 'learner_report.list',
     entityType: 'learner_report',
@@ -34,7 +36,7 @@ export async function listLearnerReports(executor: Executor, context: RequestCon
     details: { count: page.length, activityId: query.activityId ?? null, status: query.status ?? null },
   });
   return {
-    items: page.map((row) => repository.toLearnerReportView(row)),
+    items: page.map((row) => ({ ...repository.toLearnerReportView(row), activity: (row.activity_id && activityNames.get(row.activity_id)) || null })),
     nextCursor:
       rows.length > query.limit && last
         ? encodeCursor({ reportedAt: last.reported_at_text, id: last.id })

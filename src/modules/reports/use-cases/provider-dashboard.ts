@@ -24,11 +24,11 @@ export async function providerDashboard(
     repository.reportingTimeliness(executor, providerOrgId, `${year}-01-01`),
   ]);
   const activityIds = perActivity.map((row) => row.activity_id).filter((id): id is string => id !== null);
-  const titleOf = await repository.findActivityTitles(executor, providerOrgId, activityIds);
-  const isKnown = (row: { activity_id: string | null }) => row.activity_id !== null && titleOf.has(row.activity_id);
+  const nameOf = await repository.findActivityNames(executor, providerOrgId, activityIds);
+  const isKnown = (row: { activity_id: string | null }) => row.activity_id !== null && nameOf.has(row.activity_id);
   const unknownActivityTitle = (activityId: string | null) => {
     if (activityId === null) return 'Rows with no activity ID';
-    return titleOf.has(activityId) ? null : `Not an activity of yours: "${activityId}"`;
+    return nameOf.has(activityId) ? null : `Not an activity of yours: "${activityId}"`;
   };
   const thisMonth = { accepted: 0, pending: 0, rejected: 0, late: 0, total: 0 };
   for (const row of perActivity) {
@@ -52,7 +52,7 @@ export async function providerDashboard(
     // Rows naming no activity of the provider (rejected for it) come last, titled as what they are.
     activities: [...perActivity.filter((row) => isKnown(row)), ...perActivity.filter((row) => !isKnown(row))].map((row) => ({
       activityId: row.activity_id ?? '',
-      title: unknownActivityTitle(row.activity_id) ?? titleOf.get(row.activity_id as string) ?? null,
+      title: unknownActivityTitle(row.activity_id) ?? nameOf.get(row.activity_id as string)?.title ?? null,
       accepted: row.accepted,
       pending: row.pending,
       rejected: row.rejected,

@@ -12,7 +12,7 @@ import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { creditLinesText, useVocabulary } from '../activities/vocabulary.tsx';
-import { reportsApi, statusLabels, type LearnerReport } from './reportsApi.ts';
+import { reportsApi, statusLabels, type LearnerReport, type LearnerReportListItem } from './reportsApi.ts';
 import './reports.css';
 
 const PAGE_SIZE = 100;
@@ -76,7 +76,7 @@ export function ReportsPage() {
     }
   }
 
-  const columns: Column<LearnerReport>[] = [
+  const columns: Column<LearnerReportListItem>[] = [
     {
       header: 'Select',
       render: (report) => (
@@ -95,7 +95,17 @@ export function ReportsPage() {
         <Link to={`/reports/${report.id}`}>{report.learner ? `${report.learner.lastName}, ${report.learner.firstName}` : 'Unreadable row'}</Link>
       ),
     },
-    { header: 'Activity', nowrap: true, render: (report) => <code>{report.activityId ?? '—'}</code> },
+    {
+      header: 'Activity',
+      render: (report) =>
+        report.activity ? (
+          <>
+            {report.activity.title} <span className="muted">({report.activity.providerActivityId})</span>
+          </>
+        ) : (
+          <code>{report.activityId ?? '—'}</code>
+        ),
+    },
     { header: 'Completed', nowrap: true, render: (report) => formatDate(report.completionDate) },
     { header: 'Credits', render: (report) => creditLinesText(vocabulary.data, report.credits) },
     {

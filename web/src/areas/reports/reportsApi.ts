@@ -68,6 +68,9 @@ export type HistoryEntry = {
 /** The file a report was sent in, and its row there (on its sheet, in a workbook read from several). */
 export type SentIn = { uploadId: string; fileName: string | null; rowNumber: number | null; sheet: string | null };
 
+/** A report as the list gives it: with its activity's title and the provider's own ID (null when it names none of theirs). */
+export type LearnerReportListItem = LearnerReport & { activity: { title: string; providerActivityId: string } | null };
+
 export type LearnerReportWithHistory = LearnerReport & { sentIn: SentIn | null; history: HistoryEntry[] };
 
 export type ReportCorrection = Partial<Omit<LearnerReportInput, 'activityId'>> & { reason?: string };
@@ -123,7 +126,7 @@ export type ReportFilter = Record<string, QueryValue>;
 
 export const reportsApi = {
   submit: (report: LearnerReportInput) => api.post<ReportReceipt>('/api/v1/learner-reports', report),
-  list: (filter: ReportFilter, signal?: AbortSignal) => api.get<Page<LearnerReport>>('/api/v1/learner-reports', filter, signal),
+  list: (filter: ReportFilter, signal?: AbortSignal) => api.get<Page<LearnerReportListItem>>('/api/v1/learner-reports', filter, signal),
   get: (id: string, signal?: AbortSignal) => api.get<LearnerReportWithHistory>(`/api/v1/learner-reports/${id}`, undefined, signal),
   correct: (id: string, correction: ReportCorrection) => api.patch<LearnerReport>(`/api/v1/learner-reports/${id}`, correction),
   remove: (id: string, reason: string) => api.delete(`/api/v1/learner-reports/${id}?reason=${encodeURIComponent(reason)}`),
