@@ -48,3 +48,12 @@ export const fileDownloadSchema = (description = 'The file, CSV or XLSX.', conte
   fileDownloadTypes.set(schema, contentTypes);
   return schema;
 };
+
+/** A table the hub hands out, as CSV or XLSX. */
+export const tableFormatSchema = z.enum(['csv', 'xlsx'], { error: 'The format is csv or xlsx' });
+
+/** The options of a receipt's download: its format, else as the Accept header asks (`tableFormatAsked`), else CSV. */
+export const receiptQuerySchema = (whoTakes: string) =>
+  strictQuery(whoTakes, {
+    format: tableFormatSchema.optional().describe('csv or xlsx. When left out, as the Accept header asks (text/csv or the XLSX type; neither: 406), else csv'),
+  });

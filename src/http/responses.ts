@@ -24,6 +24,9 @@ export const locationOf = (what: string): ResponseHeaders => ({ location: { type
 /** `Retry-After`: when to ask again. */
 export const retryAfter = (when = ''): ResponseHeaders => ({ 'retry-after': { type: 'integer', description: `Seconds to wait before asking again${when && ` ${when}`}` } });
 
+/** A table's download (a receipt, rows to fix), whose Accept header takes neither of its formats. */
+export const tableNotAcceptable = { 406: 'The Accept header takes neither CSV nor XLSX: accept one, or ask with ?format=' } as const;
+
 /** Every route may answer these: the rate limit (per API key, or per address) and a failure on the hub's side. */
 const always = {
   429: ['Too many requests: wait the seconds Retry-After says, then ask again', retryAfter()],

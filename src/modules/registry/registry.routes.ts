@@ -1,13 +1,13 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fileDownloadSchema } from '../../http/common.schemas.ts';
-import { sendDownload } from '../../http/download.ts';
-import { invalid, locationOf, openToAll, responses, signedIn } from '../../http/responses.ts';
+import { sendDownload, tableFormatAsked } from '../../http/download.ts';
+import { invalid, locationOf, openToAll, responses, signedIn, tableNotAcceptable } from '../../http/responses.ts';
 import { AppError } from '../../http/errors.ts';
 import { discardFile, receiveToDisk, uploadsDirectory } from '../uploads/upload-storage.ts';
 import { FILE_BODY_TYPES, receiveFile } from './incoming-file.ts';
 import {
-  boardParams, loadParams, receiptQuerySchema, rosterLoadListSchema, rosterLoadSchema, rosterUploadQuerySchema,
+  boardParams, loadParams, rosterLoadListSchema, rosterReceiptQuerySchema, rosterLoadSchema, rosterUploadQuerySchema,
   templateQuerySchema,
 } from './registry.schemas.ts';
 import { createRegistryService } from './registry.service.ts';
@@ -145,10 +145,19 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
           'CSV or XLSX (`format`). The workbook also has a Summary sheet: the file, how the load ended, its counts, when it ran, and its notes ' +
           '(columns not used, the encoding its text was read in).',
         params: loadParams,
-        querystring: receiptQuerySchema,
-        response: responses({ 200: [fileResponse, 'The receipt, CSV or XLSX'], ...signedIn, ...invalid, 404: 'No such board or roster load of yours' }),
+        querystring: rosterReceiptQuerySchema,
+        response: responses({
+          200: [fileResponse, 'The receipt, CSV or XLSX'],
+          ...signedIn,
+          ...invalid,
+          404: 'No such board or roster load of yours',
+          ...tableNotAcceptable,
+        }),
       },
     },
-    async (request, reply) => sendDownload(reply, await registry.receipt(request.requireContext(), request.params.orgId, request.params.loadId, request.query.format)),
+    async (request, reply) => {
+      const format = tableFormatAsked(request.query.format, request.headers.accept) ?? 'csv';
+      return sendDownload(reply, await registry.receipt(request.requireContext(), request.params.orgId, request.params.loadId, format));
+    },
   );
 };

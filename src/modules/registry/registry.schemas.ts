@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateOrderSchema, strictQuery, uuidSchema } from '../../http/common.schemas.ts';
+import { dateOrderSchema, receiptQuerySchema, strictQuery, uuidSchema } from '../../http/common.schemas.ts';
 
 export const boardParams = z.object({ orgId: uuidSchema });
 export const loadParams = z.object({ orgId: uuidSchema, loadId: uuidSchema });
@@ -24,7 +24,7 @@ export const templateQuerySchema = z.object({
   kind: z.enum(['licenses', 'certifications']).default('licenses').describe('licenses for a licensing board, certifications for a certifying board'),
 });
 
-export const receiptQuerySchema = z.object({ format: z.enum(['csv', 'xlsx']).default('csv') });
+export const rosterReceiptQuerySchema = receiptQuerySchema('A roster load\'s receipt takes');
 
 export const rosterLoadSchema = z
   .object({

@@ -81,6 +81,18 @@ describe('licensee roster upload', () => {
     expect(lines[4]).toContain('status_invalid');
     expect(lines[4]).toContain('birth_date_invalid');
     expect(lines[4]).toContain('npi_format');
+
+    // As a script asks for it: by the Accept header, or by ?format=, an option misspelt refused.
+    const receiptAt = (query: string, accept?: string) =>
+      board.request({ method: 'GET', url: `/api/v1/boards/${boardId}/roster/loads/${load.id}/receipt${query}`, headers: accept ? { accept } : {} });
+    const workbook = await receiptAt('', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(workbook.headers['content-type']).toContain('spreadsheetml');
+    expect(workbook.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    expect((await receiptAt('', 'application/json')).statusCode).toBe(406);
+    expect((await receiptAt('?format=xlsx', 'text/csv')).headers['content-type']).toContain('spreadsheetml');
+    const misspelt = await receiptAt('?formt=xlsx');
+    expect(misspelt.statusCode).toBe(400);
+    expect(misspelt.json().problems[0].message).toContain('"formt"');
   });
 
   it('updates on re-upload, keeps the former name, and a full roster makes absent licenses inactive', async () => {

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { fileDownloadSchema, idParams } from '../../http/common.schemas.ts';
 import { sendDownload, tableFormatAsked } from '../../http/download.ts';
-import { invalid, jsonBody, locationOf, openToAll, responses, retryAfter, signedIn } from '../../http/responses.ts';
+import { invalid, jsonBody, locationOf, openToAll, responses, retryAfter, signedIn, tableNotAcceptable } from '../../http/responses.ts';
 import { fileField, takeUploadedFile, uploadFormLimits } from './upload-form.ts';
 import { UPLOAD_BODY_TYPES } from './upload-format.ts';
 import {
@@ -222,7 +222,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
           ...signedIn,
           ...invalid,
           404: 'No such upload of yours',
-          406: 'The Accept header takes neither CSV nor XLSX: accept one, or ask with ?format=',
+          ...tableNotAcceptable,
           409: ['The file is still being taken in (`upload_not_done`): ask again once it is done', retryAfter('(while the file is taken in)')],
         }),
       },
@@ -254,7 +254,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
           ...signedIn,
           ...invalid,
           404: 'No such upload of yours',
-          406: 'The Accept header takes neither CSV nor XLSX: accept one, or ask with ?format=',
+          ...tableNotAcceptable,
           409: [
             'No rows to fix now: the file is still being taken in (`upload_not_done`, with Retry-After), the upload is XML or withdrawn, no row was rejected, or every one was corrected since',
             retryAfter('(while the file is taken in)'),

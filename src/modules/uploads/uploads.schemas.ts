@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorSchema, dateOrderSchema, limitSchema, pageOf, strictQuery, uuidSchema } from '../../http/common.schemas.ts';
+import { cursorSchema, dateOrderSchema, limitSchema, pageOf, receiptQuerySchema, strictQuery, tableFormatSchema, uuidSchema } from '../../http/common.schemas.ts';
 import { changeReasonSchema } from '../reports/reports.schemas.ts';
 
 export const uploadFormatSchema = z.enum(['csv', 'xlsx', 'xml'], { error: 'The format is csv, xlsx or xml' });
@@ -250,13 +250,7 @@ export type ReceiptLinesQuery = z.output<typeof receiptLinesQuerySchema>;
 
 export const receiptLinePageSchema = pageOf(receiptLineSchema);
 
-const tableFormatSchema = z.enum(['csv', 'xlsx'], { error: 'The format is csv or xlsx' });
-
-export const receiptFileQuerySchema = strictQuery('The receipt takes', {
-  format: tableFormatSchema
-    .optional()
-    .describe('csv or xlsx. When left out, as the Accept header asks (text/csv or the XLSX type; neither: 406), else csv'),
-});
+export const receiptFileQuerySchema = receiptQuerySchema('The receipt takes');
 
 export const rowsToFixQuerySchema = strictQuery('The rows to fix take', {
   format: tableFormatSchema
