@@ -2,15 +2,19 @@ import { z } from 'zod';
 
 export const uuidSchema = z.uuid({ error: 'Must be an id as returned by the API' });
 export const idParams = z.object({ id: uuidSchema });
-/** How many items a page lists; any mistake in it (a word, a fraction, 0, given twice) is told the same. */
-const limitWords = 'The limit is a whole number from 1 to 500 (given once)';
-export const limitSchema = z.coerce
-  .number({ error: limitWords })
-  .int({ error: limitWords })
-  .min(1, { error: limitWords })
-  .max(500, { error: limitWords })
-  .default(50)
-  .describe('How many items a page lists, 1 to 500 (50 when left out)');
+/** How many items a page lists, at most `most`; any mistake in it (a word, a fraction, 0, given twice) is told the same. */
+export function pageLimitSchema(most: number, fallback: number) {
+  const words = `The limit is a whole number from 1 to ${most} (given once)`;
+  return z.coerce
+    .number({ error: words })
+    .int({ error: words })
+    .min(1, { error: words })
+    .max(most, { error: words })
+    .default(fallback)
+    .describe(`How many items a page lists, 1 to ${most} (${fallback} when left out)`);
+}
+
+export const limitSchema = pageLimitSchema(500, 50);
 export const cursorSchema = z.string().max(500).optional();
 
 /** How a file writes its dates of numbers, as an upload of learners, activities or a roster says it. */

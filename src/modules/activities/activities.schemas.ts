@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorSchema } from '../../http/common.schemas.ts';
+import { cursorSchema, pageLimitSchema } from '../../http/common.schemas.ts';
 import { MOC_BOARD_CODES, OTHER_CREDIT_TYPES } from './credit-types.ts';
 import { ACTIVITY_STATUS_CODES } from './lifecycle.ts';
 import {
@@ -204,7 +204,7 @@ export const listActivitiesQuerySchema = z.object({
   topic: z.enum(codes(TOPICS) as [string, ...string[]]).optional(),
   sort: z.enum(['startDate', 'endDate', 'title', 'updatedAt', 'providerActivityId']).default('startDate'),
   order: z.enum(['asc', 'desc']).default('desc'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimitSchema(200, 50),
   cursor: cursorSchema,
 });
 export type ListActivitiesQuery = z.infer<typeof listActivitiesQuerySchema>;

@@ -284,6 +284,10 @@ describe('activities API', () => {
       const second = await coordinator.get(`/api/v1/activities?q=LIST-&sort=title&order=asc&limit=2&cursor=${cursor}`);
       expect(idsOf(second)).toEqual([ids['LIST-C']]);
       expect(second.json().nextCursor).toBeNull();
+      // A page size out of range is told in words, with the most a page lists.
+      const tooMany = await coordinator.get('/api/v1/activities?limit=201');
+      expect(tooMany.statusCode).toBe(400);
+      expect(tooMany.json().problems[0].message).toBe('The limit is a whole number from 1 to 200 (given once)');
     });
 
     it('refuses a cursor of another order or list, or one changed, saying to start again', async () => {

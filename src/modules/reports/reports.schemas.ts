@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorSchema, limitSchema, pageOf, uuidSchema } from '../../http/common.schemas.ts';
+import { cursorSchema, limitSchema, pageLimitSchema, pageOf, uuidSchema } from '../../http/common.schemas.ts';
 import { lostLetterMessage } from '../matching/names.ts';
 
 /** A Credit ID as providers send it: ccid, the provider, their own reference. */
@@ -364,7 +364,7 @@ export const personCreditSchema = z
 export const personCreditsQuerySchema = z.object({
   since: isoDate.optional().describe('Completions on or after this date'),
   until: isoDate.optional().describe('Completions on or before this date'),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  limit: pageLimitSchema(1000, 200),
   cursor: cursorSchema,
 });
 
