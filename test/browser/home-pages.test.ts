@@ -209,6 +209,25 @@ describe('the home pages', () => {
   );
 
   test(
+    'on a phone the physician’s credits are stacked, the first line with its credit type and credits in view',
+    async () => {
+      const page = await hub.newPage({ viewport: viewports.phone });
+      await signIn(page, demoUsers.physician);
+      const table = page.getByRole('region', { name: 'Your credits, latest completion first', exact: true });
+      await table.locator('tbody tr').first().waitFor();
+      expect(await table.evaluate((region) => region.scrollWidth <= region.clientWidth)).toBe(true);
+      expect(await fitsWidth(page)).toBe(true);
+      for (const label of ['Credit type', 'Credits']) {
+        const cell = table.locator(`tbody tr:first-child [data-label="${label}"]`);
+        const box = await cell.boundingBox();
+        expect(box && box.x + box.width, label).toBeLessThanOrEqual(viewports.phone.width);
+        expect(await cell.isVisible(), label).toBe(true);
+      }
+    },
+    testTimeoutMs,
+  );
+
+  test(
     'a screen reader finds each part of the provider and physician home pages once among the regions, and its table by a name of its own',
     async () => {
       const provider = await hub.newPage();

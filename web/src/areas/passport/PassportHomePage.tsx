@@ -101,6 +101,7 @@ export function PassportHomePage() {
         <CursorTable
           caption="Your credits, latest completion first"
           hideCaption
+          stackOnNarrow
           columns={columns}
           list={list}
           rowKey={(line) => `${line.reportId}-${line.creditType}`}
