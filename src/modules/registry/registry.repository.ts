@@ -84,19 +84,24 @@ export type CoveredPerson = {
   numbers: string[];
 };
 
+/** Persons a query picks out, as the registry's queries of persons take them. */
+type PersonIds = SelectQueryBuilder<DB, any, { person_id: string }>;
+
 /**
  * The persons the board covers whom `search` finds (by NPI, by the board's license number or board ID, or by
  * name, each through its index; or the one person of an id), ordered by name, at most `limit`. Another board's
- * people are never found.
+ * people are never found. `alsoCovered`: persons the board sees though its roster does not list them (those a
+ * certifying board was reported MOC credit for).
  */
 export async function findCoveredPersons(
   executor: Executor,
   scope: BoardScope,
   search: LicenseeSearch | { personId: string },
   limit: number,
+  alsoCovered?: PersonIds,
 ): Promise<CoveredPerson[]> {
-  if ('personId' in search) return coveredPersons(executor, scope, executor.selectFrom('persons').select('persons.id as person_id').where('persons.id', '=', search.personId), limit);
-  const found: Array<SelectQueryBuilder<DB, any, { person_id: string }>> = [];
+  if ('personId' in search) return coveredPersons(executor, scope, executor.selectFrom('persons').select('persons.id as person_id').where('persons.id', '=', search.personId), limit, alsoCovered);
+  const found: PersonIds[] = [];
   if (search.npi) found.push(executor.selectFrom('persons').select('persons.id as person_id').where('persons.npi', '=', search.npi));
   if (search.number && scope.kind === 'licensing_board') {
     const { key, digits, hasLetters } = search.number;
@@ -133,20 +138,16 @@ export async function findCoveredPersons(
   }
   if (found.length === 0) return [];
   const [first, ...others] = found;
-  return coveredPersons(executor, scope, others.reduce((union, query) => union.union(query), first), limit);
+  return coveredPersons(executor, scope, others.reduce((union, query) => union.union(query), first), limit, alsoCovered);
 }
 
-async function coveredPersons(
-  executor: Executor,
-  scope: BoardScope,
-  candidates: SelectQueryBuilder<DB, any, { person_id: string }>,
-  limit: number,
-): Promise<CoveredPerson[]> {
+async function coveredPersons(executor: Executor, scope: BoardScope, candidates: PersonIds, limit: number, alsoCovered?: PersonIds): Promise<CoveredPerson[]> {
+  const covered = personsCoveredBy(executor, scope);
   const persons = await executor
     .selectFrom('persons as p')
     .select(['p.id', 'p.first_name', 'p.last_name', 'p.birth_month', 'p.birth_day'])
     .where('p.id', 'in', candidates)
-    .where('p.id', 'in', personsCoveredBy(executor, scope))
+    .where((eb) => (alsoCovered ? eb.or([eb('p.id', 'in', covered), eb('p.id', 'in', alsoCovered)]) : eb('p.id', 'in', covered)))
     .orderBy('p.last_key')
     .orderBy('p.first_key')
     .orderBy('p.id')

@@ -654,10 +654,18 @@ export async function findBoardCreditLines(
   // The physicians a search found (never none: a search that finds no one reads no credit lines).
   if (range.amongPersons) query = query.where('c.person_id', 'in', range.amongPersons);
   if ('mocBoardCode' in scope) {
-    return query.where('c.credit_type', 'like', `MOC\\_${scope.mocBoardCode}\\_%`).execute();
+    return query.where('c.credit_type', 'like', mocTypesOf(scope.mocBoardCode)).execute();
   }
   return query.where('c.person_id', 'in', scope.personIds).execute();
 }
+
+/** The physicians reported MOC credit of a certifying board: what its list of credits shows. */
+export function personsWithMocCreditOf(executor: Executor, boardCode: string) {
+  return executor.selectFrom('learner_report_credits as moc').select('moc.person_id').where('moc.credit_type', 'like', mocTypesOf(boardCode));
+}
+
+/** A LIKE pattern of a certifying board's MOC credit types (MOC_ABIM_MK, MOC_ABIM_PS…). */
+const mocTypesOf = (boardCode: string) => `MOC\\_${boardCode}\\_%`;
 
 export type PurgeGroup = {
   provider_org_id: string;

@@ -933,17 +933,20 @@ describe('learner reports', () => {
       expect((await northCarolina.get(`/api/v1/boards/${boards.CA}/credits?q=Lopez`)).statusCode).toBe(404);
     });
 
-    it('finds a certifying board’s diplomates only, by name or board ID, with the board’s MOC lines', async () => {
+    it('finds a certifying board’s diplomates, and physicians reported MOC credit of its own, by name or board ID, with the board’s MOC lines', async () => {
       const abim = await login(t.app, demoLogins.certifyingBoardAdmin, demoPassword);
       const abimOrgId = (await abim.get('/api/v1/me')).json().organization.id as string;
-      expect((await search(abim, abimOrgId, 'Lopez')).licensees).toEqual([]);
-      const file = path.join(rosterDir, 'abim-diplomates.csv');
-      fs.writeFileSync(file, ['Board ID,Certification status,First name,Last name,Birth month,Birth day,NPI', `300123,Certified,Maria,Lopez,3,14,${mariaNpi}`].join('\n'));
-      await createRegistryService({ database: t.database }).loadRoster(systemContext('test roster'), abimOrgId, { source: file, format: 'csv', fileName: 'abim.csv' }, { fullRoster: false });
       await post(machine, report({
         activityId: activity.course, completionDate: addDays(today, -14), creditId: 'ccid:demo:moc-search',
         credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }, { type: 'MOC_ABIM_MK', amount: 2 }],
       }));
+      // Reported ABIM MOC credit, she is in ABIM's list of credits, and its search finds her, before its roster lists her.
+      const reported = await search(abim, abimOrgId, 'lopez');
+      expect(reported.licensees).toEqual([{ personId: mariaId, name: 'Maria Lopez', birthMonth: 3, birthDay: 14, numbers: [] }]);
+      expect((await abim.get(`/api/v1/boards/${abimOrgId}/credits?personId=${mariaId}`)).json().licensees).toEqual(reported.licensees);
+      const file = path.join(rosterDir, 'abim-diplomates.csv');
+      fs.writeFileSync(file, ['Board ID,Certification status,First name,Last name,Birth month,Birth day,NPI', `300123,Certified,Maria,Lopez,3,14,${mariaNpi}`].join('\n'));
+      await createRegistryService({ database: t.database }).loadRoster(systemContext('test roster'), abimOrgId, { source: file, format: 'csv', fileName: 'abim.csv' }, { fullRoster: false });
       for (const written of ['lopez', '300123']) {
         const found = await search(abim, abimOrgId, written);
         expect(found.licensees, written).toEqual([{ personId: mariaId, name: 'Maria Lopez', birthMonth: 3, birthDay: 14, numbers: ['300123'] }]);

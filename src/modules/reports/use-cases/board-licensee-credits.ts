@@ -49,7 +49,7 @@ export async function boardLicenseeCredits(executor: Executor, context: RequestC
     details: { lines: page.items.length, people: new Set(page.items.map((item) => item.personId)).size },
   });
   if (!query.personId) return page;
-  return { ...page, licensees: await findCoveredPersons(executor, board, { personId: query.personId }, 1) };
+  return { ...page, licensees: await findCoveredPersons(executor, board, { personId: query.personId }, 1, reportedToBoard(executor, board)) };
 }
 
 /** The credits of the board's own physicians whom the search finds, and who they are. */
@@ -66,6 +66,7 @@ async function searchedCredits(
     board,
     readLicenseeSearch(search, board.kind === 'licensing_board' ? board.jurisdiction : null),
     LICENSEES_FOUND_MAX + 1,
+    reportedToBoard(executor, board),
   );
   const licensees: CoveredPerson[] = found.slice(0, LICENSEES_FOUND_MAX);
   const moreLicensees = found.length > LICENSEES_FOUND_MAX;
@@ -98,6 +99,14 @@ async function searchedCredits(
     })),
   );
   return { ...page, licensees, moreLicensees };
+}
+
+/**
+ * The physicians a certifying board sees credit of though its roster may not list them: those reported MOC credit of
+ * its own, which its list of credits shows, and so its search finds.
+ */
+function reportedToBoard(executor: Executor, board: BoardScope) {
+  return board.kind === 'certifying_board' ? repository.personsWithMocCreditOf(executor, board.boardCode) : undefined;
 }
 
 function creditScope(executor: Executor, board: BoardScope) {
