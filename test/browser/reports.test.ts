@@ -187,6 +187,8 @@ describe('a board finding its licensees’ credits in the web app', () => {
       await signIn(page, demoUsers.licensingBoardStaff);
       await page.goto('/board/credits');
       await waitForHeading(page, 'Licensee credits');
+      const table = page.getByRole('region', { name: 'Credits' });
+      await table.locator('tbody tr').first().waitFor();
       await page.getByLabel('Completed from').fill('2026-11-30');
       await page.getByLabel('Completed to').fill('2026-11-01');
       await page.getByRole('button', { name: 'Show' }).click();
@@ -194,6 +196,8 @@ describe('a board finding its licensees’ credits in the web app', () => {
       await said.waitFor();
       expect(await page.getByLabel('Completed from').getAttribute('aria-invalid')).toBe('true');
       expect(await page.getByText('No credits to show').count()).toBe(0);
+      // The lines of the range shown before are not left under the message, as if they were in these dates.
+      expect(await table.count()).toBe(0);
 
       // The same range in the address (a link kept from before) says the same, and asks the hub nothing.
       await page.goto('/board/credits?since=2026-11-30&until=2026-11-01');
@@ -201,6 +205,54 @@ describe('a board finding its licensees’ credits in the web app', () => {
       await said.waitFor();
       expect(await page.getByText('No credits to show').count()).toBe(0);
       expect(await page.getByRole('alert').filter({ hasText: 'Bad request' }).count()).toBe(0);
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    'an address edited by hand, naming no physician or a date that is not one, is said in words with a way back',
+    async () => {
+      const page = await hub.newPage();
+      await signIn(page, demoUsers.licensingBoardStaff);
+      const table = page.getByRole('region', { name: 'Credits' });
+      const physicians = () => table.locator('tbody tr td:nth-child(2)').allTextContents();
+      const refused = page.getByRole('alert').filter({ hasText: /Bad request|expected shape|returned by the API/ });
+
+      await page.goto('/board/credits?personId=not-an-id');
+      await waitForHeading(page, 'Licensee credits');
+      await page.getByText('This link names no physician: search by name, license number or NPI.').waitFor();
+      expect(await refused.count()).toBe(0);
+      expect(await table.count()).toBe(0);
+      await page.getByRole('link', { name: 'Show all licensees' }).click();
+      await expect.poll(physicians).toContain('James Okafor');
+      expect(page.url()).not.toContain('personId');
+
+      await page.goto('/board/credits?since=2026-13-45');
+      await waitForHeading(page, 'Licensee credits');
+      await page.getByText('The date in the address is not a date: choose the dates again.').waitFor();
+      expect(await refused.count()).toBe(0);
+      expect(await table.count()).toBe(0);
+      await page.getByRole('link', { name: 'Clear the dates' }).click();
+      await expect.poll(physicians).toContain('James Okafor');
+      expect(page.url()).not.toContain('since');
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    'a certifying board is told of its diplomates, not licensees',
+    async () => {
+      const page = await hub.newPage();
+      await signIn(page, demoUsers.certifyingBoardAdmin);
+      await page.goto('/board/credits');
+      await waitForHeading(page, 'MOC credit reported');
+      await page.getByLabel('Physician: name, board ID or NPI').fill('Nobody');
+      await page.getByRole('button', { name: 'Show' }).click();
+      const shown = page.getByRole('region', { name: 'Physician shown' });
+      await shown.getByText('No diplomate of yours matches “Nobody”.').waitFor();
+      await shown.getByRole('link', { name: 'Show all diplomates' }).waitFor();
+      // The page's own words (the menu is the app's, shared by both kinds of board).
+      expect(await page.getByRole('main').getByText(/licensee/i).count()).toBe(0);
     },
     testTimeoutMs,
   );

@@ -23,6 +23,26 @@ type Dates = { since: string; until: string };
 /** A range whose start is after its end, which would list nothing. */
 const datesReversed = ({ since, until }: Dates) => since !== '' && until !== '' && since > until;
 
+/** As the hub writes a person's id; anything else in the address names no physician. */
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/** A real calendar date written YYYY-MM-DD (not 2026-13-45 or 2026-02-30). */
+function isDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** What in an address typed or edited by hand the hub would refuse: said in words instead of asked. */
+function addressProblems(applied: Record<FilterKey, string>) {
+  return {
+    person: applied.q === '' && applied.personId !== '' && !uuidPattern.test(applied.personId),
+    dates: (applied.since !== '' && !isDate(applied.since)) || (applied.until !== '' && !isDate(applied.until)),
+  };
+}
+
 function reversedDatesMessage({ since, until }: Dates): string {
   return `The start date (${formatDate(since)}) is after the end date (${formatDate(until)}). Choose a start date on or before the end date.`;
 }
@@ -56,12 +76,14 @@ export function BoardCreditsPage() {
   const boardId = me.organization?.id ?? '';
   const isCertifying = me.organization?.kind === 'certifying_board';
   const applied = filter.applied;
-  const appliedReversed = datesReversed(applied);
+  const badAddress = addressProblems(applied);
+  const addressRefused = badAddress.person || badAddress.dates;
+  const appliedReversed = !badAddress.dates && datesReversed(applied);
 
   const credits = useCursorList(
     async (cursor, signal) => {
       // Said beside the dates instead of asked of the hub, which would refuse it.
-      if (appliedReversed) return { items: [], nextCursor: null };
+      if (appliedReversed || addressRefused) return { items: [], nextCursor: null };
       const query = { q: applied.q, personId: applied.q ? '' : applied.personId, since: applied.since, until: applied.until };
       const page = await reportsApi.boardCredits(boardId, { ...query, limit: 200, cursor }, signal);
       if (!cursor) setFound({ key: filter.key, licensees: page.licensees, moreLicensees: page.moreLicensees });
@@ -70,12 +92,20 @@ export function BoardCreditsPage() {
     [boardId, filter.key],
   );
 
-  /** The address of the list with these physicians' filter, the dates kept. */
+  /** The address of the list with these physicians' filter, the dates kept (unless they are not dates). */
   function addressWith(physician: { personId?: string }): string {
     const next = new URLSearchParams();
     if (physician.personId) next.set('personId', physician.personId);
-    if (applied.since) next.set('since', applied.since);
-    if (applied.until) next.set('until', applied.until);
+    if (applied.since && isDate(applied.since)) next.set('since', applied.since);
+    if (applied.until && isDate(applied.until)) next.set('until', applied.until);
+    return `?${next.toString()}`;
+  }
+
+  /** The address without its dates, the physician kept. */
+  function addressWithoutDates(): string {
+    const next = new URLSearchParams();
+    if (applied.q) next.set('q', applied.q);
+    else if (applied.personId && !badAddress.person) next.set('personId', applied.personId);
     return `?${next.toString()}`;
   }
 
@@ -100,7 +130,12 @@ export function BoardCreditsPage() {
 
   const draftReversed = datesReversed(filter.draft);
   const dateError = draftReversed && (checkDates || appliedReversed) ? reversedDatesMessage(filter.draft) : undefined;
+  // While the dates are said to be reversed, no lines are shown: those on screen are of the range before.
+  const hideLines = appliedReversed || addressRefused || dateError !== undefined;
   const numberWord = isCertifying ? 'board ID' : 'license';
+  const members = isCertifying ? 'diplomates' : 'licensees';
+  const member = isCertifying ? 'diplomate' : 'licensee';
+  const searchWords = isCertifying ? 'name, board ID or NPI' : 'name, license number or NPI';
   const physicianFilter = applied.q !== '' || applied.personId !== '';
   const named = found?.key === filter.key && !credits.loading && !credits.error ? found : null;
 
@@ -137,21 +172,41 @@ export function BoardCreditsPage() {
       />
       <FilterBar label="Filter credits" filter={{ ...filter, apply }} submitLabel="Show">
         <TextField
-          label={isCertifying ? 'Physician: name, board ID or NPI' : 'Physician: name, license number or NPI'}
+          label={`Physician: ${searchWords}`}
           {...filter.field('q')}
         />
         <TextField ref={sinceField} label="Completed from" type="date" error={dateError} {...filter.field('since')} />
         <TextField label="Completed to" type="date" {...filter.field('until')} />
       </FilterBar>
-      {physicianFilter && !appliedReversed && !credits.loading ? (
+      {addressRefused ? (
+        <section className="banner banner--error" role="alert" aria-label="Address not understood">
+          {badAddress.person ? (
+            <>
+              <p className="banner__title">This link names no physician: search by {searchWords}.</p>
+              <p>
+                <Link to={addressWith({})}>Show all {members}</Link>
+              </p>
+            </>
+          ) : null}
+          {badAddress.dates ? (
+            <>
+              <p className="banner__title">The date in the address is not a date: choose the dates again.</p>
+              <p>
+                <Link to={addressWithoutDates()}>Clear the dates</Link>
+              </p>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+      {physicianFilter && !hideLines && !credits.loading ? (
         <section className="banner" aria-label="Physician shown">
           {named === null ? null : noneFound ? (
-            <p className="banner__title">No licensee of yours matches “{searchedFor}”.</p>
+            <p className="banner__title">No {member} of yours matches “{searchedFor}”.</p>
           ) : licensees.length > 1 ? (
             <>
               <p className="banner__title">
                 {licensees.length}
-                {named.moreLicensees ? ' or more' : ''} licensees match “{searchedFor}”: the credits of each are listed together.
+                {named.moreLicensees ? ' or more' : ''} {members} match “{searchedFor}”: the credits of each are listed together.
               </p>
               <ul className="banner__problems">
                 {licensees.map((licensee) => (
@@ -172,12 +227,12 @@ export function BoardCreditsPage() {
             </p>
           )}
           <p>
-            <Link to={addressWith({})}>Show all licensees</Link>
+            <Link to={addressWith({})}>Show all {members}</Link>
           </p>
         </section>
       ) : null}
       <ErrorBanner error={credits.error} />
-      {appliedReversed ? null : credits.loading ? (
+      {hideLines ? null : credits.loading ? (
         <Loading label="Loading credits…" />
       ) : (
         <>
@@ -195,7 +250,7 @@ export function BoardCreditsPage() {
                 </EmptyState>
               ) : (
                 <EmptyState title="No credits to show">
-                  <p>Credits appear here as soon as a provider’s report for one of your licensees is accepted.</p>
+                  <p>Credits appear here as soon as a provider’s report for one of your {members} is accepted.</p>
                 </EmptyState>
               )
             }
