@@ -841,8 +841,13 @@ export async function findPersonIdentity(executor: Executor, personId: string) {
     .executeTakeFirst();
 }
 
-/** Pending reports of a learner born on this month and day: the candidates a physician may claim. */
-export async function findPendingByBirthDate(executor: Executor, birthMonth: number, birthDay: number, limit = 500) {
+/**
+ * Pending reports of a learner born on this month and day: the candidates a physician may claim. Those
+ * whose completion is already in the physician's passport from another report (`matchKey`, the
+ * physician's) are left out: claiming one would break the reports' natural key (provider, activity,
+ * learner, session), which the claim refuses (`findLiveReportsByKeys`).
+ */
+export async function findPendingByBirthDate(executor: Executor, birthMonth: number, birthDay: number, matchKey: string, limit = 500) {
   return executor
     .selectFrom('learner_reports as r')
     .leftJoin('activities as a', (join) => join.on(sql`a.id`, '=', sql`r.activity_id::bpchar`))
@@ -853,6 +858,20 @@ export async function findPendingByBirthDate(executor: Executor, birthMonth: num
     .where('r.deleted_at', 'is', null)
     .where('r.birth_month', '=', birthMonth)
     .where('r.birth_day', '=', birthDay)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('learner_reports as held')
+            .select(sql.lit(1).as('one'))
+            .whereRef('held.provider_org_id', '=', 'r.provider_org_id')
+            .whereRef('held.activity_id', '=', 'r.activity_id')
+            .where('held.match_key', '=', matchKey)
+            .where(sql<boolean>`held.session_date is not distinct from r.session_date`)
+            .where('held.deleted_at', 'is', null)
+            .where('held.status', '<>', 'rejected'),
+        ),
+      ),
+    )
     .orderBy('r.completion_date', 'desc')
     .limit(limit)
     .execute();

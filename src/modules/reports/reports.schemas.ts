@@ -418,6 +418,17 @@ export const claimableReportsSchema = z
         providerName: z.string().nullable(),
         completionDate: z.string(),
         credits: z.array(z.object({ type: z.string(), amount: z.number() })),
+        reportedAs: z
+          .object({
+            firstName: z.string().nullable(),
+            lastName: z.string().nullable(),
+            state: z.string().nullable().describe('The license state as reported'),
+            licenseNumber: z.string().nullable().describe('The license number as reported'),
+            npi: z.string().nullable().describe('The NPI as reported'),
+            board: z.string().nullable().describe('The certifying board as reported'),
+            boardId: z.string().nullable().describe('The certifying board ID as reported'),
+          })
+          .describe('What the provider identified the learner by, as sent (never a birth date): for the physician to tell the report is theirs'),
       }),
     ),
   })

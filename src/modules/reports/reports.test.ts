@@ -480,8 +480,11 @@ describe('learner reports', () => {
       await t.db.updateTable('users').set({ person_id: personId }).where('email', '=', demoLogins.physician).execute();
       const physician = await login(t.app, demoLogins.physician, demoPassword);
       const claimable = (await physician.get('/api/v1/me/claimable-reports')).json();
-      expect(claimable.items.map((item: { id: string }) => item.id)).toContain(receipt.id);
-      expect(JSON.stringify(claimable)).not.toContain('A99999');
+      const item = claimable.items.find((candidate: { id: string }) => candidate.id === receipt.id);
+      // What the provider named the learner by, for her to tell it is hers: never a birth date.
+      expect(item.reportedAs).toEqual({ firstName: 'Maria', lastName: 'Lopez', state: 'CA', licenseNumber: 'A99999', npi: null, board: null, boardId: null });
+      expect(Object.keys(item)).not.toContain('birthMonth');
+      expect(JSON.stringify(item.reportedAs)).not.toMatch(/birth/i);
 
       const claimed = await physician.post(`/api/v1/me/claimable-reports/${receipt.id}/claim`);
       expect(claimed.statusCode, claimed.body).toBe(200);
@@ -489,6 +492,46 @@ describe('learner reports', () => {
       const passport = (await physician.get('/api/v1/me/credits?limit=1000')).json() as CreditPage;
       expect(passport.items.map((item) => item.reportId)).toContain(receipt.id);
       expect((await physician.post(`/api/v1/me/claimable-reports/${receipt.id}/claim`)).statusCode).toBe(404);
+    });
+
+    it('does not offer the physician a report whose completion is already in their passport from another report', async () => {
+      const personId = (await t.db.selectFrom('persons').select('id').where('last_key', '=', 'lopez').executeTakeFirstOrThrow()).id;
+      await t.db.updateTable('users').set({ person_id: personId }).where('email', '=', demoLogins.physician).execute();
+      const physician = await login(t.app, demoLogins.physician, demoPassword);
+      const claimableIds = async () => ((await physician.get('/api/v1/me/claimable-reports')).json().items as { id: string }[]).map((item) => item.id);
+      const before = (await claimableIds()).length;
+
+      const course = await createActivity(coordinator, { providerActivityId: 'GR-HELD', type: 'C', startDate: addDays(today, -40), endDate: addDays(today, 10), status: 'active' });
+      const series = await createActivity(coordinator, {
+        providerActivityId: 'RSS-HELD', type: 'RSS', startDate: addDays(today, -60), endDate: addDays(today, 60), status: 'active',
+        credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }],
+      });
+      const another = { ...maria, licenseNumber: 'B77777' };
+      const sent = async (activityId: string, learner: object, completionDate: string) =>
+        (await post(machine, report({ activityId, learner, completionDate, credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }], creditId: undefined }))).json() as Receipt;
+      // Accepted: her course, and one session of the series.
+      expect((await sent(course, maria, addDays(today, -5))).status).toBe('accepted');
+      expect((await sent(series, maria, addDays(today, -30))).status).toBe('accepted');
+      // Reported again under another license: the same course, the same session; and another session.
+      const sameCourse = await sent(course, another, addDays(today, -4));
+      const sameSession = await sent(series, another, addDays(today, -30));
+      const otherSession = await sent(series, another, addDays(today, -31));
+      expect([sameCourse.status, sameSession.status, otherSession.status]).toEqual(['pending', 'pending', 'pending']);
+
+      const ids = await claimableIds();
+      expect(ids).toContain(otherSession.id);
+      expect(ids).not.toContain(sameCourse.id);
+      expect(ids).not.toContain(sameSession.id);
+      // What the passport counts as hers to claim is the list: only the report she can claim was added.
+      expect(ids.length).toBe(before + 1);
+      // Asked anyway (a page left open), the claim is refused and nothing is added to her passport.
+      const refused = await physician.post(`/api/v1/me/claimable-reports/${sameCourse.id}/claim`);
+      expect(refused.statusCode).toBe(404);
+      expect((await coordinator.get(`/api/v1/learner-reports/${sameCourse.id}`)).json().status).toBe('pending');
+
+      const claimed = await physician.post(`/api/v1/me/claimable-reports/${otherSession.id}/claim`);
+      expect(claimed.statusCode, claimed.body).toBe(200);
+      expect(await claimableIds()).not.toContain(otherSession.id);
     });
   });
 

@@ -11,8 +11,10 @@ import * as repository from '../reports.repository.ts';
 
 /**
  * Pending reports a physician may claim: reported under the physician's name and birth month and
- * day, but not matched because an identifier was missing or mistyped. Only what the physician needs
- * to recognise the completion is shown, never the identifiers the provider sent.
+ * day, but not matched because an identifier was missing or mistyped. A completion already in the
+ * physician's passport from another report is not offered: its claim would be refused. Each report
+ * shows what the provider identified the learner by (name, license, NPI, board ID as sent, never a
+ * birth date), for the physician to tell it is theirs before claiming it.
  */
 export async function listClaimableReports(executor: Executor, context: RequestContext) {
   authorize(context.actor, 'ownCredits.read');
@@ -32,6 +34,15 @@ export async function listClaimableReports(executor: Executor, context: RequestC
       providerName: row.provider_name,
       completionDate: row.completion_date as string,
       credits: row.credits.map((credit) => ({ type: credit.type, amount: Number(credit.amount) })),
+      reportedAs: {
+        firstName: row.first_name,
+        lastName: row.last_name,
+        state: row.state,
+        licenseNumber: row.license_number,
+        npi: row.npi,
+        board: row.board,
+        boardId: row.board_id,
+      },
     })),
   };
 }
@@ -96,7 +107,7 @@ function alreadyInPassport(): ConflictError {
 async function claimableRows(executor: Executor, personId: string) {
   const person = await repository.findPersonIdentity(executor, personId);
   if (!person || person.birth_month === null || person.birth_day === null) return [];
-  const candidates = await repository.findPendingByBirthDate(executor, person.birth_month, person.birth_day);
+  const candidates = await repository.findPendingByBirthDate(executor, person.birth_month, person.birth_day, personMatchKey(personId));
   return candidates.filter(
     (row) =>
       normalizeName(row.last_name).key === person.last_key && normalizeName(row.first_name).key === person.first_key,

@@ -113,6 +113,7 @@ export type ValidationResult = {
   problems: { code: string; field: string; message: string }[];
 };
 
+/** A pending report the physician may claim, with what the provider identified the learner by (`reportedAs`, never a birth date). */
 export type ClaimableReport = {
   id: string;
   activityId: string;
@@ -120,6 +121,15 @@ export type ClaimableReport = {
   providerName: string | null;
   completionDate: string;
   credits: CreditLine[];
+  reportedAs: {
+    firstName: string | null;
+    lastName: string | null;
+    state: string | null;
+    licenseNumber: string | null;
+    npi: string | null;
+    board: string | null;
+    boardId: string | null;
+  };
 };
 
 export type ReportFilter = Record<string, QueryValue>;
