@@ -64,6 +64,7 @@ describe('board roster and learner validation in the web app', () => {
     await notRead.nth(1).waitFor();
     expect(await notRead.count()).toBe(2);
     expect(await board.getByRole('link', { name: 'Download the receipt' }).getAttribute('href')).toMatch(/\/receipt\?format=xlsx$/);
+    await board.getByText(/Download the receipt to see each row and what to fix\.$/).waitFor();
 
     const provider = await hub.newPage();
     await signIn(provider, demoUsers.providerAdmin);
@@ -93,6 +94,29 @@ describe('board roster and learner validation in the web app', () => {
     await provider.getByRole('link', { name: /Download learners-checked\.csv/ }).click();
     const answer = fs.readFileSync(await (await download).path(), 'utf8');
     expect(answer).toContain(',matched,');
+  }, testTimeoutMs);
+
+  test('a roster with nothing rejected sends to its receipt without speaking of what to fix, and a certifying board’s tabs are by specialty or status', async () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-browser-registry-'));
+    const roster = path.join(scratch, 'clean-roster.csv');
+    fs.writeFileSync(roster, [
+      'License number,License type,Status,First name,Last name,Birth month,Birth day',
+      'T77777,MD,Active,Irene,Vasquez,5,21',
+    ].join('\n'));
+    const board = await rosterPage();
+    expect(await board.getByText(/a tab per license type goes in whole/).count()).toBe(1);
+    await board.getByLabel('Roster file').setInputFiles(roster);
+    await board.getByRole('button', { name: 'Upload roster' }).click();
+    await board.getByText('1 row: 1 created, 0 updated, 0 unchanged, 0 rejected.').first().waitFor();
+    await board.getByText(/Download the receipt to see each row\.$/).waitFor();
+    expect(await board.getByText(/what to fix/).count()).toBe(0);
+
+    const certifying = await hub.newPage();
+    await signIn(certifying, demoUsers.certifyingBoardAdmin);
+    await certifying.getByRole('navigation').getByRole('link', { name: 'Roster', exact: true }).click();
+    await waitForHeading(certifying, 'Diplomate roster');
+    await certifying.getByText(/a tab per specialty or status goes in whole/).waitFor();
+    expect(await certifying.getByText(/license type/).count()).toBe(0);
   }, testTimeoutMs);
 
   /** Whether the focus is on `element` or inside it, and not left on the page's body. */

@@ -164,7 +164,7 @@ export function RosterPage() {
       <p>
         One row per {kind === 'licenses' ? 'license' : 'certification'}: {kind === 'licenses' ? 'license number, type, status' : 'board ID, status'},
         name, birth month and day (never the year), and the NPI when you have it. Your own export works too, and a workbook
-        with a tab per license type goes in whole. Uploading again updates what changed.
+        with a tab per {kind === 'licenses' ? 'license type' : 'specialty or status'} goes in whole. Uploading again updates what changed.
         Start from the template: <a href={rosterApi.templateUrl(kind, 'xlsx')}>Excel template (XLSX)</a> or{' '}
         <a href={rosterApi.templateUrl(kind, 'csv')}>CSV template</a>.
       </p>
@@ -208,7 +208,8 @@ export function RosterPage() {
       {done ? (
         <StatusMessage>
           Loaded {done.fileName ?? 'the roster'}: {counts(done)}{' '}
-          <a href={rosterApi.receiptUrl(organization.id, done.id, 'xlsx')}>Download the receipt</a> to see each row and what to fix.
+          <a href={rosterApi.receiptUrl(organization.id, done.id, 'xlsx')}>Download the receipt</a> to see each row
+          {done.rejected > 0 ? ' and what to fix' : ''}.
         </StatusMessage>
       ) : null}
       {done ? <MessageList messages={done.notes} /> : null}
