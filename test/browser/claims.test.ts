@@ -46,15 +46,15 @@ describe('a physician claims a report made under her name', () => {
       const table = physician.getByRole('table', { name: 'Reports you may claim' });
       await table.getByRole('row', { name: new RegExp(other.title) }).waitFor();
       expect(await table.locator('tbody tr').count()).toBe(1);
-      expect(await table.textContent()).not.toContain('B77777');
+      expect(await table.textContent()).not.toContain('•••777');
       const row = table.getByRole('row', { name: new RegExp(other.title) });
-      await row.getByText('CA license A99999').waitFor();
+      await row.getByText('CA license •••999').waitFor();
       await row.getByText('Maria Lopez').waitFor();
 
       // The claim asks first, naming what the provider reported; Escape takes the question back.
       const mine = row.getByRole('button', { name: /^This is mine/ });
       await mine.click();
-      const question = 'Claim this report as yours? It names Maria Lopez, CA license A99999. Once claimed it goes to your boards.';
+      const question = 'Claim this report as yours? It names Maria Lopez, CA license •••999. Once claimed it goes to your boards.';
       await row.getByText(question).waitFor();
       const yes = row.getByRole('button', { name: 'Yes, claim it' });
       await expect.poll(() => yes.evaluate((button) => button === document.activeElement)).toBe(true);

@@ -423,12 +423,12 @@ export const claimableReportsSchema = z
             firstName: z.string().nullable(),
             lastName: z.string().nullable(),
             state: z.string().nullable().describe('The license state as reported'),
-            licenseNumber: z.string().nullable().describe('The license number as reported'),
-            npi: z.string().nullable().describe('The NPI as reported'),
+            licenseNumber: z.string().nullable().describe('The license number as reported, its last three characters only ("•••345")'),
+            npi: z.string().nullable().describe('The NPI as reported, its last three digits only'),
             board: z.string().nullable().describe('The certifying board as reported'),
-            boardId: z.string().nullable().describe('The certifying board ID as reported'),
+            boardId: z.string().nullable().describe('The certifying board ID as reported, its last three characters only'),
           })
-          .describe('What the provider identified the learner by, as sent (never a birth date): for the physician to tell the report is theirs'),
+          .describe('What the provider identified the learner by (never a birth date; numbers by their last three characters, as the list is found by name and birthday alone, which another physician may share): for the physician to tell the report is theirs'),
       }),
     ),
   })

@@ -481,8 +481,10 @@ describe('learner reports', () => {
       const physician = await login(t.app, demoLogins.physician, demoPassword);
       const claimable = (await physician.get('/api/v1/me/claimable-reports')).json();
       const item = claimable.items.find((candidate: { id: string }) => candidate.id === receipt.id);
-      // What the provider named the learner by, for her to tell it is hers: never a birth date.
-      expect(item.reportedAs).toEqual({ firstName: 'Maria', lastName: 'Lopez', state: 'CA', licenseNumber: 'A99999', npi: null, board: null, boardId: null });
+      // What the provider named the learner by, for her to tell it is hers: never a birth date, and a number by its
+      // last characters only, as another physician of her name and birthday sees the list too.
+      expect(item.reportedAs).toEqual({ firstName: 'Maria', lastName: 'Lopez', state: 'CA', licenseNumber: '•••999', npi: null, board: null, boardId: null });
+      expect(JSON.stringify(claimable)).not.toContain('A99999');
       expect(Object.keys(item)).not.toContain('birthMonth');
       expect(JSON.stringify(item.reportedAs)).not.toMatch(/birth/i);
 

@@ -38,10 +38,10 @@ export async function listClaimableReports(executor: Executor, context: RequestC
         firstName: row.first_name,
         lastName: row.last_name,
         state: row.state,
-        licenseNumber: row.license_number,
-        npi: row.npi,
+        licenseNumber: lastCharacters(row.license_number),
+        npi: lastCharacters(row.npi),
         board: row.board,
-        boardId: row.board_id,
+        boardId: lastCharacters(row.board_id),
       },
     })),
   };
@@ -112,4 +112,12 @@ async function claimableRows(executor: Executor, personId: string) {
     (row) =>
       normalizeName(row.last_name).key === person.last_key && normalizeName(row.first_name).key === person.first_key,
   );
+}
+
+/**
+ * A number as a physician checks it is theirs without reading another's whole: its last three characters
+ * ("•••345"). The list of reports to claim is found by name and birthday alone, which another physician may share.
+ */
+function lastCharacters(number: string | null): string | null {
+  return number === null ? null : `•••${number.slice(-3)}`;
 }

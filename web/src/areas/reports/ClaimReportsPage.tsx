@@ -27,7 +27,7 @@ function reportedIdentifiers(report: ClaimableReport): string[] {
   return identifiers;
 }
 
-/** "Maria Lopez, CA license A99999, NPI 1234567893" or "Maria Lopez, with no license or NPI". */
+/** "Maria Lopez, CA license •••999, NPI •••893" (numbers by their last characters) or "Maria Lopez, with no license or NPI". */
 function reportedAsText(report: ClaimableReport): string {
   const identifiers = reportedIdentifiers(report);
   return identifiers.length > 0 ? `${reportedName(report)}, ${identifiers.join(', ')}` : `${reportedName(report)}, with no license or NPI`;
@@ -148,7 +148,7 @@ export function ClaimReportsPage() {
     <>
       <PageHeader
         title="Reports to claim"
-        subtitle="Completions a provider reported under your name and birth date that could not be matched to you. Check the license or NPI each was reported with before you claim it: a report you claim counts toward your license and certification with your boards."
+        subtitle="Completions a provider reported under your name and birth date that could not be matched to you. Check the license or NPI each was reported with (its last three characters) before you claim it: a report you claim counts toward your license and certification with your boards."
       />
       {claimed ? <StatusMessage>{claimed}</StatusMessage> : null}
       <ErrorBanner error={claimable.error ?? failure} />
