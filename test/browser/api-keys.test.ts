@@ -65,6 +65,26 @@ describe('API keys in the web app', () => {
   );
 
   test(
+    'a board is given its own systems as examples, not a provider’s learning management system',
+    async () => {
+      const page = await hub.newPage();
+      await signIn(page, demoUsers.licensingBoardAdmin);
+      await page.goto('/organization/api-keys');
+      await page.getByText('The system that will use it, for example “Licensing system sync”.').waitFor();
+      await page.getByText(/such as your licensing system, so you can revoke one/).waitFor();
+      await page.getByRole('button', { name: 'Create key' }).click();
+      await page.getByText('Name the key after the system that will use it, for example “Licensing system sync”.').first().waitFor();
+      expect(await page.getByRole('main').getByText(/learning management|LMS/).count()).toBe(0);
+
+      const provider = await hub.newPage();
+      await signIn(provider, demoUsers.providerAdmin);
+      await provider.goto('/organization/api-keys');
+      await provider.getByText('The system that will use it, for example “LMS export”.').waitFor();
+    },
+    testTimeoutMs,
+  );
+
+  test(
     'revoking a key asks first and then the key stops working',
     async () => {
       const page = await hub.newPage();

@@ -17,15 +17,25 @@ import { formatDate, formatDateTime } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 
 type ApiKeysPanelProps = {
-  organization: { id: string; name: string };
+  organization: { id: string; name: string; kind: string };
   headingLevel: HeadingLevel;
 };
+
+/** The system an organization of this kind most likely connects: a provider's LMS, a board's licensing system. */
+function systemWords(kind: string): { system: string; example: string } {
+  return kind === 'provider'
+    ? { system: 'your learning management system', example: 'LMS export' }
+    : kind === 'certifying_board'
+      ? { system: 'your certification system', example: 'Certification system sync' }
+      : { system: 'your licensing system', example: 'Licensing system sync' };
+}
 
 /** The API keys of one organization: list, create (the key is shown once), revoke. */
 export function ApiKeysPanel({ organization, headingLevel }: ApiKeysPanelProps) {
   const keys = useApi((signal) => organizationsApi.listApiKeys(organization.id, signal), [organization.id]);
   const [created, setCreated] = useState<CreatedApiKey>();
   const [notice, setNotice] = useState<string>();
+  const words = systemWords(organization.kind);
 
   async function revoke(key: ApiKey) {
     await organizationsApi.revokeApiKey(organization.id, key.id);
@@ -92,7 +102,7 @@ export function ApiKeysPanel({ organization, headingLevel }: ApiKeysPanelProps) 
           empty={
             <EmptyState title="No API keys yet">
               <p>
-                Create a key for each system that sends data to the hub, such as your learning management system, so
+                Create a key for each system that sends data to the hub, such as {words.system}, so
                 you can revoke one without stopping the others.
               </p>
             </EmptyState>
@@ -101,6 +111,7 @@ export function ApiKeysPanel({ organization, headingLevel }: ApiKeysPanelProps) 
       </Section>
       <CreateKeyForm
         organizationId={organization.id}
+        example={words.example}
         headingLevel={headingLevel}
         onCreated={(key) => {
           setNotice(undefined);
@@ -153,6 +164,8 @@ function NewKeyNotice({ created, headingLevel, onDone }: NewKeyNoticeProps) {
 
 type CreateKeyFormProps = {
   organizationId: string;
+  /** A key's name for the system this organization would connect, as an example. */
+  example: string;
   headingLevel: HeadingLevel;
   onCreated: (key: CreatedApiKey) => void;
 };
@@ -169,13 +182,13 @@ const keyLifetimes: SelectOption[] = [
   { value: '', label: 'Never (until revoked)' },
 ];
 
-function CreateKeyForm({ organizationId, headingLevel, onCreated }: CreateKeyFormProps) {
+function CreateKeyForm({ organizationId, example, headingLevel, onCreated }: CreateKeyFormProps) {
   const form = useForm({ name: '', expiresInDays: '365' });
 
   function submit(event: FormEvent<HTMLFormElement>) {
     const name = form.values.name.trim();
     return form.submit(event, {
-      check: (): FieldErrors => (name ? {} : { name: 'Name the key after the system that will use it, for example “LMS export”.' }),
+      check: (): FieldErrors => (name ? {} : { name: `Name the key after the system that will use it, for example “${example}”.` }),
       send: async () => {
         const days = form.values.expiresInDays;
         const key = await organizationsApi.createApiKey(organizationId, { name, expiresInDays: days ? Number(days) : null });
@@ -191,7 +204,7 @@ function CreateKeyForm({ organizationId, headingLevel, onCreated }: CreateKeyFor
         <ErrorBanner ref={form.errorRef} error={form.error} title="The key was not created" fields={['name', 'expiresInDays']} />
         <TextField
           label="Key name"
-          hint="The system that will use it, for example “LMS export”."
+          hint={`The system that will use it, for example “${example}”.`}
           required
           autoComplete="off"
           {...form.field('name')}
