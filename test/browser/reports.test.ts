@@ -251,8 +251,11 @@ describe('a board finding its licensees’ credits in the web app', () => {
       const shown = page.getByRole('region', { name: 'Physician shown' });
       await shown.getByText('No diplomate of yours matches “Nobody”.').waitFor();
       await shown.getByRole('link', { name: 'Show all diplomates' }).waitFor();
-      // The page's own words (the menu is the app's, shared by both kinds of board).
+      // Neither the page nor the menu speaks of licensees to a certifying board.
       expect(await page.getByRole('main').getByText(/licensee/i).count()).toBe(0);
+      const menu = page.getByRole('navigation', { name: 'Main' });
+      await menu.getByRole('link', { name: 'MOC credit reported' }).waitFor();
+      expect(await menu.getByText(/licensee/i).count()).toBe(0);
     },
     testTimeoutMs,
   );

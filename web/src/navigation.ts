@@ -2,7 +2,7 @@
 // its routes (relative to the area's path) and add one entry here; the shell builds the menu and the
 // router from this list, and only the listed roles can open the area.
 import type { RouteObject } from 'react-router-dom';
-import type { Role } from './api/types.ts';
+import type { OrganizationKind, Role } from './api/types.ts';
 import { activitiesRoutes } from './areas/activities/routes.ts';
 import { boardRoutes } from './areas/board/routes.ts';
 import { auditLogRoutes, operatorHomeRoutes, organizationsRoutes } from './areas/operator/routes.ts';
@@ -19,6 +19,8 @@ export type NavigationArea = {
   path: string;
   /** The menu label. */
   label: string;
+  /** The menu label for an organization of this kind, where it differs (a certifying board has no licensees). */
+  labelFor?: Partial<Record<OrganizationKind, string>>;
   /** Who sees the area in the menu and may open it. */
   roles: readonly Role[];
   routes: RouteObject[];
@@ -40,7 +42,7 @@ export const areas: readonly NavigationArea[] = [
   { path: '/validation', label: 'Validate learners', roles: providerRoles, routes: validationRoutes },
   { path: '/board', label: 'Home', roles: boardRoles, routes: boardRoutes },
   { path: '/board/roster', label: 'Roster', roles: boardRoles, routes: rosterRoutes },
-  { path: '/board/credits', label: 'Licensee credits', roles: boardRoles, routes: licenseeCreditsRoutes },
+  { path: '/board/credits', label: 'Licensee credits', labelFor: { certifying_board: 'MOC credit reported' }, roles: boardRoles, routes: licenseeCreditsRoutes },
   { path: '/passport', label: 'My passport', roles: ['physician'], routes: passportRoutes },
   { path: '/passport/claims', label: 'Reports to claim', roles: ['physician'], routes: claimReportsRoutes },
   { path: '/organization/users', label: 'Users', roles: organizationAdminRoles, routes: usersRoutes },

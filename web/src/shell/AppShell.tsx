@@ -67,7 +67,7 @@ export function AppShell() {
               {areasForRole(me.role).map((area) => (
                 <li key={area.path}>
                   <NavLink to={area.path} end={matchesExactly(area)} className="nav-link">
-                    {area.label}
+                    {(me.organization && area.labelFor?.[me.organization.kind]) ?? area.label}
                   </NavLink>
                 </li>
               ))}
