@@ -9,14 +9,20 @@ type ConfirmButtonProps = {
   /** The question shown before acting ("Remove Jane Doe from this organization?"). */
   question: string;
   confirmLabel: string;
+  /** What the confirm button says while the action runs. */
+  busyLabel?: string;
+  /** The name of the question's group, when the question alone is long ("Claim Grand Rounds"). */
+  groupLabel?: string;
+  /** A destructive action (the default) is red; one that adds, such as a claim, is not. */
+  tone?: 'danger' | 'plain';
   onConfirm: () => Promise<void>;
 };
 
 /**
- * A destructive action that asks first, inline: the button turns into a question with Confirm and Cancel.
+ * An action that asks first, inline: the button turns into a question with Confirm and Cancel.
  * Focus moves to the confirm button, Escape cancels and returns focus to where it was.
  */
-export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, onConfirm }: ConfirmButtonProps) {
+export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, busyLabel = 'Working…', groupLabel, tone = 'danger', onConfirm }: ConfirmButtonProps) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -56,7 +62,7 @@ export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, 
       <button
         ref={triggerRef}
         type="button"
-        className="button button--danger-quiet button--small"
+        className={tone === 'danger' ? 'button button--danger-quiet button--small' : 'button button--small'}
         aria-label={accessibleLabel}
         onClick={() => setAsking(true)}
       >
@@ -69,7 +75,7 @@ export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, 
     <div
       className="confirm"
       role="group"
-      aria-label={question}
+      aria-label={groupLabel ?? question}
       onKeyDown={(event) => {
         if (event.key === 'Escape') cancel();
       }}
@@ -78,11 +84,11 @@ export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, 
       <button
         ref={confirmRef}
         type="button"
-        className="button button--danger button--small"
+        className={tone === 'danger' ? 'button button--danger button--small' : 'button button--small'}
         onClick={() => void confirm()}
         disabled={busy}
       >
-        {busy ? 'Working…' : confirmLabel}
+        {busy ? busyLabel : confirmLabel}
       </button>
       <button type="button" className="button button--secondary button--small" onClick={cancel} disabled={busy}>
         Cancel

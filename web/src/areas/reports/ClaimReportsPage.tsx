@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { errorMessage } from '../../api/client.ts';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Loading } from '../../components/Loading.tsx';
@@ -37,66 +38,19 @@ function reportedAsText(report: ClaimableReport): string {
  * The row's claim: "This is mine", then the question naming what the provider reported, with the claim and
  * Cancel. Focus moves to the claim; Escape or Cancel puts the first button back, focused.
  */
-function ClaimButton({ report, onClaim }: { report: ClaimableReport; onClaim: (report: ClaimableReport) => Promise<boolean> }) {
-  const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const triggerRef = useRef<HTMLButtonElement>(null);
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  const returnFocus = useRef(false);
+function ClaimButton({ report, onClaim }: { report: ClaimableReport; onClaim: (report: ClaimableReport) => Promise<void> }) {
   const activity = report.activityTitle ?? `Activity ${report.activityId}`;
-
-  useEffect(() => {
-    if (asking) confirmRef.current?.focus();
-    else if (returnFocus.current) {
-      returnFocus.current = false;
-      triggerRef.current?.focus();
-    }
-  }, [asking]);
-
-  function cancel() {
-    returnFocus.current = true;
-    setAsking(false);
-  }
-
-  async function confirm() {
-    setBusy(true);
-    const claimed = await onClaim(report);
-    setBusy(false);
-    if (!claimed) cancel();
-  }
-
-  if (!asking) {
-    return (
-      <button
-        ref={triggerRef}
-        type="button"
-        className="button button--small"
-        aria-label={`This is mine: ${activity}, completed ${formatDate(report.completionDate)}`}
-        onClick={() => setAsking(true)}
-      >
-        This is mine
-      </button>
-    );
-  }
-
-  const question = `Claim this report as yours? It names ${reportedAsText(report)}. Once claimed it goes to your boards.`;
   return (
-    <div
-      className="confirm"
-      role="group"
-      aria-label={`Claim ${activity}`}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') cancel();
-      }}
-    >
-      <span className="confirm__question">{question}</span>
-      <button ref={confirmRef} type="button" className="button button--small" onClick={() => void confirm()} disabled={busy}>
-        {busy ? 'Claiming…' : 'Yes, claim it'}
-      </button>
-      <button type="button" className="button button--secondary button--small" onClick={cancel} disabled={busy}>
-        Cancel
-      </button>
-    </div>
+    <ConfirmButton
+      label="This is mine"
+      accessibleLabel={`This is mine: ${activity}, completed ${formatDate(report.completionDate)}`}
+      question={`Claim this report as yours? It names ${reportedAsText(report)}. Once claimed it goes to your boards.`}
+      groupLabel={`Claim ${activity}`}
+      confirmLabel="Yes, claim it"
+      busyLabel="Claiming…"
+      tone="plain"
+      onConfirm={() => onClaim(report)}
+    />
   );
 }
 
@@ -107,16 +61,14 @@ export function ClaimReportsPage() {
   const [claimed, setClaimed] = useState<string>();
   const [failure, setFailure] = useState<string>();
 
-  async function claim(report: ClaimableReport): Promise<boolean> {
+  async function claim(report: ClaimableReport): Promise<void> {
     setFailure(undefined);
     setClaimed(undefined);
     try {
       await reportsApi.claim(report.id);
       setClaimed(`${report.activityTitle ?? report.activityId} is now in your passport.`);
-      return true;
     } catch (error) {
       setFailure(errorMessage(error));
-      return false;
     } finally {
       // Claimed, or no longer claimable (claimed elsewhere, corrected by its provider): the list as it is now.
       claimable.reload();
