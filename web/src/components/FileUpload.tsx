@@ -6,8 +6,9 @@ export type FileUpload<R> = {
   inputRef: RefObject<HTMLInputElement | null>;
   /** Set when the form was sent without a file. */
   fileError: string | undefined;
-  /** The failed request, for the ErrorBanner. */
+  /** The failed request, for the ErrorBanner, which takes the focus once it shows it (give it `ref={errorRef}`). */
   error: unknown;
+  errorRef: RefObject<HTMLDivElement | null>;
   busy: boolean;
   /** Share of the file sent so far, 0 to 100, while it is being sent. */
   sentPercent: number | undefined;
@@ -26,6 +27,7 @@ export function useFileUpload<R>(
   missingFileMessage = 'Choose a CSV or XLSX file.',
 ): FileUpload<R> {
   const inputRef = useRef<HTMLInputElement>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
   const [fileError, setFileError] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -36,7 +38,8 @@ export function useFileUpload<R>(
     event.preventDefault();
     const file = inputRef.current?.files?.[0];
     setFileError(file ? undefined : missingFileMessage);
-    if (!file) return inputRef.current?.focus();
+    // After the render that shows it: the picker takes the focus with its error, which is read out with it.
+    if (!file) return void requestAnimationFrame(() => inputRef.current?.focus());
     setBusy(true);
     setError(undefined);
     setResult(undefined);
@@ -44,6 +47,7 @@ export function useFileUpload<R>(
       setResult(await send(file, setProgress));
     } catch (failure) {
       setError(failure);
+      requestAnimationFrame(() => errorRef.current?.focus());
     } finally {
       setBusy(false);
       setProgress(undefined);
@@ -52,7 +56,7 @@ export function useFileUpload<R>(
 
   const sentShare = progress?.totalBytes ? progress.sentBytes / progress.totalBytes : 0;
   const sentPercent = busy ? Math.round(sentShare * 100) : undefined;
-  return { inputRef, fileError, error, busy, sentPercent, result, submit };
+  return { inputRef, fileError, error, errorRef, busy, sentPercent, result, submit };
 }
 
 /** The busy submit button's words: the share sent while the file goes, then what the hub does with it. */

@@ -72,7 +72,7 @@ export function ActivityUploadPage() {
       </p>
       <form className="form form--narrow" onSubmit={(event) => void upload.submit(event)}>
         {/* The hub's question about the file's dates is said at the choice that answers it. */}
-        <ErrorBanner error={dates.field.error ? undefined : upload.error} title="The file was not taken" />
+        <ErrorBanner ref={upload.errorRef} error={dates.field.error ? undefined : upload.error} title="The file was not taken" />
         <FileField label="Activities file" hint="CSV or XLSX, up to 10,000 rows." upload={upload} />
         <DateOrderField id="activity-upload-dates" {...dates.field} />
         <FormActions label="Upload" busyLabel={sendingLabel(upload, 'Reading the rows…')} busy={upload.busy} />

@@ -1,10 +1,8 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { UploadProgress } from '../../api/client.ts';
+import { useEffect, useState } from 'react';
 import { DateOrderField, useDateOrderChoice } from '../../components/ChoiceField.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
-import { Field } from '../../components/Field.tsx';
-import { SPREADSHEET_FILES } from '../../components/FileUpload.tsx';
+import { FileField, sendingLabel, useFileUpload } from '../../components/FileUpload.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { MessageList } from '../../components/MessageList.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -43,13 +41,10 @@ export function RosterPage() {
   const kind = organization.kind === 'certifying_board' ? 'certifications' : 'licenses';
   const noun = kind === 'licenses' ? 'licensee' : 'diplomate';
   const loads = useApi((signal) => rosterApi.loads(organization.id, signal), [organization.id]);
-  const fileRef = useRef<HTMLInputElement>(null);
   const [fullRoster, setFullRoster] = useState(false);
   const dates = useDateOrderChoice('loaded', 'Upload roster');
-  const [fileError, setFileError] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const [progress, setProgress] = useState<UploadProgress>();
-  const [busy, setBusy] = useState(false);
+  // Why the load followed stopped, once it has; why a file was not taken is the upload's own error.
+  const [loadFailure, setLoadFailure] = useState<unknown>();
   const [done, setDone] = useState<RosterLoad>();
   // The load of the file sent, followed until it ends.
   const [loading, setLoading] = useState<RosterLoad>();
@@ -70,8 +65,8 @@ export function RosterPage() {
       // A load resumed after its server stopped ends here too, its counts those of the whole file.
       if (loading.status === 'completed') {
         setDone(loading);
-        setError(undefined);
-      } else setError(new Error(`The load of ${loading.fileName ?? 'the roster'} stopped: ${loading.failure ?? 'upload the file again.'}`));
+        setLoadFailure(undefined);
+      } else setLoadFailure(new Error(`The load of ${loading.fileName ?? 'the roster'} stopped: ${loading.failure ?? 'upload the file again.'}`));
       setLoading(undefined);
       reloadLoads();
       return;
@@ -89,31 +84,22 @@ export function RosterPage() {
     };
   }, [loading, organization.id, reloadLoads]);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const file = fileRef.current?.files?.[0];
-    setFileError(file ? undefined : 'Choose a CSV or XLSX file.');
-    if (!file) {
-      // The picker takes the focus once its error is shown, so that the error is read out with it.
-      requestAnimationFrame(() => fileRef.current?.focus());
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
+  const upload = useFileUpload(async (file, onProgress) => {
+    setLoadFailure(undefined);
     setDone(undefined);
     setMadeInactive(undefined);
     dates.sending();
     try {
-      setLoading(await rosterApi.upload(organization.id, file, { fullRoster, dates: dates.toSend }, setProgress));
+      const started = await rosterApi.upload(organization.id, file, { fullRoster, dates: dates.toSend }, onProgress);
+      setLoading(started);
       loads.reload();
+      return started;
     } catch (failure) {
       // The hub's question about the file's dates is said at the choice that answers it.
-      if (!dates.refused(failure, file.name)) setError(failure);
-    } finally {
-      setBusy(false);
-      setProgress(undefined);
+      dates.refused(failure, file.name);
+      throw failure;
     }
-  }
+  });
 
   // Only the board's latest load can make inactive what it held: a later one listed licenses this file did not.
   const latest = loads.data?.items[0];
@@ -134,7 +120,6 @@ export function RosterPage() {
     }
   }
 
-  const sent = progress && progress.totalBytes ? Math.round((progress.sentBytes / progress.totalBytes) * 100) : 0;
   const columns: Column<RosterLoad>[] = [
     { header: 'Started', rowHeader: true, nowrap: true, render: (load) => formatDateTime(load.startedAt) },
     { header: 'File', render: (load) => load.fileName ?? '—' },
@@ -168,11 +153,9 @@ export function RosterPage() {
         Start from the template: <a href={rosterApi.templateUrl(kind, 'xlsx')}>Excel template (XLSX)</a> or{' '}
         <a href={rosterApi.templateUrl(kind, 'csv')}>CSV template</a>.
       </p>
-      <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
-        <ErrorBanner error={error} title="The roster was not loaded" />
-        <Field label="Roster file" hint="CSV or XLSX. A large roster takes a minute or so to load once sent; the page tells you when it is done." error={fileError}>
-          {(control) => <input ref={fileRef} type="file" accept={SPREADSHEET_FILES} className="input" {...control} />}
-        </Field>
+      <form className="form form--narrow" onSubmit={(event) => void upload.submit(event)}>
+        <ErrorBanner ref={upload.errorRef} error={loadFailure ?? (dates.field.error ? undefined : upload.error)} title="The roster was not loaded" />
+        <FileField label="Roster file" hint="CSV or XLSX. A large roster takes a minute or so to load once sent; the page tells you when it is done." upload={upload} />
         <label className="field">
           <span>
             <input type="checkbox" checked={fullRoster} onChange={(event) => setFullRoster(event.target.checked)} /> This file lists every{' '}
@@ -185,10 +168,12 @@ export function RosterPage() {
         </label>
         <DateOrderField id="roster-dates" {...dates.field} />
         <div className="form__actions">
-          <button type="submit" className="button" disabled={busy || loading !== undefined}>
-            {busy ? (sent < 100 ? `Sending… ${sent}%` : 'Checking the file…') : loading ? 'Loading rows…' : 'Upload roster'}
+          <button type="submit" className="button" disabled={upload.busy || loading !== undefined}>
+            {upload.busy ? sendingLabel(upload, 'Checking the file…') : loading ? 'Loading rows…' : 'Upload roster'}
           </button>
-          {busy && sent < 100 ? <span className="field__hint">Keep this page open until the file is sent: it is loaded once it has all arrived.</span> : null}
+          {upload.busy && (upload.sentPercent ?? 0) < 100 ? (
+            <span className="field__hint">Keep this page open until the file is sent: it is loaded once it has all arrived.</span>
+          ) : null}
         </div>
       </form>
       {loading ? (

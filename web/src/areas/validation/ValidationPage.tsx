@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState, type FormEvent, type Ref } from 'react';
+import { useEffect, useRef, useState, type Ref } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
-import { SPREADSHEET_FILES } from '../../components/FileUpload.tsx';
+import { FileField, useFileUpload } from '../../components/FileUpload.tsx';
 import { MessageList } from '../../components/MessageList.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { useForm } from '../../components/useForm.ts';
 import { validationApi, type LearnerIdentity, type ValidationResult } from './validationApi.ts';
 
 const emptyLearner: LearnerIdentity = {
@@ -43,39 +44,36 @@ const toleranceLabels: Record<string, string> = {
 };
 
 function LearnerForm({ onResult }: { onResult: (result: ValidationResult | undefined) => void }) {
-  const [learner, setLearner] = useState<LearnerIdentity>(emptyLearner);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const errorRef = useRef<HTMLDivElement>(null);
-  const set = (field: keyof LearnerIdentity) => (event: { target: { value: string } }) =>
-    setLearner((current) => ({ ...current, [field]: event.target.value }));
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    onResult(undefined);
-    try {
-      onResult(await validationApi.validate(learner));
-    } catch (failure) {
-      setError(failure);
-      requestAnimationFrame(() => errorRef.current?.focus());
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useForm<LearnerIdentity>(emptyLearner);
 
   const text = (field: keyof LearnerIdentity, label: string, options: { hint?: string; optional?: boolean; width?: string } = {}) => (
-    <Field label={label} hint={options.hint} optional={options.optional}>
+    <Field label={label} hint={options.hint} optional={options.optional} error={form.fieldErrors[field]}>
       {(control) => (
-        <input className="input" style={options.width ? { maxWidth: options.width } : undefined} value={learner[field] ?? ''} onChange={set(field)} {...control} />
+        <input
+          className="input"
+          style={options.width ? { maxWidth: options.width } : undefined}
+          value={form.values[field] ?? ''}
+          onChange={(event) => form.setValue(field, event.target.value)}
+          {...control}
+        />
       )}
     </Field>
   );
 
   return (
-    <form className="form form--narrow" onSubmit={(event) => void submit(event)} aria-labelledby="one-learner">
-      <ErrorBanner ref={errorRef} error={error} title="The learner was not checked" />
+    <form
+      className="form form--narrow"
+      onSubmit={(event) =>
+        void form.submit(event, {
+          send: async () => {
+            onResult(undefined);
+            onResult(await validationApi.validate(form.values));
+          },
+        })
+      }
+      aria-labelledby="one-learner"
+    >
+      <ErrorBanner ref={form.errorRef} error={form.error} title="The learner was not checked" />
       {text('firstName', 'First name')}
       {text('lastName', 'Last name')}
       <div className="form__row">
@@ -93,8 +91,8 @@ function LearnerForm({ onResult }: { onResult: (result: ValidationResult | undef
         {text('boardId', 'Board ID', { optional: true })}
       </div>
       <div className="form__actions">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Checking…' : 'Check learner'}
+        <button type="submit" className="button" disabled={form.submitting}>
+          {form.submitting ? 'Checking…' : 'Check learner'}
         </button>
       </div>
     </form>
@@ -116,54 +114,30 @@ function ResultPanel({ result, ref }: { result: ValidationResult; ref: Ref<HTMLD
 }
 
 function FileForm() {
-  const fileRef = useRef<HTMLInputElement>(null);
   const [format, setFormat] = useState<'csv' | 'xlsx'>('xlsx');
   const [dates, setDates] = useState<'day_first' | ''>('');
-  const [error, setError] = useState<unknown>();
-  const [fileError, setFileError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [answer, setAnswer] = useState<{ url: string; name: string }>();
   const answerRef = useRef<HTMLDivElement>(null);
-  const errorRef = useRef<HTMLDivElement>(null);
-  // The button is disabled during a check, which takes the focus from it: the answer has it once shown.
+  const upload = useFileUpload(async (file) => {
+    const blob = await validationApi.validateFile(file, format, dates);
+    return { url: URL.createObjectURL(blob), name: `${file.name.replace(/\.[^.]+$/, '')}-checked.${format}` };
+  });
+  const answer = upload.result;
+  // The button is disabled during a check, which takes the focus from it: the answer has it once shown; the last
+  // answer's file is let go when the next comes.
   useEffect(() => {
-    if (answer) answerRef.current?.focus();
+    if (!answer) return;
+    answerRef.current?.focus();
+    return () => URL.revokeObjectURL(answer.url);
   }, [answer]);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const file = fileRef.current?.files?.[0];
-    setFileError(file ? undefined : 'Choose a CSV or XLSX file.');
-    if (!file) {
-      // The picker takes the focus once its error is shown, so that the error is read out with it.
-      requestAnimationFrame(() => fileRef.current?.focus());
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    if (answer) URL.revokeObjectURL(answer.url);
-    setAnswer(undefined);
-    try {
-      const blob = await validationApi.validateFile(file, format, dates);
-      setAnswer({ url: URL.createObjectURL(blob), name: `${file.name.replace(/\.[^.]+$/, '')}-checked.${format}` });
-    } catch (failure) {
-      setError(failure);
-      requestAnimationFrame(() => errorRef.current?.focus());
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
-      <ErrorBanner ref={errorRef} error={error} title="The file was not checked" />
-      <Field
+    <form className="form form--narrow" onSubmit={(event) => void upload.submit(event)}>
+      <ErrorBanner ref={upload.errorRef} error={upload.error} title="The file was not checked" />
+      <FileField
         label="Learner file"
         hint="CSV or XLSX with the learner's columns as a learner file has them: First name and Last name (or one Name), Birth month and Birth day (or Date of birth), and License state and License number, NPI, or Certifying board and Board ID. The learner report template works as it is."
-        error={fileError}
-      >
-        {(control) => <input ref={fileRef} type="file" accept={SPREADSHEET_FILES} className="input" {...control} />}
-      </Field>
+        upload={upload}
+      />
       <Field label="Dates of birth in the file" hint="How a date of birth written with numbers is read (14/03 is day first).">
         {(control) => (
           <select className="input" value={dates} onChange={(event) => setDates(event.target.value as 'day_first' | '')} {...control}>
@@ -181,8 +155,8 @@ function FileForm() {
         )}
       </Field>
       <div className="form__actions">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Checking…' : 'Check file'}
+        <button type="submit" className="button" disabled={upload.busy}>
+          {upload.busy ? 'Checking…' : 'Check file'}
         </button>
       </div>
       {answer ? (
