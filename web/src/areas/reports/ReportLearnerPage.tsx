@@ -5,6 +5,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { useForm } from '../../components/useForm.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { activitiesApi, type Activity } from '../activities/activitiesApi.ts';
 import { ReceiptSummary } from './ReceiptSummary.tsx';
@@ -160,30 +161,21 @@ export function ReportLearnerPage() {
     (signal) => (reportId ? Promise.resolve(undefined) : activitiesApi.list({ status: 'active,ready_to_close', sort: 'startDate', order: 'desc', limit: 200 }, signal)),
     [reportId],
   );
-  const [form, setForm] = useState<FormState>({ ...emptyForm, activityId: searchParams.get('activityId') ?? '' });
+  const reportForm = useForm<FormState>({ ...emptyForm, activityId: searchParams.get('activityId') ?? '' });
+  const form = reportForm.values;
+  const setForm = reportForm.setValues;
   const [match, setMatch] = useState<{ checking: boolean; result?: ValidationResult; error?: string }>({ checking: false });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
   const [receipt, setReceipt] = useState<ReportReceipt>();
-  // What the form itself found missing, at each field, until it is sent again.
-  const [missing, setMissing] = useState<Partial<Record<keyof FormState, string>>>({});
-  const errorRef = useRef<HTMLDivElement>(null);
   const receiptRef = useRef<HTMLDivElement>(null);
-  const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
     if (existing.data) setForm(formFromReport(existing.data));
-  }, [existing.data]);
+  }, [existing.data, setForm]);
 
   // The button is disabled while the report is sent, which takes the focus from it: the answer has it.
   useEffect(() => {
     if (receipt) receiptRef.current?.focus();
   }, [receipt]);
-
-  // Nothing was sent for what is missing: the first field to fill in takes the focus, its problem read out with it.
-  useEffect(() => {
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [missing]);
 
   const identityKey = JSON.stringify(learnerOf(form));
   useEffect(() => {
@@ -207,53 +199,49 @@ export function ReportLearnerPage() {
     };
   }, [identityKey]);
 
-  const update = (field: keyof FormState) => (event: { target: { value: string } }) =>
-    setForm((previous) => ({ ...previous, [field]: event.target.value }));
+  const update = (field: keyof FormState) => (event: { target: { value: string } }) => reportForm.setValue(field, event.target.value);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setError(undefined);
+  // Nothing is sent while a field the report needs is missing: the first takes the focus, its problem read out with it.
+  function submit(event: FormEvent<HTMLFormElement>) {
     setReceipt(undefined);
-    const problems = missingFields(form, Boolean(reportId));
-    setMissing(problems);
-    if (Object.keys(problems).length > 0) return;
-    setBusy(true);
-    try {
-      if (reportId) {
-        await reportsApi.correct(reportId, {
-          completionDate: form.completionDate,
-          learner: learnerOf(form),
-          credits: creditsOf(form),
-          consent: form.consent || undefined,
-          creditId: form.creditId.trim() || null,
-          reason: form.reason.trim() || undefined,
-        });
-        navigate(`/reports/${reportId}`);
-        return;
-      }
-      const answer = await reportsApi.submit({
-        activityId: form.activityId.trim(),
+    void reportForm.submit(event, {
+      check: () => missingFields(form, Boolean(reportId)),
+      send,
+      // The hub's problems are said at the fields by the page's own reading of them (`fieldErrorsOf`), the receipt's too.
+      explain: (failure) => ({ error: failure }),
+    });
+  }
+
+  async function send() {
+    if (reportId) {
+      await reportsApi.correct(reportId, {
         completionDate: form.completionDate,
         learner: learnerOf(form),
         credits: creditsOf(form),
-        consent: form.consent as 'written' | 'implied',
+        consent: form.consent || undefined,
         creditId: form.creditId.trim() || null,
+        reason: form.reason.trim() || undefined,
       });
-      setReceipt(answer);
-      if (answer.status !== 'rejected' && !answer.duplicate) {
-        setForm((previous) => ({ ...emptyForm, activityId: previous.activityId, completionDate: previous.completionDate, creditType: previous.creditType, amount: previous.amount, consent: previous.consent }));
-      }
-    } catch (failure) {
-      setError(failure);
-      requestAnimationFrame(() => errorRef.current?.focus());
-    } finally {
-      setBusy(false);
+      navigate(`/reports/${reportId}`);
+      return;
+    }
+    const answer = await reportsApi.submit({
+      activityId: form.activityId.trim(),
+      completionDate: form.completionDate,
+      learner: learnerOf(form),
+      credits: creditsOf(form),
+      consent: form.consent as 'written' | 'implied',
+      creditId: form.creditId.trim() || null,
+    });
+    setReceipt(answer);
+    if (answer.status !== 'rejected' && !answer.duplicate) {
+      setForm((previous) => ({ ...emptyForm, activityId: previous.activityId, completionDate: previous.completionDate, creditType: previous.creditType, amount: previous.amount, consent: previous.consent }));
     }
   }
 
   if (reportId && existing.loading) return <Loading label="Loading the report…" />;
-  const fieldErrors = fieldErrorsOf(error, receipt);
-  const errorFor = (field: string) => missing[field as keyof FormState] ?? fieldErrors[field];
+  const fieldErrors = fieldErrorsOf(reportForm.error, receipt);
+  const errorFor = (field: string) => reportForm.fieldErrors[field] ?? fieldErrors[field];
   const activities = reportable.data?.items ?? [];
   const chosen = activityNamed(activities, form.activityId);
 
@@ -268,13 +256,13 @@ export function ReportLearnerPage() {
         }
       />
       <ErrorBanner error={existing.error} />
-      <ErrorBanner ref={errorRef} error={error} fields={Object.keys(emptyForm)} />
+      <ErrorBanner ref={reportForm.errorRef} error={reportForm.error} fields={Object.keys(emptyForm)} />
       {receipt ? (
         <div ref={receiptRef} tabIndex={-1}>
           <ReceiptSummary receipt={receipt} />
         </div>
       ) : null}
-      <form ref={formRef} className="form report-form" onSubmit={(event) => void submit(event)} noValidate>
+      <form className="form report-form" onSubmit={submit} noValidate>
         <fieldset className="form__row">
           <legend className="visually-hidden">Activity and completion</legend>
           <TextField
@@ -327,7 +315,7 @@ export function ReportLearnerPage() {
 
         <fieldset className="form__row">
           <legend>Credit</legend>
-          <TextField label="Credit type" value={form.creditType} onChange={update('creditType')} error={missing.creditType ?? errorFor('type')} required />
+          <TextField label="Credit type" value={form.creditType} onChange={update('creditType')} error={reportForm.fieldErrors.creditType ?? errorFor('type')} required />
           <TextField label="Credits" hint="In steps of 0.25" inputMode="decimal" value={form.amount} onChange={update('amount')} error={errorFor('amount')} required />
           <TextField label="MOC credit type" hint="Such as MOC_ABIM_MK" value={form.mocType} onChange={update('mocType')} optional />
           <TextField label="MOC points" inputMode="decimal" value={form.mocAmount} onChange={update('mocAmount')} optional />
@@ -352,8 +340,8 @@ export function ReportLearnerPage() {
         </fieldset>
 
         <div className="form__actions">
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? 'Sending…' : reportId ? 'Save the correction' : 'Report this learner'}
+          <button type="submit" className="button" disabled={reportForm.submitting}>
+            {reportForm.submitting ? 'Sending…' : reportId ? 'Save the correction' : 'Report this learner'}
           </button>
           <Link className="button button--secondary" to={reportId ? `/reports/${reportId}` : '/reports'}>
             Cancel
