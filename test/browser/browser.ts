@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Kysely } from 'kysely';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { DB } from '../../src/db/schema.ts';
 import { createTestApp, demoLogins, demoPassword } from '../helpers.ts';
@@ -159,6 +159,27 @@ export async function signIn(page: Page, user: DemoUser, password = demoPassword
 /** Waits until the page's h1 reads `name` (after a navigation the previous page's h1 may still be there). */
 export async function waitForHeading(page: Page, name: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+}
+
+/** Whether the page is no wider than its window: nothing to scroll sideways. */
+export function fitsWidth(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+/**
+ * On a phone, a table stacked into cards (`stackOnNarrow`): nothing of it scrolls sideways, and the columns
+ * `labels` of its first line are shown within the screen.
+ */
+export async function expectStackedOnPhone(page: Page, table: Locator, labels: readonly string[]): Promise<void> {
+  await table.locator('tbody tr').first().waitFor();
+  expect(await table.evaluate((region) => region.scrollWidth <= region.clientWidth)).toBe(true);
+  expect(await fitsWidth(page)).toBe(true);
+  for (const label of labels) {
+    const cell = table.locator(`tbody tr:first-child [data-label="${label}"]`);
+    const box = await cell.boundingBox();
+    expect(box && box.x + box.width, label).toBeLessThanOrEqual(viewports.phone.width);
+    expect(await cell.isVisible(), label).toBe(true);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { demoUsers, signIn, useBrowserHub, viewports, waitForHeading } from './browser.ts';
+import { demoUsers, expectStackedOnPhone, fitsWidth, signIn, useBrowserHub, viewports, waitForHeading } from './browser.ts';
 
 const testTimeoutMs = 90_000;
 
@@ -15,11 +15,6 @@ async function callApi(page: Page, method: 'GET' | 'POST', path: string, data?: 
   const response = await page.request.fetch(path, { method, headers: await csrfHeader(page), data });
   expect(response.ok(), `${method} ${path}: ${await response.text()}`).toBe(true);
   return response.json();
-}
-
-/** The page fits the phone's width: nothing makes the person scroll sideways. */
-async function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
 
 describe('the home pages', () => {
@@ -213,16 +208,7 @@ describe('the home pages', () => {
     async () => {
       const page = await hub.newPage({ viewport: viewports.phone });
       await signIn(page, demoUsers.physician);
-      const table = page.getByRole('region', { name: 'Your credits, latest completion first', exact: true });
-      await table.locator('tbody tr').first().waitFor();
-      expect(await table.evaluate((region) => region.scrollWidth <= region.clientWidth)).toBe(true);
-      expect(await fitsWidth(page)).toBe(true);
-      for (const label of ['Credit type', 'Credits']) {
-        const cell = table.locator(`tbody tr:first-child [data-label="${label}"]`);
-        const box = await cell.boundingBox();
-        expect(box && box.x + box.width, label).toBeLessThanOrEqual(viewports.phone.width);
-        expect(await cell.isVisible(), label).toBe(true);
-      }
+      await expectStackedOnPhone(page, page.getByRole('region', { name: 'Your credits, latest completion first', exact: true }), ['Credit type', 'Credits']);
     },
     testTimeoutMs,
   );

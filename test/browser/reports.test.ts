@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { addDays, hubToday } from '../../src/modules/activities/dates.ts';
-import { demoUsers, signIn, useBrowserHub, viewports, waitForHeading } from './browser.ts';
+import { demoUsers, expectStackedOnPhone, signIn, useBrowserHub, viewports, waitForHeading } from './browser.ts';
 
 const testTimeoutMs = 90_000;
 
@@ -136,15 +136,20 @@ describe('the report form’s checks and answers, for keyboard and screen reader
 describe('a board finding its licensees’ credits in the web app', () => {
   const hub = useBrowserHub();
 
+  /** Licensee credits as the licensing board's staff open it at `address`: its table of credits, and the physicians it lists. */
+  async function creditsPage(address = '/board/credits', viewport?: (typeof viewports)[keyof typeof viewports]) {
+    const page = await hub.newPage(viewport ? { viewport } : undefined);
+    await signIn(page, demoUsers.licensingBoardStaff);
+    await page.goto(address);
+    await waitForHeading(page, 'Licensee credits');
+    const table = page.getByRole('region', { name: 'Credits' });
+    return { page, table, physicians: () => table.locator('tbody tr td:nth-child(2)').allTextContents() };
+  }
+
   test(
     'board staff find a physician by last name, see the list named as hers, and show all licensees again',
     async () => {
-      const page = await hub.newPage();
-      await signIn(page, demoUsers.licensingBoardStaff);
-      await page.goto('/board/credits');
-      await waitForHeading(page, 'Licensee credits');
-      const table = page.getByRole('region', { name: 'Credits' });
-      const physicians = () => table.locator('tbody tr td:nth-child(2)').allTextContents();
+      const { page, table, physicians } = await creditsPage();
       await expect.poll(physicians).toContain('James Okafor');
       expect(await physicians()).toContain('Maria Lopez');
       // The credit type as coordinators know it, not its code.
@@ -183,11 +188,7 @@ describe('a board finding its licensees’ credits in the web app', () => {
   test(
     'a start date after the end date is said beside the dates, not shown as no credits',
     async () => {
-      const page = await hub.newPage();
-      await signIn(page, demoUsers.licensingBoardStaff);
-      await page.goto('/board/credits');
-      await waitForHeading(page, 'Licensee credits');
-      const table = page.getByRole('region', { name: 'Credits' });
+      const { page, table } = await creditsPage();
       await table.locator('tbody tr').first().waitFor();
       await page.getByLabel('Completed from').fill('2026-11-30');
       await page.getByLabel('Completed to').fill('2026-11-01');
@@ -212,14 +213,8 @@ describe('a board finding its licensees’ credits in the web app', () => {
   test(
     'an address edited by hand, naming no physician or a date that is not one, is said in words with a way back',
     async () => {
-      const page = await hub.newPage();
-      await signIn(page, demoUsers.licensingBoardStaff);
-      const table = page.getByRole('region', { name: 'Credits' });
-      const physicians = () => table.locator('tbody tr td:nth-child(2)').allTextContents();
+      const { page, table, physicians } = await creditsPage('/board/credits?personId=not-an-id');
       const refused = page.getByRole('alert').filter({ hasText: /Bad request|expected shape|returned by the API/ });
-
-      await page.goto('/board/credits?personId=not-an-id');
-      await waitForHeading(page, 'Licensee credits');
       await page.getByText('This link names no physician: search by name, license number or NPI.').waitFor();
       expect(await refused.count()).toBe(0);
       expect(await table.count()).toBe(0);
@@ -263,20 +258,8 @@ describe('a board finding its licensees’ credits in the web app', () => {
   test(
     'on a phone the credits are stacked, each line with its credit type and credits in view',
     async () => {
-      const page = await hub.newPage({ viewport: viewports.phone });
-      await signIn(page, demoUsers.licensingBoardStaff);
-      await page.goto('/board/credits');
-      await waitForHeading(page, 'Licensee credits');
-      const table = page.getByRole('region', { name: 'Credits' });
-      await table.locator('tbody tr').first().waitFor();
-      expect(await table.evaluate((region) => region.scrollWidth <= region.clientWidth)).toBe(true);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-      for (const label of ['Credit type', 'Credits']) {
-        const cell = table.locator(`tbody tr:first-child [data-label="${label}"]`);
-        const box = await cell.boundingBox();
-        expect(box && box.x + box.width, label).toBeLessThanOrEqual(viewports.phone.width);
-        expect(await cell.isVisible(), label).toBe(true);
-      }
+      const { page, table } = await creditsPage('/board/credits', viewports.phone);
+      await expectStackedOnPhone(page, table, ['Credit type', 'Credits']);
     },
     testTimeoutMs,
   );

@@ -11,7 +11,7 @@ import type { UploadWorker } from '../../src/modules/uploads/upload-worker.ts';
 import { datesBothWays, dayFirst } from '../dates-both-ways.ts';
 import { createTestApp, demoLogins, demoPassword, login, openActivity } from '../helpers.ts';
 import type { TestApp } from '../helpers.ts';
-import { demoUsers, launchBrowser, signIn, viewports, waitForHeading } from './browser.ts';
+import { demoUsers, fitsWidth, launchBrowser, signIn, viewports, waitForHeading } from './browser.ts';
 import { ensureWebAppBuilt } from './web-build.ts';
 
 const testTimeoutMs = 90_000;
@@ -670,7 +670,6 @@ describe('uploading a learner file in the web app', () => {
         return `PH-${number},${activityId},${date},Pat,Quinn,4,5,CA,Z${3000 + number},1`;
       });
       await withPage(viewports.phone, async (page) => {
-        const fitsPhone = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
         await signIn(page, demoUsers.providerAdmin);
         await page.goto('/uploads');
         await waitForHeading(page, 'Upload learner completions');
@@ -767,7 +766,7 @@ describe('uploading a learner file in the web app', () => {
         await page.getByRole('status').filter({ hasText: /^Taking rows in: \d*0% done\.$/ }).waitFor();
         expect(await page.getByRole('list', { name: 'Rows so far' }).getAttribute('aria-live')).toBeNull();
         expect(await page.getByRole('status').filter({ hasText: /^Showing / }).count()).toBe(0);
-        expect(await fitsPhone()).toBe(true);
+        expect(await fitsWidth(page)).toBe(true);
 
         await page.getByText('Done', { exact: true }).waitFor({ timeout: 60_000 });
         await page.getByRole('status').filter({ hasText: 'Done. 120 rows: 0 accepted, 108 pending, 12 rejected, 0 duplicates.' }).waitFor();
@@ -776,7 +775,7 @@ describe('uploading a learner file in the web app', () => {
         const whatToFix = receipt.getByText('Completion date: "next week" is not a date', { exact: false }).first();
         const box = await whatToFix.boundingBox();
         expect(box && box.x + box.width).toBeLessThanOrEqual(viewports.phone.width);
-        expect(await fitsPhone()).toBe(true);
+        expect(await fitsWidth(page)).toBe(true);
 
         // Each "Show these rows" says which rows it shows.
         await page.getByRole('button', { name: /^Show these rows: Completion date: "next week" is not a date/ }).click();
@@ -785,7 +784,7 @@ describe('uploading a learner file in the web app', () => {
         await page.getByRole('link', { name: 'Back to uploads' }).click();
         await waitForHeading(page, 'Upload learner completions');
         await page.getByRole('link', { name: 'phone-completions.csv' }).waitFor();
-        expect(await fitsPhone()).toBe(true);
+        expect(await fitsWidth(page)).toBe(true);
       });
     },
     testTimeoutMs,
