@@ -1,5 +1,6 @@
 import { AppError, UnsupportedMediaTypeError } from '../http/errors.ts';
 import type { Problem } from '../http/errors.ts';
+import { inWords } from '../words.ts';
 
 /** The file cannot be read as what it claims to be; the message says what to do about it. */
 export class UnreadableFileError extends AppError {
@@ -53,10 +54,9 @@ export const zipArchiveMessage = 'The file is a ZIP archive, not an Excel workbo
 /** Rows under the header on more than one sheet: reading one sheet would leave the others' rows out. */
 export function rowsOnSeveralSheets(sheetNames: readonly string[]): AppError {
   const quoted = sheetNames.map((name) => `"${name}"`);
-  const listed = `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
   return new AppError(
     422,
     'rows_on_several_sheets',
-    `Rows are on ${sheetNames.length} sheets of this workbook, ${listed}, each under the header row; the hub reads one sheet per file. Send one sheet per file, or move the rows onto one sheet.`,
+    `Rows are on ${sheetNames.length} sheets of this workbook, ${inWords(quoted)}, each under the header row; the hub reads one sheet per file. Send one sheet per file, or move the rows onto one sheet.`,
   );
 }

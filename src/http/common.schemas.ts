@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inWords } from '../words.ts';
 
 export const uuidSchema = z.uuid({ error: 'Must be an id as returned by the API' });
 export const idParams = z.object({ id: uuidSchema });
@@ -35,8 +36,6 @@ export function strictQuery<Shape extends z.ZodRawShape>(whoTakes: string, shape
   });
 }
 
-/** "a, b and c". */
-const inWords = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
 
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from './errors.ts';
 import type { Problem } from './errors.ts';
 import { unreadContentTypeMessage } from '../files/unread-formats.ts';
+import { inWords } from '../words.ts';
 
 export const problemSchema = z
   .object({
@@ -162,5 +163,5 @@ function contentTypeMessage(request: FastifyRequest): string {
   const kindNotRead = sent && accepted.includes('text/csv') ? unreadContentTypeMessage(sent) : null;
   if (kindNotRead) return kindNotRead;
   const refused = sent ? `The content type ${sent} is not accepted here` : 'The request has no Content-Type';
-  return `${refused}: send ${accepted.length === 1 ? accepted[0] : `one of ${accepted.slice(0, -1).join(', ')} or ${accepted.at(-1)}`}.`;
+  return `${refused}: send ${accepted.length === 1 ? accepted[0] : `one of ${inWords(accepted, 'or')}`}.`;
 }

@@ -32,6 +32,7 @@ import { parseReportInput, readablePart } from '../reports/report-input.ts';
 import type { Credit, ReportCandidate } from '../reports/report-input.ts';
 import { reportIssueCode } from '../reports/reports.schemas.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
+import { inWords } from '../../words.ts';
 
 export type LearnerColumn = ColumnSpec & {
   /** What to write: the template's instructions and the cell prompt. */
@@ -305,9 +306,8 @@ function mocTypeOfBoard(board: MocBoard, written: string): string | null {
 
 function boardMocTypeMessage(board: MocBoard, points: string, written: string): string {
   const types = Object.keys(MOC_CREDIT_KINDS[board]).map((kind) => mocCreditType(board, kind));
-  const choices = `${types.slice(0, -1).join(', ')}${types.length > 1 ? ' or ' : ''}${types.at(-1)}`;
   const given = written ? `"${written}" is not one of ${board}'s MOC credit types` : `give ${board}'s MOC credit type`;
-  return `MOC credit type: ${given}, for the ${points} MOC points of ${board}: write ${choices} (for points of two boards, one type each: "MOC_ABIM_MK; MOC_ABP_LA")`;
+  return `MOC credit type: ${given}, for the ${points} MOC points of ${board}: write ${inWords(types, 'or')} (for points of two boards, one type each: "MOC_ABIM_MK; MOC_ABP_LA")`;
 }
 
 export type LearnerRecord = Record<string, string>;

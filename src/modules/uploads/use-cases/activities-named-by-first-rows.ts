@@ -9,6 +9,7 @@ import type { DateOrder } from '../../../files/written-dates.ts';
 import { firstRowWords, UploadDateOrderRequiredError } from '../learner-rows.ts';
 import type { LearnerRow } from '../learner-rows.ts';
 import type { UploadFormat } from '../uploads.tables.ts';
+import { inWords } from '../../../words.ts';
 
 /**
  * Refuses a file whose first rows would all be rejected for what their activities say, each of tens of thousands
@@ -64,7 +65,7 @@ const rowsForColumnMistake = 10;
 function unknownActivities(references: string[], rowsLooked: number, format: UploadFormat): AppError {
   const shown = references.slice(0, 3).map((reference) => `"${reference}"`);
   const more = references.length - shown.length;
-  const listed = more > 0 ? `${shown.join(', ')} and ${more} more` : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+  const listed = more > 0 ? `${shown.join(', ')} and ${more} more` : inWords(shown);
   const written = references.length === 1 ? `activity ${shown[0]}` : `the activities ${listed}`;
   const rows = rowsLooked === 1 ? "The file's only row names" : `The file's first ${rowsLooked.toLocaleString('en-US')} rows name`;
   const message =
