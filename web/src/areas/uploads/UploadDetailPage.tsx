@@ -108,14 +108,20 @@ const filters: { value: Exclude<ReceiptFilter, RowProblem>; label: string }[] = 
  * How to send the rejected rows again: for a spreadsheet, the rows themselves, ready to correct. Once the
  * upload is withdrawn its accepted and pending rows are gone too, so the whole file goes again.
  */
+/** "the rejected row" or "the 12 rejected rows", with the words that stand for them after. */
+function rejectedRows(count: number) {
+  return count === 1
+    ? { rows: 'the rejected row', each: 'it', them: 'it', They: 'It' }
+    : { rows: `the ${count.toLocaleString()} rejected rows`, each: 'each', them: 'them', They: 'They' };
+}
+
 function RowsToFix({ upload }: { upload: Upload }) {
   // Of a learner who did not consent, or a row that holds no completion (a total), nothing is kept: nothing to fix.
   const rejected = upload.rows.toFix;
-  const rows = rejected === 1 ? 'the rejected row' : `the ${rejected.toLocaleString()} rejected rows`;
-  const [each, them] = rejected === 1 ? ['it', 'it'] : ['each', 'them'];
   const stillToFix = upload.rows.stillToFix ?? rejected;
+  const all = rejectedRows(rejected);
   if (upload.withdrawal) {
-    const correctFirst = rejected > 0 ? `, with ${rows} corrected (the receipt below says what to fix in ${each})` : '';
+    const correctFirst = rejected > 0 ? `, with ${all.rows} corrected (the receipt below says what to fix in ${all.each})` : '';
     return upload.withdrawal.status === 'withdrawing' ? (
       <p>To report these learners after all, send the whole file again{correctFirst} once the withdrawal is done.</p>
     ) : (
@@ -130,31 +136,28 @@ function RowsToFix({ upload }: { upload: Upload }) {
     return (
       <p>
         {rejected === 1 ? 'The rejected row was corrected since, or deleted' : `Every one of the ${rejected.toLocaleString()} rejected rows was corrected since, or deleted`}
-        : nothing is left to fix. The receipt below lists {them} as sent.
+        : nothing is left to fix. The receipt below lists {all.them} as sent.
       </p>
     );
   }
+  // Some rows corrected since (by a later upload, or one by one): those still to fix are what is left to do.
+  const corrected = rejected - stillToFix;
+  const still = rejectedRows(stillToFix);
+  const toFix = corrected === 0 ? `${still.rows} to fix` : `${still.rows} still to fix (${corrected.toLocaleString()} ${corrected === 1 ? 'was' : 'were'} corrected since, or deleted)`;
   if (upload.format === 'xml') {
-    return <p>Correct {rows} in your learning system, where the XML file comes from, and send the file again.</p>;
+    return <p>Correct {toFix} in your learning system, where the XML file comes from, and send the file again.</p>;
   }
   if (upload.fileRemovedAt) {
     return (
       <p>
         The hub deleted your file, and the rows to fix with it, on {formatDate(upload.fileRemovedAt)}: they are kept only for a limited time. The receipt below lists{' '}
-        {rows} and what to fix; correct {them} in your own copy of the file and upload {them} again.
+        {all.rows} and what to fix; correct {all.them} in your own copy of the file and upload {all.them} again.
       </p>
     );
   }
-  // Some rows corrected since (by a later upload, or one by one): the rows to fix hold the others.
-  const corrected = rejected - stillToFix;
-  const toDownload =
-    corrected === 0
-      ? `${rows} to fix`
-      : `the ${stillToFix === 1 ? 'rejected row' : `${stillToFix.toLocaleString()} rejected rows`} still to fix (${corrected.toLocaleString()} ${corrected === 1 ? 'was' : 'were'} corrected since, or deleted)`;
-  const [every, those] = stillToFix === 1 ? ['it', 'it'] : ['each', 'them'];
   return (
     <p>
-      Download {toDownload}, with what to fix beside {every}:{' '}
+      Download {toFix}, with what to fix beside {still.each}:{' '}
       <DownloadLink href={uploadsApi.rowsToFixUrl(upload.id, 'xlsx')} label="Rows to fix, Excel (XLSX)">
         Excel (XLSX)
       </DownloadLink>{' '}
@@ -162,8 +165,8 @@ function RowsToFix({ upload }: { upload: Upload }) {
       <DownloadLink href={uploadsApi.rowsToFixUrl(upload.id, 'csv')} label="Rows to fix, CSV">
         CSV
       </DownloadLink>
-      . Correct {those} there and upload that file: accepted and pending rows are not in it, so nothing is sent twice.
-      {upload.fileKeptUntil ? ` ${those === 'it' ? 'It' : 'They'} can be downloaded until ${formatDate(upload.fileKeptUntil)}, when the hub deletes your file.` : null}
+      . Correct {still.them} there and upload that file: accepted and pending rows are not in it, so nothing is sent twice.
+      {upload.fileKeptUntil ? ` ${still.They} can be downloaded until ${formatDate(upload.fileKeptUntil)}, when the hub deletes your file.` : null}
     </p>
   );
 }
