@@ -1,4 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
+import { isIsoDate } from '../../../../src/modules/activities/dates.ts';
 import { Link, useSearchParams } from 'react-router-dom';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -26,20 +27,11 @@ const datesReversed = ({ since, until }: Dates) => since !== '' && until !== '' 
 /** As the hub writes a person's id; anything else in the address names no physician. */
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-/** A real calendar date written YYYY-MM-DD (not 2026-13-45 or 2026-02-30). */
-function isDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 /** What in an address typed or edited by hand the hub would refuse: said in words instead of asked. */
 function addressProblems(applied: Record<FilterKey, string>) {
   return {
     person: applied.q === '' && applied.personId !== '' && !uuidPattern.test(applied.personId),
-    dates: (applied.since !== '' && !isDate(applied.since)) || (applied.until !== '' && !isDate(applied.until)),
+    dates: (applied.since !== '' && !isIsoDate(applied.since)) || (applied.until !== '' && !isIsoDate(applied.until)),
   };
 }
 
@@ -96,8 +88,8 @@ export function BoardCreditsPage() {
   function addressWith(physician: { personId?: string }): string {
     const next = new URLSearchParams();
     if (physician.personId) next.set('personId', physician.personId);
-    if (applied.since && isDate(applied.since)) next.set('since', applied.since);
-    if (applied.until && isDate(applied.until)) next.set('until', applied.until);
+    if (applied.since && isIsoDate(applied.since)) next.set('since', applied.since);
+    if (applied.until && isIsoDate(applied.until)) next.set('until', applied.until);
     return `?${next.toString()}`;
   }
 
