@@ -55,25 +55,6 @@ export function personsCoveredBy(executor: Executor, scope: BoardScope) {
   return executor.selectFrom('certifications').select('certifications.person_id').where('certifications.board_code', '=', scope.boardCode);
 }
 
-/** True when the board licenses (or certifies) the person. */
-export async function boardCoversPerson(executor: Executor, scope: BoardScope, personId: string): Promise<boolean> {
-  const found = scope.kind === 'licensing_board'
-    ? await executor
-      .selectFrom('licenses')
-      .select('person_id')
-      .where('person_id', '=', personId)
-      .where('jurisdiction', '=', scope.jurisdiction)
-      .where('license_type', 'in', licenseTypesOf(scope.boardType))
-      .executeTakeFirst()
-    : await executor
-      .selectFrom('certifications')
-      .select('person_id')
-      .where('person_id', '=', personId)
-      .where('board_code', '=', scope.boardCode)
-      .executeTakeFirst();
-  return found !== undefined;
-}
-
 /** A person a board covers, as its staff pick one out: never a birth year, which the registry does not hold. */
 export type CoveredPerson = {
   personId: string;

@@ -3,7 +3,7 @@ import { createTestApp, demoLogins, demoPassword, login } from '../../../test/he
 import type { Session, TestApp } from '../../../test/helpers.ts';
 import { systemContext } from '../../http/actor.ts';
 import { onRegistryChange, type RegistryChange } from './registry.events.ts';
-import { boardCoversPerson, findBoardScope, insertLoad } from './registry.repository.ts';
+import { findBoardScope, findCoveredPersons, insertLoad } from './registry.repository.ts';
 import { createRegistryService } from './registry.service.ts';
 import { cutOffAfterSeconds } from './roster-loads-cut-off.ts';
 import { runningRosterLoads } from './running-loads.ts';
@@ -459,11 +459,11 @@ describe('licensee roster upload', () => {
     expect(person.last_name).toBe('Łukasik');
   });
 
-  it('tells whether the board licenses a person', async () => {
+  it('finds a person by id only for a board that licenses them', async () => {
     const scope = (await findBoardScope(t.db, boardId))!;
     const person = await t.db.selectFrom('persons').select('id').where('last_name', '=', 'Walker').executeTakeFirstOrThrow();
-    expect(await boardCoversPerson(t.db, scope, person.id)).toBe(true);
-    expect(await boardCoversPerson(t.db, { kind: 'licensing_board', jurisdiction: 'NY', boardType: 'combined' }, person.id)).toBe(false);
+    expect(await findCoveredPersons(t.db, scope, { personId: person.id }, 1)).toMatchObject([{ personId: person.id }]);
+    expect(await findCoveredPersons(t.db, { kind: 'licensing_board', jurisdiction: 'NY', boardType: 'combined' }, { personId: person.id }, 1)).toEqual([]);
   });
 });
 

@@ -1001,6 +1001,9 @@ describe('learner reports', () => {
       // A California license number is not the certifying board's to search by; Okafor is no diplomate.
       expect((await search(abim, abimOrgId, 'A12345')).licensees).toEqual([]);
       expect((await search(abim, abimOrgId, 'Okafor')).licensees).toEqual([]);
+      // Nor is he found by id, as a licensing board does not find a physician it does not license.
+      const okafor = await t.db.selectFrom('persons').select('id').where('last_name', '=', 'Okafor').executeTakeFirstOrThrow();
+      expect((await abim.get(`/api/v1/boards/${abimOrgId}/credits?personId=${okafor.id}`)).statusCode).toBe(404);
     });
 
     it('names the physician of a list narrowed by personId, as a link gives it', async () => {

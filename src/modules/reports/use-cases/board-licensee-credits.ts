@@ -4,7 +4,7 @@ import { BadRequestError, NotFoundError } from '../../../http/errors.ts';
 import { authorize } from '../../../policy/policy.ts';
 import { recordAudit, recordAuditMany } from '../../audit-log/audit-log.service.ts';
 import { readLicenseeSearch } from '../../registry/licensee-search.ts';
-import { boardCoversPerson, findBoardScope, findCoveredPersons, personsCoveredBy } from '../../registry/registry.repository.ts';
+import { findBoardScope, findCoveredPersons, personsCoveredBy } from '../../registry/registry.repository.ts';
 import type { BoardScope, CoveredPerson } from '../../registry/registry.repository.ts';
 import * as repository from '../reports.repository.ts';
 import { creditPage, creditRange } from './credit-pages.ts';
@@ -18,7 +18,7 @@ export const LICENSEES_FOUND_MAX = 20;
 /**
  * Report once, seen everywhere: a licensing board sees every accepted credit of the people it
  * licenses, whichever state the provider named; a certifying board sees the lines of its MOC credit
- * types. A person the licensing board does not license is not found.
+ * types. A person the board does not cover (nor, for a certifying board, was reported MOC credit of) is not found.
  *
  * The list is narrowed to one physician by id (`personId`, as links give it), or to those a search finds
  * among the board's own people (`q`: a name, license number, board ID or NPI), listed beside the credits.
@@ -34,9 +34,9 @@ export async function boardLicenseeCredits(executor: Executor, context: RequestC
       { code: 'physician_named_twice', field: 'q', message: 'Give either a physician’s ID (personId) or a search (q), not both.' },
     ]);
   }
-  if (board.kind === 'licensing_board' && query.personId && !(await boardCoversPerson(executor, board, query.personId))) {
-    throw new NotFoundError('licensee');
-  }
+  // A physician named by id is one the board covers, or is not found: whoever else it is stays unsaid, and unread.
+  const named = query.personId ? await findCoveredPersons(executor, board, { personId: query.personId }, 1, reportedToBoard(executor, board)) : null;
+  if (named?.length === 0) throw new NotFoundError('licensee');
   if (search) return searchedCredits(executor, context, boardOrgId, board, query, search);
 
   const rows = await repository.findBoardCreditLines(executor, creditScope(executor, board), { ...creditRange(query), personId: query.personId });
@@ -48,8 +48,7 @@ export async function boardLicenseeCredits(executor: Executor, context: RequestC
     organizationId: boardOrgId,
     details: { lines: page.items.length, people: new Set(page.items.map((item) => item.personId)).size },
   });
-  if (!query.personId) return page;
-  return { ...page, licensees: await findCoveredPersons(executor, board, { personId: query.personId }, 1, reportedToBoard(executor, board)) };
+  return named ? { ...page, licensees: named } : page;
 }
 
 /** The credits of the board's own physicians whom the search finds, and who they are. */
