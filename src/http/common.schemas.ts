@@ -26,16 +26,24 @@ export const dateOrderSchema = z.enum(['month_first', 'day_first'], { error: 'Th
  * without it, a filter would list everything.
  */
 export function strictQuery<Shape extends z.ZodRawShape>(whoTakes: string, shape: Shape) {
+  return strictShape(whoTakes, shape, 'option');
+}
+
+/** A request body whose misspelt field is refused by name: for a request that cannot be taken back, as a guess would be. */
+export function strictBody<Shape extends z.ZodRawShape>(whoTakes: string, shape: Shape) {
+  return strictShape(whoTakes, shape, 'field');
+}
+
+function strictShape<Shape extends z.ZodRawShape>(whoTakes: string, shape: Shape, noun: 'option' | 'field') {
   return z.strictObject(shape, {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
         ? Object.keys(shape).length === 0
-          ? `${whoTakes} no options: leave out ${issue.keys.map((key) => `"${key}"`).join(', ')}.`
-          : `${whoTakes} no option ${issue.keys.map((key) => `"${key}"`).join(', ')}: its options are ${inWords(Object.keys(shape))}.`
+          ? `${whoTakes} no ${noun}s: leave out ${issue.keys.map((key) => `"${key}"`).join(', ')}.`
+          : `${whoTakes} no ${noun} ${issue.keys.map((key) => `"${key}"`).join(', ')}: its ${noun}s are ${inWords(Object.keys(shape))}.`
         : undefined,
   });
 }
-
 
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -9,6 +9,8 @@ import { createTestApp, demoLogins, demoPassword, login } from '../../test/helpe
 import type { TestApp } from '../../test/helpers.ts';
 
 /** Writes that take no body by design. File routes document theirs with `config.fileBody` (src/http/openapi.ts). */
+/** Addresses that take no option, and refuse one given (`400`) rather than drop it: nothing in the document says so. */
+const refuseEveryOption = new Set(['get /api/v1/uploads/template.csv', 'get /api/v1/uploads/template.xlsx']);
 const actionsWithoutBody = new Set(['post /api/v1/auth/logout', 'post /api/v1/uploads/{id}/stop', 'post /api/v1/boards/{orgId}/roster/loads/{loadId}/absent-inactive']);
 
 describe('the HTTP surface', () => {
@@ -47,7 +49,7 @@ describe('the HTTP surface', () => {
           if (!responses[status]) gaps.push(`${method} ${path}: no ${status} response`);
         }
         // What the request carries says which refusals it can meet: an id, options or a body their 400; an id its 404; a body 413 and 415.
-        const takesInput = (operation.parameters ?? []).length > 0 || operation.requestBody !== undefined;
+        const takesInput = (operation.parameters ?? []).length > 0 || operation.requestBody !== undefined || refuseEveryOption.has(`${method} ${path}`);
         if (Boolean(responses['400']) !== takesInput) gaps.push(`${method} ${path}: 400 ${takesInput ? 'not declared' : 'declared, with nothing to refuse'}`);
         if (path.includes('{') && !responses['404']) gaps.push(`${method} ${path}: no 404 response`);
         for (const status of ['413', '415', '422']) {
@@ -186,8 +188,8 @@ describe('the HTTP surface', () => {
     const signedIn = [401, 403, 429, 500];
     const expected: Record<string, number[]> = {
       'post /api/v1/uploads': [200, 202, 400, ...signedIn, 409, 413, 415, 422],
-      'get /api/v1/uploads/template.csv': [200, 401, 429, 500],
-      'get /api/v1/uploads/template.xlsx': [200, 401, 429, 500],
+      'get /api/v1/uploads/template.csv': [200, 400, 401, 429, 500],
+      'get /api/v1/uploads/template.xlsx': [200, 400, 401, 429, 500],
       'get /api/v1/uploads': [200, 400, ...signedIn],
       'get /api/v1/uploads/{id}': [200, 400, ...signedIn, 404],
       'post /api/v1/uploads/{id}/stop': [200, 400, ...signedIn, 404, 409],

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dateOrderSchema, fileDownloadSchema, strictQuery } from '../../http/common.schemas.ts';
+import { dateOrderSchema, fileDownloadSchema, strictQuery, tableFormatSchema } from '../../http/common.schemas.ts';
 import { sendDownload } from '../../http/download.ts';
 import { invalid, jsonBody, responses, signedIn, signedInOnly } from '../../http/responses.ts';
 import {
@@ -91,7 +91,7 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Download the batch file template (CSV or XLSX) with every column and its allowed values',
-        querystring: z.object({ format: z.enum(['csv', 'xlsx']).default('xlsx') }),
+        querystring: strictQuery('The activities template takes', { format: tableFormatSchema.default('xlsx') }),
         response: responses({ 200: [fileResponse, 'The batch file template, CSV or XLSX'], ...signedInOnly, ...invalid }),
       },
     },

@@ -448,6 +448,14 @@ describe('activity batch files', () => {
     expect(typeCell.dataValidation).toMatchObject({ type: 'list', formulae: ['"C,RSS,IL,EM,IEM,JN,MR,TIW,CML,PI,ISL,LFT,OTHER"'] });
   });
 
+  it('refuses a misspelt option or format of the template, naming what it takes', async () => {
+    const misspelt = await coordinator.get('/api/v1/activities/template?fromat=csv');
+    expect(misspelt.statusCode).toBe(400);
+    expect(misspelt.json().problems).toContainEqual(expect.objectContaining({ message: 'The activities template takes no option "fromat": its options are format.' }));
+    const format = await coordinator.get('/api/v1/activities/template?format=ods');
+    expect(format.json().problems).toEqual([expect.objectContaining({ field: 'format', message: 'The format is csv or xlsx' })]);
+  });
+
   it('neutralises formulas in the receipt it writes back', async () => {
     const csv = [header, `=HYPERLINK("http://evil.example"),x,EM,online,${nextMonth},${nextMonth},,,,1,`].join('\n');
     const receipt = await coordinator.request({

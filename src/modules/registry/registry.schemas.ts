@@ -20,8 +20,8 @@ export const rosterUploadQuerySchema = strictQuery('A roster upload takes', {
     ),
 });
 
-export const templateQuerySchema = z.object({
-  kind: z.enum(['licenses', 'certifications']).default('licenses').describe('licenses for a licensing board, certifications for a certifying board'),
+export const templateQuerySchema = strictQuery('The roster template takes', {
+  kind: z.enum(['licenses', 'certifications'], { error: 'The kind is licenses (a licensing board) or certifications (a certifying board)' }).default('licenses').describe('licenses for a licensing board, certifications for a certifying board'),
 });
 
 export const rosterReceiptQuerySchema = receiptQuerySchema('A roster load\'s receipt takes');

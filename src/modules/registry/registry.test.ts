@@ -193,6 +193,14 @@ describe('licensee roster upload', () => {
     expect((await board.get('/api/v1/boards/roster-template.csv')).body).not.toContain('Date of birth');
   });
 
+  it('refuses a misspelt option or kind of the roster template, naming what it takes', async () => {
+    const misspelt = await board.get('/api/v1/boards/roster-template.csv?knid=certifications');
+    expect(misspelt.statusCode).toBe(400);
+    expect(misspelt.json().problems).toContainEqual(expect.objectContaining({ message: 'The roster template takes no option "knid": its options are kind.' }));
+    const kind = await board.get('/api/v1/boards/roster-template.csv?kind=diplomates');
+    expect(kind.json().problems).toEqual([expect.objectContaining({ field: 'kind', message: 'The kind is licenses (a licensing board) or certifications (a certifying board)' })]);
+  });
+
   it('says, beside its counts, what of the file was not read: a misspelt column of expiry dates, a column the hub has no use for, and the encoding Excel saved it in', async () => {
     const file = iconv.encode(
       ['License #,Status,First name,Last name,Birth month,Birth day,Expiraton date,Notes', 'T57701,Active,Renée,Dubois,3,14,2027-06-30,', 'T57702,Active,José,Nuñez,11,2,2027-06-30,moved'].join('\r\n'),

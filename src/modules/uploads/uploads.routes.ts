@@ -7,16 +7,19 @@ import { fileField, takeUploadedFile, uploadFormLimits } from './upload-form.ts'
 import { UPLOAD_BODY_TYPES } from './upload-format.ts';
 import {
   createUploadQuerySchema,
+  learnerTemplateQuerySchema,
   listUploadsQuerySchema,
   receiptFileQuerySchema,
   receiptLinePageSchema,
   receiptLinesQuerySchema,
   rowsToFixQuerySchema,
+  stopUploadQuerySchema,
   uploadCreatedSchema,
   uploadPageSchema,
   uploadQuerySchema,
   uploadSchema,
   withdrawUploadBodySchema,
+  withdrawUploadQuerySchema,
   withdrawalPreviewQuerySchema,
   withdrawalPreviewSchema,
 } from './uploads.schemas.ts';
@@ -88,7 +91,8 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
           tags,
           summary: `Download the learner file template (${format.toUpperCase()})`,
           description: format === 'xlsx' ? 'Signed in as a provider, the workbook also lists your activities that take learner reports, with both their IDs.' : undefined,
-          response: responses({ 200: [fileDownloadSchema(), `The learner file template, ${format.toUpperCase()}`], ...openToAll }),
+          querystring: learnerTemplateQuerySchema,
+          response: responses({ 200: [fileDownloadSchema(), `The learner file template, ${format.toUpperCase()}`], ...openToAll, ...invalid }),
         },
       },
       async (request, reply) => {
@@ -125,6 +129,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
           '`failed` with the code `stopped` and a message that says up to which row the file was taken in. Sending the ' +
           'file again takes in the rest and recognises the rows already taken in. 409 (`upload_done`) once the upload is done.',
         params: idParams,
+        querystring: stopUploadQuerySchema,
         response: responses({
           200: [uploadSchema, 'The upload, stopped: what it took in stays'],
           ...signedIn,
@@ -177,6 +182,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
           'withdrawal already asked for stands, with its reason: the answer is then 200 with the upload as it is (`withdrawal.by` and `withdrawal.reason` ' +
           'say who asked first, and why). 409 (`upload_not_done`) while the upload is queued or running: stop it first.',
         params: idParams,
+        querystring: withdrawUploadQuerySchema,
         body: withdrawUploadBodySchema,
         response: responses({
           200: [uploadSchema, 'The withdrawal was already asked for: the upload as it is, the first reason standing'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorSchema, dateOrderSchema, limitSchema, pageOf, receiptQuerySchema, strictQuery, tableFormatSchema, uuidSchema } from '../../http/common.schemas.ts';
+import { cursorSchema, dateOrderSchema, limitSchema, pageOf, receiptQuerySchema, strictBody, strictQuery, tableFormatSchema, uuidSchema } from '../../http/common.schemas.ts';
 import { changeReasonSchema } from '../reports/reports.schemas.ts';
 
 export const uploadFormatSchema = z.enum(['csv', 'xlsx', 'xml'], { error: 'The format is csv, xlsx or xml' });
@@ -176,7 +176,7 @@ export const withdrawalPreviewSchema = z.object({
 
 export type WithdrawalPreview = z.output<typeof withdrawalPreviewSchema>;
 
-export const withdrawUploadBodySchema = z.object({ reason: changeReasonSchema.describe('Why: kept with every deleted report') });
+export const withdrawUploadBodySchema = strictBody('A withdrawal takes', { reason: changeReasonSchema.describe('Why: kept with every deleted report') });
 
 export type UploadView = z.output<typeof uploadSchema>;
 
@@ -261,3 +261,6 @@ export const rowsToFixQuerySchema = strictQuery('The rows to fix take', {
 /** One upload, and what withdrawing it would do: no options, so that one misspelt is not taken for one heeded. */
 export const uploadQuerySchema = strictQuery('One upload takes', {});
 export const withdrawalPreviewQuerySchema = strictQuery('The withdrawal preview takes', {});
+export const stopUploadQuerySchema = strictQuery('Stopping an upload takes', {});
+export const withdrawUploadQuerySchema = strictQuery('A withdrawal takes', {});
+export const learnerTemplateQuerySchema = strictQuery('The learner file template takes', {});

@@ -976,6 +976,23 @@ describe('batch uploads of learner files', () => {
     }
   });
 
+  it('refuses a misspelt option of a stop, a withdrawal or a template, and a withdrawal\'s misspelt field, withdrawing nothing', async () => {
+    const response = await upload(machine, csv([row(doctors.finn, { Reference: 'misspelt post', 'License number': 'Q3' })]));
+    const id = response.json().id;
+    await finished(machine, id);
+    const refusals: [string, Awaited<ReturnType<typeof machine.post>>, string][] = [
+      ['stop', await machine.post(`/api/v1/uploads/${id}/stop?force=1`), 'Stopping an upload takes no options: leave out "force".'],
+      ['withdraw ?', await machine.post(`/api/v1/uploads/${id}/withdraw?dryRun=1`, { reason: 'sent by mistake' }), 'A withdrawal takes no options: leave out "dryRun".'],
+      ['withdraw {}', await machine.post(`/api/v1/uploads/${id}/withdraw`, { reason: 'sent by mistake', dryRun: true }), 'A withdrawal takes no field "dryRun": its fields are reason.'],
+      ['template', await machine.get('/api/v1/uploads/template.csv?activity=GR-UP'), 'The learner file template takes no options: leave out "activity".'],
+    ];
+    for (const [what, refused, message] of refusals) {
+      expect(refused.statusCode, what).toBe(400);
+      expect(refused.json().problems, what).toContainEqual(expect.objectContaining({ message }));
+    }
+    expect((await machine.get(`/api/v1/uploads/${id}`)).json()).toMatchObject({ status: 'finished', withdrawal: null });
+  });
+
   it('says in plain words what a page\'s limit and a file\'s format are', async () => {
     const response = await upload(machine, csv([row(doctors.finn, { Reference: 'plain words', 'License number': 'Q4' })]));
     const id = response.json().id as string;
