@@ -4,6 +4,9 @@
  * number, so a provider who leaves out the board's prefix letters still finds the license. `state`: the state
  * reported with the number, whose code written before it is no part of it (`withoutStateCode`).
  */
+/** The longest license number or board ID taken, from providers and boards alike. */
+export const LICENSE_NUMBER_MAX_LENGTH = 30;
+
 export interface LicenseNumberKey {
   key: string;
   digits: string;

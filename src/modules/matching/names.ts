@@ -1,5 +1,8 @@
 import nicknameTable from './nicknames.json' with { type: 'json' };
 
+/** The longest first, middle or last name taken, from providers and boards alike: longer is a note, or a whole row. */
+export const NAME_MAX_LENGTH = 100;
+
 /** A person name reduced to what comparison needs: lower-case ASCII tokens without punctuation or suffixes. */
 export interface NormalizedName {
   /** All tokens joined without separators: "O'Brien-Smith" -> "obriensmith". */

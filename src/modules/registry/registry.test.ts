@@ -193,6 +193,16 @@ describe('licensee roster upload', () => {
     expect((await board.get('/api/v1/boards/roster-template.csv')).body).not.toContain('Date of birth');
   });
 
+  it('rejects a row whose license number or names are longer than a registry keeps, and loads the rest', async () => {
+    let seed = 11;
+    const pasted = Array.from({ length: 3000 }, () => String.fromCharCode(65 + ((seed = (seed * 48271) % 2147483647) % 26))).join('');
+    const load = await loaded(csv(`L${pasted},MD,Active,Ann,,Long,1,2,,,`, `T77701,MD,Active,${pasted},,Lang,1,2,,,`, 'T77702,MD,Active,Ann,,Short,1,2,,,'));
+    expect(load).toMatchObject({ status: 'completed', created: 1, rejected: 2 });
+    const receipt = (await board.get(`/api/v1/boards/${boardId}/roster/loads/${load.id}/receipt`)).body;
+    expect(receipt).toContain('License number is at most 30 characters (this one has 3,001).');
+    expect(receipt).toContain('First name is at most 100 characters (this one has 3,000).');
+  });
+
   it('refuses a misspelt option or kind of the roster template, naming what it takes', async () => {
     const misspelt = await board.get('/api/v1/boards/roster-template.csv?knid=certifications');
     expect(misspelt.statusCode).toBe(400);

@@ -4,8 +4,8 @@ import { isIsoDate } from '../activities/dates.ts';
 import { calendarDate, completionDateMessage, monthDayOfBirth } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import { birthReadings, parseBirthPart } from '../matching/birth-dates.ts';
-import { normalizeLicenseNumber } from '../matching/license-numbers.ts';
-import { lastNameSearchKeys, lostLetterMessage, normalizeName, splitFullName } from '../matching/names.ts';
+import { LICENSE_NUMBER_MAX_LENGTH, normalizeLicenseNumber } from '../matching/license-numbers.ts';
+import { lastNameSearchKeys, lostLetterMessage, NAME_MAX_LENGTH, normalizeName, splitFullName } from '../matching/names.ts';
 import type { NameParts } from '../matching/names.ts';
 import { normalizeNpi, npiProblem } from '../matching/npi.ts';
 import { boardIdHeadings } from '../reference/certifying-boards.ts';
@@ -164,13 +164,14 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
   const row = rowNumber;
   const get = (name: string) => (values[name] ?? '').trim();
   const identifierField = board.kind === 'licensing_board' ? 'licenseNumber' : 'boardId';
+  const identifierLabel = identifierField === 'boardId' ? 'Board ID' : 'License number';
   const identifier = get(identifierField);
   const number = normalizeLicenseNumber(identifier);
-  if (!number) {
-    problems.push({
-      row, code: `${identifierField === 'boardId' ? 'board_id' : 'license_number'}_required`, field: identifierField,
-      message: identifierField === 'boardId' ? 'Board ID is missing.' : 'License number is missing.',
-    });
+  if (identifier.length > LICENSE_NUMBER_MAX_LENGTH) {
+    const message = `${identifierLabel} is at most ${LICENSE_NUMBER_MAX_LENGTH} characters (this one has ${identifier.length.toLocaleString('en-US')}).`;
+    problems.push({ row, code: 'too_big', field: identifierField, message });
+  } else if (!number) {
+    problems.push({ row, code: `${identifierField === 'boardId' ? 'board_id' : 'license_number'}_required`, field: identifierField, message: `${identifierLabel} is missing.` });
   }
   const licenseType = licenseTypeFor(get('licenseType'), board, row, problems);
 
@@ -191,6 +192,11 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
   for (const field of ['firstName', 'middleName', 'lastName'] as const) {
     const lost = names?.[field] ? lostLetterMessage(rosterColumnLabel(field), names[field]) : null;
     if (lost) problems.push({ row, code: 'name_letter_lost', field, message: `${lost}.` });
+  }
+  for (const [field, written] of [['firstName', names?.firstName], ['middleName', names?.middleName], ['lastName', names?.lastName], ['previousLastName', get('previousLastName')]] as const) {
+    if ((written?.length ?? 0) > NAME_MAX_LENGTH) {
+      problems.push({ row, code: 'too_big', field, message: `${rosterColumnLabel(field)} is at most ${NAME_MAX_LENGTH} characters (this one has ${written!.length.toLocaleString('en-US')}).` });
+    }
   }
 
   const { month: birthMonth, day: birthDay } = rosterBirth(get, row, problems, dateOrder);

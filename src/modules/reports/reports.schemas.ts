@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cursorSchema, limitSchema, pageLimitSchema, pageOf, uuidSchema } from '../../http/common.schemas.ts';
-import { lostLetterMessage } from '../matching/names.ts';
+import { LICENSE_NUMBER_MAX_LENGTH } from '../matching/license-numbers.ts';
+import { lostLetterMessage, NAME_MAX_LENGTH } from '../matching/names.ts';
 
 /** A Credit ID as providers send it: ccid, the provider, their own reference. */
 export const creditIdForm = /^ccid:[^:]+:[^:]+$/;
@@ -39,7 +40,7 @@ const personName = (label: string, missing: string) =>
     .string()
     .trim()
     .min(1, missing)
-    .max(100, `${label} is at most 100 characters`)
+    .max(NAME_MAX_LENGTH, `${label} is at most ${NAME_MAX_LENGTH} characters`)
     .refine((name) => lostLetterMessage(label, name) === null, { error: (issue) => lostLetterMessage(label, String(issue.input).trim()) ?? undefined });
 
 /** The learner as the provider reports them: the same fields the validation tool takes. */
@@ -57,12 +58,12 @@ export const reportedLearnerSchema = z
         error: (issue) => `State "${String(issue.input)}" is not a state's 2-letter code: write the code of the state that issued the license, such as CA`,
       })
       .transform((value) => value?.toUpperCase() || null),
-    licenseNumber: optionalCode(30, 'License number'),
+    licenseNumber: optionalCode(LICENSE_NUMBER_MAX_LENGTH, 'License number'),
     npi: optionalCode(10, 'NPI').refine((value) => value === null || /^\d{10}$/.test(value), {
       message: 'NPI is 10 digits',
     }),
     board: optionalCode(10, 'Board'),
-    boardId: optionalCode(30, 'Board ID'),
+    boardId: optionalCode(LICENSE_NUMBER_MAX_LENGTH, 'Board ID'),
   })
   .superRefine((learner, context) => {
     // A day past the 31st is no day at all, which its own check says.

@@ -44,6 +44,13 @@ export type LearnerColumn = ColumnSpec & {
 
 const CONSENT_CHOICES = ['Written', 'Implied', 'No'] as const;
 
+/** The longest reference taken: a registration number or record ID is far shorter; a note pasted there would not fit the index of reports to fix. */
+export const REFERENCE_MAX = 200;
+
+/** The reference as the receipt and a report to fix keep it: one too long is cut, its row rejected for it. */
+export const referenceKept = (written: string | undefined): string | null =>
+  !written ? null : written.length > REFERENCE_MAX ? `${written.slice(0, REFERENCE_MAX - 1)}…` : written;
+
 export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'reference',
@@ -424,6 +431,10 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   if (birth.problem) problem(birth.problem.field, 'invalid', birth.problem.message);
   const names = learnerNames(record);
   if (names.problem) problem(names.problem.field, 'invalid', names.problem.message);
+  const referenceLength = record.reference?.length ?? 0;
+  if (referenceLength > REFERENCE_MAX) {
+    problem('reference', 'too_big', `Reference is at most ${REFERENCE_MAX} characters (this one has ${referenceLength.toLocaleString('en-US')}): write your own short reference for the row, such as a registration number`);
+  }
   const problemsBeforeCredits = problems.length;
   // Without a credits column, the credits are the activity's, given once the activity is known.
   const credits = defaults.creditsFromActivity ? [] : creditLines(record, problem);

@@ -15,7 +15,7 @@ import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import {
   boardNamedColumnsIn, consentStated, creditsFromActivityNotice, howToGiveUploadConsent, learnerFileColumns, learnerHeaderProblems, learnerRowToIngestRow,
-  standInReadAs, takesCreditsFromActivity, withActivityAndDateForRows, withBoardNamedColumnNames, withBoardNamedColumns,
+  referenceKept, standInReadAs, takesCreditsFromActivity, withActivityAndDateForRows, withBoardNamedColumnNames, withBoardNamedColumns,
 } from './learner-file.ts';
 import type { ActivityAndDateForRows, FileDefaults, LearnerRecord } from './learner-file.ts';
 import { ROWS_TO_FIX_COLUMNS, valuesToFix } from './rows-to-fix.ts';
@@ -252,7 +252,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
             ...learnerRowToIngestRow(record, place, row.problems, defaults, boardNamedRead.problems),
             rowWords: sheets ? rowWords(place, sheets) : undefined,
             sentAs: toFix,
-            reference: record.reference || null,
+            reference: referenceKept(record.reference),
           },
           sent: record,
           toFix,

@@ -976,6 +976,26 @@ describe('batch uploads of learner files', () => {
     }
   });
 
+  it('rejects a row whose reference, names or number are longer than they are, saying so, and takes in the rest of the file', async () => {
+    // No one's registration number is this long: a note or a whole row pasted into the column. Random, so that it does not compress.
+    let seed = 7;
+    const pasted = Array.from({ length: 3000 }, () => String.fromCharCode(65 + ((seed = (seed * 48271) % 2147483647) % 26))).join('');
+    const sent = await upload(machine, csv([
+      row(doctors.finn, { Reference: pasted, 'Activity ID': 'NO-SUCH-COURSE', 'License number': 'Q7' }),
+      row(doctors.finn, { Reference: 'short one', 'License number': 'Q8' }),
+      row(doctors.finn, { Reference: 'long names', 'First name': pasted, 'Last name': pasted, 'License number': pasted }),
+    ]));
+    expect(sent.statusCode, sent.body).toBe(202);
+    const done = await finished(machine, sent.json().id);
+    expect(done).toMatchObject({ status: 'finished', rows: { done: 3, rejected: 2 } });
+    const [long, short, longNames] = await lines(machine, sent.json().id);
+    expect(long.problems).toContainEqual(expect.objectContaining({ code: 'too_big', field: 'reference', message: 'Reference is at most 200 characters (this one has 3,000): write your own short reference for the row, such as a registration number' }));
+    expect(long.reference).toBe(`${pasted.slice(0, 199)}…`);
+    expect(short.reference).toBe('short one');
+    // Names and numbers as long are refused as such, and their report to fix is kept.
+    expect(longNames.problems).toContainEqual(expect.objectContaining({ code: 'too_big', field: 'firstName', message: 'First name is at most 100 characters' }));
+  });
+
   it('refuses a misspelt option of a stop, a withdrawal or a template, and a withdrawal\'s misspelt field, withdrawing nothing', async () => {
     const response = await upload(machine, csv([row(doctors.finn, { Reference: 'misspelt post', 'License number': 'Q3' })]));
     const id = response.json().id;
