@@ -47,7 +47,7 @@ const CONSENT_CHOICES = ['Written', 'Implied', 'No'] as const;
 /** The longest reference taken: a registration number or record ID is far shorter; a note pasted there would not fit the index of reports to fix. */
 export const REFERENCE_MAX = 200;
 
-/** The reference as the receipt and a report to fix keep it: one too long is cut, its row rejected for it. */
+/** The reference as the receipt and a report to fix keep it: one too long is cut, its row rejected for it (a CreditID too, past 300). */
 export const referenceKept = (written: string | undefined): string | null =>
   !written ? null : written.length > REFERENCE_MAX ? `${written.slice(0, REFERENCE_MAX - 1)}…` : written;
 

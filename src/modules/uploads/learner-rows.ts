@@ -407,7 +407,7 @@ function xmlRows(filePath: string, options: OpenLearnerRowsOptions): LearnerRows
         );
       }
       for (const item of batch) {
-        const reference = item.report.credits.find((credit) => credit.creditId)?.creditId ?? null;
+        const reference = referenceKept(item.report.credits.find((credit) => credit.creditId)?.creditId ?? undefined);
         const { action, ...ingest } = toIngestRow(item, consent);
         if (action === 'delete') {
           yield { rowNumber: item.rowNumber, ingest: { ...ingest, reference, input: null, parseProblems: [deletionNotTaken(item.rowNumber, item.line)] } };

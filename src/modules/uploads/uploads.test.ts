@@ -994,6 +994,14 @@ describe('batch uploads of learner files', () => {
     expect(short.reference).toBe('short one');
     // Names and numbers as long are refused as such, and their report to fix is kept.
     expect(longNames.problems).toContainEqual(expect.objectContaining({ code: 'too_big', field: 'firstName', message: 'First name is at most 100 characters' }));
+
+    // A MedBiquitous document's CreditID is its row's reference.
+    const document = activityReportDocument(activityId, [doctors.finn]).replace('ccid:1234567:xml-0', `ccid:1234567:${pasted}`);
+    const xml = await upload(machine, document, '?consent=written', 'application/xml');
+    expect(xml.statusCode, xml.body).toBe(202);
+    expect(await finished(machine, xml.json().id)).toMatchObject({ status: 'finished', rows: { done: 1, rejected: 1 } });
+    const [creditId] = await lines(machine, xml.json().id);
+    expect(creditId.problems).toEqual([expect.objectContaining({ code: 'too_big', field: 'creditId', message: 'Line 16: CreditID: A credit ID is at most 300 characters' })]);
   });
 
   it('refuses a misspelt option of a stop, a withdrawal or a template, and a withdrawal\'s misspelt field, withdrawing nothing', async () => {
