@@ -2,3 +2,18 @@
 export function inWords(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
 }
+
+/**
+ * `text` cut to at most `most` characters (UTF-16 units, as Excel and JavaScript count them), ending in "…"; never
+ * between the two halves of a character such as an emoji, which PostgreSQL's JSON and a workbook refuse alone.
+ */
+export function cutShort(text: string, most: number): string {
+  if (text.length <= most) return text;
+  const end = isFirstHalf(text.charCodeAt(most - 2)) ? most - 2 : most - 1;
+  return `${text.slice(0, end)}…`;
+}
+
+/** What the person wrote, quoted in a message without a long value swamping it. */
+export const quotedShort = (text: string) => cutShort(text.trim(), 41);
+
+const isFirstHalf = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;

@@ -10,6 +10,7 @@ import { acceptChild, activityReportsType, checkValueForm, missingChildren, name
 import type { ElementType, SequenceState } from './medbiq-schema.ts';
 import { openBytes } from './sources.ts';
 import { refuseBinaryData } from './unread-formats.ts';
+import { quotedShort } from '../words.ts';
 import type { FileSource } from './sources.ts';
 
 /**
@@ -466,7 +467,7 @@ class ActivityReportReader {
       if (missing.length > 0) this.schemaProblem(frame.local, `${frame.local} is missing ${missing.join(', ')}`, frame.line);
     }
     const formProblem = frame.type.kind === 'simple' && frame.text !== null && !frame.tooLong ? checkValueForm(frame.text, frame.type.form) : null;
-    if (formProblem) this.schemaProblem(frame.local, `${frame.local} must be ${formProblem}, not "${shorten(frame.text ?? '')}"`, frame.line);
+    if (formProblem) this.schemaProblem(frame.local, `${frame.local} must be ${formProblem}, not "${quotedShort(frame.text ?? '')}"`, frame.line);
     if (frame.path !== null) this.closed(frame, formProblem !== null || frame.tooLong === true);
   }
 
@@ -702,7 +703,7 @@ function learnerProblems(report: ReportDraft, module: ModuleDraft | null, row: n
   }
   // A status outside the schema's list has been refused by the schema already.
   if (module.status && module.status.trim() !== 'Completed' && !module.refused.has('Activity/Module/Status')) {
-    add('not_completed', 'status', `Module Status is "${shorten(module.status)}"; only completed modules are reported.`);
+    add('not_completed', 'status', `Module Status is "${quotedShort(module.status)}"; only completed modules are reported.`);
   }
   if (!module.completedDateTime) {
     add('no_completion_date', 'completionDate', 'the Module has no CompletedDateTime.');
@@ -771,7 +772,3 @@ export function assignIdentifier(learner: MedbiqLearner, domain: string, value: 
   }
 }
 
-function shorten(value: string): string {
-  const trimmed = value.trim();
-  return trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed;
-}

@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify';
 import type ExcelJS from 'exceljs';
 import { looksLikeFormula } from './safe-cell.ts';
 import { loadExcelJS } from './exceljs.ts';
+import { cutShort } from '../words.ts';
 
 /**
  * Writers for every CSV and XLSX file the hub hands out (receipts, templates, exports). Both stream:
@@ -187,7 +188,7 @@ export const EXCEL_CELL_CHARACTERS = 32_767;
 
 /** A text longer than a cell holds, cut to fit with an ellipsis, as it can be read whole in the CSV file. */
 function fitInCell(value: CellValue): CellValue {
-  return typeof value === 'string' && value.length > EXCEL_CELL_CHARACTERS ? `${value.slice(0, EXCEL_CELL_CHARACTERS - 1)}…` : value;
+  return typeof value === 'string' ? cutShort(value, EXCEL_CELL_CHARACTERS) : value;
 }
 
 /** A sheet of the table, its header row written and kept in view, its first `templateRows` rows given the columns' drop-downs. */

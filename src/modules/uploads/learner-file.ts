@@ -32,7 +32,7 @@ import { parseReportInput, readablePart } from '../reports/report-input.ts';
 import type { Credit, ReportCandidate } from '../reports/report-input.ts';
 import { reportIssueCode } from '../reports/reports.schemas.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
-import { inWords } from '../../words.ts';
+import { cutShort, inWords } from '../../words.ts';
 
 export type LearnerColumn = ColumnSpec & {
   /** What to write: the template's instructions and the cell prompt. */
@@ -49,7 +49,7 @@ export const REFERENCE_MAX = 200;
 
 /** The reference as the receipt and a report to fix keep it: one too long is cut, its row rejected for it (a CreditID too, past 300). */
 export const referenceKept = (written: string | undefined): string | null =>
-  !written ? null : written.length > REFERENCE_MAX ? `${written.slice(0, REFERENCE_MAX - 1)}…` : written;
+  written ? cutShort(written, REFERENCE_MAX) : null;
 
 export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { cutShort, inWords, quotedShort } from './words.ts';
+
+describe('words', () => {
+  it('lists items as a sentence does', () => {
+    expect(inWords(['a'])).toBe('a');
+    expect(inWords(['a', 'b'])).toBe('a and b');
+    expect(inWords(['a', 'b', 'c'], 'or')).toBe('a, b or c');
+  });
+
+  it('cuts a long text to the length asked, ending in an ellipsis, never through a character written in two halves', () => {
+    expect(cutShort('short', 5)).toBe('short');
+    expect(cutShort('a longer text', 5)).toBe('a lo…');
+    const emoji = cutShort('😀'.repeat(10), 6);
+    expect(emoji).toBe('😀😀…');
+    expect(emoji.isWellFormed()).toBe(true);
+    expect(cutShort(`a${'😀'.repeat(10)}`, 6)).toBe('a😀😀…');
+    expect(quotedShort(`  ${'x'.repeat(60)}  `)).toBe(`${'x'.repeat(40)}…`);
+  });
+});
