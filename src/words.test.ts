@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutShort, inWords, quotedShort } from './words.ts';
+import { charactersPast, cutShort, inWords, quotedShort } from './words.ts';
 
 describe('words', () => {
   it('lists items as a sentence does', () => {
@@ -16,5 +16,11 @@ describe('words', () => {
     expect(emoji.isWellFormed()).toBe(true);
     expect(cutShort(`a${'😀'.repeat(10)}`, 6)).toBe('a😀😀…');
     expect(quotedShort(`  ${'x'.repeat(60)}  `)).toBe(`${'x'.repeat(40)}…`);
+  });
+
+  it('counts an emoji as one character when telling a text past a limit', () => {
+    expect(charactersPast('😀'.repeat(3), 3)).toBeNull();
+    expect(charactersPast('😀'.repeat(4), 3)).toBe(4);
+    expect(charactersPast('abcd', 3)).toBe(4);
   });
 });

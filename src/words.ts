@@ -13,6 +13,13 @@ export function cutShort(text: string, most: number): string {
   return `${text.slice(0, end)}…`;
 }
 
+/** How many characters `text` has when more than `most`, else null: counted as zod's limits count them (an emoji is one). */
+export function charactersPast(text: string, most: number): number | null {
+  if (text.length <= most) return null;
+  const count = [...text].length;
+  return count > most ? count : null;
+}
+
 /** What the person wrote, quoted in a message without a long value swamping it. */
 export const quotedShort = (text: string) => cutShort(text.trim(), 41);
 

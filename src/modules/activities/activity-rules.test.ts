@@ -133,6 +133,10 @@ describe('activity field rules', () => {
         'credits.0.amount:not_positive',
       ]);
       expect(problemsOf({ ...course, credits: [{ type: 'AMA_PRA_CAT1', amount: 0.25 }] })).toEqual([]);
+      // A sliver above 0 is no quarter step: stored to two decimals, it would be 0.
+      expect(problemsOf({ ...course, credits: [{ type: 'AMA_PRA_CAT1', amount: 1e-10 }] })).toEqual(['credits.0.amount:not_quarter_step']);
+      // A step computed in floating point is one.
+      expect(problemsOf({ ...course, credits: [{ type: 'AMA_PRA_CAT1', amount: 1.7499999999999998 }] })).toEqual([]);
     });
 
     it('takes other credit types once each and sends MOC to its registration', () => {

@@ -87,9 +87,13 @@ export function parseMocCreditType(board: MocBoard, written: string): string | n
   return Object.hasOwn(kinds, kind) ? mocCreditType(board, kind) : null;
 }
 
-/** Credit amounts are designated and claimed in quarter credits. */
+/**
+ * Credit amounts are designated and claimed in quarter credits, a computed 1.7499999999999998 being 1.75; a sliver
+ * above 0 (0.0000000001) is not one, as it would be stored as 0.
+ */
 export function isQuarterStep(amount: number): boolean {
-  return Number.isFinite(amount) && Math.abs(amount * 4 - Math.round(amount * 4)) < 1e-9;
+  const quarters = Math.round(amount * 4);
+  return Number.isFinite(amount) && Math.abs(amount * 4 - quarters) < 1e-9 && (quarters !== 0 || amount === 0);
 }
 
 /** The largest amount `numeric(6,2)` holds that is also a quarter step. */

@@ -9,6 +9,7 @@ import { lastNameSearchKeys, lostLetterMessage, NAME_MAX_LENGTH, normalizeName, 
 import type { NameParts } from '../matching/names.ts';
 import { normalizeNpi, npiProblem } from '../matching/npi.ts';
 import { boardIdHeadings } from '../reference/certifying-boards.ts';
+import { charactersPast } from '../../words.ts';
 import { normalizeLicenseStatus, normalizeLicenseType, type LicenseType } from './license-values.ts';
 
 /** Which roster a file is: a licensing board's licensees, or a certifying board's diplomates. */
@@ -167,8 +168,9 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
   const identifierLabel = identifierField === 'boardId' ? 'Board ID' : 'License number';
   const identifier = get(identifierField);
   const number = normalizeLicenseNumber(identifier);
-  if (identifier.length > LICENSE_NUMBER_MAX_LENGTH) {
-    const message = `${identifierLabel} is at most ${LICENSE_NUMBER_MAX_LENGTH} characters (this one has ${identifier.length.toLocaleString('en-US')}).`;
+  const identifierLength = charactersPast(identifier, LICENSE_NUMBER_MAX_LENGTH);
+  if (identifierLength !== null) {
+    const message = `${identifierLabel} is at most ${LICENSE_NUMBER_MAX_LENGTH} characters (this one has ${identifierLength.toLocaleString('en-US')}).`;
     problems.push({ row, code: 'too_big', field: identifierField, message });
   } else if (!number) {
     problems.push({ row, code: `${identifierField === 'boardId' ? 'board_id' : 'license_number'}_required`, field: identifierField, message: `${identifierLabel} is missing.` });
@@ -194,8 +196,9 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
     if (lost) problems.push({ row, code: 'name_letter_lost', field, message: `${lost}.` });
   }
   for (const [field, written] of [['firstName', names?.firstName], ['middleName', names?.middleName], ['lastName', names?.lastName], ['previousLastName', get('previousLastName')]] as const) {
-    if ((written?.length ?? 0) > NAME_MAX_LENGTH) {
-      problems.push({ row, code: 'too_big', field, message: `${rosterColumnLabel(field)} is at most ${NAME_MAX_LENGTH} characters (this one has ${written!.length.toLocaleString('en-US')}).` });
+    const length = charactersPast(written ?? '', NAME_MAX_LENGTH);
+    if (length !== null) {
+      problems.push({ row, code: 'too_big', field, message: `${rosterColumnLabel(field)} is at most ${NAME_MAX_LENGTH} characters (this one has ${length.toLocaleString('en-US')}).` });
     }
   }
 

@@ -53,6 +53,13 @@ describe('learner report rules', () => {
     ]);
   });
 
+  it('refuses an amount so near 0 that it would be stored as 0', () => {
+    for (const amount of [1e-300, 0.0000000001]) {
+      const problems = checkReportRules({ ...report, credits: [{ type: 'AMA_PRA_CAT1', amount }] }, course, provider, '2026-11-22');
+      expect(problems.map((problem) => `${problem.field}:${problem.code}`), String(amount)).toEqual(['credits.0.amount:credit_amount_invalid']);
+    }
+  });
+
   it('keeps completion dates within the activity, the past and the reporting window', () => {
     expect(codesOf(checkReportRules({ ...report, completionDate: '2026-09-09' }, course, provider, '2026-11-22'))).toEqual([
       'completion_date_outside_activity',

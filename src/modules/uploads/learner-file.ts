@@ -32,7 +32,7 @@ import { parseReportInput, readablePart } from '../reports/report-input.ts';
 import type { Credit, ReportCandidate } from '../reports/report-input.ts';
 import { reportIssueCode } from '../reports/reports.schemas.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
-import { cutShort, inWords } from '../../words.ts';
+import { charactersPast, cutShort, inWords } from '../../words.ts';
 
 export type LearnerColumn = ColumnSpec & {
   /** What to write: the template's instructions and the cell prompt. */
@@ -49,7 +49,7 @@ export const REFERENCE_MAX = 200;
 
 /** The reference as the receipt and a report to fix keep it: one too long is cut, its row rejected for it (a CreditID too, past 300). */
 export const referenceKept = (written: string | undefined): string | null =>
-  written ? cutShort(written, REFERENCE_MAX) : null;
+  !written ? null : charactersPast(written, REFERENCE_MAX) === null ? written : cutShort(written, REFERENCE_MAX);
 
 export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
@@ -431,8 +431,8 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   if (birth.problem) problem(birth.problem.field, 'invalid', birth.problem.message);
   const names = learnerNames(record);
   if (names.problem) problem(names.problem.field, 'invalid', names.problem.message);
-  const referenceLength = record.reference?.length ?? 0;
-  if (referenceLength > REFERENCE_MAX) {
+  const referenceLength = charactersPast(record.reference ?? '', REFERENCE_MAX);
+  if (referenceLength !== null) {
     problem('reference', 'too_big', `Reference is at most ${REFERENCE_MAX} characters (this one has ${referenceLength.toLocaleString('en-US')}): write your own short reference for the row, such as a registration number`);
   }
   const problemsBeforeCredits = problems.length;

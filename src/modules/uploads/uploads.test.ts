@@ -976,7 +976,7 @@ describe('batch uploads of learner files', () => {
     }
   });
 
-  it('rejects a row whose reference, names or number are longer than they are, saying so, and takes in the rest of the file', async () => {
+  it('rejects a row whose reference, names or number are longer than they are, or whose amount would be stored as 0, and takes in the rest of the file', async () => {
     // No one's registration number is this long: a note or a whole row pasted into the column. Random, so that it does not compress.
     let seed = 7;
     const pasted = Array.from({ length: 3000 }, () => String.fromCharCode(65 + ((seed = (seed * 48271) % 2147483647) % 26))).join('');
@@ -984,13 +984,19 @@ describe('batch uploads of learner files', () => {
       row(doctors.finn, { Reference: pasted, 'Activity ID': 'NO-SUCH-COURSE', 'License number': 'Q7' }),
       row(doctors.finn, { Reference: 'short one', 'License number': 'Q8' }),
       row(doctors.finn, { Reference: 'long names', 'First name': pasted, 'Last name': pasted, 'License number': pasted }),
-      // Cut to fit, a reference keeps each character whole: half an emoji is text PostgreSQL refuses to store.
-      row(doctors.finn, { Reference: '😀'.repeat(150), 'License number': 'Q9' }),
+      // An emoji is one character; cut to fit, a reference keeps each whole: half an emoji is text PostgreSQL refuses to store.
+      row(doctors.finn, { Reference: '😀'.repeat(250), 'License number': 'Q9' }),
+      row(doctors.finn, { Reference: '😀'.repeat(200), 'License number': 'Q11' }),
+      // Nor is an amount a sliver above 0, which would be stored as 0.
+      row(doctors.finn, { Reference: 'sliver', 'CME credits': '0.0000000001', 'License number': 'Q10' }),
     ]));
     expect(sent.statusCode, sent.body).toBe(202);
     const done = await finished(machine, sent.json().id);
-    expect(done).toMatchObject({ status: 'finished', rows: { done: 4, rejected: 3 } });
-    const [long, short, longNames, emoji] = await lines(machine, sent.json().id);
+    expect(done).toMatchObject({ status: 'finished', rows: { done: 6, rejected: 4 } });
+    const [long, short, longNames, emoji, emojiWithin, sliver] = await lines(machine, sent.json().id);
+    expect(emoji.problems).toEqual([expect.objectContaining({ code: 'too_big', message: expect.stringContaining('(this one has 250)') })]);
+    expect(emojiWithin).toMatchObject({ reference: '😀'.repeat(200), problems: [expect.objectContaining({ code: 'license_not_found' })] });
+    expect(sliver.problems).toEqual([expect.objectContaining({ code: 'credit_amount_invalid' })]);
     expect(emoji.reference).toBe(`${'😀'.repeat(99)}…`);
     expect(long.problems).toContainEqual(expect.objectContaining({ code: 'too_big', field: 'reference', message: 'Reference is at most 200 characters (this one has 3,000): write your own short reference for the row, such as a registration number' }));
     expect(long.reference).toBe(`${pasted.slice(0, 199)}…`);
