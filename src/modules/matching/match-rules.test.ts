@@ -321,6 +321,15 @@ describe('invalid input', () => {
     ]);
   });
 
+  it('says a name without letters as it is written, not as missing', () => {
+    const outcome = match({ firstName: '😀', lastName: '-', npi: '1234567893' }, {});
+    expect(outcome.problems.map((p) => p.message)).toEqual([
+      'First name "😀" has no letters: write the name as on the license.',
+      'Last name "-" has no letters: write the name as on the license.',
+    ]);
+    expect(match({ firstName: '', lastName: 'Lopez', npi: '1234567893' }, {}).problems.map((p) => p.message)).toEqual(['First name is missing.']);
+  });
+
   it.each([
     [{ npi: '1234567890' }, 'npi_check_digit', 'npi'],
     [{ birthMonth: 2, birthDay: 30, npi: '1234567893' }, 'birth_date_invalid', 'birthDay'],

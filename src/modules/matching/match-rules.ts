@@ -111,16 +111,22 @@ function text(value: string | null | undefined): string {
   return (value ?? '').trim();
 }
 
+/** A name with no letter or digit ("-", "?", an emoji) is as good as none: it is said as written, so that it is found. */
+export function nameMissingMessage(label: string, written: string | null | undefined): string {
+  const shown = text(written);
+  return shown ? `${label} "${shown}" has no letters: write the name as on the license.` : `${label} is missing.`;
+}
+
 /** Checks an identity and reduces it to comparison keys; every problem is reported at once. */
 export function prepareIdentity(input: LearnerIdentity): PreparationResult {
   const problems: MatchProblem[] = [];
   const firstName = normalizeName(input.firstName);
   const lastName = normalizeName(input.lastName);
   if (!firstName.key) {
-    problems.push({ code: 'first_name_required', field: 'firstName', message: 'First name is missing.' });
+    problems.push({ code: 'first_name_required', field: 'firstName', message: nameMissingMessage('First name', input.firstName) });
   }
   if (!lastName.key) {
-    problems.push({ code: 'last_name_required', field: 'lastName', message: 'Last name is missing.' });
+    problems.push({ code: 'last_name_required', field: 'lastName', message: nameMissingMessage('Last name', input.lastName) });
   }
 
   const month = parseBirthPart(input.birthMonth);

@@ -8,6 +8,7 @@ import { LICENSE_NUMBER_MAX_LENGTH, normalizeLicenseNumber } from '../matching/l
 import { lastNameSearchKeys, lostLetterMessage, NAME_MAX_LENGTH, normalizeName, splitFullName } from '../matching/names.ts';
 import type { NameParts } from '../matching/names.ts';
 import { normalizeNpi, npiProblem } from '../matching/npi.ts';
+import { nameMissingMessage } from '../matching/match-rules.ts';
 import { boardIdHeadings } from '../reference/certifying-boards.ts';
 import { charactersPast } from '../../words.ts';
 import { normalizeLicenseStatus, normalizeLicenseType, type LicenseType } from './license-values.ts';
@@ -189,8 +190,8 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
   const names = rosterNames(get, row, problems);
   const firstName = normalizeName(names?.firstName ?? '');
   const lastName = normalizeName(names?.lastName ?? '');
-  if (names && !firstName.key) problems.push({ row, code: 'first_name_required', field: 'firstName', message: 'First name is missing.' });
-  if (names && !lastName.key) problems.push({ row, code: 'last_name_required', field: 'lastName', message: 'Last name is missing.' });
+  if (names && !firstName.key) problems.push({ row, code: 'first_name_required', field: 'firstName', message: nameMissingMessage('First name', names.firstName) });
+  if (names && !lastName.key) problems.push({ row, code: 'last_name_required', field: 'lastName', message: nameMissingMessage('Last name', names.lastName) });
   for (const field of ['firstName', 'middleName', 'lastName'] as const) {
     const lost = names?.[field] ? lostLetterMessage(rosterColumnLabel(field), names[field]) : null;
     if (lost) problems.push({ row, code: 'name_letter_lost', field, message: `${lost}.` });

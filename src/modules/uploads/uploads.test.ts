@@ -1005,7 +1005,10 @@ describe('batch uploads of learner files', () => {
     expect(longNames.problems).toContainEqual(expect.objectContaining({ code: 'too_big', field: 'firstName', message: 'First name is at most 100 characters' }));
 
     // A MedBiquitous document's CreditID is its row's reference.
-    const document = activityReportDocument(activityId, [doctors.finn]).replace('ccid:1234567:xml-0', `ccid:1234567:${pasted}`);
+    // With a license number of no report on file, so that it is not a repeat of one.
+    const document = activityReportDocument(activityId, [doctors.finn])
+      .replace('ccid:1234567:xml-0', `ccid:1234567:${pasted}`)
+      .replace(`>${doctors.finn.license}<`, '>Q12<');
     const xml = await upload(machine, document, '?consent=written', 'application/xml');
     expect(xml.statusCode, xml.body).toBe(202);
     expect(await finished(machine, xml.json().id)).toMatchObject({ status: 'finished', rows: { done: 1, rejected: 1 } });
