@@ -21,6 +21,8 @@ const extremeValues = [
   '', ' ', pasted(3000, 5), pasted(40_000, 7), '😀'.repeat(300), '😀', '-1', '0', '1e308', '1e-300', '0.0000000001', '99999999999999999999',
   'NaN', 'Infinity', '2026-02-30', '0001-01-01', '99999-01-01', '12/31/9999', '=1+1', '\u0007bell', 'a\u2028b', '\uFEFFmark', 'A\u0301', '1,5',
   '90 min', 'MOC_ABIM_MK; MOC_ABP_LA; X; Y; Z', 'ABIM; ABP; ABS; ABTS', '3/14', 'March 14 1971', 'Yes', 'TRUE',
+  // How a workbook writes a character XML cannot hold: NUL, and half of an emoji.
+  'a_x0000_b', 'a_xD83D_b',
 ];
 
 /** One row per extreme value in `column`, the other columns as `base` has them, `varied` told apart row by row. */

@@ -273,10 +273,13 @@ function xmlDecode(text: string): string {
 /**
  * A character XML cannot hold as it is (the carriage return of text pasted from Windows, a tab, a control
  * character) is written by Excel as _xHHHH_, its code in hex; _x005F_ stands for the "_" of a text that itself reads
- * "_x0041_". exceljs leaves them as they are written.
+ * "_x0041_". exceljs leaves them as they are written. What is no text once decoded is not kept, as in a CSV file: a
+ * NUL is dropped, and half of a character written in two (a lone surrogate, _xD83D_) is the replacement character.
  */
 function excelEscapesDecoded(text: string): string {
-  return text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : text;
+  if (!text.includes('_x')) return text;
+  const decoded = text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  return decoded.replaceAll('\u0000', '').toWellFormed();
 }
 
 /** The column of a cell reference such as "B12", as exceljs decodes it; exceljs's own decoding for unusual ones. */

@@ -308,6 +308,15 @@ describe('the cells of a workbook', () => {
     ]);
   });
 
+  it('drops a NUL written as _x0000_, and reads half of a character written in two (_xD83D_) as the replacement character', async () => {
+    const sharedText = '<si><t>Ann_x0000_</t></si><si><t>Lee_xD83D__xDE00_</t></si>';
+    const rows = [`<row r="2">${sharedCell('A2', 0)}${inlineCell('B2', 'Wong_xD83D_')}</row>`, `<row r="3">${inlineCell('A3', 'Bo')}${sharedCell('B3', 1)}</row>`];
+    expect(await namesRead('halves.xlsx', sharedText, rows)).toEqual([
+      ['Ann', 'Wong\uFFFD'],
+      ['Bo', 'Lee😀'],
+    ]);
+  });
+
   it('reads a text written in runs as the text shown, without its phonetic reading, inline or shared', async () => {
     const runs = '<r><rPr><b/></rPr><t>Ma</t></r><r><t xml:space="preserve">ría </t></r><r><t>José</t></r>';
     const phonetic = '<t>山田</t><rPh sb="0" eb="2"><t>ヤマダ</t></rPh><phoneticPr fontId="1"/>';
