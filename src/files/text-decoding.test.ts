@@ -64,6 +64,18 @@ describe('decoding CSV text', () => {
     expect((await decodeAll(utf8('First,Last\nAnn,Nu\0ll\nBen,Ok\n'))).encoding).toBe('utf8');
   });
 
+  it('reads UTF-16 in whole characters: an emoji cut between pieces is joined, half of one alone is the replacement character', async () => {
+    const text = 'First\tLast\r\nAnn\tLee😀\r\nBo\tChan😀😀\r\n';
+    for (const pieceSizes of [[1], [3], [7], [1000]]) {
+      expect((await decodeAll(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf16le')]), pieceSizes)).text, String(pieceSizes)).toBe(text);
+    }
+    // Half an emoji, as a program that cut one in two wrote it.
+    const half = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('First\tLast\r\nAnn\tLee', 'utf16le'), Buffer.from([0x3d, 0xd8]), iconv.encode('\r\n', 'utf16le')]);
+    for (const pieceSizes of [[1], [5], [1000]]) {
+      expect((await decodeAll(half, pieceSizes)).text, String(pieceSizes)).toBe('First\tLast\r\nAnn\tLee\uFFFD\r\n');
+    }
+  });
+
   it('drops NUL characters, which are never text, whatever the encoding', async () => {
     expect((await decodeAll(utf8('First,Last\nAnn,Nu\0ll\n\0'), [3])).text).toBe('First,Last\nAnn,Null\n');
     expect((await decodeAll(windows1252('First,Last\nZoë,Nu\0ll\n'))).text).toBe('First,Last\nZoë,Null\n');

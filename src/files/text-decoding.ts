@@ -350,6 +350,29 @@ function decodeRun(run: Buffer, isUtf8Run: boolean, eightBit: () => EightBitEnco
 }
 
 /** A NUL is never text (a stray byte, or UTF-16 read as 8-bit), and PostgreSQL refuses to store one. */
+type ChunkDecoder = { write(bytes: Buffer): string; end(): string | undefined };
+
+/**
+ * UTF-16 text as iconv decodes it, made of whole characters: a pair split between two chunks is held until it is
+ * joined, and half of one alone (which UTF-16 files may hold, and no database stores) is the replacement character.
+ */
+function wholeCharacters(decoder: ChunkDecoder): ChunkDecoder {
+  let held = '';
+  return {
+    write(bytes) {
+      const text = held + decoder.write(bytes);
+      const endsInFirstHalf = /[\uD800-\uDBFF]$/.test(text);
+      held = endsInFirstHalf ? text.slice(-1) : '';
+      return (endsInFirstHalf ? text.slice(0, -1) : text).toWellFormed();
+    },
+    end() {
+      const text = held + (decoder.end() ?? '');
+      held = '';
+      return text.toWellFormed();
+    },
+  };
+}
+
 function withoutNuls(text: string): string {
   return text.includes('\0') ? text.replaceAll('\0', '') : text;
 }
@@ -396,7 +419,7 @@ export async function decodeText(bytes: AsyncIterable<Buffer>): Promise<DecodedT
   const utf16 = encoding === 'utf16le' || encoding === 'utf16be';
   if (!utf16) refuseBinaryData(headBuffer);
   const lineDecoder = utf16 ? null : new LineDecoder(encoding === 'utf8' ? null : encoding);
-  const decoder: { write(bytes: Buffer): string; end(): string | undefined } = lineDecoder ?? iconv.getDecoder(encoding);
+  const decoder: ChunkDecoder = lineDecoder ?? wholeCharacters(iconv.getDecoder(encoding));
   // A sample holds whole lines: the last is held back until its end is read, unless the file ends there.
   const sample = withoutNuls(decoder.write(headBuffer.subarray(bomLength)) + (ended ? (decoder.end() ?? '') : ''));
   let bytesTaken = headLength;
