@@ -196,6 +196,15 @@ describe('reading MedBiquitous Activity Report v2', () => {
     }
   });
 
+  it('reads UTF-16 in whole characters, half of one alone being the replacement character', async () => {
+    const [before, after] = validDocument.replace('encoding="UTF-8"', 'encoding="UTF-16"').split('Núñez');
+    const bytes = Buffer.concat([iconv.encode(`${before}Núñez`, 'utf16le'), Buffer.from([0x3d, 0xd8]), iconv.encode(after, 'utf16le')]);
+    for (const cut of [501, 502, before.length * 2 + 11]) {
+      const items = await readAll(Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)]));
+      expect(items[0].report.learner.lastName, String(cut)).toBe('Núñez\uFFFD');
+    }
+  });
+
   it('reads a document that says UTF-16 but was saved as UTF-8, as .NET writes one serialized to a string', async () => {
     const mislabelled = Buffer.from(validDocument.replace('encoding="UTF-8"', 'encoding="utf-16"'), 'utf8');
     const items = await readAll(await fileWith('dotnet-export.xml', mislabelled));

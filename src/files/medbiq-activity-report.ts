@@ -9,6 +9,7 @@ import type { FileLimits, ProgressListener } from './limits.ts';
 import { acceptChild, activityReportsType, checkValueForm, missingChildren, namespaces } from './medbiq-schema.ts';
 import type { ElementType, SequenceState } from './medbiq-schema.ts';
 import { openBytes } from './sources.ts';
+import { wholeCharacters } from './text-decoding.ts';
 import { refuseBinaryData } from './unread-formats.ts';
 import { quotedShort } from '../words.ts';
 import type { FileSource } from './sources.ts';
@@ -208,13 +209,13 @@ function endsMidCharacter(bytes: Buffer): boolean {
 function chooseDecoder(head: Buffer): { decode: (chunk: Buffer) => string; finish: () => string; bomLength: number } {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { ...utf8Decoder(), bomLength: 3 };
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-    const decoder = iconv.getDecoder(head[0] === 0xff ? 'utf16le' : 'utf16be');
+    const decoder = wholeCharacters(iconv.getDecoder(head[0] === 0xff ? 'utf16le' : 'utf16be'));
     return { decode: (chunk) => decoder.write(chunk), finish: () => decoder.end() ?? '', bomLength: 2 };
   }
   // UTF-16 without its byte order mark, told by the "<?" it starts with (XML 1.0, appendix F).
   const utf16 = head[0] === 0x3c && head[1] === 0 && head[2] === 0x3f && head[3] === 0 ? 'utf16le' : head[0] === 0 && head[1] === 0x3c && head[2] === 0 && head[3] === 0x3f ? 'utf16be' : null;
   if (utf16) {
-    const decoder = iconv.getDecoder(utf16);
+    const decoder = wholeCharacters(iconv.getDecoder(utf16));
     return { decode: (chunk) => decoder.write(chunk), finish: () => decoder.end() ?? '', bomLength: 0 };
   }
   refuseBinaryData(head);

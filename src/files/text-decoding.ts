@@ -350,13 +350,13 @@ function decodeRun(run: Buffer, isUtf8Run: boolean, eightBit: () => EightBitEnco
 }
 
 /** A NUL is never text (a stray byte, or UTF-16 read as 8-bit), and PostgreSQL refuses to store one. */
-type ChunkDecoder = { write(bytes: Buffer): string; end(): string | undefined };
+export type ChunkDecoder = { write(bytes: Buffer): string; end(): string | undefined };
 
 /**
  * UTF-16 text as iconv decodes it, made of whole characters: a pair split between two chunks is held until it is
  * joined, and half of one alone (which UTF-16 files may hold, and no database stores) is the replacement character.
  */
-function wholeCharacters(decoder: ChunkDecoder): ChunkDecoder {
+export function wholeCharacters(decoder: ChunkDecoder): ChunkDecoder {
   let held = '';
   return {
     write(bytes) {
