@@ -19,52 +19,48 @@ export async function refuseEncodedBodies(request: FastifyRequest): Promise<void
 }
 
 /**
- * preValidation: PostgreSQL cannot store U+0000 in text, nor half of a character written in two UTF-16 units (a
- * lone surrogate, as a program that cut an emoji in two writes it, escaped in JSON as "\ud83d"), so such text
- * anywhere in a request's JSON body, query or path is refused here, naming the field, rather than failing in the
- * database.
+ * preValidation: PostgreSQL cannot store U+0000 in text, so a NUL character anywhere in a request's JSON body,
+ * query or path is refused here, naming the field, rather than failing in the database. Nor does it store half of a
+ * character written in two UTF-16 units (a lone surrogate, as a program that cut an emoji in two sends it, escaped
+ * in JSON as "\ud83d"): that half is read as the replacement character, as it is in a file.
  */
-export async function refuseUnstorableText(request: FastifyRequest): Promise<void> {
-  refuseUnstorableTextIn(request.params, request.query, request.body);
+export async function refuseNulCharacters(request: FastifyRequest): Promise<void> {
+  if (typeof request.body === 'string') request.body = request.body.toWellFormed();
+  refuseNulCharactersIn(request.params, request.query, request.body);
 }
 
-/** Refuses parsed JSON values, queries or form fields that hold U+0000 or half a character, naming their fields. */
-export function refuseUnstorableTextIn(...values: unknown[]): void {
-  const problems = values.flatMap((value) => unstorableTextProblems(value));
+/** Refuses parsed JSON values, queries or form fields that hold U+0000, naming their fields; halves of characters are made whole. */
+export function refuseNulCharactersIn(...values: unknown[]): void {
+  const problems = values.flatMap((value) => nulCharacterProblems(value));
   if (problems.length === 0) return;
-  const fields = problems.map((problem) => problem.field).join(', ');
   throw new BadRequestError(
     'invalid_request',
-    problems.every((problem) => problem.code === 'nul_character')
-      ? `The request has a NUL character (U+0000) in ${fields}: remove it (the hub takes no NUL character in text).`
-      : `The request has text the hub cannot store in ${fields}: ${problems[0].message}`,
+    `The request has a NUL character (U+0000) in ${problems.map((problem) => problem.field).join(', ')}: remove it (the hub takes no NUL character in text).`,
     problems,
   );
 }
 
-const halfCharacterMessage = 'Send whole characters: this text has half of one written in two parts (a lone UTF-16 surrogate, such as an emoji cut in two).';
-
-/** The fields holding U+0000 or half a character, named as validation problems name them ("learner.lastName"). */
-function unstorableTextProblems(value: unknown): Problem[] {
+/** The fields holding U+0000, named as validation problems name them ("learner.lastName"); each text below is made of whole characters, in place. */
+function nulCharacterProblems(value: unknown): Problem[] {
   const problems: Problem[] = [];
   // A stack rather than recursion: a deeply nested body must not exhaust the call stack.
   const stack: { value: unknown; path: string }[] = [{ value, path: '' }];
-  const checkText = (text: string, field: string, what: string) => {
-    if (text.includes('\u0000')) problems.push({ code: 'nul_character', field, message: `Remove the NUL character (U+0000)${what}: the hub takes none in text.` });
-    else if (!text.isWellFormed()) problems.push({ code: 'half_character', field, message: halfCharacterMessage });
-  };
   while (stack.length > 0) {
     const { value: item, path } = stack.pop()!;
     if (typeof item === 'string') {
-      checkText(item, path || 'body', '');
+      if (item.includes('\u0000')) problems.push({ code: 'nul_character', field: path || 'body', message: 'Remove the NUL character (U+0000): the hub takes none in text.' });
       continue;
     }
     if (!isPlainData(item)) continue;
     // Pushed last to first, so that the problems come in the order of the fields.
-    for (const [key, child] of Object.entries(item).reverse()) {
+    for (const [written, child] of Object.entries(item).reverse()) {
+      const key = written.toWellFormed();
+      const whole = typeof child === 'string' ? child.toWellFormed() : child;
+      if (key !== written) delete (item as Record<string, unknown>)[written];
+      if (key !== written || whole !== child) (item as Record<string, unknown>)[key] = whole;
       const childPath = path ? `${path}.${key}` : key;
-      checkText(key, childPath, ' from this field\'s name');
-      stack.push({ value: child, path: childPath });
+      if (key.includes('\u0000')) problems.push({ code: 'nul_character', field: childPath, message: 'Remove the NUL character (U+0000) from this field\'s name.' });
+      stack.push({ value: whole, path: childPath });
     }
   }
   return problems;

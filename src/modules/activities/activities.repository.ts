@@ -45,12 +45,6 @@ export type SavedTimes = { createdAt: string; updatedAt: string; closedAt: strin
 export type ActivityToWrite = { id: string; fields: ActivityFields; status: ActivityStatus; closedAt: Date | null };
 
 /**
- * A text as the database driver would send it as a value: half of a character's UTF-16 pair alone becomes the
- * replacement character, where JSON would keep it as an escape that PostgreSQL refuses.
- */
-const wellFormed = (_key: string, value: unknown) => (typeof value === 'string' ? value.toWellFormed() : value);
-
-/**
  * One JSON document of the activities' rows, each with its credit lines (MOC credit types included, at their
  * board's points), MOC registrations and topics, in the order given (`place`): one parameter however many.
  */
@@ -94,7 +88,6 @@ function activitiesDocument(activities: readonly ActivityToWrite[]): string {
       moc_registrations: fields.mocRegistrations,
       topics: fields.topics,
     })),
-    wellFormed,
   );
 }
 
