@@ -20,6 +20,10 @@ export function charactersPast(text: string, most: number): number | null {
   return count > most ? count : null;
 }
 
+/** A value past its length limit, said with both numbers: "Reference is at most 200 characters (this one has 3,000)". */
+export const lengthPastMessage = (label: string, most: number, count: number) =>
+  `${label} is at most ${most.toLocaleString('en-US')} characters (this one has ${count.toLocaleString('en-US')})`;
+
 /** What the person wrote, quoted in a message without a long value swamping it. */
 export const quotedShort = (text: string) => cutShort(text.trim(), 41);
 

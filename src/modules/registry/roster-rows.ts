@@ -10,7 +10,7 @@ import type { NameParts } from '../matching/names.ts';
 import { normalizeNpi, npiProblem } from '../matching/npi.ts';
 import { nameMissingMessage } from '../matching/match-rules.ts';
 import { boardIdHeadings } from '../reference/certifying-boards.ts';
-import { charactersPast } from '../../words.ts';
+import { charactersPast, lengthPastMessage } from '../../words.ts';
 import { normalizeLicenseStatus, normalizeLicenseType, type LicenseType } from './license-values.ts';
 
 /** Which roster a file is: a licensing board's licensees, or a certifying board's diplomates. */
@@ -171,8 +171,7 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
   const number = normalizeLicenseNumber(identifier);
   const identifierLength = charactersPast(identifier, LICENSE_NUMBER_MAX_LENGTH);
   if (identifierLength !== null) {
-    const message = `${identifierLabel} is at most ${LICENSE_NUMBER_MAX_LENGTH} characters (this one has ${identifierLength.toLocaleString('en-US')}).`;
-    problems.push({ row, code: 'too_big', field: identifierField, message });
+    problems.push({ row, code: 'too_big', field: identifierField, message: `${lengthPastMessage(identifierLabel, LICENSE_NUMBER_MAX_LENGTH, identifierLength)}.` });
   } else if (!number) {
     problems.push({ row, code: `${identifierField === 'boardId' ? 'board_id' : 'license_number'}_required`, field: identifierField, message: `${identifierLabel} is missing.` });
   }
@@ -199,7 +198,7 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
   for (const [field, written] of [['firstName', names?.firstName], ['middleName', names?.middleName], ['lastName', names?.lastName], ['previousLastName', get('previousLastName')]] as const) {
     const length = charactersPast(written ?? '', NAME_MAX_LENGTH);
     if (length !== null) {
-      problems.push({ row, code: 'too_big', field, message: `${rosterColumnLabel(field)} is at most ${NAME_MAX_LENGTH} characters (this one has ${length.toLocaleString('en-US')}).` });
+      problems.push({ row, code: 'too_big', field, message: `${lengthPastMessage(rosterColumnLabel(field), NAME_MAX_LENGTH, length)}.` });
     }
   }
 

@@ -32,7 +32,7 @@ import { parseReportInput, readablePart } from '../reports/report-input.ts';
 import type { Credit, ReportCandidate } from '../reports/report-input.ts';
 import { reportIssueCode } from '../reports/reports.schemas.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
-import { charactersPast, cutShort, inWords } from '../../words.ts';
+import { charactersPast, cutShort, inWords, lengthPastMessage } from '../../words.ts';
 
 export type LearnerColumn = ColumnSpec & {
   /** What to write: the template's instructions and the cell prompt. */
@@ -433,7 +433,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   if (names.problem) problem(names.problem.field, 'invalid', names.problem.message);
   const referenceLength = charactersPast(record.reference ?? '', REFERENCE_MAX);
   if (referenceLength !== null) {
-    problem('reference', 'too_big', `Reference is at most ${REFERENCE_MAX} characters (this one has ${referenceLength.toLocaleString('en-US')}): write your own short reference for the row, such as a registration number`);
+    problem('reference', 'too_big', `${lengthPastMessage('Reference', REFERENCE_MAX, referenceLength)}: write your own short reference for the row, such as a registration number`);
   }
   const problemsBeforeCredits = problems.length;
   // Without a credits column, the credits are the activity's, given once the activity is known.
