@@ -40,15 +40,6 @@ export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.
 /** A file the hub hands out (a template, a receipt, rows to fix), streamed as it is written. */
 export type FileDownload = { fileName: string; contentType: string; stream: Readable };
 
-/**
- * The name of a file the hub hands back for one the user sent: what it is, then the sent file's name without
- * its ending ("receipt-year-end-2026"), so that a folder of downloads tells them apart; in the letters every
- * browser and system keeps in a file name.
- */
-export function downloadName(what: string, sentFileName: string | null, ...more: string[]): string {
-  const stem = sentFileName?.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_').replace(/^[_.-]+|[_.-]+$/g, '').slice(0, 60);
-  return [what, stem, ...more].filter(Boolean).join('-');
-}
 
 /**
  * One table as a file to download, named `baseName` plus the extension: a CSV of its rows, or a workbook

@@ -1,10 +1,11 @@
 import type { FastifyReply } from 'fastify';
+import { attachmentHeader } from '../files/file-names.ts';
 import type { FileDownload } from '../files/tabular-writer.ts';
 import { AppError } from './errors.ts';
 
 /** Sends a file as an attachment, streamed. */
 export function sendDownload(reply: FastifyReply, file: FileDownload): FastifyReply {
-  return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.stream);
+  return reply.type(file.contentType).header('content-disposition', attachmentHeader(file.fileName)).send(file.stream);
 }
 
 export type TableFormat = 'csv' | 'xlsx';

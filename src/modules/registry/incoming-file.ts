@@ -1,6 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { detectTabularFormat, peekFirstChunk, WORKBOOK_CONTENT_TYPES } from '../../files/file-format.ts';
+import { sentFileName } from '../../files/file-names.ts';
 import type { TabularFormat } from '../../files/tabular-reader.ts';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../http/errors.ts';
 
@@ -18,7 +19,7 @@ export async function receiveFile(request: FastifyRequest, fileNameFromQuery: st
     const part = await request.file();
     if (!part) throw new BadRequestError('file_required', 'The form has no file: attach the CSV or XLSX file in the "file" field.');
     body = part.file;
-    fileName = part.filename || fileName;
+    fileName = sentFileName(part.filename) ?? fileName;
   } else if (request.body instanceof Readable) {
     body = request.body;
   } else {

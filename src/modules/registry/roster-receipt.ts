@@ -1,5 +1,6 @@
 import { sheetRowAt } from '../../files/row-place.ts';
-import { downloadName, tableDownload, type FileDownload, type OutputColumn } from '../../files/tabular-writer.ts';
+import { downloadName } from '../../files/file-names.ts';
+import { tableDownload, type FileDownload, type OutputColumn } from '../../files/tabular-writer.ts';
 import { count, minuteUtc } from '../uploads/upload-lines.ts';
 import type { RosterLoadView } from './registry.service.ts';
 import type { StoredProblem } from './registry.tables.ts';

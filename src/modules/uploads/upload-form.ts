@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Multipart, MultipartFile, MultipartValue } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
+import { sentFileName } from '../../files/file-names.ts';
 import { AppError, BadRequestError, UnsupportedMediaTypeError } from '../../http/errors.ts';
 import { refuseNulCharactersIn } from '../../http/request-checks.ts';
 import { createUploadQuerySchema } from './uploads.schemas.ts';
@@ -39,7 +40,7 @@ export async function takeUploadedFile<T>(request: FastifyRequest, query: Create
     const parts = request.parts();
     const fields: Record<string, string> = {};
     const file = await fieldsUpToFile(parts, fields);
-    const withFileName = (options: UploadOptions): UploadOptions => ({ ...options, fileName: options.fileName ?? (file.filename || null) });
+    const withFileName = (options: UploadOptions): UploadOptions => ({ ...options, fileName: options.fileName ?? sentFileName(file.filename) });
     return await take({
       // Read through its iterator, which reports an error the part met before it was read: a form cut short in
       // the chunk that opened the file has already failed it, and a stream piped only then would wait forever.

@@ -1016,6 +1016,20 @@ describe('batch uploads of learner files', () => {
     expect(creditId.problems).toEqual([expect.objectContaining({ code: 'too_big', field: 'creditId', message: 'Line 16: CreditID: A credit ID is at most 300 characters' })]);
   });
 
+  it('keeps the name of a form\'s file whatever it holds, and names its receipt after it in any language', async () => {
+    // A NUL, which no database stores, in a name sent by a script's form: the file still goes in.
+    const nul = await uploadForm(coordinator, 'year\u0000end.csv', csv([row(doctors.finn, { Reference: 'name-1', 'License number': 'Q13' })]));
+    expect(nul.statusCode, nul.body).toBe(202);
+    expect(nul.json().fileName).toBe('year end.csv');
+    const accents = await uploadForm(coordinator, 'Übersicht März.csv', csv([row(doctors.finn, { Reference: 'name-2', 'License number': 'Q14' })]));
+    const id = accents.json().id as string;
+    await finished(coordinator, id);
+    const receipt = await coordinator.get(`/api/v1/uploads/${id}/receipt`);
+    expect(receipt.headers['content-disposition']).toBe(
+      `attachment; filename="receipt-Ubersicht_Marz-${id.slice(0, 8)}.csv"; filename*=UTF-8''receipt-%C3%9Cbersicht_M%C3%A4rz-${id.slice(0, 8)}.csv`,
+    );
+  });
+
   it('refuses a misspelt option of a stop, a withdrawal or a template, and a withdrawal\'s misspelt field, withdrawing nothing', async () => {
     const response = await upload(machine, csv([row(doctors.finn, { Reference: 'misspelt post', 'License number': 'Q3' })]));
     const id = response.json().id;

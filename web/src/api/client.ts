@@ -128,8 +128,20 @@ export async function fetchFile(path: string): Promise<{ blob: Blob; fileName: s
     throw new NetworkError();
   }
   if (!response.ok) throw new ApiError(response.status, await readProblem(response));
-  const fileName = /filename="?([^";]+)"?/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
-  return { blob: await response.blob(), fileName };
+  return { blob: await response.blob(), fileName: attachmentName(response.headers.get('content-disposition') ?? '') };
+}
+
+/** The file's name a Content-Disposition gives: in UTF-8 (`filename*`) where it has one, else as `filename`. */
+function attachmentName(disposition: string): string {
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  if (utf8) {
+    try {
+      return decodeURIComponent(utf8);
+    } catch {
+      // A name not percent-encoded as it should be: the plain one below stands.
+    }
+  }
+  return /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? 'download';
 }
 
 export type UploadProgress = { sentBytes: number; totalBytes: number };
