@@ -27,4 +27,10 @@ export const lengthPastMessage = (label: string, most: number, count: number) =>
 /** What the person wrote, quoted in a message without a long value swamping it. */
 export const quotedShort = (text: string) => cutShort(text.trim(), 41);
 
+/**
+ * A value as written, in quotes, for a row's problem: whole up to 100 characters, which any value meant for the
+ * column is; a note pasted into a cell is cut, so that the message says what to fix rather than repeating the note.
+ */
+export const quoted = (text: string) => `"${cutShort(text, 100)}"`;
+
 const isFirstHalf = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;

@@ -2,6 +2,7 @@
 // month and day of birth whose year is dropped as it is read.
 import { AppError } from '../http/errors.ts';
 import { isIsoDate } from '../modules/activities/dates.ts';
+import { quoted } from '../words.ts';
 
 /**
  * The order an upload says its dates of numbers are written in (30/06/2026 day first, 06/30/2026 month first).
@@ -178,7 +179,7 @@ export function completionDateMessage(written: string, order?: DateOrder | null)
   const numeric = usDate.exec(written.replace(dashLookAlikes, '-'));
   if (!order && numeric?.[2] === '.' && Number(numeric[1]) <= 12 && Number(numeric[3]) <= 12) {
     const [, first, , second, year] = numeric;
-    return `"${written}" ${dottedBothWays(first, second, year)}: write it as YYYY-MM-DD (${isoOf(year, second, first)} for the first) or MM/DD/YYYY`;
+    return `${quoted(written)} ${dottedBothWays(first, second, year)}: write it as YYYY-MM-DD (${isoOf(year, second, first)} for the first) or MM/DD/YYYY`;
   }
   const readOtherWay = numeric && (order === 'day_first' ? Number(numeric[3]) > 12 : Number(numeric[1]) > 12);
   if (numeric && readOtherWay) {
@@ -188,10 +189,10 @@ export function completionDateMessage(written: string, order?: DateOrder | null)
       const form = (...parts: string[]) => parts.join(separator);
       if (order) {
         const [looks, readAs] = order === 'day_first' ? [form('month', 'day', 'year'), `day first (${form('DD', 'MM', 'YYYY')})`] : [form('day', 'month', 'year'), `month first (${form('MM', 'DD', 'YYYY')})`];
-        return `"${written}" looks like ${looks}, but this upload's dates are read ${readAs}, as it was sent; write ${otherWay} (YYYY-MM-DD)`;
+        return `${quoted(written)} looks like ${looks}, but this upload's dates are read ${readAs}, as it was sent; write ${otherWay} (YYYY-MM-DD)`;
       }
       return (
-        `"${written}" looks like ${form('day', 'month', 'year')}, but dates written this way are read month first (${form('MM', 'DD', 'YYYY')}); write ${otherWay} (YYYY-MM-DD), ` +
+        `${quoted(written)} looks like ${form('day', 'month', 'year')}, but dates written this way are read month first (${form('MM', 'DD', 'YYYY')}); write ${otherWay} (YYYY-MM-DD), ` +
         `and check the file's other dates, which were read month first. If the whole file writes its dates day first, withdraw this upload and ${howToGiveDateOrder}`
       );
     }
@@ -199,13 +200,13 @@ export function completionDateMessage(written: string, order?: DateOrder | null)
   const withoutYear = namedMonthDay(written) ?? numericMonthDay(written);
   if (withoutYear) {
     const [month, day] = [String(withoutYear.month), String(withoutYear.day)];
-    return `"${written}" has no year: write the date with its year, as ${month}/${day}/YYYY or YYYY-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+    return `${quoted(written)} has no year: write the date with its year, as ${month}/${day}/YYYY or YYYY-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   }
   const dayNumber = spreadsheetDayNumber.exec(written);
   if (dayNumber) {
-    return `"${written}" is a number, not a date: the day count a spreadsheet keeps for ${dateOfDayNumber(Number(dayNumber[1]))}, shown as a number when the cell has no date format. Format the column as dates, or write the date as YYYY-MM-DD`;
+    return `${quoted(written)} is a number, not a date: the day count a spreadsheet keeps for ${dateOfDayNumber(Number(dayNumber[1]))}, shown as a number when the cell has no date format. Format the column as dates, or write the date as YYYY-MM-DD`;
   }
-  return `"${written}" is not a date; write it as YYYY-MM-DD or ${order === 'day_first' ? 'DD/MM/YYYY' : 'MM/DD/YYYY'}`;
+  return `${quoted(written)} is not a date; write it as YYYY-MM-DD or ${order === 'day_first' ? 'DD/MM/YYYY' : 'MM/DD/YYYY'}`;
 }
 
 /** How a file's upload is said to write its dates day first: `where`, the places it may be said besides the API. */
@@ -264,7 +265,7 @@ export function writtenDayFirstRefusal(dates: DateOrderOfFile<DatePlace>, rowsSe
   const { where: place, written } = dayFirst;
   const row = `Row ${place.row}${place.sheet ? ` of sheet "${place.sheet}"` : ''}`;
   // A date of birth holds the birth year, which the hub says nowhere: it is named by its column only.
-  const date = place.label === 'Date of birth' ? `${row} has a date of birth that` : `${row} has "${written}" as its ${place.label}, which`;
+  const date = place.label === 'Date of birth' ? `${row} has a date of birth that` : `${row} has ${quoted(written)} as its ${place.label}, which`;
   const found = `${date} can only be read day first (DD/MM/YYYY), and none of ${rowsSeen} has a date that can only be read month first.`;
   return new AppError(422, 'date_order_required', writtenDayFirstMessage(found, taken, where), {
     problems: [{ code: 'date_only_day_first', row: place.row, ...(place.sheet ? { sheet: place.sheet } : {}), message: found }],

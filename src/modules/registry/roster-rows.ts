@@ -10,7 +10,7 @@ import type { NameParts } from '../matching/names.ts';
 import { normalizeNpi, npiProblem } from '../matching/npi.ts';
 import { nameMissingMessage } from '../matching/match-rules.ts';
 import { boardIdHeadings } from '../reference/certifying-boards.ts';
-import { charactersPast, lengthPastMessage } from '../../words.ts';
+import { charactersPast, lengthPastMessage, quoted } from '../../words.ts';
 import { normalizeLicenseStatus, normalizeLicenseType, type LicenseType } from './license-values.ts';
 
 /** Which roster a file is: a licensing board's licensees, or a certifying board's diplomates. */
@@ -101,7 +101,7 @@ function licenseTypeFor(raw: string, board: RosterBoard, row: number, problems: 
   const given = raw.trim();
   const type = normalizeLicenseType(given);
   if (given && !type) {
-    problems.push({ row, code: 'license_type_invalid', field: 'licenseType', message: `License type "${given}" is neither MD nor DO.` });
+    problems.push({ row, code: 'license_type_invalid', field: 'licenseType', message: `License type ${quoted(given)} is neither MD nor DO.` });
     return null;
   }
   if (!type) {
@@ -133,7 +133,7 @@ function rosterNames(get: (name: string) => string, row: number, problems: Probl
   const whole = get(rosterFullNameColumn);
   if (get('firstName') || get('lastName') || !whole) return { firstName: get('firstName'), middleName: get('middleName'), lastName: get('lastName') };
   const split = splitFullName(whole);
-  if (!split) problems.push({ row, code: 'name_invalid', field: rosterFullNameColumn, message: `Name "${whole}" is not a first and a last name: write both, such as "Lopez, Maria".` });
+  if (!split) problems.push({ row, code: 'name_invalid', field: rosterFullNameColumn, message: `Name ${quoted(whole)} is not a first and a last name: write both, such as "Lopez, Maria".` });
   return split;
 }
 
@@ -182,7 +182,7 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
   if (!status) {
     problems.push({
       row, code: 'status_invalid', field: 'status',
-      message: statusText ? `Status "${statusText}" is not one the hub knows: use Active, Inactive, Expired, Suspended, Revoked, Surrendered, Retired, Deceased or Probation.` : 'Status is missing.',
+      message: statusText ? `Status ${quoted(statusText)} is not one the hub knows: use Active, Inactive, Expired, Suspended, Revoked, Surrendered, Retired, Deceased or Probation.` : 'Status is missing.',
     });
   }
 

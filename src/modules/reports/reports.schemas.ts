@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cursorSchema, limitSchema, pageLimitSchema, pageOf, uuidSchema } from '../../http/common.schemas.ts';
 import { LICENSE_NUMBER_MAX_LENGTH } from '../matching/license-numbers.ts';
 import { lostLetterMessage, NAME_MAX_LENGTH } from '../matching/names.ts';
+import { quoted } from '../../words.ts';
 
 /** A Credit ID as providers send it: ccid, the provider, their own reference. */
 export const creditIdForm = /^ccid:[^:]+:[^:]+$/;
@@ -55,7 +56,7 @@ export const reportedLearnerSchema = z
       .trim()
       .nullish()
       .refine((value) => !value || /^[A-Z]{2}$/.test(value.toUpperCase()), {
-        error: (issue) => `State "${String(issue.input)}" is not a state's 2-letter code: write the code of the state that issued the license, such as CA`,
+        error: (issue) => `State ${quoted(String(issue.input))} is not a state's 2-letter code: write the code of the state that issued the license, such as CA`,
       })
       .transform((value) => value?.toUpperCase() || null),
     licenseNumber: optionalCode(LICENSE_NUMBER_MAX_LENGTH, 'License number'),

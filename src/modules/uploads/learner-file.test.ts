@@ -297,6 +297,14 @@ describe('reading a row of a learner file', () => {
     }
   });
 
+  it('quotes a note pasted in place of a value cut short, so that the message still says what to fix', () => {
+    const note = 'Attended the morning session only; left at noon for a surgery, see the sign-in sheet. '.repeat(40);
+    const [completion, day, consent] = [{ completionDate: note }, { birthDay: note }, { consent: note }].map((values) => read(values).parseProblems.map((problem) => problem.message)[0]);
+    expect(completion).toBe(`Completion date: "${note.slice(0, 99)}…" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY`);
+    expect(day).toBe(`Birth day: "${note.slice(0, 99)}…" is not a day (1 to 31)`);
+    expect(consent).toMatch(/^Consent: ".{99}…" is not one of Written, Implied, No\./);
+  });
+
   it('says a credit written in minutes is a time, and the hours to write', () => {
     const messageOf = (cmeCredits: string) => read({ cmeCredits }).parseProblems.map((problem) => problem.message);
     expect(messageOf('90 min')).toEqual(['AMA PRA Category 1 credits: "90 min" is a time in minutes: credits are hours, so write 1.5']);

@@ -32,7 +32,7 @@ import { parseReportInput, readablePart } from '../reports/report-input.ts';
 import type { Credit, ReportCandidate } from '../reports/report-input.ts';
 import { reportIssueCode } from '../reports/reports.schemas.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
-import { charactersPast, cutShort, inWords, lengthPastMessage } from '../../words.ts';
+import { charactersPast, cutShort, inWords, lengthPastMessage, quoted } from '../../words.ts';
 
 export type LearnerColumn = ColumnSpec & {
   /** What to write: the template's instructions and the cell prompt. */
@@ -313,7 +313,7 @@ function mocTypeOfBoard(board: MocBoard, written: string): string | null {
 
 function boardMocTypeMessage(board: MocBoard, points: string, written: string): string {
   const types = Object.keys(MOC_CREDIT_KINDS[board]).map((kind) => mocCreditType(board, kind));
-  const given = written ? `"${written}" is not one of ${board}'s MOC credit types` : `give ${board}'s MOC credit type`;
+  const given = written ? `${quoted(written)} is not one of ${board}'s MOC credit types` : `give ${board}'s MOC credit type`;
   return `MOC credit type: ${given}, for the ${points} MOC points of ${board}: write ${inWords(types, 'or')} (for points of two boards, one type each: "MOC_ABIM_MK; MOC_ABP_LA")`;
 }
 
@@ -416,7 +416,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   const consent = consentOf(record.consent, defaults);
   // A learner who did not agree to be reported is not: nothing of the row is kept, so nothing else of it matters.
   if (consent === declinedConsent) {
-    const message = `Consent: the learner did not consent to be reported ("${record.consent.trim()}"), so nothing of this row is kept. If they did consent, write Written or Implied and send the row again`;
+    const message = `Consent: the learner did not consent to be reported (${quoted(record.consent.trim())}), so nothing of this row is kept. If they did consent, write Written or Implied and send the row again`;
     return { rowNumber, input: null, keepNothing: true, parseProblems: [{ code: consentDeclined, field: 'consent', row: rowNumber, message }] };
   }
   const problems: Problem[] = [];
@@ -444,14 +444,14 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     problem(
       'consent',
       'invalid',
-      `"${record.consent.trim()}" is not one of ${CONSENT_CHOICES.join(', ')}. Write Written or Implied for a learner who agreed to be reported, or leave it empty for the consent chosen for the whole upload`,
+      `${quoted(record.consent.trim())} is not one of ${CONSENT_CHOICES.join(', ')}. Write Written or Implied for a learner who agreed to be reported, or leave it empty for the consent chosen for the whole upload`,
     );
   }
   if (consent === unstatedKindOfConsent) {
     problem(
       'consent',
       'invalid',
-      `"${record.consent.trim()}" says the learner agreed to be reported, but not how: write Written or Implied, or ${howToGiveUploadConsent}, which rows saying Yes then take`,
+      `${quoted(record.consent.trim())} says the learner agreed to be reported, but not how: write Written or Implied, or ${howToGiveUploadConsent}, which rows saying Yes then take`,
     );
   }
 
@@ -555,7 +555,7 @@ function fileMessage(code: string, message: string, field: string, record: Learn
   if (isBlank(code, field, record)) return field === 'completionDate' ? blankCompletionDateMessage : 'this value is required';
   if (field === 'completionDate') return completionDateMessage(written.trim(), dateOrder);
   // The schema says what an NPI is, not what the row has instead, which is what shows the mistake ("1.23457E+09").
-  if (field === 'npi') return `"${written}" is not an NPI, which is 10 digits`;
+  if (field === 'npi') return `${quoted(written)} is not an NPI, which is 10 digits`;
   // Never the date as written: it may hold the birth year, which the hub keeps nowhere.
   if (field === 'dateOfBirth') return `${message}; write the date of birth as ${dateOrder === 'day_first' ? 'DD/MM' : 'MM/DD'}`;
   return message;
@@ -582,7 +582,7 @@ function creditLines(record: LearnerRecord, problem: (field: string, code: strin
     const type = mocType(record.mocCreditType, record.board);
     if (!type) {
       const withBoard = record.board ? ` of ${record.board.trim().toUpperCase()}` : ': write the full code, or the kind (such as MK) with the certifying board in the "Certifying board" column';
-      problem('mocCreditType', 'invalid', `"${record.mocCreditType}" is not a MOC credit type (such as MOC_ABIM_MK)${withBoard}`);
+      problem('mocCreditType', 'invalid', `${quoted(record.mocCreditType)} is not a MOC credit type (such as MOC_ABIM_MK)${withBoard}`);
     }
     else if (!record.mocCredits) problem('mocCredits', 'required', 'give the number of MOC credits');
     else if (moc !== null) lines.push({ type, amount: moc });
@@ -593,7 +593,7 @@ function creditLines(record: LearnerRecord, problem: (field: string, code: strin
     problem('otherCreditType', 'required', 'give the credit type of the other credits');
   } else if (record.otherCreditType) {
     const type = record.otherCreditType.trim().toUpperCase().replace(/[\s-]+/g, '_');
-    if (!isCreditType(type)) problem('otherCreditType', 'invalid', `"${record.otherCreditType}" is not a credit type the hub knows`);
+    if (!isCreditType(type)) problem('otherCreditType', 'invalid', `${quoted(record.otherCreditType)} is not a credit type the hub knows`);
     else if (!record.otherCredits) problem('otherCredits', 'required', 'give the number of credits of the other type');
     else if (other !== null) lines.push({ type, amount: other });
   }
@@ -610,10 +610,10 @@ function mocType(written: string, board: string): string | null {
 /** Why a credits value was not read; for a time in minutes ("90 min", "1 hr 30 min"), the hours to write instead. */
 function notCreditsMessage(written: string): string {
   const time = inMinutes.exec(written.trim());
-  if (!time) return `"${written}" is not a number of credits (such as 1.5)`;
+  if (!time) return `${quoted(written)} is not a number of credits (such as 1.5)`;
   const hours = (Number(time[1] ?? 0) * 60 + Number(time[2])) / 60;
   const inSteps = Number.isInteger(hours * 4);
-  return `"${written}" is a time in minutes: credits are hours, ${inSteps ? `so write ${hours}` : 'in steps of 0.25 (15 minutes)'}`;
+  return `${quoted(written)} is a time in minutes: credits are hours, ${inSteps ? `so write ${hours}` : 'in steps of 0.25 (15 minutes)'}`;
 }
 
 const inMinutes = /^(?:(\d+)\s*(?:hours?|hrs?|h)\.?,?\s*(?:and\s+)?)?(\d+)\s*(?:minutes?|mins?|m)\.?$/i;
@@ -680,7 +680,7 @@ export function learnerNames(record: LearnerRecord): LearnerNames {
   if (record.lastName) return { ...fromColumns, firstName: split && sameName(split.lastName, record.lastName) ? split.firstName : record.fullName, fromFullName: true };
   if (record.firstName) return { ...fromColumns, lastName: split && sameName(split.firstName, record.firstName) ? split.lastName : record.fullName, fromFullName: true };
   if (!split) {
-    const message = `"${record.fullName.trim()}" is not a first and a last name: write both, such as Maria Lopez or Lopez, Maria`;
+    const message = `${quoted(record.fullName.trim())} is not a first and a last name: write both, such as Maria Lopez or Lopez, Maria`;
     return { ...fromColumns, fromFullName: true, problem: { field: 'fullName', message } };
   }
   return { ...split, middleName: record.middleName || split.middleName, fromFullName: true };
@@ -708,14 +708,14 @@ export function birthMonthDay(record: LearnerRecord, dateOrder?: DateOrder | nul
       return {
         month: undefined,
         day,
-        problem: { field: 'birthMonth', message: `"${record.birthMonth}" is a date, and its day is not the Birth day ${record.birthDay}: write the month alone here (${typedMonth})` },
+        problem: { field: 'birthMonth', message: `${quoted(record.birthMonth)} is a date, and its day is not the Birth day ${record.birthDay}: write the month alone here (${typedMonth})` },
       };
     }
     if (record.birthMonth && month === undefined) {
-      return { month, day, problem: { field: 'birthMonth', message: `"${record.birthMonth}" is not a month (1 to 12)` } };
+      return { month, day, problem: { field: 'birthMonth', message: `${quoted(record.birthMonth)} is not a month (1 to 12)` } };
     }
     if (record.birthDay && day === undefined) {
-      return { month, day, problem: { field: 'birthDay', message: `"${record.birthDay}" is not a day (1 to 31)` } };
+      return { month, day, problem: { field: 'birthDay', message: `${quoted(record.birthDay)} is not a day (1 to 31)` } };
     }
     return { month, day };
   }
