@@ -4,7 +4,7 @@ import { isRefusedValue } from '../../db/database-errors.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { FileLimitError } from '../../files/limits.ts';
-import { rowWords, sheetRowAt } from '../../files/row-place.ts';
+import { rowsWords, rowWords, sheetRowAt } from '../../files/row-place.ts';
 import type { SheetRead } from '../../files/row-place.ts';
 import type { FileLimits } from '../../files/limits.ts';
 import type { AuthenticatedActor } from '../../http/actor.ts';
@@ -161,7 +161,9 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           const bytesDone = endsFile ? counts.fileBytes : Math.min(bytesRead, counts.fileBytes - 1);
           pace = advancePace(pace, { at: Date.now(), bytes: bytesDone });
           const before = { bytesDone, rowProblemCounts: committed.rowProblemCounts, paceFrom: pace.from };
-          const progress = await commitChunk(options, upload, chunk, prepared, before, chunkNumber);
+          const progress = await commitChunk(options, upload, chunk, prepared, before, chunkNumber).catch((error: unknown) => {
+            throw isRefusedValue(error) ? refusedRowsError(error, committed.lastRowNumber, upload.sheets, [chunk[0].rowNumber, chunk.at(-1)!.rowNumber]) : error;
+          });
           committed = progress;
           await options.afterCommit?.(chunkNumber);
           size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
@@ -207,14 +209,18 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
 
 /**
  * A value the database would not store fails the upload at once, with the database's reason: taking the
- * file in again would stop at the same rows, and the sender is the one who can correct them.
+ * file in again would stop at the same rows, and the sender is the one who can correct them. Refused as a chunk
+ * was stored, the chunk's rows are named (`chunkRows`, its first and last), where the value is to be looked for.
  */
-function refusedRowsError(error: unknown, lastRowNumber: number, sheets: readonly SheetRead[] | null): AppError {
-  const where = lastRowNumber > 0 ? `the rows after ${rowWords(lastRowNumber, sheets)}` : "the file's first rows";
+function refusedRowsError(error: unknown, lastRowNumber: number, sheets: readonly SheetRead[] | null, chunkRows?: [number, number]): AppError {
+  const where = chunkRows
+    ? rowsWords(chunkRows[0], chunkRows[1], sheets)
+    : lastRowNumber > 0 ? `the rows after ${rowWords(lastRowNumber, sheets)}` : "the file's first rows";
   const reason = error instanceof Error ? error.message : String(error);
+  const lookFor = chunkRows ? ': look there for a cell holding what its column does not take, such as a note or a whole row pasted into it' : '';
   // With rows taken in before, `failureOf` says how to send the file again.
   const resend = lastRowNumber > 0 ? '' : ' Correct it and send the file again.';
-  return new AppError(422, 'value_not_stored', `A value in ${where} could not be stored (${reason}).${resend}`);
+  return new AppError(422, 'value_not_stored', `A value in ${where} could not be stored (${reason})${lookFor}.${resend}`);
 }
 
 function addProgress(counts: UploadProgress, chunk: ChunkProgress): void {

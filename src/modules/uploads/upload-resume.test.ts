@@ -268,7 +268,10 @@ describe('an upload interrupted in the middle', () => {
       const upload = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
       expect(tries).toBe(1);
       expect(upload).toMatchObject({ status: 'failed', rows: { done: 20 }, error: { code: 'value_not_stored' } });
-      expect(upload.error.message).toMatch(/^A value in the rows after row 21 could not be stored \(division by zero\)\. The 20 rows before it, up to row 21, were taken in/);
+      // The rows of the chunk refused are named, where the value is to be looked for.
+      expect(upload.error.message).toMatch(
+        /^A value in rows 22 to 31 could not be stored \(division by zero\): look there for a cell holding what its column does not take, such as a note or a whole row pasted into it\. The 20 rows before it, up to row 21, were taken in/,
+      );
       expect(await receiptRowNumbers(upload.id)).toEqual(Array.from({ length: 20 }, (_, index) => index + 2));
     } finally {
       await worker.stop();
