@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { charactersPast, cutShort, inWords, quoted, quotedShort } from './words.ts';
+import { charactersPast, cutShort, inWords, quoted } from './words.ts';
 
 describe('words', () => {
   it('lists items as a sentence does', () => {
@@ -15,13 +15,14 @@ describe('words', () => {
     expect(emoji).toBe('😀😀…');
     expect(emoji.isWellFormed()).toBe(true);
     expect(cutShort(`a${'😀'.repeat(10)}`, 6)).toBe('a😀😀…');
-    expect(quotedShort(`  ${'x'.repeat(60)}  `)).toBe(`${'x'.repeat(40)}…`);
   });
 
   it('quotes a value whole up to 100 characters, and a note pasted in its place cut short', () => {
     expect(quoted('last week')).toBe('"last week"');
     expect(quoted('x'.repeat(100))).toBe(`"${'x'.repeat(100)}"`);
     expect(quoted('x'.repeat(40_000))).toBe(`"${'x'.repeat(99)}…"`);
+    // A value of 60 characters, as an activity's board or credit type could be mistyped, is quoted whole.
+    expect(quoted(`  ${'x'.repeat(60)}  `.trim())).toBe(`"${'x'.repeat(60)}"`);
   });
 
   it('counts an emoji as one character when telling a text past a limit', () => {

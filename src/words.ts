@@ -24,12 +24,9 @@ export function charactersPast(text: string, most: number): number | null {
 export const lengthPastMessage = (label: string, most: number, count: number) =>
   `${label} is at most ${most.toLocaleString('en-US')} characters (this one has ${count.toLocaleString('en-US')})`;
 
-/** What the person wrote, quoted in a message without a long value swamping it. */
-export const quotedShort = (text: string) => cutShort(text.trim(), 41);
-
 /**
- * A value as written, in quotes, for a row's problem: whole up to 100 characters, which any value meant for the
- * column is; a note pasted into a cell is cut, so that the message says what to fix rather than repeating the note.
+ * A value as written, in quotes, for a message: whole up to 100 characters, which any value meant for a field is;
+ * a note pasted into a cell is cut, so that the message says what to fix rather than repeating the note.
  */
 export const quoted = (text: string) => `"${cutShort(text, 100)}"`;
 

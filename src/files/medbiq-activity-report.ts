@@ -11,7 +11,7 @@ import type { ElementType, SequenceState } from './medbiq-schema.ts';
 import { openBytes } from './sources.ts';
 import { wholeCharacters } from './text-decoding.ts';
 import { refuseBinaryData } from './unread-formats.ts';
-import { quotedShort } from '../words.ts';
+import { quoted } from '../words.ts';
 import type { FileSource } from './sources.ts';
 
 /**
@@ -468,7 +468,7 @@ class ActivityReportReader {
       if (missing.length > 0) this.schemaProblem(frame.local, `${frame.local} is missing ${missing.join(', ')}`, frame.line);
     }
     const formProblem = frame.type.kind === 'simple' && frame.text !== null && !frame.tooLong ? checkValueForm(frame.text, frame.type.form) : null;
-    if (formProblem) this.schemaProblem(frame.local, `${frame.local} must be ${formProblem}, not "${quotedShort(frame.text ?? '')}"`, frame.line);
+    if (formProblem) this.schemaProblem(frame.local, `${frame.local} must be ${formProblem}, not ${quoted((frame.text ?? '').trim())}`, frame.line);
     if (frame.path !== null) this.closed(frame, formProblem !== null || frame.tooLong === true);
   }
 
@@ -704,7 +704,7 @@ function learnerProblems(report: ReportDraft, module: ModuleDraft | null, row: n
   }
   // A status outside the schema's list has been refused by the schema already.
   if (module.status && module.status.trim() !== 'Completed' && !module.refused.has('Activity/Module/Status')) {
-    add('not_completed', 'status', `Module Status is "${quotedShort(module.status)}"; only completed modules are reported.`);
+    add('not_completed', 'status', `Module Status is ${quoted(module.status.trim())}; only completed modules are reported.`);
   }
   if (!module.completedDateTime) {
     add('no_completion_date', 'completionDate', 'the Module has no CompletedDateTime.');

@@ -20,7 +20,7 @@ import { moduleRoutes } from '../modules/index.ts';
 import { loggerOptions, OneLinePerRequest, standardOutputLog } from './logging.ts';
 import { openapiTransform, openapiTransformObject } from './openapi.ts';
 import { handleError, sendProblem } from './problem.ts';
-import { refuseEncodedBodies, refuseNulCharacters } from './request-checks.ts';
+import { refuseEncodedBodies, makeTextStorable } from './request-checks.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -49,7 +49,7 @@ export async function buildApp(hub: Hub, options: { logStream?: DestinationStrea
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   app.addHook('preParsing', refuseEncodedBodies);
-  app.addHook('preValidation', refuseNulCharacters);
+  app.addHook('preValidation', makeTextStorable);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
   });

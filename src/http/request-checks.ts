@@ -24,13 +24,13 @@ export async function refuseEncodedBodies(request: FastifyRequest): Promise<void
  * character written in two UTF-16 units (a lone surrogate, as a program that cut an emoji in two sends it, escaped
  * in JSON as "\ud83d"): that half is read as the replacement character, as it is in a file.
  */
-export async function refuseNulCharacters(request: FastifyRequest): Promise<void> {
+export async function makeTextStorable(request: FastifyRequest): Promise<void> {
   if (typeof request.body === 'string') request.body = request.body.toWellFormed();
-  refuseNulCharactersIn(request.params, request.query, request.body);
+  makeTextStorableIn(request.params, request.query, request.body);
 }
 
-/** Refuses parsed JSON values, queries or form fields that hold U+0000, naming their fields; halves of characters are made whole. */
-export function refuseNulCharactersIn(...values: unknown[]): void {
+/** Parsed JSON values, queries or form fields made storable: halves of characters made whole in place, and U+0000 refused, naming its fields. */
+export function makeTextStorableIn(...values: unknown[]): void {
   const problems = values.flatMap((value) => nulCharacterProblems(value));
   if (problems.length === 0) return;
   throw new BadRequestError(

@@ -27,7 +27,7 @@ import {
   parseMocCreditType,
 } from './credit-types.ts';
 import { isIsoDate } from './dates.ts';
-import { quotedShort } from '../../words.ts';
+import { quoted } from '../../words.ts';
 import { countryCodeOf, isCountryCode, isUsStateCode, twoLetterCountryProblem } from './locations.ts';
 import {
   ACTIVITY_TYPES,
@@ -247,7 +247,7 @@ function readCode<T extends Record<string, string>>(
     problems.add(
       field,
       'invalid_code',
-      `${options.label} "${quotedShort(written)}" is not one of the allowed values: ${listCodes(vocabulary, 15)}.`,
+      `${options.label} ${quoted(written.trim())} is not one of the allowed values: ${listCodes(vocabulary, 15)}.`,
     );
   }
   return code;
@@ -372,7 +372,7 @@ function readCredits(problems: ProblemList, values: ActivityInput['credits']): D
       continue;
     }
     if (!Object.hasOwn(CREDIT_TYPES, type)) {
-      problems.add(`${field}.type`, 'invalid_credit_type', `Credit type "${quotedShort(credit.type)}" is not known; use AMA_PRA_CAT1 or another listed credit type.`);
+      problems.add(`${field}.type`, 'invalid_credit_type', `Credit type ${quoted(credit.type.trim())} is not known; use AMA_PRA_CAT1 or another listed credit type.`);
       continue;
     }
     if (credits.some((existing) => existing.type === type)) {
@@ -399,7 +399,7 @@ function readMocRegistrations(
     const field = `mocRegistrations.${index}`;
     const board = registration.board.trim().toUpperCase();
     if (!isMocBoard(board)) {
-      problems.add(`${field}.board`, 'invalid_board', `Board "${quotedShort(registration.board)}" does not take MOC registrations here; use one of ${MOC_BOARD_CODES.join(', ')}.`);
+      problems.add(`${field}.board`, 'invalid_board', `Board ${quoted(registration.board.trim())} does not take MOC registrations here; use one of ${MOC_BOARD_CODES.join(', ')}.`);
       continue;
     }
     if (registrations.some((existing) => existing.board === board)) {
@@ -414,7 +414,7 @@ function readMocRegistrations(
     for (const written of registration.creditTypes) {
       const code = parseMocCreditType(board, written);
       if (!code) {
-        problems.add(`${field}.creditTypes`, 'invalid_credit_type', `${board} does not offer MOC credit type "${quotedShort(written)}"; use ${Object.keys(MOC_CREDIT_KINDS[board]).join(', ')}.`);
+        problems.add(`${field}.creditTypes`, 'invalid_credit_type', `${board} does not offer MOC credit type ${quoted(written.trim())}; use ${Object.keys(MOC_CREDIT_KINDS[board]).join(', ')}.`);
       } else if (!creditTypes.includes(code)) {
         creditTypes.push(code);
       }

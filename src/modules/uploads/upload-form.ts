@@ -3,7 +3,7 @@ import type { Multipart, MultipartFile, MultipartValue } from '@fastify/multipar
 import type { FastifyRequest } from 'fastify';
 import { sentFileName } from '../../files/file-names.ts';
 import { AppError, BadRequestError, UnsupportedMediaTypeError } from '../../http/errors.ts';
-import { refuseNulCharactersIn } from '../../http/request-checks.ts';
+import { makeTextStorableIn } from '../../http/request-checks.ts';
 import { createUploadQuerySchema } from './uploads.schemas.ts';
 import type { CreateUploadQuery } from './uploads.schemas.ts';
 import type { IncomingUpload, UploadOptions } from './uploads.service.ts';
@@ -87,7 +87,7 @@ function addField(fields: Record<string, string>, part: MultipartValue): void {
 
 /** The upload's options from the query and the form's fields; an option given in both must say the same in both. */
 function optionsOf(query: CreateUploadQuery, fields: Record<string, string>): UploadOptions {
-  refuseNulCharactersIn(fields);
+  makeTextStorableIn(fields);
   const parsed = createUploadQuerySchema.safeParse(fields);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => ({ code: issue.code, field: issue.path.join('.'), message: issue.message }));
