@@ -36,12 +36,3 @@ export function rowWords(place: number, sheets: readonly SheetRead[] | null): st
 export function sheetRowWords({ sheet, rowNumber }: SheetRow): string {
   return `row ${rowNumber.toLocaleString('en-US')}${sheet === null ? '' : ` of sheet "${sheet}"`}`;
 }
-
-/** Rows from `first` to `last` as messages name them: 'rows 22 to 31', 'rows 5 to 12 of sheet "March"'. */
-export function rowsWords(first: number, last: number, sheets: readonly SheetRead[] | null): string {
-  const [from, to] = [sheetRowAt(first, sheets), sheetRowAt(last, sheets)];
-  if (first === last) return sheetRowWords(from);
-  if (from.sheet !== to.sheet) return `${sheetRowWords(from)} to ${sheetRowWords(to)}`;
-  const sheet = from.sheet === null ? '' : ` of sheet "${from.sheet}"`;
-  return `rows ${from.rowNumber.toLocaleString('en-US')} to ${to.rowNumber.toLocaleString('en-US')}${sheet}`;
-}

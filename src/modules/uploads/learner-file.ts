@@ -335,12 +335,24 @@ const notACompletionMessage =
 export const consentDeclined = 'consent_declined';
 
 /**
+ * The problem code of a row holding a value the database refuses (one no check foresaw): no report is kept of it,
+ * but its values are, in its receipt line, to correct in the rows to fix.
+ */
+export const valueNotStored = 'value_not_stored';
+
+/**
+ * The problem code of a row holding a value the database refuses even in its receipt line: nothing of it is kept
+ * but its row number, so it is corrected in the sender's own file.
+ */
+export const rowNotStored = 'row_not_stored';
+
+/**
  * The problem codes of rows of which nothing is kept, as they have nothing to correct: a learner who did not
  * consent, and rows that hold no completion (a total, the header again), to delete from the file. Each such
  * row has that one problem. Kept, they would be reports to fix with no learner, and the same total in next
- * month's file would be "sent before, still to fix".
+ * month's file would be "sent before, still to fix". A row the database refused whole has nothing kept to correct.
  */
-export const rowsNotKeptCodes: readonly string[] = [consentDeclined, notACompletion, headerRepeatedCode];
+export const rowsNotKeptCodes: readonly string[] = [consentDeclined, notACompletion, headerRepeatedCode, rowNotStored];
 
 /**
  * The activity (its hub ID) and completion date (YYYY-MM-DD) an upload gives the rows that name none: a

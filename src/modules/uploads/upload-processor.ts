@@ -4,7 +4,7 @@ import { isRefusedValue } from '../../db/database-errors.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { FileLimitError } from '../../files/limits.ts';
-import { rowsWords, rowWords, sheetRowAt } from '../../files/row-place.ts';
+import { rowWords, sheetRowAt } from '../../files/row-place.ts';
 import type { SheetRead } from '../../files/row-place.ts';
 import type { FileLimits } from '../../files/limits.ts';
 import type { AuthenticatedActor } from '../../http/actor.ts';
@@ -13,6 +13,7 @@ import type { Problem } from '../../http/errors.ts';
 import { deleteLearnerReports } from '../reports/use-cases/delete-learner-reports.ts';
 import { prepareLearnerReports, storeLearnerReports } from '../reports/use-cases/ingest-learner-reports.ts';
 import type { PreparedReports, ReportReceipt } from '../reports/use-cases/ingest-learner-reports.ts';
+import { rowNotStored, valueNotStored } from './learner-file.ts';
 import { openLearnerRows } from './learner-rows.ts';
 import type { LearnerRow } from './learner-rows.ts';
 import { addRowProblems } from './row-problem-counts.ts';
@@ -138,11 +139,49 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           return { chunk, stopped: error };
         }
       };
-      /** Reads the next chunk and checks and matches it (reading only, outside the transaction that stores). */
+      const prepareRows = (rows: LearnerRow[]) => prepareLearnerReports(db, ingestParams(upload, actor, rows));
+      /**
+       * Reads the next chunk and checks and matches it (reading only, outside the transaction that stores). A value
+       * the database refuses while matching leaves the chunk unprepared: `storeRows` looks for its row.
+       */
       const readAndPrepare = async (wanted: number): Promise<PreparedChunk> => {
         const { chunk, endsFile, stopped } = await readChunk(wanted);
-        const prepared = chunk.length > 0 ? await prepareLearnerReports(db, ingestParams(upload, actor, chunk)) : null;
+        const prepared =
+          chunk.length > 0
+            ? await prepareRows(chunk).catch((error: unknown) => {
+                if (isRefusedValue(error)) return null;
+                throw error;
+              })
+            : null;
         return { chunk, prepared, endsFile, stopped };
+      };
+      const tookIn = (progress: ChunkProgress) => {
+        committed = progress;
+        addProgress(counts, progress);
+      };
+      /**
+       * Stores rows as one transaction. When the database refuses a value in them (one no check foresaw), they are
+       * stored again by halves, down to the row holding it, which is receipted as rejected with the database's
+       * reason: the rows beside it go in as any others, and the file is not stopped by one cell.
+       */
+      const storeRows = async (rows: LearnerRow[], prepared: PreparedReports | null, before: Omit<ChunkStart, 'rowProblemCounts'>): Promise<void> => {
+        const start = () => ({ ...before, rowProblemCounts: committed.rowProblemCounts });
+        try {
+          tookIn(await commitChunk(options, upload, rows, prepared ?? (await prepareRows(rows)), start(), chunkNumber));
+        } catch (error) {
+          if (!isRefusedValue(error)) throw error;
+          if (rows.length === 1) {
+            const progress = await commitRefusedRow(options, upload, rows[0], error, start(), chunkNumber).catch((again: unknown) => {
+              throw isRefusedValue(again) ? refusedRowsError(again, committed.lastRowNumber, upload.sheets, rows[0].rowNumber) : again;
+            });
+            tookIn(progress);
+            return;
+          }
+          const half = Math.ceil(rows.length / 2);
+          // Only the half holding the file's last row has read every byte.
+          await storeRows(rows.slice(0, half), null, { ...before, bytesDone: Math.min(before.bytesDone, counts.fileBytes - 1) });
+          await storeRows(rows.slice(half), null, before);
+        }
       };
       let preparing = readAndPrepare(size);
       let refreshStatisticsAt = firstStatisticsRefresh;
@@ -151,8 +190,10 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
       try {
         for (;;) {
           const { chunk, prepared, endsFile, stopped } = await preparing;
-          if (!prepared && stopped) throw stopped;
-          if (!prepared) break;
+          if (chunk.length === 0) {
+            if (stopped) throw stopped;
+            break;
+          }
           const readNext = () => (stopped || endsFile ? Promise.resolve({ chunk: [], prepared: null, stopped }) : readAndPrepare(size));
           if (options.readAhead) preparing = readNext();
           chunkNumber += 1;
@@ -160,16 +201,11 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           // Every byte is done only with the file's last row, so that a stop coming before the job ends knows it.
           const bytesDone = endsFile ? counts.fileBytes : Math.min(bytesRead, counts.fileBytes - 1);
           pace = advancePace(pace, { at: Date.now(), bytes: bytesDone });
-          const before = { bytesDone, rowProblemCounts: committed.rowProblemCounts, paceFrom: pace.from };
-          const progress = await commitChunk(options, upload, chunk, prepared, before, chunkNumber).catch((error: unknown) => {
-            throw isRefusedValue(error) ? refusedRowsError(error, committed.lastRowNumber, upload.sheets, [chunk[0].rowNumber, chunk.at(-1)!.rowNumber]) : error;
-          });
-          committed = progress;
+          await storeRows(chunk, prepared, { bytesDone, paceFrom: pace.from });
           await options.afterCommit?.(chunkNumber);
           size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
-          addProgress(counts, progress);
           options.onChunk?.({ ...counts });
-          rowsThisRun += progress.rows;
+          rowsThisRun += chunk.length;
           if (rowsThisRun >= refreshStatisticsAt) {
             await repository.refreshPlannerStatistics(db);
             refreshStatisticsAt *= 2;
@@ -208,19 +244,51 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
 }
 
 /**
- * A value the database would not store fails the upload at once, with the database's reason: taking the
- * file in again would stop at the same rows, and the sender is the one who can correct them. Refused as a chunk
- * was stored, the chunk's rows are named (`chunkRows`, its first and last), where the value is to be looked for.
+ * A value the database would not store, even as a rejected row's receipt line, fails the upload at once, with the
+ * database's reason: taking the file in again would stop at the same rows, and the sender is the one who can
+ * correct them. Refused as a row was stored, the row is named (`refusedRow`), where the value is to be looked for.
  */
-function refusedRowsError(error: unknown, lastRowNumber: number, sheets: readonly SheetRead[] | null, chunkRows?: [number, number]): AppError {
-  const where = chunkRows
-    ? rowsWords(chunkRows[0], chunkRows[1], sheets)
+function refusedRowsError(error: unknown, lastRowNumber: number, sheets: readonly SheetRead[] | null, refusedRow?: number): AppError {
+  const where = refusedRow !== undefined
+    ? rowWords(refusedRow, sheets)
     : lastRowNumber > 0 ? `the rows after ${rowWords(lastRowNumber, sheets)}` : "the file's first rows";
-  const reason = error instanceof Error ? error.message : String(error);
-  const lookFor = chunkRows ? ': look there for a cell holding what its column does not take, such as a note or a whole row pasted into it' : '';
+  const lookFor = refusedRow !== undefined ? `: ${lookForPastedCell('there')}` : '';
   // With rows taken in before, `failureOf` says how to send the file again.
   const resend = lastRowNumber > 0 ? '' : ' Correct it and send the file again.';
-  return new AppError(422, 'value_not_stored', `A value in ${where} could not be stored (${reason})${lookFor}.${resend}`);
+  return new AppError(422, valueNotStored, `A value in ${where} could not be stored (${reasonOf(error)})${lookFor}.${resend}`);
+}
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const lookForPastedCell = (where: string) => `look ${where} for a cell holding what its column does not take, such as a note or a whole row pasted into it`;
+
+/**
+ * Receipts a row holding a value the database refuses as rejected, with the database's reason; nothing of it is
+ * stored as a report. Its reference and values are kept for the receipt and the rows to fix; refused too, only its
+ * row number is (`rowNotStored`), and refused even so, the upload fails at the row.
+ */
+async function commitRefusedRow(options: ProcessorOptions, upload: UploadRow, row: LearnerRow, refusal: unknown, before: ChunkStart, chunkNumber: number): Promise<ChunkProgress> {
+  const { sheet, rowNumber } = sheetRowAt(row.rowNumber, upload.sheets);
+  const problem = (code: string, kept: string, where: string): Problem => ({
+    code,
+    field: 'row',
+    message: `A value in this row could not be stored (${reasonOf(refusal)})${kept}: ${lookForPastedCell(where)}, and send the row again corrected.`,
+    row: rowNumber,
+    ...(sheet === null ? {} : { sheet }),
+  });
+  const store = (line: NewReceiptLine) =>
+    commitLines(options, upload, before, chunkNumber, async (trx) => {
+      await repository.insertReceiptLines(trx, upload.id, upload.provider_org_id, [line]);
+      return [line];
+    });
+  const bare: NewReceiptLine = { rowNumber: row.rowNumber, reference: null, status: 'rejected', duplicate: false, late: false, reportId: null, problems: [], sentValues: null };
+  try {
+    const sentValues = row.toFix && !row.ingest.keepNothing ? row.toFix() : null;
+    return await store({ ...bare, reference: row.ingest.reference ?? null, sentValues, problems: [problem(valueNotStored, '', 'in the row')] });
+  } catch (error) {
+    if (!isRefusedValue(error)) throw error;
+    return store({ ...bare, problems: [problem(rowNotStored, ', nor its values kept for the rows to fix', 'in the row, in your own file,')] });
+  }
 }
 
 function addProgress(counts: UploadProgress, chunk: ChunkProgress): void {
@@ -247,23 +315,33 @@ function ingestParams(upload: UploadRow, actor: AuthenticatedActor, rows: Learne
   };
 }
 
-async function commitChunk(
-  options: ProcessorOptions,
-  upload: UploadRow,
-  rows: LearnerRow[],
-  prepared: PreparedReports,
-  before: Pick<ChunkProgress, 'bytesDone' | 'rowProblemCounts' | 'paceFrom'>,
-  chunkNumber: number,
-): Promise<ChunkProgress> {
-  return options.db.transaction().execute(async (trx) => {
+/** Where the upload stood before a chunk: what its progress carries on from. */
+type ChunkStart = Pick<ChunkProgress, 'bytesDone' | 'rowProblemCounts' | 'paceFrom'>;
+
+async function commitChunk(options: ProcessorOptions, upload: UploadRow, rows: LearnerRow[], prepared: PreparedReports, before: ChunkStart, chunkNumber: number): Promise<ChunkProgress> {
+  return commitLines(options, upload, before, chunkNumber, async (trx) => {
     const receipts = await storeLearnerReports(trx, prepared);
     const origins = await duplicateOrigins(trx, upload, receipts);
     const lines = rows.map((row, index) => receiptLine(row, receipts[index], upload, origins));
     await repository.insertReceiptLines(trx, upload.id, upload.provider_org_id, lines);
     await replaceRejectedReports(trx, upload, rows, receipts);
+    return lines;
+  });
+}
+
+/** One transaction: what `storeLines` stores and the receipt lines it returns, with the upload's counts moved on by them. */
+async function commitLines(
+  options: ProcessorOptions,
+  upload: UploadRow,
+  before: ChunkStart,
+  chunkNumber: number,
+  storeLines: (trx: Executor) => Promise<NewReceiptLine[]>,
+): Promise<ChunkProgress> {
+  return options.db.transaction().execute(async (trx) => {
+    const lines = await storeLines(trx);
     const progress: ChunkProgress = {
       rows: lines.length,
-      lastRowNumber: rows[rows.length - 1].rowNumber,
+      lastRowNumber: lines[lines.length - 1].rowNumber,
       accepted: 0,
       pending: 0,
       rejected: 0,

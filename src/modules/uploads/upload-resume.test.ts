@@ -242,7 +242,56 @@ describe('an upload interrupted in the middle', () => {
     }
   });
 
-  it('fails at once, saying where, when the database refuses a value, rather than trying the same rows again', async () => {
+  it('rejects only the row holding a value the database refuses, saying why, and takes in the rows beside it', async () => {
+    const { text } = learnerFile(await createActivity(coordinator), 60);
+    // Real refusals of the database (a data exception, as for a value past a column's range) of two rows no check
+    // stops: of the second, even its receipt line's reference and values.
+    await sql`create function refuse_value_test() returns trigger language plpgsql as $$
+      begin raise exception 'the value is out of range' using errcode = '22003'; end $$`.execute(t.db);
+    await sql`create trigger refuse_value_test before insert on learner_reports for each row when (new.first_name in ('Pat25', 'Pat47')) execute function refuse_value_test()`.execute(t.db);
+    await sql`create trigger refuse_value_test before insert on upload_rows for each row when (new.reference = 'R-47') execute function refuse_value_test()`.execute(t.db);
+    const worker = testWorker({ chunkSize: 10, pollMs: 50 });
+    try {
+      const response = await sendCsv(text);
+      expect(response.statusCode, response.body).toBe(202);
+      await worker.idle();
+      const id = response.json().id as string;
+      const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+      expectEveryRowOnce(upload, 60, 0);
+      // Of the two, only the first has its values kept to correct in the rows to fix.
+      expect(upload.rows).toMatchObject({ pending: 58, rejected: 2, toFix: 1, stillToFix: 1 });
+      expect(await receiptRowNumbers(id)).toEqual(Array.from({ length: 60 }, (_, index) => index + 2));
+      const lines = (await coordinator.get(`/api/v1/uploads/${id}/rows?limit=500`)).json().items as { rowNumber: number; reference: string | null; status: string; reportId: string | null; problems: { code: string; message: string }[] }[];
+      const rejected = lines.filter((line) => line.status === 'rejected');
+      expect(rejected).toMatchObject([
+        {
+          rowNumber: 27,
+          reference: 'R-25',
+          reportId: null,
+          problems: [
+            {
+              code: 'value_not_stored',
+              message:
+                'A value in this row could not be stored (the value is out of range): look in the row for a cell holding what its column does not take, such as a note or a whole row pasted into it, and send the row again corrected.',
+            },
+          ],
+        },
+        { rowNumber: 49, reference: null, reportId: null, problems: [{ code: 'row_not_stored', message: expect.stringMatching(/^A value in this row could not be stored \(the value is out of range\), nor its values kept for the rows to fix: look in the row, in your own file, for a cell/) }] },
+      ]);
+      const toFix = await coordinator.get(`/api/v1/uploads/${id}/rows-to-fix?format=csv`);
+      expect(toFix.statusCode, toFix.body).toBe(200);
+      expect(toFix.body).toContain('R-25');
+      expect(toFix.body).not.toContain('R-47');
+      await expectProblemsCountedOnce(id, 60);
+    } finally {
+      await worker.stop();
+      await sql`drop trigger if exists refuse_value_test on learner_reports`.execute(t.db);
+      await sql`drop trigger if exists refuse_value_test on upload_rows`.execute(t.db);
+      await sql`drop function if exists refuse_value_test()`.execute(t.db);
+    }
+  });
+
+  it('fails at the row, saying where, when the database refuses even its receipt line, rather than trying the same rows again', async () => {
     const { text } = learnerFile(await createActivity(coordinator), 60);
     // A real refusal of the database (division by zero, a data exception like an unstorable character).
     const refusal = await sql`select 1 / 0`.execute(t.db).then(
@@ -250,15 +299,11 @@ describe('an upload interrupted in the middle', () => {
       (error: unknown) => error,
     );
     expect(refusal).not.toBeNull();
-    let tries = 0;
     const worker = testWorker({
       chunkSize: 10,
       pollMs: 50,
       beforeCommit: async (chunk) => {
-        if (chunk === 3) {
-          tries += 1;
-          throw refusal;
-        }
+        if (chunk === 3) throw refusal;
       },
     });
     try {
@@ -266,11 +311,10 @@ describe('an upload interrupted in the middle', () => {
       expect(response.statusCode, response.body).toBe(202);
       await worker.idle();
       const upload = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
-      expect(tries).toBe(1);
       expect(upload).toMatchObject({ status: 'failed', rows: { done: 20 }, error: { code: 'value_not_stored' } });
-      // The rows of the chunk refused are named, where the value is to be looked for.
+      // The row refused is named, where the value is to be looked for.
       expect(upload.error.message).toMatch(
-        /^A value in rows 22 to 31 could not be stored \(division by zero\): look there for a cell holding what its column does not take, such as a note or a whole row pasted into it\. The 20 rows before it, up to row 21, were taken in/,
+        /^A value in row 22 could not be stored \(division by zero\): look there for a cell holding what its column does not take, such as a note or a whole row pasted into it\. The 20 rows before it, up to row 21, were taken in/,
       );
       expect(await receiptRowNumbers(upload.id)).toEqual(Array.from({ length: 20 }, (_, index) => index + 2));
     } finally {

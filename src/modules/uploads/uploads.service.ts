@@ -18,7 +18,7 @@ import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../h
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';
-import { creditsFromActivityNotice, rowsNotKeptCodes } from './learner-file.ts';
+import { creditsFromActivityNotice, rowsNotKeptCodes, valueNotStored } from './learner-file.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
 import { askedAtOnce, consentLeftUnstated, DateOrderSeen, openLearnerRows } from './learner-rows.ts';
 import { dateOrderReadOn } from './date-order-read-on.ts';
@@ -83,7 +83,9 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     if (row.status === 'queued') return view(row, { filesAhead: await repository.countUploadsAhead(db, row) });
     const toFix = rowsWithSomethingToFix(row);
     if (row.status === 'running' || row.withdrawal || toFix === 0) return view(row);
-    return view(row, { stillToFix: Math.min(toFix, await repository.countRejectedReportsStillToFix(db, row.id, row.provider_org_id)) });
+    // A row the database refused has no report to correct or delete: it stays in the rows to fix.
+    const refused = row.row_problem_counts.filter((kind) => kind.code === valueNotStored).reduce((sum, kind) => sum + kind.rows, 0);
+    return view(row, { stillToFix: Math.min(toFix, refused + (await repository.countRejectedReportsStillToFix(db, row.id, row.provider_org_id))) });
   };
 
   /**
