@@ -12,3 +12,13 @@ export function isRefusedValue(error: unknown): boolean {
   const state = sqlStateOf(error);
   return state !== null && (state.startsWith('22') || state.startsWith('54'));
 }
+
+/** The database's reason for refusing a value, as a sender is told it. */
+export function refusalReason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Where to look for a value the database refused that no check foresaw, in words: `where`, "in the row". */
+export function lookForPastedCell(where: string): string {
+  return `look ${where} for a cell holding what its column does not take, such as a note or a whole row pasted into it`;
+}

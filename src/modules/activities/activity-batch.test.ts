@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import type { KyselyPlugin } from 'kysely';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -418,6 +419,47 @@ describe('activity batch files', () => {
     const printout = await coordinator.request({ method: 'POST', url: '/api/v1/activities/batch?fileName=activities.csv&format=csv', payload: Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'), headers: { 'content-type': 'text/csv' } });
     expect(printout.statusCode, printout.body).toBe(415);
     expect(printout.json().detail).toMatch(/^The file is a PDF document/);
+  });
+
+  it('rejects only the row holding a value the database refuses, saying why, and saves the rows beside it', async () => {
+    // A real refusal of the database (a data exception) of a title no check stops, as for a value no one foresaw.
+    await sql`create function refuse_title_test() returns trigger language plpgsql as $$
+      begin raise exception 'the value is out of range' using errcode = '22003'; end $$`.execute(t.db);
+    await sql`create trigger refuse_title_test before insert or update on activities for each row when (new.title = 'Refused by the database') execute function refuse_title_test()`.execute(t.db);
+    try {
+      const csv = [header, ...['Kept before', 'Refused by the database', 'Kept after'].map((title, n) => `REFUSED-${n},${title},EM,online,${nextMonth},${nextMonth},,,,1,`)].join('\n');
+      const response = await upload(csv, 'refused.csv');
+      expect(response.statusCode, response.body).toBe(200);
+      const receipt = response.json();
+      expect(receipt.counts).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 1 });
+      expect((receipt.rows as ReceiptRow[]).map((row) => [row.providerActivityId, row.outcome])).toEqual([
+        ['REFUSED-0', 'created'],
+        ['REFUSED-1', 'rejected'],
+        ['REFUSED-2', 'created'],
+      ]);
+      expect(receipt.rows[1].problems).toMatchObject([
+        {
+          code: 'value_not_stored',
+          row: 3,
+          message: 'A value in this row could not be stored (the value is out of range): look in the row for a cell holding what its column does not take, such as a note or a whole row pasted into it, and send the row again corrected.',
+        },
+      ]);
+      expect((await coordinator.get('/api/v1/activities?q=REFUSED-1')).json().items).toEqual([]);
+      // The same value sent alone through the API is refused as the sender's to correct, not as the hub's failure.
+      const alone = await coordinator.post('/api/v1/activities', {
+        providerActivityId: 'REFUSED-ALONE',
+        title: 'Refused by the database',
+        type: 'EM',
+        startDate: nextMonth,
+        endDate: nextMonth,
+        credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }],
+      });
+      expect(alone.statusCode, alone.body).toBe(422);
+      expect(alone.json()).toMatchObject({ code: 'value_not_stored', detail: expect.stringMatching(/^A value of the request could not be stored \(the value is out of range\): look for a field/) });
+    } finally {
+      await sql`drop trigger if exists refuse_title_test on activities`.execute(t.db);
+      await sql`drop function if exists refuse_title_test()`.execute(t.db);
+    }
   });
 
   it('says in the receipt which rows were saved when a file goes past the row limit', async () => {

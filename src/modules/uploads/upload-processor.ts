@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
-import { isRefusedValue } from '../../db/database-errors.ts';
+import { isRefusedValue, lookForPastedCell, refusalReason } from '../../db/database-errors.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { FileLimitError } from '../../files/limits.ts';
@@ -255,12 +255,8 @@ function refusedRowsError(error: unknown, lastRowNumber: number, sheets: readonl
   const lookFor = refusedRow !== undefined ? `: ${lookForPastedCell('there')}` : '';
   // With rows taken in before, `failureOf` says how to send the file again.
   const resend = lastRowNumber > 0 ? '' : ' Correct it and send the file again.';
-  return new AppError(422, valueNotStored, `A value in ${where} could not be stored (${reasonOf(error)})${lookFor}.${resend}`);
+  return new AppError(422, valueNotStored, `A value in ${where} could not be stored (${refusalReason(error)})${lookFor}.${resend}`);
 }
-
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-const lookForPastedCell = (where: string) => `look ${where} for a cell holding what its column does not take, such as a note or a whole row pasted into it`;
 
 /**
  * Receipts a row holding a value the database refuses as rejected, with the database's reason; nothing of it is
@@ -272,7 +268,7 @@ async function commitRefusedRow(options: ProcessorOptions, upload: UploadRow, ro
   const problem = (code: string, kept: string, where: string): Problem => ({
     code,
     field: 'row',
-    message: `A value in this row could not be stored (${reasonOf(refusal)})${kept}: ${lookForPastedCell(where)}, and send the row again corrected.`,
+    message: `A value in this row could not be stored (${refusalReason(refusal)})${kept}: ${lookForPastedCell(where)}, and send the row again corrected.`,
     row: rowNumber,
     ...(sheet === null ? {} : { sheet }),
   });
