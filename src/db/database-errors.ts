@@ -13,6 +13,9 @@ export function isRefusedValue(error: unknown): boolean {
   return state !== null && (state.startsWith('22') || state.startsWith('54'));
 }
 
+/** The problem code of a row holding a value the database refuses, which no check foresaw. */
+export const valueNotStored = 'value_not_stored';
+
 /** The database's reason for refusing a value, as a sender is told it. */
 export function refusalReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -21,4 +24,12 @@ export function refusalReason(error: unknown): string {
 /** Where to look for a value the database refused that no check foresaw, in words: `where`, "in the row". */
 export function lookForPastedCell(where: string): string {
   return `look ${where} for a cell holding what its column does not take, such as a note or a whole row pasted into it`;
+}
+
+/**
+ * What the sender of a row holding a value the database refused is told: its reason, where to look, and to send the
+ * row again. `kept` says what of the row could not be kept either.
+ */
+export function refusedRowMessage(error: unknown, { kept = '', lookIn = 'in the row' }: { kept?: string; lookIn?: string } = {}): string {
+  return `A value in this row could not be stored (${refusalReason(error)})${kept}: ${lookForPastedCell(lookIn)}, and send the row again corrected.`;
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import { isRefusedValue, lookForPastedCell, refusalReason } from '../../db/database-errors.ts';
+import { isRefusedValue, refusedRowMessage, valueNotStored } from '../../db/database-errors.ts';
 import type { DB } from '../../db/schema.ts';
 import type { AuthenticatedActor, RequestContext } from '../../http/actor.ts';
 import { cursorField, decodeCursor, encodeCursor } from '../../http/cursor.ts';
@@ -504,7 +504,7 @@ function refusalOnly(error: unknown): AppError {
   if (error instanceof AppError && error.status < 500) return error;
   // A value the database refuses, which no check foresaw, rejects its row alone: the savepoint undid what it wrote.
   if (isRefusedValue(error)) {
-    return new AppError(422, 'value_not_stored', `A value in this row could not be stored (${refusalReason(error)}): ${lookForPastedCell('in the row')}, and send the row again corrected.`);
+    return new AppError(422, valueNotStored, refusedRowMessage(error));
   }
   throw error;
 }

@@ -325,6 +325,11 @@ export async function createStaging(executor: Executor, loadId: string): Promise
   return staging;
 }
 
+/** Empties the staging tables (of the rows a chunk the database refused left there). */
+export async function emptyStaging(executor: Executor, staging: StagingTables): Promise<void> {
+  await sql`truncate ${sql.table(staging.rows)}, ${sql.table(staging.nppesLicenses)}`.execute(executor);
+}
+
 export async function dropStaging(executor: Executor, staging: StagingTables): Promise<void> {
   await sql`drop table if exists ${sql.table(staging.rows)}`.execute(executor);
   await sql`drop table if exists ${sql.table(staging.nppesLicenses)}`.execute(executor);
@@ -496,7 +501,7 @@ async function writeReceipt(trx: Executor, staging: StagingTables, loadId: strin
                    coalesce(rejection, notice),
                    case when rejection is null then person_id end
               from ${rs} where load_id = ${loadId}`.execute(trx);
-  await sql`truncate ${rs}, ${sql.table(staging.nppesLicenses)}`.execute(trx);
+  await emptyStaging(trx, staging);
 }
 
 /** Upserts the staged licenses of one chunk: existing licenses are updated, new ones (and their persons) created. */

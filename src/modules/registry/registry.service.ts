@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Database, Executor } from '../../db/database.ts';
+import { isRefusedValue, lookForPastedCell, refusalReason, refusedRowMessage, valueNotStored } from '../../db/database-errors.ts';
 import { headerRowProblems } from '../../files/columns.ts';
 import { fileNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
-import { rowPlace } from '../../files/row-place.ts';
+import { rowPlace, sheetRowAt, sheetRowWords } from '../../files/row-place.ts';
 import type { SheetRead } from '../../files/row-place.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { FileDownload } from '../../files/tabular-writer.ts';
@@ -143,6 +144,35 @@ function sheetsRead(sheets: readonly TabularHeader[] | undefined): SheetRead[] |
 /** A load stopped between two chunks by its server shutting down. */
 class LoadStoppedByServer extends Error {}
 
+/** A row of the file as a load took it, a record to apply or a row rejected, with how many rows were read up to it. */
+type TakenRow<T> = { rowsRead: number } & ({ record: T } | { rejected: RejectedRow });
+
+/**
+ * How a load stages its chunks: copies rows into its staging tables, applies them, and empties the tables of rows a
+ * transaction the database refused left there; `sheets`, the sheets the file's rows were read from.
+ */
+type StagingSteps<T> = {
+  stage: (records: T[], rejected: RejectedRow[]) => Promise<void>;
+  apply: (trx: Executor) => Promise<void>;
+  empty: () => Promise<void>;
+  sheets: readonly SheetRead[] | null;
+};
+
+/** A row holding a value the database refused, loaded as rejected with the database's reason. */
+function refusedRosterRow(rowNumber: number, error: unknown): RejectedRow {
+  return { rowNumber, identifier: '', problems: [{ code: valueNotStored, field: 'row', row: rowNumber, message: refusedRowMessage(error) }] };
+}
+
+/** A load stops at a row whose value the database refuses even as a rejected row. */
+function refusedRowError(rowNumber: number, error: unknown, sheets: readonly SheetRead[] | null): AppError {
+  const row = sheetRowWords(sheetRowAt(rowNumber, sheets));
+  return new AppError(
+    422,
+    valueNotStored,
+    `A value in ${row} could not be stored (${refusalReason(error)}): ${lookForPastedCell('there')}. The rows before it are loaded; correct it and upload the file again: the rows already loaded come back unchanged.`,
+  );
+}
+
 /**
  * A load its runner stopped on purpose (Ctrl-C on the command line), given to its file as the reason it ends: the
  * load stops at once, after the chunk being applied, without loading the rows read since.
@@ -218,14 +248,12 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
     rows: AsyncIterable<TabularRow>,
     read: (rowNumber: number, record: Record<string, string>) => { record: T } | { rejected: RejectedRow } | null,
     keyOf: (record: T) => string,
-    stage: (records: T[], rejected: RejectedRow[]) => Promise<void>,
-    apply: (trx: Executor) => Promise<void>,
+    staging: StagingSteps<T>,
     onProgress: ((rowsRead: number) => void) | undefined,
     stopping: () => boolean = () => false,
     rowsDone = 0,
   ): Promise<number> {
-    let records: T[] = [];
-    let rejected: RejectedRow[] = [];
+    let taken: TakenRow<T>[] = [];
     let keysInChunk = new Set<string>();
     let rowsRead = 0;
     // The next chunk is read while the database applies the previous one; at most two chunks are in memory.
@@ -236,21 +264,48 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
       applying = null;
       if (applyFailure) throw applyFailure;
     };
+    const stage = (rowsTaken: TakenRow<T>[]) =>
+      staging.stage(
+        rowsTaken.flatMap((row) => ('record' in row ? [row.record] : [])),
+        rowsTaken.flatMap((row) => ('rejected' in row ? [row.rejected] : [])),
+      );
+    /**
+     * Applies the staged rows as one transaction, which records how far the load got (`readUpTo` rows read): a load
+     * resumed goes on after exactly the rows applied. When the database refuses a value in them (one no check
+     * foresaw), they are staged and applied again by halves, down to the row holding it, which is loaded as rejected
+     * with the database's reason: the rows beside it load as any others.
+     */
+    const applyStaged = async (rowsTaken: TakenRow<T>[], readUpTo: number): Promise<void> => {
+      try {
+        await database.backgroundDb.transaction().execute(async (trx) => {
+          await staging.apply(trx);
+          await repository.recordProgress(trx, loadId, readUpTo);
+        });
+      } catch (error) {
+        if (!isRefusedValue(error)) throw error;
+        await staging.empty();
+        const [only] = rowsTaken;
+        if (rowsTaken.length === 1) {
+          if (!('record' in only)) throw refusedRowError(only.rejected.rowNumber, error, staging.sheets);
+          const rejected = { rowsRead: only.rowsRead, rejected: refusedRosterRow(only.record.rowNumber, error) };
+          await stage([rejected]);
+          return applyStaged([rejected], readUpTo);
+        }
+        const half = Math.ceil(rowsTaken.length / 2);
+        for (const [part, upTo] of [[rowsTaken.slice(0, half), rowsTaken[half - 1].rowsRead], [rowsTaken.slice(half), readUpTo]] as const) {
+          await stage(part);
+          await applyStaged(part, upTo);
+        }
+      }
+    };
     const flush = async () => {
-      if (records.length === 0 && rejected.length === 0) return;
-      const chunk = { records, rejected, rowsRead };
-      records = [];
-      rejected = [];
+      if (taken.length === 0) return;
+      const chunk = { taken, rowsRead };
+      taken = [];
       keysInChunk = new Set();
       await awaitApplying();
-      await stage(chunk.records, chunk.rejected);
-      // How far the load got commits with the chunk: a load resumed goes on after exactly the rows applied.
-      applying = database.backgroundDb
-        .transaction()
-        .execute(async (trx) => {
-          await apply(trx);
-          await repository.recordProgress(trx, loadId, chunk.rowsRead);
-        })
+      await stage(chunk.taken);
+      applying = applyStaged(chunk.taken, chunk.rowsRead)
         .then(() => onProgress?.(chunk.rowsRead))
         .catch((error: unknown) => {
           applyFailure = error;
@@ -260,25 +315,25 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
       // A row of a later sheet is numbered past the sheets before it (`files/row-place.ts`): each row keeps one place in the receipt.
       const rowNumber = row.sheet === undefined ? row.rowNumber : rowPlace(row.sheet, row.rowNumber);
       if (row.problems.length > 0) {
-        rejected.push({ rowNumber, identifier: '', problems: row.problems.map((p) => ({ ...p, row: rowNumber })) });
+        taken.push({ rowsRead, rejected: { rowNumber, identifier: '', problems: row.problems.map((p) => ({ ...p, row: rowNumber })) } });
         return;
       }
       const result = read(rowNumber, row.record);
       if (!result) return;
       if ('rejected' in result) {
-        rejected.push(result.rejected);
+        taken.push({ rowsRead, rejected: result.rejected });
         return;
       }
       const key = keyOf(result.record);
       if (keysInChunk.has(key)) {
-        rejected.push({
-          rowNumber, identifier: '',
-          problems: [{ ...repository.stagingFindings.duplicateRow('record'), row: rowNumber }],
+        taken.push({
+          rowsRead,
+          rejected: { rowNumber, identifier: '', problems: [{ ...repository.stagingFindings.duplicateRow('record'), row: rowNumber }] },
         });
         return;
       }
       keysInChunk.add(key);
-      records.push(result.record);
+      taken.push({ rowsRead, record: result.record });
     };
 
     // A file that cannot be read past a row (a quote never closed, a limit) stops the load there, the rows before it loaded;
@@ -299,7 +354,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
         rowsRead += 1;
         if (rowsRead <= rowsDone) continue;
         take(next.value);
-        if (records.length + rejected.length >= rowsPerChunk) await flush();
+        if (taken.length >= rowsPerChunk) await flush();
       }
       // Its server stopping, the load stops here, with the chunk being applied committed: the rest is never loaded as if it were the end.
       if (stopping()) throw new LoadStoppedByServer();
@@ -445,8 +500,12 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
             return result.ok ? { record: result.record } : { rejected: { rowNumber, identifier: result.identifier, problems: result.problems } };
           },
           (record) => `${record.licenseType ?? ''}:${record.identifierKey}`,
-          (records, rejected) => repository.stageRosterRows(database, staging, loadId, records, rejected),
-          (trx) => (kind === 'licenses' ? repository.applyLicenseChunk(trx, staging, loadId) : repository.applyCertificationChunk(trx, staging, loadId)),
+          {
+            stage: (records, rejected) => repository.stageRosterRows(database, staging, loadId, records, rejected),
+            apply: (trx) => (kind === 'licenses' ? repository.applyLicenseChunk(trx, staging, loadId) : repository.applyCertificationChunk(trx, staging, loadId)),
+            empty: () => repository.emptyStaging(db, staging),
+            sheets: sheetsRead(table.sheets),
+          },
           load.onProgress,
           () => stopRequested,
           load.rowsDone,
@@ -510,8 +569,12 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
             return null;
           },
           (record) => record.npi,
-          (records, rejected) => repository.stageNppesRows(database, staging, loadId, records, rejected),
-          (trx) => repository.applyNppesChunk(trx, staging, loadId),
+          {
+            stage: (records, rejected) => repository.stageNppesRows(database, staging, loadId, records, rejected),
+            apply: (trx) => repository.applyNppesChunk(trx, staging, loadId),
+            empty: () => repository.emptyStaging(db, staging),
+            sheets: null,
+          },
           options.onProgress,
         );
       } catch (error) {

@@ -783,3 +783,55 @@ describe('a roster whose sending stops before its end', () => {
   });
 });
 
+
+describe('a roster row holding a value the database refuses', () => {
+  /** Real refusals of the database (a data exception), as for a value no check foresaw, of what `when` picks in `table`. */
+  async function refusing(triggers: { table: string; when: string }[], work: () => Promise<void>) {
+    await sql`create function refuse_roster_test() returns trigger language plpgsql as $$
+      begin raise exception 'the value is out of range' using errcode = '22003'; end $$`.execute(t.db);
+    try {
+      for (const { table, when } of triggers) {
+        await sql.raw(`create trigger refuse_roster_test before insert or update on ${table} for each row when (${when}) execute function refuse_roster_test()`).execute(t.db);
+      }
+      await work();
+    } finally {
+      for (const { table } of triggers) await sql.raw(`drop trigger if exists refuse_roster_test on ${table}`).execute(t.db);
+      await sql`drop function if exists refuse_roster_test()`.execute(t.db);
+    }
+  }
+  const rows = (prefix: string) => [1, 2, 3, 4, 5].map((n) => `${prefix}${n},MD,Active,Refusal${n},,Roster,${n},${n + 1},,,`);
+  const licensesLike = async (prefix: string) =>
+    (await t.db.selectFrom('licenses').select('license_number').where('license_number', 'like', `${prefix}%`).orderBy('license_number').execute()).map((l) => l.license_number);
+
+  it('rejects that row alone, saying why, and loads the rows beside it', async () => {
+    await refusing([{ table: 'licenses', when: "new.license_number = 'TRV3'" }], async () => {
+      const load = await loaded(csv(...rows('TRV')));
+      expect(load).toMatchObject({ status: 'completed', rowsRead: 5, created: 4, rejected: 1, failure: null });
+      const receipt = await board.get(`/api/v1/boards/${boardId}/roster/loads/${load.id}/receipt`);
+      const lines = receipt.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(lines.slice(1).map((line) => line.split(',').slice(0, 3).join(','))).toEqual(['2,TRV1,created', '3,TRV2,created', '4,,rejected', '5,TRV4,created', '6,TRV5,created']);
+      expect(lines[3]).toContain(
+        'A value in this row could not be stored (the value is out of range): look in the row for a cell holding what its column does not take, such as a note or a whole row pasted into it, and send the row again corrected.',
+      );
+      expect(lines[3]).toMatch(/value_not_stored$/);
+      expect(await licensesLike('TRV')).toEqual(['TRV1', 'TRV2', 'TRV4', 'TRV5']);
+    });
+  });
+
+  it('stops the load at the row when even its rejection is refused, with the rows before it loaded', async () => {
+    await refusing(
+      [
+        { table: 'licenses', when: "new.license_number = 'TRW3'" },
+        { table: 'roster_load_rows', when: "new.outcome = 'rejected'" },
+      ],
+      async () => {
+        const load = await loaded(csv(...rows('TRW')));
+        expect(load).toMatchObject({ status: 'failed' });
+        expect(load.failure).toBe(
+          'A value in row 4 could not be stored (the value is out of range): look there for a cell holding what its column does not take, such as a note or a whole row pasted into it. The rows before it are loaded; correct it and upload the file again: the rows already loaded come back unchanged.',
+        );
+        expect(await licensesLike('TRW')).toEqual(['TRW1', 'TRW2']);
+      },
+    );
+  });
+});

@@ -335,12 +335,6 @@ const notACompletionMessage =
 export const consentDeclined = 'consent_declined';
 
 /**
- * The problem code of a row holding a value the database refuses (one no check foresaw): no report is kept of it,
- * but its values are, in its receipt line, to correct in the rows to fix.
- */
-export const valueNotStored = 'value_not_stored';
-
-/**
  * The problem code of a row holding a value the database refuses even in its receipt line: nothing of it is kept
  * but its row number, so it is corrected in the sender's own file.
  */

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
-import { isRefusedValue, lookForPastedCell, refusalReason } from '../../db/database-errors.ts';
+import { isRefusedValue, lookForPastedCell, refusalReason, refusedRowMessage, valueNotStored } from '../../db/database-errors.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { FileLimitError } from '../../files/limits.ts';
@@ -13,7 +13,7 @@ import type { Problem } from '../../http/errors.ts';
 import { deleteLearnerReports } from '../reports/use-cases/delete-learner-reports.ts';
 import { prepareLearnerReports, storeLearnerReports } from '../reports/use-cases/ingest-learner-reports.ts';
 import type { PreparedReports, ReportReceipt } from '../reports/use-cases/ingest-learner-reports.ts';
-import { rowNotStored, valueNotStored } from './learner-file.ts';
+import { rowNotStored } from './learner-file.ts';
 import { openLearnerRows } from './learner-rows.ts';
 import type { LearnerRow } from './learner-rows.ts';
 import { addRowProblems } from './row-problem-counts.ts';
@@ -265,10 +265,10 @@ function refusedRowsError(error: unknown, lastRowNumber: number, sheets: readonl
  */
 async function commitRefusedRow(options: ProcessorOptions, upload: UploadRow, row: LearnerRow, refusal: unknown, before: ChunkStart, chunkNumber: number): Promise<ChunkProgress> {
   const { sheet, rowNumber } = sheetRowAt(row.rowNumber, upload.sheets);
-  const problem = (code: string, kept: string, where: string): Problem => ({
+  const problem = (code: string, words?: Parameters<typeof refusedRowMessage>[1]): Problem => ({
     code,
     field: 'row',
-    message: `A value in this row could not be stored (${refusalReason(refusal)})${kept}: ${lookForPastedCell(where)}, and send the row again corrected.`,
+    message: refusedRowMessage(refusal, words),
     row: rowNumber,
     ...(sheet === null ? {} : { sheet }),
   });
@@ -280,10 +280,10 @@ async function commitRefusedRow(options: ProcessorOptions, upload: UploadRow, ro
   const bare: NewReceiptLine = { rowNumber: row.rowNumber, reference: null, status: 'rejected', duplicate: false, late: false, reportId: null, problems: [], sentValues: null };
   try {
     const sentValues = row.toFix && !row.ingest.keepNothing ? row.toFix() : null;
-    return await store({ ...bare, reference: row.ingest.reference ?? null, sentValues, problems: [problem(valueNotStored, '', 'in the row')] });
+    return await store({ ...bare, reference: row.ingest.reference ?? null, sentValues, problems: [problem(valueNotStored)] });
   } catch (error) {
     if (!isRefusedValue(error)) throw error;
-    return store({ ...bare, problems: [problem(rowNotStored, ', nor its values kept for the rows to fix', 'in the row, in your own file,')] });
+    return store({ ...bare, problems: [problem(rowNotStored, { kept: ', nor its values kept for the rows to fix', lookIn: 'in the row, in your own file,' })] });
   }
 }
 

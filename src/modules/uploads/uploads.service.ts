@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
+import { valueNotStored } from '../../db/database-errors.ts';
 import { rowsByPages } from '../../db/row-pages.ts';
 import type { DB } from '../../db/schema.ts';
 import { tooManyRows } from '../../files/limits.ts';
@@ -18,7 +19,7 @@ import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../h
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';
-import { creditsFromActivityNotice, rowsNotKeptCodes, valueNotStored } from './learner-file.ts';
+import { creditsFromActivityNotice, rowsNotKeptCodes } from './learner-file.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
 import { askedAtOnce, consentLeftUnstated, DateOrderSeen, openLearnerRows } from './learner-rows.ts';
 import { dateOrderReadOn } from './date-order-read-on.ts';
