@@ -33,3 +33,8 @@ export function lookForPastedCell(where: string): string {
 export function refusedRowMessage(error: unknown, { kept = '', lookIn = 'in the row' }: { kept?: string; lookIn?: string } = {}): string {
   return `A value in this row could not be stored (${refusalReason(error)})${kept}: ${lookForPastedCell(lookIn)}, and send the row again corrected.`;
 }
+
+/** What the sender of a request holding a value the database refused is told (`of`: "the request", "this report"). */
+export function refusedFieldMessage(error: unknown, of: string): string {
+  return `A value of ${of} could not be stored (${refusalReason(error)}): look for a field holding what it does not take, such as a note pasted into it.`;
+}

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isRefusedValue, refusalReason, sqlStateOf } from '../db/database-errors.ts';
+import { isRefusedValue, refusedFieldMessage, sqlStateOf, valueNotStored } from '../db/database-errors.ts';
 import { AppError } from './errors.ts';
 import type { Problem } from './errors.ts';
 import { unreadContentTypeMessage } from '../files/unread-formats.ts';
@@ -130,7 +130,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   if (isRefusedValue(error)) {
     // A value no check foresaw, which the sender can correct. Logged by its SQLSTATE alone: the message may quote the value.
     request.log.warn({ sqlState: sqlStateOf(error) }, 'the database refused a value of the request');
-    return sendProblem(reply, request, 422, 'value_not_stored', `A value of the request could not be stored (${refusalReason(error)}): look for a field holding what it does not take, such as a note pasted into it.`);
+    return sendProblem(reply, request, 422, valueNotStored, refusedFieldMessage(error, 'the request'));
   }
   if (clientWentAway(request)) {
     // Nothing failed on the hub's side: a sender cancelled, or lost its connection, in the middle of a file.

@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { isRefusedValue, refusedRowMessage, valueNotStored } from '../../db/database-errors.ts';
+import { inSavepoint } from '../../db/savepoints.ts';
 import type { DB } from '../../db/schema.ts';
 import type { AuthenticatedActor, RequestContext } from '../../http/actor.ts';
 import { cursorField, decodeCursor, encodeCursor } from '../../http/cursor.ts';
@@ -473,20 +473,6 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
   }
 
   return { upsert, upsertEachBuilt, authorizeWrite: ownOrganization, replace, patch, get, list, remove, copy, reopen, history };
-}
-
-/** `work` in a savepoint of the caller's transaction: what it wrote is undone if it throws, and the transaction goes on. */
-async function inSavepoint<T>(trx: Executor, work: () => Promise<T>): Promise<T> {
-  await sql`savepoint activity_write`.execute(trx);
-  try {
-    const result = await work();
-    await sql`release savepoint activity_write`.execute(trx);
-    return result;
-  } catch (error) {
-    await sql`rollback to savepoint activity_write`.execute(trx);
-    await sql`release savepoint activity_write`.execute(trx);
-    throw error;
-  }
 }
 
 /** Tries once more when another request created the activity since it was looked up: the second try finds it. */

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { isRefusedValue, refusedFieldMessage, valueNotStored } from '../../db/database-errors.ts';
+import { inSavepoint } from '../../db/savepoints.ts';
 import type { DB } from '../../db/schema.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { BadRequestError, ConflictError, PayloadTooLargeError } from '../../http/errors.ts';
@@ -20,7 +22,7 @@ import { deleteReportsByIdentity } from './use-cases/delete-reports-by-identity.
 import type { DeletionReceipt } from './use-cases/delete-reports-by-identity.ts';
 import { getLearnerReport } from './use-cases/get-learner-report.ts';
 import { ingestLearnerReports } from './use-cases/ingest-learner-reports.ts';
-import type { IngestRow, ReportReceipt } from './use-cases/ingest-learner-reports.ts';
+import type { IngestParams, IngestRow, ReportReceipt } from './use-cases/ingest-learner-reports.ts';
 import { listLearnerReports } from './use-cases/list-learner-reports.ts';
 import { ownCredits } from './use-cases/person-credits.ts';
 import { providerDashboard } from './use-cases/provider-dashboard.ts';
@@ -124,7 +126,8 @@ async function takeInRows(
 ): Promise<SubmissionReceipt[]> {
   const deletions = rows.filter((row) => row.action === 'delete');
   const additions = rows.filter((row) => row.action !== 'delete');
-  const added = await ingestLearnerReports(trx, { actor: context.actor, requestId: context.requestId, providerOrgId, rows: additions });
+  const params = { actor: context.actor, requestId: context.requestId, providerOrgId, rows: additions };
+  const added = rows.length > 1 ? await ingestRefusedAlone(trx, params) : await ingestLearnerReports(trx, params);
   const deleted = deletions.length
     ? await deleteReportsByIdentity(trx, context, providerOrgId, deletions, 'Deleted by the provider (LearnerRecordAction delete)')
     : [];
@@ -133,6 +136,26 @@ async function takeInRows(
     ...deletions.map((row, index) => [row, deleted[index]] as const),
   ]);
   return rows.map((row) => receiptOf.get(row) as SubmissionReceipt);
+}
+
+/**
+ * Takes in reports sent together. When the database refuses a value in them (one no check foresaw), they are taken
+ * in again by halves, each in a savepoint, down to the report holding it, which is receipted rejected with the
+ * database's reason, as a file's row is: the reports beside it go in. One report sent alone is refused with its request.
+ */
+async function ingestRefusedAlone(trx: Transaction<DB>, params: IngestParams): Promise<ReportReceipt[]> {
+  try {
+    return await inSavepoint(trx, () => ingestLearnerReports(trx, params));
+  } catch (error) {
+    if (!isRefusedValue(error)) throw error;
+    const { rows } = params;
+    if (rows.length === 1) {
+      const problem = { code: valueNotStored, message: refusedFieldMessage(error, 'this report'), ...(rows[0].rowNumber === undefined ? {} : { row: rows[0].rowNumber }) };
+      return [{ id: null, status: 'rejected', duplicate: false, late: false, problems: [problem] }];
+    }
+    const half = Math.ceil(rows.length / 2);
+    return [...(await ingestRefusedAlone(trx, { ...params, rows: rows.slice(0, half) })), ...(await ingestRefusedAlone(trx, { ...params, rows: rows.slice(half) }))];
+  }
 }
 
 /** The reason for a deletion, as given in the query, the body, or both. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoLogins, demoPassword, login, withApiKey } from '../../../test/helpers.ts';
 import type { Session, TestApp } from '../../../test/helpers.ts';
@@ -184,6 +185,35 @@ describe('learner reports', () => {
       });
       expect(stored.personId).toBeTruthy();
       expect(stored.history[0]).toMatchObject({ action: 'reported', actor: 'API key LMS' });
+    });
+
+    it('rejects only the report holding a value the database refuses, and takes in those sent with it', async () => {
+      // A real refusal of the database (a data exception), as for a value no check foresaw.
+      await sql`create function refuse_report_test() returns trigger language plpgsql as $$
+        begin raise exception 'the value is out of range' using errcode = '22003'; end $$`.execute(t.db);
+      await sql`create trigger refuse_report_test before insert on learner_reports for each row when (new.first_name = 'Refused') execute function refuse_report_test()`.execute(t.db);
+      try {
+        const learner = (firstName: string) => ({ firstName, lastName: 'Refusal', birthMonth: 5, birthDay: 6, state: 'CA', licenseNumber: `R${firstName.length}` });
+        const response = await post(machine, ['Before', 'Refused', 'After'].map((firstName) => report({ learner: learner(firstName), creditId: null })));
+        expect(response.statusCode, response.body).toBe(200);
+        const receipts = response.json() as Receipt[];
+        expect(receipts.map((receipt) => receipt.status)).toEqual(['pending', 'rejected', 'pending']);
+        expect(receipts[1]).toEqual({
+          id: null,
+          status: 'rejected',
+          duplicate: false,
+          late: false,
+          problems: [{ code: 'value_not_stored', row: 2, message: 'A value of this report could not be stored (the value is out of range): look for a field holding what it does not take, such as a note pasted into it.' }],
+        });
+        for (const receipt of [receipts[0], receipts[2]]) expect((await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).statusCode).toBe(200);
+        // Sent alone, the report is refused with its request, as the sender's to correct.
+        const alone = await post(machine, report({ learner: learner('Refused'), creditId: null }));
+        expect(alone.statusCode, alone.body).toBe(422);
+        expect(alone.json()).toMatchObject({ code: 'value_not_stored', detail: expect.stringMatching(/^A value of the request could not be stored \(the value is out of range\)/) });
+      } finally {
+        await sql`drop trigger if exists refuse_report_test on learner_reports`.execute(t.db);
+        await sql`drop function if exists refuse_report_test()`.execute(t.db);
+      }
     });
 
     it('answers a report taken in with 201 and its address in Location', async () => {
