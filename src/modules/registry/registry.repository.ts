@@ -347,7 +347,11 @@ function textArray(keys: string[]): string {
   return `{${keys.join(',')}}`;
 }
 
-export type RejectedRow = { rowNumber: number; identifier: string; problems: Problem[] };
+/**
+ * A row not loaded. `identifierKey`: the license number or board ID it still names, when readable; a full roster does
+ * not make that license inactive, as the file lists it.
+ */
+export type RejectedRow = { rowNumber: number; identifier: string; identifierKey?: string | null; problems: Problem[] };
 
 /**
  * Copies a chunk of roster rows (and the rows already rejected) into the staging table, outside any
@@ -367,7 +371,7 @@ export async function stageRosterRows(database: Database, staging: StagingTables
 
 function rejectedStagingRow(loadId: string) {
   return (r: RejectedRow) => [
-    loadId, r.rowNumber, null, null, null, r.identifier, '', null, '', null, null, '', null, '', '', '', '{}', '{}', null, null,
+    loadId, r.rowNumber, null, null, null, r.identifier, r.identifierKey ?? '', null, '', null, null, '', null, '', '', '', '{}', '{}', null, null,
     null, null, null, JSON.stringify(r.problems), null, 'false', null,
   ];
 }
@@ -493,8 +497,8 @@ async function applyPersons(trx: Executor, staging: StagingTables, loadId: strin
  */
 async function writeReceipt(trx: Executor, staging: StagingTables, loadId: string, createsRecords: boolean): Promise<void> {
   const rs = sql.table(staging.rows);
-  await sql`insert into roster_load_rows (load_id, row_number, identifier, outcome, problems, person_id)
-            select load_id, row_number, identifier,
+  await sql`insert into roster_load_rows (load_id, row_number, identifier, identifier_key, outcome, problems, person_id)
+            select load_id, row_number, identifier, case when rejection is not null and identifier_key <> '' then identifier_key end,
                    case when rejection is not null then 'rejected'
                         when (${createsRecords} and record_id is null) or person_is_new then 'created'
                         when changed then 'updated' else 'unchanged' end,
@@ -606,16 +610,28 @@ function practisingOnRoster(scope: BoardScope) {
     return {
       table: sql.table('licenses'),
       where: sql`jurisdiction = ${scope.jurisdiction} and license_type in (${sql.join(types)}) and source = 'roster' and status in ('active', 'probation')`,
+      key: sql.ref('number_key'),
     };
   }
-  return { table: sql.table('certifications'), where: sql`board_code = ${scope.boardCode} and status in ('active', 'probation')` };
+  return { table: sql.table('certifications'), where: sql`board_code = ${scope.boardCode} and status in ('active', 'probation')`, key: sql.ref('board_id_key') };
+}
+
+/**
+ * Of the board's practising licenses (or certifications), those a load did not list: neither loaded by it nor named
+ * by a row of it that was rejected (a status misspelt, a date of birth mistyped), which the board is to correct,
+ * not to find its licensee inactive for.
+ */
+function absentFrom(loadId: string, scope: BoardScope) {
+  const { key } = practisingOnRoster(scope);
+  return sql`last_load_id is distinct from ${loadId}
+    and ${key} not in (select identifier_key from roster_load_rows where load_id = ${loadId} and identifier_key is not null)`;
 }
 
 /** How many of the board's practising licenses (or certifications) a load did not list, of how many in all. */
 export async function countAbsentFromLoad(executor: Executor, loadId: string, scope: BoardScope): Promise<{ absent: number; practising: number }> {
   const { table, where } = practisingOnRoster(scope);
   const { rows } = await sql<{ absent: string; practising: string }>`
-    select count(*) filter (where last_load_id is distinct from ${loadId}) as absent, count(*) as practising
+    select count(*) filter (where ${absentFrom(loadId, scope)}) as absent, count(*) as practising
     from ${table} where ${where}`.execute(executor);
   return { absent: Number(rows[0].absent), practising: Number(rows[0].practising) };
 }
@@ -626,7 +642,7 @@ export async function countAbsentFromLoad(executor: Executor, loadId: string, sc
  */
 export async function deactivateAbsent(executor: Executor, loadId: string, scope: BoardScope): Promise<number> {
   const { table, where } = practisingOnRoster(scope);
-  const result = await sql`update ${table} set status = 'inactive', updated_at = now() where ${where} and last_load_id is distinct from ${loadId}`.execute(executor);
+  const result = await sql`update ${table} set status = 'inactive', updated_at = now() where ${where} and ${absentFrom(loadId, scope)}`.execute(executor);
   return Number(result.numAffectedRows ?? 0n);
 }
 

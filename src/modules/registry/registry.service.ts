@@ -158,9 +158,13 @@ type StagingSteps<T> = {
   sheets: readonly SheetRead[] | null;
 };
 
-/** A row holding a value the database refused, loaded as rejected with the database's reason. */
-function refusedRosterRow(rowNumber: number, error: unknown): RejectedRow {
-  return { rowNumber, identifier: '', problems: [{ code: valueNotStored, field: 'row', row: rowNumber, message: refusedRowMessage(error) }] };
+/**
+ * A row holding a value the database refused, loaded as rejected with the database's reason; the license it names
+ * (`identifierKey`) is still listed by the file.
+ */
+function refusedRosterRow(record: { rowNumber: number; identifierKey?: string }, error: unknown): RejectedRow {
+  const { rowNumber } = record;
+  return { rowNumber, identifier: '', identifierKey: record.identifierKey ?? null, problems: [{ code: valueNotStored, field: 'row', row: rowNumber, message: refusedRowMessage(error) }] };
 }
 
 /** A load stops at a row whose value the database refuses even as a rejected row. */
@@ -243,7 +247,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
     return table;
   }
 
-  async function runLoad<T extends { rowNumber: number }>(
+  async function runLoad<T extends { rowNumber: number; identifierKey?: string }>(
     loadId: string,
     rows: AsyncIterable<TabularRow>,
     read: (rowNumber: number, record: Record<string, string>) => { record: T } | { rejected: RejectedRow } | null,
@@ -287,7 +291,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
         const [only] = rowsTaken;
         if (rowsTaken.length === 1) {
           if (!('record' in only)) throw refusedRowError(only.rejected.rowNumber, error, staging.sheets);
-          const rejected = { rowsRead: only.rowsRead, rejected: refusedRosterRow(only.record.rowNumber, error) };
+          const rejected = { rowsRead: only.rowsRead, rejected: refusedRosterRow(only.record, error) };
           await stage([rejected]);
           return applyStaged([rejected], readUpTo);
         }
@@ -497,7 +501,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
           table.rows,
           (rowNumber, values) => {
             const result = readRosterRow(rowNumber, values, scope, load.dateOrder);
-            return result.ok ? { record: result.record } : { rejected: { rowNumber, identifier: result.identifier, problems: result.problems } };
+            return result.ok ? { record: result.record } : { rejected: { rowNumber, identifier: result.identifier, identifierKey: result.identifierKey, problems: result.problems } };
           },
           (record) => `${record.licenseType ?? ''}:${record.identifierKey}`,
           {

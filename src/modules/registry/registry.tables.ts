@@ -108,6 +108,8 @@ export type RegistryTables = {
     load_id: string;
     row_number: number;
     identifier: string | null;
+    /** A rejected row's license number or board ID, as a key, when readable: the license it still names. */
+    identifier_key: string | null;
     outcome: RosterRowOutcome;
     problems: Json<StoredProblem[] | null> | null;
     person_id: string | null;

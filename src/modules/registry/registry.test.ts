@@ -541,6 +541,17 @@ describe('a full roster that leaves out many of the board\'s licensees', () => {
     expect(await practising()).toEqual(before.filter((number) => !leftOut.includes(number)));
   });
 
+  it('does not make inactive the license of a row it could not load: the file lists it all the same', async () => {
+    await loaded(csv(...rows(0, 40)));
+    const before = await practising();
+    const [leftOut, misspelt] = ['H1003', 'H1004'];
+    // The licensee's row has a status the hub does not know: it is rejected, to correct, and its license is kept.
+    const lines = before.filter((number) => number !== leftOut).map((number) => `${number},MD,${number === misspelt ? 'Sleeping' : 'Active'},Hana,,Kept,1,1,,,`);
+    const load = await loaded(csv(...lines), '?full=true');
+    expect(load).toMatchObject({ status: 'completed', rejected: 1, deactivated: 1, absentHeld: null });
+    expect(await practising()).toEqual(before.filter((number) => number !== leftOut));
+  });
+
   it('is not for another board\'s load, nor for a load that held nothing', async () => {
     const small = await loaded(csv(row(0)));
     const nothing = await board.post(`/api/v1/boards/${boardId}/roster/loads/${small.id}/absent-inactive`);

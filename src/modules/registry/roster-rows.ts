@@ -87,7 +87,8 @@ export interface RosterRecord {
 
 export type RosterRowResult =
   | { ok: true; record: RosterRecord }
-  | { ok: false; identifier: string; problems: Problem[] };
+  /** `identifierKey`: the license number or board ID, when it could be read, that the rejected row still names. */
+  | { ok: false; identifier: string; identifierKey: string | null; problems: Problem[] };
 
 /** The columns of a roster that hold dates of numbers, which say how its export writes them. */
 export const rosterDateColumns = personColumns.filter((column) => ['issuedOn', 'expiresOn', 'dateOfBirth'].includes(column.name));
@@ -219,7 +220,7 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
     else problems.push({ row, code: 'date_invalid', field, message: `${rosterColumnLabel(field)}: ${completionDateMessage(written, dateOrder ?? 'month_first')}.` });
   }
 
-  if (problems.length > 0 || !number || !status || !names) return { ok: false, identifier, problems };
+  if (problems.length > 0 || !number || !status || !names) return { ok: false, identifier, identifierKey: identifierLength === null && number ? number.key : null, problems };
   const previous = normalizeName(get('previousLastName'));
   return {
     ok: true,
