@@ -40,9 +40,14 @@ function strictShape<Shape extends z.ZodRawShape>(whoTakes: string, shape: Shape
       issue.code === 'unrecognized_keys'
         ? Object.keys(shape).length === 0
           ? `${whoTakes} no ${noun}s: leave out ${issue.keys.map((key) => `"${key}"`).join(', ')}.`
-          : `${whoTakes} no ${noun} ${issue.keys.map((key) => `"${key}"`).join(', ')}: its ${noun}s are ${inWords(Object.keys(shape))}.`
+          : `${whoTakes} no ${noun} ${issue.keys.map((key) => `"${key}"`).join(', ')}: ${takenWords(Object.keys(shape), noun)}.`
         : undefined,
   });
+}
+
+/** The options (or fields) taken, in words: "its only option is format", "its options are full, fileName and dates". */
+function takenWords(keys: string[], noun: string): string {
+  return keys.length === 1 ? `its only ${noun} is ${keys[0]}` : `its ${noun}s are ${inWords(keys)}`;
 }
 
 export const pageOf = <T extends z.ZodType>(item: T) =>

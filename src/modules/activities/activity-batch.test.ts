@@ -493,7 +493,7 @@ describe('activity batch files', () => {
   it('refuses a misspelt option or format of the template, naming what it takes', async () => {
     const misspelt = await coordinator.get('/api/v1/activities/template?fromat=csv');
     expect(misspelt.statusCode).toBe(400);
-    expect(misspelt.json().problems).toContainEqual(expect.objectContaining({ message: 'The activities template takes no option "fromat": its options are format.' }));
+    expect(misspelt.json().problems).toContainEqual(expect.objectContaining({ message: 'The activities template takes no option "fromat": its only option is format.' }));
     const format = await coordinator.get('/api/v1/activities/template?format=ods');
     expect(format.json().problems).toEqual([expect.objectContaining({ field: 'format', message: 'The format is csv or xlsx' })]);
   });

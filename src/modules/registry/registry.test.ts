@@ -206,7 +206,7 @@ describe('licensee roster upload', () => {
   it('refuses a misspelt option or kind of the roster template, naming what it takes', async () => {
     const misspelt = await board.get('/api/v1/boards/roster-template.csv?knid=certifications');
     expect(misspelt.statusCode).toBe(400);
-    expect(misspelt.json().problems).toContainEqual(expect.objectContaining({ message: 'The roster template takes no option "knid": its options are kind.' }));
+    expect(misspelt.json().problems).toContainEqual(expect.objectContaining({ message: 'The roster template takes no option "knid": its only option is kind.' }));
     const kind = await board.get('/api/v1/boards/roster-template.csv?kind=diplomates');
     expect(kind.json().problems).toEqual([expect.objectContaining({ field: 'kind', message: 'The kind is licenses (a licensing board) or certifications (a certifying board)' })]);
   });

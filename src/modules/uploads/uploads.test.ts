@@ -965,8 +965,8 @@ describe('batch uploads of learner files', () => {
     const id = response.json().id;
     await finished(machine, id);
     for (const [address, message] of [
-      [`/api/v1/uploads/${id}/receipt?formt=xlsx`, 'The receipt takes no option "formt": its options are format.'],
-      [`/api/v1/uploads/${id}/rows-to-fix?formt=csv`, 'The rows to fix take no option "formt": its options are format.'],
+      [`/api/v1/uploads/${id}/receipt?formt=xlsx`, 'The receipt takes no option "formt": its only option is format.'],
+      [`/api/v1/uploads/${id}/rows-to-fix?formt=csv`, 'The rows to fix take no option "formt": its only option is format.'],
       [`/api/v1/uploads/${id}?foo=1`, 'One upload takes no options: leave out "foo".'],
       [`/api/v1/uploads/${id}/withdrawal-preview?x=1`, 'The withdrawal preview takes no options: leave out "x".'],
     ]) {
@@ -1037,7 +1037,7 @@ describe('batch uploads of learner files', () => {
     const refusals: [string, Awaited<ReturnType<typeof machine.post>>, string][] = [
       ['stop', await machine.post(`/api/v1/uploads/${id}/stop?force=1`), 'Stopping an upload takes no options: leave out "force".'],
       ['withdraw ?', await machine.post(`/api/v1/uploads/${id}/withdraw?dryRun=1`, { reason: 'sent by mistake' }), 'A withdrawal takes no options: leave out "dryRun".'],
-      ['withdraw {}', await machine.post(`/api/v1/uploads/${id}/withdraw`, { reason: 'sent by mistake', dryRun: true }), 'A withdrawal takes no field "dryRun": its fields are reason.'],
+      ['withdraw {}', await machine.post(`/api/v1/uploads/${id}/withdraw`, { reason: 'sent by mistake', dryRun: true }), 'A withdrawal takes no field "dryRun": its only field is reason.'],
       ['template', await machine.get('/api/v1/uploads/template.csv?activity=GR-UP'), 'The learner file template takes no options: leave out "activity".'],
     ];
     for (const [what, refused, message] of refusals) {
