@@ -54,6 +54,12 @@ export type ProcessorOptions = {
 
 const rowsBetweenTurns = 250;
 
+/**
+ * Rows refused by the database one by one before a further one stops the upload: so many are a column refused all the
+ * way down, which taking each row in alone (a dozen transactions apiece) would only make slow to say.
+ */
+const refusedRowsBeforeStop = 20;
+
 /** Planner statistics are refreshed when an upload has added this many rows, then twice as many, and so on. */
 const firstStatisticsRefresh = 20_000;
 
@@ -155,6 +161,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
             : null;
         return { chunk, prepared, endsFile, stopped };
       };
+      let refusedRows = 0;
       const tookIn = (progress: ChunkProgress) => {
         committed = progress;
         addProgress(counts, progress);
@@ -171,6 +178,8 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
         } catch (error) {
           if (!isRefusedValue(error)) throw error;
           if (rows.length === 1) {
+            if (refusedRows >= refusedRowsBeforeStop) throw refusedRowsError(error, committed.lastRowNumber, upload.sheets, rows[0].rowNumber, refusedRows);
+            refusedRows += 1;
             const progress = await commitRefusedRow(options, upload, rows[0], error, start(), chunkNumber).catch((again: unknown) => {
               throw isRefusedValue(again) ? refusedRowsError(again, committed.lastRowNumber, upload.sheets, rows[0].rowNumber) : again;
             });
@@ -246,13 +255,17 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
 /**
  * A value the database would not store, even as a rejected row's receipt line, fails the upload at once, with the
  * database's reason: taking the file in again would stop at the same rows, and the sender is the one who can
- * correct them. Refused as a row was stored, the row is named (`refusedRow`), where the value is to be looked for.
+ * correct them. Refused as a row was stored, the row is named (`refusedRow`), where the value is to be looked for;
+ * refused after `refusedBefore` rows were, each rejected, the column they share is what to look at.
  */
-function refusedRowsError(error: unknown, lastRowNumber: number, sheets: readonly SheetRead[] | null, refusedRow?: number): AppError {
+function refusedRowsError(error: unknown, lastRowNumber: number, sheets: readonly SheetRead[] | null, refusedRow?: number, refusedBefore = 0): AppError {
   const where = refusedRow !== undefined
     ? rowWords(refusedRow, sheets)
     : lastRowNumber > 0 ? `the rows after ${rowWords(lastRowNumber, sheets)}` : "the file's first rows";
-  const lookFor = refusedRow !== undefined ? `: ${lookForPastedCell('there')}` : '';
+  const lookFor =
+    refusedBefore > 0
+      ? `, as were values in ${refusedBefore} rows before it, each rejected: a column probably holds what it does not take all the way down, such as notes pasted into it`
+      : refusedRow !== undefined ? `: ${lookForPastedCell('there')}` : '';
   // With rows taken in before, `failureOf` says how to send the file again.
   const resend = lastRowNumber > 0 ? '' : ' Correct it and send the file again.';
   return new AppError(422, valueNotStored, `A value in ${where} could not be stored (${refusalReason(error)})${lookFor}.${resend}`);

@@ -291,6 +291,30 @@ describe('an upload interrupted in the middle', () => {
     }
   });
 
+  it('stops, rather than take each row in alone, when the database refuses a value in row after row', async () => {
+    const { text } = learnerFile(await createActivity(coordinator), 60);
+    // Every learner refused, as a column the database does not take all the way down would be.
+    await sql`create function refuse_value_test() returns trigger language plpgsql as $$
+      begin raise exception 'the value is out of range' using errcode = '22003'; end $$`.execute(t.db);
+    await sql`create trigger refuse_value_test before insert on learner_reports for each row when (new.first_name like 'Pat%') execute function refuse_value_test()`.execute(t.db);
+    const worker = testWorker({ chunkSize: 10, pollMs: 50 });
+    try {
+      const response = await sendCsv(text);
+      expect(response.statusCode, response.body).toBe(202);
+      await worker.idle();
+      const upload = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+      expect(upload).toMatchObject({ status: 'failed', rows: { done: 20, rejected: 20 }, error: { code: 'value_not_stored' } });
+      expect(upload.error.message).toMatch(
+        /^A value in row 22 could not be stored \(the value is out of range\), as were values in 20 rows before it, each rejected: a column probably holds what it does not take all the way down, such as notes pasted into it\. The 20 rows before it, up to row 21, were taken in/,
+      );
+      expect(await receiptRowNumbers(upload.id)).toEqual(Array.from({ length: 20 }, (_, index) => index + 2));
+    } finally {
+      await worker.stop();
+      await sql`drop trigger if exists refuse_value_test on learner_reports`.execute(t.db);
+      await sql`drop function if exists refuse_value_test()`.execute(t.db);
+    }
+  });
+
   it('fails at the row, saying where, when the database refuses even its receipt line, rather than trying the same rows again', async () => {
     const { text } = learnerFile(await createActivity(coordinator), 60);
     // A real refusal of the database (division by zero, a data exception like an unstorable character).
