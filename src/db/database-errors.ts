@@ -16,6 +16,17 @@ export function isRefusedValue(error: unknown): boolean {
 /** The problem code of a row holding a value the database refuses, which no check foresaw. */
 export const valueNotStored = 'value_not_stored';
 
+/**
+ * Rows of a file the database refused one by one before a further one stops the file: so many are a column refused
+ * all the way down, which taking each row in alone (a dozen transactions apiece) would only make slow to say.
+ */
+export const refusedRowsBeforeStop = 20;
+
+/** What a file stopped by a refused row is told of the `refusedBefore` rows refused before it. */
+export function refusedAllTheWayDown(refusedBefore: number): string {
+  return `, as were values in ${refusedBefore} rows before it, each rejected: a column probably holds what it does not take all the way down, such as notes pasted into it`;
+}
+
 /** The database's reason for refusing a value, as a sender is told it. */
 export function refusalReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Database, Executor } from '../../db/database.ts';
-import { isRefusedValue, lookForPastedCell, refusalReason, refusedRowMessage, valueNotStored } from '../../db/database-errors.ts';
+import { isRefusedValue, lookForPastedCell, refusalReason, refusedAllTheWayDown, refusedRowMessage, refusedRowsBeforeStop, valueNotStored } from '../../db/database-errors.ts';
 import { headerRowProblems } from '../../files/columns.ts';
 import { fileNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
 import { rowPlace, sheetRowAt, sheetRowWords } from '../../files/row-place.ts';
@@ -167,13 +167,17 @@ function refusedRosterRow(record: { rowNumber: number; identifierKey?: string },
   return { rowNumber, identifier: '', identifierKey: record.identifierKey ?? null, problems: [{ code: valueNotStored, field: 'row', row: rowNumber, message: refusedRowMessage(error) }] };
 }
 
-/** A load stops at a row whose value the database refuses even as a rejected row. */
-function refusedRowError(rowNumber: number, error: unknown, sheets: readonly SheetRead[] | null): AppError {
+/**
+ * A load stops at a row whose value the database refuses even as a rejected row, or after `refusedBefore` rows were
+ * refused and rejected one by one.
+ */
+function refusedRowError(rowNumber: number, error: unknown, sheets: readonly SheetRead[] | null, refusedBefore = 0): AppError {
   const row = sheetRowWords(sheetRowAt(rowNumber, sheets));
+  const lookFor = refusedBefore > 0 ? refusedAllTheWayDown(refusedBefore) : `: ${lookForPastedCell('there')}`;
   return new AppError(
     422,
     valueNotStored,
-    `A value in ${row} could not be stored (${refusalReason(error)}): ${lookForPastedCell('there')}. The rows before it are loaded; correct it and upload the file again: the rows already loaded come back unchanged.`,
+    `A value in ${row} could not be stored (${refusalReason(error)})${lookFor}. The rows before it are loaded; correct it and upload the file again: the rows already loaded come back unchanged.`,
   );
 }
 
@@ -268,6 +272,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
       applying = null;
       if (applyFailure) throw applyFailure;
     };
+    let refusedRows = 0;
     const stage = (rowsTaken: TakenRow<T>[]) =>
       staging.stage(
         rowsTaken.flatMap((row) => ('record' in row ? [row.record] : [])),
@@ -291,6 +296,8 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
         const [only] = rowsTaken;
         if (rowsTaken.length === 1) {
           if (!('record' in only)) throw refusedRowError(only.rejected.rowNumber, error, staging.sheets);
+          if (refusedRows >= refusedRowsBeforeStop) throw refusedRowError(only.record.rowNumber, error, staging.sheets, refusedRows);
+          refusedRows += 1;
           const rejected = { rowsRead: only.rowsRead, rejected: refusedRosterRow(only.record, error) };
           await stage([rejected]);
           return applyStaged([rejected], readUpTo);

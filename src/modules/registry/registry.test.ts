@@ -829,6 +829,17 @@ describe('a roster row holding a value the database refuses', () => {
     });
   });
 
+  it('stops the load, rather than load each row alone, when the database refuses a value in row after row', async () => {
+    await refusing([{ table: 'licenses', when: "new.license_number like 'TRX%'" }], async () => {
+      const load = await loaded(csv(...Array.from({ length: 25 }, (_, n) => `TRX${n},MD,Active,Refusal${n},,Roster,1,1,,,`)));
+      expect(load).toMatchObject({ status: 'failed' });
+      expect(load.failure).toBe(
+        'A value in row 22 could not be stored (the value is out of range), as were values in 20 rows before it, each rejected: a column probably holds what it does not take all the way down, such as notes pasted into it. The rows before it are loaded; correct it and upload the file again: the rows already loaded come back unchanged.',
+      );
+      expect(await licensesLike('TRX')).toEqual([]);
+    });
+  });
+
   it('stops the load at the row when even its rejection is refused, with the rows before it loaded', async () => {
     await refusing(
       [

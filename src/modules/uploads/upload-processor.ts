@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
-import { isRefusedValue, lookForPastedCell, refusalReason, refusedRowMessage, valueNotStored } from '../../db/database-errors.ts';
+import { isRefusedValue, lookForPastedCell, refusalReason, refusedAllTheWayDown, refusedRowMessage, refusedRowsBeforeStop, valueNotStored } from '../../db/database-errors.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { FileLimitError } from '../../files/limits.ts';
@@ -53,12 +53,6 @@ export type ProcessorOptions = {
 };
 
 const rowsBetweenTurns = 250;
-
-/**
- * Rows refused by the database one by one before a further one stops the upload: so many are a column refused all the
- * way down, which taking each row in alone (a dozen transactions apiece) would only make slow to say.
- */
-const refusedRowsBeforeStop = 20;
 
 /** Planner statistics are refreshed when an upload has added this many rows, then twice as many, and so on. */
 const firstStatisticsRefresh = 20_000;
@@ -264,7 +258,7 @@ function refusedRowsError(error: unknown, lastRowNumber: number, sheets: readonl
     : lastRowNumber > 0 ? `the rows after ${rowWords(lastRowNumber, sheets)}` : "the file's first rows";
   const lookFor =
     refusedBefore > 0
-      ? `, as were values in ${refusedBefore} rows before it, each rejected: a column probably holds what it does not take all the way down, such as notes pasted into it`
+      ? refusedAllTheWayDown(refusedBefore)
       : refusedRow !== undefined ? `: ${lookForPastedCell('there')}` : '';
   // With rows taken in before, `failureOf` says how to send the file again.
   const resend = lastRowNumber > 0 ? '' : ' Correct it and send the file again.';
