@@ -329,6 +329,28 @@ describe('the HTTP surface', () => {
     }
   });
 
+  it('refuses a misspelt option of a list, naming those it takes, rather than list everything', async () => {
+    const [provider, board, operator, physician] = await Promise.all(
+      [demoLogins.providerAdmin, demoLogins.boardAdmin, demoLogins.operator, demoLogins.physician].map((email) => login(t.app, email, demoPassword)),
+    );
+    const providerId = (await provider.get('/api/v1/me')).json().organization.id;
+    const boardId = (await board.get('/api/v1/me')).json().organization.id;
+    const misspelt: [typeof provider, string, string][] = [
+      [provider, '/api/v1/activities?stauts=active', 'The activities list takes no option "stauts": its options are status, type, from, to, q, providerActivityId, topic, sort, order, limit and cursor.'],
+      [provider, '/api/v1/learner-reports?activityid=GR-1', 'The learner reports list takes no option "activityid"'],
+      [provider, `/api/v1/providers/${providerId}/dashboard?mnth=2026-01`, 'The reporting dashboard takes no option "mnth": its only option is month.'],
+      [board, `/api/v1/boards/${boardId}/credits?personid=${providerId}`, 'A board\'s credits list takes no option "personid"'],
+      [physician, '/api/v1/me/credits?from=2026-01-01', 'Your credits take no option "from": its options are since, until, limit and cursor.'],
+      [operator, '/api/v1/organizations?knd=provider', 'The organizations list takes no option "knd"'],
+      [operator, '/api/v1/audit-log?actor=someone', 'The audit log takes no option "actor"'],
+    ];
+    for (const [session, url, message] of misspelt) {
+      const response = await session.get(url);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().problems, url).toContainEqual(expect.objectContaining({ message: expect.stringContaining(message) }));
+    }
+  });
+
   it('refuses a malformed or unknown API key with 401', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer nonsense' } });
     expect(response.statusCode).toBe(401);

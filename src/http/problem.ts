@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isRefusedValue, refusedFieldMessage, sqlStateOf, valueNotStored } from '../db/database-errors.ts';
+import { isRefusedValue, refusalReason, refusedFieldMessage, sqlStateOf, valueNotStored } from '../db/database-errors.ts';
 import { AppError } from './errors.ts';
 import type { Problem } from './errors.ts';
 import { unreadContentTypeMessage } from '../files/unread-formats.ts';
@@ -130,6 +130,9 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   if (isRefusedValue(error)) {
     // A value no check foresaw, which the sender can correct. Logged by its SQLSTATE alone: the message may quote the value.
     request.log.warn({ sqlState: sqlStateOf(error) }, 'the database refused a value of the request');
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      return sendProblem(reply, request, 400, 'invalid_request', `A value of the request could not be used (${refusalReason(error)}): look for an option holding what it does not take.`);
+    }
     return sendProblem(reply, request, 422, valueNotStored, refusedFieldMessage(error, 'the request'));
   }
   if (clientWentAway(request)) {

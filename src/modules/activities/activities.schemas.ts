@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorSchema, pageLimitSchema } from '../../http/common.schemas.ts';
+import { cursorSchema, pageLimitSchema, strictQuery } from '../../http/common.schemas.ts';
 import { MOC_BOARD_CODES, OTHER_CREDIT_TYPES } from './credit-types.ts';
 import { ACTIVITY_STATUS_CODES } from './lifecycle.ts';
 import {
@@ -190,7 +190,7 @@ const csv = <T extends string>(values: readonly T[], label: string) =>
       return items as T[];
     });
 
-export const listActivitiesQuerySchema = z.object({
+export const listActivitiesQuerySchema = strictQuery('The activities list takes', {
   status: csv(ACTIVITY_STATUS_CODES, 'Status').meta({ description: 'Comma-separated statuses.' }),
   type: csv(codes(ACTIVITY_TYPES), 'Type').meta({ description: 'Comma-separated activity types.' }),
   from: z.iso.date({ error: 'From must be a date such as 2026-01-01' }).optional().meta({

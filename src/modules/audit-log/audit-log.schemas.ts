@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { cursorSchema, limitSchema, pageOf } from '../../http/common.schemas.ts';
+import { cursorSchema, limitSchema, pageOf, strictQuery } from '../../http/common.schemas.ts';
 
-export const auditLogQuerySchema = z.object({
+export const auditLogQuerySchema = strictQuery('The audit log takes', {
   actorId: z.uuid({ error: 'Actor must be an account or API key id as shown in the log' }).optional(),
   action: z.string().max(100).optional(),
   entityType: z.string().max(100).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateOrderSchema } from '../../http/common.schemas.ts';
+import { dateOrderSchema, strictQuery } from '../../http/common.schemas.ts';
 
 /** Lenient on purpose: a missing or malformed field becomes that learner's `invalid` answer, not a refused request. */
 const text = z.string().max(200).nullish();
@@ -39,7 +39,7 @@ export const validationResultSchema = z
 
 export const validateResponseSchema = z.object({ results: z.array(validationResultSchema) });
 
-export const validateFileQuerySchema = z.object({
+export const validateFileQuerySchema = strictQuery('Checking a learner file takes', {
   format: z.enum(['csv', 'xlsx']).optional().describe('Format of the answer file; the format of the upload by default'),
   fileName: z.string().max(255).optional(),
   dates: dateOrderSchema

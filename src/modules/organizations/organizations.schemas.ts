@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorSchema, limitSchema, pageOf } from '../../http/common.schemas.ts';
+import { cursorSchema, limitSchema, pageOf, strictQuery } from '../../http/common.schemas.ts';
 import { certifyingBoardCodes } from '../reference/certifying-boards.ts';
 import { jurisdictionCodes } from '../reference/jurisdictions.ts';
 
@@ -49,7 +49,7 @@ export const updateOrganizationBodySchema = z.object({
   accreditationStatus: accreditationStatusSchema.nullable().optional().describe('null clears the status'),
 });
 
-export const listOrganizationsQuerySchema = z.object({
+export const listOrganizationsQuerySchema = strictQuery('The organizations list takes', {
   kind: organizationKindSchema.optional(),
   q: z.string().trim().max(200).optional(),
   limit: limitSchema,

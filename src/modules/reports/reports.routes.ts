@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { systemContext } from '../../http/actor.ts';
-import { idParams } from '../../http/common.schemas.ts';
+import { idParams, strictQuery } from '../../http/common.schemas.ts';
 import { UnsupportedMediaTypeError } from '../../http/errors.ts';
 import { invalid, jsonBody, responses, signedIn } from '../../http/responses.ts';
 import { onRegistryChange } from '../registry/registry.events.ts';
@@ -86,7 +86,7 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
           'a report that does not fit the schema is receipted rejected with its problems, not refused with the request. ' +
           'A report already on file is recognised (duplicate: true, the existing id). Send Accept: application/xml for XML ' +
           'receipts (a LearnerReportReceipts document). An Idempotency-Key header makes a retry safe.',
-        querystring: z.object({
+        querystring: strictQuery('Reporting learners takes', {
           providerOrgId: providerReferenceSchema
             .optional()
             .describe('Operators only: the provider reporting, by its 7-digit provider ID or its organization id'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorSchema, limitSchema, pageLimitSchema, pageOf, uuidSchema } from '../../http/common.schemas.ts';
+import { cursorSchema, limitSchema, pageLimitSchema, pageOf, strictQuery, uuidSchema } from '../../http/common.schemas.ts';
 import { LICENSE_NUMBER_MAX_LENGTH } from '../matching/license-numbers.ts';
 import { lostLetterMessage, NAME_MAX_LENGTH } from '../matching/names.ts';
 import { quoted } from '../../words.ts';
@@ -259,7 +259,7 @@ export const learnerReportListItemSchema = learnerReportSchema
 
 export const learnerReportPageSchema = pageOf(learnerReportListItemSchema);
 
-export const listLearnerReportsQuerySchema = z.object({
+export const listLearnerReportsQuerySchema = strictQuery('The learner reports list takes', {
   activityId: z.string().trim().min(1).max(200).optional().describe('The hub activity ID, or your own ID for the activity'),
   status: reportStatusSchema.optional(),
   since: z.iso.datetime({ offset: true }).or(isoDate).optional().describe('Reports reported or changed since then'),
@@ -280,7 +280,7 @@ export const deleteLearnerReportBodySchema = z
   .object({ reason: changeReasonSchema.optional() })
   .describe('The reason, when it is not given in ?reason=')
   .nullish();
-export const deleteLearnerReportQuerySchema = z.object({
+export const deleteLearnerReportQuerySchema = strictQuery('Deleting a report takes', {
   reason: changeReasonSchema.optional().describe('Why the report is deleted; or give it in the body'),
 });
 
@@ -309,7 +309,7 @@ export const correctLearnerReportSchema = z
   .meta({ id: 'LearnerReportCorrection' });
 export type LearnerReportCorrection = z.output<typeof correctLearnerReportSchema>;
 
-export const providerDashboardQuerySchema = z.object({
+export const providerDashboardQuerySchema = strictQuery('The reporting dashboard takes', {
   month: z
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'The month is written YYYY-MM')
@@ -363,14 +363,18 @@ export const personCreditSchema = z
   })
   .meta({ id: 'PersonCredit' });
 
-export const personCreditsQuerySchema = z.object({
+/** The options of every list of credits. */
+const creditListOptions = {
   since: isoDate.optional().describe('Completions on or after this date'),
   until: isoDate.optional().describe('Completions on or before this date'),
   limit: pageLimitSchema(1000, 200),
   cursor: cursorSchema,
-});
+};
 
-export const boardCreditsQuerySchema = personCreditsQuerySchema.extend({
+export const personCreditsQuerySchema = strictQuery('Your credits take', creditListOptions);
+
+export const boardCreditsQuerySchema = strictQuery('A board\'s credits list takes', {
+  ...creditListOptions,
   personId: uuidSchema.optional().describe('One licensee; leave out for all of them'),
   q: z
     .string()
