@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoLogins, demoPassword, login } from '../../test/helpers.ts';
 import type { TestApp } from '../../test/helpers.ts';
@@ -348,6 +349,29 @@ describe('the HTTP surface', () => {
       const response = await session.get(url);
       expect(response.statusCode, url).toBe(400);
       expect(response.json().problems, url).toContainEqual(expect.objectContaining({ message: expect.stringContaining(message) }));
+    }
+  });
+
+  it('answers a value the database refuses as the sender\'s to correct, a read with 400 and a write with 422, never a 500', async () => {
+    const provider = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    const report = (await provider.get('/api/v1/learner-reports?limit=1')).json().items[0];
+    // Real refusals of the database (a data exception), as of a value no check foresaw: of reading a report, whose
+    // read is written to the audit log, and of an activity's title.
+    await sql`create function refuse_http_test() returns trigger language plpgsql as $$
+      begin raise exception 'the value is out of range' using errcode = '22003'; end $$`.execute(t.db);
+    await sql`create trigger refuse_http_test before insert on audit_log for each row when (new.action = 'learner_report.read') execute function refuse_http_test()`.execute(t.db);
+    await sql`create trigger refuse_http_test before insert on activities for each row when (new.title = 'Refused') execute function refuse_http_test()`.execute(t.db);
+    try {
+      const read = await provider.get(`/api/v1/learner-reports/${report.id}`);
+      expect(read.statusCode, read.body).toBe(400);
+      expect(read.json()).toMatchObject({ code: 'invalid_request', detail: 'A value of the request could not be used (the value is out of range): look for an option holding what it does not take.' });
+      const write = await provider.post('/api/v1/activities', { providerActivityId: 'HTTP-REFUSED', title: 'Refused', type: 'EM', startDate: '2026-01-01', endDate: '2026-12-31', credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] });
+      expect(write.statusCode, write.body).toBe(422);
+      expect(write.json()).toMatchObject({ code: 'value_not_stored', detail: 'A value of the request could not be stored (the value is out of range): look for a field holding what it does not take, such as a note pasted into it.' });
+    } finally {
+      await sql`drop trigger if exists refuse_http_test on audit_log`.execute(t.db);
+      await sql`drop trigger if exists refuse_http_test on activities`.execute(t.db);
+      await sql`drop function if exists refuse_http_test()`.execute(t.db);
     }
   });
 
