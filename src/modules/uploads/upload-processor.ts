@@ -266,31 +266,25 @@ function refusedRowsError(error: unknown, lastRowNumber: number, sheets: readonl
 }
 
 /**
- * Receipts a row holding a value the database refuses as rejected, with the database's reason; nothing of it is
- * stored as a report. Its reference and values are kept for the receipt and the rows to fix; refused too, only its
- * row number is (`rowNotStored`), and refused even so, the upload fails at the row.
+ * Takes in a row holding a value the database refuses as a rejected report that keeps none of its values (the
+ * database refuses them) but the database's reason, so that it is corrected as any rejected row: in the rows to fix,
+ * which keep its values as sent, or in the web app. Refused even so (its values refused in its receipt line too),
+ * nothing of it is kept but its row number (`rowNotStored`).
  */
 async function commitRefusedRow(options: ProcessorOptions, upload: UploadRow, row: LearnerRow, refusal: unknown, before: ChunkStart, chunkNumber: number): Promise<ChunkProgress> {
-  const { sheet, rowNumber } = sheetRowAt(row.rowNumber, upload.sheets);
-  const problem = (code: string, words?: Parameters<typeof refusedRowMessage>[1]): Problem => ({
-    code,
-    field: 'row',
-    message: refusedRowMessage(refusal, words),
-    row: rowNumber,
-    ...(sheet === null ? {} : { sheet }),
-  });
-  const store = (line: NewReceiptLine) =>
-    commitLines(options, upload, before, chunkNumber, async (trx) => {
-      await repository.insertReceiptLines(trx, upload.id, upload.provider_org_id, [line]);
-      return [line];
-    });
-  const bare: NewReceiptLine = { rowNumber: row.rowNumber, reference: null, status: 'rejected', duplicate: false, late: false, reportId: null, problems: [], sentValues: null };
+  const problem = (code: string, words?: Parameters<typeof refusedRowMessage>[1]): Problem => ({ code, field: 'row', message: refusedRowMessage(refusal, words) });
+  const { rowNumber, rowWords: named } = row.ingest;
+  const takeIn = async (refused: LearnerRow) => {
+    const prepared = await prepareLearnerReports(options.db, ingestParams(upload, actorOf(upload.created_by), [refused]));
+    return commitChunk(options, upload, [refused], prepared, before, chunkNumber);
+  };
   try {
-    const sentValues = row.toFix && !row.ingest.keepNothing ? row.toFix() : null;
-    return await store({ ...bare, reference: row.ingest.reference ?? null, sentValues, problems: [problem(valueNotStored)] });
+    const ingest = { rowNumber, rowWords: named, input: null, parseProblems: [problem(valueNotStored)], sentAs: row.ingest.sentAs, reference: row.ingest.reference };
+    return await takeIn({ rowNumber: row.rowNumber, ingest, toFix: row.toFix });
   } catch (error) {
     if (!isRefusedValue(error)) throw error;
-    return store({ ...bare, problems: [problem(rowNotStored, { kept: ', nor its values kept for the rows to fix', lookIn: 'in the row, in your own file,' })] });
+    const kept = { kept: ', nor its values kept for the rows to fix', lookIn: 'in the row, in your own file,' };
+    return takeIn({ rowNumber: row.rowNumber, ingest: { rowNumber, rowWords: named, input: null, keepNothing: true, parseProblems: [problem(rowNotStored, kept)] } });
   }
 }
 

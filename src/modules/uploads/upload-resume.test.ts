@@ -267,7 +267,7 @@ describe('an upload interrupted in the middle', () => {
         {
           rowNumber: 27,
           reference: 'R-25',
-          reportId: null,
+          reportId: expect.any(String),
           problems: [
             {
               code: 'value_not_stored',
@@ -278,11 +278,22 @@ describe('an upload interrupted in the middle', () => {
         },
         { rowNumber: 49, reference: null, reportId: null, problems: [{ code: 'row_not_stored', message: expect.stringMatching(/^A value in this row could not be stored \(the value is out of range\), nor its values kept for the rows to fix: look in the row, in your own file, for a cell/) }] },
       ]);
+      // Its rejected report keeps none of the values the database refused, to be corrected as any rejected row.
+      const report = (await coordinator.get(`/api/v1/learner-reports/${rejected[0].reportId}`)).json();
+      expect(report).toMatchObject({ status: 'rejected', activityId: null, completionDate: null, problems: [{ code: 'value_not_stored' }] });
       const toFix = await coordinator.get(`/api/v1/uploads/${id}/rows-to-fix?format=csv`);
       expect(toFix.statusCode, toFix.body).toBe(200);
       expect(toFix.body).toContain('R-25');
+      expect(toFix.body).toContain(rejected[0].reportId as string);
       expect(toFix.body).not.toContain('R-47');
       await expectProblemsCountedOnce(id, 60);
+
+      // Sent again (a blank line at its end, so not the same file), the row is known as the rejected report still to fix, not one more.
+      const again = await sendCsv(`${text}\n`);
+      expect(again.statusCode, again.body).toBe(202);
+      await worker.idle();
+      const lines2 = (await coordinator.get(`/api/v1/uploads/${again.json().id}/rows?limit=500`)).json().items as { rowNumber: number; status: string; duplicate: boolean; reportId: string | null; problems: { code: string }[] }[];
+      expect(lines2.find((line) => line.rowNumber === 27)).toMatchObject({ status: 'rejected', duplicate: true, reportId: rejected[0].reportId, problems: [{ code: 'already_on_file' }, { code: 'value_not_stored' }] });
     } finally {
       await worker.stop();
       await sql`drop trigger if exists refuse_value_test on learner_reports`.execute(t.db);

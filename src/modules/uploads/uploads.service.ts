@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
-import { valueNotStored } from '../../db/database-errors.ts';
 import { rowsByPages } from '../../db/row-pages.ts';
 import type { DB } from '../../db/schema.ts';
 import { tooManyRows } from '../../files/limits.ts';
@@ -84,9 +83,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     if (row.status === 'queued') return view(row, { filesAhead: await repository.countUploadsAhead(db, row) });
     const toFix = rowsWithSomethingToFix(row);
     if (row.status === 'running' || row.withdrawal || toFix === 0) return view(row);
-    // A row the database refused has no report to correct or delete: it stays in the rows to fix.
-    const refused = row.row_problem_counts.filter((kind) => kind.code === valueNotStored).reduce((sum, kind) => sum + kind.rows, 0);
-    return view(row, { stillToFix: Math.min(toFix, refused + (await repository.countRejectedReportsStillToFix(db, row.id, row.provider_org_id))) });
+    return view(row, { stillToFix: Math.min(toFix, await repository.countRejectedReportsStillToFix(db, row.id, row.provider_org_id)) });
   };
 
   /**
