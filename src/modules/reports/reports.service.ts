@@ -140,8 +140,9 @@ async function takeInRows(
 
 /**
  * Takes in reports sent together. When the database refuses a value in them (one no check foresaw), they are taken
- * in again by halves, each in a savepoint, down to the report holding it, which is receipted rejected with the
- * database's reason, as a file's row is: the reports beside it go in. One report sent alone is refused with its request.
+ * in again by halves, each in a savepoint, down to the report holding it, which is kept rejected with the database's
+ * reason and none of its values, as a file's row is: the reports beside it go in. One report sent alone is refused
+ * with its request.
  */
 async function ingestRefusedAlone(trx: Transaction<DB>, params: IngestParams): Promise<ReportReceipt[]> {
   try {
@@ -150,8 +151,13 @@ async function ingestRefusedAlone(trx: Transaction<DB>, params: IngestParams): P
     if (!isRefusedValue(error)) throw error;
     const { rows } = params;
     if (rows.length === 1) {
-      const problem = { code: valueNotStored, message: refusedFieldMessage(error, 'this report'), ...(rows[0].rowNumber === undefined ? {} : { row: rows[0].rowNumber }) };
-      return [{ id: null, status: 'rejected', duplicate: false, late: false, problems: [problem] }];
+      const [{ rowNumber, sentAs }] = rows;
+      const problem = { code: valueNotStored, field: 'report', message: refusedFieldMessage(error, 'this report') };
+      const refused = { rowNumber, sentAs, input: null, parseProblems: [problem] };
+      return inSavepoint(trx, () => ingestLearnerReports(trx, { ...params, rows: [refused] })).catch((again: unknown) => {
+        if (!isRefusedValue(again)) throw again;
+        return [{ id: null, status: 'rejected', duplicate: false, late: false, problems: [{ ...problem, ...(rowNumber === undefined ? {} : { row: rowNumber }) }] }];
+      });
     }
     const half = Math.ceil(rows.length / 2);
     return [...(await ingestRefusedAlone(trx, { ...params, rows: rows.slice(0, half) })), ...(await ingestRefusedAlone(trx, { ...params, rows: rows.slice(half) }))];

@@ -199,12 +199,14 @@ describe('learner reports', () => {
         const receipts = response.json() as Receipt[];
         expect(receipts.map((receipt) => receipt.status)).toEqual(['pending', 'rejected', 'pending']);
         expect(receipts[1]).toEqual({
-          id: null,
+          id: expect.any(String),
           status: 'rejected',
           duplicate: false,
           late: false,
-          problems: [{ code: 'value_not_stored', row: 2, message: 'A value of this report could not be stored (the value is out of range): look for a field holding what it does not take, such as a note pasted into it.' }],
+          problems: [{ code: 'value_not_stored', field: 'report', row: 2, message: 'A value of this report could not be stored (the value is out of range): look for a field holding what it does not take, such as a note pasted into it.' }],
         });
+        // Kept rejected, with none of the values the database refused, to be corrected as any rejected report.
+        expect((await coordinator.get(`/api/v1/learner-reports/${receipts[1].id}`)).json()).toMatchObject({ status: 'rejected', learner: null, problems: [{ code: 'value_not_stored' }] });
         for (const receipt of [receipts[0], receipts[2]]) expect((await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).statusCode).toBe(200);
         // Sent alone, the report is refused with its request, as the sender's to correct.
         const alone = await post(machine, report({ learner: learner('Refused'), creditId: null }));
