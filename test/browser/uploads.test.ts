@@ -139,6 +139,15 @@ describe('uploading a learner file in the web app', () => {
           expect.stringMatching(/^4,REG-3,rejected,,,.*Completion date/),
         ]);
 
+        // The rejected row's report shows the row as the file gave it, the date that could not be read too.
+        await page.getByRole('link', { name: 'Open the report of row 4' }).click();
+        await waitForHeading(page, 'Sam Tate');
+        const asSent = page.getByRole('region', { name: 'As the file gave it' });
+        await expect.poll(() => asSent.innerText()).toMatch(/Completion date\s+last week/);
+        expect(await asSent.innerText()).toMatch(/Reference\s+REG-3/);
+        await page.goBack();
+        await waitForHeading(page, 'september-completions.csv');
+
         // The rejected row comes back as a file to correct, which then goes in.
         await page.getByText(/^Download the rejected row to fix, with what to fix beside it: .*\. Correct it there and upload that file/).waitFor();
         await page.getByText(/It can be downloaded until /).waitFor();

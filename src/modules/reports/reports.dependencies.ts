@@ -5,7 +5,8 @@ import { sheetRowAt } from '../../files/row-place.ts';
 import { activityOnDay, findActivitiesForReporting, findActivitiesNamedInRows } from '../activities/activities.repository.ts';
 import type { ReportingActivity } from '../activities/activities.repository.ts';
 import { createMatchingService } from '../matching/matching.service.ts';
-import { findUploadFile } from '../uploads/uploads.repository.ts';
+import { learnerOutputColumns } from '../uploads/learner-file.ts';
+import { findUploadFile, sentValuesOfRow } from '../uploads/uploads.repository.ts';
 import type { IdentityMatch } from './report-outcome.ts';
 import type { ActivityForRules } from './report-rules.ts';
 import type { ReportedLearner } from './reports.schemas.ts';
@@ -57,13 +58,25 @@ export async function matchReportedIdentities(executor: Executor, learners: Repo
   }));
 }
 
-/** The file a report was sent in, and its row there as its sender sees it: on its sheet, in a workbook read from several. */
-export type SentIn = { uploadId: string; fileName: string | null; rowNumber: number | null; sheet: string | null };
+/**
+ * The file a report was sent in, and its row there as its sender sees it: on its sheet, in a workbook read from several.
+ * `valuesAsSent`: a rejected row's values as the file gave them, by column, while the file is kept (they go with it).
+ */
+export type SentIn = { uploadId: string; fileName: string | null; rowNumber: number | null; sheet: string | null; valuesAsSent: ValueAsSent[] | null };
 
-export async function sentInUpload(executor: Executor, uploadId: string, rowNumber: number | null): Promise<SentIn> {
+export type ValueAsSent = { column: string; value: string };
+
+
+export async function sentInUpload(executor: Executor, uploadId: string, rowNumber: number | null, { rejected }: { rejected: boolean }): Promise<SentIn> {
   const upload = await findUploadFile(executor, uploadId);
   const row = rowNumber === null ? { rowNumber: null, sheet: null } : sheetRowAt(rowNumber, upload?.sheets ?? null);
-  return { uploadId, fileName: upload?.file_name ?? null, ...row };
+  const sent = rejected && rowNumber !== null ? await sentValuesOfRow(executor, uploadId, rowNumber) : null;
+  // By the columns of a learner file, in the template's order, as the rows to fix name them.
+  const valuesAsSent = sent && learnerOutputColumns<Record<string, string>>((values, name) => values[name] ?? '').flatMap((column) => {
+    const value = String(column.value(sent) ?? '');
+    return value ? [{ column: column.header, value }] : [];
+  });
+  return { uploadId, fileName: upload?.file_name ?? null, ...row, valuesAsSent: valuesAsSent || null };
 }
 
 /** The provider a request is for, by its organization id or 7-digit provider ID, as for uploads. */

@@ -240,6 +240,10 @@ export const learnerReportWithHistorySchema = learnerReportSchema
         fileName: z.string().nullable(),
         rowNumber: z.number().int().nullable().describe('The row of the file'),
         sheet: z.string().nullable().describe('The sheet of the row, in a workbook whose rows were read from several; null otherwise'),
+        valuesAsSent: z
+          .array(z.object({ column: z.string(), value: z.string() }))
+          .nullable()
+          .describe('A rejected report\'s row as the file gave it, column by column (those it filled in), as its rows to fix have it; null for a report not rejected, or once the file is no longer kept'),
       })
       .nullable()
       .describe('The file the report was sent in, and its row there; null for a report sent through the API or the web form'),

@@ -654,6 +654,12 @@ export function clearSentValues(executor: Executor, uploadId: string) {
  * and for naming that upload beside a receipt line that repeats it.
  */
 /** The file of an upload, and the sheets its rows were read from. */
+/** The values a rejected row of an upload was sent with, kept for its rows to fix until the file goes; null otherwise. */
+export async function sentValuesOfRow(executor: Executor, uploadId: string, rowNumber: number): Promise<Record<string, string> | null> {
+  const line = await executor.selectFrom('upload_rows').select('sent_values').where('upload_id', '=', uploadId).where('row_number', '=', rowNumber).executeTakeFirst();
+  return line?.sent_values ?? null;
+}
+
 export function findUploadFile(executor: Executor, id: string) {
   return executor.selectFrom('uploads').select(['file_name', 'sheets']).where('id', '=', id).executeTakeFirst();
 }

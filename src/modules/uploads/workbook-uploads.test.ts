@@ -206,7 +206,7 @@ describe('uploading workbooks', () => {
     expect(rowsToFix).toContain('"row 3 of sheet ""January"""');
 
     const report = (await coordinator.get(`/api/v1/learner-reports/${lines[3].reportId}`)).json();
-    expect(report.sentIn).toEqual({ uploadId: id, fileName: 'months.xlsx', rowNumber: 4, sheet: 'February' });
+    expect(report.sentIn).toEqual({ uploadId: id, fileName: 'months.xlsx', rowNumber: 4, sheet: 'February', valuesAsSent: null });
   });
 
   it('says which sheets that look like learners were not read: a hidden one, and one whose header lacks a column or has it mistyped', async () => {

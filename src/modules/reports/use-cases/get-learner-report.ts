@@ -21,7 +21,7 @@ export async function getLearnerReport(executor: Executor, context: RequestConte
   const view = repository.toLearnerReportView(row);
   return {
     ...view,
-    sentIn: row.upload_id ? await sentInUpload(executor, row.upload_id, row.row_number) : null,
+    sentIn: row.upload_id ? await sentInUpload(executor, row.upload_id, row.row_number, { rejected: row.status === 'rejected' }) : null,
     history: [
       { action: 'reported' as const, actor: row.reported_by, occurredAt: view.reportedAt, reason: null, before: null, after: null },
       ...history.map((entry) => ({

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { errorMessage } from '../../api/client.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
@@ -144,6 +144,20 @@ export function ReportDetailPage() {
               <li key={`${problem.code}-${index}`}>{problem.message}</li>
             ))}
           </ul>
+        </section>
+      ) : null}
+      {data.sentIn?.valuesAsSent?.length ? (
+        <section className="section" aria-labelledby="report-as-sent">
+          <h2 id="report-as-sent">As the file gave it</h2>
+          <p>The row as it was sent, to correct from: what could not be read is not among the report's values above.</p>
+          <dl className="details">
+            {data.sentIn.valuesAsSent.map(({ column, value }) => (
+              <Fragment key={column}>
+                <dt>{column}</dt>
+                <dd>{value}</dd>
+              </Fragment>
+            ))}
+          </dl>
         </section>
       ) : null}
       <section className="section" aria-labelledby="report-history">

@@ -66,7 +66,8 @@ export type HistoryEntry = {
 };
 
 /** The file a report was sent in, and its row there (on its sheet, in a workbook read from several). */
-export type SentIn = { uploadId: string; fileName: string | null; rowNumber: number | null; sheet: string | null };
+/** `valuesAsSent`: a rejected report's row as the file gave it, column by column, while the file is kept. */
+export type SentIn = { uploadId: string; fileName: string | null; rowNumber: number | null; sheet: string | null; valuesAsSent: { column: string; value: string }[] | null };
 
 /** A report as the list gives it: with its activity's title and the provider's own ID (null when it names none of theirs). */
 export type LearnerReportListItem = LearnerReport & { activity: { title: string; providerActivityId: string } | null };
