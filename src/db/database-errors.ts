@@ -22,19 +22,26 @@ export const valueNotStored = 'value_not_stored';
  */
 export const refusedRowsBeforeStop = 20;
 
-/** What a file stopped by a refused row is told of the `refusedBefore` rows refused before it. */
-export function refusedAllTheWayDown(refusedBefore: number): string {
-  return `, as were values in ${refusedBefore} rows before it, each rejected: a column probably holds what it does not take all the way down, such as notes pasted into it`;
-}
-
 /** The database's reason for refusing a value, as a sender is told it. */
 export function refusalReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 /** Where to look for a value the database refused that no check foresaw, in words: `where`, "in the row". */
-export function lookForPastedCell(where: string): string {
+function lookForPastedCell(where: string): string {
   return `look ${where} for a cell holding what its column does not take, such as a note or a whole row pasted into it`;
+}
+
+/**
+ * Why a file stops at a row (`row`, in words: "row 22 of sheet \"March\""): a value there the database refuses even
+ * as a rejected row, or one refused after `refusedBefore` rows were, each rejected: then a whole column, most likely.
+ */
+export function refusedAtRowMessage(error: unknown, row: string, refusedBefore = 0): string {
+  const lookFor =
+    refusedBefore > 0
+      ? `, as were values in ${refusedBefore} rows before it, each rejected: a column probably holds what it does not take all the way down, such as notes pasted into it`
+      : `: ${lookForPastedCell('there')}`;
+  return `A value in ${row} could not be stored (${refusalReason(error)})${lookFor}.`;
 }
 
 /**

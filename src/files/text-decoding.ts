@@ -349,7 +349,6 @@ function decodeRun(run: Buffer, isUtf8Run: boolean, eightBit: () => EightBitEnco
   return isUtf8Run ? run.toString('utf8') : iconv.decode(run, eightBit());
 }
 
-/** A NUL is never text (a stray byte, or UTF-16 read as 8-bit), and PostgreSQL refuses to store one. */
 export type ChunkDecoder = { write(bytes: Buffer): string; end(): string | undefined };
 
 /**
@@ -373,6 +372,7 @@ export function wholeCharacters(decoder: ChunkDecoder): ChunkDecoder {
   };
 }
 
+/** A NUL is never text (a stray byte, or UTF-16 read as 8-bit), and PostgreSQL refuses to store one. */
 function withoutNuls(text: string): string {
   return text.includes('\0') ? text.replaceAll('\0', '') : text;
 }

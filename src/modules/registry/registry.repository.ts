@@ -621,17 +621,16 @@ function practisingOnRoster(scope: BoardScope) {
  * by a row of it that was rejected (a status misspelt, a date of birth mistyped), which the board is to correct,
  * not to find its licensee inactive for.
  */
-function absentFrom(loadId: string, scope: BoardScope) {
-  const { key } = practisingOnRoster(scope);
+function absentFrom(loadId: string, key: ReturnType<typeof practisingOnRoster>['key']) {
   return sql`last_load_id is distinct from ${loadId}
     and ${key} not in (select identifier_key from roster_load_rows where load_id = ${loadId} and identifier_key is not null)`;
 }
 
 /** How many of the board's practising licenses (or certifications) a load did not list, of how many in all. */
 export async function countAbsentFromLoad(executor: Executor, loadId: string, scope: BoardScope): Promise<{ absent: number; practising: number }> {
-  const { table, where } = practisingOnRoster(scope);
+  const { table, where, key } = practisingOnRoster(scope);
   const { rows } = await sql<{ absent: string; practising: string }>`
-    select count(*) filter (where ${absentFrom(loadId, scope)}) as absent, count(*) as practising
+    select count(*) filter (where ${absentFrom(loadId, key)}) as absent, count(*) as practising
     from ${table} where ${where}`.execute(executor);
   return { absent: Number(rows[0].absent), practising: Number(rows[0].practising) };
 }
@@ -641,8 +640,8 @@ export async function countAbsentFromLoad(executor: Executor, loadId: string, sc
  * become inactive (never deleted). Returns how many.
  */
 export async function deactivateAbsent(executor: Executor, loadId: string, scope: BoardScope): Promise<number> {
-  const { table, where } = practisingOnRoster(scope);
-  const result = await sql`update ${table} set status = 'inactive', updated_at = now() where ${where} and ${absentFrom(loadId, scope)}`.execute(executor);
+  const { table, where, key } = practisingOnRoster(scope);
+  const result = await sql`update ${table} set status = 'inactive', updated_at = now() where ${where} and ${absentFrom(loadId, key)}`.execute(executor);
   return Number(result.numAffectedRows ?? 0n);
 }
 

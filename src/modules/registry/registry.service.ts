@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Database, Executor } from '../../db/database.ts';
-import { isRefusedValue, lookForPastedCell, refusalReason, refusedAllTheWayDown, refusedRowMessage, refusedRowsBeforeStop, valueNotStored } from '../../db/database-errors.ts';
+import { isRefusedValue, refusedAtRowMessage, refusedRowMessage, refusedRowsBeforeStop, valueNotStored } from '../../db/database-errors.ts';
 import { headerRowProblems } from '../../files/columns.ts';
 import { fileNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
-import { rowPlace, sheetRowAt, sheetRowWords } from '../../files/row-place.ts';
+import { rowPlace, rowWords } from '../../files/row-place.ts';
 import type { SheetRead } from '../../files/row-place.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { FileDownload } from '../../files/tabular-writer.ts';
@@ -172,13 +172,8 @@ function refusedRosterRow(record: { rowNumber: number; identifierKey?: string },
  * refused and rejected one by one.
  */
 function refusedRowError(rowNumber: number, error: unknown, sheets: readonly SheetRead[] | null, refusedBefore = 0): AppError {
-  const row = sheetRowWords(sheetRowAt(rowNumber, sheets));
-  const lookFor = refusedBefore > 0 ? refusedAllTheWayDown(refusedBefore) : `: ${lookForPastedCell('there')}`;
-  return new AppError(
-    422,
-    valueNotStored,
-    `A value in ${row} could not be stored (${refusalReason(error)})${lookFor}. The rows before it are loaded; correct it and upload the file again: the rows already loaded come back unchanged.`,
-  );
+  const found = refusedAtRowMessage(error, rowWords(rowNumber, sheets), refusedBefore);
+  return new AppError(422, valueNotStored, `${found} The rows before it are loaded; correct it and upload the file again: the rows already loaded come back unchanged.`);
 }
 
 /**
@@ -298,16 +293,16 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
           if (!('record' in only)) throw refusedRowError(only.rejected.rowNumber, error, staging.sheets);
           if (refusedRows >= refusedRowsBeforeStop) throw refusedRowError(only.record.rowNumber, error, staging.sheets, refusedRows);
           refusedRows += 1;
-          const rejected = { rowsRead: only.rowsRead, rejected: refusedRosterRow(only.record, error) };
-          await stage([rejected]);
-          return applyStaged([rejected], readUpTo);
+          return stageAndApply([{ rowsRead: only.rowsRead, rejected: refusedRosterRow(only.record, error) }], readUpTo);
         }
         const half = Math.ceil(rowsTaken.length / 2);
-        for (const [part, upTo] of [[rowsTaken.slice(0, half), rowsTaken[half - 1].rowsRead], [rowsTaken.slice(half), readUpTo]] as const) {
-          await stage(part);
-          await applyStaged(part, upTo);
-        }
+        await stageAndApply(rowsTaken.slice(0, half), rowsTaken[half - 1].rowsRead);
+        await stageAndApply(rowsTaken.slice(half), readUpTo);
       }
+    };
+    const stageAndApply = async (rowsTaken: TakenRow<T>[], readUpTo: number) => {
+      await stage(rowsTaken);
+      await applyStaged(rowsTaken, readUpTo);
     };
     const flush = async () => {
       if (taken.length === 0) return;

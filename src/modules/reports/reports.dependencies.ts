@@ -6,7 +6,7 @@ import { activityOnDay, findActivitiesForReporting, findActivitiesNamedInRows } 
 import type { ReportingActivity } from '../activities/activities.repository.ts';
 import { createMatchingService } from '../matching/matching.service.ts';
 import { learnerOutputColumns } from '../uploads/learner-file.ts';
-import { findUploadFile, sentValuesOfRow } from '../uploads/uploads.repository.ts';
+import { findUploadFile } from '../uploads/uploads.repository.ts';
 import type { IdentityMatch } from './report-outcome.ts';
 import type { ActivityForRules } from './report-rules.ts';
 import type { ReportedLearner } from './reports.schemas.ts';
@@ -66,17 +66,17 @@ export type SentIn = { uploadId: string; fileName: string | null; rowNumber: num
 
 export type ValueAsSent = { column: string; value: string };
 
-
 export async function sentInUpload(executor: Executor, uploadId: string, rowNumber: number | null, { rejected }: { rejected: boolean }): Promise<SentIn> {
-  const upload = await findUploadFile(executor, uploadId);
+  const upload = await findUploadFile(executor, uploadId, rejected ? rowNumber : null);
   const row = rowNumber === null ? { rowNumber: null, sheet: null } : sheetRowAt(rowNumber, upload?.sheets ?? null);
-  const sent = rejected && rowNumber !== null ? await sentValuesOfRow(executor, uploadId, rowNumber) : null;
+  const sent = upload?.sent_values ?? null;
   // By the columns of a learner file, in the template's order, as the rows to fix name them.
-  const valuesAsSent = sent && learnerOutputColumns<Record<string, string>>((values, name) => values[name] ?? '').flatMap((column) => {
-    const value = String(column.value(sent) ?? '');
-    return value ? [{ column: column.header, value }] : [];
-  });
-  return { uploadId, fileName: upload?.file_name ?? null, ...row, valuesAsSent: valuesAsSent || null };
+  const valuesAsSent = sent
+    ? learnerOutputColumns<Record<string, string>>((values, name) => values[name] ?? '')
+        .map((column) => ({ column: column.header, value: String(column.value(sent)) }))
+        .filter(({ value }) => value !== '')
+    : null;
+  return { uploadId, fileName: upload?.file_name ?? null, ...row, valuesAsSent };
 }
 
 /** The provider a request is for, by its organization id or 7-digit provider ID, as for uploads. */

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
-import { isRefusedValue, lookForPastedCell, refusalReason, refusedAllTheWayDown, refusedRowMessage, refusedRowsBeforeStop, valueNotStored } from '../../db/database-errors.ts';
+import { isRefusedValue, refusalReason, refusedAtRowMessage, refusedRowMessage, refusedRowsBeforeStop, valueNotStored } from '../../db/database-errors.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { FileLimitError } from '../../files/limits.ts';
@@ -166,19 +166,28 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
        * reason: the rows beside it go in as any others, and the file is not stopped by one cell.
        */
       const storeRows = async (rows: LearnerRow[], prepared: PreparedReports | null, before: Omit<ChunkStart, 'rowProblemCounts'>): Promise<void> => {
-        const start = () => ({ ...before, rowProblemCounts: committed.rowProblemCounts });
+        const commit = async (stored: LearnerRow[], ready: PreparedReports | null) => {
+          const start = { ...before, rowProblemCounts: committed.rowProblemCounts };
+          tookIn(await commitChunk(options, upload, stored, ready ?? (await prepareRows(stored)), start, chunkNumber));
+        };
         try {
-          tookIn(await commitChunk(options, upload, rows, prepared ?? (await prepareRows(rows)), start(), chunkNumber));
+          await commit(rows, prepared);
         } catch (error) {
           if (!isRefusedValue(error)) throw error;
           if (rows.length === 1) {
-            if (refusedRows >= refusedRowsBeforeStop) throw refusedRowsError(error, committed.lastRowNumber, upload.sheets, rows[0].rowNumber, refusedRows);
+            const [row] = rows;
+            if (refusedRows >= refusedRowsBeforeStop) throw refusedRowsError(error, committed.lastRowNumber, upload.sheets, row.rowNumber, refusedRows);
             refusedRows += 1;
-            const progress = await commitRefusedRow(options, upload, rows[0], error, start(), chunkNumber).catch((again: unknown) => {
-              throw isRefusedValue(again) ? refusedRowsError(again, committed.lastRowNumber, upload.sheets, rows[0].rowNumber) : again;
-            });
-            tookIn(progress);
-            return;
+            let refusal = error;
+            for (const standIn of refusedRowStandIns(row, error)) {
+              try {
+                return await commit([standIn], null);
+              } catch (again) {
+                if (!isRefusedValue(again)) throw again;
+                refusal = again;
+              }
+            }
+            throw refusedRowsError(refusal, committed.lastRowNumber, upload.sheets, row.rowNumber);
           }
           const half = Math.ceil(rows.length / 2);
           // Only the half holding the file's last row has read every byte.
@@ -253,39 +262,29 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
  * refused after `refusedBefore` rows were, each rejected, the column they share is what to look at.
  */
 function refusedRowsError(error: unknown, lastRowNumber: number, sheets: readonly SheetRead[] | null, refusedRow?: number, refusedBefore = 0): AppError {
-  const where = refusedRow !== undefined
-    ? rowWords(refusedRow, sheets)
-    : lastRowNumber > 0 ? `the rows after ${rowWords(lastRowNumber, sheets)}` : "the file's first rows";
-  const lookFor =
-    refusedBefore > 0
-      ? refusedAllTheWayDown(refusedBefore)
-      : refusedRow !== undefined ? `: ${lookForPastedCell('there')}` : '';
+  const found =
+    refusedRow !== undefined
+      ? refusedAtRowMessage(error, rowWords(refusedRow, sheets), refusedBefore)
+      : `A value in ${lastRowNumber > 0 ? `the rows after ${rowWords(lastRowNumber, sheets)}` : "the file's first rows"} could not be stored (${refusalReason(error)}).`;
   // With rows taken in before, `failureOf` says how to send the file again.
   const resend = lastRowNumber > 0 ? '' : ' Correct it and send the file again.';
-  return new AppError(422, valueNotStored, `A value in ${where} could not be stored (${refusalReason(error)})${lookFor}.${resend}`);
+  return new AppError(422, valueNotStored, `${found}${resend}`);
 }
 
 /**
- * Takes in a row holding a value the database refuses as a rejected report that keeps none of its values (the
- * database refuses them) but the database's reason, so that it is corrected as any rejected row: in the rows to fix,
- * which keep its values as sent, or in the web app. Refused even so (its values refused in its receipt line too),
- * nothing of it is kept but its row number (`rowNotStored`).
+ * What a row holding a value the database refuses is taken in as, in turn: a rejected report keeping none of its
+ * values (the database refuses them) but the database's reason, corrected as any rejected row, in the rows to fix,
+ * which keep its values as sent, or in the web app; and, its values refused in its receipt line too, nothing but its
+ * row number (`rowNotStored`).
  */
-async function commitRefusedRow(options: ProcessorOptions, upload: UploadRow, row: LearnerRow, refusal: unknown, before: ChunkStart, chunkNumber: number): Promise<ChunkProgress> {
+function refusedRowStandIns(row: LearnerRow, refusal: unknown): LearnerRow[] {
   const problem = (code: string, words?: Parameters<typeof refusedRowMessage>[1]): Problem => ({ code, field: 'row', message: refusedRowMessage(refusal, words) });
-  const { rowNumber, rowWords: named } = row.ingest;
-  const takeIn = async (refused: LearnerRow) => {
-    const prepared = await prepareLearnerReports(options.db, ingestParams(upload, actorOf(upload.created_by), [refused]));
-    return commitChunk(options, upload, [refused], prepared, before, chunkNumber);
-  };
-  try {
-    const ingest = { rowNumber, rowWords: named, input: null, parseProblems: [problem(valueNotStored)], sentAs: row.ingest.sentAs, reference: row.ingest.reference };
-    return await takeIn({ rowNumber: row.rowNumber, ingest, toFix: row.toFix });
-  } catch (error) {
-    if (!isRefusedValue(error)) throw error;
-    const kept = { kept: ', nor its values kept for the rows to fix', lookIn: 'in the row, in your own file,' };
-    return takeIn({ rowNumber: row.rowNumber, ingest: { rowNumber, rowWords: named, input: null, keepNothing: true, parseProblems: [problem(rowNotStored, kept)] } });
-  }
+  const { rowNumber, rowWords: named, sentAs, reference } = row.ingest;
+  const notKept = { kept: ', nor its values kept for the rows to fix', lookIn: 'in the row, in your own file,' };
+  return [
+    { rowNumber: row.rowNumber, toFix: row.toFix, ingest: { rowNumber, rowWords: named, input: null, parseProblems: [problem(valueNotStored)], sentAs, reference } },
+    { rowNumber: row.rowNumber, ingest: { rowNumber, rowWords: named, input: null, keepNothing: true, parseProblems: [problem(rowNotStored, notKept)] } },
+  ];
 }
 
 function addProgress(counts: UploadProgress, chunk: ChunkProgress): void {
@@ -316,29 +315,15 @@ function ingestParams(upload: UploadRow, actor: AuthenticatedActor, rows: Learne
 type ChunkStart = Pick<ChunkProgress, 'bytesDone' | 'rowProblemCounts' | 'paceFrom'>;
 
 async function commitChunk(options: ProcessorOptions, upload: UploadRow, rows: LearnerRow[], prepared: PreparedReports, before: ChunkStart, chunkNumber: number): Promise<ChunkProgress> {
-  return commitLines(options, upload, before, chunkNumber, async (trx) => {
+  return options.db.transaction().execute(async (trx) => {
     const receipts = await storeLearnerReports(trx, prepared);
     const origins = await duplicateOrigins(trx, upload, receipts);
     const lines = rows.map((row, index) => receiptLine(row, receipts[index], upload, origins));
     await repository.insertReceiptLines(trx, upload.id, upload.provider_org_id, lines);
     await replaceRejectedReports(trx, upload, rows, receipts);
-    return lines;
-  });
-}
-
-/** One transaction: what `storeLines` stores and the receipt lines it returns, with the upload's counts moved on by them. */
-async function commitLines(
-  options: ProcessorOptions,
-  upload: UploadRow,
-  before: ChunkStart,
-  chunkNumber: number,
-  storeLines: (trx: Executor) => Promise<NewReceiptLine[]>,
-): Promise<ChunkProgress> {
-  return options.db.transaction().execute(async (trx) => {
-    const lines = await storeLines(trx);
     const progress: ChunkProgress = {
       rows: lines.length,
-      lastRowNumber: lines[lines.length - 1].rowNumber,
+      lastRowNumber: rows[rows.length - 1].rowNumber,
       accepted: 0,
       pending: 0,
       rejected: 0,

@@ -650,19 +650,22 @@ export function clearSentValues(executor: Executor, uploadId: string) {
 }
 
 /**
+ * The file of an upload and the sheets its rows were read from; with `rowNumber`, the values that row was sent with
+ * (`sent_values`), which a rejected row keeps for its rows to fix until the file goes.
+ */
+export function findUploadFile(executor: Executor, id: string, rowNumber: number | null = null) {
+  return executor
+    .selectFrom('uploads')
+    .leftJoin('upload_rows as line', (join) => join.onRef('line.upload_id', '=', 'uploads.id').on('line.row_number', '=', rowNumber ?? -1))
+    .select(['uploads.file_name', 'uploads.sheets', 'line.sent_values'])
+    .where('uploads.id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
  * Where reports came from: which upload and row; for telling a repeated row from a report already on file,
  * and for naming that upload beside a receipt line that repeats it.
  */
-/** The file of an upload, and the sheets its rows were read from. */
-/** The values a rejected row of an upload was sent with, kept for its rows to fix until the file goes; null otherwise. */
-export async function sentValuesOfRow(executor: Executor, uploadId: string, rowNumber: number): Promise<Record<string, string> | null> {
-  const line = await executor.selectFrom('upload_rows').select('sent_values').where('upload_id', '=', uploadId).where('row_number', '=', rowNumber).executeTakeFirst();
-  return line?.sent_values ?? null;
-}
-
-export function findUploadFile(executor: Executor, id: string) {
-  return executor.selectFrom('uploads').select(['file_name', 'sheets']).where('id', '=', id).executeTakeFirst();
-}
 
 export function reportOrigins(executor: Executor, providerOrgId: string, reportIds: string[]) {
   if (reportIds.length === 0) return Promise.resolve([]);
