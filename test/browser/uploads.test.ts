@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addDays, hubToday } from '../../src/modules/activities/dates.ts';
@@ -264,6 +265,41 @@ describe('uploading a learner file in the web app', () => {
     await page.getByText('Done', { exact: true }).waitFor();
     return new URL(page.url()).pathname.split('/').pop()!;
   }
+
+  test(
+    'a row the database would not store is rejected alone, and its report shows the row as the file gave it',
+    async () => {
+      // A real refusal of the database (a data exception), as of a value no check foresaw.
+      await sql`create function refuse_browser_test() returns trigger language plpgsql as $$
+        begin raise exception 'the value is out of range' using errcode = '22003'; end $$`.execute(t.db);
+      await sql`create trigger refuse_browser_test before insert on learner_reports for each row when (new.first_name = 'Robin') execute function refuse_browser_test()`.execute(t.db);
+      try {
+        const file = path.join(scratch, 'october-completions.csv');
+        fs.writeFileSync(file, [learnerColumns, `OCT-1,${activityId},${addDays(today, -2)},Pat,Quill,4,5,CA,Z2001,1`, `OCT-2,${activityId},${addDays(today, -2)},Robin,Stane,6,7,CA,Z2002,2`].join('\r\n'));
+        await withPage(viewports.desktop, async (page) => {
+          await signIn(page, demoUsers.providerAdmin);
+          await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Uploads' }).click();
+          await waitForHeading(page, 'Upload learner completions');
+          await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+          await page.getByLabel("Learners' consent to be reported").selectOption('written');
+          await page.getByRole('button', { name: 'Upload', exact: true }).click();
+          await waitForHeading(page, 'october-completions.csv');
+          await page.getByText('Done', { exact: true }).waitFor();
+          await expect.poll(() => page.getByRole('list', { name: 'Rows so far' }).innerText()).toMatch(/2\s+Rows[\s\S]*1\s+Pending[\s\S]*1\s+Rejected/);
+          const receipt = page.getByRole('region', { name: 'Receipt lines' });
+          await receipt.getByRole('row', { name: /OCT-2/ }).getByText('A value in this row could not be stored (the value is out of range)', { exact: false }).waitFor();
+          await receipt.getByRole('row', { name: /OCT-2/ }).getByRole('link', { name: 'Open' }).click();
+          // Named for what befell it, with the row as sent to correct from.
+          await waitForHeading(page, 'Row not stored as sent');
+          await expect.poll(() => page.getByRole('region', { name: 'As the file gave it' }).innerText()).toMatch(/First name\s+Robin/);
+        });
+      } finally {
+        await sql`drop trigger if exists refuse_browser_test on learner_reports`.execute(t.db);
+        await sql`drop function if exists refuse_browser_test()`.execute(t.db);
+      }
+    },
+    testTimeoutMs,
+  );
 
   test(
     'a file with many kinds of problem lists the most common first, and the others at a click, each with its rows',

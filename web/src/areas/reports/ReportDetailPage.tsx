@@ -9,7 +9,7 @@ import { formatDate, formatDateTime, rowWords } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { activitiesApi } from '../activities/activitiesApi.ts';
 import { creditLinesText, useVocabulary } from '../activities/vocabulary.tsx';
-import { ReportStatusTag } from './ReportsPage.tsx';
+import { ReportStatusTag, unnamedReport } from './ReportsPage.tsx';
 import { reportsApi, type HistoryEntry, type SentIn } from './reportsApi.ts';
 
 const actionLabels: Record<HistoryEntry['action'], string> = {
@@ -59,7 +59,7 @@ export function ReportDetailPage() {
   const data = report.data;
   if (!data) return <ErrorBanner error={report.error} />;
   const learner = data.learner;
-  const name = learner ? `${learner.firstName} ${learner.lastName}` : 'Unreadable row';
+  const name = learner ? `${learner.firstName} ${learner.lastName}` : unnamedReport(data);
 
   return (
     <>

@@ -25,6 +25,14 @@ export function ReportStatusTag({ report }: { report: Pick<LearnerReport, 'statu
   return <span className={tone}>{statusLabels[report.status]}</span>;
 }
 
+/**
+ * What a report without a learner is called: a row the database would not store as sent (its values are on its page),
+ * or a row whose learner could not be read.
+ */
+export function unnamedReport(report: Pick<LearnerReport, 'problems'>): string {
+  return report.problems.some((problem) => problem.code === 'value_not_stored') ? 'Row not stored as sent' : 'Unreadable row';
+}
+
 /** The roster of reported learners: by activity, status or name, with bulk deletion. */
 export function ReportsPage() {
   const vocabulary = useVocabulary();
@@ -92,7 +100,7 @@ export function ReportsPage() {
       header: 'Learner',
       rowHeader: true,
       render: (report) => (
-        <Link to={`/reports/${report.id}`}>{report.learner ? `${report.learner.lastName}, ${report.learner.firstName}` : 'Unreadable row'}</Link>
+        <Link to={`/reports/${report.id}`}>{report.learner ? `${report.learner.lastName}, ${report.learner.firstName}` : unnamedReport(report)}</Link>
       ),
     },
     {
