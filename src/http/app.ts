@@ -20,7 +20,7 @@ import { moduleRoutes } from '../modules/index.ts';
 import { loggerOptions, OneLinePerRequest, standardOutputLog } from './logging.ts';
 import { openapiTransform, openapiTransformObject } from './openapi.ts';
 import { handleError, sendProblem } from './problem.ts';
-import { refuseEncodedBodies, makeTextStorable } from './request-checks.ts';
+import { makeTextStorable, refuseEncodedBodies, refuseOptionsWhereNoneTaken } from './request-checks.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -48,6 +48,7 @@ export async function buildApp(hub: Hub, options: { logStream?: DestinationStrea
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  app.addHook('onRoute', refuseOptionsWhereNoneTaken);
   app.addHook('preParsing', refuseEncodedBodies);
   app.addHook('preValidation', makeTextStorable);
   app.addHook('onSend', async (request, reply) => {

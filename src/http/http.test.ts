@@ -344,6 +344,10 @@ describe('the HTTP surface', () => {
       [physician, '/api/v1/me/credits?from=2026-01-01', 'Your credits take no option "from": its options are since, until, limit and cursor.'],
       [operator, '/api/v1/organizations?knd=provider', 'The organizations list takes no option "knd"'],
       [operator, '/api/v1/audit-log?actor=someone', 'The audit log takes no option "actor"'],
+      // Addresses that take no options at all.
+      [board, `/api/v1/boards/${boardId}/roster/loads?status=failed`, 'This address takes no options: leave out "status".'],
+      [provider, `/api/v1/organizations/${providerId}/users?role=admin`, 'This address takes no options: leave out "role".'],
+      [physician, '/api/v1/me/claimable-reports?limit=5&q=x', 'This address takes no options: leave out "limit", "q".'],
     ];
     for (const [session, url, message] of misspelt) {
       const response = await session.get(url);

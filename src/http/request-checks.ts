@@ -1,5 +1,6 @@
 import { Stream } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, RouteOptions } from 'fastify';
+import { strictQuery } from './common.schemas.ts';
 import { AppError, BadRequestError } from './errors.ts';
 import type { Problem } from './errors.ts';
 
@@ -16,6 +17,15 @@ export async function refuseEncodedBodies(request: FastifyRequest): Promise<void
   throw new AppError(415, 'unsupported_media_type', `The request body is compressed (Content-Encoding: ${encoding}), which the hub does not read. ${what}`, {
     headers: { 'accept-encoding': 'identity' },
   });
+}
+
+/**
+ * onRoute: an API address that lists no options refuses any given, by name, as the lists do, rather than drop it
+ * unseen: `?status=failed` on the roster loads would list them all.
+ */
+export function refuseOptionsWhereNoneTaken(route: RouteOptions): void {
+  if (!route.url.startsWith('/api/') || route.schema?.querystring) return;
+  route.schema = { ...route.schema, querystring: strictQuery('This address takes', {}) };
 }
 
 /**
