@@ -13,6 +13,7 @@ import { dateOrderOption } from './date-order-option.ts';
 import { watchInterruptions } from './interruptions.ts';
 import { checkInputFile } from './input-file.ts';
 import { withHub } from './hub-command.ts';
+import { keptForRejectedRowsWords } from '../modules/registry/full-roster.ts';
 import { count } from '../modules/uploads/upload-lines.ts';
 import { rowsCounted } from './upload-output.ts';
 
@@ -36,6 +37,7 @@ function summary(load: RosterLoadView): string {
   return [
     `Read ${rowsCounted(load.rowsRead)}: ${count(load.created)} created, ${count(load.updated)} updated, ${count(load.unchanged)} unchanged, ${count(load.rejected)} rejected`,
     load.deactivated ? `; ${count(load.deactivated)} ${licenses} absent from the full roster are now inactive` : '',
+    load.keptForRejectedRows ? `; ${keptForRejectedRowsWords(load.keptForRejectedRows, load.kind === 'certifications' ? 'certifications' : 'licenses')}` : '',
     load.absentHeld
       ? `; ${count(load.absentHeld)} ${licenses} absent from the full roster were left as they were: more than a tenth of the board's practising ${licenses}, ` +
         `more often an export cut short or filtered than the whole roster. If the file does list every ${licensee}, make them inactive: ` +

@@ -239,7 +239,9 @@ export async function markServerStopped(executor: Executor, loadId: string): Pro
 /** `rowsRead`: null keeps those its chunks recorded (a load that failed part way). */
 export async function finishLoad(
   executor: Executor, loadId: string,
-  result: { rowsRead: number | null; deactivated: number; absentHeld?: number | null; failure: string | null; notesOfRowsRead?: StoredProblem[] },
+  result: {
+    rowsRead: number | null; deactivated: number; absentHeld?: number | null; keptForRejectedRows?: number; failure: string | null; notesOfRowsRead?: StoredProblem[];
+  },
 ): Promise<boolean> {
   const counts = await countOutcomes(executor, loadId);
   const ended = await executor
@@ -254,6 +256,7 @@ export async function finishLoad(
       rejected_count: counts.rejected,
       deactivated_count: result.deactivated,
       absent_held: result.absentHeld ?? null,
+      kept_for_rejected_rows: result.keptForRejectedRows ?? 0,
       ...(result.notesOfRowsRead?.length ? { notes: sql`notes || ${JSON.stringify(result.notesOfRowsRead)}::jsonb` } : {}),
       finished_at: new Date(),
     })
@@ -616,23 +619,33 @@ function practisingOnRoster(scope: BoardScope) {
   return { table: sql.table('certifications'), where: sql`board_code = ${scope.boardCode} and status in ('active', 'probation')`, key: sql.ref('board_id_key') };
 }
 
+/** Of the board's practising licenses (or certifications), whether a load named one by a row of it that was rejected. */
+function namedByRejectedRow(loadId: string, key: ReturnType<typeof practisingOnRoster>['key']) {
+  return sql`${key} in (select identifier_key from roster_load_rows where load_id = ${loadId} and identifier_key is not null)`;
+}
+
 /**
  * Of the board's practising licenses (or certifications), those a load did not list: neither loaded by it nor named
  * by a row of it that was rejected (a status misspelt, a date of birth mistyped), which the board is to correct,
  * not to find its licensee inactive for.
  */
 function absentFrom(loadId: string, key: ReturnType<typeof practisingOnRoster>['key']) {
-  return sql`last_load_id is distinct from ${loadId}
-    and ${key} not in (select identifier_key from roster_load_rows where load_id = ${loadId} and identifier_key is not null)`;
+  return sql`last_load_id is distinct from ${loadId} and not ${namedByRejectedRow(loadId, key)}`;
 }
 
-/** How many of the board's practising licenses (or certifications) a load did not list, of how many in all. */
-export async function countAbsentFromLoad(executor: Executor, loadId: string, scope: BoardScope): Promise<{ absent: number; practising: number }> {
+/**
+ * How many of the board's practising licenses (or certifications) a load did not list, of how many in all, and how
+ * many it did not load but names by a rejected row.
+ */
+export async function countAbsentFromLoad(
+  executor: Executor, loadId: string, scope: BoardScope,
+): Promise<{ absent: number; practising: number; keptForRejectedRows: number }> {
   const { table, where, key } = practisingOnRoster(scope);
-  const { rows } = await sql<{ absent: string; practising: string }>`
-    select count(*) filter (where ${absentFrom(loadId, key)}) as absent, count(*) as practising
+  const { rows } = await sql<{ absent: string; practising: string; kept: string }>`
+    select count(*) filter (where ${absentFrom(loadId, key)}) as absent, count(*) as practising,
+           count(*) filter (where last_load_id is distinct from ${loadId} and ${namedByRejectedRow(loadId, key)}) as kept
     from ${table} where ${where}`.execute(executor);
-  return { absent: Number(rows[0].absent), practising: Number(rows[0].practising) };
+  return { absent: Number(rows[0].absent), practising: Number(rows[0].practising), keptForRejectedRows: Number(rows[0].kept) };
 }
 
 /**

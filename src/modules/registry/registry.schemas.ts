@@ -48,6 +48,13 @@ export const rosterLoadSchema = z
         'Licenses left out of a full roster that were left as they were, more than a tenth of the board\'s practising licenses (and more than 25): ' +
           'too many to make inactive without the board\'s word (POST .../roster/loads/{loadId}/absent-inactive). Null when none',
       ),
+    keptForRejectedRows: z
+      .number()
+      .int()
+      .describe(
+        'Of a full roster: the board\'s practising licenses it did not load, left as they were because a row of it that was rejected names them ' +
+          '(a status misspelt, a date of birth mistyped). Correct those rows and load the file again. 0 for a roster that is not full',
+      ),
     failure: z.string().nullable(),
     dates: dateOrderSchema.nullable().describe('How the upload said the file writes its dates of numbers; null when unsaid (read month first)'),
     resumed: z

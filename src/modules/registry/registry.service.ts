@@ -73,6 +73,7 @@ export function toLoadView(row: NonNullable<Awaited<ReturnType<typeof repository
     rejected: row.rejected_count,
     deactivated: row.deactivated_count,
     absentHeld: row.absent_held,
+    keptForRejectedRows: row.kept_for_rejected_rows,
     sheets: row.sheets?.map((sheet) => sheet.name) ?? null,
     failure: row.failure,
     dates: row.date_order,
@@ -159,12 +160,18 @@ type StagingSteps<T> = {
 };
 
 /**
- * A row holding a value the database refused, loaded as rejected with the database's reason; the license it names
- * (`identifierKey`) is still listed by the file.
+ * How a load tells its records apart: `key`, of a row repeating an earlier one in its chunk; `identifier`, the license
+ * number, board ID or NPI as the file gave it, which a rejected row's receipt line repeats.
  */
-function refusedRosterRow(record: { rowNumber: number; identifierKey?: string }, error: unknown): RejectedRow {
+type RecordNames<T> = { key: (record: T) => string; identifier: (record: T) => string };
+
+/**
+ * A row holding a value the database refused, loaded as rejected with the database's reason; the license it names
+ * (`identifierKey`) is still listed by the file. Its identifier passed the row's checks, so it can be stored.
+ */
+function refusedRosterRow(record: { rowNumber: number; identifierKey?: string }, identifier: string, error: unknown): RejectedRow {
   const { rowNumber } = record;
-  return { rowNumber, identifier: '', identifierKey: record.identifierKey ?? null, problems: [{ code: valueNotStored, field: 'row', row: rowNumber, message: refusedRowMessage(error) }] };
+  return { rowNumber, identifier, identifierKey: record.identifierKey ?? null, problems: [{ code: valueNotStored, field: 'row', row: rowNumber, message: refusedRowMessage(error) }] };
 }
 
 /**
@@ -250,7 +257,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
     loadId: string,
     rows: AsyncIterable<TabularRow>,
     read: (rowNumber: number, record: Record<string, string>) => { record: T } | { rejected: RejectedRow } | null,
-    keyOf: (record: T) => string,
+    names: RecordNames<T>,
     staging: StagingSteps<T>,
     onProgress: ((rowsRead: number) => void) | undefined,
     stopping: () => boolean = () => false,
@@ -293,7 +300,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
           if (!('record' in only)) throw refusedRowError(only.rejected.rowNumber, error, staging.sheets);
           if (refusedRows >= refusedRowsBeforeStop) throw refusedRowError(only.record.rowNumber, error, staging.sheets, refusedRows);
           refusedRows += 1;
-          return stageAndApply([{ rowsRead: only.rowsRead, rejected: refusedRosterRow(only.record, error) }], readUpTo);
+          return stageAndApply([{ rowsRead: only.rowsRead, rejected: refusedRosterRow(only.record, names.identifier(only.record), error) }], readUpTo);
         }
         const half = Math.ceil(rowsTaken.length / 2);
         await stageAndApply(rowsTaken.slice(0, half), rowsTaken[half - 1].rowsRead);
@@ -330,11 +337,11 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
         taken.push({ rowsRead, rejected: result.rejected });
         return;
       }
-      const key = keyOf(result.record);
+      const key = names.key(result.record);
       if (keysInChunk.has(key)) {
         taken.push({
           rowsRead,
-          rejected: { rowNumber, identifier: '', problems: [{ ...repository.stagingFindings.duplicateRow('record'), row: rowNumber }] },
+          rejected: { rowNumber, identifier: names.identifier(result.record), problems: [{ ...repository.stagingFindings.duplicateRow('record'), row: rowNumber }] },
         });
         return;
       }
@@ -505,7 +512,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
             const result = readRosterRow(rowNumber, values, scope, load.dateOrder);
             return result.ok ? { record: result.record } : { rejected: { rowNumber, identifier: result.identifier, identifierKey: result.identifierKey, problems: result.problems } };
           },
-          (record) => `${record.licenseType ?? ''}:${record.identifierKey}`,
+          { key: (record) => `${record.licenseType ?? ''}:${record.identifierKey}`, identifier: (record) => record.identifier },
           {
             stage: (records, rejected) => repository.stageRosterRows(database, staging, loadId, records, rejected),
             apply: (trx) => (kind === 'licenses' ? repository.applyLicenseChunk(trx, staging, loadId) : repository.applyCertificationChunk(trx, staging, loadId)),
@@ -574,7 +581,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
             if (result.kind === 'rejected') return { rejected: { rowNumber, identifier: result.identifier, problems: result.problems } };
             return null;
           },
-          (record) => record.npi,
+          { key: (record) => record.npi, identifier: (record) => record.npi },
           {
             stage: (records, rejected) => repository.stageNppesRows(database, staging, loadId, records, rejected),
             apply: (trx) => repository.applyNppesChunk(trx, staging, loadId),

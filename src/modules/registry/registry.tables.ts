@@ -96,6 +96,8 @@ export type RegistryTables = {
     server_stopped_at: Timestamp | null;
     /** Practising licenses a full roster left out, too many to make inactive without the board's word: null when none. */
     absent_held: number | null;
+    /** Practising licenses a full roster did not load but left as they were, as a row of it that was rejected names them. */
+    kept_for_rejected_rows: Generated<number>;
     /** When the load, cut off by its server, was last resumed from its kept file, and after how many rows: null if never. */
     resumed_at: Timestamp | null;
     resumed_after_rows: number | null;

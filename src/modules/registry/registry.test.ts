@@ -116,9 +116,11 @@ describe('licensee roster upload', () => {
     const file = csv(`${number},MD,Active,Iris,,Vale,2,2,,,`, `${number.replace('T', 'T-0')},MD,Expired,Iris,,Vale,2,2,,,`);
     const load = await registry.loadRoster(systemContext(), boardId, { source: Readable.from([file]), format: 'csv', fileName: null }, { fullRoster: false });
     expect(load).toMatchObject({ created: 1, rejected: 1 });
-    const rows = await t.db.selectFrom('roster_load_rows').select(['row_number', 'outcome', 'problems']).where('load_id', '=', load.id).orderBy('row_number').execute();
+    const rows = await t.db.selectFrom('roster_load_rows').select(['row_number', 'identifier', 'outcome', 'problems']).where('load_id', '=', load.id).orderBy('row_number').execute();
     expect(rows.map((row) => row.outcome)).toEqual(['created', 'rejected']);
     expect(JSON.stringify(rows[1].problems)).toContain('duplicate_row');
+    // The receipt line names the license the repeated row gave, as it gave it, whichever chunk it fell in.
+    expect(rows[1].identifier).toBe(number.replace('T', 'T-0'));
     const license = await t.db.selectFrom('licenses').select('status').where('number_key', '=', number).executeTakeFirstOrThrow();
     expect(license.status).toBe('active');
   });
@@ -548,8 +550,16 @@ describe('a full roster that leaves out many of the board\'s licensees', () => {
     // The licensee's row has a status the hub does not know: it is rejected, to correct, and its license is kept.
     const lines = before.filter((number) => number !== leftOut).map((number) => `${number},MD,${number === misspelt ? 'Sleeping' : 'Active'},Hana,,Kept,1,1,,,`);
     const load = await loaded(csv(...lines), '?full=true');
-    expect(load).toMatchObject({ status: 'completed', rejected: 1, deactivated: 1, absentHeld: null });
+    expect(load).toMatchObject({ status: 'completed', rejected: 1, deactivated: 1, absentHeld: null, keptForRejectedRows: 1 });
     expect(await practising()).toEqual(before.filter((number) => number !== leftOut));
+    // Said beside the counts, so that the board knows a license awaits its corrected row.
+    const receipt = new ExcelJS.Workbook();
+    await receipt.xlsx.load((await board.get(`/api/v1/boards/${boardId}/roster/loads/${load.id}/receipt?format=xlsx`)).rawPayload as unknown as ArrayBuffer);
+    expect(receipt.getWorksheet('Summary')!.getColumn(1).values.map(String)).toContain(
+      '1 license named by a row that was rejected was left as it was, not made inactive: correct that row and load the file again.',
+    );
+    const loadedAgain = await loaded(csv(...lines.map((line) => line.replace('Sleeping', 'Active'))), '?full=true');
+    expect(loadedAgain).toMatchObject({ rejected: 0, keptForRejectedRows: 0 });
   });
 
   it('is not for another board\'s load, nor for a load that held nothing', async () => {
@@ -820,7 +830,7 @@ describe('a roster row holding a value the database refuses', () => {
       expect(load).toMatchObject({ status: 'completed', rowsRead: 5, created: 4, rejected: 1, failure: null });
       const receipt = await board.get(`/api/v1/boards/${boardId}/roster/loads/${load.id}/receipt`);
       const lines = receipt.body.replace(/^\uFEFF/, '').trim().split('\r\n');
-      expect(lines.slice(1).map((line) => line.split(',').slice(0, 3).join(','))).toEqual(['2,TRV1,created', '3,TRV2,created', '4,,rejected', '5,TRV4,created', '6,TRV5,created']);
+      expect(lines.slice(1).map((line) => line.split(',').slice(0, 3).join(','))).toEqual(['2,TRV1,created', '3,TRV2,created', '4,TRV3,rejected', '5,TRV4,created', '6,TRV5,created']);
       expect(lines[3]).toContain(
         'A value in this row could not be stored (the value is out of range): look in the row for a cell holding what its column does not take, such as a note or a whole row pasted into it, and send the row again corrected.',
       );

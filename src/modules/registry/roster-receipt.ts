@@ -2,6 +2,7 @@ import { sheetRowAt } from '../../files/row-place.ts';
 import { downloadName } from '../../files/file-names.ts';
 import { tableDownload, type FileDownload, type OutputColumn } from '../../files/tabular-writer.ts';
 import { count, minuteUtc } from '../uploads/upload-lines.ts';
+import { keptForRejectedRowsWords } from './full-roster.ts';
 import type { RosterLoadView } from './registry.service.ts';
 import type { StoredProblem } from './registry.tables.ts';
 
@@ -31,6 +32,7 @@ function summaryLines(load: RosterLoadView): string[] {
     `Status: ${load.status}${load.failure ? ` (${load.failure})` : ''}`,
     `Rows: ${count(load.rowsRead)} (created ${count(load.created)}, updated ${count(load.updated)}, unchanged ${count(load.unchanged)}, rejected ${count(load.rejected)})`,
     ...(load.deactivated ? [`${count(load.deactivated)} ${rows} no longer listed are now inactive.`] : []),
+    ...(load.keptForRejectedRows ? [`${keptForRejectedRowsWords(load.keptForRejectedRows, rows)}.`] : []),
     ...(load.absentHeld ? [`${count(load.absentHeld)} ${rows} not in the file were left as they were: more than a tenth of the practising ${rows}.`] : []),
     `Started ${minuteUtc(load.startedAt)}${load.finishedAt ? `, ended ${minuteUtc(load.finishedAt)}` : ''}`,
     ...(load.resumed ? [`The server stopped during the load: it was resumed from the file ${minuteUtc(load.resumed.at)}, after ${count(load.resumed.afterRows)} rows.`] : []),

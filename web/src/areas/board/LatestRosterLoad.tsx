@@ -23,6 +23,9 @@ function loadFigures(load: RosterLoad, words: RosterWords) {
     { label: 'unchanged', value: load.unchanged.toLocaleString() },
     { label: 'rejected, see the receipt', value: load.rejected.toLocaleString(), attention: load.rejected > 0 },
     ...(load.deactivated ? [{ label: 'no longer listed, now inactive', value: load.deactivated.toLocaleString() }] : []),
+    ...(load.keptForRejectedRows
+      ? [{ label: 'named by rejected rows, left as they were until corrected', value: load.keptForRejectedRows.toLocaleString(), attention: true }]
+      : []),
   ];
 }
 

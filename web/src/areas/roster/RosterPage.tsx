@@ -21,6 +21,7 @@ function counts(load: RosterLoad): string {
   ];
   if (load.deactivated) parts.push(`${load.deactivated.toLocaleString()} no longer listed, now inactive`);
   if (load.absentHeld) parts.push(`${load.absentHeld.toLocaleString()} not in the file, left as they were`);
+  if (load.keptForRejectedRows) parts.push(`${load.keptForRejectedRows.toLocaleString()} named by rejected rows, left as they were until those rows are corrected`);
   return `${load.rowsRead.toLocaleString()} ${load.rowsRead === 1 ? 'row' : 'rows'}: ${parts.join(', ')}.${resumedNote(load)}`;
 }
 

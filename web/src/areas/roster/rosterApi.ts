@@ -15,6 +15,8 @@ export type RosterLoad = {
   deactivated: number;
   /** Left out of a full roster, too many to make inactive without the board's word; null when none. */
   absentHeld: number | null;
+  /** Of a full roster: licenses it did not load, left as they were because a rejected row of it names them. */
+  keptForRejectedRows: number;
   failure: string | null;
   /** How the upload said the file writes its dates of numbers; null when unsaid. */
   dates: DateOrder | null;
