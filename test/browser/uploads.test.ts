@@ -292,6 +292,24 @@ describe('uploading a learner file in the web app', () => {
           // Named for what befell it, with the row as sent to correct from.
           await waitForHeading(page, 'Row not stored as sent');
           await expect.poll(() => page.getByRole('region', { name: 'As the file gave it' }).innerText()).toMatch(/First name\s+Robin/);
+
+          // Corrected on its page: the form starts from the row as sent, the activity with it, as the report has none.
+          await page.getByRole('link', { name: 'Correct' }).click();
+          await waitForHeading(page, 'Correct a learner report');
+          const activityField = page.getByLabel('Activity ID');
+          expect(await activityField.isEnabled()).toBe(true);
+          expect(await activityField.inputValue()).toBe(activityId);
+          expect(
+            await Promise.all(['First name', 'Last name', 'Birth day', 'License state (optional)', 'License number (optional)', 'Credits', 'Completion date'].map((label) => page.getByLabel(label, { exact: true }).inputValue())),
+          ).toEqual(['Robin', 'Stane', '7', 'CA', 'Z2002', '2', addDays(today, -2)]);
+          expect(await page.getByLabel('Birth month').inputValue()).toBe('6');
+          await page.getByLabel('Learner’s consent to be reported').selectOption('written');
+          await page.getByLabel('First name', { exact: true }).fill('Robyn');
+          await page.getByLabel('Reason for the correction').fill('the first name had a note pasted into it');
+          await page.getByRole('button', { name: 'Save the correction' }).click();
+          await waitForHeading(page, 'Robyn Stane');
+          await page.getByText('Pending match', { exact: true }).waitFor();
+          await page.getByRole('region', { name: 'History' }).getByText(/activityId: — → \d{9}/).waitFor();
         });
       } finally {
         await sql`drop trigger if exists refuse_browser_test on learner_reports`.execute(t.db);

@@ -53,6 +53,15 @@ export function sharedTitleMessage(title: string, sharing: number, completionDat
  * `creditsFromActivity`: the report was sent without credits and carries those its activity designates
  * (`creditsDesignatedBy`), or none when the activity is not found.
  */
+/** A report naming an activity its provider does not have, by `reference` (a hub ID or the provider's own). */
+export function activityNotFound(reference: string): RuleProblem {
+  return {
+    code: 'activity_not_found',
+    field: 'activityId',
+    message: `Your organization has no activity with the ID "${reference}". Write its 9-digit hub activity ID, or your own ID for it as registered with the hub.`,
+  };
+}
+
 export function checkReportRules(
   report: ReportForRules,
   activity: ActivityForRules | undefined,
@@ -65,14 +74,11 @@ export function checkReportRules(
   if (!creditsFromActivity || activity) problems.push(...checkCreditAmounts(report.credits));
 
   if (!activity || activity.providerOrgId !== providerOrgId) {
-    problems.push({
-      code: 'activity_not_found',
-      field: 'activityId',
-      message:
-        sharingTitle > 1
-          ? sharedTitleMessage(report.activityId, sharingTitle, report.completionDate)
-          : `Your organization has no activity with the ID "${report.activityId}". Write its 9-digit hub activity ID, or your own ID for it as registered with the hub.`,
-    });
+    problems.push(
+      sharingTitle > 1
+        ? { ...activityNotFound(report.activityId), message: sharedTitleMessage(report.activityId, sharingTitle, report.completionDate) }
+        : activityNotFound(report.activityId),
+    );
     return problems;
   }
   if (activity.status === 'closed') {

@@ -21,6 +21,7 @@ export function learnerFieldsOf(row: LearnerReportRow) {
 
 export function snapshotOf(row: LearnerReportRow): ReportSnapshot {
   return {
+    activityId: row.activity_id,
     status: row.status,
     personId: row.person_id,
     completionDate: row.completion_date,

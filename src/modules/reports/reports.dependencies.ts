@@ -5,7 +5,7 @@ import { sheetRowAt } from '../../files/row-place.ts';
 import { activityOnDay, findActivitiesForReporting, findActivitiesNamedInRows } from '../activities/activities.repository.ts';
 import type { ReportingActivity } from '../activities/activities.repository.ts';
 import { createMatchingService } from '../matching/matching.service.ts';
-import { learnerOutputColumns } from '../uploads/learner-file.ts';
+import { writtenLearnerColumns } from '../uploads/learner-file.ts';
 import { findUploadFile } from '../uploads/uploads.repository.ts';
 import type { IdentityMatch } from './report-outcome.ts';
 import type { ActivityForRules } from './report-rules.ts';
@@ -64,7 +64,8 @@ export async function matchReportedIdentities(executor: Executor, learners: Repo
  */
 export type SentIn = { uploadId: string; fileName: string | null; rowNumber: number | null; sheet: string | null; valuesAsSent: ValueAsSent[] | null };
 
-export type ValueAsSent = { column: string; value: string };
+/** `field`: the learner file's column (`firstName`, `cmeCredits`); `column`: its heading in the template. */
+export type ValueAsSent = { field: string; column: string; value: string };
 
 export async function sentInUpload(executor: Executor, uploadId: string, rowNumber: number | null, { rejected }: { rejected: boolean }): Promise<SentIn> {
   const upload = await findUploadFile(executor, uploadId, rejected ? rowNumber : null);
@@ -72,9 +73,7 @@ export async function sentInUpload(executor: Executor, uploadId: string, rowNumb
   const sent = upload?.sent_values ?? null;
   // By the columns of a learner file, in the template's order, as the rows to fix name them.
   const valuesAsSent = sent
-    ? learnerOutputColumns<Record<string, string>>((values, name) => values[name] ?? '')
-        .map((column) => ({ column: column.header, value: String(column.value(sent)) }))
-        .filter(({ value }) => value !== '')
+    ? writtenLearnerColumns.map((column) => ({ field: column.name, column: column.label, value: sent[column.name] ?? '' })).filter(({ value }) => value !== '')
     : null;
   return { uploadId, fileName: upload?.file_name ?? null, ...row, valuesAsSent };
 }

@@ -334,6 +334,7 @@ export async function listReports(executor: Executor, filter: ReportListFilter) 
 }
 
 export type ReportChanges = Partial<{
+  activity_id: string;
   person_id: string | null;
   status: ReportStatus;
   match_key: string | null;

@@ -241,7 +241,13 @@ export const learnerReportWithHistorySchema = learnerReportSchema
         rowNumber: z.number().int().nullable().describe('The row of the file'),
         sheet: z.string().nullable().describe('The sheet of the row, in a workbook whose rows were read from several; null otherwise'),
         valuesAsSent: z
-          .array(z.object({ column: z.string(), value: z.string() }))
+          .array(
+            z.object({
+              field: z.string().describe('The learner file\'s column, by name: firstName, birthMonth, cmeCredits, mocCreditType, ... (the template\'s columns)'),
+              column: z.string().describe('Its heading in the template'),
+              value: z.string(),
+            }),
+          )
           .nullable()
           .describe('A rejected report\'s row as the file gave it, column by column (those it filled in), as its rows to fix have it; null for a report not rejected, or once the file is no longer kept'),
       })
@@ -300,6 +306,12 @@ export const bulkDeleteResultSchema = z.object({
 
 export const correctLearnerReportSchema = z
   .object({
+    activityId: learnerReportInputSchema.shape.activityId
+      .optional()
+      .describe(
+        'Only for a report whose activity could not be read when it was sent (a row the database refused, a report of which nothing could be read): ' +
+          'the 9-digit hub activity ID, or the provider\'s own ID for it. The activity of a report that has one is not corrected: delete the report and report the learner for the other activity',
+      ),
     completionDate: isoDate.optional(),
     learner: reportedLearnerSchema.optional(),
     credits: z.array(creditLineSchema).min(1).max(40).optional(),

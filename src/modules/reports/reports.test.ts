@@ -208,6 +208,29 @@ describe('learner reports', () => {
         // Kept rejected, with none of the values the database refused, to be corrected as any rejected report.
         expect((await coordinator.get(`/api/v1/learner-reports/${receipts[1].id}`)).json()).toMatchObject({ status: 'rejected', learner: null, problems: [{ code: 'value_not_stored' }] });
         for (const receipt of [receipts[0], receipts[2]]) expect((await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).statusCode).toBe(200);
+
+        // Corrected on its own: what it has none of is asked for by name, the activity among them, by either of its IDs.
+        const kept = `/api/v1/learner-reports/${receipts[1].id}`;
+        const partly = await coordinator.patch(kept, { credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] });
+        expect(partly.statusCode).toBe(409);
+        expect(partly.json()).toMatchObject({ code: 'report_unreadable', detail: 'This report could not be read when it was sent: correct it with activityId, learner, completionDate too, as it has none.' });
+        const whole = { completionDate: addDays(today, -3), learner: learner('Corrected'), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }], consent: 'written' };
+        const unknown = await coordinator.patch(kept, { ...whole, activityId: 'NO-SUCH-1' });
+        expect(unknown.statusCode).toBe(422);
+        expect(unknown.json().problems).toEqual([expect.objectContaining({ code: 'activity_not_found', field: 'activityId' })]);
+        const northside = await coordinator.patch(kept, { ...whole, activityId: 'NS-1' });
+        expect(northside.json().problems).toEqual([expect.objectContaining({ code: 'activity_not_found' })]);
+        const corrected = await coordinator.patch(kept, { ...whole, activityId: 'gr-1', reason: 'typed again from the file' });
+        expect(corrected.statusCode, corrected.body).toBe(200);
+        expect(corrected.json()).toMatchObject({ activityId: activity.course, status: 'pending', learner: { firstName: 'Corrected' }, completionDate: addDays(today, -3) });
+        const history = (await coordinator.get(kept)).json().history;
+        expect(history.at(-1)).toMatchObject({ action: 'corrected', reason: 'typed again from the file', before: { activityId: null }, after: { activityId: activity.course } });
+        // Its activity read, it is not changed by a correction: that is another report.
+        const moved = await coordinator.patch(kept, { activityId: 'RSS-1' });
+        expect(moved.statusCode).toBe(409);
+        expect(moved.json()).toMatchObject({ code: 'activity_not_corrected', detail: `This report is for activity ${activity.course}, which a correction does not change: delete the report and report the learner for the other activity.` });
+        expect((await coordinator.patch(kept, { activityId: 'GR-1', consent: 'implied' })).json()).toMatchObject({ activityId: activity.course, consent: 'implied' });
+
         // Sent alone, the report is refused with its request, as the sender's to correct.
         const alone = await post(machine, report({ learner: learner('Refused'), creditId: null }));
         expect(alone.statusCode, alone.body).toBe(422);

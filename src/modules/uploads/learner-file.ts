@@ -848,9 +848,12 @@ export const standInReadAs: Readonly<Record<string, string>> = {
 };
 const standInColumns = new Set(Object.keys(standInReadAs));
 
-/** The template's columns (birth month and day, never a date of birth; first and last name), each cell's value taken by column name. */
+/** The columns the hub writes, in the template's order: birth month and day, never a date of birth; first and last name. */
+export const writtenLearnerColumns = LEARNER_FILE_COLUMNS.filter((column) => !standInColumns.has(column.name));
+
+/** The template's columns, each cell's value taken by column name. */
 export function learnerOutputColumns<T>(valueOf: (row: T, name: string) => string, { withoutCredits = false } = {}): OutputColumn<T>[] {
-  const written = LEARNER_FILE_COLUMNS.filter((column) => !standInColumns.has(column.name) && !(withoutCredits && creditColumnsWithTypes.has(column.name)));
+  const written = writtenLearnerColumns.filter((column) => !(withoutCredits && creditColumnsWithTypes.has(column.name)));
   return written.map((column) => ({
     header: column.label,
     value: (row: T) => valueOf(row, column.name),

@@ -282,7 +282,7 @@ describe('an upload interrupted in the middle', () => {
       const report = (await coordinator.get(`/api/v1/learner-reports/${rejected[0].reportId}`)).json();
       expect(report).toMatchObject({ status: 'rejected', activityId: null, completionDate: null, problems: [{ code: 'value_not_stored' }] });
       // Its page shows the row as the file gave it, to correct from.
-      expect(report.sentIn.valuesAsSent).toEqual(expect.arrayContaining([{ column: 'Reference', value: 'R-25' }, { column: 'First name', value: 'Pat25' }]));
+      expect(report.sentIn.valuesAsSent).toEqual(expect.arrayContaining([{ field: 'reference', column: 'Reference', value: 'R-25' }, { field: 'firstName', column: 'First name', value: 'Pat25' }]));
       const pending = lines.find((line) => line.status === 'pending')!;
       expect((await coordinator.get(`/api/v1/learner-reports/${pending.reportId}`)).json().sentIn).toMatchObject({ rowNumber: pending.rowNumber, valuesAsSent: null });
       const toFix = await coordinator.get(`/api/v1/uploads/${id}/rows-to-fix?format=csv`);

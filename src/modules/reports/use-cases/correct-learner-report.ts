@@ -1,6 +1,6 @@
 import type { Executor } from '../../../db/database.ts';
 import type { RequestContext } from '../../../http/actor.ts';
-import { ConflictError, NotFoundError } from '../../../http/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../../http/errors.ts';
 import { authorize } from '../../../policy/policy.ts';
 import { hubToday } from '../../activities/dates.ts';
 import { recordAudit } from '../../audit-log/audit-log.service.ts';
@@ -8,15 +8,15 @@ import { identityMatchKey, personMatchKey } from '../identity-key.ts';
 import { findReportingActivities, matchReportedIdentities } from '../reports.dependencies.ts';
 import { decideOutcome } from '../report-outcome.ts';
 import type { IdentityMatch } from '../report-outcome.ts';
-import { checkReportRules, isLate, sessionDateFor } from '../report-rules.ts';
+import { activityNotFound, checkReportRules, isLate, sessionDateFor } from '../report-rules.ts';
 import { changedFields, snapshotOf } from '../report-snapshot.ts';
 import * as repository from '../reports.repository.ts';
 import type { LearnerReportCorrection } from '../reports.schemas.ts';
 
 /**
- * Corrects a report in place (credits, completion date, identity, consent, credit ID). The corrected
- * report passes the same rules as a new one: a rejected report can become accepted, an accepted one
- * can be refused. The change is kept in the report's history with who made it and why.
+ * Corrects a report in place (credits, completion date, identity, consent, credit ID; the activity only of a report
+ * whose activity could not be read). The corrected report passes the same rules as a new one: a rejected report can
+ * become accepted, an accepted one can be refused. The change is kept in the report's history with who made it and why.
  */
 export async function correctLearnerReport(
   executor: Executor,
@@ -31,15 +31,25 @@ export async function correctLearnerReport(
   if (row.deleted_at) {
     throw new ConflictError('report_deleted', 'This report was deleted; report the learner again instead.');
   }
-  const storedLearner = repository.reportedLearnerOf(row);
-  const learner = correction.learner ?? storedLearner;
-  if (!row.activity_id || !learner || !(correction.completionDate ?? row.completion_date)) {
+  const learner = correction.learner ?? repository.reportedLearnerOf(row);
+  const missing = [
+    ...(row.activity_id || correction.activityId ? [] : ['activityId']),
+    ...(learner ? [] : ['learner']),
+    ...(correction.completionDate ?? row.completion_date ? [] : ['completionDate']),
+  ];
+  if (!learner || missing.length > 0) {
     throw new ConflictError(
       'report_unreadable',
-      'This report could not be read when it was sent; send it again as a new report with every field.',
+      `This report could not be read when it was sent: correct it with ${missing.join(', ')} too, as it has none.`,
     );
   }
-  const activityId = row.activity_id;
+  const activityId = correction.activityId ? await activityNamedBy(executor, row.provider_org_id, correction.activityId) : row.activity_id!;
+  if (row.activity_id && activityId !== row.activity_id) {
+    throw new ConflictError(
+      'activity_not_corrected',
+      `This report is for activity ${row.activity_id}, which a correction does not change: delete the report and report the learner for the other activity.`,
+    );
+  }
   const report = {
     activityId,
     completionDate: correction.completionDate ?? (row.completion_date as string),
@@ -73,6 +83,7 @@ export async function correctLearnerReport(
 
   const updated = await repository
     .updateReport(executor, row.id, {
+    ...(row.activity_id ? {} : { activity_id: activityId }),
     status: outcome.status,
     person_id: outcome.personId,
     match_rule: outcome.matchRule,
@@ -137,6 +148,16 @@ export async function correctLearnerReport(
     details: { fields: Object.keys(after), status: updated.status },
   });
   return repository.toLearnerReportView(updated);
+}
+
+/**
+ * The hub ID of the provider's activity a correction names, by its hub ID or the provider's own ID; refused, naming
+ * it, when the provider has none so named.
+ */
+async function activityNamedBy(executor: Executor, providerOrgId: string, reference: string): Promise<string> {
+  const activity = (await findReportingActivities(executor, providerOrgId, [reference])).get(reference);
+  if (activity) return activity.id;
+  throw new ValidationError([activityNotFound(reference)]);
 }
 
 function alreadyReported(activityId: string, sessionDate: string | null, otherId?: string): ConflictError {

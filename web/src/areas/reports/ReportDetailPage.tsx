@@ -149,7 +149,7 @@ export function ReportDetailPage() {
       {data.sentIn?.valuesAsSent?.length ? (
         <section className="section" aria-labelledby="report-as-sent">
           <h2 id="report-as-sent">As the file gave it</h2>
-          <p>The row as it was sent, to correct from: what could not be read is not among the report's values above.</p>
+          <p>The row as it was sent: what could not be read is not among the report's values above. Correct starts from these values where the report has none.</p>
           <dl className="details">
             {data.sentIn.valuesAsSent.map(({ column, value }) => (
               <Fragment key={column}>

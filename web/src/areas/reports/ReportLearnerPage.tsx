@@ -12,7 +12,7 @@ import { ReceiptSummary } from './ReceiptSummary.tsx';
 import './reports.css';
 import {
   reportsApi,
-  type LearnerReport,
+  type LearnerReportWithHistory,
   type ReportedLearner,
   type ReportReceipt,
   type ValidationResult,
@@ -64,9 +64,9 @@ const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 /** How long typing must pause before the identity is checked against the registry. */
 const VALIDATION_DELAY_MS = 400;
 
-function formFromReport(report: LearnerReport): FormState {
+function formFromReport(report: LearnerReportWithHistory): FormState {
   const [cme, moc] = [report.credits.find((line) => !line.type.startsWith('MOC_')), report.credits.find((line) => line.type.startsWith('MOC_'))];
-  return {
+  const fromReport: FormState = {
     ...emptyForm,
     activityId: report.activityId ?? '',
     completionDate: report.completionDate ?? '',
@@ -86,6 +86,33 @@ function formFromReport(report: LearnerReport): FormState {
     consent: report.consent ?? '',
     creditId: report.creditId ?? '',
   };
+  return withValuesAsSent(fromReport, report.sentIn?.valuesAsSent ?? [], { credits: report.credits.length > 0 });
+}
+
+const textFromFile = ['activityId', 'firstName', 'lastName', 'state', 'licenseNumber', 'npi', 'board', 'boardId', 'creditId'] as const;
+
+/**
+ * A rejected report's fields that it holds no value for, filled in from its row as the file gave it (a date that
+ * could not be read, every value of a row the database would not store), so that its correction starts from what was
+ * sent. Only what the form's fields can show: a date written otherwise, or a month by name, is left to type, the
+ * report's page showing it as sent. `credits`: whether the report holds its credit lines.
+ */
+function withValuesAsSent(form: FormState, sent: readonly { field: string; value: string }[], { credits }: { credits: boolean }): FormState {
+  const given = (field: string) => sent.find((entry) => entry.field === field)?.value.trim() ?? '';
+  const whole = (field: string, most: number) => (/^\d{1,2}$/.test(given(field)) && Number(given(field)) >= 1 && Number(given(field)) <= most ? String(Number(given(field))) : '');
+  const filled = { ...form };
+  for (const field of textFromFile) if (!filled[field]) filled[field] = given(field);
+  if (!filled.completionDate && /^\d{4}-\d{2}-\d{2}$/.test(given('completionDate'))) filled.completionDate = given('completionDate');
+  if (!filled.birthMonth) filled.birthMonth = whole('birthMonth', 12);
+  if (!filled.birthDay) filled.birthDay = whole('birthDay', 31);
+  const consent = given('consent').toLowerCase();
+  if (!filled.consent && (consent === 'written' || consent === 'implied')) filled.consent = consent;
+  if (!credits) {
+    const [type, amount] = given('cmeCredits') ? ['AMA_PRA_CAT1', given('cmeCredits')] : [given('otherCreditType'), given('otherCredits')];
+    if (amount) Object.assign(filled, { creditType: type || filled.creditType, amount });
+    if (given('mocCredits')) Object.assign(filled, { mocType: given('mocCreditType'), mocAmount: given('mocCredits') });
+  }
+  return filled;
 }
 
 function learnerOf(form: FormState): ReportedLearner {
@@ -131,16 +158,16 @@ function learnerProblems(form: FormState): Partial<Record<keyof FormState, strin
 
 /**
  * What the form must have before it is sent, by field: a report sent without them would only be kept as rejected.
- * A correction keeps its activity, and its consent unless another is chosen.
+ * A correction keeps the report's activity and consent (`kept`) unless another consent is chosen.
  */
-function missingFields(form: FormState, correcting: boolean): Partial<Record<keyof FormState, string>> {
+function missingFields(form: FormState, kept: { activity: boolean; consent: boolean }): Partial<Record<keyof FormState, string>> {
   return {
-    ...(!correcting && !form.activityId.trim() ? { activityId: 'Enter the activity: its 9-digit hub activity ID, or your own ID for it' } : {}),
+    ...(!kept.activity && !form.activityId.trim() ? { activityId: 'Enter the activity: its 9-digit hub activity ID, or your own ID for it' } : {}),
     ...(!form.completionDate ? { completionDate: 'Enter the date the learner completed the activity' } : {}),
     ...learnerProblems(form),
     ...(!form.creditType.trim() ? { creditType: 'Enter the credit type, such as AMA_PRA_CAT1' } : {}),
     ...(!form.amount.trim() ? { amount: 'Enter the credits, in steps of 0.25' } : {}),
-    ...(!correcting && !form.consent ? { consent: 'Choose whether the learner consented to be reported: written or implied' } : {}),
+    ...(!kept.consent && !form.consent ? { consent: 'Choose whether the learner consented to be reported: written or implied' } : {}),
   };
 }
 
@@ -156,10 +183,12 @@ export function ReportLearnerPage() {
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const existing = useApi((signal) => (reportId ? reportsApi.get(reportId, signal) : Promise.resolve(undefined)), [reportId]);
+  // A correction keeps the report's activity, unless the report has none: one whose activity could not be read when sent.
+  const choosesActivity = !reportId || (existing.data !== undefined && existing.data.activityId === null);
   // The activities a learner can be reported for, to pick from as the Activity ID is typed.
   const reportable = useApi(
-    (signal) => (reportId ? Promise.resolve(undefined) : activitiesApi.list({ status: 'active,ready_to_close', sort: 'startDate', order: 'desc', limit: 200 }, signal)),
-    [reportId],
+    (signal) => (choosesActivity ? activitiesApi.list({ status: 'active,ready_to_close', sort: 'startDate', order: 'desc', limit: 200 }, signal) : Promise.resolve(undefined)),
+    [choosesActivity],
   );
   const reportForm = useForm<FormState>({ ...emptyForm, activityId: searchParams.get('activityId') ?? '' });
   const form = reportForm.values;
@@ -205,7 +234,7 @@ export function ReportLearnerPage() {
   function submit(event: FormEvent<HTMLFormElement>) {
     setReceipt(undefined);
     void reportForm.submit(event, {
-      check: () => missingFields(form, Boolean(reportId)),
+      check: () => missingFields(form, { activity: !choosesActivity, consent: Boolean(existing.data?.consent) }),
       send,
       // The hub's problems are said at the fields by the page's own reading of them (`fieldErrorsOf`), the receipt's too.
       explain: (failure) => ({ error: failure }),
@@ -215,6 +244,7 @@ export function ReportLearnerPage() {
   async function send() {
     if (reportId) {
       await reportsApi.correct(reportId, {
+        ...(choosesActivity ? { activityId: form.activityId.trim() } : {}),
         completionDate: form.completionDate,
         learner: learnerOf(form),
         credits: creditsOf(form),
@@ -272,7 +302,7 @@ export function ReportLearnerPage() {
             autoComplete="off"
             value={form.activityId}
             onChange={update('activityId')}
-            disabled={Boolean(reportId)}
+            disabled={!choosesActivity}
             error={errorFor('activityId')}
             required
           />

@@ -67,14 +67,16 @@ export type HistoryEntry = {
 
 /** The file a report was sent in, and its row there (on its sheet, in a workbook read from several). */
 /** `valuesAsSent`: a rejected report's row as the file gave it, column by column, while the file is kept. */
-export type SentIn = { uploadId: string; fileName: string | null; rowNumber: number | null; sheet: string | null; valuesAsSent: { column: string; value: string }[] | null };
+/** `field`: the learner file's column (`firstName`, `cmeCredits`); `column`: its heading in the template. */
+export type SentIn = { uploadId: string; fileName: string | null; rowNumber: number | null; sheet: string | null; valuesAsSent: { field: string; column: string; value: string }[] | null };
 
 /** A report as the list gives it: with its activity's title and the provider's own ID (null when it names none of theirs). */
 export type LearnerReportListItem = LearnerReport & { activity: { title: string; providerActivityId: string } | null };
 
 export type LearnerReportWithHistory = LearnerReport & { sentIn: SentIn | null; history: HistoryEntry[] };
 
-export type ReportCorrection = Partial<Omit<LearnerReportInput, 'activityId'>> & { reason?: string };
+/** `activityId` only for a report whose activity could not be read when it was sent: the activity of one that has it is not corrected. */
+export type ReportCorrection = Partial<LearnerReportInput> & { reason?: string };
 
 export type StatusCounts = { accepted: number; pending: number; rejected: number; late: number; total: number };
 
