@@ -277,6 +277,23 @@ describe('the cells of a workbook', () => {
     expect(rows.map((row) => [row.rowNumber, row.record.firstName, row.record.lastName])).toEqual([[2, 'Ann', 'Lee']]);
   });
 
+  it.each(readings)('finds a sheet whose part is named with a space or an accent, which its relationship escapes (%o)', async (options) => {
+    const workbook = zipFile([
+      {
+        name: 'xl/workbook.xml',
+        content: `<workbook ${main} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Learners" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      },
+      {
+        name: 'xl/_rels/workbook.xml.rels',
+        content: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/Learner%20list%C3%A9.xml"/></Relationships>`,
+      },
+      { name: 'xl/worksheets/Learner listé.xml', content: `<worksheet ${main}><sheetData><row>${inlineCell(null, 'First name')}${inlineCell(null, 'Last name')}</row><row>${inlineCell(null, 'Ann')}${inlineCell(null, 'Lee')}</row></sheetData></worksheet>` },
+    ]);
+    const { file, rows } = await readAll(await saved('escaped-target.xlsx', workbook), options);
+    expect(file.header).toMatchObject({ ok: true, sheetName: 'Learners' });
+    expect(rows.map((row) => [row.record.firstName, row.record.lastName])).toEqual([['Ann', 'Lee']]);
+  });
+
   it('refuses as damaged a workbook whose relationships run to tens of thousands, rather than hold them all', async () => {
     const many = Array.from({ length: 20_000 }, (_, index) => `<Relationship Id="r${index}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${index}.xml"/>`);
     const workbook = zipFile([

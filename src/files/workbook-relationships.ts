@@ -59,15 +59,28 @@ export async function locateWorkbookParts(entries: readonly ZipEntry[], open: (e
   return { workbook, sharedStrings: target(sharedStringsType, 'xl/sharedStrings.xml'), styles: target(stylesType, 'xl/styles.xml'), sheets };
 }
 
-/** The zip name of the part a relationship targets: relative to the folder of the part it belongs to, or from the root when it starts with "/". */
+/**
+ * The zip name of the part a relationship targets: relative to the folder of the part it belongs to, or from the root
+ * when it starts with "/". A target is a URI, so a part named with a space or an accent is targeted percent-escaped
+ * ("worksheets/Learner%20list.xml"), its zip name being as written.
+ */
 function partName(folder: string, target: string): string {
   const path = target.startsWith('/') ? target.slice(1) : `${folder}${target}`;
   const segments: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '..') segments.pop();
-    else if (segment !== '.' && segment !== '') segments.push(segment);
+    else if (segment !== '.' && segment !== '') segments.push(unescaped(segment));
   }
   return segments.join('/');
+}
+
+/** A URI segment percent-decoded; as written when it is not validly escaped (a "%" that escapes nothing). */
+function unescaped(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** Far more than any workbook has (one a sheet, and a few more), so that a part made to hold millions cannot fill the memory. */
