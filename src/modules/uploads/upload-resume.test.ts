@@ -306,6 +306,35 @@ describe('an upload interrupted in the middle', () => {
     }
   });
 
+  it('tells a row repeating another of its chunk as such, when a refused value split the chunk between them', async () => {
+    const { text } = learnerFile(await createActivity(coordinator), 10);
+    // Row 9 repeats the learner of row 3; row 5's value is refused, so the chunk (rows 2 to 11) is taken in by halves,
+    // rows 3 and 9 in different ones.
+    const lines = text.split('\n');
+    lines[8] = lines[2].replace('R-1,', 'R-7,');
+    await sql`create function refuse_value_test() returns trigger language plpgsql as $$
+      begin raise exception 'the value is out of range' using errcode = '22003'; end $$`.execute(t.db);
+    await sql`create trigger refuse_value_test before insert on learner_reports for each row when (new.first_name = 'Pat3') execute function refuse_value_test()`.execute(t.db);
+    const worker = testWorker({ chunkSize: 10, pollMs: 50 });
+    try {
+      const response = await sendCsv(lines.join('\n'));
+      expect(response.statusCode, response.body).toBe(202);
+      await worker.idle();
+      const id = response.json().id as string;
+      expectEveryRowOnce((await coordinator.get(`/api/v1/uploads/${id}`)).json(), 10, 1);
+      const rows = (await coordinator.get(`/api/v1/uploads/${id}/rows?limit=500`)).json().items as { rowNumber: number; status: string; duplicate: boolean; problems: { code: string; message: string }[] }[];
+      expect(rows.find((line) => line.rowNumber === 5)).toMatchObject({ status: 'rejected', problems: [{ code: 'value_not_stored' }] });
+      expect(rows.find((line) => line.rowNumber === 9)).toMatchObject({
+        duplicate: true,
+        problems: expect.arrayContaining([expect.objectContaining({ code: 'duplicate_row', message: 'Same learner and activity as row 3 of this file: one report, counted once.' })]),
+      });
+    } finally {
+      await worker.stop();
+      await sql`drop trigger if exists refuse_value_test on learner_reports`.execute(t.db);
+      await sql`drop function if exists refuse_value_test()`.execute(t.db);
+    }
+  });
+
   it('stops, rather than take each row in alone, when the database refuses a value in row after row', async () => {
     const { text } = learnerFile(await createActivity(coordinator), 60);
     // Every learner refused, as a column the database does not take all the way down would be.
