@@ -56,6 +56,41 @@ describe('reporting one learner in the web app', () => {
     },
     testTimeoutMs,
   );
+
+  test(
+    'a report whose activity ID was mistyped is corrected on its page, the activity with it',
+    async () => {
+      const page = await hub.newPage();
+      await signIn(page, demoUsers.providerStaff);
+      await page.goto('/reports/new');
+      await waitForHeading(page, 'Report a learner');
+      await page.getByLabel('Activity ID').fill('DEMO-GERIATRIX');
+      await page.getByLabel('Completion date').fill(addDays(hubToday(), -1));
+      await page.getByLabel('First name').fill('Priya');
+      await page.getByLabel('Last name').fill('Natarajan');
+      await page.getByLabel('Birth month').selectOption('6');
+      await page.getByLabel('Birth day').fill('30');
+      await page.getByLabel('License state').fill('CA');
+      await page.getByLabel('License number').fill('A34567');
+      await page.getByLabel('Credits', { exact: true }).fill('1');
+      await page.getByLabel('Learner’s consent to be reported').selectOption('written');
+      await page.getByRole('button', { name: 'Report this learner' }).click();
+      await page.getByText('Not accepted').waitFor();
+      await page.getByRole('link', { name: 'Open the report' }).click();
+      await page.getByText('Activity “DEMO-GERIATRIX”, none of yours').waitFor();
+
+      await page.getByRole('link', { name: 'Correct' }).click();
+      await waitForHeading(page, 'Correct a learner report');
+      const activityField = page.getByLabel('Activity ID');
+      expect(await activityField.inputValue()).toBe('DEMO-GERIATRIX');
+      await activityField.fill('DEMO-GERIATRICS');
+      await page.locator('.field', { has: activityField }).getByText(/Geriatrics Update: Falls, Delirium and Dementia \(DEMO-GERIATRICS, hub ID/).waitFor();
+      await page.getByRole('button', { name: 'Save the correction' }).click();
+      await page.getByRole('link', { name: 'Geriatrics Update: Falls, Delirium and Dementia (DEMO-GERIATRICS)' }).waitFor();
+      await page.getByText('Accepted', { exact: true }).waitFor();
+    },
+    testTimeoutMs,
+  );
 });
 
 describe('the report form’s checks and answers, for keyboard and screen reader users', () => {

@@ -309,8 +309,8 @@ export const correctLearnerReportSchema = z
     activityId: learnerReportInputSchema.shape.activityId
       .optional()
       .describe(
-        'Only for a report whose activity could not be read when it was sent (a row the database refused, a report of which nothing could be read): ' +
-          'the 9-digit hub activity ID, or the provider\'s own ID for it. The activity of a report that has one is not corrected: delete the report and report the learner for the other activity',
+        'Only for a report that names none of the provider\'s activities (its activity ID mistyped, problem activity_not_found; or none read: a row the database refused): ' +
+          'the 9-digit hub activity ID, or the provider\'s own ID for it. The activity of a report that names one is not corrected: delete the report and report the learner for the other activity',
       ),
     completionDate: isoDate.optional(),
     learner: reportedLearnerSchema.optional(),

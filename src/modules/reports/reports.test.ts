@@ -241,6 +241,22 @@ describe('learner reports', () => {
       }
     });
 
+    it('corrects the activity of a report whose activity ID named none of the provider\'s, and only of such a report', async () => {
+      const learner = { firstName: 'Typo', lastName: 'Activity', birthMonth: 2, birthDay: 9, state: 'CA', licenseNumber: 'T-ACT-1' };
+      const mistyped = (await post(machine, report({ activityId: 'GR-11', learner, creditId: null }))).json() as Receipt;
+      expect(mistyped).toMatchObject({ status: 'rejected', problems: [expect.objectContaining({ code: 'activity_not_found' })] });
+      // Another of the provider's activities than the one named is checked as any: here, not one the provider has.
+      expect((await coordinator.patch(`/api/v1/learner-reports/${mistyped.id}`, { activityId: 'NS-1' })).json()).toMatchObject({ code: 'validation_failed', problems: [{ code: 'activity_not_found' }] });
+      const corrected = await coordinator.patch(`/api/v1/learner-reports/${mistyped.id}`, { activityId: 'GR-1', reason: 'the activity ID had a 1 too many' });
+      expect(corrected.statusCode, corrected.body).toBe(200);
+      expect(corrected.json()).toMatchObject({ activityId: activity.course, status: 'pending', problems: [expect.objectContaining({ code: 'license_not_found' })] });
+      expect((await coordinator.get(`/api/v1/learner-reports/${mistyped.id}`)).json().history.at(-1)).toMatchObject({ before: { activityId: 'GR-11' }, after: { activityId: activity.course } });
+      // Now naming one of the provider's activities, it keeps it.
+      const moved = await coordinator.patch(`/api/v1/learner-reports/${mistyped.id}`, { activityId: 'EM-1' });
+      expect(moved.statusCode).toBe(409);
+      expect(moved.json()).toMatchObject({ code: 'activity_not_corrected' });
+    });
+
     it('answers a report taken in with 201 and its address in Location', async () => {
       const response = await post(machine, report({ activityId: activity.series, completionDate: addDays(today, -37), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }));
       expect(response.statusCode).toBe(201);

@@ -43,13 +43,19 @@ export async function correctLearnerReport(
       `This report could not be read when it was sent: correct it with ${missing.join(', ')} too, as it has none.`,
     );
   }
-  const activityId = correction.activityId ? await activityNamedBy(executor, row.provider_org_id, correction.activityId) : row.activity_id!;
-  if (row.activity_id && activityId !== row.activity_id) {
+  // The activity a report names is kept; one that names none of the provider's (an ID mistyped, or none read) is corrected.
+  const named = await findReportingActivities(executor, row.provider_org_id, [row.activity_id, correction.activityId].filter((id) => id != null));
+  const stored = row.activity_id ? named.get(row.activity_id) : undefined;
+  const corrected = correction.activityId ? named.get(correction.activityId) : undefined;
+  if (correction.activityId && !corrected) throw new ValidationError([activityNotFound(correction.activityId)]);
+  if (stored && corrected && corrected.id !== stored.id) {
     throw new ConflictError(
       'activity_not_corrected',
-      `This report is for activity ${row.activity_id}, which a correction does not change: delete the report and report the learner for the other activity.`,
+      `This report is for activity ${stored.id}, which a correction does not change: delete the report and report the learner for the other activity.`,
     );
   }
+  const activity = stored ?? corrected;
+  const activityId = corrected?.id ?? row.activity_id!;
   const report = {
     activityId,
     completionDate: correction.completionDate ?? (row.completion_date as string),
@@ -58,8 +64,6 @@ export async function correctLearnerReport(
     creditId: correction.creditId !== undefined ? correction.creditId : row.credit_id,
   };
 
-  const activities = await findReportingActivities(executor, row.provider_org_id, [activityId]);
-  const activity = activities.get(activityId);
   const ruleProblems = checkReportRules(report, activity, row.provider_org_id, hubToday());
   const keepsMatch = correction.learner === undefined && row.status === 'accepted' && row.person_id !== null;
   const match: IdentityMatch = keepsMatch
@@ -83,7 +87,7 @@ export async function correctLearnerReport(
 
   const updated = await repository
     .updateReport(executor, row.id, {
-    ...(row.activity_id ? {} : { activity_id: activityId }),
+    ...(activityId !== row.activity_id ? { activity_id: activityId } : {}),
     status: outcome.status,
     person_id: outcome.personId,
     match_rule: outcome.matchRule,
@@ -148,16 +152,6 @@ export async function correctLearnerReport(
     details: { fields: Object.keys(after), status: updated.status },
   });
   return repository.toLearnerReportView(updated);
-}
-
-/**
- * The hub ID of the provider's activity a correction names, by its hub ID or the provider's own ID; refused, naming
- * it, when the provider has none so named.
- */
-async function activityNamedBy(executor: Executor, providerOrgId: string, reference: string): Promise<string> {
-  const activity = (await findReportingActivities(executor, providerOrgId, [reference])).get(reference);
-  if (activity) return activity.id;
-  throw new ValidationError([activityNotFound(reference)]);
 }
 
 function alreadyReported(activityId: string, sessionDate: string | null, otherId?: string): ConflictError {

@@ -9,7 +9,7 @@ import { formatDate, formatDateTime, rowWords } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { activitiesApi } from '../activities/activitiesApi.ts';
 import { creditLinesText, useVocabulary } from '../activities/vocabulary.tsx';
-import { ReportStatusTag, unnamedReport } from './ReportsPage.tsx';
+import { namesNoActivity, ReportStatusTag, unnamedReport } from './ReportsPage.tsx';
 import { reportsApi, type HistoryEntry, type SentIn } from './reportsApi.ts';
 
 const actionLabels: Record<HistoryEntry['action'], string> = {
@@ -33,7 +33,7 @@ export function ReportDetailPage() {
   const { reportId = '' } = useParams();
   const report = useApi((signal) => reportsApi.get(reportId, signal), [reportId]);
   const vocabulary = useVocabulary();
-  const activityId = report.data?.activityId ?? null;
+  const activityId = report.data && !namesNoActivity(report.data) ? report.data.activityId : null;
   // Named as the coordinator knows it: its title and their own ID; the hub ID until it is read, or if it cannot be.
   const activity = useApi((signal) => (activityId ? activitiesApi.get(activityId, signal) : Promise.resolve(null)), [activityId]);
   const [reason, setReason] = useState('');
@@ -67,7 +67,9 @@ export function ReportDetailPage() {
         title={name}
         subtitle={
           <>
-            {data.activityId ? (
+            {data.activityId && namesNoActivity(data) ? (
+              `Activity “${data.activityId}”, none of yours`
+            ) : data.activityId ? (
               <Link to={`/activities/${data.activityId}`}>{activity.data ? `${activity.data.title} (${activity.data.providerActivityId})` : `Activity ${data.activityId}`}</Link>
             ) : (
               'No activity'

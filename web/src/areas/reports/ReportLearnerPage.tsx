@@ -9,6 +9,7 @@ import { useForm } from '../../components/useForm.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { activitiesApi, type Activity } from '../activities/activitiesApi.ts';
 import { ReceiptSummary } from './ReceiptSummary.tsx';
+import { namesNoActivity } from './ReportsPage.tsx';
 import './reports.css';
 import {
   reportsApi,
@@ -183,8 +184,8 @@ export function ReportLearnerPage() {
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const existing = useApi((signal) => (reportId ? reportsApi.get(reportId, signal) : Promise.resolve(undefined)), [reportId]);
-  // A correction keeps the report's activity, unless the report has none: one whose activity could not be read when sent.
-  const choosesActivity = !reportId || (existing.data !== undefined && existing.data.activityId === null);
+  // A correction keeps the report's activity, unless it names none of the provider's: an ID mistyped, or none read.
+  const choosesActivity = !reportId || (existing.data !== undefined && namesNoActivity(existing.data));
   // The activities a learner can be reported for, to pick from as the Activity ID is typed.
   const reportable = useApi(
     (signal) => (choosesActivity ? activitiesApi.list({ status: 'active,ready_to_close', sort: 'startDate', order: 'desc', limit: 200 }, signal) : Promise.resolve(undefined)),

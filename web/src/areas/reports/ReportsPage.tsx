@@ -33,6 +33,11 @@ export function unnamedReport(report: Pick<LearnerReport, 'problems'>): string {
   return report.problems.some((problem) => problem.code === 'value_not_stored') ? 'Row not stored as sent' : 'Unreadable row';
 }
 
+/** Whether a report names none of the provider's activities (an ID mistyped, or none read): the one whose activity a correction gives. */
+export function namesNoActivity(report: Pick<LearnerReport, 'activityId' | 'problems'>): boolean {
+  return report.activityId === null || report.problems.some((problem) => problem.code === 'activity_not_found');
+}
+
 /** The roster of reported learners: by activity, status or name, with bulk deletion. */
 export function ReportsPage() {
   const vocabulary = useVocabulary();
