@@ -5,15 +5,19 @@ import { demoUsers, expectStackedOnPhone, signIn, useBrowserHub, viewports, wait
 
 const testTimeoutMs = 90_000;
 
-/** The report form filled in with James Okafor's completion yesterday: the learner, the date, his license. */
-async function fillOkaforsCompletion(page: Page) {
+/** California licensees of the demo registry. */
+const okafor = { firstName: 'James', lastName: 'Okafor', birthMonth: '11', birthDay: '2', licenseNumber: 'A23456' };
+const natarajan = { firstName: 'Priya', lastName: 'Natarajan', birthMonth: '6', birthDay: '30', licenseNumber: 'A34567' };
+
+/** The report form filled in with a California licensee's completion yesterday (James Okafor's unless said): the learner, the date, the license. */
+async function fillCompletion(page: Page, learner = okafor) {
   await page.getByLabel('Completion date').fill(addDays(hubToday(), -1));
-  await page.getByLabel('First name').fill('James');
-  await page.getByLabel('Last name').fill('Okafor');
-  await page.getByLabel('Birth month').selectOption('11');
-  await page.getByLabel('Birth day').fill('2');
+  await page.getByLabel('First name').fill(learner.firstName);
+  await page.getByLabel('Last name').fill(learner.lastName);
+  await page.getByLabel('Birth month').selectOption(learner.birthMonth);
+  await page.getByLabel('Birth day').fill(learner.birthDay);
   await page.getByLabel('License state').fill('CA');
-  await page.getByLabel('License number').fill('A23456');
+  await page.getByLabel('License number').fill(learner.licenseNumber);
 }
 
 describe('reporting one learner in the web app', () => {
@@ -41,7 +45,7 @@ describe('reporting one learner in the web app', () => {
       const hubId = /hub ID (\d{9})/.exec((await field.textContent()) ?? '')?.[1];
       expect(hubId).toMatch(/^\d{9}$/);
 
-      await fillOkaforsCompletion(page);
+      await fillCompletion(page);
       await page.getByLabel('Credits', { exact: true }).fill('1.5');
       await page.getByLabel('Learner’s consent to be reported').selectOption('written');
       await page.getByRole('button', { name: 'Report this learner' }).click();
@@ -65,13 +69,7 @@ describe('reporting one learner in the web app', () => {
       await page.goto('/reports/new');
       await waitForHeading(page, 'Report a learner');
       await page.getByLabel('Activity ID').fill('DEMO-GERIATRIX');
-      await page.getByLabel('Completion date').fill(addDays(hubToday(), -1));
-      await page.getByLabel('First name').fill('Priya');
-      await page.getByLabel('Last name').fill('Natarajan');
-      await page.getByLabel('Birth month').selectOption('6');
-      await page.getByLabel('Birth day').fill('30');
-      await page.getByLabel('License state').fill('CA');
-      await page.getByLabel('License number').fill('A34567');
+      await fillCompletion(page, natarajan);
       await page.getByLabel('Credits', { exact: true }).fill('1');
       await page.getByLabel('Learner’s consent to be reported').selectOption('written');
       await page.getByRole('button', { name: 'Report this learner' }).click();
@@ -154,7 +152,7 @@ describe('the report form’s checks and answers, for keyboard and screen reader
     async () => {
       const { page, sent } = await reportForm();
       await page.getByLabel('Activity ID').fill('DEMO-GERIATRICS');
-      await fillOkaforsCompletion(page);
+      await fillCompletion(page);
       // Not in steps of 0.25: the hub keeps the report as rejected.
       await page.getByLabel('Credits', { exact: true }).fill('0.3');
       await page.getByLabel('Learner’s consent to be reported').selectOption('written');
