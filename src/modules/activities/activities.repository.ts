@@ -386,7 +386,8 @@ export type ReportingActivity = {
 /**
  * The activities of one provider that learner reports name, with what reporting checks against, by the
  * reference as written: the 9-digit hub activity ID, or the provider's own activity ID, in any case when
- * only one activity has it so (a hand-typed "gr-1" for "GR-1"). A reference that is both one activity's hub ID
+ * only one activity has it so (a hand-typed "gr-1" for "GR-1"), and an own ID of digits without its leading
+ * zeros when only one activity has it so (`byDigits`). A reference that is both one activity's hub ID
  * and another's own ID means the hub's. Other providers' activities, and unknown references, are simply
  * absent from the result.
  */
@@ -419,7 +420,32 @@ export async function findActivitiesForReporting(executor: Executor, providerOrg
     const row = byId.get(reference) ?? byOwnId.get(reference) ?? (folded.length === 1 ? folded[0] : undefined);
     if (row) found.set(reference, reportingActivityOf(row));
   }
+  const digitsOnly = wanted.filter((reference) => !found.has(reference) && /^\d{1,200}$/.test(reference));
+  if (digitsOnly.length > 0) for (const [reference, activity] of await byDigits(executor, providerOrgId, digitsOnly)) found.set(reference, activity);
   return found;
+}
+
+/**
+ * The activities whose own ID is the digits of a reference, leading zeros aside, each when only one is: Excel
+ * drops the leading zeros of a number, so an own ID "00042" comes back as "42" from a file opened and saved in it.
+ * Asked only for references of digits that name no activity as written.
+ */
+async function byDigits(executor: Executor, providerOrgId: string, references: readonly string[]): Promise<Map<string, ReportingActivity>> {
+  const significant = (digits: string) => digits.replace(/^0+/, '');
+  const rows = (
+    await sql<ReportingActivityRow>`
+      select a.id, a.provider_activity_id, a.type, a.start_date, a.end_date, a.status, ${designatedCredits(sql.ref('a.id'))} as credits
+      from activities a
+      where a.provider_org_id = ${providerOrgId} and a.provider_activity_id ~ '^[0-9]+$'
+        and ltrim(a.provider_activity_id, '0') = any(${[...new Set(references.map(significant))]}::text[])`.execute(executor)
+  ).rows;
+  const bySignificant = Map.groupBy(rows, (row) => significant(row.provider_activity_id));
+  return new Map(
+    references.flatMap((reference) => {
+      const matching = bySignificant.get(significant(reference)) ?? [];
+      return matching.length === 1 ? [[reference, reportingActivityOf(matching[0])]] : [];
+    }),
+  );
 }
 
 /**

@@ -284,6 +284,25 @@ describe('learner reports', () => {
       expect(list.items[0].activity.title).toBe((await coordinator.get(`/api/v1/activities/${activity.enduring}`)).json().title);
     });
 
+    it('takes an own activity ID of digits without the leading zeros Excel drops, when only one activity has those digits', async () => {
+      const open = { type: 'C', startDate: addDays(today, -20), endDate: addDays(today, 10), status: 'active' };
+      const padded = await createActivity(coordinator, { ...open, providerActivityId: '000417' });
+      const learner = (n: number) => ({ ...maria, firstName: `Zeros${n}` });
+      // A file opened and saved in Excel gives 417; a hand-typed 0417 names it too.
+      for (const [index, typed] of ['417', '0417'].entries()) {
+        const receipt = (await post(machine, report({ activityId: typed, learner: learner(index), creditId: null }))).json() as Receipt;
+        expect(receipt.problems.map((problem) => problem.code), typed).not.toContain('activity_not_found');
+        expect((await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json().activityId, typed).toBe(padded);
+      }
+      // Digits that two activities share, leading zeros aside, name neither; another provider's activity is never named.
+      await createActivity(coordinator, { ...open, providerActivityId: '0088' });
+      await createActivity(coordinator, { ...open, providerActivityId: '00088' });
+      await createActivity(otherProvider, { ...open, providerActivityId: '0099' });
+      for (const typed of ['88', '99', '4170']) {
+        expect(codes((await post(machine, report({ activityId: typed, learner: learner(9), creditId: null }))).json() as Receipt), typed).toContain('activity_not_found');
+      }
+    });
+
     it('takes the provider’s own activity ID in place of the hub’s, for its own activities only', async () => {
       // The report of the first test again, naming the activity by the provider's ID: the same report,
       // also when typed in another case, as long as no other activity has that ID in some case.
