@@ -213,7 +213,7 @@ describe('learner reports', () => {
         const kept = `/api/v1/learner-reports/${receipts[1].id}`;
         const partly = await coordinator.patch(kept, { credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] });
         expect(partly.statusCode).toBe(409);
-        expect(partly.json()).toMatchObject({ code: 'report_unreadable', detail: 'This report could not be read when it was sent: correct it with activityId, learner, completionDate too, as it has none.' });
+        expect(partly.json()).toMatchObject({ code: 'report_unreadable', detail: 'This report could not be read when it was sent: give its activityId, learner and completionDate in the correction, as it holds none of them.' });
         const whole = { completionDate: addDays(today, -3), learner: learner('Corrected'), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }], consent: 'written' };
         const unknown = await coordinator.patch(kept, { ...whole, activityId: 'NO-SUCH-1' });
         expect(unknown.statusCode).toBe(422);

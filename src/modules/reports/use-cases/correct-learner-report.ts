@@ -2,6 +2,7 @@ import type { Executor } from '../../../db/database.ts';
 import type { RequestContext } from '../../../http/actor.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../http/errors.ts';
 import { authorize } from '../../../policy/policy.ts';
+import { inWords } from '../../../words.ts';
 import { hubToday } from '../../activities/dates.ts';
 import { recordAudit } from '../../audit-log/audit-log.service.ts';
 import { identityMatchKey, personMatchKey } from '../identity-key.ts';
@@ -40,7 +41,7 @@ export async function correctLearnerReport(
   if (!learner || missing.length > 0) {
     throw new ConflictError(
       'report_unreadable',
-      `This report could not be read when it was sent: correct it with ${missing.join(', ')} too, as it has none.`,
+      `This report could not be read when it was sent: give its ${inWords(missing)} in the correction, as it holds ${missing.length === 1 ? 'none' : 'none of them'}.`,
     );
   }
   // The activity a report names is kept; one that names none of the provider's (an ID mistyped, or none read) is corrected.
