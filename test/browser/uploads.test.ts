@@ -162,11 +162,7 @@ describe('uploading a learner file in the web app', () => {
         fs.writeFileSync(corrected, toFix.replace(',last week,', `,${addDays(today, -3)},`));
         await page.getByRole('link', { name: 'Back to uploads' }).click();
         await waitForHeading(page, 'Upload learner completions');
-        await page.getByLabel('Drop the file here, or choose it').setInputFiles(corrected);
-        await page.getByLabel("Learners' consent to be reported").selectOption('written');
-        await page.getByRole('button', { name: 'Upload', exact: true }).click();
-        await waitForHeading(page, 'rows-to-fix.csv');
-        await page.getByText('Done', { exact: true }).waitFor();
+        await takeIn(page, corrected);
         await expect.poll(() => page.getByRole('list', { name: 'Rows so far' }).innerText()).toMatch(/1\s+Rows[\s\S]*1\s+Pending[\s\S]*0\s+Rejected/);
 
         // The same file again adds nothing, and the page says so.
@@ -278,13 +274,7 @@ describe('uploading a learner file in the web app', () => {
         fs.writeFileSync(file, [learnerColumns, `OCT-1,${activityId},${addDays(today, -2)},Pat,Quill,4,5,CA,Z2001,1`, `OCT-2,${activityId},${addDays(today, -2)},Robin,Stane,6,7,CA,Z2002,2`].join('\r\n'));
         await withPage(viewports.desktop, async (page) => {
           await signIn(page, demoUsers.providerAdmin);
-          await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Uploads' }).click();
-          await waitForHeading(page, 'Upload learner completions');
-          await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
-          await page.getByLabel("Learners' consent to be reported").selectOption('written');
-          await page.getByRole('button', { name: 'Upload', exact: true }).click();
-          await waitForHeading(page, 'october-completions.csv');
-          await page.getByText('Done', { exact: true }).waitFor();
+          await takeIn(page, file);
           await expect.poll(() => page.getByRole('list', { name: 'Rows so far' }).innerText()).toMatch(/2\s+Rows[\s\S]*1\s+Pending[\s\S]*1\s+Rejected/);
           const receipt = page.getByRole('region', { name: 'Receipt lines' });
           await receipt.getByRole('row', { name: /OCT-2/ }).getByText('A value in this row could not be stored (the value is out of range)', { exact: false }).waitFor();

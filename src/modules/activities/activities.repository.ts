@@ -398,17 +398,8 @@ export async function findActivitiesForReporting(executor: Executor, providerOrg
   const hubIds = wanted.filter((reference) => /^\d{9}$/.test(reference));
   const foldedIds = [...new Set(wanted.map((reference) => reference.toLowerCase()))];
   // One prepared statement: every learner report asks it.
-  const query = sql<{
-    id: string;
-    provider_activity_id: string;
-    type: ActivityType;
-    start_date: string;
-    end_date: string;
-    status: ActivityStatus;
-    credits: DesignatedCredit[];
-  }>`
-    select a.id, a.provider_activity_id, a.type, a.start_date, a.end_date, a.status,
-      ${designatedCredits(sql.ref('a.id'))} as credits
+  const query = sql<ReportingActivityRow>`
+    select ${reportingActivityColumns()}
     from activities a
     where a.provider_org_id = ${providerOrgId} and (a.id = any(${hubIds}::bpchar[]) or lower(a.provider_activity_id) = any(${foldedIds}::text[]))`;
   const rows = (await executePrepared(executor, query)).rows;
@@ -434,7 +425,7 @@ async function byDigits(executor: Executor, providerOrgId: string, references: r
   const significant = (digits: string) => digits.replace(/^0+/, '');
   const rows = (
     await sql<ReportingActivityRow>`
-      select a.id, a.provider_activity_id, a.type, a.start_date, a.end_date, a.status, ${designatedCredits(sql.ref('a.id'))} as credits
+      select ${reportingActivityColumns()}
       from activities a
       where a.provider_org_id = ${providerOrgId} and a.provider_activity_id ~ '^[0-9]+$'
         and ltrim(a.provider_activity_id, '0') = any(${[...new Set(references.map(significant))]}::text[])`.execute(executor)
@@ -479,6 +470,11 @@ type ReportingActivityRow = Omit<ReportingActivity, 'providerActivityId' | 'star
   credits: DesignatedCredit[];
 };
 
+/** The columns of a `ReportingActivityRow`, of the activities aliased `a`. */
+function reportingActivityColumns() {
+  return sql`a.id, a.provider_activity_id, a.type, a.start_date, a.end_date, a.status, ${designatedCredits(sql.ref('a.id'))} as credits`;
+}
+
 function reportingActivityOf(row: ReportingActivityRow): ReportingActivity {
   return {
     id: row.id,
@@ -498,8 +494,7 @@ const foldedTitle = (title: string) => title.replace(/\s+/g, ' ').trim().toLower
 async function findActivitiesByTitle(executor: Executor, providerOrgId: string, references: readonly string[]): Promise<Map<string, ReportingActivity[]>> {
   const titles = [...new Set(references.map(foldedTitle))];
   const { rows } = await sql<ReportingActivityRow & { title: string }>`
-    select a.id, a.provider_activity_id, a.title, a.type, a.start_date, a.end_date, a.status,
-      ${designatedCredits(sql.ref('a.id'))} as credits
+    select ${reportingActivityColumns()}, a.title
     from activities a
     where a.provider_org_id = ${providerOrgId} and lower(btrim(regexp_replace(a.title, '\\s+', ' ', 'g'))) = any(${titles}::text[])
     order by a.start_date, a.id`.execute(executor);

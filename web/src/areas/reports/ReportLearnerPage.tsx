@@ -100,7 +100,10 @@ const textFromFile = ['activityId', 'firstName', 'lastName', 'state', 'licenseNu
  */
 function withValuesAsSent(form: FormState, sent: readonly { field: string; value: string }[], { credits }: { credits: boolean }): FormState {
   const given = (field: string) => sent.find((entry) => entry.field === field)?.value.trim() ?? '';
-  const whole = (field: string, most: number) => (/^\d{1,2}$/.test(given(field)) && Number(given(field)) >= 1 && Number(given(field)) <= most ? String(Number(given(field))) : '');
+  const whole = (field: string, most: number) => {
+    const number = /^\d{1,2}$/.test(given(field)) ? Number(given(field)) : 0;
+    return number >= 1 && number <= most ? String(number) : '';
+  };
   const filled = { ...form };
   for (const field of textFromFile) if (!filled[field]) filled[field] = given(field);
   if (!filled.completionDate && /^\d{4}-\d{2}-\d{2}$/.test(given('completionDate'))) filled.completionDate = given('completionDate');
