@@ -100,12 +100,12 @@ describe('cmehub import FILE --roster --org <id>', { timeout: 300_000 }, () => {
   it('says what a load that stopped part way noted of its file, beside why it stopped', async () => {
     const file = path.join(commandLineHub.dataDir, 'quote-left-open.csv');
     const lines = roster('CLQ', 300).replace(/\r\n/g, ',x\r\n').replace(`${header},x`, `${header},Board notes`).split('\r\n');
-    // Its first row's issue date can only be read month first; row 250 opens a quote that is never closed.
+    // Its first row's issue date can only be read month first; row 250 goes on for more than a megabyte.
     lines[1] = lines[1].replace(',,,x', ',12/25/2018,,x');
-    lines[249] = lines[249].replace('Roster,', '"Roster,');
+    lines[249] = lines[249].replace(/,x$/, `,${'x'.repeat(1_100_000)}`);
     fs.writeFileSync(file, lines.join('\r\n'));
     const failed = runCmehub(commandLineHub.env, 'import', file, '--roster', '--org', boardId);
-    expect(failed.stderr).toContain('Row 250 opens a quote (") that is never closed');
+    expect(failed.stderr).toContain('Row 250 goes on for more than 1 MB without ending');
     expect(failed.stderr).toMatch(
       /\nThe 248 rows before it are loaded and kept \(248 created, 0 updated, 0 unchanged, 0 rejected\)\. Once the file is corrected, run the same command again: the rows already loaded come back unchanged\.\nLoad [0-9a-f-]{36}\nNote: These columns are not used and their values are ignored: "Board notes"\.\n/,
     );

@@ -3,8 +3,8 @@ import { HeaderFinder } from './columns.ts';
 import type { ColumnSpec } from './columns.ts';
 import { formatBytes } from './limits.ts';
 import type { FileLimits, ProgressListener } from './limits.ts';
-import { csvRecordBatches, isPlainCsvFile, recordReadLimit } from './csv-records.ts';
-import type { BrokenRecord, CsvDelimiter } from './csv-records.ts';
+import { csvRecordBatches, isPlainCsvFile, quotesRunningOnReadAgain, recordReadLimit } from './csv-records.ts';
+import type { CsvDelimiter } from './csv-records.ts';
 import { decodeText } from './text-decoding.ts';
 import { UnreadableFileError } from './file-errors.ts';
 import { openBytes } from './sources.ts';
@@ -41,13 +41,15 @@ export async function readCsv(source: FileSource, columns: readonly ColumnSpec[]
           rowNumber += 1;
           if (Array.isArray(record)) {
             rows[index] = { rowNumber, cells: record, problems: [] };
-          } else if (record.broken !== 'past_read_limit' && !record.spansLines) {
+          } else if (record.broken === 'quote_runs_on') {
+            rows[index] = { rowNumber, cells: record.values, problems: [quoteRunsOnProblem(rowNumber)] };
+          } else if (record.broken === 'too_long' || record.broken === 'quote_not_closed') {
             // A record that could not be read becomes a row with the problem, so that the row numbers stay right.
-            rows[index] = { rowNumber, cells: [], problems: [brokenRowProblem(record, rowNumber, limits)] };
+            rows[index] = { rowNumber, cells: [], problems: [brokenRowProblem(record.broken, rowNumber, limits)] };
           } else {
-            // It may hold the rows after it, or nothing after it was read: the rows before it go on, and the reading stops there.
+            // Nothing after it was read: the rows before it go on, and the reading stops there.
             if (index > 0) yield rows.slice(0, index);
-            throw brokenRowsError(record, rowNumber, limits);
+            throw brokenRowsError(record.broken, rowNumber, limits);
           }
         }
         yield rows;
@@ -145,8 +147,8 @@ function countOutsideQuotes(line: string, delimiter: string): number {
   return count;
 }
 
-function brokenRowProblem(record: BrokenRecord, rowNumber: number, limits: FileLimits): Problem {
-  if (record.broken === 'too_long') {
+function brokenRowProblem(broken: 'too_long' | 'quote_not_closed', rowNumber: number, limits: FileLimits): Problem {
+  if (broken === 'too_long') {
     return {
       code: 'row_too_long',
       row: rowNumber,
@@ -156,26 +158,33 @@ function brokenRowProblem(record: BrokenRecord, rowNumber: number, limits: FileL
   return {
     code: 'unreadable_row',
     row: rowNumber,
-    message: 'A value opens a quote (") that is never closed; close it where the value ends, or double a quote that is part of the value ("").',
+    message: `A value opens a quote (") that is never closed; ${closeTheQuote}.`,
   };
 }
 
-/**
- * A record that runs over several lines and could not be read may hold the rows after it, and nothing after a
- * record past the read limit is read: the reading stops there, rather than go on without them.
- */
-function brokenRowsError(record: BrokenRecord, rowNumber: number, limits: FileLimits): UnreadableFileError {
+const closeTheQuote = 'close it where the value ends, or double a quote that is part of the value ("")';
+
+/** The row a quote ran on from was read as its line alone; the lines after it, as rows of their own. */
+function quoteRunsOnProblem(rowNumber: number): Problem {
+  return {
+    code: 'unreadable_row',
+    row: rowNumber,
+    message: `A value opens a quote (") that is not closed on this row's line, so it would take in the rows after it: this row was read as its line alone, and each line after it as a row of its own. Check the value that starts with the quote: ${closeTheQuote}.`,
+  };
+}
+
+/** Nothing after a row past the read limit is read, nor after a quote running on once too often: the reading stops there. */
+function brokenRowsError(broken: 'past_read_limit' | 'quotes_run_on_too_often', rowNumber: number, limits: FileLimits): UnreadableFileError {
   const row = rowNumber.toLocaleString('en-US');
-  const rowLimit = `${limits.maxRecordBytes.toLocaleString('en-US')} characters`;
+  if (broken === 'quotes_run_on_too_often') {
+    return new UnreadableFileError(
+      `Row ${row} opens a quote (") that is not closed on its line, as ${quotesRunningOnReadAgain} rows before it did: the file's quotes may not be CSV's. ` +
+        `Neither row ${row} nor any row after it was taken in. Close each quote where its value ends, or double a quote that is part of a value (""); the receipt names the rows before it.`,
+    );
+  }
   const readLimit = formatBytes(recordReadLimit(limits.maxRecordBytes));
-  const closeTheQuote = 'Close the quote where the value ends, or double a quote that is part of a value ("").';
-  const [what, fix] =
-    record.broken === 'too_long'
-      ? [`Row ${row} is longer than ${rowLimit}, the most a row may have, and runs over several lines of the file: a quote is probably opened in it and closed only lines later.`, closeTheQuote]
-      : record.broken === 'quote_not_closed'
-        ? [`Row ${row} opens a quote (") that is never closed, so the rest of the file was read as one value.`, closeTheQuote]
-        : record.spansLines
-          ? [`Row ${row} runs over several lines of the file and goes on for more than ${readLimit}: a quote is probably opened in it and never closed, so the rest of the file would be read as one value.`, closeTheQuote]
-          : [`Row ${row} goes on for more than ${readLimit} without ending, far past the ${rowLimit} a row may have.`, 'Shorten the values that are too long.'];
-  return new UnreadableFileError(`${what} Neither row ${row} nor any row after it was taken in. ${fix}`);
+  return new UnreadableFileError(
+    `Row ${row} goes on for more than ${readLimit} without ending, far past the ${limits.maxRecordBytes.toLocaleString('en-US')} characters a row may have. ` +
+      `Neither row ${row} nor any row after it was taken in. Shorten the values that are too long.`,
+  );
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvRecordBatches, isPlainCsvFile, recordReadLimit } from './csv-records.ts';
+import { csvRecordBatches, isPlainCsvFile, quotesRunningOnReadAgain, recordReadLimit } from './csv-records.ts';
 import type { CsvDelimiter, CsvRecord } from './csv-records.ts';
 
 /** A small seeded generator, so that a failure can be replayed. */
@@ -118,26 +118,82 @@ describe('splitting CSV records', () => {
       const found = await records({ text, delimiter: ',', declared: false, maxRecordBytes: 1000 }, pieces, false);
       expect(found).toEqual([
         ['Before', '0'],
-        { broken: 'too_long', spansLines: false },
+        { broken: 'too_long' },
         ...after.map((line) => line.split(',')),
-        { broken: 'too_long', spansLines: false },
+        { broken: 'too_long' },
         ['Last', '1'],
       ]);
     }
-    // A line end in its values followed by more of them: the lines after it may be in it.
-    expect(await read(`a,"x\n${long}"\nb,c\n`)).toEqual([{ broken: 'too_long', spansLines: true }, ['b', 'c']]);
-    expect(await read(`a,"${long}\r\n"\nb,c\n`)).toEqual([{ broken: 'too_long', spansLines: false }, ['b', 'c']]);
+    // A line end in its values followed by more of them: a quote opened on its first line closed lines later. The
+    // first line is the record, its quote a character of its value, and the lines after it are read as records.
+    expect(await read(`a,"x\n${long}"\nb,c\n`)).toEqual([{ broken: 'quote_runs_on', values: ['a', '"x'] }, { broken: 'too_long' }, ['b', 'c']]);
+    expect(await read(`a,"${long}\r\n"\nb,c\n`)).toEqual([{ broken: 'too_long' }, ['b', 'c']]);
   });
 
-  it('marks a quote still open at the end of the text, running over several lines or not', async () => {
-    expect(await read('a,b\r\nc,"d')).toEqual([['a', 'b'], { broken: 'quote_not_closed', spansLines: false }]);
-    expect(await read('a,b\r\nc,"d\r\n')).toEqual([['a', 'b'], { broken: 'quote_not_closed', spansLines: false }]);
-    expect(await read('a,b\nc,"d\n\n')).toEqual([['a', 'b'], { broken: 'quote_not_closed', spansLines: false }]);
-    expect(await read('a,b\r\nc,"d\r\ne,f\r\n')).toEqual([['a', 'b'], { broken: 'quote_not_closed', spansLines: true }]);
-    expect(await read(`a,b\nc,"d\n${'e,f\n'.repeat(5000)}`)).toEqual([['a', 'b'], { broken: 'quote_not_closed', spansLines: true }]);
+  it('marks a quote still open at the end of the text on its last line', async () => {
+    expect(await read('a,b\r\nc,"d')).toEqual([['a', 'b'], { broken: 'quote_not_closed' }]);
+    expect(await read('a,b\r\nc,"d\r\n')).toEqual([['a', 'b'], { broken: 'quote_not_closed' }]);
+    expect(await read('a,b\nc,"d\n\n')).toEqual([['a', 'b'], { broken: 'quote_not_closed' }]);
   });
 
-  it('stops at a record that runs past the read limit, after the records before it, reading no more of the text', async () => {
+  it('reads the lines after a quote that runs on to the end of the text as records, the record with the quote its first line alone', async () => {
+    expect(await read('a,b\r\nc,"d\r\ne,f\r\n')).toEqual([['a', 'b'], { broken: 'quote_runs_on', values: ['c', '"d'] }, ['e', 'f']]);
+    expect(await read(`a,b\nc,"d\n${'e,f\n'.repeat(5000)}`)).toEqual([['a', 'b'], { broken: 'quote_runs_on', values: ['c', '"d'] }, ...Array(5000).fill(['e', 'f'])]);
+    // The values before the quote are read as quoted; those after it are split at the separators, as they were meant.
+    expect(await read('"Okafor, Jr.",Ada,"Cy,Dee,4\nx,y\n')).toEqual([{ broken: 'quote_runs_on', values: ['Okafor, Jr.', 'Ada', '"Cy', 'Dee', '4'] }, ['x', 'y']]);
+    // Records over several lines before it, other line ends, padding before the quote, a quote closed only past the
+    // row limit lines later, and another that runs on to the end.
+    const long = 'y'.repeat(1100);
+    expect(await read(`a,"multi\r\nline"\rb,c\nd, "runs\r\n${long}"\re,f\ng,"h\r\ni,j`)).toEqual([
+      ['a', 'multi\r\nline'],
+      ['b', 'c'],
+      { broken: 'quote_runs_on', values: ['d', '"runs'] },
+      { broken: 'too_long' },
+      ['e', 'f'],
+      { broken: 'quote_runs_on', values: ['g', '"h'] },
+      ['i', 'j'],
+    ]);
+    // Excel's "sep=" line is passed over once, not again where the text is read again.
+    const declared = 'sep=;\r\na;"b\r\nc;d\r\ne;f';
+    expect(await records({ text: declared, delimiter: ';', declared: true, maxRecordBytes: 1000 }, piecesOf(declared, randomFrom(3)), false)).toEqual([
+      { broken: 'quote_runs_on', values: ['a', '"b'] },
+      ['c', 'd'],
+      ['e', 'f'],
+    ]);
+  });
+
+  it('reads the line after a quote that runs on, whatever the records and line ends before it and the pieces the text comes in', async () => {
+    const random = randomFrom(20261206);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+    for (let run = 0; run < 200; run++) {
+      const lineEnd = () => pick(['\r\n', '\n', '\r']);
+      const value = () => {
+        const text = Array.from({ length: Math.floor(random() * 6) }, () => pick(['a', 'é', '日', ',', ' ', '""', '\r\n', '\n', '\r'])).join('');
+        return random() < 0.5 ? `"${text}"` : text.replace(/[",\r\n]/g, '');
+      };
+      const before = Array.from({ length: Math.floor(random() * 8) }, () => Array.from({ length: 1 + Math.floor(random() * 3) }, value).join(',')).map((line) => line + lineEnd()).join('');
+      const after = Array.from({ length: 1 + Math.floor(random() * 5) }, (_, index) => `after${index},${'x'.repeat(Math.floor(random() * 4))}`);
+      const text = `${before}runs,"on${lineEnd()}${after.join(lineEnd())}`;
+      const expected = [
+        ...(parse(before, { relax_quotes: true, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][]),
+        { broken: 'quote_runs_on', values: ['runs', '"on'] },
+        ...after.map((line) => line.split(',')),
+      ];
+      expect(await records({ text, delimiter: ',', declared: false, maxRecordBytes: 1000 }, piecesOf(text, random), false), JSON.stringify(text)).toEqual(expected);
+    }
+  });
+
+  it('stops at the quote that runs on once too many have', async () => {
+    // Quotes each closed a line later, past the row limit.
+    const runOn = (index: number) => `r${index},"open\n${'y'.repeat(1100)}"`;
+    const text = [...Array.from({ length: quotesRunningOnReadAgain + 1 }, (_, index) => runOn(index)), 'after,1'].join('\n');
+    expect(await read(text)).toEqual([
+      ...Array.from({ length: quotesRunningOnReadAgain }, (_, index) => [{ broken: 'quote_runs_on', values: [`r${index}`, '"open'] }, { broken: 'too_long' }]).flat(),
+      { broken: 'quotes_run_on_too_often' },
+    ]);
+  });
+
+  it('stops at a record that runs past the read limit on one line, after the records before it, reading no more of the text', async () => {
     const readLimit = recordReadLimit(1000);
     expect(readLimit).toBe(1024 * 1024);
     expect(recordReadLimit(1024 * 1024)).toBe(4 * 1024 * 1024);
@@ -150,13 +206,15 @@ describe('splitting CSV records', () => {
       return { taken, chunks: chunks() };
     };
     const testCase = { delimiter: ',' as const, declared: false, maxRecordBytes: 1000 };
-    const unclosed = endless('a,b\nc,"d\n', 'e,f\n');
-    expect(await recordsOf(unclosed.chunks, testCase)).toEqual([['a', 'b'], { broken: 'past_read_limit', spansLines: true }]);
     const oneLine = endless('a,b\nc,', 'x');
-    expect(await recordsOf(oneLine.chunks, testCase)).toEqual([['a', 'b'], { broken: 'past_read_limit', spansLines: false }]);
-    for (const { taken } of [unclosed, oneLine]) expect(taken.chunks).toBeLessThan(readLimit / 65_536 + 2);
-    // Short of the read limit, the record is read to its end and marked, and the records after it are read.
-    expect(await read(`a,"x\n${'y'.repeat(readLimit - 10)}"\nb,c`)).toEqual([{ broken: 'too_long', spansLines: true }, ['b', 'c']]);
+    expect(await recordsOf(oneLine.chunks, testCase)).toEqual([['a', 'b'], { broken: 'past_read_limit' }]);
+    expect(oneLine.taken.chunks).toBeLessThan(readLimit / 65_536 + 2);
+    // A quote running on past the read limit: the lines after it are read, as after one that runs to the end.
+    const lines = Math.ceil(readLimit / 4) + 1000;
+    const unclosed = await read(`a,b\nc,"d\n${'e,f\n'.repeat(lines)}g,h`);
+    expect(unclosed).toEqual([['a', 'b'], { broken: 'quote_runs_on', values: ['c', '"d'] }, ...Array(lines).fill(['e', 'f']), ['g', 'h']]);
+    // Short of the read limit, the record is read to its end; its first line is the record, and the lines after it are read.
+    expect(await read(`a,"x\n${'y'.repeat(readLimit - 10)}"\nb,c`)).toEqual([{ broken: 'quote_runs_on', values: ['a', '"x'] }, { broken: 'too_long' }, ['b', 'c']]);
   });
 
   it('splits a file without quotes itself, to the last line', async () => {
@@ -184,7 +242,7 @@ describe('splitting CSV records', () => {
     // A quote after other text in a value, or followed by more of it, is part of the value, as before.
     expect(await read('a, b "c", "Bo" x ,"d"  e\n', ',')).toEqual([['a', ' b "c"', '"Bo" x ', '"d"  e']]);
     // A quote opened after padding and never closed is a quote never closed.
-    expect(await read('a,b\nc, "d\n', ',')).toEqual([['a', 'b'], { broken: 'quote_not_closed', spansLines: false }]);
+    expect(await read('a,b\nc, "d\n', ',')).toEqual([['a', 'b'], { broken: 'quote_not_closed' }]);
   });
 
   it("reads a file without spaces or tabs beside a value's quotes as csv-parse alone reads it", async () => {

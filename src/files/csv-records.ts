@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { CsvError, Parser as CsvParser } from 'csv-parse';
+import { parse } from 'csv-parse/sync';
 
 /** A comma, a semicolon (Excel where the comma is the decimal mark), a tab, or a vertical bar (what databases and registration systems often export). */
 export type CsvDelimiter = ',' | ';' | '\t' | '|';
@@ -16,11 +17,14 @@ export type CsvRecordOptions = {
 
 /**
  * A record that is not handed on: its values are longer than the limit together (`too_long`), a quote is
- * still open at the end of the text (`quote_not_closed`), or it runs on past `recordReadLimit` without
- * ending (`past_read_limit`), and is the last record read. `spansLines` when a line end in it is followed
- * by more of it: the lines after it in the file may be in it, rather than rows of their own.
+ * still open at the end of the text on its last line (`quote_not_closed`), or it runs on past `recordReadLimit`
+ * without a line end (`past_read_limit`), and is the last record read. `quote_runs_on`: a value opens a quote
+ * that takes the record over several lines and past the limit, or to the end of the text: the record is its
+ * first line alone (`values`, the quote that runs on read as a character of its value), and the lines after it
+ * are read as records of their own. Past `quotesRunningOnReadAgain` of them, the next is the last record read
+ * (`quotes_run_on_too_often`).
  */
-export type BrokenRecord = { broken: 'too_long' | 'quote_not_closed' | 'past_read_limit'; spansLines: boolean };
+export type BrokenRecord = { broken: 'too_long' | 'quote_not_closed' | 'past_read_limit' | 'quotes_run_on_too_often' } | { broken: 'quote_runs_on'; values: string[] };
 
 /** A record's values, or a record that could not be read, in its place. */
 export type CsvRecord = string[] | BrokenRecord;
@@ -37,12 +41,20 @@ export function recordReadLimit(maxRecordBytes: number): number {
 }
 
 /**
+ * The most records whose quote runs on that are read again from their next line: each may read up to
+ * `recordReadLimit` of the text again. Past them, the reading stops at the next one, as at a line past the limit.
+ */
+export const quotesRunningOnReadAgain = 100;
+
+/**
  * The records of CSV text as csv-parse reads them with the hub's options (quotes relaxed, any number of
  * values), once the spaces and tabs around quoted values are taken out (`QuotePadding`). A record whose
  * values are longer than the limit together is handed on broken, and the records after it are read as
- * usual; so is a record that a quote left open at the end of the text. One that runs
- * past `recordReadLimit` is handed on broken after the records before it, and is the last. Text with no
- * quote and no line past the size limit (most files) can only be split at separators and line ends, and is
+ * usual; so is a record that a quote left open on the last line of the text. A record a quote runs on
+ * over several lines, to the end of the text or past the limit, is most often a quote typed by mistake:
+ * it is handed on as its first line alone, and the text is read again from the line after it. One that runs
+ * past `recordReadLimit` on one line is handed on broken after the records before it, and is the last. Text with
+ * no quote and no line past the size limit (most files) can only be split at separators and line ends, and is
  * split here, faster: its lines all end the same way (CR LF, LF or CR), and a line is its values between
  * separators. Records come in batches, those of each chunk together.
  */
@@ -51,11 +63,63 @@ export async function* csvRecordBatches(chunks: AsyncIterable<string>, options: 
 }
 
 async function* parsedRecordBatches(chunks: AsyncIterable<string>, options: CsvRecordOptions): AsyncGenerator<CsvRecord[]> {
+  const text = chunks[Symbol.asyncIterator]();
+  const kept = new LinesKept();
+  let readAgain = { fromLine: 1, text: '' };
+  for (let runningOn = 0; ; runningOn++) {
+    const next = yield* recordsFromLine(text, readAgain, kept, {
+      ...options,
+      skipFirstLine: options.skipFirstLine && readAgain.fromLine === 1,
+      mayReadAgain: runningOn < quotesRunningOnReadAgain,
+    });
+    if (next === null) return;
+    readAgain = next;
+  }
+}
+
+type ReadAgain = { fromLine: number; text: string };
+
+const readAgainPiece = 64 * 1024;
+
+/**
+ * The records of the text from a line on (`start.text`, the text read already from that line; then the rest),
+ * by one parser: to the end of the text, or to a record a quote runs on. Gives where to read again from after
+ * that record, or null.
+ */
+async function* recordsFromLine(
+  text: AsyncIterator<string>,
+  start: ReadAgain,
+  kept: LinesKept,
+  options: CsvRecordOptions & { mayReadAgain: boolean },
+): AsyncGenerator<CsvRecord[], ReadAgain | null> {
   const readLimit = recordReadLimit(options.maxRecordBytes);
   const padding = new QuotePadding(options.delimiter, readLimit);
-  const reading = new RecordBeingRead();
+  /** The line the record being read starts on, counted from the start of the text. */
+  let recordLine = start.fromLine;
+  let parserLines = 0;
   let skipRecord = options.skipFirstLine;
   let batch: CsvRecord[] = [];
+  /** A record ended the reading by this parser: where to read again from, or null where the reading stops. */
+  let ended = null as { readAgain: ReadAgain | null } | null;
+  /**
+   * Whether the record starting on this line, one the parser could not read or one too long, goes on past the
+   * line: then it is handed on as its first line alone, and this parser's reading ends.
+   */
+  const ranOn = (line: number): boolean => {
+    const after = kept.textAfterLine(line);
+    // A first line the parser stopped in, past the read limit, is that long itself.
+    if (after === null || after.line.length >= readLimit) return false;
+    if (options.mayReadAgain) {
+      // A first line past the row limit is not split: its values would be too long to keep.
+      const values = after.line.length > options.maxRecordBytes ? [] : firstLineValues(after.line, options.delimiter);
+      batch.push({ broken: 'quote_runs_on', values });
+      ended = { readAgain: { fromLine: line + 1, text: after.rest } };
+    } else {
+      batch.push({ broken: 'quotes_run_on_too_often' });
+      ended = { readAgain: null };
+    }
+    return true;
+  };
   const parser = new CsvParser({
     delimiter: options.delimiter,
     // Every kind of line end, wherever it is: a file pasted together from two programs may start with CR LF
@@ -66,40 +130,53 @@ async function* parsedRecordBatches(chunks: AsyncIterable<string>, options: CsvR
     max_record_size: readLimit,
     // Records are taken as they are read rather than from the stream, which drops those it holds when it
     // fails: the records before one past the read limit are handed on too.
-    on_record: (values: string[], { bytes }) => {
-      reading.startsAt(bytes);
+    on_record: (values: string[], { lines }) => {
+      if (ended) return null;
+      const line = recordLine;
+      // `lines` counts the line ends read, a CR LF inside a quoted value as two.
+      const lineEnds = lines - parserLines;
+      parserLines = lines;
+      recordLine += lineEnds > 1 ? lineEnds - carriageReturnLineFeeds(values) : lineEnds;
       if (skipRecord) skipRecord = false;
-      else batch.push(valuesLength(values) > options.maxRecordBytes ? { broken: 'too_long', spansLines: spansLines(values.join('')) } : values);
+      else if (valuesLength(values) <= options.maxRecordBytes) batch.push(values);
+      // Values that go on past a line end: a quote opened on the record's first line closed only lines later.
+      else if (!(spansLines(values) && ranOn(line))) batch.push({ broken: 'too_long' });
       return null;
     },
   });
   // Each write is told of its error.
   parser.on('error', () => undefined);
-  let error: Error | undefined;
-  const read = (text: string) => {
-    const bytes = Buffer.from(text, 'utf8');
-    reading.add(bytes);
-    return parsed(parser, bytes);
-  };
+  const read = (padded: string) => parsed(parser, Buffer.from(padded, 'utf8'));
   try {
-    for await (const chunk of chunks) {
-      error = await read(padding.take(chunk));
-      if (error) break;
+    let error: Error | undefined;
+    for await (const piece of piecesFrom(start.text, text, kept)) {
+      error = await read(padding.take(piece));
+      if (error || ended) break;
       if (batch.length > 0) {
         yield batch;
         batch = [];
       }
-      reading.dropRecordsRead();
+      kept.dropBefore(recordLine);
     }
-    if (!error) {
+    if (!error && !ended) {
       const rest = padding.end();
       if (rest !== '') error = await read(rest);
+      error ??= await parsed(parser, null);
     }
-    error ??= await parsed(parser, null);
-    if (error) batch.push(brokenRecord(error, reading, readLimit));
+    if (error && !ended && !ranOn(recordLine)) batch.push({ broken: brokenRecord(error) });
     if (batch.length > 0) yield batch;
+    return ended?.readAgain ?? null;
   } finally {
     parser.destroy();
+  }
+}
+
+/** The text read again, in pieces the size of a chunk so that its records come in batches as usual; then the rest of the text, kept as it is read. */
+async function* piecesFrom(readAgain: string, text: AsyncIterator<string>, kept: LinesKept): AsyncGenerator<string> {
+  for (let at = 0; at < readAgain.length; at += readAgainPiece) yield readAgain.slice(at, at + readAgainPiece);
+  for (let chunk = await text.next(); !chunk.done; chunk = await text.next()) {
+    kept.add(chunk.value);
+    yield chunk.value;
   }
 }
 
@@ -234,11 +311,11 @@ class QuotePadding {
 
 const quoteCode = 34;
 
-/** The record the parser stopped at; any other error is not one of the text. */
-function brokenRecord(error: Error, reading: RecordBeingRead, readLimit: number): BrokenRecord {
+/** What stopped the parser at the record it was reading: a quote left open at the end, or a record past the read limit; any other error is not one of the text. */
+function brokenRecord(error: Error): 'quote_not_closed' | 'past_read_limit' {
   if (!(error instanceof CsvError)) throw error;
-  if (error.code === 'CSV_QUOTE_NOT_CLOSED') return { broken: 'quote_not_closed', spansLines: reading.spansLines(readLimit) };
-  if (error.code === 'CSV_MAX_RECORD_SIZE') return { broken: 'past_read_limit', spansLines: reading.spansLines(readLimit) };
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED') return 'quote_not_closed';
+  if (error.code === 'CSV_MAX_RECORD_SIZE') return 'past_read_limit';
   throw error;
 }
 
@@ -248,39 +325,85 @@ function valuesLength(values: string[]): number {
   return length;
 }
 
-const spansLines = (text: string) => /[\r\n][^\r\n]/.test(text);
+/** The CR LFs in a record's values, which csv-parse counts as two line ends each. */
+function carriageReturnLineFeeds(values: string[]): number {
+  let count = 0;
+  for (const value of values) for (let at = value.indexOf('\r\n'); at !== -1; at = value.indexOf('\r\n', at + 2)) count += 1;
+  return count;
+}
+
+const spansLines = (values: string[]) => values.some((value) => /[\r\n][^\r\n]/.test(value));
 
 /**
- * The bytes from where the last record read ended, to tell whether a record the parser stopped at runs over
- * several lines. What is kept is the chunk being read and, while a record is being read, the chunks since its
- * start: no more than the read limit and a chunk, as the parser stops there.
+ * The values of a record's first line, read alone: the quote that takes the record on past it is a character of
+ * its value, and the line is split at the separators after it, as the person who typed it most likely meant.
  */
-class RecordBeingRead {
-  private pieces: Buffer[] = [];
-  /** Where the first piece starts, in bytes from the start of the text. */
-  private piecesStart = 0;
-  private start = 0;
+function firstLineValues(line: string, delimiter: CsvDelimiter): string[] {
+  const padding = new QuotePadding(delimiter, line.length);
+  // Closed at the line's end, the quote that ran on takes the last value: the values before it are read as they were.
+  const text = padding.take(`${line}"`) + padding.end();
+  const values = parse(text, { delimiter, relax_quotes: true, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+  const [record = ['']] = values;
+  const last = record.pop() ?? '';
+  return [...record, ...`"${last}`.split(delimiter)];
+}
 
-  add(bytes: Buffer): void {
-    this.pieces.push(bytes);
+/**
+ * The text as it was given, from the start of the line the record being read starts on: what is read again
+ * when a quote runs on. No more than the read limit and a chunk, as the parser stops there.
+ */
+class LinesKept {
+  private text = '';
+  /** The line the text starts, counted from 1 at the start of the whole text. */
+  private firstLine = 1;
+
+  add(chunk: string): void {
+    this.text += chunk;
   }
 
-  startsAt(offset: number): void {
-    this.start = offset;
-  }
-
-  dropRecordsRead(): void {
-    while (this.pieces.length > 0 && this.piecesStart + this.pieces[0].length <= this.start) {
-      this.piecesStart += this.pieces[0].length;
-      this.pieces.shift();
+  /** Keeps the text from the start of this line on, or from the start of a line before it. */
+  dropBefore(line: number): void {
+    const { text } = this;
+    let start = 0;
+    let current = this.firstLine;
+    while (current < line) {
+      const next = afterLineEnd(text, start);
+      // A CR at the very end may be the first half of a CR LF.
+      if (next === -1 || next === text.length) break;
+      start = next;
+      current += 1;
+    }
+    if (start > 0) {
+      this.text = text.slice(start);
+      this.firstLine = current;
     }
   }
 
-  spansLines(readLimit: number): boolean {
-    const from = this.start - this.piecesStart;
-    // A CR or LF byte is never part of another character in UTF-8, so the bytes can be looked at as Latin-1.
-    return spansLines(Buffer.concat(this.pieces).toString('latin1', from, from + readLimit));
+  /**
+   * The given line, and the text after it, when that holds more than line ends: a record starting on the line
+   * runs on past it. Null when it does not.
+   */
+  textAfterLine(line: number): { line: string; rest: string } | null {
+    const { text } = this;
+    let start = 0;
+    for (let current = this.firstLine; current < line; current++) {
+      start = afterLineEnd(text, start);
+      if (start === -1) return null;
+    }
+    const end = afterLineEnd(text, start);
+    if (end === -1) return null;
+    const rest = text.slice(end);
+    return /[^\r\n]/.test(rest) ? { line: text.slice(start, end).replace(/\r?\n$|\r$/, ''), rest } : null;
   }
+}
+
+const lineEndPattern = /\r\n?|\n/g;
+
+/** Where the line starting at `from` ends, past its CR LF, LF or CR; -1 when it does not end in the text. */
+function afterLineEnd(text: string, from: number): number {
+  lineEndPattern.lastIndex = from;
+  const found = lineEndPattern.exec(text);
+  return found ? found.index + found[0].length : -1;
 }
 
 async function* plainRecordBatches(chunks: AsyncIterable<string>, options: CsvRecordOptions): AsyncGenerator<CsvRecord[]> {

@@ -235,7 +235,7 @@ describe('reading MedBiquitous Activity Report v2', () => {
     return { names, stoppedBy: null };
   }
 
-  it('hands on the reports before the place the reading stops, as a CSV file its rows before a quote never closed', async () => {
+  it('hands on the reports before the place the reading stops, as a CSV file its rows before a line past 1 MB', async () => {
     const named = (lastName: string) => learnerReport.replace('Núñez', lastName);
     const broken = documentOf([named('Able'), named('Baker'), named('Cole').replace('</n:GivenName>', '</n:Given>'), named('Dunn')].join(''));
     const notWellFormed = await readUntilStopped(Readable.from([Buffer.from(broken)]));

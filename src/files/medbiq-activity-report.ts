@@ -117,7 +117,7 @@ export async function* readActivityReportBatches(
 
 /**
  * The reports `step` completes, as one batch. Should it stop the reading (XML that is not well-formed, a limit), the
- * reports it completed before are handed on first, as a CSV file's rows before a quote never closed are.
+ * reports it completed before are handed on first, as a CSV file's rows before a line past 1 MB are.
  */
 function* reportsCompletedBy(reader: ActivityReportReader, step: () => void): Generator<MedbiqReportItem[]> {
   try {

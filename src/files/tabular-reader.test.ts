@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipFile } from '../../test/container-files.ts';
 import { AppError } from '../http/errors.ts';
 import { FileLimitError } from './limits.ts';
+import { quotesRunningOnReadAgain } from './csv-records.ts';
 import { sniffDelimiter } from './csv-reading.ts';
 import { readTabular } from './tabular-reader.ts';
 import type { ColumnSpec, FileSource, ReadTabularOptions, TabularRow } from './tabular-reader.ts';
@@ -158,15 +159,21 @@ describe('reading CSV', () => {
     ]);
   });
 
-  it('stops at a quote that never closes, after the rows before it, naming its row', async () => {
+  it('rejects the row of a quote that never closes alone, with the values its line holds, and reads each line after it as a row', async () => {
     const csv = `First Name,Last Name\nAnn,Lee\nBo,"Ray\n${'Cy,Dee\n'.repeat(5000)}`;
     for (const maxRecordBytes of [1000, 100_000]) {
-      const file = await readTabular(await fileWith('unclosed.csv', csv), { format: 'csv', columns, limits: { maxRecordBytes } });
-      const iterator = file.rows[Symbol.asyncIterator]();
-      expect((await iterator.next()).value).toMatchObject({ rowNumber: 2, record: { firstName: 'Ann' }, problems: [] });
-      const stop = iterator.next();
-      await expect(stop).rejects.toMatchObject({ status: 422, code: 'file_unreadable' });
-      await expect(stop).rejects.toThrow('Row 3 opens a quote (") that is never closed, so the rest of the file was read as one value. Neither row 3 nor any row after it was taken in.');
+      const { rows } = await readAll(await fileWith('unclosed.csv', csv), { limits: { maxRecordBytes } });
+      expect(rows).toHaveLength(5002);
+      expect(rows.slice(0, 3).map((row) => [row.rowNumber, row.record.firstName, row.record.lastName, row.problems.map((problem) => problem.code)])).toEqual([
+        [2, 'Ann', 'Lee', []],
+        [3, 'Bo', '"Ray', ['unreadable_row']],
+        [4, 'Cy', 'Dee', []],
+      ]);
+      expect(rows[1].problems[0].message).toBe(
+        'A value opens a quote (") that is not closed on this row\'s line, so it would take in the rows after it: this row was read as its line alone, and each line after it as a row of its own. Check the value that starts with the quote: close it where the value ends, or double a quote that is part of the value ("").',
+      );
+      expect(rows.slice(2).every((row) => row.record.firstName === 'Cy' && row.problems.length === 0)).toBe(true);
+      expect(rows.at(-1)?.rowNumber).toBe(5003);
     }
     // On the last line, it takes no row with it.
     const { rows } = await readAll(await fileWith('unclosed-last.csv', 'First Name,Last Name\nAnn,Lee\nBo,"Ray\n'));
@@ -193,36 +200,47 @@ describe('reading CSV', () => {
     }
   });
 
-  it('stops at a row longer than the limit that runs over several lines, as it may hold the rows after it', async () => {
+  it('rejects alone the row of a quote closed only lines later, past the row limit, and reads the lines after it as rows', async () => {
     const csv = `First Name,Last Name\nAnn,Lee\nBo,"Ray\n${'Cy,Dee\n'.repeat(300)}Eve,Fox"\nDan,Eck\n`;
-    const reading = readAll(await fileWith('long-lines.csv', csv), { limits: { maxRecordBytes: 1000 } });
-    await expect(reading).rejects.toMatchObject({ status: 422, code: 'file_unreadable' });
-    await expect(reading).rejects.toThrow(
-      'Row 3 is longer than 1,000 characters, the most a row may have, and runs over several lines of the file: a quote is probably opened in it and closed only lines later. Neither row 3 nor any row after it was taken in.',
+    const { rows } = await readAll(await fileWith('long-lines.csv', csv), { limits: { maxRecordBytes: 1000 } });
+    expect(rows.map((row) => [row.rowNumber, `${row.record.firstName} ${row.record.lastName}`, row.problems.map((problem) => problem.code)])).toEqual([
+      [2, 'Ann Lee', []],
+      [3, 'Bo "Ray', ['unreadable_row']],
+      ...Array.from({ length: 300 }, (_, index) => [index + 4, 'Cy Dee', []]),
+      [304, 'Eve Fox"', []],
+      [305, 'Dan Eck', []],
+    ]);
+  });
+
+  it('reads on past a quote that runs on for more than 1 MB, and stops at a line that long, after the rows before it', async () => {
+    const { rows } = await readAll(await fileWith('quote-past-read-limit.csv', `First Name,Last Name\nAnn,Lee\nBo,"Ray\n${'Cy,Dee\n'.repeat(200_000)}Dan,Eck\n`), {
+      limits: { maxRecordBytes: 1000, maxRows: 300_000 },
+    });
+    expect(rows).toHaveLength(200_003);
+    expect(rows[1]).toMatchObject({ rowNumber: 3, record: { firstName: 'Bo', lastName: '"Ray' }, problems: [{ code: 'unreadable_row' }] });
+    expect(rows.at(-1)).toMatchObject({ rowNumber: 200_004, record: { firstName: 'Dan' }, problems: [] });
+
+    const file = await readTabular(await fileWith('past-read-limit.csv', `First Name,Last Name\nAnn,Lee\nBo,${'y'.repeat(1_100_000)}\nCy,Dee\n`), {
+      format: 'csv',
+      columns,
+      limits: { maxRecordBytes: 1000 },
+    });
+    const iterator = file.rows[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toMatchObject({ rowNumber: 2, record: { firstName: 'Ann' }, problems: [] });
+    const stop = iterator.next();
+    await expect(stop).rejects.toMatchObject({ status: 422, code: 'file_unreadable' });
+    await expect(stop).rejects.toThrow(
+      'Row 3 goes on for more than 1 MB without ending, far past the 1,000 characters a row may have. Neither row 3 nor any row after it was taken in. Shorten the values that are too long.',
     );
   });
 
-  it('stops at a row that goes on past 1 MB, after the rows before it, whether a quote is left open or the line is that long', async () => {
-    const stops = [
-      {
-        csv: `First Name,Last Name\nAnn,Lee\nBo,"Ray\n${'Cy,Dee\n'.repeat(200_000)}`,
-        message:
-          'Row 3 runs over several lines of the file and goes on for more than 1 MB: a quote is probably opened in it and never closed, so the rest of the file would be read as one value. Neither row 3 nor any row after it was taken in. Close the quote where the value ends, or double a quote that is part of a value ("").',
-      },
-      {
-        csv: `First Name,Last Name\nAnn,Lee\nBo,${'y'.repeat(1_100_000)}\nCy,Dee\n`,
-        message:
-          'Row 3 goes on for more than 1 MB without ending, far past the 1,000 characters a row may have. Neither row 3 nor any row after it was taken in. Shorten the values that are too long.',
-      },
-    ];
-    for (const { csv, message } of stops) {
-      const file = await readTabular(await fileWith('past-read-limit.csv', csv), { format: 'csv', columns, limits: { maxRecordBytes: 1000 } });
-      const iterator = file.rows[Symbol.asyncIterator]();
-      expect((await iterator.next()).value).toMatchObject({ rowNumber: 2, record: { firstName: 'Ann' }, problems: [] });
-      const stop = iterator.next();
-      await expect(stop).rejects.toMatchObject({ status: 422, code: 'file_unreadable' });
-      await expect(stop).rejects.toThrow(message);
-    }
+  it('stops at the quote that runs on once too many have, naming its row', async () => {
+    const runsOn = Array.from({ length: quotesRunningOnReadAgain + 1 }, (_, index) => `Bo${index},"Ray\n${'y'.repeat(1100)}"`);
+    const reading = readAll(await fileWith('quotes-run-on.csv', ['First Name,Last Name', ...runsOn, 'Cy,Dee'].join('\n')), { limits: { maxRecordBytes: 1000 } });
+    await expect(reading).rejects.toMatchObject({ status: 422, code: 'file_unreadable' });
+    await expect(reading).rejects.toThrow(
+      `Row 202 opens a quote (") that is not closed on its line, as ${quotesRunningOnReadAgain} rows before it did: the file's quotes may not be CSV's. Neither row 202 nor any row after it was taken in.`,
+    );
   });
 
   it('drops a NUL in a value, and reads each line in its own encoding', async () => {

@@ -349,7 +349,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
       taken.push({ rowsRead, record: result.record });
     };
 
-    // A file that cannot be read past a row (a quote never closed, a limit) stops the load there, the rows before it loaded;
+    // A file that cannot be read past a row (a CSV line past 1 MB, a limit) stops the load there, the rows before it loaded;
     // one interrupted stops at once.
     let unreadable: unknown = null;
     try {

@@ -151,16 +151,33 @@ describe('the text of CSV uploads', () => {
     }
   });
 
-  it('stops at a quote that never closes, saying which row, once the rows before it are in', async () => {
+  it('rejects the row of a quote that never closes alone, takes the rows after it in, and takes it in once its rows to fix are corrected', async () => {
     const { upload, lines } = await takenIn([header, row('Q1', 'Ann', 'Lee'), row('Q2', 'Bo', 'Ray'), row('Q3', '"Cy', 'Dee'), row('Q4', 'Dan', 'Eck')].join('\n'));
-    expect(upload.status).toBe('failed');
-    expect(upload.error).toMatchObject({ code: 'file_unreadable', message: expect.stringContaining('Row 4 opens a quote (") that is never closed') });
-    expect(upload.error?.message).toContain('Neither row 4 nor any row after it was taken in.');
-    expect(lines.map((line) => line.reference)).toEqual(['Q1', 'Q2']);
+    expect(upload).toMatchObject({ status: 'finished', error: null, rows: { done: 4, rejected: 1 } });
+    expect(lines.map((line) => [line.rowNumber, line.reference, line.status])).toEqual([
+      [2, 'Q1', 'pending'],
+      [3, 'Q2', 'pending'],
+      [4, 'Q3', 'rejected'],
+      [5, 'Q4', 'pending'],
+    ]);
+    expect(lines[2].problems).toEqual([expect.objectContaining({ code: 'unreadable_row', message: expect.stringContaining('A value opens a quote (") that is not closed on this row\'s line') })]);
+    const sent = (await coordinator.get('/api/v1/uploads')).json().items[0];
+    const toFix = await coordinator.get(`/api/v1/uploads/${sent.id}/rows-to-fix?format=csv`);
+    expect(toFix.statusCode, toFix.body).toBe(200);
+    // The row as its line holds it, the quote in its value: taken out, the row goes in as a correction.
+    expect(toFix.body).toContain(`,Q3,${activityId},${completed},"""Cy",,Dee,3,3,CA,QQ3,`);
+    const corrected = await takenIn(toFix.body.replace('"""Cy"', 'Cy'));
+    expect(corrected.upload).toMatchObject({ status: 'finished', rows: { done: 1, rejected: 0 } });
+    expect(corrected.lines.map((line) => [line.reference, line.status])).toEqual([['Q3', 'pending']]);
+    expect(await storedNames(corrected.lines)).toEqual(['Cy Dee']);
 
-    const refused = await send([header, row('Q5', '"Eve', 'Fox'), row('Q6', 'Finn', 'Gray')].join('\n'));
-    expect(refused.statusCode).toBe(422);
-    expect(refused.json()).toMatchObject({ code: 'file_unreadable', detail: expect.stringContaining('Row 2 opens a quote') });
+    // In the first rows, checked before the file is queued, it is a row to fix all the same.
+    const early = await takenIn([header, row('Q5', '"Eve', 'Fox'), row('Q6', 'Finn', 'Gray')].join('\n'));
+    expect(early.upload.status).toBe('finished');
+    expect(early.lines.map((line) => [line.rowNumber, line.reference, line.status])).toEqual([
+      [2, 'Q5', 'rejected'],
+      [3, 'Q6', 'pending'],
+    ]);
   });
 
   it('keeps what its rows told of the file on an upload they stopped', async () => {
@@ -168,11 +185,11 @@ describe('the text of CSV uploads', () => {
     const notes = 'n'.repeat(30_000);
     const file = Buffer.concat([
       Buffer.from([header, ...[1, 2, 3].map((index) => row(`SL${index}`, 'Ann', 'Lee', `,1,Written,${notes}`)), ''].join('\n')),
-      iconv.encode([row('SL4', 'Françoise', 'Lefèvre'), row('SL5', '"Inês', 'Antunes'), row('SL6', 'Zoë', 'Brontë')].join('\n'), 'macintosh'),
+      iconv.encode([row('SL4', 'Françoise', 'Lefèvre'), row('SL5', 'Inês', 'Antunes', `,1,Written,${'n'.repeat(1_100_000)}`), row('SL6', 'Zoë', 'Brontë')].join('\n'), 'macintosh'),
     ]);
     const { upload, lines } = await takenIn(file);
     expect(upload.status).toBe('failed');
-    expect(upload.error).toMatchObject({ code: 'file_unreadable', message: expect.stringContaining('Row 6 opens a quote (") that is never closed') });
+    expect(upload.error).toMatchObject({ code: 'file_unreadable', message: expect.stringContaining('Row 6 goes on for more than 1 MB without ending') });
     expect(lines.map((line) => line.reference)).toEqual(['SL1', 'SL2', 'SL3', 'SL4']);
     expect(upload.problems).toContainEqual({
       code: 'not_utf8',
@@ -181,17 +198,15 @@ describe('the text of CSV uploads', () => {
     });
   });
 
-  it('stops at a quote still open a megabyte on, naming its row, once the rows before it are in', async () => {
+  it('takes in the rows after a quote still open a megabyte on, the row with the quote rejected alone', async () => {
     const rest = Array.from({ length: 20_000 }, (_, index) => row(`M${index}`, 'Later', 'Row'));
     const { upload, lines } = await takenIn([header, row('R1', 'Ann', 'Lee'), row('R2', '"Never', 'Closed'), ...rest].join('\n'));
-    expect(upload.status).toBe('failed');
-    expect(upload.error).toMatchObject({
-      code: 'file_unreadable',
-      message: expect.stringContaining('Row 3 runs over several lines of the file and goes on for more than 1 MB: a quote is probably opened in it and never closed'),
-    });
-    expect(upload.error?.message).toContain('Neither row 3 nor any row after it was taken in. Close the quote');
-    expect(upload.error?.message).toContain('The row before it, row 2, was taken in and is in the receipt: once the file is corrected, send it again');
-    expect(lines.map((line) => line.reference)).toEqual(['R1']);
+    expect(upload).toMatchObject({ status: 'finished', error: null, rows: { done: 20_002, rejected: 1 } });
+    expect(lines.slice(0, 3).map((line) => [line.rowNumber, line.reference, line.status])).toEqual([
+      [2, 'R1', 'pending'],
+      [3, 'R2', 'rejected'],
+      [4, 'M0', 'pending'],
+    ]);
   });
 
   it('takes the rows of a file with a space between each separator and a quoted value, by comma or semicolon, and a file by vertical bars', async () => {

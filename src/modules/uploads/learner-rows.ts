@@ -188,8 +188,8 @@ export class DateOrderSeen {
 /**
  * The order a file's dates are written in, as far as its rows tell within its first `most`: read from its first row
  * until a date that reads one way only, for a file whose first rows' dates all read both ways (sorted by date, a
- * file written day first may have no day past the 12th for thousands of rows). What stops the reader (a quote
- * never closed, the row limit) stops only this: the job meets it too.
+ * file written day first may have no day past the 12th for thousands of rows). What stops the reader (a line
+ * past 1 MB, the row limit) stops only this: the job meets it too.
  */
 export async function dateOrderOfRows(rows: AsyncIterable<LearnerRow>, most: number): Promise<DateOrderSeen> {
   const seen = new DateOrderSeen();

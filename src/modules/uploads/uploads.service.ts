@@ -434,7 +434,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 export type UploadsService = ReturnType<typeof createUploadsService>;
 
 /**
- * Up to `most` of a file's first rows. What stops the reader after the first row (a quote never closed, the row
+ * Up to `most` of a file's first rows. What stops the reader after the first row (a line past 1 MB, the row
  * limit) stops only this look ahead: the job meets it too, and stops there once the rows before it are in.
  */
 async function firstRowsOf<T>(source: AsyncIterable<T>, most: number): Promise<T[]> {
