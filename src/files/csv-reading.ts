@@ -62,7 +62,7 @@ export async function readCsv(source: FileSource, columns: readonly ColumnSpec[]
     return undefined;
   }
   const iterator = rawBatches();
-  const search = await withHeader(iterator, columns, limits, { delimiter, plain });
+  const search = await withHeader(iterator, columns, limits, { plain });
   const close = async () => {
     await iterator.return(undefined);
   };

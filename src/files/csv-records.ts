@@ -65,9 +65,10 @@ export async function* csvRecordBatches(chunks: AsyncIterable<string>, options: 
 async function* parsedRecordBatches(chunks: AsyncIterable<string>, options: CsvRecordOptions): AsyncGenerator<CsvRecord[]> {
   const text = chunks[Symbol.asyncIterator]();
   const kept = new LinesKept();
+  const seen: RecordsSeen = { widest: 0 };
   let readAgain = { fromLine: 1, text: '' };
   for (let runningOn = 0; ; runningOn++) {
-    const next = yield* recordsFromLine(text, readAgain, kept, {
+    const next = yield* recordsFromLine(text, readAgain, kept, seen, {
       ...options,
       skipFirstLine: options.skipFirstLine && readAgain.fromLine === 1,
       mayReadAgain: runningOn < quotesRunningOnReadAgain,
@@ -78,6 +79,9 @@ async function* parsedRecordBatches(chunks: AsyncIterable<string>, options: CsvR
 }
 
 type ReadAgain = { fromLine: number; text: string };
+
+/** The most values a record on one line had: a row's width, to tell lines that look like rows. */
+type RecordsSeen = { widest: number };
 
 const readAgainPiece = 64 * 1024;
 
@@ -90,6 +94,7 @@ async function* recordsFromLine(
   text: AsyncIterator<string>,
   start: ReadAgain,
   kept: LinesKept,
+  seen: RecordsSeen,
   options: CsvRecordOptions & { mayReadAgain: boolean },
 ): AsyncGenerator<CsvRecord[], ReadAgain | null> {
   const readLimit = recordReadLimit(options.maxRecordBytes);
@@ -133,14 +138,24 @@ async function* recordsFromLine(
     on_record: (values: string[], { lines }) => {
       if (ended) return null;
       const line = recordLine;
-      // `lines` counts the line ends read, a CR LF inside a quoted value as two.
+      // `lines`: the line the record ends on, a CR LF inside a quoted value counted as two line ends.
       const lineEnds = lines - parserLines;
       parserLines = lines;
       recordLine += lineEnds > 1 ? lineEnds - carriageReturnLineFeeds(values) : lineEnds;
-      if (skipRecord) skipRecord = false;
-      else if (valuesLength(values) <= options.maxRecordBytes) batch.push(values);
-      // Values that go on past a line end: a quote opened on the record's first line closed only lines later.
-      else if (!(spansLines(values) && ranOn(line))) batch.push({ broken: 'too_long' });
+      if (skipRecord) {
+        skipRecord = false;
+        return null;
+      }
+      // A quote opened on the record's first line and closed only lines later, taking in lines that look like rows.
+      const overLines = lineEnds > 1;
+      if (overLines && holdsRows(values, options.delimiter, seen.widest) && ranOn(line)) return null;
+      if (valuesLength(values) <= options.maxRecordBytes) {
+        batch.push(values);
+        if (!overLines && values.length > seen.widest) seen.widest = values.length;
+      } else if (!(spansLines(values) && ranOn(line))) {
+        // Or one closed only past the row limit.
+        batch.push({ broken: 'too_long' });
+      }
       return null;
     },
   });
@@ -331,6 +346,22 @@ function carriageReturnLineFeeds(values: string[]): number {
   for (const value of values) for (let at = value.indexOf('\r\n'); at !== -1; at = value.indexOf('\r\n', at + 2)) count += 1;
   return count;
 }
+
+/**
+ * Whether a value's lines after its first look like rows, taken in by a quote opened before them and closed only
+ * after (a value begun `"Jim`, its closing quote forgotten): one has as many separators as half a row has, and three
+ * at least. A note of several sentences keeps its lines.
+ */
+function holdsRows(values: string[], delimiter: CsvDelimiter, widest: number): boolean {
+  const separatorsOfARow = Math.max(3, Math.floor((widest - 1) / 2));
+  for (const value of values) {
+    const lines = value.split(lineBreak);
+    for (let index = 1; index < lines.length; index++) if (lines[index].split(delimiter).length - 1 >= separatorsOfARow) return true;
+  }
+  return false;
+}
+
+const lineBreak = /\r\n|\n|\r/;
 
 const spansLines = (values: string[]) => values.some((value) => /[\r\n][^\r\n]/.test(value));
 

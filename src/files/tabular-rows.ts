@@ -3,7 +3,6 @@ import { HeaderFinder, indexHeadings, noHeader, noHeaderRowCode } from './column
 import type { ColumnSpec, HeaderColumn, TabularHeader } from './columns.ts';
 import { tooManyRows } from './limits.ts';
 import type { FileLimitError, FileLimits } from './limits.ts';
-import type { CsvDelimiter } from './csv-records.ts';
 import { mergedCellsFiller } from './merged-cells.ts';
 import type { MergedRange } from './merged-cells.ts';
 import { withoutFormulaGuard } from './safe-cell.ts';
@@ -31,9 +30,9 @@ export async function withHeader(
   limits: FileLimits,
   /**
    * A CSV file's rows, unlike a sheet's, may have more or fewer values than the header has columns; and, when it
-   * has quotes (not `plain`), values holding line breaks.
+   * has quotes (not `plain`), values written as Excel keeps leading zeros (`="00123"`).
    */
-  csv: { delimiter: CsvDelimiter; plain: boolean } | null,
+  csv: { plain: boolean } | null,
   mergedCells?: Promise<MergedRange[]>,
   /** The rows counted against the limit, shared by the sheets of a workbook read one after another. */
   counted = { rows: 0 },
@@ -92,7 +91,7 @@ export async function withHeader(
         if (value !== undefined) record[names[column]] = withoutFormulaGuard(quoted ? csvQuotedText(value) : shownText(value));
       }
       if (csv && problems.length === 0) {
-        const shapeProblem = raggedRowProblem(cells, shape, rowNumber) ?? (csv.plain ? null : rowsInValueProblem(cells, shape, csv.delimiter, rowNumber));
+        const shapeProblem = raggedRowProblem(cells, shape, rowNumber);
         if (shapeProblem) problems.push(shapeProblem);
       }
       if (problems.length === 0 && repeatsHeader(cells, requiredHeadings)) problems.push(headerRepeated(rowNumber));
@@ -178,29 +177,6 @@ function raggedRowProblem(cells: Cells, { width, requiredColumns }: RowShape, ro
   return null;
 }
 
-/**
- * A value in quotes may hold line breaks; one whose lines have about as many separators as a row has is most
- * likely rows, taken into the value by a quote opened before them and closed only after (a value begun `"Jim`, its
- * closing quote forgotten): they are not rows of the receipt, and the values of this one are out of place.
- */
-function rowsInValueProblem(cells: Cells, { width, columns }: RowShape, delimiter: CsvDelimiter, rowNumber: number): Problem | null {
-  const separatorsOfARow = Math.max(3, Math.floor((width - 1) / 2));
-  for (let index = 0; index < cells.length; index++) {
-    const cell = cells[index];
-    if (!cell.includes('\n') && !cell.includes('\r')) continue;
-    const lines = cell.split(lineBreak);
-    if (!lines.slice(1).some((line) => line.split(delimiter).length - 1 >= separatorsOfARow)) continue;
-    const heading = columns.find((column) => column.index === index)?.heading;
-    return {
-      code: 'rows_in_value',
-      row: rowNumber,
-      message: `${heading ? `The "${heading}" value` : 'A value'} of this row runs over ${lines.length} lines of the file, which look like rows: a quote (") opened in it closes only lines later, so those rows were read as part of this value, and are not in the receipt. Close the quote where the value ends, or double a quote that is part of a value (""), and send the file again.`,
-    };
-  }
-  return null;
-}
-
-const lineBreak = /\r\n|\r|\n/;
 
 /**
  * A row whose required columns hold their own headings: the header again, as where two files were put together

@@ -178,6 +178,17 @@ describe('the text of CSV uploads', () => {
       [2, 'Q5', 'rejected'],
       [3, 'Q6', 'pending'],
     ]);
+
+    // Closed rows later by the quote that opens another value, as where a spreadsheet program quoted a name with a comma.
+    const closedLater = await takenIn([header, row('Q7', '"Gil', 'Ames'), row('Q8', 'Hal', 'Best'), row('Q9', 'Ida', '"Cole, Jr."'), row('Q10', 'Jo', 'Dunn')].join('\r\n'));
+    expect(closedLater.upload).toMatchObject({ status: 'finished', rows: { done: 4, rejected: 1 } });
+    expect(closedLater.lines.map((line) => [line.rowNumber, line.reference, line.status])).toEqual([
+      [2, 'Q7', 'rejected'],
+      [3, 'Q8', 'pending'],
+      [4, 'Q9', 'pending'],
+      [5, 'Q10', 'pending'],
+    ]);
+    expect(await storedNames(closedLater.lines.slice(1))).toEqual(['Hal Best', 'Ida Cole, Jr.', 'Jo Dunn']);
   });
 
   it('keeps what its rows told of the file on an upload they stopped', async () => {
