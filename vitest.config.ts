@@ -20,5 +20,8 @@ export default defineConfig({
     pool: 'forks',
     // Two cores on CI: more workers only make the database-backed tests fight for them.
     maxWorkers: 2,
+    // Each worker loads the hub's modules once for all its test files, not once per file: the suite takes a fifth
+    // less time (10.3 to 8.1 minutes on PGlite). Every file opens its own database, and none changes a module's state.
+    isolate: false,
   },
 });

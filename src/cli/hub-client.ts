@@ -17,8 +17,11 @@ type Problem = { code?: string; detail?: string; requestId?: string; problems?: 
 /** What a provider's key naming a provider is told: the option is an operator's. */
 export const leaveProviderOut = "leave --provider out (it names a provider with a hub operator's key).";
 
-/** How often a command following an upload, or its withdrawal, asks the hub how far it is. */
-export const pollMs = 2000;
+/**
+ * How long a command following an upload, or its withdrawal, waits before asking the hub how far it is again:
+ * soon at first, as a small file is done in well under a second, then every 2 seconds.
+ */
+const pollMs = (looks: number) => Math.min(2000, 250 * 2 ** looks);
 const lookTimeoutMs = 60_000;
 
 /** Answers that say the hub is restarting or overloaded: asked again later, they may succeed. */
@@ -273,10 +276,10 @@ export async function followAtHub<T>(
   };
   process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
   try {
-    for (let current = start; ; current = await look()) {
+    for (let current = start, looks = 0; ; current = await look(), looks++) {
       show(current);
       if (done(current)) return current;
-      await sleep(pollMs);
+      await sleep(pollMs(looks));
       if (interruptedBy) throw new CliError(interrupted(current), { exitStatus: signalExitStatus(interruptedBy) });
     }
   } finally {
