@@ -9,6 +9,7 @@ import { demoLogins, demoPassword, loadDemoData } from '../modules/demo/demo.ts'
 import { createApiKeyBodySchema } from '../modules/api-keys/api-keys.schemas.ts';
 import { CliError, withProblems } from './cli-error.ts';
 import { withHub } from './hub-command.ts';
+import { organizationNamed, organizationOption } from './organization-option.ts';
 
 /** Turns a service's typed error into a one-line message for the terminal. */
 async function reportingErrors<T>(work: () => Promise<T>): Promise<T> {
@@ -52,7 +53,7 @@ export function registerAdminCommands(program: Command) {
     .requiredOption('--email <email>')
     .requiredOption('--password <password>', 'at least 12 characters')
     .requiredOption('--role <role>', 'operator | provider_admin | provider_staff | board_admin | board_staff | physician')
-    .option('--org <organizationId>', 'the organization (not for physicians)')
+    .option(organizationOption.flags, `the organization (not for physicians): ${organizationOption.description}`)
     .option('--name <displayName>')
     .action((options: { email: string; password: string; role: string; org?: string; name?: string }) =>
       withHub((hub) =>
@@ -65,7 +66,7 @@ export function registerAdminCommands(program: Command) {
                   password: options.password,
                   displayName: options.name ?? options.email,
                 })
-              : await hub.users.create(context, requireOrg(options.org), {
+              : await hub.users.create(context, await organizationNamed(hub, requireOrg(options.org)), {
                   email: options.email,
                   password: options.password,
                   role: options.role as never,
@@ -78,11 +79,11 @@ export function registerAdminCommands(program: Command) {
   user
     .command('list')
     .description("List an organization's accounts")
-    .requiredOption('--org <organizationId>')
+    .requiredOption(organizationOption.flags, organizationOption.description)
     .action((options: { org: string }) =>
       withHub((hub) =>
         reportingErrors(async () => {
-          const { items } = await hub.users.list(systemContext('cli'), options.org);
+          const { items } = await hub.users.list(systemContext('cli'), await organizationNamed(hub, options.org));
           for (const item of items) console.log(`${item.id}  ${item.role.padEnd(15)} ${item.email}`);
         }),
       ),
@@ -91,7 +92,7 @@ export function registerAdminCommands(program: Command) {
   const apikey = program.command('apikey').description("Manage an organization's API keys");
   apikey
     .command('create')
-    .requiredOption('--org <organizationId>')
+    .requiredOption(organizationOption.flags, organizationOption.description)
     .requiredOption('--name <name>')
     .option('--expires-in-days <days>', 'the key stops working this many days from now (without it, when revoked)', (days) => {
       // The API's own rule, and its words.
@@ -102,7 +103,7 @@ export function registerAdminCommands(program: Command) {
     .action((options: { org: string; name: string; expiresInDays?: number }) =>
       withHub((hub) =>
         reportingErrors(async () => {
-          const created = await hub.apiKeys.create(systemContext('cli'), options.org, { name: options.name, expiresInDays: options.expiresInDays });
+          const created = await hub.apiKeys.create(systemContext('cli'), await organizationNamed(hub, options.org), { name: options.name, expiresInDays: options.expiresInDays });
           const until = created.expiresAt ? `, expires ${created.expiresAt.slice(0, 10)}` : '';
           console.log(`API key ${created.name} (${created.id}${until}). Shown once, keep it safe:\n${created.key}`);
         }),
@@ -110,11 +111,11 @@ export function registerAdminCommands(program: Command) {
     );
   apikey
     .command('list')
-    .requiredOption('--org <organizationId>')
+    .requiredOption(organizationOption.flags, organizationOption.description)
     .action((options: { org: string }) =>
       withHub((hub) =>
         reportingErrors(async () => {
-          const { items } = await hub.apiKeys.list(systemContext('cli'), options.org);
+          const { items } = await hub.apiKeys.list(systemContext('cli'), await organizationNamed(hub, options.org));
           for (const item of items) {
             const state = item.revokedAt ? '  (revoked)' : item.expiresAt ? `  (${Date.parse(item.expiresAt) <= Date.now() ? 'expired' : 'expires'} ${item.expiresAt.slice(0, 10)})` : '';
             console.log(`${item.id}  ${item.prefix}  ${item.name}${state}`);
@@ -124,12 +125,12 @@ export function registerAdminCommands(program: Command) {
     );
   apikey
     .command('revoke')
-    .requiredOption('--org <organizationId>')
+    .requiredOption(organizationOption.flags, organizationOption.description)
     .requiredOption('--id <keyId>')
     .action((options: { org: string; id: string }) =>
       withHub((hub) =>
         reportingErrors(async () => {
-          await hub.apiKeys.revoke(systemContext('cli'), options.org, options.id);
+          await hub.apiKeys.revoke(systemContext('cli'), await organizationNamed(hub, options.org), options.id);
           console.log('Revoked.');
         }),
       ),
@@ -137,6 +138,6 @@ export function registerAdminCommands(program: Command) {
 }
 
 function requireOrg(org: string | undefined): string {
-  if (!org) throw new CliError('--org <organizationId> is required for this role.');
+  if (!org) throw new CliError(`--org is required for this role: ${organizationOption.description}.`);
   return org;
 }

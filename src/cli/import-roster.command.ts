@@ -13,6 +13,7 @@ import { dateOrderOption } from './date-order-option.ts';
 import { watchInterruptions } from './interruptions.ts';
 import { checkInputFile } from './input-file.ts';
 import { withHub } from './hub-command.ts';
+import { organizationNamed, organizationOption } from './organization-option.ts';
 import { keptForRejectedRowsWords } from '../modules/registry/full-roster.ts';
 import { count } from '../modules/uploads/upload-lines.ts';
 import { rowsCounted } from './upload-output.ts';
@@ -73,12 +74,13 @@ export function registerImportRosterCommand(program: Command) {
     .argument('<file>', 'a roster or NPI file (CSV or XLSX), or learner completions (CSV, XLSX or MedBiquitous XML)')
     .option('--roster', 'a licensing or certifying board roster, in the roster template layout')
     .option('--nppes', 'an NPI file in the public NPPES dissemination layout (individuals are loaded)')
-    .option('--org <organizationId>', 'the board whose roster this is')
+    .option(organizationOption.flags, `the board whose roster this is: ${organizationOption.description}`)
     .option('--full', 'the roster lists every licensee: licenses it leaves out become inactive')
     .action((file: string, options: ImportOptions) =>
       withHub(async (hub) => {
         if (Boolean(options.roster) === Boolean(options.nppes)) throw new CliError('Say what the file is: --roster --org <id> (a board roster), --nppes (an NPI file) or --provider <id> (learner completions).');
-        if (options.roster && !options.org) throw new CliError('A roster needs the board it belongs to: --org <organizationId>.');
+        if (options.roster && !options.org) throw new CliError(`A roster needs the board it belongs to: --org, ${organizationOption.description}.`);
+        const board = options.roster ? await organizationNamed(hub, options.org as string) : null;
         const dateOrder = dateOrderOption(options.dates);
         checkInputFile(file);
         // What the file is, by its first bytes and name, as the hub tells a file sent to it: one it does not read is
@@ -104,8 +106,8 @@ export function registerImportRosterCommand(program: Command) {
         // A roster's load, once started: one that fails still has its notes about the file (columns not read).
         let started: StartedRosterLoad | null = null;
         try {
-          if (!options.nppes) {
-            started = await registry.startRosterLoad(context, options.org as string, fileInfo, { fullRoster: Boolean(options.full), onProgress, ...(dateOrder ? { dateOrder } : {}) });
+          if (board) {
+            started = await registry.startRosterLoad(context, board, fileInfo, { fullRoster: Boolean(options.full), onProgress, ...(dateOrder ? { dateOrder } : {}) });
           }
           const load = started ? await started.done : await registry.importNppes(context, fileInfo, { onProgress });
           bar.update(size, { rows: count(load.rowsRead) });

@@ -59,6 +59,13 @@ describe('cmehub import FILE --roster --org <id>', { timeout: 300_000 }, () => {
     expect(loaded.status, loaded.stderr).toBe(0);
     expect(loaded.stdout).toMatch(/Read 3 rows: 3 created, 0 updated, 0 unchanged, 0 rejected\.\nLoad [0-9a-f-]{36}\nNote: These columns are not used and their values are ignored: "Board notes"\.\n$/);
     expect(await loadOf('california.csv')).toMatchObject({ status: 'completed', rows_read: 3 });
+    // The board named as people name it; misspelt, what --org takes.
+    const byName = runCmehub(commandLineHub.env, 'import', file, '--roster', '--org', 'medical board of california');
+    expect(byName.status, byName.stderr).toBe(0);
+    expect(byName.stdout).toContain('Read 3 rows: 0 created, 0 updated, 3 unchanged, 0 rejected.');
+    const misspelt = runCmehub(commandLineHub.env, 'import', file, '--roster', '--org', 'Medical Board of Kalifornia');
+    expect(misspelt.status).toBe(2);
+    expect(misspelt.stderr.trim()).toMatch(/^No organization is named "Medical Board of Kalifornia"\. Give --org its id/);
 
     // Told by its bytes, as a roster sent to the hub is: compressed, whatever its name.
     const compressed = path.join(commandLineHub.dataDir, 'california-compressed.csv');

@@ -3,6 +3,7 @@ import { systemContext } from '../http/actor.ts';
 import { createRegistryService } from '../modules/registry/registry.service.ts';
 import { count } from '../modules/uploads/upload-lines.ts';
 import { withHub } from './hub-command.ts';
+import { organizationNamed, organizationOption } from './organization-option.ts';
 
 /** `cmehub roster …`: what a board does with its roster loads once they have run. */
 export function registerRosterCommands(program: Command) {
@@ -14,11 +15,11 @@ export function registerRosterCommands(program: Command) {
         'the board says the file does list every licensee. Only while that load is the board\'s latest.',
     )
     .argument('<loadId>', "the full roster's load, as `cmehub import --roster --full` printed it")
-    .requiredOption('--org <organizationId>', 'the board whose roster it is')
+    .requiredOption(organizationOption.flags, `the board whose roster it is: ${organizationOption.description}`)
     .action((loadId: string, options: { org: string }) =>
       withHub(async (hub) => {
         const registry = createRegistryService({ database: hub.database });
-        const load = await registry.makeAbsentInactive(systemContext('cmehub roster'), options.org, loadId);
+        const load = await registry.makeAbsentInactive(systemContext('cmehub roster'), await organizationNamed(hub, options.org), loadId);
         console.log(`${count(load.deactivated)} ${load.kind} not in ${load.fileName ?? 'the roster'} are now inactive.`);
       }),
     );

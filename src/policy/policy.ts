@@ -21,11 +21,11 @@ const roleInOwnOrganization =
   (...roles: AuthenticatedActor['role'][]): Rule =>
   (actor, target) =>
     roles.includes(actor.role) && inOwnOrganization(target, actor);
-/** People only (not API keys): managing accounts and keys is a human act. */
+/** People only, not API keys: managing accounts and keys is a human act (signed in, or the operator at the hub's own command line). */
 const person =
   (rule: Rule): Rule =>
   (actor, target) =>
-    actor.type === 'user' && rule(actor, target);
+    actor.type !== 'api_key' && rule(actor, target);
 
 /**
  * Who may do what. Anything not listed here is denied. Each area adds its actions in one place,

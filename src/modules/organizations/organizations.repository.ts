@@ -106,11 +106,25 @@ export function findOperatorOrganization(executor: Executor) {
 
 /** A provider by its organization id or its 7-digit provider ID; absent when no provider has it. */
 export function findProviderOrganization(executor: Executor, idOrProviderId: string) {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrProviderId);
   return executor
     .selectFrom('organizations')
     .select(['id', 'name', 'provider_id'])
     .where('kind', '=', 'provider')
-    .where(isUuid ? 'id' : 'provider_id', '=', idOrProviderId)
+    .where(isOrganizationId(idOrProviderId) ? 'id' : 'provider_id', '=', idOrProviderId)
     .executeTakeFirst();
+}
+
+const isOrganizationId = (text: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
+
+/**
+ * The organizations a person at the command line may mean: by their id, a provider's 7-digit provider ID, a
+ * certifying board's code (ABIM), or their name, in any case.
+ */
+export function findOrganizationsNamed(executor: Executor, named: string) {
+  const query = executor.selectFrom('organizations').select(['id', 'name', 'kind']).orderBy('name');
+  if (isOrganizationId(named)) return query.where('id', '=', named).execute();
+  if (/^\d{7}$/.test(named)) return query.where('provider_id', '=', named).execute();
+  return query
+    .where((eb) => eb.or([eb(eb.fn('lower', ['name']), '=', named.toLowerCase()), eb(eb.fn('upper', ['board_code']), '=', named.toUpperCase())]))
+    .execute();
 }

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareCommandLineHub } from '../../test/command-line-hub.ts';
+import type { CommandLineHub } from '../../test/command-line-hub.ts';
+import { runCmehub } from '../../test/hub-process.ts';
+import { loadDemoData } from '../modules/demo/demo.ts';
+
+// The operator's commands for accounts and API keys, at the hub's own command line.
+describe('cmehub user and cmehub apikey', { timeout: 300_000 }, () => {
+  let commandLineHub: CommandLineHub;
+  let providerId: string;
+
+  beforeAll(async () => {
+    commandLineHub = await prepareCommandLineHub('cli-admin');
+    await commandLineHub.withHub(async (hub) => {
+      await loadDemoData(hub);
+      providerId = (await hub.db.selectFrom('organizations').select('id').where('provider_id', '=', '1234567').executeTakeFirstOrThrow()).id;
+    });
+  }, 120_000);
+
+  afterAll(() => commandLineHub.remove());
+
+  const cmehub = (...args: string[]) => runCmehub(commandLineHub.env, ...args);
+
+  it('creates, lists and revokes an API key, the organization named by its id, its provider ID or its name', async () => {
+    const created = cmehub('apikey', 'create', '--org', '1234567', '--name', 'Nightly LMS sync', '--expires-in-days', '90');
+    expect(created.status, created.stderr).toBe(0);
+    const [, keyId] = /^API key Nightly LMS sync \(([0-9a-f-]{36}), expires \d{4}-\d\d-\d\d\)\. Shown once, keep it safe:\ncmh_\S+\n$/.exec(created.stdout) ?? [];
+    expect(keyId).toBeDefined();
+    const listed = cmehub('apikey', 'list', '--org', 'demo academy of medicine');
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`^${keyId}  \\S+  Nightly LMS sync  \\(expires \\d{4}-\\d\\d-\\d\\d\\)$`, 'm'));
+    const revoked = cmehub('apikey', 'revoke', '--org', providerId, '--id', keyId);
+    expect(revoked.status, revoked.stderr).toBe(0);
+    expect(cmehub('apikey', 'list', '--org', '1234567').stdout).toMatch(new RegExp(`^${keyId}  \\S+  Nightly LMS sync  \\(revoked\\)$`, 'm'));
+    // The change is in the audit log, made at the command line.
+    await commandLineHub.withHub(async (hub) => {
+      const actions = await hub.db.selectFrom('audit_log').select(['action', 'actor_label']).where('entity_id', '=', keyId).orderBy('occurred_at').execute();
+      expect(actions).toEqual([
+        { action: 'api_key.create', actor_label: 'cli' },
+        { action: 'api_key.revoke', actor_label: 'cli' },
+      ]);
+    });
+  });
+
+  it("creates and lists an organization's accounts, the board named by its code", () => {
+    const created = cmehub('user', 'create', '--org', 'abim', '--email', 'reviewer@demo-abim.org', '--password', 'a long passphrase', '--role', 'board_staff', '--name', 'Rae Viewer');
+    expect(created.status, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/^Created board_staff reviewer@demo-abim\.org \([0-9a-f-]{36}\)\.\n$/);
+    const listed = cmehub('user', 'list', '--org', 'ABIM');
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/^[0-9a-f-]{36}  board_staff +reviewer@demo-abim\.org$/m);
+  });
+
+  it('says what --org takes when it names no organization, and lists those it names when several', async () => {
+    const none = cmehub('apikey', 'list', '--org', 'Demo Acadamy');
+    expect(none.status).toBe(2);
+    expect(none.stderr.trim()).toBe(
+      'No organization is named "Demo Acadamy". Give --org its id (on the organization\'s page of the web app), a provider\'s 7-digit provider ID, a certifying board\'s code (ABIM) or the organization\'s name as the hub has it.',
+    );
+    await commandLineHub.withHub(async (hub) => {
+      await hub.db.insertInto('organizations').values({ kind: 'provider', name: 'Demo Academy of Medicine', provider_id: '7654321' }).execute();
+    });
+    const several = cmehub('apikey', 'list', '--org', 'Demo Academy of Medicine');
+    expect(several.status).toBe(2);
+    expect(several.stderr).toMatch(/^Several organizations are named "Demo Academy of Medicine"; give --org the id of the one you mean:\n {2}[0-9a-f-]{36} {2}Demo Academy of Medicine \(provider\)\n {2}[0-9a-f-]{36} {2}Demo Academy of Medicine \(provider\)\n$/);
+  });
+});
