@@ -32,6 +32,10 @@ describe('cmehub user and cmehub apikey', { timeout: 300_000 }, () => {
     const revoked = cmehub('apikey', 'revoke', '--org', providerId, '--id', keyId);
     expect(revoked.status, revoked.stderr).toBe(0);
     expect(cmehub('apikey', 'list', '--org', '1234567').stdout).toMatch(new RegExp(`^${keyId}  \\S+  Nightly LMS sync  \\(revoked\\)$`, 'm'));
+    // Its prefix given for its id: what the id is, and where it is.
+    const byPrefix = cmehub('apikey', 'revoke', '--org', '1234567', '--id', 'cmh_2HP5');
+    expect(byPrefix.status).toBe(2);
+    expect(byPrefix.stderr.trim()).toBe('"cmh_2HP5" is not an API key\'s id: cmehub apikey list prints it, first on each line.');
     // The change is in the audit log, made at the command line.
     await commandLineHub.withHub(async (hub) => {
       const actions = await hub.db.selectFrom('audit_log').select(['action', 'actor_label']).where('entity_id', '=', keyId).orderBy('occurred_at').execute();

@@ -9,6 +9,7 @@ import { demoLogins, demoPassword, loadDemoData } from '../modules/demo/demo.ts'
 import { createApiKeyBodySchema } from '../modules/api-keys/api-keys.schemas.ts';
 import { CliError, withProblems } from './cli-error.ts';
 import { withHub } from './hub-command.ts';
+import { idArgument } from './id-argument.ts';
 import { organizationNamed, organizationOption } from './organization-option.ts';
 
 /** Turns a service's typed error into a one-line message for the terminal. */
@@ -130,6 +131,7 @@ export function registerAdminCommands(program: Command) {
     .action((options: { org: string; id: string }) =>
       withHub((hub) =>
         reportingErrors(async () => {
+          idArgument(options.id, "an API key's id", 'cmehub apikey list prints it, first on each line');
           await hub.apiKeys.revoke(systemContext('cli'), await organizationNamed(hub, options.org), options.id);
           console.log('Revoked.');
         }),

@@ -142,6 +142,10 @@ describe('cmehub import FILE --roster --org <id>', { timeout: 300_000 }, () => {
     const again = runCmehub(commandLineHub.env, 'roster', 'make-absent-inactive', loadId, '--org', boardId);
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('This load has no licenses left as they were to make inactive');
+    // A load's id cut short as it was copied: said before the database is asked.
+    const cutShort = runCmehub(commandLineHub.env, 'roster', 'make-absent-inactive', loadId.slice(0, 8), '--org', boardId);
+    expect(cutShort.status).toBe(2);
+    expect(cutShort.stderr.trim()).toBe(`"${loadId.slice(0, 8)}" is not a roster load's id: cmehub import --roster prints it, after "Load".`);
   });
 
   it('stops a load at Ctrl-C, saying how far it got, and ends it then, with what it loaded kept', async () => {

@@ -3,6 +3,7 @@ import { systemContext } from '../http/actor.ts';
 import { createRegistryService } from '../modules/registry/registry.service.ts';
 import { count } from '../modules/uploads/upload-lines.ts';
 import { withHub } from './hub-command.ts';
+import { idArgument } from './id-argument.ts';
 import { organizationNamed, organizationOption } from './organization-option.ts';
 
 /** `cmehub roster …`: what a board does with its roster loads once they have run. */
@@ -19,6 +20,7 @@ export function registerRosterCommands(program: Command) {
     .action((loadId: string, options: { org: string }) =>
       withHub(async (hub) => {
         const registry = createRegistryService({ database: hub.database });
+        idArgument(loadId, "a roster load's id", 'cmehub import --roster prints it, after "Load"');
         const load = await registry.makeAbsentInactive(systemContext('cmehub roster'), await organizationNamed(hub, options.org), loadId);
         console.log(`${count(load.deactivated)} ${load.kind} not in ${load.fileName ?? 'the roster'} are now inactive.`);
       }),

@@ -5,6 +5,7 @@ import { CliError } from './cli-error.ts';
 import { checkHubOptions, connectToHub } from './hub-client.ts';
 import type { HubOptions } from './hub-client.ts';
 import { withHub } from './hub-command.ts';
+import { idArgument } from './id-argument.ts';
 import { progressOutput } from './progress-output.ts';
 import { checkOutputFile, saveRowsToFix, saveUploadFile, uploadLine, uploadSummary } from './upload-output.ts';
 import type { UploadsAccess } from './upload-output.ts';
@@ -12,8 +13,6 @@ import { uploadsAtHub } from './uploads-at-hub.ts';
 import { uploadsHere } from './uploads-here.ts';
 
 type UploadCommandOptions = Partial<HubOptions>;
-
-const uploadId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Runs a command on the uploads on the hub's own database, or, with --hub, at a running hub through its API. */
 function withUploads(options: UploadCommandOptions, work: (uploads: UploadsAccess) => Promise<void>): Promise<void> {
@@ -24,7 +23,7 @@ function withUploads(options: UploadCommandOptions, work: (uploads: UploadsAcces
 
 /** Runs a command on one upload, named by its id. */
 function withUpload(id: string, options: UploadCommandOptions, work: (uploads: UploadsAccess) => Promise<void>): Promise<void> {
-  if (!uploadId.test(id)) throw new CliError(`"${id}" is not an upload id: cmehub upload list and cmehub import print it, and it is in the upload's address.`);
+  idArgument(id, 'an upload id', "cmehub upload list and cmehub import print it, and it is in the upload's address");
   return withUploads(options, work);
 }
 

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { validate as isId } from 'uuid';
 import type { Executor } from '../../db/database.ts';
 import type { FoundationTables } from '../../db/foundation.tables.ts';
 import type { CreateOrganizationInput, OrganizationView } from './organizations.schemas.ts';
@@ -110,11 +111,9 @@ export function findProviderOrganization(executor: Executor, idOrProviderId: str
     .selectFrom('organizations')
     .select(['id', 'name', 'provider_id'])
     .where('kind', '=', 'provider')
-    .where(isOrganizationId(idOrProviderId) ? 'id' : 'provider_id', '=', idOrProviderId)
+    .where(isId(idOrProviderId) ? 'id' : 'provider_id', '=', idOrProviderId)
     .executeTakeFirst();
 }
-
-const isOrganizationId = (text: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
 
 /**
  * The organizations a person at the command line may mean: by their id, a provider's 7-digit provider ID, a
@@ -122,7 +121,7 @@ const isOrganizationId = (text: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}
  */
 export function findOrganizationsNamed(executor: Executor, named: string) {
   const query = executor.selectFrom('organizations').select(['id', 'name', 'kind']).orderBy('name');
-  if (isOrganizationId(named)) return query.where('id', '=', named).execute();
+  if (isId(named)) return query.where('id', '=', named).execute();
   if (/^\d{7}$/.test(named)) return query.where('provider_id', '=', named).execute();
   return query
     .where((eb) => eb.or([eb(eb.fn('lower', ['name']), '=', named.toLowerCase()), eb(eb.fn('upper', ['board_code']), '=', named.toUpperCase())]))
