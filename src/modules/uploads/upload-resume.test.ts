@@ -726,6 +726,35 @@ describe('an upload interrupted in the middle', () => {
     }
   });
 
+  it('picks up where it stopped in a CSV file whose stray quotes each reject their row alone, and counts every row once', async () => {
+    const { text, duplicates } = learnerFile(await createActivity(coordinator), 300);
+    // Quotes typed by mistake: one before the stop, one after it, and one a quoted name three rows later closes.
+    const lines = text.split('\n');
+    for (const index of [30, 150, 200]) lines[index + 1] = lines[index + 1].replace(',Pat', ',"Pat');
+    lines[204] = lines[204].replace(/,Learner(\d+),/, ',"Learner, $1",');
+    const { worker: first, stopped } = workerStoppedDuring(4, (): Promise<void> => first.stop());
+    const response = await sendCsv(lines.join('\n'));
+    expect(response.statusCode, response.body).toBe(202);
+    await stopped();
+    expect((await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json().rows.done).toBe(80);
+
+    const second = testWorker({ chunkSize: 20, pollMs: 50 });
+    try {
+      await second.idle();
+      const upload: UploadView = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+      expectEveryRowOnce(upload, 300, duplicates);
+      expect(await receiptRowNumbers(upload.id)).toEqual(Array.from({ length: 300 }, (_, index) => index + 2));
+      const rejected = (await coordinator.get(`/api/v1/uploads/${upload.id}/rows?status=rejected&limit=10`)).json().items;
+      expect(rejected.map((line: { rowNumber: number; reference: string; problems: { code: string }[] }) => [line.rowNumber, line.reference, line.problems.map((problem) => problem.code)])).toEqual([
+        [32, 'R-30', ['unreadable_row']],
+        [152, 'R-150', ['unreadable_row']],
+        [202, 'R-200', ['unreadable_row']],
+      ]);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('tells the sender of a waiting file how many files go before it, until its turn comes', async () => {
     const activity = await createActivity(coordinator);
     const files = [1, 2, 3].map((seed) => learnerFile(activity, 3 + seed).text);
