@@ -178,8 +178,8 @@ function brokenRowsError(broken: 'past_read_limit' | 'quotes_run_on_too_often', 
   const row = rowNumber.toLocaleString('en-US');
   if (broken === 'quotes_run_on_too_often') {
     return new UnreadableFileError(
-      `Row ${row} opens a quote (") that is not closed on its line, as ${quotesRunningOnReadAgain} rows before it did: the file's quotes may not be CSV's. ` +
-        `Neither row ${row} nor any row after it was taken in. Close each quote where its value ends, or double a quote that is part of a value (""); the receipt names the rows before it.`,
+      `Row ${row} opens a quote (") that is not closed on its line, as ${quotesRunningOnReadAgain} rows before it did: the file's values hold quotes that are not written as CSV writes them. ` +
+        `Neither row ${row} nor any row after it was taken in. Close each quote where its value ends, or double a quote that is part of a value (""); a spreadsheet program saving the file as CSV writes them so.`,
     );
   }
   const readLimit = formatBytes(recordReadLimit(limits.maxRecordBytes));

@@ -19,7 +19,8 @@ export type CsvRecordOptions = {
  * A record that is not handed on: its values are longer than the limit together (`too_long`), a quote is
  * still open at the end of the text on its last line (`quote_not_closed`), or it runs on past `recordReadLimit`
  * without a line end (`past_read_limit`), and is the last record read. `quote_runs_on`: a value opens a quote
- * that takes the record over several lines and past the limit, or to the end of the text: the record is its
+ * that takes the record over several lines, past the limit, to the end of the text, or over lines that look
+ * like rows (`holdsRows`): the record is its
  * first line alone (`values`, the quote that runs on read as a character of its value), and the lines after it
  * are read as records of their own. Past `quotesRunningOnReadAgain` of them, the next is the last record read
  * (`quotes_run_on_too_often`).
@@ -51,7 +52,8 @@ export const quotesRunningOnReadAgain = 100;
  * values), once the spaces and tabs around quoted values are taken out (`QuotePadding`). A record whose
  * values are longer than the limit together is handed on broken, and the records after it are read as
  * usual; so is a record that a quote left open on the last line of the text. A record a quote runs on
- * over several lines, to the end of the text or past the limit, is most often a quote typed by mistake:
+ * over several lines, to the end of the text, past the limit or over lines that look like rows, is most often a
+ * quote typed by mistake:
  * it is handed on as its first line alone, and the text is read again from the line after it. One that runs
  * past `recordReadLimit` on one line is handed on broken after the records before it, and is the last. Text with
  * no quote and no line past the size limit (most files) can only be split at separators and line ends, and is

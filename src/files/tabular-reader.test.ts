@@ -239,7 +239,7 @@ describe('reading CSV', () => {
     const reading = readAll(await fileWith('quotes-run-on.csv', ['First Name,Last Name', ...runsOn, 'Cy,Dee'].join('\n')), { limits: { maxRecordBytes: 1000 } });
     await expect(reading).rejects.toMatchObject({ status: 422, code: 'file_unreadable' });
     await expect(reading).rejects.toThrow(
-      `Row 202 opens a quote (") that is not closed on its line, as ${quotesRunningOnReadAgain} rows before it did: the file's quotes may not be CSV's. Neither row 202 nor any row after it was taken in.`,
+      `Row 202 opens a quote (") that is not closed on its line, as ${quotesRunningOnReadAgain} rows before it did: the file's values hold quotes that are not written as CSV writes them. Neither row 202 nor any row after it was taken in.`,
     );
   });
 
