@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareCommandLineHub } from '../../test/command-line-hub.ts';
 import type { CommandLineHub } from '../../test/command-line-hub.ts';
 import { runCmehub } from '../../test/hub-process.ts';
+import { buildApp } from '../http/app.ts';
 import { loadDemoData } from '../modules/demo/demo.ts';
 
 // The operator's commands for accounts and API keys, at the hub's own command line.
@@ -46,13 +49,33 @@ describe('cmehub user and cmehub apikey', { timeout: 300_000 }, () => {
     });
   });
 
-  it("creates and lists an organization's accounts, the board named by its code", () => {
-    const created = cmehub('user', 'create', '--org', 'abim', '--email', 'reviewer@demo-abim.org', '--password', 'a long passphrase', '--role', 'board_staff', '--name', 'Rae Viewer');
+  it("creates and lists an organization's accounts, the board named by its code, the password kept off the command line", async () => {
+    const passwordFile = path.join(commandLineHub.dataDir, 'password.txt');
+    fs.writeFileSync(passwordFile, ' a long passphrase, spaces and all \n');
+    const created = cmehub('user', 'create', '--org', 'abim', '--email', 'reviewer@demo-abim.org', '--password-file', passwordFile, '--role', 'board_staff', '--name', 'Rae Viewer');
     expect(created.status, created.stderr).toBe(0);
     expect(created.stdout).toMatch(/^Created board_staff reviewer@demo-abim\.org \([0-9a-f-]{36}\)\.\n$/);
     const listed = cmehub('user', 'list', '--org', 'ABIM');
     expect(listed.status, listed.stderr).toBe(0);
     expect(listed.stdout).toMatch(/^[0-9a-f-]{36}  board_staff +reviewer@demo-abim\.org$/m);
+    // The account signs in with the file's password, as it was written.
+    await commandLineHub.withHub(async (hub) => {
+      const app = await buildApp(hub);
+      try {
+        const signIn = (password: string) => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'reviewer@demo-abim.org', password } });
+        expect((await signIn(' a long passphrase, spaces and all ')).statusCode).toBe(200);
+        expect((await signIn('a long passphrase, spaces and all')).statusCode).toBe(401);
+      } finally {
+        await app.close();
+      }
+    });
+    // Without one, or an empty file: what to give.
+    const none = cmehub('user', 'create', '--org', 'abim', '--email', 'second@demo-abim.org', '--role', 'board_staff');
+    expect(none.status).toBe(2);
+    expect(none.stderr.trim()).toBe("The account needs a password: --password-file names a file holding it (at least 12 characters), which keeps it out of the shell's history.");
+    fs.writeFileSync(passwordFile, '\n');
+    const empty = cmehub('user', 'create', '--org', 'abim', '--email', 'second@demo-abim.org', '--password-file', passwordFile, '--role', 'board_staff');
+    expect(empty.stderr.trim()).toBe(`The password file ${passwordFile} is empty: write the account's password in it.`);
   });
 
   it('says what --org takes when it names no organization, and lists those it names when several', async () => {

@@ -10,6 +10,7 @@ import { createApiKeyBodySchema } from '../modules/api-keys/api-keys.schemas.ts'
 import { CliError, withProblems } from './cli-error.ts';
 import { withHub } from './hub-command.ts';
 import { idArgument } from './id-argument.ts';
+import { secretFromFile } from './secret-file.ts';
 import { organizationNamed, organizationOption } from './organization-option.ts';
 
 /** Turns a service's typed error into a one-line message for the terminal. */
@@ -52,24 +53,26 @@ export function registerAdminCommands(program: Command) {
     .command('create')
     .description('Create an account in an organization, or a physician account')
     .requiredOption('--email <email>')
-    .requiredOption('--password <password>', 'at least 12 characters')
+    .option('--password-file <file>', "a file holding the account's password (at least 12 characters), kept off the command line")
+    .option('--password <password>', 'the password itself, which the shell\'s history keeps: rather --password-file')
     .requiredOption('--role <role>', 'operator | provider_admin | provider_staff | board_admin | board_staff | physician')
     .option(organizationOption.flags, `the organization (not for physicians): ${organizationOption.description}`)
     .option('--name <displayName>')
-    .action((options: { email: string; password: string; role: string; org?: string; name?: string }) =>
+    .action((options: { email: string; password?: string; passwordFile?: string; role: string; org?: string; name?: string }) =>
       withHub((hub) =>
         reportingErrors(async () => {
           const context = systemContext('cli');
+          const password = accountPassword(options);
           const created =
             options.role === 'physician'
               ? await hub.users.createPhysician(context, {
                   email: options.email,
-                  password: options.password,
+                  password,
                   displayName: options.name ?? options.email,
                 })
               : await hub.users.create(context, await organizationNamed(hub, requireOrg(options.org)), {
                   email: options.email,
-                  password: options.password,
+                  password,
                   role: options.role as never,
                   displayName: options.name,
                 });
@@ -137,6 +140,14 @@ export function registerAdminCommands(program: Command) {
         }),
       ),
     );
+}
+
+/** The new account's password: from --password-file, or, should a script give it so, from --password. */
+function accountPassword(options: { password?: string; passwordFile?: string }): string {
+  if (options.password !== undefined && options.passwordFile) throw new CliError('Give the password once: --password-file, or --password.');
+  if (options.passwordFile) return secretFromFile(options.passwordFile, 'password', "the account's password");
+  if (options.password !== undefined) return options.password;
+  throw new CliError("The account needs a password: --password-file names a file holding it (at least 12 characters), which keeps it out of the shell's history.");
 }
 
 function requireOrg(org: string | undefined): string {

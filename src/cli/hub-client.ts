@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiKeyFromEnvironment } from '../config.ts';
 import { apiKeyExpiresHeader, apiKeyExpiresSoonDays } from '../http/api-key-expiry.ts';
 import { AppError } from '../http/errors.ts';
 import { CliError, exitStatus, signalExitStatus, withProblems } from './cli-error.ts';
+import { secretFromFile } from './secret-file.ts';
 import { timeLeft } from './upload-output.ts';
 
 // A running hub reached through its API with an organization's API key, from a machine that has no access to
@@ -32,16 +32,7 @@ const answersToRetry = new Set([429, 502, 503, 504]);
  * command line, where the process list and the shell's history would show it.
  */
 function apiKey(options: HubOptions): string {
-  if (options.apiKeyFile) {
-    let key: string;
-    try {
-      key = fs.readFileSync(options.apiKeyFile, 'utf8').trim();
-    } catch {
-      throw new CliError(`The API key file ${options.apiKeyFile} cannot be read: check that it is there and its permissions.`);
-    }
-    if (!key) throw new CliError(`The API key file ${options.apiKeyFile} is empty: write the key your organization's admin created in it.`);
-    return key;
-  }
+  if (options.apiKeyFile) return secretFromFile(options.apiKeyFile, 'API key', "the key your organization's admin created").trim();
   const key = apiKeyFromEnvironment();
   if (!key) {
     throw new CliError(
