@@ -703,9 +703,11 @@ describe('an upload interrupted in the middle', () => {
     expect(audit.map((entry) => entry.action)).toContain('upload.stop');
   });
 
-  it('picks up where it stopped when the server stops between chunks and starts again', async () => {
-    // Another activity, so that these learners are new reports.
-    const { text: file, duplicates } = learnerFile(await createActivity(coordinator), 300);
+  /**
+   * Sends a 300-row file whose worker stops after its fourth chunk of 20 rows, then lets another worker take it
+   * up: the upload once done, every row counted once, each in the receipt.
+   */
+  async function takenInAfterAStop(file: string, duplicates: number): Promise<UploadView> {
     const { worker: first, stopped } = workerStoppedDuring(4, (): Promise<void> => first.stop());
     const response = await sendCsv(file);
     expect(response.statusCode, response.body).toBe(202);
@@ -720,10 +722,17 @@ describe('an upload interrupted in the middle', () => {
       const upload: UploadView = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
       expectEveryRowOnce(upload, 300, duplicates);
       expect(await receiptRowNumbers(upload.id)).toEqual(Array.from({ length: 300 }, (_, index) => index + 2));
-      await expectProblemsCountedOnce(upload.id, 300);
+      return upload;
     } finally {
       await second.stop();
     }
+  }
+
+  it('picks up where it stopped when the server stops between chunks and starts again', async () => {
+    // Another activity, so that these learners are new reports.
+    const { text: file, duplicates } = learnerFile(await createActivity(coordinator), 300);
+    const upload = await takenInAfterAStop(file, duplicates);
+    await expectProblemsCountedOnce(upload.id, 300);
   });
 
   it('picks up where it stopped in a CSV file whose stray quotes each reject their row alone, and counts every row once', async () => {
@@ -732,27 +741,13 @@ describe('an upload interrupted in the middle', () => {
     const lines = text.split('\n');
     for (const index of [30, 150, 200]) lines[index + 1] = lines[index + 1].replace(',Pat', ',"Pat');
     lines[204] = lines[204].replace(/,Learner(\d+),/, ',"Learner, $1",');
-    const { worker: first, stopped } = workerStoppedDuring(4, (): Promise<void> => first.stop());
-    const response = await sendCsv(lines.join('\n'));
-    expect(response.statusCode, response.body).toBe(202);
-    await stopped();
-    expect((await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json().rows.done).toBe(80);
-
-    const second = testWorker({ chunkSize: 20, pollMs: 50 });
-    try {
-      await second.idle();
-      const upload: UploadView = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
-      expectEveryRowOnce(upload, 300, duplicates);
-      expect(await receiptRowNumbers(upload.id)).toEqual(Array.from({ length: 300 }, (_, index) => index + 2));
-      const rejected = (await coordinator.get(`/api/v1/uploads/${upload.id}/rows?status=rejected&limit=10`)).json().items;
-      expect(rejected.map((line: { rowNumber: number; reference: string; problems: { code: string }[] }) => [line.rowNumber, line.reference, line.problems.map((problem) => problem.code)])).toEqual([
-        [32, 'R-30', ['unreadable_row']],
-        [152, 'R-150', ['unreadable_row']],
-        [202, 'R-200', ['unreadable_row']],
-      ]);
-    } finally {
-      await second.stop();
-    }
+    const upload = await takenInAfterAStop(lines.join('\n'), duplicates);
+    const rejected = (await coordinator.get(`/api/v1/uploads/${upload.id}/rows?status=rejected&limit=10`)).json().items;
+    expect(rejected.map((line: { rowNumber: number; reference: string; problems: { code: string }[] }) => [line.rowNumber, line.reference, line.problems.map((problem) => problem.code)])).toEqual([
+      [32, 'R-30', ['unreadable_row']],
+      [152, 'R-150', ['unreadable_row']],
+      [202, 'R-200', ['unreadable_row']],
+    ]);
   });
 
   it('tells the sender of a waiting file how many files go before it, until its turn comes', async () => {
