@@ -54,7 +54,7 @@ export function registerAdminCommands(program: Command) {
     .description('Create an account in an organization, or a physician account')
     .requiredOption('--email <email>')
     .option('--password-file <file>', "a file holding the account's password (at least 12 characters), kept off the command line")
-    .option('--password <password>', 'the password itself, which the shell\'s history keeps: rather --password-file')
+    .option('--password <password>', "the password itself, for a script that must: the shell's history keeps it")
     .requiredOption('--role <role>', 'operator | provider_admin | provider_staff | board_admin | board_staff | physician')
     .option(organizationOption.flags, `the organization (not for physicians): ${organizationOption.description}`)
     .option('--name <displayName>')
@@ -131,15 +131,15 @@ export function registerAdminCommands(program: Command) {
     .command('revoke')
     .requiredOption(organizationOption.flags, organizationOption.description)
     .requiredOption('--id <keyId>')
-    .action((options: { org: string; id: string }) =>
-      withHub((hub) =>
+    .action((options: { org: string; id: string }) => {
+      idArgument(options.id, "an API key's id", 'cmehub apikey list prints it, first on each line');
+      return withHub((hub) =>
         reportingErrors(async () => {
-          idArgument(options.id, "an API key's id", 'cmehub apikey list prints it, first on each line');
           await hub.apiKeys.revoke(systemContext('cli'), await organizationNamed(hub, options.org), options.id);
           console.log('Revoked.');
         }),
-      ),
-    );
+      );
+    });
 }
 
 /** The new account's password: from --password-file, or, should a script give it so, from --password. */
@@ -151,6 +151,6 @@ function accountPassword(options: { password?: string; passwordFile?: string }):
 }
 
 function requireOrg(org: string | undefined): string {
-  if (!org) throw new CliError(`--org is required for this role: ${organizationOption.description}.`);
+  if (!org) throw new CliError("--org is required for this role: the organization's id, its 7-digit provider ID, its board code (ABIM) or its name.");
   return org;
 }

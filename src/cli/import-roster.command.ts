@@ -79,8 +79,8 @@ export function registerImportRosterCommand(program: Command) {
     .action((file: string, options: ImportOptions) =>
       withHub(async (hub) => {
         if (Boolean(options.roster) === Boolean(options.nppes)) throw new CliError('Say what the file is: --roster --org <id> (a board roster), --nppes (an NPI file) or --provider <id> (learner completions).');
-        if (options.roster && !options.org) throw new CliError(`A roster needs the board it belongs to: --org, ${organizationOption.description}.`);
-        const board = options.roster ? await organizationNamed(hub, options.org as string) : null;
+        if (options.roster && !options.org) throw new CliError("A roster needs the board it belongs to: --org with the board's id, its code (ABIM) or its name.");
+        const board = options.roster && options.org ? await organizationNamed(hub, options.org) : null;
         const dateOrder = dateOrderOption(options.dates);
         checkInputFile(file);
         // What the file is, by its first bytes and name, as the hub tells a file sent to it: one it does not read is

@@ -17,12 +17,12 @@ export function registerRosterCommands(program: Command) {
     )
     .argument('<loadId>', "the full roster's load, as `cmehub import --roster --full` printed it")
     .requiredOption(organizationOption.flags, `the board whose roster it is: ${organizationOption.description}`)
-    .action((loadId: string, options: { org: string }) =>
-      withHub(async (hub) => {
+    .action((loadId: string, options: { org: string }) => {
+      idArgument(loadId, "a roster load's id", 'cmehub import --roster prints it, after "Load"');
+      return withHub(async (hub) => {
         const registry = createRegistryService({ database: hub.database });
-        idArgument(loadId, "a roster load's id", 'cmehub import --roster prints it, after "Load"');
         const load = await registry.makeAbsentInactive(systemContext('cmehub roster'), await organizationNamed(hub, options.org), loadId);
         console.log(`${count(load.deactivated)} ${load.kind} not in ${load.fileName ?? 'the roster'} are now inactive.`);
-      }),
-    );
+      });
+    });
 }

@@ -169,7 +169,7 @@ function quoteRunsOnProblem(rowNumber: number): Problem {
   return {
     code: 'unreadable_row',
     row: rowNumber,
-    message: `A value opens a quote (") that is not closed on this row's line, so it would take in the rows after it: this row was read as its line alone, and each line after it as a row of its own. Check the value that starts with the quote: ${closeTheQuote}.`,
+    message: `A value opens a quote (") that is not closed on this row's line, so it would take in the rows after it: only this row was rejected, and the rows after it were read as usual. Take the quote out, or ${closeTheQuote}.`,
   };
 }
 

@@ -131,7 +131,7 @@ async function* recordsFromLine(
     delimiter: options.delimiter,
     // Every kind of line end, wherever it is: a file pasted together from two programs may start with CR LF
     // and go on with LF, which csv-parse would otherwise read as one long row after its first line.
-    record_delimiter: ['\r\n', '\n', '\r'],
+    record_delimiter: csvLineEnds,
     relax_column_count: true,
     relax_quotes: true,
     max_record_size: readLimit,
@@ -148,15 +148,15 @@ async function* recordsFromLine(
         skipRecord = false;
         return null;
       }
-      // A quote opened on the record's first line and closed only lines later, taking in lines that look like rows.
       const overLines = lineEnds > 1;
-      if (overLines && holdsRows(values, options.delimiter, seen.widest) && ranOn(line)) return null;
-      if (valuesLength(values) <= options.maxRecordBytes) {
+      const tooLong = valuesLength(values) > options.maxRecordBytes;
+      // A quote opened on the record's first line and closed only lines later: over lines that look like rows, or past the row limit.
+      if (overLines && (holdsRows(values, options.delimiter, seen.widest) || (tooLong && spansLines(values))) && ranOn(line)) return null;
+      if (tooLong) {
+        batch.push({ broken: 'too_long' });
+      } else {
         batch.push(values);
         if (!overLines && values.length > seen.widest) seen.widest = values.length;
-      } else if (!(spansLines(values) && ranOn(line))) {
-        // Or one closed only past the row limit.
-        batch.push({ broken: 'too_long' });
       }
       return null;
     },
@@ -328,6 +328,9 @@ class QuotePadding {
 
 const quoteCode = 34;
 
+/** The line ends csv-parse ends a record at: every kind, wherever it is. */
+const csvLineEnds = ['\r\n', '\n', '\r'];
+
 /** What stopped the parser at the record it was reading: a quote left open at the end, or a record past the read limit; any other error is not one of the text. */
 function brokenRecord(error: Error): 'quote_not_closed' | 'past_read_limit' {
   if (!(error instanceof CsvError)) throw error;
@@ -363,8 +366,10 @@ function holdsRows(values: string[], delimiter: CsvDelimiter, widest: number): b
   return false;
 }
 
+/** A line end: CR LF, LF or CR. */
 const lineBreak = /\r\n|\n|\r/;
 
+/** Values that go on past a line end. */
 const spansLines = (values: string[]) => values.some((value) => /[\r\n][^\r\n]/.test(value));
 
 /**
@@ -375,7 +380,7 @@ function firstLineValues(line: string, delimiter: CsvDelimiter): string[] {
   const padding = new QuotePadding(delimiter, line.length);
   // Closed at the line's end, the quote that ran on takes the last value: the values before it are read as they were.
   const text = padding.take(`${line}"`) + padding.end();
-  const values = parse(text, { delimiter, relax_quotes: true, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+  const values = parse(text, { delimiter, relax_quotes: true, relax_column_count: true, record_delimiter: csvLineEnds }) as string[][];
   const [record = ['']] = values;
   const last = record.pop() ?? '';
   return [...record, ...`"${last}`.split(delimiter)];
@@ -400,10 +405,10 @@ class LinesKept {
     let start = 0;
     let current = this.firstLine;
     while (current < line) {
-      const next = afterLineEnd(text, start);
+      const next = lineEndAfter(text, start);
       // A CR at the very end may be the first half of a CR LF.
-      if (next === -1 || next === text.length) break;
-      start = next;
+      if (!next || next.end === text.length) break;
+      start = next.end;
       current += 1;
     }
     if (start > 0) {
@@ -420,23 +425,24 @@ class LinesKept {
     const { text } = this;
     let start = 0;
     for (let current = this.firstLine; current < line; current++) {
-      start = afterLineEnd(text, start);
-      if (start === -1) return null;
+      const next = lineEndAfter(text, start);
+      if (!next) return null;
+      start = next.end;
     }
-    const end = afterLineEnd(text, start);
-    if (end === -1) return null;
-    const rest = text.slice(end);
-    return /[^\r\n]/.test(rest) ? { line: text.slice(start, end).replace(/\r?\n$|\r$/, ''), rest } : null;
+    const lineEnd = lineEndAfter(text, start);
+    if (!lineEnd) return null;
+    const rest = text.slice(lineEnd.end);
+    return /[^\r\n]/.test(rest) ? { line: text.slice(start, lineEnd.start), rest } : null;
   }
 }
 
-const lineEndPattern = /\r\n?|\n/g;
+const lineBreakFrom = new RegExp(lineBreak.source, 'g');
 
-/** Where the line starting at `from` ends, past its CR LF, LF or CR; -1 when it does not end in the text. */
-function afterLineEnd(text: string, from: number): number {
-  lineEndPattern.lastIndex = from;
-  const found = lineEndPattern.exec(text);
-  return found ? found.index + found[0].length : -1;
+/** The first line end at or after `from`: where it starts, and where the next line starts; null when there is none. */
+function lineEndAfter(text: string, from: number): { start: number; end: number } | null {
+  lineBreakFrom.lastIndex = from;
+  const found = lineBreakFrom.exec(text);
+  return found ? { start: found.index, end: found.index + found[0].length } : null;
 }
 
 async function* plainRecordBatches(chunks: AsyncIterable<string>, options: CsvRecordOptions): AsyncGenerator<CsvRecord[]> {

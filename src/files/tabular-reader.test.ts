@@ -170,7 +170,7 @@ describe('reading CSV', () => {
         [4, 'Cy', 'Dee', []],
       ]);
       expect(rows[1].problems[0].message).toBe(
-        'A value opens a quote (") that is not closed on this row\'s line, so it would take in the rows after it: this row was read as its line alone, and each line after it as a row of its own. Check the value that starts with the quote: close it where the value ends, or double a quote that is part of the value ("").',
+        'A value opens a quote (") that is not closed on this row\'s line, so it would take in the rows after it: only this row was rejected, and the rows after it were read as usual. Take the quote out, or close it where the value ends, or double a quote that is part of the value ("").',
       );
       expect(rows.slice(2).every((row) => row.record.firstName === 'Cy' && row.problems.length === 0)).toBe(true);
       expect(rows.at(-1)?.rowNumber).toBe(5003);
