@@ -88,6 +88,9 @@ const monthNameDayDate = /^([a-z]{3,9})\.? (\d{1,2}),? (\d{4})$/i;
 // Excel's long date starts with the day of the week: "Thursday, November 20, 2026" ("Thursday, 20 November 2026" where the day comes first).
 const dayOfWeek = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? /i;
 
+/** How a date of birth is written in a file whose dates are in this order: its month and day only. */
+export const birthDateForm = (order?: DateOrder | null) => (order === 'day_first' ? 'DD/MM' : 'MM/DD');
+
 /**
  * The month and day of a date of birth, as written in a "Date of birth" or "DOB" column (MM/DD, with a year or
  * not, as Excel writes one into a CSV file, or with the month's name); the year goes as it is read. A date that
@@ -96,7 +99,7 @@ const dayOfWeek = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? /i;
 export function monthDayOfBirth(written: string, order?: DateOrder | null): { month: number; day: number } | { problem: string } {
   const text = written.trim();
   const us = usBirthDate.exec(text);
-  const form = order === 'day_first' ? 'DD/MM' : 'MM/DD';
+  const form = birthDateForm(order);
   // Also as Excel shows dates in a CSV file it writes ("March 14, 1971", "14-Mar-71"): the year goes anyway.
   const parts = isoBirthDate.exec(text) ?? us ?? isoBirthDate.exec(calendarDate(text)) ?? namedBirthday(text);
   if (!parts) return { problem: `write the date of birth as ${form}, or give the birth month and day in their own columns` };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { calendarDate, orderOf } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
-import { birthMonthDay, creditAmount, learnerHeaderProblems, learnerRowToIngestRow, takesCreditsFromActivity } from './learner-file.ts';
+import { birthColumnsOf, birthMonthDay, creditAmount, learnerHeaderProblems, learnerRowToIngestRow, takesCreditsFromActivity } from './learner-file.ts';
 
 const base = {
   reference: 'R-1',
@@ -125,6 +125,24 @@ describe('reading a row of a learner file', () => {
     for (const dateOfBirth of ['14/03/1971', '02/30/1971']) expect(JSON.stringify(fromDateOfBirth(dateOfBirth))).not.toContain('1971');
   });
 
+  it('says what to write in an empty birth cell, naming the column the file has', () => {
+    const problemsOf = (row: Partial<typeof base>, columns: string[], dateOrder: DateOrder | null = null) =>
+      learnerRowToIngestRow({ ...base, ...row }, 7, [], { consent: null, dateOrder, birthColumns: birthColumnsOf(new Set(columns)) }).parseProblems.map((problem) => [problem.field, problem.message]);
+    const empty = { birthMonth: '', birthDay: '', dateOfBirth: ' ' };
+    // A sheet whose only birth column is "DOB": its empty cell is that column's, said once.
+    expect(problemsOf(empty, ['lastName', 'dateOfBirth'])).toEqual([
+      ['dateOfBirth', "Date of birth is empty: write the learner's birth month and day, as MM/DD (a year is not needed, and is not kept)"],
+    ]);
+    expect(problemsOf(empty, ['dateOfBirth'], 'day_first')).toEqual([
+      ['dateOfBirth', "Date of birth is empty: write the learner's birth month and day, as DD/MM (a year is not needed, and is not kept)"],
+    ]);
+    // The template's two columns, each said for what it takes; with a date of birth beside them, they are its columns.
+    for (const columns of [['birthMonth', 'birthDay'], ['birthMonth', 'birthDay', 'dateOfBirth']]) expect(problemsOf({ ...empty, dateOfBirth: '' }, columns), columns.join()).toEqual([
+      ['birthMonth', 'Birth month is empty: write the month the learner was born, 1 to 12 (learners are told apart by their birth month and day)'],
+      ['birthDay', 'Birth day is empty: write the day of the month the learner was born, 1 to 31 (learners are told apart by their birth month and day)'],
+    ]);
+  });
+
   it('refuses a name with a "?" where a letter was lost by a character set without it, saying how to save the file', () => {
     expect(read({ lastName: '?ukasik' }).parseProblems.map((problem) => [problem.field, problem.message])).toEqual([
       ['lastName', 'Last name "?ukasik" has a "?" where a letter was lost, as when a file is saved in a character set without that letter (Ł, ő, ă…): save it as CSV UTF-8, or as a workbook, and send it again'],
@@ -186,7 +204,7 @@ describe('reading a row of a learner file', () => {
     // An empty credits cell says what to write, once: the rejected report is not told "no credit line" again.
     const noCredits = read({ cmeCredits: '' });
     expect(noCredits.parseProblems.map((problem) => problem.message)).toEqual([
-      'AMA PRA Category 1 credits: this value is required: write the credits the learner claimed, up to what the activity designates (a file with no credits column gives every learner all of them)',
+      'AMA PRA Category 1 credits are empty: write the credits the learner claimed, up to what the activity designates (a file with no credits column gives every learner all of them)',
     ]);
     expect(noCredits.readable?.creditsSaid).toBe(true);
   });

@@ -21,7 +21,7 @@ import {
   parseMocCreditType,
 } from '../activities/credit-types.ts';
 import type { MocBoard } from '../activities/credit-types.ts';
-import { calendarDate, completionDateMessage, isoBirthDate, monthDayOfBirth, monthNumber, usBirthDate, wholeNumber } from '../../files/written-dates.ts';
+import { birthDateForm, calendarDate, completionDateMessage, isoBirthDate, monthDayOfBirth, monthNumber, usBirthDate, wholeNumber } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import type { LearnerIdentity } from '../matching/match-rules.ts';
 import { splitFullName } from '../matching/names.ts';
@@ -363,6 +363,7 @@ export type FileDefaults = {
   creditsFromActivity?: boolean;
   /** The order the upload says its dates of numbers are written in; unsaid, as `calendarDate` reads them. */
   dateOrder?: DateOrder | null;
+  birthColumns?: BirthColumns;
 };
 
 /** The columns that carry a row's credits; a file with none of them gives each learner the activity's credits. */
@@ -433,7 +434,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     problems.push({ code, field, row: rowNumber, message: named ? message : `${label}: ${message}` });
   };
 
-  const birth = birthMonthDay(record, defaults.dateOrder);
+  const birth = birthMonthDay(record, defaults.dateOrder, defaults.birthColumns);
   if (birth.problem) problem(birth.problem.field, 'invalid', birth.problem.message);
   const names = learnerNames(record);
   if (names.problem) problem(names.problem.field, 'invalid', names.problem.message);
@@ -491,7 +492,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       // A credit that could not be read already says why the row has no credit line.
       if (creditUnreadable && noCredits) continue;
       if (noCredits) {
-        problem('cmeCredits', reportIssueCode(issue), 'this value is required: write the credits the learner claimed, up to what the activity designates (a file with no credits column gives every learner all of them)');
+        problem('cmeCredits', reportIssueCode(issue), blankMessages.cmeCredits);
         creditsSaid = true;
         continue;
       }
@@ -549,7 +550,17 @@ const npiSeparators = /[\s-]/g;
 // A number column exported by a database or a script as a decimal ("1234567893.0") is the same whole number.
 const decimalZeros = /\.0+$/;
 
-const blankCompletionDateMessage = 'Completion date is empty: write the date the learner completed the activity, as YYYY-MM-DD or MM/DD/YYYY (or, for a sheet of one session, give its date with the upload)';
+/** What to write in a required cell left empty, by column. */
+const blankMessages: Record<string, string> = {
+  completionDate: 'Completion date is empty: write the date the learner completed the activity, as YYYY-MM-DD or MM/DD/YYYY (or, for a sheet of one session, give its date with the upload)',
+  birthMonth: 'Birth month is empty: write the month the learner was born, 1 to 12 (learners are told apart by their birth month and day)',
+  birthDay: 'Birth day is empty: write the day of the month the learner was born, 1 to 31 (learners are told apart by their birth month and day)',
+  cmeCredits: 'AMA PRA Category 1 credits are empty: write the credits the learner claimed, up to what the activity designates (a file with no credits column gives every learner all of them)',
+};
+const blankMessage = (field: string, dateOrder: DateOrder | null | undefined) =>
+  field === 'dateOfBirth'
+    ? `Date of birth is empty: write the learner's birth month and day, as ${birthDateForm(dateOrder)} (a year is not needed, and is not kept)`
+    : (blankMessages[field] ?? 'this value is required');
 
 /** A required value the row leaves empty: zod finds no value at all, or an empty completion date. */
 const isBlank = (code: string, field: string, record: LearnerRecord) => code === 'invalid_type' || (field === 'completionDate' && (record[field] ?? '').trim() === '');
@@ -558,12 +569,12 @@ const isBlank = (code: string, field: string, record: LearnerRecord) => code ===
 function fileMessage(code: string, message: string, field: string, record: LearnerRecord, dateOrder: DateOrder | null | undefined): string {
   const written = record[field] ?? '';
   // A blank required value says "expected number, received undefined" in zod; say what to write instead.
-  if (isBlank(code, field, record)) return field === 'completionDate' ? blankCompletionDateMessage : 'this value is required';
+  if (isBlank(code, field, record)) return blankMessage(field, dateOrder);
   if (field === 'completionDate') return completionDateMessage(written.trim(), dateOrder);
   // The schema says what an NPI is, not what the row has instead, which is what shows the mistake ("1.23457E+09").
   if (field === 'npi') return `${quoted(written)} is not an NPI, which is 10 digits`;
   // Never the date as written: it may hold the birth year, which the hub keeps nowhere.
-  if (field === 'dateOfBirth') return `${message}; write the date of birth as ${dateOrder === 'day_first' ? 'DD/MM' : 'MM/DD'}`;
+  if (field === 'dateOfBirth') return `${message}; write the date of birth as ${birthDateForm(dateOrder)}`;
   return message;
 }
 
@@ -694,10 +705,19 @@ export function learnerNames(record: LearnerRecord): LearnerNames {
 
 const sameName = (one: string, other: string) => one.trim().toLowerCase() === other.trim().toLowerCase();
 
+/** Where a file writes its learners' birth month and day: in their own columns (or either), or in a date of birth alone. */
+export type BirthColumns = 'month_and_day' | 'date_of_birth';
+
+/** The birth columns of a file with these columns. */
+export const birthColumnsOf = (columns: ReadonlySet<string>): BirthColumns =>
+  columns.has('dateOfBirth') && !columns.has('birthMonth') && !columns.has('birthDay') ? 'date_of_birth' : 'month_and_day';
+
 type BirthMonthDay = { month: number | undefined; day: number | undefined; fromDateOfBirth?: true; problem?: { field: string; message: string } };
 
 /** Birth month and day from their columns, or from a date of birth whose year is dropped here. */
-export function birthMonthDay(record: LearnerRecord, dateOrder?: DateOrder | null): BirthMonthDay {
+export function birthMonthDay(record: LearnerRecord, dateOrder?: DateOrder | null, birthColumns: BirthColumns = 'month_and_day'): BirthMonthDay {
+  // In a file whose only birth column is a date of birth, an empty cell is that column's, not a month's and a day's.
+  if (birthColumns === 'date_of_birth' && !record.dateOfBirth?.trim()) return { month: undefined, day: undefined, fromDateOfBirth: true };
   if (record.birthMonth || record.birthDay || !record.dateOfBirth) {
     const month = monthNumber(record.birthMonth ?? '');
     const day = wholeNumber(record.birthDay ?? '');

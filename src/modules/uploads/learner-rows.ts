@@ -14,7 +14,7 @@ import type { Problem } from '../../http/errors.ts';
 import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import {
-  boardNamedColumnsIn, consentStated, creditsFromActivityNotice, howToGiveUploadConsent, learnerFileColumns, learnerHeaderProblems, learnerRowToIngestRow,
+  birthColumnsOf, boardNamedColumnsIn, consentStated, creditsFromActivityNotice, howToGiveUploadConsent, learnerFileColumns, learnerHeaderProblems, learnerRowToIngestRow,
   referenceKept, standInReadAs, takesCreditsFromActivity, withActivityAndDateForRows, withBoardNamedColumnNames, withBoardNamedColumns,
 } from './learner-file.ts';
 import type { ActivityAndDateForRows, FileDefaults, LearnerRecord } from './learner-file.ts';
@@ -232,8 +232,9 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   const forRows = options.forRows ?? noActivityOrDateForRows;
   const file = await readLearnerTable(filePath, { ...options, format: options.format, forRows }, { consent: options.consent });
   const specs = columnsOfFile(forRows);
-  const creditsFromActivity = takesCreditsFromActivity(columnsOf(file.header));
-  const defaults: FileDefaults = { consent: options.consent, creditsFromActivity, dateOrder: options.dateOrder };
+  const headerColumns = columnsOf(file.header);
+  const creditsFromActivity = takesCreditsFromActivity(headerColumns);
+  const defaults: FileDefaults = { consent: options.consent, creditsFromActivity, dateOrder: options.dateOrder, birthColumns: birthColumnsOf(headerColumns) };
   const columnsRead = columnsReadOf(file.header, specs);
   const sheets = file.sheets?.map((header, index) => sheetRead(header, index === 0 ? null : columnsRead, specs)) ?? null;
   // Every sheet's, for a workbook whose sheets are read one after another under headers of their own.

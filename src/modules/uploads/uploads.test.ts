@@ -662,7 +662,7 @@ describe('batch uploads of learner files', () => {
     expect((await lines(machine, sent.json().id)).map((line) => line.problems.map((problem) => problem.code))).toEqual([[], ['consent_declined']]);
   });
 
-  it('reads a sheet filled in by hand with one Name column and credits in hours, and hands back a name it could not split', async () => {
+  it('reads a sheet filled in by hand with one Name column and credits in hours, and hands back a name it could not split and a date of birth left empty', async () => {
     // An activity of its own, so that these learners are no repeats of other tests' reports.
     const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Sign-in sheet', providerActivityId: 'SIGN-IN-1' }));
     expect(created.statusCode, created.body).toBe(201);
@@ -672,15 +672,20 @@ describe('batch uploads of learner files', () => {
       row(`"${doctors.finn.last}, ${doctors.finn.first}"`, doctors.finn, '1 hr'),
       row(`Dr. ${doctors.gus.first} ${doctors.gus.last} MD`, doctors.gus, '1 credit'),
       row(doctors.maria.last, doctors.maria, '1'),
+      ['SIGN-IN-1', completed, `${doctors.ann.first} ${doctors.ann.last}`, '', 'CA', doctors.ann.license, '1', 'Written'].join(','),
     ].join('\r\n');
     const sent = await upload(machine, file);
     expect(sent.statusCode, sent.body).toBe(202);
     const done = await finished(machine, sent.json().id);
-    expect(done.rows).toMatchObject({ done: 3, accepted: 2, rejected: 1 });
+    expect(done.rows).toMatchObject({ done: 4, accepted: 2, rejected: 2 });
     expect(done.problems).toEqual([]);
     const receipt = await lines(machine, sent.json().id);
     expect(receipt[2].problems).toEqual([
       expect.objectContaining({ field: 'fullName', message: `Name: "${doctors.maria.last}" is not a first and a last name: write both, such as Maria Lopez or Lopez, Maria` }),
+    ]);
+    // Said of the sheet's one "DOB" column, not of a birth month and a birth day it does not have.
+    expect(receipt[3].problems).toEqual([
+      expect.objectContaining({ field: 'dateOfBirth', code: 'required', message: "Date of birth is empty: write the learner's birth month and day, as MM/DD (a year is not needed, and is not kept)" }),
     ]);
     const stored = await t.db.selectFrom('learner_reports').select(['first_name', 'last_name']).where('upload_id', '=', sent.json().id).orderBy('row_number').execute();
     expect(stored.slice(0, 2)).toEqual([
