@@ -125,6 +125,13 @@ describe('reading a row of a learner file', () => {
     for (const dateOfBirth of ['14/03/1971', '02/30/1971']) expect(JSON.stringify(fromDateOfBirth(dateOfBirth))).not.toContain('1971');
   });
 
+  it('says what to write in an empty name cell, as a cell left empty', () => {
+    expect(read({ firstName: ' ', lastName: '' }).parseProblems.map((problem) => [problem.code, problem.field, problem.message])).toEqual([
+      ['required', 'firstName', "First name is empty: write the learner's first name"],
+      ['required', 'lastName', "Last name is empty: write the learner's last name"],
+    ]);
+  });
+
   it('says what to write in an empty birth cell, naming the column the file has', () => {
     const problemsOf = (row: Partial<typeof base>, columns: string[], dateOrder: DateOrder | null = null) =>
       learnerRowToIngestRow({ ...base, ...row }, 7, [], { consent: null, dateOrder, birthColumns: birthColumnsOf(new Set(columns)) }).parseProblems.map((problem) => [problem.field, problem.message]);

@@ -552,6 +552,9 @@ const decimalZeros = /\.0+$/;
 
 /** What to write in a required cell left empty, by column. */
 const blankMessages: Record<string, string> = {
+  activityId: 'Activity ID is empty: write the activity\'s 9-digit hub activity ID, or your own ID for it (or, for a sheet of one session, give the activity with the upload)',
+  firstName: 'First name is empty: write the learner\'s first name',
+  lastName: 'Last name is empty: write the learner\'s last name',
   completionDate: 'Completion date is empty: write the date the learner completed the activity, as YYYY-MM-DD or MM/DD/YYYY (or, for a sheet of one session, give its date with the upload)',
   birthMonth: 'Birth month is empty: write the month the learner was born, 1 to 12 (learners are told apart by their birth month and day)',
   birthDay: 'Birth day is empty: write the day of the month the learner was born, 1 to 31 (learners are told apart by their birth month and day)',
@@ -562,8 +565,8 @@ const blankMessage = (field: string, dateOrder: DateOrder | null | undefined) =>
     ? `Date of birth is empty: write the learner's birth month and day, as ${birthDateForm(dateOrder)} (a year is not needed, and is not kept)`
     : (blankMessages[field] ?? 'this value is required');
 
-/** A required value the row leaves empty: zod finds no value at all, or an empty completion date. */
-const isBlank = (code: string, field: string, record: LearnerRecord) => code === 'invalid_type' || (field === 'completionDate' && (record[field] ?? '').trim() === '');
+/** A required value the row leaves empty: zod finds no value at all, or an empty cell of a column said for itself. */
+const isBlank = (code: string, field: string, record: LearnerRecord) => code === 'invalid_type' || (field in blankMessages && (record[field] ?? '').trim() === '');
 
 /** Says what to write in the file's terms: a file's dates may also be written MM/DD/YYYY, which the API does not take. */
 function fileMessage(code: string, message: string, field: string, record: LearnerRecord, dateOrder: DateOrder | null | undefined): string {

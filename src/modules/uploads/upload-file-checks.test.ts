@@ -451,8 +451,11 @@ describe('checks of a learner file a coordinator sees', () => {
       ['pending', ['license_not_found']],
       ['rejected', ['invalid', 'credits_exceed_designated']],
       // Without its activity, what needs none is still said: the consent left empty.
-      ['rejected', ['too_small', 'consent_missing']],
+      ['rejected', ['required', 'consent_missing']],
     ]);
+    expect(lines[2].problems[0].message).toBe(
+      "Activity ID is empty: write the activity's 9-digit hub activity ID, or your own ID for it (or, for a sheet of one session, give the activity with the upload)",
+    );
   });
 
   it('says of a row repeating a report on file with another date that the report stands, and what differs', async () => {
