@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVITY_FILE_COLUMNS } from '../src/modules/activities/activity-file.ts';
-import { BOARD_NAMED_COLUMNS, LEARNER_FILE_COLUMNS } from '../src/modules/uploads/learner-file.ts';
+import { BOARD_NAMED_COLUMNS, LEARNER_FILE_COLUMNS } from '../src/modules/uploads/learner-columns.ts';
 import { demoLogins, demoPassword, login } from './helpers.ts';
 import type { Session } from './helpers.ts';
 import { startUploadScene } from './upload-scene.ts';

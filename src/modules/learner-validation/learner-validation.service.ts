@@ -11,7 +11,8 @@ import { recordAudit } from '../audit-log/audit-log.service.ts';
 import type { LearnerIdentity, MatchOutcome } from '../matching/match-rules.ts';
 import { createMatchingService } from '../matching/matching.service.ts';
 import type { IncomingFile } from '../registry/incoming-file.ts';
-import { boardNamedColumnsIn, learnerIdentityHeaderProblems, learnerIdentityOfRow, withBoardNamedColumnNames, withBoardNamedColumns } from '../uploads/learner-file.ts';
+import { boardNamedColumnsIn, learnerIdentityHeaderProblems, withBoardNamedColumnNames, withBoardNamedColumns } from '../uploads/learner-columns.ts';
+import { learnerIdentityOfRow } from '../uploads/learner-values.ts';
 import type { LearnerIdentityInput, ValidationResult } from './learner-validation.schemas.ts';
 import { validationFileColumns, type AnsweredRow } from './validation-file.ts';
 

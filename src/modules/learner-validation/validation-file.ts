@@ -1,7 +1,7 @@
 import type { ColumnSpec } from '../../files/columns.ts';
 import type { OutputColumn } from '../../files/tabular-writer.ts';
 import type { LearnerIdentity } from '../matching/match-rules.ts';
-import { BOARD_ID_COLUMNS, isBoardNamed, LEARNER_FILE_COLUMNS } from '../uploads/learner-file.ts';
+import { BOARD_ID_COLUMNS, isBoardNamed, LEARNER_FILE_COLUMNS } from '../uploads/learner-columns.ts';
 import type { ValidationResult } from './learner-validation.schemas.ts';
 
 const identityColumns = new Set(['firstName', 'middleName', 'lastName', 'fullName', 'birthMonth', 'birthDay', 'dateOfBirth', 'state', 'licenseNumber', 'npi', 'board', 'boardId']);

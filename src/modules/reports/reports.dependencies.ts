@@ -5,7 +5,7 @@ import { sheetRowAt } from '../../files/row-place.ts';
 import { activityOnDay, findActivitiesForReporting, findActivitiesNamedInRows } from '../activities/activities.repository.ts';
 import type { ReportingActivity } from '../activities/activities.repository.ts';
 import { createMatchingService } from '../matching/matching.service.ts';
-import { writtenLearnerColumns } from '../uploads/learner-file.ts';
+import { writtenLearnerColumns } from '../uploads/learner-columns.ts';
 import { findUploadFile } from '../uploads/uploads.repository.ts';
 import type { IdentityMatch } from './report-outcome.ts';
 import type { ActivityForRules } from './report-rules.ts';

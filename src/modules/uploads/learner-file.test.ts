@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { calendarDate, orderOf } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
-import { birthColumnsOf, birthMonthDay, creditAmount, learnerHeaderProblems, learnerRowToIngestRow, takesCreditsFromActivity } from './learner-file.ts';
+import { birthColumnsOf, learnerHeaderProblems, takesCreditsFromActivity } from './learner-columns.ts';
+import { learnerRowToIngestRow } from './learner-file.ts';
+import { birthMonthDay, creditAmount } from './learner-values.ts';
 
 const base = {
   reference: 'R-1',

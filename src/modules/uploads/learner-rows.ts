@@ -14,10 +14,21 @@ import type { Problem } from '../../http/errors.ts';
 import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import {
-  birthColumnsOf, boardNamedColumnsIn, consentStated, creditsFromActivityNotice, howToGiveUploadConsent, learnerFileColumns, learnerHeaderProblems, learnerRowToIngestRow,
-  referenceKept, standInReadAs, takesCreditsFromActivity, withActivityAndDateForRows, withBoardNamedColumnNames, withBoardNamedColumns,
-} from './learner-file.ts';
-import type { ActivityAndDateForRows, FileDefaults, LearnerRecord } from './learner-file.ts';
+  birthColumnsOf,
+  boardNamedColumnsIn,
+  creditsFromActivityNotice,
+  howToGiveUploadConsent,
+  learnerHeaderProblems,
+  referenceKept,
+  standInReadAs,
+  takesCreditsFromActivity,
+  withBoardNamedColumnNames,
+  withBoardNamedColumns,
+} from './learner-columns.ts';
+import type { LearnerRecord } from './learner-columns.ts';
+import { learnerFileColumns, learnerRowToIngestRow, withActivityAndDateForRows } from './learner-file.ts';
+import type { ActivityAndDateForRows, FileDefaults } from './learner-file.ts';
+import { consentStated } from './learner-values.ts';
 import { ROWS_TO_FIX_COLUMNS, valuesToFix } from './rows-to-fix.ts';
 import type { UploadFormat } from './uploads.tables.ts';
 

@@ -11,8 +11,10 @@ import { calendarDate } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import type { Problem } from '../../http/errors.ts';
 import { isIsoDate } from '../activities/dates.ts';
-import { birthMonthDay, LEARNER_FILE_COLUMNS, learnerNames, learnerOutputColumns, learnerRowInstructions } from './learner-file.ts';
-import type { LearnerRecord } from './learner-file.ts';
+import { LEARNER_FILE_COLUMNS, learnerOutputColumns } from './learner-columns.ts';
+import type { LearnerRecord } from './learner-columns.ts';
+import { learnerRowInstructions } from './learner-file-template.ts';
+import { birthMonthDay, learnerNames } from './learner-values.ts';
 
 /**
  * The columns a file of rows to fix adds: known to the reader, so that sending the file back raises no

@@ -18,7 +18,8 @@ import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../h
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';
-import { creditsFromActivityNotice, rowsNotKeptCodes } from './learner-file.ts';
+import { creditsFromActivityNotice } from './learner-columns.ts';
+import { rowsNotKeptCodes } from './learner-file.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
 import { askedAtOnce, consentLeftUnstated, DateOrderSeen, openLearnerRows } from './learner-rows.ts';
 import { dateOrderReadOn } from './date-order-read-on.ts';

@@ -3,7 +3,7 @@ import type { DB } from '../../../db/schema.ts';
 import type { FileDownload } from '../../../files/tabular-writer.ts';
 import type { Actor } from '../../../http/actor.ts';
 import { listReportableActivities } from '../../activities/activities.repository.ts';
-import { learnerTemplate } from '../learner-file.ts';
+import { learnerTemplate } from '../learner-file-template.ts';
 
 /** The most activities a template lists, most recent first; a sheet longer than this helps no one pick. */
 const listedActivities = 2_000;

@@ -1,0 +1,405 @@
+// The learner file's columns (CSV or XLSX): the template's, those headed by a certifying board's name, what a
+// header must have for any row to be taken, and the columns the hub writes back. Pure: no I/O.
+
+import type { ColumnSpec } from '../../files/columns.ts';
+import type { OutputColumn } from '../../files/tabular-writer.ts';
+import type { Problem } from '../../http/errors.ts';
+import { MOC_BOARD_CODES, MOC_CREDIT_KINDS, MOC_CREDIT_TYPES, mocCreditType, OTHER_CREDIT_TYPES, parseMocCreditType } from '../activities/credit-types.ts';
+import type { MocBoard } from '../activities/credit-types.ts';
+import { boardIdHeadings, certifyingBoardCodes } from '../reference/certifying-boards.ts';
+import { jurisdictionCodes } from '../reference/jurisdictions.ts';
+import { charactersPast, cutShort, inWords, quoted } from '../../words.ts';
+
+export type LearnerColumn = ColumnSpec & {
+  /** What to write: the template's instructions and the cell prompt. */
+  help: string;
+  choices?: readonly string[];
+  /** Kept as text in the XLSX template, so that Excel keeps leading zeros. */
+  text?: boolean;
+};
+
+export const CONSENT_CHOICES = ['Written', 'Implied', 'No'] as const;
+
+/** The longest reference taken: a registration number or record ID is far shorter; a note pasted there would not fit the index of reports to fix. */
+export const REFERENCE_MAX = 200;
+
+/** The reference as the receipt and a report to fix keep it: one too long is cut, its row rejected for it (a CreditID too, past 300). */
+export const referenceKept = (written: string | undefined): string | null =>
+  !written ? null : charactersPast(written, REFERENCE_MAX) === null ? written : cutShort(written, REFERENCE_MAX);
+
+export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
+  {
+    name: 'reference',
+    label: 'Reference',
+    synonyms: ['Your reference', 'Provider reference', 'Record ID', 'Learner reference', 'Row ID', 'Ref', 'Ref no', 'Registration number', 'Registration ID'],
+    help: 'Optional: your own reference for the row (a registration number); the receipt repeats it.',
+    text: true,
+  },
+  {
+    name: 'activityId',
+    label: 'Activity ID',
+    synonyms: [
+      'Hub activity ID',
+      'PARS activity ID',
+      'Activity number',
+      'Activity',
+      'Your activity ID',
+      'Provider activity ID',
+      'Activity code',
+      'Course',
+      'Course ID',
+      'Course code',
+      'Course number',
+      'Program ID',
+      'Program code',
+      'Event ID',
+      'Activity no',
+      'Course no',
+    ],
+    required: true,
+    replaceableBy: 'activityTitle',
+    orElse: 'send activity= with the file, the activity of every row that names none (the "Activity of every row" choice on the Uploads page, --activity on the command line)',
+    help: 'The activity the learner completed: its 9-digit hub activity ID, or your own ID for it as registered with the hub (or its title as registered, when no other of your activities has it). Empty: the activity given with the upload, if one was.',
+    text: true,
+  },
+  {
+    name: 'activityTitle',
+    label: 'Activity title',
+    synonyms: ['Activity name', 'Course title', 'Course name', 'Event name', 'Event title', 'Program name', 'Session title'],
+    help: 'Instead of the activity ID: the title as registered with the hub, when no other of your activities has it.',
+  },
+  {
+    name: 'completionDate',
+    label: 'Completion date',
+    synonyms: [
+      'Date completed',
+      'Completed on',
+      'Completion',
+      'Date of completion',
+      'Completed date',
+      'Completed',
+      'Date',
+      'Activity date',
+      'Date of activity',
+      'Event date',
+      'Session date',
+      'Attendance date',
+      'Date attended',
+      'Date of attendance',
+    ],
+    required: true,
+    // When a form's response was sent, which is the session's day only if it was filled in there.
+    lookalikes: ['Timestamp', 'Completion time', 'Submitted', 'Submitted on', 'Submission date', 'Date submitted', 'Response date', 'Start time'],
+    orElse: 'send completionDate= with the file, the date of every row that gives none (the "Completion date of every row" choice on the Uploads page, --completion-date on the command line)',
+    help: 'YYYY-MM-DD or MM/DD/YYYY. Empty: the date given with the upload, if one was.',
+  },
+  { name: 'firstName', label: 'First name', synonyms: ['Given name', 'Learner first name', 'First', 'FName', 'F name'], required: true, replaceableBy: 'fullName', help: 'As on the license.' },
+  { name: 'middleName', label: 'Middle name', synonyms: ['Middle initial', 'MI', 'Middle'], help: 'Optional.' },
+  { name: 'lastName', label: 'Last name', synonyms: ['Family name', 'Surname', 'Learner last name', 'Last', 'LName', 'L name'], required: true, replaceableBy: 'fullName', help: 'As on the license.' },
+  {
+    name: 'fullName',
+    label: 'Name',
+    synonyms: ['Full name', 'Name of learner', 'Last name, first name', 'Last, first', 'First name last name', 'First and last name'],
+    help: 'Instead of first and last name: the whole name, "Maria Lopez" or "Lopez, Maria" (titles and credentials such as Dr. or MD are left out).',
+  },
+  {
+    name: 'birthMonth',
+    label: 'Birth month',
+    synonyms: ['DOB month', 'Month of birth', 'Birth month MM', 'Birth mo', 'DOB MM'],
+    help: '1 to 12. Never send a birth year: the hub does not keep one.',
+  },
+  { name: 'birthDay', label: 'Birth day', synonyms: ['DOB day', 'Day of birth', 'Birth day DD', 'DOB DD', 'Birth dy', 'DOB dy'], help: '1 to 31.' },
+  {
+    name: 'dateOfBirth',
+    label: 'Date of birth',
+    synonyms: ['DOB', 'Birth date', 'Birthdate'],
+    help: 'Instead of birth month and day: MM/DD. A year, if present, is ignored and not kept.',
+  },
+  {
+    name: 'state',
+    label: 'License state',
+    synonyms: ['State', 'Licensing state', 'State of license', 'State of licensure', 'Licensure state', 'License issuing state', 'Issuing state', 'License jurisdiction', 'Jurisdiction', 'Lic state', 'License st', 'License state/province', 'State/province of license'],
+    help: 'The 2-letter code of the state that issued the license (with the license number).',
+    choices: jurisdictionCodes,
+  },
+  {
+    name: 'licenseNumber',
+    label: 'License number',
+    synonyms: ['License #', 'License no', 'License num', 'License ID', 'Lic #', 'Lic no', 'Lic number', 'License', 'State license number', 'Medical license number', 'Medical license'],
+    help: 'As the state board writes it, prefix letters included.',
+    text: true,
+  },
+  { name: 'npi', label: 'NPI', synonyms: ['NPI number', 'NPI #', 'NPI no', 'NPI ID', 'National provider identifier', 'Individual NPI', 'Type 1 NPI'], help: '10 digits.', text: true },
+  {
+    name: 'board',
+    label: 'Certifying board',
+    synonyms: ['Board', 'MOC board', 'Certifying board code', 'Board code'],
+    help: `With the board ID: ${certifyingBoardCodes.join(', ')}.`,
+    choices: certifyingBoardCodes,
+  },
+  {
+    name: 'boardId',
+    label: 'Board ID',
+    synonyms: ['Certifying board ID', 'Diplomate ID', 'Board number', 'Board identifier'],
+    help: 'The ID the certifying board gave the physician.',
+    text: true,
+  },
+  {
+    name: 'cmeCredits',
+    label: 'AMA PRA Category 1 credits',
+    synonyms: ['CME credits', 'CME', 'AMA credits', 'Category 1 credits', 'AMA PRA Category 1 Credit', 'Credits', 'Credit', 'Credits earned', 'Credits awarded', 'Credits claimed', 'Claimed credits', 'Credit amount', 'Credit hours', 'CME hours', 'Hours', 'Cat 1 credits', 'Category 1', 'AMA PRA Category 1', 'AMA PRA Cat 1 credits', 'Total credits', 'Hours claimed', 'CME credits earned'],
+    help: 'Credits claimed, in steps of 0.25, up to what the activity designates.',
+  },
+  {
+    name: 'mocCredits',
+    label: 'MOC credits',
+    synonyms: ['MOC points', 'MOC', 'MOC credits earned', 'MOC points earned'],
+    help: 'MOC points or credits, with the MOC credit type.',
+  },
+  {
+    name: 'mocCreditType',
+    label: 'MOC credit type',
+    synonyms: ['MOC type', 'MOC credit types'],
+    help: `One of ${Object.keys(MOC_CREDIT_TYPES).join(', ')}; or just the kind (MK, LL...) with the certifying board.`,
+    choices: Object.keys(MOC_CREDIT_TYPES),
+  },
+  {
+    name: 'otherCredits',
+    label: 'Other credits',
+    synonyms: ['Other credit amount'],
+    help: 'Credits of one more type, with the other credit type.',
+  },
+  {
+    name: 'otherCreditType',
+    label: 'Other credit type',
+    synonyms: ['Other type'],
+    help: `One of ${Object.keys(OTHER_CREDIT_TYPES).join(', ')}.`,
+    choices: Object.keys(OTHER_CREDIT_TYPES),
+  },
+  {
+    name: 'consent',
+    label: 'Consent',
+    synonyms: ['Learner consent', 'Consent to report', 'Consent to share', 'Consent given', 'PARS consent', 'Consent type', 'Permission to report', 'Permission to share'],
+    // A form's question about it ("I consent to have my attendance reported"), not the date it was given.
+    headingPattern: /^(?!.*(?:date|time)).*consent/,
+    help: 'Written or Implied: the learner agreed to be reported. No: the row is not taken. Empty, or Yes: the consent stated for the whole upload.',
+    choices: CONSENT_CHOICES,
+  },
+  {
+    name: 'creditId',
+    label: 'Credit ID',
+    synonyms: ['CCID', 'Credit identifier'],
+    help: 'Optional: your credit ID, such as ccid:1234567:A-100.',
+    text: true,
+  },
+];
+
+/** A column whose heading names a certifying board: the template's column it stands in for, and that board. */
+type BoardNamedColumn = LearnerColumn & ({ standsFor: 'boardId'; board: string } | { standsFor: 'mocCredits'; board: MocBoard });
+
+/** "ABIM ID": the Board ID column, with ABIM for the board. */
+export const BOARD_ID_COLUMNS: readonly BoardNamedColumn[] = certifyingBoardCodes.map((board) => {
+  const [label, ...synonyms] = boardIdHeadings(board);
+  return {
+    name: `boardId:${board}`,
+    label,
+    synonyms,
+    help: `The ID ${board} gave the physician, instead of the Certifying board and Board ID columns.`,
+    text: true,
+    standsFor: 'boardId',
+    board,
+  };
+});
+
+/** "ABIM MOC points": the MOC credits column, with ABIM for the MOC credit type's board. */
+const BOARD_MOC_COLUMNS: readonly BoardNamedColumn[] = MOC_BOARD_CODES.map((board) => ({
+  name: `mocCredits:${board}`,
+  label: `${board} MOC points`,
+  synonyms: [`${board} MOC credits`, `${board} MOC`, `${board} points`, `${board} MOC points earned`],
+  help: `${board} MOC points, instead of the MOC credits column and the board; the MOC credit type may give the kind alone, or one type per board for points of two ("MK; LA").`,
+  standsFor: 'mocCredits',
+  board,
+}));
+
+/**
+ * Columns whose heading names a certifying board, as learning systems export them. Read (`withBoardNamedColumns`
+ * turns them into the template's own columns), never written.
+ */
+export const BOARD_NAMED_COLUMNS: readonly BoardNamedColumn[] = [...BOARD_ID_COLUMNS, ...BOARD_MOC_COLUMNS];
+const boardNamedByName = new Map(BOARD_NAMED_COLUMNS.map((column) => [column.name, column]));
+
+export const isBoardNamed = (name: string) => boardNamedByName.has(name);
+
+/** The board-named columns among these. */
+export const boardNamedColumnsIn = (columns: Iterable<string>): string[] => [...columns].filter(isBoardNamed);
+
+/** The columns a header has, with those its board-named columns stand in for: "ABIM ID" gives a board and a board ID. */
+export function withBoardNamedColumnNames(columns: ReadonlySet<string>): Set<string> {
+  const named = boardNamedColumnsIn(columns);
+  if (named.length === 0) return new Set(columns);
+  return new Set([...columns, 'board', ...named.map((name) => boardNamedByName.get(name)!.standsFor)]);
+}
+
+/** A row's values with its board-named columns read into the template's, and what of them could not be. */
+export type BoardNamedRead = { record: LearnerRecord; problems: Problem[] };
+
+/** The template's credit columns a board's MOC points may take, in turn: a row may carry points of two boards. */
+const mocPointsSlots = [['mocCredits', 'mocCreditType'], ['otherCredits', 'otherCreditType']] as const;
+
+/**
+ * The row with the values of its board-named columns (`named`, those of its header) in the template's own columns
+ * where it has none there: "ABIM ID" 123456 is Board ID 123456 of the board ABIM. A board's MOC points are that
+ * board's whatever else the row names, typed by the MOC credit type it writes for that board ("MK", or one per
+ * board: "MK; LA"), in the MOC credits columns or, for a second board, the other credits columns.
+ */
+export function withBoardNamedColumns(record: LearnerRecord, named: readonly string[]): BoardNamedRead {
+  let filled: LearnerRecord | undefined;
+  const problems: Problem[] = [];
+  for (const name of named) {
+    const value = record[name]?.trim();
+    if (!value) continue;
+    const column = boardNamedByName.get(name)!;
+    filled ??= { ...record };
+    if (column.standsFor === 'boardId') {
+      if (!filled.boardId?.trim()) filled.boardId = value;
+      if (!filled.board?.trim()) filled.board = column.board;
+      continue;
+    }
+    const { board } = column;
+    const written = record.mocCreditType?.trim() ?? '';
+    const type = mocTypeOfBoard(board, written);
+    const slot = mocPointsSlots.find(([amount]) => !filled![amount]?.trim());
+    if (!type) problems.push({ code: written ? 'invalid' : 'required', field: 'mocCreditType', message: boardMocTypeMessage(board, value, written) });
+    else if (!slot) problems.push({ code: 'too_many_credit_lines', field: 'otherCredits', message: `The ${value} MOC points of ${board} have no place on the row: its MOC credits and other credits are given, and a row carries three credit lines at most (AMA PRA Category 1, MOC, other)` });
+    else [filled[slot[0]], filled[slot[1]]] = [value, type];
+    // The MOC credit type written was these points'; without them it types no MOC credits of the row's own.
+    if (!filled.mocCredits?.trim()) filled.mocCreditType = '';
+  }
+  return { record: filled ?? record, problems };
+}
+
+/** The board's MOC credit type among those written ("MK", "MOC_ABIM_MK", one per board: "MOC_ABIM_MK; LA"). */
+function mocTypeOfBoard(board: MocBoard, written: string): string | null {
+  for (const entry of written.split(/[;,|]/)) {
+    const type = parseMocCreditType(board, entry.trim().replace(/[\s-]+/g, '_'));
+    if (type) return type;
+  }
+  return null;
+}
+
+function boardMocTypeMessage(board: MocBoard, points: string, written: string): string {
+  const types = Object.keys(MOC_CREDIT_KINDS[board]).map((kind) => mocCreditType(board, kind));
+  const given = written ? `${quoted(written)} is not one of ${board}'s MOC credit types` : `give ${board}'s MOC credit type`;
+  return `MOC credit type: ${given}, for the ${points} MOC points of ${board}: write ${inWords(types, 'or')} (for points of two boards, one type each: "MOC_ABIM_MK; MOC_ABP_LA")`;
+}
+
+export type LearnerRecord = Record<string, string>;
+
+/** The consent an upload gives the rows that state none, if it gives one. */
+export type UploadConsent = 'written' | 'implied' | null;
+
+/** The columns that carry a row's credits; a file with none of them gives each learner the activity's credits. */
+const creditColumns = ['cmeCredits', 'mocCredits', 'otherCredits'];
+
+/** The credits columns and the credit types that go with them. */
+const creditColumnsWithTypes = new Set([...creditColumns, 'mocCreditType', 'otherCreditType']);
+
+/** Whether a file with these columns takes each row's credits from its activity: it has no credits column. */
+export const takesCreditsFromActivity = (columns: ReadonlySet<string>) => !creditColumns.some((name) => columns.has(name));
+
+/** Said of a file that has no credits column, so that its sender knows what each learner was given. */
+export const creditsFromActivityNotice: Problem = {
+  code: 'credits_from_activity',
+  message: 'The file has no credits column: each learner is given the AMA PRA Category 1 credits their activity designates, all of them. To report fewer for some learners, add a column "AMA PRA Category 1 credits" with each learner\'s credits.',
+};
+
+export const labelOf = new Map(LEARNER_FILE_COLUMNS.map((column) => [column.name, column.label]));
+
+/** Where a file writes its learners' birth month and day: in their own columns (or either), or in a date of birth alone. */
+export type BirthColumns = 'month_and_day' | 'date_of_birth';
+
+/** The birth columns of a file with these columns. */
+export const birthColumnsOf = (columns: ReadonlySet<string>): BirthColumns =>
+  columns.has('dateOfBirth') && !columns.has('birthMonth') && !columns.has('birthDay') ? 'date_of_birth' : 'month_and_day';
+
+/** Columns that identify a learner together; a file needs every column of one of them at least. */
+const identifierColumns = [['state', 'licenseNumber'], ['npi'], ['board', 'boardId']] as const;
+
+const quotedLabels = (names: readonly string[]) => names.map((name) => `"${labelOf.get(name)}"`).join(' and ');
+
+/**
+ * What a file's header lacks, beyond its required columns, for any of its rows to be taken: the birth month and
+ * day, a way to identify the learner, and consent (a Consent column, or consent given for the whole upload).
+ * Without them every row would be rejected for the same reason, so the file is refused when sent.
+ */
+export function learnerHeaderProblems(columns: ReadonlySet<string>, { consent }: { consent: UploadConsent }): Problem[] {
+  const problems = learnerIdentityHeaderProblems(columns);
+  if (!columns.has('consent') && consent === null) {
+    problems.push({
+      code: 'consent_required',
+      field: 'consent',
+      message: `The file has no "Consent" column and no consent was given for the upload, so every row would be refused. Add a "Consent" column saying Written or Implied for each learner, or ${howToGiveUploadConsent}.`,
+    });
+  }
+  return problems;
+}
+
+/** What a header lacks for any of its learners to be identified: the birth month and day, and an identifier. */
+export function learnerIdentityHeaderProblems(columns: ReadonlySet<string>): Problem[] {
+  const problems: Problem[] = [];
+  const absent = (names: readonly string[]) => names.filter((name) => !columns.has(name));
+
+  const birthAbsent = absent(['birthMonth', 'birthDay']);
+  if (birthAbsent.length > 0 && !columns.has('dateOfBirth')) {
+    problems.push({
+      code: 'missing_column',
+      field: birthAbsent[0],
+      message: `The file has no ${quotedLabels(birthAbsent)} ${birthAbsent.length > 1 ? 'columns' : 'column'}. Learners are identified by their birth month and day: add ${quotedLabels(['birthMonth', 'birthDay'])}, or one "${labelOf.get('dateOfBirth')}" column (MM/DD).`,
+    });
+  }
+
+  if (!identifierColumns.some((names) => absent(names).length === 0)) {
+    const partial = identifierColumns.filter((names) => absent(names).length < names.length);
+    const lacking = partial.map((names) => ` It has ${quotedLabels(names.filter((name) => columns.has(name)))} but no ${quotedLabels(absent(names))}.`).join('');
+    problems.push({
+      code: 'missing_column',
+      field: 'learner',
+      message: `The file has no columns that identify the learner.${lacking} Add ${identifierColumns.map(quotedLabels).join(', or ')}: each row needs one of them.`,
+    });
+  }
+  return problems;
+}
+
+/** The upload's own consent, for every row that does not state one: how each way of sending a file gives it. */
+export const howToGiveUploadConsent =
+  'send consent=written or consent=implied with the file (the consent choice on the Uploads page, --consent on the command line)';
+
+/**
+ * Columns a file may carry in place of others, never written (an activity's title, a date of birth, a whole
+ * name), with what each is read as, said in full for the upload's account of its headings.
+ */
+export const standInReadAs: Readonly<Record<string, string>> = {
+  activityTitle: 'Activity, by its title',
+  dateOfBirth: 'Birth month and day (a year is dropped)',
+  fullName: 'First, middle and last name, in one column',
+  ...Object.fromEntries(
+    BOARD_NAMED_COLUMNS.map(({ name, standsFor, board }) => [name, standsFor === 'boardId' ? `Board ID, of the certifying board ${board}` : `MOC credits, of the board ${board}`]),
+  ),
+};
+export const standInColumns = new Set(Object.keys(standInReadAs));
+
+/** The columns the hub writes, in the template's order: birth month and day, never a date of birth; first and last name. */
+export const writtenLearnerColumns = LEARNER_FILE_COLUMNS.filter((column) => !standInColumns.has(column.name));
+
+/** The template's columns, each cell's value taken by column name. */
+export function learnerOutputColumns<T>(valueOf: (row: T, name: string) => string, { withoutCredits = false } = {}): OutputColumn<T>[] {
+  const written = writtenLearnerColumns.filter((column) => !(withoutCredits && creditColumnsWithTypes.has(column.name)));
+  return written.map((column) => ({
+    header: column.label,
+    value: (row: T) => valueOf(row, column.name),
+    width: Math.max(14, column.label.length + 4),
+    text: column.text,
+    choices: column.choices,
+    prompt: column.help,
+  }));
+}

@@ -1,0 +1,234 @@
+// A learner row's values read the way people write them: credits in hours, a whole name, a date of birth
+// without its year, a state by its name, consent as Yes or No. Pure: no I/O.
+
+import type { Problem } from '../../http/errors.ts';
+import { AMA_PRA_CAT1, isCreditType, isMocBoard, isMocCreditType, parseMocCreditType } from '../activities/credit-types.ts';
+import { isoBirthDate, monthDayOfBirth, monthNumber, usBirthDate, wholeNumber } from '../../files/written-dates.ts';
+import type { DateOrder } from '../../files/written-dates.ts';
+import type { LearnerIdentity } from '../matching/match-rules.ts';
+import { splitFullName } from '../matching/names.ts';
+import type { NameParts } from '../matching/names.ts';
+import { jurisdictions } from '../reference/jurisdictions.ts';
+import type { Credit } from '../reports/report-input.ts';
+import { quoted } from '../../words.ts';
+import type { BirthColumns, LearnerRecord, UploadConsent } from './learner-columns.ts';
+
+/** An NPI as written, without the spaces and hyphens people put in it. */
+export const npiOf = (written: string | undefined) => (written ? written.replace(npiSeparators, '').replace(decimalZeros, '') : null);
+const npiSeparators = /[\s-]/g;
+// A number column exported by a database or a script as a decimal ("1234567893.0") is the same whole number.
+const decimalZeros = /\.0+$/;
+
+/** The row's credit lines (AMA PRA Category 1, MOC, another type); what of them cannot be read is said through `problem`. */
+export function creditLines(record: LearnerRecord, problem: (field: string, code: string, message: string) => void): Credit[] {
+  const lines: Credit[] = [];
+  const amountOf = (field: string): number | null => {
+    const written = record[field];
+    if (!written) return null;
+    const amount = creditAmount(written);
+    if (amount === null) problem(field, 'credit_amount_invalid', notCreditsMessage(written));
+    return amount;
+  };
+
+  const cme = amountOf('cmeCredits');
+  if (cme !== null) lines.push({ type: AMA_PRA_CAT1, amount: cme });
+
+  const moc = amountOf('mocCredits');
+  if (record.mocCredits && !record.mocCreditType) {
+    problem('mocCreditType', 'required', 'give the MOC credit type (such as MOC_ABIM_MK) for the MOC credits');
+  } else if (record.mocCreditType) {
+    const type = mocType(record.mocCreditType, record.board);
+    if (!type) {
+      const withBoard = record.board ? ` of ${record.board.trim().toUpperCase()}` : ': write the full code, or the kind (such as MK) with the certifying board in the "Certifying board" column';
+      problem('mocCreditType', 'invalid', `${quoted(record.mocCreditType)} is not a MOC credit type (such as MOC_ABIM_MK)${withBoard}`);
+    }
+    else if (!record.mocCredits) problem('mocCredits', 'required', 'give the number of MOC credits');
+    else if (moc !== null) lines.push({ type, amount: moc });
+  }
+
+  const other = amountOf('otherCredits');
+  if (record.otherCredits && !record.otherCreditType) {
+    problem('otherCreditType', 'required', 'give the credit type of the other credits');
+  } else if (record.otherCreditType) {
+    const type = record.otherCreditType.trim().toUpperCase().replace(/[\s-]+/g, '_');
+    if (!isCreditType(type)) problem('otherCreditType', 'invalid', `${quoted(record.otherCreditType)} is not a credit type the hub knows`);
+    else if (!record.otherCredits) problem('otherCredits', 'required', 'give the number of credits of the other type');
+    else if (other !== null) lines.push({ type, amount: other });
+  }
+  return lines;
+}
+
+function mocType(written: string, board: string): string | null {
+  const upper = written.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  if (isMocCreditType(upper)) return upper;
+  const boardCode = board.trim().toUpperCase();
+  return isMocBoard(boardCode) ? parseMocCreditType(boardCode, upper) : null;
+}
+
+/** Why a credits value was not read; for a time in minutes ("90 min", "1 hr 30 min"), the hours to write instead. */
+function notCreditsMessage(written: string): string {
+  const time = inMinutes.exec(written.trim());
+  if (!time) return `${quoted(written)} is not a number of credits (such as 1.5)`;
+  const hours = (Number(time[1] ?? 0) * 60 + Number(time[2])) / 60;
+  const inSteps = Number.isInteger(hours * 4);
+  return `${quoted(written)} is a time in minutes: credits are hours, ${inSteps ? `so write ${hours}` : 'in steps of 0.25 (15 minutes)'}`;
+}
+
+const inMinutes = /^(?:(\d+)\s*(?:hours?|hrs?|h)\.?,?\s*(?:and\s+)?)?(\d+)\s*(?:minutes?|mins?|m)\.?$/i;
+
+/**
+ * "1.5", "1,5" (a decimal comma, from a semicolon-separated file), " 2 ", "8 hrs", "1.5 credits" -> numbers;
+ * anything else -> null. Hours are credits: a credit is designated per hour of the activity.
+ */
+export function creditAmount(written: string): number | null {
+  const text = written.trim().replace(creditUnit, '');
+  if (decimalAmount.test(text)) return asSpreadsheetShowsIt(text);
+  const comma = decimalCommaAmount.exec(text);
+  return comma ? asSpreadsheetShowsIt(`${comma[1]}.${comma[2]}`) : null;
+}
+
+/**
+ * A number to the 15 significant digits a spreadsheet shows: a formula's result that Excel shows as 1.75 may be
+ * saved as 1.7499999999999998, which is no step of 0.25.
+ */
+function asSpreadsheetShowsIt(number: string): number {
+  return number.length > 15 ? Number(Number(number).toPrecision(15)) : Number(number);
+}
+
+const decimalAmount = /^\d+(\.\d+)?$|^\.\d+$/;
+const creditUnit = /(?<=\d)\s*(?:hours?|hrs?|h|credits?|cr|cme)\.?$/i;
+const decimalCommaAmount = /^(\d+),(\d+)$/;
+
+/**
+ * The learner of a row as uploads read it (a whole name split, a date of birth without its year, a state by its
+ * name), for a check of identities that takes the same files: a value that could not be read is passed as written,
+ * for the matching to say what is wrong with it; a date of birth that could not be read, which the matching would
+ * see only as a missing month and day, is said as an upload says it (`dateOfBirthProblem`).
+ */
+export function learnerIdentityOfRow(record: LearnerRecord, dateOrder?: DateOrder | null): { identity: LearnerIdentity; dateOfBirthProblem: Problem | null } {
+  const names = learnerNames(record);
+  const birth = birthMonthDay(record, dateOrder);
+  const dateOfBirthProblem = birth.fromDateOfBirth && birth.problem ? { code: 'birth_date_invalid', field: 'dateOfBirth', message: `Date of birth: ${birth.problem.message}` } : null;
+  const identity: LearnerIdentity = {
+    firstName: names.firstName,
+    middleName: names.middleName || null,
+    // A name of one word is taken as the last name, as the rows to fix show it: the first is then said to be missing.
+    lastName: names.problem ? record.fullName : names.lastName,
+    birthMonth: birth.month ?? (birth.fromDateOfBirth ? '' : (record.birthMonth ?? '')),
+    birthDay: birth.day ?? (birth.fromDateOfBirth ? '' : (record.birthDay ?? '')),
+    state: stateCode(record.state ?? ''),
+    licenseNumber: record.licenseNumber || null,
+    npi: npiOf(record.npi),
+    board: record.board || null,
+    boardId: record.boardId || null,
+  };
+  return { identity, dateOfBirthProblem };
+}
+
+export type LearnerNames = NameParts & { fromFullName?: true; problem?: { field: string; message: string } };
+
+/** First, middle and last name from their columns, or split from a whole name when the row has neither first nor last. */
+export function learnerNames(record: LearnerRecord): LearnerNames {
+  const fromColumns = { firstName: record.firstName ?? '', middleName: record.middleName ?? '', lastName: record.lastName ?? '' };
+  if (!record.fullName || (record.firstName && record.lastName)) return fromColumns;
+  const split = splitFullName(record.fullName);
+  // "Name" beside "Surname" is the given name, as many forms have it; beside a first name, the last. Or it is the
+  // whole name, and the other column repeats its part.
+  if (record.lastName) return { ...fromColumns, firstName: split && sameName(split.lastName, record.lastName) ? split.firstName : record.fullName, fromFullName: true };
+  if (record.firstName) return { ...fromColumns, lastName: split && sameName(split.firstName, record.firstName) ? split.lastName : record.fullName, fromFullName: true };
+  if (!split) {
+    const message = `${quoted(record.fullName.trim())} is not a first and a last name: write both, such as Maria Lopez or Lopez, Maria`;
+    return { ...fromColumns, fromFullName: true, problem: { field: 'fullName', message } };
+  }
+  return { ...split, middleName: record.middleName || split.middleName, fromFullName: true };
+}
+
+const sameName = (one: string, other: string) => one.trim().toLowerCase() === other.trim().toLowerCase();
+
+export type BirthMonthDay = { month: number | undefined; day: number | undefined; fromDateOfBirth?: true; problem?: { field: string; message: string } };
+
+/** Birth month and day from their columns, or from a date of birth whose year is dropped here. */
+export function birthMonthDay(record: LearnerRecord, dateOrder?: DateOrder | null, birthColumns: BirthColumns = 'month_and_day'): BirthMonthDay {
+  // In a file whose only birth column is a date of birth, an empty cell is that column's, not a month's and a day's.
+  if (birthColumns === 'date_of_birth' && !record.dateOfBirth?.trim()) return { month: undefined, day: undefined, fromDateOfBirth: true };
+  if (record.birthMonth || record.birthDay || !record.dateOfBirth) {
+    const month = monthNumber(record.birthMonth ?? '');
+    const day = wholeNumber(record.birthDay ?? '');
+    // "3/14" typed into the month's cell, which a spreadsheet turns into a date of this year.
+    const typed = record.birthMonth?.trim() ?? '';
+    const isoTyped = month === undefined ? isoBirthDate.exec(typed) : null;
+    const typedDate = month === undefined ? (isoTyped ?? usBirthDate.exec(typed)) : null;
+    if (typedDate) {
+      // Typed where dates are written day first ("14/3"), the spreadsheet keeps it so.
+      const dayFirst = !isoTyped && dateOrder === 'day_first';
+      const [typedMonth, typedDay] = dayFirst ? [Number(typedDate[2]), Number(typedDate[1])] : [Number(typedDate[1]), Number(typedDate[2])];
+      if (day === undefined && !record.birthDay?.trim()) return { month: typedMonth, day: typedDay };
+      if (day === typedDay) return { month: typedMonth, day };
+      return {
+        month: undefined,
+        day,
+        problem: { field: 'birthMonth', message: `${quoted(record.birthMonth)} is a date, and its day is not the Birth day ${record.birthDay}: write the month alone here (${typedMonth})` },
+      };
+    }
+    if (record.birthMonth && month === undefined) {
+      return { month, day, problem: { field: 'birthMonth', message: `${quoted(record.birthMonth)} is not a month (1 to 12)` } };
+    }
+    if (record.birthDay && day === undefined) {
+      return { month, day, problem: { field: 'birthDay', message: `${quoted(record.birthDay)} is not a day (1 to 31)` } };
+    }
+    return { month, day };
+  }
+  const read = monthDayOfBirth(record.dateOfBirth, dateOrder);
+  return 'problem' in read
+    ? { month: undefined, day: undefined, fromDateOfBirth: true, problem: { field: 'dateOfBirth', message: read.problem } }
+    : { ...read, fromDateOfBirth: true };
+}
+
+const stateByName = new Map<string, string>(jurisdictions.map(([code, name]) => [name.toLowerCase(), code]));
+
+/**
+ * A state as a form's drop-down or a sheet writes it: "CA", "California", "State of California", "N.Y.", and
+ * code and name together, "CA - California" or "California (CA)", when they agree. Anything else as written,
+ * which the report's check then names.
+ */
+export function stateCode(written: string): string | null {
+  const text = written.trim();
+  if (!text) return null;
+  const byName = stateByName.get(text.toLowerCase().replace(/^state of\s+/, ''));
+  if (byName) return byName;
+  const dotted = /^([a-z])\.\s*([a-z])\.?$/i.exec(text);
+  if (dotted) return `${dotted[1]}${dotted[2]}`.toUpperCase();
+  const codeFirst = /^([a-z]{2})\s*[-–:]\s*(.+)$/i.exec(text);
+  const nameFirst = /^(.+?)\s*\(([a-z]{2})\)$/i.exec(text);
+  const [code, name] = codeFirst ? [codeFirst[1], codeFirst[2]] : nameFirst ? [nameFirst[2], nameFirst[1]] : [];
+  return code && name && stateByName.get(name.toLowerCase()) === code.toUpperCase() ? code.toUpperCase() : text;
+}
+
+export const unreadableConsent = Symbol('unreadable consent');
+export const unstatedKindOfConsent = Symbol('consent of no stated kind');
+export const declinedConsent = Symbol('declined consent');
+
+/** No: the learner did not agree to be reported, which the row's problem says rather than calling consent missing. */
+export function consentOf(written: string, uploadConsent: UploadConsent): 'written' | 'implied' | null | typeof unreadableConsent | typeof unstatedKindOfConsent | typeof declinedConsent {
+  const text = written.trim().toLowerCase();
+  if (text === 'written' || text === 'w') return 'written';
+  if (text === 'implied' || text === 'i') return 'implied';
+  if (text === '') return uploadConsent;
+  if (text === 'no' || text === 'n' || text === 'false') return declinedConsent;
+  // "Yes" says the learner agreed, not how: the kind is the one given for the whole upload, if one was.
+  if (consentGiven.has(text)) return uploadConsent ?? unstatedKindOfConsent;
+  return unreadableConsent;
+}
+
+const consentGiven = new Set(['yes', 'y', 'x', 'true', 'consented', 'agreed']);
+
+/**
+ * What a row's Consent cell says when the upload gives no consent: how its learner consented (Written,
+ * Implied), only that they agreed ("Yes") or nothing, which only the upload's consent completes, or neither
+ * (No, or what cannot be read).
+ */
+export function consentStated(written: string): 'how' | 'not-how' | 'neither' {
+  const consent = consentOf(written, null);
+  if (consent === 'written' || consent === 'implied') return 'how';
+  return consent === null || consent === unstatedKindOfConsent ? 'not-how' : 'neither';
+}
