@@ -54,8 +54,11 @@ export type ProcessorOptions = {
 
 const rowsBetweenTurns = 250;
 
-/** Planner statistics are refreshed when an upload has added this many rows, then twice as many, and so on. */
-const firstStatisticsRefresh = 20_000;
+/**
+ * Whether the tables an upload grows want fresh planner statistics is looked at before its first chunk, when it
+ * has added this many rows, then twice as many, and so on, and at its end.
+ */
+const firstStatisticsCheck = 1_000;
 
 export type ChunkSizing = { initial: number; min: number; max: number; targetMs: number };
 
@@ -195,8 +198,10 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           await storeRows(rows.slice(half), null, before);
         }
       };
+      // Before the first chunk is matched against what is on file: on PGlite, nothing else refreshes the statistics.
+      await repository.refreshGrownTablesStatistics(db);
       let preparing = readAndPrepare(size);
-      let refreshStatisticsAt = firstStatisticsRefresh;
+      let checkStatisticsAt = firstStatisticsCheck;
       let rowsThisRun = 0;
       let pace: RunPace | null = null;
       try {
@@ -218,9 +223,9 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
           options.onChunk?.({ ...counts });
           rowsThisRun += chunk.length;
-          if (rowsThisRun >= refreshStatisticsAt) {
-            await repository.refreshPlannerStatistics(db);
-            refreshStatisticsAt *= 2;
+          if (rowsThisRun >= checkStatisticsAt) {
+            await repository.refreshGrownTablesStatistics(db);
+            checkStatisticsAt *= 2;
           }
           if (options.shouldStop?.()) {
             await repository.requeueUpload(db, upload.id);
@@ -235,7 +240,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
     } finally {
       await file.close();
     }
-    if (counts.rowsDone >= firstStatisticsRefresh) await repository.refreshPlannerStatistics(db);
+    await repository.refreshGrownTablesStatistics(db);
     if (!(await repository.endUploadRun(db, upload, { finishedBytes: counts.fileBytes, notices: noticesOfRowsRead() }))) return 'lost';
     options.onChunk?.({ ...counts, bytesDone: counts.fileBytes });
     return 'finished';
