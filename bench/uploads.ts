@@ -33,7 +33,7 @@ import { createHub } from '../src/hub.ts';
 import { hubToday } from '../src/modules/activities/dates.ts';
 import { startServer } from '../src/server.ts';
 import type { LearnerFileStats } from './generate/learner-files.ts';
-import { learnerFile, uploadRegistry, withDatabase } from './generate/upload-registry.ts';
+import { analyzeAllButUploadTables, learnerFile, uploadRegistry, withDatabase } from './generate/upload-registry.ts';
 import type { LearnerFileFormat, UploadSetup } from './generate/upload-registry.ts';
 import { benchOptions, hubNodeFlags } from './cli.ts';
 import { loadAverage, memoryMiB, percentile, round, trackPeakMemory, writeBenchResult } from './results.ts';
@@ -452,7 +452,7 @@ async function pgliteRegistry(template: string, dataDir: string, setup: UploadSe
     }
     const sequences = (await source.query<{ name: string; value: string }>("select sequencename as name, last_value::text as value from pg_sequences where schemaname = 'public' and last_value is not null")).rows;
     for (const sequence of sequences) await sql.raw(`select setval('"${sequence.name}"', ${Number(sequence.value)})`).execute(target.db);
-    await sql`analyze`.execute(target.db);
+    await analyzeAllButUploadTables(target.db);
   } finally {
     await target.close();
     await source.end();

@@ -355,7 +355,7 @@ export function requeueUpload(executor: Executor, id: string) {
 }
 
 /** The tables an upload grows, row by row. */
-const tablesUploadsGrow = ['learner_reports', 'learner_report_credits', 'upload_rows'];
+export const tablesUploadsGrow = ['learner_reports', 'learner_report_credits', 'upload_rows'];
 
 /**
  * Refreshes the planner's statistics of the tables an upload grows that now take more than twice the pages
