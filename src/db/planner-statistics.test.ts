@@ -1,0 +1,34 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/helpers.ts';
+import type { Database } from './database.ts';
+import { analyzeGrownTables } from './planner-statistics.ts';
+
+describe('the planner statistics of tables that grow', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.close());
+
+  const logEntries = (count: number) =>
+    sql`insert into audit_log (actor_type, actor_label, action, entity_type, entity_id)
+      select 'system', 'planner statistics test', 'test.entry', 'test', entry::text from generate_series(1, ${count}::int) as entry`.execute(database.db);
+  const counted = async (table: string) =>
+    (await sql<{ rows: number }>`select reltuples::float8 as rows from pg_class where oid = to_regclass(${table})`.execute(database.db)).rows[0].rows;
+
+  it('analyzes a table the planner still counts as a few rows, and again only once it has doubled', async () => {
+    await logEntries(3_000);
+    // An empty table, never analyzed, is left as it is: read whole, it is read at once.
+    expect(await analyzeGrownTables(database.db, ['audit_log', 'upload_rows'])).toEqual(['audit_log']);
+    expect(await counted('audit_log')).toBeGreaterThanOrEqual(3_000);
+
+    await logEntries(1_000);
+    expect(await analyzeGrownTables(database.db, ['audit_log'])).toEqual([]);
+
+    await logEntries(6_000);
+    // Every table of the schema, when none is named.
+    expect(await analyzeGrownTables(database.db)).toContain('audit_log');
+    expect(await counted('audit_log')).toBeGreaterThanOrEqual(10_000);
+  });
+});
