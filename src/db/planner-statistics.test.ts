@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helpers.ts';
 import type { Database } from './database.ts';
-import { analyzeGrownTables } from './planner-statistics.ts';
+import { analyzeGrownTables, growthChecks } from './planner-statistics.ts';
 
 describe('the planner statistics of tables that grow', () => {
   let database: Database;
@@ -30,5 +30,10 @@ describe('the planner statistics of tables that grow', () => {
     // Every table of the schema, when none is named.
     expect(await analyzeGrownTables(database.db)).toContain('audit_log');
     expect(await counted('audit_log')).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it('has a job look for grown tables once it has added 1,000 rows, then at each doubling, once however far a chunk goes past it', () => {
+    const checks = growthChecks();
+    expect([999, 1_000, 1_500, 2_000, 3_999, 10_000, 15_000, 16_000].map((rows) => checks.due(rows))).toEqual([false, true, false, true, false, true, false, true]);
   });
 });

@@ -32,3 +32,18 @@ export async function analyzeGrownTables(db: Kysely<DB>, tables?: readonly strin
   }
   return names;
 }
+
+/**
+ * When a job that adds rows looks for the tables it has grown: once it has added 1,000 rows, then 2,000, 4,000 and
+ * so on (`due` is given the rows added so far).
+ */
+export function growthChecks(): { due(rowsAdded: number): boolean } {
+  let next = 1_000;
+  return {
+    due(rowsAdded) {
+      if (rowsAdded < next) return false;
+      while (next <= rowsAdded) next *= 2;
+      return true;
+    },
+  };
+}

@@ -125,6 +125,22 @@ describe('licensee roster upload', () => {
     expect(license.status).toBe('active');
   });
 
+  it('has the planner count the licensees a roster adds from its first thousand rows, as PGlite has no autovacuum to', async () => {
+    // A board of its own, whose licensees no other test's full roster counts.
+    const nevada = await t.db.insertInto('organizations')
+      .values({ kind: 'licensing_board', name: 'Nevada State Board of Medical Examiners', jurisdiction: 'NV', board_type: 'combined' })
+      .returning('id').executeTakeFirstOrThrow();
+    const registry = createRegistryService({ database: t.database, chunkSize: 500 });
+    const rows = Array.from({ length: 3_000 }, (_, index) => `P${100_000 + index},MD,Active,Pat${index},,Counted,3,3,,,`);
+    const load = await registry.loadRoster(systemContext(), nevada.id, { source: Readable.from([csv(...rows)]), format: 'csv', fileName: null }, { fullRoster: false });
+    expect(load).toMatchObject({ created: 3_000, rejected: 0 });
+    // Counted as last analyzed: with "a few licenses" on file, each chunk's look-up of those on file reads far more than it finds.
+    const counted = await sql<{ relname: string; reltuples: number }>`select relname, reltuples::float8 as reltuples from pg_class
+      where relname in ('licenses', 'persons', 'roster_load_rows') and relnamespace = to_regnamespace(current_schema()) order by relname`.execute(t.db);
+    expect(counted.rows.map((table) => table.relname)).toEqual(['licenses', 'persons', 'roster_load_rows']);
+    for (const table of counted.rows) expect(table.reltuples, table.relname).toBeGreaterThanOrEqual(1_000);
+  });
+
   it('accepts a multipart form upload', async () => {
     const boundary = 'rosterboundary';
     const body = [

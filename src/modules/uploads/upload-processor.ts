@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import { isRefusedValue, refusalReason, refusedAtRowMessage, refusedRowMessage, refusedRowsBeforeStop, valueNotStored } from '../../db/database-errors.ts';
 import type { Executor } from '../../db/database.ts';
+import { growthChecks } from '../../db/planner-statistics.ts';
 import type { DB } from '../../db/schema.ts';
 import { FileLimitError } from '../../files/limits.ts';
 import { rowWords, sheetRowAt } from '../../files/row-place.ts';
@@ -54,11 +55,6 @@ export type ProcessorOptions = {
 
 const rowsBetweenTurns = 250;
 
-/**
- * Whether the tables an upload grows want fresh planner statistics is looked at before its first chunk, when it
- * has added this many rows, then twice as many, and so on, and at its end.
- */
-const firstStatisticsCheck = 1_000;
 
 export type ChunkSizing = { initial: number; min: number; max: number; targetMs: number };
 
@@ -198,10 +194,11 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           await storeRows(rows.slice(half), null, before);
         }
       };
-      // Before the first chunk is matched against what is on file: on PGlite, nothing else refreshes the statistics.
+      // Whether the tables an upload grows want fresh planner statistics is looked at before its first chunk is
+      // matched against what is on file, as it grows (`growthChecks`), and at its end.
       await repository.refreshGrownTablesStatistics(db);
+      const statistics = growthChecks();
       let preparing = readAndPrepare(size);
-      let checkStatisticsAt = firstStatisticsCheck;
       let rowsThisRun = 0;
       let pace: RunPace | null = null;
       try {
@@ -223,10 +220,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
           options.onChunk?.({ ...counts });
           rowsThisRun += chunk.length;
-          if (rowsThisRun >= checkStatisticsAt) {
-            await repository.refreshGrownTablesStatistics(db);
-            checkStatisticsAt *= 2;
-          }
+          if (statistics.due(rowsThisRun)) await repository.refreshGrownTablesStatistics(db);
           if (options.shouldStop?.()) {
             await repository.requeueUpload(db, upload.id);
             return 'stopped';
