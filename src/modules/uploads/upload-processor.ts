@@ -55,7 +55,6 @@ export type ProcessorOptions = {
 
 const rowsBetweenTurns = 250;
 
-
 export type ChunkSizing = { initial: number; min: number; max: number; targetMs: number };
 
 /** The next chunk's size, from how long the last one took; never more than doubling or halving at once. */
