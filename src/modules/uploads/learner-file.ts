@@ -78,6 +78,7 @@ export type FileDefaults = {
   creditsFromActivity?: boolean;
   /** The order the upload says its dates of numbers are written in; unsaid, as `calendarDate` reads them. */
   dateOrder?: DateOrder | null;
+  /** Where the file writes its learners' birth month and day (`birthColumnsOf`); unsaid, in their own columns. */
   birthColumns?: BirthColumns;
 };
 
