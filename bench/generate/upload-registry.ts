@@ -142,7 +142,7 @@ export function withDatabase(url: string, name: string): string {
 
 /**
  * The planner's statistics of every table but those an upload grows, which stay as a new hub has them, never
- * analyzed: what the hub does about them (`refreshGrownTablesStatistics`) is part of what is measured.
+ * analyzed: what the hub does about them (`statisticsOfGrowingTables`) is part of what is measured.
  */
 export async function analyzeAllButUploadTables(db: Kysely<DB>): Promise<void> {
   const { rows } = await sql<{ name: string }>`

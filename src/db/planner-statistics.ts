@@ -47,3 +47,19 @@ export function growthChecks(): { due(rowsAdded: number): boolean } {
     },
   };
 }
+
+/**
+ * The planner's statistics of the tables a job grows (an upload, a roster load), kept fresh as it goes: `refresh`
+ * before its first rows and at its end, `rowsAdded` after each chunk, which looks when `growthChecks` says.
+ */
+export function statisticsOfGrowingTables(db: Kysely<DB>, tables: readonly string[]) {
+  const checks = growthChecks();
+  return {
+    async refresh(): Promise<void> {
+      await analyzeGrownTables(db, tables);
+    },
+    async rowsAdded(rows: number): Promise<void> {
+      if (checks.due(rows)) await analyzeGrownTables(db, tables);
+    },
+  };
+}

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import type { Database, Executor } from '../../db/database.ts';
-import { analyzeGrownTables } from '../../db/planner-statistics.ts';
 import { rowsByPages } from '../../db/row-pages.ts';
 import type { DB } from '../../db/schema.ts';
 import { timeOrderedId } from '../../db/time-ordered-id.ts';
@@ -512,17 +511,12 @@ async function writeReceipt(trx: Executor, staging: StagingTables, loadId: strin
   await emptyStaging(trx, staging);
 }
 
-/** The registry's tables a roster or NPPES load grows, row by row. */
-const tablesRegistryLoadsGrow = ['persons', 'person_names', 'person_name_keys', 'licenses', 'certifications', 'roster_load_rows'];
-
 /**
- * Refreshes the planner's statistics of the registry's tables a load grows, those that have doubled since last
- * analyzed: without them, the look-ups of a chunk's licenses and persons on file read far more than they find
- * (the second half of California's 156,236 licensees took 49.6 s on a new PGlite hub, 23.9 s with them).
+ * The registry's tables a roster or NPPES load grows, row by row, whose planner statistics it keeps fresh: without
+ * them, the look-ups of a chunk's licenses and persons on file read far more than they find (the second half of
+ * California's 156,236 licensees took 49.6 s on a new PGlite hub, 23.9 s with them).
  */
-export async function refreshGrownRegistryStatistics(db: Kysely<DB>): Promise<void> {
-  await analyzeGrownTables(db, tablesRegistryLoadsGrow);
-}
+export const tablesRegistryLoadsGrow = ['persons', 'person_names', 'person_name_keys', 'licenses', 'certifications', 'roster_load_rows'];
 
 /** Staging swings from empty to a full chunk: fresh statistics keep the planner on hash joins. */
 async function analyzeStaging(trx: Executor, staging: StagingTables): Promise<void> {

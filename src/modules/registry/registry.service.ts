@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Database, Executor } from '../../db/database.ts';
 import { isRefusedValue, refusedAtRowMessage, refusedRowMessage, refusedRowsBeforeStop, valueNotStored } from '../../db/database-errors.ts';
-import { growthChecks } from '../../db/planner-statistics.ts';
+import { statisticsOfGrowingTables } from '../../db/planner-statistics.ts';
 import { headerRowProblems } from '../../files/columns.ts';
 import { fileNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
 import { rowPlace, rowWords } from '../../files/row-place.ts';
@@ -276,10 +276,8 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
       if (applyFailure) throw applyFailure;
     };
     let refusedRows = 0;
-    // Whether the registry's tables want fresh planner statistics is looked at before the first chunk, as the load
-    // grows them (`growthChecks`), and at its end.
-    await repository.refreshGrownRegistryStatistics(database.backgroundDb);
-    const statistics = growthChecks();
+    const statistics = statisticsOfGrowingTables(database.backgroundDb, repository.tablesRegistryLoadsGrow);
+    await statistics.refresh();
     const stage = (rowsTaken: TakenRow<T>[]) =>
       staging.stage(
         rowsTaken.flatMap((row) => ('record' in row ? [row.record] : [])),
@@ -322,7 +320,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
       taken = [];
       keysInChunk = new Set();
       await awaitApplying();
-      if (statistics.due(chunk.rowsRead - rowsDone)) await repository.refreshGrownRegistryStatistics(database.backgroundDb);
+      await statistics.rowsAdded(chunk.rowsRead - rowsDone);
       await stage(chunk.taken);
       applying = applyStaged(chunk.taken, chunk.rowsRead)
         .then(() => onProgress?.(chunk.rowsRead))
@@ -384,7 +382,7 @@ export function createRegistryService({ database, chunkSize, seenEveryMs = serve
     if (unreadable instanceof LoadInterruptedError) throw unreadable;
     await flush();
     await awaitApplying();
-    await repository.refreshGrownRegistryStatistics(database.backgroundDb);
+    await statistics.refresh();
     if (unreadable) throw unreadable;
     return rowsRead;
   }

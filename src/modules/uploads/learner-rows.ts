@@ -1,3 +1,4 @@
+import { validate as isId } from 'uuid';
 import { headerRowProblems } from '../../files/columns.ts';
 import type { ColumnSpec, TabularHeader } from '../../files/columns.ts';
 import type { FileLimits, ProgressListener } from '../../files/limits.ts';
@@ -230,8 +231,6 @@ export type OpenLearnerRowsOptions = {
 
 const noActivityOrDateForRows: ActivityAndDateForRows = { activityId: null, completionDate: null };
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function wholeRow(written: string | undefined): number | null {
   const text = written?.trim() ?? '';
   return /^\d{1,9}$/.test(text) ? Number(text) : null;
@@ -269,7 +268,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
           sent: record,
           toFix,
           ...(row.hidden ? { hidden: true } : {}),
-          ...(uuid.test(record.rejectedReport ?? '') ? { replaces: { reportId: record.rejectedReport.toLowerCase(), sentRow: wholeRow(record.sentRow) } } : {}),
+          ...(isId(record.rejectedReport ?? '') ? { replaces: { reportId: record.rejectedReport.toLowerCase(), sentRow: wholeRow(record.sentRow) } } : {}),
         };
       }
     }

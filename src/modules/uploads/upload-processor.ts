@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import { isRefusedValue, refusalReason, refusedAtRowMessage, refusedRowMessage, refusedRowsBeforeStop, valueNotStored } from '../../db/database-errors.ts';
 import type { Executor } from '../../db/database.ts';
-import { growthChecks } from '../../db/planner-statistics.ts';
+import { statisticsOfGrowingTables } from '../../db/planner-statistics.ts';
 import type { DB } from '../../db/schema.ts';
 import { FileLimitError } from '../../files/limits.ts';
 import { rowWords, sheetRowAt } from '../../files/row-place.ts';
@@ -95,6 +95,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
   let chunkNumber = 0;
   // What the rows read so far told of the file (an encoding further down), for the upload however it ends.
   let noticesOfRowsRead = (): Problem[] => [];
+  const statistics = statisticsOfGrowingTables(db, repository.tablesUploadsGrow);
   try {
     const file = await openLearnerRows(storedFilePath(options.uploadsDir, upload.storage_path), {
       format: upload.format,
@@ -193,10 +194,8 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           await storeRows(rows.slice(half), null, before);
         }
       };
-      // Whether the tables an upload grows want fresh planner statistics is looked at before its first chunk is
-      // matched against what is on file, as it grows (`growthChecks`), and at its end.
-      await repository.refreshGrownTablesStatistics(db);
-      const statistics = growthChecks();
+      // Before the first chunk is matched against what is on file.
+      await statistics.refresh();
       let preparing = readAndPrepare(size);
       let rowsThisRun = 0;
       let pace: RunPace | null = null;
@@ -219,7 +218,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
           size = nextChunkSize(options.chunkSize, chunk.length, performance.now() - started);
           options.onChunk?.({ ...counts });
           rowsThisRun += chunk.length;
-          if (statistics.due(rowsThisRun)) await repository.refreshGrownTablesStatistics(db);
+          await statistics.rowsAdded(rowsThisRun);
           if (options.shouldStop?.()) {
             await repository.requeueUpload(db, upload.id);
             return 'stopped';
@@ -233,7 +232,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
     } finally {
       await file.close();
     }
-    await repository.refreshGrownTablesStatistics(db);
+    await statistics.refresh();
     if (!(await repository.endUploadRun(db, upload, { finishedBytes: counts.fileBytes, notices: noticesOfRowsRead() }))) return 'lost';
     options.onChunk?.({ ...counts, bytesDone: counts.fileBytes });
     return 'finished';

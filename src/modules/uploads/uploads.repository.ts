@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
-import type { Kysely, Selectable } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import { analyzeGrownTables } from '../../db/planner-statistics.ts';
 import type { Problem } from '../../http/errors.ts';
 import { rowsNotKeptCodes } from './learner-file.ts';
 import { addRowProblems } from './row-problem-counts.ts';
@@ -355,18 +353,12 @@ export function requeueUpload(executor: Executor, id: string) {
     .execute();
 }
 
-/** The tables an upload grows, row by row. */
-export const tablesUploadsGrow = ['learner_reports', 'learner_report_credits', 'upload_rows'];
-
 /**
- * Refreshes the planner's statistics of the tables an upload grows, those that have doubled since last analyzed.
- * With statistics that still say "a few rows", PostgreSQL plans the look-up of a chunk's reports already on file
- * as a hash of all the provider's reports, chunk after chunk: a 30,000-row file took 74 s on PGlite, where 13 s
- * with fresh statistics.
+ * The tables an upload grows, row by row, whose planner statistics it keeps fresh: with statistics that still say
+ * "a few rows", PostgreSQL plans the look-up of a chunk's reports already on file as a hash of all the provider's
+ * reports, chunk after chunk (a 30,000-row file took 74 s on PGlite, 13 s with fresh statistics).
  */
-export async function refreshGrownTablesStatistics(db: Kysely<DB>): Promise<void> {
-  await analyzeGrownTables(db, tablesUploadsGrow);
-}
+export const tablesUploadsGrow = ['learner_reports', 'learner_report_credits', 'upload_rows'];
 
 /** Every running upload back to the queue: for a database only this process uses, at start. */
 export function requeueRunningUploads(executor: Executor) {
