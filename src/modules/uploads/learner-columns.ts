@@ -315,12 +315,23 @@ export const creditsFromActivityNotice: Problem = {
 
 export const labelOf = new Map(LEARNER_FILE_COLUMNS.map((column) => [column.name, column.label]));
 
-/** Where a file writes its learners' birth month and day: in their own columns (or either), or in a date of birth alone. */
-export type BirthColumns = 'month_and_day' | 'date_of_birth';
+/** A column a file may have in place of the template's own: a date of birth, a whole name, an activity's title. */
+export type StandIn = 'dateOfBirth' | 'fullName' | 'activityTitle';
 
-/** The birth columns of a file with these columns. */
-export const birthColumnsOf = (columns: ReadonlySet<string>): BirthColumns =>
-  columns.has('dateOfBirth') && !columns.has('birthMonth') && !columns.has('birthDay') ? 'date_of_birth' : 'month_and_day';
+const standsInFor: Readonly<Record<StandIn, readonly string[]>> = {
+  dateOfBirth: ['birthMonth', 'birthDay'],
+  fullName: ['firstName', 'lastName'],
+  activityTitle: ['activityId'],
+};
+
+/**
+ * The stand-ins a file with these columns has in place of every column they stand in for: a cell of one left
+ * empty is that column's, the only one the file has, not the template's columns it lacks.
+ */
+export function standInsOf(columns: ReadonlySet<string>): ReadonlySet<StandIn> {
+  const standIns = Object.keys(standsInFor) as StandIn[];
+  return new Set(standIns.filter((standIn) => columns.has(standIn) && !standsInFor[standIn].some((name) => columns.has(name))));
+}
 
 /** Columns that identify a learner together; a file needs every column of one of them at least. */
 const identifierColumns = [['state', 'licenseNumber'], ['npi'], ['board', 'boardId']] as const;

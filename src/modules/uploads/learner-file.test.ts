@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { calendarDate, orderOf } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
-import { birthColumnsOf, learnerHeaderProblems, takesCreditsFromActivity } from './learner-columns.ts';
+import { learnerHeaderProblems, standInsOf, takesCreditsFromActivity } from './learner-columns.ts';
 import { learnerRowToIngestRow } from './learner-file.ts';
 import { birthMonthDay, creditAmount } from './learner-values.ts';
 
@@ -134,9 +134,21 @@ describe('reading a row of a learner file', () => {
     ]);
   });
 
+  it('says an empty whole name, or activity title, of that column when the file has it in place of the template\'s', () => {
+    const problemsOf = (row: Record<string, string>, columns: string[]) =>
+      learnerRowToIngestRow({ ...base, ...row }, 7, [], { consent: null, standIns: standInsOf(new Set(columns)) }).parseProblems.map((problem) => [problem.code, problem.field, problem.message]);
+    // A sign-in sheet's one "Name" column, and a "Course title" in place of the activity's ID: each said once, of its own column.
+    expect(problemsOf({ firstName: '', lastName: '', fullName: ' ', activityId: '', activityTitle: '' }, ['fullName', 'activityTitle'])).toEqual([
+      ['required', 'activityTitle', "Activity title is empty: write the activity's title as you registered it (or, for a sheet of one session, give the activity with the upload)"],
+      ['required', 'fullName', "Name is empty: write the learner's first and last name, such as Maria Lopez or Lopez, Maria"],
+    ]);
+    // Beside the template's own columns, the template's columns are said.
+    expect(problemsOf({ firstName: '', fullName: '', activityId: '', activityTitle: '' }, ['firstName', 'lastName', 'fullName', 'activityId', 'activityTitle']).map(([, field]) => field)).toEqual(['activityId', 'firstName']);
+  });
+
   it('says what to write in an empty birth cell, naming the column the file has', () => {
     const problemsOf = (row: Partial<typeof base>, columns: string[], dateOrder: DateOrder | null = null) =>
-      learnerRowToIngestRow({ ...base, ...row }, 7, [], { consent: null, dateOrder, birthColumns: birthColumnsOf(new Set(columns)) }).parseProblems.map((problem) => [problem.field, problem.message]);
+      learnerRowToIngestRow({ ...base, ...row }, 7, [], { consent: null, dateOrder, standIns: standInsOf(new Set(columns)) }).parseProblems.map((problem) => [problem.field, problem.message]);
     const empty = { birthMonth: '', birthDay: '', dateOfBirth: ' ' };
     // A sheet whose only birth column is "DOB": its empty cell is that column's, said once.
     expect(problemsOf(empty, ['lastName', 'dateOfBirth'])).toEqual([

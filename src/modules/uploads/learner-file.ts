@@ -20,7 +20,7 @@ import {
   REFERENCE_MAX,
   standInColumns,
 } from './learner-columns.ts';
-import type { BirthColumns, LearnerColumn, LearnerRecord, UploadConsent } from './learner-columns.ts';
+import type { LearnerColumn, LearnerRecord, StandIn, UploadConsent } from './learner-columns.ts';
 import {
   birthMonthDay,
   consentOf,
@@ -78,8 +78,8 @@ export type FileDefaults = {
   creditsFromActivity?: boolean;
   /** The order the upload says its dates of numbers are written in; unsaid, as `calendarDate` reads them. */
   dateOrder?: DateOrder | null;
-  /** Where the file writes its learners' birth month and day (`birthColumnsOf`); unsaid, in their own columns. */
-  birthColumns?: BirthColumns;
+  /** The columns the file has only in place of the template's (`standInsOf`): a cell of one left empty is its own. */
+  standIns?: ReadonlySet<StandIn>;
 };
 
 /** Learner report input fields (as zod reports them) and the column that carries each. */
@@ -132,9 +132,10 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     problems.push({ code, field, row: rowNumber, message: named ? message : `${label}: ${message}` });
   };
 
-  const birth = birthMonthDay(record, defaults.dateOrder, defaults.birthColumns);
+  const standIns = defaults.standIns ?? noStandIns;
+  const birth = birthMonthDay(record, defaults.dateOrder, standIns.has('dateOfBirth'));
   if (birth.problem) problem(birth.problem.field, 'invalid', birth.problem.message);
-  const names = learnerNames(record);
+  const names = learnerNames(record, standIns.has('fullName'));
   if (names.problem) problem(names.problem.field, 'invalid', names.problem.message);
   const referenceLength = charactersPast(record.reference ?? '', REFERENCE_MAX);
   if (referenceLength !== null) {
@@ -196,7 +197,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       }
       const column = fieldColumns[path] ?? fieldColumns[issue.path.slice(0, 2).join('.')] ?? fieldColumns[String(issue.path[0])] ?? path;
       // Birth month and day read from a date of birth are that column's, names split from a whole name its: the file may have no other.
-      const field = standInFor(column, birth, names, record);
+      const field = standInFor(column, birth, names, record, standIns);
       if (fieldsUnread.has(field)) continue;
       // An empty cell is a kind of its own ("Completion date missing"), apart from a value that cannot be read.
       const code = isBlank(issue.code, field, record) ? 'required' : reportIssueCode(issue);
@@ -235,9 +236,11 @@ export function withActivityAndDateForRows(record: LearnerRecord, forRows: Activ
   return filled;
 }
 
+const noStandIns: ReadonlySet<StandIn> = new Set();
+
 /** The column a value was read from: its own, or the one it was taken out of. */
-function standInFor(column: string, birth: BirthMonthDay, names: LearnerNames, record: LearnerRecord): string {
-  if (column === 'activityId' && !record.activityId && record.activityTitle) return 'activityTitle';
+function standInFor(column: string, birth: BirthMonthDay, names: LearnerNames, record: LearnerRecord, standIns: ReadonlySet<StandIn>): string {
+  if (column === 'activityId' && !record.activityId && (record.activityTitle || standIns.has('activityTitle'))) return 'activityTitle';
   if (birth.fromDateOfBirth && (column === 'birthMonth' || column === 'birthDay')) return 'dateOfBirth';
   if (names.fromFullName && (column === 'firstName' || column === 'lastName')) return 'fullName';
   return column;
@@ -246,7 +249,9 @@ function standInFor(column: string, birth: BirthMonthDay, names: LearnerNames, r
 /** What to write in a required cell left empty, by column. */
 const blankMessages: Record<string, string> = {
   activityId: 'Activity ID is empty: write the activity\'s 9-digit hub activity ID, or your own ID for it (or, for a sheet of one session, give the activity with the upload)',
+  activityTitle: 'Activity title is empty: write the activity\'s title as you registered it (or, for a sheet of one session, give the activity with the upload)',
   firstName: 'First name is empty: write the learner\'s first name',
+  fullName: 'Name is empty: write the learner\'s first and last name, such as Maria Lopez or Lopez, Maria',
   lastName: 'Last name is empty: write the learner\'s last name',
   completionDate: 'Completion date is empty: write the date the learner completed the activity, as YYYY-MM-DD or MM/DD/YYYY (or, for a sheet of one session, give its date with the upload)',
   birthMonth: 'Birth month is empty: write the month the learner was born, 1 to 12 (learners are told apart by their birth month and day)',

@@ -15,7 +15,6 @@ import type { Problem } from '../../http/errors.ts';
 import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import {
-  birthColumnsOf,
   boardNamedColumnsIn,
   creditsFromActivityNotice,
   howToGiveUploadConsent,
@@ -24,6 +23,7 @@ import {
   standInReadAs,
   takesCreditsFromActivity,
   withBoardNamedColumnNames,
+  standInsOf,
   withBoardNamedColumns,
 } from './learner-columns.ts';
 import type { LearnerRecord } from './learner-columns.ts';
@@ -244,7 +244,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   const specs = columnsOfFile(forRows);
   const headerColumns = columnsOf(file.header);
   const creditsFromActivity = takesCreditsFromActivity(headerColumns);
-  const defaults: FileDefaults = { consent: options.consent, creditsFromActivity, dateOrder: options.dateOrder, birthColumns: birthColumnsOf(headerColumns) };
+  const defaults: FileDefaults = { consent: options.consent, creditsFromActivity, dateOrder: options.dateOrder, standIns: standInsOf(headerColumns) };
   const columnsRead = columnsReadOf(file.header, specs);
   const sheets = file.sheets?.map((header, index) => sheetRead(header, index === 0 ? null : columnsRead, specs)) ?? null;
   // Every sheet's, for a workbook whose sheets are read one after another under headers of their own.

@@ -11,7 +11,7 @@ import type { NameParts } from '../matching/names.ts';
 import { jurisdictions } from '../reference/jurisdictions.ts';
 import type { Credit } from '../reports/report-input.ts';
 import { quoted } from '../../words.ts';
-import type { BirthColumns, LearnerRecord, UploadConsent } from './learner-columns.ts';
+import type { LearnerRecord, UploadConsent } from './learner-columns.ts';
 
 /** An NPI as written, without the spaces and hyphens people put in it. */
 export const npiOf = (written: string | undefined) => (written ? written.replace(npiSeparators, '').replace(decimalZeros, '') : null);
@@ -127,9 +127,13 @@ export function learnerIdentityOfRow(record: LearnerRecord, dateOrder?: DateOrde
 
 export type LearnerNames = NameParts & { fromFullName?: true; problem?: { field: string; message: string } };
 
-/** First, middle and last name from their columns, or split from a whole name when the row has neither first nor last. */
-export function learnerNames(record: LearnerRecord): LearnerNames {
+/**
+ * First, middle and last name from their columns, or split from a whole name when the row has neither first nor
+ * last. `onlyFullName`: the file's only name column is the whole name, whose empty cell is its own.
+ */
+export function learnerNames(record: LearnerRecord, onlyFullName = false): LearnerNames {
   const fromColumns = { firstName: record.firstName ?? '', middleName: record.middleName ?? '', lastName: record.lastName ?? '' };
+  if (onlyFullName && !record.fullName?.trim()) return { ...fromColumns, fromFullName: true };
   if (!record.fullName || (record.firstName && record.lastName)) return fromColumns;
   const split = splitFullName(record.fullName);
   // "Name" beside "Surname" is the given name, as many forms have it; beside a first name, the last. Or it is the
@@ -148,9 +152,9 @@ const sameName = (one: string, other: string) => one.trim().toLowerCase() === ot
 export type BirthMonthDay = { month: number | undefined; day: number | undefined; fromDateOfBirth?: true; problem?: { field: string; message: string } };
 
 /** Birth month and day from their columns, or from a date of birth whose year is dropped here. */
-export function birthMonthDay(record: LearnerRecord, dateOrder?: DateOrder | null, birthColumns: BirthColumns = 'month_and_day'): BirthMonthDay {
+export function birthMonthDay(record: LearnerRecord, dateOrder?: DateOrder | null, onlyDateOfBirth = false): BirthMonthDay {
   // In a file whose only birth column is a date of birth, an empty cell is that column's, not a month's and a day's.
-  if (birthColumns === 'date_of_birth' && !record.dateOfBirth?.trim()) return { month: undefined, day: undefined, fromDateOfBirth: true };
+  if (onlyDateOfBirth && !record.dateOfBirth?.trim()) return { month: undefined, day: undefined, fromDateOfBirth: true };
   if (record.birthMonth || record.birthDay || !record.dateOfBirth) {
     const month = monthNumber(record.birthMonth ?? '');
     const day = wholeNumber(record.birthDay ?? '');
