@@ -1,7 +1,7 @@
 // Dates as people and spreadsheets write them, read as the hub keeps them: a calendar day (YYYY-MM-DD), or a
 // month and day of birth whose year is dropped as it is read.
 import { AppError } from '../http/errors.ts';
-import { isIsoDate } from '../modules/activities/dates.ts';
+import { dayPastMonthEnd, isIsoDate, MONTH_NAMES } from '../modules/activities/dates.ts';
 import { quoted } from '../words.ts';
 
 /**
@@ -52,11 +52,9 @@ function dottedMonthDay(first: string, second: string): { month: string; day: st
 
 /** "05.06" may be June 5 or May 6: both, as a person reads them. */
 function dottedBothWays(first: string, second: string, year?: string): string {
-  const name = (month: string, day: string) => `${monthFullNames[Number(month) - 1]} ${Number(day)}`;
+  const name = (month: string, day: string) => `${MONTH_NAMES[Number(month) - 1]} ${Number(day)}`;
   return `may be ${name(second, first)} (day first) or ${name(first, second)} (month first)${year ? `, ${fullYear(year)}` : ''}`;
 }
-
-const monthFullNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** A two-digit year is of this century: a completion is recent, and one in the future is refused by the rules. */
 function isoOf(year: string, month: string, day: string): string {
@@ -69,7 +67,7 @@ function fullYear(year: string): string {
 
 const dashLookAlikes = /[\u2010-\u2015\u2212]/g;
 /** Already YYYY-MM-DD: most rows, returned as they are. */
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
 const isoDateTime = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/;
 /**
  * A time after a date, dropped: as Excel writes a date and time into a CSV file ("10:30", "10:30:00 AM"), and as a
@@ -161,7 +159,7 @@ export function monthNumber(written: string): number | undefined {
   if (!text) return undefined;
   const name = text.replace(/\.$/, '');
   // A month's name or its start, three letters at least: "Mar", "Sept.", "March"; not "Juno".
-  const byName = name.length >= 3 ? monthFullNames.findIndex((month) => month.toLowerCase().startsWith(name)) : -1;
+  const byName = name.length >= 3 ? MONTH_NAMES.findIndex((month) => month.toLowerCase().startsWith(name)) : -1;
   if (byName >= 0) return byName + 1;
   return wholeNumber(text);
 }
@@ -200,6 +198,9 @@ export function completionDateMessage(written: string, order?: DateOrder | null)
       );
     }
   }
+  const read = isoDate.exec(calendarDate(written, order));
+  const pastMonthEnd = read && dayPastMonthEnd(Number(read[2]), Number(read[3]), Number(read[1]));
+  if (pastMonthEnd) return `${quoted(written)} is not a date: ${pastMonthEnd}`;
   const withoutYear = namedMonthDay(written) ?? numericMonthDay(written);
   if (withoutYear) {
     const [month, day] = [String(withoutYear.month), String(withoutYear.day)];

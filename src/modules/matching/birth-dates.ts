@@ -1,10 +1,9 @@
 /** Birth month and day (never a year) as reported, and how a reported pair fits a registered one. */
-
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+import { daysInMonth } from '../activities/dates.ts';
 
 export function isValidMonthDay(month: number, day: number): boolean {
   return Number.isInteger(month) && Number.isInteger(day) && month >= 1 && month <= 12 && day >= 1 &&
-    day <= DAYS_IN_MONTH[month - 1];
+    day <= daysInMonth(month);
 }
 
 /** One way to read a reported pair: as sent, or with day and month swapped. */

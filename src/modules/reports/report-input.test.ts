@@ -112,7 +112,11 @@ describe('what the report schema says of a date', () => {
       .map((issue) => issue.message);
 
   it('says a date written as it should be that the calendar has no such day, and otherwise how to write it', () => {
-    expect(completionMessages('2026-02-30')).toEqual(['2026-02-30 is no date: month 2 has no day 30']);
+    expect(completionMessages('2026-02-30')).toEqual(['2026-02-30 is no date: February 2026 has 28 days']);
+    expect(completionMessages('2028-02-30')).toEqual(['2028-02-30 is no date: February 2028 has 29 days']);
+    expect(completionMessages('2026-11-31')).toEqual(['2026-11-31 is no date: November has 30 days']);
+    expect(completionMessages('2026-11-00')).toEqual(['2026-11-00 is no date: there is no day 0']);
+    expect(completionMessages('2028-02-29')).toEqual([]);
     expect(completionMessages('2026-13-01')).toEqual(['2026-13-01 is no date: there is no month 13']);
     expect(completionMessages('soon')).toEqual(['Dates are written YYYY-MM-DD']);
     expect(completionMessages('2026-02-28')).toEqual([]);
@@ -136,7 +140,10 @@ describe('what the report schema says of a learner', () => {
     expect(learnerMessages({ birthDay: 0 })).toEqual(['Birth day 0 is not a day (1 to 31)']);
     // Said once: a day past the 31st is no day of any month.
     expect(learnerMessages({ birthMonth: 4, birthDay: 40 })).toEqual(['Birth day 40 is not a day (1 to 31)']);
-    expect(learnerMessages({ birthMonth: 4, birthDay: 31 })).toEqual(['Month 4 has no day 31']);
+    expect(learnerMessages({ birthMonth: 4, birthDay: 31 })).toEqual(['April has no day 31']);
+    // A birthday has no year: February 29 is one.
+    expect(learnerMessages({ birthMonth: 2, birthDay: 29 })).toEqual([]);
+    expect(learnerMessages({ birthMonth: 2, birthDay: 30 })).toEqual(['February has no day 30']);
     expect(learnerMessages({ state: 'Calif.' })).toEqual(['State "Calif." is not a state\'s 2-letter code: write the code of the state that issued the license, such as CA']);
     expect(learnerMessages({ state: ' ca ' })).toEqual([]);
   });

@@ -53,6 +53,16 @@ describe('learner report rules', () => {
     ]);
   });
 
+  it('says why an amount is not one, and the amounts near it that could be meant', () => {
+    const messageOf = (amount: number) =>
+      checkReportRules({ ...report, credits: [{ type: 'AMA_PRA_CAT1', amount }] }, course, provider, '2026-11-22').map((problem) => problem.message);
+    expect(messageOf(1.3)).toEqual(['The amount 1.3 is not valid: credits are in steps of 0.25: 1.25 or 1.5.']);
+    expect(messageOf(0.1)).toEqual(['The amount 0.1 is not valid: credits are in steps of 0.25, the least 0.25.']);
+    expect(messageOf(0)).toEqual(['The amount 0 is not valid: credits are more than 0, such as 0.25 or 1.5.']);
+    expect(messageOf(-2)).toEqual(['The amount -2 is not valid: credits are more than 0, such as 0.25 or 1.5.']);
+    expect(messageOf(10_000)).toEqual(['The amount 10000 is not valid: credits are at most 9999.75.', expect.stringMatching(/designates at most/)]);
+  });
+
   it('refuses an amount so near 0 that it would be stored as 0', () => {
     for (const amount of [1e-300, 0.0000000001]) {
       const problems = checkReportRules({ ...report, credits: [{ type: 'AMA_PRA_CAT1', amount }] }, course, provider, '2026-11-22');

@@ -137,6 +137,15 @@ export function checkCompletionDate(completionDate: string, activity: ActivityFo
   return problems;
 }
 
+/** What is wrong with a claimed amount, and the amounts near it that could be meant; null when it is one. */
+function creditAmountProblem(amount: number): string | null {
+  if (!(amount > 0)) return 'credits are more than 0, such as 0.25 or 1.5';
+  if (amount > MAX_CREDIT_AMOUNT) return `credits are at most ${MAX_CREDIT_AMOUNT}`;
+  if (isQuarterStep(amount)) return null;
+  const below = Math.floor(amount * 4) / 4;
+  return below > 0 ? `credits are in steps of 0.25: ${below} or ${below + 0.25}` : 'credits are in steps of 0.25, the least 0.25';
+}
+
 export function checkCreditAmounts(credits: ReportedCredit[]): RuleProblem[] {
   const problems: RuleProblem[] = [];
   if (credits.length === 0) {
@@ -151,12 +160,9 @@ export function checkCreditAmounts(credits: ReportedCredit[]): RuleProblem[] {
         message: `${credit.type} is not a credit type the hub knows, such as ${Object.keys(CREDIT_TYPES)[0]}.`,
       });
     }
-    if (!(credit.amount > 0) || credit.amount > MAX_CREDIT_AMOUNT || !isQuarterStep(credit.amount)) {
-      problems.push({
-        code: 'credit_amount_invalid',
-        field: `credits.${index}.amount`,
-        message: `The amount ${credit.amount} is not valid: credits are positive and in steps of 0.25.`,
-      });
+    const amountProblem = creditAmountProblem(credit.amount);
+    if (amountProblem) {
+      problems.push({ code: 'credit_amount_invalid', field: `credits.${index}.amount`, message: `The amount ${credit.amount} is not valid: ${amountProblem}.` });
     }
     if (seen.has(credit.type)) {
       problems.push({

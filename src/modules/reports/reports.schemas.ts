@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorSchema, limitSchema, pageLimitSchema, pageOf, strictQuery, uuidSchema } from '../../http/common.schemas.ts';
+import { dayPastMonthEnd, MONTH_NAMES } from '../activities/dates.ts';
 import { LICENSE_NUMBER_MAX_LENGTH } from '../matching/license-numbers.ts';
 import { lostLetterMessage, NAME_MAX_LENGTH } from '../matching/names.ts';
 import { quoted } from '../../words.ts';
@@ -19,8 +20,6 @@ export function reportIssueCode(issue: z.core.$ZodIssue): string {
   if ((issue.code === 'too_small' || issue.code === 'too_big') && (issue.origin === 'number' || issue.origin === 'int')) return 'out_of_range';
   return issue.code;
 }
-
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 const optionalCode = (maxLength: number, label: string) =>
   z
@@ -68,12 +67,8 @@ export const reportedLearnerSchema = z
   })
   .superRefine((learner, context) => {
     // A day past the 31st is no day at all, which its own check says.
-    if (learner.birthDay <= 31 && learner.birthDay > DAYS_IN_MONTH[learner.birthMonth - 1]) {
-      context.addIssue({
-        code: 'custom',
-        path: ['birthDay'],
-        message: `Month ${learner.birthMonth} has no day ${learner.birthDay}`,
-      });
+    if (dayPastMonthEnd(learner.birthMonth, learner.birthDay)) {
+      context.addIssue({ code: 'custom', path: ['birthDay'], message: `${MONTH_NAMES[learner.birthMonth - 1]} has no day ${learner.birthDay}` });
     }
     const identifiedOtherwise = Boolean(learner.npi || (learner.board && learner.boardId));
     // A state beside an NPI is only where the learner practises (a column filled in for every row).
@@ -115,9 +110,9 @@ const isoDate = z.iso.date({ error: (issue) => dateMessage(issue.input) });
 function dateMessage(input: unknown): string {
   const parts = typeof input === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim()) : null;
   if (!parts) return 'Dates are written YYYY-MM-DD';
-  const [, , month, day] = parts.map(Number);
+  const [, year, month, day] = parts.map(Number);
   if (month < 1 || month > 12) return `${input} is no date: there is no month ${month}`;
-  return `${input} is no date: month ${month} has no day ${day}`;
+  return `${input} is no date: ${dayPastMonthEnd(month, day, year) ?? `there is no day ${day}`}`;
 }
 
 /** A provider as an operator names it: its organization id or its 7-digit provider ID, as uploads take it. */

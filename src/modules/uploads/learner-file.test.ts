@@ -119,8 +119,8 @@ describe('reading a row of a learner file', () => {
     expect(problemsOf('14/03/1971')).toEqual([
       ['dateOfBirth', 'Date of birth: it looks like day/month (14/03), but dates of birth are read month first (MM/DD): write 03/14'],
     ]);
-    expect(problemsOf('02/30/1971')).toEqual([['dateOfBirth', 'Date of birth: Month 2 has no day 30; write the date of birth as MM/DD']]);
-    expect(problemsOf('June 31')).toEqual([['dateOfBirth', 'Date of birth: Month 6 has no day 31; write the date of birth as MM/DD']]);
+    expect(problemsOf('02/30/1971')).toEqual([['dateOfBirth', 'Date of birth: February has no day 30; write the date of birth as MM/DD']]);
+    expect(problemsOf('June 31')).toEqual([['dateOfBirth', 'Date of birth: June has no day 31; write the date of birth as MM/DD']]);
     expect(problemsOf('Juno 30')[0][0]).toBe('dateOfBirth');
     // Not also "Birth month: this value is required", of a column the file does not have.
     expect(problemsOf('sometime')).toEqual([['dateOfBirth', 'Date of birth: write the date of birth as MM/DD, or give the birth month and day in their own columns']]);
@@ -208,6 +208,15 @@ describe('reading a row of a learner file', () => {
     expect(row.parseProblems).toEqual([
       expect.objectContaining({ field: 'learner', message: 'Identify the learner by state and license number, NPI, or certifying board and board ID' }),
     ]);
+  });
+
+  it('says of a completion date past its month\'s end how many days the month has', () => {
+    const messageOf = (completionDate: string, dateOrder?: DateOrder) =>
+      learnerRowToIngestRow({ ...base, completionDate }, 7, [], { consent: null, dateOrder }).parseProblems.map((problem) => problem.message);
+    expect(messageOf('11/31/2026')).toEqual(['Completion date: "11/31/2026" is not a date: November has 30 days']);
+    expect(messageOf('2026-02-29')).toEqual(['Completion date: "2026-02-29" is not a date: February 2026 has 28 days']);
+    expect(messageOf('31.04.2026', 'day_first')).toEqual(['Completion date: "31.04.2026" is not a date: April has 30 days']);
+    expect(messageOf('02/29/2028')).toEqual([]);
   });
 
   it('names the column of each problem, with the row', () => {
@@ -350,6 +359,21 @@ describe('reading a row of a learner file', () => {
     expect(messageOf('1 hour 30 minutes')).toEqual(['AMA PRA Category 1 credits: "1 hour 30 minutes" is a time in minutes: credits are hours, so write 1.5']);
     expect(messageOf('50 minutes')).toEqual(['AMA PRA Category 1 credits: "50 minutes" is a time in minutes: credits are hours, in steps of 0.25 (15 minutes)']);
     expect(messageOf('lots')).toEqual(['AMA PRA Category 1 credits: "lots" is not a number of credits (such as 1.5)']);
+    expect(messageOf('-2')).toEqual(['AMA PRA Category 1 credits: "-2" is below zero: write the credits the learner earned, such as 1.5']);
+  });
+
+  it('reads the halves and quarters of an hour a hand-filled sheet writes as fractions', () => {
+    expect(creditAmount('1 1/2')).toBe(1.5);
+    expect(creditAmount('2-1/4')).toBe(2.25);
+    expect(creditAmount('3/4')).toBe(0.75);
+    expect(creditAmount('1½')).toBe(1.5);
+    expect(creditAmount('1 ¾ hrs')).toBe(1.75);
+    expect(creditAmount('½')).toBe(0.5);
+    // Eleven halves, or one and a half with its space lost: neither is read, so that no row gets the wrong credits.
+    expect(creditAmount('11/2')).toBeNull();
+    // A third is no step of a credit; said as any value that is not a number of credits.
+    expect(creditAmount('1 1/3')).toBeNull();
+    expect(read({ cmeCredits: '1 1/2' })).toMatchObject({ parseProblems: [], input: { credits: [{ type: 'AMA_PRA_CAT1', amount: 1.5 }] } });
   });
 
   it('says a row with nothing of a learner\'s completion (a total under the rows) is not one, rather than listing every value it lacks', () => {

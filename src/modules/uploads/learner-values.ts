@@ -67,6 +67,7 @@ function mocType(written: string, board: string): string | null {
 
 /** Why a credits value was not read; for a time in minutes ("90 min", "1 hr 30 min"), the hours to write instead. */
 function notCreditsMessage(written: string): string {
+  if (belowZero.test(written)) return `${quoted(written)} is below zero: write the credits the learner earned, such as 1.5`;
   const time = inMinutes.exec(written.trim());
   if (!time) return `${quoted(written)} is not a number of credits (such as 1.5)`;
   const hours = (Number(time[1] ?? 0) * 60 + Number(time[2])) / 60;
@@ -74,18 +75,40 @@ function notCreditsMessage(written: string): string {
   return `${quoted(written)} is a time in minutes: credits are hours, ${inSteps ? `so write ${hours}` : 'in steps of 0.25 (15 minutes)'}`;
 }
 
+const belowZero = /^\s*[-\u2212]\s*\d/;
 const inMinutes = /^(?:(\d+)\s*(?:hours?|hrs?|h)\.?,?\s*(?:and\s+)?)?(\d+)\s*(?:minutes?|mins?|m)\.?$/i;
 
 /**
- * "1.5", "1,5" (a decimal comma, from a semicolon-separated file), " 2 ", "8 hrs", "1.5 credits" -> numbers;
- * anything else -> null. Hours are credits: a credit is designated per hour of the activity.
+ * "1.5", "1,5" (a decimal comma, from a semicolon-separated file), " 2 ", "8 hrs", "1.5 credits", and the halves
+ * and quarters of a hand-filled sheet ("1 1/2", "3/4", "1½") -> numbers; anything else -> null. Hours are credits:
+ * a credit is designated per hour of the activity.
  */
 export function creditAmount(written: string): number | null {
   const text = written.trim().replace(creditUnit, '');
   if (decimalAmount.test(text)) return asSpreadsheetShowsIt(text);
   const comma = decimalCommaAmount.exec(text);
-  return comma ? asSpreadsheetShowsIt(`${comma[1]}.${comma[2]}`) : null;
+  if (comma) return asSpreadsheetShowsIt(`${comma[1]}.${comma[2]}`);
+  return fractionOfHours(text);
 }
+
+/**
+ * Halves and quarters: the steps credits come in. "11/2" is read as no number at all (eleven halves, or one and a
+ * half with its space lost), as is a third, which is no step of a credit.
+ */
+function fractionOfHours(text: string): number | null {
+  const written = writtenFraction.exec(text);
+  if (written) {
+    const [, whole, numerator, denominator] = written;
+    if ((denominator !== '2' && denominator !== '4') || Number(numerator) >= Number(denominator)) return null;
+    return Number(whole ?? 0) + Number(numerator) / Number(denominator);
+  }
+  const sign = fractionSign.exec(text);
+  return sign ? Number(sign[1] ?? 0) + fractionSigns[sign[2] as keyof typeof fractionSigns] : null;
+}
+
+const writtenFraction = /^(?:(\d+)(?:\s+|-))?(\d+)\s*\/\s*(\d+)$/;
+const fractionSign = /^(\d+)?\s*([¼½¾])$/;
+const fractionSigns = { '¼': 0.25, '½': 0.5, '¾': 0.75 };
 
 /**
  * A number to the 15 significant digits a spreadsheet shows: a formula's result that Excel shows as 1.75 may be
@@ -96,7 +119,7 @@ function asSpreadsheetShowsIt(number: string): number {
 }
 
 const decimalAmount = /^\d+(\.\d+)?$|^\.\d+$/;
-const creditUnit = /(?<=\d)\s*(?:hours?|hrs?|h|credits?|cr|cme)\.?$/i;
+const creditUnit = /(?<=[\d¼½¾])\s*(?:hours?|hrs?|h|credits?|cr|cme)\.?$/i;
 const decimalCommaAmount = /^(\d+),(\d+)$/;
 
 /**
