@@ -253,8 +253,15 @@ describe('reading a row of a learner file', () => {
   it('takes a state beside an NPI, and says a state alone lacks its license number, once', () => {
     expect(read({ licenseNumber: '', npi: '1234567893' })).toMatchObject({ parseProblems: [], input: { learner: { state: 'CA', licenseNumber: null, npi: '1234567893' } } });
     expect(read({ licenseNumber: '' }).parseProblems.map((problem) => problem.message)).toEqual([
-      'License number: Give the license number with the state, or the learner\'s NPI',
+      'License number is empty: write the number of the learner\'s license in that state, or give their NPI',
     ]);
+  });
+
+  it('says of the empty half of a license or board ID what goes in it', () => {
+    const messagesOf = (values: Partial<typeof base>) => read(values).parseProblems.map((problem) => problem.message);
+    expect(messagesOf({ state: '' })).toEqual(['License state is empty: write the two-letter code of the state that issued the license, such as CA']);
+    expect(messagesOf({ board: 'ABIM', boardId: '' })).toEqual(['Board ID is empty: write the learner\'s ID at that certifying board, or leave the board empty']);
+    expect(messagesOf({ board: '', boardId: '123456' })).toEqual(['Certifying board is empty: write the board that issued the Board ID, such as ABIM']);
   });
 
   it('says a date written day first looks so, and how to write it', () => {

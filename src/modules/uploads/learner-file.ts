@@ -258,6 +258,13 @@ const blankMessages: Record<string, string> = {
   birthDay: 'Birth day is empty: write the day of the month the learner was born, 1 to 31 (learners are told apart by their birth month and day)',
   cmeCredits: 'AMA PRA Category 1 credits are empty: write the credits the learner claimed, up to what the activity designates (a file with no credits column gives every learner all of them)',
 };
+/** The empty half of a learner's identifier whose other half the row gives: what goes in it. */
+const missingHalfMessages: Record<string, string> = {
+  licenseNumber: 'License number is empty: write the number of the learner\'s license in that state, or give their NPI',
+  state: 'License state is empty: write the two-letter code of the state that issued the license, such as CA',
+  boardId: 'Board ID is empty: write the learner\'s ID at that certifying board, or leave the board empty',
+  board: 'Certifying board is empty: write the board that issued the Board ID, such as ABIM',
+};
 const blankMessage = (field: string, dateOrder: DateOrder | null | undefined) =>
   field === 'dateOfBirth'
     ? `Date of birth is empty: write the learner's birth month and day, as ${birthDateForm(dateOrder)} (a year is not needed, and is not kept)`
@@ -271,6 +278,7 @@ function fileMessage(code: string, message: string, field: string, record: Learn
   const written = record[field] ?? '';
   // A blank required value says "expected number, received undefined" in zod; say what to write instead.
   if (isBlank(code, field, record)) return blankMessage(field, dateOrder);
+  if (field in missingHalfMessages && !(record[field] ?? '').trim()) return missingHalfMessages[field];
   if (field === 'completionDate') return completionDateMessage(written.trim(), dateOrder);
   // The schema says what an NPI is, not what the row has instead, which is what shows the mistake ("1.23457E+09").
   if (field === 'npi') return `${quoted(written)} is not an NPI, which is 10 digits`;
