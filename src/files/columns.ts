@@ -1,5 +1,8 @@
 import leven from 'leven';
 import type { Problem } from '../http/errors.ts';
+import { isIsoDate } from '../modules/activities/dates.ts';
+import { columnLetter } from './tabular-writer.ts';
+import { calendarDate } from './written-dates.ts';
 
 /** One column a tabular file may carry. Headings match leniently: case, spaces, punctuation, synonyms. */
 export type ColumnSpec = {
@@ -207,6 +210,20 @@ export function misspeltColumn(heading: string, specs: readonly ColumnSpec[]): C
   return best?.spec ?? null;
 }
 
+/** A first row that holds values where a header row names its columns: where it shows that, and with what. */
+export type RowOfValues = { row: number; column: string; kind: 'a date' | 'a number' };
+
+/** What a value is that no heading is: a date, or digits as of a license number, an NPI or an activity ID. */
+function valueKind(cell: string): RowOfValues['kind'] | null {
+  if (isIsoDate(calendarDate(cell))) return 'a date';
+  return /^[A-Z]{0,3}\d{4,}$/i.test(cell) ? 'a number' : null;
+}
+
+/** What a file whose first row holds values lacks, said before the columns a header row needs. */
+export function rowOfValuesMessage({ row, column, kind }: RowOfValues, where: string): string {
+  return `${where} has no header row: its first row (row ${row}) holds values, ${kind} in column ${column}, where the template's first row names the columns. Add a row above it with the column names, as in the template.`;
+}
+
 /** The problem of a file none of whose first rows has the columns of a header row. */
 export const noHeaderRowCode = 'no_header_row';
 
@@ -239,6 +256,7 @@ export function noHeader(specs: readonly ColumnSpec[], message: string): Tabular
 export class HeaderFinder {
   static readonly rowsToSearch = 10;
   private best: { cells: string[]; rowNumber: number; known: number } | null = null;
+  private firstRow: { cells: string[]; rowNumber: number } | null = null;
   private searched = 0;
   private readonly specs: readonly ColumnSpec[];
   private readonly index: HeadingIndex;
@@ -251,6 +269,7 @@ export class HeaderFinder {
   /** Offers a non-empty row; returns the header once found, or null to keep looking. */
   offer(cells: string[], rowNumber: number): TabularHeader | null {
     this.searched += 1;
+    this.firstRow ??= { cells, rowNumber };
     const known = countKnownHeadings(cells, this.index);
     if (known > 0 && (!this.best || known > this.best.known)) this.best = { cells, rowNumber, known };
     if (known > 0) {
@@ -262,6 +281,21 @@ export class HeaderFinder {
 
   get exhausted(): boolean {
     return this.searched >= HeaderFinder.rowsToSearch;
+  }
+
+  /**
+   * Where the first row shows itself a row of values rather than of headings, when no row had a known heading: a
+   * date or an identifier's digits, as a file saved without its header row begins. The cell is named by its
+   * column letter, as a spreadsheet shows it, and by the kind of its value, never the value (a learner's).
+   */
+  firstRowOfValues(): RowOfValues | null {
+    if (this.best || !this.firstRow) return null;
+    const { cells, rowNumber } = this.firstRow;
+    for (const [index, cell] of cells.entries()) {
+      const kind = valueKind(cell.trim());
+      if (kind) return { row: rowNumber, column: columnLetter(index + 1), kind };
+    }
+    return null;
   }
 
   /** The best candidate, for reporting what is missing; null when no row had a known heading. */

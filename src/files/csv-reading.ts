@@ -1,5 +1,5 @@
 import type { Problem } from '../http/errors.ts';
-import { HeaderFinder } from './columns.ts';
+import { HeaderFinder, rowOfValuesMessage } from './columns.ts';
 import type { ColumnSpec } from './columns.ts';
 import { formatBytes } from './limits.ts';
 import type { FileLimits, ProgressListener } from './limits.ts';
@@ -68,7 +68,9 @@ export async function readCsv(source: FileSource, columns: readonly ColumnSpec[]
   };
   if (!search.found) {
     await close();
-    const message = search.unreadRow
+    const message = search.rowOfValues
+      ? rowOfValuesMessage(search.rowOfValues, 'The file')
+      : search.unreadRow
       ? `No header row was found in the first ${HeaderFinder.rowsToSearch} rows of the file: row ${search.unreadRow.row} could not be read. ${search.unreadRow.message}${search.unreadRow.code === 'row_too_long' ? ' A header row that long has thousands of columns: keep those of the template.' : ''}`
       : `No header row was found in the first ${HeaderFinder.rowsToSearch} rows of the file (empty rows aside). The header row names the columns, as in the template; a title above it is fine, within those rows.`;
     return { format: 'csv', encoding: text.encoding, delimiter, header: notFound(columns, search.bestGuess, message), rows: nothing(), batches: nothing(), close };

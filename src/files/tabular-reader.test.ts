@@ -299,6 +299,18 @@ describe('reading CSV', () => {
     });
   });
 
+  it('says a file that begins with a row of values was saved without its header row, naming the cell that shows it', async () => {
+    const { file } = await readAll(await fileWith('no-header.csv', 'Ann,Lee,1234567893,A-1,2025-06-30,1\nBo,Ek,1234567893,A-2,2025-06-30,1\n'));
+    expect(file.header.ok).toBe(false);
+    expect(file.header.problems[0]).toMatchObject({
+      code: 'no_header_row',
+      message: 'The file has no header row: its first row (row 1) holds values, a number in column C, where the template\'s first row names the columns. Add a row above it with the column names, as in the template. It needs at least these columns: "First Name", "Last Name".',
+    });
+    // A first row of words is no sign of values: the file is said only to have no header row.
+    const { file: words } = await readAll(await fileWith('words.csv', 'Attendance,June\nAnn,Lee\n'));
+    expect(words.header.problems[0].message).toMatch(/^No header row was found in the first 10 rows/);
+  });
+
   it('reads a value without the zero-width characters pasted text may carry, which a spreadsheet does not show', async () => {
     const { rows } = await readAll(await fileWith('pasted.csv', 'First Name,Last Name,NPI\nAnn\u200B,Lee,\uFEFF1234567893\u2060\nZoë\u200D,Ray,\u200B 1234567893\n'));
     expect(rows.map((row) => row.record)).toEqual([
@@ -393,6 +405,15 @@ describe('reading XLSX', () => {
     await workbook.xlsx.writeFile(filePath);
     return filePath;
   }
+
+  it('says a sheet that begins with a row of values has no header row, naming the sheet and the cell that shows it', async () => {
+    const filePath = await workbookFile('no-header.xlsx', (workbook) => {
+      workbook.addWorksheet('Instructions').addRow(['Fill in the Learners sheet, one row per completion.']);
+      workbook.addWorksheet('June').addRow(['Ann', 'Lee', null, null, new Date(Date.UTC(2025, 5, 30)), 1]);
+    });
+    const { file } = await readAll(filePath, { format: 'xlsx' });
+    expect(file.header.problems[0].message).toMatch(/^Sheet "June" has no header row: its first row \(row 1\) holds values, a date in column E, where/);
+  });
 
   it('reads the first sheet whose header matches, with dates and numbers as text', async () => {
     const filePath = await workbookFile('learners.xlsx', (workbook) => {

@@ -1,6 +1,6 @@
 import type { Problem } from '../http/errors.ts';
 import { HeaderFinder, indexHeadings, noHeader, noHeaderRowCode } from './columns.ts';
-import type { ColumnSpec, HeaderColumn, TabularHeader } from './columns.ts';
+import type { ColumnSpec, HeaderColumn, RowOfValues, TabularHeader } from './columns.ts';
 import { tooManyRows } from './limits.ts';
 import type { FileLimitError, FileLimits } from './limits.ts';
 import { mergedCellsFiller } from './merged-cells.ts';
@@ -16,7 +16,7 @@ export type RawRow = { rowNumber: number; cells: Cells; problems: Problem[]; hid
 
 type HeaderSearch =
   | { found: true; header: TabularHeader; batches: AsyncGenerator<TabularRow[]> }
-  | { found: false; bestGuess: TabularHeader | null; unreadRow?: Problem };
+  | { found: false; bestGuess: TabularHeader | null; unreadRow?: Problem; rowOfValues: RowOfValues | null };
 
 /**
  * Finds the header among the first rows, then maps the cells of the rows after it to column names.
@@ -57,7 +57,7 @@ export async function withHeader(
     if (isBlank(row.cells)) continue;
     header = finder.offer(row.cells, row.rowNumber);
   }
-  if (!header) return { found: false, bestGuess: finder.bestGuess(), ...(unreadRow ? { unreadRow } : {}) };
+  if (!header) return { found: false, bestGuess: finder.bestGuess(), rowOfValues: finder.firstRowOfValues(), ...(unreadRow ? { unreadRow } : {}) };
   const fillMergedCells = mergedCells ? mergedCellsFiller(await mergedCells, header.rowNumber) : null;
   const mapped = header.columns.filter((column) => column.name !== null);
   const names = mapped.map((column) => column.name as string);

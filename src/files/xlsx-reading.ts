@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
-import { HeaderFinder } from './columns.ts';
-import type { ColumnSpec, TabularHeader } from './columns.ts';
+import { HeaderFinder, rowOfValuesMessage } from './columns.ts';
+import type { ColumnSpec, RowOfValues, TabularHeader } from './columns.ts';
 import { ByteLimit, tooManyBytes } from './limits.ts';
 import type { FileLimits, ProgressListener } from './limits.ts';
 import { checkZipDirectory, openZipEntry } from './zip-inspection.ts';
@@ -76,6 +76,8 @@ type SheetSurvey = {
   hidden: string[];
   bestGuess: TabularHeader | null;
   notRead: SheetNotRead[];
+  /** The first visible sheet whose first row holds values, where no sheet has a header row. */
+  valuesFirst: { sheet: string; at: RowOfValues } | null;
 };
 
 /** The header and first rows of every sheet; the rows of hidden sheets are never read, but said to be there. */
@@ -97,7 +99,7 @@ async function surveySheetsUpTo(
   sharedStringsUpTo: number,
 ): Promise<SheetSurvey> {
   const parts = await workbookParts(filePath, entries, undefined, sharedStringsUpTo);
-  const survey: SheetSurvey = { withHeader: [], visible: [], hidden: [], bestGuess: null, notRead: [] };
+  const survey: SheetSurvey = { withHeader: [], visible: [], hidden: [], bestGuess: null, notRead: [], valuesFirst: null };
   try {
     for await (const sheet of parts.worksheets) {
       if (sheet.hidden) {
@@ -114,6 +116,7 @@ async function surveySheetsUpTo(
         continue;
       }
       const { bestGuess } = seen;
+      if (seen.rowOfValues) survey.valuesFirst ??= { sheet: sheet.name, at: seen.rowOfValues };
       if (!bestGuess) continue;
       survey.notRead.push({ name: sheet.name, hidden: false, header: bestGuess });
       if (!survey.bestGuess || bestGuess.columns.length > survey.bestGuess.columns.length) survey.bestGuess = bestGuess;
@@ -129,12 +132,12 @@ async function firstRowsOf(
   sheet: WorkbookSheet,
   columns: readonly ColumnSpec[],
   limits: FileLimits,
-): Promise<{ found: true; header: TabularHeader; firstRows: TabularRow[] } | { found: false; bestGuess: TabularHeader | null }> {
+): Promise<{ found: true; header: TabularHeader; firstRows: TabularRow[] } | { found: false; bestGuess: TabularHeader | null; rowOfValues: RowOfValues | null }> {
   const rawBatches = sheetRowBatches(sheet, limits);
   const search = await withHeader(rawBatches, columns, limits, null);
   if (!search.found) {
     await rawBatches.return(undefined);
-    return { found: false, bestGuess: search.bestGuess && { ...search.bestGuess, sheetName: sheet.name } };
+    return { found: false, bestGuess: search.bestGuess && { ...search.bestGuess, sheetName: sheet.name }, rowOfValues: search.rowOfValues };
   }
   const first = await search.batches.next();
   await search.batches.return(undefined);
@@ -157,7 +160,8 @@ function sheetsToRead(survey: SheetSurvey, everySheet: boolean): SheetWithHeader
   return one ? [one] : [];
 }
 
-function noHeaderSheetMessage({ visible, hidden }: SheetSurvey): string {
+function noHeaderSheetMessage({ visible, hidden, valuesFirst }: SheetSurvey): string {
+  if (valuesFirst) return rowOfValuesMessage(valuesFirst.at, `Sheet "${valuesFirst.sheet}"`);
   const quoted = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
   const hiddenNote = hidden.length > 0 ? `; hidden sheets, which are not read: ${quoted(hidden)}` : '';
   if (visible.length === 0) {
