@@ -15,6 +15,19 @@ export const jurisdictions = [
   ['VI', 'U.S. Virgin Islands'],
 ] as const;
 
+/**
+ * The abbreviations of state names that newspapers (AP style) and older forms write, without their full stop:
+ * "Calif.", "Mass.", "Wash.". A state whose name is short (Ohio, Utah) has none.
+ */
+export const jurisdictionAbbreviations: readonly (readonly [JurisdictionCode, string])[] = [
+  ['AL', 'Ala'], ['AZ', 'Ariz'], ['AR', 'Ark'], ['CA', 'Calif'], ['CA', 'Cal'], ['CO', 'Colo'], ['CT', 'Conn'],
+  ['DE', 'Del'], ['FL', 'Fla'], ['GA', 'Ga'], ['IL', 'Ill'], ['IN', 'Ind'], ['KS', 'Kan'], ['KS', 'Kans'],
+  ['KY', 'Ky'], ['LA', 'La'], ['MD', 'Md'], ['MA', 'Mass'], ['MI', 'Mich'], ['MN', 'Minn'], ['MS', 'Miss'],
+  ['MO', 'Mo'], ['MT', 'Mont'], ['NE', 'Neb'], ['NE', 'Nebr'], ['NV', 'Nev'], ['NM', 'N Mex'], ['OK', 'Okla'],
+  ['OR', 'Ore'], ['OR', 'Oreg'], ['PA', 'Pa'], ['PA', 'Penn'], ['PA', 'Penna'], ['TN', 'Tenn'], ['TX', 'Tex'],
+  ['VT', 'Vt'], ['VA', 'Va'], ['WA', 'Wash'], ['WV', 'W Va'], ['WI', 'Wis'], ['WI', 'Wisc'], ['WY', 'Wyo'],
+];
+
 export type JurisdictionCode = (typeof jurisdictions)[number][0];
 export const jurisdictionCodes = jurisdictions.map(([code]) => code) as [JurisdictionCode, ...JurisdictionCode[]];
 export const jurisdictionName = new Map<string, string>(jurisdictions);

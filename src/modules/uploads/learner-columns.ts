@@ -147,7 +147,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'cmeCredits',
     label: 'AMA PRA Category 1 credits',
-    synonyms: ['CME credits', 'CME', 'AMA credits', 'Category 1 credits', 'AMA PRA Category 1 Credit', 'Credits', 'Credit', 'Credits earned', 'Credits awarded', 'Credits claimed', 'Claimed credits', 'Credit amount', 'Credit hours', 'CME hours', 'Hours', 'Cat 1 credits', 'Category 1', 'AMA PRA Category 1', 'AMA PRA Cat 1 credits', 'Total credits', 'Hours claimed', 'CME credits earned'],
+    synonyms: ['CME credits', 'CME', 'AMA credits', 'Category 1 credits', 'AMA PRA Category 1 Credit', 'Credits', 'Credit', 'Credits earned', 'Credits awarded', 'Credits claimed', 'Claimed credits', 'Credit amount', 'Credit hours', 'CME hours', 'Hours', 'Cat 1 credits', 'Category 1', 'AMA PRA Category 1', 'AMA PRA Cat 1 credits', 'Total credits', 'Hours claimed', 'CME credits earned', 'Hours attended', 'Hours earned', 'Hours completed', 'Number of hours', 'CME hours earned'],
     help: 'Credits claimed, in steps of 0.25, up to what the activity designates.',
   },
   {

@@ -410,6 +410,27 @@ describe('reading a row of a learner file', () => {
     expect(learnerRowToIngestRow({ ...empty, lastName: 'Lee' }, 9, [], { consent: 'written' }).parseProblems.map((problem) => problem.field)).toContain('activityId');
   });
 
+  it('reads a form\'s answer to its consent question, and never a refusal as consent', () => {
+    const consentOf = (consent: string, given: 'written' | null = 'written') => {
+      const row = read({ consent }, given);
+      return row.input?.consent ?? row.parseProblems.map((problem) => problem.code).join();
+    };
+    expect(consentOf('Yes, I consent')).toBe('written');
+    expect(consentOf('Yes - I agree to my attendance being reported')).toBe('written');
+    expect(consentOf('I agree')).toBe('written');
+    expect(consentOf('Written consent on file', null)).toBe('written');
+    expect(consentOf('Implied consent', 'written')).toBe('implied');
+    expect(consentOf('No, I do not consent')).toBe('consent_declined');
+    expect(consentOf('I do not agree')).toBe('consent_declined');
+    expect(consentOf('I don’t consent')).toBe('consent_declined');
+    // Agreement with a word of refusal in it is not read either way: the sender says which.
+    expect(consentOf('Yes, but do not report to the board')).toBe('invalid');
+    expect(consentOf('I agree, not to the ABIM')).toBe('invalid');
+    expect(consentOf('Written consent withdrawn')).toBe('invalid');
+    // Without the upload's consent, "Yes, I consent" says the learner agreed but not how, as "Yes" does.
+    expect(consentOf('Yes, I consent', null)).toBe(consentOf('Yes', null));
+  });
+
   it('takes the consent of the upload for rows without one, and refuses "No", saying the learner did not consent and nothing is kept', () => {
     expect(read({ consent: '' }, 'implied').input?.consent).toBe('implied');
     expect(read({ consent: 'Implied' }, 'written').input?.consent).toBe('implied');
@@ -487,9 +508,11 @@ describe('reading a row of a learner file', () => {
     const row = read({ state: 'California', npi: '1234 567893' });
     expect(row.input?.learner).toMatchObject({ state: 'CA', npi: '1234567893' });
     // As a form's drop-down writes it: the code and the name together, when they agree.
-    for (const state of ['CA - California', 'California (CA)', 'state of california', 'C.A.', 'ca: California']) {
+    for (const state of ['CA - California', 'California (CA)', 'state of california', 'C.A.', 'ca: California', 'Calif.', 'Calif', 'cal.']) {
       expect(read({ state }).input?.learner.state, state).toBe('CA');
     }
+    // As newspapers and older forms abbreviate a state's name.
+    expect(['Mass.', 'Wash', 'W. Va.', 'Tenn.', 'N. Mex.'].map((state) => read({ state }).input?.learner.state)).toEqual(['MA', 'WA', 'WV', 'TN', 'NM']);
     expect(read({ state: 'CA - Nevada' }).parseProblems.map((problem) => problem.field)).toEqual(['state']);
   });
 

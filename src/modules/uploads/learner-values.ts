@@ -8,7 +8,7 @@ import type { DateOrder } from '../../files/written-dates.ts';
 import type { LearnerIdentity } from '../matching/match-rules.ts';
 import { splitFullName } from '../matching/names.ts';
 import type { NameParts } from '../matching/names.ts';
-import { jurisdictions } from '../reference/jurisdictions.ts';
+import { jurisdictionAbbreviations, jurisdictions } from '../reference/jurisdictions.ts';
 import type { Credit } from '../reports/report-input.ts';
 import { quoted } from '../../words.ts';
 import type { LearnerRecord, UploadConsent } from './learner-columns.ts';
@@ -212,10 +212,11 @@ export function birthMonthDay(record: LearnerRecord, dateOrder?: DateOrder | nul
 }
 
 const stateByName = new Map<string, string>(jurisdictions.map(([code, name]) => [name.toLowerCase(), code]));
+const stateByAbbreviation = new Map<string, string>(jurisdictionAbbreviations.map(([code, abbreviation]) => [abbreviation.toLowerCase(), code]));
 
 /**
- * A state as a form's drop-down or a sheet writes it: "CA", "California", "State of California", "N.Y.", and
- * code and name together, "CA - California" or "California (CA)", when they agree. Anything else as written,
+ * A state as a form's drop-down or a sheet writes it: "CA", "California", "State of California", "N.Y.", "Calif.",
+ * and code and name together, "CA - California" or "California (CA)", when they agree. Anything else as written,
  * which the report's check then names.
  */
 export function stateCode(written: string): string | null {
@@ -223,6 +224,8 @@ export function stateCode(written: string): string | null {
   if (!text) return null;
   const byName = stateByName.get(text.toLowerCase().replace(/^state of\s+/, ''));
   if (byName) return byName;
+  const byAbbreviation = stateByAbbreviation.get(text.toLowerCase().replace(/\./g, '').replace(/\s+/g, ' ').trim());
+  if (byAbbreviation) return byAbbreviation;
   const dotted = /^([a-z])\.\s*([a-z])\.?$/i.exec(text);
   if (dotted) return `${dotted[1]}${dotted[2]}`.toUpperCase();
   const codeFirst = /^([a-z]{2})\s*[-–:]\s*(.+)$/i.exec(text);
@@ -244,10 +247,24 @@ export function consentOf(written: string, uploadConsent: UploadConsent): 'writt
   if (text === 'no' || text === 'n' || text === 'false') return declinedConsent;
   // "Yes" says the learner agreed, not how: the kind is the one given for the whole upload, if one was.
   if (consentGiven.has(text)) return uploadConsent ?? unstatedKindOfConsent;
+  // A form's answer, in a sentence. Read as agreement only with no word of refusal in it: a refusal read as
+  // consent would report a learner who said no, while one read as unreadable only asks the sender to say.
+  if (sentenceOfRefusal.test(text)) return declinedConsent;
+  if (wordOfRefusal.test(text)) return unreadableConsent;
+  const kind = sentenceOfKind.exec(text);
+  if (kind) return kind[1] as 'written' | 'implied';
+  if (sentenceOfAgreement.test(text)) return uploadConsent ?? unstatedKindOfConsent;
   return unreadableConsent;
 }
 
 const consentGiven = new Set(['yes', 'y', 'x', 'true', 'consented', 'agreed']);
+/** "No, I do not consent", "I do not agree to…", "I decline". */
+const sentenceOfRefusal = /^(?:no\b|i (?:do not|don't|don’t|decline|refuse)\b)/;
+const wordOfRefusal = /\b(?:no|not|never|decline[ds]?|refuse[ds]?|withdr[ae]wn?)\b|n['’]t\b/;
+/** "Yes, I consent", "Yes - I agree to my attendance being reported", "I consent", "I agree". */
+const sentenceOfAgreement = /^(?:yes\b|i (?:consent|agree)\b)/;
+/** "Written consent", "Implied consent on file". */
+const sentenceOfKind = /^(written|implied)\b/;
 
 /**
  * What a row's Consent cell says when the upload gives no consent: how its learner consented (Written,
