@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { indexHeadings, matchHeader } from '../../files/columns.ts';
 import { calendarDate, orderOf } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
-import { learnerHeaderProblems, standInsOf, takesCreditsFromActivity } from './learner-columns.ts';
+import { LEARNER_FILE_COLUMNS, learnerHeaderProblems, standInsOf, takesCreditsFromActivity } from './learner-columns.ts';
 import { learnerRowToIngestRow } from './learner-file.ts';
 import { birthMonthDay, creditAmount } from './learner-values.ts';
 
@@ -408,6 +409,14 @@ describe('reading a row of a learner file', () => {
     expect(learnerRowToIngestRow({ ...empty, lastName: 'Total', activityId: '100000017' }, 9, [], { consent: 'written' }).keepNothing).toBeUndefined();
     // One value of a completion is enough for the row to be read as one, each missing value named.
     expect(learnerRowToIngestRow({ ...empty, lastName: 'Lee' }, 9, [], { consent: 'written' }).parseProblems.map((problem) => problem.field)).toContain('activityId');
+  });
+
+  it('reads the credits under the headings a sign-in form gives its hours', () => {
+    const index = indexHeadings(LEARNER_FILE_COLUMNS);
+    for (const heading of ['Hours attended', 'Hours earned', 'CME hours earned', 'Number of hours']) {
+      const header = matchHeader(['Name', 'DOB', 'NPI', heading], 1, LEARNER_FILE_COLUMNS, index);
+      expect(header.columns.find((column) => column.heading === heading)?.name, heading).toBe('cmeCredits');
+    }
   });
 
   it('reads a form\'s answer to its consent question, and never a refusal as consent', () => {
