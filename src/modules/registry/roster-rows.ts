@@ -1,9 +1,10 @@
 import type { ColumnSpec } from '../../files/columns.ts';
 import type { Problem } from '../../http/errors.ts';
-import { isIsoDate } from '../activities/dates.ts';
-import { calendarDate, completionDateMessage, monthDayOfBirth } from '../../files/written-dates.ts';
+import { isIsoDate, MONTH_NAMES } from '../activities/dates.ts';
+import { calendarDate, completionDateMessage, monthDayOfBirth, monthNumber } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import { birthReadings, parseBirthPart } from '../matching/birth-dates.ts';
+import type { BirthPartProblem } from '../matching/birth-dates.ts';
 import { LICENSE_NUMBER_MAX_LENGTH, normalizeLicenseNumber } from '../matching/license-numbers.ts';
 import { lastNameSearchKeys, lostLetterMessage, NAME_MAX_LENGTH, normalizeName, splitFullName } from '../matching/names.ts';
 import type { NameParts } from '../matching/names.ts';
@@ -11,7 +12,7 @@ import { normalizeNpi, npiProblem } from '../matching/npi.ts';
 import { nameMissingMessage } from '../matching/match-rules.ts';
 import { boardIdHeadings } from '../reference/certifying-boards.ts';
 import { charactersPast, lengthPastMessage, quoted } from '../../words.ts';
-import { normalizeLicenseStatus, normalizeLicenseType, type LicenseType } from './license-values.ts';
+import { normalizeLicenseStatus, normalizeLicenseType, statusMeant, type LicenseType } from './license-values.ts';
 
 /** Which roster a file is: a licensing board's licensees, or a certifying board's diplomates. */
 export type RosterKind = 'licenses' | 'certifications';
@@ -146,16 +147,36 @@ function rosterBirth(get: (name: string) => string, row: number, problems: Probl
     problems.push({ row, code: 'birth_date_invalid', field: 'dateOfBirth', message: `Date of birth: ${dateOfBirth.problem}.` });
     return { month: null, day: null };
   }
-  const month = dateOfBirth ? dateOfBirth.month : parseBirthPart(get('birthMonth'));
+  // A month by its name too ("March", "Mar"), as a sheet written by hand has it.
+  const month = dateOfBirth ? dateOfBirth.month : get('birthMonth') ? (monthNumber(get('birthMonth')) ?? 'not_a_number') : 'missing';
   const day = dateOfBirth ? dateOfBirth.day : parseBirthPart(get('birthDay'));
   if (typeof month === 'number' && typeof day === 'number' && birthReadings(month, day)[0]?.swapped === false) return { month, day };
   if (!(month === 'missing' && day === 'missing')) {
     problems.push({
       row, code: 'birth_date_invalid', field: dateOfBirth ? 'dateOfBirth' : typeof month === 'number' && month >= 1 && month <= 12 ? 'birthDay' : 'birthMonth',
-      message: 'Birth month and day must be a real date: month 1-12, then the day of that month.',
+      message: `Birth month and day must be a real date: ${birthMonthDayProblem(get('birthMonth'), month, day)}.`,
     });
   }
   return { month: null, day: null };
+}
+
+/** What is wrong with a birth month and day that are no day of the calendar, in the words of the one at fault. */
+function birthMonthDayProblem(monthWritten: string, month: number | BirthPartProblem, day: number | BirthPartProblem): string {
+  if (month === 'missing') return 'the birth month is missing';
+  if (typeof month !== 'number' || month < 1 || month > 12) {
+    const swapped = typeof month === 'number' && typeof day === 'number' && day >= 1 && day <= 12 && month <= 31;
+    return `${quoted(typeof month === 'number' ? String(month) : monthWritten)} is not a month (1 to 12)${swapped ? ': if it is the day, swap the month and the day' : ''}`;
+  }
+  if (day === 'missing') return 'the birth day is missing';
+  if (typeof day !== 'number' || day < 1 || day > 31) return `the birth day is a day of the month, 1 to 31`;
+  return `${MONTH_NAMES[month - 1]} has no day ${day}`;
+}
+
+/** A status the registry does not know; the one it was most likely meant to be, when one is a letter or two from it. */
+function unknownStatusMessage(written: string): string {
+  const meant = statusMeant(written);
+  const ask = meant ? ` Is it ${meant[0].toUpperCase()}${meant.slice(1)}?` : '';
+  return `Status ${quoted(written)} is not one the hub knows.${ask} Use Active, Inactive, Expired, Suspended, Revoked, Surrendered, Retired, Deceased or Probation.`;
 }
 
 /**
@@ -183,7 +204,7 @@ export function readRosterRow(rowNumber: number, values: Record<string, string>,
   if (!status) {
     problems.push({
       row, code: 'status_invalid', field: 'status',
-      message: statusText ? `Status ${quoted(statusText)} is not one the hub knows: use Active, Inactive, Expired, Suspended, Revoked, Surrendered, Retired, Deceased or Probation.` : 'Status is missing.',
+      message: statusText ? unknownStatusMessage(statusText) : 'Status is missing.',
     });
   }
 
