@@ -26,6 +26,7 @@ export function workerLog(config: Pick<Config, 'logLevel'>, worker: string): Wor
  */
 export function periodicWorker(options: {
   name: string;
+  onlyOn?: BackgroundWorker['onlyOn'];
   log: string;
   everyMs: number;
   failed: string;
@@ -33,6 +34,7 @@ export function periodicWorker(options: {
 }): BackgroundWorker {
   return {
     name: options.name,
+    ...(options.onlyOn ? { onlyOn: options.onlyOn } : {}),
     start(hub: Hub) {
       const log = workerLog(hub.config, options.log);
       const round = options.start(hub);

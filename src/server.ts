@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Hub } from './hub.ts';
 import { buildApp } from './http/app.ts';
-import { backgroundWorkers } from './workers.ts';
+import { workersFor } from './workers.ts';
 
 export type RunningServer = { app: FastifyInstance; url: string; stop(): Promise<void> };
 
@@ -9,7 +9,7 @@ export type RunningServer = { app: FastifyInstance; url: string; stop(): Promise
 export async function startServer(hub: Hub): Promise<RunningServer> {
   const app = await buildApp(hub);
   await app.listen({ port: hub.config.port, host: hub.config.host });
-  const workers = backgroundWorkers.map((worker) => worker.start(hub));
+  const workers = workersFor(hub).map((worker) => worker.start(hub));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : hub.config.port;
   return {

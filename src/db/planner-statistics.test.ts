@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helpers.ts';
+import type { Hub } from '../hub.ts';
+import { workersFor } from '../workers.ts';
 import type { Database } from './database.ts';
 import { analyzeGrownTables, growthChecks } from './planner-statistics.ts';
 
@@ -35,5 +37,12 @@ describe('the planner statistics of tables that grow', () => {
   it('has a job look for grown tables once it has added 1,000 rows, then at each doubling, once however far a chunk goes past it', () => {
     const checks = growthChecks();
     expect([999, 1_000, 1_500, 2_000, 3_999, 10_000, 15_000, 16_000].map((rows) => checks.due(rows))).toEqual([false, true, false, true, false, true, false, true]);
+  });
+
+  it('is kept by a background worker on PGlite only, which has no autovacuum to keep it', () => {
+    const started = workersFor({ database } as Hub).map((worker) => worker.name);
+    expect(started).toContain('uploads');
+    if (database.kind === 'pglite') expect(started).toContain('planner statistics');
+    else expect(started).not.toContain('planner statistics');
   });
 });

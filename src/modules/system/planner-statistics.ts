@@ -7,14 +7,13 @@ const everyMs = 10 * 60 * 1000;
 /**
  * On PGlite, analyzes the tables that have doubled since last analyzed, at start and every ten minutes: reports
  * sent by the API, a roster, the audit log grow too, and an upload refreshes only the tables it grows. PostgreSQL's
- * autovacuum does this there.
+ * autovacuum does this there, so it runs on PGlite only.
  */
 export const plannerStatistics = periodicWorker({
   name: 'planner statistics',
+  onlyOn: 'pglite',
   log: 'database',
   everyMs,
   failed: 'the planner statistics could not be refreshed; trying again in ten minutes',
-  start: (hub) => async () => {
-    if (hub.database.kind === 'pglite') await analyzeGrownTables(hub.database.backgroundDb);
-  },
+  start: (hub) => () => analyzeGrownTables(hub.database.backgroundDb),
 });
