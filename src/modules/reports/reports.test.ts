@@ -694,6 +694,18 @@ describe('learner reports', () => {
       );
     });
 
+    it('says of a second copy in one request, when the first is a report on file already, that neither is kept', async () => {
+      const learner = { firstName: 'Ulla', lastName: 'Moe', birthMonth: 2, birthDay: 4, state: 'CA', licenseNumber: 'Z88809' };
+      await post(machine, [report({ learner, completionDate: addDays(today, -8) })]);
+      const [, second] = (await post(machine, [
+        report({ learner, completionDate: addDays(today, -8) }),
+        report({ learner, completionDate: addDays(today, -7), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
+      ])).json() as (Receipt & { id: string; duplicate: boolean })[];
+      expect(second.problems.map((problem) => problem.message)).toContain(
+        `This learner appears for this activity earlier in the same batch (row 1), with another completion date (${addDays(today, -8)} there, ${addDays(today, -7)} here) and other credits; that row is read in place of this one, and its report is on file already.`,
+      );
+    });
+
     it('takes a completion on file sent again with a mistake as a repeat of that report, not one more to fix', async () => {
       const learner = { firstName: 'Ines', lastName: 'Berg', birthMonth: 4, birthDay: 9, state: 'CA', licenseNumber: 'Z88803' };
       const [onFile] = (await post(machine, [report({ learner })])).json() as (Receipt & { id: string })[];

@@ -263,6 +263,21 @@ describe('batch uploads of learner files', () => {
     expect(receipt[6].problems.map((problem) => problem.message)).toContainEqual(expect.stringMatching(/^This learner appears for this activity earlier in the same file \(row [27]\), with other credits; only that row is kept\.$/));
   });
 
+  it('says of a learner twice in a file, whose completion an earlier file reported, that neither row is kept', async () => {
+    // An activity of its own, so that no other test's report of the same learner counts.
+    const journalClub = (await coordinator.post('/api/v1/activities', openActivity({ title: 'Journal Club, twice', providerActivityId: 'JC-TWICE' }))).json().id;
+    const ofJournalClub = (values: Record<string, string>) => row(doctors.gus, { 'Activity ID': journalClub, ...values });
+    const earlier = await uploadForm(coordinator, 'gus-once.csv', csv([ofJournalClub({ Reference: 'G-1' })]));
+    expect((await finished(coordinator, earlier.json().id)).rows).toMatchObject({ accepted: 1 });
+    const twice = await uploadForm(coordinator, 'gus-twice.csv', csv([ofJournalClub({ Reference: 'G-2' }), ofJournalClub({ Reference: 'G-3', 'CME credits': '2' })]));
+    const done = await finished(coordinator, twice.json().id);
+    expect(done.rows).toMatchObject({ accepted: 0, duplicates: 2 });
+    const receipt = await lines(coordinator, twice.json().id);
+    expect(receipt[1].problems.map((problem) => problem.message)).toContainEqual(
+      'This learner appears for this activity earlier in the same file (row 2), with other credits; that row is read in place of this one, and its report is on file already.',
+    );
+  });
+
   it('has the planner count the reports and receipt lines an upload adds from its first thousand rows, as PGlite has no autovacuum to', async () => {
     // Counted as it last analyzed them: with "a few reports" on file, the look-up of each chunk's reports already on
     // file is planned as a hash of all the provider's reports, a chunk at a time (a 30,000-row file, 74 s against 13).

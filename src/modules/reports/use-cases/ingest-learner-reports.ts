@@ -271,11 +271,17 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
     return duplicateReceipt(existing, candidate);
   };
 
+  /** A report of this completion was on file before this batch (in a file, before this upload): none of its copies is kept. */
+  const onFileBefore = (candidate: Candidate): boolean => {
+    const onFile = twinOf.get(candidate) ?? (candidate.naturalKey && !inserted.has(candidate.report.id) ? existingByKey.get(candidate.naturalKey) : undefined);
+    return onFile !== undefined && (!params.uploadId || onFile.upload_id !== params.uploadId);
+  };
+
   const receipts = candidates.map((candidate) => {
     const first = sameAs.get(candidate);
     if (!first) return receiptOf(candidate);
     const firstReceipt = receiptOf(first);
-    const differences = sentTwiceProblem(first, candidate, params.uploadId ? 'file' : 'batch');
+    const differences = sentTwiceProblem(first, candidate, params.uploadId ? 'file' : 'batch', onFileBefore(first));
     return {
       ...firstReceipt,
       duplicate: true,
@@ -454,9 +460,10 @@ function duplicateReceipt(existing: LearnerReportRow, { report: sent, row: { row
 
 /**
  * What a copy of a report in the same batch sent otherwise than the one kept (the first, or the one taken in
- * when the copy was refused); null when nothing differs. `sentIn`: what the rows came in, as the sender calls it.
+ * when the copy was refused); null when nothing differs. `sentIn`: what the rows came in, as the sender calls it;
+ * `firstOnFile`: the row read in this one's place is itself a copy of a report on file before, so that neither is kept.
  */
-function sentTwiceProblem(first: Candidate, later: Candidate, sentIn: 'file' | 'batch'): Problem | null {
+function sentTwiceProblem(first: Candidate, later: Candidate, sentIn: 'file' | 'batch', firstOnFile: boolean): Problem | null {
   const dates = [first.report.completionDate, later.report.completionDate];
   const differences = [
     ...(dates[0] !== dates[1] ? [`another completion date (${dates[0]} there, ${dates[1]} here)`] : []),
@@ -470,7 +477,7 @@ function sentTwiceProblem(first: Candidate, later: Candidate, sentIn: 'file' | '
   return {
     code: 'already_reported',
     field: 'learner',
-    message: `This learner appears for this activity ${when} in the same ${sentIn}${where}, with ${differences.join(' and ')}; only that row is kept.`,
+    message: `This learner appears for this activity ${when} in the same ${sentIn}${where}, with ${differences.join(' and ')}; ${firstOnFile ? 'that row is read in place of this one, and its report is on file already' : 'only that row is kept'}.`,
   };
 }
 
