@@ -288,3 +288,28 @@ describe('a whole file corrected and sent again, its rows known by their referen
     expect(rows.map((row) => row[heading.indexOf('Reference')])).toEqual(['N-5', 'N-6', '']);
   });
 });
+
+describe('rows to fix of a sheet with its own columns in place of the template\'s', () => {
+  let scene: UploadScene;
+  beforeAll(async () => {
+    scene = await startUploadScene({ title: 'Sign-in sheet rounds', providerActivityId: 'FIX-4' });
+  });
+  afterAll(() => scene.close());
+
+  it('says where, among the template\'s columns they have, to correct a date of birth or a whole name', async () => {
+    const { coordinator, worker, activityId } = scene;
+    const completed = addDays(hubToday(), -2);
+    const sheet = ['Activity ID,Completion date,Name,DOB,State,License #,Credits', `${activityId},${completed},Tor Lie,,CA,QTL1,1`, `${activityId},${completed},,04/05,CA,QTL2,1`].join('\r\n');
+    const response = await coordinator.request({ method: 'POST', url: '/api/v1/uploads?fileName=sign-in.csv&consent=written', payload: sheet, headers: { 'content-type': 'text/csv' } });
+    expect(response.statusCode, response.body).toBe(202);
+    await worker.idle();
+    const toFix = await coordinator.get(`/api/v1/uploads/${response.json().id}/rows-to-fix?format=csv`);
+    expect(toFix.statusCode, toFix.body).toBe(200);
+    const [heading, ...rows] = parse(toFix.body, { bom: true }) as string[][];
+    expect(heading).not.toContain('DOB');
+    expect(rows.map((row) => row[heading.indexOf('What to fix')])).toEqual([
+      'Date of birth is empty: write the learner\'s birth month and day, as MM/DD (a year is not needed, and is not kept) (here, in the Birth month and Birth day columns)',
+      'Name is empty: write the learner\'s first and last name, such as Maria Lopez or Lopez, Maria (here, in the First name and Last name columns)',
+    ]);
+  });
+});

@@ -69,13 +69,29 @@ function withoutYear(value: string | undefined): string | undefined {
 }
 
 /**
+ * The template's columns where the value of a column a file had in place of them is corrected: the rows to fix
+ * have the template's columns, and no "Date of birth", "Name" or "Course title" that a problem may name.
+ */
+const correctedIn: Readonly<Record<string, string>> = {
+  dateOfBirth: 'the Birth month and Birth day columns',
+  fullName: 'the First name and Last name columns',
+  activityTitle: 'the Activity ID column',
+};
+
+/** A problem as the rows to fix say it: with where to correct it, when the column it names is not among theirs. */
+function whatToFixOf(problem: Problem): string {
+  const where = problem.field ? correctedIn[problem.field] : undefined;
+  return where ? `${problem.message} (here, in ${where})` : problem.message;
+}
+
+/**
  * The columns of the file of rows to fix; without the credits columns when the upload had none and gave each
  * learner the activity's credits, so that the corrected rows, sent back, take them again.
  */
 function columnsToFix(creditsFromActivity: boolean): OutputColumn<RowToFix>[] {
   const learnerColumns = learnerOutputColumns<RowToFix>((row, name) => row.record[name] ?? '', creditsFromActivity ? { withoutCredits: true } : {});
   return [
-    { header: whatToFix.label, value: (row) => row.problems.map((problem) => problem.message).join('\n'), width: 60, wrap: true },
+    { header: whatToFix.label, value: (row) => row.problems.map(whatToFixOf).join('\n'), width: 60, wrap: true },
     // A row of another sheet than the first is named with its sheet, which a number alone would not tell.
     { header: sentRow.label, value: ({ row }) => (row.sheet === null ? row.rowNumber : sheetRowWords(row)), width: 12 },
     ...learnerColumns,
