@@ -74,15 +74,16 @@ const isoDateTime = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/;
  * form's export stamps a response, with its time zone ("9:14:05 AM PST", "9:14:05 AM GMT-8").
  */
 const timeOfDay = String.raw`(?:,?\s+(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\.?)?(?:\s+(?:[a-z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}))?)?`;
-// Year first, with slashes, as a form's export writes it ("2026/11/20 9:14:05 AM PST").
-const slashedIsoDate = new RegExp(String.raw`^(\d{4})\/(\d{1,2})\/(\d{1,2})${timeOfDay}$`, 'i');
+// Year first, with slashes, as a form's export writes it ("2026/11/20 9:14:05 AM PST"), or dots ("2026.11.20").
+const slashedIsoDate = new RegExp(String.raw`^(\d{4})[/.](\d{1,2})[/.](\d{1,2})${timeOfDay}$`, 'i');
 // ISO 8601's basic form, as databases and learning systems export a date ("20261120"); a year of this century or the last.
 const isoBasicDate = /^((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
 // Month, separator, day, year; then a time.
 const usDate = new RegExp(String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})${timeOfDay}$`, 'i');
-// As Excel writes dates shown as "d-mmm-yy" or "mmm d, yyyy" into a CSV file.
-const dayMonthNameDate = /^(\d{1,2})[- ]([a-z]{3,9})\.?[- ](\d{4}|\d{2})$/i;
-const monthNameDayDate = /^([a-z]{3,9})\.? (\d{1,2}),? (\d{4})$/i;
+// As Excel writes dates shown as "d-mmm-yy" or "mmm d, yyyy" into a CSV file, and as people write them, the day
+// with its ordinal ("November 20th, 2026", "20th November 2026", "Nov-20-2026").
+const dayMonthNameDate = /^(\d{1,2})(?:st|nd|rd|th)?[- ]([a-z]{3,9})\.?,?[- ](\d{4}|\d{2})$/i;
+const monthNameDayDate = /^([a-z]{3,9})\.?[- ](\d{1,2})(?:st|nd|rd|th)?,?[- ](\d{4})$/i;
 // Excel's long date starts with the day of the week: "Thursday, November 20, 2026" ("Thursday, 20 November 2026" where the day comes first).
 const dayOfWeek = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? /i;
 
@@ -186,6 +187,10 @@ export function completionDateMessage(written: string, order?: DateOrder | null)
   if (numeric && readOtherWay) {
     const [, first, separator, second, year] = numeric;
     const otherWay = order === 'day_first' ? isoOf(year, first, second) : isoOf(year, second, first);
+    // No day of the calendar either way (31/02): what the month it can only be has not.
+    const otherParts = isoDate.exec(otherWay);
+    const pastMonthEnd = otherParts && dayPastMonthEnd(Number(otherParts[2]), Number(otherParts[3]), Number(otherParts[1]));
+    if (pastMonthEnd) return `${quoted(written)} is not a date: ${pastMonthEnd}`;
     if (isIsoDate(otherWay)) {
       const form = (...parts: string[]) => parts.join(separator);
       if (order) {
@@ -197,6 +202,9 @@ export function completionDateMessage(written: string, order?: DateOrder | null)
         `and check the file's other dates, which were read month first. If the whole file writes its dates day first, withdraw this upload and ${howToGiveDateOrder}`
       );
     }
+  }
+  if (numeric && Number(numeric[1]) > 12 && Number(numeric[3]) > 12) {
+    return `${quoted(written)} is not a date: neither ${Number(numeric[1])} nor ${Number(numeric[3])} is a month (1 to 12)`;
   }
   const read = isoDate.exec(calendarDate(written, order));
   const pastMonthEnd = read && dayPastMonthEnd(Number(read[2]), Number(read[3]), Number(read[1]));

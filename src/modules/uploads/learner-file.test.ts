@@ -74,6 +74,10 @@ describe('reading a row of a learner file', () => {
     expect(calendarDate('11/24/26 10:30:00 a.m.')).toBe('2026-11-24');
     expect(calendarDate('11/24/2026 25:30')).toBe('11/24/2026 25:30');
     expect(calendarDate('11/24-2026')).toBe('11/24-2026');
+    // As people write a date by hand: the day with its ordinal, the month's name between dashes, the year first with dots.
+    expect(['November 20th, 2026', '20th November 2026', 'Nov-20-2026', '2026.11.20', 'Nov 1st 2026'].map((written) => calendarDate(written))).toEqual([
+      '2026-11-20', '2026-11-20', '2026-11-20', '2026-11-20', '2026-11-01',
+    ]);
     expect(creditAmount('1,5')).toBe(1.5);
     expect(creditAmount(' 2 ')).toBe(2);
     expect(creditAmount('two')).toBeNull();
@@ -218,6 +222,7 @@ describe('reading a row of a learner file', () => {
     expect(messageOf('2026-02-29')).toEqual(['Completion date: "2026-02-29" is not a date: February 2026 has 28 days']);
     expect(messageOf('31.04.2026', 'day_first')).toEqual(['Completion date: "31.04.2026" is not a date: April has 30 days']);
     expect(messageOf('02/29/2028')).toEqual([]);
+    expect(messageOf('13/15/2026')).toEqual(['Completion date: "13/15/2026" is not a date: neither 13 nor 15 is a month (1 to 12)']);
   });
 
   it('names the column of each problem, with the row', () => {
@@ -226,7 +231,7 @@ describe('reading a row of a learner file', () => {
     expect(row.parseProblems.map((problem) => [problem.row, problem.message])).toEqual([
       [7, expect.stringMatching(/^AMA PRA Category 1 credits: /)],
       [7, expect.stringMatching(/^MOC credit type: /)],
-      [7, 'Completion date: "31/02/2025" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY'],
+      [7, 'Completion date: "31/02/2025" is not a date: February 2025 has 28 days'],
       // The schema's message names the column already: it is not named twice.
       [7, 'Birth month 13 is not a month (1 to 12)'],
     ]);
