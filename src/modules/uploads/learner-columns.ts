@@ -118,7 +118,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'state',
     label: 'License state',
-    synonyms: ['State', 'Licensing state', 'State of license', 'State of licensure', 'Licensure state', 'License issuing state', 'Issuing state', 'License jurisdiction', 'Jurisdiction', 'Lic state', 'License st', 'License state/province', 'State/province of license'],
+    synonyms: ['State', 'Licensing state', 'State of license', 'State of licensure', 'Licensure state', 'License issuing state', 'Issuing state', 'License jurisdiction', 'Jurisdiction', 'Lic state', 'License st', 'License state/province', 'State/province of license', 'State licensed', 'Licensed state', 'State licensed in', 'State of licensing', 'Licensing jurisdiction', 'Medical license state', 'License state of issue'],
     help: 'The 2-letter code of the state that issued the license (with the license number).',
     choices: jurisdictionCodes,
   },
@@ -380,6 +380,30 @@ export function learnerIdentityHeaderProblems(columns: ReadonlySet<string>): Pro
   }
   return problems;
 }
+
+/**
+ * Half of an identifier's columns, in a file that other columns let in: a license number without its state (or a
+ * state without a number), a board ID without its board. The rows that give nothing else are rejected, each for a
+ * cell its sheet does not have; said once of the file, with the column to add.
+ */
+export function halfIdentifierNotices(columns: ReadonlySet<string>): Problem[] {
+  return halvesAbsent(columns).map(([has, lacks]) => ({
+    code: 'identifier_column_missing',
+    field: lacks,
+    message: `The file has a "${labelOf.get(has)}" column but no "${labelOf.get(lacks)}": ${halfIdentifierWhy[lacks]}, so its rows that give no other identifier are rejected. Add a "${labelOf.get(lacks)}" column.`,
+  }));
+}
+
+/** The columns of an identifier a file lacks, beside the other half of it: their empty cells are no mistake of the row. */
+export const absentIdentifierHalves = (columns: ReadonlySet<string>): ReadonlySet<string> => new Set(halvesAbsent(columns).map(([, lacks]) => lacks));
+
+const halvesAbsent = (columns: ReadonlySet<string>) => identifierPairs.filter(([has, lacks]) => columns.has(has) && !columns.has(lacks));
+const identifierPairs = [['licenseNumber', 'state'], ['state', 'licenseNumber'], ['boardId', 'board']] as const;
+const halfIdentifierWhy: Record<string, string> = {
+  state: 'a license number is read with the state that issued it (its two-letter code, such as CA)',
+  licenseNumber: 'a state identifies a learner only with their license number there',
+  board: 'a board ID is read with the certifying board that issued it (such as ABIM)',
+};
 
 /** The upload's own consent, for every row that does not state one: how each way of sending a file gives it. */
 export const howToGiveUploadConsent =

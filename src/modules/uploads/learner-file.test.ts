@@ -3,7 +3,7 @@ import { indexHeadings, matchHeader } from '../../files/columns.ts';
 import { calendarDate, orderOf } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
-import { LEARNER_FILE_COLUMNS, learnerHeaderProblems, standInsOf, takesCreditsFromActivity } from './learner-columns.ts';
+import { absentIdentifierHalves, halfIdentifierNotices, LEARNER_FILE_COLUMNS, learnerHeaderProblems, standInsOf, takesCreditsFromActivity } from './learner-columns.ts';
 import { learnerRowToIngestRow } from './learner-file.ts';
 import { birthMonthDay, creditAmount } from './learner-values.ts';
 
@@ -268,6 +268,21 @@ describe('reading a row of a learner file', () => {
     expect(messagesOf({ state: '' })).toEqual(['License state is empty: write the two-letter code of the state that issued the license, such as CA']);
     expect(messagesOf({ board: 'ABIM', boardId: '' })).toEqual(['Board ID is empty: write the learner\'s ID at that certifying board, or leave the board empty']);
     expect(messagesOf({ board: '', boardId: '123456' })).toEqual(['Certifying board is empty: write the board that issued the Board ID, such as ABIM']);
+    // A file with no License state column at all, whose NPI column let it in: its rows without an NPI say so.
+    const row = learnerRowToIngestRow({ ...base, state: '', npi: '' }, 7, [], { consent: null, absentHalves: absentIdentifierHalves(new Set(['licenseNumber', 'npi'])) });
+    expect(row.parseProblems.map((problem) => problem.message)).toEqual([
+      'License state is not a column of the file: add one, and write in it the two-letter code of the state that issued the license, such as CA',
+    ]);
+    // A row of that file that gives its NPI is taken by it: its license number, whose state is nowhere, is left out.
+    const byNpi = learnerRowToIngestRow({ ...base, state: '', npi: '1234567893' }, 7, [], { consent: null, absentHalves: absentIdentifierHalves(new Set(['licenseNumber', 'npi'])) });
+    expect(byNpi).toMatchObject({ parseProblems: [], input: { learner: { npi: '1234567893', licenseNumber: null, state: null } } });
+    expect(halfIdentifierNotices(new Set(['licenseNumber', 'npi']))).toEqual([
+      expect.objectContaining({
+        code: 'identifier_column_missing',
+        message: 'The file has a "License number" column but no "License state": a license number is read with the state that issued it (its two-letter code, such as CA), so its rows that give no other identifier are rejected. Add a "License state" column.',
+      }),
+    ]);
+    expect(halfIdentifierNotices(new Set(['licenseNumber', 'state', 'board', 'boardId']))).toEqual([]);
   });
 
   it('says a date written day first looks so, and how to write it', () => {

@@ -80,6 +80,8 @@ export type FileDefaults = {
   dateOrder?: DateOrder | null;
   /** The columns the file has only in place of the template's (`standInsOf`): a cell of one left empty is its own. */
   standIns?: ReadonlySet<StandIn>;
+  /** The half of an identifier's columns the file lacks, beside the other half (`absentIdentifierHalves`). */
+  absentHalves?: ReadonlySet<string>;
 };
 
 /** Learner report input fields (as zod reports them) and the column that carries each. */
@@ -161,6 +163,10 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     );
   }
 
+  // Half of an identifier whose other half the file has no column for identifies no one: a row that gives another
+  // identifier is taken by that, as the upload's notes say; a row that gives none is told the column to add.
+  const npi = npiOf(record.npi);
+  const halfAbsent = (half: string) => Boolean(defaults.absentHalves?.has(half) && (npi || (record.board && record.boardId) || (record.state && record.licenseNumber)));
   const candidate: ReportCandidate = {
     activityId: activityOf(record),
     completionDate: calendarDate(record.completionDate, defaults.dateOrder),
@@ -170,11 +176,11 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       birthMonth: birth.month,
       birthDay: birth.day,
       state: stateCode(record.state),
-      licenseNumber: record.licenseNumber || null,
-      npi: npiOf(record.npi),
+      licenseNumber: halfAbsent('state') ? null : record.licenseNumber || null,
+      npi,
       // A board with no board ID, beside a MOC credit type, names the MOC type's board, not the learner's.
       board: record.board && (record.boardId || !record.mocCreditType) ? record.board : null,
-      boardId: record.boardId || null,
+      boardId: halfAbsent('board') ? null : record.boardId || null,
     },
     credits,
     consent: consent === unreadableConsent || consent === unstatedKindOfConsent ? null : consent,
@@ -201,7 +207,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       if (fieldsUnread.has(field)) continue;
       // An empty cell is a kind of its own ("Completion date missing"), apart from a value that cannot be read.
       const code = isBlank(issue.code, field, record) ? 'required' : reportIssueCode(issue);
-      problem(field, code, fileMessage(issue.code, issue.message, field, record, defaults.dateOrder));
+      problem(field, code, fileMessage(issue.code, issue.message, field, record, defaults));
       if (standInColumns.has(field)) fieldsUnread.add(field);
     }
   }
@@ -258,13 +264,19 @@ const blankMessages: Record<string, string> = {
   birthDay: 'Birth day is empty: write the day of the month the learner was born, 1 to 31 (learners are told apart by their birth month and day)',
   cmeCredits: 'AMA PRA Category 1 credits are empty: write the credits the learner claimed, up to what the activity designates (a file with no credits column gives every learner all of them)',
 };
-/** The empty half of a learner's identifier whose other half the row gives: what goes in it. */
-const missingHalfMessages: Record<string, string> = {
-  licenseNumber: 'License number is empty: write the number of the learner\'s license in that state, or give their NPI',
-  state: 'License state is empty: write the two-letter code of the state that issued the license, such as CA',
-  boardId: 'Board ID is empty: write the learner\'s ID at that certifying board, or leave the board empty',
-  board: 'Certifying board is empty: write the board that issued the Board ID, such as ABIM',
+/** The half of a learner's identifier a row lacks, whose other half it gives: what to write in it. */
+const missingHalves: Record<string, string> = {
+  licenseNumber: 'the number of the learner\'s license in that state, or give their NPI',
+  state: 'the two-letter code of the state that issued the license, such as CA',
+  boardId: 'the learner\'s ID at that certifying board, or leave the board empty',
+  board: 'the board that issued the Board ID, such as ABIM',
 };
+
+/** Of an empty cell, or of a column its file does not have (the upload's notes say so too). */
+const missingHalfMessage = (field: string, columnAbsent: boolean) =>
+  columnAbsent
+    ? `${labelOf.get(field)} is not a column of the file: add one, and write in it ${missingHalves[field]}`
+    : `${labelOf.get(field)} is empty: write ${missingHalves[field]}`;
 const blankMessage = (field: string, dateOrder: DateOrder | null | undefined) =>
   field === 'dateOfBirth'
     ? `Date of birth is empty: write the learner's birth month and day, as ${birthDateForm(dateOrder)} (a year is not needed, and is not kept)`
@@ -274,11 +286,11 @@ const blankMessage = (field: string, dateOrder: DateOrder | null | undefined) =>
 const isBlank = (code: string, field: string, record: LearnerRecord) => code === 'invalid_type' || (field in blankMessages && (record[field] ?? '').trim() === '');
 
 /** Says what to write in the file's terms: a file's dates may also be written MM/DD/YYYY, which the API does not take. */
-function fileMessage(code: string, message: string, field: string, record: LearnerRecord, dateOrder: DateOrder | null | undefined): string {
+function fileMessage(code: string, message: string, field: string, record: LearnerRecord, { dateOrder, absentHalves }: FileDefaults): string {
   const written = record[field] ?? '';
   // A blank required value says "expected number, received undefined" in zod; say what to write instead.
   if (isBlank(code, field, record)) return blankMessage(field, dateOrder);
-  if (field in missingHalfMessages && !(record[field] ?? '').trim()) return missingHalfMessages[field];
+  if (field in missingHalves && !(record[field] ?? '').trim()) return missingHalfMessage(field, absentHalves?.has(field) ?? false);
   if (field === 'completionDate') return completionDateMessage(written.trim(), dateOrder);
   // The schema says what an NPI is, not what the row has instead, which is what shows the mistake ("1.23457E+09").
   if (field === 'npi') return `${quoted(written)} is not an NPI, which is 10 digits`;

@@ -16,7 +16,9 @@ import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import {
   boardNamedColumnsIn,
+  absentIdentifierHalves,
   creditsFromActivityNotice,
+  halfIdentifierNotices,
   howToGiveUploadConsent,
   learnerHeaderProblems,
   referenceKept,
@@ -244,7 +246,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   const specs = columnsOfFile(forRows);
   const headerColumns = columnsOf(file.header);
   const creditsFromActivity = takesCreditsFromActivity(headerColumns);
-  const defaults: FileDefaults = { consent: options.consent, creditsFromActivity, dateOrder: options.dateOrder, standIns: standInsOf(headerColumns) };
+  const defaults: FileDefaults = { consent: options.consent, creditsFromActivity, dateOrder: options.dateOrder, standIns: standInsOf(headerColumns), absentHalves: absentIdentifierHalves(headerColumns) };
   const columnsRead = columnsReadOf(file.header, specs);
   const sheets = file.sheets?.map((header, index) => sheetRead(header, index === 0 ? null : columnsRead, specs)) ?? null;
   // Every sheet's, for a workbook whose sheets are read one after another under headers of their own.
@@ -276,6 +278,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   const notices = [
     ...fileNotices(file),
     ...(creditsFromActivity ? [creditsFromActivityNotice] : []),
+    ...halfIdentifierNotices(headerColumns),
     ...sheetsNotReadNotices(file.sheetsNotRead ?? [], file.header, specs),
   ];
   return { notices, noticesOfRowsRead: () => noticesOfRowsRead(file), columnsRead, sheets, rows: rows(), close: () => file.close() };
