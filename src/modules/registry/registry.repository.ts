@@ -417,8 +417,14 @@ const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 async function applyPersons(trx: Executor, staging: StagingTables, loadId: string, source: 'roster' | 'nppes' | 'certification'): Promise<void> {
   const rs = sql.table(staging.rows);
   const live = sql`s.load_id = ${loadId} and s.rejection is null`;
+  // A row is the NPI's holder only when it is that physician: the same birthday where both are known, and the same
+  // first or last name (one changed by marriage, or another name the registry keeps). Otherwise the NPI is said to
+  // be another physician's, and the row is a person of its own: linked, its name and birthday would overwrite theirs.
   await sql`update ${rs} s set person_id = p.id, person_is_new = false from persons p
-             where ${live} and s.person_is_new and s.npi is not null and p.npi = s.npi`.execute(trx);
+             where ${live} and s.person_is_new and s.npi is not null and p.npi = s.npi
+               and (s.birth_month is null or p.birth_month is null or (s.birth_month, s.birth_day) = (p.birth_month, p.birth_day))
+               and (s.first_key = p.first_key or s.last_key = p.last_key
+                    or exists (select 1 from person_names n where n.person_id = p.id and n.name_key = s.last_key || '|' || s.first_key))`.execute(trx);
   await sql`update ${rs} s set npi = null, notice = ${json([stagingFindings.npiOtherPerson])} from persons p
              where ${live} and s.npi is not null and p.npi = s.npi and p.id <> s.person_id`.execute(trx);
   await sql`update ${rs} s set npi = null, notice = ${json([stagingFindings.npiDiffers])} from persons p

@@ -125,6 +125,32 @@ describe('licensee roster upload', () => {
     expect(license.status).toBe('active');
   });
 
+  it('links a new license to the holder of its NPI only when its row is that physician, never renaming another by it', async () => {
+    // A board of its own, whose licensees no other test's full roster counts.
+    const iowa = await t.db.insertInto('organizations')
+      .values({ kind: 'licensing_board', name: 'Iowa Board of Medicine', jurisdiction: 'IA', board_type: 'combined' })
+      .returning('id').executeTakeFirstOrThrow();
+    const maria = await t.db.selectFrom('persons').select(['id', 'first_name', 'last_name', 'birth_month', 'birth_day']).where('npi', '=', '1234567893').executeTakeFirstOrThrow();
+    const registry = createRegistryService({ database: t.database });
+    const file = csv(
+      // Another physician's row, its NPI mistyped as the demo physician's.
+      'MD991001,MD,Active,Gil,,Gray,3,3,1234567893,,',
+      // The demo physician's license in Iowa, under her married name.
+      'MD991002,MD,Active,Maria,E,Lopez-Hart,3,14,1234567893,,',
+    );
+    const load = await registry.loadRoster(systemContext(), iowa.id, { source: Readable.from([file]), format: 'csv', fileName: null }, { fullRoster: false });
+    expect(load).toMatchObject({ created: 2, rejected: 0 });
+    const holders = await t.db.selectFrom('licenses').innerJoin('persons', 'persons.id', 'licenses.person_id')
+      .select(['licenses.license_number', 'persons.id', 'persons.npi']).where('licenses.jurisdiction', '=', 'IA').orderBy('licenses.license_number').execute();
+    expect(holders[0]).toMatchObject({ license_number: 'MD991001', npi: null });
+    expect(holders[0].id).not.toBe(maria.id);
+    expect(holders[1]).toMatchObject({ license_number: 'MD991002', id: maria.id });
+    const rows = await t.db.selectFrom('roster_load_rows').select('problems').where('load_id', '=', load.id).orderBy('row_number').execute();
+    expect(JSON.stringify(rows[0].problems)).toContain('npi_other_person');
+    // Her birthday stands; her name is the board's latest, the former one kept.
+    expect(await t.db.selectFrom('persons').select(['last_name', 'birth_month', 'birth_day']).where('id', '=', maria.id).executeTakeFirstOrThrow()).toEqual({ last_name: 'Lopez-Hart', birth_month: 3, birth_day: 14 });
+  });
+
   it('has the planner count the licensees a roster adds from its first thousand rows, as PGlite has no autovacuum to', async () => {
     // A board of its own, whose licensees no other test's full roster counts.
     const nevada = await t.db.insertInto('organizations')
