@@ -405,6 +405,10 @@ export const stagingFindings = {
     code: 'npi_other_person', field: 'npi',
     message: 'This NPI belongs to another physician in the registry, so it was not recorded for this one. Check the NPI.',
   },
+  holderDiffers: (noun: string): Problem => ({
+    code: 'holder_differs', field: 'identifier',
+    message: `This ${noun} is on file for a physician of another birthday, with no name in common with this row's: a ${noun} stays with one physician, so the row was not loaded. Check the ${noun}, the name and the birth month and day.`,
+  }),
   npiDiffers: {
     code: 'npi_differs', field: 'npi',
     message: 'The registry already holds another NPI for this physician; the NPI on this row was not recorded.',
@@ -412,6 +416,20 @@ export const stagingFindings = {
 } as const;
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+
+/**
+ * Rejects the rows whose license or certification on file is held by someone else: another birthday (both known)
+ * and no name in common, theirs or one the registry keeps. Loaded, the row would rename that physician and move
+ * their birthday, as a number mistyped as another's would; a change of name alone, or of birthday alone, goes in.
+ */
+async function rejectOtherHolders(trx: Executor, staging: StagingTables, loadId: string, noun: string): Promise<void> {
+  const rs = sql.table(staging.rows);
+  await sql`update ${rs} s set rejection = ${json([stagingFindings.holderDiffers(noun)])} from persons p
+             where s.load_id = ${loadId} and s.rejection is null and s.record_id is not null and p.id = s.person_id
+               and s.birth_month is not null and p.birth_month is not null and (s.birth_month, s.birth_day) <> (p.birth_month, p.birth_day)
+               and s.first_key <> p.first_key and s.last_key <> p.last_key
+               and not exists (select 1 from person_names n where n.person_id = p.id and n.name_key = s.last_key || '|' || s.first_key)`.execute(trx);
+}
 
 /** Links rows to existing persons by NPI, creates the persons not found, records former names and name keys. */
 async function applyPersons(trx: Executor, staging: StagingTables, loadId: string, source: 'roster' | 'nppes' | 'certification'): Promise<void> {
@@ -549,6 +567,7 @@ export async function applyLicenseChunk(trx: Executor, staging: StagingTables, l
   await sql`update ${rs} s set ${found} from licenses l
              where ${live} and s.record_id is null and l.number_key = s.identifier_key
                and l.jurisdiction = s.jurisdiction and l.license_type is null`.execute(trx);
+  await rejectOtherHolders(trx, staging, loadId, 'license');
   await applyPersons(trx, staging, loadId, 'roster');
 
   await sql`update licenses l set license_type = s.license_type, license_number = s.identifier, status = s.status,
@@ -573,6 +592,7 @@ export async function applyCertificationChunk(trx: Executor, staging: StagingTab
                    changed = (c.board_id, c.status, c.issued_on, c.expires_on) is distinct from (s.identifier, s.status, s.issued_on, s.expires_on)
               from certifications c
              where ${live} and c.board_code = s.board_code and c.board_id_key = s.identifier_key`.execute(trx);
+  await rejectOtherHolders(trx, staging, loadId, 'board ID');
   await applyPersons(trx, staging, loadId, 'certification');
 
   await sql`update certifications c set board_id = s.identifier, status = s.status, issued_on = s.issued_on,

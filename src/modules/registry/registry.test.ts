@@ -125,7 +125,7 @@ describe('licensee roster upload', () => {
     expect(license.status).toBe('active');
   });
 
-  it('links a new license to the holder of its NPI only when its row is that physician, never renaming another by it', async () => {
+  it('gives a row a license or NPI on file only when it is their physician, never renaming another by a mistyped number', async () => {
     // A board of its own, whose licensees no other test's full roster counts.
     const iowa = await t.db.insertInto('organizations')
       .values({ kind: 'licensing_board', name: 'Iowa Board of Medicine', jurisdiction: 'IA', board_type: 'combined' })
@@ -149,6 +149,18 @@ describe('licensee roster upload', () => {
     expect(JSON.stringify(rows[0].problems)).toContain('npi_other_person');
     // Her birthday stands; her name is the board's latest, the former one kept.
     expect(await t.db.selectFrom('persons').select(['last_name', 'birth_month', 'birth_day']).where('id', '=', maria.id).executeTakeFirstOrThrow()).toEqual({ last_name: 'Lopez-Hart', birth_month: 3, birth_day: 14 });
+
+    // A license on file, given on a row of another birthday and no name in common with its holder: a number mistyped
+    // as another's. Refused, rather than renaming her; a birthday corrected alone, or a name alone, goes in.
+    const again = await registry.loadRoster(systemContext(), iowa.id, {
+      source: Readable.from([csv('MD991002,MD,Active,Gil,,Gray,3,3,,,', 'MD991001,MD,Active,Gil,,Gray,4,4,,,')]), format: 'csv', fileName: null,
+    }, { fullRoster: false });
+    expect(again).toMatchObject({ rejected: 1, updated: 1 });
+    const againRows = await t.db.selectFrom('roster_load_rows').select(['outcome', 'problems']).where('load_id', '=', again.id).orderBy('row_number').execute();
+    expect(againRows[0].outcome).toBe('rejected');
+    expect(JSON.stringify(againRows[0].problems)).toContain('This license is on file for a physician of another birthday, with no name in common');
+    expect(await t.db.selectFrom('persons').select(['first_name', 'last_name', 'birth_month']).where('id', '=', maria.id).executeTakeFirstOrThrow()).toEqual({ first_name: 'Maria', last_name: 'Lopez-Hart', birth_month: 3 });
+    expect(await t.db.selectFrom('persons').select('birth_month').where('id', '=', holders[0].id).executeTakeFirstOrThrow()).toEqual({ birth_month: 4 });
   });
 
   it('has the planner count the licensees a roster adds from its first thousand rows, as PGlite has no autovacuum to', async () => {
