@@ -431,17 +431,26 @@ async function rejectOtherHolders(trx: Executor, staging: StagingTables, loadId:
                and not exists (select 1 from person_names n where n.person_id = p.id and n.name_key = s.last_key || '|' || s.first_key)`.execute(trx);
 }
 
+/**
+ * A staged row (`s`) is the physician `other` is (a person on file, or a row before it): the same birthday where
+ * both are known, and the first or the last name the same (the other changed, by marriage or as written).
+ */
+function samePhysician(other: 'p' | 'f') {
+  const of = (column: string) => sql.ref(`${other}.${column}`);
+  return sql`(s.birth_month is null or ${of('birth_month')} is null or (s.birth_month, s.birth_day) = (${of('birth_month')}, ${of('birth_day')}))
+             and (s.first_key = ${of('first_key')} or s.last_key = ${of('last_key')})`;
+}
+
 /** Links rows to existing persons by NPI, creates the persons not found, records former names and name keys. */
 async function applyPersons(trx: Executor, staging: StagingTables, loadId: string, source: 'roster' | 'nppes' | 'certification'): Promise<void> {
   const rs = sql.table(staging.rows);
   const live = sql`s.load_id = ${loadId} and s.rejection is null`;
-  // A row is the NPI's holder only when it is that physician: the same birthday where both are known, and the same
-  // first or last name (one changed by marriage, or another name the registry keeps). Otherwise the NPI is said to
-  // be another physician's, and the row is a person of its own: linked, its name and birthday would overwrite theirs.
+  // A row is the NPI's holder only when it is that physician (or another name the registry keeps for them). Otherwise
+  // the NPI is said to be another physician's, and the row is a person of its own: linked, its name and birthday
+  // would overwrite theirs.
   await sql`update ${rs} s set person_id = p.id, person_is_new = false from persons p
              where ${live} and s.person_is_new and s.npi is not null and p.npi = s.npi
-               and (s.birth_month is null or p.birth_month is null or (s.birth_month, s.birth_day) = (p.birth_month, p.birth_day))
-               and (s.first_key = p.first_key or s.last_key = p.last_key
+               and (${samePhysician('p')}
                     or exists (select 1 from person_names n where n.person_id = p.id and n.name_key = s.last_key || '|' || s.first_key))`.execute(trx);
   await sql`update ${rs} s set npi = null, notice = ${json([stagingFindings.npiOtherPerson])} from persons p
              where ${live} and s.npi is not null and p.npi = s.npi and p.id <> s.person_id`.execute(trx);
@@ -457,11 +466,14 @@ async function applyPersons(trx: Executor, staging: StagingTables, loadId: strin
                      where first_person <> last_person) shared
              where s.load_id = ${loadId} and s.row_number = shared.row_number`.execute(trx);
 
-  // Rows of one new NPI are one new person.
-  await sql`update ${rs} s set person_id = first.person_id
-              from (select row_number, first_value(person_id) over (partition by npi order by row_number) as person_id
-                      from ${rs} where load_id = ${loadId} and person_is_new and npi is not null) first
-             where s.load_id = ${loadId} and s.row_number = first.row_number and s.person_id <> first.person_id`.execute(trx);
+  // Rows of one new NPI are one new person, when they are one physician with its first row; a row that is not is a
+  // person of its own, the NPI said to be another physician's, as beside a holder on file.
+  const firstOfNpi = sql`(select distinct on (npi) npi, person_id, first_key, last_key, birth_month, birth_day from ${rs}
+                           where load_id = ${loadId} and rejection is null and person_is_new and npi is not null order by npi, row_number) f`;
+  await sql`update ${rs} s set person_id = f.person_id from ${firstOfNpi}
+             where ${live} and s.person_is_new and s.npi = f.npi and s.person_id <> f.person_id and ${samePhysician('f')}`.execute(trx);
+  await sql`update ${rs} s set npi = null, notice = ${json([stagingFindings.npiOtherPerson])} from ${firstOfNpi}
+             where ${live} and s.person_is_new and s.npi = f.npi and s.person_id <> f.person_id`.execute(trx);
   await sql`insert into persons (id, first_name, middle_name, last_name, first_key, last_key, birth_month, birth_day, npi)
             select distinct on (person_id) person_id, first_name, middle_name, last_name, first_key, last_key,
                    birth_month, birth_day, npi

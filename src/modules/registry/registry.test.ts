@@ -161,6 +161,22 @@ describe('licensee roster upload', () => {
     expect(JSON.stringify(againRows[0].problems)).toContain('This license is on file for a physician of another birthday, with no name in common');
     expect(await t.db.selectFrom('persons').select(['first_name', 'last_name', 'birth_month']).where('id', '=', maria.id).executeTakeFirstOrThrow()).toEqual({ first_name: 'Maria', last_name: 'Lopez-Hart', birth_month: 3 });
     expect(await t.db.selectFrom('persons').select('birth_month').where('id', '=', holders[0].id).executeTakeFirstOrThrow()).toEqual({ birth_month: 4 });
+
+    // One NPI new to the registry on rows of two physicians: the first row's; on two rows of one physician, one person.
+    const shared = await registry.loadRoster(systemContext(), iowa.id, {
+      source: Readable.from([csv('MD991003,MD,Active,Ivy,,Ames,5,5,1991000005,,', 'MD991004,MD,Active,Jon,,Best,6,6,1991000005,,', 'MD991005,MD,Active,Kim,,Cole,7,7,1991000013,,', 'MD991006,MD,Active,Kim,,Cole,7,7,1991000013,,')]),
+      format: 'csv', fileName: null,
+    }, { fullRoster: false });
+    expect(shared).toMatchObject({ created: 4, rejected: 0 });
+    const sharedHolders = await t.db.selectFrom('licenses').innerJoin('persons', 'persons.id', 'licenses.person_id')
+      .select(['licenses.license_number', 'persons.id', 'persons.last_name', 'persons.npi']).where('licenses.license_number', 'in', ['MD991003', 'MD991004', 'MD991005', 'MD991006'])
+      .orderBy('licenses.license_number').execute();
+    expect(sharedHolders.map(({ license_number, last_name, npi }) => [license_number, last_name, npi])).toEqual([
+      ['MD991003', 'Ames', '1991000005'], ['MD991004', 'Best', null], ['MD991005', 'Cole', '1991000013'], ['MD991006', 'Cole', '1991000013'],
+    ]);
+    expect(sharedHolders[2].id).toBe(sharedHolders[3].id);
+    const sharedRows = await t.db.selectFrom('roster_load_rows').select('problems').where('load_id', '=', shared.id).orderBy('row_number').execute();
+    expect(sharedRows.map((row) => JSON.stringify(row.problems ?? []).includes('npi_other_person'))).toEqual([false, true, false, false]);
   });
 
   it('has the planner count the licensees a roster adds from its first thousand rows, as PGlite has no autovacuum to', async () => {
