@@ -627,12 +627,17 @@ export async function applyNppesChunk(trx: Executor, staging: StagingTables, loa
   const live = sql`s.load_id = ${loadId} and s.rejection is null`;
   await analyzeStaging(trx, staging);
   await sql`update ${rs} s set person_id = p.id, person_is_new = false from persons p where ${live} and p.npi = s.npi`.execute(trx);
+  // By a license it lists, when its holder is that provider by name too (a name in common, or one the registry keeps):
+  // a license number mistyped in NPI data would give another physician this NPI.
   await sql`update ${rs} s set person_id = linked.person_id, person_is_new = false
               from (select n.row_number, (array_agg(distinct l.person_id))[1] as person_id
                       from ${ns} n
+                      join ${rs} r on r.load_id = n.load_id and r.row_number = n.row_number
                       join licenses l on l.jurisdiction = n.jurisdiction and l.number_key = n.number_key
                       join persons p on p.id = l.person_id and p.npi is null
                      where n.load_id = ${loadId}
+                       and (r.first_key = p.first_key or r.last_key = p.last_key
+                            or exists (select 1 from person_names pn where pn.person_id = p.id and pn.name_key = r.last_key || '|' || r.first_key))
                      group by n.row_number having count(distinct l.person_id) = 1) linked
              where ${live} and s.person_is_new and s.row_number = linked.row_number`.execute(trx);
   await applyPersons(trx, staging, loadId, 'nppes');

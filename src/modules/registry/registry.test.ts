@@ -668,6 +668,15 @@ describe('NPPES import', () => {
     expect(changes).toHaveLength(1);
     expect(changes[0].personIds).toContain(wu.id);
   });
+
+  it('links by a license only a provider of a name its holder has, so that a mistyped license gives no one another NPI', async () => {
+    expect(await loaded(csv('T66991,MD,Active,Lena,,Ott,2,2,,,'))).toMatchObject({ created: 1 });
+    const registry = createRegistryService({ database: t.database });
+    const file = [nppesHeader, '"1991000021","1","PRICE","SAM","","","T66991","CA","",""'].join('\n');
+    expect(await registry.importNppes(systemContext(), { source: Readable.from([file]), format: 'csv', fileName: 'npidata.csv' })).toMatchObject({ created: 1, updated: 0 });
+    expect(await t.db.selectFrom('persons').select('npi').where('last_name', '=', 'Ott').executeTakeFirstOrThrow()).toEqual({ npi: null });
+    expect(await t.db.selectFrom('persons').select('npi').where('last_key', '=', 'price').executeTakeFirstOrThrow()).toEqual({ npi: '1991000021' });
+  });
 });
 
 describe('a roster load cut off in the middle', () => {
