@@ -619,7 +619,8 @@ export async function applyCertificationChunk(trx: Executor, staging: StagingTab
 
 /**
  * Applies a chunk of NPI data: a provider is the person holding its NPI, else the one person holding one of
- * its licenses (never a name match), else a new person. Its licenses are added where the registry has none.
+ * its licenses whose name it shares in part (never by a name alone), else a new person. Its licenses are added where
+ * the registry has none.
  */
 export async function applyNppesChunk(trx: Executor, staging: StagingTables, loadId: string): Promise<void> {
   const rs = sql.table(staging.rows);
