@@ -276,6 +276,9 @@ describe('batch uploads of learner files', () => {
     expect(receipt[1].problems.map((problem) => problem.message)).toContainEqual(
       'This learner appears for this activity earlier in the same file (row 2), with other credits; that row is read in place of this one, and its report is on file already.',
     );
+    // How it differs from the report on file is its own, not that of the row read in its place (which has none).
+    expect(receipt[1].problems.map((problem) => problem.message)).toContainEqual(expect.stringMatching(/already reported for activity .*, with 1.5 AMA PRA Category 1 Credit™, not 2 AMA PRA Category 1 Credit™\./));
+    expect(receipt[0].problems.map((problem) => problem.code)).not.toContain('already_reported');
   });
 
   it('has the planner count the reports and receipt lines an upload adds from its first thousand rows, as PGlite has no autovacuum to', async () => {

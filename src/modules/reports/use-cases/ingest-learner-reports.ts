@@ -271,17 +271,19 @@ export async function storeLearnerReports(executor: Executor, prepared: Prepared
     return duplicateReceipt(existing, candidate);
   };
 
-  /** A report of this completion was on file before this batch (in a file, before this upload): none of its copies is kept. */
-  const onFileBefore = (candidate: Candidate): boolean => {
+  /** The report of this completion on file before this batch (in a file, before this upload), of which none of its copies is kept. */
+  const onFileBefore = (candidate: Candidate): LearnerReportRow | undefined => {
     const onFile = twinOf.get(candidate) ?? (candidate.naturalKey && !inserted.has(candidate.report.id) ? existingByKey.get(candidate.naturalKey) : undefined);
-    return onFile !== undefined && (!params.uploadId || onFile.upload_id !== params.uploadId);
+    return onFile && (!params.uploadId || onFile.upload_id !== params.uploadId) ? onFile : undefined;
   };
 
   const receipts = candidates.map((candidate) => {
     const first = sameAs.get(candidate);
     if (!first) return receiptOf(candidate);
-    const firstReceipt = receiptOf(first);
-    const differences = sentTwiceProblem(first, candidate, params.uploadId ? 'file' : 'batch', onFileBefore(first));
+    // A copy of a report on file before is told how it differs from that report, as the row read in its place is.
+    const onFile = onFileBefore(first);
+    const firstReceipt = onFile ? duplicateReceipt(onFile, candidate) : receiptOf(first);
+    const differences = sentTwiceProblem(first, candidate, params.uploadId ? 'file' : 'batch', onFile !== undefined);
     return {
       ...firstReceipt,
       duplicate: true,
