@@ -419,27 +419,32 @@ const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 /**
  * Rejects the rows whose license or certification on file is held by someone else: another birthday (both known)
- * and no name in common, theirs or one the registry keeps. Loaded, the row would rename that physician and move
- * their birthday, as a number mistyped as another's would; a change of name alone, or of birthday alone, goes in.
+ * and no name in common. Loaded, the row would rename that physician and move their birthday, as a number mistyped
+ * as another's would; a change of name alone, or of birthday alone, goes in.
  */
 async function rejectOtherHolders(trx: Executor, staging: StagingTables, loadId: string, noun: string): Promise<void> {
   const rs = sql.table(staging.rows);
   await sql`update ${rs} s set rejection = ${json([stagingFindings.holderDiffers(noun)])} from persons p
              where s.load_id = ${loadId} and s.rejection is null and s.record_id is not null and p.id = s.person_id
                and s.birth_month is not null and p.birth_month is not null and (s.birth_month, s.birth_day) <> (p.birth_month, p.birth_day)
-               and s.first_key <> p.first_key and s.last_key <> p.last_key
-               and not exists (select 1 from person_names n where n.person_id = p.id and n.name_key = s.last_key || '|' || s.first_key)`.execute(trx);
+               and not ${nameInCommon('s')}`.execute(trx);
 }
 
+const column = (alias: string, name: string) => sql.ref(`${alias}.${name}`);
+
+/** A staged row (`s`) has the birthday of `other` (a person on file, or a row before it), where both are known. */
+const birthdayFits = (other: 'p' | 'f') =>
+  sql`(s.birth_month is null or ${column(other, 'birth_month')} is null or (s.birth_month, s.birth_day) = (${column(other, 'birth_month')}, ${column(other, 'birth_day')}))`;
+
 /**
- * A staged row (`s`) is the physician `other` is (a person on file, or a row before it): the same birthday where
- * both are known, and the first or the last name the same (the other changed, by marriage or as written).
+ * A staged row (`row`) and the person `p` on file have a name in common: the first or the last (the other changed,
+ * by marriage or as written), or one the registry keeps for them.
  */
-function samePhysician(other: 'p' | 'f') {
-  const of = (column: string) => sql.ref(`${other}.${column}`);
-  return sql`(s.birth_month is null or ${of('birth_month')} is null or (s.birth_month, s.birth_day) = (${of('birth_month')}, ${of('birth_day')}))
-             and (s.first_key = ${of('first_key')} or s.last_key = ${of('last_key')})`;
-}
+const nameInCommon = (row: 's' | 'r') => {
+  const [first, last] = [column(row, 'first_key'), column(row, 'last_key')];
+  return sql`(${first} = p.first_key or ${last} = p.last_key
+              or exists (select 1 from person_names n where n.person_id = p.id and n.name_key = ${last} || '|' || ${first}))`;
+};
 
 /** Links rows to existing persons by NPI, creates the persons not found, records former names and name keys. */
 async function applyPersons(trx: Executor, staging: StagingTables, loadId: string, source: 'roster' | 'nppes' | 'certification'): Promise<void> {
@@ -449,9 +454,7 @@ async function applyPersons(trx: Executor, staging: StagingTables, loadId: strin
   // the NPI is said to be another physician's, and the row is a person of its own: linked, its name and birthday
   // would overwrite theirs.
   await sql`update ${rs} s set person_id = p.id, person_is_new = false from persons p
-             where ${live} and s.person_is_new and s.npi is not null and p.npi = s.npi
-               and (${samePhysician('p')}
-                    or exists (select 1 from person_names n where n.person_id = p.id and n.name_key = s.last_key || '|' || s.first_key))`.execute(trx);
+             where ${live} and s.person_is_new and s.npi is not null and p.npi = s.npi and ${birthdayFits('p')} and ${nameInCommon('s')}`.execute(trx);
   await sql`update ${rs} s set npi = null, notice = ${json([stagingFindings.npiOtherPerson])} from persons p
              where ${live} and s.npi is not null and p.npi = s.npi and p.id <> s.person_id`.execute(trx);
   await sql`update ${rs} s set npi = null, notice = ${json([stagingFindings.npiDiffers])} from persons p
@@ -471,7 +474,8 @@ async function applyPersons(trx: Executor, staging: StagingTables, loadId: strin
   const firstOfNpi = sql`(select distinct on (npi) npi, person_id, first_key, last_key, birth_month, birth_day from ${rs}
                            where load_id = ${loadId} and rejection is null and person_is_new and npi is not null order by npi, row_number) f`;
   await sql`update ${rs} s set person_id = f.person_id from ${firstOfNpi}
-             where ${live} and s.person_is_new and s.npi = f.npi and s.person_id <> f.person_id and ${samePhysician('f')}`.execute(trx);
+             where ${live} and s.person_is_new and s.npi = f.npi and s.person_id <> f.person_id and ${birthdayFits('f')}
+               and (s.first_key = f.first_key or s.last_key = f.last_key)`.execute(trx);
   await sql`update ${rs} s set npi = null, notice = ${json([stagingFindings.npiOtherPerson])} from ${firstOfNpi}
              where ${live} and s.person_is_new and s.npi = f.npi and s.person_id <> f.person_id`.execute(trx);
   await sql`insert into persons (id, first_name, middle_name, last_name, first_key, last_key, birth_month, birth_day, npi)
@@ -575,14 +579,17 @@ export async function applyLicenseChunk(trx: Executor, staging: StagingTables, l
   await sql`update ${rs} s set ${found} from licenses l
              where ${live} and l.number_key = s.identifier_key and l.jurisdiction = s.jurisdiction
                and l.license_type = s.license_type`.execute(trx);
-  // A license known only from NPI data (type unknown) becomes the board's license.
-  await sql`update ${rs} s set ${found} from licenses l
-             where ${live} and s.record_id is null and l.number_key = s.identifier_key
-               and l.jurisdiction = s.jurisdiction and l.license_type is null`.execute(trx);
+  // A license known only from NPI data (type unknown) becomes the board's license: with its holder there when a name
+  // of theirs is the row's, else passed to the row's own physician (the NPI data's number was someone else's).
+  const knownOnlyFromNpiData = sql`${live} and s.record_id is null and l.number_key = s.identifier_key
+               and l.jurisdiction = s.jurisdiction and l.license_type is null`;
+  await sql`update ${rs} s set ${found} from licenses l join persons p on p.id = l.person_id
+             where ${knownOnlyFromNpiData} and ${nameInCommon('s')}`.execute(trx);
+  await sql`update ${rs} s set record_id = l.id, changed = true from licenses l where ${knownOnlyFromNpiData}`.execute(trx);
   await rejectOtherHolders(trx, staging, loadId, 'license');
   await applyPersons(trx, staging, loadId, 'roster');
 
-  await sql`update licenses l set license_type = s.license_type, license_number = s.identifier, status = s.status,
+  await sql`update licenses l set person_id = s.person_id, license_type = s.license_type, license_number = s.identifier, status = s.status,
                    issued_on = s.issued_on, expires_on = s.expires_on, source = 'roster', last_load_id = ${loadId},
                    updated_at = case when s.changed then now() else l.updated_at end
               from ${rs} s where ${live} and s.record_id is not null and l.id = s.record_id`.execute(trx);
@@ -636,9 +643,7 @@ export async function applyNppesChunk(trx: Executor, staging: StagingTables, loa
                       join ${rs} r on r.load_id = n.load_id and r.row_number = n.row_number
                       join licenses l on l.jurisdiction = n.jurisdiction and l.number_key = n.number_key
                       join persons p on p.id = l.person_id and p.npi is null
-                     where n.load_id = ${loadId}
-                       and (r.first_key = p.first_key or r.last_key = p.last_key
-                            or exists (select 1 from person_names pn where pn.person_id = p.id and pn.name_key = r.last_key || '|' || r.first_key))
+                     where n.load_id = ${loadId} and ${nameInCommon('r')}
                      group by n.row_number having count(distinct l.person_id) = 1) linked
              where ${live} and s.person_is_new and s.row_number = linked.row_number`.execute(trx);
   await applyPersons(trx, staging, loadId, 'nppes');

@@ -677,6 +677,24 @@ describe('NPPES import', () => {
     expect(await t.db.selectFrom('persons').select('npi').where('last_name', '=', 'Ott').executeTakeFirstOrThrow()).toEqual({ npi: null });
     expect(await t.db.selectFrom('persons').select('npi').where('last_key', '=', 'price').executeTakeFirstOrThrow()).toEqual({ npi: '1991000021' });
   });
+
+  it('gives the board a license known only from NPI data, passing it to the roster row\'s physician when they share no name', async () => {
+    const registry = createRegistryService({ database: t.database });
+    const file = [nppesHeader, '"1992000004","1","ROSS","TED","","","T66992","CA","",""', '"1992000012","1","LEE","ANN","","","T66993","CA","",""'].join('\n');
+    expect(await registry.importNppes(systemContext(), { source: Readable.from([file]), format: 'csv', fileName: 'npidata.csv' })).toMatchObject({ created: 2 });
+    const load = await loaded(csv('T66992,MD,Active,Ruth,,Ng,5,5,,,', 'T66993,MD,Active,Ann,,Lee-Park,6,6,,,'));
+    expect(load).toMatchObject({ created: 1, updated: 1, rejected: 0 });
+    const holders = await t.db.selectFrom('licenses').innerJoin('persons', 'persons.id', 'licenses.person_id')
+      .select(['licenses.license_number', 'licenses.license_type', 'persons.first_name', 'persons.last_name', 'persons.npi'])
+      .where('licenses.license_number', 'in', ['T66992', 'T66993']).orderBy('licenses.license_number').execute();
+    expect(holders).toEqual([
+      // Another physician than the NPI data's: the license is hers, the NPI stays with its provider.
+      { license_number: 'T66992', license_type: 'MD', first_name: 'Ruth', last_name: 'Ng', npi: null },
+      // The same physician, her name as the board writes it.
+      { license_number: 'T66993', license_type: 'MD', first_name: 'Ann', last_name: 'Lee-Park', npi: '1992000012' },
+    ]);
+    expect(await t.db.selectFrom('persons').select(['first_name', 'last_name']).where('npi', '=', '1992000004').executeTakeFirstOrThrow()).toEqual({ first_name: 'TED', last_name: 'ROSS' });
+  });
 });
 
 describe('a roster load cut off in the middle', () => {
