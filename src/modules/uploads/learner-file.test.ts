@@ -263,6 +263,13 @@ describe('reading a row of a learner file', () => {
     ]);
   });
 
+  it('says of a birth month past the 12th beside a day that could be the month that the two may be swapped', () => {
+    const messagesOf = (birthMonth: string, birthDay: string) => read({ birthMonth, birthDay }).parseProblems.map((problem) => problem.message);
+    expect(messagesOf('14', '3')).toEqual(['Birth month 14 is not a month (1 to 12): if it is the day, swap the Birth month and Birth day']);
+    expect(messagesOf('14', '20')).toEqual(['Birth month 14 is not a month (1 to 12)']);
+    expect(messagesOf('40', '3')).toEqual(['Birth month 40 is not a month (1 to 12)']);
+  });
+
   it('says of the empty half of a license or board ID what goes in it', () => {
     const messagesOf = (values: Partial<typeof base>) => read(values).parseProblems.map((problem) => problem.message);
     expect(messagesOf({ state: '' })).toEqual(['License state is empty: write the two-letter code of the state that issued the license, such as CA']);
