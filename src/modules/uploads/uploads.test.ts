@@ -432,7 +432,7 @@ describe('batch uploads of learner files', () => {
     const [dates, births, ...others] = done.rowProblems;
     expect(others).toEqual([]);
     expect(dates).toMatchObject({ field: 'completionDate', rows: 4, firstRow: 2, message: expect.stringContaining('"yesterday"') });
-    expect(births).toMatchObject({ field: 'birthMonth', rows: 2, firstRow: 3, message: 'Birth month 13 is not a month (1 to 12)' });
+    expect(births).toMatchObject({ field: 'birthMonth', rows: 2, firstRow: 3, message: 'Birth month 13 is not a month (1 to 12): if it is the day, swap the Birth month and Birth day' });
 
     const kind = `problem=${dates.code}&problemField=${dates.field}`;
     const ofKind = await coordinator.get(`/api/v1/uploads/${response.json().id}/rows?${kind}`);
@@ -445,7 +445,7 @@ describe('batch uploads of learner files', () => {
     const summary = workbook.getWorksheet('Summary')!.getColumn(1).values.map(String);
     expect(summary).toContain('Problems, most common first:');
     expect(summary).toContain(`4 rows, such as row 2: ${dates.message}`);
-    expect(summary).toContain('2 rows, such as row 3: Birth month 13 is not a month (1 to 12)');
+    expect(summary).toContain('2 rows, such as row 3: Birth month 13 is not a month (1 to 12): if it is the day, swap the Birth month and Birth day');
   });
 
   it('adds nothing when the same file comes again, and says so', async () => {
