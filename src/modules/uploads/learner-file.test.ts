@@ -454,6 +454,8 @@ describe('reading a row of a learner file', () => {
     expect(consentOf('Yes, I consent')).toBe('written');
     expect(consentOf('Yes - I agree to my attendance being reported')).toBe('written');
     expect(consentOf('I agree')).toBe('written');
+    expect(consentOf('Agree')).toBe('written');
+    expect(consentOf('Disagree')).toBe('invalid');
     expect(consentOf('Written consent on file', null)).toBe('written');
     expect(consentOf('Implied consent', 'written')).toBe('implied');
     expect(consentOf('No, I do not consent')).toBe('consent_declined');

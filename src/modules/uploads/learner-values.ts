@@ -257,7 +257,7 @@ export function consentOf(written: string, uploadConsent: UploadConsent): 'writt
   return unreadableConsent;
 }
 
-const consentGiven = new Set(['yes', 'y', 'x', 'true', 'consented', 'agreed']);
+const consentGiven = new Set(['yes', 'y', 'x', 'true', 'consented', 'agreed', 'agree', 'consent']);
 /** "No, I do not consent", "I do not agree to…", "I decline". */
 const sentenceOfRefusal = /^(?:no\b|i (?:do not|don't|don’t|decline|refuse)\b)/;
 const wordOfRefusal = /\b(?:no|not|never|decline[ds]?|refuse[ds]?|withdr[ae]wn?)\b|n['’]t\b/;
