@@ -166,7 +166,8 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   // Half of an identifier whose other half the file has no column for identifies no one: a row that gives another
   // identifier is taken by that, as the upload's notes say; a row that gives none is told the column to add.
   const npi = npiOf(record.npi);
-  const halfAbsent = (half: string) => Boolean(defaults.absentHalves?.has(half) && (npi || (record.board && record.boardId) || (record.state && record.licenseNumber)));
+  const halfAbsent = (half: string) =>
+    Boolean(defaults.absentHalves?.has(half) && !record[half]?.trim() && (npi || (record.board && record.boardId) || (record.state && record.licenseNumber)));
   const candidate: ReportCandidate = {
     activityId: activityOf(record),
     completionDate: calendarDate(record.completionDate, defaults.dateOrder),

@@ -246,7 +246,16 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   const specs = columnsOfFile(forRows);
   const headerColumns = columnsOf(file.header);
   const creditsFromActivity = takesCreditsFromActivity(headerColumns);
-  const defaults: FileDefaults = { consent: options.consent, creditsFromActivity, dateOrder: options.dateOrder, standIns: standInsOf(headerColumns), absentHalves: absentIdentifierHalves(headerColumns) };
+  // Each sheet of a workbook is read under its own header: the columns it has in place of the template's, and those
+  // it lacks, are its own.
+  const sheetColumns = (file.sheets ?? [file.header]).map(columnsOf);
+  const sheetDefaults: FileDefaults[] = sheetColumns.map((columns) => ({
+    consent: options.consent,
+    creditsFromActivity,
+    dateOrder: options.dateOrder,
+    standIns: standInsOf(columns),
+    absentHalves: absentIdentifierHalves(columns),
+  }));
   const columnsRead = columnsReadOf(file.header, specs);
   const sheets = file.sheets?.map((header, index) => sheetRead(header, index === 0 ? null : columnsRead, specs)) ?? null;
   // Every sheet's, for a workbook whose sheets are read one after another under headers of their own.
@@ -262,7 +271,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
         yield {
           rowNumber: place,
           ingest: {
-            ...learnerRowToIngestRow(record, place, row.problems, defaults, boardNamedRead.problems),
+            ...learnerRowToIngestRow(record, place, row.problems, sheetDefaults[row.sheet ?? 0], boardNamedRead.problems),
             rowWords: sheets ? rowWords(place, sheets) : undefined,
             sentAs: toFix,
             reference: referenceKept(record.reference),
@@ -278,7 +287,8 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   const notices = [
     ...fileNotices(file),
     ...(creditsFromActivity ? [creditsFromActivityNotice] : []),
-    ...halfIdentifierNotices(headerColumns),
+    // Said once, when two sheets lack the same column.
+    ...new Map(sheetColumns.flatMap(halfIdentifierNotices).map((notice) => [notice.message, notice])).values(),
     ...sheetsNotReadNotices(file.sheetsNotRead ?? [], file.header, specs),
   ];
   return { notices, noticesOfRowsRead: () => noticesOfRowsRead(file), columnsRead, sheets, rows: rows(), close: () => file.close() };

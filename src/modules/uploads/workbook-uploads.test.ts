@@ -262,6 +262,27 @@ describe('uploading workbooks', () => {
     expect(sheets[1].columns?.map((column) => column.heading)).not.toContain('Reference');
   });
 
+  it('reads each sheet\'s identifiers under its own header: one without the License state column does not take the license numbers of the next', async () => {
+    const file = await workbook((built) => {
+      // January's tab identifies its learners by NPI, and has license numbers without their state.
+      const january = built.addWorksheet('January');
+      january.addRow([...header.filter((heading) => heading !== 'License state'), 'NPI']);
+      january.addRow([...row('J-1').filter((_, index) => header[index] !== 'License state'), '']);
+      const february = built.addWorksheet('February');
+      february.addRow(header);
+      february.addRow(row('F-1'));
+    });
+    const response = await send(file, 'states-apart.xlsx');
+    expect(response.statusCode, response.body).toBe(202);
+    expect(response.json().problems).toContainEqual(expect.objectContaining({ code: 'identifier_column_missing', field: 'state' }));
+    const lines = await receipt(response.json().id);
+    expect(lines[0].problems.map((problem) => problem.message)).toEqual([
+      'License state is not a column of the file: add one, and write in it the two-letter code of the state that issued the license, such as CA',
+    ]);
+    // February's row has its state and license: it is matched by them (pending: no such licensee in this registry).
+    expect(lines[1]).toMatchObject({ reference: 'F-1', status: 'pending' });
+  });
+
   it('refuses, when the workbook is sent, a sheet without the credits column beside one with it, or a sheet that cannot identify its learners', async () => {
     const credits = await send(await monthsApart(['CME credits']), 'credits-apart.xlsx');
     expect(credits.statusCode, credits.body).toBe(422);
