@@ -535,6 +535,15 @@ describe('licensee roster upload', () => {
     const another = await send(['ABP ID,Certification status,First name,Last name,Birth month,Birth day', '776656,Certified,Iona,Reyes,8,21'].join('\r\n'));
     expect(another.statusCode).toBe(422);
     expect(another.json().problems).toContainEqual(expect.objectContaining({ code: 'missing_column', field: 'boardId' }));
+
+    // The same ID on a row of another birthday and no name in common: a number mistyped as hers, not loaded.
+    const mistyped = await send(['ABIM diplomate ID,Certification status,First name,Last name,Birth month,Birth day', '776655,Certified,Olaf,Nygaard,2,2'].join('\r\n'));
+    expect(await finishedLoad(mistyped.json().id, abim, abimId)).toMatchObject({ status: 'completed', rejected: 1 });
+    const receipt = await abim.get(`/api/v1/boards/${abimId}/roster/loads/${mistyped.json().id}/receipt`);
+    expect(receipt.body).toContain('This board ID is on file for a physician of another birthday, with no name in common');
+    const holder = await t.db.selectFrom('certifications').innerJoin('persons', 'persons.id', 'certifications.person_id')
+      .select(['persons.last_name', 'persons.birth_month']).where('certifications.board_id', '=', '776655').executeTakeFirstOrThrow();
+    expect(holder).toEqual({ last_name: 'Reyes', birth_month: 8 });
   });
 
   it('rejects a row whose name lost a letter to a character set without it, leaving the name on file as it was', async () => {
