@@ -188,8 +188,7 @@ export function completionDateMessage(written: string, order?: DateOrder | null)
     const [, first, separator, second, year] = numeric;
     const otherWay = order === 'day_first' ? isoOf(year, first, second) : isoOf(year, second, first);
     // No day of the calendar either way (31/02): what the month it can only be has not.
-    const otherParts = isoDate.exec(otherWay);
-    const pastMonthEnd = otherParts && dayPastMonthEnd(Number(otherParts[2]), Number(otherParts[3]), Number(otherParts[1]));
+    const pastMonthEnd = pastMonthEndOf(otherWay);
     if (pastMonthEnd) return `${quoted(written)} is not a date: ${pastMonthEnd}`;
     if (isIsoDate(otherWay)) {
       const form = (...parts: string[]) => parts.join(separator);
@@ -206,8 +205,7 @@ export function completionDateMessage(written: string, order?: DateOrder | null)
   if (numeric && Number(numeric[1]) > 12 && Number(numeric[3]) > 12) {
     return `${quoted(written)} is not a date: neither ${Number(numeric[1])} nor ${Number(numeric[3])} is a month (1 to 12)`;
   }
-  const read = isoDate.exec(calendarDate(written, order));
-  const pastMonthEnd = read && dayPastMonthEnd(Number(read[2]), Number(read[3]), Number(read[1]));
+  const pastMonthEnd = pastMonthEndOf(calendarDate(written, order));
   if (pastMonthEnd) return `${quoted(written)} is not a date: ${pastMonthEnd}`;
   const withoutYear = namedMonthDay(written) ?? numericMonthDay(written);
   if (withoutYear) {
@@ -219,6 +217,12 @@ export function completionDateMessage(written: string, order?: DateOrder | null)
     return `${quoted(written)} is a number, not a date: the day count a spreadsheet keeps for ${dateOfDayNumber(Number(dayNumber[1]))}, shown as a number when the cell has no date format. Format the column as dates, or write the date as YYYY-MM-DD`;
   }
   return `${quoted(written)} is not a date; write it as YYYY-MM-DD or ${order === 'day_first' ? 'DD/MM/YYYY' : 'MM/DD/YYYY'}`;
+}
+
+/** Why a YYYY-MM-DD of a month that has no such day is none ("November has 30 days"); null for anything else. */
+function pastMonthEndOf(iso: string): string | null {
+  const parts = isoDate.exec(iso);
+  return parts && dayPastMonthEnd(Number(parts[2]), Number(parts[3]), Number(parts[1]));
 }
 
 /** How a file's upload is said to write its dates day first: `where`, the places it may be said besides the API. */

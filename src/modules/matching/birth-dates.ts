@@ -37,6 +37,12 @@ export function birthReadings(month: number, day: number): BirthReading[] {
   return readings;
 }
 
+/** A pair that is a birthday only with day and month swapped (14, 3): the two written the other way round. */
+export function onlySwappedIsBirthday(month: number, day: number): boolean {
+  const readings = birthReadings(month, day);
+  return readings.length === 1 && readings[0].swapped;
+}
+
 export type BirthFit = 'exact' | 'birth_day_month_swapped';
 
 /**

@@ -405,9 +405,9 @@ export const stagingFindings = {
     code: 'npi_other_person', field: 'npi',
     message: 'This NPI belongs to another physician in the registry, so it was not recorded for this one. Check the NPI.',
   },
-  holderDiffers: (noun: string): Problem => ({
+  holderDiffers: (noun: 'license' | 'board ID'): Problem => ({
     code: 'holder_differs', field: 'identifier',
-    message: `This ${noun} is on file for a physician of another birthday, with no name in common with this row's: a ${noun} stays with one physician, so the row was not loaded. Check the ${noun}, the name and the birth month and day.`,
+    message: `This ${noun} is on file for another physician: another birthday, and no name in common with this row's. A ${noun} stays with one physician, so the row was not loaded: check the ${noun === 'license' ? 'license number' : noun}, the name and the birth month and day.`,
   }),
   npiDiffers: {
     code: 'npi_differs', field: 'npi',
@@ -422,7 +422,7 @@ const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
  * and no name in common. Loaded, the row would rename that physician and move their birthday, as a number mistyped
  * as another's would; a change of name alone, or of birthday alone, goes in.
  */
-async function rejectOtherHolders(trx: Executor, staging: StagingTables, loadId: string, noun: string): Promise<void> {
+async function rejectOtherHolders(trx: Executor, staging: StagingTables, loadId: string, noun: 'license' | 'board ID'): Promise<void> {
   const rs = sql.table(staging.rows);
   await sql`update ${rs} s set rejection = ${json([stagingFindings.holderDiffers(noun)])} from persons p
              where s.load_id = ${loadId} and s.rejection is null and s.record_id is not null and p.id = s.person_id

@@ -158,7 +158,7 @@ describe('licensee roster upload', () => {
     expect(again).toMatchObject({ rejected: 1, updated: 1 });
     const againRows = await t.db.selectFrom('roster_load_rows').select(['outcome', 'problems']).where('load_id', '=', again.id).orderBy('row_number').execute();
     expect(againRows[0].outcome).toBe('rejected');
-    expect(JSON.stringify(againRows[0].problems)).toContain('This license is on file for a physician of another birthday, with no name in common');
+    expect(JSON.stringify(againRows[0].problems)).toContain('This license is on file for another physician: another birthday, and no name in common');
     expect(await t.db.selectFrom('persons').select(['first_name', 'last_name', 'birth_month']).where('id', '=', maria.id).executeTakeFirstOrThrow()).toEqual({ first_name: 'Maria', last_name: 'Lopez-Hart', birth_month: 3 });
     expect(await t.db.selectFrom('persons').select('birth_month').where('id', '=', holders[0].id).executeTakeFirstOrThrow()).toEqual({ birth_month: 4 });
 
@@ -540,7 +540,7 @@ describe('licensee roster upload', () => {
     const mistyped = await send(['ABIM diplomate ID,Certification status,First name,Last name,Birth month,Birth day', '776655,Certified,Olaf,Nygaard,2,2'].join('\r\n'));
     expect(await finishedLoad(mistyped.json().id, abim, abimId)).toMatchObject({ status: 'completed', rejected: 1 });
     const receipt = await abim.get(`/api/v1/boards/${abimId}/roster/loads/${mistyped.json().id}/receipt`);
-    expect(receipt.body).toContain('This board ID is on file for a physician of another birthday, with no name in common');
+    expect(receipt.body).toContain('This board ID is on file for another physician: another birthday, and no name in common');
     const holder = await t.db.selectFrom('certifications').innerJoin('persons', 'persons.id', 'certifications.person_id')
       .select(['persons.last_name', 'persons.birth_month']).where('certifications.board_id', '=', '776655').executeTakeFirstOrThrow();
     expect(holder).toEqual({ last_name: 'Reyes', birth_month: 8 });

@@ -3,7 +3,7 @@ import type { Problem } from '../../http/errors.ts';
 import { isIsoDate, MONTH_NAMES } from '../activities/dates.ts';
 import { calendarDate, completionDateMessage, monthDayOfBirth, monthNumber } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
-import { birthReadings, parseBirthPart } from '../matching/birth-dates.ts';
+import { birthReadings, onlySwappedIsBirthday, parseBirthPart } from '../matching/birth-dates.ts';
 import type { BirthPartProblem } from '../matching/birth-dates.ts';
 import { LICENSE_NUMBER_MAX_LENGTH, normalizeLicenseNumber } from '../matching/license-numbers.ts';
 import { lastNameSearchKeys, lostLetterMessage, NAME_MAX_LENGTH, normalizeName, splitFullName } from '../matching/names.ts';
@@ -164,7 +164,7 @@ function rosterBirth(get: (name: string) => string, row: number, problems: Probl
 function birthMonthDayProblem(monthWritten: string, month: number | BirthPartProblem, day: number | BirthPartProblem): string {
   if (month === 'missing') return 'the birth month is missing';
   if (typeof month !== 'number' || month < 1 || month > 12) {
-    const swapped = typeof month === 'number' && typeof day === 'number' && day >= 1 && day <= 12 && month <= 31;
+    const swapped = typeof month === 'number' && typeof day === 'number' && onlySwappedIsBirthday(month, day);
     return `${quoted(typeof month === 'number' ? String(month) : monthWritten)} is not a month (1 to 12)${swapped ? ': if it is the day, swap the month and the day' : ''}`;
   }
   if (day === 'missing') return 'the birth day is missing';

@@ -318,7 +318,8 @@ export const labelOf = new Map(LEARNER_FILE_COLUMNS.map((column) => [column.name
 /** A column a file may have in place of the template's own: a date of birth, a whole name, an activity's title. */
 export type StandIn = 'dateOfBirth' | 'fullName' | 'activityTitle';
 
-const standsInFor: Readonly<Record<StandIn, readonly string[]>> = {
+/** The template's columns each stand-in is read into. */
+export const standsInFor: Readonly<Record<StandIn, readonly string[]>> = {
   dateOfBirth: ['birthMonth', 'birthDay'],
   fullName: ['firstName', 'lastName'],
   activityTitle: ['activityId'],

@@ -6,6 +6,7 @@ import { headerRepeatedCode } from '../../files/tabular-rows.ts';
 import type { Problem } from '../../http/errors.ts';
 import { birthDateForm, calendarDate, completionDateMessage, wholeNumber } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
+import { onlySwappedIsBirthday } from '../matching/birth-dates.ts';
 import { parseReportInput, readablePart } from '../reports/report-input.ts';
 import type { ReportCandidate } from '../reports/report-input.ts';
 import { reportIssueCode } from '../reports/reports.schemas.ts';
@@ -297,12 +298,12 @@ function fileMessage(code: string, message: string, field: string, record: Learn
   if (field === 'npi') return `${quoted(written)} is not an NPI, which is 10 digits`;
   // Never the date as written: it may hold the birth year, which the hub keeps nowhere.
   if (field === 'dateOfBirth') return `${message}; write the date of birth as ${birthDateForm(dateOrder)}`;
-  if (field === 'birthMonth' && code === 'too_big' && swappedBirthday(record)) return `${message}: if it is the day, swap the Birth month and Birth day`;
+  if (field === 'birthMonth' && code === 'too_big' && writtenSwapped(record)) return `${message}: if it is the day, swap the Birth month and Birth day`;
   return message;
 }
 
-/** A birth month that is a day of the month beside a birth day that could be the month: the two swapped (14, 3). */
-function swappedBirthday(record: LearnerRecord): boolean {
+/** Birth month and day that make a birthday only the other way round (14, 3). */
+function writtenSwapped(record: LearnerRecord): boolean {
   const [month, day] = [wholeNumber(record.birthMonth ?? ''), wholeNumber(record.birthDay ?? '')];
-  return month !== undefined && day !== undefined && month <= 31 && day >= 1 && day <= 12;
+  return month !== undefined && day !== undefined && onlySwappedIsBirthday(month, day);
 }

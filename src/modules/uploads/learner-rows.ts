@@ -244,11 +244,10 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   const forRows = options.forRows ?? noActivityOrDateForRows;
   const file = await readLearnerTable(filePath, { ...options, format: options.format, forRows }, { consent: options.consent });
   const specs = columnsOfFile(forRows);
-  const headerColumns = columnsOf(file.header);
-  const creditsFromActivity = takesCreditsFromActivity(headerColumns);
-  // Each sheet of a workbook is read under its own header: the columns it has in place of the template's, and those
-  // it lacks, are its own.
+  // Each sheet of a workbook is read under its own header (the first is the file's): the columns it has in place of
+  // the template's, and those it lacks, are its own.
   const sheetColumns = (file.sheets ?? [file.header]).map(columnsOf);
+  const creditsFromActivity = takesCreditsFromActivity(sheetColumns[0]);
   const sheetDefaults: FileDefaults[] = sheetColumns.map((columns) => ({
     consent: options.consent,
     creditsFromActivity,

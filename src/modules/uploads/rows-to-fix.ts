@@ -11,8 +11,8 @@ import { calendarDate } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import type { Problem } from '../../http/errors.ts';
 import { isIsoDate } from '../activities/dates.ts';
-import { LEARNER_FILE_COLUMNS, learnerOutputColumns } from './learner-columns.ts';
-import type { LearnerRecord } from './learner-columns.ts';
+import { LEARNER_FILE_COLUMNS, labelOf, learnerOutputColumns, standsInFor } from './learner-columns.ts';
+import type { LearnerRecord, StandIn } from './learner-columns.ts';
 import { learnerRowInstructions } from './learner-file-template.ts';
 import { birthMonthDay, learnerNames } from './learner-values.ts';
 
@@ -69,19 +69,14 @@ function withoutYear(value: string | undefined): string | undefined {
 }
 
 /**
- * The template's columns where the value of a column a file had in place of them is corrected: the rows to fix
- * have the template's columns, and no "Date of birth", "Name" or "Course title" that a problem may name.
+ * A problem as the rows to fix say it: with where to correct it when the column it names is one a file had in place
+ * of the template's (a "Date of birth", a "Name", a "Course title"), as the rows to fix have the template's columns.
  */
-const correctedIn: Readonly<Record<string, string>> = {
-  dateOfBirth: 'the Birth month and Birth day columns',
-  fullName: 'the First name and Last name columns',
-  activityTitle: 'the Activity ID column',
-};
-
-/** A problem as the rows to fix say it: with where to correct it, when the column it names is not among theirs. */
 function whatToFixOf(problem: Problem): string {
-  const where = problem.field ? correctedIn[problem.field] : undefined;
-  return where ? `${problem.message} (here, in ${where})` : problem.message;
+  const template = problem.field && Object.hasOwn(standsInFor, problem.field) ? standsInFor[problem.field as StandIn] : null;
+  if (!template) return problem.message;
+  const labels = template.map((name) => labelOf.get(name)).join(' and ');
+  return `${problem.message} (here, in the ${labels} ${template.length > 1 ? 'columns' : 'column'})`;
 }
 
 /**
