@@ -12,6 +12,11 @@ export type ColumnSpec = {
   label: string;
   /** Other headings people use for it ("NPI Number", "License #"). */
   synonyms?: readonly string[];
+  /**
+   * Headings that may name something else beside this column (the "State" of a mailing address, the "Hours
+   * attended" beside the credits awarded): read as it only when no other heading of the file names it.
+   */
+  looseSynonyms?: readonly string[];
   required?: boolean;
   /** A column that may stand in for this required one ("Name" for "First name" and "Last name"). */
   replaceableBy?: string;
@@ -65,23 +70,32 @@ export function normalizeHeading(heading: string): string {
     .replace(/[^a-z0-9]/g, '');
 }
 
-export type HeadingIndex = { byHeading: Map<string, ColumnSpec>; byPattern: ColumnSpec[] };
+/** The column a heading names, and whether it names it loosely (a `looseSynonyms` heading, or a `headingPattern`). */
+export type HeadingMatch = { spec: ColumnSpec; loose: boolean };
+
+export type HeadingIndex = { byHeading: Map<string, HeadingMatch>; byPattern: ColumnSpec[] };
 
 /**
  * The column a heading names: as written; without a first word naming the person, as learning systems export
  * them ("Attendee First Name", "Participant's Last Name", "Physician NPI"); as the question of a form ("Please
  * enter your first name", "What is your license number?"); failing those, by a column's `headingPattern`.
  */
-export function columnOfHeading(heading: string, index: HeadingIndex): ColumnSpec | undefined {
+export function columnOfHeading(heading: string, index: HeadingIndex): HeadingMatch | undefined {
   const key = normalizeHeading(heading);
   const asked = key.replace(formQuestion, '');
+  const byPattern = index.byPattern.find((column) => column.headingPattern?.test(key));
   return (
     index.byHeading.get(key) ??
     index.byHeading.get(key.replace(personWord, '')) ??
     index.byHeading.get(asked) ??
     index.byHeading.get(asked.replace(personWord, '')) ??
-    index.byPattern.find((column) => column.headingPattern?.test(key))
+    (byPattern && { spec: byPattern, loose: true })
   );
+}
+
+/** Every heading people write for a column, the loose ones last. */
+function headingsOf(column: ColumnSpec): string[] {
+  return [column.label, ...(column.synonyms ?? []), ...(column.looseSynonyms ?? [])];
 }
 
 const personWord = /^(?:attendee|participant|learner|physician|student|registrant|clinician|member|doctor|user)s?/;
@@ -89,15 +103,16 @@ const personWord = /^(?:attendee|participant|learner|physician|student|registran
 const formQuestion = /^(?:please)?(?:enter|provide|type|write|give|list|whatis|whats)?(?:your|the)?/;
 
 export function indexHeadings(columns: readonly ColumnSpec[]): HeadingIndex {
-  const byHeading = new Map<string, ColumnSpec>();
+  const byHeading = new Map<string, HeadingMatch>();
   for (const column of columns) {
-    for (const heading of [column.name, column.label, ...(column.synonyms ?? [])]) {
+    const loose = new Set(column.looseSynonyms ?? []);
+    for (const heading of [column.name, ...headingsOf(column)]) {
       const key = normalizeHeading(heading);
-      const existing = byHeading.get(key);
+      const existing = byHeading.get(key)?.spec;
       if (existing && existing !== column) {
         throw new Error(`Heading "${heading}" would match both ${existing.name} and ${column.name}`);
       }
-      byHeading.set(key, column);
+      byHeading.set(key, { spec: column, loose: loose.has(heading) });
     }
   }
   return { byHeading, byPattern: columns.filter((column) => column.headingPattern) };
@@ -115,32 +130,43 @@ export function matchHeader(
   rowNumber: number,
   specs: readonly ColumnSpec[],
   index: HeadingIndex,
+  hiddenColumns: ReadonlySet<number> = new Set(),
 ): TabularHeader {
-  const columns: HeaderColumn[] = [];
-  const taken = new Set<string>();
   const unknown: string[] = [];
   const problems: Problem[] = [];
-  cells.forEach((raw, position) => {
+  const headings = cells.flatMap((raw, position) => {
     const heading = raw.trim();
-    if (!heading) return;
-    const spec = columnOfHeading(heading, index);
-    if (!spec) {
+    return heading ? [{ position, heading, match: columnOfHeading(heading, index) }] : [];
+  });
+  // Of the headings naming one column, the one read names it exactly and is in sight: where a file has both, the "License state" beside a mailing address's "State", and not a hidden column.
+  const rank = (loose: boolean, position: number) => (loose ? 2 : 0) + (hiddenColumns.has(position) ? 1 : 0);
+  const read = new Map<string, { position: number; heading: string; rank: number }>();
+  for (const { position, heading, match } of headings) {
+    if (!match) continue;
+    const chosen = read.get(match.spec.name);
+    const candidate = { position, heading, rank: rank(match.loose, position) };
+    if (!chosen || candidate.rank < chosen.rank) read.set(match.spec.name, candidate);
+  }
+  const taken = new Set(read.keys());
+  const columns: HeaderColumn[] = headings.map(({ position, heading, match }) => {
+    if (!match) {
       unknown.push(heading);
-      columns.push({ index: position, heading, name: null });
-      return;
+      return { index: position, heading, name: null };
     }
-    if (taken.has(spec.name)) {
-      problems.push({
-        code: 'duplicate_column',
-        field: spec.name,
-        row: rowNumber,
-        message: `Column "${heading}" repeats "${spec.label}"; only the first one is read.`,
-      });
-      columns.push({ index: position, heading, name: null });
-      return;
-    }
-    taken.add(spec.name);
-    columns.push({ index: position, heading, name: spec.name });
+    const { spec } = match;
+    const chosen = read.get(spec.name)!;
+    if (chosen.position === position) return { index: position, heading, name: spec.name };
+    const hidden = hiddenColumns.has(position) ? ' (hidden)' : '';
+    problems.push({
+      code: 'duplicate_column',
+      field: spec.name,
+      row: rowNumber,
+      message:
+        chosen.rank === rank(match.loose, position) && chosen.position < position
+          ? `Column "${heading}"${hidden} repeats "${spec.label}"; only the first one is read.`
+          : `Column "${heading}"${hidden} is not read as "${spec.label}": the file's column "${chosen.heading}" is.`,
+    });
+    return { index: position, heading, name: null };
   });
   const missing = specs
     .filter((spec) => spec.required && !taken.has(spec.name) && !(spec.replaceableBy && taken.has(spec.replaceableBy)))
@@ -202,7 +228,7 @@ export function misspeltColumn(heading: string, specs: readonly ColumnSpec[]): C
   if (allowed === 0) return null;
   let best: { spec: ColumnSpec; distance: number } | null = null;
   for (const spec of specs) {
-    for (const known of [spec.label, ...(spec.synonyms ?? [])]) {
+    for (const known of headingsOf(spec)) {
       const distance = leven(written, normalizeHeading(known), { maxDistance: allowed + 1 });
       if (distance <= allowed && (!best || distance < best.distance)) best = { spec, distance };
     }

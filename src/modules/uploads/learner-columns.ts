@@ -118,14 +118,17 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'state',
     label: 'License state',
-    synonyms: ['State', 'Licensing state', 'State of license', 'State of licensure', 'Licensure state', 'License issuing state', 'Issuing state', 'License jurisdiction', 'Jurisdiction', 'Lic state', 'License st', 'License state/province', 'State/province of license', 'State licensed', 'Licensed state', 'State licensed in', 'State of licensing', 'Licensing jurisdiction', 'Medical license state', 'License state of issue'],
+    synonyms: ['Licensing state', 'State of license', 'State of licensure', 'Licensure state', 'License issuing state', 'Issuing state', 'License jurisdiction', 'Lic state', 'License st', 'License state/province', 'State/province of license', 'State licensed', 'Licensed state', 'State licensed in', 'State of licensing', 'Licensing jurisdiction', 'Medical license state', 'License state of issue'],
+    // A mailing address's state, in learning systems' exports, beside the license's.
+    looseSynonyms: ['State', 'Jurisdiction'],
     help: 'The 2-letter code of the state that issued the license (with the license number).',
     choices: jurisdictionCodes,
   },
   {
     name: 'licenseNumber',
     label: 'License number',
-    synonyms: ['License #', 'License no', 'License num', 'License ID', 'Lic #', 'Lic no', 'Lic number', 'License', 'State license number', 'Medical license number', 'Medical license'],
+    synonyms: ['License #', 'License no', 'License num', 'License ID', 'Lic #', 'Lic no', 'Lic number', 'State license number', 'Medical license number', 'Medical license'],
+    looseSynonyms: ['License'],
     help: 'As the state board writes it, prefix letters included.',
     text: true,
   },
@@ -133,7 +136,8 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'board',
     label: 'Certifying board',
-    synonyms: ['Board', 'MOC board', 'Certifying board code', 'Board code'],
+    synonyms: ['MOC board', 'Certifying board code', 'Board code'],
+    looseSynonyms: ['Board'],
     help: `With the board ID: ${certifyingBoardCodes.join(', ')}.`,
     choices: certifyingBoardCodes,
   },
@@ -147,7 +151,9 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'cmeCredits',
     label: 'AMA PRA Category 1 credits',
-    synonyms: ['CME credits', 'CME', 'AMA credits', 'Category 1 credits', 'AMA PRA Category 1 Credit', 'Credits', 'Credit', 'Credits earned', 'Credits awarded', 'Credits claimed', 'Claimed credits', 'Credit amount', 'Credit hours', 'CME hours', 'Hours', 'Cat 1 credits', 'Category 1', 'AMA PRA Category 1', 'AMA PRA Cat 1 credits', 'Total credits', 'Hours claimed', 'CME credits earned', 'Hours attended', 'Hours earned', 'Hours completed', 'Number of hours', 'CME hours earned'],
+    synonyms: ['CME credits', 'CME', 'AMA credits', 'Category 1 credits', 'AMA PRA Category 1 Credit', 'Credits', 'Credit', 'Credits earned', 'Credits awarded', 'Credits claimed', 'Claimed credits', 'Credit amount', 'Credit hours', 'CME hours', 'Cat 1 credits', 'Category 1', 'AMA PRA Category 1', 'AMA PRA Cat 1 credits', 'Total credits', 'Hours claimed', 'CME credits earned', 'Hours earned', 'CME hours earned'],
+    // The time attended, in a sign-in sheet or a learning system's export, beside the credits awarded.
+    looseSynonyms: ['Hours', 'Hours attended', 'Hours completed', 'Number of hours'],
     help: 'Credits claimed, in steps of 0.25, up to what the activity designates.',
   },
   {

@@ -446,6 +446,29 @@ describe('reading a row of a learner file', () => {
     }
   });
 
+  it('reads the column that names a value exactly over a loose heading beside it, wherever each is, and says which is not read', () => {
+    const index = indexHeadings(LEARNER_FILE_COLUMNS);
+    // A learning system's export: the learner's mailing address, then the license, then the hours attended and the credits awarded.
+    const headings = ['Name', 'DOB', 'Course ID', 'Completion date', 'City', 'State', 'Zip', 'License state', 'License number', 'Hours attended', 'Credits awarded'];
+    const header = matchHeader(headings, 1, LEARNER_FILE_COLUMNS, index);
+    const readAs = (heading: string) => header.columns.find((column) => column.heading === heading)?.name;
+    expect(readAs('License state')).toBe('state');
+    expect(readAs('State')).toBeNull();
+    expect(readAs('Credits awarded')).toBe('cmeCredits');
+    expect(readAs('Hours attended')).toBeNull();
+    expect(header.problems.filter((problem) => problem.code === 'duplicate_column').map((problem) => problem.message)).toEqual([
+      'Column "State" is not read as "License state": the file\'s column "License state" is.',
+      'Column "Hours attended" is not read as "AMA PRA Category 1 credits": the file\'s column "Credits awarded" is.',
+    ]);
+    // Alone, each loose heading is read, as on a sign-in sheet.
+    const signIn = matchHeader(['Name', 'DOB', 'State', 'License', 'Hours'], 1, LEARNER_FILE_COLUMNS, index);
+    expect(signIn.columns.map((column) => column.name)).toEqual(['fullName', 'dateOfBirth', 'state', 'licenseNumber', 'cmeCredits']);
+    // Two headings that name a value alike: the first is read.
+    const twice = matchHeader(['Name', 'DOB', 'Credits earned', 'Credits awarded'], 1, LEARNER_FILE_COLUMNS, index);
+    expect(twice.columns.map((column) => column.name)).toEqual(['fullName', 'dateOfBirth', 'cmeCredits', null]);
+    expect(twice.problems.find((problem) => problem.code === 'duplicate_column')?.message).toBe('Column "Credits awarded" repeats "AMA PRA Category 1 credits"; only the first one is read.');
+  });
+
   it('reads a form\'s answer to its consent question, and never a refusal as consent', () => {
     const consentOf = (consent: string, given: 'written' | null = 'written') => {
       const row = read({ consent }, given);
