@@ -266,7 +266,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
         const record = withActivityAndDateForRows(boardNamedRead.record, forRows);
         const place = row.sheet ? rowPlace(row.sheet, row.rowNumber) : row.rowNumber;
         let kept: LearnerRecord | undefined;
-        const toFix = () => (kept ??= valuesToFix(record, options.dateOrder));
+        const toFix = () => (kept ??= valuesToFix(record, { dateOrder: options.dateOrder, consent: options.consent }));
         yield {
           rowNumber: place,
           ingest: {

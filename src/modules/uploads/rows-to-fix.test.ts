@@ -24,6 +24,16 @@ describe('values kept for the rows to fix', () => {
     expect(valuesToFix({ birthMonth: '1961-06-30', birthDay: '15' })).toEqual({ birthDay: '15' });
     expect(valuesToFix({ birthMonth: 'June 1961', birthDay: 'the 30th' })).toEqual({ birthDay: 'the 30th' });
   });
+
+  it("writes the consent the upload gave a row that took it, so that the corrected rows, sent back without it, are taken", () => {
+    expect(valuesToFix({ lastName: 'Lee', consent: 'Yes' }, { consent: 'written' })).toEqual({ lastName: 'Lee', consent: 'Written' });
+    expect(valuesToFix({ lastName: 'Lee', consent: '' }, { consent: 'implied' })).toEqual({ lastName: 'Lee', consent: 'Implied' });
+    expect(valuesToFix({ lastName: 'Lee', consent: 'Yes, I consent' }, { consent: 'written' })).toMatchObject({ consent: 'Written' });
+    // A row's own kind, or a word the hub could not read, stays as written: what to fix says what was wrong.
+    expect(valuesToFix({ lastName: 'Lee', consent: 'Implied' }, { consent: 'written' })).toMatchObject({ consent: 'Implied' });
+    expect(valuesToFix({ lastName: 'Lee', consent: 'Perhaps' }, { consent: 'written' })).toMatchObject({ consent: 'Perhaps' });
+    expect(valuesToFix({ lastName: 'Lee', consent: 'Yes' })).toMatchObject({ consent: 'Yes' });
+  });
 });
 
 describe('rows to fix sent back as they were downloaded', () => {

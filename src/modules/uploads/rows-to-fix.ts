@@ -12,9 +12,9 @@ import type { DateOrder } from '../../files/written-dates.ts';
 import type { Problem } from '../../http/errors.ts';
 import { isIsoDate } from '../activities/dates.ts';
 import { LEARNER_FILE_COLUMNS, labelOf, learnerOutputColumns, standsInFor } from './learner-columns.ts';
-import type { LearnerRecord, StandIn } from './learner-columns.ts';
+import type { LearnerRecord, StandIn, UploadConsent } from './learner-columns.ts';
 import { learnerRowInstructions } from './learner-file-template.ts';
-import { birthMonthDay, learnerNames } from './learner-values.ts';
+import { birthMonthDay, consentOf, learnerNames } from './learner-values.ts';
 
 /**
  * The columns a file of rows to fix adds: known to the reader, so that sending the file back raises no
@@ -38,9 +38,9 @@ const readByParts = new Set(['activityTitle', 'dateOfBirth', 'birthMonth', 'birt
  * learner columns. A "Date of birth", or a date typed into Birth month, may carry a year, which the hub
  * never keeps: birth month and day are kept as read, and a value that could not be read only when it holds
  * no number that could be a year (otherwise what to fix says what was wrong). `dateOrder`: the order the upload
- * said its dates are written in.
+ * said its dates are written in; `consent`: the consent it gave its rows.
  */
-export function valuesToFix(record: LearnerRecord, dateOrder?: DateOrder | null): LearnerRecord {
+export function valuesToFix(record: LearnerRecord, { dateOrder, consent }: { dateOrder?: DateOrder | null; consent?: UploadConsent } = {}): LearnerRecord {
   const birth = birthMonthDay(record, dateOrder);
   const kept: LearnerRecord = {};
   for (const name of keptColumns) {
@@ -60,8 +60,12 @@ export function valuesToFix(record: LearnerRecord, dateOrder?: DateOrder | null)
   const birthDay = birth.day === undefined ? withoutYear(record.birthDay) : String(birth.day);
   if (birthMonth) kept.birthMonth = birthMonth;
   if (birthDay) kept.birthDay = birthDay;
+  // A row that took the upload's consent (empty, or "Yes") says it, as the corrected rows are sent without it.
+  if (consent && consentOf(record.consent ?? '', consent) === consent) kept.consent = consentWords[consent];
   return kept;
 }
+
+const consentWords = { written: 'Written', implied: 'Implied' } as const;
 
 /** The value, unless it has three digits or more in a row: a year, perhaps, which is not kept. */
 function withoutYear(value: string | undefined): string | undefined {
