@@ -21,9 +21,9 @@ type WorksheetSource = {
   iterator: AsyncIterable<Buffer | string>;
   workbook: {
     sharedStrings?: SharedStrings;
-    styles: { getStyleModel(id: number): { numFmt?: string } | null };
     properties?: { model?: { date1904?: boolean } };
   };
+  formats: CellFormats;
 };
 
 /** A worksheet as `workbookParts` gives it: with the zip part that holds it, and whether Excel shows it. */
@@ -33,7 +33,6 @@ export type WorkbookSheet = WorksheetSource & { part: string; name: string; hidd
 type ExcelWorkbookReader = WorksheetSource['workbook'] & {
   model: { sheets?: { rId: string; name?: string; state?: string }[] };
   _parseWorkbook(entry: Readable): Promise<void>;
-  _parseStyles(entry: Readable): Promise<void>;
   _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Iterable<{ eventType: string; value: WorksheetSource }>;
 };
 
@@ -50,12 +49,13 @@ export async function workbookParts(filePath: string, entries: readonly ZipEntry
   const workbook = new stream.xlsx.WorkbookReader(filePath, {
     worksheets: 'emit',
     sharedStrings: 'cache',
-    // Styles tell dates from numbers.
-    styles: 'cache',
+    // Styles are read here (`readCellFormats`).
+    styles: 'ignore',
     hyperlinks: 'ignore',
     entries: 'ignore',
   }) as unknown as ExcelWorkbookReader;
   const open = new Set<Readable>();
+  let formats = new CellFormats([], new Map());
   // The file's bytes up to each part, for the progress: a sheet passed over counts as read.
   let bytesBefore = 0;
   const startOf = (entry: ZipEntry): number => {
@@ -85,6 +85,7 @@ export async function workbookParts(filePath: string, entries: readonly ZipEntry
     return {
       iterator: reader.iterator,
       workbook: reader.workbook,
+      formats,
       part: entry.name,
       name: tab?.name ?? `Sheet${number}`,
       hidden: tab?.state === 'hidden' || tab?.state === 'veryHidden',
@@ -98,7 +99,8 @@ export async function workbookParts(filePath: string, entries: readonly ZipEntry
       if (await countsDatesFrom1904(openZipEntry(filePath, located.workbook))) workbook.properties = { model: { ...workbook.properties?.model, date1904: true } };
     }
     if (located.sharedStrings) workbook.sharedStrings = await readSharedStrings(openEntry(located.sharedStrings), sharedStringsUpTo);
-    if (located.styles) await workbook._parseStyles(openEntry(located.styles));
+    // Styles tell dates from numbers.
+    if (located.styles) formats = await readCellFormats(openEntry(located.styles));
     // Tabs moved in a spreadsheet program may keep their parts' order (sheet1.xml, sheet2.xml...) in the file.
     const byTab = located.sheets
       .map(({ entry, relationshipId }, index) => ({ entry, number: Number(excelWorksheetPart.exec(entry.name)?.[1] ?? index + 1), ...tabOf(relationshipId) }))
@@ -138,7 +140,7 @@ async function countsDatesFrom1904(workbookPart: Readable): Promise<boolean> {
 }
 
 const require = createRequire(import.meta.url);
-const excelUtils = require('exceljs/lib/utils/utils.js') as { xmlDecode(text: string): string; isDateFmt(format: string | undefined): boolean; excelToDate(value: number, date1904: boolean): Date };
+const excelUtils = require('exceljs/lib/utils/utils.js') as { xmlDecode(text: string): string; excelToDate(value: number, date1904: boolean): Date };
 const excelColumns = require('exceljs/lib/utils/col-cache.js') as { decodeAddress(address: string): { col: number | undefined }; n2l(column: number): string };
 
 /** The cell being read; one object for all of them, as only one is open at a time. */
@@ -308,14 +310,9 @@ function columnOf(ref: string): number | undefined {
  * a result, is a problem of its row. Yields the rows of each chunk of the sheet's XML together.
  */
 export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): AsyncGenerator<RawRow[], undefined> {
-  const { sharedStrings, styles, properties } = sheet.workbook;
+  const { formats } = sheet;
+  const { sharedStrings, properties } = sheet.workbook;
   const date1904 = Boolean(properties?.model?.date1904);
-  const dateFormats = new Map<string | undefined, boolean>();
-  const isDateFormat = (format: string | undefined) => {
-    let isDate = dateFormats.get(format);
-    if (isDate === undefined) dateFormats.set(format, (isDate = excelUtils.isDateFmt(format)));
-    return isDate;
-  };
   const parser = new SaxesParser();
   // Where exceljs would fail: XML that is not well-formed and a cell it cannot address stop the chunk
   // before its rows are handed on; a row past the limit stops after the rows before it.
@@ -324,7 +321,7 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
   let batch: RawRow[] = [];
   let count = 0;
   let inRows = false;
-  let row: { number: number; style: { numFmt?: string } | null; values: unknown[]; addressable: boolean; hidden: boolean } | null = null;
+  let row: { number: number; style: number; values: unknown[]; addressable: boolean; hidden: boolean } | null = null;
   const cell: CellDraft = { open: false, ref: undefined, s: Number.NaN, t: undefined, f: null, v: null };
   // The value element whose text is being read, if any.
   let current: 'f' | 'v' | null = null;
@@ -334,7 +331,7 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
   let lastRowNumber = 0;
   let lastColumn = 0;
 
-  const cellValue = (draft: CellDraft, rowStyle: { numFmt?: string } | null): unknown => {
+  const cellValue = (draft: CellDraft, rowStyle: number): unknown => {
     if (draft.v === null) {
       return draft.f === null
         ? undefined
@@ -355,11 +352,9 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
         return Number.parseInt(text, 10) !== 0;
       case 'd':
         return isoCellDate(xmlDecode(text));
-      default: {
-        const own = draft.s ? styles.getStyleModel(draft.s) : null;
-        const format = own ? own.numFmt : rowStyle?.numFmt;
-        return isDateFormat(format) ? excelUtils.excelToDate(Number.parseFloat(text), date1904) : Number.parseFloat(text);
-      }
+      default:
+        // A cell of no style of its own (or style 0) takes its row's.
+        return formats.showDates(draft.s || rowStyle) ? excelUtils.excelToDate(Number.parseFloat(text), date1904) : Number.parseFloat(text);
     }
   };
 
@@ -379,7 +374,7 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
           lastColumn = 0;
           row = {
             number,
-            style: attributes.s ? styles.getStyleModel(Number.parseInt(attributes.s, 10)) : null,
+            style: attributes.s ? Number.parseInt(attributes.s, 10) : Number.NaN,
             values: [],
             addressable: /^\d+$/.test(String(number)),
             hidden: attributes.hidden === '1' || attributes.hidden === 'true',
@@ -512,6 +507,84 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
   yield* write(decoder.decode());
   return undefined;
 }
+
+/** The namespaces of SpreadsheetML (Transitional, Strict), and none, as some writers leave it out. */
+const spreadsheetNamespaces = new Set(['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'http://purl.oclc.org/ooxml/spreadsheetml/main', '']);
+
+/** The number format of each cell style of a workbook: whether a style shows its cells' numbers as dates. */
+class CellFormats {
+  private readonly formatOfStyle: readonly number[];
+  private readonly codes: ReadonlyMap<number, string>;
+  private readonly dates = new Map<number, boolean>();
+
+  /** `formatOfStyle`: the number format id of each cell style (cellXfs); `codes`: the formats the workbook writes out. */
+  constructor(formatOfStyle: readonly number[], codes: ReadonlyMap<number, string>) {
+    this.formatOfStyle = formatOfStyle;
+    this.codes = codes;
+  }
+
+  showDates(style: number): boolean {
+    let dates = this.dates.get(style);
+    if (dates === undefined) {
+      const id = this.formatOfStyle[style];
+      const code = id === undefined ? undefined : (this.codes.get(id) ?? builtInFormats[id]?.f);
+      dates = code !== undefined && showsDate(code);
+      this.dates.set(style, dates);
+    }
+    return dates;
+  }
+}
+
+const builtInFormats = require('exceljs/lib/xlsx/defaultnumformats.js') as Record<number, { f?: string }>;
+
+/**
+ * The number formats of xl/styles.xml, read here: exceljs drops the backslash before an escaped letter, and a
+ * license number shown as MD60023456 by `\M\D00000000` would be a date shown by "MD".
+ */
+async function readCellFormats(part: Readable): Promise<CellFormats> {
+  const parser = new SaxesParser({ xmlns: true });
+  const formatOfStyle: number[] = [];
+  const codes = new Map<number, string>();
+  let inside: 'numFmts' | 'cellXfs' | null = null;
+  let failure: Error | null = null;
+  parser.on('error', (error) => {
+    failure = error;
+  });
+  parser.on('opentag', (node) => {
+    if (!spreadsheetNamespaces.has(node.uri)) return;
+    const attribute = (name: string) => (node.attributes as Record<string, { value: string }>)[name]?.value;
+    if (node.local === 'numFmts' || node.local === 'cellXfs') inside = node.local;
+    else if (inside === 'numFmts' && node.local === 'numFmt') codes.set(Number(attribute('numFmtId')), attribute('formatCode') ?? '');
+    else if (inside === 'cellXfs' && node.local === 'xf') formatOfStyle.push(Number(attribute('numFmtId') ?? 0));
+  });
+  parser.on('closetag', (node) => {
+    if (node.local === inside && spreadsheetNamespaces.has(node.uri)) inside = null;
+  });
+  const decoder = new TextDecoder();
+  for await (const chunk of part) {
+    parser.write(decoder.decode(chunk as Buffer, { stream: true }));
+    if (failure) throw failure;
+  }
+  parser.write(decoder.decode()).close();
+  if (failure) throw failure;
+  return new CellFormats(formatOfStyle, codes);
+}
+
+/**
+ * Whether a number format shows its number as a date or a time, as Excel tells: by the letters of one (y m d h s,
+ * and an era's e g b) left once what the format shows as written is set aside: text in quotes, a character after a
+ * backslash, the padding `_x` and `*x`, a colour, condition or locale in brackets (an elapsed time, [h] [mm] [ss],
+ * being a time), "General" and a scientific format's exponent (E+). A license shown as MD60023456 by
+ * `\M\D00000000`, or credits shown as "1.5 h" by `0.0\ \h`, are numbers.
+ */
+function showsDate(format: string): boolean {
+  const shown = format.replace(shownAsWritten, (part) => (elapsedTime.test(part) ? 'h' : ''));
+  return dateOrTimeLetter.test(shown);
+}
+
+const shownAsWritten = /"[^"]*(?:"|$)|\\.|[_*].|\[[^\]]*\]?|General|E[+-]/gis;
+const elapsedTime = /^\[(?:h+|m+|s+)\]$/i;
+const dateOrTimeLetter = /[ymdhsegb]/i;
 
 /** exceljs read a sheet copied to a temporary file (as every sheet of a file Excel wrote) in pieces of 64 KB. */
 const sheetPieceBytes = 64 * 1024;

@@ -427,6 +427,32 @@ describe('the cells of a workbook', () => {
     }
   });
 
+  it('reads a number whose format shows letters in quotes or after a backslash as the number, and one formatted as a date or time as a date', async () => {
+    const withLicense: ColumnSpec[] = [...columns, { name: 'licenseNumber', label: 'License number' }];
+    const filePath = await saved('letters-in-formats.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Learners');
+      sheet.addRow([...headings, 'License number']);
+      const formatted = (name: string, credits: [number, string], license: [number, string]) => {
+        const row = sheet.addRow([name, 'Lee', '', credits[0], 'Yes', license[0]]);
+        row.getCell(4).numFmt = credits[1];
+        row.getCell(6).numFmt = license[1];
+      };
+      // As Excel keeps "1.5 h" and "MD60023456" typed into a format of its own: the letters escaped, or in quotes.
+      formatted('Ann', [1.5, '0.0\\ \\h'], [60023456, '\\M\\D00000000']);
+      formatted('Bo', [1.5, '0.0" hrs"'], [60023456, '[Blue]"MD"00000000;[Red]-0']);
+      formatted('Cy', [1.5, '#,##0.00_);[Red](#,##0.00)'], [60023456, '0.00E+00']);
+      // The date letters outside quotes, an elapsed time, a date in a locale's brackets: dates and times.
+      formatted('Di', [0.0625, '[h]:mm'], [46346, '[$-409]mmmm d, yyyy;@']);
+    });
+    const { rows } = await readAll(filePath, { columns: withLicense });
+    expect(rows.map((row) => [row.record.firstName, row.record.credits, row.record.licenseNumber])).toEqual([
+      ['Ann', '1.5', '60023456'],
+      ['Bo', '1.5', '60023456'],
+      ['Cy', '1.5', '60023456'],
+      ['Di', '1899-12-30T01:30:00', '2026-11-20'],
+    ]);
+  });
+
   it.each(readings)('reads a date cell written as ISO 8601 text, as a workbook saved as Strict Open XML holds them (%o)', async (options) => {
     const strict = 'xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"';
     const date = (ref: string, value: string, style = '') => `<c r="${ref}"${style} t="d"><v>${value}</v></c>`;
