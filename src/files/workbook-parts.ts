@@ -527,15 +527,22 @@ class CellFormats {
     let dates = this.dates.get(style);
     if (dates === undefined) {
       const id = this.formatOfStyle[style];
-      const code = id === undefined ? undefined : (this.codes.get(id) ?? builtInFormats[id]?.f);
-      dates = code !== undefined && showsDate(code);
+      const code = id === undefined ? undefined : this.codes.get(id);
+      dates = code === undefined ? id !== undefined && builtInDateFormats.has(id) : showsDate(code);
       this.dates.set(style, dates);
     }
     return dates;
   }
 }
 
-const builtInFormats = require('exceljs/lib/xlsx/defaultnumformats.js') as Record<number, { f?: string }>;
+/**
+ * The formats Excel has without writing them out (ECMA-376, 18.8.30) that show dates and times: those of every locale
+ * (14 to 22, 45 to 47), and those whose code a locale gives, East Asian (27 to 36, 50 to 58) and Thai (71 to 81).
+ */
+const builtInDateFormats = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58, 71, 72, 73, 74, 75, 76, 77,
+  78, 79, 80, 81,
+]);
 
 /**
  * The number formats of xl/styles.xml, read here: exceljs drops the backslash before an escaped letter, and a

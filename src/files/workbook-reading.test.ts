@@ -453,6 +453,28 @@ describe('the cells of a workbook', () => {
     ]);
   });
 
+  it.each(readings)('reads as dates the cells of a date format Excel has built in for East Asian locales, whose code the workbook leaves out (%o)', async (options) => {
+    // 46346 is 2026-11-20, which formats 27, 31, 57 and 58 show as 2026年11月20日 or its like in Chinese, Japanese and Korean Excel.
+    const formats = [27, 31, 57, 58, 3];
+    const styles = `<styleSheet ${main}><cellXfs count="${formats.length + 1}"><xf numFmtId="0"/>${formats.map((id) => `<xf numFmtId="${id}" applyNumberFormat="1"/>`).join('')}</cellXfs></styleSheet>`;
+    const learner = (place: number) =>
+      `<row r="${place + 2}">${inlineCell(`A${place + 2}`, `Ann ${formats[place]}`)}${inlineCell(`B${place + 2}`, 'Lee')}<c r="C${place + 2}" s="${place + 1}"><v>46346</v></c></row>`;
+    const sheet = `<worksheet ${main}><sheetData><row r="1">${inlineCell('A1', 'First name')}${inlineCell('B1', 'Last name')}${inlineCell('C1', 'Completion date')}</row>${formats.map((_, place) => learner(place)).join('')}</sheetData></worksheet>`;
+    const workbook = zipFile([
+      { name: 'xl/styles.xml', content: styles },
+      { name: 'xl/worksheets/sheet1.xml', content: sheet },
+    ]);
+    const { rows } = await readAll(await saved('east-asian-dates.xlsx', workbook), options);
+    expect(rows.map((row) => [row.record.firstName, row.record.completionDate])).toEqual([
+      ['Ann 27', '2026-11-20'],
+      ['Ann 31', '2026-11-20'],
+      ['Ann 57', '2026-11-20'],
+      ['Ann 58', '2026-11-20'],
+      // #,##0, a number format.
+      ['Ann 3', '46346'],
+    ]);
+  });
+
   it.each(readings)('reads a date cell written as ISO 8601 text, as a workbook saved as Strict Open XML holds them (%o)', async (options) => {
     const strict = 'xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"';
     const date = (ref: string, value: string, style = '') => `<c r="${ref}"${style} t="d"><v>${value}</v></c>`;
