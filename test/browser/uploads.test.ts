@@ -866,6 +866,14 @@ describe('uploading a learner file in the web app', () => {
         await page.getByRole('progressbar', { name: /^Sending the file… \d+%$/ }).waitFor();
         await expect.poll(focused).toMatch(/^Sending the file… \d+%/);
         await page.getByRole('status').filter({ hasText: /^Sending the file… \d*0%$/ }).waitFor();
+        // Reloading the page would stop the file: the browser asks first, and staying keeps it going.
+        const asked = new Promise<string>((resolve) => {
+          page.once('dialog', (dialog) => void dialog.dismiss().then(() => resolve(dialog.type())));
+          setTimeout(() => resolve('no question'), 5_000);
+        });
+        await page.evaluate(() => setTimeout(() => location.reload()));
+        expect(await asked).toBe('beforeunload');
+        await page.getByRole('progressbar', { name: /^Sending the file… \d+%$/ }).waitFor();
         await page.keyboard.press('Tab');
         expect(await focused()).toBe('Cancel sending');
         await page.keyboard.press('Enter');

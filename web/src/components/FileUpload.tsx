@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import type { UploadProgress } from '../api/client.ts';
+import { useLeaveWarning } from '../hooks/useLeaveWarning.ts';
 import { Field } from './Field.tsx';
 
 export type FileUpload<R> = {
@@ -56,6 +57,7 @@ export function useFileUpload<R>(
 
   const sentShare = progress?.totalBytes ? progress.sentBytes / progress.totalBytes : 0;
   const sentPercent = busy ? Math.round(sentShare * 100) : undefined;
+  useLeaveWarning(sentPercent !== undefined && sentPercent < 100);
   return { inputRef, fileError, error, errorRef, busy, sentPercent, result, submit };
 }
 

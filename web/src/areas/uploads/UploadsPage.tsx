@@ -11,6 +11,7 @@ import { Pager } from '../../components/Pager.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { formatFileSize } from '../../format.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
+import { useLeaveWarning } from '../../hooks/useLeaveWarning.ts';
 import { fileColumn, rowCountColumns, uploadedColumn } from './uploadColumns.tsx';
 import { ActivityAndDateForRows, type ActivityAndDate } from './ActivityAndDateForRows.tsx';
 import { StatusTag } from './UploadStatus.tsx';
@@ -215,6 +216,7 @@ export function UploadsPage() {
   }
 
   const sent = progress && progress.totalBytes ? Math.round((progress.sentBytes / progress.totalBytes) * 100) : 0;
+  useLeaveWarning(busy && sent < 100);
   return (
     <>
       <PageHeader title="Upload learner completions" />
