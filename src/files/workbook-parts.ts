@@ -140,7 +140,7 @@ async function countsDatesFrom1904(workbookPart: Readable): Promise<boolean> {
 }
 
 const require = createRequire(import.meta.url);
-const excelUtils = require('exceljs/lib/utils/utils.js') as { xmlDecode(text: string): string; excelToDate(value: number, date1904: boolean): Date };
+const excelUtils = require('exceljs/lib/utils/utils.js') as { xmlDecode(text: string): string };
 const excelColumns = require('exceljs/lib/utils/col-cache.js') as { decodeAddress(address: string): { col: number | undefined }; n2l(column: number): string };
 
 /** The cell being read; one object for all of them, as only one is open at a time. */
@@ -354,7 +354,7 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
         return isoCellDate(xmlDecode(text));
       default:
         // A cell of no style of its own (or style 0) takes its row's.
-        return formats.showDates(draft.s || rowStyle) ? excelUtils.excelToDate(Number.parseFloat(text), date1904) : Number.parseFloat(text);
+        return formats.showDates(draft.s || rowStyle) ? dateOfDayCount(Number.parseFloat(text), date1904) : Number.parseFloat(text);
     }
   };
 
@@ -506,6 +506,16 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
   }
   yield* write(decoder.decode());
   return undefined;
+}
+
+/**
+ * The date and time a day count stands for: days from 1899-12-30, or from 1904-01-01 in a workbook that counts from 1904.
+ * Excel takes 1900 for a leap year, as Lotus 1-2-3 did: its days up to February 29, 1900 (day 60, a day that never
+ * was, read as March 1) count from 1899-12-31, day 1 being 1900-01-01.
+ */
+function dateOfDayCount(days: number, date1904: boolean): Date {
+  const daysBefore1970 = date1904 ? 24107 : days >= 1 && days < 61 ? 25568 : 25569;
+  return new Date(Math.round((days - daysBefore1970) * 86_400_000));
 }
 
 /** The namespaces of SpreadsheetML (Transitional, Strict), and none, as some writers leave it out. */

@@ -453,6 +453,23 @@ describe('the cells of a workbook', () => {
     ]);
   });
 
+  it('reads the first days Excel counts, up to its February 29, 1900, as the days it shows', async () => {
+    const filePath = await saved('first-days.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Learners');
+      sheet.addRow(headings);
+      // Excel shows 1 as 1/1/1900, 59 as 2/28/1900 and 61 as 3/1/1900: it counts a February 29 (60) that 1900 had not.
+      for (const days of [1, 14, 59, 61, 46346]) sheet.addRow([`Ann ${days}`, 'Lee', days]).getCell(3).numFmt = 'm/d/yyyy';
+    });
+    const { rows } = await readAll(filePath);
+    expect(rows.map((row) => [row.record.firstName, row.record.completionDate])).toEqual([
+      ['Ann 1', '1900-01-01'],
+      ['Ann 14', '1900-01-14'],
+      ['Ann 59', '1900-02-28'],
+      ['Ann 61', '1900-03-01'],
+      ['Ann 46346', '2026-11-20'],
+    ]);
+  });
+
   it.each(readings)('reads as dates the cells of a date format Excel has built in for East Asian locales, whose code the workbook leaves out (%o)', async (options) => {
     // 46346 is 2026-11-20, which formats 27, 31, 57 and 58 show as 2026年11月20日 or its like in Chinese, Japanese and Korean Excel.
     const formats = [27, 31, 57, 58, 3];

@@ -106,6 +106,13 @@ describe('reading a row of a learner file', () => {
     });
   });
 
+  it('reads a birth month and day typed into cells formatted as dates, which a workbook keeps as days of January 1900, as the numbers typed', () => {
+    // 3 and 14, shown as 1/3/1900 and 1/14/1900.
+    expect(birthMonthDay({ birthMonth: '1900-01-03', birthDay: '1900-01-14' })).toEqual({ month: 3, day: 14 });
+    expect(read({ birthMonth: '1900-01-12', birthDay: '1900-01-31' })).toMatchObject({ parseProblems: [], input: { learner: { birthMonth: 12, birthDay: 31 } } });
+    expect(birthMonthDay({ birthMonth: '1900-02-03', birthDay: '14' })).toMatchObject({ month: undefined, problem: { field: 'birthMonth' } });
+  });
+
   it('never keeps a birth year from a date of birth', () => {
     const row = read({ birthMonth: '', birthDay: '', dateOfBirth: '03/14/1971' });
     expect(JSON.stringify(row)).not.toContain('1971');

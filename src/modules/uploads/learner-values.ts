@@ -179,29 +179,31 @@ export function birthMonthDay(record: LearnerRecord, dateOrder?: DateOrder | nul
   // In a file whose only birth column is a date of birth, an empty cell is that column's, not a month's and a day's.
   if (onlyDateOfBirth && !record.dateOfBirth?.trim()) return { month: undefined, day: undefined, fromDateOfBirth: true };
   if (record.birthMonth || record.birthDay || !record.dateOfBirth) {
-    const month = monthNumber(record.birthMonth ?? '');
-    const day = wholeNumber(record.birthDay ?? '');
+    const birthMonth = numberTyped(record.birthMonth);
+    const birthDay = numberTyped(record.birthDay);
+    const month = monthNumber(birthMonth ?? '');
+    const day = wholeNumber(birthDay ?? '');
     // "3/14" typed into the month's cell, which a spreadsheet turns into a date of this year.
-    const typed = record.birthMonth?.trim() ?? '';
+    const typed = birthMonth?.trim() ?? '';
     const isoTyped = month === undefined ? isoBirthDate.exec(typed) : null;
     const typedDate = month === undefined ? (isoTyped ?? usBirthDate.exec(typed)) : null;
     if (typedDate) {
       // Typed where dates are written day first ("14/3"), the spreadsheet keeps it so.
       const dayFirst = !isoTyped && dateOrder === 'day_first';
       const [typedMonth, typedDay] = dayFirst ? [Number(typedDate[2]), Number(typedDate[1])] : [Number(typedDate[1]), Number(typedDate[2])];
-      if (day === undefined && !record.birthDay?.trim()) return { month: typedMonth, day: typedDay };
+      if (day === undefined && !birthDay?.trim()) return { month: typedMonth, day: typedDay };
       if (day === typedDay) return { month: typedMonth, day };
       return {
         month: undefined,
         day,
-        problem: { field: 'birthMonth', message: `${quoted(record.birthMonth)} is a date, and its day is not the Birth day ${record.birthDay}: write the month alone here (${typedMonth})` },
+        problem: { field: 'birthMonth', message: `${quoted(birthMonth)} is a date, and its day is not the Birth day ${birthDay}: write the month alone here (${typedMonth})` },
       };
     }
-    if (record.birthMonth && month === undefined) {
-      return { month, day, problem: { field: 'birthMonth', message: `${quoted(record.birthMonth)} is not a month (1 to 12)` } };
+    if (birthMonth && month === undefined) {
+      return { month, day, problem: { field: 'birthMonth', message: `${quoted(birthMonth)} is not a month (1 to 12)` } };
     }
-    if (record.birthDay && day === undefined) {
-      return { month, day, problem: { field: 'birthDay', message: `${quoted(record.birthDay)} is not a day (1 to 31)` } };
+    if (birthDay && day === undefined) {
+      return { month, day, problem: { field: 'birthDay', message: `${quoted(birthDay)} is not a day (1 to 31)` } };
     }
     return { month, day };
   }
@@ -210,6 +212,17 @@ export function birthMonthDay(record: LearnerRecord, dateOrder?: DateOrder | nul
     ? { month: undefined, day: undefined, fromDateOfBirth: true, problem: { field: 'dateOfBirth', message: read.problem } }
     : { ...read, fromDateOfBirth: true };
 }
+
+/**
+ * A number typed into a cell formatted as a date, which the workbook keeps as that day of January 1900 (3 as
+ * 1900-01-03, shown 1/3/1900): the number typed, as a birth month or day is meant.
+ */
+function numberTyped(written: string | undefined): string | undefined {
+  const day = written && dayOfJanuary1900.exec(written.trim());
+  return day ? String(Number(day[1])) : written;
+}
+
+const dayOfJanuary1900 = /^1900-01-(\d{2})$/;
 
 const stateByName = new Map<string, string>(jurisdictions.map(([code, name]) => [name.toLowerCase(), code]));
 const stateByAbbreviation = new Map<string, string>(jurisdictionAbbreviations.map(([code, abbreviation]) => [abbreviation.toLowerCase(), code]));
