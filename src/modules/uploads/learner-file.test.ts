@@ -395,6 +395,17 @@ describe('reading a row of a learner file', () => {
     expect(consent).toMatch(/^Consent: ".{99}…" is not one of Written, Implied, No\./);
   });
 
+  it('reads credits typed as a time (1:30), in a cell formatted as one or written so, as hours', () => {
+    const credits = (cmeCredits: string) => read({ cmeCredits });
+    // 1:30 typed into a cell formatted h:mm or [h]:mm, as the workbook keeps it.
+    expect(credits('1899-12-30T01:30:00')).toMatchObject({ parseProblems: [], input: { credits: [{ type: 'AMA_PRA_CAT1', amount: 1.5 }] } });
+    expect(credits('0:45')).toMatchObject({ parseProblems: [], input: { credits: [{ type: 'AMA_PRA_CAT1', amount: 0.75 }] } });
+    expect(credits('2:00:00')).toMatchObject({ parseProblems: [], input: { credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }] } });
+    expect(credits('1899-12-30T01:20:00').parseProblems.map((problem) => problem.message)).toEqual([
+      'AMA PRA Category 1 credits: "1:20" is a time: credits are hours, in steps of 0.25 (15 minutes)',
+    ]);
+  });
+
   it('says a credit written in minutes is a time, and the hours to write', () => {
     const messageOf = (cmeCredits: string) => read({ cmeCredits }).parseProblems.map((problem) => problem.message);
     expect(messageOf('90 min')).toEqual(['AMA PRA Category 1 credits: "90 min" is a time in minutes: credits are hours, so write 1.5']);

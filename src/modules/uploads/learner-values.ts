@@ -68,6 +68,8 @@ function mocType(written: string, board: string): string | null {
 /** Why a credits value was not read; for a time in minutes ("90 min", "1 hr 30 min"), the hours to write instead. */
 function notCreditsMessage(written: string): string {
   if (belowZero.test(written)) return `${quoted(written)} is below zero: write the credits the learner earned, such as 1.5`;
+  const clock = timeWritten(written.trim().replace(creditUnit, ''));
+  if (clock) return `${quoted(clock.shown)} is a time: credits are hours, in steps of 0.25 (15 minutes)`;
   const time = inMinutes.exec(written.trim());
   if (!time) return `${quoted(written)} is not a number of credits (such as 1.5)`;
   const hours = (Number(time[1] ?? 0) * 60 + Number(time[2])) / 60;
@@ -79,17 +81,33 @@ const belowZero = /^\s*[-\u2212]\s*\d/;
 const inMinutes = /^(?:(\d+)\s*(?:hours?|hrs?|h)\.?,?\s*(?:and\s+)?)?(\d+)\s*(?:minutes?|mins?|m)\.?$/i;
 
 /**
- * "1.5", "1,5" (a decimal comma, from a semicolon-separated file), " 2 ", "8 hrs", "1.5 credits", and the halves
- * and quarters of a hand-filled sheet ("1 1/2", "3/4", "1½") -> numbers; anything else -> null. Hours are credits:
- * a credit is designated per hour of the activity.
+ * "1.5", "1,5" (a decimal comma, from a semicolon-separated file), " 2 ", "8 hrs", "1.5 credits", the halves
+ * and quarters of a hand-filled sheet ("1 1/2", "3/4", "1½") and a time on a quarter hour ("1:30") -> numbers;
+ * anything else -> null. Hours are credits: a credit is designated per hour of the activity.
  */
 export function creditAmount(written: string): number | null {
   const text = written.trim().replace(creditUnit, '');
   if (decimalAmount.test(text)) return asSpreadsheetShowsIt(text);
   const comma = decimalCommaAmount.exec(text);
   if (comma) return asSpreadsheetShowsIt(`${comma[1]}.${comma[2]}`);
+  const clock = timeWritten(text);
+  if (clock) return Number.isInteger(clock.hours * 4) ? clock.hours : null;
   return fractionOfHours(text);
 }
+
+/**
+ * Hours written as a time, 1:30 for an hour and a half: typed into a cell formatted as a time, which a workbook keeps
+ * as a time of its day 0 (1899-12-30T01:30:00), or written so into a CSV file.
+ */
+function timeWritten(text: string): { hours: number; shown: string } | null {
+  const time = clockTime.exec(text);
+  if (!time) return null;
+  const [, hours, minutes, seconds = '00'] = time;
+  const shown = `${Number(hours)}:${minutes}${seconds === '00' ? '' : `:${seconds}`}`;
+  return { hours: Number(hours) + Number(minutes) / 60 + Number(seconds) / 3600, shown };
+}
+
+const clockTime = /^(?:1899-12-30T)?(\d{1,2}):([0-5]\d)(?::([0-5]\d))?$/;
 
 /**
  * Halves and quarters: the steps credits come in. "11/2" is read as no number at all (eleven halves, or one and a
