@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -554,6 +554,29 @@ describe('reading XLSX', () => {
     });
     const { rows } = await readAll(filePath, { format: 'xlsx' });
     expect(rows).toHaveLength(2000);
+  });
+
+  it('tells how far it has read a sheet by the rows it has handed on, not by the file read ahead of them', async () => {
+    const filePath = await workbookFile('year-end.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Learners');
+      sheet.addRow(['First Name', 'Last Name', 'NPI', 'Credits']);
+      for (let i = 0; i < 20_000; i++) sheet.addRow([`Learner ${i}`, `Family ${i % 997}`, `${1_000_000_000 + i * 7}`, 1.5]);
+    });
+    const fileBytes = (await stat(filePath)).size;
+    let bytesRead = 0;
+    const file = await readTabular(filePath, { format: 'xlsx', columns, onProgress: (bytes) => (bytesRead = bytes) });
+    const shareAt = new Map<number, number>();
+    let rowsRead = 0;
+    for await (const batch of file.batches) {
+      rowsRead += batch.length;
+      for (const quarter of [5_000, 10_000, 15_000]) if (rowsRead >= quarter && !shareAt.has(quarter)) shareAt.set(quarter, bytesRead / fileBytes);
+    }
+    expect(rowsRead).toBe(20_000);
+    // A quarter of the rows is about a quarter of the file, where the progress said nearly all of it.
+    expect(shareAt.get(5_000)).toBeLessThan(0.45);
+    expect(shareAt.get(10_000)).toBeLessThan(0.7);
+    expect(shareAt.get(15_000)).toBeLessThan(0.95);
+    expect(bytesRead / fileBytes).toBeGreaterThan(0.9);
   });
 
   it('refuses a sheet with more rows than allowed', async () => {
