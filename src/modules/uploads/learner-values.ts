@@ -235,7 +235,7 @@ export function birthMonthDay(record: LearnerRecord, dateOrder?: DateOrder | nul
  * A number typed into a cell formatted as a date, which the workbook keeps as that day of January 1900 (3 as
  * 1900-01-03, shown 1/3/1900): the number typed, as a birth month or day is meant.
  */
-function numberTyped(written: string | undefined): string | undefined {
+function numberTyped(written: string): string {
   const day = written && dayOfJanuary1900.exec(written.trim());
   return day ? String(Number(day[1])) : written;
 }
