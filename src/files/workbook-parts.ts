@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { SaxesParser } from 'saxes';
+import type { SaxesTagNS } from 'saxes';
 import type { Problem } from '../http/errors.ts';
 import { HeaderFinder } from './columns.ts';
 import type { ColumnSpec } from './columns.ts';
@@ -10,52 +11,31 @@ import { openZipEntry } from './zip-inspection.ts';
 import type { ZipEntry } from './zip-inspection.ts';
 import { excelWorksheetPart, locateWorkbookParts } from './workbook-relationships.ts';
 import { damagedWorkbook } from './file-errors.ts';
-import { loadExcelJS } from './exceljs.ts';
 import type { Cells, RawRow } from './tabular-rows.ts';
 
-// A workbook's own parts read as exceljs's streaming reader reads them (the sheets in the order of the tabs, shared
-// text, styles, the date system), and a sheet's XML read into rows of cell text.
+// A workbook's own parts read as Excel reads them (the sheets in the order of the tabs, shared text, styles, the date
+// system), and a sheet's XML read into rows of cell text, its cells' values as exceljs's streaming reader gives them.
 
-/** What the workbook reader hands over for each worksheet: the sheet's XML, and what its cells refer to. */
+/** What a worksheet's cells are read with: the sheet's XML, and what its cells refer to. */
 type WorksheetSource = {
-  iterator: AsyncIterable<Buffer | string>;
-  workbook: {
-    sharedStrings?: SharedStrings;
-    properties?: { model?: { date1904?: boolean } };
-  };
+  iterator: AsyncIterable<Buffer>;
+  sharedStrings?: SharedStrings;
   formats: CellFormats;
+  /** The workbook counts its days from 1904. */
+  date1904: boolean;
 };
 
 /** A worksheet as `workbookParts` gives it: with the zip part that holds it, and whether Excel shows it. */
 export type WorkbookSheet = WorksheetSource & { part: string; name: string; hidden: boolean };
 
-/** The parts of exceljs's streaming workbook reader that read the workbook's own parts, and what they keep. */
-type ExcelWorkbookReader = WorksheetSource['workbook'] & {
-  model: { sheets?: { rId: string; name?: string; state?: string }[] };
-  _parseWorkbook(entry: Readable): Promise<void>;
-  _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Iterable<{ eventType: string; value: WorksheetSource }>;
-};
-
 /**
- * The worksheets of a workbook, in the order of its tabs, with what exceljs's streaming reader knows of
- * them once it has read the workbook's own parts (shared strings, styles, the date system, each sheet's name
- * and whether it is hidden), its own code reading those parts. The parts are read straight from the zip entries that
- * `checkZipDirectory` checked: exceljs, reading the zip as one stream, copies each sheet that comes before
- * the shared strings (as in every file Excel writes) to a temporary file and reads it back; here the sheet
- * is read where it lies, and only when its rows are read: a sheet passed over is never unpacked.
+ * The worksheets of a workbook, in the order of its tabs, with what the workbook's own parts say of them (shared
+ * strings, styles, the date system, each sheet's name and whether it is hidden). The parts are read straight from
+ * the zip entries that `checkZipDirectory` checked, each sheet only when its rows are read: a sheet passed over is
+ * never unpacked.
  */
 export async function workbookParts(filePath: string, entries: readonly ZipEntry[], onProgress?: ProgressListener, sharedStringsUpTo = Number.POSITIVE_INFINITY) {
-  const { stream } = await loadExcelJS();
-  const workbook = new stream.xlsx.WorkbookReader(filePath, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    // Styles are read here (`readCellFormats`).
-    styles: 'ignore',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  }) as unknown as ExcelWorkbookReader;
   const open = new Set<Readable>();
-  let formats = new CellFormats([], new Map());
   // The file's bytes up to each part, for the progress: a sheet passed over counts as read.
   let bytesBefore = 0;
   const startOf = (entry: ZipEntry): number => {
@@ -70,42 +50,35 @@ export async function workbookParts(filePath: string, entries: readonly ZipEntry
     return stream;
   };
 
-  /** A sheet as its tab shows it: its name, and whether it is hidden; its place among the tabs, a sheet no tab lists last. */
-  const tabOf = (relationshipId: string | null) => {
-    const tabs = workbook.model?.sheets ?? [];
-    const place = relationshipId === null ? -1 : tabs.findIndex((tab) => tab.rId === relationshipId);
-    return place === -1 ? { place: Number.MAX_SAFE_INTEGER, tab: null } : { place, tab: tabs[place] };
-  };
-
-  /** `tab`: the workbook's entry for the sheet, whose state is "hidden" or "veryHidden" for a sheet Excel does not show. */
-  const sheetOf = (entry: ZipEntry, number: number, tab: { name?: string; state?: string } | null): WorkbookSheet => {
-    const before = startOf(entry);
-    const chunks: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => openEntry(entry, before)[Symbol.asyncIterator]() };
-    const [{ value: reader }] = workbook._parseWorksheet(chunks, String(number));
-    return {
-      iterator: reader.iterator,
-      workbook: reader.workbook,
-      formats,
-      part: entry.name,
-      name: tab?.name ?? `Sheet${number}`,
-      hidden: tab?.state === 'hidden' || tab?.state === 'veryHidden',
-    };
-  };
-
   async function* worksheets(): AsyncGenerator<WorkbookSheet> {
     const located = await locateWorkbookParts(entries, (entry) => openZipEntry(filePath, entry));
-    if (located.workbook) {
-      await workbook._parseWorkbook(openEntry(located.workbook));
-      if (await countsDatesFrom1904(openZipEntry(filePath, located.workbook))) workbook.properties = { model: { ...workbook.properties?.model, date1904: true } };
-    }
-    if (located.sharedStrings) workbook.sharedStrings = await readSharedStrings(openEntry(located.sharedStrings), sharedStringsUpTo);
+    const { tabs, date1904 } = located.workbook ? await readWorkbookPart(openEntry(located.workbook)) : { tabs: [], date1904: false };
+    const sharedStrings = located.sharedStrings ? await readSharedStrings(openEntry(located.sharedStrings), sharedStringsUpTo) : undefined;
     // Styles tell dates from numbers.
-    if (located.styles) formats = await readCellFormats(openEntry(located.styles));
+    const formats = located.styles ? await readCellFormats(openEntry(located.styles)) : new CellFormats([], new Map());
+    /** A sheet's place among the tabs, a sheet no tab lists last. */
+    const placeOf = (relationshipId: string | null) => {
+      const place = relationshipId === null ? -1 : tabs.findIndex((tab) => tab.relationshipId === relationshipId);
+      return place === -1 ? Number.MAX_SAFE_INTEGER : place;
+    };
     // Tabs moved in a spreadsheet program may keep their parts' order (sheet1.xml, sheet2.xml...) in the file.
     const byTab = located.sheets
-      .map(({ entry, relationshipId }, index) => ({ entry, number: Number(excelWorksheetPart.exec(entry.name)?.[1] ?? index + 1), ...tabOf(relationshipId) }))
+      .map(({ entry, relationshipId }, index) => ({ entry, number: Number(excelWorksheetPart.exec(entry.name)?.[1] ?? index + 1), place: placeOf(relationshipId) }))
       .sort((one, other) => one.place - other.place);
-    for (const { entry, number, tab } of byTab) yield sheetOf(entry, number, tab);
+    for (const { entry, number, place } of byTab) {
+      const tab = tabs[place];
+      const before = startOf(entry);
+      yield {
+        iterator: { [Symbol.asyncIterator]: () => openEntry(entry, before)[Symbol.asyncIterator]() },
+        sharedStrings,
+        formats,
+        date1904,
+        part: entry.name,
+        name: tab?.name ?? `Sheet${number}`,
+        // "hidden", or "veryHidden" for a sheet only a macro shows.
+        hidden: tab?.state === 'hidden' || tab?.state === 'veryHidden',
+      };
+    }
   }
 
   return {
@@ -116,26 +89,64 @@ export async function workbookParts(filePath: string, entries: readonly ZipEntry
   };
 }
 
+/** The namespaces of SpreadsheetML (Transitional, Strict), and none, as some writers leave it out. */
+const spreadsheetNamespaces = new Set(['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'http://purl.oclc.org/ooxml/spreadsheetml/main', '']);
+const relationshipNamespaces = new Set(['http://schemas.openxmlformats.org/officeDocument/2006/relationships', 'http://purl.oclc.org/ooxml/officeDocument/relationships']);
+
+/** A sheet's tab: its name, whether it is shown, and the relationship that finds its part. */
+type Tab = { name: string | undefined; state: string | undefined; relationshipId: string | undefined };
+
+/** Far more tabs than any workbook has, so that a part made to list millions cannot fill the memory. */
+const mostTabs = 10_000;
+
 /**
- * Whether the workbook counts its dates from 1904, as Excel for Mac once did and LibreOffice still may:
- * `date1904` is an XML boolean, and LibreOffice writes "true" where exceljs looks for "1" alone; read as
- * counted from 1900, every date would be four years and a day early, birth days a day off.
+ * The tabs of xl/workbook.xml, and whether the workbook counts its dates from 1904, as Excel for Mac once did and
+ * LibreOffice still may: `date1904` is an XML boolean, which LibreOffice writes "true" and Excel "1"; read as counted
+ * from 1900, every date would be four years and a day early, birth days a day off.
  */
-async function countsDatesFrom1904(workbookPart: Readable): Promise<boolean> {
-  const parser = new SaxesParser({ xmlns: false });
+async function readWorkbookPart(part: Readable): Promise<{ tabs: Tab[]; date1904: boolean }> {
+  const tabs: Tab[] = [];
   let date1904: boolean | undefined;
-  parser.on('opentag', (tag) => {
-    if (tag.name === 'workbookPr' || tag.name.endsWith(':workbookPr')) date1904 = ['1', 'true'].includes(String(tag.attributes.date1904 ?? '').trim());
+  await readSpreadsheetPart(part, (node) => {
+    if (node.local === 'workbookPr') date1904 ??= ['1', 'true'].includes((node.attributes.date1904?.value ?? '').trim());
+    if (node.local !== 'sheet') return;
+    if (tabs.length >= mostTabs) throw damagedWorkbook();
+    const relationship = Object.values(node.attributes).find((attribute) => attribute.local === 'id' && relationshipNamespaces.has(attribute.uri));
+    tabs.push({ name: node.attributes.name?.value, state: node.attributes.state?.value, relationshipId: relationship?.value });
   });
+  return { tabs, date1904: date1904 ?? false };
+}
+
+/**
+ * Reads a small part of a workbook (its tabs, its styles) by its SpreadsheetML elements, whatever prefix they are
+ * written with (`<x:sheet>`, as the Open XML SDK's writer writes them): `onOpen` and `onClose` are given those alone.
+ */
+async function readSpreadsheetPart(part: Readable, onOpen: (node: SaxesTagNS) => void, onClose?: (node: SaxesTagNS) => void): Promise<void> {
+  const parser = new SaxesParser({ xmlns: true });
+  let failure: unknown = null;
+  parser.on('error', (error) => {
+    failure ??= error;
+  });
+  const guarded = (handle: (node: SaxesTagNS) => void) => (node: SaxesTagNS) => {
+    if (failure || !spreadsheetNamespaces.has(node.uri)) return;
+    try {
+      handle(node);
+    } catch (error) {
+      failure = error;
+    }
+  };
+  parser.on('opentag', guarded(onOpen));
+  if (onClose) parser.on('closetag', guarded(onClose));
   const decoder = new TextDecoder();
   try {
-    for await (const chunk of workbookPart) {
+    for await (const chunk of part) {
       parser.write(decoder.decode(chunk as Buffer, { stream: true }));
-      if (date1904 !== undefined) return date1904;
+      if (failure) throw failure;
     }
-    return false;
+    parser.write(decoder.decode()).close();
+    if (failure) throw failure;
   } finally {
-    workbookPart.destroy();
+    part.destroy();
   }
 }
 
@@ -145,6 +156,37 @@ const excelColumns = require('exceljs/lib/utils/col-cache.js') as { decodeAddres
 
 /** The cell being read; one object for all of them, as only one is open at a time. */
 type CellDraft = { open: boolean; ref: string | undefined; s: number; t: string | undefined; f: string | null; v: string | null };
+
+/**
+ * The names of the SpreadsheetML elements of a sheet or its shared text without the prefix they may be written with
+ * (`<x:row>`, as the Open XML SDK's writer writes them); an element of another namespace keeps its prefix, and so is
+ * none of them. A prefix is known by its declaration on the part's first element or on the element it names: the
+ * XML parser's own namespace processing would take twice as long to read a sheet.
+ */
+class SpreadsheetNames {
+  /** Each prefix seen, and whether it stands for SpreadsheetML. */
+  private readonly prefixes = new Map<string, boolean>();
+  private first = true;
+
+  of(node: { name: string; attributes: Record<string, unknown> }): string {
+    if (this.first) {
+      this.first = false;
+      for (const [attribute, value] of Object.entries(node.attributes)) {
+        if (attribute.startsWith('xmlns:')) this.prefixes.set(attribute.slice(6), spreadsheetNamespaces.has(String(value)));
+      }
+    }
+    const colon = node.name.indexOf(':');
+    if (colon === -1) return node.name;
+    const prefix = node.name.slice(0, colon);
+    let spreadsheet = this.prefixes.get(prefix);
+    if (spreadsheet === undefined) {
+      const declared = node.attributes[`xmlns:${prefix}`];
+      spreadsheet = declared !== undefined && spreadsheetNamespaces.has(String(declared));
+      this.prefixes.set(prefix, spreadsheet);
+    }
+    return spreadsheet ? node.name.slice(colon + 1) : node.name;
+  }
+}
 
 /** A cell uses shared text past the entries read. */
 export class SharedStringsCutShort extends Error {}
@@ -221,15 +263,17 @@ async function readSharedStrings(entry: AsyncIterable<Buffer>, upTo = Number.POS
   parser.on('error', (error) => {
     failure = error;
   });
+  const names = new SpreadsheetNames();
   parser.on('opentag', (node) => {
-    if (node.name === 'rPh') {
+    const name = names.of(node);
+    if (name === 'rPh') {
       inPhonetic = true;
     } else if (inPhonetic) {
       return;
-    } else if (node.name === 'si') {
+    } else if (name === 'si') {
       runs = [];
       text = null;
-    } else if (node.name === 't') {
+    } else if (name === 't') {
       text = null;
     }
   });
@@ -237,14 +281,15 @@ async function readSharedStrings(entry: AsyncIterable<Buffer>, upTo = Number.POS
     if (!inPhonetic) text = text ? text + value : value;
   });
   parser.on('closetag', (node) => {
-    if (node.name === 'rPh') {
+    const name = names.of(node);
+    if (name === 'rPh') {
       inPhonetic = false;
     } else if (inPhonetic) {
       return;
-    } else if (node.name === 'r') {
+    } else if (name === 'r') {
       runs.push({ text: text === null ? null : excelEscapesDecoded(text) });
       text = null;
-    } else if (node.name === 'si') {
+    } else if (name === 'si') {
       table.add(runs.length > 0 ? { richText: runs } : text === null ? null : excelEscapesDecoded(text));
       runs = [];
       text = null;
@@ -310,9 +355,7 @@ function columnOf(ref: string): number | undefined {
  * a result, is a problem of its row. Yields the rows of each chunk of the sheet's XML together.
  */
 export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): AsyncGenerator<RawRow[], undefined> {
-  const { formats } = sheet;
-  const { sharedStrings, properties } = sheet.workbook;
-  const date1904 = Boolean(properties?.model?.date1904);
+  const { sharedStrings, formats, date1904 } = sheet;
   const parser = new SaxesParser();
   // Where exceljs would fail: XML that is not well-formed and a cell it cannot address stop the chunk
   // before its rows are handed on; a row past the limit stops after the rows before it.
@@ -361,10 +404,11 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
   parser.on('error', (error) => {
     failure = error;
   });
+  const names = new SpreadsheetNames();
   parser.on('opentag', (node) => {
     if (failure || failureAfterRows) return;
     const attributes = node.attributes as Record<string, string>;
-    switch (node.name) {
+    switch (names.of(node)) {
       case 'sheetData':
         inRows = true;
         break;
@@ -425,7 +469,7 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
   });
   parser.on('closetag', (node) => {
     if (failure || failureAfterRows) return;
-    switch (node.name) {
+    switch (names.of(node)) {
       case 'f':
       case 'v':
       case 't':
@@ -497,10 +541,6 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
     if (failureAfterRows) throw failureAfterRows;
   };
   for await (const chunk of sheet.iterator) {
-    if (typeof chunk === 'string') {
-      yield* write(chunk);
-      continue;
-    }
     // In pieces of the size exceljs read a sheet in: the rows of each piece are handed on together.
     for (let at = 0; at < chunk.length; at += sheetPieceBytes) yield* write(decoder.decode(chunk.subarray(at, at + sheetPieceBytes), { stream: true }));
   }
@@ -517,9 +557,6 @@ function dateOfDayCount(days: number, date1904: boolean): Date {
   const daysBefore1970 = date1904 ? 24107 : days >= 1 && days < 61 ? 25568 : 25569;
   return new Date(Math.round((days - daysBefore1970) * 86_400_000));
 }
-
-/** The namespaces of SpreadsheetML (Transitional, Strict), and none, as some writers leave it out. */
-const spreadsheetNamespaces = new Set(['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'http://purl.oclc.org/ooxml/spreadsheetml/main', '']);
 
 /** The number format of each cell style of a workbook: whether a style shows its cells' numbers as dates. */
 class CellFormats {
@@ -559,31 +596,21 @@ const builtInDateFormats = new Set([
  * license number shown as MD60023456 by `\M\D00000000` would be a date shown by "MD".
  */
 async function readCellFormats(part: Readable): Promise<CellFormats> {
-  const parser = new SaxesParser({ xmlns: true });
   const formatOfStyle: number[] = [];
   const codes = new Map<number, string>();
   let inside: 'numFmts' | 'cellXfs' | null = null;
-  let failure: Error | null = null;
-  parser.on('error', (error) => {
-    failure = error;
-  });
-  parser.on('opentag', (node) => {
-    if (!spreadsheetNamespaces.has(node.uri)) return;
-    const attribute = (name: string) => (node.attributes as Record<string, { value: string }>)[name]?.value;
-    if (node.local === 'numFmts' || node.local === 'cellXfs') inside = node.local;
-    else if (inside === 'numFmts' && node.local === 'numFmt') codes.set(Number(attribute('numFmtId')), attribute('formatCode') ?? '');
-    else if (inside === 'cellXfs' && node.local === 'xf') formatOfStyle.push(Number(attribute('numFmtId') ?? 0));
-  });
-  parser.on('closetag', (node) => {
-    if (node.local === inside && spreadsheetNamespaces.has(node.uri)) inside = null;
-  });
-  const decoder = new TextDecoder();
-  for await (const chunk of part) {
-    parser.write(decoder.decode(chunk as Buffer, { stream: true }));
-    if (failure) throw failure;
-  }
-  parser.write(decoder.decode()).close();
-  if (failure) throw failure;
+  await readSpreadsheetPart(
+    part,
+    (node) => {
+      const { numFmtId, formatCode } = node.attributes;
+      if (node.local === 'numFmts' || node.local === 'cellXfs') inside = node.local;
+      else if (inside === 'numFmts' && node.local === 'numFmt') codes.set(Number(numFmtId?.value), formatCode?.value ?? '');
+      else if (inside === 'cellXfs' && node.local === 'xf') formatOfStyle.push(Number(numFmtId?.value ?? 0));
+    },
+    (node) => {
+      if (node.local === inside) inside = null;
+    },
+  );
   return new CellFormats(formatOfStyle, codes);
 }
 

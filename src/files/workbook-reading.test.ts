@@ -277,6 +277,33 @@ describe('the cells of a workbook', () => {
     expect(rows.map((row) => [row.rowNumber, row.record.firstName, row.record.lastName])).toEqual([[2, 'Ann', 'Lee']]);
   });
 
+  it.each(readings)('reads a workbook whose parts write their elements with a prefix, as the Open XML SDK writer does (%o)', async (options) => {
+    const prefixed = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const relations = 'xmlns:rel="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+    const cell = (ref: string, index: number) => `<x:c r="${ref}" t="s"><x:v>${index}</x:v></x:c>`;
+    const sheet = (first: number) =>
+      `<x:worksheet ${prefixed}><x:sheetData><x:row r="1">${cell('A1', 0)}${cell('B1', 1)}${cell('C1', 2)}</x:row>` +
+      `<x:row r="2">${cell('A2', first)}${cell('B2', 5)}<x:c r="C2" s="1"><x:v>46346</x:v></x:c></x:row></x:sheetData></x:worksheet>`;
+    const texts = ['First name', 'Last name', 'Completion date', 'Hidden', 'Ann', 'Lee'];
+    const workbook = zipFile([
+      {
+        name: 'xl/workbook.xml',
+        content: `<x:workbook ${prefixed} ${relations}><x:sheets><x:sheet name="Old" sheetId="1" state="hidden" rel:id="rId1"/><x:sheet name="Learners" sheetId="2" rel:id="rId2"/></x:sheets></x:workbook>`,
+      },
+      {
+        name: 'xl/_rels/workbook.xml.rels',
+        content: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${[1, 2].map((number) => `<Relationship Id="rId${number}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${number}.xml"/>`).join('')}</Relationships>`,
+      },
+      { name: 'xl/sharedStrings.xml', content: `<x:sst ${prefixed}>${texts.map((text) => `<x:si><x:t>${text}</x:t></x:si>`).join('')}</x:sst>` },
+      { name: 'xl/styles.xml', content: `<x:styleSheet ${prefixed}><x:cellXfs count="2"><x:xf numFmtId="0"/><x:xf numFmtId="14" applyNumberFormat="1"/></x:cellXfs></x:styleSheet>` },
+      { name: 'xl/worksheets/sheet1.xml', content: sheet(3) },
+      { name: 'xl/worksheets/sheet2.xml', content: sheet(4) },
+    ]);
+    const { file, rows } = await readAll(await saved('prefixed.xlsx', workbook), options);
+    expect(file.header).toMatchObject({ ok: true, sheetName: 'Learners' });
+    expect(rows.map((row) => row.record)).toEqual([{ firstName: 'Ann', lastName: 'Lee', completionDate: '2026-11-20', credits: '', consent: '' }]);
+  });
+
   it.each(readings)('finds a sheet whose part is named with a space or an accent, which its relationship escapes (%o)', async (options) => {
     const workbook = zipFile([
       {
