@@ -486,16 +486,17 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
           failureAfterRows = new Error('A row closes that never opened');
           break;
         }
-        count += 1;
-        // Header rows and blank rows count too: a sheet past the limit is refused, whatever it holds.
-        if (count > limits.maxRows + HeaderFinder.rowsToSearch) {
-          failureAfterRows = tooManyRows(limits.maxRows);
-          break;
-        }
         // As exceljs's row values: up to the last column that holds a value.
         const { values } = row;
         let width = values.length;
         while (width > 1 && values[width - 1] === undefined) width -= 1;
+        // Every row with a value counts, header rows too: a sheet past the limit is refused, whatever it holds. A row
+        // with none is no row of the file, though formatting a whole column writes one down to the sheet's last.
+        if (width > 1) count += 1;
+        if (count > limits.maxRows + HeaderFinder.rowsToSearch) {
+          failureAfterRows = tooManyRows(limits.maxRows);
+          break;
+        }
         const cells: Cells = new Array<string>(Math.max(0, width - 1));
         const problems: Problem[] = [];
         for (let column = 1; column < width; column++) {

@@ -179,6 +179,14 @@ describe('which sheet of a workbook is read', () => {
     expect(error).toMatchObject({ code: 'file_limit_rows' });
   });
 
+  it('holds to the row limit the rows with a value, not the rows formatted down to the end of the sheet', async () => {
+    const formattedRows = Array.from({ length: 50 }, (_, index) => `<row r="${index + 4}" s="1" customFormat="1"><c r="A${index + 4}" s="1"/><c r="C${index + 4}" s="1"/></row>`);
+    const sheet = `<worksheet ${main}><sheetData><row r="1">${inlineCell('A1', 'First name')}${inlineCell('B1', 'Last name')}</row>${[2, 3].map((row) => `<row r="${row}">${inlineCell(`A${row}`, `Ann ${row}`)}${inlineCell(`B${row}`, 'Lee')}</row>`).join('')}${formattedRows.join('')}</sheetData></worksheet>`;
+    const filePath = await saved('formatted-down.xlsx', zipFile([{ name: 'xl/worksheets/sheet1.xml', content: sheet }]));
+    const { rows } = await readAll(filePath, { limits: { maxRows: 2 } });
+    expect(rows.map((row) => row.record.firstName)).toEqual(['Ann 2', 'Ann 3']);
+  });
+
   it.each(readings)('reads each sheet under its own header, whatever columns the other sheets have (%o)', async (options) => {
     const filePath = await saved('months-other-columns.xlsx', (workbook) => {
       const january = workbook.addWorksheet('January');
