@@ -156,7 +156,12 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(imported.stdout).toContain('  1 row (row 3 of sheet "October"): Birth month 13 is not a month');
     expect(imported.stdout).toContain('Headings read (the header is row 1 of sheet "November"): "Surname" as Last name; "CME credits" as AMA PRA Category 1 credits.');
     const lines = fs.readFileSync(receipt, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines.map((line) => line.split(',').slice(0, 4).join(','))).toEqual(['Sheet,Row,Reference,Status', 'October,2,,pending', 'October,3,,rejected', 'November,2,,pending']);
+    expect(lines.map((line) => line.split(',').slice(0, 7).join(','))).toEqual([
+      'Sheet,Row,Reference,Learner,Activity,Completion date,Status',
+      `October,2,,PatZ7001 Quinn,CLI-1,${addDays(today, -2)},pending`,
+      `October,3,,PatZ7002 Quinn,CLI-1,${addDays(today, -2)},rejected`,
+      `November,2,,PatZ7003 Quinn,CLI-1,${addDays(today, -2)},pending`,
+    ]);
   });
 
   it('shows, stops and withdraws an upload by its id', () => {

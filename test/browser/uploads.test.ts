@@ -130,14 +130,16 @@ describe('uploading a learner file in the web app', () => {
         await expect.poll(() => receipt.getByRole('row').count()).toBe(2);
         await receipt.getByText('REG-3').waitFor();
         await page.getByText('Rows with the problem of row 4:').waitFor();
+        // Each line names its learner, with the activity and the date as the row gave them.
+        await receipt.getByRole('cell', { name: /^Sam Tate.*last week$/ }).waitFor();
 
         const download = await page.getByRole('link', { name: 'CSV', exact: true }).getAttribute('href');
         const csv = await (await page.request.get(download!)).text();
         expect(csv.replace(/^\uFEFF/, '').split('\r\n').slice(0, 4)).toEqual([
-          'Row,Reference,Status,Duplicate,Late,Report ID,Problems,Problem codes',
-          expect.stringMatching(/^2,REG-1,pending,/),
-          expect.stringMatching(/^3,REG-2,pending,/),
-          expect.stringMatching(/^4,REG-3,rejected,,,.*Completion date/),
+          'Row,Reference,Learner,Activity,Completion date,Status,Duplicate,Late,Report ID,Problems,Problem codes',
+          expect.stringMatching(new RegExp(`^2,REG-1,Pat Quinn,[^,]+,${addDays(today, -2)},pending,`)),
+          expect.stringMatching(new RegExp(`^3,REG-2,Robin Stone,[^,]+,${addDays(today, -40)},pending,`)),
+          expect.stringMatching(/^4,REG-3,Sam Tate,[^,]+,last week,rejected,,,.*Completion date/),
         ]);
 
         // The rejected row's report shows the row as the file gave it, the date that could not be read too.

@@ -404,18 +404,47 @@ function receiptLinePage(executor: Executor, uploadId: string, providerOrgId: st
     .limit(page.limit);
 }
 
-/** The receipt lines after `afterRow`, in row order; `status` narrows to one outcome, `problem` to one kind of problem. */
-export function receiptLines(
+/** Whom, for which activity and on which date a receipt line is, as its row gave them: what tells the lines apart to the sender. */
+export type LineLearner = { learner: string | null; activity: string | null; completion_date: string | null };
+
+/**
+ * The receipt lines after `afterRow`, in row order; `status` narrows to one outcome, `problem` to one kind of problem.
+ * Each has its learner, activity and completion date: its report's (for a repeat, the report on file), or, for a
+ * rejected row, what it was sent with. Looked up by the page's report ids, as `rejectedLinesWithValues` does.
+ */
+export async function receiptLines(
   executor: Executor,
   uploadId: string,
   providerOrgId: string,
   filter: { afterRow: number; limit: number; status?: ReceiptStatus; duplicate?: boolean; problem?: { code: string; field?: string } },
-) {
-  let query = receiptLinePage(executor, uploadId, providerOrgId, filter).select(receiptLineColumns);
+): Promise<(ReceiptLineRow & LineLearner)[]> {
+  let query = receiptLinePage(executor, uploadId, providerOrgId, filter).select([...receiptLineColumns, 'sent_values']);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.duplicate !== undefined) query = query.where('duplicate', '=', filter.duplicate);
   if (filter.problem) query = query.where(hasProblemOfKind(filter.problem));
-  return query.execute();
+  const lines = await query.execute();
+  const reportIds = [...new Set(lines.flatMap((line) => (line.report_id ? [line.report_id] : [])))];
+  const reports =
+    reportIds.length === 0
+      ? []
+      : await executor
+          .selectFrom('learner_reports')
+          .leftJoin('activities', 'activities.id', 'learner_reports.activity_id')
+          .select(['learner_reports.id', 'learner_reports.first_name', 'learner_reports.last_name', 'learner_reports.completion_date', 'activities.provider_activity_id'])
+          .where('learner_reports.id', 'in', reportIds)
+          .where('learner_reports.provider_org_id', '=', providerOrgId)
+          .execute();
+  const reportById = new Map(reports.map((report) => [report.id, report]));
+  return lines.map(({ sent_values: sent, ...line }) => {
+    const report = line.report_id ? reportById.get(line.report_id) : undefined;
+    const names = [report?.first_name ?? sent?.firstName, report?.last_name ?? sent?.lastName].filter(Boolean);
+    return {
+      ...line,
+      learner: names.length > 0 ? names.join(' ') : null,
+      activity: report?.provider_activity_id ?? sent?.activityId ?? null,
+      completion_date: report?.completion_date ?? sent?.completionDate ?? null,
+    };
+  });
 }
 
 /**

@@ -34,7 +34,7 @@ import { discardFile, keepFile, receiveToDisk, storedFilePath, uploadsDirectory 
 import { notifyUploadQueued, uploadLimits } from './upload-worker.ts';
 import { secondsLeftAt } from './run-pace.ts';
 import * as repository from './uploads.repository.ts';
-import type { ReceiptLineRow, UploadRow } from './uploads.repository.ts';
+import type { LineLearner, ReceiptLineRow, UploadRow } from './uploads.repository.ts';
 import type { ReceiptLinesQuery, ReceiptLineView, UploadView, WithdrawalPreview } from './uploads.schemas.ts';
 import { count, minuteUtc, rowCounts, withdrawalLine } from './upload-lines.ts';
 import type { UploadFormat, UploadWithdrawal } from './uploads.tables.ts';
@@ -579,10 +579,13 @@ function withdrawalView({ requestedAt, at, by, reason, reports, toDelete, kept, 
 
 type EarlierUpload = NonNullable<ReceiptLineView['earlierUpload']>;
 
-function toReceiptLineView(row: ReceiptLineRow, sheets: readonly SheetRead[] | null, earlierUpload: EarlierUpload | null): ReceiptLineView {
+function toReceiptLineView(row: ReceiptLineRow & LineLearner, sheets: readonly SheetRead[] | null, earlierUpload: EarlierUpload | null): ReceiptLineView {
   return {
     ...sheetRowAt(row.row_number, sheets),
     reference: row.reference,
+    learner: row.learner,
+    activity: row.activity,
+    completionDate: row.completion_date,
     status: row.status,
     duplicate: row.duplicate,
     late: row.late,
@@ -595,10 +598,13 @@ function toReceiptLineView(row: ReceiptLineRow, sheets: readonly SheetRead[] | n
 const yes = (value: boolean) => (value ? 'yes' : '');
 
 /** The receipt's columns; the row's sheet first, for a workbook whose rows were read from several. */
-const receiptColumns = (sheets: readonly SheetRead[] | null): OutputColumn<ReceiptLineRow>[] => [
+const receiptColumns = (sheets: readonly SheetRead[] | null): OutputColumn<ReceiptLineRow & LineLearner>[] => [
   ...(sheets ? [{ header: 'Sheet', value: (row: ReceiptLineRow) => sheetRowAt(row.row_number, sheets).sheet, width: 16, text: true }] : []),
   { header: 'Row', value: (row) => sheetRowAt(row.row_number, sheets).rowNumber, width: 8 },
   { header: 'Reference', value: (row) => row.reference, width: 18, text: true },
+  { header: 'Learner', value: (row) => row.learner, width: 24, text: true },
+  { header: 'Activity', value: (row) => row.activity, width: 16, text: true },
+  { header: 'Completion date', value: (row) => row.completion_date, width: 14, text: true },
   { header: 'Status', value: (row) => row.status, width: 10 },
   { header: 'Duplicate', value: (row) => yes(row.duplicate), width: 10 },
   { header: 'Late', value: (row) => yes(row.late), width: 6 },

@@ -44,6 +44,9 @@ type Upload = {
 type Line = {
   rowNumber: number;
   reference: string | null;
+  learner: string | null;
+  activity: string | null;
+  completionDate: string | null;
   status: string;
   duplicate: boolean;
   reportId: string | null;
@@ -954,16 +957,30 @@ describe('batch uploads of learner files', () => {
     expect(line.problems[0]).toMatchObject({ code: 'delete_not_in_upload', message: expect.stringContaining('POST /api/v1/learner-reports') });
   });
 
-  it('writes receipts as CSV and XLSX, with formulas neutralised', async () => {
-    const response = await upload(machine, csv([row(doctors.finn, { Reference: '=HYPERLINK("http://evil.example")', 'License number': 'Q1' })]));
+  it('writes receipts as CSV and XLSX, each line naming its learner, activity and date, with formulas neutralised', async () => {
+    const response = await upload(
+      machine,
+      csv([
+        row(doctors.finn, { Reference: '=HYPERLINK("http://evil.example")', 'License number': 'Q1' }),
+        // Rejected: its activity is named by the row as it wrote it, and its name as the row gave it.
+        row(doctors.gus, { Reference: 'typo', 'Activity ID': 'GR-UPP', 'First name': '=Gus' }),
+      ]),
+    );
     const id = response.json().id;
     await finished(machine, id);
     const receiptCsv = await machine.get(`/api/v1/uploads/${id}/receipt?format=csv`);
     expect(receiptCsv.statusCode).toBe(200);
     expect(receiptCsv.headers['content-type']).toContain('text/csv');
-    const [head, first] = receiptCsv.body.replace(/^\uFEFF/, '').split('\r\n');
-    expect(head).toBe('Row,Reference,Status,Duplicate,Late,Report ID,Problems,Problem codes');
-    expect(first).toMatch(/^2,"'=HYPERLINK\(""http:\/\/evil.example""\)",pending,/);
+    const [head, first, second] = receiptCsv.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(head).toBe('Row,Reference,Learner,Activity,Completion date,Status,Duplicate,Late,Report ID,Problems,Problem codes');
+    expect(first).toMatch(new RegExp(`^2,"'=HYPERLINK\\(""http://evil.example""\\)",Finn Gray,GR-UP,${completed},pending,`));
+    expect(second).toMatch(new RegExp(`^3,typo,'=Gus Hale,GR-UPP,${completed},rejected,`));
+    // The same on the receipt's page, and for a row repeating a report on file, that report's learner.
+    const again = await upload(machine, csv([row(doctors.finn, { Reference: 'again', 'License number': 'Q1' })]));
+    await finished(machine, again.json().id);
+    expect((await lines(machine, again.json().id)).map(({ learner, activity, completionDate, duplicate }) => ({ learner, activity, completionDate, duplicate }))).toEqual([
+      { learner: 'Finn Gray', activity: 'GR-UP', completionDate: completed, duplicate: true },
+    ]);
 
     const receiptXlsx = await machine.request({ method: 'GET', url: `/api/v1/uploads/${id}/receipt?format=xlsx` });
     expect(receiptXlsx.statusCode).toBe(200);
@@ -972,7 +989,8 @@ describe('batch uploads of learner files', () => {
     // A workbook keeps the value as sent, in a text cell Excel does not run (quotePrefix, tested with the writer).
     expect(workbook.getWorksheet('Receipt')?.getCell('B2').value).toBe('=HYPERLINK("http://evil.example")');
     const summary = workbook.getWorksheet('Summary')!.getColumn(1).values.map(String);
-    expect(summary).toContain('Rows: 1 (accepted 0, pending 1, rejected 0, duplicates 0)');
+    expect(workbook.getWorksheet('Receipt')?.getCell('C3').value).toBe('=Gus Hale');
+    expect(summary).toContain('Rows: 2 (accepted 0, pending 1, rejected 1, duplicates 0)');
     expect(summary).toContainEqual(expect.stringMatching(/^Uploaded \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC by /));
   });
 

@@ -53,10 +53,24 @@ function ProblemOfLine({ line, problem }: { line: ReceiptLine; problem: Problem 
   return problem.code === 'already_on_file' && line.earlierUpload ? <RepeatOfEarlierUpload line={line} earlier={line.earlierUpload} /> : <>{problem.message}</>;
 }
 
+/** Whom a line is of, and the activity and date under it, as the row gave them: what tells the lines apart. */
+function LineLearner({ line }: { line: ReceiptLine }) {
+  // A rejected row's date may be as it was written ("11/31/2026"), which is shown so, not read again here.
+  const date = line.completionDate && /^\d{4}-\d{2}-\d{2}$/.test(line.completionDate) ? formatDate(line.completionDate) : line.completionDate;
+  const activityAndDate = [line.activity, date].filter(Boolean).join(' · ');
+  return (
+    <>
+      {line.learner ?? '—'}
+      {activityAndDate ? <div className="muted">{activityAndDate}</div> : null}
+    </>
+  );
+}
+
 /** The receipt's columns; the row's sheet first, for a workbook whose rows were read from several. */
 const receiptColumns = (severalSheets: boolean): Column<ReceiptLine>[] => [
   ...(severalSheets ? [{ header: 'Sheet', rowHeader: true, render: (line: ReceiptLine) => line.sheet }] : []),
   { header: 'Row', align: 'end', rowHeader: !severalSheets, render: (line) => line.rowNumber },
+  { header: 'Learner', render: (line) => <LineLearner line={line} /> },
   { header: 'Reference', render: (line) => line.reference ?? '—' },
   {
     header: 'Result',

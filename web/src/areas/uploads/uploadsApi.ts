@@ -85,6 +85,10 @@ export type ReceiptLine = {
   /** The row's sheet, in a workbook whose rows were read from several. */
   sheet: string | null;
   reference: string | null;
+  /** The learner's name, your ID of the activity and the completion date, as the row gave them. */
+  learner: string | null;
+  activity: string | null;
+  completionDate: string | null;
   status: 'accepted' | 'pending' | 'rejected';
   duplicate: boolean;
   late: boolean;
