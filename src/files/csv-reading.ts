@@ -100,23 +100,26 @@ function excelSeparatorLine(sample: string): CsvDelimiter | null {
 }
 
 /**
- * Picks the separator that splits the first lines most consistently: the header line must contain it,
- * and lines that contain it should agree on how many times. Quoted text is ignored.
+ * Picks the separator that splits the first lines most consistently: from a line it splits (the header, or a title
+ * above it that holds one too), the most lines that it splits as many times. A title without separators, or with commas
+ * in a file of tabs ("Course completions, generated Dec 1, 2026"), says nothing of the rows below it. Quoted text is
+ * ignored.
  */
 export function sniffDelimiter(sample: string): CsvDelimiter {
   const candidates: CsvDelimiter[] = [',', ';', '\t', '|'];
   const lines = splitLinesOutsideQuotes(sample).filter((line) => line.trim() !== '').slice(0, 10);
-  if (lines.length === 0) return ',';
   let best: CsvDelimiter = ',';
   let bestScore = 0;
   for (const candidate of candidates) {
     const counts = lines.map((line) => countOutsideQuotes(line, candidate));
-    if (counts[0] === 0) continue;
-    const agreeing = counts.filter((count) => count === counts[0]).length;
-    const score = agreeing * 1000 + counts[0];
-    if (score > bestScore) {
-      best = candidate;
-      bestScore = score;
+    for (let from = 0; from < counts.length; from++) {
+      if (counts[from] === 0) continue;
+      const agreeing = counts.slice(from).filter((count) => count === counts[from]).length;
+      const score = agreeing * 1000 + counts[from];
+      if (score > bestScore) {
+        best = candidate;
+        bestScore = score;
+      }
     }
   }
   return best;

@@ -87,6 +87,21 @@ describe('reading CSV', () => {
     expect(declared.rows[0]).toMatchObject({ rowNumber: 3, record: { firstName: 'Ann', lastName: 'Lee,Jr' } });
   });
 
+  it('finds the separator of the header and rows under a title line that has none, or has commas between tabs', async () => {
+    const semicolons = await readAll(await fileWith('titled-semicolons.csv', 'Attendance report\r\nFirst Name;Last Name;Credits\r\nAnn;Lee;1,5\r\nBo;Ek;2\r\n'));
+    expect(semicolons.file.delimiter).toBe(';');
+    expect(semicolons.rows.map((row) => [row.rowNumber, row.record.firstName, row.record.credits])).toEqual([
+      [3, 'Ann', '1,5'],
+      [4, 'Bo', '2'],
+    ]);
+    const tabs = await readAll(await fileWith('titled-tabs.txt', 'Course completions, generated Dec 1, 2026\n\nFirst Name\tLast Name\tCredits\nAnn\tLee, Jr\t1.5\nBo\tEk\t2\n'));
+    expect(tabs.file.delimiter).toBe('\t');
+    expect(tabs.rows.map((row) => [row.rowNumber, row.record.lastName])).toEqual([
+      [4, 'Lee, Jr'],
+      [5, 'Ek'],
+    ]);
+  });
+
   it('keeps quoted separators, quotes and line breaks inside values', async () => {
     const csv = 'First Name,Last Name,Credits\n"Mary, Jr","O""Brien\nSmith",1\nBob,Ray,2\n';
     const { rows } = await readAll(await fileWith('quoted.csv', csv));
