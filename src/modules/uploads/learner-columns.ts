@@ -445,3 +445,6 @@ export function learnerOutputColumns<T>(valueOf: (row: T, name: string) => strin
     prompt: column.help,
   }));
 }
+
+/** Headings of the receipt's own columns, which no learner file has: a receipt sent back as one is told by them. */
+export const RECEIPT_OWN_HEADINGS = { reportId: 'Report ID', problemCodes: 'Problem codes' } as const;

@@ -1,5 +1,5 @@
 import { validate as isId } from 'uuid';
-import { headerRowProblems } from '../../files/columns.ts';
+import { headerRowProblems, normalizeHeading } from '../../files/columns.ts';
 import type { ColumnSpec, TabularHeader } from '../../files/columns.ts';
 import type { FileLimits, ProgressListener } from '../../files/limits.ts';
 import { fileNotices, hiddenSheetNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
@@ -21,6 +21,7 @@ import {
   halfIdentifierNotices,
   howToGiveUploadConsent,
   learnerHeaderProblems,
+  RECEIPT_OWN_HEADINGS,
   referenceKept,
   standInReadAs,
   takesCreditsFromActivity,
@@ -365,10 +366,25 @@ async function readLearnerTable(
 
 /** Refuses a header without what every learner row needs: a birth month and day, an identifier, consent. */
 function checkLearnerHeader(header: TabularHeader, defaults: FileDefaults): void {
+  if (isReceiptHeader(header)) throw receiptSentBack(header);
   const headerProblems = headerRowProblems(header);
   const lacking = learnerHeaderProblems(columnsOf(header), defaults);
   if (!header.ok || lacking.some((problem) => problem.code !== 'consent_required')) throw new LearnerFileHeaderError([...headerProblems, ...lacking], header);
   if (lacking.length > 0) throw new UploadConsentRequiredError(lacking[0].message);
+}
+
+/** A receipt of the hub's, sent back where its rows to fix were meant, as the two are downloaded side by side. */
+function isReceiptHeader(header: TabularHeader): boolean {
+  const headings = new Set(header.columns.map((column) => normalizeHeading(column.heading)));
+  return Object.values(RECEIPT_OWN_HEADINGS).every((heading) => headings.has(normalizeHeading(heading)));
+}
+
+function receiptSentBack(header: TabularHeader): AppError {
+  return new AppError(
+    422,
+    'file_is_a_receipt',
+    `This is the hub's receipt of an upload (row ${header.rowNumber}${header.sheetName ? ` of sheet "${header.sheetName}"` : ''} has its columns ${RECEIPT_OWN_HEADINGS.reportId} and ${RECEIPT_OWN_HEADINGS.problemCodes}), not a file of learners: it says what became of each row sent. To send the rejected rows again, download the rows to fix from that upload's page, correct them there and upload that file.`,
+  );
 }
 
 /**

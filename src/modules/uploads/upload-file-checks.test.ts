@@ -65,6 +65,23 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(response.json().problems).toHaveLength(1);
     });
 
+    it("says a receipt sent back is the hub's receipt, and where the rows to fix are, in either format", async () => {
+      const { id } = await takenIn(
+        `Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent\nR1,${activityId},${completed},Maria,Lopez,13,14,CA,A12345,1,Written\n`,
+      );
+      for (const format of ['csv', 'xlsx'] as const) {
+        const receipt = await coordinator.request({ method: 'GET', url: `/api/v1/uploads/${id}/receipt?format=${format}` });
+        expect(receipt.statusCode).toBe(200);
+        const contentType = format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+        const sentBack = await upload(receipt.rawPayload, '?consent=written', contentType);
+        expect(sentBack.statusCode, format).toBe(422);
+        expect(sentBack.json(), format).toMatchObject({
+          code: 'file_is_a_receipt',
+          detail: expect.stringMatching(/^This is the hub's receipt of an upload \(row 1( of sheet "Receipt")? has its columns Report ID and Problem codes\), not a file of learners: .* download the rows to fix from that upload's page/),
+        });
+      }
+    });
+
     it('asks whether a misspelt heading is the column it resembles, rather than only saying that column is missing', async () => {
       const misspelt = await upload(
         `Activity ID,Completion date,Frist name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent\n${activityId},${completed},Maria,Lopez,3,14,CA,A12345,1,Written\n`,

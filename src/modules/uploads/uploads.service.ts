@@ -18,7 +18,7 @@ import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../h
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';
-import { creditsFromActivityNotice } from './learner-columns.ts';
+import { creditsFromActivityNotice, RECEIPT_OWN_HEADINGS } from './learner-columns.ts';
 import { rowsNotKeptCodes } from './learner-file.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
 import { askedAtOnce, consentLeftUnstated, DateOrderSeen, openLearnerRows } from './learner-rows.ts';
@@ -608,9 +608,9 @@ const receiptColumns = (sheets: readonly SheetRead[] | null): OutputColumn<Recei
   { header: 'Status', value: (row) => row.status, width: 10 },
   { header: 'Duplicate', value: (row) => yes(row.duplicate), width: 10 },
   { header: 'Late', value: (row) => yes(row.late), width: 6 },
-  { header: 'Report ID', value: (row) => row.report_id, width: 38 },
+  { header: RECEIPT_OWN_HEADINGS.reportId, value: (row) => row.report_id, width: 38 },
   { header: 'Problems', value: (row) => (row.problems ?? []).map((problem) => problem.message).join(' | '), width: 100 },
-  { header: 'Problem codes', value: (row) => (row.problems ?? []).map((problem) => problem.code).join(' '), width: 30 },
+  { header: RECEIPT_OWN_HEADINGS.problemCodes, value: (row) => (row.problems ?? []).map((problem) => problem.code).join(' '), width: 30 },
 ];
 
 function summaryLines(upload: UploadView): string[] {

@@ -1335,7 +1335,8 @@ describe('batch uploads of learner files', () => {
     expect(gone.json().detail).toContain(`${days} days after the upload is done`);
     const kept = await t.db.selectFrom('upload_rows').select('sent_values').where('upload_id', '=', done.id).execute();
     expect(kept).toEqual([{ sent_values: null }]);
-    expect((await coordinator.get(`/api/v1/uploads/${done.id}/receipt`)).body).toContain('kept,rejected');
+    // The receipt still names the row's learner, from its rejected report, which is kept.
+    expect((await coordinator.get(`/api/v1/uploads/${done.id}/receipt`)).body).toContain(`kept,${doctors.ann.first} ${doctors.ann.last},GR-UP,${completed},rejected`);
     const audit = await t.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'upload.file.remove').execute();
     expect(audit.map((entry) => entry.entity_id)).toEqual([done.id]);
   });
