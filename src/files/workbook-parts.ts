@@ -395,9 +395,14 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
         return Number.parseInt(text, 10) !== 0;
       case 'd':
         return isoCellDate(xmlDecode(text));
-      default:
+      default: {
         // A cell of no style of its own (or style 0) takes its row's.
-        return formats.showDates(draft.s || rowStyle) ? dateOfDayCount(Number.parseFloat(text), date1904) : Number.parseFloat(text);
+        const shown = formats.of(draft.s || rowStyle);
+        const number = Number.parseFloat(text);
+        if (shown === 'date') return dateOfDayCount(number, date1904);
+        // A whole number as its format shows it, an identifier's zeros and letters with it: MD60012345, not 60012345.
+        return shown && Number.isSafeInteger(number) && number >= 0 ? `${shown.before}${String(number).padStart(shown.digits, '0')}${shown.after}` : number;
+      }
     }
   };
 
@@ -559,11 +564,14 @@ function dateOfDayCount(days: number, date1904: boolean): Date {
   return new Date(Math.round((days - daysBefore1970) * 86_400_000));
 }
 
-/** The number format of each cell style of a workbook: whether a style shows its cells' numbers as dates. */
+/** How a cell style shows a number: as a date (or a time), as a whole number among text and zeros of its own, or as it is. */
+type NumberShown = 'date' | WholeNumberShown | null;
+
+/** The number format of each cell style of a workbook: how a style shows its cells' numbers. */
 class CellFormats {
   private readonly formatOfStyle: readonly number[];
   private readonly codes: ReadonlyMap<number, string>;
-  private readonly dates = new Map<number, boolean>();
+  private readonly shown = new Map<number, NumberShown>();
 
   /** `formatOfStyle`: the number format id of each cell style (cellXfs); `codes`: the formats the workbook writes out. */
   constructor(formatOfStyle: readonly number[], codes: ReadonlyMap<number, string>) {
@@ -571,17 +579,39 @@ class CellFormats {
     this.codes = codes;
   }
 
-  showDates(style: number): boolean {
-    let dates = this.dates.get(style);
-    if (dates === undefined) {
+  of(style: number): NumberShown {
+    let shown = this.shown.get(style);
+    if (shown === undefined) {
       const id = this.formatOfStyle[style];
       const code = id === undefined ? undefined : this.codes.get(id);
-      dates = code === undefined ? id !== undefined && builtInDateFormats.has(id) : showsDate(code);
-      this.dates.set(style, dates);
+      if (code === undefined) shown = id !== undefined && builtInDateFormats.has(id) ? 'date' : null;
+      else shown = showsDate(code) ? 'date' : wholeNumberShown(code);
+      this.shown.set(style, shown);
     }
-    return dates;
+    return shown;
   }
 }
+
+type WholeNumberShown = { before: string; digits: number; after: string };
+
+/**
+ * A format that shows a whole number as an identifier is written: with zeros before it, text of its own beside it, or
+ * both (`0000000`: 0012345; `"MD"00000000` or `\M\D00000000`: MD60012345). Text with a space in it is a unit (`0" h"`),
+ * which the columns read themselves; any other format is none.
+ */
+function wholeNumberShown(format: string): WholeNumberShown | null {
+  const written = zerosAmongText.exec(format);
+  if (!written) return null;
+  const [, before, zeros, after] = written;
+  const text = (part: string) => part.replace(quotedOrEscaped, (literal) => (literal.startsWith('"') ? literal.slice(1, -1) : literal.slice(1)));
+  const shown = { before: text(before), digits: zeros.length, after: text(after) };
+  if (/\s/.test(shown.before + shown.after) || (shown.digits === 1 && !shown.before && !shown.after)) return null;
+  return shown;
+}
+
+/** The first section of a format (that of numbers above zero), a colour or locale before it: text, zeros, text. */
+const zerosAmongText = /^(?:\[[^\]<>=]*\])*((?:"[^"]*"|\\.)*)(0+)((?:"[^"]*"|\\.)*)(?:;|$)/s;
+const quotedOrEscaped = /"[^"]*"|\\./gs;
 
 /**
  * The formats Excel has without writing them out (ECMA-376, 18.8.30) that show dates and times: those of every locale

@@ -462,7 +462,7 @@ describe('the cells of a workbook', () => {
     }
   });
 
-  it('reads a number whose format shows letters in quotes or after a backslash as the number, and one formatted as a date or time as a date', async () => {
+  it('reads a number whose format shows letters in quotes or after a backslash as a number, and one formatted as a date or time as a date', async () => {
     const withLicense: ColumnSpec[] = [...columns, { name: 'licenseNumber', label: 'License number' }];
     const filePath = await saved('letters-in-formats.xlsx', (workbook) => {
       const sheet = workbook.addWorksheet('Learners');
@@ -481,10 +481,37 @@ describe('the cells of a workbook', () => {
     });
     const { rows } = await readAll(filePath, { columns: withLicense });
     expect(rows.map((row) => [row.record.firstName, row.record.credits, row.record.licenseNumber])).toEqual([
-      ['Ann', '1.5', '60023456'],
-      ['Bo', '1.5', '60023456'],
+      ['Ann', '1.5', 'MD60023456'],
+      ['Bo', '1.5', 'MD60023456'],
       ['Cy', '1.5', '60023456'],
       ['Di', '1899-12-30T01:30:00', '2026-11-20'],
+    ]);
+  });
+
+  it('reads a whole number whose format pads it with zeros or writes letters beside it as the sheet shows it, as an identifier is written', async () => {
+    const withLicense: ColumnSpec[] = [...columns, { name: 'licenseNumber', label: 'License number' }];
+    const filePath = await saved('identifier-formats.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Learners');
+      sheet.addRow([...headings, 'License number']);
+      const formatted = (name: string, license: number, format: string, credits: [number, string] = [2, 'General']) => {
+        const row = sheet.addRow([name, 'Lee', '', credits[0], 'Yes', license]);
+        row.getCell(6).numFmt = format;
+        row.getCell(4).numFmt = credits[1];
+      };
+      formatted('Ann', 12345, '0000000');
+      formatted('Bo', 60012345, '"MD"00000000');
+      formatted('Cy', 2045, '[Blue]\\A\\-00000;[Red]-0', [2, '0"h"']);
+      // A unit after a space is the column's to read; a number with decimals, or below zero, is the number.
+      formatted('Di', 12345.5, '0000000', [2, '0" h"']);
+      formatted('Ed', -12345, '0000000', [2, '#,##0']);
+    });
+    const { rows } = await readAll(filePath, { columns: withLicense });
+    expect(rows.map((row) => [row.record.firstName, row.record.licenseNumber, row.record.credits])).toEqual([
+      ['Ann', '0012345', '2'],
+      ['Bo', 'MD60012345', '2'],
+      ['Cy', 'A-02045', '2h'],
+      ['Di', '12345.5', '2'],
+      ['Ed', '-12345', '2'],
     ]);
   });
 
