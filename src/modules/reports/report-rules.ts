@@ -1,6 +1,7 @@
 // The rules a learner report must pass before it can carry credit. Pure functions: no I/O, no clock.
 
 import { AMA_PRA_CAT1, CREDIT_TYPES, creditTypeName, isCreditType, isQuarterStep, MAX_CREDIT_AMOUNT } from '../activities/credit-types.ts';
+import type { ActivityNamed } from '../activities/activities.repository.ts';
 import { daysBetween } from '../activities/dates.ts';
 import { acceptsLearnerReports, isActivityStatus } from '../activities/lifecycle.ts';
 
@@ -53,12 +54,20 @@ export function sharedTitleMessage(title: string, sharing: number, completionDat
  * `creditsFromActivity`: the report was sent without credits and carries those its activity designates
  * (`creditsDesignatedBy`), or none when the activity is not found.
  */
-/** A report naming an activity its provider does not have, by `reference` (a hub ID or the provider's own). */
-export function activityNotFound(reference: string): RuleProblem {
+/** The question a reference with a typo asks of the activity it probably meant; nothing without one. */
+export function activityMeant(misspelt: ActivityNamed | undefined): string {
+  return misspelt ? ` Is it "${misspelt.providerActivityId}" (${misspelt.title})?` : '';
+}
+
+/**
+ * A report naming an activity its provider does not have, by `reference` (a hub ID or the provider's own);
+ * `misspelt`: the activity whose own ID it probably is, a letter or two wrong.
+ */
+export function activityNotFound(reference: string, misspelt?: ActivityNamed): RuleProblem {
   return {
     code: 'activity_not_found',
     field: 'activityId',
-    message: `Your organization has no activity with the ID "${reference}". Write its 9-digit hub activity ID, or your own ID for it as registered with the hub.`,
+    message: `Your organization has no activity with the ID "${reference}".${activityMeant(misspelt)} Write its 9-digit hub activity ID, or your own ID for it as registered with the hub.`,
   };
 }
 
@@ -67,7 +76,11 @@ export function checkReportRules(
   activity: ActivityForRules | undefined,
   providerOrgId: string,
   today: string,
-  { sharingTitle = 0, creditsFromActivity = false }: { sharingTitle?: number; creditsFromActivity?: boolean } = {},
+  {
+    sharingTitle = 0,
+    creditsFromActivity = false,
+    misspeltActivity,
+  }: { sharingTitle?: number; creditsFromActivity?: boolean; misspeltActivity?: ActivityNamed } = {},
 ): RuleProblem[] {
   const problems: RuleProblem[] = [...checkConsent(report.consent)];
   // Credits to come from an activity not found are not the report's to give.
@@ -77,7 +90,7 @@ export function checkReportRules(
     problems.push(
       sharingTitle > 1
         ? { ...activityNotFound(report.activityId), message: sharedTitleMessage(report.activityId, sharingTitle, report.completionDate) }
-        : activityNotFound(report.activityId),
+        : activityNotFound(report.activityId, misspeltActivity),
     );
     return problems;
   }

@@ -2,8 +2,8 @@
 
 import type { Executor } from '../../db/database.ts';
 import { sheetRowAt } from '../../files/row-place.ts';
-import { activityOnDay, findActivitiesForReporting, findActivitiesNamedInRows } from '../activities/activities.repository.ts';
-import type { ReportingActivity } from '../activities/activities.repository.ts';
+import { activitiesMisspelt, activityOnDay, findActivitiesForReporting, findActivitiesNamedInRows } from '../activities/activities.repository.ts';
+import type { ActivityNamed, ReportingActivity } from '../activities/activities.repository.ts';
 import { createMatchingService } from '../matching/matching.service.ts';
 import { writtenLearnerColumns } from '../uploads/learner-columns.ts';
 import { findUploadFile } from '../uploads/uploads.repository.ts';
@@ -22,6 +22,8 @@ export type NamedActivities = {
   named(reference: string, completionDate: string | null | undefined): ActivityForRules | undefined;
   /** How many activities have the title `reference` is, when it names none of them on that day (0 for any other reference). */
   sharingTitle(reference: string): number;
+  /** The activity a reference that names none probably meant, its own ID misspelt. */
+  misspelt(reference: string): ActivityNamed | undefined;
 };
 
 /**
@@ -29,13 +31,18 @@ export type NamedActivities = {
  * provider's activity is simply absent.
  */
 export async function findNamedActivities(executor: Executor, providerOrgId: string, references: string[], { byTitle = false }: { byTitle?: boolean } = {}): Promise<NamedActivities> {
+  const misspeltAmong = async (named: (reference: string) => boolean) => {
+    const misspelt = await activitiesMisspelt(executor, providerOrgId, references.filter((reference) => !named(reference)));
+    return (reference: string) => misspelt.get(reference);
+  };
   if (!byTitle) {
     const found = await findReportingActivities(executor, providerOrgId, references);
-    return { named: (reference) => found.get(reference), sharingTitle: () => 0 };
+    return { named: (reference) => found.get(reference), sharingTitle: () => 0, misspelt: await misspeltAmong((reference) => found.has(reference)) };
   }
   const { found, titled } = await findActivitiesNamedInRows(executor, providerOrgId, references);
   const forRules = (activity: ReportingActivity | undefined) => activity && { ...activity, providerOrgId };
   return {
+    misspelt: await misspeltAmong((reference) => found.has(reference) || titled.has(reference)),
     named: (reference, completionDate) => forRules(found.get(reference) ?? activityOnDay(titled.get(reference) ?? [], completionDate)),
     sharingTitle: (reference) => {
       const sharing = titled.get(reference)?.length ?? 0;

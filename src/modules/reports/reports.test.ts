@@ -303,6 +303,21 @@ describe('learner reports', () => {
       }
     });
 
+    it('asks whether an own activity ID a letter away is the one meant, of the provider’s own activities only, and only when one is closest', async () => {
+      const messageOf = async (activityId: string) =>
+        ((await post(machine, report({ activityId, learner: { ...maria, firstName: 'Typo' } }))).json() as Receipt).problems.find((problem) => problem.code === 'activity_not_found')?.message;
+      const title = (await coordinator.get(`/api/v1/activities/${activity.series}`)).json().title;
+      expect(await messageOf('RSS-l')).toBe(`Your organization has no activity with the ID "RSS-l". Is it "RSS-1" (${title})? Write its 9-digit hub activity ID, or your own ID for it as registered with the hub.`);
+      // NS-1 is another provider's: never offered.
+      expect(await messageOf('NS-l')).toBe('Your organization has no activity with the ID "NS-l". Write its 9-digit hub activity ID, or your own ID for it as registered with the hub.');
+      // Two IDs as close are a guess between them; two letters off a short ID, another ID.
+      const open = { type: 'C', startDate: addDays(today, -20), endDate: addDays(today, 10), status: 'active' };
+      await createActivity(coordinator, { ...open, providerActivityId: 'TWIN-A1' });
+      await createActivity(coordinator, { ...open, providerActivityId: 'TWIN-A2' });
+      expect(await messageOf('TWIN-A3')).not.toContain('Is it');
+      expect(await messageOf('RSS-99')).not.toContain('Is it');
+    });
+
     it('takes the provider’s own activity ID in place of the hub’s, for its own activities only', async () => {
       // The report of the first test again, naming the activity by the provider's ID: the same report,
       // also when typed in another case, as long as no other activity has that ID in some case.

@@ -151,6 +151,7 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
     const input = activity ? withCreditsOfRow({ ...row.input, activityId: activity.id }, row, activity) : row.input;
     const ruleProblems = checkReportRules(input, activity, providerOrgId, today, {
       sharingTitle: activities.sharingTitle(row.input.activityId),
+      misspeltActivity: activities.misspelt(row.input.activityId),
       creditsFromActivity: row.creditsFromActivity,
     });
     const outcome = decideOutcome(ruleProblems, match);

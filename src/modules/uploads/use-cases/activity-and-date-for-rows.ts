@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import { AppError, BadRequestError } from '../../../http/errors.ts';
-import { sharedTitleMessage } from '../../reports/report-rules.ts';
+import { activityMeant, sharedTitleMessage } from '../../reports/report-rules.ts';
 import { findNamedActivities } from '../../reports/reports.dependencies.ts';
 import type { ActivityAndDateForRows } from '../learner-file.ts';
 import type { UploadFormat } from '../uploads.tables.ts';
@@ -43,7 +43,7 @@ async function activityIdOf(db: Kysely<DB>, providerOrgId: string, reference: st
   const message =
     sharing > 1
       ? sharedTitleMessage(reference, sharing, completionDate)
-      : `Your organization has no activity "${reference}" to give the rows without one: write its 9-digit hub activity ID, your own ID for it ` +
+      : `Your organization has no activity "${reference}" to give the rows without one.${activityMeant(activities.misspelt(reference))} Write its 9-digit hub activity ID, your own ID for it ` +
         'as registered with the hub, or its title when no other of your activities has it (your activities are listed under Activities).';
   throw new AppError(422, 'activity_not_found', message, { problems: [{ code: 'activity_not_found', field: 'activity', message }] });
 }
