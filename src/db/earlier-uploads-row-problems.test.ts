@@ -55,7 +55,8 @@ describe('counting the row problems of uploads taken in before the counts were k
 
     await countEarlierUploadsRowProblems(database().db);
 
-    expect(await countsOf(earlier)).toEqual(addRowProblems([], lines));
+    // Rows' outcomes were not counted then: the counts of earlier uploads have no rejectedRows.
+    expect(await countsOf(earlier)).toEqual(addRowProblems([], lines.map((line) => ({ ...line, status: 'pending' }))).map(({ rejectedRows, ...kind }) => kind));
     expect((await countsOf(earlier)).map((kind) => [kind.code, kind.rows, kind.firstRow])).toEqual([
       ['completion_date_in_future', 3, 4],
       ['license_not_found', 2, 2],

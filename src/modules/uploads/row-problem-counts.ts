@@ -12,16 +12,21 @@ export type RowProblemCount = {
   field?: string;
   /** Rows with at least one problem of this kind. */
   rows: number;
+  /**
+   * Of them, the rows rejected: the others were taken in (pending or accepted), and have nothing to send again.
+   * Absent from counts kept before it was counted.
+   */
+  rejectedRows?: number;
   /** The first such row (its place in the file, `files/row-place.ts`), and its message: an example of what to fix. */
   firstRow: number;
   message: string;
 };
 
 /** A kind as the upload shows it: its first row as the row of its sheet, when the workbook's rows were read from several. */
-export type RowProblemShown = RowProblemCount & { firstRowSheet: string | null };
+export type RowProblemShown = Omit<RowProblemCount, 'rejectedRows'> & { firstRowSheet: string | null; rejectedRows: number | null };
 
 /** `duplicate`: the row repeats a report on file, whose own problems are counted where it was sent. */
-type RowWithProblems = { rowNumber: number; problems: readonly Problem[]; duplicate?: boolean };
+type RowWithProblems = { rowNumber: number; status: string; problems: readonly Problem[]; duplicate?: boolean };
 
 /**
  * The column a problem is about, without the position of the credit line it is on: an amount that is not a
@@ -47,10 +52,13 @@ export function addRowProblems(counts: readonly RowProblemCount[], rows: readonl
       if (seen.has(kind)) continue;
       seen.add(kind);
       const count = byKind.get(kind);
+      const rejected = row.status === 'rejected' ? 1 : 0;
       if (!count) {
-        byKind.set(kind, { code: problem.code, ...(problem.field ? { field: kindField(problem.field) } : {}), rows: 1, firstRow: row.rowNumber, message: problem.message });
+        const field = problem.field ? { field: kindField(problem.field) } : {};
+        byKind.set(kind, { code: problem.code, ...field, rows: 1, rejectedRows: rejected, firstRow: row.rowNumber, message: problem.message });
       } else {
         count.rows += 1;
+        if (count.rejectedRows !== undefined) count.rejectedRows += rejected;
         if (row.rowNumber < count.firstRow) Object.assign(count, { firstRow: row.rowNumber, message: problem.message });
       }
     }

@@ -589,7 +589,7 @@ export async function handOverReports(executor: Executor, handovers: readonly (L
     .forUpdate()
     .execute();
   for (const upload of done) {
-    const lines = handovers.filter((handover) => handover.uploadId === upload.id).map((handover) => ({ rowNumber: handover.rowNumber, problems: handover.problemsLeft }));
+    const lines = handovers.filter((handover) => handover.uploadId === upload.id).map((handover) => ({ rowNumber: handover.rowNumber, status: handover.status, problems: handover.problemsLeft }));
     await executor.updateTable('uploads').set({ row_problem_counts: JSON.stringify(addRowProblems(upload.row_problem_counts, lines)) }).where('id', '=', upload.id).execute();
   }
 }

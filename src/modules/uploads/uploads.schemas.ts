@@ -116,6 +116,11 @@ export const uploadSchema = z
           code: z.string(),
           field: z.string().optional().describe('The column, when the code alone does not say'),
           rows: z.number().int().describe('Rows with this problem'),
+          rejectedRows: z
+            .number()
+            .int()
+            .nullable()
+            .describe('Of them, the rows rejected; the others were taken in (pending or accepted), with nothing to send again. Null for an upload counted before this was'),
           firstRow: z.number().int().describe('The first of them'),
           firstRowSheet: z.string().nullable().describe('Its sheet, in a workbook whose rows were read from several'),
           message: z.string().describe('What the first of them was told to fix'),

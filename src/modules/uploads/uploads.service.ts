@@ -522,9 +522,9 @@ export function toUploadView(row: UploadRow, fileDays: number, { filesAhead, sti
     problems: row.problems,
     columnsRead: row.columns_read,
     sheets: row.sheets,
-    rowProblems: row.row_problem_counts.map(({ firstRow, ...kind }) => {
+    rowProblems: row.row_problem_counts.map(({ firstRow, rejectedRows, ...kind }) => {
       const { sheet, rowNumber } = sheetRowAt(firstRow, row.sheets);
-      return { ...kind, firstRow: rowNumber, firstRowSheet: sheet };
+      return { ...kind, rejectedRows: rejectedRows ?? null, firstRow: rowNumber, firstRowSheet: sheet };
     }),
     error: row.error_code ? { code: row.error_code, message: errorMessage(row) } : null,
     createdBy: row.created_by.label,

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { rowWords } from '../../format.ts';
 import type { RowProblem, Upload } from './uploadsApi.ts';
 
@@ -18,24 +18,45 @@ function exampleRow(kind: RowProblem): string {
   return kind.rows === 1 ? row.charAt(0).toUpperCase() + row.slice(1) : `Such as ${row}`;
 }
 
+type KindsProps = { kinds: RowProblem[]; shown: RowProblem | null; onShowRows: (kind: RowProblem) => void };
+
 /**
  * What went wrong with the file's rows, most common first, so that thousands of rejected rows read as a
- * few things to fix; each kind opens its rows in the receipt (`shown`: the kind whose rows it shows).
+ * few things to fix; each kind opens its rows in the receipt (`shown`: the kind whose rows it shows). Kinds
+ * none of whose rows was rejected are apart: those rows are on file (pending until matched, or accepted), and
+ * nothing of them is to send again.
  */
-export function RowProblems({ upload, shown, onShowRows }: { upload: Upload; shown: RowProblem | null; onShowRows: (kind: RowProblem) => void }) {
-  const kinds = upload.rowProblems;
+export function RowProblems({ upload, shown, onShowRows }: { upload: Upload } & Omit<KindsProps, 'kinds'>) {
+  const toFix = upload.rowProblems.filter((kind) => kind.rejectedRows !== 0);
+  const toCheck = upload.rowProblems.filter((kind) => kind.rejectedRows === 0);
+  const allCorrected = upload.rows.stillToFix === 0;
+  return (
+    <>
+      {toFix.length > 0 ? (
+        <ProblemKinds id="row-problems" heading={allCorrected ? 'What was wrong, most common first' : 'What to fix, most common first'} kinds={toFix} shown={shown} onShowRows={onShowRows} />
+      ) : null}
+      {toCheck.length > 0 ? (
+        <ProblemKinds id="rows-to-check" heading="Taken in, with something to check" kinds={toCheck} shown={shown} onShowRows={onShowRows}>
+          <p>These rows are on file, pending until the physician is matched or accepted with a note: do not send them again.</p>
+        </ProblemKinds>
+      ) : null}
+    </>
+  );
+}
+
+function ProblemKinds({ id, heading, kinds, shown, onShowRows, children }: KindsProps & { id: string; heading: string; children?: ReactNode }) {
   const [showAll, setShowAll] = useState(false);
   const firstBrought = useRef<HTMLButtonElement>(null);
   // The button that brought them is gone: the focus goes on to the first kind it brought.
   useEffect(() => {
     if (showAll) firstBrought.current?.focus();
   }, [showAll]);
-  if (kinds.length === 0) return null;
   const listed = showAll ? kinds : kinds.slice(0, kindsShownFirst);
   const more = kinds.length - listed.length;
   return (
-    <section className="section" aria-labelledby="row-problems-heading">
-      <h2 id="row-problems-heading">What to fix, most common first</h2>
+    <section className="section" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{heading}</h2>
+      {children}
       <ul className="row-problems">
         {listed.map((kind, index) => {
           const isShown = shown?.code === kind.code && shown.field === kind.field;

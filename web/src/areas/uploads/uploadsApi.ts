@@ -11,7 +11,8 @@ export type { DateOrder };
 export type Problem = { code: string; field?: string; message: string; row?: number; sheet?: string };
 
 /** How many rows have one kind of problem, with the first of them (and its sheet, in a workbook read from several) as an example. */
-export type RowProblem = { code: string; field?: string; rows: number; firstRow: number; firstRowSheet: string | null; message: string };
+/** `rejectedRows`: of its rows, those rejected (the others were taken in); null for an upload counted before it was. */
+export type RowProblem = { code: string; field?: string; rows: number; rejectedRows: number | null; firstRow: number; firstRowSheet: string | null; message: string };
 
 export type Upload = {
   id: string;
