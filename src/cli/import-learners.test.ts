@@ -94,7 +94,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(first.stdout).toContain('  1 row (row 4): Completion date: "not a date" is not a date;');
     const lines = fs.readFileSync(receipt, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(4);
-    expect(lines[3]).toMatch(/^4,,rejected,/);
+    expect(lines[3]).toMatch(/^4,,Sam Tate,CLI-1,not a date,rejected,/);
     expect(first.stdout).toContain(`1 rejected row to fix written to ${rowsToFix}`);
     const toFix = fs.readFileSync(rowsToFix, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(toFix).toHaveLength(2);
@@ -589,7 +589,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
       expect(written.stdout.trim()).toBe(`Receipt written to ${receipt}`);
       const receiptLines = fs.readFileSync(receipt, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
       expect(receiptLines).toHaveLength(4);
-      expect(receiptLines[3]).toMatch(/^4,,rejected,/);
+      expect(receiptLines[3]).toMatch(/^4,,Sam Tate,CLI-1,not a date,rejected,/);
       const workbook = path.join(dataDir, 'remote-receipt.xlsx');
       expect(atHub('upload', 'receipt', id, workbook).status).toBe(0);
       expect(fs.readFileSync(workbook).subarray(0, 2).toString()).toBe('PK');
