@@ -187,6 +187,15 @@ describe('reading MedBiquitous Activity Report v2', () => {
     expect(items[0].report.learner).toMatchObject({ firstName: 'José', lastName: 'Núñez' });
   });
 
+  it('reads a document labelled ISO-8859-1, in any spelling, as Windows-1252, as browsers do: a Windows program writes its apostrophe so', async () => {
+    for (const label of ['ISO-8859-1', 'ISO8859-1', 'iso_8859-1', 'latin1']) {
+      const bytes = iconv.encode(validDocument.replace('encoding="UTF-8"', `encoding="${label}"`).replace('Núñez', 'O’Núñez'), 'windows-1252');
+      expect(bytes.includes(0x92), label).toBe(true);
+      const items = await readAll(Readable.from([bytes]));
+      expect(items[0].report.learner, label).toMatchObject({ firstName: 'José', lastName: 'O’Núñez' });
+    }
+  });
+
   it('reads UTF-16 without its byte order mark, from the "<?" it starts with', async () => {
     const utf16 = validDocument.replace('encoding="UTF-8"', 'encoding="UTF-16"');
     for (const encoding of ['utf16le', 'utf16-be'] as const) {

@@ -139,8 +139,11 @@ const declaredEncodings: Record<string, string> = {
   utf8: 'utf8',
   'us-ascii': 'utf8',
   ascii: 'utf8',
-  'iso-8859-1': 'latin1',
-  latin1: 'latin1',
+  // Read as Windows-1252, as browsers read them (WHATWG Encoding): files so labelled are mostly written by Windows
+  // programs, whose ’ and – are control characters in ISO-8859-1.
+  ...Object.fromEntries(
+    ['iso-8859-1', 'iso8859-1', 'iso_8859-1', 'iso88591', 'latin1', 'l1', 'cp819', 'ibm819', 'csisolatin1', 'iso-ir-100', 'x-cp1252'].map((label) => [label, 'windows-1252']),
+  ),
   'windows-1252': 'windows-1252',
   cp1252: 'windows-1252',
   'iso-8859-15': 'iso-8859-15',
