@@ -133,6 +133,7 @@ describe('reading MedBiquitous Activity Report v2', () => {
         { domain: 'idd:nppes.cms.hhs.gov:npi', value: '1234567893' },
         { domain: 'idd:abim.org:id', value: '123456' },
       ],
+      licenseFrom: 'LicenseInfo',
       credits: [
         { certification: 'AMA PRA Category 1 Credit', creditType: '', unit: 'Point', amount: '1.25', creditId: 'ccid:0001234:abc-1' },
         { certification: 'ABIM MOC Points', creditType: '', unit: 'Point', amount: '1', creditId: 'ccid:0001234:abc-2' },
@@ -153,6 +154,40 @@ describe('reading MedBiquitous Activity Report v2', () => {
       .replace('<m:UniqueID domain="idd:abim.org:id">123456</m:UniqueID>', '<m:UniqueID domain="idd:abim.org:id">123456</m:UniqueID><m:UniqueID domain="idd:ny.gov:license">301234</m:UniqueID>');
     const [other] = await readAll(await fileWith('organizations.xml', byOrganization));
     expect(other.report.learner).toMatchObject({ npi: '1234567893', state: 'NY', licenseNumber: '301234', board: 'ABIM', boardId: '123456' });
+  });
+
+  it("reads no identifier from a domain it does not know: a provider's own learner ID, the AMA's ME number, a school's ID", async () => {
+    const withIdentifiers = (identifiers: string) =>
+      validDocument
+        .replace(/<m:LicenseInfo>[\s\S]*<\/m:LicenseInfo>/, '')
+        .replace('<m:UniqueID domain="idd:nppes.cms.hhs.gov:npi">1234567893</m:UniqueID>', identifiers)
+        .replace('<m:UniqueID domain="idd:abim.org:id">123456</m:UniqueID>', '');
+    // Their own ID first: no Idaho license, and the real license after it is read.
+    const ownFirst = withIdentifiers(
+      '<m:UniqueID domain="idd:demo-academy.example.org:id">884422</m:UniqueID><m:UniqueID domain="idd:ama-assn.org:ME">0123456789</m:UniqueID><m:UniqueID domain="idd:accme.org:CA">A23456</m:UniqueID>',
+    );
+    const [item] = await readAll(await fileWith('own-ids.xml', ownFirst));
+    expect(item.report.learner).toMatchObject({ state: 'CA', licenseNumber: 'A23456' });
+    expect(item.report.learner.board).toBeFalsy();
+    // A domain of no state nor board is no board ID either: the NPI beside it is the learner's only identifier.
+    const school = withIdentifiers('<m:UniqueID domain="idd:nonesuch.edu:ce">77</m:UniqueID><m:UniqueID domain="idd:demo-academy.example.org:learner">L-9</m:UniqueID><m:UniqueID domain="idd:nppes.cms.hhs.gov:npi">1234567893</m:UniqueID>');
+    const [other] = await readAll(await fileWith('school-ids.xml', school));
+    expect(other.problems).toEqual([]);
+    expect(other.report.learner).toMatchObject({ npi: '1234567893' });
+    expect(other.report.learner.board).toBeFalsy();
+    expect(other.report.learner.licenseNumber).toBeFalsy();
+    // An Idaho license is still read where the domain says so, in capitals.
+    const [idaho] = await readAll(await fileWith('idaho.xml', withIdentifiers('<m:UniqueID domain="idd:accme.org:ID">M-1234</m:UniqueID>')));
+    expect(idaho.report.learner).toMatchObject({ state: 'ID', licenseNumber: 'M-1234' });
+  });
+
+  it('reads a last name given in two FamilyName elements whole, and a name wrapped over lines as one line', async () => {
+    const named = validDocument
+      .replace('<n:FamilyName>Núñez</n:FamilyName>', '<n:FamilyName>García</n:FamilyName><n:FamilyName>de la\n          Cruz</n:FamilyName>')
+      .replace('<n:GivenName>María</n:GivenName>', '<n:GivenName>María\n   Elena</n:GivenName>');
+    const [item] = await readAll(await fileWith('names.xml', named));
+    expect(item.problems).toEqual([]);
+    expect(item.report.learner).toMatchObject({ firstName: 'José', middleName: 'María Elena', lastName: 'García de la Cruz' });
   });
 
   it('never passes on the birth year', async () => {

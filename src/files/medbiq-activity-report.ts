@@ -11,6 +11,8 @@ import type { ElementType, SequenceState } from './medbiq-schema.ts';
 import { openBytes } from './sources.ts';
 import { wholeCharacters } from './text-decoding.ts';
 import { refuseBinaryData } from './unread-formats.ts';
+import { certifyingBoardCodes } from '../modules/reference/certifying-boards.ts';
+import { jurisdictionCodes } from '../modules/reference/jurisdictions.ts';
 import { quoted } from '../words.ts';
 import type { FileSource } from './sources.ts';
 
@@ -63,6 +65,8 @@ export type MedbiqLearnerReport = {
   learner: MedbiqLearner;
   /** Every Member/UniqueID, for callers with their own reading of the domains. */
   identifiers: MedbiqIdentifier[];
+  /** Where the license number and state were read: a LicenseInfo's, which wins, or a UniqueID's. */
+  licenseFrom: 'LicenseInfo' | 'UniqueID';
   credits: MedbiqCredit[];
   /** XtensibleInfo LearnerRecordAction: "add", "delete", or '' when absent. */
   action: string;
@@ -559,13 +563,16 @@ class ActivityReportReader {
         assignIdentifier(learner, domain, value);
         break;
       }
-      case 'Member/Name/GivenName':
+      case 'Member/Name/GivenName': {
         if (report.names !== 1) break;
-        if (!learner.firstName) learner.firstName = value;
-        else learner.middleName = learner.middleName ? `${learner.middleName} ${value}` : value;
+        const name = oneLine(value);
+        if (!learner.firstName) learner.firstName = name;
+        else learner.middleName = learner.middleName ? `${learner.middleName} ${name}` : name;
         break;
+      }
       case 'Member/Name/FamilyName':
-        if (report.names === 1 && !learner.lastName) learner.lastName = value;
+        // The schema allows several, as a Spanish name has two ("García" "Márquez"): the last name is all of them.
+        if (report.names === 1) learner.lastName = learner.lastName ? `${learner.lastName} ${oneLine(value)}` : oneLine(value);
         break;
       case 'Member/LicenseInfo/License/LicenseNumber':
         if (report.licenses === 1) learner.licenseNumber = value;
@@ -640,6 +647,7 @@ class ActivityReportReader {
           completionDate: module?.completedDateTime.trim().slice(0, 10) ?? '',
           learner: { ...report.learner },
           identifiers: report.identifiers,
+          licenseFrom: report.licenses > 0 ? 'LicenseInfo' : 'UniqueID',
           credits: module?.credits ?? [],
           action: report.action,
         },
@@ -737,6 +745,11 @@ function unprefixedAttribute(attributes: Record<string, SaxesAttributeNS>, name:
   return attribute !== undefined && attribute.uri === '' ? attribute : undefined;
 }
 
+/** A name written over lines, as a document wrapped at its width has it ("de la\n   Cruz"): its words, a space apart. */
+function oneLine(value: string): string {
+  return value.replace(/\s+/g, ' ');
+}
+
 function attributeValue(frame: Frame, name: string): string {
   return unprefixedAttribute(frame.attributes, name)?.value ?? '';
 }
@@ -744,35 +757,42 @@ function attributeValue(frame: Frame, name: string): string {
 /**
  * Member/UniqueID domains name the kind of identifier: idd:<organization>:<kind>. Read as
  * - an NPI when either part mentions it (idd:nppes.cms.hhs.gov:npi, idd:accme.org:NPI);
- * - a certifying board's ID when the organization is the board (idd:abim.org:id -> ABIM);
- * - a license of a state when the kind is the state's 2-letter code (idd:accme.org:CA), or when the
- *   kind is "license" and the organization starts with the state code (idd:ca.gov:license);
- * - otherwise a board ID, of the board the kind names (idd:accme.org:ABIM) or else of the organization.
- * The first identifier of each kind counts.
+ * - a certifying board's ID when the organization is the board (idd:abim.org:id -> ABIM) or the kind names
+ *   it (idd:accme.org:ABIM);
+ * - a license of a state when the kind is the state's code (idd:accme.org:CA), or when the kind is "license"
+ *   and the organization starts with the state code (idd:ca.gov:license).
+ * Any other domain is not read: a provider's own learner ID (idd:demo-academy.org:id, which is no Idaho license),
+ * the AMA's ME number (idd:ama-assn.org:ME, no Maine license). The first identifier of each kind counts.
  */
 export function assignIdentifier(learner: MedbiqLearner, domain: string, value: string): void {
   const match = /^idd:([^:]*):(.*)$/i.exec(domain.trim());
   if (!match || !value) return;
   const organization = match[1].toLowerCase();
   const kind = match[2].trim();
-  const organizationHead = organization.split('.')[0];
-  const isStateCode = (text: string) => /^[a-z]{2}$/i.test(text);
-  let board: string | null = null;
+  const organizationHead = organization.split('.')[0].toUpperCase();
   if (/npi/i.test(kind) || organization.includes('npi') || organization.includes('nppes')) {
     learner.npi ||= value;
-  } else if (/^ab[a-z]+$/.test(organizationHead)) {
-    board = organizationHead;
-  } else if (isStateCode(kind) || (/^license/i.test(kind) && isStateCode(organizationHead))) {
-    if (!learner.licenseNumber) {
-      learner.licenseNumber = value;
-      learner.state = (isStateCode(kind) ? kind : organizationHead).toUpperCase();
-    }
-  } else {
-    board = /^ab[a-z]+$/i.test(kind) ? kind : organizationHead;
+    return;
   }
-  if (board && !learner.boardId) {
-    learner.board = board.toUpperCase();
-    learner.boardId = value;
+  const board = [organizationHead, kind.toUpperCase()].find((code) => boardCodes.has(code));
+  if (board) {
+    if (!learner.boardId) Object.assign(learner, { board, boardId: value });
+    return;
   }
+  const state = licenseStateOf(organization, kind);
+  if (state && !learner.licenseNumber) Object.assign(learner, { state, licenseNumber: value });
+}
+
+const boardCodes: ReadonlySet<string> = new Set(certifyingBoardCodes);
+const stateCodes: ReadonlySet<string> = new Set(jurisdictionCodes);
+/** Organizations whose two-letter kinds are no state: the AMA's ME is its Medical Education number. */
+const notLicensing = new Set(['ama-assn.org']);
+
+/** The state of a license identifier's domain, if it is one; "id" in small letters is an ID, not Idaho. */
+function licenseStateOf(organization: string, kind: string): string | null {
+  if (notLicensing.has(organization) || kind === 'id' || kind === 'Id') return null;
+  if (stateCodes.has(kind.toUpperCase())) return kind.toUpperCase();
+  const head = organization.split('.')[0].toUpperCase();
+  return /^licen[cs]e/i.test(kind) && stateCodes.has(head) ? head : null;
 }
 

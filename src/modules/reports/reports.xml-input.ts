@@ -10,13 +10,14 @@ import { parseReportInput, readablePart } from './report-input.ts';
 import type { ReportCandidate } from './report-input.ts';
 import { creditIdForm, learnerReportInputSchema, reportIssueCode } from './reports.schemas.ts';
 import { creditTypeFromCertification } from './reports.xml.ts';
+import { stateCode } from '../reference/jurisdictions.ts';
 
 export type Consent = 'written' | 'implied';
 
 /** The reader's problems with credit lines, which do not matter for a deletion. */
 const CREDIT_PROBLEMS = new Set(['no_credits', 'no_credit_amount', 'invalid_credit_amount']);
 
-/** The element of the document that gives each field of a report, to name it in the sender's terms. */
+/** The element of the document that gives each field of a report, to name it in the sender's terms; a license's, as a UniqueID gives it. */
 const elementOf: Record<string, string> = {
   activityId: 'ModuleName moduleID',
   completionDate: 'CompletedDateTime',
@@ -32,6 +33,9 @@ const elementOf: Record<string, string> = {
   credits: 'CreditReceived',
   creditId: 'CreditID',
 };
+
+/** A license's elements, as a LicenseInfo gives it. */
+const licenseInfoElementOf: Record<string, string> = { 'learner.state': 'StateOrProvince', 'learner.licenseNumber': 'LicenseNumber' };
 
 /** A completion of the document: a report to take in, or (LearnerRecordAction "delete") one to delete. */
 export type XmlRow = IngestRow & { action: 'add' | 'delete' };
@@ -74,7 +78,8 @@ export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined
       lastName: learner.lastName,
       birthMonth: learner.birthMonth === '' ? undefined : Number(learner.birthMonth),
       birthDay: learner.birthDay === '' ? undefined : Number(learner.birthDay),
-      state: learner.state || null,
+      // A state by its name too ("California"), as a LicenseInfo may write it.
+      state: stateCode(learner.state),
       licenseNumber: learner.licenseNumber || null,
       npi: learner.npi || null,
       board: learner.board || null,
@@ -94,7 +99,7 @@ export function toIngestRow(item: MedbiqReportItem, consent: Consent | undefined
       // The reader has named the element to add or mend; "expected number, received undefined" would say it again.
       const path = issue.path.join('.');
       if (item.explainedFields.some((field) => path === field || path.startsWith(`${field}.`))) continue;
-      const element = elementOf[path] ?? elementOf[String(issue.path[0])];
+      const element = (report.licenseFrom === 'LicenseInfo' ? licenseInfoElementOf[path] : undefined) ?? elementOf[path] ?? elementOf[String(issue.path[0])];
       problems.push({
         code: reportIssueCode(issue),
         field: path || 'report',

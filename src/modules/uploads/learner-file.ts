@@ -7,6 +7,7 @@ import type { Problem } from '../../http/errors.ts';
 import { birthDateForm, calendarDate, completionDateMessage, wholeNumber } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import { onlySwappedIsBirthday } from '../matching/birth-dates.ts';
+import { stateCode } from '../reference/jurisdictions.ts';
 import { parseReportInput, readablePart } from '../reports/report-input.ts';
 import type { ReportCandidate } from '../reports/report-input.ts';
 import { reportIssueCode } from '../reports/reports.schemas.ts';
@@ -29,7 +30,6 @@ import {
   declinedConsent,
   learnerNames,
   npiOf,
-  stateCode,
   unreadableConsent,
   unstatedKindOfConsent,
 } from './learner-values.ts';

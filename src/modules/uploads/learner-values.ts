@@ -8,7 +8,7 @@ import type { DateOrder } from '../../files/written-dates.ts';
 import type { LearnerIdentity } from '../matching/match-rules.ts';
 import { splitFullName } from '../matching/names.ts';
 import type { NameParts } from '../matching/names.ts';
-import { jurisdictionAbbreviations, jurisdictions } from '../reference/jurisdictions.ts';
+import { stateCode } from '../reference/jurisdictions.ts';
 import type { Credit } from '../reports/report-input.ts';
 import { quoted } from '../../words.ts';
 import type { LearnerRecord, UploadConsent } from './learner-columns.ts';
@@ -241,29 +241,6 @@ function numberTyped(written: string): string {
 }
 
 const dayOfJanuary1900 = /^1900-01-(\d{2})$/;
-
-const stateByName = new Map<string, string>(jurisdictions.map(([code, name]) => [name.toLowerCase(), code]));
-const stateByAbbreviation = new Map<string, string>(jurisdictionAbbreviations.map(([code, abbreviation]) => [abbreviation.toLowerCase(), code]));
-
-/**
- * A state as a form's drop-down or a sheet writes it: "CA", "California", "State of California", "N.Y.", "Calif.",
- * and code and name together, "CA - California" or "California (CA)", when they agree. Anything else as written,
- * which the report's check then names.
- */
-export function stateCode(written: string): string | null {
-  const text = written.trim();
-  if (!text) return null;
-  const byName = stateByName.get(text.toLowerCase().replace(/^state of\s+/, ''));
-  if (byName) return byName;
-  const byAbbreviation = stateByAbbreviation.get(text.toLowerCase().replace(/\./g, '').replace(/\s+/g, ' ').trim());
-  if (byAbbreviation) return byAbbreviation;
-  const dotted = /^([a-z])\.\s*([a-z])\.?$/i.exec(text);
-  if (dotted) return `${dotted[1]}${dotted[2]}`.toUpperCase();
-  const codeFirst = /^([a-z]{2})\s*[-–:]\s*(.+)$/i.exec(text);
-  const nameFirst = /^(.+?)\s*\(([a-z]{2})\)$/i.exec(text);
-  const [code, name] = codeFirst ? [codeFirst[1], codeFirst[2]] : nameFirst ? [nameFirst[2], nameFirst[1]] : [];
-  return code && name && stateByName.get(name.toLowerCase()) === code.toUpperCase() ? code.toUpperCase() : text;
-}
 
 export const unreadableConsent = Symbol('unreadable consent');
 export const unstatedKindOfConsent = Symbol('consent of no stated kind');
