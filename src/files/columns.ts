@@ -140,11 +140,11 @@ export function matchHeader(
   });
   // Of the headings naming one column, the one read names it exactly and is in sight: where a file has both, the "License state" beside a mailing address's "State", and not a hidden column.
   const rank = (loose: boolean, position: number) => (loose ? 2 : 0) + (hiddenColumns.has(position) ? 1 : 0);
-  const read = new Map<string, { position: number; heading: string; rank: number }>();
+  const read = new Map<string, { position: number; heading: string; rank: number; loose: boolean }>();
   for (const { position, heading, match } of headings) {
     if (!match) continue;
     const chosen = read.get(match.spec.name);
-    const candidate = { position, heading, rank: rank(match.loose, position) };
+    const candidate = { position, heading, rank: rank(match.loose, position), loose: match.loose };
     if (!chosen || candidate.rank < chosen.rank) read.set(match.spec.name, candidate);
   }
   const taken = new Set(read.keys());
@@ -156,16 +156,14 @@ export function matchHeader(
     const { spec } = match;
     const chosen = read.get(spec.name)!;
     if (chosen.position === position) return { index: position, heading, name: spec.name };
-    const hidden = hiddenColumns.has(position) ? ' (hidden)' : '';
-    problems.push({
-      code: 'duplicate_column',
-      field: spec.name,
-      row: rowNumber,
-      message:
-        chosen.rank === rank(match.loose, position) && chosen.position < position
-          ? `Column "${heading}"${hidden} repeats "${spec.label}"; only the first one is read.`
-          : `Column "${heading}"${hidden} is not read as "${spec.label}": the file's column "${chosen.heading}" is.`,
-    });
+    const hidden = hiddenColumns.has(position) ? ` (column ${columnLetter(position + 1)}, hidden)` : '';
+    const message =
+      chosen.rank === rank(match.loose, position) && chosen.position < position
+        ? `Column "${heading}"${hidden} repeats "${spec.label}"; only the first one is read.`
+        : chosen.loose === match.loose
+          ? `Column "${heading}"${hidden} repeats "${spec.label}"; the one in sight, column ${columnLetter(chosen.position + 1)}, is read.`
+          : `Column "${heading}"${hidden} is not read as "${spec.label}": the file's column "${chosen.heading}" is.`;
+    problems.push({ code: 'duplicate_column', field: spec.name, row: rowNumber, message });
     return { index: position, heading, name: null };
   });
   const missing = specs
@@ -281,7 +279,7 @@ export function noHeader(specs: readonly ColumnSpec[], message: string): Tabular
  */
 export class HeaderFinder {
   static readonly rowsToSearch = 10;
-  private best: { cells: string[]; rowNumber: number; known: number } | null = null;
+  private best: { cells: string[]; rowNumber: number; known: number; hiddenColumns?: ReadonlySet<number> } | null = null;
   private firstRow: { cells: string[]; rowNumber: number } | null = null;
   private searched = 0;
   private readonly specs: readonly ColumnSpec[];
@@ -293,13 +291,13 @@ export class HeaderFinder {
   }
 
   /** Offers a non-empty row; returns the header once found, or null to keep looking. */
-  offer(cells: string[], rowNumber: number): TabularHeader | null {
+  offer(cells: string[], rowNumber: number, hiddenColumns?: ReadonlySet<number>): TabularHeader | null {
     this.searched += 1;
     this.firstRow ??= { cells, rowNumber };
     const known = countKnownHeadings(cells, this.index);
-    if (known > 0 && (!this.best || known > this.best.known)) this.best = { cells, rowNumber, known };
+    if (known > 0 && (!this.best || known > this.best.known)) this.best = { cells, rowNumber, known, hiddenColumns };
     if (known > 0) {
-      const header = matchHeader(cells, rowNumber, this.specs, this.index);
+      const header = matchHeader(cells, rowNumber, this.specs, this.index, hiddenColumns);
       if (header.ok) return header;
     }
     return null;
@@ -326,6 +324,6 @@ export class HeaderFinder {
 
   /** The best candidate, for reporting what is missing; null when no row had a known heading. */
   bestGuess(): TabularHeader | null {
-    return this.best ? matchHeader(this.best.cells, this.best.rowNumber, this.specs, this.index) : null;
+    return this.best ? matchHeader(this.best.cells, this.best.rowNumber, this.specs, this.index, this.best.hiddenColumns) : null;
   }
 }

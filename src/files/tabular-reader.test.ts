@@ -571,6 +571,21 @@ describe('reading XLSX', () => {
     expect(rows).toHaveLength(2000);
   });
 
+  it('reads the column in sight of two with one heading, where the sheet hides the other, and says so', async () => {
+    const filePath = await workbookFile('hidden-column.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Learners');
+      sheet.addRow(['First Name', 'Last Name', 'Completion Date', 'NPI', 'Completion Date']);
+      sheet.addRow(['Ann', 'Lee', '2026-11-10', '1234567893', '2026-11-20']);
+      // Last month's dates, hidden rather than deleted when the sheet was used again.
+      sheet.getColumn(3).hidden = true;
+    });
+    const { file, rows } = await readAll(filePath, { format: 'xlsx' });
+    expect(rows[0].record.completionDate).toBe('2026-11-20');
+    expect(file.header.problems.find((problem) => problem.code === 'duplicate_column')?.message).toBe(
+      'Column "Completion Date" (column C, hidden) repeats "Completion Date"; the one in sight, column E, is read.',
+    );
+  });
+
   it('tells how far it has read a sheet by the rows it has handed on, not by the file read ahead of them', async () => {
     const filePath = await workbookFile('year-end.xlsx', (workbook) => {
       const sheet = workbook.addWorksheet('Learners');

@@ -12,7 +12,8 @@ import type { TabularRow } from './tabular-reader.ts';
 // of the columns the hub knows, with what is wrong with the row as a row.
 
 export type Cells = string[];
-export type RawRow = { rowNumber: number; cells: Cells; problems: Problem[]; hidden?: true };
+/** `hiddenColumns`: of a sheet's row, the columns the sheet hides (by index), which a header read there prefers not to read. */
+export type RawRow = { rowNumber: number; cells: Cells; problems: Problem[]; hidden?: true; hiddenColumns?: ReadonlySet<number> };
 
 type HeaderSearch =
   | { found: true; header: TabularHeader; batches: AsyncGenerator<TabularRow[]> }
@@ -55,7 +56,7 @@ export async function withHeader(
     // A row that could not be read (one too long to be a row) may have been the header: it is named if none is found.
     unreadRow ??= row.problems[0];
     if (isBlank(row.cells)) continue;
-    header = finder.offer(row.cells, row.rowNumber);
+    header = finder.offer(row.cells, row.rowNumber, row.hiddenColumns);
   }
   if (!header) return { found: false, bestGuess: finder.bestGuess(), rowOfValues: finder.firstRowOfValues(), ...(unreadRow ? { unreadRow } : {}) };
   const fillMergedCells = mergedCells ? mergedCellsFiller(await mergedCells, header.rowNumber) : null;

@@ -354,6 +354,8 @@ function columnOf(ref: string): number | undefined {
  * read as the result Excel saved with it, as a value of the cell's type; an error, or a formula without
  * a result, is a problem of its row. Yields the rows of each chunk of the sheet's XML together.
  */
+const maxSheetColumns = 16_384;
+
 export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): AsyncGenerator<RawRow[], undefined> {
   const { sharedStrings, formats, date1904 } = sheet;
   const parser = new SaxesParser();
@@ -373,6 +375,8 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
   // A row or cell may leave out its reference (writers built on the Open XML SDK often do): it follows the one before.
   let lastRowNumber = 0;
   let lastColumn = 0;
+  // The columns the sheet hides (`<cols>`, before its rows), by index from 0: a header row read there says so.
+  const hiddenColumns = new Set<number>();
 
   const cellValue = (draft: CellDraft, rowStyle: number): unknown => {
     if (draft.v === null) {
@@ -416,6 +420,13 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
     switch (names.of(node)) {
       case 'sheetData':
         inRows = true;
+        break;
+      case 'col':
+        if (!inRows && (attributes.hidden === '1' || attributes.hidden === 'true')) {
+          const [first, last] = [Number.parseInt(attributes.min, 10), Number.parseInt(attributes.max, 10)];
+          // A sheet has at most 16,384 columns; a range past them is the rest of the sheet, hidden.
+          for (let column = first; column <= Math.min(last, maxSheetColumns); column++) hiddenColumns.add(column - 1);
+        }
         break;
       case 'row':
         if (inRows) {
@@ -513,7 +524,9 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
             cells[column - 1] = cellText(value);
           }
         }
-        batch.push(row.hidden ? { rowNumber: row.number, cells, problems, hidden: true } : { rowNumber: row.number, cells, problems });
+        const raw: RawRow = row.hidden ? { rowNumber: row.number, cells, problems, hidden: true } : { rowNumber: row.number, cells, problems };
+        if (hiddenColumns.size > 0) raw.hiddenColumns = hiddenColumns;
+        batch.push(raw);
         lastRowNumber = row.number;
         row = null;
         break;
