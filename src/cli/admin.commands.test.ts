@@ -27,7 +27,9 @@ describe('cmehub user and cmehub apikey', { timeout: 300_000 }, () => {
   it('creates, lists and revokes an API key, the organization named by its id, its provider ID or its name', async () => {
     const created = cmehub('apikey', 'create', '--org', '1234567', '--name', 'Nightly LMS sync', '--expires-in-days', '90');
     expect(created.status, created.stderr).toBe(0);
-    const [, keyId] = /^API key Nightly LMS sync \(([0-9a-f-]{36}), expires \d{4}-\d\d-\d\d\)\. Shown once, keep it safe:\ncmh_\S+\n$/.exec(created.stdout) ?? [];
+    // The key alone on standard output, as `> key.txt` saves it for --api-key-file; what it is, beside it.
+    expect(created.stdout).toMatch(/^cmh_\S+\n$/);
+    const [, keyId] = /^API key Nightly LMS sync \(([0-9a-f-]{36}), expires \d{4}-\d\d-\d\d\)\. Shown once, keep it safe:\n$/.exec(created.stderr) ?? [];
     expect(keyId).toBeDefined();
     const listed = cmehub('apikey', 'list', '--org', 'demo academy of medicine');
     expect(listed.status, listed.stderr).toBe(0);

@@ -109,7 +109,9 @@ export function registerAdminCommands(program: Command) {
         reportingErrors(async () => {
           const created = await hub.apiKeys.create(systemContext('cli'), await organizationNamed(hub, options.org), { name: options.name, expiresInDays: options.expiresInDays });
           const until = created.expiresAt ? `, expires ${created.expiresAt.slice(0, 10)}` : '';
-          console.log(`API key ${created.name} (${created.id}${until}). Shown once, keep it safe:\n${created.key}`);
+          // The key alone on standard output, so that `> key.txt` makes the file --api-key-file reads.
+          console.error(`API key ${created.name} (${created.id}${until}). Shown once, keep it safe:`);
+          console.log(created.key);
         }),
       ),
     );

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitStatusOf } from './cli-error.ts';
@@ -110,6 +113,22 @@ describe('a hub address that cannot be right', () => {
         (error: Error) => error.message,
       );
     expect(receipt).toMatch(/answered with a web page, not the hub's API/);
+  });
+
+  it('refuses a key saved with the words around it, saying what to keep, rather than sending it and hearing no answer', () => {
+    const keyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-key-')), 'key.txt');
+    fs.writeFileSync(keyFile, 'API key LMS (0190aa). Shown once, keep it safe:\ncmh_AAAAAAAAAAAA_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n');
+    const connecting = () => connectToHub({ hub: `http://127.0.0.1:${port}`, apiKeyFile: keyFile, wait: '0' });
+    expect(connecting).toThrow(`The file ${keyFile} holds more than an API key (2 lines): keep only the key in it, the one word that starts with cmh_.`);
+    process.env.CMEHUB_API_KEY = 'cmh_test key';
+    try {
+      expect(() => connectToHub({ hub: `http://127.0.0.1:${port}`, wait: '0' })).toThrow('CMEHUB_API_KEY holds more than an API key (spaces)');
+    } finally {
+      process.env.CMEHUB_API_KEY = 'cmh_test_key';
+    }
+    // The key alone, with the line end a file ends on, is taken.
+    fs.writeFileSync(keyFile, 'cmh_AAAAAAAAAAAA_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n');
+    expect(connecting).not.toThrow();
   });
 
   it('is asked again when the hub refuses the connection, as one restarting does, until the time to wait has passed', async () => {

@@ -32,14 +32,27 @@ const answersToRetry = new Set([429, 502, 503, 504]);
  * command line, where the process list and the shell's history would show it.
  */
 function apiKey(options: HubOptions): string {
-  if (options.apiKeyFile) return secretFromFile(options.apiKeyFile, 'API key', "the key your organization's admin created").trim();
+  if (options.apiKeyFile) {
+    return keyAlone(secretFromFile(options.apiKeyFile, 'API key', "the key your organization's admin created").trim(), `The file ${options.apiKeyFile}`);
+  }
   const key = apiKeyFromEnvironment();
   if (!key) {
     throw new CliError(
       "--hub needs an API key of your organization: set CMEHUB_API_KEY, or name a file holding it with --api-key-file. An admin creates one on the organization's page, under API keys.",
     );
   }
-  return key;
+  return keyAlone(key, 'CMEHUB_API_KEY');
+}
+
+/**
+ * The key, when it is one word: a key saved with the words around it (an older `apikey create`'s whole output)
+ * would go out as a header no request can carry, which reads as a hub that does not answer.
+ */
+function keyAlone(key: string, where: string): string {
+  if (!/\s/.test(key)) return key;
+  const lines = key.split(/\r?\n/).filter((line) => line.trim() !== '').length;
+  const holds = lines > 1 ? `${lines} lines` : 'spaces';
+  throw new CliError(`${where} holds more than an API key (${holds}): keep only the key in it, the one word that starts with cmh_.`);
 }
 
 /**
@@ -177,7 +190,9 @@ export function connectToHub(options: HubOptions, afterOutage = '') {
       }
       if (outageSince === null) {
         outageSince = Date.now();
-        console.log(`The hub at ${base.origin} does not answer (${reason}): asking again for up to ${timeLeft(Math.round(waitMs / 1000))}.`);
+        // Before it ever answered, a hub starting up and an address mistyped look alike: both are said.
+        const check = answeredOnce ? '' : ' If its address is wrong (a port mistyped), stop with Ctrl-C and check --hub.';
+        console.log(`The hub at ${base.origin} does not answer (${reason}): asking again for up to ${timeLeft(Math.round(waitMs / 1000))}.${check}`);
       }
       if (Date.now() - outageSince >= waitMs) {
         throw new CliError(
