@@ -1078,6 +1078,10 @@ describe('batch uploads of learner files', () => {
     const nul = await uploadForm(coordinator, 'year\u0000end.csv', csv([row(doctors.finn, { Reference: 'name-1', 'License number': 'Q13' })]));
     expect(nul.statusCode, nul.body).toBe(202);
     expect(nul.json().fileName).toBe('year end.csv');
+    // A name given in the address, or as a field of the form, is kept so too: a line break would break a list's rows.
+    const named = await upload(coordinator, csv([row(doctors.finn, { Reference: 'name-3', 'License number': 'Q15' })]), `?fileName=${encodeURIComponent('Übersicht März\n";.csv')}`);
+    expect(named.statusCode, named.body).toBe(202);
+    expect(named.json().fileName).toBe('Übersicht März ";.csv');
     const accents = await uploadForm(coordinator, 'Übersicht März.csv', csv([row(doctors.finn, { Reference: 'name-2', 'License number': 'Q14' })]));
     const id = accents.json().id as string;
     await finished(coordinator, id);
