@@ -258,6 +258,16 @@ describe('the HTTP surface', () => {
         status: 415,
       },
       { route: 'get /api/v1/audit-log', response: await coordinator.get('/api/v1/audit-log'), status: 403 },
+      {
+        route: 'post /api/v1/learner-reports',
+        response: await coordinator.request({ method: 'POST', url: '/api/v1/learner-reports?consent=written', headers: { 'content-type': 'application/xml' }, payload: '<ActivityReports><unclosed>' }),
+        status: 422,
+      },
+      {
+        route: 'patch /api/v1/learner-reports/{id}',
+        response: await coordinator.patch(`/api/v1/learner-reports/${(await coordinator.get('/api/v1/learner-reports?limit=1')).json().items[0].id}`, { activityId: 'NO-SUCH-ACTIVITY', reason: 'typo' }),
+        status: 422,
+      },
     ];
     for (const { route, response, status } of answers) {
       expect(response.statusCode, `${route}: ${response.body}`).toBe(status);

@@ -113,6 +113,7 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
           409: 'The Idempotency-Key was used before with another request (`idempotency_key_reused`)',
           413: 'More reports than a request takes, or a body larger than the hub takes',
           415: 'Not JSON nor XML: send application/json or application/xml',
+          422: 'An XML document that cannot be read as one (`file_unreadable`: not well-formed, a DOCTYPE), or one report holding a value the database cannot store (`value_not_stored`)',
         }),
       },
       config: {
@@ -194,6 +195,7 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
           ...jsonBody,
           404: 'No such learner report of yours',
           409: 'The report was deleted (`report_deleted`), or the correction would repeat a report already on file',
+          422: 'The correction names what cannot be (`validation_failed`: an activity not yours); `problems` says what',
         }),
       },
     },
