@@ -1,4 +1,6 @@
 import { z } from 'zod';
+// The hub's words for zod's own messages, for every schema built on these.
+import './zod-messages.ts';
 import { inWords } from '../words.ts';
 
 export const uuidSchema = z.uuid({ error: 'Must be an id as returned by the API' });
@@ -36,12 +38,16 @@ export function strictBody<Shape extends z.ZodRawShape>(whoTakes: string, shape:
 
 function strictShape<Shape extends z.ZodRawShape>(whoTakes: string, shape: Shape, noun: 'option' | 'field') {
   return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? Object.keys(shape).length === 0
+    error: (issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        return Object.keys(shape).length === 0
           ? `${whoTakes} no ${noun}s: leave out ${issue.keys.map((key) => `"${key}"`).join(', ')}.`
-          : `${whoTakes} no ${noun} ${issue.keys.map((key) => `"${key}"`).join(', ')}: ${takenWords(Object.keys(shape), noun)}.`
-        : undefined,
+          : `${whoTakes} no ${noun} ${issue.keys.map((key) => `"${key}"`).join(', ')}: ${takenWords(Object.keys(shape), noun)}.`;
+      }
+      // No body, or one that is no object (text, a list): what to send.
+      if (issue.code === 'invalid_type' && noun === 'field') return `${whoTakes} a JSON object: ${takenWords(Object.keys(shape), noun)}.`;
+      return undefined;
+    },
   });
 }
 

@@ -366,6 +366,24 @@ describe('the HTTP surface', () => {
     }
   });
 
+  it('says of a value of the wrong kind what was sent and what goes there, in words rather than the schema library\'s', async () => {
+    const provider = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    const problemsOf = async (response: Awaited<ReturnType<typeof provider.get>>) => {
+      expect(response.statusCode, response.body).toBe(400);
+      return (response.json().problems as { field: string; message: string }[]).map(({ field, message }) => [field, message]);
+    };
+    expect(await problemsOf(await provider.get('/api/v1/learner-reports?status=bogus'))).toEqual([['status', '"bogus" is not one of accepted, pending or rejected']]);
+    expect(await problemsOf(await provider.get('/api/v1/learner-reports?since=yesterday'))).toEqual([
+      ['since', 'A date, YYYY-MM-DD, or a date and time with its zone, such as 2026-11-20T09:00:00Z'],
+    ]);
+    const upload = (await provider.get('/api/v1/uploads?limit=1')).json().items[0]?.id ?? '0190a5b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b';
+    const withdrawn = await provider.request({ method: 'POST', url: `/api/v1/uploads/${upload}/withdraw`, headers: { 'content-type': 'application/json' }, payload: 'null' });
+    expect(await problemsOf(withdrawn)).toEqual([['body', 'A withdrawal takes a JSON object: its only field is reason.']]);
+    const report = (await provider.get('/api/v1/learner-reports?limit=1')).json().items[0].id;
+    const corrected = await provider.patch(`/api/v1/learner-reports/${report}`, { credits: [{ type: 'AMA_PRA_CAT1', amount: '1.5' }], reason: 'typo' });
+    expect(await problemsOf(corrected)).toEqual([['credits.0.amount', 'A number goes here, not text, "1.5"']]);
+  });
+
   it('answers a value the database refuses as the sender\'s to correct, a read with 400 and a write with 422, never a 500', async () => {
     const provider = await login(t.app, demoLogins.providerAdmin, demoPassword);
     const report = (await provider.get('/api/v1/learner-reports?limit=1')).json().items[0];

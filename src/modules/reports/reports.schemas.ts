@@ -267,7 +267,10 @@ export const learnerReportPageSchema = pageOf(learnerReportListItemSchema);
 export const listLearnerReportsQuerySchema = strictQuery('The learner reports list takes', {
   activityId: z.string().trim().min(1).max(200).optional().describe('The hub activity ID, or your own ID for the activity'),
   status: reportStatusSchema.optional(),
-  since: z.iso.datetime({ offset: true }).or(isoDate).optional().describe('Reports reported or changed since then'),
+  since: z
+    .union([z.iso.datetime({ offset: true }), isoDate], { error: 'A date, YYYY-MM-DD, or a date and time with its zone, such as 2026-11-20T09:00:00Z' })
+    .optional()
+    .describe('Reports reported or changed since then'),
   search: z.string().trim().max(100).optional().describe('Part of a name, an NPI or a license number'),
   late: z.enum(['true', 'false']).optional(),
   includeDeleted: z.enum(['true', 'false']).optional(),
