@@ -16,7 +16,7 @@ import {
   deleteLearnerReportBodySchema,
   deleteLearnerReportQuerySchema,
   learnerReportDeletionSchema,
-  learnerReportInputSchema,
+  learnerReportSubmissionSchema,
   learnerReportPageSchema,
   learnerReportSchema,
   learnerReportWithHistorySchema,
@@ -120,7 +120,7 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         bodyDoc: {
           content: {
             'application/json': z
-              .union([learnerReportInputSchema, z.array(learnerReportInputSchema).min(1).max(MAX_REPORTS_PER_REQUEST)])
+              .union([learnerReportSubmissionSchema, z.array(learnerReportSubmissionSchema).min(1).max(MAX_REPORTS_PER_REQUEST)])
               .describe(`One report, or an array of up to ${MAX_REPORTS_PER_REQUEST}`),
             ...Object.fromEntries(XML_TYPES.map((type) => [type, activityReportsXml])),
           },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorSchema, limitSchema, pageLimitSchema, pageOf, strictQuery, uuidSchema } from '../../http/common.schemas.ts';
+import { cursorSchema, limitSchema, pageLimitSchema, pageOf, strictBody, strictQuery, uuidSchema } from '../../http/common.schemas.ts';
 import { dayPastMonthEnd, MONTH_NAMES } from '../activities/dates.ts';
 import { LICENSE_NUMBER_MAX_LENGTH } from '../matching/license-numbers.ts';
 import { lostLetterMessage, NAME_MAX_LENGTH } from '../matching/names.ts';
@@ -44,55 +44,58 @@ const personName = (label: string, missing: string) =>
     .refine((name) => lostLetterMessage(label, name) === null, { error: (issue) => lostLetterMessage(label, String(issue.input).trim()) ?? undefined });
 
 /** The learner as the provider reports them: the same fields the validation tool takes. */
-export const reportedLearnerSchema = z
-  .object({
-    firstName: personName('First name', 'Enter the first name'),
-    lastName: personName('Last name', 'Enter the last name'),
-    birthMonth: z.number().int().min(1, outOfRange('Birth month', 'month', 12)).max(12, outOfRange('Birth month', 'month', 12)),
-    birthDay: z.number().int().min(1, outOfRange('Birth day', 'day', 31)).max(31, outOfRange('Birth day', 'day', 31)),
-    state: z
-      .string()
-      .trim()
-      .nullish()
-      .refine((value) => !value || /^[A-Z]{2}$/.test(value.toUpperCase()), {
-        error: (issue) => `State ${quoted(String(issue.input))} is not a state's 2-letter code: write the code of the state that issued the license, such as CA`,
-      })
-      .transform((value) => value?.toUpperCase() || null),
-    licenseNumber: optionalCode(LICENSE_NUMBER_MAX_LENGTH, 'License number'),
-    npi: optionalCode(10, 'NPI').refine((value) => value === null || /^\d{10}$/.test(value), {
-      message: 'NPI is 10 digits',
-    }),
-    board: optionalCode(10, 'Board'),
-    boardId: optionalCode(LICENSE_NUMBER_MAX_LENGTH, 'Board ID'),
-  })
-  .superRefine((learner, context) => {
-    // A day past the 31st is no day at all, which its own check says.
-    if (dayPastMonthEnd(learner.birthMonth, learner.birthDay)) {
-      context.addIssue({ code: 'custom', path: ['birthDay'], message: `${MONTH_NAMES[learner.birthMonth - 1]} has no day ${learner.birthDay}` });
-    }
-    const identifiedOtherwise = Boolean(learner.npi || (learner.board && learner.boardId));
-    // A state beside an NPI is only where the learner practises (a column filled in for every row).
-    if (learner.state && !learner.licenseNumber && !identifiedOtherwise) {
-      context.addIssue({ code: 'custom', path: ['licenseNumber'], message: 'Give the license number with the state, or the learner\'s NPI' });
-    }
-    if (learner.licenseNumber && !learner.state) {
-      context.addIssue({ code: 'custom', path: ['state'], message: 'Give the state that issued the license' });
-    }
-    if (learner.board && !learner.boardId) {
-      context.addIssue({ code: 'custom', path: ['boardId'], message: 'Give the board ID with the board' });
-    }
-    if (learner.boardId && !learner.board) {
-      context.addIssue({ code: 'custom', path: ['board'], message: 'Give the board that issued the ID' });
-    }
-    if (!learner.npi && !learner.state && !learner.licenseNumber && !learner.board && !learner.boardId) {
-      // About the learner as a whole, not one of the three identifiers; half of one is said at the half missing.
-      context.addIssue({
-        code: 'custom',
-        path: [],
-        message: 'Identify the learner by state and license number, NPI, or certifying board and board ID',
-      });
-    }
-  });
+const reportedLearnerShape = {
+  firstName: personName('First name', 'Enter the first name'),
+  lastName: personName('Last name', 'Enter the last name'),
+  birthMonth: z.number().int().min(1, outOfRange('Birth month', 'month', 12)).max(12, outOfRange('Birth month', 'month', 12)),
+  birthDay: z.number().int().min(1, outOfRange('Birth day', 'day', 31)).max(31, outOfRange('Birth day', 'day', 31)),
+  state: z
+    .string()
+    .trim()
+    .nullish()
+    .refine((value) => !value || /^[A-Z]{2}$/.test(value.toUpperCase()), {
+      error: (issue) => `State ${quoted(String(issue.input))} is not a state's 2-letter code: write the code of the state that issued the license, such as CA`,
+    })
+    .transform((value) => value?.toUpperCase() || null),
+  licenseNumber: optionalCode(LICENSE_NUMBER_MAX_LENGTH, 'License number'),
+  npi: optionalCode(10, 'NPI').refine((value) => value === null || /^\d{10}$/.test(value), {
+    message: 'NPI is 10 digits',
+  }),
+  board: optionalCode(10, 'Board'),
+  boardId: optionalCode(LICENSE_NUMBER_MAX_LENGTH, 'Board ID'),
+};
+
+/** What a learner's fields say together: a real birthday, and an identifier whole. */
+function checkLearnerFields(learner: z.output<z.ZodObject<typeof reportedLearnerShape>>, context: z.RefinementCtx): void {
+  // A day past the 31st is no day at all, which its own check says.
+  if (dayPastMonthEnd(learner.birthMonth, learner.birthDay)) {
+    context.addIssue({ code: 'custom', path: ['birthDay'], message: `${MONTH_NAMES[learner.birthMonth - 1]} has no day ${learner.birthDay}` });
+  }
+  const identifiedOtherwise = Boolean(learner.npi || (learner.board && learner.boardId));
+  // A state beside an NPI is only where the learner practises (a column filled in for every row).
+  if (learner.state && !learner.licenseNumber && !identifiedOtherwise) {
+    context.addIssue({ code: 'custom', path: ['licenseNumber'], message: 'Give the license number with the state, or the learner\'s NPI' });
+  }
+  if (learner.licenseNumber && !learner.state) {
+    context.addIssue({ code: 'custom', path: ['state'], message: 'Give the state that issued the license' });
+  }
+  if (learner.board && !learner.boardId) {
+    context.addIssue({ code: 'custom', path: ['boardId'], message: 'Give the board ID with the board' });
+  }
+  if (learner.boardId && !learner.board) {
+    context.addIssue({ code: 'custom', path: ['board'], message: 'Give the board that issued the ID' });
+  }
+  if (!learner.npi && !learner.state && !learner.licenseNumber && !learner.board && !learner.boardId) {
+    // About the learner as a whole, not one of the three identifiers; half of one is said at the half missing.
+    context.addIssue({
+      code: 'custom',
+      path: [],
+      message: 'Identify the learner by state and license number, NPI, or certifying board and board ID',
+    });
+  }
+}
+
+export const reportedLearnerSchema = z.object(reportedLearnerShape).superRefine(checkLearnerFields);
 
 export const creditLineSchema = z.object({
   type: z
@@ -120,27 +123,40 @@ export const providerReferenceSchema = z.union([uuidSchema, z.string().regex(/^\
   error: 'Give the provider\'s 7-digit provider ID or its organization id',
 });
 
-export const learnerReportInputSchema = z
-  .object({
-    activityId: z
-      .string()
-      .trim()
-      .min(1, 'Enter the activity: its 9-digit hub activity ID, or your own ID for it')
-      .max(200, 'Activity ID is at most 200 characters')
-      .describe('The 9-digit hub activity ID, or the provider\'s own ID for the activity (its providerActivityId); a hub activity ID wins'),
-    completionDate: isoDate,
-    learner: reportedLearnerSchema,
-    credits: z.array(creditLineSchema).min(1, 'Report at least one credit line').max(40, 'At most 40 credit lines'),
-    // Checked by the rules rather than here, so that a report without consent is kept and refused.
-    consent: z.enum(['written', 'implied']).nullish(),
-    creditId: z
-      .string()
-      .trim()
-      .max(300, 'A credit ID is at most 300 characters')
-      .regex(creditIdForm, 'A credit ID looks like ccid:provider:123')
-      .nullish(),
-  })
-  .meta({ id: 'LearnerReportSubmission' });
+const learnerReportShape = {
+  activityId: z
+    .string()
+    .trim()
+    .min(1, 'Enter the activity: its 9-digit hub activity ID, or your own ID for it')
+    .max(200, 'Activity ID is at most 200 characters')
+    .describe('The 9-digit hub activity ID, or the provider\'s own ID for the activity (its providerActivityId); a hub activity ID wins'),
+  completionDate: isoDate,
+  learner: reportedLearnerSchema,
+  credits: z.array(creditLineSchema).min(1, 'Report at least one credit line').max(40, 'At most 40 credit lines'),
+  // Checked by the rules rather than here, so that a report without consent is kept and refused.
+  consent: z.enum(['written', 'implied']).nullish(),
+  creditId: z
+    .string()
+    .trim()
+    .max(300, 'A credit ID is at most 300 characters')
+    .regex(creditIdForm, 'A credit ID looks like ccid:provider:123')
+    .nullish(),
+};
+
+export const learnerReportInputSchema = z.object(learnerReportShape);
+
+/**
+ * A learner report as the API takes it: a field it does not know (an "NPI" for npi, a "creditID") is refused,
+ * naming the fields it takes, rather than dropped, which would lose the learner's identifier without a word.
+ */
+export const learnerReportSubmissionSchema = strictBody('A learner report takes', {
+  ...learnerReportShape,
+  learner: strictBody('A learner takes', reportedLearnerShape).superRefine(checkLearnerFields),
+  credits: z
+    .array(strictBody('A credit line takes', creditLineSchema.shape))
+    .min(1, 'Report at least one credit line')
+    .max(40, 'At most 40 credit lines'),
+}).meta({ id: 'LearnerReportSubmission' });
 
 export type LearnerReportInput = z.output<typeof learnerReportInputSchema>;
 export type ReportedLearner = z.output<typeof reportedLearnerSchema>;

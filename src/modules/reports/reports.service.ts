@@ -9,7 +9,7 @@ import type { Problem } from '../../http/errors.ts';
 import * as repository from './reports.repository.ts';
 import { requiredProvider } from './reports.dependencies.ts';
 import { candidateOfJson, readablePart } from './report-input.ts';
-import { learnerReportInputSchema, MAX_REPORTS_PER_REQUEST, reportIssueCode } from './reports.schemas.ts';
+import { learnerReportSubmissionSchema, MAX_REPORTS_PER_REQUEST, reportIssueCode } from './reports.schemas.ts';
 import type { LearnerReportCorrection, ListLearnerReportsQuery } from './reports.schemas.ts';
 import { readActivityReportsXml } from './reports.xml-input.ts';
 import { receiptsToXml, reportsToActivityReportsXml } from './reports.xml.ts';
@@ -198,7 +198,7 @@ function readJsonBody(body: unknown): { rows: IngestRow[]; single: boolean } {
   return {
     single,
     rows: items.map((item, index) => {
-      const parsed = learnerReportInputSchema.safeParse(item);
+      const parsed = learnerReportSubmissionSchema.safeParse(item);
       if (parsed.success) return { rowNumber: single ? undefined : index + 1, input: parsed.data, sentAs: () => item, parseProblems: [] };
       const candidate = candidateOfJson(item);
       return {

@@ -257,6 +257,20 @@ describe('learner reports', () => {
       expect(moved.json()).toMatchObject({ code: 'activity_not_corrected' });
     });
 
+    it('refuses a field it does not know, naming the fields it takes, rather than dropping it with the identifier it held', async () => {
+      const { npi: _, licenseNumber: __, state: ___, ...unidentified } = { ...maria, firstName: 'Fieldname', npi: null };
+      const misnamed = (await post(machine, report({ learner: { ...unidentified, NPI: '1234567893' }, creditID: 'ccid:demo:9', creditId: undefined }))).json() as Receipt;
+      expect(misnamed.status).toBe('rejected');
+      expect(misnamed.problems.map(({ field, message }) => [field, message])).toEqual(
+        expect.arrayContaining([
+          ['learner', 'A learner takes no field "NPI": its fields are firstName, lastName, birthMonth, birthDay, state, licenseNumber, npi, board and boardId.'],
+          ['report', 'A learner report takes no field "creditID": its fields are activityId, completionDate, learner, credits, consent and creditId.'],
+        ]),
+      );
+      const credit = (await post(machine, report({ learner: { ...maria, firstName: 'Fieldname' }, credits: [{ type: 'AMA_PRA_CAT1', amount: 1, credits: 2 }] }))).json() as Receipt;
+      expect(credit.problems.map(({ message }) => message)).toContain('A credit line takes no field "credits": its fields are type and amount.');
+    });
+
     it('answers a report taken in with 201 and its address in Location', async () => {
       const response = await post(machine, report({ activityId: activity.series, completionDate: addDays(today, -37), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }));
       expect(response.statusCode).toBe(201);
