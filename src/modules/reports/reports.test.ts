@@ -684,6 +684,21 @@ describe('learner reports', () => {
       });
     });
 
+    it('leaves an accepted report as it was when its correction breaks a rule, so that a typo takes no credit away', async () => {
+      const receipt = (await post(machine, report({ activityId: activity.series, completionDate: addDays(today, -22), credits: [{ type: 'AMA_PRA_CAT1', amount: 0.5 }] }))).json() as Receipt;
+      expect(receipt.status).toBe('accepted');
+      const typo = await coordinator.patch(`/api/v1/learner-reports/${receipt.id}`, { credits: [{ type: 'AMA_PRA_CAT1', amount: 0.3 }], reason: 'adjust credits' });
+      expect(typo.statusCode).toBe(422);
+      expect(typo.json()).toMatchObject({
+        code: 'validation_failed',
+        detail: expect.stringMatching(/^The correction breaks the rules \(.+\), so the report is left as it was, accepted\. .* to take the credit away, delete the report\.$/),
+        problems: [expect.objectContaining({ field: 'credits.0.amount', message: expect.stringContaining('steps of 0.25') })],
+      });
+      const stored = (await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json();
+      expect(stored).toMatchObject({ status: 'accepted', credits: [{ type: 'AMA_PRA_CAT1', amount: 0.5 }] });
+      expect(stored.history.map((entry: { action: string }) => entry.action)).toEqual(['reported']);
+    });
+
     it('turns a rejected report into an accepted one when it is corrected', async () => {
       const [receipt] = (await post(machine, [report({ activityId: activity.series, completionDate: addDays(today, -30), credits: [{ type: 'AMA_PRA_CAT1', amount: 3 }] })])).json() as Receipt[];
       expect(receipt.status).toBe('rejected');

@@ -17,7 +17,8 @@ import type { LearnerReportCorrection } from '../reports.schemas.ts';
 /**
  * Corrects a report in place (credits, completion date, identity, consent, credit ID; the activity only of a report
  * whose activity could not be read). The corrected report passes the same rules as a new one: a rejected report can
- * become accepted, an accepted one can be refused. The change is kept in the report's history with who made it and why.
+ * become accepted or pending; a correction that would reject a report on file (accepted or pending) is refused, and the
+ * report left as it was. The change is kept in the report's history with who made it and why.
  */
 export async function correctLearnerReport(
   executor: Executor,
@@ -71,6 +72,13 @@ export async function correctLearnerReport(
     ? { status: 'matched', personId: row.person_id, rule: row.match_rule, problems: [] }
     : (await matchReportedIdentities(executor, [learner]))[0];
   const outcome = decideOutcome(ruleProblems, match);
+  // A typo in a correction would otherwise take a physician's credit away: taking it away is a deletion, said as one.
+  if (row.status !== 'rejected' && outcome.status === 'rejected') {
+    throw new ValidationError(
+      outcome.problems,
+      `The correction breaks the rules (${inWords(outcome.problems.map((problem) => problem.code))}), so the report is left as it was, ${row.status}. Correct what the problems say; to take the credit away, delete the report.`,
+    );
+  }
   const sessionDate = activity ? sessionDateFor(activity.type, report.completionDate) : null;
   const matchKey =
     outcome.status === 'accepted' && outcome.personId
