@@ -6,6 +6,7 @@ import type { DB } from '../../db/schema.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { BadRequestError, ConflictError, PayloadTooLargeError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
+import { inWords } from '../../words.ts';
 import * as repository from './reports.repository.ts';
 import { requiredProvider } from './reports.dependencies.ts';
 import { candidateOfJson, readablePart } from './report-input.ts';
@@ -189,6 +190,7 @@ function readJsonBody(body: unknown): { rows: IngestRow[]; single: boolean } {
     throw new BadRequestError('invalid_request', 'Send one learner report (a JSON object) or an array of them.');
   }
   if (items.length === 0) throw new BadRequestError('empty_batch', 'The array holds no learner report.');
+  refuseWhatIsNoReport(items, single);
   if (items.length > MAX_REPORTS_PER_REQUEST) {
     throw new PayloadTooLargeError(
       `At most ${MAX_REPORTS_PER_REQUEST} reports per request; this one has ${items.length}. Split it, or upload a file.`,
@@ -216,6 +218,22 @@ function readJsonBody(body: unknown): { rows: IngestRow[]; single: boolean } {
       };
     }),
   };
+}
+
+/**
+ * Items that are no report at all (not an object, or an object with none of a report's fields: `{}`, a number) are a
+ * client's mistake, not reports to correct: the request is refused, and nothing of it is kept as a rejected report.
+ */
+function refuseWhatIsNoReport(items: readonly unknown[], single: boolean): void {
+  const fields = Object.keys(learnerReportSubmissionSchema.shape);
+  const isReport = (item: unknown) => typeof item === 'object' && item !== null && !Array.isArray(item) && fields.some((field) => field in item);
+  const places = items.flatMap((item, index) => (isReport(item) ? [] : [index + 1]));
+  if (places.length === 0) return;
+  const what = `a learner report is an object with ${inWords(fields)}`;
+  const message = single
+    ? `The body holds none of a learner report's fields: ${what}.`
+    : `${places.length === 1 ? `Item ${places[0]}` : `Items ${inWords(places.slice(0, 10).map(String))}${places.length > 10 ? ' and more' : ''}`} of the array ${places.length === 1 ? 'is' : 'are'} no learner report: ${what}. Nothing was taken in: send the array again without ${places.length === 1 ? 'it' : 'them'}.`;
+  throw new BadRequestError('not_a_report', message, places.map((place) => ({ code: 'not_a_report', field: single ? 'report' : String(place - 1), message })));
 }
 
 async function readXmlBody(body: unknown, consent: ReportSubmission['consent']): Promise<{ rows: IngestRow[]; single: boolean }> {

@@ -271,6 +271,18 @@ describe('learner reports', () => {
       expect(credit.problems.map(({ message }) => message)).toContain('A credit line takes no field "credits": its fields are type and amount.');
     });
 
+    it('refuses what is no report at all, an empty object or a number in an array, keeping nothing of the request', async () => {
+      const before = (await coordinator.get('/api/v1/learner-reports?status=rejected&limit=200')).json().items.length;
+      const empty = await post(machine, {});
+      expect(empty.statusCode).toBe(400);
+      expect(empty.json()).toMatchObject({ code: 'not_a_report', detail: expect.stringMatching(/^The body holds none of a learner report's fields: a learner report is an object with activityId, /) });
+      const mixed = await post(machine, [report({ learner: { ...maria, firstName: 'Mixed' } }), 5, { foo: 1 }]);
+      expect(mixed.statusCode).toBe(400);
+      expect(mixed.json().detail).toMatch(/^Items 2 and 3 of the array are no learner report: .* Nothing was taken in: send the array again without them\.$/);
+      expect((await coordinator.get('/api/v1/learner-reports?status=rejected&limit=200')).json().items.length).toBe(before);
+      expect((await coordinator.get('/api/v1/learner-reports?limit=200')).json().items.map((item: { learner: { firstName: string } }) => item.learner.firstName)).not.toContain('Mixed');
+    });
+
     it('answers a report taken in with 201 and its address in Location', async () => {
       const response = await post(machine, report({ activityId: activity.series, completionDate: addDays(today, -37), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }));
       expect(response.statusCode).toBe(201);
