@@ -20,8 +20,8 @@ const tableTypes = { csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-offi
 export function tableFormatAsked(asked: TableFormat | undefined, accept: string | undefined): TableFormat | undefined {
   if (asked) return asked;
   if (!accept?.trim()) return undefined;
-  const csv = quality(accept, tableTypes.csv);
-  const xlsx = quality(accept, tableTypes.xlsx);
+  const csv = acceptQuality(accept, tableTypes.csv);
+  const xlsx = acceptQuality(accept, tableTypes.xlsx);
   if (csv === 0 && xlsx === 0) {
     throw new AppError(
       406,
@@ -33,7 +33,7 @@ export function tableFormatAsked(asked: TableFormat | undefined, accept: string 
 }
 
 /** How much an Accept header likes a media type (0 to 1): its most specific range that covers the type says (RFC 9110). */
-function quality(accept: string, type: string): number {
+export function acceptQuality(accept: string, type: string): number {
   const anySubtype = `${type.split('/')[0]}/*`;
   let mostSpecific = -1;
   let liked = 0;

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { systemContext } from '../../http/actor.ts';
 import { idParams, strictQuery } from '../../http/common.schemas.ts';
+import { acceptQuality } from '../../http/download.ts';
 import { UnsupportedMediaTypeError } from '../../http/errors.ts';
 import { invalid, jsonBody, responses, signedIn } from '../../http/responses.ts';
 import { onRegistryChange } from '../registry/registry.events.ts';
@@ -334,10 +335,12 @@ function bodyKind(request: FastifyRequest): 'json' | 'xml' {
   throw new UnsupportedMediaTypeError('Send learner reports as application/json or application/xml.');
 }
 
-/** XML when the caller asks for it, or sent XML and asks for nothing in particular. */
+/** XML when the caller's Accept likes it more than JSON (its q-values weighed), or as much, having sent XML. */
 function wantsXml(request: FastifyRequest): boolean {
-  const accept = (request.headers.accept ?? '').toLowerCase();
-  if (XML_TYPES.some((type) => accept.includes(type))) return !accept.includes('application/json') || accept.indexOf('xml') < accept.indexOf('json');
+  const accept = request.headers.accept ?? '';
   const sentXml = XML_TYPES.includes((request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase());
-  return sentXml && (accept === '' || accept.includes('*/*'));
+  if (!accept.trim()) return sentXml;
+  const xml = Math.max(...XML_TYPES.map((type) => acceptQuality(accept, type)));
+  const json = acceptQuality(accept, 'application/json');
+  return xml > json || (xml > 0 && xml === json && sentXml);
 }

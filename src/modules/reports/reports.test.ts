@@ -1012,6 +1012,16 @@ describe('learner reports', () => {
       const response = await coordinator.request({ method: 'GET', url: `/api/v1/learner-reports/${receipt.id}`, headers: { accept: 'application/xml' } });
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toContain('application/xml');
+      // The Accept header's weights are heeded: XML refused, or liked less than JSON, gets JSON.
+      for (const [accept, type] of [
+        ['application/xml;q=0', 'application/json'],
+        ['application/xml;q=0.5, application/json', 'application/json'],
+        ['application/json;q=0.4, text/xml', 'application/xml'],
+        ['*/*', 'application/json'],
+      ]) {
+        const answered = await coordinator.request({ method: 'GET', url: `/api/v1/learner-reports/${receipt.id}`, headers: { accept } });
+        expect(answered.headers['content-type'], accept).toContain(type);
+      }
       const items = [];
       for await (const item of readActivityReports(fs.createReadStream(writeTemp(response.body)))) items.push(item);
       expect(items).toHaveLength(1);
