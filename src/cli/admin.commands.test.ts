@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareCommandLineHub } from '../../test/command-line-hub.ts';
@@ -8,7 +10,7 @@ import { buildApp } from '../http/app.ts';
 import { loadDemoData } from '../modules/demo/demo.ts';
 
 // The operator's commands for accounts and API keys, at the hub's own command line.
-describe('cmehub user and cmehub apikey', { timeout: 300_000 }, () => {
+describe('cmehub user, cmehub apikey and the command itself', { timeout: 300_000 }, () => {
   let commandLineHub: CommandLineHub;
   let providerId: string;
 
@@ -92,5 +94,20 @@ describe('cmehub user and cmehub apikey', { timeout: 300_000 }, () => {
     const several = cmehub('apikey', 'list', '--org', 'Demo Academy of Medicine');
     expect(several.status).toBe(2);
     expect(several.stderr).toMatch(/^Several organizations are named "Demo Academy of Medicine"; give --org the id of the one you mean:\n {2}[0-9a-f-]{36} {2}Demo Academy of Medicine \(provider\)\n {2}[0-9a-f-]{36} {2}Demo Academy of Medicine \(provider\)\n$/);
+  });
+
+  it('says its version, and a port another program has as the setting to change, not as an unexpected error', async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+    expect(cmehub('--version').stdout.trim()).toBe(version);
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const refused = runCmehub({ ...commandLineHub.env, PORT: String(port), HOST: '127.0.0.1' }, 'serve');
+      expect(refused.status).toBe(1);
+      expect(refused.stderr.trim()).toBe(`Port ${port} is in use by another program (another hub, perhaps): stop it, or start the hub on another port, such as PORT=${port + 1} npm start.`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });

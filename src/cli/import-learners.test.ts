@@ -729,7 +729,10 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
       expect(refused.stdout).toBe('');
       expect(refused.stderr).toContain(`The embedded database in ${path.join(dataDir, 'pglite')} is in use by process ${server.pid} (cmehub serve, since `);
       expect(refused.stderr).toContain('Stop the hub first');
-      expect(refused.stderr).toContain('cmehub import FILE --hub http://localhost:3000 (the address of the hub), with an API key in CMEHUB_API_KEY');
+      // The server's own address, on the port it took: where to send the file instead.
+      const { address } = JSON.parse(fs.readFileSync(lockFile, 'utf8')) as { address: string };
+      expect(address).toMatch(/^http:\/\/localhost:\d+$/);
+      expect(refused.stderr).toContain(`cmehub import FILE --hub ${address}, with an API key in CMEHUB_API_KEY`);
       // Nor does a second server open it; a command that does not open the database runs.
       const secondServer = runCmehub({ ...env, PORT: '0', HOST: '127.0.0.1' }, 'serve');
       expect(secondServer.status).toBe(1);

@@ -1,10 +1,14 @@
+import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { errorOutput, exitStatus, exitStatusOf } from './cli-error.ts';
 import { cliCommands } from './commands.ts';
 
+const { version } = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command()
   .name('cmehub')
   .description('CME Hub: the hub for continuing medical education credit')
+  .version(version, '--version', 'the version of the hub this command belongs to')
   .option('--debug', 'on an unexpected error, show where it happened')
   .showHelpAfterError()
   // A misspelt option or a missing argument is a call to change, as a script reads the exit status.

@@ -9,7 +9,8 @@ import path from 'node:path';
  */
 export class DataDirInUseError extends Error {}
 
-type Holder = { pid: number; command: string | null; since: string };
+/** `address`: where the hub this process serves answers, once it does. */
+type Holder = { pid: number; command: string | null; since: string; address?: string };
 
 /** Takes the data directory for this process; the function returned gives it back (as does the process's exit). */
 export function lockDataDir(dataDir: string): () => void {
@@ -30,6 +31,13 @@ export function lockDataDir(dataDir: string): () => void {
     process.off('exit', release);
     release();
   };
+}
+
+/** Says in the lock this process holds where the hub it serves answers: a command the lock refuses is told where to send its file. */
+export function noteHubAddress(dataDir: string, address: string): void {
+  const lockFile = `${dataDir}.lock`;
+  const holder = readHolder(lockFile);
+  if (holder?.pid === process.pid) fs.writeFileSync(lockFile, `${JSON.stringify({ ...holder, address })}\n`);
 }
 
 /** Creates the lock file, holding `holder`; false when it exists. */
@@ -81,7 +89,7 @@ function inUseMessage(dataDir: string, lockFile: string, holder: Holder | null):
   const who = holder ? `process ${holder.pid} (${[holder.command, since].filter(Boolean).join(', ')})` : 'another process';
   return [
     `The embedded database in ${dataDir} is in use by ${who}: one process at a time can open it.`,
-    'Stop the hub first (or wait for that command to end), then run this again. To send a learner file while the hub runs, send it to the hub: cmehub import FILE --hub http://localhost:3000 (the address of the hub), with an API key in CMEHUB_API_KEY; or upload it in the web app.',
+    `Stop the hub first (or wait for that command to end), then run this again. To send a learner file while the hub runs, send it to the hub: cmehub import FILE --hub ${holder?.address ?? 'http://localhost:3000 (the address of the hub)'}, with an API key in CMEHUB_API_KEY; or upload it in the web app.`,
     `If no hub or cmehub command is running on this data directory, delete ${lockFile} and try again.`,
   ].join('\n');
 }

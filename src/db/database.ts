@@ -6,7 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type { Transaction } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { lockDataDir } from './data-dir-lock.ts';
+import { lockDataDir, noteHubAddress } from './data-dir-lock.ts';
 import type { DB } from './schema.ts';
 import { preparedStatementName } from './prepared-statements.ts';
 import { Mutex, SerializedPGliteDialect } from './serialized-pglite-dialect.ts';
@@ -38,6 +38,8 @@ export type Database = {
   close(): Promise<void>;
   /** PGlite only: the whole data directory as a tarball (to clone a migrated database in tests). */
   dumpDataDir?: () => Promise<Blob>;
+  /** PGlite only: where the hub serving this data directory answers, for a command the directory's lock refuses. */
+  servedAt?: (address: string) => void;
 };
 
 // Dates stay 'YYYY-MM-DD' strings (a completion date has no time zone); counts and numerics are numbers.
@@ -73,6 +75,9 @@ async function openPGlite(dataDir: string | null, loadDataDir?: Blob): Promise<D
     kind: 'pglite',
     url: null,
     dumpDataDir: () => mutex.run(() => pglite.dumpDataDir('none')),
+    servedAt: (address) => {
+      if (dataDir) noteHubAddress(dataDir, address);
+    },
     async copyRows(table, columns, rows) {
       const csv = toCsv(rows);
       if (csv.count === 0) return 0;
