@@ -17,6 +17,7 @@ import type { Hub } from '../hub.ts';
 import { authentication } from '../modules/auth/auth.plugin.ts';
 import { apiKeyPrefix } from '../modules/auth/tokens.ts';
 import { moduleRoutes } from '../modules/index.ts';
+import { answerClientError } from './client-errors.ts';
 import { loggerOptions, OneLinePerRequest, standardOutputLog } from './logging.ts';
 import { openapiTransform, openapiTransformObject } from './openapi.ts';
 import { handleError, sendProblem } from './problem.ts';
@@ -42,6 +43,7 @@ export async function buildApp(hub: Hub, options: { logStream?: DestinationStrea
     },
     trustProxy: hub.config.trustProxy,
     bodyLimit: 10 * 1024 * 1024,
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.decorate('hub', hub);

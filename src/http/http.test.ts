@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -8,6 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoLogins, demoPassword, login } from '../../test/helpers.ts';
 import type { TestApp } from '../../test/helpers.ts';
+import { buildApp } from './app.ts';
 
 /** Writes that take no body by design. File routes document theirs with `config.fileBody` (src/http/openapi.ts). */
 /** Addresses that take no option, and refuse one given (`400`) rather than drop it: nothing in the document says so. */
@@ -70,6 +72,31 @@ describe('the HTTP surface', () => {
     const response = await t.app.inject({ method: 'GET', url: '/docs/' });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('swagger');
+  });
+
+  it('answers a request the HTTP parser refuses (headers too large, an address not percent-encoded) with problem+json saying what to change', async () => {
+    const app = await buildApp(t.hub);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    /** What the hub answers to a request written by hand, as a client with no escaping writes it. */
+    const answerTo = (requestLine: string, headers = '') =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(`${requestLine}\r\nHost: 127.0.0.1\r\n${headers}\r\n`));
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+        socket.on('close', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    try {
+      const tooLarge = await answerTo('GET /api/v1/uploads HTTP/1.1', `Cookie: ${'x'.repeat(20_000)}\r\n`);
+      expect(tooLarge).toMatch(/^HTTP\/1\.1 431 Request header fields too large\r\nContent-Type: application\/problem\+json\r\n/);
+      expect(JSON.parse(tooLarge.slice(tooLarge.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 431, code: 'headers_too_large' });
+      const unescaped = await answerTo('POST /api/v1/uploads?fileName=Übersicht.csv HTTP/1.1');
+      expect(unescaped).toMatch(/^HTTP\/1\.1 400 Bad request\r\nContent-Type: application\/problem\+json\r\n/);
+      expect(JSON.parse(unescaped.slice(unescaped.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'malformed_request', detail: expect.stringContaining('Percent-encode the address') });
+    } finally {
+      await app.close();
+    }
   });
 
   it('answers an unknown API path with problem+json and the request id', async () => {

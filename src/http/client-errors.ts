@@ -1,0 +1,26 @@
+import type { Socket } from 'node:net';
+
+/**
+ * A request Node's HTTP parser refuses before the hub sees it (headers past its limit, an address holding characters
+ * it cannot hold unescaped), answered as every API error is, as application/problem+json with what to change; the
+ * connection is then closed, as the request could not be read to its end.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, title, code, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request header fields too large', 'headers_too_large', "The request's headers are larger than the hub takes (16 KB): send fewer or shorter ones (a cookie or a token grown too long)."]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request timeout', 'request_timeout', 'The request took too long to arrive whole: send it again.']
+        : [
+            400,
+            'Bad request',
+            'malformed_request',
+            'The request could not be read as HTTP: its address holds a character it cannot hold as it is (a letter with an accent, a space, a line break), or a header is malformed. Percent-encode the address: Übersicht as %C3%9Cbersicht.',
+          ];
+  const body = JSON.stringify({ type: `https://cmehub.org/problems/${code}`, title, status, code, detail });
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
+}
