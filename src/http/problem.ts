@@ -168,9 +168,10 @@ function contentTypeMessage(request: FastifyRequest): string {
   const { config, schema } = request.routeOptions;
   const documented = config?.fileBody?.contentTypes ?? (config?.bodyDoc && Object.keys(config.bodyDoc.content));
   const accepted = documented ?? schema?.consumes ?? ['application/json'];
-  // A file of a kind the hub does not read, sent under its own type: what it is, and what to send instead.
+  // A file of a kind the hub does not read, sent under its own type: what it is, and what to send instead. Only the
+  // type says so, its bytes unread: a client that labels every file so is told how to label one the hub reads.
   const kindNotRead = sent && accepted.includes('text/csv') ? unreadContentTypeMessage(sent) : null;
-  if (kindNotRead) return kindNotRead;
+  if (kindNotRead) return `Sent as ${sent}: ${kindNotRead} If it is one after all, send it as ${inWords(accepted, 'or')}, as its kind is.`;
   const refused = sent ? `The content type ${sent} is not accepted here` : 'The request has no Content-Type';
   return `${refused}: send ${accepted.length === 1 ? accepted[0] : `one of ${inWords(accepted, 'or')}`}.`;
 }
