@@ -83,6 +83,16 @@ describe('the home pages', () => {
       await waitForHeading(page, 'Provider home');
       await page.getByRole('region', { name: 'Activities needing attention' }).getByRole('link', { name: 'End-of-Life Conversations' }).click();
       await waitForHeading(page, 'End-of-Life Conversations');
+
+      // All uploads leads past the upload form to the list of files sent, in view.
+      await page.goBack();
+      await waitForHeading(page, 'Provider home');
+      await page.getByRole('region', { name: 'Recent uploads' }).getByRole('link', { name: 'All uploads' }).click();
+      await waitForHeading(page, 'Upload learner completions');
+      await expect.poll(() => page.getByRole('heading', { name: 'Recent uploads' }).isVisible()).toBe(true);
+      await expect
+        .poll(() => page.getByRole('heading', { name: 'Recent uploads' }).evaluate((heading) => heading.getBoundingClientRect().top >= 0 && heading.getBoundingClientRect().bottom <= window.innerHeight))
+        .toBe(true);
     },
     testTimeoutMs,
   );

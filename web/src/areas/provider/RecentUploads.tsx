@@ -21,7 +21,7 @@ const columns: Column<Upload>[] = [
 export function RecentUploads() {
   const uploads = useApi((signal) => uploadsApi.list(undefined, signal), []);
   return (
-    <Section title="Recent uploads" actions={<Link to="/uploads">All uploads</Link>}>
+    <Section title="Recent uploads" actions={<Link to="/uploads#recent-uploads">All uploads</Link>}>
       <ResultTable
         caption="Latest files sent"
         hideCaption

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { ApiError, type UploadProgress } from '../../api/client.ts';
 import { ChoiceField, DateOrderField, dateOrderAsked } from '../../components/ChoiceField.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
@@ -98,6 +98,12 @@ export function UploadsPage() {
   const sending = useRef<AbortController>(undefined);
   const uploads = useCursorList((cursor, signal) => uploadsApi.list(cursor, signal), []);
   const shown = useLiveUploads(uploads.items);
+  const { hash } = useLocation();
+
+  // "All uploads" elsewhere leads to the list below the form: it is brought into view once it is there.
+  useEffect(() => {
+    if (hash === '#recent-uploads' && !uploads.loading) document.getElementById('recent-uploads')?.scrollIntoView();
+  }, [hash, uploads.loading]);
 
   // The Upload button is disabled while the file goes: focus moves to the progress, then to what became of it
   // (the hub's refusal, the consent it lacks, or the Upload button again once sending is cancelled).
@@ -221,15 +227,25 @@ export function UploadsPage() {
     <>
       <PageHeader title="Upload learner completions" />
       <p>
-        One row per learner per activity completed, as CSV or Excel, or a MedBiquitous Activity Report (XML) from your
-        learning system. Every row gets a line in the receipt: accepted, pending (no unique match yet; tried again when
-        the boards' rosters change) or rejected, with what to fix. Sending the same file again adds nothing. Start from
-        the template: <a href={uploadsApi.templateUrl('xlsx')}>Excel template (XLSX)</a> or{' '}
-        <a href={uploadsApi.templateUrl('csv')}>CSV template</a>. A sheet of your own works too: its headings are read
-        as the template's ("Name", "DOB", "License #"...), and a sign-in sheet for one session needs no Activity or Date
-        column when you give them below, nor a credits column: each learner then gets the activity&apos;s AMA PRA
-        Category 1 credits. A workbook with a tab per month goes in whole, each row named by its sheet.
+        One row per learner per activity completed, as CSV or Excel (start from the{' '}
+        <a href={uploadsApi.templateUrl('xlsx')}>Excel template (XLSX)</a> or the <a href={uploadsApi.templateUrl('csv')}>CSV template</a>), or a
+        MedBiquitous Activity Report (XML) from your learning system. Every row gets a line in the receipt; sending the
+        same file again adds nothing. <a href="#recent-uploads">Recent uploads</a> are below.
       </p>
+      <details className="upload-help">
+        <summary>What the hub reads, and what the receipt says</summary>
+        <p>
+          A sheet of your own works too: its headings are read as the template&apos;s (&quot;Name&quot;, &quot;DOB&quot;, &quot;License #&quot;...), and
+          a sign-in sheet for one session needs no Activity or Date column when you give them below, nor a credits column:
+          each learner then gets the activity&apos;s AMA PRA Category 1 credits. A workbook with a tab per month goes in
+          whole, each row named by its sheet.
+        </p>
+        <p>
+          Each row is accepted (matched to one physician), pending (no unique match yet; tried again when the boards&apos;
+          rosters change) or rejected, with what to fix. The rejected rows come back as a file of rows to fix: correct
+          them there and upload that file.
+        </p>
+      </details>
       <form className="form form--narrow" onSubmit={(event) => void submit(event)}>
         <ErrorBanner ref={refusal} error={error} title="The file was not taken" />
         {cancelled ? <StatusMessage>{cancelled}</StatusMessage> : null}
@@ -320,7 +336,7 @@ export function UploadsPage() {
           ) : null}
         </div>
       </form>
-      <section className="section" aria-labelledby="uploads-heading">
+      <section id="recent-uploads" className="section" aria-labelledby="uploads-heading">
         <h2 id="uploads-heading">Recent uploads</h2>
         {uploads.error ? <ErrorBanner error={uploads.error} title="The uploads could not be shown" /> : null}
         {uploads.loading ? (
