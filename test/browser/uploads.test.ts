@@ -176,6 +176,9 @@ describe('uploading a learner file in the web app', () => {
         // Its rejected row was corrected: the page says so, and offers no rows to fix.
         await page.getByText('The rejected row was corrected since, or deleted: nothing is left to fix. The receipt below lists it as sent.').waitFor();
         expect(await page.getByRole('link', { name: 'Rows to fix, CSV' }).count()).toBe(0);
+        // Its line says it was corrected since, and its problems are what was wrong.
+        await page.getByRole('region', { name: 'What was wrong, most common first' }).waitFor();
+        await page.getByRole('region', { name: 'Receipt lines' }).getByRole('row', { name: /REG-3/ }).getByText('corrected since').waitFor();
         // Its report says what corrected it, and leads there.
         await page.getByRole('link', { name: 'Open the report of row 4' }).click();
         await waitForHeading(page, 'Sam Tate');

@@ -171,6 +171,11 @@ describe('a whole file corrected and sent again', () => {
       expect(toFix.statusCode, toFix.body).toBe(200);
       expect(toFix.body).toContain('V-3');
       expect(toFix.body).not.toContain('K-1');
+      // The first file's receipt lines say which rejected row was corrected since, and which is still to fix.
+      const stillToFix = Object.fromEntries(
+        ((await coordinator.get(`/api/v1/uploads/${first.id}/rows?limit=10`)).json().items as { reference: string; stillToFix: boolean | null }[]).map((line) => [line.reference, line.stillToFix]),
+      );
+      expect(stillToFix).toEqual({ 'K-1': false, 'I-2': null, 'V-3': true });
 
       // The correcting file withdrawn, its correction goes with it: Kai's rejected row is to fix again, in the
       // first file's rows to fix, as said before and once it is done.

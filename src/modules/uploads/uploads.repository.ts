@@ -404,8 +404,12 @@ function receiptLinePage(executor: Executor, uploadId: string, providerOrgId: st
     .limit(page.limit);
 }
 
-/** Whom, for which activity and on which date a receipt line is, as its row gave them: what tells the lines apart to the sender. */
-export type LineLearner = { learner: string | null; activity: string | null; completion_date: string | null };
+/**
+ * Whom, for which activity and on which date a receipt line is, as its row gave them: what tells the lines apart to
+ * the sender. `still_to_fix`, of a rejected line: whether its rejected report is still to fix (not corrected since, by
+ * a later upload or in place, nor deleted); null on the other lines.
+ */
+export type LineLearner = { learner: string | null; activity: string | null; completion_date: string | null; still_to_fix: boolean | null };
 
 /**
  * The receipt lines after `afterRow`, in row order; `status` narrows to one outcome, `problem` to one kind of problem.
@@ -430,7 +434,15 @@ export async function receiptLines(
       : await executor
           .selectFrom('learner_reports')
           .leftJoin('activities', 'activities.id', 'learner_reports.activity_id')
-          .select(['learner_reports.id', 'learner_reports.first_name', 'learner_reports.last_name', 'learner_reports.completion_date', 'activities.provider_activity_id'])
+          .select([
+            'learner_reports.id',
+            'learner_reports.first_name',
+            'learner_reports.last_name',
+            'learner_reports.completion_date',
+            'learner_reports.status',
+            'learner_reports.deleted_at',
+            'activities.provider_activity_id',
+          ])
           .where('learner_reports.id', 'in', reportIds)
           .where('learner_reports.provider_org_id', '=', providerOrgId)
           .execute();
@@ -443,6 +455,8 @@ export async function receiptLines(
       learner: names.length > 0 ? names.join(' ') : null,
       activity: report?.provider_activity_id ?? sent?.activityId ?? null,
       completion_date: report?.completion_date ?? sent?.completionDate ?? null,
+      // A repeat's report is another row's to fix; a row of which nothing was kept has none.
+      still_to_fix: line.status === 'rejected' && !line.duplicate && report ? report.status === 'rejected' && report.deleted_at === null : null,
     };
   });
 }

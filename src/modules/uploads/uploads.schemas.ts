@@ -217,6 +217,10 @@ export const receiptLineSchema = z
     learner: z.string().nullable().describe('The learner\'s first and last name, as the row gave them (for a repeat, as the report on file has them); null for a row of which nothing is kept'),
     activity: z.string().nullable().describe('Your ID of the row\'s activity, as it was found (a rejected row: as the row wrote it)'),
     completionDate: z.string().nullable().describe('The completion date, YYYY-MM-DD (a rejected row: as the row wrote it)'),
+    stillToFix: z
+      .boolean()
+      .nullable()
+      .describe('A rejected row kept as a rejected report: whether that report is still to fix, not corrected since (by a later upload, or in place) nor deleted. Null on other lines'),
     status: receiptStatusSchema,
     duplicate: z.boolean(),
     late: z.boolean(),

@@ -586,6 +586,7 @@ function toReceiptLineView(row: ReceiptLineRow & LineLearner, sheets: readonly S
     learner: row.learner,
     activity: row.activity,
     completionDate: row.completion_date,
+    stillToFix: row.still_to_fix,
     status: row.status,
     duplicate: row.duplicate,
     late: row.late,

@@ -76,7 +76,11 @@ const receiptColumns = (severalSheets: boolean): Column<ReceiptLine>[] => [
     header: 'Result',
     render: (line) => (
       <>
-        <span className={line.status === 'accepted' ? 'tag tag--ok' : line.status === 'pending' ? 'tag tag--muted' : 'tag tag--danger'}>{statusLabels[line.status]}</span>
+        {/* A rejected row corrected since is no longer shown as one to fix. */}
+        <span className={line.status === 'accepted' ? 'tag tag--ok' : line.status === 'pending' || line.stillToFix === false ? 'tag tag--muted' : 'tag tag--danger'}>
+          {statusLabels[line.status]}
+        </span>
+        {line.stillToFix === false ? <span className="muted"> corrected since</span> : null}
         {line.duplicate ? <span className="muted"> duplicate</span> : null}
         {line.late ? <span className="muted"> late</span> : null}
       </>

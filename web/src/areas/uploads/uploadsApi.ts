@@ -90,6 +90,8 @@ export type ReceiptLine = {
   learner: string | null;
   activity: string | null;
   completionDate: string | null;
+  /** A rejected row: whether its rejected report is still to fix (false once corrected since, or deleted). */
+  stillToFix: boolean | null;
   status: 'accepted' | 'pending' | 'rejected';
   duplicate: boolean;
   late: boolean;
