@@ -300,7 +300,8 @@ describe('the cells of a workbook', () => {
       },
       {
         name: 'xl/_rels/workbook.xml.rels',
-        content: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${[1, 2].map((number) => `<Relationship Id="rId${number}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${number}.xml"/>`).join('')}</Relationships>`,
+        // Its relationships prefixed too.
+        content: `<pr:Relationships xmlns:pr="http://schemas.openxmlformats.org/package/2006/relationships">${[1, 2].map((number) => `<pr:Relationship Id="rId${number}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${number}.xml"/>`).join('')}</pr:Relationships>`,
       },
       { name: 'xl/sharedStrings.xml', content: `<x:sst ${prefixed}>${texts.map((text) => `<x:si><x:t>${text}</x:t></x:si>`).join('')}</x:sst>` },
       { name: 'xl/styles.xml', content: `<x:styleSheet ${prefixed}><x:cellXfs count="2"><x:xf numFmtId="0"/><x:xf numFmtId="14" applyNumberFormat="1"/></x:cellXfs></x:styleSheet>` },

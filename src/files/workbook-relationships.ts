@@ -94,7 +94,8 @@ async function readRelationships(part: Readable): Promise<Relationship[]> {
     failure = error;
   });
   parser.on('opentag', (node) => {
-    if (node.name !== 'Relationship') return;
+    // By its local name: a writer may give the element a prefix (<pr:Relationship>), as it does the sheet's.
+    if (node.name.slice(node.name.indexOf(':') + 1) !== 'Relationship') return;
     const attributes = node.attributes as Record<string, string>;
     if (attributes.TargetMode === 'External') return;
     if (relationships.length >= mostRelationships) failure = damagedWorkbook();
