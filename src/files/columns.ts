@@ -274,6 +274,27 @@ export function noHeader(specs: readonly ColumnSpec[], message: string): Tabular
 }
 
 /**
+ * The headings of a header written over two rows: each column named by its own heading (the lower row) with its
+ * group's (the upper row's, which stands over the columns to its right until the next, as a merged cell shows it),
+ * "License Number" or "First Name", whichever names a column; or by its own alone; or, having none, by the upper row's.
+ */
+export function twoRowHeadings(upper: readonly string[], lower: readonly string[], index: HeadingIndex): string[] {
+  let group = '';
+  return Array.from({ length: Math.max(upper.length, lower.length) }, (_, column) => {
+    const above = (upper[column] ?? '').trim();
+    const own = (lower[column] ?? '').trim();
+    if (above) group = above;
+    if (!own) {
+      // A heading of its own over an empty cell is a column of one row, and groups nothing after it.
+      group = '';
+      return above;
+    }
+    if (!group) return own;
+    return [`${group} ${own}`, `${own} ${group}`].find((heading) => columnOfHeading(heading, index)) ?? own;
+  });
+}
+
+/**
  * Finds the header among the first rows of a sheet: the first row that has every required heading (or a
  * column that stands in for it, one "Name" for first and last name); failing that, the row with the most known headings, so that the problems name what is missing.
  */
@@ -281,6 +302,8 @@ export class HeaderFinder {
   static readonly rowsToSearch = 10;
   private best: { cells: string[]; rowNumber: number; known: number; hiddenColumns?: ReadonlySet<number> } | null = null;
   private firstRow: { cells: string[]; rowNumber: number } | null = null;
+  /** The row offered before, which may hold the group headings of a header of two rows. */
+  private previous: { cells: string[]; rowNumber: number } | null = null;
   private searched = 0;
   private readonly specs: readonly ColumnSpec[];
   private readonly index: HeadingIndex;
@@ -294,13 +317,34 @@ export class HeaderFinder {
   offer(cells: string[], rowNumber: number, hiddenColumns?: ReadonlySet<number>): TabularHeader | null {
     this.searched += 1;
     this.firstRow ??= { cells, rowNumber };
+    const above = this.previous;
+    this.previous = { cells, rowNumber };
     const known = countKnownHeadings(cells, this.index);
     if (known > 0 && (!this.best || known > this.best.known)) this.best = { cells, rowNumber, known, hiddenColumns };
     if (known > 0) {
       const header = matchHeader(cells, rowNumber, this.specs, this.index, hiddenColumns);
       if (header.ok) return header;
     }
-    return null;
+    return above ? this.twoRowHeader(above, cells, rowNumber, hiddenColumns) : null;
+  }
+
+  /**
+   * The header two rows make, as an export that groups its columns writes it ("Name" above "First" and "Last",
+   * "License" above "State" and "Number"): when together they have every required column, and name more of the
+   * file's columns than `alone`, the header the upper row makes by itself, when it makes one.
+   */
+  twoRowHeader(upper: { cells: readonly string[]; rowNumber: number }, lower: readonly string[], rowNumber: number, hiddenColumns?: ReadonlySet<number>, alone?: TabularHeader): TabularHeader | null {
+    const headings = twoRowHeadings(upper.cells, lower, this.index);
+    const header = matchHeader(headings, rowNumber, this.specs, this.index, hiddenColumns);
+    const named = (candidate: TabularHeader) => candidate.columns.filter((column) => column.name !== null).length;
+    if (!header.ok || (alone && named(header) <= named(alone))) return null;
+    const joined = headings.find((heading, index) => heading !== (lower[index] ?? '').trim() && (lower[index] ?? '').trim() !== '');
+    header.problems.push({
+      code: 'header_two_rows',
+      row: rowNumber,
+      message: `The header is rows ${upper.rowNumber} and ${rowNumber} together: each column is named by its heading in row ${rowNumber} with the group heading above it${joined ? ` ("${joined}")` : ''}.`,
+    });
+    return header;
   }
 
   get exhausted(): boolean {

@@ -304,6 +304,23 @@ describe('reading CSV', () => {
     expect(rows[0]).toMatchObject({ rowNumber: 4, record: { npi: '1' } });
   });
 
+  it('reads a header of two rows, each column named by its own heading with its group\'s, where neither row is a header alone', async () => {
+    const { file, rows } = await readAll(await fileWith('grouped.csv', 'Name,,License,Completion Date\nFirst,Last,Number,\nAnn,Lee,A1,2026-11-20\n'));
+    expect(file.header).toMatchObject({ ok: true, rowNumber: 2 });
+    expect(file.header.columns.map((column) => [column.heading, column.name])).toEqual([
+      ['First Name', 'firstName'],
+      ['Last Name', 'lastName'],
+      ['License Number', 'licenseNumber'],
+      ['Completion Date', 'completionDate'],
+    ]);
+    expect(rows.map((row) => [row.rowNumber, row.record])).toEqual([[3, expect.objectContaining({ firstName: 'Ann', lastName: 'Lee', licenseNumber: 'A1', completionDate: '2026-11-20' })]]);
+    // A header of one row, and a first row of values with cells left empty, are not taken for one of two rows.
+    const sparse = await readAll(await fileWith('sparse.csv', 'First Name,Last Name,NPI,License Number\nAnn,,,\nBo,Ek,2,B2\n'));
+    expect(sparse.file.header).toMatchObject({ ok: true, rowNumber: 1 });
+    expect(sparse.file.header.problems.map((problem) => problem.code)).not.toContain('header_two_rows');
+    expect(sparse.rows.map((row) => row.rowNumber)).toEqual([2, 3]);
+  });
+
   it('says how far down the header row is looked for, when it is further down', async () => {
     const notes = Array.from({ length: 10 }, (_, index) => `Note ${index + 1},,`);
     const { file } = await readAll(await fileWith('deep.csv', [...notes, 'First Name,Last Name,NPI', 'Ann,Lee,1', ''].join('\n')));

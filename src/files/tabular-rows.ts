@@ -57,6 +57,16 @@ export async function withHeader(
     unreadRow ??= row.problems[0];
     if (isBlank(row.cells)) continue;
     header = finder.offer(row.cells, row.rowNumber, row.hiddenColumns);
+    // A header whose row below names its columns more closely ("Name" above "First" and "Last") is read with it.
+    const below = header ? batch.slice(position).findIndex((next) => !isBlank(next.cells)) : -1;
+    if (header && below !== -1) {
+      const lower = batch[position + below];
+      const twoRows = finder.twoRowHeader(row, lower.cells, lower.rowNumber, lower.hiddenColumns, header);
+      if (twoRows) {
+        header = twoRows;
+        position += below + 1;
+      }
+    }
   }
   if (!header) return { found: false, bestGuess: finder.bestGuess(), rowOfValues: finder.firstRowOfValues(), ...(unreadRow ? { unreadRow } : {}) };
   const fillMergedCells = mergedCells ? mergedCellsFiller(await mergedCells, header.rowNumber) : null;

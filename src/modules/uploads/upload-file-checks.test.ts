@@ -65,6 +65,22 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(response.json().problems).toHaveLength(1);
     });
 
+    it('reads a header written over two rows, group headings above the columns\' own, as one header', async () => {
+      // "Name" above "First" and "Last", "License" above "State" and "Number": the upper row alone would read one name.
+      const { id, lines } = await takenIn(
+        [
+          'Reference,Activity ID,Completion date,Name,,Date of birth,License,,CME credits,Consent',
+          ',,,First,Last,,State,Number,,',
+          `TWO-1,${activityId},${completed},Maria,Lopez,3/14,CA,A12345,1,Written`,
+        ].join('\n'),
+      );
+      expect(lines.map((line) => [line.rowNumber, line.problems.map((problem) => problem.code)])).toEqual([[3, expect.not.arrayContaining(['invalid', 'required'])]]);
+      const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+      expect(upload.problems).toContainEqual(expect.objectContaining({ code: 'header_two_rows', message: expect.stringMatching(/^The header is rows 1 and 2 together: each column is named by its heading in row 2 with the group heading above it \("First Name"\)\.$/) }));
+      const report = (await coordinator.get(`/api/v1/learner-reports/${lines[0].reportId}`)).json();
+      expect(report.learner).toMatchObject({ firstName: 'Maria', lastName: 'Lopez', state: 'CA', licenseNumber: 'A12345' });
+    });
+
     it("says a receipt sent back is the hub's receipt, and where the rows to fix are, in either format", async () => {
       const { id } = await takenIn(
         `Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent\nR1,${activityId},${completed},Maria,Lopez,13,14,CA,A12345,1,Written\n`,
