@@ -233,7 +233,10 @@ function refuseWhatIsNoReport(items: readonly unknown[], single: boolean): void 
   const message = single
     ? `The body holds none of a learner report's fields: ${what}.`
     : `${places.length === 1 ? `Item ${places[0]}` : `Items ${inWords(places.slice(0, 10).map(String))}${places.length > 10 ? ' and more' : ''}`} of the array ${places.length === 1 ? 'is' : 'are'} no learner report: ${what}. Nothing was taken in: send the array again without ${places.length === 1 ? 'it' : 'them'}.`;
-  throw new BadRequestError('not_a_report', message, places.map((place) => ({ code: 'not_a_report', field: single ? 'report' : String(place - 1), message })));
+  const problems = single
+    ? [{ code: 'not_a_report', field: 'report', message }]
+    : places.map((place) => ({ code: 'not_a_report', field: String(place - 1), message: `Item ${place} is no learner report: ${what}.` }));
+  throw new BadRequestError('not_a_report', message, problems);
 }
 
 async function readXmlBody(body: unknown, consent: ReportSubmission['consent']): Promise<{ rows: IngestRow[]; single: boolean }> {

@@ -279,6 +279,11 @@ describe('learner reports', () => {
       const mixed = await post(machine, [report({ learner: { ...maria, firstName: 'Mixed' } }), 5, { foo: 1 }]);
       expect(mixed.statusCode).toBe(400);
       expect(mixed.json().detail).toMatch(/^Items 2 and 3 of the array are no learner report: .* Nothing was taken in: send the array again without them\.$/);
+      // Each item is named by its place in the array, as the fields of a report's problems are.
+      expect((mixed.json().problems as { field: string; message: string }[]).map(({ field, message }) => [field, message.split(':')[0]])).toEqual([
+        ['1', 'Item 2 is no learner report'],
+        ['2', 'Item 3 is no learner report'],
+      ]);
       expect((await coordinator.get('/api/v1/learner-reports?status=rejected&limit=200')).json().items.length).toBe(before);
       expect((await coordinator.get('/api/v1/learner-reports?limit=200')).json().items.map((item: { learner: { firstName: string } }) => item.learner.firstName)).not.toContain('Mixed');
     });
