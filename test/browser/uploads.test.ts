@@ -199,6 +199,10 @@ describe('uploading a learner file in the web app', () => {
         await page.getByRole('button', { name: 'Upload', exact: true }).click();
         const alreadyUploaded = page.getByRole('status').filter({ hasText: 'This file was already uploaded' });
         await alreadyUploaded.waitFor();
+        // Its time is shown as the page's others are, in the reader's zone, not as the hub's words carry it for every client (UTC).
+        const earlier = (await (await page.request.get('/api/v1/uploads?limit=100')).json()).items.find((item: { fileName: string }) => item.fileName === 'september-completions.csv');
+        const shownAs = await page.evaluate((at: string) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at)), earlier.createdAt);
+        await expect.poll(() => alreadyUploaded.innerText()).toContain(`This file was already uploaded (${shownAs})`);
         // A screen reader hears it: focus is on the message rather than the heading, the file's name alone.
         await expect.poll(() => alreadyUploaded.evaluate((element) => element === document.activeElement)).toBe(true);
 

@@ -51,6 +51,14 @@ export function formatDateTime(value: string | null | undefined, empty = '—'):
   return Number.isNaN(date.getTime()) ? value : dateTimeFormat.format(date);
 }
 
+/**
+ * A message of the hub's, written for every client with its times in UTC ("uploaded 2026-12-06 13:23 UTC"), with
+ * those times as the page shows its others: in the reader's own zone, as "Dec 6, 2026, 5:23 AM".
+ */
+export function withLocalTimes(message: string): string {
+  return message.replace(/\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC\b/g, (written, day: string, time: string) => formatDateTime(`${day}T${time}:00Z`, written));
+}
+
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**

@@ -1,3 +1,5 @@
+import { withLocalTimes } from '../format.ts';
+
 /**
  * What the hub said of a file or a request, one point a message (a file's notes, a load's, the problems of a
  * learner checked); nothing when it said nothing. `inBanner`: the list sits in a banner, spaced as its text.
@@ -7,7 +9,7 @@ export function MessageList({ messages, inBanner = false }: { messages: readonly
   return (
     <ul className={inBanner ? 'banner__problems' : undefined}>
       {messages.map((item, index) => (
-        <li key={index}>{item.message}</li>
+        <li key={index}>{withLocalTimes(item.message)}</li>
       ))}
     </ul>
   );

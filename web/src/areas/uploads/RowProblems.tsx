@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { rowWords } from '../../format.ts';
+import { rowWords, withLocalTimes } from '../../format.ts';
 import type { RowProblem, Upload } from './uploadsApi.ts';
 
 /**
@@ -64,7 +64,7 @@ function ProblemKinds({ id, heading, kinds, shown, onShowRows, children }: Kinds
             <li key={`${kind.code}:${kind.field ?? ''}`}>
               <strong>{rowsOf(kind.rows)}</strong>
               <span>
-                <span className="muted">{exampleRow(kind)}:</span> {kind.message}
+                <span className="muted">{exampleRow(kind)}:</span> {withLocalTimes(kind.message)}
               </span>
               <button
                 ref={index === kindsShownFirst ? firstBrought : undefined}
@@ -72,7 +72,7 @@ function ProblemKinds({ id, heading, kinds, shown, onShowRows, children }: Kinds
                 className={isShown ? 'button button--small' : 'button button--small button--secondary'}
                 aria-pressed={isShown}
                 // Which rows, for a screen reader going from button to button; it starts with the words on the button.
-                aria-label={`${showLabel(kind)}: ${kind.message}`}
+                aria-label={`${showLabel(kind)}: ${withLocalTimes(kind.message)}`}
                 onClick={() => onShowRows(kind)}
               >
                 {showLabel(kind)}

@@ -9,7 +9,7 @@ import { MessageList } from '../../components/MessageList.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
-import { formatDate, formatDateTime, rowWords } from '../../format.ts';
+import { formatDate, formatDateTime, rowWords, withLocalTimes } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { activitiesApi } from '../activities/activitiesApi.ts';
@@ -50,7 +50,7 @@ function RepeatOfEarlierUpload({ line, earlier }: { line: ReceiptLine; earlier: 
 }
 
 function ProblemOfLine({ line, problem }: { line: ReceiptLine; problem: Problem }) {
-  return problem.code === 'already_on_file' && line.earlierUpload ? <RepeatOfEarlierUpload line={line} earlier={line.earlierUpload} /> : <>{problem.message}</>;
+  return problem.code === 'already_on_file' && line.earlierUpload ? <RepeatOfEarlierUpload line={line} earlier={line.earlierUpload} /> : <>{withLocalTimes(problem.message)}</>;
 }
 
 /** Whom a line is of, and the activity and date under it, as the row gave them: what tells the lines apart. */
@@ -343,7 +343,7 @@ export function UploadDetailPage() {
         documentTitle={uploadTabTitle(current)}
         subtitle={<Link to="/uploads">Back to uploads</Link>}
       />
-      {notice ? <StatusMessage ref={noticeBanner}>{notice}</StatusMessage> : null}
+      {notice ? <StatusMessage ref={noticeBanner}>{withLocalTimes(notice)}</StatusMessage> : null}
       <p>
         <StatusTag upload={current} /> Uploaded {formatDateTime(current.createdAt)} by {current.createdBy}
         {current.finishedAt ? `; ${current.status === 'failed' ? 'stopped' : 'finished'} ${formatDateTime(current.finishedAt)}` : ''}.
