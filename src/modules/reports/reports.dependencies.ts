@@ -87,3 +87,4 @@ export async function sentInUpload(executor: Executor, uploadId: string, rowNumb
 
 /** The provider a request is for, by its organization id or 7-digit provider ID, as for uploads. */
 export { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';
+export { findProviderOrganization } from '../organizations/organizations.repository.ts';

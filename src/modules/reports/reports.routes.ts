@@ -248,7 +248,8 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'A provider’s reporting this month: per activity, reports to fix, timeliness',
-        params: idParams,
+        // The provider by its organization id or its 7-digit provider ID, as uploads and reports name it.
+        params: z.object({ id: providerReferenceSchema }),
         querystring: providerDashboardQuerySchema,
         response: responses({ 200: [providerDashboardSchema, 'The month\'s reporting, per activity'], ...signedIn, ...invalid, 404: 'No such provider of yours' }),
       },

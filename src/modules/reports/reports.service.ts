@@ -4,11 +4,11 @@ import { isRefusedValue, refusedFieldMessage, valueNotStored } from '../../db/da
 import { inSavepoint } from '../../db/savepoints.ts';
 import type { DB } from '../../db/schema.ts';
 import type { RequestContext } from '../../http/actor.ts';
-import { BadRequestError, ConflictError, PayloadTooLargeError } from '../../http/errors.ts';
+import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { inWords } from '../../words.ts';
 import * as repository from './reports.repository.ts';
-import { requiredProvider } from './reports.dependencies.ts';
+import { findProviderOrganization, requiredProvider } from './reports.dependencies.ts';
 import { candidateOfJson, readablePart } from './report-input.ts';
 import { learnerReportSubmissionSchema, MAX_REPORTS_PER_REQUEST, reportIssueCode } from './reports.schemas.ts';
 import type { LearnerReportCorrection, ListLearnerReportsQuery } from './reports.schemas.ts';
@@ -100,8 +100,12 @@ export function createReportsService({ db }: { db: Kysely<DB> }) {
       db.transaction().execute((trx) => deleteLearnerReport(trx, context, id, deletionReason(reason))),
     deleteMany: (context: RequestContext, ids: string[], reason: string) =>
       db.transaction().execute((trx) => deleteLearnerReports(trx, context, ids, reason)),
-    dashboard: (context: RequestContext, providerOrgId: string, month?: string) =>
-      providerDashboard(db, context, providerOrgId, month),
+    async dashboard(context: RequestContext, provider: string, month?: string) {
+      // A 7-digit provider ID names the same organization; none that is a provider's is the provider not found.
+      const providerOrgId = (await findProviderOrganization(db, provider))?.id;
+      if (!providerOrgId) throw new NotFoundError('provider');
+      return providerDashboard(db, context, providerOrgId, month);
+    },
     ownCredits: (context: RequestContext, query: CreditQuery) =>
       db.transaction().execute((trx) => ownCredits(trx, context, query)),
     licenseeCredits: (context: RequestContext, boardOrgId: string, query: BoardCreditQuery) =>

@@ -1065,6 +1065,14 @@ describe('learner reports', () => {
       expect(series).toMatchObject({ title: 'Grand Rounds' });
       expect(series.late).toBeGreaterThan(0);
       expect((await otherProvider.get(`/api/v1/providers/${providerOrgId}/dashboard`)).statusCode).toBe(404);
+      // Named by its 7-digit provider ID, as uploads and reports name it: the same dashboard, and another's still not found.
+      const providerId = (await coordinator.get('/api/v1/me')).json().organization.providerId as string;
+      expect(providerId).toMatch(/^\d{7}$/);
+      const byProviderId = await coordinator.get(`/api/v1/providers/${providerId}/dashboard`);
+      expect(byProviderId.statusCode, byProviderId.body).toBe(200);
+      expect(byProviderId.json().thisMonth).toEqual(dashboard.thisMonth);
+      expect((await otherProvider.get(`/api/v1/providers/${providerId}/dashboard`)).statusCode).toBe(404);
+      expect((await coordinator.get('/api/v1/providers/0000001/dashboard')).statusCode).toBe(404);
     });
   });
 
