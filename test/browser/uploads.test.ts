@@ -183,6 +183,11 @@ describe('uploading a learner file in the web app', () => {
         await page.getByRole('link', { name: 'Open the report of row 4' }).click();
         await waitForHeading(page, 'Sam Tate');
         await page.getByRole('link', { name: 'Row 4 of september-completions.csv' }).waitFor();
+        // It says what corrected it in words, the upload a link rather than its id; its problems are what was wrong.
+        const deleted = page.getByRole('definition').filter({ hasText: 'Corrected by rows-to-fix.csv' });
+        await deleted.waitFor();
+        expect(await deleted.innerText()).not.toMatch(/upload [0-9a-f]{8}-/);
+        await page.getByRole('heading', { name: 'What was wrong' }).waitFor();
         await page.getByRole('link', { name: 'Open the upload that corrected it' }).click();
         await waitForHeading(page, 'rows-to-fix.csv');
         await page.goBack();

@@ -127,7 +127,8 @@ export function ReportDetailPage() {
           <>
             <dt>Deleted</dt>
             <dd>
-              {formatDateTime(data.deletedAt)} by {data.deletedBy}: {data.deleteReason}
+              {/* The upload that corrected it is a link here: its id, which the reason names for every client, is left out. */}
+              {formatDateTime(data.deletedAt)} by {data.deletedBy}: {data.correctedByUploadId ? data.deleteReason?.replace(/ \(upload [0-9a-f-]{36}\)$/, '') : data.deleteReason}
               {data.correctedByUploadId ? (
                 <>
                   {' '}
@@ -140,7 +141,8 @@ export function ReportDetailPage() {
       </dl>
       {data.problems.length > 0 ? (
         <section className="section" aria-labelledby="report-problems">
-          <h2 id="report-problems">{data.status === 'accepted' ? 'Notes' : 'What to fix'}</h2>
+          {/* A report deleted, or corrected by a later upload, has nothing left to fix: what it said is what was wrong. */}
+          <h2 id="report-problems">{data.status === 'accepted' ? 'Notes' : data.deletedAt ? 'What was wrong' : 'What to fix'}</h2>
           <ul>
             {data.problems.map((problem, index) => (
               <li key={`${problem.code}-${index}`}>{problem.message}</li>
