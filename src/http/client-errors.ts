@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { problemDocument } from './problem.ts';
 
 /**
  * A request Node's HTTP parser refuses before the hub sees it (headers past its limit, an address holding characters
@@ -7,20 +8,19 @@ import type { Socket } from 'node:net';
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, title, code, detail] =
+  const problem =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request header fields too large', 'headers_too_large', "The request's headers are larger than the hub takes (16 KB): send fewer or shorter ones (a cookie or a token grown too long)."]
+      ? problemDocument(431, 'headers_too_large', "The request's headers are larger than the hub takes (16 KB): send fewer or shorter ones (a cookie or a token grown too long).")
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request timeout', 'request_timeout', 'The request took too long to arrive whole: send it again.']
-        : [
+        ? problemDocument(408, 'request_timeout', 'The request took too long to arrive whole: send it again.')
+        : problemDocument(
             400,
-            'Bad request',
             'malformed_request',
             'The request could not be read as HTTP: its address holds a character it cannot hold as it is (a letter with an accent, a space, a line break), or a header is malformed. Percent-encode the address: Übersicht as %C3%9Cbersicht.',
-          ];
-  const body = JSON.stringify({ type: `https://cmehub.org/problems/${code}`, title, status, code, detail });
+          );
+  const body = JSON.stringify(problem);
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(`HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   }
   socket.destroy(error);
 }

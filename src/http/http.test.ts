@@ -409,6 +409,8 @@ describe('the HTTP surface', () => {
     const report = (await provider.get('/api/v1/learner-reports?limit=1')).json().items[0].id;
     const corrected = await provider.patch(`/api/v1/learner-reports/${report}`, { credits: [{ type: 'AMA_PRA_CAT1', amount: '1.5' }], reason: 'typo' });
     expect(await problemsOf(corrected)).toEqual([['credits.0.amount', 'A number goes here, not text, "1.5"']]);
+    const unnamed = await provider.patch(`/api/v1/learner-reports/${report}`, { credits: [{ type: 'AMA_PRA_CAT1' }], reason: 'typo' });
+    expect(await problemsOf(unnamed)).toEqual([['credits.0.amount', 'amount is missing: give it as a number']]);
   });
 
   it('answers a value the database refuses as the sender\'s to correct, a read with 400 and a write with 422, never a 500', async () => {

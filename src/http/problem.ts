@@ -36,12 +36,14 @@ const titles: Record<number, string> = {
   404: 'Not found',
   405: 'Method not allowed',
   406: 'Not acceptable',
+  408: 'Request timeout',
   409: 'Conflict',
   410: 'Gone',
   413: 'Payload too large',
   415: 'Unsupported media type',
   422: 'Unprocessable content',
   429: 'Too many requests',
+  431: 'Request header fields too large',
   500: 'Internal server error',
   503: 'Service unavailable',
 };
@@ -60,21 +62,13 @@ export function sendProblem(
   problems?: Problem[],
   extra?: Record<string, unknown>,
 ) {
-  return reply
-    .code(status)
-    .type('application/problem+json')
-    .send(
-      JSON.stringify({
-        type: `https://cmehub.org/problems/${code}`,
-        title: titles[status] ?? 'Error',
-        status,
-        code,
-        detail,
-        requestId: String(request.id),
-        ...(problems?.length ? { problems } : {}),
-        ...extra,
-      }),
-    );
+  const document = problemDocument(status, code, detail, { requestId: String(request.id), ...(problems?.length ? { problems } : {}), ...extra });
+  return reply.code(status).type('application/problem+json').send(JSON.stringify(document));
+}
+
+/** The body of every problem the hub answers with (`more`: its request id, problems and what else it says), and its status line's words. */
+export function problemDocument(status: number, code: string, detail: string, more: Record<string, unknown> = {}) {
+  return { type: `https://cmehub.org/problems/${code}`, title: titles[status] ?? 'Error', status, code, detail, ...more };
 }
 
 function zodIssuesToProblems(error: FastifyError): Problem[] {
@@ -171,7 +165,7 @@ function contentTypeMessage(request: FastifyRequest): string {
   // A file of a kind the hub does not read, sent under its own type: what it is, and what to send instead. Only the
   // type says so, its bytes unread: a client that labels every file so is told how to label one the hub reads.
   const kindNotRead = sent && accepted.includes('text/csv') ? unreadContentTypeMessage(sent) : null;
-  if (kindNotRead) return `Sent as ${sent}: ${kindNotRead} If it is one after all, send it as ${inWords(accepted, 'or')}, as its kind is.`;
+  if (kindNotRead) return `Sent as ${sent}: ${kindNotRead} If the file is a CSV file, a workbook or an XML file after all, send it with its own type: ${inWords(accepted, 'or')}.`;
   const refused = sent ? `The content type ${sent} is not accepted here` : 'The request has no Content-Type';
   return `${refused}: send ${accepted.length === 1 ? accepted[0] : `one of ${inWords(accepted, 'or')}`}.`;
 }

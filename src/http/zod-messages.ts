@@ -41,7 +41,9 @@ z.config({
     }
     if (issue.code === 'invalid_type') {
       const wanted = kinds[issue.expected] ?? issue.expected;
-      if (issue.input === undefined) return `Missing: give ${wanted}`;
+      // Named by its field: a problem lists its field beside it, but a person reading the message alone is told which.
+      const field = issue.path?.findLast((key) => typeof key === 'string');
+      if (issue.input === undefined) return field ? `${field} is missing: give it as ${wanted}` : `Missing: give ${wanted}`;
       return `${wanted.charAt(0).toUpperCase()}${wanted.slice(1)} goes here, not ${sentAs(issue.input)}`;
     }
     return undefined;

@@ -155,8 +155,13 @@ function creditAmountProblem(amount: number): string | null {
   if (!(amount > 0)) return 'credits are more than 0, such as 0.25 or 1.5';
   if (amount > MAX_CREDIT_AMOUNT) return `credits are at most ${MAX_CREDIT_AMOUNT}`;
   if (isQuarterStep(amount)) return null;
+  return amount > 0.25 ? `credits are in steps of 0.25: ${quarterStepsNear(amount)}` : 'credits are in steps of 0.25, the least 0.25';
+}
+
+/** The credits an amount off the quarter steps was probably meant as: "1.25 or 1.5"; below the least, 0.25. */
+export function quarterStepsNear(amount: number): string {
   const below = Math.floor(amount * 4) / 4;
-  return below > 0 ? `credits are in steps of 0.25: ${below} or ${below + 0.25}` : 'credits are in steps of 0.25, the least 0.25';
+  return below > 0 ? `${below} or ${below + 0.25}` : '0.25';
 }
 
 export function checkCreditAmounts(credits: ReportedCredit[]): RuleProblem[] {

@@ -708,7 +708,7 @@ describe('learner reports', () => {
       expect(typo.statusCode).toBe(422);
       expect(typo.json()).toMatchObject({
         code: 'validation_failed',
-        detail: expect.stringMatching(/^The correction breaks the rules \(.+\), so the report is left as it was, accepted\. .* to take the credit away, delete the report\.$/),
+        detail: expect.stringMatching(/^The correction was not made: the report would be rejected, and is left as it was, accepted\. .* to take the credit away, delete the report\.$/),
         problems: [expect.objectContaining({ field: 'credits.0.amount', message: expect.stringContaining('steps of 0.25') })],
       });
       const stored = (await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json();

@@ -402,7 +402,7 @@ describe('reading a row of a learner file', () => {
     expect(credits('0:45')).toMatchObject({ parseProblems: [], input: { credits: [{ type: 'AMA_PRA_CAT1', amount: 0.75 }] } });
     expect(credits('2:00:00')).toMatchObject({ parseProblems: [], input: { credits: [{ type: 'AMA_PRA_CAT1', amount: 2 }] } });
     expect(credits('1899-12-30T01:20:00').parseProblems.map((problem) => problem.message)).toEqual([
-      'AMA PRA Category 1 credits: "1:20" is a time: credits are hours, in steps of 0.25 (15 minutes)',
+      'AMA PRA Category 1 credits: "1:20" is a time: credits are hours, in steps of 0.25 (15 minutes): 1.25 or 1.5',
     ]);
   });
 
@@ -410,7 +410,7 @@ describe('reading a row of a learner file', () => {
     const messageOf = (cmeCredits: string) => read({ cmeCredits }).parseProblems.map((problem) => problem.message);
     expect(messageOf('90 min')).toEqual(['AMA PRA Category 1 credits: "90 min" is a time in minutes: credits are hours, so write 1.5']);
     expect(messageOf('1 hour 30 minutes')).toEqual(['AMA PRA Category 1 credits: "1 hour 30 minutes" is a time in minutes: credits are hours, so write 1.5']);
-    expect(messageOf('50 minutes')).toEqual(['AMA PRA Category 1 credits: "50 minutes" is a time in minutes: credits are hours, in steps of 0.25 (15 minutes)']);
+    expect(messageOf('50 minutes')).toEqual(['AMA PRA Category 1 credits: "50 minutes" is a time in minutes: credits are hours, in steps of 0.25 (15 minutes): 0.75 or 1']);
     expect(messageOf('lots')).toEqual(['AMA PRA Category 1 credits: "lots" is not a number of credits (such as 1.5)']);
     expect(messageOf('-2')).toEqual(['AMA PRA Category 1 credits: "-2" is below zero: write the credits the learner earned, such as 1.5']);
   });

@@ -10,6 +10,7 @@ import { splitFullName } from '../matching/names.ts';
 import type { NameParts } from '../matching/names.ts';
 import { stateCode } from '../reference/jurisdictions.ts';
 import type { Credit } from '../reports/report-input.ts';
+import { quarterStepsNear } from '../reports/report-rules.ts';
 import { quoted } from '../../words.ts';
 import type { LearnerRecord, UploadConsent } from './learner-columns.ts';
 
@@ -69,12 +70,12 @@ function mocType(written: string, board: string): string | null {
 function notCreditsMessage(written: string): string {
   if (belowZero.test(written)) return `${quoted(written)} is below zero: write the credits the learner earned, such as 1.5`;
   const clock = timeWritten(written.trim().replace(creditUnit, ''));
-  if (clock) return `${quoted(clock.shown)} is a time: credits are hours, in steps of 0.25 (15 minutes)`;
+  if (clock) return `${quoted(clock.shown)} is a time: credits are hours, in steps of 0.25 (15 minutes): ${quarterStepsNear(clock.hours)}`;
   const time = inMinutes.exec(written.trim());
   if (!time) return `${quoted(written)} is not a number of credits (such as 1.5)`;
   const hours = (Number(time[1] ?? 0) * 60 + Number(time[2])) / 60;
   const inSteps = Number.isInteger(hours * 4);
-  return `${quoted(written)} is a time in minutes: credits are hours, ${inSteps ? `so write ${hours}` : 'in steps of 0.25 (15 minutes)'}`;
+  return `${quoted(written)} is a time in minutes: credits are hours, ${inSteps ? `so write ${hours}` : `in steps of 0.25 (15 minutes): ${quarterStepsNear(hours)}`}`;
 }
 
 const belowZero = /^\s*[-\u2212]\s*\d/;

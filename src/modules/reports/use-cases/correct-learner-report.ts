@@ -76,7 +76,7 @@ export async function correctLearnerReport(
   if (row.status !== 'rejected' && outcome.status === 'rejected') {
     throw new ValidationError(
       outcome.problems,
-      `The correction breaks the rules (${inWords(outcome.problems.map((problem) => problem.code))}), so the report is left as it was, ${row.status}. Correct what the problems say; to take the credit away, delete the report.`,
+      `The correction was not made: the report would be rejected, and is left as it was, ${row.status}. Correct what the problems say; to take the credit away, delete the report.`,
     );
   }
   const sessionDate = activity ? sessionDateFor(activity.type, report.completionDate) : null;

@@ -37,7 +37,7 @@ export function RowProblems({ upload, shown, onShowRows }: { upload: Upload } & 
       ) : null}
       {toCheck.length > 0 ? (
         <ProblemKinds id="rows-to-check" heading="Taken in, with something to check" kinds={toCheck} shown={shown} onShowRows={onShowRows}>
-          <p>These rows are on file, pending until the physician is matched or accepted with a note: do not send them again.</p>
+          <p>These rows are on file: pending until the physician is matched, or accepted with a note. Do not send them again.</p>
         </ProblemKinds>
       ) : null}
     </>
