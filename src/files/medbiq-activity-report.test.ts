@@ -526,6 +526,26 @@ describe('checking documents against the schema as they stream', () => {
     expect(noNumber.explainedFields).toEqual(['credits']);
   });
 
+  it('reads the Activity\'s Status where the Module gives none: a learner only registered is not credited', async () => {
+    const withActivityStatus = (activityStatus: string, moduleStatus: string) =>
+      validDocument
+        .replace('<ActivityName>Pain Management Update</ActivityName>', `<ActivityName>Pain Management Update</ActivityName>\n      <Status>${activityStatus}</Status>`)
+        .replace('<Status>Completed</Status>\n', moduleStatus ? `<Status>${moduleStatus}</Status>\n` : '');
+    const registeredPath = await fileWith('activity-registered.xml', withActivityStatus('Registered', ''));
+    expect(schemaAccepts(registeredPath)).toBe(true);
+    const [registered] = await readAll(registeredPath);
+    expect(registered.report.status).toBe('Registered');
+    expect(registered.problems.map((problem) => [problem.code, problem.message])).toEqual([
+      ['not_completed', 'Line 32: Activity Status is "Registered" and the Module gives no Status of its own; only completed activities are reported.'],
+    ]);
+    const [completed] = await readAll(await fileWith('activity-completed.xml', withActivityStatus('Completed', '')));
+    expect(completed.problems).toEqual([]);
+    // A module completed within an activity the learner has not finished: the module is what is reported.
+    const [moduleDone] = await readAll(await fileWith('module-completed.xml', withActivityStatus('Registered', 'Completed')));
+    expect(moduleDone.report.status).toBe('Completed');
+    expect(moduleDone.problems).toEqual([]);
+  });
+
   it('takes a report without a Module as explaining its activity, completion date and credits', async () => {
     const [item] = await readAll(await fileWith('no-module.xml', validDocument.replace(/<Module>[\s\S]*<\/Module>/, '')));
     expect(item.problems.map((problem) => problem.message)).toEqual([expect.stringMatching(/Activity is missing Module\.$/)]);

@@ -270,6 +270,8 @@ type ModuleDraft = {
   activityName: string;
   activityId: string | null;
   status: string;
+  /** The Activity's Status, which stands for the module's where the module gives none. */
+  activityStatus: string;
   completedDateTime: string;
   credits: MedbiqCredit[];
 };
@@ -285,7 +287,7 @@ type ReportDraft = {
   names: number;
   licenses: number;
   action: string;
-  activity: { providerOrganization: string; activityName: string };
+  activity: { providerOrganization: string; activityName: string; status: string };
   modules: ModuleDraft[];
   problems: Problem[];
   /** Paths of the report's values outside a module the schema refused (and said so). */
@@ -303,6 +305,7 @@ const capturedPaths = new Set([
   'Member/PersonalInfo/BirthDate',
   'Activity/ProviderOrganization',
   'Activity/ActivityName',
+  'Activity/Status',
   'Activity/Module/ModuleName',
   'Activity/Module/Status',
   'Activity/Module/CompletedDateTime',
@@ -495,7 +498,7 @@ class ActivityReportReader {
         names: 0,
         licenses: 0,
         action: '',
-        activity: { providerOrganization: '', activityName: '' },
+        activity: { providerOrganization: '', activityName: '', status: '' },
         modules: [],
         problems: [],
         refused: new Set(),
@@ -515,7 +518,7 @@ class ActivityReportReader {
         report.licenses += 1;
         break;
       case 'Activity':
-        report.activity = { providerOrganization: '', activityName: '' };
+        report.activity = { providerOrganization: '', activityName: '', status: '' };
         break;
       case 'Activity/Module':
         report.modules.push({
@@ -525,6 +528,7 @@ class ActivityReportReader {
           activityName: report.activity.activityName,
           activityId: null,
           status: '',
+          activityStatus: report.activity.status,
           completedDateTime: '',
           credits: [],
         });
@@ -598,6 +602,10 @@ class ActivityReportReader {
       case 'Activity/ActivityName':
         report.activity.activityName = value;
         break;
+      case 'Activity/Status':
+        // A refused status has been said; the Module's, where it has one, is still read.
+        if (!refused) report.activity.status = value;
+        break;
       case 'Activity/Module/ModuleName':
         if (module) module.activityId = attributeValue(frame, 'moduleID');
         break;
@@ -643,7 +651,7 @@ class ActivityReportReader {
           providerOrganization: module?.providerOrganization ?? '',
           activityName: module?.activityName ?? '',
           activityId: module?.activityId ?? '',
-          status: module?.status ?? '',
+          status: module ? module.status || module.activityStatus : '',
           completionDate: module?.completedDateTime.trim().slice(0, 10) ?? '',
           learner: { ...report.learner },
           identifiers: report.identifiers,
@@ -713,9 +721,16 @@ function learnerProblems(report: ReportDraft, module: ModuleDraft | null, row: n
   if (module.activityId === null || module.activityId === '') {
     add('no_activity_id', 'activityId', 'ModuleName has no moduleID attribute; put the 9-digit hub activity ID, or your own ID for the activity, there.');
   }
-  // A status outside the schema's list has been refused by the schema already.
+  // A status outside the schema's list has been refused by the schema already. The Activity's Status (which the
+  // schema places before its modules) says whether the learner completed it where the Module does not say.
   if (module.status && module.status.trim() !== 'Completed' && !module.refused.has('Activity/Module/Status')) {
     add('not_completed', 'status', `Module Status is ${quoted(module.status.trim())}; only completed modules are reported.`);
+  } else if (!module.status && module.activityStatus && module.activityStatus.trim() !== 'Completed') {
+    add(
+      'not_completed',
+      'status',
+      `Activity Status is ${quoted(module.activityStatus.trim())} and the Module gives no Status of its own; only completed activities are reported.`,
+    );
   }
   if (!module.completedDateTime) {
     add('no_completion_date', 'completionDate', 'the Module has no CompletedDateTime.');
