@@ -56,11 +56,18 @@ export function noticesOfRowsRead(file: Pick<TabularFile, 'eightBitLater'>, opti
 }
 
 /**
- * What a workbook's hidden sheets with rows under the header row say: their rows were not read (a hidden sheet
- * never is), and what to do should they be meant (`ifMeant`: "If they are to be reported, unhide…").
+ * What a workbook's sheets with rows under the header row that were passed over say: a hidden sheet is never read,
+ * nor one named as an example; and what to do should their rows be meant (`ifMeant`, given what to do to the sheet:
+ * "If they are to be reported, unhide the sheet in Excel and…").
  */
-export function hiddenSheetNotices(sheets: readonly SheetNotRead[], ifMeant: string): Problem[] {
-  return sheets
-    .filter((sheet) => sheet.hidden)
-    .map(({ name }) => ({ code: 'sheet_not_read', message: `The hidden sheet "${name}" has rows under the header row, which were not read: a hidden sheet never is. ${ifMeant}` }));
+export function passedOverSheetNotices(sheets: readonly SheetNotRead[], ifMeant: (action: string) => string): Problem[] {
+  return sheets.flatMap(({ name, why }): Problem[] => {
+    if (why === 'hidden') {
+      return [{ code: 'sheet_not_read', message: `The hidden sheet "${name}" has rows under the header row, which were not read: a hidden sheet never is. ${ifMeant('unhide the sheet in Excel')}` }];
+    }
+    if (why === 'example') {
+      return [{ code: 'sheet_not_read', message: `Sheet "${name}" has rows under the header row, which were not read: its name says they are examples. ${ifMeant('give the sheet another name')}` }];
+    }
+    return [];
+  });
 }

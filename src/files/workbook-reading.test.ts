@@ -92,6 +92,32 @@ describe('which sheet of a workbook is read', () => {
     expect(rows).toEqual([]);
   });
 
+  it('passes over a sheet named as an example, and says so when it is the only one with the header row', async () => {
+    const filePath = await saved('example-only.xlsx', (workbook) => {
+      const example = workbook.addWorksheet('Example');
+      example.addRow(headings);
+      example.addRow(['Sample', 'Learner']);
+    });
+    const { file, rows } = await readAll(filePath);
+    expect(file.header.ok).toBe(false);
+    expect(file.header.problems[0].message).toBe(
+      'The header row and rows under it are only on sheet "Example", whose name says they are examples: they were not read. Put the rows to send on a sheet of their own, or, if these rows are to be sent, give the sheet another name.',
+    );
+    expect(rows).toEqual([]);
+
+    const besideRows = await saved('example-beside.xlsx', (workbook) => {
+      const example = workbook.addWorksheet('Sample rows');
+      example.addRow(headings);
+      example.addRow(['Sample', 'Learner']);
+      const current = workbook.addWorksheet('Learners');
+      current.addRow(headings);
+      current.addRow(['Ann', 'Current']);
+    });
+    const read = await readAll(besideRows);
+    expect(read.file.sheetsNotRead).toEqual([expect.objectContaining({ name: 'Sample rows', why: 'example' })]);
+    expect(read.rows.map((row) => row.record.lastName)).toEqual(['Current']);
+  });
+
   it.each(readings)('refuses rows on two sheets, naming them, whichever way the workbook is read (%o)', async (options) => {
     const filePath = await saved('two-quarters.xlsx', (workbook) => {
       workbook.addWorksheet('Instructions').addRow(['One row per completion.']);

@@ -36,7 +36,7 @@ export async function readXlsx(source: FileSource, columns: readonly ColumnSpec[
     const toRead = sheetsToRead(survey, options.everySheet ?? false);
     if (toRead.length === 0) {
       await cleanup();
-      return { format: 'xlsx', header: notFound(columns, survey.bestGuess, noHeaderSheetMessage(survey)), rows: nothing(), batches: nothing(), close: cleanup };
+      return { format: 'xlsx', header: notFound(columns, survey.bestGuess ?? survey.notRead.find((sheet) => sheet.why === 'example')?.header ?? null, noHeaderSheetMessage(survey)), rows: nothing(), batches: nothing(), close: cleanup };
     }
     const severalSheets = toRead.length > 1;
     const sheetLists = { ...(severalSheets ? { sheets: toRead.map((sheet) => sheet.header) } : {}), sheetsNotRead: survey.notRead };
@@ -106,11 +106,15 @@ async function surveySheetsUpTo(
         survey.hidden.push(sheet.name);
         // Its rows are never read: that it has some is worth saying, but nothing in it stops the workbook.
         const seen = await firstRowsOf(sheet, columns, limits).catch(() => null);
-        if (seen?.found && seen.firstRows.length > 0) survey.notRead.push({ name: sheet.name, hidden: true, header: seen.header });
+        if (seen?.found && seen.firstRows.length > 0) survey.notRead.push({ name: sheet.name, why: 'hidden', header: seen.header });
         continue;
       }
       survey.visible.push(sheet.name);
       const seen = await firstRowsOf(sheet, columns, limits);
+      if (seen.found && seen.firstRows.length > 0 && namedAsExample(sheet.name)) {
+        survey.notRead.push({ name: sheet.name, why: 'example', header: seen.header });
+        continue;
+      }
       if (seen.found) {
         survey.withHeader.push({ part: sheet.part, header: seen.header, firstRows: seen.firstRows });
         continue;
@@ -118,13 +122,22 @@ async function surveySheetsUpTo(
       const { bestGuess } = seen;
       if (seen.rowOfValues) survey.valuesFirst ??= { sheet: sheet.name, at: seen.rowOfValues };
       if (!bestGuess) continue;
-      survey.notRead.push({ name: sheet.name, hidden: false, header: bestGuess });
+      survey.notRead.push({ name: sheet.name, why: 'header_incomplete', header: bestGuess });
       if (!survey.bestGuess || bestGuess.columns.length > survey.bestGuess.columns.length) survey.bestGuess = bestGuess;
     }
   } finally {
     parts.close();
   }
   return survey;
+}
+
+/**
+ * A sheet whose name says it shows how to fill the workbook in ("Example", "Examples", "Sample rows", "Instructions",
+ * "How to fill in", "Read me"): the rows under its header row are a model to copy, and a sample learner taken in
+ * would be a credit no one earned.
+ */
+export function namedAsExample(sheetName: string): boolean {
+  return /\b(examples?|samples?|instructions?|how to|read ?me|demo)\b/i.test(sheetName);
 }
 
 /** A sheet's header and the first rows under it; or, without the header row, the row that came closest (`bestGuess`). */
@@ -160,9 +173,13 @@ function sheetsToRead(survey: SheetSurvey, everySheet: boolean): SheetWithHeader
   return one ? [one] : [];
 }
 
-function noHeaderSheetMessage({ visible, hidden, valuesFirst }: SheetSurvey): string {
+function noHeaderSheetMessage({ visible, hidden, valuesFirst, notRead }: SheetSurvey): string {
   if (valuesFirst) return rowOfValuesMessage(valuesFirst.at, `Sheet "${valuesFirst.sheet}"`);
   const quoted = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
+  const examples = notRead.filter((sheet) => sheet.why === 'example').map((sheet) => sheet.name);
+  if (examples.length > 0) {
+    return `The header row and rows under it are only on ${examples.length === 1 ? 'sheet' : 'sheets'} ${quoted(examples)}, whose name says they are examples: they were not read. Put the rows to send on a sheet of their own, or, if these rows are to be sent, give the sheet another name.`;
+  }
   const hiddenNote = hidden.length > 0 ? `; hidden sheets, which are not read: ${quoted(hidden)}` : '';
   if (visible.length === 0) {
     return hidden.length > 0

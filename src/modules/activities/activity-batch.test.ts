@@ -373,7 +373,7 @@ describe('activity batch files', () => {
     expect(receipt.fileProblems).toEqual([
       {
         code: 'sheet_not_read',
-        message: 'The hidden sheet "Old" has rows under the header row, which were not read: a hidden sheet never is. If they are activities to save, unhide the sheet and send the file again: the activities saved now come back unchanged.',
+        message: 'The hidden sheet "Old" has rows under the header row, which were not read: a hidden sheet never is. If they are activities to save, unhide the sheet in Excel and send the file again: the activities saved now come back unchanged.',
       },
     ]);
   });

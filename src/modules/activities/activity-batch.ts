@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { detectTabularFormat, peekFirstChunk, WORKBOOK_CONTENT_TYPES } from '../../files/file-format.ts';
-import { fileNotices, hiddenSheetNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
+import { fileNotices, noticesOfRowsRead, passedOverSheetNotices } from '../../files/file-notices.ts';
 import { downloadName } from '../../files/file-names.ts';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
@@ -116,7 +116,7 @@ export function createActivityBatch({
     const present = new Set(table.header.columns.flatMap((column) => (column.name ? [column.name] : [])));
     const fileProblems = [
       ...fileNotices(table, { accented: 'title' }),
-      ...hiddenSheetNotices(table.sheetsNotRead ?? [], 'If they are activities to save, unhide the sheet and send the file again: the activities saved now come back unchanged.'),
+      ...passedOverSheetNotices(table.sheetsNotRead ?? [], (action) => `If they are activities to save, ${action} and send the file again: the activities saved now come back unchanged.`),
     ];
     // Read whole before any row is saved (a file holds at most 10,000 rows): its dates may show how it writes them.
     const read: TabularRow[] = [];

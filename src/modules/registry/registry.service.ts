@@ -126,13 +126,13 @@ const rosterSheetColumns = new Set(['licenseNumber', 'boardId', 'firstName', 'la
  * a full roster would make their licenses inactive. A sheet of instructions, lists or totals is not one.
  */
 function sheetNotReadRefusal(sheets: readonly SheetNotRead[], licenses: 'licenses' | 'certifications', fullRoster: boolean): AppError | null {
-  const sheet = sheets.find(({ hidden, header }) => {
+  const sheet = sheets.find(({ why, header }) => {
     const known = header.columns.flatMap((column) => (column.name ? [column.name] : []));
-    return hidden || (known.length >= 3 && known.some((name) => rosterSheetColumns.has(name)));
+    return why === 'hidden' || (why === 'header_incomplete' && known.length >= 3 && known.some((name) => rosterSheetColumns.has(name)));
   });
   if (!sheet) return null;
   const madeInactive = (which: string) => (fullRoster ? `, and this full roster would make ${which} inactive` : '');
-  const message = sheet.hidden
+  const message = sheet.why === 'hidden'
     ? `Sheet "${sheet.name}" is hidden and has rows under a header row: a hidden sheet is never read, so its rows would not be loaded${madeInactive(`the ${licenses} on it`)}. Unhide the sheet in Excel (its rows are then loaded too), or delete it, then send the file again.`
     : `Sheet "${sheet.name}" looks like rows of the roster, but its header row (row ${sheet.header.rowNumber}) lacks columns every row needs: its rows would not be loaded${madeInactive(`their ${licenses}`)}. ${headerRowProblems(sheet.header).map((problem) => problem.message).join(' ')} Add them, or delete the sheet, then send the file again.`;
   return new AppError(422, 'sheet_not_read', message);

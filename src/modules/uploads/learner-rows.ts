@@ -2,7 +2,7 @@ import { validate as isId } from 'uuid';
 import { headerRowProblems, normalizeHeading } from '../../files/columns.ts';
 import type { ColumnSpec, TabularHeader } from '../../files/columns.ts';
 import type { FileLimits, ProgressListener } from '../../files/limits.ts';
-import { fileNotices, hiddenSheetNotices, noticesOfRowsRead } from '../../files/file-notices.ts';
+import { fileNotices, noticesOfRowsRead, passedOverSheetNotices } from '../../files/file-notices.ts';
 import { readActivityReportBatches } from '../../files/medbiq-activity-report.ts';
 import { rowPlace, rowWords } from '../../files/row-place.ts';
 import type { HeadingRead, SheetRead } from '../../files/row-place.ts';
@@ -306,7 +306,7 @@ const learnerNameColumns = new Set(['firstName', 'lastName', 'fullName']);
 function sheetsNotReadNotices(sheets: readonly SheetNotRead[], read: TabularHeader, specs: readonly ColumnSpec[]): Problem[] {
   const again = 'and send the file again: the rows taken in now are recognised and not counted twice.';
   return sheets.flatMap((sheet): Problem[] => {
-    if (sheet.hidden) return hiddenSheetNotices([sheet], `If they are to be reported, unhide the sheet in Excel ${again}`);
+    if (sheet.why !== 'header_incomplete') return passedOverSheetNotices([sheet], (action) => `If they are to be reported, ${action} ${again}`);
     const { name, header } = sheet;
     const known = header.columns.flatMap((column) => (column.name ? [column.name] : []));
     if (known.length < 3 || !known.some((column) => learnerNameColumns.has(column)) || header.missing.length === 0) return [];

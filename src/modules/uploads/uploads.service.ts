@@ -233,7 +233,9 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       await file.close();
     }
     if (firstRows.length === 0) {
-      throw new AppError(422, 'file_without_rows', 'The file has a header but no rows. Add one row per completion.');
+      // The rows may be on a sheet passed over (hidden, or named as an example): where they are is what to fix.
+      const passedOver = file.notices.filter((notice) => notice.code === 'sheet_not_read').map((notice) => ` ${notice.message}`);
+      throw new AppError(422, 'file_without_rows', `The file has a header but no rows. Add one row per completion.${passedOver.join('')}`);
     }
     // What the upload must say of the whole file is asked at once. Before the activities' rules: dates read in the
     // wrong order would be refused by them, for the wrong reason.

@@ -241,6 +241,34 @@ describe('uploading workbooks', () => {
     expect(lines.map((line) => line.reference)).toEqual(['JAN-1']);
   });
 
+  it('never takes a sheet named as an example as learners, and says so', async () => {
+    const withExample = (learners: boolean) =>
+      workbook((built) => {
+        const example = built.addWorksheet('Example rows');
+        example.addRow(header);
+        example.addRow(row('EX-1', { 'First name': 'Sample', 'Last name': 'Learner', 'License number': 'A20001' }));
+        const sheet = built.addWorksheet('Learners');
+        sheet.addRow(header);
+        if (learners) sheet.addRow(row('L-1', { 'License number': 'A20002' }));
+      });
+    const response = await send(await withExample(true), 'with-example.xlsx');
+    expect(response.statusCode, response.body).toBe(202);
+    expect(response.json().problems).toContainEqual(
+      expect.objectContaining({
+        code: 'sheet_not_read',
+        message:
+          'Sheet "Example rows" has rows under the header row, which were not read: its name says they are examples. If they are to be reported, give the sheet another name and send the file again: the rows taken in now are recognised and not counted twice.',
+      }),
+    );
+    const lines = await receipt(response.json().id);
+    expect(lines.map((line) => line.reference)).toEqual(['L-1']);
+
+    // The template filled in on the example sheet only: nothing is taken in, and the answer says where the rows are.
+    const onlyExample = await send(await withExample(false), 'only-example.xlsx');
+    expect(onlyExample.statusCode).toBe(422);
+    expect(onlyExample.json().detail).toContain('Sheet "Example rows" has rows under the header row, which were not read: its name says they are examples.');
+  });
+
   it('takes in sheets of learners with other columns, each read under its own header', async () => {
     // February's tab was made without the Reference column, and with a column of notes the hub does not read.
     const file = await monthsApart(['Reference'], { Notes: 'came late' });
