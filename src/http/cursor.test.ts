@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cursorField, decodeCursor, encodeCursor } from './cursor.ts';
+import { cursorField, decodeCursor, encodeCursor, otherFiltersCursor } from './cursor.ts';
 import { AppError } from './errors.ts';
 
 const id = '0190b6c2-8a4e-7000-8000-000000000000';
 const cursorOf = (position: unknown) => Buffer.from(JSON.stringify(position)).toString('base64url');
 
 /** The refusal a cursor gets, or null when it is taken. */
-function refusal(cursor: string, shape: Parameters<typeof decodeCursor>[1]) {
+function refusal(cursor: string, shape: Parameters<typeof decodeCursor>[1], listedWith?: Parameters<typeof decodeCursor>[2]) {
   try {
-    decodeCursor(cursor, shape);
+    decodeCursor(cursor, shape, listedWith);
     return null;
   } catch (error) {
     return error instanceof AppError ? { status: error.status, code: error.code, message: error.message } : error;
@@ -43,6 +43,18 @@ describe('page cursors', () => {
     for (const reportedAt of ['2026-12-05T19:17:31.745Z', '2026-12-32 19:17:31+00', '2026-12-05 24:00:00+00', '2026-12-05 19:17:31.1234567+00', '2026-12-05 19:17:31+16', 'now']) {
       expect(refusal(cursorOf({ reportedAt, id }), reports), reportedAt).toMatchObject({ code: 'invalid_cursor' });
     }
+  });
+
+  it('takes a cursor back with the filters it was made with, however they are written, and refuses it with others', () => {
+    const position = { reportedAt: '2026-12-05 19:17:31.745123+00', id };
+    const cursor = encodeCursor(position, { status: ['draft', 'active'], search: 'Lopez', late: false, since: undefined, activityId: '' });
+    expect(decodeCursor(cursor, reports, { search: 'Lopez', late: false, status: ['active', 'draft'], since: null })).toEqual(position);
+    for (const others of [{ search: 'Lopez', late: false }, { search: 'Lopez', late: true, status: ['active', 'draft'] }, { search: 'Lopes', late: false, status: ['active', 'draft'] }]) {
+      expect(refusal(cursor, reports, others), JSON.stringify(others)).toEqual({ status: 400, code: 'invalid_cursor', message: otherFiltersCursor });
+    }
+    // A list that binds its filters refuses a cursor without them as another list's; one that binds none, a cursor with them.
+    expect(refusal(encodeCursor(position), reports, {})).toMatchObject({ message: expect.stringMatching(/^The cursor belongs to another list/) });
+    expect(refusal(cursor, reports)).toMatchObject({ message: expect.stringMatching(/^The cursor belongs to another list/) });
   });
 
   it('takes back what the list wrote, timestamps as PostgreSQL writes them in any time zone among them', () => {

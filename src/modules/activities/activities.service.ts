@@ -352,9 +352,11 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
 
   async function list(context: RequestContext, query: ListActivitiesQuery) {
     authorize(context.actor, 'activity.list');
-    // A cursor goes on the order it came from: another sort's value would be compared with this sort's column.
+    // A cursor goes on the order it came from: another sort's value would be compared with this sort's column. And on
+    // the filters it came from: with others, its place would page a list it does not belong to.
+    const listedWith = { status: query.status, type: query.type, from: query.from, to: query.to, q: query.q, providerActivityId: query.providerActivityId, topic: query.topic };
     const after = query.cursor
-      ? decodeCursor(query.cursor, { sort: z.literal(query.sort), order: z.literal(query.order), value: sortValueKinds[query.sort], id: cursorField.text })
+      ? decodeCursor(query.cursor, { sort: z.literal(query.sort), order: z.literal(query.order), value: sortValueKinds[query.sort], id: cursorField.text }, listedWith)
       : undefined;
     const { activities, more } = await repository.listActivities(db, scopeOf(context.actor), {
       status: query.status,
@@ -373,7 +375,7 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
     const today = hubToday();
     return {
       items: activities.map((activity) => toActivityView(activity, today)),
-      nextCursor: more && last ? encodeCursor({ sort: query.sort, order: query.order, value: repository.sortValueOf(last, query.sort), id: last.id }) : null,
+      nextCursor: more && last ? encodeCursor({ sort: query.sort, order: query.order, value: repository.sortValueOf(last, query.sort), id: last.id }, listedWith) : null,
     };
   }
 

@@ -309,6 +309,19 @@ describe('activities API', () => {
       }
     });
 
+    it('refuses a cursor with filters other than those it was made with, saying to start again without it', async () => {
+      const first = await coordinator.get('/api/v1/activities?q=LIST-&status=draft,ready_to_close&sort=title&order=asc&limit=1');
+      expect(idsOf(first)).toEqual([ids['LIST-A']]);
+      const cursor = first.json().nextCursor as string;
+      // The same filters, their values in another order, page on.
+      expect(idsOf(await coordinator.get(`/api/v1/activities?q=LIST-&status=ready_to_close,draft&sort=title&order=asc&limit=5&cursor=${cursor}`))).toEqual([ids['LIST-B'], ids['LIST-C']]);
+      for (const filters of ['q=LIST-', 'q=LIST-&status=draft', 'status=draft,ready_to_close', 'q=LIST-&status=draft,ready_to_close&type=EM', 'q=LIST-&status=draft,ready_to_close&from=2025-05-01']) {
+        const refused = await coordinator.get(`/api/v1/activities?${filters}&sort=title&order=asc&limit=5&cursor=${cursor}`);
+        expect(refused.statusCode, filters).toBe(400);
+        expect(refused.json()).toMatchObject({ code: 'invalid_cursor', detail: expect.stringMatching(/^The cursor belongs to a listing with other filters.*without cursor/) });
+      }
+    });
+
     it('says which filter value is wrong', async () => {
       const response = await coordinator.get('/api/v1/activities?status=open');
       expect(response.statusCode).toBe(400);

@@ -43,7 +43,9 @@ export function recordAuditMany(executor: Executor, context: RequestContext, eve
 
 export async function searchAuditLog(executor: Executor, context: RequestContext, query: AuditLogQuery) {
   authorize(context.actor, 'auditLog.read');
-  const cursor = query.cursor ? decodeCursor(query.cursor, { id: cursorField.integer }) : undefined;
+  // A cursor goes on the entries it came from: with other filters, its place would page a list it does not belong to.
+  const listedWith = { actorId: query.actorId, action: query.action, entityType: query.entityType, entityId: query.entityId, from: query.from, to: query.to };
+  const cursor = query.cursor ? decodeCursor(query.cursor, { id: cursorField.integer }, listedWith) : undefined;
   const rows = await searchAuditEntries(executor, { ...query, beforeId: cursor?.id, limit: query.limit });
   const page = rows.slice(0, query.limit);
   return {
@@ -60,6 +62,6 @@ export async function searchAuditLog(executor: Executor, context: RequestContext
       requestId: row.request_id,
       details: (row.details as Record<string, unknown> | null) ?? null,
     })),
-    nextCursor: rows.length > query.limit ? encodeCursor({ id: Number(page[page.length - 1].id) }) : null,
+    nextCursor: rows.length > query.limit ? encodeCursor({ id: Number(page[page.length - 1].id) }, listedWith) : null,
   };
 }

@@ -52,4 +52,17 @@ describe('audit log', () => {
     const second = (await operator.get(`/api/v1/audit-log?action=auth.login&limit=1&cursor=${first.nextCursor}`)).json();
     expect(Number(second.items[0].id)).toBeLessThan(Number(first.items[0].id));
   });
+
+  it('refuses a cursor with filters other than those it was made with, saying to start again without it', async () => {
+    await login(t.app, demoLogins.operator, demoPassword);
+    await login(t.app, demoLogins.operator, demoPassword);
+    const { nextCursor } = (await operator.get('/api/v1/audit-log?action=auth.login&limit=1')).json();
+    expect((await operator.get(`/api/v1/audit-log?action=auth.login&limit=1&cursor=${nextCursor}`)).json().items).toEqual([expect.objectContaining({ action: 'auth.login' })]);
+    // Every entry, or another action's, would have gone on from where the logins stopped.
+    for (const filters of ['', 'action=api_key.create', 'action=auth.login&from=2020-01-01']) {
+      const refused = await operator.get(`/api/v1/audit-log?${filters}&limit=1&cursor=${nextCursor}`);
+      expect(refused.statusCode, filters).toBe(400);
+      expect(refused.json()).toMatchObject({ code: 'invalid_cursor', detail: expect.stringMatching(/^The cursor belongs to a listing with other filters.*without cursor/) });
+    }
+  });
 });

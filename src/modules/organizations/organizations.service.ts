@@ -104,7 +104,9 @@ export function createOrganizationsService({ db }: { db: Kysely<DB> }) {
 
   async function list(context: RequestContext, query: ListOrganizationsQuery) {
     authorize(context.actor, 'organization.list');
-    const after = query.cursor ? decodeCursor(query.cursor, { name: cursorField.text, id: cursorField.id }) : undefined;
+    // A cursor goes on the list it came from: of another kind or search, its place would page a list it does not belong to.
+    const listedWith = { kind: query.kind, q: query.q };
+    const after = query.cursor ? decodeCursor(query.cursor, { name: cursorField.text, id: cursorField.id }, listedWith) : undefined;
     const rows = await repository.listOrganizations(db, {
       kind: query.kind,
       q: query.q,
@@ -116,7 +118,7 @@ export function createOrganizationsService({ db }: { db: Kysely<DB> }) {
     const last = page[page.length - 1];
     return {
       items: page.map(repository.toOrganizationView),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ name: last.name, id: last.id }) : null,
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ name: last.name, id: last.id }, listedWith) : null,
     };
   }
 

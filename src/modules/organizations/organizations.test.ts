@@ -114,6 +114,18 @@ describe('organizations', () => {
     expect(new Set(seen).size).toBe(total);
   });
 
+  it('refuses a cursor with filters other than those it was made with, saying to start again without it', async () => {
+    const boards = (await operator.get('/api/v1/organizations?kind=licensing_board&limit=1')).json();
+    const next = await operator.get(`/api/v1/organizations?kind=licensing_board&limit=1&cursor=${boards.nextCursor}`);
+    expect(next.json().items).toEqual([expect.objectContaining({ kind: 'licensing_board' })]);
+    // Every kind, or providers, would have gone on from where the licensing boards stopped.
+    for (const filters of ['', 'kind=provider', 'kind=licensing_board&q=Medical']) {
+      const refused = await operator.get(`/api/v1/organizations?${filters}&limit=1&cursor=${boards.nextCursor}`);
+      expect(refused.statusCode, filters).toBe(400);
+      expect(refused.json()).toMatchObject({ code: 'invalid_cursor', detail: expect.stringMatching(/^The cursor belongs to a listing with other filters.*without cursor/) });
+    }
+  });
+
   it('lets the operator change and clear an accreditation status', async () => {
     const provider = (await operator.get('/api/v1/organizations?kind=provider&q=Northside')).json().items[0];
     const changed = await operator.patch(`/api/v1/organizations/${provider.id}`, { accreditationStatus: 'probation' });

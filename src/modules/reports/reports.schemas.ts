@@ -292,7 +292,7 @@ export const listLearnerReportsQuerySchema = strictQuery('The learner reports li
   includeDeleted: z.enum(['true', 'false']).optional(),
   providerOrgId: providerReferenceSchema.optional().describe('Operators only: the provider to list, by its 7-digit provider ID or its organization id'),
   limit: limitSchema,
-  cursor: cursorSchema,
+  cursor: cursorSchema.describe('The nextCursor of the page before, asked with the same filters; with others: 400 invalid_cursor, start again without cursor'),
 });
 export type ListLearnerReportsQuery = z.output<typeof listLearnerReportsQuerySchema>;
 

@@ -875,6 +875,45 @@ describe('learner reports', () => {
     });
   });
 
+  describe('the list of reports', () => {
+    it('pages on with the filters its cursor was made with, and refuses it with others, saying to start again without it', async () => {
+      // Learners no roster has: each report stays pending.
+      for (const [lastName, licenseNumber] of [['Ambry', 'Q00001'], ['Berro', 'Q00002'], ['Corte', 'Q00003']]) {
+        const learner = { ...maria, firstName: 'Quillon', lastName, licenseNumber };
+        const receipt = (await post(coordinator, report({ activityId: activity.series, learner, credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }], creditId: `ccid:list:${lastName}` }))).json() as Receipt;
+        expect(receipt.status).toBe('pending');
+      }
+      const page = async (session: Session, query: string) => {
+        const response = await session.get(`/api/v1/learner-reports?${query}`);
+        return { status: response.statusCode, body: response.json() };
+      };
+      const lastNames = (body: { items: { learner: { lastName: string } }[] }) => body.items.map((item) => item.learner.lastName);
+      const first = await page(coordinator, 'search=Quillon&limit=1');
+      expect(lastNames(first.body)).toEqual(['Corte']);
+      const cursor = first.body.nextCursor as string;
+      expect(cursor).toEqual(expect.any(String));
+
+      // The same filters page on, with a page size of their own if need be.
+      expect(lastNames((await page(coordinator, `search=Quillon&limit=1&cursor=${cursor}`)).body)).toEqual(['Berro']);
+      expect(lastNames((await page(coordinator, `search=Quillon&limit=5&cursor=${cursor}`)).body)).toEqual(['Berro', 'Ambry']);
+      // Other filters, or none, would have listed their own reports from the position of another list.
+      for (const query of ['status=rejected', 'search=Quillon&status=pending', 'search=Ambry', '', `search=Quillon&activityId=${activity.course}`, 'search=Quillon&includeDeleted=true']) {
+        const refused = await page(coordinator, `${query}&limit=1&cursor=${cursor}`);
+        expect(refused.status, query).toBe(400);
+        expect(refused.body).toMatchObject({
+          code: 'invalid_cursor',
+          detail: expect.stringMatching(/^The cursor belongs to a listing with other filters.*Start again from the first page, without cursor/),
+        });
+      }
+
+      // An operator's provider is the same whether named by its 7-digit provider ID or its organization id; leaving it out lists every provider's.
+      const byProviderId = await page(operator, 'providerOrgId=1234567&search=Quillon&limit=1');
+      const operatorCursor = byProviderId.body.nextCursor as string;
+      expect(lastNames((await page(operator, `providerOrgId=${providerOrgId}&search=Quillon&limit=1&cursor=${operatorCursor}`)).body)).toEqual(['Berro']);
+      expect((await page(operator, `search=Quillon&limit=1&cursor=${operatorCursor}`)).status).toBe(400);
+    });
+  });
+
   describe('Idempotency-Key', () => {
     it('answers a retry with the same key with the first answer, and refuses the key for another body', async () => {
       const body = report({ activityId: activity.series, completionDate: addDays(today, -25), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] });
@@ -1211,6 +1250,26 @@ describe('learner reports', () => {
       });
       // One day is a range.
       expect((await california.get(`/api/v1/boards/${boards.CA}/credits?since=2026-11-01&until=2026-11-01`)).statusCode).toBe(200);
+    });
+
+    it('pages a board’s credits on with the physician and dates its cursor was made with, and refuses it with others', async () => {
+      const receipt = (await post(machine, report({
+        activityId: activity.series, completionDate: addDays(today, -44), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }], creditId: 'ccid:demo:pages',
+      }))).json() as Receipt;
+      expect(receipt.status).toBe('accepted');
+      const credits = (query: string) => california.get(`/api/v1/boards/${boards.CA}/credits?limit=1&${query}`);
+      const first = await credits(`personId=${mariaId}`);
+      const cursor = first.json().nextCursor as string;
+      expect(cursor).toEqual(expect.any(String));
+      const next = await credits(`personId=${mariaId}&cursor=${cursor}`);
+      expect(next.statusCode, next.body).toBe(200);
+      expect((next.json() as FoundPage).items.map((item) => item.personId)).toEqual([mariaId]);
+      // Every licensee's credits, a search, or a range of dates would have gone on from Maria's place in her own list.
+      for (const query of ['', 'q=Quill', `personId=${mariaId}&since=${addDays(today, -30)}`, `personId=${mariaId}&until=${today}`]) {
+        const refused = await credits(`${query}&cursor=${cursor}`);
+        expect(refused.statusCode, query).toBe(400);
+        expect(refused.json()).toMatchObject({ code: 'invalid_cursor', detail: expect.stringMatching(/^The cursor belongs to a listing with other filters.*without cursor/) });
+      }
     });
 
     it('writes each record a search read to the audit log, without what was searched for', async () => {

@@ -201,7 +201,9 @@ export const uploadCreatedSchema = uploadSchema
 
 export const listUploadsQuerySchema = strictQuery('The list of uploads takes', {
   limit: limitSchema,
-  cursor: cursorSchema,
+  cursor: cursorSchema.describe(
+    'The nextCursor of the page before. It goes with the providerOrgId it was made with (named either way): sent with another, or without one when it was made with one (or the other way), it is refused (400 invalid_cursor); start again without cursor',
+  ),
   providerOrgId: providerIdSchema.optional().describe('Operators: one provider\'s uploads, by its 7-digit provider ID or its organization id'),
 });
 

@@ -266,13 +266,15 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
   async function list(context: RequestContext, query: { limit: number; cursor?: string; providerOrgId?: string }) {
     // An operator sees every provider's uploads unless naming one; anyone else only their own.
     const providerOrgId = await requestedProvider(db, context.actor, { requested: query.providerOrgId, action: 'upload.read', what: 'uploads' });
-    const before = query.cursor ? decodeCursor(query.cursor, { createdAt: cursorField.instant, id: cursorField.id }) : undefined;
+    // An operator's cursor of every provider's uploads pages on that list only, not one provider's, nor the other way.
+    const listedWith = { providerOrgId };
+    const before = query.cursor ? decodeCursor(query.cursor, { createdAt: cursorField.instant, id: cursorField.id }, listedWith) : undefined;
     const rows = await repository.listUploads(db, { providerOrgId, before, limit: query.limit });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {
       items: page.map((row) => view(row)),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.created_at.toISOString(), id: last.id }) : null,
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.created_at.toISOString(), id: last.id }, listedWith) : null,
     };
   }
 

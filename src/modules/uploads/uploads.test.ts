@@ -395,6 +395,31 @@ describe('batch uploads of learner files', () => {
     }
   });
 
+  it('pages an operator\'s list of uploads on the provider its cursor was made with, however the provider is named', async () => {
+    for (const reference of ['OP-1', 'OP-2', 'OP-3']) {
+      const sent = await upload(coordinator, csv([row(doctors.eva, { Reference: reference, 'Birth month': '13' })]));
+      expect(sent.statusCode, sent.body).toBe(202);
+      await finished(coordinator, sent.json().id);
+    }
+    const operator = await login(t.app, demoLogins.operator, demoPassword);
+    const demoProvider = (await coordinator.get('/api/v1/me')).json().organization.id;
+    const uploadsAt = (session: Session, query: string) => session.get(`/api/v1/uploads?limit=1&${query}`);
+    const cursorOf = async (session: Session, query: string) => (await uploadsAt(session, query)).json().nextCursor as string;
+
+    const everyProvider = await cursorOf(operator, '');
+    const oneProvider = await cursorOf(operator, 'providerOrgId=1234567');
+    for (const [query, cursor] of [[`providerOrgId=1234567`, everyProvider], ['', oneProvider]]) {
+      const refused = await uploadsAt(operator, `${query}&cursor=${cursor}`);
+      expect(refused.statusCode, query).toBe(400);
+      expect(refused.json()).toMatchObject({ code: 'invalid_cursor', detail: expect.stringMatching(/^The cursor belongs to a listing with other filters.*without cursor/) });
+    }
+    const next = await uploadsAt(operator, `providerOrgId=${demoProvider}&cursor=${oneProvider}`);
+    expect(next.statusCode, next.body).toBe(200);
+    expect(next.json().items).toEqual([expect.objectContaining({ providerOrgId: demoProvider })]);
+    // A provider's own list is the same with or without its own provider ID.
+    expect((await uploadsAt(coordinator, `providerOrgId=1234567&cursor=${await cursorOf(coordinator, '')}`)).statusCode).toBe(200);
+  });
+
   it('says every problem of a row at once, those of the activity\'s rules beside a value that could not be read', async () => {
     const unknown = { 'First name': 'Sol', 'Last name': 'Quist', 'License number': 'Z77703' };
     const response = await uploadForm(coordinator, 'all-at-once.csv', csv([row(doctors.ben, { ...unknown, 'Birth month': '13', 'Completion date': addDays(today, 4), 'CME credits': '1.1' })]));

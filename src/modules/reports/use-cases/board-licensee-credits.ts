@@ -40,7 +40,7 @@ export async function boardLicenseeCredits(executor: Executor, context: RequestC
   if (search) return searchedCredits(executor, context, boardOrgId, board, query, search);
 
   const rows = await repository.findBoardCreditLines(executor, creditScope(executor, board), { ...creditRange(query), personId: query.personId });
-  const page = creditPage(rows, query.limit);
+  const page = creditPage(rows, query);
   await recordAudit(executor, context, {
     action: 'licensee_credits.read',
     entityType: query.personId ? 'person' : 'board',
@@ -84,7 +84,7 @@ async function searchedCredits(
     ...creditRange(query),
     amongPersons: licensees.map((licensee) => licensee.personId),
   });
-  const page = creditPage(rows, query.limit);
+  const page = creditPage(rows, query);
   // Each physician the search found had their record read, credits or none.
   await recordAuditMany(
     executor,

@@ -10,10 +10,9 @@ import type { ListLearnerReportsQuery } from '../reports.schemas.ts';
 export async function listLearnerReports(executor: Executor, context: RequestContext, query: ListLearnerReportsQuery) {
   const { actor } = context;
   const providerOrgId = await requestedProvider(executor, actor, { requested: query.providerOrgId, action: 'learnerReport.read', what: 'learner reports' });
-  const after = query.cursor ? decodeCursor(query.cursor, { reportedAt: cursorField.databaseTime, id: cursorField.id }) : undefined;
   // The activity by its hub ID or the provider's own; an ID that names none still finds the rejected reports that gave it.
   const named = query.activityId && providerOrgId ? (await findReportingActivities(executor, providerOrgId, [query.activityId])).get(query.activityId) : undefined;
-  const rows = await repository.listReports(executor, {
+  const filters = {
     providerOrgId,
     activityId: named?.id ?? query.activityId,
     status: query.status,
@@ -21,9 +20,10 @@ export async function listLearnerReports(executor: Executor, context: RequestCon
     search: query.search,
     late: query.late === undefined ? undefined : query.late === 'true',
     includeDeleted: query.includeDeleted === 'true',
-    after,
-    limit: query.limit,
-  });
+  };
+  // A cursor goes on the list it came from: with other filters, its position would page a list it does not belong to.
+  const after = query.cursor ? decodeCursor(query.cursor, { reportedAt: cursorField.databaseTime, id: cursorField.id }, filters) : undefined;
+  const rows = await repository.listReports(executor, { ...filters, after, limit: query.limit });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const activityIds = page.flatMap((row) => (row.activity_id ? [row.activity_id] : []));
@@ -39,7 +39,7 @@ export async function listLearnerReports(executor: Executor, context: RequestCon
     items: page.map((row) => ({ ...repository.toLearnerReportView(row), activity: (row.activity_id && activityNames.get(row.activity_id)) || null })),
     nextCursor:
       rows.length > query.limit && last
-        ? encodeCursor({ reportedAt: last.reported_at_text, id: last.id })
+        ? encodeCursor({ reportedAt: last.reported_at_text, id: last.id }, filters)
         : null,
   };
 }

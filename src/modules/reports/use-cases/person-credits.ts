@@ -18,5 +18,5 @@ export async function ownCredits(executor: Executor, context: RequestContext, qu
     organizationId: null,
     details: { count: Math.min(rows.length, query.limit) },
   });
-  return creditPage(rows, query.limit);
+  return creditPage(rows, query);
 }
