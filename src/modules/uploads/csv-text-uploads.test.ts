@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openActivity } from '../../../test/helpers.ts';
 import type { Session, TestApp } from '../../../test/helpers.ts';
 import { startUploadScene } from '../../../test/upload-scene.ts';
 import type { UploadScene } from '../../../test/upload-scene.ts';
@@ -124,6 +125,39 @@ describe('the text of CSV uploads', () => {
       message:
         'Rows further down the file were not saved as CSV UTF-8, as its first rows were: their text was read as Mac Roman, as Excel for Mac saves "CSV (Macintosh)". Should an accented name read wrong, save the file as "CSV UTF-8 (Comma delimited)" instead.',
     });
+  });
+
+  it('reads a license number and an activity ID a script exported from a number column as decimals (pandas writes 34567.0) as the whole numbers', async () => {
+    const california = await t.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('kind', '=', 'licensing_board')
+      .where('jurisdiction', '=', 'CA')
+      .where('board_type', '<>', 'DO')
+      .executeTakeFirstOrThrow();
+    const roster = ['License number,License type,Status,First name,Last name,Birth month,Birth day', '40017,MD,Active,Grace,Hopper,12,9'];
+    await createRegistryService({ database: t.database }).loadRoster(
+      systemContext('test roster'),
+      california.id,
+      { source: Readable.from([Buffer.from(roster.join('\n'))]), format: 'csv', fileName: 'roster.csv' },
+      { fullRoster: false },
+    );
+    const numbered = await coordinator.post('/api/v1/activities', openActivity({ title: 'Numbered course', providerActivityId: '4170' }));
+    expect(numbered.statusCode, numbered.body).toBe(201);
+    // pandas' to_csv: a column of numbers with a gap in it is written as decimals, after the frame's index.
+    const file = [
+      ',Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,NPI,CME credits,Consent',
+      `0,PD1,4170.0,${completed},Grace,Hopper,12.0,9,CA,40017.0,,1.5,Written`,
+      `1,PD2,,${completed},Ann,Lee,3.0,3,CA,,1234567893.0,1.5,Written`,
+    ].join('\n');
+    const { upload, lines } = await takenIn(`${file}\n`, `?activity=${activityId}`);
+    expect(upload).toMatchObject({ status: 'finished', rows: { done: 2, rejected: 0 } });
+    expect(lines.map((line) => [line.reference, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+      ['PD1', 'accepted', []],
+      ['PD2', 'pending', expect.any(Array)],
+    ]);
+    const report = (await coordinator.get(`/api/v1/learner-reports/${lines[0].reportId}`)).json();
+    expect(report).toMatchObject({ activityId: numbered.json().id, learner: { licenseNumber: '40017' } });
   });
 
   it('takes UTF-16 text saved without a byte order mark', async () => {

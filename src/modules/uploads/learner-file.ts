@@ -28,6 +28,7 @@ import {
   consentOf,
   creditLines,
   declinedConsent,
+  identifierOf,
   learnerNames,
   npiOf,
   unreadableConsent,
@@ -178,11 +179,11 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
       birthMonth: birth.month,
       birthDay: birth.day,
       state: stateCode(record.state),
-      licenseNumber: halfAbsent('state') ? null : record.licenseNumber || null,
+      licenseNumber: halfAbsent('state') ? null : identifierOf(record.licenseNumber) || null,
       npi,
       // A board with no board ID, beside a MOC credit type, names the MOC type's board, not the learner's.
       board: record.board && (record.boardId || !record.mocCreditType) ? record.board : null,
-      boardId: halfAbsent('board') ? null : record.boardId || null,
+      boardId: halfAbsent('board') ? null : identifierOf(record.boardId) || null,
     },
     credits,
     consent: consent === unreadableConsent || consent === unstatedKindOfConsent ? null : consent,
@@ -220,7 +221,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
 }
 
 /** The activity a row names: by its ID, or failing that by its title. */
-export const activityOf = (record: LearnerRecord) => record.activityId || record.activityTitle || '';
+export const activityOf = (record: LearnerRecord) => identifierOf(record.activityId) || record.activityTitle || '';
 
 /** The columns of a learner file sent with an activity or a date for the rows without one: the file may then lack that column. */
 export function learnerFileColumns(forRows: ActivityAndDateForRows): readonly LearnerColumn[] {

@@ -20,6 +20,13 @@ const npiSeparators = /[\s-]/g;
 // A number column exported by a database or a script as a decimal ("1234567893.0") is the same whole number.
 const decimalZeros = /\.0+$/;
 
+/**
+ * A license number, board ID or activity ID as written, but for one a database or a script exported from a number
+ * column as a decimal (pandas writes a column of numbers with a gap in it so, `40017.0`): the whole number it is.
+ */
+export const identifierOf = (written: string | undefined) => (written && written.endsWith('0') && exportedWholeNumber.test(written) ? written.replace(decimalZeros, '') : (written ?? ''));
+const exportedWholeNumber = /^\d+\.0+$/;
+
 /** The row's credit lines (AMA PRA Category 1, MOC, another type); what of them cannot be read is said through `problem`. */
 export function creditLines(record: LearnerRecord, problem: (field: string, code: string, message: string) => void): Credit[] {
   const lines: Credit[] = [];
@@ -159,10 +166,10 @@ export function learnerIdentityOfRow(record: LearnerRecord, dateOrder?: DateOrde
     birthMonth: birth.month ?? (birth.fromDateOfBirth ? '' : (record.birthMonth ?? '')),
     birthDay: birth.day ?? (birth.fromDateOfBirth ? '' : (record.birthDay ?? '')),
     state: stateCode(record.state ?? ''),
-    licenseNumber: record.licenseNumber || null,
+    licenseNumber: identifierOf(record.licenseNumber) || null,
     npi: npiOf(record.npi),
     board: record.board || null,
-    boardId: record.boardId || null,
+    boardId: identifierOf(record.boardId) || null,
   };
   return { identity, dateOfBirthProblem };
 }
