@@ -208,7 +208,12 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'The receipt lines of an upload, page by page',
         params: idParams,
         querystring: receiptLinesQuerySchema,
-        response: responses({ 200: [receiptLinePageSchema, 'A page of the receipt\'s lines'], ...signedIn, ...invalid, 404: 'No such upload of yours' }),
+        response: responses({
+          200: [receiptLinePageSchema, 'A page of the receipt\'s lines'],
+          ...signedIn,
+          400: 'An option is not as expected (`problems` names each): a problem code the hub never gives a row (`problem_code_unknown`), problemField without problem, or a cursor of another list (`invalid_cursor`)',
+          404: 'No such upload of yours',
+        }),
       },
     },
     async (request) => uploads.receiptPage(request.requireContext(), request.params.id, request.query),

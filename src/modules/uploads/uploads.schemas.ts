@@ -260,7 +260,15 @@ export const receiptLinesQuerySchema = strictQuery('The receipt lines take', {
     .optional()
     .transform((value) => (value === undefined ? undefined : value === 'true'))
     .describe('true: only the lines repeating a report on file or an earlier row; false: none of them'),
-  problem: z.string().max(100).optional().describe('Only the rows with a problem of this code (see the upload\'s rowProblems; a repeat\'s code, such as already_on_file, finds the repeats)'),
+  problem: z
+    .string()
+    .max(100)
+    .optional()
+    .describe(
+      'Only the rows with a problem of this code (see the upload\'s rowProblems; a repeat\'s code, such as already_on_file, finds the repeats). ' +
+        'A code the hub gives that no row of the upload has lists no rows; a code the hub never gives a row (a misspelt one) is refused (400 problem_code_unknown), ' +
+        'asking whether the code a letter or two off was meant, or else naming the codes of the upload\'s rowProblems',
+    ),
   problemField: z.string().max(100).optional().describe('With problem: only where the problem is about this field, as rowProblems or a line names it (credits.amount or credits.0.amount)'),
 }).refine((query) => query.problemField === undefined || query.problem !== undefined, {
   message: 'problemField narrows problem: give problem too (the code), or leave problemField out.',

@@ -25,6 +25,7 @@ import { askedAtOnce, consentLeftUnstated, DateOrderSeen, openLearnerRows } from
 import { dateOrderReadOn } from './date-order-read-on.ts';
 import type { LearnerRow, LearnerRows, OpenLearnerRowsOptions } from './learner-rows.ts';
 import { kindField, rowProblemLines } from './row-problem-counts.ts';
+import { rowProblemCodeMeant, rowProblemCodes } from './row-problem-codes.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
 import type { RowToFix } from './rows-to-fix.ts';
 import { detectFormat } from './upload-format.ts';
@@ -33,6 +34,7 @@ import { snapshotOf } from './upload-processor.ts';
 import { discardFile, keepFile, receiveToDisk, storedFilePath, uploadsDirectory } from './upload-storage.ts';
 import { notifyUploadQueued, uploadLimits } from './upload-worker.ts';
 import { secondsLeftAt } from './run-pace.ts';
+import { inWords, quoted } from '../../words.ts';
 import * as repository from './uploads.repository.ts';
 import type { LineLearner, ReceiptLineRow, UploadRow } from './uploads.repository.ts';
 import type { ReceiptLinesQuery, ReceiptLineView, UploadView, WithdrawalPreview } from './uploads.schemas.ts';
@@ -280,6 +282,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 
   async function receiptPage(context: RequestContext, id: string, query: ReceiptLinesQuery) {
     const upload = await findReadable(context, id);
+    if (query.problem) refuseUnknownProblemCode(upload, query.problem);
     // An outcome's lines are those its count counts: the repeats only when asked for (duplicate=true).
     const filter = {
       status: query.status,
@@ -463,6 +466,23 @@ async function firstRowsOf<T>(source: AsyncIterable<T>, most: number): Promise<T
 /** The provider an upload is for: the sender's own; an operator names it (as `cmehub import --provider` does). */
 function uploadProvider(db: Kysely<DB>, context: RequestContext, requested: string | undefined): Promise<string> {
   return requiredProvider(db, context.actor, { requested, action: 'upload.create', what: 'uploads' });
+}
+
+/**
+ * A problem code the hub never gives a row is a misspelt one: refused, with the code it was probably meant to be, or
+ * the upload's own codes, rather than answered with no rows as a code that no row of this upload has is.
+ */
+function refuseUnknownProblemCode(upload: UploadRow, sent: string): void {
+  const present = [...new Set(upload.row_problem_counts.map((kind) => kind.code))];
+  if (rowProblemCodes.has(sent) || present.includes(sent)) return;
+  const meant = rowProblemCodeMeant(sent, new Set([...rowProblemCodes, ...present]));
+  const notGiven = `${quoted(sent)} is not a problem code the hub gives a row.`;
+  const codesOfFile =
+    present.length > 0
+      ? `The codes this upload's rows have are in its rowProblems (GET /api/v1/uploads/${upload.id}): ${inWords(present.map((code) => `"${code}"`))}.`
+      : `This upload's rows have no problems so far (its rowProblems, GET /api/v1/uploads/${upload.id}, lists the codes its rows have).`;
+  const message = meant ? `${notGiven} Did you mean "${meant}"?` : `${notGiven} ${codesOfFile}`;
+  throw new BadRequestError('problem_code_unknown', message, [{ code: 'problem_code_unknown', field: 'problem', message }]);
 }
 
 function rowAfter(cursor: { row: unknown; list: unknown }, listed: string): number {

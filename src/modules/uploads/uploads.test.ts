@@ -476,6 +476,31 @@ describe('batch uploads of learner files', () => {
     expect(summary).toContain('2 rows, such as row 3: Birth month 13 is not a month (1 to 12): if it is the day, swap the Birth month and Birth day');
   });
 
+  it('refuses a problem code the hub never gives, asking about the code a letter or two off, and lists none for a code no row has', async () => {
+    const response = await uploadForm(coordinator, 'codes.csv', csv([row(doctors.ann, { Reference: 'CODE-1', 'Birth month': '13' })]));
+    expect(response.statusCode, response.body).toBe(202);
+    const { id, rowProblems } = await finished(coordinator, response.json().id) as Upload & { rowProblems: { code: string }[] };
+    expect(rowProblems.map((kind) => kind.code)).toEqual(['out_of_range']);
+    const rowsWith = (code: string) => coordinator.get(`/api/v1/uploads/${id}/rows?problem=${encodeURIComponent(code)}`);
+
+    for (const [sent, meant] of [['out_of_rang', 'out_of_range'], ['Out_Of_Range', 'out_of_range'], ['licence_not_found', 'license_not_found']]) {
+      const refused = await rowsWith(sent);
+      expect(refused.statusCode, sent).toBe(400);
+      const message = `"${sent}" is not a problem code the hub gives a row. Did you mean "${meant}"?`;
+      expect(refused.json()).toMatchObject({ code: 'problem_code_unknown', detail: message, problems: [{ code: 'problem_code_unknown', field: 'problem', message }] });
+    }
+    // Nothing close: the upload's own codes, where the upload says them.
+    const farOff = await rowsWith('no_licence');
+    expect(farOff.statusCode).toBe(400);
+    expect(farOff.json().detail).toBe(`"no_licence" is not a problem code the hub gives a row. The codes this upload's rows have are in its rowProblems (GET /api/v1/uploads/${id}): "out_of_range".`);
+
+    // A code the hub gives that no row of this upload has lists no rows; the upload's own lists its rows.
+    const none = await rowsWith('license_not_found');
+    expect(none.statusCode, none.body).toBe(200);
+    expect(none.json().items).toEqual([]);
+    expect(((await rowsWith('out_of_range')).json().items as Line[]).map((line) => line.reference)).toEqual(['CODE-1']);
+  });
+
   it('adds nothing when the same file comes again, and says so', async () => {
     const file = csv([row(doctors.ann, { Reference: 'again', 'CME credits': '1' })]);
     const first = await upload(machine, file);
