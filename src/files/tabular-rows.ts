@@ -99,7 +99,9 @@ export async function withHeader(
       const record = { ...empty };
       for (let column = 0; column < names.length; column++) {
         const value = cells[indexes[column]];
-        if (value !== undefined) record[names[column]] = withoutFormulaGuard(quoted ? csvQuotedText(value) : shownText(value));
+        if (value === undefined) continue;
+        const text = withoutFormulaGuard(quoted ? csvQuotedText(value) : shownText(value));
+        record[names[column]] = standsForNoValue(text) ? '' : text;
       }
       if (csv && problems.length === 0) {
         const shapeProblem = raggedRowProblem(cells, shape, rowNumber);
@@ -135,6 +137,14 @@ function isBlank(cells: Cells): boolean {
 }
 
 export const showsNothing = /^[\s\u200B-\u200D\u2060\uFEFF]*$/;
+
+/**
+ * What a database writes for a value a table does not have, read as the empty cell it stands for: `NULL`, as
+ * mysql -B, sqlcmd and SQL Server Management Studio write it (and a grid of results pasted into a sheet keeps it),
+ * and `\\N`, as PostgreSQL's COPY and MySQL's SELECT INTO OUTFILE write it. Read as values, they rejected the row of a
+ * learner without an NPI or a credit ID ("NULL" is not an NPI), and were kept as a middle name or a reference.
+ */
+const standsForNoValue = (text: string) => text === 'NULL' || text === '\\N';
 
 /**
  * A cell's text as a spreadsheet shows it: without the spaces around it, nor the zero-width characters that text

@@ -160,6 +160,28 @@ describe('the text of CSV uploads', () => {
     expect(report).toMatchObject({ activityId: numbered.json().id, learner: { licenseNumber: '40017' } });
   });
 
+  it('reads a cell a database wrote for an empty value (NULL, as mysql -B and sqlcmd write it; \\N, as COPY and SELECT INTO OUTFILE write it) as empty', async () => {
+    const columns = ['reference', 'activity_id', 'completion_date', 'first_name', 'middle_name', 'last_name', 'birth_month', 'birth_day', 'license_state', 'license_number', 'npi', 'credits', 'consent', 'credit_id'];
+    // mysql -B: values between tabs, a header, NULL for a value the table does not have.
+    const mysql = [
+      columns.join('\t'),
+      `DB1\t${activityId}\t${completed}\tJames\tNULL\tOkafor\t11\t2\tCA\tA23456\tNULL\t1.50\tWritten\tNULL`,
+      `DB2\t${activityId}\t${completed}\tRobert\tT\tChen\t1\t9\tNULL\tNULL\t1456789019\t1.50\tWritten\tccid:1234567:7`,
+    ].join('\n');
+    const first = await takenIn(`${mysql}\n`);
+    expect(first.upload).toMatchObject({ status: 'finished', rows: { done: 2, rejected: 0 } });
+    expect(first.lines.map((line) => [line.reference, line.status, line.problems])).toEqual([
+      ['DB1', 'accepted', []],
+      ['DB2', 'accepted', []],
+    ]);
+    const report = (await coordinator.get(`/api/v1/learner-reports/${first.lines[0].reportId}`)).json();
+    expect(report).toMatchObject({ creditId: null, learner: { npi: null, licenseNumber: 'A23456' } });
+    // PostgreSQL's COPY (psql's \\copy ... to 'file'), in its text format: \\N for an empty value.
+    const copy = [columns.join('\t'), `DB3\t${activityId}\t${completed}\tPriya\t\\N\tNatarajan\t6\t30\tCA\tA34567\t\\N\t1.50\tWritten\t\\N`].join('\n');
+    const second = await takenIn(`${copy}\n`);
+    expect(second.lines.map((line) => [line.reference, line.status, line.problems])).toEqual([['DB3', 'accepted', []]]);
+  });
+
   it('takes UTF-16 text saved without a byte order mark', async () => {
     const text = [header, row('U1', 'François', 'O’Neil'), row('U2', 'Zoë', 'Brontë')].join('\r\n').replaceAll(',', '\t');
     const { upload, lines } = await takenIn(iconv.encode(text, 'utf16le'));
