@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addDays, hubToday } from '../../src/modules/activities/dates.ts';
 import { startUploadWorker } from '../../src/modules/uploads/upload-worker.ts';
@@ -111,9 +111,10 @@ describe('uploading a learner file in the web app', () => {
 
         const receipt = page.getByRole('region', { name: 'Receipt lines' });
         await receipt.getByText('REG-3').waitFor();
-        // A row completed 40 days ago is marked late, which the page explains.
-        await receipt.getByRole('row', { name: /REG-2/ }).getByText('late').waitFor();
-        await page.getByText('A row marked late was reported more than 30 days after its completion date: it is taken in all the same.').waitFor();
+        // A row completed 40 days ago says its status, then that it is late, in words the page's legend explains.
+        await expect.poll(() => resultOf(receipt, 'REG-2')).toBe('Pending · reported more than 30 days after completion');
+        expect(await resultOf(receipt, 'REG-1')).toBe('Pending');
+        await page.getByText('A row reported more than 30 days after its completion date is taken in all the same, marked late.').waitFor();
         await page.getByRole('button', { name: 'Rejected' }).click();
         await expect.poll(() => receipt.getByRole('row').count()).toBe(2);
         await receipt.getByText('Completion date: "last week" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY').waitFor();
@@ -178,7 +179,7 @@ describe('uploading a learner file in the web app', () => {
         expect(await page.getByRole('link', { name: 'Rows to fix, CSV' }).count()).toBe(0);
         // Its line says it was corrected since, and its problems are what was wrong.
         await page.getByRole('region', { name: 'What was wrong, most common first' }).waitFor();
-        await page.getByRole('region', { name: 'Receipt lines' }).getByRole('row', { name: /REG-3/ }).getByText('corrected since').waitFor();
+        await expect.poll(() => resultOf(page.getByRole('region', { name: 'Receipt lines' }), 'REG-3')).toBe('Rejected · corrected since, or deleted');
         // Its report says what corrected it, and leads there.
         await page.getByRole('link', { name: 'Open the report of row 4' }).click();
         await waitForHeading(page, 'Sam Tate');
@@ -269,6 +270,12 @@ describe('uploading a learner file in the web app', () => {
     await page.getByLabel("Learners' consent to be reported").selectOption('written');
   }
 
+  /** The Result of a receipt line, as it reads: its status, then what qualifies it. */
+  async function resultOf(receipt: Locator, reference: string): Promise<string> {
+    const result = receipt.getByRole('row', { name: new RegExp(reference) }).getByRole('cell', { name: /^(Accepted|Pending|Rejected)\b/ });
+    return (await result.innerText()).replace(/\s+/g, ' ').trim();
+  }
+
   /** A coordinator sends a file from the Uploads page, with written consent, and waits on its page until it is taken in; its upload's id. */
   async function takeIn(page: Page, file: string): Promise<string> {
     await chooseWithWrittenConsent(page, file);
@@ -277,6 +284,32 @@ describe('uploading a learner file in the web app', () => {
     await page.getByText('Done', { exact: true }).waitFor();
     return new URL(page.url()).pathname.split('/').pop()!;
   }
+
+  test(
+    'a line that is a repeat and late says both after its status, the repeat of a row above or of a report on file',
+    async () => {
+      const row = `RP-1,${activityId},${addDays(today, -45)},Kim,Vale,3,4,CA,Z1501,1`;
+      const first = path.join(scratch, 'repeats.csv');
+      fs.writeFileSync(first, [learnerColumns, row, row.replace('RP-1', 'RP-2')].join('\r\n'));
+      await withPage(viewports.desktop, async (page) => {
+        await signIn(page, demoUsers.providerAdmin);
+        await takeIn(page, first);
+        const receipt = page.getByRole('region', { name: 'Receipt lines' });
+        await expect.poll(() => resultOf(receipt, 'RP-2')).toBe('Pending · a repeat of a row above · reported more than 30 days after completion');
+        expect(await resultOf(receipt, 'RP-1')).toBe('Pending · reported more than 30 days after completion');
+        await page.getByText('A repeat, of a row above or of a report on file, is counted once.').waitFor();
+
+        // The same completion in a later file repeats the report on file.
+        const again = path.join(scratch, 'repeats-again.csv');
+        fs.writeFileSync(again, [learnerColumns, row.replace('RP-1', 'RP-3')].join('\r\n'));
+        await takeIn(page, again);
+        await expect
+          .poll(() => resultOf(page.getByRole('region', { name: 'Receipt lines' }), 'RP-3'))
+          .toBe('Pending · a repeat of a report on file · reported more than 30 days after completion');
+      });
+    },
+    testTimeoutMs,
+  );
 
   test(
     'a row the database would not store is rejected alone, and its report shows the row as the file gave it',

@@ -53,6 +53,22 @@ function ProblemOfLine({ line, problem }: { line: ReceiptLine; problem: Problem 
   return problem.code === 'already_on_file' && line.earlierUpload ? <RepeatOfEarlierUpload line={line} earlier={line.earlierUpload} /> : <>{withLocalTimes(problem.message)}</>;
 }
 
+/** What a repeat repeats, as its problem says: a row above it in this file, or a report on file already (sent by another file, the API or the form). */
+function repeatWords(line: ReceiptLine): string {
+  if (line.problems.some((problem) => problem.code === 'duplicate_row')) return 'a repeat of a row above';
+  if (line.problems.some((problem) => problem.code === 'already_on_file')) return 'a repeat of a report on file';
+  return 'a repeat, counted once';
+}
+
+/** What qualifies a line's status, each in words, as the legend under the receipt says them. */
+function lineQualifiers(line: ReceiptLine): string[] {
+  return [
+    line.stillToFix === false ? 'corrected since, or deleted' : null,
+    line.duplicate ? repeatWords(line) : null,
+    line.late ? 'reported more than 30 days after completion' : null,
+  ].filter((words) => words !== null);
+}
+
 /** Whom a line is of, and the activity and date under it, as the row gave them: what tells the lines apart. */
 function LineLearner({ line }: { line: ReceiptLine }) {
   // A rejected row's date may be as it was written ("11/31/2026"), which is shown so, not read again here.
@@ -80,9 +96,12 @@ const receiptColumns = (severalSheets: boolean): Column<ReceiptLine>[] => [
         <span className={line.status === 'accepted' ? 'tag tag--ok' : line.status === 'pending' || line.stillToFix === false ? 'tag tag--muted' : 'tag tag--danger'}>
           {statusLabels[line.status]}
         </span>
-        {line.stillToFix === false ? <span className="muted"> corrected since</span> : null}
-        {line.duplicate ? <span className="muted"> duplicate</span> : null}
-        {line.late ? <span className="muted"> late</span> : null}
+        {lineQualifiers(line).map((words) => (
+          <span key={words} className="muted">
+            {' · '}
+            {words}
+          </span>
+        ))}
       </>
     ),
   },
@@ -401,9 +420,10 @@ export function UploadDetailPage() {
           <p>The receipt fills in as rows are taken in.</p>
         )}
         <p className="muted">
-          Each line says what became of its row when it was taken in. A pending report is matched again whenever a board loads its roster: open it to see
+          Each line says what became of its row when it was taken in, then what else is to know of it. A pending report is matched again whenever a board loads its roster: open it to see
           where it stands now.
-          {lines.items.some((line) => line.late) ? ' A row marked late was reported more than 30 days after its completion date: it is taken in all the same.' : null}
+          {lines.items.some((line) => line.duplicate) ? ' A repeat, of a row above or of a report on file, is counted once.' : null}
+          {lines.items.some((line) => line.late) ? ' A row reported more than 30 days after its completion date is taken in all the same, marked late.' : null}
         </p>
         <div className="receipt-filter" role="group" aria-label="Show">
           {filters.map((option) => (
