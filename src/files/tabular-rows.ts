@@ -130,11 +130,17 @@ export async function withHeader(
   return { found: true, header, batches: batches() };
 }
 
-/** A row with nothing in it but spaces, or characters that show nothing: a spreadsheet shows it as empty, and so it is skipped. */
+/**
+ * A row with nothing in it but spaces, or characters that show nothing: a spreadsheet shows it as empty, and so it is
+ * skipped. So is a rule of dashes under the header, as a database tool writes one (`sqlcmd`'s `-----,---`, psql's
+ * `-----+---`, a Markdown table's `|---|---|`): it holds no value either.
+ */
 function isBlank(cells: Cells): boolean {
-  for (const cell of cells) if (cell !== '' && !showsNothing.test(cell)) return false;
+  for (const cell of cells) if (cell !== '' && !showsNothing.test(cell) && !ruleOfDashes.test(cell)) return false;
   return true;
 }
+
+const ruleOfDashes = /^[\s|:+]*[-=_]{2,}[-=_\s|:+]*$/;
 
 export const showsNothing = /^[\s\u200B-\u200D\u2060\uFEFF]*$/;
 
@@ -173,6 +179,16 @@ export async function* eachRow<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T
   for await (const batch of batches) yield* batch;
 }
 
+/**
+ * The field of the problem of a CSV line with no separator in it, under a header of several columns, that lacks a
+ * column every row fills in: a line of text (a title, a note, "(3 rows affected)" or "Grand Totals (3 records)" under
+ * the rows), which no row of the file can be.
+ */
+export const lineOfTextField = 'row';
+
+/** Whether a row's problem says it is a line of text rather than a row. */
+export const isLineOfText = (problem: Problem) => problem.code === 'too_few_values' && problem.field === lineOfTextField;
+
 /** The columns of the header row: how many, and those every row must fill in. */
 type RowShape = { width: number; columns: readonly HeaderColumn[]; requiredColumns: readonly HeaderColumn[] };
 
@@ -187,6 +203,14 @@ function raggedRowProblem(cells: Cells, { width, requiredColumns }: RowShape, ro
   // A row that stops short of its last columns leaves them empty, as some programs write empty values at the
   // end of a row; but not a column every row must fill in: its value is missing, or shifted.
   const cutOff = requiredColumns.filter((column) => column.index >= cells.length);
+  if (cutOff.length > 0 && cells.length === 1) {
+    return {
+      code: 'too_few_values',
+      field: lineOfTextField,
+      row: rowNumber,
+      message: `The row is a line of text without a separator (a title, a note, or a line a program writes under its rows), not a row of the header's ${width} columns: delete it from the file, or separate its values as the header row's are.`,
+    };
+  }
   if (cutOff.length > 0) {
     const headings = cutOff.map((column) => `"${column.heading}"`).join(', ');
     return {

@@ -56,6 +56,13 @@ describe('the text of CSV uploads', () => {
     return reportIds.map((id) => names.get(id) ?? '');
   }
 
+  /** Another activity of the provider, for a test whose learners other tests report on too. */
+  async function anotherActivity(providerActivityId: string): Promise<string> {
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: providerActivityId, providerActivityId }));
+    expect(created.statusCode, created.body).toBe(201);
+    return created.json().id;
+  }
+
   beforeAll(async () => {
     scene = await startUploadScene({ title: 'CSV text', providerActivityId: 'CSV-TEXT-1' });
     ({ t, worker, coordinator, activityId } = scene);
@@ -161,6 +168,7 @@ describe('the text of CSV uploads', () => {
   });
 
   it('reads a cell a database wrote for an empty value (NULL, as mysql -B and sqlcmd write it; \\N, as COPY and SELECT INTO OUTFILE write it) as empty', async () => {
+    const activityId = await anotherActivity('CSV-DB-EMPTY');
     const columns = ['reference', 'activity_id', 'completion_date', 'first_name', 'middle_name', 'last_name', 'birth_month', 'birth_day', 'license_state', 'license_number', 'npi', 'credits', 'consent', 'credit_id'];
     // mysql -B: values between tabs, a header, NULL for a value the table does not have.
     const mysql = [
@@ -180,6 +188,65 @@ describe('the text of CSV uploads', () => {
     const copy = [columns.join('\t'), `DB3\t${activityId}\t${completed}\tPriya\t\\N\tNatarajan\t6\t30\tCA\tA34567\t\\N\t1.50\tWritten\t\\N`].join('\n');
     const second = await takenIn(`${copy}\n`);
     expect(second.lines.map((line) => [line.reference, line.status, line.problems])).toEqual([['DB3', 'accepted', []]]);
+  });
+
+  it('passes over the lines a database tool writes around its rows, and takes none of the lines of text a report writes under them as a row to fix', async () => {
+    const activityId = await anotherActivity('CSV-DB-TOOLS');
+    // sqlcmd -s, -W: a line of dashes under the header, the count of rows after them.
+    const sqlcmd = [
+      'Reference,ActivityID,CompletionDate,FirstName,LastName,BirthMonth,BirthDay,LicenseState,LicenseNumber,Credits,Consent',
+      '---------,----------,--------------,---------,--------,----------,--------,------------,-------------,-------,-------',
+      `SQ1,${activityId},${completed} 00:00:00.000,James,Okafor,11,2,CA,A23456,1.50,Written`,
+      `SQ2,${activityId},${completed} 00:00:00.000,Priya,Natarajan,6,30,CA,A34567,1.50,Written`,
+      '',
+      '(2 rows affected)',
+      '',
+    ].join('\r\n');
+    const fromSqlcmd = await takenIn(sqlcmd);
+    expect(fromSqlcmd.upload).toMatchObject({ status: 'finished', rows: { done: 3, accepted: 2, toFix: 0 } });
+    expect(fromSqlcmd.lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+      [3, 'accepted', []],
+      [4, 'accepted', []],
+      [6, 'rejected', ['not_a_completion']],
+    ]);
+    expect(fromSqlcmd.lines[2].problems[0].message).toBe(
+      'The row is a line of text without a separator (a title or a note, or a line a program writes under its rows, such as "(2 rows affected)" or "Grand Totals (2 records)"), so it is not a completion, and nothing of it is kept: delete it from the file. If it is a learner\'s row, separate its values as the header row\'s are',
+    );
+
+    // psql's aligned output, pasted into a file: columns between vertical bars, a rule of dashes under the header.
+    const psql = [
+      ' reference | activity_id | completion_date | first_name | last_name | birth_month | birth_day | license_state | license_number | credits | consent',
+      '-----------+-------------+-----------------+------------+-----------+-------------+-----------+---------------+----------------+---------+---------',
+      ` PS1       | ${activityId}   | ${completed}      | Robert     | Chen      |           1 |         9 | CA            | A45678         |    1.50 | Written`,
+      '(1 row)',
+      '',
+    ].join('\n');
+    const fromPsql = await takenIn(psql);
+    expect(fromPsql.upload).toMatchObject({ status: 'finished', rows: { done: 2, accepted: 1, toFix: 0 } });
+    expect(fromPsql.lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+      [3, 'accepted', []],
+      [4, 'rejected', ['not_a_completion']],
+    ]);
+
+    // A Salesforce report exported as CSV (details only): every value quoted, the report's total and notices under the rows.
+    const salesforce = [
+      '"First Name","Last Name","Birthdate","License State","License Number","Course Code","Completion Date","Credits Earned","Consent"',
+      `"Hannah","Berg","8/21/1979","WA","MD60023456","${activityId}","${completed}","1.00","Written"`,
+      '',
+      '"Grand Totals (1 records)"',
+      '',
+      '"Confidential Information - Do Not Distribute"',
+      '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."',
+      '',
+    ].join('\n');
+    const fromSalesforce = await takenIn(salesforce);
+    expect(fromSalesforce.upload).toMatchObject({ status: 'finished', rows: { done: 4, accepted: 1, toFix: 0 } });
+    expect(fromSalesforce.lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+      [2, 'accepted', []],
+      [4, 'rejected', ['not_a_completion']],
+      [6, 'rejected', ['not_a_completion']],
+      [7, 'rejected', ['not_a_completion']],
+    ]);
   });
 
   it('takes UTF-16 text saved without a byte order mark', async () => {

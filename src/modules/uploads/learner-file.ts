@@ -2,7 +2,7 @@
 // several credit lines (CME, MOC, another credit type), as the PARS spreadsheet does; what does not fit is a
 // problem of the row, named by its column. Pure: no I/O.
 
-import { headerRepeatedCode } from '../../files/tabular-rows.ts';
+import { headerRepeatedCode, isLineOfText } from '../../files/tabular-rows.ts';
 import type { Problem } from '../../http/errors.ts';
 import { birthDateForm, calendarDate, completionDateMessage, wholeNumber } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
@@ -47,6 +47,9 @@ const notACompletion = 'not_a_completion';
 const totalLabel = /^\s*(?:grand\s+|sub\s*)?(?:totals?|sum|count)(?:\s+[a-z]+)?\s*:?\s*\d*\s*$/i;
 const notACompletionMessage =
   'The row has no activity, completion date, name or identifier of a learner, so it is not a completion (a total or a note?): delete it from the file. If it is a completion, fill in the activity, the date and the learner';
+
+const lineOfTextMessage =
+  'The row is a line of text without a separator (a title or a note, or a line a program writes under its rows, such as "(2 rows affected)" or "Grand Totals (2 records)"), so it is not a completion, and nothing of it is kept: delete it from the file. If it is a learner\'s row, separate its values as the header row\'s are';
 
 /** The problem code of a row whose learner did not consent to be reported: nothing of it is kept, and it has nothing to fix. */
 export const consentDeclined = 'consent_declined';
@@ -114,6 +117,10 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   // A row the reader could not split into its columns (too many values, an unclosed quote) has its values in the
   // wrong columns or none: what each column would say of them is noise around the one thing to fix.
   if (rowProblems.length > 0) {
+    // A line of text among the rows (a note, a count of rows a program writes under them) holds no completion either.
+    if (rowProblems.some(isLineOfText)) {
+      return { rowNumber, input: null, keepNothing: true, parseProblems: [{ code: notACompletion, field: 'row', row: rowNumber, message: lineOfTextMessage }] };
+    }
     // The header again holds no completion: nothing of it is kept.
     const keepNothing = rowProblems.some((problem) => problem.code === headerRepeatedCode);
     return { rowNumber, input: null, parseProblems: rowProblems, ...(keepNothing ? { keepNothing } : {}) };
