@@ -184,6 +184,14 @@ describe('the HTTP surface', () => {
   it('describes the upload form in the API reference: its file and the upload\'s options', async () => {
     const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const { content } = document.paths['/api/v1/uploads'].post.requestBody;
+    // The file is taken under any field name, as the first file of the form; the fields read are the options.
+    const formWords =
+      "The learner file is the form's first file part, under any field name (`file` in this reference and the examples); a form with a second file is refused. " +
+      "The other fields read are the upload's options, `format`, `fileName`, `consent`, `dates`, `activity`, `completionDate` and `providerOrgId`, before or after the file; " +
+      'a field of any other name, or a text field named `file`, is refused.';
+    expect(content['multipart/form-data'].schema.description).toBe(formWords);
+    expect(document.paths['/api/v1/uploads'].post.description).toContain(formWords);
+    expect(document.paths['/api/v1/uploads'].post.description).not.toContain('multipart form field `file`');
     expect(content['multipart/form-data'].schema).toMatchObject({
       type: 'object',
       required: ['file'],

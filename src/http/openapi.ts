@@ -8,9 +8,10 @@ import type { ResponseDocs, ResponseHeaders } from './responses.ts';
 /**
  * How a route that reads its body as a stream (a file upload) describes that body in the API reference.
  * `form`: the multipart form it takes, when one of `contentTypes` is multipart/form-data: the field that
- * carries the file, and the other fields (zod, as the route validates them).
+ * carries the file, and the other fields (zod, as the route validates them); `description`, what the form's
+ * schema says of the form as a whole (how its file part is found, the fields read).
  */
-export type FileBodyDoc = { contentTypes: string[]; description: string; form?: { fileField: string; fields: z.ZodObject } };
+export type FileBodyDoc = { contentTypes: string[]; description: string; form?: { fileField: string; fields: z.ZodObject; description?: string } };
 
 /**
  * How a route that checks its body itself, item by item, rather than refusing it whole by a zod body schema
@@ -125,7 +126,13 @@ function fileBodyContent(fileBody: FileBodyDoc) {
 
 function formSchema(form: NonNullable<FileBodyDoc['form']>, file: object) {
   const { $schema: _, properties, ...fields } = z.toJSONSchema(form.fields, { io: 'input' });
-  return { ...fields, type: 'object', properties: { [form.fileField]: file, ...properties }, required: [form.fileField, ...(fields.required ?? [])] };
+  return {
+    ...fields,
+    ...(form.description ? { description: form.description } : {}),
+    type: 'object',
+    properties: { [form.fileField]: file, ...properties },
+    required: [form.fileField, ...(fields.required ?? [])],
+  };
 }
 
 /**

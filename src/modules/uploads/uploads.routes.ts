@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { fileDownloadSchema, idParams } from '../../http/common.schemas.ts';
 import { sendDownload, tableFormatAsked } from '../../http/download.ts';
 import { invalid, jsonBody, locationOf, openToAll, responses, retryAfter, signedIn, tableNotAcceptable } from '../../http/responses.ts';
+import { inWords } from '../../words.ts';
 import { fileField, takeUploadedFile, uploadFormLimits } from './upload-form.ts';
 import { UPLOAD_BODY_TYPES } from './upload-format.ts';
 import {
@@ -25,6 +26,17 @@ import {
 } from './uploads.schemas.ts';
 import { createUploadsService } from './uploads.service.ts';
 
+/** The upload's options, which the query or the form's fields give. */
+const optionNames = inWords(Object.keys(createUploadQuerySchema.shape).map((name) => `\`${name}\``));
+
+/**
+ * How the upload's form is read: its file part under whatever name it has (the plugin hands over the first file of
+ * the form; a second is refused), its other fields the upload's options only.
+ */
+const formWords =
+  `The learner file is the form's first file part, under any field name (\`${fileField}\` in this reference and the examples); a form with a second file is refused. ` +
+  `The other fields read are the upload's options, ${optionNames}, before or after the file; a field of any other name, or a text field named \`${fileField}\`, is refused.`;
+
 export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
   const uploads = createUploadsService({ db: app.hub.db, config: app.hub.config });
   const tags = ['Uploads'];
@@ -45,16 +57,16 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
           fileBody: {
             contentTypes: ['multipart/form-data', ...UPLOAD_BODY_TYPES],
             description: 'The learner file: CSV, XLSX or MedBiquitous Activity Report v2 XML.',
-            form: { fileField, fields: createUploadQuerySchema },
+            form: { fileField, fields: createUploadQuerySchema, description: formWords },
           },
         },
         schema: {
           tags,
           summary: 'Upload a learner file (CSV, XLSX or MedBiquitous XML); it is taken in as a job',
           description:
-            'Send the file as a multipart form field `file`, or as the raw body (text/csv, the XLSX type or application/xml). ' +
-            'The options (format, fileName, consent, dates, activity, completionDate, providerOrgId) go in the query, or as fields of the form, before or after the file; ' +
-            'one file per upload. `activity` and `completionDate` are those of the rows that give none (a sign-in sheet for one session); the same file ' +
+            'Send the file in a multipart form, or as the raw body (text/csv, the XLSX type or application/xml). ' +
+            `${formWords} ` +
+            'The options go in the query, or as fields of the form; one file per upload. `activity` and `completionDate` are those of the rows that give none (a sign-in sheet for one session); the same file ' +
             'sent for another activity or date is another upload. ' +
             'The answer is 202 with the queued upload (its address in the Location header); follow it with GET /api/v1/uploads/{id} and fetch the receipt when ' +
             'it is finished. The same file sent again (for the same activity and date) answers 200 with the earlier upload and adds nothing, whatever consent or dates it is sent with (unless that ' +
