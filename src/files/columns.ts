@@ -60,6 +60,7 @@ export type TabularHeader = {
  */
 export function normalizeHeading(heading: string): string {
   return heading
+    .replace(customField, '')
     .replace(/[™®©℠]/g, '')
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
@@ -69,6 +70,9 @@ export function normalizeHeading(heading: string): string {
     .replaceAll('&', 'and')
     .replace(/[^a-z0-9]/g, '');
 }
+
+/** The ending Salesforce gives the name of a field an organization added (`License_Number__c`), which names nothing of it. */
+const customField = /__c$/i;
 
 /** The column a heading names, and whether it names it loosely (a `looseSynonyms` heading, or a `headingPattern`). */
 export type HeadingMatch = { spec: ColumnSpec; loose: boolean };
@@ -89,9 +93,23 @@ export function columnOfHeading(heading: string, index: HeadingIndex): HeadingMa
     index.byHeading.get(key.replace(personWord, '')) ??
     index.byHeading.get(asked) ??
     index.byHeading.get(asked.replace(personWord, '')) ??
+    fieldOfRecord(heading, index) ??
     (byPattern && { spec: byPattern, loose: true })
   );
 }
+
+/**
+ * The column a heading names after the record it comes from, as Salesforce heads a field of a related record: a
+ * report by the record's name and a colon ("Contact: Full Name", "Course Completion: Completion Date"), Data Loader
+ * and queries by the relationship and a dot ("Contact__r.FirstName", "Contact.Birthdate").
+ */
+function fieldOfRecord(heading: string, index: HeadingIndex): HeadingMatch | undefined {
+  const found = recordAndField.exec(heading);
+  const field = found?.[1] ?? found?.[2];
+  return field ? columnOfHeading(field, index) : undefined;
+}
+
+const recordAndField = /^[^:]+:\s*([^:]*[a-z][^:]*)$|^(?:[a-z]\w*\.)+([a-z]\w*)$/i;
 
 /** Every heading people write for a column, the loose ones last. */
 function headingsOf(column: ColumnSpec): string[] {

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openActivity } from '../../../test/helpers.ts';
 import type { Session } from '../../../test/helpers.ts';
 import { datesBothWays, dayFirst, monthFirst } from '../../../test/dates-both-ways.ts';
 import { startUploadScene } from '../../../test/upload-scene.ts';
@@ -116,6 +117,28 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(note).toEqual([
         expect.objectContaining({ code: 'unknown_columns', message: 'These columns are not used and their values are ignored: "Licence numbr" (is it "License number"?), "Notes".' }),
       ]);
+    });
+
+    it('reads the headings Salesforce gives fields of a related record (Contact: Full Name, Contact__r.FirstName) and custom fields (License_Number__c) as the columns they name', async () => {
+      // Its own activity: the learners are those other tests report on too.
+      const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Salesforce headings', providerActivityId: 'CHECKS-SF' }));
+      expect(created.statusCode, created.body).toBe(201);
+      const activityId = created.json().id;
+      // A report exported as CSV: a field of the record the report is about is headed by that record's name.
+      const report = [
+        '"Contact: Full Name","Contact: Birthdate","License State","License Number","Course Completion: Course Code","Course Completion: Completion Date","Credits Earned","Consent"',
+        `"Priya Natarajan","6/30/1981","CA","A34567","${activityId}","${Number(month)}/${Number(day)}/${year}","1.00","Written"`,
+      ].join('\n');
+      const fromReport = await takenIn(`${report}\n`);
+      expect(fromReport.lines.map((line) => [line.status, line.problems])).toEqual([['accepted', []]]);
+
+      // Data Loader: API names, a related record's field by its relationship, a custom field ending in __c.
+      const dataLoader = [
+        '"ID","CONTACT__R.FIRSTNAME","CONTACT__R.LASTNAME","CONTACT__R.BIRTHDATE","LICENSE_STATE__C","LICENSE_NUMBER__C","COURSE_CODE__C","COMPLETION_DATE__C","CREDITS__C","CONSENT__C"',
+        `"a015g00000XyZ12AAB","Hannah","Berg","1979-08-21","WA","MD60023456","${activityId}","${completed}","1.0","Written"`,
+      ].join('\n');
+      const fromDataLoader = await takenIn(`${dataLoader}\n`);
+      expect(fromDataLoader.lines.map((line) => [line.status, line.problems])).toEqual([['accepted', []]]);
     });
 
     it('names a form\'s Timestamp as perhaps the completion date, never reading it as one, and takes its date once renamed', async () => {
