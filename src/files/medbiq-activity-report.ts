@@ -8,6 +8,7 @@ import { FileLimitError, resolveLimits, tooManyRows } from './limits.ts';
 import type { FileLimits, ProgressListener } from './limits.ts';
 import { acceptChild, activityReportsType, checkValueForm, missingChildren, namespaces } from './medbiq-schema.ts';
 import type { ElementType, SequenceState } from './medbiq-schema.ts';
+import { dayOfUtcStamp } from './written-dates.ts';
 import { openBytes } from './sources.ts';
 import { wholeCharacters } from './text-decoding.ts';
 import { refuseBinaryData } from './unread-formats.ts';
@@ -60,7 +61,7 @@ export type MedbiqLearnerReport = {
   /** Module/ModuleName@moduleID: the 9-digit hub activity ID, or the provider's own ID for the activity. */
   activityId: string;
   status: string;
-  /** The date part of Module/CompletedDateTime. */
+  /** The day of Module/CompletedDateTime (`completionDayOf`). */
   completionDate: string;
   learner: MedbiqLearner;
   /** Every Member/UniqueID, for callers with their own reading of the domains. */
@@ -652,7 +653,7 @@ class ActivityReportReader {
           activityName: module?.activityName ?? '',
           activityId: module?.activityId ?? '',
           status: module ? module.status || module.activityStatus : '',
-          completionDate: module?.completedDateTime.trim().slice(0, 10) ?? '',
+          completionDate: module ? completionDayOf(module.completedDateTime.trim()) : '',
           learner: { ...report.learner },
           identifiers: report.identifiers,
           licenseFrom: report.licenses > 0 ? 'LicenseInfo' : 'UniqueID',
@@ -755,6 +756,11 @@ function learnerProblems(report: ReportDraft, module: ModuleDraft | null, row: n
 }
 
 /** The attribute of that name without a prefix (attributes take no default namespace), as saxes keys it. */
+/** The day of a CompletedDateTime: its date as written, or, for a time stamped in UTC, its day in the hub's time zone (`dayOfUtcStamp`). */
+function completionDayOf(completedDateTime: string): string {
+  return dayOfUtcStamp(completedDateTime) ?? completedDateTime.slice(0, 10);
+}
+
 function unprefixedAttribute(attributes: Record<string, SaxesAttributeNS>, name: string): SaxesAttributeNS | undefined {
   const attribute = attributes[name];
   return attribute !== undefined && attribute.uri === '' ? attribute : undefined;

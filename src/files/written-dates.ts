@@ -1,7 +1,7 @@
 // Dates as people and spreadsheets write them, read as the hub keeps them: a calendar day (YYYY-MM-DD), or a
 // month and day of birth whose year is dropped as it is read.
 import { AppError } from '../http/errors.ts';
-import { dayPastMonthEnd, isIsoDate, MONTH_NAMES } from '../modules/activities/dates.ts';
+import { dayPastMonthEnd, hubToday, isIsoDate, MONTH_NAMES } from '../modules/activities/dates.ts';
 import { quoted } from '../words.ts';
 
 /**
@@ -21,7 +21,7 @@ export function calendarDate(written: string, order?: DateOrder | null): string 
   const text = written.trim().replace(dashLookAlikes, '-');
   if (isoDate.test(text)) return text;
   const iso = isoDateTime.exec(text) ?? slashedIsoDate.exec(text) ?? isoBasicDate.exec(text);
-  if (iso) return `${iso[1]}-${iso[2].padStart(2, '0')}-${iso[3].padStart(2, '0')}`;
+  if (iso) return (text.length > 10 && dayOfUtcStamp(text)) || `${iso[1]}-${iso[2].padStart(2, '0')}-${iso[3].padStart(2, '0')}`;
   const us = usDate.exec(text);
   if (us) {
     if (order === 'day_first') return isoOf(us[4], us[3], us[1]);
@@ -37,6 +37,26 @@ export function calendarDate(written: string, order?: DateOrder | null): string 
   if (named && month) return isoOf(named.year, String(month), named.day);
   return text;
 }
+
+/**
+ * The day of a time stamped in UTC (`2026-12-01T03:30:00.000Z`, `2026-12-01 03:30:00+00`, `… UTC`), as a system
+ * writes an instant (Salesforce's Data Loader, a learning system's export, psql in a UTC session): the day it was in
+ * the hub's time zone, where the learners are, as 03:30 UTC is the evening before in New York. Read as written, a
+ * session finished in the evening was taken in on the next day, and refused as in the future when the file was sent
+ * that night. A stamp of midnight UTC is a date a program wrote as a time (JavaScript's `toISOString`): that date.
+ * Null for any other text, and for a stamp that is no time.
+ */
+export function dayOfUtcStamp(text: string): string | null {
+  const stamp = utcStamp.exec(text);
+  if (!stamp) return null;
+  const [, date, hours, minutes, seconds = '00', fraction = ''] = stamp;
+  if (hours === '00' && minutes === '00' && seconds === '00' && !nonZeroDigit.test(fraction)) return date;
+  const instant = new Date(`${date}T${hours}:${minutes}:${seconds}${fraction}Z`);
+  return Number.isNaN(instant.getTime()) ? null : hubToday(instant);
+}
+
+const utcStamp = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(?:Z|[+-]00(?::?00)?|UTC|GMT)$/i;
+const nonZeroDigit = /[1-9]/;
 
 /**
  * Dates with dots are written day first in much of the world (a spreadsheet saved in Europe writes 21.11.2026)

@@ -275,6 +275,32 @@ describe('checks of a learner file a coordinator sees', () => {
     });
   });
 
+  it('takes a completion stamped in UTC (2026-12-01T03:30:00.000Z, as Data Loader and learning systems export one) on its day in the hub\'s time zone, and a date written as midnight UTC on that date', async () => {
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'UTC stamps', providerActivityId: 'CHECKS-UTC' }));
+    expect(created.statusCode, created.body).toBe(201);
+    const activityId = created.json().id;
+    // 03:30 UTC is the evening before in New York: the learner completed the activity that day.
+    const evening = `${addDays(today, -2)}T03:30:00.000Z`;
+    const midnight = `${addDays(today, -5)}T00:00:00.000Z`;
+    const { lines } = await takenIn(
+      [
+        'Reference,Activity ID,Completion_Date__c,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent',
+        `UTC-1,${activityId},${evening},Uma,Stamp,3,3,CA,QUTC1,1,Written`,
+        `UTC-2,${activityId},${midnight},Ugo,Stamp,3,3,CA,QUTC2,1,Written`,
+      ].join('\n'),
+    );
+    const dates = await Promise.all(lines.map(async (line) => (await coordinator.get(`/api/v1/learner-reports/${line.reportId}`)).json().completionDate));
+    expect(dates).toEqual([addDays(today, -3), addDays(today, -5)]);
+
+    // A MedBiquitous document's CompletedDateTime too.
+    const xml = await takenIn(
+      activityReport(learnerReport({ completedDateTime: evening })),
+      '?consent=written',
+      'application/xml',
+    );
+    expect((await coordinator.get(`/api/v1/learner-reports/${xml.lines[0].reportId}`)).json().completionDate).toBe(addDays(today, -3));
+  });
+
   describe('a file that writes its dates day first', () => {
     const { bothWays, onlyDayFirst } = datesBothWays(today);
     const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
@@ -620,15 +646,15 @@ describe('checks of a learner file a coordinator sees', () => {
   });
 
   let reportsWritten = 0;
-  function learnerReport(options: { birthDate?: boolean; name?: boolean; givenName?: string; module?: boolean; status?: string; credits?: string } = {}): string {
-    const { birthDate = true, name = true, givenName = 'Pat', module = true, status = 'Completed', credits = '1' } = options;
+  function learnerReport(options: { birthDate?: boolean; name?: boolean; givenName?: string; module?: boolean; status?: string; credits?: string; completedDateTime?: string } = {}): string {
+    const { birthDate = true, name = true, givenName = 'Pat', module = true, status = 'Completed', credits = '1', completedDateTime = `${completed}T00:00:00` } = options;
     return `<ActivityReport><ReportingOrganization>Demo</ReportingOrganization>
 <Member><m:UniqueID domain="idd:accme.org:CA">QX${++reportsWritten}</m:UniqueID>${name ? `<m:Name><n:GivenName>${givenName}</n:GivenName><n:FamilyName>Xml</n:FamilyName></m:Name>` : ''}${
       birthDate ? '<m:PersonalInfo><m:BirthDate accuracy="DayMonth">1900-11-02</m:BirthDate></m:PersonalInfo>' : ''
     }</Member>
 <Activity><ProviderOrganization>1234567</ProviderOrganization><ActivityName>A</ActivityName>${
       module
-        ? `<Module><ModuleName moduleID="${activityId}">M</ModuleName><Status>${status}</Status><CompletedDateTime>${completed}T00:00:00</CompletedDateTime><CreditCertificate><CreditReceived><hx:activityCertification>AMA PRA Category 1 Credit</hx:activityCertification><hx:creditUnit>Point</hx:creditUnit><hx:numberOfCredits>${credits}</hx:numberOfCredits></CreditReceived><CreditID>ccid:1234567:x1</CreditID></CreditCertificate></Module>`
+        ? `<Module><ModuleName moduleID="${activityId}">M</ModuleName><Status>${status}</Status><CompletedDateTime>${completedDateTime}</CompletedDateTime><CreditCertificate><CreditReceived><hx:activityCertification>AMA PRA Category 1 Credit</hx:activityCertification><hx:creditUnit>Point</hx:creditUnit><hx:numberOfCredits>${credits}</hx:numberOfCredits></CreditReceived><CreditID>ccid:1234567:x1</CreditID></CreditCertificate></Module>`
         : ''
     }</Activity></ActivityReport>`;
   }
