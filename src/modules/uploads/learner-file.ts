@@ -236,8 +236,33 @@ export function learnerFileColumns(forRows: ActivityAndDateForRows): readonly Le
   return [...LEARNER_FILE_COLUMNS.map((column) => (given(column.name) ? { ...column, required: false } : column)), ...BOARD_NAMED_COLUMNS];
 }
 
-/** A row with nothing of a completion in it, or only a total's label: a total or a note under the learners. */
-const holdsNoCompletion = (record: LearnerRecord) => completionColumns.every((name) => !record[name] || totalLabel.test(record[name]));
+/**
+ * A row with nothing of a completion in it, or only a total's label: a total or a note under the learners; or a row
+ * whose one value is a note (`isNote`).
+ */
+const holdsNoCompletion = (record: LearnerRecord) => completionColumns.every((name) => !record[name] || totalLabel.test(record[name])) || isNote(record);
+
+/**
+ * A row whose one value, in a name or activity column, is no learner's name: a notice a report writes under its
+ * rows in the first column ("Confidential Information - Do Not Distribute", its copyright line, "Grand Totals (12
+ * records)"), or a group's heading: it has a digit, a sign no name has, or more than seven words. A name alone is a
+ * row to fix: a sheet filled in by hand may have no more of someone. A row with an activity and a date is never one.
+ */
+function isNote(record: LearnerRecord): boolean {
+  if (record.completionDate && activityOf(record)) return false;
+  let column: string | null = null;
+  for (const name in record) {
+    if (!record[name]) continue;
+    if (column !== null) return false;
+    column = name;
+  }
+  return column !== null && noteColumns.has(column) && noName.test(record[column]);
+}
+
+/** The columns a report's first column most often is, where its notices land. */
+const noteColumns: ReadonlySet<string> = new Set(['firstName', 'lastName', 'fullName', 'activityTitle', 'activityId']);
+/** What no name has: a digit, ©, a colon, an at sign, a dash between spaces, or more than seven words. */
+const noName = /\d|[©:@]|\s[-\u2013\u2014]\s|^\S+(?:\s+\S+){7,}$/;
 
 /**
  * The row with the upload's activity and completion date where it gives none, as if written in it: its rows to

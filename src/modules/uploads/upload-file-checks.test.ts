@@ -35,7 +35,7 @@ describe('checks of a learner file a coordinator sees', () => {
   }
 
   /** Sends a file that is taken, waits for its job, and gives its problem counts and receipt lines. */
-  async function takenIn(body: string, query = '', contentType = 'text/csv'): Promise<{ id: string; rowProblems: RowProblem[]; lines: Line[] }> {
+  async function takenIn(body: string | Buffer, query = '', contentType = 'text/csv'): Promise<{ id: string; rowProblems: RowProblem[]; lines: Line[] }> {
     const sent = await upload(body, query, contentType);
     expect(sent.statusCode, sent.body).toBe(202);
     await worker.idle();
@@ -505,6 +505,35 @@ describe('checks of a learner file a coordinator sees', () => {
     expect(rowsToFix.statusCode, rowsToFix.body).toBe(200);
     expect(rowsToFix.body).not.toContain('QNO1');
     expect(rowsToFix.body).toContain('Split');
+  });
+
+  it('takes none of the notices a report writes under its rows in a workbook as a row to fix, where they sit in the name column', async () => {
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Formatted report', providerActivityId: 'CHECKS-FORMATTED' }));
+    expect(created.statusCode, created.body).toBe(201);
+    // A Salesforce report exported formatted: its title and filters above the header, a total and the notices under the rows.
+    const built = new ExcelJS.Workbook();
+    const sheet = built.addWorksheet('Completions Last Month');
+    sheet.addRow(['Completions Last Month']);
+    sheet.addRow(['Filtered By:']);
+    sheet.addRow(['    Completion Date equals LAST MONTH']);
+    sheet.addRow([]);
+    sheet.addRow(['First Name', 'Last Name', 'Birthdate', 'License State', 'License Number', 'Course Code', 'Completion Date', 'Credits Earned', 'Consent']);
+    sheet.addRow(['Fay', 'Formatted', new Date(Date.UTC(1980, 2, 3)), 'CA', 'QFR1', 'CHECKS-FORMATTED', new Date(`${completed}T00:00:00Z`), 1.5, 'Written']);
+    sheet.addRow(['Total', '', '', '', '', '', '', 1.5]);
+    sheet.addRow([]);
+    sheet.addRow(['Confidential Information - Do Not Distribute']);
+    sheet.addRow(['Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.']);
+    // A learner's name alone is a row to fix all the same: a sheet filled in by hand may have no more of someone.
+    sheet.addRow(['Gus', 'Alone']);
+    const { id, lines } = await takenIn(Buffer.from(await built.xlsx.writeBuffer()), '', xlsxType);
+    expect(lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+      [6, 'pending', ['license_not_found']],
+      [7, 'rejected', ['not_a_completion']],
+      [9, 'rejected', ['not_a_completion']],
+      [10, 'rejected', ['not_a_completion']],
+      [11, 'rejected', expect.arrayContaining(['required'])],
+    ]);
+    expect((await coordinator.get(`/api/v1/uploads/${id}`)).json().rows).toMatchObject({ toFix: 1 });
   });
 
   it('says once why a birth month or day could not be read, not also that it is missing', async () => {
