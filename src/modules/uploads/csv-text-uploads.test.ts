@@ -249,6 +249,32 @@ describe('the text of CSV uploads', () => {
     ]);
   });
 
+  it('reads a consent column a database keeps as a boolean (t and f from psql, 1 and 0 from MySQL and SQL Server) as Yes and No', async () => {
+    const activityId = await anotherActivity('CSV-DB-BOOLEAN');
+    // psql's \\copy (select ...) to 'file' csv header: booleans as t and f.
+    const psql = [
+      'reference,activity_id,completion_date,first_name,last_name,birth_month,birth_day,license_state,license_number,credits,consent_to_share',
+      `BO1,${activityId},${completed},James,Okafor,11,2,CA,A23456,1.5,t`,
+      `BO2,${activityId},${completed},Priya,Natarajan,6,30,CA,A34567,1.5,f`,
+    ].join('\n');
+    const fromPsql = await takenIn(`${psql}\n`, '?consent=written');
+    expect(fromPsql.lines.map((line) => [line.reference, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+      ['BO1', 'accepted', []],
+      ['BO2', 'rejected', ['consent_declined']],
+    ]);
+    // sqlcmd's bit: 1 and 0.
+    const sqlcmd = [
+      'Reference,ActivityID,CompletionDate,FirstName,LastName,BirthMonth,BirthDay,LicenseState,LicenseNumber,Credits,Consent',
+      `BO3,${activityId},${completed},Robert,Chen,1,9,CA,A45678,1.5,1`,
+      `BO4,${activityId},${completed},Maria,Lopez,3,14,CA,A12345,1.5,0`,
+    ].join('\r\n');
+    const fromSqlcmd = await takenIn(sqlcmd, '?consent=written');
+    expect(fromSqlcmd.lines.map((line) => [line.reference, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+      ['BO3', 'accepted', []],
+      ['BO4', 'rejected', ['consent_declined']],
+    ]);
+  });
+
   it('takes UTF-16 text saved without a byte order mark', async () => {
     const text = [header, row('U1', 'François', 'O’Neil'), row('U2', 'Zoë', 'Brontë')].join('\r\n').replaceAll(',', '\t');
     const { upload, lines } = await takenIn(iconv.encode(text, 'utf16le'));

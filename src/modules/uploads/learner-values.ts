@@ -260,7 +260,8 @@ export function consentOf(written: string, uploadConsent: UploadConsent): 'writt
   if (text === 'written' || text === 'w') return 'written';
   if (text === 'implied' || text === 'i') return 'implied';
   if (text === '') return uploadConsent;
-  if (text === 'no' || text === 'n' || text === 'false') return declinedConsent;
+  // A database's boolean: false as psql writes it (f), and as a bit or a tinyint (0).
+  if (text === 'no' || text === 'n' || text === 'false' || text === 'f' || text === '0') return declinedConsent;
   // "Yes" says the learner agreed, not how: the kind is the one given for the whole upload, if one was.
   if (consentGiven.has(text)) return uploadConsent ?? unstatedKindOfConsent;
   // A form's answer, in a sentence. Read as agreement only with no word of refusal in it: a refusal read as
@@ -273,7 +274,8 @@ export function consentOf(written: string, uploadConsent: UploadConsent): 'writt
   return unreadableConsent;
 }
 
-const consentGiven = new Set(['yes', 'y', 'x', 'true', 'consented', 'agreed', 'agree', 'consent']);
+/** Yes as people write it, and as a database writes true: psql's t, a bit's or a tinyint's 1. */
+const consentGiven = new Set(['yes', 'y', 'x', 'true', 't', '1', 'consented', 'agreed', 'agree', 'consent']);
 /** "No, I do not consent", "I do not agree to…", "I decline". */
 const sentenceOfRefusal = /^(?:no\b|i (?:do not|don't|don’t|decline|refuse)\b)/;
 const wordOfRefusal = /\b(?:no|not|never|decline[ds]?|refuse[ds]?|withdr[ae]wn?)\b|n['’]t\b/;
