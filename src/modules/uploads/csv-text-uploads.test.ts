@@ -275,6 +275,23 @@ describe('the text of CSV uploads', () => {
     ]);
   });
 
+  it('reads an identifier written as none (N/A, NA, None, a dash) as not given, the learner taken by the identifier the row gives', async () => {
+    const activityId = await anotherActivity('CSV-NONE');
+    const file = [
+      'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,NPI,Board,Board ID,CME credits,Consent',
+      `NA1,${activityId},${completed},James,Okafor,11,2,CA,A23456,N/A,,,1.5,Written`,
+      `NA2,${activityId},${completed},Priya,Natarajan,6,30,CA,A34567,none,,NA,1.5,Written`,
+      `NA3,${activityId},${completed},Maria,Lopez,3,14,,n/a,1234567893,,-,1.5,Written`,
+    ].join('\n');
+    const { upload, lines } = await takenIn(`${file}\n`);
+    expect(upload).toMatchObject({ status: 'finished', rows: { done: 3, rejected: 0 } });
+    expect(lines.map((line) => [line.reference, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+      ['NA1', 'accepted', []],
+      ['NA2', 'accepted', []],
+      ['NA3', 'accepted', []],
+    ]);
+  });
+
   it('takes UTF-16 text saved without a byte order mark', async () => {
     const text = [header, row('U1', 'François', 'O’Neil'), row('U2', 'Zoë', 'Brontë')].join('\r\n').replaceAll(',', '\t');
     const { upload, lines } = await takenIn(iconv.encode(text, 'utf16le'));

@@ -14,17 +14,25 @@ import { quarterStepsNear } from '../reports/report-rules.ts';
 import { quoted } from '../../words.ts';
 import type { LearnerRecord, UploadConsent } from './learner-columns.ts';
 
-/** An NPI as written, without the spaces and hyphens people put in it. */
-export const npiOf = (written: string | undefined) => (written ? written.replace(npiSeparators, '').replace(decimalZeros, '') : null);
+/** An NPI as written, without the spaces and hyphens people put in it; none where it says there is none (`saysNone`). */
+export const npiOf = (written: string | undefined) => (written && !saysNone.test(written) ? written.replace(npiSeparators, '').replace(decimalZeros, '') || null : null);
+
+/**
+ * An identifier a learner does not have, as people write it in its cell rather than leave it empty: N/A, NA, None, a
+ * dash. Read as a value, it was "not an NPI", and rejected a row whose license identifies its learner.
+ */
+const saysNone = /^(?:n\/?a|none|-+)$/i;
 const npiSeparators = /[\s-]/g;
 // A number column exported by a database or a script as a decimal ("1234567893.0") is the same whole number.
 const decimalZeros = /\.0+$/;
 
 /**
  * A license number, board ID or activity ID as written, but for one a database or a script exported from a number
- * column as a decimal (pandas writes a column of numbers with a gap in it so, `40017.0`): the whole number it is.
+ * column as a decimal (pandas writes a column of numbers with a gap in it so, `40017.0`): the whole number it is; and
+ * none where it says there is none (`saysNone`).
  */
-export const identifierOf = (written: string | undefined) => (written && written.endsWith('0') && exportedWholeNumber.test(written) ? written.replace(decimalZeros, '') : (written ?? ''));
+export const identifierOf = (written: string | undefined) =>
+  !written || saysNone.test(written) ? '' : written.endsWith('0') && exportedWholeNumber.test(written) ? written.replace(decimalZeros, '') : written;
 const exportedWholeNumber = /^\d+\.0+$/;
 
 /** The row's credit lines (AMA PRA Category 1, MOC, another type); what of them cannot be read is said through `problem`. */
