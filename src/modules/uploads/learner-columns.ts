@@ -74,6 +74,8 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     synonyms: [
       'Date completed',
       'Completed on',
+      // An application's table, as Rails and Django name the time of a completion.
+      'Completed at',
       'Completion',
       'Date of completion',
       'Completed date',

@@ -292,6 +292,15 @@ describe('checks of a learner file a coordinator sees', () => {
     const dates = await Promise.all(lines.map(async (line) => (await coordinator.get(`/api/v1/learner-reports/${line.reportId}`)).json().completionDate));
     expect(dates).toEqual([addDays(today, -3), addDays(today, -5)]);
 
+    // An application's own table, exported: its completed_at column, a time as Ruby writes one in UTC.
+    const fromTable = await takenIn(
+      [
+        'id,activity_id,completed_at,first_name,last_name,birth_month,birth_day,license_state,license_number,credits,consent',
+        `7,${activityId},${addDays(today, -2)} 03:30:00 UTC,Una,Table,3,3,CA,QUTC3,1,Written`,
+      ].join('\n'),
+    );
+    expect((await coordinator.get(`/api/v1/learner-reports/${fromTable.lines[0].reportId}`)).json().completionDate).toBe(addDays(today, -3));
+
     // A MedBiquitous document's CompletedDateTime too.
     const xml = await takenIn(
       activityReport(learnerReport({ completedDateTime: evening })),
