@@ -282,13 +282,16 @@ describe('the text of CSV uploads', () => {
       `NA1,${activityId},${completed},James,Okafor,11,2,CA,A23456,N/A,,,1.5,Written`,
       `NA2,${activityId},${completed},Priya,Natarajan,6,30,CA,A34567,none,,NA,1.5,Written`,
       `NA3,${activityId},${completed},Maria,Lopez,3,14,,n/a,1234567893,,-,1.5,Written`,
+      // A script's missing values turned into text: pandas' nan, JavaScript's null.
+      `NA4,${activityId},${completed},Robert,Chen,1,9,CA,A45678,nan,,null,1.5,Written`,
     ].join('\n');
     const { upload, lines } = await takenIn(`${file}\n`);
-    expect(upload).toMatchObject({ status: 'finished', rows: { done: 3, rejected: 0 } });
+    expect(upload).toMatchObject({ status: 'finished', rows: { done: 4, rejected: 0 } });
     expect(lines.map((line) => [line.reference, line.status, line.problems.map((problem) => problem.code)])).toEqual([
       ['NA1', 'accepted', []],
       ['NA2', 'accepted', []],
       ['NA3', 'accepted', []],
+      ['NA4', 'accepted', []],
     ]);
   });
 

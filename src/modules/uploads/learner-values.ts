@@ -18,10 +18,11 @@ import type { LearnerRecord, UploadConsent } from './learner-columns.ts';
 export const npiOf = (written: string | undefined) => (written && !saysNone.test(written) ? written.replace(npiSeparators, '').replace(decimalZeros, '') || null : null);
 
 /**
- * An identifier a learner does not have, as people write it in its cell rather than leave it empty: N/A, NA, None, a
- * dash. Read as a value, it was "not an NPI", and rejected a row whose license identifies its learner.
+ * An identifier a learner does not have, as people write it in its cell rather than leave it empty (N/A, NA, None, a
+ * dash), and as a script writes a missing value it turned into text (None and nan from Python, null from JavaScript).
+ * Read as a value, it was "not an NPI", and rejected a row whose license identifies its learner.
  */
-const saysNone = /^(?:n\/?a|none|-+)$/i;
+const saysNone = /^(?:n\/?a|none|-+|null|nan)$/i;
 const npiSeparators = /[\s-]/g;
 // A number column exported by a database or a script as a decimal ("1234567893.0") is the same whole number.
 const decimalZeros = /\.0+$/;
