@@ -298,7 +298,8 @@ export function noHeader(specs: readonly ColumnSpec[], message: string): Tabular
  */
 export function twoRowHeadings(upper: readonly string[], lower: readonly string[], index: HeadingIndex): string[] {
   let group = '';
-  return Array.from({ length: Math.max(upper.length, lower.length) }, (_, column) => {
+  const width = Math.max(upper.length, lower.length);
+  return Array.from({ length: width }, (_, column) => {
     const above = (upper[column] ?? '').trim();
     const own = (lower[column] ?? '').trim();
     if (above) group = above;
@@ -308,7 +309,12 @@ export function twoRowHeadings(upper: readonly string[], lower: readonly string[
       return above;
     }
     if (!group) return own;
-    return [`${group} ${own}`, `${own} ${group}`].find((heading) => columnOfHeading(heading, index)) ?? own;
+    const joined = [`${group} ${own}`, `${own} ${group}`].find((heading) => columnOfHeading(heading, index));
+    if (joined) return joined;
+    // A question over its one answer's label, as a survey's export writes them (SurveyMonkey's "Response" and
+    // "Open-Ended Response"): the question names the column.
+    const overThisAlone = above !== '' && (column + 1 === width || (upper[column + 1] ?? '').trim() !== '');
+    return overThisAlone && !columnOfHeading(own, index) && columnOfHeading(above, index) ? above : own;
   });
 }
 

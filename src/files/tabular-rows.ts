@@ -133,12 +133,15 @@ export async function withHeader(
 /**
  * A row with nothing in it but spaces, or characters that show nothing: a spreadsheet shows it as empty, and so it is
  * skipped. So is a rule of dashes under the header, as a database tool writes one (`sqlcmd`'s `-----,---`, psql's
- * `-----+---`, a Markdown table's `|---|---|`): it holds no value either.
+ * `-----+---`, a Markdown table's `|---|---|`), and a row describing the columns to a program, each of its values an
+ * object (Qualtrics' `{"ImportId":"QID1_TEXT"}` under its questions): neither holds a value of a row.
  */
 function isBlank(cells: Cells): boolean {
-  for (const cell of cells) if (cell !== '' && !showsNothing.test(cell) && !ruleOfDashes.test(cell)) return false;
+  for (const cell of cells) if (cell !== '' && !showsNothing.test(cell) && !ruleOfDashes.test(cell) && !objectWritten.test(cell)) return false;
   return true;
 }
+
+const objectWritten = /^\s*\{\s*"[^]*\}\s*$/;
 
 const ruleOfDashes = /^[\s|:+]*[-=_]{2,}[-=_\s|:+]*$/;
 

@@ -82,6 +82,33 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(report.learner).toMatchObject({ firstName: 'Maria', lastName: 'Lopez', state: 'CA', licenseNumber: 'A12345' });
     });
 
+    it('reads the headers of survey exports: SurveyMonkey\'s questions over their answers\' labels, Qualtrics\' question IDs over the questions and the ImportId row under them', async () => {
+      const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Survey exports', providerActivityId: 'CHECKS-SURVEY' }));
+      expect(created.statusCode, created.body).toBe(201);
+      const forRows = `?consent=written&activity=CHECKS-SURVEY&completionDate=${completed}`;
+      // SurveyMonkey's "All responses" CSV: each question above its answers' labels ("Response", a contact form's
+      // fields), the respondent's own First Name and Last Name left empty by a web link.
+      const surveyMonkey = [
+        'Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,Please enter your contact information,,,What is your medical license number?,What is your license state?,What is your date of birth (MM/DD)?',
+        ',,,,,,,,,Name,Company,Email Address,Open-Ended Response,Response,Open-Ended Response',
+        `11405872391,431234567,${Number(month)}/${Number(day)}/${year} 10:01:02 AM,${Number(month)}/${Number(day)}/${year} 10:04:40 AM,10.0.0.1,,,,,Sam Survey,St. Mary,s@example.org,QSV1,CA,03/03`,
+      ].join('\r\n');
+      const fromSurveyMonkey = await takenIn(surveyMonkey, forRows);
+      expect(fromSurveyMonkey.lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([[3, 'pending', ['license_not_found']]]);
+      const report = (await coordinator.get(`/api/v1/learner-reports/${fromSurveyMonkey.lines[0].reportId}`)).json();
+      expect(report.learner).toMatchObject({ firstName: 'Sam', lastName: 'Survey', birthMonth: 3, birthDay: 3, state: 'CA', licenseNumber: 'QSV1' });
+
+      // Qualtrics' CSV: the question IDs, the questions, then each column's ImportId.
+      const qualtrics = [
+        'StartDate,EndDate,Status,ResponseId,Q1,Q2,Q3,Q4,Q5',
+        'Start Date,End Date,Response Type,Response ID,First name,Last name,Date of birth (MM/DD),License state,License number',
+        '"{""ImportId"":""startDate"",""timeZone"":""America/Denver""}","{""ImportId"":""endDate"",""timeZone"":""America/Denver""}","{""ImportId"":""status""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1_TEXT""}","{""ImportId"":""QID2_TEXT""}","{""ImportId"":""QID3_TEXT""}","{""ImportId"":""QID4""}","{""ImportId"":""QID5_TEXT""}"',
+        `${completed} 10:01:02,${completed} 10:04:40,IP Address,R_1abcDEF,Quinn,Qualtrics,04/04,CA,QQT1`,
+      ].join('\r\n');
+      const fromQualtrics = await takenIn(qualtrics, forRows);
+      expect(fromQualtrics.lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([[4, 'pending', ['license_not_found']]]);
+    });
+
     it("says a receipt sent back is the hub's receipt, and where the rows to fix are, in either format", async () => {
       const { id } = await takenIn(
         `Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent\nR1,${activityId},${completed},Maria,Lopez,13,14,CA,A12345,1,Written\n`,
