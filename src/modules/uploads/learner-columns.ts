@@ -88,10 +88,11 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
       'Attendance date',
       'Date attended',
       'Date of attendance',
+      'Attended on',
     ],
     required: true,
     // When a form's response was sent, which is the session's day only if it was filled in there.
-    lookalikes: ['Timestamp', 'Completion time', 'Submitted', 'Submitted on', 'Submission date', 'Date submitted', 'Response date', 'Start time'],
+    lookalikes: ['Timestamp', 'Completion time', 'Submitted', 'Submitted on', 'Submission date', 'Date submitted', 'Submit date', 'Response date', 'Start time'],
     orElse: 'send completionDate= with the file, the date of every row that gives none (the "Completion date of every row" choice on the Uploads page, --completion-date on the command line)',
     help: 'YYYY-MM-DD or MM/DD/YYYY. Empty: the date given with the upload, if one was.',
   },
@@ -199,6 +200,33 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     synonyms: ['CCID', 'Credit identifier'],
     help: 'Optional: your credit ID, such as ccid:1234567:A-100.',
     text: true,
+  },
+];
+
+/**
+ * Columns of an event's registration or attendance export that say whether a registrant attended: read only to keep
+ * a registrant who did not attend from being credited (`attendanceOf`), never written. "Attended" (Zoom, Cvent,
+ * a sign-in sheet), "Checked In" and Eventbrite's "Attendee Status", or a form's attestation ("I attest that I
+ * attended this activity"): a row is taken only when it says the learner attended. A registration's status
+ * ("Registration Status", Cvent's) says who registered: only its cancelled or declined rows are not taken.
+ */
+export const ATTENDANCE_COLUMNS: readonly LearnerColumn[] = [
+  {
+    name: 'attended',
+    label: 'Attended',
+    synonyms: ['Attendance', 'Did attend', 'Did you attend', 'Checked in', 'Check in', 'Check in status', 'Checked in status', 'Present', 'Attended yes no', 'Attendee status', 'Participated'],
+    // A booking system's state of a booking ("Complete": booked), beside which its "Attended?" is read.
+    looseSynonyms: ['Attendance status'],
+    // A form's attestation, "I attest that I attended this activity", "Did you attend the whole session?"; not the
+    // time or hours attended, an attendee's details, nor an attending physician.
+    headingPattern: /^(?!.*(?:date|time|hour|minute|duration|length|type|mode|format|method|number|count|percent|sessions|how|when|where|which|what|reason|credit|physician|name))(?:.*attend(?!ee|ing)|.*checkedin|.*checkin)/,
+    help: 'Yes (Attended, Present, Checked In) for a learner who attended. A row that does not say so is not taken.',
+  },
+  {
+    name: 'registrationStatus',
+    label: 'Registration status',
+    synonyms: ['Registrant status', 'Registration state', 'RSVP', 'RSVP status', 'Invitee status', 'Booking status', 'Ticket status', 'Order status'],
+    help: 'A registration system\'s status of the registration: a row Cancelled, Declined or Not Attending is not taken.',
   },
 ];
 

@@ -4,8 +4,8 @@ import { calendarDate, orderOf } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import { absentIdentifierHalves, halfIdentifierNotices, LEARNER_FILE_COLUMNS, learnerHeaderProblems, standInsOf, takesCreditsFromActivity } from './learner-columns.ts';
-import { learnerRowToIngestRow } from './learner-file.ts';
-import { birthMonthDay, creditAmount } from './learner-values.ts';
+import { learnerFileColumns, learnerRowToIngestRow } from './learner-file.ts';
+import { attendanceOf, birthMonthDay, creditAmount } from './learner-values.ts';
 
 const base = {
   reference: 'R-1',
@@ -485,6 +485,27 @@ describe('reading a row of a learner file', () => {
     const twice = matchHeader(['Name', 'DOB', 'Credits earned', 'Credits awarded'], 1, LEARNER_FILE_COLUMNS, index);
     expect(twice.columns.map((column) => column.name)).toEqual(['fullName', 'dateOfBirth', 'cmeCredits', null]);
     expect(twice.problems.find((problem) => problem.code === 'duplicate_column')?.message).toBe('Column "Credits awarded" repeats "AMA PRA Category 1 credits"; only the first one is read.');
+  });
+
+  it('reads an attendance column as registration and attendance systems write it, and never a refusal as attendance', () => {
+    for (const written of ['Yes', 'TRUE', 'x', 'P', 'Attended', 'Checked In', 'Checked-In', 'Present', 'I attest that I attended this activity', 'Yes, I attended the whole session', 'Checked in 12:05 PM']) {
+      expect(attendanceOf(written), written).toBe('attended');
+    }
+    for (const written of ['No', 'FALSE', 'A', 'Absent', 'No Show', 'Not Attending', 'Did not attend', 'Cancelled', 'Refunded/Canceled', 'Declined', 'Yes, but left before the session began: not attended', 'I did not attend']) {
+      expect(attendanceOf(written), written).toBe('absent');
+    }
+    for (const written of ['Attending', 'Registered', 'Confirmed', 'Accepted']) expect(attendanceOf(written), written).toBe('registered');
+    expect(attendanceOf('')).toBe('empty');
+    expect(attendanceOf('In person')).toBe('unreadable');
+    // Headings that say whether someone attended; not the hours or date attended, an attendee's details, an attending physician.
+    const index = indexHeadings(learnerFileColumns({ activityId: null, completionDate: null }));
+    const readAs = (heading: string) => matchHeader([heading], 1, LEARNER_FILE_COLUMNS, index).columns[0].name;
+    for (const heading of ['Attended', 'Attended?', 'Attendee Status', 'Checked In', 'Check-in status', 'I attest that I attended this activity', 'Did you attend the entire session?']) expect(readAs(heading), heading).toBe('attended');
+    for (const heading of ['Registration Status', 'Order Status', 'RSVP']) expect(readAs(heading), heading).toBe('registrationStatus');
+    expect(readAs('Hours attended')).toBe('cmeCredits');
+    expect(readAs('Date attended')).toBe('completionDate');
+    expect(readAs('Attended on')).toBe('completionDate');
+    for (const heading of ['Attendee Email', 'Attending physician', 'Attendance type', 'Time in Session (minutes)', 'Check-in time']) expect(readAs(heading), heading).toBeNull();
   });
 
   it('reads a form\'s answer to its consent question, and never a refusal as consent', () => {

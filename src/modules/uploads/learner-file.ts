@@ -14,6 +14,7 @@ import { reportIssueCode } from '../reports/reports.schemas.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import { charactersPast, lengthPastMessage, quoted } from '../../words.ts';
 import {
+  ATTENDANCE_COLUMNS,
   BOARD_NAMED_COLUMNS,
   CONSENT_CHOICES,
   howToGiveUploadConsent,
@@ -24,6 +25,7 @@ import {
 } from './learner-columns.ts';
 import type { LearnerColumn, LearnerRecord, StandIn, UploadConsent } from './learner-columns.ts';
 import {
+  attendanceOf,
   birthMonthDay,
   consentOf,
   creditLines,
@@ -55,6 +57,12 @@ const lineOfTextMessage =
 export const consentDeclined = 'consent_declined';
 
 /**
+ * The problem code of a registrant the file does not show to have attended (an "Attended" column saying No or
+ * nothing, a ticket not checked in, a registration cancelled): no completion, nothing of it kept, no credit given.
+ */
+export const notAttended = 'not_attended';
+
+/**
  * The problem code of a row holding a value the database refuses even in its receipt line: nothing of it is kept
  * but its row number, so it is corrected in the sender's own file.
  */
@@ -66,7 +74,7 @@ export const rowNotStored = 'row_not_stored';
  * row has that one problem. Kept, they would be reports to fix with no learner, and the same total in next
  * month's file would be "sent before, still to fix". A row the database refused whole has nothing kept to correct.
  */
-export const rowsNotKeptCodes: readonly string[] = [consentDeclined, notACompletion, headerRepeatedCode, rowNotStored];
+export const rowsNotKeptCodes: readonly string[] = [consentDeclined, notAttended, notACompletion, headerRepeatedCode, rowNotStored];
 
 /**
  * The activity (its hub ID) and completion date (YYYY-MM-DD) an upload gives the rows that name none: a
@@ -87,6 +95,8 @@ export type FileDefaults = {
   standIns?: ReadonlySet<StandIn>;
   /** The half of an identifier's columns the file lacks, beside the other half (`absentIdentifierHalves`). */
   absentHalves?: ReadonlySet<string>;
+  /** The file's columns that say whether a registrant attended (`ATTENDANCE_COLUMNS`): `attended`, `registrationStatus`. */
+  attendance?: { attended: boolean; registration: boolean };
 };
 
 /** Learner report input fields (as zod reports them) and the column that carries each. */
@@ -129,6 +139,9 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   if (holdsNoCompletion(record)) {
     return { rowNumber, input: null, keepNothing: true, parseProblems: [{ code: notACompletion, field: 'row', row: rowNumber, message: notACompletionMessage }] };
   }
+  // A registrant the file does not show to have attended completed nothing: no credit, nothing of the row kept.
+  const absence = defaults.attendance && notShownAttending(record, defaults.attendance);
+  if (absence) return { rowNumber, input: null, keepNothing: true, parseProblems: [{ code: notAttended, field: absence.field, row: rowNumber, message: absence.message }] };
   const consent = consentOf(record.consent, defaults.consent);
   // A learner who did not agree to be reported is not: nothing of the row is kept, so nothing else of it matters.
   if (consent === declinedConsent) {
@@ -227,13 +240,39 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     : { rowNumber, input: null, readable: { ...readablePart(candidate), creditsSaid }, parseProblems: problems, ...fromActivity };
 }
 
+/**
+ * Why a row of a file that says who attended is not taken: its attendance column does not say its learner attended,
+ * or its registration was cancelled. Null for a row taken.
+ */
+function notShownAttending(record: LearnerRecord, columns: { attended: boolean; registration: boolean }): { field: string; message: string } | null {
+  const kept = 'so nothing of this row is kept and no credit is given';
+  const ifAttended = 'If the learner did attend, mark them so (Yes, Attended, Checked In) and send the row again';
+  if (columns.registration) {
+    const status = record.registrationStatus ?? '';
+    if (attendanceOf(status) === 'absent') {
+      return { field: 'registrationStatus', message: `Registration status: ${quoted(status.trim())} says the registrant did not attend, ${kept}. ${ifAttended}` };
+    }
+  }
+  if (!columns.attended) return null;
+  const written = (record.attended ?? '').trim();
+  const attendance = attendanceOf(written);
+  if (attendance === 'attended') return null;
+  const why = {
+    absent: `${quoted(written)} says the registrant did not attend`,
+    registered: `${quoted(written)} says the learner registered, not that they attended (a registration system marks those who came Checked In)`,
+    empty: 'the attendance column is empty on this row, so the file does not say the learner attended',
+    unreadable: `${quoted(written)} does not say the learner attended (Yes, Attended, Present or Checked In)`,
+  }[attendance];
+  return { field: 'attended', message: `Attended: ${why}, ${kept}. ${ifAttended}` };
+}
+
 /** The activity a row names: by its ID, or failing that by its title. */
 export const activityOf = (record: LearnerRecord) => identifierOf(record.activityId) || record.activityTitle || '';
 
 /** The columns of a learner file sent with an activity or a date for the rows without one: the file may then lack that column. */
 export function learnerFileColumns(forRows: ActivityAndDateForRows): readonly LearnerColumn[] {
   const given = (name: string) => (name === 'activityId' && forRows.activityId) || (name === 'completionDate' && forRows.completionDate);
-  return [...LEARNER_FILE_COLUMNS.map((column) => (given(column.name) ? { ...column, required: false } : column)), ...BOARD_NAMED_COLUMNS];
+  return [...LEARNER_FILE_COLUMNS.map((column) => (given(column.name) ? { ...column, required: false } : column)), ...BOARD_NAMED_COLUMNS, ...ATTENDANCE_COLUMNS];
 }
 
 /**

@@ -255,6 +255,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
     dateOrder: options.dateOrder,
     standIns: standInsOf(columns),
     absentHalves: absentIdentifierHalves(columns),
+    attendance: attendanceColumnsOf(columns),
   }));
   const columnsRead = columnsReadOf(file.header, specs);
   const sheets = file.sheets?.map((header, index) => sheetRead(header, index === 0 ? null : columnsRead, specs)) ?? null;
@@ -290,8 +291,32 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
     // Said once, when two sheets lack the same column.
     ...new Map(sheetColumns.flatMap(halfIdentifierNotices).map((notice) => [notice.message, notice])).values(),
     ...sheetsNotReadNotices(file.sheetsNotRead ?? [], file.header, specs),
+    ...registrationOnlyNotices(file.sheets ?? [file.header]),
   ];
   return { notices, noticesOfRowsRead: () => noticesOfRowsRead(file), columnsRead, sheets, rows: rows(), close: () => file.close() };
+}
+
+/**
+ * Said of a sheet with a registration's status and no column of attendance: its rows are taken as learners who
+ * attended, but for those whose registration was cancelled, which is for its sender to know.
+ */
+function registrationOnlyNotices(headers: readonly TabularHeader[]): Problem[] {
+  const header = headers.find((candidate) => candidate.columns.some((column) => column.name === 'registrationStatus') && !candidate.columns.some((column) => column.name === 'attended'));
+  const heading = header?.columns.find((column) => column.name === 'registrationStatus')?.heading;
+  if (!header || !heading) return [];
+  return [
+    {
+      code: 'attendance_not_said',
+      field: 'registrationStatus',
+      message: `The column "${heading}"${header.sheetName ? ` (sheet "${header.sheetName}")` : ''} says who registered, not who attended: its rows Cancelled, Declined or Not Attending are not taken, and every other row is taken as a learner who attended, with credit. If the file lists registrants who did not come, add an "Attended" column saying Yes or No for each, or send only those who attended.`,
+    },
+  ];
+}
+
+/** The columns of a file that say whether a registrant attended, when it has one. */
+function attendanceColumnsOf(columns: ReadonlySet<string>): FileDefaults['attendance'] {
+  const [attended, registration] = [columns.has('attended'), columns.has('registrationStatus')];
+  return attended || registration ? { attended, registration } : undefined;
 }
 
 /** The headings that make a sheet without the header row look like a sheet of learners, one of them at least. */

@@ -303,3 +303,38 @@ export function consentStated(written: string): 'how' | 'not-how' | 'neither' {
   if (consent === 'written' || consent === 'implied') return 'how';
   return consent === null || consent === unstatedKindOfConsent ? 'not-how' : 'neither';
 }
+
+/**
+ * What a row's attendance cell says (an "Attended" column, a check-in status, a form's attestation): that its learner
+ * attended (Yes, Attended, Present, Checked In, "I attest that I attended"); that they did not (No, Absent, No Show,
+ * Not Attending, Cancelled, Declined, Refunded...); that they registered only (Attending, Registered, Confirmed:
+ * Eventbrite's status of a ticket not checked in); nothing (an empty cell); or none of these. Only `attended`
+ * credits the row: a refusal read as attendance would credit someone who was not there.
+ */
+export type Attendance = 'attended' | 'absent' | 'registered' | 'empty' | 'unreadable';
+
+export function attendanceOf(written: string): Attendance {
+  const text = written.trim().toLowerCase().replace(/[-_\s]+/g, ' ').replace(/[.!?]+$/, '');
+  if (text === '') return 'empty';
+  if (attendedWords.has(text)) return 'attended';
+  if (absentWords.has(text) || sentenceOfAbsence.test(text)) return 'absent';
+  if (registeredWords.has(text)) return 'registered';
+  if (wordOfAbsence.test(text)) return 'absent';
+  if (sentenceOfAttendance.test(text)) return 'attended';
+  return 'unreadable';
+}
+
+/** Yes as people, forms and databases write it (a workbook's TRUE is read as Yes), and the statuses of someone who came. */
+const attendedWords = new Set(['yes', 'y', 'x', 'p', 'true', 't', '1', '✓', '✔', 'attended', 'present', 'checked in', 'checkedin', 'participated', 'joined', 'here']);
+/** No as people write it, and the statuses of a registration that ended without its registrant: never credited. */
+const absentWords = new Set([
+  'no', 'n', 'false', 'f', '0', 'a', 'absent', 'no show', 'noshow', 'not attended', 'did not attend', 'not attending', 'not going', 'not present',
+  'not checked in', 'cancelled', 'canceled', 'declined', 'refunded', 'refunded/canceled', 'refunded/cancelled', 'deleted', 'transferred',
+  'waitlisted', 'wait listed', 'waitlist', 'abandoned', 'denied', 'rejected', 'removed', 'withdrawn', 'excused',
+]);
+/** A registration's status, which says nothing of attendance: Eventbrite's Attending is a ticket held, not used. */
+const registeredWords = new Set(['attending', 'registered', 'going', 'confirmed', 'accepted', 'approved', 'pending', 'invited', 'maybe', 'booked', 'complete', 'completed', 'rsvp yes', 'rsvped']);
+const sentenceOfAbsence = /^(?:no\b|not\b|did not\b|didn['’]t\b|i (?:did not|didn['’]t|was not|wasn['’]t)\b|cancel|refund|declin)/;
+const wordOfAbsence = /\b(?:no|not|never|absent|cancell?ed|declined|refunded)\b|n['’]t\b/;
+/** "Yes, I attended", "I attest that I attended this activity", "Attended (virtual)", "Checked in 12:05 PM". */
+const sentenceOfAttendance = /^(?:yes\b|attended\b|present\b|checked in\b|i (?:attest|attended|certify|confirm|was present)\b)/;

@@ -40,6 +40,7 @@ const rowProblemCodeList: readonly string[] = [
   'formula_without_result',
   'consent_declined',
   'not_a_completion',
+  'not_attended',
   'row_not_stored',
   // The row's values (`learner-values.ts`, `learner-columns.ts`).
   'birth_date_invalid',

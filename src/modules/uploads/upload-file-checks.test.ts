@@ -543,6 +543,84 @@ describe('checks of a learner file a coordinator sees', () => {
     expect(rowsToFix.body).toContain('Split');
   });
 
+  it('credits no registrant an event export does not show to have attended, counting them apart: Zoom\'s Attended, Eventbrite\'s Attendee Status, Cvent\'s Registration Status, a form\'s attestation', async () => {
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Attendance exports', providerActivityId: 'CHECKS-ATTEND' }));
+    expect(created.statusCode, created.body).toBe(201);
+    const forRows = `?consent=written&activity=CHECKS-ATTEND&completionDate=${completed}`;
+    const sessionDay = `${Number(month)}/${Number(day)}/${year}`;
+    const outcomes = async (file: string) => {
+      const { id, rowProblems, lines } = await takenIn(file, forRows);
+      const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+      return { upload, rowProblems, lines: lines.map((line) => [line.rowNumber, line.status, line.reportId !== null, line.problems.map((problem) => problem.code)]), messages: lines.flatMap((line) => line.problems.map((problem) => problem.message)) };
+    };
+
+    // Zoom's webinar attendee report: every registrant, "Attended" Yes or No, with their time in session.
+    const zoom = await outcomes(
+      [
+        'Attended,User Name (Original Name),First Name,Last Name,Email,Registration Time,Approval Status,Join Time,Leave Time,Time in Session (minutes),Is Guest,License Number,License State,Date of Birth',
+        `Yes,Ann Zoom,Ann,Zoom,ann@example.org,${sessionDay} 9:02,approved,${sessionDay} 12:00,${sessionDay} 13:00,60,No,QAT1,CA,03/14`,
+        `No,Bo Zoom,Bo,Zoom,bo@example.org,${sessionDay} 9:05,approved,--,--,--,No,QAT2,CA,04/15`,
+      ].join('\r\n'),
+    );
+    expect(zoom.lines).toEqual([
+      [2, 'pending', true, ['license_not_found']],
+      [3, 'rejected', false, ['not_attended']],
+    ]);
+    expect(zoom.messages[1]).toBe('Attended: "No" says the registrant did not attend, so nothing of this row is kept and no credit is given. If the learner did attend, mark them so (Yes, Attended, Checked In) and send the row again');
+    expect(zoom.rowProblems).toContainEqual(expect.objectContaining({ code: 'not_attended', field: 'attended', rows: 1, firstRow: 3 }));
+    expect(zoom.upload.rows).toMatchObject({ done: 2, rejected: 1, toFix: 0 });
+
+    // Eventbrite's attendee summary: "Checked In" came; "Attending" holds a ticket never checked in; "Not Attending" cancelled.
+    const eventbrite = await outcomes(
+      [
+        'Order #,Order Date,First Name,Last Name,Email,Quantity,Ticket Type,Attendee #,Attendee Status,License Number,License State,Date of Birth',
+        `1101,${sessionDay},Cy,Brite,cy@example.org,1,General Admission,1,Checked In,QAT3,CA,05/16`,
+        `1102,${sessionDay},Di,Brite,di@example.org,1,General Admission,2,Attending,QAT4,CA,06/17`,
+        `1103,${sessionDay},Ed,Brite,ed@example.org,1,General Admission,3,Not Attending,QAT5,CA,07/18`,
+      ].join('\r\n'),
+    );
+    expect(eventbrite.lines).toEqual([
+      [2, 'pending', true, ['license_not_found']],
+      [3, 'rejected', false, ['not_attended']],
+      [4, 'rejected', false, ['not_attended']],
+    ]);
+    expect(eventbrite.messages[1]).toBe('Attended: "Attending" says the learner registered, not that they attended (a registration system marks those who came Checked In), so nothing of this row is kept and no credit is given. If the learner did attend, mark them so (Yes, Attended, Checked In) and send the row again');
+    expect(eventbrite.rowProblems).toContainEqual(expect.objectContaining({ code: 'not_attended', rows: 2, firstRow: 3 }));
+
+    // Cvent's registration report: a cancelled registration is no completion, whatever else the row says.
+    const cvent = await outcomes(
+      [
+        'Registration Status,First Name,Last Name,Email Address,License Number,License State,Date of Birth',
+        'Accepted,Fe,Cvent,fe@example.org,QAT6,CA,08/19',
+        'Cancelled,Gus,Cvent,gus@example.org,QAT7,CA,09/20',
+      ].join('\r\n'),
+    );
+    expect(cvent.lines).toEqual([
+      [2, 'pending', true, ['license_not_found']],
+      [3, 'rejected', false, ['not_attended']],
+    ]);
+    expect(cvent.messages[1]).toMatch(/^Registration status: "Cancelled" says the registrant did not attend, so nothing of this row is kept/);
+    // A registration's status says who registered: the upload says the other rows were taken as attended.
+    expect(cvent.upload.problems).toContainEqual(expect.objectContaining({ code: 'attendance_not_said', message: expect.stringMatching(/^The column "Registration Status" says who registered, not who attended: .* add an "Attended" column/) }));
+    expect(zoom.upload.problems).not.toContainEqual(expect.objectContaining({ code: 'attendance_not_said' }));
+
+    // A Google Form's attestation, a checkbox left empty by one respondent.
+    const form = await outcomes(
+      [
+        'Timestamp,First name,What is your last name?,Medical license number,License state,Date of birth (month and day only),I attest that I attended this activity',
+        `${sessionDay} 15:45:12,Hal,Form,QAT8,CA,10/21,I attest that I attended this activity`,
+        `${sessionDay} 15:46:02,Ida,Form,QAT9,CA,11/22,`,
+      ].join('\r\n'),
+    );
+    expect(form.lines).toEqual([
+      [2, 'pending', true, ['license_not_found']],
+      [3, 'rejected', false, ['not_attended']],
+    ]);
+    expect(form.messages[1]).toMatch(/^Attended: the attendance column is empty on this row, so the file does not say the learner attended/);
+    const credited = await scene.t.db.selectFrom('learner_reports').select('license_number').where('license_number', 'like', 'QAT%').orderBy('license_number').execute();
+    expect(credited.map((report) => report.license_number)).toEqual(['QAT1', 'QAT3', 'QAT6', 'QAT8']);
+  });
+
   it('takes none of the notices a report writes under its rows in a workbook as a row to fix, where they sit in the name column', async () => {
     const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Formatted report', providerActivityId: 'CHECKS-FORMATTED' }));
     expect(created.statusCode, created.body).toBe(201);
