@@ -124,6 +124,8 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     synonyms: ['Licensing state', 'State of license', 'State of licensure', 'Licensure state', 'License issuing state', 'Issuing state', 'License jurisdiction', 'Lic state', 'License st', 'License state/province', 'State/province of license', 'State licensed', 'Licensed state', 'State licensed in', 'State of licensing', 'Licensing jurisdiction', 'Medical license state', 'License state of issue'],
     // A mailing address's state, in learning systems' exports, beside the license's.
     looseSynonyms: ['State', 'Jurisdiction'],
+    // A form's question: "Which state issued your license?", "In which state are you licensed?"; not the number's, nor an address's.
+    headingPattern: /^(?!.*(?:number|num$|no$|id$|expir|date|type|status|consent|attest|report|mailing|address|home|practice|work))(?:.*(?:state|jurisdiction).*licen[sc]|.*licen[sc].*(?:state|jurisdiction))/,
     help: 'The 2-letter code of the state that issued the license (with the license number).',
     choices: jurisdictionCodes,
   },
@@ -132,6 +134,8 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     label: 'License number',
     synonyms: ['License #', 'License no', 'License num', 'License ID', 'Lic #', 'Lic no', 'Lic number', 'State license number', 'Medical license number', 'Medical license'],
     looseSynonyms: ['License'],
+    // "What is your state medical license number?", "Licensure number"; not an NPI's, a DEA's or a board's.
+    headingPattern: /^(?!.*(?:npi|dea|driver|board|expir|date|state$|type|status|consent|attest))(?:.*licen(?:[sc]e|sure)?(?:number|num|no|id)$|.*(?:number|num).*licen[sc])/,
     help: 'As the state board writes it, prefix letters included.',
     text: true,
   },
@@ -156,7 +160,11 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     label: 'AMA PRA Category 1 credits',
     synonyms: ['CME credits', 'CME', 'AMA credits', 'Category 1 credits', 'AMA PRA Category 1 Credit', 'Credits', 'Credit', 'Credits earned', 'Credits awarded', 'Credits claimed', 'Claimed credits', 'Credit amount', 'Credit hours', 'CME hours', 'Cat 1 credits', 'Category 1', 'AMA PRA Category 1', 'AMA PRA Cat 1 credits', 'Total credits', 'Hours claimed', 'CME credits earned', 'Hours earned', 'CME hours earned'],
     // The time attended, in a sign-in sheet or a learning system's export, beside the credits awarded.
-    looseSynonyms: ['Hours', 'Hours attended', 'Hours completed', 'Number of hours'],
+    looseSynonyms: ['Hours', 'Hours attended', 'Hours completed', 'Number of hours', 'Hours of participation'],
+    // A form's question: "How many credits are you claiming?", "Number of credits claimed"; not what the activity
+    // designates, another kind of credit's, nor the attestation that the credits claimed are commensurate with it.
+    headingPattern:
+      /^(?!.*(?:moc|abim|abp|aafp|nursing|pharmac|ancc|acpe|aapa|other|type|date|id$|max|designat|offered|available|commensurate|extent|attest|certify|agree))(?:howmany(?:cme|credit|hour|amapra|category)|.*(?:credit|cme|hour)s?.*(?:claim|earn|request|award)|.*(?:claim|earn|request|award).*(?:credit|cme|hour))/,
     help: 'Credits claimed, in steps of 0.25, up to what the activity designates.',
   },
   {
@@ -217,9 +225,9 @@ export const ATTENDANCE_COLUMNS: readonly LearnerColumn[] = [
     synonyms: ['Attendance', 'Did attend', 'Did you attend', 'Checked in', 'Check in', 'Check in status', 'Checked in status', 'Present', 'Attended yes no', 'Attendee status', 'Participated'],
     // A booking system's state of a booking ("Complete": booked), beside which its "Attended?" is read.
     looseSynonyms: ['Attendance status'],
-    // A form's attestation, "I attest that I attended this activity", "Did you attend the whole session?"; not the
-    // time or hours attended, an attendee's details, nor an attending physician.
-    headingPattern: /^(?!.*(?:date|time|hour|minute|duration|length|type|mode|format|method|number|count|percent|sessions|how|when|where|which|what|reason|credit|physician|name))(?:.*attend(?!ee|ing)|.*checkedin|.*checkin)/,
+    // A form's attestation or question, "I attest that I attended this activity", "Did you attend the whole session?";
+    // not the session or hours attended, nor when.
+    headingPattern: /^(?!.*(?:date|time|hour|minute|duration|how|when|where|which|what|consent))(?:.*(?:attest|certify|confirm|verify|declare).*(?:attend|present|participat)|(?:did|have|were|was)you.*(?:attend|present|participat)|i(?:have|fully)?(?:attended|participated))/,
     help: 'Yes (Attended, Present, Checked In) for a learner who attended. A row that does not say so is not taken.',
   },
   {

@@ -621,6 +621,32 @@ describe('checks of a learner file a coordinator sees', () => {
     expect(credited.map((report) => report.license_number)).toEqual(['QAT1', 'QAT3', 'QAT6', 'QAT8']);
   });
 
+  it('reads a form\'s questions as their columns: the state that issued the license, and the credits claimed, which the learner gets rather than all the activity\'s', async () => {
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Form questions', providerActivityId: 'CHECKS-FORM' }));
+    expect(created.statusCode, created.body).toBe(201);
+    // A Google Form's responses, downloaded as CSV: each heading is the question as typed.
+    const form = [
+      'Timestamp,First name,What is your last name?,Medical license number,Which state issued your license?,Date of birth (month and day only),NPI (optional),How many credits are you claiming?,I attest that I attended this activity',
+      `${Number(month)}/${Number(day)}/${year} 15:45:12,Jo,Former,QFQ1,California,03/14,,1,I attest that I attended this activity`,
+      `${Number(month)}/${Number(day)}/${year} 15:47:40,Kit,Former,QFQ2,CA,04/15,,0.5,I attest that I attended this activity`,
+    ].join('\r\n');
+    const { id, lines } = await takenIn(form, `?consent=written&activity=CHECKS-FORM&completionDate=${completed}`);
+    expect(lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+      [2, 'pending', ['license_not_found']],
+      [3, 'pending', ['license_not_found']],
+    ]);
+    const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+    expect(upload.problems).not.toContainEqual(expect.objectContaining({ code: 'credits_from_activity' }));
+    expect(upload.columnsRead.columns).toEqual(expect.arrayContaining([
+      { heading: 'Which state issued your license?', readAs: 'License state' },
+      { heading: 'How many credits are you claiming?', readAs: 'AMA PRA Category 1 credits' },
+    ]));
+    const credits = await Promise.all(lines.map(async (line) => (await coordinator.get(`/api/v1/learner-reports/${line.reportId}`)).json().credits));
+    expect(credits).toEqual([[expect.objectContaining({ amount: 1 })], [expect.objectContaining({ amount: 0.5 })]]);
+    const reports = await Promise.all(lines.map(async (line) => (await coordinator.get(`/api/v1/learner-reports/${line.reportId}`)).json().learner));
+    expect(reports.map((learner) => [learner.state, learner.licenseNumber])).toEqual([['CA', 'QFQ1'], ['CA', 'QFQ2']]);
+  });
+
   it('takes none of the notices a report writes under its rows in a workbook as a row to fix, where they sit in the name column', async () => {
     const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Formatted report', providerActivityId: 'CHECKS-FORMATTED' }));
     expect(created.statusCode, created.body).toBe(201);
