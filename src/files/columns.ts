@@ -32,6 +32,11 @@ export type ColumnSpec = {
    * for a completion date): never read as it, but named as perhaps it when the file needs the column and lacks it.
    */
   lookalikes?: readonly string[];
+  /**
+   * A heading of this column that names another where the header lacks the columns it goes with: "Birthday" is the
+   * Birth day beside a Birth month, and the whole birthday (a date of birth) without one.
+   */
+  alone?: { heading: RegExp; without: readonly string[]; readAs: string };
 };
 
 export type HeaderColumn = { index: number; heading: string; name: string | null };
@@ -156,6 +161,12 @@ export function matchHeader(
     const heading = raw.trim();
     return heading ? [{ position, heading, match: columnOfHeading(heading, index) }] : [];
   });
+  const named = new Set(headings.flatMap(({ match }) => (match ? [match.spec.name] : [])));
+  for (const found of headings) {
+    const alone = found.match?.spec.alone;
+    const readAs = alone && alone.heading.test(found.heading) && !alone.without.some((name) => named.has(name)) && specs.find((spec) => spec.name === alone.readAs);
+    if (readAs) found.match = { spec: readAs, loose: found.match!.loose };
+  }
   // Of the headings naming one column, the one read names it exactly and is in sight: where a file has both, the "License state" beside a mailing address's "State", and not a hidden column.
   const rank = (loose: boolean, position: number) => (loose ? 2 : 0) + (hiddenColumns.has(position) ? 1 : 0);
   const read = new Map<string, { position: number; heading: string; rank: number; loose: boolean }>();

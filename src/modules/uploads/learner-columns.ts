@@ -111,11 +111,18 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     synonyms: ['DOB month', 'Month of birth', 'Birth month MM', 'Birth mo', 'DOB MM'],
     help: '1 to 12. Never send a birth year: the hub does not keep one.',
   },
-  { name: 'birthDay', label: 'Birth day', synonyms: ['DOB day', 'Day of birth', 'Birth day DD', 'DOB DD', 'Birth dy', 'DOB dy'], help: '1 to 31.' },
+  {
+    name: 'birthDay',
+    label: 'Birth day',
+    synonyms: ['DOB day', 'Day of birth', 'Birth day DD', 'DOB DD', 'Birth dy', 'DOB dy'],
+    // A form's "Birthday (MM/DD)", "What is your birthday?": the whole birthday, where no column gives its month.
+    alone: { heading: /birthday/i, without: ['birthMonth', 'dateOfBirth'], readAs: 'dateOfBirth' },
+    help: '1 to 31.',
+  },
   {
     name: 'dateOfBirth',
     label: 'Date of birth',
-    synonyms: ['DOB', 'Birth date', 'Birthdate'],
+    synonyms: ['DOB', 'Birth date', 'Birthdate', 'Birth month and day', 'Month and day of birth'],
     help: 'Instead of birth month and day: MM/DD. A year, if present, is ignored and not kept.',
   },
   {

@@ -647,6 +647,26 @@ describe('checks of a learner file a coordinator sees', () => {
     expect(reports.map((learner) => [learner.state, learner.licenseNumber])).toEqual([['CA', 'QFQ1'], ['CA', 'QFQ2']]);
   });
 
+  it('reads a form\'s "Birthday" as the learner\'s birth month and day where no column gives the month, and as the day beside one', async () => {
+    const forRows = `?consent=written&activity=${activityId}&completionDate=${completed}`;
+    const { id, lines } = await takenIn(
+      ['First name,Last name,Birthday (MM/DD),License state,License number', 'Lu,Birthday,3/14,CA,QBD1', 'Mo,Birthday,December 2,CA,QBD2'].join('\r\n'),
+      forRows,
+    );
+    expect(lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+      [2, 'pending', ['license_not_found']],
+      [3, 'pending', ['license_not_found']],
+    ]);
+    const learners = await Promise.all(lines.map(async (line) => (await coordinator.get(`/api/v1/learner-reports/${line.reportId}`)).json().learner));
+    expect(learners.map((learner) => [learner.birthMonth, learner.birthDay])).toEqual([[3, 14], [12, 2]]);
+    const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+    expect(upload.columnsRead.columns).toContainEqual({ heading: 'Birthday (MM/DD)', readAs: 'Birth month and day (a year is dropped)' });
+    // Beside a Birth month column, a "Birthday" column is the day of the month.
+    const beside = await takenIn(['First name,Last name,Birth month,Birthday,License state,License number', 'Ned,Birthday,5,17,CA,QBD3'].join('\r\n'), forRows);
+    const learner = (await coordinator.get(`/api/v1/learner-reports/${beside.lines[0].reportId}`)).json().learner;
+    expect([learner.birthMonth, learner.birthDay]).toEqual([5, 17]);
+  });
+
   it('takes none of the notices a report writes under its rows in a workbook as a row to fix, where they sit in the name column', async () => {
     const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Formatted report', providerActivityId: 'CHECKS-FORMATTED' }));
     expect(created.statusCode, created.body).toBe(201);
