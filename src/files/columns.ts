@@ -90,6 +90,9 @@ export type HeadingIndex = { byHeading: Map<string, HeadingMatch>; byPattern: Co
  * enter your first name", "What is your license number?"); failing those, by a column's `headingPattern`.
  */
 export function columnOfHeading(heading: string, index: HeadingIndex): HeadingMatch | undefined {
+  const part = partOfField.exec(heading);
+  const ofField = part && (index.byHeading.get(normalizeHeading(`${part[2]} ${part[1]}`)) ?? index.byHeading.get(normalizeHeading(`${part[1]} ${part[2]}`)));
+  if (ofField) return ofField;
   const key = normalizeHeading(heading);
   const asked = key.replace(formQuestion, '');
   const byPattern = index.byPattern.find((column) => column.headingPattern?.test(key));
@@ -113,6 +116,13 @@ function fieldOfRecord(heading: string, index: HeadingIndex): HeadingMatch | und
   const field = found?.[1] ?? found?.[2];
   return field ? columnOfHeading(field, index) : undefined;
 }
+
+/**
+ * A field of a form written in parts, each its own column headed by the field and the part in brackets, as form
+ * builders export them ("Name (First)", "Name (Last)"): the part names the column with the field ("First Name"),
+ * where a note in brackets is otherwise dropped ("Birth month (1-12)").
+ */
+const partOfField = /^([^()[\]]+?)\s*[([]([^()[\]]+)[)\]]\s*$/;
 
 const recordAndField = /^[^:]+:\s*([^:]*[a-z][^:]*)$|^(?:[a-z]\w*\.)+([a-z]\w*)$/i;
 

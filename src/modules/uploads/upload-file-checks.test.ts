@@ -667,6 +667,20 @@ describe('checks of a learner file a coordinator sees', () => {
     expect([learner.birthMonth, learner.birthDay]).toEqual([5, 17]);
   });
 
+  it('reads a form field exported in parts, "Name (First)" and "Name (Last)", as the first and last name', async () => {
+    // A form builder's export (Gravity Forms): a field of several inputs is a column per input, its part in brackets.
+    const { lines } = await takenIn(
+      [
+        'Name (Prefix),Name (First),Name (Last),Email,Date of Birth,License (State),License Number,Entry Id,Date Created',
+        `Dr.,Pia,Parts,pia@example.org,05/06,CA,QNP1,41,${completed} 18:02:11`,
+      ].join('\r\n'),
+      `?consent=written&activity=${activityId}&completionDate=${completed}`,
+    );
+    expect(lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([[2, 'pending', ['license_not_found']]]);
+    const learner = (await coordinator.get(`/api/v1/learner-reports/${lines[0].reportId}`)).json().learner;
+    expect(learner).toMatchObject({ firstName: 'Pia', lastName: 'Parts', state: 'CA', licenseNumber: 'QNP1' });
+  });
+
   it('takes none of the notices a report writes under its rows in a workbook as a row to fix, where they sit in the name column', async () => {
     const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Formatted report', providerActivityId: 'CHECKS-FORMATTED' }));
     expect(created.statusCode, created.body).toBe(201);
