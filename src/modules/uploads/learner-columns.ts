@@ -364,6 +364,24 @@ export const creditsFromActivityNotice: Problem = {
   message: 'The file has no credits column: each learner is given the AMA PRA Category 1 credits their activity designates, all of them. To report fewer for some learners, add a column "AMA PRA Category 1 credits" with each learner\'s credits.',
 };
 
+/**
+ * The same, of a file that says how long each learner was in the session (Zoom's "Time in Session (minutes)", Teams'
+ * "In-Meeting Duration"): that time is not read as credits, which a minute past the quarter hour or a late join would
+ * make other than what the learner claims; each learner is given all the activity's credits, however long they stayed.
+ */
+export function creditsFromActivityNoticeOf(unusedHeadings: readonly string[]): Problem {
+  const timed = unusedHeadings.filter((heading) => timeInSession.test(heading));
+  if (timed.length === 0) return creditsFromActivityNotice;
+  const named = timed.map((heading) => `"${heading}"`).join(' and ');
+  return {
+    ...creditsFromActivityNotice,
+    message: `The file has no credits column: each learner is given the AMA PRA Category 1 credits their activity designates, all of them, however long they stayed: its ${named} ${timed.length === 1 ? 'is' : 'are'} not read as credits. To report fewer for learners who joined late or left early, add a column "AMA PRA Category 1 credits" with each learner's credits (in hours, in steps of 0.25).`,
+  };
+}
+
+/** A heading of the time a learner spent in a session, as meeting and webinar reports write it. */
+const timeInSession = /duration|minutes|time in (?:session|meeting|call|webinar)|time attended|attendance time|time spent|time present/i;
+
 export const labelOf = new Map(LEARNER_FILE_COLUMNS.map((column) => [column.name, column.label]));
 
 /** A column a file may have in place of the template's own: a date of birth, a whole name, an activity's title. */

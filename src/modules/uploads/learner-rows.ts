@@ -17,7 +17,7 @@ import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import {
   boardNamedColumnsIn,
   absentIdentifierHalves,
-  creditsFromActivityNotice,
+  creditsFromActivityNoticeOf,
   halfIdentifierNotices,
   howToGiveUploadConsent,
   learnerHeaderProblems,
@@ -287,7 +287,7 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   }
   const notices = [
     ...fileNotices(file),
-    ...(creditsFromActivity ? [creditsFromActivityNotice] : []),
+    ...(creditsFromActivity ? [creditsFromActivityNoticeOf(file.header.unknown)] : []),
     // Said once, when two sheets lack the same column.
     ...new Map(sheetColumns.flatMap(halfIdentifierNotices).map((notice) => [notice.message, notice])).values(),
     ...sheetsNotReadNotices(file.sheetsNotRead ?? [], file.header, specs),

@@ -681,6 +681,24 @@ describe('checks of a learner file a coordinator sees', () => {
     expect(learner).toMatchObject({ firstName: 'Pia', lastName: 'Parts', state: 'CA', licenseNumber: 'QNP1' });
   });
 
+  it('says of a meeting report\'s time in session, in a file without a credits column, that it is not read as credits, each learner given all the activity\'s', async () => {
+    const sessionDay = `${Number(month)}/${Number(day)}/${year}`;
+    // Teams' attendance report, its participants with the columns the coordinator added for the hub.
+    const { id, lines } = await takenIn(
+      [
+        'Name,First Join,Last Leave,In-Meeting Duration,Email,Participant ID (UPN),Role,License State,License Number,Date of Birth',
+        `Quin Teams,"${sessionDay}, 12:00:05 PM","${sessionDay}, 12:10:35 PM",10m 30s,quin@example.org,quin@example.org,Attendee,CA,QTM1,06/07`,
+      ].join('\r\n'),
+      `?consent=written&activity=${activityId}&completionDate=${completed}`,
+    );
+    expect(lines.map((line) => line.status)).toEqual(['pending']);
+    const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+    expect(upload.problems).toContainEqual({
+      code: 'credits_from_activity',
+      message: 'The file has no credits column: each learner is given the AMA PRA Category 1 credits their activity designates, all of them, however long they stayed: its "In-Meeting Duration" is not read as credits. To report fewer for learners who joined late or left early, add a column "AMA PRA Category 1 credits" with each learner\'s credits (in hours, in steps of 0.25).',
+    });
+  });
+
   it('takes none of the notices a report writes under its rows in a workbook as a row to fix, where they sit in the name column', async () => {
     const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Formatted report', providerActivityId: 'CHECKS-FORMATTED' }));
     expect(created.statusCode, created.body).toBe(201);
