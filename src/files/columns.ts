@@ -218,7 +218,16 @@ export function matchHeader(
     return spec ? [[heading, spec] as const] : [];
   }));
   const missingAs: Record<string, string> = {};
-  for (const [heading, spec] of meant) if (missing.includes(spec.name) && !(spec.name in missingAs)) missingAs[spec.name] = heading;
+  // Of several look-alikes, the one its column lists first: a form's "Completion time" (when it was sent) before its "Start time".
+  const lookalikeRank = (spec: ColumnSpec, heading: string) => {
+    const rank = spec.lookalikes?.findIndex((other) => normalizeHeading(other) === normalizeHeading(heading)) ?? -1;
+    return rank === -1 ? Infinity : rank;
+  };
+  for (const [heading, spec] of meant) {
+    if (!missing.includes(spec.name)) continue;
+    const before = missingAs[spec.name];
+    if (before === undefined || lookalikeRank(spec, heading) < lookalikeRank(spec, before)) missingAs[spec.name] = heading;
+  }
   const labelOf = (name: string | undefined) => specs.find((candidate) => candidate.name === name)?.label;
   for (const name of missing) {
     const spec = specs.find((candidate) => candidate.name === name);

@@ -181,6 +181,19 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(lines.map((line) => [line.status, line.problems])).toEqual([['accepted', []]]);
     });
 
+    it('names Microsoft Forms\' Completion time, when the form was sent, as perhaps the completion date, not its Start time', async () => {
+      const built = new ExcelJS.Workbook();
+      const sheet = built.addWorksheet('Sheet1');
+      sheet.addRow(['ID', 'Start time', 'Completion time', 'Email', 'Name', 'Last modified time', 'First name', 'Last name', 'Date of birth', 'License state', 'License number']);
+      const sent = new Date(`${completed}T12:03:40Z`);
+      sheet.addRow([1, new Date(`${completed}T12:01:02Z`), sent, 'anonymous', 'Anonymous', null, 'Rae', 'Forms', '07/08', 'CA', 'QMF1']);
+      const response = await upload(Buffer.from(await built.xlsx.writeBuffer()), `?consent=written&activity=${activityId}`, xlsxType);
+      expect(response.statusCode).toBe(422);
+      expect(response.json().problems).toContainEqual(
+        expect.objectContaining({ code: 'missing_column', field: 'completionDate', message: expect.stringMatching(/^The file has no "Completion date" column: is it "Completion time"\?/) }),
+      );
+    });
+
     it('refuses a file without birth month and day, or without any column identifying the learner', async () => {
       const before = await uploadCount();
       const noBirth = await upload(`Activity ID,Completion date,First name,Last name,License state,License number,CME credits,Consent\n${activityId},${completed},No,Birth,CA,QNB1,1,Written\n`);
