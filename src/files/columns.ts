@@ -164,6 +164,12 @@ export function matchHeader(
   specs: readonly ColumnSpec[],
   index: HeadingIndex,
   hiddenColumns: ReadonlySet<number> = new Set(),
+  /**
+   * Of a header of two rows, the columns headed in the upper row alone, beside groups whose columns the lower row
+   * heads: SurveyMonkey's respondent's own First Name, empty but where an email invitation filled it, beside the
+   * First Name of a contact form's question, which the respondent typed. A column named both ways is read under its group.
+   */
+  standingApart: ReadonlySet<number> = new Set(),
 ): TabularHeader {
   const unknown: string[] = [];
   const problems: Problem[] = [];
@@ -178,7 +184,7 @@ export function matchHeader(
     if (readAs) found.match = { spec: readAs, loose: found.match!.loose };
   }
   // Of the headings naming one column, the one read names it exactly and is in sight: where a file has both, the "License state" beside a mailing address's "State", and not a hidden column.
-  const rank = (loose: boolean, position: number) => (loose ? 2 : 0) + (hiddenColumns.has(position) ? 1 : 0);
+  const rank = (loose: boolean, position: number) => (loose ? 4 : 0) + (hiddenColumns.has(position) ? 2 : 0) + (standingApart.has(position) ? 1 : 0);
   const read = new Map<string, { position: number; heading: string; rank: number; loose: boolean }>();
   for (const { position, heading, match } of headings) {
     if (!match) continue;
@@ -199,9 +205,11 @@ export function matchHeader(
     const message =
       chosen.rank === rank(match.loose, position) && chosen.position < position
         ? `Column "${heading}"${hidden} repeats "${spec.label}"; only the first one is read.`
-        : chosen.loose === match.loose
-          ? `Column "${heading}"${hidden} repeats "${spec.label}"; the one in sight, column ${columnLetter(chosen.position + 1)}, is read.`
-          : `Column "${heading}"${hidden} is not read as "${spec.label}": the file's column "${chosen.heading}" is.`;
+        : chosen.loose !== match.loose
+          ? `Column "${heading}"${hidden} is not read as "${spec.label}": the file's column "${chosen.heading}" is.`
+          : hiddenColumns.has(position) && !hiddenColumns.has(chosen.position)
+            ? `Column "${heading}"${hidden} repeats "${spec.label}"; the one in sight, column ${columnLetter(chosen.position + 1)}, is read.`
+            : `Column "${heading}" (column ${columnLetter(position + 1)}) repeats "${spec.label}"; column ${columnLetter(chosen.position + 1)}, under a question's heading in the row above, is read.`;
     problems.push({ code: 'duplicate_column', field: spec.name, row: rowNumber, message });
     return { index: position, heading, name: null };
   });
@@ -389,9 +397,15 @@ export class HeaderFinder {
    */
   twoRowHeader(upper: { cells: readonly string[]; rowNumber: number }, lower: readonly string[], rowNumber: number, hiddenColumns?: ReadonlySet<number>, alone?: TabularHeader): TabularHeader | null {
     const headings = twoRowHeadings(upper.cells, lower, this.index);
-    const header = matchHeader(headings, rowNumber, this.specs, this.index, hiddenColumns);
+    const headed = (cells: readonly string[], column: number) => (cells[column] ?? '').trim() !== '';
+    const standingApart = new Set(headings.flatMap((_, column) => (headed(upper.cells, column) && !headed(lower, column) ? [column] : [])));
+    const header = matchHeader(headings, rowNumber, this.specs, this.index, hiddenColumns, standingApart);
     const named = (candidate: TabularHeader) => candidate.columns.filter((column) => column.name !== null).length;
-    if (!header.ok || (alone && named(header) <= named(alone))) return null;
+    // The lower row heads a column of a group, under the upper row's empty cell, by a column's own heading: SurveyMonkey's
+    // contact form, "First Name" and "Last Name" under its question. Its columns are then read as grouped, whatever
+    // the upper row names alone, where a row of values under a header never has such a cell.
+    const headsGroupedColumn = lower.some((cell, column) => !headed(upper.cells, column) && cell.trim() !== '' && columnOfHeading(cell.trim(), this.index) !== undefined);
+    if (!header.ok || (alone && (named(header) < named(alone) || (named(header) === named(alone) && !headsGroupedColumn)))) return null;
     const joined = headings.find((heading, index) => heading !== (lower[index] ?? '').trim() && (lower[index] ?? '').trim() !== '');
     header.problems.push({
       code: 'header_two_rows',

@@ -109,6 +109,23 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(fromQualtrics.lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([[4, 'pending', ['license_not_found']]]);
     });
 
+    it('reads the names SurveyMonkey\'s Contact Information question gathers, not the respondent\'s own empty First Name and Last Name beside them', async () => {
+      const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Survey contact', providerActivityId: 'CHECKS-CONTACT' }));
+      expect(created.statusCode, created.body).toBe(201);
+      // A web link's responses: the respondent's First Name and Last Name are filled in by an email invitation only.
+      const surveyMonkey = [
+        'Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,Contact Information,,,What is your medical license number?,What is your license state?,What is your date of birth (MM/DD)?',
+        ',,,,,,,,,First Name,Last Name,Email Address,Open-Ended Response,Response,Open-Ended Response',
+        `11405872391,431234567,${Number(month)}/${Number(day)}/${year} 10:01:02 AM,${Number(month)}/${Number(day)}/${year} 10:04:40 AM,10.0.0.1,,,,,Tess,Contact,t@example.org,QSC1,CA,05/05`,
+      ].join('\r\n');
+      const { id, lines } = await takenIn(surveyMonkey, `?consent=written&activity=CHECKS-CONTACT&completionDate=${completed}`);
+      expect(lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([[3, 'pending', ['license_not_found']]]);
+      const report = (await coordinator.get(`/api/v1/learner-reports/${lines[0].reportId}`)).json();
+      expect(report.learner).toMatchObject({ firstName: 'Tess', lastName: 'Contact', birthMonth: 5, birthDay: 5, state: 'CA', licenseNumber: 'QSC1' });
+      const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+      expect(upload.problems).toContainEqual(expect.objectContaining({ code: 'duplicate_column', message: 'Column "First Name" (column G) repeats "First name"; column J, under a question\'s heading in the row above, is read.' }));
+    });
+
     it("says a receipt sent back is the hub's receipt, and where the rows to fix are, in either format", async () => {
       const { id } = await takenIn(
         `Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent\nR1,${activityId},${completed},Maria,Lopez,13,14,CA,A12345,1,Written\n`,
