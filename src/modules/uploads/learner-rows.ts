@@ -30,7 +30,7 @@ import {
   withBoardNamedColumns,
 } from './learner-columns.ts';
 import type { LearnerRecord } from './learner-columns.ts';
-import { learnerFileColumns, learnerRowToIngestRow, withActivityAndDateForRows } from './learner-file.ts';
+import { learnerFileColumns, learnerRowToIngestRow, notAttended, withActivityAndDateForRows } from './learner-file.ts';
 import type { ActivityAndDateForRows, FileDefaults } from './learner-file.ts';
 import { consentStated } from './learner-values.ts';
 import { ROWS_TO_FIX_COLUMNS, valuesToFix } from './rows-to-fix.ts';
@@ -114,6 +114,24 @@ export function consentLeftUnstated(firstRows: readonly LearnerRow[]): UploadCon
       `the whole upload: ${howToGiveUploadConsent}. Rows saying Yes or nothing take it; rows saying No keep their own.`,
     'consent_kind_required',
     { code: 'consent_kind_unstated', field: 'consent', message: found },
+  );
+}
+
+/**
+ * A file none of whose first rows shows its learner attended: an event's export whose every registrant is marked
+ * absent, or holds a ticket never checked in (an event that did not check its attendees in). Refused at once:
+ * taken in, it would credit no one and keep nothing. Rows that are no completion (a total) are not counted.
+ */
+export function noneShownAttending(firstRows: readonly LearnerRow[]): AppError | null {
+  const completions = firstRows.filter((row) => !row.ingest.keepNothing || row.ingest.parseProblems[0]?.code === notAttended);
+  const [first] = completions;
+  if (!first || completions.some((row) => row.ingest.parseProblems[0]?.code !== notAttended)) return null;
+  const looked = completions.length === 1 ? 'The file\'s one row does not show' : `None of the file's first ${completions.length.toLocaleString('en-US')} rows shows`;
+  return new AppError(
+    422,
+    'none_attended',
+    `${looked} that its learner attended (${firstRowWords(first)}: ${first.ingest.parseProblems[0].message}) Taken in, the file would credit no one. ` +
+      'If everyone it lists attended, mark them so (Yes, Attended or Checked In), or delete the attendance column; if not, send only the rows of those who came.',
   );
 }
 

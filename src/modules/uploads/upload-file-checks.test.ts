@@ -649,6 +649,24 @@ describe('checks of a learner file a coordinator sees', () => {
     expect(form.messages[1]).toMatch(/^Attended: the attendance column is empty on this row, so the file does not say the learner attended/);
     const credited = await scene.t.db.selectFrom('learner_reports').select('license_number').where('license_number', 'like', 'QAT%').orderBy('license_number').execute();
     expect(credited.map((report) => report.license_number)).toEqual(['QAT1', 'QAT3', 'QAT6', 'QAT8']);
+
+    // An event that checked no one in: every ticket "Attending". Refused when sent, rather than taken in to keep nothing.
+    const before = await uploadCount();
+    const noCheckIn = await upload(
+      [
+        'Order #,Order Date,First Name,Last Name,Email,Quantity,Ticket Type,Attendee #,Attendee Status,License Number,License State,Date of Birth',
+        `1201,${sessionDay},Jo,Brite,jo@example.org,1,General Admission,1,Attending,QAU1,CA,05/16`,
+        `1202,${sessionDay},Ky,Brite,ky@example.org,1,General Admission,2,Attending,QAU2,CA,06/17`,
+        'Total,,,,,2,,,,,,',
+      ].join('\r\n'),
+      forRows,
+    );
+    expect(noCheckIn.statusCode, noCheckIn.body).toBe(422);
+    expect(noCheckIn.json()).toMatchObject({
+      code: 'none_attended',
+      detail: expect.stringMatching(/^None of the file's first 2 rows shows that its learner attended \(Row 2: Attended: "Attending" says the learner registered, .*\) Taken in, the file would credit no one\. If everyone it lists attended, mark them so \(Yes, Attended or Checked In\), or delete the attendance column/),
+    });
+    expect(await uploadCount()).toBe(before);
   });
 
   it('reads a form\'s questions as their columns: the state that issued the license, and the credits claimed, which the learner gets rather than all the activity\'s', async () => {

@@ -21,7 +21,7 @@ import { requestedProvider, requiredProvider } from '../organizations/requested-
 import { creditsFromActivityNotice, RECEIPT_OWN_HEADINGS } from './learner-columns.ts';
 import { rowsNotKeptCodes } from './learner-file.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
-import { askedAtOnce, consentLeftUnstated, DateOrderSeen, openLearnerRows } from './learner-rows.ts';
+import { askedAtOnce, consentLeftUnstated, DateOrderSeen, noneShownAttending, openLearnerRows } from './learner-rows.ts';
 import { dateOrderReadOn } from './date-order-read-on.ts';
 import type { LearnerRow, LearnerRows, OpenLearnerRowsOptions } from './learner-rows.ts';
 import { kindField, rowProblemLines } from './row-problem-counts.ts';
@@ -239,6 +239,8 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       const passedOver = file.notices.filter((notice) => notice.code === 'sheet_not_read').map((notice) => ` ${notice.message}`);
       throw new AppError(422, 'file_without_rows', `The file has a header but no rows. Add one row per completion.${passedOver.join('')}`);
     }
+    const noneAttended = noneShownAttending(firstRows);
+    if (noneAttended) throw noneAttended;
     // What the upload must say of the whole file is asked at once. Before the activities' rules: dates read in the
     // wrong order would be refused by them, for the wrong reason.
     const unstatedConsent = consent === null ? consentLeftUnstated(firstRows) : null;
