@@ -57,6 +57,24 @@ describe('the text of CSV uploads', () => {
   }
 
   /** Another activity of the provider, for a test whose learners other tests report on too. */
+  /** Loads these licensees (rows of License number, type, status, first and last name, birth month and day) into California's roster. */
+  async function loadCaliforniaRoster(licensees: readonly string[]): Promise<void> {
+    const california = await t.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('kind', '=', 'licensing_board')
+      .where('jurisdiction', '=', 'CA')
+      .where('board_type', '<>', 'DO')
+      .executeTakeFirstOrThrow();
+    const roster = ['License number,License type,Status,First name,Last name,Birth month,Birth day', ...licensees];
+    await createRegistryService({ database: t.database }).loadRoster(
+      systemContext('test roster'),
+      california.id,
+      { source: Readable.from([Buffer.from(roster.join('\n'))]), format: 'csv', fileName: 'roster.csv' },
+      { fullRoster: false },
+    );
+  }
+
   async function anotherActivity(providerActivityId: string): Promise<string> {
     const created = await coordinator.post('/api/v1/activities', openActivity({ title: providerActivityId, providerActivityId }));
     expect(created.statusCode, created.body).toBe(201);
@@ -83,26 +101,7 @@ describe('the text of CSV uploads', () => {
   });
 
   it('takes a file saved as "CSV (Macintosh)" in Mac Roman, its learners matched by their accented names, and says so', async () => {
-    const california = await t.db
-      .selectFrom('organizations')
-      .select('id')
-      .where('kind', '=', 'licensing_board')
-      .where('jurisdiction', '=', 'CA')
-      .where('board_type', '<>', 'DO')
-      .executeTakeFirstOrThrow();
-    const roster = [
-      'License number,License type,Status,First name,Last name,Birth month,Birth day',
-      'A70001,MD,Active,Renée,Dubois,5,17',
-      'A70002,MD,Active,Jürgen,Müller,8,23',
-      'A70003,MD,Active,Françoise,Lefèvre,2,11',
-      'A70004,MD,Active,Inês,Antunes,9,4',
-    ];
-    await createRegistryService({ database: t.database }).loadRoster(
-      systemContext('test roster'),
-      california.id,
-      { source: Readable.from([Buffer.from(roster.join('\n'))]), format: 'csv', fileName: 'roster.csv' },
-      { fullRoster: false },
-    );
+    await loadCaliforniaRoster(['A70001,MD,Active,Renée,Dubois,5,17', 'A70002,MD,Active,Jürgen,Müller,8,23', 'A70003,MD,Active,Françoise,Lefèvre,2,11', 'A70004,MD,Active,Inês,Antunes,9,4']);
     // The license holder is the learner only if the names agree too.
     const learner = (reference: string, first: string, last: string, month: number, day: number, license: string) =>
       `${reference},${activityId},${completed},${first},${last},${month},${day},CA,${license},1,Written,`;
@@ -135,20 +134,7 @@ describe('the text of CSV uploads', () => {
   });
 
   it('reads a license number and an activity ID a script exported from a number column as decimals (pandas writes 34567.0) as the whole numbers', async () => {
-    const california = await t.db
-      .selectFrom('organizations')
-      .select('id')
-      .where('kind', '=', 'licensing_board')
-      .where('jurisdiction', '=', 'CA')
-      .where('board_type', '<>', 'DO')
-      .executeTakeFirstOrThrow();
-    const roster = ['License number,License type,Status,First name,Last name,Birth month,Birth day', '40017,MD,Active,Grace,Hopper,12,9'];
-    await createRegistryService({ database: t.database }).loadRoster(
-      systemContext('test roster'),
-      california.id,
-      { source: Readable.from([Buffer.from(roster.join('\n'))]), format: 'csv', fileName: 'roster.csv' },
-      { fullRoster: false },
-    );
+    await loadCaliforniaRoster(['40017,MD,Active,Grace,Hopper,12,9']);
     const numbered = await coordinator.post('/api/v1/activities', openActivity({ title: 'Numbered course', providerActivityId: '4170' }));
     expect(numbered.statusCode, numbered.body).toBe(201);
     // pandas' to_csv: a column of numbers with a gap in it is written as decimals, after the frame's index.
