@@ -91,6 +91,10 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
       'Attended on',
     ],
     required: true,
+    // The day of the session a sign-in sheet or an event's export names it by: "Grand rounds date", "Date of the
+    // webinar", "Conference date"; not when someone registered, ordered, or was born.
+    headingPattern:
+      /^(?:dateof(?:the)?(?:session|event|course|class|meeting|webinar|lecture|program|programme|training|conference|grandrounds|rounds|presentation|seminar|workshop|talk)|(?:session|event|course|class|meeting|webinar|lecture|program|programme|training|conference|grandrounds|rounds|presentation|seminar|workshop|talk)(?:held)?date)$/,
     // When a form's response was sent, which is the session's day only if it was filled in there.
     lookalikes: ['Timestamp', 'Completion time', 'Submitted', 'Submitted on', 'Submission date', 'Date submitted', 'Submit date', 'Response date', 'Start time'],
     orElse: 'send completionDate= with the file, the date of every row that gives none (the "Completion date of every row" choice on the Uploads page, --completion-date on the command line)',

@@ -464,6 +464,17 @@ describe('reading a row of a learner file', () => {
     }
   });
 
+  it('reads the day of the session under the headings a sign-in sheet or an event gives it, and not a registration\'s or an order\'s', () => {
+    const index = indexHeadings(LEARNER_FILE_COLUMNS);
+    const readAs = (heading: string) => matchHeader(['Name', 'DOB', 'NPI', heading], 1, LEARNER_FILE_COLUMNS, index).columns.find((column) => column.heading === heading)?.name ?? null;
+    for (const heading of ['Grand Rounds Date', 'Date of Session', 'Date of the webinar', 'Conference date', 'Lecture Date', 'Course date']) {
+      expect(readAs(heading), heading).toBe('completionDate');
+    }
+    for (const heading of ['Registration date', 'Order Date', 'Date of birth', 'Session start time']) {
+      expect(readAs(heading), heading).not.toBe('completionDate');
+    }
+  });
+
   it('reads the column that names a value exactly over a loose heading beside it, wherever each is, and says which is not read', () => {
     const index = indexHeadings(LEARNER_FILE_COLUMNS);
     // A learning system's export: the learner's mailing address, then the license, then the hours attended and the credits awarded.
