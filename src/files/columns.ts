@@ -360,6 +360,22 @@ export function twoRowHeadings(upper: readonly string[], lower: readonly string[
  * Finds the header among the first rows of a sheet: the first row that has every required heading (or a
  * column that stands in for it, one "Name" for first and last name); failing that, the row with the most known headings, so that the problems name what is missing.
  */
+/**
+ * The section of a report a row titles, in its first cell alone: of its people ("Attendee Details", "2.
+ * Participants", "Registrants"), whose header the hub reads, or another ("Host Details", "Panelist Details", "1.
+ * Summary"). Null for any other row: a report's own title above its one table is no section's.
+ */
+function sectionOf(cells: readonly string[]): 'people' | 'other' | null {
+  const filled = cells.filter((cell) => cell.trim() !== '');
+  if (filled.length !== 1 || cells[0]?.trim() === '') return null;
+  const title = filled[0].trim();
+  if (!sectionTitle.test(title)) return null;
+  return peopleSection.test(title) ? 'people' : 'other';
+}
+
+const sectionTitle = /^(?:\d{1,2}\.\s+[A-Za-z][A-Za-z -]{1,40}|[A-Za-z][A-Za-z -]{0,40}\b(?:details|summary|participants|attendees|registrants|panelists|hosts))$/i;
+const peopleSection = /\b(?:attendees?|participants?|registrants?|learners?)(?:\s+(?:details|list))?$/i;
+
 export class HeaderFinder {
   static readonly rowsToSearch = 10;
   private best: { cells: string[]; rowNumber: number; known: number; hiddenColumns?: ReadonlySet<number> } | null = null;
@@ -367,6 +383,8 @@ export class HeaderFinder {
   /** The row offered before, which may hold the group headings of a header of two rows. */
   private previous: { cells: string[]; rowNumber: number } | null = null;
   private searched = 0;
+  /** Under the title of a report's section that is not of its people (`sectionOf`). */
+  private inOtherSection = false;
   private readonly specs: readonly ColumnSpec[];
   private readonly index: HeadingIndex;
 
@@ -377,7 +395,18 @@ export class HeaderFinder {
 
   /** Offers a non-empty row; returns the header once found, or null to keep looking. */
   offer(cells: string[], rowNumber: number, hiddenColumns?: ReadonlySet<number>): TabularHeader | null {
+    // A report of sections (Zoom's: the webinar, its host, its panelists, then "Attendee Details") has the header
+    // under its people's section: the rows searched for it are counted again from each section's title, and the
+    // rows of the other sections (a host's, panelists') are never taken for the header.
+    const section = sectionOf(cells);
+    if (section) {
+      this.searched = 0;
+      this.previous = null;
+      this.inOtherSection = section === 'other';
+      return null;
+    }
     this.searched += 1;
+    if (this.inOtherSection) return null;
     this.firstRow ??= { cells, rowNumber };
     const above = this.previous;
     this.previous = { cells, rowNumber };

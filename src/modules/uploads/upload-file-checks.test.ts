@@ -669,6 +669,37 @@ describe('checks of a learner file a coordinator sees', () => {
     expect(await uploadCount()).toBe(before);
   });
 
+  it('reads the attendees of a report of sections, under their own section\'s header, and none of its host\'s or panelists\' rows', async () => {
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Webinar of sections', providerActivityId: 'CHECKS-ZOOM' }));
+    expect(created.statusCode, created.body).toBe(201);
+    const sessionDay = `${Number(month)}/${Number(day)}/${year}`;
+    const people = 'Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes),Is Guest,Country/Region Name';
+    // Zoom's webinar attendee report: the webinar, its host and panelists, then the attendees with the registration's questions.
+    const report = [
+      'Attendee Report,',
+      `Report Generated:,"${sessionDay} 14:05"`,
+      'Topic,Webinar ID,Actual Start Time,Actual Duration (minutes),# Registered,# Cancelled,Unique Viewers,Total Users,Max Concurrent Views',
+      `Grand Rounds,123 4567 8901,"${sessionDay} 12:00",61,4,0,3,3,3`,
+      'Host Details,',
+      people,
+      `Yes,Dr Host,host@example.org,${sessionDay} 11:50,${sessionDay} 13:01,71,No,United States`,
+      'Panelist Details,',
+      people,
+      ...[1, 2, 3].map((panelist) => `Yes,Panelist ${panelist},panelist${panelist}@example.org,${sessionDay} 11:55,${sessionDay} 13:00,65,No,United States`),
+      'Attendee Details,',
+      'Attended,User Name (Original Name),First Name,Last Name,Email,Registration Time,Approval Status,Join Time,Leave Time,Time in Session (minutes),Is Guest,Country/Region Name,License Number,License State,Date of Birth',
+      `Yes,Ann Zoom,Ann,Zoom,ann@example.org,${sessionDay} 9:02,approved,${sessionDay} 12:00,${sessionDay} 13:00,60,No,United States,QZS1,CA,03/14`,
+      `No,Bo Zoom,Bo,Zoom,bo@example.org,${sessionDay} 9:05,approved,--,--,--,No,United States,QZS2,CA,04/15`,
+    ].join('\r\n');
+    const { id, lines } = await takenIn(report, `?consent=written&activity=CHECKS-ZOOM&completionDate=${completed}`);
+    expect(lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+      [15, 'pending', ['license_not_found']],
+      [16, 'rejected', ['not_attended']],
+    ]);
+    const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+    expect(upload.columnsRead.row).toBe(14);
+  });
+
   it('reads a form\'s questions as their columns: the state that issued the license, and the credits claimed, which the learner gets rather than all the activity\'s', async () => {
     const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Form questions', providerActivityId: 'CHECKS-FORM' }));
     expect(created.statusCode, created.body).toBe(201);
