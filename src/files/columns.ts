@@ -361,20 +361,21 @@ export function twoRowHeadings(upper: readonly string[], lower: readonly string[
  * column that stands in for it, one "Name" for first and last name); failing that, the row with the most known headings, so that the problems name what is missing.
  */
 /**
- * The section of a report a row titles, in its first cell alone: of its people ("Attendee Details", "2.
- * Participants", "Registrants"), whose header the hub reads, or another ("Host Details", "Panelist Details", "1.
- * Summary"). Null for any other row: a report's own title above its one table is no section's.
+ * The section of a report a row titles, in its first cell alone: of people who are not its learners ("Host
+ * Details", "Panelist Details", Teams' "1. Summary" and "3. In-Meeting Activities"), whose rows are never taken
+ * for the header; or another ("Attendee Details", "2. Participants"), under which the header is looked for. Null
+ * for any other row, and for a title that names no section ("CME Credit Summary" may be a sheet's own title).
  */
-function sectionOf(cells: readonly string[]): 'people' | 'other' | null {
+function sectionOf(cells: readonly string[]): 'others' | 'section' | null {
   const filled = cells.filter((cell) => cell.trim() !== '');
   if (filled.length !== 1 || cells[0]?.trim() === '') return null;
   const title = filled[0].trim();
-  if (!sectionTitle.test(title)) return null;
-  return peopleSection.test(title) ? 'people' : 'other';
+  if (othersSection.test(title)) return 'others';
+  return sectionTitle.test(title) ? 'section' : null;
 }
 
-const sectionTitle = /^(?:\d{1,2}\.\s+[A-Za-z][A-Za-z -]{1,40}|[A-Za-z][A-Za-z -]{0,40}\b(?:details|summary|participants|attendees|registrants|panelists|hosts))$/i;
-const peopleSection = /\b(?:attendees?|participants?|registrants?|learners?)(?:\s+(?:details|list))?$/i;
+const sectionTitle = /^(?:\d{1,2}\.\s+[A-Za-z][A-Za-z -]{1,40}|[A-Za-z][A-Za-z -]{0,40}\b(?:details|participants|attendees|registrants))$/i;
+const othersSection = /^(?:\d{1,2}\.\s+)?(?:(?:co-?)?hosts?|panelists?|presenters?|speakers?|organizers?|summary|in-meeting activities)(?:\s+(?:details|list))?$/i;
 
 export class HeaderFinder {
   static readonly rowsToSearch = 10;
@@ -383,8 +384,8 @@ export class HeaderFinder {
   /** The row offered before, which may hold the group headings of a header of two rows. */
   private previous: { cells: string[]; rowNumber: number } | null = null;
   private searched = 0;
-  /** Under the title of a report's section that is not of its people (`sectionOf`). */
-  private inOtherSection = false;
+  /** Under the title of a report's section of people who are not its learners (`sectionOf`). */
+  private inSectionOfOthers = false;
   private readonly specs: readonly ColumnSpec[];
   private readonly index: HeadingIndex;
 
@@ -396,17 +397,17 @@ export class HeaderFinder {
   /** Offers a non-empty row; returns the header once found, or null to keep looking. */
   offer(cells: string[], rowNumber: number, hiddenColumns?: ReadonlySet<number>): TabularHeader | null {
     // A report of sections (Zoom's: the webinar, its host, its panelists, then "Attendee Details") has the header
-    // under its people's section: the rows searched for it are counted again from each section's title, and the
-    // rows of the other sections (a host's, panelists') are never taken for the header.
+    // under its attendees' section: the rows searched for it are counted again from each section's title, and the
+    // rows of a section of others (a host's, panelists') are never taken for the header.
     const section = sectionOf(cells);
     if (section) {
       this.searched = 0;
       this.previous = null;
-      this.inOtherSection = section === 'other';
+      this.inSectionOfOthers = section === 'others';
       return null;
     }
     this.searched += 1;
-    if (this.inOtherSection) return null;
+    if (this.inSectionOfOthers) return null;
     this.firstRow ??= { cells, rowNumber };
     const above = this.previous;
     this.previous = { cells, rowNumber };

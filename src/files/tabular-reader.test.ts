@@ -304,6 +304,17 @@ describe('reading CSV', () => {
     expect(rows[0]).toMatchObject({ rowNumber: 4, record: { npi: '1' } });
   });
 
+  it('finds the header under a title that reads like a report\'s section, and never in a section of its hosts or panelists', async () => {
+    for (const title of ['Course Completion Details', 'CME Credit Summary', 'Attendance Details', '2. Participants']) {
+      const { file, rows } = await readAll(await fileWith('titled.csv', `${title},,\nFirst Name,Last Name,NPI\nAnn,Lee,1\n`));
+      expect(file.header, title).toMatchObject({ ok: true, rowNumber: 2 });
+      expect(rows.map((row) => row.record.firstName), title).toEqual(['Ann']);
+    }
+    const sections = await readAll(await fileWith('sections.csv', 'Panelist Details,,\nFirst Name,Last Name,NPI\nPam,Panel,9\nAttendee Details,,\nFirst Name,Last Name,NPI\nAnn,Lee,1\n'));
+    expect(sections.file.header).toMatchObject({ ok: true, rowNumber: 5 });
+    expect(sections.rows.map((row) => row.record.firstName)).toEqual(['Ann']);
+  });
+
   it('reads a header of two rows, each column named by its own heading with its group\'s, where neither row is a header alone', async () => {
     const { file, rows } = await readAll(await fileWith('grouped.csv', 'Name,,License,Completion Date\nFirst,Last,Number,\nAnn,Lee,A1,2026-11-20\n'));
     expect(file.header).toMatchObject({ ok: true, rowNumber: 2 });
