@@ -80,6 +80,33 @@ describe('uploading a learner file in the web app', () => {
   );
 
   test(
+    'rows that are no completion (a registrant who did not attend) are listed apart from what to fix',
+    async () => {
+      const file = path.join(scratch, 'webinar-attendees.csv');
+      fs.writeFileSync(
+        file,
+        [
+          `${learnerColumns},Attended`,
+          `ATT-1,${activityId},${addDays(today, -2)},Pat,Came,4,5,CA,Z2001,1,Yes`,
+          `ATT-2,${activityId},${addDays(today, -2)},Robin,Away,6,7,CA,Z2002,1,No`,
+        ].join('\r\n'),
+      );
+      await withPage(viewports.desktop, async (page) => {
+        await signIn(page, demoUsers.providerAdmin);
+        await chooseWithWrittenConsent(page, file);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await waitForHeading(page, 'webinar-attendees.csv');
+        await page.getByText('Done', { exact: true }).waitFor();
+        const notTaken = page.getByRole('region', { name: 'Not taken in: no completions' });
+        await expect.poll(() => notTaken.getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^1 row\s+Row 3: Attended: "No" says the registrant did not attend/)]);
+        await notTaken.getByText('Nothing of these rows is kept, and there is nothing to fix or send again').waitFor();
+        expect(await page.getByRole('region', { name: 'What to fix, most common first' }).count()).toBe(0);
+      });
+    },
+    testTimeoutMs,
+  );
+
+  test(
     'a coordinator drops a CSV file, watches it go in, and reads the receipt',
     async () => {
       const file = path.join(scratch, 'september-completions.csv');

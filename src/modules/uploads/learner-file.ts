@@ -69,12 +69,17 @@ export const notAttended = 'not_attended';
 export const rowNotStored = 'row_not_stored';
 
 /**
- * The problem codes of rows of which nothing is kept, as they have nothing to correct: a learner who did not
- * consent, and rows that hold no completion (a total, the header again), to delete from the file. Each such
- * row has that one problem. Kept, they would be reports to fix with no learner, and the same total in next
- * month's file would be "sent before, still to fix". A row the database refused whole has nothing kept to correct.
+ * The problem codes of rows that are no completion to report: a learner who did not consent, a registrant who did
+ * not attend, a total or the header again. Nothing is to correct, nor to send again.
  */
-export const rowsNotKeptCodes: readonly string[] = [consentDeclined, notAttended, notACompletion, headerRepeatedCode, rowNotStored];
+export const noCompletionCodes: readonly string[] = [consentDeclined, notAttended, notACompletion, headerRepeatedCode];
+
+/**
+ * The problem codes of rows of which nothing is kept: those that are no completion (`noCompletionCodes`), and a row
+ * the database refused whole, which has nothing kept to correct. Each such row has that one problem. Kept, they
+ * would be reports to fix with no learner, and the same total in next month's file would be "sent before, still to fix".
+ */
+export const rowsNotKeptCodes: readonly string[] = [...noCompletionCodes, rowNotStored];
 
 /**
  * The activity (its hub ID) and completion date (YYYY-MM-DD) an upload gives the rows that name none: a

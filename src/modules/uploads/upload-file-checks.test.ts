@@ -597,7 +597,9 @@ describe('checks of a learner file a coordinator sees', () => {
       [3, 'rejected', false, ['not_attended']],
     ]);
     expect(zoom.messages[1]).toBe('Attended: "No" says the registrant did not attend, so nothing of this row is kept and no credit is given. If the learner did attend, mark them so (Yes, Attended, Checked In) and send the row again');
-    expect(zoom.rowProblems).toContainEqual(expect.objectContaining({ code: 'not_attended', field: 'attended', rows: 1, firstRow: 3 }));
+    expect(zoom.rowProblems).toContainEqual(expect.objectContaining({ code: 'not_attended', field: 'attended', rows: 1, firstRow: 3, noCompletion: true }));
+    // A registrant who did not attend is no completion; a learner not yet matched is a report on file to check.
+    expect(zoom.rowProblems).toContainEqual(expect.objectContaining({ code: 'license_not_found', noCompletion: false }));
     expect(zoom.upload.rows).toMatchObject({ done: 2, rejected: 1, toFix: 0 });
 
     // Eventbrite's attendee summary: "Checked In" came; "Attending" holds a ticket never checked in; "Not Attending" cancelled.

@@ -128,6 +128,9 @@ export const uploadSchema = z
             .int()
             .nullable()
             .describe('Of them, the rows rejected; the others were taken in (pending or accepted), with nothing to send again. Null for an upload counted before this was'),
+          noCompletion: z
+            .boolean()
+            .describe('The rows are no completions to report (a registrant who did not attend, a learner who did not consent, a total, the header repeated): nothing of them is kept, corrected or sent again'),
           firstRow: z.number().int().describe('The first of them'),
           firstRowSheet: z.string().nullable().describe('Its sheet, in a workbook whose rows were read from several'),
           message: z.string().describe('What the first of them was told to fix'),

@@ -19,7 +19,7 @@ import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { requestedProvider, requiredProvider } from '../organizations/requested-provider.ts';
 import { creditsFromActivityNotice, RECEIPT_OWN_HEADINGS } from './learner-columns.ts';
-import { rowsNotKeptCodes } from './learner-file.ts';
+import { noCompletionCodes, rowsNotKeptCodes } from './learner-file.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
 import { askedAtOnce, consentLeftUnstated, DateOrderSeen, noneShownAttending, openLearnerRows } from './learner-rows.ts';
 import { dateOrderReadOn } from './date-order-read-on.ts';
@@ -550,7 +550,7 @@ export function toUploadView(row: UploadRow, fileDays: number, { filesAhead, sti
     sheets: row.sheets,
     rowProblems: row.row_problem_counts.map(({ firstRow, rejectedRows, ...kind }) => {
       const { sheet, rowNumber } = sheetRowAt(firstRow, row.sheets);
-      return { ...kind, rejectedRows: rejectedRows ?? null, firstRow: rowNumber, firstRowSheet: sheet };
+      return { ...kind, rejectedRows: rejectedRows ?? null, noCompletion: noCompletionCodes.includes(kind.code), firstRow: rowNumber, firstRowSheet: sheet };
     }),
     error: row.error_code ? { code: row.error_code, message: errorMessage(row) } : null,
     createdBy: row.created_by.label,

@@ -24,11 +24,13 @@ type KindsProps = { kinds: RowProblem[]; shown: RowProblem | null; onShowRows: (
  * What went wrong with the file's rows, most common first, so that thousands of rejected rows read as a
  * few things to fix; each kind opens its rows in the receipt (`shown`: the kind whose rows it shows). Kinds
  * none of whose rows was rejected are apart: those rows are on file (pending until matched, or accepted), and
- * nothing of them is to send again.
+ * nothing of them is to send again; and so are rows that are no completion (a registrant who did not attend, a total),
+ * nothing of which is kept or to fix.
  */
 export function RowProblems({ upload, shown, onShowRows }: { upload: Upload } & Omit<KindsProps, 'kinds'>) {
-  const toFix = upload.rowProblems.filter((kind) => kind.rejectedRows !== 0);
-  const toCheck = upload.rowProblems.filter((kind) => kind.rejectedRows === 0);
+  const toFix = upload.rowProblems.filter((kind) => kind.rejectedRows !== 0 && !kind.noCompletion);
+  const toCheck = upload.rowProblems.filter((kind) => kind.rejectedRows === 0 && !kind.noCompletion);
+  const noCompletions = upload.rowProblems.filter((kind) => kind.noCompletion);
   const allCorrected = upload.rows.stillToFix === 0;
   return (
     <>
@@ -38,6 +40,11 @@ export function RowProblems({ upload, shown, onShowRows }: { upload: Upload } & 
       {toCheck.length > 0 ? (
         <ProblemKinds id="rows-to-check" heading="Taken in, with something to check" kinds={toCheck} shown={shown} onShowRows={onShowRows}>
           <p>These rows are on file: pending until the physician is matched, or accepted with a note. Do not send them again.</p>
+        </ProblemKinds>
+      ) : null}
+      {noCompletions.length > 0 ? (
+        <ProblemKinds id="rows-not-completions" heading="Not taken in: no completions" kinds={noCompletions} shown={shown} onShowRows={onShowRows}>
+          <p>Nothing of these rows is kept, and there is nothing to fix or send again: no one is credited for them.</p>
         </ProblemKinds>
       ) : null}
     </>
