@@ -366,10 +366,11 @@ export function twoRowHeadings(upper: readonly string[], lower: readonly string[
  * for the header; or another ("Attendee Details", "2. Participants"), under which the header is looked for. Null
  * for any other row, and for a title that names no section ("CME Credit Summary" may be a sheet's own title).
  */
-function sectionOf(cells: readonly string[]): 'others' | 'section' | null {
-  const filled = cells.filter((cell) => cell.trim() !== '');
-  if (filled.length !== 1 || cells[0]?.trim() === '') return null;
-  const title = filled[0].trim();
+export function sectionOf(cells: readonly string[]): 'others' | 'section' | null {
+  // Most rows have a second value: they are told apart without a look at the first.
+  for (let column = 1; column < cells.length; column++) if (cells[column] && cells[column].trim() !== '') return null;
+  const title = cells[0]?.trim() ?? '';
+  if (title === '') return null;
   if (othersSection.test(title)) return 'others';
   return sectionTitle.test(title) ? 'section' : null;
 }

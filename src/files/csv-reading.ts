@@ -9,7 +9,7 @@ import { decodeText } from './text-decoding.ts';
 import { UnreadableFileError } from './file-errors.ts';
 import { openBytes } from './sources.ts';
 import type { FileSource } from './sources.ts';
-import type { TabularFile } from './tabular-reader.ts';
+import type { SectionNotRead, TabularFile } from './tabular-reader.ts';
 import { eachRow, notFound, nothing, withHeader } from './tabular-rows.ts';
 import type { RawRow } from './tabular-rows.ts';
 
@@ -62,7 +62,8 @@ export async function readCsv(source: FileSource, columns: readonly ColumnSpec[]
     return undefined;
   }
   const iterator = rawBatches();
-  const search = await withHeader(iterator, columns, limits, { plain });
+  const sectionsNotRead: SectionNotRead[] = [];
+  const search = await withHeader(iterator, columns, limits, { plain }, undefined, undefined, (section) => sectionsNotRead.push(section));
   const close = async () => {
     await iterator.return(undefined);
   };
@@ -82,6 +83,7 @@ export async function readCsv(source: FileSource, columns: readonly ColumnSpec[]
     get eightBitLater() {
       return text.eightBitLater;
     },
+    sectionsNotRead,
     delimiter,
     header: search.header,
     rows: eachRow(batches),

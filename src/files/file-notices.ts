@@ -1,6 +1,6 @@
 import type { Problem } from '../http/errors.ts';
 import type { TabularHeader } from './columns.ts';
-import type { SheetNotRead, TabularFile } from './tabular-reader.ts';
+import type { SectionNotRead, SheetNotRead, TabularFile } from './tabular-reader.ts';
 import type { EightBitEncoding, TextEncoding } from './text-decoding.ts';
 
 /** Each 8-bit encoding the hub reads, named with the file Excel's "Save as" writes in it. */
@@ -50,9 +50,20 @@ export function fileNotices(file: Pick<TabularFile, 'encoding' | 'header' | 'she
   return [...encodingNotice(file.encoding, options), ...(file.sheets ? file.sheets.flatMap(sheetHeaderNotices) : file.header.problems)];
 }
 
-/** What a file says once its rows are read: the encoding of 8-bit rows past a UTF-8 or ASCII start. */
-export function noticesOfRowsRead(file: Pick<TabularFile, 'eightBitLater'>, options: Pick<EncodingNoticeOptions, 'accented'> = {}): Problem[] {
-  return encodingNotice(file.eightBitLater, { ...options, rowsFurtherDown: true });
+/**
+ * What a file says once its rows are read: the encoding of 8-bit rows past a UTF-8 or ASCII start, and the sections
+ * of a report's others under its rows, which were not read.
+ */
+export function noticesOfRowsRead(file: Pick<TabularFile, 'eightBitLater' | 'sectionsNotRead'>, options: Pick<EncodingNoticeOptions, 'accented'> = {}): Problem[] {
+  return [...encodingNotice(file.eightBitLater, { ...options, rowsFurtherDown: true }), ...(file.sectionsNotRead ?? []).map(sectionNotReadNotice)];
+}
+
+function sectionNotReadNotice({ title, rowNumber, sheet }: SectionNotRead): Problem {
+  const where = sheet ? `row ${rowNumber} of sheet "${sheet}"` : `row ${rowNumber}`;
+  return {
+    code: 'section_not_read',
+    message: `The rows from "${title}" (${where}) on were not read: that section of the report lists its hosts, panelists, summary or activities, not rows to take in. If rows under it are to be sent, put them above it, under the header.`,
+  };
 }
 
 /**

@@ -39,6 +39,11 @@ export type TabularFile = {
   encoding?: TextEncoding;
   /** CSV only: the 8-bit encoding of lines read after the first 64 KB, when those were UTF-8 (`DecodedText`). */
   readonly eightBitLater?: EightBitEncoding | null;
+  /**
+   * A report's sections of others under the rows (Teams' "3. In-Meeting Activities" under its participants), whose
+   * rows were not read: where each began. Filled as the rows are read.
+   */
+  readonly sectionsNotRead?: readonly SectionNotRead[];
   delimiter?: CsvDelimiter;
   /** The data rows after the header; blank rows are skipped. Iterate once, these or `batches`. */
   rows: AsyncIterable<TabularRow>;
@@ -57,6 +62,9 @@ export type TabularFile = {
  * "Sample rows": its rows under the header row are the filler's model, not learners), or with a header row that
  * came close to one (`header` is then that row).
  */
+/** A section of a report's others under its rows, not read: its title, its row, and its sheet in a workbook. */
+export type SectionNotRead = { title: string; rowNumber: number; sheet?: string };
+
 export type SheetNotRead = { name: string; why: 'hidden' | 'example' | 'header_incomplete'; header: TabularHeader };
 
 export type ReadTabularOptions = {

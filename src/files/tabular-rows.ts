@@ -1,12 +1,12 @@
 import type { Problem } from '../http/errors.ts';
-import { HeaderFinder, indexHeadings, noHeader, noHeaderRowCode } from './columns.ts';
+import { HeaderFinder, indexHeadings, noHeader, noHeaderRowCode, sectionOf } from './columns.ts';
 import type { ColumnSpec, HeaderColumn, RowOfValues, TabularHeader } from './columns.ts';
 import { tooManyRows } from './limits.ts';
 import type { FileLimitError, FileLimits } from './limits.ts';
 import { mergedCellsFiller } from './merged-cells.ts';
 import type { MergedRange } from './merged-cells.ts';
 import { withoutFormulaGuard } from './safe-cell.ts';
-import type { TabularRow } from './tabular-reader.ts';
+import type { SectionNotRead, TabularRow } from './tabular-reader.ts';
 
 // The rows of a CSV file or a sheet, from the header row on: finding the header, then each row's cells as a record
 // of the columns the hub knows, with what is wrong with the row as a row.
@@ -37,6 +37,8 @@ export async function withHeader(
   mergedCells?: Promise<MergedRange[]>,
   /** The rows counted against the limit, shared by the sheets of a workbook read one after another. */
   counted = { rows: 0 },
+  /** Told of a section of a report's others under the rows, where the rows read end (`sectionOf`). */
+  onSectionNotRead?: (section: SectionNotRead) => void,
 ): Promise<HeaderSearch> {
   const finder = new HeaderFinder(columns, indexHeadings(columns));
   let header: TabularHeader | null = null;
@@ -84,12 +86,19 @@ export async function withHeader(
   const empty: Record<string, string> = Object.fromEntries(columns.map((column) => [column.name, '']));
   // Past the row limit, the rows before it are still handed on, then the limit stops the reading.
   let pastLimit: FileLimitError | null = null;
+  // Under a section of others (Teams' "3. In-Meeting Activities" under its participants), no row is one to read.
+  let sectionOfOthers = false;
 
   const toRecords = (raws: RawRow[], from: number): TabularRow[] => {
     const rows: TabularRow[] = [];
     for (let index = from; index < raws.length; index++) {
       const { rowNumber, cells, problems, hidden } = raws[index];
       if (problems.length === 0 && isBlank(cells)) continue;
+      if (problems.length === 0 && sectionOf(cells) === 'others') {
+        sectionOfOthers = true;
+        onSectionNotRead?.({ title: cells[0].trim(), rowNumber });
+        break;
+      }
       counted.rows += 1;
       if (counted.rows > limits.maxRows) {
         pastLimit = tooManyRows(limits.maxRows);
@@ -118,7 +127,7 @@ export async function withHeader(
       const rest = toRecords(batch, position);
       if (rest.length > 0) yield rest;
       if (pastLimit) throw pastLimit;
-      for (let next = await rawBatches.next(); !next.done; next = await rawBatches.next()) {
+      for (let next = await rawBatches.next(); !next.done && !sectionOfOthers; next = await rawBatches.next()) {
         const rows = toRecords(next.value, 0);
         if (rows.length > 0) yield rows;
         if (pastLimit) throw pastLimit;

@@ -14,7 +14,7 @@ import { damagedWorkbook, notAWorkbookArchive, rowsOnSeveralSheets } from './fil
 import { mergedRanges } from './merged-cells.ts';
 import type { MergedRange } from './merged-cells.ts';
 import type { FileSource } from './sources.ts';
-import type { SheetNotRead, TabularFile, TabularRow } from './tabular-reader.ts';
+import type { SectionNotRead, SheetNotRead, TabularFile, TabularRow } from './tabular-reader.ts';
 import { eachRow, notFound, nothing, showsNothing, withHeader } from './tabular-rows.ts';
 import { SharedStringsCutShort, sheetRowBatches, UnreadableCell, workbookParts } from './workbook-parts.ts';
 import { anyWorksheetPart } from './workbook-relationships.ts';
@@ -47,8 +47,8 @@ export async function readXlsx(source: FileSource, columns: readonly ColumnSpec[
       const batches = closeWhenDone(oneAfterAnother(firstRows), cleanup);
       return { format: 'xlsx', header: toRead[0].header, ...sheetLists, rows: eachRow(batches), batches, close: cleanup };
     }
-    const { batches, close } = await readSheets(filePath, entries, toRead, columns, limits, { onProgress: options.onProgress, cleanup });
-    return { format: 'xlsx', header: toRead[0].header, ...sheetLists, rows: eachRow(batches), batches, close };
+    const { batches, close, sectionsNotRead } = await readSheets(filePath, entries, toRead, columns, limits, { onProgress: options.onProgress, cleanup });
+    return { format: 'xlsx', header: toRead[0].header, ...sheetLists, rows: eachRow(batches), batches, close, sectionsNotRead };
   } catch (error) {
     await cleanup();
     throw xlsxError(error);
@@ -200,8 +200,9 @@ async function readSheets(
   columns: readonly ColumnSpec[],
   limits: FileLimits,
   options: { onProgress?: ProgressListener; cleanup: () => Promise<void> },
-): Promise<Pick<TabularFile, 'batches' | 'close'>> {
+): Promise<Pick<TabularFile, 'batches' | 'close' | 'sectionsNotRead'>> {
   const parts = await workbookParts(filePath, entries, options.onProgress);
+  const sectionsNotRead: SectionNotRead[] = [];
   const worksheets = parts.worksheets[Symbol.asyncIterator]();
   const counted = { rows: 0 };
   const severalSheets = toRead.length > 1;
@@ -221,10 +222,11 @@ async function readSheets(
       // A sheet damaged further on has its rows read up to the damage, which the reading of rows names.
       sheetXml = openZipEntry(filePath, entries.find((entry) => entry.name === part) as ZipEntry);
       const merges = mergedRanges(sheetXml).catch((): MergedRange[] => []);
-      const search = await withHeader(sheetRowBatches(sheet.value, limits), columns, limits, null, merges, counted);
+      const sheetName = sheet.value.name;
+      const search = await withHeader(sheetRowBatches(sheet.value, limits), columns, limits, null, merges, counted, (section) => sectionsNotRead.push({ ...section, sheet: sheetName }));
       // The survey found the header in these same rows; a sheet that reads otherwise the second time is damaged.
       if (!search.found) break;
-      return namedCellProblems(search.batches, { ...search.header, sheetName: sheet.value.name }, columns, severalSheets ? place : undefined);
+      return namedCellProblems(search.batches, { ...search.header, sheetName }, columns, severalSheets ? place : undefined);
     }
     throw damagedWorkbook();
   };
@@ -243,7 +245,7 @@ async function readSheets(
     await release();
     await options.cleanup();
   };
-  return { batches: closeWhenDone(sheetAfterSheet(), close), close };
+  return { batches: closeWhenDone(sheetAfterSheet(), close), close, sectionsNotRead };
 }
 
 async function* listed<T>(items: readonly T[]): AsyncGenerator<T> {

@@ -702,6 +702,42 @@ describe('checks of a learner file a coordinator sees', () => {
     expect(upload.columnsRead.row).toBe(14);
   });
 
+  it('reads the participants of a report whose sections follow one another, and none of the rows of a section of others under them', async () => {
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Meeting of sections', providerActivityId: 'CHECKS-TEAMS' }));
+    expect(created.statusCode, created.body).toBe(201);
+    const when = `${Number(month)}/${Number(day)}/${year.slice(2)}`;
+    // Teams' attendance report, as it downloads (UTF-16, tabs), the coordinator's columns added to its participants.
+    const report = [
+      '1. Summary',
+      'Meeting title\tGrand Rounds',
+      'Attended participants\t2',
+      `Start time\t${when}, 12:00:05 PM`,
+      `End time\t${when}, 1:02:11 PM`,
+      '',
+      '2. Participants',
+      'Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\tLicense Number\tLicense State\tDate of Birth',
+      `Ann Teams\t${when}, 12:00:10 PM\t${when}, 1:01:00 PM\t1h 0m 50s\tann@example.org\tann@example.org\tAttendee\tQTM1\tCA\t03/14`,
+      `Bo Teams\t${when}, 12:03:00 PM\t${when}, 1:02:00 PM\t59m 0s\tbo@example.org\tbo@example.org\tAttendee\tQTM2\tCA\t04/15`,
+      '',
+      '3. In-Meeting Activities',
+      'Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole',
+      `Ann Teams\t${when}, 12:00:10 PM\t${when}, 1:01:00 PM\t1h 0m 50s\tann@example.org\tAttendee`,
+      `Bo Teams\t${when}, 12:03:00 PM\t${when}, 1:02:00 PM\t59m 0s\tbo@example.org\tAttendee`,
+    ].join('\r\n');
+    const file = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(report, 'utf16le')]);
+    const { id, lines } = await takenIn(file, `?consent=written&activity=CHECKS-TEAMS&completionDate=${completed}`);
+    expect(lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+      [9, 'pending', ['license_not_found']],
+      [10, 'pending', ['license_not_found']],
+    ]);
+    const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+    expect(upload.problems).toContainEqual({
+      code: 'section_not_read',
+      message:
+        'The rows from "3. In-Meeting Activities" (row 12) on were not read: that section of the report lists its hosts, panelists, summary or activities, not rows to take in. If rows under it are to be sent, put them above it, under the header.',
+    });
+  });
+
   it('reads a form\'s questions as their columns: the state that issued the license, and the credits claimed, which the learner gets rather than all the activity\'s', async () => {
     const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Form questions', providerActivityId: 'CHECKS-FORM' }));
     expect(created.statusCode, created.body).toBe(201);
