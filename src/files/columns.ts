@@ -334,7 +334,7 @@ export function noHeader(specs: readonly ColumnSpec[], message: string): Tabular
  * group's (the upper row's, which stands over the columns to its right until the next, as a merged cell shows it),
  * "License Number" or "First Name", whichever names a column; or by its own alone; or, having none, by the upper row's.
  */
-export function twoRowHeadings(upper: readonly string[], lower: readonly string[], index: HeadingIndex): string[] {
+function twoRowHeadings(upper: readonly string[], lower: readonly string[], index: HeadingIndex): string[] {
   let group = '';
   const width = Math.max(upper.length, lower.length);
   return Array.from({ length: width }, (_, column) => {
@@ -357,10 +357,6 @@ export function twoRowHeadings(upper: readonly string[], lower: readonly string[
 }
 
 /**
- * Finds the header among the first rows of a sheet: the first row that has every required heading (or a
- * column that stands in for it, one "Name" for first and last name); failing that, the row with the most known headings, so that the problems name what is missing.
- */
-/**
  * The section of a report a row titles, in its first cell alone: of people who are not its learners ("Host
  * Details", "Panelist Details", Teams' "1. Summary" and "3. In-Meeting Activities"), whose rows are never taken
  * for the header; or another ("Attendee Details", "2. Participants"), under which the header is looked for. Null
@@ -378,6 +374,10 @@ export function sectionOf(cells: readonly string[]): 'others' | 'section' | null
 const sectionTitle = /^(?:\d{1,2}\.\s+[A-Za-z][A-Za-z -]{1,40}|[A-Za-z][A-Za-z -]{0,40}\b(?:details|participants|attendees|registrants))$/i;
 const othersSection = /^(?:\d{1,2}\.\s+)?(?:(?:co-?)?hosts?|panelists?|presenters?|speakers?|organizers?|summary|in-meeting activities)(?:\s+(?:details|list))?$/i;
 
+/**
+ * Finds the header among the first rows of a sheet: the first row that has every required heading (or a
+ * column that stands in for it, one "Name" for first and last name); failing that, the row with the most known headings, so that the problems name what is missing.
+ */
 export class HeaderFinder {
   static readonly rowsToSearch = 10;
   private best: { cells: string[]; rowNumber: number; known: number; hiddenColumns?: ReadonlySet<number> } | null = null;

@@ -755,12 +755,12 @@ function learnerProblems(report: ReportDraft, module: ModuleDraft | null, row: n
   return { problems, explainedFields };
 }
 
-/** The attribute of that name without a prefix (attributes take no default namespace), as saxes keys it. */
 /** The day of a CompletedDateTime: its date as written, or, for a time stamped in UTC, its day in the hub's time zone (`dayOfUtcStamp`). */
 function completionDayOf(completedDateTime: string): string {
   return dayOfUtcStamp(completedDateTime) ?? completedDateTime.slice(0, 10);
 }
 
+/** The attribute of that name without a prefix (attributes take no default namespace), as saxes keys it. */
 function unprefixedAttribute(attributes: Record<string, SaxesAttributeNS>, name: string): SaxesAttributeNS | undefined {
   const attribute = attributes[name];
   return attribute !== undefined && attribute.uri === '' ? attribute : undefined;

@@ -53,18 +53,14 @@ export type TabularFile = {
   close(): Promise<void>;
 };
 
-/**
- * A sheet of a workbook whose rows were not read: a hidden sheet with rows under the header row (`header`), or a
- * visible one without the header row, with the row that came closest to it (`header`, not `ok`, naming what it lacks).
- */
-/**
- * A sheet of a workbook whose rows were not read: hidden (its header row found), named as an example ("Example",
- * "Sample rows": its rows under the header row are the filler's model, not learners), or with a header row that
- * came close to one (`header` is then that row).
- */
 /** A section of a report's others under its rows, not read: its title, its row, and its sheet in a workbook. */
 export type SectionNotRead = { title: string; rowNumber: number; sheet?: string };
 
+/**
+ * A sheet of a workbook whose rows were not read: hidden (its header row found), named as an example ("Example",
+ * "Sample rows": its rows under the header row are the filler's model, not learners), or without the header row,
+ * with the row that came closest to it (`header`, not `ok`, naming what it lacks).
+ */
 export type SheetNotRead = { name: string; why: 'hidden' | 'example' | 'header_incomplete'; header: TabularHeader };
 
 export type ReadTabularOptions = {

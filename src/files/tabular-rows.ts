@@ -196,7 +196,7 @@ export async function* eachRow<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T
  * column every row fills in: a line of text (a title, a note, "(3 rows affected)" or "Grand Totals (3 records)" under
  * the rows), which no row of the file can be.
  */
-export const lineOfTextField = 'row';
+const lineOfTextField = 'row';
 
 /** Whether a row's problem says it is a line of text rather than a row. */
 export const isLineOfText = (problem: Problem) => problem.code === 'too_few_values' && problem.field === lineOfTextField;

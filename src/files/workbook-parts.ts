@@ -329,6 +329,9 @@ function excelEscapesDecoded(text: string): string {
   return decoded.replaceAll('\u0000', '').toWellFormed();
 }
 
+/** The columns a sheet may have, A to XFD. */
+const maxSheetColumns = 16_384;
+
 /** The column of a cell reference such as "B12", as exceljs decodes it; exceljs's own decoding for unusual ones. */
 function columnOf(ref: string): number | undefined {
   let column = 0;
@@ -343,7 +346,7 @@ function columnOf(ref: string): number | undefined {
     const code = ref.charCodeAt(digit);
     if (code < 48 || code > 57) return excelColumns.decodeAddress(ref).col;
   }
-  if (column > 16384) return excelColumns.decodeAddress(ref).col;
+  if (column > maxSheetColumns) return excelColumns.decodeAddress(ref).col;
   return column;
 }
 
@@ -354,8 +357,6 @@ function columnOf(ref: string): number | undefined {
  * read as the result Excel saved with it, as a value of the cell's type; an error, or a formula without
  * a result, is a problem of its row. Yields the rows of each chunk of the sheet's XML together.
  */
-const maxSheetColumns = 16_384;
-
 export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimits): AsyncGenerator<RawRow[], undefined> {
   const { sharedStrings, formats, date1904 } = sheet;
   const parser = new SaxesParser();

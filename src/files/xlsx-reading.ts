@@ -136,7 +136,7 @@ async function surveySheetsUpTo(
  * "How to fill in", "Read me"): the rows under its header row are a model to copy, and a sample learner taken in
  * would be a credit no one earned.
  */
-export function namedAsExample(sheetName: string): boolean {
+function namedAsExample(sheetName: string): boolean {
   return /\b(examples?|samples?|instructions?|how to|read ?me|demo)\b/i.test(sheetName);
 }
 

@@ -376,7 +376,7 @@ export const creditsFromActivityNotice: Problem = {
 export function creditsFromActivityNoticeOf(unusedHeadings: readonly string[]): Problem {
   const timed = unusedHeadings.filter((heading) => timeInSession.test(heading));
   if (timed.length === 0) return creditsFromActivityNotice;
-  const named = timed.map((heading) => `"${heading}"`).join(' and ');
+  const named = inWords(timed.map((heading) => `"${heading}"`));
   return {
     ...creditsFromActivityNotice,
     message: `The file has no credits column: each learner is given the AMA PRA Category 1 credits their activity designates, all of them, however long they stayed: its ${named} ${timed.length === 1 ? 'is' : 'are'} not read as credits. To report fewer for learners who joined late or left early, add a column "AMA PRA Category 1 credits" with each learner's credits (in hours, in steps of 0.25).`,

@@ -130,7 +130,7 @@ export function noneShownAttending(firstRows: readonly LearnerRow[]): AppError |
   return new AppError(
     422,
     'none_attended',
-    `${looked} that its learner attended (${firstRowWords(first)}: ${first.ingest.parseProblems[0].message}) Taken in, the file would credit no one. ` +
+    `${looked} that its learner attended (${firstRowWords(first)}: ${first.ingest.parseProblems[0].message}.) Taken in, the file would credit no one. ` +
       'If everyone it lists attended, mark them so (Yes, Attended or Checked In), or delete the attendance column; if not, send only the rows of those who came.',
   );
 }

@@ -297,6 +297,14 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     const rows = await repository.receiptLines(db, upload.id, upload.provider_org_id, { afterRow, limit: query.limit + 1, ...filter });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
+    // The lines name their learners and completions: reading them is reading those records, as the receipt's file is.
+    await recordAudit(db, context, {
+      action: 'upload.receipt.read',
+      entityType: 'upload',
+      entityId: upload.id,
+      organizationId: upload.provider_org_id,
+      details: { format: 'json', lines: page.length, ...(query.cursor ? { afterRow } : {}) },
+    });
     const earlier = await earlierUploadsOf(upload, page);
     return {
       items: page.map((row) => toReceiptLineView(row, upload.sheets, row.duplicate && row.report_id ? (earlier.get(row.report_id) ?? null) : null)),

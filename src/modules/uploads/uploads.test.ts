@@ -334,6 +334,9 @@ describe('batch uploads of learner files', () => {
 
     const { nextCursor } = (await rowsOf('limit=1')).json();
     expect(nextCursor).toEqual(expect.any(String));
+    // The lines name learners: each page read is in the audit log, as the receipt's file is.
+    const pagesRead = await t.db.selectFrom('audit_log').select('details').where('action', '=', 'upload.receipt.read').where(sql<boolean>`details->>'format' = 'json'`).execute();
+    expect(pagesRead.at(-1)?.details).toMatchObject({ format: 'json', lines: 1 });
     expect(await references(`limit=1&cursor=${nextCursor}`)).toEqual(['L-2']);
     const otherList = await rowsOf(`limit=1&status=rejected&cursor=${nextCursor}`);
     const otherUpload = await coordinator.get(`/api/v1/uploads/${(await uploadForm(coordinator, 'other.csv', csv([row(doctors.ben, { Reference: 'O-1', ...lia })]))).json().id}/rows?cursor=${nextCursor}`);

@@ -20,6 +20,9 @@ function exampleRow(kind: RowProblem): string {
 
 type KindsProps = { kinds: RowProblem[]; shown: RowProblem | null; onShowRows: (kind: RowProblem) => void };
 
+/** The rows of a kind a list counts: the rejected ones only, where the list is of what to fix. */
+type Counted = 'all' | 'rejected';
+
 /**
  * What went wrong with the file's rows, most common first, so that thousands of rejected rows read as a
  * few things to fix; each kind opens its rows in the receipt (`shown`: the kind whose rows it shows). Kinds
@@ -35,7 +38,14 @@ export function RowProblems({ upload, shown, onShowRows }: { upload: Upload } & 
   return (
     <>
       {toFix.length > 0 ? (
-        <ProblemKinds id="row-problems" heading={allCorrected ? 'What was wrong, most common first' : 'What to fix, most common first'} kinds={toFix} shown={shown} onShowRows={onShowRows} />
+        <ProblemKinds
+          id="row-problems"
+          heading={allCorrected ? 'What was wrong, most common first' : 'What to fix, most common first'}
+          kinds={toFix}
+          counted="rejected"
+          shown={shown}
+          onShowRows={onShowRows}
+        />
       ) : null}
       {toCheck.length > 0 ? (
         <ProblemKinds id="rows-to-check" heading="Taken in, with something to check" kinds={toCheck} shown={shown} onShowRows={onShowRows}>
@@ -51,7 +61,7 @@ export function RowProblems({ upload, shown, onShowRows }: { upload: Upload } & 
   );
 }
 
-function ProblemKinds({ id, heading, kinds, shown, onShowRows, children }: KindsProps & { id: string; heading: string; children?: ReactNode }) {
+function ProblemKinds({ id, heading, kinds, counted = 'all', shown, onShowRows, children }: KindsProps & { id: string; heading: string; counted?: Counted; children?: ReactNode }) {
   const [showAll, setShowAll] = useState(false);
   const firstBrought = useRef<HTMLButtonElement>(null);
   // The button that brought them is gone: the focus goes on to the first kind it brought.
@@ -67,9 +77,14 @@ function ProblemKinds({ id, heading, kinds, shown, onShowRows, children }: Kinds
       <ul className="row-problems">
         {listed.map((kind, index) => {
           const isShown = shown?.code === kind.code && shown.field === kind.field;
+          // Of what to fix, the rows rejected: those of the kind taken in (pending) are on file, not to send again.
+          const count = counted === 'rejected' && kind.rejectedRows !== null ? kind.rejectedRows : kind.rows;
           return (
             <li key={`${kind.code}:${kind.field ?? ''}`}>
-              <strong>{rowsOf(kind.rows)}</strong>
+              <strong>
+                {rowsOf(count)}
+                {count < kind.rows ? <span className="muted"> rejected, {(kind.rows - count).toLocaleString()} more taken in</span> : null}
+              </strong>
               <span>
                 <span className="muted">{exampleRow(kind)}:</span> {withLocalTimes(kind.message)}
               </span>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { isIsoDate } from '../../../../src/modules/activities/dates.ts';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
@@ -71,8 +72,8 @@ function lineQualifiers(line: ReceiptLine): string[] {
 
 /** Whom a line is of, and the activity and date under it, as the row gave them: what tells the lines apart. */
 function LineLearner({ line }: { line: ReceiptLine }) {
-  // A rejected row's date may be as it was written ("11/31/2026"), which is shown so, not read again here.
-  const date = line.completionDate && /^\d{4}-\d{2}-\d{2}$/.test(line.completionDate) ? formatDate(line.completionDate) : line.completionDate;
+  // A rejected row's date may be as it was written ("11/31/2026", "2026-02-30"), which is shown so, not read again here.
+  const date = line.completionDate && isIsoDate(line.completionDate) ? formatDate(line.completionDate) : line.completionDate;
   const activityAndDate = [line.activity, date].filter(Boolean).join(' · ');
   return (
     <>
@@ -420,7 +421,7 @@ export function UploadDetailPage() {
           <p>The receipt fills in as rows are taken in.</p>
         )}
         <p className="muted">
-          Each line says what became of its row when it was taken in, then what else is to know of it. A pending report is matched again whenever a board loads its roster: open it to see
+          Each line says what became of its row when it was taken in, then anything else to know about it. A pending report is matched again whenever a board loads its roster: open it to see
           where it stands now.
           {lines.items.some((line) => line.duplicate) ? ' A repeat, of a row above or of a report on file, is counted once.' : null}
           {lines.items.some((line) => line.late) ? ' A row reported more than 30 days after its completion date is taken in all the same, marked late.' : null}
