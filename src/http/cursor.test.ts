@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cursorField, decodeCursor, encodeCursor, otherFiltersCursor } from './cursor.ts';
+import { cursorField, decodeCursor, encodeCursor, filtersOf, otherFiltersCursor } from './cursor.ts';
 import { AppError } from './errors.ts';
 
 const id = '0190b6c2-8a4e-7000-8000-000000000000';
@@ -55,6 +55,15 @@ describe('page cursors', () => {
     // A list that binds its filters refuses a cursor without them as another list's; one that binds none, a cursor with them.
     expect(refusal(encodeCursor(position), reports, {})).toMatchObject({ message: expect.stringMatching(/^The cursor belongs to another list/) });
     expect(refusal(cursor, reports)).toMatchObject({ message: expect.stringMatching(/^The cursor belongs to another list/) });
+  });
+
+  it('binds a cursor to every filter of its query, one added to the query later too, and never to its paging', () => {
+    const position = { reportedAt: '2026-12-05 19:17:31.745123+00', id };
+    const cursor = encodeCursor(position, filtersOf({ status: 'active', limit: 50, cursor: undefined }));
+    expect(decodeCursor(cursor, reports, filtersOf({ status: 'active', limit: 100, cursor }))).toEqual(position);
+    expect(refusal(cursor, reports, filtersOf({ status: 'active', region: 'west', limit: 50, cursor }))).toMatchObject({ message: otherFiltersCursor });
+    // The order a cursor keeps in its position is no filter: a sort changed is another list's cursor, said as such.
+    expect(filtersOf({ q: 'Lopez', sort: 'title', order: 'asc', limit: 50 }, ['cursor', 'limit', 'sort', 'order'])).toEqual({ q: 'Lopez' });
   });
 
   it('takes back what the list wrote, timestamps as PostgreSQL writes them in any time zone among them', () => {

@@ -16,6 +16,14 @@ export function encodeCursor(position: Record<string, unknown>, listedWith?: Lis
   return Buffer.from(JSON.stringify(listedWith ? { ...position, listedWith: digestOf(listedWith) } : position)).toString('base64url');
 }
 
+/**
+ * A list's filters, as its cursor is bound to them: every field of its query but those that page it (`cursor` and
+ * `limit`, and the order where the cursor keeps it), so that a filter added to the query later is bound too.
+ */
+export function filtersOf(query: ListedWith, paging: readonly string[] = ['cursor', 'limit']): ListedWith {
+  return Object.fromEntries(Object.entries(query).filter(([name]) => !paging.includes(name)));
+}
+
 /** What a cursor that is not one of the list's own is told, whatever is wrong with it. */
 export const anotherListsCursor = 'The cursor belongs to another list, or was changed or cut short; start again from the first page (without cursor).';
 

@@ -5,7 +5,7 @@ import { isRefusedValue, refusedRowMessage, valueNotStored } from '../../db/data
 import { inSavepoint } from '../../db/savepoints.ts';
 import type { DB } from '../../db/schema.ts';
 import type { AuthenticatedActor, RequestContext } from '../../http/actor.ts';
-import { cursorField, decodeCursor, encodeCursor } from '../../http/cursor.ts';
+import { cursorField, decodeCursor, encodeCursor, filtersOf } from '../../http/cursor.ts';
 import { AppError, BadRequestError, ConflictError, NotFoundError, ValidationError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
@@ -354,7 +354,7 @@ export function createActivitiesService({ db }: { db: Kysely<DB> }) {
     authorize(context.actor, 'activity.list');
     // A cursor goes on the order it came from: another sort's value would be compared with this sort's column. And on
     // the filters it came from: with others, its place would page a list it does not belong to.
-    const listedWith = { status: query.status, type: query.type, from: query.from, to: query.to, q: query.q, providerActivityId: query.providerActivityId, topic: query.topic };
+    const listedWith = filtersOf(query, ['cursor', 'limit', 'sort', 'order']);
     const after = query.cursor
       ? decodeCursor(query.cursor, { sort: z.literal(query.sort), order: z.literal(query.order), value: sortValueKinds[query.sort], id: cursorField.text }, listedWith)
       : undefined;

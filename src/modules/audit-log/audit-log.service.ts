@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { authorize } from '../../policy/policy.ts';
-import { cursorField, decodeCursor, encodeCursor } from '../../http/cursor.ts';
+import { cursorField, decodeCursor, encodeCursor, filtersOf } from '../../http/cursor.ts';
 import { insertAuditEntries, searchAuditEntries } from './audit-log.repository.ts';
 import type { AuditLogQuery } from './audit-log.schemas.ts';
 
@@ -44,7 +44,7 @@ export function recordAuditMany(executor: Executor, context: RequestContext, eve
 export async function searchAuditLog(executor: Executor, context: RequestContext, query: AuditLogQuery) {
   authorize(context.actor, 'auditLog.read');
   // A cursor goes on the entries it came from: with other filters, its place would page a list it does not belong to.
-  const listedWith = { actorId: query.actorId, action: query.action, entityType: query.entityType, entityId: query.entityId, from: query.from, to: query.to };
+  const listedWith = filtersOf(query);
   const cursor = query.cursor ? decodeCursor(query.cursor, { id: cursorField.integer }, listedWith) : undefined;
   const rows = await searchAuditEntries(executor, { ...query, beforeId: cursor?.id, limit: query.limit });
   const page = rows.slice(0, query.limit);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { RequestContext } from '../../http/actor.ts';
-import { cursorField, decodeCursor, encodeCursor } from '../../http/cursor.ts';
+import { cursorField, decodeCursor, encodeCursor, filtersOf } from '../../http/cursor.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
@@ -105,7 +105,7 @@ export function createOrganizationsService({ db }: { db: Kysely<DB> }) {
   async function list(context: RequestContext, query: ListOrganizationsQuery) {
     authorize(context.actor, 'organization.list');
     // A cursor goes on the list it came from: of another kind or search, its place would page a list it does not belong to.
-    const listedWith = { kind: query.kind, q: query.q };
+    const listedWith = filtersOf(query);
     const after = query.cursor ? decodeCursor(query.cursor, { name: cursorField.text, id: cursorField.id }, listedWith) : undefined;
     const rows = await repository.listOrganizations(db, {
       kind: query.kind,
