@@ -100,8 +100,11 @@ export type FileDefaults = {
   standIns?: ReadonlySet<StandIn>;
   /** The half of an identifier's columns the file lacks, beside the other half (`absentIdentifierHalves`). */
   absentHalves?: ReadonlySet<string>;
-  /** The file's columns that say whether a registrant attended (`ATTENDANCE_COLUMNS`): `attended`, `registrationStatus`. */
-  attendance?: { attended: boolean; registration: boolean };
+  /**
+   * Given when the file has a column that says whether a registrant attended (`ATTENDANCE_COLUMNS`); `attended` when
+   * one is an Attended column, rather than a registration's status alone.
+   */
+  attendance?: { attended: boolean };
 };
 
 /** Learner report input fields (as zod reports them) and the column that carries each. */
@@ -249,14 +252,13 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
  * Why a row of a file that says who attended is not taken: its attendance column does not say its learner attended,
  * or its registration was cancelled. Null for a row taken.
  */
-function notShownAttending(record: LearnerRecord, columns: { attended: boolean; registration: boolean }): { field: string; message: string } | null {
+function notShownAttending(record: LearnerRecord, columns: { attended: boolean }): { field: string; message: string } | null {
   const kept = 'so nothing of this row is kept and no credit is given';
   const ifAttended = 'If the learner did attend, mark them so (Yes, Attended, Checked In) and send the row again';
-  if (columns.registration) {
-    const status = record.registrationStatus ?? '';
-    if (attendanceOf(status) === 'absent') {
-      return { field: 'registrationStatus', message: `Registration status: ${quoted(status.trim())} says the registrant did not attend, ${kept}. ${ifAttended}` };
-    }
+  // A file without a registration status gives none, which says nothing of attendance.
+  const status = record.registrationStatus ?? '';
+  if (attendanceOf(status) === 'absent') {
+    return { field: 'registrationStatus', message: `Registration status: ${quoted(status.trim())} says the registrant did not attend, ${kept}. ${ifAttended}` };
   }
   if (!columns.attended) return null;
   const written = (record.attended ?? '').trim();
@@ -265,7 +267,7 @@ function notShownAttending(record: LearnerRecord, columns: { attended: boolean; 
   const why = {
     absent: `${quoted(written)} says the registrant did not attend`,
     registered: `${quoted(written)} says the learner registered, not that they attended (a registration system marks those who came Checked In)`,
-    empty: 'the attendance column is empty on this row, so the file does not say the learner attended',
+    empty: 'the attendance column is empty on this row: the file does not say the learner attended',
     unreadable: `${quoted(written)} does not say the learner attended (Yes, Attended, Present or Checked In)`,
   }[attendance];
   return { field: 'attended', message: `Attended: ${why}, ${kept}. ${ifAttended}` };

@@ -333,8 +333,8 @@ function registrationOnlyNotices(headers: readonly TabularHeader[]): Problem[] {
 
 /** The columns of a file that say whether a registrant attended, when it has one. */
 function attendanceColumnsOf(columns: ReadonlySet<string>): FileDefaults['attendance'] {
-  const [attended, registration] = [columns.has('attended'), columns.has('registrationStatus')];
-  return attended || registration ? { attended, registration } : undefined;
+  const attended = columns.has('attended');
+  return attended || columns.has('registrationStatus') ? { attended } : undefined;
 }
 
 /** The headings that make a sheet without the header row look like a sheet of learners, one of them at least. */

@@ -14,9 +14,6 @@ import { quarterStepsNear } from '../reports/report-rules.ts';
 import { quoted } from '../../words.ts';
 import type { LearnerRecord, UploadConsent } from './learner-columns.ts';
 
-/** An NPI as written, without the spaces and hyphens people put in it; none where it says there is none (`saysNone`). */
-export const npiOf = (written: string | undefined) => (written && !saysNone.test(written) ? written.replace(npiSeparators, '').replace(decimalZeros, '') || null : null);
-
 /**
  * An identifier a learner does not have, as people write it in its cell rather than leave it empty (N/A, NA, None, a
  * dash), and as a script writes a missing value it turned into text (None and nan from Python, null from JavaScript).
@@ -35,6 +32,12 @@ const decimalZeros = /\.0+$/;
 export const identifierOf = (written: string | undefined) =>
   !written || saysNone.test(written) ? '' : written.endsWith('0') && exportedWholeNumber.test(written) ? written.replace(decimalZeros, '') : written;
 const exportedWholeNumber = /^\d+\.0+$/;
+
+/**
+ * An NPI as written, without the spaces and hyphens people put in it; none where it says there is none (`saysNone`);
+ * exported as a decimal, the whole number.
+ */
+export const npiOf = (written: string | undefined) => identifierOf(written?.replace(npiSeparators, '')) || null;
 
 /** The row's credit lines (AMA PRA Category 1, MOC, another type); what of them cannot be read is said through `problem`. */
 export function creditLines(record: LearnerRecord, problem: (field: string, code: string, message: string) => void): Credit[] {

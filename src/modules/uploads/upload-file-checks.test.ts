@@ -648,7 +648,7 @@ describe('checks of a learner file a coordinator sees', () => {
       [2, 'pending', true, ['license_not_found']],
       [3, 'rejected', false, ['not_attended']],
     ]);
-    expect(form.messages[1]).toMatch(/^Attended: the attendance column is empty on this row, so the file does not say the learner attended/);
+    expect(form.messages[1]).toMatch(/^Attended: the attendance column is empty on this row: the file does not say the learner attended, so nothing/);
     const credited = await scene.t.db.selectFrom('learner_reports').select('license_number').where('license_number', 'like', 'QAT%').orderBy('license_number').execute();
     expect(credited.map((report) => report.license_number)).toEqual(['QAT1', 'QAT3', 'QAT6', 'QAT8']);
 
