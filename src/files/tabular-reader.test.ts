@@ -36,6 +36,21 @@ async function fileWith(name: string, content: string | Buffer): Promise<string>
   return filePath;
 }
 
+/**
+ * SurveyMonkey's export of a CME evaluation: the respondent's own First Name and Last Name (left empty by a web link),
+ * the Contact Information question over its fields, then each question over its choices, one column each. The first
+ * header row alone is a header (of the empty names); the second names the columns read.
+ */
+function surveyMonkeyExport(questions: number): string[][] {
+  const choices = ['Strongly agree', 'Agree', 'Neutral', 'Disagree', 'Strongly disagree'];
+  const asked = Array.from({ length: questions }, (_, index) => `How well did the activity meet objective ${index + 1}: apply the screening intervals of the guideline`);
+  return [
+    ['Respondent ID', 'Collector ID', 'Start Date', 'End Date', 'IP Address', 'Email Address', 'First Name', 'Last Name', 'Custom Data 1', 'Contact Information', '', '', ...asked.flatMap((question) => [question, '', '', '', ''])],
+    ['', '', '', '', '', '', '', '', '', 'First Name', 'Last Name', 'Email Address', ...asked.flatMap(() => choices)],
+    ['11405872391', '431234567', '11/20/2026 10:01:02 AM', '11/20/2026 10:04:40 AM', '10.0.0.1', '', '', '', '', 'Tess', 'Contact', 't@example.org', ...asked.flatMap(() => ['', 'Agree', '', '', ''])],
+  ];
+}
+
 async function readAll(source: FileSource, options: Partial<ReadTabularOptions> = {}) {
   const file = await readTabular(source, { format: 'csv', columns, ...options });
   const rows: TabularRow[] = [];
@@ -332,6 +347,18 @@ describe('reading CSV', () => {
     expect(sparse.rows.map((row) => row.rowNumber)).toEqual([2, 3]);
   });
 
+  it('reads a header of two rows whose second row comes in the next chunk of the file, as in a wide survey export', async () => {
+    // 450 questions of five choices: the first 64 KB read end after the first header row, inside the second.
+    const [questions, choices, answers] = surveyMonkeyExport(450).map((cells) => cells.join(','));
+    const chunk = 64 * 1024;
+    expect(questions.length + 2).toBeLessThan(chunk);
+    expect(questions.length + 2 + choices.length + 2).toBeGreaterThan(chunk);
+    const { file, rows } = await readAll(await fileWith('survey-monkey.csv', [questions, choices, answers, ''].join('\r\n')));
+    expect(file.header).toMatchObject({ ok: true, rowNumber: 2 });
+    expect(file.header.problems.map((problem) => problem.code)).toContain('header_two_rows');
+    expect(rows.map((row) => [row.rowNumber, row.record.firstName, row.record.lastName])).toEqual([[3, 'Tess', 'Contact']]);
+  });
+
   it('says how far down the header row is looked for, when it is further down', async () => {
     const notes = Array.from({ length: 10 }, (_, index) => `Note ${index + 1},,`);
     const { file } = await readAll(await fileWith('deep.csv', [...notes, 'First Name,Last Name,NPI', 'Ann,Lee,1', ''].join('\n')));
@@ -485,6 +512,18 @@ describe('reading XLSX', () => {
     expect(rows[1].record).toMatchObject({ lastName: 'Lee', npi: '2', completionDate: '2025-07-01', credits: '1.25' });
     // A TRUE/FALSE cell reads as the yes or no the columns take.
     expect(rows[2].record.credits).toBe('Yes');
+  });
+
+  it('reads a header of two rows whose second row comes in the next piece of the sheet, as in a wide survey export', async () => {
+    // 450 questions of five choices: the second header row's 2,253 cells run past the sheet's first 64 KB.
+    const filePath = await workbookFile('survey-monkey.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Sheet');
+      for (const cells of surveyMonkeyExport(450)) sheet.addRow(cells.map((cell) => cell || null));
+    });
+    const { file, rows } = await readAll(filePath, { format: 'xlsx' });
+    expect(file.header).toMatchObject({ ok: true, rowNumber: 2 });
+    expect(file.header.problems.map((problem) => problem.code)).toContain('header_two_rows');
+    expect(rows.map((row) => [row.rowNumber, row.record.firstName, row.record.lastName])).toEqual([[3, 'Tess', 'Contact']]);
   });
 
   it('reads a cell without the zero-width characters pasted text may carry', async () => {

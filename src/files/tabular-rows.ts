@@ -59,14 +59,24 @@ export async function withHeader(
     unreadRow ??= row.problems[0];
     if (isBlank(row.cells)) continue;
     header = finder.offer(row.cells, row.rowNumber, row.hiddenColumns);
-    // A header whose row below names its columns more closely ("Name" above "First" and "Last") is read with it.
-    const below = header ? batch.slice(position).findIndex((next) => !isBlank(next.cells)) : -1;
-    if (header && below !== -1) {
-      const lower = batch[position + below];
+    if (!header) continue;
+    // A header whose row below names its columns more closely ("Name" above "First" and "Last") is read with it. That
+    // row may be in the next chunk: a wide survey export's first 64 KB can end between its two header rows.
+    let below = filledRowFrom(batch, position);
+    while (below === -1) {
+      const next = await rawBatches.next();
+      if (next.done) break;
+      // Of the rows left in this chunk, all blank, only those with a problem are handed on: the others would be skipped.
+      batch = [...batch.slice(position).filter((left) => left.problems.length > 0), ...next.value];
+      position = 0;
+      below = filledRowFrom(batch, position);
+    }
+    if (below !== -1) {
+      const lower = batch[below];
       const twoRows = finder.twoRowHeader(row, lower.cells, lower.rowNumber, lower.hiddenColumns, header);
       if (twoRows) {
         header = twoRows;
-        position += below + 1;
+        position = below + 1;
       }
     }
   }
@@ -137,6 +147,12 @@ export async function withHeader(
     }
   }
   return { found: true, header, batches: batches() };
+}
+
+/** The index of the first row from `from` on that is not blank, or -1. */
+function filledRowFrom(rows: readonly RawRow[], from: number): number {
+  for (let index = from; index < rows.length; index++) if (!isBlank(rows[index].cells)) return index;
+  return -1;
 }
 
 /**
