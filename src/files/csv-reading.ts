@@ -63,7 +63,7 @@ export async function readCsv(source: FileSource, columns: readonly ColumnSpec[]
   }
   const iterator = rawBatches();
   const sectionsNotRead: SectionNotRead[] = [];
-  const search = await withHeader(iterator, columns, limits, { plain }, undefined, undefined, (section) => sectionsNotRead.push(section));
+  const search = await withHeader(iterator, columns, limits, { csv: { plain }, onSectionNotRead: (section) => sectionsNotRead.push(section) });
   const close = async () => {
     await iterator.return(undefined);
   };

@@ -19,6 +19,21 @@ type HeaderSearch =
   | { found: true; header: TabularHeader; batches: AsyncGenerator<TabularRow[]> }
   | { found: false; bestGuess: TabularHeader | null; unreadRow?: Problem; rowOfValues: RowOfValues | null };
 
+/** How the rows under the header are read: what a CSV file's rows may be, what a sheet's merged cells fill in. */
+type WithHeaderOptions = {
+  /**
+   * A CSV file's rows, unlike a sheet's, may have more or fewer values than the header has columns; and, when it
+   * has quotes (not `plain`), values written as Excel keeps leading zeros (`="00123"`).
+   */
+  csv?: { plain: boolean };
+  /** A sheet's merged ranges: a value merged down a column is read into each row it covers. */
+  mergedCells?: Promise<MergedRange[]>;
+  /** The rows counted against the limit, shared by the sheets of a workbook read one after another. */
+  counted?: { rows: number };
+  /** Told of a section of a report's others under the rows, where the rows read end (`sectionOf`). */
+  onSectionNotRead?: (section: SectionNotRead) => void;
+};
+
 /**
  * Finds the header among the first rows, then maps the cells of the rows after it to column names.
  * When no row qualifies, says which came closest so that the problems can name what is missing.
@@ -29,16 +44,7 @@ export async function withHeader(
   rawBatches: AsyncIterator<RawRow[], undefined>,
   columns: readonly ColumnSpec[],
   limits: FileLimits,
-  /**
-   * A CSV file's rows, unlike a sheet's, may have more or fewer values than the header has columns; and, when it
-   * has quotes (not `plain`), values written as Excel keeps leading zeros (`="00123"`).
-   */
-  csv: { plain: boolean } | null,
-  mergedCells?: Promise<MergedRange[]>,
-  /** The rows counted against the limit, shared by the sheets of a workbook read one after another. */
-  counted = { rows: 0 },
-  /** Told of a section of a report's others under the rows, where the rows read end (`sectionOf`). */
-  onSectionNotRead?: (section: SectionNotRead) => void,
+  { csv, mergedCells, counted = { rows: 0 }, onSectionNotRead }: WithHeaderOptions = {},
 ): Promise<HeaderSearch> {
   const finder = new HeaderFinder(columns, indexHeadings(columns));
   let header: TabularHeader | null = null;
@@ -91,7 +97,7 @@ export async function withHeader(
     columns: header.columns,
     requiredColumns: mapped.filter((column) => required.has(column.name as string)),
   };
-  const quoted = csv !== null && !csv.plain;
+  const quoted = csv !== undefined && !csv.plain;
   const requiredHeadings = shape.requiredColumns.map((column) => ({ index: column.index, heading: column.heading.toLowerCase() }));
   const empty: Record<string, string> = Object.fromEntries(columns.map((column) => [column.name, '']));
   // Past the row limit, the rows before it are still handed on, then the limit stops the reading.

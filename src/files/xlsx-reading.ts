@@ -147,7 +147,7 @@ async function firstRowsOf(
   limits: FileLimits,
 ): Promise<{ found: true; header: TabularHeader; firstRows: TabularRow[] } | { found: false; bestGuess: TabularHeader | null; rowOfValues: RowOfValues | null }> {
   const rawBatches = sheetRowBatches(sheet, limits);
-  const search = await withHeader(rawBatches, columns, limits, null);
+  const search = await withHeader(rawBatches, columns, limits);
   if (!search.found) {
     await rawBatches.return(undefined);
     return { found: false, bestGuess: search.bestGuess && { ...search.bestGuess, sheetName: sheet.name }, rowOfValues: search.rowOfValues };
@@ -223,7 +223,11 @@ async function readSheets(
       sheetXml = openZipEntry(filePath, entries.find((entry) => entry.name === part) as ZipEntry);
       const merges = mergedRanges(sheetXml).catch((): MergedRange[] => []);
       const sheetName = sheet.value.name;
-      const search = await withHeader(sheetRowBatches(sheet.value, limits), columns, limits, null, merges, counted, (section) => sectionsNotRead.push({ ...section, sheet: sheetName }));
+      const search = await withHeader(sheetRowBatches(sheet.value, limits), columns, limits, {
+        mergedCells: merges,
+        counted,
+        onSectionNotRead: (section) => sectionsNotRead.push({ ...section, sheet: sheetName }),
+      });
       // The survey found the header in these same rows; a sheet that reads otherwise the second time is damaged.
       if (!search.found) break;
       return namedCellProblems(search.batches, { ...search.header, sheetName }, columns, severalSheets ? place : undefined);
