@@ -12,6 +12,7 @@ import type { ZipEntry } from './zip-inspection.ts';
 import { excelWorksheetPart, locateWorkbookParts } from './workbook-relationships.ts';
 import { damagedWorkbook } from './file-errors.ts';
 import type { Cells, RawRow } from './tabular-rows.ts';
+import { dateOfDayCount } from './written-dates.ts';
 
 // A workbook's own parts read as Excel reads them (the sheets in the order of the tabs, shared text, styles, the date
 // system), and a sheet's XML read into rows of cell text, its cells' values as exceljs's streaming reader gives them.
@@ -566,16 +567,6 @@ export async function* sheetRowBatches(sheet: WorksheetSource, limits: FileLimit
   }
   yield* write(decoder.decode());
   return undefined;
-}
-
-/**
- * The date and time a day count stands for: days from 1899-12-30, or from 1904-01-01 in a workbook that counts from 1904.
- * Excel takes 1900 for a leap year, as Lotus 1-2-3 did: its days up to February 29, 1900 (day 60, a day that never
- * was, read as March 1) count from 1899-12-31, day 1 being 1900-01-01.
- */
-function dateOfDayCount(days: number, date1904: boolean): Date {
-  const daysBefore1970 = date1904 ? 24107 : days >= 1 && days < 61 ? 25568 : 25569;
-  return new Date(Math.round((days - daysBefore1970) * 86_400_000));
 }
 
 /** How a cell style shows a number: as a date (or a time), as a whole number among text and zeros of its own, or as it is. */

@@ -234,7 +234,7 @@ export function completionDateMessage(written: string, order?: DateOrder | null)
   }
   const dayNumber = spreadsheetDayNumber.exec(written);
   if (dayNumber) {
-    return `${quoted(written)} is a number, not a date: the day count a spreadsheet keeps for ${dateOfDayNumber(Number(dayNumber[1]))}, shown as a number when the cell has no date format. Format the column as dates, or write the date as YYYY-MM-DD`;
+    return `${quoted(written)} is a number, not a date: the day count a spreadsheet keeps for ${dateOfDayCount(Number(dayNumber[1]), false).toISOString().slice(0, 10)}, shown as a number when the cell has no date format. Format the column as dates, or write the date as YYYY-MM-DD`;
   }
   return `${quoted(written)} is not a date; write it as YYYY-MM-DD or ${order === 'day_first' ? 'DD/MM/YYYY' : 'MM/DD/YYYY'}`;
 }
@@ -370,8 +370,16 @@ const slashedOrDashed = /^(\d{1,2})([/-])(\d{1,2})(?:\2(?:\d{4}|\d{2}))?(?=$|[\s
 
 // Excel's count of days from 1900 (46346 is 2026-11-20; a time of day is the fraction): five digits are the years 1927 to 2173.
 const spreadsheetDayNumber = /^(\d{5})(?:\.\d+)?$/;
-const unixEpochDayNumber = 25569;
 
-function dateOfDayNumber(days: number): string {
-  return new Date((days - unixEpochDayNumber) * 86_400_000).toISOString().slice(0, 10);
+/** The day count of 1970-01-01, where JavaScript's time starts: from 1900, and in a workbook that counts from 1904. */
+const unixEpochDayCount = { from1900: 25569, from1904: 24107 };
+
+/**
+ * The date and time a spreadsheet's day count stands for: days from 1899-12-30, or from 1904-01-01 in a workbook that
+ * counts from 1904. Excel takes 1900 for a leap year, as Lotus 1-2-3 did: its days up to February 29, 1900 (day 60, a
+ * day that never was, read as March 1) count from 1899-12-31, day 1 being 1900-01-01.
+ */
+export function dateOfDayCount(days: number, date1904: boolean): Date {
+  const daysBefore1970 = date1904 ? unixEpochDayCount.from1904 : days >= 1 && days < 61 ? unixEpochDayCount.from1900 - 1 : unixEpochDayCount.from1900;
+  return new Date(Math.round((days - daysBefore1970) * 86_400_000));
 }
