@@ -167,6 +167,12 @@ type CellDraft = { open: boolean; ref: string | undefined; s: number; t: string 
 class SpreadsheetNames {
   /** Each prefix seen, and whether it stands for SpreadsheetML. */
   private readonly prefixes = new Map<string, boolean>();
+  /**
+   * Each prefixed name seen and the name it is read as: a sheet writes the same few names on every row and cell, cut
+   * once each. Held to the first `namesKept`, so that a part of made-up names does not grow it with the file.
+   */
+  private readonly prefixedNames = new Map<string, string>();
+  private static readonly namesKept = 256;
   private first = true;
 
   of(node: { name: string; attributes: Record<string, unknown> }): string {
@@ -178,6 +184,8 @@ class SpreadsheetNames {
     }
     const colon = node.name.indexOf(':');
     if (colon === -1) return node.name;
+    const kept = this.prefixedNames.get(node.name);
+    if (kept !== undefined) return kept;
     const prefix = node.name.slice(0, colon);
     let spreadsheet = this.prefixes.get(prefix);
     if (spreadsheet === undefined) {
@@ -185,7 +193,9 @@ class SpreadsheetNames {
       spreadsheet = declared !== undefined && spreadsheetNamespaces.has(String(declared));
       this.prefixes.set(prefix, spreadsheet);
     }
-    return spreadsheet ? node.name.slice(colon + 1) : node.name;
+    const name = spreadsheet ? node.name.slice(colon + 1) : node.name;
+    if (this.prefixedNames.size < SpreadsheetNames.namesKept) this.prefixedNames.set(node.name, name);
+    return name;
   }
 }
 
