@@ -1,3 +1,5 @@
+import leven from 'leven';
+
 /** Items as a sentence lists them: "a", "a and b", "a, b and c" (or "a, b or c"). */
 export function inWords(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
@@ -29,5 +31,42 @@ export const lengthPastMessage = (label: string, most: number, count: number) =>
  * a note pasted into a cell is cut, so that the message says what to fix rather than repeating the note.
  */
 export const quoted = (text: string) => `"${cutShort(text, 100)}"`;
+
+/**
+ * How many letters a misspelt word may be off from the spelling it was meant to have: two for a word of eight letters
+ * or more, one for four to seven, none under four, where a letter or two makes another word of "NPI".
+ */
+export function lettersOffAllowed(word: string): number {
+  return word.length >= 8 ? 2 : word.length >= 4 ? 1 : 0;
+}
+
+/**
+ * The value `written` was most likely meant to name, misspelt: of `spellings` (each a spelling and the value it
+ * names), the value of the one fewest letters from it (Levenshtein), at most `allowed`: by default as the length of
+ * `written` allows (`lettersOffAllowed`), or as a function gives it for each spelling. Null when none is that close,
+ * when no letter is allowed, or when two different values are as close: a guess between two is not said.
+ * `exactExcluded`: a spelling that is `written` exactly names nothing it was meant to be, where the caller looked it
+ * up as written already.
+ */
+export function closestSpelling<Value>(
+  written: string,
+  spellings: Iterable<readonly [spelling: string, value: Value]>,
+  {
+    allowed = lettersOffAllowed(written),
+    exactExcluded = false,
+  }: { allowed?: number | ((spelling: string) => number); exactExcluded?: boolean } = {},
+): Value | null {
+  if (typeof allowed === 'number' && allowed < 1) return null;
+  let best: { value: Value; distance: number; tied: boolean } | null = null;
+  for (const [spelling, value] of spellings) {
+    const most = typeof allowed === 'number' ? allowed : allowed(spelling);
+    if (most < 1) continue;
+    const distance = leven(written, spelling, { maxDistance: most + 1 });
+    if (distance > most || (exactExcluded && distance === 0)) continue;
+    if (!best || distance < best.distance) best = { value, distance, tied: false };
+    else if (distance === best.distance && value !== best.value) best.tied = true;
+  }
+  return best && !best.tied ? best.value : null;
+}
 
 const isFirstHalf = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;

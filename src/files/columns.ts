@@ -1,6 +1,6 @@
-import leven from 'leven';
 import type { Problem } from '../http/errors.ts';
 import { isIsoDate } from '../modules/activities/dates.ts';
+import { closestSpelling } from '../words.ts';
 import { columnLetter } from './tabular-writer.ts';
 import { calendarDate } from './written-dates.ts';
 
@@ -273,21 +273,12 @@ const unusedColumnsNamed = 30;
 
 /**
  * The column a heading that matches none was probably meant to be: one of its headings misspelt ("Frist name",
- * "Licence numbr"), a letter or two away, the closest if several are. Short headings must match more closely:
- * two letters make another word of "NPI".
+ * "Licence numbr"), a letter or two away (`closestSpelling`), the closest of its headings; none when two columns are
+ * as close.
  */
 export function misspeltColumn(heading: string, specs: readonly ColumnSpec[]): ColumnSpec | null {
-  const written = normalizeHeading(heading);
-  const allowed = written.length >= 8 ? 2 : written.length >= 4 ? 1 : 0;
-  if (allowed === 0) return null;
-  let best: { spec: ColumnSpec; distance: number } | null = null;
-  for (const spec of specs) {
-    for (const known of headingsOf(spec)) {
-      const distance = leven(written, normalizeHeading(known), { maxDistance: allowed + 1 });
-      if (distance <= allowed && (!best || distance < best.distance)) best = { spec, distance };
-    }
-  }
-  return best?.spec ?? null;
+  const spellings = specs.flatMap((spec) => headingsOf(spec).map((known) => [normalizeHeading(known), spec] as const));
+  return closestSpelling(normalizeHeading(heading), spellings);
 }
 
 /** A first row that holds values where a header row names its columns: where it shows that, and with what. */

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { RawBuilder, Selectable } from 'kysely';
-import leven from 'leven';
 import type { Executor } from '../../db/database.ts';
 import { executePrepared } from '../../db/prepared-statements.ts';
+import { closestSpelling, lettersOffAllowed } from '../../words.ts';
 import { inCodeOrder } from './activity.ts';
 import type { Activity, ActivityFields, MocRegistration } from './activity.ts';
 import type { ActivitiesTables } from './activities.tables.ts';
@@ -462,13 +462,12 @@ export type ActivityNamed = { providerActivityId: string; title: string };
 
 /**
  * For each reference that names no activity, the provider's activity whose own ID it is with a letter or two
- * wrong ("DEMO-GERIATRCS"), when one is closest: what a row with a typo was probably meant to name. Only
- * references of four characters or more, and at most a letter off for those under eight, as a short ID is
- * soon another's.
+ * wrong ("DEMO-GERIATRCS"), when one is closest (`closestSpelling`, in any case): what a row with a typo was
+ * probably meant to name. Only references of four characters or more, and at most a letter off for those under
+ * eight, as a short ID is soon another's.
  */
 export async function activitiesMisspelt(executor: Executor, providerOrgId: string, references: readonly string[]): Promise<Map<string, ActivityNamed>> {
-  const allowed = (reference: string) => (reference.length >= 8 ? 2 : reference.length >= 4 ? 1 : 0);
-  const wanted = [...new Set(references)].filter((reference) => allowed(reference) > 0 && reference.length <= 200);
+  const wanted = [...new Set(references)].filter((reference) => lettersOffAllowed(reference) > 0 && reference.length <= 200);
   if (wanted.length === 0) return new Map();
   const lengths = wanted.map((reference) => reference.length);
   const activities = await executor
@@ -478,18 +477,14 @@ export async function activitiesMisspelt(executor: Executor, providerOrgId: stri
     .where(sql<number>`length(provider_activity_id)`, '>=', Math.min(...lengths) - 2)
     .where(sql<number>`length(provider_activity_id)`, '<=', Math.max(...lengths) + 2)
     .execute();
+  const spellings = activities.map(
+    (activity) => [activity.provider_activity_id.toLowerCase(), { providerActivityId: activity.provider_activity_id, title: activity.title }] as const,
+  );
   const closest = new Map<string, ActivityNamed>();
   for (const reference of wanted) {
-    const folded = reference.toLowerCase();
-    let best: { activity: ActivityNamed; distance: number; tied: boolean } | null = null;
-    for (const activity of activities) {
-      const distance = leven(folded, activity.provider_activity_id.toLowerCase(), { maxDistance: allowed(reference) + 1 });
-      if (distance === 0 || distance > allowed(reference)) continue;
-      if (!best || distance < best.distance) best = { activity: { providerActivityId: activity.provider_activity_id, title: activity.title }, distance, tied: false };
-      else if (distance === best.distance) best.tied = true;
-    }
-    // Two IDs as close are a guess between them: neither is said.
-    if (best && !best.tied) closest.set(reference, best.activity);
+    // The same ID in another case was looked up already: if it names nothing, two activities have it.
+    const meant = closestSpelling(reference.toLowerCase(), spellings, { exactExcluded: true });
+    if (meant) closest.set(reference, meant);
   }
   return closest;
 }

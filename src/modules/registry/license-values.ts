@@ -1,5 +1,5 @@
 /** License types and statuses as the registry keeps them, read from the many ways boards write them. */
-import leven from 'leven';
+import { closestSpelling, lettersOffAllowed } from '../../words.ts';
 
 export const LICENSE_STATUSES = [
   'active', 'probation', 'inactive', 'expired', 'suspended', 'revoked', 'surrendered', 'retired', 'deceased',
@@ -23,19 +23,14 @@ export function normalizeLicenseStatus(raw: string | null | undefined): LicenseS
 }
 
 /**
- * The status a misspelt one was most likely meant to be ("Actve", "Suspnded"), a letter or two from one the
- * registry knows; null when none is that close. Only said, never taken: a status read wrong makes a license
- * inactive, or keeps one active.
+ * The status a misspelt one was most likely meant to be ("Actve", "Suspnded"), a letter or two from a way the
+ * registry reads one (`closestSpelling`); null when none is that close, or two statuses are. Only said, never taken:
+ * a status read wrong makes a license inactive, or keeps one active. The letters allowed go by the length of the
+ * way the registry reads it, not of what was written: a board may write the stem of a long one ("Suspend", "Cancel").
  */
 export function statusMeant(raw: string): LicenseStatus | null {
   const folded = raw.trim().toLowerCase().replace(/[^a-z]/g, '');
-  if (folded.length < 4) return null;
-  let best: { status: LicenseStatus; distance: number } | null = null;
-  for (const [written, status] of Object.entries(STATUS_SYNONYMS)) {
-    const distance = leven(folded, written, { maxDistance: 3 });
-    if (distance <= (written.length >= 8 ? 2 : 1) && (!best || distance < best.distance)) best = { status, distance };
-  }
-  return best?.status ?? null;
+  return folded.length < 4 ? null : closestSpelling(folded, Object.entries(STATUS_SYNONYMS), { allowed: lettersOffAllowed });
 }
 
 /** Statuses under which the physician may practise; the others are reported as an inactive license. */

@@ -247,6 +247,14 @@ describe('learner reports', () => {
       expect(mistyped).toMatchObject({ status: 'rejected', problems: [expect.objectContaining({ code: 'activity_not_found' })] });
       // Another of the provider's activities than the one named is checked as any: here, not one the provider has.
       expect((await coordinator.patch(`/api/v1/learner-reports/${mistyped.id}`, { activityId: 'NS-1' })).json()).toMatchObject({ code: 'validation_failed', problems: [{ code: 'activity_not_found' }] });
+      // An ID mistyped again is asked about as in a report sent with it.
+      const title = (await coordinator.get(`/api/v1/activities/${activity.course}`)).json().title;
+      const misspelt = await coordinator.patch(`/api/v1/learner-reports/${mistyped.id}`, { activityId: 'GR-l' });
+      expect(misspelt.statusCode).toBe(422);
+      expect(misspelt.json()).toMatchObject({
+        code: 'validation_failed',
+        problems: [{ code: 'activity_not_found', message: `Your organization has no activity with the ID "GR-l". Is it "GR-1" (${title})? Write its 9-digit hub activity ID, or your own ID for it as registered with the hub.` }],
+      });
       const corrected = await coordinator.patch(`/api/v1/learner-reports/${mistyped.id}`, { activityId: 'GR-1', reason: 'the activity ID had a 1 too many' });
       expect(corrected.statusCode, corrected.body).toBe(200);
       expect(corrected.json()).toMatchObject({ activityId: activity.course, status: 'pending', problems: [expect.objectContaining({ code: 'license_not_found' })] });

@@ -3,8 +3,8 @@
 // (`GET /uploads/{id}/rows?problem=`): a code no row of the upload has lists none, and a code the hub never gives is
 // refused, so that a misspelt one is not read as "no such rows". Pure: no I/O.
 
-import leven from 'leven';
 import type { z } from 'zod';
+import { closestSpelling } from '../../words.ts';
 
 /**
  * zod's own codes, as `reportIssueCode` gives them (a refinement of the hub's as `invalid`, a number's bounds as
@@ -112,17 +112,8 @@ export const rowProblemCodes: ReadonlySet<string> = new Set(rowProblemCodeList);
 
 /**
  * The code a misspelt one was most likely meant to be ("licence_not_found", "License_Not_Found"): a letter or two
- * from it (one, for a code under 8 letters), when one code is closer than any other; null otherwise.
+ * from it (`closestSpelling`), when one code is closer than any other; null otherwise.
  */
 export function rowProblemCodeMeant(sent: string, codes: Iterable<string> = rowProblemCodes): string | null {
-  const written = sent.trim().toLowerCase();
-  const allowed = written.length >= 8 ? 2 : 1;
-  let best: { code: string; distance: number; tied: boolean } | null = null;
-  for (const code of codes) {
-    const distance = leven(written, code, { maxDistance: allowed + 1 });
-    if (distance > allowed) continue;
-    if (!best || distance < best.distance) best = { code, distance, tied: false };
-    else if (distance === best.distance && code !== best.code) best.tied = true;
-  }
-  return best && !best.tied ? best.code : null;
+  return closestSpelling(sent.trim().toLowerCase(), [...codes].map((code) => [code, code] as const));
 }

@@ -6,7 +6,7 @@ import { inWords } from '../../../words.ts';
 import { hubToday } from '../../activities/dates.ts';
 import { recordAudit } from '../../audit-log/audit-log.service.ts';
 import { identityMatchKey, personMatchKey } from '../identity-key.ts';
-import { findReportingActivities, matchReportedIdentities } from '../reports.dependencies.ts';
+import { findNamedActivities, matchReportedIdentities } from '../reports.dependencies.ts';
 import { decideOutcome } from '../report-outcome.ts';
 import type { IdentityMatch } from '../report-outcome.ts';
 import { activityNotFound, checkReportRules, isLate, sessionDateFor } from '../report-rules.ts';
@@ -46,10 +46,10 @@ export async function correctLearnerReport(
     );
   }
   // The activity a report names is kept; one that names none of the provider's (an ID mistyped, or none read) is corrected.
-  const named = await findReportingActivities(executor, row.provider_org_id, [row.activity_id, correction.activityId].filter((id) => id != null));
-  const stored = row.activity_id ? named.get(row.activity_id) : undefined;
-  const corrected = correction.activityId ? named.get(correction.activityId) : undefined;
-  if (correction.activityId && !corrected) throw new ValidationError([activityNotFound(correction.activityId)]);
+  const activities = await findNamedActivities(executor, row.provider_org_id, [row.activity_id, correction.activityId].filter((id) => id != null));
+  const stored = row.activity_id ? activities.named(row.activity_id, null) : undefined;
+  const corrected = correction.activityId ? activities.named(correction.activityId, null) : undefined;
+  if (correction.activityId && !corrected) throw new ValidationError([activityNotFound(correction.activityId, activities.misspelt(correction.activityId))]);
   if (stored && corrected && corrected.id !== stored.id) {
     throw new ConflictError(
       'activity_not_corrected',
