@@ -90,7 +90,7 @@ export type HeadingIndex = { byHeading: Map<string, HeadingMatch>; byPattern: Co
  * enter your first name", "What is your license number?"); failing those, by a column's `headingPattern`.
  */
 export function columnOfHeading(heading: string, index: HeadingIndex): HeadingMatch | undefined {
-  const part = partOfField.exec(heading);
+  const part = partOfField.exec(heading) ?? partOfName.exec(heading);
   const ofField = part && (index.byHeading.get(normalizeHeading(`${part[2]} ${part[1]}`)) ?? index.byHeading.get(normalizeHeading(`${part[1]} ${part[2]}`)));
   if (ofField) return ofField;
   const key = normalizeHeading(heading);
@@ -123,6 +123,8 @@ function fieldOfRecord(heading: string, index: HeadingIndex): HeadingMatch | und
  * where a note in brackets is otherwise dropped ("Birth month (1-12)").
  */
 const partOfField = /^([^()[\]]+?)\s*[([]([^()[\]]+)[)\]]\s*$/;
+/** A name's part after its field and an underscore, as Cognito Forms exports a Name field ("Name_First", "Name_Last"). */
+const partOfName = /^([a-z ]+?)_(first|middle|last|prefix|suffix)$/i;
 
 const recordAndField = /^[^:]+:\s*([^:]*[a-z][^:]*)$|^(?:[a-z]\w*\.)+([a-z]\w*)$/i;
 

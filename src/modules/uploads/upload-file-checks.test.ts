@@ -784,7 +784,7 @@ describe('checks of a learner file a coordinator sees', () => {
     expect([learner.birthMonth, learner.birthDay]).toEqual([5, 17]);
   });
 
-  it('reads a form field exported in parts, "Name (First)" and "Name (Last)", as the first and last name', async () => {
+  it('reads a form field exported in parts, "Name (First)" and "Name (Last)", or "Name_First" and "Name_Last", as the first and last name', async () => {
     // A form builder's export (Gravity Forms): a field of several inputs is a column per input, its part in brackets.
     const { lines } = await takenIn(
       [
@@ -796,6 +796,14 @@ describe('checks of a learner file a coordinator sees', () => {
     expect(lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([[2, 'pending', ['license_not_found']]]);
     const learner = (await coordinator.get(`/api/v1/learner-reports/${lines[0].reportId}`)).json().learner;
     expect(learner).toMatchObject({ firstName: 'Pia', lastName: 'Parts', state: 'CA', licenseNumber: 'QNP1' });
+    // Cognito Forms writes the part after the field and an underscore.
+    const cognito = await takenIn(
+      ['Name_First,Name_Middle,Name_Last,Email,Date of Birth,License State,License Number,Entry_Number', `Cora,J,Cognito,cora@example.org,07/08,CA,QNP2,7`].join('\r\n'),
+      `?consent=written&activity=${activityId}&completionDate=${completed}`,
+    );
+    expect(cognito.lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([[2, 'pending', ['license_not_found']]]);
+    const cora = (await coordinator.get(`/api/v1/learner-reports/${cognito.lines[0].reportId}`)).json().learner;
+    expect(cora).toMatchObject({ firstName: 'Cora', lastName: 'Cognito', state: 'CA', licenseNumber: 'QNP2' });
   });
 
   it('says of a meeting report\'s time in session, in a file without a credits column, that it is not read as credits, each learner given all the activity\'s', async () => {
