@@ -70,7 +70,7 @@ export async function readCsv(source: FileSource, columns: readonly ColumnSpec[]
   if (!search.found) {
     await close();
     const message = search.rowOfValues
-      ? rowOfValuesMessage(search.rowOfValues, 'The file')
+      ? `${rowOfValuesMessage(search.rowOfValues, 'The file')}${delimiter === '\t' || delimiter === '|' ? exportedWithoutHeader : ''}`
       : search.unreadRow
       ? `No header row was found in the first ${HeaderFinder.rowsToSearch} rows of the file: row ${search.unreadRow.row} could not be read. ${search.unreadRow.message}${search.unreadRow.code === 'row_too_long' ? ' A header row that long has thousands of columns: keep those of the template.' : ''}`
       : `No header row was found in the first ${HeaderFinder.rowsToSearch} rows of the file (empty rows aside). The header row names the columns, as in the template; a title above it is fine, within those rows.`;
@@ -94,6 +94,13 @@ export async function readCsv(source: FileSource, columns: readonly ColumnSpec[]
     },
   };
 }
+
+/**
+ * Said of a file of values separated by tabs or bars without a header row, as SQL Server's bcp writes a table out: it
+ * has no option to write the column names, where the other tools of a database do.
+ */
+const exportedWithoutHeader =
+  ' If a database tool exported it (bcp writes no column names), export it with them instead: sqlcmd with -s and -W, SQL Server Management Studio\'s results saved with their headers, or psql\'s \\copy … with csv header.';
 
 /** Excel honours a first line "sep=;" naming the separator; so does the hub. */
 function excelSeparatorLine(sample: string): CsvDelimiter | null {

@@ -376,6 +376,9 @@ describe('reading CSV', () => {
       code: 'no_header_row',
       message: 'The file has no header row: its first row (row 1) holds values, a number in column C, where the template\'s first row names the columns. Add a row above it with the column names, as in the template. It needs at least these columns: "First Name", "Last Name".',
     });
+    // Separated by tabs, as SQL Server's bcp writes a table, it is said how to export the file with its header.
+    const { file: bcp } = await readAll(await fileWith('table.txt', 'Ann\tLee\t1234567893\tA-1\t2025-06-30\t1\n'));
+    expect(bcp.header.problems[0].message).toMatch(/Add a row above it with the column names, as in the template\. If a database tool exported it \(bcp writes no column names\), export it with them instead: sqlcmd with -s and -W/);
     // A first row of words is no sign of values: the file is said only to have no header row.
     const { file: words } = await readAll(await fileWith('words.csv', 'Attendance,June\nAnn,Lee\n'));
     expect(words.header.problems[0].message).toMatch(/^No header row was found in the first 10 rows/);
