@@ -148,13 +148,15 @@ describe('reading CSV', () => {
   });
 
   it('reports ragged rows on the row, and reads the rest', async () => {
-    const csv = 'First Name,NPI,Last Name\nAnn,1,Lee\nBob,2,Ray,extra\nCy,3\nDan,3,Eck,\n';
+    const csv = 'First Name,NPI,Last Name\nAnn,1,Lee\nBob,2,Ray,extra\nCy,3\nDan,3,Eck,\nGrand Totals (4 records)\n';
     const { rows } = await readAll(await fileWith('ragged.csv', csv));
     expect(rows.map((row) => [row.rowNumber, row.problems.map((problem) => problem.code)])).toEqual([
       [2, []],
       [3, ['too_many_values']],
       [4, ['too_few_values']],
       [5, []],
+      // A line without a separator is no row cut short: a note, or a program's count of its rows.
+      [6, ['line_of_text']],
     ]);
     expect(rows[1].problems[0].message).toContain('4 values but the header has 3 columns');
     expect(rows[2].problems[0].message).toContain('2 values but the header has 3 columns: it ends before "Last Name", which must be filled in');

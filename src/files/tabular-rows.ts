@@ -214,14 +214,11 @@ export async function* eachRow<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T
 }
 
 /**
- * The field of the problem of a CSV line with no separator in it, under a header of several columns, that lacks a
- * column every row fills in: a line of text (a title, a note, "(3 rows affected)" or "Grand Totals (3 records)" under
- * the rows), which no row of the file can be.
+ * The problem of a CSV line with no separator in it, under a header of several columns, that lacks a column every row
+ * fills in: a line of text (a title, a note, "(3 rows affected)" or "Grand Totals (3 records)" under the rows), which
+ * no row of the file can be.
  */
-const lineOfTextField = 'row';
-
-/** Whether a row's problem says it is a line of text rather than a row. */
-export const isLineOfText = (problem: Problem) => problem.code === 'too_few_values' && problem.field === lineOfTextField;
+export const lineOfTextCode = 'line_of_text';
 
 /** The columns of the header row: how many, and those every row must fill in. */
 type RowShape = { width: number; columns: readonly HeaderColumn[]; requiredColumns: readonly HeaderColumn[] };
@@ -239,8 +236,8 @@ function raggedRowProblem(cells: Cells, { width, requiredColumns }: RowShape, ro
   const cutOff = requiredColumns.filter((column) => column.index >= cells.length);
   if (cutOff.length > 0 && cells.length === 1) {
     return {
-      code: 'too_few_values',
-      field: lineOfTextField,
+      code: lineOfTextCode,
+      field: 'row',
       row: rowNumber,
       message: `The row is a line of text without a separator (a title, a note, or a line a program writes under its rows), not a row of the header's ${width} columns: delete it from the file, or separate its values as the header row's are.`,
     };

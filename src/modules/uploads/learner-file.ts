@@ -2,7 +2,7 @@
 // several credit lines (CME, MOC, another credit type), as the PARS spreadsheet does; what does not fit is a
 // problem of the row, named by its column. Pure: no I/O.
 
-import { headerRepeatedCode, isLineOfText } from '../../files/tabular-rows.ts';
+import { headerRepeatedCode, lineOfTextCode } from '../../files/tabular-rows.ts';
 import type { Problem } from '../../http/errors.ts';
 import { birthDateForm, calendarDate, completionDateMessage, wholeNumber } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
@@ -136,7 +136,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   // wrong columns or none: what each column would say of them is noise around the one thing to fix.
   if (rowProblems.length > 0) {
     // A line of text among the rows (a note, a count of rows a program writes under them) holds no completion either.
-    if (rowProblems.some(isLineOfText)) {
+    if (rowProblems.some((problem) => problem.code === lineOfTextCode)) {
       return { rowNumber, input: null, keepNothing: true, parseProblems: [{ code: notACompletion, field: 'row', row: rowNumber, message: lineOfTextMessage }] };
     }
     // The header again holds no completion: nothing of it is kept.
