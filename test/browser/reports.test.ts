@@ -57,6 +57,18 @@ describe('reporting one learner in the web app', () => {
       const activityLink = page.getByRole('link', { name: 'Geriatrics Update: Falls, Delirium and Dementia (DEMO-GERIATRICS)' });
       expect(await activityLink.getAttribute('href')).toBe(`/activities/${hubId}`);
       await page.getByText('1.5 AMA PRA Category 1 Credit™', { exact: true }).waitFor();
+
+      // Its credit is on the physician's record: a correction of it says why, in the history boards read.
+      await page.getByRole('link', { name: 'Correct' }).click();
+      await waitForHeading(page, 'Correct a learner report');
+      await page.getByLabel('Credits', { exact: true }).fill('1');
+      await page.getByRole('button', { name: 'Save the correction' }).click();
+      await page.locator('.field', { has: page.getByLabel('Reason for the correction') }).getByText('Say why the report is corrected: its credit is on the physician’s record').waitFor();
+      await expect.poll(() => page.getByLabel('Reason for the correction').evaluate((input) => input === document.activeElement)).toBe(true);
+      await page.getByLabel('Reason for the correction').fill('Left after the first hour');
+      await page.getByRole('button', { name: 'Save the correction' }).click();
+      await page.getByText('1 AMA PRA Category 1 Credit™', { exact: true }).waitFor();
+      await page.getByText('“Left after the first hour”').waitFor();
     },
     testTimeoutMs,
   );

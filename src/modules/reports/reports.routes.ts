@@ -196,7 +196,7 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
           ...jsonBody,
           404: 'No such learner report of yours',
           409: 'The report was deleted (`report_deleted`), or the correction would repeat a report already on file',
-          422: 'The correction names what cannot be (`validation_failed`: an activity not yours); `problems` says what',
+          422: 'The correction names what cannot be (`validation_failed`: an activity not yours), or an accepted report\'s correction gives no reason (`reason_required`); `problems` says what',
         }),
       },
     },

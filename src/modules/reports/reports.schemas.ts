@@ -331,7 +331,7 @@ export const correctLearnerReportSchema = z
     credits: z.array(creditLineSchema).min(1).max(40).optional(),
     consent: z.enum(['written', 'implied']).optional(),
     creditId: z.string().trim().max(300).regex(creditIdForm, 'A credit ID looks like ccid:provider:123').nullish(),
-    reason: changeReasonSchema.optional(),
+    reason: changeReasonSchema.optional().describe('Why the report is corrected, shown in its history; required for an accepted report'),
   })
   .refine((body) => Object.keys(body).some((key) => key !== 'reason'), {
     message: 'Send at least one field to correct',

@@ -724,6 +724,20 @@ describe('learner reports', () => {
       expect(stored.history.map((entry: { action: string }) => entry.action)).toEqual(['reported']);
     });
 
+    it('asks why an accepted report is corrected, its credit being on the physician\'s record, and leaves it as it was until told', async () => {
+      const receipt = (await post(machine, report({ activityId: activity.series, completionDate: addDays(today, -24), credits: [{ type: 'AMA_PRA_CAT1', amount: 0.5 }] }))).json() as Receipt;
+      expect(receipt.status).toBe('accepted');
+      const unsaid = await coordinator.patch(`/api/v1/learner-reports/${receipt.id}`, { credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] });
+      expect(unsaid.statusCode).toBe(422);
+      expect(unsaid.json()).toMatchObject({
+        code: 'validation_failed',
+        problems: [{ code: 'reason_required', field: 'reason', message: expect.stringMatching(/^Give a reason for the correction \(reason\): the report is accepted/) }],
+      });
+      expect((await coordinator.get(`/api/v1/learner-reports/${receipt.id}`)).json()).toMatchObject({ credits: [{ type: 'AMA_PRA_CAT1', amount: 0.5 }] });
+      const said = await coordinator.patch(`/api/v1/learner-reports/${receipt.id}`, { credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }], reason: 'Stayed for the second hour' });
+      expect(said.json()).toMatchObject({ status: 'accepted', credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] });
+    });
+
     it('turns a rejected report into an accepted one when it is corrected', async () => {
       const [receipt] = (await post(machine, [report({ activityId: activity.series, completionDate: addDays(today, -30), credits: [{ type: 'AMA_PRA_CAT1', amount: 3 }] })])).json() as Receipt[];
       expect(receipt.status).toBe('rejected');
@@ -795,7 +809,7 @@ describe('learner reports', () => {
         report({ activityId: activity.series, completionDate: addDays(today, -10), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
         report({ activityId: activity.series, completionDate: addDays(today, -11), credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }] }),
       ])).json() as Receipt[];
-      const response = await coordinator.patch(`/api/v1/learner-reports/${b.id}`, { completionDate: addDays(today, -10) });
+      const response = await coordinator.patch(`/api/v1/learner-reports/${b.id}`, { completionDate: addDays(today, -10), reason: 'The date was a day off' });
       expect(response.statusCode).toBe(409);
       expect(response.json().detail).toContain(a.id);
     });

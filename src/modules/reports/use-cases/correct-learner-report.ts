@@ -18,7 +18,8 @@ import type { LearnerReportCorrection } from '../reports.schemas.ts';
  * Corrects a report in place (credits, completion date, identity, consent, credit ID; the activity only of a report
  * whose activity could not be read). The corrected report passes the same rules as a new one: a rejected report can
  * become accepted or pending; a correction that would reject a report on file (accepted or pending) is refused, and the
- * report left as it was. The change is kept in the report's history with who made it and why.
+ * report left as it was. The change is kept in the report's history with who made it and why: an accepted report's
+ * correction must say why.
  */
 export async function correctLearnerReport(
   executor: Executor,
@@ -32,6 +33,10 @@ export async function correctLearnerReport(
   authorize(actor, 'learnerReport.correct', { organizationId: row.provider_org_id }, 'learner report');
   if (row.deleted_at) {
     throw new ConflictError('report_deleted', 'This report was deleted; report the learner again instead.');
+  }
+  // An accepted report's credit is on the physician's record, which boards read: its history says why it changed.
+  if (row.status === 'accepted' && !correction.reason) {
+    throw new ValidationError([{ code: 'reason_required', field: 'reason', message: correctionReasonMessage }], correctionReasonMessage);
   }
   const learner = correction.learner ?? repository.reportedLearnerOf(row);
   const missing = [
@@ -162,6 +167,9 @@ export async function correctLearnerReport(
   });
   return repository.toLearnerReportView(updated);
 }
+
+const correctionReasonMessage =
+  'Give a reason for the correction (reason): the report is accepted, its credit on the physician\'s record, and its history shows the physician and the boards what changed and why. A rejected or pending report is corrected without one.';
 
 function alreadyReported(activityId: string, sessionDate: string | null, otherId?: string): ConflictError {
   return new ConflictError(

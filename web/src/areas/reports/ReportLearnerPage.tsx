@@ -162,10 +162,12 @@ function learnerProblems(form: FormState): Partial<Record<keyof FormState, strin
 
 /**
  * What the form must have before it is sent, by field: a report sent without them would only be kept as rejected.
- * A correction keeps the report's activity and consent (`kept`) unless another consent is chosen.
+ * A correction keeps the report's activity and consent (`kept`) unless another consent is chosen; an accepted report's
+ * must say why (`reasonAsked`), as the hub asks.
  */
-function missingFields(form: FormState, kept: { activity: boolean; consent: boolean }): Partial<Record<keyof FormState, string>> {
+function missingFields(form: FormState, kept: { activity: boolean; consent: boolean; reasonAsked: boolean }): Partial<Record<keyof FormState, string>> {
   return {
+    ...(kept.reasonAsked && form.reason.trim().length < 3 ? { reason: 'Say why the report is corrected: its credit is on the physician’s record' } : {}),
     ...(!kept.activity && !form.activityId.trim() ? { activityId: 'Enter the activity: its 9-digit hub activity ID, or your own ID for it' } : {}),
     ...(!form.completionDate ? { completionDate: 'Enter the date the learner completed the activity' } : {}),
     ...learnerProblems(form),
@@ -187,6 +189,8 @@ export function ReportLearnerPage() {
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const existing = useApi((signal) => (reportId ? reportsApi.get(reportId, signal) : Promise.resolve(undefined)), [reportId]);
+  // An accepted report's credit is on the physician's record: its correction says why, in the history boards read.
+  const reasonAsked = existing.data?.status === 'accepted';
   // A correction keeps the report's activity, unless it names none of the provider's: an ID mistyped, or none read.
   const choosesActivity = !reportId || (existing.data !== undefined && namesNoActivity(existing.data));
   // The activities a learner can be reported for, to pick from as the Activity ID is typed.
@@ -238,7 +242,7 @@ export function ReportLearnerPage() {
   function submit(event: FormEvent<HTMLFormElement>) {
     setReceipt(undefined);
     void reportForm.submit(event, {
-      check: () => missingFields(form, { activity: !choosesActivity, consent: Boolean(existing.data?.consent) }),
+      check: () => missingFields(form, { activity: !choosesActivity, consent: Boolean(existing.data?.consent), reasonAsked }),
       send,
       // The hub's problems are said at the fields by the page's own reading of them (`fieldErrorsOf`), the receipt's too.
       explain: (failure) => ({ error: failure }),
@@ -370,7 +374,17 @@ export function ReportLearnerPage() {
             required
           />
           <TextField label="Your credit ID" hint="Such as ccid:yourorg:123" value={form.creditId} onChange={update('creditId')} error={errorFor('creditId')} optional />
-          {reportId ? <TextField label="Reason for the correction" value={form.reason} onChange={update('reason')} optional /> : null}
+          {reportId ? (
+            <TextField
+              label="Reason for the correction"
+              hint={reasonAsked ? 'Kept in the report’s history, which the physician and the boards see' : undefined}
+              value={form.reason}
+              onChange={update('reason')}
+              error={errorFor('reason')}
+              optional={!reasonAsked}
+              required={reasonAsked}
+            />
+          ) : null}
         </fieldset>
 
         <div className="form__actions">
