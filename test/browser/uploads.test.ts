@@ -202,11 +202,11 @@ describe('uploading a learner file in the web app', () => {
         await page.getByRole('link', { name: 'Back to uploads' }).click();
         await page.getByRole('link', { name: 'september-completions.csv' }).click();
         // Its rejected row was corrected: the page says so, and offers no rows to fix.
-        await page.getByText('The rejected row was corrected since, or deleted: nothing is left to fix. The receipt below lists it as sent.').waitFor();
+        await page.getByText('The rejected row was corrected since: nothing is left to fix. The receipt below lists it as sent.').waitFor();
         expect(await page.getByRole('link', { name: 'Rows to fix, CSV' }).count()).toBe(0);
-        // Its line says it was corrected since, and its problems are what was wrong.
+        // Its line says it was corrected since, by which file, and its problems are what was wrong.
         await page.getByRole('region', { name: 'What was wrong, most common first' }).waitFor();
-        await expect.poll(() => resultOf(page.getByRole('region', { name: 'Receipt lines' }), 'REG-3')).toBe('Rejected · corrected since, or deleted');
+        await expect.poll(() => resultOf(page.getByRole('region', { name: 'Receipt lines' }), 'REG-3')).toBe('Rejected · corrected since by rows-to-fix.csv');
         // Its report says what corrected it, and leads there.
         await page.getByRole('link', { name: 'Open the report of row 4' }).click();
         await waitForHeading(page, 'Sam Tate');
@@ -333,6 +333,49 @@ describe('uploading a learner file in the web app', () => {
         await expect
           .poll(() => resultOf(page.getByRole('region', { name: 'Receipt lines' }), 'RP-3'))
           .toBe('Pending · a repeat of a report on file · reported more than 30 days after completion');
+      });
+    },
+    testTimeoutMs,
+  );
+
+  test(
+    'a rejected row no longer to fix says whether it was corrected since, and by which upload, or deleted; the summary counts each',
+    async () => {
+      const completed = addDays(today, -3);
+      const line = (reference: string, name: string, birthMonth: number, date = completed) => `${reference},${activityId},${date},${name},${birthMonth},9,CA,Z16${reference.slice(-1)}0,1`;
+      const first = path.join(scratch, 'morbidity-rounds.csv');
+      fs.writeFileSync(first, [learnerColumns, line('NL-1', 'Noor,Lind', 13), line('NL-2', 'Ola,Berg', 4, 'last week'), line('NL-3', 'Ivo,Sand', 15), line('NL-4', 'Eli,Moe', 16)].join('\r\n'));
+      const corrected = path.join(scratch, 'morbidity-rounds-corrected.csv');
+      fs.writeFileSync(corrected, [learnerColumns, line('NL-1', 'Noor,Lind', 3)].join('\r\n'));
+      const coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+      await withPage(viewports.desktop, async (page) => {
+        await signIn(page, demoUsers.providerAdmin);
+        const firstId = await takeIn(page, first);
+        await takeIn(page, corrected);
+        // Ola's report corrected on its own page (here through the API), Ivo's deleted.
+        const reportOf = async (reference: string) => (await coordinator.get(`/api/v1/uploads/${firstId}/rows`)).json().items.find((item: { reference: string }) => item.reference === reference).reportId;
+        const inPlace = await coordinator.patch(`/api/v1/learner-reports/${await reportOf('NL-2')}`, { completionDate: completed });
+        expect(inPlace.statusCode, inPlace.body).toBe(200);
+        const deleted = await coordinator.request({ method: 'DELETE', url: `/api/v1/learner-reports/${await reportOf('NL-3')}?reason=Not%20ours` });
+        expect(deleted.statusCode, deleted.body).toBe(200);
+
+        await page.goto(`/uploads/${firstId}`);
+        await waitForHeading(page, 'morbidity-rounds.csv');
+        const receipt = page.getByRole('region', { name: 'Receipt lines' });
+        await expect.poll(() => resultOf(receipt, 'NL-1')).toBe('Rejected · corrected since by morbidity-rounds-corrected.csv');
+        expect(await resultOf(receipt, 'NL-2')).toBe('Rejected · corrected since');
+        expect(await resultOf(receipt, 'NL-3')).toBe('Rejected · deleted');
+        expect(await resultOf(receipt, 'NL-4')).toBe('Rejected');
+        // Every line is on the page: the rows no longer to fix are counted by what became of them.
+        await page.getByText(/^Download the rejected row still to fix \(2 were corrected since and 1 deleted\), with what to fix beside it/).waitFor();
+        // Eli's deleted too, none is left to fix.
+        const alsoDeleted = await coordinator.request({ method: 'DELETE', url: `/api/v1/learner-reports/${await reportOf('NL-4')}?reason=Not%20ours` });
+        expect(alsoDeleted.statusCode, alsoDeleted.body).toBe(200);
+        await page.reload();
+        await page.getByText('Of the 4 rejected rows, 2 were corrected since and 2 deleted: nothing is left to fix. The receipt below lists them as sent.').waitFor();
+        // The line leads to the upload that corrected its row.
+        await receipt.getByRole('link', { name: 'morbidity-rounds-corrected.csv' }).click();
+        await waitForHeading(page, 'morbidity-rounds-corrected.csv');
       });
     },
     testTimeoutMs,

@@ -171,11 +171,17 @@ describe('a whole file corrected and sent again', () => {
       expect(toFix.statusCode, toFix.body).toBe(200);
       expect(toFix.body).toContain('V-3');
       expect(toFix.body).not.toContain('K-1');
-      // The first file's receipt lines say which rejected row was corrected since, and which is still to fix.
-      const stillToFix = Object.fromEntries(
-        ((await coordinator.get(`/api/v1/uploads/${first.id}/rows?limit=10`)).json().items as { reference: string; stillToFix: boolean | null }[]).map((line) => [line.reference, line.stillToFix]),
-      );
-      expect(stillToFix).toEqual({ 'K-1': false, 'I-2': null, 'V-3': true });
+      // The first file's receipt lines say which rejected row was corrected since, and by which upload, and which is still to fix.
+      type Outcome = { reference: string; stillToFix: boolean | null; noLongerToFix: unknown };
+      const outcomes = async () =>
+        Object.fromEntries(
+          ((await coordinator.get(`/api/v1/uploads/${first.id}/rows?limit=10`)).json().items as Outcome[]).map((line) => [line.reference, [line.stillToFix, line.noLongerToFix]]),
+        );
+      expect(await outcomes()).toEqual({
+        'K-1': [false, { because: 'corrected', correctedBy: { id: second.id, fileName: 'june-corrected.csv' } }],
+        'I-2': [null, null],
+        'V-3': [true, null],
+      });
 
       // The correcting file withdrawn, its correction goes with it: Kai's rejected row is to fix again, in the
       // first file's rows to fix, as said before and once it is done.
@@ -191,11 +197,81 @@ describe('a whole file corrected and sent again', () => {
         reason: `Its correction, june-corrected.csv (upload ${second.id}), was withdrawn: Sent for the wrong session`,
       });
       expect((await coordinator.get(`/api/v1/uploads/${first.id}`)).json().rows).toMatchObject({ toFix: 2, stillToFix: 2 });
+      expect((await outcomes())['K-1']).toEqual([true, null]);
       const again = await coordinator.get(`/api/v1/uploads/${first.id}/rows-to-fix?format=csv`);
       expect(again.body).toContain('K-1');
       expect(again.body).toContain('V-3');
       const audit = await scene.t.db.selectFrom('audit_log').select(['action', 'entity_id']).where('action', '=', 'learner_report.restore').execute();
       expect(audit).toEqual([{ action: 'learner_report.restore', entity_id: kai.id }]);
+    } finally {
+      await scene.close();
+    }
+  });
+});
+
+describe('what became of the rejected rows no longer to fix', () => {
+  it('says of each whether its rejected report was corrected, by a later upload (which), in place or by a report sent since, or deleted', async () => {
+    const scene = await startUploadScene({ title: 'Morbidity rounds', providerActivityId: 'FIX-4' });
+    try {
+      const { coordinator, worker, activityId } = scene;
+      const completed = addDays(hubToday(), -4);
+      const send = async (csv: string, fileName: string) => {
+        const response = await coordinator.request({ method: 'POST', url: `/api/v1/uploads?fileName=${fileName}&consent=written`, payload: csv, headers: { 'content-type': 'text/csv' } });
+        expect(response.statusCode, response.body).toBe(202);
+        await worker.idle();
+        return (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+      };
+      const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,AMA PRA Category 1 credits';
+      const laterRow = (birthMonth: number) => `U-1,${activityId},${completed},Una,Berg,${birthMonth},4,CA,QUB1,1`;
+      const first = await send(
+        [
+          header,
+          laterRow(13),
+          `P-2,${activityId},last week,Per,Dahl,5,6,CA,QPD2,1`,
+          `A-3,${activityId},${completed},Ada,Falk,13,8,CA,QAF3,1`,
+          `D-4,${activityId},${completed},Dag,Holm,9,40,CA,QDH4,1`,
+          `S-5,${activityId},${completed},Sol,Vik,14,2,CA,QSV5,1`,
+          `T-6,${activityId},${completed},Tor,Ek,3,2,CA,QTE6,1`,
+        ].join('\n'),
+        'rounds.csv',
+      );
+      expect(first.rows).toMatchObject({ done: 6, pending: 1, rejected: 5, toFix: 5, stillToFix: 5 });
+      type Line = { reference: string; reportId: string; stillToFix: boolean | null; noLongerToFix: unknown };
+      const receipt = async () => (await coordinator.get(`/api/v1/uploads/${first.id}/rows?limit=10`)).json().items as Line[];
+      const reportOf = async (reference: string) => (await receipt()).find((line) => line.reference === reference)!.reportId;
+      expect((await receipt()).map((line) => line.noLongerToFix)).toEqual([null, null, null, null, null, null]);
+
+      // Una's row corrected by a later upload; Per's report corrected on its own; Ada reported again through the API; Dag's report deleted.
+      const later = await send([header, laterRow(3)].join('\n'), 'rounds-corrected.csv');
+      expect(later.rows).toMatchObject({ done: 1, pending: 1 });
+      const inPlace = await coordinator.patch(`/api/v1/learner-reports/${await reportOf('P-2')}`, { completionDate: completed, reason: 'the date was written in words' });
+      expect(inPlace.statusCode, inPlace.body).toBe(200);
+      expect(inPlace.json()).toMatchObject({ status: 'pending' });
+      const reportedAgain = await coordinator.post('/api/v1/learner-reports', {
+        activityId,
+        completionDate: completed,
+        learner: { firstName: 'Ada', lastName: 'Falk', birthMonth: 3, birthDay: 8, state: 'CA', licenseNumber: 'QAF3' },
+        credits: [{ type: 'AMA_PRA_CAT1', amount: 1 }],
+        consent: 'written',
+      });
+      expect(reportedAgain.statusCode, reportedAgain.body).toBeLessThan(300);
+      const deleted = await coordinator.request({ method: 'DELETE', url: `/api/v1/learner-reports/${await reportOf('D-4')}?reason=Not%20one%20of%20ours` });
+      expect(deleted.statusCode, deleted.body).toBe(200);
+
+      const outcomes = Object.fromEntries((await receipt()).map((line) => [line.reference, [line.stillToFix, line.noLongerToFix]]));
+      expect(outcomes).toEqual({
+        'U-1': [false, { because: 'corrected', correctedBy: { id: later.id, fileName: 'rounds-corrected.csv' } }],
+        'P-2': [false, { because: 'corrected', correctedBy: null }],
+        'A-3': [false, { because: 'corrected', correctedBy: null }],
+        'D-4': [false, { because: 'deleted', correctedBy: null }],
+        'S-5': [true, null],
+        'T-6': [null, null],
+      });
+      expect((await coordinator.get(`/api/v1/uploads/${first.id}`)).json().rows).toMatchObject({ toFix: 5, stillToFix: 1 });
+      // The rows to fix hold the row still to fix alone, as they did when the reports were looked up apart from the lines.
+      const toFix = await coordinator.get(`/api/v1/uploads/${first.id}/rows-to-fix?format=csv`);
+      expect(toFix.statusCode, toFix.body).toBe(200);
+      expect(toFix.body.match(/,[A-Z]-\d,/g)).toEqual([',S-5,']);
     } finally {
       await scene.close();
     }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { Selectable } from 'kysely';
+import type { Selectable, SelectQueryBuilder } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
 import type { Problem } from '../../http/errors.ts';
 import { rowsNotKeptCodes } from './learner-file.ts';
 import { addRowProblems } from './row-problem-counts.ts';
@@ -404,17 +405,136 @@ function receiptLinePage(executor: Executor, uploadId: string, providerOrgId: st
     .limit(page.limit);
 }
 
+type LinePage = SelectQueryBuilder<DB, 'upload_rows', object>;
+
+/** The upload a repeat's report came from: the receipt names it beside the line (not for a repeat of this upload's own row). */
+export type EarlierUploadRow = {
+  id: string;
+  file_name: string | null;
+  created_at: Date;
+  row_number: number | null;
+  sheets: SheetRead[] | null;
+  corrected_by_upload_id: string | null;
+  corrector_file_name: string | null;
+};
+
+/**
+ * A page of the lines `narrow` keeps, each with its report as it is now, in one statement; `withNames` adds what a
+ * receipt line names (its activity by your ID, the upload that corrected its report, the one a repeat's report came from).
+ * The page is read first (materialized, by the lines' key), then each line's report by its id and what that names by
+ * theirs, each in a lateral subquery that `limit 1` keeps from being merged into a plain join: PostgreSQL would answer
+ * that by reading every report (or activity) to hash them, for each page.
+ */
+function linesWithTheirReports(
+  executor: Executor,
+  uploadId: string,
+  providerOrgId: string,
+  page: { afterRow: number; limit: number },
+  narrow: (lines: LinePage) => LinePage,
+  { withNames }: { withNames: boolean },
+) {
+  return executor
+    .with(
+      (cte) => cte('page').materialized(),
+      () => narrow(receiptLinePage(executor, uploadId, providerOrgId, page)).select([...receiptLineColumns, 'sent_values']),
+    )
+    .selectFrom('page')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('learner_reports')
+          .select([
+            'first_name',
+            'last_name',
+            'completion_date',
+            'activity_id',
+            'status as report_status',
+            sql<boolean>`deleted_at is not null`.as('report_deleted'),
+            // How the hub words the deletion it makes as a correction: by a later upload's row, or by a report sent through the API or the form.
+            sql<boolean>`delete_reason like 'Corrected by %'`.as('deleted_as_corrected'),
+            'corrected_by_upload_id',
+            'upload_id as report_upload_id',
+            'row_number as report_row_number',
+          ])
+          .whereRef('id', '=', 'page.report_id')
+          .where('provider_org_id', '=', providerOrgId)
+          .limit(1)
+          .as('report'),
+      (join) => join.onTrue(),
+    )
+    .selectAll(['page', 'report'])
+    .$if(withNames, (lines) =>
+      lines
+        .leftJoinLateral(
+          // By the activities' own key: a report keeps its activity ID as text.
+          (eb) => eb.selectFrom('activities').select('provider_activity_id').where(sql`id`, '=', sql`report.activity_id::bpchar`).limit(1).as('activity'),
+          (join) => join.onTrue(),
+        )
+        .leftJoinLateral(
+          (eb) => eb.selectFrom('uploads').select('file_name as corrector_file_name').whereRef('id', '=', 'report.corrected_by_upload_id').limit(1).as('corrector'),
+          (join) => join.onTrue(),
+        )
+        .leftJoinLateral(
+          // Only for a repeat of a report another upload took in: the line names that upload.
+          (eb) =>
+            eb
+              .selectFrom('uploads')
+              .select(['id as sender_id', 'file_name as sender_file_name', 'created_at as sender_created_at', 'sheets as sender_sheets'])
+              .whereRef('id', '=', 'report.report_upload_id')
+              .where('id', '<>', uploadId)
+              .where(sql<boolean>`page.duplicate`)
+              .limit(1)
+              .as('sender'),
+          (join) => join.onTrue(),
+        )
+        .selectAll(['activity', 'corrector', 'sender']),
+    )
+    .orderBy('page.row_number')
+    .execute();
+}
+
+type LineWithItsReport = Awaited<ReturnType<typeof linesWithTheirReports>>[number];
+
+/** A line's report is still to fix: rejected, and not corrected (which deletes it, or makes it accepted or pending) nor deleted since. */
+const reportStillToFix = (line: LineWithItsReport) => line.report_status === 'rejected' && !line.report_deleted;
+
+/**
+ * What became of a rejected report no longer to fix: corrected, by a later upload's row (which upload: `correctedBy`), in
+ * place (it is no longer rejected), or by a report of the same completion sent through the API or the form; or else deleted.
+ */
+export type NoLongerToFix = { because: 'corrected' | 'deleted'; correctedBy: { id: string; fileName: string | null } | null };
+
+/** Whether a rejected line's report is still to fix, and if not what became of it. Null for a line with no report on file. */
+function sinceRejected(line: LineWithItsReport): { stillToFix: boolean; noLongerToFix: NoLongerToFix | null } | null {
+  if (line.report_status === null) return null;
+  if (reportStillToFix(line)) return { stillToFix: true, noLongerToFix: null };
+  if (line.corrected_by_upload_id) {
+    return { stillToFix: false, noLongerToFix: { because: 'corrected', correctedBy: { id: line.corrected_by_upload_id, fileName: line.corrector_file_name ?? null } } };
+  }
+  // A report corrected in place, then deleted, is deleted.
+  const corrected = line.report_deleted ? Boolean(line.deleted_as_corrected) : line.report_status !== 'rejected';
+  return { stillToFix: false, noLongerToFix: { because: corrected ? 'corrected' : 'deleted', correctedBy: null } };
+}
+
 /**
  * Whom, for which activity and on which date a receipt line is, as its row gave them: what tells the lines apart to
  * the sender. `still_to_fix`, of a rejected line: whether its rejected report is still to fix (not corrected since, by
- * a later upload or in place, nor deleted); null on the other lines.
+ * a later upload or in place, nor deleted), and `no_longer_to_fix` what became of it if not; null on the other lines.
+ * `earlier_upload`, of a repeat of a report another upload took in: that upload.
  */
-export type LineLearner = { learner: string | null; activity: string | null; completion_date: string | null; still_to_fix: boolean | null };
+export type LineLearner = {
+  learner: string | null;
+  activity: string | null;
+  completion_date: string | null;
+  still_to_fix: boolean | null;
+  no_longer_to_fix: NoLongerToFix | null;
+  earlier_upload: EarlierUploadRow | null;
+};
 
 /**
  * The receipt lines after `afterRow`, in row order; `status` narrows to one outcome, `problem` to one kind of problem.
  * Each has its learner, activity and completion date: its report's (for a repeat, the report on file), or, for a
- * rejected row, what it was sent with. Looked up by the page's report ids, as `rejectedLinesWithValues` does.
+ * rejected row, what it was sent with.
  */
 export async function receiptLines(
   executor: Executor,
@@ -422,41 +542,44 @@ export async function receiptLines(
   providerOrgId: string,
   filter: { afterRow: number; limit: number; status?: ReceiptStatus; duplicate?: boolean; problem?: { code: string; field?: string } },
 ): Promise<(ReceiptLineRow & LineLearner)[]> {
-  let query = receiptLinePage(executor, uploadId, providerOrgId, filter).select([...receiptLineColumns, 'sent_values']);
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.duplicate !== undefined) query = query.where('duplicate', '=', filter.duplicate);
-  if (filter.problem) query = query.where(hasProblemOfKind(filter.problem));
-  const lines = await query.execute();
-  const reportIds = [...new Set(lines.flatMap((line) => (line.report_id ? [line.report_id] : [])))];
-  const reports =
-    reportIds.length === 0
-      ? []
-      : await executor
-          .selectFrom('learner_reports')
-          .leftJoin('activities', 'activities.id', 'learner_reports.activity_id')
-          .select([
-            'learner_reports.id',
-            'learner_reports.first_name',
-            'learner_reports.last_name',
-            'learner_reports.completion_date',
-            'learner_reports.status',
-            'learner_reports.deleted_at',
-            'activities.provider_activity_id',
-          ])
-          .where('learner_reports.id', 'in', reportIds)
-          .where('learner_reports.provider_org_id', '=', providerOrgId)
-          .execute();
-  const reportById = new Map(reports.map((report) => [report.id, report]));
-  return lines.map(({ sent_values: sent, ...line }) => {
-    const report = line.report_id ? reportById.get(line.report_id) : undefined;
-    const names = [report?.first_name ?? sent?.firstName, report?.last_name ?? sent?.lastName].filter(Boolean);
+  const narrow = (page: LinePage) => {
+    let narrowed = page;
+    if (filter.status) narrowed = narrowed.where('status', '=', filter.status);
+    if (filter.duplicate !== undefined) narrowed = narrowed.where('duplicate', '=', filter.duplicate);
+    if (filter.problem) narrowed = narrowed.where(hasProblemOfKind(filter.problem));
+    return narrowed;
+  };
+  const lines = await linesWithTheirReports(executor, uploadId, providerOrgId, filter, narrow, { withNames: true });
+  return lines.map((line) => {
+    const sent = line.sent_values;
+    const names = [line.first_name ?? sent?.firstName, line.last_name ?? sent?.lastName].filter(Boolean);
+    // A repeat's report is another row's to fix; a row of which nothing was kept has none.
+    const since = line.status === 'rejected' && !line.duplicate ? sinceRejected(line) : null;
     return {
-      ...line,
+      row_number: line.row_number,
+      reference: line.reference,
+      status: line.status,
+      duplicate: line.duplicate,
+      late: line.late,
+      report_id: line.report_id,
+      problems: line.problems,
       learner: names.length > 0 ? names.join(' ') : null,
-      activity: report?.provider_activity_id ?? sent?.activityId ?? null,
-      completion_date: report?.completion_date ?? sent?.completionDate ?? null,
-      // A repeat's report is another row's to fix; a row of which nothing was kept has none.
-      still_to_fix: line.status === 'rejected' && !line.duplicate && report ? report.status === 'rejected' && report.deleted_at === null : null,
+      activity: line.provider_activity_id ?? sent?.activityId ?? null,
+      completion_date: line.completion_date ?? sent?.completionDate ?? null,
+      still_to_fix: since?.stillToFix ?? null,
+      no_longer_to_fix: since?.noLongerToFix ?? null,
+      earlier_upload:
+        line.sender_id && line.sender_created_at
+          ? {
+              id: line.sender_id,
+              file_name: line.sender_file_name ?? null,
+              created_at: new Date(line.sender_created_at),
+              row_number: line.report_row_number,
+              sheets: line.sender_sheets ?? null,
+              corrected_by_upload_id: line.corrected_by_upload_id,
+              corrector_file_name: line.corrector_file_name ?? null,
+            }
+          : null,
     };
   });
 }
@@ -474,25 +597,25 @@ function hasProblemOfKind({ code, field }: { code: string; field?: string }) {
 /**
  * The rejected lines after `afterRow`, in row order, with the values their rows were sent with (not those of
  * rows of which nothing is kept: nothing of them is to correct, `rowsNotKeptCodes`; nor rows repeating a rejected
- * report on file); `stillToFix` is false for a line whose rejected
- * report was corrected since (by a corrected row, or in place) or deleted. Looked up by the page's report ids,
- * as a join in the same statement would have PostgreSQL read every report for each page.
+ * report on file); `stillToFix` is false for a line whose rejected report was corrected since (by a corrected row,
+ * or in place) or deleted.
  */
 export async function rejectedLinesWithValues(executor: Executor, uploadId: string, providerOrgId: string, page: { afterRow: number; limit: number }) {
-  const lines = await receiptLinePage(executor, uploadId, providerOrgId, page)
-    .select(['row_number', 'report_id', 'problems', 'sent_values'])
-    .where('status', '=', 'rejected')
-    // A row repeating a rejected report sent before is fixed through the rows to fix of the upload that sent it.
-    .where('duplicate', '=', false)
-    .where(sql<boolean>`coalesce(problems->0->>'code', '') not in (${sql.join(rowsNotKeptCodes)})`)
-    .execute();
-  const reportIds = lines.flatMap((line) => (line.report_id ? [line.report_id] : []));
-  const live =
-    reportIds.length === 0
-      ? []
-      : await executor.selectFrom('learner_reports').select('id').where('id', 'in', reportIds).where('status', '=', 'rejected').where('deleted_at', 'is', null).execute();
-  const stillRejected = new Set(live.map((report) => report.id));
-  return lines.map((line) => ({ ...line, stillToFix: line.report_id === null || stillRejected.has(line.report_id) }));
+  const lines = await linesWithTheirReports(executor, uploadId, providerOrgId, page, (lines) =>
+    lines
+      .where('status', '=', 'rejected')
+      // A row repeating a rejected report sent before is fixed through the rows to fix of the upload that sent it.
+      .where('duplicate', '=', false)
+      .where(sql<boolean>`coalesce(problems->0->>'code', '') not in (${sql.join(rowsNotKeptCodes)})`),
+    { withNames: false },
+  );
+  return lines.map((line) => ({
+    row_number: line.row_number,
+    report_id: line.report_id,
+    problems: line.problems,
+    sent_values: line.sent_values,
+    stillToFix: line.report_id === null || reportStillToFix(line),
+  }));
 }
 
 /** How many of the upload's rejected reports are still to fix: not corrected (corrected in place, or replaced by a corrected row) nor deleted. */

@@ -223,7 +223,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: responses({
           200: [receiptLinePageSchema, 'A page of the receipt\'s lines'],
           ...signedIn,
-          400: 'An option is not as expected (`problems` names each): a problem code the hub never gives a row (`problem_code_unknown`), problemField without problem, or a cursor of another list (`invalid_cursor`)',
+          400: 'An option is not as expected (`problems` names each): a problem code the hub never gives a row (`problem_code_unknown`), problemField without problem, or a cursor of another list, or of this one asked with other filters (`invalid_cursor`)',
           404: 'No such upload of yours',
         }),
       },

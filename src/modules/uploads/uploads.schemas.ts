@@ -226,6 +226,20 @@ export const receiptLineSchema = z
       .boolean()
       .nullable()
       .describe('A rejected row kept as a rejected report: whether that report is still to fix, not corrected since (by a later upload, or in place) nor deleted. Null on other lines'),
+    noLongerToFix: z
+      .object({
+        because: z
+          .enum(['corrected', 'deleted'])
+          .describe(
+            'corrected: by a row of a later upload (correctedBy), in place (PATCH, or on its page: the report is no longer rejected), or by a report of the same completion sent through the API or the form; deleted: deleted otherwise (one by one, or with its upload withdrawn)',
+          ),
+        correctedBy: z
+          .object({ id: z.uuid(), fileName: z.string().nullable() })
+          .nullable()
+          .describe('The later upload whose row corrected the report; null when it was corrected otherwise, or deleted'),
+      })
+      .nullable()
+      .describe('A rejected row whose rejected report is no longer to fix (stillToFix false): what became of that report. Null while it is still to fix, and on other lines'),
     status: receiptStatusSchema,
     duplicate: z.boolean(),
     late: z.boolean(),
@@ -256,7 +270,9 @@ export type ReceiptLineView = z.output<typeof receiptLineSchema>;
 
 export const receiptLinesQuerySchema = strictQuery('The receipt lines take', {
   limit: limitSchema,
-  cursor: cursorSchema,
+  cursor: cursorSchema.describe(
+    'The nextCursor of the page before, asked of the same upload with the same filters (status, duplicate, problem, problemField); of another upload, or with other filters: 400 invalid_cursor, start again without cursor',
+  ),
   status: receiptStatusSchema.optional().describe('Only the lines of this outcome, as the upload\'s counts count them: without the repeats (duplicate), unless duplicate=true'),
   duplicate: z
     .enum(['true', 'false'])

@@ -292,8 +292,8 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       problem: query.problem ? { code: query.problem, ...(query.problemField ? { field: kindField(query.problemField) } : {}) } : undefined,
     };
     // A cursor goes on the list it came from: another upload's, or other filters', would page a list it does not belong to.
-    const listed = JSON.stringify({ upload: upload.id, ...filter });
-    const afterRow = query.cursor ? rowAfter(decodeCursor(query.cursor, { row: cursorField.integer, list: cursorField.text }), listed) : 0;
+    const listedWith = { upload: upload.id, status: filter.status, duplicate: filter.duplicate, problem: filter.problem?.code, problemField: filter.problem?.field };
+    const afterRow = query.cursor ? decodeCursor(query.cursor, { row: cursorField.integer }, listedWith).row : 0;
     const rows = await repository.receiptLines(db, upload.id, upload.provider_org_id, { afterRow, limit: query.limit + 1, ...filter });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
@@ -305,38 +305,10 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       organizationId: upload.provider_org_id,
       details: { format: 'json', lines: page.length, ...(query.cursor ? { afterRow } : {}) },
     });
-    const earlier = await earlierUploadsOf(upload, page);
     return {
-      items: page.map((row) => toReceiptLineView(row, upload.sheets, row.duplicate && row.report_id ? (earlier.get(row.report_id) ?? null) : null)),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ row: last.row_number, list: listed }) : null,
+      items: page.map((row) => toReceiptLineView(row, upload.sheets)),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ row: last.row_number }, listedWith) : null,
     };
-  }
-
-  /**
-   * For the lines repeating a report another upload took in: that upload, by report, so that a client names it
-   * as its sender knows it (its file, when it was sent) rather than by the id the line's message gives.
-   */
-  async function earlierUploadsOf(upload: UploadRow, lines: readonly ReceiptLineRow[]): Promise<Map<string, EarlierUpload>> {
-    const repeated = [...new Set(lines.flatMap((line) => (line.duplicate && line.report_id ? [line.report_id] : [])))];
-    const origins = await repository.reportOrigins(db, upload.provider_org_id, repeated);
-    return new Map(
-      origins.flatMap((origin) =>
-        origin.upload_id && origin.upload_id !== upload.id && origin.upload_created_at
-          ? [
-              [
-                origin.id,
-                {
-                  id: origin.upload_id,
-                  fileName: origin.file_name,
-                  createdAt: new Date(origin.upload_created_at).toISOString(),
-                  ...(origin.row_number === null ? { rowNumber: null, sheet: null } : sheetRowAt(origin.row_number, origin.sheets)),
-                  correctedBy: origin.corrected_by_upload_id ? { id: origin.corrected_by_upload_id, fileName: origin.corrector_file_name } : null,
-                },
-              ] as const,
-            ]
-          : [],
-      ),
-    );
   }
 
   /** The receipt as a file: one line per input row, streamed from the database page by page. */
@@ -495,13 +467,6 @@ function refuseUnknownProblemCode(upload: UploadRow, sent: string): void {
   throw new BadRequestError('problem_code_unknown', message, [{ code: 'problem_code_unknown', field: 'problem', message }]);
 }
 
-function rowAfter(cursor: { row: unknown; list: unknown }, listed: string): number {
-  if (cursor.list !== listed || typeof cursor.row !== 'number' || !Number.isInteger(cursor.row)) {
-    throw new BadRequestError('invalid_cursor', 'The cursor belongs to another list (another upload, or other filters); start again from the first page.');
-  }
-  return cursor.row;
-}
-
 /** Files of an upload's rows are whole or not given: 409 while it is queued or running, with when to ask again. */
 const stillTakenIn = (upload: UploadRow) => upload.status === 'queued' || upload.status === 'running';
 
@@ -611,9 +576,12 @@ function withdrawalView({ requestedAt, at, by, reason, reports, toDelete, kept, 
   };
 }
 
-type EarlierUpload = NonNullable<ReceiptLineView['earlierUpload']>;
-
-function toReceiptLineView(row: ReceiptLineRow & LineLearner, sheets: readonly SheetRead[] | null, earlierUpload: EarlierUpload | null): ReceiptLineView {
+/**
+ * A receipt line as the API gives it. A repeat of a report another upload took in names that upload, as its sender knows
+ * it (its file, when it was sent), so that a client need not name it by the id the line's message gives.
+ */
+function toReceiptLineView(row: ReceiptLineRow & LineLearner, sheets: readonly SheetRead[] | null): ReceiptLineView {
+  const earlier = row.earlier_upload;
   return {
     ...sheetRowAt(row.row_number, sheets),
     reference: row.reference,
@@ -621,12 +589,21 @@ function toReceiptLineView(row: ReceiptLineRow & LineLearner, sheets: readonly S
     activity: row.activity,
     completionDate: row.completion_date,
     stillToFix: row.still_to_fix,
+    noLongerToFix: row.no_longer_to_fix,
     status: row.status,
     duplicate: row.duplicate,
     late: row.late,
     reportId: row.report_id,
     problems: row.problems ?? [],
-    earlierUpload,
+    earlierUpload: earlier
+      ? {
+          id: earlier.id,
+          fileName: earlier.file_name,
+          createdAt: earlier.created_at.toISOString(),
+          ...(earlier.row_number === null ? { rowNumber: null, sheet: null } : sheetRowAt(earlier.row_number, earlier.sheets)),
+          correctedBy: earlier.corrected_by_upload_id ? { id: earlier.corrected_by_upload_id, fileName: earlier.corrector_file_name } : null,
+        }
+      : null,
   };
 }
 

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import { isIsoDate } from '../../../../src/modules/activities/dates.ts';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
@@ -17,7 +18,7 @@ import { activitiesApi } from '../activities/activitiesApi.ts';
 import { RowProblems } from './RowProblems.tsx';
 import { WithdrawUpload } from './WithdrawUpload.tsx';
 import { isInProgress, StatusTag, UploadFigures, uploadTabTitle } from './UploadStatus.tsx';
-import { receiptLinesInAll, uploadsApi, type ColumnsRead, type DateOrder, type EarlierUpload, type HeadingRead, type Problem, type ReceiptFilter, type ReceiptLine, type RowProblem, type Upload } from './uploadsApi.ts';
+import { receiptLinesInAll, uploadsApi, type ColumnsRead, type DateOrder, type EarlierUpload, type HeadingRead, type NoLongerToFix, type Problem, type ReceiptFilter, type ReceiptLine, type RowProblem, type Upload } from './uploadsApi.ts';
 import './uploads.css';
 
 const pollMs = 1000;
@@ -61,13 +62,24 @@ function repeatWords(line: ReceiptLine): string {
   return 'a repeat, counted once';
 }
 
+/** What became of a rejected row's report since: corrected (by a later upload, which it links to), or deleted. */
+function SinceRejected({ since }: { since: NoLongerToFix }) {
+  if (since.because === 'deleted') return <>deleted</>;
+  if (!since.correctedBy) return <>corrected since</>;
+  return (
+    <>
+      corrected since by <Link to={`/uploads/${since.correctedBy.id}`}>{since.correctedBy.fileName ?? 'a later file'}</Link>
+    </>
+  );
+}
+
 /** What qualifies a line's status, each in words, as the legend under the receipt says them. */
-function lineQualifiers(line: ReceiptLine): string[] {
+function lineQualifiers(line: ReceiptLine): { kind: string; words: ReactNode }[] {
   return [
-    line.stillToFix === false ? 'corrected since, or deleted' : null,
-    line.duplicate ? repeatWords(line) : null,
-    line.late ? 'reported more than 30 days after completion' : null,
-  ].filter((words) => words !== null);
+    line.noLongerToFix ? { kind: 'since', words: <SinceRejected since={line.noLongerToFix} /> } : null,
+    line.duplicate ? { kind: 'repeat', words: repeatWords(line) } : null,
+    line.late ? { kind: 'late', words: 'reported more than 30 days after completion' } : null,
+  ].filter((qualifier) => qualifier !== null);
 }
 
 /** Whom a line is of, and the activity and date under it, as the row gave them: what tells the lines apart. */
@@ -97,8 +109,8 @@ const receiptColumns = (severalSheets: boolean): Column<ReceiptLine>[] => [
         <span className={line.status === 'accepted' ? 'tag tag--ok' : line.status === 'pending' || line.stillToFix === false ? 'tag tag--muted' : 'tag tag--danger'}>
           {statusLabels[line.status]}
         </span>
-        {lineQualifiers(line).map((words) => (
-          <span key={words} className="muted">
+        {lineQualifiers(line).map(({ kind, words }) => (
+          <span key={kind} className="muted">
             {' · '}
             {words}
           </span>
@@ -153,11 +165,40 @@ function rejectedRows(count: number) {
     : { rows: `the ${count.toLocaleString()} rejected rows`, each: 'each', them: 'them', They: 'They' };
 }
 
-function RowsToFix({ upload }: { upload: Upload }) {
+/**
+ * Of the rejected rows no longer to fix, how many were corrected and how many deleted, when the lines shown hold every one
+ * of them (a small file, or its rejected rows listed); null when they do not, the upload's counts telling only how many.
+ */
+function correctedAndDeleted(lines: readonly ReceiptLine[], noLongerToFix: number): { corrected: number; deleted: number } | null {
+  const corrected = lines.filter((line) => line.noLongerToFix?.because === 'corrected').length;
+  const deleted = lines.filter((line) => line.noLongerToFix?.because === 'deleted').length;
+  return corrected + deleted === noLongerToFix ? { corrected, deleted } : null;
+}
+
+/** "3 were corrected since and 1 deleted"; "4 were corrected since, or deleted" when the lines shown do not tell which. */
+function noLongerToFixWords(count: number, known: { corrected: number; deleted: number } | null): string {
+  const were = (rows: number) => `${rows.toLocaleString()} ${rows === 1 ? 'was' : 'were'}`;
+  if (!known) return `${were(count)} corrected since, or deleted`;
+  if (known.deleted === 0) return `${were(known.corrected)} corrected since`;
+  if (known.corrected === 0) return `${were(known.deleted)} deleted`;
+  return `${were(known.corrected)} corrected since and ${known.deleted.toLocaleString()} deleted`;
+}
+
+/** That no rejected row is left to fix: each corrected since or deleted, said apart when the lines shown tell which. */
+function noneLeftWords(rejected: number, known: { corrected: number; deleted: number } | null): string {
+  const each = rejected === 1 ? 'The rejected row was' : `Every one of the ${rejected.toLocaleString()} rejected rows was`;
+  if (!known) return `${each} corrected since, or deleted`;
+  if (known.deleted === 0) return `${each} corrected since`;
+  if (known.corrected === 0) return `${each} deleted`;
+  return `Of the ${rejected.toLocaleString()} rejected rows, ${noLongerToFixWords(rejected, known)}`;
+}
+
+function RowsToFix({ upload, lines }: { upload: Upload; lines: readonly ReceiptLine[] }) {
   // Of a learner who did not consent, or a row that holds no completion (a total), nothing is kept: nothing to fix.
   const rejected = upload.rows.toFix;
   const stillToFix = upload.rows.stillToFix ?? rejected;
   const all = rejectedRows(rejected);
+  const known = correctedAndDeleted(lines, rejected - stillToFix);
   if (upload.withdrawal) {
     const correctFirst = rejected > 0 ? `, with ${all.rows} corrected (the receipt below says what to fix in ${all.each})` : '';
     return upload.withdrawal.status === 'withdrawing' ? (
@@ -173,15 +214,14 @@ function RowsToFix({ upload }: { upload: Upload }) {
   if (stillToFix === 0) {
     return (
       <p>
-        {rejected === 1 ? 'The rejected row was corrected since, or deleted' : `Every one of the ${rejected.toLocaleString()} rejected rows was corrected since, or deleted`}
-        : nothing is left to fix. The receipt below lists {all.them} as sent.
+        {noneLeftWords(rejected, known)}: nothing is left to fix. The receipt below lists {all.them} as sent.
       </p>
     );
   }
-  // Some rows corrected since (by a later upload, or one by one): those still to fix are what is left to do.
-  const corrected = rejected - stillToFix;
+  // Some rows corrected (by a later upload, or one by one) or deleted since: those still to fix are what is left to do.
+  const noLongerToFix = rejected - stillToFix;
   const still = rejectedRows(stillToFix);
-  const toFix = corrected === 0 ? `${still.rows} to fix` : `${still.rows} still to fix (${corrected.toLocaleString()} ${corrected === 1 ? 'was' : 'were'} corrected since, or deleted)`;
+  const toFix = noLongerToFix === 0 ? `${still.rows} to fix` : `${still.rows} still to fix (${noLongerToFixWords(noLongerToFix, known)})`;
   if (upload.format === 'xml') {
     return <p>Correct {toFix} in your learning system, where the XML file comes from, and send the file again.</p>;
   }
@@ -415,7 +455,7 @@ export function UploadDetailPage() {
               Download the receipt: <a href={uploadsApi.receiptUrl(current.id, 'xlsx')}>Excel (XLSX)</a> or{' '}
               <a href={uploadsApi.receiptUrl(current.id, 'csv')}>CSV</a>.
             </p>
-            <RowsToFix upload={current} />
+            <RowsToFix upload={current} lines={lines.items} />
           </>
         ) : (
           <p>The receipt fills in as rows are taken in.</p>

@@ -82,6 +82,12 @@ export type EarlierUpload = {
   correctedBy: { id: string; fileName: string | null } | null;
 };
 
+/**
+ * What became of a rejected report no longer to fix: corrected (by a later upload's row, `correctedBy`; or in place, or by
+ * a report of the same completion sent since, `correctedBy` null), or deleted.
+ */
+export type NoLongerToFix = { because: 'corrected' | 'deleted'; correctedBy: { id: string; fileName: string | null } | null };
+
 export type ReceiptLine = {
   rowNumber: number;
   /** The row's sheet, in a workbook whose rows were read from several. */
@@ -93,6 +99,8 @@ export type ReceiptLine = {
   completionDate: string | null;
   /** A rejected row: whether its rejected report is still to fix (false once corrected since, or deleted). */
   stillToFix: boolean | null;
+  /** A rejected row no longer to fix: what became of its rejected report. */
+  noLongerToFix: NoLongerToFix | null;
   status: 'accepted' | 'pending' | 'rejected';
   duplicate: boolean;
   late: boolean;
