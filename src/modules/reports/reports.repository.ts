@@ -399,6 +399,12 @@ export async function applyMatchUpdates(executor: Executor, updates: MatchUpdate
   return result.rows;
 }
 
+/** The reason a rejected report is deleted with when a report sent later corrects it (`by`: a file, or a report). */
+export const correctedReason = (by: string) => `Corrected by ${by}`;
+
+/** `correctedReason`'s reasons, as SQL's like finds them: what tells a report deleted as corrected from one deleted by hand. */
+export const correctedReasonLike = 'Corrected by %';
+
 export async function markDeleted(
   executor: Executor,
   ids: string[],

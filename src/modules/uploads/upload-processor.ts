@@ -11,7 +11,7 @@ import type { FileLimits } from '../../files/limits.ts';
 import type { AuthenticatedActor } from '../../http/actor.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Problem } from '../../http/errors.ts';
-import { deleteLearnerReports } from '../reports/use-cases/delete-learner-reports.ts';
+import { deleteCorrectedReports } from '../reports/use-cases/delete-learner-reports.ts';
 import { prepareLearnerReports, storeLearnerReports } from '../reports/use-cases/ingest-learner-reports.ts';
 import type { PreparedReports, ReportReceipt } from '../reports/use-cases/ingest-learner-reports.ts';
 import { rowNotStored } from './learner-file.ts';
@@ -352,7 +352,7 @@ async function replaceRejectedReports(trx: Executor, upload: UploadRow, rows: Le
   const replaced = await repository.rejectedReportsOfRows(trx, upload.provider_org_id, named);
   if (replaced.length === 0) return;
   const context = { actor: actorOf(upload.created_by), requestId: `upload:${upload.id}` };
-  await deleteLearnerReports(trx, context, replaced, `Corrected by ${sentIn(upload)}`, { onlyStatus: 'rejected', correctedByUploadId: upload.id });
+  await deleteCorrectedReports(trx, context, replaced, sentIn(upload), upload.id);
 }
 
 /** An upload as the reports it corrects name it. */

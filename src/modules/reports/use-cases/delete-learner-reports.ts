@@ -7,6 +7,14 @@ import { snapshotOf } from '../report-snapshot.ts';
 import * as repository from '../reports.repository.ts';
 
 /**
+ * Deletes rejected reports that a report sent later corrected, saying by what (`by`: a file, or a report), so that
+ * their receipt lines tell them from reports deleted by hand (`repository.correctedReasonLike`).
+ */
+export function deleteCorrectedReports(executor: Executor, context: RequestContext, ids: string[], by: string, correctedByUploadId: string | null) {
+  return deleteLearnerReports(executor, context, ids, repository.correctedReason(by), { onlyStatus: 'rejected', correctedByUploadId });
+}
+
+/**
  * Deletes reports with a reason, as PARS does: the credit leaves the passport and the boards, the
  * report and its history stay, and the learner can be reported again. Reports that are missing or
  * belong to another organization are listed as not found; already deleted ones are left as they are

@@ -15,7 +15,7 @@ import { decideOutcome } from '../report-outcome.ts';
 import { activityName, checkConsent, checkReportRules, creditsDesignatedBy, isLate, sessionDateFor } from '../report-rules.ts';
 import type { ActivityForRules, ReportedCredit } from '../report-rules.ts';
 import * as repository from '../reports.repository.ts';
-import { deleteLearnerReports } from './delete-learner-reports.ts';
+import { deleteCorrectedReports } from './delete-learner-reports.ts';
 import type { LearnerReportRow, NewLearnerReport, TakenInReport } from '../reports.repository.ts';
 import { reportedLearnerSchema } from '../reports.schemas.ts';
 import type { LearnerReportInput, ReportedLearner } from '../reports.schemas.ts';
@@ -330,7 +330,7 @@ async function correctRejectedReports(executor: Executor, params: IngestParams, 
   if (corrected.size === 0) return;
   const by = params.sentIn ?? `a later report of the same completion (${taken.length === 1 ? `report ${taken[0].report.id}` : 'sent in one request'})`;
   const context = { actor: params.actor, requestId: params.requestId ?? 'internal' };
-  await deleteLearnerReports(executor, context, [...corrected], `Corrected by ${by}`, { onlyStatus: 'rejected', correctedByUploadId: uploadId });
+  await deleteCorrectedReports(executor, context, [...corrected], by, uploadId);
 }
 
 /** What a report taken in is compared by with the rejected reports it may correct. */
