@@ -137,19 +137,23 @@ describe('rows to fix sent back as they were downloaded', () => {
   });
 });
 
+const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,AMA PRA Category 1 credits';
+
+/** Sends a CSV file as the scene's coordinator, with written consent: the upload once it is taken in. */
+async function sendTakenIn({ coordinator, worker }: UploadScene, csv: string, fileName: string) {
+  const response = await coordinator.request({ method: 'POST', url: `/api/v1/uploads?fileName=${fileName}&consent=written`, payload: csv, headers: { 'content-type': 'text/csv' } });
+  expect(response.statusCode, response.body).toBe(202);
+  await worker.idle();
+  return (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+}
+
 describe('a whole file corrected and sent again', () => {
   it('takes the rows it corrects off the reports to fix of the first file, and leaves the rest', async () => {
     const scene = await startUploadScene({ title: 'Grand rounds', providerActivityId: 'FIX-2' });
     try {
       const { coordinator, worker, activityId } = scene;
       const completed = addDays(hubToday(), -4);
-      const send = async (csv: string, fileName: string) => {
-        const response = await coordinator.request({ method: 'POST', url: `/api/v1/uploads?fileName=${fileName}&consent=written`, payload: csv, headers: { 'content-type': 'text/csv' } });
-        expect(response.statusCode, response.body).toBe(202);
-        await worker.idle();
-        return (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
-      };
-      const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,AMA PRA Category 1 credits';
+      const send = (csv: string, fileName: string) => sendTakenIn(scene, csv, fileName);
       const file = (kaiBirthMonth: number, ivoBirthDay: number) =>
         [
           header,
@@ -213,15 +217,9 @@ describe('what became of the rejected rows no longer to fix', () => {
   it('says of each whether its rejected report was corrected, by a later upload (which), in place or by a report sent since, or deleted', async () => {
     const scene = await startUploadScene({ title: 'Morbidity rounds', providerActivityId: 'FIX-4' });
     try {
-      const { coordinator, worker, activityId } = scene;
+      const { coordinator, activityId } = scene;
       const completed = addDays(hubToday(), -4);
-      const send = async (csv: string, fileName: string) => {
-        const response = await coordinator.request({ method: 'POST', url: `/api/v1/uploads?fileName=${fileName}&consent=written`, payload: csv, headers: { 'content-type': 'text/csv' } });
-        expect(response.statusCode, response.body).toBe(202);
-        await worker.idle();
-        return (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
-      };
-      const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,AMA PRA Category 1 credits';
+      const send = (csv: string, fileName: string) => sendTakenIn(scene, csv, fileName);
       const laterRow = (birthMonth: number) => `U-1,${activityId},${completed},Una,Berg,${birthMonth},4,CA,QUB1,1`;
       const first = await send(
         [
@@ -281,7 +279,6 @@ describe('what became of the rejected rows no longer to fix', () => {
 describe('a whole file corrected and sent again, its rows known by their references', () => {
   let scene: UploadScene;
   const completed = addDays(hubToday(), -4);
-  const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,AMA PRA Category 1 credits';
   type Line = { rowNumber: number; reference: string | null; status: string; duplicate: boolean; reportId: string | null };
 
   async function send(session: Session, csv: string, fileName: string, options = '') {
