@@ -2,7 +2,7 @@ import type { Database } from './db/database.ts';
 import type { Hub } from './hub.ts';
 import { rosterLoadsCutOff } from './modules/registry/roster-loads-cut-off.ts';
 import { runningRosterLoads } from './modules/registry/running-loads.ts';
-import { plannerStatistics } from './modules/system/planner-statistics.ts';
+import { tableUpkeep } from './modules/system/table-upkeep.ts';
 import { uploadFileRetention } from './modules/uploads/upload-file-retention.ts';
 import { uploadWorker } from './modules/uploads/upload-worker.ts';
 
@@ -13,7 +13,7 @@ import { uploadWorker } from './modules/uploads/upload-worker.ts';
 export type BackgroundWorker = { name: string; onlyOn?: Database['kind']; start(hub: Hub): { stop(): Promise<void> } };
 
 /** Every background worker the server starts. Add one here, one line. */
-export const backgroundWorkers: BackgroundWorker[] = [uploadWorker, uploadFileRetention, rosterLoadsCutOff, runningRosterLoads, plannerStatistics];
+export const backgroundWorkers: BackgroundWorker[] = [uploadWorker, uploadFileRetention, rosterLoadsCutOff, runningRosterLoads, tableUpkeep];
 
 /** The workers with work on the hub's database. */
 export const workersFor = (hub: Hub) => backgroundWorkers.filter((worker) => !worker.onlyOn || worker.onlyOn === hub.database.kind);

@@ -42,7 +42,7 @@ describe('the planner statistics of tables that grow', () => {
   it('is kept by a background worker on PGlite only, which has no autovacuum to keep it', () => {
     const started = workersFor({ database } as Hub).map((worker) => worker.name);
     expect(started).toContain('uploads');
-    if (database.kind === 'pglite') expect(started).toContain('planner statistics');
-    else expect(started).not.toContain('planner statistics');
+    if (database.kind === 'pglite') expect(started).toContain('table upkeep');
+    else expect(started).not.toContain('table upkeep');
   });
 });
