@@ -90,8 +90,11 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(first.stdout).toMatch(/ UTC  Importing: 100% \| 3 rows \| accepted 0, pending 2, rejected 1, duplicates 0\n/);
     expect(first.stdout + first.stderr).not.toMatch(/[\r\u001b]/);
     expect(first.stdout).toMatch(/finished\. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0\./);
-    expect(first.stdout).toContain('Problems, most common first:\n  2 rows, such as row 2: California has no license number Z1001 on record.');
-    expect(first.stdout).toContain('  1 row (row 4): Completion date: "not a date" is not a date;');
+    // What to fix comes first, apart from the rows taken in, which are on file with nothing to send again.
+    expect(first.stdout).toContain('What to fix, most common first:\n  1 row (row 4): Completion date: "not a date" is not a date;');
+    expect(first.stdout).toMatch(
+      /\nTaken in, with something to check \(on file: pending until the physician is matched, or accepted with a note; do not send them again\):\n  2 rows, such as row 2: California has no license number Z1001 on record\./,
+    );
     const lines = fs.readFileSync(receipt, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(/^4,,Sam Tate,CLI-1,not a date,rejected,/);
@@ -576,7 +579,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
       expect(shown.status, shown.stderr).toBe(0);
       expect(shown.stdout).toContain(
         `Upload ${id}: finished. 3 rows: accepted 0, pending 2, rejected 1, duplicates 0.\n` +
-          'Headings read (the header is row 1): "CME credits" as AMA PRA Category 1 credits.\nProblems, most common first:\n  2 rows, such as row 2:',
+          'Headings read (the header is row 1): "CME credits" as AMA PRA Category 1 credits.\nWhat to fix, most common first:\n  1 row (row 4):',
       );
       const stopDone = atHub('upload', 'stop', id);
       expect(stopDone.status).toBe(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addRowProblems, describeRowProblem } from './row-problem-counts.ts';
+import { addRowProblems, describeRowProblem, rowProblemLines } from './row-problem-counts.ts';
 
 const late = { code: 'completion_date_in_future', field: 'completionDate', message: 'The completion date is in the future.' };
 const unknown = { code: 'identity_not_found', message: 'No physician matches.' };
@@ -69,5 +69,27 @@ describe('counting the rows of each kind of problem', () => {
     expect(describeRowProblem({ ...late, rows: 2940, firstRow: 2, firstRowSheet: null, rejectedRows: null })).toBe('2,940 rows, such as row 2: The completion date is in the future.');
     expect(describeRowProblem({ ...unknown, rows: 1, firstRow: 8, firstRowSheet: null, rejectedRows: null })).toBe('1 row (row 8): No physician matches.');
     expect(describeRowProblem({ ...unknown, rows: 3, firstRow: 14, firstRowSheet: 'March', rejectedRows: null })).toBe('3 rows, such as row 14 of sheet "March": No physician matches.');
+  });
+
+  it('lists what to fix first, counted by the rows rejected, apart from rows taken in and rows that are no completion', () => {
+    const kind = { firstRowSheet: null, noCompletion: false };
+    const lines = rowProblemLines(
+      [
+        { ...kind, ...unknown, rows: 40, rejectedRows: 0, firstRow: 2 },
+        { ...kind, ...late, rows: 5, rejectedRows: 3, firstRow: 4 },
+        { ...kind, code: 'not_attended', field: 'attended', message: 'Attended: "No" says the registrant did not attend.', rows: 2, rejectedRows: 2, firstRow: 9, noCompletion: true },
+        { ...kind, code: 'credits_over', message: 'Too many credits.', rows: 1, rejectedRows: 1, firstRow: 7 },
+      ],
+      { indent: '  ' },
+    );
+    expect(lines).toEqual([
+      'What to fix, most common first:',
+      '  3 rows rejected, 2 more taken in, such as row 4: The completion date is in the future.',
+      '  1 row (row 7): Too many credits.',
+      'Taken in, with something to check (on file: pending until the physician is matched, or accepted with a note; do not send them again):',
+      '  40 rows, such as row 2: No physician matches.',
+      'Not taken in, no completions (nothing of them is kept, and nothing is to fix or send again):',
+      '  2 rows, such as row 9: Attended: "No" says the registrant did not attend.',
+    ]);
   });
 });

@@ -73,24 +73,50 @@ function mostCommonFirst(counts: RowProblemCount[]): RowProblemCount[] {
 
 /**
  * One kind as a line of text. Its message is its first row's, which may name that row's values (a license
- * number, a date): said as an example, so that it does not read as every row's.
+ * number, a date): said as an example, so that it does not read as every row's. `rejectedOnly`: counted by its rejected
+ * rows, as what to fix is, saying how many more of the kind were taken in.
  */
-export function describeRowProblem(kind: RowProblemShown): string {
+export function describeRowProblem(kind: RowProblemShown, { rejectedOnly = false } = {}): string {
   const row = sheetRowWords({ sheet: kind.firstRowSheet, rowNumber: kind.firstRow });
+  const counted = rejectedOnly && kind.rejectedRows !== null ? kind.rejectedRows : kind.rows;
+  const takenIn = counted < kind.rows ? ` rejected, ${(kind.rows - counted).toLocaleString('en-US')} more taken in` : '';
   if (kind.rows === 1) return `1 row (${row}): ${kind.message}`;
-  return `${kind.rows.toLocaleString('en-US')} rows, such as ${row}: ${kind.message}`;
+  return `${counted.toLocaleString('en-US')} ${counted === 1 ? 'row' : 'rows'}${takenIn}, such as ${row}: ${kind.message}`;
+}
+
+/** A kind as an upload shows it, with whether its rows are no completions (`uploads.schemas.ts`). */
+type KindShown = RowProblemShown & { noCompletion: boolean };
+
+/**
+ * The kinds apart as the upload's page lists them: those with rejected rows, what to fix; those whose rows were all
+ * taken in, on file with something to check; rows that are no completion, nothing of which is kept or to fix.
+ */
+export function rowProblemGroups<Kind extends { rejectedRows: number | null; noCompletion: boolean }>(kinds: readonly Kind[]) {
+  return {
+    toFix: kinds.filter((kind) => kind.rejectedRows !== 0 && !kind.noCompletion),
+    toCheck: kinds.filter((kind) => kind.rejectedRows === 0 && !kind.noCompletion),
+    noCompletions: kinds.filter((kind) => kind.noCompletion),
+  };
 }
 
 /**
- * The kinds as lines of text under a heading, for the receipt's summary and the command line (which shows
- * the first few, indented); none when there are none.
+ * The kinds as lines of text under their headings (`rowProblemGroups`), for the receipt's summary and the command
+ * line (which shows the first few of each, indented); none when there are none.
  */
-export function rowProblemLines(counts: readonly RowProblemShown[], { shown = counts.length, indent = '' } = {}): string[] {
-  if (counts.length === 0) return [];
-  const more = counts.length - shown;
+export function rowProblemLines(kinds: readonly KindShown[], { shown = kinds.length, indent = '' } = {}): string[] {
+  const { toFix, toCheck, noCompletions } = rowProblemGroups(kinds);
+  const group = (heading: string, listed: readonly KindShown[], rejectedOnly = false) => {
+    if (listed.length === 0) return [];
+    const more = listed.length - shown;
+    return [
+      heading,
+      ...listed.slice(0, shown).map((kind) => `${indent}${describeRowProblem(kind, { rejectedOnly })}`),
+      ...(more > 0 ? [`${indent}and ${more} more ${more === 1 ? 'kind' : 'kinds'} of problem: see the receipt.`] : []),
+    ];
+  };
   return [
-    'Problems, most common first:',
-    ...counts.slice(0, shown).map((kind) => `${indent}${describeRowProblem(kind)}`),
-    ...(more > 0 ? [`${indent}and ${more} more ${more === 1 ? 'kind' : 'kinds'} of problem: see the receipt.`] : []),
+    ...group('What to fix, most common first:', toFix, true),
+    ...group('Taken in, with something to check (on file: pending until the physician is matched, or accepted with a note; do not send them again):', toCheck),
+    ...group('Not taken in, no completions (nothing of them is kept, and nothing is to fix or send again):', noCompletions),
   ];
 }

@@ -474,7 +474,7 @@ describe('batch uploads of learner files', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(receipt.rawPayload as unknown as ArrayBuffer);
     const summary = workbook.getWorksheet('Summary')!.getColumn(1).values.map(String);
-    expect(summary).toContain('Problems, most common first:');
+    expect(summary).toContain('What to fix, most common first:');
     expect(summary).toContain(`4 rows, such as row 2: ${dates.message}`);
     expect(summary).toContain('2 rows, such as row 3: Birth month 13 is not a month (1 to 12): if it is the day, swap the Birth month and Birth day');
   });

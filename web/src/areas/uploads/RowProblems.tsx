@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { rowProblemGroups } from '../../../../src/modules/uploads/row-problem-counts.ts';
 import { rowWords, withLocalTimes } from '../../format.ts';
 import type { RowProblem, Upload } from './uploadsApi.ts';
 
@@ -31,9 +32,7 @@ type Counted = 'all' | 'rejected';
  * nothing of which is kept or to fix.
  */
 export function RowProblems({ upload, shown, onShowRows }: { upload: Upload } & Omit<KindsProps, 'kinds'>) {
-  const toFix = upload.rowProblems.filter((kind) => kind.rejectedRows !== 0 && !kind.noCompletion);
-  const toCheck = upload.rowProblems.filter((kind) => kind.rejectedRows === 0 && !kind.noCompletion);
-  const noCompletions = upload.rowProblems.filter((kind) => kind.noCompletion);
+  const { toFix, toCheck, noCompletions } = rowProblemGroups(upload.rowProblems);
   const allCorrected = upload.rows.stillToFix === 0;
   return (
     <>
