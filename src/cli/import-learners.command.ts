@@ -21,7 +21,7 @@ import { checkInputFile } from './input-file.ts';
 import { watchInterruptions } from './interruptions.ts';
 import type { Interruptions } from './interruptions.ts';
 import { count, rowCounts } from '../modules/uploads/upload-lines.ts';
-import { checkOutputFile, importProgress, providerNamed, rowsCounted, rowsIn, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
+import { checkOutputFile, importProgress, providerNamed, reportImported, rowsCounted, rowsIn, timeLeft } from './upload-output.ts';
 import { checkHubOptions } from './hub-client.ts';
 import { withHub } from './hub-command.ts';
 import { importThroughHub } from './remote-import.ts';
@@ -200,10 +200,7 @@ async function run(file: string, given: LearnerImportOptions): Promise<void> {
   }
   await withHub(async (hub) => {
     const upload = await importLearnerFile(hub, file, options);
-    console.log(uploadSummary(upload));
-    const uploads = uploadsHere(hub);
-    if (options.receipt) await saveUploadFile(uploads, upload, options.receipt, 'receipt');
-    if (options.rowsToFix) await saveRowsToFix(uploads, upload, options.rowsToFix);
+    await reportImported(uploadsHere(hub), upload, options);
     process.exitCode = uploadExitStatus(upload);
   });
 }

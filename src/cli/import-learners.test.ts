@@ -107,6 +107,10 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(second.status, second.stderr).toBe(3);
     expect(second.stdout).toContain('already uploaded');
     expect(second.stdout).toMatch(/3 rows: accepted 0, pending 2, rejected 1/);
+    // Its rows to fix were not asked for this time: the command that writes them is said.
+    const uploadId = /^Upload ([0-9a-f-]{36}): /m.exec(second.stdout)?.[1];
+    expect(second.stdout).toContain(`The rejected row to fix can be written to a file, to correct and import again: cmehub upload rows-to-fix ${uploadId} FILE.xlsx (or .csv).`);
+    expect(first.stdout).not.toContain('can be written to a file');
   });
 
   it('takes a sign-in sheet with the activity and date of its rows given on the command line, the date as a sheet writes it', () => {
@@ -541,6 +545,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
       const sentAgain = runCmehub(withKey(keys.provider), 'import', file, '--hub', `${address}/api/v1/`);
       expect(sentAgain.status, sentAgain.stdout + sentAgain.stderr).toBe(3);
       expect(sentAgain.stdout).toContain('This file was already uploaded');
+      expect(sentAgain.stdout).toMatch(/to fix can be written to a file, to correct and import again: cmehub upload rows-to-fix [0-9a-f-]{36} FILE\.xlsx --hub http:\/\/127\.0\.0\.1:\d+ \(or \.csv\)\./);
 
       // A receipt or rows to fix whose folder is not there: said before anything is sent.
       const noFolder = path.join(dataDir, 'no-such-folder');

@@ -7,7 +7,7 @@ import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { CliError, exitStatus, uploadExitStatus } from './cli-error.ts';
 import { connectToHub, followAtHub, leaveProviderOut } from './hub-client.ts';
 import type { HubOptions } from './hub-client.ts';
-import { checkOutputFile, importProgress, rowsIn, saveRowsToFix, saveUploadFile, timeLeft, uploadSummary } from './upload-output.ts';
+import { checkOutputFile, importProgress, reportImported, rowsIn, timeLeft } from './upload-output.ts';
 import type { UploadsAccess } from './upload-output.ts';
 import { checkProviderId, uploadsAtHub } from './uploads-at-hub.ts';
 
@@ -55,9 +55,7 @@ export async function importThroughHub(file: string, options: RemoteImportOption
 
   const uploads = uploadsAtHub(hub);
   const upload = await follow(uploads, created);
-  console.log(uploadSummary(upload));
-  if (options.receipt) await saveUploadFile(uploads, upload, options.receipt, 'receipt');
-  if (options.rowsToFix) await saveRowsToFix(uploads, upload, options.rowsToFix);
+  await reportImported(uploads, upload, options);
   return uploadExitStatus(upload);
 }
 

@@ -218,3 +218,17 @@ export async function saveRowsToFix(uploads: UploadsAccess, upload: UploadView, 
     console.log(`No rows to fix written: ${error.message}`);
   }
 }
+
+/**
+ * What an import says once its file is taken in, here or at a hub: the upload's summary, then its receipt and rows to
+ * fix written where asked; rows to fix not asked for are said with the command that writes them.
+ */
+export async function reportImported(uploads: UploadsAccess, upload: UploadView, options: { receipt?: string; rowsToFix?: string }): Promise<void> {
+  console.log(uploadSummary(upload));
+  if (options.receipt) await saveUploadFile(uploads, upload, options.receipt, 'receipt');
+  if (options.rowsToFix) await saveRowsToFix(uploads, upload, options.rowsToFix);
+  else if (upload.rows.toFix > 0) {
+    const rows = upload.rows.toFix === 1 ? 'The rejected row' : `The ${count(upload.rows.toFix)} rejected rows`;
+    console.log(`${rows} to fix can be written to a file, to correct and import again: cmehub upload rows-to-fix ${upload.id} FILE.xlsx${uploads.hubOption} (or .csv).`);
+  }
+}
