@@ -467,8 +467,16 @@ function linesWithTheirReports(
     .$if(withNames, (lines) =>
       lines
         .leftJoinLateral(
-          // By the activities' own key: a report keeps its activity ID as text.
-          (eb) => eb.selectFrom('activities').select('provider_activity_id').where(sql`id`, '=', sql`report.activity_id::bpchar`).limit(1).as('activity'),
+          // By the activities' own key (a report keeps its activity ID as text), and the provider's own only: a rejected
+          // report keeps an ID as sent, which may be another provider's activity.
+          (eb) =>
+            eb
+              .selectFrom('activities')
+              .select('provider_activity_id')
+              .where(sql`id`, '=', sql`report.activity_id::bpchar`)
+              .where('provider_org_id', '=', providerOrgId)
+              .limit(1)
+              .as('activity'),
           (join) => join.onTrue(),
         )
         .leftJoinLateral(
@@ -821,11 +829,7 @@ export function findUploadFile(executor: Executor, id: string, rowNumber: number
     .executeTakeFirst();
 }
 
-/**
- * Where reports came from: which upload and row; for telling a repeated row from a report already on file,
- * and for naming that upload beside a receipt line that repeats it.
- */
-
+/** Where reports came from, which upload and row: for telling a repeated row from a report already on file. */
 export function reportOrigins(executor: Executor, providerOrgId: string, reportIds: string[]) {
   if (reportIds.length === 0) return Promise.resolve([]);
   return executor
@@ -839,7 +843,6 @@ export function reportOrigins(executor: Executor, providerOrgId: string, reportI
       'report.reported_at',
       'sender.file_name',
       'sender.sheets',
-      'sender.created_at as upload_created_at',
       'report.corrected_by_upload_id',
       'corrector.file_name as corrector_file_name',
     ])

@@ -1740,4 +1740,17 @@ describe('batch uploads of learner files', () => {
     expect((await otherProvider.post(`/api/v1/uploads/${mine.id}/stop`)).statusCode).toBe(404);
     expect((await otherProvider.get('/api/v1/uploads')).json().items).toEqual([]);
   });
+
+  it('names on a receipt line no activity of another provider\'s, though a row gives that activity\'s hub ID', async () => {
+    const theirs = await otherProvider.post('/api/v1/activities', openActivity({ title: 'Northside only', providerActivityId: 'NS-OWN-ID' }));
+    expect(theirs.statusCode, theirs.body).toBe(201);
+    const hubId = theirs.json().id as string;
+    const sent = await uploadForm(coordinator, 'their-id.csv', csv([row(doctors.ann, { Reference: 'MINE-1' }), row(doctors.ben, { Reference: 'THEIRS-1', 'Activity ID': hubId })]));
+    expect(sent.statusCode, sent.body).toBe(202);
+    await finished(coordinator, sent.json().id);
+    const line = (await lines(coordinator, sent.json().id)).find((each) => each.reference === 'THEIRS-1') as Line & { activity: string | null };
+    expect(line).toMatchObject({ status: 'rejected', problems: [expect.objectContaining({ code: 'activity_not_found' })] });
+    // As the row gave it: the other provider's own ID for it is theirs alone.
+    expect(line.activity).toBe(hubId);
+  });
 });
