@@ -113,6 +113,41 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(first.stdout).not.toContain('can be written to a file');
   });
 
+  it('says of an XML file\'s rejected reports only what to fix, as its rows are corrected in the learning system that wrote it', () => {
+    const report = path.join(dataDir, 'activity-report.xml');
+    fs.writeFileSync(
+      report,
+      `<?xml version="1.0" encoding="UTF-8"?>
+<ActivityReports xmlns="http://ns.medbiq.org/activityreport/v2/" xmlns:m="http://ns.medbiq.org/member/v2/" xmlns:n="http://ns.medbiq.org/name/v2/" xmlns:hx="http://ns.medbiq.org/lom/extend/v1/">
+  <DateTimeCreated>${today}T09:00:00</DateTimeCreated>
+  <ReportingStartDate>${today}</ReportingStartDate>
+  <ReportingEndDate>${today}</ReportingEndDate>
+  <ActivityReport>
+    <ReportingOrganization>Demo Academy of Medicine</ReportingOrganization>
+    <Member>
+      <m:UniqueID domain="idd:ca.gov:license">Z7001</m:UniqueID>
+      <m:Name><n:GivenName>Xena</n:GivenName><n:FamilyName>Marks</n:FamilyName></m:Name>
+      <m:PersonalInfo><m:BirthDate accuracy="DayMonth">1900-03-04</m:BirthDate></m:PersonalInfo>
+    </Member>
+    <Activity>
+      <ProviderOrganization>1234567</ProviderOrganization>
+      <ActivityName>Imported from the command line</ActivityName>
+      <Module>
+        <ModuleName moduleID="${activityId}">Imported from the command line</ModuleName>
+        <Status>Completed</Status>
+        <CompletedDateTime>${addDays(today, 30)}T00:00:00</CompletedDateTime>
+      </Module>
+    </Activity>
+  </ActivityReport>
+</ActivityReports>`,
+    );
+    const imported = cmehub('import', report, '--provider', '1234567', '--consent', 'written');
+    expect(imported.status, imported.stdout + imported.stderr).toBe(3);
+    expect(imported.stdout).toMatch(/rejected 1/);
+    expect(imported.stdout).toContain('What to fix, most common first:');
+    expect(imported.stdout).not.toContain('rows-to-fix');
+  });
+
   it('takes a sign-in sheet with the activity and date of its rows given on the command line, the date as a sheet writes it', () => {
     const sheet = path.join(dataDir, 'sign-in.csv');
     fs.writeFileSync(sheet, ['Name,DOB,State,License #,Hours', 'Pat Quinn,4/5,CA,Z4001,1', 'Robin Stone,6/7,CA,Z4002,1'].join('\n'));

@@ -221,14 +221,16 @@ export async function saveRowsToFix(uploads: UploadsAccess, upload: UploadView, 
 
 /**
  * What an import says once its file is taken in, here or at a hub: the upload's summary, then its receipt and rows to
- * fix written where asked; rows to fix not asked for are said with the command that writes them.
+ * fix written where asked; rows still to fix not asked for are said with the command that writes them (not of an XML
+ * file, whose rows are corrected in the learning system that wrote it, nor of an upload withdrawn).
  */
 export async function reportImported(uploads: UploadsAccess, upload: UploadView, options: { receipt?: string; rowsToFix?: string }): Promise<void> {
   console.log(uploadSummary(upload));
   if (options.receipt) await saveUploadFile(uploads, upload, options.receipt, 'receipt');
+  const stillToFix = upload.rows.stillToFix ?? upload.rows.toFix;
   if (options.rowsToFix) await saveRowsToFix(uploads, upload, options.rowsToFix);
-  else if (upload.rows.toFix > 0) {
-    const rows = upload.rows.toFix === 1 ? 'The rejected row' : `The ${count(upload.rows.toFix)} rejected rows`;
+  else if (stillToFix > 0 && upload.format !== 'xml' && !upload.withdrawal) {
+    const rows = stillToFix === 1 ? 'The rejected row' : `The ${count(stillToFix)} rejected rows`;
     console.log(`${rows} to fix can be written to a file, to correct and import again: cmehub upload rows-to-fix ${upload.id} FILE.xlsx${uploads.hubOption} (or .csv).`);
   }
 }

@@ -58,7 +58,7 @@ describe('reporting one learner in the web app', () => {
       expect(await activityLink.getAttribute('href')).toBe(`/activities/${hubId}`);
       await page.getByText('1.5 AMA PRA Category 1 Credit™', { exact: true }).waitFor();
 
-      // Its credit is on the physician's record: a correction of it says why, in the history boards read.
+      // Its credit is on the physician's record, which boards read: a correction of it says why, in its history.
       await page.getByRole('link', { name: 'Correct' }).click();
       await waitForHeading(page, 'Correct a learner report');
       await page.getByLabel('Credits', { exact: true }).fill('1');

@@ -34,7 +34,7 @@ export async function correctLearnerReport(
   if (row.deleted_at) {
     throw new ConflictError('report_deleted', 'This report was deleted; report the learner again instead.');
   }
-  // An accepted report's credit is on the physician's record, which boards read: its history says why it changed.
+  // An accepted report's credit is on the physician's record, which boards read: its history keeps why it changed.
   if (row.status === 'accepted' && !correction.reason) {
     throw new ValidationError([{ code: 'reason_required', field: 'reason', message: correctionReasonMessage }], correctionReasonMessage);
   }
@@ -169,7 +169,7 @@ export async function correctLearnerReport(
 }
 
 const correctionReasonMessage =
-  'Give a reason for the correction (reason): the report is accepted, its credit on the physician\'s record, and its history shows the physician and the boards what changed and why. A rejected or pending report is corrected without one.';
+  'Give a reason for the correction (reason): the report is accepted, its credit on the physician\'s record, where their boards see it, and its history keeps who changed what, when and why. A rejected or pending report is corrected without one.';
 
 function alreadyReported(activityId: string, sessionDate: string | null, otherId?: string): ConflictError {
   return new ConflictError(

@@ -189,7 +189,7 @@ export function ReportLearnerPage() {
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const existing = useApi((signal) => (reportId ? reportsApi.get(reportId, signal) : Promise.resolve(undefined)), [reportId]);
-  // An accepted report's credit is on the physician's record: its correction says why, in the history boards read.
+  // An accepted report's credit is on the physician's record, which boards read: its correction says why, in its history.
   const reasonAsked = existing.data?.status === 'accepted';
   // A correction keeps the report's activity, unless it names none of the provider's: an ID mistyped, or none read.
   const choosesActivity = !reportId || (existing.data !== undefined && namesNoActivity(existing.data));
@@ -377,7 +377,7 @@ export function ReportLearnerPage() {
           {reportId ? (
             <TextField
               label="Reason for the correction"
-              hint={reasonAsked ? 'Kept in the report’s history, which the physician and the boards see' : undefined}
+              hint={reasonAsked ? 'Kept in the report’s history, with who changed what and when' : undefined}
               value={form.reason}
               onChange={update('reason')}
               error={errorFor('reason')}
