@@ -399,11 +399,20 @@ export async function applyMatchUpdates(executor: Executor, updates: MatchUpdate
   return result.rows;
 }
 
-/** The reason a rejected report is deleted with when a report sent later corrects it (`by`: a file, or a report). */
+/**
+ * The reason a rejected report is deleted with when a report sent later corrects it: a file's row (`by` names the
+ * upload, which `corrected_by_upload_id` keeps too), or a report sent through the API or the form (`laterReport`).
+ */
 export const correctedReason = (by: string) => `Corrected by ${by}`;
 
-/** `correctedReason`'s reasons, as SQL's like finds them: what tells a report deleted as corrected from one deleted by hand. */
-export const correctedReasonLike = 'Corrected by %';
+/** A report sent through the API or the form that corrects a rejected one, as its reason names it. */
+export const laterReport = (which: string) => `a later report of the same completion (${which})`;
+
+/**
+ * The reasons of reports deleted as corrected by a report sent through the API or the form, as SQL's like finds them:
+ * the hub's own words whole, so that a reason typed by hand ("Corrected by phone") is not read as one.
+ */
+export const correctedByLaterReportLike = correctedReason(laterReport('%'));
 
 export async function markDeleted(
   executor: Executor,

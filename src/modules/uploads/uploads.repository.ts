@@ -3,7 +3,7 @@ import type { Selectable, SelectQueryBuilder } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Problem } from '../../http/errors.ts';
-import { correctedReasonLike } from '../reports/reports.repository.ts';
+import { correctedByLaterReportLike } from '../reports/reports.repository.ts';
 import { rowsNotKeptCodes } from './learner-file.ts';
 import { addRowProblems } from './row-problem-counts.ts';
 import type { RowProblemCount } from './row-problem-counts.ts';
@@ -451,8 +451,8 @@ function linesWithTheirReports(
             'activity_id',
             'status as report_status',
             sql<boolean>`deleted_at is not null`.as('report_deleted'),
-            // Deleted as corrected: by a later upload's row, or by a report sent through the API or the form.
-            sql<boolean>`delete_reason like ${correctedReasonLike}`.as('deleted_as_corrected'),
+            // Deleted as corrected by a report sent through the API or the form; a later upload's row names its upload.
+            sql<boolean>`delete_reason like ${correctedByLaterReportLike}`.as('deleted_as_corrected'),
             'corrected_by_upload_id',
             'upload_id as report_upload_id',
             'row_number as report_row_number',

@@ -8,7 +8,8 @@ import * as repository from '../reports.repository.ts';
 
 /**
  * Deletes rejected reports that a report sent later corrected, saying by what (`by`: a file, or a report), so that
- * their receipt lines tell them from reports deleted by hand (`repository.correctedReasonLike`).
+ * their receipt lines tell them from reports deleted by hand (`repository.correctedByLaterReportLike`, and
+ * `corrected_by_upload_id`).
  */
 export function deleteCorrectedReports(executor: Executor, context: RequestContext, ids: string[], by: string, correctedByUploadId: string | null) {
   return deleteLearnerReports(executor, context, ids, repository.correctedReason(by), { onlyStatus: 'rejected', correctedByUploadId });

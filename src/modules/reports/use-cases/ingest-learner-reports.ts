@@ -328,7 +328,7 @@ async function correctRejectedReports(executor: Executor, params: IngestParams, 
     ...(await repository.findRejectedReportsCorrectedByReference(executor, params.providerOrgId, uploadId, withReference)),
   ]);
   if (corrected.size === 0) return;
-  const by = params.sentIn ?? `a later report of the same completion (${taken.length === 1 ? `report ${taken[0].report.id}` : 'sent in one request'})`;
+  const by = params.sentIn ?? repository.laterReport(taken.length === 1 ? `report ${taken[0].report.id}` : 'sent in one request');
   const context = { actor: params.actor, requestId: params.requestId ?? 'internal' };
   await deleteCorrectedReports(executor, context, [...corrected], by, uploadId);
 }
