@@ -39,8 +39,8 @@ describe('words', () => {
     const statuses = [['active', 'active'], ['current', 'active'], ['suspended', 'suspended'], ['retired', 'retired']] as const;
     expect(closestSpelling('actve', statuses)).toBe('active');
     expect(closestSpelling('suspnded', statuses)).toBe('suspended');
-    // Two letters off a word under eight; nothing close; too short to tell.
     expect(closestSpelling('acive', statuses)).toBe('active');
+    // Two letters off a word under eight; nothing close; too short to tell.
     expect(closestSpelling('actv', statuses)).toBeNull();
     expect(closestSpelling('sleeping', statuses)).toBeNull();
     expect(closestSpelling('act', [['act', 'act']])).toBeNull();

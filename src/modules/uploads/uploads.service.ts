@@ -13,7 +13,7 @@ import type { FileDownload, OutputColumn } from '../../files/tabular-writer.ts';
 import { firstRowsLookedAt } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import type { Actor, RequestContext } from '../../http/actor.ts';
-import { cursorField, decodeCursor, encodeCursor } from '../../http/cursor.ts';
+import { anotherListsCursor, cursorField, decodeCursor, encodeCursor } from '../../http/cursor.ts';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
@@ -292,8 +292,10 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       problem: query.problem ? { code: query.problem, ...(query.problemField ? { field: kindField(query.problemField) } : {}) } : undefined,
     };
     // A cursor goes on the list it came from: another upload's, or other filters', would page a list it does not belong to.
-    const listedWith = { upload: upload.id, status: filter.status, duplicate: filter.duplicate, problem: filter.problem?.code, problemField: filter.problem?.field };
-    const afterRow = query.cursor ? decodeCursor(query.cursor, { row: cursorField.integer }, listedWith).row : 0;
+    const listedWith = { status: filter.status, duplicate: filter.duplicate, problem: filter.problem?.code, problemField: filter.problem?.field };
+    const position = query.cursor ? decodeCursor(query.cursor, { upload: cursorField.id, row: cursorField.integer }, listedWith) : null;
+    if (position && position.upload !== upload.id) throw new BadRequestError('invalid_cursor', anotherListsCursor);
+    const afterRow = position?.row ?? 0;
     const rows = await repository.receiptLines(db, upload.id, upload.provider_org_id, { afterRow, limit: query.limit + 1, ...filter });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
@@ -307,7 +309,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     });
     return {
       items: page.map((row) => toReceiptLineView(row, upload.sheets)),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ row: last.row_number }, listedWith) : null,
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ upload: upload.id, row: last.row_number }, listedWith) : null,
     };
   }
 
