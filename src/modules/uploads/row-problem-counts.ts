@@ -20,10 +20,22 @@ export type RowProblemCount = {
   /** The first such row (its place in the file, `files/row-place.ts`), and its message: an example of what to fix. */
   firstRow: number;
   message: string;
+  /**
+   * The first of them rejected, and its message: the example of what to fix where the first row of the kind was taken
+   * in. Absent while none was rejected, and from counts kept before it was kept.
+   */
+  firstRejected?: { row: number; message: string };
 };
 
-/** A kind as the upload shows it: its first row as the row of its sheet, when the workbook's rows were read from several. */
-export type RowProblemShown = Omit<RowProblemCount, 'rejectedRows'> & { firstRowSheet: string | null; rejectedRows: number | null };
+/** A row of a kind as the upload shows it: the row of its sheet, when the workbook's rows were read from several. */
+export type RowShown = { row: number; sheet: string | null; message: string };
+
+/** A kind as the upload shows it: its rows as the rows of their sheets, when the workbook's rows were read from several. */
+export type RowProblemShown = Omit<RowProblemCount, 'rejectedRows' | 'firstRejected'> & {
+  firstRowSheet: string | null;
+  rejectedRows: number | null;
+  firstRejected: RowShown | null;
+};
 
 /** `duplicate`: the row repeats a report on file, whose own problems are counted where it was sent. */
 type RowWithProblems = { rowNumber: number; status: string; problems: readonly Problem[]; duplicate?: boolean };
@@ -53,13 +65,17 @@ export function addRowProblems(counts: readonly RowProblemCount[], rows: readonl
       seen.add(kind);
       const count = byKind.get(kind);
       const rejected = row.status === 'rejected' ? 1 : 0;
+      const asRejected = rejected ? { firstRejected: { row: row.rowNumber, message: problem.message } } : {};
       if (!count) {
         const field = problem.field ? { field: kindField(problem.field) } : {};
-        byKind.set(kind, { code: problem.code, ...field, rows: 1, rejectedRows: rejected, firstRow: row.rowNumber, message: problem.message });
+        byKind.set(kind, { code: problem.code, ...field, rows: 1, rejectedRows: rejected, firstRow: row.rowNumber, message: problem.message, ...asRejected });
       } else {
         count.rows += 1;
         if (count.rejectedRows !== undefined) count.rejectedRows += rejected;
         if (row.rowNumber < count.firstRow) Object.assign(count, { firstRow: row.rowNumber, message: problem.message });
+        // Counts kept before rejected rows were counted do not know which was first.
+        const firstRejectedKnown = count.rejectedRows !== undefined;
+        if (rejected && firstRejectedKnown && (!count.firstRejected || row.rowNumber < count.firstRejected.row)) Object.assign(count, asRejected);
       }
     }
   }
@@ -74,14 +90,15 @@ function mostCommonFirst(counts: RowProblemCount[]): RowProblemCount[] {
 /**
  * One kind as a line of text. Its message is its first row's, which may name that row's values (a license
  * number, a date): said as an example, so that it does not read as every row's. `rejectedOnly`: counted by its rejected
- * rows, as what to fix is, saying how many more of the kind were taken in.
+ * rows, as what to fix is, saying how many more of the kind were taken in, its example the first row rejected.
  */
 export function describeRowProblem(kind: RowProblemShown, { rejectedOnly = false } = {}): string {
-  const row = sheetRowWords({ sheet: kind.firstRowSheet, rowNumber: kind.firstRow });
+  const example = (rejectedOnly ? kind.firstRejected : null) ?? { row: kind.firstRow, sheet: kind.firstRowSheet, message: kind.message };
+  const row = sheetRowWords({ sheet: example.sheet, rowNumber: example.row });
   const counted = rejectedOnly && kind.rejectedRows !== null ? kind.rejectedRows : kind.rows;
   const takenIn = counted < kind.rows ? ` rejected, ${(kind.rows - counted).toLocaleString('en-US')} more taken in` : '';
-  if (kind.rows === 1) return `1 row (${row}): ${kind.message}`;
-  return `${counted.toLocaleString('en-US')} ${counted === 1 ? 'row' : 'rows'}${takenIn}, such as ${row}: ${kind.message}`;
+  if (kind.rows === 1) return `1 row (${row}): ${example.message}`;
+  return `${counted.toLocaleString('en-US')} ${counted === 1 ? 'row' : 'rows'}${takenIn}, such as ${row}: ${example.message}`;
 }
 
 /** A kind as an upload shows it, with whether its rows are no completions (`uploads.schemas.ts`). */

@@ -134,6 +134,14 @@ export const uploadSchema = z
           firstRow: z.number().int().describe('The first of them'),
           firstRowSheet: z.string().nullable().describe('Its sheet, in a workbook whose rows were read from several'),
           message: z.string().describe('What the first of them was told to fix'),
+          firstRejected: z
+            .object({
+              row: z.number().int(),
+              sheet: z.string().nullable().describe('Its sheet, in a workbook whose rows were read from several'),
+              message: z.string().describe('What it was told to fix'),
+            })
+            .nullable()
+            .describe('The first of them rejected, the example of what to fix where the first of them was taken in. Null while none was rejected, and for an upload counted before this was'),
         }),
       )
       .describe(

@@ -523,9 +523,17 @@ export function toUploadView(row: UploadRow, fileDays: number, { filesAhead, sti
     problems: row.problems,
     columnsRead: row.columns_read,
     sheets: row.sheets,
-    rowProblems: row.row_problem_counts.map(({ firstRow, rejectedRows, ...kind }) => {
+    rowProblems: row.row_problem_counts.map(({ firstRow, rejectedRows, firstRejected, ...kind }) => {
       const { sheet, rowNumber } = sheetRowAt(firstRow, row.sheets);
-      return { ...kind, rejectedRows: rejectedRows ?? null, noCompletion: noCompletionCodes.includes(kind.code), firstRow: rowNumber, firstRowSheet: sheet };
+      const rejectedAt = firstRejected && sheetRowAt(firstRejected.row, row.sheets);
+      return {
+        ...kind,
+        rejectedRows: rejectedRows ?? null,
+        noCompletion: noCompletionCodes.includes(kind.code),
+        firstRow: rowNumber,
+        firstRowSheet: sheet,
+        firstRejected: firstRejected && rejectedAt ? { row: rejectedAt.rowNumber, sheet: rejectedAt.sheet, message: firstRejected.message } : null,
+      };
     }),
     error: row.error_code ? { code: row.error_code, message: errorMessage(row) } : null,
     createdBy: row.created_by.label,

@@ -457,13 +457,15 @@ describe('batch uploads of learner files', () => {
     const response = await uploadForm(coordinator, 'summary.csv', file);
     expect(response.statusCode, response.body).toBe(202);
     const done = (await finished(coordinator, response.json().id)) as Upload & {
-      rowProblems: { code: string; field?: string; rows: number; firstRow: number; message: string }[];
+      rowProblems: { code: string; field?: string; rows: number; firstRow: number; message: string; firstRejected: unknown }[];
     };
     expect(done.rows).toMatchObject({ done: 5, rejected: 5 });
     // Taken in four rows at a time here: the counts add up over the chunks.
     const [dates, births, ...others] = done.rowProblems;
     expect(others).toEqual([]);
     expect(dates).toMatchObject({ field: 'completionDate', rows: 4, firstRow: 2, message: expect.stringContaining('"yesterday"') });
+    // Every one rejected: the first rejected is the first, which what to fix shows.
+    expect(dates).toMatchObject({ firstRejected: { row: 2, sheet: null, message: dates.message } });
     expect(births).toMatchObject({ field: 'birthMonth', rows: 2, firstRow: 3, message: 'Birth month 13 is not a month (1 to 12): if it is the day, swap the Birth month and Birth day' });
 
     const kind = `problem=${dates.code}&problemField=${dates.field}`;

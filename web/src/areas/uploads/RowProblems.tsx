@@ -13,10 +13,14 @@ const rowsOf = (count: number) => `${count.toLocaleString()} ${count === 1 ? 'ro
 
 const showLabel = (kind: RowProblem) => (kind.rows === 1 ? 'Show this row' : 'Show these rows');
 
-/** The row whose message is shown: the first of its kind, which may name its own values, so said as an example. */
-function exampleRow(kind: RowProblem): string {
-  const row = rowWords(kind.firstRow, kind.firstRowSheet);
-  return kind.rows === 1 ? row.charAt(0).toUpperCase() + row.slice(1) : `Such as ${row}`;
+/**
+ * The row whose message is shown: the first of its kind, or of what to fix the first rejected, which may name its own
+ * values, so said as an example.
+ */
+function exampleOf(kind: RowProblem, counted: Counted): { words: string; message: string } {
+  const example = (counted === 'rejected' ? kind.firstRejected : null) ?? { row: kind.firstRow, sheet: kind.firstRowSheet, message: kind.message };
+  const row = rowWords(example.row, example.sheet);
+  return { words: kind.rows === 1 ? row.charAt(0).toUpperCase() + row.slice(1) : `Such as ${row}`, message: example.message };
 }
 
 type KindsProps = { kinds: RowProblem[]; shown: RowProblem | null; onShowRows: (kind: RowProblem) => void };
@@ -78,6 +82,7 @@ function ProblemKinds({ id, heading, kinds, counted = 'all', shown, onShowRows, 
           const isShown = shown?.code === kind.code && shown.field === kind.field;
           // Of what to fix, the rows rejected: those of the kind taken in (pending) are on file, not to send again.
           const count = counted === 'rejected' && kind.rejectedRows !== null ? kind.rejectedRows : kind.rows;
+          const example = exampleOf(kind, counted);
           return (
             <li key={`${kind.code}:${kind.field ?? ''}`}>
               <strong>
@@ -85,7 +90,7 @@ function ProblemKinds({ id, heading, kinds, counted = 'all', shown, onShowRows, 
                 {count < kind.rows ? <span className="muted"> rejected, {(kind.rows - count).toLocaleString()} more taken in</span> : null}
               </strong>
               <span>
-                <span className="muted">{exampleRow(kind)}:</span> {withLocalTimes(kind.message)}
+                <span className="muted">{example.words}:</span> {withLocalTimes(example.message)}
               </span>
               <button
                 ref={index === kindsShownFirst ? firstBrought : undefined}
@@ -93,7 +98,7 @@ function ProblemKinds({ id, heading, kinds, counted = 'all', shown, onShowRows, 
                 className={isShown ? 'button button--small' : 'button button--small button--secondary'}
                 aria-pressed={isShown}
                 // Which rows, for a screen reader going from button to button; it starts with the words on the button.
-                aria-label={`${showLabel(kind)}: ${withLocalTimes(kind.message)}`}
+                aria-label={`${showLabel(kind)}: ${withLocalTimes(example.message)}`}
                 onClick={() => onShowRows(kind)}
               >
                 {showLabel(kind)}

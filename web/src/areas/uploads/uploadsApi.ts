@@ -13,7 +13,18 @@ export type Problem = { code: string; field?: string; message: string; row?: num
 /** How many rows have one kind of problem, with the first of them (and its sheet, in a workbook read from several) as an example. */
 /** `rejectedRows`: of its rows, those rejected (the others were taken in); null for an upload counted before it was. */
 /** `noCompletion`: the rows are no completions (a registrant who did not attend, a total): nothing of them is kept or to send again. */
-export type RowProblem = { code: string; field?: string; rows: number; rejectedRows: number | null; noCompletion: boolean; firstRow: number; firstRowSheet: string | null; message: string };
+export type RowProblem = {
+  code: string;
+  field?: string;
+  rows: number;
+  rejectedRows: number | null;
+  noCompletion: boolean;
+  firstRow: number;
+  firstRowSheet: string | null;
+  message: string;
+  /** The first of its rows rejected: the example of what to fix where the first of them was taken in. */
+  firstRejected: { row: number; sheet: string | null; message: string } | null;
+};
 
 export type Upload = {
   id: string;
