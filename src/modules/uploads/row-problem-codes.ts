@@ -35,7 +35,6 @@ const rowProblemCodeList: readonly string[] = [
   'row_too_long',
   'too_many_values',
   'too_few_values',
-  'line_of_text',
   'header_repeated',
   'cell_error',
   'formula_without_result',

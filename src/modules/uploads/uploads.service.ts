@@ -374,7 +374,10 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     }
     while (!line.done && !line.value.stillToFix) line = await lines.next();
     if (line.done) {
-      throw new ConflictError('rows_all_corrected', 'Every rejected row of this upload was corrected since (or deleted): none is left to fix. Its receipt still lists them as they were.');
+      throw new ConflictError(
+        'rows_all_corrected',
+        `Every rejected row of this upload was corrected since or deleted: none is left to fix. Its rejected lines say which of them was which (GET /api/v1/uploads/${upload.id}/rows?status=rejected); its receipt still lists them as they were.`,
+      );
     }
     await recordAudit(db, context, {
       action: 'upload.rows_to_fix.read',

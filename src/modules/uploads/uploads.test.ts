@@ -1304,6 +1304,8 @@ describe('batch uploads of learner files', () => {
       const afterwards = await coordinator.get(`/api/v1/uploads/${uploadId}/rows-to-fix`);
       expect(afterwards.statusCode).toBe(409);
       expect(afterwards.json()).toMatchObject({ code: 'rows_all_corrected', detail: expect.stringContaining('none is left to fix') });
+      // Which became of each, its lines say.
+      expect(afterwards.json().detail).toContain(`GET /api/v1/uploads/${uploadId}/rows?status=rejected`);
     });
 
     it('replaces only a rejected report of the provider, whatever the rejected report column holds', async () => {
