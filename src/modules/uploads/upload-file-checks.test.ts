@@ -35,6 +35,9 @@ describe('checks of a learner file a coordinator sees', () => {
   }
 
   /** Sends a file that is taken, waits for its job, and gives its problem counts and receipt lines. */
+  /** Each line's row, outcome and problem codes, as a coordinator reads the receipt. */
+  const outcomesOf = (lines: Line[]) => lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)]);
+
   async function takenIn(body: string | Buffer, query = '', contentType = 'text/csv'): Promise<{ id: string; rowProblems: RowProblem[]; lines: Line[] }> {
     const sent = await upload(body, query, contentType);
     expect(sent.statusCode, sent.body).toBe(202);
@@ -94,7 +97,7 @@ describe('checks of a learner file a coordinator sees', () => {
         `11405872391,431234567,${Number(month)}/${Number(day)}/${year} 10:01:02 AM,${Number(month)}/${Number(day)}/${year} 10:04:40 AM,10.0.0.1,,,,,Sam Survey,St. Mary,s@example.org,QSV1,CA,03/03`,
       ].join('\r\n');
       const fromSurveyMonkey = await takenIn(surveyMonkey, forRows);
-      expect(fromSurveyMonkey.lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([[3, 'pending', ['license_not_found']]]);
+      expect(outcomesOf(fromSurveyMonkey.lines)).toEqual([[3, 'pending', ['license_not_found']]]);
       const report = (await coordinator.get(`/api/v1/learner-reports/${fromSurveyMonkey.lines[0].reportId}`)).json();
       expect(report.learner).toMatchObject({ firstName: 'Sam', lastName: 'Survey', birthMonth: 3, birthDay: 3, state: 'CA', licenseNumber: 'QSV1' });
 
@@ -106,7 +109,7 @@ describe('checks of a learner file a coordinator sees', () => {
         `${completed} 10:01:02,${completed} 10:04:40,IP Address,R_1abcDEF,Quinn,Qualtrics,04/04,CA,QQT1`,
       ].join('\r\n');
       const fromQualtrics = await takenIn(qualtrics, forRows);
-      expect(fromQualtrics.lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([[4, 'pending', ['license_not_found']]]);
+      expect(outcomesOf(fromQualtrics.lines)).toEqual([[4, 'pending', ['license_not_found']]]);
     });
 
     it('reads the names SurveyMonkey\'s Contact Information question gathers, not the respondent\'s own empty First Name and Last Name beside them', async () => {
@@ -119,7 +122,7 @@ describe('checks of a learner file a coordinator sees', () => {
         `11405872391,431234567,${Number(month)}/${Number(day)}/${year} 10:01:02 AM,${Number(month)}/${Number(day)}/${year} 10:04:40 AM,10.0.0.1,,,,,Tess,Contact,t@example.org,QSC1,CA,05/05`,
       ].join('\r\n');
       const { id, lines } = await takenIn(surveyMonkey, `?consent=written&activity=CHECKS-CONTACT&completionDate=${completed}`);
-      expect(lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([[3, 'pending', ['license_not_found']]]);
+      expect(outcomesOf(lines)).toEqual([[3, 'pending', ['license_not_found']]]);
       const report = (await coordinator.get(`/api/v1/learner-reports/${lines[0].reportId}`)).json();
       expect(report.learner).toMatchObject({ firstName: 'Tess', lastName: 'Contact', birthMonth: 5, birthDay: 5, state: 'CA', licenseNumber: 'QSC1' });
       const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
@@ -694,7 +697,7 @@ describe('checks of a learner file a coordinator sees', () => {
       `No,Bo Zoom,Bo,Zoom,bo@example.org,${sessionDay} 9:05,approved,--,--,--,No,United States,QZS2,CA,04/15`,
     ].join('\r\n');
     const { id, lines } = await takenIn(report, `?consent=written&activity=CHECKS-ZOOM&completionDate=${completed}`);
-    expect(lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+    expect(outcomesOf(lines)).toEqual([
       [15, 'pending', ['license_not_found']],
       [16, 'rejected', ['not_attended']],
     ]);
@@ -726,7 +729,7 @@ describe('checks of a learner file a coordinator sees', () => {
     ].join('\r\n');
     const file = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(report, 'utf16le')]);
     const { id, lines } = await takenIn(file, `?consent=written&activity=CHECKS-TEAMS&completionDate=${completed}`);
-    expect(lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+    expect(outcomesOf(lines)).toEqual([
       [9, 'pending', ['license_not_found']],
       [10, 'pending', ['license_not_found']],
     ]);
@@ -748,7 +751,7 @@ describe('checks of a learner file a coordinator sees', () => {
       `${Number(month)}/${Number(day)}/${year} 15:47:40,Kit,Former,QFQ2,CA,04/15,,0.5,I attest that I attended this activity`,
     ].join('\r\n');
     const { id, lines } = await takenIn(form, `?consent=written&activity=CHECKS-FORM&completionDate=${completed}`);
-    expect(lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+    expect(outcomesOf(lines)).toEqual([
       [2, 'pending', ['license_not_found']],
       [3, 'pending', ['license_not_found']],
     ]);
@@ -770,7 +773,7 @@ describe('checks of a learner file a coordinator sees', () => {
       ['First name,Last name,Birthday (MM/DD),License state,License number', 'Lu,Birthday,3/14,CA,QBD1', 'Mo,Birthday,December 2,CA,QBD2'].join('\r\n'),
       forRows,
     );
-    expect(lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+    expect(outcomesOf(lines)).toEqual([
       [2, 'pending', ['license_not_found']],
       [3, 'pending', ['license_not_found']],
     ]);
@@ -793,7 +796,7 @@ describe('checks of a learner file a coordinator sees', () => {
       ].join('\r\n'),
       `?consent=written&activity=${activityId}&completionDate=${completed}`,
     );
-    expect(lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([[2, 'pending', ['license_not_found']]]);
+    expect(outcomesOf(lines)).toEqual([[2, 'pending', ['license_not_found']]]);
     const learner = (await coordinator.get(`/api/v1/learner-reports/${lines[0].reportId}`)).json().learner;
     expect(learner).toMatchObject({ firstName: 'Pia', lastName: 'Parts', state: 'CA', licenseNumber: 'QNP1' });
     // Cognito Forms writes the part after the field and an underscore.
@@ -801,7 +804,7 @@ describe('checks of a learner file a coordinator sees', () => {
       ['Name_First,Name_Middle,Name_Last,Email,Date of Birth,License State,License Number,Entry_Number', `Cora,J,Cognito,cora@example.org,07/08,CA,QNP2,7`].join('\r\n'),
       `?consent=written&activity=${activityId}&completionDate=${completed}`,
     );
-    expect(cognito.lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([[2, 'pending', ['license_not_found']]]);
+    expect(outcomesOf(cognito.lines)).toEqual([[2, 'pending', ['license_not_found']]]);
     const cora = (await coordinator.get(`/api/v1/learner-reports/${cognito.lines[0].reportId}`)).json().learner;
     expect(cora).toMatchObject({ firstName: 'Cora', lastName: 'Cognito', state: 'CA', licenseNumber: 'QNP2' });
   });
@@ -843,7 +846,7 @@ describe('checks of a learner file a coordinator sees', () => {
     // A learner's name alone is a row to fix all the same: a sheet filled in by hand may have no more of someone.
     sheet.addRow(['Gus', 'Alone']);
     const { id, lines } = await takenIn(Buffer.from(await built.xlsx.writeBuffer()), '', xlsxType);
-    expect(lines.map((line) => [line.rowNumber, line.status, line.problems.map((problem) => problem.code)])).toEqual([
+    expect(outcomesOf(lines)).toEqual([
       [6, 'pending', ['license_not_found']],
       [7, 'rejected', ['not_a_completion']],
       [9, 'rejected', ['not_a_completion']],
