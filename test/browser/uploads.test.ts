@@ -971,6 +971,8 @@ describe('uploading a learner file in the web app', () => {
       const rows = Array.from({ length: 25_000 }, (_, index) => `ALL-${index + 1},${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z${10_000 + index},1`);
       const file = path.join(scratch, 'year-end-all.csv');
       fs.writeFileSync(file, [learnerColumns, ...rows].join('\r\n'));
+      // The files of the tests before are taken in first: on PGlite their chunks would hold up the sign-in.
+      await worker.idle();
       await withPage(viewports.desktop, async (page, context) => {
         const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
         await signIn(page, demoUsers.providerAdmin);
