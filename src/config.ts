@@ -18,6 +18,7 @@ const environmentSchema = z.object({
   CMEHUB_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   CMEHUB_LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   CMEHUB_API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30_000),
+  CMEHUB_ADDRESS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   CMEHUB_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
   CMEHUB_MAX_UPLOAD_ROWS: z.coerce.number().int().positive().default(2_000_000),
   CMEHUB_UPLOAD_FILE_DAYS: z.coerce.number().int().min(0, 'must be 0 or more days').default(30),
@@ -35,6 +36,8 @@ export type Config = {
   trustProxy: boolean;
   loginRateLimitPerMinute: number;
   apiKeyRateLimitPerMinute: number;
+  /** Requests a minute from one address without an API key: browsers (a hospital's staff may share one) and anonymous callers. */
+  addressRateLimitPerMinute: number;
   maxUploadBytes: number;
   maxUploadRows: number;
   /** Days a learner file, and the values its rejected rows keep for their rows to fix, are kept after the upload is done. */
@@ -69,6 +72,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustProxy: env.CMEHUB_TRUST_PROXY === 'true',
     loginRateLimitPerMinute: env.CMEHUB_LOGIN_RATE_LIMIT_PER_MINUTE,
     apiKeyRateLimitPerMinute: env.CMEHUB_API_KEY_RATE_LIMIT_PER_MINUTE,
+    addressRateLimitPerMinute: env.CMEHUB_ADDRESS_RATE_LIMIT_PER_MINUTE,
     maxUploadBytes: env.CMEHUB_MAX_UPLOAD_BYTES,
     maxUploadRows: env.CMEHUB_MAX_UPLOAD_ROWS,
     uploadFileDays: env.CMEHUB_UPLOAD_FILE_DAYS,

@@ -77,7 +77,7 @@ export async function buildApp(hub: Hub, options: { logStream?: DestinationStrea
   await app.register(fastifyCookie, { secret: hub.secrets.cookieSecret });
   await app.register(fastifyRateLimit, {
     global: true,
-    max: (request) => (request.headers.authorization ? hub.config.apiKeyRateLimitPerMinute : 1200),
+    max: (request) => (request.headers.authorization ? hub.config.apiKeyRateLimitPerMinute : hub.config.addressRateLimitPerMinute),
     timeWindow: '1 minute',
     // One bucket per API key; browsers and anonymous callers are counted by address.
     keyGenerator: (request) => {

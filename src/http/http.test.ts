@@ -360,6 +360,17 @@ describe('the HTTP surface', () => {
     expect(statuses[6]).toBe(429);
   });
 
+  it('limits the requests of one address without an API key to the number configured', async () => {
+    const limited = await createTestApp({ config: { addressRateLimitPerMinute: 3 } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await limited.app.inject({ method: 'GET', url: '/api/v1/me' })).statusCode);
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('limits login attempts per address and says how long to wait', async () => {
     const limited = await createTestApp({ config: { loginRateLimitPerMinute: 2 } });
     try {

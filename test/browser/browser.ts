@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Kysely } from 'kysely';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import type { Config } from '../../src/config.ts';
 import type { DB } from '../../src/db/schema.ts';
 import { createTestApp, demoLogins, demoPassword } from '../helpers.ts';
 import { ensureWebAppBuilt } from './web-build.ts';
@@ -32,10 +33,16 @@ export type RunningHub = {
   close: () => Promise<void>;
 };
 
+/**
+ * The hub's limits per address, raised for a browser test: a test file signs in twenty times and more a minute
+ * from one address, which the hub refuses as it should (`http.test.ts` holds it to its limits).
+ */
+export const browserHubConfig = { loginRateLimitPerMinute: 1000, addressRateLimitPerMinute: 100_000 } satisfies Partial<Config>;
+
 /** Starts the hub in this process with a fresh database and the demo data, serving the built web app. */
 export async function startHub(): Promise<RunningHub> {
   await ensureWebAppBuilt();
-  const { app, db, close } = await createTestApp({ demo: true });
+  const { app, db, close } = await createTestApp({ demo: true, config: browserHubConfig });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return { baseUrl: `http://127.0.0.1:${port}`, db, close };
@@ -153,7 +160,11 @@ export async function signIn(page: Page, user: DemoUser, password = demoPassword
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: user.homeHeading }).waitFor();
+  // A refused sign-in is said on the page: the failure quotes it rather than only the heading that never came.
+  await page.getByRole('heading', { level: 1, name: user.homeHeading }).waitFor().catch(async (error: unknown) => {
+    const said = await page.getByRole('alert').allInnerTexts().catch(() => []);
+    throw new Error(`Signing in as ${user.email} did not reach "${user.homeHeading}" at ${page.url()}${said.length ? `; the page says: ${said.map((text) => text.replace(/\s+/g, ' ')).join(' / ')}` : ''}`, { cause: error });
+  });
 }
 
 /** Waits until the page's h1 reads `name` (after a navigation the previous page's h1 may still be there). */

@@ -12,7 +12,7 @@ import type { UploadWorker } from '../../src/modules/uploads/upload-worker.ts';
 import { datesBothWays, dayFirst } from '../dates-both-ways.ts';
 import { createTestApp, demoLogins, demoPassword, login, openActivity } from '../helpers.ts';
 import type { TestApp } from '../helpers.ts';
-import { demoUsers, fitsWidth, launchBrowser, signIn, viewports, waitForHeading } from './browser.ts';
+import { browserHubConfig, demoUsers, fitsWidth, launchBrowser, signIn, viewports, waitForHeading } from './browser.ts';
 import { ensureWebAppBuilt } from './web-build.ts';
 
 const testTimeoutMs = 90_000;
@@ -30,7 +30,7 @@ describe('uploading a learner file in the web app', () => {
 
   beforeAll(async () => {
     await ensureWebAppBuilt();
-    t = await createTestApp({ demo: true });
+    t = await createTestApp({ demo: true, config: browserHubConfig });
     worker = startUploadWorker({ db: t.db, config: t.hub.config, databaseKind: t.database.kind, pollMs: 100 });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
@@ -971,8 +971,6 @@ describe('uploading a learner file in the web app', () => {
       const rows = Array.from({ length: 25_000 }, (_, index) => `ALL-${index + 1},${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z${10_000 + index},1`);
       const file = path.join(scratch, 'year-end-all.csv');
       fs.writeFileSync(file, [learnerColumns, ...rows].join('\r\n'));
-      // The files of the tests before are taken in first: on PGlite their chunks would hold up the sign-in.
-      await worker.idle();
       await withPage(viewports.desktop, async (page, context) => {
         const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
         await signIn(page, demoUsers.providerAdmin);
