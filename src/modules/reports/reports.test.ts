@@ -1292,6 +1292,11 @@ describe('learner reports', () => {
         expect(refused.statusCode, query).toBe(400);
         expect(refused.json()).toMatchObject({ code: 'invalid_cursor', detail: expect.stringMatching(/^The cursor belongs to a listing with other filters.*without cursor/) });
       }
+      // Another board's list, asked with the same filters, is a list of its own: a place in California's means nothing there.
+      const everyLicensee = (await credits('')).json().nextCursor as string;
+      const elsewhere = await (await boardSession('WA')).get(`/api/v1/boards/${boards.WA}/credits?limit=1&cursor=${everyLicensee}`);
+      expect(elsewhere.statusCode, elsewhere.body).toBe(400);
+      expect(elsewhere.json()).toMatchObject({ code: 'invalid_cursor', detail: expect.stringMatching(/^The cursor belongs to another list/) });
     });
 
     it('writes each record a search read to the audit log, without what was searched for', async () => {

@@ -39,8 +39,8 @@ export async function boardLicenseeCredits(executor: Executor, context: RequestC
   if (named?.length === 0) throw new NotFoundError('licensee');
   if (search) return searchedCredits(executor, context, boardOrgId, board, query, search);
 
-  const rows = await repository.findBoardCreditLines(executor, creditScope(executor, board), { ...creditRange(query), personId: query.personId });
-  const page = creditPage(rows, query);
+  const rows = await repository.findBoardCreditLines(executor, creditScope(executor, board), { ...creditRange(query, boardOrgId), personId: query.personId });
+  const page = creditPage(rows, query, boardOrgId);
   await recordAudit(executor, context, {
     action: 'licensee_credits.read',
     entityType: query.personId ? 'person' : 'board',
@@ -81,10 +81,10 @@ async function searchedCredits(
     return { items: [], nextCursor: null, licensees, moreLicensees };
   }
   const rows = await repository.findBoardCreditLines(executor, creditScope(executor, board), {
-    ...creditRange(query),
+    ...creditRange(query, boardOrgId),
     amongPersons: licensees.map((licensee) => licensee.personId),
   });
-  const page = creditPage(rows, query);
+  const page = creditPage(rows, query, boardOrgId);
   // Each physician the search found had their record read, credits or none.
   await recordAuditMany(
     executor,

@@ -10,7 +10,7 @@ import type { CreditQuery } from './credit-pages.ts';
 export async function ownCredits(executor: Executor, context: RequestContext, query: CreditQuery) {
   authorize(context.actor, 'ownCredits.read');
   const personId = context.actor.personId as string;
-  const rows = await repository.findPersonCreditLines(executor, personId, creditRange(query));
+  const rows = await repository.findPersonCreditLines(executor, personId, creditRange(query, personId));
   await recordAudit(executor, context, {
     action: 'person_credits.read',
     entityType: 'person',
@@ -18,5 +18,5 @@ export async function ownCredits(executor: Executor, context: RequestContext, qu
     organizationId: null,
     details: { count: Math.min(rows.length, query.limit) },
   });
-  return creditPage(rows, query);
+  return creditPage(rows, query, personId);
 }
