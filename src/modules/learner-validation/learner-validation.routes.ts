@@ -1,22 +1,41 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import { fileDownloadSchema } from '../../http/common.schemas.ts';
 import { sendDownload } from '../../http/download.ts';
+import { fileField } from '../../http/file-form.ts';
 import { invalid, jsonBody, responses, signedIn } from '../../http/responses.ts';
-import { FILE_BODY_TYPES, receiveFile } from '../registry/incoming-file.ts';
+import { discardWhenAnswered, FILE_BODY_TYPES, receiveFile, tabularFileForm, tabularFileFormLimits } from '../registry/incoming-file.ts';
+import { uploadsDirectory } from '../uploads/upload-storage.ts';
 import { validateBodySchema, validateFileQuerySchema, validateResponseSchema } from './learner-validation.schemas.ts';
-import { createLearnerValidationService } from './learner-validation.service.ts';
+import { createLearnerValidationService, VALIDATION_FILE_MAX_BYTES } from './learner-validation.service.ts';
 import { answerColumns } from './validation-file.ts';
 
 /** The answer file: streamed as it is, never serialized. */
 const fileResponse = fileDownloadSchema('The learner file with an answer per row, CSV or XLSX.');
 
+/** How the form of a file to check is read, for the API reference. */
+const formWords =
+  `The learner file is the form's first file part, under any field name (\`${fileField}\` in this reference); a form with a second file is refused, and so is ` +
+  'any other field: the options go in the address.';
+
 export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
   const validation = createLearnerValidationService({ db: app.hub.db });
   const tags = ['Learner validation'];
 
-  await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
+  const fileForm = tabularFileForm(
+    {
+      what: 'learner file',
+      takenBy: 'a check of a learner file',
+      example: 'learners.csv',
+      options: Object.keys(validateFileQuerySchema.shape),
+      optionExample: '?dates=day_first',
+    },
+    { directory: uploadsDirectory(app.hub.config.dataDir), maxBytes: VALIDATION_FILE_MAX_BYTES },
+  );
+
+  await app.register(multipart, { limits: tabularFileFormLimits(VALIDATION_FILE_MAX_BYTES) });
   app.addContentTypeParser(FILE_BODY_TYPES, (_request, payload, done) => done(null, payload));
 
   app.post(
@@ -41,13 +60,14 @@ export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: {
         fileBody: {
           contentTypes: [...FILE_BODY_TYPES, 'multipart/form-data'],
-          description: 'The learner file (CSV or XLSX) as the request body, or as the `file` field of a multipart form.',
+          description: 'The learner file (CSV or XLSX) as the request body, or as the file of a multipart form.',
+          form: { fileField, fields: z.object({}), description: formWords },
         },
       },
       schema: {
         tags,
         summary: 'Check a CSV or XLSX file of learners; the answer is the same file with a status and answer per row',
-        description: 'Send the file as a multipart form field `file`, or as the raw body (text/csv or the XLSX type).',
+        description: `Send the file as the raw body (text/csv or the XLSX type), or in a multipart form. ${formWords}`,
         querystring: validateFileQuerySchema,
         response: responses({
           200: [fileResponse, 'The file sent, with a status and an answer per row'],
@@ -61,7 +81,8 @@ export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const context = request.requireContext();
-      const file = await receiveFile(request, request.query.fileName);
+      const file = await receiveFile(request, request.query.fileName, fileForm);
+      discardWhenAnswered(reply, file);
       const { format, rows } = await validation.validateFile(context, file, request.query.dates);
       const answerFormat = request.query.format ?? format;
       return sendDownload(reply, tableDownload(answerFormat, 'learner-validation', { name: 'Answers', columns: answerColumns, rows }));

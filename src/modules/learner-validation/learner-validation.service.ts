@@ -21,8 +21,10 @@ import { validationFileColumns, type AnsweredRow } from './validation-file.ts';
  * database holds the server's thread while it runs (5,000 held other requests up to a quarter of a second).
  */
 const FILE_BATCH_ROWS = 1_000;
+/** The most a file of learners to check may hold. */
+export const VALIDATION_FILE_MAX_BYTES = 100 * 1024 * 1024;
 /** Far above a year of learners for most providers; larger files are most likely the wrong file. */
-const FILE_LIMITS = { maxBytes: 100 * 1024 * 1024, maxRows: 200_000 };
+const FILE_LIMITS = { maxBytes: VALIDATION_FILE_MAX_BYTES, maxRows: 200_000 };
 
 function toIdentity(input: LearnerIdentityInput): LearnerIdentity {
   return {

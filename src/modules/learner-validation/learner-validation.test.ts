@@ -6,6 +6,8 @@ import { createTestApp, demoLogins, demoPassword, login } from '../../../test/he
 import type { Session, TestApp } from '../../../test/helpers.ts';
 import { systemContext } from '../../http/actor.ts';
 import { createRegistryService } from '../registry/registry.service.ts';
+import { formBody, incomingFiles } from '../../../test/form-body.ts';
+import type { FormPart } from '../../../test/form-body.ts';
 
 let t: TestApp;
 let provider: Session;
@@ -165,6 +167,54 @@ describe('POST /api/v1/learners/validate/file', () => {
     });
     expect(response.statusCode).toBe(422);
     expect(response.json().problems.map((p: { message: string }) => p.message).join(' ')).toMatch(/no "Birth month" and "Birth day" columns/);
+  });
+
+  describe('sent in a multipart form', () => {
+    const sendForm = (parts: FormPart[], query = '') => provider.request({ method: 'POST', url: `/api/v1/learners/validate/file${query}`, ...formBody(parts) });
+    const filesChecked = async () => (await t.db.selectFrom('audit_log').select('id').where('action', '=', 'learner.validate.file').execute()).length;
+    const leftBehind = (earlier: Set<string>) => incomingFiles(t.hub.config.dataDir).filter((name) => !earlier.has(name));
+
+    it('answers the form\'s file under whatever field name it has, CSV or XLSX, and keeps nothing of it', async () => {
+      const earlier = new Set(incomingFiles(t.hub.config.dataDir));
+      const csvAnswer = await sendForm([{ name: 'learners', fileName: 'learners.csv', content: file }]);
+      expect(csvAnswer.statusCode, csvAnswer.body).toBe(200);
+      const lines = csvAnswer.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(lines).toHaveLength(4);
+      expect(lines[1]).toContain(',matched,');
+      expect(lines[3]).toContain('license_not_found');
+
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('Learners');
+      for (const line of file.split('\r\n')) sheet.addRow(line.split(','));
+      const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+      const xlsxAnswer = await sendForm([{ name: 'upload', fileName: 'learners.xlsx', content: xlsx }], '?format=csv');
+      expect(xlsxAnswer.statusCode, xlsxAnswer.body).toBe(200);
+      expect(xlsxAnswer.body.replace(/^\uFEFF/, '').trim().split('\r\n')[3]).toContain('license_not_found');
+      // A file refused for its columns goes as well.
+      const refused = await sendForm([{ name: 'learners', fileName: 'colours.csv', content: 'First name,Colour\r\nA,blue' }]);
+      expect(refused.statusCode, refused.body).toBe(422);
+      await expect.poll(() => leftBehind(earlier)).toEqual([]);
+    });
+
+    it('refuses a form with two files, or with a field beside its file, and answers nothing', async () => {
+      const earlier = new Set(incomingFiles(t.hub.config.dataDir));
+      const checked = await filesChecked();
+      const first: FormPart = { name: 'file', fileName: 'june.csv', content: file };
+      const twoFiles = await sendForm([first, { name: 'file', fileName: 'july.csv', content: file }]);
+      expect(twoFiles.statusCode, twoFiles.body).toBe(400);
+      expect(twoFiles.json()).toMatchObject({
+        code: 'form_several_files',
+        detail: 'The form has more than one file: send each learner file in a request of its own, in the "file" field.',
+      });
+      const withField = await sendForm([first, { name: 'dates', content: 'day_first' }]);
+      expect(withField.statusCode, withField.body).toBe(400);
+      expect(withField.json()).toMatchObject({
+        code: 'form_field_unknown',
+        detail: 'The form has a field "dates" that a check of a learner file does not take. The form holds the file alone, in its "file" field: the options (format, fileName and dates) go in the address, as in ?dates=day_first.',
+      });
+      expect(await filesChecked()).toBe(checked);
+      expect(leftBehind(earlier)).toEqual([]);
+    });
   });
 
   it('refuses a file without the learner columns before answering anything', async () => {

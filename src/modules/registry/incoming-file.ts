@@ -1,48 +1,115 @@
-import { PassThrough, Readable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { detectTabularFormat, peekFirstChunk, WORKBOOK_CONTENT_TYPES } from '../../files/file-format.ts';
 import { sentFileName } from '../../files/file-names.ts';
+import type { FileSource } from '../../files/sources.ts';
 import type { TabularFormat } from '../../files/tabular-reader.ts';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../http/errors.ts';
+import { fileField, fileFormLimits, formError, readFileForm, unknownFormField } from '../../http/file-form.ts';
+import type { FileFormWords } from '../../http/file-form.ts';
+import { inWords } from '../../words.ts';
+import { discardFile, receiveToDisk } from '../uploads/upload-storage.ts';
+import type { ReceivedFile } from '../uploads/upload-storage.ts';
 
 /** Content types taken as a raw file body; the tabular reader streams and limits them itself. */
 export const FILE_BODY_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', ...WORKBOOK_CONTENT_TYPES, 'application/octet-stream'];
 
-export type IncomingFile = { source: Readable; format: TabularFormat; fileName: string | null };
+/**
+ * A file sent: the raw body as it arrives, or the path of a form's file, received whole to disk (`receiveFile`), which
+ * its reader deletes once done with it.
+ */
+export type IncomingFile = { source: FileSource; format: TabularFormat; fileName: string | null };
 
-/** The uploaded file of a request: a multipart form's `file` field, or the raw body (CSV or XLSX). */
-export async function receiveFile(request: FastifyRequest, fileNameFromQuery: string | undefined): Promise<IncomingFile> {
-  const contentType = request.headers['content-type'];
-  let body: Readable;
-  let fileName = fileNameFromQuery ?? null;
-  if (request.isMultipart()) {
-    const part = await request.file();
-    if (!part) throw new BadRequestError('file_required', 'The form has no file: attach the CSV or XLSX file in the "file" field.');
-    body = part.file;
-    fileName = sentFileName(part.filename) ?? fileName;
-  } else if (request.body instanceof Readable) {
-    body = request.body;
-  } else {
+/** A route's form of one CSV or XLSX file: the file alone, its options in the address. */
+export type FileForm = {
+  words: FileFormWords;
+  /** Where a form's file is received to, and the most it may hold. */
+  directory: string;
+  maxBytes: number;
+};
+
+/**
+ * The form of a route that takes a CSV or XLSX file and reads its options from the address only: `what` names its file
+ * ("roster file"), `takenBy` the route ("a roster upload"), `options` its options, one of which `optionExample` gives.
+ */
+export function tabularFileForm(
+  { what, takenBy, example, options, optionExample }: { what: string; takenBy: string; example: string; options: readonly string[]; optionExample: string },
+  receiving: Omit<FileForm, 'words'>,
+): FileForm {
+  const words = {
+    file: 'the CSV or XLSX file',
+    example,
+    oneFile: `send each ${what} in a request of its own`,
+    takenBy,
+    fieldsTaken: `The form holds the file alone, in its "${fileField}" field: the options (${inWords(options)}) go in the address, as in ${optionExample}.`,
+  };
+  return { words, ...receiving };
+}
+
+/** What a route's form of one file may hold: the file, and a field, for a field sent by mistake to be refused by name. */
+export const tabularFileFormLimits = (maxBytes: number) => fileFormLimits(maxBytes, 1);
+
+/**
+ * The uploaded file of a request: the raw body (CSV or XLSX) as it arrives; or a multipart form's first file part,
+ * under any field name, received whole to `form.directory`, so that the rest of the form is read before anything of
+ * the file is: a second file, or a field, is refused (the file then deleted) rather than left unread. The path of a
+ * form's file is the caller's to delete once read (`discardWhenAnswered`, or the roster load that keeps it).
+ */
+export async function receiveFile(request: FastifyRequest, fileNameFromQuery: string | undefined, form: FileForm): Promise<IncomingFile> {
+  if (request.isMultipart()) return receiveFormFile(request, fileNameFromQuery, form);
+  if (!(request.body instanceof Readable)) {
     throw new UnsupportedMediaTypeError('Send the file as text/csv, as XLSX, or as a multipart form with a "file" field.');
   }
-  const { first, stream } = await peekFirstChunk(cutOffSaid(body));
-  if (!first) throw new BadRequestError('empty_file', 'The file is empty. Send a CSV or XLSX file with a header row and one row per person.');
-  return { source: stream, format: detectTabularFormat({ fileName, contentType, head: first }), fileName };
+  const fileName = fileNameFromQuery ?? null;
+  const { first, stream } = await peekFirstChunk(cutOffSaid(request.body));
+  if (!first) throw emptyFile();
+  return { source: stream, format: detectTabularFormat({ fileName, contentType: request.headers['content-type'], head: first }), fileName };
 }
+
+/** The form's file, on disk, once the form is read to its end and holds nothing else. */
+async function receiveFormFile(request: FastifyRequest, fileNameFromQuery: string | undefined, { words, directory, maxBytes }: FileForm): Promise<IncomingFile> {
+  let received: ReceivedFile | null = null;
+  try {
+    const form = readFileForm(request, words, (part) => {
+      throw unknownFormField(words, part.fieldname);
+    });
+    const part = await form.file();
+    // Read through its iterator, which reports an error the part met before it was read: a form cut short in the
+    // chunk that opened the file has already failed it, and a stream piped only then would wait forever.
+    received = await receiveToDisk(cutOffSaid(part.file), directory, maxBytes);
+    await form.rest();
+    if (received.bytes === 0) throw emptyFile();
+    const fileName = sentFileName(part.filename) ?? fileNameFromQuery ?? null;
+    return { source: received.tempPath, format: detectTabularFormat({ fileName, contentType: part.mimetype, head: received.head }), fileName };
+  } catch (error) {
+    if (received) await discardFile(received.tempPath);
+    throw formError(error, words);
+  }
+}
+
+/** A form's file, received to disk, is deleted once the answer read from it is sent, or the connection lost. */
+export function discardWhenAnswered(reply: FastifyReply, file: IncomingFile): void {
+  const { source } = file;
+  if (typeof source === 'string') reply.raw.once('close', () => void discardFile(source).catch(() => undefined));
+}
+
+const emptyFile = () => new BadRequestError('empty_file', 'The file is empty. Send a CSV or XLSX file with a header row and one row per person.');
 
 /**
  * The file as it arrives: a connection closed before the file's end (the page closed, the network lost) is said
- * so, rather than called an unexpected error. Nothing of such a file is loaded.
+ * so, rather than called an unexpected error. Nothing of such a file is loaded. Read only as it is read: an error
+ * before then waits for its reader.
  */
-function cutOffSaid(body: Readable): Readable {
-  const arriving = new PassThrough();
-  body.once('error', () => {
-    arriving.destroy(
-      new BadRequestError(
+function cutOffSaid(body: AsyncIterable<Buffer>): Readable {
+  async function* arriving(): AsyncGenerator<Buffer> {
+    try {
+      yield* body;
+    } catch {
+      throw new BadRequestError(
         'file_cut_off',
         'The file stopped arriving before its end: the connection was closed (the page closed, or the network lost) while it was sent. Nothing of it was loaded: upload the file again.',
-      ),
-    );
-  });
-  return body.pipe(arriving);
+      );
+    }
+  }
+  return Readable.from(arriving(), { objectMode: false });
 }

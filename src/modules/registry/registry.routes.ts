@@ -1,11 +1,13 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { fileDownloadSchema } from '../../http/common.schemas.ts';
 import { sendDownload, tableFormatAsked } from '../../http/download.ts';
 import { invalid, locationOf, openToAll, responses, signedIn, tableNotAcceptable } from '../../http/responses.ts';
 import { AppError } from '../../http/errors.ts';
+import { fileField } from '../../http/file-form.ts';
 import { discardFile, receiveToDisk, uploadsDirectory } from '../uploads/upload-storage.ts';
-import { FILE_BODY_TYPES, receiveFile } from './incoming-file.ts';
+import { FILE_BODY_TYPES, receiveFile, tabularFileForm, tabularFileFormLimits } from './incoming-file.ts';
 import {
   boardParams, loadParams, rosterLoadListSchema, rosterReceiptQuerySchema, rosterLoadSchema, rosterUploadQuerySchema,
   templateQuerySchema,
@@ -16,17 +18,29 @@ import { rosterTemplate } from './roster-template.ts';
 /** A file download: streamed as it is, never serialized. */
 const fileResponse = fileDownloadSchema();
 
+/** How a roster's form is read, for the API reference. */
+const formWords =
+  `The roster file is the form's first file part, under any field name (\`${fileField}\` in this reference); a form with a second file is refused, and so is ` +
+  'any other field: the options go in the address.';
+
 /** How a roster arrives, for the API reference. */
 export const rosterFileBody = {
   contentTypes: [...FILE_BODY_TYPES, 'multipart/form-data'],
-  description: 'The roster file (CSV or XLSX) as the request body, or as the `file` field of a multipart form.',
+  description: 'The roster file (CSV or XLSX) as the request body, or as the file of a multipart form.',
+  form: { fileField, fields: z.object({}), description: formWords },
 };
 
 export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
   const registry = createRegistryService({ database: app.hub.database });
   const tags = ['Board rosters'];
 
-  await app.register(multipart, { limits: { fileSize: 1024 * 1024 * 1024, files: 1 } });
+  const directory = uploadsDirectory(app.hub.config.dataDir);
+  const rosterForm = tabularFileForm(
+    { what: 'roster file', takenBy: 'a roster upload', example: 'roster.csv', options: Object.keys(rosterUploadQuerySchema.shape), optionExample: '?full=true' },
+    { directory, maxBytes: app.hub.config.maxUploadBytes },
+  );
+
+  await app.register(multipart, { limits: tabularFileFormLimits(app.hub.config.maxUploadBytes) });
   app.addContentTypeParser(FILE_BODY_TYPES, (_request, payload, done) => done(null, payload));
 
   for (const format of ['csv', 'xlsx'] as const) {
@@ -55,7 +69,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Upload a licensee (or diplomate) roster as CSV or XLSX; it is loaded once the file has arrived',
         description:
-          'Send the file as a multipart form field `file`, or as the raw body (text/csv or the XLSX type). Each row ' +
+          `Send the file as the raw body (text/csv or the XLSX type), or in a multipart form. ${formWords} Each row ` +
           'creates or updates one license; with `full=true` the board\'s licenses absent from the file become inactive, unless they are more ' +
           'than a tenth of its practising licenses (and more than 25): then they are left as they were until the board confirms (`absentHeld`, ' +
           'POST .../roster/loads/{loadId}/absent-inactive). A workbook\'s rows may be on several sheets, each under its header. Dates written day ' +
@@ -81,13 +95,14 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       const context = request.requireContext();
       const { orgId } = request.params;
       await registry.checkRosterAccess(context, orgId);
-      const file = await receiveFile(request, request.query.fileName);
-      // The whole file is kept before its load starts, so that the load goes on once the answer is sent.
-      const received = await receiveToDisk(file.source, uploadsDirectory(app.hub.config.dataDir), app.hub.config.maxUploadBytes);
-      const kept = { ...file, source: received.tempPath, kept: received.tempPath };
+      const file = await receiveFile(request, request.query.fileName, rosterForm);
+      // The whole file is kept before its load starts, so that the load goes on once the answer is sent (a form's file
+      // is already, as the form was read to its end).
+      const onDisk = typeof file.source === 'string' ? file.source : (await receiveToDisk(file.source, directory, app.hub.config.maxUploadBytes)).tempPath;
+      const kept = { ...file, source: onDisk, kept: onDisk };
       const options = { fullRoster: request.query.full, ...(request.query.dates ? { dateOrder: request.query.dates } : {}) };
       const started = await registry.startRosterLoad(context, orgId, kept, options).catch(async (error: unknown) => {
-        await discardFile(received.tempPath);
+        await discardFile(onDisk);
         throw error;
       });
       // The load records how it ended and deletes the file; the log says only that it failed, never a row of the file.

@@ -8,6 +8,8 @@ import { createRegistryService } from './registry.service.ts';
 import { cutOffAfterSeconds } from './roster-loads-cut-off.ts';
 import { runningRosterLoads } from './running-loads.ts';
 import { uploadsDirectory } from '../uploads/upload-storage.ts';
+import { formBody, incomingFiles } from '../../../test/form-body.ts';
+import type { FormPart } from '../../../test/form-body.ts';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -211,6 +213,56 @@ describe('licensee roster upload', () => {
     const { kept_file: kept } = await t.db.selectFrom('roster_loads').select('kept_file').where('id', '=', response.json().id).executeTakeFirstOrThrow();
     expect(kept).toMatch(new RegExp(`^${t.hub.config.dataDir}/`));
     await expect.poll(() => fs.existsSync(kept!)).toBe(false);
+  });
+
+  describe('sent in a multipart form', () => {
+    const sendForm = (parts: FormPart[], query = '') => board.request({ method: 'POST', url: `/api/v1/boards/${boardId}/roster${query}`, ...formBody(parts) });
+    const loadsOf = (...fileNames: string[]) => t.db.selectFrom('roster_loads').select('id').where('file_name', 'in', fileNames).execute();
+    const licensesLike = (prefix: string) => t.db.selectFrom('licenses').select('number_key').where('number_key', 'like', `${prefix}%`).execute();
+
+    it('takes the form\'s file under whatever field name it has', async () => {
+      const response = await sendForm([{ name: 'roster', fileName: 'licensees.csv', content: csv('TFORM1,MD,Active,Ada,,Field,4,4,,,') }]);
+      expect(response.statusCode, response.body).toBe(202);
+      expect(await finishedLoad(response.json().id)).toMatchObject({ status: 'completed', created: 1, fileName: 'licensees.csv' });
+      expect(await licensesLike('TFORM1')).toEqual([{ number_key: 'TFORM1' }]);
+    });
+
+    it('refuses a form with two files, or with a field beside its file, and loads nothing of it', async () => {
+      const earlier = new Set(incomingFiles(t.hub.config.dataDir));
+      const first: FormPart = { name: 'file', fileName: 'first.csv', content: csv('TTWO1,MD,Active,Una,,First,1,2,,,') };
+      const second: FormPart = { name: 'file', fileName: 'second.csv', content: csv('TTWO2,MD,Active,Dos,,Second,2,3,,,') };
+      const twoFiles = await sendForm([first, second]);
+      expect(twoFiles.statusCode, twoFiles.body).toBe(400);
+      expect(twoFiles.json()).toMatchObject({
+        code: 'form_several_files',
+        detail: 'The form has more than one file: send each roster file in a request of its own, in the "file" field.',
+      });
+      // Under two names, the same.
+      expect((await sendForm([{ ...first, name: 'licenses' }, { ...second, name: 'certifications' }])).json()).toMatchObject({ status: 400, code: 'form_several_files' });
+      // An option given as a field, before the file or after it, would be dropped unseen: it is refused, naming it.
+      for (const parts of [[first, { name: 'full', content: 'true' }], [{ name: 'full', content: 'true' }, first]]) {
+        const withField = await sendForm(parts);
+        expect(withField.statusCode, withField.body).toBe(400);
+        expect(withField.json()).toMatchObject({ code: 'form_field_unknown', problems: [expect.objectContaining({ field: 'full' })] });
+        expect(withField.json().detail).toBe(
+          'The form has a field "full" that a roster upload does not take. The form holds the file alone, in its "file" field: the options (full, fileName and dates) go in the address, as in ?full=true.',
+        );
+      }
+      expect(await loadsOf('first.csv', 'second.csv')).toEqual([]);
+      expect(await licensesLike('TTWO')).toEqual([]);
+      expect(incomingFiles(t.hub.config.dataDir).filter((name) => !earlier.has(name))).toEqual([]);
+    });
+
+    it('says so of a form with no file, and of a file cut short, as of a roster sent as the body', async () => {
+      const noFile = await sendForm([{ name: 'file', content: 'License number,Status' }]);
+      expect(noFile.json()).toMatchObject({ status: 400, code: 'file_required', detail: expect.stringContaining('holds text, not a file') });
+      const empty = await board.request({ method: 'POST', url: `/api/v1/boards/${boardId}/roster`, ...formBody([]) });
+      expect(empty.json()).toMatchObject({ status: 400, code: 'file_required', detail: 'The form has no file: attach the CSV or XLSX file in the "file" field.' });
+      const { payload, headers } = formBody([{ name: 'file', fileName: 'cut.csv', content: csv('TCUT1,MD,Active,Cut,,Short,1,1,,,') }]);
+      const cut = await board.request({ method: 'POST', url: `/api/v1/boards/${boardId}/roster`, payload: payload.subarray(0, payload.length - 30), headers });
+      expect(cut.json()).toMatchObject({ status: 400, code: 'file_cut_off' });
+      expect(await loadsOf('cut.csv')).toEqual([]);
+    });
   });
 
   it('reads a board\'s own export that gives each licensee\'s name in one column, and rejects a name of one word', async () => {
