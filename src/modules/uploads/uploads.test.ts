@@ -10,6 +10,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoLogins, demoPassword, login, openActivity, withApiKey } from '../../../test/helpers.ts';
 import { compoundFile } from '../../../test/container-files.ts';
+import { formBody } from '../../../test/form-body.ts';
+import type { FormPart } from '../../../test/form-body.ts';
 import type { Session, TestApp } from '../../../test/helpers.ts';
 import { systemContext } from '../../http/actor.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
@@ -147,24 +149,9 @@ describe('batch uploads of learner files', () => {
     return sendForm(session, [{ name: 'file', fileName, content }], query);
   }
 
-  type FormPart = { name: string; content: string | Buffer; fileName?: string };
-
   /** A multipart form of these parts, in this order: text fields, and files (the parts with a file name). */
   async function sendForm(session: Session, parts: FormPart[], query = '') {
-    const boundary = '----cmehubtest';
-    const body = Buffer.concat([
-      ...parts.flatMap((part) => [
-        Buffer.from(
-          part.fileName === undefined
-            ? `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n`
-            : `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-        ),
-        Buffer.from(part.content),
-        Buffer.from('\r\n'),
-      ]),
-      Buffer.from(`--${boundary}--\r\n`),
-    ]);
-    return session.request({ method: 'POST', url: `/api/v1/uploads${query}`, payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    return session.request({ method: 'POST', url: `/api/v1/uploads${query}`, ...formBody(parts) });
   }
 
   async function finished(session: Session, id: string): Promise<Upload> {
