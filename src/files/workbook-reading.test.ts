@@ -377,6 +377,18 @@ describe('the cells of a workbook', () => {
     return read.map((row) => [row.record.firstName, row.record.lastName]);
   }
 
+  it('reads first rows whose shared text is far down the table, not where Excel would have written it', async () => {
+    // The first rows are looked at with the first entries of the table only, then with more, then with all of it.
+    for (const entries of [30_000, 200_000]) {
+      const sharedText = Array.from({ length: entries }, (_, index) => `<si><t>Text ${index}</t></si>`).join('');
+      const rows = [`<row r="2">${sharedCell('A2', entries - 1)}${sharedCell('B2', 7)}</row>`, `<row r="3">${inlineCell('A3', 'Bo')}${sharedCell('B3', entries - 2)}</row>`];
+      expect(await namesRead(`far-down-${entries}.xlsx`, sharedText, rows), String(entries)).toEqual([
+        [`Text ${entries - 1}`, 'Text 7'],
+        ['Bo', `Text ${entries - 2}`],
+      ]);
+    }
+  });
+
   it('reads the characters Excel writes as _xHHHH_ (a carriage return, a tab) as themselves, inline or shared', async () => {
     // Text pasted from Windows keeps its carriage return; "_x005F_" is the "_" of a text that reads "_x0041_" itself.
     const sharedText = '<si><t>Ann_x000D_\nMarie</t></si><si><r><t>Chan</t></r><r><t>_x005F_x0041_</t></r></si>';

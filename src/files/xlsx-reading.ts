@@ -60,11 +60,13 @@ async function* oneAfterAnother<T>(sources: readonly AsyncIterable<T>[]): AsyncG
 }
 
 /**
- * Shared strings read for the header and first rows. Excel writes them in the order cells first use them,
- * so the first rows' text comes first; and a piece of a sheet (256 KB unpacked) holds at most about
- * 10,000 cells.
+ * Shared strings read for the header and first rows, the fewer first. Excel writes them in the order cells first use
+ * them, so the first rows' text comes first; and a piece of a sheet (256 KB unpacked) holds at most about 10,000
+ * cells. The survey is read before an upload is queued, on the thread that answers requests: a year-end workbook's
+ * whole table (a hundred thousand entries and more) read there holds them up. Text past what was read, as a sheet
+ * after a long one uses, has the survey read again with more.
  */
-const sharedStringsForFirstRows = 1 << 17;
+const sharedStringsForFirstRows = [1 << 14, 1 << 17];
 
 /** A visible sheet with the header row, and the first rows under it (none when it has only the header). */
 type SheetWithHeader = { part: string; header: TabularHeader; firstRows: TabularRow[] };
@@ -82,13 +84,15 @@ type SheetSurvey = {
 
 /** The header and first rows of every sheet; the rows of hidden sheets are never read, but said to be there. */
 async function surveySheets(filePath: string, entries: readonly ZipEntry[], columns: readonly ColumnSpec[], limits: FileLimits): Promise<SheetSurvey> {
-  try {
-    return await surveySheetsUpTo(filePath, entries, columns, limits, sharedStringsForFirstRows);
-  } catch (error) {
-    // The first rows use text past what was read of the shared strings (not as Excel writes them): read it all.
-    if (!(error instanceof SharedStringsCutShort)) throw error;
-    return await surveySheetsUpTo(filePath, entries, columns, limits, Number.POSITIVE_INFINITY);
+  for (const upTo of sharedStringsForFirstRows) {
+    try {
+      return await surveySheetsUpTo(filePath, entries, columns, limits, upTo);
+    } catch (error) {
+      if (!(error instanceof SharedStringsCutShort)) throw error;
+    }
   }
+  // The first rows use text past what was read of the shared strings (not as Excel writes them): read it all.
+  return await surveySheetsUpTo(filePath, entries, columns, limits, Number.POSITIVE_INFINITY);
 }
 
 async function surveySheetsUpTo(
