@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
@@ -79,7 +81,8 @@ export async function createTestApp(
   options: { demo?: boolean; config?: Partial<Config>; logStream?: DestinationStream } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
-  const hub = await createHub(testConfig({ dataDir: fs.mkdtempSync('/tmp/cmehub-test-'), ...options.config }), database);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmehub-test-'));
+  const hub = await createHub(testConfig({ dataDir, ...options.config }), database);
   if (options.demo) await loadDemoData(hub);
   const app = await buildApp(hub, { logStream: options.logStream });
   await app.ready();
@@ -91,6 +94,8 @@ export async function createTestApp(
     async close() {
       await app.close();
       await database.close();
+      // The files the test's uploads kept go with it.
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
