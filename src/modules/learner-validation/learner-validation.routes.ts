@@ -1,12 +1,10 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { tableDownload } from '../../files/tabular-writer.ts';
 import { fileDownloadSchema } from '../../http/common.schemas.ts';
 import { sendDownload } from '../../http/download.ts';
-import { fileField } from '../../http/file-form.ts';
 import { invalid, jsonBody, responses, signedIn } from '../../http/responses.ts';
-import { discardWhenAnswered, FILE_BODY_TYPES, receiveFile, tabularFileForm, tabularFileFormLimits } from '../registry/incoming-file.ts';
+import { discardWhenAnswered, FILE_BODY_TYPES, fileOnlyFormReference, receiveFile, tabularFileForm, tabularFileFormLimits } from '../registry/incoming-file.ts';
 import { uploadsDirectory } from '../uploads/upload-storage.ts';
 import { validateBodySchema, validateFileQuerySchema, validateResponseSchema } from './learner-validation.schemas.ts';
 import { createLearnerValidationService, VALIDATION_FILE_MAX_BYTES } from './learner-validation.service.ts';
@@ -15,10 +13,8 @@ import { answerColumns } from './validation-file.ts';
 /** The answer file: streamed as it is, never serialized. */
 const fileResponse = fileDownloadSchema('The learner file with an answer per row, CSV or XLSX.');
 
-/** How the form of a file to check is read, for the API reference. */
-const formWords =
-  `The learner file is the form's first file part, under any field name (\`${fileField}\` in this reference); a form with a second file is refused, and so is ` +
-  'any other field: the options go in the address.';
+/** How the form is read, for the API reference. */
+const formReference = fileOnlyFormReference('The learner file');
 
 export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
   const validation = createLearnerValidationService({ db: app.hub.db });
@@ -61,13 +57,13 @@ export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
         fileBody: {
           contentTypes: [...FILE_BODY_TYPES, 'multipart/form-data'],
           description: 'The learner file (CSV or XLSX) as the request body, or as the file of a multipart form.',
-          form: { fileField, fields: z.object({}), description: formWords },
+          form: formReference.form,
         },
       },
       schema: {
         tags,
         summary: 'Check a CSV or XLSX file of learners; the answer is the same file with a status and answer per row',
-        description: `Send the file as the raw body (text/csv or the XLSX type), or in a multipart form. ${formWords}`,
+        description: `Send the file as the raw body (text/csv or the XLSX type), or in a multipart form. ${formReference.description}`,
         querystring: validateFileQuerySchema,
         response: responses({
           200: [fileResponse, 'The file sent, with a status and an answer per row'],

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { detectTabularFormat, peekFirstChunk, WORKBOOK_CONTENT_TYPES } from '../../files/file-format.ts';
 import { sentFileName } from '../../files/file-names.ts';
 import type { FileSource } from '../../files/sources.ts';
@@ -44,6 +45,17 @@ export function tabularFileForm(
     fieldsTaken: `The form holds the file alone, in its "${fileField}" field: the options (${inWords(options)}) go in the address, as in ${optionExample}.`,
   };
   return { words, ...receiving };
+}
+
+/**
+ * The API reference's words for a form of one file whose options go in the address (`what`: "The roster file"), and
+ * the form as the reference shows it.
+ */
+export function fileOnlyFormReference(what: string) {
+  const description =
+    `${what} is the form's first file part, under any field name (\`${fileField}\` in this reference); a form with a second file is refused, and so is ` +
+    'any other field: the options go in the address.';
+  return { description, form: { fileField, fields: z.object({}), description } };
 }
 
 /** What a route's form of one file may hold: the file, and a field, for a field sent by mistake to be refused by name. */

@@ -1,13 +1,11 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { fileDownloadSchema } from '../../http/common.schemas.ts';
 import { sendDownload, tableFormatAsked } from '../../http/download.ts';
 import { invalid, locationOf, openToAll, responses, signedIn, tableNotAcceptable } from '../../http/responses.ts';
 import { AppError } from '../../http/errors.ts';
-import { fileField } from '../../http/file-form.ts';
 import { discardFile, receiveToDisk, uploadsDirectory } from '../uploads/upload-storage.ts';
-import { FILE_BODY_TYPES, receiveFile, tabularFileForm, tabularFileFormLimits } from './incoming-file.ts';
+import { FILE_BODY_TYPES, fileOnlyFormReference, receiveFile, tabularFileForm, tabularFileFormLimits } from './incoming-file.ts';
 import {
   boardParams, loadParams, rosterLoadListSchema, rosterReceiptQuerySchema, rosterLoadSchema, rosterUploadQuerySchema,
   templateQuerySchema,
@@ -18,16 +16,14 @@ import { rosterTemplate } from './roster-template.ts';
 /** A file download: streamed as it is, never serialized. */
 const fileResponse = fileDownloadSchema();
 
-/** How a roster's form is read, for the API reference. */
-const formWords =
-  `The roster file is the form's first file part, under any field name (\`${fileField}\` in this reference); a form with a second file is refused, and so is ` +
-  'any other field: the options go in the address.';
+/** How the form is read, for the API reference. */
+const formReference = fileOnlyFormReference('The roster file');
 
 /** How a roster arrives, for the API reference. */
 export const rosterFileBody = {
   contentTypes: [...FILE_BODY_TYPES, 'multipart/form-data'],
   description: 'The roster file (CSV or XLSX) as the request body, or as the file of a multipart form.',
-  form: { fileField, fields: z.object({}), description: formWords },
+  form: formReference.form,
 };
 
 export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -69,7 +65,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Upload a licensee (or diplomate) roster as CSV or XLSX; it is loaded once the file has arrived',
         description:
-          `Send the file as the raw body (text/csv or the XLSX type), or in a multipart form. ${formWords} Each row ` +
+          `Send the file as the raw body (text/csv or the XLSX type), or in a multipart form. ${formReference.description} Each row ` +
           'creates or updates one license; with `full=true` the board\'s licenses absent from the file become inactive, unless they are more ' +
           'than a tenth of its practising licenses (and more than 25): then they are left as they were until the board confirms (`absentHeld`, ' +
           'POST .../roster/loads/{loadId}/absent-inactive). A workbook\'s rows may be on several sheets, each under its header. Dates written day ' +

@@ -6,6 +6,7 @@ import { BadRequestError, UnsupportedMediaTypeError } from '../../http/errors.ts
 import { fileField, fileFormLimits, formError, formFieldMaxBytes, formFieldProblem, readFileForm, unknownFormField } from '../../http/file-form.ts';
 import type { FileFormWords } from '../../http/file-form.ts';
 import { makeTextStorableIn } from '../../http/request-checks.ts';
+import { inWords } from '../../words.ts';
 import { createUploadQuerySchema } from './uploads.schemas.ts';
 import type { CreateUploadQuery } from './uploads.schemas.ts';
 import type { IncomingUpload, UploadOptions } from './uploads.service.ts';
@@ -13,9 +14,8 @@ import type { IncomingUpload, UploadOptions } from './uploads.service.ts';
 // An upload's request: the learner file as the raw body, or as a multipart form's file, with the upload's options
 // in the query and, for a form, in its other fields.
 
-export { fileField };
 const optionFields = Object.keys(createUploadQuerySchema.shape);
-const optionList = `${optionFields.slice(0, -1).map((name) => `"${name}"`).join(', ')} and "${optionFields.at(-1)}"`;
+const optionList = inWords(optionFields.map((name) => `"${name}"`));
 
 const words: FileFormWords = {
   file: 'the learner file',

@@ -4,7 +4,8 @@ import { fileDownloadSchema, idParams } from '../../http/common.schemas.ts';
 import { sendDownload, tableFormatAsked } from '../../http/download.ts';
 import { invalid, jsonBody, locationOf, openToAll, responses, retryAfter, signedIn, tableNotAcceptable } from '../../http/responses.ts';
 import { inWords } from '../../words.ts';
-import { fileField, takeUploadedFile, uploadFormLimits } from './upload-form.ts';
+import { fileField } from '../../http/file-form.ts';
+import { takeUploadedFile, uploadFormLimits } from './upload-form.ts';
 import { UPLOAD_BODY_TYPES } from './upload-format.ts';
 import {
   createUploadQuerySchema,
