@@ -376,7 +376,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     if (line.done) {
       throw new ConflictError(
         'rows_all_corrected',
-        `Every rejected row of this upload was corrected since or deleted: none is left to fix. Its rejected lines say which of them was which (GET /api/v1/uploads/${upload.id}/rows?status=rejected); its receipt still lists them as they were.`,
+        `Every rejected row of this upload was corrected since or deleted: none is left to fix. The upload's rejected lines say which was corrected and which deleted (on its page, or by GET /api/v1/uploads/${upload.id}/rows?status=rejected); its receipt still lists them as they were.`,
       );
     }
     await recordAudit(db, context, {
@@ -535,7 +535,7 @@ export function toUploadView(row: UploadRow, fileDays: number, { filesAhead, sti
         noCompletion: noCompletionCodes.includes(kind.code),
         firstRow: rowNumber,
         firstRowSheet: sheet,
-        firstRejected: firstRejected && rejectedAt ? { row: rejectedAt.rowNumber, sheet: rejectedAt.sheet, message: firstRejected.message } : null,
+        firstRejected: rejectedAt ? { row: rejectedAt.rowNumber, sheet: rejectedAt.sheet, message: firstRejected.message } : null,
       };
     }),
     error: row.error_code ? { code: row.error_code, message: errorMessage(row) } : null,
