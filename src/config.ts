@@ -17,6 +17,7 @@ const environmentSchema = z.object({
   CMEHUB_PUBLIC_URL: z.url('must be a URL such as https://cme.example.org').optional(),
   CMEHUB_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   CMEHUB_LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  CMEHUB_LOGIN_ADDRESS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
   CMEHUB_API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30_000),
   CMEHUB_ADDRESS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   CMEHUB_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
@@ -34,7 +35,10 @@ export type Config = {
   initialOperator: { email: string; password: string } | null;
   publicUrl: string | null;
   trustProxy: boolean;
+  /** Sign-in attempts a minute at one account from one address. */
   loginRateLimitPerMinute: number;
+  /** Sign-in attempts a minute from one address, every account together: staff behind one hospital address share it. */
+  loginAddressRateLimitPerMinute: number;
   apiKeyRateLimitPerMinute: number;
   /** Requests a minute from one address without an API key: browsers (a hospital's staff may share one) and anonymous callers. */
   addressRateLimitPerMinute: number;
@@ -71,6 +75,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     publicUrl: env.CMEHUB_PUBLIC_URL ?? null,
     trustProxy: env.CMEHUB_TRUST_PROXY === 'true',
     loginRateLimitPerMinute: env.CMEHUB_LOGIN_RATE_LIMIT_PER_MINUTE,
+    loginAddressRateLimitPerMinute: env.CMEHUB_LOGIN_ADDRESS_RATE_LIMIT_PER_MINUTE,
     apiKeyRateLimitPerMinute: env.CMEHUB_API_KEY_RATE_LIMIT_PER_MINUTE,
     addressRateLimitPerMinute: env.CMEHUB_ADDRESS_RATE_LIMIT_PER_MINUTE,
     maxUploadBytes: env.CMEHUB_MAX_UPLOAD_BYTES,

@@ -371,16 +371,24 @@ describe('the HTTP surface', () => {
     }
   });
 
-  it('limits login attempts per address and says how long to wait', async () => {
-    const limited = await createTestApp({ config: { loginRateLimitPerMinute: 2 } });
+  it('limits sign-in attempts per account and address, and per address in all, and says how long to wait', async () => {
+    const limited = await createTestApp({ config: { loginRateLimitPerMinute: 2, loginAddressRateLimitPerMinute: 5 } });
     try {
-      const attempt = () =>
-        limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a@b.org', password: 'x' } });
-      await attempt();
-      await attempt();
-      const third = await attempt();
+      const attempt = (email: string, remoteAddress = '203.0.113.7') =>
+        limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, payload: { email, password: 'not-the-password' } });
+      expect((await attempt('a@b.org')).statusCode).toBe(401);
+      expect((await attempt('a@b.org')).statusCode).toBe(401);
+      const third = await attempt('A@B.org');
       expect(third.statusCode).toBe(429);
       expect(third.json()).toMatchObject({ code: 'rate_limited', retryAfterSeconds: expect.any(Number) });
+      // Staff behind the same hospital address sign in to their own accounts meanwhile, and so does the same account elsewhere.
+      expect((await attempt('c@d.org')).statusCode).toBe(401);
+      expect((await attempt('e@f.org')).statusCode).toBe(401);
+      expect((await attempt('a@b.org', '198.51.100.9')).statusCode).toBe(401);
+      // Every account from one address together: the sixth attempt from it is refused, whichever account it names.
+      const sixth = await attempt('g@h.org');
+      expect(sixth.statusCode).toBe(429);
+      expect(sixth.json().retryAfterSeconds).toBeGreaterThan(0);
     } finally {
       await limited.close();
     }

@@ -1,16 +1,35 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { TooManyRequestsError } from '../../http/errors.ts';
 import { jsonBody, openToAll, responses, retryAfter, signedIn } from '../../http/responses.ts';
 import { clearSessionCookies, setSessionCookies } from './auth.plugin.ts';
 import { changePasswordBodySchema, loginBodySchema, loginResponseSchema } from './auth.schemas.ts';
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { auth, config } = app.hub;
+  const attemptsAtAccount = app.createRateLimit({
+    max: config.loginRateLimitPerMinute,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => `sign-in:${request.ip}:${(request.body as { email: string }).email.toLowerCase()}`,
+  });
 
   app.post(
     '/api/v1/auth/login',
     {
-      config: { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+      // Sign-in attempts are counted per address for every account together, which bounds guessing across accounts,
+      // and per account and address once the body is read, so that staff signing in through one hospital address do
+      // not use up each other's attempts.
+      config: { rateLimit: { max: config.loginAddressRateLimitPerMinute, timeWindow: '1 minute' } },
+      preHandler: async (request) => {
+        const limit = await attemptsAtAccount(request);
+        if (!limit.isAllowed && limit.isExceeded) {
+          throw new TooManyRequestsError(
+            'rate_limited',
+            `Too many sign-in attempts at this account. Try again in ${limit.ttlInSeconds} seconds.`,
+            limit.ttlInSeconds,
+          );
+        }
+      },
       schema: {
         tags: ['Auth'],
         summary: 'Log in with email and password; sets the session cookie',
@@ -19,7 +38,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           200: [loginResponseSchema, 'Signed in: the user; the session and CSRF cookies are set'],
           ...jsonBody,
           401: 'The email or password is not right (or an Authorization header holds no valid API key)',
-          429: ['Too many login attempts from your address, or for this account: wait the seconds Retry-After says', retryAfter()],
+          429: ['Too many sign-in attempts at this account from your address, or from your address in all, or the account is locked after failed attempts: wait the seconds Retry-After says', retryAfter()],
         }),
       },
     },
