@@ -34,7 +34,7 @@ export type RunningHub = {
 };
 
 /**
- * The hub's limits per address, raised for a browser test: a test file signs in twenty times and more a minute
+ * The hub's limits per address, raised for a browser test: a test file signs in to the same accounts twenty times and more a minute
  * from one address, which the hub refuses as it should (`http.test.ts` holds it to its limits).
  */
 export const browserHubConfig = { loginRateLimitPerMinute: 1000, addressRateLimitPerMinute: 100_000 } satisfies Partial<Config>;

@@ -4,7 +4,7 @@ import { tableDownload } from '../../files/tabular-writer.ts';
 import { fileDownloadSchema } from '../../http/common.schemas.ts';
 import { sendDownload } from '../../http/download.ts';
 import { invalid, jsonBody, responses, signedIn } from '../../http/responses.ts';
-import { discardWhenAnswered, FILE_BODY_TYPES, fileOnlyFormReference, receiveFile, tabularFileForm, tabularFileFormLimits } from '../registry/incoming-file.ts';
+import { answerFromFile, FILE_BODY_TYPES, fileOnlyFormReference, receiveFile, tabularFileForm, tabularFileFormLimits } from '../registry/incoming-file.ts';
 import { uploadsDirectory } from '../uploads/upload-storage.ts';
 import { validateBodySchema, validateFileQuerySchema, validateResponseSchema } from './learner-validation.schemas.ts';
 import { createLearnerValidationService, VALIDATION_FILE_MAX_BYTES } from './learner-validation.service.ts';
@@ -78,10 +78,11 @@ export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const context = request.requireContext();
       const file = await receiveFile(request, request.query.fileName, fileForm);
-      discardWhenAnswered(reply, file);
-      const { format, rows } = await validation.validateFile(context, file, request.query.dates);
-      const answerFormat = request.query.format ?? format;
-      return sendDownload(reply, tableDownload(answerFormat, 'learner-validation', { name: 'Answers', columns: answerColumns, rows }));
+      return answerFromFile(reply, file, async () => {
+        const { format, rows } = await validation.validateFile(context, file, request.query.dates);
+        const answerFormat = request.query.format ?? format;
+        return sendDownload(reply, tableDownload(answerFormat, 'learner-validation', { name: 'Answers', columns: answerColumns, rows }));
+      });
     },
   );
 };

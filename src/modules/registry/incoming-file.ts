@@ -65,7 +65,7 @@ export const tabularFileFormLimits = (maxBytes: number) => fileFormLimits(maxByt
  * The uploaded file of a request: the raw body (CSV or XLSX) as it arrives; or a multipart form's first file part,
  * under any field name, received whole to `form.directory`, so that the rest of the form is read before anything of
  * the file is: a second file, or a field, is refused (the file then deleted) rather than left unread. The path of a
- * form's file is the caller's to delete once read (`discardWhenAnswered`, or the roster load that keeps it).
+ * form's file is the caller's to delete once read (`answerFromFile`, or the roster load that keeps it).
  */
 export async function receiveFile(request: FastifyRequest, fileNameFromQuery: string | undefined, form: FileForm): Promise<IncomingFile> {
   if (request.isMultipart()) return receiveFormFile(request, fileNameFromQuery, form);
@@ -99,10 +99,22 @@ async function receiveFormFile(request: FastifyRequest, fileNameFromQuery: strin
   }
 }
 
-/** A form's file, received to disk, is deleted once the answer read from it is sent, or the connection lost. */
-export function discardWhenAnswered(reply: FastifyReply, file: IncomingFile): void {
-  const { source } = file;
-  if (typeof source === 'string') reply.raw.once('close', () => void discardFile(source).catch(() => undefined));
+/**
+ * Answers from a form's file, received to disk, which is deleted once the answer is sent or the connection lost. Not
+ * sooner: the reader opens it as it answers (a workbook's parts one at a time), so a sender gone before the reader has
+ * opened it must not take it from under the reader.
+ */
+export async function answerFromFile<T>(reply: FastifyReply, file: IncomingFile, answer: () => Promise<T>): Promise<T> {
+  try {
+    return await answer();
+  } finally {
+    const { source } = file;
+    if (typeof source === 'string') {
+      const discard = () => void discardFile(source).catch(() => undefined);
+      if (reply.raw.closed) discard();
+      else reply.raw.once('close', discard);
+    }
+  }
 }
 
 const emptyFile = () => new BadRequestError('empty_file', 'The file is empty. Send a CSV or XLSX file with a header row and one row per person.');
