@@ -111,7 +111,8 @@ export async function answerFromFile<T>(reply: FastifyReply, file: IncomingFile,
     const { source } = file;
     if (typeof source === 'string') {
       const discard = () => void discardFile(source).catch(() => undefined);
-      if (reply.raw.closed) discard();
+      // A reply counts as answered once it is being sent, so the answer may still be read from the file then.
+      if (reply.raw.closed || reply.raw.destroyed) discard();
       else reply.raw.once('close', discard);
     }
   }
