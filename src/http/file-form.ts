@@ -1,6 +1,9 @@
 import type { Multipart, MultipartFile, MultipartValue } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { inWords } from '../words.ts';
 import { AppError, BadRequestError } from './errors.ts';
+import { makeTextStorableIn } from './request-checks.ts';
 
 // A multipart form that carries one file (a learner file, a roster, a file of learners to check): its first file part,
 // under whatever field name it has, as an HTML form may name it; the fields its route reads, before the file or after
@@ -8,6 +11,9 @@ import { AppError, BadRequestError } from './errors.ts';
 
 /** The form field documented for the file (a file part under another name is taken too). */
 export const fileField = 'file';
+
+/** The options of a route that takes a file: its query schema, whose options a form's fields give too. */
+export type FileOptionsSchema = z.ZodObject;
 
 /** What a form's refusals call its file and its fields. */
 export type FileFormWords = {
@@ -27,12 +33,12 @@ export type FileFormWords = {
 export const formFieldMaxBytes = 1024;
 
 /**
- * What the form may hold: one file, of at most `maxBytes`, and `fields` text fields, with room for a mistake that is
- * then refused by name. One byte over the limit, so that the byte count of what receives the file sees the excess and
- * refuses the file (the plugin would otherwise cut the file short without failing).
+ * What the form may hold: one file, of at most `maxBytes`, and the text fields of the options, with room for mistakes
+ * that are then refused by name. One byte over the limit, so that the byte count of what receives the file sees the
+ * excess and refuses the file (the plugin would otherwise cut the file short without failing).
  */
-export function fileFormLimits(maxBytes: number, fields: number) {
-  return { fileSize: maxBytes + 1, files: 1, fields: Math.max(fields, 1), fieldSize: formFieldMaxBytes };
+export function fileFormLimits(maxBytes: number, schema: FileOptionsSchema) {
+  return { fileSize: maxBytes + 1, files: 1, fields: 2 * Object.keys(schema.shape).length, fieldSize: formFieldMaxBytes };
 }
 
 /**
@@ -67,6 +73,63 @@ export function readFileForm(request: FastifyRequest, words: FileFormWords, fiel
         if (part.type === 'file') throw severalFiles(words);
         take(part);
       }
+    },
+  };
+}
+
+/** The form's fields, as the refusal of a field the form does not take lists them: "file" (`file`), then the options. */
+export function fieldsTakenWords(file: string, schema: FileOptionsSchema): string {
+  return `Its fields are "${fileField}" (${file}), ${inWords(Object.keys(schema.shape).map((name) => `"${name}"`))}.`;
+}
+
+/**
+ * How a form of one file and the route's options is read, for the API reference: `what` names the file ("The learner
+ * file"), `whose` its options ("the upload's").
+ */
+export function fileFormDescription(what: string, whose: string, schema: FileOptionsSchema): string {
+  const names = inWords(Object.keys(schema.shape).map((name) => `\`${name}\``));
+  return (
+    `${what} is the form's first file part, under any field name (\`${fileField}\` in this reference and the examples); a form with a second file is refused. ` +
+    `The other fields read are ${whose} options, ${names}, before or after the file, as in the address; a field of any other name, or a text field named \`${fileField}\`, is refused.`
+  );
+}
+
+/**
+ * The options a form's text fields give, read as the route reads them in the address: each field the name of an
+ * option, given once, within the field limit. `add` takes each field as the form is read; `over` gives the address's
+ * options with the form's over them, an option given in both saying the same in both.
+ */
+export function formOptionFields<Schema extends FileOptionsSchema>(schema: Schema, words: FileFormWords) {
+  const names = Object.keys(schema.shape);
+  const fields: Record<string, string> = {};
+  return {
+    add(part: MultipartValue): void {
+      const name = part.fieldname;
+      if (!names.includes(name)) throw unknownFormField(words, name);
+      if (Object.hasOwn(fields, name)) throw formFieldProblem(name, 'form_field_repeated', `The form gives "${name}" more than once: give it once.`);
+      if (part.valueTruncated) throw formFieldProblem(name, 'form_field_too_long', `The form's "${name}" field is longer than ${formFieldMaxBytes.toLocaleString('en-US')} bytes.`);
+      fields[name] = String(part.value);
+    },
+    over(request: FastifyRequest, query: z.output<Schema>): z.output<Schema> {
+      makeTextStorableIn(fields);
+      const parsed = schema.safeParse(fields);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue) => ({ code: issue.code, field: issue.path.join('.'), message: issue.message }));
+        throw new BadRequestError('invalid_request', `The form has fields to fix: ${problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ')}.`, problems);
+      }
+      // An option the address leaves out may have a default there, which the form's value replaces without a conflict.
+      const inAddress = new URLSearchParams(request.url.split('?')[1] ?? '');
+      const fromAddress = query as Record<string, unknown>;
+      const fromForm = parsed.data as Record<string, unknown>;
+      const options = { ...fromAddress };
+      for (const name of Object.keys(fields)) {
+        if (inAddress.has(name) && fromAddress[name] !== fromForm[name]) {
+          const message = `"${name}" is given twice, as "${inAddress.get(name)}" in the address and "${fields[name]}" in the form: give it once.`;
+          throw new BadRequestError('form_field_conflict', message, [{ code: 'form_field_conflict', field: name, message }]);
+        }
+        options[name] = fromForm[name];
+      }
+      return options as z.output<Schema>;
     },
   };
 }

@@ -181,13 +181,13 @@ describe('the HTTP surface', () => {
     expect(gzipped.json().detail).toBe('The request body is compressed (Content-Encoding: gzip), which the hub does not read. Send it uncompressed.');
   });
 
-  it('describes the upload form in the API reference: its file and the upload\'s options', async () => {
+  it('describes the upload, roster and check forms in the API reference: their file and their options', async () => {
     const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const { content } = document.paths['/api/v1/uploads'].post.requestBody;
     // The file is taken under any field name, as the first file of the form; the fields read are the options.
     const formWords =
       "The learner file is the form's first file part, under any field name (`file` in this reference and the examples); a form with a second file is refused. " +
-      "The other fields read are the upload's options, `format`, `fileName`, `consent`, `dates`, `activity`, `completionDate` and `providerOrgId`, before or after the file; " +
+      "The other fields read are the upload's options, `format`, `fileName`, `consent`, `dates`, `activity`, `completionDate` and `providerOrgId`, before or after the file, as in the address; " +
       'a field of any other name, or a text field named `file`, is refused.';
     expect(content['multipart/form-data'].schema.description).toBe(formWords);
     expect(document.paths['/api/v1/uploads'].post.description).toContain(formWords);
@@ -204,6 +204,13 @@ describe('the HTTP surface', () => {
       },
     });
     expect(content['text/csv'].schema).toMatchObject({ type: 'string', format: 'binary' });
+    // A roster's form and a check's take their options as fields too.
+    const roster = document.paths['/api/v1/boards/{orgId}/roster'].post;
+    expect(roster.description).toContain("The other fields read are the roster upload's options, `full`, `fileName` and `dates`, before or after the file, as in the address");
+    expect(roster.requestBody.content['multipart/form-data'].schema).toMatchObject({ required: ['file'], properties: { file: { format: 'binary' }, full: { enum: ['true', 'false'] }, dates: {} } });
+    const check = document.paths['/api/v1/learners/validate/file'].post;
+    expect(check.description).toContain("The other fields read are the check's options, `format`, `fileName` and `dates`");
+    expect(check.requestBody.content['multipart/form-data'].schema).toMatchObject({ properties: { file: { format: 'binary' }, format: { enum: ['csv', 'xlsx'] } } });
   });
 
   it('declares a request body that may be left out as not required', async () => {

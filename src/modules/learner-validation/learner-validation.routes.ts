@@ -4,7 +4,8 @@ import { tableDownload } from '../../files/tabular-writer.ts';
 import { fileDownloadSchema } from '../../http/common.schemas.ts';
 import { sendDownload } from '../../http/download.ts';
 import { invalid, jsonBody, responses, signedIn } from '../../http/responses.ts';
-import { answerFromFile, FILE_BODY_TYPES, fileOnlyFormReference, receiveFile, tabularFileForm, tabularFileFormLimits } from '../registry/incoming-file.ts';
+import { fileFormLimits } from '../../http/file-form.ts';
+import { answerFromFile, FILE_BODY_TYPES, fileFormReference, receiveFile, tabularFileForm } from '../registry/incoming-file.ts';
 import { uploadsDirectory } from '../uploads/upload-storage.ts';
 import { validateBodySchema, validateFileQuerySchema, validateResponseSchema } from './learner-validation.schemas.ts';
 import { createLearnerValidationService, VALIDATION_FILE_MAX_BYTES } from './learner-validation.service.ts';
@@ -14,7 +15,7 @@ import { answerColumns } from './validation-file.ts';
 const fileResponse = fileDownloadSchema('The learner file with an answer per row, CSV or XLSX.');
 
 /** How the form is read, for the API reference. */
-const formReference = fileOnlyFormReference('The learner file');
+const formReference = fileFormReference('The learner file', "the check's", validateFileQuerySchema);
 
 export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
   const validation = createLearnerValidationService({ db: app.hub.db });
@@ -25,13 +26,12 @@ export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
       what: 'learner file',
       takenBy: 'a check of a learner file',
       example: 'learners.csv',
-      options: Object.keys(validateFileQuerySchema.shape),
-      optionExample: '?dates=day_first',
+      options: validateFileQuerySchema,
     },
     { directory: uploadsDirectory(app.hub.config.dataDir), maxBytes: VALIDATION_FILE_MAX_BYTES },
   );
 
-  await app.register(multipart, { limits: tabularFileFormLimits(VALIDATION_FILE_MAX_BYTES) });
+  await app.register(multipart, { limits: fileFormLimits(VALIDATION_FILE_MAX_BYTES, validateFileQuerySchema) });
   app.addContentTypeParser(FILE_BODY_TYPES, (_request, payload, done) => done(null, payload));
 
   app.post(
@@ -77,10 +77,10 @@ export const learnerValidationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const context = request.requireContext();
-      const file = await receiveFile(request, request.query.fileName, fileForm);
+      const { file, options } = await receiveFile(request, request.query, fileForm);
       return answerFromFile(reply, file, async () => {
-        const { format, rows } = await validation.validateFile(context, file, request.query.dates);
-        const answerFormat = request.query.format ?? format;
+        const { format, rows } = await validation.validateFile(context, file, options.dates);
+        const answerFormat = options.format ?? format;
         return sendDownload(reply, tableDownload(answerFormat, 'learner-validation', { name: 'Answers', columns: answerColumns, rows }));
       });
     },

@@ -174,7 +174,7 @@ describe('POST /api/v1/learners/validate/file', () => {
     const filesChecked = async () => (await t.db.selectFrom('audit_log').select('id').where('action', '=', 'learner.validate.file').execute()).length;
     const leftBehind = (earlier: Set<string>) => incomingFiles(t.hub.config.dataDir).filter((name) => !earlier.has(name));
 
-    it('answers the form\'s file under whatever field name it has, CSV or XLSX, and keeps nothing of it', async () => {
+    it('answers the form\'s file under whatever field name it has, CSV or XLSX, in the format its fields ask, and keeps nothing of it', async () => {
       const earlier = new Set(incomingFiles(t.hub.config.dataDir));
       const csvAnswer = await sendForm([{ name: 'learners', fileName: 'learners.csv', content: file }]);
       expect(csvAnswer.statusCode, csvAnswer.body).toBe(200);
@@ -190,13 +190,18 @@ describe('POST /api/v1/learners/validate/file', () => {
       const xlsxAnswer = await sendForm([{ name: 'upload', fileName: 'learners.xlsx', content: xlsx }], '?format=csv');
       expect(xlsxAnswer.statusCode, xlsxAnswer.body).toBe(200);
       expect(xlsxAnswer.body.replace(/^\uFEFF/, '').trim().split('\r\n')[3]).toContain('license_not_found');
+      // The answer's format asked in a field of the form, as in the address.
+      const asWorkbook = await sendForm([{ name: 'learners', fileName: 'learners.csv', content: file }, { name: 'format', content: 'xlsx' }]);
+      expect(asWorkbook.statusCode, asWorkbook.body).toBe(200);
+      expect(asWorkbook.headers['content-type']).toContain('spreadsheetml');
+      expect(asWorkbook.rawPayload.subarray(0, 2).toString()).toBe('PK');
       // A file refused for its columns goes as well.
       const refused = await sendForm([{ name: 'learners', fileName: 'colours.csv', content: 'First name,Colour\r\nA,blue' }]);
       expect(refused.statusCode, refused.body).toBe(422);
       await expect.poll(() => leftBehind(earlier)).toEqual([]);
     });
 
-    it('refuses a form with two files, or with a field beside its file, and answers nothing', async () => {
+    it('refuses a form with two files, an option given twice, or a field that is no option, and answers nothing', async () => {
       const earlier = new Set(incomingFiles(t.hub.config.dataDir));
       const checked = await filesChecked();
       const first: FormPart = { name: 'file', fileName: 'june.csv', content: file };
@@ -206,12 +211,14 @@ describe('POST /api/v1/learners/validate/file', () => {
         code: 'form_several_files',
         detail: 'The form has more than one file: send each learner file in a request of its own, in the "file" field.',
       });
-      const withField = await sendForm([first, { name: 'dates', content: 'day_first' }]);
+      const withField = await sendForm([first, { name: 'dateOrder', content: 'day_first' }]);
       expect(withField.statusCode, withField.body).toBe(400);
       expect(withField.json()).toMatchObject({
         code: 'form_field_unknown',
-        detail: 'The form has a field "dates" that a check of a learner file does not take. The form holds the file alone, in its "file" field: the options (format, fileName and dates) go in the address, as in ?dates=day_first.',
+        detail: 'The form has a field "dateOrder" that a check of a learner file does not take. Its fields are "file" (the learner file), "format", "fileName" and "dates".',
       });
+      const twice = await sendForm([{ name: 'format', content: 'xlsx' }, first], '?format=csv');
+      expect(twice.json()).toMatchObject({ status: 400, code: 'form_field_conflict', detail: '"format" is given twice, as "csv" in the address and "xlsx" in the form: give it once.' });
       expect(await filesChecked()).toBe(checked);
       expect(leftBehind(earlier)).toEqual([]);
     });

@@ -1,14 +1,13 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { detectTabularFormat, peekFirstChunk, WORKBOOK_CONTENT_TYPES } from '../../files/file-format.ts';
 import { sentFileName } from '../../files/file-names.ts';
 import type { FileSource } from '../../files/sources.ts';
 import type { TabularFormat } from '../../files/tabular-reader.ts';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../http/errors.ts';
-import { fileField, fileFormLimits, formError, readFileForm, unknownFormField } from '../../http/file-form.ts';
-import type { FileFormWords } from '../../http/file-form.ts';
-import { inWords } from '../../words.ts';
+import { fieldsTakenWords, fileField, fileFormDescription, formError, formOptionFields, readFileForm } from '../../http/file-form.ts';
+import type { FileFormWords, FileOptionsSchema } from '../../http/file-form.ts';
 import { discardFile, receiveToDisk } from '../uploads/upload-storage.ts';
 import type { ReceivedFile } from '../uploads/upload-storage.ts';
 
@@ -21,78 +20,92 @@ export const FILE_BODY_TYPES = ['text/csv', 'application/csv', 'text/plain', 'ap
  */
 export type IncomingFile = { source: FileSource; format: TabularFormat; fileName: string | null };
 
-/** A route's form of one CSV or XLSX file: the file alone, its options in the address. */
-export type FileForm = {
+/** The options of a route that takes a CSV or XLSX file: its query schema, with the file's name among them. */
+type TabularFileOptions = FileOptionsSchema & z.ZodType<{ fileName?: string }>;
+
+/** A route's form of one CSV or XLSX file and its options, which the address gives too. */
+export type FileForm<Schema extends TabularFileOptions> = {
   words: FileFormWords;
+  options: Schema;
   /** Where a form's file is received to, and the most it may hold. */
   directory: string;
   maxBytes: number;
 };
 
 /**
- * The form of a route that takes a CSV or XLSX file and reads its options from the address only: `what` names its file
- * ("roster file"), `takenBy` the route ("a roster upload"), `options` its options, one of which `optionExample` gives.
+ * The form of a route that takes a CSV or XLSX file: `what` names its file ("roster file"), `takenBy` the route ("a
+ * roster upload"), `options` its query schema, whose options the form's fields give too.
  */
-export function tabularFileForm(
-  { what, takenBy, example, options, optionExample }: { what: string; takenBy: string; example: string; options: readonly string[]; optionExample: string },
-  receiving: Omit<FileForm, 'words'>,
-): FileForm {
+export function tabularFileForm<Schema extends TabularFileOptions>(
+  { what, takenBy, example, options }: { what: string; takenBy: string; example: string; options: Schema },
+  receiving: Omit<FileForm<Schema>, 'words' | 'options'>,
+): FileForm<Schema> {
   const words = {
     file: 'the CSV or XLSX file',
     example,
     oneFile: `send each ${what} in a request of its own`,
     takenBy,
-    fieldsTaken: `The form holds the file alone, in its "${fileField}" field: the options (${inWords(options)}) go in the address, as in ${optionExample}.`,
+    fieldsTaken: fieldsTakenWords(`the ${what}`, options),
   };
-  return { words, ...receiving };
+  return { words, options, ...receiving };
 }
 
 /**
- * The API reference's words for a form of one file whose options go in the address (`what`: "The roster file"), and
- * the form as the reference shows it.
+ * The API reference's words for a form of one file and the route's options (`what`: "The roster file"; `whose`: "the
+ * roster upload's"), and the form as the reference shows it.
  */
-export function fileOnlyFormReference(what: string) {
-  const description =
-    `${what} is the form's first file part, under any field name (\`${fileField}\` in this reference); a form with a second file is refused, and so is ` +
-    'any other field: the options go in the address.';
-  return { description, form: { fileField, fields: z.object({}), description } };
+export function fileFormReference(what: string, whose: string, options: FileOptionsSchema) {
+  const description = fileFormDescription(what, whose, options);
+  return { description, form: { fileField, fields: options, description } };
 }
 
-/** What a route's form of one file may hold: the file, and a field, for a field sent by mistake to be refused by name. */
-export const tabularFileFormLimits = (maxBytes: number) => fileFormLimits(maxBytes, 1);
+/** A file received, and the options it was sent with. */
+export type ReceivedWithOptions<Schema extends TabularFileOptions> = { file: IncomingFile; options: z.output<Schema> };
 
 /**
- * The uploaded file of a request: the raw body (CSV or XLSX) as it arrives; or a multipart form's first file part,
- * under any field name, received whole to `form.directory`, so that the rest of the form is read before anything of
- * the file is: a second file, or a field, is refused (the file then deleted) rather than left unread. The path of a
- * form's file is the caller's to delete once read (`answerFromFile`, or the roster load that keeps it).
+ * The uploaded file of a request and its options: the raw body (CSV or XLSX) as it arrives, with the address's
+ * options (`query`); or a multipart form's first file part, under any field name, received whole to `form.directory`,
+ * with the address's options and the form's fields, so that the rest of the form is read before anything of the file
+ * is: a second file, or a field that is no option, is refused (the file then deleted) rather than left unread. The
+ * path of a form's file is the caller's to delete once read (`answerFromFile`, or the roster load that keeps it). The
+ * file's name is the `fileName` option, else the name of a form's file.
  */
-export async function receiveFile(request: FastifyRequest, fileNameFromQuery: string | undefined, form: FileForm): Promise<IncomingFile> {
-  if (request.isMultipart()) return receiveFormFile(request, fileNameFromQuery, form);
+export async function receiveFile<Schema extends TabularFileOptions>(
+  request: FastifyRequest,
+  query: z.output<Schema>,
+  form: FileForm<Schema>,
+): Promise<ReceivedWithOptions<Schema>> {
+  if (request.isMultipart()) return receiveFormFile(request, query, form);
   if (!(request.body instanceof Readable)) {
     throw new UnsupportedMediaTypeError('Send the file as text/csv, as XLSX, or as a multipart form with a "file" field.');
   }
-  const fileName = fileNameFromQuery ?? null;
+  const fileName = query.fileName ?? null;
   const { first, stream } = await peekFirstChunk(cutOffSaid(request.body));
   if (!first) throw emptyFile();
-  return { source: stream, format: detectTabularFormat({ fileName, contentType: request.headers['content-type'], head: first }), fileName };
+  const format = detectTabularFormat({ fileName, contentType: request.headers['content-type'], head: first });
+  return { file: { source: stream, format, fileName }, options: query };
 }
 
-/** The form's file, on disk, once the form is read to its end and holds nothing else. */
-async function receiveFormFile(request: FastifyRequest, fileNameFromQuery: string | undefined, { words, directory, maxBytes }: FileForm): Promise<IncomingFile> {
+/** The form's file, on disk, once the form is read to its end and holds nothing else, and its options. */
+async function receiveFormFile<Schema extends TabularFileOptions>(
+  request: FastifyRequest,
+  query: z.output<Schema>,
+  { words, options, directory, maxBytes }: FileForm<Schema>,
+): Promise<ReceivedWithOptions<Schema>> {
   let received: ReceivedFile | null = null;
   try {
-    const form = readFileForm(request, words, (part) => {
-      throw unknownFormField(words, part.fieldname);
-    });
+    const fields = formOptionFields(options, words);
+    const form = readFileForm(request, words, (part) => fields.add(part));
     const part = await form.file();
     // Read through its iterator, which reports an error the part met before it was read: a form cut short in the
     // chunk that opened the file has already failed it, and a stream piped only then would wait forever.
     received = await receiveToDisk(cutOffSaid(part.file), directory, maxBytes);
     await form.rest();
     if (received.bytes === 0) throw emptyFile();
-    const fileName = sentFileName(part.filename) ?? fileNameFromQuery ?? null;
-    return { source: received.tempPath, format: detectTabularFormat({ fileName, contentType: part.mimetype, head: received.head }), fileName };
+    const sent = fields.over(request, query);
+    const fileName = sent.fileName ?? sentFileName(part.filename) ?? null;
+    const format = detectTabularFormat({ fileName, contentType: part.mimetype, head: received.head });
+    return { file: { source: received.tempPath, format, fileName }, options: sent };
   } catch (error) {
     if (received) await discardFile(received.tempPath);
     throw formError(error, words);

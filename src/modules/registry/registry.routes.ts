@@ -5,7 +5,8 @@ import { sendDownload, tableFormatAsked } from '../../http/download.ts';
 import { invalid, locationOf, openToAll, responses, signedIn, tableNotAcceptable } from '../../http/responses.ts';
 import { AppError } from '../../http/errors.ts';
 import { discardFile, receiveToDisk, uploadsDirectory } from '../uploads/upload-storage.ts';
-import { FILE_BODY_TYPES, fileOnlyFormReference, receiveFile, tabularFileForm, tabularFileFormLimits } from './incoming-file.ts';
+import { fileFormLimits } from '../../http/file-form.ts';
+import { FILE_BODY_TYPES, fileFormReference, receiveFile, tabularFileForm } from './incoming-file.ts';
 import {
   boardParams, loadParams, rosterLoadListSchema, rosterReceiptQuerySchema, rosterLoadSchema, rosterUploadQuerySchema,
   templateQuerySchema,
@@ -17,7 +18,7 @@ import { rosterTemplate } from './roster-template.ts';
 const fileResponse = fileDownloadSchema();
 
 /** How the form is read, for the API reference. */
-const formReference = fileOnlyFormReference('The roster file');
+const formReference = fileFormReference('The roster file', "the roster upload's", rosterUploadQuerySchema);
 
 /** How a roster arrives, for the API reference. */
 export const rosterFileBody = {
@@ -32,11 +33,11 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
 
   const directory = uploadsDirectory(app.hub.config.dataDir);
   const rosterForm = tabularFileForm(
-    { what: 'roster file', takenBy: 'a roster upload', example: 'roster.csv', options: Object.keys(rosterUploadQuerySchema.shape), optionExample: '?full=true' },
+    { what: 'roster file', takenBy: 'a roster upload', example: 'roster.csv', options: rosterUploadQuerySchema },
     { directory, maxBytes: app.hub.config.maxUploadBytes },
   );
 
-  await app.register(multipart, { limits: tabularFileFormLimits(app.hub.config.maxUploadBytes) });
+  await app.register(multipart, { limits: fileFormLimits(app.hub.config.maxUploadBytes, rosterUploadQuerySchema) });
   app.addContentTypeParser(FILE_BODY_TYPES, (_request, payload, done) => done(null, payload));
 
   for (const format of ['csv', 'xlsx'] as const) {
@@ -91,12 +92,12 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       const context = request.requireContext();
       const { orgId } = request.params;
       await registry.checkRosterAccess(context, orgId);
-      const file = await receiveFile(request, request.query.fileName, rosterForm);
+      const { file, options: sent } = await receiveFile(request, request.query, rosterForm);
       // The whole file is kept before its load starts, so that the load goes on once the answer is sent (a form's file
       // is already, as the form was read to its end).
       const onDisk = typeof file.source === 'string' ? file.source : (await receiveToDisk(file.source, directory, app.hub.config.maxUploadBytes)).tempPath;
       const kept = { ...file, source: onDisk, kept: onDisk };
-      const options = { fullRoster: request.query.full, ...(request.query.dates ? { dateOrder: request.query.dates } : {}) };
+      const options = { fullRoster: sent.full, ...(sent.dates ? { dateOrder: sent.dates } : {}) };
       const started = await registry.startRosterLoad(context, orgId, kept, options).catch(async (error: unknown) => {
         await discardFile(onDisk);
         throw error;

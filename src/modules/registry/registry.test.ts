@@ -227,7 +227,7 @@ describe('licensee roster upload', () => {
       expect(await licensesLike('TFORM1')).toEqual([{ number_key: 'TFORM1' }]);
     });
 
-    it('refuses a form with two files, or with a field beside its file, and loads nothing of it', async () => {
+    it('refuses a form with two files, an option given twice, or a field that is no option, and loads nothing of it', async () => {
       const earlier = new Set(incomingFiles(t.hub.config.dataDir));
       const first: FormPart = { name: 'file', fileName: 'first.csv', content: csv('TTWO1,MD,Active,Una,,First,1,2,,,') };
       const second: FormPart = { name: 'file', fileName: 'second.csv', content: csv('TTWO2,MD,Active,Dos,,Second,2,3,,,') };
@@ -239,18 +239,36 @@ describe('licensee roster upload', () => {
       });
       // Under two names, the same.
       expect((await sendForm([{ ...first, name: 'licenses' }, { ...second, name: 'certifications' }])).json()).toMatchObject({ status: 400, code: 'form_several_files' });
-      // An option given as a field, before the file or after it, would be dropped unseen: it is refused, naming it.
-      for (const parts of [[first, { name: 'full', content: 'true' }], [{ name: 'full', content: 'true' }, first]]) {
+      // A field that is no option, before the file or after it, would be dropped unseen: it is refused, naming it.
+      for (const parts of [[first, { name: 'fullRoster', content: 'true' }], [{ name: 'fullRoster', content: 'true' }, first]]) {
         const withField = await sendForm(parts);
         expect(withField.statusCode, withField.body).toBe(400);
-        expect(withField.json()).toMatchObject({ code: 'form_field_unknown', problems: [expect.objectContaining({ field: 'full' })] });
+        expect(withField.json()).toMatchObject({ code: 'form_field_unknown', problems: [expect.objectContaining({ field: 'fullRoster' })] });
         expect(withField.json().detail).toBe(
-          'The form has a field "full" that a roster upload does not take. The form holds the file alone, in its "file" field: the options (full, fileName and dates) go in the address, as in ?full=true.',
+          'The form has a field "fullRoster" that a roster upload does not take. Its fields are "file" (the roster file), "full", "fileName" and "dates".',
         );
       }
+      const twice = await sendForm([first, { name: 'full', content: 'true' }], '?full=false');
+      expect(twice.json()).toMatchObject({ status: 400, code: 'form_field_conflict', detail: '"full" is given twice, as "false" in the address and "true" in the form: give it once.' });
+      const wrong = await sendForm([{ name: 'dates', content: 'DD/MM' }, first]);
+      expect(wrong.json()).toMatchObject({ status: 400, code: 'invalid_request', problems: [expect.objectContaining({ field: 'dates' })] });
       expect(await loadsOf('first.csv', 'second.csv')).toEqual([]);
       expect(await licensesLike('TTWO')).toEqual([]);
       expect(incomingFiles(t.hub.config.dataDir).filter((name) => !earlier.has(name))).toEqual([]);
+    });
+
+    it('takes the options in the form\'s fields as in the address, and the file\'s name from the fileName option over the form\'s', async () => {
+      const dayFirst = csv('TOPT1,MD,Active,Ada,,Options,4,4,,01/02/2020,17/06/2027');
+      const inForm = await sendForm([{ name: 'dates', content: 'day_first' }, { name: 'file', fileName: 'day-first.csv', content: dayFirst }]);
+      expect(inForm.statusCode, inForm.body).toBe(202);
+      expect(await finishedLoad(inForm.json().id)).toMatchObject({ status: 'completed', created: 1, rejected: 0, dates: 'day_first', fileName: 'day-first.csv' });
+      const after = await sendForm([{ name: 'file', fileName: 'export.csv', content: dayFirst.replace('TOPT1', 'TOPT2') }, { name: 'dates', content: 'day_first' }], '?fileName=licensees-june.csv');
+      expect(after.statusCode, after.body).toBe(202);
+      expect(await finishedLoad(after.json().id)).toMatchObject({ status: 'completed', created: 1, dates: 'day_first', fileName: 'licensees-june.csv' });
+      const named = await sendForm([{ name: 'fileName', content: 'licensees-july.csv' }, { name: 'file', fileName: 'export.csv', content: csv('TOPT3,MD,Active,Ada,,Options,4,4,,,') }]);
+      expect(await finishedLoad(named.json().id)).toMatchObject({ status: 'completed', created: 1, fileName: 'licensees-july.csv' });
+      const sameInBoth = await sendForm([{ name: 'dates', content: 'day_first' }, { name: 'file', fileName: 'both.csv', content: dayFirst.replace('TOPT1', 'TOPT4') }], '?dates=day_first');
+      expect(await finishedLoad(sameInBoth.json().id)).toMatchObject({ status: 'completed', created: 1, dates: 'day_first' });
     });
 
     it('says so of a form with no file, and of a file cut short, as of a roster sent as the body', async () => {

@@ -3,8 +3,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { fileDownloadSchema, idParams } from '../../http/common.schemas.ts';
 import { sendDownload, tableFormatAsked } from '../../http/download.ts';
 import { invalid, jsonBody, locationOf, openToAll, responses, retryAfter, signedIn, tableNotAcceptable } from '../../http/responses.ts';
-import { inWords } from '../../words.ts';
-import { fileField } from '../../http/file-form.ts';
+import { fileField, fileFormDescription } from '../../http/file-form.ts';
 import { takeUploadedFile, uploadFormLimits } from './upload-form.ts';
 import { UPLOAD_BODY_TYPES } from './upload-format.ts';
 import {
@@ -27,16 +26,8 @@ import {
 } from './uploads.schemas.ts';
 import { createUploadsService } from './uploads.service.ts';
 
-/** The upload's options, which the query or the form's fields give. */
-const optionNames = inWords(Object.keys(createUploadQuerySchema.shape).map((name) => `\`${name}\``));
-
-/**
- * How the upload's form is read: its file part under whatever name it has (the plugin hands over the first file of
- * the form; a second is refused), its other fields the upload's options only.
- */
-const formWords =
-  `The learner file is the form's first file part, under any field name (\`${fileField}\` in this reference and the examples); a form with a second file is refused. ` +
-  `The other fields read are the upload's options, ${optionNames}, before or after the file; a field of any other name, or a text field named \`${fileField}\`, is refused.`;
+/** How the upload's form is read: its file part under whatever name it has, its other fields the upload's options only. */
+const formWords = fileFormDescription('The learner file', "the upload's", createUploadQuerySchema);
 
 export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
   const uploads = createUploadsService({ db: app.hub.db, config: app.hub.config });
