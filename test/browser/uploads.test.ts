@@ -156,9 +156,14 @@ describe('uploading a learner file in the web app', () => {
         ]);
         await page.getByRole('button', { name: 'All rows' }).click();
         await expect.poll(() => receipt.getByRole('row').count()).toBe(4);
+        // From the top of the page, where the list is read, the receipt's rows are out of sight.
+        await page.evaluate(() => window.scrollTo(0, 0));
         await whatToFix.getByRole('button', { name: 'Show this row' }).click();
         await expect.poll(() => receipt.getByRole('row').count()).toBe(2);
         await receipt.getByText('REG-3').waitFor();
+        // The row is brought into view below the list, and the focus with it, for the keyboard and screen readers.
+        await expect.poll(() => receipt.evaluate((region) => region === document.activeElement)).toBe(true);
+        expect(await topInView(page, receipt.getByRole('row', { name: /REG-3/ }))).toBe(true);
         await page.getByText('Rows with the problem of row 4:').waitFor();
         // Each line names its learner, with the activity and the date as the row gave them.
         await receipt.getByRole('cell', { name: /^Sam Tate.*last week$/ }).waitFor();
@@ -295,6 +300,13 @@ describe('uploading a learner file in the web app', () => {
     await waitForHeading(page, 'Upload learner completions');
     await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
     await page.getByLabel("Learners' consent to be reported").selectOption('written');
+  }
+
+  /** Whether the top of `target` is on the screen, clear of the top bar that stays over the page as it scrolls. */
+  async function topInView(page: Page, target: Locator): Promise<boolean> {
+    const bar = await page.getByRole('banner').boundingBox();
+    const box = await target.boundingBox();
+    return Boolean(bar && box && box.y >= bar.y + bar.height && box.y < page.viewportSize()!.height);
   }
 
   /** The Result of a receipt line, as it reads: its status, then what qualifies it. */
@@ -869,6 +881,14 @@ describe('uploading a learner file in the web app', () => {
         const refused = page.getByRole('alert').filter({ hasText: 'The file was not taken' });
         await refused.getByText(/^The file is a PDF document, .*Send the list itself/).waitFor();
         await expect.poll(() => refused.evaluate((element) => element === document.activeElement)).toBe(true);
+        // Refused for its headings, the file gets a box taller than the screen: scrolled to, it starts below the top bar.
+        const wrongHeadings = path.join(scratch, 'wrong-headings.csv');
+        fs.writeFileSync(wrongHeadings, ['Name,Email,Phone,Course', 'Maria Lopez,maria@example.org,555-0100,Tumor board'].join('\r\n'));
+        await picker.setInputFiles(wrongHeadings);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await refused.getByText(/The file has no "Birth month" and "Birth day" columns/).waitFor();
+        await expect.poll(() => refused.evaluate((element) => element === document.activeElement)).toBe(true);
+        expect(await topInView(page, refused.getByText('The file was not taken', { exact: true }))).toBe(true);
 
         // An XML file has no place for consent: the page asks for it before sending, rather than the hub refusing every report.
         const xml = path.join(scratch, 'lms-export.xml');
@@ -954,6 +974,8 @@ describe('uploading a learner file in the web app', () => {
         // Each "Show these rows" says which rows it shows.
         await page.getByRole('button', { name: /^Show these rows: Completion date: "next week" is not a date/ }).click();
         await page.getByRole('status').filter({ hasText: 'Showing 12 rows (all)' }).waitFor();
+        await expect.poll(() => receipt.evaluate((region) => region === document.activeElement)).toBe(true);
+        expect(await topInView(page, receipt.locator('tbody tr').first())).toBe(true);
 
         await page.getByRole('link', { name: 'Back to uploads' }).click();
         await waitForHeading(page, 'Upload learner completions');

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 
 export type Column<T> = {
   header: string;
@@ -30,13 +30,15 @@ export type DataTableProps<T> = {
    * for tables whose every column matters.
    */
   stackOnNarrow?: boolean;
+  /** The table's region, for a page that brings rows into view and gives them the focus. */
+  ref?: Ref<HTMLDivElement>;
 };
 
-export function DataTable<T>({ caption, hideCaption, columns, rows, rowKey, empty, stackOnNarrow }: DataTableProps<T>) {
+export function DataTable<T>({ caption, hideCaption, columns, rows, rowKey, empty, stackOnNarrow, ref }: DataTableProps<T>) {
   if (rows.length === 0) return <>{empty}</>;
   return (
     // The wrapper scrolls sideways on narrow screens; it is focusable so keyboard users can scroll it too.
-    <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
+    <div ref={ref} className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
       <table className={stackOnNarrow ? 'data-table data-table--stacked' : 'data-table'}>
         <caption className={hideCaption ? 'visually-hidden' : undefined}>{caption}</caption>
         <thead>

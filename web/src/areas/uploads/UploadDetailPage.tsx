@@ -329,6 +329,11 @@ export function UploadDetailPage() {
   const upload = useApi((signal) => uploadsApi.get(uploadId, signal), [uploadId]);
   const [filter, setFilter] = useState<ReceiptFilter>('all');
   const receiptHeading = useRef<HTMLHeadingElement>(null);
+  const receiptFilter = useRef<HTMLDivElement>(null);
+  const receiptTable = useRef<HTMLDivElement>(null);
+  // Rows of one kind asked for from the list of problems, far above the receipt: the lines shown when they were asked
+  // for, null when they are already that kind's (nothing is read again).
+  const [rowsAsked, setRowsAsked] = useState<{ linesBefore: readonly ReceiptLine[] | null }>();
   const running = upload.data?.status === 'queued' || upload.data?.status === 'running';
   const finished = upload.data?.status === 'finished' || upload.data?.status === 'failed';
   const inProgress = upload.data ? isInProgress(upload.data) : false;
@@ -383,6 +388,15 @@ export function UploadDetailPage() {
     return () => clearTimeout(timer);
   }, [linesLoading, moreLines, shownLines.length, linesInAll, running, refreshLastPage]);
 
+  // Once the rows asked for are shown, they are brought into view under what they are, and the focus goes to them.
+  useEffect(() => {
+    if (!rowsAsked || linesLoading || shownLines === rowsAsked.linesBefore) return;
+    setRowsAsked(undefined);
+    receiptFilter.current?.scrollIntoView({ block: 'start' });
+    // With no row to show there is no table: the receipt's heading takes the focus.
+    (receiptTable.current ?? receiptHeading.current)?.focus({ preventScroll: true });
+  }, [rowsAsked, linesLoading, shownLines]);
+
   if (!upload.data) {
     return (
       <>
@@ -393,8 +407,8 @@ export function UploadDetailPage() {
   }
   const current = upload.data;
   const showRowsWith = (kind: RowProblem) => {
+    setRowsAsked({ linesBefore: kind === filter ? null : lines.items });
     setFilter(kind);
-    receiptHeading.current?.focus();
   };
   return (
     <>
@@ -466,7 +480,7 @@ export function UploadDetailPage() {
           {lines.items.some((line) => line.duplicate) ? ' A repeat, of a row above or of a report on file, is counted once.' : null}
           {lines.items.some((line) => line.late) ? ' A row reported more than 30 days after its completion date is taken in all the same, marked late.' : null}
         </p>
-        <div className="receipt-filter" role="group" aria-label="Show">
+        <div ref={receiptFilter} className="receipt-filter" role="group" aria-label="Show">
           {filters.map((option) => (
             <button
               key={option.value}
@@ -490,6 +504,7 @@ export function UploadDetailPage() {
         ) : (
           <>
             <DataTable
+              ref={receiptTable}
               caption="Receipt lines"
               hideCaption
               stackOnNarrow

@@ -110,8 +110,11 @@ export function UploadsPage() {
   useEffect(() => {
     if (busy) sendingProgress.current?.focus();
     else if (cancelled) uploadButton.current?.focus();
-    else if (error) refusal.current?.focus();
-    else if (consentError) consentSelect.current?.focus();
+    else if (error) {
+      // Focus alone would centre a refusal taller than the screen, its heading out of sight: it is shown from its top.
+      refusal.current?.scrollIntoView({ block: 'start' });
+      refusal.current?.focus({ preventScroll: true });
+    } else if (consentError) consentSelect.current?.focus();
     else if (datesError) datesSelect.current?.focus();
     else if (activityError) activityInput.current?.focus();
   }, [busy, cancelled, error, consentError, datesError, activityError]);
