@@ -900,6 +900,10 @@ describe('uploading a learner file in the web app', () => {
         await expect.poll(() => consent.evaluate((element) => element === document.activeElement)).toBe(true);
         expect(await consent.getAttribute('aria-invalid')).toBe('true');
         expect(await consent.evaluate((select: HTMLSelectElement) => select.labels[0]?.textContent?.trim())).toBe("Learners' consent to be reported");
+        // Its hint says in plain words which rows the choice is for.
+        expect(await consent.evaluate((select) => document.getElementById(`${select.id}-hint`)?.textContent)).toBe(
+          'An XML file cannot say how its learners consented, and a row saying only "Yes" does not say whether consent was written or implied. For those rows, choose it here.',
+        );
         expect(new URL(page.url()).pathname).toBe('/uploads');
 
         /** Sends a CSV file the hub refuses for want of consent: the page says why at the consent choice, in plain words. */

@@ -289,7 +289,7 @@ export function UploadsPage() {
         <ChoiceField
           id="upload-consent"
           label="Learners' consent to be reported"
-          hint="XML files have no place for consent, and rows saying only Yes no kind of it: say it here."
+          hint={'An XML file cannot say how its learners consented, and a row saying only "Yes" does not say whether consent was written or implied. For those rows, choose it here.'}
           error={consentError}
           value={consent}
           options={consentChoices}
