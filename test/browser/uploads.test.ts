@@ -183,6 +183,11 @@ describe('uploading a learner file in the web app', () => {
         const asSent = page.getByRole('region', { name: 'As the file gave it' });
         await expect.poll(() => asSent.innerText()).toMatch(/Completion date\s+last week/);
         expect(await asSent.innerText()).toMatch(/Reference\s+REG-3/);
+        // Its date could not be read: the page says nothing of when it was completed. Rejected, it reached no passport or board.
+        expect(await page.getByText(/· completed/).count()).toBe(0);
+        const deletion = page.getByRole('region', { name: 'Delete this report' });
+        expect(await deletion.innerText()).toContain('A rejected report reached no physician’s passport and no board: deleting it takes it off the reports to fix.');
+        expect(await deletion.getByText('The credit leaves the physician’s passport').count()).toBe(0);
         await page.goBack();
         await waitForHeading(page, 'september-completions.csv');
 

@@ -10,7 +10,7 @@ import { useApi } from '../../hooks/useApi.ts';
 import { activitiesApi } from '../activities/activitiesApi.ts';
 import { creditLinesText, useVocabulary } from '../activities/vocabulary.tsx';
 import { namesNoActivity, ReportStatusTag, unnamedReport } from './ReportsPage.tsx';
-import { reportsApi, type HistoryEntry, type SentIn } from './reportsApi.ts';
+import { reportsApi, type HistoryEntry, type ReportStatus, type SentIn } from './reportsApi.ts';
 
 const actionLabels: Record<HistoryEntry['action'], string> = {
   reported: 'Reported',
@@ -19,6 +19,13 @@ const actionLabels: Record<HistoryEntry['action'], string> = {
   matched: 'Matched to a physician',
   rejected_as_duplicate: 'Refused as a repeat of another report',
   restored: 'To fix again: its correction was withdrawn',
+};
+
+/** What deleting a report does: only an accepted one has reached the physician's passport and the boards. */
+const deletionWords: Record<ReportStatus, string> = {
+  accepted: 'The credit leaves the physician’s passport and the boards.',
+  pending: 'A pending report is matched to no physician yet, so it reached no passport and no board: deleting it stops it from being matched or claimed later.',
+  rejected: 'A rejected report reached no physician’s passport and no board: deleting it takes it off the reports to fix.',
 };
 
 /** The row of the upload a report was sent in, named by the upload's file. */
@@ -73,8 +80,9 @@ export function ReportDetailPage() {
               <Link to={`/activities/${data.activityId}`}>{activity.data ? `${activity.data.title} (${activity.data.providerActivityId})` : `Activity ${data.activityId}`}</Link>
             ) : (
               'No activity'
-            )}{' '}
-            · completed {formatDate(data.completionDate)}
+            )}
+            {/* A report whose date could not be read says so under what to fix. */}
+            {data.completionDate ? ` · completed ${formatDate(data.completionDate)}` : null}
           </>
         }
         actions={
@@ -187,7 +195,7 @@ export function ReportDetailPage() {
       {data.deletedAt ? null : (
         <section className="section" aria-labelledby="report-delete">
           <h2 id="report-delete">Delete this report</h2>
-          <p>The credit leaves the physician’s passport and the boards; the report and its history are kept, and the learner can be reported again.</p>
+          <p>{deletionWords[data.status]} The report and its history are kept, and the learner can be reported again.</p>
           <form className="form form--narrow" onSubmit={(event) => void remove(event)}>
             <TextField label="Reason" value={reason} onChange={(event) => setReason(event.target.value)} error={deleteError} required minLength={3} />
             <div className="form__actions">
