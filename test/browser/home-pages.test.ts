@@ -51,7 +51,7 @@ describe('the home pages', () => {
       const uploads = page.getByRole('region', { name: 'Recent uploads' });
       const [latestUpload] = (await callApi(page, 'GET', '/api/v1/uploads?limit=1')).items;
       if (latestUpload) await uploads.getByRole('link', { name: latestUpload.fileName ?? /file$/ }).first().waitFor();
-      else await uploads.getByText('No files uploaded yet').waitFor();
+      else await uploads.getByText('No file uploaded yet').waitFor();
       // A screen reader lists the section once: its table has a name of its own.
       if (latestUpload) expect(await uploads.getByRole('table', { name: 'Latest files sent' }).count()).toBe(1);
       expect(await page.getByRole('table', { name: 'Recent uploads' }).count()).toBe(0);

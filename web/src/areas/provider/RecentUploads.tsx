@@ -34,7 +34,7 @@ export function RecentUploads() {
         loadingLabel="Loading your uploads…"
         empty={
           <EmptyState
-            title="No files uploaded yet"
+            title="No file uploaded yet"
             action={
               <Link className="button button--secondary" to="/uploads">
                 Upload a file
