@@ -166,6 +166,24 @@ describe('the home pages', () => {
       expect(text).toContain('2 new licenses');
       expect(text).toContain('1 rejected');
       expect(await roster.getByRole('link', { name: 'Excel (XLSX)' }).getAttribute('href')).toContain('/receipt?format=xlsx');
+      expect(text).toContain('rejected, see the receipt');
+      await roster.getByText('Receipt, one line per row with what to fix:').waitFor();
+
+      // A load that rejected nothing points to nothing to fix.
+      const clean = await page.request.post(`/api/v1/boards/${me.organization.id}/roster?fileName=more-licensees.csv`, {
+        headers: { 'content-type': 'text/csv', ...(await csrfHeader(page)) },
+        data: ['License number,License type,Status,First name,Last name,Birth month,Birth day', 'A100004,MD,active,Ada,Clean,1,2'].join('\n'),
+      });
+      expect(clean.status(), await clean.text()).toBe(202);
+      const cleanAddress = clean.headers().location;
+      await expect.poll(async () => (await (await page.request.get(cleanAddress)).json()).status).toBe('completed');
+      await page.reload();
+      await roster.getByText('more-licensees.csv', { exact: false }).waitFor();
+      const cleanText = (await figures.textContent()) ?? '';
+      expect(cleanText).toContain('0 rejected');
+      expect(cleanText).not.toContain('see the receipt');
+      await roster.getByText('Receipt, one line per row:').waitFor();
+      expect(await roster.getByText('what to fix').count()).toBe(0);
 
       await roster.getByRole('link', { name: 'Load a roster' }).click();
       await waitForHeading(page, 'Licensee roster');

@@ -21,7 +21,7 @@ function loadFigures(load: RosterLoad, words: RosterWords) {
     { label: `new ${words.row}s`, value: load.created.toLocaleString() },
     { label: 'updated', value: load.updated.toLocaleString() },
     { label: 'unchanged', value: load.unchanged.toLocaleString() },
-    { label: 'rejected, see the receipt', value: load.rejected.toLocaleString(), attention: load.rejected > 0 },
+    { label: load.rejected > 0 ? 'rejected, see the receipt' : 'rejected', value: load.rejected.toLocaleString(), attention: load.rejected > 0 },
     ...(load.deactivated ? [{ label: 'no longer listed, now inactive', value: load.deactivated.toLocaleString() }] : []),
     ...(load.keptForRejectedRows
       ? [{ label: 'named by rejected rows, left as they were until corrected', value: load.keptForRejectedRows.toLocaleString(), attention: true }]
@@ -30,9 +30,10 @@ function loadFigures(load: RosterLoad, words: RosterWords) {
 }
 
 function LoadResult({ load, boardId, words }: { load: RosterLoad; boardId: string; words: RosterWords }) {
+  // A load that rejected no row has nothing to fix: its receipt is only a record of the rows.
   const receipt = (
     <p>
-      Receipt, one line per row with what to fix:{' '}
+      {load.rejected > 0 ? 'Receipt, one line per row with what to fix:' : 'Receipt, one line per row:'}{' '}
       <a href={rosterApi.receiptUrl(boardId, load.id, 'xlsx')}>Excel (XLSX)</a> ·{' '}
       <a href={rosterApi.receiptUrl(boardId, load.id, 'csv')}>CSV</a>
     </p>
