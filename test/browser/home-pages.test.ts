@@ -242,6 +242,16 @@ describe('the home pages', () => {
   );
 
   test(
+    'on a phone the activities needing attention are stacked, as the other tables of the provider home are, what to do and the dates in view',
+    async () => {
+      const page = await hub.newPage({ viewport: viewports.phone });
+      await signIn(page, demoUsers.providerStaff);
+      await expectStackedOnPhone(page, page.getByRole('region', { name: 'Ended activities to close, then drafts to activate', exact: true }), ['What to do', 'Status', 'Dates']);
+    },
+    testTimeoutMs,
+  );
+
+  test(
     'a screen reader finds each part of the provider and physician home pages once among the regions, and its table by a name of its own',
     async () => {
       const provider = await hub.newPage();

@@ -61,6 +61,7 @@ export function ActivitiesNeedingAttention({ overview, today }: { overview: ApiS
       <ResultTable
         caption="Ended activities to close, then drafts to activate"
         hideCaption
+        stackOnNarrow
         columns={columns}
         rows={rows}
         rowKey={(activity) => activity.id}
