@@ -839,7 +839,7 @@ describe('an upload interrupted in the middle', () => {
     expect(await ahead(mine[2])).toBe(2);
   });
 
-  it('says about how long a running upload has left, near the time it then takes', async () => {
+  it('says about how long a running upload has left, near the time it then takes, and about how many rows it has', async () => {
     // 360 KB, so that the file is read in several pieces, as the pace follows the bytes read.
     const { text } = learnerFile(await createActivity(coordinator), 4000);
     // Chunks of 200 rows that each take 250 ms or more: a steady pace of 5 s or more for the file.
@@ -847,10 +847,10 @@ describe('an upload interrupted in the middle', () => {
     try {
       const response = await sendCsv(text);
       expect(response.statusCode, response.body).toBe(202);
-      const readings: { at: number; secondsLeft: number | null; status: string }[] = [];
+      const readings: { at: number; secondsLeft: number | null; estimatedRows: number | null; status: string }[] = [];
       let upload = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
       while (upload.status === 'queued' || upload.status === 'running') {
-        readings.push({ at: Date.now(), secondsLeft: upload.secondsLeft, status: upload.status });
+        readings.push({ at: Date.now(), secondsLeft: upload.secondsLeft, estimatedRows: upload.estimatedRows, status: upload.status });
         await new Promise((resolve) => setTimeout(resolve, 200));
         upload = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
       }
@@ -865,6 +865,10 @@ describe('an upload interrupted in the middle', () => {
         const left = (finishedAt - at) / 1000;
         expect(Math.abs(secondsLeft! - left)).toBeLessThan(Math.max(3, left / 3));
       }
+      // The rows the whole file probably has, as the page says them while it runs: near the 4,000 it has from the first.
+      const rowEstimates = readings.flatMap((reading) => (reading.estimatedRows === null ? [] : [reading.estimatedRows]));
+      expect(rowEstimates.length).toBeGreaterThan(3);
+      for (const estimate of rowEstimates) expect(Math.abs(estimate - 4000), `about ${estimate} rows in all`).toBeLessThan(400);
     } finally {
       await worker.stop();
     }
