@@ -181,6 +181,9 @@ describe('the home pages', () => {
       await roster.getByText('more-licensees.csv', { exact: false }).waitFor();
       const cleanText = (await figures.textContent()) ?? '';
       expect(cleanText).toContain('0 rejected');
+      // One row, said as one.
+      expect(cleanText).toContain('1 row read');
+      expect(cleanText).toMatch(/1 new license(?!s)/);
       expect(cleanText).not.toContain('see the receipt');
       await roster.getByText('Receipt, one line per row:').waitFor();
       expect(await roster.getByText('what to fix').count()).toBe(0);

@@ -17,8 +17,8 @@ export type RosterWords = {
 
 function loadFigures(load: RosterLoad, words: RosterWords) {
   return [
-    { label: 'rows read', value: load.rowsRead.toLocaleString() },
-    { label: `new ${words.row}s`, value: load.created.toLocaleString() },
+    { label: load.rowsRead === 1 ? 'row read' : 'rows read', value: load.rowsRead.toLocaleString() },
+    { label: `new ${words.row}${load.created === 1 ? '' : 's'}`, value: load.created.toLocaleString() },
     { label: 'updated', value: load.updated.toLocaleString() },
     { label: 'unchanged', value: load.unchanged.toLocaleString() },
     { label: load.rejected > 0 ? 'rejected, see the receipt' : 'rejected', value: load.rejected.toLocaleString(), attention: load.rejected > 0 },
