@@ -58,7 +58,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     ],
     required: true,
     replaceableBy: 'activityTitle',
-    orElse: 'send activity= with the file, the activity of every row that names none (the "Activity of every row" choice on the Uploads page, --activity on the command line)',
+    orElse: 'give with the file the activity of every row that names none (the "Activity of every row" choice on the Uploads page, activity= through the API, --activity on the command line)',
     help: 'The activity the learner completed: its 9-digit hub activity ID, or your own ID for it as registered with the hub (or its title as registered, when no other of your activities has it). Empty: the activity given with the upload, if one was.',
     text: true,
   },
@@ -97,7 +97,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
       /^(?:dateof(?:the)?(?:session|event|course|class|meeting|webinar|lecture|program|programme|training|conference|grandrounds|rounds|presentation|seminar|workshop|talk)|(?:session|event|course|class|meeting|webinar|lecture|program|programme|training|conference|grandrounds|rounds|presentation|seminar|workshop|talk)(?:held)?date)$/,
     // When a form's response was sent, which is the session's day only if it was filled in there.
     lookalikes: ['Timestamp', 'Completion time', 'Submitted', 'Submitted on', 'Submission date', 'Date submitted', 'Submit date', 'Response date', 'Start time'],
-    orElse: 'send completionDate= with the file, the date of every row that gives none (the "Completion date of every row" choice on the Uploads page, --completion-date on the command line)',
+    orElse: 'give with the file the date of every row that gives none (the "Completion date of every row" choice on the Uploads page, completionDate= through the API, --completion-date on the command line)',
     help: 'YYYY-MM-DD or MM/DD/YYYY. Empty: the date given with the upload, if one was.',
   },
   { name: 'firstName', label: 'First name', synonyms: ['Given name', 'Learner first name', 'First', 'FName', 'F name'], required: true, replaceableBy: 'fullName', help: 'As on the license.' },

@@ -64,7 +64,7 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(response.json()).toMatchObject({
         code: 'file_header_invalid',
         detail: "The file's header row (row 1) lacks columns every learner row needs. Add them, or start from the template.",
-        problems: [{ code: 'missing_column', field: 'activityId', message: 'The file has no "Activity ID" column. Add it to the header row (the template shows every column), or a column "Activity title" in its place, or send activity= with the file, the activity of every row that names none (the "Activity of every row" choice on the Uploads page, --activity on the command line).' }],
+        problems: [{ code: 'missing_column', field: 'activityId', message: 'The file has no "Activity ID" column. Add it to the header row (the template shows every column), or a column "Activity title" in its place, or give with the file the activity of every row that names none (the "Activity of every row" choice on the Uploads page, activity= through the API, --activity on the command line).' }],
       });
       expect(response.json().problems).toHaveLength(1);
     });
@@ -194,7 +194,7 @@ describe('checks of a learner file a coordinator sees', () => {
       const stamped = await upload(form('Timestamp'), `?activity=${activityId}`);
       expect(stamped.statusCode).toBe(422);
       expect(stamped.json().problems).toEqual([
-        expect.objectContaining({ code: 'missing_column', field: 'completionDate', message: expect.stringMatching(/^The file has no "Completion date" column: is it "Timestamp"\? Write its heading "Completion date" \(the template shows every column\), or send completionDate= with the file/) }),
+        expect.objectContaining({ code: 'missing_column', field: 'completionDate', message: expect.stringMatching(/^The file has no "Completion date" column: is it "Timestamp"\? Write its heading "Completion date" \(the template shows every column\), or give with the file the date of every row that gives none/) }),
         expect.objectContaining({ code: 'unknown_columns', message: 'These columns are not used and their values are ignored: "Timestamp" (is it "Completion date"?).' }),
       ]);
       const { lines } = await takenIn(form('Completion date'), `?activity=${activityId}`);

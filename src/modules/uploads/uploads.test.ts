@@ -841,8 +841,8 @@ describe('batch uploads of learner files', () => {
     const neither = await upload(machine, sheet, '?consent=written');
     expect(neither.statusCode).toBe(422);
     expect(neither.json().problems).toEqual([
-      expect.objectContaining({ field: 'activityId', message: expect.stringMatching(/, or send activity= with the file, the activity of every row that names none \(the "Activity of every row" choice on the Uploads page, --activity on the command line\)\.$/) }),
-      expect.objectContaining({ field: 'completionDate', message: expect.stringMatching(/, or send completionDate= with the file, the date of every row that gives none/) }),
+      expect.objectContaining({ field: 'activityId', message: expect.stringMatching(/, or give with the file the activity of every row that names none \(the "Activity of every row" choice on the Uploads page, activity= through the API, --activity on the command line\)\.$/) }),
+      expect.objectContaining({ field: 'completionDate', message: expect.stringMatching(/, or give with the file the date of every row that gives none \(the "Completion date of every row" choice on the Uploads page, completionDate= through the API/) }),
     ]);
     const unknown = await upload(machine, sheet, `?consent=written&activity=Tumour%20board&completionDate=${completed}`);
     expect(unknown.statusCode).toBe(422);
