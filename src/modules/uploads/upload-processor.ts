@@ -98,10 +98,13 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
   let rowsTaken = 0;
   let firstReading: { bytes: number; rows: number } | null = null;
   let lastReading: { bytes: number; rows: number } | null = null;
+  let placeOfRowsTaken = 0;
   const bytesThroughRowsTaken = (rowsHeld: number) => {
-    if (!firstReading || !lastReading || lastReading.rows === firstReading.rows) return 0;
+    if (!firstReading || !lastReading || lastReading.rows === firstReading.rows) return placeOfRowsTaken;
     const bytesPerRow = (lastReading.bytes - firstReading.bytes) / (lastReading.rows - firstReading.rows);
-    return Math.round((rowsTaken - rowsHeld) * bytesPerRow);
+    // Never back: the bytes a row takes, measured again, may come out a little lower.
+    placeOfRowsTaken = Math.max(placeOfRowsTaken, Math.round((rowsTaken - rowsHeld) * bytesPerRow));
+    return placeOfRowsTaken;
   };
   let chunkNumber = 0;
   // What the rows read so far told of the file (an encoding further down), for the upload however it ends.
