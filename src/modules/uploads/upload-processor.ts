@@ -91,19 +91,23 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
   };
   // What the last committed chunk left: where the file was taken in up to, and the problems counted so far.
   let committed: Pick<ChunkProgress, 'lastRowNumber' | 'rowProblemCounts'> = { lastRowNumber: upload.last_row_number, rowProblemCounts: upload.row_problem_counts };
-  // The rows the reader had handed over each time it said how far it had read. It reads the file a piece (64 KB) at a
-  // time, ahead of the rows taken or behind them, so a chunk's place in the file is told by its rows, at the bytes a
-  // row takes between two such readings (`bytesThroughRowsTaken`): the reader's own place would have the page guess a
-  // file of 4,000 rows at 1,600.
+  // How far the reader has read, and the rows it had handed over each time it said so. It reads a piece of the file at
+  // a time, ahead of the rows taken or behind them, so the place of a chunk is told by its rows, at the bytes a row
+  // takes between two such readings, as a share of the bytes that hold rows (`bytesThroughRowsTaken`): the reader's own
+  // place had the page guess a file of 4,000 rows at 1,600, and a workbook's shared text, read before its rows, would
+  // count as rows. The bytes before the rows are those read before the piece the first rows came from.
   let rowsTaken = 0;
+  let bytesBeforeRows = 0;
+  let bytesReadBeforeRows = 0;
   let firstReading: { bytes: number; rows: number } | null = null;
   let lastReading: { bytes: number; rows: number } | null = null;
   let placeOfRowsTaken = 0;
   const bytesThroughRowsTaken = (rowsHeld: number) => {
-    if (!firstReading || !lastReading || lastReading.rows === firstReading.rows) return placeOfRowsTaken;
+    if (!firstReading || !lastReading) return placeOfRowsTaken;
     const bytesPerRow = (lastReading.bytes - firstReading.bytes) / (lastReading.rows - firstReading.rows);
+    const shareOfRows = ((rowsTaken - rowsHeld) * bytesPerRow) / Math.max(1, counts.fileBytes - bytesBeforeRows);
     // Never back: the bytes a row takes, measured again, may come out a little lower.
-    placeOfRowsTaken = Math.max(placeOfRowsTaken, Math.round((rowsTaken - rowsHeld) * bytesPerRow));
+    placeOfRowsTaken = Math.max(placeOfRowsTaken, Math.round(shareOfRows * counts.fileBytes));
     return placeOfRowsTaken;
   };
   let chunkNumber = 0;
@@ -118,8 +122,14 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
       forRows: { activityId: upload.rows_activity_id, completionDate: upload.rows_completion_date },
       limits: options.limits,
       onProgress: (bytes) => {
+        if (rowsTaken === 0) {
+          bytesBeforeRows = bytesReadBeforeRows;
+          bytesReadBeforeRows = bytes;
+          return;
+        }
         // Said again after each batch of rows of the same piece: the rows of a piece are counted from its first saying.
-        if ((lastReading ?? firstReading)?.bytes === bytes) return;
+        const latest = lastReading ?? firstReading;
+        if (latest && (latest.bytes === bytes || latest.rows === rowsTaken)) return;
         if (firstReading) lastReading = { bytes, rows: rowsTaken };
         else firstReading = { bytes, rows: rowsTaken };
       },
