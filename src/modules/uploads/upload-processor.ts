@@ -18,6 +18,7 @@ import { rowNotStored } from './learner-file.ts';
 import { openLearnerRows } from './learner-rows.ts';
 import type { LearnerRow } from './learner-rows.ts';
 import { addRowProblems } from './row-problem-counts.ts';
+import { rowsReadProgress } from './rows-read-progress.ts';
 import { advancePace } from './run-pace.ts';
 import type { RunPace } from './run-pace.ts';
 import { storedFilePath } from './upload-storage.ts';
@@ -91,25 +92,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
   };
   // What the last committed chunk left: where the file was taken in up to, and the problems counted so far.
   let committed: Pick<ChunkProgress, 'lastRowNumber' | 'rowProblemCounts'> = { lastRowNumber: upload.last_row_number, rowProblemCounts: upload.row_problem_counts };
-  // How far the reader has read, and the rows it had handed over each time it said so. It reads a piece of the file at
-  // a time, ahead of the rows taken or behind them, so the place of a chunk is told by its rows, at the bytes a row
-  // takes between two such readings, as a share of the bytes that hold rows (`bytesThroughRowsTaken`): the reader's own
-  // place had the page guess a file of 4,000 rows at 1,600, and a workbook's shared text, read before its rows, would
-  // count as rows. The bytes before the rows are those read before the piece the first rows came from.
-  let rowsTaken = 0;
-  let bytesBeforeRows = 0;
-  let bytesReadBeforeRows = 0;
-  let firstReading: { bytes: number; rows: number } | null = null;
-  let lastReading: { bytes: number; rows: number } | null = null;
-  let placeOfRowsTaken = 0;
-  const bytesThroughRowsTaken = (rowsHeld: number) => {
-    if (!firstReading || !lastReading) return placeOfRowsTaken;
-    const bytesPerRow = (lastReading.bytes - firstReading.bytes) / (lastReading.rows - firstReading.rows);
-    const shareOfRows = ((rowsTaken - rowsHeld) * bytesPerRow) / Math.max(1, counts.fileBytes - bytesBeforeRows);
-    // Never back: the bytes a row takes, measured again, may come out a little lower.
-    placeOfRowsTaken = Math.max(placeOfRowsTaken, Math.round(shareOfRows * counts.fileBytes));
-    return placeOfRowsTaken;
-  };
+  const rowsRead = rowsReadProgress(counts.fileBytes);
   let chunkNumber = 0;
   // What the rows read so far told of the file (an encoding further down), for the upload however it ends.
   let noticesOfRowsRead = (): Problem[] => [];
@@ -121,18 +104,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
       dateOrder: upload.date_order,
       forRows: { activityId: upload.rows_activity_id, completionDate: upload.rows_completion_date },
       limits: options.limits,
-      onProgress: (bytes) => {
-        if (rowsTaken === 0) {
-          bytesBeforeRows = bytesReadBeforeRows;
-          bytesReadBeforeRows = bytes;
-          return;
-        }
-        // Said again after each batch of rows of the same piece: the rows of a piece are counted from its first saying.
-        const latest = lastReading ?? firstReading;
-        if (latest && (latest.bytes === bytes || latest.rows === rowsTaken)) return;
-        if (firstReading) lastReading = { bytes, rows: rowsTaken };
-        else firstReading = { bytes, rows: rowsTaken };
-      },
+      onProgress: (bytes) => rowsRead.read(bytes),
     });
     noticesOfRowsRead = () => file.noticesOfRowsRead();
     try {
@@ -150,12 +122,12 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
         try {
           for (;;) {
             const next = await rows.next();
-            if (next.done) return { chunk, bytesThrough: bytesThroughRowsTaken(0), endsFile: true };
-            rowsTaken += 1;
+            if (next.done) return { chunk, bytesThrough: rowsRead.bytesThrough(0), endsFile: true };
+            rowsRead.rowTaken();
             if (next.value.rowNumber > upload.last_row_number) {
               if (chunk.length >= wanted) {
                 held = next.value;
-                return { chunk, bytesThrough: bytesThroughRowsTaken(1) };
+                return { chunk, bytesThrough: rowsRead.bytesThrough(1) };
               }
               chunk.push(next.value);
             }
@@ -163,7 +135,7 @@ export async function processUpload(options: ProcessorOptions, upload: UploadRow
             if (chunk.length % rowsBetweenTurns === 0) await nextTurn();
           }
         } catch (error) {
-          return { chunk, bytesThrough: bytesThroughRowsTaken(0), stopped: error };
+          return { chunk, bytesThrough: rowsRead.bytesThrough(0), stopped: error };
         }
       };
       const prepareRows = (rows: LearnerRow[]) => prepareLearnerReports(db, ingestParams(upload, actor, rows));
