@@ -1,6 +1,7 @@
 import { z } from 'zod';
 // The hub's words for zod's own messages, for every schema built on these.
 import './zod-messages.ts';
+import { sentFileName } from '../files/file-names.ts';
 import { inWords } from '../words.ts';
 
 export const uuidSchema = z.uuid({ error: 'Must be an id as returned by the API' });
@@ -19,6 +20,17 @@ export function pageLimitSchema(most: number, fallback: number) {
 
 export const limitSchema = pageLimitSchema(500, 50);
 export const cursorSchema = z.string().max(500).optional();
+
+/**
+ * The name of a file sent, given as an option (a raw body has none; given, it wins over the name of a form's file): kept
+ * as a form's file name is, without line breaks or other control characters, which would break a list's rows.
+ */
+export const fileNameOptionSchema = z
+  .string()
+  .max(255)
+  .optional()
+  .transform((name) => (name === undefined ? undefined : (sentFileName(name) ?? undefined)))
+  .describe("The file's name, for the lists and the receipt (a raw body has none; given, it wins over the name of a form's file); its control characters, line breaks among them, are left out");
 
 /** How a file writes its dates of numbers, as an upload of learners, activities or a roster says it. */
 export const dateOrderSchema = z.enum(['month_first', 'day_first'], { error: 'The dates are month_first (MM/DD/YYYY) or day_first (DD/MM/YYYY)' });

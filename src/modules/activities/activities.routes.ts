@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dateOrderSchema, fileDownloadSchema, strictQuery, tableFormatSchema } from '../../http/common.schemas.ts';
+import { dateOrderSchema, fileDownloadSchema, fileNameOptionSchema, strictQuery, tableFormatSchema } from '../../http/common.schemas.ts';
 import { sendDownload } from '../../http/download.ts';
 import { invalid, jsonBody, responses, signedIn, signedInOnly } from '../../http/responses.ts';
 import {
@@ -115,7 +115,7 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
         consumes: FILE_CONTENT_TYPES,
         body: z.unknown().meta({ description: 'The CSV or XLSX file itself, as the request body.', format: 'binary' }),
         querystring: strictQuery('An activity file takes', {
-          fileName: z.string().max(255).optional(),
+          fileName: fileNameOptionSchema,
           format: z.enum(['csv', 'xlsx']).optional().meta({ description: 'The format of the file; by default told from fileName or its first bytes.' }),
           receipt: z.enum(['json', 'csv', 'xlsx']).default('json').meta({ description: 'Answer with the receipt as JSON, or as a CSV or XLSX file.' }),
           dates: dateOrderSchema.optional().meta({

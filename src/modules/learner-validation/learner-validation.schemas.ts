@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateOrderSchema, strictQuery } from '../../http/common.schemas.ts';
+import { dateOrderSchema, fileNameOptionSchema, strictQuery } from '../../http/common.schemas.ts';
 
 /** Lenient on purpose: a missing or malformed field becomes that learner's `invalid` answer, not a refused request. */
 const text = z.string().max(200).nullish();
@@ -41,7 +41,7 @@ export const validateResponseSchema = z.object({ results: z.array(validationResu
 
 export const validateFileQuerySchema = strictQuery('Checking a learner file takes', {
   format: z.enum(['csv', 'xlsx']).optional().describe('Format of the answer file; the format of the upload by default'),
-  fileName: z.string().max(255).optional(),
+  fileName: fileNameOptionSchema,
   dates: dateOrderSchema
     .optional()
     .describe('The order the file writes dates of birth in: day_first (14/03/1971) or month_first (03/14/1971, as read when absent), as an upload of the file would say'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateOrderSchema, receiptQuerySchema, strictQuery, uuidSchema } from '../../http/common.schemas.ts';
+import { dateOrderSchema, fileNameOptionSchema, receiptQuerySchema, strictQuery, uuidSchema } from '../../http/common.schemas.ts';
 
 export const boardParams = z.object({ orgId: uuidSchema });
 export const loadParams = z.object({ orgId: uuidSchema, loadId: uuidSchema });
@@ -10,7 +10,7 @@ export const rosterUploadQuerySchema = strictQuery('A roster upload takes', {
     .default('false')
     .transform((value) => value === 'true')
     .describe('true when the file lists every licensee: licenses it leaves out become inactive'),
-  fileName: z.string().max(255).optional(),
+  fileName: fileNameOptionSchema,
   dates: dateOrderSchema
     .optional()
     .describe(

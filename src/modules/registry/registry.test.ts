@@ -257,7 +257,7 @@ describe('licensee roster upload', () => {
       expect(incomingFiles(t.hub.config.dataDir).filter((name) => !earlier.has(name))).toEqual([]);
     });
 
-    it('takes the options in the form\'s fields as in the address, and the file\'s name from the fileName option over the form\'s', async () => {
+    it('takes the options in the form\'s fields as in the address, and the file\'s name from the fileName option over the form\'s, on one line', async () => {
       const dayFirst = csv('TOPT1,MD,Active,Ada,,Options,4,4,,01/02/2020,17/06/2027');
       const inForm = await sendForm([{ name: 'dates', content: 'day_first' }, { name: 'file', fileName: 'day-first.csv', content: dayFirst }]);
       expect(inForm.statusCode, inForm.body).toBe(202);
@@ -269,6 +269,15 @@ describe('licensee roster upload', () => {
       expect(await finishedLoad(named.json().id)).toMatchObject({ status: 'completed', created: 1, fileName: 'licensees-july.csv' });
       const sameInBoth = await sendForm([{ name: 'dates', content: 'day_first' }, { name: 'file', fileName: 'both.csv', content: dayFirst.replace('TOPT1', 'TOPT4') }], '?dates=day_first');
       expect(await finishedLoad(sameInBoth.json().id)).toMatchObject({ status: 'completed', created: 1, dates: 'day_first' });
+      // A name with a line break in it, in the address or the form, is kept as a form's file name is: on one line.
+      const broken = await board.request({
+        method: 'POST', url: `/api/v1/boards/${boardId}/roster?fileName=${encodeURIComponent('licensees\r\naugust.csv')}`,
+        payload: csv('TOPT5,MD,Active,Ada,,Options,4,4,,,'), headers: { 'content-type': 'text/csv' },
+      });
+      expect(broken.statusCode, broken.body).toBe(202);
+      expect(await finishedLoad(broken.json().id)).toMatchObject({ status: 'completed', created: 1, fileName: 'licensees august.csv' });
+      const brokenInForm = await sendForm([{ name: 'fileName', content: 'licensees\nseptember.csv' }, { name: 'file', fileName: 'export.csv', content: csv('TOPT6,MD,Active,Ada,,Options,4,4,,,') }]);
+      expect(await finishedLoad(brokenInForm.json().id)).toMatchObject({ status: 'completed', created: 1, fileName: 'licensees september.csv' });
     });
 
     it('says so of a form with no file, and of a file cut short, as of a roster sent as the body', async () => {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { cursorSchema, dateOrderSchema, limitSchema, pageOf, receiptQuerySchema, strictBody, strictQuery, tableFormatSchema, uuidSchema } from '../../http/common.schemas.ts';
-import { sentFileName } from '../../files/file-names.ts';
+import { cursorSchema, dateOrderSchema, fileNameOptionSchema, limitSchema, pageOf, receiptQuerySchema, strictBody, strictQuery, tableFormatSchema, uuidSchema } from '../../http/common.schemas.ts';
 import { changeReasonSchema } from '../reports/reports.schemas.ts';
 
 export const uploadFormatSchema = z.enum(['csv', 'xlsx', 'xml'], { error: 'The format is csv, xlsx or xml' });
@@ -16,13 +15,7 @@ export const createUploadQuerySchema = strictQuery('An upload takes', {
   format: uploadFormatSchema
     .optional()
     .describe('csv, xlsx or xml; when absent, told from the file name, the content type and the first bytes'),
-  fileName: z
-    .string()
-    .max(255)
-    .optional()
-    // Kept as a form's file name is: without line breaks or other control characters, which would break a list's rows.
-    .transform((name) => (name === undefined ? undefined : (sentFileName(name) ?? undefined)))
-    .describe('The file name, for the list of uploads (a raw body has none; given, it wins over the name of a form\'s file); its control characters, line breaks among them, are left out'),
+  fileName: fileNameOptionSchema,
   consent: consentSchema
     .optional()
     .describe('The learners\' consent to be reported, for rows that do not state it (and for XML, which has no place for it)'),
