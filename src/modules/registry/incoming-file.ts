@@ -86,6 +86,20 @@ export async function receiveFile<Schema extends TabularFileOptions>(
   return { file: { source: stream, format, fileName }, options: query };
 }
 
+/**
+ * The file of a request received whole to disk before anything of it is read, with its options: for a reader that goes
+ * on once the answer is sent (a roster's load). A form's file already is.
+ */
+export async function receiveWholeFile<Schema extends TabularFileOptions>(
+  request: FastifyRequest,
+  query: z.output<Schema>,
+  form: FileForm<Schema>,
+): Promise<{ file: IncomingFile & { source: string }; options: z.output<Schema> }> {
+  const { file, options } = await receiveFile(request, query, form);
+  const onDisk = typeof file.source === 'string' ? file.source : (await receiveToDisk(file.source, form.directory, form.maxBytes)).tempPath;
+  return { file: { ...file, source: onDisk }, options };
+}
+
 /** The form's file, on disk, once the form is read to its end and holds nothing else, and its options. */
 async function receiveFormFile<Schema extends TabularFileOptions>(
   request: FastifyRequest,

@@ -4,9 +4,9 @@ import { fileDownloadSchema } from '../../http/common.schemas.ts';
 import { sendDownload, tableFormatAsked } from '../../http/download.ts';
 import { invalid, locationOf, openToAll, responses, signedIn, tableNotAcceptable } from '../../http/responses.ts';
 import { AppError } from '../../http/errors.ts';
-import { discardFile, receiveToDisk, uploadsDirectory } from '../uploads/upload-storage.ts';
+import { discardFile, uploadsDirectory } from '../uploads/upload-storage.ts';
 import { fileFormLimits } from '../../http/file-form.ts';
-import { FILE_BODY_TYPES, fileFormReference, receiveFile, tabularFileForm } from './incoming-file.ts';
+import { FILE_BODY_TYPES, fileFormReference, receiveWholeFile, tabularFileForm } from './incoming-file.ts';
 import {
   boardParams, loadParams, rosterLoadListSchema, rosterReceiptQuerySchema, rosterLoadSchema, rosterUploadQuerySchema,
   templateQuerySchema,
@@ -31,10 +31,9 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
   const registry = createRegistryService({ database: app.hub.database });
   const tags = ['Board rosters'];
 
-  const directory = uploadsDirectory(app.hub.config.dataDir);
   const rosterForm = tabularFileForm(
     { what: 'roster file', takenBy: 'a roster upload', example: 'roster.csv', options: rosterUploadQuerySchema },
-    { directory, maxBytes: app.hub.config.maxUploadBytes },
+    { directory: uploadsDirectory(app.hub.config.dataDir), maxBytes: app.hub.config.maxUploadBytes },
   );
 
   await app.register(multipart, { limits: fileFormLimits(app.hub.config.maxUploadBytes, rosterUploadQuerySchema) });
@@ -92,14 +91,11 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       const context = request.requireContext();
       const { orgId } = request.params;
       await registry.checkRosterAccess(context, orgId);
-      const { file, options: sent } = await receiveFile(request, request.query, rosterForm);
-      // The whole file is kept before its load starts, so that the load goes on once the answer is sent (a form's file
-      // is already, as the form was read to its end).
-      const onDisk = typeof file.source === 'string' ? file.source : (await receiveToDisk(file.source, directory, app.hub.config.maxUploadBytes)).tempPath;
-      const kept = { ...file, source: onDisk, kept: onDisk };
+      // The whole file is kept before its load starts, so that the load goes on once the answer is sent.
+      const { file, options: sent } = await receiveWholeFile(request, request.query, rosterForm);
       const options = { fullRoster: sent.full, ...(sent.dates ? { dateOrder: sent.dates } : {}) };
-      const started = await registry.startRosterLoad(context, orgId, kept, options).catch(async (error: unknown) => {
-        await discardFile(onDisk);
+      const started = await registry.startRosterLoad(context, orgId, { ...file, kept: file.source }, options).catch(async (error: unknown) => {
+        await discardFile(file.source);
         throw error;
       });
       // The load records how it ended and deletes the file; the log says only that it failed, never a row of the file.
