@@ -341,7 +341,7 @@ describe('uploading a learner file in the web app', () => {
         const receipt = page.getByRole('region', { name: 'Receipt lines' });
         await expect.poll(() => resultOf(receipt, 'RP-2')).toBe('Pending · a repeat of a row above · reported more than 30 days after completion');
         expect(await resultOf(receipt, 'RP-1')).toBe('Pending · reported more than 30 days after completion');
-        await page.getByText('A repeat, of a row above or of a report on file, is counted once, among the duplicates: its status is that of the report it repeats, which is not counted again.').waitFor();
+        await page.getByText('A repeat of a row above or of a report on file is counted once, under Duplicates; its status is that of the report it repeats.').waitFor();
 
         // The same completion in a later file repeats the report on file.
         const again = path.join(scratch, 'repeats-again.csv');

@@ -477,7 +477,7 @@ export function UploadDetailPage() {
         <p className="muted">
           Each line says what became of its row when it was taken in, then anything else to know about it. A pending report is matched again whenever a board loads its roster: open it to see
           where it stands now.
-          {lines.items.some((line) => line.duplicate) ? ' A repeat, of a row above or of a report on file, is counted once, among the duplicates: its status is that of the report it repeats, which is not counted again.' : null}
+          {lines.items.some((line) => line.duplicate) ? ' A repeat of a row above or of a report on file is counted once, under Duplicates; its status is that of the report it repeats.' : null}
           {lines.items.some((line) => line.late) ? ' A row reported more than 30 days after its completion date is taken in all the same, marked late.' : null}
         </p>
         <div ref={receiptFilter} className="receipt-filter" role="group" aria-label="Show">
