@@ -301,11 +301,16 @@ export function rowOfValuesMessage({ row, column, kind }: RowOfValues, where: st
 export const noHeaderRowCode = 'no_header_row';
 
 /**
- * What is wrong with a header row read though it lacks columns (`rowNumber` > 0): the columns it lacks, without
- * the "no header row" said beside them, as the row is named.
+ * What is wrong with a header row read though it lacks columns (`rowNumber` > 0), each problem naming the row (and
+ * sheet): first the columns it lacks (`lacking`: what else the file needs of its columns), what to add, then what
+ * it says of the columns it has (not used, repeated), which alone would not refuse it. Without the "no header row"
+ * said beside them, as the row is named.
  */
-export function headerRowProblems(header: TabularHeader): Problem[] {
-  return header.problems.filter((problem) => problem.code !== noHeaderRowCode);
+export function headerRowProblems(header: TabularHeader, lacking: readonly Problem[] = []): Problem[] {
+  const said = [...header.problems.filter((problem) => problem.code !== noHeaderRowCode), ...lacking];
+  const toAdd = (problem: Problem) => problem.code === 'missing_column' || lacking.includes(problem);
+  const place = { row: header.rowNumber, ...(header.sheetName ? { sheet: header.sheetName } : {}) };
+  return [...said.filter(toAdd), ...said.filter((problem) => !toAdd(problem))].map((problem) => ({ ...problem, ...place }));
 }
 
 /** A header for a file where no row looks like one: every required column is missing. */

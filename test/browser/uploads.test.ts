@@ -80,6 +80,26 @@ describe('uploading a learner file in the web app', () => {
   );
 
   test(
+    'a file refused for its header names the header row once, then each column to add',
+    async () => {
+      const file = path.join(scratch, 'sign-in-sheet.csv');
+      fs.writeFileSync(file, 'Notes,Name,License,Birth\r\nSeen,Maria Lopez,A12345,03/14\r\n');
+      await withPage(viewports.desktop, async (page) => {
+        await signIn(page, demoUsers.providerAdmin);
+        await chooseWithWrittenConsent(page, file);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        const refusal = page.getByRole('alert').filter({ hasText: "The file's header row (row 1) lacks columns every learner row needs" });
+        await refusal.waitFor();
+        const problems = await refusal.getByRole('listitem').allInnerTexts();
+        expect(problems[0]).toMatch(/^The file has no "Activity ID" column/);
+        expect(problems.at(-1)).toMatch(/^These columns are not used/);
+        expect(problems.filter((problem) => /^Row /.test(problem))).toEqual([]);
+      });
+    },
+    testTimeoutMs,
+  );
+
+  test(
     'rows that are no completion (a registrant who did not attend) are listed apart from what to fix',
     async () => {
       const file = path.join(scratch, 'webinar-attendees.csv');

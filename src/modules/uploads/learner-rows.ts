@@ -410,9 +410,8 @@ async function readLearnerTable(
 /** Refuses a header without what every learner row needs: a birth month and day, an identifier, consent. */
 function checkLearnerHeader(header: TabularHeader, defaults: FileDefaults): void {
   if (isReceiptHeader(header)) throw receiptSentBack(header);
-  const headerProblems = headerRowProblems(header);
   const lacking = learnerHeaderProblems(columnsOf(header), defaults);
-  if (!header.ok || lacking.some((problem) => problem.code !== 'consent_required')) throw new LearnerFileHeaderError([...headerProblems, ...lacking], header);
+  if (!header.ok || lacking.some((problem) => problem.code !== 'consent_required')) throw new LearnerFileHeaderError(headerRowProblems(header, lacking), header);
   if (lacking.length > 0) throw new UploadConsentRequiredError(lacking[0].message);
 }
 

@@ -69,6 +69,14 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(response.json().problems).toHaveLength(1);
     });
 
+    it('lists every problem of a refused header as of its row, the columns to add before the columns not used', async () => {
+      const response = await upload(`Notes,Name,License,Birth\nSeen,Maria Lopez,A12345,03/14\n`, '?consent=written');
+      expect(response.statusCode).toBe(422);
+      const problems: { code: string; row?: number }[] = response.json().problems;
+      expect(problems.map((problem) => problem.code)).toEqual(['missing_column', 'missing_column', 'missing_column', 'missing_column', 'unknown_columns']);
+      expect(problems.map((problem) => problem.row)).toEqual([1, 1, 1, 1, 1]);
+    });
+
     it('reads a header written over two rows, group headings above the columns\' own, as one header', async () => {
       // "Name" above "First" and "Last", "License" above "State" and "Number": the upper row alone would read one name.
       const { id, lines } = await takenIn(

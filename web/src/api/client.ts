@@ -6,6 +6,8 @@ export type Problem = {
   field: string;
   message: string;
   row?: number;
+  /** The sheet of a workbook the row is on, when its rows are on several. */
+  sheet?: string;
 };
 
 export type ProblemDocument = {

@@ -1,5 +1,6 @@
 import type { Ref } from 'react';
 import { ApiError, errorMessage, fieldName } from '../api/client.ts';
+import type { Problem } from '../api/client.ts';
 
 type ErrorBannerProps = {
   error: unknown;
@@ -30,7 +31,7 @@ export function ErrorBanner({ error, title, fields = [], ref }: ErrorBannerProps
         <ul className="banner__problems">
           {otherProblems.map((problem, index) => (
             <li key={`${problem.field}-${problem.row ?? ''}-${index}`}>
-              {problem.row !== undefined ? `Row ${problem.row}: ` : null}
+              {placeOf(problem, message)}
               {problem.message}
             </li>
           ))}
@@ -39,4 +40,15 @@ export function ErrorBanner({ error, title, fields = [], ref }: ErrorBannerProps
       {requestId ? <p className="banner__reference">Reference: {requestId}</p> : null}
     </div>
   );
+}
+
+/**
+ * The row (and sheet) a problem is of, before its message, unless the banner's message names it already: a file
+ * refused for its header row says that row once, not before each column it lacks.
+ */
+function placeOf(problem: Problem, message: string): string | null {
+  if (problem.row === undefined) return null;
+  const place = `row ${problem.row}${problem.sheet ? ` of sheet "${problem.sheet}"` : ''}`;
+  if (message.toLowerCase().includes(place.toLowerCase())) return null;
+  return `${place.charAt(0).toUpperCase()}${place.slice(1)}: `;
 }
