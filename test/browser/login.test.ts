@@ -32,6 +32,28 @@ describe('signing in and out', () => {
   }
 
   test(
+    'the sign-in page opens without an error in the browser\'s console, on a first visit and after signing out',
+    async () => {
+      const page = await hub.newPage();
+      const consoleErrors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(message.text());
+      });
+      await page.goto(demoUsers.providerAdmin.homePath);
+      await page.getByRole('heading', { level: 1, name: 'Sign in to CME Hub' }).waitFor();
+      expect(consoleErrors).toEqual([]);
+
+      await signIn(page, demoUsers.providerAdmin);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Sign in to CME Hub' }).waitFor();
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Sign in to CME Hub' }).waitFor();
+      expect(consoleErrors).toEqual([]);
+    },
+    testTimeoutMs,
+  );
+
+  test(
     'a wrong password is announced and the person stays on the sign-in page',
     async () => {
       const page = await hub.newPage();

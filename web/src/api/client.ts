@@ -229,6 +229,14 @@ export function fieldName(path: string | undefined): string {
   return segments.at(-1) ?? '';
 }
 
+/**
+ * Whether this browser may hold a session: its CSRF cookie is set and cleared with the session's, which the web app
+ * cannot read. Without it no one is signed in, and the hub need not be asked (its 401 would show in the console).
+ */
+export function mayHoldSession(): boolean {
+  return readCookie(CSRF_COOKIE) !== undefined;
+}
+
 function readCookie(name: string): string | undefined {
   for (const part of document.cookie.split(';')) {
     const [key, ...rest] = part.trim().split('=');

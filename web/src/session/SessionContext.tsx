@@ -1,6 +1,6 @@
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { authApi } from '../api/auth.ts';
-import { ApiError, onUnauthorized } from '../api/client.ts';
+import { ApiError, mayHoldSession, onUnauthorized } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 
 export type SessionState =
@@ -19,6 +19,7 @@ export type Session = {
 const SessionContext = createContext<Session | null>(null);
 
 async function loadSession(): Promise<SessionState> {
+  if (!mayHoldSession()) return { status: 'signed-out' };
   try {
     return { status: 'signed-in', me: await authApi.me() };
   } catch (error) {
