@@ -235,7 +235,7 @@ export function registerImportLearnersCommand(program: Command) {
   const existing = program.commands.find((command) => command.name() === 'import');
   const command = existing ?? program.command('import').argument('<file>', 'the file to import').description('Import a learner file for a provider');
   command
-    .option('--provider <id>', 'learner completions for this provider (7-digit provider ID or organization id)')
+    .option('--provider <id>', 'learner completions for this provider: its 7-digit provider ID or organization id (here, without --hub, also its name)')
     .option('--consent <written|implied>', 'learner files: the learners\' consent, for rows that do not state it')
     .option('--dates <order>', 'learner files (CSV or XLSX) and rosters: the order the file writes dates in, day-first (30/06/2026) or month-first (06/30/2026, as read when not said)')
     .option('--activity <id>', 'learner files (CSV or XLSX): the activity of every row that names none, as a sign-in sheet for one session (its 9-digit hub activity ID, your own ID for it, or its title)')

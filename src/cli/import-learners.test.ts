@@ -217,7 +217,14 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     const listed = cmehub('upload', 'list', '--provider', '1234567');
     expect(listed.status, listed.stderr).toBe(0);
     expect(listed.stdout.split('\n')[0]).toMatch(new RegExp(`^${id}  \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}  finished +3 rows  sent-by-mistake\\.csv$`));
-    expect(cmehub('upload', 'list', '--provider', '7654321').stderr).toContain('No provider has the id 7654321');
+    expect(cmehub('upload', 'list', '--provider', '7654321').stderr).toContain('No provider has the id or name "7654321"');
+    // The provider by its name, in any case, as the hub has it; a board's name names no provider.
+    const byName = cmehub('upload', 'list', '--provider', 'demo academy of MEDICINE');
+    expect(byName.status, byName.stderr).toBe(0);
+    expect(byName.stdout.split('\n')[0]).toBe(listed.stdout.split('\n')[0]);
+    const boardNamed = cmehub('upload', 'list', '--provider', 'ABIM');
+    expect(boardNamed.status).toBe(2);
+    expect(boardNamed.stderr.trim()).toBe('No provider has the id or name "ABIM"; give its 7-digit provider ID, its organization id or its name as the hub has it.');
 
     const shown = cmehub('upload', 'show', id);
     expect(shown.status, shown.stderr).toBe(0);
@@ -285,7 +292,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
   it('says what is wrong with the call, without a stack trace', () => {
     const unknownProvider = cmehub('import', learnerFile, '--provider', '7654321');
     expect(unknownProvider.status).toBe(2);
-    expect(unknownProvider.stderr).toContain('No provider has the id 7654321');
+    expect(unknownProvider.stderr).toContain('No provider has the id or name "7654321"');
     const badFile = path.join(dataDir, 'bad.csv');
     fs.writeFileSync(badFile, 'Name,Shoe size\nPat,9\n');
     const refused = cmehub('import', badFile, '--provider', '1234567');

@@ -7,7 +7,7 @@ import { AppError } from '../http/errors.ts';
 import { rowProblemLines } from '../modules/uploads/row-problem-counts.ts';
 import { count, rowCounts, withdrawalLine } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
-import { findProviderOrganization } from '../modules/organizations/organizations.repository.ts';
+import { findOrganizationsNamed, findProviderOrganization } from '../modules/organizations/organizations.repository.ts';
 import { CliError, signalExitStatus } from './cli-error.ts';
 import { progressOutput } from './progress-output.ts';
 
@@ -38,10 +38,19 @@ export type UploadsAccess = {
 /** No provider has this id, said alike here and at a hub. */
 export const noSuchProvider = (id: string) => new CliError(`No provider has the id ${id}; give its 7-digit provider ID or its organization id.`);
 
-/** The provider organization named by its 7-digit provider ID or its organization id. */
-export async function providerNamed(hub: Hub, id: string) {
-  const provider = await findProviderOrganization(hub.db, id);
-  if (!provider) throw noSuchProvider(id);
+/**
+ * The provider organization named on this machine's command line by its 7-digit provider ID, its organization id
+ * or its name as the hub has it, in any case (`--org` reads the same).
+ */
+export async function providerNamed(hub: Hub, named: string) {
+  const trimmed = named.trim();
+  const found = (await findOrganizationsNamed(hub.db, trimmed)).filter((organization) => organization.kind === 'provider');
+  if (found.length > 1) {
+    const listed = found.map((provider) => `  ${provider.provider_id ?? provider.id}  ${provider.name}`).join('\n');
+    throw new CliError(`Several providers are named "${trimmed}"; give --provider the provider ID of the one you mean:\n${listed}`);
+  }
+  const provider = found.length === 1 ? await findProviderOrganization(hub.db, found[0].id) : undefined;
+  if (!provider) throw new CliError(`No provider has the id or name "${trimmed}"; give its 7-digit provider ID, its organization id or its name as the hub has it.`);
   return provider;
 }
 

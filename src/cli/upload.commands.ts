@@ -73,7 +73,7 @@ Exit status:
 export function registerUploadCommands(program: Command) {
   const upload = program.command('upload').description('List, look at, stop or withdraw learner uploads, here or at a hub (--hub <url>)').addHelpText('after', uploadHelp);
   hubOptions(upload.command('list'))
-    .option('--provider <id>', "only this provider's uploads (7-digit provider ID or organization id; with --hub, an operator's key)")
+    .option('--provider <id>', "only this provider's uploads: its 7-digit provider ID or organization id (here, without --hub, also its name; with --hub, an operator's key)")
     .option('--limit <n>', 'how many, newest first', '20')
     .description('The latest learner uploads: id, when, file, status and row counts')
     .addHelpText('after', uploadHelp)

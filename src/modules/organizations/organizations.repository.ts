@@ -120,7 +120,7 @@ export function findProviderOrganization(executor: Executor, idOrProviderId: str
  * certifying board's code (ABIM), or their name, in any case.
  */
 export function findOrganizationsNamed(executor: Executor, named: string) {
-  const query = executor.selectFrom('organizations').select(['id', 'name', 'kind']).orderBy('name');
+  const query = executor.selectFrom('organizations').select(['id', 'name', 'kind', 'provider_id']).orderBy('name');
   if (isId(named)) return query.where('id', '=', named).execute();
   if (/^\d{7}$/.test(named)) return query.where('provider_id', '=', named).execute();
   return query
