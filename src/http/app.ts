@@ -21,7 +21,7 @@ import { answerClientError } from './client-errors.ts';
 import { loggerOptions, OneLinePerRequest, standardOutputLog } from './logging.ts';
 import { openapiTransform, openapiTransformObject } from './openapi.ts';
 import { handleError, sendProblem } from './problem.ts';
-import { makeTextStorable, refuseEncodedBodies, refuseOptionsWhereNoneTaken } from './request-checks.ts';
+import { makeTextStorable, refuseEncodedBodies, refuseOptionsWhereNoneTaken, refuseTypesNotJson } from './request-checks.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -52,6 +52,7 @@ export async function buildApp(hub: Hub, options: { logStream?: DestinationStrea
   app.setErrorHandler(handleError);
   app.addHook('onRoute', refuseOptionsWhereNoneTaken);
   app.addHook('preParsing', refuseEncodedBodies);
+  app.addHook('preParsing', refuseTypesNotJson);
   app.addHook('preValidation', makeTextStorable);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
@@ -100,8 +101,8 @@ export async function buildApp(hub: Hub, options: { logStream?: DestinationStrea
         version: '1.0.0',
         description:
           'The hub for continuing medical education credit. Authenticate with `Authorization: Bearer <API key>`, ' +
-          'or with the session cookie from `POST /api/v1/auth/login` (writes then need the `x-csrf-token` header). ' +
-          'Errors are `application/problem+json` with a stable `code`.',
+          'or with the session cookie from `POST /api/v1/auth/login` (writes then need the `x-csrf-token` header, set to the `cmehub_csrf` cookie\'s value). ' +
+          'Errors are `application/problem+json` with a stable `code`, the `requestId` and `problems` (each field to fix; an empty list when there is none).',
       },
       components: {
         securitySchemes: {

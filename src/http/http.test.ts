@@ -90,7 +90,9 @@ describe('the HTTP surface', () => {
     try {
       const tooLarge = await answerTo('GET /api/v1/uploads HTTP/1.1', `Cookie: ${'x'.repeat(20_000)}\r\n`);
       expect(tooLarge).toMatch(/^HTTP\/1\.1 431 Request header fields too large\r\nContent-Type: application\/problem\+json\r\n/);
-      expect(JSON.parse(tooLarge.slice(tooLarge.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 431, code: 'headers_too_large' });
+      const tooLargeProblem = JSON.parse(tooLarge.slice(tooLarge.indexOf('\r\n\r\n') + 4));
+      expect(tooLargeProblem).toMatchObject({ status: 431, code: 'headers_too_large', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), problems: [] });
+      expect(tooLarge).toContain(`\r\nX-Request-Id: ${tooLargeProblem.requestId}\r\n`);
       const unescaped = await answerTo('POST /api/v1/uploads?fileName=Übersicht.csv HTTP/1.1');
       expect(unescaped).toMatch(/^HTTP\/1\.1 400 Bad request\r\nContent-Type: application\/problem\+json\r\n/);
       expect(JSON.parse(unescaped.slice(unescaped.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'malformed_request', detail: expect.stringContaining('Percent-encode the address') });
@@ -105,6 +107,25 @@ describe('the HTTP surface', () => {
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.json()).toMatchObject({ code: 'not_found', requestId: 'abc-123', status: 404 });
     expect(response.headers['x-request-id']).toBe('abc-123');
+  });
+
+  it('answers every error with its request id and a list of problems, empty when it has none to list, as the API reference declares', async () => {
+    const coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    const activity = (await coordinator.get('/api/v1/activities?status=active&limit=1')).json().items[0].id;
+    const answers = {
+      401: await t.app.inject({ method: 'GET', url: '/api/v1/me' }),
+      403: await coordinator.get('/api/v1/audit-log'),
+      404: await coordinator.get('/api/v1/uploads/0190a5b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b'),
+      405: await t.app.inject({ method: 'PUT', url: '/api/v1/me' }),
+      409: await coordinator.post(`/api/v1/activities/${activity}/reopen`, { reason: 'Reopened by mistake' }),
+      415: await coordinator.request({ method: 'POST', url: '/api/v1/learner-reports/bulk-delete', headers: { 'content-type': 'text/csv' }, payload: 'id' }),
+    };
+    for (const [status, response] of Object.entries(answers)) {
+      expect(response.statusCode, response.body).toBe(Number(status));
+      expect(response.json(), status).toMatchObject({ status: Number(status), requestId: response.headers['x-request-id'], problems: [] });
+    }
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(document.components.schemas.Problem.required).toEqual(expect.arrayContaining(['code', 'detail', 'requestId', 'problems']));
   });
 
   it('tells a client using the wrong method which methods the address takes', async () => {
@@ -171,6 +192,14 @@ describe('the HTTP surface', () => {
     const csv = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'text/csv' }, payload: 'email,password' });
     expect(csv.statusCode).toBe(415);
     expect(csv.json()).toMatchObject({ code: 'unsupported_media_type', detail: 'The content type text/csv is not accepted here: send application/json.' });
+    // Text, which Fastify reads and a module reads for its files, is no more taken by a route whose body is JSON.
+    const coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    const unknownUpload = '0190a5b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b';
+    for (const url of [`/api/v1/uploads/${unknownUpload}/withdraw`, '/api/v1/activities']) {
+      const text = await coordinator.request({ method: 'POST', url, headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: 'Sent for the wrong activity' });
+      expect(text.statusCode, url).toBe(415);
+      expect(text.json(), url).toMatchObject({ code: 'unsupported_media_type', detail: 'The content type text/plain is not accepted here: send application/json.' });
+    }
     const gzipped = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -445,6 +474,30 @@ describe('the HTTP surface', () => {
     expect(await problemsOf(corrected)).toEqual([['credits.0.amount', 'A number goes here, not text, "1.5"']]);
     const unnamed = await provider.patch(`/api/v1/learner-reports/${report}`, { credits: [{ type: 'AMA_PRA_CAT1' }], reason: 'typo' });
     expect(await problemsOf(unnamed)).toEqual([['credits.0.amount', 'amount is missing: give it as a number']]);
+  });
+
+  it('says of a text or a list past its bounds the bound and what was sent, in words rather than the schema library\'s', async () => {
+    const coordinator = await login(t.app, demoLogins.providerAdmin, demoPassword);
+    const problemsOf = (response: Awaited<ReturnType<typeof coordinator.get>>) => {
+      expect(response.statusCode, response.body).toBe(400);
+      return (response.json().problems as { field: string; message: string }[]).map(({ field, message }) => [field, message]);
+    };
+    const long = 'x'.repeat(300);
+    const upload = await coordinator.request({
+      method: 'POST',
+      url: `/api/v1/uploads?consent=written&fileName=${long}.csv&activity=${long}`,
+      headers: { 'content-type': 'text/csv' },
+      payload: 'Activity ID,Completion date,First name,Last name\n',
+    });
+    expect(problemsOf(upload)).toEqual([
+      ['fileName', 'At most 255 characters (this one has 304)'],
+      ['activity', 'At most 255 characters (this one has 300)'],
+    ]);
+    const unknownUpload = '0190a5b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b';
+    const withdrawal = await coordinator.post(`/api/v1/uploads/${unknownUpload}/withdraw`, { reason: 'y'.repeat(501) });
+    expect(problemsOf(withdrawal)).toEqual([['reason', 'At most 500 characters (this one has 501)']]);
+    const noneToDelete = await coordinator.post('/api/v1/learner-reports/bulk-delete', { ids: [], reason: 'Sent twice' });
+    expect(problemsOf(noneToDelete)).toEqual([['ids', 'At least 1 item (this list is empty)']]);
   });
 
   it('answers a value the database refuses as the sender\'s to correct, a read with 400 and a write with 422, never a 500', async () => {

@@ -24,7 +24,7 @@ export const problemSchema = z
           row: z.number().int().optional(),
         }),
       )
-      .optional(),
+      .describe('Each thing to fix, by field (and row, in a file); empty when the answer has none to list beyond its detail'),
     retryAfterSeconds: z.number().optional(),
   })
   .meta({ id: 'Problem' });
@@ -62,13 +62,16 @@ export function sendProblem(
   problems?: Problem[],
   extra?: Record<string, unknown>,
 ) {
-  const document = problemDocument(status, code, detail, { requestId: String(request.id), ...(problems?.length ? { problems } : {}), ...extra });
+  const document = problemDocument(status, code, detail, String(request.id), problems, extra);
   return reply.code(status).type('application/problem+json').send(JSON.stringify(document));
 }
 
-/** The body of every problem the hub answers with (`more`: its request id, problems and what else it says), and its status line's words. */
-export function problemDocument(status: number, code: string, detail: string, more: Record<string, unknown> = {}) {
-  return { type: `https://cmehub.org/problems/${code}`, title: titles[status] ?? 'Error', status, code, detail, ...more };
+/**
+ * The body of every problem the hub answers with, and its status line's words; `problems` is always there, empty when
+ * there are none, so that a client reads it without looking first; `extra`: what else it says (`retryAfterSeconds`).
+ */
+export function problemDocument(status: number, code: string, detail: string, requestId: string, problems: Problem[] = [], extra: Record<string, unknown> = {}) {
+  return { type: `https://cmehub.org/problems/${code}`, title: titles[status] ?? 'Error', status, code, detail, requestId, problems, ...extra };
 }
 
 function zodIssuesToProblems(error: FastifyError): Problem[] {
@@ -157,7 +160,7 @@ function publicClientMessage(error: FastifyError): string {
 }
 
 /** A body of a type the route does not read: which types it reads (a file route's, as documented, or JSON). */
-function contentTypeMessage(request: FastifyRequest): string {
+export function contentTypeMessage(request: FastifyRequest): string {
   const sent = request.headers['content-type']?.split(';')[0].trim();
   const { config, schema } = request.routeOptions;
   const documented = config?.fileBody?.contentTypes ?? (config?.bodyDoc && Object.keys(config.bodyDoc.content));

@@ -1,8 +1,9 @@
 import { Stream } from 'node:stream';
 import type { FastifyRequest, RouteOptions } from 'fastify';
 import { strictQuery } from './common.schemas.ts';
-import { AppError, BadRequestError } from './errors.ts';
+import { AppError, BadRequestError, UnsupportedMediaTypeError } from './errors.ts';
 import type { Problem } from './errors.ts';
+import { contentTypeMessage } from './problem.ts';
 
 /**
  * preParsing: bodies are read as they are sent, so a compressed one would be read as garbage ("no header row",
@@ -17,6 +18,20 @@ export async function refuseEncodedBodies(request: FastifyRequest): Promise<void
   throw new AppError(415, 'unsupported_media_type', `The request body is compressed (Content-Encoding: ${encoding}), which the hub does not read. ${what}`, {
     headers: { 'accept-encoding': 'identity' },
   });
+}
+
+/**
+ * preParsing: a route whose body is JSON, checked by its zod schema, takes no other type: text/plain (which Fastify
+ * reads as text) or a type a module reads for its files would otherwise reach the schema and be refused as the
+ * wrong shape (400) rather than as the wrong type (415, naming the one it takes). A route that reads files, or
+ * other types, says so (`fileBody`, `bodyDoc`, `consumes`) and reads its types itself.
+ */
+export async function refuseTypesNotJson(request: FastifyRequest): Promise<void> {
+  const { schema, config } = request.routeOptions;
+  if (!schema?.body || schema.consumes || config?.fileBody || config?.bodyDoc) return;
+  const sent = request.headers['content-type']?.split(';')[0].trim().toLowerCase();
+  if (!sent || sent === 'application/json') return;
+  throw new UnsupportedMediaTypeError(contentTypeMessage(request));
 }
 
 /**

@@ -10,6 +10,10 @@ import { sameToken } from './tokens.ts';
 export const sessionCookie = 'cmehub_session';
 export const csrfCookie = 'cmehub_csrf';
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** A write signed in with the cookie without its CSRF token: the web app's words, then what a program calling the API does. */
+const csrfFailed =
+  'The form is out of date (CSRF check failed). Reload the page and try again. ' +
+  `A program signed in with the session cookie sends the x-csrf-token header with each write, set to the ${csrfCookie} cookie's value, or uses an API key instead`;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -50,8 +54,9 @@ const authPlugin: FastifyPluginAsync<{ auth: AuthService }> = async (app, { auth
     if (!session) return;
     if (!safeMethods.has(request.method)) {
       const header = request.headers['x-csrf-token'];
+      if (!header) throw new ForbiddenError(`${csrfFailed}: this request has no x-csrf-token header.`);
       if (typeof header !== 'string' || !sameToken(header, session.csrfToken)) {
-        throw new ForbiddenError('The form is out of date (CSRF check failed). Reload the page and try again.');
+        throw new ForbiddenError(`${csrfFailed}: this request's x-csrf-token header is not the ${csrfCookie} cookie's value of this sign-in.`);
       }
     }
     request.actor = session.actor;

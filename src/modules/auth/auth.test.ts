@@ -62,17 +62,24 @@ describe('logging in', () => {
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
   });
 
-  it('refuses a cookie-authenticated write without the CSRF header', async () => {
-    const session = await login(t.app, demoLogins.providerAdmin, demoPassword);
-    const me = (await session.get('/api/v1/me')).json();
-    const withoutHeader = await session.request({
-      method: 'POST',
-      url: `/api/v1/organizations/${me.organization.id}/api-keys`,
-      payload: { name: 'LMS' },
-      headers: { 'x-csrf-token': 'forged' },
-    });
+  it('refuses a cookie-authenticated write without the CSRF header, telling a program what to send', async () => {
+    const signedIn = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: demoLogins.providerAdmin, password: demoPassword } });
+    const cookies = Object.fromEntries(signedIn.cookies.map((cookie) => [cookie.name, cookie.value]));
+    const cookie = Object.entries(cookies).map(([name, value]) => `${name}=${value}`).join('; ');
+    const organization = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).json().organization.id;
+    const createKey = (headers: Record<string, string>) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/organizations/${organization}/api-keys`, headers: { cookie, ...headers }, payload: { name: 'LMS' } });
+    const whatToSend =
+      'The form is out of date (CSRF check failed). Reload the page and try again. ' +
+      "A program signed in with the session cookie sends the x-csrf-token header with each write, set to the cmehub_csrf cookie's value, or uses an API key instead";
+
+    const withoutHeader = await createKey({});
     expect(withoutHeader.statusCode).toBe(403);
-    const withHeader = await session.post(`/api/v1/organizations/${me.organization.id}/api-keys`, { name: 'LMS' });
+    expect(withoutHeader.json()).toMatchObject({ code: 'forbidden', detail: `${whatToSend}: this request has no x-csrf-token header.` });
+    const forged = await createKey({ 'x-csrf-token': 'forged' });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json().detail).toBe(`${whatToSend}: this request's x-csrf-token header is not the cmehub_csrf cookie's value of this sign-in.`);
+    const withHeader = await createKey({ 'x-csrf-token': cookies.cmehub_csrf });
     expect(withHeader.statusCode).toBe(201);
   });
 
