@@ -53,7 +53,8 @@ const fixtures: Record<string, Fixture> = {
   },
   '/api/v1/organizations/{id}/api-keys/{keyId}': {
     async path({ owner, ownerOrganizationId }) {
-      const key = (await owner.post(`/api/v1/organizations/${ownerOrganizationId}/api-keys`, { name: 'victim' })).json();
+      // A key for each outsider: an organization's keys in use each have a name of their own.
+      const key = (await owner.post(`/api/v1/organizations/${ownerOrganizationId}/api-keys`, { name: `victim ${crypto.randomUUID()}` })).json();
       return `/api/v1/organizations/${ownerOrganizationId}/api-keys/${key.id}`;
     },
   },

@@ -36,6 +36,11 @@ describe('cmehub user, cmehub apikey and the command itself', { timeout: 300_000
     const listed = cmehub('apikey', 'list', '--org', 'demo academy of medicine');
     expect(listed.status, listed.stderr).toBe(0);
     expect(listed.stdout).toMatch(new RegExp(`^${keyId}  \\S+  Nightly LMS sync  \\(expires \\d{4}-\\d\\d-\\d\\d\\)$`, 'm'));
+    // A second key of its name could not be told from it where uploads and the audit log name it: refused, and no key made.
+    const namesake = cmehub('apikey', 'create', '--org', '1234567', '--name', 'nightly lms sync');
+    expect(namesake.status).toBe(2);
+    expect(namesake.stdout).toBe('');
+    expect(namesake.stderr).toMatch(/^This organization has a key named "nightly lms sync" already \(key identifier \S+\): choose another name, or revoke that key first\./);
     const revoked = cmehub('apikey', 'revoke', '--org', providerId, '--id', keyId);
     expect(revoked.status, revoked.stderr).toBe(0);
     expect(cmehub('apikey', 'list', '--org', '1234567').stdout).toMatch(new RegExp(`^${keyId}  \\S+  Nightly LMS sync  \\(revoked\\)$`, 'm'));

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 
 export function listApiKeys(executor: Executor, organizationId: string) {
@@ -7,6 +8,22 @@ export function listApiKeys(executor: Executor, organizationId: string) {
     .where('organization_id', '=', organizationId)
     .orderBy('created_at', 'desc')
     .execute();
+}
+
+/** Holds the organization's keys to this transaction, so that two keys of one name asked for at once are not both made. */
+export async function lockOrganizationKeys(executor: Executor, organizationId: string): Promise<void> {
+  await executor.selectFrom('organizations').select('id').where('id', '=', organizationId).forUpdate().executeTakeFirst();
+}
+
+/** The organization's key not revoked that has this name, in any case, if there is one. */
+export function findActiveKeyNamed(executor: Executor, organizationId: string, name: string) {
+  return executor
+    .selectFrom('api_keys')
+    .select('prefix')
+    .where('organization_id', '=', organizationId)
+    .where('revoked_at', 'is', null)
+    .where(sql<string>`lower(btrim(name))`, '=', name.trim().toLowerCase())
+    .executeTakeFirst();
 }
 
 export function insertApiKey(

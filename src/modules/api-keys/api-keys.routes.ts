@@ -25,7 +25,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Create an API key; the key is shown only in this response',
         params: idParams,
         body: createApiKeyBodySchema,
-        response: responses({ 201: [createdApiKeySchema, 'The key, created: shown only in this answer'], ...signedIn, ...jsonBody, 404: 'No such organization of yours' }),
+        response: responses({ 201: [createdApiKeySchema, 'The key, created: shown only in this answer'], ...signedIn, ...jsonBody, 404: 'No such organization of yours', 409: 'A key of the organization not revoked has this name, in any case (`api_key_name_taken`): choose another, or revoke that key first' }),
       },
     },
     async (request, reply) =>

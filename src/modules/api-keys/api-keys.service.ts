@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { RequestContext } from '../../http/actor.ts';
-import { NotFoundError } from '../../http/errors.ts';
+import { ConflictError, NotFoundError } from '../../http/errors.ts';
 import { authorize } from '../../policy/policy.ts';
 import { recordAudit } from '../audit-log/audit-log.service.ts';
 import { hashToken, newApiKey } from '../auth/tokens.ts';
@@ -31,12 +31,24 @@ export function createApiKeysService({ db }: { db: Kysely<DB> }) {
     };
   }
 
-  /** The key itself is returned here only; the hub keeps just its hash. Without `expiresInDays`, it never expires. */
+  /**
+   * The key itself is returned here only; the hub keeps just its hash. Without `expiresInDays`, it never expires.
+   * Its name is not that of another key in use: uploads ("API key walk") and the audit log name a key by its name
+   * alone, and two of one name could not be told apart, nor the right one revoked.
+   */
   async function create(context: RequestContext, organizationId: string, { name, expiresInDays }: { name: string; expiresInDays?: number | null }) {
     await checkOrganization(context, organizationId);
     const { key, prefix } = newApiKey();
     const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
     return db.transaction().execute(async (trx) => {
+      await repository.lockOrganizationKeys(trx, organizationId);
+      const namesake = await repository.findActiveKeyNamed(trx, organizationId, name);
+      if (namesake) {
+        throw new ConflictError(
+          'api_key_name_taken',
+          `This organization has a key named "${name.trim()}" already (key identifier ${namesake.prefix}): choose another name, or revoke that key first. Uploads and the audit log name a key by its name, so two of one name could not be told apart.`,
+        );
+      }
       const row = await repository.insertApiKey(trx, {
         organizationId,
         name,
