@@ -3,8 +3,6 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Hub } from '../hub.ts';
 import { systemContext } from '../http/actor.ts';
-import { isIsoDate } from '../modules/activities/dates.ts';
-import { calendarDate } from '../files/written-dates.ts';
 import type { DateOrder } from '../files/written-dates.ts';
 import { processUpload } from '../modules/uploads/upload-processor.ts';
 import type { UploadProgress } from '../modules/uploads/upload-processor.ts';
@@ -16,7 +14,7 @@ import { advancePace, secondsLeftAt } from '../modules/uploads/run-pace.ts';
 import type { RunPace } from '../modules/uploads/run-pace.ts';
 import { createUploadsService, toUploadView } from '../modules/uploads/uploads.service.ts';
 import { CliError, errorKind, exitStatus, signalExitStatus, uploadExitStatus } from './cli-error.ts';
-import { dateOrderOption } from './date-order-option.ts';
+import { dateOption, dateOrderOption } from './date-order-option.ts';
 import { checkInputFile } from './input-file.ts';
 import { watchInterruptions } from './interruptions.ts';
 import type { Interruptions } from './interruptions.ts';
@@ -33,17 +31,21 @@ type LearnerImportOptions = Omit<RemoteImportOptions, 'hub'> & { hub?: string };
 
 const leaseMs = 60_000;
 
-/** What is wrong with how the command was called, said before anything is opened or taken in. */
-function checkOptions(file: string, options: LearnerImportOptions): void {
+/**
+ * What is wrong with how the command was called, said before anything is opened or taken in; else the options as the
+ * API takes them, a completion date written as on a sheet (6/14/2026, 14/06/2026 with --dates day-first) as YYYY-MM-DD.
+ */
+function checkedOptions(file: string, options: LearnerImportOptions & { dates?: DateOrder }): LearnerImportOptions {
   if (!options.provider && !options.hub) throw new CliError('Say which provider the learner file is for: --provider <id>.');
   checkHubOptions(options);
   checkInputFile(file);
   if (options.consent && !['written', 'implied'].includes(options.consent)) throw new CliError('--consent is written or implied.');
   if (options.format && !['csv', 'xlsx', 'xml'].includes(options.format)) throw new CliError('--format is csv, xlsx or xml.');
   if (options.activity === '') throw new CliError('--activity is the activity\'s 9-digit hub activity ID, your own ID for it, or its title.');
-  if (options.completionDate !== undefined && !isIsoDate(options.completionDate)) throw new CliError('--completion-date is a date: YYYY-MM-DD or MM/DD/YYYY.');
+  const completionDate = options.completionDate === undefined ? undefined : dateOption('--completion-date', options.completionDate, options.dates);
   if (options.receipt) checkOutputFile(options.receipt, 'receipt');
   if (options.rowsToFix) checkOutputFile(options.rowsToFix, 'rows to fix');
+  return { ...options, completionDate };
 }
 
 /**
@@ -189,11 +191,8 @@ function stoppedMessage(file: string, options: LearnerImportOptions, rowsDone: n
 }
 
 async function run(file: string, given: LearnerImportOptions): Promise<void> {
-  // The order of dates and a date written as on a sheet (6/14/2026, 14/06/2026 with --dates day-first) are sent as the API takes them.
-  const dates = dateOrderOption(given.dates);
-  const completionDate = given.completionDate === undefined ? undefined : calendarDate(given.completionDate, dates);
-  const options = { ...given, dates, activity: given.activity?.trim(), completionDate };
-  checkOptions(file, options);
+  // The order of dates is sent as the API takes it.
+  const options = checkedOptions(file, { ...given, dates: dateOrderOption(given.dates), activity: given.activity?.trim() });
   if (options.hub) {
     process.exitCode = await importThroughHub(file, { ...options, hub: options.hub });
     return;

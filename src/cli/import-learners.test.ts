@@ -181,6 +181,30 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(misspelt.stderr.trim()).toBe('--dates is day-first (DD/MM/YYYY) or month-first (MM/DD/YYYY).');
   });
 
+  it('says why a completion date given on the command line is not read, and how to give it', () => {
+    const options = ['--provider', '1234567', '--consent', 'written', '--activity', 'CLI-1'];
+    const dayFirst = cmehub('import', learnerFile, ...options, '--completion-date', '17/11/2026');
+    expect(dayFirst.status).toBe(2);
+    expect(dayFirst.stderr.trim()).toBe(
+      "--completion-date 17/11/2026 can only be read day first (DD/MM/YYYY), and dates are read month first unless --dates day-first says otherwise: add --dates day-first (the file's dates are then read day first too), or write 2026-11-17.",
+    );
+    const monthFirst = cmehub('import', learnerFile, ...options, '--dates', 'day-first', '--completion-date', '11/17/2026');
+    expect(monthFirst.stderr.trim()).toBe('--completion-date 11/17/2026 can only be read month first (MM/DD/YYYY), but --dates day-first reads dates day first: write 2026-11-17.');
+    const noDay = cmehub('import', learnerFile, ...options, '--completion-date', '2026-02-30');
+    expect(noDay.status).toBe(2);
+    expect(noDay.stderr.trim()).toBe('--completion-date 2026-02-30 is not a date: February 2026 has 28 days.');
+  });
+
+  it('says a workbook imported with --format csv is a workbook', async () => {
+    const built = new ExcelJS.Workbook();
+    built.addWorksheet('Learners').addRow(['Activity ID', 'Completion date', 'First name', 'Last name', 'Birth month', 'Birth day', 'License state', 'License number', 'CME credits']);
+    const workbook = path.join(dataDir, 'as-csv.xlsx');
+    await built.xlsx.writeFile(workbook);
+    const refused = cmehub('import', workbook, '--provider', '1234567', '--consent', 'written', '--format', 'csv');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim()).toBe('as-csv.xlsx is an Excel workbook (XLSX), not a CSV file: send it with format=xlsx (--format xlsx on the command line), or leave the format out and the hub tells it by its content.');
+  });
+
   it('takes a workbook with a tab per month, naming the sheets it read and each row by its sheet', async () => {
     const built = new ExcelJS.Workbook();
     for (const [month, licenses] of [['October', ['Z7001', 'Z7002']], ['November', ['Z7003']]] as const) {
@@ -254,7 +278,17 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     expect(cmehub('upload', 'rows-to-fix', id, rowsToFix).stdout).toContain('No rows to fix written: This upload was withdrawn');
     // The two pending reports and the rejected row's report are deleted.
     expect(withdrawn.stdout).toMatch(/Withdrawn \d{4}-\d\d-\d\d \d\d:\d\d UTC by command line: the 3 reports this file took in were deleted\. Reason: Sent for the wrong activity/);
-    expect(cmehub('upload', 'show', id).stdout).toContain('the 3 reports this file took in were deleted');
+    const shownWithdrawn = cmehub('upload', 'show', id).stdout;
+    expect(shownWithdrawn).toContain('the 3 reports this file took in were deleted');
+    // Nothing it took in stays: no row is to fix alone, nor on file not to send again; the file goes again whole, as rows-to-fix says.
+    for (const summary of [withdrawn.stdout, shownWithdrawn]) {
+      expect(summary).toContain(
+        'Its accepted and pending rows were deleted too: once corrected, the file may be sent again whole.\n' +
+          'What was wrong, most common first:\n  2 rows, such as row 2: California has no license number Z2001 on record.',
+      );
+      expect(summary).toContain('\n  1 row (row 4): Completion date: "not a date" is not a date;');
+      expect(summary).not.toMatch(/What to fix|do not send them again/);
+    }
     expect(cmehub('upload', 'list').stdout.split('\n')[0]).toMatch(new RegExp(`^${id} .* withdrawn +3 rows`));
 
     const notAnId = cmehub('upload', 'show', 'last-year');
@@ -263,6 +297,26 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     const unknown = cmehub('upload', 'show', '00000000-0000-4000-8000-000000000000');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).not.toContain('    at ');
+  });
+
+  it('says, once every rejected row was corrected since, which command writes them as they were sent', () => {
+    const file = learnerFileNamed('corrected-since.csv', 'Z400');
+    const rowsToFix = path.join(dataDir, 'corrected-since-fix.csv');
+    const sent = cmehub('import', file, '--provider', '1234567', '--consent', 'written', '--rows-to-fix', rowsToFix);
+    expect(sent.status, sent.stderr).toBe(3);
+    const id = /Upload ([0-9a-f-]{36}): finished/.exec(sent.stdout)?.[1] ?? '';
+    fs.writeFileSync(rowsToFix, fs.readFileSync(rowsToFix, 'utf8').replace(',not a date,', `,${addDays(today, -2)},`));
+    const corrected = cmehub('import', rowsToFix, '--provider', '1234567', '--consent', 'written');
+    expect(corrected.status, corrected.stdout + corrected.stderr).toBe(0);
+
+    const noneLeft = cmehub('upload', 'rows-to-fix', id, path.join(dataDir, 'none-left.csv'));
+    expect(noneLeft.status, noneLeft.stderr).toBe(0);
+    expect(noneLeft.stdout.trim()).toBe(
+      'No rows to fix written: every rejected row of this upload was corrected since or deleted: none is left to fix. ' +
+        "Its page in the web app says which was corrected and which deleted; its receipt still lists them as they were sent: " +
+        `cmehub upload receipt ${id} FILE.xlsx (or .csv).`,
+    );
+    expect(fs.existsSync(path.join(dataDir, 'none-left.csv'))).toBe(false);
   });
 
   it('shows how far a running upload has gone, and about how long is left', async () => {
@@ -555,6 +609,34 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     })();
     return scriptKeys;
   }
+
+  it('follows an upload at a hub in a log with a line at each tenth of the file, as the import here writes', async () => {
+    const keys = await apiKeys();
+    const file = path.join(dataDir, 'a-tenth-at-a-time.csv');
+    // Rows enough that a tenth of them is several of the hub's chunks, padded with a note: the hub tells how far it is
+    // by the bytes its rows take, once it has read two pieces of the file.
+    const header = `${fs.readFileSync(learnerFile, 'utf8').split('\n')[0]},Note`;
+    const note = 'Attended the whole session. '.repeat(20);
+    fs.writeFileSync(file, [header, ...Array.from({ length: 4000 }, (_, index) => `${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z8${String(index).padStart(5, '0')},1,${note}`)].join('\n'));
+    // Each report stored slowly, as on a busy hub: the file takes seconds, a tenth of it less than the 2 s between two looks.
+    await withTestHub(async (hub) => {
+      await sql`create function store_slowly() returns trigger language plpgsql as $$ begin perform pg_sleep(0.001); return new; end $$`.execute(hub.db);
+      await sql`create trigger store_slowly before insert on learner_reports for each row execute function store_slowly()`.execute(hub.db);
+    });
+    const port = await freePort();
+    const server = await startServerProcess({ ...env, PORT: String(port), HOST: '127.0.0.1' });
+    try {
+      const sent = runCmehub({ ...env, CMEHUB_API_KEY: keys.provider }, 'import', file, '--hub', `http://127.0.0.1:${port}`, '--consent', 'written');
+      expect(sent.status, sent.stdout + sent.stderr).toBe(0);
+      const percents = [...sent.stdout.matchAll(/ UTC  Importing: (\d+)% \| /g)].map(([, percent]) => Number(percent));
+      expect(new Set(percents.map((percent) => Math.floor(percent / 10))), percents.join(', ')).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+    } finally {
+      await stopProcess(server, 'SIGTERM');
+      await withTestHub(async (hub) => {
+        await sql`drop trigger store_slowly on learner_reports`.execute(hub.db);
+      });
+    }
+  });
 
   it('lists, shows and withdraws uploads at a running hub, and writes their receipts and rows to fix, as the commands do here', async () => {
     const keys = await apiKeys();

@@ -13,7 +13,7 @@ import { dateOrderOption } from './date-order-option.ts';
 import { watchInterruptions } from './interruptions.ts';
 import { checkInputFile } from './input-file.ts';
 import { withHub } from './hub-command.ts';
-import { organizationNamed, organizationOption } from './organization-option.ts';
+import { boardOption, organizationNamed } from './organization-option.ts';
 import { keptForRejectedRowsWords } from '../modules/registry/full-roster.ts';
 import { count } from '../modules/uploads/upload-lines.ts';
 import { rowsCounted } from './upload-output.ts';
@@ -74,7 +74,7 @@ export function registerImportRosterCommand(program: Command) {
     .argument('<file>', 'a roster or NPI file (CSV or XLSX), or learner completions (CSV, XLSX or MedBiquitous XML)')
     .option('--roster', 'a licensing or certifying board roster, in the roster template layout')
     .option('--nppes', 'an NPI file in the public NPPES dissemination layout (individuals are loaded)')
-    .option(organizationOption.flags, `the board whose roster this is: ${organizationOption.description}`)
+    .option(boardOption.flags, `the board whose roster this is: ${boardOption.description}`)
     .option('--full', 'the roster lists every licensee: licenses it leaves out become inactive')
     .action((file: string, options: ImportOptions) =>
       withHub(async (hub) => {

@@ -85,6 +85,12 @@ describe('cmehub import FILE --roster --org <id>', { timeout: 300_000 }, () => {
     expect(refusedHeader.stderr).not.toMatch(/\n {2}[a-z]+[A-Z]\w*: /);
   });
 
+  it("says in its help that --org names the board by its id, its code or its name, as a provider ID names no board", () => {
+    const said = (...args: string[]) => runCmehub(commandLineHub.env, ...args, '--help').stdout.replace(/\s+/g, ' ');
+    expect(said('import')).toContain("--org <organization> the board whose roster this is: its id, a certifying board's code such as ABIM, or its name --full");
+    expect(said('roster', 'make-absent-inactive')).toContain("--org <organization> the board whose roster it is: its id, a certifying board's code such as ABIM, or its name");
+  });
+
   it('asks how a roster writes its dates when they show it day first, and loads it so with --dates day-first', async () => {
     const file = path.join(commandLineHub.dataDir, 'day-first.csv');
     fs.writeFileSync(file, `${header}\r\nCLD100,MD,Active,Dana,,First,4,5,,03/02/2019,05/11/2027\r\nCLD101,MD,Active,Dino,,First,6,7,,25/12/2018,30/11/2027\r\n`);

@@ -8,6 +8,12 @@ export const organizationOption = {
   description: "its id, a provider's 7-digit provider ID, a certifying board's code (ABIM) or its name",
 };
 
+/** `--org` where it names a board, whose roster it is: a provider ID names no board. */
+export const boardOption = {
+  flags: organizationOption.flags,
+  description: "its id, a certifying board's code such as ABIM, or its name",
+};
+
 /** The id of the organization `--org` names; what to give instead when it names none, or several. */
 export async function organizationNamed(hub: Hub, named: string): Promise<string> {
   const trimmed = named.trim();

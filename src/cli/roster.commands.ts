@@ -4,7 +4,7 @@ import { createRegistryService } from '../modules/registry/registry.service.ts';
 import { count } from '../modules/uploads/upload-lines.ts';
 import { withHub } from './hub-command.ts';
 import { idArgument } from './id-argument.ts';
-import { organizationNamed, organizationOption } from './organization-option.ts';
+import { boardOption, organizationNamed } from './organization-option.ts';
 
 /** `cmehub roster …`: what a board does with its roster loads once they have run. */
 export function registerRosterCommands(program: Command) {
@@ -16,7 +16,7 @@ export function registerRosterCommands(program: Command) {
         'the board says the file does list every licensee. Only while that load is the board\'s latest.',
     )
     .argument('<loadId>', "the full roster's load, as `cmehub import --roster --full` printed it")
-    .requiredOption(organizationOption.flags, `the board whose roster it is: ${organizationOption.description}`)
+    .requiredOption(boardOption.flags, `the board whose roster it is: ${boardOption.description}`)
     .action((loadId: string, options: { org: string }) => {
       idArgument(loadId, "a roster load's id", 'cmehub import --roster prints it, after "Load"');
       return withHub(async (hub) => {

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
+import { uploadSummary } from './upload-output.ts';
 
 const uploadOutput = fileURLToPath(new URL('./upload-output.ts', import.meta.url));
 
@@ -27,5 +29,51 @@ describe('a receipt written to a file', () => {
     command.kill('SIGINT');
     expect(await ended).toBe(130);
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe("an upload's summary", () => {
+  const kind = (code: string, rows: number, rejectedRows: number, firstRow: number, message: string, noCompletion = false) => ({
+    code,
+    rows,
+    rejectedRows,
+    noCompletion,
+    firstRow,
+    firstRowSheet: null,
+    message,
+    firstRejected: rejectedRows > 0 ? { row: firstRow, sheet: null, message } : null,
+  });
+  // 441 rows rejected, 9 taken in with something to check, 1 total under the learners.
+  const upload = {
+    id: '0190a7e4-7d5e-7000-8000-000000000001',
+    status: 'finished',
+    progress: 1,
+    secondsLeft: null,
+    rows: { done: 42_799, accepted: 42_349, pending: 9, rejected: 441, duplicates: 0, toFix: 440, stillToFix: null },
+    dates: null,
+    activityForRows: null,
+    completionDateForRows: null,
+    error: null,
+    problems: [],
+    sheets: null,
+    columnsRead: null,
+    rowProblems: [
+      kind('not_a_date', 440, 440, 5, 'Completion date: "tomorrow" is not a date'),
+      kind('license_not_found', 9, 0, 7, 'California has no license number A1 on record.'),
+      kind('not_a_completion', 1, 1, 42_800, 'Row with no learner: delete it from the file.', true),
+    ],
+    withdrawal: { status: 'withdrawing', requestedAt: '2026-12-03T09:28:00.000Z', at: null, by: 'command line', reason: 'Sent twice', reports: 10_000, reportsToDelete: 42_358, kept: 0, toFixAgain: 0, heldUp: false },
+  } as unknown as UploadView;
+
+  it('lists no row to fix, nor any not to send again, while the upload is withdrawn: the file goes again whole', () => {
+    expect(uploadSummary(upload).split('\n').slice(1)).toEqual([
+      'Being withdrawn, as asked 2026-12-03 09:28 UTC by command line: 10,000 of the reports this file took in deleted so far. Reason: Sent twice',
+      'Its accepted and pending rows are being deleted too: once that is done, the file, corrected, may be sent again whole.',
+      'What was wrong, most common first:',
+      '  440 rows, such as row 5: Completion date: "tomorrow" is not a date',
+      '  9 rows, such as row 7: California has no license number A1 on record.',
+      'Not taken in, no completions (nothing of them is kept, and nothing is to fix or send again):',
+      '  1 row (row 42,800): Row with no learner: delete it from the file.',
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Hub } from '../hub.ts';
 import { AppError } from '../http/errors.ts';
 import { rowProblemLines } from '../modules/uploads/row-problem-counts.ts';
-import { count, rowCounts, withdrawalLine } from '../modules/uploads/upload-lines.ts';
+import { count, rowCounts, sendAgainWholeLine, withdrawalLine, withdrawnRowProblemLines } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { findOrganizationsNamed, findProviderOrganization } from '../modules/organizations/organizations.repository.ts';
 import { CliError, signalExitStatus } from './cli-error.ts';
@@ -82,8 +82,12 @@ export function uploadSummary(upload: UploadView): string {
     const ownColumns = sheet.columns && columnsReadLine({ row: sheet.headerRow, sheet: sheet.name, columns: sheet.columns });
     if (ownColumns) lines.push(ownColumns);
   }
-  if (upload.withdrawal) lines.push(withdrawalLine(upload.withdrawal));
-  lines.push(...rowProblemLines(upload.rowProblems, { shown: problemKindsShown, indent: '  ' }));
+  const kindsShown = { shown: problemKindsShown, indent: '  ' };
+  if (upload.withdrawal) {
+    lines.push(withdrawalLine(upload.withdrawal), sendAgainWholeLine(upload.withdrawal), ...withdrawnRowProblemLines(upload.rowProblems, kindsShown));
+  } else {
+    lines.push(...rowProblemLines(upload.rowProblems, kindsShown));
+  }
   return lines.join('\n');
 }
 
@@ -224,8 +228,16 @@ export async function saveRowsToFix(uploads: UploadsAccess, upload: UploadView, 
     await saveUploadFile(uploads, upload, target, 'rows to fix');
   } catch (error) {
     if (!(error instanceof AppError && (error.status === 409 || error.status === 410))) throw error;
-    console.log(`No rows to fix written: ${error.message}`);
+    console.log(`No rows to fix written: ${error.code === 'rows_all_corrected' ? allCorrectedWords(uploads, upload) : error.message}`);
   }
+}
+
+/** Every rejected row corrected since or deleted, said with what to run here rather than the API's request. */
+function allCorrectedWords(uploads: UploadsAccess, upload: UploadView): string {
+  return (
+    'every rejected row of this upload was corrected since or deleted: none is left to fix. Its page in the web app says which was corrected and which deleted; ' +
+    `its receipt still lists them as they were sent: cmehub upload receipt ${upload.id} FILE.xlsx${uploads.hubOption} (or .csv).`
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { TabularFormat } from './tabular-reader.ts';
 import { XLSX_CONTENT_TYPE } from './tabular-writer.ts';
+import { namespaces } from './medbiq-schema.ts';
 import { isCompoundFile, refuseUnreadFile } from './unread-formats.ts';
 
 /** Reads the first chunk of a stream, to see what the file is, and gives back a stream of every byte. */
@@ -31,11 +32,29 @@ const workbookExtensions = ['.xlsx', '.xlsm'];
  * workbook: the workbook reader tells which from the whole file, and refuses it with what to do.
  */
 export function isWorkbook({ fileName, contentType, head }: FileHints): boolean {
-  if (isCompoundFile(head)) return true;
-  if (head[0] === 0x50 && head[1] === 0x4b) return true;
+  if (startsAsWorkbook(head)) return true;
   if (fileName && workbookExtensions.includes(path.extname(fileName).toLowerCase())) return true;
   const type = contentType?.split(';')[0].trim().toLowerCase();
   return WORKBOOK_CONTENT_TYPES.some((workbookType) => workbookType.toLowerCase() === type);
+}
+
+/** Bytes that start as a workbook's: a zip ("PK"), or an old Office file (an .xls, or a workbook saved with a password). */
+export function startsAsWorkbook(head: Buffer): boolean {
+  return isCompoundFile(head) || (head[0] === 0x50 && head[1] === 0x4b);
+}
+
+/**
+ * Text that starts as an XML document, whatever the file is called: with an XML declaration (`<?xml`), or with an
+ * element of the MedBiquitous Activity Report's namespace, as a learning system writes one without a declaration.
+ */
+export function startsAsXmlDocument(head: Buffer): boolean {
+  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  return text.startsWith('<?xml') || (text.startsWith('<') && isMedbiqDocument(head));
+}
+
+/** An XML document naming the MedBiquitous Activity Report's namespace in its first bytes, as its root element does. */
+export function isMedbiqDocument(head: Buffer): boolean {
+  return head.toString('utf8').includes(namespaces.activityReport);
 }
 
 /**

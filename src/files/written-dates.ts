@@ -203,30 +203,21 @@ export function completionDateMessage(written: string, order?: DateOrder | null)
     const [, first, , second, year] = numeric;
     return `${quoted(written)} ${dottedBothWays(first, second, year)}: write it as YYYY-MM-DD (${isoOf(year, second, first)} for the first) or MM/DD/YYYY`;
   }
-  const readOtherWay = numeric && (order === 'day_first' ? Number(numeric[3]) > 12 : Number(numeric[1]) > 12);
-  if (numeric && readOtherWay) {
-    const [, first, separator, second, year] = numeric;
-    const otherWay = order === 'day_first' ? isoOf(year, first, second) : isoOf(year, second, first);
-    // No day of the calendar either way (31/02): what the month it can only be has not.
-    const pastMonthEnd = pastMonthEndOf(otherWay);
-    if (pastMonthEnd) return `${quoted(written)} is not a date: ${pastMonthEnd}`;
-    if (isIsoDate(otherWay)) {
-      const form = (...parts: string[]) => parts.join(separator);
-      if (order) {
-        const [looks, readAs] = order === 'day_first' ? [form('month', 'day', 'year'), `day first (${form('DD', 'MM', 'YYYY')})`] : [form('day', 'month', 'year'), `month first (${form('MM', 'DD', 'YYYY')})`];
-        return `${quoted(written)} looks like ${looks}, but this upload's dates are read ${readAs}, as it was sent; write ${otherWay} (YYYY-MM-DD)`;
-      }
-      return (
-        `${quoted(written)} looks like ${form('day', 'month', 'year')}, but dates written this way are read month first (${form('MM', 'DD', 'YYYY')}); write ${otherWay} (YYYY-MM-DD), ` +
-        `and check the file's other dates, which were read month first. If the whole file writes its dates day first, withdraw this upload and ${howToGiveDateOrder}`
-      );
+  const noDay = whyNoDay(written, order);
+  if (noDay) return `${quoted(written)} is not a date: ${noDay}`;
+  const otherWay = numeric && readOtherWay(numeric, order);
+  if (numeric && otherWay && isIsoDate(otherWay)) {
+    const separator = numeric[2];
+    const form = (...parts: string[]) => parts.join(separator);
+    if (order) {
+      const [looks, readAs] = order === 'day_first' ? [form('month', 'day', 'year'), `day first (${form('DD', 'MM', 'YYYY')})`] : [form('day', 'month', 'year'), `month first (${form('MM', 'DD', 'YYYY')})`];
+      return `${quoted(written)} looks like ${looks}, but this upload's dates are read ${readAs}, as it was sent; write ${otherWay} (YYYY-MM-DD)`;
     }
+    return (
+      `${quoted(written)} looks like ${form('day', 'month', 'year')}, but dates written this way are read month first (${form('MM', 'DD', 'YYYY')}); write ${otherWay} (YYYY-MM-DD), ` +
+      `and check the file's other dates, which were read month first. If the whole file writes its dates day first, withdraw this upload and ${howToGiveDateOrder}`
+    );
   }
-  if (numeric && Number(numeric[1]) > 12 && Number(numeric[3]) > 12) {
-    return `${quoted(written)} is not a date: neither ${Number(numeric[1])} nor ${Number(numeric[3])} is a month (1 to 12)`;
-  }
-  const pastMonthEnd = pastMonthEndOf(calendarDate(written, order));
-  if (pastMonthEnd) return `${quoted(written)} is not a date: ${pastMonthEnd}`;
   const withoutYear = namedMonthDay(written) ?? numericMonthDay(written);
   if (withoutYear) {
     const [month, day] = [String(withoutYear.month), String(withoutYear.day)];
@@ -239,10 +230,39 @@ export function completionDateMessage(written: string, order?: DateOrder | null)
   return `${quoted(written)} is not a date; write it as YYYY-MM-DD or ${order === 'day_first' ? 'DD/MM/YYYY' : 'MM/DD/YYYY'}`;
 }
 
-/** Why a YYYY-MM-DD of a month that has no such day is none ("November has 30 days"); null for anything else. */
-function pastMonthEndOf(iso: string): string | null {
+/**
+ * A date of numbers whose number read as its month is none (30/06/2026 read month first), read the other way:
+ * YYYY-MM-DD, a day of the calendar or not; null for a date whose month is where it is read, and for any other text.
+ */
+function readOtherWay(numeric: RegExpExecArray, order?: DateOrder | null): string | null {
+  const [, first, , second, year] = numeric;
+  if (Number(order === 'day_first' ? second : first) <= 12) return null;
+  return order === 'day_first' ? isoOf(year, first, second) : isoOf(year, second, first);
+}
+
+/**
+ * Why a date is no day of the calendar, read in `order` (month first when unsaid), or the other way when its month
+ * can only be there: neither of its numbers a month ("neither 13 nor 15 is a month (1 to 12)"), or what its month
+ * has not ("November has 30 days", "there is no month 13"). Null for a day, and for text that is no date at all.
+ */
+export function whyNoDay(written: string, order?: DateOrder | null): string | null {
+  const numeric = usDate.exec(written.replace(dashLookAlikes, '-'));
+  if (numeric && Number(numeric[1]) > 12 && Number(numeric[3]) > 12) {
+    return `neither ${Number(numeric[1])} nor ${Number(numeric[3])} is a month (1 to 12)`;
+  }
+  return noDayOf((numeric && readOtherWay(numeric, order)) ?? calendarDate(written, order));
+}
+
+/**
+ * Why a date written YYYY-MM-DD is no day of the calendar: its month ("there is no month 13"), or its day ("November
+ * has 30 days", "there is no day 0"); null for a day of the calendar, and for text of any other form.
+ */
+export function noDayOf(iso: string): string | null {
   const parts = isoDate.exec(iso);
-  return parts && dayPastMonthEnd(Number(parts[2]), Number(parts[3]), Number(parts[1]));
+  if (!parts || isIsoDate(iso)) return null;
+  const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  if (month < 1 || month > 12) return `there is no month ${month}`;
+  return dayPastMonthEnd(month, day, year) ?? `there is no day ${day}`;
 }
 
 /** How a file's upload is said to write its dates day first: `where`, the places it may be said besides the API. */

@@ -28,9 +28,7 @@ type XlsxOptions = { onProgress?: ProgressListener; headerOnly?: boolean; everyS
 export async function readXlsx(source: FileSource, columns: readonly ColumnSpec[], limits: FileLimits, options: XlsxOptions): Promise<TabularFile> {
   const { filePath, cleanup } = await fileOnDisk(source, limits);
   try {
-    // The directory's declared sizes are held to the limits, and every part read is held to its declared size.
-    const entries = await checkZipDirectory(filePath, limits);
-    if (!entries.some((entry) => anyWorksheetPart.test(entry.name))) throw notAWorkbookArchive(entries.map((entry) => entry.name));
+    const entries = await workbookEntries(filePath, limits);
     // The first rows of every sheet before any row is handed on: rows on two sheets are refused, not half taken.
     const survey = await surveySheets(filePath, entries, columns, limits);
     const toRead = sheetsToRead(survey, options.everySheet ?? false);
@@ -51,6 +49,21 @@ export async function readXlsx(source: FileSource, columns: readonly ColumnSpec[
     return { format: 'xlsx', header: toRead[0].header, ...sheetLists, rows: eachRow(batches), batches, close, sectionsNotRead };
   } catch (error) {
     await cleanup();
+    throw xlsxError(error);
+  }
+}
+
+/**
+ * The parts of a workbook, from its zip directory, whose declared sizes are held to the limits (every part read is then
+ * held to its declared size). A file that is none refused for what it is: an old .xls, a workbook with a password,
+ * another program's zip (a Word document), one cut short.
+ */
+export async function workbookEntries(filePath: string, limits: FileLimits): Promise<ZipEntry[]> {
+  try {
+    const entries = await checkZipDirectory(filePath, limits);
+    if (!entries.some((entry) => anyWorksheetPart.test(entry.name))) throw notAWorkbookArchive(entries.map((entry) => entry.name));
+    return entries;
+  } catch (error) {
     throw xlsxError(error);
   }
 }

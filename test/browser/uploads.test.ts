@@ -301,6 +301,15 @@ describe('uploading a learner file in the web app', () => {
         // Its accepted and pending rows went too: the rows to fix alone would no longer do.
         await page.getByText('To report these learners after all, send the whole file again, with the rejected row corrected (the receipt below says what to fix in it).').waitFor();
         expect(await page.getByRole('link', { name: 'Rows to fix, CSV' }).count()).toBe(0);
+        // Nothing it took in stays: what was wrong is to correct in the file sent again whole, its pending rows no longer apart as on file.
+        const wasWrong = page.getByRole('region', { name: 'What was wrong, most common first' });
+        await wasWrong.getByText('Its accepted and pending rows were deleted too: correct these in the file and send it again whole.').waitFor();
+        await expect.poll(() => wasWrong.getByRole('listitem').allInnerTexts()).toEqual([
+          expect.stringMatching(/^2 rows\s+Such as row 2: California has no license number Z1001 on record/),
+          expect.stringMatching(/^1 row\s+Row 4: Completion date: "last week" is not a date/),
+        ]);
+        expect(await page.getByRole('region', { name: 'Taken in, with something to check' }).count()).toBe(0);
+        expect(await page.getByText(/Do not send them again/).count()).toBe(0);
         await page.getByRole('link', { name: 'Back to uploads' }).click();
         await waitForHeading(page, 'Upload learner completions');
         await page.getByRole('row', { name: /september-completions\.csv/ }).getByText('Withdrawn', { exact: true }).waitFor();

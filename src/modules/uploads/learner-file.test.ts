@@ -232,6 +232,16 @@ describe('reading a row of a learner file', () => {
     expect(messageOf('13/15/2026')).toEqual(['Completion date: "13/15/2026" is not a date: neither 13 nor 15 is a month (1 to 12)']);
   });
 
+  it('says why a completion date of numbers is no day: no such month, or no such day', () => {
+    const messageOf = (completionDate: string, dateOrder?: DateOrder) =>
+      learnerRowToIngestRow({ ...base, completionDate }, 7, [], { consent: null, dateOrder }).parseProblems.map((problem) => problem.message);
+    expect(messageOf('2026-13-45')).toEqual(['Completion date: "2026-13-45" is not a date: there is no month 13']);
+    expect(messageOf('2026-11-00')).toEqual(['Completion date: "2026-11-00" is not a date: there is no day 0']);
+    expect(messageOf('11/45/2026')).toEqual(['Completion date: "11/45/2026" is not a date: there is no day 45']);
+    // Read day first, as the upload says, 45/11 is no day either.
+    expect(messageOf('45/11/2026', 'day_first')).toEqual(['Completion date: "45/11/2026" is not a date: there is no day 45']);
+  });
+
   it('names the column of each problem, with the row', () => {
     const row = read({ completionDate: '31/02/2025', birthMonth: '13', mocCredits: '2', cmeCredits: 'lots' });
     expect(row.input).toBeNull();

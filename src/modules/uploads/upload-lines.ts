@@ -1,3 +1,4 @@
+import { describeRowProblem, rowProblemLines } from './row-problem-counts.ts';
 import type { UploadView } from './uploads.schemas.ts';
 
 // The sentences about an upload that the receipt, the API's messages and the command line all write, so that
@@ -25,4 +26,30 @@ export function withdrawalLine({ at, requestedAt, by, reason, reports, kept }: N
   if (!at) return `Being withdrawn, as asked ${minuteUtc(requestedAt)} by ${by}: ${reportCount} of the reports this file took in deleted so far.${stayed} Reason: ${reason}`;
   const deleted = reports === 1 ? 'the report this file took in was' : `the ${reportCount} reports this file took in were`;
   return `Withdrawn ${minuteUtc(at)} by ${by}: ${deleted} deleted.${stayed} Reason: ${reason}`;
+}
+
+/**
+ * What a withdrawn upload, or one being withdrawn, leaves to do: its accepted and pending rows go with its rejected
+ * ones, so its file goes again whole, corrected, rather than its rows to fix alone.
+ */
+export function sendAgainWholeLine({ at }: NonNullable<UploadView['withdrawal']>): string {
+  return at
+    ? 'Its accepted and pending rows were deleted too: once corrected, the file may be sent again whole.'
+    : 'Its accepted and pending rows are being deleted too: once that is done, the file, corrected, may be sent again whole.';
+}
+
+/**
+ * The kinds of problem of a withdrawn upload, or one being withdrawn, as lines under their headings: what was wrong
+ * in its rows, to correct in the file before it goes again whole, none of them a row to fix nor one on file not to
+ * send again, as nothing it took in stays; rows that are no completion apart, as for any upload.
+ */
+export function withdrawnRowProblemLines(kinds: UploadView['rowProblems'], { shown = kinds.length, indent = '' } = {}): string[] {
+  const found = kinds.filter((kind) => !kind.noCompletion);
+  const more = found.length - shown;
+  return [
+    ...(found.length > 0 ? ['What was wrong, most common first:'] : []),
+    ...found.slice(0, shown).map((kind) => `${indent}${describeRowProblem(kind)}`),
+    ...(more > 0 ? [`${indent}and ${more} more ${more === 1 ? 'kind' : 'kinds'} of problem: see the receipt.`] : []),
+    ...rowProblemLines(kinds.filter((kind) => kind.noCompletion), { shown, indent }),
+  ];
 }

@@ -73,7 +73,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
             409: 'The same file is being taken in by another request, or its earlier upload is being withdrawn (`upload_being_withdrawn`)',
             413: 'The file is past a limit of the hub: its size, its rows or what it unpacks to',
             415: 'Not a file the hub reads (a PDF, an old .xls, a compressed file…), or sent with a content type it does not take',
-            422: 'The file cannot be taken in as it is (no header, columns missing, no rows), or its first rows ask something of the whole file (consent, the order of its dates, activities not found)',
+            422: 'The file cannot be taken in as it is (no header, columns missing, no rows), or is not of the format sent with it (`format_not_of_file`), or its first rows ask something of the whole file (consent, the order of its dates, activities not found), or the activity given for its rows is not found or takes no reports (a draft, closed)',
           }),
         },
       },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { noDayOf } from '../../files/written-dates.ts';
 import { cursorSchema, dateOrderSchema, fileNameOptionSchema, limitSchema, pageOf, receiptQuerySchema, strictBody, strictQuery, tableFormatSchema, uuidSchema } from '../../http/common.schemas.ts';
 import { changeReasonSchema } from '../reports/reports.schemas.ts';
 
@@ -32,13 +33,19 @@ export const createUploadQuerySchema = strictQuery('An upload takes', {
     .optional()
     .describe('CSV and XLSX only: the activity of every row that names none (a sign-in sheet for one session), by its 9-digit hub activity ID, your own ID for it, or its title as registered'),
   completionDate: z.iso
-    .date({ error: 'The completion date is written YYYY-MM-DD' })
+    .date({ error: (issue) => completionDateOptionMessage(issue.input) })
     .optional()
     .describe('CSV and XLSX only: the completion date (YYYY-MM-DD) of every row that gives none'),
   providerOrgId: providerIdSchema.optional().describe('Operators only: the provider the file is for, by its 7-digit provider ID or its organization id'),
 });
 
 export type CreateUploadQuery = z.output<typeof createUploadQuerySchema>;
+
+/** Why the completion date given with a file was refused: its form, or, written as it should be, why it is no day. */
+function completionDateOptionMessage(input: unknown): string {
+  const noDay = typeof input === 'string' ? noDayOf(input) : null;
+  return noDay ? `The completion date ${String(input)} is not a date: ${noDay}` : 'The completion date is written YYYY-MM-DD';
+}
 
 const problemSchema = z.object({
   code: z.string(),
@@ -79,7 +86,7 @@ export const uploadSchema = z
           .number()
           .int()
           .nullable()
-          .describe('Of `toFix`, those not corrected (by a later upload, or one by one) nor deleted since: the rows to fix hold these. Given for one upload once it is taken in (`GET /uploads/{id}`); null in lists, and while the file is read'),
+          .describe('Of `toFix`, those not corrected (by a later upload, or one by one) nor deleted since: the rows to fix hold these. Given for one upload once it is taken in (`GET /uploads/{id}`), 0 when none was to fix; null in lists, while the file is read, and once a withdrawal is asked for, as the file then goes again whole'),
       })
       .describe('accepted + pending + rejected + duplicates = done'),
     estimatedRows: z.number().int().nullable().describe('While running: the rows the whole file probably has'),
@@ -88,7 +95,7 @@ export const uploadSchema = z
       .int()
       .nullable()
       .describe('While running: about how many seconds are left, at the pace of the last 30 to 60 s of its run (from its first chunk, in a shorter run); null until that pace is known (a few seconds in)'),
-    problems: z.array(problemSchema).describe('About the whole file: the encoding its 8-bit text was read in (not_utf8), columns not used, or what stopped it'),
+    problems: z.array(problemSchema).describe('About the whole file: the encoding its 8-bit text was read in (not_utf8), columns not used; what stopped a failed or stopped upload is its error'),
     columnsRead: z
       .object({
         row: z.number().int().describe('The row of the file read as its header'),
@@ -141,7 +148,10 @@ export const uploadSchema = z
         'How many rows have each kind of problem, most common first; a row with several problems counts under each. ' +
           'List the rows of one kind with GET /api/v1/uploads/{id}/rows?problem={code}&problemField={field}.',
       ),
-    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    error: z
+      .object({ code: z.string(), message: z.string() })
+      .nullable()
+      .describe('A failed or stopped upload (status failed): what stopped it, and what to do; null otherwise'),
     createdBy: z.string(),
     createdAt: z.iso.datetime(),
     startedAt: z.iso.datetime().nullable(),

@@ -28,7 +28,7 @@ import { kindField, rowProblemLines } from './row-problem-counts.ts';
 import { rowProblemCodeMeant, rowProblemCodes } from './row-problem-codes.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
 import type { RowToFix } from './rows-to-fix.ts';
-import { detectFormat } from './upload-format.ts';
+import { detectFormat, refuseFormatNotOfContent } from './upload-format.ts';
 import { fileKeptUntil } from './upload-file-retention.ts';
 import { snapshotOf } from './upload-processor.ts';
 import { discardFile, keepFile, receiveToDisk, storedFilePath, uploadsDirectory } from './upload-storage.ts';
@@ -80,12 +80,14 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
 
   /**
    * The upload as its sender follows it: while it waits, with how many files go before it; once taken in, with
-   * how many of its rejected rows are still to fix (not corrected or deleted since).
+   * how many of its rejected rows are still to fix (not corrected or deleted since), 0 when none was to fix; not once
+   * withdrawn, as its file goes again whole.
    */
   const followedView = async (row: UploadRow) => {
     if (row.status === 'queued') return view(row, { filesAhead: await repository.countUploadsAhead(db, row) });
     const toFix = rowsWithSomethingToFix(row);
-    if (row.status === 'running' || row.withdrawal || toFix === 0) return view(row);
+    if (row.status === 'running' || row.withdrawal) return view(row);
+    if (toFix === 0) return view(row, { stillToFix: 0 });
     return view(row, { stillToFix: Math.min(toFix, await repository.countRejectedReportsStillToFix(db, row.id, row.provider_org_id)) });
   };
 
@@ -107,7 +109,9 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
       if (holdsNothing(received)) {
         throw new BadRequestError('empty_file', 'The file is empty. Send a CSV, XLSX or XML file with one row (or report) per completion.');
       }
-      const format = detectFormat({ declared: options.format, fileName: options.fileName, contentType: incoming.contentType, head: received.head });
+      const hints = { declared: options.format, fileName: options.fileName, contentType: incoming.contentType, head: received.head };
+      const format = detectFormat(hints);
+      await refuseFormatNotOfContent(hints, received.tempPath, limits);
       // Lines are an upper bound on CSV rows: far past the limit is refused before any row is taken.
       if (format === 'csv' && received.lineBreaks > limits.maxRows * 2) {
         throw tooManyRows(limits.maxRows);

@@ -824,6 +824,56 @@ describe('batch uploads of learner files', () => {
     await finished(machine, withDate.json().id);
   });
 
+  it('refuses a draft or closed activity given for the rows when the file is sent, saying what to do, as an unknown one is', async () => {
+    const draft = await coordinator.post('/api/v1/activities', openActivity({ title: 'Not open yet', providerActivityId: 'ROWS-DRAFT', status: 'draft' }));
+    expect(draft.statusCode, draft.body).toBe(201);
+    const closed = await coordinator.post(
+      '/api/v1/activities',
+      openActivity({
+        title: 'Over and closed',
+        providerActivityId: 'ROWS-CLOSED',
+        startDate: addDays(today, -50),
+        endDate: addDays(today, -40),
+        status: 'closed',
+        commercialSupport: { received: false },
+        learners: { physicians: 10, others: 0 },
+        outcomes: [{ outcome: 'learner_competence', measurements: ['subjective'] }],
+      }),
+    );
+    expect(closed.statusCode, closed.body).toBe(201);
+    const sheet = ['Name,DOB,State,License #,Hours', [`${doctors.ann.first} ${doctors.ann.last}`, `${doctors.ann.month}/${doctors.ann.day}`, 'CA', doctors.ann.license, '1'].join(',')].join('\r\n');
+
+    const inDraft = await upload(machine, sheet, `?consent=written&activity=ROWS-DRAFT&completionDate=${completed}`);
+    expect(inDraft.statusCode, inDraft.body).toBe(422);
+    expect(inDraft.json()).toMatchObject({
+      code: 'activity_not_active',
+      detail:
+        `Activity ROWS-DRAFT (hub ID ${draft.json().id}) is still a draft, so every row given it would be rejected. Make it active before reporting learners ` +
+        '(on its page under Activities; ready to close instead, once its end date has passed), then send the file again.',
+      problems: [{ code: 'activity_not_active', field: 'activity' }],
+    });
+    const inClosed = await upload(machine, sheet, `?consent=written&activity=Over%20and%20closed&completionDate=${addDays(today, -45)}`);
+    expect(inClosed.statusCode, inClosed.body).toBe(422);
+    expect(inClosed.json()).toMatchObject({
+      code: 'activity_closed',
+      detail: expect.stringMatching(
+        new RegExp(`^Activity ROWS-CLOSED \\(hub ID ${closed.json().id}\\) is closed: learners can no longer be reported for it, so every row given it would be rejected\\. If its learners are still to be reported, reopen it first`),
+      ),
+      problems: [{ code: 'activity_closed', field: 'activity' }],
+    });
+    // Nothing was queued to reject every row.
+    expect(await t.db.selectFrom('uploads').select('id').where('rows_activity_id', 'in', [draft.json().id, closed.json().id]).execute()).toEqual([]);
+  });
+
+  it('says of a completion date given with the file that is no day of the calendar why not', async () => {
+    const sheet = ['Name,DOB,State,License #,Hours', 'Ann Lee,4/5,CA,A1,1'].join('\r\n');
+    const february = await upload(machine, sheet, '?consent=written&activity=TB-1&completionDate=2026-02-30');
+    expect(february.statusCode).toBe(400);
+    expect(february.json().problems).toEqual([expect.objectContaining({ field: 'completionDate', message: 'The completion date 2026-02-30 is not a date: February 2026 has 28 days' })]);
+    const thirteenth = await upload(machine, sheet, '?consent=written&activity=TB-1&completionDate=2026-13-01');
+    expect(thirteenth.json().problems).toEqual([expect.objectContaining({ field: 'completionDate', message: 'The completion date 2026-13-01 is not a date: there is no month 13' })]);
+  });
+
   it('takes a sign-in sheet for one session with the activity and date given for its rows, and the same sheet for another session as another upload', async () => {
     const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Tumor Board', providerActivityId: 'TB-1' }));
     expect(created.statusCode, created.body).toBe(201);
@@ -963,13 +1013,29 @@ describe('batch uploads of learner files', () => {
     ]);
   });
 
+  it('reads a MedBiquitous document named .csv by its content, and says what it is when it is sent as CSV', async () => {
+    const xml = activityReportDocument(mocActivityId, [doctors.eva]);
+    const asCsv = await uploadForm(coordinator, 'learners.csv', xml, '?consent=written&format=csv');
+    expect(asCsv.statusCode, asCsv.body).toBe(422);
+    expect(asCsv.json()).toMatchObject({
+      code: 'format_not_of_file',
+      detail:
+        'learners.csv is a MedBiquitous XML document, not a CSV file: send it with format=xml (--format xml on the command line), or leave the format out and the hub tells it by its content. ' +
+        "On the Uploads page, which tells a file's format by its name, name it learners.xml.",
+    });
+    const byContent = await uploadForm(coordinator, 'learners.csv', xml, '?consent=written');
+    expect(byContent.statusCode, byContent.body).toBe(202);
+    expect(await finished(coordinator, byContent.json().id)).toMatchObject({ format: 'xml', status: 'finished', rows: { done: 1 } });
+  });
+
   it('takes in the completions before a document breaks off, and says where it broke', async () => {
     const whole = activityReportDocument(mocActivityId, [doctors.maria, doctors.eva, doctors.maria]);
     const brokenOff = whole.slice(0, whole.lastIndexOf('<ActivityReport>') + 60);
     const response = await upload(machine, brokenOff, '?consent=written', 'application/xml');
     expect(response.statusCode, response.body).toBe(202);
     const done = await finished(machine, response.json().id);
-    expect(done).toMatchObject({ status: 'failed', rows: { done: 2 } });
+    // What stopped it is its error, not among its notes about the file.
+    expect(done).toMatchObject({ status: 'failed', rows: { done: 2 }, problems: [], error: { code: expect.any(String) } });
     expect(done.error?.message).toMatch(/not well-formed XML.*The 2 rows before it, up to row 2, were taken in and are in the receipt: once the file is corrected, send it again/s);
     expect((await lines(machine, response.json().id)).map((line) => line.rowNumber)).toEqual([1, 2]);
 
@@ -1273,7 +1339,8 @@ describe('batch uploads of learner files', () => {
       const again = await uploadForm(coordinator, 'rows-to-fix.csv', corrected);
       expect(again.statusCode, again.body).toBe(202);
       const done = await finished(coordinator, again.json().id);
-      expect(done.rows).toMatchObject({ done: 2, accepted: 2, rejected: 0, duplicates: 0 });
+      // Nothing of it to fix: 0 still to fix, not unknown.
+      expect(done.rows).toMatchObject({ done: 2, accepted: 2, rejected: 0, duplicates: 0, toFix: 0, stillToFix: 0 });
       // The columns of the hub's own are known: no notice about columns that are not used.
       expect(done.problems).toEqual([]);
       // The rejected reports the rows were kept as leave the reports to fix: the corrected rows replace them.

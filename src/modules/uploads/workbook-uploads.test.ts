@@ -411,4 +411,37 @@ describe('uploading workbooks', () => {
     expect(namedCsv.statusCode, namedCsv.body).toBe(415);
     expect(namedCsv.json().detail).toContain('compressed (gzip');
   });
+
+  it('says a workbook sent as CSV or XML is a workbook, naming the file, and reads one named .csv as a workbook when no format is sent', async () => {
+    const file = await workbook((built) => {
+      const sheet = built.addWorksheet('Learners');
+      sheet.addRow(header);
+      sheet.addRow(row('FORMAT-1', { 'License number': 'A20901' }));
+    });
+    const sendAs = (format: string, query = '') =>
+      coordinator.request({ method: 'POST', url: `/api/v1/uploads?format=${format}${query}`, payload: file, headers: { 'content-type': format === 'xml' ? 'application/xml' : 'text/csv' } });
+    const asCsv = await sendAs('csv');
+    expect(asCsv.statusCode, asCsv.body).toBe(422);
+    expect(asCsv.json()).toMatchObject({
+      code: 'format_not_of_file',
+      detail: 'The file is an Excel workbook (XLSX), not a CSV file: send it with format=xlsx (--format xlsx on the command line), or leave the format out and the hub tells it by its content.',
+      problems: [{ code: 'format_not_of_file', field: 'format' }],
+    });
+    // As the Uploads page sends a file named .csv.
+    const named = await sendAs('csv', '&fileName=learners.csv');
+    expect(named.statusCode, named.body).toBe(422);
+    expect(named.json().detail).toMatch(/^learners\.csv is an Excel workbook \(XLSX\), not a CSV file: send it with format=xlsx .* On the Uploads page, which tells a file's format by its name, name it learners\.xlsx\.$/);
+    const asXml = await sendAs('xml', '&fileName=learners.xml&consent=written');
+    expect(asXml.statusCode, asXml.body).toBe(422);
+    expect(asXml.json().detail).toMatch(/^learners\.xml is an Excel workbook \(XLSX\), not an XML document: send it with format=xlsx/);
+    // An old Excel file sent as CSV is refused for what it is, as it is without the format.
+    const legacy = await coordinator.request({ method: 'POST', url: '/api/v1/uploads?format=csv', payload: compoundFile(['Workbook', '\u0005SummaryInformation']), headers: { 'content-type': 'text/csv' } });
+    expect(legacy.statusCode, legacy.body).toBe(415);
+    expect(legacy.json().detail).toContain('Excel 97-2003 workbook (.xls)');
+
+    const byContent = await send(file, 'learners.csv', 'text/csv');
+    expect(byContent.statusCode, byContent.body).toBe(202);
+    expect(byContent.json().format).toBe('xlsx');
+    expect((await receipt(byContent.json().id)).map((line) => [line.reference, line.status])).toEqual([['FORMAT-1', 'pending']]);
+  });
 });

@@ -33,14 +33,26 @@ type Counted = 'all' | 'rejected';
  * few things to fix; each kind opens its rows in the receipt (`shown`: the kind whose rows it shows). Kinds
  * none of whose rows was rejected are apart: those rows are on file (pending until matched, or accepted), and
  * nothing of them is to send again; and so are rows that are no completion (a registrant who did not attend, a total),
- * nothing of which is kept or to fix.
+ * nothing of which is kept or to fix. Of a withdrawn upload, all but those are what was wrong, to correct in the file
+ * sent again whole.
  */
 export function RowProblems({ upload, shown, onShowRows }: { upload: Upload } & Omit<KindsProps, 'kinds'>) {
   const { toFix, toCheck, noCompletions } = rowProblemGroups(upload.rowProblems);
   const allCorrected = upload.rows.stillToFix === 0;
+  // Withdrawn, nothing it took in stays: no row is to fix alone, nor on file not to send again; the file goes again whole.
+  const found = upload.rowProblems.filter((kind) => !kind.noCompletion);
   return (
     <>
-      {toFix.length > 0 ? (
+      {upload.withdrawal && found.length > 0 ? (
+        <ProblemKinds id="row-problems" heading="What was wrong, most common first" kinds={found} shown={shown} onShowRows={onShowRows}>
+          <p>
+            {upload.withdrawal.status === 'withdrawing'
+              ? 'Its accepted and pending rows are being deleted too: once that is done, correct these in the file and send it again whole.'
+              : 'Its accepted and pending rows were deleted too: correct these in the file and send it again whole.'}
+          </p>
+        </ProblemKinds>
+      ) : null}
+      {!upload.withdrawal && toFix.length > 0 ? (
         <ProblemKinds
           id="row-problems"
           heading={allCorrected ? 'What was wrong, most common first' : 'What to fix, most common first'}
@@ -50,7 +62,7 @@ export function RowProblems({ upload, shown, onShowRows }: { upload: Upload } & 
           onShowRows={onShowRows}
         />
       ) : null}
-      {toCheck.length > 0 ? (
+      {!upload.withdrawal && toCheck.length > 0 ? (
         <ProblemKinds id="rows-to-check" heading="Taken in, with something to check" kinds={toCheck} shown={shown} onShowRows={onShowRows}>
           <p>These rows are on file: pending until the physician is matched, or accepted with a note. Do not send them again.</p>
         </ProblemKinds>
