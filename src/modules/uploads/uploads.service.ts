@@ -38,7 +38,7 @@ import { inWords, quoted } from '../../words.ts';
 import * as repository from './uploads.repository.ts';
 import type { LineLearner, ReceiptLineRow, UploadRow } from './uploads.repository.ts';
 import type { ReceiptLinesQuery, ReceiptLineView, UploadView, WithdrawalPreview } from './uploads.schemas.ts';
-import { count, minuteUtc, rowCounts, withdrawalLine } from './upload-lines.ts';
+import { count, minuteUtc, rowCounts, sendAgainWholeLine, withdrawalLine, withdrawnRowProblemLines } from './upload-lines.ts';
 import type { UploadFormat, UploadWithdrawal } from './uploads.tables.ts';
 import { learnerTemplateFor } from './use-cases/learner-template.ts';
 import { activityAndDateForRows } from './use-cases/activity-and-date-for-rows.ts';
@@ -649,8 +649,9 @@ function summaryLines(upload: UploadView): string[] {
     `Rows: ${count(upload.rows.done)} (${rowCounts(upload.rows)})`,
     `Uploaded ${minuteUtc(upload.createdAt)} by ${upload.createdBy}; SHA-256 ${upload.sha256}`,
     ...upload.problems.map((problem) => problem.message),
-    ...(upload.withdrawal ? [withdrawalLine(upload.withdrawal)] : []),
+    ...(upload.withdrawal ? [withdrawalLine(upload.withdrawal), sendAgainWholeLine(upload.withdrawal)] : []),
     ...(upload.rowProblems.length > 0 ? [''] : []),
-    ...rowProblemLines(upload.rowProblems),
+    // Nothing a withdrawn upload took in stays: no row of it is to fix, nor on file not to send again.
+    ...(upload.withdrawal ? withdrawnRowProblemLines(upload.rowProblems) : rowProblemLines(upload.rowProblems)),
   ];
 }

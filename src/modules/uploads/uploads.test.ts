@@ -1739,9 +1739,14 @@ describe('batch uploads of learner files', () => {
     const receipt = await coordinator.get(`/api/v1/uploads/${id}/receipt?format=xlsx`);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(receipt.rawPayload as unknown as ArrayBuffer);
-    expect(workbook.getWorksheet('Summary')!.getColumn(1).values.map(String)).toContainEqual(
+    const withdrawnSummary = workbook.getWorksheet('Summary')!.getColumn(1).values.map(String);
+    expect(withdrawnSummary).toContainEqual(
       expect.stringMatching(/^Withdrawn .* by coordinator@demo-provider\.org: the 2 reports this file took in were deleted\. Reason: Sent for the wrong activity$/),
     );
+    // Nothing it took in stays: its rejected row is no row to fix, but what was wrong, to correct before sending it again whole.
+    expect(withdrawnSummary).toContain('Its accepted and pending rows were deleted too: once corrected, the file may be sent again whole.');
+    expect(withdrawnSummary).toContain('What was wrong, most common first:');
+    expect(withdrawnSummary.filter((line) => line.startsWith('What to fix'))).toEqual([]);
     // Withdrawn by mistake after all: the same file goes in again, as a new upload.
     const resent = await upload(machine, mistakeFile);
     expect(resent.statusCode, resent.body).toBe(202);
