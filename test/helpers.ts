@@ -115,6 +115,13 @@ export function openActivity(fields: { title: string; providerActivityId: string
   };
 }
 
+/** What an activity must say of itself before it may close (its year-end report): for a test's closed activity. */
+export const closingFields = {
+  commercialSupport: { received: false },
+  learners: { physicians: 10, others: 0 },
+  outcomes: [{ outcome: 'learner_competence', measurements: ['subjective'] }],
+};
+
 /** A logged-in browser-like client: keeps the session cookie and sends the CSRF header on writes. */
 export type Session = {
   request(options: InjectOptions): Promise<LightMyRequestResponse>;

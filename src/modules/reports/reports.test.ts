@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, demoLogins, demoPassword, login, withApiKey } from '../../../test/helpers.ts';
+import { closingFields, createTestApp, demoLogins, demoPassword, login, withApiKey } from '../../../test/helpers.ts';
 import type { Session, TestApp } from '../../../test/helpers.ts';
 import { readActivityReports } from '../../files/medbiq-activity-report.ts';
 import { systemContext } from '../../http/actor.ts';
@@ -140,9 +140,7 @@ describe('learner reports', () => {
       startDate: addDays(today, -50),
       endDate: addDays(today, -40),
       status: 'closed',
-      commercialSupport: { received: false },
-      learners: { physicians: 10, others: 0 },
-      outcomes: [{ outcome: 'learner_competence', measurements: ['subjective'] }],
+      ...closingFields,
     });
     activity.old = await createActivity(coordinator, {
       providerActivityId: 'OLD-1',

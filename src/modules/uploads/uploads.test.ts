@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, demoLogins, demoPassword, login, openActivity, withApiKey } from '../../../test/helpers.ts';
+import { closingFields, createTestApp, demoLogins, demoPassword, login, openActivity, withApiKey } from '../../../test/helpers.ts';
 import { compoundFile } from '../../../test/container-files.ts';
 import { formBody } from '../../../test/form-body.ts';
 import type { FormPart } from '../../../test/form-body.ts';
@@ -835,9 +835,7 @@ describe('batch uploads of learner files', () => {
         startDate: addDays(today, -50),
         endDate: addDays(today, -40),
         status: 'closed',
-        commercialSupport: { received: false },
-        learners: { physicians: 10, others: 0 },
-        outcomes: [{ outcome: 'learner_competence', measurements: ['subjective'] }],
+        ...closingFields,
       }),
     );
     expect(closed.statusCode, closed.body).toBe(201);
