@@ -270,11 +270,18 @@ export function connectToHub(options: HubOptions, afterOutage = '') {
 
 /**
  * Asks the hub how far something goes (an upload taken in, a withdrawal) until it is `done`, with `show` at each
- * answer. Ctrl-C, or a script's timeout, stops following, with `interrupted`'s message: the hub goes on.
+ * answer. Ctrl-C, or a script's timeout, stops following, with `interrupted`'s message: the hub goes on. Between
+ * looks it waits longer each time, up to 2 s, or as `waitMs` says for what it last saw (undefined: as it would).
  */
 export async function followAtHub<T>(
   start: T,
-  { look, show, done, interrupted }: { look: () => Promise<T>; show: (current: T) => void; done: (current: T) => boolean; interrupted: (last: T) => string },
+  {
+    look,
+    show,
+    done,
+    interrupted,
+    waitMs = () => undefined,
+  }: { look: () => Promise<T>; show: (current: T) => void; done: (current: T) => boolean; interrupted: (last: T) => string; waitMs?: (current: T) => number | undefined },
 ): Promise<T> {
   let interruptedBy: NodeJS.Signals | null = null;
   const interrupt = (signal: NodeJS.Signals) => {
@@ -285,7 +292,7 @@ export async function followAtHub<T>(
     for (let current = start, looks = 0; ; current = await look(), looks++) {
       show(current);
       if (done(current)) return current;
-      await sleep(pollMs(looks));
+      await sleep(waitMs(current) ?? pollMs(looks));
       if (interruptedBy) throw new CliError(interrupted(current), { exitStatus: signalExitStatus(interruptedBy) });
     }
   } finally {

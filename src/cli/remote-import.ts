@@ -4,10 +4,9 @@ import { Readable } from 'node:stream';
 import { AppError } from '../http/errors.ts';
 import { count, rowCounts } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
-import { CliError, exitStatus, signalExitStatus, uploadExitStatus } from './cli-error.ts';
+import { CliError, exitStatus, uploadExitStatus } from './cli-error.ts';
 import { connectToHub, followAtHub, leaveProviderOut } from './hub-client.ts';
 import type { HubOptions } from './hub-client.ts';
-import { watchInterruptions } from './interruptions.ts';
 import { checkOutputFile, importProgress, reportImported, rowsIn, timeLeft } from './upload-output.ts';
 import type { UploadsAccess } from './upload-output.ts';
 import { checkProviderId, uploadsAtHub } from './uploads-at-hub.ts';
@@ -75,58 +74,40 @@ function sendingRefused(refused: Error): Error {
   return refused;
 }
 
-/** The tenth of the file a running upload is in; -1 before it runs. */
-const tenthOf = (upload: UploadView) => (upload.status === 'running' ? Math.floor(10 * upload.progress) : -1);
-
-/** Whether a tenth of the file goes by at the hub in under 2 s, as far as its pace tells (not known in its first seconds). */
-function tenthsGoByFast(upload: UploadView): boolean {
-  if (upload.status !== 'running') return false;
-  return upload.secondsLeft === null || upload.secondsLeft < 2 * 10 * (1 - upload.progress);
+/**
+ * The wait before the next look at a running upload: half the time a tenth of its file takes at its pace, so that a
+ * log gets a line at each tenth as the import here writes it, from 250 ms to the 2 s followAtHub waits at most;
+ * 250 ms until the pace is known. Undefined for an upload not running: followAtHub waits as it would.
+ */
+function waitForNextTenthMs(upload: UploadView): number | undefined {
+  if (upload.status !== 'running') return undefined;
+  if (upload.secondsLeft === null) return 250;
+  const tenthMs = (1000 * upload.secondsLeft) / (10 * Math.max(0.1, 1 - upload.progress));
+  return Math.min(2000, Math.max(250, tenthMs / 2));
 }
 
-/**
- * Follows the upload at the hub to its end: a line when it starts, its progress, and one when it is done. In a log,
- * progress is a line at each tenth of the file, as the import here writes it: followAtHub asks soon as it starts,
- * then every 2 s; started again at each tenth seen, and after its second look where a tenth goes by faster, it asks
- * often enough that no tenth goes by between two looks.
- */
+/** Follows the upload at the hub to its end: a line when it starts, its progress, and one when it is done. */
 async function follow(uploads: UploadsAccess, created: UploadView): Promise<UploadView> {
   const progress = importProgress();
   let saidQueued = false;
-  const show = (upload: UploadView) => {
-    if (upload.status === 'queued' && !saidQueued && upload.filesAhead) console.log(`Waiting for its turn: ${count(upload.filesAhead)} ${upload.filesAhead === 1 ? 'file goes' : 'files go'} before it.`);
-    saidQueued ||= upload.status === 'queued';
-    if (upload.status === 'running' || upload.status === 'finished') {
-      const left = upload.secondsLeft === null ? '' : ` | about ${timeLeft(upload.secondsLeft)} left`;
-      progress.update(Math.floor(100 * upload.progress), { rows: count(upload.rows.done), counts: rowCounts(upload.rows), left });
-    }
-  };
-  const ended = (upload: UploadView) => upload.status === 'finished' || upload.status === 'failed';
-  const interrupted = (upload: UploadView) =>
-    `Interrupted: no longer following upload ${upload.id} (${rowsIn(upload.rows.done)}); the hub goes on taking it in. ` +
-    `The same command again follows it; to stop it: cmehub upload stop ${upload.id}${uploads.hubOption}`;
-  // A signal that comes with the look that ends a round is not lost as the next round starts.
-  const interruption = watchInterruptions(() => undefined);
   try {
-    let upload = created;
-    while (!ended(upload)) {
-      const tenthSeen = tenthOf(upload);
-      let looks = 0;
-      upload = await followAtHub(upload, {
-        look: () => {
-          looks += 1;
-          return uploads.get(created.id);
-        },
-        show,
-        done: (current) => ended(current) || tenthOf(current) !== tenthSeen || (looks >= 2 && tenthsGoByFast(current)),
-        interrupted,
-      });
-      const signal = interruption.signal();
-      if (signal) throw new CliError(interrupted(upload), { exitStatus: signalExitStatus(signal) });
-    }
-    return upload;
+    return await followAtHub(created, {
+      look: () => uploads.get(created.id),
+      show(upload) {
+        if (upload.status === 'queued' && !saidQueued && upload.filesAhead) console.log(`Waiting for its turn: ${count(upload.filesAhead)} ${upload.filesAhead === 1 ? 'file goes' : 'files go'} before it.`);
+        saidQueued ||= upload.status === 'queued';
+        if (upload.status === 'running' || upload.status === 'finished') {
+          const left = upload.secondsLeft === null ? '' : ` | about ${timeLeft(upload.secondsLeft)} left`;
+          progress.update(Math.floor(100 * upload.progress), { rows: count(upload.rows.done), counts: rowCounts(upload.rows), left });
+        }
+      },
+      done: (upload) => upload.status === 'finished' || upload.status === 'failed',
+      interrupted: (upload) =>
+        `Interrupted: no longer following upload ${upload.id} (${rowsIn(upload.rows.done)}); the hub goes on taking it in. ` +
+        `The same command again follows it; to stop it: cmehub upload stop ${upload.id}${uploads.hubOption}`,
+      waitMs: waitForNextTenthMs,
+    });
   } finally {
-    interruption.stop();
     progress.stop();
   }
 }
