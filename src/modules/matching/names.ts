@@ -239,4 +239,25 @@ export function lostLetterMessage(label: string, name: string): string | null {
 
 export const hasLostLetter = (name: string) => lostLetter.test(name);
 
+/**
+ * What to say of a reported name no person has, null for a name: one with a letter lost (`lostLetterMessage`), one
+ * without a letter ("12345": a column of numbers under the name's heading), or one that starts as a spreadsheet
+ * formula does ("=SUM(1)", "+Chen", "@Lee"). Taken in, it would match no one in the registry and no physician would
+ * ever be offered it to claim: the report would be pending for good.
+ */
+export function reportedNameMessage(label: string, name: string): string | null {
+  if (name === '') return null;
+  const lost = lostLetterMessage(label, name);
+  if (lost) return lost;
+  if (!anyLetter.test(name)) return `${label} "${name}" has no letters: write the learner's name as on their license (is another column's value under the name's heading?)`;
+  if (formulaStart.test(name)) return `${label} "${name}" starts with "${name[0]}", as a spreadsheet formula does and no name does: write the learner's name as on their license`;
+  return null;
+}
+
+/** Whether a reported name is none (`reportedNameMessage`), without the words. */
+export const isNoReportedName = (name: string) => hasLostLetter(name) || !anyLetter.test(name) || formulaStart.test(name);
+
+const anyLetter = /\p{L}/u;
+const formulaStart = /^[=+@]/;
+
 const lostLetter = /[?\uFFFD]/;

@@ -1,6 +1,6 @@
 import { regexes } from 'zod/v4/core';
 import { isValidMonthDay } from '../matching/birth-dates.ts';
-import { hasLostLetter } from '../matching/names.ts';
+import { isNoReportedName } from '../matching/names.ts';
 import { z } from 'zod';
 import { creditIdForm, creditLineSchema, learnerReportInputSchema } from './reports.schemas.ts';
 import type { LearnerReportInput } from './reports.schemas.ts';
@@ -62,7 +62,7 @@ export function acceptedReportInput(candidate: ReportCandidate, options: { credi
   if (typeof completionDate !== 'string' || !regexes.date.test(completionDate)) return null;
   const firstName = trimmedText(learner.firstName, 1, 100);
   const lastName = trimmedText(learner.lastName, 1, 100);
-  if (firstName === null || lastName === null || hasLostLetter(firstName) || hasLostLetter(lastName)) return null;
+  if (firstName === null || lastName === null || isNoReportedName(firstName) || isNoReportedName(lastName)) return null;
   const { birthMonth: month, birthDay: day } = learner;
   if (month === undefined || day === undefined || !isValidMonthDay(month, day)) return null;
   const state = optionalCode(learner.state, 2);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cursorSchema, limitSchema, pageLimitSchema, pageOf, strictBody, strictQuery, uuidSchema } from '../../http/common.schemas.ts';
 import { dayPastMonthEnd, MONTH_NAMES } from '../activities/dates.ts';
 import { LICENSE_NUMBER_MAX_LENGTH } from '../matching/license-numbers.ts';
-import { lostLetterMessage, NAME_MAX_LENGTH } from '../matching/names.ts';
+import { NAME_MAX_LENGTH, reportedNameMessage } from '../matching/names.ts';
 import { quoted } from '../../words.ts';
 
 /** A Credit ID as providers send it: ccid, the provider, their own reference. */
@@ -41,7 +41,7 @@ const personName = (label: string, missing: string) =>
     .trim()
     .min(1, missing)
     .max(NAME_MAX_LENGTH, `${label} is at most ${NAME_MAX_LENGTH} characters`)
-    .refine((name) => lostLetterMessage(label, name) === null, { error: (issue) => lostLetterMessage(label, String(issue.input).trim()) ?? undefined });
+    .refine((name) => reportedNameMessage(label, name) === null, { error: (issue) => reportedNameMessage(label, String(issue.input).trim()) ?? undefined });
 
 /** The learner as the provider reports them: the same fields the validation tool takes. */
 const reportedLearnerShape = {

@@ -184,6 +184,16 @@ describe('reading a row of a learner file', () => {
     expect(read({ lastName: 'Łukasik' }).parseProblems).toEqual([]);
   });
 
+  it('refuses a name no person has: a number, or a spreadsheet formula, saying what to write instead', () => {
+    expect(read({ firstName: '=SUM(1)', lastName: '12345' }).parseProblems.map((problem) => [problem.field, problem.message])).toEqual([
+      ['firstName', 'First name "=SUM(1)" starts with "=", as a spreadsheet formula does and no name does: write the learner\'s name as on their license'],
+      ['lastName', 'Last name "12345" has no letters: write the learner\'s name as on their license (is another column\'s value under the name\'s heading?)'],
+    ]);
+    expect(read({ lastName: '+Chen' }).parseProblems.map((problem) => problem.field)).toEqual(['lastName']);
+    // Names as people have them: an apostrophe or a hyphen first, another script, a numeral after the name.
+    for (const lastName of ["'t Hooft", '-Lee', '李', 'Smith 3rd']) expect(read({ lastName }).parseProblems, lastName).toEqual([]);
+  });
+
   it('tells an empty required value from one that cannot be read, by its problem code', () => {
     const codesOf = (values: Record<string, string>) => read(values).parseProblems.map((problem) => [problem.field, problem.code]);
     expect(codesOf({ completionDate: '' })).toEqual([['completionDate', 'required']]);
