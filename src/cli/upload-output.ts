@@ -4,8 +4,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Hub } from '../hub.ts';
 import { AppError } from '../http/errors.ts';
-import { rowProblemLines } from '../modules/uploads/row-problem-counts.ts';
-import { count, rowCounts, sendAgainWholeLine, withdrawalLine, withdrawnRowProblemLines } from '../modules/uploads/upload-lines.ts';
+import { count, rowCounts, uploadOutcomeLines } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { findOrganizationsNamed, findProviderOrganization } from '../modules/organizations/organizations.repository.ts';
 import { CliError, signalExitStatus } from './cli-error.ts';
@@ -82,12 +81,7 @@ export function uploadSummary(upload: UploadView): string {
     const ownColumns = sheet.columns && columnsReadLine({ row: sheet.headerRow, sheet: sheet.name, columns: sheet.columns });
     if (ownColumns) lines.push(ownColumns);
   }
-  const kindsShown = { shown: problemKindsShown, indent: '  ' };
-  if (upload.withdrawal) {
-    lines.push(withdrawalLine(upload.withdrawal), sendAgainWholeLine(upload.withdrawal), ...withdrawnRowProblemLines(upload.rowProblems, kindsShown));
-  } else {
-    lines.push(...rowProblemLines(upload.rowProblems, kindsShown));
-  }
+  lines.push(...uploadOutcomeLines(upload, { shown: problemKindsShown, indent: '  ' }));
   return lines.join('\n');
 }
 

@@ -20,7 +20,7 @@ export function minuteUtc(isoTime: string): string {
 }
 
 /** A withdrawn upload, or one being withdrawn, must not pass for reports that stand. */
-export function withdrawalLine({ at, requestedAt, by, reason, reports, kept }: NonNullable<UploadView['withdrawal']>): string {
+function withdrawalLine({ at, requestedAt, by, reason, reports, kept }: NonNullable<UploadView['withdrawal']>): string {
   const reportCount = count(reports);
   const stayed = kept > 0 ? ` ${count(kept)} ${kept === 1 ? 'report it took in was' : 'reports it took in were'} also sent by a later upload, and ${kept === 1 ? 'stays' : 'stay'} as that upload's.` : '';
   if (!at) return `Being withdrawn, as asked ${minuteUtc(requestedAt)} by ${by}: ${reportCount} of the reports this file took in deleted so far.${stayed} Reason: ${reason}`;
@@ -32,10 +32,19 @@ export function withdrawalLine({ at, requestedAt, by, reason, reports, kept }: N
  * What a withdrawn upload, or one being withdrawn, leaves to do: its accepted and pending rows go with its rejected
  * ones, so its file goes again whole, corrected, rather than its rows to fix alone.
  */
-export function sendAgainWholeLine({ at }: NonNullable<UploadView['withdrawal']>): string {
+function sendAgainWholeLine({ at }: NonNullable<UploadView['withdrawal']>): string {
   return at
     ? 'Its accepted and pending rows were deleted too: once corrected, the file may be sent again whole.'
     : 'Its accepted and pending rows are being deleted too: once that is done, the file, corrected, may be sent again whole.';
+}
+
+/**
+ * An upload's kinds of problem as lines under their headings: what to fix and what to check, or, once it is withdrawn
+ * (or being withdrawn), its withdrawal and what was wrong, to correct before the file goes again whole.
+ */
+export function uploadOutcomeLines(upload: Pick<UploadView, 'withdrawal' | 'rowProblems'>, options: { shown?: number; indent?: string } = {}): string[] {
+  if (!upload.withdrawal) return rowProblemLines(upload.rowProblems, options);
+  return [withdrawalLine(upload.withdrawal), sendAgainWholeLine(upload.withdrawal), ...withdrawnRowProblemLines(upload.rowProblems, options)];
 }
 
 /**
@@ -43,7 +52,7 @@ export function sendAgainWholeLine({ at }: NonNullable<UploadView['withdrawal']>
  * in its rows, to correct in the file before it goes again whole, none of them a row to fix nor one on file not to
  * send again, as nothing it took in stays; rows that are no completion apart, as for any upload.
  */
-export function withdrawnRowProblemLines(kinds: UploadView['rowProblems'], { shown = kinds.length, indent = '' } = {}): string[] {
+function withdrawnRowProblemLines(kinds: UploadView['rowProblems'], { shown = kinds.length, indent = '' } = {}): string[] {
   const found = kinds.filter((kind) => !kind.noCompletion);
   const more = found.length - shown;
   return [

@@ -24,7 +24,7 @@ import type { ActivityAndDateForRows } from './learner-file.ts';
 import { askedAtOnce, consentLeftUnstated, DateOrderSeen, noneShownAttending, openLearnerRows } from './learner-rows.ts';
 import { dateOrderReadOn } from './date-order-read-on.ts';
 import type { LearnerRow, LearnerRows, OpenLearnerRowsOptions } from './learner-rows.ts';
-import { kindField, rowProblemLines } from './row-problem-counts.ts';
+import { kindField } from './row-problem-counts.ts';
 import { rowProblemCodeMeant, rowProblemCodes } from './row-problem-codes.ts';
 import { rowsToFixFile } from './rows-to-fix.ts';
 import type { RowToFix } from './rows-to-fix.ts';
@@ -38,7 +38,7 @@ import { inWords, quoted } from '../../words.ts';
 import * as repository from './uploads.repository.ts';
 import type { LineLearner, ReceiptLineRow, UploadRow } from './uploads.repository.ts';
 import type { ReceiptLinesQuery, ReceiptLineView, UploadView, WithdrawalPreview } from './uploads.schemas.ts';
-import { count, minuteUtc, rowCounts, sendAgainWholeLine, withdrawalLine, withdrawnRowProblemLines } from './upload-lines.ts';
+import { count, minuteUtc, rowCounts, uploadOutcomeLines } from './upload-lines.ts';
 import type { UploadFormat, UploadWithdrawal } from './uploads.tables.ts';
 import { learnerTemplateFor } from './use-cases/learner-template.ts';
 import { activityAndDateForRows } from './use-cases/activity-and-date-for-rows.ts';
@@ -649,9 +649,7 @@ function summaryLines(upload: UploadView): string[] {
     `Rows: ${count(upload.rows.done)} (${rowCounts(upload.rows)})`,
     `Uploaded ${minuteUtc(upload.createdAt)} by ${upload.createdBy}; SHA-256 ${upload.sha256}`,
     ...upload.problems.map((problem) => problem.message),
-    ...(upload.withdrawal ? [withdrawalLine(upload.withdrawal), sendAgainWholeLine(upload.withdrawal)] : []),
     ...(upload.rowProblems.length > 0 ? [''] : []),
-    // Nothing a withdrawn upload took in stays: no row of it is to fix, nor on file not to send again.
-    ...(upload.withdrawal ? withdrawnRowProblemLines(upload.rowProblems) : rowProblemLines(upload.rowProblems)),
+    ...uploadOutcomeLines(upload),
   ];
 }
