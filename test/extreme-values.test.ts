@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVITY_FILE_COLUMNS } from '../src/modules/activities/activity-file.ts';
-import { BOARD_NAMED_COLUMNS, LEARNER_FILE_COLUMNS } from '../src/modules/uploads/learner-columns.ts';
+import { ISSUER_NAMED_COLUMNS, LEARNER_FILE_COLUMNS } from '../src/modules/uploads/learner-columns.ts';
 import { demoLogins, demoPassword, login } from './helpers.ts';
 import type { Session } from './helpers.ts';
 import { startUploadScene } from './upload-scene.ts';
@@ -72,7 +72,7 @@ describe('extreme values in files', () => {
       'License state': 'CA', 'License number': 'A20001', NPI: '', 'CME credits': '1', Consent: 'Written',
     };
     // A file whose every row names an unknown activity is refused before it is taken in, as another test tells.
-    const columns = [...LEARNER_FILE_COLUMNS.map((column) => column.label), ...BOARD_NAMED_COLUMNS.slice(0, 3).map((column) => column.label)].filter((label) => label !== 'Activity ID');
+    const columns = [...LEARNER_FILE_COLUMNS.map((column) => column.label), ...ISSUER_NAMED_COLUMNS.slice(0, 3).map((column) => column.label)].filter((label) => label !== 'Activity ID');
     const ended: Record<string, unknown> = {};
     // Each row names its own learner, not on file, so that each is stored as a report of its own, to match later; and
     // again with a birth day no month has, so that each is kept as a rejected report to fix, with its reference.

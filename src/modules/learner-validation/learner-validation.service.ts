@@ -11,7 +11,7 @@ import { recordAudit } from '../audit-log/audit-log.service.ts';
 import type { LearnerIdentity, MatchOutcome } from '../matching/match-rules.ts';
 import { createMatchingService } from '../matching/matching.service.ts';
 import type { IncomingFile } from '../registry/incoming-file.ts';
-import { boardNamedColumnsIn, learnerIdentityHeaderProblems, withBoardNamedColumnNames, withBoardNamedColumns } from '../uploads/learner-columns.ts';
+import { issuerNamedColumnsIn, learnerIdentityHeaderProblems, withIssuerNamedColumnNames, withIssuerNamedColumns } from '../uploads/learner-columns.ts';
 import { learnerIdentityOfRow } from '../uploads/learner-values.ts';
 import type { LearnerIdentityInput, ValidationResult } from './learner-validation.schemas.ts';
 import { validationFileColumns, type AnsweredRow } from './validation-file.ts';
@@ -75,8 +75,8 @@ export function createLearnerValidationService({ db }: { db: Kysely<DB> }) {
     authorize(context.actor, 'learner.validate');
     const table = await readTabular(file.source, { format: file.format, columns: validationFileColumns, limits: FILE_LIMITS });
     const columns = new Set(table.header.columns.flatMap((column) => (column.name ? [column.name] : [])));
-    const boardNamed = boardNamedColumnsIn(columns);
-    const lacking = table.header.ok ? learnerIdentityHeaderProblems(withBoardNamedColumnNames(columns)) : [];
+    const issuerNamed = issuerNamedColumnsIn(columns);
+    const lacking = table.header.ok ? learnerIdentityHeaderProblems(withIssuerNamedColumnNames(columns)) : [];
     if (!table.header.ok || lacking.length > 0) {
       await table.close();
       throw new ValidationError([...table.header.problems, ...lacking], 'The file does not have the columns of a learner file. Start from the template, or rename the columns.');
@@ -92,7 +92,7 @@ export function createLearnerValidationService({ db }: { db: Kysely<DB> }) {
       };
       for await (const row of table.rows) {
         rowCount += 1;
-        batch.push({ rowNumber: row.rowNumber, ...learnerIdentityOfRow(withBoardNamedColumns(row.record, boardNamed).record, dateOrder) });
+        batch.push({ rowNumber: row.rowNumber, ...learnerIdentityOfRow(withIssuerNamedColumns(row.record, issuerNamed).record, dateOrder) });
         if (batch.length >= FILE_BATCH_ROWS) yield* await answer();
       }
       if (batch.length > 0) yield* await answer();

@@ -141,6 +141,16 @@ describe('POST /api/v1/learners/validate/file', () => {
     expect(heading.some((name) => name.startsWith('ABIM'))).toBe(false);
   });
 
+  it('takes a license column headed by its state, "California License #", as that state\'s license numbers', async () => {
+    const byState = ['Name,DOB,California License #', '"Smith, Robert",3/14,T12345'].join('\r\n');
+    const response = await provider.request({ method: 'POST', url: '/api/v1/learners/validate/file', payload: byState, headers: { 'content-type': 'text/csv' } });
+    expect(response.statusCode, response.body).toBe(200);
+    const [heading, smith] = parse(response.body, { bom: true }) as string[][];
+    const cell = (name: string) => smith[heading.indexOf(name)];
+    expect([cell('License state'), cell('License number'), cell('Status')]).toEqual(['CA', 'T12345', 'matched']);
+    expect(heading).not.toContain('California License #');
+  });
+
   it('reads dates of birth day first when told the file writes them so', async () => {
     const dayFirst = ['Name,DOB,State,License #', '"Smith, Robert",14/03/1971,CA,T12345'].join('\r\n');
     const answer = async (query: string) => {

@@ -1,7 +1,7 @@
 import type { ColumnSpec } from '../../files/columns.ts';
 import type { OutputColumn } from '../../files/tabular-writer.ts';
 import type { LearnerIdentity } from '../matching/match-rules.ts';
-import { BOARD_ID_COLUMNS, isBoardNamed, LEARNER_FILE_COLUMNS } from '../uploads/learner-columns.ts';
+import { BOARD_ID_COLUMNS, isIssuerNamed, LEARNER_FILE_COLUMNS, STATE_LICENSE_COLUMNS } from '../uploads/learner-columns.ts';
 import type { ValidationResult } from './learner-validation.schemas.ts';
 
 const identityColumns = new Set(['firstName', 'middleName', 'lastName', 'fullName', 'birthMonth', 'birthDay', 'dateOfBirth', 'state', 'licenseNumber', 'npi', 'board', 'boardId']);
@@ -10,10 +10,11 @@ const identityColumns = new Set(['firstName', 'middleName', 'lastName', 'fullNam
 export const validationFileColumns: readonly ColumnSpec[] = [
   ...LEARNER_FILE_COLUMNS.filter((column) => identityColumns.has(column.name)),
   ...BOARD_ID_COLUMNS,
+  ...STATE_LICENSE_COLUMNS,
 ];
 
 /** What the answer file repeats of each row: the learner as read, a whole name in its parts, never a date of birth, the board and ID in their own columns. */
-const answeredColumns = validationFileColumns.filter((column) => column.name !== 'fullName' && column.name !== 'dateOfBirth' && !isBoardNamed(column.name));
+const answeredColumns = validationFileColumns.filter((column) => column.name !== 'fullName' && column.name !== 'dateOfBirth' && !isIssuerNamed(column.name));
 
 export type AnsweredRow = { rowNumber: number; identity: LearnerIdentity; result: ValidationResult };
 

@@ -7,7 +7,7 @@ import type { Problem } from '../../http/errors.ts';
 import { MOC_BOARD_CODES, MOC_CREDIT_KINDS, MOC_CREDIT_TYPES, mocCreditType, OTHER_CREDIT_TYPES, parseMocCreditType } from '../activities/credit-types.ts';
 import type { MocBoard } from '../activities/credit-types.ts';
 import { boardIdHeadings, certifyingBoardCodes } from '../reference/certifying-boards.ts';
-import { jurisdictionCodes } from '../reference/jurisdictions.ts';
+import { jurisdictionCodes, jurisdictionName, jurisdictions, type JurisdictionCode } from '../reference/jurisdictions.ts';
 import { charactersPast, cutShort, inWords, quoted } from '../../words.ts';
 
 export type LearnerColumn = ColumnSpec & {
@@ -249,11 +249,15 @@ export const ATTENDANCE_COLUMNS: readonly LearnerColumn[] = [
   },
 ];
 
-/** A column whose heading names a certifying board: the template's column it stands in for, and that board. */
-type BoardNamedColumn = LearnerColumn & ({ standsFor: 'boardId'; board: string } | { standsFor: 'mocCredits'; board: MocBoard });
+/**
+ * A column whose heading names who issued its values: a certifying board ("ABIM ID", "ABIM MOC points") or a state
+ * ("CA License #"). It stands in for a template's column and gives that column's issuer with it.
+ */
+type IssuerNamedColumn = LearnerColumn &
+  ({ standsFor: 'boardId'; board: string } | { standsFor: 'mocCredits'; board: MocBoard } | { standsFor: 'licenseNumber'; state: JurisdictionCode });
 
 /** "ABIM ID": the Board ID column, with ABIM for the board. */
-export const BOARD_ID_COLUMNS: readonly BoardNamedColumn[] = certifyingBoardCodes.map((board) => {
+export const BOARD_ID_COLUMNS: readonly IssuerNamedColumn[] = certifyingBoardCodes.map((board) => {
   const [label, ...synonyms] = boardIdHeadings(board);
   return {
     name: `boardId:${board}`,
@@ -267,7 +271,7 @@ export const BOARD_ID_COLUMNS: readonly BoardNamedColumn[] = certifyingBoardCode
 });
 
 /** "ABIM MOC points": the MOC credits column, with ABIM for the MOC credit type's board. */
-const BOARD_MOC_COLUMNS: readonly BoardNamedColumn[] = MOC_BOARD_CODES.map((board) => ({
+const BOARD_MOC_COLUMNS: readonly IssuerNamedColumn[] = MOC_BOARD_CODES.map((board) => ({
   name: `mocCredits:${board}`,
   label: `${board} MOC points`,
   synonyms: [`${board} MOC credits`, `${board} MOC`, `${board} points`, `${board} MOC points earned`],
@@ -277,44 +281,75 @@ const BOARD_MOC_COLUMNS: readonly BoardNamedColumn[] = MOC_BOARD_CODES.map((boar
 }));
 
 /**
- * Columns whose heading names a certifying board, as learning systems export them. Read (`withBoardNamedColumns`
- * turns them into the template's own columns), never written.
+ * Codes read as a state's only in its name: before "License", MD and PA say whose license it is (a doctor's, a
+ * physician assistant's), not where it was issued.
  */
-export const BOARD_NAMED_COLUMNS: readonly BoardNamedColumn[] = [...BOARD_ID_COLUMNS, ...BOARD_MOC_COLUMNS];
-const boardNamedByName = new Map(BOARD_NAMED_COLUMNS.map((column) => [column.name, column]));
+const codesNotStates = new Set(['MD', 'PA']);
 
-export const isBoardNamed = (name: string) => boardNamedByName.has(name);
+/**
+ * "CA License #", "California medical license", "License # (CA)": the License number column, with that state for
+ * the License state, as a hospital's sign-in sheet heads the one license it asks for.
+ */
+export const STATE_LICENSE_COLUMNS: readonly IssuerNamedColumn[] = jurisdictions.map(([state, stateName]) => {
+  const names = [...(codesNotStates.has(state) ? [] : [state]), stateName];
+  const headings = names.flatMap((name) => ['license number', 'license', 'license no', 'lic #', 'lic no', 'medical license', 'medical license number', 'state license', 'state license number'].map((kind) => `${name} ${kind}`));
+  const [label, ...synonyms] = headings;
+  return {
+    name: `licenseNumber:${state}`,
+    label,
+    synonyms,
+    help: `License numbers ${stateName} issued, instead of the License number and License state columns.`,
+    text: true,
+    standsFor: 'licenseNumber',
+    state,
+  };
+});
 
-/** The board-named columns among these. */
-export const boardNamedColumnsIn = (columns: Iterable<string>): string[] => [...columns].filter(isBoardNamed);
+/**
+ * Columns whose heading names who issued their values, as learning systems and sign-in sheets head them. Read
+ * (`withIssuerNamedColumns` turns them into the template's own columns), never written.
+ */
+export const ISSUER_NAMED_COLUMNS: readonly IssuerNamedColumn[] = [...BOARD_ID_COLUMNS, ...BOARD_MOC_COLUMNS, ...STATE_LICENSE_COLUMNS];
+const issuerNamedByName = new Map(ISSUER_NAMED_COLUMNS.map((column) => [column.name, column]));
 
-/** The columns a header has, with those its board-named columns stand in for: "ABIM ID" gives a board and a board ID. */
-export function withBoardNamedColumnNames(columns: ReadonlySet<string>): Set<string> {
-  const named = boardNamedColumnsIn(columns);
-  if (named.length === 0) return new Set(columns);
-  return new Set([...columns, 'board', ...named.map((name) => boardNamedByName.get(name)!.standsFor)]);
+export const isIssuerNamed = (name: string) => issuerNamedByName.has(name);
+
+/** The issuer-named columns among these. */
+export const issuerNamedColumnsIn = (columns: Iterable<string>): string[] => [...columns].filter(isIssuerNamed);
+
+/** The template's columns an issuer-named column gives: "ABIM ID" a board and a board ID, "CA License #" a state and a license number. */
+const columnsGiven = (column: IssuerNamedColumn): readonly string[] => (column.standsFor === 'licenseNumber' ? ['licenseNumber', 'state'] : ['board', column.standsFor]);
+
+/** The columns a header has, with those its issuer-named columns stand in for. */
+export function withIssuerNamedColumnNames(columns: ReadonlySet<string>): Set<string> {
+  return new Set([...columns, ...issuerNamedColumnsIn(columns).flatMap((name) => columnsGiven(issuerNamedByName.get(name)!))]);
 }
 
-/** A row's values with its board-named columns read into the template's, and what of them could not be. */
-export type BoardNamedRead = { record: LearnerRecord; problems: Problem[] };
+/** A row's values with its issuer-named columns read into the template's, and what of them could not be. */
+export type IssuerNamedRead = { record: LearnerRecord; problems: Problem[] };
 
 /** The template's credit columns a board's MOC points may take, in turn: a row may carry points of two boards. */
 const mocPointsSlots = [['mocCredits', 'mocCreditType'], ['otherCredits', 'otherCreditType']] as const;
 
 /**
- * The row with the values of its board-named columns (`named`, those of its header) in the template's own columns
- * where it has none there: "ABIM ID" 123456 is Board ID 123456 of the board ABIM. A board's MOC points are that
- * board's whatever else the row names, typed by the MOC credit type it writes for that board ("MK", or one per
- * board: "MK; LA"), in the MOC credits columns or, for a second board, the other credits columns.
+ * The row with the values of its issuer-named columns (`named`, those of its header) in the template's own columns
+ * where it has none there: "ABIM ID" 123456 is Board ID 123456 of the board ABIM; "CA License #" A12345 is license
+ * number A12345 of California, whatever state another column of the row names (a mailing address's). A board's MOC
+ * points are that board's whatever else the row names, typed by the MOC credit type it writes for that board ("MK",
+ * or one per board: "MK; LA"), in the MOC credits columns or, for a second board, the other credits columns.
  */
-export function withBoardNamedColumns(record: LearnerRecord, named: readonly string[]): BoardNamedRead {
+export function withIssuerNamedColumns(record: LearnerRecord, named: readonly string[]): IssuerNamedRead {
   let filled: LearnerRecord | undefined;
   const problems: Problem[] = [];
   for (const name of named) {
     const value = record[name]?.trim();
     if (!value) continue;
-    const column = boardNamedByName.get(name)!;
+    const column = issuerNamedByName.get(name)!;
     filled ??= { ...record };
+    if (column.standsFor === 'licenseNumber') {
+      if (!filled.licenseNumber?.trim()) [filled.licenseNumber, filled.state] = [value, column.state];
+      continue;
+    }
     if (column.standsFor === 'boardId') {
       if (!filled.boardId?.trim()) filled.boardId = value;
       if (!filled.board?.trim()) filled.board = column.board;
@@ -492,10 +527,22 @@ export const standInReadAs: Readonly<Record<string, string>> = {
   dateOfBirth: 'Birth month and day (a year is dropped)',
   fullName: 'First, middle and last name, in one column',
   ...Object.fromEntries(
-    BOARD_NAMED_COLUMNS.map(({ name, standsFor, board }) => [name, standsFor === 'boardId' ? `Board ID, of the certifying board ${board}` : `MOC credits, of the board ${board}`]),
+    ISSUER_NAMED_COLUMNS.map((column) => [column.name, issuerNamedReadAs(column)]),
   ),
 };
 export const standInColumns = new Set(Object.keys(standInReadAs));
+
+/** What an issuer-named column is read as, said in the upload's account of its headings. */
+function issuerNamedReadAs(column: IssuerNamedColumn): string {
+  switch (column.standsFor) {
+    case 'boardId':
+      return `Board ID, of the certifying board ${column.board}`;
+    case 'mocCredits':
+      return `MOC credits, of the board ${column.board}`;
+    case 'licenseNumber':
+      return `License number, of ${jurisdictionName.get(column.state)} (License state ${column.state})`;
+  }
+}
 
 /** The columns the hub writes, in the template's order: birth month and day, never a date of birth; first and last name. */
 export const writtenLearnerColumns = LEARNER_FILE_COLUMNS.filter((column) => !standInColumns.has(column.name));

@@ -15,7 +15,7 @@ import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import { charactersPast, lengthPastMessage, quoted } from '../../words.ts';
 import {
   ATTENDANCE_COLUMNS,
-  BOARD_NAMED_COLUMNS,
+  ISSUER_NAMED_COLUMNS,
   CONSENT_CHOICES,
   howToGiveUploadConsent,
   labelOf,
@@ -128,10 +128,10 @@ const fieldColumns: Record<string, string> = {
 /**
  * One row of a learner file as a report input for learner reporting. Values are read the way people
  * write them (M/D/YYYY dates, state names, "1,5" credits); what still does not fit is a problem of the
- * row, named by column, and the row is kept as rejected. `boardNamedProblems`: what of the row's board-named
- * columns could not be read (`withBoardNamedColumns`), said beside its credits' problems.
+ * row, named by column, and the row is kept as rejected. `issuerNamedProblems`: what of the row's issuer-named
+ * columns could not be read (`withIssuerNamedColumns`), said beside its credits' problems.
  */
-export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, rowProblems: Problem[], defaults: FileDefaults, boardNamedProblems: Problem[] = []): IngestRow {
+export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, rowProblems: Problem[], defaults: FileDefaults, issuerNamedProblems: Problem[] = []): IngestRow {
   // A row the reader could not split into its columns (too many values, an unclosed quote) has its values in the
   // wrong columns or none: what each column would say of them is noise around the one thing to fix.
   if (rowProblems.length > 0) {
@@ -176,7 +176,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   const problemsBeforeCredits = problems.length;
   // Without a credits column, the credits are the activity's, given once the activity is known.
   const credits = defaults.creditsFromActivity ? [] : creditLines(record, problem);
-  problems.push(...boardNamedProblems.map((named) => ({ ...named, row: rowNumber })));
+  problems.push(...issuerNamedProblems.map((named) => ({ ...named, row: rowNumber })));
   const creditUnreadable = problems.length > problemsBeforeCredits;
   if (consent === unreadableConsent) {
     problem(
@@ -279,7 +279,7 @@ export const activityOf = (record: LearnerRecord) => identifierOf(record.activit
 /** The columns of a learner file sent with an activity or a date for the rows without one: the file may then lack that column. */
 export function learnerFileColumns(forRows: ActivityAndDateForRows): readonly LearnerColumn[] {
   const given = (name: string) => (name === 'activityId' && forRows.activityId) || (name === 'completionDate' && forRows.completionDate);
-  return [...LEARNER_FILE_COLUMNS.map((column) => (given(column.name) ? { ...column, required: false } : column)), ...BOARD_NAMED_COLUMNS, ...ATTENDANCE_COLUMNS];
+  return [...LEARNER_FILE_COLUMNS.map((column) => (given(column.name) ? { ...column, required: false } : column)), ...ISSUER_NAMED_COLUMNS, ...ATTENDANCE_COLUMNS];
 }
 
 /**

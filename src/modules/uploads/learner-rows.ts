@@ -15,7 +15,7 @@ import type { Problem } from '../../http/errors.ts';
 import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import {
-  boardNamedColumnsIn,
+  issuerNamedColumnsIn,
   absentIdentifierHalves,
   creditsFromActivityNoticeOf,
   halfIdentifierNotices,
@@ -25,9 +25,9 @@ import {
   referenceKept,
   standInReadAs,
   takesCreditsFromActivity,
-  withBoardNamedColumnNames,
+  withIssuerNamedColumnNames,
   standInsOf,
-  withBoardNamedColumns,
+  withIssuerNamedColumns,
 } from './learner-columns.ts';
 import type { LearnerRecord } from './learner-columns.ts';
 import { learnerFileColumns, learnerRowToIngestRow, notAttended, withActivityAndDateForRows } from './learner-file.ts';
@@ -278,19 +278,19 @@ export async function openLearnerRows(filePath: string, options: OpenLearnerRows
   const columnsRead = columnsReadOf(file.header, specs);
   const sheets = file.sheets?.map((header, index) => sheetRead(header, index === 0 ? null : columnsRead, specs)) ?? null;
   // Every sheet's, for a workbook whose sheets are read one after another under headers of their own.
-  const boardNamed = boardNamedColumnsIn(new Set((file.sheets ?? [file.header]).flatMap((header) => [...columnsOf(header)])));
+  const issuerNamed = issuerNamedColumnsIn(new Set((file.sheets ?? [file.header]).flatMap((header) => [...columnsOf(header)])));
   async function* rows(): AsyncGenerator<LearnerRow> {
     for await (const batch of file.batches) {
       for (const row of batch) {
-        const boardNamedRead = withBoardNamedColumns(row.record, boardNamed);
-        const record = withActivityAndDateForRows(boardNamedRead.record, forRows);
+        const issuerNamedRead = withIssuerNamedColumns(row.record, issuerNamed);
+        const record = withActivityAndDateForRows(issuerNamedRead.record, forRows);
         const place = row.sheet ? rowPlace(row.sheet, row.rowNumber) : row.rowNumber;
         let kept: LearnerRecord | undefined;
         const toFix = () => (kept ??= valuesToFix(record, { dateOrder: options.dateOrder, consent: options.consent }));
         yield {
           rowNumber: place,
           ingest: {
-            ...learnerRowToIngestRow(record, place, row.problems, sheetDefaults[row.sheet ?? 0], boardNamedRead.problems),
+            ...learnerRowToIngestRow(record, place, row.problems, sheetDefaults[row.sheet ?? 0], issuerNamedRead.problems),
             rowWords: sheets ? rowWords(place, sheets) : undefined,
             sentAs: toFix,
             reference: referenceKept(record.reference),
@@ -463,8 +463,8 @@ function columnsReadOf(header: TabularHeader, specs: readonly ColumnSpec[]): Col
   };
 }
 
-/** The learner columns a header has, by name, with those its board-named columns stand in for. */
-const columnsOf = (header: TabularHeader) => withBoardNamedColumnNames(new Set(header.columns.flatMap((column) => (column.name ? [column.name] : []))));
+/** The learner columns a header has, by name, with those its issuer-named columns stand in for. */
+const columnsOf = (header: TabularHeader) => withIssuerNamedColumnNames(new Set(header.columns.flatMap((column) => (column.name ? [column.name] : []))));
 
 /** An upload adds reports; a report is deleted through the API, where the answer says which one went. */
 function deletionNotTaken(row: number, line: number): Problem {

@@ -630,6 +630,34 @@ describe('batch uploads of learner files', () => {
     ]);
   });
 
+  it('reads a license column headed by its state, "CA License #", as that state\'s license numbers, whatever state an address gives', async () => {
+    const tumorBoard = await coordinator.post('/api/v1/activities', openActivity({ title: 'Tumor board, sign-in sheet', providerActivityId: 'SIGN-IN-CA' }));
+    expect(tumorBoard.statusCode, tumorBoard.body).toBe(201);
+    const person = (doctor: Doctor, state: string) => [tumorBoard.json().id, completed, `"${doctor.last}, ${doctor.first}"`, `${doctor.month}/${doctor.day}`, doctor.license, state, 'Written'];
+    const signIn = [
+      ['Activity ID', 'Completion date', 'Physician name', 'DOB', 'CA License #', 'State', 'Consent'],
+      person(doctors.finn, 'NV'),
+      person(doctors.gus, ''),
+    ];
+    const response = await upload(machine, signIn.map((cells) => cells.join(',')).join('\r\n'));
+    expect(response.statusCode, response.body).toBe(202);
+    const done = await finished(machine, response.json().id);
+    expect(done).toMatchObject({ status: 'finished', rows: { done: 2, accepted: 2 } });
+    expect(done.columnsRead?.columns.find(({ heading }) => heading === 'CA License #')?.readAs).toBe('License number, of California (License state CA)');
+    expect(done.problems.map((problem) => problem.code)).not.toContain('identifier_column_missing');
+    const reports = await t.db.selectFrom('learner_reports').select(['state', 'license_number']).where('upload_id', '=', response.json().id).orderBy('row_number').execute();
+    expect(reports).toEqual([
+      { state: 'CA', license_number: doctors.finn.license },
+      { state: 'CA', license_number: doctors.gus.license },
+    ]);
+
+    // "MD" before "License" says whose license it is, a doctor's: the file must still say which state's.
+    const doctorsLicense = [['Activity ID', 'Completion date', 'Physician name', 'DOB', 'MD License #', 'Consent'], person(doctors.eva, '').filter((cell) => cell !== '')];
+    const unsure = await upload(machine, doctorsLicense.map((cells) => cells.join(',')).join('\r\n'));
+    expect(unsure.statusCode, unsure.body).toBe(422);
+    expect(unsure.json().problems).toEqual([expect.objectContaining({ field: 'learner', message: expect.stringContaining('It has "License number" but no "License state".') })]);
+  });
+
   it('gives each board its own MOC points, on a row with points of two boards, and never another board\'s', async () => {
     const medPeds = await coordinator.post('/api/v1/activities', openActivity({
       title: 'Med-peds update', providerActivityId: 'MOC-MEDPEDS',
