@@ -48,6 +48,15 @@ describe('words', () => {
     expect(closestSpelling('suspnded', [['suspender', 'suspender'], ['suspended', 'suspended']])).toBe('suspended');
   });
 
+  it('counts two neighbouring letters typed the other way round as one letter off', () => {
+    const statuses = [['active', 'active'], ['inactive', 'inactive']] as const;
+    expect(closestSpelling('atcive', statuses)).toBe('active');
+    // "Frist name" is the First name, not the "Print name" two letters from it too.
+    expect(closestSpelling('fristname', [['printname', 'fullName'], ['firstname', 'firstName']])).toBe('firstName');
+    // Two swaps are two letters off.
+    expect(closestSpelling('tacvie', statuses)).toBeNull();
+  });
+
   it('gives no guess between two values as close, though two spellings of one value may be', () => {
     expect(closestSpelling('row_cd_x', [['row_cd_y', 'y'], ['row_cd_z', 'z']])).toBeNull();
     expect(closestSpelling('row_cd_x', [['row_cd_y', 'y'], ['row_cd_z', 'z'], ['row_cd_xx', 'xx']])).toBeNull();

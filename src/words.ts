@@ -42,7 +42,7 @@ export function lettersOffAllowed(word: string): number {
 
 /**
  * The value `written` was most likely meant to name, misspelt: of `spellings` (each a spelling and the value it
- * names), the value of the one fewest letters from it (Levenshtein), at most `allowed`: by default as the length of
+ * names), the value of the one fewest letters from it (Levenshtein, two neighbours swapped counting as one), at most `allowed`: by default as the length of
  * `written` allows (`lettersOffAllowed`), or as a function gives it for each spelling. Null when none is that close,
  * when no letter is allowed, or when two different values are as close: a guess between two is not said.
  * `exactExcluded`: a spelling that is `written` exactly names nothing it was meant to be, where the caller looked it
@@ -61,12 +61,25 @@ export function closestSpelling<Value>(
   for (const [spelling, value] of spellings) {
     const most = typeof allowed === 'number' ? allowed : allowed(spelling);
     if (most < 1) continue;
-    const distance = leven(written, spelling, { maxDistance: most + 1 });
+    const distance = swapsTwoLetters(written, spelling) ? 1 : leven(written, spelling, { maxDistance: most + 1 });
     if (distance > most || (exactExcluded && distance === 0)) continue;
     if (!best || distance < best.distance) best = { value, distance, tied: false };
     else if (distance === best.distance && value !== best.value) best.tied = true;
   }
   return best && !best.tied ? best.value : null;
+}
+
+/** Whether two spellings differ by two neighbouring letters typed the other way round ("Frist", "First"): one slip of the fingers, where Levenshtein counts two. */
+function swapsTwoLetters(written: string, spelling: string): boolean {
+  if (written.length !== spelling.length) return false;
+  let first = 0;
+  while (first < written.length && written[first] === spelling[first]) first += 1;
+  return (
+    first + 1 < written.length &&
+    written[first] === spelling[first + 1] &&
+    written[first + 1] === spelling[first] &&
+    written.slice(first + 2) === spelling.slice(first + 2)
+  );
 }
 
 const isFirstHalf = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;

@@ -106,7 +106,8 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'fullName',
     label: 'Name',
-    synonyms: ['Full name', 'Name of learner', 'Last name, first name', 'Last, first', 'First name last name', 'First and last name'],
+    // "Print name", as a paper sign-in sheet asks for it beside the signature ("Please print your name" too: a form's "Please" is dropped).
+    synonyms: ['Full name', 'Name of learner', 'Last name, first name', 'Last, first', 'First name last name', 'First and last name', 'Print name', 'Print your name', 'Print full name', 'Print your full name', 'Printed name', 'Name printed'],
     help: 'Instead of first and last name: the whole name, "Maria Lopez" or "Lopez, Maria" (titles and credentials such as Dr. or MD are left out).',
   },
   {
@@ -126,7 +127,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'dateOfBirth',
     label: 'Date of birth',
-    synonyms: ['DOB', 'Birth date', 'Birthdate', 'Birth month and day', 'Month and day of birth'],
+    synonyms: ['DOB', 'Birth date', 'Birthdate', 'Birth month and day', 'Month and day of birth', 'Month/day of birth', 'Birth month/day', 'DOB month/day'],
     help: 'Instead of birth month and day: MM/DD. A year, if present, is ignored and not kept.',
   },
   {
@@ -134,7 +135,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
     label: 'License state',
     synonyms: ['Licensing state', 'State of license', 'State of licensure', 'Licensure state', 'License issuing state', 'Issuing state', 'License jurisdiction', 'Lic state', 'License st', 'License state/province', 'State/province of license', 'State licensed', 'Licensed state', 'State licensed in', 'State of licensing', 'Licensing jurisdiction', 'Medical license state', 'License state of issue'],
     // A mailing address's state, in learning systems' exports, beside the license's.
-    looseSynonyms: ['State', 'Jurisdiction'],
+    looseSynonyms: ['State', 'Jurisdiction', 'St'],
     // A form's question: "Which state issued your license?", "In which state are you licensed?"; not the number's, nor an address's.
     headingPattern: /^(?!.*(?:number|num$|no$|id$|expir|date|type|status|consent|attest|report|mailing|address|home|practice|work))(?:.*(?:state|jurisdiction).*licen[sc]|.*licen[sc].*(?:state|jurisdiction))/,
     help: 'The 2-letter code of the state that issued the license (with the license number).',
@@ -143,7 +144,7 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'licenseNumber',
     label: 'License number',
-    synonyms: ['License #', 'License no', 'License num', 'License ID', 'Lic #', 'Lic no', 'Lic number', 'State license number', 'Medical license number', 'Medical license'],
+    synonyms: ['License #', 'License no', 'License num', 'License ID', 'Lic #', 'Lic no', 'Lic number', 'State license number', 'Medical license number', 'Medical license', 'Medical lic #', 'Medical lic no', 'Med lic #', 'Med license #'],
     looseSynonyms: ['License'],
     // "What is your state medical license number?", "Licensure number"; not an NPI's, a DEA's or a board's.
     headingPattern: /^(?!.*(?:npi|dea|driver|board|expir|date|state$|type|status|consent|attest))(?:.*licen(?:[sc]e|sure)?(?:number|num|no|id)$|.*(?:number|num).*licen[sc])/,
@@ -162,16 +163,16 @@ export const LEARNER_FILE_COLUMNS: readonly LearnerColumn[] = [
   {
     name: 'boardId',
     label: 'Board ID',
-    synonyms: ['Certifying board ID', 'Diplomate ID', 'Board number', 'Board identifier'],
+    synonyms: ['Certifying board ID', 'Diplomate ID', 'Board number', 'Board identifier', 'Board certification number', 'Board certification ID'],
     help: 'The ID the certifying board gave the physician.',
     text: true,
   },
   {
     name: 'cmeCredits',
     label: 'AMA PRA Category 1 credits',
-    synonyms: ['CME credits', 'CME', 'AMA credits', 'Category 1 credits', 'AMA PRA Category 1 Credit', 'Credits', 'Credit', 'Credits earned', 'Credits awarded', 'Credits claimed', 'Claimed credits', 'Credit amount', 'Credit hours', 'CME hours', 'Cat 1 credits', 'Category 1', 'AMA PRA Category 1', 'AMA PRA Cat 1 credits', 'Total credits', 'Hours claimed', 'CME credits earned', 'Hours earned', 'CME hours earned'],
+    synonyms: ['CME credits', 'CME', 'AMA credits', 'Category 1 credits', 'AMA PRA Category 1 Credit', 'Credits', 'Credit', 'Credits earned', 'Credits awarded', 'Credits claimed', 'Claimed credits', 'Credit amount', 'Credit hours', 'CME hours', 'Cat 1 credits', 'Category 1', 'AMA PRA Category 1', 'AMA PRA Cat 1 credits', 'Total credits', 'Hours claimed', 'CME credits earned', 'Hours earned', 'CME hours earned', 'CME hrs', 'Credit hrs'],
     // The time attended, in a sign-in sheet or a learning system's export, beside the credits awarded.
-    looseSynonyms: ['Hours', 'Hours attended', 'Hours completed', 'Number of hours', 'Hours of participation'],
+    looseSynonyms: ['Hours', 'Hours attended', 'Hours completed', 'Number of hours', 'Hours of participation', 'Hrs', 'Total hours', 'Total hrs'],
     // A form's question: "How many credits are you claiming?", "Number of credits claimed"; not what the activity
     // designates, another kind of credit's, nor the attestation that the credits claimed are commensurate with it.
     headingPattern:

@@ -15,6 +15,7 @@ export const learnerRowInstructions = [
   'Never enter a birth year. The hub does not keep one.',
   'A row may carry several credit lines: AMA PRA Category 1 credits, MOC credits (with their type), and credits of one other type.',
   'A column headed by a certifying board and ID ("ABIM ID"), or by a board and MOC points ("ABIM MOC points"), is read as the Board ID, or the MOC credits, of that board.',
+  'A license column headed by its state ("CA License #", "California license number") is read as license numbers of that state, with no License state column needed.',
   'Upload the file under Uploads, by the API (POST /api/v1/uploads) or with "cmehub import". The receipt lists every row: accepted, pending (no unique match yet; tried again when the registry changes) or rejected, and why.',
   'Sending the same file again adds nothing. A row already reported is marked as a duplicate and not counted twice.',
   '',

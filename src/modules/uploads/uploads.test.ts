@@ -658,6 +658,27 @@ describe('batch uploads of learner files', () => {
     expect(unsure.json().problems).toEqual([expect.objectContaining({ field: 'learner', message: expect.stringContaining('It has "License number" but no "License state".') })]);
   });
 
+  it('reads a paper sign-in sheet typed up as it was headed: "Please Print Name", "Month/Day of Birth", "Medical Lic #", "St", "Hrs"', async () => {
+    const grandRounds = await coordinator.post('/api/v1/activities', openActivity({ title: 'Grand rounds, paper sign-in', providerActivityId: 'SIGN-IN-PAPER' }));
+    expect(grandRounds.statusCode, grandRounds.body).toBe(201);
+    const typedUp = [
+      'Please Print Name,Signature,Month/Day of Birth,Medical Lic #,St,Hrs',
+      `${doctors.dee.first} ${doctors.dee.last},signed,${doctors.dee.month}/${doctors.dee.day},${doctors.dee.license},CA,1`,
+    ].join('\r\n');
+    const response = await upload(machine, typedUp, `?consent=written&activity=SIGN-IN-PAPER&completionDate=${completed}`);
+    expect(response.statusCode, response.body).toBe(202);
+    const done = await finished(machine, response.json().id);
+    expect(done.columnsRead?.columns.map(({ heading, readAs }) => `${heading} = ${readAs ?? 'not used'}`)).toEqual([
+      'Please Print Name = First, middle and last name, in one column',
+      'Signature = not used',
+      'Month/Day of Birth = Birth month and day (a year is dropped)',
+      'Medical Lic # = License number',
+      'St = License state',
+      'Hrs = AMA PRA Category 1 credits',
+    ]);
+    expect(done).toMatchObject({ status: 'finished', rows: { done: 1, accepted: 1 } });
+  });
+
   it('gives each board its own MOC points, on a row with points of two boards, and never another board\'s', async () => {
     const medPeds = await coordinator.post('/api/v1/activities', openActivity({
       title: 'Med-peds update', providerActivityId: 'MOC-MEDPEDS',

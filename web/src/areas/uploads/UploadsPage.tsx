@@ -238,7 +238,7 @@ export function UploadsPage() {
       <details className="upload-help">
         <summary>What the hub reads, and what the receipt says</summary>
         <p>
-          A sheet of your own works too: its headings are read as the template&apos;s (&quot;Name&quot;, &quot;DOB&quot;, &quot;License #&quot;...), and
+          A sheet of your own works too: its headings are read as the template&apos;s (&quot;Name&quot;, &quot;DOB&quot;, &quot;License #&quot;, &quot;CA License #&quot;...), and
           a sign-in sheet for one session needs no Activity or Date column when you give them below, nor a credits column:
           each learner then gets the activity&apos;s AMA PRA Category 1 credits. A workbook with a tab per month goes in
           whole, each row named by its sheet.
