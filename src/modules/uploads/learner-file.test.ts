@@ -603,6 +603,8 @@ describe('reading a row of a learner file', () => {
     expect(read({ consent: 'Yes' }, 'written')).toMatchObject({ parseProblems: [], input: { consent: 'written' } });
     expect(read({ consent: 'y' }, 'implied')).toMatchObject({ parseProblems: [], input: { consent: 'implied' } });
     expect(read({ consent: 'X' }, 'implied')).toMatchObject({ parseProblems: [], input: { consent: 'implied' } });
+    // A box ticked on a paper sheet, typed up as the mark.
+    for (const tick of ['✓', '✔', '☑']) expect(read({ consent: tick }, 'written'), tick).toMatchObject({ parseProblems: [], input: { consent: 'written' } });
     expect(read({ consent: 'Yes' }).parseProblems).toEqual([
       expect.objectContaining({
         field: 'consent',
@@ -649,6 +651,8 @@ describe('reading a row of a learner file', () => {
 
   it('reads an NPI exported as a decimal number, and says what was sent when it is no NPI', () => {
     expect(read({ npi: '1234567893.0' }).input?.learner.npi).toBe('1234567893');
+    // With its label before it, as a form's answer or a note copied into the cell has it.
+    for (const npi of ['NPI: 1234567893', 'NPI #1234-567-893', 'npi 1234567893', 'NPI No. 1234567893']) expect(read({ npi }).input?.learner.npi, npi).toBe('1234567893');
     expect(read({ npi: '1.23457E+09' }).parseProblems.map((problem) => problem.message)).toEqual(['NPI: "1.23457E+09" is not an NPI, which is 10 digits']);
     expect(read({ npi: '12345' }).parseProblems.map((problem) => problem.message)).toEqual(['NPI: "12345" is not an NPI, which is 10 digits']);
   });

@@ -21,6 +21,8 @@ import type { LearnerRecord, UploadConsent } from './learner-columns.ts';
  */
 const saysNone = /^(?:n\/?a|none|-+|null|nan)$/i;
 const npiSeparators = /[\s-]/g;
+/** The label a cell may carry before the number, as a form's answer or a note copied in writes it: "NPI: 1234567893", "NPI #1234567893". */
+const npiLabel = /^npi\s*(?:number|no\.?|#)?\s*[:#]?\s*/i;
 // A number column exported by a database or a script as a decimal ("1234567893.0") is the same whole number.
 const decimalZeros = /\.0+$/;
 
@@ -37,7 +39,7 @@ const exportedWholeNumber = /^\d+\.0+$/;
  * An NPI as written, without the spaces and hyphens people put in it; none where it says there is none (`saysNone`);
  * exported as a decimal, the whole number.
  */
-export const npiOf = (written: string | undefined) => identifierOf(written?.replace(npiSeparators, '')) || null;
+export const npiOf = (written: string | undefined) => identifierOf(written?.replace(npiLabel, '').replace(npiSeparators, '')) || null;
 
 /** The row's credit lines (AMA PRA Category 1, MOC, another type); what of them cannot be read is said through `problem`. */
 export function creditLines(record: LearnerRecord, problem: (field: string, code: string, message: string) => void): Credit[] {
@@ -286,8 +288,10 @@ export function consentOf(written: string, uploadConsent: UploadConsent): 'writt
   return unreadableConsent;
 }
 
+/** A box ticked on a sheet, typed up as the mark it shows. */
+const checkMarks = ['✓', '✔', '☑'];
 /** Yes as people write it, and as a database writes true: psql's t, a bit's or a tinyint's 1. */
-const consentGiven = new Set(['yes', 'y', 'x', 'true', 't', '1', 'consented', 'agreed', 'agree', 'consent']);
+const consentGiven = new Set(['yes', 'y', 'x', ...checkMarks, 'true', 't', '1', 'consented', 'agreed', 'agree', 'consent']);
 /** "No, I do not consent", "I do not agree to…", "I decline". */
 const sentenceOfRefusal = /^(?:no\b|i (?:do not|don't|don’t|decline|refuse)\b)/;
 const wordOfRefusal = /\b(?:no|not|never|decline[ds]?|refuse[ds]?|withdr[ae]wn?)\b|n['’]t\b/;
@@ -328,7 +332,7 @@ export function attendanceOf(written: string): Attendance {
 }
 
 /** Yes as people, forms and databases write it (a workbook's TRUE is read as Yes), and the statuses of someone who came. */
-const attendedWords = new Set(['yes', 'y', 'x', 'p', 'true', 't', '1', '✓', '✔', 'attended', 'present', 'checked in', 'checkedin', 'participated', 'joined', 'here']);
+const attendedWords = new Set(['yes', 'y', 'x', ...checkMarks, 'p', 'true', 't', '1', 'attended', 'present', 'checked in', 'checkedin', 'participated', 'joined', 'here']);
 /** No as people write it, and the statuses of a registration that ended without its registrant: never credited. */
 const absentWords = new Set([
   'no', 'n', 'false', 'f', '0', 'a', 'absent', 'no show', 'noshow', 'not attended', 'did not attend', 'not attending', 'not going', 'not present',
