@@ -602,8 +602,15 @@ describe('uploading a learner file in the web app', () => {
       await withPage(viewports.desktop, async (page) => {
         await signIn(page, demoUsers.providerAdmin);
         await chooseWithWrittenConsent(page, file);
-        // An activity the provider does not have is said at the field, which then has the focus.
+        // Sent without them, what the sheet lacks is said at the two fields that give it, not above the form.
         const activity = page.getByLabel('Activity of every row');
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await page.getByRole('alert').filter({ hasText: 'sepsis-sign-in.csv has no Activity column: give here the activity its learners attended' }).waitFor();
+        await page.getByRole('alert').filter({ hasText: 'sepsis-sign-in.csv has no Completion date column: give here the day of the session' }).waitFor();
+        await expect.poll(() => activity.evaluate((input) => input === document.activeElement)).toBe(true);
+        expect(await page.getByLabel('Completion date of every row').getAttribute('aria-invalid')).toBe('true');
+        expect(await page.getByText('The file was not taken').count()).toBe(0);
+        // An activity the provider does not have is said at the field, which then has the focus.
         await activity.fill('Sepsis updat');
         await page.getByLabel('Completion date of every row').fill(addDays(today, -1));
         await page.getByRole('button', { name: 'Upload', exact: true }).click();

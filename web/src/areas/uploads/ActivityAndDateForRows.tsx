@@ -12,11 +12,15 @@ export function ActivityAndDateForRows({
   onChange,
   activityError,
   activityInput,
+  completionDateError,
+  completionDateInput,
 }: {
   value: ActivityAndDate;
   onChange: (value: ActivityAndDate) => void;
   activityError?: string;
   activityInput?: Ref<HTMLInputElement>;
+  completionDateError?: string;
+  completionDateInput?: Ref<HTMLInputElement>;
 }) {
   const suggestions = useActivitySuggestions(value.activity);
   return (
@@ -53,18 +57,25 @@ export function ActivityAndDateForRows({
           </span>
         ) : null}
       </div>
-      <div className="field">
+      <div className={completionDateError ? 'field field--invalid' : 'field'}>
         <label htmlFor="upload-completion-date" className="field__label">
           Completion date of every row
         </label>
         <input
           id="upload-completion-date"
+          ref={completionDateInput}
           type="date"
           className="input"
           value={value.completionDate}
-          aria-describedby="upload-for-rows-hint"
+          aria-describedby={completionDateError ? 'upload-for-rows-hint upload-completion-date-error' : 'upload-for-rows-hint'}
+          aria-invalid={completionDateError ? true : undefined}
           onChange={(event) => onChange({ ...value, completionDate: event.target.value })}
         />
+        {completionDateError ? (
+          <span id="upload-completion-date-error" className="field__error" role="alert">
+            {completionDateError}
+          </span>
+        ) : null}
       </div>
     </fieldset>
   );

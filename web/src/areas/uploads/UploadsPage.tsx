@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { ApiError, type UploadProgress } from '../../api/client.ts';
+import { ApiError, type Problem, type UploadProgress } from '../../api/client.ts';
 import { ChoiceField, DateOrderField, dateOrderAsked } from '../../components/ChoiceField.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
@@ -52,6 +52,17 @@ function datesProblem(file: File, dates: DateOrder | ''): string | undefined {
     : undefined;
 }
 
+/**
+ * Of a header the hub refused, whether what it lacks is only what the activity and date of every row give (a sign-in
+ * sheet for one session, without those columns): that is then said at those fields rather than above the form.
+ */
+function lacksOnlyActivityOrDate(problems: readonly Problem[]): { activity: boolean; completionDate: boolean } | null {
+  const missing = problems.filter((problem) => problem.code === 'missing_column');
+  const lacks = (field: string) => missing.some((problem) => problem.field === field);
+  if (missing.length === 0 || !missing.every((problem) => problem.field === 'activityId' || problem.field === 'completionDate')) return null;
+  return { activity: lacks('activityId'), completionDate: lacks('completionDate') };
+}
+
 const consentChoices: readonly { value: Consent | ''; label: string }[] = [
   { value: '', label: 'As each row states it' },
   { value: 'written', label: 'Written, for rows that do not state it' },
@@ -77,6 +88,7 @@ export function UploadsPage() {
   const [datesError, setDatesError] = useState<string>();
   const [forRows, setForRows] = useState<ActivityAndDate>({ activity: '', completionDate: '' });
   const [activityError, setActivityError] = useState<string>();
+  const [completionDateError, setCompletionDateError] = useState<string>();
   const [over, setOver] = useState(false);
   // A drag over the box enters and leaves its text and its picker on the way, each enter coming before the leave
   // of what it came from: the box is left only once every enter has had its leave, or the highlight would flicker.
@@ -92,6 +104,7 @@ export function UploadsPage() {
   const consentSelect = useRef<HTMLSelectElement>(null);
   const datesSelect = useRef<HTMLSelectElement>(null);
   const activityInput = useRef<HTMLInputElement>(null);
+  const completionDateInput = useRef<HTMLInputElement>(null);
   const uploadButton = useRef<HTMLButtonElement>(null);
   const sendingProgress = useRef<HTMLDivElement>(null);
   const refusal = useRef<HTMLDivElement>(null);
@@ -117,7 +130,8 @@ export function UploadsPage() {
     } else if (consentError) consentSelect.current?.focus();
     else if (datesError) datesSelect.current?.focus();
     else if (activityError) activityInput.current?.focus();
-  }, [busy, cancelled, error, consentError, datesError, activityError]);
+    else if (completionDateError) completionDateInput.current?.focus();
+  }, [busy, cancelled, error, consentError, datesError, activityError, completionDateError]);
 
   function choose(chosen: File | undefined) {
     setFile(chosen);
@@ -127,6 +141,7 @@ export function UploadsPage() {
     setDatesAsked(false);
     setDatesError(undefined);
     setActivityError(undefined);
+    setCompletionDateError(undefined);
     setCancelled(undefined);
     setOthersDropped(undefined);
   }
@@ -215,6 +230,14 @@ export function UploadsPage() {
         }
       } else if (failure instanceof ApiError && failure.code === 'activity_not_found') {
         setActivityError(failure.message);
+      } else if (failure instanceof ApiError && failure.code === 'file_header_invalid' && lacksOnlyActivityOrDate(failure.problems)) {
+        const lacks = lacksOnlyActivityOrDate(failure.problems)!;
+        if (lacks.activity) {
+          setActivityError(`${file.name} has no Activity column: give here the activity its learners attended (its hub ID, your own ID or its title), or add an "Activity ID" column to the file.`);
+        }
+        if (lacks.completionDate) {
+          setCompletionDateError(`${file.name} has no Completion date column: give here the day of the session, or add a "Completion date" column to the file.`);
+        }
       } else {
         setError(failure);
       }
@@ -312,11 +335,14 @@ export function UploadsPage() {
         <ActivityAndDateForRows
           value={forRows}
           onChange={(value) => {
+            if (value.activity !== forRows.activity) setActivityError(undefined);
+            if (value.completionDate !== forRows.completionDate) setCompletionDateError(undefined);
             setForRows(value);
-            setActivityError(undefined);
           }}
           activityError={activityError}
           activityInput={activityInput}
+          completionDateError={completionDateError}
+          completionDateInput={completionDateInput}
         />
         {busy ? (
           <div ref={sendingProgress} className="upload-progress" tabIndex={-1}>
