@@ -102,11 +102,12 @@ export type TakenInReport = Pick<NewLearnerReport, 'activityId' | 'completionDat
 
 /**
  * The same learner as far as the rejected report tells: no birth month, birth day, license or NPI that
- * differs from the report sent (`sent`); a value the rejected report lacks is no difference.
+ * differs from the report sent (`sent`); a value the rejected report lacks is no difference, a license's state
+ * too (a sign-in sheet sent first without its License state column).
  */
 const noIdentityDiffers = sql`(rejected.birth_month is null or rejected.birth_month = sent."birthMonth")
       and (rejected.birth_day is null or rejected.birth_day = sent."birthDay")
-      and (rejected.license_number is null or (rejected.license_number = sent."licenseNumber" and rejected.state is not distinct from sent.state))
+      and (rejected.license_number is null or (rejected.license_number = sent."licenseNumber" and (rejected.state is null or rejected.state = sent.state)))
       and (rejected.npi is null or rejected.npi = sent.npi)`;
 
 /** Sent before this batch: a report rejected in this same request or upload is left to its own row. */

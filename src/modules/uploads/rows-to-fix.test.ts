@@ -213,6 +213,38 @@ describe('a whole file corrected and sent again', () => {
   });
 });
 
+describe('a sign-in sheet corrected and sent again, its rows without references', () => {
+  it('takes off the first sheet\'s rows to fix those the License state column it lacked would have let in, and no other learner\'s', async () => {
+    const scene = await startUploadScene({ title: 'Tumor board', providerActivityId: 'FIX-SIGN-IN' });
+    try {
+      const { coordinator, activityId } = scene;
+      const completed = addDays(hubToday(), -4);
+      const send = (csv: string, fileName: string) => sendTakenIn(scene, csv, fileName);
+      const first = await send(
+        ['Activity ID,Completion date,Name,DOB,License #,NPI', `${activityId},${completed},Kai Moss,3/4,QKM1,`, `${activityId},${completed},Ida Holm,5/6,QIH2,`].join('\n'),
+        'tumor-board.csv',
+      );
+      expect(first.rows).toMatchObject({ done: 2, rejected: 2, toFix: 2 });
+      // The sheet again with the column it lacked; Ida's license was mistyped the first time, so hers is another completion's row.
+      const second = await send(
+        ['Activity ID,Completion date,Name,DOB,State,License #', `${activityId},${completed},Kai Moss,3/4,CA,QKM1`, `${activityId},${completed},Ida Holm,5/6,CA,QIH9`].join('\n'),
+        'tumor-board-with-state.csv',
+      );
+      expect(second.rows).toMatchObject({ done: 2, pending: 2 });
+      const outcomes = Object.fromEntries(
+        ((await coordinator.get(`/api/v1/uploads/${first.id}/rows?limit=10`)).json().items as { learner: string; stillToFix: boolean; noLongerToFix: unknown }[]).map((line) => [line.learner, [line.stillToFix, line.noLongerToFix]]),
+      );
+      expect(outcomes).toEqual({
+        'Kai Moss': [false, { because: 'corrected', correctedBy: { id: second.id, fileName: 'tumor-board-with-state.csv' } }],
+        'Ida Holm': [true, null],
+      });
+      expect((await coordinator.get(`/api/v1/uploads/${first.id}`)).json().rows).toMatchObject({ toFix: 2, stillToFix: 1 });
+    } finally {
+      await scene.close();
+    }
+  });
+});
+
 describe('what became of the rejected rows no longer to fix', () => {
   it('says of each whether its rejected report was corrected, by a later upload (which), in place or by a report sent since, or deleted', async () => {
     const scene = await startUploadScene({ title: 'Morbidity rounds', providerActivityId: 'FIX-4' });
