@@ -163,6 +163,11 @@ function namedMonthDay(text: string): { month: number; day: number } | null {
   return month && day ? { month, day: Number(day) } : null;
 }
 
+/** A date written without its year ("11/20", "13-Nov", "Nov 14"): its month and day; null for any other text. */
+export function monthDayWithoutYear(written: string): { month: number; day: number } | null {
+  return namedMonthDay(written) ?? numericMonthDay(written);
+}
+
 /** A month and day written without a year, in numbers: "11/20". */
 function numericMonthDay(text: string): { month: number; day: number } | null {
   const parts = /^(\d{1,2})\/(\d{1,2})$/.exec(text);
@@ -218,7 +223,7 @@ export function completionDateMessage(written: string, order?: DateOrder | null)
       `and check the file's other dates, which were read month first. If the whole file writes its dates day first, withdraw this upload and ${howToGiveDateOrder}`
     );
   }
-  const withoutYear = namedMonthDay(written) ?? numericMonthDay(written);
+  const withoutYear = monthDayWithoutYear(written);
   if (withoutYear) {
     const [month, day] = [String(withoutYear.month), String(withoutYear.day)];
     return `${quoted(written)} has no year: write the date with its year, as ${month}/${day}/YYYY or YYYY-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;

@@ -8,9 +8,10 @@ import { rowPlace, rowWords } from '../../files/row-place.ts';
 import type { HeadingRead, SheetRead } from '../../files/row-place.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { SheetNotRead, TabularFile, TabularFormat } from '../../files/tabular-reader.ts';
-import { DateOrderOfFile, learnerUploadsSayDayFirst, writtenDayFirstMessage } from '../../files/written-dates.ts';
+import { DateOrderOfFile, learnerUploadsSayDayFirst, monthDayWithoutYear, writtenDayFirstMessage } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import { AppError } from '../../http/errors.ts';
+import { quoted } from '../../words.ts';
 import type { Problem } from '../../http/errors.ts';
 import { toIngestRow } from '../reports/reports.xml-input.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
@@ -133,6 +134,29 @@ export function noneShownAttending(firstRows: readonly LearnerRow[]): AppError |
     `${looked} that its learner attended (${firstRowWords(first)}: ${first.ingest.parseProblems[0].message}.) Taken in, the file would credit no one. ` +
       'If everyone it lists attended, mark them so (Yes, Attended or Checked In), or delete the attendance column; if not, send only the rows of those who came.',
   );
+}
+
+/**
+ * A file whose first rows all write their completion date without a year ("13-Nov", as Excel saves a date of its
+ * default format into a CSV file): every row would be rejected for it, so the file is refused when sent, saying
+ * how to keep the year. A row or two so among dates with their years are those rows' own slips. Null otherwise.
+ */
+export function completionDatesWithoutYear(firstRows: readonly LearnerRow[], format: UploadFormat): AppError | null {
+  const dated = firstRows.flatMap((row) => {
+    const written = row.sent?.completionDate?.trim();
+    return !row.ingest.keepNothing && written ? [{ row, written }] : [];
+  });
+  const [first] = dated;
+  if (!first || !dated.every(({ written }) => monthDayWithoutYear(written))) return null;
+  const others = dated.length > 1 ? `, ${asMoreOfFirstRows(dated.length - 1, firstRows.length)}` : '';
+  const found = `${firstRowWords(first.row)} gives its completion date without a year (${quoted(first.written)})${others}.`;
+  const howToKeepIt =
+    format === 'csv'
+      ? 'A spreadsheet saves a date into a CSV file as its cell shows it: send the workbook itself (.xlsx), which keeps the whole date, or format the column to show the year (such as 11/13/2026) and save the CSV file again.'
+      : 'Write each date with its year (such as 11/13/2026), or format the column as dates that show the year.';
+  return new AppError(422, 'completion_date_year_missing', `${found} Every row would be rejected for it. ${howToKeepIt}`, {
+    problems: [{ code: 'completion_date_year_missing', field: 'completionDate', message: found }],
+  });
 }
 
 /**

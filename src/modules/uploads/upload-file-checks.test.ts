@@ -69,6 +69,25 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(response.json().problems).toHaveLength(1);
     });
 
+    it('refuses a file whose completion dates have no year, as Excel saves its default date format into CSV, saying how to keep the year', async () => {
+      const header = 'Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
+      const row = (date: string, license: string) => `${activityId},${date},Maria,Lopez,3,14,CA,${license},1,Written`;
+      const before = await uploadCount();
+      const response = await upload([header, row('13-Nov', 'A12345'), row('14-Nov', 'A12346')].join('\n'));
+      expect(response.statusCode, response.body).toBe(422);
+      expect(response.json()).toMatchObject({
+        code: 'completion_date_year_missing',
+        detail:
+          'Row 2 gives its completion date without a year ("13-Nov"), as does 1 more of the file\'s first 2 rows. Every row would be rejected for it. ' +
+          'A spreadsheet saves a date into a CSV file as its cell shows it: send the workbook itself (.xlsx), which keeps the whole date, or format the column to show the year (such as 11/13/2026) and save the CSV file again.',
+        problems: [{ code: 'completion_date_year_missing', field: 'completionDate' }],
+      });
+      expect(await uploadCount()).toBe(before);
+      // One such date among dates with their years is that row's slip: the file is taken, the row rejected for it.
+      const { lines } = await takenIn([header, row(completed, 'QYR1'), row('13-Nov', 'QYR2')].join('\n'));
+      expect(lines[1].problems.map((problem) => problem.message)).toEqual([expect.stringContaining('"13-Nov" has no year')]);
+    });
+
     it('lists every problem of a refused header as of its row, the columns to add before the columns not used', async () => {
       const response = await upload(`Notes,Name,License,Birth\nSeen,Maria Lopez,A12345,03/14\n`, '?consent=written');
       expect(response.statusCode).toBe(422);
