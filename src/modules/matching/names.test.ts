@@ -139,6 +139,20 @@ describe('splitting a whole name written in one cell', () => {
     expect(split('Pat Smith, DO')).toEqual(['Pat', '', 'Smith']);
     expect(split('John Do')).toEqual(['John', '', 'Do']);
     expect(split('Kofi Mba')).toEqual(['Kofi', '', 'Mba']);
+    // As a sign-in sheet has them: several titles, other professions' credentials, with a comma or without.
+    expect(split('Prof. Dr. Maria Lopez')).toEqual(['Maria', '', 'Lopez']);
+    expect(split('Maria Lopez, PA-C')).toEqual(['Maria', '', 'Lopez']);
+    expect(split('Maria Lopez NP')).toEqual(['Maria', '', 'Lopez']);
+    expect(split('Lopez, Maria, APRN, FNP')).toEqual(['Maria', '', 'Lopez']);
+  });
+
+  it('leaves out what a sheet writes beside a name: a note in brackets, a nickname in double quotes', () => {
+    expect(split('Maria Lopez (Resident)')).toEqual(['Maria', '', 'Lopez']);
+    expect(split('Lopez, Maria [PGY-2]')).toEqual(['Maria', '', 'Lopez']);
+    expect(split('Robert "Bob" Chen')).toEqual(['Robert', '', 'Chen']);
+    expect(split('Robert “Bob” Chen')).toEqual(['Robert', '', 'Chen']);
+    // An apostrophe is part of a name.
+    expect(split("Sean O'Brien")).toEqual(['Sean', '', "O'Brien"]);
   });
 
   it('names no one in a single word', () => {

@@ -14,10 +14,12 @@ export interface NormalizedName {
 /** Generational suffixes and credentials written after a name; dropped when they are not the whole name. */
 const TRAILING_SUFFIXES = new Set([
   'jr', 'sr', 'ii', 'iii', 'iv', 'md', 'phd', 'mph', 'mba', 'mbbs', 'dds', 'dmd', 'facp', 'facs', 'faafp',
-  'faap', 'facog', 'facc', 'frcpc', 'esq',
+  'faap', 'facog', 'facc', 'facep', 'fccp', 'frcpc', 'frcp', 'frcs', 'mrcp', 'esq',
+  // A sign-in sheet's other professions: nurse practitioners, physician assistants ("PA-C"), nurses, pharmacists.
+  'np', 'aprn', 'fnp', 'dnp', 'crna', 'pac', 'rn', 'bsn', 'msn', 'pharmd', 'rph',
 ]);
 /** Suffixes that are also real surname tokens ("Do", "Ma", "Pa"): dropped only after a comma or when dotted. */
-const SUFFIXES_NEEDING_MARK = new Set(['do', 'ma', 'pa', 'ms', 'v', 'np', 'rn']);
+const SUFFIXES_NEEDING_MARK = new Set(['do', 'ma', 'pa', 'ms', 'v']);
 
 const SPECIAL_LETTERS: Record<string, string> = {
   'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'ł': 'l', 'đ': 'd', 'ð': 'd', 'þ': 'th', 'ı': 'i',
@@ -159,7 +161,7 @@ export function isNamePart(shorter: NormalizedName, longer: NormalizedName): boo
 
 export type NameParts = { firstName: string; middleName: string; lastName: string };
 
-/** Titles written before a name; dropped when a first and a last name remain. */
+/** Titles written before a name; dropped, one or several ("Prof. Dr."), when a first and a last name remain. */
 const TITLES = new Set(['dr', 'doctor', 'prof', 'professor', 'mr', 'mrs', 'ms', 'miss', 'mx']);
 /** Generational suffixes: part of the last name as written ("Okafor Jr."); matching drops them. */
 const GENERATIONAL = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
@@ -173,18 +175,24 @@ const isCredential = (word: string, afterComma = false) => {
   return !GENERATIONAL.has(bare) && (TRAILING_SUFFIXES.has(bare) || (SUFFIXES_NEEDING_MARK.has(bare) && (afterComma || isDottedSuffix(word))));
 };
 
+/** What a sheet writes beside a name, never part of it: a note in brackets ("(Resident)", "[PGY-2]"), a nickname in double quotes ("Mia"). */
+const asidesInName = /\([^)]*\)|\[[^\]]*\]|"[^"]*"|“[^”]*”/g;
+
 const lettersOf = (word: string) => word.replace(/[^\p{L}]/gu, '');
 /** A word written in capitals, of two letters or more ("LOPEZ", "O'BRIEN"); initials such as "J." are not. */
 const inCapitals = (word: string) => lettersOf(word).length >= 2 && lettersOf(word) === lettersOf(word).toUpperCase() && lettersOf(word) !== lettersOf(word).toLowerCase();
 
 /**
  * Splits a whole name as people write it in one cell: "Maria Lopez", "Lopez, Maria J.", "Dr. Ana de la Cruz, MD",
- * "Jim Okafor Jr.", "LOPEZ Maria", "OKAFOR JAMES A". Titles and credentials go; a generational suffix stays with the
- * last name; a comma, a last name in capitals before given names that are not, or a middle initial at the end puts
- * the last name first. Null for a name of one word, which names no first and last name.
+ * "Jim Okafor Jr.", "LOPEZ Maria", "OKAFOR JAMES A". Titles, credentials and asides (a note in brackets, a nickname
+ * in quotes) go; a generational suffix stays with the last name; a comma, a last name in capitals before given names
+ * that are not, or a middle initial at the end puts the last name first. Null for a name of one word, which names no
+ * first and last name.
  */
 export function splitFullName(written: string): NameParts | null {
-  const parts = written.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const parts = written
+    .replace(asidesInName, ' ')
+    .split(',').map((part) => part.trim()).filter((part) => part !== '');
   // Credentials after a comma ("Maria Lopez, MD, FACP") name no one; a generational suffix belongs to the last name.
   let generational = '';
   while (parts.length > 1) {
@@ -199,7 +207,11 @@ export function splitFullName(written: string): NameParts | null {
     while (words.length > keep && isCredential(words[words.length - 1])) words.pop();
     return words;
   };
-  const withoutTitle = (words: string[]) => (words.length > 2 && TITLES.has(bareWord(words[0])) ? words.slice(1) : words);
+  const withoutTitle = (words: string[]) => {
+    let first = 0;
+    while (words.length - first > 2 && TITLES.has(bareWord(words[first]))) first += 1;
+    return words.slice(first);
+  };
   const withSuffix = (last: string) => [last, generational].filter(Boolean).join(' ');
 
   if (parts.length >= 2) {
