@@ -53,14 +53,21 @@ function datesProblem(file: File, dates: DateOrder | ''): string | undefined {
 }
 
 /**
- * Of a header the hub refused, whether what it lacks is only what the activity and date of every row give (a sign-in
- * sheet for one session, without those columns): that is then said at those fields rather than above the form.
+ * Of a header the hub refused, what only the activity and date of every row would mend (a sign-in sheet for one
+ * session, without those columns), said at those fields rather than above the form; null when the file lacks more.
  */
-function lacksOnlyActivityOrDate(problems: readonly Problem[]): { activity: boolean; completionDate: boolean } | null {
+function lackingForEveryRow(fileName: string, problems: readonly Problem[]): { activity?: string; completionDate?: string } | null {
   const missing = problems.filter((problem) => problem.code === 'missing_column');
-  const lacks = (field: string) => missing.some((problem) => problem.field === field);
   if (missing.length === 0 || !missing.every((problem) => problem.field === 'activityId' || problem.field === 'completionDate')) return null;
-  return { activity: lacks('activityId'), completionDate: lacks('completionDate') };
+  const lacks = (field: string) => missing.some((problem) => problem.field === field);
+  return {
+    activity: lacks('activityId')
+      ? `${fileName} has no Activity column: give here the activity its learners attended (its hub ID, your own ID or its title), or add an "Activity ID" column to the file.`
+      : undefined,
+    completionDate: lacks('completionDate')
+      ? `${fileName} has no Completion date column: give here the day of the session, or add a "Completion date" column to the file.`
+      : undefined,
+  };
 }
 
 const consentChoices: readonly { value: Consent | ''; label: string }[] = [
@@ -208,6 +215,7 @@ export function UploadsPage() {
       const created = await uploadsApi.upload(file, { consent, dates: datesSaid, ...forRows }, setProgress, controller.signal);
       navigate(`/uploads/${created.id}`, { state: { message: created.alreadyUploaded ? created.message : undefined } });
     } catch (failure) {
+      const forEveryRow = failure instanceof ApiError && failure.code === 'file_header_invalid' ? lackingForEveryRow(file.name, failure.problems) : null;
       if (controller.signal.aborted) {
         setCancelled(`Sending ${file.name} was cancelled before the hub had all of it: nothing was taken in. Press Upload to send it again.`);
       } else if (failure instanceof ApiError && failure.code === 'consent_required') {
@@ -230,14 +238,9 @@ export function UploadsPage() {
         }
       } else if (failure instanceof ApiError && failure.code === 'activity_not_found') {
         setActivityError(failure.message);
-      } else if (failure instanceof ApiError && failure.code === 'file_header_invalid' && lacksOnlyActivityOrDate(failure.problems)) {
-        const lacks = lacksOnlyActivityOrDate(failure.problems)!;
-        if (lacks.activity) {
-          setActivityError(`${file.name} has no Activity column: give here the activity its learners attended (its hub ID, your own ID or its title), or add an "Activity ID" column to the file.`);
-        }
-        if (lacks.completionDate) {
-          setCompletionDateError(`${file.name} has no Completion date column: give here the day of the session, or add a "Completion date" column to the file.`);
-        }
+      } else if (forEveryRow) {
+        setActivityError(forEveryRow.activity);
+        setCompletionDateError(forEveryRow.completionDate);
       } else {
         setError(failure);
       }
