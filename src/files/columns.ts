@@ -56,7 +56,15 @@ export type TabularHeader = {
   unknown: string[];
   /** What to tell the person who sent the file, reported once for the whole file. */
   problems: Problem[];
+  /**
+   * The rows with something in them above the header (a sign-in sheet's title block: the session's title, "Date:
+   * November 13, 2026"), their cells trimmed, for what they may say of every row.
+   */
+  rowsAbove?: RowAbove[];
 };
+
+/** A row above the header, as `TabularHeader.rowsAbove` keeps it. */
+export type RowAbove = { rowNumber: number; cells: string[] };
 
 /**
  * "NPI Number", "npi_number", "N.P.I. #" all become "npinumber"; accents go ("Prénom" -> "prenom"), as do
@@ -378,6 +386,9 @@ const othersSection = /^(?:\d{1,2}\.\s+)?(?:(?:co-?)?hosts?|panelists?|presenter
  */
 export class HeaderFinder {
   static readonly rowsToSearch = 10;
+  /** Of the rows passed before the header, those kept (`rowsAbove`): a report of sections searches more than ten. */
+  private static readonly rowsAboveKept = 20;
+  private readonly rowsPassed: RowAbove[] = [];
   private best: { cells: string[]; rowNumber: number; known: number; hiddenColumns?: ReadonlySet<number> } | null = null;
   private firstRow: { cells: string[]; rowNumber: number } | null = null;
   /** The row offered before, which may hold the group headings of a header of two rows. */
@@ -414,9 +425,20 @@ export class HeaderFinder {
     if (known > 0 && (!this.best || known > this.best.known)) this.best = { cells, rowNumber, known, hiddenColumns };
     if (known > 0) {
       const header = matchHeader(cells, rowNumber, this.specs, this.index, hiddenColumns);
-      if (header.ok) return header;
+      if (header.ok) return this.withRowsAbove(header);
     }
-    return above ? this.twoRowHeader(above, cells, rowNumber, hiddenColumns) : null;
+    const twoRows = above ? this.twoRowHeader(above, cells, rowNumber, hiddenColumns) : null;
+    if (twoRows) {
+      // The upper row, passed as no header by itself, is the header's first row, not a row above it.
+      if (this.rowsPassed.at(-1)?.rowNumber === above?.rowNumber) this.rowsPassed.pop();
+      return this.withRowsAbove(twoRows);
+    }
+    if (this.rowsPassed.length < HeaderFinder.rowsAboveKept) this.rowsPassed.push({ rowNumber, cells: cells.map((cell) => cell.trim()) });
+    return null;
+  }
+
+  private withRowsAbove(header: TabularHeader): TabularHeader {
+    return this.rowsPassed.length > 0 ? { ...header, rowsAbove: [...this.rowsPassed] } : header;
   }
 
   /**
@@ -465,6 +487,11 @@ export class HeaderFinder {
 
   /** The best candidate, for reporting what is missing; null when no row had a known heading. */
   bestGuess(): TabularHeader | null {
-    return this.best ? matchHeader(this.best.cells, this.best.rowNumber, this.specs, this.index, this.best.hiddenColumns) : null;
+    if (!this.best) return null;
+    const { rowNumber } = this.best;
+    const guess = matchHeader(this.best.cells, rowNumber, this.specs, this.index, this.best.hiddenColumns);
+    // The rows searched past it, which are no header either, are rows of values: only those above it are kept.
+    const rowsAbove = this.rowsPassed.filter((row) => row.rowNumber < rowNumber);
+    return rowsAbove.length > 0 ? { ...guess, rowsAbove } : guess;
   }
 }

@@ -81,7 +81,7 @@ export async function withHeader(
       const lower = batch[below];
       const twoRows = finder.twoRowHeader(row, lower.cells, lower.rowNumber, lower.hiddenColumns, header);
       if (twoRows) {
-        header = twoRows;
+        header = header.rowsAbove ? { ...twoRows, rowsAbove: header.rowsAbove } : twoRows;
         position = below + 1;
       }
     }

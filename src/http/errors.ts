@@ -1,6 +1,12 @@
 /** One finding about the input: which field (and row, in a file), a stable code and what to fix. */
 /** `row`: the row of a file it is about; `sheet`: that row's sheet, in a workbook whose rows were read from several. */
-export type Problem = { code: string; field?: string; message: string; row?: number; sheet?: string };
+export type Problem = { code: string; field?: string; message: string; row?: number; sheet?: string; suggestion?: Suggestion };
+
+/**
+ * A value the file itself gives for what a problem lacks, for its sender to confirm by sending it (a sign-in sheet's
+ * date, written above its header, for the date of every row): the value, and where the file says it.
+ */
+export type Suggestion = { value: string; said: string; row: number; sheet?: string };
 
 /** The typed errors services throw; `src/http/problem.ts` turns them into problem+json responses. */
 export class AppError extends Error {

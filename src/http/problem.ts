@@ -22,6 +22,15 @@ export const problemSchema = z
           field: z.string().optional(),
           message: z.string(),
           row: z.number().int().optional(),
+          suggestion: z
+            .object({
+              value: z.string().describe('The value to send for the field'),
+              said: z.string().describe('What the file says, as written'),
+              row: z.number().int().describe('The row of the file that says it'),
+              sheet: z.string().optional().describe("The row's sheet, in a workbook"),
+            })
+            .optional()
+            .describe('A value the file itself gives for what is lacking (a sign-in sheet\'s date above its header): never taken in unasked, it is for the sender to confirm by sending it'),
         }),
       )
       .describe('Each thing to fix, by field (and row, in a file); empty when the answer has none to list beyond its detail'),

@@ -652,6 +652,39 @@ describe('uploading a learner file in the web app', () => {
   );
 
   test(
+    'a coordinator sends a sign-in sheet whose title gives its session and day: both are filled in, and taken once sent again',
+    async () => {
+      const day = addDays(today, -1);
+      const [year, month, date] = day.split('-').map(Number);
+      const written = new Date(Date.UTC(year, month - 1, date)).toLocaleDateString('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+      const file = path.join(scratch, 'titled-sign-in.csv');
+      fs.writeFileSync(file, ['Sepsis update', `"Date: ${written}"`, '', 'Name,DOB,State,License #', 'Pat Quinn,4/5,CA,Z5101'].join('\r\n'));
+      await withPage(viewports.desktop, async (page) => {
+        await signIn(page, demoUsers.providerAdmin);
+        await chooseWithWrittenConsent(page, file);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await page
+          .getByRole('alert')
+          .filter({ hasText: 'titled-sign-in.csv has no Activity column. Row 1, above its header, says "Sepsis update": the activity it names is filled in here. If every row is of it, press Upload again' })
+          .waitFor();
+        await page
+          .getByRole('alert')
+          .filter({ hasText: `titled-sign-in.csv has no Completion date column. Row 2, above its header, says "Date: ${written}": that day is filled in here.` })
+          .waitFor();
+        expect(await page.getByLabel('Activity of every row').inputValue()).toBe(activityId);
+        expect(await page.getByLabel('Completion date of every row').inputValue()).toBe(day);
+        // Nothing was taken in before the coordinator confirmed it.
+        expect(await page.getByText('The file was not taken').count()).toBe(0);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await waitForHeading(page, 'titled-sign-in.csv');
+        await page.getByText('Done', { exact: true }).waitFor();
+        await page.getByText(/^Rows without an activity were taken for Sepsis update \(BROWSER-UP\); rows without a completion date as completed on /).waitFor();
+      });
+    },
+    testTimeoutMs,
+  );
+
+  test(
     'a coordinator sends a workbook with a tab per month, and finds each row by its sheet in the receipt and on its report',
     async () => {
       const built = new ExcelJS.Workbook();

@@ -71,8 +71,10 @@ export type LearnerRows = {
 
 /** The file has no header the hub can use, or one that lacks what every row needs: none of its rows could be taken. */
 export class LearnerFileHeaderError extends AppError {
-  /** `header`: the row read as the header, when one was, though it lacks columns. */
-  constructor(problems: Problem[], header?: { rowNumber: number; sheetName?: string }) {
+  /** The row read as the header, when one was, though it lacks columns; with the rows above it. */
+  readonly header: Pick<TabularHeader, 'rowNumber' | 'sheetName' | 'rowsAbove'> | undefined;
+
+  constructor(problems: Problem[], header?: Pick<TabularHeader, 'rowNumber' | 'sheetName' | 'rowsAbove'>) {
     super(
       422,
       'file_header_invalid',
@@ -81,6 +83,7 @@ export class LearnerFileHeaderError extends AppError {
         : 'The file\'s header row does not have the columns of a learner file. Start from the template, or rename the columns.',
       { problems },
     );
+    this.header = header;
   }
 }
 

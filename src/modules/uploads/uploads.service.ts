@@ -21,7 +21,7 @@ import { requestedProvider, requiredProvider } from '../organizations/requested-
 import { creditsFromActivityNotice, RECEIPT_OWN_HEADINGS } from './learner-columns.ts';
 import { noCompletionCodes, rowsNotKeptCodes } from './learner-file.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
-import { askedAtOnce, completionDatesWithoutYear, consentLeftUnstated, DateOrderSeen, noneShownAttending, openLearnerRows } from './learner-rows.ts';
+import { askedAtOnce, completionDatesWithoutYear, consentLeftUnstated, DateOrderSeen, LearnerFileHeaderError, noneShownAttending, openLearnerRows } from './learner-rows.ts';
 import { dateOrderReadOn } from './date-order-read-on.ts';
 import type { LearnerRow, LearnerRows, OpenLearnerRowsOptions } from './learner-rows.ts';
 import { kindField } from './row-problem-counts.ts';
@@ -46,6 +46,7 @@ import { checkFirstRowsAgainstActivities } from './use-cases/activities-named-by
 import { stopUpload } from './use-cases/stop-upload.ts';
 import { withdrawUpload } from './use-cases/withdraw-upload.ts';
 import { withdrawalPreview } from './use-cases/withdrawal-preview.ts';
+import { withTitleBlockSuggestions } from './use-cases/title-block-suggestions.ts';
 
 /** What the sender says about the file: in the address, or as fields of the form that carries it. */
 export type UploadOptions = {
@@ -229,7 +230,9 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
   ): Promise<Pick<LearnerRows, 'notices' | 'columnsRead' | 'sheets'>> {
     const options = { format, consent, dateOrder, forRows, limits };
     // Only the first rows are read: a workbook's shared strings only as far as they need.
-    const file = await openLearnerRows(filePath, { ...options, headerOnly: true });
+    const file = await openLearnerRows(filePath, { ...options, headerOnly: true }).catch(async (error: unknown) => {
+      throw error instanceof LearnerFileHeaderError ? await withTitleBlockSuggestions(db, providerOrgId, error, dateOrder ?? null) : error;
+    });
     let firstRows: LearnerRow[];
     try {
       // Read for a Consent column that leaves consent unstated, dates written day first, and activities the provider

@@ -14,7 +14,7 @@ import { formBody } from '../../../test/form-body.ts';
 import type { FormPart } from '../../../test/form-body.ts';
 import type { Session, TestApp } from '../../../test/helpers.ts';
 import { systemContext } from '../../http/actor.ts';
-import { addDays, hubToday } from '../activities/dates.ts';
+import { addDays, hubToday, MONTH_NAMES } from '../activities/dates.ts';
 import { npiCheckDigit } from '../matching/npi.ts';
 import { createRegistryService } from '../registry/registry.service.ts';
 import { removeAbandonedPartFiles, removeExpiredUploadFiles } from './upload-file-retention.ts';
@@ -979,6 +979,63 @@ describe('batch uploads of learner files', () => {
     expect((await finished(machine, otherSession.json().id)).rows).toMatchObject({ done: 4, accepted: 2, duplicates: 0 });
     const audit = await t.db.selectFrom('audit_log').select('details').where('entity_id', '=', otherSession.json().id).where('action', '=', 'upload.create').executeTakeFirstOrThrow();
     expect(audit.details).toMatchObject({ activityForRows: nextSession, completionDateForRows: completed });
+  });
+
+  it('offers the date and the activity a sign-in sheet\'s title block gives, to be confirmed by sending them', async () => {
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Grand Rounds: Sepsis Update', providerActivityId: 'GR-SEPSIS' }));
+    expect(created.statusCode, created.body).toBe(201);
+    const sepsis = created.json().id as string;
+    const [year, month, day] = completed.split('-').map(Number);
+    const written = `${MONTH_NAMES[month - 1]} ${day}, ${year}`;
+    const learner = (doctor: Doctor) => [`${doctor.first} ${doctor.last}`, `${doctor.month}/${doctor.day}`, 'CA', doctor.license];
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Sign-in');
+    sheet.addRow(['Memorial Hospital, Department of Medicine']);
+    sheet.addRow(['Grand Rounds: Sepsis Update']);
+    // The day in a cell of its own, after its label, as a date Excel keeps; a line printed under it is dated too.
+    sheet.addRow(['Date:', new Date(`${completed}T00:00:00Z`)]);
+    sheet.addRow([`Printed ${addDays(completed, -7)}`]);
+    sheet.addRow([]);
+    sheet.addRow(['Name', 'DOB', 'State', 'License #', 'Signature']);
+    sheet.addRow(learner(doctors.ann));
+    sheet.addRow(learner(doctors.ben));
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+    const refused = await upload(machine, bytes, '?consent=written', xlsx);
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().problems).toEqual([
+      expect.objectContaining({
+        field: 'activityId',
+        message: expect.stringMatching(new RegExp(`Row 2 of sheet "Sign-in", above the header, says "Grand Rounds: Sepsis Update", which names your activity GR-SEPSIS \\(hub ID ${sepsis}\\): if every row is of it, give ${sepsis}\\.$`)),
+        suggestion: { value: sepsis, said: 'Grand Rounds: Sepsis Update', row: 2, sheet: 'Sign-in' },
+      }),
+      expect.objectContaining({
+        field: 'completionDate',
+        message: expect.stringMatching(new RegExp(`Row 3 of sheet "Sign-in", above the header, says "Date: ${completed}": if every row is of that day, give ${completed}\\.$`)),
+        suggestion: { value: completed, said: `Date: ${completed}`, row: 3, sheet: 'Sign-in' },
+      }),
+      expect.objectContaining({ code: 'unknown_columns', message: expect.stringContaining('"Signature"') }),
+    ]);
+    const suggested = Object.fromEntries(refused.json().problems.flatMap((problem: { field: string; suggestion?: { value: string } }) => (problem.suggestion ? [[problem.field, problem.suggestion.value]] : [])));
+    const sent = await upload(machine, bytes, `?consent=written&activity=${suggested.activityId}&completionDate=${suggested.completionDate}`, xlsx);
+    expect(sent.statusCode, sent.body).toBe(202);
+    expect(await finished(machine, sent.json().id)).toMatchObject({ status: 'finished', rows: { done: 2, accepted: 2 } });
+
+    // Written in a line of its own, under a label, in a CSV file; the activity given, only the date is offered.
+    // Its commas unquoted, the line is cells of a row, read together again.
+    const weekday = new Date(`${completed}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
+    const csvSheet = ['Sign-in sheet', `Date: ${weekday}, ${written}, 12:00-1:00 PM`, 'Name,DOB,State,License #', learner(doctors.eva).join(',')].join('\r\n');
+    const dateOnly = await upload(machine, csvSheet, '?consent=written&activity=GR-SEPSIS');
+    expect(dateOnly.statusCode, dateOnly.body).toBe(422);
+    expect(dateOnly.json().problems).toEqual([
+      expect.objectContaining({ field: 'completionDate', suggestion: { value: completed, said: `Date: ${weekday}, ${written}, 12:00-1:00 PM`, row: 2 } }),
+    ]);
+    // Two days above the header say neither plainly: none is offered.
+    const twoDays = ['Sign-in sheet', `Date: ${written}`, `Date: ${addDays(completed, -1)}`, 'Name,DOB,State,License #', learner(doctors.eva).join(',')].join('\r\n');
+    const neither = await upload(machine, twoDays, '?consent=written&activity=GR-SEPSIS');
+    expect(neither.statusCode, neither.body).toBe(422);
+    expect(neither.json().problems).toEqual([expect.not.objectContaining({ suggestion: expect.anything() })]);
   });
 
   it('gives each learner of a sheet without a credits column the Category 1 credits its activity designates, says so, and keeps the rows to fix without one', async () => {

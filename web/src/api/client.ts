@@ -8,6 +8,8 @@ export type Problem = {
   row?: number;
   /** The sheet of a workbook the row is on, when its rows are on several. */
   sheet?: string;
+  /** A value the file itself gives for what is lacking (a sign-in sheet's date above its header), for the user to confirm. */
+  suggestion?: { value: string; said: string; row: number; sheet?: string };
 };
 
 export type ProblemDocument = {

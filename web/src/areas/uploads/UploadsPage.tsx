@@ -55,18 +55,31 @@ function datesProblem(file: File, dates: DateOrder | ''): string | undefined {
 /**
  * Of a header the hub refused, what only the activity and date of every row would mend (a sign-in sheet for one
  * session, without those columns), said at those fields rather than above the form; null when the file lacks more.
+ * What the sheet says of them above its header (its title, "Date: November 13, 2026") is filled in, to be confirmed.
  */
-function lackingForEveryRow(fileName: string, problems: readonly Problem[]): { activity?: string; completionDate?: string } | null {
+function lackingForEveryRow(fileName: string, problems: readonly Problem[]): { errors: { activity?: string; completionDate?: string }; filled: Partial<ActivityAndDate> } | null {
   const missing = problems.filter((problem) => problem.code === 'missing_column');
   if (missing.length === 0 || !missing.every((problem) => problem.field === 'activityId' || problem.field === 'completionDate')) return null;
-  const lacks = (field: string) => missing.some((problem) => problem.field === field);
+  const lacking = (field: string) => missing.find((problem) => problem.field === field);
+  const [activity, completionDate] = [lacking('activityId'), lacking('completionDate')];
+  const saidAbove = ({ row, sheet, said }: NonNullable<Problem['suggestion']>) => `Row ${row}${sheet ? ` of sheet "${sheet}"` : ''}, above its header, says "${said}"`;
   return {
-    activity: lacks('activityId')
-      ? `${fileName} has no Activity column: give here the activity its learners attended (its hub ID, your own ID or its title), or add an "Activity ID" column to the file.`
-      : undefined,
-    completionDate: lacks('completionDate')
-      ? `${fileName} has no Completion date column: give here the day of the session, or add a "Completion date" column to the file.`
-      : undefined,
+    errors: {
+      activity: !activity
+        ? undefined
+        : activity.suggestion
+          ? `${fileName} has no Activity column. ${saidAbove(activity.suggestion)}: the activity it names is filled in here. If every row is of it, press Upload again; if not, give here the activity its learners attended.`
+          : `${fileName} has no Activity column: give here the activity its learners attended (its hub ID, your own ID or its title), or add an "Activity ID" column to the file.`,
+      completionDate: !completionDate
+        ? undefined
+        : completionDate.suggestion
+          ? `${fileName} has no Completion date column. ${saidAbove(completionDate.suggestion)}: that day is filled in here. If every row is of it, press Upload again; if not, give here the day of the session.`
+          : `${fileName} has no Completion date column: give here the day of the session, or add a "Completion date" column to the file.`,
+    },
+    filled: {
+      ...(activity?.suggestion ? { activity: activity.suggestion.value } : {}),
+      ...(completionDate?.suggestion ? { completionDate: completionDate.suggestion.value } : {}),
+    },
   };
 }
 
@@ -239,8 +252,9 @@ export function UploadsPage() {
       } else if (failure instanceof ApiError && failure.code === 'activity_not_found') {
         setActivityError(failure.message);
       } else if (forEveryRow) {
-        setActivityError(forEveryRow.activity);
-        setCompletionDateError(forEveryRow.completionDate);
+        setForRows((given) => ({ ...given, ...forEveryRow.filled }));
+        setActivityError(forEveryRow.errors.activity);
+        setCompletionDateError(forEveryRow.errors.completionDate);
       } else {
         setError(failure);
       }

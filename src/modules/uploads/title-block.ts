@@ -1,0 +1,121 @@
+import type { RowAbove } from '../../files/columns.ts';
+import { calendarDate, noDayOf } from '../../files/written-dates.ts';
+import type { DateOrder } from '../../files/written-dates.ts';
+import { hubToday, isIsoDate } from '../activities/dates.ts';
+
+// What a sign-in sheet's title block, the rows above its header, says of every row: the day of the session ("Date:
+// November 13, 2026") and the session itself (its title, or "Activity ID: GR-SEPSIS"). Offered to the sender to
+// confirm, never taken in unasked: a title block also holds dates and names of other things.
+
+/** A cell above the header that says something of every row: its row, and its text as written. */
+export type SaidAbove = { rowNumber: number; text: string };
+
+/** What one cell says, and how plainly: under a label of its own ("Date:"), or by itself. */
+export type Read<T> = { value: T; said: SaidAbove; labelled: boolean };
+
+/** The date of every row the rows above the header give: one day, plainly; null when they give none, or several. */
+export function dateAboveHeader(rows: readonly RowAbove[], order: DateOrder | null): { date: string; said: SaidAbove } | null {
+  const read: Read<string>[] = [];
+  const datesOf = (row: RowAbove) => {
+    const found: Read<string>[] = [];
+    for (const { said, value, labelled, row: text } of cellsOf([row], dateLabel)) {
+      if (!labelled && otherThanTheSession.test(text)) continue;
+      for (const date of datesIn(value, order)) found.push({ value: date, said, labelled });
+    }
+    return found;
+  };
+  for (const row of rows) {
+    const found = datesOf(row);
+    // A line of a CSV file with commas in it and no quotes ("Date: Friday, December 4, 2026") is split at them.
+    const filled = row.cells.filter((cell) => cell !== '');
+    read.push(...(found.length > 0 || filled.length < 2 ? found : datesOf({ rowNumber: row.rowNumber, cells: [filled.join(', ')] })));
+  }
+  const one = oneOf(read);
+  return one && { date: one.value, said: one.said };
+}
+
+/** What the rows above the header may name the activity of every row by: each to be looked up. */
+export function activityReferencesAbove(rows: readonly RowAbove[]): Read<string>[] {
+  const references: Read<string>[] = [];
+  for (const { said, value, labelled } of cellsOf(rows, activityLabel)) {
+    const reference = withoutDates(value);
+    if (reference.length >= 3 && reference.length <= 200) references.push({ value: reference, said, labelled });
+  }
+  return references;
+}
+
+/**
+ * The one value read, the labelled ones first: among them, or else among the others, when all are the same; none
+ * when two differ (a sheet whose title gives two days says neither plainly).
+ */
+export function oneOf<T>(read: readonly Read<T>[]): Read<T> | null {
+  const labelled = read.filter((one) => one.labelled);
+  const candidates = labelled.length > 0 ? labelled : read;
+  if (candidates.length === 0 || candidates.some((one) => one.value !== candidates[0].value)) return null;
+  return candidates[0];
+}
+
+/**
+ * Each cell with text above the header, as the value it gives: the text after its label ("Date: November 13, 2026"),
+ * the next cell of the row after a cell that is only the label ("Date:" | "11/13/2026"), or the whole text.
+ */
+function* cellsOf(rows: readonly RowAbove[], label: RegExp): Generator<Read<string> & { row: string }> {
+  for (const { rowNumber, cells } of rows) {
+    const row = cells.join(' ');
+    for (let index = 0; index < cells.length; index++) {
+      const text = cells[index];
+      if (text === '') continue;
+      const said = { rowNumber, text };
+      const labelled = label.exec(text);
+      if (!labelled) {
+        yield { value: text, said, labelled: false, row };
+        continue;
+      }
+      const after = text.slice(labelled[0].length).trim();
+      if (after !== '') {
+        yield { value: after, said, labelled: true, row };
+        continue;
+      }
+      const next = cells.findIndex((cell, at) => at > index && cell !== '');
+      if (next === -1) continue;
+      yield { value: cells[next], said: { rowNumber, text: `${text} ${cells[next]}` }, labelled: true, row };
+      index = next;
+    }
+  }
+}
+
+/** The days a text gives: the whole of it read as a date, or the dates written in it; none in the future. */
+function datesIn(text: string, order: DateOrder | null): string[] {
+  const today = hubToday();
+  const whole = calendarDate(text, order);
+  const written = isIsoDate(whole) ? [whole] : (text.match(dateInText) ?? []).map((found) => calendarDate(found.replace(/\s+/g, ' '), order));
+  return written.filter((date) => isIsoDate(date) && noDayOf(date) === null && date <= today);
+}
+
+function withoutDates(text: string): string {
+  return text.replace(dateInText, '').replace(/^[\s,;:|–—-]+|[\s,;:|–—-]+$/g, '');
+}
+
+const monthName = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`;
+const weekday = String.raw`(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?`;
+/** A date in a line of text: "Thursday, November 13, 2026", "13 November 2026", "11/13/2026", "2026-11-13". */
+const dateInText = new RegExp(
+  [
+    String.raw`\b${weekday}${monthName}\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b`,
+    String.raw`\b${weekday}\d{1,2}(?:st|nd|rd|th)?\s+${monthName},?\s+\d{4}\b`,
+    String.raw`\b\d{1,2}([/.-])\d{1,2}\1\d{4}\b`,
+    String.raw`\b\d{4}-\d{2}-\d{2}\b`,
+  ].join('|'),
+  'gi',
+);
+
+const sessionWords = 'session|activity|event|course|program|programme|meeting|class|lecture|training|presentation|conference|attendance';
+
+/** "Date:", "Session date", "Date of the activity", or the label alone in its cell. */
+const dateLabel = new RegExp(String.raw`^(?:(?:${sessionWords})\s+)?date(?:\s+of\s+(?:the\s+)?(?:${sessionWords}))?\s*(?:[:–—-]\s*|$)`, 'i');
+
+/** "Activity:", "Session title", "Course ID", "Topic -", or the label alone in its cell. */
+const activityLabel = new RegExp(String.raw`^(?:${sessionWords}|topic|title|subject)(?:\s+(?:title|name|id|code|number|no\.?|#))?\s*(?:[:–—-]\s*|$)`, 'i');
+
+/** A row of a title block dated for something other than the session: when it was printed, revised, due. */
+const otherThanTheSession = /\b(?:printed|print date|generated|revised|revision|updated|exported|created|downloaded|run on|as of|due|deadline|expires?|expiry|expiration|next|effective|version|rev)\b/i;

@@ -1,0 +1,83 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../../db/schema.ts';
+import type { RowAbove } from '../../../files/columns.ts';
+import type { DateOrder } from '../../../files/written-dates.ts';
+import type { Problem, Suggestion } from '../../../http/errors.ts';
+import { activityName } from '../../reports/report-rules.ts';
+import type { ActivityForRules } from '../../reports/report-rules.ts';
+import { findNamedActivities } from '../../reports/reports.dependencies.ts';
+import { LearnerFileHeaderError } from '../learner-rows.ts';
+import { activityReferencesAbove, dateAboveHeader, oneOf } from '../title-block.ts';
+import type { SaidAbove } from '../title-block.ts';
+
+/**
+ * A header refused for want of the activity or the date of its rows (a sign-in sheet for one session), with what the
+ * rows above it say of them: the day of the session, and an activity of the provider's it names. Each is offered with
+ * its problem (`suggestion`), for the sender to confirm by sending it; the file is refused all the same.
+ */
+export async function withTitleBlockSuggestions(
+  db: Kysely<DB>,
+  providerOrgId: string,
+  refused: LearnerFileHeaderError,
+  dateOrder: DateOrder | null,
+): Promise<LearnerFileHeaderError> {
+  const { header } = refused;
+  const problems = refused.problems ?? [];
+  const lacks = (field: string) => problems.some((problem) => problem.code === 'missing_column' && problem.field === field);
+  if (!header?.rowsAbove || !(lacks('activityId') || lacks('completionDate'))) return refused;
+  const date = dateAboveHeader(header.rowsAbove, dateOrder);
+  const activity = lacks('activityId') ? await activityAbove(db, providerOrgId, header.rowsAbove, date?.date ?? null) : null;
+  if (!date && !activity) return refused;
+
+  const where = ({ rowNumber }: SaidAbove) => `Row ${rowNumber}${header.sheetName ? ` of sheet "${header.sheetName}"` : ''}, above the header,`;
+  const suggestion = (value: string, { rowNumber, text }: SaidAbove): Suggestion => ({
+    value,
+    said: text,
+    row: rowNumber,
+    ...(header.sheetName ? { sheet: header.sheetName } : {}),
+  });
+  const amended = problems.map((problem): Problem => {
+    if (problem.code !== 'missing_column') return problem;
+    if (problem.field === 'completionDate' && date) {
+      return {
+        ...problem,
+        message: `${problem.message} ${where(date.said)} says "${date.said.text}": if every row is of that day, give ${date.date}.`,
+        suggestion: suggestion(date.date, date.said),
+      };
+    }
+    if (problem.field === 'activityId' && activity) {
+      return {
+        ...problem,
+        message: `${problem.message} ${where(activity.said)} says "${activity.said.text}", which names your activity ${activityName(activity.activity)}: if every row is of it, give ${activity.activity.id}.`,
+        suggestion: suggestion(activity.activity.id, activity.said),
+      };
+    }
+    return problem;
+  });
+  return new LearnerFileHeaderError(amended, header);
+}
+
+/**
+ * The one activity of the provider's the rows above the header name (by its title, hub ID or the provider's own ID),
+ * the one of a title shared by several that ran on the date they give; null for none, or several.
+ */
+async function activityAbove(
+  db: Kysely<DB>,
+  providerOrgId: string,
+  rows: readonly RowAbove[],
+  completionDate: string | null,
+): Promise<{ activity: ActivityForRules; said: SaidAbove } | null> {
+  const references = activityReferencesAbove(rows);
+  if (references.length === 0) return null;
+  const activities = await findNamedActivities(db, providerOrgId, [...new Set(references.map((reference) => reference.value))], { byTitle: true });
+  const byId = new Map<string, ActivityForRules>();
+  const named = references.flatMap((reference) => {
+    const activity = activities.named(reference.value, completionDate);
+    if (!activity) return [];
+    byId.set(activity.id, activity);
+    return [{ ...reference, value: activity.id }];
+  });
+  const one = oneOf(named);
+  const activity = one && byId.get(one.value);
+  return activity ? { activity, said: one.said } : null;
+}
