@@ -37,7 +37,8 @@ describe('configuration', () => {
     const environment: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '99999', CMEHUB_MAX_UPLOAD_BYTES: '10MB' };
     delete environment.DATABASE_URL;
     const serve = runCmehub(environment, 'serve');
-    expect(serve.status).toBe(1);
+    // A setting to change is a call to change, as a misspelt option is: a script tells it from a failure by its exit status.
+    expect(serve.status).toBe(2);
     expect(serve.stderr.trim()).toBe(
       'Invalid configuration:\n  PORT=99999: a port is a whole number from 1 to 65535 (or 0, for any free one)\n  CMEHUB_MAX_UPLOAD_BYTES=10MB: a number of bytes, such as 10485760',
     );

@@ -109,7 +109,7 @@ describe('cmehub user, cmehub apikey and the command itself', { timeout: 300_000
     const { port } = taken.address() as AddressInfo;
     try {
       const refused = runCmehub({ ...commandLineHub.env, PORT: String(port), HOST: '127.0.0.1' }, 'serve');
-      expect(refused.status).toBe(1);
+      expect(refused.status).toBe(2);
       expect(refused.stderr.trim()).toBe(`Port ${port} is in use by another program (another hub, perhaps): stop it, or start the hub on another port, such as PORT=${port + 1} npm start.`);
     } finally {
       await new Promise((resolve) => taken.close(resolve));

@@ -51,8 +51,12 @@ function cliErrorOf(error: unknown): unknown {
   return new CliError(withProblems(error.message, error.problems));
 }
 
-/** The exit status of a command that ended on this error: refused when the call or the file is at fault. */
+/**
+ * The exit status of a command that ended on this error: refused when the call, a setting (a bad value, a port
+ * another program has) or the file is at fault.
+ */
 export function exitStatusOf(thrown: unknown): number {
+  if (thrown instanceof ConfigError) return exitStatus.refused;
   const error = cliErrorOf(thrown);
   return error instanceof CliError ? error.exitStatus : exitStatus.failed;
 }
