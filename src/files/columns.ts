@@ -417,7 +417,11 @@ export class HeaderFinder {
       return null;
     }
     this.searched += 1;
-    if (this.inSectionOfOthers) return null;
+    if (this.inSectionOfOthers) {
+      // A report's summary is a section of others, and says what the report is of: Teams' "Meeting title", "Start time".
+      this.keepRowAbove(rowNumber, cells);
+      return null;
+    }
     this.firstRow ??= { cells, rowNumber };
     const above = this.previous;
     this.previous = { cells, rowNumber };
@@ -433,8 +437,12 @@ export class HeaderFinder {
       if (this.rowsPassed.at(-1)?.rowNumber === above?.rowNumber) this.rowsPassed.pop();
       return this.withRowsAbove(twoRows);
     }
-    if (this.rowsPassed.length < HeaderFinder.rowsAboveKept) this.rowsPassed.push({ rowNumber, cells: cells.map((cell) => cell.trim()) });
+    this.keepRowAbove(rowNumber, cells);
     return null;
+  }
+
+  private keepRowAbove(rowNumber: number, cells: readonly string[]): void {
+    if (this.rowsPassed.length < HeaderFinder.rowsAboveKept) this.rowsPassed.push({ rowNumber, cells: cells.map((cell) => cell.trim()) });
   }
 
   private withRowsAbove(header: TabularHeader): TabularHeader {

@@ -723,13 +723,22 @@ describe('checks of a learner file a coordinator sees', () => {
       `Yes,Ann Zoom,Ann,Zoom,ann@example.org,${sessionDay} 9:02,approved,${sessionDay} 12:00,${sessionDay} 13:00,60,No,United States,QZS1,CA,03/14`,
       `No,Bo Zoom,Bo,Zoom,bo@example.org,${sessionDay} 9:05,approved,--,--,--,No,United States,QZS2,CA,04/15`,
     ].join('\r\n');
+    // Sent without the activity and date of its rows, its day is offered from the webinar's row above (not the day the
+    // report was generated); its topic is no activity of the provider's, so none is offered.
+    const unsaid = await upload(report, '?consent=written');
+    expect(unsaid.statusCode, unsaid.body).toBe(422);
+    expect(unsaid.json().problems).toEqual([
+      expect.not.objectContaining({ field: 'activityId', suggestion: expect.anything() }),
+      expect.objectContaining({ field: 'completionDate', suggestion: { value: completed, said: `${sessionDay} 12:00`, row: 4 } }),
+      expect.objectContaining({ code: 'unknown_columns' }),
+    ]);
     const { id, lines } = await takenIn(report, `?consent=written&activity=CHECKS-ZOOM&completionDate=${completed}`);
     expect(outcomesOf(lines)).toEqual([
       [15, 'pending', ['license_not_found']],
       [16, 'rejected', ['not_attended']],
     ]);
-    const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
-    expect(upload.columnsRead.row).toBe(14);
+    const taken = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+    expect(taken.columnsRead.row).toBe(14);
   });
 
   it('reads the participants of a report whose sections follow one another, and none of the rows of a section of others under them', async () => {
@@ -755,13 +764,21 @@ describe('checks of a learner file a coordinator sees', () => {
       `Bo Teams\t${when}, 12:03:00 PM\t${when}, 1:02:00 PM\t59m 0s\tbo@example.org\tAttendee`,
     ].join('\r\n');
     const file = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(report, 'utf16le')]);
+    // Sent without the activity and date of its rows: the meeting's title, when it is the activity's, and its day are offered.
+    const unsaid = await upload(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(report.replace('Grand Rounds', 'Meeting of sections'), 'utf16le')]), '?consent=written');
+    expect(unsaid.statusCode, unsaid.body).toBe(422);
+    expect(unsaid.json().problems).toEqual([
+      expect.objectContaining({ field: 'activityId', suggestion: { value: created.json().id, said: 'Meeting title Meeting of sections', row: 2 } }),
+      expect.objectContaining({ field: 'completionDate', suggestion: { value: completed, said: `${when}, 12:00:05 PM`, row: 4 } }),
+      expect.objectContaining({ code: 'unknown_columns' }),
+    ]);
     const { id, lines } = await takenIn(file, `?consent=written&activity=CHECKS-TEAMS&completionDate=${completed}`);
     expect(outcomesOf(lines)).toEqual([
       [9, 'pending', ['license_not_found']],
       [10, 'pending', ['license_not_found']],
     ]);
-    const upload = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
-    expect(upload.problems).toContainEqual({
+    const taken = (await coordinator.get(`/api/v1/uploads/${id}`)).json();
+    expect(taken.problems).toContainEqual({
       code: 'section_not_read',
       message:
         'The rows from "3. In-Meeting Activities" (row 12) on were not read: that section of the report lists its hosts, panelists, summary or activities, not rows to take in. If rows under it are to be sent, put them above it, under the header.',
