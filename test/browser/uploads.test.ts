@@ -675,6 +675,15 @@ describe('uploading a learner file in the web app', () => {
         expect(await page.getByLabel('Completion date of every row').inputValue()).toBe(day);
         // Nothing was taken in before the coordinator confirmed it.
         expect(await page.getByText('The file was not taken').count()).toBe(0);
+        // Another file chosen, what was read in this one is not kept for it.
+        const other = path.join(scratch, 'untitled-sign-in.csv');
+        fs.writeFileSync(other, ['Name,DOB,State,License #', 'Pat Quinn,4/5,CA,Z5101'].join('\r\n'));
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(other);
+        expect(await page.getByLabel('Activity of every row').inputValue()).toBe('');
+        expect(await page.getByLabel('Completion date of every row').inputValue()).toBe('');
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await expect.poll(() => page.getByLabel('Completion date of every row').inputValue()).toBe(day);
         await page.getByRole('button', { name: 'Upload', exact: true }).click();
         await waitForHeading(page, 'titled-sign-in.csv');
         await page.getByText('Done', { exact: true }).waitFor();

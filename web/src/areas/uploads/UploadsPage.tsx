@@ -107,6 +107,8 @@ export function UploadsPage() {
   const [datesAsked, setDatesAsked] = useState(false);
   const [datesError, setDatesError] = useState<string>();
   const [forRows, setForRows] = useState<ActivityAndDate>({ activity: '', completionDate: '' });
+  // What the hub read above a sheet's header and filled in: another file chosen, it is not that file's to keep.
+  const [filledFromFile, setFilledFromFile] = useState<Partial<ActivityAndDate>>({});
   const [activityError, setActivityError] = useState<string>();
   const [completionDateError, setCompletionDateError] = useState<string>();
   const [over, setOver] = useState(false);
@@ -155,6 +157,11 @@ export function UploadsPage() {
 
   function choose(chosen: File | undefined) {
     setFile(chosen);
+    setForRows((given) => ({
+      activity: given.activity === filledFromFile.activity ? '' : given.activity,
+      completionDate: given.completionDate === filledFromFile.completionDate ? '' : given.completionDate,
+    }));
+    setFilledFromFile({});
     setFileError(chosen ? emptyFileProblem(chosen) : undefined);
     setError(undefined);
     setConsentError(undefined);
@@ -253,6 +260,7 @@ export function UploadsPage() {
         setActivityError(failure.message);
       } else if (forEveryRow) {
         setForRows((given) => ({ ...given, ...forEveryRow.filled }));
+        setFilledFromFile(forEveryRow.filled);
         setActivityError(forEveryRow.errors.activity);
         setCompletionDateError(forEveryRow.errors.completionDate);
       } else {
