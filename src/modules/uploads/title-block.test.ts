@@ -21,6 +21,10 @@ describe('the date of every row a title block gives', () => {
     expect(dateOf(rows('Grand Rounds', 'November 13, 2025'))).toBe('2025-11-13');
     expect(dateOf(rows('Grand Rounds: Sepsis Update – November 13, 2025'))).toBe('2025-11-13');
     expect(dateOf(rows(['Grand Rounds', '2025-11-13']))).toBe('2025-11-13');
+    // As Excel shows a date in a cell it formats so, within a line of text.
+    expect(dateOf(rows('Grand Rounds 13-Nov-2025, Auditorium B'))).toBe('2025-11-13');
+    expect(dateOf(rows('Grand Rounds 13-Nov-25'))).toBe('2025-11-13');
+    expect(dateOf(rows('Grand Rounds (11/13/25)'))).toBe('2025-11-13');
   });
 
   it('reads numbers that read both ways in the order the upload says its dates are written', () => {

@@ -98,12 +98,15 @@ function withoutDates(text: string): string {
 
 const monthName = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`;
 const weekday = String.raw`(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?`;
-/** A date in a line of text: "Thursday, November 13, 2026", "13 November 2026", "11/13/2026", "2026-11-13". */
+/**
+ * A date in a line of text: "Thursday, November 13, 2026", "13 November 2026", "13-Nov-2026", "11/13/2026",
+ * "11/13/26", "2026-11-13".
+ */
 const dateInText = new RegExp(
   [
-    String.raw`\b${weekday}${monthName}\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b`,
-    String.raw`\b${weekday}\d{1,2}(?:st|nd|rd|th)?\s+${monthName},?\s+\d{4}\b`,
-    String.raw`\b\d{1,2}([/.-])\d{1,2}\1\d{4}\b`,
+    String.raw`\b${weekday}${monthName}[\s-]+\d{1,2}(?:st|nd|rd|th)?,?[\s-]+\d{4}\b`,
+    String.raw`\b${weekday}\d{1,2}(?:st|nd|rd|th)?[\s-]+${monthName},?[\s-]+(?:\d{4}|\d{2})\b`,
+    String.raw`\b\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})\b`,
     String.raw`\b\d{4}-\d{2}-\d{2}\b`,
   ].join('|'),
   'gi',
