@@ -385,9 +385,13 @@ const othersSection = /^(?:\d{1,2}\.\s+)?(?:(?:co-?)?hosts?|panelists?|presenter
  * column that stands in for it, one "Name" for first and last name); failing that, the row with the most known headings, so that the problems name what is missing.
  */
 export class HeaderFinder {
-  static readonly rowsToSearch = 10;
-  /** Of the rows passed before the header, those kept (`rowsAbove`): a report of sections searches more than ten. */
-  private static readonly rowsAboveKept = 20;
+  /**
+   * Rows with something in them: a CME sign-in sheet's title block may take a dozen or more (the session, its date,
+   * speaker, objectives, the accreditation and credit designation statements) above its header.
+   */
+  static readonly rowsToSearch = 25;
+  /** Of the rows passed before the header, those kept (`rowsAbove`): a report of sections searches more than that. */
+  private static readonly rowsAboveKept = 40;
   private readonly rowsPassed: RowAbove[] = [];
   private best: { cells: string[]; rowNumber: number; known: number; hiddenColumns?: ReadonlySet<number> } | null = null;
   private firstRow: { cells: string[]; rowNumber: number } | null = null;

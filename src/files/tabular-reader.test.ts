@@ -294,7 +294,7 @@ describe('reading CSV', () => {
     const { file } = await readAll(await fileWith('survey.csv', `${headings.join(',')}\r\nAnn,Lee\r\n`), { limits: { maxRecordBytes: 1000 } });
     expect(file.header.ok).toBe(false);
     expect(file.header.problems[0].message).toContain(
-      'No header row was found in the first 10 rows of the file: row 1 could not be read. The row is longer than 1,000 characters, the most a row may have; shorten the values that are too long. A header row that long has thousands of columns: keep those of the template.',
+      'No header row was found in the first 25 rows of the file: row 1 could not be read. The row is longer than 1,000 characters, the most a row may have; shorten the values that are too long. A header row that long has thousands of columns: keep those of the template.',
     );
   });
 
@@ -362,12 +362,12 @@ describe('reading CSV', () => {
   });
 
   it('says how far down the header row is looked for, when it is further down', async () => {
-    const notes = Array.from({ length: 10 }, (_, index) => `Note ${index + 1},,`);
+    const notes = Array.from({ length: 25 }, (_, index) => `Note ${index + 1},,`);
     const { file } = await readAll(await fileWith('deep.csv', [...notes, 'First Name,Last Name,NPI', 'Ann,Lee,1', ''].join('\n')));
     expect(file.header.ok).toBe(false);
     expect(file.header.problems[0]).toMatchObject({
       code: 'no_header_row',
-      message: expect.stringMatching(/^No header row was found in the first 10 rows of the file \(empty rows aside\)\. The header row names the columns, as in the template; a title above it is fine, within those rows\./),
+      message: expect.stringMatching(/^No header row was found in the first 25 rows of the file \(empty rows aside\)\. The header row names the columns, as in the template; a title above it is fine, within those rows\./),
     });
   });
 
@@ -383,7 +383,7 @@ describe('reading CSV', () => {
     expect(bcp.header.problems[0].message).toMatch(/Add a row above it with the column names, as in the template\. If a database tool exported it \(bcp writes no column names\), export it with them instead: sqlcmd with -s and -W/);
     // A first row of words is no sign of values: the file is said only to have no header row.
     const { file: words } = await readAll(await fileWith('words.csv', 'Attendance,June\nAnn,Lee\n'));
-    expect(words.header.problems[0].message).toMatch(/^No header row was found in the first 10 rows/);
+    expect(words.header.problems[0].message).toMatch(/^No header row was found in the first 25 rows/);
   });
 
   it('reads a value without the zero-width characters pasted text may carry, which a spreadsheet does not show', async () => {
@@ -544,14 +544,14 @@ describe('reading XLSX', () => {
   it('says how far down each sheet the header row is looked for, when it is further down', async () => {
     const filePath = await workbookFile('deep.xlsx', (workbook) => {
       const sheet = workbook.addWorksheet('Learners');
-      for (let note = 1; note <= 10; note++) sheet.addRow([`Note ${note}`]);
+      for (let note = 1; note <= 25; note++) sheet.addRow([`Note ${note}`]);
       sheet.addRow(['First Name', 'Last Name', 'NPI']);
       sheet.addRow(['Ann', 'Lee', 1]);
     });
     const { file } = await readAll(filePath, { format: 'xlsx' });
     expect(file.header.problems[0]).toMatchObject({
       code: 'no_header_row',
-      message: expect.stringMatching(/^No sheet has the header row of the template in its first 10 rows, empty rows aside \(sheets: "Learners"\); a title above it is fine, within those rows\./),
+      message: expect.stringMatching(/^No sheet has the header row of the template in its first 25 rows, empty rows aside \(sheets: "Learners"\); a title above it is fine, within those rows\./),
     });
   });
 

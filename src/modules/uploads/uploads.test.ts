@@ -1038,6 +1038,40 @@ describe('batch uploads of learner files', () => {
     expect(neither.json().problems).toEqual([expect.not.objectContaining({ suggestion: expect.anything() })]);
   });
 
+  it('finds the header of a CME sign-in sheet under a title block of a dozen rows and more, and offers what it says', async () => {
+    const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Stroke Update 2026', providerActivityId: 'STROKE-26' }));
+    expect(created.statusCode, created.body).toBe(201);
+    const titleBlock = [
+      'Northside Hospital, Office of Continuing Medical Education',
+      'Stroke Update 2026',
+      `Date: ${completed}`,
+      'Time: 12:00-1:00 PM',
+      'Location: Auditorium B',
+      'Speaker: Dr. Ana Ruiz, Neurology',
+      'Learning objectives:',
+      '1. Recognize large vessel occlusion in the emergency department',
+      '2. Apply the thrombolysis criteria',
+      '3. Coordinate transfer for thrombectomy',
+      'Accreditation: Northside Hospital is accredited by the ACCME to provide continuing medical education for physicians.',
+      'Northside Hospital designates this live activity for a maximum of 1 AMA PRA Category 1 Credit(s)™.',
+      'Physicians should claim only the credit commensurate with the extent of their participation in the activity.',
+      'Please print clearly. Your signature confirms your attendance.',
+    ];
+    const learner = (doctor: Doctor) => [`${doctor.first} ${doctor.last}`, `${doctor.month}/${doctor.day}`, 'CA', doctor.license, 'signed'].join(',');
+    const sheet = [...titleBlock.map((line) => `"${line}",,,,`), ',,,,', 'Name,DOB,State,License #,Signature', learner(doctors.gus), learner(doctors.dee)].join('\r\n');
+    const refused = await upload(machine, sheet, '?consent=written');
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'file_header_invalid', detail: expect.stringContaining('(row 16)') });
+    expect(refused.json().problems).toEqual([
+      expect.objectContaining({ field: 'activityId', suggestion: { value: created.json().id, said: 'Stroke Update 2026', row: 2 } }),
+      expect.objectContaining({ field: 'completionDate', suggestion: { value: completed, said: `Date: ${completed}`, row: 3 } }),
+      expect.objectContaining({ code: 'unknown_columns' }),
+    ]);
+    const sent = await upload(machine, sheet, `?consent=written&activity=${created.json().id}&completionDate=${completed}`);
+    expect(sent.statusCode, sent.body).toBe(202);
+    expect(await finished(machine, sent.json().id)).toMatchObject({ status: 'finished', columnsRead: { row: 16 }, rows: { done: 2, accepted: 2 } });
+  });
+
   it('gives each learner of a sheet without a credits column the Category 1 credits its activity designates, says so, and keeps the rows to fix without one', async () => {
     const journalClub = (await coordinator.post('/api/v1/activities', openActivity({ title: 'Journal Club', providerActivityId: 'JC-1' }))).json().id as string;
     const sheet = [
