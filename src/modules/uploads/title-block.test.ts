@@ -56,13 +56,28 @@ describe('the date of every row a title block gives', () => {
 describe('what a title block may name the activity by', () => {
   it('gives each line, without its label or its date, the labelled ones marked', () => {
     expect(
-      activityReferencesAbove(rows('Memorial Hospital', 'Activity: Grand Rounds', ['Course ID', 'GR-SEPSIS'], 'Tumor Board – November 13, 2025', 'Date: November 13, 2025', 'TB')),
+      activityReferencesAbove(rows('Memorial Hospital', 'Activity: Grand Rounds', ['Course ID', 'GR-SEPSIS'], 'Tumor Board 13-Nov-2025', 'Date: November 13, 2025', 'TB')),
     ).toEqual([
-      { value: 'Memorial Hospital', said: { rowNumber: 1, text: 'Memorial Hospital' }, labelled: false },
-      { value: 'Grand Rounds', said: { rowNumber: 2, text: 'Activity: Grand Rounds' }, labelled: true },
-      { value: 'GR-SEPSIS', said: { rowNumber: 3, text: 'Course ID GR-SEPSIS' }, labelled: true },
-      { value: 'Tumor Board', said: { rowNumber: 4, text: 'Tumor Board – November 13, 2025' }, labelled: false },
-      { value: 'Date', said: { rowNumber: 5, text: 'Date: November 13, 2025' }, labelled: false },
+      { value: 'Memorial Hospital', said: { rowNumber: 1, text: 'Memorial Hospital' }, labelled: false, part: false },
+      { value: 'Grand Rounds', said: { rowNumber: 2, text: 'Activity: Grand Rounds' }, labelled: true, part: false },
+      { value: 'GR-SEPSIS', said: { rowNumber: 3, text: 'Course ID GR-SEPSIS' }, labelled: true, part: false },
+      { value: 'Tumor Board', said: { rowNumber: 4, text: 'Tumor Board 13-Nov-2025' }, labelled: false, part: false },
+      { value: 'Date', said: { rowNumber: 5, text: 'Date: November 13, 2025' }, labelled: false, part: false },
     ]);
+  });
+
+  it('gives each run of the parts of a line that names a series, its session and its speaker, after the whole line', () => {
+    const said = { rowNumber: 1, text: 'Medicine Grand Rounds: Sepsis Update – Dr. Ana Ruiz, November 13, 2025' };
+    expect(activityReferencesAbove(rows(said.text))).toEqual([
+      { value: 'Medicine Grand Rounds: Sepsis Update – Dr. Ana Ruiz', said, labelled: false, part: false },
+      { value: 'Medicine Grand Rounds', said, labelled: false, part: true },
+      { value: 'Medicine Grand Rounds: Sepsis Update', said, labelled: false, part: true },
+      { value: 'Sepsis Update', said, labelled: false, part: true },
+      { value: 'Sepsis Update – Dr. Ana Ruiz', said, labelled: false, part: true },
+      { value: 'Dr. Ana Ruiz', said, labelled: false, part: true },
+    ]);
+    expect(activityReferencesAbove(rows('Stroke Update (Dr. Ruiz)')).map(({ value }) => value)).toEqual(['Stroke Update (Dr. Ruiz)', 'Stroke Update', 'Dr. Ruiz']);
+    // A hyphen within a word is no meeting of parts.
+    expect(activityReferencesAbove(rows('End-of-Life Conversations')).map(({ value }) => value)).toEqual(['End-of-Life Conversations']);
   });
 });

@@ -34,15 +34,43 @@ export function dateAboveHeader(rows: readonly RowAbove[], order: DateOrder | nu
   return one && { date: one.value, said: one.said };
 }
 
-/** What the rows above the header may name the activity of every row by: each to be looked up. */
-export function activityReferencesAbove(rows: readonly RowAbove[]): Read<string>[] {
-  const references: Read<string>[] = [];
+/**
+ * What the rows above the header may name the activity of every row by: each line, then, of a line in parts, each
+ * run of its parts (`part`: "Medicine Grand Rounds: Sepsis Update – Dr. Ruiz" names a series, "Medicine Grand Rounds",
+ * or a session, "Medicine Grand Rounds: Sepsis Update" or "Sepsis Update"), to be looked up.
+ */
+export function activityReferencesAbove(rows: readonly RowAbove[]): (Read<string> & { part: boolean })[] {
+  const references: (Read<string> & { part: boolean })[] = [];
   for (const { said, value, labelled } of cellsOf(rows, activityLabel)) {
     const reference = withoutDates(value);
-    if (reference.length >= 3 && reference.length <= 200) references.push({ value: reference, said, labelled });
+    if (isReference(reference)) references.push({ value: reference, said, labelled, part: false });
+    references.push(...runsOfParts(reference).map((run) => ({ value: run, said, labelled, part: true })));
   }
   return references;
 }
+
+const isReference = (text: string) => text.length >= 3 && text.length <= 200;
+
+/** Every run of a title's parts, as written between them, but the whole; none of a title of one part, or of many. */
+function runsOfParts(title: string): string[] {
+  // The separators are kept, at the odd places: parts and separators alternate.
+  const pieces = title.split(partOfTitle);
+  const parts = (pieces.length + 1) / 2;
+  if (parts < 2 || parts > 6) return [];
+  const runs = new Set<string>();
+  for (let first = 0; first < parts; first++) {
+    for (let last = first; last < parts; last++) {
+      if (first === 0 && last === parts - 1) continue;
+      const run = pieces.slice(first * 2, last * 2 + 1).join('').replace(/^[\s()|:–—-]+|[\s()|:–—-]+$/g, '');
+      // A run that opens a bracket closes it: "Stroke Update (Dr. Ruiz" is no title.
+      if (isReference(run) && run.split('(').length === run.split(')').length) runs.add(run);
+    }
+  }
+  return [...runs];
+}
+
+/** Where a title's parts meet: "Series: Session", "Session – Speaker", "Session | Place", "Session (Speaker)". */
+const partOfTitle = /(\s+[–—-]\s+|:\s+|\s+\|\s+|\s*[()]\s*)/;
 
 /**
  * The one value read, the labelled ones first: among them, or else among the others, when all are the same; none

@@ -1031,6 +1031,15 @@ describe('batch uploads of learner files', () => {
     expect(dateOnly.json().problems).toEqual([
       expect.objectContaining({ field: 'completionDate', suggestion: { value: completed, said: `Date: ${weekday}, ${written}, 12:00-1:00 PM`, row: 2 } }),
     ]);
+    // A series' sheet titles its session and speaker after the series: the series is the activity its title names.
+    const series = (await coordinator.post('/api/v1/activities', openActivity({ title: 'Medicine Grand Rounds', providerActivityId: 'MGR-26' }))).json().id as string;
+    const seriesSheet = ['Medicine Grand Rounds: Sepsis in the ICU – Dr. Ana Ruiz', `Date: ${written}`, 'Name,DOB,State,License #', learner(doctors.eva).join(',')].join('\r\n');
+    const ofSeries = await upload(machine, seriesSheet, '?consent=written');
+    expect(ofSeries.statusCode, ofSeries.body).toBe(422);
+    expect(ofSeries.json().problems).toEqual([
+      expect.objectContaining({ field: 'activityId', message: expect.stringContaining('which names your activity MGR-26'), suggestion: { value: series, said: 'Medicine Grand Rounds: Sepsis in the ICU – Dr. Ana Ruiz', row: 1 } }),
+      expect.objectContaining({ field: 'completionDate', suggestion: expect.objectContaining({ value: completed }) }),
+    ]);
     // Two days above the header say neither plainly: none is offered.
     const twoDays = ['Sign-in sheet', `Date: ${written}`, `Date: ${addDays(completed, -1)}`, 'Name,DOB,State,License #', learner(doctors.eva).join(',')].join('\r\n');
     const neither = await upload(machine, twoDays, '?consent=written&activity=GR-SEPSIS');

@@ -59,7 +59,8 @@ export async function withTitleBlockSuggestions(
 
 /**
  * The one activity of the provider's the rows above the header name (by its title, hub ID or the provider's own ID),
- * the one of a title shared by several that ran on the date they give; null for none, or several.
+ * the one of a title shared by several that ran on the date they give; named by a part of a line only when no whole
+ * line names one; null for none, or several.
  */
 async function activityAbove(
   db: Kysely<DB>,
@@ -75,9 +76,12 @@ async function activityAbove(
     const activity = activities.named(reference.value, completionDate);
     if (!activity) return [];
     byId.set(activity.id, activity);
-    return [{ ...reference, value: activity.id }];
+    return [{ ...reference, value: activity.id, naming: reference.value }];
   });
-  const one = oneOf(named);
+  // A whole line names the activity before any of its parts does, and the longest run of parts before a shorter.
+  const wholes = named.filter((reference) => !reference.part);
+  const longest = Math.max(0, ...named.map(({ naming }) => naming.length));
+  const one = oneOf(wholes.length > 0 ? wholes : named.filter(({ naming }) => naming.length === longest));
   const activity = one && byId.get(one.value);
   return activity ? { activity, said: one.said } : null;
 }
