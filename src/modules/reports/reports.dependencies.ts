@@ -28,10 +28,17 @@ export type NamedActivities = {
 
 /**
  * The provider's activities that reports name by ID or, asked `byTitle` (a sheet's rows), by title too; another
- * provider's activity is simply absent.
+ * provider's activity is simply absent. `misspelt`: whether to look for the activities the others meant (not for the
+ * many lines of a sheet's title block, which mostly name no activity).
  */
-export async function findNamedActivities(executor: Executor, providerOrgId: string, references: string[], { byTitle = false }: { byTitle?: boolean } = {}): Promise<NamedActivities> {
+export async function findNamedActivities(
+  executor: Executor,
+  providerOrgId: string,
+  references: string[],
+  { byTitle = false, misspelt: lookForMisspelt = true }: { byTitle?: boolean; misspelt?: boolean } = {},
+): Promise<NamedActivities> {
   const misspeltAmong = async (named: (reference: string) => boolean) => {
+    if (!lookForMisspelt) return () => undefined;
     const misspelt = await activitiesMisspelt(executor, providerOrgId, references.filter((reference) => !named(reference)));
     return (reference: string) => misspelt.get(reference);
   };

@@ -70,7 +70,7 @@ async function activityAbove(
 ): Promise<{ activity: ActivityForRules; said: SaidAbove } | null> {
   const references = activityReferencesAbove(rows);
   if (references.length === 0) return null;
-  const activities = await findNamedActivities(db, providerOrgId, [...new Set(references.map((reference) => reference.value))], { byTitle: true });
+  const activities = await findNamedActivities(db, providerOrgId, [...new Set(references.map((reference) => reference.value))], { byTitle: true, misspelt: false });
   const byId = new Map<string, ActivityForRules>();
   const named = references.flatMap((reference) => {
     const activity = activities.named(reference.value, completionDate);
