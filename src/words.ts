@@ -42,8 +42,9 @@ export function lettersOffAllowed(word: string): number {
 
 /**
  * The value `written` was most likely meant to name, misspelt: of `spellings` (each a spelling and the value it
- * names), the value of the one fewest letters from it (Levenshtein, two neighbours swapped counting as one), at most `allowed`: by default as the length of
- * `written` allows (`lettersOffAllowed`), or as a function gives it for each spelling. Null when none is that close,
+ * names), the value of the one fewest letters from it (Levenshtein, two neighbours swapped counting as one), at
+ * most `allowed`: by default as the length of `written` allows (`lettersOffAllowed`), or as a function gives it for
+ * each spelling. Null when none is that close,
  * when no letter is allowed, or when two different values are as close: a guess between two is not said.
  * `exactExcluded`: a spelling that is `written` exactly names nothing it was meant to be, where the caller looked it
  * up as written already.

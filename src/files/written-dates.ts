@@ -107,6 +107,37 @@ const monthNameDayDate = /^([a-z]{3,9})\.?[- ](\d{1,2})(?:st|nd|rd|th)?,?[- ](\d
 // Excel's long date starts with the day of the week: "Thursday, November 20, 2026" ("Thursday, 20 November 2026" where the day comes first).
 const dayOfWeek = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? /i;
 
+/**
+ * The days a line of text gives (a title, "Date: Thursday, November 13, 2026, 12:00 PM"): the whole of it, read as a
+ * Completion date cell would be, or else each date written within it; only days of the calendar.
+ */
+export function daysWrittenIn(text: string, order?: DateOrder | null): string[] {
+  const whole = calendarDate(text, order);
+  const written = isIsoDate(whole) ? [whole] : (text.match(dateWithinText) ?? []).map((found) => calendarDate(found.replace(/\s+/g, ' '), order));
+  return written.filter((date) => isIsoDate(date) && noDayOf(date) === null);
+}
+
+/** A line of text without the dates written within it, nor the separators they leave at its ends: "Tumor Board". */
+export function withoutDaysWrittenIn(text: string): string {
+  return text.replace(dateWithinText, '').replace(/^[\s,;:|–—-]+|[\s,;:|–—-]+$/g, '');
+}
+
+const monthNameWithin = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`;
+const dayOfWeekWithin = String.raw`(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?`;
+/**
+ * A date within a line of text, as `calendarDate` reads it: "Thursday, November 13, 2026", "13 November 2026",
+ * "13-Nov-2026", "11/13/2026", "11/13/26", "2026-11-13".
+ */
+const dateWithinText = new RegExp(
+  [
+    String.raw`\b${dayOfWeekWithin}${monthNameWithin}[\s-]+\d{1,2}(?:st|nd|rd|th)?,?[\s-]+\d{4}\b`,
+    String.raw`\b${dayOfWeekWithin}\d{1,2}(?:st|nd|rd|th)?[\s-]+${monthNameWithin},?[\s-]+(?:\d{4}|\d{2})\b`,
+    String.raw`\b\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})\b`,
+    String.raw`\b\d{4}-\d{2}-\d{2}\b`,
+  ].join('|'),
+  'gi',
+);
+
 /** How a date of birth is written in a file whose dates are in this order: its month and day only. */
 export const birthDateForm = (order?: DateOrder | null) => (order === 'day_first' ? 'DD/MM' : 'MM/DD');
 

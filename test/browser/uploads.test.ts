@@ -672,6 +672,8 @@ describe('uploading a learner file in the web app', () => {
           .filter({ hasText: `titled-sign-in.csv has no Completion date column. Row 2, above its header, says "Date: ${written}": that day is filled in here.` })
           .waitFor();
         expect(await page.getByLabel('Activity of every row').inputValue()).toBe(activityId);
+        // The number filled in is said for what it is.
+        await page.getByRole('alert').filter({ hasText: `press Upload again; if not, give here the activity its learners attended. (${activityId} is its hub ID.)` }).waitFor();
         expect(await page.getByLabel('Completion date of every row').inputValue()).toBe(day);
         // Nothing was taken in before the coordinator confirmed it.
         expect(await page.getByText('The file was not taken').count()).toBe(0);

@@ -1,7 +1,7 @@
 import type { RowAbove } from '../../files/columns.ts';
-import { calendarDate, noDayOf } from '../../files/written-dates.ts';
+import { daysWrittenIn, withoutDaysWrittenIn } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
-import { hubToday, isIsoDate } from '../activities/dates.ts';
+import { hubToday } from '../activities/dates.ts';
 
 // What a sign-in sheet's title block, the rows above its header, says of every row: the day of the session ("Date:
 // November 13, 2026") and the session itself (its title, or "Activity ID: GR-SEPSIS"). Offered to the sender to
@@ -13,14 +13,18 @@ export type SaidAbove = { rowNumber: number; text: string };
 /** What one cell says, and how plainly: under a label of its own ("Date:"), or by itself. */
 export type Read<T> = { value: T; said: SaidAbove; labelled: boolean };
 
-/** The date of every row the rows above the header give: one day, plainly; null when they give none, or several. */
+/**
+ * The date of every row the rows above the header give: one day, plainly; null when they give none, or several, and
+ * never a day yet to come.
+ */
 export function dateAboveHeader(rows: readonly RowAbove[], order: DateOrder | null): { date: string; said: SaidAbove } | null {
+  const today = hubToday();
   const read: Read<string>[] = [];
   const datesOf = (row: RowAbove) => {
     const found: Read<string>[] = [];
     for (const { said, value, labelled, row: text } of cellsOf([row], dateLabel)) {
       if (!labelled && otherThanTheSession.test(text)) continue;
-      for (const date of datesIn(value, order)) found.push({ value: date, said, labelled });
+      for (const date of daysWrittenIn(value, order)) if (date <= today) found.push({ value: date, said, labelled });
     }
     return found;
   };
@@ -42,7 +46,7 @@ export function dateAboveHeader(rows: readonly RowAbove[], order: DateOrder | nu
 export function activityReferencesAbove(rows: readonly RowAbove[]): (Read<string> & { part: boolean })[] {
   const references: (Read<string> & { part: boolean })[] = [];
   for (const { said, value, labelled } of cellsOf(rows, activityLabel)) {
-    const reference = withoutDates(value);
+    const reference = withoutDaysWrittenIn(value);
     if (isReference(reference)) references.push({ value: reference, said, labelled, part: false });
     references.push(...runsOfParts(reference).map((run) => ({ value: run, said, labelled, part: true })));
   }
@@ -111,34 +115,6 @@ function* cellsOf(rows: readonly RowAbove[], label: RegExp): Generator<Read<stri
     }
   }
 }
-
-/** The days a text gives: the whole of it read as a date, or the dates written in it; none in the future. */
-function datesIn(text: string, order: DateOrder | null): string[] {
-  const today = hubToday();
-  const whole = calendarDate(text, order);
-  const written = isIsoDate(whole) ? [whole] : (text.match(dateInText) ?? []).map((found) => calendarDate(found.replace(/\s+/g, ' '), order));
-  return written.filter((date) => isIsoDate(date) && noDayOf(date) === null && date <= today);
-}
-
-function withoutDates(text: string): string {
-  return text.replace(dateInText, '').replace(/^[\s,;:|–—-]+|[\s,;:|–—-]+$/g, '');
-}
-
-const monthName = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`;
-const weekday = String.raw`(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?`;
-/**
- * A date in a line of text: "Thursday, November 13, 2026", "13 November 2026", "13-Nov-2026", "11/13/2026",
- * "11/13/26", "2026-11-13".
- */
-const dateInText = new RegExp(
-  [
-    String.raw`\b${weekday}${monthName}[\s-]+\d{1,2}(?:st|nd|rd|th)?,?[\s-]+\d{4}\b`,
-    String.raw`\b${weekday}\d{1,2}(?:st|nd|rd|th)?[\s-]+${monthName},?[\s-]+(?:\d{4}|\d{2})\b`,
-    String.raw`\b\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})\b`,
-    String.raw`\b\d{4}-\d{2}-\d{2}\b`,
-  ].join('|'),
-  'gi',
-);
 
 const sessionWords = 'session|activity|event|course|program|programme|meeting|class|lecture|training|presentation|conference|attendance';
 

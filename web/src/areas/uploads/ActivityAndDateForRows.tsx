@@ -28,9 +28,9 @@ export function ActivityAndDateForRows({
       <legend>For a sign-in sheet of one session</legend>
       <p id="upload-for-rows-hint" className="field__hint">
         For a CSV or Excel sheet without an Activity or a Date column: a row with no activity takes the one given here,
-        and a row with no date the date. Leave them empty when every row gives its own. Left empty for a sheet whose
-        title, above its header, names its session or its day, they are filled in from it when you press Upload, for
-        you to check and send.
+        and a row with no date the date. Leave them empty when every row gives its own. When the sheet's title, above
+        its header, names its session or its day, leave them empty too: pressing Upload fills them in from it, for you
+        to check and send.
       </p>
       <div className={activityError ? 'field field--invalid' : 'field'}>
         <label htmlFor="upload-activity" className="field__label">

@@ -62,25 +62,48 @@ function lackingForEveryRow(fileName: string, problems: readonly Problem[]): { e
   if (missing.length === 0 || !missing.every((problem) => problem.field === 'activityId' || problem.field === 'completionDate')) return null;
   const lacking = (field: string) => missing.find((problem) => problem.field === field);
   const [activity, completionDate] = [lacking('activityId'), lacking('completionDate')];
-  const saidAbove = ({ row, sheet, said }: NonNullable<Problem['suggestion']>) => `Row ${row}${sheet ? ` of sheet "${sheet}"` : ''}, above its header, says "${said}"`;
   return {
     errors: {
-      activity: !activity
-        ? undefined
-        : activity.suggestion
-          ? `${fileName} has no Activity column. ${saidAbove(activity.suggestion)}: the activity it names is filled in here. If every row is of it, press Upload again; if not, give here the activity its learners attended.`
-          : `${fileName} has no Activity column: give here the activity its learners attended (its hub ID, your own ID or its title), or add an "Activity ID" column to the file.`,
-      completionDate: !completionDate
-        ? undefined
-        : completionDate.suggestion
-          ? `${fileName} has no Completion date column. ${saidAbove(completionDate.suggestion)}: that day is filled in here. If every row is of it, press Upload again; if not, give here the day of the session.`
-          : `${fileName} has no Completion date column: give here the day of the session, or add a "Completion date" column to the file.`,
+      activity:
+        activity &&
+        fieldWords(fileName, 'Activity', activity.suggestion, {
+          named: 'the activity it names',
+          give: 'the activity its learners attended',
+          orElse: ' (its hub ID, your own ID or its title), or add an "Activity ID" column to the file',
+          value: (hubId) => ` (${hubId} is its hub ID.)`,
+        }),
+      completionDate:
+        completionDate &&
+        fieldWords(fileName, 'Completion date', completionDate.suggestion, {
+          named: 'that day',
+          give: 'the day of the session',
+          orElse: ', or add a "Completion date" column to the file',
+        }),
     },
     filled: {
       ...(activity?.suggestion ? { activity: activity.suggestion.value } : {}),
       ...(completionDate?.suggestion ? { completionDate: completionDate.suggestion.value } : {}),
     },
   };
+}
+
+/**
+ * What a field for every row says of a sheet without its column: what the sheet's title gave it (`suggestion`), filled
+ * in to check before sending again, and what the value filled in is where it says nothing by itself (`value`); or
+ * else what to give there.
+ */
+function fieldWords(
+  fileName: string,
+  column: string,
+  suggestion: Problem['suggestion'],
+  words: { named: string; give: string; orElse: string; value?: (value: string) => string },
+): string {
+  if (!suggestion) return `${fileName} has no ${column} column: give here ${words.give}${words.orElse}.`;
+  const where = `Row ${suggestion.row}${suggestion.sheet ? ` of sheet "${suggestion.sheet}"` : ''}, above its header`;
+  return (
+    `${fileName} has no ${column} column. ${where}, says "${suggestion.said}": ${words.named} is filled in here. ` +
+    `If every row is of it, press Upload again; if not, give here ${words.give}.${words.value?.(suggestion.value) ?? ''}`
+  );
 }
 
 const consentChoices: readonly { value: Consent | ''; label: string }[] = [
