@@ -194,15 +194,37 @@ function namedMonthDay(text: string): { month: number; day: number } | null {
   return month && day ? { month, day: Number(day) } : null;
 }
 
-/** A date written without its year ("11/20", "13-Nov", "Nov 14"): its month and day; null for any other text. */
-export function monthDayWithoutYear(written: string): { month: number; day: number } | null {
-  return namedMonthDay(written) ?? numericMonthDay(written);
+/** A month and day, with no year. */
+export type MonthDay = { month: number; day: number };
+
+/**
+ * A date written without its year ("11/20", "13-Nov", "Nov 14"; "20/11" in an upload whose dates are day first): its
+ * month and day, a day some year has (February 29 included); null for any other text.
+ */
+export function monthDayWithoutYear(written: string, order?: DateOrder | null): MonthDay | null {
+  const text = written.trim();
+  const found = namedMonthDay(text) ?? numericMonthDay(text, order);
+  return found && found.month <= 12 && found.day >= 1 && found.day <= daysInMonthOfAnyYear[found.month - 1] ? found : null;
 }
 
-/** A month and day written without a year, in numbers: "11/20". */
-function numericMonthDay(text: string): { month: number; day: number } | null {
+const daysInMonthOfAnyYear = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A month and day written without a year, in numbers: "11/20" (month first, unless the upload says day first). */
+function numericMonthDay(text: string, order?: DateOrder | null): MonthDay | null {
   const parts = /^(\d{1,2})\/(\d{1,2})$/.exec(text);
-  return parts && Number(parts[1]) <= 12 ? { month: Number(parts[1]), day: Number(parts[2]) } : null;
+  if (!parts) return null;
+  const [month, day] = order === 'day_first' ? [parts[2], parts[1]] : [parts[1], parts[2]];
+  return Number(month) >= 1 ? { month: Number(month), day: Number(day) } : null;
+}
+
+/**
+ * Why a completion date written without its year is not taken, and what to write: `because`, when given, is why the
+ * year could not be told ("and its activity takes that day in both 2025 and 2026").
+ */
+export function yearMissingMessage(written: string, { month, day }: MonthDay, order?: DateOrder | null, because?: string): string {
+  const [mm, dd] = [String(month).padStart(2, '0'), String(day).padStart(2, '0')];
+  const usual = order === 'day_first' ? `${day}/${month}/YYYY` : `${month}/${day}/YYYY`;
+  return `${quoted(written)} has no year${because ? `, ${because}` : ''}: write the date with its year, as ${usual} or YYYY-${mm}-${dd}`;
 }
 
 const dayMonthName = /^(\d{1,2})(?:st|nd|rd|th)?[- ]([a-z]{3,9}\.?)$/i;
@@ -254,11 +276,8 @@ export function completionDateMessage(written: string, order?: DateOrder | null)
       `and check the file's other dates, which were read month first. If the whole file writes its dates day first, withdraw this upload and ${howToGiveDateOrder}`
     );
   }
-  const withoutYear = monthDayWithoutYear(written);
-  if (withoutYear) {
-    const [month, day] = [String(withoutYear.month), String(withoutYear.day)];
-    return `${quoted(written)} has no year: write the date with its year, as ${month}/${day}/YYYY or YYYY-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  }
+  const withoutYear = monthDayWithoutYear(written, order);
+  if (withoutYear) return yearMissingMessage(written, withoutYear, order);
   const dayNumber = spreadsheetDayNumber.exec(written);
   if (dayNumber) {
     return `${quoted(written)} is a number, not a date: the day count a spreadsheet keeps for ${dateOfDayCount(Number(dayNumber[1]), false).toISOString().slice(0, 10)}, shown as a number when the cell has no date format. Format the column as dates, or write the date as YYYY-MM-DD`;

@@ -2,7 +2,8 @@
 
 import { AMA_PRA_CAT1, CREDIT_TYPES, creditTypeName, isCreditType, isQuarterStep, MAX_CREDIT_AMOUNT } from '../activities/credit-types.ts';
 import type { ActivityNamed } from '../activities/activities.repository.ts';
-import { daysBetween } from '../activities/dates.ts';
+import { daysBetween, isIsoDate } from '../activities/dates.ts';
+import type { MonthDay } from '../../files/written-dates.ts';
 import { acceptsLearnerReports, isActivityStatus } from '../activities/lifecycle.ts';
 
 export type RuleProblem = { code: string; field: string; message: string };
@@ -24,7 +25,8 @@ export type ActivityForRules = {
 
 export type ReportForRules = {
   activityId: string;
-  completionDate: string;
+  /** Null for a rejected row whose date could not be read: the activity's other rules are still checked. */
+  completionDate: string | null;
   credits: ReportedCredit[];
   consent?: string | null;
 };
@@ -107,7 +109,7 @@ export function checkReportRules(
       message: `Activity ${activityName(activity)} is still a draft; make it active before reporting learners.`,
     });
   }
-  problems.push(...checkCompletionDate(report.completionDate, activity, today));
+  if (report.completionDate) problems.push(...checkCompletionDate(report.completionDate, activity, today));
   problems.push(...checkDesignatedCredits(report.credits, activity));
   return problems;
 }
@@ -138,7 +140,7 @@ export function checkCompletionDate(completionDate: string, activity: ActivityFo
   const beforeStart = activity.startDate !== null && completionDate < activity.startDate;
   const afterEnd = activity.endDate !== null && completionDate > activity.endDate;
   if (beforeStart || afterEnd) {
-    const period = `${activity.startDate ?? '…'} to ${activity.endDate ?? '…'}`;
+    const period = activityPeriod(activity);
     problems.push({
       code: 'completion_date_outside_activity',
       field: 'completionDate',
@@ -148,6 +150,37 @@ export function checkCompletionDate(completionDate: string, activity: ActivityFo
     });
   }
   return problems;
+}
+
+/** "2026-11-13 to 2026-11-13": the days an activity takes, "…" for an end left open. */
+function activityPeriod(activity: ActivityForRules): string {
+  return `${activity.startDate ?? '…'} to ${activity.endDate ?? '…'}`;
+}
+
+/** "its dates are 2026-11-13 to 2026-11-13", or for an enduring material the period it was available. */
+export function activityDatesText(activity: ActivityForRules): string {
+  return `${ENDURING_TYPES.has(activity.type) ? 'available' : 'its dates are'} ${activityPeriod(activity)}`;
+}
+
+/**
+ * The day a completion date written without its year ("11/13") is, told by its activity: of the days of that month
+ * and day in the reporting window (this year and the last), the one its activity takes (`checkCompletionDate`).
+ * Otherwise, why the year cannot be told: the activity takes none of them, or both (a material available for years).
+ */
+export function completionDayOfActivity({ month, day }: MonthDay, activity: ActivityForRules, today: string): { day: string } | { because: string } {
+  const thisYear = Number(today.slice(0, 4));
+  const years = [thisYear - 1, thisYear];
+  const dayOf = (year: number) => `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  // February 29 is a day only of a leap year.
+  const taken = years.filter((year) => isIsoDate(dayOf(year)) && checkCompletionDate(dayOf(year), activity, today).length === 0);
+  if (taken.length === 1) return { day: dayOf(taken[0]) };
+  const dates = activityDatesText(activity);
+  return {
+    because:
+      taken.length === 0
+        ? `and in neither ${years[0]} nor ${years[1]} is it a day gone by that its activity takes (${dates})`
+        : `and its activity takes it in both ${years[0]} and ${years[1]} (${dates})`,
+  };
 }
 
 /** What is wrong with a claimed amount, and the amounts near it that could be meant; null when it is one. */

@@ -400,11 +400,22 @@ describe('reading a row of a learner file', () => {
     expect(read({ completionDate: '2025' }).parseProblems.map((problem) => problem.message)).toEqual(['Completion date: "2025" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY']);
   });
 
-  it('says a completion date without a year has none, and how to write it with one, rather than calling it no date', () => {
-    const messageOf = (completionDate: string) => read({ completionDate }).parseProblems.map((problem) => problem.message);
+  it('keeps a completion date without a year for its activity to tell, and says of a row rejected otherwise that it has none', () => {
     for (const written of ['Nov 20', '20-Nov', 'November 20th', '11/20']) {
-      expect(messageOf(written), written).toEqual([`Completion date: "${written}" has no year: write the date with its year, as 11/20/YYYY or YYYY-11-20`]);
+      const row = read({ completionDate: written });
+      expect(row.parseProblems, written).toEqual([]);
+      expect(row.completionDateWithoutYear, written).toEqual({ written, monthDay: { month: 11, day: 20 } });
+      // Rejected for its NPI, the row is told of the year too, and keeps no date it did not give.
+      const rejected = read({ completionDate: written, npi: '123' });
+      expect(rejected.parseProblems.map((problem) => problem.message), written).toContainEqual(`Completion date: "${written}" has no year: write the date with its year, as 11/20/YYYY or YYYY-11-20`);
+      expect(rejected.readable?.completionDate).toBeNull();
     }
+    // Day first, as the upload says its dates are written.
+    const dayFirst = learnerRowToIngestRow({ ...base, completionDate: '20/11' }, 7, [], { consent: null, dateOrder: 'day_first' });
+    expect(dayFirst.completionDateWithoutYear?.monthDay).toEqual({ month: 11, day: 20 });
+    // A day no year has is no date at all.
+    expect(read({ completionDate: '11/31' }).parseProblems.map((problem) => problem.message)).toEqual(['Completion date: "11/31" is not a date; write it as YYYY-MM-DD or MM/DD/YYYY']);
+    expect(read({ completionDate: '2/29' }).completionDateWithoutYear?.monthDay).toEqual({ month: 2, day: 29 });
   });
 
   it('quotes a note pasted in place of a value cut short, so that the message still says what to fix', () => {

@@ -4,13 +4,15 @@
 
 import { headerRepeatedCode, lineOfTextCode } from '../../files/tabular-rows.ts';
 import type { Problem } from '../../http/errors.ts';
-import { birthDateForm, calendarDate, completionDateMessage, wholeNumber } from '../../files/written-dates.ts';
+import { birthDateForm, calendarDate, completionDateMessage, monthDayWithoutYear, wholeNumber } from '../../files/written-dates.ts';
+import { isIsoDate } from '../activities/dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import { onlySwappedIsBirthday } from '../matching/birth-dates.ts';
 import { stateCode } from '../reference/jurisdictions.ts';
 import { parseReportInput, readablePart } from '../reports/report-input.ts';
 import type { ReportCandidate } from '../reports/report-input.ts';
 import { reportIssueCode } from '../reports/reports.schemas.ts';
+import { yearMissingCode } from '../reports/use-cases/ingest-learner-reports.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import { charactersPast, lengthPastMessage, quoted } from '../../words.ts';
 import {
@@ -198,9 +200,13 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   const npi = npiOf(record.npi);
   const halfAbsent = (half: string) =>
     Boolean(defaults.absentHalves?.has(half) && !record[half]?.trim() && (npi || (record.board && record.boardId) || (record.state && record.licenseNumber)));
+  const completionDate = calendarDate(record.completionDate, defaults.dateOrder);
+  const writtenDate = (record.completionDate ?? '').trim();
+  const monthDay = isIsoDate(completionDate) ? null : monthDayWithoutYear(writtenDate, defaults.dateOrder);
   const candidate: ReportCandidate = {
     activityId: activityOf(record),
-    completionDate: calendarDate(record.completionDate, defaults.dateOrder),
+    // A date without its year stands in as one of a leap year (February 29 is a day) until its activity tells the year.
+    completionDate: monthDay ? `2000-${String(monthDay.month).padStart(2, '0')}-${String(monthDay.day).padStart(2, '0')}` : completionDate,
     learner: {
       firstName: names.firstName,
       lastName: names.lastName,
@@ -243,9 +249,14 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     }
   }
   const fromActivity = defaults.creditsFromActivity ? { creditsFromActivity: true } : {};
-  return parsed.success
-    ? { rowNumber, input: parsed.data, parseProblems: problems, ...fromActivity }
-    : { rowNumber, input: null, readable: { ...readablePart(candidate), creditsSaid }, parseProblems: problems, ...fromActivity };
+  if (parsed.success) {
+    const withoutYear = monthDay ? { completionDateWithoutYear: { written: writtenDate, monthDay, order: defaults.dateOrder } } : {};
+    return { rowNumber, input: parsed.data, parseProblems: problems, ...fromActivity, ...withoutYear };
+  }
+  // A row rejected for its other values is told of the year too: what its activity would tell is not looked for.
+  if (monthDay) problem('completionDate', yearMissingCode, completionDateMessage(writtenDate, defaults.dateOrder));
+  const readable = readablePart(monthDay ? { ...candidate, completionDate: writtenDate } : candidate);
+  return { rowNumber, input: null, readable: { ...readable, creditsSaid }, parseProblems: problems, ...fromActivity };
 }
 
 /**

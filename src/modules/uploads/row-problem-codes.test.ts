@@ -23,7 +23,7 @@ const sources: Record<string, RegExp[]> = {
 const everywhere = [/\bcode: '([a-z][a-z0-9_]*)'/g, /\bcode: \w+ \? '([a-z_]+)' : '([a-z_]+)'/g, /^(?:export )?const \w+ = '([a-z]+(?:_[a-z0-9]+)+)';$/gm];
 
 /** Codes those files give a whole file, not a row: a refusal of the file, or a note on the upload. */
-const ofTheWholeFile = new Set(['missing_column', 'identifier_column_missing', 'consent_required', 'consent_kind_unstated', 'completion_date_year_missing', 'credits_from_activity', 'date_only_day_first', 'sheet_not_read', 'attendance_not_said']);
+const ofTheWholeFile = new Set(['missing_column', 'identifier_column_missing', 'consent_required', 'consent_kind_unstated', 'credits_from_activity', 'date_only_day_first', 'sheet_not_read', 'attendance_not_said']);
 
 /** Codes a learner file's row is given another for before its receipt line has it: a line of text is no completion. */
 const givenAnother = new Set(['line_of_text']);

@@ -66,6 +66,9 @@ const rowProblemCodeList: readonly string[] = [
   'completion_date_in_future',
   'completion_date_outside_activity',
   'completion_date_outside_reporting_window',
+  // A date written without its year: read as the day its activity tells, or not (`ingest-learner-reports.ts`).
+  'completion_year_from_activity',
+  'completion_date_year_missing',
   'consent_missing',
   'credit_type_unknown',
   'credit_type_not_designated',

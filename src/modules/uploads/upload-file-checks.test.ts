@@ -5,7 +5,7 @@ import type { Session } from '../../../test/helpers.ts';
 import { datesBothWays, dayFirst, monthFirst } from '../../../test/dates-both-ways.ts';
 import { startUploadScene } from '../../../test/upload-scene.ts';
 import type { UploadScene } from '../../../test/upload-scene.ts';
-import { addDays, hubToday } from '../activities/dates.ts';
+import { addDays, hubToday, MONTH_NAMES } from '../activities/dates.ts';
 import type { UploadWorker } from './upload-worker.ts';
 
 // What a coordinator is told about a learner file: refused when sent if none of its rows could be taken,
@@ -18,7 +18,7 @@ const [year, month, day] = completed.split('-');
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 type RowProblem = { code: string; field?: string; rows: number; firstRow: number; message: string };
-type Line = { rowNumber: number; reference: string | null; status: string; reportId: string | null; problems: { code: string; message: string }[] };
+type Line = { rowNumber: number; reference: string | null; status: string; reportId: string | null; completionDate: string | null; problems: { code: string; message: string }[] };
 
 describe('checks of a learner file a coordinator sees', () => {
   let scene: UploadScene;
@@ -69,23 +69,65 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(response.json().problems).toHaveLength(1);
     });
 
-    it('refuses a file whose completion dates have no year, as Excel saves its default date format into CSV, saying how to keep the year', async () => {
+    it('refuses a file whose completion dates have no year its activity can tell, as Excel saves its default date format into CSV, saying how to keep the year', async () => {
+      // Available since the start of last year: today's day and month is a day it takes in both years.
+      const lastYear = Number(today.slice(0, 4)) - 1;
+      const material = await coordinator.post(
+        '/api/v1/activities',
+        openActivity({ title: 'Two years of a material', providerActivityId: 'CHECKS-EM', type: 'EM', deliveryMethod: 'online', location: null, startDate: `${lastYear}-01-01` }),
+      );
+      expect(material.statusCode, material.body).toBe(201);
+      const [, todayMonth, todayDay] = today.split('-');
+      const written = `${Number(todayDay)}-${MONTH_NAMES[Number(todayMonth) - 1].slice(0, 3)}`;
       const header = 'Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
-      const row = (date: string, license: string) => `${activityId},${date},Maria,Lopez,3,14,CA,${license},1,Written`;
+      const row = (activity: string, date: string, license: string) => `${activity},${date},Maria,Lopez,3,14,CA,${license},1,Written`;
       const before = await uploadCount();
-      const response = await upload([header, row('13-Nov', 'A12345'), row('14-Nov', 'A12346')].join('\n'));
+      const response = await upload([header, row('CHECKS-EM', written, 'A12345'), row('CHECKS-EM', written, 'A12346')].join('\n'));
       expect(response.statusCode, response.body).toBe(422);
+      const period = `available ${lastYear}-01-01 to ${addDays(today, 10)}`;
       expect(response.json()).toMatchObject({
         code: 'completion_date_year_missing',
         detail:
-          'Row 2 gives its completion date without a year ("13-Nov"), as does 1 more of the file\'s first 2 rows. Every row would be rejected for it. ' +
+          `Row 2 gives its completion date without a year ("${written}"), and its activity takes it in both ${lastYear} and ${lastYear + 1} (${period}), as does 1 more of the file's first 2 rows. Every row would be rejected for it. ` +
           'A spreadsheet saves a date into a CSV file as its cell shows it: send the workbook itself (.xlsx), which keeps the whole date, or format the column to show the year (such as 11/13/2026) and save the CSV file again.',
         problems: [{ code: 'completion_date_year_missing', field: 'completionDate' }],
       });
       expect(await uploadCount()).toBe(before);
       // One such date among dates with their years is that row's slip: the file is taken, the row rejected for it.
-      const { lines } = await takenIn([header, row(completed, 'QYR1'), row('13-Nov', 'QYR2')].join('\n'));
-      expect(lines[1].problems.map((problem) => problem.message)).toEqual([expect.stringContaining('"13-Nov" has no year')]);
+      const { lines } = await takenIn([header, row('CHECKS-EM', completed, 'QYR1'), row('CHECKS-EM', written, 'QYR2')].join('\n'));
+      expect(lines[1]).toMatchObject({ status: 'rejected', completionDate: written });
+      expect(lines[1].problems).toEqual([
+        expect.objectContaining({
+          code: 'completion_date_year_missing',
+          message: `Completion date: "${written}" has no year, and its activity takes it in both ${lastYear} and ${lastYear + 1} (${period}): write the date with its year, as ${Number(todayMonth)}/${Number(todayDay)}/YYYY or YYYY-${todayMonth}-${todayDay}`,
+        }),
+      ]);
+    });
+
+    it('reads a date without its year as the one day its activity takes, and says so in the receipt', async () => {
+      // A sign-in sheet typed by hand: "13-Nov", "11/13". The activity ran from 60 days ago to 10 days ahead: a year
+      // earlier it had not begun, so the day is this one.
+      const [header, row] = ['Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent', `${activityId},DATE,Maria,Lopez,3,14,CA,LICENSE,1,Written`];
+      const writtenWays = [`${Number(day)}-${MONTH_NAMES[Number(month) - 1].slice(0, 3)}`, `${Number(month)}/${Number(day)}`];
+      const { lines, rowProblems } = await takenIn([header, ...writtenWays.map((written, index) => row.replace('DATE', written).replace('LICENSE', `QYT${index}`))].join('\n'));
+      expect(lines.map((line) => [line.status === 'rejected' ? 'rejected' : 'taken in', line.completionDate])).toEqual([
+        ['taken in', completed],
+        ['taken in', completed],
+      ]);
+      const period = `its dates are ${addDays(today, -60)} to ${addDays(today, 10)}`;
+      expect(lines[0].problems).toContainEqual(
+        expect.objectContaining({
+          code: 'completion_year_from_activity',
+          message: `Completion date: "${writtenWays[0]}" has no year, and was read as ${completed}, the one such day its activity takes (${period}). If the learner completed it on another day, correct the report.`,
+        }),
+      );
+      expect(rowProblems).toContainEqual(expect.objectContaining({ code: 'completion_year_from_activity', rows: 2, firstRow: 2 }));
+      const report = (await coordinator.get(`/api/v1/learner-reports/${lines[1].reportId}`)).json();
+      expect(report.completionDate).toBe(completed);
+      // A row naming no activity of the provider's is told both: the year its activity cannot tell, and the activity.
+      const unknownActivityRow = row.replace(activityId, 'NO-SUCH-ACTIVITY').replace('DATE', writtenWays[1]).replace('LICENSE', 'QYT9');
+      const { lines: unknown } = await takenIn([header, row.replace('DATE', completed).replace('LICENSE', 'QYT8'), unknownActivityRow].join('\n'));
+      expect(unknown[1].problems.map((problem) => problem.code).sort()).toEqual(['activity_not_found', 'completion_date_year_missing']);
     });
 
     it('lists every problem of a refused header as of its row, the columns to add before the columns not used', async () => {

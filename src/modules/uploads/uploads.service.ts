@@ -21,7 +21,7 @@ import { requestedProvider, requiredProvider } from '../organizations/requested-
 import { creditsFromActivityNotice, RECEIPT_OWN_HEADINGS } from './learner-columns.ts';
 import { noCompletionCodes, rowsNotKeptCodes } from './learner-file.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
-import { askedAtOnce, completionDatesWithoutYear, consentLeftUnstated, DateOrderSeen, LearnerFileHeaderError, noneShownAttending, openLearnerRows } from './learner-rows.ts';
+import { askedAtOnce, consentLeftUnstated, DateOrderSeen, LearnerFileHeaderError, noneShownAttending, openLearnerRows } from './learner-rows.ts';
 import { dateOrderReadOn } from './date-order-read-on.ts';
 import type { LearnerRow, LearnerRows, OpenLearnerRowsOptions } from './learner-rows.ts';
 import { kindField } from './row-problem-counts.ts';
@@ -248,8 +248,6 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     }
     const noneAttended = noneShownAttending(firstRows);
     if (noneAttended) throw noneAttended;
-    const withoutYear = completionDatesWithoutYear(firstRows, format);
-    if (withoutYear) throw withoutYear;
     // What the upload must say of the whole file is asked at once. Before the activities' rules: dates read in the
     // wrong order would be refused by them, for the wrong reason.
     const unstatedConsent = consent === null ? consentLeftUnstated(firstRows) : null;

@@ -12,11 +12,15 @@ import { findNamedActivities, matchReportedIdentities } from '../reports.depende
 import type { NamedActivities } from '../reports.dependencies.ts';
 import type { IdentityMatch } from '../report-outcome.ts';
 import { decideOutcome } from '../report-outcome.ts';
-import { activityName, checkConsent, checkReportRules, creditsDesignatedBy, isLate, sessionDateFor } from '../report-rules.ts';
+import { activityDatesText, activityName, checkConsent, checkReportRules, completionDayOfActivity, creditsDesignatedBy, isLate, sessionDateFor } from '../report-rules.ts';
+import { yearMissingMessage } from '../../../files/written-dates.ts';
+import type { DateOrder, MonthDay } from '../../../files/written-dates.ts';
+import { quoted } from '../../../words.ts';
 import type { ActivityForRules, ReportedCredit } from '../report-rules.ts';
 import * as repository from '../reports.repository.ts';
 import { deleteCorrectedReports } from './delete-learner-reports.ts';
 import type { LearnerReportRow, NewLearnerReport, TakenInReport } from '../reports.repository.ts';
+import type { StoredProblem } from '../reports.tables.ts';
 import { reportedLearnerSchema } from '../reports.schemas.ts';
 import type { LearnerReportInput, ReportedLearner } from '../reports.schemas.ts';
 import type { ReadablePart } from '../report-input.ts';
@@ -48,6 +52,11 @@ export type IngestRow = {
   parseProblems: Problem[];
   /** The row was sent without credits (its file has no credits column): it takes those its activity designates. */
   creditsFromActivity?: boolean;
+  /**
+   * The row's completion date was written without its year ("11/13", "13-Nov", as a sheet typed by hand has it): its
+   * `input` holds a stand-in date until the row's activity tells the year (`datedByActivity`).
+   */
+  completionDateWithoutYear?: { written: string; monthDay: MonthDay; order?: DateOrder | null };
 };
 
 export type ReportReceipt = {
@@ -98,23 +107,19 @@ export async function ingestLearnerReports(executor: Executor, params: IngestPar
  * learners, without writing. A batch upload prepares its next chunk while the last one is stored.
  */
 export async function prepareLearnerReports(executor: Executor, params: IngestParams): Promise<PreparedReports> {
-  const { actor, providerOrgId, rows } = params;
+  const { actor, providerOrgId } = params;
   authorize(actor, 'learnerReport.create', { organizationId: providerOrgId }, 'provider');
-  if (rows.length === 0) return { params, candidates: [] };
+  if (params.rows.length === 0) return { params, candidates: [] };
   const today = currentHubDay();
 
-  const readable = rows.filter((row): row is IngestRow & { input: LearnerReportInput } => isReadable(row));
   // A row kept as rejected names its activity by the hub's ID too, when it could be read.
-  const unreadableActivityIds = rows.flatMap((row) => {
-    const activityId = isReadable(row) ? null : (row.input ?? row.readable)?.activityId;
+  const activityIds = params.rows.flatMap((row) => {
+    const activityId = (row.input ?? row.readable)?.activityId;
     return activityId ? [activityId] : [];
   });
-  const activities = await findNamedActivities(
-    executor,
-    providerOrgId,
-    [...new Set([...readable.map((row) => row.input.activityId), ...unreadableActivityIds])],
-    { byTitle: params.activitiesByTitle },
-  );
+  const activities = await findNamedActivities(executor, providerOrgId, [...new Set(activityIds)], { byTitle: params.activitiesByTitle });
+  const rows = params.rows.map((row) => datedByActivity(row, activities, today));
+  const readable = rows.filter((row): row is IngestRow & { input: LearnerReportInput } => isReadable(row));
   // Rows that could not be read as a whole are matched too when their learner could be, to tell a repeat.
   const learnerRead = rows.flatMap((row) => {
     if (isReadable(row) || !row.readable) return [];
@@ -167,7 +172,7 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
       status: outcome.status,
       personId: outcome.personId,
       matchRule: outcome.matchRule,
-      problems: outcome.problems,
+      problems: outcome.status === 'rejected' || !row.completionDateWithoutYear ? outcome.problems : [yearReadNote(row.completionDateWithoutYear.written, input.completionDate, activity), ...outcome.problems],
       matchKey,
       sessionDate,
       late: isLate(input.completionDate, today),
@@ -177,7 +182,41 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
     const twin = outcome.status === 'rejected' ? wouldBeKey(activity, input, input.learner, match) : null;
     return { row, report, naturalKey: matchKey ? keyText({ activityId: input.activityId, matchKey, sessionDate }) : null, twin, activity };
   });
-  return { params, candidates };
+  return { params: { ...params, rows }, candidates };
+}
+
+/**
+ * A row whose completion date was written without its year, dated: the one day of that month and day its activity
+ * takes this year or last (`completionDayOfActivity`). When its activity is not known, or does not tell, the row is
+ * one whose date could not be read, and says why.
+ */
+function datedByActivity(row: IngestRow, activities: NamedActivities, today: string): IngestRow {
+  const withoutYear = row.completionDateWithoutYear;
+  if (!withoutYear || !row.input) return row;
+  const activity = activities.named(row.input.activityId, null);
+  const dated = activity ? completionDayOfActivity(withoutYear.monthDay, activity, today) : null;
+  if (dated && 'day' in dated) return { ...row, input: { ...row.input, completionDate: dated.day } };
+  const message = `Completion date: ${yearMissingMessage(withoutYear.written, withoutYear.monthDay, withoutYear.order, dated?.because)}`;
+  const { completionDateWithoutYear: _, ...rest } = row;
+  return {
+    ...rest,
+    input: null,
+    readable: { ...row.input, completionDate: null, consent: row.input.consent ?? null, creditId: row.input.creditId ?? null },
+    parseProblems: [...row.parseProblems, { code: yearMissingCode, field: 'completionDate', row: row.rowNumber, message }],
+  };
+}
+
+/** A completion date written without its year, which its activity did not tell. */
+export const yearMissingCode = 'completion_date_year_missing';
+
+/** What a report dated by its activity says of it, for its sender to check. */
+function yearReadNote(written: string, completionDate: string, activity: ActivityForRules | undefined): StoredProblem {
+  const dates = activity ? ` (${activityDatesText(activity)})` : '';
+  return {
+    code: 'completion_year_from_activity',
+    field: 'completionDate',
+    message: `Completion date: ${quoted(written)} has no year, and was read as ${completionDate}, the one such day its activity takes${dates}. If the learner completed it on another day, correct the report.`,
+  };
 }
 
 /**
@@ -395,8 +434,8 @@ function rejectedReport(row: IngestRow, activities: NamedActivities, providerOrg
   // A credit that could not be read was said too: that none is left is not a problem of its own.
   const creditsSaid = row.readable?.creditsSaid === true;
   const notSaid = (problem: { code: string; field: string }) => !fieldsSaid.has(topField(problem.field)) && !(creditsSaid && problem.code === 'credits_missing');
-  // The rules need the activity and the completion date; the values that could not be read were said already.
-  const forRules = sent?.activityId && sent.completionDate ? { ...sent, activityId: activity?.id ?? sent.activityId, completionDate: sent.completionDate } : null;
+  // The rules need the activity; the values that could not be read (the completion date among them) were said already.
+  const forRules = sent?.activityId ? { ...sent, activityId: activity?.id ?? sent.activityId } : null;
   if (forRules) {
     const rules = { sharingTitle: activities.sharingTitle(forRules.activityId), creditsFromActivity: row.creditsFromActivity };
     problems.push(...checkReportRules(forRules, activity, providerOrgId, today, rules).filter(notSaid));

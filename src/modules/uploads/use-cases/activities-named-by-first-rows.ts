@@ -2,11 +2,11 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import { AppError } from '../../../http/errors.ts';
 import { hubToday } from '../../activities/dates.ts';
-import { checkCompletionDate } from '../../reports/report-rules.ts';
+import { checkCompletionDate, completionDayOfActivity } from '../../reports/report-rules.ts';
 import { findNamedActivities } from '../../reports/reports.dependencies.ts';
 import { calendarDate, howToGiveDateOrder, orderOf } from '../../../files/written-dates.ts';
 import type { DateOrder } from '../../../files/written-dates.ts';
-import { firstRowWords, UploadDateOrderRequiredError } from '../learner-rows.ts';
+import { completionDatesWithoutYear, firstRowWords, UploadDateOrderRequiredError } from '../learner-rows.ts';
 import type { LearnerRow } from '../learner-rows.ts';
 import type { UploadFormat } from '../uploads.tables.ts';
 import { inWords } from '../../../words.ts';
@@ -16,6 +16,8 @@ import { inWords } from '../../../words.ts';
  * of rows to correct otherwise, before any row is taken:
  * - none of them names one of the provider's activities (an activity not yet registered, a column of course
  *   codes the hub does not know, another provider's IDs): said with what the rows wrote;
+ * - every one of them dates its completion without a year (`completionDatesWithoutYear`), and no row's activity
+ *   tells the year (a material available for two years takes the day in both): said with how to keep the year;
  * - every one of them (10 at least) that names one of the provider's activities and gives a date is dated where
  *   that activity refuses it (outside its dates, in the future, before the reporting window: a year typed wrong
  *   down the column): said with the first such row and why; or, when the upload does not say the order of its dates
@@ -34,14 +36,34 @@ export async function checkFirstRowsAgainstActivities(
     const completionDate = row.ingest.input?.completionDate ?? row.ingest.readable?.completionDate ?? null;
     return row.ingest.keepNothing || !reference ? [] : [{ row, reference, completionDate }];
   });
-  if (named.length === 0) return;
+  if (named.length === 0) {
+    const withoutYear = completionDatesWithoutYear(firstRows, { format, dateOrder }, null);
+    if (withoutYear) throw withoutYear;
+    return;
+  }
   const references = [...new Set(named.map(({ reference }) => reference))];
   const activities = await findNamedActivities(db, providerOrgId, references, { byTitle: format !== 'xml' });
   if (!references.some((reference) => activities.named(reference, null) || activities.sharingTitle(reference) > 0)) {
     throw unknownActivities(references, firstRows.length, format);
   }
   const today = hubToday();
-  const dated = named.flatMap(({ row, reference, completionDate }) => {
+  // A date written without its year is the day its activity tells, when it tells one.
+  const dayTold = new Map(
+    named.flatMap(({ row, reference }) => {
+      const withoutYear = row.ingest.completionDateWithoutYear;
+      const activity = withoutYear && activities.named(reference, null);
+      return activity ? [[row, completionDayOfActivity(withoutYear.monthDay, activity, today)] as const] : [];
+    }),
+  );
+  const withoutYear = completionDatesWithoutYear(firstRows, { format, dateOrder }, (row) => {
+    const told = dayTold.get(row);
+    return told ? ('day' in told ? null : told.because) : undefined;
+  });
+  if (withoutYear) throw withoutYear;
+  const dated = named.flatMap(({ row, reference, completionDate: read }) => {
+    // The stand-in of a date without its year is no day: the day its activity told, if any, is.
+    const told = dayTold.get(row);
+    const completionDate = row.ingest.completionDateWithoutYear ? (told && 'day' in told ? told.day : null) : read;
     const activity = completionDate ? activities.named(reference, completionDate) : undefined;
     return activity && completionDate ? [{ row, reference, completionDate, problems: checkCompletionDate(completionDate, activity, today) }] : [];
   });
