@@ -312,7 +312,8 @@ export function UploadsPage() {
           A sheet of your own works too: its headings are read as the template&apos;s (&quot;Name&quot;, &quot;DOB&quot;, &quot;License #&quot;, &quot;CA License #&quot;...), and
           a sign-in sheet for one session needs no Activity or Date column when you give them below, nor a credits column:
           each learner then gets the activity&apos;s AMA PRA Category 1 credits. A workbook with a tab per month goes in
-          whole, each row named by its sheet.
+          whole, each row named by its sheet. A date typed without its year (&quot;13-Nov&quot;, &quot;11/13&quot;) is the one such
+          day its activity takes, which the receipt says for you to check.
         </p>
         <p>
           Each row is accepted (matched to one physician), pending (no unique match yet; tried again when the boards&apos;
