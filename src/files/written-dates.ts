@@ -209,6 +209,11 @@ export function monthDayWithoutYear(written: string, order?: DateOrder | null): 
 
 const daysInMonthOfAnyYear = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** The month and day of `year`, as YYYY-MM-DD: no day of the calendar for February 29 of a year not a leap year. */
+export function dayOfYear(year: number, { month, day }: MonthDay): string {
+  return isoOf(String(year), String(month), String(day));
+}
+
 /** A month and day written without a year, in numbers: "11/20" (month first, unless the upload says day first). */
 function numericMonthDay(text: string, order?: DateOrder | null): MonthDay | null {
   const parts = /^(\d{1,2})\/(\d{1,2})$/.exec(text);

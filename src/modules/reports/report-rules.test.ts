@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideOutcome } from './report-outcome.ts';
 import { identityMatchKey } from './identity-key.ts';
-import { checkReportRules, isLate, reportingWindowStart, sessionDateFor } from './report-rules.ts';
+import { checkReportRules, completionDayOfActivity, isLate, reportingWindowStart, sessionDateFor } from './report-rules.ts';
 import type { ActivityForRules } from './report-rules.ts';
 
 const provider = 'provider-1';
@@ -24,6 +24,22 @@ const codesOf = (problems: { code: string }[]) => problems.map((problem) => prob
 describe('learner report rules', () => {
   it('passes a report within the activity’s dates and designated credits', () => {
     expect(checkReportRules(report, course, provider, '2026-11-22')).toEqual([]);
+  });
+
+  it('dates a completion written without its year by its activity: the one such day it takes this year or last', () => {
+    expect(completionDayOfActivity({ month: 9, day: 12 }, course, '2026-11-22')).toEqual({ day: '2026-09-12' });
+    // A day of last year for an activity held again this January, whose day of this year is yet to come.
+    const january = { ...course, startDate: '2025-01-05', endDate: '2027-01-31', type: 'EM' };
+    expect(completionDayOfActivity({ month: 12, day: 20 }, january, '2026-11-22')).toEqual({ day: '2025-12-20' });
+    expect(completionDayOfActivity({ month: 3, day: 1 }, january, '2026-11-22')).toEqual({
+      because: 'and its activity takes it in both 2025 and 2026 (available 2025-01-05 to 2027-01-31)',
+    });
+    expect(completionDayOfActivity({ month: 10, day: 1 }, course, '2026-11-22')).toEqual({
+      because: 'and in neither 2025 nor 2026 is it a day gone by that its activity takes (its dates are 2026-09-10 to 2026-09-14)',
+    });
+    // February 29 is a day of 2024 and 2028 only: in 2025 and 2026, of neither year.
+    expect(completionDayOfActivity({ month: 2, day: 29 }, january, '2026-11-22')).toHaveProperty('because');
+    expect(completionDayOfActivity({ month: 2, day: 29 }, { ...january, startDate: '2027-01-01', endDate: '2028-12-31' }, '2028-11-22')).toEqual({ day: '2028-02-29' });
   });
 
   it('treats another provider’s activity as unknown', () => {

@@ -3,6 +3,7 @@
 import { AMA_PRA_CAT1, CREDIT_TYPES, creditTypeName, isCreditType, isQuarterStep, MAX_CREDIT_AMOUNT } from '../activities/credit-types.ts';
 import type { ActivityNamed } from '../activities/activities.repository.ts';
 import { daysBetween, isIsoDate } from '../activities/dates.ts';
+import { dayOfYear } from '../../files/written-dates.ts';
 import type { MonthDay } from '../../files/written-dates.ts';
 import { acceptsLearnerReports, isActivityStatus } from '../activities/lifecycle.ts';
 
@@ -167,13 +168,12 @@ export function activityDatesText(activity: ActivityForRules): string {
  * and day in the reporting window (this year and the last), the one its activity takes (`checkCompletionDate`).
  * Otherwise, why the year cannot be told: the activity takes none of them, or both (a material available for years).
  */
-export function completionDayOfActivity({ month, day }: MonthDay, activity: ActivityForRules, today: string): { day: string } | { because: string } {
+export function completionDayOfActivity(monthDay: MonthDay, activity: ActivityForRules, today: string): { day: string } | { because: string } {
   const thisYear = Number(today.slice(0, 4));
   const years = [thisYear - 1, thisYear];
-  const dayOf = (year: number) => `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   // February 29 is a day only of a leap year.
-  const taken = years.filter((year) => isIsoDate(dayOf(year)) && checkCompletionDate(dayOf(year), activity, today).length === 0);
-  if (taken.length === 1) return { day: dayOf(taken[0]) };
+  const taken = years.filter((year) => isIsoDate(dayOfYear(year, monthDay)) && checkCompletionDate(dayOfYear(year, monthDay), activity, today).length === 0);
+  if (taken.length === 1) return { day: dayOfYear(taken[0], monthDay) };
   const dates = activityDatesText(activity);
   return {
     because:

@@ -4,7 +4,7 @@
 
 import { headerRepeatedCode, lineOfTextCode } from '../../files/tabular-rows.ts';
 import type { Problem } from '../../http/errors.ts';
-import { birthDateForm, calendarDate, completionDateMessage, monthDayWithoutYear, wholeNumber } from '../../files/written-dates.ts';
+import { birthDateForm, calendarDate, completionDateMessage, dayOfYear, monthDayWithoutYear, wholeNumber } from '../../files/written-dates.ts';
 import { isIsoDate } from '../activities/dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import { onlySwappedIsBirthday } from '../matching/birth-dates.ts';
@@ -206,7 +206,7 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
   const candidate: ReportCandidate = {
     activityId: activityOf(record),
     // A date without its year stands in as one of a leap year (February 29 is a day) until its activity tells the year.
-    completionDate: monthDay ? `2000-${String(monthDay.month).padStart(2, '0')}-${String(monthDay.day).padStart(2, '0')}` : completionDate,
+    completionDate: monthDay ? dayOfYear(2000, monthDay) : completionDate,
     learner: {
       firstName: names.firstName,
       lastName: names.lastName,
