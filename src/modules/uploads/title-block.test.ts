@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RowAbove } from '../../files/columns.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
-import { activityReferencesAbove, dateAboveHeader } from './title-block.ts';
+import { activityReferencesAbove, dateAboveHeader, monthDayAboveHeader } from './title-block.ts';
 
 // What a sign-in sheet's title block says of every row, as its rows above the header hold it.
 
@@ -15,6 +15,17 @@ describe('the date of every row a title block gives', () => {
     expect(dateOf(rows(['Date:', '', '2025-11-13']))).toBe('2025-11-13');
     expect(dateOf(rows(['Date of activity', '11/13/2025']))).toBe('2025-11-13');
     expect(dateAboveHeader(rows('Grand Rounds', ['Date:', '13 Nov 2025']), null)).toEqual({ date: '2025-11-13', said: { rowNumber: 2, text: 'Date: 13 Nov 2025' } });
+  });
+
+  it('reads a day written without its year only under its label, for the activity to tell the year of', () => {
+    const monthDayOf = (above: RowAbove[], order: 'month_first' | 'day_first' | null = null) => monthDayAboveHeader(above, order)?.monthDay ?? null;
+    expect(monthDayAboveHeader(rows('Grand Rounds', 'Date: Nov 13'), null)).toEqual({ monthDay: { month: 11, day: 13 }, said: { rowNumber: 2, text: 'Date: Nov 13' } });
+    expect(monthDayOf(rows(['Session date', '11/13']))).toEqual({ month: 11, day: 13 });
+    expect(monthDayOf(rows('Date: 13/11'), 'day_first')).toEqual({ month: 11, day: 13 });
+    // Unlabelled, a month and day may be anything's; two say neither; a whole date split at its comma is no month and day.
+    expect(monthDayOf(rows('Grand Rounds', 'Nov 13'))).toBeNull();
+    expect(monthDayOf(rows('Date: Nov 13', 'Date: Nov 14'))).toBeNull();
+    expect(monthDayOf(rows(['Date: November 13', ' 2025']))).toBeNull();
   });
 
   it('reads a day written alone, or in the title, when no label says it', () => {

@@ -1,6 +1,6 @@
 import type { RowAbove } from '../../files/columns.ts';
-import { daysWrittenIn, withoutDaysWrittenIn } from '../../files/written-dates.ts';
-import type { DateOrder } from '../../files/written-dates.ts';
+import { daysWrittenIn, monthDayWithoutYear, withoutDaysWrittenIn } from '../../files/written-dates.ts';
+import type { DateOrder, MonthDay } from '../../files/written-dates.ts';
 import { hubToday } from '../activities/dates.ts';
 
 // What a sign-in sheet's title block, the rows above its header, says of every row: the day of the session ("Date:
@@ -36,6 +36,28 @@ export function dateAboveHeader(rows: readonly RowAbove[], order: DateOrder | nu
   }
   const one = oneOf(read);
   return one && { date: one.value, said: one.said };
+}
+
+/**
+ * A day written without its year after a label of its own ("Date: Nov 13", "Session date | 11/13"), as a sheet typed
+ * by hand dates its session: its month and day, for the session's activity to tell the year of; null when there is
+ * none, or several. Unlabelled, a month and day above the header may be anything's.
+ */
+export function monthDayAboveHeader(rows: readonly RowAbove[], order: DateOrder | null): { monthDay: MonthDay; said: SaidAbove } | null {
+  const found = new Map<string, MonthDay>();
+  const read: Read<string>[] = [];
+  // A row that writes a whole date is not read for a part of it: "Date: December 4, 2026", its comma unquoted in a CSV file.
+  const withoutWholeDates = rows.filter((row) => daysWrittenIn(row.cells.filter((cell) => cell !== '').join(', '), order).length === 0);
+  for (const { said, value, labelled } of cellsOf(withoutWholeDates, dateLabel)) {
+    const monthDay = labelled ? monthDayWithoutYear(value, order) : null;
+    if (!monthDay) continue;
+    const key = `${monthDay.month}/${monthDay.day}`;
+    found.set(key, monthDay);
+    read.push({ value: key, said, labelled });
+  }
+  const one = oneOf(read);
+  const monthDay = one && found.get(one.value);
+  return one && monthDay ? { monthDay, said: one.said } : null;
 }
 
 /**

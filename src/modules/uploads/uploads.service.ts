@@ -231,7 +231,7 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     const options = { format, consent, dateOrder, forRows, limits };
     // Only the first rows are read: a workbook's shared strings only as far as they need.
     const file = await openLearnerRows(filePath, { ...options, headerOnly: true }).catch(async (error: unknown) => {
-      throw error instanceof LearnerFileHeaderError ? await withTitleBlockSuggestions(db, providerOrgId, error, dateOrder ?? null) : error;
+      throw error instanceof LearnerFileHeaderError ? await withTitleBlockSuggestions(db, providerOrgId, error, { dateOrder: dateOrder ?? null, activityForRows: forRows.activityId }) : error;
     });
     let firstRows: LearnerRow[];
     try {

@@ -1045,6 +1045,26 @@ describe('batch uploads of learner files', () => {
     const neither = await upload(machine, twoDays, '?consent=written&activity=GR-SEPSIS');
     expect(neither.statusCode, neither.body).toBe(422);
     expect(neither.json().problems).toEqual([expect.not.objectContaining({ suggestion: expect.anything() })]);
+    // A day typed without its year, under its label: the activity given with the file, or named above, tells the year.
+    const withoutYear = `${MONTH_NAMES[month - 1].slice(0, 3)} ${day}`;
+    const typedSheet = (title: string) => [title, `Date: ${withoutYear}`, 'Name,DOB,State,License #', learner(doctors.eva).join(',')].join('\r\n');
+    const given = await upload(machine, typedSheet('Sign-in sheet'), '?consent=written&activity=GR-SEPSIS');
+    expect(given.statusCode, given.body).toBe(422);
+    expect(given.json().problems).toEqual([
+      expect.objectContaining({
+        field: 'completionDate',
+        message: expect.stringMatching(new RegExp(`Row 2, above the header, says "Date: ${withoutYear}", which is ${completed}, the one such day its activity takes: if every row is of that day, give ${completed}\\.$`)),
+        suggestion: { value: completed, said: `Date: ${withoutYear}`, row: 2 },
+      }),
+    ]);
+    const named = await upload(machine, typedSheet('Grand Rounds: Sepsis Update'), '?consent=written');
+    expect(named.json().problems).toEqual([
+      expect.objectContaining({ field: 'activityId', suggestion: expect.objectContaining({ value: sepsis }) }),
+      expect.objectContaining({ field: 'completionDate', suggestion: expect.objectContaining({ value: completed }) }),
+    ]);
+    // Without an activity to tell its year, the day is not offered.
+    const untold = await upload(machine, typedSheet('Sign-in sheet'), '?consent=written');
+    expect(untold.json().problems).toEqual(expect.not.arrayContaining([expect.objectContaining({ suggestion: expect.anything() })]));
   });
 
   it('finds the header of a CME sign-in sheet under a title block of a dozen rows and more, and offers what it says', async () => {

@@ -3,11 +3,12 @@ import type { DB } from '../../../db/schema.ts';
 import type { RowAbove } from '../../../files/columns.ts';
 import type { DateOrder } from '../../../files/written-dates.ts';
 import type { Problem, Suggestion } from '../../../http/errors.ts';
-import { activityName } from '../../reports/report-rules.ts';
+import { hubToday } from '../../activities/dates.ts';
+import { activityName, completionDayOfActivity } from '../../reports/report-rules.ts';
 import type { ActivityForRules } from '../../reports/report-rules.ts';
 import { findNamedActivities } from '../../reports/reports.dependencies.ts';
 import { LearnerFileHeaderError } from '../learner-rows.ts';
-import { activityReferencesAbove, dateAboveHeader, oneOf } from '../title-block.ts';
+import { activityReferencesAbove, dateAboveHeader, monthDayAboveHeader, oneOf } from '../title-block.ts';
 import type { SaidAbove } from '../title-block.ts';
 
 /**
@@ -19,14 +20,15 @@ export async function withTitleBlockSuggestions(
   db: Kysely<DB>,
   providerOrgId: string,
   refused: LearnerFileHeaderError,
-  dateOrder: DateOrder | null,
+  { dateOrder, activityForRows }: { dateOrder: DateOrder | null; activityForRows: string | null },
 ): Promise<LearnerFileHeaderError> {
   const { header } = refused;
   const problems = refused.problems ?? [];
   const lacks = (field: string) => problems.some((problem) => problem.code === 'missing_column' && problem.field === field);
   if (!header?.rowsAbove || !(lacks('activityId') || lacks('completionDate'))) return refused;
-  const date = dateAboveHeader(header.rowsAbove, dateOrder);
-  const activity = lacks('activityId') ? await activityAbove(db, providerOrgId, header.rowsAbove, date?.date ?? null) : null;
+  const dateWritten = dateAboveHeader(header.rowsAbove, dateOrder);
+  const activity = lacks('activityId') ? await activityAbove(db, providerOrgId, header.rowsAbove, dateWritten?.date ?? null) : null;
+  const date = dateWritten ?? (lacks('completionDate') ? await dayToldByActivity(db, providerOrgId, header.rowsAbove, dateOrder, activity?.activity ?? activityForRows) : null);
   if (!date && !activity) return refused;
 
   const where = ({ rowNumber }: SaidAbove) => `Row ${rowNumber}${header.sheetName ? ` of sheet "${header.sheetName}"` : ''}, above the header,`;
@@ -41,7 +43,7 @@ export async function withTitleBlockSuggestions(
     if (problem.field === 'completionDate' && date) {
       return {
         ...problem,
-        message: `${problem.message} ${where(date.said)} says "${date.said.text}": if every row is of that day, give ${date.date}.`,
+        message: `${problem.message} ${where(date.said)} says "${date.said.text}"${dateWritten ? '' : `, which is ${date.date}, the one such day its activity takes`}: if every row is of that day, give ${date.date}.`,
         suggestion: suggestion(date.date, date.said),
       };
     }
@@ -55,6 +57,26 @@ export async function withTitleBlockSuggestions(
     return problem;
   });
   return new LearnerFileHeaderError(amended, header);
+}
+
+/**
+ * The day a date above the header written without its year is ("Date: Nov 13"), told by the activity of every row:
+ * the one the rows above name, or the one given with the file (its reference). Null when there is no such date, or
+ * the activity does not tell its year.
+ */
+async function dayToldByActivity(
+  db: Kysely<DB>,
+  providerOrgId: string,
+  rows: readonly RowAbove[],
+  dateOrder: DateOrder | null,
+  activity: ActivityForRules | string | null,
+): Promise<{ date: string; said: SaidAbove } | null> {
+  const withoutYear = monthDayAboveHeader(rows, dateOrder);
+  if (!withoutYear || activity === null) return null;
+  const ofRows =
+    typeof activity === 'string' ? (await findNamedActivities(db, providerOrgId, [activity], { byTitle: true, misspelt: false })).named(activity, null) : activity;
+  const told = ofRows && completionDayOfActivity(withoutYear.monthDay, ofRows, hubToday());
+  return told && 'day' in told ? { date: told.day, said: withoutYear.said } : null;
 }
 
 /**
