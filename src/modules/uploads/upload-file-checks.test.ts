@@ -121,6 +121,9 @@ describe('checks of a learner file a coordinator sees', () => {
           message: `Completion date: "${writtenWays[0]}" has no year, and was read as ${completed}, the one such day its activity takes (${period}). If the learner completed it on another day, correct the report.`,
         }),
       );
+      // Pending, the row says first what to do about its learner: the date read is only to check.
+      expect(lines[0]).toMatchObject({ status: 'pending' });
+      expect(lines[0].problems.map((problem) => problem.code)).toEqual(['license_not_found', 'completion_year_from_activity']);
       expect(rowProblems).toContainEqual(expect.objectContaining({ code: 'completion_year_from_activity', rows: 2, firstRow: 2 }));
       const report = (await coordinator.get(`/api/v1/learner-reports/${lines[1].reportId}`)).json();
       expect(report.completionDate).toBe(completed);

@@ -172,7 +172,8 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
       status: outcome.status,
       personId: outcome.personId,
       matchRule: outcome.matchRule,
-      problems: outcome.status === 'rejected' || !row.completionDateWithoutYear ? outcome.problems : [yearReadNote(row.completionDateWithoutYear.written, input.completionDate, activity), ...outcome.problems],
+      // What to do about the learner comes before the date read, which is only to check.
+      problems: outcome.status === 'rejected' || !row.completionDateWithoutYear ? outcome.problems : [...outcome.problems, yearReadNote(row.completionDateWithoutYear.written, input.completionDate, activity)],
       matchKey,
       sessionDate,
       late: isLate(input.completionDate, today),
