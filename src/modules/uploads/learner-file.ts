@@ -12,7 +12,6 @@ import { stateCode } from '../reference/jurisdictions.ts';
 import { parseReportInput, readablePart } from '../reports/report-input.ts';
 import type { ReportCandidate } from '../reports/report-input.ts';
 import { reportIssueCode } from '../reports/reports.schemas.ts';
-import { yearMissingCode } from '../reports/use-cases/ingest-learner-reports.ts';
 import type { IngestRow } from '../reports/use-cases/ingest-learner-reports.ts';
 import { charactersPast, lengthPastMessage, quoted } from '../../words.ts';
 import {
@@ -249,14 +248,11 @@ export function learnerRowToIngestRow(record: LearnerRecord, rowNumber: number, 
     }
   }
   const fromActivity = defaults.creditsFromActivity ? { creditsFromActivity: true } : {};
-  if (parsed.success) {
-    const withoutYear = monthDay ? { completionDateWithoutYear: { written: writtenDate, monthDay, order: defaults.dateOrder } } : {};
-    return { rowNumber, input: parsed.data, parseProblems: problems, ...fromActivity, ...withoutYear };
-  }
-  // A row rejected for its other values is told of the year too: what its activity would tell is not looked for.
-  if (monthDay) problem('completionDate', yearMissingCode, completionDateMessage(writtenDate, defaults.dateOrder));
+  const withoutYear = monthDay ? { completionDateWithoutYear: { written: writtenDate, monthDay, order: defaults.dateOrder } } : {};
+  if (parsed.success) return { rowNumber, input: parsed.data, parseProblems: problems, ...fromActivity, ...withoutYear };
+  // A row rejected for its other values keeps no stand-in date: the day its activity tells, if any, is its date.
   const readable = readablePart(monthDay ? { ...candidate, completionDate: writtenDate } : candidate);
-  return { rowNumber, input: null, readable: { ...readable, creditsSaid }, parseProblems: problems, ...fromActivity };
+  return { rowNumber, input: null, readable: { ...readable, creditsSaid }, parseProblems: problems, ...fromActivity, ...withoutYear };
 }
 
 /**

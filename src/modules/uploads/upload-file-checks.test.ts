@@ -127,6 +127,11 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(rowProblems).toContainEqual(expect.objectContaining({ code: 'completion_year_from_activity', rows: 2, firstRow: 2 }));
       const report = (await coordinator.get(`/api/v1/learner-reports/${lines[1].reportId}`)).json();
       expect(report.completionDate).toBe(completed);
+      // A row rejected for another value is dated all the same: its report, to correct, has the day, and only that value is to fix.
+      const { lines: otherwise } = await takenIn([header, row.replace('DATE', writtenWays[1]).replace('LICENSE', 'QYT7').replace(',3,14,', ',13,14,')].join('\n'));
+      expect(otherwise[0]).toMatchObject({ status: 'rejected' });
+      expect(otherwise[0].problems.map((problem) => problem.code)).toEqual(['out_of_range']);
+      expect((await coordinator.get(`/api/v1/learner-reports/${otherwise[0].reportId}`)).json().completionDate).toBe(completed);
       // A row naming no activity of the provider's is told both: the year its activity cannot tell, and the activity.
       const unknownActivityRow = row.replace(activityId, 'NO-SUCH-ACTIVITY').replace('DATE', writtenWays[1]).replace('LICENSE', 'QYT9');
       const { lines: unknown } = await takenIn([header, row.replace('DATE', completed).replace('LICENSE', 'QYT8'), unknownActivityRow].join('\n'));

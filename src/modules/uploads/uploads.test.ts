@@ -1048,7 +1048,7 @@ describe('batch uploads of learner files', () => {
     // A day typed without its year, under its label: the activity given with the file, or named above, tells the year.
     const withoutYear = `${MONTH_NAMES[month - 1].slice(0, 3)} ${day}`;
     const typedSheet = (title: string) => [title, `Date: ${withoutYear}`, 'Name,DOB,State,License #', learner(doctors.eva).join(',')].join('\r\n');
-    const given = await upload(machine, typedSheet('Sign-in sheet'), '?consent=written&activity=GR-SEPSIS');
+    const given = await upload(machine, typedSheet('Memorial Hospital, Department of Medicine'), '?consent=written&activity=GR-SEPSIS');
     expect(given.statusCode, given.body).toBe(422);
     expect(given.json().problems).toEqual([
       expect.objectContaining({
@@ -1063,7 +1063,7 @@ describe('batch uploads of learner files', () => {
       expect.objectContaining({ field: 'completionDate', suggestion: expect.objectContaining({ value: completed }) }),
     ]);
     // Without an activity to tell its year, the day is not offered.
-    const untold = await upload(machine, typedSheet('Sign-in sheet'), '?consent=written');
+    const untold = await upload(machine, typedSheet('Memorial Hospital, Department of Medicine'), '?consent=written');
     expect(untold.json().problems).toEqual(expect.not.arrayContaining([expect.objectContaining({ suggestion: expect.anything() })]));
   });
 

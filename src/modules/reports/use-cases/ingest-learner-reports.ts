@@ -188,27 +188,32 @@ export async function prepareLearnerReports(executor: Executor, params: IngestPa
 
 /**
  * A row whose completion date was written without its year, dated: the one day of that month and day its activity
- * takes this year or last (`completionDayOfActivity`). When its activity is not known, or does not tell, the row is
- * one whose date could not be read, and says why.
+ * takes this year or last (`completionDayOfActivity`), a row rejected for its other values too. When its activity is
+ * not known, or does not tell, the row is one whose date could not be read, and says why.
  */
 function datedByActivity(row: IngestRow, activities: NamedActivities, today: string): IngestRow {
   const withoutYear = row.completionDateWithoutYear;
-  if (!withoutYear || !row.input) return row;
-  const activity = activities.named(row.input.activityId, null);
+  if (!withoutYear) return row;
+  const activityId = (row.input ?? row.readable)?.activityId;
+  const activity = activityId ? activities.named(activityId, null) : undefined;
   const dated = activity ? completionDayOfActivity(withoutYear.monthDay, activity, today) : null;
-  if (dated && 'day' in dated) return { ...row, input: { ...row.input, completionDate: dated.day } };
+  if (dated && 'day' in dated) {
+    if (row.input) return { ...row, input: { ...row.input, completionDate: dated.day } };
+    return row.readable ? { ...row, readable: { ...row.readable, completionDate: dated.day } } : row;
+  }
   const message = `Completion date: ${yearMissingMessage(withoutYear.written, withoutYear.monthDay, withoutYear.order, dated?.because)}`;
   const { completionDateWithoutYear: _, ...rest } = row;
+  const readable = row.input ? { ...row.input, completionDate: null, consent: row.input.consent ?? null, creditId: row.input.creditId ?? null } : row.readable;
   return {
     ...rest,
     input: null,
-    readable: { ...row.input, completionDate: null, consent: row.input.consent ?? null, creditId: row.input.creditId ?? null },
+    readable,
     parseProblems: [...row.parseProblems, { code: yearMissingCode, field: 'completionDate', row: row.rowNumber, message }],
   };
 }
 
 /** A completion date written without its year, which its activity did not tell. */
-export const yearMissingCode = 'completion_date_year_missing';
+const yearMissingCode = 'completion_date_year_missing';
 
 /** What a report dated by its activity says of it, for its sender to check. */
 function yearReadNote(written: string, completionDate: string, activity: ActivityForRules | undefined): StoredProblem {
