@@ -858,20 +858,23 @@ describe('an upload interrupted in the middle', () => {
       expect(response.statusCode, response.body).toBe(202);
       const readings: { at: number; secondsLeft: number | null; estimatedRows: number | null; status: string }[] = [];
       let upload = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+      // The time left is the rows' to take in: what follows them (the table statistics brought up to date) is not paced.
+      let takenInAt: number | null = null;
       while (upload.status === 'queued' || upload.status === 'running') {
         readings.push({ at: Date.now(), secondsLeft: upload.secondsLeft, estimatedRows: upload.estimatedRows, status: upload.status });
         await new Promise((resolve) => setTimeout(resolve, 200));
         upload = (await coordinator.get(`/api/v1/uploads/${response.json().id}`)).json();
+        if (upload.rows.done === rows) takenInAt ??= Date.now();
       }
       expect(upload).toMatchObject({ status: 'finished', secondsLeft: null });
-      const finishedAt = Date.now();
-      const estimates = readings.filter((reading) => reading.secondsLeft !== null);
+      const endedAt = takenInAt ?? Date.now();
+      const estimates = readings.filter((reading) => reading.secondsLeft !== null && reading.at < endedAt);
       // Not at the start, when the pace is not yet known; then each within 2 s, or a third, of what was left (it is
       // said in whole seconds, rounded up).
       expect(readings[0].secondsLeft).toBeNull();
       expect(estimates.length).toBeGreaterThan(3);
       for (const { at, secondsLeft } of estimates) {
-        const left = (finishedAt - at) / 1000;
+        const left = (endedAt - at) / 1000;
         expect(Math.abs(secondsLeft! - left)).toBeLessThan(Math.max(2, left / 3));
       }
       // The rows the whole file probably has, as the page says them while it runs: near what it has from the first.
@@ -883,13 +886,17 @@ describe('an upload interrupted in the middle', () => {
     }
   }
 
-  it('says about how long a running upload has left, near the time it then takes, and about how many rows it has', async () => {
+  // A machine busy with other work (a browser test beside this one) can hold a chunk up past its beat near the end,
+  // which no estimate foresees: such a run is tried again. An estimate wrong by design is wrong every time.
+  const timedRetries = { retry: 2 };
+
+  it('says about how long a running upload has left, near the time it then takes, and about how many rows it has', timedRetries, async () => {
     // 360 KB, so that the file is read in several pieces, as the pace follows the bytes read.
     const { text } = learnerFile(await createActivity(coordinator), 4000);
     await expectTimeAndRowsFollowed(() => sendCsv(text), 4000, 100, 200);
   });
 
-  it('says so of a workbook too, whose shared text, read before its rows, is not taken for their pace', async () => {
+  it('says so of a workbook too, whose shared text, read before its rows, is not taken for their pace', timedRetries, async () => {
     const [heading, ...lines] = learnerFile(await createActivity(coordinator), 12_000).text.trim().split('\n');
     const built = new ExcelJS.Workbook();
     const sheet = built.addWorksheet('Learners');
