@@ -27,19 +27,26 @@ describe('learner report rules', () => {
   });
 
   it('dates a completion written without its year by its activity: the one such day it takes this year or last', () => {
-    expect(completionDayOfActivity({ month: 9, day: 12 }, course, '2026-11-22')).toEqual({ day: '2026-09-12' });
+    expect(completionDayOfActivity({ month: 9, day: 12 }, () => course, '2026-11-22')).toEqual({ day: '2026-09-12' });
     // A day of last year for an activity held again this January, whose day of this year is yet to come.
     const january = { ...course, startDate: '2025-01-05', endDate: '2027-01-31', type: 'EM' };
-    expect(completionDayOfActivity({ month: 12, day: 20 }, january, '2026-11-22')).toEqual({ day: '2025-12-20' });
-    expect(completionDayOfActivity({ month: 3, day: 1 }, january, '2026-11-22')).toEqual({
+    expect(completionDayOfActivity({ month: 12, day: 20 }, () => january, '2026-11-22')).toEqual({ day: '2025-12-20' });
+    expect(completionDayOfActivity({ month: 3, day: 1 }, () => january, '2026-11-22')).toEqual({
       because: 'and its activity takes it in both 2025 and 2026 (available 2025-01-05 to 2027-01-31)',
     });
-    expect(completionDayOfActivity({ month: 10, day: 1 }, course, '2026-11-22')).toEqual({
+    expect(completionDayOfActivity({ month: 10, day: 1 }, () => course, '2026-11-22')).toEqual({
       because: 'and in neither 2025 nor 2026 is it a day gone by that its activity takes (its dates are 2026-09-10 to 2026-09-14)',
     });
-    // February 29 is a day of 2024 and 2028 only: in 2025 and 2026, of neither year.
-    expect(completionDayOfActivity({ month: 2, day: 29 }, january, '2026-11-22')).toHaveProperty('because');
-    expect(completionDayOfActivity({ month: 2, day: 29 }, { ...january, startDate: '2027-01-01', endDate: '2028-12-31' }, '2028-11-22')).toEqual({ day: '2028-02-29' });
+    // February 29 is a day of 2024 and 2028 only: in 2025 and 2026, of neither year, and no activity's to tell.
+    expect(completionDayOfActivity({ month: 2, day: 29 }, () => january, '2026-11-22')).toBeNull();
+    expect(completionDayOfActivity({ month: 2, day: 29 }, () => ({ ...january, startDate: '2027-01-01', endDate: '2028-12-31' }), '2028-11-22')).toEqual({ day: '2028-02-29' });
+    // A title two sessions share names the one held on each day: last year's session takes last year's day only.
+    const lastYears = { ...course, id: '100000002', startDate: '2025-09-12', endDate: '2025-09-12' };
+    expect(completionDayOfActivity({ month: 9, day: 12 }, (day) => (day.startsWith('2025') ? lastYears : course), '2026-11-22')).toEqual({
+      because: 'and its activity takes it in both 2025 and 2026 (its dates are 2025-09-12 to 2025-09-12)',
+    });
+    expect(completionDayOfActivity({ month: 9, day: 12 }, (day) => (day.startsWith('2025') ? undefined : course), '2026-11-22')).toEqual({ day: '2026-09-12' });
+    expect(completionDayOfActivity({ month: 9, day: 12 }, () => undefined, '2026-11-22')).toBeNull();
   });
 
   it('treats another provider’s activity as unknown', () => {

@@ -166,14 +166,24 @@ export function activityDatesText(activity: ActivityForRules): string {
 /**
  * The day a completion date written without its year ("11/13") is, told by its activity: of the days of that month
  * and day in the reporting window (this year and the last), the one its activity takes (`checkCompletionDate`).
- * Otherwise, why the year cannot be told: the activity takes none of them, or both (a material available for years).
+ * `activityOn`: the activity the row names, for a completion on a day (a title several activities share names the
+ * one held that day). Otherwise, why the year cannot be told: the activity takes none of them, or both (a material
+ * available for years); null when the row names no activity on either day, or neither year has the day (February 29).
  */
-export function completionDayOfActivity(monthDay: MonthDay, activity: ActivityForRules, today: string): { day: string } | { because: string } {
+export function completionDayOfActivity(
+  monthDay: MonthDay,
+  activityOn: (day: string) => ActivityForRules | undefined,
+  today: string,
+): { day: string } | { because: string } | null {
   const thisYear = Number(today.slice(0, 4));
   const years = [thisYear - 1, thisYear];
   // February 29 is a day only of a leap year.
-  const taken = years.filter((year) => isIsoDate(dayOfYear(year, monthDay)) && checkCompletionDate(dayOfYear(year, monthDay), activity, today).length === 0);
-  if (taken.length === 1) return { day: dayOfYear(taken[0], monthDay) };
+  const days = years.map((year) => dayOfYear(year, monthDay)).filter(isIsoDate);
+  const named = days.map((day) => ({ day, activity: activityOn(day) }));
+  const taken = named.filter(({ day, activity }) => activity && checkCompletionDate(day, activity, today).length === 0);
+  if (taken.length === 1) return { day: taken[0].day };
+  const activity = named.find((one) => one.activity)?.activity;
+  if (!activity) return null;
   const dates = activityDatesText(activity);
   return {
     because:

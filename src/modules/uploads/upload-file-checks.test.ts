@@ -127,6 +127,23 @@ describe('checks of a learner file a coordinator sees', () => {
       expect(rowProblems).toContainEqual(expect.objectContaining({ code: 'completion_year_from_activity', rows: 2, firstRow: 2 }));
       const report = (await coordinator.get(`/api/v1/learner-reports/${lines[1].reportId}`)).json();
       expect(report.completionDate).toBe(completed);
+      // Sessions registered under one title, each an activity of its own: the title and the day without its year name one.
+      const sessions = [completed, addDays(today, -10)];
+      const ids: string[] = [];
+      for (const [index, held] of sessions.entries()) {
+        const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Weekly Case Conference', providerActivityId: `WCC-${index}`, startDate: held, endDate: held, status: 'ready_to_close' }));
+        expect(created.statusCode, created.body).toBe(201);
+        ids.push(created.json().id);
+      }
+      const monthDayOf = (iso: string) => `${Number(iso.slice(5, 7))}/${Number(iso.slice(8, 10))}`;
+      const { lines: ofSessions } = await takenIn(
+        [header, ...sessions.map((held, index) => row.replace(activityId, 'Weekly Case Conference').replace('DATE', monthDayOf(held)).replace('LICENSE', `QYS${index}`))].join('\n'),
+      );
+      const reportsOf = await Promise.all(ofSessions.map(async (line) => (await coordinator.get(`/api/v1/learner-reports/${line.reportId}`)).json()));
+      expect(reportsOf.map((report) => [report.activityId, report.completionDate])).toEqual([
+        [ids[0], sessions[0]],
+        [ids[1], sessions[1]],
+      ]);
       // A row rejected for another value is dated all the same: its report, to correct, has the day, and only that value is to fix.
       const { lines: otherwise } = await takenIn([header, row.replace('DATE', writtenWays[1]).replace('LICENSE', 'QYT7').replace(',3,14,', ',13,14,')].join('\n'));
       expect(otherwise[0]).toMatchObject({ status: 'rejected' });

@@ -195,8 +195,7 @@ function datedByActivity(row: IngestRow, activities: NamedActivities, today: str
   const withoutYear = row.completionDateWithoutYear;
   if (!withoutYear) return row;
   const activityId = (row.input ?? row.readable)?.activityId;
-  const activity = activityId ? activities.named(activityId, null) : undefined;
-  const dated = activity ? completionDayOfActivity(withoutYear.monthDay, activity, today) : null;
+  const dated = activityId ? completionDayOfActivity(withoutYear.monthDay, (day) => activities.named(activityId, day), today) : null;
   if (dated && 'day' in dated) {
     if (row.input) return { ...row, input: { ...row.input, completionDate: dated.day } };
     return row.readable ? { ...row, readable: { ...row.readable, completionDate: dated.day } } : row;

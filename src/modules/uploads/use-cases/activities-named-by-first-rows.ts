@@ -51,8 +51,8 @@ export async function checkFirstRowsAgainstActivities(
   const dayTold = new Map(
     named.flatMap(({ row, reference }) => {
       const withoutYear = row.ingest.completionDateWithoutYear;
-      const activity = withoutYear && activities.named(reference, null);
-      return activity ? [[row, completionDayOfActivity(withoutYear.monthDay, activity, today)] as const] : [];
+      const told = withoutYear && completionDayOfActivity(withoutYear.monthDay, (day) => activities.named(reference, day), today);
+      return told ? [[row, told] as const] : [];
     }),
   );
   const withoutYear = completionDatesWithoutYear(firstRows, { format, dateOrder }, (row) => {

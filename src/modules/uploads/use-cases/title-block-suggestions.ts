@@ -73,9 +73,9 @@ async function dayToldByActivity(
 ): Promise<{ date: string; said: SaidAbove } | null> {
   const withoutYear = monthDayAboveHeader(rows, dateOrder);
   if (!withoutYear || activity === null) return null;
-  const ofRows =
-    typeof activity === 'string' ? (await findNamedActivities(db, providerOrgId, [activity], { byTitle: true, misspelt: false })).named(activity, null) : activity;
-  const told = ofRows && completionDayOfActivity(withoutYear.monthDay, ofRows, hubToday());
+  const named = typeof activity === 'string' ? await findNamedActivities(db, providerOrgId, [activity], { byTitle: true, misspelt: false }) : null;
+  const activityOn = (day: string) => (typeof activity === 'string' ? named?.named(activity, day) : activity);
+  const told = completionDayOfActivity(withoutYear.monthDay, activityOn, hubToday());
   return told && 'day' in told ? { date: told.day, said: withoutYear.said } : null;
 }
 
