@@ -8,7 +8,7 @@ import { rowPlace, rowWords } from '../../files/row-place.ts';
 import type { HeadingRead, SheetRead } from '../../files/row-place.ts';
 import { readTabular } from '../../files/tabular-reader.ts';
 import type { SheetNotRead, TabularFile, TabularFormat } from '../../files/tabular-reader.ts';
-import { DateOrderOfFile, learnerUploadsSayDayFirst, monthDayWithoutYear, writtenDayFirstMessage } from '../../files/written-dates.ts';
+import { DateOrderOfFile, learnerUploadsSayDayFirst, writtenDayFirstMessage } from '../../files/written-dates.ts';
 import type { DateOrder } from '../../files/written-dates.ts';
 import { AppError } from '../../http/errors.ts';
 import { quoted } from '../../words.ts';
@@ -143,25 +143,23 @@ export function noneShownAttending(firstRows: readonly LearnerRow[]): AppError |
  * A file whose first rows all write their completion date without a year ("13-Nov", as Excel saves a date of its
  * default format into a CSV file), none of whose activities tells the year: every row would be rejected for it, so
  * the file is refused when sent, saying how to keep the year. A row or two so among dates with their years are those
- * rows' own slips. Null otherwise. `whyNotTold`: of a row, null when its activity tells the year (a session of one
- * day), why not when it does not, undefined when the row names no activity of the provider's; null itself when no
- * row names one.
+ * rows' own slips, and a row the reader could not split into its columns says nothing of the file's dates. Null
+ * otherwise. `whyNotTold`: of a row, null when its activity tells the year (a session of one day), why not when it
+ * does not, undefined when the row names no activity of the provider's; null itself when no row names one.
  */
 export function completionDatesWithoutYear(
   firstRows: readonly LearnerRow[],
-  { format, dateOrder }: { format: UploadFormat; dateOrder?: DateOrder | null },
+  format: UploadFormat,
   whyNotTold: ((row: LearnerRow) => string | null | undefined) | null,
 ): AppError | null {
-  const dated = firstRows.flatMap((row) => {
-    const written = row.sent?.completionDate?.trim();
-    return !row.ingest.keepNothing && written ? [{ row, written }] : [];
-  });
+  const dated = firstRows.filter((row) => !row.ingest.keepNothing && (row.ingest.input ?? row.ingest.readable) && row.sent?.completionDate?.trim());
   const [first] = dated;
-  if (!first || !dated.every(({ written }) => monthDayWithoutYear(written, dateOrder))) return null;
-  if (whyNotTold && dated.some(({ row }) => whyNotTold(row) === null)) return null;
+  const written = first?.ingest.completionDateWithoutYear?.written;
+  if (!written || !dated.every((row) => row.ingest.completionDateWithoutYear)) return null;
+  if (whyNotTold && dated.some((row) => whyNotTold(row) === null)) return null;
   const others = dated.length > 1 ? `, ${asMoreOfFirstRows(dated.length - 1, firstRows.length)}` : '';
-  const because = whyNotTold?.(first.row);
-  const found = `${firstRowWords(first.row)} gives its completion date without a year (${quoted(first.written)})${because ? `, ${because}` : ''}${others}.`;
+  const because = whyNotTold?.(first);
+  const found = `${firstRowWords(first)} gives its completion date without a year (${quoted(written)})${because ? `, ${because}` : ''}${others}.`;
   const howToKeepIt =
     format === 'csv'
       ? 'A spreadsheet saves a date into a CSV file as its cell shows it: send the workbook itself (.xlsx), which keeps the whole date, or format the column to show the year (such as 11/13/2026) and save the CSV file again.'

@@ -93,6 +93,11 @@ describe('checks of a learner file a coordinator sees', () => {
         problems: [{ code: 'completion_date_year_missing', field: 'completionDate' }],
       });
       expect(await uploadCount()).toBe(before);
+      // A row the reader could not split (a value too many) says nothing of the file's dates, whole as its date may be.
+      const unsplit = await upload([header, row('CHECKS-EM', written, 'A12345'), `${row('CHECKS-EM', completed, 'A12347')},stray`, row('CHECKS-EM', written, 'A12346')].join('\n'));
+      expect(unsplit.statusCode, unsplit.body).toBe(422);
+      expect(unsplit.json().detail).toContain(`(${period}), as does 1 more of the file's first 3 rows.`);
+      expect(await uploadCount()).toBe(before);
       // One such date among dates with their years is that row's slip: the file is taken, the row rejected for it.
       const { lines } = await takenIn([header, row('CHECKS-EM', completed, 'QYR1'), row('CHECKS-EM', written, 'QYR2')].join('\n'));
       expect(lines[1]).toMatchObject({ status: 'rejected', completionDate: written });

@@ -37,7 +37,7 @@ export async function checkFirstRowsAgainstActivities(
     return row.ingest.keepNothing || !reference ? [] : [{ row, reference, completionDate }];
   });
   if (named.length === 0) {
-    const withoutYear = completionDatesWithoutYear(firstRows, { format, dateOrder }, null);
+    const withoutYear = completionDatesWithoutYear(firstRows, format, null);
     if (withoutYear) throw withoutYear;
     return;
   }
@@ -55,7 +55,7 @@ export async function checkFirstRowsAgainstActivities(
       return told ? [[row, told] as const] : [];
     }),
   );
-  const withoutYear = completionDatesWithoutYear(firstRows, { format, dateOrder }, (row) => {
+  const withoutYear = completionDatesWithoutYear(firstRows, format, (row) => {
     const told = dayTold.get(row);
     return told ? ('day' in told ? null : told.because) : undefined;
   });
