@@ -35,7 +35,12 @@ describe('learner report rules', () => {
       because: 'and its activity takes it in both 2025 and 2026 (available 2025-01-05 to 2027-01-31)',
     });
     expect(completionDayOfActivity({ month: 10, day: 1 }, () => course, '2026-11-22')).toEqual({
-      because: 'and in neither 2025 nor 2026 is it a day gone by that its activity takes (its dates are 2026-09-10 to 2026-09-14)',
+      because: 'and neither 2025-10-01 nor 2026-10-01 is a day its activity takes (its dates are 2026-09-10 to 2026-09-14)',
+    });
+    // A day of the activity's yet to come is said apart: no one has completed it.
+    const december = { ...course, startDate: '2026-12-01', endDate: '2026-12-31' };
+    expect(completionDayOfActivity({ month: 12, day: 20 }, () => december, '2026-11-22')).toEqual({
+      because: 'and neither 2025-12-20 nor 2026-12-20 is a day its activity takes (its dates are 2026-12-01 to 2026-12-31; 2026-12-20 is yet to come)',
     });
     // February 29 is a day of 2024 and 2028 only: in 2025 and 2026, of neither year, and no activity's to tell.
     expect(completionDayOfActivity({ month: 2, day: 29 }, () => january, '2026-11-22')).toBeNull();
@@ -43,7 +48,7 @@ describe('learner report rules', () => {
     // A title two sessions share names the one held on each day: last year's session takes last year's day only.
     const lastYears = { ...course, id: '100000002', startDate: '2025-09-12', endDate: '2025-09-12' };
     expect(completionDayOfActivity({ month: 9, day: 12 }, (day) => (day.startsWith('2025') ? lastYears : course), '2026-11-22')).toEqual({
-      because: 'and its activity takes it in both 2025 and 2026 (its dates are 2025-09-12 to 2025-09-12)',
+      because: 'and activities of its title take it in both 2025 (its dates are 2025-09-12 to 2025-09-12) and 2026 (its dates are 2026-09-10 to 2026-09-14)',
     });
     expect(completionDayOfActivity({ month: 9, day: 12 }, (day) => (day.startsWith('2025') ? undefined : course), '2026-11-22')).toEqual({ day: '2026-09-12' });
     expect(completionDayOfActivity({ month: 9, day: 12 }, () => undefined, '2026-11-22')).toBeNull();

@@ -180,17 +180,25 @@ export function completionDayOfActivity(
   // February 29 is a day only of a leap year.
   const days = years.map((year) => dayOfYear(year, monthDay)).filter(isIsoDate);
   const named = days.map((day) => ({ day, activity: activityOn(day) }));
-  const taken = named.filter(({ day, activity }) => activity && checkCompletionDate(day, activity, today).length === 0);
+  const taken = named.flatMap(({ day, activity }) => (activity && checkCompletionDate(day, activity, today).length === 0 ? [{ day, activity }] : []));
   if (taken.length === 1) return { day: taken[0].day };
   const activity = named.find((one) => one.activity)?.activity;
   if (!activity) return null;
-  const dates = activityDatesText(activity);
-  return {
-    because:
-      taken.length === 0
-        ? `and in neither ${years[0]} nor ${years[1]} is it a day gone by that its activity takes (${dates})`
-        : `and its activity takes it in both ${years[0]} and ${years[1]} (${dates})`,
-  };
+  if (taken.length === 0) {
+    const daysWords = days.length === 1 ? `${days[0]} is not` : `neither ${days[0]} nor ${days[1]} is`;
+    // A day its activity takes but yet to come (one it takes, were that day today) is said apart, with its activity's dates.
+    const toCome = named.find(({ day, activity: ofDay }) => day > today && ofDay && checkCompletionDate(day, ofDay, day).length === 0);
+    const dates = activityDatesText(toCome?.activity ?? activity);
+    return { because: `and ${daysWords} a day its activity takes (${toCome ? `${dates}; ${toCome.day} is yet to come` : dates})` };
+  }
+  const [earlier, later] = taken;
+  // A title sessions share may name one session in each year: each is said with its own dates.
+  if (earlier.activity !== later.activity) {
+    return {
+      because: `and activities of its title take it in both ${years[0]} (${activityDatesText(earlier.activity)}) and ${years[1]} (${activityDatesText(later.activity)})`,
+    };
+  }
+  return { because: `and its activity takes it in both ${years[0]} and ${years[1]} (${activityDatesText(activity)})` };
 }
 
 /** What is wrong with a claimed amount, and the amounts near it that could be meant; null when it is one. */
