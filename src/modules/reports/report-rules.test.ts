@@ -31,7 +31,8 @@ describe('learner report rules', () => {
     // A day of last year for an activity held again this January, whose day of this year is yet to come.
     const january = { ...course, startDate: '2025-01-05', endDate: '2027-01-31', type: 'EM' };
     expect(completionDayOfActivity({ month: 12, day: 20 }, () => january, '2026-11-22')).toEqual({ day: '2025-12-20' });
-    expect(completionDayOfActivity({ month: 3, day: 1 }, () => january, '2026-11-22')).toEqual({
+    // Looked up for each day, the one activity is one, however many times it is read.
+    expect(completionDayOfActivity({ month: 3, day: 1 }, () => ({ ...january }), '2026-11-22')).toEqual({
       because: 'and its activity takes it in both 2025 and 2026 (available 2025-01-05 to 2027-01-31)',
     });
     expect(completionDayOfActivity({ month: 10, day: 1 }, () => course, '2026-11-22')).toEqual({

@@ -193,7 +193,7 @@ export function completionDayOfActivity(
   }
   const [earlier, later] = taken;
   // A title sessions share may name one session in each year: each is said with its own dates.
-  if (earlier.activity !== later.activity) {
+  if (earlier.activity.id !== later.activity.id) {
     return {
       because: `and activities of its title take it in both ${years[0]} (${activityDatesText(earlier.activity)}) and ${years[1]} (${activityDatesText(later.activity)})`,
     };
