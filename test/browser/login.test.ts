@@ -43,7 +43,28 @@ describe('signing in and out', () => {
       await page.getByRole('heading', { level: 1, name: 'Sign in to CME Hub' }).waitFor();
       expect(consoleErrors).toEqual([]);
 
+      // The home page's own requests held up until the hub has ended the session, and the hub's answer to signing out
+      // held up until they are answered, as a slow connection may order them: none may be refused for the ended session.
+      let sessionEnded = () => {};
+      const ended = new Promise<void>((resolve) => (sessionEnded = resolve));
+      const heldUp: Promise<void>[] = [];
+      await page.route(
+        (url) => url.pathname.startsWith('/api/v1/') && !url.pathname.startsWith('/api/v1/auth/') && url.pathname !== '/api/v1/me',
+        (route) => {
+          const held = ended.then(() => route.continue().catch(() => undefined));
+          heldUp.push(held);
+          return held;
+        },
+      );
+      await page.route('**/api/v1/auth/logout', async (route) => {
+        const answer = await route.fetch();
+        sessionEnded();
+        await Promise.all(heldUp);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await route.fulfill({ response: answer });
+      });
       await signIn(page, demoUsers.providerAdmin);
+      expect(heldUp.length).toBeGreaterThan(0);
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('heading', { level: 1, name: 'Sign in to CME Hub' }).waitFor();
       await page.reload();

@@ -76,6 +76,21 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
+// Every request made while signed in, ended together before signing out: one the hub answered after the session
+// ended would be refused, the page told it was signed out, and the browser's console would log the refusal.
+let requestsOfSession = new AbortController();
+
+/** Ends every request still on its way (their callers see an AbortError), as signing out does first. */
+export function endRequestsInFlight(): void {
+  requestsOfSession.abort();
+  requestsOfSession = new AbortController();
+}
+
+/** A request ended on purpose: by the page that made it, or by signing out. Nothing to show the person. */
+export function isAborted(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
 export type QueryValue = string | number | boolean | null | undefined;
 
 export type RequestOptions = {
@@ -104,10 +119,10 @@ export async function request<T>(method: string, path: string, options: RequestO
       headers,
       credentials: 'same-origin',
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
+      signal: options.signal ? AbortSignal.any([options.signal, requestsOfSession.signal]) : requestsOfSession.signal,
     });
   } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    if (isAborted(error)) throw error;
     throw new NetworkError();
   }
 

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { isAborted } from '../api/client.ts';
 
 export type ApiState<T> = {
   data: T | undefined;
@@ -27,7 +28,7 @@ export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, deps: reado
         setLoading(false);
       },
       (failure: unknown) => {
-        if (controller.signal.aborted) return;
+        if (controller.signal.aborted || isAborted(failure)) return;
         setError(failure);
         setLoading(false);
       },

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { isAborted } from '../api/client.ts';
 import type { Page } from '../api/types.ts';
 
 export type CursorList<T> = {
@@ -54,7 +55,7 @@ export function useCursorList<T>(
         setLoading(false);
       },
       (failure: unknown) => {
-        if (controller.signal.aborted) return;
+        if (controller.signal.aborted || isAborted(failure)) return;
         setItems([]);
         setNextCursor(null);
         setError(failure);
@@ -79,7 +80,7 @@ export function useCursorList<T>(
         setLoadingMore(false);
       },
       (failure: unknown) => {
-        if (controller.signal.aborted) return;
+        if (controller.signal.aborted || isAborted(failure)) return;
         setError(failure);
         setLoadingMore(false);
       },

@@ -1,6 +1,6 @@
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { authApi } from '../api/auth.ts';
-import { ApiError, mayHoldSession, onUnauthorized } from '../api/client.ts';
+import { ApiError, endRequestsInFlight, mayHoldSession, onUnauthorized } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 
 export type SessionState =
@@ -61,6 +61,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(async () => {
+    endRequestsInFlight();
     try {
       await authApi.logout();
     } catch (error) {
