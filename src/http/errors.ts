@@ -4,9 +4,10 @@ export type Problem = { code: string; field?: string; message: string; row?: num
 
 /**
  * A value the file itself gives for what a problem lacks, for its sender to confirm by sending it (a sign-in sheet's
- * date, written above its header, for the date of every row): the value, and where the file says it.
+ * date, written above its header, for the date of every row): the value, and where the file says it. `probably`: the
+ * file says it a little otherwise (a title typed with a slip), and the value is what it probably means.
  */
-export type Suggestion = { value: string; said: string; row: number; sheet?: string };
+export type Suggestion = { value: string; said: string; row: number; sheet?: string; probably?: true };
 
 /** The typed errors services throw; `src/http/problem.ts` turns them into problem+json responses. */
 export class AppError extends Error {

@@ -28,6 +28,7 @@ export const problemSchema = z
               said: z.string().describe('What the file says, as written'),
               row: z.number().int().describe('The row of the file that says it'),
               sheet: z.string().optional().describe("The row's sheet, in a workbook"),
+              probably: z.literal(true).optional().describe('The file says it a little otherwise (an activity title typed with a slip): the value is what it probably means'),
             })
             .optional()
             .describe('A value the file itself gives for what is lacking (a sign-in sheet\'s date above its header): never taken in unasked, it is for the sender to confirm by sending it'),

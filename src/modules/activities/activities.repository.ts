@@ -457,37 +457,56 @@ export async function findActivitiesNamedInRows(
   return { found, titled: untold.length > 0 ? await findActivitiesByTitle(executor, providerOrgId, untold) : new Map() };
 }
 
-/** An activity of the provider's, named by its own ID and its title, as a message names it. */
-export type ActivityNamed = { providerActivityId: string; title: string };
+/**
+ * An activity of the provider's, named by its own ID and its title, as a message names it; `by`: which of the two a
+ * reference with a typo was meant to be.
+ */
+export type ActivityNamed = { id: string; providerActivityId: string; title: string; by: 'id' | 'title' };
 
 /**
  * For each reference that names no activity, the provider's activity whose own ID it is with a letter or two
  * wrong ("DEMO-GERIATRCS"), when one is closest (`closestSpelling`, in any case): what a row with a typo was
  * probably meant to name. Only references of four characters or more, and at most a letter off for those under
- * eight, as a short ID is soon another's.
+ * eight, as a short ID is soon another's. Asked for `titles` too (a sheet's rows name activities by title), a
+ * reference no ID is near is looked for among the titles, its punctuation aside ("Grand Rounds - Sepsis Updte" for
+ * "Grand Rounds: Sepsis Update"), a letter off for every ten, two at least.
  */
-export async function activitiesMisspelt(executor: Executor, providerOrgId: string, references: readonly string[]): Promise<Map<string, ActivityNamed>> {
+export async function activitiesMisspelt(
+  executor: Executor,
+  providerOrgId: string,
+  references: readonly string[],
+  { titles = false }: { titles?: boolean } = {},
+): Promise<Map<string, ActivityNamed>> {
   const wanted = [...new Set(references)].filter((reference) => lettersOffAllowed(reference) > 0 && reference.length <= 200);
   if (wanted.length === 0) return new Map();
   const lengths = wanted.map((reference) => reference.length);
   const activities = await executor
     .selectFrom('activities')
-    .select(['provider_activity_id', 'title'])
+    .select(['id', 'provider_activity_id', 'title'])
     .where('provider_org_id', '=', providerOrgId)
-    .where(sql<number>`length(provider_activity_id)`, '>=', Math.min(...lengths) - 2)
-    .where(sql<number>`length(provider_activity_id)`, '<=', Math.max(...lengths) + 2)
+    .where((eb) => {
+      const near = (column: 'provider_activity_id' | 'title', slack: number) =>
+        eb.and([eb(sql<number>`length(${sql.ref(column)})`, '>=', Math.min(...lengths) - slack), eb(sql<number>`length(${sql.ref(column)})`, '<=', Math.max(...lengths) + slack)]);
+      return titles ? eb.or([near('provider_activity_id', 2), near('title', Math.ceil(Math.max(...lengths) / 5))]) : near('provider_activity_id', 2);
+    })
     .execute();
-  const spellings = activities.map(
-    (activity) => [activity.provider_activity_id.toLowerCase(), { providerActivityId: activity.provider_activity_id, title: activity.title }] as const,
-  );
+  const named = (activity: (typeof activities)[number], by: ActivityNamed['by']) => ({ id: activity.id, providerActivityId: activity.provider_activity_id, title: activity.title, by });
+  const idSpellings = activities.map((activity) => [activity.provider_activity_id.toLowerCase(), named(activity, 'id')] as const);
+  const titleSpellings = titles ? activities.map((activity) => [titleLetters(activity.title), named(activity, 'title')] as const) : [];
   const closest = new Map<string, ActivityNamed>();
   for (const reference of wanted) {
     // The same ID in another case was looked up already: if it names nothing, two activities have it.
-    const meant = closestSpelling(reference.toLowerCase(), spellings, { exactExcluded: true });
+    const meant =
+      closestSpelling(reference.toLowerCase(), idSpellings, { exactExcluded: true }) ??
+      // A hub activity ID (nine digits) is no title: it was looked up as an ID.
+      (/^\d{9}$/.test(reference.trim()) ? null : closestSpelling(titleLetters(reference), titleSpellings, { allowed: (title) => Math.max(2, Math.floor(title.length / 10)) }));
     if (meant) closest.set(reference, meant);
   }
   return closest;
 }
+
+/** A title's letters and digits, in lower case, each run of anything else one space: "grand rounds sepsis update". */
+const titleLetters = (title: string) => title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 /** Of the activities that share a title, the one that ran on `day` (a completion's date), when only one did. */
 export function activityOnDay(titled: readonly ReportingActivity[], day: string | null | undefined): ReportingActivity | undefined {

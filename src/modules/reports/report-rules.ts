@@ -59,7 +59,12 @@ export function sharedTitleMessage(title: string, sharing: number, completionDat
  */
 /** The question a reference with a typo asks of the activity it probably meant; nothing without one. */
 export function activityMeant(misspelt: ActivityNamed | undefined): string {
-  return misspelt ? ` Is it "${misspelt.providerActivityId}" (${misspelt.title})?` : '';
+  return misspelt ? ` Is it ${meantActivityWords(misspelt)}?` : '';
+}
+
+/** An activity a typo probably meant, named as it was misspelt: "GR-1" (its title), or "its title" (your ID GR-1). */
+export function meantActivityWords(misspelt: ActivityNamed): string {
+  return misspelt.by === 'id' ? `"${misspelt.providerActivityId}" (${misspelt.title})` : `"${misspelt.title}" (your ID ${misspelt.providerActivityId})`;
 }
 
 /**

@@ -22,7 +22,7 @@ export type NamedActivities = {
   named(reference: string, completionDate: string | null | undefined): ActivityForRules | undefined;
   /** How many activities have the title `reference` is, when it names none of them on that day (0 for any other reference). */
   sharingTitle(reference: string): number;
-  /** The activity a reference that names none probably meant, its own ID misspelt. */
+  /** The activity a reference that names none probably meant, its own ID (or, asked `byTitle`, its title) misspelt. */
   misspelt(reference: string): ActivityNamed | undefined;
 };
 
@@ -39,7 +39,7 @@ export async function findNamedActivities(
 ): Promise<NamedActivities> {
   const misspeltAmong = async (named: (reference: string) => boolean) => {
     if (!lookForMisspelt) return () => undefined;
-    const misspelt = await activitiesMisspelt(executor, providerOrgId, references.filter((reference) => !named(reference)));
+    const misspelt = await activitiesMisspelt(executor, providerOrgId, references.filter((reference) => !named(reference)), { titles: byTitle });
     return (reference: string) => misspelt.get(reference);
   };
   if (!byTitle) {

@@ -405,6 +405,26 @@ describe('checks of a learner file a coordinator sees', () => {
       ]);
     });
 
+    it('asks of an activity title typed with a slip whether it is the activity whose title it nearly is, in the refusal and in the receipt', async () => {
+      const created = await coordinator.post('/api/v1/activities', openActivity({ title: 'Medicine Grand Rounds: Sepsis Update', providerActivityId: 'MGR-SEPSIS' }));
+      expect(created.statusCode, created.body).toBe(201);
+      const header = 'Reference,Activity title,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
+      const row = (reference: string, title: string) => `${reference},${title},${completed},Una,Typed,3,3,CA,${reference.toUpperCase()},1,Written`;
+      const slipped = 'Medicine Grand Rounds - Sepsis Updte';
+      const meant = 'Is it "Medicine Grand Rounds: Sepsis Update" (your ID MGR-SEPSIS)?';
+      const refused = await upload([header, row('qmt1', slipped), row('qmt2', slipped)].join('\n'));
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json()).toMatchObject({ code: 'activities_not_found' });
+      expect(refused.json().detail).toContain(`rows name activity "${slipped}", and your organization has no activity by that name, so every row would be rejected. ${meant} Write`);
+      // A title far from any of the provider's asks nothing.
+      const far = await upload([header, row('qmt3', 'Cardiology Journal Club')].join('\n'));
+      expect(far.json().detail).not.toContain('Is it');
+
+      const { lines } = await takenIn([header, row('qmt4', 'Medicine Grand Rounds: Sepsis Update'), row('qmt5', slipped)].join('\n'));
+      expect(lines[1]).toMatchObject({ status: 'rejected' });
+      expect(lines[1].problems).toEqual([expect.objectContaining({ code: 'activity_not_found', message: expect.stringContaining(meant) })]);
+    });
+
     it('refuses a file whose first rows are all dated where their activity refuses them, as a year typed wrong down the column; a few such rows are each told in the receipt', async () => {
       const header = 'Reference,Activity ID,Completion date,First name,Last name,Birth month,Birth day,License state,License number,CME credits,Consent';
       const lastYear = addDays(completed, -365);

@@ -1062,6 +1062,19 @@ describe('batch uploads of learner files', () => {
       expect.objectContaining({ field: 'activityId', suggestion: expect.objectContaining({ value: sepsis }) }),
       expect.objectContaining({ field: 'completionDate', suggestion: expect.objectContaining({ value: completed }) }),
     ]);
+    // A title typed by hand with slips (its colon left out, a letter too) is offered as the activity it probably is,
+    // which tells the year too.
+    const misspelt = await upload(machine, typedSheet('Grand Rounds Sepsis Updte'), '?consent=written');
+    expect(misspelt.json().problems).toEqual([
+      expect.objectContaining({
+        field: 'activityId',
+        message: expect.stringMatching(
+          new RegExp(`Row 1, above the header, says "Grand Rounds Sepsis Updte", which is probably your activity "Grand Rounds: Sepsis Update" \\(your ID GR-SEPSIS\\), misspelt: if every row is of it, give ${sepsis}\\.$`),
+        ),
+        suggestion: { value: sepsis, said: 'Grand Rounds Sepsis Updte', row: 1, probably: true },
+      }),
+      expect.objectContaining({ field: 'completionDate', suggestion: expect.objectContaining({ value: completed }) }),
+    ]);
     // Without an activity to tell its year, the day is not offered.
     const untold = await upload(machine, typedSheet('Memorial Hospital, Department of Medicine'), '?consent=written');
     expect(untold.json().problems).toEqual(expect.not.arrayContaining([expect.objectContaining({ suggestion: expect.anything() })]));

@@ -2,8 +2,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import { AppError } from '../../../http/errors.ts';
 import { hubToday } from '../../activities/dates.ts';
-import { checkCompletionDate, completionDayOfActivity } from '../../reports/report-rules.ts';
+import { activityMeant, checkCompletionDate, completionDayOfActivity, meantActivityWords } from '../../reports/report-rules.ts';
 import { findNamedActivities } from '../../reports/reports.dependencies.ts';
+import type { NamedActivities } from '../../reports/reports.dependencies.ts';
 import { calendarDate, howToGiveDateOrder, orderOf } from '../../../files/written-dates.ts';
 import type { DateOrder } from '../../../files/written-dates.ts';
 import { completionDatesWithoutYear, firstRowWords, UploadDateOrderRequiredError } from '../learner-rows.ts';
@@ -44,7 +45,7 @@ export async function checkFirstRowsAgainstActivities(
   const references = [...new Set(named.map(({ reference }) => reference))];
   const activities = await findNamedActivities(db, providerOrgId, references, { byTitle: format !== 'xml' });
   if (!references.some((reference) => activities.named(reference, null) || activities.sharingTitle(reference) > 0)) {
-    throw unknownActivities(references, firstRows.length, format);
+    throw unknownActivities(references, firstRows.length, format, activities.misspelt);
   }
   const today = hubToday();
   // A date written without its year is the day its activity tells, when it tells one.
@@ -84,14 +85,19 @@ export async function checkFirstRowsAgainstActivities(
  */
 const rowsForColumnMistake = 10;
 
-function unknownActivities(references: string[], rowsLooked: number, format: UploadFormat): AppError {
+function unknownActivities(references: string[], rowsLooked: number, format: UploadFormat, misspelt: NamedActivities['misspelt']): AppError {
   const shown = references.slice(0, 3).map((reference) => `"${reference}"`);
+  // A title or ID with a typo down the column: the activity it probably is, for each of those named.
+  const meant = references.slice(0, 3).flatMap((reference) => {
+    const activity = misspelt(reference);
+    return activity ? [references.length === 1 ? activityMeant(activity) : ` Is "${reference}" meant to be ${meantActivityWords(activity)}?`] : [];
+  });
   const more = references.length - shown.length;
   const listed = more > 0 ? `${shown.join(', ')} and ${more} more` : inWords(shown);
   const written = references.length === 1 ? `activity ${shown[0]}` : `the activities ${listed}`;
   const rows = rowsLooked === 1 ? "The file's only row names" : `The file's first ${rowsLooked.toLocaleString('en-US')} rows name`;
   const message =
-    `${rows} ${written}, and your organization has no activity by ${references.length === 1 ? 'that name' : 'any of those names'}, so every row would be rejected. ` +
+    `${rows} ${written}, and your organization has no activity by ${references.length === 1 ? 'that name' : 'any of those names'}, so every row would be rejected.${meant.join('')} ` +
     (format === 'xml'
       ? "Each report's activity is its 9-digit hub activity ID or your own ID for it as registered with the hub"
       : "Write each row's activity as its 9-digit hub activity ID, your own ID for it as registered with the hub, or its title") +

@@ -4,8 +4,9 @@ import type { RowAbove } from '../../../files/columns.ts';
 import type { DateOrder } from '../../../files/written-dates.ts';
 import type { Problem, Suggestion } from '../../../http/errors.ts';
 import { hubToday } from '../../activities/dates.ts';
-import { activityName, completionDayOfActivity } from '../../reports/report-rules.ts';
+import { activityName, completionDayOfActivity, meantActivityWords } from '../../reports/report-rules.ts';
 import type { ActivityForRules } from '../../reports/report-rules.ts';
+import type { ActivityNamed } from '../../activities/activities.repository.ts';
 import { findNamedActivities } from '../../reports/reports.dependencies.ts';
 import { LearnerFileHeaderError } from '../learner-rows.ts';
 import { activityReferencesAbove, dateAboveHeader, monthDayAboveHeader, oneOf } from '../title-block.ts';
@@ -28,15 +29,17 @@ export async function withTitleBlockSuggestions(
   if (!header?.rowsAbove || !(lacks('activityId') || lacks('completionDate'))) return refused;
   const dateWritten = dateAboveHeader(header.rowsAbove, dateOrder);
   const activity = lacks('activityId') ? await activityAbove(db, providerOrgId, header.rowsAbove, dateWritten?.date ?? null) : null;
-  const date = dateWritten ?? (lacks('completionDate') ? await dayToldByActivity(db, providerOrgId, header.rowsAbove, dateOrder, activity?.activity ?? activityForRows) : null);
+  const activityOfRows = activity && ('misspelt' in activity ? activity.misspelt.id : activity.activity);
+  const date = dateWritten ?? (lacks('completionDate') ? await dayToldByActivity(db, providerOrgId, header.rowsAbove, dateOrder, activityOfRows ?? activityForRows) : null);
   if (!date && !activity) return refused;
 
   const where = ({ rowNumber }: SaidAbove) => `Row ${rowNumber}${header.sheetName ? ` of sheet "${header.sheetName}"` : ''}, above the header,`;
-  const suggestion = (value: string, { rowNumber, text }: SaidAbove): Suggestion => ({
+  const suggestion = (value: string, { rowNumber, text }: SaidAbove, probably = false): Suggestion => ({
     value,
     said: text,
     row: rowNumber,
     ...(header.sheetName ? { sheet: header.sheetName } : {}),
+    ...(probably ? { probably: true } : {}),
   });
   const amended = problems.map((problem): Problem => {
     if (problem.code !== 'missing_column') return problem;
@@ -48,10 +51,15 @@ export async function withTitleBlockSuggestions(
       };
     }
     if (problem.field === 'activityId' && activity) {
+      // A title misspelt is offered as the activity it probably is.
+      const [named, value] =
+        'misspelt' in activity
+          ? [`is probably your activity ${meantActivityWords(activity.misspelt)}, misspelt`, activity.misspelt.id]
+          : [`names your activity ${activityName(activity.activity)}`, activity.activity.id];
       return {
         ...problem,
-        message: `${problem.message} ${where(activity.said)} says "${activity.said.text}", which names your activity ${activityName(activity.activity)}: if every row is of it, give ${activity.activity.id}.`,
-        suggestion: suggestion(activity.activity.id, activity.said),
+        message: `${problem.message} ${where(activity.said)} says "${activity.said.text}", which ${named}: if every row is of it, give ${value}.`,
+        suggestion: suggestion(value, activity.said, 'misspelt' in activity),
       };
     }
     return problem;
@@ -82,17 +90,18 @@ async function dayToldByActivity(
 /**
  * The one activity of the provider's the rows above the header name (by its title, hub ID or the provider's own ID),
  * the one of a title shared by several that ran on the date they give; named by a part of a line only when no whole
- * line names one; null for none, or several.
+ * line names one. When none is named, the one a whole line names misspelt (`misspelt`: a title typed by hand).
+ * Null for none, or several.
  */
 async function activityAbove(
   db: Kysely<DB>,
   providerOrgId: string,
   rows: readonly RowAbove[],
   completionDate: string | null,
-): Promise<{ activity: ActivityForRules; said: SaidAbove } | null> {
+): Promise<{ activity: ActivityForRules; said: SaidAbove } | { misspelt: ActivityNamed; said: SaidAbove } | null> {
   const references = activityReferencesAbove(rows);
   if (references.length === 0) return null;
-  const activities = await findNamedActivities(db, providerOrgId, [...new Set(references.map((reference) => reference.value))], { byTitle: true, misspelt: false });
+  const activities = await findNamedActivities(db, providerOrgId, [...new Set(references.map((reference) => reference.value))], { byTitle: true });
   const byId = new Map<string, ActivityForRules>();
   const named = references.flatMap((reference) => {
     const activity = activities.named(reference.value, completionDate);
@@ -105,5 +114,17 @@ async function activityAbove(
   const longest = Math.max(0, ...named.map(({ naming }) => naming.length));
   const one = oneOf(wholes.length > 0 ? wholes : named.filter(({ naming }) => naming.length === longest));
   const activity = one && byId.get(one.value);
-  return activity ? { activity, said: one.said } : null;
+  if (activity) return { activity, said: one.said };
+  if (named.length > 0) return null;
+  const meant = new Map<string, ActivityNamed>();
+  const misspelt = oneOf(
+    references.flatMap((reference) => {
+      const activityMeant = reference.part ? undefined : activities.misspelt(reference.value);
+      if (!activityMeant) return [];
+      meant.set(activityMeant.id, activityMeant);
+      return [{ ...reference, value: activityMeant.id }];
+    }),
+  );
+  const misspeltActivity = misspelt && meant.get(misspelt.value);
+  return misspelt && misspeltActivity ? { misspelt: misspeltActivity, said: misspelt.said } : null;
 }

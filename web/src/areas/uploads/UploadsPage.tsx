@@ -67,7 +67,7 @@ function lackingForEveryRow(fileName: string, problems: readonly Problem[]): { e
       activity:
         activity &&
         fieldWords(fileName, 'Activity', activity.suggestion, {
-          named: 'the activity it names',
+          named: activity.suggestion?.probably ? 'the activity it probably names, spelt a little otherwise,' : 'the activity it names',
           give: 'the activity its learners attended',
           orElse: ' (its hub ID, your own ID or its title), or add an "Activity ID" column to the file',
           value: (hubId) => ` (${hubId} is its hub ID.)`,
