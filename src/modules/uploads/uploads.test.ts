@@ -943,7 +943,8 @@ describe('batch uploads of learner files', () => {
     ]);
     const unknown = await upload(machine, sheet, `?consent=written&activity=Tumour%20board&completionDate=${completed}`);
     expect(unknown.statusCode).toBe(422);
-    expect(unknown.json()).toMatchObject({ code: 'activity_not_found', problems: [{ field: 'activity', message: expect.stringContaining('no activity "Tumour board"') }] });
+    // Spelt otherwise, it is asked about, never taken for the activity.
+    expect(unknown.json()).toMatchObject({ code: 'activity_not_found', problems: [{ field: 'activity', message: expect.stringContaining('no activity "Tumour board" to give the rows without one. Is it "Tumor Board" (your ID TB-1)?') }] });
     const badDate = await upload(machine, sheet, '?consent=written&activity=TB-1&completionDate=6/14/2026');
     expect(badDate.statusCode).toBe(400);
     expect(badDate.body).toContain('The completion date is written YYYY-MM-DD');

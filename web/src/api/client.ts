@@ -8,8 +8,10 @@ export type Problem = {
   row?: number;
   /** The sheet of a workbook the row is on, when its rows are on several. */
   sheet?: string;
-  /** A value the file itself gives for what is lacking (a sign-in sheet's date above its header), for the user to confirm. */
-  /** `probably`: the file says it a little otherwise (a title with a slip), and the value is what it probably means. */
+  /**
+   * A value the file itself gives for what is lacking (a sign-in sheet's date above its header), for the user to
+   * confirm; `probably`: the file says it a little otherwise (a title with a slip), and the value is what it probably means.
+   */
   suggestion?: { value: string; said: string; row: number; sheet?: string; probably?: true };
 };
 
