@@ -683,6 +683,16 @@ describe('uploading a learner file in the web app', () => {
         await page.getByLabel('Drop the file here, or choose it').setInputFiles(other);
         expect(await page.getByLabel('Activity of every row').inputValue()).toBe('');
         expect(await page.getByLabel('Completion date of every row').inputValue()).toBe('');
+        // A title typed with a slip is filled in as the activity it probably names, said so.
+        const slipped = path.join(scratch, 'slipped-sign-in.csv');
+        fs.writeFileSync(slipped, ['Sepsis updte', `"Date: ${written}"`, '', 'Name,DOB,State,License #', 'Pat Quinn,4/5,CA,Z5101'].join('\r\n'));
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(slipped);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await page
+          .getByRole('alert')
+          .filter({ hasText: 'slipped-sign-in.csv has no Activity column. Row 1, above its header, says "Sepsis updte": the activity it probably names, spelt a little otherwise, is filled in here.' })
+          .waitFor();
+        expect(await page.getByLabel('Activity of every row').inputValue()).toBe(activityId);
         await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
         await page.getByRole('button', { name: 'Upload', exact: true }).click();
         await expect.poll(() => page.getByLabel('Completion date of every row').inputValue()).toBe(day);
