@@ -1086,7 +1086,7 @@ describe('uploading a learner file in the web app', () => {
   );
 
   test(
-    'a coordinator cancels a large file while it is still being sent, from the keyboard alone',
+    'a coordinator cancels a large file while it is still being sent, from the keyboard alone, and is asked before signing out stops it',
     async () => {
       // About 2 MB, sent at 100 KB a second: some twenty seconds before the hub has it all.
       const rows = Array.from({ length: 25_000 }, (_, index) => `ALL-${index + 1},${activityId},${addDays(today, -2)},Pat,Quinn,4,5,CA,Z${10_000 + index},1`);
@@ -1123,7 +1123,25 @@ describe('uploading a learner file in the web app', () => {
         await page.getByRole('status').filter({ hasText: 'Sending year-end-all.csv was cancelled before the hub had all of it: nothing was taken in.' }).waitFor();
         await expect.poll(focused).toBe('Upload');
         expect(await page.getByRole('progressbar').count()).toBe(0);
+
+        // Signing out while the file is sent asks first: staying keeps it going; signing out stops it.
+        await page.keyboard.press('Enter');
+        await page.getByRole('progressbar', { name: /^Sending the file… \d+%$/ }).waitFor();
+        const signOut = page.getByRole('button', { name: 'Sign out' });
+        const question = page.getByRole('group', { name: 'Sign out while a file is sent?' });
+        await signOut.click();
+        await question.getByText('A file is still on its way to the hub. Signing out stops it, and nothing of it is kept.').waitFor();
+        await expect.poll(focused).toBe('Stay and send it');
+        await page.keyboard.press('Enter');
+        expect(await question.count()).toBe(0);
+        await expect.poll(focused).toBe('Sign out');
+        await page.getByRole('progressbar', { name: /^Sending the file… \d+%$/ }).waitFor();
+        await signOut.click();
+        await question.getByRole('button', { name: 'Sign out and stop it' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Sign in to CME Hub' }).waitFor();
+
         await network.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+        await signIn(page, demoUsers.providerAdmin);
         const uploads = (await (await page.request.get('/api/v1/uploads?limit=100')).json()) as { items: { fileName: string }[] };
         expect(uploads.items.map((upload) => upload.fileName)).not.toContain('year-end-all.csv');
       });

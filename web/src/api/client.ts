@@ -83,7 +83,7 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
 // ended would be refused, the page told it was signed out, and the browser's console would log the refusal.
 let requestsOfSession = new AbortController();
 
-/** Ends every request still on its way (their callers see an AbortError), as signing out does first. */
+/** Ends every request still on its way, files sent among them (their callers see an AbortError), as signing out does first. */
 export function endRequestsInFlight(): void {
   requestsOfSession.abort();
   requestsOfSession = new AbortController();
@@ -196,10 +196,12 @@ export function sendFile<T>(path: string, file: Blob, options: SendFileOptions =
         onProgress({ sentBytes: event.loaded, totalBytes: event.lengthComputable ? event.total : file.size });
     }
     const abort = () => xhr.abort();
-    signal?.addEventListener('abort', abort, { once: true });
+    // Ended by the page that sends it, or by signing out.
+    const ending = signal ? AbortSignal.any([signal, requestsOfSession.signal]) : requestsOfSession.signal;
+    ending.addEventListener('abort', abort, { once: true });
 
     xhr.onload = () => {
-      signal?.removeEventListener('abort', abort);
+      ending.removeEventListener('abort', abort);
       const body = parseJson(xhr.responseText);
       if (xhr.status >= 200 && xhr.status < 300) return resolve(body as T);
       const retryAfter = Number(xhr.getResponseHeader('retry-after'));
@@ -210,7 +212,10 @@ export function sendFile<T>(path: string, file: Blob, options: SendFileOptions =
       if (xhr.status === 401) for (const listener of unauthorizedListeners) listener(error);
       reject(error);
     };
-    xhr.onerror = () => reject(new NetworkError());
+    xhr.onerror = () => {
+      ending.removeEventListener('abort', abort);
+      reject(new NetworkError());
+    };
     xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
     xhr.send(file);
   });

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { errorMessage } from '../api/client.ts';
 import { roleLabels } from '../format.ts';
+import { isFileOnItsWay } from '../hooks/useLeaveWarning.ts';
 import { areasForRole, homePaths, matchesExactly } from '../navigation.ts';
 import { useMe, useSession } from '../session/SessionContext.tsx';
 
@@ -27,7 +28,25 @@ export function AppShell() {
     });
   }, [location.pathname]);
 
-  async function handleSignOut() {
+  // Asked only while a page sends a file, which signing out stops.
+  const [askingToSignOut, setAskingToSignOut] = useState(false);
+  const stayButton = useRef<HTMLButtonElement>(null);
+  const signOutButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (askingToSignOut) stayButton.current?.focus();
+  }, [askingToSignOut]);
+
+  function stayAndSend() {
+    setAskingToSignOut(false);
+    requestAnimationFrame(() => signOutButton.current?.focus());
+  }
+
+  async function handleSignOut(asked = false) {
+    if (!asked && isFileOnItsWay()) {
+      setAskingToSignOut(true);
+      return;
+    }
+    setAskingToSignOut(false);
     setSignOutError(undefined);
     try {
       await signOut();
@@ -85,11 +104,29 @@ export function AppShell() {
                 </NavLink>
               </li>
               <li>
-                <button type="button" className="nav-link nav-link--button" onClick={() => void handleSignOut()}>
+                <button ref={signOutButton} type="button" className="nav-link nav-link--button" onClick={() => void handleSignOut()}>
                   Sign out
                 </button>
               </li>
             </ul>
+            {askingToSignOut ? (
+              <div
+                className="confirm account__question"
+                role="group"
+                aria-label="Sign out while a file is sent?"
+                onKeyDown={(event) => {
+                  if (event.key === 'Escape') stayAndSend();
+                }}
+              >
+                <p className="confirm__question">A file is still on its way to the hub. Signing out stops it, and nothing of it is kept.</p>
+                <button ref={stayButton} type="button" className="button button--small" onClick={stayAndSend}>
+                  Stay and send it
+                </button>
+                <button type="button" className="button button--danger button--small" onClick={() => void handleSignOut(true)}>
+                  Sign out and stop it
+                </button>
+              </div>
+            ) : null}
             {signOutError ? (
               <p className="account__error" role="alert">
                 {signOutError}
