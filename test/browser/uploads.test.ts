@@ -1136,6 +1136,27 @@ describe('uploading a learner file in the web app', () => {
         expect(await question.count()).toBe(0);
         await expect.poll(focused).toBe('Sign out');
         await page.getByRole('progressbar', { name: /^Sending the file… \d+%$/ }).waitFor();
+
+        // Going to another page of the hub asks the same: Escape stays; leaving stops the file.
+        const menuLink = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+        const leaving = page.getByRole('group', { name: 'Leave this page while a file is sent?' });
+        await menuLink('Activities').click();
+        await leaving.getByText('A file is still on its way to the hub. Leaving this page stops it, and nothing of it is kept.').waitFor();
+        await expect.poll(focused).toBe('Stay and send it');
+        await page.keyboard.press('Escape');
+        await expect.poll(() => leaving.count()).toBe(0);
+        await expect.poll(focused).toBe('Activities');
+        await waitForHeading(page, 'Upload learner completions');
+        await page.getByRole('progressbar', { name: /^Sending the file… \d+%$/ }).waitFor();
+        await menuLink('Activities').click();
+        await leaving.getByRole('button', { name: 'Leave and stop it' }).click();
+        await waitForHeading(page, 'Activities');
+        // With no file on its way, the menu goes where it leads. Sent again, the file is stopped by signing out.
+        await menuLink('Uploads').click();
+        await waitForHeading(page, 'Upload learner completions');
+        await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+        await page.getByRole('button', { name: 'Upload', exact: true }).click();
+        await page.getByRole('progressbar', { name: /^Sending the file… \d+%$/ }).waitFor();
         await signOut.click();
         await question.getByRole('button', { name: 'Sign out and stop it' }).click();
         await page.getByRole('heading', { level: 1, name: 'Sign in to CME Hub' }).waitFor();

@@ -89,6 +89,15 @@ export function endRequestsInFlight(): void {
   requestsOfSession = new AbortController();
 }
 
+// Files being sent, from any page, until the hub has had each whole: signing out, or going to another page, would
+// stop them, so it asks first.
+let filesOnTheirWay = 0;
+
+/** Whether a file is still on its way to the hub (sent, and not yet had whole). */
+export function isFileOnItsWay(): boolean {
+  return filesOnTheirWay > 0;
+}
+
 /** A request ended on purpose: by the page that made it, or by signing out. Nothing to show the person. */
 export function isAborted(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
@@ -199,8 +208,17 @@ export function sendFile<T>(path: string, file: Blob, options: SendFileOptions =
     // Ended by the page that sends it, or by signing out.
     const ending = signal ? AbortSignal.any([signal, requestsOfSession.signal]) : requestsOfSession.signal;
     ending.addEventListener('abort', abort, { once: true });
+    filesOnTheirWay += 1;
+    let onItsWay = true;
+    const noLongerOnItsWay = () => {
+      if (onItsWay) filesOnTheirWay -= 1;
+      onItsWay = false;
+    };
+    // The whole file is at the hub once its last byte is sent, before the hub has checked it and answered.
+    xhr.upload.onload = noLongerOnItsWay;
 
     xhr.onload = () => {
+      noLongerOnItsWay();
       ending.removeEventListener('abort', abort);
       const body = parseJson(xhr.responseText);
       if (xhr.status >= 200 && xhr.status < 300) return resolve(body as T);
@@ -213,10 +231,14 @@ export function sendFile<T>(path: string, file: Blob, options: SendFileOptions =
       reject(error);
     };
     xhr.onerror = () => {
+      noLongerOnItsWay();
       ending.removeEventListener('abort', abort);
       reject(new NetworkError());
     };
-    xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    xhr.onabort = () => {
+      noLongerOnItsWay();
+      reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    };
     xhr.send(file);
   });
 }

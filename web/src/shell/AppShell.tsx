@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { errorMessage } from '../api/client.ts';
+import { Link, NavLink, Outlet, useBlocker, useLocation, useNavigate } from 'react-router-dom';
+import { endRequestsInFlight, errorMessage, isFileOnItsWay } from '../api/client.ts';
 import { roleLabels } from '../format.ts';
-import { isFileOnItsWay } from '../hooks/useLeaveWarning.ts';
 import { areasForRole, homePaths, matchesExactly } from '../navigation.ts';
 import { useMe, useSession } from '../session/SessionContext.tsx';
+import { FileOnItsWayQuestion } from './FileOnItsWayQuestion.tsx';
 
 /** The frame around every signed-in page: skip link, header, role-aware menu, main region. */
 export function AppShell() {
@@ -28,18 +28,12 @@ export function AppShell() {
     });
   }, [location.pathname]);
 
-  // Asked only while a page sends a file, which signing out stops.
+  // Asked only while a page sends a file, which signing out, or going to another page, stops.
   const [askingToSignOut, setAskingToSignOut] = useState(false);
-  const stayButton = useRef<HTMLButtonElement>(null);
-  const signOutButton = useRef<HTMLButtonElement>(null);
+  const leaving = useBlocker(({ currentLocation, nextLocation }) => isFileOnItsWay() && currentLocation.pathname !== nextLocation.pathname);
   useEffect(() => {
-    if (askingToSignOut) stayButton.current?.focus();
-  }, [askingToSignOut]);
-
-  function stayAndSend() {
-    setAskingToSignOut(false);
-    requestAnimationFrame(() => signOutButton.current?.focus());
-  }
+    if (leaving.state === 'blocked') setMenuOpen(false);
+  }, [leaving.state]);
 
   async function handleSignOut(asked = false) {
     if (!asked && isFileOnItsWay()) {
@@ -104,28 +98,20 @@ export function AppShell() {
                 </NavLink>
               </li>
               <li>
-                <button ref={signOutButton} type="button" className="nav-link nav-link--button" onClick={() => void handleSignOut()}>
+                <button type="button" className="nav-link nav-link--button" onClick={() => void handleSignOut()}>
                   Sign out
                 </button>
               </li>
             </ul>
             {askingToSignOut ? (
-              <div
-                className="confirm account__question"
-                role="group"
-                aria-label="Sign out while a file is sent?"
-                onKeyDown={(event) => {
-                  if (event.key === 'Escape') stayAndSend();
-                }}
-              >
-                <p className="confirm__question">A file is still on its way to the hub. Signing out stops it, and nothing of it is kept.</p>
-                <button ref={stayButton} type="button" className="button button--small" onClick={stayAndSend}>
-                  Stay and send it
-                </button>
-                <button type="button" className="button button--danger button--small" onClick={() => void handleSignOut(true)}>
-                  Sign out and stop it
-                </button>
-              </div>
+              <FileOnItsWayQuestion
+                className="account__question"
+                name="Sign out while a file is sent?"
+                doing="Signing out"
+                stopLabel="Sign out and stop it"
+                onStay={() => setAskingToSignOut(false)}
+                onStop={() => void handleSignOut(true)}
+              />
             ) : null}
             {signOutError ? (
               <p className="account__error" role="alert">
@@ -135,6 +121,19 @@ export function AppShell() {
           </nav>
         </div>
         <main id="main" className="main" tabIndex={-1}>
+          {leaving.state === 'blocked' ? (
+            <FileOnItsWayQuestion
+              className="leaving-question"
+              name="Leave this page while a file is sent?"
+              doing="Leaving this page"
+              stopLabel="Leave and stop it"
+              onStay={() => leaving.reset()}
+              onStop={() => {
+                endRequestsInFlight();
+                leaving.proceed();
+              }}
+            />
+          ) : null}
           <Outlet />
         </main>
       </div>
