@@ -49,7 +49,7 @@ describe('learner report rules', () => {
     // A title two sessions share names the one held on each day: last year's session takes last year's day only.
     const lastYears = { ...course, id: '100000002', startDate: '2025-09-12', endDate: '2025-09-12' };
     expect(completionDayOfActivity({ month: 9, day: 12 }, (day) => (day.startsWith('2025') ? lastYears : course), '2026-11-22')).toEqual({
-      because: 'and two of your activities have its title, one taking it in 2025 (its dates are 2025-09-12 to 2025-09-12), the other in 2026 (its dates are 2026-09-10 to 2026-09-14)',
+      because: 'and of your activities with its title, one takes it in 2025 (its dates are 2025-09-12 to 2025-09-12) and another in 2026 (its dates are 2026-09-10 to 2026-09-14)',
     });
     expect(completionDayOfActivity({ month: 9, day: 12 }, (day) => (day.startsWith('2025') ? undefined : course), '2026-11-22')).toEqual({ day: '2026-09-12' });
     expect(completionDayOfActivity({ month: 9, day: 12 }, () => undefined, '2026-11-22')).toBeNull();

@@ -200,7 +200,7 @@ export function completionDayOfActivity(
   // A title sessions share may name one session in each year: each is said with its own dates.
   if (earlier.activity.id !== later.activity.id) {
     return {
-      because: `and two of your activities have its title, one taking it in ${years[0]} (${activityDatesText(earlier.activity)}), the other in ${years[1]} (${activityDatesText(later.activity)})`,
+      because: `and of your activities with its title, one takes it in ${years[0]} (${activityDatesText(earlier.activity)}) and another in ${years[1]} (${activityDatesText(later.activity)})`,
     };
   }
   return { because: `and its activity takes it in both ${years[0]} and ${years[1]} (${activityDatesText(activity)})` };
