@@ -456,7 +456,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
   it('stops after the rows being stored when interrupted, leaves the upload waiting, and the same command again goes on', async () => {
     const [header, row] = fs.readFileSync(learnerFile, 'utf8').split('\n');
     const file = path.join(dataDir, 'interrupted.csv');
-    const rows = 40_000;
+    const rows = 10_000;
     fs.writeFileSync(file, [header, ...Array.from({ length: rows }, (_, index) => row.replace('Z1001', `I${index}`))].join('\n'));
     const command = startCmehub(env, 'import', file, '--provider', '1234567', '--consent', 'written');
     let stdout = '';
@@ -483,7 +483,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
     const resumed = cmehub('import', file, '--provider', '1234567');
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`its import stopped (${id?.[2]} rows are in): it goes on from there.`);
-    expect(resumed.stdout).toMatch(/finished\. 40,000 rows: accepted 0, pending 40,000, rejected 0, duplicates 0\./);
+    expect(resumed.stdout).toMatch(/finished\. 10,000 rows: accepted 0, pending 10,000, rejected 0, duplicates 0\./);
   });
 
   it('keeps nothing of a file when interrupted while it is being stored', async () => {
