@@ -50,7 +50,10 @@ export type TabularHeader = {
   columns: HeaderColumn[];
   /** Names of required columns that are missing. */
   missing: string[];
-  /** A required column missing whose heading is most likely in the file misspelt or in other words: that heading. */
+  /**
+   * A column the file lacks whose heading is most likely in it misspelt or in other words: that heading. For a column
+   * not required, only a misspelling ("Titel"): beside a date given another way, "Timestamp" is no question.
+   */
   missingAs?: Record<string, string>;
   /** Headings that match no column; their values are ignored. */
   unknown: string[];
@@ -242,7 +245,6 @@ export function matchHeader(
     return rank === -1 ? Infinity : rank;
   };
   for (const [heading, spec] of meant) {
-    if (!missing.includes(spec.name)) continue;
     const before = missingAs[spec.name];
     if (before === undefined || lookalikeRank(spec, heading) < lookalikeRank(spec, before)) missingAs[spec.name] = heading;
   }

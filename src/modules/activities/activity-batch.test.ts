@@ -339,6 +339,25 @@ describe('activity batch files', () => {
     ]);
   });
 
+  it('says a value a new activity needs is in no column of the file, naming the heading that nearly names it', async () => {
+    const csv = [
+      'Provider activity ID,Titel,Start date,End date,AMA PRA Category 1 credits',
+      `FILE-T,Misspelt heading,${nextMonth},${nextMonth},1`,
+    ].join('\n');
+    const receipt = (await upload(csv, 'titel.csv')).json();
+    expect(receipt.rows[0].outcome).toBe('rejected');
+    expect(receipt.rows[0].problems.map((problem: ReceiptRow['problems'][number]) => problem.message)).toEqual([
+      'Title is required. The file has no "Title" column: is it "Titel"? Write its heading "Title".',
+      expect.stringMatching(/^Activity type is required; use one of C, RSS, .*\. The file has no "Activity type" column: add it \(the template shows every column\)\.$/),
+    ]);
+    // A cell left empty, under a column the file has, is the row's own slip.
+    const emptyCell = [
+      'Provider activity ID,Title,Activity type,Start date,End date,AMA PRA Category 1 credits',
+      `FILE-T,,EM,${nextMonth},${nextMonth},1`,
+    ].join('\n');
+    expect((await upload(emptyCell, 'empty-title.csv')).json().rows[0].problems).toEqual([expect.objectContaining({ field: 'title', message: 'Title is required.' })]);
+  });
+
   it('reads an XLSX file', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Activities');

@@ -57,6 +57,21 @@ const rowsPerTransaction = 100;
 /** Rows read between two turns of the event loop while the file is read whole. */
 const rowsBetweenTurns = 250;
 
+/** The columns a file has (`present`), and of those it lacks, each a heading of it nearly names (`missingAs`). */
+type FileColumns = { present: ReadonlySet<string>; missingAs: Readonly<Record<string, string>> };
+
+/**
+ * A value a new activity requires, of a column the file lacks: said so, with the heading that nearly names it ("Titel"),
+ * as every row creating an activity is rejected for it.
+ */
+function withAbsentColumn(problem: Problem, { present, missingAs }: FileColumns): Problem {
+  const column = problem.code === 'required' && problem.field && !present.has(problem.field) ? ACTIVITY_FILE_COLUMNS.find((candidate) => candidate.name === problem.field) : undefined;
+  if (!column) return problem;
+  const misspelt = missingAs[column.name];
+  const what = misspelt ? `: is it "${misspelt}"? Write its heading "${column.label}"` : ': add it (the template shows every column)';
+  return { ...problem, message: `${problem.message} The file has no "${column.label}" column${what}.` };
+}
+
 /** A row whose values are to be saved, and the request its values made (named when the save refuses a field). */
 type ToSave = { row: TabularRow; upsert: BuiltUpsert; request: () => ActivityRequest };
 
@@ -113,7 +128,10 @@ export function createActivityBatch({
       await table.close();
       throw new ValidationError(table.header.problems, 'The file does not have the columns of the activity template. Start from the template, or rename the columns.');
     }
-    const present = new Set(table.header.columns.flatMap((column) => (column.name ? [column.name] : [])));
+    const columns: FileColumns = {
+      present: new Set(table.header.columns.flatMap((column) => (column.name ? [column.name] : []))),
+      missingAs: table.header.missingAs ?? {},
+    };
     const fileProblems = [
       ...fileNotices(table, { accented: 'title' }),
       ...passedOverSheetNotices(table.sheetsNotRead ?? [], (action) => `If they are activities to save, ${action} and send the file again: the activities saved now come back unchanged.`),
@@ -139,7 +157,7 @@ export function createActivityBatch({
     const rows: BatchRowResult[] = [];
     const seen = new Map<string, number>();
     for (let start = 0; start < read.length; start += rowsPerTransaction) {
-      rows.push(...(await importRows(context, read.slice(start, start + rowsPerTransaction), present, seen, file.dateOrder ?? null)));
+      rows.push(...(await importRows(context, read.slice(start, start + rowsPerTransaction), columns, seen, file.dateOrder ?? null)));
     }
     const count = (outcome: BatchRowResult['outcome']) => rows.filter((row) => row.outcome === outcome).length;
     return {
@@ -155,11 +173,11 @@ export function createActivityBatch({
   async function importRows(
     context: RequestContext,
     chunk: readonly TabularRow[],
-    present: ReadonlySet<string>,
+    columns: FileColumns,
     seen: Map<string, number>,
     dateOrder: DateOrder | null,
   ): Promise<BatchRowResult[]> {
-    const results: (BatchRowResult | ToSave)[] = chunk.map((row) => checkRow(row, present, seen, dateOrder));
+    const results: (BatchRowResult | ToSave)[] = chunk.map((row) => checkRow(row, columns.present, seen, dateOrder));
     const toSave = results.filter((result): result is ToSave => 'upsert' in result);
     const saved = toSave.length > 0 ? await activities.upsertEachBuilt(context, toSave.map(({ upsert }) => upsert)) : [];
     let next = 0;
@@ -169,7 +187,8 @@ export function createActivityBatch({
       if (outcome instanceof AppError) {
         const problems = outcome.problems?.length ? outcome.problems : [{ code: outcome.code, message: outcome.message }];
         // A cell's problem names its column already; the activity's rules name a field, told by its column here.
-        return rejectedRow(result.row, result.upsert.providerActivityId, outcome instanceof RowProblems ? problems : problems.map((problem) => ({ ...problem, field: columnForField(problem.field, result.request()) })));
+        const inColumns = outcome instanceof RowProblems ? problems : problems.map((problem) => withAbsentColumn({ ...problem, field: columnForField(problem.field, result.request()) }, columns));
+        return rejectedRow(result.row, result.upsert.providerActivityId, inColumns);
       }
       return { rowNumber: result.row.rowNumber, providerActivityId: result.upsert.providerActivityId, outcome: outcome.outcome, activityId: outcome.activity.id, problems: [] };
     });
