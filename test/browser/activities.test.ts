@@ -127,7 +127,10 @@ describe('activities in the web app', () => {
       ].join('\n');
       await page.getByLabel('Activities file').setInputFiles({ name: 'activities.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
       await page.getByRole('button', { name: 'Upload' }).click();
-      await page.getByText('1 created, 0 updated, 0 unchanged, 1 rejected.').waitFor();
+      // Not all well: said apart from a file taken whole, with what to do.
+      const summary = page.getByRole('status').filter({ hasText: '1 created, 0 updated, 0 unchanged, 1 rejected.' });
+      expect(await summary.textContent()).toContain('Correct the rejected row as it says below, and upload the file again: the rows saved come back unchanged.');
+      expect(await summary.getAttribute('class')).toContain('banner--warning');
       const rejected = page.getByRole('row').filter({ hasText: 'UP-2' });
       expect(await rejected.textContent()).toContain('End date is before start date.');
       await page.getByRole('row').filter({ hasText: 'UP-1' }).getByRole('link').click();
@@ -147,7 +150,8 @@ describe('activities in the web app', () => {
       await page.getByLabel('Activities file').setInputFiles({ name: 'day-first.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
       await page.getByRole('button', { name: 'Upload' }).click();
       await answerDatesDayFirst(page, 'Row 2 has "22/01/2027" as its End date, which can only be read day first (DD/MM/YYYY)', 'The file was not taken', 'Upload');
-      await page.getByText('1 created, 0 updated, 0 unchanged, 0 rejected.').waitFor();
+      const summary = page.getByRole('status').filter({ hasText: '1 created, 0 updated, 0 unchanged, 0 rejected.' });
+      expect(await summary.getAttribute('class')).toContain('banner--success');
       await page.getByRole('row').filter({ hasText: 'DAY-1' }).getByRole('link').click();
       await waitForHeading(page, 'Winter grand rounds');
       await page.getByText(/Jan(uary)? 4, 2027/).first().waitFor();

@@ -65,6 +65,8 @@ describe('board roster and learner validation in the web app', () => {
     expect(await notRead.count()).toBe(2);
     expect(await board.getByRole('link', { name: 'Download the receipt' }).getAttribute('href')).toMatch(/\/receipt\?format=xlsx$/);
     await board.getByText(/Download the receipt to see each row and what to fix\.$/).waitFor();
+    // A row rejected is not all well: said apart from a roster loaded whole.
+    expect(await board.getByRole('status').filter({ hasText: 'Loaded roster.csv' }).getAttribute('class')).toContain('banner--warning');
 
     const provider = await hub.newPage();
     await signIn(provider, demoUsers.providerAdmin);
@@ -110,6 +112,7 @@ describe('board roster and learner validation in the web app', () => {
     await board.getByText('1 row: 1 created, 0 updated, 0 unchanged, 0 rejected.').first().waitFor();
     await board.getByText(/Download the receipt to see each row\.$/).waitFor();
     expect(await board.getByText(/what to fix/).count()).toBe(0);
+    expect(await board.getByRole('status').filter({ hasText: 'Loaded clean-roster.csv' }).getAttribute('class')).toContain('banner--success');
 
     const certifying = await hub.newPage();
     await signIn(certifying, demoUsers.certifyingBoardAdmin);

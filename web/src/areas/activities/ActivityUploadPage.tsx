@@ -46,6 +46,15 @@ const columns: Column<ReceiptRow>[] = [
   },
 ];
 
+/** What to do of a file's rejected rows: nothing of it saved, or its other rows saved, which come back unchanged when it is sent again. */
+function whatToDoOfRejected({ created, updated, unchanged, rejected }: BatchReceipt['counts']): string {
+  if (rejected === 0) return '';
+  const rows = rejected === 1 ? 'row as it says' : 'rows as each says';
+  return created + updated + unchanged === 0
+    ? `Nothing in the file was saved: correct the ${rows} below, and upload the file again.`
+    : `Correct the rejected ${rows} below, and upload the file again: the rows saved come back unchanged.`;
+}
+
 /** Upload a CSV or XLSX file of activities and read, row by row, what the hub did with it. */
 export function ActivityUploadPage() {
   const dates = useDateOrderChoice('saved', 'Upload');
@@ -80,9 +89,10 @@ export function ActivityUploadPage() {
       {receipt ? (
         <section className="section" aria-labelledby="receipt-heading">
           <h2 id="receipt-heading">Receipt for {receipt.fileName ?? 'the file'}</h2>
-          <StatusMessage>
+          <StatusMessage tone={receipt.counts.rejected > 0 ? 'warning' : 'success'}>
             {receipt.counts.created.toLocaleString()} created, {receipt.counts.updated.toLocaleString()} updated,{' '}
-            {receipt.counts.unchanged.toLocaleString()} unchanged, {receipt.counts.rejected.toLocaleString()} rejected.
+            {receipt.counts.unchanged.toLocaleString()} unchanged, {receipt.counts.rejected.toLocaleString()} rejected.{' '}
+            {whatToDoOfRejected(receipt.counts)}
           </StatusMessage>
           <MessageList messages={receipt.fileProblems} />
           <label className="activity-form__check">

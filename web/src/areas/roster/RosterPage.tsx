@@ -192,7 +192,7 @@ export function RosterPage() {
         </div>
       ) : null}
       {done ? (
-        <StatusMessage>
+        <StatusMessage tone={done.rejected > 0 ? 'warning' : 'success'}>
           Loaded {done.fileName ?? 'the roster'}: {counts(done)}{' '}
           <a href={rosterApi.receiptUrl(organization.id, done.id, 'xlsx')}>Download the receipt</a> to see each row
           {done.rejected > 0 ? ' and what to fix' : ''}.
