@@ -22,7 +22,7 @@ const outcomeLabels: Record<ReceiptRow['outcome'], string> = {
 
 const columns: Column<ReceiptRow>[] = [
   { header: 'Row', align: 'end', render: (row) => row.rowNumber },
-  { header: 'Your ID', rowHeader: true, render: (row) => row.providerActivityId ?? '—' },
+  { header: 'Your ID', rowHeader: true, nowrap: true, render: (row) => row.providerActivityId ?? '—' },
   {
     header: 'Result',
     render: (row) => <span className={row.outcome === 'rejected' ? 'tag tag--danger' : 'tag tag--ok'}>{outcomeLabels[row.outcome]}</span>,
