@@ -65,12 +65,31 @@ const reportedLearnerShape = {
   boardId: optionalCode(LICENSE_NUMBER_MAX_LENGTH, 'Board ID'),
 };
 
-/** What a learner's fields say together: a real birthday, and an identifier whole. */
-function checkLearnerFields(learner: z.output<z.ZodObject<typeof reportedLearnerShape>>, context: z.RefinementCtx): void {
-  // A day past the 31st is no day at all, which its own check says.
+type ReportedLearnerFields = z.output<z.ZodObject<typeof reportedLearnerShape>>;
+
+/**
+ * Runs a check of fields read together once those fields are read, whatever the learner's other fields hold: a row
+ * rejected for an empty first name says as well that its license lacks its number, not once the name is corrected.
+ */
+const onceRead = (fields: readonly (keyof ReportedLearnerFields)[]) => ({
+  when: (payload: z.core.ParsePayload) =>
+    typeof payload.value === 'object' &&
+    payload.value !== null &&
+    payload.issues.every((issue) => {
+      const field = issue.path?.[0];
+      return field !== undefined && !fields.includes(field as keyof ReportedLearnerFields);
+    }),
+});
+
+/** A birthday no year has: a day past the 31st is no day at all, which its own check says. */
+function checkBirthday(learner: ReportedLearnerFields, context: z.RefinementCtx): void {
   if (dayPastMonthEnd(learner.birthMonth, learner.birthDay)) {
     context.addIssue({ code: 'custom', path: ['birthDay'], message: `${MONTH_NAMES[learner.birthMonth - 1]} has no day ${learner.birthDay}` });
   }
+}
+
+/** An identifier whole: a license's state and number, an NPI, or a certifying board and its ID. */
+function checkIdentifier(learner: ReportedLearnerFields, context: z.RefinementCtx): void {
   const identifiedOtherwise = Boolean(learner.npi || (learner.board && learner.boardId));
   // A state beside an NPI is only where the learner practises (a column filled in for every row).
   if (learner.state && !learner.licenseNumber && !identifiedOtherwise) {
@@ -95,7 +114,12 @@ function checkLearnerFields(learner: z.output<z.ZodObject<typeof reportedLearner
   }
 }
 
-export const reportedLearnerSchema = z.object(reportedLearnerShape).superRefine(checkLearnerFields);
+/** A learner's fields, and what they say together, each said at once with the others' problems. */
+function reportedLearner<Shape extends z.ZodObject<typeof reportedLearnerShape>>(learner: Shape): Shape {
+  return learner.superRefine(checkBirthday, onceRead(['birthMonth', 'birthDay'])).superRefine(checkIdentifier, onceRead(['state', 'licenseNumber', 'npi', 'board', 'boardId']));
+}
+
+export const reportedLearnerSchema = reportedLearner(z.object(reportedLearnerShape));
 
 export const creditLineSchema = z.object({
   type: z
@@ -151,7 +175,7 @@ export const learnerReportInputSchema = z.object(learnerReportShape);
  */
 export const learnerReportSubmissionSchema = strictBody('A learner report takes', {
   ...learnerReportShape,
-  learner: strictBody('A learner takes', reportedLearnerShape).superRefine(checkLearnerFields),
+  learner: reportedLearner(strictBody('A learner takes', reportedLearnerShape)),
   credits: z
     .array(strictBody('A credit line takes', creditLineSchema.shape))
     .min(1, 'Report at least one credit line')

@@ -290,6 +290,23 @@ describe('reading a row of a learner file', () => {
     ]);
   });
 
+  it('says every problem of a row at once: the identifier, and a birthday no year has, beside other fields to correct', () => {
+    const messagesOf = (overrides: Partial<typeof base>) => read(overrides).parseProblems.map((problem) => problem.message);
+    // Corrected and sent again, the row would otherwise be rejected a second time, for what was not said the first.
+    expect(messagesOf({ licenseNumber: '', firstName: '', birthMonth: '' })).toEqual([
+      'First name is empty: write the learner\'s first name',
+      'Birth month is empty: write the month the learner was born, 1 to 12 (learners are told apart by their birth month and day)',
+      'License number is empty: write the number of the learner\'s license in that state, or give their NPI',
+    ]);
+    expect(messagesOf({ state: '', licenseNumber: '', lastName: '' })).toEqual([
+      'Last name is empty: write the learner\'s last name',
+      'Identify the learner by state and license number, NPI, or certifying board and board ID',
+    ]);
+    expect(messagesOf({ birthMonth: '2', birthDay: '30', firstName: '' })).toEqual(['First name is empty: write the learner\'s first name', 'Birth day: February has no day 30']);
+    // A half of an identifier that is itself wrong is said alone: what it lacks depends on what it is.
+    expect(messagesOf({ npi: '123', licenseNumber: '', firstName: '' })).toEqual(['First name is empty: write the learner\'s first name', 'NPI: "123" is not an NPI, which is 10 digits']);
+  });
+
   it('says of a birth month past the 12th beside a day that could be the month that the two may be swapped', () => {
     const messagesOf = (birthMonth: string, birthDay: string) => read({ birthMonth, birthDay }).parseProblems.map((problem) => problem.message);
     expect(messagesOf('14', '3')).toEqual(['Birth month 14 is not a month (1 to 12): if it is the day, swap the Birth month and Birth day']);
