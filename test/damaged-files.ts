@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
+import ExcelJS from 'exceljs';
 import { checkZipDirectory, openZipEntry } from '../src/files/zip-inspection.ts';
 import { zipFile } from './container-files.ts';
 
@@ -80,4 +81,22 @@ export async function damagedWorkbook(random: Random, workbook: Buffer): Promise
 /** A message put together from a value that was not there: "undefined", "NaN" or "[object Object]" said to the sender. */
 export function brokenWords(messages: readonly (string | null | undefined)[]): string[] {
   return messages.flatMap((message) => (typeof message === 'string' && /\bundefined\b|\bNaN\b|\[object /.test(message) ? [message] : []));
+}
+
+/** What went wrong with each of `variants` damaged files (`damage` makes the next), each told by its variant's number. */
+export async function wrongAnswers(variants: number, damage: () => Buffer | Promise<Buffer>, answersOf: (file: Buffer) => Promise<string[]>): Promise<string[]> {
+  const wrong: string[] = [];
+  for (let variant = 0; variant < variants; variant += 1) {
+    const file = await damage();
+    wrong.push(...(await answersOf(file)).map((what) => `variant ${variant}: ${what}`));
+  }
+  return wrong;
+}
+
+/** A workbook of one sheet holding these rows, the file to damage. */
+export async function workbookOf(sheetName: string, rows: readonly (readonly string[])[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(sheetName);
+  for (const cells of rows) sheet.addRow([...cells]);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -1,6 +1,5 @@
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokenWords, damagedCsv, damagedWorkbook, seeded } from '../../../test/damaged-files.ts';
+import { brokenWords, damagedCsv, damagedWorkbook, seeded, workbookOf, wrongAnswers } from '../../../test/damaged-files.ts';
 import type { Random } from '../../../test/damaged-files.ts';
 import { createTestApp, demoLogins, demoPassword, login } from '../../../test/helpers.ts';
 import type { Session, TestApp } from '../../../test/helpers.ts';
@@ -57,23 +56,12 @@ describe('damaged activity files', () => {
   it('answers every damaged CSV file with what to fix, or a receipt of every row', async () => {
     const random = seeded(9);
     const text = lines.map((cells) => cells.map((cell) => (cell.includes(',') ? `"${cell}"` : cell)).join(',')).join('\r\n');
-    const wrong: string[] = [];
-    for (let variant = 0; variant < variants; variant += 1) {
-      wrong.push(...(await answersOf(damagedCsv(random, text), 'text/csv', 'damaged.csv', random)).map((what) => `variant ${variant}: ${what}`));
-    }
-    expect(wrong).toEqual([]);
+    expect(await wrongAnswers(variants, () => damagedCsv(random, text), (file) => answersOf(file, 'text/csv', 'damaged.csv', random))).toEqual([]);
   });
 
   it('answers every damaged workbook with what to fix, or a receipt of every row', async () => {
     const random = seeded(10);
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('Activities');
-    for (const cells of lines) sheet.addRow(cells);
-    const whole = Buffer.from(await workbook.xlsx.writeBuffer());
-    const wrong: string[] = [];
-    for (let variant = 0; variant < variants; variant += 1) {
-      wrong.push(...(await answersOf(await damagedWorkbook(random, whole), workbookType, 'damaged.xlsx', random)).map((what) => `variant ${variant}: ${what}`));
-    }
-    expect(wrong).toEqual([]);
+    const whole = await workbookOf('Activities', lines);
+    expect(await wrongAnswers(variants, () => damagedWorkbook(random, whole), (file) => answersOf(file, workbookType, 'damaged.xlsx', random))).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokenWords, damagedCsv, damagedWorkbook, seeded } from '../../../test/damaged-files.ts';
+import { brokenWords, damagedCsv, damagedWorkbook, seeded, workbookOf, wrongAnswers } from '../../../test/damaged-files.ts';
 import { createTestApp, demoLogins, demoPassword, login } from '../../../test/helpers.ts';
 import type { Session, TestApp } from '../../../test/helpers.ts';
 
@@ -57,23 +56,12 @@ describe('damaged rosters', () => {
   it('answers every damaged CSV roster with what to fix, or loads it to the end', async () => {
     const random = seeded(11);
     const text = lines.map((cells) => cells.join(',')).join('\r\n');
-    const wrong: string[] = [];
-    for (let variant = 0; variant < variants; variant += 1) {
-      wrong.push(...(await answersOf(damagedCsv(random, text), 'text/csv', 'damaged.csv')).map((what) => `variant ${variant}: ${what}`));
-    }
-    expect(wrong).toEqual([]);
+    expect(await wrongAnswers(variants, () => damagedCsv(random, text), (file) => answersOf(file, 'text/csv', 'damaged.csv'))).toEqual([]);
   });
 
   it('answers every damaged roster workbook with what to fix, or loads it to the end', async () => {
     const random = seeded(12);
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('Roster');
-    for (const cells of lines) sheet.addRow(cells);
-    const whole = Buffer.from(await workbook.xlsx.writeBuffer());
-    const wrong: string[] = [];
-    for (let variant = 0; variant < variants; variant += 1) {
-      wrong.push(...(await answersOf(await damagedWorkbook(random, whole), workbookType, 'damaged.xlsx')).map((what) => `variant ${variant}: ${what}`));
-    }
-    expect(wrong).toEqual([]);
+    const whole = await workbookOf('Roster', lines);
+    expect(await wrongAnswers(variants, () => damagedWorkbook(random, whole), (file) => answersOf(file, workbookType, 'damaged.xlsx'))).toEqual([]);
   });
 });

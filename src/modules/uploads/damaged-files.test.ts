@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokenWords, damageBytes, damagedCsv, damagedWorkbook, damageText, seeded } from '../../../test/damaged-files.ts';
+import { brokenWords, damageBytes, damagedCsv, damagedWorkbook, damageText, seeded, wrongAnswers } from '../../../test/damaged-files.ts';
 import { startUploadScene } from '../../../test/upload-scene.ts';
 import type { UploadScene } from '../../../test/upload-scene.ts';
 import { addDays, hubToday } from '../activities/dates.ts';
@@ -56,11 +56,7 @@ describe('damaged learner files', () => {
   it('answers every damaged CSV file with what to fix, or takes it in to the end', async () => {
     const random = seeded(6);
     const text = [header, ...rows(30)].map((cells) => cells.join(',')).join('\r\n');
-    const wrong: string[] = [];
-    for (let variant = 0; variant < variants; variant += 1) {
-      wrong.push(...(await answersOf(damagedCsv(random, text), 'text/csv', '?fileName=damaged.csv&dates=month_first&consent=written')).map((what) => `variant ${variant}: ${what}`));
-    }
-    expect(wrong).toEqual([]);
+    expect(await wrongAnswers(variants, () => damagedCsv(random, text), (file) => answersOf(file, 'text/csv', '?fileName=damaged.csv&dates=month_first&consent=written'))).toEqual([]);
   });
 
   it('answers every damaged workbook with what to fix, or takes it in to the end', async () => {
@@ -71,12 +67,8 @@ describe('damaged learner files', () => {
     for (const cells of rows(30)) sheet.addRow(cells);
     workbook.addWorksheet('Notes').addRow(['Sent by hand', 'é']);
     const whole = Buffer.from(await workbook.xlsx.writeBuffer());
-    const wrong: string[] = [];
-    for (let variant = 0; variant < variants; variant += 1) {
-      const file = await damagedWorkbook(random, whole);
-      wrong.push(...(await answersOf(file, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', '?fileName=damaged.xlsx&dates=month_first&consent=written')).map((what) => `variant ${variant}: ${what}`));
-    }
-    expect(wrong).toEqual([]);
+    const workbookType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    expect(await wrongAnswers(variants, () => damagedWorkbook(random, whole), (file) => answersOf(file, workbookType, '?fileName=damaged.xlsx&dates=month_first&consent=written'))).toEqual([]);
   });
 
   it('answers every damaged MedBiquitous document with what to fix, or takes it in to the end', async () => {
@@ -91,13 +83,11 @@ describe('damaged learner files', () => {
 <DateTimeCreated>${today}T09:00:00</DateTimeCreated><ReportingStartDate>${today}</ReportingStartDate><ReportingEndDate>${today}</ReportingEndDate>
 ${reports.join('\n')}
 </ActivityReports>`;
-    const wrong: string[] = [];
-    for (let variant = 0; variant < variants; variant += 1) {
-      // One change at a time: XML is refused for the first thing out of place, so more would only hide the others.
+    // One change at a time: XML is refused for the first thing out of place, so more would only hide the others.
+    const damage = () => {
       const damaged = Buffer.from(damageText(random, document, 1));
-      const file = random.next() < 0.2 ? damageBytes(random, damaged) : damaged;
-      wrong.push(...(await answersOf(file, 'application/xml', '?fileName=damaged.xml&consent=written')).map((what) => `variant ${variant}: ${what}`));
-    }
-    expect(wrong).toEqual([]);
+      return random.next() < 0.2 ? damageBytes(random, damaged) : damaged;
+    };
+    expect(await wrongAnswers(variants, damage, (file) => answersOf(file, 'application/xml', '?fileName=damaged.xml&consent=written'))).toEqual([]);
   });
 });
