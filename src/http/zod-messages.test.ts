@@ -22,4 +22,12 @@ describe("zod's messages in the hub's words", () => {
   it('says that text read as a number is none, not that it is NaN', () => {
     expect(messageOf(z.coerce.number(), 'abc')).toEqual(['A number goes here; what was sent is not one']);
   });
+
+  it('says of a choice sent as a list or an object what was sent, never "[object Object]"', () => {
+    const role = z.enum(['provider_admin', 'provider_staff']);
+    expect(messageOf(role, 'admin')).toEqual(['"admin" is not one of provider_admin or provider_staff']);
+    expect(messageOf(role, [{}])).toEqual(['Give one of provider_admin or provider_staff, not a list']);
+    expect(messageOf(role, { name: 'provider_admin' })).toEqual(['Give one of provider_admin or provider_staff, not an object']);
+    expect(messageOf(role, null)).toEqual(['Give one of provider_admin or provider_staff, not null']);
+  });
 });

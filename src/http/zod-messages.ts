@@ -63,7 +63,9 @@ z.config({
   customError: (issue) => {
     if (issue.code === 'invalid_value' && issue.values.length > 0) {
       const choices = choicesWords(issue.values);
-      return issue.input === undefined ? `Give one of ${choices}` : `${quoted(String(issue.input))} is not one of ${choices}`;
+      if (issue.input === undefined) return `Give one of ${choices}`;
+      const written = typeof issue.input === 'string' || typeof issue.input === 'number' || typeof issue.input === 'boolean';
+      return written ? `${quoted(String(issue.input))} is not one of ${choices}` : `Give one of ${choices}, not ${sentAs(issue.input)}`;
     }
     if (issue.code === 'invalid_type') {
       const wanted = kinds[issue.expected] ?? issue.expected;
