@@ -133,6 +133,8 @@ describe('activities in the web app', () => {
       expect(await summary.getAttribute('class')).toContain('banner--warning');
       const rejected = page.getByRole('row').filter({ hasText: 'UP-2' });
       expect(await rejected.textContent()).toContain('End date is before start date.');
+      // Said in the file's words, not with the API's name of the column.
+      expect(await rejected.textContent()).not.toContain('end_date');
       await page.getByRole('row').filter({ hasText: 'UP-1' }).getByRole('link').click();
       await waitForHeading(page, 'Journal Club');
     },

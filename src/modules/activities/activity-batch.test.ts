@@ -350,6 +350,10 @@ describe('activity batch files', () => {
       'Title is required. The file has no "Title" column: is it "Titel"? Write its heading "Title".',
       expect.stringMatching(/^Activity type is required; use one of C, RSS, .*\. The file has no "Activity type" column: add it \(the template shows every column\)\.$/),
     ]);
+    // The receipt to keep names the columns as the file heads them, not as the API does.
+    const asFile = await coordinator.request({ method: 'POST', url: '/api/v1/activities/batch?fileName=titel.csv&receipt=csv', payload: Buffer.from(csv), headers: { 'content-type': 'text/csv' } });
+    expect(asFile.body).toContain('\r\n2,FILE-T,rejected,,Title,"Title is required.');
+    expect(asFile.body).toContain('\r\n2,FILE-T,rejected,,Activity type,');
     // A cell left empty, under a column the file has, is the row's own slip.
     const emptyCell = [
       'Provider activity ID,Title,Activity type,Start date,End date,AMA PRA Category 1 credits',

@@ -57,6 +57,8 @@ const rowsPerTransaction = 100;
 /** Rows read between two turns of the event loop while the file is read whole. */
 const rowsBetweenTurns = 250;
 
+const columnsByName = new Map(ACTIVITY_FILE_COLUMNS.map((column) => [column.name, column]));
+
 /** The columns a file has (`present`), and of those it lacks, each a heading of it nearly names (`missingAs`). */
 type FileColumns = { present: ReadonlySet<string>; missingAs: Readonly<Record<string, string>> };
 
@@ -65,7 +67,7 @@ type FileColumns = { present: ReadonlySet<string>; missingAs: Readonly<Record<st
  * as every row creating an activity is rejected for it.
  */
 function withAbsentColumn(problem: Problem, { present, missingAs }: FileColumns): Problem {
-  const column = problem.code === 'required' && problem.field && !present.has(problem.field) ? ACTIVITY_FILE_COLUMNS.find((candidate) => candidate.name === problem.field) : undefined;
+  const column = problem.code === 'required' && problem.field && !present.has(problem.field) ? columnsByName.get(problem.field) : undefined;
   if (!column) return problem;
   const misspelt = missingAs[column.name];
   const what = misspelt ? `: is it "${misspelt}"? Write its heading "${column.label}"` : ': add it (the template shows every column)';
@@ -204,7 +206,8 @@ const receiptColumns: OutputColumn<ReceiptLine>[] = [
   { header: 'Provider activity ID', value: (line) => line.row.providerActivityId, width: 24, text: true },
   { header: 'Outcome', value: (line) => line.row.outcome, width: 12 },
   { header: 'Hub activity ID', value: (line) => line.row.activityId, width: 16, text: true },
-  { header: 'Column', value: (line) => line.problem?.field ?? '', width: 24 },
+  // The column as the file heads it ("AMA PRA Category 1 credits"), not as the API names it.
+  { header: 'Column', value: (line) => (line.problem?.field ? (columnsByName.get(line.problem.field)?.label ?? line.problem.field) : ''), width: 24 },
   { header: 'Problem', value: (line) => line.problem?.message ?? '', width: 90 },
 ];
 

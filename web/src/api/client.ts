@@ -216,10 +216,14 @@ export function sendFile<T>(path: string, file: Blob, options: SendFileOptions =
     };
     // The whole file is at the hub once its last byte is sent, before the hub has checked it and answered.
     xhr.upload.onload = noLongerOnItsWay;
-
-    xhr.onload = () => {
+    /** Each of the request's three endings: answered, failed on the network, or stopped. */
+    const ended = () => {
       noLongerOnItsWay();
       ending.removeEventListener('abort', abort);
+    };
+
+    xhr.onload = () => {
+      ended();
       const body = parseJson(xhr.responseText);
       if (xhr.status >= 200 && xhr.status < 300) return resolve(body as T);
       const retryAfter = Number(xhr.getResponseHeader('retry-after'));
@@ -231,12 +235,11 @@ export function sendFile<T>(path: string, file: Blob, options: SendFileOptions =
       reject(error);
     };
     xhr.onerror = () => {
-      noLongerOnItsWay();
-      ending.removeEventListener('abort', abort);
+      ended();
       reject(new NetworkError());
     };
     xhr.onabort = () => {
-      noLongerOnItsWay();
+      ended();
       reject(new DOMException('The upload was cancelled.', 'AbortError'));
     };
     xhr.send(file);

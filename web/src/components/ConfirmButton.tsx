@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../api/client.ts';
+import { InlineQuestion } from './InlineQuestion.tsx';
 
 type ConfirmButtonProps = {
   /** The first button, such as "Remove". */
@@ -72,15 +73,7 @@ export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, 
   }
 
   return (
-    <div
-      className="confirm"
-      role="group"
-      aria-label={groupLabel ?? question}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') cancel();
-      }}
-    >
-      <span className="confirm__question">{question}</span>
+    <InlineQuestion name={groupLabel ?? question} question={question} onEscape={cancel}>
       <button
         ref={confirmRef}
         type="button"
@@ -98,6 +91,6 @@ export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, 
           {error}
         </p>
       ) : null}
-    </div>
+    </InlineQuestion>
   );
 }

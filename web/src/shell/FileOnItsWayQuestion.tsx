@@ -1,10 +1,11 @@
 import { useEffect, useRef } from 'react';
+import { InlineQuestion } from '../components/InlineQuestion.tsx';
 
 /**
  * What is asked before an act that would stop a file still on its way to the hub (signing out, going to another
  * page): staying has the focus, as Escape does, and gives it back to where it was.
  */
-export function FileOnItsWayQuestion({ name, doing, stopLabel, onStay, onStop, className = '' }: {
+export function FileOnItsWayQuestion({ name, doing, stopLabel, onStay, onStop, className }: {
   /** The question's group, as a screen reader names it ("Sign out while a file is sent?"). */
   name: string;
   /** What would stop the file, as a sentence starts ("Signing out"). */
@@ -28,21 +29,13 @@ export function FileOnItsWayQuestion({ name, doing, stopLabel, onStay, onStop, c
   }
 
   return (
-    <div
-      className={`confirm ${className}`.trim()}
-      role="group"
-      aria-label={name}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') stay();
-      }}
-    >
-      <p className="confirm__question">A file is still on its way to the hub. {doing} stops it, and nothing of it is kept.</p>
+    <InlineQuestion name={name} question={`A file is still on its way to the hub. ${doing} stops it, and nothing of it is kept.`} onEscape={stay} className={className}>
       <button ref={stayButton} type="button" className="button button--small" onClick={stay}>
         Stay and send it
       </button>
       <button type="button" className="button button--danger button--small" onClick={onStop}>
         {stopLabel}
       </button>
-    </div>
+    </InlineQuestion>
   );
 }

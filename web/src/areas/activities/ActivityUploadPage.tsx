@@ -34,10 +34,7 @@ const columns: Column<ReceiptRow>[] = [
       row.problems.length ? (
         <ul className="plain-list">
           {row.problems.map((problem, index) => (
-            <li key={index}>
-              {problem.message}
-              {problem.field ? <span className="muted"> ({problem.field})</span> : null}
-            </li>
+            <li key={index}>{problem.message}</li>
           ))}
         </ul>
       ) : (
