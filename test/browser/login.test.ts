@@ -64,7 +64,8 @@ describe('signing in and out', () => {
         await route.fulfill({ response: answer });
       });
       await signIn(page, demoUsers.providerAdmin);
-      expect(heldUp.length).toBeGreaterThan(0);
+      // The home page's heading may be drawn before it asks the hub for its content.
+      await expect.poll(() => heldUp.length, { timeout: 10_000 }).toBeGreaterThan(0);
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('heading', { level: 1, name: 'Sign in to CME Hub' }).waitFor();
       await page.reload();
