@@ -24,16 +24,22 @@ export function uploadTabTitle(upload: Upload): string {
 /** Stopped on request is a warning (rows may be left to send); stopped by a failure, an error. */
 const stoppedTone = (upload: Upload) => (upload.error?.code === 'stopped' ? 'tag tag--warning' : 'tag tag--danger');
 
+/** A file taken in whole but with rows still to fix is not all well: it says how many, in amber. */
+function finishedTag(upload: Upload) {
+  const toFix = upload.rows.stillToFix ?? 0;
+  return toFix > 0 ? <span className="tag tag--warning">{`Done, ${toFix.toLocaleString()} to fix`}</span> : <span className="tag tag--ok">{labels.finished}</span>;
+}
+
 /**
  * The upload's status; `withProgress`, for a list without progress bars: how far a running one has gone, beside
  * the tag, where it may go under it in a narrow column.
  */
 export function StatusTag({ upload, withProgress = false }: { upload: Upload; withProgress?: boolean }) {
   if (upload.withdrawal) return <span className="tag tag--muted">{upload.withdrawal.status === 'withdrawing' ? 'Being withdrawn' : 'Withdrawn'}</span>;
-  const className = upload.status === 'finished' ? 'tag tag--ok' : upload.status === 'failed' ? stoppedTone(upload) : 'tag tag--muted';
+  if (upload.status === 'finished') return finishedTag(upload);
   return (
     <>
-      <span className={className}>{labels[upload.status]}</span>
+      <span className={upload.status === 'failed' ? stoppedTone(upload) : 'tag tag--muted'}>{labels[upload.status]}</span>
       {withProgress && upload.status === 'running' ? <span className="nowrap"> {percentDone(upload)}% done</span> : null}
     </>
   );
