@@ -1085,6 +1085,9 @@ describe('uploading a learner file in the web app', () => {
         await page.getByRole('link', { name: 'Back to uploads' }).click();
         await waitForHeading(page, 'Upload learner completions');
         await page.getByRole('link', { name: 'phone-completions.csv' }).waitFor();
+        // The list, which does not count the rows corrected since, says how many were rejected, in amber too.
+        const listed = page.getByRole('row', { name: /phone-completions\.csv/ }).getByText('Done, 12 rejected', { exact: true });
+        expect(await listed.getAttribute('class')).toContain('tag--warning');
         expect(await fitsWidth(page)).toBe(true);
       });
     },

@@ -627,22 +627,17 @@ export async function rejectedLinesWithValues(executor: Executor, uploadId: stri
   }));
 }
 
-/**
- * How many of each upload's rejected reports are still to fix: not corrected (corrected in place, or replaced by a
- * corrected row) nor deleted. An upload with none is not in the map.
- */
-export async function countRejectedReportsStillToFix(executor: Executor, uploads: readonly Pick<UploadRow, 'id' | 'provider_org_id'>[]): Promise<Map<string, number>> {
-  if (uploads.length === 0) return new Map();
-  const counts = await executor
+/** How many of the upload's rejected reports are still to fix: not corrected (corrected in place, or replaced by a corrected row) nor deleted. */
+export async function countRejectedReportsStillToFix(executor: Executor, uploadId: string, providerOrgId: string): Promise<number> {
+  const { count } = await executor
     .selectFrom('learner_reports')
-    .select((eb) => ['upload_id', eb.fn.countAll<number>().as('count')])
-    .where('upload_id', 'in', uploads.map((upload) => upload.id))
-    .where('provider_org_id', 'in', [...new Set(uploads.map((upload) => upload.provider_org_id))])
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('upload_id', '=', uploadId)
+    .where('provider_org_id', '=', providerOrgId)
     .where('status', '=', 'rejected')
     .where('deleted_at', 'is', null)
-    .groupBy('upload_id')
-    .execute();
-  return new Map(counts.map(({ upload_id, count }) => [upload_id as string, Number(count)]));
+    .executeTakeFirstOrThrow();
+  return Number(count);
 }
 
 /** The reports an upload took in, after `afterRow`, in row order: not those on file that its repeated rows pointed to. */

@@ -86,7 +86,7 @@ export const uploadSchema = z
           .number()
           .int()
           .nullable()
-          .describe('Of `toFix`, those not corrected (by a later upload, or one by one) nor deleted since: the rows to fix hold these. Given once the upload is taken in, 0 when none was to fix; null while the file is read, and once a withdrawal is asked for, as the file then goes again whole'),
+          .describe('Of `toFix`, those not corrected (by a later upload, or one by one) nor deleted since: the rows to fix hold these. Given for one upload once it is taken in (`GET /uploads/{id}`), 0 when none was to fix; null in lists, while the file is read, and once a withdrawal is asked for, as the file then goes again whole'),
       })
       .describe('accepted + pending + rejected + duplicates = done'),
     estimatedRows: z.number().int().nullable().describe('While running: the rows the whole file probably has'),

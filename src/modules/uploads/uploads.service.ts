@@ -80,19 +80,16 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
   const view = (row: UploadRow, followed: FollowedCounts = {}) => toUploadView(row, config.uploadFileDays, followed);
 
   /**
-   * Of each upload taken in, how many of its rejected rows are still to fix (not corrected or deleted since), 0 when
-   * none was to fix; not of one still read, nor of one withdrawn, as its file then goes again whole.
+   * The upload as its sender follows it: while it waits, with how many files go before it; once taken in, with
+   * how many of its rejected rows are still to fix (not corrected or deleted since), 0 when none was to fix; not once
+   * withdrawn, as its file goes again whole.
    */
-  const rowsStillToFix = async (rows: readonly UploadRow[]): Promise<Map<string, number>> => {
-    const takenIn = rows.filter((row) => (row.status === 'finished' || row.status === 'failed') && !row.withdrawal);
-    const counted = await repository.countRejectedReportsStillToFix(db, takenIn.filter((row) => rowsWithSomethingToFix(row) > 0));
-    return new Map(takenIn.map((row) => [row.id, Math.min(rowsWithSomethingToFix(row), counted.get(row.id) ?? 0)]));
-  };
-
-  /** The upload as its sender follows it: while it waits, with how many files go before it; once taken in, with its rows still to fix. */
   const followedView = async (row: UploadRow) => {
     if (row.status === 'queued') return view(row, { filesAhead: await repository.countUploadsAhead(db, row) });
-    return view(row, { stillToFix: (await rowsStillToFix([row])).get(row.id) });
+    const toFix = rowsWithSomethingToFix(row);
+    if (row.status === 'running' || row.withdrawal) return view(row);
+    if (toFix === 0) return view(row, { stillToFix: 0 });
+    return view(row, { stillToFix: Math.min(toFix, await repository.countRejectedReportsStillToFix(db, row.id, row.provider_org_id)) });
   };
 
   /**
@@ -286,9 +283,8 @@ export function createUploadsService({ db, config }: { db: Kysely<DB>; config: C
     const rows = await repository.listUploads(db, { providerOrgId, before, limit: query.limit });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
-    const stillToFix = await rowsStillToFix(page);
     return {
-      items: page.map((row) => view(row, { stillToFix: stillToFix.get(row.id) })),
+      items: page.map((row) => view(row)),
       nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.created_at.toISOString(), id: last.id }, listedWith) : null,
     };
   }

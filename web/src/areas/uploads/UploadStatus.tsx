@@ -24,10 +24,14 @@ export function uploadTabTitle(upload: Upload): string {
 /** Stopped on request is a warning (rows may be left to send); stopped by a failure, an error. */
 const stoppedTone = (upload: Upload) => (upload.error?.code === 'stopped' ? 'tag tag--warning' : 'tag tag--danger');
 
-/** A file taken in whole but with rows still to fix is not all well: it says how many, in amber. */
-function finishedTag(upload: Upload) {
-  const toFix = upload.rows.stillToFix ?? 0;
-  return toFix > 0 ? <span className="tag tag--warning">{`Done, ${toFix.toLocaleString()} to fix`}</span> : <span className="tag tag--ok">{labels.finished}</span>;
+/**
+ * A file taken in whole but with rows to fix is not all well: it says how many, in amber. One upload says those still
+ * to fix; a list, which does not count them, those rejected with something to correct.
+ */
+function finishedTag({ rows }: Upload) {
+  const [count, words] = rows.stillToFix === null ? [rows.toFix, 'rejected'] : [rows.stillToFix, 'to fix'];
+  if (count === 0) return <span className="tag tag--ok">{labels.finished}</span>;
+  return <span className="tag tag--warning">{`Done, ${count.toLocaleString()} ${words}`}</span>;
 }
 
 /**

@@ -41,7 +41,7 @@ export type Upload = {
   progress: number;
   /**
    * `toFix`: the rejected rows with something to correct (not those of which nothing is kept); `stillToFix`: of
-   * them, those not corrected or deleted since (once taken in; null while the file is read, and once withdrawn).
+   * them, those not corrected or deleted since (for one upload once taken in; null in lists).
    */
   rows: { done: number; accepted: number; pending: number; rejected: number; duplicates: number; toFix: number; stillToFix: number | null };
   estimatedRows: number | null;
