@@ -240,7 +240,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
 
     const listed = cmehub('upload', 'list', '--provider', '1234567');
     expect(listed.status, listed.stderr).toBe(0);
-    expect(listed.stdout.split('\n')[0]).toMatch(new RegExp(`^${id}  \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}  finished +3 rows  sent-by-mistake\\.csv$`));
+    expect(listed.stdout.split('\n')[0]).toMatch(new RegExp(`^${id}  \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}  finished +3 rows  sent-by-mistake\\.csv  \\(1 rejected\\)$`));
     expect(cmehub('upload', 'list', '--provider', '7654321').stderr).toContain('No provider has the id or name "7654321"');
     // The provider by its name, in any case, as the hub has it; a board's name names no provider.
     const byName = cmehub('upload', 'list', '--provider', 'demo academy of MEDICINE');
@@ -658,7 +658,7 @@ describe('cmehub import FILE --provider <id>', { timeout: 300_000 }, () => {
 
       const listed = atHub('upload', 'list');
       expect(listed.status, listed.stderr).toBe(0);
-      expect(listed.stdout.split('\n')[0]).toMatch(new RegExp(`^${id}  \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}  finished +3 rows  remote-commands\\.csv$`));
+      expect(listed.stdout.split('\n')[0]).toMatch(new RegExp(`^${id}  \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}  finished +3 rows  remote-commands\\.csv  \\(1 rejected\\)$`));
       // The address as pasted from the browser (a page of the web app), or the API's: the same hub.
       const fromBrowser = runCmehub(withKey(keys.provider), 'upload', 'list', '--hub', `${address}/uploads/`);
       expect(fromBrowser.status, fromBrowser.stdout + fromBrowser.stderr).toBe(0);

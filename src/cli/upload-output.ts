@@ -163,11 +163,17 @@ export function noRowsToFixReason(upload: UploadView): string {
   return upload.rows.rejected === 0 ? 'no row was rejected' : 'the rows rejected have nothing to correct (learners who did not consent, or rows that hold no completion)';
 }
 
-/** One line of `cmehub upload list`: the id first, to copy into the other commands. */
+/**
+ * One line of `cmehub upload list`: the id first, to copy into the other commands; last, of an upload taken in, the
+ * rows it rejected with something to correct, as the lists of the web app say (`cmehub upload show` says how many
+ * are still to fix).
+ */
 export function uploadLine(upload: UploadView): string {
   const status = upload.withdrawal ? (upload.withdrawal.status === 'withdrawn' ? 'withdrawn' : 'being withdrawn') : upload.status;
   const rows = `${count(upload.rows.done).padStart(9)} ${upload.rows.done === 1 ? 'row ' : 'rows'}`;
-  return `${upload.id}  ${upload.createdAt.slice(0, 16).replace('T', ' ')}  ${status.padEnd(15)}  ${rows}  ${upload.fileName ?? '(no name)'}`;
+  const { toFix } = upload.rows;
+  const rejected = upload.status === 'finished' && !upload.withdrawal && toFix > 0 ? `  (${count(toFix)} rejected)` : '';
+  return `${upload.id}  ${upload.createdAt.slice(0, 16).replace('T', ' ')}  ${status.padEnd(15)}  ${rows}  ${upload.fileName ?? '(no name)'}${rejected}`;
 }
 
 /**
