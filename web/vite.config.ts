@@ -15,6 +15,11 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    // The libraries (React, its router) change far less often than the app: a chunk of their own stays in the
+    // browser's cache from one release of the hub to the next.
+    rolldownOptions: {
+      output: { codeSplitting: { groups: [{ name: 'libraries', test: /[\\/]node_modules[\\/]/ }] } },
+    },
   },
   server: {
     proxy: Object.fromEntries(hubPaths.map((path) => [path, { target: hubOrigin, changeOrigin: false }])),

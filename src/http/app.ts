@@ -134,7 +134,16 @@ export async function buildApp(hub: Hub, options: { logStream?: DestinationStrea
 async function registerWebApp(app: FastifyInstance) {
   const hasWebApp = fs.existsSync(path.join(webDistDir, 'index.html'));
   if (hasWebApp) {
-    await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: webDistDir,
+      wildcard: false,
+      index: false,
+      // A built file's name changes with its content: a browser keeps it for good. The page naming them is asked for
+      // again each time, so that a new release of the hub is seen at once.
+      setHeaders(reply, filePath) {
+        reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     const isApi = request.url.startsWith('/api/') || request.url === '/openapi.json' || request.url.startsWith('/docs');

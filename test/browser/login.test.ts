@@ -32,6 +32,33 @@ describe('signing in and out', () => {
   }
 
   test(
+    'a second visit takes the app\'s scripts and styles from the browser\'s cache, and asks the hub for the page itself',
+    async () => {
+      const page = await hub.newPage();
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Network.enable');
+      const fromHub: string[] = [];
+      const servedFromCache = new Set<string>();
+      cdp.on('Network.requestServedFromCache', ({ requestId }) => servedFromCache.add(requestId));
+      cdp.on('Network.responseReceived', ({ requestId, response }) => {
+        if (!servedFromCache.has(requestId) && !response.fromDiskCache) fromHub.push(new URL(response.url).pathname);
+      });
+      await page.goto('/login');
+      await waitForHeading(page, 'Sign in to CME Hub');
+      const assets = fromHub.filter((path) => path.startsWith('/assets/'));
+      expect(assets.some((path) => path.endsWith('.js'))).toBe(true);
+      expect(assets.some((path) => path.endsWith('.css'))).toBe(true);
+
+      fromHub.length = 0;
+      await page.goto('/login?again');
+      await waitForHeading(page, 'Sign in to CME Hub');
+      expect(fromHub).toContain('/login');
+      expect(fromHub.filter((path) => path.startsWith('/assets/'))).toEqual([]);
+    },
+    testTimeoutMs,
+  );
+
+  test(
     'the sign-in page opens without an error in the browser\'s console, on a first visit and after signing out',
     async () => {
       const page = await hub.newPage();
