@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
-import { uploadSummary } from './upload-output.ts';
+import { uploadLine, uploadSummary } from './upload-output.ts';
 
 const uploadOutput = fileURLToPath(new URL('./upload-output.ts', import.meta.url));
 
@@ -75,5 +75,15 @@ describe("an upload's summary", () => {
       'Not taken in, no completions (nothing of them is kept, and nothing is to fix or send again):',
       '  1 row (row 42,800): Row with no learner: delete it from the file.',
     ]);
+  });
+
+  it('says an upload its sender stopped is stopped, and one that ended on an error failed', () => {
+    const ended = { ...upload, status: 'failed', withdrawal: null, createdAt: '2026-12-03T09:20:00.000Z', fileName: 'year-end.csv' } as UploadView;
+    const stopped = { ...ended, error: { code: 'stopped', message: 'Stopped by API key year-end. 42,799 rows taken in and are in the receipt.' } };
+    const failed = { ...ended, error: { code: 'upload_interrupted', message: 'The upload was interrupted 5 times and is not tried again. Send the file again, or split it.' } };
+    expect(uploadSummary(stopped).split('\n')[0]).toMatch(/^Upload [0-9a-f-]{36}: stopped\. 42,799 rows: /);
+    expect(uploadLine(stopped)).toMatch(/  stopped +42,799 rows  year-end\.csv$/);
+    expect(uploadSummary(failed).split('\n')[0]).toMatch(/^Upload [0-9a-f-]{36}: failed\. 42,799 rows: /);
+    expect(uploadLine(failed)).toMatch(/  failed +42,799 rows  year-end\.csv$/);
   });
 });

@@ -7,6 +7,7 @@ import { AppError } from '../http/errors.ts';
 import { count, rowCounts, uploadOutcomeLines } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { findOrganizationsNamed, findProviderOrganization } from '../modules/organizations/organizations.repository.ts';
+import { stoppedBySender } from '../modules/uploads/uploads.repository.ts';
 import { CliError, signalExitStatus } from './cli-error.ts';
 import { progressOutput } from './progress-output.ts';
 
@@ -61,8 +62,13 @@ export function timeLeft(seconds: number): string {
 }
 
 /** A running upload's status says how far it has gone, and about how long is left once that is known. */
+/** An upload its sender stopped ends as one that failed (`failed`, and its error says who stopped it): it is said stopped. */
+function statusWord(upload: UploadView): string {
+  return upload.status === 'failed' && upload.error?.code === stoppedBySender ? 'stopped' : upload.status;
+}
+
 function statusWords(upload: UploadView): string {
-  if (upload.status !== 'running') return upload.status;
+  if (upload.status !== 'running') return statusWord(upload);
   const left = upload.secondsLeft === null ? '' : `, about ${timeLeft(upload.secondsLeft)} left`;
   return `running (${Math.round(upload.progress * 100)}%${left})`;
 }
@@ -169,7 +175,7 @@ export function noRowsToFixReason(upload: UploadView): string {
  * are still to fix).
  */
 export function uploadLine(upload: UploadView): string {
-  const status = upload.withdrawal ? (upload.withdrawal.status === 'withdrawn' ? 'withdrawn' : 'being withdrawn') : upload.status;
+  const status = upload.withdrawal ? (upload.withdrawal.status === 'withdrawn' ? 'withdrawn' : 'being withdrawn') : statusWord(upload);
   const rows = `${count(upload.rows.done).padStart(9)} ${upload.rows.done === 1 ? 'row ' : 'rows'}`;
   const { toFix } = upload.rows;
   const rejected = upload.status === 'finished' && !upload.withdrawal && toFix > 0 ? `  (${count(toFix)} rejected)` : '';
