@@ -61,12 +61,12 @@ export function timeLeft(seconds: number): string {
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
 }
 
-/** A running upload's status says how far it has gone, and about how long is left once that is known. */
 /** An upload its sender stopped ends as one that failed (`failed`, and its error says who stopped it): it is said stopped. */
 function statusWord(upload: UploadView): string {
   return upload.status === 'failed' && upload.error?.code === stoppedBySender ? 'stopped' : upload.status;
 }
 
+/** A running upload's status says how far it has gone, and about how long is left once that is known. */
 function statusWords(upload: UploadView): string {
   if (upload.status !== 'running') return statusWord(upload);
   const left = upload.secondsLeft === null ? '' : `, about ${timeLeft(upload.secondsLeft)} left`;
