@@ -135,6 +135,17 @@ describe('activities in the web app', () => {
       expect(await rejected.textContent()).toContain('End date is before start date.');
       // Said in the file's words, not with the API's name of the column.
       expect(await rejected.textContent()).not.toContain('end_date');
+
+      // A year-end file of updates whose heading is misspelt: its rows come back, but not in green as if it was read.
+      const updates = ['Provider activity ID,Physician lerners', 'UP-1,40'].join('\n');
+      await page.getByLabel('Activities file').setInputFiles({ name: 'year-end.csv', mimeType: 'text/csv', buffer: Buffer.from(updates) });
+      await page.getByRole('button', { name: 'Upload' }).click();
+      const notRead = page.getByRole('status').filter({ hasText: '0 created, 0 updated, 1 unchanged, 0 rejected.' });
+      expect(await notRead.textContent()).toContain(
+        'A column was not read: "Physician lerners" (is it "Physician learners"?). The rows saved were saved without its values: ' +
+          'write its heading as the hub names it, and upload the file again.',
+      );
+      expect(await notRead.getAttribute('class')).toContain('banner--warning');
       await page.getByRole('row').filter({ hasText: 'UP-1' }).getByRole('link').click();
       await waitForHeading(page, 'Journal Club');
     },

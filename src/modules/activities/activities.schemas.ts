@@ -248,6 +248,12 @@ export const batchReceiptSchema = z
       rejected: z.number().int(),
     }),
     fileProblems: z.array(z.object({ code: z.string(), field: z.string().optional(), message: z.string(), row: z.number().optional() })),
+    columnsNotRead: z
+      .array(z.object({ heading: z.string(), column: z.string() }))
+      .describe(
+        'Headings of the file that nearly name a column it lacks ("Physician lerners", column "Physician learners"): their values were not read, ' +
+          'and the rows saved were saved without them. Correct the heading and send the file again: the rows saved then take its values.',
+      ),
     rows: z.array(batchRowResultSchema),
   })
   .meta({ id: 'ActivityBatchReceipt' });

@@ -362,6 +362,19 @@ describe('activity batch files', () => {
     expect((await upload(emptyCell, 'empty-title.csv')).json().rows[0].problems).toEqual([expect.objectContaining({ field: 'title', message: 'Title is required.' })]);
   });
 
+  it('names the headings whose values it did not read, as they nearly name a column the file lacks, and none of a file read whole', async () => {
+    const created = (await upload([header, `LERN-1,Learners counted,EM,online,${nextMonth},${nextMonth},,,,1,`].join('\n'), 'learners.csv')).json();
+    expect(created).toMatchObject({ counts: { created: 1 }, columnsNotRead: [] });
+    const updates = ['Provider activity ID,Physician lerners,Other learners', 'LERN-1,40,3'].join('\n');
+    const receipt = (await upload(updates, 'year-end.csv')).json();
+    expect(receipt.counts).toEqual({ created: 0, updated: 1, unchanged: 0, rejected: 0 });
+    expect(receipt.columnsNotRead).toEqual([{ heading: 'Physician lerners', column: 'Physician learners' }]);
+    const activity = (await coordinator.get(`/api/v1/activities/${receipt.rows[0].activityId}`)).json();
+    expect(activity.learners).toEqual({ physicians: null, others: 3 });
+    const corrected = (await upload(updates.replace('lerners', 'learners'), 'year-end.csv')).json();
+    expect(corrected).toMatchObject({ counts: { updated: 1 }, columnsNotRead: [] });
+  });
+
   it('reads an XLSX file', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Activities');

@@ -167,6 +167,7 @@ export function createActivityBatch({
       format,
       counts: { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected') },
       fileProblems,
+      columnsNotRead: Object.entries(columns.missingAs).map(([name, heading]) => ({ heading, column: columnsByName.get(name)?.label ?? name })),
       rows,
     };
   }

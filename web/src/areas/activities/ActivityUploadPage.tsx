@@ -44,12 +44,27 @@ const columns: Column<ReceiptRow>[] = [
 ];
 
 /** What to do of a file's rejected rows: nothing of it saved, or its other rows saved, which come back unchanged when it is sent again. */
-function whatToDoOfRejected({ created, updated, unchanged, rejected }: BatchReceipt['counts']): string {
+function whatToDoOfRejected({ created, updated, unchanged, rejected }: BatchReceipt['counts'], columnsNotRead: boolean): string {
   if (rejected === 0) return '';
   const rows = rejected === 1 ? 'row as it says' : 'rows as each says';
-  return created + updated + unchanged === 0
-    ? `Nothing in the file was saved: correct the ${rows} below, and upload the file again.`
+  if (created + updated + unchanged === 0) return `Nothing in the file was saved: correct the ${rows} below, and upload the file again.`;
+  return columnsNotRead
+    ? `Correct the rejected ${rows} below too.`
     : `Correct the rejected ${rows} below, and upload the file again: the rows saved come back unchanged.`;
+}
+
+/**
+ * Rows saved without the values of a column whose heading is misspelt ("Physician lerners"): a file of updates would
+ * otherwise come back "updated" or "unchanged", and its sender take the column as read.
+ */
+function whatToDoOfColumnsNotRead({ counts, columnsNotRead }: BatchReceipt): string {
+  if (columnsNotRead.length === 0 || counts.created + counts.updated + counts.unchanged === 0) return '';
+  const headings = columnsNotRead.map(({ heading, column }) => `"${heading}" (is it "${column}"?)`).join(', ');
+  const one = columnsNotRead.length === 1;
+  return (
+    `${one ? 'A column was' : 'Columns were'} not read: ${headings}. The rows saved were saved without ${one ? 'its' : 'their'} values: ` +
+    `write ${one ? 'its heading' : 'the headings'} as the hub names ${one ? 'it' : 'them'}, and upload the file again.`
+  );
 }
 
 /** Upload a CSV or XLSX file of activities and read, row by row, what the hub did with it. */
@@ -68,6 +83,7 @@ export function ActivityUploadPage() {
   const receipt = upload.result;
 
   const rows = receipt ? (onlyProblems ? receipt.rows.filter((row) => row.outcome === 'rejected') : receipt.rows) : [];
+  const columnsNotRead = receipt ? whatToDoOfColumnsNotRead(receipt) : '';
   return (
     <>
       <PageHeader title="Upload activities" subtitle={<Link to="/activities">Back to activities</Link>} />
@@ -86,10 +102,10 @@ export function ActivityUploadPage() {
       {receipt ? (
         <section className="section" aria-labelledby="receipt-heading">
           <h2 id="receipt-heading">Receipt for {receipt.fileName ?? 'the file'}</h2>
-          <StatusMessage tone={receipt.counts.rejected > 0 ? 'warning' : 'success'}>
+          <StatusMessage tone={receipt.counts.rejected > 0 || columnsNotRead ? 'warning' : 'success'}>
             {receipt.counts.created.toLocaleString()} created, {receipt.counts.updated.toLocaleString()} updated,{' '}
             {receipt.counts.unchanged.toLocaleString()} unchanged, {receipt.counts.rejected.toLocaleString()} rejected.{' '}
-            {whatToDoOfRejected(receipt.counts)}
+            {[columnsNotRead, whatToDoOfRejected(receipt.counts, Boolean(columnsNotRead))].filter(Boolean).join(' ')}
           </StatusMessage>
           <MessageList messages={receipt.fileProblems} />
           <label className="activity-form__check">

@@ -82,6 +82,8 @@ export type BatchReceipt = {
   format: 'csv' | 'xlsx';
   counts: { created: number; updated: number; unchanged: number; rejected: number };
   fileProblems: BatchProblem[];
+  /** Headings that nearly name a column the file lacks: their values were not read. */
+  columnsNotRead: { heading: string; column: string }[];
   rows: {
     rowNumber: number;
     providerActivityId: string | null;
