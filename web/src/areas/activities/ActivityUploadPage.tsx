@@ -43,7 +43,10 @@ const columns: Column<ReceiptRow>[] = [
   },
 ];
 
-/** What to do of a file's rejected rows: nothing of it saved, or its other rows saved, which come back unchanged when it is sent again. */
+/**
+ * What to do of a file's rejected rows: nothing of it saved, or its other rows saved, which come back unchanged when it
+ * is sent again (unless a column of theirs was not read, which that file then gives them).
+ */
 function whatToDoOfRejected({ created, updated, unchanged, rejected }: BatchReceipt['counts'], columnsNotRead: boolean): string {
   if (rejected === 0) return '';
   const rows = rejected === 1 ? 'row as it says' : 'rows as each says';
@@ -83,7 +86,7 @@ export function ActivityUploadPage() {
   const receipt = upload.result;
 
   const rows = receipt ? (onlyProblems ? receipt.rows.filter((row) => row.outcome === 'rejected') : receipt.rows) : [];
-  const columnsNotRead = receipt ? whatToDoOfColumnsNotRead(receipt) : '';
+  const columnsNotReadWords = receipt ? whatToDoOfColumnsNotRead(receipt) : '';
   return (
     <>
       <PageHeader title="Upload activities" subtitle={<Link to="/activities">Back to activities</Link>} />
@@ -102,10 +105,10 @@ export function ActivityUploadPage() {
       {receipt ? (
         <section className="section" aria-labelledby="receipt-heading">
           <h2 id="receipt-heading">Receipt for {receipt.fileName ?? 'the file'}</h2>
-          <StatusMessage tone={receipt.counts.rejected > 0 || columnsNotRead ? 'warning' : 'success'}>
+          <StatusMessage tone={receipt.counts.rejected > 0 || columnsNotReadWords ? 'warning' : 'success'}>
             {receipt.counts.created.toLocaleString()} created, {receipt.counts.updated.toLocaleString()} updated,{' '}
             {receipt.counts.unchanged.toLocaleString()} unchanged, {receipt.counts.rejected.toLocaleString()} rejected.{' '}
-            {[columnsNotRead, whatToDoOfRejected(receipt.counts, Boolean(columnsNotRead))].filter(Boolean).join(' ')}
+            {[columnsNotReadWords, whatToDoOfRejected(receipt.counts, Boolean(columnsNotReadWords))].filter(Boolean).join(' ')}
           </StatusMessage>
           <MessageList messages={receipt.fileProblems} />
           <label className="activity-form__check">
