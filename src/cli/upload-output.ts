@@ -7,7 +7,7 @@ import { AppError } from '../http/errors.ts';
 import { count, rowCounts, uploadOutcomeLines } from '../modules/uploads/upload-lines.ts';
 import type { UploadView } from '../modules/uploads/uploads.schemas.ts';
 import { findOrganizationsNamed, findProviderOrganization } from '../modules/organizations/organizations.repository.ts';
-import { stoppedBySender } from '../modules/uploads/uploads.repository.ts';
+import { isStoppedBySender, rowsToFixSaid } from '../modules/uploads/upload-status.ts';
 import { CliError, signalExitStatus } from './cli-error.ts';
 import { progressOutput } from './progress-output.ts';
 
@@ -63,7 +63,7 @@ export function timeLeft(seconds: number): string {
 
 /** An upload its sender stopped ends as one that failed (`failed`, and its error says who stopped it): it is said stopped. */
 function statusWord(upload: UploadView): string {
-  return upload.status === 'failed' && upload.error?.code === stoppedBySender ? 'stopped' : upload.status;
+  return isStoppedBySender(upload) ? 'stopped' : upload.status;
 }
 
 /** A running upload's status says how far it has gone, and about how long is left once that is known. */
@@ -177,9 +177,9 @@ export function noRowsToFixReason(upload: UploadView): string {
 export function uploadLine(upload: UploadView): string {
   const status = upload.withdrawal ? (upload.withdrawal.status === 'withdrawn' ? 'withdrawn' : 'being withdrawn') : statusWord(upload);
   const rows = `${count(upload.rows.done).padStart(9)} ${upload.rows.done === 1 ? 'row ' : 'rows'}`;
-  const { toFix } = upload.rows;
-  const rejected = upload.status === 'finished' && !upload.withdrawal && toFix > 0 ? `  (${count(toFix)} rejected)` : '';
-  return `${upload.id}  ${upload.createdAt.slice(0, 16).replace('T', ' ')}  ${status.padEnd(15)}  ${rows}  ${upload.fileName ?? '(no name)'}${rejected}`;
+  const toFix = rowsToFixSaid(upload);
+  const rowsToFix = toFix ? `  (${count(toFix.count)} ${toFix.words})` : '';
+  return `${upload.id}  ${upload.createdAt.slice(0, 16).replace('T', ' ')}  ${status.padEnd(15)}  ${rows}  ${upload.fileName ?? '(no name)'}${rowsToFix}`;
 }
 
 /**

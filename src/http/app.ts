@@ -30,6 +30,8 @@ declare module 'fastify' {
 }
 
 export const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+/** The built scripts and styles, each named by its content (`index-BaVx8oRA.css`). */
+const webAssetsDir = path.join(webDistDir, 'assets') + path.sep;
 
 /** `logStream`: where request logs go (standard output by default). */
 export async function buildApp(hub: Hub, options: { logStream?: DestinationStream } = {}): Promise<FastifyInstance> {
@@ -141,7 +143,7 @@ async function registerWebApp(app: FastifyInstance) {
       // A built file's name changes with its content: a browser keeps it for good. The page naming them is asked for
       // again each time, so that a new release of the hub is seen at once.
       setHeaders(reply, filePath) {
-        reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        reply.header('cache-control', filePath.startsWith(webAssetsDir) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
   }

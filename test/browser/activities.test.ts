@@ -142,8 +142,8 @@ describe('activities in the web app', () => {
       await page.getByRole('button', { name: 'Upload' }).click();
       const notRead = page.getByRole('status').filter({ hasText: '0 created, 0 updated, 1 unchanged, 0 rejected.' });
       expect(await notRead.textContent()).toContain(
-        'A column was not read: "Physician lerners" (is it "Physician learners"?). The rows saved were saved without its values: ' +
-          'write its heading as the hub names it, and upload the file again.',
+        'The column "Physician lerners" was not read: the rows saved have none of its values. ' +
+          'If it is "Physician learners", write that heading and upload the file again.',
       );
       expect(await notRead.getAttribute('class')).toContain('banner--warning');
       await page.getByRole('row').filter({ hasText: 'UP-1' }).getByRole('link').click();

@@ -6,6 +6,7 @@ import type { Problem } from '../../http/errors.ts';
 import { correctedByLaterReportLike } from '../reports/reports.repository.ts';
 import { rowsNotKeptCodes } from './learner-file.ts';
 import { addRowProblems } from './row-problem-counts.ts';
+import { stoppedBySender } from './upload-status.ts';
 import type { RowProblemCount } from './row-problem-counts.ts';
 import type { PacePoint } from './run-pace.ts';
 import type { ActivityAndDateForRows } from './learner-file.ts';
@@ -280,9 +281,6 @@ export async function endUploadRun(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
-
-/** The error code of an upload its sender stopped. */
-export const stoppedBySender = 'stopped';
 
 /**
  * Adds the notices about the file that only its rows told to an upload its sender stopped during this run (`attempts`),

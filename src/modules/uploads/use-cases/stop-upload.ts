@@ -6,6 +6,7 @@ import { ConflictError } from '../../../http/errors.ts';
 import { authorize } from '../../../policy/policy.ts';
 import { recordAudit } from '../../audit-log/audit-log.service.ts';
 import { rowsTakenInNotCountedTwice } from '../upload-processor.ts';
+import { stoppedBySender } from '../upload-status.ts';
 import * as repository from '../uploads.repository.ts';
 import type { UploadRow } from '../uploads.repository.ts';
 
@@ -19,7 +20,7 @@ export async function stopUpload(db: Kysely<DB>, context: RequestContext, upload
   return db.transaction().execute(async (trx) => {
     const locked = await repository.lockUpload(trx, upload.id);
     if (!locked || (locked.status !== 'queued' && locked.status !== 'running')) throw alreadyEnded(locked ?? upload);
-    const stopped = await repository.failUpload(trx, upload.id, { code: repository.stoppedBySender, message: stoppedMessage(context.actor.label, locked), problems: [] });
+    const stopped = await repository.failUpload(trx, upload.id, { code: stoppedBySender, message: stoppedMessage(context.actor.label, locked), problems: [] });
     await recordAudit(trx, context, {
       action: 'upload.stop',
       entityType: 'upload',
@@ -33,7 +34,7 @@ export async function stopUpload(db: Kysely<DB>, context: RequestContext, upload
 
 /** Asked to stop an upload that has ended: how it ended (stopped by someone, perhaps a moment ago in another tab). */
 function alreadyEnded(upload: UploadRow): ConflictError {
-  if (upload.error_code === repository.stoppedBySender) return new ConflictError('upload_done', `This upload is already stopped: ${upload.error_message}`);
+  if (upload.error_code === stoppedBySender) return new ConflictError('upload_done', `This upload is already stopped: ${upload.error_message}`);
   if (upload.status === 'failed') return new ConflictError('upload_done', 'This upload has already ended, on an error (its page says which): there is nothing to stop.');
   return new ConflictError('upload_done', 'This upload is already done: there is nothing to stop. Its receipt lists every row it took in.');
 }

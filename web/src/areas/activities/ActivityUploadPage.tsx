@@ -44,30 +44,26 @@ const columns: Column<ReceiptRow>[] = [
 ];
 
 /**
- * What to do of a file's rejected rows: nothing of it saved, or its other rows saved, which come back unchanged when it
- * is sent again (unless a column of theirs was not read, which that file then gives them).
+ * The headings not read, though each nearly names a column the file lacks ("Physician lerners"): a file of updates
+ * would otherwise come back "updated" or "unchanged", and its sender take the column as read.
  */
-function whatToDoOfRejected({ created, updated, unchanged, rejected }: BatchReceipt['counts'], columnsNotRead: boolean): string {
-  if (rejected === 0) return '';
-  const rows = rejected === 1 ? 'row as it says' : 'rows as each says';
-  if (created + updated + unchanged === 0) return `Nothing in the file was saved: correct the ${rows} below, and upload the file again.`;
-  return columnsNotRead
-    ? `Correct the rejected ${rows} below too.`
-    : `Correct the rejected ${rows} below, and upload the file again: the rows saved come back unchanged.`;
+function columnsNotReadWords(columnsNotRead: BatchReceipt['columnsNotRead']): string {
+  if (columnsNotRead.length === 1) {
+    const [{ heading, column }] = columnsNotRead;
+    return `The column "${heading}" was not read: the rows saved have none of its values. If it is "${column}", write that heading and upload the file again.`;
+  }
+  const headings = columnsNotRead.map(({ heading, column }) => `"${heading}" (is it "${column}"?)`).join(', ');
+  return `These columns were not read: ${headings}. The rows saved have none of their values: write each heading as the hub names its column, and upload the file again.`;
 }
 
-/**
- * Rows saved without the values of a column whose heading is misspelt ("Physician lerners"): a file of updates would
- * otherwise come back "updated" or "unchanged", and its sender take the column as read.
- */
-function whatToDoOfColumnsNotRead({ counts, columnsNotRead }: BatchReceipt): string {
-  if (columnsNotRead.length === 0 || counts.created + counts.updated + counts.unchanged === 0) return '';
-  const headings = columnsNotRead.map(({ heading, column }) => `"${heading}" (is it "${column}"?)`).join(', ');
-  const one = columnsNotRead.length === 1;
-  return (
-    `${one ? 'A column was' : 'Columns were'} not read: ${headings}. The rows saved were saved without ${one ? 'its' : 'their'} values: ` +
-    `write ${one ? 'its heading' : 'the headings'} as the hub names ${one ? 'it' : 'them'}, and upload the file again.`
-  );
+/** What to do of a file not all well (rows rejected, or columns not read for the rows saved); nothing when it is. */
+function whatToDo({ counts, columnsNotRead }: BatchReceipt): string {
+  const rows = counts.rejected === 1 ? 'row as it says' : 'rows as each says';
+  if (counts.created + counts.updated + counts.unchanged === 0) {
+    return counts.rejected > 0 ? `Nothing in the file was saved: correct the ${rows} below, and upload the file again.` : '';
+  }
+  if (columnsNotRead.length > 0) return `${columnsNotReadWords(columnsNotRead)}${counts.rejected > 0 ? ` Correct the rejected ${rows} below too.` : ''}`;
+  return counts.rejected > 0 ? `Correct the rejected ${rows} below, and upload the file again: the rows saved come back unchanged.` : '';
 }
 
 /** Upload a CSV or XLSX file of activities and read, row by row, what the hub did with it. */
@@ -86,7 +82,7 @@ export function ActivityUploadPage() {
   const receipt = upload.result;
 
   const rows = receipt ? (onlyProblems ? receipt.rows.filter((row) => row.outcome === 'rejected') : receipt.rows) : [];
-  const columnsNotReadWords = receipt ? whatToDoOfColumnsNotRead(receipt) : '';
+  const toDo = receipt ? whatToDo(receipt) : '';
   return (
     <>
       <PageHeader title="Upload activities" subtitle={<Link to="/activities">Back to activities</Link>} />
@@ -105,10 +101,9 @@ export function ActivityUploadPage() {
       {receipt ? (
         <section className="section" aria-labelledby="receipt-heading">
           <h2 id="receipt-heading">Receipt for {receipt.fileName ?? 'the file'}</h2>
-          <StatusMessage tone={receipt.counts.rejected > 0 || columnsNotReadWords ? 'warning' : 'success'}>
+          <StatusMessage tone={toDo ? 'warning' : 'success'}>
             {receipt.counts.created.toLocaleString()} created, {receipt.counts.updated.toLocaleString()} updated,{' '}
-            {receipt.counts.unchanged.toLocaleString()} unchanged, {receipt.counts.rejected.toLocaleString()} rejected.{' '}
-            {[columnsNotReadWords, whatToDoOfRejected(receipt.counts, Boolean(columnsNotReadWords))].filter(Boolean).join(' ')}
+            {receipt.counts.unchanged.toLocaleString()} unchanged, {receipt.counts.rejected.toLocaleString()} rejected. {toDo}
           </StatusMessage>
           <MessageList messages={receipt.fileProblems} />
           <label className="activity-form__check">

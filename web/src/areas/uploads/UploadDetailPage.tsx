@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { isIsoDate } from '../../../../src/modules/activities/dates.ts';
+import { isStoppedBySender } from '../../../../src/modules/uploads/upload-status.ts';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
@@ -439,11 +440,11 @@ export function UploadDetailPage() {
         // A stop someone asked for is news, not a failure.
         <div
           ref={stoppedBanner}
-          className={current.error.code === 'stopped' ? 'banner' : 'banner banner--error'}
-          role={current.error.code === 'stopped' ? 'status' : 'alert'}
+          className={isStoppedBySender(current) ? 'banner' : 'banner banner--error'}
+          role={isStoppedBySender(current) ? 'status' : 'alert'}
           tabIndex={-1}
         >
-          <p className="banner__title">{current.error.code === 'stopped' ? 'The upload was stopped' : 'The upload stopped'}</p>
+          <p className="banner__title">{isStoppedBySender(current) ? 'The upload was stopped' : 'The upload stopped'}</p>
           <p>{current.error.message}</p>
           <MessageList messages={current.problems} inBanner />
         </div>

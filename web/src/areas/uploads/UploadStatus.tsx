@@ -1,3 +1,4 @@
+import { isStoppedBySender, rowsToFixSaid } from '../../../../src/modules/uploads/upload-status.ts';
 import type { Upload } from './uploadsApi.ts';
 
 const labels: Record<Upload['status'], string> = {
@@ -22,16 +23,13 @@ export function uploadTabTitle(upload: Upload): string {
 }
 
 /** Stopped on request is a warning (rows may be left to send); stopped by a failure, an error. */
-const stoppedTone = (upload: Upload) => (upload.error?.code === 'stopped' ? 'tag tag--warning' : 'tag tag--danger');
+const stoppedTone = (upload: Upload) => (isStoppedBySender(upload) ? 'tag tag--warning' : 'tag tag--danger');
 
-/**
- * A file taken in whole but with rows to fix is not all well: it says how many, in amber. One upload says those still
- * to fix; a list, which does not count them, those rejected with something to correct.
- */
-function finishedTag({ rows }: Upload) {
-  const [count, words] = rows.stillToFix === null ? [rows.toFix, 'rejected'] : [rows.stillToFix, 'to fix'];
-  if (count === 0) return <span className="tag tag--ok">{labels.finished}</span>;
-  return <span className="tag tag--warning">{`Done, ${count.toLocaleString()} ${words}`}</span>;
+/** A file taken in whole but with rows to fix is not all well: it says how many, in amber. */
+function finishedTag(upload: Upload) {
+  const toFix = rowsToFixSaid(upload);
+  if (!toFix) return <span className="tag tag--ok">{labels.finished}</span>;
+  return <span className="tag tag--warning">{`Done, ${toFix.count.toLocaleString()} ${toFix.words}`}</span>;
 }
 
 /**
@@ -83,7 +81,7 @@ export function progressAnnouncement(upload: Upload): string {
     `${plural(rows.done, 'row', 'rows')}: ${rows.accepted.toLocaleString()} accepted, ${rows.pending.toLocaleString()} pending, ` +
     `${rows.rejected.toLocaleString()} rejected, ${plural(rows.duplicates, 'duplicate', 'duplicates')}.`;
   if (upload.status === 'finished') return `Done. ${outcome}`;
-  return `${upload.error?.code === 'stopped' ? 'Stopped' : 'The upload stopped'}. Taken in before it: ${outcome}`;
+  return `${isStoppedBySender(upload) ? 'Stopped' : 'The upload stopped'}. Taken in before it: ${outcome}`;
 }
 
 /** The live figures of an upload: a progress bar while it runs, and the row counts so far. */
